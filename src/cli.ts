@@ -1,0 +1,216 @@
+// commander wiring. Each command is imported only when it runs, so `--help` and `--version`
+// load nothing else. This is the only module that decides the process's exit code.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RtPlanError, describeError } from './errors.js';
+import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
+import { toolVersion } from './version.js';
+
+const SCENARIOS = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
+const ISSUES_URL = 'https://github.com/rt-plan/rt-plan/issues';
+
+interface CommonFlags {
+  cwd: string;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  context: string[];
+  date?: string;
+  dryRun?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInt(name: string) {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} takes a positive whole number`);
+    return Number(value);
+  };
+}
+
+function common(cmd: Command, opts: { context?: boolean; date?: boolean; dryRun?: boolean } = {}): Command {
+  cmd
+    .option('-C, --cwd <dir>', 'project directory', '.')
+    .option('--json', 'print one JSON object on stdout and nothing else')
+    .option('-q, --quiet', 'no progress or summary on stderr')
+    .option('--verbose', 'more detail on stderr; stack traces for internal errors')
+    .option('--no-color', 'no colours (also NO_COLOR=1; off anyway when not on a TTY)');
+  if (opts.context !== false) {
+    cmd.option('--context <glob>', 'session context files (repeatable; default .claude/tasks/context_session_*.md)', collect, []);
+  }
+  if (opts.date) cmd.option('--date <iso>', 'the clock for the plan: ISO date or epoch seconds (also SOURCE_DATE_EPOCH)');
+  if (opts.dryRun) cmd.option('--dry-run', 'print the plan on stdout and write nothing');
+  return cmd;
+}
+
+function logger(flags: CommonFlags): Logger {
+  const verbosity: Verbosity = flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
+  const color =
+    shouldUseColor(process.env, flags.color, process.stderr) && shouldUseColor(process.env, flags.color, process.stdout);
+  return createLogger({ verbosity, color, json: Boolean(flags.json) });
+}
+
+/** Run a command body; turn what it throws into a message and an exit code. */
+async function run(flags: CommonFlags, body: (log: Logger) => Promise<number>): Promise<void> {
+  const log = logger(flags);
+  try {
+    process.exitCode = await body(log);
+  } catch (error) {
+    process.exitCode = report(error, flags, log);
+  }
+}
+
+function report(error: unknown, flags: CommonFlags, log: Logger): number {
+  const known = error instanceof RtPlanError;
+  const code = known ? error.exitCode : 4;
+  const message = known ? error.message : `internal error: ${describeError(error)}`;
+  const hint = known
+    ? error.hint
+    : `this is a bug in rt-plan ${toolVersion()}; please report it at ${ISSUES_URL} with the command you ran${flags.verbose ? '' : ' (add --verbose for the stack trace)'}`;
+  if (flags.json) log.result(JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } }));
+  log.error(message);
+  if (hint) log.info(`hint: ${hint}`);
+  if (flags.verbose && error instanceof Error && error.stack) log.detail(error.stack);
+  return code;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('rt-plan')
+    .description('Plan real-time features (WebSocket, Socket.IO, SSE, WebRTC, voice agents) for this project.\nReads .claude/tasks/context_session_*.md, studies the code, and writes a plan to .claude/doc/. Never writes project code.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  common(program.command('plan', { isDefault: true }), { date: true, dryRun: true })
+    .description('write an implementation plan: .claude/doc/websocket-realtime-<task>-<YYYYMMDD-HHMMSS>.md')
+    .argument('<task>', 'short task name, e.g. sync-architecture (becomes a kebab-case slug)')
+    .option('--pattern <scenario>', `force a scenario (repeatable): ${SCENARIOS.join(', ')}`, collectChoice(SCENARIOS), [])
+    .option('--connections <n>', 'peak concurrent connections for the capacity model', positiveInt('--connections'))
+    .option('--msg-rate <n>', 'messages per second per connection, sent by clients', positiveNumber('--msg-rate'))
+    .option('--payload-bytes <n>', 'typical message size in bytes', positiveInt('--payload-bytes'))
+    .option('--fanout <n>', 'recipients per message (room size)', positiveInt('--fanout'))
+    .addOption(new Option('--docs <mode>', 'documentation sources').choices(['local', 'context7']).default('local'))
+    .option('--offline', 'no network access at all (Context7 is skipped)')
+    .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
+    .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
+    .addOption(new Option('--render <format>', 'also render every diagram with mermaid-cli and a system Chromium').choices(['svg', 'png']))
+    .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
+    .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
+    .action(async (task: string, flags: CommonFlags & Record<string, unknown>) => {
+      await run(flags, async (log) => {
+        const { runPlan } = await import('./commands/plan.js');
+        const { resolveClock } = await import('./task.js');
+        return runPlan({
+          cwd: flags.cwd,
+          task,
+          now: resolveClock(flags.date, process.env, () => new Date()),
+          json: Boolean(flags.json),
+          dryRun: Boolean(flags.dryRun),
+          contextGlobs: flags.context,
+          patterns: flags.pattern as never,
+          capacity: {
+            ...(flags.connections ? { connections: flags.connections as number } : {}),
+            ...(flags.msgRate ? { msgRatePerConnection: flags.msgRate as number } : {}),
+            ...(flags.payloadBytes ? { payloadBytes: flags.payloadBytes as number } : {}),
+            ...(flags.fanout ? { fanout: flags.fanout as number } : {}),
+          } as never,
+          docs: flags.docs as 'local' | 'context7',
+          offline: Boolean(flags.offline),
+          ...(flags.docsBudget ? { docsBudget: flags.docsBudget as number } : {}),
+          stableName: Boolean(flags.stableName),
+          ...(flags.render ? { render: flags.render as 'svg' | 'png' } : {}),
+          asyncapi: Boolean(flags.asyncapi),
+          check: Boolean(flags.check),
+          env: process.env,
+          log,
+        });
+      });
+    });
+
+  common(program.command('scan'))
+    .description('print what the analysis found (stack, events, findings); writes nothing')
+    .action(async (flags: CommonFlags) => {
+      await run(flags, async (log) => {
+        const { runScan } = await import('./commands/scan.js');
+        return runScan({ cwd: flags.cwd, json: Boolean(flags.json), contextGlobs: flags.context, log });
+      });
+    });
+
+  common(program.command('check'), { context: true })
+    .description('validate plans: diagrams parse, required sections present, AsyncAPI valid; exit 1 on failure')
+    .argument('[plans...]', 'plan files (default: the plans in .claude/doc/)')
+    .option('--stale', 'also fail plans whose inputs changed since they were written')
+    .action(async (files: string[], flags: CommonFlags & { stale?: boolean }) => {
+      await run(flags, async (log) => {
+        const { runCheckCommand } = await import('./commands/check-cli.js');
+        return runCheckCommand({ cwd: flags.cwd, files, stale: Boolean(flags.stale), json: Boolean(flags.json), contextGlobs: flags.context, log });
+      });
+    });
+
+  common(program.command('init'), { context: false })
+    .description('install the subagent definition .claude/agents/websocket-realtime-engineer.md')
+    .option('--force', 'replace a copy that differs from the shipped one')
+    .action(async (flags: CommonFlags & { force?: boolean }) => {
+      await run(flags, async (log) => {
+        const { runInit } = await import('./commands/init.js');
+        return runInit({ cwd: flags.cwd, force: Boolean(flags.force), json: Boolean(flags.json), log });
+      });
+    });
+
+  program.addHelpText('after', HELP_EXAMPLES);
+  return program;
+}
+
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number`);
+    return n;
+  };
+}
+
+function collectChoice(choices: string[]) {
+  return (value: string, previous: string[]) => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return [...previous, value];
+  };
+}
+
+const HELP_EXAMPLES = `
+Examples:
+  In a terminal, inside the project:
+    $ rt-plan sync-architecture
+    $ rt-plan chat-presence --pattern chat-collab --connections 20000
+    $ rt-plan scan                       # what rt-plan sees, writes nothing
+
+  From a parent AI agent (one JSON object on stdout):
+    $ rt-plan sync-architecture --json
+    $ rt-plan init                       # installs .claude/agents/websocket-realtime-engineer.md
+
+  In CI (same inputs, same bytes):
+    $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
+    $ rt-plan check --stale
+
+Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
+Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  if (argv.length === 0) {
+    process.stderr.write(program.helpInformation());
+    process.exitCode = 2;
+    return;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // help and version are not errors; every other commander complaint is a usage error
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    throw error;
+  }
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,29 @@
+// `rt-plan check`: validate plans; with --stale, recompute each plan's inputs digest.
+import type { Logger } from '../io/log.js';
+import { projectRoot, readInputs } from '../pipeline.js';
+import { silentLogger } from '../io/log.js';
+
+export interface CheckCommandOptions {
+  cwd: string;
+  files: string[];
+  stale: boolean;
+  json: boolean;
+  contextGlobs: string[];
+  log: Logger;
+}
+
+export async function runCheckCommand(opts: CheckCommandOptions): Promise<number> {
+  const root = await projectRoot(opts.cwd);
+  const { runCheck, formatCheckReport } = await import('./check.js');
+  let digest: Promise<string> | undefined;
+  const report = await runCheck({
+    cwd: root,
+    files: opts.files,
+    stale: opts.stale,
+    // Every plan of a project shares the same inputs: read them once.
+    recompute: async () => (digest ??= readInputs(root, opts.contextGlobs, silentLogger).then((r) => r.digest)),
+  });
+  if (opts.json) opts.log.result(JSON.stringify(report, null, 2));
+  else opts.log.result(formatCheckReport(report));
+  return report.ok ? 0 : 1;
+}

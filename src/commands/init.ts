@@ -1,0 +1,39 @@
+// `rt-plan init`: install the subagent definition into the project's .claude/agents/.
+import { readFileSync } from 'node:fs';
+import { InputError } from '../errors.js';
+import type { Logger } from '../io/log.js';
+import { ProjectWriter } from '../io/safe-write.js';
+import { projectRoot } from '../pipeline.js';
+
+export const AGENT_PATH = '.claude/agents/websocket-realtime-engineer.md';
+
+export function shippedAgent(): string {
+  return readFileSync(new URL(`../../${AGENT_PATH}`, import.meta.url), 'utf8');
+}
+
+export interface InitOptions {
+  cwd: string;
+  force: boolean;
+  json: boolean;
+  log: Logger;
+}
+
+export async function runInit(opts: InitOptions): Promise<number> {
+  const writer = await ProjectWriter.open(await projectRoot(opts.cwd));
+  const shipped = shippedAgent();
+  const existing = await writer.readIfExists(AGENT_PATH);
+  let status: 'installed' | 'unchanged' | 'replaced';
+  if (existing === shipped) {
+    status = 'unchanged';
+  } else if (existing !== null && !opts.force) {
+    throw new InputError(`${AGENT_PATH} exists and differs from the version rt-plan ships`, {
+      hint: 'keep your changes, or run `rt-plan init --force` to replace it',
+    });
+  } else {
+    await writer.writeReplace(AGENT_PATH, shipped);
+    status = existing === null ? 'installed' : 'replaced';
+  }
+  if (opts.json) opts.log.result(JSON.stringify({ agent: AGENT_PATH, status }));
+  else opts.log.result(`${status === 'unchanged' ? 'Already up to date' : status === 'installed' ? 'Installed' : 'Replaced'}: ${AGENT_PATH}`);
+  return 0;
+}

@@ -1,0 +1,161 @@
+// `rt-plan <task>`: run the pipeline, write the plan (and its optional artifacts) through
+// the guarded writer, and report it: the agent line, or one JSON object.
+import path from 'node:path';
+import type { CapacityInputs, Scenario } from '../design/types.js';
+import { InputError, describeError } from '../errors.js';
+import type { Logger } from '../io/log.js';
+import { ProjectWriter } from '../io/safe-write.js';
+import { preparePlan, type PreparedPlan } from '../pipeline.js';
+import { planFileName, taskSlug } from '../task.js';
+import { planJson, type DiagramStatus } from './result.js';
+
+export interface PlanCommandOptions {
+  cwd: string;
+  task: string;
+  now: Date;
+  json: boolean;
+  dryRun: boolean;
+  contextGlobs: string[];
+  patterns: Scenario[];
+  capacity: Partial<CapacityInputs>;
+  docs: 'local' | 'context7';
+  offline: boolean;
+  docsBudget?: number;
+  stableName: boolean;
+  render?: 'svg' | 'png';
+  asyncapi: boolean;
+  check: boolean;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}
+
+export const AGENT_LINE = (planPath: string) =>
+  `I've created a detailed real-time communication plan at ${planPath}, please read that first before you proceed with implementation.`;
+
+export async function runPlan(opts: PlanCommandOptions): Promise<number> {
+  const slug = taskSlug(opts.task);
+  const { log } = opts;
+  const prepared = await preparePlan({
+    cwd: opts.cwd,
+    task: slug,
+    now: opts.now,
+    contextGlobs: opts.contextGlobs,
+    docs: { mode: opts.docs, offline: opts.offline, ...(opts.docsBudget === undefined ? {} : { budget: opts.docsBudget }) },
+    options: { patterns: opts.patterns, capacity: opts.capacity },
+    env: opts.env,
+    log,
+  });
+  for (const w of prepared.warnings) log.warn(w.file ? `${w.file}: ${w.message}` : w.message);
+
+  let diagrams: DiagramStatus[] = prepared.plan.diagrams.map((d) => ({ kind: d.kind, title: d.title, valid: true }));
+  if (opts.check) diagrams = await validateDiagrams(prepared, log);
+  const invalid = diagrams.filter((d) => !d.valid);
+
+  if (opts.dryRun) {
+    if (opts.json) log.result(JSON.stringify(planJson(prepared, null, diagrams), null, 2));
+    else log.result(prepared.markdown);
+    return invalid.length ? 1 : 0;
+  }
+
+  const writer = await ProjectWriter.open(prepared.root);
+  const relPath = `.claude/doc/${planFileName(slug, opts.now, opts.stableName)}`;
+  log.step('writing the plan');
+  const written = opts.stableName
+    ? await writer.writeReplace(relPath, prepared.markdown)
+    : await writer.writeNew(relPath, prepared.markdown);
+  const artifacts: string[] = [];
+  let failure: InputError | null = null;
+  try {
+    if (opts.asyncapi) artifacts.push(await writeAsyncApi(writer, prepared, written.relPath, log));
+    if (opts.render) artifacts.push(...(await writeImages(writer, prepared, written.relPath, opts, log)));
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    failure = error; // the plan is written; report the artifact failure after the result
+  }
+
+  if (opts.json) {
+    log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts }, null, 2));
+  } else {
+    summarize(prepared, written.relPath, artifacts, log);
+    log.result(AGENT_LINE(written.relPath));
+  }
+  if (failure) throw failure;
+  return invalid.length ? 1 : 0;
+}
+
+async function validateDiagrams(prepared: PreparedPlan, log: Logger): Promise<DiagramStatus[]> {
+  log.step('parsing diagrams with mermaid');
+  const { validateMermaid } = await import('../diagrams/validate.js');
+  const out: DiagramStatus[] = [];
+  for (const d of prepared.plan.diagrams) {
+    const result = await validateMermaid(d.source);
+    if (!result.valid) log.error(`diagram "${d.title}": ${result.message}`);
+    out.push({ kind: d.kind, title: d.title, valid: result.valid });
+  }
+  return out;
+}
+
+async function writeAsyncApi(writer: ProjectWriter, prepared: PreparedPlan, planPath: string, log: Logger): Promise<string> {
+  log.step('writing the AsyncAPI document');
+  const { buildAsyncApi, validateAsyncApi } = await import('../render/asyncapi.js');
+  const yaml = buildAsyncApi(prepared.plan, { projectName: prepared.analysis.project.name });
+  const result = await validateAsyncApi(yaml);
+  if (!result.valid) {
+    throw new InputError(`the AsyncAPI document is invalid: ${result.errors.slice(0, 3).join('; ')}`);
+  }
+  return (await writer.writeReplace(planPath.replace(/\.md$/, '.asyncapi.yaml'), yaml)).relPath;
+}
+
+async function writeImages(
+  writer: ProjectWriter,
+  prepared: PreparedPlan,
+  planPath: string,
+  opts: PlanCommandOptions,
+  log: Logger,
+): Promise<string[]> {
+  const format = opts.render ?? 'svg';
+  const { renderDiagrams, linkImages } = await import('../diagrams/render-svg.js');
+  const { extractMermaidBlocks } = await import('../diagrams/extract.js');
+  const blocks = extractMermaidBlocks(prepared.markdown);
+  log.step(`rendering ${blocks.length} diagrams to ${format.toUpperCase()}`);
+  let images: Buffer[];
+  try {
+    images = await renderDiagrams(blocks, {
+      format,
+      env: opts.env,
+      onProgress: (i, n) => log.detail(`rendered diagram ${i}/${n}`),
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`rendering diagrams failed: ${describeError(error)}`, { cause: error });
+  }
+  const base = path.posix.basename(planPath, '.md');
+  const dir = path.posix.dirname(planPath);
+  const names = images.map((_, i) => `${base}/diagram-${i + 1}.${format}`);
+  const written: string[] = [];
+  for (const [i, image] of images.entries()) {
+    written.push((await writer.writeReplace(`${dir}/${names[i]}`, image)).relPath);
+  }
+  await writer.writeReplace(planPath, linkImages(prepared.markdown, names));
+  return written;
+}
+
+function summarize(prepared: PreparedPlan, planPath: string, artifacts: string[], log: Logger): void {
+  const { stack, findings } = prepared.analysis;
+  const c = log.color;
+  const libs = stack.libraries.map((l) => `${l.name}${l.version ? `@${l.version}` : ''}`).join(', ') || 'none detected';
+  log.info('');
+  log.info(`${c.bold('Plan')}      ${planPath}`);
+  log.info(`${c.bold('Sessions')}  ${prepared.sessions.files.join(', ') || 'none (assumptions stated in the plan)'}`);
+  log.info(`${c.bold('Stack')}     ${libs}`);
+  log.info(`${c.bold('Findings')}  ${findings.length} (${countBy(findings.map((f) => f.severity))})`);
+  log.info(`${c.bold('Design')}    ${prepared.plan.transport}${prepared.plan.library ? ` via ${prepared.plan.library}` : ''}, ${prepared.plan.events.length} events, ${prepared.plan.diagrams.length} diagrams`);
+  for (const a of artifacts) log.info(`${c.bold('Wrote')}     ${a}`);
+  log.info('');
+}
+
+function countBy(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+}

@@ -1,0 +1,164 @@
+// Pure: free prose → the real-time requirements it states, each with its sentence and line.
+// The patterns are data; a sentence can yield several features and several numbers.
+import type { Feature, Metric, NumberRequirement, Requirement } from '../types.js';
+
+const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
+  ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
+  ['presence', /\bpresence\b|\bwho(?:'s| is) online\b|\bonline (?:status|users?|indicators?|list)\b|\bonline\/offline\b/i],
+  ['typing', /\btyping(?: indicators?| status)?\b|\bis typing\b/i],
+  ['notifications', /\bnotifications?\b|\bnotify\b|\btoasts?\b|\balerts? (?:users?|clients?)\b/i],
+  ['live-updates', /\blive (?:updates?|feeds?|dashboards?|data|scores?|prices?|status)\b|\breal[- ]?time (?:updates?|dashboards?|feeds?|status)\b|\bpush(?:es|ed)? updates?\b/i],
+  ['ai-streaming', /\bstream(?:s|ed|ing)?\b[^.]{0,40}\b(?:AI|LLM|model|agent|tokens?|completions?|assistant)\b|\b(?:AI|LLM|model|agent|assistant)\b[^.]{0,40}\bstream(?:s|ed|ing)?\b|\btoken[- ]by[- ]token\b/i],
+  ['state-sync', /\b(?:in sync|sync(?:ed|ing|hroni[sz]e[sd]?|hroni[sz]ation)?)\b|\bsnapshots?\b[^.]{0,30}\bdeltas?\b/i],
+  ['collaborative-editing', /\bcollaborative(?:ly)? (?:edit|document|whiteboard|canvas|text)|\bco-?edit|\bCRDTs?\b|\bYjs\b|\bmultiplayer\b|\bconcurrent edits?\b|\bedit (?:the same|together)\b/i],
+  ['voice', /\bvoice\b|\bspeech\b|\bmicrophone\b|\baudio stream|\bGemini Live\b|\bOpenAI Realtime\b|\bspeech-to-text\b|\btext-to-speech\b/i],
+  ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe/i],
+  ['file-transfer', /\bfile (?:transfer|upload|sharing)s?\b/i],
+  ['video', /\bvideo (?:calls?|chat|conferenc\w*)\b|\bscreen ?shar\w*/i],
+];
+
+const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?`;
+
+interface NumberRule {
+  metric: Metric;
+  unit: string;
+  pattern: RegExp;
+  /** Converts the matched number (already scaled by k/M) and the match into the unit. */
+  convert?: (value: number, match: RegExpExecArray) => number;
+  /** A sentence must also match this for the rule to apply. */
+  context?: RegExp;
+}
+
+const NUMBER_RULES: readonly NumberRule[] = [
+  {
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients)\\s+(?:per|in each|in a|each|in one|in every)\\s+(?:room|channel|document|session|call|workspace|board)`, 'i'),
+  },
+  {
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(`(?:rooms?|channels?|documents?|calls?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants)`, 'i'),
+  },
+  {
+    metric: 'message-rate',
+    unit: 'msg/s',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|updates?|ticks?|frames?)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
+    convert: (value, m) => {
+      const per = (m[4] ?? 's').toLowerCase();
+      const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
+      return value / seconds;
+    },
+  },
+  {
+    metric: 'concurrent-users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices)`, 'i'),
+  },
+  {
+    metric: 'concurrent-users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
+  },
+  {
+    metric: 'latency',
+    unit: 'ms',
+    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
+    convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
+  },
+  {
+    metric: 'payload-size',
+    unit: 'bytes',
+    pattern: new RegExp(`${NUM}\\s*(bytes?|B|KB|KiB|kB|MB|MiB)\\b`, ''),
+    context: /payload|message|frame|event|chunk/i,
+    convert: (value, m) => value * unitBytes(m[3] ?? 'B'),
+  },
+  {
+    metric: 'instances',
+    unit: 'instances',
+    pattern: new RegExp(`${NUM}\\s*(?:instances|nodes|servers|replicas|pods)\\b`, 'i'),
+  },
+];
+
+function unitBytes(unit: string): number {
+  const u = unit.toLowerCase();
+  if (u.startsWith('m')) return 1024 * 1024;
+  if (u.startsWith('k')) return 1024;
+  return 1;
+}
+
+function parseNumber(digits: string, suffix: string | undefined): number {
+  const base = Number(digits.replace(/[,_ ]/g, ''));
+  const s = suffix?.toLowerCase();
+  return s === 'k' ? base * 1000 : s === 'm' ? base * 1_000_000 : base;
+}
+
+export interface Sentence {
+  text: string;
+  line: number;
+}
+
+/** Split Markdown prose into sentences, keeping each one's starting line. Code blocks are skipped. */
+export function splitSentences(body: string, firstLine = 1): Sentence[] {
+  const out: Sentence[] = [];
+  let inFence = false;
+  body.split(/\r?\n/).forEach((raw, i) => {
+    if (/^\s*(```|~~~)/.test(raw)) {
+      inFence = !inFence;
+      return;
+    }
+    if (inFence) return;
+    const line = raw.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/, '').trim();
+    if (!line) return;
+    for (const part of line.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
+      const text = part.trim();
+      if (text) out.push({ text, line: firstLine + i });
+    }
+  });
+  return out;
+}
+
+export function extractRequirements(file: string, body: string, firstLine = 1): Requirement[] {
+  const features = new Set<Feature>();
+  const numbers = new Set<string>();
+  const out: Requirement[] = [];
+  for (const { text, line } of splitSentences(body, firstLine)) {
+    const evidence = `${file}:${line}`;
+    for (const [feature, pattern] of FEATURE_PATTERNS) {
+      if (features.has(feature) || !pattern.test(text)) continue;
+      features.add(feature);
+      out.push({ kind: 'feature', feature, sentence: text, evidence });
+    }
+    for (const req of numbersIn(text, evidence)) {
+      const key = `${req.metric}:${req.value}`;
+      if (numbers.has(key)) continue;
+      numbers.add(key);
+      out.push(req);
+    }
+  }
+  return out;
+}
+
+function numbersIn(text: string, evidence: string): NumberRequirement[] {
+  const out: NumberRequirement[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const rule of NUMBER_RULES) {
+    if (rule.context && !rule.context.test(text)) continue;
+    const m = rule.pattern.exec(text);
+    if (!m || !m[1]) continue;
+    const start = m.index;
+    const end = start + m[0].length;
+    // One stretch of text is one number: "50 users per room" is not also 50 connections.
+    if (taken.some(([a, b]) => start < b && end > a)) continue;
+    taken.push([start, end]);
+    const value = parseNumber(m[1], m[2]);
+    const converted = rule.convert ? rule.convert(value, m) : value;
+    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence });
+  }
+  return out;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

@@ -1,0 +1,69 @@
+// The only console user. stdout carries the result alone (the final line, the JSON, or the
+// plan with --dry-run); progress, warnings and summaries go to stderr.
+import { Chalk, type ChalkInstance } from 'chalk';
+
+export type Verbosity = 'quiet' | 'normal' | 'verbose';
+
+export interface LogOptions {
+  verbosity: Verbosity;
+  /** false when --no-color, NO_COLOR, or the stream is not a TTY. */
+  color: boolean;
+  /** With --json, stderr still carries warnings but no progress chatter. */
+  json?: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
+}
+
+export interface Logger {
+  readonly color: ChalkInstance;
+  /** One progress step ("analyzing project"), shown unless --quiet or --json. */
+  step(message: string): void;
+  info(message: string): void;
+  detail(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  /** Write the command's result to stdout. */
+  result(text: string): void;
+}
+
+export function shouldUseColor(env: NodeJS.ProcessEnv, flag: boolean | undefined, stream: { isTTY?: boolean }): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function createLogger(options: LogOptions): Logger {
+  const out = options.stdout ?? process.stdout;
+  const err = options.stderr ?? process.stderr;
+  const color = new Chalk({ level: options.color ? 1 : 0 });
+  const chatty = options.verbosity !== 'quiet' && !options.json;
+  const line = (text: string) => err.write(`${text}\n`);
+  return {
+    color,
+    step: (message) => {
+      if (chatty) line(`${color.cyan('›')} ${message}`);
+    },
+    info: (message) => {
+      if (chatty) line(message);
+    },
+    detail: (message) => {
+      if (options.verbosity === 'verbose') line(color.dim(message));
+    },
+    warn: (message) => {
+      if (options.verbosity !== 'quiet') line(`${color.yellow('warning:')} ${message}`);
+    },
+    error: (message) => line(`${color.red('error:')} ${message}`),
+    result: (text) => {
+      out.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+  };
+}
+
+/** A logger that drops everything, for library callers and tests. */
+export const silentLogger: Logger = createLogger({
+  verbosity: 'quiet',
+  color: false,
+  stdout: { write: () => true } as unknown as NodeJS.WritableStream,
+  stderr: { write: () => true } as unknown as NodeJS.WritableStream,
+});

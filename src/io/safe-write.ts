@@ -1,0 +1,187 @@
+// The only module that writes into a project. Every write resolves real paths (symlinks
+// included), refuses anything outside <project>/.claude/, goes to a temporary file first
+// and reaches its name atomically, so a reader never sees half a file.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InputError, describeError } from '../errors.js';
+
+export const BOUNDARY_DIR = '.claude';
+
+export interface WriteResult {
+  /** Path written, relative to the project root, with forward slashes. */
+  relPath: string;
+  absPath: string;
+}
+
+export class ProjectWriter {
+  private constructor(
+    readonly root: string,
+    private readonly realRoot: string,
+  ) {}
+
+  static async open(root: string): Promise<ProjectWriter> {
+    const abs = path.resolve(root);
+    let real: string;
+    try {
+      real = await fs.realpath(abs);
+    } catch (error) {
+      throw new InputError(`cannot open project ${abs}: ${describeError(error)}`, { cause: error });
+    }
+    return new ProjectWriter(abs, real);
+  }
+
+  /**
+   * Write a file that must not replace anything: when `relPath` exists, try `name-2.ext`,
+   * `name-3.ext`, … Creation is exclusive (hard link from the temporary file), so two runs
+   * racing for the same name both succeed, with different names.
+   */
+  async writeNew(relPath: string, data: string | Uint8Array): Promise<WriteResult> {
+    const target = await this.prepare(relPath);
+    const tmp = await this.writeTemp(target, data);
+    try {
+      const { dir, name, ext } = path.parse(target);
+      for (let n = 1; n < 1000; n++) {
+        const candidate = n === 1 ? target : path.join(dir, `${name}-${n}${ext}`);
+        if (await this.linkExclusive(tmp, candidate)) return this.result(candidate);
+      }
+      throw new InputError(`too many existing files named like ${relPath}`);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  /** Write a file, replacing an existing one atomically (rename over it). */
+  async writeReplace(relPath: string, data: string | Uint8Array): Promise<WriteResult> {
+    const target = await this.prepare(relPath);
+    const tmp = await this.writeTemp(target, data);
+    try {
+      await fs.rename(tmp, target);
+    } catch (error) {
+      await fs.rm(tmp, { force: true });
+      throw this.writeError(target, error);
+    }
+    return this.result(target);
+  }
+
+  /** Read a file inside the boundary, or null when it does not exist. */
+  async readIfExists(relPath: string): Promise<string | null> {
+    const target = await this.prepare(relPath, { create: false });
+    try {
+      return await fs.readFile(target, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new InputError(`cannot read ${this.rel(target)}: ${describeError(error)}`, { cause: error });
+    }
+  }
+
+  /**
+   * Resolve `relPath` inside <project>/.claude/, creating missing directories one level at a
+   * time and checking each one's real path, so a symlink anywhere on the way cannot lead out.
+   */
+  private async prepare(relPath: string, opts: { create: boolean } = { create: true }): Promise<string> {
+    const normal = path.normalize(relPath);
+    const parts = normal.split(path.sep);
+    if (path.isAbsolute(normal) || parts[0] !== BOUNDARY_DIR || parts.includes('..') || parts.length < 2) {
+      throw new InputError(`refusing to write ${relPath}: rt-plan writes only inside ${BOUNDARY_DIR}/`);
+    }
+    const boundary = path.join(this.realRoot, BOUNDARY_DIR);
+    let current = this.realRoot;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const next = path.join(current, parts[i]!);
+      let real: string;
+      try {
+        real = await fs.realpath(next);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw this.writeError(next, error);
+        if (!opts.create) return path.join(next, ...parts.slice(i + 1));
+        await this.assertWritable(current);
+        try {
+          await fs.mkdir(next);
+        } catch (mkdirError) {
+          if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw this.writeError(next, mkdirError);
+        }
+        real = await fs.realpath(next);
+      }
+      if (real !== boundary && !real.startsWith(boundary + path.sep)) {
+        throw new InputError(
+          `refusing to write through ${this.rel(next)}: it resolves to ${real}, outside ${BOUNDARY_DIR}/ of the project`,
+          { hint: `make ${this.rel(next)} a real directory inside the project` },
+        );
+      }
+      current = real;
+    }
+    const target = path.join(current, parts[parts.length - 1]!);
+    const stat = await fs.lstat(target).catch(() => null);
+    if (stat?.isSymbolicLink()) {
+      throw new InputError(`refusing to write ${this.rel(target)}: it is a symbolic link`);
+    }
+    if (opts.create) await this.assertWritable(current);
+    return target;
+  }
+
+  // Running as root ignores permission bits; a directory with no write bit is still a
+  // clear statement from the user that nothing should be written there.
+  private async assertWritable(dir: string): Promise<void> {
+    const stat = await fs.stat(dir);
+    if ((stat.mode & 0o222) === 0) {
+      throw new InputError(`cannot write into ${this.rel(dir) || '.'}: the directory is read-only`, {
+        hint: `make it writable (chmod u+w ${this.rel(dir) || '.'}) or choose another --cwd`,
+      });
+    }
+  }
+
+  private async writeTemp(target: string, data: string | Uint8Array): Promise<string> {
+    const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(tmp, 'wx', 0o644);
+      await handle.writeFile(data);
+      await handle.sync();
+    } catch (error) {
+      await handle?.close().catch(() => undefined);
+      handle = undefined;
+      await fs.rm(tmp, { force: true });
+      throw this.writeError(target, error);
+    } finally {
+      await handle?.close();
+    }
+    return tmp;
+  }
+
+  private async linkExclusive(tmp: string, candidate: string): Promise<boolean> {
+    try {
+      await fs.link(tmp, candidate);
+      return true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return false;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw this.writeError(candidate, error);
+    }
+    // Filesystems without hard links: reserve the name exclusively, then rename over it.
+    try {
+      await (await fs.open(candidate, 'wx')).close();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw this.writeError(candidate, error);
+    }
+    await fs.copyFile(tmp, `${tmp}.2`);
+    await fs.rename(`${tmp}.2`, candidate);
+    return true;
+  }
+
+  private writeError(target: string, error: unknown): InputError {
+    if (error instanceof InputError) return error;
+    return new InputError(`cannot write ${this.rel(target)}: ${describeError(error)}`, { cause: error });
+  }
+
+  private rel(abs: string): string {
+    const fromReal = path.relative(this.realRoot, abs);
+    const rel = fromReal.startsWith('..') ? path.relative(this.root, abs) : fromReal;
+    return rel.split(path.sep).join('/');
+  }
+
+  private result(abs: string): WriteResult {
+    return { relPath: this.rel(abs), absPath: abs };
+  }
+}

@@ -1,0 +1,129 @@
+// The stages in order: context → analyze → docs → design → render → verify. Writing is the
+// caller's (commands/plan.ts), so `--dry-run` and tests run everything but the write.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { analyzeProject } from './analyze/index.js';
+import { readSessions } from './context/read-sessions.js';
+import { buildPlan } from './design/index.js';
+import type { Plan, PlanInput } from './design/types.js';
+import { gatherDocs } from './docs/index.js';
+import { CheckError, InputError, describeError } from './errors.js';
+import type { Logger } from './io/log.js';
+import { loadTemplates, renderPlan, templateHashes, type TemplateSet } from './render/engine.js';
+import type { Analysis, DocsContext, SessionContext, Warning } from './types.js';
+import { verifyPlanText } from './verify/self-check.js';
+import { inputsDigest } from './verify/digest.js';
+import { toolVersion } from './version.js';
+
+export interface PlanRequest {
+  cwd: string;
+  task: string;
+  now: Date;
+  contextGlobs: string[];
+  docs: { mode: 'local' | 'context7'; offline: boolean; budget?: number };
+  options: PlanInput['options'];
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+}
+
+export interface PreparedPlan {
+  root: string;
+  plan: Plan;
+  markdown: string;
+  sessions: SessionContext;
+  analysis: Analysis;
+  docs: DocsContext;
+  digest: string;
+  warnings: Warning[];
+}
+
+/** Resolve --cwd to an existing directory, or fail with an input error. */
+export async function projectRoot(cwd: string): Promise<string> {
+  const root = path.resolve(cwd);
+  const stat = await fs.stat(root).catch((error: unknown) => {
+    throw new InputError(`cannot read project directory ${root}: ${describeError(error)}`, { cause: error });
+  });
+  if (!stat.isDirectory()) throw new InputError(`${root} is not a directory`);
+  return root;
+}
+
+/** Read what the digest covers: sessions, analysis and templates. `check --stale` repeats it. */
+export async function readInputs(root: string, contextGlobs: string[], log: Logger) {
+  log.step('reading session context');
+  const sessions = await readSessions(root, { globs: contextGlobs });
+  log.step('analyzing project');
+  const analysis = await analyzeProject(root, { onProgress: (m) => log.detail(m) });
+  const loaded = await loadTemplates(root);
+  const digest = inputsDigest({
+    sessions: sessions.docs.map((d) => ({ path: d.path, text: d.body, data: d.data })),
+    analysis,
+    toolVersion: toolVersion(),
+    templates: templateHashes(loaded.templates),
+  });
+  return { sessions, analysis, loaded, digest };
+}
+
+export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
+  const root = await projectRoot(req.cwd);
+  const { sessions, analysis, loaded, digest } = await readInputs(root, req.contextGlobs, req.log);
+  req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
+  const docs = await gatherDocs({
+    root,
+    task: req.task,
+    requirements: sessions.requirements,
+    analysis,
+    options: {
+      mode: req.docs.mode,
+      offline: req.docs.offline,
+      ...(req.docs.budget === undefined ? {} : { budget: req.docs.budget }),
+      date: req.now,
+      env: req.env,
+      onNotice: (line) => req.log.warn(line),
+    },
+  });
+  req.log.step('designing the plan');
+  const plan = buildPlan({
+    task: req.task,
+    now: req.now,
+    toolVersion: toolVersion(),
+    sessions,
+    analysis,
+    docs,
+    options: req.options,
+  });
+  const markdown = render(plan, loaded.templates, loaded.overridden, {
+    task: req.task,
+    generated: plan.generatedAt,
+    digest,
+    sessions: sessions.files,
+  });
+  const problems = verifyPlanText(markdown, plan);
+  if (problems.length > 0) {
+    throw new CheckError(`the plan failed its own validation: ${problems.join('; ')}`, {
+      ...(loaded.overridden.length ? { hint: `check the overridden templates: ${loaded.overridden.join(', ')}` } : {}),
+    });
+  }
+  const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings];
+  return { root, plan, markdown, sessions, analysis, docs, digest, warnings };
+}
+
+function render(
+  plan: Plan,
+  templates: TemplateSet,
+  overridden: string[],
+  meta: { task: string; generated: string; digest: string; sessions: string[] },
+): string {
+  // JSON strings are valid YAML scalars, so no YAML library is needed on this path.
+  const q = (s: string) => JSON.stringify(s);
+  const frontmatter = [
+    '---',
+    `generator: ${q(`rt-plan ${toolVersion()}`)}`,
+    `task: ${q(meta.task)}`,
+    `generated: ${q(meta.generated)}`,
+    `inputs_digest: ${q(meta.digest)}`,
+    `sessions: [${meta.sessions.map(q).join(', ')}]`,
+    '---',
+    '',
+  ].join('\n');
+  return renderPlan(plan, { templates, overridden, frontmatter });
+}

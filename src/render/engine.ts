@@ -1,0 +1,137 @@
+// The Handlebars environment: a private instance (never the global one), the shipped plan
+// layout and partials, and per-project overrides from .claude/templates/rt-plan/.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import { InputError, describeError } from '../errors.js';
+import type { Warning } from '../types.js';
+import { helpers } from './helpers.js';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const OVERRIDES_DIR = '.claude/templates/rt-plan';
+const MAIN = 'plan.md';
+const MAX_TEMPLATE_BYTES = 256 * 1024;
+
+/** name → source. `plan.md` is the layout; every other name is a partial. */
+export type TemplateSet = Map<string, string>;
+
+export interface LoadedTemplates {
+  templates: TemplateSet;
+  /** Names taken from the project instead of rt-plan. */
+  overridden: string[];
+  warnings: Warning[];
+}
+
+export function loadShippedTemplates(): TemplateSet {
+  const set: TemplateSet = new Map();
+  set.set(MAIN, readFileSync(path.join(TEMPLATES_DIR, `${MAIN}.hbs`), 'utf8'));
+  const partialsDir = path.join(TEMPLATES_DIR, 'partials');
+  for (const file of readdirSync(partialsDir).sort()) {
+    if (file.endsWith('.hbs')) set.set(file.slice(0, -4), readFileSync(path.join(partialsDir, file), 'utf8'));
+  }
+  return set;
+}
+
+/** The shipped templates with the project's overrides on top. Only known names may be overridden. */
+export async function loadTemplates(root: string): Promise<LoadedTemplates> {
+  const templates = loadShippedTemplates();
+  const overridden: string[] = [];
+  const warnings: Warning[] = [];
+  const dir = path.join(root, OVERRIDES_DIR);
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  const realRoot = await fs.realpath(root);
+  for (const file of entries.sort()) {
+    if (!file.endsWith('.hbs')) continue;
+    const name = file.slice(0, -4);
+    const rel = `${OVERRIDES_DIR}/${file}`;
+    if (!templates.has(name)) {
+      warnings.push({ file: rel, message: `no template named "${name}" to override; ignored` });
+      continue;
+    }
+    const read = await readOverride(realRoot, path.join(dir, file));
+    if ('problem' in read) {
+      warnings.push({ file: rel, message: `${read.problem}; ignored` });
+      continue;
+    }
+    templates.set(name, read.source);
+    overridden.push(name);
+  }
+  return { templates, overridden, warnings };
+}
+
+async function readOverride(realRoot: string, abs: string): Promise<{ source: string } | { problem: string }> {
+  try {
+    const real = await fs.realpath(abs);
+    if (!real.startsWith(realRoot + path.sep)) return { problem: 'symbolic link to a file outside the project' };
+    const stat = await fs.stat(real);
+    if (stat.size > MAX_TEMPLATE_BYTES) return { problem: `too large (${stat.size} bytes)` };
+    const bytes = await fs.readFile(real);
+    if (bytes.includes(0)) return { problem: 'binary file' };
+    return { source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch (error) {
+    return { problem: `cannot read: ${describeError(error)}` };
+  }
+}
+
+/** sha256 of each template's source, so a plan can record which templates made it. */
+export function templateHashes(templates: TemplateSet): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, source] of [...templates].sort(([a], [b]) => a.localeCompare(b))) {
+    out[name] = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  }
+  return out;
+}
+
+export interface RenderOptions {
+  templates?: TemplateSet;
+  overridden?: string[];
+  frontmatter: string;
+}
+
+export function renderPlan(plan: unknown, options: RenderOptions): string {
+  const templates = options.templates ?? loadShippedTemplates();
+  const hbs = Handlebars.create();
+  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const overridden = new Set(options.overridden ?? []);
+  const compile = (name: string, source: string) => {
+    try {
+      hbs.parse(source); // compile() is lazy; surface syntax errors here, with the file's name
+      return hbs.compile(source, { strict: false, noEscape: false });
+    } catch (error) {
+      throw templateError(name, overridden.has(name), error);
+    }
+  };
+  for (const [name, source] of templates) {
+    if (name !== MAIN) hbs.registerPartial(name, compile(name, source));
+  }
+  const main = compile(MAIN, templates.get(MAIN) ?? '');
+  try {
+    return tidy(main({ plan, frontmatter: options.frontmatter }));
+  } catch (error) {
+    const blame = [...overridden][0];
+    throw blame ? templateError(blame, true, error) : error;
+  }
+}
+
+function templateError(name: string, fromProject: boolean, error: unknown): Error {
+  const where = fromProject ? `${OVERRIDES_DIR}/${name}.hbs` : `templates/${name}.hbs`;
+  const message = `template ${where}: ${describeError(error).split('\n').slice(0, 3).join(' ')}`;
+  // A broken project override is bad input; a broken shipped template is our bug.
+  return fromProject ? new InputError(message, { cause: error }) : new Error(message, { cause: error });
+}
+
+/** Collapse runs of blank lines left by template logic; keep fenced blocks as written. */
+export function tidy(markdown: string): string {
+  const out: string[] = [];
+  let fence = false;
+  let blank = 0;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const isBlank = !fence && line.trim() === '';
+    blank = isBlank ? blank + 1 : 0;
+    if (blank <= 1) out.push(fence ? line : line.replace(/[ \t]+$/, ''));
+  }
+  return `${out.join('\n').trim()}\n`;
+}

@@ -1,0 +1,253 @@
+// The contracts between pipeline stages. Every stage reads and writes only these shapes,
+// so stages can change inside without touching each other. Field names and vocabularies
+// that reach `--json` are fixed by PRODUCT.md; add optional fields freely, never rename.
+
+/** "path/relative/to/project.ts:LINE" (1-based line). */
+export type Evidence = string;
+
+export type Transport = 'websocket' | 'socket.io' | 'sse' | 'webrtc' | 'long-polling';
+export type Role = 'server' | 'client' | 'both';
+export type Direction = 'client-to-server' | 'server-to-client' | 'both';
+export type Origin = 'existing' | 'proposed';
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+export type AuthKind =
+  | 'jwt-query'
+  | 'jwt-cookie'
+  | 'jwt-header'
+  | 'session-cookie'
+  | 'ephemeral-token'
+  | 'api-key-in-client'
+  | 'none';
+
+/** A problem found in an input file that the run could skip. */
+export interface Warning {
+  file: string | null;
+  message: string;
+}
+
+// ─── context stage ──────────────────────────────────────────────────────────
+
+export type Feature =
+  | 'chat'
+  | 'presence'
+  | 'typing'
+  | 'notifications'
+  | 'live-updates'
+  | 'ai-streaming'
+  | 'state-sync'
+  | 'collaborative-editing'
+  | 'voice'
+  | 'subscriptions'
+  | 'file-transfer'
+  | 'video';
+
+export type Metric =
+  | 'concurrent-users'
+  | 'message-rate'
+  | 'latency'
+  | 'room-size'
+  | 'payload-size'
+  | 'instances';
+
+export interface FeatureRequirement {
+  kind: 'feature';
+  feature: Feature;
+  sentence: string;
+  evidence: Evidence;
+}
+
+export interface NumberRequirement {
+  kind: 'number';
+  metric: Metric;
+  value: number;
+  /** Normalised unit: 'users' | 'msg/s' | 'ms' | 'users/room' | 'bytes' | 'instances'. */
+  unit: string;
+  sentence: string;
+  evidence: Evidence;
+}
+
+export type Requirement = FeatureRequirement | NumberRequirement;
+
+export interface SessionDoc {
+  path: string;
+  data: Record<string, unknown>;
+  title: string | null;
+  body: string;
+}
+
+export interface SessionContext {
+  files: string[];
+  docs: SessionDoc[];
+  requirements: Requirement[];
+  warnings: Warning[];
+}
+
+// ─── analyze stage ──────────────────────────────────────────────────────────
+
+export interface WorkspacePackage {
+  /** Directory relative to the project root; '' for the root package. */
+  dir: string;
+  name: string | null;
+  manifest: string;
+  /** Every dependency the manifest declares (all kinds), name → declared range. */
+  dependencies: Record<string, string>;
+  /** name → 1-based line of its declaration in the manifest. */
+  dependencyLines: Record<string, number>;
+}
+
+export type LibraryKind = 'library' | 'provider' | 'scaling' | 'framework';
+
+export interface LibraryUse {
+  name: string;
+  /** Resolved version from the lockfile or node_modules; the declared range when nothing resolved. */
+  version: string | null;
+  declared: string | null;
+  role: Role;
+  evidence: Evidence;
+  kind: LibraryKind;
+  workspace: string;
+}
+
+export type EntrypointKind =
+  | 'socket-server'
+  | 'ws-server'
+  | 'sse-endpoint'
+  | 'webrtc-peer'
+  | 'socket-client'
+  | 'ws-client'
+  | 'sse-client'
+  | 'provider-client'
+  | 'token-route'
+  | (string & {});
+
+export interface Entrypoint {
+  file: string;
+  line: number;
+  kind: EntrypointKind;
+}
+
+export interface Stack {
+  transports: Transport[];
+  providers: string[];
+  libraries: LibraryUse[];
+  scaling: { name: string; evidence: Evidence }[];
+  auth: { kind: AuthKind; evidence: Evidence | null }[];
+  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
+  reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
+  entrypoints: Entrypoint[];
+  /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
+  frameworks: { name: string; version: string | null; evidence: Evidence }[];
+}
+
+export interface RtEvent {
+  name: string;
+  direction: Direction;
+  origin: Origin;
+  evidence: Evidence | null;
+  transport?: Transport;
+  namespace?: string;
+  room?: string;
+}
+
+export interface Finding {
+  id: string;
+  severity: Severity;
+  message: string;
+  evidence: Evidence;
+  fix: string;
+  why?: string;
+  source?: string;
+}
+
+export interface ProjectInfo {
+  name: string;
+  packageManager: 'npm' | 'pnpm' | 'yarn' | null;
+  packages: WorkspacePackage[];
+  /** Source files scanned, relative paths, sorted. Used to name real files in implementation steps. */
+  sourceFiles: string[];
+  typescript: boolean;
+}
+
+export interface Analysis {
+  project: ProjectInfo;
+  stack: Stack;
+  events: RtEvent[];
+  findings: Finding[];
+  warnings: Warning[];
+}
+
+// ─── docs stage ─────────────────────────────────────────────────────────────
+
+export type DocSource = 'project' | 'package' | 'knowledge' | 'context7';
+
+export interface DocRef {
+  /** Stable id for inline citations, e.g. "K3" or "D1". */
+  id: string;
+  source: DocSource;
+  library: string | null;
+  version: string | null;
+  /** Path relative to the project, path inside rt-plan, or a URL. */
+  reference: string;
+  title: string;
+  excerpt: string;
+  topics: string[];
+  /** Public source URLs (knowledge notes). */
+  links?: string[];
+  retrieved?: string;
+}
+
+export interface DocsContext {
+  refs: DocRef[];
+  notices: string[];
+}
+
+// ─── diagrams ───────────────────────────────────────────────────────────────
+
+export type DiagramKind = 'flowchart' | 'state' | 'sequence';
+
+export interface Diagram {
+  kind: DiagramKind;
+  title: string;
+  /** Mermaid source, produced only by src/diagrams builders. */
+  source: string;
+}
+
+// ─── design stage (the parts other stages read) ─────────────────────────────
+
+/**
+ * A payload field. `type` is a small TypeScript type expression: 'string', 'number',
+ * 'integer', 'boolean', 'string[]', 'number[]', a literal union like "'a' | 'b'",
+ * 'Record<string, unknown>' or 'unknown'. Both the plan's TypeScript types and the
+ * AsyncAPI schemas are derived from it.
+ */
+export interface PayloadField {
+  name: string;
+  type: string;
+  optional?: boolean;
+  description?: string;
+}
+
+export interface EventSpec extends RtEvent {
+  summary: string;
+  /** TypeScript interface name of the payload, e.g. "JoinRoomPayload". */
+  payloadType: string;
+  payload: PayloadField[];
+  /** Present when the event is acknowledged; fields of the ack. */
+  ack?: PayloadField[];
+  /** Room, topic or namespace the event travels on (AsyncAPI channel). */
+  channel: string;
+}
+
+/** What render, verify and the CLI read from a plan. The design stage's Plan extends it. */
+export interface PlanCore {
+  task: string;
+  title: string;
+  /** ISO timestamp of the run's clock (the --date value in deterministic runs). */
+  generatedAt: string;
+  transport: Transport;
+  /** Chosen primary library, e.g. "socket.io", or null for the platform API. */
+  library: string | null;
+  diagrams: Diagram[];
+  events: EventSpec[];
+  channels: { name: string; description: string }[];
+}

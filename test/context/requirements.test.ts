@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { extractRequirements, splitSentences } from '../../src/context/requirements.js';
+import { parseSession } from '../../src/context/parse-session.js';
+
+const pick = (reqs: ReturnType<typeof extractRequirements>) =>
+  reqs.map((r) => (r.kind === 'feature' ? `${r.feature}@${r.evidence}` : `${r.metric}=${r.value}${r.unit}@${r.evidence}`));
+
+describe('extractRequirements', () => {
+  it.each([
+    ['Expect 5,000 concurrent users at peak.', 'concurrent-users=5000users@s.md:1'],
+    ['We need 10k simultaneous connections.', 'concurrent-users=10000users@s.md:1'],
+    ['Support up to 50k WebSocket connections per region.', 'concurrent-users=50000users@s.md:1'],
+    ['Rooms of up to 200 members.', 'room-size=200users/room@s.md:1'],
+    ['About 30 users per room.', 'room-size=30users/room@s.md:1'],
+    ['Each client sends 20 messages per second.', 'message-rate=20msg/s@s.md:1'],
+    ['Roughly 120 events per minute per user.', 'message-rate=2msg/s@s.md:1'],
+    ['Each user sends about 1 message per 10 seconds.', 'message-rate=0.1msg/s@s.md:1'],
+    ['Message delivery p95 under 150 ms.', 'latency=150ms@s.md:1'],
+    ['Latency must stay below 2 s.', 'latency=2000ms@s.md:1'],
+    ['A message payload is typically 512 bytes.', 'payload-size=512bytes@s.md:1'],
+    ['Frames can reach 4 KB.', 'payload-size=4096bytes@s.md:1'],
+    ['We run 3 instances behind nginx.', 'instances=3instances@s.md:1'],
+  ])('%s', (text, expected) => {
+    expect(pick(extractRequirements('s.md', text)).filter((x) => !x.includes('@') || /=/.test(x))).toEqual([expected]);
+  });
+
+  it('does not read a room size as a connection count, nor a version as a latency', () => {
+    expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual([
+      'room-size=25users/room@s.md:1',
+    ]);
+  });
+
+  it('finds features once each, with the sentence and its line', () => {
+    const body = ['# Plan', '', 'Users see who is online (presence) and typing indicators.', 'Stream the AI assistant responses token by token.', 'Show presence again.'].join('\n');
+    const reqs = extractRequirements('ctx.md', body, 5);
+    expect(reqs).toEqual([
+      { kind: 'feature', feature: 'presence', sentence: 'Users see who is online (presence) and typing indicators.', evidence: 'ctx.md:7' },
+      { kind: 'feature', feature: 'typing', sentence: 'Users see who is online (presence) and typing indicators.', evidence: 'ctx.md:7' },
+      { kind: 'feature', feature: 'ai-streaming', sentence: 'Stream the AI assistant responses token by token.', evidence: 'ctx.md:8' },
+    ]);
+  });
+
+  it('skips fenced code', () => {
+    expect(extractRequirements('s.md', '```\n10000 concurrent users\n```\nplain text')).toEqual([]);
+  });
+
+  it('splits list items and sentences with their lines', () => {
+    expect(splitSentences('- First one. Second one!\n\n1. Third', 10)).toEqual([
+      { text: 'First one.', line: 10 },
+      { text: 'Second one!', line: 10 },
+      { text: 'Third', line: 12 },
+    ]);
+  });
+});
+
+describe('parseSession', () => {
+  it('reads frontmatter, title and keeps file line numbers after it', () => {
+    const text = '---\ntitle: Chat sync\n---\n\n# Heading\nExpect 5,000 concurrent users.\n';
+    const parsed = parseSession('.claude/tasks/context_session_1.md', text);
+    expect(parsed.doc.title).toBe('Chat sync');
+    expect(parsed.doc.data).toEqual({ title: 'Chat sync' });
+    expect(parsed.requirements).toEqual([
+      { kind: 'number', metric: 'concurrent-users', value: 5000, unit: 'users', sentence: 'Expect 5,000 concurrent users.', evidence: '.claude/tasks/context_session_1.md:6' },
+    ]);
+  });
+
+  it('works without frontmatter and takes the first heading as title', () => {
+    const parsed = parseSession('a.md', '# Assistant\nUse Gemini Live for voice.');
+    expect(parsed.doc.title).toBe('Assistant');
+    expect(parsed.requirements.map((r) => r.evidence)).toEqual(['a.md:2']);
+  });
+
+  it('names the line of invalid YAML frontmatter', () => {
+    expect(() => parseSession('a.md', '---\ntitle: ok\nbad: [unclosed\n---\nbody')).toThrow(/invalid YAML frontmatter: .*line \d/);
+  });
+});
