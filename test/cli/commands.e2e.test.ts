@@ -1,0 +1,65 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE, REPO, copyProject, planFiles, run } from './helpers.js';
+
+describe('rt-plan basics', () => {
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version);
+  });
+
+  it('--help explains the commands with examples for each kind of user', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    for (const word of ['plan', 'scan', 'check', 'init', 'In a terminal', 'parent AI agent', 'In CI', 'Exit codes']) {
+      expect(r.stdout).toContain(word);
+    }
+  });
+
+  it('no arguments prints help on stderr with a usage exit code', () => {
+    const r = run([]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('Usage: rt-plan');
+  });
+
+  it('scan writes nothing and prints what it found', () => {
+    const project = copyProject(EXAMPLE);
+    const r = run(['scan', '--cwd', project, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.stack.transports).toContain('socket.io');
+    expect(result.events.map((e: { name: string }) => e.name)).toContain('joinRoom');
+    expect(planFiles(project)).toEqual([]);
+    const human = run(['scan', '--cwd', project]);
+    expect(human.status).toBe(0);
+    expect(human.stdout).toContain('socket.io');
+    expect(human.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('init installs the agent, leaves an identical copy, refuses a changed one without --force', () => {
+    const project = copyProject(EXAMPLE);
+    const agent = path.join(project, '.claude/agents/websocket-realtime-engineer.md');
+    expect(run(['init', '--cwd', project]).stdout).toContain('Installed: .claude/agents/websocket-realtime-engineer.md');
+    expect(readFileSync(agent, 'utf8')).toBe(readFileSync(path.join(REPO, '.claude/agents/websocket-realtime-engineer.md'), 'utf8'));
+    expect(run(['init', '--cwd', project]).stdout).toContain('Already up to date');
+    writeFileSync(agent, 'my edits');
+    const refused = run(['init', '--cwd', project]);
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toMatch(/differs/);
+    expect(readFileSync(agent, 'utf8')).toBe('my edits');
+    expect(run(['init', '--cwd', project, '--force']).status).toBe(0);
+    expect(readFileSync(agent, 'utf8')).not.toBe('my edits');
+  });
+
+  it('colour only when asked on a TTY: NO_COLOR and pipes give plain text', () => {
+    const project = copyProject(EXAMPLE);
+    const r = run(['scan', '--cwd', project], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    expect(r.stdout + r.stderr).not.toMatch(/\u001b\[/);
+    const forced = run(['scan', '--cwd', project], { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/\u001b\[/);
+    const flag = run(['scan', '--cwd', project, '--no-color'], { env: { FORCE_COLOR: '1' } });
+    expect(flag.stdout).not.toMatch(/\u001b\[/);
+  });
+});
