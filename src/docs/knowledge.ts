@@ -1,0 +1,89 @@
+// Curated knowledge notes shipped in templates/knowledge/*.md. Each note names the library it
+// covers and the semver range it is true for, so a Socket.IO 2 project never gets v4 advice.
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import matter from 'gray-matter';
+import semver from 'semver';
+
+export interface KnowledgeNote {
+  /** File stem, e.g. "socket-io-v4". */
+  id: string;
+  /** Path inside rt-plan, e.g. "templates/knowledge/socket-io-v4.md". */
+  file: string;
+  /** Library names the note applies to (package names, providers or transports), lower-case. */
+  libraries: string[];
+  /** Semver range of the library's versions the note is true for. */
+  versions: string;
+  topics: string[];
+  /** Public URLs the note's facts come from. */
+  sources: string[];
+  title: string;
+  body: string;
+}
+
+/** Thrown only for a malformed note shipped with rt-plan: a packaging bug, not a user error. */
+export class KnowledgeNoteError extends Error {}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : [];
+
+/** Parses one note. Frontmatter: library (string or list), versions, topics, sources, title. */
+export function parseKnowledgeNote(file: string, text: string): KnowledgeNote {
+  const { data, content } = matter(text);
+  const libraries = strings(data.library).map((l) => l.toLowerCase());
+  const versions = typeof data.versions === 'string' ? data.versions : '*';
+  const title = typeof data.title === 'string' ? data.title : '';
+  const sources = strings(data.sources);
+  if (libraries.length === 0 || title === '' || sources.length === 0 || semver.validRange(versions) === null) {
+    throw new KnowledgeNoteError(`${file}: a knowledge note needs library, title, sources and a valid versions range`);
+  }
+  const stem = file.replace(/^.*\//, '').replace(/\.md$/, '');
+  return { id: stem, file, libraries, versions, topics: strings(data.topics), sources, title, body: content.trim() };
+}
+
+const KNOWLEDGE_DIR = fileURLToPath(new URL('../../templates/knowledge/', import.meta.url));
+let cache: KnowledgeNote[] | null = null;
+
+/** All shipped notes, sorted by id. Read once per process: the files ship with rt-plan. */
+export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeNote[] {
+  if (dir === KNOWLEDGE_DIR && cache) return cache;
+  const notes = readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => parseKnowledgeNote(`templates/knowledge/${name}`, readFileSync(`${dir}/${name}`, 'utf8')))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  if (dir === KNOWLEDGE_DIR) cache = notes;
+  return notes;
+}
+
+/**
+ * The version a note is matched against. An exact version is used as is; a declared range
+ * ("^2.3.0") by its lowest version, which shares its major with what a lockfile would resolve.
+ * Unknown versions (null, "latest", "*", a git URL) return null.
+ */
+export function effectiveVersion(version: string | null): string | null {
+  if (version === null) return null;
+  const exact = semver.valid(semver.clean(version) ?? version);
+  if (exact) return exact;
+  if (semver.validRange(version) === null || /^\s*(\*|x|latest)?\s*$/i.test(version)) return null;
+  try {
+    return semver.minVersion(version)?.version ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Does a note's range apply to this version? With no version known we assume the current
+ * release line: only notes whose range is open-ended upwards apply (">=4" yes, "<3" no).
+ * That picks the advice a fresh `npm install` would need, and never mixes two majors' notes.
+ */
+export function appliesTo(range: string, version: string | null): boolean {
+  const effective = effectiveVersion(version);
+  if (effective === null) return semver.satisfies('999999.0.0', range);
+  return semver.satisfies(effective, range, { includePrerelease: true });
+}
+
+export function knowledgeFor(library: string, version: string | null, notes: KnowledgeNote[] = loadKnowledge()): KnowledgeNote[] {
+  const name = library.toLowerCase();
+  return notes.filter((note) => note.libraries.includes(name) && appliesTo(note.versions, version));
+}
