@@ -93,7 +93,7 @@ export function buildProgram(): Command {
     .option('--offline', 'no network access at all (Context7 is skipped)')
     .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
     .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
-    .addOption(new Option('--render <format>', 'also render every diagram with mermaid-cli and a system Chromium').choices(['svg', 'png']))
+    .addOption(new Option('--render <format>', 'also render every diagram to images in one headless Chromium session (system browser)').choices(['svg', 'png']))
     .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
     .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
     .action(async (task: string, flags: CommonFlags & Record<string, unknown>) => {

@@ -1,0 +1,89 @@
+// Mermaid's own parser, run in plain Node. Mermaid imports DOMPurify at module load and
+// calls a few of its functions while parsing flowcharts and state diagrams; outside a
+// browser DOMPurify has no DOM and those functions are missing, so we stub them on the
+// shared dompurify instance before importing mermaid (see TOOLCHAIN.md). Parsing never
+// sanitizes anything, so identity stubs are correct here.
+
+import { mapParserLine } from './source-lines.js';
+
+export type MermaidResult = { valid: true } | { valid: false; line: number | null; message: string };
+
+interface MermaidApi {
+  parse(text: string, opts?: { suppressErrors?: boolean }): Promise<unknown>;
+  initialize(config: Record<string, unknown>): void;
+}
+
+let loading: Promise<MermaidApi> | null = null;
+
+async function loadMermaid(): Promise<MermaidApi> {
+  const purifyModule = (await import('dompurify')) as unknown as { default: Record<string, unknown> };
+  const purify = purifyModule.default;
+  const noop = (): void => {};
+  for (const name of ['addHook', 'removeHook', 'removeHooks', 'removeAllHooks']) {
+    if (typeof purify[name] !== 'function') purify[name] = noop;
+  }
+  if (typeof purify['sanitize'] !== 'function') purify['sanitize'] = (text: unknown) => text;
+  const mod = (await import('mermaid')) as unknown as { default: MermaidApi };
+  mod.default.initialize({ startOnLoad: false, securityLevel: 'strict' });
+  return mod.default;
+}
+
+/** Loads mermaid once per process; later calls reuse it. */
+export function getMermaid(): Promise<MermaidApi> {
+  loading ??= loadMermaid().catch((error: unknown) => {
+    loading = null;
+    throw error;
+  });
+  return loading;
+}
+
+interface ParseErrorShape {
+  message?: unknown;
+  str?: unknown;
+  hash?: { loc?: { first_line?: unknown }; line?: unknown };
+}
+
+/** The 1-based line of the error in mermaid's preprocessed text, when the parser reports one. */
+function parserLine(error: ParseErrorShape, message: string): number | null {
+  const loc = error.hash?.loc?.first_line;
+  if (typeof loc === 'number') return loc;
+  const match = /on line (\d+)/.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * One line of text: jison's excerpt and caret lines are dropped (the caller shows the
+ * line), and "on line N" goes, since N counts lines of mermaid's reduced text.
+ */
+export function cleanMessage(message: string): string {
+  if (message.startsWith('No diagram type detected')) {
+    const first = /for text:\s*(\S*)/.exec(message)?.[1];
+    return first ? `No diagram type detected for "${first}"` : 'No diagram type detected (empty diagram)';
+  }
+  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
+  const kept = /^Parse error on line \d+:?$/.test(lines[0] ?? '') && lines.length >= 4
+    ? ['Parse error:', ...lines.slice(3)]
+    : lines;
+  return kept
+    .join(' ')
+    .replace(/\s*on line \d+(, column \d+)?/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export async function validateMermaid(source: string): Promise<MermaidResult> {
+  const mermaid = await getMermaid();
+  try {
+    await mermaid.parse(source);
+    return { valid: true };
+  } catch (raw) {
+    const error = (typeof raw === 'object' && raw !== null ? raw : { message: String(raw) }) as ParseErrorShape;
+    const message = typeof error.message === 'string' ? error.message : String(raw);
+    const line = parserLine(error, message);
+    return {
+      valid: false,
+      line: line === null ? null : mapParserLine(source, line),
+      message: cleanMessage(message),
+    };
+  }
+}

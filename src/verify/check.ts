@@ -1,0 +1,170 @@
+// `rt-plan check`: every Mermaid block parses, the required sections are present in
+// order, an AsyncAPI file next to the plan is valid, and (with --stale) the plan's
+// recorded inputs digest still matches the project. Problems are returned as data;
+// the command decides the exit code.
+
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError, describeError } from '../errors.js';
+import { extractMermaidBlocks } from '../diagrams/extract.js';
+import { checkSections } from './sections.js';
+import { diagramType } from './diagram-type.js';
+
+export interface CheckProblem {
+  line: number | null;
+  message: string;
+}
+
+export interface FileCheck {
+  /** Path relative to cwd, with forward slashes. */
+  file: string;
+  kind: 'plan' | 'asyncapi';
+  ok: boolean;
+  errors: CheckProblem[];
+  /** Mermaid blocks found (plans only). */
+  diagrams?: number;
+}
+
+export interface CheckReport {
+  ok: boolean;
+  files: FileCheck[];
+}
+
+export interface CheckOptions {
+  cwd: string;
+  files: string[];
+  stale: boolean;
+  /** Recomputes the inputs digest for a task; required when `stale` is true. */
+  recompute?: (task: string) => Promise<string>;
+}
+
+export const STALE_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan %s`';
+
+function display(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return (relative.startsWith('..') || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+async function defaultPlans(cwd: string): Promise<string[]> {
+  const dir = path.join(cwd, '.claude', 'doc');
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name);
+  } catch (cause) {
+    throw new InputError(`no plans to check: cannot read ${display(cwd, dir)} (${describeError(cause)})`, {
+      hint: 'run `rt-plan <task>` first, or name the plan files: rt-plan check <plan.md>',
+      cause,
+    });
+  }
+  if (names.length === 0) {
+    throw new InputError(`no plans to check in ${display(cwd, dir)}`, { hint: 'run `rt-plan <task>` first' });
+  }
+  return names.sort().map((name) => path.join(dir, name));
+}
+
+async function checkDiagrams(markdown: string): Promise<{ count: number; errors: CheckProblem[] }> {
+  const blocks = extractMermaidBlocks(markdown);
+  if (blocks.length === 0) return { count: 0, errors: [] };
+  const { validateMermaid } = await import('../diagrams/validate.js');
+  const errors: CheckProblem[] = [];
+  for (const block of blocks) {
+    const result = await validateMermaid(block.source);
+    if (result.valid) continue;
+    const type = diagramType(block.source);
+    const toFile = (line: number): number => block.startLine + line - 1;
+    if (result.message.startsWith('No diagram type detected')) {
+      const message = block.source.trim() === '' ? 'empty mermaid block' : `unknown diagram type "${type.name}"`;
+      errors.push({ line: toFile(type.line), message });
+      continue;
+    }
+    errors.push({ line: toFile(result.line ?? type.line), message: `${type.name}: ${result.message}` });
+  }
+  return { count: blocks.length, errors };
+}
+
+async function checkStale(markdown: string, recompute: (task: string) => Promise<string>): Promise<CheckProblem[]> {
+  const { default: matter } = await import('gray-matter');
+  let data: Record<string, unknown>;
+  try {
+    data = matter(markdown).data as Record<string, unknown>;
+  } catch (cause) {
+    return [{ line: 1, message: `cannot read the frontmatter: ${describeError(cause)}` }];
+  }
+  const task = data['task'];
+  const recorded = data['inputs_digest'];
+  if (typeof task !== 'string' || typeof recorded !== 'string') {
+    return [{ line: 1, message: 'no `task` and `inputs_digest` in the frontmatter: cannot tell whether the plan is stale' }];
+  }
+  const current = await recompute(task);
+  if (current === recorded) return [];
+  const line = markdown.split(/\r?\n/).findIndex((text) => /^inputs_digest\s*:/.test(text));
+  return [{ line: line === -1 ? 1 : line + 1, message: STALE_MESSAGE.replace('%s', task) }];
+}
+
+async function checkAsyncApi(file: string, cwd: string): Promise<FileCheck | null> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const { validateAsyncApi } = await import('../render/asyncapi.js');
+  const result = await validateAsyncApi(text);
+  const errors = result.errors.map((message) => ({ line: lineOf(message), message: message.replace(/^line \d+: /, '') }));
+  return { file: display(cwd, file), kind: 'asyncapi', ok: result.valid, errors };
+}
+
+function lineOf(message: string): number | null {
+  const match = /^line (\d+): /.exec(message);
+  return match ? Number(match[1]) : null;
+}
+
+export async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]> {
+  const shown = display(opts.cwd, file);
+  let markdown: string;
+  try {
+    markdown = await readFile(file, 'utf8');
+  } catch (cause) {
+    return [{ file: shown, kind: 'plan', ok: false, errors: [{ line: null, message: `cannot read: ${describeError(cause)}` }] }];
+  }
+  const diagrams = await checkDiagrams(markdown);
+  const errors = [...diagrams.errors, ...checkSections(markdown)];
+  if (opts.stale) {
+    if (!opts.recompute) throw new Error('runCheck: stale checking needs a recompute callback');
+    errors.push(...(await checkStale(markdown, opts.recompute)));
+  }
+  errors.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+  const results: FileCheck[] = [{ file: shown, kind: 'plan', ok: errors.length === 0, errors, diagrams: diagrams.count }];
+  const asyncapi = await checkAsyncApi(file.replace(/\.md$/i, '') + '.asyncapi.yaml', opts.cwd);
+  if (asyncapi) results.push(asyncapi);
+  return results;
+}
+
+export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
+  const files = opts.files.length > 0 ? opts.files.map((f) => path.resolve(opts.cwd, f)) : await defaultPlans(opts.cwd);
+  const results: FileCheck[] = [];
+  for (const file of files) results.push(...(await checkPlan(file, opts)));
+  return { ok: results.every((r) => r.ok), files: results };
+}
+
+/** Human output: one `file:line: message` per problem, then a summary line. */
+export function formatCheckReport(report: CheckReport): string {
+  const out: string[] = [];
+  for (const result of report.files) {
+    for (const error of result.errors) {
+      out.push(error.line === null ? `${result.file}: ${error.message}` : `${result.file}:${error.line}: ${error.message}`);
+    }
+    if (result.ok) {
+      const detail = result.kind === 'plan' ? ` (${result.diagrams ?? 0} diagrams)` : ' (AsyncAPI)';
+      out.push(`${result.file}: ok${detail}`);
+    }
+  }
+  const failed = report.files.filter((r) => !r.ok).length;
+  const plans = report.files.filter((r) => r.kind === 'plan').length;
+  out.push(
+    failed === 0
+      ? `${plans} plan${plans === 1 ? '' : 's'} checked: all valid`
+      : `${plans} plan${plans === 1 ? '' : 's'} checked: ${failed} file${failed === 1 ? '' : 's'} failed`,
+  );
+  return out.join('\n');
+}
