@@ -6,7 +6,7 @@ import { analyzeProject } from './analyze/index.js';
 import { readSessions } from './context/read-sessions.js';
 import { buildPlan } from './design/index.js';
 import type { Plan, PlanInput } from './design/types.js';
-import { gatherDocs } from './docs/index.js';
+import { DEFAULT_DOCS_BUDGET, gatherDocs } from './docs/index.js';
 import { CheckError, InputError, describeError } from './errors.js';
 import type { Logger } from './io/log.js';
 import { loadTemplates, renderPlan, templateHashes, type TemplateSet } from './render/engine.js';
@@ -52,7 +52,7 @@ export async function readInputs(root: string, contextGlobs: string[], log: Logg
   log.step('reading session context');
   const sessions = await readSessions(root, { globs: contextGlobs });
   log.step('analyzing project');
-  const analysis = await analyzeProject(root, { onProgress: (m) => log.detail(m) });
+  const analysis = await analyzeProject(root, { onProgress: (m: string) => log.detail(m) });
   const loaded = await loadTemplates(root);
   const digest = inputsDigest({
     sessions: sessions.docs.map((d) => ({ path: d.path, text: d.body, data: d.data })),
@@ -75,7 +75,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     options: {
       mode: req.docs.mode,
       offline: req.docs.offline,
-      ...(req.docs.budget === undefined ? {} : { budget: req.docs.budget }),
+      budget: req.docs.budget ?? DEFAULT_DOCS_BUDGET,
       date: req.now,
       env: req.env,
       onNotice: (line) => req.log.warn(line),
