@@ -4,11 +4,12 @@ import { InputError } from '../errors.js';
 import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
 import { projectRoot } from '../pipeline.js';
+import { packagePath } from '../paths.js';
 
 export const AGENT_PATH = '.claude/agents/websocket-realtime-engineer.md';
 
 export function shippedAgent(): string {
-  return readFileSync(new URL(`../../${AGENT_PATH}`, import.meta.url), 'utf8');
+  return readFileSync(packagePath(AGENT_PATH), 'utf8');
 }
 
 export interface InitOptions {

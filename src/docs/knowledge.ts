@@ -4,6 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import matter from 'gray-matter';
 import semver from 'semver';
+import { packagePath } from '../paths.js';
 
 export interface KnowledgeNote {
   /** File stem, e.g. "socket-io-v4". */
@@ -41,7 +42,7 @@ export function parseKnowledgeNote(file: string, text: string): KnowledgeNote {
   return { id: stem, file, libraries, versions, topics: strings(data.topics), sources, title, body: content.trim() };
 }
 
-const KNOWLEDGE_DIR = fileURLToPath(new URL('../../templates/knowledge/', import.meta.url));
+const KNOWLEDGE_DIR = packagePath('templates', 'knowledge');
 let cache: KnowledgeNote[] | null = null;
 
 /** All shipped notes, sorted by id. Read once per process: the files ship with rt-plan. */

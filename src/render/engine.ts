@@ -3,13 +3,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime';
+import { createRequire } from 'node:module';
 import { InputError, describeError } from '../errors.js';
 import type { Warning } from '../types.js';
 import { helpers } from './helpers.js';
+import { packagePath } from '../paths.js';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATES_DIR = packagePath('templates');
 export const OVERRIDES_DIR = '.claude/templates/rt-plan';
 const MAIN = 'plan.md';
 const MAX_TEMPLATE_BYTES = 256 * 1024;
@@ -79,7 +81,7 @@ async function readOverride(realRoot: string, abs: string): Promise<{ source: st
 export function templateHashes(templates: TemplateSet): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, source] of [...templates].sort(([a], [b]) => a.localeCompare(b))) {
-    out[name] = createHash('sha256').update(source).digest('hex').slice(0, 16);
+    out[name] = sourceHash(source);
   }
   return out;
 }
@@ -90,12 +92,34 @@ export interface RenderOptions {
   frontmatter: string;
 }
 
+type Spec = { hash: string; spec: TemplateSpecification };
+const lazyRequire = createRequire(import.meta.url);
+let precompiledCache: Record<string, Spec> | null | undefined;
+
+/** The shipped templates as precompiled by scripts/build.mjs, or null in a source checkout. */
+function precompiled(): Record<string, Spec> | null {
+  if (precompiledCache === undefined) {
+    try {
+      precompiledCache = (lazyRequire(packagePath('dist', 'precompiled-templates.cjs')) as { precompiled: Record<string, Spec> }).precompiled;
+    } catch {
+      precompiledCache = null;
+    }
+  }
+  return precompiledCache;
+}
+
 export function renderPlan(plan: unknown, options: RenderOptions): string {
   const templates = options.templates ?? loadShippedTemplates();
-  const hbs = Handlebars.create();
-  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
   const overridden = new Set(options.overridden ?? []);
-  const compile = (name: string, source: string) => {
+  const specs = precompiled();
+  // The runtime alone runs precompiled templates; the compiler (and its source-map
+  // dependency) loads only for a project override or a template edited since the build.
+  const pending = [...templates].filter(([name, source]) => specs?.[name]?.hash !== sourceHash(source));
+  const hbs = pending.length ? (lazyRequire('handlebars') as typeof Handlebars).create() : HandlebarsRuntime.create();
+  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const load = (name: string, source: string): HandlebarsTemplateDelegate => {
+    const ready = specs?.[name];
+    if (ready && ready.hash === sourceHash(source)) return hbs.template(ready.spec);
     try {
       hbs.parse(source); // compile() is lazy; surface syntax errors here, with the file's name
       return hbs.compile(source, { strict: false, noEscape: false });
@@ -104,15 +128,19 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
     }
   };
   for (const [name, source] of templates) {
-    if (name !== MAIN) hbs.registerPartial(name, compile(name, source));
+    if (name !== MAIN) hbs.registerPartial(name, load(name, source));
   }
-  const main = compile(MAIN, templates.get(MAIN) ?? '');
+  const main = load(MAIN, templates.get(MAIN) ?? '');
   try {
     return tidy(main({ plan, frontmatter: options.frontmatter }));
   } catch (error) {
     const blame = [...overridden][0];
     throw blame ? templateError(blame, true, error) : error;
   }
+}
+
+function sourceHash(source: string): string {
+  return createHash('sha256').update(source).digest('hex').slice(0, 16);
 }
 
 function templateError(name: string, fromProject: boolean, error: unknown): Error {
