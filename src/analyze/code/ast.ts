@@ -1,0 +1,224 @@
+// Small helpers over oxc's ESTree output. The AST union type is too wide to narrow usefully in a
+// generic visitor, so nodes are handled structurally through `AstNode`.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AstNode = any;
+
+/** Summary of an expression, enough for the detectors to match on without keeping the AST. */
+export interface ArgInfo {
+  kind: 'string' | 'number' | 'bool' | 'object' | 'array' | 'function' | 'ident' | 'call' | 'new' | 'member' | 'template' | 'other';
+  line: number;
+  /** String value, or template text with `${}` for expressions. */
+  str?: string;
+  num?: number;
+  bool?: boolean;
+  /** Identifier name, or dotted path of a member expression / callee. */
+  path?: string;
+  props?: Record<string, ArgInfo>;
+  items?: ArgInfo[];
+  args?: ArgInfo[];
+  /** First parameter name of a function argument. */
+  params?: string[];
+}
+
+/** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+  constructor(text: string, private readonly base = 0) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+  line(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1 + this.base;
+  }
+}
+
+function unwrap(node: AstNode): AstNode {
+  let n = node;
+  while (n && (n.type === 'ChainExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'AwaitExpression')) {
+    n = n.expression ?? n.argument;
+  }
+  return n;
+}
+
+/** Dotted path of a callee or member chain: `io.to().emit`, `import.meta.env.VITE_KEY`, `this.ws.send`. */
+export function pathOf(node: AstNode): string | null {
+  const n = unwrap(node);
+  if (!n) return null;
+  switch (n.type) {
+    case 'Identifier':
+      return n.name as string;
+    case 'ThisExpression':
+      return 'this';
+    case 'Super':
+      return 'super';
+    case 'MetaProperty':
+      return `${n.meta.name}.${n.property.name}`;
+    case 'MemberExpression': {
+      const obj = pathOf(n.object);
+      if (obj === null) return null;
+      if (!n.computed) return `${obj}.${n.property.name as string}`;
+      const p = unwrap(n.property);
+      if (p?.type === 'Literal' && typeof p.value === 'string') return `${obj}.${p.value}`;
+      return `${obj}.[]`;
+    }
+    case 'CallExpression': {
+      const c = pathOf(n.callee);
+      return c === null ? null : `${c}()`;
+    }
+    case 'NewExpression': {
+      const c = pathOf(n.callee);
+      return c === null ? null : `new ${c}()`;
+    }
+    default:
+      return null;
+  }
+}
+
+export function lastSegment(path: string): string {
+  const clean = path.endsWith('()') ? path.slice(0, -2) : path;
+  const i = clean.lastIndexOf('.');
+  return i === -1 ? clean : clean.slice(i + 1);
+}
+
+export function rootSegment(path: string): string {
+  const clean = path.startsWith('new ') ? path.slice(4) : path;
+  const m = /^[^.(]+/.exec(clean);
+  return m ? m[0] : clean;
+}
+
+export function propKey(prop: AstNode): string | null {
+  if (prop.type !== 'Property' && prop.type !== 'PropertyDefinition' && prop.type !== 'MethodDefinition') return null;
+  const k = prop.key;
+  if (!prop.computed && k?.type === 'Identifier') return k.name as string;
+  if (k?.type === 'Literal') return String(k.value);
+  return null;
+}
+
+function numberOf(node: AstNode, consts: ReadonlyMap<string, number>): number | undefined {
+  const n = unwrap(node);
+  if (!n) return undefined;
+  if (n.type === 'Literal' && typeof n.value === 'number') return n.value;
+  if (n.type === 'Identifier') return consts.get(n.name);
+  if (n.type === 'UnaryExpression' && n.operator === '-') {
+    const v = numberOf(n.argument, consts);
+    return v === undefined ? undefined : -v;
+  }
+  if (n.type === 'BinaryExpression') {
+    const a = numberOf(n.left, consts);
+    const b = numberOf(n.right, consts);
+    if (a === undefined || b === undefined) return undefined;
+    switch (n.operator) {
+      case '*': return a * b;
+      case '+': return a + b;
+      case '-': return a - b;
+      case '/': return b === 0 ? undefined : a / b;
+      case '**': return a ** b;
+      default: return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Summarise an expression to a bounded depth. */
+export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>, depth = 3): ArgInfo {
+  const n = unwrap(node);
+  const line = lines.line(n?.start ?? 0);
+  if (!n) return { kind: 'other', line };
+  const num = numberOf(n, consts);
+  if (num !== undefined) return { kind: 'number', num, line };
+  switch (n.type) {
+    case 'Literal':
+      if (typeof n.value === 'string') return { kind: 'string', str: n.value, line };
+      if (typeof n.value === 'boolean') return { kind: 'bool', bool: n.value, line };
+      return { kind: 'other', line };
+    case 'TemplateLiteral': {
+      const str = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
+      return { kind: 'template', str, line };
+    }
+    case 'Identifier':
+      return { kind: 'ident', path: n.name, line };
+    case 'MemberExpression':
+      return { kind: 'member', path: pathOf(n) ?? undefined, line };
+    case 'ArrowFunctionExpression':
+    case 'FunctionExpression':
+      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), line };
+    case 'ObjectExpression': {
+      const props: Record<string, ArgInfo> = {};
+      for (const p of n.properties as AstNode[]) {
+        const key = propKey(p);
+        if (key === null) continue;
+        props[key] = depth > 0 ? summarize(p.value, lines, consts, depth - 1) : { kind: 'other', line: lines.line(p.start) };
+      }
+      return { kind: 'object', props, line };
+    }
+    case 'ArrayExpression':
+      return { kind: 'array', items: depth > 0 ? (n.elements as AstNode[]).filter(Boolean).map((e) => summarize(e, lines, consts, depth - 1)) : [], line };
+    case 'CallExpression':
+    case 'NewExpression':
+      return {
+        kind: n.type === 'CallExpression' ? 'call' : 'new',
+        path: pathOf(n.callee) ?? undefined,
+        args: depth > 0 ? (n.arguments as AstNode[]).map((a) => summarize(a, lines, consts, depth - 1)) : [],
+        line,
+      };
+    default:
+      return { kind: 'other', line };
+  }
+}
+
+export function numericValue(node: AstNode, consts: ReadonlyMap<string, number>): number | undefined {
+  return numberOf(node, consts);
+}
+
+/** Calls earlier in a member chain with their first argument: `io.of('/a').to('r').emit` → of, to. */
+export function memberChain(callee: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): { method: string; arg: ArgInfo | null }[] {
+  const chain: { method: string; arg: ArgInfo | null }[] = [];
+  for (let o = callee; o; ) {
+    const u = o.type === 'ChainExpression' ? o.expression : o;
+    if (u?.type === 'MemberExpression') o = u.object;
+    else if (u?.type === 'CallExpression') {
+      const cp = pathOf(u.callee);
+      if (cp) chain.unshift({ method: lastSegment(cp), arg: u.arguments[0] ? summarize(u.arguments[0], lines, consts, 1) : null });
+      o = u.callee;
+    } else break;
+  }
+  return chain;
+}
+
+const isTypeField = (p: string | null): boolean => p !== null && (p === 'type' || p.endsWith('.type'));
+
+/** String cases of `switch (msg.type)`: message types a handler dispatches on. */
+export function typeSwitchCases(n: AstNode): { name: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant))) return [];
+  return (n.cases as AstNode[]).filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string').map((c) => ({ name: c.test.value as string, node: c }));
+}
+
+/** `msg.type === 'x'` (either side): the message type compared, or null. */
+export function typeComparison(n: AstNode): string | null {
+  if (n.operator !== '===' && n.operator !== '==') return null;
+  for (const [a, b] of [[n.left, n.right], [n.right, n.left]]) {
+    if (isTypeField(pathOf(a)) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
+  }
+  return null;
+}
+
+/** `const x = require('m')` / `const { A, B: C } = require('m')` as an import; marks the call as consumed. */
+export function requireImport(declarator: AstNode): { source: string; locals: { local: string; imported: string }[] } | null {
+  const init = declarator.init;
+  if (init?.type !== 'CallExpression' || init.callee?.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'Literal') return null;
+  const locals: { local: string; imported: string }[] = [];
+  if (declarator.id?.type === 'Identifier') locals.push({ local: declarator.id.name, imported: 'default' });
+  for (const p of declarator.id?.type === 'ObjectPattern' ? (declarator.id.properties as AstNode[]) : []) {
+    const k = propKey(p);
+    if (k && p.value?.type === 'Identifier') locals.push({ local: p.value.name, imported: k });
+  }
+  init.__req = true;
+  return { source: String(init.arguments[0].value), locals };
+}

@@ -1,0 +1,142 @@
+// Event extraction with direction. A file's side (server or client) decides direction: what a
+// server handles travels client-to-server, what it emits travels server-to-client.
+import type { Transport } from '../../types.js';
+import type { EntryHit, Side } from './entrypoints.js';
+import type { CallFact } from './facts.js';
+import { type FileContext, firstString, moduleOf, receiverOf } from './file-context.js';
+
+export interface RawEvent {
+  name: string;
+  /** `emit`: this side sends it; `handle`: this side listens for it. */
+  act: 'emit' | 'handle';
+  side: Side;
+  transport: Transport;
+  file: string;
+  line: number;
+  namespace?: string;
+  room?: string;
+}
+
+/** Socket.IO and EventSource lifecycle events: not part of an application protocol. */
+export const RESERVED_EVENTS = new Set([
+  'connect', 'connection', 'disconnect', 'disconnecting', 'error', 'connect_error', 'connect_timeout', 'reconnect',
+  'reconnect_attempt', 'reconnect_error', 'reconnect_failed', 'reconnecting', 'newListener', 'removeListener', 'open', 'close',
+  'ping', 'pong', 'upgrade', 'headers', 'listening',
+]);
+const SIO_RECEIVER = /^(io|socket|sock|nsp|namespace|ioServer|socketServer)$|Socket$/;
+const SIO_CREATORS = new Set(['socket.io', 'socket.io-client']);
+
+function socketNames(ctx: FileContext): Set<string> {
+  const names = new Set<string>();
+  for (const v of ctx.facts.vars) {
+    const mod = moduleOf(ctx, v.init.replace(/^new /, ''));
+    if ((mod && SIO_CREATORS.has(mod)) || /\.of\(\)$|\.socket\(\)$/.test(v.init)) names.add(v.name);
+  }
+  for (const c of ctx.facts.calls) {
+    const ev = firstString(c.args[0]);
+    if (c.method === 'on' && (ev === 'connection' || ev === 'connect')) {
+      const p = c.args.find((a) => a.kind === 'function')?.params?.[0];
+      if (p) names.add(p);
+    }
+  }
+  return names;
+}
+
+function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | null): Side | null {
+  if (entries.some((e) => e.kind === 'socket-server') || ctx.sources.has('socket.io')) return 'server';
+  if (entries.some((e) => e.kind === 'socket-client') || ctx.sources.has('socket.io-client')) return 'client';
+  return fallback;
+}
+
+function socketIoEvents(ctx: FileContext, side: Side): RawEvent[] {
+  const names = socketNames(ctx);
+  const out: RawEvent[] = [];
+  for (const c of ctx.facts.calls) {
+    const recv = receiverOf(c);
+    if (!names.has(recv) && !SIO_RECEIVER.test(recv)) continue;
+    const name = firstString(c.args[0]);
+    if (name === null || c.args[0]?.kind !== 'string' || RESERVED_EVENTS.has(name)) continue;
+    const act = c.method === 'on' || c.method === 'once' ? 'handle' : c.method === 'emit' || c.method === 'emitWithAck' ? 'emit' : null;
+    if (act === null) continue;
+    const ev: RawEvent = { name, act, side, transport: 'socket.io', file: ctx.file, line: c.line };
+    const ns = nsOf(c);
+    if (ns) ev.namespace = ns;
+    const room = c.chain.find((k) => k.method === 'to' || k.method === 'in');
+    if (room?.arg?.kind === 'string' && room.arg.str) ev.room = room.arg.str;
+    out.push(ev);
+  }
+  return out;
+}
+
+function nsOf(c: CallFact): string | null {
+  const of = c.chain.find((k) => k.method === 'of');
+  if (of?.arg?.kind === 'string' && of.arg.str) return of.arg.str;
+  return c.namespace;
+}
+
+const ENTRY_TRANSPORT: Record<string, Transport> = { 'ws-server': 'websocket', 'ws-client': 'websocket', 'webrtc-peer': 'webrtc' };
+
+/** `switch (msg.type)` cases and `{ type: 'x' }` messages sent as JSON, in files that own a socket. */
+function typedMessageEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
+  const own = entries.filter((e) => ENTRY_TRANSPORT[e.kind] !== undefined || (e.provider === 'openai-realtime' && e.side === 'client'));
+  const first = own.find((e) => e.side === 'server') ?? own[0];
+  if (!first) return [];
+  const side = first.side;
+  const transport = ENTRY_TRANSPORT[first.kind] ?? first.transport ?? 'websocket';
+  const out: RawEvent[] = [];
+  for (const t of ctx.facts.typeCases) out.push({ name: t.name, act: 'handle', side, transport, file: ctx.file, line: t.line });
+  for (const c of ctx.facts.calls) {
+    if (c.path !== 'JSON.stringify' && !/^send(Json|JSON)(Message)?$/.test(c.method)) continue;
+    const type = c.args[0]?.props?.type;
+    if (type?.kind === 'string' && type.str) out.push({ name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line });
+  }
+  return out;
+}
+
+const SSE_EVENT_LINE = /(?:^|\n)event: ?([A-Za-z0-9_.:-]+)/;
+
+function sseEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
+  const out: RawEvent[] = [];
+  if (entries.some((e) => e.kind === 'sse-endpoint')) {
+    let named = false;
+    let dataLine: number | null = null;
+    for (const s of ctx.facts.strings) {
+      const m = SSE_EVENT_LINE.exec(s.value);
+      if (m?.[1]) {
+        out.push({ name: m[1], act: 'emit', side: 'server', transport: 'sse', file: ctx.file, line: s.line });
+        named = true;
+      } else if (/^event: ?/.test(s.value) || /\nevent: ?$/.test(s.value)) named = true;
+      if (/(?:^|\n)data: ?/.test(s.value) && dataLine === null) dataLine = s.line;
+    }
+    for (const c of ctx.facts.calls) {
+      const ev = c.args[0]?.props?.event;
+      if (/^(writeSSE|sse|push)$/.test(c.method) && ev?.kind === 'string' && ev.str) {
+        out.push({ name: ev.str, act: 'emit', side: 'server', transport: 'sse', file: ctx.file, line: c.line });
+        named = true;
+      }
+    }
+    if (!named && dataLine !== null) out.push({ name: 'message', act: 'emit', side: 'server', transport: 'sse', file: ctx.file, line: dataLine });
+  }
+  const sources = new Set(ctx.facts.vars.filter((v) => v.init === 'new EventSource()').map((v) => v.name));
+  if (sources.size === 0) return out;
+  for (const c of ctx.facts.calls) {
+    if (c.method !== 'addEventListener' || !sources.has(receiverOf(c))) continue;
+    const name = firstString(c.args[0]);
+    if (name && name !== 'open' && name !== 'error') out.push({ name, act: 'handle', side: 'client', transport: 'sse', file: ctx.file, line: c.line });
+  }
+  for (const a of ctx.facts.assigns) {
+    if (a.target.endsWith('.onmessage') && sources.has(a.target.split('.')[0] ?? '')) {
+      out.push({ name: 'message', act: 'handle', side: 'client', transport: 'sse', file: ctx.file, line: a.line });
+    }
+  }
+  return out;
+}
+
+export function detectEvents(ctx: FileContext, entries: EntryHit[], sioFallback: Side | null): RawEvent[] {
+  const out: RawEvent[] = [];
+  const sio = socketIoSide(ctx, entries, sioFallback);
+  if (sio) out.push(...socketIoEvents(ctx, sio));
+  out.push(...typedMessageEvents(ctx, entries));
+  out.push(...sseEvents(ctx, entries));
+  return out;
+}

@@ -1,0 +1,82 @@
+// The records the fact walker (facts.ts) produces, and the data tables it is driven by.
+import type { ArgInfo } from './ast.js';
+
+export interface CallFact {
+  path: string;
+  method: string;
+  root: string;
+  isNew: boolean;
+  args: ArgInfo[];
+  line: number;
+  /** Inside a setInterval callback; its line and period. */
+  interval: { line: number; ms: number | null } | null;
+  inClose: boolean;
+  inReconnect: boolean;
+  inLoop: boolean;
+  /** Namespace of the enclosing Socket.IO connection handler, when known. */
+  namespace: string | null;
+  /** Calls earlier in the member chain, outermost last: `io.of('/a').to('r').emit` → of, to. */
+  chain: { method: string; arg: ArgInfo | null }[];
+  /** Arguments of a called callee: `require('socket.io')(server)`. */
+  calleeArgs: ArgInfo[] | null;
+}
+
+export interface EffectFact {
+  line: number;
+  calls: CallFact[];
+  /** Paths called (or returned) by the effect's cleanup function; null when it has none. */
+  cleanup: string[] | null;
+}
+
+export interface FileFacts {
+  file: string;
+  imports: { source: string; line: number; locals: { local: string; imported: string }[] }[];
+  calls: CallFact[];
+  /** `const x = <call or new>`: x → callee path (`io()`, `new WebSocket()`). */
+  vars: { name: string; init: string; line: number; arg: ArgInfo }[];
+  assigns: { target: string; line: number; fn: boolean }[];
+  members: { path: string; line: number }[];
+  strings: { value: string; line: number; key: string | null }[];
+  typeCases: { name: string; line: number }[];
+  effects: EffectFact[];
+  topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number }[];
+  backoff: number[];
+  jitter: number[];
+  secrets: { kind: string; line: number }[];
+  exports: string[];
+}
+
+/** Where the walker is: inside a timer, a close handler, a React effect… */
+export interface Ctx {
+  interval: { line: number; ms: number | null } | null;
+  inClose: boolean;
+  inReconnect: boolean;
+  inLoop: boolean;
+  effect: EffectFact | null;
+  /** Set only while entering the effect's own callback, whose return value is the cleanup. */
+  effectRoot: EffectFact | null;
+  cleanupOf: EffectFact | null;
+  namespace: string | null;
+  depth: number;
+}
+
+export const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'decorators', 'returnType', 'typeParameters', 'typeArguments']);
+/** Functions with these names run reconnection logic: their backoff and jitter count. */
+export const RECONNECT_NAME = /reconnect|retry|backoff/i;
+export const STATE_CTORS: Record<string, 'Map' | 'Set' | 'EventEmitter'> = { Map: 'Map', Set: 'Set', EventEmitter: 'EventEmitter', WeakMap: 'Map' };
+
+const LOOP_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every']);
+const CLOSE_EVENTS = new Set(['close', 'disconnect']);
+const LISTEN = new Set(['on', 'once', 'addEventListener']);
+
+/** Calls whose function arguments run in a context the detectors care about; first match wins. */
+export const CALLBACK_CONTEXTS: readonly {
+  context: 'interval' | 'close' | 'loop' | 'effect' | 'connection';
+  applies: (path: string, method: string, firstLiteral: string | null, firstIsFunction: boolean) => boolean;
+}[] = [
+  { context: 'interval', applies: (path) => path === 'setInterval' || path === 'window.setInterval' },
+  { context: 'close', applies: (_p, method, first) => LISTEN.has(method) && first !== null && CLOSE_EVENTS.has(first) },
+  { context: 'loop', applies: (_p, method) => LOOP_METHODS.has(method) },
+  { context: 'effect', applies: (path, _m, _f, firstIsFunction) => firstIsFunction && ['useEffect', 'React.useEffect', 'useLayoutEffect'].includes(path) },
+  { context: 'connection', applies: (_p, method, first) => method === 'on' && first === 'connection' },
+];

@@ -1,0 +1,268 @@
+// One pass over a parsed file that records the facts every detector needs: imports, calls with
+// summarised arguments and the context they run in (timer, close handler, React effect…), type
+// dispatch cases, member paths and string literals. Detectors then work on these plain records.
+import { type AstNode, LineIndex, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeSwitchCases } from './ast.js';
+import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
+import { findSecrets } from './secrets.js';
+
+export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
+
+export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
+  const facts: FileFacts = {
+    file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [],
+    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [],
+  };
+  const consts = new Map<string, number>();
+  const nsVars = new Map<string, string>();
+  const line = (n: AstNode): number => lines.line(n.start);
+
+  function fnCtx(ctx: Ctx, patch: Partial<Ctx>): Ctx {
+    return { ...ctx, ...patch, depth: ctx.depth + 1 };
+  }
+
+  function handleCall(n: AstNode, ctx: Ctx, isNew: boolean): void {
+    const path = pathOf(n.callee);
+    const args = n.arguments as AstNode[];
+    if (path === null) {
+      for (const a of args) visit(a, ctx);
+      visit(n.callee, ctx);
+      return;
+    }
+    const method = lastSegment(path);
+    const chain = memberChain(n.callee, lines, consts);
+    const calleeNode = n.callee?.type === 'ChainExpression' ? n.callee.expression : n.callee;
+    const call: CallFact = {
+      chain, calleeArgs: calleeNode?.type === 'CallExpression' ? (calleeNode.arguments as AstNode[]).map((a) => summarize(a, lines, consts, 1)) : null,
+      path, method, root: rootSegment(path), isNew,
+      args: args.map((a) => summarize(a, lines, consts)),
+      // A chained call (`x\n  .channel('a')\n  .on('b')`) is cited at its own method's line.
+      line: calleeNode?.type === 'MemberExpression' && !isNew ? line(calleeNode.property) : line(n), interval: ctx.interval, inClose: ctx.inClose, inReconnect: ctx.inReconnect, inLoop: ctx.inLoop,
+      namespace: ctx.namespace,
+    };
+    facts.calls.push(call);
+    ctx.effect?.calls.push(call);
+    ctx.cleanupOf?.cleanup?.push(path);
+    if (ctx.inReconnect || ctx.inClose) {
+      if (path === 'Math.pow') facts.backoff.push(call.line);
+      if (path === 'Math.random') facts.jitter.push(call.line);
+    }
+    if (!isNew && path === 'require' && !n.__req && args[0]?.type === 'Literal' && typeof args[0].value === 'string') {
+      facts.imports.push({ source: args[0].value, line: call.line, locals: [] });
+    }
+    visit(n.callee, ctx);
+    const first = args[0];
+    const fnArgs = args.filter((a) => a.type === 'ArrowFunctionExpression' || a.type === 'FunctionExpression');
+    let inner: Ctx = ctx;
+    const firstLiteral = first?.type === 'Literal' ? String(first.value) : null;
+    const rule = isNew ? undefined : CALLBACK_CONTEXTS.find((r) => r.applies(path, method, firstLiteral, fnArgs[0] === first));
+    if (rule?.context === 'interval') {
+      inner = fnCtx(ctx, { interval: { line: call.line, ms: args[1] ? numericValue(args[1], consts) ?? null : null } });
+    } else if (rule?.context === 'close') {
+      inner = fnCtx(ctx, { inClose: true });
+    } else if (rule?.context === 'loop') {
+      inner = fnCtx(ctx, { inLoop: true });
+    } else if (rule?.context === 'effect') {
+      const effect: EffectFact = { line: call.line, calls: [], cleanup: null };
+      facts.effects.push(effect);
+      inner = fnCtx(ctx, { effectRoot: effect, cleanupOf: null });
+    } else if (rule?.context === 'connection') {
+      const recv = path.slice(0, -'.on'.length);
+      const ns = nsVars.get(recv) ?? (/\.of\(\)$/.test(recv) ? findOfArg(n.callee.object) : null);
+      inner = fnCtx(ctx, { namespace: ns ?? ctx.namespace });
+    }
+    for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
+  }
+
+  function findOfArg(node: AstNode): string | null {
+    const a = node?.arguments?.[0];
+    return a?.type === 'Literal' && typeof a.value === 'string' ? a.value : null;
+  }
+
+  function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
+    let inner = ctx;
+    if (name && RECONNECT_NAME.test(name)) inner = { ...inner, inReconnect: true };
+    if (/^on-?close$/i.test(name ?? '')) inner = { ...inner, inClose: true };
+    if (ctx.effectRoot) {
+      const effect = ctx.effectRoot;
+      const base: Ctx = { ...inner, effectRoot: null, effect };
+      const stmts: AstNode[] = n.body?.type === 'BlockStatement' ? n.body.body : [];
+      for (const s of stmts) {
+        if (s.type !== 'ReturnStatement' || !s.argument) continue;
+        const r = s.argument;
+        effect.cleanup = effect.cleanup ?? [];
+        if (r.type === 'ArrowFunctionExpression' || r.type === 'FunctionExpression') {
+          visit(r.body, { ...base, effect: null, cleanupOf: effect });
+        } else {
+          const p = pathOf(r);
+          if (p) effect.cleanup.push(p.endsWith('()') ? p : `${p}()`);
+        }
+        s.__done = true;
+      }
+      visit(n.body, base);
+      return;
+    }
+    visitChildren(n.params, inner);
+    visit(n.body, inner);
+  }
+
+  function visitChildren(nodes: AstNode[] | undefined, ctx: Ctx): void {
+    if (nodes) for (const c of nodes) visit(c, ctx);
+  }
+
+  function visit(n: AstNode, ctx: Ctx): void {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const c of n) visit(c, ctx);
+      return;
+    }
+    if (typeof n.type !== 'string' || n.__done) return;
+    switch (n.type) {
+      case 'ImportDeclaration': {
+        const locals = (n.specifiers as AstNode[]).map((s) => ({
+          local: s.local.name as string,
+          imported: s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported.name ?? s.imported.value) as string,
+        }));
+        facts.imports.push({ source: n.source.value, line: line(n), locals });
+        return;
+      }
+      case 'ImportExpression':
+        if (n.source?.type === 'Literal') facts.imports.push({ source: String(n.source.value), line: line(n), locals: [] });
+        return;
+      case 'ExportNamedDeclaration': {
+        const d = n.declaration;
+        if (d?.id?.name) facts.exports.push(d.id.name);
+        for (const decl of d?.declarations ?? []) if (decl.id?.name) facts.exports.push(decl.id.name);
+        break;
+      }
+      case 'CallExpression':
+        handleCall(n, ctx, false);
+        return;
+      case 'NewExpression':
+        handleCall(n, ctx, true);
+        return;
+      case 'VariableDeclarator': {
+        const name: string | null = n.id?.type === 'Identifier' ? n.id.name : null;
+        const init = n.init;
+        const req = requireImport(n);
+        if (req) facts.imports.push({ ...req, line: line(init) });
+        if (name && init) {
+          if (init.type === 'Literal' && typeof init.value === 'string') {
+            facts.strings.push({ value: init.value, line: line(init), key: name });
+            recordSecret(init.value, line(init), name);
+            return;
+          }
+          const num = numericValue(init, consts);
+          if (num !== undefined) consts.set(name, num);
+          const initPath = init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression' ? pathOf(init.type === 'AwaitExpression' ? init.argument : init) : null;
+          if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
+          if (initPath && /\.of\(\)$/.test(initPath)) {
+            const ns = findOfArg(init);
+            if (ns) nsVars.set(name, ns);
+          }
+          if (ctx.depth === 0) recordTopLevel(name, init);
+          if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') {
+            visitFunction(init, ctx, name);
+            return;
+          }
+        }
+        break;
+      }
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+        visitFunction(n, { ...ctx, depth: ctx.depth + 1 }, n.id?.name ?? null);
+        return;
+      case 'MethodDefinition':
+      case 'Property': {
+        const key = propKey(n);
+        const v = n.value;
+        if (v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression')) {
+          visitFunction(v, { ...ctx, depth: ctx.depth + 1 }, key);
+          return;
+        }
+        if (v?.type === 'Literal' && typeof v.value === 'string') {
+          facts.strings.push({ value: v.value, line: line(v), key });
+          recordSecret(v.value, line(v), key);
+          visit(n.key, ctx);
+          return;
+        }
+        break;
+      }
+      case 'AssignmentExpression': {
+        const target = pathOf(n.left);
+        const r = n.right;
+        const fn = r?.type === 'ArrowFunctionExpression' || r?.type === 'FunctionExpression';
+        if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
+        if (target) {
+          facts.assigns.push({ target, line: line(n), fn });
+          if (fn) {
+            const prop = lastSegment(target);
+            visitFunction(r, { ...ctx, depth: ctx.depth + 1, inClose: ctx.inClose || prop === 'onclose' }, prop);
+            visit(n.left, ctx);
+            return;
+          }
+        }
+        break;
+      }
+      case 'MemberExpression': {
+        const p = pathOf(n);
+        if (p) facts.members.push({ path: p, line: line(n) });
+        break;
+      }
+      case 'Literal':
+        if (typeof n.value === 'string') {
+          facts.strings.push({ value: n.value, line: line(n), key: null });
+          recordSecret(n.value, line(n), null);
+        }
+        return;
+      case 'TemplateLiteral': {
+        const value = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
+        facts.strings.push({ value, line: line(n), key: null });
+        if (n.expressions.length === 0) recordSecret(value, line(n), null);
+        break;
+      }
+      case 'SwitchStatement':
+        for (const c of typeSwitchCases(n)) facts.typeCases.push({ name: c.name, line: line(c.node) });
+        break;
+      case 'BinaryExpression': {
+        const t = typeComparison(n);
+        if (t !== null) facts.typeCases.push({ name: t, line: line(n) });
+        if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right))))) facts.backoff.push(line(n));
+        break;
+      }
+      case 'ForStatement':
+      case 'ForOfStatement':
+      case 'ForInStatement':
+      case 'WhileStatement':
+        for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? { ...ctx, inLoop: true } : ctx);
+        return;
+      default:
+        break;
+    }
+    for (const key in n) {
+      if (SKIP_KEYS.has(key)) continue;
+      const v = n[key];
+      if (v && typeof v === 'object') visit(v, ctx);
+    }
+  }
+
+  function isTwo(node: AstNode): boolean {
+    return node?.type === 'Literal' && (node.value === 2 || node.value === 1.5);
+  }
+
+  function recordTopLevel(name: string, init: AstNode): void {
+    if (init.type === 'ArrayExpression' && init.elements.length === 0) facts.topLevel.push({ name, kind: 'Array', line: line(init) });
+    if (init.type === 'NewExpression') {
+      const ctor = pathOf(init.callee);
+      const kind = ctor ? STATE_CTORS[lastSegment(ctor)] : undefined;
+      if (kind) facts.topLevel.push({ name, kind, line: line(init) });
+    }
+  }
+
+  function recordSecret(value: string, at: number, key: string | null): void {
+    for (const kind of findSecrets(value, key)) facts.secrets.push({ kind, line: at });
+  }
+
+  visit(program, { interval: null, inClose: false, inReconnect: false, inLoop: false, effect: null, effectRoot: null, cleanupOf: null, namespace: null, depth: 0 });
+  return facts;
+}

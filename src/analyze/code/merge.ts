@@ -1,0 +1,131 @@
+// Joins what the manifests declare with what the code does into the `Stack` and event catalog.
+// Pure and deterministic: every list is sorted with plain code-unit comparison.
+import type { AuthKind, Direction, Evidence, LibraryUse, RtEvent, Stack, WorkspacePackage } from '../../types.js';
+import { lookupCatalog } from '../catalog.js';
+import type { PackageDetection } from '../package-detect.js';
+import { packageName } from './file-context.js';
+import type { RawEvent } from './events.js';
+import type { FileAnalysis } from './scan.js';
+
+export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+export const ev = (file: string, line: number): Evidence => `${file}:${line}`;
+
+/** Sort key that orders `file:line` evidence by file, then numerically by line. */
+function evKey(e: Evidence | null): [string, number] {
+  if (e === null) return ['', 0];
+  const i = e.lastIndexOf(':');
+  return [e.slice(0, i), Number(e.slice(i + 1))];
+}
+export function cmpEvidence(a: Evidence | null, b: Evidence | null): number {
+  const [fa, la] = evKey(a);
+  const [fb, lb] = evKey(b);
+  return fa !== fb ? cmp(fa, fb) : la - lb;
+}
+
+/** Workspace directory of a file: the deepest package dir containing it. */
+export function workspaceOf(file: string, packages: readonly WorkspacePackage[]): string {
+  let best = '';
+  for (const p of packages) if (p.dir !== '' && (file === p.dir || file.startsWith(`${p.dir}/`)) && p.dir.length > best.length) best = p.dir;
+  return best;
+}
+
+const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
+const PROVIDER_CANDIDATE: Record<string, string> = { '@supabase/supabase-js': 'supabase-realtime', openai: 'openai-realtime', '@google/genai': 'gemini-live' };
+/** A Redis adapter wired in code is Redis pub/sub carrying socket traffic: it confirms the client package. */
+const REDIS_ADAPTERS = ['@socket.io/redis-adapter', '@socket.io/redis-streams-adapter', 'socket.io-redis'];
+const REDIS_CLIENTS = new Set(['redis', 'ioredis']);
+const PUBSUB_CANDIDATE: Record<string, string> = { ioredis: 'redis-pubsub', redis: 'redis-pubsub', nats: 'nats' };
+
+function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[], providers: Set<string>, scalingNames: Set<string>): LibraryUse[] {
+  const out = [...pkg.libraries];
+  for (const c of pkg.candidates) {
+    const p = PROVIDER_CANDIDATE[c.name];
+    const s = PUBSUB_CANDIDATE[c.name];
+    if ((p && providers.has(p)) || (s && scalingNames.has(s)) || (REDIS_CLIENTS.has(c.name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)))) out.push(c);
+  }
+  const declared = new Set(packages.flatMap((p) => Object.keys(p.dependencies)));
+  const seen = new Set<string>();
+  for (const a of analyses) {
+    for (const imp of a.ctx.facts.imports) {
+      const name = packageName(imp.source);
+      const entry = lookupCatalog(name);
+      if (!entry || entry.kind === 'framework' || declared.has(name) || seen.has(name)) continue;
+      if (entry.needsCode && !((PROVIDER_CANDIDATE[name] && providers.has(PROVIDER_CANDIDATE[name])) || (PUBSUB_CANDIDATE[name] && scalingNames.has(PUBSUB_CANDIDATE[name])))) continue;
+      seen.add(name);
+      out.push({ name, version: null, declared: null, role: entry.role, evidence: ev(a.file, imp.line), kind: entry.kind, workspace: workspaceOf(a.file, packages) });
+    }
+  }
+  return out.sort((x, y) => cmp(x.workspace, y.workspace) || cmp(x.name, y.name) || cmpEvidence(x.evidence, y.evidence));
+}
+
+function firstBy<T extends { file: string; line: number }>(items: T[], pref: (t: T) => number = () => 0): T | undefined {
+  return [...items].sort((a, b) => pref(a) - pref(b) || cmp(a.file, b.file) || a.line - b.line)[0];
+}
+
+export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[]): Stack {
+  const entries = analyses.flatMap((a) => a.entries);
+  const providers = new Set([...pkg.providers, ...entries.flatMap((e) => (e.provider ? [e.provider] : []))]);
+  const scalingHits = analyses.flatMap((a) => a.signals.scaling.map((s) => ({ ...s, file: a.file })));
+  const scalingNames = new Set(scalingHits.map((s) => s.name));
+  const scaling = new Map<string, Evidence>();
+  for (const s of scalingHits.sort((a, b) => cmp(a.file, b.file) || a.line - b.line)) if (!scaling.has(s.name)) scaling.set(s.name, ev(s.file, s.line));
+  for (const s of pkg.scaling) if (!scaling.has(s.name)) scaling.set(s.name, s.evidence);
+
+  const authHits = analyses.flatMap((a) => a.signals.auth.map((x) => ({ ...x, file: a.file })));
+  const auth = new Map<AuthKind, Evidence>();
+  // Server-side evidence first: that is where the handshake is decided.
+  const sideRank = (h: { side: string }): number => (h.side === 'server' ? 0 : 1);
+  for (const h of authHits.sort((a, b) => sideRank(a) - sideRank(b) || cmp(a.file, b.file) || a.line - b.line)) if (!auth.has(h.kind)) auth.set(h.kind, ev(h.file, h.line));
+  const servers = entries.filter((e) => SERVER_KINDS.has(e.kind) && e.kind !== 'sse-endpoint').sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+  const gated = analyses.some((a) => a.signals.authGate.length > 0) || authHits.some((h) => h.side === 'server');
+  const firstServer = servers[0];
+  if (firstServer && !gated) auth.set('none', ev(firstServer.file, firstServer.line));
+
+  const hb = firstBy(analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))), (h) => (h.side === 'server' ? 0 : 1));
+  const rc = firstBy(analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))));
+
+  return {
+    transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),
+    providers: [...providers].sort(cmp),
+    libraries: libraries(analyses, pkg, packages, providers, scalingNames),
+    scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
+    auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
+    heartbeat: hb ? { present: true, evidence: ev(hb.file, hb.line), ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}) } : { present: false, evidence: null },
+    reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },
+    entrypoints: entries.map((e) => ({ file: e.file, line: e.line, kind: e.kind })).sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
+    frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
+  };
+}
+
+export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
+  return (e.side === 'server') === (e.act === 'emit') ? 'server-to-client' : 'client-to-server';
+}
+
+export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
+  const groups = new Map<string, RawEvent[]>();
+  for (const e of raw) {
+    const ns = e.namespace && e.namespace !== '/' ? e.namespace : '';
+    const key = `${e.transport}\u0000${ns}\u0000${e.name}`;
+    const list = groups.get(key) ?? [];
+    list.push(e);
+    groups.set(key, list);
+  }
+  const out: RtEvent[] = [];
+  for (const list of groups.values()) {
+    list.sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+    const first = list[0] as RawEvent;
+    const dirs = new Set(list.map(directionOf));
+    const event: RtEvent = {
+      name: first.name,
+      direction: dirs.size > 1 ? 'both' : (dirs.values().next().value as Direction),
+      origin: 'existing',
+      evidence: ev(first.file, first.line),
+      transport: first.transport,
+    };
+    if (first.namespace && first.namespace !== '/') event.namespace = first.namespace;
+    const room = list.find((e) => e.room)?.room;
+    if (room) event.room = room;
+    out.push(event);
+  }
+  return out.sort((a, b) => cmp(a.name, b.name) || cmp(a.transport ?? '', b.transport ?? '') || cmp(a.namespace ?? '', b.namespace ?? ''));
+}

@@ -1,0 +1,115 @@
+// Events of managed providers (Supabase channels, Pusher, Ably, LiveKit, Gemini Live). Their
+// SDKs name events differently; each row says how a call maps to an event and its direction.
+import type { Transport } from '../../types.js';
+import type { ArgInfo } from './ast.js';
+import type { EntryHit, Side } from './entrypoints.js';
+import type { RawEvent } from './events.js';
+import type { CallFact } from './facts.js';
+import { type FileContext, firstString, receiverOf } from './file-context.js';
+
+interface ProviderEventRule {
+  provider: string;
+  transport: Transport;
+  /** The event this call declares, with its act and room; null when the call is not one. */
+  read: (c: CallFact, ctx: FileContext, side: Side) => { name: string; act: 'emit' | 'handle'; room?: string } | null;
+}
+
+/** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
+function roomOfVar(ctx: FileContext, name: string, method: RegExp): string | undefined {
+  const v = ctx.facts.vars.find((x) => x.name === name);
+  if (!v || !method.test(v.init)) return undefined;
+  const a: ArgInfo | undefined = v.arg.args?.[0];
+  return a?.kind === 'string' ? a.str : undefined;
+}
+
+function roomOf(c: CallFact, ctx: FileContext, chainMethod: string, varInit: RegExp): string | undefined {
+  const link = c.chain.find((k) => k.method === chainMethod);
+  if (link?.arg?.kind === 'string' && link.arg.str) return link.arg.str;
+  return roomOfVar(ctx, receiverOf(c), varInit);
+}
+
+const SUPABASE_KINDS = new Set(['broadcast', 'presence', 'postgres_changes']);
+
+export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
+  {
+    provider: 'supabase-realtime', transport: 'websocket',
+    read: (c, ctx) => {
+      const kind = firstString(c.args[0]);
+      if (c.method !== 'on' || kind === null || !SUPABASE_KINDS.has(kind)) return null;
+      const filter = c.args[1]?.props ?? {};
+      const event = filter.event?.str;
+      const table = filter.table?.str;
+      const name = kind === 'broadcast' ? event : kind === 'presence' ? `presence:${event ?? 'sync'}` : `postgres_changes${table ? `:${table}` : ''}${event && event !== '*' ? `:${event}` : ''}`;
+      if (!name) return null;
+      const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/);
+      return { name, act: 'handle', ...(room ? { room } : {}) };
+    },
+  },
+  {
+    provider: 'supabase-realtime', transport: 'websocket',
+    read: (c, ctx) => {
+      const p = c.args[0]?.props;
+      if (c.method !== 'send' || p?.type?.str !== 'broadcast' || !p.event?.str) return null;
+      const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/);
+      return { name: p.event.str, act: 'emit', ...(room ? { room } : {}) };
+    },
+  },
+  {
+    provider: 'pusher', transport: 'websocket',
+    read: (c, ctx) => {
+      if (c.method === 'bind' && ctx.sources.has('pusher-js')) {
+        const name = firstString(c.args[0]);
+        const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/);
+        return name && !name.startsWith('pusher:') ? { name, act: 'handle', ...(room ? { room } : {}) } : null;
+      }
+      if (c.method === 'trigger' && ctx.sources.has('pusher')) {
+        const name = firstString(c.args[1]);
+        const room = firstString(c.args[0]) ?? undefined;
+        return name ? { name, act: 'emit', ...(room ? { room } : {}) } : null;
+      }
+      return null;
+    },
+  },
+  {
+    provider: 'ably', transport: 'websocket',
+    read: (c, ctx) => {
+      if (!ctx.sources.has('ably') || (c.method !== 'subscribe' && c.method !== 'publish')) return null;
+      const name = firstString(c.args[0]);
+      if (!name || c.args[0]?.kind !== 'string') return null;
+      const room = roomOf(c, ctx, 'get', /\.channels\.get\(\)$/);
+      return { name, act: c.method === 'publish' ? 'emit' : 'handle', ...(room ? { room } : {}) };
+    },
+  },
+  {
+    provider: 'livekit', transport: 'webrtc',
+    read: (c, ctx) => {
+      const p = c.args[0]?.path;
+      if (c.method !== 'on' || !ctx.sources.has('livekit-client') || !p?.startsWith('RoomEvent.')) return null;
+      return { name: p.slice('RoomEvent.'.length), act: 'handle' };
+    },
+  },
+  {
+    provider: 'gemini-live', transport: 'websocket',
+    read: (c) => {
+      const m = /^send(RealtimeInput|ClientContent|ToolResponse)$/.exec(c.method);
+      if (m?.[1]) return { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' };
+      if (/\.live\.connect$/.test(c.path) && c.args[0]?.props?.callbacks?.props?.onmessage) return { name: 'message', act: 'handle' };
+      return null;
+    },
+  },
+];
+
+export function detectProviderEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
+  const side: Side = entries.some((e) => e.side === 'server') && !entries.some((e) => e.side === 'client') ? 'server' : 'client';
+  const out: RawEvent[] = [];
+  for (const c of ctx.facts.calls) {
+    for (const rule of PROVIDER_EVENT_RULES) {
+      const hit = rule.read(c, ctx, side);
+      if (!hit) continue;
+      const { room, ...rest } = hit;
+      out.push({ ...rest, side: rule.provider === 'pusher' && hit.act === 'emit' ? 'server' : side, transport: rule.transport, file: ctx.file, line: c.line, ...(room ? { room } : {}) });
+      break;
+    }
+  }
+  return out;
+}

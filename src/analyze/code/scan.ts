@@ -1,0 +1,115 @@
+// Reads the walked files with bounded concurrency, prefilters, parses candidates and runs the
+// per-file detectors. The only I/O of the code analysis lives here.
+import os from 'node:os';
+import type { Warning } from '../../types.js';
+import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
+import { detectEvents, type RawEvent } from './events.js';
+import type { FileFacts } from './facts.js';
+import { type FileContext, fileContext } from './file-context.js';
+import { loadParser, parseFile } from './parse.js';
+import { detectProviderEvents } from './providers.js';
+import { detectSignals, type FileSignals } from './signals.js';
+import { blocksOf, type Triage } from './source.js';
+import { TriagePool, triageHere } from './triage-pool.js';
+import { walkProject } from '../walk.js';
+
+export interface FileAnalysis {
+  file: string;
+  ctx: FileContext;
+  entries: EntryHit[];
+  events: RawEvent[];
+  signals: FileSignals;
+}
+
+export interface ScanOptions {
+  /** Socket.IO side of files that import neither package, from their workspace's dependencies. */
+  socketIoSide?: (file: string) => Side | null;
+  onProgress?: (msg: string) => void;
+  concurrency?: number;
+  /** Trees with at least this many files are read and prefiltered in worker threads. */
+  workerThreshold?: number;
+  workers?: number;
+}
+
+export interface ScanResult {
+  analyses: FileAnalysis[];
+  /** Files read and considered (minified, binary and huge files excluded), sorted. */
+  scanned: string[];
+  warnings: Warning[];
+}
+
+/** Pure per-file analysis of already parsed facts. */
+export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileAnalysis {
+  const ctx = fileContext(facts);
+  const entries = detectEntrypoints(ctx);
+  const events = [...detectEvents(ctx, entries, socketIoSide), ...detectProviderEvents(ctx, entries)];
+  return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
+}
+
+/** Triage, parse and analyse; `triaged` has an entry for every file that is not plain. */
+async function finishScan(files: readonly string[], triaged: Map<string, Triage>, opts: ScanOptions): Promise<ScanResult> {
+  const analyses: FileAnalysis[] = [];
+  const scanned: string[] = [];
+  const warnings: Warning[] = [];
+  const candidates = files.filter((f) => triaged.get(f)?.kind === 'candidate');
+  if (candidates.length > 0) await loadParser();
+  for (const file of files) {
+    const t = triaged.get(file) ?? { kind: 'plain' };
+    if (t.kind === 'warn') {
+      warnings.push({ file, message: t.message });
+      continue;
+    }
+    if (t.kind === 'minified') continue;
+    scanned.push(file);
+    if (t.kind === 'plain') continue;
+    const { facts, error } = parseFile(file, blocksOf(file, t.text));
+    if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
+    analyses.push(analyzeFacts(facts, opts.socketIoSide?.(file) ?? null));
+  }
+  opts.onProgress?.(`parsed ${candidates.length} of ${files.length} source files`);
+  // Files arrive sorted, so every list is already in a deterministic order.
+  return { analyses, scanned, warnings };
+}
+
+function threadCount(opts: ScanOptions): number {
+  return opts.workers ?? Math.min(4, os.availableParallelism());
+}
+
+/** Scan a known list of files (sorted, relative to `root`). */
+export async function scanFiles(root: string, files: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
+  const threads = threadCount(opts);
+  const triaged =
+    files.length >= (opts.workerThreshold ?? 2000) && threads > 1
+      ? await TriagePool.start(root, threads).addAll(files).finish()
+      : await triageHere(root, files, opts.concurrency ?? 16);
+  return finishScan(files, triaged, opts);
+}
+
+/**
+ * Walk and scan in one pipeline: once the walk has found enough files to be worth it, worker
+ * threads read and prefilter them while the walk goes on.
+ */
+export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[] }> {
+  const threads = threadCount(opts);
+  const threshold = opts.workerThreshold ?? 2000;
+  let pool: TriagePool | null = null;
+  let pending: string[] = [];
+  const walked = await walkProject(root, {
+    onFiles: (batch) => {
+      if (pool) {
+        pool.addAll(batch);
+        return;
+      }
+      pending.push(...batch);
+      if (threads > 1 && pending.length >= threshold) {
+        pool = TriagePool.start(root, threads).addAll(pending);
+        pending = [];
+      }
+    },
+  });
+  const started = pool as TriagePool | null;
+  opts.onProgress?.(`scanning ${walked.files.length} source files`);
+  const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? 16);
+  const result = await finishScan(walked.files, triaged, opts);
+  return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
+}

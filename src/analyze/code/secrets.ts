@@ -1,0 +1,53 @@
+// Hard-coded credential detection over string literals. Only the kind leaves this module: the
+// matched value is never stored, returned or logged.
+
+interface SecretPattern {
+  kind: string;
+  re: RegExp;
+}
+
+/** Ordered: the first matching kind wins, so the narrower prefixes come first. */
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  { kind: 'anthropic-api-key', re: /^sk-ant-[A-Za-z0-9_-]{20,}$/ },
+  { kind: 'openai-api-key', re: /^sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}$/ },
+  { kind: 'stripe-secret-key', re: /^[sr]k_live_[0-9A-Za-z]{16,}$/ },
+  { kind: 'google-api-key', re: /^AIza[0-9A-Za-z_-]{35}$/ },
+  { kind: 'aws-access-key-id', re: /^(?:AKIA|ASIA)[0-9A-Z]{16}$/ },
+  { kind: 'github-token', re: /^gh[pousr]_[A-Za-z0-9]{36,}$/ },
+  { kind: 'slack-token', re: /^xox[abprs]-[A-Za-z0-9-]{10,}$/ },
+  { kind: 'ably-api-key', re: /^[A-Za-z0-9_-]{5,8}\.[A-Za-z0-9_-]{5,8}:[A-Za-z0-9_-]{20,}$/ },
+  { kind: 'jwt', re: /^eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}$/ },
+  { kind: 'private-key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+];
+
+/** Names whose string value is a credential when it looks random enough. */
+const SECRET_KEY_NAME = /(?:secret|api_?key|apikey|access_?token|auth_?token|password|passwd|private_?key|client_?secret)$/i;
+const PLACEHOLDER = /your|xxx|changeme|example|placeholder|dummy|test|<|\$\{|\s/i;
+
+/** JWTs whose payload declares a public role (Supabase anon keys) are meant to ship to clients. */
+function isPublicJwt(value: string): boolean {
+  const part = value.split('.')[1];
+  if (!part) return false;
+  try {
+    const payload = Buffer.from(part, 'base64url').toString('utf8');
+    return /"role"\s*:\s*"anon"/.test(payload);
+  } catch {
+    return false;
+  }
+}
+
+function looksRandom(value: string): boolean {
+  return value.length >= 16 && /[a-z]/i.test(value) && /\d/.test(value) && !/^[A-Z0-9_]+$/.test(value) && !/^https?:/.test(value);
+}
+
+/** Kinds of credential found in one string literal (at most one), given the property or variable name. */
+export function findSecrets(value: string, key: string | null): string[] {
+  if (value.length < 16 || value.length > 4096) return [];
+  for (const p of SECRET_PATTERNS) {
+    if (!p.re.test(value)) continue;
+    if (p.kind === 'jwt' && isPublicJwt(value)) return [];
+    return [p.kind];
+  }
+  if (key && SECRET_KEY_NAME.test(key) && looksRandom(value) && !PLACEHOLDER.test(value)) return ['generic-secret'];
+  return [];
+}

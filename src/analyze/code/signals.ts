@@ -1,0 +1,206 @@
+// Liveness, auth, limits and scaling signals of one file. The audit rules read these; the stack
+// summary is built from them. Every signal is a line in the file, so every claim has evidence.
+import type { AuthKind } from '../../types.js';
+import type { ArgInfo } from './ast.js';
+import type { EntryHit, Side } from './entrypoints.js';
+import type { CallFact } from './facts.js';
+import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
+
+export interface FileSignals {
+  heartbeat: { line: number; intervalMs?: number; side: Side }[];
+  reconnect: { line: number; backoff: boolean; jitter: boolean }[];
+  auth: { kind: AuthKind; line: number; side: Side }[];
+  /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
+  authGate: number[];
+  scaling: { name: string; line: number }[];
+  multiNode: number[];
+  sticky: number[];
+  websocketOnly: number[];
+  originCheck: number[];
+  corsWildcard: number[];
+  payloadLimit: number[];
+  compression: number[];
+  errorHandler: number[];
+  shutdown: number[];
+  bufferedAmount: number[];
+  loopSends: number[];
+  sseKeepAlive: number[];
+  sseIds: number[];
+  iceServersMissing: number[];
+}
+
+const ADAPTERS: Record<string, string> = {
+  '@socket.io/redis-adapter': '@socket.io/redis-adapter', '@socket.io/redis-streams-adapter': '@socket.io/redis-streams-adapter',
+  '@socket.io/cluster-adapter': '@socket.io/cluster-adapter', 'socket.io-redis': 'socket.io-redis',
+  '@socket.io/postgres-adapter': '@socket.io/postgres-adapter', '@socket.io/mongo-adapter': '@socket.io/mongo-adapter',
+};
+const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
+const CLIENT_ENV = /^(?:import\.meta\.env|process\.env)\.((?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_\w+)$/;
+const SECRET_ENV = /KEY|SECRET|TOKEN|PASSWORD/;
+const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID/;
+const QUERY_TOKEN = /[?&](token|access_token|jwt|auth|authorization)=/i;
+
+const isStr = (a: ArgInfo | undefined, re: RegExp): boolean => {
+  const s = firstString(a);
+  return s !== null && re.test(s);
+};
+
+function heartbeats(ctx: FileContext, entries: EntryHit[]): FileSignals['heartbeat'] {
+  const out: FileSignals['heartbeat'] = [];
+  for (const e of entries) {
+    const opts = e.call ? optionsArg(e.call) : null;
+    if (e.kind === 'socket-server') {
+      const p = opts?.props?.pingInterval;
+      out.push({ line: p?.line ?? e.line, intervalMs: p?.num ?? 25000, side: 'server' });
+    }
+    const hb = opts?.props?.heartbeat;
+    if (e.kind === 'ws-client' && hb && hb.bool !== false) {
+      const iv = hb.props?.interval;
+      out.push({ line: hb.line, ...(iv?.num !== undefined ? { intervalMs: iv.num } : {}), side: 'client' });
+    }
+    if (e.kind === 'ws-server' && e.call?.method === 'ws' && e.call.args[1]?.props?.sendPingsAutomatically?.bool !== false) {
+      // uWS pings idle sockets itself before idleTimeout; it has no fixed interval to report.
+      const idle = e.call.args[1]?.props?.idleTimeout;
+      out.push({ line: idle?.line ?? e.line, side: 'server' });
+    }
+  }
+  const serverish = entries.some((e) => e.side === 'server');
+  for (const c of ctx.facts.calls) {
+    if (!c.interval) continue;
+    const ping = c.method === 'ping' || (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, /^(ping|heartbeat|keepalive)$/i)) || (c.method === 'send' && isStr(c.args[0], /^(ping|heartbeat)$/i));
+    const comment = stringsIn(c.args).some((s) => /^:[^\n]*\n/.test(s) || s === ':');
+    if (ping || comment) out.push({ line: c.interval.line, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}), side: serverish ? 'server' : 'client' });
+  }
+  return out;
+}
+
+function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconnect'] {
+  const out: FileSignals['reconnect'] = [];
+  const jitter = ctx.facts.jitter.length > 0;
+  const backoff = ctx.facts.backoff.length > 0;
+  for (const e of entries) {
+    const opts = e.call ? optionsArg(e.call) : null;
+    if (e.kind === 'socket-client' && opts?.props?.reconnection?.bool !== false) {
+      out.push({ line: e.line, backoff: true, jitter: opts?.props?.randomizationFactor?.num !== 0 });
+    }
+    if (e.kind === 'ws-client' && e.call && ['reconnecting-websocket', 'partysocket'].includes(moduleOf(ctx, e.call.path) ?? '')) {
+      out.push({ line: e.line, backoff: true, jitter: true });
+    }
+    const should = opts?.props?.shouldReconnect ?? opts?.props?.retryOnError;
+    if (e.kind === 'ws-client' && should && should.bool !== false) {
+      out.push({ line: should.line, backoff: opts?.props?.reconnectInterval?.kind === 'function', jitter });
+    }
+  }
+  const timer = ctx.facts.calls.find((c) => (c.inClose || c.inReconnect) && (c.path === 'setTimeout' || c.path === 'window.setTimeout'));
+  const retryCall = ctx.facts.calls.find((c) => c.inClose && /^(re)?connect|reconnect/i.test(c.method));
+  const own = timer ?? retryCall;
+  if (own && entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) out.push({ line: own.line, backoff, jitter });
+  return out;
+}
+
+function authKinds(ctx: FileContext, entries: EntryHit[]): FileSignals['auth'] {
+  const out: FileSignals['auth'] = [];
+  const { facts } = ctx;
+  for (const e of entries) {
+    if (e.kind === 'token-route') out.push({ kind: 'ephemeral-token', line: e.line, side: 'server' });
+    if (!e.call || e.side !== 'client') continue;
+    const url = e.call.args[0];
+    if (url && isStr(url, QUERY_TOKEN)) out.push({ kind: 'jwt-query', line: url.line, side: 'client' });
+    const opts = optionsArg(e.call);
+    const q = opts?.props?.query;
+    if (q?.props && Object.keys(q.props).some((k) => /token|jwt|auth/i.test(k))) out.push({ kind: 'jwt-query', line: q.line, side: 'client' });
+    const a = opts?.props?.auth;
+    if (a?.kind === 'object' || a?.kind === 'function') out.push({ kind: 'jwt-header', line: a.line, side: 'client' });
+  }
+  for (const m of facts.members) {
+    const env = CLIENT_ENV.exec(m.path);
+    if (env?.[1] && SECRET_ENV.test(env[1]) && !PUBLIC_ENV.test(env[1])) out.push({ kind: 'api-key-in-client', line: m.line, side: 'client' });
+  }
+  const server = entries.some((e) => e.side === 'server') || ctx.sources.has('socket.io') || ctx.sources.has('ws');
+  const verifies = facts.calls.some((c) => VERIFY_CALL.test(c.method));
+  if (!server || !verifies) return out;
+  const cookieJwt = facts.calls.some((c) => c.method === 'jwtVerify') || findProp(facts.calls.flatMap((c) => c.args), 'cookieName') !== null;
+  for (const m of facts.members) {
+    if (/handshake\.query\.\w+$|(^|\.)query\.(token|access_token|jwt)$/.test(m.path)) out.push({ kind: 'jwt-query', line: m.line, side: 'server' });
+    else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) out.push({ kind: 'jwt-header', line: m.line, side: 'server' });
+    else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path)) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
+  }
+  for (const c of facts.calls) {
+    if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/)) out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
+    if (/^(get|getHeader|header)$/.test(c.method) && isStr(c.args[0], /^authorization$/i)) out.push({ kind: 'jwt-header', line: c.line, side: 'server' });
+    if (c.method === 'jwtVerify' && cookieJwt) out.push({ kind: 'jwt-cookie', line: c.line, side: 'server' });
+  }
+  return out;
+}
+
+function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 'sticky'> {
+  const out: Pick<FileSignals, 'scaling' | 'multiNode' | 'sticky'> = { scaling: [], multiNode: [], sticky: [] };
+  for (const c of ctx.facts.calls) {
+    const inner = c.args[0];
+    if (c.method === 'adapter' && inner?.kind === 'call' && inner.path) {
+      const mod = moduleOf(ctx, inner.path);
+      const name = mod ? ADAPTERS[mod] : undefined;
+      if (name) {
+        out.scaling.push({ name, line: c.line });
+        out.multiNode.push(c.line);
+      }
+    }
+    const mod = moduleOf(ctx, c.path);
+    if (mod === '@socket.io/sticky' && /^setup(Master|Primary)$/.test(c.method)) {
+      out.scaling.push({ name: '@socket.io/sticky', line: c.line });
+      out.sticky.push(c.line);
+    }
+    if ((mod === 'cluster' || mod === 'node:cluster') && c.method === 'fork') out.multiNode.push(c.line);
+    if (/^p?(subscribe|publish)$/.test(c.method) && c.args[0]?.kind === 'string') {
+      const recvInit = ctx.facts.vars.find((v) => v.name === c.root)?.init ?? '';
+      const recvMod = moduleOf(ctx, recvInit.replace(/^new /, '')) ?? (/\.duplicate\(\)$/.test(recvInit) ? 'redis' : null);
+      if (recvMod === 'ioredis' || recvMod === 'redis') out.scaling.push({ name: 'redis-pubsub', line: c.line });
+      if (recvMod === 'nats') out.scaling.push({ name: 'nats', line: c.line });
+    }
+  }
+  return out;
+}
+
+const lines = (calls: CallFact[], pred: (c: CallFact) => boolean): number[] => calls.filter(pred).map((c) => c.line);
+const propLines = (calls: CallFact[], key: string, pred: (a: ArgInfo) => boolean = () => true): number[] =>
+  calls.flatMap((c) => {
+    const p = findProp(c.args, key);
+    return p && pred(p) ? [p.line] : [];
+  });
+
+export function detectSignals(ctx: FileContext, entries: EntryHit[]): FileSignals {
+  const { calls, members, assigns, strings } = ctx.facts;
+  const isEvent = (c: CallFact, name: string): boolean => ['on', 'once', 'addEventListener'].includes(c.method) && firstString(c.args[0]) === name;
+  const wsServerFile = entries.some((e) => e.kind === 'ws-server');
+  const cors = propLines(calls, 'origin', (a) => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool));
+  return {
+    heartbeat: heartbeats(ctx, entries),
+    reconnect: reconnects(ctx, entries),
+    auth: authKinds(ctx, entries),
+    ...scaling(ctx),
+    authGate: [
+      ...lines(calls, (c) => c.method === 'use' && /^(io|this\.io|nsp|namespace)$/.test(c.path.slice(0, -'.use'.length)) && c.args[0]?.kind === 'function'),
+      ...propLines(calls, 'verifyClient'),
+      ...lines(calls, (c) => c.method === 'addHook' && isStr(c.args[0], /^(preValidation|onRequest)$/) && ctx.facts.calls.some((v) => VERIFY_CALL.test(v.method))),
+    ],
+    websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
+    originCheck: [
+      ...cors, ...propLines(calls, 'allowRequest'),
+      ...members.filter((m) => /(headers|info|req|request)\.origin$/.test(m.path)).map((m) => m.line),
+      ...lines(calls, (c) => /^(getHeader|get|header)$/.test(c.method) && isStr(c.args[0], /^origin$/i)),
+    ],
+    corsWildcard: propLines(calls, 'origin', (a) => (a.kind === 'string' && a.str === '*') || (a.kind === 'bool' && a.bool === true)),
+    payloadLimit: [...propLines(calls, 'maxPayload'), ...propLines(calls, 'maxPayloadLength'), ...propLines(calls, 'maxHttpBufferSize')],
+    compression: [
+      ...propLines(calls, 'perMessageDeflate', (a) => a.kind === 'object' || a.bool === true),
+      ...propLines(calls, 'compression', (a) => (a.kind === 'member' || a.kind === 'ident') && /COMPRESSOR/.test(a.path ?? '')),
+    ],
+    errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
+    shutdown: lines(calls, (c) => /^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)),
+    bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
+    loopSends: wsServerFile ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
+    sseKeepAlive: heartbeats(ctx, entries).filter(() => entries.some((e) => e.kind === 'sse-endpoint')).map((h) => h.line),
+    sseIds: strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
+    iceServersMissing: lines(calls, (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers))),
+  };
+}

@@ -1,0 +1,97 @@
+// Connection lifecycle rules: liveness, reconnection, error handling and shutdown.
+import { moduleOf } from '../code/file-context.js';
+import { type AuditRule, at, signalEvidence } from './types.js';
+
+/** Next.js route handlers run on a platform that owns the process: no signals to handle. */
+const SERVERLESS_ROUTE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
+const RECONNECTING_LIBS = new Set(['reconnecting-websocket', 'partysocket']);
+
+export const CONNECTION_RULES: readonly AuditRule[] = [
+  {
+    id: 'no-heartbeat',
+    severity: 'high',
+    title: 'No heartbeat',
+    why: 'Without ping/pong, half-open TCP connections (a phone that lost signal, a NAT that dropped state) stay open for minutes: the server keeps their memory and fan-out, and the client shows stale data as if it were live.',
+    fix: 'Ping every client on an interval (e.g. 30 s), terminate those that did not answer with a pong since the last round, and clear the interval on close.',
+    source: 'https://github.com/websockets/ws#how-to-detect-and-close-broken-connections',
+    detect: (ctx) => {
+      const hb = ctx.analyses.flatMap((a) => a.signals.heartbeat);
+      const servers = ctx.entries.filter((e) => e.kind === 'ws-server');
+      if (servers.length > 0) {
+        if (hb.some((h) => h.side === 'server')) return [];
+        return servers.map((e) => ({ evidence: at(e), message: 'WebSocket server never pings its clients, so dead connections are not detected' }));
+      }
+      if (hb.length > 0) return [];
+      return ctx.entries
+        .filter((e) => e.kind === 'ws-client' && e.call?.method !== 'useWebSocket')
+        .map((e) => ({ evidence: at(e), message: 'WebSocket client sends no heartbeat and cannot tell a silent server from a dead connection' }));
+    },
+  },
+  {
+    id: 'no-reconnect',
+    severity: 'high',
+    title: 'No reconnection',
+    why: 'Connections drop on deploys, network changes and idle timeouts. A client that does not reconnect silently stops receiving updates until the page is reloaded.',
+    fix: 'Reconnect on close with exponential backoff (e.g. 500 ms doubling to 30 s) plus random jitter, and resubscribe/resync state after reconnecting.',
+    source: 'https://socket.io/docs/v4/client-options/#reconnection',
+    detect: (ctx) => {
+      const hits = ctx.entries
+        .filter((e) => e.kind === 'socket-client' && e.call?.args.some((a) => a.props?.reconnection?.bool === false))
+        .map((e) => ({ evidence: at(e), message: 'Socket.IO client is created with reconnection: false' }));
+      if (ctx.stack.reconnect.present) return hits;
+      for (const a of ctx.analyses) {
+        for (const e of a.entries) {
+          if (e.kind !== 'ws-client' || !e.call || RECONNECTING_LIBS.has(moduleOf(a.ctx, e.call.path) ?? '')) continue;
+          hits.push({ evidence: at(e), message: 'WebSocket client never reconnects after the connection closes' });
+        }
+      }
+      return hits;
+    },
+  },
+  {
+    id: 'reconnect-without-backoff',
+    severity: 'medium',
+    title: 'Reconnect without backoff and jitter',
+    why: 'Clients that retry at a fixed delay reconnect in lockstep after an outage: thousands of simultaneous handshakes (a thundering herd) can take the recovering server down again.',
+    fix: 'Grow the delay exponentially per attempt with a cap (e.g. min(30 s, 500 ms × 2^n)) and add random jitter; reset the attempt counter after a stable connection.',
+    source: 'https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        a.signals.reconnect
+          .filter((r) => !r.backoff || !r.jitter)
+          .map((r) => ({
+            evidence: `${a.file}:${r.line}`,
+            message: `Reconnects ${!r.backoff ? 'at a fixed delay (no exponential backoff)' : 'with backoff but no random jitter'}`,
+          })),
+      ),
+  },
+  {
+    id: 'unhandled-socket-error',
+    severity: 'medium',
+    title: "Socket 'error' events not handled",
+    // uWebSockets.js sockets are not EventEmitters: the rule is about ws-style servers and clients.
+    why: "In Node, an 'error' event with no listener is thrown: one malformed frame or reset connection crashes the whole server process and every connection on it.",
+    fix: "Attach an 'error' listener to every server-side socket (and to the server itself), log it with the connection id, and close that socket.",
+    source: 'https://nodejs.org/api/events.html#error-events',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        if (a.signals.errorHandler.length > 0) return [];
+        return a.entries
+          .filter((e) => (e.kind === 'ws-server' && e.call?.method !== 'ws') || (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'))
+          .map((e) => ({ evidence: at(e), message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process` }));
+      }),
+  },
+  {
+    id: 'no-graceful-shutdown',
+    severity: 'medium',
+    title: 'No graceful shutdown',
+    why: 'On deploy the platform sends SIGTERM. Without a handler, open connections are cut mid-message instead of being told to reconnect elsewhere, and in-flight work is lost.',
+    fix: "Handle SIGTERM/SIGINT: stop accepting connections, close sockets with a 1001 'going away' code (or io.close()), let clients reconnect to another instance, then exit.",
+    source: 'https://nodejs.org/api/process.html#signal-events',
+    detect: (ctx) => {
+      if (signalEvidence(ctx, (a) => a.signals.shutdown).length > 0) return [];
+      const first = ctx.entries.filter((e) => ['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
+      return first ? [{ evidence: at(first), message: 'Real-time server has no SIGTERM/SIGINT handler to drain connections before exit' }] : [];
+    },
+  },
+];

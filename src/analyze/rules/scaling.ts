@@ -1,0 +1,50 @@
+// Scaling rules: state that a multi-node adapter does not share, sticky sessions, backpressure.
+import type { AuditRule } from './types.js';
+import { signalEvidence } from './types.js';
+
+export const SCALING_RULES: readonly AuditRule[] = [
+  {
+    id: 'in-process-state-multi-node',
+    severity: 'high',
+    title: 'In-process state next to a multi-node adapter',
+    why: 'The adapter shares broadcasts between nodes, not memory: a Map of users, rooms or presence kept in one process is invisible to the others, so each node sees a different subset.',
+    fix: 'Move shared state to Redis (hashes/sets with TTLs) or derive it from the adapter (`io.fetchSockets()`, `serverSideEmit`), and keep only per-connection data in memory.',
+    source: 'https://socket.io/docs/v4/using-multiple-nodes/',
+    detect: (ctx) => {
+      if (signalEvidence(ctx, (a) => a.signals.multiNode).length === 0) return [];
+      return ctx.analyses
+        .filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server'))
+        .flatMap((a) => a.ctx.facts.topLevel.map((t) => ({ evidence: `${a.file}:${t.line}`, message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes behind the adapter cannot see` })));
+    },
+  },
+  {
+    id: 'polling-without-sticky-sessions',
+    severity: 'high',
+    title: 'Long-polling across nodes without sticky sessions',
+    why: 'Socket.IO starts with HTTP long-polling; its requests must all reach the node that holds the session. Without sticky sessions they land on other nodes and fail with "Session ID unknown".',
+    fix: 'Enable sticky sessions at the load balancer (cookie or IP hash) or with @socket.io/sticky for the cluster module, or restrict both sides to `transports: ["websocket"]`.',
+    source: 'https://socket.io/docs/v4/using-multiple-nodes/#enabling-sticky-session',
+    detect: (ctx) => {
+      const multi = signalEvidence(ctx, (a) => a.signals.multiNode);
+      const sticky = signalEvidence(ctx, (a) => a.signals.sticky);
+      const wsOnly = signalEvidence(ctx, (a) => a.signals.websocketOnly);
+      if (!ctx.entries.some((e) => e.kind === 'socket-server') || multi.length === 0 || sticky.length > 0 || wsOnly.length > 0) return [];
+      return [{ evidence: multi[0] as string, message: 'Socket.IO runs on several nodes with long-polling enabled and no sticky sessions' }];
+    },
+  },
+  {
+    id: 'broadcast-without-backpressure',
+    severity: 'medium',
+    title: 'Broadcast without backpressure',
+    why: 'send() queues data in memory when a client reads slowly; a loop that broadcasts to every client without checking bufferedAmount lets one slow consumer grow the server heap without bound.',
+    fix: 'Skip or drop messages for clients whose `bufferedAmount` is above a threshold (e.g. 1 MiB), and disconnect clients that stay above it.',
+    source: 'https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/bufferedAmount',
+    detect: (ctx) => {
+      if (signalEvidence(ctx, (a) => a.signals.bufferedAmount).length > 0) return [];
+      return ctx.analyses.flatMap((a) => {
+        const first = a.signals.loopSends[0];
+        return first === undefined ? [] : [{ evidence: `${a.file}:${first}`, message: 'Broadcast loop calls send() on every client without checking bufferedAmount' }];
+      });
+    },
+  },
+];

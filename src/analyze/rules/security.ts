@@ -1,0 +1,99 @@
+// Security rules: handshake authentication, token placement, secrets, Origin checks, limits.
+import type { AuditContext, AuditRule, RuleHit } from './types.js';
+import { at, signalEvidence } from './types.js';
+
+const SOCKET_SERVERS = new Set(['socket-server', 'ws-server']);
+
+function authHits(ctx: AuditContext, kind: string, message: (side: string) => string): RuleHit[] {
+  const seen = new Set<string>();
+  const out: RuleHit[] = [];
+  for (const a of ctx.analyses) {
+    for (const h of a.signals.auth) {
+      const evidence = `${a.file}:${h.line}`;
+      if (h.kind !== kind || seen.has(evidence)) continue;
+      seen.add(evidence);
+      out.push({ evidence, message: message(h.side) });
+    }
+  }
+  return out;
+}
+
+export const SECURITY_RULES: readonly AuditRule[] = [
+  {
+    id: 'token-in-query',
+    severity: 'high',
+    title: 'Token in the query string',
+    why: 'URLs are written to proxy, load-balancer and server access logs and kept in browser history, so a token in the query string leaks to everyone who can read those logs.',
+    fix: 'Send the token in the Socket.IO `auth` payload, a first authentication message, an HttpOnly cookie, or the Sec-WebSocket-Protocol header; if a URL token is unavoidable, make it a single-use ticket that expires in seconds.',
+    source: 'https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url',
+    detect: (ctx) => authHits(ctx, 'jwt-query', (side) => (side === 'client' ? 'Client puts the auth token in the connection URL query string' : 'Server reads the auth token from the query string')),
+  },
+  {
+    id: 'api-key-in-browser',
+    severity: 'critical',
+    title: 'API key shipped to the browser',
+    why: 'Variables prefixed VITE_, NEXT_PUBLIC_ or REACT_APP_ are inlined into the JavaScript bundle: anyone can read the key from the browser and spend your quota or access your account.',
+    fix: 'Keep the key on the server and mint a short-lived ephemeral token (OpenAI Realtime client secret, Gemini ephemeral token, LiveKit access token) from an authenticated route.',
+    source: 'https://vite.dev/guide/env-and-mode',
+    detect: (ctx) => authHits(ctx, 'api-key-in-client', () => 'A secret API key is read from a client-exposed environment variable and ends up in the browser bundle'),
+  },
+  {
+    id: 'no-handshake-auth',
+    severity: 'high',
+    title: 'No authentication at the handshake',
+    why: 'Anyone who can reach the endpoint can open a connection, receive broadcasts and send events; authenticating later, per message, is easy to forget on one handler.',
+    fix: 'Authenticate during the handshake (Socket.IO `io.use` middleware, ws `verifyClient` or the HTTP `upgrade` handler) and reject the connection before it is accepted; attach the user to the socket.',
+    source: 'https://socket.io/docs/v4/middlewares/',
+    detect: (ctx) => {
+      const gated = ctx.analyses.some((a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server'));
+      if (gated) return [];
+      return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message: 'Connections are accepted without any authentication check at the handshake' }));
+    },
+  },
+  {
+    id: 'no-origin-check',
+    severity: 'high',
+    title: 'No Origin check',
+    why: 'Browsers send cookies with cross-site WebSocket handshakes and WebSockets are not covered by CORS, so any web page can open an authenticated socket as the visitor (cross-site WebSocket hijacking).',
+    fix: 'Check the Origin header against an allow-list at the handshake (ws `verifyClient`, the `upgrade` handler, or Socket.IO `cors.origin` / `allowRequest`); never allow `*` with credentials.',
+    source: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/11-Client-side_Testing/10-Testing_WebSockets',
+    detect: (ctx) => {
+      const wildcard = signalEvidence(ctx, (a) => a.signals.corsWildcard).map((evidence) => ({ evidence, message: 'CORS origin allows any site (`*` or `true`)' }));
+      if (wildcard.length > 0) return wildcard;
+      if (signalEvidence(ctx, (a) => a.signals.originCheck).length > 0) return [];
+      return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message: 'Handshakes are accepted from any Origin' }));
+    },
+  },
+  {
+    id: 'no-payload-limit',
+    severity: 'medium',
+    title: 'No payload size limit',
+    why: 'The ws library accepts messages up to 100 MiB by default: a single client can exhaust server memory with a few large frames.',
+    fix: 'Set `maxPayload` (ws, @fastify/websocket options) to the largest message the protocol needs, e.g. 64 KiB, and validate sizes per event.',
+    source: 'https://github.com/websockets/ws/blob/master/doc/ws.md#new-websocketserveroptions-callback',
+    detect: (ctx) => {
+      if (signalEvidence(ctx, (a) => a.signals.payloadLimit).length > 0) return [];
+      return ctx.entries
+        .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws')
+        .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }));
+    },
+  },
+  {
+    id: 'hard-coded-secret',
+    severity: 'critical',
+    title: 'Hard-coded secret',
+    why: 'A credential in source code is in every clone, fork, CI log and bundle built from it, and stays in git history after it is removed.',
+    fix: 'Revoke and rotate the credential now, read it from the server environment or a secret manager, and add a secret scanner to CI.',
+    source: 'https://cwe.mitre.org/data/definitions/798.html',
+    detect: (ctx) => ctx.analyses.flatMap((a) => a.ctx.facts.secrets.map((s) => ({ evidence: `${a.file}:${s.line}`, message: `Hard-coded credential (${s.kind}) in source; the value is not shown here` }))),
+  },
+  {
+    id: 'permessage-deflate-enabled',
+    severity: 'low',
+    title: 'Per-message compression enabled without limits',
+    why: 'permessage-deflate keeps a zlib context per connection (hundreds of KB each) and costs CPU on every frame; with many connections it dominates memory, and it is slow for small messages.',
+    fix: 'Enable compression only for large payloads (set `threshold`, limit `concurrencyLimit`, disable context takeover) or turn it off and measure.',
+    source: 'https://github.com/websockets/ws#websocket-compression',
+    detect: (ctx) => signalEvidence(ctx, (a) => (a.entries.some((e) => e.side === 'server') ? a.signals.compression : [])).map((evidence) => ({ evidence, message: 'Per-message deflate is enabled on the server' })),
+  },
+];

@@ -1,0 +1,39 @@
+// The shape of an audit rule. Rules are data: the text a finding carries, a public source, and
+// a `detect` function over the analysed files that returns where the rule applies.
+import type { Evidence, Finding, Severity, Stack } from '../../types.js';
+import type { EntryHit } from '../code/entrypoints.js';
+import type { RawEvent } from '../code/events.js';
+import type { FileAnalysis } from '../code/scan.js';
+
+export interface AuditContext {
+  analyses: readonly FileAnalysis[];
+  entries: readonly EntryHit[];
+  rawEvents: readonly RawEvent[];
+  stack: Stack;
+}
+
+export interface RuleHit {
+  evidence: Evidence;
+  /** Specific message; it must never quote a secret's value. */
+  message: string;
+}
+
+export interface AuditRule {
+  id: string;
+  severity: Severity;
+  title: string;
+  why: string;
+  fix: string;
+  /** Public documentation backing the rule. */
+  source: string;
+  detect: (ctx: AuditContext) => RuleHit[];
+}
+
+export type { Finding };
+
+/** Lines of one signal across every analysed file, as evidence. */
+export function signalEvidence(ctx: AuditContext, pick: (a: FileAnalysis) => readonly number[]): Evidence[] {
+  return ctx.analyses.flatMap((a) => pick(a).map((l) => `${a.file}:${l}`));
+}
+
+export const at = (e: { file: string; line: number }): Evidence => `${e.file}:${e.line}`;

@@ -1,0 +1,116 @@
+// Finds the project's source files: JS/TS/JSX/TSX/MJS/CJS/Vue/Svelte, skipping dependencies,
+// build output, VCS folders, what .gitignore files ignore (nested ones too), and symlinks that
+// leave the project. Reading and classifying file contents is in code/source.ts.
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { InputError } from '../errors.js';
+import type { Warning } from '../types.js';
+
+export const SOURCE_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte']);
+
+/** Folders never worth entering, whatever .gitignore says. */
+export const SKIP_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output', '.svelte-kit',
+  'coverage', '.turbo', '.vercel', '.cache', '.parcel-cache', 'bower_components', '.claude',
+]);
+
+export interface WalkResult {
+  /** Relative POSIX paths, sorted. */
+  files: string[];
+  warnings: Warning[];
+}
+
+interface Scope {
+  /** Directory of the .gitignore, relative to the root, '' for the root. */
+  dir: string;
+  ig: Ignore;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function ignoredBy(scopes: readonly Scope[], rel: string, isDir: boolean): boolean {
+  for (const s of scopes) {
+    const sub = s.dir === '' ? rel : rel.slice(s.dir.length + 1);
+    if (s.ig.ignores(isDir ? `${sub}/` : sub)) return true;
+  }
+  return false;
+}
+
+async function loadIgnore(absDir: string, relDir: string): Promise<Scope | null> {
+  try {
+    const text = await readFile(path.join(absDir, '.gitignore'), 'utf8');
+    return { dir: relDir, ig: ignore().add(text) };
+  } catch {
+    return null;
+  }
+}
+
+function isSourceName(name: string): boolean {
+  const ext = path.extname(name).toLowerCase();
+  return SOURCE_EXTENSIONS.has(ext) && !name.endsWith('.d.ts') && !/\.min\.[cm]?js$/i.test(name);
+}
+
+export interface WalkOptions {
+  /** Called with each directory's source files as they are found (the scan pipelines on it). */
+  onFiles?: (files: string[]) => void;
+}
+
+export async function walkProject(root: string, opts: WalkOptions = {}): Promise<WalkResult> {
+  const rootReal = await realpath(root).catch((cause: unknown) => {
+    throw new InputError(`cannot read project folder ${root}`, { cause, hint: 'Check the --cwd path.' });
+  });
+  const files: string[] = [];
+  const warnings: Warning[] = [];
+
+  async function walkDir(absDir: string, relDir: string, parentScopes: readonly Scope[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(absDir, { withFileTypes: true });
+    } catch (error) {
+      warnings.push({ file: relDir || '.', message: `cannot read directory (${(error as NodeJS.ErrnoException).code ?? 'error'}); skipped` });
+      return;
+    }
+    let scopes = parentScopes;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      const scope = await loadIgnore(absDir, relDir);
+      if (scope) scopes = [...parentScopes, scope];
+    }
+    const subdirs: Promise<void>[] = [];
+    const found: string[] = [];
+    for (const e of entries) {
+      const rel = relDir === '' ? e.name : `${relDir}/${e.name}`;
+      const abs = path.join(absDir, e.name);
+      if (e.isSymbolicLink()) {
+        // Never follow links: a link inside the project is scanned at its real place, one
+        // outside is reported so the user knows it was left out.
+        const target = await realpath(abs).catch(() => null);
+        if (target === null) continue;
+        const inside = target === rootReal || target.startsWith(rootReal + path.sep);
+        if (!inside && !ignoredBy(scopes, rel, false)) {
+          warnings.push({ file: rel, message: 'symbolic link points outside the project; not followed' });
+        }
+        continue;
+      }
+      if (e.isDirectory()) {
+        if (SKIP_DIRS.has(e.name) || ignoredBy(scopes, rel, true)) continue;
+        subdirs.push(walkDir(abs, rel, scopes));
+      } else if (e.isFile() && isSourceName(e.name) && !ignoredBy(scopes, rel, false)) {
+        found.push(rel);
+      }
+    }
+    if (found.length > 0) {
+      files.push(...found);
+      opts.onFiles?.(found);
+    }
+    await Promise.all(subdirs);
+  }
+
+  const st = await stat(rootReal);
+  if (!st.isDirectory()) throw new InputError(`${root} is not a directory`, { hint: 'Pass the project folder with --cwd.' });
+  await walkDir(rootReal, '', []);
+  files.sort();
+  return { files: files.map(toPosix), warnings: warnings.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0)) };
+}

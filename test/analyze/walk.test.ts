@@ -1,0 +1,117 @@
+// The source walk and file classification, on temporary trees built per test.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { classifySource, extractScripts } from '../../src/analyze/code/source.js';
+import { scanFiles, scanProject } from '../../src/analyze/code/scan.js';
+import { walkProject } from '../../src/analyze/walk.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-walk-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function tree(name: string, files: Record<string, string | Buffer>): string {
+  const root = path.join(tmp, name);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+describe('walkProject', () => {
+  it('keeps source files and skips dependencies, build output, VCS and ignored files', async () => {
+    const root = tree('skips', {
+      '.gitignore': 'generated/\n*.gen.ts\n',
+      'src/a.ts': '', 'src/b.tsx': '', 'src/c.mjs': '', 'src/d.cjs': '', 'src/e.vue': '', 'src/f.svelte': '', 'src/g.jsx': '',
+      'src/types.d.ts': '', 'src/readme.md': '', 'src/x.gen.ts': '', 'src/vendor.min.js': '',
+      'generated/h.ts': '', 'node_modules/ws/index.js': '', 'dist/bundle.js': '', 'build/i.js': '', '.next/j.js': '',
+      'coverage/k.js': '', '.git/hooks/l.js': '',
+      'packages/app/.gitignore': 'secret-dir/\n', 'packages/app/secret-dir/m.ts': '', 'packages/app/n.ts': '',
+    });
+    expect(await walkProject(root)).toEqual({
+      files: ['packages/app/n.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.vue', 'src/f.svelte', 'src/g.jsx'],
+      warnings: [],
+    });
+  });
+
+  it('never follows symlinks, and warns about those that leave the project', async () => {
+    const outside = tree('outside', { 'evil.ts': 'new WebSocket("x")' });
+    const root = tree('links', { 'src/real.ts': '' });
+    symlinkSync(path.join(outside, 'evil.ts'), path.join(root, 'src', 'evil.ts'));
+    symlinkSync(outside, path.join(root, 'linked-dir'));
+    symlinkSync(path.join(root, 'src', 'real.ts'), path.join(root, 'src', 'alias.ts'));
+    expect(await walkProject(root)).toEqual({
+      files: ['src/real.ts'],
+      warnings: [
+        { file: 'linked-dir', message: 'symbolic link points outside the project; not followed' },
+        { file: 'src/evil.ts', message: 'symbolic link points outside the project; not followed' },
+      ],
+    });
+  });
+
+  it('throws an input error for a missing folder', async () => {
+    await expect(walkProject(path.join(tmp, 'nope'))).rejects.toMatchObject({ exitCode: 3 });
+  });
+});
+
+describe('scanFiles', () => {
+  it('warns about huge, binary and non-UTF-8 files and skips minified ones silently', async () => {
+    const root = tree('kinds', {
+      'big.js': `const ws = new WebSocket("x");\n${'// padding\n'.repeat(220_000)}`,
+      'bin.js': Buffer.from([0x57, 0x65, 0x62, 0x53, 0x00, 0x01]),
+      'latin.js': Buffer.from('const s = "WebSocket caf\xe9";\n', 'latin1'),
+      'min.js': `var a=${'1+'.repeat(800)}1;new WebSocket("x");\n`,
+      'ok.js': 'const ws = new WebSocket("wss://a.example");\n',
+      'plain.js': 'export const x = 1;\n',
+    });
+    const files = ['big.js', 'bin.js', 'latin.js', 'min.js', 'ok.js', 'plain.js'];
+    const result = await scanFiles(root, files);
+    expect(result.warnings).toEqual([
+      { file: 'big.js', message: 'file is larger than 2 MB (2420031 bytes); skipped' },
+      { file: 'bin.js', message: 'binary content in a source file; skipped' },
+      { file: 'latin.js', message: 'not valid UTF-8; skipped' },
+    ]);
+    expect(result.scanned).toEqual(['ok.js', 'plain.js']);
+    expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([['ok.js', ['ws-client@1']]]);
+    // The worker-thread path used for large trees gives the same result.
+    const threaded = await scanFiles(root, files, { workerThreshold: 0, workers: 2 });
+    expect(threaded.warnings).toEqual(result.warnings);
+    expect(threaded.scanned).toEqual(result.scanned);
+    expect(threaded.analyses.map((a) => a.file)).toEqual(['ok.js']);
+  });
+
+  it('pipelines the walk into worker threads with the same result as in-process', async () => {
+    const root = tree('pipeline', {
+      'a/one.js': 'export const x = 1;\n',
+      'a/two.js': "import { io } from 'socket.io-client';\nexport const s = io('/');\n",
+      'b/three.ts': 'const es = new EventSource("/e");\n',
+      'b/big.js': `${'x'.repeat(10)}\n${'// pad\n'.repeat(400_000)}`,
+    });
+    const inline = await scanProject(root);
+    const threaded = await scanProject(root, { workerThreshold: 1, workers: 2 });
+    expect(threaded.files).toEqual(['a/one.js', 'a/two.js', 'b/big.js', 'b/three.ts']);
+    expect(threaded.scanned).toEqual(inline.scanned);
+    expect(threaded.warnings).toEqual(inline.warnings);
+    expect(threaded.warnings).toEqual([{ file: 'b/big.js', message: 'file is larger than 2 MB (2800011 bytes); skipped' }]);
+    expect(threaded.analyses.map((a) => [a.file, a.entries.map((e) => e.kind)])).toEqual([['a/two.js', ['socket-client']], ['b/three.ts', ['sse-client']]]);
+    expect(inline.analyses.map((a) => a.file)).toEqual(['a/two.js', 'b/three.ts']);
+  });
+});
+
+describe('classifySource and extractScripts', () => {
+  const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
+
+  it('parses only files with a candidate marker', () => {
+    expect(classifySource('a.ts', enc('export const add = (a: number, b: number) => a + b;\n'))).toEqual({ kind: 'skip', reason: 'not-candidate' });
+    expect(classifySource('a.ts', enc('const s = new EventSource("/e");\n'))).toEqual({ kind: 'parse', blocks: [{ code: 'const s = new EventSource("/e");\n', lang: 'ts', lineOffset: 0 }] });
+    expect(classifySource('a.js', enc('io("x"); // socket.io\n'))).toMatchObject({ kind: 'parse', blocks: [{ lang: 'jsx' }] });
+  });
+
+  it('keeps the line offset of .vue and .svelte script blocks', () => {
+    const vue = '<template>\n  <p>hi</p>\n</template>\n\n<script setup lang="ts">\nconst ws = new WebSocket("x");\n</script>\n';
+    expect(extractScripts(vue)).toEqual([{ code: '\nconst ws = new WebSocket("x");\n', lang: 'ts', lineOffset: 4 }]);
+    const svelte = '<script>\nlet a = 1;\n</script>\n<script context="module" lang="ts">\nexport const b = 2;\n</script>\n';
+    expect(extractScripts(svelte).map((b) => [b.lang, b.lineOffset])).toEqual([['jsx', 0], ['ts', 3]]);
+  });
+});
