@@ -1,0 +1,185 @@
+// The capacity model: pure arithmetic over stated inputs. Every figure the plan prints is
+// computed here and shown with its formula, so a reader can redo it by hand; the tests do.
+import type { NumberRequirement, Requirement } from '../types.js';
+import type { CapacityInputs, CapacityRow } from './types.js';
+import { fmt, round } from './md.js';
+
+export interface CapacitySettings {
+  /** Connections one instance is sized for (seed 002 target: 10,000+ per instance). */
+  connectionsPerInstance: number;
+  /** Fraction of that target used in steady state; the rest absorbs spikes and failover. */
+  utilization: number;
+  /** Memory per idle connection without compression: an assumption the load test must confirm. */
+  baseBytesPerConnection: number;
+  windowBits: number;
+  memLevel: number;
+  /** Reduced deflate settings shown as the tuned alternative (python-websockets measured 52 KiB at 11/4). */
+  tunedWindowBits: number;
+  tunedMemLevel: number;
+  /** Linux default ip_local_port_range 32768–60999. */
+  ephemeralPorts: number;
+  /** Descriptors kept for files, Redis, upstream HTTP and logs. */
+  fdReserve: number;
+}
+
+export const DEFAULT_SETTINGS: CapacitySettings = {
+  connectionsPerInstance: 10_000,
+  utilization: 0.7,
+  baseBytesPerConnection: 32 * 1024,
+  windowBits: 15,
+  memLevel: 8,
+  tunedWindowBits: 11,
+  tunedMemLevel: 4,
+  ephemeralPorts: 28_232,
+  fdReserve: 1_024,
+};
+
+export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string } | { kind: 'default'; why: string };
+
+export interface ResolvedInputs {
+  values: CapacityInputs;
+  sources: Record<keyof CapacityInputs, InputSource>;
+}
+
+/** Deflate memory per connection, RFC 7692 window sizes with zlib's formula (realtime-facts.md). */
+export function deflateBytes(windowBits: number, memLevel: number): { compressor: number; decompressor: number; total: number } {
+  const compressor = (1 << (windowBits + 2)) + (1 << (memLevel + 9));
+  const decompressor = 1 << windowBits;
+  return { compressor, decompressor, total: compressor + decompressor };
+}
+
+const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session)\b|\beach (?:user|client|connection)\b/i;
+
+/** Flags win, then the session context, then the scenario's stated default. */
+export function resolveCapacityInputs(
+  requirements: Requirement[],
+  flags: Partial<CapacityInputs>,
+  defaults: CapacityInputs & { why: Record<keyof CapacityInputs, string> },
+): ResolvedInputs {
+  const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
+  const first = (metric: NumberRequirement['metric']) => numbers.find((r) => r.metric === metric);
+  const fromContext = (r: NumberRequirement): InputSource => ({ kind: 'context', sentence: r.sentence, evidence: r.evidence });
+
+  const pick = (key: keyof CapacityInputs, flag: string, req: NumberRequirement | undefined, map?: (r: NumberRequirement) => number) => {
+    const flagged = flags[key];
+    if (flagged !== undefined) return { value: flagged, source: { kind: 'flag', flag } as InputSource };
+    if (req) return { value: map ? map(req) : req.value, source: fromContext(req) };
+    return { value: defaults[key], source: { kind: 'default', why: defaults.why[key] } as InputSource };
+  };
+
+  const connections = pick('connections', '--connections', first('concurrent-users'));
+  const rateReq = first('message-rate');
+  const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) =>
+    PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value,
+  );
+  // A default rate follows the connection count so that a flagged --connections scales it.
+  if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
+  const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
+  const fanout = pick('fanout', '--fanout', first('room-size'));
+  return {
+    values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
+    sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
+  };
+}
+
+export interface CapacityResult {
+  usablePerInstance: number;
+  instancesForLoad: number;
+  instances: number;
+  connectionsPerInstance: number;
+  failoverPerInstance: number;
+  deflate: { compressor: number; decompressor: number; total: number };
+  tunedDeflate: { compressor: number; decompressor: number; total: number };
+  bytesPerConnection: number;
+  bytesPerConnectionDeflate: number;
+  bytesPerConnectionTuned: number;
+  memoryPerInstance: number;
+  memoryPerInstanceDeflate: number;
+  deliveriesPerSecond: number;
+  egressBytesPerSecond: number;
+  egressMbps: number;
+  pubsubPublishedPerSecond: number;
+  pubsubReceivedPerSecond: number;
+  fdsPerInstance: number;
+  proxySourceIps: number;
+}
+
+/** crossNode: false when every message is produced on the node that holds its recipient (1:1 streams). */
+export function computeCapacity(inputs: CapacityInputs, s: CapacitySettings = DEFAULT_SETTINGS, crossNode = true): CapacityResult {
+  const usablePerInstance = Math.floor(s.connectionsPerInstance * s.utilization);
+  const instancesForLoad = Math.max(1, Math.ceil(inputs.connections / usablePerInstance));
+  // N+1: one instance can fail or drain during a deploy without exceeding the target.
+  const instances = instancesForLoad + 1;
+  const connectionsPerInstance = Math.ceil(inputs.connections / instances);
+  const failoverPerInstance = Math.ceil(inputs.connections / (instances - 1));
+  const deflate = deflateBytes(s.windowBits, s.memLevel);
+  const tunedDeflate = deflateBytes(s.tunedWindowBits, s.tunedMemLevel);
+  const bytesPerConnection = s.baseBytesPerConnection;
+  const bytesPerConnectionDeflate = bytesPerConnection + deflate.total;
+  const deliveriesPerSecond = round(inputs.msgRate * inputs.fanout, 2);
+  const egressBytesPerSecond = round(deliveriesPerSecond * inputs.payloadBytes, 2);
+  const viaBus = crossNode && instances > 1;
+  return {
+    usablePerInstance,
+    instancesForLoad,
+    instances,
+    connectionsPerInstance,
+    failoverPerInstance,
+    deflate,
+    tunedDeflate,
+    bytesPerConnection,
+    bytesPerConnectionDeflate,
+    bytesPerConnectionTuned: bytesPerConnection + tunedDeflate.total,
+    memoryPerInstance: failoverPerInstance * bytesPerConnection,
+    memoryPerInstanceDeflate: failoverPerInstance * bytesPerConnectionDeflate,
+    deliveriesPerSecond,
+    egressBytesPerSecond,
+    egressMbps: round((egressBytesPerSecond * 8) / 1e6, 2),
+    pubsubPublishedPerSecond: viaBus ? inputs.msgRate : 0,
+    pubsubReceivedPerSecond: viaBus ? round(inputs.msgRate * (instances - 1), 2) : 0,
+    fdsPerInstance: failoverPerInstance + s.fdReserve,
+    proxySourceIps: Math.ceil(failoverPerInstance / s.ephemeralPorts),
+  };
+}
+
+const KIB = 1024;
+const MIB = 1024 * 1024;
+function bytes(n: number): string {
+  if (n >= 1024 * MIB) return `${fmt(round(n / (1024 * MIB), 2))} GiB`;
+  if (n >= MIB) return `${fmt(round(n / MIB, 1))} MiB`;
+  if (n >= KIB) return `${fmt(round(n / KIB, 1))} KiB`;
+  return `${fmt(n)} B`;
+}
+
+/** The arithmetic as table rows; `cite` maps a topic list to an inline citation or ''. */
+export function capacityRows(
+  i: CapacityInputs,
+  r: CapacityResult,
+  cite: (topics: string[]) => string,
+  s: CapacitySettings = DEFAULT_SETTINGS,
+): CapacityRow[] {
+  const w = `${s.windowBits}/${s.memLevel}`;
+  const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
+  return [
+    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `seed 002 target of 10,000 per instance, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
+    { quantity: 'Instances for the load', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesForLoad), source: 'computed' },
+    { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: 'one spare for failover and rolling deploys' },
+    { quantity: 'Connections per instance (steady)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`, value: fmt(r.connectionsPerInstance), source: 'computed' },
+    { quantity: 'Connections per instance (one instance down)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`, value: fmt(r.failoverPerInstance), source: 'sizing point for memory and descriptors' },
+    { quantity: 'Memory per connection, no compression', formula: 'baseline (assumption: measure in the load test)', value: bytes(r.bytesPerConnection), source: 'assumption' },
+    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: `zlib formula, realtime-facts${cite(['compression'])}` },
+    { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
+    { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
+    { quantity: `Memory per connection with tuned deflate (${tw})`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
+    { quantity: 'Connection memory per instance (failover), no deflate', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
+    { quantity: 'Connection memory per instance (failover), deflate 15/8', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`, value: bytes(r.memoryPerInstanceDeflate), source: 'computed' },
+    { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
+    { quantity: 'Egress bandwidth (payload only)', formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`, value: `${fmt(r.egressMbps)} Mbit/s`, source: 'excludes frame and TLS overhead' },
+    { quantity: 'Pub/sub publishes per second', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} (one per broadcast)` : r.instances > 1 ? 'producer and recipient share a node' : 'single instance', value: fmt(r.pubsubPublishedPerSecond), source: `every broadcast goes through the adapter${cite(['scaling'])}` },
+    { quantity: 'Pub/sub messages received across nodes', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none', value: fmt(r.pubsubReceivedPerSecond), source: 'worst case: every node subscribed to every room' },
+    { quantity: 'File descriptors per instance', formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`, value: fmt(r.fdsPerInstance), source: 'set `ulimit -n` above this' },
+    { quantity: 'Proxy source IPs per backend', formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`, value: fmt(r.proxySourceIps), source: 'default port range 32768–60999' },
+  ];
+}
+
+export { bytes as formatBytes };

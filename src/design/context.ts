@@ -1,0 +1,141 @@
+// What every section needs to know about this project, derived once: its layout (where new
+// files go), the domain noun the session talks about, the participants' names in diagrams,
+// and the assumption log that the Context section prints.
+import type { Entrypoint, LibraryUse, Transport } from '../types.js';
+import type { Citer } from './cite.js';
+import type { CapacityResult, ResolvedInputs } from './capacity.js';
+import type { PlanInput, Scenario } from './types.js';
+import { cmp } from './md.js';
+
+export interface Layout {
+  ext: 'ts' | 'js';
+  serverEntry: string | null;
+  serverDir: string;
+  clientEntry: string | null;
+  clientDir: string | null;
+  /** Directory for new server-side real-time modules. */
+  realtimeDir: string;
+  framework: string | null;
+}
+
+export interface DesignCtx {
+  input: PlanInput;
+  scenarios: Scenario[];
+  transport: Transport;
+  library: string | null;
+  /** Library whose documentation applies: the chosen one, else the transport's own notes. */
+  docLibrary: string;
+  libraryUse: LibraryUse | null;
+  layout: Layout;
+  entity: string;
+  voiceProviders: string[];
+  capacity: ResolvedInputs & { result: CapacityResult };
+  hasRealtime: boolean;
+  /** Voice only: clients talk to the provider directly; our server only mints tokens. */
+  providerDirect: boolean;
+  labels: { client: string; server: string };
+  cite: Citer;
+  assume(md: string): void;
+}
+
+const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint', 'token-route']);
+const CLIENT_KINDS = new Set(['socket-client', 'ws-client', 'sse-client', 'provider-client', 'webrtc-peer']);
+const SERVER_GUESSES = ['src/server.ts', 'src/server.js', 'server.ts', 'server.js', 'src/index.ts', 'src/index.js', 'src/app.ts', 'src/app.js', 'app.js', 'index.js', 'src/main.ts'];
+const FRAMEWORKS = ['next', 'fastify', '@nestjs/core', 'express', 'koa', 'hono', '@sveltejs/kit', 'nuxt', 'react', 'vue', 'svelte'];
+
+export function dirOf(file: string): string {
+  const i = file.lastIndexOf('/');
+  return i < 0 ? '' : file.slice(0, i);
+}
+
+export function join(dir: string, file: string): string {
+  return dir === '' ? file : `${dir}/${file}`;
+}
+
+function firstEntry(entrypoints: Entrypoint[], kinds: Set<string>): string | null {
+  const sorted = [...entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+  return sorted.find((e) => kinds.has(e.kind))?.file ?? null;
+}
+
+export function detectLayout(input: PlanInput): Layout {
+  const { project, stack } = input.analysis;
+  const files = project.sourceFiles;
+  const names = new Set(stack.frameworks.map((f) => f.name));
+  const framework = FRAMEWORKS.find((f) => names.has(f)) ?? null;
+  const nextRoute = framework === 'next' ? files.find((f) => /(^|\/)app\/api\/.*route\.[cm]?[jt]s$/.test(f)) ?? null : null;
+  const serverEntry =
+    firstEntry(stack.entrypoints, SERVER_KINDS) ??
+    nextRoute ??
+    SERVER_GUESSES.find((g) => files.includes(g)) ??
+    files.find((f) => /(^|\/)(server|api|backend)\/.*\b(index|main|server|app)\.[cm]?[jt]s$/.test(f)) ??
+    null;
+  const uiClient = [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file)).find((e) => CLIENT_KINDS.has(e.kind) && /\.(tsx|jsx|vue|svelte)$/.test(e.file));
+  const clientEntry =
+    uiClient?.file ??
+    firstEntry(stack.entrypoints, CLIENT_KINDS) ??
+    files.find((f) => /\.(tsx|jsx|vue|svelte)$/.test(f) && !f.includes('.test.')) ??
+    null;
+  const serverDir = serverEntry ? dirOf(serverEntry) : files.some((f) => f.startsWith('src/')) ? 'src' : '';
+  // Next.js keeps route handlers under app/; shared server modules go to lib/.
+  // A client-only app (Vite, CRA) gets a separate server/ folder so secrets never enter the bundle.
+  const clientOnly = !serverEntry && (clientEntry !== null || names.has('vite') || names.has('react'));
+  const realtimeDir =
+    framework === 'next' ? (files.some((f) => f.startsWith('src/')) ? 'src/lib/realtime' : 'lib/realtime') : clientOnly ? 'server/realtime' : realtimeHome(serverDir);
+  return {
+    ext: project.typescript ? 'ts' : 'js',
+    serverEntry,
+    serverDir,
+    clientEntry,
+    clientDir: clientEntry ? dirOf(clientEntry) : null,
+    realtimeDir,
+    framework,
+  };
+}
+
+/** URL path of the SSE stream: a Next.js route file maps to its path, else the conventional /events. */
+export function streamPath(layout: Layout): string {
+  const m = layout.framework === 'next' && layout.serverEntry ? /(?:^|\/)app(\/.*)\/route\.[cm]?[jt]s$/.exec(layout.serverEntry) : null;
+  return m?.[1] ?? '/events';
+}
+
+/** A folder already named for real-time code is reused; otherwise realtime/ next to the source root. */
+function realtimeHome(serverDir: string): string {
+  const last = serverDir.split('/').pop() ?? '';
+  if (/^(websockets?|ws|realtime|sockets?|io|sse)$/i.test(last)) return serverDir;
+  const src = /^(.*?(?:^|\/)src)(?:\/|$)/.exec(serverDir);
+  return join(src?.[1] ?? serverDir, 'realtime');
+}
+
+/** Domain nouns the session may talk about; the most frequent becomes the subscription entity. */
+const ENTITY_WORDS = ['agent', 'workspace', 'document', 'board', 'project', 'ticket', 'order', 'dashboard', 'device', 'job', 'build', 'game', 'canvas', 'pipeline', 'issue', 'sensor', 'portfolio', 'match'];
+
+export function detectEntity(input: PlanInput): string {
+  const text = [input.task.replace(/-/g, ' '), ...input.sessions.docs.map((d) => d.body)].join('\n').toLowerCase();
+  let best: { word: string; count: number } | null = null;
+  for (const word of ENTITY_WORDS) {
+    const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
+    if (count > 0 && (best === null || count > best.count)) best = { word, count };
+  }
+  return best?.word ?? 'resource';
+}
+
+export function participantLabels(input: PlanInput, layout: Layout, library: string, version: string | null): { client: string; server: string } {
+  const fw = input.analysis.stack.frameworks.map((f) => f.name);
+  const ui = fw.includes('react') ? 'React UI' : fw.includes('vue') ? 'Vue UI' : fw.includes('svelte') ? 'Svelte UI' : fw.includes('next') ? 'Next.js UI' : 'Web client';
+  const client = layout.clientEntry ? `${ui} (${layout.clientEntry})` : ui;
+  const lib = `${library}${version ? ` ${version}` : ''}`;
+  const server = layout.serverEntry ? `${lib} server (${layout.serverEntry})` : `${lib} server (new)`;
+  return { client, server };
+}
+
+/** Which voice providers the plan covers: detected ones, else ones the session names. */
+export function voiceProviders(input: PlanInput): string[] {
+  const known = ['openai-realtime', 'gemini-live'];
+  const detected = input.analysis.stack.providers.filter((p) => known.includes(p));
+  if (detected.length > 0) return [...detected].sort();
+  const text = input.sessions.docs.map((d) => d.body).join('\n');
+  const named: string[] = [];
+  if (/\bopenai\b|\bgpt-4o\b|\brealtime api\b/i.test(text)) named.push('openai-realtime');
+  if (/\bgemini\b/i.test(text)) named.push('gemini-live');
+  return named;
+}

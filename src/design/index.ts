@@ -1,0 +1,177 @@
+// buildPlan: the pure, synchronous design stage. Inputs in, Plan out: no fs, no clock (the
+// run's clock is input.now), no network, no randomness. Every array is built in a fixed
+// order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
+import type { NumberRequirement } from '../types.js';
+import type { CapacityInputs, Plan, PlanInput } from './types.js';
+import type { DesignCtx } from './context.js';
+import { Citer } from './cite.js';
+import { computeCapacity, capacityRows, resolveCapacityInputs, formatBytes } from './capacity.js';
+import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
+import { MODULES, selectScenarios } from './scenarios/index.js';
+import type { ScenarioNeeds } from './scenarios/kit.js';
+import { decideTransport, OPTION_LABEL } from './transport.js';
+import { LIBRARY_CRITERIA } from './libraries.js';
+import { ackRules, buildCatalog, conventions, renderTypes } from './protocol.js';
+import { connectionSection, BACKOFF } from './connection.js';
+import { architecture, scalingNotes, topology } from './architecture.js';
+import { securitySection, payloadCap } from './security.js';
+import { errorsSection, observabilitySection } from './ops.js';
+import { testingSection } from './testing.js';
+import { buildSteps, edgeCases } from './steps.js';
+import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
+import { code, fmt, list, text } from './md.js';
+
+export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
+export { SCENARIOS } from './types.js';
+export { computeCapacity, resolveCapacityInputs, deflateBytes } from './capacity.js';
+
+export function buildPlan(input: PlanInput): Plan {
+  const choices = selectScenarios(input);
+  const modules = choices.map((c) => MODULES[c.id]);
+  const scenarios = choices.map((c) => c.id);
+  const assumptions: string[] = [];
+  const cite = new Citer(input.docs);
+
+  const voiceOnly = scenarios.length === 1 && scenarios[0] === 'voice';
+  // With other scenarios, voice media goes to the provider directly; the app channel is decided on the rest.
+  const appModules = voiceOnly ? modules : modules.filter((m) => m.id !== 'voice');
+  const needs: ScenarioNeeds = {
+    bidirectional: appModules.some((m) => m.needs.bidirectional),
+    binary: appModules.some((m) => m.needs.binary),
+    media: appModules.some((m) => m.needs.media),
+    rooms: appModules.some((m) => m.needs.rooms),
+  };
+
+  const primary = modules[0]!;
+  const d = primary.defaults;
+  const why = `${primary.title.toLowerCase()} default: ${d.why}`;
+  const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, {
+    connections: d.connections, msgRate: d.msgRate, payloadBytes: d.payloadBytes, fanout: d.fanout,
+    why: { connections: why, msgRate: why, payloadBytes: why, fanout: why },
+  });
+  const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
+  const result = computeCapacity(resolved.values, undefined, !localOnly);
+  const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  const providers = voiceProviders(input);
+  if (scenarios.includes('voice') && providers.length === 0) assumptions.push('No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.');
+
+  const decision = decideTransport({ input, needs, connections: resolved.values.connections, latencyMs: latency?.value ?? null, voiceOnly, voiceProviders: voiceOnly ? (providers.length > 0 ? providers : ['openai-realtime']) : [] });
+  const layout = detectLayout(input);
+  const ctx: DesignCtx = {
+    input,
+    scenarios,
+    transport: decision.transport,
+    library: decision.library,
+    docLibrary: decision.library ?? decision.transport,
+    libraryUse: decision.libraryUse,
+    layout,
+    entity: detectEntity(input),
+    voiceProviders: providers,
+    capacity: { ...resolved, result },
+    hasRealtime: hasRealtime({ input }),
+    providerDirect: voiceOnly,
+    labels: participantLabels(input, layout, decision.library ?? OPTION_LABEL[decision.transport], decision.libraryUse?.version ?? null),
+    cite,
+    assume: (md) => assumptions.push(md),
+  };
+
+  if (input.sessions.files.length === 0) assumptions.push('No session context file was found: requirements come from the task name and the code only.');
+  const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter((k) => resolved.sources[k].kind === 'default');
+  if (defaulted.length > 0) {
+    const what = list(defaulted.map((k) => `${label(k).toLowerCase()} ${fmt(resolved.values[k])}`));
+    assumptions.push(`${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(d.why)} (${primary.title.toLowerCase()} defaults; pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`);
+  }
+  if (!latency) assumptions.push('Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
+  if (!layout.serverEntry) assumptions.push(`No server entry file was found: new server code goes under ${code(layout.realtimeDir)}.`);
+  if (ctx.entity === 'resource' && scenarios.some((s) => s === 'subscriptions' || s === 'state-sync')) assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
+  assumptions.push(`Memory per idle connection is taken as ${formatBytes(32 * 1024)} before compression; confirm it in the load test.`);
+
+  const proposed = modules.flatMap((m) => m.events(ctx));
+  const events = buildCatalog(ctx, proposed, modules.flatMap((m) => m.errors.map((e) => e.code)));
+  const flows = modules.flatMap((m) => m.flows(ctx));
+  const arch = architecture(ctx);
+  const connection = connectionSection(ctx, primary.resume(ctx));
+  const topo = topology(ctx);
+  const context = contextSection(ctx, assumptions);
+  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, ctx.docLibrary));
+  const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
+  const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
+
+  const channelNames = [...new Set(events.map((e) => e.channel))];
+  const plan: Plan = {
+    task: input.task,
+    title: `Real-time plan: ${input.task} (${input.analysis.project.name || 'project'})`,
+    generatedAt: input.now.toISOString(),
+    transport: decision.transport,
+    library: decision.library,
+    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram), topo],
+    events,
+    channels: channelNames.map((name) => {
+      const names = events.filter((e) => e.channel === name).map((e) => e.name);
+      return { name, description: `${names.length} event${names.length === 1 ? '' : 's'}: ${names.join(', ')}` };
+    }),
+    toolVersion: input.toolVersion,
+    projectName: input.analysis.project.name,
+    scenarios: choices,
+    summary: {
+      buildingMd: modules.map((m) => m.summaryMd(ctx)).join(' '),
+      decisionsMd: [
+        `Transport: ${decision.choiceMd}${transportCite}${upgradeCite ? ` Upgrade path from 2.x${upgradeCite}.` : ''}`,
+        `Protocol: ${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept), ${code('domain:action')} names, acks with idempotency keys, one ${code('sys:error')} event.`,
+        `Consistency: ${[...new Set(modules.flatMap((m) => m.sync(ctx).map((s) => (/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy))))].slice(0, 3).join('; ')}; with a server-assigned seq per channel with gap detection and resync.`,
+        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s), payload cap ${formatBytes(payloadCap(ctx))}.`,
+        `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (N+1) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+      ],
+    },
+    context,
+    currentState: currentStateSection(ctx),
+    communication: communicationSection(ctx, modules),
+    transportDecision: { criteria: decision.criteria, matrix: decision.matrix, choiceMd: decision.choiceMd, reasonsMd: decision.reasonsMd, libraryCriteria: LIBRARY_CRITERIA, libraries: decision.libraries },
+    architecture: arch,
+    connection,
+    protocol: { conventionsMd: conventions(ctx, events), typescript: renderTypes(events, ctx.transport), flows, acksMd: ackRules(ctx, events) },
+    stateSync: stateSyncSection(ctx, modules),
+    security: securitySection(ctx, events),
+    performance: {
+      inputs: (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).map((k) => ({ label: label(k), valueMd: fmt(resolved.values[k]), sourceMd: sourceMd(resolved.sources[k]) })),
+      capacity,
+      scalingMd: scalingNotes(ctx),
+      topology: topo,
+      backpressureMd: backpressure(ctx),
+      compressionMd: compression(ctx, result.bytesPerConnectionDeflate, result.failoverPerInstance),
+    },
+    errors: errorsSection(ctx, modules),
+    observability: observabilitySection(ctx, modules),
+    testing: testingSection(ctx, events, modules),
+    steps: buildSteps(ctx, modules),
+    edgeCases: edgeCases(ctx, modules),
+    references: [],
+  };
+  plan.references = referencesSection(ctx);
+  return plan;
+}
+
+const FLAG: Record<keyof CapacityInputs, string> = { connections: '--connections', msgRate: '--msg-rate', payloadBytes: '--payload-bytes', fanout: '--fanout' };
+
+function label(key: keyof CapacityInputs): string {
+  return { connections: 'Concurrent connections', msgRate: 'Messages per second (published)', payloadBytes: 'Average payload (bytes)', fanout: 'Fan-out (recipients per message)' }[key];
+}
+
+function backpressure(ctx: DesignCtx): string[] {
+  const buffered = ctx.transport === 'socket.io' ? '`socket.conn.transport.writable` and the engine buffer' : ctx.transport === 'websocket' ? '`ws.bufferedAmount`' : '`res.write()` returning false';
+  return [
+    `Watch ${buffered} per connection: above 1 MiB skip droppable events${ctx.transport === 'socket.io' ? ' (`socket.volatile.emit`)' : ''}, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`,
+    `Coalesce high-frequency updates per channel into one message every 50 ms (20/s) instead of one per change; the seq still increases per change so gaps stay detectable.`,
+    'Inbound: handlers are async but a connection processes its messages in order; the per-connection rate limit bounds the queue.',
+  ];
+}
+
+function compression(ctx: DesignCtx, deflateBytes: number, perInstance: number): string[] {
+  const name = ctx.transport === 'socket.io' ? '`perMessageDeflate` (off by default since engine.io turned it off)' : ctx.transport === 'websocket' ? '`perMessageDeflate` (off by default in ws)' : 'HTTP compression';
+  if (ctx.transport === 'sse') return ['gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.'];
+  return [
+    `Keep ${name} off: at 15/8 window settings it costs ${formatBytes(deflateBytes)} per connection, ${formatBytes(deflateBytes * perInstance)} across ${fmt(perInstance)} connections on one instance${ctx.cite.cite(['compression'], ctx.docLibrary)}, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little.`,
+    'If bandwidth matters more than memory (large JSON snapshots), enable it with `threshold: 1024`, `serverMaxWindowBits: 11` and `zlibDeflateOptions: { memLevel: 4 }` (about 18 KiB of zlib state per connection by the formula) and measure CPU.',
+  ];
+}
+

@@ -1,0 +1,100 @@
+// Error handling and observability. Codes, degraded modes and metric names are derived
+// from the chosen transport and the selected scenarios; SLOs come from the context when it
+// states a latency, else from the seed documents' targets, stated as assumptions.
+import type { NumberRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import type { Plan } from './types.js';
+import type { ScenarioModule } from './scenarios/kit.js';
+import { code, fmt, snake, text } from './md.js';
+
+const BASE_ERRORS: { code: string; when: string; clientMd: string }[] = [
+  { code: 'AUTH_FAILED', when: 'missing, invalid or expired token at the handshake', clientMd: 'refresh the token once, then sign the user out' },
+  { code: 'FORBIDDEN', when: 'authenticated but not allowed on this channel', clientMd: 'remove the view; do not retry' },
+  { code: 'INVALID_PAYLOAD', when: 'schema validation failed or the frame is not JSON', clientMd: 'bug: report with the `ref`, do not retry' },
+  { code: 'UNKNOWN_EVENT', when: 'event name not in the catalog', clientMd: 'client is newer than the server: reload' },
+  { code: 'RATE_LIMITED', when: 'per-connection or per-user bucket empty', clientMd: 'retry after the `retryAfterMs` hint' },
+  { code: 'PAYLOAD_TOO_LARGE', when: 'frame above the payload cap', clientMd: 'split or upload over HTTP' },
+  { code: 'VERSION_UNSUPPORTED', when: 'envelope or namespace version no longer served', clientMd: 'reload the app' },
+  { code: 'INTERNAL', when: 'unexpected server failure', clientMd: 'retry with backoff; idempotency keys make it safe' },
+];
+
+/** How the client learns about each error on this transport. */
+function signal(ctx: DesignCtx, c: string): string {
+  if (ctx.providerDirect) return c === 'AUTH_FAILED' || c === 'TOKEN_EXPIRED' ? 'token route 401 / provider closes the session' : 'ActionExecutor result or token route status';
+  switch (ctx.transport) {
+    case 'socket.io':
+      return c === 'AUTH_FAILED' ? '`connect_error` with `err.data.code`' : c === 'PAYLOAD_TOO_LARGE' ? 'server drops the connection (maxHttpBufferSize)' : 'ack `{ error: { code } }`, else `sys:error`';
+    case 'websocket':
+      return ({ AUTH_FAILED: 'HTTP 401 before the upgrade; close 4001 later', PAYLOAD_TOO_LARGE: 'close 1009', INTERNAL: 'close 1011 or `sys:error`', RATE_LIMITED: '`sys:error`; close 1008 when repeated' } as Record<string, string>)[c] ?? '`sys:error` with `replyTo`';
+    case 'sse':
+      return c === 'AUTH_FAILED' ? 'HTTP 401 on the stream: EventSource stops retrying' : c === 'INTERNAL' ? 'HTTP 500, or the stream ends' : 'HTTP 4xx on the POST; `event: sys:error` on the stream';
+    default:
+      return '`sys:error`';
+  }
+}
+
+export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['errors'] {
+  const base = ctx.providerDirect ? BASE_ERRORS.filter((e) => ['AUTH_FAILED', 'INVALID_PAYLOAD', 'RATE_LIMITED', 'INTERNAL'].includes(e.code)) : BASE_ERRORS;
+  const codes = [...base, ...modules.flatMap((m) => m.errors)].map((e) => ({ ...e, signalMd: signal(ctx, e.code) }));
+  const resume = modules[0]?.resume(ctx);
+  const degraded: string[] = [
+    `Real-time down, HTTP up: after 2 failed reconnects the UI shows "live updates paused" and refreshes over HTTP every 30 s; on recovery it catches up with ${resume ? `${code(resume.event)} (${code(resume.cursor)})` : 'its last seq'}.`,
+  ];
+  if (ctx.capacity.result.pubsubPublishedPerSecond > 0) {
+    const bus = ctx.input.analysis.stack.scaling[0]?.name ?? (ctx.transport === 'socket.io' ? '@socket.io/redis-adapter' : 'Redis pub/sub');
+    degraded.push(`${code(bus)} down: nodes keep serving their local sockets; about ${fmt(ctx.capacity.result.pubsubReceivedPerSecond)} cross-node messages/s are lost, so clients resync on recovery (PubSubLag alert).`);
+  }
+  if (ctx.scenarios.includes('ai-streaming')) degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
+  if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
+  const fallback: Record<string, string[]> = {
+    'socket.io': [`Socket.IO falls back to HTTP long-polling when WebSocket is blocked, unless clients are pinned to ${code("transports: ['websocket']")}; keep polling enabled for users behind restrictive proxies and keep sticky sessions for them.`],
+    websocket: [`WebSocket close codes: 1008 policy (auth, abuse), 1009 too big, 1011 internal, 1013 try later (overload; client backs off), 4001 token expired (client refreshes, then reconnects).`, 'Networks that block WebSocket: fall back to SSE for server → client plus POST for client → server, same envelope and seq.'],
+    sse: ['If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.'],
+    webrtc: ['UDP blocked: configure TURN over TCP/TLS 443; as a last resort use the provider WebSocket interface through a server relay.'],
+    'long-polling': ['Long-polling is already the fallback; add `retry-after` on 503.'],
+  };
+  const direct = [
+    ctx.voiceProviders.includes('gemini-live')
+      ? 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
+      : 'UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider\'s WebSocket interface on our server.',
+  ];
+  return { codes, degradedMd: degraded, fallbackMd: ctx.providerDirect ? direct : fallback[ctx.transport] ?? [] };
+}
+
+export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['observability'] {
+  const prefix = snake(ctx.input.analysis.project.name || 'app');
+  const m = (name: string) => `${prefix}_${name}`;
+  const multi = ctx.capacity.result.instances > 1;
+  const metrics = [
+    { name: m('connections_active'), type: 'gauge', labels: 'instance', whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance` },
+    { name: m('connections_total'), type: 'counter', labels: 'result', whyMd: 'handshake success vs `AUTH_FAILED` vs errors' },
+    { name: m('messages_in_total'), type: 'counter', labels: 'event', whyMd: 'inbound rate per event, compared with the modelled rate' },
+    { name: m('messages_out_total'), type: 'counter', labels: 'event', whyMd: 'deliveries, i.e. rate × fan-out' },
+    { name: m('delivery_latency_seconds'), type: 'histogram', labels: 'event', whyMd: 'server send time to client receipt (clients report a sample of 1%)' },
+    { name: m('rejected_messages_total'), type: 'counter', labels: 'code', whyMd: 'validation, rate-limit and auth rejections' },
+    { name: m('send_buffer_bytes'), type: 'histogram', labels: '', whyMd: `${ctx.transport === 'socket.io' || ctx.transport === 'websocket' ? code('bufferedAmount') : 'response buffer'} per socket: slow consumers` },
+    { name: m('reconnects_total'), type: 'counter', labels: 'reason', whyMd: 'client-reported; a spike is a reconnect storm' },
+    ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
+    ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
+  ];
+  const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  const slos = [
+    latency
+      ? { name: 'Delivery latency p95', target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
+      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: 'seed 002 target (assumption: the context states none)' },
+    { name: 'Average message latency', target: '< 50 ms', sourceMd: 'seed 002 target (assumption)' },
+    { name: 'Connection recovery', target: '< 2 s for 95% of drops', sourceMd: 'seed 002 target (assumption); the backoff above expects 750 ms' },
+    { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: 'seed 002 target (assumption)' },
+    { name: 'Message loss across reconnect', target: '0 (seq replay)', sourceMd: 'seed 002 target' },
+  ];
+  const p95 = latency ? latency.value : 100;
+  const alerts = [
+    { name: 'LatencySLOBurn', conditionMd: `p95 of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
+    { name: 'InstanceNearCapacity', conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`, severity: 'ticket' },
+    { name: 'ReconnectStorm', conditionMd: `rate(${code(m('reconnects_total'))}[1m]) > 5% of active connections`, severity: 'page' },
+    { name: 'SlowConsumers', conditionMd: `more than 1% of sockets with ${code(m('send_buffer_bytes'))} > 1 MiB`, severity: 'ticket' },
+    { name: 'RejectionSpike', conditionMd: `rate(${code(m('rejected_messages_total'))}[5m]) > 1% of inbound`, severity: 'ticket' },
+    ...(multi ? [{ name: 'PubSubLag', conditionMd: `p99 of ${code(m('pubsub_lag_seconds'))} > 100 ms for 5 min`, severity: 'page' }] : []),
+  ];
+  return { metrics, slos, alerts };
+}

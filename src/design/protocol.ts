@@ -1,0 +1,136 @@
+// The event catalog: existing events first (kept, marked, with their evidence), then the
+// scenarios' proposed events, then the protocol's own error/ack/heartbeat events. Payload
+// types are rendered to TypeScript from the PayloadField lists, so the plan's types and
+// the AsyncAPI schemas cannot drift apart.
+import type { EventSpec, PayloadField, RtEvent, Transport } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { ev, f } from './scenarios/kit.js';
+import { code, fenceSafe, list, pascal } from './md.js';
+
+const BASE_CODES = ['AUTH_FAILED', 'FORBIDDEN', 'INVALID_PAYLOAD', 'UNKNOWN_EVENT', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'VERSION_UNSUPPORTED', 'INTERNAL'];
+
+export function defaultChannel(transport: Transport): string {
+  return transport === 'socket.io' ? '/' : transport === 'sse' ? 'stream' : transport === 'webrtc' ? 'data-channel' : 'ws';
+}
+
+function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
+  const type = pascal(e.name);
+  const spec: EventSpec = {
+    ...e,
+    summary: `Existing event${e.evidence ? ` (${e.evidence})` : ''}; payload not inferred from code`,
+    payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
+    payload: [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
+    channel: e.namespace ?? e.room ?? defaultChannel(e.transport ?? transport),
+  };
+  return spec;
+}
+
+function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
+  const union = codes.map((c) => `'${c}'`).join(' | ');
+  const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
+  const out = [
+    ev('sys:error', 'server-to-client', ch, 'Any rejected or failed message; the connection stays open unless the code says otherwise', 'SysErrorPayload',
+      [f('code', union), f('message', 'string'), f('ref', 'string', 'id or event name of the message that failed', true)]),
+  ];
+  const ownServer = !(ctx.scenarios.length === 1 && ctx.scenarios[0] === 'voice');
+  if (ctx.transport === 'websocket' && ownServer && ctx.library !== 'y-websocket') {
+    out.push(
+      ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload',
+        [f('replyTo', 'string'), f('ok', 'boolean'), f('data', 'Record<string, unknown>', undefined, true)]),
+      ev('sys:ping', 'client-to-server', ch, 'Client liveness probe: browsers cannot send ping frames', 'SysPingPayload', [f('ts', 'integer')]),
+      ev('sys:pong', 'server-to-client', ch, 'Answer to sys:ping', 'SysPongPayload', [f('ts', 'integer')]),
+    );
+  }
+  return out;
+}
+
+export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: string[]): EventSpec[] {
+  const byName = new Map(proposed.map((e) => [e.name, e]));
+  const existing = ctx.input.analysis.events.map((e, i) => {
+    const match = byName.get(e.name);
+    // A proposed event the code already has keeps its origin and evidence, gains the typed payload.
+    return match ? { ...match, origin: 'existing' as const, evidence: e.evidence, direction: e.direction } : fromExisting(e, i, ctx.transport);
+  });
+  const seen = new Set(existing.map((e) => e.name));
+  const out = [...existing];
+  for (const e of [...proposed, ...protocolEvents(ctx, [...BASE_CODES, ...codes])]) {
+    if (seen.has(e.name)) continue;
+    seen.add(e.name);
+    out.push({ ...e, transport: e.transport ?? ctx.transport });
+  }
+  return out;
+}
+
+function tsField(p: PayloadField): string {
+  const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
+  const type = p.type === 'integer' ? 'number' : p.type;
+  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : p.type === 'integer' ? ' // integer' : '';
+  return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
+}
+
+function ackType(e: EventSpec): string {
+  return `${e.payloadType.replace(/Payload$/, '')}Ack`;
+}
+
+export function renderTypes(events: EventSpec[], transport: Transport): string {
+  const blocks: string[] = [];
+  const done = new Set<string>();
+  for (const e of events) {
+    if (done.has(e.payloadType)) continue;
+    done.add(e.payloadType);
+    blocks.push(`/** ${e.name} (${e.direction}, ${e.origin}) */\nexport interface ${e.payloadType} {\n${e.payload.map(tsField).join('\n')}\n}`);
+    if (e.ack) blocks.push(`export interface ${ackType(e)} {\n${e.ack.map(tsField).join('\n')}\n}`);
+  }
+  const key = (n: string) => JSON.stringify(n);
+  const inbound = events.filter((e) => e.direction !== 'server-to-client');
+  const outbound = events.filter((e) => e.direction !== 'client-to-server');
+  if (transport === 'socket.io') {
+    const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${e.payloadType}${e.ack ? `, ack: (res: ${ackType(e)}) => void` : ''}) => void;`;
+    blocks.push(`// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`);
+  } else {
+    const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${e.payloadType} }`;
+    blocks.push(`/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`);
+  }
+  return fenceSafe(blocks.join('\n\n'));
+}
+
+export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
+  const existing = events.filter((e) => e.origin === 'existing');
+  const offConvention = existing.filter((e) => !/^[a-z][a-z0-9-]*:[a-z][a-z0-9.-]*$/.test(e.name));
+  const out = [
+    `Names are ${code('domain:action')} in lower case (${code('room:join')}, ${code('message:new')}); the domain is the channel's resource, the action a verb or past participle.`,
+    existing.length === 0
+      ? 'The project has no events yet, so every name follows the convention from the start.'
+      : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names and are marked *existing*${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate the convention: alias them to new names only when their handlers change, never in a big-bang rename` : ''}.`,
+  ];
+  if (ctx.transport === 'socket.io') {
+    out.push(`Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`);
+  } else {
+    out.push(`Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`);
+  }
+  const provider = events.filter((e) => e.origin === 'proposed' && !e.name.includes(':'));
+  if (provider.length > 0) out.push(`Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`);
+  out.push(`Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}; validation failures never close the connection by themselves.`);
+  return out;
+}
+
+export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
+  const acked = events.filter((e) => e.ack && e.origin !== 'existing' && !e.name.includes('.'));
+  const how =
+    ctx.transport === 'socket.io'
+      ? `Socket.IO acknowledgements with a timeout: ${code("socket.timeout(5000).emit(event, payload, (err, res) => …)")}`
+      : ctx.transport === 'websocket'
+        ? `a client ${code('id')} in the envelope and a ${code('sys:ack')} with ${code('replyTo')}; the client times out after 5 s`
+        : ctx.transport === 'sse'
+          ? 'the HTTP response of the POST that carries the client action'
+          : 'the reply event named in the table';
+  return [
+    `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.`,
+    'Retries after an ack timeout reuse the same idempotency key (`clientMsgId`, `mutationId`, `requestId`, `callId`), so the server can answer a duplicate with the original result: at-least-once delivery, exactly-once effect.',
+    'Presence, typing and heartbeat events are never acked or retried: they are superseded by the next one.',
+    ...(ctx.transport === 'socket.io'
+      ? [`Rooms: one room per channel (${list([...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].slice(0, 4).map((c) => code(c)))}) plus ${code('user:{userId}')} so every connection of a user can be reached.`]
+      : []),
+  ];
+}
+

@@ -1,0 +1,93 @@
+// Notification fan-out per user and per topic, with replay of what a client missed. Each
+// notification has a per-user seq that doubles as the SSE event id, so EventSource's
+// Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
+import { sequenceDiagram } from '../../diagrams/builders.js';
+import { code } from '../md.js';
+import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+
+export const notifications: ScenarioModule = {
+  id: 'notifications',
+  title: 'Notifications fan-out',
+  features: ['notifications'],
+  words: ['notification', 'notifications', 'notify', 'alerts', 'inbox', 'push'],
+  providers: [],
+  eventHint: /notif|alert/i,
+  needs: { bidirectional: false, binary: false, media: false, rooms: false },
+  defaults: { connections: 10_000, msgRate: 100, payloadBytes: 400, fanout: 1, why: 'one notification per user every 100 s at peak, delivered to that user only' },
+  resume: (ctx) => ({ event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'notification:replay', cursor: ctx.transport === 'sse' ? 'id' : 'afterSeq', mutation: 'notification:read', key: 'ids' }),
+  summaryMd: () =>
+    `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
+  events: (ctx) => [
+    ev('notification:new', 'server-to-client', 'user/{userId}', 'A notification for this user (also fanned out from subscribed topics)', 'NotificationNewPayload',
+      [f('id', 'string'), f('seq', 'integer', 'per user; the SSE id'), f('topic', 'string'), f('title', 'string'), f('body', 'string'), f('createdAt', 'string', 'ISO 8601')]),
+    ev('notification:read', 'client-to-server', 'user/{userId}', 'Mark notifications read (over SSE: POST)', 'NotificationReadPayload',
+      [f('ids', 'string[]')], [f('updated', 'integer')]),
+    ev('topic:subscribe', 'client-to-server', 'topic/{topic}', 'Follow a topic (over SSE: query parameter of the stream URL)', 'TopicSubscribePayload',
+      [f('topic', 'string')], [f('ok', 'boolean')]),
+    ...(ctx.transport === 'sse'
+      ? []
+      : [ev('notification:replay', 'client-to-server', 'user/{userId}', 'Ask for notifications after a seq (SSE uses Last-Event-ID instead)', 'NotificationReplayPayload',
+          [f('afterSeq', 'integer')], [f('replayed', 'integer')])]),
+  ],
+  flows: (ctx) => {
+    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'bus', label: 'Notification outbox' }];
+    const sse = ctx.transport === 'sse';
+    return [
+      {
+        title: 'Deliver a notification',
+        summaryMd: `The producer writes to an outbox first (durable), then the server pushes to every connection of the user; a user with no connection gets it on the next replay.`,
+        diagram: sequenceDiagram('Deliver a notification', {
+          participants: parts,
+          steps: [
+            { kind: 'message', from: 'bus', to: 'server', text: 'notification for user u7 (seq 311)', style: 'async' },
+            { kind: 'block', type: 'alt', label: 'u7 connected on this or another node', steps: [
+              { kind: 'message', from: 'server', to: 'client', text: sse ? 'id: 311, event: notification:new' : 'notification:new seq 311', style: 'async' },
+            ], else: [{ label: 'offline', steps: [
+              { kind: 'note', over: ['server'], text: 'kept in the outbox for replay (30 days)' },
+            ] }] },
+          ],
+        }),
+      },
+      {
+        title: 'Replay missed notifications',
+        summaryMd: sse
+          ? `EventSource reconnects by itself and sends ${code('Last-Event-ID')}; the server replays everything after it before switching to live events, and sets ${code('retry:')} to pace reconnects.`
+          : `On reconnect the client sends its last seq; the server replays the rest before live events.`,
+        diagram: sequenceDiagram('Replay missed notifications', {
+          participants: parts,
+          steps: [
+            { kind: 'note', over: ['client', 'server'], text: 'connection lost at seq 311' },
+            { kind: 'message', from: 'client', to: 'server', text: sse ? 'GET /events, Last-Event-ID: 311' : send(ctx, 'notification:replay', '(afterSeq 311)') },
+            { kind: 'message', from: 'server', to: 'bus', text: 'read seq > 311 for u7' },
+            { kind: 'message', from: 'server', to: 'client', text: 'seq 312..315 then live', style: 'async' },
+          ],
+        }),
+      },
+    ];
+  },
+  sync: () => [
+    { data: 'notifications and read state', strategy: 'Append-only list + read flag (LWW, monotonic)', whyMd: 'Read can only go from false to true, so concurrent marks from two devices commute.' },
+  ],
+  risks: (ctx) => [
+    ...(ctx.transport === 'sse'
+      ? [{ title: 'Browser connection limit', riskMd: 'Over HTTP/1.1 a browser shares about 6 connections per origin across tabs; several tabs with SSE starve other requests.', mitigationMd: 'Serve the stream over HTTP/2, or one stream per browser shared through a BroadcastChannel leader tab.' }]
+      : []),
+    { title: 'Reconnect storm after a deploy', riskMd: 'Every client reconnects and asks for replay at once.', mitigationMd: 'Jittered reconnect (and a randomised `retry:` for SSE), replay served from an index on (userId, seq).' },
+    { title: 'Missed event between replay and live', riskMd: 'A notification created while replay runs can be skipped.', mitigationMd: 'Subscribe to live events first, buffer, replay, then flush the buffer dropping seq ≤ last replayed.' },
+  ],
+  tests: () => [
+    'disconnect, create 3 notifications, reconnect with the last id: exactly those 3 arrive in order',
+    'a user with two connections receives each notification on both',
+  ],
+  steps: (ctx) => [
+    { title: 'Notification outbox', files: [{ path: serverFile(ctx, 'notifications'), action: 'create', why: 'durable per-user seq, replay query, fan-out to live connections' }], detailMd: 'Written in the same transaction as the domain change that causes it.' },
+    { title: 'Client notification feed', files: [{ path: clientFile(ctx, 'notifications'), action: 'create', why: 'stream subscription, unread count, read receipts' }], detailMd: 'Dedupes by id; keeps the last seq in memory for replay.' },
+  ],
+  errors: [
+    { code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' },
+  ],
+  metrics: [
+    { name: 'notifications_delivered_total', type: 'counter', labels: 'topic', whyMd: 'delivery rate per topic' },
+    { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
+  ],
+};

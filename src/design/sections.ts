@@ -1,0 +1,123 @@
+// The descriptive sections: Context, Current state, Communication requirements, State
+// synchronization and References. They restate what was found with its evidence, and say
+// plainly when nothing was found instead of filling the gap with invented facts.
+import type { NumberRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import type { InputSource } from './capacity.js';
+import type { Plan, Row } from './types.js';
+import type { ScenarioModule } from './scenarios/kit.js';
+import { OPTION_LABEL } from './transport.js';
+import { code, fmt, list, text, cmp } from './md.js';
+
+export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
+  const requirements = ctx.input.sessions.requirements.map((r) => ({
+    label: r.kind === 'feature' ? `feature: ${r.feature}` : `${r.metric}: ${fmt(r.value)} ${r.unit}`,
+    sentence: r.sentence,
+    evidence: r.evidence,
+  }));
+  return { sessionFiles: [...ctx.input.sessions.files], requirements, assumptionsMd: assumptions };
+}
+
+export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {
+  const s = ctx.input.analysis.stack;
+  return s.transports.length + s.libraries.length + s.entrypoints.length + s.providers.length + ctx.input.analysis.events.length > 0;
+}
+
+export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
+  const { stack, project, findings } = ctx.input.analysis;
+  const has = hasRealtime(ctx);
+  const rows: Row[] = [];
+  for (const l of [...stack.libraries].sort((a, b) => cmp(a.name, b.name))) {
+    rows.push({ label: `${l.kind === 'library' ? 'Library' : l.kind === 'provider' ? 'Provider SDK' : l.kind === 'scaling' ? 'Scaling' : 'Framework'} (${l.role})`, valueMd: `${code(l.name)} ${l.version ? text(l.version) : 'version unknown'}${l.declared && l.declared !== l.version ? ` (declared ${text(l.declared)})` : ''}`, sourceMd: text(l.evidence) });
+  }
+  for (const fw of stack.frameworks) rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
+  for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
+  for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
+  for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: code(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
+  rows.push({ label: 'Heartbeat', valueMd: stack.heartbeat.present ? `present${stack.heartbeat.intervalMs ? `, ${fmt(stack.heartbeat.intervalMs)} ms` : ''}` : has ? '**none found**' : 'n/a', sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—' });
+  rows.push({ label: 'Reconnection', valueMd: stack.reconnect.present ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}` : has ? '**none found**' : 'n/a', sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—' });
+  rows.push({ label: 'Project', valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`, sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—' });
+  const statementMd = has
+    ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
+    : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
+  return {
+    hasRealtime: has,
+    statementMd,
+    stack: rows,
+    entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
+    findings: [...findings].sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence)).map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
+  };
+}
+
+function sev(s: string): number {
+  return ['critical', 'high', 'medium', 'low', 'info'].indexOf(s);
+}
+
+export function sourceMd(s: InputSource): string {
+  if (s.kind === 'flag') return `flag ${code(s.flag)}`;
+  if (s.kind === 'context') return `context: "${text(s.sentence)}" (${code(s.evidence)})`;
+  return 'default (assumption, see Context)';
+}
+
+export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['communication'] {
+  const v = ctx.capacity.values;
+  const src = ctx.capacity.sources;
+  const bidi = modules.some((m) => m.needs.bidirectional);
+  const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  const rows: Row[] = [
+    { label: 'Directionality', valueMd: bidi ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}` : 'server → client push; client actions are ordinary requests', sourceMd: 'selected scenarios' },
+    { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
+    { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
+    { label: 'Fan-out', valueMd: `${fmt(v.fanout)} recipients per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`, sourceMd: sourceMd(src.fanout) },
+    { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
+    { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : 'seed 002 targets (assumption)' },
+    { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
+    { label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' },
+  ];
+  return { rows };
+}
+
+function deliveryMd(ctx: DesignCtx): string {
+  const parts: string[] = [];
+  const s = new Set(ctx.scenarios);
+  if (s.has('chat-collab')) parts.push('messages at-least-once with dedup by `clientMsgId`');
+  if (s.has('state-sync')) parts.push('deltas exactly-once in effect (seq + resync)');
+  if (s.has('notifications')) parts.push('notifications at-least-once with replay');
+  if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');
+  if (s.has('subscriptions')) parts.push('updates at-least-once via `sinceSeq`');
+  if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');
+  if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
+  if (s.has('chat-collab')) parts.push('typing and presence at-most-once');
+  return parts.join('; ');
+}
+
+export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['stateSync'] {
+  const strategies = modules.flatMap((m) => m.sync(ctx));
+  const snapshotMd: string[] = [];
+  const optimisticMd: string[] = [];
+  const offlineMd: string[] = [];
+  for (const m of modules) {
+    const r = m.resume(ctx);
+    snapshotMd.push(`${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`);
+    if (r.mutation) {
+      optimisticMd.push(`${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`);
+      offlineMd.push(`${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`);
+    } else {
+      optimisticMd.push(`${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`);
+      offlineMd.push(`${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`);
+    }
+  }
+  snapshotMd.push('Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.');
+  return { strategies, snapshotMd, optimisticMd, offlineMd };
+}
+
+export function referencesSection(ctx: DesignCtx): Plan['references'] {
+  const day = ctx.input.now.toISOString().slice(0, 10);
+  return ctx.cite.usedRefs().map((r) => ({
+    id: r.id,
+    title: r.title,
+    version: r.version ?? (r.library ? 'unversioned' : '—'),
+    reference: r.links && r.links.length > 0 && r.source === 'knowledge' ? `${r.reference} (${r.links.join(', ')})` : r.reference,
+    retrieved: r.retrieved ?? day,
+  }));
+}

@@ -1,0 +1,113 @@
+// Implementation steps in order, each naming files of THIS project: its real entry files,
+// the files the audit flagged, its manifest, and new files placed in its own layout. Then
+// the race conditions and edge cases of the chosen design.
+import type { DesignCtx } from './context.js';
+import { join } from './context.js';
+import type { EdgeCase, Step, StepFile } from './types.js';
+import { clientFile, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
+import { code, fmt, list, text, cmp } from './md.js';
+import { payloadCap } from './security.js';
+import { formatBytes } from './capacity.js';
+
+function manifestFor(ctx: DesignCtx, file: string | null): string {
+  const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
+  const hit = pkgs.find((p) => file !== null && (p.dir === '' || file.startsWith(`${p.dir}/`)));
+  return hit?.manifest ?? pkgs.find((p) => p.dir === '')?.manifest ?? 'package.json';
+}
+
+function testDir(ctx: DesignCtx): string {
+  const files = ctx.input.analysis.project.sourceFiles;
+  const existing = files.find((f) => /(^|\/)(test|tests|__tests__)\//.test(f));
+  if (existing) {
+    const m = /^(.*?(?:^|\/)(?:test|tests|__tests__))\//.exec(existing);
+    if (m?.[1]) return `${m[1]}/realtime`;
+  }
+  // In a monorepo the tests live in the server package; otherwise at the root.
+  const pkg = ctx.input.analysis.project.packages.find((p) => p.dir !== '' && ctx.layout.serverEntry?.startsWith(`${p.dir}/`));
+  return join(pkg?.dir ?? '', 'test/realtime');
+}
+
+function attachWhy(ctx: DesignCtx): string {
+  if (ctx.layout.framework === 'next') return 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
+  if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
+  if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
+  return 'attach the real-time server to the existing HTTP server';
+}
+
+export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
+  const x = ctx.layout.ext;
+  const rt = ctx.layout.realtimeDir;
+  const drafts: StepDraft[] = [];
+  const findings = [...ctx.input.analysis.findings].sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
+  if (findings.length > 0) {
+    const files = new Map<string, StepFile>();
+    for (const fd of findings) {
+      const file = fd.evidence.replace(/:\d+$/, '');
+      const prev = files.get(file);
+      files.set(file, { path: file, action: "change", why: prev ? `${prev.why}, ${code(fd.id)}` : code(fd.id) });
+    }
+    drafts.push({ title: 'Fix what the audit found', files: [...files.values()], detailMd: findings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}: ${text(fd.fix)}`).join('; ') });
+  }
+  const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
+  if (upgrade) {
+    drafts.push({ title: 'Upgrade Socket.IO 2.x to 4.x', files: [{ path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: '`socket.io` ^4, `socket.io-client` ^4' }, ...(ctx.layout.serverEntry ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: '`new Server(httpServer, { allowEIO3: true, cors })`' }] : [])], detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.' });
+  }
+  if (ctx.providerDirect) {
+    for (const m of modules) drafts.push(...m.steps(ctx));
+    drafts.push({ title: 'Metrics', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'token issuance, session and tool-approval metrics' }], detailMd: 'Client-side session events are reported in batches to an authenticated endpoint.' });
+    drafts.push({ title: 'Tests', files: [{ path: `${testDir(ctx)}/voice-token.test.${x}`, action: 'create', why: 'token route never returns the API key' }, { path: `${testDir(ctx)}/action-executor.test.${x}`, action: 'create', why: 'nothing applies before approval' }], detailMd: 'The provider is stubbed on 127.0.0.1; no test reaches the real API.' });
+    return drafts.map((d, i) => ({ n: i + 1, ...d }));
+  }
+  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: 'the catalog types from the Event protocol section and one schema per inbound event' }], detailMd: 'Imported by server handlers, clients and tests; the single source of event names.' });
+  const entry = ctx.layout.serverEntry;
+  drafts.push({
+    title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
+    files: [
+      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? `SSE helpers: headers, randomized \`retry:\`, keep-alive comments every 15 s, \`id:\` on every event, body cap ${formatBytes(payloadCap(ctx))} on POSTs` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: payload cap ${formatBytes(payloadCap(ctx))}, heartbeat, handler registry` },
+      ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
+      ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
+    ],
+    detailMd: ctx.layout.framework === 'next' ? 'Route handlers stream directly (`export const dynamic = \'force-dynamic\'`, Node.js runtime); no separate server process.' : entry ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.` : 'No server entry was found: create one next to the existing sources (assumption).',
+  });
+  drafts.push({ title: 'Handshake auth, Origin check, rate limits', files: [{ path: `${rt}/auth.${x}`, action: 'create', why: ctx.transport === 'sse' ? 'session check on the stream request and on every POST, Origin check on POSTs' : 'token verification at the handshake, Origin allow-list' }, { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' }], detailMd: 'Runs before any handler; see Security for the numbers.' });
+  for (const m of modules) drafts.push(...m.steps(ctx));
+  if (ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
+    drafts.push({ title: 'Cross-node adapter', files: [{ path: `${rt}/adapter.${x}`, action: 'create', why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel' }, { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' }], detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.` });
+  }
+  const clientEntry = ctx.layout.clientEntry;
+  drafts.push({ title: 'Client connection manager', files: [{ path: clientFile(ctx, 'connection'), action: 'create', why: 'connect, backoff with full jitter, resume, typed emit/on' }, ...(clientEntry ? [{ path: clientEntry, action: 'change' as const, why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager' }] : [])], detailMd: clientEntry ? (ctx.hasRealtime ? `Existing socket code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`) : 'No client code was found; the path follows the assumed client layout.' });
+  drafts.push({ title: 'Metrics and logs', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }], detailMd: 'Counters increment in the handler registry, so every event is measured without per-handler code.' });
+  const td = testDir(ctx);
+  drafts.push({ title: 'Tests and load test', files: [{ path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' }, { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' }, { path: ctx.transport === 'socket.io' ? 'load/realtime.artillery.yml' : 'load/realtime.k6.js', action: 'create', why: 'load-test sketch from Testing strategy' }], detailMd: 'Run the load test against staging before enabling the feature for everyone.' });
+  return drafts.map((d, i) => ({ n: i + 1, ...d }));
+}
+
+export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
+  const r = ctx.capacity.result;
+  const burst = Math.ceil(r.failoverPerInstance / 30);
+  if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
+  const t = ctx.transport;
+  const perUser = t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
+  const buffer = t === 'socket.io' ? `${code('socket.volatile.emit')} for droppable events when the transport is not writable` : t === 'sse' ? `${code('res.write()')} returning false: stop writing until ${code('drain')}` : `${code('ws.bufferedAmount')}`;
+  const early = t === 'socket.io'
+    ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
+    : t === 'sse'
+      ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
+      : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
+  const common: EdgeCase[] = [
+    { title: 'Reconnect storm', riskMd: `An instance dies or deploys and ${fmt(r.connectionsPerInstance)} clients reconnect at once, each re-authenticating and asking for replay.`, mitigationMd: `Full-jitter backoff spreads them over the 30 s cap (~${fmt(burst)} reconnects/s per survivor); the server answers ${code('1013')}/503 with a retry hint when its accept queue is long.` },
+    { title: 'Out-of-order delivery', riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.', mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.` },
+    { title: 'Duplicate connections per user', riskMd: 'Tabs, devices and half-open old sockets give one user several connections.', mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.` },
+    { title: 'Event before the handshake finishes', riskMd: 'The client acts before auth or the catch-up completes.', mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.` },
+    { title: 'Slow consumers', riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`, mitigationMd: `Watch ${buffer}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.` },
+    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: 'Check expiry on each heartbeat; close with 4001 (or `AUTH_FAILED`), the client refreshes and reconnects.' },
+  ];
+  if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
+    common.push({ title: 'Stale subscriptions after reconnect', riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.', mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.' });
+  }
+  const existing = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server');
+  if (existing.length > 0) {
+    common.push({ title: 'Old and new clients at once', riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`, mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.' });
+  }
+  return [...common, ...modules.flatMap((m) => m.risks(ctx))];
+}

@@ -1,0 +1,129 @@
+// The transport decision as a weighted matrix. Scores are 0–3 per option and criterion;
+// weights come from this project's needs, and the existing stack weighs most, so the
+// matrix keeps what the project uses unless a need it cannot meet outweighs it.
+import semver from 'semver';
+import type { LibraryUse, Transport } from '../types.js';
+import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
+import type { ScenarioNeeds } from './scenarios/kit.js';
+import { code, fmt, list, text } from './md.js';
+import { libraryRows, pickLibrary } from './libraries.js';
+
+export const OPTIONS: readonly Transport[] = ['websocket', 'socket.io', 'sse', 'webrtc', 'long-polling'];
+export const OPTION_LABEL: Record<Transport, string> = {
+  websocket: 'WebSocket',
+  'socket.io': 'Socket.IO',
+  sse: 'SSE',
+  webrtc: 'WebRTC',
+  'long-polling': 'Long-polling',
+};
+
+type Scores = [number, number, number, number, number];
+interface Criterion {
+  name: string;
+  weight: number;
+  whyMd: string;
+  scores: Scores;
+}
+
+export interface TransportDecision {
+  transport: Transport;
+  library: string | null;
+  libraryUse: LibraryUse | null;
+  criteria: { name: string; weight: number; whyMd: string }[];
+  matrix: MatrixRow[];
+  choiceMd: string;
+  reasonsMd: string[];
+  libraries: LibraryRow[];
+}
+
+export interface DecisionInput {
+  input: PlanInput;
+  needs: ScenarioNeeds;
+  connections: number;
+  latencyMs: number | null;
+  voiceOnly: boolean;
+  voiceProviders: string[];
+}
+
+function existingScores(d: DecisionInput): { weight: number; scores: Scores; whyMd: string } {
+  const stack = d.input.analysis.stack;
+  if (d.voiceOnly && d.voiceProviders.length > 0) {
+    const rtc = d.voiceProviders.includes('openai-realtime');
+    return { weight: 4, scores: rtc ? [1, 0, 0, 3, 0] : [3, 0, 0, 1, 0], whyMd: `the voice provider fixes the wire protocol (${list(d.voiceProviders.map(code))})` };
+  }
+  if (stack.transports.length > 0) {
+    const has = (t: Transport) => stack.transports.includes(t);
+    const scores = OPTIONS.map((t) => (has(t) ? 3 : t === 'websocket' && has('socket.io') ? 1 : 0)) as Scores;
+    return { weight: 4, scores, whyMd: `project already uses ${list(stack.transports.map(code))}: no rewrite without a stated reason` };
+  }
+  const fw = new Set(stack.frameworks.map((f) => f.name));
+  if (fw.has('next')) return { weight: 2, scores: [0, 0, 3, 1, 2], whyMd: 'Next.js route handlers stream responses natively; serverless hosts do not keep WebSocket servers' };
+  if (fw.has('fastify')) return { weight: 2, scores: [3, 1, 2, 1, 2], whyMd: 'Fastify: `@fastify/websocket` shares its routes, hooks and auth' };
+  if (fw.size > 0) return { weight: 2, scores: [2, 2, 2, 1, 2], whyMd: `no real-time code yet, and ${list([...fw].sort().map(code))} fit${fw.size === 1 ? 's' : ''} any option` };
+  return { weight: 0, scores: [1, 1, 1, 1, 1], whyMd: 'no stack detected: neutral' };
+}
+
+export function criteria(d: DecisionInput): Criterion[] {
+  const n = d.needs;
+  const ex = existingScores(d);
+  return [
+    { name: 'Direction of traffic', weight: 3, whyMd: n.bidirectional ? 'clients send as much as they receive' : 'mostly server → client push', scores: n.bidirectional ? [3, 3, 1, 3, 1] : [2, 2, 3, 0, 2] },
+    { name: 'Binary data', weight: n.binary ? 2 : 0, whyMd: n.binary ? 'binary frames needed (audio or CRDT updates)' : 'JSON only: not weighed', scores: [3, 2, 0, 3, 1] },
+    { name: 'Latency', weight: n.media || (d.latencyMs !== null && d.latencyMs <= 100) ? 3 : 2, whyMd: n.media ? 'live audio: no head-of-line blocking' : d.latencyMs !== null ? `target ${fmt(d.latencyMs)} ms from the context` : 'seed SLO p95 < 100 ms (assumption)', scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1] },
+    { name: 'Proxies and infrastructure', weight: 1, whyMd: 'corporate proxies and load balancers must pass it', scores: [2, 3, 3, 1, 3] },
+    { name: 'Browser support', weight: 1, whyMd: 'evergreen browsers; SSE cannot set headers, WebRTC needs TURN behind strict NATs', scores: [3, 3, 2, 2, 3] },
+    { name: 'Existing stack and providers', weight: ex.weight, whyMd: ex.whyMd, scores: ex.scores },
+    { name: 'Scale', weight: d.connections > 10_000 ? 3 : 2, whyMd: `${fmt(d.connections)} concurrent connections`, scores: [2, 2, 3, 1, 1] },
+    { name: 'Rooms, acks, reconnection built in', weight: n.rooms ? 2 : 0, whyMd: n.rooms ? 'rooms and acknowledgements are core to the design' : 'not needed: not weighed', scores: [1, 3, 1, 0, 1] },
+  ];
+}
+
+export function decideTransport(d: DecisionInput): TransportDecision {
+  const cs = criteria(d);
+  const matrix: MatrixRow[] = OPTIONS.map((option, i) => ({
+    option: OPTION_LABEL[option],
+    scores: cs.map((c) => c.scores[i] ?? 0),
+    total: cs.reduce((sum, c) => sum + c.weight * (c.scores[i] ?? 0), 0),
+    chosen: false,
+  }));
+  let best = 0;
+  matrix.forEach((row, i) => {
+    if (row.total > (matrix[best]?.total ?? -1)) best = i;
+  });
+  matrix[best]!.chosen = true;
+  const transport = OPTIONS[best]!;
+  const { library, use } = pickLibrary(d, transport);
+  const reasonsMd = reasons(d, transport, use);
+  const runnerUp = matrix.map((row, i) => ({ total: row.total, i })).filter((x) => x.i !== best).sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
+  const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
+  const libraries = libraryRows(d, shortlist, library, transport);
+  const libText = library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
+  return {
+    transport,
+    library,
+    libraryUse: use,
+    criteria: cs.map(({ name, weight, whyMd }) => ({ name, weight, whyMd })),
+    matrix,
+    choiceMd: `**${OPTION_LABEL[transport]}**${libText} (weighted score ${matrix[best]!.total}).`,
+    reasonsMd,
+    libraries,
+  };
+}
+
+function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null): string[] {
+  const out: string[] = [];
+  const stack = d.input.analysis.stack;
+  if (stack.transports.includes(transport)) out.push(`Keeps the existing ${OPTION_LABEL[transport]} code${use ? ` (${code(use.name)} declared at ${text(use.evidence)})` : ''}; rewriting working code is a cost without a benefit here.`);
+  else if (stack.transports.length > 0) out.push(`Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`);
+  else out.push('No real-time code exists yet, so the choice follows the needs alone.');
+  if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {
+    out.push(`${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`);
+  }
+  if (!d.needs.bidirectional && transport === 'sse') out.push('Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.');
+  if (d.needs.media && transport === 'webrtc') out.push('Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.');
+  else if (d.needs.media) out.push('The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.');
+  if (d.needs.rooms && transport === 'socket.io') out.push('Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.');
+  if (transport === 'websocket' && d.needs.rooms) out.push('Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.');
+  if (transport === 'long-polling') out.push('Long-polling only because every persistent transport is blocked in this environment.');
+  return out;
+}

@@ -1,0 +1,199 @@
+// The design stage's model: what buildPlan takes and what the templates read, one object
+// per plan section. Strings named `*Md` are Markdown the design stage built itself (user
+// data inside them already escaped with md.ts); every other string is plain text that the
+// templates escape with a helper.
+import type {
+  Analysis,
+  Diagram,
+  DocsContext,
+  EventSpec,
+  PlanCore,
+  SessionContext,
+  Severity,
+} from '../types.js';
+
+export type Scenario =
+  | 'state-sync'
+  | 'ai-streaming'
+  | 'subscriptions'
+  | 'chat-collab'
+  | 'voice'
+  | 'notifications'
+  | 'collab-editing';
+
+export const SCENARIOS: readonly Scenario[] = [
+  'state-sync',
+  'ai-streaming',
+  'subscriptions',
+  'chat-collab',
+  'voice',
+  'notifications',
+  'collab-editing',
+];
+
+export interface CapacityInputs {
+  /** Peak concurrent connections, all instances together. */
+  connections: number;
+  /** Messages published per second, whole system (before fan-out). */
+  msgRate: number;
+  /** Average payload size in bytes. */
+  payloadBytes: number;
+  /** Recipients per published message. */
+  fanout: number;
+}
+
+export interface PlanInput {
+  task: string;
+  now: Date;
+  toolVersion: string;
+  sessions: SessionContext;
+  analysis: Analysis;
+  docs: DocsContext;
+  options: { patterns?: Scenario[]; capacity?: Partial<CapacityInputs> };
+}
+
+export interface ScenarioChoice {
+  id: Scenario;
+  title: string;
+  /** Why it was selected: forced, a requirement, a task word or the stack. */
+  reasonMd: string;
+}
+
+export interface Row {
+  /** Plain text label. */
+  label: string;
+  valueMd: string;
+  sourceMd?: string;
+}
+
+export interface Flow {
+  title: string;
+  summaryMd: string;
+  diagram: Diagram;
+}
+
+export interface EdgeCase {
+  title: string;
+  riskMd: string;
+  mitigationMd: string;
+}
+
+export interface StepFile {
+  path: string;
+  action: 'create' | 'change';
+  why: string;
+}
+
+export interface Step {
+  n: number;
+  title: string;
+  files: StepFile[];
+  detailMd: string;
+}
+
+export interface CapacityRow {
+  quantity: string;
+  formula: string;
+  value: string;
+  source: string;
+}
+
+export interface MatrixRow {
+  option: string;
+  scores: number[];
+  total: number;
+  chosen: boolean;
+}
+
+export interface LibraryRow {
+  name: string;
+  role: string;
+  fitMd: string;
+  /** 0–3 per LIBRARY_CRITERIA entry. */
+  scores: number[];
+  total: number;
+  chosen: boolean;
+}
+
+export interface Plan extends PlanCore {
+  toolVersion: string;
+  projectName: string;
+  scenarios: ScenarioChoice[];
+  summary: { buildingMd: string; decisionsMd: string[] };
+  context: {
+    sessionFiles: string[];
+    requirements: { label: string; sentence: string; evidence: string }[];
+    assumptionsMd: string[];
+  };
+  currentState: {
+    hasRealtime: boolean;
+    statementMd: string;
+    stack: Row[];
+    entrypoints: { file: string; line: number; kind: string }[];
+    findings: { id: string; severity: Severity; message: string; evidence: string; fix: string }[];
+  };
+  communication: { rows: Row[] };
+  transportDecision: {
+    criteria: { name: string; weight: number; whyMd: string }[];
+    matrix: MatrixRow[];
+    choiceMd: string;
+    reasonsMd: string[];
+    libraryCriteria: { name: string; weight: number }[];
+    libraries: LibraryRow[];
+  };
+  architecture: { diagram: Diagram; components: { name: string; responsibilityMd: string }[] };
+  connection: {
+    lifecycle: Diagram;
+    authMd: string[];
+    heartbeat: Row[];
+    backoffMd: string;
+    backoffTable: { attempt: number; ceilingMs: number; expectedMs: number }[];
+    clientConfig: { lang: string; code: string };
+    resumeMd: string[];
+  };
+  protocol: {
+    conventionsMd: string[];
+    typescript: string;
+    flows: Flow[];
+    acksMd: string[];
+  };
+  stateSync: {
+    strategies: { data: string; strategy: string; whyMd: string }[];
+    snapshotMd: string[];
+    optimisticMd: string[];
+    offlineMd: string[];
+  };
+  security: {
+    authz: { target: string; ruleMd: string }[];
+    controls: Row[];
+  };
+  performance: {
+    inputs: Row[];
+    capacity: CapacityRow[];
+    scalingMd: string[];
+    topology: Diagram;
+    backpressureMd: string[];
+    compressionMd: string[];
+  };
+  errors: {
+    codes: { code: string; when: string; signalMd: string; clientMd: string }[];
+    degradedMd: string[];
+    fallbackMd: string[];
+  };
+  observability: {
+    metrics: { name: string; type: string; labels: string; whyMd: string }[];
+    slos: { name: string; target: string; sourceMd: string }[];
+    alerts: { name: string; conditionMd: string; severity: string }[];
+  };
+  testing: {
+    layers: { kind: string; whatMd: string }[];
+    load: { tool: string; lang: string; code: string; numbersMd: string };
+    chaosMd: string[];
+    latencyMd: string[];
+  };
+  steps: Step[];
+  edgeCases: EdgeCase[];
+  references: { id: string; title: string; version: string; reference: string; retrieved: string }[];
+}
+
+export type { EventSpec };

@@ -1,0 +1,115 @@
+// The capacity model against hand-computed cases. Each expected number below was worked
+// out by hand from the formulas in realtime-facts.md and the settings in capacity.ts.
+import { describe, expect, it } from 'vitest';
+import { capacityRows, computeCapacity, deflateBytes, DEFAULT_SETTINGS, formatBytes, resolveCapacityInputs } from '../../src/design/capacity.js';
+import { CTX, number } from './inputs.js';
+
+describe('deflateBytes', () => {
+  it('zlib defaults 15/8: 2^17 + 2^17 compressor, 2^15 decompressor', () => {
+    expect(deflateBytes(15, 8)).toEqual({ compressor: 262_144, decompressor: 32_768, total: 294_912 });
+  });
+  it('12/5: 2^14 + 2^14 compressor, 2^12 decompressor', () => {
+    expect(deflateBytes(12, 5)).toEqual({ compressor: 32_768, decompressor: 4_096, total: 36_864 });
+  });
+  it('11/4: 2^13 + 2^13 compressor, 2^11 decompressor', () => {
+    expect(deflateBytes(11, 4)).toEqual({ compressor: 16_384, decompressor: 2_048, total: 18_432 });
+  });
+});
+
+describe('computeCapacity', () => {
+  it('20,000 chat users, 1,000 msg/s, 512 B, fan-out 50', () => {
+    const r = computeCapacity({ connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 });
+    expect(r).toEqual({
+      usablePerInstance: 7_000, // 10,000 × 0.7
+      instancesForLoad: 3, // ⌈20,000 / 7,000⌉ = ⌈2.857⌉
+      instances: 4, // N+1
+      connectionsPerInstance: 5_000, // 20,000 / 4
+      failoverPerInstance: 6_667, // ⌈20,000 / 3⌉
+      deflate: { compressor: 262_144, decompressor: 32_768, total: 294_912 },
+      tunedDeflate: { compressor: 16_384, decompressor: 2_048, total: 18_432 },
+      bytesPerConnection: 32_768,
+      bytesPerConnectionDeflate: 327_680, // 32,768 + 294,912
+      bytesPerConnectionTuned: 51_200, // 32,768 + 18,432
+      memoryPerInstance: 218_464_256, // 6,667 × 32,768
+      memoryPerInstanceDeflate: 2_184_642_560, // 6,667 × 327,680
+      deliveriesPerSecond: 50_000, // 1,000 × 50
+      egressBytesPerSecond: 25_600_000, // 50,000 × 512
+      egressMbps: 204.8, // 25,600,000 × 8 / 10^6
+      pubsubPublishedPerSecond: 1_000,
+      pubsubReceivedPerSecond: 3_000, // 1,000 × (4 − 1)
+      fdsPerInstance: 7_691, // 6,667 + 1,024
+      proxySourceIps: 1, // ⌈6,667 / 28,232⌉
+    });
+  });
+
+  it('500 dashboard users: one instance of load still deploys two', () => {
+    const r = computeCapacity({ connections: 500, msgRate: 50, payloadBytes: 1_024, fanout: 3 });
+    expect(r.instancesForLoad).toBe(1);
+    expect(r.instances).toBe(2);
+    expect(r.connectionsPerInstance).toBe(250);
+    expect(r.failoverPerInstance).toBe(500);
+    expect(r.deliveriesPerSecond).toBe(150);
+    expect(r.egressBytesPerSecond).toBe(153_600); // 150 × 1,024
+    expect(r.egressMbps).toBe(1.23); // 1.2288 rounded to 2 decimals
+    expect(r.pubsubReceivedPerSecond).toBe(50); // 50 × (2 − 1)
+    expect(r.fdsPerInstance).toBe(1_524);
+  });
+
+  it('100,000 connections: 15 instances of load, 16 deployed', () => {
+    const r = computeCapacity({ connections: 100_000, msgRate: 5_000, payloadBytes: 200, fanout: 1 });
+    expect([r.instancesForLoad, r.instances, r.connectionsPerInstance, r.failoverPerInstance]).toEqual([15, 16, 6_250, 6_667]);
+    expect(r.egressMbps).toBe(8); // 5,000 × 200 B × 8 = 8,000,000 bit/s
+    expect(r.pubsubReceivedPerSecond).toBe(75_000); // 5,000 × 15
+  });
+
+  it('1:1 streams produced where the client is connected need no pub/sub', () => {
+    const r = computeCapacity({ connections: 1_000, msgRate: 2_000, payloadBytes: 64, fanout: 1 }, DEFAULT_SETTINGS, false);
+    expect([r.instances, r.pubsubPublishedPerSecond, r.pubsubReceivedPerSecond]).toEqual([2, 0, 0]);
+    expect(r.egressMbps).toBe(1.02); // 2,000 × 64 × 8 = 1,024,000 bit/s
+  });
+
+  it('dense instances exhaust one proxy IP of ephemeral ports', () => {
+    const r = computeCapacity({ connections: 100_000, msgRate: 1, payloadBytes: 1, fanout: 1 }, { ...DEFAULT_SETTINGS, connectionsPerInstance: 100_000 });
+    expect([r.usablePerInstance, r.instancesForLoad, r.failoverPerInstance, r.proxySourceIps]).toEqual([70_000, 2, 50_000, 2]); // ⌈50,000 / 28,232⌉
+  });
+});
+
+describe('resolveCapacityInputs', () => {
+  const defaults = { connections: 10_000, msgRate: 500, payloadBytes: 512, fanout: 20, why: { connections: 'd', msgRate: 'd', payloadBytes: 'd', fanout: 'd' } };
+
+  it('flags win over the context, the context over defaults', () => {
+    const reqs = [number('concurrent-users', 20_000, 'users', '20,000 concurrent users', `${CTX}:4`), number('room-size', 50, 'users/room', 'rooms of 50 members', `${CTX}:5`)];
+    const r = resolveCapacityInputs(reqs, { connections: 3_000 }, defaults);
+    expect(r.values).toEqual({ connections: 3_000, msgRate: 150, payloadBytes: 512, fanout: 50 }); // default rate scales: 3,000 × 500/10,000
+    expect(r.sources.connections).toEqual({ kind: 'flag', flag: '--connections' });
+    expect(r.sources.fanout).toEqual({ kind: 'context', sentence: 'rooms of 50 members', evidence: `${CTX}:5` });
+    expect(r.sources.payloadBytes).toEqual({ kind: 'default', why: 'd' });
+  });
+
+  it('a per-user message rate is multiplied by the connections', () => {
+    const reqs = [number('concurrent-users', 500, 'users', 'about 500 users', `${CTX}:1`), number('message-rate', 2, 'msg/s', 'each user sends 2 messages per second', `${CTX}:2`)];
+    expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(1_000);
+  });
+
+  it('a total message rate is taken as is', () => {
+    const reqs = [number('message-rate', 300, 'msg/s', 'the system handles 300 events per second', `${CTX}:2`)];
+    expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(300);
+  });
+});
+
+describe('capacityRows', () => {
+  it('shows the arithmetic with the computed values', () => {
+    const inputs = { connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 };
+    const rows = capacityRows(inputs, computeCapacity(inputs), () => ' [K9]');
+    const byName = Object.fromEntries(rows.map((r) => [r.quantity, `${r.formula} = ${r.value}`]));
+    expect(byName['Instances for the load']).toBe('⌈20,000 ÷ 7,000⌉ = 3');
+    expect(byName['permessage-deflate compressor (15/8)']).toBe('(1 << (15 + 2)) + (1 << (8 + 9)) = 262,144 B');
+    expect(byName['Egress bandwidth (payload only)']).toBe('50,000 × 512 B × 8 = 204.8 Mbit/s');
+    expect(byName['Connection memory per instance (failover), deflate 15/8']).toBe('6,667 × 327,680 B = 2.03 GiB');
+    expect(rows.find((r) => r.quantity.startsWith('permessage-deflate compressor'))?.source).toContain('[K9]');
+  });
+
+  it('formats bytes in binary units', () => {
+    expect([formatBytes(512), formatBytes(327_680), formatBytes(218_464_256), formatBytes(2_184_642_560)]).toEqual(['512 B', '320 KiB', '208.3 MiB', '2.03 GiB']);
+  });
+});

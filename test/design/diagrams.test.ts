@@ -1,0 +1,20 @@
+// Every diagram of every test plan parses with mermaid's own parser, including a project
+// whose names are hostile (quotes, pipes, backticks, `end`, `%%`, newlines, emoji).
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/design/index.js';
+import { validateMermaid } from '../../src/diagrams/validate.js';
+import { ALL, hostileInput } from './inputs.js';
+
+describe('diagrams', () => {
+  const cases = { ...ALL, hostile: hostileInput };
+  for (const [name, make] of Object.entries(cases)) {
+    it(`${name}: every diagram parses`, async () => {
+      const plan = buildPlan(make());
+      expect(plan.diagrams.length).toBeGreaterThanOrEqual(4);
+      for (const d of plan.diagrams) {
+        const result = await validateMermaid(d.source);
+        expect(result, `${d.title}\n${d.source}`).toEqual({ valid: true });
+      }
+    });
+  }
+});

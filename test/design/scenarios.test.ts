@@ -1,0 +1,186 @@
+// One case per scenario (the hand-made inputs mirror the plan-* fixture projects): exact
+// scenario selection, transport, event catalog, flows and diagrams on the model, and a
+// reviewed snapshot of the rendered Markdown.
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/design/index.js';
+import type { Plan } from '../../src/design/types.js';
+import { renderPlan } from '../../src/render/engine.js';
+import { ALL, chatInput } from './inputs.js';
+
+const FRONTMATTER = '---\ntask: "test"\n---\n';
+const SECTIONS = ['Summary', 'Context', 'Current state', 'Communication requirements', 'Transport and library decision', 'Architecture', 'Connection management', 'Event protocol', 'State synchronization', 'Security', 'Performance and scaling', 'Error handling and fallbacks', 'Observability', 'Testing strategy', 'Implementation steps', 'Race conditions and edge cases', 'References'];
+
+interface Expected {
+  scenarios: string[];
+  transport: string;
+  library: string | null;
+  existing: string[];
+  proposed: string[];
+  flows: string[];
+}
+
+const EXPECTED: Record<string, Expected> = {
+  'state-sync': {
+    scenarios: ['state-sync'], transport: 'websocket', library: 'ws',
+    existing: ['command', 'state'],
+    proposed: ['sync:hello', 'sync:snapshot', 'sync:delta', 'sync:mutate', 'sync:resync', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    flows: ['Connect and catch up', 'Gap detection and resync', 'Optimistic mutation with rollback'],
+  },
+  'ai-streaming': {
+    scenarios: ['ai-streaming'], transport: 'sse', library: null,
+    existing: [],
+    proposed: ['ai:request', 'ai:start', 'ai:chunk', 'ai:end', 'ai:cancel', 'ai:resume', 'sys:error'],
+    flows: ['Stream an AI response', 'Cancel and resume'],
+  },
+  subscriptions: {
+    scenarios: ['subscriptions'], transport: 'websocket', library: '@fastify/websocket',
+    existing: ['agent:output', 'subscribe:agent', 'unsubscribe:agent'],
+    proposed: ['agent:updated', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    flows: ['Subscribe to an agent', 'Malformed message rejected'],
+  },
+  'chat-collab': {
+    scenarios: ['chat-collab'], transport: 'socket.io', library: 'socket.io',
+    existing: ['joinRoom', 'chatMessage'],
+    proposed: ['room:join', 'room:leave', 'message:send', 'message:new', 'presence:update', 'typing:update', 'sys:error'],
+    flows: ['Send a message with ack and dedup', 'Join a room with presence'],
+  },
+  voice: {
+    scenarios: ['voice'], transport: 'websocket', library: '@google/genai',
+    existing: [],
+    proposed: ['toolCall', 'toolResponse', 'goAway', 'sessionResumptionUpdate', 'action:proposed', 'action:decision', 'sys:error'],
+    flows: ['Gemini Live session with resumption', 'Tool call in preview, applied after approval'],
+  },
+  notifications: {
+    scenarios: ['notifications'], transport: 'sse', library: null,
+    existing: ['order-shipped'],
+    proposed: ['notification:new', 'notification:read', 'topic:subscribe', 'sys:error'],
+    flows: ['Deliver a notification', 'Replay missed notifications'],
+  },
+  'collab-editing': {
+    scenarios: ['collab-editing'], transport: 'websocket', library: 'y-websocket',
+    existing: [],
+    proposed: ['yjs:sync-step1', 'yjs:sync-step2', 'yjs:update', 'awareness:update', 'sys:error'],
+    flows: ['Open a document (Yjs sync)', 'Concurrent edits merge'],
+  },
+};
+
+function render(plan: Plan): string {
+  return renderPlan(plan, { frontmatter: FRONTMATTER });
+}
+
+describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
+  const plan = buildPlan(ALL[name]!());
+  const want = EXPECTED[name]!;
+  const markdown = render(plan);
+
+  it('selects the scenario, transport and library', () => {
+    expect(plan.scenarios.map((s) => s.id)).toEqual(want.scenarios);
+    expect(plan.transport).toBe(want.transport);
+    expect(plan.library).toBe(want.library);
+  });
+
+  it('keeps existing events and adds the scenario events', () => {
+    expect(plan.events.filter((e) => e.origin === 'existing').map((e) => e.name)).toEqual(want.existing);
+    expect(plan.events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(want.proposed);
+    for (const e of plan.events.filter((x) => x.origin === 'existing')) expect(e.evidence).toMatch(/:\d+$/);
+  });
+
+  it('has one sequence diagram per key flow, between architecture/lifecycle and topology', () => {
+    expect(plan.protocol.flows.map((f) => f.title)).toEqual(want.flows);
+    expect(plan.diagrams.map((d) => d.title)).toEqual(['Architecture and data flow', 'Connection lifecycle', ...want.flows, 'Scaling topology']);
+    expect(plan.diagrams.map((d) => d.kind)).toEqual(['flowchart', 'state', ...want.flows.map(() => 'sequence'), 'flowchart']);
+  });
+
+  it('renders the 17 sections in order, one mermaid block per diagram', () => {
+    const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toEqual(SECTIONS.map((s, i) => `## ${i + 1}. ${s}`));
+    expect(markdown.split('\n').filter((l) => l === '```mermaid')).toHaveLength(plan.diagrams.length);
+    expect(markdown.split('\n').slice(0, 5)).toEqual(['---', 'task: "test"', '---', '', `# ${plan.title}`]);
+  });
+
+  it('names implementation files that exist in the project or sit in its layout', () => {
+    const files = new Set(ALL[name]!().analysis.project.sourceFiles);
+    const changed = plan.steps.flatMap((s) => s.files).filter((f) => f.action === 'change' && !f.path.endsWith('package.json'));
+    for (const f of changed) expect(files.has(f.path), f.path).toBe(true);
+  });
+
+  it('matches the reviewed rendering', () => {
+    expect(markdown).toMatchSnapshot();
+  });
+});
+
+describe('cross-cutting', () => {
+  it('a project without real-time code is planned from scratch', () => {
+    const plan = buildPlan(ALL['collab-editing']!());
+    expect(plan.currentState.hasRealtime).toBe(false);
+    expect(plan.currentState.statementMd).toContain('**No real-time code was found**');
+    expect(plan.currentState.stack.map((r) => r.label)).toEqual(['Framework', 'Framework', 'Heartbeat', 'Reconnection', 'Project']);
+    expect(plan.transportDecision.reasonsMd[0]).toBe('No real-time code exists yet, so the choice follows the needs alone.');
+  });
+
+  it('reuses the heartbeat interval the project already configured', () => {
+    const plan = buildPlan(ALL['chat-collab']!());
+    expect(plan.connection.heartbeat[0]).toEqual({ label: 'pingInterval', valueMd: '10,000 ms', sourceMd: 'project value (found at server.js:9)' });
+    expect(plan.connection.heartbeat[2]?.valueMd).toBe('≤ 30,000 ms');
+  });
+
+  it('uses Socket.IO defaults when the project sets no heartbeat', () => {
+    const input = ALL['chat-collab']!();
+    input.analysis.stack.heartbeat = { present: false, evidence: null };
+    const plan = buildPlan(input);
+    expect(plan.connection.heartbeat.slice(0, 2).map((r) => `${r.label} ${r.valueMd}`)).toEqual(['pingInterval 25,000 ms', 'pingTimeout 20,000 ms']);
+    expect(plan.connection.heartbeat[0]?.sourceMd).toBe('Socket.IO v4 default [K1]');
+  });
+
+  it('cites only refs it used, and lists exactly those', () => {
+    const plan = buildPlan(ALL['chat-collab']!());
+    expect(plan.references.map((r) => r.id)).toEqual(['K1', 'K2', 'K3']);
+    const markdown = render(plan);
+    for (const id of ['K1', 'K2', 'K3']) expect(markdown).toContain(`[${id}]`);
+    expect(markdown).not.toContain('[K4]');
+    expect(buildPlan(ALL['ai-streaming']!()).references.map((r) => r.id)).toEqual(['K4']);
+  });
+
+  it('is deterministic and does not mutate its input', () => {
+    const input = ALL['state-sync']!();
+    const before = JSON.stringify(input);
+    expect(render(buildPlan(input))).toBe(render(buildPlan(ALL['state-sync']!())));
+    expect(JSON.stringify(input)).toBe(before);
+  });
+
+  it('--pattern forces exactly the given scenarios, in canonical order', () => {
+    const input = ALL['chat-collab']!();
+    input.options = { patterns: ['voice', 'state-sync'] };
+    const plan = buildPlan(input);
+    expect(plan.scenarios.map((s) => s.id)).toEqual(['state-sync', 'voice']);
+    expect(plan.scenarios[0]?.reasonMd).toBe('forced with `--pattern state-sync`');
+    expect(plan.transport).toBe('socket.io');
+  });
+
+  it('capacity flags override the context', () => {
+    const input = ALL['chat-collab']!();
+    input.options = { capacity: { connections: 50_000, msgRate: 2_000, payloadBytes: 256, fanout: 10 } };
+    const plan = buildPlan(input);
+    expect(plan.performance.inputs.map((r) => `${r.valueMd} ${r.sourceMd}`)).toEqual([
+      '50,000 flag `--connections`',
+      '2,000 flag `--msg-rate`',
+      '256 flag `--payload-bytes`',
+      '10 flag `--fanout`',
+    ]);
+    expect(plan.performance.capacity.find((r) => r.quantity === 'Instances deployed (N+1)')?.value).toBe('9'); // ⌈50,000/7,000⌉ + 1
+  });
+
+  it('without requirements, existing event names pick the scenario; with nothing at all, state sync is the stated default', () => {
+    const fromEvents = chatInput();
+    fromEvents.task = 'improve-reliability';
+    fromEvents.sessions = { files: [], docs: [], requirements: [], warnings: [] };
+    const plan = buildPlan(fromEvents);
+    expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms, presence and typing', reasonMd: 'existing events `joinRoom` and `chatMessage`' }]);
+    expect(plan.context.assumptionsMd[0]).toBe('No session context file was found: requirements come from the task name and the code only.');
+
+    const nothing = ALL['collab-editing']!();
+    nothing.task = 'improve-reliability';
+    nothing.sessions = { files: [], docs: [], requirements: [], warnings: [] };
+    expect(buildPlan(nothing).scenarios.map((x) => `${x.id}: ${x.reasonMd}`)).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
+  });
+});
