@@ -3,9 +3,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RtPlanError, describeError } from './errors.js';
 import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
+import type { Scenario } from './design/types.js';
 import { toolVersion } from './version.js';
 
-const SCENARIOS = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
+// Kept here rather than imported so that --help loads no design code; a test checks that
+// --help lists exactly the SCENARIOS of src/design/types.ts.
+const SCENARIO_NAMES = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
 const ISSUES_URL = 'https://github.com/rt-plan/rt-plan/issues';
 
 interface CommonFlags {
@@ -84,9 +87,9 @@ export function buildProgram(): Command {
   common(program.command('plan', { isDefault: true }), { date: true, dryRun: true })
     .description('write an implementation plan: .claude/doc/websocket-realtime-<task>-<YYYYMMDD-HHMMSS>.md')
     .argument('<task>', 'short task name, e.g. sync-architecture (becomes a kebab-case slug)')
-    .option('--pattern <scenario>', `force a scenario (repeatable): ${SCENARIOS.join(', ')}`, collectChoice(SCENARIOS), [])
+    .option('--pattern <scenario>', `force a scenario (repeatable): ${SCENARIO_NAMES.join(', ')}`, collectChoice(SCENARIO_NAMES), [])
     .option('--connections <n>', 'peak concurrent connections for the capacity model', positiveInt('--connections'))
-    .option('--msg-rate <n>', 'messages per second per connection, sent by clients', positiveNumber('--msg-rate'))
+    .option('--msg-rate <n>', 'messages published per second, whole system, before fan-out', positiveNumber('--msg-rate'))
     .option('--payload-bytes <n>', 'typical message size in bytes', positiveInt('--payload-bytes'))
     .option('--fanout <n>', 'recipients per message (room size)', positiveInt('--fanout'))
     .addOption(new Option('--docs <mode>', 'documentation sources').choices(['local', 'context7']).default('local'))
@@ -107,13 +110,13 @@ export function buildProgram(): Command {
           json: Boolean(flags.json),
           dryRun: Boolean(flags.dryRun),
           contextGlobs: flags.context,
-          patterns: flags.pattern as never,
+          patterns: flags.pattern as Scenario[],
           capacity: {
             ...(flags.connections ? { connections: flags.connections as number } : {}),
-            ...(flags.msgRate ? { msgRatePerConnection: flags.msgRate as number } : {}),
+            ...(flags.msgRate ? { msgRate: flags.msgRate as number } : {}),
             ...(flags.payloadBytes ? { payloadBytes: flags.payloadBytes as number } : {}),
             ...(flags.fanout ? { fanout: flags.fanout as number } : {}),
-          } as never,
+          },
           docs: flags.docs as 'local' | 'context7',
           offline: Boolean(flags.offline),
           ...(flags.docsBudget ? { docsBudget: flags.docsBudget as number } : {}),

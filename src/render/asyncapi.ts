@@ -3,7 +3,7 @@
 // operations it sends. Objects are built in a fixed key order and events keep the plan's
 // order, so the YAML is byte-identical for the same plan.
 
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { EventSpec, PayloadField, PlanCore } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -236,7 +236,7 @@ function collectRefs(value: unknown, out: string[]): void {
 
 /** Validates offline: a `$ref` that is not local is refused before the parser could fetch it. */
 export async function validateAsyncApi(text: string): Promise<{ valid: boolean; errors: string[] }> {
-  const { parse } = await import('yaml');
+
   let data: unknown;
   try {
     data = parse(text);

@@ -63,3 +63,12 @@ describe('rt-plan basics', () => {
     expect(flag.stdout).not.toMatch(/\u001b\[/);
   });
 });
+
+describe('--pattern choices', () => {
+  it('--help lists exactly the scenarios the design stage knows', async () => {
+    const { SCENARIOS } = await import('../../src/design/types.js');
+    const help = run(['plan', '--help']).stdout.replace(/\s+/g, ' ');
+    const listed = /force a scenario \(repeatable\): ([a-z, -]+)/.exec(help)?.[1]?.split(', ').map((s) => s.trim());
+    expect(listed).toEqual([...SCENARIOS]);
+  });
+});
