@@ -107,10 +107,14 @@ function realtimeHome(serverDir: string): string {
 }
 
 /** Domain nouns the session may talk about; the most frequent becomes the subscription entity. */
-const ENTITY_WORDS = ['agent', 'workspace', 'document', 'board', 'project', 'ticket', 'order', 'dashboard', 'device', 'job', 'build', 'game', 'canvas', 'pipeline', 'issue', 'sensor', 'portfolio', 'match'];
+const ENTITY_WORDS = ['agent', 'workspace', 'document', 'board', 'room', 'channel', 'conversation', 'project', 'ticket', 'order', 'dashboard', 'device', 'job', 'build', 'game', 'canvas', 'pipeline', 'issue', 'sensor', 'portfolio', 'match'];
 
 export function detectEntity(input: PlanInput): string {
-  const text = [input.task.replace(/-/g, ' '), ...input.sessions.docs.map((d) => d.body)].join('\n').toLowerCase();
+  const text = [input.task.replace(/-/g, ' '), ...input.sessions.docs.map((d) => d.body)]
+    .join('\n')
+    .toLowerCase()
+    // "in order" and "out of order" talk about sequencing, not about an order entity.
+    .replace(/\b(?:in|out of)[ -]order\b/g, ' ');
   let best: { word: string; count: number } | null = null;
   for (const word of ENTITY_WORDS) {
     const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
