@@ -39,6 +39,8 @@ export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; se
 export interface ResolvedInputs {
   values: CapacityInputs;
   sources: Record<keyof CapacityInputs, InputSource>;
+  /** Instances the session context says the team will run, if it says. */
+  planned: { value: number; sentence: string; evidence: string } | null;
 }
 
 /** Deflate memory per connection, RFC 7692 window sizes with zlib's formula (realtime-facts.md). */
@@ -76,9 +78,11 @@ export function resolveCapacityInputs(
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
   const fanout = pick('fanout', '--fanout', first('room-size'));
+  const instances = first('instances');
   return {
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
+    planned: instances ? { value: Math.round(instances.value), sentence: instances.sentence, evidence: instances.evidence } : null,
   };
 }
 
@@ -86,6 +90,7 @@ export interface CapacityResult {
   usablePerInstance: number;
   instancesForLoad: number;
   instances: number;
+  plannedInstances: number | null;
   connectionsPerInstance: number;
   failoverPerInstance: number;
   deflate: { compressor: number; decompressor: number; total: number };
@@ -105,11 +110,17 @@ export interface CapacityResult {
 }
 
 /** crossNode: false when every message is produced on the node that holds its recipient (1:1 streams). */
-export function computeCapacity(inputs: CapacityInputs, s: CapacitySettings = DEFAULT_SETTINGS, crossNode = true): CapacityResult {
+export function computeCapacity(
+  inputs: CapacityInputs,
+  s: CapacitySettings = DEFAULT_SETTINGS,
+  crossNode = true,
+  plannedInstances: number | null = null,
+): CapacityResult {
   const usablePerInstance = Math.floor(s.connectionsPerInstance * s.utilization);
   const instancesForLoad = Math.max(1, Math.ceil(inputs.connections / usablePerInstance));
-  // N+1: one instance can fail or drain during a deploy without exceeding the target.
-  const instances = instancesForLoad + 1;
+  // N+1: one instance can fail or drain during a deploy without exceeding the target. A larger
+  // fleet the team already plans is kept: it only adds headroom, and every figure follows it.
+  const instances = Math.max(instancesForLoad + 1, plannedInstances ?? 0);
   const connectionsPerInstance = Math.ceil(inputs.connections / instances);
   const failoverPerInstance = Math.ceil(inputs.connections / (instances - 1));
   const deflate = deflateBytes(s.windowBits, s.memLevel);
@@ -123,6 +134,7 @@ export function computeCapacity(inputs: CapacityInputs, s: CapacitySettings = DE
     usablePerInstance,
     instancesForLoad,
     instances,
+    plannedInstances,
     connectionsPerInstance,
     failoverPerInstance,
     deflate,
@@ -163,7 +175,7 @@ export function capacityRows(
   return [
     { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `seed 002 target of 10,000 per instance, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
     { quantity: 'Instances for the load', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesForLoad), source: 'computed' },
-    { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: 'one spare for failover and rolling deploys' },
+    instancesRow(r),
     { quantity: 'Connections per instance (steady)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`, value: fmt(r.connectionsPerInstance), source: 'computed' },
     { quantity: 'Connections per instance (one instance down)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`, value: fmt(r.failoverPerInstance), source: 'sizing point for memory and descriptors' },
     { quantity: 'Memory per connection, no compression', formula: 'baseline (assumption: measure in the load test)', value: bytes(r.bytesPerConnection), source: 'assumption' },
@@ -183,3 +195,15 @@ export function capacityRows(
 }
 
 export { bytes as formatBytes };
+
+function instancesRow(r: CapacityResult): CapacityRow {
+  const n1 = r.instancesForLoad + 1;
+  const planned = r.plannedInstances;
+  if (planned === null) {
+    return { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: 'one spare for failover and rolling deploys' };
+  }
+  if (planned >= n1) {
+    return { quantity: 'Instances deployed (planned)', formula: `max(${fmt(r.instancesForLoad)} + 1, ${fmt(planned)} planned)`, value: fmt(r.instances), source: `the context plans ${fmt(planned)}; N+1 needs ${fmt(n1)}, so the plan keeps the team's figure` };
+  }
+  return { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: `the context plans only ${fmt(planned)}: too few for N+1 at this load` };
+}

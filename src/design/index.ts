@@ -50,7 +50,7 @@ export function buildPlan(input: PlanInput): Plan {
     why: { connections: why, msgRate: why, payloadBytes: why, fanout: why },
   });
   const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
-  const result = computeCapacity(resolved.values, undefined, !localOnly);
+  const result = computeCapacity(resolved.values, undefined, !localOnly, resolved.planned?.value ?? null);
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);
   if (scenarios.includes('voice') && providers.length === 0) assumptions.push('No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.');
@@ -118,9 +118,13 @@ export function buildPlan(input: PlanInput): Plan {
       decisionsMd: [
         `Transport: ${decision.choiceMd}${transportCite}${upgradeCite ? ` Upgrade path from 2.x${upgradeCite}.` : ''}`,
         `Protocol: ${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept), ${code('domain:action')} names, acks with idempotency keys, one ${code('sys:error')} event.`,
-        `Consistency: ${[...new Set(modules.flatMap((m) => m.sync(ctx).map((s) => (/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy))))].slice(0, 3).join('; ')}; with a server-assigned seq per channel with gap detection and resync.`,
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s), payload cap ${formatBytes(payloadCap(ctx))}.`,
-        `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (N+1) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+        `Consistency: ${modules
+          .flatMap((m) => m.sync(ctx))
+          .slice(0, 3)
+          .map((s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`)
+          .join('; ')}; every ordered stream carries a server-assigned seq, with gap detection and resync.`,
+        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${decision.library === 'socket.io' ? `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms → ${fmt(BACKOFF.capMs / 1000)} s with ±50% randomization` : `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`}, payload cap ${formatBytes(payloadCap(ctx))}.`,
+        `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
     context,

@@ -88,7 +88,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
   const t = ctx.transport;
   const perUser = t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const buffer = t === 'socket.io' ? `${code('socket.volatile.emit')} for droppable events when the transport is not writable` : t === 'sse' ? `${code('res.write()')} returning false: stop writing until ${code('drain')}` : `${code('ws.bufferedAmount')}`;
+  const buffer = t === 'socket.io' ? `the engine write buffer (${code('socket.conn.writeBuffer.length')}, ${code('socket.conn.transport.writable')}); send droppable events with ${code('socket.volatile.emit')}` : t === 'sse' ? `${code('res.write()')} returning false: stop writing until ${code('drain')}` : `${code('ws.bufferedAmount')}`;
   const early = t === 'socket.io'
     ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
     : t === 'sse'

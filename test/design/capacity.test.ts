@@ -23,6 +23,7 @@ describe('computeCapacity', () => {
       usablePerInstance: 7_000, // 10,000 × 0.7
       instancesForLoad: 3, // ⌈20,000 / 7,000⌉ = ⌈2.857⌉
       instances: 4, // N+1
+      plannedInstances: null,
       connectionsPerInstance: 5_000, // 20,000 / 4
       failoverPerInstance: 6_667, // ⌈20,000 / 3⌉
       deflate: { compressor: 262_144, decompressor: 32_768, total: 294_912 },
@@ -40,6 +41,20 @@ describe('computeCapacity', () => {
       fdsPerInstance: 7_691, // 6,667 + 1,024
       proxySourceIps: 1, // ⌈6,667 / 28,232⌉
     });
+  });
+
+  it('a larger fleet the context plans is kept, and the per-instance figures follow it', () => {
+    // 5,000 users need ⌈5,000 / 7,000⌉ = 1 instance, N+1 = 2; the team plans 3.
+    const r = computeCapacity({ connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 200 }, undefined, true, 3);
+    expect([r.instancesForLoad, r.instances, r.plannedInstances]).toEqual([1, 3, 3]);
+    expect(r.connectionsPerInstance).toBe(1_667); // ⌈5,000 / 3⌉
+    expect(r.failoverPerInstance).toBe(2_500); // ⌈5,000 / 2⌉
+    expect(r.pubsubReceivedPerSecond).toBe(1_000); // 500 × (3 − 1)
+  });
+
+  it('a fleet smaller than N+1 is not taken', () => {
+    const r = computeCapacity({ connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 }, undefined, true, 2);
+    expect([r.instances, r.plannedInstances]).toEqual([4, 2]);
   });
 
   it('500 dashboard users: one instance of load still deploys two', () => {

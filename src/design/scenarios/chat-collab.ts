@@ -82,7 +82,7 @@ export const chatCollab: ScenarioModule = {
     { data: 'presence and typing', strategy: 'Ephemeral, soft state with TTL', whyMd: 'Rebuilt from heartbeats after any failure; never persisted.' },
   ],
   risks: () => [
-    { title: 'Duplicate connections per user', riskMd: 'Several tabs or a reconnect before the old socket timed out count the user twice and flicker presence.', mitigationMd: 'Track presence per userId with a connection count; emit `offline` only when the count reaches 0 and the 10 s grace expires.' },
+    { title: 'Presence flicker from duplicate connections', riskMd: 'Several tabs or a reconnect before the old socket timed out count the user twice and flicker presence.', mitigationMd: 'Track presence per userId with a connection count; emit `offline` only when the count reaches 0 and the 10 s grace expires.' },
     { title: 'Out-of-order messages across nodes', riskMd: 'Two nodes publishing to the same room can deliver in different orders.', mitigationMd: 'Assign `seq` in one place (database sequence or Redis `INCR` per room) and let clients sort by it.' },
     { title: 'Typing storms', riskMd: 'Keystroke-rate typing events multiply by the room size.', mitigationMd: 'Client throttle (1 per 2 s), server drop when the socket buffer is busy (volatile emit).' },
   ],
