@@ -1,7 +1,7 @@
 // The descriptive sections: Context, Current state, Communication requirements, State
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
-import type { NumberRequirement } from '../types.js';
+import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
@@ -113,11 +113,22 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
 
 export function referencesSection(ctx: DesignCtx): Plan['references'] {
   const day = ctx.input.now.toISOString().slice(0, 10);
-  return ctx.cite.usedRefs().map((r) => ({
+  const cited = new Set(ctx.cite.usedRefs().map((r) => r.id));
+  return ctx.input.docs.refs.map((r) => ({
     id: r.id,
     title: r.title,
     version: r.version ?? (r.library ? 'unversioned' : '—'),
     reference: r.links && r.links.length > 0 && r.source === 'knowledge' ? `${r.reference} (${r.links.join(', ')})` : r.reference,
     retrieved: r.retrieved ?? day,
+    cited: cited.has(r.id),
+    source: SOURCE_NAMES[r.source],
+    excerpt: r.excerpt.trim(),
   }));
 }
+
+const SOURCE_NAMES: Record<DocRef['source'], string> = {
+  project: 'project docs',
+  package: 'installed package',
+  knowledge: 'rt-plan knowledge',
+  context7: 'Context7',
+};

@@ -193,7 +193,8 @@ export interface Plan extends PlanCore {
   };
   steps: Step[];
   edgeCases: EdgeCase[];
-  references: { id: string; title: string; version: string; reference: string; retrieved: string }[];
+  /** Every gathered ref (the docs stage already ranked and budgeted them); `cited` when a decision cites it inline. */
+  references: { id: string; title: string; version: string; reference: string; retrieved: string; cited: boolean; source: string; excerpt: string }[];
 }
 
 export type { EventSpec };

@@ -33,9 +33,10 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function runAsync(args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
+/** Like run(), without blocking this process: needed when the test also serves HTTP. */
+export function runAsync(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: cleanEnv() });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: cleanEnv(opts.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -132,13 +132,18 @@ describe('cross-cutting', () => {
     expect(plan.connection.heartbeat[0]?.sourceMd).toBe('Socket.IO v4 default [K1]');
   });
 
-  it('cites only refs it used, and lists exactly those', () => {
-    const plan = buildPlan(ALL['chat-collab']!());
-    expect(plan.references.map((r) => r.id)).toEqual(['K1', 'K2', 'K3']);
+  it('cites inline only refs that match a decision; References lists every gathered ref with its excerpt', () => {
+    const input = ALL['chat-collab']!();
+    const plan = buildPlan(input);
+    expect(plan.references.map((r) => r.id)).toEqual(input.docs.refs.map((r) => r.id));
+    expect(plan.references.filter((r) => r.cited).map((r) => r.id)).toEqual(['K1', 'K2', 'K3']);
     const markdown = render(plan);
-    for (const id of ['K1', 'K2', 'K3']) expect(markdown).toContain(`[${id}]`);
-    expect(markdown).not.toContain('[K4]');
-    expect(buildPlan(ALL['ai-streaming']!()).references.map((r) => r.id)).toEqual(['K4']);
+    const [body, references] = markdown.split('## 17. References');
+    for (const id of ['K1', 'K2', 'K3']) expect(body).toContain(`[${id}]`);
+    expect(body).not.toContain('[K4]');
+    expect(references).toContain('[K4]');
+    for (const ref of input.docs.refs) expect(references).toContain(ref.excerpt.trim().split('\n')[0]!);
+    expect(buildPlan(ALL['ai-streaming']!()).references.filter((r) => r.cited).map((r) => r.id)).toEqual(['K4']);
   });
 
   it('is deterministic and does not mutate its input', () => {
