@@ -2,6 +2,7 @@
 // per-file detectors. The only I/O of the code analysis lives here.
 import os from 'node:os';
 import type { Warning } from '../../types.js';
+import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
 import type { FileFacts } from './facts.js';
@@ -19,6 +20,8 @@ export interface FileAnalysis {
   entries: EntryHit[];
   events: RawEvent[];
   signals: FileSignals;
+  /** Set on companion modules: the server files that import them (companions.ts). */
+  companionOf?: string[];
 }
 
 export interface ScanOptions {
@@ -71,6 +74,35 @@ async function finishScan(files: readonly string[], triaged: Map<string, Triage>
   return { analyses, scanned, warnings };
 }
 
+const byFileName = (a: Warning, b: Warning): number => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0);
+
+/**
+ * Add the modules server files import (companions.ts). The prefilter skipped most of them (a
+ * rooms Map has no real-time marker), so they are read again here without it, with the same
+ * size, binary and encoding guards.
+ */
+async function withCompanions(root: string, result: ScanResult, opts: ScanOptions): Promise<ScanResult> {
+  const files = new Set(result.scanned);
+  const warnings: Warning[] = [];
+  const load = async (list: string[]): Promise<FileAnalysis[]> => {
+    const triaged = await triageHere(root, list, opts.concurrency ?? 16, () => true);
+    const out: FileAnalysis[] = [];
+    for (const file of list) {
+      const t = triaged.get(file);
+      if (t?.kind === 'warn') warnings.push({ file, message: t.message });
+      if (t?.kind !== 'candidate') continue;
+      await loadParser();
+      const { facts, error } = parseFile(file, blocksOf(file, t.text));
+      if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
+      out.push(analyzeFacts(facts, opts.socketIoSide?.(file) ?? null));
+    }
+    return out;
+  };
+  const scan = await findCompanions(result.analyses, files, load);
+  if (scan.companions.size === 0) return result;
+  return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byFileName) };
+}
+
 function threadCount(opts: ScanOptions): number {
   return opts.workers ?? Math.min(4, os.availableParallelism());
 }
@@ -82,7 +114,7 @@ export async function scanFiles(root: string, files: readonly string[], opts: Sc
     files.length >= (opts.workerThreshold ?? 2000) && threads > 1
       ? await TriagePool.start(root, threads).addAll(files).finish()
       : await triageHere(root, files, opts.concurrency ?? 16);
-  return finishScan(files, triaged, opts);
+  return withCompanions(root, await finishScan(files, triaged, opts), opts);
 }
 
 /**
@@ -110,6 +142,6 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
   const started = pool as TriagePool | null;
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
   const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? 16);
-  const result = await finishScan(walked.files, triaged, opts);
+  const result = await withCompanions(root, await finishScan(walked.files, triaged, opts), opts);
   return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
 }

@@ -12,6 +12,11 @@ export interface FileSignals {
   auth: { kind: AuthKind; line: number; side: Side }[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
+  /**
+   * `io.use(name)` with a middleware whose name says nothing: a gate only if the module it is
+   * imported from verifies a token, which the companion pass (companions.ts) decides.
+   */
+  gateIdents: { name: string; line: number }[];
   scaling: { name: string; line: number }[];
   multiNode: number[];
   sticky: number[];
@@ -34,10 +39,12 @@ const ADAPTERS: Record<string, string> = {
   '@socket.io/cluster-adapter': '@socket.io/cluster-adapter', 'socket.io-redis': 'socket.io-redis',
   '@socket.io/postgres-adapter': '@socket.io/postgres-adapter', '@socket.io/mongo-adapter': '@socket.io/mongo-adapter',
 };
-const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
+export const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
 const CLIENT_ENV = /^(?:import\.meta\.env|process\.env)\.((?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_\w+)$/;
 const SECRET_ENV = /KEY|SECRET|TOKEN|PASSWORD/;
 const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID/;
+/** Middleware names that state an authentication purpose: `io.use(authenticate)`. */
+export const GATE_NAME = /auth|verify|jwt|token|session|guard/i;
 const QUERY_TOKEN = /[?&](token|access_token|jwt|auth|authorization)=/i;
 
 const isStr = (a: ArgInfo | undefined, re: RegExp): boolean => {
@@ -98,7 +105,12 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
   return out;
 }
 
-function authKinds(ctx: FileContext, entries: EntryHit[]): FileSignals['auth'] {
+export interface SignalOptions {
+  /** The file is a module imported by a server's real-time code: read it as server side. */
+  serverContext?: boolean;
+}
+
+function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean): FileSignals['auth'] {
   const out: FileSignals['auth'] = [];
   const { facts } = ctx;
   for (const e of entries) {
@@ -116,7 +128,7 @@ function authKinds(ctx: FileContext, entries: EntryHit[]): FileSignals['auth'] {
     const env = CLIENT_ENV.exec(m.path);
     if (env?.[1] && SECRET_ENV.test(env[1]) && !PUBLIC_ENV.test(env[1])) out.push({ kind: 'api-key-in-client', line: m.line, side: 'client' });
   }
-  const server = entries.some((e) => e.side === 'server') || ctx.sources.has('socket.io') || ctx.sources.has('ws');
+  const server = serverContext || entries.some((e) => e.side === 'server') || ctx.sources.has('socket.io') || ctx.sources.has('ws');
   const verifies = facts.calls.some((c) => VERIFY_CALL.test(c.method));
   if (!server || !verifies) return out;
   const cookieJwt = facts.calls.some((c) => c.method === 'jwtVerify') || findProp(facts.calls.flatMap((c) => c.args), 'cookieName') !== null;
@@ -168,21 +180,27 @@ const propLines = (calls: CallFact[], key: string, pred: (a: ArgInfo) => boolean
     return p && pred(p) ? [p.line] : [];
   });
 
-export function detectSignals(ctx: FileContext, entries: EntryHit[]): FileSignals {
+const isIoUse = (c: CallFact): boolean => c.method === 'use' && /^(io|this\.io|nsp|namespace)$/.test(c.path.slice(0, -'.use'.length));
+
+export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: SignalOptions = {}): FileSignals {
   const { calls, members, assigns, strings } = ctx.facts;
+  const identUses = calls.filter((c) => isIoUse(c) && c.args[0]?.kind === 'ident');
+  const named = (c: CallFact): boolean => GATE_NAME.test(c.args[0]?.path ?? '');
   const isEvent = (c: CallFact, name: string): boolean => ['on', 'once', 'addEventListener'].includes(c.method) && firstString(c.args[0]) === name;
   const wsServerFile = entries.some((e) => e.kind === 'ws-server');
   const cors = propLines(calls, 'origin', (a) => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool));
   return {
     heartbeat: heartbeats(ctx, entries),
     reconnect: reconnects(ctx, entries),
-    auth: authKinds(ctx, entries),
+    auth: authKinds(ctx, entries, opts.serverContext === true),
     ...scaling(ctx),
     authGate: [
-      ...lines(calls, (c) => c.method === 'use' && /^(io|this\.io|nsp|namespace)$/.test(c.path.slice(0, -'.use'.length)) && c.args[0]?.kind === 'function'),
+      ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'function'),
+      ...identUses.filter(named).map((c) => c.line),
       ...propLines(calls, 'verifyClient'),
       ...lines(calls, (c) => c.method === 'addHook' && isStr(c.args[0], /^(preValidation|onRequest)$/) && ctx.facts.calls.some((v) => VERIFY_CALL.test(v.method))),
     ],
+    gateIdents: identUses.filter((c) => !named(c)).map((c) => ({ name: c.args[0]?.path ?? '', line: c.line })),
     websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
     originCheck: [
       ...cors, ...propLines(calls, 'allowRequest'),

@@ -23,9 +23,10 @@ async function triageFile(abs: string, test: Test, decoder: TextDecoder): Promis
   }
 }
 
-export async function triageHere(root: string, files: readonly string[], concurrency: number): Promise<Map<string, Triage>> {
-  const matcher = compileMarkers(CANDIDATE_MARKERS, COMMON_PAIRS);
-  const test: Test = (buf) => hasMarker(buf, matcher);
+/** `isCandidate` replaces the marker prefilter (companion modules are read whatever they contain). */
+export async function triageHere(root: string, files: readonly string[], concurrency: number, isCandidate?: Test): Promise<Map<string, Triage>> {
+  const matcher = isCandidate ? null : compileMarkers(CANDIDATE_MARKERS, COMMON_PAIRS);
+  const test: Test = isCandidate ?? ((buf) => hasMarker(buf, matcher as NonNullable<typeof matcher>));
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const out = new Map<string, Triage>();
   let next = 0;

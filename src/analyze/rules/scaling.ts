@@ -12,8 +12,10 @@ export const SCALING_RULES: readonly AuditRule[] = [
     source: 'https://socket.io/docs/v4/using-multiple-nodes/',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.multiNode).length === 0) return [];
+      const sioServer = new Set(ctx.analyses.filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server')).map((a) => a.file));
+      // A module a Socket.IO server imports (a rooms Map in ./rooms.js) lives in the same process.
       return ctx.analyses
-        .filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server'))
+        .filter((a) => sioServer.has(a.file) || (a.companionOf ?? []).some((root) => sioServer.has(root)))
         .flatMap((a) => a.ctx.facts.topLevel.map((t) => ({ evidence: `${a.file}:${t.line}`, message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes behind the adapter cannot see` })));
     },
   },
