@@ -47,12 +47,18 @@ export async function projectRoot(cwd: string): Promise<string> {
   return root;
 }
 
-/** Read what the digest covers: sessions, analysis and templates. `check --stale` repeats it. */
-export async function readInputs(root: string, contextGlobs: string[], log: Logger) {
+/** Sessions and analysis: what `scan` shows and what every plan rests on. */
+export async function readProject(root: string, contextGlobs: string[], log: Logger) {
   log.step('reading session context');
   const sessions = await readSessions(root, { globs: contextGlobs });
   log.step('analyzing project');
   const analysis = await analyzeProject(root, { onProgress: (m: string) => log.detail(m) });
+  return { sessions, analysis };
+}
+
+/** Read what the digest covers: sessions, analysis and templates. `check --stale` repeats it. */
+export async function readInputs(root: string, contextGlobs: string[], log: Logger) {
+  const { sessions, analysis } = await readProject(root, contextGlobs, log);
   const loaded = await loadTemplates(root);
   const digest = inputsDigest({
     sessions: sessions.docs.map((d) => ({ path: d.path, text: d.body, data: d.data })),

@@ -27,10 +27,6 @@ interface Scope {
   ig: Ignore;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
 function ignoredBy(scopes: readonly Scope[], rel: string, isDir: boolean): boolean {
   for (const s of scopes) {
     const sub = s.dir === '' ? rel : rel.slice(s.dir.length + 1);
@@ -112,5 +108,6 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   if (!st.isDirectory()) throw new InputError(`${root} is not a directory`, { hint: 'Pass the project folder with --cwd.' });
   await walkDir(rootReal, '', []);
   files.sort();
-  return { files: files.map(toPosix), warnings: warnings.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0)) };
+  // Relative paths are built with '/' above, on every platform.
+  return { files, warnings: warnings.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0)) };
 }

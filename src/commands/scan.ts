@@ -1,6 +1,6 @@
 // `rt-plan scan`: what the analysis found, on stdout. Writes nothing.
 import type { Logger } from '../io/log.js';
-import { projectRoot, readInputs } from '../pipeline.js';
+import { projectRoot, readProject } from '../pipeline.js';
 import type { Analysis, SessionContext } from '../types.js';
 import { scanJson, warningText } from './result.js';
 
@@ -13,7 +13,7 @@ export interface ScanOptions {
 
 export async function runScan(opts: ScanOptions): Promise<number> {
   const root = await projectRoot(opts.cwd);
-  const { sessions, analysis } = await readInputs(root, opts.contextGlobs, opts.log);
+  const { sessions, analysis } = await readProject(root, opts.contextGlobs, opts.log);
   if (opts.json) {
     opts.log.result(JSON.stringify(scanJson(sessions, analysis), null, 2));
     return 0;
