@@ -44,9 +44,15 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     for (const fd of findings) {
       const file = fd.evidence.replace(/:\d+$/, '');
       const prev = files.get(file);
-      files.set(file, { path: file, action: "change", why: prev ? `${prev.why}, ${code(fd.id)}` : code(fd.id) });
+      const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
+      files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
     }
-    drafts.push({ title: 'Fix what the audit found', files: [...files.values()], detailMd: findings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}: ${text(fd.fix)}`).join('; ') });
+    const n = findings.length;
+    drafts.push({
+      title: 'Fix what the audit found',
+      files: [...files.values()],
+      detailMd: `${fmt(n)} finding${n === 1 ? '' : 's'} in the existing code, before anything is built on it; each fix is in the Findings table of Current state.`,
+    });
   }
   const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
   if (upgrade) {
