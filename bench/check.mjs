@@ -1,11 +1,11 @@
 // `rt-plan check` on a plan with 10 diagrams: the cold process against a bare `node -e ''`
 // (alternating, same run), then the warm per-diagram parse time inside one process.
 // Uses the compiled dist/: run after `npm run build`.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alternate, stats } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 11);
@@ -19,22 +19,9 @@ const commands = {
   'rt-plan check (10 diagrams)': [process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'check', '--cwd', project, '--quiet']],
 };
 
-function time([cmd, args]) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
 
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-};
 
-const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-for (const c of Object.values(commands)) time(c);
-for (let i = 0; i < runs; i++) for (const [name, c] of Object.entries(commands)) samples[name].push(time(c));
+const samples = alternate(commands, runs);
 rmSync(project, { recursive: true, force: true });
 
 console.log(`\n### rt-plan check, cold process (${runs} alternating runs)\n`);

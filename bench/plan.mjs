@@ -1,11 +1,11 @@
 // `rt-plan <task>` end to end on the example project against a bare `node -e ''`, alternating
 // the two in one run so machine noise hits both alike. Targets (issue 2): median ≤ 250 ms
 // and ≤ 4× the bare Node start. Run after `npm run build`.
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alternate, stats } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 21);
@@ -20,23 +20,10 @@ const commands = {
   ],
 };
 
-function time([cmd, args]) {
-  const start = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
-}
 
-const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-for (const c of Object.values(commands)) time(c); // warm the file cache
-for (let i = 0; i < runs; i++) for (const [name, c] of Object.entries(commands)) samples[name].push(time(c));
+const samples = alternate(commands, runs);
 rmSync(project, { recursive: true, force: true });
 
-const stats = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
-};
 const base = stats(samples["node -e ''"]);
 const plan = stats(samples['rt-plan sync-architecture']);
 const ratio = plan.median / base.median;

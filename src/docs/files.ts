@@ -2,19 +2,10 @@
 // callers can skip it with a notice; these helpers never throw for file content.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { DocSource } from '../types.js';
+import type { DocRef } from '../types.js';
 
 /** A documentation snippet before ranking; ids are assigned only after selection. */
-export interface Candidate {
-  source: DocSource;
-  library: string | null;
-  version: string | null;
-  reference: string;
-  title: string;
-  excerpt: string;
-  topics: string[];
-  links?: string[];
-  retrieved?: string;
+export interface Candidate extends Omit<DocRef, 'id'> {
   /** Source-specific prior, added to the relevance score (curated notes about the stack rank first). */
   weight: number;
 }
