@@ -7,6 +7,7 @@ import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
 import { preparePlan, type PreparedPlan } from '../pipeline.js';
 import { planFileName, taskSlug } from '../task.js';
+import type { Transport } from '../types.js';
 import { planJson, type DiagramStatus } from './result.js';
 
 export interface PlanCommandOptions {
@@ -149,10 +150,19 @@ function summarize(prepared: PreparedPlan, planPath: string, artifacts: string[]
   log.info(`${c.bold('Sessions')}  ${prepared.sessions.files.join(', ') || 'none (assumptions stated in the plan)'}`);
   log.info(`${c.bold('Stack')}     ${libs}`);
   log.info(`${c.bold('Findings')}  ${findings.length} (${countBy(findings.map((f) => f.severity))})`);
-  log.info(`${c.bold('Design')}    ${prepared.plan.transport}${prepared.plan.library ? ` via ${prepared.plan.library}` : ''}, ${prepared.plan.events.length} events, ${prepared.plan.diagrams.length} diagrams`);
+  const { transport, library } = prepared.plan;
+  log.info(`${c.bold('Design')}    ${TRANSPORT_NAMES[transport]}${library ? ` with ${library}` : ''}, ${prepared.plan.events.length} events, ${prepared.plan.diagrams.length} diagrams`);
   for (const a of artifacts) log.info(`${c.bold('Wrote')}     ${a}`);
   log.info('');
 }
+
+const TRANSPORT_NAMES: Record<Transport, string> = {
+  websocket: 'WebSocket',
+  'socket.io': 'Socket.IO',
+  sse: 'SSE',
+  webrtc: 'WebRTC',
+  'long-polling': 'long-polling',
+};
 
 function countBy(values: string[]): string {
   const counts = new Map<string, number>();
