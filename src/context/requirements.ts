@@ -17,6 +17,8 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['video', /\bvideo (?:calls?|chat|conferenc\w*)\b|\bscreen ?shar\w*/i],
 ];
 
+const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
+
 const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?`;
 
 interface NumberRule {
@@ -127,6 +129,8 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     const evidence = `${file}:${line}`;
     for (const [feature, pattern] of FEATURE_PATTERNS) {
       if (features.has(feature) || !pattern.test(text)) continue;
+      // Chatting with a model is AI streaming, not multi-user chat.
+      if (feature === 'chat' && AI_CHAT.test(text)) continue;
       features.add(feature);
       out.push({ kind: 'feature', feature, sentence: text, evidence });
     }

@@ -26,6 +26,8 @@ export const MODULES: Record<Scenario, ScenarioModule> = {
 /** Features that only mark a scenario when nothing more specific selected it. */
 const WEAK_FEATURES = new Set(['live-updates']);
 
+const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
+
 export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const forced = input.options.patterns ?? [];
   if (forced.length > 0) {
@@ -36,6 +38,8 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
     }));
   }
   const words = new Set(input.task.split('-'));
+  // "ai-chat" or "chatbot-chat" is a conversation with a model, not multi-user chat rooms.
+  if (AI_WORDS.some((w) => words.has(w))) words.delete('chat');
   const reasons = new Map<Scenario, string[]>();
   const add = (id: Scenario, reason: string) => reasons.set(id, [...(reasons.get(id) ?? []), reason]);
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
