@@ -9,7 +9,7 @@ export const aiStreaming: ScenarioModule = {
   id: 'ai-streaming',
   title: 'AI response streaming',
   features: ['ai-streaming'],
-  words: ['ai', 'llm', 'stream', 'streaming', 'completion', 'completions', 'tokens', 'chatbot', 'gpt', 'assistant', 'copilot'],
+  words: ['ai', 'llm', 'stream', 'streaming', 'completion', 'completions', 'tokens', 'chatbot', 'gpt'],
   providers: [],
   eventHint: /token|chunk|completion|stream/i,
   needs: { bidirectional: false, binary: false, media: false, rooms: false },
