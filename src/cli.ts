@@ -1,7 +1,7 @@
 // commander wiring. Each command is imported only when it runs, so `--help` and `--version`
 // load nothing else. This is the only module that decides the process's exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RtPlanError, describeError } from './errors.js';
+import { describeFailure } from './io/failure.js';
 import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
 import type { Scenario } from './design/types.js';
 import { toolVersion } from './version.js';
@@ -9,7 +9,6 @@ import { toolVersion } from './version.js';
 // Kept here rather than imported so that --help loads no design code; a test checks that
 // --help lists exactly the SCENARIOS of src/design/types.ts.
 const SCENARIO_NAMES = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
-const ISSUES_URL = 'https://github.com/rt-plan/rt-plan/issues';
 
 interface CommonFlags {
   cwd: string;
@@ -64,17 +63,12 @@ async function run(flags: CommonFlags, body: (log: Logger) => Promise<number>): 
 }
 
 function report(error: unknown, flags: CommonFlags, log: Logger): number {
-  const known = error instanceof RtPlanError;
-  const code = known ? error.exitCode : 4;
-  const message = known ? error.message : `internal error: ${describeError(error)}`;
-  const hint = known
-    ? error.hint
-    : `this is a bug in rt-plan ${toolVersion()}; please report it at ${ISSUES_URL} with the command you ran${flags.verbose ? '' : ' (add --verbose for the stack trace)'}`;
-  if (flags.json) log.result(JSON.stringify({ error: { code, message, ...(hint ? { hint } : {}) } }));
-  log.error(message);
-  if (hint) log.info(`hint: ${hint}`);
-  if (flags.verbose && error instanceof Error && error.stack) log.detail(error.stack);
-  return code;
+  const f = describeFailure(error, { verbose: Boolean(flags.verbose), version: toolVersion() });
+  if (flags.json) log.result(JSON.stringify({ error: { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}) } }));
+  log.error(f.message);
+  if (f.hint) log.note(`hint: ${f.hint}`);
+  if (f.stack) log.note(f.stack);
+  return f.code;
 }
 
 export function buildProgram(): Command {

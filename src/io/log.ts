@@ -22,6 +22,8 @@ export interface Logger {
   detail(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** A line that belongs with an error (its hint, a stack trace): shown even with --quiet. */
+  note(message: string): void;
   /** Write the command's result to stdout. */
   result(text: string): void;
 }
@@ -54,6 +56,7 @@ export function createLogger(options: LogOptions): Logger {
       if (options.verbosity !== 'quiet') line(`${color.yellow('warning:')} ${message}`);
     },
     error: (message) => line(`${color.red('error:')} ${message}`),
+    note: (message) => line(color.dim(message)),
     result: (text) => {
       out.write(text.endsWith('\n') ? text : `${text}\n`);
     },
