@@ -25,18 +25,22 @@ export class Citer {
    * preferring curated knowledge and installed docs over project notes. '' when none.
    */
   cite(topics: string[], library?: string | null): string {
-    const ref = this.find(topics, library);
-    if (!ref) return '';
-    this.used.add(ref.id);
-    return ` [${ref.id}]`;
+    const best = this.find(topics, library);
+    if (!best) return '';
+    // The curated note gives the rule; the project's installed docs and Context7 show it for
+    // the exact version in use, so the best of each of those is cited next to it.
+    const refs = [best, ...(['package', 'context7'] as const).map((source) => this.find(topics, library, source))];
+    const ids = [...new Set(refs.flatMap((r) => (r ? [r.id] : [])))];
+    for (const id of ids) this.used.add(id);
+    return ` ${ids.map((id) => `[${id}]`).join('')}`;
   }
 
-  find(topics: string[], library?: string | null): DocRef | undefined {
+  find(topics: string[], library?: string | null, source?: DocRef['source']): DocRef | undefined {
     const wanted = new Set(topics.map((t) => t.toLowerCase()));
     const related = library != null ? [library, ...(RELATED[library] ?? [])] : [];
     // A note about another library is only cited when that library sits under this one.
     const matches = this.docs.refs.filter(
-      (ref) => ref.topics.some((t) => wanted.has(t.toLowerCase())) && (ref.library === null || (library !== undefined && library !== null && related.includes(ref.library)) || library === undefined),
+      (ref) => (source === undefined || ref.source === source) && ref.topics.some((t) => wanted.has(t.toLowerCase())) && (ref.library === null || (library !== undefined && library !== null && related.includes(ref.library)) || library === undefined),
     );
     const rank = (ref: DocRef): number => {
       const libMatch = library != null && ref.library === library ? 0 : ref.library === null ? 1 : 2;
