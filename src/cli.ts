@@ -86,7 +86,7 @@ export function buildProgram(): Command {
     .option('--msg-rate <n>', 'messages published per second, whole system, before fan-out', positiveNumber('--msg-rate'))
     .option('--payload-bytes <n>', 'typical message size in bytes', positiveInt('--payload-bytes'))
     .option('--fanout <n>', 'recipients per message (room size)', positiveInt('--fanout'))
-    .addOption(new Option('--docs <mode>', 'documentation sources').choices(['local', 'context7']).default('local'))
+    .addOption(new Option('--docs <mode>', 'documentation sources (default local, or "docs" in .claude/rt-plan.json)').choices(['local', 'context7']))
     .option('--offline', 'no network access at all (Context7 is skipped)')
     .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
     .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
@@ -111,8 +111,8 @@ export function buildProgram(): Command {
             ...(flags.payloadBytes ? { payloadBytes: flags.payloadBytes as number } : {}),
             ...(flags.fanout ? { fanout: flags.fanout as number } : {}),
           },
-          docs: flags.docs as 'local' | 'context7',
-          offline: Boolean(flags.offline),
+          ...(flags.docs ? { docs: flags.docs as 'local' | 'context7' } : {}),
+          ...(flags.offline ? { offline: true } : {}),
           ...(flags.docsBudget ? { docsBudget: flags.docsBudget as number } : {}),
           stableName: Boolean(flags.stableName),
           ...(flags.render ? { render: flags.render as 'svg' | 'png' } : {}),

@@ -5,7 +5,8 @@ import type { CapacityInputs, Scenario } from '../design/types.js';
 import { InputError, describeError } from '../errors.js';
 import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
-import { preparePlan, type PreparedPlan } from '../pipeline.js';
+import { readConfig } from '../config.js';
+import { preparePlan, projectRoot, type PreparedPlan } from '../pipeline.js';
 import { planFileName, taskSlug } from '../task.js';
 import type { Transport } from '../types.js';
 import { planJson, type DiagramStatus } from './result.js';
@@ -19,8 +20,9 @@ export interface PlanCommandOptions {
   contextGlobs: string[];
   patterns: Scenario[];
   capacity: Partial<CapacityInputs>;
-  docs: 'local' | 'context7';
-  offline: boolean;
+  /** Unset: .claude/rt-plan.json decides, else 'local'. */
+  docs?: 'local' | 'context7';
+  offline?: boolean;
   docsBudget?: number;
   stableName: boolean;
   render?: 'svg' | 'png';
@@ -36,12 +38,18 @@ export const AGENT_LINE = (planPath: string) =>
 export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const slug = taskSlug(opts.task);
   const { log } = opts;
+  const config = await readConfig(await projectRoot(opts.cwd));
+  const budget = opts.docsBudget ?? config.docsBudget;
   const prepared = await preparePlan({
     cwd: opts.cwd,
     task: slug,
     now: opts.now,
     contextGlobs: opts.contextGlobs,
-    docs: { mode: opts.docs, offline: opts.offline, ...(opts.docsBudget === undefined ? {} : { budget: opts.docsBudget }) },
+    docs: {
+      mode: opts.docs ?? config.docs ?? 'local',
+      offline: opts.offline ?? config.offline ?? false,
+      ...(budget === undefined ? {} : { budget }),
+    },
     options: { patterns: opts.patterns, capacity: opts.capacity },
     env: opts.env,
     log,

@@ -106,6 +106,34 @@ describe('Context7 through the CLI (local server)', () => {
     expect(server.connections()).toBe(connections);
   });
 
+  it('.claude/rt-plan.json turns Context7 on for the project; --offline still wins', async () => {
+    server ??= await startContext7(okAnswer);
+    const project = copyProject(path.join(FIXTURES, 'scan-ws-server'));
+    mkdirSync(path.join(project, '.claude'), { recursive: true });
+    writeFileSync(path.join(project, '.claude/rt-plan.json'), JSON.stringify({ docs: 'context7' }));
+    const env = { CONTEXT7_API_URL: server.url, XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'rtp-c7-cfg-')) };
+    const before = server.hits.length;
+    const r = await runAsync(['ws-plan', '--cwd', project, '--json', '--dry-run'], { env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).docs.some((d: { source: string }) => d.source === 'context7')).toBe(true);
+    expect(server.hits.length).toBeGreaterThan(before);
+    const connections = server.connections();
+    const offline = await runAsync(['ws-plan', '--cwd', project, '--json', '--dry-run', '--offline'], {
+      env: { ...env, XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'rtp-c7-cfg2-')) },
+    });
+    expect(offline.status).toBe(0);
+    expect(server.connections()).toBe(connections);
+  });
+
+  it('an invalid .claude/rt-plan.json is an input error naming it', () => {
+    const project = copyProject(EXAMPLE);
+    writeFileSync(path.join(project, '.claude/rt-plan.json'), '{"docs": "web"}');
+    const r = run(['sync-architecture', '--cwd', project]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('.claude/rt-plan.json: unsupported setting "docs": "web"');
+    expect(planFiles(project)).toEqual([]);
+  });
+
   it('an unreachable Context7 is one notice, and the plan is still made', async () => {
     const project = copyProject(path.join(FIXTURES, 'scan-ws-server'));
     const r = await runAsync(['ws-plan', '--cwd', project, '--docs', 'context7'], {
