@@ -34,7 +34,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (ctx.transport === 'sse') {
     return [
       { label: 'Keep-alive comment', valueMd: `${code(': keep-alive')} every 15,000 ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}` },
-      { label: 'retry:', valueMd: '2,000 ms plus up to 1,000 ms random per client', sourceMd: 'meets the < 2 s recovery SLO on average and spreads reconnect storms' },
+      { label: 'retry:', valueMd: '1,000 ms plus up to 1,000 ms random per client', sourceMd: 'averages 1.5 s, inside the < 2 s recovery SLO, and spreads reconnect storms over a second' },
       { label: 'Dead client detected', valueMd: 'on the next failed write (≤ 15,000 ms)', sourceMd: 'the keep-alive write fails on a closed socket' },
     ];
   }
@@ -117,7 +117,7 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
     return { lang, code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch\nconst res = await fetch('${streamPath(ctx.layout)}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json', ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nconst reader = res.body${lang === 'ts' ? '!' : ''}.pipeThrough(new TextDecoderStream()).getReader();\n// split on blank lines; keep the last id: as lastEventId for a resume after a drop` };
   }
   if (ctx.transport === 'sse') {
-    return { lang, code: `// server: first line of every stream\nres.write('retry: ' + (2000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\n// client: EventSource reconnects by itself and sends Last-Event-ID\nconst source = new EventSource('${streamPath(ctx.layout)}', { withCredentials: true });` };
+    return { lang, code: `// server: first line of every stream\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\n// client: EventSource reconnects by itself and sends Last-Event-ID\nconst source = new EventSource('${streamPath(ctx.layout)}', { withCredentials: true });` };
   }
   return { lang, code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${lang === 'ts' ? ': number' : ''}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s` };
 }
