@@ -143,6 +143,22 @@ describe('bad input', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('skips binary, huge and linked-out source files with warnings, and still plans', () => {
+    const project = copyProject(EXAMPLE);
+    writeFileSync(path.join(project, 'server/blob.js'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 3]));
+    writeFileSync(path.join(project, 'server/huge.ts'), `// socket\n${'x'.repeat(3 * 1024 * 1024)}\n`);
+    const outside = mkdtempSync(path.join(tmpdir(), 'rtp-outside-src-'));
+    writeFileSync(path.join(outside, 'secret.js'), "import { Server } from 'socket.io';\n");
+    symlinkSync(path.join(outside, 'secret.js'), path.join(project, 'server/linked.js'));
+    const r = run(['sync-architecture', '--cwd', project, '--date', DATE, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const warnings: string[] = JSON.parse(r.stdout).warnings;
+    expect(warnings).toContainEqual(expect.stringMatching(/^server\/blob\.js: binary/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^server\/huge\.ts: file is larger than 2 MB/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^server\/linked\.js: symbolic link points outside the project/));
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('an explicit --context file that cannot be used is an input error (exit 3)', () => {
     const project = copyProject(EXAMPLE);
     writeFileSync(path.join(project, 'ctx.md'), '---\n: : [\n---\n');
