@@ -147,6 +147,8 @@ export interface RtEvent {
   transport?: Transport;
   namespace?: string;
   room?: string;
+  /** Payload fields inferred from handlers and emits; absent when the code does not show them. */
+  payload?: PayloadField[];
 }
 
 export interface Finding {

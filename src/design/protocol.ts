@@ -13,13 +13,24 @@ export function defaultChannel(transport: Transport): string {
   return transport === 'socket.io' ? '/' : transport === 'sse' ? 'stream' : transport === 'webrtc' ? 'data-channel' : 'ws';
 }
 
+const INFERRED = /^inferred from (.+)$/;
+
+/** Distinct `file:line` places the analyzer read an event's payload fields from, in field order. */
+export function inferredFrom(fields: readonly PayloadField[]): string[] {
+  const out = new Set<string>();
+  for (const p of fields) for (const at of INFERRED.exec(p.description ?? '')?.[1]?.split(', ') ?? []) out.add(at);
+  return [...out];
+}
+
 function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const type = pascal(e.name);
+  const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
+  const where = inferred ? inferredFrom(inferred) : [];
   const spec: EventSpec = {
     ...e,
-    summary: `Existing event${e.evidence ? ` (${e.evidence})` : ''}; payload not inferred from code`,
+    summary: `Existing event${e.evidence ? ` (${e.evidence})` : ''}; ${inferred ? `payload inferred from ${where.join(', ')}` : 'payload not inferred from code'}`,
     payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
-    payload: [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
+    payload: inferred ? inferred.map((p) => ({ ...p })) : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
     channel: e.namespace ?? e.room ?? defaultChannel(e.transport ?? transport),
   };
   return spec;
@@ -78,7 +89,12 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
   for (const e of events) {
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
-    blocks.push(`/** ${e.name} (${e.direction}, ${e.origin}) */\nexport interface ${e.payloadType} {\n${e.payload.map(tsField).join('\n')}\n}`);
+    // Fields read from one place cite it once, on the interface; otherwise each field cites its own.
+    const where = e.origin === 'existing' ? inferredFrom(e.payload) : [];
+    const shared = where.length === 1 && e.payload.every((p) => INFERRED.test(p.description ?? ''));
+    const fields = shared ? e.payload.map(({ description: _d, ...p }) => p) : e.payload;
+    const note = shared ? `; inferred from ${where[0] as string}` : '';
+    blocks.push(`/** ${e.name} (${e.direction}, ${e.origin})${note} */\nexport interface ${e.payloadType} {\n${fields.map(tsField).join('\n')}\n}`);
     if (e.ack) blocks.push(`export interface ${ackType(e)} {\n${e.ack.map(tsField).join('\n')}\n}`);
   }
   const key = (n: string) => JSON.stringify(n);

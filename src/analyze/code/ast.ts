@@ -1,6 +1,8 @@
 // Small helpers over oxc's ESTree output. The AST union type is too wide to narrow usefully in a
 // generic visitor, so nodes are handled structurally through `AstNode`.
 
+import type { PayloadSite } from './payloads.js';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AstNode = any;
 
@@ -19,6 +21,8 @@ export interface ArgInfo {
   args?: ArgInfo[];
   /** First parameter name of a function argument. */
   params?: string[];
+  /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
+  payload?: PayloadSite;
 }
 
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
@@ -39,7 +43,8 @@ export class LineIndex {
   }
 }
 
-function unwrap(node: AstNode): AstNode {
+/** Strips parentheses, `await`, `!`, `as` and `satisfies` around an expression. */
+export function unwrap(node: AstNode): AstNode {
   let n = node;
   while (n && (n.type === 'ChainExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'AwaitExpression')) {
     n = n.expression ?? n.argument;

@@ -4,6 +4,7 @@ import type { Transport } from '../../types.js';
 import type { EntryHit, Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, firstString, moduleOf, receiverOf } from './file-context.js';
+import type { PayloadSite } from './payloads.js';
 
 export interface RawEvent {
   name: string;
@@ -15,6 +16,19 @@ export interface RawEvent {
   line: number;
   namespace?: string;
   room?: string;
+  /** What this site says about the payload's fields, when it says anything (payloads.ts). */
+  payload?: PayloadSite;
+}
+
+const SCALAR = new Set(['string', 'number', 'bool', 'template']);
+
+/** Socket.IO's payload is the argument after the name: a handler's parameter, or an emitted value that is not the ack callback. */
+function sioPayload(c: CallFact, act: 'emit' | 'handle'): PayloadSite | undefined {
+  const a = c.args[1];
+  // `emit('x')`, `emit('x', ack)` or `emit('x', 'text')`: this sender sends no object fields at all.
+  if (act === 'emit' && (a === undefined || a.kind === 'function' || SCALAR.has(a.kind))) return { fields: [], complete: true };
+  if (!a?.payload) return undefined;
+  return (a.kind === 'function') === (act === 'handle') ? a.payload : undefined;
 }
 
 /** Socket.IO and EventSource lifecycle events: not part of an application protocol. */
@@ -59,6 +73,8 @@ function socketIoEvents(ctx: FileContext, side: Side): RawEvent[] {
     const act = c.method === 'on' || c.method === 'once' ? 'handle' : c.method === 'emit' || c.method === 'emitWithAck' ? 'emit' : null;
     if (act === null) continue;
     const ev: RawEvent = { name, act, side, transport: 'socket.io', file: ctx.file, line: c.line };
+    const payload = sioPayload(c, act);
+    if (payload) ev.payload = payload;
     const ns = nsOf(c);
     if (ns) ev.namespace = ns;
     const room = c.chain.find((k) => k.method === 'to' || k.method === 'in');
@@ -84,11 +100,20 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
   const side = first.side;
   const transport = ENTRY_TRANSPORT[first.kind] ?? first.transport ?? 'websocket';
   const out: RawEvent[] = [];
-  for (const t of ctx.facts.typeCases) out.push({ name: t.name, act: 'handle', side, transport, file: ctx.file, line: t.line });
+  for (const t of ctx.facts.typeCases) {
+    const ev: RawEvent = { name: t.name, act: 'handle', side, transport, file: ctx.file, line: t.line };
+    if (t.fields) ev.payload = { fields: t.fields, complete: false };
+    out.push(ev);
+  }
   for (const c of ctx.facts.calls) {
     if (c.path !== 'JSON.stringify' && !/^send(Json|JSON)(Message)?$/.test(c.method)) continue;
-    const type = c.args[0]?.props?.type;
-    if (type?.kind === 'string' && type.str) out.push({ name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line });
+    const arg = c.args[0];
+    const type = arg?.props?.type;
+    if (type?.kind !== 'string' || !type.str) continue;
+    const ev: RawEvent = { name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line };
+    // The `type` key names the message; the other keys are its payload.
+    if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type') };
+    out.push(ev);
   }
   return out;
 }

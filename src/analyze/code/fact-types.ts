@@ -1,5 +1,6 @@
 // The records the fact walker (facts.ts) produces, and the data tables it is driven by.
 import type { ArgInfo } from './ast.js';
+import type { SiteField } from './payloads.js';
 
 export interface CallFact {
   path: string;
@@ -37,7 +38,8 @@ export interface FileFacts {
   assigns: { target: string; line: number; fn: boolean }[];
   members: { path: string; line: number }[];
   strings: { value: string; line: number; key: string | null }[];
-  typeCases: { name: string; line: number }[];
+  /** `fields`: what the case body reads from the message (payloads.ts). */
+  typeCases: { name: string; line: number; fields?: SiteField[] }[];
   effects: EffectFact[];
   topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number }[];
   backoff: number[];

@@ -3,9 +3,14 @@
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
 import { type AstNode, LineIndex, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeSwitchCases } from './ast.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
+import { PayloadScopes } from './payload-scope.js';
+import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
+
+/** Calls whose arguments may carry an event payload: their arguments get a `payload` site. */
+const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 'sendJSON', 'sendJsonMessage', 'sendJSONMessage']);
 
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
@@ -15,6 +20,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
   const line = (n: AstNode): number => lines.line(n.start);
+  const decls = typeDecls(program);
+  const scopes = new PayloadScopes(lines);
 
   function fnCtx(ctx: Ctx, patch: Partial<Ctx>): Ctx {
     return { ...ctx, ...patch, depth: ctx.depth + 1 };
@@ -34,7 +41,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const call: CallFact = {
       chain, calleeArgs: calleeNode?.type === 'CallExpression' ? (calleeNode.arguments as AstNode[]).map((a) => summarize(a, lines, consts, 1)) : null,
       path, method, root: rootSegment(path), isNew,
-      args: args.map((a) => summarize(a, lines, consts)),
+      args: args.map((a) => {
+        const info = summarize(a, lines, consts);
+        const site = PAYLOAD_CALLS.has(method) || path === 'JSON.stringify' ? argSite(a, lines, scopes.lookup, decls) : null;
+        if (site) info.payload = site;
+        return info;
+      }),
       // A chained call (`x\n  .channel('a')\n  .on('b')`) is cited at its own method's line.
       line: calleeNode?.type === 'MemberExpression' && !isNew ? line(calleeNode.property) : line(n), interval: ctx.interval, inClose: ctx.inClose, inReconnect: ctx.inReconnect, inLoop: ctx.inLoop,
       namespace: ctx.namespace,
@@ -79,6 +91,15 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   }
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
+    scopes.enterFunction(n);
+    try {
+      visitFunctionBody(n, ctx, name);
+    } finally {
+      scopes.exitFunction();
+    }
+  }
+
+  function visitFunctionBody(n: AstNode, ctx: Ctx, name: string | null): void {
     let inner = ctx;
     if (name && RECONNECT_NAME.test(name)) inner = { ...inner, inReconnect: true };
     if (/^on-?close$/i.test(name ?? '')) inner = { ...inner, inClose: true };
@@ -195,6 +216,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
+          scopes.assigned(target);
           if (fn) {
             const prop = lastSegment(target);
             visitFunction(r, { ...ctx, depth: ctx.depth + 1, inClose: ctx.inClose || prop === 'onclose' }, prop);
@@ -221,12 +243,26 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if (n.expressions.length === 0) recordSecret(value, line(n), null);
         break;
       }
-      case 'SwitchStatement':
-        for (const c of typeSwitchCases(n)) facts.typeCases.push({ name: c.name, line: line(c.node) });
+      case 'VariableDeclaration':
+        scopes.declare(n);
         break;
+      case 'SwitchStatement': {
+        const cases = typeSwitchCases(n);
+        const fields = cases.length > 0 ? switchCaseFields(n, lines) : null;
+        for (const c of cases) {
+          const read = fields?.get(c.node);
+          facts.typeCases.push(read && read.length > 0 ? { name: c.name, line: line(c.node), fields: read } : { name: c.name, line: line(c.node) });
+        }
+        break;
+      }
+      case 'IfStatement': {
+        const t = typeTestMessage(n.test);
+        if (t) t.node.__fields = readFields(n.consequent, t.msg, lines);
+        break;
+      }
       case 'BinaryExpression': {
         const t = typeComparison(n);
-        if (t !== null) facts.typeCases.push({ name: t, line: line(n) });
+        if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right))))) facts.backoff.push(line(n));
         break;
       }

@@ -1,6 +1,6 @@
 // Joins what the manifests declare with what the code does into the `Stack` and event catalog.
 // Pure and deterministic: every list is sorted with plain code-unit comparison.
-import type { AuthKind, Direction, Evidence, LibraryUse, RtEvent, Stack, WorkspacePackage } from '../../types.js';
+import type { AuthKind, Direction, Evidence, LibraryUse, PayloadField, RtEvent, Stack, WorkspacePackage } from '../../types.js';
 import { lookupCatalog } from '../catalog.js';
 import type { PackageDetection } from '../package-detect.js';
 import { packageName } from './file-context.js';
@@ -101,6 +101,49 @@ export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
   return (e.side === 'server') === (e.act === 'emit') ? 'server-to-client' : 'client-to-server';
 }
 
+/** Two sites disagree on a type: a literal union still fits its base type; anything else is unknown. */
+function unify(types: readonly string[]): string {
+  const set = [...new Set(types)];
+  if (set.length <= 1) return set[0] ?? 'unknown';
+  const bases = new Set(set.map((t) => (/^'[^']*'( \| '[^']*')*$/.test(t) ? 'string' : t === 'integer' || /^-?\d+(\.\d+)?( \| -?\d+(\.\d+)?)*$/.test(t) ? 'number' : t)));
+  return bases.size === 1 ? (bases.values().next().value as string) : 'unknown';
+}
+
+/**
+ * Union of the fields every site names, in order of first sight (sites arrive sorted by file
+ * and line). A field is optional when a site says so or when a complete site (an emitted object
+ * literal, a closed TS type) lacks it, or when only `type`-dispatch reads name it. Each field cites where it was seen, and where its type
+ * came from when that is another place.
+ */
+export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undefined {
+  const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null }>();
+  for (const s of sites) {
+    for (const f of s.payload?.fields ?? []) {
+      const at = ev(s.file, f.line);
+      const entry = acc.get(f.name) ?? { types: [], optional: false, sent: false, seen: at, typedAt: null };
+      if (f.type !== 'unknown') {
+        entry.types.push(f.type);
+        entry.typedAt ??= at;
+      }
+      entry.optional ||= f.optional;
+      entry.sent ||= f.hedged !== true;
+      acc.set(f.name, entry);
+    }
+  }
+  for (const s of sites) {
+    if (!s.payload?.complete) continue;
+    const names = new Set(s.payload.fields.map((f) => f.name));
+    for (const [name, entry] of acc) if (!names.has(name)) entry.optional = true;
+  }
+  for (const entry of acc.values()) if (!entry.sent) entry.optional = true;
+  if (acc.size === 0) return undefined;
+  return [...acc].map(([name, e]) => {
+    const type = unify(e.types);
+    const from = type !== 'unknown' && e.typedAt !== null && e.typedAt !== e.seen ? `${e.seen}, ${e.typedAt}` : e.seen;
+    return { name, type, ...(e.optional ? { optional: true } : {}), description: `inferred from ${from}` };
+  });
+}
+
 export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
   const groups = new Map<string, RawEvent[]>();
   for (const e of raw) {
@@ -125,6 +168,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (first.namespace && first.namespace !== '/') event.namespace = first.namespace;
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
+    const payload = mergePayload(list);
+    if (payload) event.payload = payload;
     out.push(event);
   }
   return out.sort((a, b) => cmp(a.name, b.name) || cmp(a.transport ?? '', b.transport ?? '') || cmp(a.namespace ?? '', b.namespace ?? ''));

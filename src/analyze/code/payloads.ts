@@ -1,0 +1,253 @@
+// Payload shapes of existing events, read from the AST. A field is claimed only when the code
+// names it: an object literal's key, a destructured parameter, a TypeScript member, or a
+// member read on a `type`-dispatched message. A type is claimed only when the code fixes it
+// (a literal, a TS annotation, a call whose result type is certain); everything else is
+// 'unknown', because a false field or type misleads more than a missing one.
+import { type AstNode, type LineIndex, pathOf, propKey, unwrap } from './ast.js';
+import { type Scope, valueType } from './value-types.js';
+
+export { type Scope, type ScopeEntry, valueType } from './value-types.js';
+
+export interface SiteField {
+  name: string;
+  type: string;
+  /** The sender may leave it out (a TS `?`, a default value in the handler). */
+  optional: boolean;
+  /** Only seen read by a handler: optional unless a sender is seen sending it. */
+  hedged?: true;
+  line: number;
+}
+
+/** What one call site says about an event's payload. */
+export interface PayloadSite {
+  fields: SiteField[];
+  /** The site lists every key the payload has: an object literal without spread, a closed TS type. */
+  complete: boolean;
+}
+
+/** Interfaces and type aliases declared at the top of a file, by name. */
+export type TypeDecls = ReadonlyMap<string, AstNode>;
+
+/** A property's key when the code spells it out; computed keys (`[k]: v`) name nothing. */
+function keyName(p: AstNode): string | null {
+  if (p.computed && p.key?.type !== 'Literal') return null;
+  if (p.type === 'TSPropertySignature') return p.key?.type === 'Identifier' ? (p.key.name as string) : p.key?.type === 'Literal' ? String(p.key.value) : null;
+  return propKey(p);
+}
+
+/** Fields of an object literal; a spread or computed key leaves keys we cannot name. */
+export function objectSite(obj: AstNode, lines: LineIndex, scope: Scope): PayloadSite {
+  const fields: SiteField[] = [];
+  let complete = true;
+  for (const p of obj.properties as AstNode[]) {
+    const name = p.type === 'Property' ? keyName(p) : null;
+    if (name === null) {
+      complete = false;
+      continue;
+    }
+    const v = unwrap(p.value);
+    const type = p.method || v?.type === 'ArrowFunctionExpression' || v?.type === 'FunctionExpression' ? 'unknown' : valueType(p.value, scope);
+    fields.push({ name, type, optional: false, line: lines.line(p.key.start) });
+  }
+  return { fields, complete };
+}
+
+function patternType(value: AstNode, scope: Scope): { type: string; optional: boolean } {
+  if (value?.type === 'AssignmentPattern') {
+    const inner = patternType(value.left, scope);
+    const def = valueType(value.right, scope);
+    return { type: inner.type !== 'unknown' ? inner.type : def, optional: true };
+  }
+  if (value?.type === 'ObjectPattern') return { type: 'Record<string, unknown>', optional: false };
+  if (value?.type === 'ArrayPattern') return { type: 'unknown[]', optional: false };
+  return { type: 'unknown', optional: false };
+}
+
+/** Fields of a destructuring pattern: what the handler reads, so never complete. */
+function patternSite(pattern: AstNode, lines: LineIndex, allOptional: boolean): PayloadSite {
+  const fields: SiteField[] = [];
+  const none: Scope = () => undefined;
+  for (const p of pattern.properties as AstNode[]) {
+    const name = p.type === 'Property' ? keyName(p) : null;
+    if (name === null) continue;
+    const t = patternType(p.value, none);
+    fields.push({ name, type: t.type, optional: t.optional || allOptional, line: lines.line(p.key.start) });
+  }
+  return { fields, complete: false };
+}
+
+// ─── TypeScript types ───────────────────────────────────────────────────────
+
+const TS_KEYWORDS: Record<string, string> = {
+  TSStringKeyword: 'string', TSNumberKeyword: 'number', TSBooleanKeyword: 'boolean', TSNullKeyword: 'null',
+  TSBigIntKeyword: 'unknown', TSAnyKeyword: 'unknown', TSUnknownKeyword: 'unknown', TSTemplateLiteralType: 'string',
+};
+
+/** `export interface X` and `type X = …` at the top level of a program. */
+export function typeDecls(program: AstNode): Map<string, AstNode> {
+  const out = new Map<string, AstNode>();
+  for (const s of (program?.body ?? []) as AstNode[]) {
+    const d = s.type === 'ExportNamedDeclaration' || s.type === 'ExportDefaultDeclaration' ? s.declaration : s;
+    if ((d?.type === 'TSInterfaceDeclaration' || d?.type === 'TSTypeAliasDeclaration') && d.id?.name) out.set(d.id.name, d);
+  }
+  return out;
+}
+
+/** A TS type node in the PayloadField type language; 'unknown' for whatever it cannot say exactly. */
+export function tsTypeText(node: AstNode, decls: TypeDecls, depth = 0): string {
+  if (!node || depth > 4) return 'unknown';
+  const kw = TS_KEYWORDS[node.type as string];
+  if (kw) return kw;
+  switch (node.type) {
+    case 'TSLiteralType': {
+      const v = node.literal?.value;
+      if (typeof v === 'string') return /['\\\n|]/.test(v) ? 'string' : `'${v}'`;
+      if (typeof v === 'number') return String(v);
+      if (typeof v === 'boolean') return 'boolean';
+      return node.literal?.type === 'TemplateLiteral' ? 'string' : 'unknown';
+    }
+    case 'TSUnionType': {
+      const parts = [...new Set((node.types as AstNode[]).map((t) => tsTypeText(t, decls, depth + 1)))];
+      return parts.includes('unknown') ? 'unknown' : parts.join(' | ');
+    }
+    case 'TSArrayType':
+      return arrayOf(tsTypeText(node.elementType, decls, depth + 1));
+    case 'TSTypeLiteral':
+      return 'Record<string, unknown>';
+    case 'TSParenthesizedType':
+      return tsTypeText(node.typeAnnotation, decls, depth + 1);
+    case 'TSTypeReference': {
+      const name = node.typeName?.type === 'Identifier' ? (node.typeName.name as string) : null;
+      const params = (node.typeArguments?.params ?? []) as AstNode[];
+      if (name === 'Array' || name === 'ReadonlyArray') return arrayOf(tsTypeText(params[0], decls, depth + 1));
+      if (name === 'Record' && params[0]?.type === 'TSStringKeyword') return `Record<string, ${tsTypeText(params[1], decls, depth + 1)}>`;
+      const decl = name ? decls.get(name) : undefined;
+      if (decl?.type === 'TSInterfaceDeclaration') return 'Record<string, unknown>';
+      if (decl?.type === 'TSTypeAliasDeclaration' && !decl.typeParameters) return tsTypeText(decl.typeAnnotation, decls, depth + 1);
+      return 'unknown';
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+function arrayOf(elem: string): string {
+  if (elem === 'unknown') return 'unknown[]';
+  return elem.includes(' | ') ? `(${elem})[]` : `${elem}[]`;
+}
+
+function membersSite(members: AstNode[], lines: LineIndex, decls: TypeDecls, closed: boolean): PayloadSite {
+  const fields: SiteField[] = [];
+  let complete = closed;
+  for (const m of members) {
+    if (m.type === 'TSMethodSignature') continue;
+    const name = m.type === 'TSPropertySignature' ? keyName(m) : null;
+    if (name === null) {
+      complete = false;
+      continue;
+    }
+    fields.push({ name, type: tsTypeText(m.typeAnnotation?.typeAnnotation, decls), optional: m.optional === true, line: lines.line(m.start) });
+  }
+  return { fields, complete };
+}
+
+/** Members of an object type: an inline type literal, or an interface / alias declared in the file. */
+export function typeSite(node: AstNode, lines: LineIndex, decls: TypeDecls, depth = 0): PayloadSite | null {
+  if (!node || depth > 4) return null;
+  if (node.type === 'TSTypeLiteral') return membersSite(node.members, lines, decls, true);
+  if (node.type !== 'TSTypeReference' || node.typeName?.type !== 'Identifier') return null;
+  const decl = decls.get(node.typeName.name);
+  if (decl?.type === 'TSInterfaceDeclaration') return membersSite(decl.body.body, lines, decls, (decl.extends ?? []).length === 0);
+  if (decl?.type === 'TSTypeAliasDeclaration') return typeSite(decl.typeAnnotation, lines, decls, depth + 1);
+  return null;
+}
+
+/** A handler's first parameter: its TS type when it names an object type, else its destructuring. */
+export function paramSite(param: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite | null {
+  if (!param) return null;
+  const defaulted = param.type === 'AssignmentPattern';
+  const target = defaulted ? param.left : param;
+  const typed = typeSite(target?.typeAnnotation?.typeAnnotation, lines, decls);
+  if (typed) return defaulted ? { fields: typed.fields.map((f) => ({ ...f, optional: true })), complete: typed.complete } : typed;
+  return target?.type === 'ObjectPattern' ? patternSite(target, lines, defaulted) : null;
+}
+
+/** The payload a call argument carries: an object literal, a const bound to one, or a handler's parameter. */
+export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: TypeDecls): PayloadSite | null {
+  const n = unwrap(node);
+  if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
+  if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
+  if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression') return paramSite(n.params?.[0], lines, decls);
+  return null;
+}
+
+// ─── `type`-dispatched messages ─────────────────────────────────────────────
+
+const WALK_SKIP = new Set(['start', 'end', 'range', 'loc', 'typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'decorators']);
+
+/** The message variable of a type test: `msg.type` → `msg`; null for a bare `type`. */
+export function messageOf(typePath: string | null): string | null {
+  return typePath !== null && typePath.endsWith('.type') && !typePath.startsWith('JSON.') ? typePath.slice(0, -'.type'.length) : null;
+}
+
+/**
+ * Fields a `case`/`if` body reads from the message: `msg.roomId`, `const { text } = msg`.
+ * Hedged and unknown: the body proves the handler looks for them, not that senders send them.
+ */
+export function readFields(body: AstNode, msg: string, lines: LineIndex): SiteField[] {
+  const out: SiteField[] = [];
+  const seen = new Set<string>();
+  const add = (name: string | null, at: number): void => {
+    if (name === null || name === 'type' || seen.has(name)) return;
+    seen.add(name);
+    out.push({ name, type: 'unknown', optional: false, hedged: true, line: lines.line(at) });
+  };
+  const walk = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const c of n) walk(c);
+      return;
+    }
+    if (n.type === 'CallExpression' && unwrap(n.callee)?.type === 'MemberExpression' && pathOf(unwrap(n.callee).object) === msg) {
+      // `msg.toString()`: a method of the value, not a field of the message.
+      for (const a of n.arguments as AstNode[]) walk(a);
+      return;
+    }
+    if (n.type === 'MemberExpression' && pathOf(n.object) === msg) {
+      const p = n.computed ? (n.property?.type === 'Literal' && typeof n.property.value === 'string' ? n.property.value : null) : (n.property?.name ?? null);
+      add(p, n.property.start);
+    }
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'ObjectPattern' && n.init && pathOf(n.init) === msg) {
+      for (const p of n.id.properties as AstNode[]) if (p.type === 'Property') add(keyName(p), p.key.start);
+    }
+    for (const key in n) if (!WALK_SKIP.has(key) && n[key] && typeof n[key] === 'object') walk(n[key]);
+  };
+  walk(body);
+  return out;
+}
+
+/** `switch (msg.type)` cases with the fields each reads; a fall-through case shares the next body. */
+export function switchCaseFields(sw: AstNode, lines: LineIndex): Map<AstNode, SiteField[]> {
+  const out = new Map<AstNode, SiteField[]>();
+  const msg = messageOf(pathOf(sw.discriminant));
+  if (msg === null) return out;
+  const cases = sw.cases as AstNode[];
+  for (let i = 0; i < cases.length; i++) {
+    let j = i;
+    while (j < cases.length - 1 && (cases[j].consequent as AstNode[]).length === 0) j++;
+    out.set(cases[i], readFields(cases[j].consequent, msg, lines));
+  }
+  return out;
+}
+
+/** `msg.type === 'x'` in an if test (alone or in an `&&`): the message variable compared. */
+export function typeTestMessage(test: AstNode): { node: AstNode; msg: string } | null {
+  const t = unwrap(test);
+  if (t?.type === 'LogicalExpression' && t.operator === '&&') return typeTestMessage(t.right) ?? typeTestMessage(t.left);
+  if (t?.type !== 'BinaryExpression' || (t.operator !== '===' && t.operator !== '==')) return null;
+  for (const side of [t.left, t.right]) {
+    const msg = messageOf(pathOf(side));
+    if (msg !== null) return { node: t, msg };
+  }
+  return null;
+}
