@@ -74,7 +74,8 @@ export function typeSchema(type: string): Schema {
   return { description: `TypeScript type ${text}` };
 }
 
-export function payloadSchema(fields: PayloadField[]): Schema {
+/** `closed`: the design defines every key (proposed events); an existing event's inferred fields may not be all it carries. */
+export function payloadSchema(fields: PayloadField[], closed = true): Schema {
   const properties: Schema = {};
   const required: string[] = [];
   for (const field of fields) {
@@ -86,7 +87,7 @@ export function payloadSchema(fields: PayloadField[]): Schema {
     type: 'object',
     properties,
     ...(required.length > 0 ? { required } : {}),
-    additionalProperties: false,
+    ...(closed ? { additionalProperties: false } : {}),
   };
 }
 
@@ -164,7 +165,7 @@ export function buildAsyncApi(plan: PlanCore, info: { projectName: string; serve
     const channel = channels.get(event.channel)!;
     const messageId = messageIds.get(event.name);
     const schemaId = schemaIds.get(event.payloadType);
-    schemas[schemaId] = payloadSchema(event.payload);
+    schemas[schemaId] = payloadSchema(event.payload, event.origin !== 'existing');
     messages[messageId] = {
       name: event.name,
       title: event.name,
