@@ -1,18 +1,15 @@
 // The stages in order: context → analyze → docs → design → render → verify. Writing is the
 // caller's (commands/plan.ts), so `--dry-run` and tests run everything but the write.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { analyzeProject } from './analyze/index.js';
-import { readSessions } from './context/read-sessions.js';
 import { buildPlan } from './design/index.js';
 import type { Plan, PlanInput } from './design/types.js';
 import { DEFAULT_DOCS_BUDGET, gatherDocs } from './docs/index.js';
-import { CheckError, InputError, describeError } from './errors.js';
+import { CheckError } from './errors.js';
 import type { Logger } from './io/log.js';
 import { loadTemplates, renderPlan, templateHashes, type TemplateSet } from './render/engine.js';
 import type { Analysis, DocsContext, SessionContext, Warning } from './types.js';
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
+import { projectRoot, readProject } from './project.js';
 import { toolVersion } from './version.js';
 
 export interface PlanRequest {
@@ -35,25 +32,6 @@ export interface PreparedPlan {
   docs: DocsContext;
   digest: string;
   warnings: Warning[];
-}
-
-/** Resolve --cwd to an existing directory, or fail with an input error. */
-export async function projectRoot(cwd: string): Promise<string> {
-  const root = path.resolve(cwd);
-  const stat = await fs.stat(root).catch((error: unknown) => {
-    throw new InputError(`cannot read project directory ${root}: ${describeError(error)}`, { cause: error });
-  });
-  if (!stat.isDirectory()) throw new InputError(`${root} is not a directory`);
-  return root;
-}
-
-/** Sessions and analysis: what `scan` shows and what every plan rests on. */
-export async function readProject(root: string, contextGlobs: string[], log: Logger) {
-  log.step('reading session context');
-  const sessions = await readSessions(root, { globs: contextGlobs });
-  log.step('analyzing project');
-  const analysis = await analyzeProject(root, { onProgress: (m: string) => log.detail(m) });
-  return { sessions, analysis };
 }
 
 /** Read what the digest covers: sessions, analysis and templates. `check --stale` repeats it. */

@@ -1,6 +1,7 @@
 // `rt-plan check`: validate plans; with --stale, recompute each plan's inputs digest.
 import type { Logger } from '../io/log.js';
-import { projectRoot, readInputs } from '../pipeline.js';
+import { readInputs } from '../pipeline.js';
+import { projectRoot } from '../project.js';
 import { silentLogger } from '../io/log.js';
 
 export interface CheckCommandOptions {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
-import { projectRoot } from '../pipeline.js';
+import { projectRoot } from '../project.js';
 import { packagePath } from '../paths.js';
 
 export const AGENT_PATH = '.claude/agents/websocket-realtime-engineer.md';

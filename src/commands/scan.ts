@@ -1,6 +1,6 @@
 // `rt-plan scan`: what the analysis found, on stdout. Writes nothing.
 import type { Logger } from '../io/log.js';
-import { projectRoot, readProject } from '../pipeline.js';
+import { projectRoot, readProject } from '../project.js';
 import type { Analysis, SessionContext } from '../types.js';
 import { scanJson, warningText } from './result.js';
 
