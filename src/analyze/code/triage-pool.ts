@@ -53,6 +53,19 @@ const matcher = compile(workerData.markers, workerData.pairs);
 const test = (buf) => has(buf, matcher);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const out = [];
+// One buffer for every file: no allocation (and no garbage) per file. A file that fills it
+// is over the size limit, and triage reports it by its length.
+const big = Buffer.allocUnsafe(workerData.max + 1);
+function readInto(abs) {
+  const fd = fs.openSync(abs, 'r');
+  try {
+    let n = 0;
+    for (let got = 1; got > 0 && n < big.length; n += got) got = fs.readSync(fd, big, n, big.length - n, null);
+    return big.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 parentPort.on('message', (files) => {
   if (files === null) {
     parentPort.postMessage(out);
@@ -62,7 +75,7 @@ parentPort.on('message', (files) => {
     let r;
     try {
       // No stat: triage rejects a huge file after the read, and such files are rare.
-      r = triage(fs.readFileSync(path.join(workerData.root, file)), test, workerData.max, decoder);
+      r = triage(readInto(path.join(workerData.root, file)), test, workerData.max, decoder);
     } catch (error) {
       r = { kind: 'warn', message: 'cannot read file (' + (error.code || 'error') + '); skipped' };
     }
