@@ -31,8 +31,13 @@ export type Triage =
  * Binary, huge, minified, non-candidate or candidate. Self-contained on purpose (no module
  * references): the scan's worker threads run this very function from its source text.
  */
+/** The warning for a file over the size limit. Self-contained: worker threads run it from source. */
+export function tooLarge(size: number): Triage {
+  return { kind: 'warn', message: `file is larger than 2 MB (${size} bytes); skipped` };
+}
+
 export function triageBytes(buf: Uint8Array, isCandidate: (buf: Uint8Array) => boolean, maxBytes: number, decoder: TextDecoder): Triage {
-  if (buf.length > maxBytes) return { kind: 'warn', message: `file is larger than 2 MB (${buf.length} bytes); skipped` };
+  if (buf.length > maxBytes) return tooLarge(buf.length);
   if (buf.subarray(0, 8192).indexOf(0) !== -1) return { kind: 'warn', message: 'binary content in a source file; skipped' };
   // A line over 1,000 characters in the first 2 KB means generated or minified code.
   const head = buf.subarray(0, 2048);

@@ -5,7 +5,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { COMMON_PAIRS, compileMarkers, hasMarker } from './prefilter.js';
-import { CANDIDATE_MARKERS, MAX_FILE_BYTES, type Triage, triageBytes } from './source.js';
+import { CANDIDATE_MARKERS, MAX_FILE_BYTES, type Triage, tooLarge, triageBytes } from './source.js';
 
 type Test = (buf: Uint8Array) => boolean;
 
@@ -14,7 +14,7 @@ async function triageFile(abs: string, test: Test, decoder: TextDecoder): Promis
   try {
     fh = await open(abs, 'r');
     const { size } = await fh.stat();
-    if (size > MAX_FILE_BYTES) return { kind: 'warn', message: `file is larger than 2 MB (${size} bytes); skipped` };
+    if (size > MAX_FILE_BYTES) return tooLarge(size);
     return triageBytes(await fh.readFile(), test, MAX_FILE_BYTES, decoder);
   } catch (error) {
     return { kind: 'warn', message: `cannot read file (${(error as NodeJS.ErrnoException).code ?? 'error'}); skipped` };
@@ -48,20 +48,22 @@ const fs = require('node:fs');
 const path = require('node:path');
 const compile = ${compileMarkers.toString()};
 const has = ${hasMarker.toString()};
+const tooLarge = ${tooLarge.toString()};
 const triage = ${triageBytes.toString()};
 const matcher = compile(workerData.markers, workerData.pairs);
 const test = (buf) => has(buf, matcher);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const out = [];
 // One buffer for every file: no allocation (and no garbage) per file. A file that fills it
-// is over the size limit, and triage reports it by its length.
+// is over the size limit: only then is its size asked for, to report it.
 const big = Buffer.allocUnsafe(workerData.max + 1);
 function readInto(abs) {
   const fd = fs.openSync(abs, 'r');
   try {
     let n = 0;
     for (let got = 1; got > 0 && n < big.length; n += got) got = fs.readSync(fd, big, n, big.length - n, null);
-    return big.subarray(0, n);
+    if (n < big.length) return big.subarray(0, n);
+    return { tooLarge: fs.fstatSync(fd).size };
   } finally {
     fs.closeSync(fd);
   }
@@ -75,7 +77,10 @@ parentPort.on('message', (files) => {
     let r;
     try {
       // No stat: triage rejects a huge file after the read, and such files are rare.
-      r = triage(readInto(path.join(workerData.root, file)), test, workerData.max, decoder);
+      const buf = readInto(path.join(workerData.root, file));
+      r = buf.tooLarge === undefined
+        ? triage(buf, test, workerData.max, decoder)
+        : tooLarge(buf.tooLarge);
     } catch (error) {
       r = { kind: 'warn', message: 'cannot read file (' + (error.code || 'error') + '); skipped' };
     }
