@@ -82,7 +82,14 @@ export function buildPlan(input: PlanInput): Plan {
     assumptions.push(`${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(d.why)} (${primary.title.toLowerCase()} defaults; pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`);
   }
   if (!latency) assumptions.push('Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
-  if (!layout.serverEntry) assumptions.push(`No server entry file was found: new server code goes under ${code(layout.realtimeDir)}.`);
+  const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');
+  if (clientOnly) {
+    assumptions.push(
+      `The client code (${code(clientOnly.evidence)}) connects to a server that is not in this repository. The server-side steps describe what that service needs: build them there, or under ${code(layout.realtimeDir)} if this repository is to host it.`,
+    );
+  } else if (!layout.serverEntry) {
+    assumptions.push(`No server entry file was found: new server code goes under ${code(layout.realtimeDir)}.`);
+  }
   if (ctx.entity === 'resource' && scenarios.some((s) => s === 'subscriptions' || s === 'state-sync')) assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
   assumptions.push(`Memory per idle connection is taken as ${formatBytes(32 * 1024)} before compression; confirm it in the load test.`);
 

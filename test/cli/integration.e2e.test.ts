@@ -39,6 +39,20 @@ describe('plans for the fixture stacks', () => {
   });
 });
 
+describe('a client-only repository', () => {
+  it('says the server is elsewhere instead of inventing one', () => {
+    const project = copyProject(path.join(FIXTURES, 'scan-react-client'));
+    const r = run(['live-feed', '--cwd', project, '--date', DATE, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.stack.entrypoints.map((e: { kind: string }) => e.kind)).toEqual(['ws-client']);
+    const plan = readFileSync(path.join(project, result.plan), 'utf8');
+    const context = plan.slice(plan.indexOf('## 2. Context'), plan.indexOf('## 3. Current state'));
+    expect(context).toContain('connects to a server that is not in this repository');
+    expect(context).not.toContain('No server entry file was found');
+  });
+});
+
 describe('project template overrides', () => {
   it('a project partial replaces the shipped one', () => {
     const project = copyProject(EXAMPLE);
