@@ -154,6 +154,17 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('mcp')
+    .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime)')
+    .option('-C, --cwd <dir>', 'default project directory for tool calls', '.')
+    .action(async (flags: { cwd: string }) => {
+      await run({ cwd: flags.cwd, context: [], quiet: true }, async () => {
+        const { runMcp } = await import('./commands/mcp.js');
+        return runMcp({ cwd: flags.cwd, env: process.env });
+      });
+    });
+
   program.addHelpText('after', HELP_EXAMPLES);
   return program;
 }
@@ -183,6 +194,7 @@ Examples:
   From a parent AI agent (one JSON object on stdout):
     $ rt-plan sync-architecture --json
     $ rt-plan init                       # installs .claude/agents/websocket-realtime-engineer.md
+    $ rt-plan mcp                        # or as MCP tools over stdio
 
   In CI (same inputs, same bytes):
     $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
