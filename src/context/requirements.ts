@@ -99,6 +99,8 @@ function parseNumber(digits: string, suffix: string | undefined): number {
 export interface Sentence {
   text: string;
   line: number;
+  /** From a Markdown heading: a topic, weaker evidence than a sentence. */
+  heading?: boolean;
 }
 
 /** Split Markdown prose into sentences, keeping each one's starting line. Code blocks are skipped. */
@@ -111,28 +113,38 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
       return;
     }
     if (inFence) return;
+    const heading = /^\s*#{1,6}\s/.test(raw);
     const line = raw.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/, '').trim();
     if (!line) return;
     for (const part of line.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
       const text = part.trim();
-      if (text) out.push({ text, line: firstLine + i });
+      if (text) out.push({ text, line: firstLine + i, ...(heading ? { heading } : {}) });
     }
   });
   return out;
 }
 
 export function extractRequirements(file: string, body: string, firstLine = 1): Requirement[] {
-  const features = new Set<Feature>();
+  const sentences = splitSentences(body, firstLine);
+  // A feature is quoted from its first sentence; a heading ("## Chat sync") only when no
+  // sentence names the feature, since a sentence says what is needed and a heading does not.
+  const featureSource = new Map<Feature, Sentence>();
+  for (const sentence of sentences) {
+    for (const [feature, pattern] of FEATURE_PATTERNS) {
+      if (!pattern.test(sentence.text)) continue;
+      // Chatting with a model is AI streaming, not multi-user chat.
+      if (feature === 'chat' && AI_CHAT.test(sentence.text)) continue;
+      const current = featureSource.get(feature);
+      if (!current || (current.heading && !sentence.heading)) featureSource.set(feature, sentence);
+    }
+  }
   const numbers = new Set<string>();
   const out: Requirement[] = [];
-  for (const { text, line } of splitSentences(body, firstLine)) {
+  for (const sentence of sentences) {
+    const { text, line } = sentence;
     const evidence = `${file}:${line}`;
-    for (const [feature, pattern] of FEATURE_PATTERNS) {
-      if (features.has(feature) || !pattern.test(text)) continue;
-      // Chatting with a model is AI streaming, not multi-user chat.
-      if (feature === 'chat' && AI_CHAT.test(text)) continue;
-      features.add(feature);
-      out.push({ kind: 'feature', feature, sentence: text, evidence });
+    for (const [feature] of FEATURE_PATTERNS) {
+      if (featureSource.get(feature) === sentence) out.push({ kind: 'feature', feature, sentence: text, evidence });
     }
     for (const req of numbersIn(text, evidence)) {
       const key = `${req.metric}:${req.value}`;

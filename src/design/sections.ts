@@ -34,7 +34,13 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
   for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: code(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
-  rows.push({ label: 'Heartbeat', valueMd: stack.heartbeat.present ? `present${stack.heartbeat.intervalMs ? `, ${fmt(stack.heartbeat.intervalMs)} ms` : ''}` : has ? '**none found**' : 'n/a', sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—' });
+  const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
+  const beat = stack.heartbeat.intervalMs
+    ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
+    : socketIoServer
+      ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
+      : 'present';
+  rows.push({ label: 'Heartbeat', valueMd: stack.heartbeat.present ? beat : has ? '**none found**' : 'n/a', sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—' });
   rows.push({ label: 'Reconnection', valueMd: stack.reconnect.present ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}` : has ? '**none found**' : 'n/a', sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—' });
   rows.push({ label: 'Project', valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`, sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—' });
   const statementMd = has

@@ -40,6 +40,14 @@ describe('extractRequirements', () => {
     ]);
   });
 
+  it('quotes a sentence rather than a heading for a feature', () => {
+    const body = ['# Chat sync architecture', '', 'Unread counts should stay in sync between the browser and the desktop app.'].join('\n');
+    expect(extractRequirements('s.md', body)).toEqual([
+      { kind: 'feature', feature: 'chat', sentence: 'Chat sync architecture', evidence: 's.md:1' },
+      { kind: 'feature', feature: 'state-sync', sentence: 'Unread counts should stay in sync between the browser and the desktop app.', evidence: 's.md:3' },
+    ]);
+  });
+
   it('skips fenced code', () => {
     expect(extractRequirements('s.md', '```\n10000 concurrent users\n```\nplain text')).toEqual([]);
   });

@@ -58,7 +58,7 @@ function heartbeats(ctx: FileContext, entries: EntryHit[]): FileSignals['heartbe
     const opts = e.call ? optionsArg(e.call) : null;
     if (e.kind === 'socket-server') {
       const p = opts?.props?.pingInterval;
-      out.push({ line: p?.line ?? e.line, intervalMs: p?.num ?? 25000, side: 'server' });
+      out.push({ line: p?.line ?? e.line, ...(p?.num === undefined ? {} : { intervalMs: p.num }), side: 'server' });
     }
     const hb = opts?.props?.heartbeat;
     if (e.kind === 'ws-client' && hb && hb.bool !== false) {
