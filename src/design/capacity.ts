@@ -9,6 +9,13 @@ export interface CapacitySettings {
   connectionsPerInstance: number;
   /** Fraction of that target used in steady state; the rest absorbs spikes and failover. */
   utilization: number;
+  /**
+   * Message deliveries one Node process sustains: a third-party benchmark saw one Socket.IO
+   * process saturate near 30k clients each receiving 1 KB/s (realtime-facts.md).
+   */
+  deliveriesPerInstance: number;
+  /** Egress one instance is given (a 1 Gbit/s NIC); the same utilization applies. */
+  egressMbpsPerInstance: number;
   /** Memory per idle connection without compression: an assumption the load test must confirm. */
   baseBytesPerConnection: number;
   windowBits: number;
@@ -25,6 +32,8 @@ export interface CapacitySettings {
 export const DEFAULT_SETTINGS: CapacitySettings = {
   connectionsPerInstance: 10_000,
   utilization: 0.7,
+  deliveriesPerInstance: 30_000,
+  egressMbpsPerInstance: 1_000,
   baseBytesPerConnection: 32 * 1024,
   windowBits: 15,
   memLevel: 8,
@@ -88,6 +97,8 @@ export function resolveCapacityInputs(
 
 export interface CapacityResult {
   usablePerInstance: number;
+  /** Instances each limit needs on its own; the load needs the largest. */
+  instancesBy: { connections: number; deliveries: number; egress: number };
   instancesForLoad: number;
   instances: number;
   plannedInstances: number | null;
@@ -117,7 +128,17 @@ export function computeCapacity(
   plannedInstances: number | null = null,
 ): CapacityResult {
   const usablePerInstance = Math.floor(s.connectionsPerInstance * s.utilization);
-  const instancesForLoad = Math.max(1, Math.ceil(inputs.connections / usablePerInstance));
+  const deliveriesPerSecond = round(inputs.msgRate * inputs.fanout, 2);
+  const egressBytesPerSecond = round(deliveriesPerSecond * inputs.payloadBytes, 2);
+  const egressMbps = round((egressBytesPerSecond * 8) / 1e6, 2);
+  // Connections are not the only limit: a fleet sized for idle sockets can still drown in
+  // fan-out, so deliveries per second and egress size the fleet too.
+  const instancesBy = {
+    connections: Math.max(1, Math.ceil(inputs.connections / usablePerInstance)),
+    deliveries: Math.max(1, Math.ceil(deliveriesPerSecond / (s.deliveriesPerInstance * s.utilization))),
+    egress: Math.max(1, Math.ceil(egressMbps / (s.egressMbpsPerInstance * s.utilization))),
+  };
+  const instancesForLoad = Math.max(instancesBy.connections, instancesBy.deliveries, instancesBy.egress);
   // N+1: one instance can fail or drain during a deploy without exceeding the target. A larger
   // fleet the team already plans is kept: it only adds headroom, and every figure follows it.
   const instances = Math.max(instancesForLoad + 1, plannedInstances ?? 0);
@@ -127,11 +148,10 @@ export function computeCapacity(
   const tunedDeflate = deflateBytes(s.tunedWindowBits, s.tunedMemLevel);
   const bytesPerConnection = s.baseBytesPerConnection;
   const bytesPerConnectionDeflate = bytesPerConnection + deflate.total;
-  const deliveriesPerSecond = round(inputs.msgRate * inputs.fanout, 2);
-  const egressBytesPerSecond = round(deliveriesPerSecond * inputs.payloadBytes, 2);
   const viaBus = crossNode && instances > 1;
   return {
     usablePerInstance,
+    instancesBy,
     instancesForLoad,
     instances,
     plannedInstances,
@@ -146,7 +166,7 @@ export function computeCapacity(
     memoryPerInstanceDeflate: failoverPerInstance * bytesPerConnectionDeflate,
     deliveriesPerSecond,
     egressBytesPerSecond,
-    egressMbps: round((egressBytesPerSecond * 8) / 1e6, 2),
+    egressMbps,
     pubsubPublishedPerSecond: viaBus ? inputs.msgRate : 0,
     pubsubReceivedPerSecond: viaBus ? round(inputs.msgRate * (instances - 1), 2) : 0,
     fdsPerInstance: failoverPerInstance + s.fdReserve,
@@ -174,15 +194,18 @@ export function capacityRows(
   const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
   return [
     { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `seed 002 target of 10,000 per instance, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
-    { quantity: 'Instances for the load', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesForLoad), source: 'computed' },
+    { quantity: 'Instances for the connections', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesBy.connections), source: 'computed' },
+    { quantity: 'Instances for the deliveries', formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`, value: fmt(r.instancesBy.deliveries), source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)` },
+    { quantity: 'Instances for the egress', formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`, value: fmt(r.instancesBy.egress), source: 'a 1 Gbit/s NIC per instance (assumption)' },
+    { quantity: 'Instances for the load', formula: `max(${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`, value: fmt(r.instancesForLoad), source: 'the tightest limit decides' },
     instancesRow(r),
     { quantity: 'Connections per instance (steady)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`, value: fmt(r.connectionsPerInstance), source: 'computed' },
     { quantity: 'Connections per instance (one instance down)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`, value: fmt(r.failoverPerInstance), source: 'sizing point for memory and descriptors' },
     { quantity: 'Memory per connection, no compression', formula: 'baseline (assumption: measure in the load test)', value: bytes(r.bytesPerConnection), source: 'assumption' },
-    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: `zlib formula, realtime-facts${cite(['compression'])}` },
+    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: 'zlib memory formula (realtime-facts.md)' },
     { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
     { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
-    { quantity: `Memory per connection with tuned deflate (${tw})`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
+    { quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
     { quantity: 'Connection memory per instance (failover), no deflate', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
     { quantity: 'Connection memory per instance (failover), deflate 15/8', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`, value: bytes(r.memoryPerInstanceDeflate), source: 'computed' },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },

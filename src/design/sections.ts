@@ -74,7 +74,11 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Directionality', valueMd: bidi ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}` : 'server → client push; client actions are ordinary requests', sourceMd: 'selected scenarios' },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
-    { label: 'Fan-out', valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? "" : "s"} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`, sourceMd: sourceMd(src.fanout) },
+    {
+      label: 'Fan-out',
+      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? ' (the largest room size taken for every message: an upper bound; measure the real average)' : ''}`,
+      sourceMd: sourceMd(src.fanout),
+    },
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
     { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : 'seed 002 targets (assumption)' },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },

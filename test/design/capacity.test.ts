@@ -21,7 +21,12 @@ describe('computeCapacity', () => {
     const r = computeCapacity({ connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 });
     expect(r).toEqual({
       usablePerInstance: 7_000, // 10,000 × 0.7
-      instancesForLoad: 3, // ⌈20,000 / 7,000⌉ = ⌈2.857⌉
+      instancesBy: {
+        connections: 3, // ⌈20,000 / 7,000⌉ = ⌈2.857⌉
+        deliveries: 3, // ⌈50,000 / (30,000 × 0.7)⌉ = ⌈2.38⌉
+        egress: 1, // ⌈204.8 / (1,000 × 0.7)⌉ Mbit/s
+      },
+      instancesForLoad: 3, // max(3, 3, 1)
       instances: 4, // N+1
       plannedInstances: null,
       connectionsPerInstance: 5_000, // 20,000 / 4
@@ -44,12 +49,24 @@ describe('computeCapacity', () => {
   });
 
   it('a larger fleet the context plans is kept, and the per-instance figures follow it', () => {
-    // 5,000 users need ⌈5,000 / 7,000⌉ = 1 instance, N+1 = 2; the team plans 3.
-    const r = computeCapacity({ connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 200 }, undefined, true, 3);
+    // 5,000 users need ⌈5,000 / 7,000⌉ = 1 instance and 10,000 deliveries/s ⌈10,000 / 21,000⌉ = 1,
+    // so N+1 = 2; the team plans 3.
+    const r = computeCapacity({ connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 20 }, undefined, true, 3);
     expect([r.instancesForLoad, r.instances, r.plannedInstances]).toEqual([1, 3, 3]);
     expect(r.connectionsPerInstance).toBe(1_667); // ⌈5,000 / 3⌉
     expect(r.failoverPerInstance).toBe(2_500); // ⌈5,000 / 2⌉
     expect(r.pubsubReceivedPerSecond).toBe(1_000); // 500 × (3 − 1)
+  });
+
+  it('fan-out can need more instances than the connections do', () => {
+    // The example: 5,000 users, 500 msg/s into rooms of 200 → 100,000 deliveries/s.
+    const r = computeCapacity({ connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 200 });
+    expect(r.instancesBy).toEqual({
+      connections: 1, // ⌈5,000 / 7,000⌉
+      deliveries: 5, // ⌈100,000 / 21,000⌉ = ⌈4.76⌉
+      egress: 1, // ⌈409.6 / 700⌉
+    });
+    expect([r.instancesForLoad, r.instances]).toEqual([5, 6]);
   });
 
   it('a fleet smaller than N+1 is not taken', () => {
@@ -117,11 +134,14 @@ describe('capacityRows', () => {
     const inputs = { connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 };
     const rows = capacityRows(inputs, computeCapacity(inputs), () => ' [K9]');
     const byName = Object.fromEntries(rows.map((r) => [r.quantity, `${r.formula} = ${r.value}`]));
-    expect(byName['Instances for the load']).toBe('⌈20,000 ÷ 7,000⌉ = 3');
+    expect(byName['Instances for the connections']).toBe('⌈20,000 ÷ 7,000⌉ = 3');
+    expect(byName['Instances for the deliveries']).toBe('⌈50,000 ÷ (30,000 × 0.7)⌉ = 3');
+    expect(byName['Instances for the egress']).toBe('⌈204.8 ÷ (1,000 × 0.7)⌉ Mbit/s = 1');
+    expect(byName['Instances for the load']).toBe('max(3, 3, 1) = 3');
     expect(byName['permessage-deflate compressor (15/8)']).toBe('(1 << (15 + 2)) + (1 << (8 + 9)) = 262,144 B');
     expect(byName['Egress bandwidth (payload only)']).toBe('50,000 × 512 B × 8 = 204.8 Mbit/s');
     expect(byName['Connection memory per instance (failover), deflate 15/8']).toBe('6,667 × 327,680 B = 2.03 GiB');
-    expect(rows.find((r) => r.quantity.startsWith('permessage-deflate compressor'))?.source).toContain('[K9]');
+    expect(rows.find((r) => r.quantity === 'Pub/sub publishes per second')?.source).toContain('[K9]');
   });
 
   it('formats bytes in binary units', () => {
