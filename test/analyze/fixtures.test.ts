@@ -27,7 +27,7 @@ describe('scan fixture matrix', () => {
       'scan-fastify-ws', 'scan-gemini-live', 'scan-livekit', 'scan-monorepo', 'scan-nextjs-stream', 'scan-no-realtime',
       'scan-openai-webrtc', 'scan-pusher-ably', 'scan-react-client', 'scan-secrets', 'scan-socketio-cluster',
       'scan-socketio-express', 'scan-socketio-modules', 'scan-socketio-modules-noauth', 'scan-sse-express', 'scan-supabase', 'scan-traps', 'scan-uws', 'scan-webrtc-p2p',
-      'scan-ws-noserver', 'scan-ws-reconnect', 'scan-ws-server',
+      'scan-ws-guarded', 'scan-ws-noserver', 'scan-ws-reconnect', 'scan-ws-server',
     ]);
   });
 

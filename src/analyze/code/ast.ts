@@ -21,6 +21,8 @@ export interface ArgInfo {
   args?: ArgInfo[];
   /** First parameter name of a function argument. */
   params?: string[];
+  /** Keys a function argument's first parameter destructures: `({ origin }) => …` → ['origin']. */
+  destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
   payload?: PayloadSite;
 }
@@ -153,7 +155,9 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       return { kind: 'member', path: pathOf(n) ?? undefined, line };
     case 'ArrowFunctionExpression':
     case 'FunctionExpression':
-      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), line };
+      const first = (n.params as AstNode[])[0];
+      const keys = first?.type === 'ObjectPattern' ? (first.properties as AstNode[]).flatMap((pr) => (pr.key?.type === 'Identifier' ? [pr.key.name as string] : [])) : [];
+      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), line };
     case 'ObjectExpression': {
       const props: Record<string, ArgInfo> = {};
       for (const p of n.properties as AstNode[]) {

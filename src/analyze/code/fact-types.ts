@@ -14,6 +14,10 @@ export interface CallFact {
   inClose: boolean;
   inReconnect: boolean;
   inLoop: boolean;
+  /** Inside a try block of the same function (a throw here is caught). */
+  inTry: boolean;
+  /** Inside a 'message' listener: the frame being handled came from the network. */
+  inMessage: boolean;
   /** Namespace of the enclosing Socket.IO connection handler, when known. */
   namespace: string | null;
   /** Calls earlier in the member chain, outermost last: `io.of('/a').to('r').emit` → of, to. */
@@ -54,6 +58,8 @@ export interface Ctx {
   inClose: boolean;
   inReconnect: boolean;
   inLoop: boolean;
+  inTry: boolean;
+  inMessage: boolean;
   effect: EffectFact | null;
   /** Set only while entering the effect's own callback, whose return value is the cleanup. */
   effectRoot: EffectFact | null;
@@ -73,7 +79,7 @@ const LISTEN = new Set(['on', 'once', 'addEventListener']);
 
 /** Calls whose function arguments run in a context the detectors care about; first match wins. */
 export const CALLBACK_CONTEXTS: readonly {
-  context: 'interval' | 'close' | 'loop' | 'effect' | 'connection';
+  context: 'interval' | 'close' | 'loop' | 'effect' | 'connection' | 'message';
   applies: (path: string, method: string, firstLiteral: string | null, firstIsFunction: boolean) => boolean;
 }[] = [
   { context: 'interval', applies: (path) => path === 'setInterval' || path === 'window.setInterval' },
@@ -81,4 +87,5 @@ export const CALLBACK_CONTEXTS: readonly {
   { context: 'loop', applies: (_p, method) => LOOP_METHODS.has(method) },
   { context: 'effect', applies: (path, _m, _f, firstIsFunction) => firstIsFunction && ['useEffect', 'React.useEffect', 'useLayoutEffect'].includes(path) },
   { context: 'connection', applies: (_p, method, first) => method === 'on' && first === 'connection' },
+  { context: 'message', applies: (_p, method, first) => LISTEN.has(method) && first === 'message' },
 ];

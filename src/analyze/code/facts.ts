@@ -23,8 +23,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const decls = typeDecls(program);
   const scopes = new PayloadScopes(lines);
 
+  // A callback runs later, outside the try that encloses its creation; synchronous array
+  // callbacks (the 'loop' context) are the exception and keep it.
   function fnCtx(ctx: Ctx, patch: Partial<Ctx>): Ctx {
-    return { ...ctx, ...patch, depth: ctx.depth + 1 };
+    return { ...ctx, inTry: false, ...patch, depth: ctx.depth + 1 };
   }
 
   function handleCall(n: AstNode, ctx: Ctx, isNew: boolean): void {
@@ -49,7 +51,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       }),
       // A chained call (`x\n  .channel('a')\n  .on('b')`) is cited at its own method's line.
       line: calleeNode?.type === 'MemberExpression' && !isNew ? line(calleeNode.property) : line(n), interval: ctx.interval, inClose: ctx.inClose, inReconnect: ctx.inReconnect, inLoop: ctx.inLoop,
-      namespace: ctx.namespace,
+      inTry: ctx.inTry, inMessage: ctx.inMessage, namespace: ctx.namespace,
     };
     facts.calls.push(call);
     ctx.effect?.calls.push(call);
@@ -72,7 +74,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     } else if (rule?.context === 'close') {
       inner = fnCtx(ctx, { inClose: true });
     } else if (rule?.context === 'loop') {
-      inner = fnCtx(ctx, { inLoop: true });
+      inner = fnCtx(ctx, { inLoop: true, inTry: ctx.inTry });
+    } else if (rule?.context === 'message') {
+      inner = fnCtx(ctx, { inMessage: true });
     } else if (rule?.context === 'effect') {
       const effect: EffectFact = { line: call.line, calls: [], cleanup: null };
       facts.effects.push(effect);
@@ -266,6 +270,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right))))) facts.backoff.push(line(n));
         break;
       }
+      case 'TryStatement':
+        visit(n.block, { ...ctx, inTry: true });
+        visit(n.handler, ctx);
+        visit(n.finalizer, ctx);
+        return;
       case 'ForStatement':
       case 'ForOfStatement':
       case 'ForInStatement':
@@ -299,6 +308,6 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     for (const kind of findSecrets(value, key)) facts.secrets.push({ kind, line: at });
   }
 
-  visit(program, { interval: null, inClose: false, inReconnect: false, inLoop: false, effect: null, effectRoot: null, cleanupOf: null, namespace: null, depth: 0 });
+  visit(program, { interval: null, inClose: false, inReconnect: false, inLoop: false, inTry: false, inMessage: false, effect: null, effectRoot: null, cleanupOf: null, namespace: null, depth: 0 });
   return facts;
 }

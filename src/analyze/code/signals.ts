@@ -204,6 +204,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
     originCheck: [
       ...cors, ...propLines(calls, 'allowRequest'),
+      // verifyClient(({ origin }) => …): the documented way to check Origin in ws.
+      ...propLines(calls, 'verifyClient', (a) => a.kind === 'function' && (a.destructured ?? []).includes('origin')),
       ...members.filter((m) => /(headers|info|req|request)\.origin$/.test(m.path)).map((m) => m.line),
       ...lines(calls, (c) => /^(getHeader|get|header)$/.test(c.method) && isStr(c.args[0], /^origin$/i)),
     ],

@@ -96,4 +96,20 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     source: 'https://github.com/websockets/ws#websocket-compression',
     detect: (ctx) => signalEvidence(ctx, (a) => (a.entries.some((e) => e.side === 'server') ? a.signals.compression : [])).map((evidence) => ({ evidence, message: 'Per-message deflate is enabled on the server' })),
   },
+  {
+    id: 'unguarded-json-parse',
+    severity: 'high',
+    title: 'Inbound frames parsed without a guard',
+    why: "A 'message' listener runs inside the socket's event emitter: JSON.parse throwing on one malformed or hostile frame becomes an uncaught exception that stops the process and every connection on it.",
+    fix: "Parse inbound frames in try/catch (or a safe-parse helper that also validates the schema), answer a malformed frame with an error message, count it, and keep the connection open unless the client keeps sending garbage.",
+    source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
+    detect: (ctx) =>
+      ctx.analyses
+        .filter((a) => a.entries.some((e) => e.kind === 'ws-server'))
+        .flatMap((a) =>
+          a.ctx.facts.calls
+            .filter((c) => c.path === 'JSON.parse' && c.inMessage && !c.inTry)
+            .map((c) => ({ evidence: `${a.file}:${c.line}`, message: "JSON.parse of an inbound frame outside try/catch: one malformed frame throws inside the 'message' listener and crashes the server" })),
+        ),
+  },
 ];
