@@ -210,16 +210,61 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // A reader that closes the pipe early (`| head`) has all it wanted: stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const mistyped = misspelledCommand(argv[0]);
+  if (mistyped) {
+    usageFailure(argv, `unknown command '${argv[0]}'; did you mean '${mistyped}'? To plan a task of that name, run: rt-plan plan ${argv[0]}`);
+    return;
+  }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      // help and version are not errors; every other commander complaint is a usage error
-      process.exitCode = error.exitCode === 0 ? 0 : 2;
+      // help and version are not errors; every other commander complaint is a usage error,
+      // which a --json caller gets as the one JSON object it reads (commander wrote the text).
+      if (error.exitCode === 0) process.exitCode = 0;
+      else usageFailure(argv, error.message.replace(/^error: /, ''), false);
       return;
     }
     throw error;
   }
+}
+
+const COMMANDS = ['plan', 'scan', 'check', 'init', 'mcp'];
+
+/** A first word one edit away from a command ("inti", "sacn") is a typo, not a task name. */
+function misspelledCommand(word: string | undefined): string | null {
+  if (!word || word.startsWith('-') || COMMANDS.includes(word)) return null;
+  return COMMANDS.find((c) => editDistance(word.toLowerCase(), c) === 1 || (word.length === c.length && transposed(word.toLowerCase(), c))) ?? null;
+}
+
+function transposed(a: string, b: string): boolean {
+  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
+  return diff.length === 2 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+function usageFailure(argv: string[], message: string, printText = true): void {
+  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: 2, message } })}\n`);
+  if (printText) process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 2;
 }
 
 await main(process.argv.slice(2));

@@ -62,7 +62,6 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
       budget: req.docs.budget ?? DEFAULT_DOCS_BUDGET,
       date: req.now,
       env: req.env,
-      onNotice: (line) => req.log.warn(line),
     },
   });
   req.log.step('designing the plan');
@@ -87,7 +86,10 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
       ...(loaded.overridden.length ? { hint: `check the overridden templates: ${loaded.overridden.join(', ')}` } : {}),
     });
   }
-  const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings];
+  // Documentation notices (Context7 unreachable, no node_modules) are warnings like the others:
+  // shown once on stderr by the command and listed in --json's warnings.
+  const notices: Warning[] = docs.notices.map((message) => ({ file: null, message }));
+  const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
   return { root, plan, markdown, sessions, analysis, docs, digest, warnings };
 }
 

@@ -15,15 +15,22 @@ export function taskSlug(task: string): string {
       hint: 'use a short name such as sync-architecture',
     });
   }
-  const slug = task
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const plain = task.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  // Accents fold to ASCII ("café" → "cafe"); any other script would vanish from the slug,
+  // so it is refused rather than silently dropped.
+  const foreign = [...new Set(plain.match(/[^\x20-\x7e]/gu) ?? [])];
+  if (foreign.length > 0) {
+    throw new UsageError(`invalid task name ${shown}: ${foreign.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')} cannot be part of a file name slug [a-z0-9-]`, {
+      hint: 'use a short ASCII name such as sync-architecture',
+    });
+  }
+  const slug = plain
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (!slug) {
-    throw new UsageError(`invalid task name ${shown}: it needs at least one letter or digit`, {
+    throw new UsageError(`invalid task name ${shown}: it needs at least one ASCII letter or digit`, {
       hint: 'use a short name such as sync-architecture',
     });
   }
@@ -48,8 +55,8 @@ export function planFileName(slug: string, date: Date, stable: boolean): string 
 /** The run's clock: --date, else SOURCE_DATE_EPOCH, else now. */
 export function resolveClock(dateOption: string | undefined, env: NodeJS.ProcessEnv, now: () => Date): Date {
   if (dateOption !== undefined) {
-    const date = /^\d+$/.test(dateOption) ? new Date(Number(dateOption) * 1000) : new Date(dateOption);
-    if (Number.isNaN(date.getTime())) {
+    const date = /^\d+$/.test(dateOption) ? new Date(Number(dateOption) * 1000) : parseIsoDate(dateOption);
+    if (date === null || Number.isNaN(date.getTime())) {
       throw new UsageError(`--date ${JSON.stringify(dateOption)} is not a date`, {
         hint: 'give an ISO 8601 date such as 2026-11-21T10:15:00Z, or seconds since the epoch',
       });
@@ -58,10 +65,26 @@ export function resolveClock(dateOption: string | undefined, env: NodeJS.Process
   }
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) {
-      throw new UsageError(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch)} is not a whole number of seconds`);
+    const date = /^\d+$/.test(epoch) ? new Date(Number(epoch) * 1000) : null;
+    if (date === null || Number.isNaN(date.getTime())) {
+      throw new UsageError(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch.slice(0, 40))} is not a whole number of seconds in the range of dates`);
     }
-    return new Date(Number(epoch) * 1000);
+    return date;
   }
   return now();
+}
+
+/**
+ * ISO 8601 only. A date-time without an offset is read as UTC, not in the machine's time
+ * zone, so the same --date gives the same bytes everywhere; impossible dates (02-30) fail.
+ */
+function parseIsoDate(text: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
+  if (!m) return null;
+  const [, y, mo, d, h = '00', mi = '00', sec = '00', frac = '', zone = 'Z'] = m;
+  const offset = zone === 'Z' ? 'Z' : zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
+  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${sec}${frac}${offset}`);
+  const calendar = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  if (calendar.getUTCMonth() !== Number(mo) - 1 || calendar.getUTCDate() !== Number(d)) return null;
+  return date;
 }

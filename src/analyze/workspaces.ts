@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
@@ -95,6 +95,8 @@ export async function expandWorkspaces(root: string, patterns: string[]): Promis
     const negated = raw.startsWith('!');
     const p = normalisePattern(negated ? raw.slice(1) : raw);
     if (p === '' || p === '.') continue;
+    // A workspace is inside the project: '../x' or '/x' would read other projects' files.
+    if (p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.split('/').includes('..')) continue;
     (negated ? exclude : include).push(p);
   }
   if (include.length === 0) return [];
@@ -117,9 +119,16 @@ export async function expandWorkspaces(root: string, patterns: string[]): Promis
   for (const dir of [...candidates].sort()) {
     if (dir === '' || !isIncluded(dir) || isExcluded(dir)) continue;
     if (dir.split('/').some((seg) => SKIP_DIRS.has(seg))) continue;
+    if (!(await insideRoot(root, dir))) continue;
     if (await isFile(path.join(root, dir, 'package.json'))) found.push(dir);
   }
   return found;
+}
+
+/** A symlinked folder that resolves outside the project is not one of its workspaces. */
+async function insideRoot(root: string, dir: string): Promise<boolean> {
+  const [realRoot, real] = await Promise.all([realpath(root).catch(() => root), realpath(path.join(root, dir)).catch(() => null)]);
+  return real !== null && (real === realRoot || real.startsWith(realRoot + path.sep));
 }
 
 function normalisePattern(p: string): string {

@@ -16,13 +16,18 @@ export interface CheckCommandOptions {
 export async function runCheckCommand(opts: CheckCommandOptions): Promise<number> {
   const root = await projectRoot(opts.cwd);
   const { runCheck, formatCheckReport } = await import('./check.js');
-  let digest: Promise<string> | undefined;
+  // Plans of one project share their inputs: read them once per set of session files.
+  const digests = new Map<string, Promise<string>>();
   const report = await runCheck({
     cwd: root,
     files: opts.files,
     stale: opts.stale,
-    // Every plan of a project shares the same inputs: read them once.
-    recompute: async () => (digest ??= readInputs(root, opts.contextGlobs, silentLogger).then((r) => r.digest)),
+    recompute: (sessions) => {
+      const globs = sessions ?? opts.contextGlobs;
+      const key = JSON.stringify(globs);
+      if (!digests.has(key)) digests.set(key, readInputs(root, globs, silentLogger).then((r) => r.digest));
+      return digests.get(key)!;
+    },
   });
   if (opts.json) opts.log.result(JSON.stringify(report, null, 2));
   else opts.log.result(formatCheckReport(report));

@@ -76,33 +76,61 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const artifacts: string[] = [];
   let failure: InputError | null = null;
   try {
+    if (opts.stableName) await removeStaleArtifacts(writer, written.relPath, opts);
     if (opts.asyncapi) artifacts.push(await writeAsyncApi(writer, prepared, written.relPath, log));
     if (opts.render) artifacts.push(...(await writeImages(writer, prepared, written.relPath, opts, log)));
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    failure = error; // the plan is written; report the artifact failure after the result
+    // The plan is written and stays: report the artifact failure with the result, as one
+    // outcome (exit 3), not as a result followed by a second, error-only report.
+    failure = error;
   }
 
   if (opts.json) {
-    log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts }, null, 2));
+    const error = failure ? { error: { code: failure.exitCode, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) } } : {};
+    log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts, ...error }, null, 2));
   } else {
     summarize(prepared, written.relPath, artifacts, log);
     log.result(AGENT_LINE(written.relPath));
   }
-  if (failure) throw failure;
+  if (failure) {
+    log.error(`${failure.message} (the plan itself was written)`);
+    if (failure.hint) log.note(`hint: ${failure.hint}`);
+    return failure.exitCode;
+  }
   return invalid.length ? 1 : 0;
+}
+
+/**
+ * A stable-name plan is rewritten in place: images or an AsyncAPI file from an earlier run
+ * that this run does not produce again would otherwise sit next to it, looking current.
+ */
+async function removeStaleArtifacts(writer: ProjectWriter, planPath: string, opts: PlanCommandOptions): Promise<void> {
+  const base = planPath.replace(/\.md$/, '');
+  if (!opts.asyncapi) await writer.remove(`${base}.asyncapi.yaml`);
+  await writer.removeMatching(base, /^diagram-\d+\.(svg|png)$/);
 }
 
 async function validateDiagrams(prepared: PreparedPlan, log: Logger): Promise<DiagramStatus[]> {
   log.step('parsing diagrams with mermaid');
   const { validateMermaid } = await import('../diagrams/validate.js');
+  const { extractMermaidBlocks } = await import('../diagrams/extract.js');
+  // Every block in the rendered plan, including any an overridden template wrote by hand.
+  const byDesign = new Map(prepared.plan.diagrams.map((d) => [d.source.trimEnd(), d]));
   const out: DiagramStatus[] = [];
-  for (const d of prepared.plan.diagrams) {
-    const result = await validateMermaid(d.source);
-    if (!result.valid) log.error(`diagram "${d.title}": ${result.message}`);
-    out.push({ kind: d.kind, title: d.title, valid: result.valid });
+  for (const block of extractMermaidBlocks(prepared.markdown)) {
+    const result = await validateMermaid(block.source);
+    const known = byDesign.get(block.source.trimEnd());
+    const title = known?.title ?? `diagram at line ${block.startLine}`;
+    if (!result.valid) log.error(`diagram "${title}" (plan line ${block.startLine}): ${result.message}`);
+    out.push({ kind: known?.kind ?? diagramKind(block.source), title, valid: result.valid });
   }
   return out;
+}
+
+function diagramKind(source: string): DiagramStatus['kind'] {
+  const first = source.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('%%') && !l.startsWith('---') && !/^\w+:/.test(l)) ?? '';
+  return first.startsWith('sequenceDiagram') ? 'sequence' : first.startsWith('stateDiagram') ? 'state' : 'flowchart';
 }
 
 async function writeAsyncApi(writer: ProjectWriter, prepared: PreparedPlan, planPath: string, log: Logger): Promise<string> {

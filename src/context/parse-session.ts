@@ -16,6 +16,7 @@ export function parseSession(relPath: string, text: string): ParsedSession {
   let body = source;
   let bodyStartLine = 1;
   if (/^---[ \t]*\r?\n/.test(source)) {
+    rejectAliases(source);
     try {
       // A fresh options object keeps gray-matter from returning a cached result
       // for identical text, which would share one mutable object between runs.
@@ -51,7 +52,27 @@ function titleOf(data: Record<string, unknown>, body: string): string | null {
 
 // YAML dates become Date objects; keep the frontmatter JSON-safe and deterministic.
 function plainData(data: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(data ?? {})) as Record<string, unknown>;
+  try {
+    return JSON.parse(JSON.stringify(data ?? {})) as Record<string, unknown>;
+  } catch (error) {
+    throw new FrontmatterError(`unsupported YAML frontmatter: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * YAML anchors and aliases let a few hundred bytes expand to gigabytes (or loop forever):
+ * session frontmatter is a handful of plain keys, so a file using them is refused.
+ */
+function rejectAliases(source: string): void {
+  const end = source.indexOf('\n---', 3);
+  const block = source.slice(0, end === -1 ? Math.min(source.length, 64 * 1024) : end);
+  if (block.length >= 64 * 1024) throw new FrontmatterError('YAML frontmatter is larger than 64 KB');
+  const unquoted = block.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'/g, '""');
+  const at = /(?:^|[\s[{,:-])[&*][A-Za-z0-9_][\w-]*/m.exec(unquoted);
+  if (at) {
+    const line = unquoted.slice(0, at.index).split('\n').length + (at[0].startsWith('\n') ? 1 : 0);
+    throw new FrontmatterError(`YAML anchors and aliases are not supported in session frontmatter (line ${line})`);
+  }
 }
 
 function describeYamlError(error: unknown): string {

@@ -37,10 +37,14 @@ function executable(file: string): boolean {
 }
 
 /** The first executable browser among the environment variables and the usual paths. */
+/**
+ * A browser named in the environment must be used or the run must fail: silently rendering
+ * with another one would make CI output depend on which Chromium happened to be installed.
+ */
 export function findBrowser(env: Env, systemPaths: readonly string[] = SYSTEM_PATHS): string | null {
   for (const name of ENV_VARS) {
     const value = env[name];
-    if (value && executable(value)) return value;
+    if (value) return executable(value) ? value : null;
   }
   return systemPaths.find(executable) ?? null;
 }

@@ -64,6 +64,21 @@ export class ProjectWriter {
     return this.result(target);
   }
 
+  /** Remove a file rt-plan wrote earlier, if it is there. */
+  async remove(relPath: string): Promise<void> {
+    const target = await this.prepare(relPath, { create: false });
+    await fs.rm(target, { force: true }).catch((error: unknown) => {
+      throw this.writeError(target, error);
+    });
+  }
+
+  /** Remove the files directly inside `dirRel` whose names match, if the folder exists. */
+  async removeMatching(dirRel: string, pattern: RegExp): Promise<void> {
+    const dir = await this.prepare(`${dirRel}/.keep`, { create: false }).then(path.dirname);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => pattern.test(n)).sort()) await this.remove(`${dirRel}/${name}`);
+  }
+
   /** Read a file inside the boundary, or null when it does not exist. */
   async readIfExists(relPath: string): Promise<string | null> {
     const target = await this.prepare(relPath, { create: false });
@@ -102,6 +117,11 @@ export class ProjectWriter {
           if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw this.writeError(next, mkdirError);
         }
         real = await fs.realpath(next);
+      }
+      if (!(await fs.stat(real)).isDirectory()) {
+        throw new InputError(`cannot write into ${this.rel(next)}: it is a file, not a directory`, {
+          hint: `move or remove ${this.rel(next)}`,
+        });
       }
       if (real !== boundary && !real.startsWith(boundary + path.sep)) {
         throw new InputError(

@@ -3,7 +3,7 @@
 // recorded inputs digest still matches the project. Problems are returned as data;
 // the command decides the exit code.
 
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
 import { extractMermaidBlocks } from '../diagrams/extract.js';
@@ -34,11 +34,14 @@ export interface CheckOptions {
   cwd: string;
   files: string[];
   stale: boolean;
-  /** Recomputes the inputs digest for a task; required when `stale` is true. */
-  recompute?: (task: string) => Promise<string>;
+  /**
+   * Recomputes the inputs digest from the project as it is now, reading the session files
+   * `sessions` names (exact paths), or the default ones when null. Required when `stale`.
+   */
+  recompute?: (sessions: string[] | null) => Promise<string>;
 }
 
-export const STALE_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan %s`';
+export const STALE_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan %s` (and the options it was made with)';
 
 function display(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
@@ -49,7 +52,8 @@ async function defaultPlans(cwd: string): Promise<string[]> {
   const dir = path.join(cwd, '.claude', 'doc');
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.md')).map((e) => e.name);
+    // rt-plan's own plans only: other notes in .claude/doc are not plans and are not checked.
+    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && /^websocket-realtime-.+\.md$/.test(e.name)).map((e) => e.name);
   } catch (cause) {
     throw new InputError(`no plans to check: cannot read ${display(cwd, dir)} (${describeError(cause)})`, {
       hint: 'run `rt-plan <task>` first, or name the plan files: rt-plan check <plan.md>',
@@ -82,7 +86,7 @@ async function checkDiagrams(markdown: string): Promise<{ count: number; errors:
   return { count: blocks.length, errors };
 }
 
-async function checkStale(markdown: string, recompute: (task: string) => Promise<string>): Promise<CheckProblem[]> {
+async function checkStale(markdown: string, recompute: (sessions: string[] | null) => Promise<string>): Promise<CheckProblem[]> {
   const { default: matter } = await import('gray-matter');
   let data: Record<string, unknown>;
   try {
@@ -95,8 +99,10 @@ async function checkStale(markdown: string, recompute: (task: string) => Promise
   if (typeof task !== 'string' || typeof recorded !== 'string') {
     return [{ line: 1, message: 'no `task` and `inputs_digest` in the frontmatter: cannot tell whether the plan is stale' }];
   }
-  const current = await recompute(task);
-  if (current === recorded) return [];
+  // The default session files first; a plan made with --context recorded the files it used.
+  if ((await recompute(null)) === recorded) return [];
+  const sessions = Array.isArray(data['sessions']) ? data['sessions'].filter((f): f is string => typeof f === 'string') : [];
+  if (sessions.length > 0 && (await recompute(sessions)) === recorded) return [];
   const line = markdown.split(/\r?\n/).findIndex((text) => /^inputs_digest\s*:/.test(text));
   return [{ line: line === -1 ? 1 : line + 1, message: STALE_MESSAGE.replace('%s', task) }];
 }
@@ -140,11 +146,30 @@ export async function checkPlan(file: string, opts: CheckOptions): Promise<FileC
   return results;
 }
 
+const MAX_PLAN_BYTES = 5 * 1024 * 1024;
+
 export async function runCheck(opts: CheckOptions): Promise<CheckReport> {
   const files = opts.files.length > 0 ? opts.files.map((f) => path.resolve(opts.cwd, f)) : await defaultPlans(opts.cwd);
   const results: FileCheck[] = [];
-  for (const file of files) results.push(...(await checkPlan(file, opts)));
+  for (const file of files) {
+    await assertReadable(opts.cwd, file);
+    if (/\.asyncapi\.ya?ml$/i.test(file)) {
+      const asyncapi = await checkAsyncApi(file, opts.cwd);
+      if (asyncapi) results.push(asyncapi);
+    } else {
+      results.push(...(await checkPlan(file, opts)));
+    }
+  }
   return { ok: results.every((r) => r.ok), files: results };
+}
+
+/** A named file that is missing, not a file, or huge is an input error (exit 3), not a failed check. */
+async function assertReadable(cwd: string, file: string): Promise<void> {
+  const st = await stat(file).catch((cause: unknown) => {
+    throw new InputError(`cannot check ${display(cwd, file)}: ${describeError(cause)}`, { cause });
+  });
+  if (!st.isFile()) throw new InputError(`cannot check ${display(cwd, file)}: not a regular file`);
+  if (st.size > MAX_PLAN_BYTES) throw new InputError(`cannot check ${display(cwd, file)}: larger than 5 MB (${st.size} bytes)`);
 }
 
 /** Human output: one `file:line: message` per problem, then a summary line. */

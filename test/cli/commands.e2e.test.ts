@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE, REPO, copyProject, planFiles, run } from './helpers.js';
+import { BIN, EXAMPLE, REPO, cleanEnv, copyProject, planFiles, run } from './helpers.js';
 
 describe('rt-plan basics', () => {
   it('--version prints the package version', () => {
@@ -70,5 +71,58 @@ describe('--pattern choices', () => {
     const help = run(['plan', '--help']).stdout.replace(/\s+/g, ' ');
     const listed = /force a scenario \(repeatable\): ([a-z, -]+)/.exec(help)?.[1]?.split(', ').map((s) => s.trim());
     expect(listed).toEqual([...SCENARIOS]);
+  });
+});
+
+describe('edge cases of the command line', () => {
+  it('usage errors under --json are one JSON object too', () => {
+    for (const args of [['plan', 'a', '--json', '--bogus'], ['plan', '--json'], ['plan', 'a', '--json', '--connections', 'abc'], ['check', '--json', '--bogus']]) {
+      const r = run(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(JSON.parse(r.stdout), args.join(' ')).toEqual({ error: { code: 2, message: expect.any(String) } });
+    }
+  });
+
+  it('a first word one letter off a command is a typo, not a task', () => {
+    const project = copyProject(EXAMPLE);
+    const r = run(['inti', '--cwd', project]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown command 'inti'; did you mean 'init'? To plan a task of that name, run: rt-plan plan inti");
+    expect(planFiles(project)).toEqual([]);
+  });
+
+  it('a reader closing the pipe early is not an error', () => {
+    const project = copyProject(EXAMPLE);
+    const r = spawnSync('sh', ['-c', `node "${BIN}" sync --cwd "${project}" --dry-run | head -c 10 > /dev/null; echo "status=\${PIPESTATUS:-x}"`], { encoding: 'utf8', env: cleanEnv() });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
+  it('.claude/doc as a file is an input error, not an internal one', () => {
+    const project = copyProject(EXAMPLE);
+    writeFileSync(path.join(project, '.claude/doc'), 'x');
+    const r = run(['sync', '--cwd', project]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('cannot write into .claude/doc: it is a file, not a directory');
+  });
+
+  it('check --stale knows a plan made with --context', () => {
+    const project = copyProject(EXAMPLE);
+    mkdirSync(path.join(project, 'notes'));
+    writeFileSync(path.join(project, 'notes/c.md'), 'Expect 777 concurrent users.\n');
+    expect(run(['sync', '--cwd', project, '--stable-name', '--context', 'notes/*.md', '-q']).status).toBe(0);
+    const fresh = run(['check', '--cwd', project, '--stale']);
+    expect(fresh.status, fresh.stdout).toBe(0);
+    writeFileSync(path.join(project, 'notes/c.md'), 'Expect 999 concurrent users.\n');
+    expect(run(['check', '--cwd', project, '--stale']).status).toBe(1);
+  });
+
+  it('a failed --render leaves the written plan and reports one outcome', () => {
+    const project = copyProject(EXAMPLE);
+    const r = run(['sync', '--cwd', project, '--render', 'svg', '--json'], { env: { PUPPETEER_EXECUTABLE_PATH: '/nonexistent/chrome' } });
+    expect(r.status).toBe(3);
+    const result = JSON.parse(r.stdout);
+    expect(result.plan).toMatch(/^\.claude\/doc\/websocket-realtime-sync-/);
+    expect(result.error).toEqual(expect.objectContaining({ code: 3, message: expect.stringContaining('PUPPETEER_EXECUTABLE_PATH=/nonexistent/chrome is not an executable file') }));
+    expect(planFiles(project)).toHaveLength(1);
   });
 });

@@ -82,3 +82,16 @@ describe('parseSession', () => {
     expect(() => parseSession('a.md', '---\ntitle: ok\nbad: [unclosed\n---\nbody')).toThrow(/invalid YAML frontmatter: .*line \d/);
   });
 });
+
+describe('hostile frontmatter', () => {
+  it.each([
+    ['a circular alias', '---\nx: &a [*a]\n---\nhi\n'],
+    ['an alias bomb', `---\na0: &a0 [x]\n${Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`).join('\n')}\n---\nhi\n`],
+  ])('%s is refused as unsupported frontmatter, fast', (_name, text) => {
+    expect(() => parseSession('s.md', text)).toThrow(/YAML anchors and aliases are not supported in session frontmatter \(line 2\)/);
+  });
+
+  it('an asterisk or ampersand inside quotes or prose is not an alias', () => {
+    expect(parseSession('s.md', '---\ntitle: "*bold* & co"\nnote: \'R&D\'\n---\nbody\n').doc.data).toEqual({ title: '*bold* & co', note: 'R&D' });
+  });
+});

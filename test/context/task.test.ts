@@ -11,7 +11,7 @@ describe('taskSlug', () => {
     ['café-sync', 'cafe-sync'],
   ])('%j → %s', (input, slug) => expect(taskSlug(input)).toBe(slug));
 
-  it.each(['../x', '/etc/passwd', '', 'a/b', '..', 'x'.repeat(300), '🎉🚀', '!!!', 'a\\b'])('rejects %j as a usage error', (input) => {
+  it.each(['../x', '/etc/passwd', '', 'a/b', '..', 'x'.repeat(300), '🎉🚀', '!!!', 'a\\b', '日本語', 'ünïcödé-чат', 'sync-🎉', 'a\nb'])('rejects %j as a usage error', (input) => {
     expect(() => taskSlug(input)).toThrow(UsageError);
   });
 
@@ -32,5 +32,15 @@ describe('clock and names', () => {
     expect(resolveClock(undefined, {}, now)).toEqual(new Date(0));
     expect(() => resolveClock('yesterday', {}, now)).toThrow(UsageError);
     expect(() => resolveClock(undefined, { SOURCE_DATE_EPOCH: 'x' }, now)).toThrow(UsageError);
+    expect(() => resolveClock(undefined, { SOURCE_DATE_EPOCH: '99999999999999' }, now)).toThrow(UsageError);
+  });
+
+  it('reads a date-time without an offset as UTC, whatever the time zone, and refuses impossible dates', () => {
+    const now = () => new Date(0);
+    expect(resolveClock('2026-11-21T10:15:00', {}, now).toISOString()).toBe('2026-11-21T10:15:00.000Z');
+    expect(resolveClock('2026-11-21', {}, now).toISOString()).toBe('2026-11-21T00:00:00.000Z');
+    expect(resolveClock('2026-11-21T12:15:00+02:00', {}, now).toISOString()).toBe('2026-11-21T10:15:00.000Z');
+    expect(() => resolveClock('2026-02-30', {}, now)).toThrow(UsageError);
+    expect(() => resolveClock('Nov 21 2026', {}, now)).toThrow(UsageError);
   });
 });

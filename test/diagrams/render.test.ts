@@ -18,8 +18,10 @@ describe('findBrowser', () => {
   it('prefers PUPPETEER_EXECUTABLE_PATH, then CHROME_PATH, then the system paths', () => {
     const chrome = path.join(dir, 'chrome');
     expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: chrome, CHROME_PATH: '/nope' }, [])).toBe(chrome);
-    expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nope', CHROME_PATH: chrome }, [])).toBe(chrome);
+    expect(findBrowser({ CHROME_PATH: chrome }, [])).toBe(chrome);
     expect(findBrowser({}, ['/nope', chrome])).toBe(chrome);
+    // A browser named in the environment that is not there is an error, never a silent fallback.
+    expect(findBrowser({ PUPPETEER_EXECUTABLE_PATH: '/nope', CHROME_PATH: chrome }, [chrome])).toBeNull();
     expect(findBrowser({ CHROME_PATH: path.join(dir, 'not-executable') }, [])).toBeNull();
   });
 

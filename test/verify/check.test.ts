@@ -63,11 +63,12 @@ describe('rt-plan check on plan fixtures', () => {
     });
   });
 
-  it('reports an unreadable file as a failure of that file', async () => {
-    const report = await runCheck({ cwd: PLANS, files: ['nope.md'], stale: false });
-    expect(report.files).toEqual([
-      { file: 'nope.md', kind: 'plan', ok: false, errors: [{ line: null, message: expect.stringContaining('ENOENT') }] },
-    ]);
+  it('a named file that is missing or not a file is an input error (exit 3), not a failed check', async () => {
+    await expect(runCheck({ cwd: PLANS, files: ['nope.md'], stale: false })).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringMatching(/^cannot check nope\.md: ENOENT/),
+    });
+    await expect(runCheck({ cwd: PLANS, files: ['.'], stale: false })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('not a regular file') });
   });
 });
 
@@ -120,19 +121,19 @@ describe('rt-plan check in a project', () => {
 
   it('--stale compares the recorded digest with the recomputed one', async () => {
     const root = await makeProject();
-    const asked: string[] = [];
+    const asked: (string[] | null)[] = [];
     const fresh = await runCheck({
       cwd: root,
       files: [],
       stale: true,
-      recompute: async (task) => (asked.push(task), 'sha256:0000'),
+      recompute: async (sessions) => (asked.push(sessions), 'sha256:0000'),
     });
     expect(fresh.ok).toBe(true);
-    expect(asked).toEqual(['sync-architecture']);
+    expect(asked).toEqual([null]);
 
     const stale = await runCheck({ cwd: root, files: [], stale: true, recompute: async () => 'sha256:1111' });
     expect(formatCheckReport(stale)).toBe(
-      '.claude/doc/websocket-realtime-chat.md:3: inputs changed since the plan was written: regenerate with `rt-plan sync-architecture`\n' +
+      '.claude/doc/websocket-realtime-chat.md:3: inputs changed since the plan was written: regenerate with `rt-plan sync-architecture` (and the options it was made with)\n' +
         '1 plan checked: 1 file failed',
     );
   });

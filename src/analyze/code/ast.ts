@@ -31,7 +31,11 @@ export interface ArgInfo {
 export class LineIndex {
   private readonly starts: number[] = [0];
   constructor(text: string, private readonly base = 0) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    // \n, \r\n and a lone \r (old Mac files) each end a line, as editors count them.
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
   }
   line(offset: number): number {
     let lo = 0;

@@ -43,6 +43,9 @@ export function parsePnpmLock(text: string): LockData {
     }
   }
   if (!lockfileVersion) throw new LockfileSyntaxError('no lockfileVersion: not a pnpm lockfile');
+  if (!/^\d+(\.\d+)?$/.test(lockfileVersion)) {
+    throw new LockfileSyntaxError(`lockfileVersion ${JSON.stringify(lockfileVersion.slice(0, 20))} is not a version number`);
+  }
 
   const lock = emptyLock('pnpm', lockfileVersion);
   const importerLines = sections.get('importers');
