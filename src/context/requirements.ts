@@ -35,12 +35,12 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients)\\s+(?:per|in each|in a|each|in one|in every)\\s+(?:room|channel|document|session|call|workspace|board)`, 'i'),
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file)`, 'i'),
   },
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`(?:rooms?|channels?|documents?|calls?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants)`, 'i'),
+    pattern: new RegExp(`(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`, 'i'),
   },
   {
     metric: 'message-rate',
@@ -66,7 +66,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'latency',
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|first (?:token|byte|chunk|word)s?|appear/i,
     convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
   },
   {

@@ -202,7 +202,7 @@ export function capacityRows(
     { quantity: 'Connections per instance (steady)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`, value: fmt(r.connectionsPerInstance), source: 'computed' },
     { quantity: 'Connections per instance (one instance down)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`, value: fmt(r.failoverPerInstance), source: 'sizing point for memory and descriptors' },
     { quantity: 'Memory per connection, no compression', formula: 'baseline (assumption: measure in the load test)', value: bytes(r.bytesPerConnection), source: 'assumption' },
-    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: 'zlib memory formula (realtime-facts.md)' },
+    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: 'zlib memory formula for the RFC 7692 window bits' },
     { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
     { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
     { quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
