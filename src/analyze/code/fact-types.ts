@@ -2,13 +2,8 @@
 import type { ArgInfo } from './ast.js';
 import type { SiteField } from './payloads.js';
 
-export interface CallFact {
-  path: string;
-  method: string;
-  root: string;
-  isNew: boolean;
-  args: ArgInfo[];
-  line: number;
+/** Where a call sits: what the walker knew when it met it (see Ctx). */
+export interface CallPlace {
   /** Inside a setInterval callback; its line and period. */
   interval: { line: number; ms: number | null } | null;
   inClose: boolean;
@@ -20,6 +15,15 @@ export interface CallFact {
   inMessage: boolean;
   /** Namespace of the enclosing Socket.IO connection handler, when known. */
   namespace: string | null;
+}
+
+export interface CallFact extends CallPlace {
+  path: string;
+  method: string;
+  root: string;
+  isNew: boolean;
+  args: ArgInfo[];
+  line: number;
   /** Calls earlier in the member chain, outermost last: `io.of('/a').to('r').emit` → of, to. */
   chain: { method: string; arg: ArgInfo | null }[];
   /** Arguments of a called callee: `require('socket.io')(server)`. */
@@ -53,18 +57,11 @@ export interface FileFacts {
 }
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */
-export interface Ctx {
-  interval: { line: number; ms: number | null } | null;
-  inClose: boolean;
-  inReconnect: boolean;
-  inLoop: boolean;
-  inTry: boolean;
-  inMessage: boolean;
+export interface Ctx extends CallPlace {
   effect: EffectFact | null;
   /** Set only while entering the effect's own callback, whose return value is the cleanup. */
   effectRoot: EffectFact | null;
   cleanupOf: EffectFact | null;
-  namespace: string | null;
   depth: number;
 }
 
