@@ -45,6 +45,7 @@ export type Metric =
   | 'concurrent-users'
   | 'message-rate'
   | 'latency'
+  | 'first-token'
   | 'room-size'
   | 'payload-size'
   | 'instances';

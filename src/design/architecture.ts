@@ -6,10 +6,52 @@ import type { Diagram } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, text } from './md.js';
+import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
+import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
+import { affinityNotes } from './scenarios/index.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
+
+/**
+ * One affinity choice per plan, used by every section: several Socket.IO nodes keep the
+ * default transports (polling fallback for restrictive proxies) behind a load balancer that
+ * pins each client. It cannot pin on the Engine.IO `sid` (the first handshake has none), so
+ * it hashes the client address (nginx `ip_hash`) or sets a cookie (HAProxy, ALB).
+ */
+export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'providerDirect' | 'capacity'>): boolean {
+  return ctx.transport === 'socket.io' && !ctx.providerDirect && ctx.capacity.result.instances > 1;
+}
+
+/** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
+export function mentionsNginx(ctx: Pick<DesignCtx, 'input'>): boolean {
+  const s = ctx.input.sessions;
+  return s.docs.some((d) => /\bnginx\b/i.test(d.body)) || s.requirements.some((r) => /\bnginx\b/i.test(r.sentence));
+}
+
+/** Keys a load balancer must hash on because a selected scenario keeps per-instance state. */
+const AFFINITY_KEY: Partial<Record<string, string>> = { 'ai-streaming': 'requestId', 'collab-editing': 'docId' };
+
+function affinityKeys(ctx: DesignCtx): string[] {
+  if (affinityNotes(ctx).length === 0) return [];
+  return ctx.scenarios.flatMap((id) => (AFFINITY_KEY[id] ? [AFFINITY_KEY[id]] : []));
+}
+
+/** Cross-node broadcast exists only when the capacity model routes messages through a bus. */
+function hasBus(ctx: DesignCtx): boolean {
+  return ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0;
+}
+
+function lbLabel(ctx: DesignCtx): string {
+  const multi = ctx.capacity.result.instances > 1;
+  const keys = affinityKeys(ctx);
+  if (!stickySessions(ctx)) {
+    if (!multi) return 'Reverse proxy (TLS, upgrade)';
+    return keys.length > 0 ? `Load balancer (hash on ${keys.join(' / ')})` : 'Load balancer (least connections)';
+  }
+  return mentionsNginx(ctx) ? 'nginx (ip_hash sticky, WebSocket upgrade)' : 'Load balancer (sticky: IP hash or cookie)';
+}
 
 function adapterName(ctx: DesignCtx): string {
   const existing = ctx.input.analysis.stack.scaling[0]?.name;
@@ -18,24 +60,43 @@ function adapterName(ctx: DesignCtx): string {
   return 'Redis pub/sub';
 }
 
+const PROVIDER_EDGE: Record<VoiceProvider, string> = {
+  'openai-realtime': 'WebRTC audio + oai-events',
+  'gemini-live': 'WebSocket audio + tool calls',
+  livekit: 'WebRTC audio via the SFU + confirmAction RPC',
+};
+
+/** LiveKit join tokens are signed locally with the API secret; the others are minted by an API call. */
+function pushProvider(nodes: Node[], edges: Edge[], p: VoiceProvider, token: string): void {
+  const key = `voice-${p}`;
+  nodes.push({ key, label: p === 'livekit' ? 'LiveKit server (SFU)' : PROVIDER_LABEL[p], shape: 'round', group: 'external' });
+  edges.push({ from: 'web', to: key, label: PROVIDER_EDGE[p], style: 'thick' });
+  if (p === 'livekit') {
+    nodes.push({ key: 'lk-agent', label: 'Agent worker (LiveKit Agents)', shape: 'round', group: 'external' });
+    edges.push({ from: 'lk-agent', to: key, label: 'joins the room as the AI participant' });
+    edges.push({ from: 'web', to: token, label: 'join token request', style: 'dashed' });
+  } else {
+    edges.push({ from: token, to: key, label: 'mint ephemeral token (API key)', style: 'dashed' });
+  }
+}
+
 function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
+  const providers = providersOf(ctx);
+  // LiveKit alone: the agent worker runs tools and asks for approval over RPC; no browser-side executor.
+  const livekitOnly = providers.every((p) => p === 'livekit');
   const nodes: Node[] = [
     { key: 'web', label: ctx.labels.client, group: 'clients' },
-    { key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round', group: 'clients' },
-    { key: 'token', label: `Ephemeral token route (${ctx.layout.realtimeDir})`, shape: 'round', group: 'server' },
+    ...(livekitOnly ? [] : [{ key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round' as const, group: 'clients' }]),
+    { key: 'token', label: `${livekitOnly ? 'Join token route' : 'Ephemeral token route'} (${ctx.layout.realtimeDir})`, shape: 'round', group: 'server' },
     { key: 'store', label: 'App data (applied actions)', shape: 'db', group: 'server' },
   ];
   const edges: Edge[] = [
     { from: 'web', to: 'token', label: 'POST with session cookie' },
-    { from: 'web', to: 'exec', label: 'tool call' },
-    { from: 'exec', to: 'store', label: 'apply after approval' },
+    ...(livekitOnly
+      ? [{ from: 'lk-agent', to: 'store', label: 'apply after approval' }]
+      : [{ from: 'web', to: 'exec', label: 'tool call' }, { from: 'exec', to: 'store', label: 'apply after approval' }]),
   ];
-  for (const p of providersOf(ctx)) {
-    const key = `voice-${p}`;
-    nodes.push({ key, label: p === 'openai-realtime' ? 'OpenAI Realtime' : 'Gemini Live', shape: 'round', group: 'external' });
-    edges.push({ from: 'web', to: key, label: p === 'openai-realtime' ? 'WebRTC audio + oai-events' : 'WebSocket audio + tool calls', style: 'thick' });
-    edges.push({ from: 'token', to: key, label: 'mint ephemeral token (API key)', style: 'dashed' });
-  }
+  for (const p of providers) pushProvider(nodes, edges, p, 'token');
   const groups = [
     { key: 'clients', label: 'Browser' },
     { key: 'server', label: 'Our server' },
@@ -44,9 +105,13 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   return {
     diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }),
     components: [
-      { name: ctx.labels.client, responsibilityMd: 'microphone capture, provider session, reconnection with the resumption handle' },
-      { name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' },
-      { name: 'Ephemeral token route', responsibilityMd: 'authenticates the user and mints short-lived provider tokens; the only holder of the API key' },
+      { name: ctx.labels.client, responsibilityMd: `microphone capture, provider session, ${providers.includes('gemini-live') ? 'reconnection with the Gemini resumption handle' : livekitOnly ? 'room reconnection (the LiveKit SDK resumes by itself)' : 'a new session with a fresh client secret after a drop'}` },
+      livekitOnly
+        ? { name: 'Agent worker', responsibilityMd: 'the AI participant: runs tools, asks the user with the `confirmAction` RPC and applies only on approval' }
+        : { name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' },
+      livekitOnly
+        ? { name: 'Join token route', responsibilityMd: 'authenticates the user and signs a LiveKit join token for that user and room; the only holder of the API secret' }
+        : { name: 'Ephemeral token route', responsibilityMd: 'authenticates the user and mints short-lived provider tokens; the only holder of the API key' },
     ],
   };
 }
@@ -65,7 +130,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
     components.push({ name: 'Terminal CLI', responsibilityMd: 'same sync client as the UI, Node runtime' });
   }
-  nodes.push({ key: 'lb', label: multi ? `Load balancer (${ctx.transport === 'socket.io' ? 'sticky or WebSocket-only' : 'any node'})` : 'Reverse proxy (TLS, upgrade)', shape: 'hexagon', group: 'edge' });
+  nodes.push({ key: 'lb', label: lbLabel(ctx), shape: 'hexagon', group: 'edge' });
   nodes.push({ key: 'rt', label: `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
   components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
   nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
@@ -73,7 +138,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
   if (s.has('state-sync')) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
   edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
-  if (multi) {
+  if (hasBus(ctx)) {
     nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
     edges.push({ from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' }, { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' });
     components.push({ name: adapterName(ctx), responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak)` });
@@ -86,12 +151,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   if (s.has('voice')) {
     nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round', group: 'server' });
     edges.push({ from: 'web', to: 'token', label: 'POST, session cookie' });
-    for (const p of providersOf(ctx)) {
-      const key = `voice-${p}`;
-      nodes.push({ key, label: p === 'openai-realtime' ? 'OpenAI Realtime' : 'Gemini Live', shape: 'round', group: 'external' });
-      edges.push({ from: 'web', to: key, label: p === 'openai-realtime' ? 'WebRTC audio + oai-events' : 'WebSocket audio', style: 'thick' });
-      edges.push({ from: 'token', to: key, label: 'mint secret (API key)', style: 'dashed' });
-    }
+    for (const p of providersOf(ctx)) pushProvider(nodes, edges, p, 'token');
     components.push({ name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' });
   }
   if (s.has('notifications')) {
@@ -113,7 +173,7 @@ export function topology(ctx: DesignCtx): Diagram {
   const shown = Math.min(r.instances, 3);
   const nodes: Node[] = [
     { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
-    { key: 'lb', label: ctx.transport === 'socket.io' && r.instances > 1 ? 'Load balancer (sticky by sid, or WebSocket-only)' : 'Load balancer (least connections)', shape: 'hexagon' },
+    { key: 'lb', label: lbLabel(ctx), shape: 'hexagon' },
   ];
   const edges: Edge[] = [{ from: 'clients', to: 'lb', style: 'thick' }];
   for (let i = 1; i <= shown; i++) {
@@ -121,7 +181,7 @@ export function topology(ctx: DesignCtx): Diagram {
     nodes.push({ key: `node${i}`, label: last ? `instance ${i}…${r.instances} (~${fmt(r.connectionsPerInstance)} conns each)` : `instance ${i} (~${fmt(r.connectionsPerInstance)} conns)` });
     edges.push({ from: 'lb', to: `node${i}` });
   }
-  if (r.instances > 1) {
+  if (hasBus(ctx)) {
     nodes.push({ key: 'bus', label: `${adapterName(ctx)} (${fmt(r.pubsubPublishedPerSecond)} pub/s)`, shape: 'queue' });
     for (let i = 1; i <= shown; i++) edges.push({ from: `node${i}`, to: 'bus', style: 'dashed' });
   }
@@ -135,21 +195,80 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   const out: string[] = [];
   if (ctx.providerDirect) {
     out.push(`Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`);
-    if (providersOf(ctx).includes('gemini-live')) out.push(`Gemini Live allows up to 1,000 concurrent sessions per project${ctx.cite.cite(['session-limits'], 'gemini-live')}: at ${fmt(ctx.capacity.values.connections)} sessions that is ${fmt(Math.round((ctx.capacity.values.connections / 1000) * 100))}% of the quota; request more before launch if growth is expected.`);
+    for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }
   if (r.instances > 1) {
     if (ctx.transport === 'socket.io') {
-      out.push(`Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Sticky sessions are required while HTTP long-polling is enabled (otherwise clients get HTTP 400 "Session ID unknown")${ctx.cite.cite(['sticky-sessions'], 'socket.io')}; with ${code("transports: ['websocket']")} on every client they are not.`);
+      out.push(`Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`);
+      out.push(stickyMd(ctx));
       out.push(`For new deployments prefer the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0); ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`);
+      out.push(...affinityNotes(ctx));
     } else {
-      out.push(`Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets. No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
+      const affinity = affinityNotes(ctx);
+      const bus = hasBus(ctx)
+        ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
+        : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.';
+      // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
+      if (affinity.length > 0) out.push(bus, ...affinity);
+      else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
     out.push('One instance covers the load, but run two for availability once the feature matters.');
+    for (const note of affinityNotes(ctx)) out.push(`Before adding a second instance: ${note}`);
   }
   const existing = ctx.input.analysis.stack.scaling;
   if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
-  out.push(`Drain on deploy: stop accepting upgrades, then close connections in batches over 60 s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / 60))} reconnects/s per drained instance) stays flat.`);
+  out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
   return out;
+}
+
+export const DRAIN_SECONDS = 60;
+
+function stickyMd(ctx: DesignCtx): string {
+  const hb = ctx.input.analysis.stack.heartbeat.intervalMs ?? 25_000;
+  // Above pingInterval + pingTimeout (20 s default), so nginx never closes a healthy connection first.
+  const readTimeout = Math.ceil((hb + 20_000) / 1000) + 15;
+  if (!mentionsNginx(ctx)) {
+    return `Pin each client at the load balancer on something it has from the first request: the client address (nginx ${code('ip_hash')} or ${code('hash $remote_addr consistent')}) or a cookie (HAProxy ${code('cookie')}, AWS ALB stickiness, or the server's own ${code('cookie')} option). The Engine.IO ${code('sid')} cannot be used: the first handshake has none. Keep the proxy read timeout above ${fmt(hb + 20_000)} ms (pingInterval + pingTimeout).`;
+  }
+  const conf = [
+    'upstream socketio {',
+    '  ip_hash;  # the same client address always reaches the same node',
+    ...Array.from({ length: Math.min(ctx.capacity.result.instances, 3) }, (_, i) => `  server app${i + 1}:3000;`),
+    ...(ctx.capacity.result.instances > 3 ? ['  # … one line per instance'] : []),
+    '}',
+    'server {',
+    '  location /socket.io/ {',
+    '    proxy_pass http://socketio;',
+    '    proxy_http_version 1.1;',
+    '    proxy_set_header Upgrade $http_upgrade;',
+    '    proxy_set_header Connection "upgrade";',
+    '    proxy_set_header Host $host;',
+    `    proxy_read_timeout ${readTimeout}s;  # above pingInterval + pingTimeout (${fmt(hb + 20_000)} ms)`,
+    '  }',
+    '}',
+  ];
+  return `The context puts the instances behind nginx: pin clients with ${code('ip_hash')} (the Engine.IO ${code('sid')} cannot be used, the first handshake has none). Clients behind one NAT share a node, which skews the balance but stays correct; a cookie (HAProxy, ALB, the server's ${code('cookie')} option) balances better where nginx Plus or another balancer is available. Host names and port are placeholders.\n\n  \`\`\`nginx\n${conf.map((l) => `  ${l}`).join('\n')}\n  \`\`\``;
+}
+
+/**
+ * Compression notes with the zlib arithmetic done for the settings actually proposed
+ * (index.ts should call this instead of its own `compression()`).
+ */
+export function compressionNotes(ctx: DesignCtx): string[] {
+  if (ctx.transport === 'sse') return ['gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.'];
+  if (ctx.providerDirect || ctx.transport === 'webrtc') return ['Audio and events go to the provider directly; compression is its concern, not ours.'];
+  const name = ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
+  // The formula is in the ws note; cite it only when that note was gathered.
+  const cite = ctx.cite.cite(['compression'], 'ws');
+  const full = deflateBytes(15, 8);
+  const perInstance = ctx.capacity.result.failoverPerInstance;
+  const tunedServer = deflateBytes(11, 4);
+  const inflate15 = 1 << 15;
+  const inflate11 = 1 << 11;
+  return [
+    `Keep ${name} off: at the default 15-bit windows and memLevel 8, zlib needs (1 << 17) + (1 << 17) = ${fmt(full.compressor)} B to deflate and 1 << 15 = ${fmt(full.decompressor)} B to inflate, ${formatBytes(full.total)} of zlib state per connection on top of the baseline${cite}, ${formatBytes(full.total * perInstance)} across ${fmt(perInstance)} connections on one instance after a failover, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little.`,
+    `If bandwidth matters more than memory (large JSON snapshots), enable it with ${code('threshold: 1024')}, ${code('serverMaxWindowBits: 11')}, ${code('clientMaxWindowBits: 11')} and ${code('zlibDeflateOptions: { memLevel: 4 }')}: deflate (1 << 13) + (1 << 13) = ${formatBytes(tunedServer.compressor)} plus inflate 1 << 11 = ${formatBytes(inflate11)}, about ${formatBytes(tunedServer.compressor + inflate11)} per connection. Without ${code('clientMaxWindowBits')} (or when the client's offer does not include ${code('client_max_window_bits')}) the inflate window stays 1 << 15 = ${formatBytes(inflate15)}, about ${formatBytes(tunedServer.compressor + inflate15)} per connection. Measure CPU before keeping it.`,
+  ];
 }

@@ -134,12 +134,13 @@ export function participantLabels(input: PlanInput, layout: Layout, library: str
 
 /** Which voice providers the plan covers: detected ones, else ones the session names. */
 export function voiceProviders(input: PlanInput): string[] {
-  const known = ['openai-realtime', 'gemini-live'];
+  const known = ['openai-realtime', 'gemini-live', 'livekit'];
   const detected = input.analysis.stack.providers.filter((p) => known.includes(p));
   if (detected.length > 0) return [...detected].sort();
   const text = input.sessions.docs.map((d) => d.body).join('\n');
   const named: string[] = [];
   if (/\bopenai\b|\bgpt-4o\b|\brealtime api\b/i.test(text)) named.push('openai-realtime');
   if (/\bgemini\b/i.test(text)) named.push('gemini-live');
+  if (/\blivekit\b/i.test(text)) named.push('livekit');
   return named;
 }

@@ -7,15 +7,16 @@ import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
 import { computeCapacity, capacityRows, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
-import { MODULES, selectScenarios } from './scenarios/index.js';
+import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
+import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, conventions, renderTypes } from './protocol.js';
-import { connectionSection, BACKOFF } from './connection.js';
-import { architecture, scalingNotes, topology } from './architecture.js';
-import { securitySection, payloadCap } from './security.js';
-import { errorsSection, observabilitySection } from './ops.js';
+import { connectionSection, reconnectSummaryMd } from './connection.js';
+import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
+import { securitySection, payloadCap, hasExistingPayloadCap } from './security.js';
+import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
 import { testingSection } from './testing.js';
 import { buildSteps, edgeCases } from './steps.js';
 import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
@@ -43,12 +44,7 @@ export function buildPlan(input: PlanInput): Plan {
   };
 
   const primary = modules[0]!;
-  const d = primary.defaults;
-  const why = `${primary.title.toLowerCase()} default: ${d.why}`;
-  const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, {
-    connections: d.connections, msgRate: d.msgRate, payloadBytes: d.payloadBytes, fanout: d.fanout,
-    why: { connections: why, msgRate: why, payloadBytes: why, fanout: why },
-  });
+  const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
   const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
   const result = computeCapacity(resolved.values, undefined, !localOnly, resolved.planned?.value ?? null);
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
@@ -79,9 +75,14 @@ export function buildPlan(input: PlanInput): Plan {
   const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter((k) => resolved.sources[k].kind === 'default');
   if (defaulted.length > 0) {
     const what = list(defaulted.map((k) => `${label(k).toLowerCase()} ${fmt(resolved.values[k])}`));
-    assumptions.push(`${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(d.why)} (${primary.title.toLowerCase()} defaults; pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`);
+    assumptions.push(`${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`);
   }
-  if (!latency) assumptions.push('Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
+  if (!latency) {
+    const ttft = firstTokenTarget(ctx);
+    assumptions.push(ttft
+      ? `Delivery latency targets are the seed documents' SLOs (p95 < 100 ms, average < 50 ms): the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
+      : 'Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
+  }
   const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');
   if (clientOnly) {
     assumptions.push(
@@ -105,6 +106,7 @@ export function buildPlan(input: PlanInput): Plan {
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
   const channelNames = [...new Set(events.map((e) => e.channel))];
+  const noSeq = seqless(ctx);
   const plan: Plan = {
     task: input.task,
     title: `Real-time plan: ${input.task} (${input.analysis.project.name || 'project'})`,
@@ -124,13 +126,13 @@ export function buildPlan(input: PlanInput): Plan {
       buildingMd: modules.map((m) => m.summaryMd(ctx)).join(' '),
       decisionsMd: [
         `Transport: ${decision.choiceMd}${transportCite}${upgradeCite ? ` Upgrade path from 2.x${upgradeCite}.` : ''}`,
-        `Protocol: ${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept), ${code('domain:action')} names, acks with idempotency keys, one ${code('sys:error')} event.`,
+        protocolSummary(events, noSeq),
         `Consistency: ${modules
           .flatMap((m) => m.sync(ctx))
           .slice(0, 3)
           .map((s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`)
-          .join('; ')}; every ordered stream carries a server-assigned seq, with gap detection and resync.`,
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${decision.library === 'socket.io' ? `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms → ${fmt(BACKOFF.capMs / 1000)} s with ±50% randomization` : `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`}, payload cap ${formatBytes(payloadCap(ctx))}.`,
+          .join('; ')}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
+        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
         `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
@@ -148,8 +150,8 @@ export function buildPlan(input: PlanInput): Plan {
       capacity,
       scalingMd: scalingNotes(ctx),
       topology: topo,
-      backpressureMd: backpressure(ctx),
-      compressionMd: compression(ctx, result.bytesPerConnectionDeflate, result.failoverPerInstance),
+      backpressureMd: noSeq ? backpressureNotes(ctx).map(withoutSeq) : backpressureNotes(ctx),
+      compressionMd: compressionNotes(ctx),
     },
     errors: errorsSection(ctx, modules),
     observability: observabilitySection(ctx, modules),
@@ -168,21 +170,13 @@ function label(key: keyof CapacityInputs): string {
   return { connections: 'Concurrent connections', msgRate: 'Messages per second (published)', payloadBytes: 'Average payload (bytes)', fanout: 'Fan-out (recipients per message)' }[key];
 }
 
-function backpressure(ctx: DesignCtx): string[] {
-  const buffered = ctx.transport === 'socket.io' ? '`socket.conn.transport.writable` and the engine buffer' : ctx.transport === 'websocket' ? '`ws.bufferedAmount`' : '`res.write()` returning false';
-  return [
-    `Watch ${buffered} per connection: above 1 MiB skip droppable events${ctx.transport === 'socket.io' ? ' (`socket.volatile.emit`)' : ''}, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`,
-    `Coalesce high-frequency updates per channel into one message every 50 ms (20/s) instead of one per change; the seq still increases per change so gaps stay detectable.`,
-    'Inbound: handlers are async but a connection processes its messages in order; the per-connection rate limit bounds the queue.',
-  ];
+function protocolSummary(events: Plan['events'], noSeq: boolean): string {
+  const kept = `${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept)`;
+  if (noSeq) return `Protocol: ${kept}, binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not ${code('sys:error')}.`;
+  return `Protocol: ${kept}, ${code('domain:action')} names, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
 }
 
-function compression(ctx: DesignCtx, deflateBytes: number, perInstance: number): string[] {
-  const name = ctx.transport === 'socket.io' ? '`perMessageDeflate` (off by default since engine.io turned it off)' : ctx.transport === 'websocket' ? '`perMessageDeflate` (off by default in ws)' : 'HTTP compression';
-  if (ctx.transport === 'sse') return ['gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.'];
-  return [
-    `Keep ${name} off: at 15/8 window settings it costs ${formatBytes(deflateBytes)} per connection, ${formatBytes(deflateBytes * perInstance)} across ${fmt(perInstance)} connections on one instance${ctx.cite.cite(['compression'], ctx.docLibrary)}, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little.`,
-    'If bandwidth matters more than memory (large JSON snapshots), enable it with `threshold: 1024`, `serverMaxWindowBits: 11` and `zlibDeflateOptions: { memLevel: 4 }` (about 18 KiB of zlib state per connection by the formula) and measure CPU.',
-  ];
+/** A Yjs document has no seq: drop the clause that claims one from shared notes. */
+function withoutSeq(note: string): string {
+  return note.replace(/; the seq still increases per change so gaps stay detectable\./, '.');
 }
-

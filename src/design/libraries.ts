@@ -78,7 +78,9 @@ export function libraryRows(d: DecisionInput, shortlist: Set<Transport>, library
     d.voiceOnly && library !== null
       ? [{ name: library, role: 'client', fitMd: 'the voice provider\'s SDK, already in the project: it owns the session protocol', scores: [3, 3, 2, 3], total: 14, chosen: true }]
       : [];
-  return sdk.concat(CANDIDATES.filter((c) => (shortlist.has(c.transport) && (c.when ? c.when(d) : true)) || c.name === library).map((c) => ({
+  // The SDK row already stands for its candidate (livekit-client): list each library once.
+  const listed = new Set(sdk.map((r) => r.name));
+  return sdk.concat(CANDIDATES.filter((c) => !listed.has(c.name) && ((shortlist.has(c.transport) && (c.when ? c.when(d) : true)) || c.name === library)).map((c) => ({
     name: c.name,
     role: c.role,
     fitMd: c.fitMd,

@@ -6,6 +6,14 @@ import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fmt, snake, text } from './md.js';
+import { stickySessions } from './architecture.js';
+import { policyKind, recoveryMd } from './connection.js';
+import { scenarioSlos, seqless } from './scenarios/index.js';
+
+/** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
+function fetchStream(ctx: DesignCtx): boolean {
+  return ctx.transport === 'sse' && !ctx.providerDirect && policyKind(ctx) !== 'sse-retry';
+}
 
 const BASE_ERRORS: { code: string; when: string; clientMd: string }[] = [
   { code: 'AUTH_FAILED', when: 'missing, invalid or expired token at the handshake', clientMd: 'refresh the token once, then sign the user out' },
@@ -23,11 +31,18 @@ function signal(ctx: DesignCtx, c: string): string {
   if (ctx.providerDirect) return c === 'AUTH_FAILED' || c === 'TOKEN_EXPIRED' ? 'token route 401 / provider closes the session' : 'ActionExecutor result or token route status';
   switch (ctx.transport) {
     case 'socket.io':
-      return c === 'AUTH_FAILED' ? '`connect_error` with `err.data.code`' : c === 'PAYLOAD_TOO_LARGE' ? 'server drops the connection (maxHttpBufferSize)' : 'ack `{ error: { code } }`, else `sys:error`';
+      // Socket.IO gives the app no close codes: refusals are middleware errors, the rest are events.
+      return c === 'AUTH_FAILED'
+        ? 'handshake: `next(err)` in `io.use` with `err.data.code` → client `connect_error`; later (expired token): `sys:error`, then `socket.disconnect(true)`'
+        : c === 'PAYLOAD_TOO_LARGE'
+          ? 'server closes the connection (maxHttpBufferSize); the client reconnects'
+          : c === 'RATE_LIMITED'
+            ? 'ack `{ error: { code, retryAfterMs } }`, else `sys:error`; `socket.disconnect(true)` when repeated'
+            : 'ack `{ error: { code } }`, else `sys:error`';
     case 'websocket':
       return ({ AUTH_FAILED: 'HTTP 401 before the upgrade; close 4001 later', PAYLOAD_TOO_LARGE: 'close 1009', INTERNAL: 'close 1011 or `sys:error`', RATE_LIMITED: '`sys:error`; close 1008 when repeated' } as Record<string, string>)[c] ?? '`sys:error` with `replyTo`';
     case 'sse':
-      return c === 'AUTH_FAILED' ? 'HTTP 401 on the stream: EventSource stops retrying' : c === 'INTERNAL' ? 'HTTP 500, or the stream ends' : 'HTTP 4xx on the POST; `event: sys:error` on the stream';
+      return c === 'AUTH_FAILED' ? (fetchStream(ctx) ? 'HTTP 401 on the POST or the resume request: the client stops retrying' : 'HTTP 401 on the stream: EventSource stops retrying') : c === 'INTERNAL' ? 'HTTP 500, or the stream ends' : 'HTTP 4xx on the POST; `event: sys:error` on the stream';
     default:
       return '`sys:error`';
   }
@@ -47,9 +62,16 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   if (ctx.scenarios.includes('ai-streaming')) degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
   if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
   const fallback: Record<string, string[]> = {
-    'socket.io': [`Socket.IO falls back to HTTP long-polling when WebSocket is blocked, unless clients are pinned to ${code("transports: ['websocket']")}; keep polling enabled for users behind restrictive proxies and keep sticky sessions for them.`],
+    'socket.io': [
+      stickySessions(ctx)
+        ? 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Clients keep the default transports, and the load balancer pins each client to one node (see Performance and scaling), so the fallback works on every instance.'
+        : 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Keep the default transports: with one instance no sticky sessions are needed; add them (IP hash or cookie) before a second instance.',
+      'Socket.IO has no application close codes: refuse a handshake with `next(new Error(…))` in `io.use` (the client gets `connect_error` with `err.data`), and end a live connection with `sys:error` followed by `socket.disconnect(true)`. After either, Socket.IO does not retry by itself, so the client code reconnects after a random 0–5 s delay.',
+    ],
     websocket: [`WebSocket close codes: 1008 policy (auth, abuse), 1009 too big, 1011 internal, 1013 try later (overload; client backs off), 4001 token expired (client refreshes, then reconnects).`, 'Networks that block WebSocket: fall back to SSE for server → client plus POST for client → server, same envelope and seq.'],
-    sse: ['If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.'],
+    sse: [fetchStream(ctx)
+      ? 'If the stream and 3 resume requests in a row fail, keep the partial answer on screen with a retry button and load the final message over HTTP once the generation has ended; the chunk index keeps both paths consistent.'
+      : 'If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.'],
     webrtc: ['UDP blocked: configure TURN over TCP/TLS 443; as a last resort use the provider WebSocket interface through a server relay.'],
     'long-polling': ['Long-polling is already the fallback; add `retry-after` on 503.'],
   };
@@ -72,7 +94,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     { name: m('messages_out_total'), type: 'counter', labels: 'event', whyMd: 'deliveries, i.e. rate × fan-out' },
     { name: m('delivery_latency_seconds'), type: 'histogram', labels: 'event', whyMd: 'server send time to client receipt (clients report a sample of 1%)' },
     { name: m('rejected_messages_total'), type: 'counter', labels: 'code', whyMd: 'validation, rate-limit and auth rejections' },
-    { name: m('send_buffer_bytes'), type: 'histogram', labels: '', whyMd: `${ctx.transport === 'socket.io' || ctx.transport === 'websocket' ? code('bufferedAmount') : 'response buffer'} per socket: slow consumers` },
+    bufferMetric(ctx, m),
     { name: m('reconnects_total'), type: 'counter', labels: 'reason', whyMd: 'client-reported; a spike is a reconnect storm' },
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
     ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
@@ -83,18 +105,54 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       ? { name: 'Delivery latency p95', target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
       : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: 'seed 002 target (assumption: the context states none)' },
     { name: 'Average message latency', target: '< 50 ms', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Connection recovery', target: '< 2 s for 95% of drops', sourceMd: 'seed 002 target (assumption); the backoff above expects 750 ms' },
+    { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `seed 002 target (assumption). ${recoveryMd(ctx)}` },
     { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Message loss across reconnect', target: '0 (seq replay)', sourceMd: 'seed 002 target' },
+    { name: 'Message loss across reconnect', target: seqless(ctx) ? '0 (state-vector sync)' : '0 (seq replay)', sourceMd: 'seed 002 target' },
+    ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;
   const alerts = [
     { name: 'LatencySLOBurn', conditionMd: `p95 of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
     { name: 'InstanceNearCapacity', conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`, severity: 'ticket' },
     { name: 'ReconnectStorm', conditionMd: `rate(${code(m('reconnects_total'))}[1m]) > 5% of active connections`, severity: 'page' },
-    { name: 'SlowConsumers', conditionMd: `more than 1% of sockets with ${code(m('send_buffer_bytes'))} > 1 MiB`, severity: 'ticket' },
+    { name: 'SlowConsumers', conditionMd: `more than 1% of sockets with ${code(bufferMetric(ctx, m).name)} > ${ctx.transport === 'socket.io' ? `${fmt(bufferLimits(ctx).softPackets)} packets` : '1 MiB'}`, severity: 'ticket' },
     { name: 'RejectionSpike', conditionMd: `rate(${code(m('rejected_messages_total'))}[5m]) > 1% of inbound`, severity: 'ticket' },
     ...(multi ? [{ name: 'PubSubLag', conditionMd: `p99 of ${code(m('pubsub_lag_seconds'))} > 100 ms for 5 min`, severity: 'page' }] : []),
   ];
   return { metrics, slos, alerts };
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Slow-consumer thresholds. Socket.IO exposes queued packets (`socket.conn.writeBuffer.length`),
+ * not bytes, so its thresholds are packet counts: the byte limits divided by the average payload.
+ */
+export function bufferLimits(ctx: DesignCtx): { softBytes: number; hardBytes: number; softPackets: number; hardPackets: number } {
+  const payload = Math.max(1, ctx.capacity.values.payloadBytes);
+  return { softBytes: MIB, hardBytes: 4 * MIB, softPackets: Math.ceil(MIB / payload), hardPackets: Math.ceil((4 * MIB) / payload) };
+}
+
+function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: string; type: string; labels: string; whyMd: string } {
+  if (ctx.transport === 'socket.io') {
+    return { name: m('send_buffer_packets'), type: 'histogram', labels: '', whyMd: `${code('socket.conn.writeBuffer.length')} per socket, sampled every 10 s: Engine.IO packets waiting for the transport (a count, not bytes)` };
+  }
+  return { name: m('send_buffer_bytes'), type: 'histogram', labels: '', whyMd: `${ctx.transport === 'websocket' ? code('ws.bufferedAmount') : 'response bytes not yet flushed'} per connection: slow consumers` };
+}
+
+/** Backpressure notes (index.ts should call this instead of its own `backpressure()`). */
+export function backpressureNotes(ctx: DesignCtx): string[] {
+  // Media and provider events never pass through our server: there is no send buffer of ours to watch.
+  if (ctx.providerDirect) return ['Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK\'s concern. Keep the per-user token rate limit as the only inbound bound.'];
+  const l = bufferLimits(ctx);
+  const first = ctx.transport === 'socket.io'
+    ? `Watch ${code('socket.conn.writeBuffer.length')}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the ${fmt(ctx.capacity.values.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(l.hardPackets)} (≈ 4 MiB) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`
+    : ctx.transport === 'websocket'
+      ? `Watch ${code('ws.bufferedAmount')} per connection: above 1 MiB skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`
+      : `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${fetchStream(ctx) ? `with the explicit resume request from the last chunk index` : 'with Last-Event-ID'}).`;
+  return [
+    first,
+    'Coalesce high-frequency updates per channel into one message every 50 ms (20/s) instead of one per change; the seq still increases per change so gaps stay detectable.',
+    'Inbound: handlers are async but a connection processes its messages in order; the per-connection rate limit bounds the queue.',
+  ];
 }

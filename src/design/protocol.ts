@@ -4,8 +4,17 @@
 // the AsyncAPI schemas cannot drift apart.
 import type { EventSpec, PayloadField, RtEvent, Transport } from '../types.js';
 import type { DesignCtx } from './context.js';
-import { ev, f } from './scenarios/kit.js';
+import { ev, f, managedProvider } from './scenarios/kit.js';
+import { seqless } from './scenarios/index.js';
+import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
+
+/** y-protocols messages (collab editing): binary frames on the document endpoint, never JSON envelopes. */
+const Y_PROTOCOL_MESSAGES: ReadonlySet<string> = new Set(['sync.step1', 'sync.step2', 'sync.update', 'awareness.update']);
+
+export function isYProtocolMessage(e: Pick<EventSpec, 'name'>): boolean {
+  return Y_PROTOCOL_MESSAGES.has(e.name);
+}
 
 const BASE_CODES = ['AUTH_FAILED', 'FORBIDDEN', 'INVALID_PAYLOAD', 'UNKNOWN_EVENT', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'VERSION_UNSUPPORTED', 'INTERNAL'];
 
@@ -98,12 +107,18 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
     if (e.ack) blocks.push(`export interface ${ackType(e)} {\n${e.ack.map(tsField).join('\n')}\n}`);
   }
   const key = (n: string) => JSON.stringify(n);
-  const inbound = events.filter((e) => e.direction !== 'server-to-client');
-  const outbound = events.filter((e) => e.direction !== 'client-to-server');
+  // Over Socket.IO the Yjs messages are binary events, typed like the rest; elsewhere they are raw y-protocols frames.
+  const enveloped = transport === 'socket.io' ? events : events.filter((e) => !isYProtocolMessage(e));
+  const inbound = enveloped.filter((e) => e.direction !== 'server-to-client');
+  const outbound = enveloped.filter((e) => e.direction !== 'client-to-server');
+  const binary = events.filter(isYProtocolMessage);
+  if (transport !== 'socket.io' && binary.length > 0) {
+    blocks.push(`// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`);
+  }
   if (transport === 'socket.io') {
     const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${e.payloadType}${e.ack ? `, ack: (res: ${ackType(e)}) => void` : ''}) => void;`;
     blocks.push(`// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`);
-  } else {
+  } else if (enveloped.length > 0) {
     const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${e.payloadType} }`;
     blocks.push(`/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`);
   }
@@ -113,20 +128,31 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
   const existing = events.filter((e) => e.origin === 'existing');
   const offConvention = existing.filter((e) => !/^[a-z][a-z0-9-]*:[a-z][a-z0-9.-]*$/.test(e.name));
-  const out = [
-    `Names are ${code('domain:action')} in lower case (${code('room:join')}, ${code('message:new')}); the domain is the channel's resource, the action a verb or past participle.`,
-    existing.length === 0
-      ? 'The project has no events yet, so every name follows the convention from the start.'
-      : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names and are marked *existing*${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate the convention: alias them to new names only when their handlers change, never in a big-bang rename` : ''}.`,
-  ];
-  if (ctx.transport === 'socket.io') {
-    out.push(`Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`);
-  } else {
-    out.push(`Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`);
+  const yjs = events.filter(isYProtocolMessage);
+  const json = events.filter((e) => !isYProtocolMessage(e));
+  const out: string[] = [];
+  if (json.length > 0 || yjs.length === 0) {
+    out.push(
+      `Names are ${code('domain:action')} in lower case (${code('room:join')}, ${code('message:new')}); the domain is the channel's resource, the action a verb or past participle.`,
+      existing.length === 0
+        ? 'The project has no events yet, so every name follows the convention from the start.'
+        : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names and are marked *existing*${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate the convention: alias them to new names only when their handlers change, never in a big-bang rename` : ''}.`,
+    );
+    if (ctx.transport === 'socket.io') {
+      out.push(`Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`);
+    } else {
+      out.push(`Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`);
+    }
   }
-  const provider = events.filter((e) => e.origin === 'proposed' && !e.name.includes(':'));
+  if (yjs.length > 0) {
+    const how = ctx.transport === 'socket.io' ? 'binary Socket.IO events on the document room' : 'binary frames on our own document endpoint';
+    out.push(`${list(yjs.map((e) => code(e.name)))} are y-protocols messages (sync and awareness), named here after their message types: they travel as ${how}, encoded by ${code('y-protocols')} (lib0), never in a JSON envelope and never renamed; ${code('yjs')} and ${code('y-protocols')} versions move together on client and server.`);
+  }
+  const provider = events.filter((e) => e.origin === 'proposed' && !e.name.includes(':') && !isYProtocolMessage(e));
   if (provider.length > 0) out.push(`Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`);
-  out.push(`Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}; validation failures never close the connection by themselves.`);
+  const docErrors = yjs.length > 0 && ctx.transport !== 'socket.io';
+  if (events.some((e) => e.name === 'sys:error')) out.push(`Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}${docErrors ? ', never on the document channel' : ''}; validation failures never close the connection by themselves.`);
+  if (docErrors) out.push(`The document channel has no error message (y-protocols defines none): the server refuses the upgrade with 401 or 403, drops a malformed or unauthorized message, and closes the socket with 1008 (policy), 1009 (too big) or 1011 (internal) when it must.`);
   return out;
 }
 
@@ -140,13 +166,19 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
         : ctx.transport === 'sse'
           ? 'the HTTP response of the POST that carries the client action'
           : 'the reply event named in the table';
+  if (seqless(ctx)) {
+    // y-protocols has no acks: a repeated or lost update is repaired by the next state-vector exchange.
+    return [
+      'Acknowledged: none. The document channel has no acks and no idempotency keys: applying a Yjs update twice changes nothing, and an update lost in a drop is resent in the state-vector exchange on reconnect.',
+      'Awareness updates are never acked or retried: they are superseded by the next one and time out after 30 s.',
+    ];
+  }
+  // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
+  const rooms = ctx.transport === 'socket.io' && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   return [
     `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.`,
     'Retries after an ack timeout reuse the same idempotency key (`clientMsgId`, `mutationId`, `requestId`, `callId`), so the server can answer a duplicate with the original result: at-least-once delivery, exactly-once effect.',
     'Presence, typing and heartbeat events are never acked or retried: they are superseded by the next one.',
-    ...(ctx.transport === 'socket.io'
-      ? [`Rooms: one room per channel (${list([...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].slice(0, 4).map((c) => code(c)))}) plus ${code('user:{userId}')} so every connection of a user can be reached.`]
-      : []),
+    ...rooms,
   ];
 }
-

@@ -5,8 +5,9 @@ import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
-import type { ScenarioModule } from './scenarios/kit.js';
+import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
+import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -82,7 +83,8 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
     { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : 'seed 002 targets (assumption)' },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
-    { label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' },
+    // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
+    ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),
   ];
   return { rows };
 }
@@ -108,17 +110,23 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   const offlineMd: string[] = [];
   for (const m of modules) {
     const r = m.resume(ctx);
-    snapshotMd.push(`${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`);
-    if (r.mutation) {
-      optimisticMd.push(`${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`);
-      offlineMd.push(`${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`);
-    } else {
-      optimisticMd.push(`${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`);
-      offlineMd.push(`${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`);
-    }
+    if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
+    else snapshotMd.push(`${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`);
+    optimisticMd.push(r.optimisticMd ?? genericOptimistic(m, r));
+    offlineMd.push(r.offlineMd ?? genericOffline(m, r));
   }
-  snapshotMd.push('Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.');
+  if (!seqless(ctx)) snapshotMd.push('Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.');
   return { strategies, snapshotMd, optimisticMd, offlineMd };
+}
+
+function genericOptimistic(m: ScenarioModule, r: ResumeSpec): string {
+  if (!r.mutation) return `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
+  return `${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`;
+}
+
+function genericOffline(m: ScenarioModule, r: ResumeSpec): string {
+  if (!r.mutation) return `${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
+  return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }
 
 export function referencesSection(ctx: DesignCtx): Plan['references'] {

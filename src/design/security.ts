@@ -5,14 +5,58 @@ import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
+import { isYProtocolMessage } from './protocol.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
-export function payloadCap(ctx: DesignCtx): number {
+/** Headroom over the average payload: the cap must pass the largest normal message, not the mean. */
+const CAP_HEADROOM = 32;
+
+/** Smallest power of two ≥ 16 KiB and ≥ 32× the average payload; 1 MiB for document sync. */
+export function payloadCap(ctx: Pick<DesignCtx, 'scenarios' | 'capacity'>): number {
   if (ctx.scenarios.includes('collab-editing')) return 1024 * 1024;
   let cap = 16 * 1024;
-  while (cap < ctx.capacity.values.payloadBytes * 4) cap *= 2;
+  while (cap < ctx.capacity.values.payloadBytes * CAP_HEADROOM) cap *= 2;
   return cap;
+}
+
+/** Libraries the `no-payload-limit` audit rule inspects; for others its silence proves nothing. */
+const AUDITED_CAP_LIBRARIES = new Set(['ws', '@fastify/websocket']);
+
+/**
+ * The project already caps payloads: the audit checks ws-style servers for `maxPayload` and
+ * found no `no-payload-limit` there. The analysis does not carry the value or its line.
+ */
+export function hasExistingPayloadCap(ctx: Pick<DesignCtx, 'input' | 'library' | 'transport'>): boolean {
+  const a = ctx.input.analysis;
+  return ctx.transport === 'websocket' && AUDITED_CAP_LIBRARIES.has(ctx.library ?? '') && a.stack.entrypoints.some((e) => e.kind === 'ws-server') && !a.findings.some((f) => f.id === 'no-payload-limit');
+}
+
+/** A handshake server exists and the audit raised no `no-origin-check` against it. */
+export function hasExistingOriginCheck(ctx: Pick<DesignCtx, 'input'>): boolean {
+  const a = ctx.input.analysis;
+  return a.stack.entrypoints.some((e) => e.kind === 'ws-server' || e.kind === 'socket-server') && !a.findings.some((f) => f.id === 'no-origin-check');
+}
+
+/**
+ * How rooms are named, for the protocol section (protocol.ts should print this instead of its
+ * "one room per channel" line). `/` is a namespace, not a room; existing room keys are kept.
+ */
+export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
+  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => c !== '/' && c.includes('/'));
+  const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
+  const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
+  const ns = namespaces.length > 0 ? ` ${list(namespaces.map((n) => code(n)))} is a namespace, not a room: every event travels in it.` : '';
+  if (ctx.transport !== 'socket.io') {
+    return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
+  }
+  const keyed = ctx.input.analysis.events.filter((e) => e.origin === 'existing' && e.evidence && (e.payload ?? []).some((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name)));
+  const existing = keyed[0];
+  if (!existing || !existing.evidence) {
+    return `Rooms: one Socket.IO room per channel instance (${channels}, e.g. ${code('room:42')}) plus ${code('user:{userId}')} so every connection of a user can be reached.${ns}`;
+  }
+  const key = (existing.payload ?? []).find((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name))?.name ?? 'roomId';
+  return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels}) and add ${code('user:{userId}')} for per-user delivery.${ns} Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`;
 }
 
 function ruleFor(channel: string, ctx: DesignCtx): string {
@@ -24,7 +68,20 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (channel.startsWith(`${ctx.entity}/`)) return `the user may read the ${ctx.entity} (same check as the HTTP API) before joining its channel`;
   if (channel === 'oai-events' || channel === 'gemini-live') return 'provider connection, authorized by the ephemeral token';
+  if (channel === 'livekit-room') return 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room';
   return 'any authenticated user (assumption: tighten when the handler is touched)';
+}
+
+function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
+  const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
+  const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
+  const json = inbound > 0 ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}` : '';
+  if (yjs.length > 0) {
+    const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send ${code('sync.step1')} and awareness, never ${code('sync.update')} or a ${code('sync.step2')} with content)`;
+    return json ? `${json}; ${doc}` : `${doc.charAt(0).toUpperCase()}${doc.slice(1)}`;
+  }
+  if (json) return json;
+  return `no inbound events on a channel of ours: provider messages are decoded by the provider SDK; whatever our handlers read from them (RPC payloads, tool arguments) is parsed with ${parser} before use`;
 }
 
 export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['security'] {
@@ -36,6 +93,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   const validator = VALIDATORS.find((v) => deps.has(v));
   const cap = payloadCap(ctx);
+  const keepCap = hasExistingPayloadCap(ctx);
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
     : ctx.transport === 'socket.io' ? `${code(`maxHttpBufferSize: ${cap}`)} (default 1e6)` : ctx.transport === 'websocket' ? `${code(`maxPayload: ${cap}`)} (ws default 100 MiB)` : `request body limit ${fmt(cap)} bytes on POST routes`;
@@ -44,7 +102,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     : ctx.transport === 'socket.io'
       ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
       : ctx.transport === 'websocket'
-        ? `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
+        ? hasExistingOriginCheck(ctx)
+          ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
+          : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
         : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`;
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
@@ -52,8 +112,16 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
-    { label: 'Schema validation', valueMd: `all ${fmt(inbound.length)} inbound events parsed with ${validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}`, sourceMd: 'Event protocol types' },
-    { label: 'Payload cap', valueMd: `${capSetting}: ${formatBytes(cap)}, 4× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload rounded up`, sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs' },
+    { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
+    {
+      label: 'Payload cap',
+      valueMd: keepCap
+        ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+        : ctx.scenarios.includes('collab-editing')
+          ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
+          : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+      sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
+    },
     { label: 'Rate limit per connection', valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`, sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s` },
     { label: 'Rate limit per user', valueMd: '50 messages/s across all connections of a user, 5 concurrent connections per user, 10 connection attempts per minute per IP', sourceMd: 'stops one account from amplifying through many tabs' },
     { label: 'Transport security', valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; TLS terminates at the load balancer`, sourceMd: 'tokens and cookies must never cross the network in clear' },

@@ -4,9 +4,14 @@
 import type { DesignCtx } from './context.js';
 import { join } from './context.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
-import { clientFile, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
+import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
+import { managedProviderOf } from './transport.js';
+import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
-import { payloadCap } from './security.js';
+import { hasExistingPayloadCap, payloadCap } from './security.js';
+import { BACKOFF, reconnectPolicy, reconnectSummaryMd } from './connection.js';
+import { DRAIN_SECONDS } from './architecture.js';
+import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
@@ -64,12 +69,16 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     drafts.push({ title: 'Tests', files: [{ path: `${testDir(ctx)}/voice-token.test.${x}`, action: 'create', why: 'token route never returns the API key' }, { path: `${testDir(ctx)}/action-executor.test.${x}`, action: 'create', why: 'nothing applies before approval' }], detailMd: 'The provider is stubbed on 127.0.0.1; no test reaches the real API.' });
     return drafts.map((d, i) => ({ n: i + 1, ...d }));
   }
-  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: 'the catalog types from the Event protocol section and one schema per inbound event' }], detailMd: 'Imported by server handlers, clients and tests; the single source of event names.' });
+  const managed = managedOnly(ctx);
+  if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
+  // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
+  const yOnly = seqless(ctx) && ctx.library === 'y-websocket';
+  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: yOnly ? 'the y-protocols message types from the Event protocol section, for the server\'s type-byte and size check and for tests (binary frames: no JSON schemas)' : 'the catalog types from the Event protocol section and one schema per inbound event' }], detailMd: 'Imported by server handlers, clients and tests; the single source of event names.' });
   const entry = ctx.layout.serverEntry;
   drafts.push({
     title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
     files: [
-      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? `SSE helpers: headers, randomized \`retry:\`, keep-alive comments every 15 s, \`id:\` on every event, body cap ${formatBytes(payloadCap(ctx))} on POSTs` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: payload cap ${formatBytes(payloadCap(ctx))}, heartbeat, handler registry` },
+      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} every 15 s (a named event: EventSource listeners never see comment lines), \`id:\` on every event, body cap ${formatBytes(payloadCap(ctx))} on POSTs` : yOnly ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry` },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
     ],
@@ -77,36 +86,66 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   });
   drafts.push({ title: 'Handshake auth, Origin check, rate limits', files: [{ path: `${rt}/auth.${x}`, action: 'create', why: ctx.transport === 'sse' ? 'session check on the stream request and on every POST, Origin check on POSTs' : 'token verification at the handshake, Origin allow-list' }, { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' }], detailMd: 'Runs before any handler; see Security for the numbers.' });
   for (const m of modules) drafts.push(...m.steps(ctx));
-  if (ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
+  if (!yOnly && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
     drafts.push({ title: 'Cross-node adapter', files: [{ path: `${rt}/adapter.${x}`, action: 'create', why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel' }, { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' }], detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.` });
   }
   const clientEntry = ctx.layout.clientEntry;
-  drafts.push({ title: 'Client connection manager', files: [{ path: clientFile(ctx, 'connection'), action: 'create', why: 'connect, backoff with full jitter, resume, typed emit/on' }, ...(clientEntry ? [{ path: clientEntry, action: 'change' as const, why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager' }] : [])], detailMd: clientEntry ? (ctx.hasRealtime ? `Existing socket code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`) : 'No client code was found; the path follows the assumed client layout.' });
-  drafts.push({ title: 'Metrics and logs', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }], detailMd: 'Counters increment in the handler registry, so every event is measured without per-handler code.' });
+  if (!yOnly) drafts.push({ title: 'Client connection manager', files: [{ path: clientFile(ctx, 'connection'), action: 'create', why: `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on` }, ...(clientEntry ? [{ path: clientEntry, action: 'change' as const, why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager' }] : [])], detailMd: clientEntry ? (ctx.hasRealtime ? `Existing socket code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`) : 'No client code was found; the path follows the assumed client layout.' });
+  drafts.push({ title: 'Metrics and logs', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }], detailMd: yOnly ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.' : 'Counters increment in the handler registry, so every event is measured without per-handler code.' });
   const td = testDir(ctx);
-  drafts.push({ title: 'Tests and load test', files: [{ path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' }, { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' }, { path: ctx.transport === 'socket.io' ? 'load/realtime.artillery.yml' : 'load/realtime.k6.js', action: 'create', why: 'load-test sketch from Testing strategy' }], detailMd: 'Run the load test against staging before enabling the feature for everyone.' });
+  drafts.push({ title: 'Tests and load test', files: [{ path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' }, { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' }, { path: ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket' ? 'load/yjs-editors.mjs' : ctx.transport === 'socket.io' ? 'load/realtime.artillery.yml' : 'load/realtime.k6.js', action: 'create', why: 'load-test sketch from Testing strategy' }], detailMd: 'Run the load test against staging before enabling the feature for everyone.' });
   return drafts.map((d, i) => ({ n: i + 1, ...d }));
+}
+
+/** The managed provider that carries the app channel, when both kit.ts and the transport decision agree on it. */
+function managedOnly(ctx: DesignCtx): ManagedProvider | null {
+  const p = managedProvider(ctx.input);
+  const wire = managedProviderOf(ctx.input);
+  return p && wire && wire.id === p.id && wire.transport === ctx.transport ? p : null;
+}
+
+/**
+ * A managed provider runs the connection tier: no server of ours, no bootstrap, no cross-node
+ * adapter and no connection manager (its SDK reconnects). Scenarios contribute provider steps.
+ */
+function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvider, drafts: StepDraft[]): StepDraft[] {
+  const x = ctx.layout.ext;
+  const rt = ctx.layout.realtimeDir;
+  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: `the catalog types from the Event protocol section, one schema per message sent through ${p.label}` }], detailMd: 'Imported by clients, server code that publishes, and tests; the single source of event names.' });
+  const own = modules.flatMap((m) => m.steps(ctx));
+  const onProvider = own.some((d) => d.title.endsWith(` on ${p.label}`));
+  drafts.push(...own);
+  if (!onProvider) drafts.push(...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }));
+  const clientEntry = ctx.layout.clientEntry;
+  if (clientEntry && ctx.hasRealtime) drafts.push({ title: `Existing ${p.label} code`, files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }], detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.` });
+  const td = testDir(ctx);
+  drafts.push({ title: 'Tests', files: [{ path: `${td}/channels.test.${x}`, action: 'create', why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount` }], detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).` });
+  return drafts;
 }
 
 export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
   const r = ctx.capacity.result;
-  const burst = Math.ceil(r.failoverPerInstance / 30);
   if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
   const t = ctx.transport;
+  const limits = bufferLimits(ctx);
   const perUser = t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const buffer = t === 'socket.io' ? `the engine write buffer (${code('socket.conn.writeBuffer.length')}, ${code('socket.conn.transport.writable')}); send droppable events with ${code('socket.volatile.emit')}` : t === 'sse' ? `${code('res.write()')} returning false: stop writing until ${code('drain')}` : `${code('ws.bufferedAmount')}`;
+  const slow = t === 'socket.io'
+    ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
+    : t === 'sse'
+      ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
+      : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
   const early = t === 'socket.io'
     ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
     : t === 'sse'
       ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
       : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
   const common: EdgeCase[] = [
-    { title: 'Reconnect storm', riskMd: `An instance dies or deploys and ${fmt(r.connectionsPerInstance)} clients reconnect at once, each re-authenticating and asking for replay.`, mitigationMd: `Full-jitter backoff spreads them over the 30 s cap (~${fmt(burst)} reconnects/s per survivor); the server answers ${code('1013')}/503 with a retry hint when its accept queue is long.` },
+    reconnectStorm(ctx),
     { title: 'Out-of-order delivery', riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.', mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.` },
     { title: 'Duplicate connections per user', riskMd: 'Tabs, devices and half-open old sockets give one user several connections.', mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.` },
     { title: 'Event before the handshake finishes', riskMd: 'The client acts before auth or the catch-up completes.', mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.` },
-    { title: 'Slow consumers', riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`, mitigationMd: `Watch ${buffer}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.` },
-    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: 'Check expiry on each heartbeat; close with 4001 (or `AUTH_FAILED`), the client refreshes and reconnects.' },
+    { title: 'Slow consumers', riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`, mitigationMd: slow },
+    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: tokenExpiry(t) },
   ];
   if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
     common.push({ title: 'Stale subscriptions after reconnect', riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.', mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.' });
@@ -116,4 +155,49 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     common.push({ title: 'Old and new clients at once', riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`, mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.' });
   }
   return [...common, ...modules.flatMap((m) => m.risks(ctx))];
+}
+
+function tokenExpiry(t: DesignCtx['transport']): string {
+  if (t === 'socket.io') return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
+  if (t === 'websocket') return 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.';
+  if (t === 'sse') return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
+  return 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
+}
+
+/**
+ * When an instance dies, its clients return within the first-attempt window of the policy in
+ * use, not over the backoff cap; only a random initial delay and a slow drain spread them.
+ */
+export function reconnectStorm(ctx: DesignCtx): EdgeCase {
+  const r = ctx.capacity.result;
+  const policy = reconnectPolicy(ctx);
+  const a0 = policy.table[0];
+  const lo = a0?.minMs ?? 0;
+  const hi = a0?.ceilingMs ?? 0;
+  const survivors = Math.max(1, r.instances - 1);
+  const perSurvivor = Math.ceil(r.connectionsPerInstance / survivors);
+  const windowMs = hi - lo;
+  const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
+  const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
+  const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
+  const how = policy.kind === 'socket.io' ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)` : policy.kind === 'y-websocket' ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all` : policy.kind === 'sse-retry' ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms` : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
+  const refuse = ctx.transport === 'socket.io'
+    ? `an overloaded node refuses handshakes in ${code('io.use')} with ${code("next(new Error('overloaded'))")} and ${code('err.data.retryAfterMs')}, and the client waits that long plus jitter before ${code('socket.connect()')}`
+    : ctx.transport === 'websocket'
+      ? `an overloaded node answers the upgrade with 503 and ${code('Retry-After')}, or closes with ${code('1013')} (try again later)`
+      : `an overloaded node answers 503 with ${code('Retry-After')} and a larger ${code('retry:')}`;
+  return {
+    title: 'Reconnect storm',
+    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each re-authenticating and asking for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
+    mitigationMd: `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s per survivor. Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so size each node's handshake and auth path for the burst above; ${refuse}.`,
+  };
+}
+
+const STORM_SPREAD_S = 5;
+
+function initialDelayHow(ctx: DesignCtx, kind: string): string {
+  if (kind === 'socket.io') return `on ${code('io server disconnect')}`;
+  if (kind === 'y-websocket') return `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`;
+  if (ctx.transport === 'sse') return `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`;
+  return 'on close codes 1001/1012';
 }

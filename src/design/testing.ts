@@ -6,6 +6,10 @@ import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fenceSafe, fmt, list, round } from './md.js';
+import { reconnectPolicy } from './connection.js';
+import { tokenRate } from './scenarios/voice-providers.js';
+import { docChannel } from './scenarios/collab-editing.js';
+import { seqless } from './scenarios/index.js';
 
 function sample(field: PayloadField): unknown {
   const t = field.type.trim();
@@ -26,33 +30,35 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   const r = ctx.capacity.result;
   const v = ctx.capacity.values;
   if (ctx.providerDirect) {
-    // Sessions start at most once per 10-minute connection; a reconnect storm is every client at once.
-    const rate = Math.max(1, Math.ceil(v.connections / 600));
+    // One token per 10-minute conversation; a rate per minute, since the per-second figure is below 1.
+    const tr = tokenRate(v.connections);
+    const perMinute = Math.max(1, Math.round(tr.perMinute));
     return {
       tool: 'k6 (HTTP)',
       lang: 'js',
-      code: fenceSafe(`import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${rate}, timeUnit: '1s', duration: '10m', preAllocatedVUs: ${rate * 2} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`),
-      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions renewing every 10 minutes is ${fmt(rate)} tokens/s steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
+      code: fenceSafe(`import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`),
+      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a 10-minute conversation that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
     };
   }
-  const perInstance = Math.min(v.connections, r.usablePerInstance);
-  const intervalMs = Math.max(100, Math.round((1000 * v.connections) / Math.max(v.msgRate, 0.001)));
-  const inbound = events.filter((e) => e.direction !== 'server-to-client' && e.origin === 'proposed' && e.name.includes(':') && !e.name.startsWith('sys:'));
-  const first = inbound[0];
-  const steady = inbound.find((e) => /send|mutate|update|request/.test(e.name)) ?? first;
-  const numbersMd = `Target ${fmt(perInstance)} connections on one instance (its usable capacity), then ${fmt(v.connections)} across ${fmt(r.instances)} instances; each virtual user sends one message every ${fmt(round(intervalMs / 1000, 1))} s (${fmt(v.msgRate)} msg/s in total), so the fleet sees ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when p95 delivery stays under the SLO and error rate under 0.05%.`;
-  const json = (e: EventSpec | undefined) => JSON.stringify(e ? samplePayload(e) : {});
+  const plan = loadPlan(ctx, events);
+  // y-protocols messages are binary: k6 and Artillery cannot produce them, a real Yjs client can.
+  if (yjsOverWebSocket(ctx)) return yjsLoad(ctx, plan);
+  const { target, intervalS, rooms, join, send } = plan;
+  const json = (e: EventSpec | undefined, room: string) => (e ? loadPayload(e, room) : '{}');
   if (ctx.transport === 'socket.io') {
-    const rate = Math.max(1, Math.ceil(perInstance / 600));
+    // One room per virtual user for its whole life: a template function would draw a new one per emit.
+    const room = '{{ room }}';
+    const joinData = join ? (payloadInferred(ctx, join) ? json(join, room) : JSON.stringify(room)) : '';
+    const count = Math.max(1, Math.ceil(LIFETIME_S / intervalS));
     const flow = [
-      first ? `      - emit:\n          channel: ${JSON.stringify(first.name)}\n          data: ${json(first)}` : '',
-      steady ? `      - loop:\n          - emit:\n              channel: ${JSON.stringify(steady.name)}\n              data: ${json(steady)}\n          - think: ${round(intervalMs / 1000, 1)}\n        count: ${Math.max(1, Math.floor(600_000 / intervalMs))}` : '      - think: 600',
+      join ? `      - function: "pickRoom"\n      - emit:\n          channel: ${JSON.stringify(join.name)}\n          data: ${joinData}` : '',
+      send ? `      - loop:\n          - emit:\n              channel: ${JSON.stringify(send.name)}\n              data: ${json(send, room)}\n          - think: ${intervalS}\n        count: ${count}` : `      - think: ${LIFETIME_S}`,
     ].filter(Boolean).join('\n');
     return {
       tool: 'Artillery (socketio engine)',
       lang: 'yaml',
-      code: fenceSafe(`config:\n  target: "https://staging.example.invalid"\n  phases:\n    - { duration: 120, arrivalRate: 1, rampTo: ${rate}, name: ramp }\n    - { duration: 600, arrivalRate: ${rate}, name: "steady ~${fmt(rate * 600)} concurrent" }\n  socketio:\n    transports: ["websocket"]\nscenarios:\n  - engine: socketio\n    flow:\n${flow}`),
-      numbersMd,
+      code: fenceSafe(`config:\n  target: "https://staging.example.invalid"\n  phases:\n    # ${fmt(target)} users arrive over 10 min; each stays ~${fmt(LIFETIME_S / 60)} min, so all ${fmt(target)} are connected from minute 10 to 20\n    - { duration: ${RAMP_S}, arrivalCount: ${target}, name: "ramp to ${fmt(target)}" }\n${join ? `  # load/rooms.js: module.exports.pickRoom = (ctx, ee, done) => { ctx.vars.room = 'load-room-' + (1 + Math.floor(Math.random() * ${rooms})); done(); };\n  processor: "./rooms.js"\n` : ''}scenarios:\n  - engine: socketio\n    flow:\n${flow}`),
+      numbersMd: numbersMd(ctx, plan),
     };
   }
   const url = ctx.transport === 'sse' ? streamPath(ctx.layout) : '/ws';
@@ -60,31 +66,158 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       tool: 'k6 with the xk6-sse extension',
       lang: 'js',
-      code: fenceSafe(`import sse from 'k6/x/sse';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '2m', target: ${Math.ceil(perInstance / 4)} },\n    { duration: '3m', target: ${perInstance} },\n    { duration: '10m', target: ${perInstance} },\n    { duration: '2m', target: 0 },\n  ],\n};\nexport default function () {\n  const res = sse.open(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (client) => {\n    client.on('event', (e) => check(e, { 'has id': (x) => x.id !== '' }));\n  });\n  check(res, { 'status 200': (r) => r && r.status === 200 });\n}`),
-      numbersMd,
+      code: fenceSafe(`import sse from 'k6/x/sse';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n};\nexport default function () {\n  const res = sse.open(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (client) => {\n    client.on('event', (e) => check(e, { 'has id': (x) => x.id !== '' }));\n  });\n  check(res, { 'status 200': (r) => r && r.status === 200 });\n}`),
+      numbersMd: numbersMd(ctx, plan),
     };
   }
-  const frame = (e: EventSpec | undefined) => (e ? `JSON.stringify({ type: ${JSON.stringify(e.name)}, v: 1, payload: ${json(e)} })` : "JSON.stringify({ type: 'sys:ping', v: 1, payload: { ts: Date.now() } })");
+  const room = "'load-room-' + ((__VU % ROOMS) + 1)";
+  const frame = (e: EventSpec | undefined) => (e ? `JSON.stringify({ type: ${JSON.stringify(e.name)}, v: 1, payload: ${json(e, ROOM_MARK).replace(JSON.stringify(ROOM_MARK), 'room')} })` : "JSON.stringify({ type: 'sys:ping', v: 1, payload: { ts: Date.now() } })");
   return {
     tool: 'k6 (k6/ws)',
     lang: 'js',
-    code: fenceSafe(`import ws from 'k6/ws';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '2m', target: ${Math.ceil(perInstance / 4)} },\n    { duration: '3m', target: ${perInstance} },\n    { duration: '10m', target: ${perInstance} },\n    { duration: '2m', target: 0 },\n  ],\n  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },\n};\nexport default function () {\n  const res = ws.connect(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (socket) => {\n    socket.on('open', () => {\n      socket.send(${frame(first)});\n      socket.setInterval(() => socket.send(${frame(steady)}), ${intervalMs});\n    });\n    socket.setTimeout(() => socket.close(), 600000);\n  });\n  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });\n}`),
-    numbersMd,
+    code: fenceSafe(`import ws from 'k6/ws';\nimport { check } from 'k6';\nconst ROOMS = ${rooms}; // ${fmt(target)} users ÷ ${fmt(rooms)} rooms = the modelled fan-out\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },\n};\nexport default function () {\n  const room = ${room};\n  const res = ws.connect(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (socket) => {\n    socket.on('open', () => {\n${join ? `      socket.send(${frame(join)});\n` : ''}      socket.setInterval(() => socket.send(${frame(send)}), ${Math.round(intervalS * 1000)});\n    });\n    socket.setTimeout(() => socket.close(), ${LIFETIME_S * 1000});\n  });\n  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });\n}`),
+    numbersMd: numbersMd(ctx, plan),
   };
+}
+
+/** Binary frames (Yjs sync and awareness) cannot be sketched as JSON frames. */
+function binary(e: EventSpec): boolean {
+  return e.payload.some((p) => p.type.trim() === 'Uint8Array');
+}
+
+/** The document channel is the plan's own WebSocket, spoken by y-websocket clients. */
+function yjsOverWebSocket(ctx: DesignCtx): boolean {
+  return ctx.scenarios.includes('collab-editing') && docChannel(ctx) === 'y-websocket';
+}
+
+const EDITORS_PER_PROCESS = 1_000;
+
+function yjsLoad(ctx: DesignCtx, p: LoadPlan): Plan['testing']['load'] {
+  const v = ctx.capacity.values;
+  const r = ctx.capacity.result;
+  const docs = Math.max(1, Math.ceil(p.target / Math.max(1, v.fanout)));
+  const editMs = Math.round(p.intervalS * 1000);
+  const code = `// load/yjs-editors.mjs: node load/yjs-editors.mjs <first> <count>; run ${fmt(Math.ceil(p.target / EDITORS_PER_PROCESS))} processes of ${fmt(EDITORS_PER_PROCESS)} editors
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+
+const TARGET = ${p.target}; // editors on one instance (its usable capacity)
+const DOCS = ${docs}; // ${fmt(v.fanout)} editors per document
+const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
+const [first = 0, count = TARGET] = process.argv.slice(2).map(Number);
+
+for (let i = first; i < first + count; i++) {
+  setTimeout(() => {
+    const doc = new Y.Doc();
+    // the provider speaks y-protocols (binary sync and awareness), exactly like the browser
+    const provider = new WebsocketProvider(process.env.BASE + '/yjs', 'load-doc-' + (1 + (i % DOCS)), doc, {
+      WebSocketPolyfill: WebSocket,
+      params: { token: process.env.LOAD_TICKET }, // a staging ticket accepted for load-doc-* only
+    });
+    provider.awareness.setLocalStateField('user', { name: 'load-' + i });
+    const text = doc.getText('content');
+    const edit = setInterval(() => text.insert(0, 'x'), EDIT_MS); // one sync.update per edit
+    setTimeout(() => { clearInterval(edit); provider.destroy(); }, LIFETIME_MS);
+  }, (i * RAMP_MS) / TARGET);
+}`;
+  return {
+    tool: 'Node script with y-websocket (one WebsocketProvider per virtual editor)',
+    lang: 'js',
+    code: fenceSafe(code),
+    numbersMd: `k6 and Artillery send text frames and cannot speak the binary y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. Run 1: one instance up to its usable capacity, ${fmt(p.target)} editors on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}; a failover puts ${fmt(r.failoverPerInstance)} on it. Run 2: the whole fleet, ${fmt(v.connections)} editors across ${fmt(r.instances)} instances. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
+  };
+}
+
+const RAMP_S = 600;
+const LIFETIME_S = 1200;
+const ROOM_MARK = '__room__';
+const ROOM_FIELD = /^(room|roomId|room_id|channel|channelId|topic)$/;
+
+interface LoadPlan {
+  /** One instance at its usable capacity: the figure the capacity model claims. */
+  target: number;
+  intervalS: number;
+  rooms: number;
+  perUserRate: number;
+  join: EventSpec | undefined;
+  send: EventSpec | undefined;
+}
+
+/** c2s events the audit found no server handler for: the load test must not rely on them. */
+function unhandled(ctx: DesignCtx): Set<string> {
+  const out = new Set<string>();
+  for (const f of ctx.input.analysis.findings) {
+    const m = f.id === 'event-name-mismatch' ? /'([^']+)'.*no server handler/.exec(f.message) : null;
+    if (m?.[1]) out.add(m[1]);
+  }
+  return out;
+}
+
+/** Existing event names where the project has them, else the proposed ones. */
+export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
+  const v = ctx.capacity.values;
+  const r = ctx.capacity.result;
+  const target = r.usablePerInstance;
+  const perUserRate = v.msgRate / Math.max(1, v.connections);
+  const intervalS = Math.max(0.1, round(1 / Math.max(perUserRate, 0.0001), 1));
+  const skip = unhandled(ctx);
+  const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e));
+  const pick = (re: RegExp) => inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
+  const join = pick(/join|subscribe|hello/i);
+  const send = pick(/message|send|mutate|update|publish|post|request/i);
+  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
+  return { target, intervalS, rooms, perUserRate, join, send };
+}
+
+/** Proposed events have catalog payloads; existing ones only when the analyzer inferred them. */
+function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
+  if (e.origin !== 'existing') return true;
+  return (ctx.input.analysis.events.find((x) => x.name === e.name)?.payload ?? []).length > 0;
+}
+
+function loadPayload(e: EventSpec, room: string): string {
+  const fields = e.payload.filter((p) => !p.optional);
+  return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, ROOM_FIELD.test(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])));
+}
+
+function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
+  const v = ctx.capacity.values;
+  const r = ctx.capacity.result;
+  const fanout = Math.min(v.fanout, p.target);
+  const oneInstance = round(p.target * p.perUserRate * fanout, 2);
+  const steps = [
+    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure; a failover puts ${fmt(r.failoverPerInstance)} on it).`,
+    `Run 2: the whole fleet, ${fmt(v.connections)} connections across ${fmt(r.instances)} instances (set the arrival count to ${fmt(v.connections)}).`,
+  ];
+  const traffic = p.send
+    ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
+    : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet.`;
+  const joinNote = p.join && !payloadInferred(ctx, p.join) && ctx.transport === 'socket.io'
+    ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
+    : '';
+  return `${steps.join(' ')}${traffic}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
   const client = ctx.providerDirect ? 'a provider stub on 127.0.0.1 standing in for the voice API' : ctx.transport === 'socket.io' ? code('socket.io-client') : ctx.transport === 'sse' ? `${code('fetch')} reading the event stream (Node 20 has no global EventSource)` : ctx.transport === 'websocket' ? code('ws') : 'a stubbed provider';
   const handlers = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).slice(0, 5).map((e) => code(e.name));
+  // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
+  const noSeq = seqless(ctx);
+  const unit = handlers.length > 0
+    ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+    : 'the document endpoint\'s message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped';
   const layers = [
-    { kind: 'Unit', whatMd: `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field; backoff delay bounds (attempt n ∈ [0, min(30 s, 0.5 s × 2^n)]).` },
-    { kind: 'Integration', whatMd: `start the real server on 127.0.0.1 port 0 and connect with ${client}: handshake auth accepted and rejected, ack round trips, broadcast reaches exactly the authorized clients.` },
+    { kind: 'Unit', whatMd: `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
+    { kind: 'Integration', whatMd: `start the real server on 127.0.0.1 port 0 and connect with ${noSeq ? `two ${code('y-websocket')} providers` : client}: handshake auth accepted and rejected, ${noSeq ? 'an edit on one provider reaches the other, and a user without access to the document is refused at the upgrade' : 'ack round trips, broadcast reaches exactly the authorized clients'}.` },
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     { kind: 'Contract', whatMd: 'the server validates inbound frames and the test suite validates outbound frames against the same schemas as the catalog; breaking one fails both sides.' },
   ];
   const chaosMd = [
-    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and no acked message is lost (compare seqs).`,
-    'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`): short drops resume without a snapshot, long ones resync with one.',
+    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? 'no persisted edit is lost (compare the documents\' state vectors before and after)' : 'no acked message is lost (compare seqs)'}.`,
+    noSeq
+      ? 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`) while editing on both sides: after every drop the state-vector exchange brings both copies to identical text.'
+      : 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`): short drops resume without a snapshot, long ones resync with one.',
     ...(ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ['Restart Redis during broadcast: nodes keep local delivery, clients resync after recovery, the PubSubLag alert fires.'] : []),
     'Open the same account in 5 tabs and reconnect all at once: presence and subscriptions stay single, rate limits hold.',
   ];
@@ -93,4 +226,14 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     `Report p50/p95/p99 per event from the load test into ${code('delivery_latency_seconds')} and compare with the SLOs in Observability; fail the run when p95 exceeds it.`,
   ];
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
+}
+
+/** The unit-test bounds of the reconnect policy the plan actually uses. */
+function backoffBounds(ctx: DesignCtx): string {
+  const p = reconnectPolicy(ctx);
+  const [a0, a1] = p.table;
+  const ms = (a: { minMs: number; ceilingMs: number } | undefined) => (a ? (a.minMs === a.ceilingMs ? `${fmt(a.ceilingMs)} ms` : `[${fmt(a.minMs)}, ${fmt(a.ceilingMs)}] ms`) : '');
+  if (p.kind === 'sse-retry') return `every \`retry:\` the server sends is in ${ms(a0)}`;
+  const last = p.table[p.table.length - 1];
+  return `attempt 0 in ${ms(a0)}, attempt 1 in ${ms(a1)}, never above ${fmt(last?.ceilingMs ?? 0)} ms; ${p.formulaMd}`;
 }

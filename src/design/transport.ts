@@ -5,6 +5,7 @@ import semver from 'semver';
 import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
+import { MANAGED_PROVIDERS } from './scenarios/kit.js';
 import { code, fmt, list, text } from './md.js';
 import { libraryRows, pickLibrary } from './libraries.js';
 
@@ -48,8 +49,15 @@ export interface DecisionInput {
 function existingScores(d: DecisionInput): { weight: number; scores: Scores; whyMd: string } {
   const stack = d.input.analysis.stack;
   if (d.voiceOnly && d.voiceProviders.length > 0) {
-    const rtc = d.voiceProviders.includes('openai-realtime');
-    return { weight: 4, scores: rtc ? [1, 0, 0, 3, 0] : [3, 0, 0, 1, 0], whyMd: `the voice provider fixes the wire protocol (${list(d.voiceProviders.map(code))})` };
+    const providers = voiceProvidersOf(d);
+    // OpenAI Realtime in the browser and LiveKit rooms are WebRTC; Gemini Live is WebSocket only.
+    const rtc = providers.some((p) => p === 'openai-realtime' || p === 'livekit');
+    return { weight: 4, scores: rtc ? [1, 0, 0, 3, 0] : [3, 0, 0, 1, 0], whyMd: `the voice provider fixes the wire protocol (${list(providers.map(code))})` };
+  }
+  const managed = managedProvider(d);
+  if (managed) {
+    const scores = OPTIONS.map((t) => (t === managed.transport ? 3 : 0)) as Scores;
+    return { weight: 4, scores, whyMd: `the project builds on ${managed.label} (${code(managed.id)}), which fixes the wire protocol` };
   }
   if (stack.transports.length > 0) {
     const has = (t: Transport) => stack.transports.includes(t);
@@ -92,7 +100,11 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   });
   matrix[best]!.chosen = true;
   const transport = OPTIONS[best]!;
-  const { library, use } = pickLibrary(d, transport);
+  const picked = pickLibrary(d, transport);
+  // On a managed service the provider's SDK is the library: there is no server library to pick.
+  const managed = managedProvider(d);
+  const sdk = managed && managed.transport === transport ? managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0] : undefined;
+  const { library, use } = sdk ? { library: sdk.name, use: sdk } : picked;
   const reasonsMd = reasons(d, transport, use);
   const runnerUp = matrix.map((row, i) => ({ total: row.total, i })).filter((x) => x.i !== best).sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
   const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
@@ -110,10 +122,52 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   };
 }
 
+/** How each managed real-time service fixes the wire; the order and labels come from kit.ts's MANAGED_PROVIDERS, so both pick the same provider. */
+const WIRE: Record<string, { transport: Transport; whyMd: string }> = {
+  livekit: { transport: 'webrtc', whyMd: 'the LiveKit server (SFU) carries signalling and media for every room; our code mints join tokens and, for voice AI, runs a LiveKit Agents worker that joins rooms as a participant. No WebRTC signalling server of our own.' },
+  'supabase-realtime': { transport: 'websocket', whyMd: 'Supabase runs the WebSocket servers; use its channels (one per room, private channels with RLS), broadcast for ephemeral messages, presence, and Postgres changes for persisted data. No WebSocket server of our own.' },
+  pusher: { transport: 'websocket', whyMd: 'Pusher runs the WebSocket servers; our server authorizes private and presence channels and publishes through the HTTP API.' },
+  ably: { transport: 'websocket', whyMd: 'Ably runs the WebSocket servers; our server issues token requests and publishes through the REST API.' },
+};
+
+/** Managed real-time services: the provider runs the servers, the project only uses its SDK. */
+export const MANAGED: readonly { id: string; label: string; transport: Transport; whyMd: string }[] = MANAGED_PROVIDERS.flatMap((p) => {
+  const wire = WIRE[p.id];
+  return wire ? [{ id: p.id, label: p.label, ...wire }] : [];
+});
+
+export type ManagedProvider = (typeof MANAGED)[number];
+
+/** The managed real-time service the project builds on, if any: other sections skip our own server for it. */
+export function managedProviderOf(input: PlanInput): ManagedProvider | null {
+  return MANAGED.find((m) => input.analysis.stack.providers.includes(m.id)) ?? null;
+}
+
+function managedProvider(d: DecisionInput): ManagedProvider | null {
+  return managedProviderOf(d.input);
+}
+
+function managedSdks(d: DecisionInput): LibraryUse[] {
+  return [...d.input.analysis.stack.libraries].filter((l) => l.kind === 'provider').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Voice providers for the decision: those passed in, plus LiveKit when the stack has it. */
+function voiceProvidersOf(d: DecisionInput): string[] {
+  const out = new Set(d.voiceProviders);
+  if (d.input.analysis.stack.providers.includes('livekit')) {
+    out.add('livekit');
+    // buildPlan falls back to OpenAI when it sees no provider it knows; LiveKit is one.
+    if (!d.input.analysis.stack.providers.includes('openai-realtime')) out.delete('openai-realtime');
+  }
+  return [...out].sort();
+}
+
 function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null): string[] {
   const out: string[] = [];
   const stack = d.input.analysis.stack;
-  if (stack.transports.includes(transport)) out.push(`Keeps the existing ${OPTION_LABEL[transport]} code${use ? ` (${code(use.name)} declared at ${text(use.evidence)})` : ''}; rewriting working code is a cost without a benefit here.`);
+  const managed = managedProvider(d);
+  if (managed && managed.transport === transport) out.push(`Builds on ${managed.label} (${list(managedSdks(d).map((l) => `${code(l.name)} ${text(l.version ?? l.declared ?? '')}`.trim()))}): ${managed.whyMd}`);
+  else if (stack.transports.includes(transport)) out.push(`Keeps the existing ${OPTION_LABEL[transport]} code${use ? ` (${code(use.name)} declared at ${text(use.evidence)})` : ''}; rewriting working code is a cost without a benefit here.`);
   else if (stack.transports.length > 0) out.push(`Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`);
   else out.push('No real-time code exists yet, so the choice follows the needs alone.');
   if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {

@@ -52,6 +52,7 @@ const METRIC_TOPICS: Record<Metric, string[]> = {
   'concurrent-users': ['scaling'],
   'message-rate': ['backpressure', 'scaling'],
   latency: ['compression'],
+  'first-token': ['backpressure'],
   'room-size': ['rooms', 'scaling'],
   'payload-size': ['payload-limit', 'compression'],
   instances: ['scaling', 'sticky-sessions'],

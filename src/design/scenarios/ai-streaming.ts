@@ -2,8 +2,38 @@
 // resume after a drop. Chunks carry an index so a reconnecting client asks for what it
 // missed instead of restarting the (paid) generation.
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code } from '../md.js';
+import type { NumberRequirement } from '../../types.js';
+import { streamPath, type DesignCtx } from '../context.js';
+import { code, fmt, text } from '../md.js';
 import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+
+/** Time to first token is its own target, not a delivery latency: where the context states one. */
+export interface FirstTokenTarget {
+  ms: number;
+  sentence: string;
+  evidence: string;
+}
+
+
+export function firstTokenTarget(ctx: Pick<DesignCtx, 'input'>): FirstTokenTarget | null {
+  const r = ctx.input.sessions.requirements.find((q): q is NumberRequirement => q.kind === 'number' && q.metric === 'first-token');
+  return r ? { ms: r.value, sentence: r.sentence, evidence: r.evidence } : null;
+}
+
+function ttftNote(ctx: DesignCtx): string {
+  const t = firstTokenTarget(ctx);
+  return t ? ` Time to first token (request received → first ${code('ai:chunk')} written) has its own target: ${fmt(t.ms)} ms from the context, measured apart from chunk delivery latency.` : '';
+}
+
+/** The resume buffer is per instance: say how a resume finds it. */
+function affinity(): string {
+  return `The resume buffer lives in the memory of the instance running the generation: route ${code('ai:resume')} by ${code('requestId')} to that instance (put ${code('requestId')} in the query string of both the POST and the resume request and hash on it at the load balancer), or keep chunks in a shared store (a Redis stream per request with a 30 s TTL) so any instance can serve a resume.`;
+}
+
+/** The explicit resume request over SSE: a fetch stream has no automatic reconnection or Last-Event-ID. */
+function resumeUrl(ctx: DesignCtx): string {
+  return `GET ${streamPath(ctx.layout)}?requestId=r1&fromIndex=18`;
+}
 
 export const aiStreaming: ScenarioModule = {
   id: 'ai-streaming',
@@ -13,11 +43,25 @@ export const aiStreaming: ScenarioModule = {
   providers: [],
   eventHint: /token|chunk|completion|stream/i,
   needs: { bidirectional: false, binary: false, media: false, rooms: false },
-  defaults: { connections: 1_000, msgRate: 2_000, payloadBytes: 64, fanout: 1, why: 'one in ten users streaming at ~20 chunks/s, ~64-byte chunks, one recipient' },
-  resume: (ctx) => ({ event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'ai:resume', cursor: ctx.transport === 'sse' ? 'requestId:index' : 'fromIndex', mutation: 'ai:request', key: 'requestId' }),
-  summaryMd: (ctx) =>
-    `Stream AI responses as ${code('ai:start')} → ${code('ai:chunk')}… → ${code('ai:end')} over ${ctx.transport === 'sse' ? 'SSE' : ctx.transport}, with cancellation and resume from the last chunk index after a drop.`,
-  events: () => {
+  defaults: { connections: 1_000, msgRate: 2_000, payloadBytes: 64, fanout: 1, why: 'one in ten users streaming at ~20 chunks/s, ~64-byte chunks, one recipient',
+    whyBy: { connections: '1,000 users connected at peak', msgRate: 'one in ten users streaming at ~20 chunks/s', payloadBytes: '~64-byte chunks', fanout: 'one recipient per chunk' } },
+  resume: (ctx) => ({
+    event: 'ai:resume',
+    cursor: 'fromIndex',
+    mutation: 'ai:request',
+    key: 'requestId',
+    catchUpMd: ctx.transport === 'sse'
+      ? `AI response streaming: the answer is read with ${code('fetch')} from the POST, which has no automatic reconnection, ${code('Last-Event-ID')} or ${code('retry:')}; after a drop the client waits a full-jitter backoff delay and sends ${code(resumeUrl(ctx).replace('r1', '<requestId>').replace('18', '<last index + 1>'))}, which replays the buffered chunks and continues live; past the 30 s buffer it answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`
+      : `AI response streaming: after a reconnect the client sends ${code('ai:resume')} with ${code('fromIndex')} = last index + 1; the server replays from the per-request buffer (kept 30 s after the end), else answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`,
+    optimisticMd: `AI response streaming: nothing is applied optimistically: the prompt shows as sent and the answer renders chunk by chunk; a retried ${code('ai:request')} with the same ${code('requestId')} attaches to the running generation instead of starting (and paying for) a second one.`,
+    offlineMd: 'AI response streaming: prompts are not queued offline (each starts a paid generation): sending is disabled until the connection is back, and a stream cut off by the drop is resumed as above.',
+  }),
+  summaryMd: (ctx) => {
+    const ttft = firstTokenTarget(ctx);
+    const over = ctx.transport === 'sse' ? `SSE (a ${code('fetch')} POST that returns ${code('text/event-stream')})` : ctx.transport;
+    return `Stream AI responses as ${code('ai:start')} → ${code('ai:chunk')}… → ${code('ai:end')} over ${over}, with cancellation and an explicit resume from the last chunk index after a drop${ttft ? `; first token within ${fmt(ttft.ms)} ms (context)` : ''}.`;
+  },
+  events: (ctx) => {
     const ch = 'conversation/{conversationId}';
     return [
       ev('ai:request', 'client-to-server', ch, 'Start a generation (over SSE: POST that returns the stream)', 'AiRequestPayload',
@@ -29,8 +73,8 @@ export const aiStreaming: ScenarioModule = {
         [f('requestId', 'string'), f('index', 'integer'), f('delta', 'string')]),
       ev('ai:end', 'server-to-client', ch, 'Generation finished', 'AiEndPayload',
         [f('requestId', 'string'), f('finishReason', "'stop' | 'length' | 'cancelled' | 'error'"), f('chunks', 'integer', 'total chunk count, lets the client detect loss')]),
-      ev('ai:cancel', 'client-to-server', ch, 'Stop a running generation', 'AiCancelPayload', [f('requestId', 'string')]),
-      ev('ai:resume', 'client-to-server', ch, 'Re-attach after a drop and replay from an index', 'AiResumePayload',
+      ev('ai:cancel', 'client-to-server', ch, ctx.transport === 'sse' ? 'Stop a running generation (over SSE: POST)' : 'Stop a running generation', 'AiCancelPayload', [f('requestId', 'string')]),
+      ev('ai:resume', 'client-to-server', ch, ctx.transport === 'sse' ? `Re-attach after a drop and replay from an index (over SSE: GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…, read with fetch)` : 'Re-attach after a drop and replay from an index', 'AiResumePayload',
         [f('requestId', 'string'), f('fromIndex', 'integer')]),
     ];
   },
@@ -40,7 +84,7 @@ export const aiStreaming: ScenarioModule = {
     return [
       {
         title: 'Stream an AI response',
-        summaryMd: `The server relays provider tokens as ${code('ai:chunk')} with a dense ${code('index')}${sse ? ' and an SSE `id:` of `requestId:index`' : ''}; it keeps the last chunks in a per-request buffer for resume.`,
+        summaryMd: `The server relays provider tokens as ${code('ai:chunk')} with a dense ${code('index')}${sse ? ' (also the SSE `id:`, `requestId:index`, which the fetch reader keeps as its resume cursor)' : ''}; it keeps the chunks in a per-request buffer for resume.${ttftNote(ctx)}`,
         diagram: sequenceDiagram('Stream an AI response', {
           participants: parts,
           autonumber: true,
@@ -59,12 +103,13 @@ export const aiStreaming: ScenarioModule = {
       },
       {
         title: 'Cancel and resume',
-        summaryMd: `${code('ai:cancel')} aborts the provider call (AbortController) so no tokens are billed after it; ${code('ai:resume')}${sse ? ' (or the `Last-Event-ID` header on reconnect)' : ''} replays buffered chunks from ${code('fromIndex')}.`,
+        summaryMd: `${code('ai:cancel')} aborts the provider call (AbortController) so no tokens are billed after it; ${code('ai:resume')}${sse ? ` (an explicit ${code('GET')} read with fetch: a fetch stream does not reconnect by itself)` : ''} replays buffered chunks from ${code('fromIndex')}.`,
         diagram: sequenceDiagram('Cancel and resume', {
           participants: parts,
           steps: [
             { kind: 'note', over: ['client', 'server'], text: 'connection drops after chunk 17' },
-            { kind: 'message', from: 'client', to: 'server', text: sse ? 'reconnect, Last-Event-ID r1:17' : send(ctx, 'ai:resume', '(r1, fromIndex 18)') },
+            { kind: 'note', over: ['client'], text: 'wait full-jitter backoff' },
+            { kind: 'message', from: 'client', to: 'server', text: sse ? resumeUrl(ctx) : send(ctx, 'ai:resume', '(r1, fromIndex 18)') },
             { kind: 'block', type: 'alt', label: 'request still buffered', steps: [
               { kind: 'message', from: 'server', to: 'client', text: 'ai:chunk 18..n then live chunks', style: 'async' },
             ], else: [{ label: 'buffer expired', steps: [
@@ -82,14 +127,24 @@ export const aiStreaming: ScenarioModule = {
   sync: () => [
     { data: 'streamed AI output', strategy: 'Append-only by chunk index', whyMd: 'A single producer per request; the index is enough to dedupe and order, no merge needed.' },
   ],
+  affinity: () => affinity(),
+  slos: (ctx) => {
+    const t = firstTokenTarget(ctx);
+    return [{
+      name: 'Time to first token p95',
+      target: `< ${fmt(t?.ms ?? 1000)} ms`,
+      sourceMd: t ? `context: "${text(t.sentence)}" (${code(t.evidence)}); measured as ${code('ai_stream_first_chunk_seconds')}, apart from delivery latency` : `assumption: the context states none; measured as ${code('ai_stream_first_chunk_seconds')}`,
+    }];
+  },
   risks: () => [
+    { title: 'Resume lands on another instance', riskMd: 'With more than one instance, a resume request can reach an instance that has no buffer for the request and answers `STREAM_EXPIRED` although the generation is still running.', mitigationMd: affinity() },
     { title: 'Client disconnects mid-stream', riskMd: 'The provider keeps generating (and billing) for nobody.', mitigationMd: 'Keep generating for a 30 s grace window into the resume buffer; abort the provider call when nobody resumes.' },
     { title: 'Slow reader on a fast model', riskMd: 'Chunks pile up in the socket buffer and memory grows per connection.', mitigationMd: 'Coalesce chunks every 50 ms when the send buffer is above 64 KiB; the index still increases by one per message.' },
     { title: 'Duplicate request after a retry', riskMd: 'A retried `ai:request` starts a second paid generation.', mitigationMd: `Treat ${code('requestId')} as an idempotency key: a second request with the same id attaches to the running stream.` },
   ],
   tests: () => [
     'chunks arrive in index order and `ai:end.chunks` equals the number received',
-    'drop the connection after chunk N: resume yields N+1.. with no duplicates',
+    'drop the connection after chunk N: the explicit resume request with fromIndex N+1 yields N+1.. with no duplicates',
     '`ai:cancel` aborts the provider stub (the stub sees the abort signal)',
   ],
   steps: (ctx) => [

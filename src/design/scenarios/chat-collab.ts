@@ -3,7 +3,7 @@
 // one is harmless, retrying one is noise.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
-import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const chatCollab: ScenarioModule = {
   id: 'chat-collab',
@@ -13,26 +13,37 @@ export const chatCollab: ScenarioModule = {
   providers: [],
   eventHint: /room|message|typing|presence|chat/i,
   needs: { bidirectional: true, binary: false, media: false, rooms: true },
-  defaults: { connections: 10_000, msgRate: 500, payloadBytes: 512, fanout: 20, why: '20 members per room, one message every 20 s per user' },
+  defaults: {
+    connections: 10_000, msgRate: 500, payloadBytes: 512, fanout: 20, why: '20 members per room, one message every 20 s per user',
+    whyBy: { connections: '10,000 users online at peak', msgRate: 'one message every 20 s per user', payloadBytes: 'short text messages of about 512 bytes', fanout: '20 members per room' },
+  },
   resume: () => ({ event: 'room:join', cursor: 'afterSeq', mutation: 'message:send', key: 'clientMsgId' }),
-  summaryMd: () =>
-    `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.`,
-  events: () => {
+  summaryMd: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code('roomId')}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
+    return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.`;
+  },
+  events: (ctx) => {
     const ch = 'room/{roomId}';
+    // On a managed provider there is no server of ours to ack a join or stamp a typing event.
+    const p = managedProvider(ctx.input);
     return [
-      ev('room:join', 'client-to-server', ch, 'Join a room; ack returns members and the last seq', 'RoomJoinPayload',
-        [f('roomId', 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
-        [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')]),
-      ev('room:leave', 'client-to-server', ch, 'Leave a room', 'RoomLeavePayload', [f('roomId', 'string')]),
-      ev('message:send', 'client-to-server', ch, 'Post a message; retried with the same clientMsgId until acked', 'MessageSendPayload',
+      p
+        ? ev('room:join', 'client-to-server', ch, `Subscribe to the room's ${p.label} channel; no ack: members come from presence, missed messages from a query after afterSeq`, 'RoomJoinPayload',
+          [f('roomId', 'string'), f('afterSeq', 'integer', 'messages after this seq are fetched', true)])
+        : ev('room:join', 'client-to-server', ch, 'Join a room; ack returns members and the last seq', 'RoomJoinPayload',
+          [f('roomId', 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
+          [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')]),
+      ev('room:leave', 'client-to-server', ch, p ? 'Unsubscribe from the room channel' : 'Leave a room', 'RoomLeavePayload', [f('roomId', 'string')]),
+      ev('message:send', 'client-to-server', ch, p ? 'Insert the message row under RLS (unique roomId + clientMsgId); the returned row is the ack' : 'Post a message; retried with the same clientMsgId until acked', 'MessageSendPayload',
         [f('roomId', 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
         [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')]),
-      ev('message:new', 'server-to-client', ch, 'A stored message, in room seq order', 'MessageNewPayload',
+      ev('message:new', 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : 'A stored message, in room seq order', 'MessageNewPayload',
         [f('roomId', 'string'), f('messageId', 'string'), f('clientMsgId', 'string'), f('seq', 'integer'), f('authorId', 'string'), f('text', 'string'), f('sentAt', 'string', 'ISO 8601, server clock')]),
-      ev('presence:update', 'server-to-client', ch, 'A member came online, went idle or left', 'PresenceUpdatePayload',
+      ev('presence:update', 'server-to-client', ch, p ? `A member's presence state changed (${p.presence})` : 'A member came online, went idle or left', 'PresenceUpdatePayload',
         [f('roomId', 'string'), f('userId', 'string'), f('status', "'online' | 'away' | 'offline'")]),
-      ev('typing:update', 'both', ch, 'Typing started or stopped; throttled, never acked', 'TypingUpdatePayload',
-        [f('roomId', 'string'), f('userId', 'string', 'set by the server, ignored from clients', true), f('typing', 'boolean')]),
+      ev('typing:update', 'both', ch, p ? `Typing started or stopped, sent with ${p.broadcast}; never acked` : 'Typing started or stopped; throttled, never acked', 'TypingUpdatePayload',
+        [f('roomId', 'string'), f('userId', 'string', p ? 'set by the sending client: display only, never used for authorization' : 'set by the server, ignored from clients', true), f('typing', 'boolean')]),
     ];
   },
   flows: (ctx) => {
@@ -91,11 +102,15 @@ export const chatCollab: ScenarioModule = {
     'two members in one room receive message:new in the same seq order',
     'presence shows offline only after the grace period and not on a quick reconnect',
   ],
-  steps: (ctx) => [
+  steps: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return providerSteps(ctx, p, { title: 'Rooms, presence and typing', uses: `messages by ${p.changes}, online state by ${p.presence}, typing by ${p.broadcast}`, clientName: 'room-channel' });
+    return [
     { title: 'Room and message handlers', files: [{ path: serverFile(ctx, 'rooms'), action: 'create', why: '`room:join`, `room:leave`, `message:send` with dedup and seq' }], detailMd: 'Authorize membership on join; store before ack.' },
     { title: 'Presence and typing', files: [{ path: serverFile(ctx, 'presence'), action: 'create', why: 'per-user connection count, grace timer, typing throttle' }], detailMd: 'Presence state in Redis hashes with TTL when more than one instance runs.' },
     { title: 'Client room store', files: [{ path: clientFile(ctx, 'room-store'), action: 'create', why: 'outbox with retries, dedup by clientMsgId, seq ordering' }], detailMd: 'Pending messages render greyed until acked.' },
-  ],
+    ];
+  },
   errors: [
     { code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' },
   ],

@@ -1,7 +1,10 @@
 // Scenario selection. Sources, strongest first: --pattern (exactly the forced ones), then
 // requirements found in the session context, words of the task name, and providers in the
 // detected stack. Modules run in the fixed SCENARIOS order so merged output is stable.
-import type { PlanInput, Scenario, ScenarioChoice } from '../types.js';
+// A task name is a few words someone typed: an ambiguous word ("collab", "sync") never adds
+// a scenario whose data the context never mentions once other evidence selected scenarios.
+import type { CapacityInputs, PlanInput, Scenario, ScenarioChoice } from '../types.js';
+import type { DesignCtx } from '../context.js';
 import { SCENARIOS } from '../types.js';
 import { code, list } from '../md.js';
 import type { ScenarioModule } from './kit.js';
@@ -28,6 +31,19 @@ const WEAK_FEATURES = new Set(['live-updates']);
 
 const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
 
+/**
+ * Task words that name more than one kind of feature ("collab" is team chat as often as
+ * co-editing; "sync" and "live" fit every scenario). They select a scenario only when no
+ * requirement, provider, dependency or unambiguous task word selected anything.
+ */
+export const AMBIGUOUS_WORDS: ReadonlySet<string> = new Set([
+  'collab', 'collaborative', 'collaboration', 'editor', 'editing', 'multiplayer',
+  'sync', 'synchronization', 'state', 'live', 'mirror',
+  'stream', 'streaming', 'tokens', 'completion', 'completions',
+  'updates', 'feed', 'watch', 'events', 'push', 'alerts',
+  'room', 'rooms', 'call', 'calls',
+]);
+
 export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const forced = input.options.patterns ?? [];
   if (forced.length > 0) {
@@ -42,6 +58,8 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   if (AI_WORDS.some((w) => words.has(w))) words.delete('chat');
   const reasons = new Map<Scenario, string[]>();
   const add = (id: Scenario, reason: string) => reasons.set(id, [...(reasons.get(id) ?? []), reason]);
+  // Scenarios whose only evidence is ambiguous task words, held back until the end.
+  const weakOnly = new Map<Scenario, string>();
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
 
   for (const id of SCENARIOS) {
@@ -53,14 +71,20 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
       seen.add(r.feature);
       add(id, `requirement ${code(r.feature)} (${code(r.evidence)})`);
     }
-    const hit = m.words.filter((w) => words.has(w));
-    if (hit.length > 0) add(id, `task name ${list(hit.map((w) => code(w)))}`);
     const prov = input.analysis.stack.providers.filter((p) => m.providers.includes(p));
-    if (prov.length > 0) add(id, `detected provider ${list(prov.map((p) => code(p)))}`);
     const deps = new Set(input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
     const libs = (m.libraries ?? []).filter((l) => deps.has(l));
+    const hit = m.words.filter((w) => words.has(w));
+    const taskReason = hit.length > 0 ? `task name ${list(hit.map((w) => code(w)))}` : null;
+    if (taskReason && strong.length === 0 && prov.length === 0 && libs.length === 0 && hit.every((w) => AMBIGUOUS_WORDS.has(w))) {
+      weakOnly.set(id, taskReason);
+      continue;
+    }
+    if (taskReason) add(id, taskReason);
+    if (prov.length > 0) add(id, `detected provider ${list(prov.map((p) => code(p)))}`);
     if (libs.length > 0) add(id, `dependency ${list(libs.map((l) => code(l)))}`);
   }
+  if (reasons.size === 0) for (const [id, reason] of weakOnly) add(id, reason);
   if (reasons.size === 0) {
     // Only existing code speaks: infer from the event names the analysis found.
     for (const id of SCENARIOS) {
@@ -79,4 +103,49 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
     title: MODULES[id].title,
     reasonMd: (reasons.get(id) ?? []).join('; '),
   }));
+}
+
+type Defaults = CapacityInputs & { why: Record<keyof CapacityInputs, string> };
+const KEYS: readonly (keyof CapacityInputs)[] = ['connections', 'msgRate', 'payloadBytes', 'fanout'];
+
+/**
+ * Capacity defaults for the selected modules, each input with its own reason. The primary
+ * (first) module gives them, except fan-out: the widest of the selected scenarios, since one
+ * broadcasting scenario makes a 1:1 stream's fan-out of 1 wrong for the plan as a whole.
+ */
+export function capacityDefaults(modules: readonly ScenarioModule[]): Defaults {
+  const primary = modules[0];
+  if (!primary) throw new Error('capacityDefaults needs at least one scenario module');
+  const widest = modules.reduce((best, m) => (m.defaults.fanout > best.defaults.fanout ? m : best), primary);
+  const from = (k: keyof CapacityInputs) => (k === 'fanout' ? widest : primary);
+  const why = Object.fromEntries(KEYS.map((k) => {
+    const m = from(k);
+    return [k, `${m.title.toLowerCase()} default: ${m.defaults.whyBy?.[k] ?? m.defaults.why}`];
+  })) as Record<keyof CapacityInputs, string>;
+  const d = primary.defaults;
+  return { connections: d.connections, msgRate: d.msgRate, payloadBytes: d.payloadBytes, fanout: widest.defaults.fanout, why };
+}
+
+/** The assumption sentence's reason, naming only the inputs that were defaulted. */
+export function defaultsReason(modules: readonly ScenarioModule[], defaulted: readonly (keyof CapacityInputs)[]): string {
+  const why = capacityDefaults(modules).why;
+  return defaulted.map((k) => why[k]).join('; ');
+}
+
+/** How connections must be routed when a selected scenario keeps per-instance state; empty when any node may serve any connection. */
+export function affinityNotes(ctx: DesignCtx): string[] {
+  return ctx.scenarios.flatMap((id) => {
+    const note = MODULES[id].affinity?.(ctx);
+    return note ? [note] : [];
+  });
+}
+
+/** SLOs the selected scenarios add (time to first token, …). */
+export function scenarioSlos(ctx: DesignCtx): { name: string; target: string; sourceMd: string }[] {
+  return ctx.scenarios.flatMap((id) => MODULES[id].slos?.(ctx) ?? []);
+}
+
+/** True when no selected scenario's channel carries a server seq (a Yjs-only plan): seq and gap text must not apply. */
+export function seqless(ctx: DesignCtx): boolean {
+  return ctx.scenarios.length > 0 && ctx.scenarios.every((id) => MODULES[id].resume(ctx).seq === false);
 }

@@ -3,7 +3,7 @@
 // metrics and implementation steps; buildPlan merges the selected ones in a fixed order.
 import type { Direction, EventSpec, Feature, PayloadField } from '../../types.js';
 import type { DesignCtx } from '../context.js';
-import type { EdgeCase, Flow, Scenario, StepFile } from '../types.js';
+import type { CapacityInputs, EdgeCase, Flow, PlanInput, Scenario, StepFile } from '../types.js';
 
 export interface ScenarioNeeds {
   bidirectional: boolean;
@@ -18,6 +18,8 @@ export interface ScenarioDefaults {
   payloadBytes: number;
   fanout: number;
   why: string;
+  /** Reason per input; a default taken for one input must not justify another that came from the context. */
+  whyBy?: Partial<Record<keyof CapacityInputs, string>>;
 }
 
 export interface StepDraft {
@@ -36,6 +38,14 @@ export interface ResumeSpec {
   mutation: string | null;
   /** Idempotency key of that change. */
   key: string | null;
+  /** False when the channel has no server seq (Yjs: state vectors replace it); seq, log and gap text must skip it. */
+  seq?: boolean;
+  /** Replaces the generic "replay from a bounded log or snapshot" catch-up sentence for this scenario. */
+  catchUpMd?: string;
+  /** Replaces the generic optimistic-update/ack-timeout/rollback sentence. */
+  optimisticMd?: string;
+  /** Replaces the generic offline-queue sentence. */
+  offlineMd?: string;
 }
 
 export interface ScenarioModule {
@@ -62,6 +72,10 @@ export interface ScenarioModule {
   steps(ctx: DesignCtx): StepDraft[];
   errors: { code: string; when: string; clientMd: string }[];
   metrics: { name: string; type: string; labels: string; whyMd: string }[];
+  /** Per-instance state that makes "any node, no sticky sessions" routing wrong: how to route instead. Null when none. */
+  affinity?(ctx: DesignCtx): string | null;
+  /** Scenario-specific SLOs (e.g. time to first token), shown next to the delivery SLOs. */
+  slos?(ctx: DesignCtx): { name: string; target: string; sourceMd: string }[];
 }
 
 export function f(name: string, type: string, description?: string, optional?: boolean): PayloadField {
@@ -111,4 +125,64 @@ export function clientFile(ctx: DesignCtx, name: string): string {
   const dir = ctx.layout.clientDir ?? 'client/src';
   const ext = ctx.layout.ext;
   return `${dir}/realtime/${name}.${ext}`;
+}
+
+/** What a managed real-time provider already gives, so scenarios build on it instead of adding a server. */
+export interface ManagedProvider {
+  id: string;
+  label: string;
+  /** Provider primitive per role: rooms, client-to-client events, presence, database changes. */
+  channel: string;
+  broadcast: string;
+  presence: string;
+  changes: string;
+  /** How a user is authorized on a channel. */
+  authMd: string;
+  /** What our own code still needs (a server route, a trigger, …). */
+  serverMd: string;
+}
+
+/** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
+export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
+  {
+    id: 'livekit', label: 'LiveKit',
+    channel: 'one LiveKit room per session', broadcast: 'data messages (`publishData`)', presence: 'room participants',
+    changes: 'server SDK sends data to the room after the database write', authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
+    serverMd: 'the token route; media and signalling stay on LiveKit',
+  },
+  {
+    id: 'supabase-realtime', label: 'Supabase Realtime',
+    channel: "one channel per room or entity (`supabase.channel('room:<id>', { config: { private: true } })`)",
+    broadcast: 'Broadcast (`channel.send({ type: \'broadcast\', event, payload })`)',
+    presence: 'Presence (`channel.track()`, `presenceState()`)',
+    changes: 'Postgres Changes under RLS, or for many subscribers a trigger calling `realtime.broadcast_changes` on a private channel',
+    authMd: 'private channels with RLS policies on `realtime.messages`; the user JWT is checked at join, refreshed with `realtime.setAuth()`',
+    serverMd: 'no server process: writes go to Postgres through supabase-js under RLS, and SQL migrations hold the policies and triggers',
+  },
+  {
+    id: 'pusher', label: 'Pusher Channels',
+    channel: 'one private or presence channel per room or entity', broadcast: '`pusher.trigger()` from the server (client events only on private channels)', presence: 'presence channels',
+    changes: 'server-side `trigger()` after the database write', authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
+    serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
+  },
+  {
+    id: 'ably', label: 'Ably',
+    channel: 'one channel per room or entity (`ably.channels.get(name)`)', broadcast: '`channel.publish()`', presence: 'Ably presence (`channel.presence.enter()`)',
+    changes: 'server-side publish after the database write', authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
+    serverMd: 'a token route and server-side publishes; no WebSocket server',
+  },
+];
+
+/** The detected managed provider the plan must build on, if any (first in table order). */
+export function managedProvider(input: PlanInput): ManagedProvider | null {
+  const found = new Set(input.analysis.stack.providers);
+  return MANAGED_PROVIDERS.find((p) => found.has(p.id)) ?? null;
+}
+
+/** Steps that replace a scenario's own-server steps when a managed provider carries the channel. */
+export function providerSteps(ctx: DesignCtx, p: ManagedProvider, what: { title: string; uses: string; clientName: string }): StepDraft[] {
+  const migration = p.id === 'supabase-realtime' ? [{ path: 'supabase/migrations/<timestamp>_realtime_policies.sql', action: 'create' as const, why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers' }] : [];
+  return [
+    { title: `${what.title} on ${p.label}`, files: [...migration, { path: clientFile(ctx, what.clientName), action: 'create', why: `${p.channel}; ${what.uses}` }], detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.` },
+  ];
 }

@@ -3,7 +3,7 @@
 // Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
-import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const notifications: ScenarioModule = {
   id: 'notifications',
@@ -13,7 +13,10 @@ export const notifications: ScenarioModule = {
   providers: [],
   eventHint: /notif|alert/i,
   needs: { bidirectional: false, binary: false, media: false, rooms: false },
-  defaults: { connections: 10_000, msgRate: 100, payloadBytes: 400, fanout: 1, why: 'one notification per user every 100 s at peak, delivered to that user only' },
+  defaults: {
+    connections: 10_000, msgRate: 100, payloadBytes: 400, fanout: 1, why: 'one notification per user every 100 s at peak, delivered to that user only',
+    whyBy: { connections: '10,000 users connected at peak', msgRate: 'one notification per user every 100 s at peak', payloadBytes: 'notifications of about 400 bytes', fanout: 'each notification delivered to its user only' },
+  },
   resume: (ctx) => ({ event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'notification:replay', cursor: ctx.transport === 'sse' ? 'id' : 'afterSeq', mutation: 'notification:read', key: 'ids' }),
   summaryMd: () =>
     `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
@@ -79,10 +82,14 @@ export const notifications: ScenarioModule = {
     'disconnect, create 3 notifications, reconnect with the last id: exactly those 3 arrive in order',
     'a user with two connections receives each notification on both',
   ],
-  steps: (ctx) => [
+  steps: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return providerSteps(ctx, p, { title: 'Per-user notification channel', uses: `notifications stored in the database first, then delivered by ${p.changes}; the unread list is refetched after every (re)subscribe`, clientName: 'notifications' });
+    return [
     { title: 'Notification outbox', files: [{ path: serverFile(ctx, 'notifications'), action: 'create', why: 'durable per-user seq, replay query, fan-out to live connections' }], detailMd: 'Written in the same transaction as the domain change that causes it.' },
     { title: 'Client notification feed', files: [{ path: clientFile(ctx, 'notifications'), action: 'create', why: 'stream subscription, unread count, read receipts' }], detailMd: 'Dedupes by id; keeps the last seq in memory for replay.' },
-  ],
+    ];
+  },
   errors: [
     { code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' },
   ],

@@ -3,7 +3,7 @@
 // resync whenever they see a gap.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
-import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const stateSync: ScenarioModule = {
   id: 'state-sync',
@@ -11,12 +11,19 @@ export const stateSync: ScenarioModule = {
   features: ['state-sync', 'live-updates'],
   words: ['sync', 'synchronization', 'state', 'mirror', 'live'],
   providers: [],
-  eventHint: /sync|state|snapshot|delta|patch/i,
+  // `presence:sync` (Supabase, Phoenix) is presence bookkeeping, not state synchronization.
+  eventHint: /^(?!presence[:.])[\s\S]*(?:sync|state|snapshot|delta|patch)/i,
   needs: { bidirectional: true, binary: false, media: false, rooms: false },
-  defaults: { connections: 2_000, msgRate: 200, payloadBytes: 1_024, fanout: 3, why: 'one CLI and two browser tabs per resource, a delta every 10 s per connection' },
+  defaults: {
+    connections: 2_000, msgRate: 200, payloadBytes: 1_024, fanout: 3, why: 'one CLI and two browser tabs per resource, a delta every 10 s per connection',
+    whyBy: { connections: '2,000 clients connected at peak', msgRate: 'a delta every 10 s per connection', payloadBytes: 'deltas of about 1 KiB', fanout: 'one CLI and two browser tabs per resource' },
+  },
   resume: () => ({ event: 'sync:hello', cursor: 'lastSeq', mutation: 'sync:mutate', key: 'mutationId' }),
-  summaryMd: (ctx) =>
-    `Keep every client of a ${ctx.entity} (terminal and web UI) on the same state: a snapshot on connect, then ordered deltas numbered by a per-${ctx.entity} ${code('seq')}, with gap detection and resync.`,
+  summaryMd: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return `Keep every client of a ${ctx.entity} on the same state on the existing ${p.label} client: the database row is the source of truth, changes arrive by ${p.changes}, and a client refetches the row after every (re)subscribe because missed changes are not replayed. No WebSocket server of our own.`;
+    return `Keep every client of a ${ctx.entity} (terminal and web UI) on the same state: a snapshot on connect, then ordered deltas numbered by a per-${ctx.entity} ${code('seq')}, with gap detection and resync.`;
+  },
   events: (ctx) => {
     const ch = `${ctx.entity}/{${ctx.entity}Id}`;
     const id = `${ctx.entity}Id`;
@@ -111,11 +118,15 @@ export const stateSync: ScenarioModule = {
     'snapshot + replay after a forced disconnect equals uninterrupted state',
     'rejected mutation rolls the UI back and re-applies later deltas',
   ],
-  steps: (ctx) => [
+  steps: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return providerSteps(ctx, p, { title: `${ctx.entity} sync`, uses: `refetch on subscribe, then apply changes delivered by ${p.changes}, ignoring any older than the row version already held`, clientName: 'sync-store' });
+    return [
     { title: 'Delta log and sequence numbers', files: [{ path: serverFile(ctx, 'delta-log'), action: 'create', why: `per-${ctx.entity} seq counter and bounded delta log` }], detailMd: 'The only place that assigns `seq`; writes are serialized per resource (a promise chain or a Redis `INCR`).' },
     { title: 'Sync handlers', files: [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: '`sync:hello`, `sync:mutate`, `sync:resync`' }], detailMd: 'Validate every payload, answer hello with replay or snapshot, broadcast accepted mutations as deltas.' },
     { title: 'Client sync store', files: [{ path: clientFile(ctx, 'sync-store'), action: 'create', why: 'snapshot, seq, pending mutations, gap buffer' }], detailMd: 'Shared by the CLI and the web UI: one reducer, two transports at most.' },
-  ],
+    ];
+  },
   errors: [
     { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
     { code: 'STALE_BASE', when: '`sync:mutate` based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' },

@@ -4,7 +4,7 @@
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import type { DesignCtx } from '../context.js';
 import { code } from '../md.js';
-import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const subscriptions: ScenarioModule = {
   id: 'subscriptions',
@@ -15,7 +15,10 @@ export const subscriptions: ScenarioModule = {
   eventHint: /subscri/i,
   // A per-entity index is a few lines of code (seed 003): not a reason to want built-in rooms.
   needs: { bidirectional: true, binary: false, media: false, rooms: false },
-  defaults: { connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 10, why: 'ten watchers per entity, one update per entity every few seconds' },
+  defaults: {
+    connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 10, why: 'ten watchers per entity, one update per entity every few seconds',
+    whyBy: { connections: '5,000 clients connected at peak', msgRate: 'one update per entity every few seconds', payloadBytes: 'updates of about 512 bytes', fanout: 'ten watchers per entity: every update goes to everyone watching it' },
+  },
   resume: (ctx) => ({ event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null }),
   summaryMd: (ctx) =>
     `Let clients subscribe to individual ${ctx.entity}s (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(`${ctx.entity}:updated`)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`,
@@ -86,11 +89,15 @@ export const subscriptions: ScenarioModule = {
     'unsubscribe and close both remove index entries (index size back to 0)',
     'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
   ],
-  steps: (ctx) => [
+  steps: (ctx) => {
+    const p = managedProvider(ctx.input);
+    if (p) return providerSteps(ctx, p, { title: `Per-${ctx.entity} channels`, uses: `${ctx.entity} changes delivered by ${p.changes}`, clientName: 'subscriptions' });
+    return [
     { title: 'Subscription index', files: [{ path: serverFile(ctx, 'subscriptions'), action: 'create', why: `two-way map ${ctx.entity}Id ↔ sockets, per-connection cap` }], detailMd: 'Pure module with unit tests; the socket layer only calls add/remove/dropSocket.' },
     { title: 'Domain events → broadcasts', files: [{ path: serverFile(ctx, 'broadcast'), action: 'create', why: `turn ${ctx.entity} service events into ${ctx.entity}:updated for subscribers` }], detailMd: 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.' },
     { title: 'Client subscription manager', files: [{ path: clientFile(ctx, 'subscriptions'), action: 'create', why: 'ref-counted subscribe/unsubscribe, resubscribe on reconnect' }], detailMd: 'Components subscribe through it; it sends one subscribe per entity however many components watch it.' },
-  ],
+    ];
+  },
   errors: [
     { code: 'LIMIT_EXCEEDED', when: 'more subscriptions than the per-connection cap', clientMd: 'unsubscribe from entities no longer on screen' },
     { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },

@@ -1,19 +1,20 @@
 // Seed 000: voice agents. OpenAI Realtime over WebRTC (browser connects directly with a
-// short-lived client secret) and Gemini Live over WebSocket (session limits, GoAway,
-// resumption handles). The API key never reaches the browser, and model tool calls only
-// change user data after the user approves a preview.
+// client secret minted per session start), Gemini Live over WebSocket (session limits, GoAway,
+// resumption handles) and LiveKit rooms (SFU, a LiveKit Agents worker as the AI participant,
+// join tokens from our server). Provider keys never reach the browser, and model tool calls
+// only change user data after the user approves a preview.
 import type { EventSpec } from '../../types.js';
 import type { DesignCtx } from '../context.js';
-import type { Flow } from '../types.js';
+import type { EdgeCase, Flow } from '../types.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code } from '../md.js';
-import { ev, f, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { code, list } from '../md.js';
+import { ev, f, type ScenarioModule } from './kit.js';
+import { OPENAI_SECRET_SECONDS, PROVIDER_WIRE, concurrencyMd, existingTokenRoute, genaiUpgrade, providersOf, type VoiceProvider } from './voice-providers.js';
+import { voiceSteps } from './voice-steps.js';
 
-export function providersOf(ctx: DesignCtx): string[] {
-  return ctx.voiceProviders.length > 0 ? ctx.voiceProviders : ['openai-realtime'];
-}
+export { providersOf } from './voice-providers.js';
 
-function providerEvents(provider: string): EventSpec[] {
+function providerEvents(provider: VoiceProvider): EventSpec[] {
   if (provider === 'openai-realtime') {
     const ch = 'oai-events';
     return [
@@ -23,6 +24,16 @@ function providerEvents(provider: string): EventSpec[] {
         [f('type', "'response.function_call_arguments.done'"), f('call_id', 'string'), f('name', 'string'), f('arguments', 'string', 'JSON text; validate before use')]),
       ev('conversation.item.create', 'client-to-server', ch, 'Return a tool result to the model (function_call_output item)', 'OaiConversationItemCreate',
         [f('type', "'conversation.item.create'"), f('item', 'Record<string, unknown>', '{ type: function_call_output, call_id, output }')]),
+    ];
+  }
+  if (provider === 'livekit') {
+    const ch = 'livekit-room';
+    return [
+      ev('ParticipantConnected', 'server-to-client', ch, 'A participant joined the room; the agent is the one whose kind is agent (LiveKit room event)', 'LkParticipantConnected',
+        [f('identity', 'string'), f('kind', "'standard' | 'agent'", 'ParticipantKind')]),
+      ev('confirmAction', 'server-to-client', ch, 'LiveKit RPC the agent performs on the user\'s participant before a tool changes data; the browser answers with the decision', 'LkConfirmActionRpc',
+        [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')],
+        [f('approved', 'boolean')]),
     ];
   }
   const ch = 'gemini-live';
@@ -38,26 +49,30 @@ function providerEvents(provider: string): EventSpec[] {
   ];
 }
 
-function sessionFlow(ctx: DesignCtx, provider: string): Flow {
-  const parts = [
-    { key: 'user', label: 'User', actor: true },
-    { key: 'client', label: ctx.labels.client },
-    { key: 'server', label: `Token route (${ctx.layout.serverEntry ?? 'new server route'})` },
-    { key: 'model', label: provider === 'openai-realtime' ? 'OpenAI Realtime' : 'Gemini Live' },
-  ];
+/** Where tokens are minted: the project's existing route, its server, or a server still to add. */
+export function tokenRouteLabel(ctx: DesignCtx): string {
+  const route = existingTokenRoute(ctx);
+  if (route) return `Token route (${route.file})`;
+  return ctx.layout.serverEntry ? `Token route (${ctx.layout.serverEntry})` : 'Token route (backend to add)';
+}
+
+function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
+  const server = { key: 'server', label: tokenRouteLabel(ctx) };
+  const user = { key: 'user', label: 'User', actor: true };
+  const client = { key: 'client', label: ctx.labels.client };
   if (provider === 'openai-realtime') {
     return {
       title: 'Open an OpenAI Realtime session over WebRTC',
-      summaryMd: `The browser asks our server for a client secret (valid about one minute), then negotiates WebRTC directly with OpenAI; audio flows as media tracks and events on the ${code('oai-events')} data channel.`,
+      summaryMd: `The browser asks our server for a client secret, minted per session start with ${code(`expires_after: { anchor: 'created_at', seconds: ${OPENAI_SECRET_SECONDS} }`)} (this plan's choice; the API default is 600 s), then negotiates WebRTC directly with OpenAI; audio flows as media tracks and events on the ${code('oai-events')} data channel. The secret only gates starting a session: the session continues after it expires.`,
       diagram: sequenceDiagram('Open an OpenAI Realtime session over WebRTC', {
-        participants: parts,
+        participants: [user, client, server, { key: 'model', label: 'OpenAI Realtime' }],
         autonumber: true,
         steps: [
           { kind: 'message', from: 'user', to: 'client', text: 'start talking' },
-          { kind: 'message', from: 'client', to: 'server', text: 'POST /api/realtime/token (session cookie)' },
-          { kind: 'message', from: 'server', to: 'model', text: 'create client secret (API key stays here)' },
-          { kind: 'message', from: 'server', to: 'client', text: 'ephemeral secret, expires in ~60 s', style: 'reply' },
-          { kind: 'message', from: 'client', to: 'model', text: 'SDP offer (Bearer ephemeral secret)' },
+          { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
+          { kind: 'message', from: 'server', to: 'model', text: `POST /v1/realtime/client_secrets, expires_after ${OPENAI_SECRET_SECONDS} s` },
+          { kind: 'message', from: 'server', to: 'client', text: 'client secret value (API key stays server side)', style: 'reply' },
+          { kind: 'message', from: 'client', to: 'model', text: 'SDP offer (Bearer client secret)' },
           { kind: 'message', from: 'model', to: 'client', text: 'SDP answer', style: 'reply' },
           { kind: 'block', type: 'par', label: 'audio', steps: [
             { kind: 'message', from: 'client', to: 'model', text: 'microphone track', style: 'async' },
@@ -68,16 +83,42 @@ function sessionFlow(ctx: DesignCtx, provider: string): Flow {
       }),
     };
   }
+  if (provider === 'livekit') {
+    return {
+      title: 'Join a LiveKit voice room with an agent',
+      summaryMd: `The browser gets a join token from our server (identity = the signed-in user, a grant for that room only), connects to the LiveKit server, and a LiveKit Agents worker joins the same room as the AI participant; audio flows as tracks through the SFU. The token is checked only at the first connect: LiveKit refreshes it for reconnects.`,
+      diagram: sequenceDiagram('Join a LiveKit voice room with an agent', {
+        participants: [user, client, server, { key: 'sfu', label: 'LiveKit server (SFU)' }, { key: 'agent', label: 'Agent worker (LiveKit Agents)' }],
+        autonumber: true,
+        steps: [
+          { kind: 'message', from: 'user', to: 'client', text: 'join voice room' },
+          { kind: 'message', from: 'client', to: 'server', text: 'GET token (session cookie)' },
+          { kind: 'message', from: 'server', to: 'client', text: 'AccessToken JWT: identity from session, roomJoin grant, TTL', style: 'reply' },
+          { kind: 'message', from: 'client', to: 'sfu', text: 'room.connect(url, token)' },
+          { kind: 'message', from: 'sfu', to: 'agent', text: 'dispatch agent job for the room', style: 'async' },
+          { kind: 'message', from: 'agent', to: 'sfu', text: 'join as agent participant' },
+          { kind: 'message', from: 'sfu', to: 'client', text: 'ParticipantConnected (kind agent)', style: 'async' },
+          { kind: 'block', type: 'par', label: 'user audio', steps: [
+            { kind: 'message', from: 'client', to: 'sfu', text: 'microphone track', style: 'async' },
+            { kind: 'message', from: 'sfu', to: 'agent', text: 'subscribed track', style: 'async' },
+          ], else: [{ label: 'agent audio', steps: [
+            { kind: 'message', from: 'agent', to: 'sfu', text: 'speech track', style: 'async' },
+            { kind: 'message', from: 'sfu', to: 'client', text: 'TrackSubscribed', style: 'async' },
+          ] }] },
+        ],
+      }),
+    };
+  }
   return {
     title: 'Gemini Live session with resumption',
-    summaryMd: `A Gemini Live connection lasts about 10 minutes and audio-only sessions end after 15 minutes without context-window compression; the client stores each ${code('sessionResumptionUpdate')} handle and reconnects with it when ${code('goAway')} arrives.`,
+    summaryMd: `A Gemini Live connection lasts about 10 minutes and audio-only sessions end after 15 minutes without context-window compression; the client stores each ${code('sessionResumptionUpdate')} handle and reconnects with it when ${code('goAway')} arrives. The token comes from ${code('ai.authTokens.create')} on our server (defaults: 1 use, new sessions within 1 minute, expiry after 30 minutes).`,
     diagram: sequenceDiagram('Gemini Live session with resumption', {
-      participants: parts,
+      participants: [user, client, server, { key: 'model', label: 'Gemini Live' }],
       autonumber: true,
       steps: [
-        { kind: 'message', from: 'client', to: 'server', text: 'POST /api/live/token' },
-        { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token (key stays server side)', style: 'reply' },
-        { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup (resumption enabled)' },
+        { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
+        { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token name (key stays server side)', style: 'reply' },
+        { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup, apiKey = token, v1alpha, resumption on' },
         { kind: 'block', type: 'loop', label: 'conversation', steps: [
           { kind: 'message', from: 'client', to: 'model', text: 'realtimeInput audio chunks', style: 'async' },
           { kind: 'message', from: 'model', to: 'client', text: 'serverContent audio, sessionResumptionUpdate', style: 'async' },
@@ -89,6 +130,82 @@ function sessionFlow(ctx: DesignCtx, provider: string): Flow {
   };
 }
 
+function approvalFlow(ctx: DesignCtx): Flow {
+  if (providersOf(ctx).every((p) => p === 'livekit')) {
+    return {
+      title: 'Tool call in preview, applied after approval',
+      summaryMd: `The agent worker runs the tool on our side: it computes a preview, asks the user's participant with the ${code('confirmAction')} LiveKit RPC (response timeout 60 s), and applies only on approval; the model gets the result either way.`,
+      diagram: sequenceDiagram('Tool call in preview, applied after approval', {
+        participants: [
+          { key: 'user', label: 'User', actor: true },
+          { key: 'client', label: ctx.labels.client },
+          { key: 'agent', label: 'Agent worker (function tool)' },
+          { key: 'model', label: 'Voice model' },
+        ],
+        steps: [
+          { kind: 'message', from: 'model', to: 'agent', text: 'function call (name, arguments)', style: 'async' },
+          { kind: 'message', from: 'agent', to: 'client', text: 'performRpc confirmAction (callId, preview)' },
+          { kind: 'message', from: 'client', to: 'user', text: 'show preview' },
+          { kind: 'block', type: 'alt', label: 'approved within 60 s', steps: [
+            { kind: 'message', from: 'client', to: 'agent', text: 'approved: true', style: 'reply' },
+            { kind: 'message', from: 'agent', to: 'agent', text: 'apply by callId' },
+          ], else: [{ label: 'rejected or timed out', steps: [
+            { kind: 'message', from: 'client', to: 'agent', text: 'approved: false or RPC timeout', style: 'reply' },
+          ] }] },
+          { kind: 'message', from: 'agent', to: 'model', text: 'tool result (applied or declined)' },
+        ],
+      }),
+    };
+  }
+  return {
+    title: 'Tool call in preview, applied after approval',
+    summaryMd: 'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
+    diagram: sequenceDiagram('Tool call in preview, applied after approval', {
+      participants: [
+        { key: 'user', label: 'User', actor: true },
+        { key: 'client', label: ctx.labels.client },
+        { key: 'exec', label: 'ActionExecutor (preview mode)' },
+        { key: 'model', label: 'Voice model' },
+      ],
+      steps: [
+        { kind: 'message', from: 'model', to: 'client', text: 'tool call (call_id, name, arguments)', style: 'async' },
+        { kind: 'message', from: 'client', to: 'exec', text: 'validate args, run in preview' },
+        { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
+        { kind: 'block', type: 'alt', label: 'approved within 60 s', steps: [
+          { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
+          { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
+        ], else: [{ label: 'rejected or timed out', steps: [
+          { kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' },
+        ] }] },
+        { kind: 'message', from: 'client', to: 'model', text: 'tool result (applied or declined)' },
+      ],
+    }),
+  };
+}
+
+function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
+  if (p === 'openai-realtime') {
+    return [
+      { title: 'Client secret expires before the SDP exchange', riskMd: `With ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} (this plan's choice; the API default is 600 s), a slow microphone prompt or SDP exchange can outlast the secret.`, mitigationMd: 'Mint the secret after the microphone permission, right before `createOffer`; on a 401 from the SDP request mint once more and retry. A session that already started is not affected by the expiry.' },
+      { title: 'Leaked client secret starts extra sessions', riskMd: 'A client secret can start several sessions until it expires, so a copied secret is usable by someone else for its whole lifetime.', mitigationMd: 'Keep the expiry short, mint only for an authenticated user with a per-user limit, never log the secret, and count sessions per user in the metrics.' },
+    ];
+  }
+  if (p === 'livekit') {
+    const disconnected = ctx.input.analysis.events.find((e) => e.name === 'Disconnected' && e.evidence);
+    const route = existingTokenRoute(ctx);
+    return [
+      { title: 'Participant identity chosen by the caller', riskMd: 'LiveKit trusts the identity inside the join token; if the token route takes it from a query parameter or request body, anyone can join as anyone and receive their audio.', mitigationMd: `Authenticate the token request and set ${code('identity')} to the signed-in user's id; grant ${code('roomJoin')} only for rooms that user may enter${route ? ` (review the ${code('AccessToken')} call at ${code(`${route.file}:${route.line}`)})` : ''}.` },
+      { title: 'User speaks before the agent joined', riskMd: 'The room connects before the agent worker is dispatched, so the first words go nowhere.', mitigationMd: `Show "connecting the assistant" until ${code('ParticipantConnected')} with kind agent, and time out after 10 s with a retry; use explicit agent dispatch so every room gets exactly one agent.` },
+      { title: 'Network change mid-conversation', riskMd: 'Wi-Fi to mobile switches drop the media path.', mitigationMd: `The SDK resumes signalling and restarts ICE by itself; handle ${code('Reconnecting')}/${code('Reconnected')} in the UI and, on ${code('Disconnected')}${disconnected ? ` (handled today at ${code(disconnected.evidence!)})` : ''}, fetch a new token and rejoin with full-jitter backoff.` },
+    ];
+  }
+  return [
+    { title: 'Session limit reached mid-conversation', riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.', mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.' },
+    { title: 'Resumption rejected for the ephemeral token', riskMd: 'The documentation says resuming within `expireTime` does not count as a use, but a `uses: 1` token has been reported to fail on resume ("Token has been used too many times").', mitigationMd: 'On that close, mint a new token and resume with the same handle; never widen `uses` beyond what one conversation needs.' },
+    { title: 'Project concurrency limit', riskMd: `${concurrencyMd('gemini-live', ctx.capacity.values.connections)}.`, mitigationMd: 'Jittered reconnects, close sessions after 2 minutes of silence, and alert at 80% of the limit that applies to this project.' },
+  ];
+}
+
 export const voice: ScenarioModule = {
   id: 'voice',
   title: 'Voice agent',
@@ -97,79 +214,57 @@ export const voice: ScenarioModule = {
   providers: ['openai-realtime', 'gemini-live', 'livekit'],
   needs: { bidirectional: true, binary: true, media: true, rooms: false },
   defaults: { connections: 200, msgRate: 100, payloadBytes: 256, fanout: 1, why: 'voice sessions are 1:1 with the provider; our server only sees token requests and tool events' },
-  resume: (ctx) => ({ event: providersOf(ctx).includes('gemini-live') ? 'setup with the resumption handle' : 'a new session', cursor: providersOf(ctx).includes('gemini-live') ? 'newHandle' : 'conversation items replayed from the app', mutation: 'action:decision', key: 'callId' }),
-  summaryMd: (ctx) =>
-    `Voice agent over ${providersOf(ctx).map((p) => (p === 'openai-realtime' ? 'OpenAI Realtime (WebRTC)' : 'Gemini Live (WebSocket)')).join(' and ')}: server-issued ephemeral tokens, audio streamed directly to the provider, tool calls run in preview and applied only after the user approves.`,
-  events: (ctx) => [
-    ...providersOf(ctx).flatMap(providerEvents),
-    ev('action:proposed', 'server-to-client', 'app/actions', 'A tool call turned into a previewable action (preview mode, nothing applied)', 'ActionProposedPayload',
-      [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')]),
-    ev('action:decision', 'client-to-server', 'app/actions', 'The user approves or rejects a proposed action', 'ActionDecisionPayload',
-      [f('callId', 'string'), f('approved', 'boolean')], [f('callId', 'string'), f('status', "'applied' | 'rejected' | 'expired'")]),
-  ],
-  flows: (ctx) => [
-    ...providersOf(ctx).map((p) => sessionFlow(ctx, p)),
-    {
-      title: 'Tool call in preview, applied after approval',
-      summaryMd: 'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
-      diagram: sequenceDiagram('Tool call in preview, applied after approval', {
-        participants: [
-          { key: 'user', label: 'User', actor: true },
-          { key: 'client', label: ctx.labels.client },
-          { key: 'exec', label: 'ActionExecutor (preview mode)' },
-          { key: 'model', label: 'Voice model' },
-        ],
-        steps: [
-          { kind: 'message', from: 'model', to: 'client', text: 'tool call (call_id, name, arguments)', style: 'async' },
-          { kind: 'message', from: 'client', to: 'exec', text: 'validate args, run in preview' },
-          { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
-          { kind: 'block', type: 'alt', label: 'approved within 60 s', steps: [
-            { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
-            { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
-          ], else: [{ label: 'rejected or timed out', steps: [
-            { kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' },
-          ] }] },
-          { kind: 'message', from: 'client', to: 'model', text: 'tool result (applied or declined)' },
-        ],
-      }),
-    },
-  ],
-  sync: () => [
-    { data: 'pending tool actions', strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)', whyMd: 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.' },
+  resume: (ctx) => {
+    const ps = providersOf(ctx);
+    if (ps.includes('gemini-live')) return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
+    // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
+    if (ps.includes('livekit')) return { event: 'room.connect (new join token)', cursor: 'roomName', mutation: null, key: null };
+    return { event: 'a new session', cursor: 'conversation items replayed from the app', mutation: 'action:decision', key: 'callId' };
+  },
+  summaryMd: (ctx) => {
+    const ps = providersOf(ctx);
+    const tokens = ps.includes('livekit') && ps.length === 1 ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker' : 'server-issued ephemeral tokens, audio streamed directly to the provider';
+    return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, tool calls run in preview and applied only after the user approves.`;
+  },
+  events: (ctx) => {
+    const ps = providersOf(ctx);
+    const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
+    const app = ps.every((p) => p === 'livekit') ? [] : [
+      ev('action:proposed', 'server-to-client', 'app/actions', 'A tool call turned into a previewable action (preview mode, nothing applied)', 'ActionProposedPayload',
+        [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')]),
+      ev('action:decision', 'client-to-server', 'app/actions', 'The user approves or rejects a proposed action', 'ActionDecisionPayload',
+        [f('callId', 'string'), f('approved', 'boolean')], [f('callId', 'string'), f('status', "'applied' | 'rejected' | 'expired'")]),
+    ];
+    return [...ps.flatMap(providerEvents).filter((e) => !existing.has(e.name)), ...app];
+  },
+  flows: (ctx) => [...providersOf(ctx).map((p) => sessionFlow(ctx, p)), approvalFlow(ctx)],
+  sync: (ctx) => [
+    { data: 'pending tool actions', strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)', whyMd: providersOf(ctx).every((p) => p === 'livekit') ? 'An action must apply at most once; the agent worker owns it and keys it by `callId`.' : 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.' },
   ],
   risks: (ctx) => [
-    ...(providersOf(ctx).includes('openai-realtime')
-      ? [{ title: 'Ephemeral secret expires before use', riskMd: 'OpenAI client secrets last about a minute; a slow SDP exchange fails.', mitigationMd: 'Fetch the secret right before `createOffer`, retry once with a fresh one on 401.' }]
-      : []),
-    ...(providersOf(ctx).includes('gemini-live')
-      ? [
-          { title: 'Session limit reached mid-conversation', riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.', mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.' },
-          { title: 'Project concurrency quota', riskMd: 'Gemini Live allows up to 1,000 concurrent sessions per project; a reconnect storm can hit it.', mitigationMd: 'Jittered reconnects, close idle sessions after 2 minutes of silence, and alert at 80% of the quota.' },
-        ]
-      : []),
+    ...providersOf(ctx).flatMap((p) => providerRisks(ctx, p)),
     { title: 'Tool call applied twice', riskMd: 'A reconnect replays a tool call the user already approved.', mitigationMd: `Key applied actions by ${code('callId')} and ignore repeats.` },
     ...(ctx.input.analysis.stack.auth.some((a) => a.kind === 'api-key-in-client')
       ? [{ title: 'API key shipped to the browser', riskMd: 'The project exposes a provider key in client code (see findings).', mitigationMd: 'Move it to the server token route and rotate the exposed key.' }]
       : []),
   ],
-  tests: () => [
-    'token route returns an ephemeral secret and never the API key (assert on the response body)',
-    'a proposed action changes nothing until action:decision approved',
-    'goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)',
-  ],
-  steps: (ctx) => [
-    { title: 'Ephemeral token route', files: [{ path: serverFile(ctx, 'voice-token'), action: 'create', why: 'mint short-lived provider secrets for the signed-in user' }], detailMd: 'Rate-limit per user (e.g. 10 per minute); the provider key comes from the server environment only.' },
-    { title: 'Voice client and ActionExecutor', files: [
-      { path: clientFile(ctx, 'voice-client'), action: 'create', why: 'WebRTC/WebSocket session, reconnection, resumption handle' },
-      { path: clientFile(ctx, 'action-executor'), action: 'create', why: 'preview mode, approval, apply by callId' },
-    ], detailMd: 'Tool arguments are validated with the same schemas as the rest of the protocol.' },
-  ],
+  tests: (ctx) => {
+    const ps = providersOf(ctx);
+    return [
+      ...(ps.includes('livekit') ? ['the token route sets the JWT `sub` (identity) from the authenticated session, whatever the query string says, and grants only that user\'s room'] : []),
+      ...(ps.some((p) => p !== 'livekit') ? ['token route returns an ephemeral secret and never the API key (assert on the response body)'] : []),
+      ...(ps.includes('openai-realtime') ? [`the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`] : []),
+      ps.every((p) => p === 'livekit') ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)' : 'a proposed action changes nothing until action:decision approved',
+      ...(ps.includes('gemini-live') ? ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'] : []),
+    ];
+  },
+  steps: (ctx) => voiceSteps(ctx, providersOf(ctx), { genaiUpgrade: genaiUpgrade(ctx), route: existingTokenRoute(ctx) }),
   errors: [
-    { code: 'TOKEN_EXPIRED', when: 'the ephemeral secret expired before the session opened', clientMd: 'fetch a new secret once, then show an error' },
+    { code: 'TOKEN_EXPIRED', when: 'the ephemeral secret or join token expired before the session opened', clientMd: 'fetch a new one once, then show an error' },
     { code: 'SESSION_LIMIT', when: 'provider session or concurrency limit reached', clientMd: 'resume with the handle or ask the user to retry' },
   ],
   metrics: [
-    { name: 'voice_sessions_active', type: 'gauge', labels: 'provider', whyMd: 'against the provider concurrency quota' },
+    { name: 'voice_sessions_active', type: 'gauge', labels: 'provider', whyMd: 'against the provider concurrency limit' },
     { name: 'voice_tool_actions_total', type: 'counter', labels: 'name,decision', whyMd: 'approval rate per tool' },
   ],
 };

@@ -1,0 +1,220 @@
+// Connection management, resilience and ops: one reconnect policy per plan used by every
+// section, storm figures from the first-attempt window, one affinity choice for Socket.IO,
+// honest dead-peer detection, Socket.IO error signalling, and the numbers in Security,
+// compression and the load test.
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/design/index.js';
+import type { DesignCtx } from '../../src/design/context.js';
+import { Citer } from '../../src/design/cite.js';
+import { reconnectPolicy, recoveryMd, reconnectSummaryMd } from '../../src/design/connection.js';
+import { reconnectStorm } from '../../src/design/steps.js';
+import { compressionNotes, stickySessions } from '../../src/design/architecture.js';
+import { backpressureNotes } from '../../src/design/ops.js';
+import { payloadCap, roomNamingMd } from '../../src/design/security.js';
+import type { PlanInput } from '../../src/design/types.js';
+import { KNOWLEDGE, chatInput, notificationsInput, subscriptionsInput, aiInput } from './inputs.js';
+
+type Policy = Parameters<typeof reconnectPolicy>[0];
+const sio: Policy = { transport: 'socket.io', library: 'socket.io', providerDirect: false, scenarios: ['chat-collab'] };
+
+/** A hand-made context with only what these functions read. */
+function ctx(over: Partial<DesignCtx> & { instances?: number; perInstance?: number; payloadBytes?: number; intervalMs?: number } = {}): DesignCtx {
+  const { instances = 3, perInstance = 1667, payloadBytes = 512, intervalMs, ...rest } = over;
+  const input = chatInput();
+  input.analysis.stack.heartbeat = intervalMs ? { present: true, evidence: 'server.js:9', intervalMs } : { present: false, evidence: null };
+  return {
+    input,
+    scenarios: ['chat-collab'],
+    transport: 'socket.io',
+    library: 'socket.io',
+    docLibrary: 'socket.io',
+    libraryUse: null,
+    layout: { ext: 'js', serverEntry: 'server.js', serverDir: '', clientEntry: null, clientDir: null, realtimeDir: 'realtime', framework: null },
+    entity: 'room',
+    voiceProviders: [],
+    capacity: {
+      values: { connections: 5000, msgRate: 500, payloadBytes, fanout: 200 },
+      result: { instances, connectionsPerInstance: perInstance, failoverPerInstance: Math.ceil((instances * perInstance) / (instances - 1)), usablePerInstance: 7000, deliveriesPerSecond: 100_000 },
+    } as unknown as DesignCtx['capacity'],
+    hasRealtime: true,
+    providerDirect: false,
+    labels: { client: 'Web client', server: 'server' },
+    cite: new Citer({ refs: KNOWLEDGE, notices: [] }),
+    assume: () => {},
+    ...rest,
+  };
+}
+
+/** The example project: Socket.IO behind nginx, 3 instances, 5,000 users, rooms of 200. */
+function nginxChat(): PlanInput {
+  const i = chatInput();
+  const body = 'We are moving from one server to 3 instances behind nginx.';
+  i.sessions.docs[0]!.body += `${body}\n`;
+  return i;
+}
+
+describe('one reconnect policy per transport', () => {
+  it('Socket.IO: min(cap, base × 2^n × (1 ± 0.5)), clipped at 30 s', () => {
+    const p = reconnectPolicy(sio);
+    expect(p.kind).toBe('socket.io');
+    expect(p.table.map((r) => r.minMs)).toEqual([250, 500, 1000, 2000, 4000, 8000, 16000, 30000]);
+    expect(p.table.map((r) => r.ceilingMs)).toEqual([750, 1500, 3000, 6000, 12000, 24000, 30000, 30000]);
+    expect(p.table.map((r) => r.expectedMs)).toEqual([500, 1000, 2000, 4000, 8000, 16000, 26937.5, 30000]);
+    expect(reconnectSummaryMd(sio)).toBe('Socket.IO reconnection 500 ms × 2^n ±50%, capped at 30 s');
+  });
+
+  it('plain WebSocket: full jitter; y-websocket: 100 ms × 2^n to 2.5 s; EventSource: fixed retry', () => {
+    const ws = reconnectPolicy({ transport: 'websocket', library: 'ws', providerDirect: false, scenarios: ['subscriptions'] });
+    expect(ws.kind).toBe('full-jitter');
+    expect(ws.table.map((r) => [r.minMs, r.ceilingMs, r.expectedMs])).toEqual([[0, 500, 250], [0, 1000, 500], [0, 2000, 1000], [0, 4000, 2000], [0, 8000, 4000], [0, 16000, 8000], [0, 30000, 15000], [0, 30000, 15000]]);
+    const y = reconnectPolicy({ transport: 'websocket', library: 'y-websocket', providerDirect: false, scenarios: ['collab-editing'] });
+    expect(y.table.map((r) => r.ceilingMs)).toEqual([100, 200, 400, 800, 1600, 2500, 2500, 2500]);
+    expect(y.table.every((r) => r.minMs === r.ceilingMs)).toBe(true);
+    const sse = reconnectPolicy({ transport: 'sse', library: null, providerDirect: false, scenarios: ['notifications'] });
+    expect(sse.table.every((r) => r.minMs === 1000 && r.ceilingMs === 2000 && r.expectedMs === 1500)).toBe(true);
+    // fetch-read AI streams retry with the app's own policy
+    expect(reconnectPolicy({ transport: 'sse', library: null, providerDirect: false, scenarios: ['ai-streaming'] }).kind).toBe('full-jitter');
+  });
+
+  it('computes the recovery sentence from the policy and adds detection time', () => {
+    expect(recoveryMd(ctx())).toBe(
+      'First attempt after 250–750 ms (expected 500 ms); the first two attempts together wait 1,500 ms expected, 2,250 ms at worst, so the 2 s recovery target holds when the first attempt succeeds, not always when a second one is needed; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to 45,000 ms (pingInterval + pingTimeout).',
+    );
+  });
+
+  it('every section of a Socket.IO plan describes the same policy', () => {
+    const plan = buildPlan(nginxChat());
+    expect(plan.connection.backoffTable.map((r) => r.ceilingMs)).toEqual([750, 1500, 3000, 6000, 12000, 24000, 30000, 30000]);
+    expect(plan.connection.backoffMd).toContain('min(30,000 ms, 500 ms × 2^n × (1 ± 0.5))');
+    expect(plan.connection.backoffMd).not.toContain('uniform in [0');
+    expect(plan.connection.lifecycle.source).not.toContain('random(0');
+    expect(plan.testing.layers[0]!.whatMd).toContain('attempt 0 in [250, 750] ms, attempt 1 in [500, 1,500] ms, never above 30,000 ms');
+    const slo = plan.observability.slos.find((s) => s.name === 'Connection recovery')!;
+    expect(slo.sourceMd).toContain('1,500 ms expected, 2,250 ms at worst');
+    expect(slo.sourceMd).toContain('30,000 ms (pingInterval + pingTimeout)');
+    const all = JSON.stringify(plan);
+    expect(all).not.toMatch(/Full-jitter backoff spreads|expects 750 ms/);
+  });
+});
+
+describe('reconnect storm', () => {
+  it('derives the burst from the first-attempt window, not the backoff cap', () => {
+    const e = reconnectStorm(ctx());
+    expect(e.riskMd).toBe("An instance dies and its 1,667 clients reconnect together, each re-authenticating and asking for replay: Socket.IO's first attempt waits 250–750 ms (±50% around 500 ms), so 834 clients reach each of the 2 survivors within 500 ms, about 1,668 reconnects/s.");
+    expect(e.mitigationMd).toContain('uniform 0–5 s on `io server disconnect`: about 167 reconnects/s per survivor');
+    expect(e.mitigationMd).toContain('Deploys drain over 60 s: 28 reconnects/s per drained instance');
+    expect(e.mitigationMd).toContain("`next(new Error('overloaded'))`");
+    expect(e.mitigationMd).not.toMatch(/1013|503/);
+  });
+
+  it('y-websocket clients without jitter arrive in the same instant', () => {
+    const e = reconnectStorm(ctx({ transport: 'websocket', library: 'y-websocket', scenarios: ['collab-editing'], instances: 2, perInstance: 1000 }));
+    expect(e.riskMd).toContain('retries after exactly 100 ms, with no jitter at all, so 1,000 clients reach the surviving instance in the same instant.');
+  });
+});
+
+describe('Socket.IO affinity, errors and backpressure', () => {
+  it('one coherent choice: default transports, sticky by ip_hash behind nginx', () => {
+    const plan = buildPlan(nginxChat());
+    expect(plan.connection.clientConfig.code).not.toContain("transports: ['websocket']");
+    const scaling = plan.performance.scalingMd.join('\n');
+    for (const line of ['ip_hash;', 'proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";', 'proxy_read_timeout 45s;']) expect(scaling).toContain(line);
+    expect(scaling).toContain('the Engine.IO `sid` cannot be used');
+    expect(plan.performance.topology.source).toContain('nginx (ip_hash sticky, WebSocket upgrade)');
+    expect(JSON.stringify(plan)).not.toMatch(/sticky by sid|WebSocket-only|no sticky sessions needed/);
+    expect(stickySessions(ctx())).toBe(true);
+    expect(stickySessions(ctx({ instances: 1 }))).toBe(false);
+  });
+
+  it('uses sys:error and disconnect(true), never close codes, on Socket.IO', () => {
+    const plan = buildPlan(nginxChat());
+    const expiry = plan.edgeCases.find((e) => e.title === 'Token expires on a long-lived connection')!;
+    expect(expiry.mitigationMd).toContain('`socket.disconnect(true)`');
+    expect(JSON.stringify([plan.edgeCases, plan.errors])).not.toMatch(/4001|1013/);
+    expect(plan.errors.codes.find((c) => c.code === 'AUTH_FAILED')!.signalMd).toContain('`next(err)` in `io.use`');
+  });
+
+  it('measures Socket.IO buffers in packets, not bufferedAmount', () => {
+    const plan = buildPlan(nginxChat());
+    const metric = plan.observability.metrics.find((m) => m.name.endsWith('send_buffer_packets'))!;
+    expect(metric.whyMd).toContain('`socket.conn.writeBuffer.length`');
+    expect(JSON.stringify(plan.observability)).not.toContain('bufferedAmount');
+    expect(backpressureNotes(ctx())[0]).toContain('above 2,048 packets (≈ 1 MiB at the 512-byte average)');
+    expect(backpressureNotes(ctx())[0]).toContain('above 8,192 (≈ 4 MiB)');
+  });
+
+  it('names rooms honestly: `/` is a namespace, the existing roomId naming is kept', () => {
+    const c = ctx();
+    c.input.analysis.events = [{ name: 'chatMessage', direction: 'client-to-server', origin: 'existing', evidence: 'server/index.js:34', transport: 'socket.io', payload: [{ name: 'roomId', type: 'unknown' }, { name: 'text', type: 'unknown' }] }];
+    const events = buildPlan(nginxChat()).events;
+    const md = roomNamingMd(c, events);
+    expect(md).toContain('address Socket.IO rooms by the bare `roomId` they receive (`chatMessage` at server/index.js:34)');
+    expect(md).toContain('`/` is a namespace, not a room');
+    expect(md).toContain('only a proposal');
+  });
+});
+
+describe('SSE dead peers', () => {
+  it('does not claim a failed write detects a half-open client', () => {
+    const plan = buildPlan(notificationsInput());
+    const rows = plan.connection.heartbeat.map((r) => `${r.label}: ${r.valueMd}`);
+    expect(rows.join('\n')).not.toContain('next failed write');
+    expect(rows).toContain('Dead client, seen by the server: late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux\'s default tcp_retries2 = 15)');
+    expect(rows).toContain('Dead server, seen by the client: nothing read for 35,000 ms → `close()` and reopen');
+    expect(plan.connection.backoffMd).toContain('no backoff');
+  });
+});
+
+describe('security and compression numbers', () => {
+  it('states a true payload-cap rule', () => {
+    const plan = buildPlan(nginxChat());
+    expect(payloadCap(ctx())).toBe(16384);
+    expect(payloadCap(ctx({ payloadBytes: 1000 }))).toBe(32768);
+    const cap = plan.security.controls.find((c) => c.label === 'Payload cap')!;
+    expect(cap.valueMd).not.toContain('4×');
+    expect(cap.valueMd).toMatch(/the smallest power of two ≥ 16 KiB and ≥ 32× the [\d,]+-byte average payload/);
+  });
+
+  it('keeps an existing ws maxPayload and Origin check instead of proposing new ones', () => {
+    const i = subscriptionsInput();
+    i.analysis.findings = i.analysis.findings.filter((f) => f.id !== 'no-origin-check');
+    const controls = buildPlan(i).security.controls;
+    expect(controls.find((c) => c.label === 'Payload cap')!.valueMd).toContain('keep the existing `maxPayload`');
+    expect(controls.find((c) => c.label === 'Origin check (CSWSH)')!.valueMd).toContain('keep the existing Origin allow-list');
+    i.analysis.findings.push({ id: 'no-payload-limit', severity: 'medium', message: 'no maxPayload', evidence: 'server/src/websocket/index.ts:13', fix: 'set it' });
+    expect(buildPlan(i).security.controls.find((c) => c.label === 'Payload cap')!.valueMd).toContain('`maxPayload: 16384`');
+  });
+
+  it('counts the inflate window in the tuned deflate figure and cites the ws note', () => {
+    const [off, tuned] = compressionNotes(ctx());
+    expect(off).toContain('[K3]');
+    expect(off).not.toContain('[K1]');
+    expect(tuned).toContain('about 18 KiB per connection');
+    expect(tuned).toContain('the inflate window stays 1 << 15 = 32 KiB, about 48 KiB per connection');
+  });
+});
+
+describe('load test follows the model', () => {
+  it('targets the usable capacity, joins rooms of the modelled size with existing events', () => {
+    const plan = buildPlan(nginxChat());
+    const { code, numbersMd } = plan.testing.load;
+    expect(numbersMd).toContain('Run 1: one instance up to its usable capacity, 7,000 connections');
+    expect(code).toContain('arrivalCount: 7000');
+    expect(code).toContain('channel: "joinRoom"');
+    expect(code).toContain('data: "{{ room }}"');
+    expect(code).toContain('Math.random() * 140');
+    expect(numbersMd).toContain('joins one of 140 rooms with `joinRoom` (7,000 users ÷ 140 rooms ≈ 50 per room, the modelled fan-out of 50)');
+    expect(numbersMd).toContain('`chatMessage`');
+  });
+
+  it('k6 for plain WebSocket pins each virtual user to one room', () => {
+    const { code } = buildPlan(subscriptionsInput()).testing.load;
+    expect(code).toContain('const room = \'load-room-\' + ((__VU % ROOMS) + 1);');
+    expect(code).toContain('"subscribe:agent"');
+  });
+
+  it('AI streams read with fetch keep comment keep-alives', () => {
+    const rows = buildPlan(aiInput()).connection.heartbeat;
+    expect(rows[0]!.valueMd).toBe('`: keep-alive` comment every 15,000 ms');
+  });
+});
