@@ -63,10 +63,18 @@ const NUMBER_RULES: readonly NumberRule[] = [
     pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
   },
   {
+    // Time to first token of a streamed answer is its own target, not delivery latency.
+    metric: 'first-token',
+    unit: 'ms',
+    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
+    context: /\bfirst (?:tokens?|bytes?|chunks?|words?)\b|time[- ]to[- ]first/i,
+    convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
+  },
+  {
     metric: 'latency',
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|first (?:token|byte|chunk|word)s?|appear/i,
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
     convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
   },
   {

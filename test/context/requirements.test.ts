@@ -20,7 +20,7 @@ describe('extractRequirements', () => {
     ['A message payload is typically 512 bytes.', 'payload-size=512bytes@s.md:1'],
     ['Frames can reach 4 KB.', 'payload-size=4096bytes@s.md:1'],
     ['We run 3 instances behind nginx.', 'instances=3instances@s.md:1'],
-    ['First tokens should appear within 300 ms.', 'latency=300ms@s.md:1'],
+    ['First tokens should appear within 300 ms.', 'first-token=300ms@s.md:1'],
     ['Support up to 10 editors per document.', 'room-size=10users/room@s.md:1'],
   ])('%s', (text, expected) => {
     expect(pick(extractRequirements('s.md', text)).filter((x) => !x.includes('@') || /=/.test(x))).toEqual([expected]);
