@@ -9,7 +9,7 @@ import { code, fmt, text } from './md.js';
 import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
-import { affinityNotes } from './scenarios/index.js';
+import { affinityNotes, seqless } from './scenarios/index.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -208,7 +208,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       const affinity = affinityNotes(ctx);
       const bus = hasBus(ctx)
         ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
-        : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.';
+        : seqless(ctx) && ctx.library === 'y-websocket'
+          ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
+          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.';
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
       if (affinity.length > 0) out.push(bus, ...affinity);
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);

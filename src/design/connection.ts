@@ -9,111 +9,19 @@ import type { Transport } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { stickySessions } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
-import { PROVIDER_LABEL, TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
-import { code, fmt, list, round, text } from './md.js';
+import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
+import { code, fmt, list, text } from './md.js';
+import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
+import { BACKOFF, policyKind, providerBackoff, providerRows, reconnectPolicy, resumeNotes, SSE_RETRY, tokenRow, type ReconnectPolicy } from './connection-providers.js';
 
-export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
-
-/** y-websocket's WebsocketProvider: 100 ms × 2^n, capped by maxBackoffTime (default 2,500 ms), no jitter. */
-export const Y_WEBSOCKET_BACKOFF = { baseMs: 100, factor: 2, capMs: 2_500 };
-/** EventSource waits the server's `retry:` before every attempt; the server draws it per client. */
-export const SSE_RETRY = { minMs: 1_000, maxMs: 2_000 };
-
-export type PolicyKind = 'socket.io' | 'full-jitter' | 'sse-retry' | 'y-websocket';
-
-export interface ReconnectPolicy {
-  kind: PolicyKind;
-  /** One attempt's delay, Markdown. */
-  formulaMd: string;
-  /** The same, plain text for the state diagram. */
-  diagramLabel: string;
-  table: { attempt: number; minMs: number; ceilingMs: number; expectedMs: number }[];
-}
-
-/** Which client retries after a drop: Socket.IO's Manager, EventSource, y-websocket's provider, or our own full-jitter loop. */
-export function policyKind(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'>): PolicyKind {
-  if (ctx.providerDirect) return 'full-jitter';
-  if (ctx.transport === 'socket.io') return 'socket.io';
-  if (ctx.library === 'y-websocket') return 'y-websocket';
-  // An AI stream is read with fetch (EventSource cannot POST), so the app owns its retries.
-  if (ctx.transport === 'sse' && !ctx.scenarios.includes('ai-streaming')) return 'sse-retry';
-  return 'full-jitter';
-}
-
-/** E[min(cap, U(lo, hi))]: the cap clips the upper part of Socket.IO's randomized delay. */
-function clippedMean(lo: number, hi: number, cap: number): number {
-  if (cap >= hi) return (lo + hi) / 2;
-  if (cap <= lo) return cap;
-  return ((cap - lo) * (cap + lo) / 2 + (hi - cap) * cap) / (hi - lo);
-}
-
-export function reconnectPolicy(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'>): ReconnectPolicy {
-  const kind = policyKind(ctx);
-  const { baseMs, capMs, attempts } = BACKOFF;
-  const rows = Array.from({ length: attempts }, (_, attempt) => attempt);
-  if (kind === 'socket.io') {
-    // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
-    return {
-      kind,
-      formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
-      diagramLabel: `delay min(${capMs / 1000} s, ${baseMs} ms × 2^n × (1 ± 0.5))`,
-      table: rows.map((attempt) => {
-        const m = baseMs * 2 ** attempt;
-        return { attempt, minMs: Math.min(capMs, m / 2), ceilingMs: Math.min(capMs, m * 1.5), expectedMs: round(clippedMean(m / 2, m * 1.5, capMs), 1) };
-      }),
-    };
-  }
-  if (kind === 'y-websocket') {
-    const y = Y_WEBSOCKET_BACKOFF;
-    return {
-      kind,
-      formulaMd: `min(${fmt(y.capMs)} ms, ${fmt(y.baseMs)} ms × 2^n), no jitter`,
-      diagramLabel: `delay min(${fmt(y.capMs)} ms, ${y.baseMs} ms × 2^n)`,
-      table: rows.map((attempt) => {
-        const d = Math.min(y.capMs, y.baseMs * 2 ** attempt);
-        return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
-      }),
-    };
-  }
-  if (kind === 'sse-retry') {
-    const { minMs, maxMs } = SSE_RETRY;
-    return {
-      kind,
-      formulaMd: `the \`retry:\` value, ${fmt(minMs)}–${fmt(maxMs)} ms per client, the same on every attempt (no backoff)`,
-      diagramLabel: `retry: ${fmt(minMs)}–${fmt(maxMs)} ms`,
-      table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
-    };
-  }
-  return {
-    kind,
-    formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
-    diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
-    table: rows.map((attempt) => {
-      const ceilingMs = Math.min(capMs, baseMs * 2 ** attempt);
-      return { attempt, minMs: 0, ceilingMs, expectedMs: ceilingMs / 2 };
-    }),
-  };
-}
-
-/** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
-export function reconnectSummaryMd(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'>): string {
-  switch (policyKind(ctx)) {
-    case 'socket.io': return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
-    case 'y-websocket': return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
-    case 'sse-retry': return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
-    default: return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
-  }
-}
-
-/** Kept for callers that want the plain full-jitter ceilings. */
-export function backoffTable(): { attempt: number; ceilingMs: number; expectedMs: number }[] {
-  return reconnectPolicy({ transport: 'websocket', library: null, providerDirect: false, scenarios: [] }).table.map(({ attempt, ceilingMs, expectedMs }) => ({ attempt, ceilingMs, expectedMs }));
-}
+// The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
+export { BACKOFF, backoffTable, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_RETRY, Y_WEBSOCKET_BACKOFF, type PolicyCtx, type PolicyKind, type ReconnectPolicy } from './connection-providers.js';
 
 /** How long a silently vanished peer goes unnoticed before the reconnect clock even starts. */
 export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null {
   const hb = ctx.input.analysis.stack.heartbeat;
   if (ctx.providerDirect || ctx.transport === 'webrtc') return null;
+  if (onSupabase(ctx)) return { ms: SUPABASE_HEARTBEAT_MS * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
   if (ctx.transport === 'socket.io') {
     const interval = hb.intervalMs ?? 25_000;
     return { ms: interval + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
@@ -127,7 +35,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
 }
 
 const SOCKET_IO_PING_TIMEOUT = 20_000;
-const SSE_KEEPALIVE_MS = 15_000;
+export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_WATCHDOG_MS = 35_000;
 
 /** The recovery sentence, computed from the policy in use. */
@@ -149,6 +57,7 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
 function heartbeat(ctx: DesignCtx): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const found = hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
+  if (onSupabase(ctx)) return supabaseHeartbeat(ctx);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   if (ctx.transport === 'socket.io') {
     const interval = hb.intervalMs ?? 25_000;
@@ -199,48 +108,13 @@ function heartbeat(ctx: DesignCtx): Row[] {
   ];
 }
 
-/** One row per provider: how its token lives, from the provider table (never a stale figure). */
-function tokenRow(ctx: DesignCtx, p: VoiceProvider): Row {
-  const value: Record<VoiceProvider, string> = {
-    'openai-realtime': 'minted per session start, right before the SDP offer; a new session after a drop mints a new one',
-    'gemini-live': `minted per conversation; a resumption within ${code('expireTime')} reuses it, a new conversation mints a new one`,
-    livekit: 'signed per room join by our token route; reconnects reuse tokens the LiveKit server refreshes',
-  };
-  const label: Record<VoiceProvider, string> = { 'openai-realtime': 'OpenAI client secret', 'gemini-live': 'Gemini ephemeral token', livekit: 'LiveKit join token' };
-  return { label: label[p], valueMd: value[p], sourceMd: `${TOKEN_LIFETIME_MD[p]}${ctx.cite.cite(['ephemeral-token'], p)}` };
-}
-
-function providerRows(ctx: DesignCtx): Row[] {
-  const rows: Row[] = [];
-  const ps = providersOf(ctx);
-  if (ps.includes('gemini-live')) {
-    const c = ctx.cite.cite(['session-limits', 'resume'], 'gemini-live');
-    rows.push(
-      { label: 'Gemini Live connection', valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`', sourceMd: `Vertex AI / Firebase Live API session docs${c}` },
-      { label: 'Gemini Live session', valueMd: '15 minutes audio-only (2 minutes with video) without context-window compression', sourceMd: `enable compression and resumption${c}` },
-      { label: 'Resumption handle', valueMd: 'store the latest `sessionResumptionUpdate.newHandle`; reconnect with it on `goAway` or a drop', sourceMd: 'keeps the conversation across connections' },
-      tokenRow(ctx, 'gemini-live'),
-    );
-  }
-  if (ps.includes('openai-realtime')) {
-    rows.push(
-      { label: 'ICE connection state', valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session', sourceMd: 'WebRTC consent checks replace a heartbeat' },
-      tokenRow(ctx, 'openai-realtime'),
-    );
-  }
-  if (ps.includes('livekit')) {
-    rows.push(
-      { label: 'LiveKit room connection', valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`, sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}` },
-      { label: 'After Disconnected', valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff', sourceMd: 'the SDK gave up resuming' },
-      tokenRow(ctx, 'livekit'),
-    );
-  }
-  return rows;
-}
-
 function auth(ctx: DesignCtx): string[] {
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
   const out: string[] = [];
+  if (onSupabase(ctx)) {
+    if (existing.length > 0) out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    return [...out, ...supabaseAuth()];
+  }
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else {
@@ -279,6 +153,7 @@ function auth(ctx: DesignCtx): string[] {
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   const lang = ctx.layout.ext === 'ts' ? 'ts' : 'js';
+  if (onSupabase(ctx)) return supabaseClientConfig(lang);
   if (ctx.transport === 'socket.io') {
     const transports = stickySessions(ctx) ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n' : '';
     return { lang, code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});` };
@@ -298,57 +173,14 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   return { lang, code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${n}, closeCode${n}) {\n  // 1001 going away / 1012 restart: a drain closed the whole instance, so spread the first attempt over 5 s\n  if (attempt === 0 && (closeCode === 1001 || closeCode === 1012)) return Math.random() * 5000;\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s` };
 }
 
-function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
-  if (ctx.providerDirect) return providerResume(ctx);
-  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
-  if (ctx.transport === 'socket.io') {
-    return [
-      redis || ctx.capacity.result.instances > 1
-        ? `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`
-        : `Enable ${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} (Socket.IO ≥ 4.6) for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`,
-      r.catchUpMd ?? `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
-    ];
-  }
-  if (ctx.transport === 'sse') {
-    // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
-    if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
-    return [`Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`];
-  }
-  if (r.catchUpMd) return [r.catchUpMd];
-  return [`On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`];
-}
-
-function providerResume(ctx: DesignCtx): string[] {
-  const ps = providersOf(ctx);
-  const how: Record<VoiceProvider, string> = {
-    'gemini-live': 'Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation',
-    'openai-realtime': 'OpenAI Realtime: a dropped session cannot be resumed; start a new session with a fresh client secret and re-send the context the conversation needs',
-    livekit: 'LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation',
-  };
-  const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
-  out.push(ps.every((p) => p === 'livekit')
-    ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
-    : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.');
-  return out;
-}
-
-/** Per provider: what a retry re-creates and which token it needs (a resumption reuses Gemini's token). */
-function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recovery: string): string {
-  const what: Record<VoiceProvider, string> = {
-    'openai-realtime': 'a new OpenAI Realtime session with a freshly minted client secret',
-    'gemini-live': `a new Gemini Live connection with the latest resumption handle (a new token only once the old one is past its ${code('expireTime')})`,
-    livekit: `a new LiveKit room join with a new join token (only after ${code('Disconnected')}: the SDK handles shorter drops itself)`,
-  };
-  const ps = providersOf(ctx);
-  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => p !== 'livekit') ? ', since every new session is billed' : ''}.`;
-}
-
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const recovery = recoveryMd(ctx, policy);
   if (ctx.providerDirect) return providerBackoff(ctx, policy, recovery);
   switch (policy.kind) {
     case 'socket.io':
       return `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) are raised to the values below. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`;
+    case 'supabase':
+      return `supabase-js retries by itself: attempt *n* waits ${policy.formulaMd}, and every channel rejoins once the socket is back; the app writes no retry loop. ${recovery}`;
     case 'y-websocket':
       return `${code('WebsocketProvider')} retries by itself: attempt *n* waits ${policy.formulaMd} (${code('maxBackoffTime')} defaults to 2,500 ms), so clients dropped together retry in lockstep. ${recovery}`;
     case 'sse-retry':
@@ -370,13 +202,17 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
   const hb = heartbeat(ctx);
   const policy = reconnectPolicy(ctx);
   const livekitOnly = providersOf(ctx).every((p) => p === 'livekit');
-  const [connecting, authenticating] = ctx.providerDirect ? (livekitOnly ? ['Fetching join token', 'Joining the LiveKit room'] : ['Fetching ephemeral token', 'Opening provider session']) : PHASES[ctx.transport];
+  const supabase = onSupabase(ctx);
+  const [connecting, authenticating] = ctx.providerDirect
+    ? (livekitOnly ? ['Fetching join token', 'Joining the LiveKit room'] : ['Fetching ephemeral token', 'Opening provider session'])
+    : supabase ? ['Connecting (supabase-js socket)', 'Joining private channel (RLS on realtime.messages)'] : PHASES[ctx.transport];
+  const catchUp = supabase ? 'Catching up (refetch missed rows from Postgres)' : resume.catchUpLabel ?? `Catching up (${resume.event} with ${resume.cursor})`;
   const lifecycle = stateDiagram('Connection lifecycle', {
     states: [
       { key: 'idle', label: 'Idle' },
       { key: 'connecting', label: connecting },
       { key: 'auth', label: authenticating },
-      { key: 'syncing', label: `Catching up (${resume.event} with ${resume.cursor})` },
+      { key: 'syncing', label: catchUp },
       { key: 'open', label: 'Open' },
       { key: 'reconnecting', label: 'Reconnecting (backoff)' },
       { key: 'closed', label: 'Closed' },
@@ -384,11 +220,11 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     initial: 'idle',
     transitions: [
       { from: 'idle', to: 'connecting', label: 'connect()' },
-      { from: 'connecting', to: 'auth', label: ctx.transport === 'sse' ? 'GET stream with cookie' : 'handshake' },
-      { from: 'auth', to: 'syncing', label: 'token valid' },
-      { from: 'auth', to: 'closed', label: 'AUTH_FAILED' },
-      { from: 'syncing', to: 'open', label: 'state at head seq' },
-      { from: 'open', to: 'reconnecting', label: `heartbeat missed or close (${hb[0]?.valueMd.replace(/`/g, '') ?? ''})` },
+      { from: 'connecting', to: 'auth', label: supabase ? 'socket open, JWT sent on join' : ctx.transport === 'sse' ? 'GET stream with cookie' : 'handshake' },
+      { from: 'auth', to: 'syncing', label: supabase ? 'SUBSCRIBED' : 'token valid' },
+      { from: 'auth', to: 'closed', label: supabase ? 'CHANNEL_ERROR (join refused)' : 'AUTH_FAILED' },
+      { from: 'syncing', to: 'open', label: supabase ? 'missed rows applied' : 'state at head seq' },
+      { from: 'open', to: 'reconnecting', label: supabase ? `heartbeat timeout (every ${fmt(SUPABASE_HEARTBEAT_MS)} ms), CHANNEL_ERROR or TIMED_OUT` : `heartbeat missed or close (${hb[0]?.valueMd.replace(/`/g, '') ?? ''})` },
       { from: 'connecting', to: 'reconnecting', label: 'network error' },
       { from: 'reconnecting', to: 'connecting', label: policy.diagramLabel },
       { from: 'open', to: 'closed', label: 'logout or token revoked' },

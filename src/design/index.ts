@@ -14,6 +14,7 @@ import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, conventions, renderTypes } from './protocol.js';
 import { connectionSection, reconnectSummaryMd } from './connection.js';
+import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
 import { securitySection, payloadCap, hasExistingPayloadCap } from './security.js';
 import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
@@ -45,13 +46,15 @@ export function buildPlan(input: PlanInput): Plan {
 
   const primary = modules[0]!;
   const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
-  const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
-  const result = computeCapacity(resolved.values, undefined, !localOnly, resolved.planned?.value ?? null);
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);
   if (scenarios.includes('voice') && providers.length === 0) assumptions.push('No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.');
 
-  const decision = decideTransport({ input, needs, connections: resolved.values.connections, latencyMs: latency?.value ?? null, voiceOnly, voiceProviders: voiceOnly ? (providers.length > 0 ? providers : ['openai-realtime']) : [] });
+  const decision = decideTransport({ input, needs, connections: resolved.values.connections, latencyMs: latency?.value ?? null, voiceOnly, voiceProviders: voiceOnly ? (providers.length > 0 ? providers : ['openai-realtime']) : [], fetchStream: scenarios.includes('ai-streaming') });
+  const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
+  // y-websocket documents are routed by docId: all editors of one document share a process, so nothing crosses nodes.
+  const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
+  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted, resolved.planned?.value ?? null);
   const layout = detectLayout(input);
   const ctx: DesignCtx = {
     input,
@@ -132,7 +135,7 @@ export function buildPlan(input: PlanInput): Plan {
           .slice(0, 3)
           .map((s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`)
           .join('; ')}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
+        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
         `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },

@@ -8,6 +8,7 @@ import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fmt, snake, text } from './md.js';
 import { stickySessions } from './architecture.js';
 import { policyKind, recoveryMd } from './connection.js';
+import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
@@ -26,8 +27,44 @@ const BASE_ERRORS: { code: string; when: string; clientMd: string }[] = [
   { code: 'INTERNAL', when: 'unexpected server failure', clientMd: 'retry with backoff; idempotency keys make it safe' },
 ];
 
+/** On Supabase Realtime nothing of ours sends errors: joins fail as channel states, writes as PostgREST errors. */
+const SUPABASE_SIGNAL: Record<string, string> = {
+  AUTH_FAILED: '`CHANNEL_ERROR` on `subscribe()` (expired or missing JWT); PostgREST 401 on writes',
+  FORBIDDEN: '`CHANNEL_ERROR` on `subscribe()` (RLS on `realtime.messages` refused the join); RLS error on writes',
+  RATE_LIMITED: 'Realtime quota reached: the join or `send()` is refused; PostgREST 429 on writes',
+  PAYLOAD_TOO_LARGE: '`send()` refused above the plan\'s payload quota',
+  INTERNAL: '`CHANNEL_ERROR` or `TIMED_OUT`; supabase-js rejoins by itself',
+};
+
+/** A y-websocket document endpoint has no error message: refusals are HTTP statuses before the upgrade, the rest close codes. */
+const YJS_SIGNAL: Record<string, string> = {
+  AUTH_FAILED: 'HTTP 401 before the upgrade',
+  FORBIDDEN: 'HTTP 403 before the upgrade; a viewer\'s `sync.update` is dropped without a reply',
+  INVALID_PAYLOAD: 'message dropped (unknown type byte or undecodable); close 1008 when repeated',
+  RATE_LIMITED: 'close 1008 (policy)',
+  PAYLOAD_TOO_LARGE: 'close 1009 (`maxPayload`)',
+  INTERNAL: 'close 1011',
+  DOC_TOO_LARGE: 'close 1009 from the update hook',
+};
+
+/** What a Yjs client does on each: WebsocketProvider reconnects on any close, and the state-vector exchange resends lost edits. */
+const YJS_CLIENT: Record<string, { when?: string; clientMd: string }> = {
+  AUTH_FAILED: { clientMd: 'fetch a fresh ticket for the provider\'s `params` once, then sign the user out' },
+  INVALID_PAYLOAD: { when: 'a frame whose type byte is not 0 (sync) or 1 (awareness), or that does not decode', clientMd: 'bug: report the close code; the provider reconnects and resyncs' },
+  RATE_LIMITED: { clientMd: 'the provider reconnects after its backoff; local edits are kept and sync then' },
+  INTERNAL: { clientMd: 'the provider reconnects; the state-vector exchange resends what was lost' },
+  DOC_TOO_LARGE: { clientMd: 'block further edits and ask to split the document' },
+};
+
+/** True for a Yjs-only plan on the y-websocket document endpoint (no JSON channel). */
+function yjsOnly(ctx: DesignCtx): boolean {
+  return seqless(ctx) && ctx.transport === 'websocket';
+}
+
 /** How the client learns about each error on this transport. */
 function signal(ctx: DesignCtx, c: string): string {
+  if (yjsOnly(ctx)) return YJS_SIGNAL[c] ?? 'close 1008 (policy)';
+  if (onSupabase(ctx)) return SUPABASE_SIGNAL[c] ?? 'PostgREST error on the write; the channel stays subscribed';
   if (ctx.providerDirect) return c === 'AUTH_FAILED' || c === 'TOKEN_EXPIRED' ? 'token route 401 / provider closes the session' : 'ActionExecutor result or token route status';
   switch (ctx.transport) {
     case 'socket.io':
@@ -49,8 +86,11 @@ function signal(ctx: DesignCtx, c: string): string {
 }
 
 export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['errors'] {
-  const base = ctx.providerDirect ? BASE_ERRORS.filter((e) => ['AUTH_FAILED', 'INVALID_PAYLOAD', 'RATE_LIMITED', 'INTERNAL'].includes(e.code)) : BASE_ERRORS;
-  const codes = [...base, ...modules.flatMap((m) => m.errors)].map((e) => ({ ...e, signalMd: signal(ctx, e.code) }));
+  const base = ctx.providerDirect
+    ? BASE_ERRORS.filter((e) => ['AUTH_FAILED', 'INVALID_PAYLOAD', 'RATE_LIMITED', 'INTERNAL'].includes(e.code))
+    : onSupabase(ctx) ? BASE_ERRORS.filter((e) => e.code in SUPABASE_SIGNAL)
+    : yjsOnly(ctx) ? BASE_ERRORS.filter((e) => e.code in YJS_SIGNAL) : BASE_ERRORS;
+  const codes = [...base, ...modules.flatMap((m) => m.errors)].map((e) => ({ ...e, ...(yjsOnly(ctx) ? YJS_CLIENT[e.code] : {}), signalMd: signal(ctx, e.code) }));
   const resume = modules[0]?.resume(ctx);
   const degraded: string[] = [
     `Real-time down, HTTP up: after 2 failed reconnects the UI shows "live updates paused" and refreshes over HTTP every 30 s; on recovery it catches up with ${resume ? `${code(resume.event)} (${code(resume.cursor)})` : 'its last seq'}.`,
@@ -80,7 +120,8 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       ? 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
       : 'UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider\'s WebSocket interface on our server.',
   ];
-  return { codes, degradedMd: degraded, fallbackMd: ctx.providerDirect ? direct : fallback[ctx.transport] ?? [] };
+  const supabase = ['Supabase Realtime unreachable or blocked: supabase-js keeps retrying; the views read Postgres over HTTP (supabase-js queries) every 30 s until a channel reports `SUBSCRIBED` again.'];
+  return { codes, degradedMd: degraded, fallbackMd: ctx.providerDirect ? direct : onSupabase(ctx) ? supabase : fallback[ctx.transport] ?? [] };
 }
 
 export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['observability'] {

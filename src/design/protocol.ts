@@ -8,6 +8,7 @@ import { ev, f, managedProvider } from './scenarios/kit.js';
 import { seqless } from './scenarios/index.js';
 import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
+import { onSupabase, supabaseAckRules } from './connection-supabase.js';
 
 /** y-protocols messages (collab editing): binary frames on the document endpoint, never JSON envelopes. */
 const Y_PROTOCOL_MESSAGES: ReadonlySet<string> = new Set(['sync.step1', 'sync.step2', 'sync.update', 'awareness.update']);
@@ -46,6 +47,8 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 }
 
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
+  // Supabase Realtime has no server of ours to send sys:* events: errors are channel states and write errors.
+  if (onSupabase(ctx)) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
   const out = [
@@ -73,7 +76,9 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
   });
   const seen = new Set(existing.map((e) => e.name));
   const out = [...existing];
-  for (const e of [...proposed, ...protocolEvents(ctx, [...BASE_CODES, ...codes])]) {
+  // A document endpoint carrying only y-protocols frames has no JSON channel for sys:error: it signals with close codes.
+  const docOnly = ctx.transport !== 'socket.io' && [...existing, ...proposed].every(isYProtocolMessage);
+  for (const e of [...proposed, ...(docOnly ? [] : protocolEvents(ctx, [...BASE_CODES, ...codes]))]) {
     if (seen.has(e.name)) continue;
     seen.add(e.name);
     out.push({ ...e, transport: e.transport ?? ctx.transport });
@@ -173,6 +178,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
       'Awareness updates are never acked or retried: they are superseded by the next one and time out after 30 s.',
     ];
   }
+  if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
   // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
   const rooms = ctx.transport === 'socket.io' && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   return [

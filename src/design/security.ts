@@ -6,6 +6,7 @@ import type { Plan } from './types.js';
 import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
+import { onSupabase } from './connection-supabase.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -84,6 +85,20 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
   return `no inbound events on a channel of ours: provider messages are decoded by the provider SDK; whatever our handlers read from them (RPC payloads, tool arguments) is parsed with ${parser} before use`;
 }
 
+/** Supabase Realtime runs the socket: the controls are RLS, the plan's quotas and what clients check, not server settings of ours. */
+function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['security']['controls'] {
+  const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
+  const cite = ctx.cite.cite(['auth'], 'supabase-realtime');
+  return [
+    { label: 'Channel authorization', valueMd: `private channels only (${code('config: { private: true }')}); RLS policies on ${code('realtime.messages')} decide who may join a topic (${code('select')}) and send on it (${code('insert')}); the anon key is public, so a public channel is open to anyone`, sourceMd: `Supabase Realtime Authorization${cite}` },
+    { label: 'Writes', valueMd: 'every write goes to Postgres through supabase-js under RLS, with table constraints (unique idempotency keys, length checks) as the schema', sourceMd: 'no server of ours validates frames' },
+    { label: 'Schema validation', valueMd: `Broadcast and Presence payloads come from other clients: parse each with ${parser} on receipt and drop what fails`, sourceMd: 'anyone allowed to send on a topic can send any shape' },
+    { label: 'Payload cap', valueMd: `no setting of ours: Supabase caps Broadcast and Presence payloads by plan quota; the client checks size before ${code('channel.send()')} and sends anything larger as a Postgres row or a Storage object referenced by id`, sourceMd: 'Supabase Realtime quotas' },
+    { label: 'Rate limits', valueMd: 'the plan\'s quotas (messages per second, channel joins, concurrent connections) are enforced by Supabase; clients throttle typing to 1 per 2 s; alert at 80% of each quota', sourceMd: 'Supabase Realtime quotas' },
+    { label: 'Secrets', valueMd: 'only the anon key reaches the browser; the service-role key stays in server environment variables and is never used for user traffic', sourceMd: 'the service role bypasses RLS' },
+  ];
+}
+
 export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['security'] {
   const channels = [...new Set(events.map((e) => e.channel))];
   const authz = channels.map((ch) => {
@@ -110,6 +125,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
+  if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
     { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },

@@ -2,14 +2,14 @@
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
 import type { DesignCtx } from './context.js';
-import { join } from './context.js';
+import { join, streamPath } from './context.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
-import { BACKOFF, reconnectPolicy, reconnectSummaryMd } from './connection.js';
+import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
 import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
@@ -37,6 +37,16 @@ function attachWhy(ctx: DesignCtx): string {
   if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return 'attach the real-time server to the existing HTTP server';
+}
+
+/** What the SSE helper module holds: EventSource streams get `retry:` and named pings, fetch-read answers get comments and an explicit resume GET. */
+function sseHelpersWhy(ctx: DesignCtx): string {
+  const every = `every ${fmt(SSE_KEEPALIVE_MS / 1000)} s`;
+  const cap = `body cap ${formatBytes(payloadCap(ctx))} on POSTs`;
+  if (policyKind(ctx) !== 'sse-retry') {
+    return `SSE helpers: headers, ${code(': keep-alive')} comment ${every} (the fetch reader sees comment lines), the chunk index as \`id:\` on every event, a per-request chunk buffer for the resume ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, ${cap}`;
+  }
+  return `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines), \`id:\` on every event, ${cap}`;
 }
 
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
@@ -78,7 +88,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   drafts.push({
     title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
     files: [
-      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} every 15 s (a named event: EventSource listeners never see comment lines), \`id:\` on every event, body cap ${formatBytes(payloadCap(ctx))} on POSTs` : yOnly ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry` },
+      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? sseHelpersWhy(ctx) : yOnly ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry` },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
     ],
@@ -141,7 +151,10 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
   const common: EdgeCase[] = [
     reconnectStorm(ctx),
-    { title: 'Out-of-order delivery', riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.', mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.` },
+    // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
+    seqless(ctx)
+      ? { title: 'Awareness storms', riskMd: 'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).', mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.` }
+      : { title: 'Out-of-order delivery', riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.', mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.` },
     { title: 'Duplicate connections per user', riskMd: 'Tabs, devices and half-open old sockets give one user several connections.', mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.` },
     { title: 'Event before the handshake finishes', riskMd: 'The client acts before auth or the catch-up completes.', mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.` },
     { title: 'Slow consumers', riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`, mitigationMd: slow },

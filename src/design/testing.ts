@@ -10,6 +10,7 @@ import { reconnectPolicy } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
 import { seqless } from './scenarios/index.js';
+import { providersOf } from './scenarios/voice.js';
 
 function sample(field: PayloadField): unknown {
   const t = field.type.trim();
@@ -206,6 +207,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const noSeq = seqless(ctx);
   const unit = handlers.length > 0
     ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+    : ctx.providerDirect ? providerUnit(ctx)
     : 'the document endpoint\'s message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped';
   const layers = [
     { kind: 'Unit', whatMd: `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
@@ -226,6 +228,14 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     `Report p50/p95/p99 per event from the load test into ${code('delivery_latency_seconds')} and compare with the SLOs in Observability; fail the run when p95 exceeds it.`,
   ];
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
+}
+
+/** A provider-direct plan has no handlers of ours: its unit tests cover the token route and the tool-approval path. */
+function providerUnit(ctx: DesignCtx): string {
+  if (providersOf(ctx).includes('livekit')) {
+    return `the token route, with ${code('livekit-server-sdk')}'s ${code('AccessToken')} decoded: it is issued only to a signed-in user, its ${code('identity')} is that user's id (never a request parameter), and its only grant is ${code('roomJoin')} for the requested room the user may enter (no ${code('roomAdmin')}, ${code('roomCreate')} or ${code('roomList')}), with the route's TTL; the agent's tool-approval path against a stubbed room: a tool runs only after its ${code('confirmAction')} RPC answers approved, and a declined answer, an RPC error or the 60 s timeout leaves the data unchanged`;
+  }
+  return `the token route: it mints a session token only for a signed-in user and never returns the provider key; the tool-approval path: a proposed action runs only after an approved ${code('action:decision')} with its ${code('callId')}, and a repeated decision runs it once`;
 }
 
 /** The unit-test bounds of the reconnect policy the plan actually uses. */

@@ -44,6 +44,8 @@ export interface DecisionInput {
   latencyMs: number | null;
   voiceOnly: boolean;
   voiceProviders: string[];
+  /** An AI answer is read with fetch from a POST: no EventSource reconnection or Last-Event-ID. */
+  fetchStream?: boolean;
 }
 
 function existingScores(d: DecisionInput): { weight: number; scores: Scores; whyMd: string } {
@@ -173,7 +175,11 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null)
   if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {
     out.push(`${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`);
   }
-  if (!d.needs.bidirectional && transport === 'sse') out.push('Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.');
+  if (!d.needs.bidirectional && transport === 'sse') {
+    out.push(d.fetchStream
+      ? 'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.'
+      : 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.');
+  }
   if (d.needs.media && transport === 'webrtc') out.push('Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.');
   else if (d.needs.media) out.push('The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.');
   if (d.needs.rooms && transport === 'socket.io') out.push('Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.');

@@ -143,7 +143,7 @@ describe('capacity defaults', () => {
 
   it('the reason names only the defaulted inputs (no room size when the context gave it)', () => {
     expect(defaultsReason([MODULES['chat-collab']], ['msgRate', 'payloadBytes'])).toBe(
-      'chat rooms, presence and typing default: one message every 20 s per user; chat rooms, presence and typing default: short text messages of about 512 bytes',
+      'chat rooms, presence and typing defaults: one message every 20 s per user; short text messages of about 512 bytes',
     );
   });
 

@@ -59,7 +59,7 @@ const EXPECTED: Record<string, Expected> = {
   'collab-editing': {
     scenarios: ['collab-editing'], transport: 'websocket', library: 'y-websocket',
     existing: [],
-    proposed: ['sync.step1', 'sync.step2', 'sync.update', 'awareness.update', 'sys:error'],
+    proposed: ['sync.step1', 'sync.step2', 'sync.update', 'awareness.update'],
     flows: ['Open a document (Yjs sync)', 'Concurrent edits merge'],
   },
 };

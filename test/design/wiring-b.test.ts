@@ -29,7 +29,7 @@ describe('Yjs-only plan (seqless)', () => {
   const all = JSON.stringify(plan);
 
   it('claims no seq, acks or idempotency keys for the document channel', () => {
-    expect(decision(plan, 'Protocol:')).toBe('Protocol: 5 events (0 existing kept), binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not `sys:error`.');
+    expect(decision(plan, 'Protocol:')).toBe('Protocol: 4 events (0 existing kept), binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not `sys:error`.');
     expect(decision(plan, 'Consistency:')).toBe('Consistency: document text and structure: CRDT (Yjs); cursors and selections: ephemeral awareness state; state vectors, not seq numbers, bring a reconnecting client up to date.');
     expect(all).not.toContain('every ordered stream carries a server-assigned seq');
     expect(all).not.toContain('seq still increases per change');
@@ -48,7 +48,8 @@ describe('Yjs-only plan (seqless)', () => {
     expect(plan.protocol.conventionsMd.some((c) => c.includes('provider connection'))).toBe(false);
     expect(plan.protocol.conventionsMd).toContain('`sync.step1`, `sync.step2`, `sync.update` and `awareness.update` are y-protocols messages (sync and awareness), named here after their message types: they travel as binary frames on our own document endpoint, encoded by `y-protocols` (lib0), never in a JSON envelope and never renamed; `yjs` and `y-protocols` versions move together on client and server.');
     expect(plan.protocol.typescript).not.toMatch(/type: "(sync|awareness)\./);
-    expect(plan.protocol.typescript).toContain('export type ClientMessage =\n  never;');
+    // No JSON channel at all: no envelope types and no sys:error next to the document endpoint.
+    expect(plan.protocol.typescript).not.toContain('ClientMessage');
     expect(plan.events.filter((e) => e.channel === 'doc/{docId}').map((e) => e.name)).toEqual(['sync.step1', 'sync.step2', 'sync.update', 'awareness.update']);
   });
 
@@ -89,7 +90,7 @@ describe('summary and performance wiring', () => {
     const plan = buildPlan(notificationsInput());
     const line = plan.context.assumptionsMd.find((a) => a.startsWith('Messages per second')) ?? '';
     expect(line).not.toContain('Concurrent connections');
-    expect(line).toMatch(/^Messages per second \(published\) 80, average payload \(bytes\) 400 and fan-out \(recipients per message\) 1: notifications fan-out default: /);
+    expect(line).toMatch(/^Messages per second \(published\) 80, average payload \(bytes\) 400 and fan-out \(recipients per message\) 1: notifications fan-out defaults: /);
   });
 
   it('does not say the context states no latency when it states a time to first token', () => {

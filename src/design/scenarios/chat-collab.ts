@@ -17,7 +17,13 @@ export const chatCollab: ScenarioModule = {
     connections: 10_000, msgRate: 500, payloadBytes: 512, fanout: 20, why: '20 members per room, one message every 20 s per user',
     whyBy: { connections: '10,000 users online at peak', msgRate: 'one message every 20 s per user', payloadBytes: 'short text messages of about 512 bytes', fanout: '20 members per room' },
   },
-  resume: () => ({ event: 'room:join', cursor: 'afterSeq', mutation: 'message:send', key: 'clientMsgId' }),
+  resume: (ctx) => {
+    const p = managedProvider(ctx.input);
+    const base = { event: 'room:join', cursor: 'afterSeq', mutation: 'message:send', key: 'clientMsgId' };
+    // A managed channel replays nothing: the database is the log the client catches up from.
+    if (!p) return base;
+    return { ...base, catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} from the database (RLS applies); ${p.label} itself replays nothing missed while offline.` };
+  },
   summaryMd: (ctx) => {
     const p = managedProvider(ctx.input);
     if (p) return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code('roomId')}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;

@@ -117,7 +117,7 @@ export const collabEditing: ScenarioModule = {
   ],
   affinity: (ctx) => affinity(ctx),
   risks: (ctx) => [
-    { title: 'Document growth', riskMd: 'Yjs keeps tombstones; heavily edited documents grow without bound.', mitigationMd: 'Store merged snapshots (`Y.encodeStateAsUpdate`) and compact history on a schedule.' },
+    { title: 'Document growth', riskMd: 'Yjs keeps tombstones for deleted content, and a `Y.Doc` created with `gc: false` (for version history) keeps the deleted content itself; the persisted update log grows with every keystroke, and a sync reply carries the whole state.', mitigationMd: 'Keep `gc: true` (the default) on the server\'s documents unless version history needs it, store merged snapshots (`Y.encodeStateAsUpdate`, or `Y.mergeUpdates` over the log) and drop the compacted updates on a schedule, and alert on document size before the payload cap.' },
     { title: 'Editors of one document on different instances', riskMd: 'Each instance holds its own in-memory copy of the document; updates relayed on one never reach editors connected to another, and the copies diverge.', mitigationMd: affinity(ctx) },
     { title: 'Binary frames through JSON tooling', riskMd: 'Logging, validation or rate-limit middleware that parses every frame as JSON rejects or corrupts Yjs messages.', mitigationMd: 'Keep the document endpoint on its own path; validate by message type byte and size, not with the JSON schemas of the app events.' },
   ],

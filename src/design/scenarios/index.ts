@@ -116,20 +116,37 @@ const KEYS: readonly (keyof CapacityInputs)[] = ['connections', 'msgRate', 'payl
 export function capacityDefaults(modules: readonly ScenarioModule[]): Defaults {
   const primary = modules[0];
   if (!primary) throw new Error('capacityDefaults needs at least one scenario module');
-  const widest = modules.reduce((best, m) => (m.defaults.fanout > best.defaults.fanout ? m : best), primary);
-  const from = (k: keyof CapacityInputs) => (k === 'fanout' ? widest : primary);
+  const widest = widestFanout(modules, primary);
   const why = Object.fromEntries(KEYS.map((k) => {
-    const m = from(k);
-    return [k, `${m.title.toLowerCase()} default: ${m.defaults.whyBy?.[k] ?? m.defaults.why}`];
+    const { title, reason } = defaultSource(modules, k);
+    return [k, `${title} default: ${reason}`];
   })) as Record<keyof CapacityInputs, string>;
   const d = primary.defaults;
   return { connections: d.connections, msgRate: d.msgRate, payloadBytes: d.payloadBytes, fanout: widest.defaults.fanout, why };
 }
 
-/** The assumption sentence's reason, naming only the inputs that were defaulted. */
+function widestFanout(modules: readonly ScenarioModule[], primary: ScenarioModule): ScenarioModule {
+  return modules.reduce((best, m) => (m.defaults.fanout > best.defaults.fanout ? m : best), primary);
+}
+
+/** The scenario whose default an input takes (fan-out from the widest one, the rest from the primary), and its reason. */
+function defaultSource(modules: readonly ScenarioModule[], k: keyof CapacityInputs): { title: string; reason: string } {
+  const primary = modules[0];
+  if (!primary) throw new Error('defaultSource needs at least one scenario module');
+  const m = k === 'fanout' ? widestFanout(modules, primary) : primary;
+  return { title: m.title.toLowerCase(), reason: m.defaults.whyBy?.[k] ?? m.defaults.why };
+}
+
+/** The assumption sentence's reason, naming only the inputs that were defaulted, and each scenario once. */
 export function defaultsReason(modules: readonly ScenarioModule[], defaulted: readonly (keyof CapacityInputs)[]): string {
-  const why = capacityDefaults(modules).why;
-  return defaulted.map((k) => why[k]).join('; ');
+  const groups: { title: string; reasons: string[] }[] = [];
+  for (const k of defaulted) {
+    const { title, reason } = defaultSource(modules, k);
+    const group = groups.find((g) => g.title === title);
+    if (!group) groups.push({ title, reasons: [reason] });
+    else if (!group.reasons.includes(reason)) group.reasons.push(reason);
+  }
+  return groups.map((g) => `${g.title} default${g.reasons.length === 1 ? '' : 's'}: ${g.reasons.join('; ')}`).join('; ');
 }
 
 /** How connections must be routed when a selected scenario keeps per-instance state; empty when any node may serve any connection. */

@@ -44,6 +44,8 @@ export interface ResumeSpec {
   catchUpMd?: string;
   /** Replaces the generic optimistic-update/ack-timeout/rollback sentence. */
   optimisticMd?: string;
+  /** Lifecycle diagram's catch-up state, when "Catching up (event with cursor)" reads badly. */
+  catchUpLabel?: string;
   /** Replaces the generic offline-queue sentence. */
   offlineMd?: string;
 }

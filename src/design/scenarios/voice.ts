@@ -218,7 +218,7 @@ export const voice: ScenarioModule = {
     const ps = providersOf(ctx);
     if (ps.includes('gemini-live')) return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
     // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
-    if (ps.includes('livekit')) return { event: 'room.connect (new join token)', cursor: 'roomName', mutation: null, key: null };
+    if (ps.includes('livekit')) return { event: 'room.connect (new join token)', cursor: 'roomName', mutation: null, key: null, catchUpLabel: 'Rejoining the LiveKit room (new join token)' };
     return { event: 'a new session', cursor: 'conversation items replayed from the app', mutation: 'action:decision', key: 'callId' };
   },
   summaryMd: (ctx) => {

@@ -1,0 +1,210 @@
+// The reconnect policy of the client that actually retries (Socket.IO's Manager, EventSource,
+// y-websocket's provider, supabase-js, or our own full-jitter loop), and what a provider-run
+// connection needs instead of our own: voice providers' token and session rows, resume notes
+// and retry text. connection.ts assembles the section from these.
+import type { DesignCtx } from './context.js';
+import type { Row } from './types.js';
+import type { ResumeSpec } from './scenarios/kit.js';
+import { providersOf } from './scenarios/voice.js';
+import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
+import { code, fmt, round } from './md.js';
+import { onSupabase, supabaseDelay, supabaseResume, SUPABASE_FORMULA_MD, SUPABASE_RECONNECT_MS } from './connection-supabase.js';
+
+export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
+
+/** y-websocket's WebsocketProvider: 100 ms × 2^n, capped by maxBackoffTime (default 2,500 ms), no jitter. */
+export const Y_WEBSOCKET_BACKOFF = { baseMs: 100, factor: 2, capMs: 2_500 };
+/** EventSource waits the server's `retry:` before every attempt; the server draws it per client. */
+export const SSE_RETRY = { minMs: 1_000, maxMs: 2_000 };
+
+export type PolicyKind = 'socket.io' | 'full-jitter' | 'sse-retry' | 'y-websocket' | 'supabase';
+
+/** What picks the reconnect policy; input is optional so the plain full-jitter table needs no plan. */
+export type PolicyCtx = Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'> & { input?: DesignCtx['input'] };
+
+export interface ReconnectPolicy {
+  kind: PolicyKind;
+  /** One attempt's delay, Markdown. */
+  formulaMd: string;
+  /** The same, plain text for the state diagram. */
+  diagramLabel: string;
+  table: { attempt: number; minMs: number; ceilingMs: number; expectedMs: number }[];
+}
+
+/** Which client retries after a drop: Socket.IO's Manager, EventSource, y-websocket's provider, or our own full-jitter loop. */
+export function policyKind(ctx: PolicyCtx): PolicyKind {
+  if (ctx.providerDirect) return 'full-jitter';
+  if (onSupabase(ctx)) return 'supabase';
+  if (ctx.transport === 'socket.io') return 'socket.io';
+  if (ctx.library === 'y-websocket') return 'y-websocket';
+  // An AI stream is read with fetch (EventSource cannot POST), so the app owns its retries.
+  if (ctx.transport === 'sse' && !ctx.scenarios.includes('ai-streaming')) return 'sse-retry';
+  return 'full-jitter';
+}
+
+/** E[min(cap, U(lo, hi))]: the cap clips the upper part of Socket.IO's randomized delay. */
+function clippedMean(lo: number, hi: number, cap: number): number {
+  if (cap >= hi) return (lo + hi) / 2;
+  if (cap <= lo) return cap;
+  return ((cap - lo) * (cap + lo) / 2 + (hi - cap) * cap) / (hi - lo);
+}
+
+export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
+  const kind = policyKind(ctx);
+  const { baseMs, capMs, attempts } = BACKOFF;
+  const rows = Array.from({ length: attempts }, (_, attempt) => attempt);
+  if (kind === 'socket.io') {
+    // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
+    return {
+      kind,
+      formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
+      diagramLabel: `delay min(${capMs / 1000} s, ${baseMs} ms × 2^n × (1 ± 0.5))`,
+      table: rows.map((attempt) => {
+        const m = baseMs * 2 ** attempt;
+        return { attempt, minMs: Math.min(capMs, m / 2), ceilingMs: Math.min(capMs, m * 1.5), expectedMs: round(clippedMean(m / 2, m * 1.5, capMs), 1) };
+      }),
+    };
+  }
+  if (kind === 'supabase') {
+    return {
+      kind,
+      formulaMd: SUPABASE_FORMULA_MD,
+      diagramLabel: `realtime-js retry ${SUPABASE_RECONNECT_MS.map((ms) => ms / 1000).join(', ')} s, then ${(SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000} s`,
+      table: rows.map((attempt) => {
+        const d = supabaseDelay(attempt);
+        return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
+      }),
+    };
+  }
+  if (kind === 'y-websocket') {
+    const y = Y_WEBSOCKET_BACKOFF;
+    return {
+      kind,
+      formulaMd: `min(${fmt(y.capMs)} ms, ${fmt(y.baseMs)} ms × 2^n), no jitter`,
+      diagramLabel: `delay min(${fmt(y.capMs)} ms, ${y.baseMs} ms × 2^n)`,
+      table: rows.map((attempt) => {
+        const d = Math.min(y.capMs, y.baseMs * 2 ** attempt);
+        return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
+      }),
+    };
+  }
+  if (kind === 'sse-retry') {
+    const { minMs, maxMs } = SSE_RETRY;
+    return {
+      kind,
+      formulaMd: `the \`retry:\` value, ${fmt(minMs)}–${fmt(maxMs)} ms per client, the same on every attempt (no backoff)`,
+      diagramLabel: `retry: ${fmt(minMs)}–${fmt(maxMs)} ms`,
+      table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
+    };
+  }
+  return {
+    kind,
+    formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
+    diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
+    table: rows.map((attempt) => {
+      const ceilingMs = Math.min(capMs, baseMs * 2 ** attempt);
+      return { attempt, minMs: 0, ceilingMs, expectedMs: ceilingMs / 2 };
+    }),
+  };
+}
+
+/** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
+export function reconnectSummaryMd(ctx: PolicyCtx): string {
+  switch (policyKind(ctx)) {
+    case 'socket.io': return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
+    case 'y-websocket': return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
+    case 'supabase': return `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`;
+    case 'sse-retry': return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
+    default: return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
+  }
+}
+
+/** Kept for callers that want the plain full-jitter ceilings. */
+export function backoffTable(): { attempt: number; ceilingMs: number; expectedMs: number }[] {
+  return reconnectPolicy({ transport: 'websocket', library: null, providerDirect: false, scenarios: [] }).table.map(({ attempt, ceilingMs, expectedMs }) => ({ attempt, ceilingMs, expectedMs }));
+}
+
+/** One row per provider: how its token lives, from the provider table (never a stale figure). */
+export function tokenRow(ctx: DesignCtx, p: VoiceProvider): Row {
+  const value: Record<VoiceProvider, string> = {
+    'openai-realtime': 'minted per session start, right before the SDP offer; a new session after a drop mints a new one',
+    'gemini-live': `minted per conversation; a resumption within ${code('expireTime')} reuses it, a new conversation mints a new one`,
+    livekit: 'signed per room join by our token route; reconnects reuse tokens the LiveKit server refreshes',
+  };
+  const label: Record<VoiceProvider, string> = { 'openai-realtime': 'OpenAI client secret', 'gemini-live': 'Gemini ephemeral token', livekit: 'LiveKit join token' };
+  return { label: label[p], valueMd: value[p], sourceMd: `${TOKEN_LIFETIME_MD[p]}${ctx.cite.cite(['ephemeral-token'], p)}` };
+}
+
+export function providerRows(ctx: DesignCtx): Row[] {
+  const rows: Row[] = [];
+  const ps = providersOf(ctx);
+  if (ps.includes('gemini-live')) {
+    const c = ctx.cite.cite(['session-limits', 'resume'], 'gemini-live');
+    rows.push(
+      { label: 'Gemini Live connection', valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`', sourceMd: `Vertex AI / Firebase Live API session docs${c}` },
+      { label: 'Gemini Live session', valueMd: '15 minutes audio-only (2 minutes with video) without context-window compression', sourceMd: `enable compression and resumption${c}` },
+      { label: 'Resumption handle', valueMd: 'store the latest `sessionResumptionUpdate.newHandle`; reconnect with it on `goAway` or a drop', sourceMd: 'keeps the conversation across connections' },
+      tokenRow(ctx, 'gemini-live'),
+    );
+  }
+  if (ps.includes('openai-realtime')) {
+    rows.push(
+      { label: 'ICE connection state', valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session', sourceMd: 'WebRTC consent checks replace a heartbeat' },
+      tokenRow(ctx, 'openai-realtime'),
+    );
+  }
+  if (ps.includes('livekit')) {
+    rows.push(
+      { label: 'LiveKit room connection', valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`, sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}` },
+      { label: 'After Disconnected', valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff', sourceMd: 'the SDK gave up resuming' },
+      tokenRow(ctx, 'livekit'),
+    );
+  }
+  return rows;
+}
+
+export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
+  if (ctx.providerDirect) return providerResume(ctx);
+  if (onSupabase(ctx)) return supabaseResume();
+  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
+  if (ctx.transport === 'socket.io') {
+    return [
+      redis || ctx.capacity.result.instances > 1
+        ? `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`
+        : `Enable ${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} (Socket.IO ≥ 4.6) for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`,
+      r.catchUpMd ?? `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
+    ];
+  }
+  if (ctx.transport === 'sse') {
+    // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
+    if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
+    return [`Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`];
+  }
+  if (r.catchUpMd) return [r.catchUpMd];
+  return [`On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`];
+}
+
+function providerResume(ctx: DesignCtx): string[] {
+  const ps = providersOf(ctx);
+  const how: Record<VoiceProvider, string> = {
+    'gemini-live': 'Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation',
+    'openai-realtime': 'OpenAI Realtime: a dropped session cannot be resumed; start a new session with a fresh client secret and re-send the context the conversation needs',
+    livekit: 'LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation',
+  };
+  const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
+  out.push(ps.every((p) => p === 'livekit')
+    ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
+    : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.');
+  return out;
+}
+
+/** Per provider: what a retry re-creates and which token it needs (a resumption reuses Gemini's token). */
+export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recovery: string): string {
+  const what: Record<VoiceProvider, string> = {
+    'openai-realtime': 'a new OpenAI Realtime session with a freshly minted client secret',
+    'gemini-live': `a new Gemini Live connection with the latest resumption handle (a new token only once the old one is past its ${code('expireTime')})`,
+    livekit: `a new LiveKit room join with a new join token (only after ${code('Disconnected')}: the SDK handles shorter drops itself)`,
+  };
+  const ps = providersOf(ctx);
+  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => p !== 'livekit') ? ', since every new session is billed' : ''}.`;
+}
