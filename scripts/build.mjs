@@ -30,6 +30,10 @@ await build({
   banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',
+  // Whitespace and syntax only: names stay readable in --verbose stack traces, and Node
+  // parses less on every start.
+  minifyWhitespace: true,
+  minifySyntax: true,
 });
 
 // Precompiled templates, keyed by name, with the hash of the source they came from: the
