@@ -26,10 +26,6 @@ export function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${fmt(n)} ${n === 1 ? one : many}`;
-}
-
 /** Thousands separators without locale dependence (Intl output varies by ICU build). */
 export function fmt(n: number): string {
   const [int, dec] = String(n).split('.');

@@ -23,9 +23,6 @@ function sample(field: PayloadField): unknown {
   return literal ? literal[1] : null;
 }
 
-export function samplePayload(e: EventSpec): Record<string, unknown> {
-  return Object.fromEntries(e.payload.filter((p) => !p.optional).map((p) => [p.name, sample(p)]));
-}
 
 function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'] {
   const r = ctx.capacity.result;
