@@ -109,5 +109,12 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   await walkDir(rootReal, '', []);
   files.sort();
   // Relative paths are built with '/' above, on every platform.
-  return { files, warnings: warnings.sort((a, b) => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0)) };
+  return { files, warnings: warnings.sort(byWarningFile) };
+}
+
+/** Code-unit order of the files warnings name (none first), the same on every machine. */
+export function byWarningFile(a: Warning, b: Warning): number {
+  const fa = a.file ?? '';
+  const fb = b.file ?? '';
+  return fa < fb ? -1 : fa > fb ? 1 : 0;
 }

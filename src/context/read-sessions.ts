@@ -23,9 +23,10 @@ export async function readSessions(root: string, options: ReadSessionsOptions = 
   const realRoot = await fs.realpath(root).catch((error: unknown) => {
     throw new InputError(`cannot read project ${root}: ${describeError(error)}`, { cause: error });
   });
-  const explicit = (options.globs ?? []).length > 0;
+  const globs = options.globs ?? [];
+  const explicit = globs.length > 0;
   const warnings: Warning[] = [];
-  const files = explicit ? await findByGlobs(realRoot, options.globs ?? []) : await findDefault(realRoot, warnings);
+  const files = explicit ? await findByGlobs(realRoot, globs) : await findDefault(realRoot, warnings);
   const context: SessionContext = { files: [], docs: [], requirements: [], warnings };
   const failures: string[] = [];
   for (const rel of files) {
@@ -36,7 +37,7 @@ export async function readSessions(root: string, options: ReadSessionsOptions = 
     }
   }
   if (explicit && context.files.length === 0) {
-    const why = failures.length ? failures.join('; ') : `no file matches ${(options.globs ?? []).join(', ')}`;
+    const why = failures.length ? failures.join('; ') : `no file matches ${globs.join(', ')}`;
     throw new InputError(`no usable session context: ${why}`, {
       hint: 'fix the file, or run without --context to use .claude/tasks/context_session_*.md',
     });

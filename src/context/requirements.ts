@@ -31,6 +31,9 @@ interface NumberRule {
   context?: RegExp;
 }
 
+/** A duration whose unit is the rule's third group: milliseconds or seconds. */
+const toMs = (value: number, m: RegExpExecArray): number => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000);
+
 const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'room-size',
@@ -68,14 +71,14 @@ const NUMBER_RULES: readonly NumberRule[] = [
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
     context: /\bfirst (?:tokens?|bytes?|chunks?|words?)\b|time[- ]to[- ]first/i,
-    convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
+    convert: toMs,
   },
   {
     metric: 'latency',
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
     context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
-    convert: (value, m) => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000),
+    convert: toMs,
   },
   {
     metric: 'payload-size',

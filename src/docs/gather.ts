@@ -47,12 +47,12 @@ export async function gatherDocs(input: GatherDocsInput): Promise<DocsContext> {
   const retrieved = options.date.toISOString().slice(0, 10);
   const query = buildQuery(task, requirements, analysis);
 
-  const workspaceDirs = analysis.project.packages.map((p) => p.dir);
-  const project = await readProjectDocs(root, workspaceDirs);
+  // Independent reads; their notices still come out project first.
+  const [project, packages] = await Promise.all([
+    readProjectDocs(root, analysis.project.packages.map((p) => p.dir)),
+    readInstalledPackages(root, analysis.stack.libraries, analysis.project.packages),
+  ]);
   project.notices.forEach(notice);
-
-  const libraries = analysis.stack.libraries;
-  const packages = await readInstalledPackages(root, libraries, analysis.project.packages);
   packages.notices.forEach(notice);
 
   const candidates: Candidate[] = [

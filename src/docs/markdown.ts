@@ -1,4 +1,5 @@
-// Pure Markdown helpers: split a document into heading-delimited sections and read frontmatter-free text.
+// Pure Markdown helpers: split a document into heading-delimited sections, group them with
+// their sub-sections, and clip excerpts to a size.
 
 export interface Section {
   /** Heading text without the leading #s; '' for the text before the first heading. */
@@ -79,12 +80,6 @@ export function clip(text: string, max: number): string {
   const cut = Math.max(slice.lastIndexOf('\n\n'), slice.lastIndexOf('\n'));
   const body = cut > max * 0.5 ? slice.slice(0, cut) : slice;
   return `${body.trimEnd()}\n…`;
-}
-
-/** The first level-1 heading, used as a document title. */
-export function firstTitle(text: string): string | null {
-  const section = splitSections(text).find((s) => s.level === 1);
-  return section ? section.heading : null;
 }
 
 /**

@@ -139,9 +139,9 @@ async function readPackage(root: string, rel: string, lib: LibraryUse, dir: stri
 /** Reads each detected library's installed copy. A missing node_modules is one notice, not an error. */
 export async function readInstalledPackages(root: string, libraries: LibraryUse[], packages: WorkspacePackage[]): Promise<PackagesResult> {
   const result: PackagesResult = { candidates: [], notices: [], installed: {}, byUse: {} };
+  if (libraries.length === 0) return result;
   const dirs = [...new Set(['', ...packages.map((p) => p.dir)])];
   const anyModules = (await Promise.all(dirs.map((d) => isDirectory(join(root, d, 'node_modules'))))).some(Boolean);
-  if (libraries.length === 0) return result;
   if (!anyModules) {
     result.notices.push('node_modules not found: installed package docs skipped, versions taken from the lockfile or package.json');
     return result;

@@ -68,6 +68,7 @@ export interface Query {
 /** Builds the relevance query from the task, the requirements and what the analysis found. */
 export function buildQuery(task: string, requirements: Requirement[], analysis: Analysis): Query {
   const terms = new Set<string>();
+  // Liveness, reconnection and auth matter to every plan, whatever the stack already has.
   const topics = new Set<string>(['heartbeat', 'reconnect', 'auth']);
   for (const word of task.toLowerCase().split(/[^a-z0-9]+/)) if (word.length > 2) terms.add(word);
   for (const req of requirements) {
@@ -78,7 +79,6 @@ export function buildQuery(task: string, requirements: Requirement[], analysis: 
   for (const t of analysis.stack.transports) terms.add(t);
   for (const p of analysis.stack.providers) terms.add(p.toLowerCase());
   if (analysis.stack.scaling.length > 0) topics.add('scaling');
-  if (!analysis.stack.heartbeat.present) topics.add('heartbeat');
   if (!analysis.stack.reconnect.present) topics.add('resume');
   for (const finding of analysis.findings) for (const t of topicsOf(`${finding.id} ${finding.message}`)) topics.add(t);
   return { terms: [...terms].sort(), topics: [...topics].sort() };

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, it } from 'vitest';
@@ -12,5 +12,9 @@ it('workspace globs never reach outside the project, by pattern or by symlink', 
     writeFileSync(path.join(dir, 'package.json'), '{}');
   }
   symlinkSync(path.join(parent, 'elsewhere'), path.join(root, 'apps/linked'));
-  expect(await expandWorkspaces(root, ['../*', '../sibling', `${parent}/sibling`, 'apps/*', 'apps/linked'])).toEqual(['apps/web']);
+  try {
+    expect(await expandWorkspaces(root, ['../*', '../sibling', `${parent}/sibling`, 'apps/*', 'apps/linked'])).toEqual(['apps/web']);
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
 });

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CACHE_TTL_MS, gatherDocs, type GatherDocsOptions } from '../../src/docs/index.js';
+import { CACHE_TTL_MS } from '../../src/docs/cache.js';
+import { gatherDocs, type GatherDocsOptions } from '../../src/docs/index.js';
 import { okAnswer, startContext7, type FakeContext7 } from './c7-server.js';
 import { DATE, fixture, lib, makeAnalysis } from './helpers.js';
 

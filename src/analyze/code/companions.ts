@@ -3,6 +3,7 @@
 // those modules have no socket server and would be judged as plain code. Only server files'
 // imports are followed, to a bounded depth, so the pass stays cheap and deterministic.
 import path from 'node:path';
+import { cmp } from './merge.js';
 import type { FileAnalysis } from './scan.js';
 import { detectSignals, VERIFY_CALL } from './signals.js';
 
@@ -12,8 +13,6 @@ export const COMPANION_DEPTH = 2;
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.jsx', '.mts', '.cts'];
 /** TypeScript's ESM convention: `./x.js` in source names `./x.ts` on disk. */
 const TS_FOR_JS: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'] };
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The walked file a relative specifier names, or null (bare packages, files outside the tree). */
 export function resolveRelative(from: string, spec: string, files: ReadonlySet<string>): string | null {

@@ -2,7 +2,7 @@
 // Each pattern is a row: a call (or string) predicate and what it means.
 import type { Entrypoint, Transport } from '../../types.js';
 import type { CallFact } from './facts.js';
-import { type FileContext, findProp, firstString, importedName, moduleOf, optionsArg, stringsIn } from './file-context.js';
+import { type FileContext, findProp, firstString, importedName, moduleOf, optionsArg } from './file-context.js';
 
 export type Side = 'server' | 'client';
 
@@ -122,5 +122,3 @@ export function detectEntrypoints(ctx: FileContext): EntryHit[] {
 export function entryOptions(hit: EntryHit): ReturnType<typeof optionsArg> {
   return hit.call ? optionsArg(hit.call) : null;
 }
-
-export { stringsIn };

@@ -86,14 +86,3 @@ export function receiverOf(call: CallFact): string {
   const p = call.path.startsWith('this.') ? call.path.slice(5) : call.path;
   return rootSegment(p);
 }
-
-export function hasCall(ctx: FileContext, pred: (c: CallFact) => boolean): CallFact | undefined {
-  return ctx.facts.calls.find(pred);
-}
-
-export function isEventCall(c: CallFact, methods: readonly string[], event: string | RegExp): boolean {
-  if (!methods.includes(c.method)) return false;
-  const name = firstString(c.args[0]);
-  if (name === null) return false;
-  return typeof event === 'string' ? name === event : event.test(name);
-}

@@ -36,13 +36,15 @@ const REDIS_ADAPTERS = ['@socket.io/redis-adapter', '@socket.io/redis-streams-ad
 const REDIS_CLIENTS = new Set(['redis', 'ioredis']);
 const PUBSUB_CANDIDATE: Record<string, string> = { ioredis: 'redis-pubsub', redis: 'redis-pubsub', nats: 'nats' };
 
+/** Whether the code confirms a `needsCode` package, declared or only imported. */
+function confirmedByCode(name: string, providers: Set<string>, scalingNames: Set<string>): boolean {
+  const p = PROVIDER_CANDIDATE[name];
+  const s = PUBSUB_CANDIDATE[name];
+  return (p !== undefined && providers.has(p)) || (s !== undefined && scalingNames.has(s)) || (REDIS_CLIENTS.has(name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)));
+}
+
 function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[], providers: Set<string>, scalingNames: Set<string>): LibraryUse[] {
-  const out = [...pkg.libraries];
-  for (const c of pkg.candidates) {
-    const p = PROVIDER_CANDIDATE[c.name];
-    const s = PUBSUB_CANDIDATE[c.name];
-    if ((p && providers.has(p)) || (s && scalingNames.has(s)) || (REDIS_CLIENTS.has(c.name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)))) out.push(c);
-  }
+  const out = [...pkg.libraries, ...pkg.candidates.filter((c) => confirmedByCode(c.name, providers, scalingNames))];
   const declared = new Set(packages.flatMap((p) => Object.keys(p.dependencies)));
   const seen = new Set<string>();
   for (const a of analyses) {
@@ -50,7 +52,7 @@ function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, pac
       const name = packageName(imp.source);
       const entry = lookupCatalog(name);
       if (!entry || entry.kind === 'framework' || declared.has(name) || seen.has(name)) continue;
-      if (entry.needsCode && !((PROVIDER_CANDIDATE[name] && providers.has(PROVIDER_CANDIDATE[name])) || (PUBSUB_CANDIDATE[name] && scalingNames.has(PUBSUB_CANDIDATE[name])))) continue;
+      if (entry.needsCode && !confirmedByCode(name, providers, scalingNames)) continue;
       seen.add(name);
       out.push({ name, version: null, declared: null, role: entry.role, evidence: ev(a.file, imp.line), kind: entry.kind, workspace: workspaceOf(a.file, packages) });
     }
@@ -111,9 +113,9 @@ function unify(types: readonly string[]): string {
 
 /**
  * Union of the fields every site names, in order of first sight (sites arrive sorted by file
- * and line). A field is optional when a site says so or when a complete site (an emitted object
- * literal, a closed TS type) lacks it, or when only `type`-dispatch reads name it. Each field cites where it was seen, and where its type
- * came from when that is another place.
+ * and line). A field is optional when a site says so, when a complete site (an emitted object
+ * literal, a closed TS type) lacks it, or when only `type`-dispatch reads name it. Each field
+ * cites where it was seen, and where its type came from when that is another place.
  */
 export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undefined {
   const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null }>();

@@ -12,7 +12,7 @@ import { detectProviderEvents } from './providers.js';
 import { detectSignals, type FileSignals } from './signals.js';
 import { blocksOf, type Triage } from './source.js';
 import { TriagePool, triageHere } from './triage-pool.js';
-import { walkProject } from '../walk.js';
+import { byWarningFile, walkProject } from '../walk.js';
 
 export interface FileAnalysis {
   file: string;
@@ -41,12 +41,24 @@ export interface ScanResult {
   warnings: Warning[];
 }
 
+/** Files read at once on the main thread. */
+const CONCURRENCY = 16;
+/** Default of `workerThreshold`: below it, starting workers costs more than it saves. */
+const WORKER_THRESHOLD = 2000;
+
 /** Pure per-file analysis of already parsed facts. */
 export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileAnalysis {
   const ctx = fileContext(facts);
   const entries = detectEntrypoints(ctx);
   const events = [...detectEvents(ctx, entries, socketIoSide), ...detectProviderEvents(ctx, entries)];
   return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
+}
+
+/** Parse one candidate's text and analyse it; a recovered parse error becomes a warning. */
+function analyzeText(file: string, text: string, opts: ScanOptions, warnings: Warning[]): FileAnalysis {
+  const { facts, error } = parseFile(file, blocksOf(file, text));
+  if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
+  return analyzeFacts(facts, opts.socketIoSide?.(file) ?? null);
 }
 
 /** Triage, parse and analyse; `triaged` has an entry for every file that is not plain. */
@@ -65,16 +77,12 @@ async function finishScan(files: readonly string[], triaged: Map<string, Triage>
     if (t.kind === 'minified') continue;
     scanned.push(file);
     if (t.kind === 'plain') continue;
-    const { facts, error } = parseFile(file, blocksOf(file, t.text));
-    if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
-    analyses.push(analyzeFacts(facts, opts.socketIoSide?.(file) ?? null));
+    analyses.push(analyzeText(file, t.text, opts, warnings));
   }
   opts.onProgress?.(`parsed ${candidates.length} of ${files.length} source files`);
   // Files arrive sorted, so every list is already in a deterministic order.
   return { analyses, scanned, warnings };
 }
-
-const byFileName = (a: Warning, b: Warning): number => ((a.file ?? '') < (b.file ?? '') ? -1 : (a.file ?? '') > (b.file ?? '') ? 1 : 0);
 
 /**
  * Add the modules server files import (companions.ts). The prefilter skipped most of them (a
@@ -85,22 +93,20 @@ async function withCompanions(root: string, result: ScanResult, opts: ScanOption
   const files = new Set(result.scanned);
   const warnings: Warning[] = [];
   const load = async (list: string[]): Promise<FileAnalysis[]> => {
-    const triaged = await triageHere(root, list, opts.concurrency ?? 16, () => true);
+    const triaged = await triageHere(root, list, opts.concurrency ?? CONCURRENCY, () => true);
     const out: FileAnalysis[] = [];
     for (const file of list) {
       const t = triaged.get(file);
       if (t?.kind === 'warn') warnings.push({ file, message: t.message });
       if (t?.kind !== 'candidate') continue;
       await loadParser();
-      const { facts, error } = parseFile(file, blocksOf(file, t.text));
-      if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
-      out.push(analyzeFacts(facts, opts.socketIoSide?.(file) ?? null));
+      out.push(analyzeText(file, t.text, opts, warnings));
     }
     return out;
   };
   const scan = await findCompanions(result.analyses, files, load);
   if (scan.companions.size === 0) return result;
-  return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byFileName) };
+  return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byWarningFile) };
 }
 
 function threadCount(opts: ScanOptions): number {
@@ -111,9 +117,9 @@ function threadCount(opts: ScanOptions): number {
 export async function scanFiles(root: string, files: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const threads = threadCount(opts);
   const triaged =
-    files.length >= (opts.workerThreshold ?? 2000) && threads > 1
+    files.length >= (opts.workerThreshold ?? WORKER_THRESHOLD) && threads > 1
       ? await TriagePool.start(root, threads).addAll(files).finish()
-      : await triageHere(root, files, opts.concurrency ?? 16);
+      : await triageHere(root, files, opts.concurrency ?? CONCURRENCY);
   return withCompanions(root, await finishScan(files, triaged, opts), opts);
 }
 
@@ -123,7 +129,7 @@ export async function scanFiles(root: string, files: readonly string[], opts: Sc
  */
 export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[] }> {
   const threads = threadCount(opts);
-  const threshold = opts.workerThreshold ?? 2000;
+  const threshold = opts.workerThreshold ?? WORKER_THRESHOLD;
   let pool: TriagePool | null = null;
   let pending: string[] = [];
   const walked = await walkProject(root, {
@@ -141,7 +147,7 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
   });
   const started = pool as TriagePool | null;
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
-  const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? 16);
+  const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? CONCURRENCY);
   const result = await withCompanions(root, await finishScan(walked.files, triaged, opts), opts);
   return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
 }

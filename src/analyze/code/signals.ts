@@ -2,7 +2,7 @@
 // summary is built from them. Every signal is a line in the file, so every claim has evidence.
 import type { AuthKind } from '../../types.js';
 import type { ArgInfo } from './ast.js';
-import type { EntryHit, Side } from './entrypoints.js';
+import { entryOptions, type EntryHit, type Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
 
@@ -55,7 +55,7 @@ const isStr = (a: ArgInfo | undefined, re: RegExp): boolean => {
 function heartbeats(ctx: FileContext, entries: EntryHit[]): FileSignals['heartbeat'] {
   const out: FileSignals['heartbeat'] = [];
   for (const e of entries) {
-    const opts = e.call ? optionsArg(e.call) : null;
+    const opts = entryOptions(e);
     if (e.kind === 'socket-server') {
       const p = opts?.props?.pingInterval;
       out.push({ line: p?.line ?? e.line, ...(p?.num === undefined ? {} : { intervalMs: p.num }), side: 'server' });
@@ -86,7 +86,7 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
   const jitter = ctx.facts.jitter.length > 0;
   const backoff = ctx.facts.backoff.length > 0;
   for (const e of entries) {
-    const opts = e.call ? optionsArg(e.call) : null;
+    const opts = entryOptions(e);
     if (e.kind === 'socket-client' && opts?.props?.reconnection?.bool !== false) {
       out.push({ line: e.line, backoff: true, jitter: opts?.props?.randomizationFactor?.num !== 0 });
     }

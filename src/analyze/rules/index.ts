@@ -1,5 +1,6 @@
 // The audit: every rule, run in a fixed order, findings sorted for deterministic output.
 import type { Finding, Severity } from '../../types.js';
+import { cmp, cmpEvidence } from '../code/merge.js';
 import { CONNECTION_RULES } from './connection.js';
 import { PROTOCOL_RULES } from './protocol.js';
 import { SCALING_RULES } from './scaling.js';
@@ -11,14 +12,6 @@ export type { AuditContext, AuditRule } from './types.js';
 export const RULES: readonly AuditRule[] = [...SECURITY_RULES, ...CONNECTION_RULES, ...SCALING_RULES, ...PROTOCOL_RULES];
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-
-function evidenceOrder(a: string, b: string): number {
-  const i = a.lastIndexOf(':');
-  const j = b.lastIndexOf(':');
-  const fa = a.slice(0, i);
-  const fb = b.slice(0, j);
-  return fa < fb ? -1 : fa > fb ? 1 : Number(a.slice(i + 1)) - Number(b.slice(j + 1));
-}
 
 export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES): Finding[] {
   const findings: Finding[] = [];
@@ -32,6 +25,6 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
     }
   }
   return findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || evidenceOrder(a.evidence, b.evidence),
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.id, b.id) || cmpEvidence(a.evidence, b.evidence),
   );
 }
