@@ -19,8 +19,6 @@ const commands = {
   'rt-plan check (10 diagrams)': [process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'check', '--cwd', project, '--quiet']],
 };
 
-
-
 const samples = alternate(commands, runs);
 rmSync(project, { recursive: true, force: true });
 

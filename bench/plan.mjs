@@ -20,7 +20,6 @@ const commands = {
   ],
 };
 
-
 const samples = alternate(commands, runs);
 rmSync(project, { recursive: true, force: true });
 

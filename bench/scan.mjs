@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stats } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -63,8 +64,8 @@ function generate() {
     writeFileSync(path.join(dir, `file${i}.${i % 3 === 0 ? 'ts' : 'js'}`), text);
     bytes += text.length;
   }
+  mkdirSync(path.join(TREE, 'realtime'), { recursive: true });
   for (const [name, text] of Object.entries(REALTIME)) {
-    mkdirSync(path.join(TREE, 'realtime'), { recursive: true });
     writeFileSync(path.join(TREE, 'realtime', name), text);
   }
   writeFileSync(path.join(TREE, 'package.json'), JSON.stringify({ name: 'bench-tree', dependencies: { 'socket.io': '^4.7.5', 'socket.io-client': '^4.7.5' } }, null, 2));
@@ -95,10 +96,7 @@ function timed(cmd, argv) {
   return { ms, rssMB: rss ? Number(rss[1]) / 1024 : null, stdout: r.stdout };
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
+const median = (xs) => stats(xs).median;
 
 generate();
 const bytes = Number(readFileSync(path.join(TREE, '.complete'), 'utf8'));

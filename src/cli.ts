@@ -1,7 +1,8 @@
 // commander wiring. Each command is imported only when it runs, so `--help` and `--version`
 // load nothing else. This is the only module that decides the process's exit code.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { describeFailure } from './io/failure.js';
+import { misspelledCommand } from './commands/misspelled.js';
+import { describeFailure, failureJson } from './io/failure.js';
 import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
 import type { Scenario } from './design/types.js';
 import { toolVersion } from './version.js';
@@ -27,6 +28,21 @@ function positiveInt(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} takes a positive whole number`);
     return Number(value);
+  };
+}
+
+function positiveNumber(name: string) {
+  return (value: string) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number`);
+    return n;
+  };
+}
+
+function collectChoice(choices: string[]) {
+  return (value: string, previous: string[]) => {
+    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
+    return [...previous, value];
   };
 }
 
@@ -64,14 +80,14 @@ async function run(flags: CommonFlags, body: (log: Logger) => Promise<number>): 
 
 function report(error: unknown, flags: CommonFlags, log: Logger): number {
   const f = describeFailure(error, { verbose: Boolean(flags.verbose), version: toolVersion() });
-  if (flags.json) log.result(JSON.stringify({ error: { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}) } }));
+  if (flags.json) log.result(JSON.stringify(failureJson(f)));
   log.error(f.message);
   if (f.hint) log.note(`hint: ${f.hint}`);
   if (f.stack) log.note(f.stack);
   return f.code;
 }
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('rt-plan')
     .description('Plan real-time features (WebSocket, Socket.IO, SSE, WebRTC, voice agents) for this project.\nReads .claude/tasks/context_session_*.md, studies the code, and writes a plan to .claude/doc/. Never writes project code.')
     .version(toolVersion(), '-V, --version')
@@ -133,13 +149,13 @@ export function buildProgram(): Command {
       });
     });
 
-  common(program.command('check'), { context: true })
+  common(program.command('check'))
     .description('validate plans: diagrams parse, required sections present, AsyncAPI valid; exit 1 on failure')
     .argument('[plans...]', 'plan files (default: the plans in .claude/doc/)')
     .option('--stale', 'also fail plans whose inputs changed since they were written')
     .action(async (files: string[], flags: CommonFlags & { stale?: boolean }) => {
       await run(flags, async (log) => {
-        const { runCheckCommand } = await import('./commands/check-cli.js');
+        const { runCheckCommand } = await import('./commands/check.js');
         return runCheckCommand({ cwd: flags.cwd, files, stale: Boolean(flags.stale), json: Boolean(flags.json), contextGlobs: flags.context, log });
       });
     });
@@ -167,21 +183,6 @@ export function buildProgram(): Command {
 
   program.addHelpText('after', HELP_EXAMPLES);
   return program;
-}
-
-function positiveNumber(name: string) {
-  return (value: string) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number`);
-    return n;
-  };
-}
-
-function collectChoice(choices: string[]) {
-  return (value: string, previous: string[]) => {
-    if (!choices.includes(value)) throw new InvalidArgumentError(`Allowed choices are ${choices.join(', ')}.`);
-    return [...previous, value];
-  };
 }
 
 const HELP_EXAMPLES = `
@@ -215,7 +216,7 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
-  const mistyped = misspelledCommand(argv[0]);
+  const mistyped = misspelledCommand(argv[0], program.commands.map((c) => c.name()));
   if (mistyped) {
     usageFailure(argv, `unknown command '${argv[0]}'; did you mean '${mistyped}'? To plan a task of that name, run: rt-plan plan ${argv[0]}`);
     return;
@@ -234,35 +235,8 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-const COMMANDS = ['plan', 'scan', 'check', 'init', 'mcp'];
-
-/** A first word one edit away from a command ("inti", "sacn") is a typo, not a task name. */
-function misspelledCommand(word: string | undefined): string | null {
-  if (!word || word.startsWith('-') || COMMANDS.includes(word)) return null;
-  return COMMANDS.find((c) => editDistance(word.toLowerCase(), c) === 1 || (word.length === c.length && transposed(word.toLowerCase(), c))) ?? null;
-}
-
-function transposed(a: string, b: string): boolean {
-  const diff = [...a].flatMap((ch, i) => (ch === b[i] ? [] : [i]));
-  return diff.length === 2 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
-}
-
 function usageFailure(argv: string[], message: string, printText = true): void {
-  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify({ error: { code: 2, message } })}\n`);
+  if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(failureJson({ code: 2, message }))}\n`);
   if (printText) process.stderr.write(`error: ${message}\n`);
   process.exitCode = 2;
 }

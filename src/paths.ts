@@ -14,7 +14,7 @@ function findPackageRoot(from: string): string {
   return dir;
 }
 
-export const PACKAGE_ROOT = findPackageRoot(fileURLToPath(import.meta.url));
+const PACKAGE_ROOT = findPackageRoot(fileURLToPath(import.meta.url));
 
 export function packagePath(...parts: string[]): string {
   return path.join(PACKAGE_ROOT, ...parts);

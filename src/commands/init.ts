@@ -8,9 +8,11 @@ import { packagePath } from '../paths.js';
 
 export const AGENT_PATH = '.claude/agents/websocket-realtime-engineer.md';
 
-export function shippedAgent(): string {
+function shippedAgent(): string {
   return readFileSync(packagePath(AGENT_PATH), 'utf8');
 }
+
+const STATUS_TEXT = { installed: 'Installed', unchanged: 'Already up to date', replaced: 'Replaced' } as const;
 
 export interface InitOptions {
   cwd: string;
@@ -23,7 +25,7 @@ export async function runInit(opts: InitOptions): Promise<number> {
   const writer = await ProjectWriter.open(await projectRoot(opts.cwd));
   const shipped = shippedAgent();
   const existing = await writer.readIfExists(AGENT_PATH);
-  let status: 'installed' | 'unchanged' | 'replaced';
+  let status: keyof typeof STATUS_TEXT;
   if (existing === shipped) {
     status = 'unchanged';
   } else if (existing !== null && !opts.force) {
@@ -35,6 +37,6 @@ export async function runInit(opts: InitOptions): Promise<number> {
     status = existing === null ? 'installed' : 'replaced';
   }
   if (opts.json) opts.log.result(JSON.stringify({ agent: AGENT_PATH, status }));
-  else opts.log.result(`${status === 'unchanged' ? 'Already up to date' : status === 'installed' ? 'Installed' : 'Replaced'}: ${AGENT_PATH}`);
+  else opts.log.result(`${STATUS_TEXT[status]}: ${AGENT_PATH}`);
   return 0;
 }

@@ -5,11 +5,12 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { describeFailure } from '../io/failure.js';
 import { createLogger, type Logger } from '../io/log.js';
+import { SCENARIOS, type Scenario } from '../design/types.js';
+import { AGENT_LINE } from './result.js';
 import { resolveClock } from '../task.js';
 import { toolVersion } from '../version.js';
 
 const PROTOCOL_VERSIONS = ['2025-06-18', '2025-03-26', '2024-11-05'];
-const SCENARIOS = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
 
 const TOOLS = [
   {
@@ -110,7 +111,7 @@ async function callTool(params: Record<string, unknown>, opts: { cwd: string; en
         json: args['dryRun'] !== true,
         dryRun: args['dryRun'] === true,
         contextGlobs: [],
-        patterns: (Array.isArray(args['patterns']) ? args['patterns'].filter((p) => SCENARIOS.includes(String(p))) : []) as never,
+        patterns: Array.isArray(args['patterns']) ? args['patterns'].filter((p): p is Scenario => SCENARIOS.includes(p as Scenario)) : [],
         capacity: {},
         stableName: false,
         asyncapi: false,
@@ -136,7 +137,7 @@ async function callTool(params: Record<string, unknown>, opts: { cwd: string; en
 /** The plan's JSON result, led by the sentence a parent agent acts on. */
 function agentText(json: string): string {
   const parsed = JSON.parse(json) as { plan: string };
-  return `I've created a detailed real-time communication plan at ${parsed.plan}, please read that first before you proceed with implementation.\n\n${json}`;
+  return `${AGENT_LINE(parsed.plan)}\n\n${json}`;
 }
 
 function capturingLogger(into: string[]): Logger {

@@ -10,7 +10,9 @@ import { preparePlan, type PreparedPlan } from '../pipeline.js';
 import { projectRoot } from '../project.js';
 import { planFileName, taskSlug } from '../task.js';
 import type { Transport } from '../types.js';
-import { planJson, type DiagramStatus } from './result.js';
+import { failureJson } from '../io/failure.js';
+import { diagramType } from '../verify/diagram-type.js';
+import { AGENT_LINE, planJson, warningText, type DiagramStatus } from './result.js';
 
 export interface PlanCommandOptions {
   cwd: string;
@@ -33,9 +35,6 @@ export interface PlanCommandOptions {
   log: Logger;
 }
 
-export const AGENT_LINE = (planPath: string) =>
-  `I've created a detailed real-time communication plan at ${planPath}, please read that first before you proceed with implementation.`;
-
 export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const slug = taskSlug(opts.task);
   const { log } = opts;
@@ -55,7 +54,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     env: opts.env,
     log,
   });
-  for (const w of prepared.warnings) log.warn(w.file ? `${w.file}: ${w.message}` : w.message);
+  for (const w of prepared.warnings) log.warn(warningText(w));
 
   let diagrams: DiagramStatus[] = prepared.plan.diagrams.map((d) => ({ kind: d.kind, title: d.title, valid: true }));
   if (opts.check) diagrams = await validateDiagrams(prepared, log);
@@ -87,7 +86,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   }
 
   if (opts.json) {
-    const error = failure ? { error: { code: failure.exitCode, message: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) } } : {};
+    const error = failure ? failureJson({ code: failure.exitCode, message: failure.message, hint: failure.hint }) : {};
     log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts, ...error }, null, 2));
   } else {
     summarize(prepared, written.relPath, artifacts, log);
@@ -129,8 +128,8 @@ async function validateDiagrams(prepared: PreparedPlan, log: Logger): Promise<Di
 }
 
 function diagramKind(source: string): DiagramStatus['kind'] {
-  const first = source.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('%%') && !l.startsWith('---') && !/^\w+:/.test(l)) ?? '';
-  return first.startsWith('sequenceDiagram') ? 'sequence' : first.startsWith('stateDiagram') ? 'state' : 'flowchart';
+  const { name } = diagramType(source);
+  return name.startsWith('sequenceDiagram') ? 'sequence' : name.startsWith('stateDiagram') ? 'state' : 'flowchart';
 }
 
 async function writeAsyncApi(writer: ProjectWriter, prepared: PreparedPlan, planPath: string, log: Logger): Promise<string> {

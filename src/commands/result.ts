@@ -9,6 +9,10 @@ export interface DiagramStatus {
   valid: boolean;
 }
 
+/** The last line on stdout: the sentence a parent agent acts on. */
+export const AGENT_LINE = (planPath: string) =>
+  `I've created a detailed real-time communication plan at ${planPath}, please read that first before you proceed with implementation.`;
+
 export function warningText(w: Warning): string {
   return w.file ? `${w.file}: ${w.message}` : w.message;
 }

@@ -23,7 +23,7 @@ export async function runScan(opts: ScanOptions): Promise<number> {
   return 0;
 }
 
-export function formatScan(sessions: SessionContext, analysis: Analysis, log: Logger): string {
+function formatScan(sessions: SessionContext, analysis: Analysis, log: Logger): string {
   const c = log.color;
   const { stack, events, findings, project } = analysis;
   const lines: string[] = [];

@@ -7,7 +7,7 @@ import { extractMermaidBlocks } from './extract.js';
 const FRONTMATTER = /^[^\S\n]*-{3}[^\S\n]*\n(.*?)\n[^\S\n]*-{3}[^\S\n]*(\n|$)/s;
 
 /** The diagram's frontmatter title, or null. */
-export function diagramTitle(source: string): string | null {
+function diagramTitle(source: string): string | null {
   const body = FRONTMATTER.exec(source.replace(/\r\n?/g, '\n'))?.[1];
   if (body === undefined) return null;
   try {

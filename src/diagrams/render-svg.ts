@@ -36,9 +36,9 @@ function executable(file: string): boolean {
   }
 }
 
-/** The first executable browser among the environment variables and the usual paths. */
 /**
- * A browser named in the environment must be used or the run must fail: silently rendering
+ * The first executable browser among the environment variables and the usual paths. A
+ * browser named in the environment must be used or the run must fail: silently rendering
  * with another one would make CI output depend on which Chromium happened to be installed.
  */
 export function findBrowser(env: Env, systemPaths: readonly string[] = SYSTEM_PATHS): string | null {

@@ -55,7 +55,7 @@ function parserLine(error: ParseErrorShape, message: string): number | null {
  * One line of text: jison's excerpt and caret lines are dropped (the caller shows the
  * line), and "on line N" goes, since N counts lines of mermaid's reduced text.
  */
-export function cleanMessage(message: string): string {
+function cleanMessage(message: string): string {
   if (message.startsWith('No diagram type detected')) {
     const first = /for text:\s*(\S*)/.exec(message)?.[1];
     return first ? `No diagram type detected for "${first}"` : 'No diagram type detected (empty diagram)';

@@ -25,3 +25,8 @@ export function describeFailure(error: unknown, opts: { verbose: boolean; versio
     ...(opts.verbose && error instanceof Error && error.stack ? { stack: error.stack } : {}),
   };
 }
+
+/** The `--json` form of a failure: the one object a caller reads from stdout. */
+export function failureJson(f: Pick<Failure, 'code' | 'message' | 'hint'>): { error: { code: number; message: string; hint?: string } } {
+  return { error: { code: f.code, message: f.message, ...(f.hint ? { hint: f.hint } : {}) } };
+}

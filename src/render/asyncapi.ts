@@ -4,6 +4,7 @@
 // order, so the YAML is byte-identical for the same plan.
 
 import { parse, stringify } from 'yaml';
+import { describeError } from '../errors.js';
 import type { EventSpec, PayloadField, PlanCore } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -49,17 +50,19 @@ const PRIMITIVES: Record<string, Schema> = {
   any: {},
 };
 
+const STRING_LITERAL = /^'([^']*)'$|^"([^"]*)"$/;
+
 export function typeSchema(type: string): Schema {
   const text = type.trim();
   const parts = splitUnion(text);
   if (parts.length > 1) {
-    const literals = parts.map((p) => /^'([^']*)'$|^"([^"]*)"$/.exec(p));
+    const literals = parts.map((p) => STRING_LITERAL.exec(p));
     if (literals.every((m) => m !== null)) return { type: 'string', enum: literals.map((m) => m![1] ?? m![2]) };
     return { oneOf: parts.map(typeSchema) };
   }
   const primitive = PRIMITIVES[text];
   if (primitive) return { ...primitive };
-  const literal = /^'([^']*)'$|^"([^"]*)"$/.exec(text);
+  const literal = STRING_LITERAL.exec(text);
   if (literal) return { type: 'string', const: literal[1] ?? literal[2] };
   if (/^-?\d+(\.\d+)?$/.test(text)) return { type: 'number', const: Number(text) };
   if (text.endsWith('[]')) return { type: 'array', items: typeSchema(text.slice(0, -2)) };
@@ -237,12 +240,11 @@ function collectRefs(value: unknown, out: string[]): void {
 
 /** Validates offline: a `$ref` that is not local is refused before the parser could fetch it. */
 export async function validateAsyncApi(text: string): Promise<{ valid: boolean; errors: string[] }> {
-
   let data: unknown;
   try {
     data = parse(text);
   } catch (error) {
-    return { valid: false, errors: [`invalid YAML: ${error instanceof Error ? error.message : String(error)}`] };
+    return { valid: false, errors: [`invalid YAML: ${describeError(error)}`] };
   }
   const refs: string[] = [];
   collectRefs(data, refs);

@@ -11,7 +11,7 @@ import type { Warning } from '../types.js';
 import { helpers } from './helpers.js';
 import { packagePath } from '../paths.js';
 
-export const TEMPLATES_DIR = packagePath('templates');
+const TEMPLATES_DIR = packagePath('templates');
 export const OVERRIDES_DIR = '.claude/templates/rt-plan';
 const MAIN = 'plan.md';
 const MAX_TEMPLATE_BYTES = 256 * 1024;
@@ -26,7 +26,7 @@ export interface LoadedTemplates {
   warnings: Warning[];
 }
 
-export function loadShippedTemplates(): TemplateSet {
+function loadShippedTemplates(): TemplateSet {
   const set: TemplateSet = new Map();
   set.set(MAIN, readFileSync(path.join(TEMPLATES_DIR, `${MAIN}.hbs`), 'utf8'));
   const partialsDir = path.join(TEMPLATES_DIR, 'partials');
@@ -114,12 +114,16 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
   const specs = precompiled();
   // The runtime alone runs precompiled templates; the compiler (and its source-map
   // dependency) loads only for a project override or a template edited since the build.
-  const pending = [...templates].filter(([name, source]) => specs?.[name]?.hash !== sourceHash(source));
-  const hbs = pending.length ? (lazyRequire('handlebars') as typeof Handlebars).create() : HandlebarsRuntime.create();
+  const ready = new Map<string, TemplateSpecification>();
+  for (const [name, source] of templates) {
+    const spec = specs?.[name];
+    if (spec && spec.hash === sourceHash(source)) ready.set(name, spec.spec);
+  }
+  const hbs = ready.size < templates.size ? (lazyRequire('handlebars') as typeof Handlebars).create() : HandlebarsRuntime.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
   const load = (name: string, source: string): HandlebarsTemplateDelegate => {
-    const ready = specs?.[name];
-    if (ready && ready.hash === sourceHash(source)) return hbs.template(ready.spec);
+    const spec = ready.get(name);
+    if (spec) return hbs.template(spec);
     try {
       hbs.parse(source); // compile() is lazy; surface syntax errors here, with the file's name
       return hbs.compile(source, { strict: false, noEscape: false });
@@ -151,7 +155,7 @@ function templateError(name: string, fromProject: boolean, error: unknown): Erro
 }
 
 /** Collapse runs of blank lines left by template logic; keep fenced blocks as written. */
-export function tidy(markdown: string): string {
+function tidy(markdown: string): string {
   const out: string[] = [];
   let fence = false;
   let blank = 0;

@@ -10,7 +10,7 @@ const str = (v: unknown): string => (v === null || v === undefined ? '' : String
 
 /** Pipes split GFM table cells even inside code spans, so escape the unescaped ones. */
 function cellSafe(markdown: string): string {
-  return markdown.replace(/[\r\n]+/g, ' ').replace(/(^|[^\\])\|/g, '$1\\|').replace(/(^|[^\\])\|/g, '$1\\|');
+  return markdown.replace(/[\r\n]+/g, ' ').replace(/(?<!\\)\|/g, '\\|');
 }
 
 const DIRECTION: Record<Direction, string> = {

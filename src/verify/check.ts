@@ -125,7 +125,7 @@ function lineOf(message: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]> {
+async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]> {
   const shown = display(opts.cwd, file);
   let markdown: string;
   try {

@@ -21,8 +21,6 @@ export const REQUIRED_SECTIONS = [
   'References',
 ] as const;
 
-export type SectionTitle = (typeof REQUIRED_SECTIONS)[number];
-
 export interface Heading {
   title: string;
   line: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CheckError, InputError, UsageError } from '../../src/errors.js';
-import { describeFailure } from '../../src/io/failure.js';
+import { describeFailure, failureJson } from '../../src/io/failure.js';
 
 const quiet = { verbose: false, version: '9.9.9' };
 
@@ -13,6 +13,7 @@ describe('describeFailure', () => {
     const f = describeFailure(error, quiet);
     expect(f.code).toBe(code);
     expect(f.message).toBe(error.message);
+    expect(f.hint).toBe(error.hint);
     expect(f.stack).toBeUndefined();
   });
 
@@ -29,5 +30,10 @@ describe('describeFailure', () => {
 
   it('non-Error throws are described too', () => {
     expect(describeFailure('boom', quiet).message).toBe('internal error: boom');
+  });
+
+  it('--json callers get the failure as one error object, the hint only when there is one', () => {
+    expect(failureJson(describeFailure(new InputError('bad file', { hint: 'fix it' }), quiet))).toEqual({ error: { code: 3, message: 'bad file', hint: 'fix it' } });
+    expect(failureJson({ code: 2, message: 'bad option' })).toEqual({ error: { code: 2, message: 'bad option' } });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatCheckReport, runCheck } from '../../src/commands/check.js';
+import { formatCheckReport, runCheck } from '../../src/verify/check.js';
 import { buildAsyncApi } from '../../src/render/asyncapi.js';
 import { PLAN } from './plan-core.js';
 
