@@ -1,4 +1,4 @@
-// Multi-literal search over raw bytes (Wu-Manber with 4-byte keys and a 2-byte shift table).
+// Multi-literal search over raw bytes (Wu-Manber with a 2-byte shift table and 4-byte keys).
 // On large trees it is about twice as fast as V8's regex over the same alternation, because
 // most positions are skipped without looking at every marker. Both functions are
 // self-contained (no module references): worker threads run them from their source text.
@@ -8,8 +8,10 @@ export interface MarkerMatcher {
   shift: Uint8Array;
   /** Hashed presence bits of the 4-byte keys, a cheap reject before the key map. */
   bits: Uint8Array;
-  /** 4-byte key → markers containing it at offset k. */
+  /** 4-byte key → markers whose window ends with it; k is the key's last byte's offset in the marker. */
   keys: Map<number, { bytes: Uint8Array; k: number }[]>;
+  /** Window length: the shortest marker's. */
+  w: number;
 }
 
 /**
@@ -20,45 +22,51 @@ export interface MarkerMatcher {
 export const COMMON_PAIRS =
   '  \n onre;\nerin=  =, teorthettiene stat tset  {ntar,\ndeesalleision : ) {\nco i c);roctns r }s.urs \t\tra (meta " and\n\titperiedhing s \'neecexanunr nctohe}\ntrrnf asgert fvalituod n==ceueifpo *pachul e",ma od amllelopssac p* rrcavelaom de.eaounats';
 
-/** Build the matcher. Every marker must be at least 4 bytes long (ASCII). */
+/**
+ * Build the matcher. Each marker is represented by a window of `w` bytes (w = the shortest
+ * marker's length, at least 4) placed where its byte pairs are rarest; the scan shifts by up to
+ * w - 1 bytes, so longer markers make the search faster. The window's last 4 bytes are the key.
+ */
 export function compileMarkers(markers: readonly string[], commonPairs: string): MarkerMatcher {
+  const w = Math.min(...markers.map((m) => m.length));
+  if (!(w >= 4)) throw new Error('every marker must be at least 4 bytes long');
   const rank = new Map<string, number>();
   for (let i = 0; i + 1 < commonPairs.length; i += 2) rank.set(commonPairs.slice(i, i + 2), 120 - i / 2);
-  const cost = (pair: string, weight: number): number => (rank.get(pair) ?? 0) * weight;
-  const shift = new Uint8Array(65536).fill(3);
+  const shift = new Uint8Array(65536).fill(w - 1);
   const bits = new Uint8Array(1 << 20);
   const keys = new Map<number, { bytes: Uint8Array; k: number }[]>();
   for (const m of markers) {
-    if (m.length < 4) throw new Error(`marker shorter than 4 bytes: ${m}`);
     const bytes = Uint8Array.from(m, (c) => c.charCodeAt(0));
     let best = 0;
     let bestCost = Infinity;
-    for (let k = 0; k + 4 <= m.length; k++) {
-      // The last pair decides when the scan stops (shift 0); the middle one how far it skips.
-      const c = cost(m.slice(k + 2, k + 4), 100) + cost(m.slice(k + 1, k + 3), 10) + cost(m.slice(k, k + 2), 1);
+    for (let k = 0; k + w <= m.length; k++) {
+      // The last pair decides when the scan stops (shift 0); earlier ones how far it skips.
+      let c = 0;
+      for (let q = 0; q + 1 < w; q++) c += (rank.get(m.slice(k + q, k + q + 2)) ?? 0) * (q === w - 2 ? 100 : q === w - 3 ? 10 : 1);
       if (c < bestCost) {
         best = k;
         bestCost = c;
       }
     }
-    const key = ((bytes[best]! << 24) | (bytes[best + 1]! << 16) | (bytes[best + 2]! << 8) | bytes[best + 3]!) >>> 0;
+    const e = best + w - 4; // the key: the window's last 4 bytes
+    const key = ((bytes[e]! << 24) | (bytes[e + 1]! << 16) | (bytes[e + 2]! << 8) | bytes[e + 3]!) >>> 0;
     const list = keys.get(key) ?? [];
-    list.push({ bytes, k: best });
+    list.push({ bytes, k: best + w - 1 });
     keys.set(key, list);
     bits[Math.imul(key, 0x9e3779b1) >>> 12] = 1;
-    for (let q = 0; q < 3; q++) {
+    for (let q = 0; q + 1 < w; q++) {
       const pair = (bytes[best + q]! << 8) | bytes[best + q + 1]!;
-      shift[pair] = Math.min(shift[pair]!, 2 - q);
+      shift[pair] = Math.min(shift[pair]!, w - 2 - q);
     }
   }
-  return { shift, bits, keys };
+  return { shift, bits, keys, w };
 }
 
 /** True when any marker occurs in `buf`. */
 export function hasMarker(buf: Uint8Array, matcher: MarkerMatcher): boolean {
-  const { shift, bits, keys } = matcher;
+  const { shift, bits, keys, w } = matcher;
   const n = buf.length;
-  let pos = 3;
+  let pos = w - 1;
   while (pos < n) {
     const s = shift[(buf[pos - 1]! << 8) | buf[pos]!]!;
     if (s !== 0) {
@@ -68,7 +76,7 @@ export function hasMarker(buf: Uint8Array, matcher: MarkerMatcher): boolean {
     const key = ((buf[pos - 3]! << 24) | (buf[pos - 2]! << 16) | (buf[pos - 1]! << 8) | buf[pos]!) >>> 0;
     if (bits[Math.imul(key, 0x9e3779b1) >>> 12] === 1) {
       for (const { bytes, k } of keys.get(key) ?? []) {
-        const start = pos - 3 - k;
+        const start = pos - k;
         if (start < 0 || start + bytes.length > n) continue;
         let j = 0;
         while (j < bytes.length && buf[start + j] === bytes[j]) j++;
