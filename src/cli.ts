@@ -160,6 +160,16 @@ function buildProgram(): Command {
       });
     });
 
+  common(program.command('verify'), { context: false })
+    .description("compare the code with a plan's contract: events, settings, findings; exit 1 when a required item is missing or a listed finding remains")
+    .argument('[plan]', 'plan file (default: the newest plan in .claude/doc/)')
+    .action(async (plan: string | undefined, flags: CommonFlags) => {
+      await run(flags, async (log) => {
+        const { runVerifyCommand } = await import('./commands/verify.js');
+        return runVerifyCommand({ cwd: flags.cwd, ...(plan ? { plan } : {}), json: Boolean(flags.json), log });
+      });
+    });
+
   common(program.command('init'), { context: false })
     .description('install the subagent definition .claude/agents/websocket-realtime-engineer.md')
     .option('--force', 'replace a copy that differs from the shipped one')
@@ -200,6 +210,7 @@ Examples:
   In CI (same inputs, same bytes):
     $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
     $ rt-plan check --stale
+    $ rt-plan verify                     # after implementing: does the code match the plan?
 
 Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
 Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;
