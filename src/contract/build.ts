@@ -25,7 +25,8 @@ export function buildContract(plan: Plan, settings: DecidedSettings, requirement
     payloadType: e.payloadType,
     channel: e.channel,
     ...(e.namespace ? { namespace: e.namespace } : {}),
-    check: eventCheck,
+    // Over SSE the client talks back with ordinary HTTP requests, which the analyzer does not map to events.
+    check: plan.transport === 'sse' && e.direction !== 'server-to-client' ? 'manual' : eventCheck,
   }));
   // `client-only` says where the server is not; it is not something to fix.
   const findings: ContractFinding[] = plan.currentState.findings
@@ -63,7 +64,7 @@ const AREA: Record<ContractSetting['id'], string> = {
 };
 
 function eventEars(e: ContractEvent): string {
-  const payload = `with a ${e.payloadType} payload`;
+  const payload = `(${e.payloadType})`;
   if (e.direction === 'client-to-server') return `WHEN the client sends ${e.name} ${payload} THEN the server SHALL handle it`;
   if (e.direction === 'server-to-client') return `WHEN the server emits ${e.name} ${payload} THEN the client SHALL handle it`;
   return `WHEN either side sends ${e.name} ${payload} THEN the server SHALL handle it from the client, and the client from the server`;

@@ -130,7 +130,7 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
       const found = hb.intervalMs ?? (contract.transport === 'socket.io' ? 25_000 : undefined);
       if (found === undefined) return { status: 'partial', evidence: hb.evidence, detail: 'heartbeat found, its interval not stated in the code' };
       if (found !== s.value) return { status: 'partial', evidence: hb.evidence, detail: `planned ${seconds(Number(s.value))}, found ${seconds(found)}` };
-      return { status: 'done', evidence: hb.evidence, detail: hb.intervalMs === undefined ? '(Socket.IO default)' : null };
+      return { status: 'done', evidence: hb.evidence, detail: hb.intervalMs === undefined ? 'Socket.IO default' : null };
     }
     case 'reconnect': {
       const rc = stack.reconnect;

@@ -35,7 +35,7 @@ export function countsLine(e: Evaluation): string {
 }
 
 function note(i: VerifyItem): string {
-  if (i.status === 'done') return [i.evidence, i.detail].filter(Boolean).join(' ');
+  if (i.status === 'done') return [i.evidence, i.detail ? `(${i.detail})` : null].filter(Boolean).join(' ');
   if (i.status === 'partial') return [i.detail, i.evidence ? `(${i.evidence})` : null].filter(Boolean).join(' ');
   if (i.status === 'missing') return [`planned: ${i.planned}`, i.detail ? `; ${i.detail}` : '', i.evidence ? ` (${i.evidence})` : ''].join('');
   return i.detail ? `${i.planned}; ${i.detail}` : i.planned;
