@@ -77,7 +77,8 @@ function display(root: string, file: string): string {
 async function newestPlan(root: string): Promise<string> {
   const dir = path.join(root, '.claude', 'doc');
   const names = await readdir(dir).catch((cause: unknown) => {
-    throw new InputError(`no plan to verify: cannot read .claude/doc (${describeError(cause)})`, { hint: 'run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>', cause });
+    const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? '.claude/doc does not exist' : `cannot read .claude/doc (${describeError(cause)})`;
+    throw new InputError(`no plan to verify: ${why}`, { hint: 'run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>', cause });
   });
   const plans = names.filter((n) => /^websocket-realtime-.+\.md$/.test(n));
   if (plans.length === 0) throw new InputError('no plan to verify in .claude/doc', { hint: 'run `rt-plan <task>` first' });

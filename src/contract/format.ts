@@ -13,7 +13,8 @@ export interface VerifyHeader {
 
 export function formatVerify(header: VerifyHeader, e: Evaluation): string {
   const title = `Verify ${header.plan} (${header.library ?? header.transport})`;
-  const out: string[] = title.length <= WIDTH ? [title] : [`Verify ${header.plan}`, `(${header.library ?? header.transport})`];
+  // A long plan path is split, not cut: it is what the reader copies to open the plan.
+  const out: string[] = title.length <= WIDTH ? [title] : [`Verify (${header.library ?? header.transport})`, ...chunks(header.plan, WIDTH - 2).map((c) => `  ${c}`)];
   const section = (title: string, items: VerifyItem[]) => {
     if (items.length === 0) return;
     out.push('', title);
@@ -47,6 +48,12 @@ function row(status: string, name: string, text: string): string[] {
   const one = text ? `${head.padEnd(Math.max(head.length + 2, 32))}${text}` : head;
   if (one.length <= WIDTH) return [one];
   return [clip(head), ...wrap(text, WIDTH - 13).map((l) => `           ${l}`)];
+}
+
+function chunks(s: string, width: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i += width) out.push(s.slice(i, i + width));
+  return out;
 }
 
 function clip(s: string): string {
