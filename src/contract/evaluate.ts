@@ -151,9 +151,14 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
       if (f) return missing('connections accepted without authentication', f.evidence);
       const query = stack.auth.find((x) => x.kind === 'jwt-query');
       if (query) return { status: 'partial', evidence: query.evidence, detail: 'the token travels in the URL query string' };
-      const found = stack.auth.find((x) => x.kind !== 'none' && x.evidence);
-      if (!found) return missing();
-      return { status: 'done', evidence: found.evidence, detail: found.kind === s.value ? null : `planned ${String(s.value)}, found ${found.kind}` };
+      const leaked = stack.auth.find((x) => x.kind === 'api-key-in-client');
+      if (leaked) return { status: 'partial', evidence: leaked.evidence, detail: 'a provider API key is reachable from client code' };
+      const planned = stack.auth.find((x) => x.kind === s.value && x.evidence);
+      if (planned) return { status: 'done', evidence: planned.evidence, detail: null };
+      // Another sound scheme still authenticates the handshake; a provider session needs the ephemeral token itself.
+      const other = stack.auth.find((x) => x.kind !== 'none' && x.evidence);
+      if (!other) return missing();
+      return { status: s.value === 'ephemeral-token' ? 'partial' : 'done', evidence: other.evidence, detail: `planned ${String(s.value)}, found ${other.kind}` };
     }
     case 'origin-allow-list': {
       const f = finding('no-origin-check');
@@ -171,9 +176,11 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
     case 'provider': {
       const planned = String(s.value).split(', ');
       const found = planned.filter((p) => stack.providers.includes(p));
-      const evidence = stack.libraries.find((l) => l.kind === 'provider')?.evidence ?? stack.entrypoints.find((e) => e.kind === 'provider-client' || e.kind === 'token-route');
-      const at = typeof evidence === 'string' ? evidence : evidence ? `${evidence.file}:${evidence.line}` : null;
+      const entry = stack.entrypoints.find((e) => e.kind === 'provider-client' || e.kind === 'token-route');
+      const at = stack.libraries.find((l) => l.kind === 'provider')?.evidence ?? (entry ? `${entry.file}:${entry.line}` : null);
       if (found.length === 0) return missing();
+      // Without a place to point at, "done" would be a claim without evidence.
+      if (at === null) return { status: 'manual', evidence: null, detail: `${found.join(', ')} detected without a file:line` };
       if (found.length < planned.length) return { status: 'partial', evidence: at, detail: `found ${found.join(', ')} only` };
       return { status: 'done', evidence: at, detail: null };
     }

@@ -60,6 +60,15 @@ describe('evaluateContract', () => {
     expect(evaluateContract(contract(), analysis([join('client-to-server')], [], 25_000)).items[1]).toMatchObject({ status: 'partial', detail: 'planned 30 s, found 25 s' });
   });
 
+  it('never counts a provider key in client code as handshake authentication', () => {
+    const c = contract({ settings: [{ id: 'handshake-auth', value: 'ephemeral-token', planned: 'ephemeral-token at the handshake', check: 'analyzer' }], criteria: [] });
+    const a = analysis([join('client-to-server')], []);
+    a.stack.auth = [{ kind: 'api-key-in-client', evidence: 'src/live.ts:5' }];
+    expect(evaluateContract(c, a).items[1]).toMatchObject({ status: 'partial', evidence: 'src/live.ts:5', detail: 'a provider API key is reachable from client code' });
+    a.stack.auth = [{ kind: 'ephemeral-token', evidence: 'server/token.ts:3' }];
+    expect(evaluateContract(c, a).items[1]).toMatchObject({ status: 'done', evidence: 'server/token.ts:3', detail: null });
+  });
+
   it('keeps every line of the text report within 80 columns, even for long names', () => {
     const long = 'x'.repeat(90);
     const c = contract({ events: [{ ...contract().events[0]!, name: long }], criteria: [] });
