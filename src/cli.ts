@@ -150,7 +150,7 @@ function buildProgram(): Command {
     });
 
   common(program.command('check'))
-    .description('validate plans: diagrams parse, required sections present, AsyncAPI valid; exit 1 on failure')
+    .description('validate plans: diagrams parse, required sections present, AsyncAPI valid, contract intact; exit 1 on failure')
     .argument('[plans...]', 'plan files (default: the plans in .claude/doc/)')
     .option('--stale', 'also fail plans whose inputs changed since they were written')
     .action(async (files: string[], flags: CommonFlags & { stale?: boolean }) => {
