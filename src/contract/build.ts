@@ -3,6 +3,7 @@
 // fix; every item gets an EARS acceptance criterion, and so does each session requirement.
 import type { Plan } from '../design/types.js';
 import { fmt } from '../design/md.js';
+import { formatBytes } from '../design/capacity.js';
 import type { Direction, Requirement } from '../types.js';
 import { CONTRACT_SCHEMA, type CheckedBy, type Contract, type ContractEvent, type ContractFinding, type ContractSetting, type Criterion, type DecidedSettings, type Side } from './types.js';
 
@@ -76,7 +77,7 @@ function settingEars(s: ContractSetting): string {
     case 'heartbeat-interval': return `WHEN a connection is open THEN the server SHALL send a heartbeat every ${v} ms`;
     case 'heartbeat-timeout': return `WHEN a peer stops answering heartbeats THEN the server SHALL close its connection within ${v} ms`;
     case 'reconnect': return `WHEN the connection drops THEN the client SHALL reconnect with the planned policy: ${s.planned}`;
-    case 'payload-cap': return typeof s.value === 'number' && s.planned.startsWith('payload cap') ? `WHEN a message larger than ${s.planned.slice('payload cap '.length)} arrives THEN the server SHALL reject it` : `WHEN an oversized message arrives THEN the server SHALL reject it (${s.planned})`;
+    case 'payload-cap': return typeof s.value === 'number' ? `WHEN a message larger than ${formatBytes(s.value)} arrives THEN the server SHALL reject it` : `WHEN an oversized message arrives THEN the server SHALL reject it (${s.planned})`;
     case 'handshake-auth': return `WHEN a client connects THEN the server SHALL authenticate it at the handshake (${v}) before accepting it`;
     case 'origin-allow-list': return 'WHEN a handshake comes from an Origin outside the allow-list THEN the server SHALL refuse it';
     case 'adapter': return `WHEN one instance broadcasts THEN the server SHALL relay it to the other instances through ${v}`;

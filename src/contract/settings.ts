@@ -39,7 +39,8 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
   if (!supabase && !ctx.providerDirect && ctx.transport !== 'webrtc') {
     const keep = hasExistingPayloadCap(ctx);
     const cap = payloadCap(ctx);
-    out.push({ id: 'payload-cap', value: cap, planned: keep ? 'the existing maxPayload cap kept' : `payload cap ${formatBytes(cap)}`, check: ctx.transport === 'websocket' && AUDITED_CAP.has(ctx.library ?? '') ? 'analyzer' : 'manual' });
+    // A kept cap has no value the plan decided: 'existing' says so instead of a number it did not choose.
+    out.push({ id: 'payload-cap', value: keep ? 'existing' : cap, planned: keep ? 'the existing maxPayload cap kept' : `payload cap ${formatBytes(cap)}`, check: ctx.transport === 'websocket' && AUDITED_CAP.has(ctx.library ?? '') ? 'analyzer' : 'manual' });
   }
 
   const auth = authKind(ctx);
