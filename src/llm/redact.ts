@@ -56,6 +56,6 @@ export function redactForModel(input: string): Redacted {
  */
 export function redactLine(line: string): string {
   return line.replace(/(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g, (whole, quote: string, value: string) =>
-    value.length >= 8 ? `${quote}${placeholder('flagged')}${quote}` : whole,
+    value.length >= 8 && !/^\[REDACTED:[\w-]+\]$/.test(value) ? `${quote}${placeholder('flagged')}${quote}` : whole,
   );
 }

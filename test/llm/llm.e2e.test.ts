@@ -3,21 +3,8 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATE, EXAMPLE, copyProject, planFiles, readPlan, runAsync } from '../cli/helpers.js';
-import { GOOD_USAGE, startMessages, type FakeMessages, type Reply } from './messages-server.js';
+import { GOOD_REVIEW, GOOD_USAGE, startMessages, type FakeMessages, type Reply } from './messages-server.js';
 
-export const GOOD_REVIEW = {
-  summary: 'The reconnect path loses room membership.',
-  items: [
-    {
-      kind: 'diagnosis',
-      title: 'Rooms are not re-joined after a reconnect',
-      detail: 'The client joins rooms once; after a reconnect the server has a new socket that is in no room.',
-      evidence: ['client/src/chat.js:15', 'server/index.js:27'],
-      confidence: 'high',
-    },
-    { kind: 'finding', title: 'Invented handler', detail: 'A handler that is not there.', evidence: ['server/index.js:999'] },
-  ],
-};
 const ok: Reply = { toolInput: GOOD_REVIEW };
 
 let server: FakeMessages | null = null;

@@ -23,6 +23,21 @@ export interface FakeMessages {
   close: () => Promise<void>;
 }
 
+/** One item the example project bears out, one that cites a line past the end of its file. */
+export const GOOD_REVIEW = {
+  summary: 'The reconnect path loses room membership.',
+  items: [
+    {
+      kind: 'diagnosis',
+      title: 'Rooms are not re-joined after a reconnect',
+      detail: 'The client joins rooms once; after a reconnect the server has a new socket that is in no room.',
+      evidence: ['client/src/chat.js:15', 'server/index.js:27'],
+      confidence: 'high',
+    },
+    { kind: 'finding', title: 'Invented handler', detail: 'A handler that is not there.', evidence: ['server/index.js:999'] },
+  ],
+};
+
 export const GOOD_USAGE = { input_tokens: 5123, output_tokens: 412, cache_read_input_tokens: 1800, cache_creation_input_tokens: 0 };
 
 function message(reply: { toolInput: unknown; model?: string; usage?: Record<string, number> }, n: number) {
