@@ -75,7 +75,7 @@ function whyDropped(item: ReviewItemInput, ctx: VerifyContext): string | null {
     const count = ctx.lineCount(parsed.path);
     if (count === null) return `evidence "${ref}": no such file in the project`;
     const bad = parsed.lines.find((l) => l < 1 || l > count);
-    if (bad !== undefined) return `evidence "${ref}": line ${bad} is past the end of ${parsed.path} (${count} lines)`;
+    if (bad !== undefined) return `evidence "${ref}": ${bad < 1 ? 'lines start at 1' : `line ${bad} is past the end of ${parsed.path} (${count} lines)`}`;
   }
   // Diagnoses and risks speak about what could go wrong; findings and changes state facts.
   if (item.kind === 'finding' || item.kind === 'change') {
