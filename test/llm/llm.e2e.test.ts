@@ -1,5 +1,5 @@
 // `rt-plan <task> --llm` end to end: the built CLI against a local Messages API server.
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATE, EXAMPLE, copyProject, planFiles, readPlan, runAsync } from '../cli/helpers.js';
@@ -143,6 +143,15 @@ describe('rt-plan <task> --llm', () => {
     expect(r.stderr).toContain('hint: export ANTHROPIC_API_KEY');
     expect(server!.received).toHaveLength(0);
     expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture.md']);
+  });
+
+  it('"llm": true in .claude/rt-plan.json turns the review on; --model and RT_PLAN_MODEL pick the model', async () => {
+    const project = await setup([ok]);
+    writeFileSync(path.join(project, '.claude/rt-plan.json'), '{"llm": true}\n');
+    const base = ['sync-architecture', '--cwd', project, '--date', DATE, '--stable-name'];
+    expect((await runAsync(base, { env: env({ RT_PLAN_MODEL: 'claude-opus-4-1' }) })).status).toBe(0);
+    expect((await runAsync([...base, '--model', 'claude-haiku-4-5'], { env: env({ RT_PLAN_MODEL: 'claude-opus-4-1' }) })).status).toBe(0);
+    expect(server!.received.map((r) => r.body.model)).toEqual(['claude-opus-4-1', 'claude-haiku-4-5']);
   });
 
   it('--llm-dry-run writes the request into the cache folder and sends nothing', async () => {
