@@ -67,6 +67,10 @@ describe('rt-plan <task> --llm', () => {
     expect(planText(project)).toBe(first);
     const cacheDir = path.join(project, '.claude/cache/rt-plan');
     expect(readdirSync(cacheDir).filter((f) => f.startsWith('review-'))).toHaveLength(1);
+    // The request holds no clock: another --date is still a cache hit.
+    const later = await runAsync(['sync-architecture', '--cwd', project, '--date', '2027-01-02T03:04:05Z', '--stable-name', '--llm'], { env: env() });
+    expect(later.status, later.stderr).toBe(0);
+    expect(server!.received).toHaveLength(1);
     expect((await plan(project, ['--llm-refresh'])).status).toBe(0);
     expect(server!.received).toHaveLength(2);
   });
@@ -103,6 +107,20 @@ describe('rt-plan <task> --llm', () => {
     expect(out.review).toBeNull();
     expect(out.error).toEqual({ code: 3, message: 'the Anthropic API refused the design review request: invalid x-api-key', hint: 'check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)' });
     expect(existsSync(path.join(project, out.plan))).toBe(true);
+  });
+
+  it('403 is refused like 401; --dry-run with --llm prints the reviewed plan and writes nothing, the cache included', async () => {
+    const project = await setup([{ status: 403, error: { type: 'permission_error', message: 'this key cannot use this model' } }, ok]);
+    const r = await plan(project);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('error: the Anthropic API refused the design review request: this key cannot use this model (the plan itself was written)');
+    rmSync(path.join(project, '.claude/doc'), { recursive: true });
+    const dry = await plan(project, ['--dry-run']);
+    expect(dry.status, dry.stderr).toBe(0);
+    expect(server!.received).toHaveLength(2);
+    expect(dry.stdout).toContain('- **Rooms are not re-joined after a reconnect** (diagnosis; source: claude-sonnet-4-5-20250929)');
+    expect(existsSync(path.join(project, '.claude/doc'))).toBe(false);
+    expect(existsSync(path.join(project, '.claude/cache'))).toBe(false);
   });
 
   it('a request that never answers times out, is retried, then the plan is written offline', async () => {
