@@ -76,9 +76,15 @@ export function excerptTargets(analysis: Analysis, sessions: SessionContext): Ma
   for (const a of stack.auth) add(a.evidence);
   add(stack.heartbeat.evidence);
   add(stack.reconnect.evidence);
-  const named = [...sessions.docs.map((d) => d.body)].join('\n');
+  // Named by path, or by a file name that only one source file has ("rooms.js").
+  const named = sessions.docs.map((d) => d.body).join('\n');
+  const base = (f: string) => f.slice(f.lastIndexOf('/') + 1);
+  const bases = new Map<string, number>();
+  for (const f of analysis.project.sourceFiles) bases.set(base(f), (bases.get(base(f)) ?? 0) + 1);
+  const mentions = (name: string) => new RegExp(`(^|[^\\w./-])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w/-])`).test(named);
   for (const file of analysis.project.sourceFiles) {
-    if (!cited.has(file) && named.includes(file)) cited.set(file, []);
+    if (cited.has(file)) continue;
+    if (named.includes(file) || (bases.get(base(file)) === 1 && mentions(base(file)))) cited.set(file, []);
   }
   return new Map([...cited].sort(([a], [b]) => a.localeCompare(b)).slice(0, EXCERPT_LIMITS.files));
 }
