@@ -14,8 +14,8 @@ export interface Usage {
 }
 
 export type CallResult =
-  | { ok: true; review: ReviewInput; raw: unknown; model: string; usage: Usage; requests: number }
-  | { ok: false; problems: string[]; usage: Usage; requests: number };
+  | { ok: true; review: ReviewInput; model: string; usage: Usage }
+  | { ok: false; problems: string[]; usage: Usage };
 
 export type FailureKind = 'auth' | 'unavailable' | 'rejected';
 
@@ -81,7 +81,7 @@ export async function requestReview(body: Record<string, unknown>, settings: Cli
   usage = add(usage, first);
   const use = toolUse(first);
   const checked = use ? validateReview(use.input) : { ok: false as const, problems: [`no ${REVIEW_TOOL} tool call in the answer`] };
-  if (checked.ok) return { ok: true, review: checked.review, raw: use!.input, model: first.model, usage, requests: 1 };
+  if (checked.ok) return { ok: true, review: checked.review, model: first.model, usage };
 
   const messages = body.messages as unknown[];
   const repair = {
@@ -101,6 +101,6 @@ export async function requestReview(body: Record<string, unknown>, settings: Cli
   usage = add(usage, second);
   const again = toolUse(second);
   const rechecked = again ? validateReview(again.input) : { ok: false as const, problems: [`no ${REVIEW_TOOL} tool call in the repaired answer`] };
-  if (rechecked.ok) return { ok: true, review: rechecked.review, raw: again!.input, model: second.model, usage, requests: 2 };
-  return { ok: false, problems: rechecked.problems, usage, requests: 2 };
+  if (rechecked.ok) return { ok: true, review: rechecked.review, model: second.model, usage };
+  return { ok: false, problems: rechecked.problems, usage };
 }

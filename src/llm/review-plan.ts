@@ -1,6 +1,7 @@
 // `--llm`: the designed plan → a verified design review, or the reason there is none. Runs
 // between design and render. Every failure comes back as data (the plan is written either
 // way); only the command turns it into an exit code.
+import { fmt } from '../design/md.js';
 import type { Plan } from '../design/types.js';
 import { InputError, UsageError, type RtPlanError } from '../errors.js';
 import type { Logger } from '../io/log.js';
@@ -50,8 +51,6 @@ export async function verifyAgainstProject(root: string, analysis: Analysis, rev
   const counts = await lineCounts(root, files);
   return verifyReview(review, { lineCount: (p) => counts.get(p) ?? null, model: projectModel(analysis), source });
 }
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 export async function reviewPlan(designed: Designed, opts: LlmOptions, log: Logger): Promise<ReviewOutcome> {
   const model = resolveModel(opts.model, opts.env);
