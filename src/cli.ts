@@ -24,6 +24,15 @@ interface CommonFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+// Kept here rather than imported from src/llm so that --help loads none of it.
+const DEFAULT_MODEL_NAME = 'claude-sonnet-4-5';
+
+/** `--llm` alone arrives as `--llm=on` (see main), so a task after it is never taken as its value. */
+function llmMode(value: string): 'on' | 'required' {
+  if (value === 'on' || value === 'required') return value;
+  throw new InvalidArgumentError('--llm takes no value, or =required');
+}
+
 function positiveInt(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} takes a positive whole number`);
@@ -109,6 +118,10 @@ function buildProgram(): Command {
     .addOption(new Option('--render <format>', 'also render every diagram to images in one headless Chromium session (system browser)').choices(['svg', 'png']))
     .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
     .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
+    .addOption(new Option('--llm [mode]', '--llm or --llm=required: ask Claude for a design review of the plan, verified against the code (ANTHROPIC_API_KEY); =required: exit 3 when none could be had').argParser(llmMode))
+    .option('--model <id>', `model for --llm (default RT_PLAN_MODEL, else ${DEFAULT_MODEL_NAME})`)
+    .option('--llm-refresh', 'with --llm: ask again instead of reading .claude/cache/rt-plan/')
+    .option('--llm-dry-run', 'write the --llm request to .claude/cache/rt-plan/ without sending it')
     .action(async (task: string, flags: CommonFlags & Record<string, unknown>) => {
       await run(flags, async (log) => {
         const { runPlan } = await import('./commands/plan.js');
@@ -134,6 +147,13 @@ function buildProgram(): Command {
           ...(flags.render ? { render: flags.render as 'svg' | 'png' } : {}),
           asyncapi: Boolean(flags.asyncapi),
           check: Boolean(flags.check),
+          llm: {
+            enabled: Boolean(flags.llm || flags.llmRefresh || flags.llmDryRun),
+            required: flags.llm === 'required',
+            ...(flags.model ? { model: flags.model as string } : {}),
+            refresh: Boolean(flags.llmRefresh),
+            requestOnly: Boolean(flags.llmDryRun),
+          },
           env: process.env,
           log,
         });
@@ -167,6 +187,27 @@ function buildProgram(): Command {
       await run(flags, async (log) => {
         const { runVerifyCommand } = await import('./commands/verify.js');
         return runVerifyCommand({ cwd: flags.cwd, ...(plan ? { plan } : {}), json: Boolean(flags.json), log });
+      });
+    });
+
+  common(program.command('review'))
+    .description('verify a design review (JSON, see --schema) against the project and put it into a plan')
+    .argument('[plan]', 'the plan to review, e.g. .claude/doc/websocket-realtime-<task>-<stamp>.md')
+    .option('--input <file>', 'the review as JSON; "-" reads stdin')
+    .option('--schema', 'print the JSON Schema of a review')
+    .action(async (plan: string | undefined, flags: CommonFlags & { input?: string; schema?: boolean }) => {
+      await run(flags, async (log) => {
+        const { runReview } = await import('./commands/review.js');
+        return runReview({
+          cwd: flags.cwd,
+          ...(plan ? { plan } : {}),
+          ...(flags.input ? { input: flags.input } : {}),
+          schema: Boolean(flags.schema),
+          json: Boolean(flags.json),
+          contextGlobs: flags.context,
+          stdin: process.stdin,
+          log,
+        });
       });
     });
 
@@ -206,6 +247,10 @@ Examples:
     $ rt-plan sync-architecture --json
     $ rt-plan init                       # installs .claude/agents/websocket-realtime-engineer.md
     $ rt-plan mcp                        # or as MCP tools over stdio
+    $ rt-plan review <plan.md> --input -  # the subagent's own review, verified and put in the plan
+
+  With a design review by Claude (ANTHROPIC_API_KEY; cached in .claude/cache/rt-plan/):
+    $ rt-plan sync-architecture --llm
 
   In CI (same inputs, same bytes):
     $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
@@ -213,7 +258,7 @@ Examples:
     $ rt-plan verify                     # after implementing: does the code match the plan?
 
 Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
-Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;
+Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, RT_PLAN_MODEL, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
@@ -227,6 +272,9 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  // An optional option-argument would swallow the next word (`--llm my-task`): give the bare
+  // flag its value explicitly.
+  argv = argv.map((a) => (a === '--llm' ? '--llm=on' : a));
   const mistyped = misspelledCommand(argv[0], program.commands.map((c) => c.name()));
   if (mistyped) {
     usageFailure(argv, `unknown command '${argv[0]}'; did you mean '${mistyped}'? To plan a task of that name, run: rt-plan plan ${argv[0]}`);

@@ -10,6 +10,8 @@ export interface ProjectConfig {
   docs?: 'local' | 'context7';
   offline?: boolean;
   docsBudget?: number;
+  /** Ask Claude for a design review on every plan (as --llm). */
+  llm?: boolean;
 }
 
 /** Pure: the file's text → settings, or an error naming the bad key. */
@@ -25,11 +27,12 @@ export function parseConfig(text: string): ProjectConfig {
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'docs' && (value === 'local' || value === 'context7')) out.docs = value;
     else if (key === 'offline' && typeof value === 'boolean') out.offline = value;
+    else if (key === 'llm' && typeof value === 'boolean') out.llm = value;
     else if (key === 'docsBudget' && Number.isInteger(value) && (value as number) > 0) out.docsBudget = value as number;
     else if (key === '$schema' || key.startsWith('//')) continue;
     else {
       throw new InputError(`${CONFIG_PATH}: unsupported setting ${JSON.stringify(key)}: ${JSON.stringify(value)}`, {
-        hint: 'supported: "docs": "local" | "context7", "offline": true | false, "docsBudget": a positive whole number',
+        hint: 'supported: "docs": "local" | "context7", "offline": true | false, "docsBudget": a positive whole number, "llm": true | false',
       });
     }
   }

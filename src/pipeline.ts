@@ -7,6 +7,7 @@ import { CheckError } from './errors.js';
 import type { Logger } from './io/log.js';
 import { loadTemplates, renderPlan, templateHashes, type TemplateSet } from './render/engine.js';
 import type { Analysis, DocsContext, SessionContext, Warning } from './types.js';
+import type { DesignReview } from './llm/verify-review.js';
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
 import { projectRoot, readProject } from './project.js';
@@ -22,6 +23,11 @@ export interface PlanRequest {
   options: PlanInput['options'];
   env: NodeJS.ProcessEnv;
   log: Logger;
+  /**
+   * Runs between design and render (the --llm design review): the design stage stays pure,
+   * and render receives the review as data.
+   */
+  review?: (designed: { root: string; plan: Plan; sessions: SessionContext; analysis: Analysis; docs: DocsContext }) => Promise<DesignReview | null>;
 }
 
 export interface PreparedPlan {
@@ -35,6 +41,7 @@ export interface PreparedPlan {
   /** The sidecar's exact bytes (`<plan>.contract.json`); its digest is in the frontmatter. */
   contract: string | null;
   warnings: Warning[];
+  review?: DesignReview | null;
 }
 
 /** Read what the digest covers: sessions, analysis and templates. `check --stale` repeats it. */
@@ -78,7 +85,8 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     options: req.options,
   });
   const contract = plan.contract ? contractText(plan.contract) : null;
-  const markdown = render(plan, loaded.templates, loaded.overridden, {
+  const review = req.review ? await req.review({ root, plan, sessions, analysis, docs }) : null;
+  const markdown = render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
     task: req.task,
     generated: plan.generatedAt,
     digest,
@@ -95,11 +103,11 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   // shown once on stderr by the command and listed in --json's warnings.
   const notices: Warning[] = docs.notices.map((message) => ({ file: null, message }));
   const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
-  return { root, plan, markdown, sessions, analysis, docs, digest, contract, warnings };
+  return { root, plan, markdown, sessions, analysis, docs, digest, contract, warnings, ...(req.review ? { review } : {}) };
 }
 
 function render(
-  plan: Plan,
+  plan: Plan & { review?: DesignReview },
   templates: TemplateSet,
   overridden: string[],
   meta: { task: string; generated: string; digest: string; sessions: string[]; contract: string | null },

@@ -2,7 +2,7 @@
 // the guarded writer, and report it: the agent line, or one JSON object.
 import path from 'node:path';
 import type { CapacityInputs, Scenario } from '../design/types.js';
-import { InputError, describeError } from '../errors.js';
+import { InputError, describeError, type RtPlanError } from '../errors.js';
 import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
 import { readConfig } from '../config.js';
@@ -32,6 +32,8 @@ export interface PlanCommandOptions {
   render?: 'svg' | 'png';
   asyncapi: boolean;
   check: boolean;
+  /** --llm and its options; unset: .claude/rt-plan.json's "llm" decides. */
+  llm?: { enabled: boolean; required: boolean; model?: string; refresh: boolean; requestOnly: boolean };
   env: NodeJS.ProcessEnv;
   log: Logger;
 }
@@ -41,6 +43,8 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const { log } = opts;
   const config = await readConfig(await projectRoot(opts.cwd));
   const budget = opts.docsBudget ?? config.docsBudget;
+  const llm = opts.llm?.enabled || config.llm ? { required: false, refresh: false, requestOnly: false, ...opts.llm } : null;
+  let llmFailure: RtPlanError | null = null;
   const prepared = await preparePlan({
     cwd: opts.cwd,
     task: slug,
@@ -54,6 +58,17 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     options: { patterns: opts.patterns, capacity: opts.capacity },
     env: opts.env,
     log,
+    ...(llm
+      ? {
+          review: async (designed) => {
+            log.step(llm.requestOnly ? 'preparing the design review request' : 'asking Claude for a design review');
+            const { reviewPlan } = await import('../llm/review-plan.js');
+            const outcome = await reviewPlan(designed, { ...llm, persist: !opts.dryRun, env: opts.env }, log);
+            llmFailure = outcome.failure;
+            return outcome.review;
+          },
+        }
+      : {}),
   });
   for (const w of prepared.warnings) log.warn(warningText(w));
 
@@ -62,8 +77,14 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const invalid = diagrams.filter((d) => !d.valid);
 
   if (opts.dryRun) {
-    if (opts.json) log.result(JSON.stringify(planJson(prepared, null, diagrams), null, 2));
+    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared) }, null, 2));
     else log.result(prepared.markdown);
+    const dryFailure = llmFailure as RtPlanError | null;
+    if (dryFailure) {
+      log.error(dryFailure.message);
+      if (dryFailure.hint) log.note(`hint: ${dryFailure.hint}`);
+      return dryFailure.exitCode;
+    }
     return invalid.length ? 1 : 0;
   }
 
@@ -74,7 +95,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     ? await writer.writeReplace(relPath, prepared.markdown)
     : await writer.writeNew(relPath, prepared.markdown);
   const artifacts: string[] = [];
-  let failure: InputError | null = null;
+  let failure = llmFailure as RtPlanError | null;
   try {
     if (opts.stableName) await removeStaleArtifacts(writer, written.relPath, opts);
     // The contract travels with every written plan: `rt-plan verify` reads it, `check` guards it.
@@ -85,12 +106,12 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     if (!(error instanceof InputError)) throw error;
     // The plan is written and stays: report the artifact failure with the result, as one
     // outcome (exit 3), not as a result followed by a second, error-only report.
-    failure = error;
+    failure ??= error;
   }
 
   if (opts.json) {
     const error = failure ? failureJson({ code: failure.exitCode, message: failure.message, hint: failure.hint }) : {};
-    log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts, ...error }, null, 2));
+    log.result(JSON.stringify({ ...planJson(prepared, written.relPath, diagrams), artifacts, ...reviewJson(prepared), ...error }, null, 2));
   } else {
     summarize(prepared, written.relPath, artifacts, log);
     log.result(AGENT_LINE(written.relPath));
@@ -101,6 +122,11 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     return failure.exitCode;
   }
   return invalid.length ? 1 : 0;
+}
+
+/** With --llm, --json also carries the verified review (null when there is none). */
+function reviewJson(prepared: PreparedPlan) {
+  return prepared.review === undefined ? {} : { review: prepared.review };
 }
 
 /**

@@ -6,12 +6,14 @@ describe('parseConfig', () => {
   it('reads the supported settings', () => {
     expect(parseConfig('{"docs":"context7","offline":false,"docsBudget":8000,"//":"team default"}')).toEqual({ docs: 'context7', offline: false, docsBudget: 8000 });
     expect(parseConfig('{}')).toEqual({});
+    expect(parseConfig('{"llm":true}')).toEqual({ llm: true });
   });
 
   it.each([
     ['{"docs":"web"}', /unsupported setting "docs": "web"/],
     ['{"docsBudget":-1}', /unsupported setting "docsBudget"/],
     ['{"colour":true}', /unsupported setting "colour"/],
+    ['{"llm":"yes"}', /unsupported setting "llm": "yes"/],
     ['[1]', /expected a JSON object/],
     ['{ "docs": ', /invalid JSON/],
   ])('%s is an input error naming the file and the problem', (text, message) => {

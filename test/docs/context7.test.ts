@@ -13,7 +13,7 @@ function settings(url: string, extra: Partial<Context7Settings> = {}): Context7S
   slept.length = 0;
   return {
     baseUrl: url,
-    timeoutMs: 300,
+    timeoutMs: 5_000, // generous: a loaded machine must not turn a success into a timeout
     maxAttempts: 3,
     retryDelayMs: 2,
     maxRetryAfterMs: 40,
