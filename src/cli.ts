@@ -170,13 +170,23 @@ function buildProgram(): Command {
     });
 
   common(program.command('check'))
-    .description('validate plans: diagrams parse, required sections present, AsyncAPI valid; exit 1 on failure')
+    .description('validate plans: diagrams parse, required sections present, AsyncAPI valid, contract intact; exit 1 on failure')
     .argument('[plans...]', 'plan files (default: the plans in .claude/doc/)')
     .option('--stale', 'also fail plans whose inputs changed since they were written')
     .action(async (files: string[], flags: CommonFlags & { stale?: boolean }) => {
       await run(flags, async (log) => {
         const { runCheckCommand } = await import('./commands/check.js');
         return runCheckCommand({ cwd: flags.cwd, files, stale: Boolean(flags.stale), json: Boolean(flags.json), contextGlobs: flags.context, log });
+      });
+    });
+
+  common(program.command('verify'), { context: false })
+    .description("compare the code with a plan's contract: events, settings, findings; exit 1 when a required item is missing or a listed finding remains")
+    .argument('[plan]', 'plan file (default: the newest plan in .claude/doc/)')
+    .action(async (plan: string | undefined, flags: CommonFlags) => {
+      await run(flags, async (log) => {
+        const { runVerifyCommand } = await import('./commands/verify.js');
+        return runVerifyCommand({ cwd: flags.cwd, ...(plan ? { plan } : {}), json: Boolean(flags.json), log });
       });
     });
 
@@ -245,6 +255,7 @@ Examples:
   In CI (same inputs, same bytes):
     $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
     $ rt-plan check --stale
+    $ rt-plan verify                     # after implementing: does the code match the plan?
 
 Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
 Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL, RT_PLAN_MODEL, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;

@@ -12,6 +12,7 @@ import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
 import { projectRoot, readProject } from './project.js';
 import { toolVersion } from './version.js';
+import { contractDigest, contractText } from './contract/file.js';
 
 export interface PlanRequest {
   cwd: string;
@@ -37,6 +38,8 @@ export interface PreparedPlan {
   analysis: Analysis;
   docs: DocsContext;
   digest: string;
+  /** The sidecar's exact bytes (`<plan>.contract.json`); its digest is in the frontmatter. */
+  contract: string | null;
   warnings: Warning[];
   review?: DesignReview | null;
 }
@@ -81,12 +84,14 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     docs,
     options: req.options,
   });
+  const contract = plan.contract ? contractText(plan.contract) : null;
   const review = req.review ? await req.review({ root, plan, sessions, analysis, docs }) : null;
   const markdown = render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
     task: req.task,
     generated: plan.generatedAt,
     digest,
     sessions: sessions.files,
+    contract: contract === null ? null : contractDigest(contract),
   });
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
@@ -98,14 +103,14 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   // shown once on stderr by the command and listed in --json's warnings.
   const notices: Warning[] = docs.notices.map((message) => ({ file: null, message }));
   const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
-  return { root, plan, markdown, sessions, analysis, docs, digest, warnings, ...(req.review ? { review } : {}) };
+  return { root, plan, markdown, sessions, analysis, docs, digest, contract, warnings, ...(req.review ? { review } : {}) };
 }
 
 function render(
   plan: Plan & { review?: DesignReview },
   templates: TemplateSet,
   overridden: string[],
-  meta: { task: string; generated: string; digest: string; sessions: string[] },
+  meta: { task: string; generated: string; digest: string; sessions: string[]; contract: string | null },
 ): string {
   // JSON strings are valid YAML scalars, so no YAML library is needed on this path.
   const q = (s: string) => JSON.stringify(s);
@@ -116,6 +121,7 @@ function render(
     `generated: ${q(meta.generated)}`,
     `inputs_digest: ${q(meta.digest)}`,
     `sessions: [${meta.sessions.map(q).join(', ')}]`,
+    ...(meta.contract ? [`contract_digest: ${q(meta.contract)}`] : []),
     '---',
     '',
   ].join('\n');

@@ -13,6 +13,7 @@ import type { Transport } from '../types.js';
 import { failureJson } from '../io/failure.js';
 import { diagramType } from '../verify/diagram-type.js';
 import { AGENT_LINE, planJson, warningText, type DiagramStatus } from './result.js';
+import { contractPathOf } from '../contract/file.js';
 
 export interface PlanCommandOptions {
   cwd: string;
@@ -97,6 +98,8 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   let failure = llmFailure as RtPlanError | null;
   try {
     if (opts.stableName) await removeStaleArtifacts(writer, written.relPath, opts);
+    // The contract travels with every written plan: `rt-plan verify` reads it, `check` guards it.
+    if (prepared.contract !== null) artifacts.push((await writer.writeReplace(contractPathOf(written.relPath), prepared.contract)).relPath);
     if (opts.asyncapi) artifacts.push(await writeAsyncApi(writer, prepared, written.relPath, log));
     if (opts.render) artifacts.push(...(await writeImages(writer, prepared, written.relPath, opts, log)));
   } catch (error) {

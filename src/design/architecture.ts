@@ -39,7 +39,7 @@ function affinityKeys(ctx: DesignCtx): string[] {
 }
 
 /** Cross-node broadcast exists only when the capacity model routes messages through a bus. */
-function hasBus(ctx: DesignCtx): boolean {
+export function hasBus(ctx: DesignCtx): boolean {
   return ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0;
 }
 
@@ -53,7 +53,7 @@ function lbLabel(ctx: DesignCtx): string {
   return mentionsNginx(ctx) ? 'nginx (ip_hash sticky, WebSocket upgrade)' : 'Load balancer (sticky: IP hash or cookie)';
 }
 
-function adapterName(ctx: DesignCtx): string {
+export function adapterName(ctx: DesignCtx): string {
   const existing = ctx.input.analysis.stack.scaling[0]?.name;
   if (existing) return existing;
   if (ctx.transport === 'socket.io') return '@socket.io/redis-adapter';

@@ -34,7 +34,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   return { ms: 25_000 + 10_000, how: `the client ${code('sys:ping')} interval + pong timeout` };
 }
 
-const SOCKET_IO_PING_TIMEOUT = 20_000;
+export const SOCKET_IO_PING_TIMEOUT = 20_000;
 export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_WATCHDOG_MS = 35_000;
 

@@ -22,6 +22,8 @@ import { testingSection } from './testing.js';
 import { buildSteps, edgeCases } from './steps.js';
 import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
 import { code, fmt, list, text } from './md.js';
+import { buildContract } from '../contract/build.js';
+import { decidedSettings } from '../contract/settings.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -164,6 +166,7 @@ export function buildPlan(input: PlanInput): Plan {
     references: [],
   };
   plan.references = referencesSection(ctx);
+  plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   return plan;
 }
 

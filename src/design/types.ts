@@ -11,6 +11,7 @@ import type {
   SessionContext,
   Severity,
 } from '../types.js';
+import type { Contract } from '../contract/types.js';
 
 export type Scenario =
   | 'state-sync'
@@ -195,6 +196,8 @@ export interface Plan extends PlanCore {
   edgeCases: EdgeCase[];
   /** Every gathered ref (the docs stage already ranked and budgeted them); `cited` when a decision cites it inline. */
   references: { id: string; title: string; version: string; reference: string; retrieved: string; cited: boolean; source: string; excerpt: string }[];
+  /** What `rt-plan verify` checks later: events, decided settings, findings to fix, acceptance criteria. */
+  contract?: Contract;
 }
 
 export type { EventSpec };

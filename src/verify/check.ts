@@ -9,6 +9,7 @@ import { InputError, describeError } from '../errors.js';
 import { extractMermaidBlocks } from '../diagrams/extract.js';
 import { checkSections } from './sections.js';
 import { diagramType } from './diagram-type.js';
+import { contractDigest, contractPathOf, parseContract, recordedContractDigest } from '../contract/file.js';
 
 export interface CheckProblem {
   line: number | null;
@@ -134,7 +135,7 @@ async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]>
     return [{ file: shown, kind: 'plan', ok: false, errors: [{ line: null, message: `cannot read: ${describeError(cause)}` }] }];
   }
   const diagrams = await checkDiagrams(markdown);
-  const errors = [...diagrams.errors, ...checkSections(markdown)];
+  const errors = [...diagrams.errors, ...checkSections(markdown), ...(await checkContract(markdown, file))];
   if (opts.stale) {
     if (!opts.recompute) throw new Error('runCheck: stale checking needs a recompute callback');
     errors.push(...(await checkStale(markdown, opts.recompute)));
@@ -144,6 +145,23 @@ async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]>
   const asyncapi = await checkAsyncApi(file.replace(/\.md$/i, '') + '.asyncapi.yaml', opts.cwd);
   if (asyncapi) results.push(asyncapi);
   return results;
+}
+
+/** The plan names its contract by digest: the sidecar must exist, parse and be the one written with it. */
+async function checkContract(markdown: string, planFile: string): Promise<CheckProblem[]> {
+  const recorded = recordedContractDigest(markdown);
+  if (!recorded) return [];
+  const name = path.basename(contractPathOf(planFile));
+  let text: string;
+  try {
+    text = await readFile(contractPathOf(planFile), 'utf8');
+  } catch (cause) {
+    const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`;
+    return [{ line: recorded.line, message: `contract ${name} ${why}: \`rt-plan verify\` needs it; regenerate the plan` }];
+  }
+  if (contractDigest(text) !== recorded.digest) return [{ line: recorded.line, message: `contract ${name} was modified after the plan was written (digest differs)` }];
+  const parsed = parseContract(text);
+  return typeof parsed === 'string' ? [{ line: recorded.line, message: `contract ${name}: ${parsed}` }] : [];
 }
 
 const MAX_PLAN_BYTES = 5 * 1024 * 1024;
