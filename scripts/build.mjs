@@ -26,7 +26,7 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // Native, heavy or browser-bound packages stay in node_modules and load only when used.
-  external: ['oxc-parser', 'mermaid', 'dompurify', 'puppeteer', '@mermaid-js/mermaid-cli', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  external: ['oxc-parser', 'mermaid', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
   banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
   logLevel: 'warning',
   legalComments: 'none',

@@ -173,11 +173,11 @@ function buildProgram(): Command {
   program
     .command('mcp')
     .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime)')
-    .option('-C, --cwd <dir>', 'default project directory for tool calls', '.')
-    .action(async (flags: { cwd: string }) => {
-      await run({ cwd: flags.cwd, context: [], quiet: true }, async () => {
+    .option('-C, --cwd <dir>', "project folder for calls that pass no cwd and come from a client that shares no roots")
+    .action(async (flags: { cwd?: string }) => {
+      await run({ cwd: flags.cwd ?? '.', context: [], quiet: true }, async () => {
         const { runMcp } = await import('./commands/mcp.js');
-        return runMcp({ cwd: flags.cwd, env: process.env });
+        return runMcp({ ...(flags.cwd !== undefined ? { cwd: flags.cwd } : {}), env: process.env });
       });
     });
 

@@ -9,7 +9,7 @@ import { loadTemplates, renderPlan, templateHashes, type TemplateSet } from './r
 import type { Analysis, DocsContext, SessionContext, Warning } from './types.js';
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
-import { projectRoot, readProject } from './project.js';
+import { locateRoot, readProject } from './project.js';
 import { toolVersion } from './version.js';
 
 export interface PlanRequest {
@@ -48,7 +48,7 @@ export async function readInputs(root: string, contextGlobs: string[], log: Logg
 }
 
 export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
-  const root = await projectRoot(req.cwd);
+  const { root, warnings: located } = await locateRoot(req.cwd);
   const { sessions, analysis, loaded, digest } = await readInputs(root, req.contextGlobs, req.log);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
   const docs = await gatherDocs({
@@ -89,7 +89,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   // Documentation notices (Context7 unreachable, no node_modules) are warnings like the others:
   // shown once on stderr by the command and listed in --json's warnings.
   const notices: Warning[] = docs.notices.map((message) => ({ file: null, message }));
-  const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
+  const warnings = [...located, ...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
   return { root, plan, markdown, sessions, analysis, docs, digest, warnings };
 }
 

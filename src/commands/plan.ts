@@ -33,6 +33,8 @@ export interface PlanCommandOptions {
   check: boolean;
   env: NodeJS.ProcessEnv;
   log: Logger;
+  /** Aborted (an MCP client cancelled the call): stop before writing anything. */
+  signal?: AbortSignal;
 }
 
 export async function runPlan(opts: PlanCommandOptions): Promise<number> {
@@ -61,11 +63,13 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const invalid = diagrams.filter((d) => !d.valid);
 
   if (opts.dryRun) {
-    if (opts.json) log.result(JSON.stringify(planJson(prepared, null, diagrams), null, 2));
+    // The plan text rides along: a --json caller of a dry run otherwise gets no plan at all.
+    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), markdown: prepared.markdown }, null, 2));
     else log.result(prepared.markdown);
     return invalid.length ? 1 : 0;
   }
 
+  opts.signal?.throwIfAborted();
   const writer = await ProjectWriter.open(prepared.root);
   const relPath = `.claude/doc/${planFileName(slug, opts.now, opts.stableName)}`;
   log.step('writing the plan');

@@ -6,7 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { InputError, RtPlanError, describeError } from '../errors.js';
 
 export { linkImages } from './link-images.js';
@@ -86,7 +86,7 @@ export async function renderDiagrams(
   if (executablePath === null) throw noBrowserError(opts.env);
 
   const mermaidBundle = await readFile(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-  const { default: puppeteer } = await import('puppeteer');
+  const { default: puppeteer } = await import('puppeteer-core');
   let browser;
   try {
     browser = await puppeteer.launch({ executablePath, headless: true, args: BROWSER_ARGS });

@@ -1,5 +1,6 @@
 // The only console user. stdout carries the result alone (the final line, the JSON, or the
 // plan with --dry-run); progress, warnings and summaries go to stderr.
+import { Console } from 'node:console';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -70,3 +71,11 @@ export const silentLogger: Logger = createLogger({
   stdout: { write: () => true } as unknown as NodeJS.WritableStream,
   stderr: { write: () => true } as unknown as NodeJS.WritableStream,
 });
+
+/**
+ * Route the global console to stderr, for `rt-plan mcp`, whose stdout is the protocol
+ * stream: Handlebars' {{log}} helper and dependencies print with console.log.
+ */
+export function consoleToStderr(): void {
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+}
