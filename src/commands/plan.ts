@@ -164,7 +164,10 @@ async function writeImages(
     images = await renderDiagrams(blocks, {
       format,
       env: opts.env,
-      onProgress: (i, n) => log.detail(`rendered diagram ${i}/${n}`),
+      onProgress: (i, n) => {
+        log.progress('rendered diagram', i, n);
+        log.detail(`rendered diagram ${i}/${n}`);
+      },
     });
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -27,6 +27,8 @@ export interface Logger {
   note(message: string): void;
   /** Write the command's result to stdout. */
   result(text: string): void;
+  /** "label i/n", rewritten in place on a terminal; nothing when stderr is not a TTY. */
+  progress(label: string, done: number, total: number): void;
 }
 
 export function shouldUseColor(env: NodeJS.ProcessEnv, flag: boolean | undefined, stream: { isTTY?: boolean }): boolean {
@@ -60,6 +62,10 @@ export function createLogger(options: LogOptions): Logger {
     note: (message) => line(color.dim(message)),
     result: (text) => {
       out.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    progress: (label, done, total) => {
+      if (!chatty || !(err as { isTTY?: boolean }).isTTY) return;
+      err.write(`\r\x1b[K${color.dim(`${label} ${done}/${total}`)}${done === total ? '\n' : ''}`);
     },
   };
 }
