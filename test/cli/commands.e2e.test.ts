@@ -42,9 +42,17 @@ describe('rt-plan basics', () => {
   it('init installs the agent, leaves an identical copy, refuses a changed one without --force', () => {
     const project = copyProject(EXAMPLE);
     const agent = path.join(project, '.claude/agents/websocket-realtime-engineer.md');
-    expect(run(['init', '--cwd', project]).stdout).toContain('Installed: .claude/agents/websocket-realtime-engineer.md');
+    expect(run(['init', '--cwd', project]).stdout).toBe(
+      'Installed: .claude/agents/websocket-realtime-engineer.md\n' +
+        'To let the subagent run rt-plan without asking, add "Bash(npx --no rt-plan:*)" to permissions.allow in .claude/settings.json\n',
+    );
+    expect(readFileSync(agent, 'utf8')).toContain('npx --no rt-plan <task> --json');
     expect(readFileSync(agent, 'utf8')).toBe(readFileSync(path.join(REPO, '.claude/agents/websocket-realtime-engineer.md'), 'utf8'));
-    expect(run(['init', '--cwd', project]).stdout).toContain('Already up to date');
+    expect(JSON.parse(run(['init', '--json', '--cwd', project]).stdout)).toEqual({
+      agent: '.claude/agents/websocket-realtime-engineer.md',
+      status: 'unchanged',
+      permission: 'Bash(npx --no rt-plan:*)',
+    });
     writeFileSync(agent, 'my edits');
     const refused = run(['init', '--cwd', project]);
     expect(refused.status).toBe(3);
