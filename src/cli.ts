@@ -106,6 +106,7 @@ function buildProgram(): Command {
     .option('--offline', 'no network access at all (Context7 is skipped)')
     .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
     .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
+    .option('--same-as <plan>', "redo a plan: the task, date and options recorded in its frontmatter (the <task> argument comes from it)")
     .addOption(new Option('--render <format>', 'also render every diagram to images in one headless Chromium session (system browser)').choices(['svg', 'png']))
     .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
     .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
@@ -216,6 +217,15 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  if (argv.includes('--same-as')) {
+    try {
+      const { expandSameAs } = await import('./commands/same-as.js');
+      argv = expandSameAs(argv);
+    } catch (error) {
+      process.exitCode = report(error, { cwd: '.', context: [], json: argv.includes('--json') }, logger({ cwd: '.', context: [], json: argv.includes('--json') }));
+      return;
+    }
+  }
   const mistyped = misspelledCommand(argv[0], program.commands.map((c) => c.name()));
   if (mistyped) {
     usageFailure(argv, `unknown command '${argv[0]}'; did you mean '${mistyped}'? To plan a task of that name, run: rt-plan plan ${argv[0]}`);

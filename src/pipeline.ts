@@ -19,6 +19,8 @@ export interface PlanRequest {
   contextGlobs: string[];
   docs: { mode: 'local' | 'context7'; offline: boolean; budget?: number };
   options: PlanInput['options'];
+  /** The command-line options that made this plan, recorded so `--same-as` can redo it. */
+  replay?: string[];
   env: NodeJS.ProcessEnv;
   log: Logger;
 }
@@ -79,6 +81,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     generated: plan.generatedAt,
     digest,
     sessions: sessions.files,
+    options: req.replay ?? [],
   });
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
@@ -97,7 +100,7 @@ function render(
   plan: Plan,
   templates: TemplateSet,
   overridden: string[],
-  meta: { task: string; generated: string; digest: string; sessions: string[] },
+  meta: { task: string; generated: string; digest: string; sessions: string[]; options: string[] },
 ): string {
   // JSON strings are valid YAML scalars, so no YAML library is needed on this path.
   const q = (s: string) => JSON.stringify(s);
@@ -108,6 +111,7 @@ function render(
     `generated: ${q(meta.generated)}`,
     `inputs_digest: ${q(meta.digest)}`,
     `sessions: [${meta.sessions.map(q).join(', ')}]`,
+    `options: [${meta.options.map(q).join(', ')}]`,
     '---',
     '',
   ].join('\n');

@@ -53,6 +53,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
       ...(budget === undefined ? {} : { budget }),
     },
     options: { patterns: opts.patterns, capacity: opts.capacity },
+    replay: replayOptions(opts),
     env: opts.env,
     log,
   });
@@ -102,6 +103,30 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     return failure.exitCode;
   }
   return invalid.length ? 1 : 0;
+}
+
+/**
+ * The options that shape the plan's bytes and artifacts, as command-line arguments, for the
+ * frontmatter: `rt-plan plan --same-as <plan>` regenerates with them (CI diffs the result).
+ * The date is recorded apart (`generated`); --cwd, --json and --quiet change no output.
+ */
+export function replayOptions(opts: PlanCommandOptions): string[] {
+  const out: string[] = [];
+  for (const p of opts.patterns) out.push('--pattern', p);
+  const { connections, msgRate, payloadBytes, fanout } = opts.capacity;
+  if (connections !== undefined) out.push('--connections', String(connections));
+  if (msgRate !== undefined) out.push('--msg-rate', String(msgRate));
+  if (payloadBytes !== undefined) out.push('--payload-bytes', String(payloadBytes));
+  if (fanout !== undefined) out.push('--fanout', String(fanout));
+  for (const g of opts.contextGlobs) out.push('--context', g);
+  if (opts.docs) out.push('--docs', opts.docs);
+  if (opts.offline) out.push('--offline');
+  if (opts.docsBudget !== undefined) out.push('--docs-budget', String(opts.docsBudget));
+  if (opts.stableName) out.push('--stable-name');
+  if (opts.render) out.push('--render', opts.render);
+  if (opts.asyncapi) out.push('--asyncapi');
+  if (opts.check) out.push('--check');
+  return out;
 }
 
 /**
