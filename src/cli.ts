@@ -48,7 +48,7 @@ function collectChoice(choices: string[]) {
 
 function common(cmd: Command, opts: { context?: boolean; date?: boolean; dryRun?: boolean } = {}): Command {
   cmd
-    .option('-C, --cwd <dir>', 'project directory', '.')
+    .option('-C, --cwd <dir>', 'a folder of the project (its root is the nearest package.json, or .git, above)', '.')
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-q, --quiet', 'no progress or summary on stderr')
     .option('--verbose', 'more detail on stderr; stack traces for internal errors')
@@ -182,8 +182,17 @@ function buildProgram(): Command {
       });
     });
 
-  program.addHelpText('after', HELP_EXAMPLES);
+  program.addHelpText('after', sharedOptionsHelp() + HELP_EXAMPLES);
   return program;
+}
+
+/** The options every command takes, listed in the top-level help from their real definitions. */
+function sharedOptionsHelp(): string {
+  const sample = common(new Command('shared'), { date: true, dryRun: true });
+  const help = sample.createHelp();
+  const rows = sample.options.map((o) => [help.optionTerm(o), help.optionDescription(o)] as const);
+  const width = Math.max(...rows.map(([term]) => term.length));
+  return `\nOptions shared by the commands (all but mcp; --context: plan, scan, check; --date, --dry-run: plan):\n${rows.map(([term, text]) => `  ${term.padEnd(width)}  ${text}`).join('\n')}\n`;
 }
 
 const HELP_EXAMPLES = `
@@ -198,9 +207,10 @@ Examples:
     $ rt-plan init                       # installs .claude/agents/websocket-realtime-engineer.md
     $ rt-plan mcp                        # or as MCP tools over stdio
 
-  In CI (same inputs, same bytes):
-    $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
-    $ rt-plan check --stale
+  In CI (same inputs, same bytes; see docs/ci.md):
+    $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name
+    $ rt-plan check --stale .claude/doc/websocket-realtime-sync-architecture.md
+    $ rt-plan plan --same-as .claude/doc/websocket-realtime-sync-architecture.md
 
 Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
 Environment: NO_COLOR, SOURCE_DATE_EPOCH, CONTEXT7_API_KEY, PUPPETEER_EXECUTABLE_PATH or CHROME_PATH.`;
