@@ -108,10 +108,15 @@ describe('rt-plan mcp with the SDK client', () => {
 async function rawSession(lines: string[], cwd: string, until: (replies: Record<string, unknown>[]) => boolean) {
   const child = spawn(process.execPath, [BIN, 'mcp', '--cwd', cwd], { env: cleanEnv() });
   const replies: Record<string, unknown>[] = [];
+  const notJson: string[] = [];
   const out = createInterface({ input: child.stdout });
   const done = new Promise<void>((resolve) => {
     out.on('line', (line) => {
-      replies.push(JSON.parse(line) as Record<string, unknown>);
+      try {
+        replies.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        notJson.push(line);
+      }
       if (until(replies)) resolve();
     });
   });
@@ -119,7 +124,7 @@ async function rawSession(lines: string[], cwd: string, until: (replies: Record<
   await done;
   child.stdin.end();
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { replies, status };
+  return { replies, notJson, status };
 }
 
 const init = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
@@ -128,12 +133,13 @@ const initialized = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/init
 describe('rt-plan mcp on raw stdio', () => {
   it('answers null, a batch and bad JSON with errors and keeps serving', async () => {
     const project = copyProject(EXAMPLE);
-    const { replies, status } = await rawSession(
+    const { replies, notJson, status } = await rawSession(
       [init, initialized, 'null', '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', 'not json', JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' })],
       project,
       (r) => r.some((m) => m['id'] === 9),
     );
     expect(status).toBe(0);
+    expect(notJson).toEqual([]);
     expect(replies.filter((m) => m['id'] !== 0)).toEqual([
       { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not a single JSON-RPC message' } },
       { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not a single JSON-RPC message' } },
@@ -163,8 +169,8 @@ describe('rt-plan mcp on raw stdio', () => {
     const summary = readFileSync(path.join(path.dirname(BIN), '../templates/partials/summary.hbs'), 'utf8');
     writeFileSync(path.join(overrides, 'summary.hbs'), `{{log "INJECTED"}}${summary}`);
     const dry = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'x', dryRun: true, date: DATE } } });
-    const { replies } = await rawSession([init, initialized, dry], project, (r) => r.some((m) => m['id'] === 1));
-    // Every stdout line parsed as JSON (rawSession would have thrown otherwise).
+    const { replies, notJson } = await rawSession([init, initialized, dry], project, (r) => r.some((m) => m['id'] === 1));
+    expect(notJson).toEqual([]);
     const result = replies.find((m) => m['id'] === 1)!['result'] as CallToolResult;
     expect(result.isError).toBe(false);
     expect(text(result)).toMatch(/^---\n/);
