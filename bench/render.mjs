@@ -3,7 +3,7 @@
 // over the whole Markdown file, alternating in the same run. Target: at least 5× faster
 // than 10 `mmdc` runs. Uses the compiled dist/: run after `npm run build`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,12 +45,19 @@ const ours = `
   svgs.forEach((svg, i) => writeFileSync('ours-' + (i + 1) + '.svg', svg));
 `;
 
+// mermaid-cli is no longer a dependency (BENCHMARKS.md says why); its variants run only
+// when someone installs it to compare again (npm install --no-save @mermaid-js/mermaid-cli@11).
+const hasMmdc = existsSync(mmdc);
 const variants = {
   'rt-plan renderer: one browser, one page, 10 diagrams': () => run(process.execPath, ['--input-type=module', '-e', ours]),
-  '`mmdc -i plan.md` (one process, every block)': () => run(mmdc, ['-q', '-p', config, '-i', 'plan.md', '-o', 'out.md']),
-  '10 separate `mmdc` processes': () => {
-    for (let i = 1; i <= blocks.length; i++) run(mmdc, ['-q', '-p', config, '-i', `d${i}.mmd`, '-o', `d${i}.svg`]);
-  },
+  ...(hasMmdc
+    ? {
+        '`mmdc -i plan.md` (one process, every block)': () => run(mmdc, ['-q', '-p', config, '-i', 'plan.md', '-o', 'out.md']),
+        '10 separate `mmdc` processes': () => {
+          for (let i = 1; i <= blocks.length; i++) run(mmdc, ['-q', '-p', config, '-i', `d${i}.mmd`, '-o', `d${i}.svg`]);
+        },
+      }
+    : {}),
 };
 
 const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
@@ -64,6 +71,12 @@ for (let i = 0; i < runs; i++) {
 rmSync(work, { recursive: true, force: true });
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ourMedian = median(samples['rt-plan renderer: one browser, one page, 10 diagrams']);
+if (!hasMmdc) {
+  console.log(`\n### Rendering ${blocks.length} diagrams to SVG (${runs} runs, ${path.basename(browser)})\n`);
+  console.log(`rt-plan renderer: median ${ourMedian.toFixed(0)} ms (mermaid-cli not installed: no comparison this run)`);
+  process.exit(0);
+}
 const baseline = median(samples['10 separate `mmdc` processes']);
 console.log(`\n### Rendering ${blocks.length} diagrams to SVG (${runs} alternating runs, ${path.basename(browser)})\n`);
 console.log('| variant | median ms | min ms | max ms | speed-up vs 10 mmdc |');

@@ -8,13 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
+import { thirdPartyNotices } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-await build({
+const bundle = await build({
   // The CLI, plus the modules the benchmarks drive directly (bench/*.mjs).
   entryPoints: ['cli.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) => path.join(root, 'src', f)),
   outbase: path.join(root, 'src'),
@@ -26,10 +27,16 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // Native, heavy or browser-bound packages stay in node_modules and load only when used.
-  external: ['oxc-parser', 'mermaid', 'dompurify', 'puppeteer', '@mermaid-js/mermaid-cli', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  external: ['oxc-parser', 'mermaid', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
   banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
   logLevel: 'warning',
+  // Licences of bundled code go to dist/THIRD_PARTY_NOTICES instead (scripts/notices.mjs).
   legalComments: 'none',
+  metafile: true,
+  // Linked maps: bin/rt-plan.js turns them on with --verbose, so a bug report's stack points
+  // at src/ lines; without --verbose Node never reads them.
+  sourcemap: 'linked',
+  sourcesContent: false,
   // Whitespace and syntax only: names stay readable in --verbose stack traces, and Node
   // parses less on every start.
   minifyWhitespace: true,
@@ -50,3 +57,5 @@ const entries = sources.map(([name, file]) => {
   return `  ${JSON.stringify(name)}: { hash: ${JSON.stringify(hash)}, spec: ${spec} },`;
 });
 writeFileSync(path.join(dist, 'precompiled-templates.cjs'), `exports.precompiled = {\n${entries.join('\n')}\n};\n`);
+
+writeFileSync(path.join(dist, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(root, bundle.metafile));

@@ -57,7 +57,7 @@ function collectChoice(choices: string[]) {
 
 function common(cmd: Command, opts: { context?: boolean; date?: boolean; dryRun?: boolean } = {}): Command {
   cmd
-    .option('-C, --cwd <dir>', 'project directory', '.')
+    .option('-C, --cwd <dir>', 'a folder of the project (its root is the nearest package.json, or .git, above)', '.')
     .option('--json', 'print one JSON object on stdout and nothing else')
     .option('-q, --quiet', 'no progress or summary on stderr')
     .option('--verbose', 'more detail on stderr; stack traces for internal errors')
@@ -115,6 +115,7 @@ function buildProgram(): Command {
     .option('--offline', 'no network access at all (Context7 is skipped)')
     .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
     .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
+    .option('--same-as <plan>', "redo a plan: the task, date and options recorded in its frontmatter (the <task> argument comes from it)")
     .addOption(new Option('--render <format>', 'also render every diagram to images in one headless Chromium session (system browser)').choices(['svg', 'png']))
     .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
     .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
@@ -224,16 +225,25 @@ function buildProgram(): Command {
   program
     .command('mcp')
     .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime)')
-    .option('-C, --cwd <dir>', 'default project directory for tool calls', '.')
-    .action(async (flags: { cwd: string }) => {
-      await run({ cwd: flags.cwd, context: [], quiet: true }, async () => {
+    .option('-C, --cwd <dir>', "project folder for calls that pass no cwd and come from a client that shares no roots")
+    .action(async (flags: { cwd?: string }) => {
+      await run({ cwd: flags.cwd ?? '.', context: [], quiet: true }, async () => {
         const { runMcp } = await import('./commands/mcp.js');
-        return runMcp({ cwd: flags.cwd, env: process.env });
+        return runMcp({ ...(flags.cwd !== undefined ? { cwd: flags.cwd } : {}), env: process.env });
       });
     });
 
-  program.addHelpText('after', HELP_EXAMPLES);
+  program.addHelpText('after', sharedOptionsHelp() + HELP_EXAMPLES);
   return program;
+}
+
+/** The options every command takes, listed in the top-level help from their real definitions. */
+function sharedOptionsHelp(): string {
+  const sample = common(new Command('shared'), { date: true, dryRun: true });
+  const help = sample.createHelp();
+  const rows = sample.options.map((o) => [help.optionTerm(o), help.optionDescription(o)] as const);
+  const width = Math.max(...rows.map(([term]) => term.length));
+  return `\nOptions shared by the commands (all but mcp; --context: plan, scan, check; --date, --dry-run: plan):\n${rows.map(([term, text]) => `  ${term.padEnd(width)}  ${text}`).join('\n')}\n`;
 }
 
 const HELP_EXAMPLES = `
@@ -252,9 +262,10 @@ Examples:
   With a design review by Claude (ANTHROPIC_API_KEY; cached in .claude/cache/rt-plan/):
     $ rt-plan sync-architecture --llm
 
-  In CI (same inputs, same bytes):
-    $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name --asyncapi
-    $ rt-plan check --stale
+  In CI (same inputs, same bytes; see docs/ci.md):
+    $ rt-plan sync-architecture --date "$(git log -1 --format=%cI)" --stable-name
+    $ rt-plan check --stale .claude/doc/websocket-realtime-sync-architecture.md
+    $ rt-plan plan --same-as .claude/doc/websocket-realtime-sync-architecture.md
     $ rt-plan verify                     # after implementing: does the code match the plan?
 
 Exit codes: 0 ok, 1 check failed, 2 usage error, 3 input error, 4 internal error.
@@ -272,6 +283,15 @@ export async function main(argv: string[]): Promise<void> {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     throw error;
   });
+  if (argv.includes('--same-as')) {
+    try {
+      const { expandSameAs } = await import('./commands/same-as.js');
+      argv = expandSameAs(argv);
+    } catch (error) {
+      process.exitCode = report(error, { cwd: '.', context: [], json: argv.includes('--json') }, logger({ cwd: '.', context: [], json: argv.includes('--json') }));
+      return;
+    }
+  }
   // An optional option-argument would swallow the next word (`--llm my-task`): give the bare
   // flag its value explicitly.
   argv = argv.map((a) => (a === '--llm' ? '--llm=on' : a));

@@ -10,7 +10,7 @@ import type { Analysis, DocsContext, SessionContext, Warning } from './types.js'
 import type { DesignReview } from './llm/verify-review.js';
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
-import { projectRoot, readProject } from './project.js';
+import { locateRoot, readProject } from './project.js';
 import { toolVersion } from './version.js';
 import { contractDigest, contractText } from './contract/file.js';
 
@@ -21,6 +21,8 @@ export interface PlanRequest {
   contextGlobs: string[];
   docs: { mode: 'local' | 'context7'; offline: boolean; budget?: number };
   options: PlanInput['options'];
+  /** The command-line options that made this plan, recorded so `--same-as` can redo it. */
+  replay?: string[];
   env: NodeJS.ProcessEnv;
   log: Logger;
   /**
@@ -58,7 +60,7 @@ export async function readInputs(root: string, contextGlobs: string[], log: Logg
 }
 
 export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
-  const root = await projectRoot(req.cwd);
+  const { root, warnings: located } = await locateRoot(req.cwd);
   const { sessions, analysis, loaded, digest } = await readInputs(root, req.contextGlobs, req.log);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
   const docs = await gatherDocs({
@@ -92,6 +94,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     digest,
     sessions: sessions.files,
     contract: contract === null ? null : contractDigest(contract),
+    options: req.replay ?? [],
   });
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
@@ -102,7 +105,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   // Documentation notices (Context7 unreachable, no node_modules) are warnings like the others:
   // shown once on stderr by the command and listed in --json's warnings.
   const notices: Warning[] = docs.notices.map((message) => ({ file: null, message }));
-  const warnings = [...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
+  const warnings = [...located, ...sessions.warnings, ...analysis.warnings, ...loaded.warnings, ...notices];
   return { root, plan, markdown, sessions, analysis, docs, digest, contract, warnings, ...(req.review ? { review } : {}) };
 }
 
@@ -110,7 +113,7 @@ function render(
   plan: Plan & { review?: DesignReview },
   templates: TemplateSet,
   overridden: string[],
-  meta: { task: string; generated: string; digest: string; sessions: string[]; contract: string | null },
+  meta: { task: string; generated: string; digest: string; sessions: string[]; contract: string | null; options: string[] },
 ): string {
   // JSON strings are valid YAML scalars, so no YAML library is needed on this path.
   const q = (s: string) => JSON.stringify(s);
@@ -121,6 +124,7 @@ function render(
     `generated: ${q(meta.generated)}`,
     `inputs_digest: ${q(meta.digest)}`,
     `sessions: [${meta.sessions.map(q).join(', ')}]`,
+    `options: [${meta.options.map(q).join(', ')}]`,
     ...(meta.contract ? [`contract_digest: ${q(meta.contract)}`] : []),
     '---',
     '',

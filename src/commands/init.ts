@@ -7,6 +7,8 @@ import { projectRoot } from '../project.js';
 import { packagePath } from '../paths.js';
 
 export const AGENT_PATH = '.claude/agents/websocket-realtime-engineer.md';
+/** The Claude Code permission that lets the subagent run the local planner without asking. */
+export const PERMISSION_RULE = 'Bash(npx --no rt-plan:*)';
 
 function shippedAgent(): string {
   return readFileSync(packagePath(AGENT_PATH), 'utf8');
@@ -36,7 +38,14 @@ export async function runInit(opts: InitOptions): Promise<number> {
     await writer.writeReplace(AGENT_PATH, shipped);
     status = existing === null ? 'installed' : 'replaced';
   }
-  if (opts.json) opts.log.result(JSON.stringify({ agent: AGENT_PATH, status }));
-  else opts.log.result(`${STATUS_TEXT[status]}: ${AGENT_PATH}`);
+  if (opts.json) {
+    opts.log.result(JSON.stringify({ agent: AGENT_PATH, status, permission: PERMISSION_RULE }));
+  } else {
+    // rt-plan writes only inside .claude/ and never edits the user's settings: it says the rule.
+    opts.log.result(
+      `${STATUS_TEXT[status]}: ${AGENT_PATH}\n` +
+        `To let the subagent run rt-plan without asking, add "${PERMISSION_RULE}" to permissions.allow in .claude/settings.json`,
+    );
+  }
   return 0;
 }

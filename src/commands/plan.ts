@@ -36,6 +36,8 @@ export interface PlanCommandOptions {
   llm?: { enabled: boolean; required: boolean; model?: string; refresh: boolean; requestOnly: boolean };
   env: NodeJS.ProcessEnv;
   log: Logger;
+  /** Aborted (an MCP client cancelled the call): stop before writing anything. */
+  signal?: AbortSignal;
 }
 
 export async function runPlan(opts: PlanCommandOptions): Promise<number> {
@@ -56,6 +58,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
       ...(budget === undefined ? {} : { budget }),
     },
     options: { patterns: opts.patterns, capacity: opts.capacity },
+    replay: replayOptions(opts),
     env: opts.env,
     log,
     ...(llm
@@ -77,7 +80,8 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const invalid = diagrams.filter((d) => !d.valid);
 
   if (opts.dryRun) {
-    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared) }, null, 2));
+    // The plan text rides along: a --json caller of a dry run otherwise gets no plan at all.
+    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared), markdown: prepared.markdown }, null, 2));
     else log.result(prepared.markdown);
     const dryFailure = llmFailure as RtPlanError | null;
     if (dryFailure) {
@@ -88,6 +92,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     return invalid.length ? 1 : 0;
   }
 
+  opts.signal?.throwIfAborted();
   const writer = await ProjectWriter.open(prepared.root);
   const relPath = `.claude/doc/${planFileName(slug, opts.now, opts.stableName)}`;
   log.step('writing the plan');
@@ -127,6 +132,32 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
 /** With --llm, --json also carries the verified review (null when there is none). */
 function reviewJson(prepared: PreparedPlan) {
   return prepared.review === undefined ? {} : { review: prepared.review };
+}
+
+/**
+ * The options that shape the plan's bytes and artifacts, as command-line arguments, for the
+ * frontmatter: `rt-plan plan --same-as <plan>` regenerates with them (CI diffs the result).
+ * The date is recorded apart (`generated`); --cwd, --json and --quiet change no output.
+ */
+export function replayOptions(opts: PlanCommandOptions): string[] {
+  const out: string[] = [];
+  for (const p of opts.patterns) out.push('--pattern', p);
+  const { connections, msgRate, payloadBytes, fanout } = opts.capacity;
+  if (connections !== undefined) out.push('--connections', String(connections));
+  if (msgRate !== undefined) out.push('--msg-rate', String(msgRate));
+  if (payloadBytes !== undefined) out.push('--payload-bytes', String(payloadBytes));
+  if (fanout !== undefined) out.push('--fanout', String(fanout));
+  for (const g of opts.contextGlobs) out.push('--context', g);
+  if (opts.docs) out.push('--docs', opts.docs);
+  if (opts.offline) out.push('--offline');
+  if (opts.docsBudget !== undefined) out.push('--docs-budget', String(opts.docsBudget));
+  if (opts.stableName) out.push('--stable-name');
+  if (opts.render) out.push('--render', opts.render);
+  if (opts.asyncapi) out.push('--asyncapi');
+  if (opts.check) out.push('--check');
+  if (opts.llm?.enabled) out.push(opts.llm.required ? '--llm=required' : '--llm');
+  if (opts.llm?.model) out.push('--model', opts.llm.model);
+  return out;
 }
 
 /**
@@ -189,7 +220,10 @@ async function writeImages(
     images = await renderDiagrams(blocks, {
       format,
       env: opts.env,
-      onProgress: (i, n) => log.detail(`rendered diagram ${i}/${n}`),
+      onProgress: (i, n) => {
+        log.progress('rendered diagram', i, n);
+        log.detail(`rendered diagram ${i}/${n}`);
+      },
     });
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -45,7 +45,7 @@ export function planJson(prepared: PreparedPlan, planPath: string | null, diagra
   };
 }
 
-export function scanJson(sessions: SessionContext, analysis: Analysis) {
+export function scanJson(sessions: SessionContext, analysis: Analysis, located: Warning[] = []) {
   return {
     project: {
       name: analysis.project.name,
@@ -58,6 +58,6 @@ export function scanJson(sessions: SessionContext, analysis: Analysis) {
     stack: analysis.stack,
     events: analysis.events,
     findings: analysis.findings,
-    warnings: [...sessions.warnings, ...analysis.warnings].map(warningText),
+    warnings: [...located, ...sessions.warnings, ...analysis.warnings].map(warningText),
   };
 }

@@ -1,6 +1,6 @@
 // `rt-plan scan`: what the analysis found, on stdout. Writes nothing.
 import type { Logger } from '../io/log.js';
-import { projectRoot, readProject } from '../project.js';
+import { locateRoot, readProject } from '../project.js';
 import type { Analysis, SessionContext } from '../types.js';
 import { scanJson, warningText } from './result.js';
 
@@ -12,10 +12,11 @@ export interface ScanOptions {
 }
 
 export async function runScan(opts: ScanOptions): Promise<number> {
-  const root = await projectRoot(opts.cwd);
+  const { root, warnings: located } = await locateRoot(opts.cwd);
+  for (const w of located) opts.log.warn(warningText(w));
   const { sessions, analysis } = await readProject(root, opts.contextGlobs, opts.log);
   if (opts.json) {
-    opts.log.result(JSON.stringify(scanJson(sessions, analysis), null, 2));
+    opts.log.result(JSON.stringify(scanJson(sessions, analysis, located), null, 2));
     return 0;
   }
   for (const w of [...sessions.warnings, ...analysis.warnings]) opts.log.warn(warningText(w));

@@ -6,7 +6,7 @@
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { InputError, RtPlanError, describeError } from '../errors.js';
 
 export { linkImages } from './link-images.js';
@@ -15,7 +15,22 @@ export type ImageFormat = 'svg' | 'png';
 type Env = Record<string, string | undefined>;
 
 const ENV_VARS = ['PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const;
-const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const LINUX_PATHS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
+const MACOS_PATHS = [
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
+/** Where Chrome or Chromium usually is on this platform, in the order they are tried. */
+export function systemBrowserPaths(platform: NodeJS.Platform = process.platform): string[] {
+  return platform === 'darwin' ? [...MACOS_PATHS, ...LINUX_PATHS] : LINUX_PATHS;
+}
+const SYSTEM_PATHS = systemBrowserPaths();
 
 /** Chromium refuses to run as root without --no-sandbox; the rest keep it off the network. */
 export const BROWSER_ARGS = [
@@ -55,10 +70,26 @@ export function noBrowserError(env: Env): InputError {
     `no Chromium found to render diagrams${set.length > 0 ? ` (${set.join('; ')})` : ''}`,
     {
       hint:
-        'install one (Debian/Ubuntu: apt-get install chromium) or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary; ' +
+        'install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome) or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary; ' +
         `looked in ${[...ENV_VARS, ...SYSTEM_PATHS].join(', ')}`,
     },
   );
+}
+
+/**
+ * puppeteer-core is an optional dependency (no browser download at install): a user who
+ * installed without optional dependencies gets the one command that fixes it.
+ */
+async function loadPuppeteer() {
+  try {
+    return (await import('puppeteer-core')).default;
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    throw new InputError('--render needs the puppeteer-core package, which is not installed', {
+      hint: 'npm install puppeteer-core@24 next to rt-plan (it downloads no browser; rt-plan uses the system Chrome or Chromium)',
+      cause,
+    });
+  }
 }
 
 async function screenshot(page: Page, svg: string, i: number): Promise<Buffer> {
@@ -86,7 +117,7 @@ export async function renderDiagrams(
   if (executablePath === null) throw noBrowserError(opts.env);
 
   const mermaidBundle = await readFile(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-  const { default: puppeteer } = await import('puppeteer');
+  const puppeteer = await loadPuppeteer();
   let browser;
   try {
     browser = await puppeteer.launch({ executablePath, headless: true, args: BROWSER_ARGS });

@@ -1,5 +1,6 @@
 // The only console user. stdout carries the result alone (the final line, the JSON, or the
 // plan with --dry-run); progress, warnings and summaries go to stderr.
+import { Console } from 'node:console';
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -26,6 +27,8 @@ export interface Logger {
   note(message: string): void;
   /** Write the command's result to stdout. */
   result(text: string): void;
+  /** "label i/n", rewritten in place on a terminal; nothing when stderr is not a TTY. */
+  progress(label: string, done: number, total: number): void;
 }
 
 export function shouldUseColor(env: NodeJS.ProcessEnv, flag: boolean | undefined, stream: { isTTY?: boolean }): boolean {
@@ -60,6 +63,10 @@ export function createLogger(options: LogOptions): Logger {
     result: (text) => {
       out.write(text.endsWith('\n') ? text : `${text}\n`);
     },
+    progress: (label, done, total) => {
+      if (!chatty || !(err as { isTTY?: boolean }).isTTY) return;
+      err.write(`\r\x1b[K${color.dim(`${label} ${done}/${total}`)}${done === total ? '\n' : ''}`);
+    },
   };
 }
 
@@ -70,3 +77,11 @@ export const silentLogger: Logger = createLogger({
   stdout: { write: () => true } as unknown as NodeJS.WritableStream,
   stderr: { write: () => true } as unknown as NodeJS.WritableStream,
 });
+
+/**
+ * Route the global console to stderr, for `rt-plan mcp`, whose stdout is the protocol
+ * stream: Handlebars' {{log}} helper and dependencies print with console.log.
+ */
+export function consoleToStderr(): void {
+  globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
+}

@@ -14,6 +14,9 @@ describe('rt-plan basics', () => {
   it('--help explains the commands with examples for each kind of user', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
+    expect(r.stdout).toContain('\nOptions shared by the commands (all but mcp; --context: plan, scan, check; --date, --dry-run: plan):\n');
+    expect(r.stdout).toContain('\n  --json            print one JSON object on stdout and nothing else\n');
+    expect(r.stdout).toContain('\n  --dry-run         print the plan on stdout and write nothing\n');
     for (const word of ['plan', 'scan', 'check', 'init', 'In a terminal', 'parent AI agent', 'In CI', 'Exit codes']) {
       expect(r.stdout).toContain(word);
     }
@@ -42,9 +45,17 @@ describe('rt-plan basics', () => {
   it('init installs the agent, leaves an identical copy, refuses a changed one without --force', () => {
     const project = copyProject(EXAMPLE);
     const agent = path.join(project, '.claude/agents/websocket-realtime-engineer.md');
-    expect(run(['init', '--cwd', project]).stdout).toContain('Installed: .claude/agents/websocket-realtime-engineer.md');
+    expect(run(['init', '--cwd', project]).stdout).toBe(
+      'Installed: .claude/agents/websocket-realtime-engineer.md\n' +
+        'To let the subagent run rt-plan without asking, add "Bash(npx --no rt-plan:*)" to permissions.allow in .claude/settings.json\n',
+    );
+    expect(readFileSync(agent, 'utf8')).toContain('npx --no rt-plan <task> --json');
     expect(readFileSync(agent, 'utf8')).toBe(readFileSync(path.join(REPO, '.claude/agents/websocket-realtime-engineer.md'), 'utf8'));
-    expect(run(['init', '--cwd', project]).stdout).toContain('Already up to date');
+    expect(JSON.parse(run(['init', '--json', '--cwd', project]).stdout)).toEqual({
+      agent: '.claude/agents/websocket-realtime-engineer.md',
+      status: 'unchanged',
+      permission: 'Bash(npx --no rt-plan:*)',
+    });
     writeFileSync(agent, 'my edits');
     const refused = run(['init', '--cwd', project]);
     expect(refused.status).toBe(3);

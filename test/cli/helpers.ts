@@ -1,6 +1,6 @@
 // Run the built CLI (dist/, made by `npm test`'s build step) in throwaway project copies.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,8 @@ export interface RunResult {
 /** A clean environment: no colour forcing, no keys, no clock from the outside. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  // The run's temp folder (test/setup/tmp-root.ts), so the CLI's own temp files go there too.
+  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
   return { ...env, ...extra };
 }
 
@@ -45,10 +47,28 @@ export function runAsync(args: string[], opts: { cwd?: string; env?: Record<stri
   });
 }
 
+/**
+ * A throwaway copy of a fixture or example: only the files git knows (tracked, or new and not
+ * ignored), never generated output such as the example's git-ignored `.claude/doc/` plans.
+ * The copy lives under the run's TMPDIR, removed when the run ends (test/setup/tmp-root.ts).
+ */
 export function copyProject(source: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'rtp-e2e-'));
-  cpSync(source, dir, { recursive: true });
+  for (const rel of projectFiles(source)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    copyFileSync(path.join(source, rel), path.join(dir, rel));
+  }
   return dir;
+}
+
+export function projectFiles(source: string): string[] {
+  const r = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
+    cwd: source,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`git ls-files failed in ${source}: ${r.stderr}`);
+  // A tracked file deleted in the working tree is listed too; it is not part of the fixture now.
+  return [...new Set(r.stdout.split('\0').filter(Boolean))].filter((rel) => existsSync(path.join(source, rel)));
 }
 
 /** Every file under `dir` with its size and mtime, to prove a run wrote nothing else. */

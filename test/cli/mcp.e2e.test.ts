@@ -1,72 +1,179 @@
-// rt-plan mcp spoken to as an MCP client would: newline-delimited JSON-RPC over stdio.
+// rt-plan mcp spoken to by the official MCP SDK client over stdio, against the built
+// bin/rt-plan.js, plus raw lines for what a client library would never send.
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, DATE, EXAMPLE, cleanEnv, copyProject, planFiles } from './helpers.js';
 
-async function session(messages: object[], cwd: string): Promise<{ replies: Record<string, unknown>[]; stderr: string; status: number | null }> {
+const clients: Client[] = [];
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.close()));
+});
+
+async function connect(opts: { roots?: string[]; args?: string[]; cwd?: string } = {}): Promise<Client> {
+  const client = new Client({ name: 'rt-plan-test', version: '1.0.0' }, { capabilities: opts.roots ? { roots: {} } : {} });
+  if (opts.roots) {
+    const roots = opts.roots;
+    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href })) }));
+  }
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'mcp', ...(opts.args ?? [])],
+    env: cleanEnv() as Record<string, string>,
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
+    stderr: 'ignore',
+  });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+const text = (r: CallToolResult) => (r.content[0] as { text: string }).text;
+
+describe('rt-plan mcp with the SDK client', () => {
+  it('lists both tools with schemas and annotations, and writes a plan with a short summary', async () => {
+    const project = copyProject(EXAMPLE);
+    const client = await connect();
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name)).toEqual(['plan_realtime', 'scan_realtime']);
+    expect(tools.map((t) => t.annotations?.readOnlyHint)).toEqual([false, true]);
+    expect(Object.keys(tools[0]!.inputSchema.properties ?? {})).toEqual(['task', 'cwd', 'patterns', 'date', 'dryRun']);
+    expect(tools.every((t) => t.outputSchema?.type === 'object')).toBe(true);
+
+    const r = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'sync-architecture', cwd: project, date: DATE } })) as CallToolResult;
+    expect(r.isError).toBe(false);
+    const plan = '.claude/doc/websocket-realtime-sync-architecture-20261121-101500.md';
+    expect(text(r).split('\n')[0]).toBe(
+      `I've created a detailed real-time communication plan at ${plan}, please read that first before you proceed with implementation.`,
+    );
+    expect(text(r).length).toBeLessThan(1000);
+    expect(r.structuredContent).toMatchObject({ plan, task: 'sync-architecture', project, transport: 'socket.io' });
+    expect(planFiles(project)).toEqual([path.basename(plan)]);
+  });
+
+  it('refuses bad arguments as isError results and writes nothing', async () => {
+    const project = copyProject(EXAMPLE);
+    const client = await connect();
+    const yes = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, dryRun: 'yes' } })) as CallToolResult;
+    expect(yes.isError).toBe(true);
+    expect(text(yes)).toMatch(/^MCP error -32602: Input validation error: Invalid arguments for tool plan_realtime: [\s\S]*dryRun/);
+    const bogus = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, patterns: ['voice', 'bogus'] } })) as CallToolResult;
+    expect(bogus.isError).toBe(true);
+    expect(text(bogus)).toMatch(/patterns/);
+    const slug = (await client.callTool({ name: 'plan_realtime', arguments: { task: '../x', cwd: project } })) as CallToolResult;
+    expect(slug.isError).toBe(true);
+    expect(text(slug)).toMatch(/^error \(exit 2\): invalid task name/);
+    expect(planFiles(project)).toEqual([]);
+  });
+
+  it('refuses /, the home folder and a folder that is no project, saying how to pass cwd', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'rtp-mcp-empty-'));
+    const client = await connect();
+    for (const [cwd, why] of [['/', 'it is the file system root, not a project'], [process.env.HOME!, 'it is the home folder, not a project'], [empty, 'no package.json or .git there or in any folder above']] as const) {
+      const r = (await client.callTool({ name: 'scan_realtime', arguments: { cwd } })) as CallToolResult;
+      expect(r.isError).toBe(true);
+      expect(text(r)).toBe(
+        `error (exit 3): refusing to plan ${cwd}: ${why}\nhint: pass "cwd" (the project folder, absolute or relative to the client's first root) in the tool arguments, or start the server with \`rt-plan mcp --cwd <project folder>\``,
+      );
+    }
+    // Started from / with no cwd anywhere: refused, not a scan of the disk.
+    const fromRoot = await connect({ cwd: '/' });
+    const r = (await fromRoot.callTool({ name: 'scan_realtime', arguments: {} })) as CallToolResult;
+    expect(text(r)).toMatch(/^error \(exit 3\): refusing to plan \/: it is the file system root/);
+  });
+
+  it("resolves cwd against the client's roots", async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), 'rtp-mcp-roots-'));
+    const project = path.join(parent, 'app');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), '{"name":"app","dependencies":{"ws":"^8.0.0"}}\n');
+    const client = await connect({ roots: [project], cwd: '/' });
+    const r = (await client.callTool({ name: 'scan_realtime', arguments: {} })) as CallToolResult;
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent).toMatchObject({ project, libraries: [{ name: 'ws' }] });
+    const rootsClient = await connect({ roots: [parent], cwd: '/' });
+    const rel = (await rootsClient.callTool({ name: 'scan_realtime', arguments: { cwd: 'app' } })) as CallToolResult;
+    expect(rel.structuredContent).toMatchObject({ project });
+  });
+});
+
+/** Raw newline-delimited JSON-RPC: every stdout line, parsed, until `until` says stop. */
+async function rawSession(lines: string[], cwd: string, until: (replies: Record<string, unknown>[]) => boolean) {
   const child = spawn(process.execPath, [BIN, 'mcp', '--cwd', cwd], { env: cleanEnv() });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const replies: Record<string, unknown>[] = [];
-  const expected = messages.filter((m) => 'id' in m).length;
-  const lines = createInterface({ input: child.stdout });
+  const notJson: string[] = [];
+  const out = createInterface({ input: child.stdout });
   const done = new Promise<void>((resolve) => {
-    lines.on('line', (line) => {
-      replies.push(JSON.parse(line) as Record<string, unknown>);
-      if (replies.length === expected) resolve();
+    out.on('line', (line) => {
+      try {
+        replies.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        notJson.push(line);
+      }
+      if (until(replies)) resolve();
     });
   });
-  for (const m of messages) child.stdin.write(`${JSON.stringify(m)}\n`);
+  for (const l of lines) child.stdin.write(`${l}\n`);
   await done;
   child.stdin.end();
   const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { replies, stderr, status };
+  return { replies, notJson, status };
 }
 
-describe('rt-plan mcp', () => {
-  it('initializes, lists its tools and writes a plan through plan_realtime', async () => {
+const init = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const initialized = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
+
+describe('rt-plan mcp on raw stdio', () => {
+  it('answers null, a batch and bad JSON with errors and keeps serving', async () => {
     const project = copyProject(EXAMPLE);
-    const { replies, status } = await session(
-      [
-        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'test', version: '1' } } },
-        { jsonrpc: '2.0', method: 'notifications/initialized' },
-        { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-        { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'sync-architecture', date: DATE } } },
-        { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: '../x' } } },
-        { jsonrpc: '2.0', id: 5, method: 'nope' },
-      ],
+    const { replies, notJson, status } = await rawSession(
+      [init, initialized, 'null', '[{"jsonrpc":"2.0","id":1,"method":"ping"}]', 'not json', JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' })],
       project,
+      (r) => r.some((m) => m['id'] === 9),
     );
     expect(status).toBe(0);
-    expect(replies.map((r) => r['id'])).toEqual([1, 2, 3, 4, 5]);
-    expect(replies[0]).toMatchObject({ result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'rt-plan' } } });
-    const tools = (replies[1] as { result: { tools: { name: string }[] } }).result.tools.map((t) => t.name);
-    expect(tools).toEqual(['plan_realtime', 'scan_realtime']);
-    const call = (replies[2] as { result: { content: { text: string }[]; isError: boolean } }).result;
-    expect(call.isError).toBe(false);
-    expect(call.content[0]!.text).toMatch(
-      /^I've created a detailed real-time communication plan at \.claude\/doc\/websocket-realtime-sync-architecture-20261121-101500\.md, please read that first/,
-    );
-    expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture-20261121-101500.md']);
-    const bad = (replies[3] as { result: { content: { text: string }[]; isError: boolean } }).result;
-    expect(bad.isError).toBe(true);
-    expect(bad.content[0]!.text).toMatch(/^error \(exit 2\): invalid task name/);
-    expect(replies[4]).toMatchObject({ error: { code: -32601 } });
+    expect(notJson).toEqual([]);
+    expect(replies.filter((m) => m['id'] !== 0)).toEqual([
+      { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not a single JSON-RPC message' } },
+      { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'invalid request: not a single JSON-RPC message' } },
+      { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } },
+      { jsonrpc: '2.0', id: 9, result: {} },
+    ]);
   });
 
-  it('answers a line that is not JSON with a parse error and keeps serving', async () => {
-    const child = spawn(process.execPath, [BIN, 'mcp'], { env: cleanEnv() });
-    const lines = createInterface({ input: child.stdout });
-    const got: string[] = [];
-    const two = new Promise<void>((resolve) => lines.on('line', (l) => got.push(l) === 2 && resolve()));
-    child.stdin.write('not json\n');
-    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' })}\n`);
-    await two;
-    child.stdin.end();
-    expect(got.map((l) => JSON.parse(l))).toEqual([
-      { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } },
-      { jsonrpc: '2.0', id: 7, result: {} },
-    ]);
+  it('answers a ping while a plan runs, and a cancelled plan writes nothing', async () => {
+    const project = copyProject(EXAMPLE);
+    const call = (id: number, date: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'sync-architecture', date } } });
+    const cancel = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'test' } });
+    const { replies } = await rawSession(
+      [init, initialized, call(1, '2026-11-20T09:00:00Z'), cancel, call(2, DATE), JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' })],
+      project,
+      (r) => r.some((m) => m['id'] === 2),
+    );
+    // No answer to the cancelled call; the ping is answered before the plan that started first.
+    expect(replies.map((m) => m['id'])).toEqual([0, 3, 2]);
+    expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture-20261121-101500.md']);
+  });
+
+  it("keeps a template's {{log}} out of the protocol stream", async () => {
+    const project = copyProject(EXAMPLE);
+    const overrides = path.join(project, '.claude/templates/rt-plan');
+    mkdirSync(overrides, { recursive: true });
+    const summary = readFileSync(path.join(path.dirname(BIN), '../templates/partials/summary.hbs'), 'utf8');
+    writeFileSync(path.join(overrides, 'summary.hbs'), `{{log "INJECTED"}}${summary}`);
+    const dry = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'x', dryRun: true, date: DATE } } });
+    const { replies, notJson } = await rawSession([init, initialized, dry], project, (r) => r.some((m) => m['id'] === 1));
+    expect(notJson).toEqual([]);
+    const result = replies.find((m) => m['id'] === 1)!['result'] as CallToolResult;
+    expect(result.isError).toBe(false);
+    expect(text(result)).toMatch(/^---\n/);
+    expect(planFiles(project)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBrowser, linkImages, noBrowserError, renderDiagrams } from '../../src/diagrams/render-svg.js';
+import { findBrowser, linkImages, noBrowserError, renderDiagrams, systemBrowserPaths } from '../../src/diagrams/render-svg.js';
 import { flowchart, sequenceDiagram, stateDiagram } from '../../src/diagrams/builders.js';
 
 describe('findBrowser', () => {
@@ -143,5 +143,22 @@ describe.skipIf(!canRender)('renderDiagrams with a real Chromium', () => {
   it('renders PNG', async () => {
     const [png] = await renderDiagrams(diagrams.slice(0, 1), { format: 'png', env: process.env });
     expect(png!.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  });
+});
+
+describe('systemBrowserPaths', () => {
+  it('looks for Google Chrome and Chromium in /Applications on macOS, before the Linux paths', () => {
+    expect(systemBrowserPaths('darwin').slice(0, 3)).toEqual([
+      '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      '/Applications/Chromium.app/Contents/MacOS/Chromium',
+      '/usr/bin/chromium',
+    ]);
+    expect(systemBrowserPaths('linux')).toEqual([
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+      '/usr/bin/google-chrome-stable',
+      '/snap/bin/chromium',
+    ]);
   });
 });

@@ -31,6 +31,8 @@ function run(url: string, extra: Partial<GatherDocsOptions> = {}, now = NOW) {
     budget: 24_000,
     date: DATE,
     env: { CONTEXT7_API_URL: url, CONTEXT7_API_KEY: 'ctx7sk-test', XDG_CACHE_HOME: cache },
+    // Generous: a loopback answer can take over 300 ms while the whole suite loads both cores
+    // (it failed that way in full runs). The hanging-server test sets its own short deadline.
     context7: { timeoutMs: 5_000, retryDelayMs: 1, maxRetryAfterMs: 20, now },
     ...extra,
   };

@@ -27,9 +27,9 @@ describe('the contract next to a plan', () => {
     return { code, text: out().trim() };
   };
 
-  it('is named by digest in the frontmatter, line 7', () => {
+  it('is named by digest in the frontmatter, line 8', () => {
     const lines = readFileSync(path.join(dir, PLAN), 'utf8').split('\n');
-    expect(lines[6]).toBe(`contract_digest: "${contractDigest(original)}"`);
+    expect(lines[7]).toBe(`contract_digest: "${contractDigest(original)}"`);
     expect(JSON.parse(original)).toMatchObject({ schema: 'rt-plan/contract@1', task: 'chat-presence', transport: 'socket.io', library: 'socket.io' });
   });
 
@@ -42,7 +42,7 @@ describe('the contract next to a plan', () => {
     appendFileSync(path.join(dir, CONTRACT), ' ');
     expect(await check(false)).toEqual({
       code: 1,
-      text: `${PLAN}:7: contract websocket-realtime-chat-presence.contract.json was modified after the plan was written (digest differs)\n1 plan checked: 1 file failed`,
+      text: `${PLAN}:8: contract websocket-realtime-chat-presence.contract.json was modified after the plan was written (digest differs)\n1 plan checked: 1 file failed`,
     });
     await expect(runVerify({ cwd: dir })).rejects.toMatchObject({ exitCode: 3, message: `${CONTRACT} was changed after the plan was written (its digest differs from the plan's contract_digest)` });
     writeFileSync(path.join(dir, CONTRACT), original);
@@ -52,7 +52,7 @@ describe('the contract next to a plan', () => {
     rmSync(path.join(dir, CONTRACT));
     expect(await check(true)).toEqual({
       code: 1,
-      text: `${PLAN}:7: contract websocket-realtime-chat-presence.contract.json is missing: \`rt-plan verify\` needs it; regenerate the plan\n1 plan checked: 1 file failed`,
+      text: `${PLAN}:8: contract websocket-realtime-chat-presence.contract.json is missing: \`rt-plan verify\` needs it; regenerate the plan\n1 plan checked: 1 file failed`,
     });
     await expect(runVerify({ cwd: dir })).rejects.toMatchObject({ exitCode: 3, hint: 'plans written before `rt-plan verify` existed carry none: regenerate the plan with `rt-plan <task>`' });
     writeFileSync(path.join(dir, CONTRACT), original);

@@ -1,0 +1,30 @@
+// Where the project is, found upward from --cwd the way npm, eslint and prettier do: the
+// nearest package.json inside the git work tree (the git root itself when there is none), or
+// the nearest package.json when there is no git at all. A folder with neither is planned as
+// given, with a warning, so a run from an empty or wrong folder does not pass silently.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export interface ProjectLocation {
+  root: string;
+  /** What made `root` the project: its package.json, its .git, or nothing (as given). */
+  marker: 'package.json' | '.git' | 'none';
+}
+
+export function locateProject(start: string): ProjectLocation {
+  const from = path.resolve(start);
+  let nearestManifest: string | null = null;
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (nearestManifest === null && existsSync(path.join(dir, 'package.json'))) nearestManifest = dir;
+    // The work tree ends at .git: a package.json above it belongs to something else.
+    if (existsSync(path.join(dir, '.git'))) {
+      return nearestManifest ? { root: nearestManifest, marker: 'package.json' } : { root: dir, marker: '.git' };
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  return nearestManifest ? { root: nearestManifest, marker: 'package.json' } : { root: from, marker: 'none' };
+}
+
+export function noProjectWarning(root: string): string {
+  return `no package.json or .git in ${root} or any folder above it: planning this folder as given (pass --cwd <project folder> if it is not the project)`;
+}

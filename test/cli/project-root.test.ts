@@ -1,0 +1,49 @@
+// The project is found upward from --cwd, like npm does; a folder with no project marker is
+// planned as given, with a warning on stderr and in --json's warnings.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { locateProject } from '../../src/project-root.js';
+import { run } from './helpers.js';
+
+function tree(files: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rtp-root-'));
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    if (f.endsWith('/')) mkdirSync(path.join(dir, f), { recursive: true });
+    else writeFileSync(path.join(dir, f), '{}\n');
+  }
+  return dir;
+}
+
+describe('locateProject', () => {
+  it('takes the nearest package.json inside the git work tree', () => {
+    const dir = tree(['repo/.git/', 'repo/package.json', 'repo/packages/web/package.json', 'repo/packages/web/src/x.js']);
+    expect(locateProject(path.join(dir, 'repo/packages/web/src'))).toEqual({ root: path.join(dir, 'repo/packages/web'), marker: 'package.json' });
+    expect(locateProject(path.join(dir, 'repo/packages'))).toEqual({ root: path.join(dir, 'repo'), marker: 'package.json' });
+  });
+
+  it('stops at the git root: a package.json above it is another project', () => {
+    const dir = tree(['package.json', 'repo/.git/', 'repo/src/x.js']);
+    expect(locateProject(path.join(dir, 'repo/src'))).toEqual({ root: path.join(dir, 'repo'), marker: '.git' });
+  });
+
+  it('takes the nearest package.json with no git, and the folder itself with neither', () => {
+    const dir = tree(['app/package.json', 'app/src/x.js', 'loose/a.txt']);
+    expect(locateProject(path.join(dir, 'app/src'))).toEqual({ root: path.join(dir, 'app'), marker: 'package.json' });
+    expect(locateProject(path.join(dir, 'loose'))).toEqual({ root: path.join(dir, 'loose'), marker: 'none' });
+  });
+});
+
+describe('a folder with no project marker', () => {
+  it('is scanned with a warning on stderr and in --json warnings', () => {
+    const dir = tree(['loose/a.txt']);
+    const loose = path.join(dir, 'loose');
+    const warning = `no package.json or .git in ${loose} or any folder above it: planning this folder as given (pass --cwd <project folder> if it is not the project)`;
+    const r = run(['scan', '--json', '--cwd', loose]);
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { warnings: string[] }).warnings).toEqual([warning]);
+    expect(r.stderr).toBe(`warning: ${warning}\n`);
+  });
+});
