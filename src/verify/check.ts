@@ -7,6 +7,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
 import { extractMermaidBlocks } from '../diagrams/extract.js';
+import { parseFrontmatter } from '../shared/frontmatter.js';
 import { checkSections } from './sections.js';
 import { diagramType } from './diagram-type.js';
 
@@ -87,10 +88,9 @@ async function checkDiagrams(markdown: string): Promise<{ count: number; errors:
 }
 
 async function checkStale(markdown: string, recompute: (sessions: string[] | null) => Promise<string>): Promise<CheckProblem[]> {
-  const { default: matter } = await import('gray-matter');
   let data: Record<string, unknown>;
   try {
-    data = matter(markdown).data as Record<string, unknown>;
+    data = parseFrontmatter(markdown, 'plan').data;
   } catch (cause) {
     return [{ line: 1, message: `cannot read the frontmatter: ${describeError(cause)}` }];
   }
