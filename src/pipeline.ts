@@ -10,6 +10,8 @@ import type { Analysis, DocsContext, SessionContext, Warning } from './types.js'
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
 import { projectRoot, readProject } from './project.js';
+import { inert } from './shared/inert.js';
+import { redact, redactDeep } from './shared/redact.js';
 import { toolVersion } from './version.js';
 
 export interface PlanRequest {
@@ -49,9 +51,13 @@ export async function readInputs(root: string, contextGlobs: string[], log: Logg
 
 export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   const root = await projectRoot(req.cwd);
-  const { sessions, analysis, loaded, digest } = await readInputs(root, req.contextGlobs, req.log);
+  const read = await readInputs(root, req.contextGlobs, req.log);
+  const { loaded, digest } = read;
+  // Project text is redacted before any stage can quote it (the digest covers the raw inputs).
+  const sessions = redactDeep(read.sessions);
+  const analysis = redactDeep(read.analysis);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
-  const docs = await gatherDocs({
+  const docs = redactDeep(await gatherDocs({
     root,
     task: req.task,
     requirements: sessions.requirements,
@@ -63,7 +69,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
       date: req.now,
       env: req.env,
     },
-  });
+  }));
   req.log.step('designing the plan');
   const plan = buildPlan({
     task: req.task,
@@ -74,12 +80,12 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
     docs,
     options: req.options,
   });
-  const markdown = render(plan, loaded.templates, loaded.overridden, {
+  const markdown = inert(redact(render(plan, loaded.templates, loaded.overridden, {
     task: req.task,
     generated: plan.generatedAt,
     digest,
     sessions: sessions.files,
-  });
+  })));
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
     throw new CheckError(`the plan failed its own validation: ${problems.join('; ')}`, {

@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
+import { inert } from '../shared/inert.js';
+import { redact } from '../shared/redact.js';
 
 export const BOUNDARY_DIR = '.claude';
 
@@ -156,7 +158,8 @@ export class ProjectWriter {
     let handle: fs.FileHandle | undefined;
     try {
       handle = await fs.open(tmp, 'wx', 0o644);
-      await handle.writeFile(data);
+      // The last gate for every file: no detected secret and no terminal control is written.
+      await handle.writeFile(typeof data === 'string' ? inert(redact(data)) : data);
       await handle.sync();
     } catch (error) {
       await handle?.close().catch(() => undefined);
