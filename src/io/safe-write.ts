@@ -6,9 +6,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
 import { inert } from '../shared/inert.js';
+import { readLimitedText } from '../shared/read-limited.js';
 import { redact } from '../shared/redact.js';
 
 export const BOUNDARY_DIR = '.claude';
+/** Files rt-plan reads back from .claude/ (its agent file, earlier outputs) are small. */
+const MAX_READ_BYTES = 1024 * 1024;
 
 export interface WriteResult {
   /** Path written, relative to the project root, with forward slashes. */
@@ -84,12 +87,10 @@ export class ProjectWriter {
   /** Read a file inside the boundary, or null when it does not exist. */
   async readIfExists(relPath: string): Promise<string | null> {
     const target = await this.prepare(relPath, { create: false });
-    try {
-      return await fs.readFile(target, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new InputError(`cannot read ${this.rel(target)}: ${describeError(error)}`, { cause: error });
-    }
+    const read = await readLimitedText(target, { maxBytes: MAX_READ_BYTES, within: path.join(this.realRoot, BOUNDARY_DIR) });
+    if (read.ok) return read.text;
+    if (read.missing) return null;
+    throw new InputError(`cannot read ${this.rel(target)}: ${read.reason}`);
   }
 
   /**

@@ -2,6 +2,7 @@
 // layout and partials, and per-project overrides from .claude/templates/rt-plan/.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, promises as fs } from 'node:fs';
+import { readLimitedText } from '../shared/read-limited.js';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
@@ -64,17 +65,8 @@ export async function loadTemplates(root: string): Promise<LoadedTemplates> {
 }
 
 async function readOverride(realRoot: string, abs: string): Promise<{ source: string } | { problem: string }> {
-  try {
-    const real = await fs.realpath(abs);
-    if (!real.startsWith(realRoot + path.sep)) return { problem: 'symbolic link to a file outside the project' };
-    const stat = await fs.stat(real);
-    if (stat.size > MAX_TEMPLATE_BYTES) return { problem: `too large (${stat.size} bytes)` };
-    const bytes = await fs.readFile(real);
-    if (bytes.includes(0)) return { problem: 'binary file' };
-    return { source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch (error) {
-    return { problem: `cannot read: ${describeError(error)}` };
-  }
+  const read = await readLimitedText(abs, { maxBytes: MAX_TEMPLATE_BYTES, within: realRoot });
+  return read.ok ? { source: read.text } : { problem: read.reason };
 }
 
 /** sha256 of each template's source, so a plan can record which templates made it. */

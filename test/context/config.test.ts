@@ -9,8 +9,8 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['{"docs":"web"}', /unsupported setting "docs": "web"/],
-    ['{"docsBudget":-1}', /unsupported setting "docsBudget"/],
+    ['{"docs":"web"}', /unsupported value for "docs"$/],
+    ['{"docsBudget":-1}', /unsupported value for "docsBudget"$/],
     ['{"colour":true}', /unsupported setting "colour"/],
     ['[1]', /expected a JSON object/],
     ['{ "docs": ', /invalid JSON/],
