@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, promises as fs } from 'node:fs';
 import { readLimitedText } from '../shared/read-limited.js';
+import { guardEnvironment, RenderBudgetError } from './budget.js';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
@@ -113,6 +114,7 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
   }
   const hbs = ready.size < templates.size ? (lazyRequire('handlebars') as typeof Handlebars).create() : HandlebarsRuntime.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const budgeted = guardEnvironment(hbs as typeof Handlebars);
   const load = (name: string, source: string): HandlebarsTemplateDelegate => {
     const spec = ready.get(name);
     if (spec) return hbs.template(spec);
@@ -124,13 +126,18 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
     }
   };
   for (const [name, source] of templates) {
-    if (name !== MAIN) hbs.registerPartial(name, load(name, source));
+    if (name !== MAIN) hbs.registerPartial(name, budgeted(load(name, source)));
   }
   const main = load(MAIN, templates.get(MAIN) ?? '');
   try {
     return tidy(main({ plan, frontmatter: options.frontmatter }));
   } catch (error) {
     const blame = [...overridden][0];
+    if (error instanceof RenderBudgetError) {
+      throw new InputError(`${blame ? `template ${OVERRIDES_DIR}/${blame}.hbs: ` : ''}${error.message}`, {
+        hint: 'a project template that expands without bound (nested partials or loops) cannot be rendered',
+      });
+    }
     throw blame ? templateError(blame, true, error) : error;
   }
 }
