@@ -24,10 +24,25 @@ interface CommonFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+// Capacity inputs feed arithmetic and prose: a number past these bounds is a typo or an attack,
+// never a real system, and would print as 1e+21 or Infinity in the plan.
+const CAPACITY_MAX: Record<string, number> = {
+  '--connections': 1e9,
+  '--msg-rate': 1e9,
+  '--payload-bytes': 1024 ** 3,
+  '--fanout': 1e8,
+};
+
+function withinBounds(name: string, n: number): number {
+  const max = CAPACITY_MAX[name];
+  if (max !== undefined && n > max) throw new InvalidArgumentError(`${name} takes a number no larger than ${max.toLocaleString('en-US')}`);
+  return n;
+}
+
 function positiveInt(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} takes a positive whole number`);
-    return Number(value);
+    return withinBounds(name, Number(value));
   };
 }
 
@@ -35,7 +50,7 @@ function positiveNumber(name: string) {
   return (value: string) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number`);
-    return n;
+    return withinBounds(name, n);
   };
 }
 
