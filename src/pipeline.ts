@@ -11,6 +11,7 @@ import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
 import { projectRoot, readProject } from './project.js';
 import { inert } from './shared/inert.js';
+import { quotableDocs, quotableSessions } from './shared/quoted.js';
 import { redact, redactDeep } from './shared/redact.js';
 import { toolVersion } from './version.js';
 
@@ -54,10 +55,10 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   const read = await readInputs(root, req.contextGlobs, req.log);
   const { loaded, digest } = read;
   // Project text is redacted before any stage can quote it (the digest covers the raw inputs).
-  const sessions = redactDeep(read.sessions);
+  const sessions = quotableSessions(redactDeep(read.sessions));
   const analysis = redactDeep(read.analysis);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
-  const docs = redactDeep(await gatherDocs({
+  const docs = quotableDocs(redactDeep(await gatherDocs({
     root,
     task: req.task,
     requirements: sessions.requirements,
@@ -69,7 +70,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
       date: req.now,
       env: req.env,
     },
-  }));
+  })));
   req.log.step('designing the plan');
   const plan = buildPlan({
     task: req.task,
