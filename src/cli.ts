@@ -6,6 +6,7 @@ import { describeFailure, failureJson } from './io/failure.js';
 import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
 import type { Scenario } from './design/types.js';
 import { toolVersion } from './version.js';
+import { inert } from './shared/inert.js';
 
 // Kept here rather than imported so that --help loads no design code; a test checks that
 // --help lists exactly the SCENARIOS of src/design/types.ts.
@@ -250,7 +251,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-function usageFailure(argv: string[], message: string, printText = true): void {
+function usageFailure(argv: string[], raw: string, printText = true): void {
+  // The message quotes the command line, which may come from a script fed project text.
+  const message = inert(raw);
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(failureJson({ code: 2, message }))}\n`);
   if (printText) process.stderr.write(`error: ${message}\n`);
   process.exitCode = 2;
