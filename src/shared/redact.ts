@@ -4,6 +4,7 @@
 // analyzer flags can never be printed by another path (a README excerpt, a session sentence,
 // a dependency URL, an event name).
 import { SECRET_PATTERNS, findSecrets } from '../analyze/code/secrets.js';
+import { inert } from './inert.js';
 
 export const redacted = (kind: string) => `«redacted: ${kind}»`;
 
@@ -52,14 +53,21 @@ export function redact(text: string): string {
   return out;
 }
 
-/** A copy of a JSON-like value with every string (keys included) redacted. */
+/**
+ * A copy of a JSON-like value with every string (keys included) redacted and made
+ * terminal-safe, so no later formatter (coloured text included) can print either raw.
+ */
 export function redactDeep<T>(value: T): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v);
-    return out as T;
-  }
-  return value;
+  const clean = (text: string) => inert(redact(text));
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return clean(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const [k, inner] of Object.entries(v)) out[clean(k)] = walk(inner);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
 }

@@ -27,6 +27,11 @@ describe('escape sequences and bidi overrides', () => {
       outputs.push(r.stdout, r.stderr);
     }
     outputs.push(readFileSync(path.join(project, '.claude/doc', planFiles(project)[0]!), 'utf8'));
+    // With colours on, rt-plan's own colour codes pass; the project's escape sequence does not.
+    const coloured = run([...scan, '--verbose'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toMatch(/\u001b\[/);
+    expect(coloured.stdout + coloured.stderr).not.toContain(`card${ESC}`);
+    expect(coloured.stdout).toContain('card\\u001b[31m:move');
     expect(outputs.filter((text) => RAW.test(text))).toEqual([]);
     expect(outputs.join('\n')).toContain('card\\u001b[31m:move\\u202e');
   });
