@@ -6,6 +6,7 @@ import { describeFailure, failureJson } from './io/failure.js';
 import { createLogger, shouldUseColor, type Logger, type Verbosity } from './io/log.js';
 import type { Scenario } from './design/types.js';
 import { toolVersion } from './version.js';
+import { inert } from './shared/inert.js';
 
 // Kept here rather than imported so that --help loads no design code; a test checks that
 // --help lists exactly the SCENARIOS of src/design/types.ts.
@@ -33,10 +34,25 @@ function llmMode(value: string): 'on' | 'required' {
   throw new InvalidArgumentError('--llm takes no value, or =required');
 }
 
+// Capacity inputs feed arithmetic and prose: a number past these bounds is a typo or an attack,
+// never a real system, and would print as 1e+21 or Infinity in the plan.
+const CAPACITY_MAX: Record<string, number> = {
+  '--connections': 1e9,
+  '--msg-rate': 1e9,
+  '--payload-bytes': 1024 ** 3,
+  '--fanout': 1e8,
+};
+
+function withinBounds(name: string, n: number): number {
+  const max = CAPACITY_MAX[name];
+  if (max !== undefined && n > max) throw new InvalidArgumentError(`${name} takes a number no larger than ${max.toLocaleString('en-US')}`);
+  return n;
+}
+
 function positiveInt(name: string) {
   return (value: string) => {
     if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} takes a positive whole number`);
-    return Number(value);
+    return withinBounds(name, Number(value));
   };
 }
 
@@ -44,7 +60,7 @@ function positiveNumber(name: string) {
   return (value: string) => {
     const n = Number(value);
     if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} takes a positive number`);
-    return n;
+    return withinBounds(name, n);
   };
 }
 
@@ -314,7 +330,9 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-function usageFailure(argv: string[], message: string, printText = true): void {
+function usageFailure(argv: string[], raw: string, printText = true): void {
+  // The message quotes the command line, which may come from a script fed project text.
+  const message = inert(raw);
   if (argv.includes('--json')) process.stdout.write(`${JSON.stringify(failureJson({ code: 2, message }))}\n`);
   if (printText) process.stderr.write(`error: ${message}\n`);
   process.exitCode = 2;

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, describeError } from './errors.js';
+import { readLimitedText } from './shared/read-limited.js';
 
 export const CONFIG_PATH = '.claude/rt-plan.json';
 
@@ -20,7 +21,8 @@ export function parseConfig(text: string): ProjectConfig {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`${CONFIG_PATH}: invalid JSON: ${describeError(error)}`);
+    // The parser's message quotes the text; the file may not be ours to print (a key, a token).
+    throw new InputError(`${CONFIG_PATH}: invalid JSON`, { cause: error });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new InputError(`${CONFIG_PATH}: expected a JSON object`);
   const out: ProjectConfig = {};
@@ -31,7 +33,8 @@ export function parseConfig(text: string): ProjectConfig {
     else if (key === 'docsBudget' && Number.isInteger(value) && (value as number) > 0) out.docsBudget = value as number;
     else if (key === '$schema' || key.startsWith('//')) continue;
     else {
-      throw new InputError(`${CONFIG_PATH}: unsupported setting ${JSON.stringify(key)}: ${JSON.stringify(value)}`, {
+      const known = key === 'docs' || key === 'offline' || key === 'docsBudget' || key === 'llm';
+      throw new InputError(`${CONFIG_PATH}: ${known ? 'unsupported value for' : 'unsupported setting'} ${settingName(key)}`, {
         hint: 'supported: "docs": "local" | "context7", "offline": true | false, "docsBudget": a positive whole number, "llm": true | false',
       });
     }
@@ -39,17 +42,19 @@ export function parseConfig(text: string): ProjectConfig {
   return out;
 }
 
+/** A setting's name as shown in an error: quoted, escaped, and cut short. */
+function settingName(key: string): string {
+  return JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+}
+
 export async function readConfig(root: string): Promise<ProjectConfig> {
-  const file = path.join(root, CONFIG_PATH);
-  let text: string;
-  try {
-    const stat = await fs.stat(file);
-    if (stat.size > 64 * 1024) throw new InputError(`${CONFIG_PATH}: too large (${stat.size} bytes)`);
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot read ${CONFIG_PATH}: ${describeError(error)}`, { cause: error });
+  const realRoot = await fs.realpath(root).catch((error: unknown) => {
+    throw new InputError(`cannot read project ${root}: ${describeError(error)}`, { cause: error });
+  });
+  const read = await readLimitedText(path.join(realRoot, CONFIG_PATH), { maxBytes: 64 * 1024, within: realRoot });
+  if (!read.ok) {
+    if (read.missing) return {};
+    throw new InputError(`cannot read ${CONFIG_PATH}: ${read.reason}`);
   }
-  return parseConfig(text);
+  return parseConfig(read.text);
 }

@@ -11,6 +11,9 @@ import type { DesignReview } from './llm/verify-review.js';
 import { verifyPlanText } from './verify/self-check.js';
 import { inputsDigest } from './verify/digest.js';
 import { locateRoot, readProject } from './project.js';
+import { inert } from './shared/inert.js';
+import { quotableDocs, quotableSessions } from './shared/quoted.js';
+import { redact, redactDeep } from './shared/redact.js';
 import { toolVersion } from './version.js';
 import { contractDigest, contractText } from './contract/file.js';
 
@@ -61,9 +64,13 @@ export async function readInputs(root: string, contextGlobs: string[], log: Logg
 
 export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   const { root, warnings: located } = await locateRoot(req.cwd);
-  const { sessions, analysis, loaded, digest } = await readInputs(root, req.contextGlobs, req.log);
+  const read = await readInputs(root, req.contextGlobs, req.log);
+  const { loaded, digest } = read;
+  // Project text is redacted before any stage can quote it (the digest covers the raw inputs).
+  const sessions = quotableSessions(redactDeep(read.sessions));
+  const analysis = redactDeep(read.analysis);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
-  const docs = await gatherDocs({
+  const docs = quotableDocs(redactDeep(await gatherDocs({
     root,
     task: req.task,
     requirements: sessions.requirements,
@@ -75,7 +82,7 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
       date: req.now,
       env: req.env,
     },
-  });
+  })));
   req.log.step('designing the plan');
   const plan = buildPlan({
     task: req.task,
@@ -88,14 +95,14 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   });
   const contract = plan.contract ? contractText(plan.contract) : null;
   const review = req.review ? await req.review({ root, plan, sessions, analysis, docs }) : null;
-  const markdown = render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
+  const markdown = inert(redact(render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
     task: req.task,
     generated: plan.generatedAt,
     digest,
     sessions: sessions.files,
     contract: contract === null ? null : contractDigest(contract),
     options: req.replay ?? [],
-  });
+  })));
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
     throw new CheckError(`the plan failed its own validation: ${problems.join('; ')}`, {

@@ -53,6 +53,11 @@ export function planFileName(slug: string, date: Date, stable: boolean): string 
 }
 
 /** The run's clock: --date, else SOURCE_DATE_EPOCH, else now. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9999;
+/** Plan file names and frontmatter carry a four-digit year. */
+const inYearRange = (date: Date): boolean => date.getUTCFullYear() >= MIN_YEAR && date.getUTCFullYear() <= MAX_YEAR;
+
 export function resolveClock(dateOption: string | undefined, env: NodeJS.ProcessEnv, now: () => Date): Date {
   if (dateOption !== undefined) {
     const date = /^\d+$/.test(dateOption) ? new Date(Number(dateOption) * 1000) : parseIsoDate(dateOption);
@@ -61,6 +66,7 @@ export function resolveClock(dateOption: string | undefined, env: NodeJS.Process
         hint: 'give an ISO 8601 date such as 2026-11-21T10:15:00Z, or seconds since the epoch',
       });
     }
+    if (!inYearRange(date)) throw new UsageError(`--date ${JSON.stringify(dateOption.slice(0, 40))} is outside the years ${MIN_YEAR}–${MAX_YEAR}`);
     return date;
   }
   const epoch = env.SOURCE_DATE_EPOCH;
@@ -69,6 +75,7 @@ export function resolveClock(dateOption: string | undefined, env: NodeJS.Process
     if (date === null || Number.isNaN(date.getTime())) {
       throw new UsageError(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch.slice(0, 40))} is not a whole number of seconds in the range of dates`);
     }
+    if (!inYearRange(date)) throw new UsageError(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch.slice(0, 40))} is outside the years ${MIN_YEAR}–${MAX_YEAR}`);
     return date;
   }
   return now();

@@ -1,6 +1,7 @@
 // The `--json` contract of PRODUCT.md. Field names and vocabularies are fixed; extra fields
 // are allowed. Evidence paths are relative to the project root.
 import type { PreparedPlan } from '../pipeline.js';
+import { redactDeep } from '../shared/redact.js';
 import type { Analysis, DiagramKind, SessionContext, Warning } from '../types.js';
 
 export interface DiagramStatus {
@@ -19,7 +20,8 @@ export function warningText(w: Warning): string {
 
 export function planJson(prepared: PreparedPlan, planPath: string | null, diagrams: DiagramStatus[]) {
   const { plan, analysis, sessions, docs } = prepared;
-  return {
+  // --json and MCP results carry project text: the same redaction as every other output.
+  return redactDeep({
     plan: planPath,
     task: plan.task,
     sessions: sessions.files,
@@ -42,11 +44,11 @@ export function planJson(prepared: PreparedPlan, planPath: string | null, diagra
     decision: { transport: plan.transport, library: plan.library },
     docs: docs.refs.map((r) => ({ id: r.id, source: r.source, library: r.library, version: r.version, reference: r.reference })),
     notices: docs.notices,
-  };
+  });
 }
 
 export function scanJson(sessions: SessionContext, analysis: Analysis, located: Warning[] = []) {
-  return {
+  return redactDeep({
     project: {
       name: analysis.project.name,
       packageManager: analysis.project.packageManager,
@@ -59,5 +61,5 @@ export function scanJson(sessions: SessionContext, analysis: Analysis, located: 
     events: analysis.events,
     findings: analysis.findings,
     warnings: [...located, ...sessions.warnings, ...analysis.warnings].map(warningText),
-  };
+  });
 }

@@ -2,6 +2,7 @@
 import type { Logger } from '../io/log.js';
 import { locateRoot, readProject } from '../project.js';
 import type { Analysis, SessionContext } from '../types.js';
+import { redactDeep } from '../shared/redact.js';
 import { scanJson, warningText } from './result.js';
 
 export interface ScanOptions {
@@ -20,7 +21,8 @@ export async function runScan(opts: ScanOptions): Promise<number> {
     return 0;
   }
   for (const w of [...sessions.warnings, ...analysis.warnings]) opts.log.warn(warningText(w));
-  opts.log.result(formatScan(sessions, analysis, opts.log));
+  // Project text is made safe before it is coloured: the logger cannot tell colours apart later.
+  opts.log.result(formatScan(redactDeep(sessions), redactDeep(analysis), opts.log));
   return 0;
 }
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { InputError, UsageError, describeError } from '../errors.js';
 import type { SessionContext, Warning } from '../types.js';
+import { readLimitedText } from '../shared/read-limited.js';
 import { FrontmatterError, parseSession } from './parse-session.js';
 
 /** Session files above this size are not prose a person wrote; they are skipped. */
@@ -47,27 +48,9 @@ export async function readSessions(root: string, options: ReadSessionsOptions = 
 
 /** Returns a problem description, or null when the file was read. */
 async function readOne(realRoot: string, rel: string, context: SessionContext): Promise<string | null> {
-  const abs = path.join(realRoot, rel);
-  let real: string;
-  try {
-    real = await fs.realpath(abs);
-  } catch (error) {
-    return `cannot read: ${describeError(error)}`;
-  }
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) return 'symbolic link to a file outside the project';
-  const stat = await fs.stat(real);
-  if (!stat.isFile()) return 'not a regular file';
-  if (stat.size > MAX_SESSION_BYTES) {
-    return `too large (${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_SESSION_BYTES / 1024 / 1024} MB)`;
-  }
-  const bytes = await fs.readFile(real);
-  if (bytes.subarray(0, 8192).includes(0)) return 'binary file, not Markdown';
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'not valid UTF-8 text';
-  }
+  const read = await readLimitedText(path.join(realRoot, rel), { maxBytes: MAX_SESSION_BYTES, within: realRoot });
+  if (!read.ok) return read.reason === 'binary file, not text' ? 'binary file, not Markdown' : read.reason;
+  const text = read.text;
   try {
     const parsed = parseSession(rel, text);
     context.files.push(rel);

@@ -7,10 +7,13 @@
 //   202 library not finalized (retry later), 301 library moved (new id in `redirectUrl`),
 //   402 payment required, 404 no such library, 429 rate limited (`Retry-After`), 5xx retry with backoff.
 import semver from 'semver';
+import { BodyTooLargeError, readBodyLimited } from '../shared/read-limited.js';
 import { clip } from './markdown.js';
 import type { CachedSnippet } from './cache.js';
 
 export const CONTEXT7_DEFAULT_URL = 'https://context7.com/api';
+/** A context answer is a few dozen snippets; a larger body is refused as it streams in. */
+export const CONTEXT7_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 export interface Context7Settings {
   baseUrl: string;
@@ -137,8 +140,9 @@ async function request(url: string, s: Context7Settings): Promise<Answer> {
     let body: string;
     try {
       res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(s.timeoutMs) });
-      body = await res.text();
+      body = await readBodyLimited(res, CONTEXT7_MAX_BODY_BYTES);
     } catch (error) {
+      if (error instanceof BodyTooLargeError) throw new Context7Error('bad-response', error.message);
       const e = error as Error & { cause?: { code?: string } };
       if (e.name === 'TimeoutError' || e.name === 'AbortError') throw new Context7Error('timeout', `no answer within ${s.timeoutMs} ms`);
       throw new Context7Error('unreachable', e.cause?.code ?? e.message);

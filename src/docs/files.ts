@@ -2,6 +2,7 @@
 // callers can skip it with a notice; these helpers never throw for file content.
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { readLimitedText } from '../shared/read-limited.js';
 import type { DocRef } from '../types.js';
 
 /** A documentation snippet before ranking; ids are assigned only after selection. */
@@ -17,21 +18,8 @@ export type TextResult = { ok: true; text: string } | { ok: false; reason: strin
 
 /** Reads a UTF-8 text file, refusing huge, binary and non-UTF-8 files with a reason. */
 export async function readText(path: string, maxBytes = MAX_DOC_BYTES): Promise<TextResult> {
-  let buffer: Buffer;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) return { ok: false, reason: 'not a regular file' };
-    if (info.size > maxBytes) return { ok: false, reason: `larger than ${Math.round(maxBytes / 1024)} KB` };
-    buffer = await readFile(path);
-  } catch (error) {
-    return { ok: false, reason: `unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  if (buffer.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary file' };
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer) };
-  } catch {
-    return { ok: false, reason: 'not valid UTF-8' };
-  }
+  const read = await readLimitedText(path, { maxBytes });
+  return read.ok ? read : { ok: false, reason: read.reason };
 }
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'build', 'out', 'coverage', '.next', '.claude', '.cache']);

@@ -2,9 +2,9 @@
 // covers and the semver range it is true for, so a Socket.IO 2 project never gets v4 advice.
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import matter from 'gray-matter';
 import semver from 'semver';
 import { packagePath } from '../paths.js';
+import { parseFrontmatter } from '../shared/frontmatter.js';
 
 export interface KnowledgeNote {
   /** File stem, e.g. "socket-io-v4". */
@@ -30,7 +30,7 @@ const strings = (value: unknown): string[] =>
 
 /** Parses one note. Frontmatter: library (string or list), versions, topics, sources, title. */
 export function parseKnowledgeNote(file: string, text: string): KnowledgeNote {
-  const { data, content } = matter(text);
+  const { data, body: content } = parseFrontmatter(text, 'knowledge note');
   const libraries = strings(data.library).map((l) => l.toLowerCase());
   const versions = typeof data.versions === 'string' ? data.versions : '*';
   const title = typeof data.title === 'string' ? data.title : '';

@@ -2,6 +2,8 @@
 // plan with --dry-run); progress, warnings and summaries go to stderr.
 import { Console } from 'node:console';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { inert, inertKeepingColour } from '../shared/inert.js';
+import { redact } from '../shared/redact.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -44,23 +46,27 @@ export function createLogger(options: LogOptions): Logger {
   const color = new Chalk({ level: options.color ? 1 : 0 });
   const chatty = options.verbosity !== 'quiet' && !options.json;
   const line = (text: string) => err.write(`${text}\n`);
+  // Messages carry project text: no detected secret and no terminal control reaches a console.
+  const safe = (text: string) => inert(redact(text));
   return {
     color,
     step: (message) => {
-      if (chatty) line(`${color.cyan('›')} ${message}`);
+      if (chatty) line(`${color.cyan('›')} ${safe(message)}`);
     },
     info: (message) => {
-      if (chatty) line(message);
+      if (chatty) line(safe(message));
     },
     detail: (message) => {
-      if (options.verbosity === 'verbose') line(color.dim(message));
+      if (options.verbosity === 'verbose') line(color.dim(safe(message)));
     },
     warn: (message) => {
-      if (options.verbosity !== 'quiet') line(`${color.yellow('warning:')} ${message}`);
+      if (options.verbosity !== 'quiet') line(`${color.yellow('warning:')} ${safe(message)}`);
     },
-    error: (message) => line(`${color.red('error:')} ${message}`),
-    note: (message) => line(color.dim(message)),
-    result: (text) => {
+    error: (message) => line(`${color.red('error:')} ${safe(message)}`),
+    note: (message) => line(color.dim(safe(message))),
+    result: (raw) => {
+      // Commands colour their result themselves; only rt-plan's own colour codes pass.
+      const text = options.color ? inertKeepingColour(redact(raw)) : safe(raw);
       out.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     progress: (label, done, total) => {

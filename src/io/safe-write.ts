@@ -5,8 +5,25 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
+import { inert } from '../shared/inert.js';
+import { readLimitedText } from '../shared/read-limited.js';
+import { redact } from '../shared/redact.js';
 
 export const BOUNDARY_DIR = '.claude';
+/** Files rt-plan reads back from .claude/ (its agent file, earlier outputs) are small. */
+const MAX_READ_BYTES = 1024 * 1024;
+
+/** `.<name>.<pid>.<8 hex>.tmp`, and the `.2` copy of the no-hard-link path. */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:\.2)?$/;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export interface WriteResult {
   /** Path written, relative to the project root, with forward slashes. */
@@ -43,7 +60,7 @@ export class ProjectWriter {
       const { dir, name, ext } = path.parse(target);
       for (let n = 1; n < 1000; n++) {
         const candidate = n === 1 ? target : path.join(dir, `${name}-${n}${ext}`);
-        if (await this.linkExclusive(tmp, candidate)) return this.result(candidate);
+        if (await this.linkExclusive(tmp, candidate)) return await this.confirmInside(candidate);
       }
       throw new InputError(`too many existing files named like ${relPath}`);
     } finally {
@@ -61,7 +78,30 @@ export class ProjectWriter {
       await fs.rm(tmp, { force: true });
       throw this.writeError(target, error);
     }
-    return this.result(target);
+    return this.confirmInside(target);
+  }
+
+  /**
+   * Another process with write access to .claude/ can swap a checked directory for a symlink
+   * between the check and the write. The written file's real path is checked afterwards and
+   * the file removed when it landed outside the boundary.
+   */
+  private async confirmInside(written: string): Promise<WriteResult> {
+    const boundary = path.join(this.realRoot, BOUNDARY_DIR);
+    const realDir = await fs.realpath(path.dirname(written)).catch(() => null);
+    if (realDir !== null && (realDir === boundary || realDir.startsWith(boundary + path.sep))) return this.result(written);
+    await fs.rm(written, { force: true }).catch(() => undefined);
+    throw new InputError(`refusing ${this.rel(written)}: its folder was replaced by a link outside ${BOUNDARY_DIR}/ while it was written; removed`);
+  }
+
+  /** Temporary files of runs killed mid-write (their process is gone) are removed. */
+  private async sweepTemps(dir: string): Promise<void> {
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const m = TEMP_NAME.exec(name);
+      if (!m || Number(m[1]) === process.pid || isAlive(Number(m[1]))) continue;
+      await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+    }
   }
 
   /** Remove a file rt-plan wrote earlier, if it is there. */
@@ -82,12 +122,10 @@ export class ProjectWriter {
   /** Read a file inside the boundary, or null when it does not exist. */
   async readIfExists(relPath: string): Promise<string | null> {
     const target = await this.prepare(relPath, { create: false });
-    try {
-      return await fs.readFile(target, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw new InputError(`cannot read ${this.rel(target)}: ${describeError(error)}`, { cause: error });
-    }
+    const read = await readLimitedText(target, { maxBytes: MAX_READ_BYTES, within: path.join(this.realRoot, BOUNDARY_DIR) });
+    if (read.ok) return read.text;
+    if (read.missing) return null;
+    throw new InputError(`cannot read ${this.rel(target)}: ${read.reason}`);
   }
 
   /**
@@ -152,11 +190,13 @@ export class ProjectWriter {
   }
 
   private async writeTemp(target: string, data: string | Uint8Array): Promise<string> {
+    await this.sweepTemps(path.dirname(target));
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     let handle: fs.FileHandle | undefined;
     try {
       handle = await fs.open(tmp, 'wx', 0o644);
-      await handle.writeFile(data);
+      // The last gate for every file: no detected secret and no terminal control is written.
+      await handle.writeFile(typeof data === 'string' ? inert(redact(data)) : data);
       await handle.sync();
     } catch (error) {
       await handle?.close().catch(() => undefined);

@@ -3,6 +3,7 @@
 // every text part of a request (code excerpts and session notes alike), and keeps line
 // numbers intact so evidence the model cites still points at the right line.
 import { findSecrets } from '../analyze/code/secrets.js';
+import { redact, redacted } from '../shared/redact.js';
 
 export interface Redacted {
   text: string;
@@ -10,7 +11,8 @@ export interface Redacted {
   count: number;
 }
 
-const placeholder = (kind: string) => `[REDACTED:${kind}]`;
+const placeholder = redacted;
+const MARK = /«redacted: /g;
 
 // A string literal (single, double or backtick quotes, no interpolation) and the name it is
 // assigned to, when there is one: `key: '…'`, `KEY = "…"`, `"key": "…"`.
@@ -23,11 +25,17 @@ const TOKEN = /[^\s"'`,;()<>[\]{}]{16,}/g;
 
 /** Replace every flagged value in `input`. Line count is preserved. */
 export function redactForModel(input: string): Redacted {
+  // Private keys first, keeping their line count (the shared pass folds them into one line,
+  // which would shift every line number the model cites); then the pass every output gets
+  // (token formats, URL credentials, values the analyzer flagged); then the literal-aware
+  // passes below for what only a model request carries.
   let count = 0;
-  let text = input.replace(PEM, (block) => {
+  const unkeyed = input.replace(PEM, (block) => {
     count++;
     return placeholder('private-key') + '\n'.repeat((block.match(/\n/g) ?? []).length);
   });
+  let text = redact(unkeyed);
+  count += (text.match(MARK) ?? []).length - (unkeyed.match(MARK) ?? []).length;
   text = text.replace(LITERAL, (whole, key: string | undefined, quote: string, value: string) => {
     const kinds = findSecrets(value, key ?? null);
     if (kinds.length === 0) return whole;
@@ -56,6 +64,6 @@ export function redactForModel(input: string): Redacted {
  */
 export function redactLine(line: string): string {
   return line.replace(/(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g, (whole, quote: string, value: string) =>
-    value.length >= 8 && !/^\[REDACTED:[\w-]+\]$/.test(value) ? `${quote}${placeholder('flagged')}${quote}` : whole,
+    value.length >= 8 && !/^«redacted: [\w-]+»$/.test(value) ? `${quote}${placeholder('flagged')}${quote}` : whole,
   );
 }

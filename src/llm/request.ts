@@ -21,7 +21,7 @@ Rules:
 - Every item cites evidence as "path:line" using the line numbers printed in the code excerpts (or in the session files). An item without evidence, or citing a line that does not exist, is discarded.
 - Say only what the excerpts show. Do not name libraries or events the project does not have as if it had them; when an item says the project already uses a package or already has an event, list it in "libraries" or "events" so rt-plan can check it.
 - kind: "change" (a concrete change to the plan or the code), "diagnosis" (why an observed problem happens), "finding" (a defect in the existing code), "risk" (what could go wrong with the plan as written).
-- At most 8 items, most important first. No restating of the plan. Values shown as [REDACTED:…] were removed on purpose: never ask for them.`;
+- At most 8 items, most important first. No restating of the plan. Values shown as «redacted: …» were removed on purpose: never ask for them.`;
 
 export interface ReviewRequestInput {
   model: string;

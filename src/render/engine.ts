@@ -2,6 +2,8 @@
 // layout and partials, and per-project overrides from .claude/templates/rt-plan/.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, promises as fs } from 'node:fs';
+import { readLimitedText } from '../shared/read-limited.js';
+import { guardEnvironment, RenderBudgetError } from './budget.js';
 import path from 'node:path';
 import type Handlebars from 'handlebars';
 import HandlebarsRuntime from 'handlebars/runtime';
@@ -64,17 +66,8 @@ export async function loadTemplates(root: string): Promise<LoadedTemplates> {
 }
 
 async function readOverride(realRoot: string, abs: string): Promise<{ source: string } | { problem: string }> {
-  try {
-    const real = await fs.realpath(abs);
-    if (!real.startsWith(realRoot + path.sep)) return { problem: 'symbolic link to a file outside the project' };
-    const stat = await fs.stat(real);
-    if (stat.size > MAX_TEMPLATE_BYTES) return { problem: `too large (${stat.size} bytes)` };
-    const bytes = await fs.readFile(real);
-    if (bytes.includes(0)) return { problem: 'binary file' };
-    return { source: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch (error) {
-    return { problem: `cannot read: ${describeError(error)}` };
-  }
+  const read = await readLimitedText(abs, { maxBytes: MAX_TEMPLATE_BYTES, within: realRoot });
+  return read.ok ? { source: read.text } : { problem: read.reason };
 }
 
 /** sha256 of each template's source, so a plan can record which templates made it. */
@@ -121,6 +114,7 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
   }
   const hbs = ready.size < templates.size ? (lazyRequire('handlebars') as typeof Handlebars).create() : HandlebarsRuntime.create();
   for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn);
+  const budgeted = guardEnvironment(hbs as typeof Handlebars);
   const load = (name: string, source: string): HandlebarsTemplateDelegate => {
     const spec = ready.get(name);
     if (spec) return hbs.template(spec);
@@ -132,13 +126,18 @@ export function renderPlan(plan: unknown, options: RenderOptions): string {
     }
   };
   for (const [name, source] of templates) {
-    if (name !== MAIN) hbs.registerPartial(name, load(name, source));
+    if (name !== MAIN) hbs.registerPartial(name, budgeted(load(name, source)));
   }
   const main = load(MAIN, templates.get(MAIN) ?? '');
   try {
     return tidy(main({ plan, frontmatter: options.frontmatter }));
   } catch (error) {
     const blame = [...overridden][0];
+    if (error instanceof RenderBudgetError) {
+      throw new InputError(`${blame ? `template ${OVERRIDES_DIR}/${blame}.hbs: ` : ''}${error.message}`, {
+        hint: 'a project template that expands without bound (nested partials or loops) cannot be rendered',
+      });
+    }
     throw blame ? templateError(blame, true, error) : error;
   }
 }

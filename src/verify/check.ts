@@ -5,8 +5,9 @@
 
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError, describeError } from '../errors.js';
+import { InputError, RtPlanError, describeError } from '../errors.js';
 import { extractMermaidBlocks } from '../diagrams/extract.js';
+import { parseFrontmatter } from '../shared/frontmatter.js';
 import { checkSections } from './sections.js';
 import { diagramType } from './diagram-type.js';
 import { contractDigest, contractPathOf, parseContract, recordedContractDigest } from '../contract/file.js';
@@ -88,10 +89,9 @@ async function checkDiagrams(markdown: string): Promise<{ count: number; errors:
 }
 
 async function checkStale(markdown: string, recompute: (sessions: string[] | null) => Promise<string>): Promise<CheckProblem[]> {
-  const { default: matter } = await import('gray-matter');
   let data: Record<string, unknown>;
   try {
-    data = matter(markdown).data as Record<string, unknown>;
+    data = parseFrontmatter(markdown, 'plan').data;
   } catch (cause) {
     return [{ line: 1, message: `cannot read the frontmatter: ${describeError(cause)}` }];
   }
@@ -101,11 +101,22 @@ async function checkStale(markdown: string, recompute: (sessions: string[] | nul
     return [{ line: 1, message: 'no `task` and `inputs_digest` in the frontmatter: cannot tell whether the plan is stale' }];
   }
   // The default session files first; a plan made with --context recorded the files it used.
-  if ((await recompute(null)) === recorded) return [];
-  const sessions = Array.isArray(data['sessions']) ? data['sessions'].filter((f): f is string => typeof f === 'string') : [];
-  if (sessions.length > 0 && (await recompute(sessions)) === recorded) return [];
+  // A problem recomputing one plan's inputs (a session file it names is gone) is that plan's.
+  try {
+    if ((await recompute(null)) === recorded) return [];
+    const sessions = Array.isArray(data['sessions']) ? data['sessions'].filter((f): f is string => typeof f === 'string') : [];
+    if (sessions.length > 0 && (await recompute(sessions)) === recorded) return [];
+  } catch (cause) {
+    if (!(cause instanceof RtPlanError)) throw cause;
+    return [{ line: 1, message: `cannot recompute the plan's inputs: ${cause.message}` }];
+  }
   const line = markdown.split(/\r?\n/).findIndex((text) => /^inputs_digest\s*:/.test(text));
-  return [{ line: line === -1 ? 1 : line + 1, message: STALE_MESSAGE.replace('%s', task) }];
+  return [{ line: line === -1 ? 1 : line + 1, message: staleMessage(task) }];
+}
+
+/** The frontmatter is the plan's, not ours: only a task name rt-plan itself could have written goes into a command. */
+function staleMessage(task: string): string {
+  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(task) ? STALE_MESSAGE.replace('%s', task) : STALE_MESSAGE.replace('`rt-plan %s`', 'the task it was made for');
 }
 
 async function checkAsyncApi(file: string, cwd: string): Promise<FileCheck | null> {

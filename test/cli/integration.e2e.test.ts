@@ -144,7 +144,7 @@ describe('Context7 through the CLI (local server)', () => {
     writeFileSync(path.join(project, '.claude/rt-plan.json'), '{"docs": "web"}');
     const r = run(['sync-architecture', '--cwd', project]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('.claude/rt-plan.json: unsupported setting "docs": "web"');
+    expect(r.stderr).toContain('.claude/rt-plan.json: unsupported value for "docs"');
     expect(planFiles(project)).toEqual([]);
   });
 

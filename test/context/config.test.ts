@@ -10,10 +10,10 @@ describe('parseConfig', () => {
   });
 
   it.each([
-    ['{"docs":"web"}', /unsupported setting "docs": "web"/],
-    ['{"docsBudget":-1}', /unsupported setting "docsBudget"/],
+    ['{"docs":"web"}', /unsupported value for "docs"$/],
+    ['{"docsBudget":-1}', /unsupported value for "docsBudget"$/],
     ['{"colour":true}', /unsupported setting "colour"/],
-    ['{"llm":"yes"}', /unsupported setting "llm": "yes"/],
+    ['{"llm":"yes"}', /unsupported value for "llm"$/],
     ['[1]', /expected a JSON object/],
     ['{ "docs": ', /invalid JSON/],
   ])('%s is an input error naming the file and the problem', (text, message) => {

@@ -53,7 +53,7 @@ describe('readSessions', () => {
     expect(ctx.warnings.map((w) => `${w.file}: ${w.message}`)).toEqual([
       expect.stringMatching(/^\.claude\/tasks\/context_session_1\.md: invalid YAML frontmatter: .*line 3.*; skipped$/),
       '.claude/tasks/context_session_2.md: binary file, not Markdown; skipped',
-      '.claude/tasks/context_session_3.md: too large (20.0 MB; the limit is 1 MB); skipped',
+      '.claude/tasks/context_session_3.md: too large (20 MB; the limit is 1 MB); skipped',
       '.claude/tasks/context_session_4.md: not valid UTF-8 text; skipped',
       '.claude/tasks/context_session_6.md: symbolic link to a file outside the project; skipped',
     ]);

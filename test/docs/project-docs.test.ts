@@ -70,9 +70,9 @@ describe('readProjectDocs', () => {
       const { candidates, notices } = await readProjectDocs(dir);
       expect(candidates.map((c) => c.reference)).toEqual(['README.md:3']);
       expect(notices).toEqual([
-        'Skipped docs/binary.md: binary file',
-        'Skipped docs/huge.md: larger than 512 KB',
-        'Skipped docs/latin1.md: not valid UTF-8',
+        'Skipped docs/binary.md: binary file, not text',
+        'Skipped docs/huge.md: too large (586 KB; the limit is 512 KB)',
+        'Skipped docs/latin1.md: not valid UTF-8 text',
       ]);
     });
   });

@@ -20,11 +20,11 @@ describe('redactForModel', () => {
     const { text, count } = redactForModel(source);
     expect(text.split('\n')).toHaveLength(source.split('\n').length);
     for (const secret of ['team-chat-dev-secret-7f3a9c2e51', GENERIC, ANTHROPIC, 'MIIEowIBAAKCAQEA1x2y3z', AWS]) expect(text).not.toContain(secret);
-    expect(text).toContain(`const JWT_SECRET = '[REDACTED:generic-secret]';`);
-    expect(text).toContain(`"clientSecret": "[REDACTED:generic-secret]", apiKey: 'your-api-key-here'`);
-    expect(text).toContain('apiKey: `[REDACTED:anthropic-api-key]`');
-    expect(text).toContain('AWS_ACCESS_KEY_ID=[REDACTED:aws-access-key-id]');
-    expect(text).toContain('The key [REDACTED:anthropic-api-key] was pasted here.');
+    expect(text).toContain(`const JWT_SECRET = '«redacted: generic-secret»';`);
+    expect(text).toContain(`"clientSecret": "«redacted: generic-secret»", apiKey: 'your-api-key-here'`);
+    expect(text).toContain('apiKey: `«redacted: anthropic-api-key»`');
+    expect(text).toContain('AWS_ACCESS_KEY_ID=«redacted: aws-access-key-id»');
+    expect(text).toContain('The key «redacted: anthropic-api-key» was pasted here.');
     expect(count).toBe(6);
   });
 
@@ -34,6 +34,6 @@ describe('redactForModel', () => {
   });
 
   it('redactLine removes every long literal on a line the analyzer flagged', () => {
-    expect(redactLine(`const s = 'abcdefghij' + "short";`)).toBe(`const s = '[REDACTED:flagged]' + "short";`);
+    expect(redactLine(`const s = 'abcdefghij' + "short";`)).toBe(`const s = '«redacted: flagged»' + "short";`);
   });
 });

@@ -52,7 +52,7 @@ it('no request body carries a value the secret detector flags', async () => {
   const raw = server.received[0]!.raw;
   // The excerpt of the file is there, with placeholders where the values were.
   expect(raw).toContain('server/auth.js');
-  expect(raw).toContain("export const ANTHROPIC_API_KEY = '[REDACTED:anthropic-api-key]';");
-  expect(raw).toContain('The staging key [REDACTED:anthropic-api-key] is in server/auth.js');
+  expect(raw).toContain("export const ANTHROPIC_API_KEY = '«redacted: anthropic-api-key»';");
+  expect(raw).toContain('The staging key «redacted: anthropic-api-key» is in server/auth.js');
   for (const [name, value] of Object.entries(SECRETS)) expect(raw.includes(value), name).toBe(false);
 });

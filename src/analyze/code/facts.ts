@@ -6,6 +6,7 @@ import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileF
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
+import { markSecret } from '../../shared/redact.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
 
@@ -305,7 +306,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   }
 
   function recordSecret(value: string, at: number, key: string | null): void {
-    for (const kind of findSecrets(value, key)) facts.secrets.push({ kind, line: at });
+    for (const kind of findSecrets(value, key)) {
+      facts.secrets.push({ kind, line: at });
+      markSecret(value);
+    }
   }
 
   visit(program, { interval: null, inClose: false, inReconnect: false, inLoop: false, inTry: false, inMessage: false, effect: null, effectRoot: null, cleanupOf: null, namespace: null, depth: 0 });

@@ -2,12 +2,15 @@
 import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
 import { collectFacts, type FileFacts } from './facts.js';
+import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
 
 export interface ParsedFile {
   facts: FileFacts;
   /** First parse error, when the parser had to recover. */
   error: string | null;
+  /** Why the file was not parsed at all (nested too deeply to parse safely). */
+  skipped?: string;
 }
 
 let parseSync: typeof ParseSync | null = null;
@@ -37,15 +40,29 @@ export function parseFile(file: string, blocks: ScriptBlock[]): ParsedFile {
   const parse = parseSync;
   if (parse === null) throw new Error('parseFile called before loadParser()');
   let error: string | null = null;
-  const parts = blocks.map((block) => {
+  for (const block of blocks) {
+    const skipped = nestingProblem(block.code);
+    if (skipped) return { facts: merge(file, []), error: null, skipped };
+  }
+  try {
+    const parts = parseBlocks(file, blocks, parse, (e) => (error ??= e));
+    return { facts: merge(file, parts), error };
+  } catch (cause) {
+    // A JS stack overflow while reading back or walking a deep AST skips this file only.
+    if (cause instanceof RangeError) return { facts: merge(file, []), error: null, skipped: 'nested too deeply to analyse' };
+    throw cause;
+  }
+}
+
+function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSync, onError: (message: string) => void): FileFacts[] {
+  return blocks.map((block) => {
     let result = parse(`source.${EXT[block.lang]}`, block.code, { lang: block.lang });
     if (result.errors.length > 0 && block.lang === 'jsx') {
       // Plain JS that a JSX reading rejects (rare: `a < b > c`) gets a second chance.
       const plain = parse('source.js', block.code, { lang: 'js' });
       if (plain.errors.length < result.errors.length) result = plain;
     }
-    if (result.errors.length > 0 && error === null) error = result.errors[0]?.message ?? 'parse error';
+    if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
     return collectFacts(file, result.program, new LineIndex(block.code, block.lineOffset));
   });
-  return { facts: merge(file, parts), error };
 }

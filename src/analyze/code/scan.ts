@@ -56,7 +56,8 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileA
 
 /** Parse one candidate's text and analyse it; a recovered parse error becomes a warning. */
 function analyzeText(file: string, text: string, opts: ScanOptions, warnings: Warning[]): FileAnalysis {
-  const { facts, error } = parseFile(file, blocksOf(file, text));
+  const { facts, error, skipped } = parseFile(file, blocksOf(file, text));
+  if (skipped) warnings.push({ file, message: `${skipped}; skipped` });
   if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
   return analyzeFacts(facts, opts.socketIoSide?.(file) ?? null);
 }

@@ -1,0 +1,35 @@
+// A source file nested thousands of levels deep is skipped with a warning; the run goes on.
+import { describe, expect, it } from 'vitest';
+import { nestingProblem } from '../../src/analyze/code/nesting.js';
+import { DATE, planFiles, run } from '../cli/helpers.js';
+import { SESSION, makeProject } from './project.js';
+
+const SERVER = "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (s) => s.on('card:move', () => {}));\n";
+
+// Short lines, so the files are not taken for minified code, and a real-time import each.
+const HEAD = "import { Server } from 'socket.io';\nexport const io = new Server(3001);\n";
+const DEEP: Record<string, string> = {
+  'src/plus.js': `${HEAD}export const x = ${Array(200_000).fill('a').join(' +\n')};\n`,
+  'src/arrays.js': `${HEAD}export const x = ${'[\n'.repeat(10_000)}${']\n'.repeat(10_000)};\n`,
+  'src/parens.js': `${HEAD}export const x = ${'(\n'.repeat(10_000)}1${')\n'.repeat(10_000)};\n`,
+};
+
+describe('deep nesting', () => {
+  it('10,000 levels and a 200,000-term + chain: exit 0, a named warning per file, plan written', () => {
+    const project = makeProject({ ...DEEP, 'src/server.js': SERVER, [SESSION]: '# Board\n\nCards move live.\n' });
+    const r = run(['sync-architecture', '--cwd', project, '--date', DATE, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const warnings = (JSON.parse(r.stdout) as { warnings: string[] }).warnings.filter((w) => /skipped$/.test(w));
+    expect(warnings).toEqual([
+      'src/arrays.js: nested more than 1000 levels deep; skipped',
+      'src/parens.js: nested more than 1000 levels deep; skipped',
+      'src/plus.js: an expression chains more than 2500 operators; skipped',
+    ]);
+    expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture-20261121-101500.md']);
+  });
+
+  it('ignores brackets and operators inside strings and comments', () => {
+    expect(nestingProblem(`const s = "${'['.repeat(5000)}"; // ${'('.repeat(5000)}\n/* ${'+ '.repeat(5000)} */`)).toBeNull();
+    expect(nestingProblem(`const s = [${'[1],'.repeat(5000)}];`)).toBeNull();
+  });
+});
