@@ -29,7 +29,7 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
   const pkgs = await readPackages(abs);
   const detected = detectFromPackages(pkgs);
   opts.onProgress?.('walking source files');
-  const scan = await scanProject(abs, { socketIoSide: socketIoSideOf(pkgs.packages), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const scan = await scanProject(abs, { socketIoSide: socketIoSideOf(pkgs.packages), packages: pkgs.packages, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 
   const stack = buildStack(scan.analyses, detected, pkgs.packages);
   const rawEvents = scan.analyses.flatMap((a) => a.events);

@@ -25,6 +25,8 @@ export interface ArgInfo {
   destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
   payload?: PayloadSite;
+  /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
+  exprs?: ArgInfo[];
 }
 
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
@@ -151,7 +153,8 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       return { kind: 'other', line };
     case 'TemplateLiteral': {
       const str = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
-      return { kind: 'template', str, line };
+      const exprs = (n.expressions as AstNode[]).map((e) => summarize(e, lines, consts, 0));
+      return exprs.length > 0 ? { kind: 'template', str, exprs, line } : { kind: 'template', str, line };
     }
     case 'Identifier':
       return { kind: 'ident', path: n.name, line };
@@ -211,6 +214,26 @@ const isTypeField = (p: string | null): boolean => p !== null && (p === 'type' |
 export function typeSwitchCases(n: AstNode): { name: string; node: AstNode }[] {
   if (!isTypeField(pathOf(n.discriminant))) return [];
   return (n.cases as AstNode[]).filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string').map((c) => ({ name: c.test.value as string, node: c }));
+}
+
+/** Cases of `switch (msg.type)` whose test is a constant reference (`case Events.Join:`). */
+export function typeSwitchRefs(n: AstNode): { ref: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant))) return [];
+  return (n.cases as AstNode[]).flatMap((c) => {
+    const t = unwrap(c.test);
+    const ref = t && (t.type === 'Identifier' || t.type === 'MemberExpression') ? pathOf(t) : null;
+    return ref ? [{ ref, node: c }] : [];
+  });
+}
+
+/** `msg.type === Events.Join` (either side): the constant compared, or null. */
+export function typeComparisonRef(n: AstNode): string | null {
+  if (n.operator !== '===' && n.operator !== '==') return null;
+  for (const [a, b] of [[n.left, n.right], [n.right, n.left]]) {
+    const u = unwrap(b);
+    if (isTypeField(pathOf(a)) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u))) return pathOf(u);
+  }
+  return null;
 }
 
 /** `msg.type === 'x'` (either side): the message type compared, or null. */

@@ -1,7 +1,7 @@
 // One pass over a parsed file that records the facts every detector needs: imports, calls with
 // summarised arguments and the context they run in (timer, close handler, React effect…), type
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
-import { type AstNode, LineIndex, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeSwitchCases } from './ast.js';
+import { type AstNode, LineIndex, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeComparisonRef, typeSwitchCases, typeSwitchRefs } from './ast.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -14,7 +14,7 @@ const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 
 
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
-    file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [],
+    file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
     effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [],
   };
   const consts = new Map<string, number>();
@@ -252,10 +252,15 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       case 'SwitchStatement': {
         const cases = typeSwitchCases(n);
-        const fields = cases.length > 0 ? switchCaseFields(n, lines) : null;
+        const refs = typeSwitchRefs(n);
+        const fields = cases.length + refs.length > 0 ? switchCaseFields(n, lines) : null;
         for (const c of cases) {
           const read = fields?.get(c.node);
           facts.typeCases.push(read && read.length > 0 ? { name: c.name, line: line(c.node), fields: read } : { name: c.name, line: line(c.node) });
+        }
+        for (const c of refs) {
+          const read = fields?.get(c.node);
+          facts.typeCaseRefs.push(read && read.length > 0 ? { ref: c.ref, line: line(c.node), fields: read } : { ref: c.ref, line: line(c.node) });
         }
         break;
       }
@@ -267,6 +272,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'BinaryExpression': {
         const t = typeComparison(n);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
+        const ref = t === null ? typeComparisonRef(n) : null;
+        if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right))))) facts.backoff.push(line(n));
         break;
       }

@@ -3,6 +3,7 @@ import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
 import { collectFacts, type FileFacts } from './facts.js';
 import type { ScriptBlock } from './source.js';
+import { collectModuleFacts } from '../model/module-facts.js';
 
 export interface ParsedFile {
   facts: FileFacts;
@@ -45,7 +46,10 @@ export function parseFile(file: string, blocks: ScriptBlock[]): ParsedFile {
       if (plain.errors.length < result.errors.length) result = plain;
     }
     if (result.errors.length > 0 && error === null) error = result.errors[0]?.message ?? 'parse error';
-    return collectFacts(file, result.program, new LineIndex(block.code, block.lineOffset));
+    const lines = new LineIndex(block.code, block.lineOffset);
+    const facts = collectFacts(file, result.program, lines);
+    facts.module = collectModuleFacts(result.program, lines);
+    return facts;
   });
   return { facts: merge(file, parts), error };
 }
