@@ -1,6 +1,7 @@
 // Event extraction with direction. A file's side (server or client) decides direction: what a
 // server handles travels client-to-server, what it emits travels server-to-client.
 import type { Transport } from '../../types.js';
+import { adapterEvents } from '../model/adapters/index.js';
 import type { EntryHit, Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, firstString, moduleOf, receiverOf } from './file-context.js';
@@ -162,6 +163,6 @@ export function detectEvents(ctx: FileContext, entries: EntryHit[], sioFallback:
   const sio = socketIoSide(ctx, entries, sioFallback);
   if (sio) out.push(...socketIoEvents(ctx, sio));
   out.push(...typedMessageEvents(ctx, entries));
-  out.push(...sseEvents(ctx, entries));
+  out.push(...sseEvents(ctx, entries), ...adapterEvents(ctx, entries));
   return out;
 }

@@ -132,6 +132,9 @@ export class ValueTable {
       for (const k of c.chain) if (k.arg) k.arg = this.foldArg(facts.file, k.arg);
     }
     for (const v of facts.vars) v.arg = this.foldArg(facts.file, v.arg);
+    for (const k of facts.module?.classes ?? []) {
+      for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args = d.args.map((a) => this.foldArg(facts.file, a));
+    }
     for (const r of facts.typeCaseRefs) {
       const v = this.valueOf(facts.file, r.ref);
       if (v?.kind === 'string' && v.str) facts.typeCases.push(r.fields ? { name: v.str, line: r.line, fields: r.fields } : { name: v.str, line: r.line });

@@ -1,0 +1,143 @@
+// The project-model fixture matrix: test/fixtures/projects/model-*/expected.json lists facts
+// that must be found and findings that must not appear (format: model-expect.ts). Expectations
+// the model does not meet yet are listed in KNOWN_GAPS with why; the test fails both when a
+// new expectation is missed and when a listed gap is closed (so the list stays true).
+// MODEL_FIXTURES=<dir> runs the same matrix over another folder of model-* fixtures.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
+import { missedExpectations, type ModelExpected } from './model-expect.js';
+
+const FIXTURES = process.env.MODEL_FIXTURES ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'projects');
+const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && existsSync(path.join(FIXTURES, n, 'expected.json'))).sort();
+
+/** Expectations not met yet, per fixture, exactly as missedExpectations words them. */
+const KNOWN_GAPS: Record<string, string[]> = {
+  "model-backend-frontend": [
+    "event poll:opened server-to-client",
+    "event poll:results server-to-client",
+    "event poll:closed server-to-client"
+  ],
+  "model-durable-object": [
+    "library hono@4.6.3 (server)",
+    "auth jwt-cookie, got [\"none\"]",
+    "no auth none",
+    "no finding no-handshake-auth (got src/chat-room.ts:19)",
+    "no finding no-graceful-shutdown (got src/chat-room.ts:19)",
+    "no finding no-payload-limit (got src/chat-room.ts:19)",
+    "no finding event-name-mismatch (got public/app.js:15, public/app.js:19, public/app.js:21)"
+  ],
+  "model-graphql-ws-apollo": [
+    "library @apollo/server@4.11.0 (server)",
+    "library graphql-subscriptions@2.0.0 (server)",
+    "library @apollo/client@3.11.8 (client)",
+    "finding subscription-without-cleanup at web/src/orders/useReadyChime.ts:8"
+  ],
+  "model-handlers-elsewhere": [
+    "event note:join client-to-server",
+    "event note:edit client-to-server",
+    "event note:cursor both",
+    "event note:snapshot server-to-client",
+    "event note:patched server-to-client",
+    "event note:error server-to-client",
+    "finding broadcast-without-backpressure at src/realtime/rooms.ts:21",
+    "no finding unhandled-socket-error (got src/server.ts:9)"
+  ],
+  "model-nest-gateway": [
+    "finding identity-from-payload at src/chat/chat.gateway.ts:52",
+    "finding no-room-rejoin at client/src/hooks/useTicketChat.ts:19",
+    "no finding no-graceful-shutdown (got src/chat/chat.gateway.ts:17)",
+    "no finding event-name-mismatch (got src/chat/chat.gateway.ts:60)"
+  ],
+  "model-nextjs-ai-sdk": [
+    "library ai@5.0.60 (server)",
+    "library @ai-sdk/react@2.0.60 (client)",
+    "auth session-cookie, got []",
+    "finding ai-stream-lost-on-disconnect at app/api/chat/route.ts:23",
+    "no finding sse-no-keepalive (got app/api/chat/route.ts:23)",
+    "no finding sse-no-event-id (got app/api/chat/route.ts:23)"
+  ],
+  "model-pnpm-shared-enum": [
+    "finding no-room-rejoin at apps/web/src/hooks/useGame.ts:11",
+    "no finding event-name-mismatch (got apps/server/src/game.ts:19)"
+  ],
+  "model-precision": [
+    "transports [\"sse\"], got [\"socket.io\",\"sse\",\"websocket\"]",
+    "no library socket.io",
+    "no library ws",
+    "unused dependency socket.io",
+    "no event message",
+    "auth session-cookie, got [\"api-key-in-client\",\"none\"]",
+    "no auth none",
+    "no auth api-key-in-client",
+    "reconnect true",
+    "no finding hard-coded-secret (got src/web/firebase.ts:6, src/web/payments/stripe.ts:4)",
+    "no finding api-key-in-browser (got src/web/observability/datadog.ts:17)",
+    "no finding no-origin-check (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
+    "no finding no-handshake-auth (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
+    "no finding no-payload-limit (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
+    "no finding unhandled-socket-error (got examples/ws-echo.js:4, test/notifications.test.ts:11, test/notifications.test.ts:15)",
+    "no finding no-reconnect (got test/notifications.test.ts:15)"
+  ],
+  "model-pusher-auth": [
+    "entrypoint token-route server/src/routes/pusher-auth.js",
+    "event mentioned server-to-client",
+    "event client-typing both",
+    "auth session-cookie, got []",
+    "heartbeat true",
+    "reconnect true",
+    "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
+  ],
+  "model-react-client-only": [
+    "event fleet.subscribe client-to-server",
+    "event job.assign client-to-server",
+    "event vehicle.position server-to-client",
+    "event job.updated server-to-client",
+    "auth ephemeral-token, got []",
+    "no finding reconnect-without-backoff (got src/realtime/RealtimeProvider.tsx:16)"
+  ],
+  "model-socketio-redis": [
+    "finding volatile-critical-emit at src/handlers/board.js:6"
+  ],
+  "model-sse-hono": [
+    "library hono@4.6.5 (server)",
+    "event score server-to-client",
+    "event card server-to-client",
+    "event period server-to-client",
+    "auth none, got []",
+    "heartbeat true",
+    "reconnect true",
+    "no finding sse-no-keepalive (got src/routes/events.ts:13)",
+    "no finding sse-no-event-id (got src/routes/events.ts:13)"
+  ],
+  "model-unmodelled": [
+    "unmodelled centrifuge"
+  ],
+  "model-ws-envelopes": [
+    "event subscribe client-to-server",
+    "event unsubscribe client-to-server",
+    "event price.snapshot server-to-client",
+    "event price.tick server-to-client",
+    "event error server-to-client",
+    "no finding unhandled-socket-error (got src/server/index.ts:11)"
+  ]
+};
+
+describe('project model fixture matrix', () => {
+  it.skipIf(CASES.length > 0)('has model fixtures', () => {
+    expect(CASES.length).toBeGreaterThan(0);
+  });
+
+  it.each(CASES)('%s: every expected fact found, no must-not finding', async (name) => {
+    const expected = JSON.parse(readFileSync(path.join(FIXTURES, name, 'expected.json'), 'utf8')) as ModelExpected;
+    expect(expected.description.length).toBeGreaterThan(0);
+    const missed = missedExpectations(await analyzeProject(path.join(FIXTURES, name)), expected);
+    if (process.env.MODEL_FIXTURES) {
+      expect(missed).toEqual([]);
+      return;
+    }
+    expect(missed).toEqual(KNOWN_GAPS[name] ?? []);
+  });
+});
