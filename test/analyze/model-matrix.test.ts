@@ -30,9 +30,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "no finding event-name-mismatch (got public/app.js:15, public/app.js:19, public/app.js:21)"
   ],
   "model-graphql-ws-apollo": [
-    "library @apollo/server@4.11.0 (server)",
-    "library graphql-subscriptions@2.0.0 (server)",
-    "library @apollo/client@3.11.8 (client)",
     "finding subscription-without-cleanup at web/src/orders/useReadyChime.ts:8"
   ],
   "model-handlers-elsewhere": [
@@ -52,8 +49,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "no finding event-name-mismatch (got src/chat/chat.gateway.ts:60)"
   ],
   "model-nextjs-ai-sdk": [
-    "library ai@5.0.60 (server)",
-    "library @ai-sdk/react@2.0.60 (client)",
     "auth session-cookie, got []",
     "finding ai-stream-lost-on-disconnect at app/api/chat/route.ts:23",
     "no finding sse-no-keepalive (got app/api/chat/route.ts:23)",
@@ -64,22 +59,11 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "no finding event-name-mismatch (got apps/server/src/game.ts:19)"
   ],
   "model-precision": [
-    "transports [\"sse\"], got [\"socket.io\",\"sse\",\"websocket\"]",
-    "no library socket.io",
-    "no library ws",
-    "unused dependency socket.io",
-    "no event message",
-    "auth session-cookie, got [\"api-key-in-client\",\"none\"]",
-    "no auth none",
+    "auth session-cookie, got [\"api-key-in-client\"]",
     "no auth api-key-in-client",
     "reconnect true",
     "no finding hard-coded-secret (got src/web/firebase.ts:6, src/web/payments/stripe.ts:4)",
-    "no finding api-key-in-browser (got src/web/observability/datadog.ts:17)",
-    "no finding no-origin-check (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
-    "no finding no-handshake-auth (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
-    "no finding no-payload-limit (got examples/ws-echo.js:4, test/notifications.test.ts:11)",
-    "no finding unhandled-socket-error (got examples/ws-echo.js:4, test/notifications.test.ts:11, test/notifications.test.ts:15)",
-    "no finding no-reconnect (got test/notifications.test.ts:15)"
+    "no finding api-key-in-browser (got src/web/observability/datadog.ts:17)"
   ],
   "model-pusher-auth": [
     "entrypoint token-route server/src/routes/pusher-auth.js",
@@ -111,9 +95,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "reconnect true",
     "no finding sse-no-keepalive (got src/routes/events.ts:13)",
     "no finding sse-no-event-id (got src/routes/events.ts:13)"
-  ],
-  "model-unmodelled": [
-    "unmodelled centrifuge"
   ],
   "model-ws-envelopes": [
     "event subscribe client-to-server",

@@ -83,3 +83,37 @@ describe('constant folding across modules', () => {
     ]);
   });
 });
+
+describe('packages and known unknowns', () => {
+  it('reports a declared real-time dependency imported only in comments, tests or examples as unused, not as the stack', async () => {
+    const root = tree('unused', {
+      'package.json': '{\n  "name": "app",\n  "dependencies": {\n    "socket.io": "4.8.0",\n    "ws": "8.18.0",\n    "@nestjs/websockets": "10.4.4",\n    "@nestjs/platform-socket.io": "10.4.4"\n  }\n}\n',
+      'src/index.ts': "/*\nimport { Server } from 'socket.io';\n*/\n// import { WebSocketServer } from 'ws';\nimport { WebSocketGateway } from '@nestjs/websockets';\nconst url = 'wss://x.example/socket';\n",
+      'test/ws.test.ts': "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 1 });\n",
+      'examples/echo.js': "const { Server } = require('socket.io');\nnew Server(3000);\n",
+    });
+    const a = await analyzeProject(root);
+    expect(a.unused).toEqual([
+      { name: 'socket.io', evidence: 'package.json:4', reason: 'declared but imported by no production source file' },
+      { name: 'ws', evidence: 'package.json:5', reason: 'declared but imported by no production source file' },
+    ]);
+    expect(a.stack.libraries.map((l) => l.name)).toEqual(['@nestjs/platform-socket.io', '@nestjs/websockets']);
+    expect(a.stack.entrypoints).toEqual([]);
+    expect(a.findings.map((f) => f.id)).toEqual([]);
+  });
+
+  it('names a real-time package no adapter models and stays silent about what it cannot read', async () => {
+    const root = tree('unmodelled', {
+      'package.json': '{ "name": "track", "dependencies": { "centrifuge": "5.2.0", "@acme/live-bus": "1.0.0", "rxjs": "7.8.1" } }',
+      'src/live.ts': "import { Centrifuge } from 'centrifuge';\nimport { Subject } from 'rxjs';\nconst c = new Centrifuge('wss://rt.example/connection/websocket');\nconst sub = c.newSubscription('parcels');\nsub.subscribe();\nnew Subject().subscribe();\nconst ws = new WebSocket('wss://x.example');\n",
+      'src/bus.ts': "import { connect } from '@acme/live-bus';\nconst bus = connect();\nbus.channel('orders');\nexport const socketLike = 1;\n",
+    });
+    const a = await analyzeProject(root);
+    expect(a.unmodelled).toEqual([
+      { name: '@acme/live-bus', evidence: 'src/bus.ts:1', reason: 'its calls open channels or subscriptions' },
+      { name: 'centrifuge', evidence: 'src/live.ts:1', reason: 'a real-time library no adapter reads' },
+    ]);
+    // The plain WebSocket would otherwise be judged client-only, without heartbeat or reconnect.
+    expect(a.findings.map((f) => f.id)).toEqual([]);
+  });
+});
