@@ -8,6 +8,7 @@ import { scanProject } from './code/scan.js';
 import { detectFromPackages, readPackages } from './packages.js';
 import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
+import type { ModelView } from './model/consistency.js';
 import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
 import type { PackagesResult } from './packages.js';
@@ -38,6 +39,11 @@ function withoutUnused(pkgs: PackagesResult, unused: readonly { name: string; ev
 }
 
 export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
+  return (await analyzeProjectModel(root, opts)).analysis;
+}
+
+/** The analysis and the per-file model it was built from (the consistency check reads both). */
+export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {}): Promise<ModelView> {
   const abs = path.resolve(root);
   opts.onProgress?.('reading package manifests');
   const pkgs = await readPackages(abs);
@@ -56,7 +62,7 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
   const findings = silenceUnknowns(runAudit({ analyses, entries, rawEvents, stack }), unmodelled, pkgs.packages);
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
 
-  return {
+  const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
       packageManager: pkgs.packageManager,
@@ -71,4 +77,5 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
     unused,
     unmodelled,
   };
+  return { analysis, files: analyses };
 }
