@@ -15,19 +15,13 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
 
 /** Expectations not met yet, per fixture, exactly as missedExpectations words them. */
 const KNOWN_GAPS: Record<string, string[]> = {
-  "model-backend-frontend": [
-    "event poll:opened server-to-client",
-    "event poll:results server-to-client",
-    "event poll:closed server-to-client"
-  ],
   "model-durable-object": [
     "library hono@4.6.3 (server)",
     "auth jwt-cookie, got [\"none\"]",
     "no auth none",
     "no finding no-handshake-auth (got src/chat-room.ts:19)",
     "no finding no-graceful-shutdown (got src/chat-room.ts:19)",
-    "no finding no-payload-limit (got src/chat-room.ts:19)",
-    "no finding event-name-mismatch (got public/app.js:15, public/app.js:19, public/app.js:21)"
+    "no finding no-payload-limit (got src/chat-room.ts:19)"
   ],
   "model-graphql-ws-apollo": [
     "finding subscription-without-cleanup at web/src/orders/useReadyChime.ts:8"
@@ -97,11 +91,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "no finding sse-no-event-id (got src/routes/events.ts:13)"
   ],
   "model-ws-envelopes": [
-    "event subscribe client-to-server",
-    "event unsubscribe client-to-server",
-    "event price.snapshot server-to-client",
-    "event price.tick server-to-client",
-    "event error server-to-client",
     "no finding unhandled-socket-error (got src/server/index.ts:11)"
   ]
 };

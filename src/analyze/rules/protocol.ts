@@ -48,11 +48,12 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
       const [from, to] = dir === 'client-to-server' ? ['client', 'server'] : ['server', 'client'];
       const reported = new Set<string>();
       for (const e of sent) {
-        if (handled.some((h) => h.name === e.name) || reported.has(e.name)) continue;
+        if (handled.some((h) => h.name === e.name || h.wildcard) || reported.has(e.name)) continue;
         reported.add(e.name);
         out.push({ evidence: at(e), message: `The ${from} sends '${e.name}' (${transport}) but no ${to} handler listens for it` });
       }
       for (const h of handled) {
+        if (h.wildcard) continue;
         if (sent.some((e) => e.name === h.name) || reported.has(h.name)) continue;
         reported.add(h.name);
         out.push({ evidence: at(h), message: `The ${to} handles '${h.name}' (${transport}) but no ${from} code sends it` });
