@@ -19,9 +19,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "library hono@4.6.3 (server)",
     "auth jwt-cookie, got [\"none\"]",
     "no auth none",
-    "no finding no-handshake-auth (got src/chat-room.ts:19)",
-    "no finding no-graceful-shutdown (got src/chat-room.ts:19)",
-    "no finding no-payload-limit (got src/chat-room.ts:19)"
+    "no finding no-handshake-auth (got src/chat-room.ts:19)"
   ],
   "model-graphql-ws-apollo": [
     "finding subscription-without-cleanup at web/src/orders/useReadyChime.ts:8"
@@ -33,31 +31,24 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event note:snapshot server-to-client",
     "event note:patched server-to-client",
     "event note:error server-to-client",
-    "finding broadcast-without-backpressure at src/realtime/rooms.ts:21",
-    "no finding unhandled-socket-error (got src/server.ts:9)"
+    "finding broadcast-without-backpressure at src/realtime/rooms.ts:21"
   ],
   "model-nest-gateway": [
     "finding identity-from-payload at src/chat/chat.gateway.ts:52",
     "finding no-room-rejoin at client/src/hooks/useTicketChat.ts:19",
-    "no finding no-graceful-shutdown (got src/chat/chat.gateway.ts:17)",
     "no finding event-name-mismatch (got src/chat/chat.gateway.ts:60)"
   ],
   "model-nextjs-ai-sdk": [
     "auth session-cookie, got []",
-    "finding ai-stream-lost-on-disconnect at app/api/chat/route.ts:23",
-    "no finding sse-no-keepalive (got app/api/chat/route.ts:23)",
-    "no finding sse-no-event-id (got app/api/chat/route.ts:23)"
+    "finding ai-stream-lost-on-disconnect at app/api/chat/route.ts:23"
   ],
   "model-pnpm-shared-enum": [
     "finding no-room-rejoin at apps/web/src/hooks/useGame.ts:11",
     "no finding event-name-mismatch (got apps/server/src/game.ts:19)"
   ],
   "model-precision": [
-    "auth session-cookie, got [\"api-key-in-client\"]",
-    "no auth api-key-in-client",
-    "reconnect true",
-    "no finding hard-coded-secret (got src/web/firebase.ts:6, src/web/payments/stripe.ts:4)",
-    "no finding api-key-in-browser (got src/web/observability/datadog.ts:17)"
+    "auth session-cookie, got []",
+    "reconnect true"
   ],
   "model-pusher-auth": [
     "entrypoint token-route server/src/routes/pusher-auth.js",
@@ -73,8 +64,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event job.assign client-to-server",
     "event vehicle.position server-to-client",
     "event job.updated server-to-client",
-    "auth ephemeral-token, got []",
-    "no finding reconnect-without-backoff (got src/realtime/RealtimeProvider.tsx:16)"
+    "auth ephemeral-token, got []"
   ],
   "model-socketio-redis": [
     "finding volatile-critical-emit at src/handlers/board.js:6"
@@ -86,12 +76,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event period server-to-client",
     "auth none, got []",
     "heartbeat true",
-    "reconnect true",
-    "no finding sse-no-keepalive (got src/routes/events.ts:13)",
-    "no finding sse-no-event-id (got src/routes/events.ts:13)"
-  ],
-  "model-ws-envelopes": [
-    "no finding unhandled-socket-error (got src/server/index.ts:11)"
+    "reconnect true"
   ]
 };
 
