@@ -21,9 +21,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "no auth none",
     "no finding no-handshake-auth (got src/chat-room.ts:19)"
   ],
-  "model-graphql-ws-apollo": [
-    "finding subscription-without-cleanup at web/src/orders/useReadyChime.ts:8"
-  ],
   "model-handlers-elsewhere": [
     "event note:join client-to-server",
     "event note:edit client-to-server",
@@ -34,16 +31,12 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "finding broadcast-without-backpressure at src/realtime/rooms.ts:21"
   ],
   "model-nest-gateway": [
-    "finding identity-from-payload at src/chat/chat.gateway.ts:52",
-    "finding no-room-rejoin at client/src/hooks/useTicketChat.ts:19",
     "no finding event-name-mismatch (got src/chat/chat.gateway.ts:60)"
   ],
   "model-nextjs-ai-sdk": [
-    "auth session-cookie, got []",
-    "finding ai-stream-lost-on-disconnect at app/api/chat/route.ts:23"
+    "auth session-cookie, got []"
   ],
   "model-pnpm-shared-enum": [
-    "finding no-room-rejoin at apps/web/src/hooks/useGame.ts:11",
     "no finding event-name-mismatch (got apps/server/src/game.ts:19)"
   ],
   "model-precision": [
@@ -65,9 +58,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event vehicle.position server-to-client",
     "event job.updated server-to-client",
     "auth ephemeral-token, got []"
-  ],
-  "model-socketio-redis": [
-    "finding volatile-critical-emit at src/handlers/board.js:6"
   ],
   "model-sse-hono": [
     "library hono@4.6.5 (server)",

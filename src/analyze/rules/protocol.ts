@@ -11,7 +11,7 @@ const REALTIME_INIT = /^new (WebSocket|EventSource|RTCPeerConnection|Pusher|Room
 const REGISTER = new Set(['on', 'addEventListener', 'bind', 'subscribe', 'onAny']);
 const CLEANUP = /^(off|removeListener|removeEventListener|removeAllListeners|close|disconnect|unsubscribe|unbind|unbind_all|removeChannel|removeAllChannels|destroy|terminate|offAny|leave)$/;
 
-function listenerHits(ctx: AuditContext): RuleHit[] {
+export function listenerHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
   for (const a of ctx.analyses) {
     const realtimeVars = new Set(a.ctx.facts.vars.filter((v) => REALTIME_INIT.test(v.init)).map((v) => v.name));
