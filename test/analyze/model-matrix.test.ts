@@ -30,14 +30,8 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event note:error server-to-client",
     "finding broadcast-without-backpressure at src/realtime/rooms.ts:21"
   ],
-  "model-nest-gateway": [
-    "no finding event-name-mismatch (got src/chat/chat.gateway.ts:60)"
-  ],
   "model-nextjs-ai-sdk": [
     "auth session-cookie, got []"
-  ],
-  "model-pnpm-shared-enum": [
-    "no finding event-name-mismatch (got apps/server/src/game.ts:19)"
   ],
   "model-precision": [
     "auth session-cookie, got []",
@@ -53,7 +47,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
   ],
   "model-react-client-only": [
-    "event fleet.subscribe client-to-server",
     "event job.assign client-to-server",
     "event vehicle.position server-to-client",
     "event job.updated server-to-client",

@@ -199,7 +199,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           const initPath = init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression' ? pathOf(init.type === 'AwaitExpression' ? init.argument : init) : null;
           if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
           // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
-          if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
+          if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
           if (initPath && /\.of\(\)$/.test(initPath)) {
             const ns = findOfArg(init);
             if (ns) nsVars.set(name, ns);
