@@ -27,8 +27,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event note:cursor both",
     "event note:snapshot server-to-client",
     "event note:patched server-to-client",
-    "event note:error server-to-client",
-    "finding broadcast-without-backpressure at src/realtime/rooms.ts:21"
+    "event note:error server-to-client"
   ],
   "model-nextjs-ai-sdk": [
     "auth session-cookie, got []"

@@ -237,7 +237,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
     shutdown: lines(calls, (c) => (/^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)) || c.method === 'enableShutdownHooks'),
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
-    loopSends: wsServerFile ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
+    // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
+    loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
     sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
       ? [...heartbeats(ctx, entries, serverContext).map((h) => h.line), ...lines(calls, (c) => c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s)))]
       : [],
