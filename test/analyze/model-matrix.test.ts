@@ -46,8 +46,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "auth session-cookie, got []"
   ],
   "model-precision": [
-    "auth session-cookie, got []",
-    "reconnect true"
+    "auth session-cookie, got []"
   ],
   "model-pusher-auth": [
     "entrypoint token-route server/src/routes/pusher-auth.js",
@@ -70,8 +69,7 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "event card server-to-client",
     "event period server-to-client",
     "auth none, got []",
-    "heartbeat true",
-    "reconnect true"
+    "heartbeat true"
   ]
 };
 

@@ -9,7 +9,8 @@ import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsI
 
 export interface FileSignals {
   heartbeat: { line: number; intervalMs?: number; side: Side }[];
-  reconnect: { line: number; backoff: boolean; jitter: boolean }[];
+  /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
+  reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   auth: { kind: AuthKind; line: number; side: Side }[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
@@ -95,6 +96,8 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
     if (e.kind === 'socket-client' && opts?.props?.reconnection?.bool !== false) {
       out.push({ line: e.line, backoff: true, jitter: opts?.props?.randomizationFactor?.num !== 0 });
     }
+    // https://html.spec.whatwg.org/multipage/server-sent-events.html#reestablish-the-connection
+    if (e.kind === 'sse-client' && e.call?.isNew && e.call.path === 'EventSource') out.push({ line: e.line, backoff: false, jitter: false, builtin: true });
     if (e.kind === 'ws-client' && e.call && ['reconnecting-websocket', 'partysocket'].includes(moduleOf(ctx, e.call.path) ?? '')) {
       out.push({ line: e.line, backoff: true, jitter: true });
     }
