@@ -171,12 +171,24 @@ export interface ProjectInfo {
   typescript: boolean;
 }
 
+/** A dependency or import the model names, with where it is declared or used. */
+export interface ModelNote {
+  name: string;
+  evidence: Evidence;
+  /** Why it is listed: what the code shows (or does not show) about it. */
+  reason?: string;
+}
+
 export interface Analysis {
   project: ProjectInfo;
   stack: Stack;
   events: RtEvent[];
   findings: Finding[];
   warnings: Warning[];
+  /** Real-time dependencies a manifest declares that no source file imports: not the project's stack. */
+  unused?: ModelNote[];
+  /** Real-time-looking dependencies or imports no adapter models: rules that would need facts about them stay silent. */
+  unmodelled?: ModelNote[];
 }
 
 // ─── docs stage ─────────────────────────────────────────────────────────────

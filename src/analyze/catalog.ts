@@ -69,6 +69,13 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   }),
   'graphql-ws': lib('both', WS, { note: 'GraphQL subscriptions over WebSocket' }),
   'subscriptions-transport-ws': lib('both', WS, { note: 'deprecated; replaced by graphql-ws' }),
+  // GraphQL subscriptions and AI streaming: the transport comes from what the code does with them
+  '@apollo/server': lib('server', NONE, { note: 'subscriptions run on graphql-ws next to it' }),
+  '@apollo/client': lib('client', NONE, { note: 'subscriptions through GraphQLWsLink' }),
+  'graphql-subscriptions': lib('server', NONE, { note: 'PubSub and asyncIterator behind Subscription resolvers' }),
+  mercurius: lib('server', NONE, { note: 'Fastify GraphQL with subscriptions' }),
+  ai: lib('server', NONE, { note: 'Vercel AI SDK: streamText answers over SSE' }),
+  '@ai-sdk/react': lib('client', NONE, { note: 'useChat reads the AI SDK stream' }),
   // Server-Sent Events
   'better-sse': lib('server', SSE),
   'express-sse': lib('server', SSE),

@@ -7,6 +7,11 @@ import { buildStack, mergeEvents, workspaceOf } from './code/merge.js';
 import { scanProject } from './code/scan.js';
 import { detectFromPackages, readPackages } from './packages.js';
 import { runAudit } from './rules/index.js';
+import { unusedDependencies } from './model/packages.js';
+import type { ModelView } from './model/consistency.js';
+import { isNonProduction } from './model/scope.js';
+import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
+import type { PackagesResult } from './packages.js';
 
 export interface AnalyzeOptions {
   onProgress?: (msg: string) => void;
@@ -23,21 +28,41 @@ function socketIoSideOf(packages: readonly WorkspacePackage[]): (file: string) =
   };
 }
 
+/** The manifests as the stack sees them: unused dependencies are not the project's stack. */
+function withoutUnused(pkgs: PackagesResult, unused: readonly { name: string; evidence: string }[]): PackagesResult {
+  if (unused.length === 0) return pkgs;
+  const packages = pkgs.packages.map((p) => {
+    const drop = new Set(unused.filter((u) => u.evidence === p.manifest || u.evidence.startsWith(`${p.manifest}:`)).map((u) => u.name));
+    return drop.size === 0 ? p : { ...p, dependencies: Object.fromEntries(Object.entries(p.dependencies).filter(([n]) => !drop.has(n))) };
+  });
+  return { ...pkgs, packages };
+}
+
 export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
+  return (await analyzeProjectModel(root, opts)).analysis;
+}
+
+/** The analysis and the per-file model it was built from (the consistency check reads both). */
+export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {}): Promise<ModelView> {
   const abs = path.resolve(root);
   opts.onProgress?.('reading package manifests');
   const pkgs = await readPackages(abs);
-  const detected = detectFromPackages(pkgs);
   opts.onProgress?.('walking source files');
-  const scan = await scanProject(abs, { socketIoSide: socketIoSideOf(pkgs.packages), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const scan = await scanProject(abs, { socketIoSide: socketIoSideOf(pkgs.packages), packages: pkgs.packages, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const facts = scan.model?.facts ?? new Map();
+  const unused = await unusedDependencies(abs, pkgs.packages, facts, scan.scanned);
+  const detected = detectFromPackages(withoutUnused(pkgs, unused));
+  const unmodelled = findUnmodelled(facts);
+  // Tests, examples and demos are read but make no claim about the product.
+  const analyses = scan.analyses.filter((a) => !isNonProduction(a.file));
 
-  const stack = buildStack(scan.analyses, detected, pkgs.packages);
-  const rawEvents = scan.analyses.flatMap((a) => a.events);
-  const entries = scan.analyses.flatMap((a) => a.entries);
-  const findings = runAudit({ analyses: scan.analyses, entries, rawEvents, stack });
+  const stack = buildStack(analyses, detected, pkgs.packages);
+  const rawEvents = analyses.flatMap((a) => a.events);
+  const entries = analyses.flatMap((a) => a.entries);
+  const findings = silenceUnknowns(runAudit({ analyses, entries, rawEvents, stack }), unmodelled, pkgs.packages);
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
 
-  return {
+  const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
       packageManager: pkgs.packageManager,
@@ -49,5 +74,8 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
     events: mergeEvents(rawEvents),
     findings,
     warnings: [...pkgs.warnings, ...scan.warnings],
+    unused,
+    unmodelled,
   };
+  return { analysis, files: analyses };
 }

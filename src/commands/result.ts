@@ -60,6 +60,8 @@ export function scanJson(sessions: SessionContext, analysis: Analysis, located: 
     stack: analysis.stack,
     events: analysis.events,
     findings: analysis.findings,
+    unused: analysis.unused ?? [],
+    unmodelled: analysis.unmodelled ?? [],
     warnings: [...located, ...sessions.warnings, ...analysis.warnings].map(warningText),
   });
 }

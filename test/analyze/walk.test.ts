@@ -56,29 +56,31 @@ describe('walkProject', () => {
 });
 
 describe('scanFiles', () => {
-  it('warns about huge, binary and non-UTF-8 files and skips minified ones silently', async () => {
+  it('warns about huge, binary, non-UTF-8 and minified files, and reads a file whose only long line is the first', async () => {
     const root = tree('kinds', {
       'big.js': `const ws = new WebSocket("x");\n${'// padding\n'.repeat(220_000)}`,
       'bin.js': Buffer.from([0x57, 0x65, 0x62, 0x53, 0x00, 0x01]),
       'latin.js': Buffer.from('const s = "WebSocket caf\xe9";\n', 'latin1'),
       'min.js': `var a=${'1+'.repeat(800)}1;new WebSocket("x");\n`,
       'ok.js': 'const ws = new WebSocket("wss://a.example");\n',
+      'banner.js': `/*! ${'license text '.repeat(100)}*/\nconst ws = new WebSocket("wss://b.example");\n`,
       'plain.js': 'export const x = 1;\n',
     });
-    const files = ['big.js', 'bin.js', 'latin.js', 'min.js', 'ok.js', 'plain.js'];
+    const files = ['banner.js', 'big.js', 'bin.js', 'latin.js', 'min.js', 'ok.js', 'plain.js'];
     const result = await scanFiles(root, files);
     expect(result.warnings).toEqual([
       { file: 'big.js', message: 'file is larger than 2 MB (2420031 bytes); skipped' },
       { file: 'bin.js', message: 'binary content in a source file; skipped' },
       { file: 'latin.js', message: 'not valid UTF-8; skipped' },
+      { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' },
     ]);
-    expect(result.scanned).toEqual(['ok.js', 'plain.js']);
-    expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([['ok.js', ['ws-client@1']]]);
+    expect(result.scanned).toEqual(['banner.js', 'ok.js', 'plain.js']);
+    expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([['banner.js', ['ws-client@2']], ['ok.js', ['ws-client@1']]]);
     // The worker-thread path used for large trees gives the same result.
     const threaded = await scanFiles(root, files, { workerThreshold: 0, workers: 2 });
     expect(threaded.warnings).toEqual(result.warnings);
     expect(threaded.scanned).toEqual(result.scanned);
-    expect(threaded.analyses.map((a) => a.file)).toEqual(['ok.js']);
+    expect(threaded.analyses.map((a) => a.file)).toEqual(['banner.js', 'ok.js']);
   });
 
   it('pipelines the walk into worker threads with the same result as in-process', async () => {

@@ -94,6 +94,8 @@ describe('rt-plan mcp with the SDK client', () => {
     const project = path.join(parent, 'app');
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), '{"name":"app","dependencies":{"ws":"^8.0.0"}}\n');
+    // A declared package that nothing imports is reported as unused, not as the stack.
+    writeFileSync(path.join(project, 'server.js'), "import { WebSocketServer } from 'ws';\nnew WebSocketServer({ port: 8080 });\n");
     const client = await connect({ roots: [project], cwd: '/' });
     const r = (await client.callTool({ name: 'scan_realtime', arguments: {} })) as CallToolResult;
     expect(r.isError).toBeFalsy();

@@ -25,6 +25,10 @@ export interface ArgInfo {
   destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
   payload?: PayloadSite;
+  /** A function argument whose body calls Math.random (jitter, for options read from another module). */
+  random?: boolean;
+  /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
+  exprs?: ArgInfo[];
 }
 
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
@@ -137,6 +141,18 @@ function numberOf(node: AstNode, consts: ReadonlyMap<string, number>): number | 
   return undefined;
 }
 
+/** Whether a (small) function body calls Math.random, searched a few levels deep. */
+function callsRandom(node: AstNode, depth: number): boolean {
+  if (!node || typeof node !== 'object' || depth > 8) return false;
+  if (node.type === 'CallExpression' && pathOf(node.callee) === 'Math.random') return true;
+  for (const key in node) {
+    if (key === 'type' || key === 'start' || key === 'end') continue;
+    const v = node[key];
+    if (Array.isArray(v) ? v.some((x) => callsRandom(x, depth + 1)) : v && typeof v === 'object' && callsRandom(v, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Summarise an expression to a bounded depth. */
 export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>, depth = 3): ArgInfo {
   const n = unwrap(node);
@@ -151,7 +167,8 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       return { kind: 'other', line };
     case 'TemplateLiteral': {
       const str = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
-      return { kind: 'template', str, line };
+      const exprs = (n.expressions as AstNode[]).map((e) => summarize(e, lines, consts, 0));
+      return exprs.length > 0 ? { kind: 'template', str, exprs, line } : { kind: 'template', str, line };
     }
     case 'Identifier':
       return { kind: 'ident', path: n.name, line };
@@ -161,7 +178,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     case 'FunctionExpression':
       const first = (n.params as AstNode[])[0];
       const keys = first?.type === 'ObjectPattern' ? (first.properties as AstNode[]).flatMap((pr) => (pr.key?.type === 'Identifier' ? [pr.key.name as string] : [])) : [];
-      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), line };
+      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}), line };
     case 'ObjectExpression': {
       const props: Record<string, ArgInfo> = {};
       for (const p of n.properties as AstNode[]) {
@@ -211,6 +228,26 @@ const isTypeField = (p: string | null): boolean => p !== null && (p === 'type' |
 export function typeSwitchCases(n: AstNode): { name: string; node: AstNode }[] {
   if (!isTypeField(pathOf(n.discriminant))) return [];
   return (n.cases as AstNode[]).filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string').map((c) => ({ name: c.test.value as string, node: c }));
+}
+
+/** Cases of `switch (msg.type)` whose test is a constant reference (`case Events.Join:`). */
+export function typeSwitchRefs(n: AstNode): { ref: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant))) return [];
+  return (n.cases as AstNode[]).flatMap((c) => {
+    const t = unwrap(c.test);
+    const ref = t && (t.type === 'Identifier' || t.type === 'MemberExpression') ? pathOf(t) : null;
+    return ref ? [{ ref, node: c }] : [];
+  });
+}
+
+/** `msg.type === Events.Join` (either side): the constant compared, or null. */
+export function typeComparisonRef(n: AstNode): string | null {
+  if (n.operator !== '===' && n.operator !== '==') return null;
+  for (const [a, b] of [[n.left, n.right], [n.right, n.left]]) {
+    const u = unwrap(b);
+    if (isTypeField(pathOf(a)) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u))) return pathOf(u);
+  }
+  return null;
 }
 
 /** `msg.type === 'x'` (either side): the message type compared, or null. */

@@ -1,6 +1,7 @@
 // Where real-time connections start: servers, clients, provider sessions and token routes.
 // Each pattern is a row: a call (or string) predicate and what it means.
 import type { Entrypoint, Transport } from '../../types.js';
+import { adapterEntries } from '../model/adapters/index.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, importedName, moduleOf, optionsArg } from './file-context.js';
 
@@ -108,7 +109,7 @@ export function detectEntrypoints(ctx: FileContext): EntryHit[] {
       break;
     }
   }
-  hits.push(...stringHits(ctx));
+  hits.push(...stringHits(ctx), ...adapterEntries(ctx));
   const seen = new Set<string>();
   return hits.filter((h) => {
     const key = `${h.line}:${h.kind}`;

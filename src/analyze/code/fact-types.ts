@@ -1,5 +1,6 @@
 // The records the fact walker (facts.ts) produces, and the data tables it is driven by.
 import type { ArgInfo } from './ast.js';
+import type { ModuleFacts } from '../model/module-facts.js';
 import type { SiteField } from './payloads.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
@@ -48,12 +49,25 @@ export interface FileFacts {
   strings: { value: string; line: number; key: string | null }[];
   /** `fields`: what the case body reads from the message (payloads.ts). */
   typeCases: { name: string; line: number; fields?: SiteField[] }[];
+  /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */
+  typeCaseRefs: { ref: string; line: number; fields?: SiteField[] }[];
   effects: EffectFact[];
   topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number }[];
   backoff: number[];
   jitter: number[];
   secrets: { kind: string; line: number }[];
   exports: string[];
+  /**
+   * Functions that send a typed envelope for their caller: `_send(type, payload)` whose body
+   * sends `{ type, … }` (typeParam), or `broadcast(frame)` that stringifies its parameter (envelopeParam).
+   */
+  /** Lines that dispatch on a message's type through a registry (`listeners.get(msg.type)`, `handlers[msg.type]`). */
+  dynamicDispatch: number[];
+  /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
+  dispatchMaps: { name: string; line: number }[];
+  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number }[];
+  /** What the module offers others (constants, re-exports, classes); set by parseFile. */
+  module?: ModuleFacts;
 }
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */

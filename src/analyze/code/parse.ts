@@ -4,6 +4,7 @@ import { LineIndex } from './ast.js';
 import { collectFacts, type FileFacts } from './facts.js';
 import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
+import { collectModuleFacts } from '../model/module-facts.js';
 
 export interface ParsedFile {
   facts: FileFacts;
@@ -63,6 +64,9 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
       if (plain.errors.length < result.errors.length) result = plain;
     }
     if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
-    return collectFacts(file, result.program, new LineIndex(block.code, block.lineOffset));
+    const lines = new LineIndex(block.code, block.lineOffset);
+    const facts = collectFacts(file, result.program, lines);
+    facts.module = collectModuleFacts(result.program, lines);
+    return facts;
   });
 }

@@ -1,7 +1,8 @@
 // Reads the walked files with bounded concurrency, prefilters, parses candidates and runs the
 // per-file detectors. The only I/O of the code analysis lives here.
 import os from 'node:os';
-import type { Warning } from '../../types.js';
+import type { Warning, WorkspacePackage } from '../../types.js';
+import { buildModuleModel, type ModuleModel } from '../model/index.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
@@ -32,6 +33,8 @@ export interface ScanOptions {
   /** Trees with at least this many files are read and prefiltered in worker threads. */
   workerThreshold?: number;
   workers?: number;
+  /** Workspace packages, so imports of a shared package by name resolve (model/resolve.ts). */
+  packages?: readonly WorkspacePackage[];
 }
 
 export interface ScanResult {
@@ -39,6 +42,8 @@ export interface ScanResult {
   /** Files read and considered (minified, binary and huge files excluded), sorted. */
   scanned: string[];
   warnings: Warning[];
+  /** The module layer of the project model (import graph and folded values). */
+  model?: ModuleModel;
 }
 
 /** Files read at once on the main thread. */
@@ -54,35 +59,56 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileA
   return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
 }
 
-/** Parse one candidate's text and analyse it; a recovered parse error becomes a warning. */
-function analyzeText(file: string, text: string, opts: ScanOptions, warnings: Warning[]): FileAnalysis {
+/** Parse one file's text; a recovered parse error becomes a warning when the file is a candidate. */
+function parseText(file: string, text: string, warnings: Warning[] | null): FileFacts {
   const { facts, error, skipped } = parseFile(file, blocksOf(file, text));
-  if (skipped) warnings.push({ file, message: `${skipped}; skipped` });
-  if (error !== null) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
-  return analyzeFacts(facts, opts.socketIoSide?.(file) ?? null);
+  if (skipped && warnings) warnings.push({ file, message: `${skipped}; skipped` });
+  if (error !== null && warnings) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
+  return facts;
 }
 
-/** Triage, parse and analyse; `triaged` has an entry for every file that is not plain. */
-async function finishScan(files: readonly string[], triaged: Map<string, Triage>, opts: ScanOptions): Promise<ScanResult> {
-  const analyses: FileAnalysis[] = [];
+/** Read and parse files whatever they contain (imported modules, companions). */
+async function parseAll(root: string, list: string[], opts: ScanOptions, warnings: Warning[] | null): Promise<FileFacts[]> {
+  const triaged = await triageHere(root, list, opts.concurrency ?? CONCURRENCY, () => true);
+  const out: FileFacts[] = [];
+  for (const file of list) {
+    const t = triaged.get(file);
+    if (t?.kind === 'warn') warnings?.push({ file, message: t.message });
+    if (t?.kind !== 'candidate') continue;
+    await loadParser();
+    out.push(parseText(file, t.text, warnings));
+  }
+  return out;
+}
+
+/** Triage, parse, build the module model, fold values and analyse; `triaged` has an entry for every file that is not plain. */
+async function finishScan(root: string, files: readonly string[], triaged: Map<string, Triage>, opts: ScanOptions): Promise<ScanResult> {
   const scanned: string[] = [];
   const warnings: Warning[] = [];
   const candidates = files.filter((f) => triaged.get(f)?.kind === 'candidate');
   if (candidates.length > 0) await loadParser();
+  const parsed = new Map<string, FileFacts>();
   for (const file of files) {
     const t = triaged.get(file) ?? { kind: 'plain' };
     if (t.kind === 'warn') {
       warnings.push({ file, message: t.message });
       continue;
     }
-    if (t.kind === 'minified') continue;
+    if (t.kind === 'minified') {
+      warnings.push({ file, message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' });
+      continue;
+    }
     scanned.push(file);
-    if (t.kind === 'plain') continue;
-    analyses.push(analyzeText(file, t.text, opts, warnings));
+    if (t.kind === 'candidate') parsed.set(file, parseText(file, t.text, warnings));
   }
   opts.onProgress?.(`parsed ${candidates.length} of ${files.length} source files`);
+  const model = await buildModuleModel({
+    root, files: new Set(scanned), packages: opts.packages ?? [], parsed: new Map(parsed),
+    load: (list) => parseAll(root, list, opts, null),
+  });
   // Files arrive sorted, so every list is already in a deterministic order.
-  return { analyses, scanned, warnings };
+  const analyses = [...parsed.values()].map((f) => analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null));
+  return { analyses, scanned, warnings, model };
 }
 
 /**
@@ -93,18 +119,8 @@ async function finishScan(files: readonly string[], triaged: Map<string, Triage>
 async function withCompanions(root: string, result: ScanResult, opts: ScanOptions): Promise<ScanResult> {
   const files = new Set(result.scanned);
   const warnings: Warning[] = [];
-  const load = async (list: string[]): Promise<FileAnalysis[]> => {
-    const triaged = await triageHere(root, list, opts.concurrency ?? CONCURRENCY, () => true);
-    const out: FileAnalysis[] = [];
-    for (const file of list) {
-      const t = triaged.get(file);
-      if (t?.kind === 'warn') warnings.push({ file, message: t.message });
-      if (t?.kind !== 'candidate') continue;
-      await loadParser();
-      out.push(analyzeText(file, t.text, opts, warnings));
-    }
-    return out;
-  };
+  const load = async (list: string[]): Promise<FileAnalysis[]> =>
+    (await parseAll(root, list, opts, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null));
   const scan = await findCompanions(result.analyses, files, load);
   if (scan.companions.size === 0) return result;
   return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byWarningFile) };
@@ -121,7 +137,7 @@ export async function scanFiles(root: string, files: readonly string[], opts: Sc
     files.length >= (opts.workerThreshold ?? WORKER_THRESHOLD) && threads > 1
       ? await TriagePool.start(root, threads).addAll(files).finish()
       : await triageHere(root, files, opts.concurrency ?? CONCURRENCY);
-  return withCompanions(root, await finishScan(files, triaged, opts), opts);
+  return withCompanions(root, await finishScan(root, files, triaged, opts), opts);
 }
 
 /**
@@ -149,6 +165,6 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
   const started = pool as TriagePool | null;
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
   const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? CONCURRENCY);
-  const result = await withCompanions(root, await finishScan(walked.files, triaged, opts), opts);
+  const result = await withCompanions(root, await finishScan(root, walked.files, triaged, opts), opts);
   return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
 }

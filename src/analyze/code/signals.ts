@@ -2,13 +2,15 @@
 // summary is built from them. Every signal is a line in the file, so every claim has evidence.
 import type { AuthKind } from '../../types.js';
 import type { ArgInfo } from './ast.js';
+import { addAdapterSignals } from '../model/adapters/index.js';
 import { entryOptions, type EntryHit, type Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
 
 export interface FileSignals {
   heartbeat: { line: number; intervalMs?: number; side: Side }[];
-  reconnect: { line: number; backoff: boolean; jitter: boolean }[];
+  /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
+  reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   auth: { kind: AuthKind; line: number; side: Side }[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
@@ -42,9 +44,12 @@ const ADAPTERS: Record<string, string> = {
 export const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
 const CLIENT_ENV = /^(?:import\.meta\.env|process\.env)\.((?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_\w+)$/;
 const SECRET_ENV = /KEY|SECRET|TOKEN|PASSWORD/;
-const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID/;
+const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID|CLIENT_TOKEN|DSN|FIREBASE_API_KEY/;
 /** Middleware names that state an authentication purpose: `io.use(authenticate)`. */
 export const GATE_NAME = /auth|verify|jwt|token|session|guard/i;
+/** Libraries that verify tokens: a file importing one runs on the server. */
+const JWT_LIBS = ['jsonwebtoken', 'jose', 'hono/jwt', '@nestjs/jwt', 'jwt-decode', 'fast-jwt', '@fastify/jwt'];
+const SESSION_FN = /session|auth|verify|user|member|jwt|token/i;
 const QUERY_TOKEN = /[?&](token|access_token|jwt|auth|authorization)=/i;
 
 const isStr = (a: ArgInfo | undefined, re: RegExp): boolean => {
@@ -52,7 +57,7 @@ const isStr = (a: ArgInfo | undefined, re: RegExp): boolean => {
   return s !== null && re.test(s);
 };
 
-function heartbeats(ctx: FileContext, entries: EntryHit[]): FileSignals['heartbeat'] {
+function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false): FileSignals['heartbeat'] {
   const out: FileSignals['heartbeat'] = [];
   for (const e of entries) {
     const opts = entryOptions(e);
@@ -71,7 +76,8 @@ function heartbeats(ctx: FileContext, entries: EntryHit[]): FileSignals['heartbe
       out.push({ line: idle?.line ?? e.line, side: 'server' });
     }
   }
-  const serverish = entries.some((e) => e.side === 'server');
+  // A helper module a server imports (companions.ts) pings on that server's connections.
+  const serverish = serverContext || entries.some((e) => e.side === 'server');
   for (const c of ctx.facts.calls) {
     if (!c.interval) continue;
     const ping = c.method === 'ping' || (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, /^(ping|heartbeat|keepalive)$/i)) || (c.method === 'send' && isStr(c.args[0], /^(ping|heartbeat)$/i));
@@ -90,12 +96,15 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
     if (e.kind === 'socket-client' && opts?.props?.reconnection?.bool !== false) {
       out.push({ line: e.line, backoff: true, jitter: opts?.props?.randomizationFactor?.num !== 0 });
     }
+    // https://html.spec.whatwg.org/multipage/server-sent-events.html#reestablish-the-connection
+    if (e.kind === 'sse-client' && e.call?.isNew && e.call.path === 'EventSource') out.push({ line: e.line, backoff: false, jitter: false, builtin: true });
     if (e.kind === 'ws-client' && e.call && ['reconnecting-websocket', 'partysocket'].includes(moduleOf(ctx, e.call.path) ?? '')) {
       out.push({ line: e.line, backoff: true, jitter: true });
     }
     const should = opts?.props?.shouldReconnect ?? opts?.props?.retryOnError;
     if (e.kind === 'ws-client' && should && should.bool !== false) {
-      out.push({ line: should.line, backoff: opts?.props?.reconnectInterval?.kind === 'function', jitter });
+      const interval = opts?.props?.reconnectInterval;
+      out.push({ line: should.line, backoff: interval?.kind === 'function', jitter: jitter || interval?.random === true });
     }
   }
   const timer = ctx.facts.calls.find((c) => (c.inClose || c.inReconnect) && (c.path === 'setTimeout' || c.path === 'window.setTimeout'));
@@ -129,9 +138,21 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
     if (env?.[1] && SECRET_ENV.test(env[1]) && !PUBLIC_ENV.test(env[1])) out.push({ kind: 'api-key-in-client', line: m.line, side: 'client' });
   }
   const server = serverContext || entries.some((e) => e.side === 'server') || ctx.sources.has('socket.io') || ctx.sources.has('ws');
+  const cookieJwt = facts.calls.some((c) => c.method === 'jwtVerify') || findProp(facts.calls.flatMap((c) => c.args), 'cookieName') !== null || JWT_LIBS.some((m) => ctx.sources.has(m));
+  // The cookie header handed to a function that names a session or auth purpose, at the
+  // upgrade: `sessionFromCookie(req.headers.cookie)` decides whether the socket is accepted.
+  for (const c of facts.calls) {
+    if (!server || !SESSION_FN.test(c.method)) continue;
+    const cookie = c.args.find((a) => /headers\.cookie$|\.cookies$/.test(a.path ?? ''));
+    if (cookie) out.push({ kind: cookieJwt && /jwt|token/i.test(c.method) ? 'jwt-cookie' : 'session-cookie', line: c.line, side: 'server' });
+  }
   const verifies = facts.calls.some((c) => VERIFY_CALL.test(c.method));
   if (!server || !verifies) return out;
-  const cookieJwt = facts.calls.some((c) => c.method === 'jwtVerify') || findProp(facts.calls.flatMap((c) => c.args), 'cookieName') !== null;
+  const params = new Set(facts.vars.filter((v) => v.init === 'new URLSearchParams()').map((v) => v.name));
+  for (const c of facts.calls) {
+    if (c.method === 'getCookie' && c.args.length >= 1) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: c.line, side: 'server' });
+    if (c.method === 'get' && (params.has(c.root) || /URLSearchParams\(\)\.get$/.test(c.path)) && isStr(c.args[0], /^(token|access_token|jwt|auth)$/)) out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
+  }
   for (const m of facts.members) {
     if (/handshake\.query\.\w+$|(^|\.)query\.(token|access_token|jwt)$/.test(m.path)) out.push({ kind: 'jwt-query', line: m.line, side: 'server' });
     else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) out.push({ kind: 'jwt-header', line: m.line, side: 'server' });
@@ -189,10 +210,11 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
   const isEvent = (c: CallFact, name: string): boolean => ['on', 'once', 'addEventListener'].includes(c.method) && firstString(c.args[0]) === name;
   const wsServerFile = entries.some((e) => e.kind === 'ws-server');
   const cors = propLines(calls, 'origin', (a) => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool));
-  return {
-    heartbeat: heartbeats(ctx, entries),
+  const serverContext = opts.serverContext === true;
+  return addAdapterSignals(ctx, entries, serverContext, {
+    heartbeat: heartbeats(ctx, entries, serverContext),
     reconnect: reconnects(ctx, entries),
-    auth: authKinds(ctx, entries, opts.serverContext === true),
+    auth: authKinds(ctx, entries, serverContext),
     ...scaling(ctx),
     authGate: [
       ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'function'),
@@ -216,11 +238,14 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...propLines(calls, 'compression', (a) => (a.kind === 'member' || a.kind === 'ident') && /COMPRESSOR/.test(a.path ?? '')),
     ],
     errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
-    shutdown: lines(calls, (c) => /^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)),
+    shutdown: lines(calls, (c) => (/^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)) || c.method === 'enableShutdownHooks'),
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
-    loopSends: wsServerFile ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
-    sseKeepAlive: heartbeats(ctx, entries).filter(() => entries.some((e) => e.kind === 'sse-endpoint')).map((h) => h.line),
-    sseIds: strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
+    // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
+    loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
+    sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
+      ? [...heartbeats(ctx, entries, serverContext).map((h) => h.line), ...lines(calls, (c) => c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s)))]
+      : [],
+    sseIds: [...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line), ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined)],
     iceServersMissing: lines(calls, (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers))),
-  };
+  });
 }

@@ -39,14 +39,22 @@ export function tooLarge(size: number): Triage {
 export function triageBytes(buf: Uint8Array, isCandidate: (buf: Uint8Array) => boolean, maxBytes: number, decoder: TextDecoder): Triage {
   if (buf.length > maxBytes) return tooLarge(buf.length);
   if (buf.subarray(0, 8192).indexOf(0) !== -1) return { kind: 'warn', message: 'binary content in a source file; skipped' };
-  // A line over 1,000 characters in the first 2 KB means generated or minified code.
-  const head = buf.subarray(0, 2048);
-  let last = -1;
-  for (let i = head.indexOf(10); i !== -1; i = head.indexOf(10, i + 1)) {
-    if (i - last > 1000) return { kind: 'minified' };
-    last = i;
+  // Minified or generated code is long lines throughout: most of the first lines (up to 50,
+  // within 64 KB) over 1,000 characters. One long line alone (a license banner, a data URL, a
+  // long import list) is not that sign: the file is read.
+  const head = buf.subarray(0, 65536);
+  let lines = 0;
+  let long = 0;
+  for (let last = -1, i = head.indexOf(10); lines < 50; i = head.indexOf(10, i + 1)) {
+    const end = i === -1 ? head.length : i;
+    if (end - last > 1 || i !== -1) {
+      lines++;
+      if (end - last > 1000) long++;
+    }
+    if (i === -1) break;
+    last = end;
   }
-  if (head.length - last > 1000) return { kind: 'minified' };
+  if (long > 0 && long * 2 > lines) return { kind: 'minified' };
   if (!isCandidate(buf)) return { kind: 'plain' };
   try {
     return { kind: 'candidate', text: decoder.decode(buf) };

@@ -1,0 +1,22 @@
+// One interface for every framework and runtime the model understands. An adapter reads one
+// file's facts (and its module facts: classes, decorators, constants) and only adds facts:
+// entrypoints, events and signals. It never removes what another adapter or detector found.
+import type { EntryHit } from '../../code/entrypoints.js';
+import type { RawEvent } from '../../code/events.js';
+import type { FileContext } from '../../code/file-context.js';
+import type { FileSignals } from '../../code/signals.js';
+
+export type AddedSignals = Partial<Pick<FileSignals, 'heartbeat' | 'reconnect' | 'auth' | 'authGate' | 'originCheck' | 'errorHandler' | 'payloadLimit'>>;
+
+export interface Adapter {
+  name: string;
+  /** Packages (import sources) the adapter models; the unmodelled check reads them. */
+  modules: readonly string[];
+  /** Cheap test: does the file use what this adapter understands? */
+  applies: (ctx: FileContext) => boolean;
+  entries?: (ctx: FileContext) => EntryHit[];
+  events?: (ctx: FileContext, entries: readonly EntryHit[]) => RawEvent[];
+  signals?: (ctx: FileContext, entries: readonly EntryHit[], serverContext: boolean) => AddedSignals;
+}
+
+export const usesAny = (ctx: FileContext, mods: readonly string[]): boolean => mods.some((m) => ctx.sources.has(m));

@@ -1,0 +1,155 @@
+// What a module offers other modules: its top-level constants (strings, `as const` objects,
+// frozen objects, TS enums, options objects), what it re-exports, and its decorated or
+// framework-shaped classes. Read once per file from the top-level statements only, so it costs
+// one pass over the program's body, not a walk of every node.
+import type {
+  ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration,
+} from 'oxc-parser';
+import { type ArgInfo, type LineIndex, pathOf, summarize } from '../code/ast.js';
+
+export interface ConstantFact {
+  name: string;
+  value: ArgInfo;
+  line: number;
+}
+
+/** `export { a as b } from './x'` (names) or `export * from './x'` (names null). */
+export interface ReexportFact {
+  source: string;
+  names: { local: string; exported: string }[] | null;
+}
+
+export interface DecoratorFact {
+  name: string;
+  args: ArgInfo[];
+  line: number;
+}
+
+export interface ClassFact {
+  name: string | null;
+  line: number;
+  superClass: string | null;
+  decorators: DecoratorFact[];
+  methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[] }[];
+}
+
+export interface ModuleFacts {
+  constants: ConstantFact[];
+  /** Local name → exported name, for `export { a as b }` and `export const`. */
+  exportNames: { local: string; exported: string }[];
+  reexports: ReexportFact[];
+  classes: ClassFact[];
+}
+
+const NO_CONSTS: ReadonlyMap<string, number> = new Map();
+
+function nameOf(n: ModuleExportName): string {
+  return n.type === 'Literal' ? String(n.value) : n.name;
+}
+
+function decoratorsOf(list: Decorator[] | undefined, lines: LineIndex): DecoratorFact[] {
+  return (list ?? []).flatMap((d) => {
+    const e = d.expression;
+    const callee = e.type === 'CallExpression' ? e.callee : e;
+    const name = pathOf(callee);
+    if (name === null) return [];
+    const args = e.type === 'CallExpression' ? e.arguments.map((a) => summarize(a, lines, NO_CONSTS)) : [];
+    return [{ name, args, line: lines.line(d.start) }];
+  });
+}
+
+function enumValue(d: TSEnumDeclaration, lines: LineIndex): ArgInfo {
+  const props: Record<string, ArgInfo> = {};
+  let next = 0;
+  for (const m of d.body.members) {
+    const key = m.id.type === 'Identifier' ? m.id.name : m.id.type === 'Literal' ? String(m.id.value) : null;
+    if (key === null) continue;
+    const line = lines.line(m.start);
+    const init = m.initializer;
+    if (init?.type === 'Literal' && typeof init.value === 'string') props[key] = { kind: 'string', str: init.value, line };
+    else if (init?.type === 'Literal' && typeof init.value === 'number') props[key] = { kind: 'number', num: (next = init.value + 1) - 1, line };
+    else if (init === null) props[key] = { kind: 'number', num: next++, line };
+    else props[key] = summarize(init, lines, NO_CONSTS);
+  }
+  return { kind: 'object', props, line: lines.line(d.start) };
+}
+
+/** `Object.freeze({ … })` folds to its object; everything else is summarised as written. */
+function constValue(init: Expression, lines: LineIndex): ArgInfo {
+  if (init.type === 'CallExpression' && pathOf(init.callee) === 'Object.freeze' && init.arguments[0]) {
+    return summarize(init.arguments[0], lines, NO_CONSTS, 4);
+  }
+  return summarize(init, lines, NO_CONSTS, 4);
+}
+
+function classFact(node: { id?: { name: string } | null; superClass?: Expression | null; decorators?: Decorator[]; body: ClassBody; start: number }, lines: LineIndex): ClassFact {
+  const methods: ClassFact['methods'] = [];
+  for (const m of node.body.body) {
+    if (m.type !== 'MethodDefinition' && m.type !== 'PropertyDefinition') continue;
+    const name = m.key.type === 'Identifier' ? m.key.name : m.key.type === 'Literal' ? String(m.key.value) : null;
+    if (name === null) continue;
+    const fn = m.type === 'MethodDefinition' ? m.value : null;
+    const params = (fn?.params ?? []).map((p) => {
+      const inner = p.type === 'TSParameterProperty' ? p.parameter : p;
+      return inner.type === 'Identifier' ? inner.name : '';
+    });
+    methods.push({ name, line: lines.line(m.key.start), decorators: decoratorsOf(m.decorators, lines), params });
+  }
+  return {
+    name: node.id?.name ?? null, line: lines.line(node.start), superClass: node.superClass ? pathOf(node.superClass) : null,
+    decorators: decoratorsOf(node.decorators, lines), methods,
+  };
+}
+
+function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: LineIndex, exported: boolean): void {
+  const names: string[] = [];
+  if (d.type === 'VariableDeclaration') {
+    for (const v of d.declarations) {
+      if (v.id.type !== 'Identifier') continue;
+      names.push(v.id.name);
+      if (v.init && d.kind === 'const') out.constants.push({ name: v.id.name, value: constValue(v.init, lines), line: lines.line(v.start) });
+    }
+  } else if (d.type === 'TSEnumDeclaration') {
+    names.push(d.id.name);
+    out.constants.push({ name: d.id.name, value: enumValue(d, lines), line: lines.line(d.start) });
+  } else if (d.type === 'ClassDeclaration') {
+    if (d.id) names.push(d.id.name);
+    out.classes.push(classFact(d, lines));
+  } else if (d.type === 'FunctionDeclaration' && d.id) names.push(d.id.name);
+  if (exported) for (const n of names) out.exportNames.push({ local: n, exported: n });
+}
+
+export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFacts {
+  const out: ModuleFacts = { constants: [], exportNames: [], reexports: [], classes: [] };
+  for (const s of program.body as Statement[]) {
+    switch (s.type) {
+      case 'VariableDeclaration':
+      case 'TSEnumDeclaration':
+      case 'ClassDeclaration':
+        declare(s, out, lines, false);
+        break;
+      case 'ExportNamedDeclaration':
+        if (s.declaration) declare(s.declaration, out, lines, true);
+        if (s.source) out.reexports.push({ source: s.source.value, names: s.specifiers.map((x) => ({ local: nameOf(x.local), exported: nameOf(x.exported) })) });
+        else for (const x of s.specifiers) out.exportNames.push({ local: nameOf(x.local), exported: nameOf(x.exported) });
+        break;
+      case 'ExportAllDeclaration':
+        if (s.exported === null) out.reexports.push({ source: s.source.value, names: null });
+        else out.reexports.push({ source: s.source.value, names: [{ local: '*', exported: nameOf(s.exported) }] });
+        break;
+      case 'ExportDefaultDeclaration': {
+        const d = s.declaration;
+        if (d.type === 'ClassDeclaration') out.classes.push(classFact(d, lines));
+        else if (d.type === 'Identifier') out.exportNames.push({ local: d.name, exported: 'default' });
+        else if (d.type !== 'FunctionDeclaration' && d.type !== 'TSInterfaceDeclaration') {
+          out.constants.push({ name: 'default', value: constValue(d as Expression, lines), line: lines.line(d.start) });
+          out.exportNames.push({ local: 'default', exported: 'default' });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
