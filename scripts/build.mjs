@@ -15,8 +15,8 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
 await build({
-  // The CLI, plus the modules the benchmarks drive directly (bench/*.mjs).
-  entryPoints: ['cli.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) => path.join(root, 'src', f)),
+  // The CLI, the scan's worker entry, plus the modules the benchmarks drive directly (bench/*.mjs).
+  entryPoints: ['cli.ts', 'scan-worker.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) => path.join(root, 'src', f)),
   outbase: path.join(root, 'src'),
   outdir: dist,
   bundle: true,
