@@ -23,3 +23,10 @@ export function stats(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
 }
+
+/** The scanner's markers (src/analyze/code/markers.json) as one ripgrep pattern: literals escaped, a trailing \b kept as a word bound. */
+export function markerPattern(data) {
+  const all = [...data.ast, ...Object.values(data.gated).flat()];
+  const esc = (m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return all.map((m) => (m.endsWith('\\b') ? `${esc(m.slice(0, -2))}\\b` : esc(m))).join('|');
+}

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { corpus } from './corpus.mjs';
-import { stats } from './lib.mjs';
+import { markerPattern, stats } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -19,8 +19,7 @@ const arg = (name, def) => {
 const RUNS = Number(arg('runs', 3));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 
-const { markers } = JSON.parse(readFileSync(path.join(repo, 'src/analyze/code/markers.json'), 'utf8'));
-const PATTERN = markers.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const PATTERN = markerPattern(JSON.parse(readFileSync(path.join(repo, 'src/analyze/code/markers.json'), 'utf8')));
 // The walk's rules (src/analyze/walk.ts) as ripgrep globs, so both read the same files.
 const walk = readFileSync(path.join(repo, 'src/analyze/walk.ts'), 'utf8');
 const list = (name) => [...new RegExp(`${name} = new Set\\(\\[([^\\]]*)\\]`).exec(walk)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
