@@ -73,3 +73,16 @@ describe('hard-coded secrets in a project', () => {
     }
   });
 });
+
+describe('keys that are public by design', () => {
+  it('are not secrets: Stripe publishable keys, Datadog client tokens, Sentry DSNs, names that say public', () => {
+    const tail = '51Hx8YzQeRtUvWxYz0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789';
+    expect(findSecrets(`pk${'_live_'}${tail}`, 'STRIPE_PUBLISHABLE_API_KEY')).toEqual([]);
+    expect(findSecrets(`pub${'0123456789abcdef'.repeat(2)}`, 'clientToken')).toEqual([]);
+    expect(findSecrets('https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/4504', 'dsn')).toEqual([]);
+    expect(findSecrets('a1b2c3d4e5f6g7h8i9j0k1l2', 'publicApiKey')).toEqual([]);
+    // The same shapes under a secret name, or a Stripe secret key, still are.
+    expect(findSecrets('a1b2c3d4e5f6g7h8i9j0k1l2', 'apiKey')).toEqual(['generic-secret']);
+    expect(findSecrets(`sk${'_live_'}${tail}`, 'STRIPE_PUBLISHABLE_API_KEY')).toEqual(['stripe-secret-key']);
+  });
+});

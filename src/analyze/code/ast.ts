@@ -25,6 +25,8 @@ export interface ArgInfo {
   destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
   payload?: PayloadSite;
+  /** A function argument whose body calls Math.random (jitter, for options read from another module). */
+  random?: boolean;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
   exprs?: ArgInfo[];
 }
@@ -139,6 +141,18 @@ function numberOf(node: AstNode, consts: ReadonlyMap<string, number>): number | 
   return undefined;
 }
 
+/** Whether a (small) function body calls Math.random, searched a few levels deep. */
+function callsRandom(node: AstNode, depth: number): boolean {
+  if (!node || typeof node !== 'object' || depth > 8) return false;
+  if (node.type === 'CallExpression' && pathOf(node.callee) === 'Math.random') return true;
+  for (const key in node) {
+    if (key === 'type' || key === 'start' || key === 'end') continue;
+    const v = node[key];
+    if (Array.isArray(v) ? v.some((x) => callsRandom(x, depth + 1)) : v && typeof v === 'object' && callsRandom(v, depth + 1)) return true;
+  }
+  return false;
+}
+
 /** Summarise an expression to a bounded depth. */
 export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>, depth = 3): ArgInfo {
   const n = unwrap(node);
@@ -164,7 +178,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     case 'FunctionExpression':
       const first = (n.params as AstNode[])[0];
       const keys = first?.type === 'ObjectPattern' ? (first.properties as AstNode[]).flatMap((pr) => (pr.key?.type === 'Identifier' ? [pr.key.name as string] : [])) : [];
-      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), line };
+      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}), line };
     case 'ObjectExpression': {
       const props: Record<string, ArgInfo> = {};
       for (const p of n.properties as AstNode[]) {

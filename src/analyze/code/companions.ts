@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { cmp } from './merge.js';
 import type { FileAnalysis } from './scan.js';
+import { detectEvents } from './events.js';
 import { detectSignals, VERIFY_CALL } from './signals.js';
 
 /** Import depth followed from a server file: its imports (1) and theirs (2). */
@@ -99,7 +100,10 @@ export async function findCompanions(
 export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>): FileAnalysis[] {
   const withContext = scan.analyses.map((a) => {
     const roots = scan.companions.get(a.file);
-    return roots ? { ...a, signals: detectSignals(a.ctx, a.entries, { serverContext: true }), companionOf: roots } : a;
+    if (!roots) return a;
+    // A handler module on a WebSocket server's path handles (and sends) that server's envelopes.
+    const events = a.events.length === 0 && a.entries.length === 0 ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : a.events;
+    return { ...a, events, signals: detectSignals(a.ctx, a.entries, { serverContext: true }), companionOf: roots };
   });
   const byFile = new Map(withContext.map((a) => [a.file, a]));
   const verifies = (file: string | null): boolean =>

@@ -19,6 +19,8 @@ export interface RawEvent {
   room?: string;
   /** What this site says about the payload's fields, when it says anything (payloads.ts). */
   payload?: PayloadSite;
+  /** A registry dispatch (`handlers[msg.type]`): this side may handle any name; never an event itself. */
+  wildcard?: true;
 }
 
 const SCALAR = new Set(['string', 'number', 'bool', 'template']);
@@ -94,12 +96,12 @@ function nsOf(c: CallFact): string | null {
 const ENTRY_TRANSPORT: Record<string, Transport> = { 'ws-server': 'websocket', 'ws-client': 'websocket', 'webrtc-peer': 'webrtc' };
 
 /** `switch (msg.type)` cases and `{ type: 'x' }` messages sent as JSON, in files that own a socket. */
-function typedMessageEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
+function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Side | null): RawEvent[] {
   const own = entries.filter((e) => ENTRY_TRANSPORT[e.kind] !== undefined || (e.provider === 'openai-realtime' && e.side === 'client'));
   const first = own.find((e) => e.side === 'server') ?? own[0];
-  if (!first) return [];
-  const side = first.side;
-  const transport = ENTRY_TRANSPORT[first.kind] ?? first.transport ?? 'websocket';
+  if (!first && fallback === null) return [];
+  const side = first?.side ?? (fallback as Side);
+  const transport = (first ? (ENTRY_TRANSPORT[first.kind] ?? first.transport) : null) ?? 'websocket';
   const out: RawEvent[] = [];
   for (const t of ctx.facts.typeCases) {
     const ev: RawEvent = { name: t.name, act: 'handle', side, transport, file: ctx.file, line: t.line };
@@ -115,6 +117,16 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
     // The `type` key names the message; the other keys are its payload.
     if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type') };
     out.push(ev);
+  }
+  for (const line of ctx.facts.dynamicDispatch.slice(0, 1)) out.push({ name: '*', act: 'handle', side, transport, file: ctx.file, line, wildcard: true });
+  // `this._send(MessageType.Subscribe, …)`, `broadcast({ type: 'chat.new', … })`: wrappers (facts.ts).
+  for (const c of ctx.facts.calls) {
+    const recv = c.path.slice(0, -c.method.length - 1);
+    if (recv !== '' && recv !== 'this') continue;
+    for (const w of ctx.facts.wrappers.filter((x) => x.name === c.method)) {
+      const arg = w.typeParam !== undefined ? c.args[w.typeParam] : c.args[w.envelopeParam ?? -1]?.props?.type;
+      if (arg?.kind === 'string' && arg.str) out.push({ name: arg.str, act: 'emit', side, transport, file: ctx.file, line: c.line });
+    }
   }
   return out;
 }
@@ -158,11 +170,12 @@ function sseEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
   return out;
 }
 
-export function detectEvents(ctx: FileContext, entries: EntryHit[], sioFallback: Side | null): RawEvent[] {
+/** `typedFallback`: the side of a module on a server's connection path (companions.ts), for envelopes it handles without owning a socket. */
+export function detectEvents(ctx: FileContext, entries: EntryHit[], sioFallback: Side | null, typedFallback: Side | null = null): RawEvent[] {
   const out: RawEvent[] = [];
   const sio = socketIoSide(ctx, entries, sioFallback);
   if (sio) out.push(...socketIoEvents(ctx, sio));
-  out.push(...typedMessageEvents(ctx, entries));
+  out.push(...typedMessageEvents(ctx, entries, typedFallback));
   out.push(...sseEvents(ctx, entries), ...adapterEvents(ctx, entries));
   return out;
 }

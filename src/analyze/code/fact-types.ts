@@ -57,6 +57,13 @@ export interface FileFacts {
   jitter: number[];
   secrets: { kind: string; line: number }[];
   exports: string[];
+  /**
+   * Functions that send a typed envelope for their caller: `_send(type, payload)` whose body
+   * sends `{ type, … }` (typeParam), or `broadcast(frame)` that stringifies its parameter (envelopeParam).
+   */
+  /** Lines that dispatch on a message's type through a registry (`listeners.get(msg.type)`, `handlers[msg.type]`). */
+  dynamicDispatch: number[];
+  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

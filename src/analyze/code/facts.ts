@@ -1,7 +1,7 @@
 // One pass over a parsed file that records the facts every detector needs: imports, calls with
 // summarised arguments and the context they run in (timer, close handler, React effect…), type
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
-import { type AstNode, LineIndex, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeComparisonRef, typeSwitchCases, typeSwitchRefs } from './ast.js';
+import { type AstNode, LineIndex, unwrap as unwrapNode, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeComparisonRef, typeSwitchCases, typeSwitchRefs } from './ast.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -15,7 +15,7 @@ const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
     file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
-    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [],
+    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [],
   };
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
@@ -54,6 +54,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inTry: ctx.inTry, inMessage: ctx.inMessage, namespace: ctx.namespace,
     };
     facts.calls.push(call);
+    if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
+    if ((path === 'JSON.stringify' || /^send(Json|JSON)(Message)?$/.test(method)) && args[0]) recordWrapper(args[0], call.line);
     ctx.effect?.calls.push(call);
     ctx.cleanupOf?.cleanup?.push(path);
     if (ctx.inReconnect || ctx.inClose) {
@@ -94,13 +96,29 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     return a?.type === 'Literal' && typeof a.value === 'string' ? a.value : null;
   }
 
+  const fnStack: { name: string | null; params: string[] }[] = [];
+
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
+    fnStack.push({ name: name ?? n.__name ?? null, params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? (p.name as string) : p.type === 'TSParameterProperty' && p.parameter?.type === 'Identifier' ? (p.parameter.name as string) : '')) });
     try {
       visitFunctionBody(n, ctx, name);
     } finally {
+      fnStack.pop();
       scopes.exitFunction();
     }
+  }
+
+  /** The enclosing named function sends an envelope built from its own parameters. */
+  function recordWrapper(first: AstNode, at: number): void {
+    const fn = fnStack[fnStack.length - 1];
+    const a = unwrapNode(first);
+    if (!fn?.name || !a) return;
+    if (a.type === 'Identifier' && fn.params.includes(a.name)) fn.name && facts.wrappers.push({ name: fn.name, envelopeParam: fn.params.indexOf(a.name), line: at });
+    if (a.type !== 'ObjectExpression') return;
+    const typeProp = (a.properties as AstNode[]).find((p) => p.type === 'Property' && propKey(p) === 'type');
+    const v = unwrapNode(typeProp?.value);
+    if (v?.type === 'Identifier' && fn.params.includes(v.name)) facts.wrappers.push({ name: fn.name, typeParam: fn.params.indexOf(v.name), line: at });
   }
 
   function visitFunctionBody(n: AstNode, ctx: Ctx, name: string | null): void {
@@ -180,6 +198,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           if (num !== undefined) consts.set(name, num);
           const initPath = init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression' ? pathOf(init.type === 'AwaitExpression' ? init.argument : init) : null;
           if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
+          // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
+          if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
           if (initPath && /\.of\(\)$/.test(initPath)) {
             const ns = findOfArg(init);
             if (ns) nsVars.set(name, ns);
@@ -231,6 +251,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       }
       case 'MemberExpression': {
+        if (n.computed && /\.type$/.test(pathOf(n.property) ?? '')) facts.dynamicDispatch.push(line(n));
         const p = pathOf(n);
         if (p) facts.members.push({ path: p, line: line(n) });
         break;

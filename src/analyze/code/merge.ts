@@ -149,6 +149,7 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
 export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
   const groups = new Map<string, RawEvent[]>();
   for (const e of raw) {
+    if (e.wildcard) continue;
     const ns = e.namespace && e.namespace !== '/' ? e.namespace : '';
     const key = `${e.transport}\u0000${ns}\u0000${e.name}`;
     const list = groups.get(key) ?? [];

@@ -24,6 +24,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 const SECRET_KEY_NAME = /(?:secret|api_?key|apikey|access_?token|auth_?token|password|passwd|private_?key|client_?secret)$/i;
 const PLACEHOLDER = /your|xxx|changeme|example|placeholder|dummy|test|<|\$\{|\s/i;
 
+/**
+ * Keys that are public by design: they identify an account to a browser SDK and are limited by
+ * the provider (allowed origins, security rules), never secret. Stripe publishable keys,
+ * Datadog client tokens, Sentry DSNs. https://docs.stripe.com/keys · https://docs.datadoghq.com/account_management/api-app-keys/#client-tokens
+ */
+const PUBLIC_VALUE = /^pk_(live|test)_|^pub[0-9a-f]{32}$|^https:\/\/[0-9a-f]+@[\w.-]*sentry\.io\//;
+const PUBLIC_KEY_NAME = /publishable|public|client_?token|dsn|anon|site_?key/i;
+
 /** JWTs whose payload declares a public role (Supabase anon keys) are meant to ship to clients. */
 function isPublicJwt(value: string): boolean {
   const part = value.split('.')[1];
@@ -42,12 +50,12 @@ function looksRandom(value: string): boolean {
 
 /** Kinds of credential found in one string literal (at most one), given the property or variable name. */
 export function findSecrets(value: string, key: string | null): string[] {
-  if (value.length < 16 || value.length > 4096) return [];
+  if (value.length < 16 || value.length > 4096 || PUBLIC_VALUE.test(value)) return [];
   for (const p of SECRET_PATTERNS) {
     if (!p.re.test(value)) continue;
     if (p.kind === 'jwt' && isPublicJwt(value)) return [];
     return [p.kind];
   }
-  if (key && SECRET_KEY_NAME.test(key) && looksRandom(value) && !PLACEHOLDER.test(value)) return ['generic-secret'];
+  if (key && SECRET_KEY_NAME.test(key) && !PUBLIC_KEY_NAME.test(key) && looksRandom(value) && !PLACEHOLDER.test(value)) return ['generic-secret'];
   return [];
 }

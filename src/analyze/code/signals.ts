@@ -43,7 +43,7 @@ const ADAPTERS: Record<string, string> = {
 export const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
 const CLIENT_ENV = /^(?:import\.meta\.env|process\.env)\.((?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_\w+)$/;
 const SECRET_ENV = /KEY|SECRET|TOKEN|PASSWORD/;
-const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID/;
+const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID|CLIENT_TOKEN|DSN|FIREBASE_API_KEY/;
 /** Middleware names that state an authentication purpose: `io.use(authenticate)`. */
 export const GATE_NAME = /auth|verify|jwt|token|session|guard/i;
 /** Libraries that verify tokens: a file importing one runs on the server. */
@@ -100,7 +100,8 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
     }
     const should = opts?.props?.shouldReconnect ?? opts?.props?.retryOnError;
     if (e.kind === 'ws-client' && should && should.bool !== false) {
-      out.push({ line: should.line, backoff: opts?.props?.reconnectInterval?.kind === 'function', jitter });
+      const interval = opts?.props?.reconnectInterval;
+      out.push({ line: should.line, backoff: interval?.kind === 'function', jitter: jitter || interval?.random === true });
     }
   }
   const timer = ctx.facts.calls.find((c) => (c.inClose || c.inReconnect) && (c.path === 'setTimeout' || c.path === 'window.setTimeout'));
@@ -234,11 +235,13 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...propLines(calls, 'compression', (a) => (a.kind === 'member' || a.kind === 'ident') && /COMPRESSOR/.test(a.path ?? '')),
     ],
     errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
-    shutdown: lines(calls, (c) => /^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)),
+    shutdown: lines(calls, (c) => (/^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)) || c.method === 'enableShutdownHooks'),
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
     loopSends: wsServerFile ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
-    sseKeepAlive: heartbeats(ctx, entries, serverContext).filter(() => entries.some((e) => e.kind === 'sse-endpoint')).map((h) => h.line),
-    sseIds: strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
+    sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
+      ? [...heartbeats(ctx, entries, serverContext).map((h) => h.line), ...lines(calls, (c) => c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s)))]
+      : [],
+    sseIds: [...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line), ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined)],
     iceServersMissing: lines(calls, (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers))),
   });
 }

@@ -4,6 +4,8 @@ import { type AuditRule, at, signalEvidence } from './types.js';
 
 /** Next.js route handlers run on a platform that owns the process: no signals to handle. */
 const SERVERLESS_ROUTE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
+/** Runtimes that own the process and its shutdown (Workers, Durable Objects). */
+export const MANAGED_RUNTIME = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
 const RECONNECTING_LIBS = new Set(['reconnecting-websocket', 'partysocket']);
 
 export const CONNECTION_RULES: readonly AuditRule[] = [
@@ -75,7 +77,9 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     source: 'https://nodejs.org/api/events.html#error-events',
     detect: (ctx) =>
       ctx.analyses.flatMap((a) => {
-        if (a.signals.errorHandler.length > 0) return [];
+        // The handler module the server passes its sockets to (companions.ts) may hold the listener.
+        const onPath = ctx.analyses.filter((b) => b.file === a.file || (b.companionOf ?? []).includes(a.file));
+        if (onPath.some((b) => b.signals.errorHandler.length > 0)) return [];
         return a.entries
           .filter((e) => (e.kind === 'ws-server' && e.call?.method !== 'ws') || (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'))
           .map((e) => ({ evidence: at(e), message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process` }));
@@ -90,7 +94,7 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     source: 'https://nodejs.org/api/process.html#signal-events',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.shutdown).length > 0) return [];
-      const first = ctx.entries.filter((e) => ['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
+      const first = ctx.entries.filter((e) => !MANAGED_RUNTIME.has(e.provider ?? '') && (['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file)))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
       return first ? [{ evidence: at(first), message: 'Real-time server has no SIGTERM/SIGINT handler to drain connections before exit' }] : [];
     },
   },

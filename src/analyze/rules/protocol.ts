@@ -1,6 +1,8 @@
 // Protocol rules: SSE resumability and keep-alive, WebRTC ICE, listener cleanup, event names.
 import { directionOf } from '../code/merge.js';
+import type { EntryHit } from '../code/entrypoints.js';
 import type { RawEvent } from '../code/events.js';
+import { STREAM_RESPONSE } from '../model/adapters/ai-sdk.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at } from './types.js';
 
@@ -9,7 +11,7 @@ const REALTIME_INIT = /^new (WebSocket|EventSource|RTCPeerConnection|Pusher|Room
 const REGISTER = new Set(['on', 'addEventListener', 'bind', 'subscribe', 'onAny']);
 const CLEANUP = /^(off|removeListener|removeEventListener|removeAllListeners|close|disconnect|unsubscribe|unbind|unbind_all|removeChannel|removeAllChannels|destroy|terminate|offAny|leave)$/;
 
-function listenerHits(ctx: AuditContext): RuleHit[] {
+export function listenerHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
   for (const a of ctx.analyses) {
     const realtimeVars = new Set(a.ctx.facts.vars.filter((v) => REALTIME_INIT.test(v.init)).map((v) => v.name));
@@ -48,11 +50,12 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
       const [from, to] = dir === 'client-to-server' ? ['client', 'server'] : ['server', 'client'];
       const reported = new Set<string>();
       for (const e of sent) {
-        if (handled.some((h) => h.name === e.name) || reported.has(e.name)) continue;
+        if (handled.some((h) => h.name === e.name || h.wildcard) || reported.has(e.name)) continue;
         reported.add(e.name);
         out.push({ evidence: at(e), message: `The ${from} sends '${e.name}' (${transport}) but no ${to} handler listens for it` });
       }
       for (const h of handled) {
+        if (h.wildcard) continue;
         if (sent.some((e) => e.name === h.name) || reported.has(h.name)) continue;
         reported.add(h.name);
         out.push({ evidence: at(h), message: `The ${to} handles '${h.name}' (${transport}) but no ${from} code sends it` });
@@ -62,6 +65,12 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
   return out;
 }
 
+/**
+ * An SSE endpoint whose framing the code writes itself. The AI SDK's UI message stream (and its
+ * useChat reader) owns ids, keep-alive and resumption, so those rules do not apply to it.
+ */
+const ownSse = (e: EntryHit): boolean => e.kind === 'sse-endpoint' && !STREAM_RESPONSE.test(e.call?.method ?? '');
+
 export const PROTOCOL_RULES: readonly AuditRule[] = [
   {
     id: 'sse-no-keepalive',
@@ -70,7 +79,7 @@ export const PROTOCOL_RULES: readonly AuditRule[] = [
     why: 'Proxies and load balancers close HTTP responses that stay silent (often after 30–60 s); a quiet SSE stream is cut and the client reconnects over and over.',
     fix: 'Write a comment line (`: keep-alive\\n\\n`) every 15–30 s on each open stream and clear the timer when the request closes.',
     source: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes',
-    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseKeepAlive.length > 0 ? [] : a.entries.filter((e) => e.kind === 'sse-endpoint').slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE stream sends no keep-alive comments while idle' })))),
+    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseKeepAlive.length > 0 ? [] : a.entries.filter(ownSse).slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE stream sends no keep-alive comments while idle' })))),
   },
   {
     id: 'sse-no-event-id',
@@ -79,7 +88,7 @@ export const PROTOCOL_RULES: readonly AuditRule[] = [
     why: 'Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so every event sent during the gap is lost.',
     fix: 'Give each event a monotonically increasing `id:` and, on reconnect, replay events after the `Last-Event-ID` request header from a short buffer.',
     source: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header',
-    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseIds.length > 0 ? [] : a.entries.filter((e) => e.kind === 'sse-endpoint').slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE events carry no id, so a reconnecting client cannot resume' })))),
+    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseIds.length > 0 ? [] : a.entries.filter(ownSse).slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE events carry no id, so a reconnecting client cannot resume' })))),
   },
   {
     id: 'webrtc-no-ice-servers',

@@ -4,6 +4,10 @@ import { at, signalEvidence } from './types.js';
 
 const SOCKET_SERVERS = new Set(['socket-server', 'ws-server']);
 
+function isFirebaseConfig(a: AuditContext['analyses'][number]): boolean {
+  return [...a.ctx.sources].some((s) => s === 'firebase' || s.startsWith('firebase/')) || a.ctx.facts.strings.some((s) => s.key === 'authDomain');
+}
+
 function authHits(ctx: AuditContext, kind: string, message: (side: string) => string): RuleHit[] {
   const seen = new Set<string>();
   const out: RuleHit[] = [];
@@ -74,7 +78,8 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.payloadLimit).length > 0) return [];
       return ctx.entries
-        .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws')
+        // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves.
+        .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws' && !(e.provider ?? '').startsWith('cloudflare-'))
         .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }));
     },
   },
@@ -85,7 +90,9 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     why: 'A credential in source code is in every clone, fork, CI log and bundle built from it, and stays in git history after it is removed.',
     fix: 'Revoke and rotate the credential now, read it from the server environment or a secret manager, and add a secret scanner to CI.',
     source: 'https://cwe.mitre.org/data/definitions/798.html',
-    detect: (ctx) => ctx.analyses.flatMap((a) => a.ctx.facts.secrets.map((s) => ({ evidence: `${a.file}:${s.line}`, message: `Hard-coded credential (${s.kind}) in source; the value is not shown here` }))),
+    // A Firebase web config's Google API key identifies the project; security rules guard the data.
+    // https://firebase.google.com/docs/projects/api-keys
+    detect: (ctx) => ctx.analyses.flatMap((a) => a.ctx.facts.secrets.filter((s) => !(s.kind === 'google-api-key' && isFirebaseConfig(a))).map((s) => ({ evidence: `${a.file}:${s.line}`, message: `Hard-coded credential (${s.kind}) in source; the value is not shown here` }))),
   },
   {
     id: 'permessage-deflate-enabled',

@@ -1,0 +1,127 @@
+// Rules that read the project model across files: room re-joins after a reconnect, volatile
+// emits of messages that must arrive, identity taken from the payload, subscriptions opened in
+// effects without cleanup, and AI answers lost when the client disconnects.
+import { firstString } from '../code/file-context.js';
+import type { FileAnalysis } from '../code/scan.js';
+import { STREAM_RESPONSE } from '../model/adapters/ai-sdk.js';
+import { listenerHits } from './protocol.js';
+import { type AuditRule, type RuleHit, at } from './types.js';
+
+const JOIN = /join|subscribe|enter|watch/i;
+/** Messages that a newer one supersedes: losing one is harmless, so `volatile` fits them. */
+const EPHEMERAL = /cursor|typing|presence|position|pointer|mouse|ping|heartbeat|progress|viewport|scroll|awareness|telemetry|tick|price|location|viewers/i;
+const IDENTITY_FIELD = /^(userId|user_id|authorId|author_id|senderId|sender_id|fromUserId|uid|ownerId)$/;
+const LISTEN = new Set(['on', 'once']);
+
+const isSioClient = (a: FileAnalysis): boolean => a.ctx.sources.has('socket.io-client') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'client');
+const isServerSide = (a: FileAnalysis): boolean => a.companionOf !== undefined || a.entries.some((e) => e.side === 'server') || a.events.some((e) => e.side === 'server');
+
+function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  const clients = analyses.filter(isSioClient);
+  // A 'connect' (or manager 'reconnect') listener anywhere on the client side may re-join.
+  const rejoins = clients.some((a) => a.ctx.facts.calls.some((c) => LISTEN.has(c.method) && /^(connect|reconnect)$/.test(firstString(c.args[0]) ?? '')));
+  if (rejoins) return [];
+  return clients.flatMap((a) =>
+    a.ctx.facts.effects.flatMap((eff) =>
+      eff.calls
+        .filter((c) => c.method === 'emit' && c.args[0]?.kind === 'string' && JOIN.test(c.args[0].str ?? ''))
+        .slice(0, 1)
+        .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `'${c.args[0]?.str}' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again` })),
+    ),
+  );
+}
+
+function volatileHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses.flatMap((a) =>
+    a.ctx.facts.calls
+      .filter((c) => c.method === 'emit' && /(^|\.)volatile\./.test(c.path) && c.args[0]?.kind === 'string' && !EPHEMERAL.test(c.args[0].str ?? ''))
+      .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `'${c.args[0]?.str}' is emitted with volatile: Socket.IO drops it when the client is not ready or the buffer is full, and nothing sends it again` })),
+  );
+}
+
+/** Parameters that carry the client's message: Socket.IO handler arguments, Nest @SubscribeMessage bodies. */
+function payloadParams(a: FileAnalysis): Set<string> {
+  const out = new Set<string>();
+  for (const c of a.ctx.facts.calls) {
+    const name = firstString(c.args[0]);
+    if (!LISTEN.has(c.method) || name === null || /^(connect|connection|disconnect)$/.test(name)) continue;
+    for (const p of c.args.find((x) => x.kind === 'function')?.params ?? []) if (p) out.add(p);
+  }
+  for (const k of a.ctx.facts.module?.classes ?? []) {
+    for (const m of k.methods) if (m.decorators.some((d) => d.name === 'SubscribeMessage')) for (const p of m.params.slice(1)) if (p) out.add(p);
+  }
+  return out;
+}
+
+function identityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  // Only where the server knows who the client is: otherwise there is nothing better to use.
+  const verified = analyses.some((a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server' && h.kind !== 'api-key-in-client'));
+  if (!verified) return [];
+  return analyses.filter(isServerSide).flatMap((a) => {
+    const params = payloadParams(a);
+    return a.ctx.facts.members
+      .filter((m) => {
+        const [root, field, more] = m.path.split('.');
+        return more === undefined && root !== undefined && params.has(root) && IDENTITY_FIELD.test(field ?? '');
+      })
+      .map((m) => ({ evidence: `${a.file}:${m.line}`, message: `\`${m.path}\` takes the user's identity from the client's message; any client can claim to be anyone` }));
+  });
+}
+
+function effectSubscriptionHits(analyses: readonly FileAnalysis[], listeners: ReadonlySet<string>): RuleHit[] {
+  return analyses.flatMap((a) =>
+    a.ctx.facts.effects
+      .filter((eff) => eff.cleanup === null)
+      .flatMap((eff) => eff.calls.filter((c) => c.method === 'subscribe' && c.path.includes('.')).slice(0, 1))
+      .filter((c) => !listeners.has(`${a.file}:${c.line}`))
+      .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `Effect opens \`${c.path}\` and returns no cleanup: every remount adds a subscription that is never closed` })),
+  );
+}
+
+function aiStreamHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses.flatMap((a) => {
+    const entry = a.entries.find((e) => e.kind === 'sse-endpoint' && STREAM_RESPONSE.test(e.call?.method ?? ''));
+    if (!entry) return [];
+    const keeps = a.ctx.facts.calls.some((c) => c.method === 'consumeStream' || c.args.some((x) => x.props?.onFinish !== undefined));
+    return keeps ? [] : [{ evidence: at(entry), message: 'The answer is streamed only to the open request: if the client disconnects the generation stops with it and nothing saves the answer' }];
+  });
+}
+
+export const MODEL_RULES: readonly AuditRule[] = [
+  {
+    id: 'identity-from-payload', severity: 'high', title: "Identity taken from the client's payload",
+    why: 'The handshake verified who the client is, but the handler trusts a user id the client wrote into the message: a client can post as, or act for, any other user.',
+    fix: 'Read the identity from what the handshake verified (`socket.data.user`, `client.data.user`, the token claims) and ignore ids in the payload.',
+    source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
+    detect: (ctx) => identityHits(ctx.analyses),
+  },
+  {
+    id: 'no-room-rejoin', severity: 'medium', title: 'Rooms not re-joined after a reconnect',
+    why: 'Socket.IO reconnects with a new server-side socket that belongs to no room: a client that joined once when the component mounted silently stops receiving room broadcasts after the first network blip or deploy.',
+    fix: "Join in a `socket.on('connect', …)` handler (it runs on every reconnect), or have the server re-join from the authenticated user's state at connection.",
+    source: 'https://socket.io/docs/v4/rooms/#disconnection',
+    detect: (ctx) => rejoinHits(ctx.analyses),
+  },
+  {
+    id: 'volatile-critical-emit', severity: 'medium', title: 'Volatile emit for a message that must arrive',
+    why: 'A volatile emit is dropped when the client is not connected or its buffer is full; that fits cursor positions, not state changes the client cannot recover.',
+    fix: 'Emit state changes normally (with an ack and a retry if they matter); keep volatile for messages a newer one supersedes (cursors, typing).',
+    source: 'https://socket.io/docs/v4/emitting-events/#volatile-events',
+    detect: (ctx) => volatileHits(ctx.analyses),
+  },
+  {
+    id: 'subscription-without-cleanup', severity: 'medium', title: 'Subscription opened in an effect without cleanup',
+    why: 'Each mount opens one more subscription and none is closed: duplicate updates, leaked sockets and state updates on unmounted components.',
+    fix: 'Keep the subscription the call returns and return `() => subscription.unsubscribe()` from the effect.',
+    source: 'https://react.dev/reference/react/useEffect#connecting-to-an-external-system',
+    // listener-not-cleaned-up already names effects that register on a known real-time receiver.
+    detect: (ctx) => effectSubscriptionHits(ctx.analyses, new Set(listenerHits(ctx).map((h) => h.evidence))),
+  },
+  {
+    id: 'ai-stream-lost-on-disconnect', severity: 'medium', title: 'AI answer lost when the client disconnects',
+    why: 'The model keeps generating (and billing) but the answer lives only in the HTTP response: a closed tab or a network drop loses it, and the chat history misses the message.',
+    fix: 'Call `result.consumeStream()` so generation finishes without a reader, and persist the final messages in `onFinish` of `toUIMessageStreamResponse` (or `streamText`).',
+    source: 'https://ai-sdk.dev/docs/ai-sdk-ui/chatbot-message-persistence',
+    detect: (ctx) => aiStreamHits(ctx.analyses),
+  },
+];
