@@ -58,6 +58,8 @@ export function scanJson(sessions: SessionContext, analysis: Analysis) {
     stack: analysis.stack,
     events: analysis.events,
     findings: analysis.findings,
+    unused: analysis.unused ?? [],
+    unmodelled: analysis.unmodelled ?? [],
     warnings: [...sessions.warnings, ...analysis.warnings].map(warningText),
   };
 }

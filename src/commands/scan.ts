@@ -47,6 +47,8 @@ function formatScan(sessions: SessionContext, analysis: Analysis, log: Logger): 
   lines.push(`  heartbeat   ${stack.heartbeat.present ? `yes  ${c.dim(stack.heartbeat.evidence ?? '')}` : 'none found'}`);
   lines.push(`  reconnect   ${stack.reconnect.present ? `yes  ${c.dim(stack.reconnect.evidence ?? '')}` : 'none found'}`);
   for (const e of stack.entrypoints) lines.push(`  ${e.kind}  ${c.dim(`${e.file}:${e.line}`)}`);
+  for (const u of analysis.unused ?? []) lines.push(`  unused: ${u.name}  ${c.dim(u.evidence)}`);
+  for (const u of analysis.unmodelled ?? []) lines.push(`  not modelled (findings that need it stay silent): ${u.name}  ${c.dim(u.evidence)}`);
   head(`Events (${events.length})`);
   for (const e of events) lines.push(`  ${e.name}  ${e.direction}  ${c.dim(e.evidence ?? '')}`);
   head(`Findings (${findings.length})`);

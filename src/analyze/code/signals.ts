@@ -9,7 +9,8 @@ import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsI
 
 export interface FileSignals {
   heartbeat: { line: number; intervalMs?: number; side: Side }[];
-  reconnect: { line: number; backoff: boolean; jitter: boolean }[];
+  /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
+  reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   auth: { kind: AuthKind; line: number; side: Side }[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
@@ -95,6 +96,8 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
     if (e.kind === 'socket-client' && opts?.props?.reconnection?.bool !== false) {
       out.push({ line: e.line, backoff: true, jitter: opts?.props?.randomizationFactor?.num !== 0 });
     }
+    // https://html.spec.whatwg.org/multipage/server-sent-events.html#reestablish-the-connection
+    if (e.kind === 'sse-client' && e.call?.isNew && e.call.path === 'EventSource') out.push({ line: e.line, backoff: false, jitter: false, builtin: true });
     if (e.kind === 'ws-client' && e.call && ['reconnecting-websocket', 'partysocket'].includes(moduleOf(ctx, e.call.path) ?? '')) {
       out.push({ line: e.line, backoff: true, jitter: true });
     }
@@ -237,7 +240,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
     shutdown: lines(calls, (c) => (/^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)) || c.method === 'enableShutdownHooks'),
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
-    loopSends: wsServerFile ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
+    // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
+    loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
     sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
       ? [...heartbeats(ctx, entries, serverContext).map((h) => h.line), ...lines(calls, (c) => c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s)))]
       : [],

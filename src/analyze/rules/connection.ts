@@ -60,7 +60,7 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     detect: (ctx) =>
       ctx.analyses.flatMap((a) =>
         a.signals.reconnect
-          .filter((r) => !r.backoff || !r.jitter)
+          .filter((r) => !r.builtin && (!r.backoff || !r.jitter))
           .map((r) => ({
             evidence: `${a.file}:${r.line}`,
             message: `Reconnects ${!r.backoff ? 'at a fixed delay (no exponential backoff)' : 'with backoff but no random jitter'}`,

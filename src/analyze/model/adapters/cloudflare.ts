@@ -6,6 +6,7 @@ import type { EntryHit } from '../../code/entrypoints.js';
 import type { FileContext } from '../../code/file-context.js';
 import type { Adapter } from './types.js';
 
+const GATE_CALL = /auth|session|member|user|verify|jwt|token/i;
 const DO_METHODS = new Set(['webSocketMessage', 'webSocketClose', 'webSocketError']);
 
 function isDurableObject(ctx: FileContext): boolean {
@@ -16,7 +17,7 @@ function isDurableObject(ctx: FileContext): boolean {
 export const CLOUDFLARE_ADAPTER: Adapter = {
   name: 'cloudflare-workers',
   modules: ['cloudflare:workers'],
-  applies: (ctx) => ctx.facts.calls.some((c) => c.isNew && c.path === 'WebSocketPair'),
+  applies: (ctx) => ctx.facts.calls.some((c) => (c.isNew && c.path === 'WebSocketPair') || c.method === 'idFromName'),
   entries: (ctx) => {
     const pair = ctx.facts.calls.find((c) => c.isNew && c.path === 'WebSocketPair');
     if (!pair) return [];
@@ -27,6 +28,11 @@ export const CLOUDFLARE_ADAPTER: Adapter = {
     return [hit];
   },
   signals: (ctx) => ({
+    // The Worker that routes to the object checks the user before forwarding (`stub.fetch`):
+    // that check is the handshake gate of the object's sockets.
+    authGate: ctx.facts.calls.some((c) => c.method === 'idFromName')
+      ? ctx.facts.calls.filter((c) => GATE_CALL.test(c.method)).slice(0, 1).map((c) => c.line)
+      : [],
     heartbeat: ctx.facts.calls.filter((c) => c.method === 'setWebSocketAutoResponse').map((c) => ({ line: c.line, side: 'server' as const })),
     errorHandler: (ctx.facts.module?.classes ?? []).flatMap((c) => c.methods.filter((m) => m.name === 'webSocketError').map((m) => m.line)),
   }),
