@@ -17,8 +17,9 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
  * must-not expectation is met: what is left are facts not found (a missing claim, not a false one).
  * - hono as a library: the catalog files it under frameworks (stack.frameworks), not libraries.
- * - handlers-elsewhere: `{ event, data }` envelopes dispatched through a map keyed by msg.event,
- *   sent through a React context's emit: only `type`-keyed envelopes are read so far.
+ * - handlers-elsewhere: 'note:patched' is sent through rooms.ts's broadcast(noteId, event, …), a
+ *   wrapper in another module (wrappers are followed within a file), and the client's cursor
+ *   through a React context's emit.
  * - react-client-only: sends through a context value in other components and reads
  *   lastJsonMessage.type in a hook without a socket of its own; the ephemeral token comes from a
  *   ticket API the adapters do not know.
@@ -35,12 +36,8 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "auth jwt-cookie, got []"
   ],
   "model-handlers-elsewhere": [
-    "event note:join client-to-server",
-    "event note:edit client-to-server",
     "event note:cursor both",
-    "event note:snapshot server-to-client",
-    "event note:patched server-to-client",
-    "event note:error server-to-client"
+    "event note:patched server-to-client"
   ],
   "model-nextjs-ai-sdk": [
     "auth session-cookie, got []"

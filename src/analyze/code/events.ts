@@ -111,11 +111,12 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
   for (const c of ctx.facts.calls) {
     if (c.path !== 'JSON.stringify' && !/^send(Json|JSON)(Message)?$/.test(c.method)) continue;
     const arg = c.args[0];
-    const type = arg?.props?.type;
+    // `{ type: 'x', … }`, or the `{ event: 'x', data }` envelope some protocols use instead.
+    const type = arg?.props?.type ?? (arg?.props?.data !== undefined ? arg.props.event : undefined);
     if (type?.kind !== 'string' || !type.str) continue;
     const ev: RawEvent = { name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line };
     // The `type` key names the message; the other keys are its payload.
-    if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type') };
+    if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
     out.push(ev);
   }
   for (const line of ctx.facts.dynamicDispatch.slice(0, 1)) out.push({ name: '*', act: 'handle', side, transport, file: ctx.file, line, wildcard: true });

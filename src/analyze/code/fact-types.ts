@@ -63,6 +63,8 @@ export interface FileFacts {
    */
   /** Lines that dispatch on a message's type through a registry (`listeners.get(msg.type)`, `handlers[msg.type]`). */
   dynamicDispatch: number[];
+  /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
+  dispatchMaps: { name: string; line: number }[];
   wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;

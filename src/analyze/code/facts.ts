@@ -15,7 +15,7 @@ const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
     file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
-    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [],
+    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [], dispatchMaps: [],
   };
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
@@ -251,7 +251,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       }
       case 'MemberExpression': {
-        if (n.computed && /\.type$/.test(pathOf(n.property) ?? '')) facts.dynamicDispatch.push(line(n));
+        if (n.computed && /\.(type|event)$/.test(pathOf(n.property) ?? '')) {
+          facts.dynamicDispatch.push(line(n));
+          const map = n.object?.type === 'Identifier' ? (n.object.name as string) : null;
+          if (map) facts.dispatchMaps.push({ name: map, line: line(n) });
+        }
         const p = pathOf(n);
         if (p) facts.members.push({ path: p, line: line(n) });
         break;

@@ -140,6 +140,11 @@ export class ValueTable {
       if (v?.kind === 'string' && v.str) facts.typeCases.push(r.fields ? { name: v.str, line: r.line, fields: r.fields } : { name: v.str, line: r.line });
     }
     facts.typeCaseRefs = [];
+    // `handlers[msg.event]` over `const handlers = { 'note:join': fn, … }` (here or imported): each key is handled.
+    for (const m of facts.dispatchMaps) {
+      const v = this.valueOf(facts.file, m.name);
+      for (const [key, fn] of Object.entries(v?.kind === 'object' ? (v.props ?? {}) : {})) if (fn.kind === 'function') facts.typeCases.push({ name: key, line: m.line });
+    }
     return facts;
   }
 }
