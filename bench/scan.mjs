@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stats } from './lib.mjs';
+import { markerPattern, stats } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.join(here, '..');
@@ -19,8 +19,7 @@ const RUNS = opt('runs', 5);
 const TREE = path.join(here, '.tmp', `tree-${FILES}`);
 
 // The same literal markers the scanner's prefilter uses, escaped the same way.
-const { markers } = JSON.parse(readFileSync(path.join(repo, 'src/analyze/code/markers.json'), 'utf8'));
-const CANDIDATE_PATTERN = markers.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+const CANDIDATE_PATTERN = markerPattern(JSON.parse(readFileSync(path.join(repo, 'src/analyze/code/markers.json'), 'utf8')));
 
 // Deterministic pseudo-random numbers, so every run measures the same tree.
 let seed = 42;

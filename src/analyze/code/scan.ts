@@ -1,4 +1,4 @@
-// Reads the walked files with bounded concurrency, prefilters, parses candidates and runs the
+// Reads the walked files (in worker threads on large trees), prefilters, parses candidates and runs the
 // per-file detectors. The only I/O of the code analysis lives here.
 import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
@@ -8,11 +8,11 @@ import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
 import type { FileFacts } from './facts.js';
 import { type FileContext, fileContext } from './file-context.js';
-import { loadParser, parseFile } from './parse.js';
+import { type Outcome, outcomesHere } from './file-outcome.js';
 import { detectProviderEvents } from './providers.js';
 import { detectSignals, type FileSignals } from './signals.js';
-import { blocksOf, type Triage } from './source.js';
-import { TriagePool, triageHere } from './triage-pool.js';
+import { type Classify, candidateClassifier } from './source.js';
+import { ScanPool } from './triage-pool.js';
 import { byWarningFile, walkProject } from '../walk.js';
 
 export interface FileAnalysis {
@@ -29,8 +29,7 @@ export interface ScanOptions {
   /** Socket.IO side of files that import neither package, from their workspace's dependencies. */
   socketIoSide?: (file: string) => Side | null;
   onProgress?: (msg: string) => void;
-  concurrency?: number;
-  /** Trees with at least this many files are read and prefiltered in worker threads. */
+  /** Trees with at least this many files are read, prefiltered and parsed in worker threads. */
   workerThreshold?: number;
   workers?: number;
   /** Workspace packages, so imports of a shared package by name resolve (model/resolve.ts). */
@@ -46,10 +45,8 @@ export interface ScanResult {
   model?: ModuleModel;
 }
 
-/** Files read at once on the main thread. */
-const CONCURRENCY = 16;
 /** Default of `workerThreshold`: below it, starting workers costs more than it saves. */
-const WORKER_THRESHOLD = 2000;
+const WORKER_THRESHOLD = 400;
 
 /** Pure per-file analysis of already parsed facts. */
 export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileAnalysis {
@@ -59,52 +56,47 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileA
   return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
 }
 
-/** Parse one file's text; a recovered parse error becomes a warning when the file is a candidate. */
-function parseText(file: string, text: string, warnings: Warning[] | null): FileFacts {
-  const { facts, error, skipped } = parseFile(file, blocksOf(file, text));
-  if (skipped && warnings) warnings.push({ file, message: `${skipped}; skipped` });
-  if (error !== null && warnings) warnings.push({ file, message: `parse error (${error}); analysed what could be parsed` });
-  return facts;
-}
+/** Parses files whatever they contain: in the workers when there are any, else on this thread. */
+type Loader = (files: readonly string[]) => Promise<Map<string, Outcome>>;
 
-/** Read and parse files whatever they contain (imported modules, companions). */
-async function parseAll(root: string, list: string[], opts: ScanOptions, warnings: Warning[] | null): Promise<FileFacts[]> {
-  const triaged = await triageHere(root, list, opts.concurrency ?? CONCURRENCY, () => true);
+/** Facts of the parsed ones among `list`; read warnings go to `warnings` when given. */
+async function parseAll(load: Loader, list: string[], warnings: Warning[] | null): Promise<FileFacts[]> {
+  const outcomes = await load(list);
   const out: FileFacts[] = [];
   for (const file of list) {
-    const t = triaged.get(file);
-    if (t?.kind === 'warn') warnings?.push({ file, message: t.message });
-    if (t?.kind !== 'candidate') continue;
-    await loadParser();
-    out.push(parseText(file, t.text, warnings));
+    const o = outcomes.get(file);
+    if (o?.kind === 'warn') warnings?.push({ file, message: o.message });
+    if (o?.kind !== 'parsed') continue;
+    if (o.error !== null) warnings?.push({ file, message: `parse error (${o.error}); analysed what could be parsed` });
+    out.push(o.facts);
   }
   return out;
 }
 
-/** Triage, parse, build the module model, fold values and analyse; `triaged` has an entry for every file that is not plain. */
-async function finishScan(root: string, files: readonly string[], triaged: Map<string, Triage>, opts: ScanOptions): Promise<ScanResult> {
+/** Merge the outcomes, build the module model, fold values and analyse; `outcomes` has an entry for every file that is not plain. */
+async function finishScan(root: string, files: readonly string[], outcomes: Map<string, Outcome>, opts: ScanOptions, load: Loader): Promise<ScanResult> {
   const scanned: string[] = [];
   const warnings: Warning[] = [];
-  const candidates = files.filter((f) => triaged.get(f)?.kind === 'candidate');
-  if (candidates.length > 0) await loadParser();
   const parsed = new Map<string, FileFacts>();
   for (const file of files) {
-    const t = triaged.get(file) ?? { kind: 'plain' };
-    if (t.kind === 'warn') {
-      warnings.push({ file, message: t.message });
+    const o = outcomes.get(file) ?? { kind: 'plain' };
+    if (o.kind === 'warn') {
+      warnings.push({ file, message: o.message });
       continue;
     }
-    if (t.kind === 'minified') {
+    if (o.kind === 'minified') {
       warnings.push({ file, message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' });
       continue;
     }
     scanned.push(file);
-    if (t.kind === 'candidate') parsed.set(file, parseText(file, t.text, warnings));
+    if (o.kind !== 'parsed') continue;
+    if (o.error !== null) warnings.push({ file, message: `parse error (${o.error}); analysed what could be parsed` });
+    parsed.set(file, o.facts);
   }
-  opts.onProgress?.(`parsed ${candidates.length} of ${files.length} source files`);
+  opts.onProgress?.(`parsed ${parsed.size} of ${files.length} source files`);
   const model = await buildModuleModel({
     root, files: new Set(scanned), packages: opts.packages ?? [], parsed: new Map(parsed),
-    load: (list) => parseAll(root, list, opts, null),
+    load: (list) => parseAll(load, list, null),
   });
   // Files arrive sorted, so every list is already in a deterministic order.
   const analyses = [...parsed.values()].map((f) => analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null));
@@ -116,14 +108,35 @@ async function finishScan(root: string, files: readonly string[], triaged: Map<s
  * rooms Map has no real-time marker), so they are read again here without it, with the same
  * size, binary and encoding guards.
  */
-async function withCompanions(root: string, result: ScanResult, opts: ScanOptions): Promise<ScanResult> {
+async function withCompanions(result: ScanResult, opts: ScanOptions, load: Loader): Promise<ScanResult> {
   const files = new Set(result.scanned);
   const warnings: Warning[] = [];
-  const load = async (list: string[]): Promise<FileAnalysis[]> =>
-    (await parseAll(root, list, opts, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null));
-  const scan = await findCompanions(result.analyses, files, load);
+  const loadAnalyses = async (list: string[]): Promise<FileAnalysis[]> =>
+    (await parseAll(load, list, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null));
+  const scan = await findCompanions(result.analyses, files, loadAnalyses);
   if (scan.companions.size === 0) return result;
   return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byWarningFile) };
+}
+
+/** Finish a scan whose outcomes come from `pool` (or this thread), then close the pool. */
+async function finishWith(root: string, files: readonly string[], pool: ScanPool | null, opts: ScanOptions): Promise<ScanResult> {
+  const here: Loader = (list) => outcomesHere(root, list, null);
+  if (pool === null) return withCompanions(await finishScan(root, files, await outcomesHere(root, files, classifier()), opts, here), opts, here);
+  try {
+    const outcomes = await pool.triaged();
+    const load: Loader = (list) => pool.parse(list);
+    return await withCompanions(await finishScan(root, files, outcomes, opts, load), opts, load);
+  } catch {
+    // A platform without working worker threads still gets a (slower) scan.
+    return withCompanions(await finishScan(root, files, await outcomesHere(root, files, classifier()), opts, here), opts, here);
+  } finally {
+    await pool.close();
+  }
+}
+
+let sharedClassifier: Classify | null = null;
+function classifier(): Classify {
+  return (sharedClassifier ??= candidateClassifier());
 }
 
 function threadCount(opts: ScanOptions): number {
@@ -133,22 +146,20 @@ function threadCount(opts: ScanOptions): number {
 /** Scan a known list of files (sorted, relative to `root`). */
 export async function scanFiles(root: string, files: readonly string[], opts: ScanOptions = {}): Promise<ScanResult> {
   const threads = threadCount(opts);
-  const triaged =
-    files.length >= (opts.workerThreshold ?? WORKER_THRESHOLD) && threads > 1
-      ? await TriagePool.start(root, threads).addAll(files).finish()
-      : await triageHere(root, files, opts.concurrency ?? CONCURRENCY);
-  return withCompanions(root, await finishScan(root, files, triaged, opts), opts);
+  const pool = files.length >= (opts.workerThreshold ?? WORKER_THRESHOLD) && threads > 1 ? ScanPool.start(root, threads) : null;
+  return finishWith(root, files, pool?.addAll(files) ?? null, opts);
 }
 
 /**
  * Walk and scan in one pipeline: once the walk has found enough files to be worth it, worker
- * threads read and prefilter them while the walk goes on.
+ * threads read, prefilter and parse them while the walk goes on.
  */
 export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[] }> {
   const threads = threadCount(opts);
   const threshold = opts.workerThreshold ?? WORKER_THRESHOLD;
-  let pool: TriagePool | null = null;
+  let pool: ScanPool | null = null;
   let pending: string[] = [];
+  let started = false;
   const walked = await walkProject(root, {
     onFiles: (batch) => {
       if (pool) {
@@ -156,15 +167,15 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
         return;
       }
       pending.push(...batch);
-      if (threads > 1 && pending.length >= threshold) {
-        pool = TriagePool.start(root, threads).addAll(pending);
-        pending = [];
+      if (!started && threads > 1 && pending.length >= threshold) {
+        started = true;
+        pool = ScanPool.start(root, threads)?.addAll(pending) ?? null;
+        if (pool) pending = [];
       }
     },
   });
-  const started = pool as TriagePool | null;
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
-  const triaged = started ? await started.finish() : await triageHere(root, walked.files, opts.concurrency ?? CONCURRENCY);
-  const result = await withCompanions(root, await finishScan(root, walked.files, triaged, opts), opts);
+  // Files found before the pool started, when it could not start, are scanned here.
+  const result = await finishWith(root, walked.files, pool, opts);
   return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
 }

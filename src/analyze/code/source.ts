@@ -3,7 +3,8 @@
 // marker at all. Vue and Svelte files yield their <script> blocks with the line offset kept.
 
 import markerData from './markers.json' with { type: 'json' };
-import { COMMON_PAIRS, compileMarkers, hasMarker } from './prefilter.js';
+import { AST_CLASS, BOUND, COMMON_PAIRS, compileMarkers, type MarkerClass, markerClass } from './prefilter.js';
+import { SECRET_PATTERNS } from './secrets.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -13,30 +14,100 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * repeats) keep V8's regex fast on large trees; the list is a superset, parsing decides.
  * The list is data (markers.json) so the benchmark gives ripgrep the very same pattern.
  */
-export const CANDIDATE_MARKERS: readonly string[] = markerData.markers;
+const GATED: Record<string, string[]> = markerData.gated;
+export const CANDIDATE_MARKERS: readonly string[] = [...markerData.ast, ...Object.values(GATED).flat()];
 
-/** The markers as one regular expression (ripgrep in the benchmark; tests). */
-export const CANDIDATE_PATTERN = CANDIDATE_MARKERS.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-const MATCHER = compileMarkers(CANDIDATE_MARKERS, COMMON_PAIRS);
-const hasCandidateMarker = (buf: Uint8Array): boolean => hasMarker(buf, MATCHER);
+/** The markers as one regular expression (tests); a bounded marker may not run into an identifier. */
+export const CANDIDATE_PATTERN = CANDIDATE_MARKERS.map((m) =>
+  m.endsWith(BOUND) ? `${escapeRe(m.slice(0, -BOUND.length))}(?![\\w$])` : escapeRe(m),
+).join('|');
+function escapeRe(m: string): string {
+  return m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Text checks for the gated classes: each is a superset, by construction, of what its detector
+ * reads from the AST, so a file that fails every check of the classes it has cannot yield a
+ * fact and needs no AST.
+ * - credential: every string the secret detector could report (secrets.ts) is one of its
+ *   prefixed forms, found here unanchored, or a quoted run of 16+ characters without spaces
+ *   holding a letter and a digit;
+ * - origin: an `origin` key or shorthand, a quoted "origin" (header name), a member read
+ *   ending in headers/info/req/request.origin, or ws's verifyClient (signals.ts);
+ * - env: a client-exposed env variable read (`env.VITE_…`, `env.NEXT_PUBLIC_…`; signals.ts).
+ */
+const CREDENTIAL_FORMS = new RegExp(SECRET_PATTERNS.map((p) => p.re.source.replace(/^\^/, '').replace(/\$$/, '')).join('|'));
+const QUOTED_RUN = /'((?:[^'\s\\]|\\.){16,})'|"((?:[^"\s\\]|\\.){16,})"|`((?:[^`\s\\]|\\.){16,})`/g;
+export function mayHoldCredential(text: string): boolean {
+  if (CREDENTIAL_FORMS.test(text)) return true;
+  for (const m of text.matchAll(QUOTED_RUN)) {
+    const v = m[1] ?? m[2] ?? m[3] ?? '';
+    if (/\d/.test(v) && /[A-Za-z]/.test(v)) return true;
+  }
+  return false;
+}
+const ORIGIN_SHAPES = /\borigin\s*[:,}]|['"`]origin['"`]|(?:headers|info|req|request)\s*\??\.\s*origin\b|verifyClient/i;
+const CLIENT_ENV_READ = /env\s*\??\.\s*(?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_/;
+const GATES: Record<string, (text: string) => boolean> = {
+  credential: mayHoldCredential,
+  origin: (text) => ORIGIN_SHAPES.test(text),
+  env: (text) => CLIENT_ENV_READ.test(text),
+};
+const GATE_BITS: [number, (text: string) => boolean][] = Object.keys(GATED).map((name, i) => [2 << i, GATES[name] as (text: string) => boolean]);
+
+/** Whether a file whose markers are only of the `found` gated classes needs an AST. */
+export function passesGates(found: MarkerClass, text: string): boolean {
+  return GATE_BITS.some(([bit, gate]) => (found & bit) !== 0 && gate(text));
+}
+
+export type Classify = (buf: Uint8Array) => MarkerClass;
+/** The prefilter over a file's bytes, compiled once per thread. */
+export function candidateClassifier(): Classify {
+  const classOf = new Map<string, MarkerClass>();
+  for (const [i, list] of Object.values(GATED).entries()) for (const m of list) classOf.set(m, 2 << i);
+  const matcher = compileMarkers(CANDIDATE_MARKERS, COMMON_PAIRS, classOf);
+  return (buf) => markerClass(buf, matcher);
+}
+const classifyMarkers = candidateClassifier();
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/** Files over this size are generated or vendored in practice: skipped with a warning rather than parsed. */
+export const MAX_PARSE_BYTES = 512 * 1024;
+/** A file this large under a bundler's licence tag is a build artefact (React's cjs builds, say). */
+const LARGE_BANNERED_BYTES = 256 * 1024;
+const SOURCE_MAP = Buffer.from('sourceMappingURL=');
+const BUNDLER_BANNER = /@license|@preserve|^\/\*!/m;
+const BANNER = /@license|@preserve|^\/\*!|\blicen[cs]e\b/im;
+const WRAPPER = /typeof define\s*===?\s*['"]function['"]\s*&&\s*define\.amd|typeof exports\s*===?\s*['"]object['"]\s*&&\s*typeof module|__webpack_require__|\/\*{6}\//;
+
+/**
+ * Why a file is bundled or generated output, or null: over the parse limit, a source map
+ * comment at its end, a licence banner with a UMD or webpack wrapper in its first 4 KB, or a
+ * bundler's licence tag on a large file.
+ */
+export function generatedSign(buf: Uint8Array): string | null {
+  if (buf.length > MAX_PARSE_BYTES) return `larger than 512 KB (${buf.length} bytes)`;
+  if (Buffer.from(buf.buffer, buf.byteOffset, buf.length).subarray(-512).includes(SOURCE_MAP)) return 'it ends with a source map comment';
+  const head = Buffer.from(buf.buffer, buf.byteOffset, Math.min(buf.length, 4096)).toString('latin1');
+  if (BANNER.test(head) && WRAPPER.test(head)) return 'a licence banner and a UMD or webpack wrapper';
+  if (buf.length > LARGE_BANNERED_BYTES && BUNDLER_BANNER.test(head)) return `a bundler licence tag on ${buf.length} bytes`;
+  return null;
+}
 
 export type Triage =
   | { kind: 'warn'; message: string }
   | { kind: 'minified' }
+  | { kind: 'generated'; reason: string }
   | { kind: 'plain' }
   | { kind: 'candidate'; text: string };
 
-/**
- * Binary, huge, minified, non-candidate or candidate. Self-contained on purpose (no module
- * references): the scan's worker threads run this very function from its source text.
- */
-/** The warning for a file over the size limit. Self-contained: worker threads run it from source. */
+/** The warning for a file over the size limit. */
 export function tooLarge(size: number): Triage {
   return { kind: 'warn', message: `file is larger than 2 MB (${size} bytes); skipped` };
 }
 
-export function triageBytes(buf: Uint8Array, isCandidate: (buf: Uint8Array) => boolean, maxBytes: number, decoder: TextDecoder): Triage {
+/** Binary, huge, minified, generated, non-candidate or candidate. `classify` null: every file is a candidate. */
+export function triageBytes(buf: Uint8Array, classify: Classify | null, maxBytes: number, decoder: TextDecoder): Triage {
   if (buf.length > maxBytes) return tooLarge(buf.length);
   if (buf.subarray(0, 8192).indexOf(0) !== -1) return { kind: 'warn', message: 'binary content in a source file; skipped' };
   // Minified or generated code is long lines throughout: most of the first lines (up to 50,
@@ -55,12 +126,23 @@ export function triageBytes(buf: Uint8Array, isCandidate: (buf: Uint8Array) => b
     last = end;
   }
   if (long > 0 && long * 2 > lines) return { kind: 'minified' };
-  if (!isCandidate(buf)) return { kind: 'plain' };
+  const cls = classify ? classify(buf) : AST_CLASS;
+  if (cls === 0) return { kind: 'plain' };
+  const sign = generatedSign(buf);
+  if (sign !== null) return { kind: 'generated', reason: sign };
+  let text: string;
   try {
-    return { kind: 'candidate', text: decoder.decode(buf) };
+    text = decoder.decode(buf);
   } catch {
     return { kind: 'warn', message: 'not valid UTF-8; skipped' };
   }
+  if (cls !== AST_CLASS && !passesGates(cls, text)) return { kind: 'plain' };
+  return { kind: 'candidate', text };
+}
+
+/** The warning a skipped generated file gets. */
+export function generatedWarning(reason: string): string {
+  return `bundled or generated code (${reason}); skipped`;
 }
 
 export type Lang = 'js' | 'jsx' | 'ts' | 'tsx';
@@ -107,8 +189,9 @@ export function blocksOf(file: string, text: string): ScriptBlock[] {
 
 /** Decide what to do with a file's bytes. Pure, so it is tested without the disk. */
 export function classifySource(file: string, buf: Uint8Array): Classified {
-  const t = triageBytes(buf, hasCandidateMarker, MAX_FILE_BYTES, UTF8);
+  const t = triageBytes(buf, classifyMarkers, MAX_FILE_BYTES, UTF8);
   if (t.kind === 'warn') return t;
+  if (t.kind === 'generated') return { kind: 'warn', message: generatedWarning(t.reason) };
   if (t.kind === 'minified') return { kind: 'skip', reason: 'minified' };
   if (t.kind === 'plain') return { kind: 'skip', reason: 'not-candidate' };
   return { kind: 'parse', blocks: blocksOf(file, t.text) };

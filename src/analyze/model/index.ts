@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkspacePackage } from '../../types.js';
 import type { FileFacts } from '../code/facts.js';
+import { demandedSources } from './closure-demand.js';
 import { createResolver, pathsConfig, type PathsConfig, type Resolve } from './resolve.js';
 import { ValueTable } from './values.js';
 
@@ -57,12 +58,9 @@ export async function buildModuleModel(input: ClosureInput): Promise<ModuleModel
   for (let level = 0; level < CLOSURE_DEPTH && frontier.length > 0 && facts.size < CLOSURE_MAX_FILES; level++) {
     const wanted = new Set<string>();
     for (const file of frontier) {
-      for (const imp of facts.get(file)?.imports ?? []) {
-        const target = resolve(file, imp.source);
-        if (target !== null && !facts.has(target)) wanted.add(target);
-      }
-      for (const r of facts.get(file)?.module?.reexports ?? []) {
-        const target = resolve(file, r.source);
+      const f = facts.get(file);
+      for (const source of f ? demandedSources(f) : []) {
+        const target = resolve(file, source);
         if (target !== null && !facts.has(target)) wanted.add(target);
       }
     }

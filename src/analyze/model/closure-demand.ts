@@ -1,0 +1,33 @@
+// Which imports the value table can use: only a module that binds a name the importer's facts
+// fold (call and decorator arguments, variables, template parts, type-case refs, its own
+// constants) can change what folding finds. Following only those keeps the import closure to
+// the modules that matter, so a candidate that imports half a vendored tree reads none of it.
+import type { ArgInfo } from '../code/ast.js';
+import type { FileFacts } from '../code/facts.js';
+
+/** First segment of every dotted name the facts could fold. */
+export function foldedRoots(f: FileFacts): Set<string> {
+  const out = new Set<string>();
+  const walk = (a: ArgInfo | undefined): void => {
+    if (!a) return;
+    if ((a.kind === 'ident' || a.kind === 'member') && a.path) out.add(a.path.split('.')[0] as string);
+    for (const x of [...Object.values(a.props ?? {}), ...(a.items ?? []), ...(a.args ?? []), ...(a.exprs ?? [])]) walk(x);
+  };
+  for (const c of f.calls) {
+    c.args.forEach(walk);
+    for (const k of c.chain) walk(k.arg ?? undefined);
+  }
+  for (const v of f.vars) walk(v.arg);
+  for (const k of f.module?.classes ?? []) for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args.forEach(walk);
+  for (const r of f.typeCaseRefs) out.add(r.ref.split('.')[0] as string);
+  for (const c of f.module?.constants ?? []) walk(c.value);
+  return out;
+}
+
+/** Sources of the imports worth reading for values, then every re-export (a barrel passes names on). */
+export function demandedSources(f: FileFacts): string[] {
+  const used = foldedRoots(f);
+  const out = f.imports.filter((i) => i.locals.some((l) => used.has(l.local))).map((i) => i.source);
+  for (const r of f.module?.reexports ?? []) out.push(r.source);
+  return out;
+}
