@@ -5,7 +5,7 @@ import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 
 export interface CapacitySettings {
-  /** Connections one instance is sized for (seed 002 target: 10,000+ per instance). */
+  /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
   connectionsPerInstance: number;
   /** Fraction of that target used in steady state; the rest absorbs spikes and failover. */
   utilization: number;
@@ -193,7 +193,7 @@ export function capacityRows(
   const w = `${s.windowBits}/${s.memLevel}`;
   const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
   return [
-    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `seed 002 target of 10,000 per instance, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
+    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
     { quantity: 'Instances for the connections', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesBy.connections), source: 'computed' },
     { quantity: 'Instances for the deliveries', formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`, value: fmt(r.instancesBy.deliveries), source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)` },
     { quantity: 'Instances for the egress', formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`, value: fmt(r.instancesBy.egress), source: 'a 1 Gbit/s NIC per instance (assumption)' },

@@ -83,8 +83,8 @@ export function buildPlan(input: PlanInput): Plan {
   if (!latency) {
     const ttft = firstTokenTarget(ctx);
     assumptions.push(ttft
-      ? `Delivery latency targets are the seed documents' SLOs (p95 < 100 ms, average < 50 ms): the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
-      : 'Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
+      ? `Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
+      : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`);
   }
   const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');
   if (clientOnly) {
@@ -104,7 +104,7 @@ export function buildPlan(input: PlanInput): Plan {
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
-  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, ctx.docLibrary));
+  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary));
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 

@@ -1,6 +1,6 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
-// states a latency, else from the seed documents' targets, stated as assumptions.
+// states a latency, else from rt-plan's default targets, stated as assumptions.
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -10,6 +10,7 @@ import { stickySessions } from './architecture.js';
 import { policyKind, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
+import { defaultSource } from './defaults.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -144,11 +145,11 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const slos = [
     latency
       ? { name: 'Delivery latency p95', target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
-      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: 'seed 002 target (assumption: the context states none)' },
-    { name: 'Average message latency', target: '< 50 ms', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `seed 002 target (assumption). ${recoveryMd(ctx)}` },
-    { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Message loss across reconnect', target: seqless(ctx) ? '0 (state-vector sync)' : '0 (seq replay)', sourceMd: 'seed 002 target' },
+      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
+    { name: 'Average message latency', target: '< 50 ms', sourceMd: defaultSource(ctx) },
+    { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `${defaultSource(ctx)}. ${recoveryMd(ctx)}` },
+    { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: defaultSource(ctx) },
+    { name: 'Message loss across reconnect', target: seqless(ctx) ? '0 (state-vector sync)' : '0 (seq replay)', sourceMd: defaultSource(ctx, false) },
     ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;

@@ -9,6 +9,7 @@ import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
+import { defaultSource } from './defaults.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -81,7 +82,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       sourceMd: sourceMd(src.fanout),
     },
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
-    { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : 'seed 002 targets (assumption)' },
+    { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : defaultSource(ctx) },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
     ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),
