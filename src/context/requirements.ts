@@ -1,6 +1,7 @@
 // Pure: free prose → the real-time requirements it states, each with its sentence and line.
 // The patterns are data; a sentence can yield several features and several numbers.
 import type { Feature, Metric, NumberRequirement, Requirement } from '../types.js';
+import { factsIn } from './facts.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -19,7 +20,8 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
 
 const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
 
-const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?`;
+const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, twenty: 20, fifty: 50, hundred: 100 };
+const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})\s*([kKmM]\b)?`;
 
 interface NumberRule {
   metric: Metric;
@@ -44,6 +46,39 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'room-size',
     unit: 'users/room',
     pattern: new RegExp(`(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`, 'i'),
+  },
+  {
+    // "rooms up to 50", "rooms hold at most 12": a size with its unit left implicit.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(`\\b(?:rooms?|channels?|boards?|lobb(?:y|ies)|games?|matches|calls?)\\s+(?:of |with |hold |holds |have |has |take |are )?(?:up to|at most|max(?:imum)?(?: of)?|about|around)\\s+${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'msg/month',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'requests/user/hour',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'bytes',
+    pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
+    context: /\bRedis\b|\bmemory\b|\bRAM\b/i,
+    convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
+  },
+  {
+    // "one message every 10 s": a count per period.
+    metric: 'message-rate',
+    unit: 'msg/s',
+    pattern: new RegExp(`(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`, 'i'),
+    convert: (value, m) => {
+      const seconds = (m[4]!.toLowerCase().startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
+      return (m[1] ? value : 1) / seconds;
+    },
   },
   {
     metric: 'message-rate',
@@ -77,7 +112,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'latency',
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
     convert: toMs,
   },
   {
@@ -90,7 +125,20 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'instances',
     unit: 'instances',
-    pattern: new RegExp(`${NUM}\\s*(?:instances|nodes|servers|replicas|pods)\\b`, 'i'),
+    pattern: new RegExp(`${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos)\\b`, 'i'),
+  },
+  {
+    metric: 'duration',
+    unit: 's',
+    pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
+    context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?)\b/i,
+    convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
+  },
+  {
+    // Last: a bare user count is what is left once concurrent and per-room counts are taken.
+    metric: 'users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`, 'i'),
   },
 ];
 
@@ -102,7 +150,7 @@ function unitBytes(unit: string): number {
 }
 
 function parseNumber(digits: string, suffix: string | undefined): number {
-  const base = Number(digits.replace(/[,_ ]/g, ''));
+  const base = WORDS[digits.toLowerCase()] ?? Number(digits.replace(/[,_ ]/g, ''));
   const s = suffix?.toLowerCase();
   return s === 'k' ? base * 1000 : s === 'm' ? base * 1_000_000 : base;
 }
@@ -163,6 +211,7 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       numbers.add(key);
       out.push(req);
     }
+    if (!sentence.heading) out.push(...factsIn(text, evidence));
   }
   return out;
 }
@@ -181,7 +230,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     taken.push([start, end]);
     const value = parseNumber(m[1], m[2]);
     const converted = rule.convert ? rule.convert(value, m) : value;
-    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence });
+    const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence, ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}) });
   }
   return out;
 }

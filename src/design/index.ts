@@ -22,6 +22,7 @@ import { testingSection } from './testing.js';
 import { buildSteps, edgeCases } from './steps.js';
 import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
 import { code, fmt, list, text } from './md.js';
+import { addressedIn } from './coverage.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -163,6 +164,9 @@ export function buildPlan(input: PlanInput): Plan {
     edgeCases: edgeCases(ctx, modules),
     references: [],
   };
+  const uses = addressedIn(plan, input.sessions.requirements);
+  plan.context.requirements.forEach((row, i) => (row.addressedIn = uses[i]!.map((t) => t.replace(/^(\d+)\. .*/, '§$1')).join(', ')));
+  plan.context.notAddressed = plan.context.requirements.filter((row) => row.addressedIn === '').map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
   return plan;
 }

@@ -10,14 +10,16 @@ import { OPTION_LABEL } from './transport.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
 import { defaultSource } from './defaults.js';
+import { describeRequirement } from '../context/facts.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
-    label: r.kind === 'feature' ? `feature: ${r.feature}` : `${r.metric}: ${fmt(r.value)} ${r.unit}`,
+    label: r.kind === 'number' ? `${r.metric}: ${fmt(r.value)} ${r.unit}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}` : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
+    addressedIn: '',
   }));
-  return { sessionFiles: [...ctx.input.sessions.files], requirements, assumptionsMd: assumptions };
+  return { sessionFiles: [...ctx.input.sessions.files], requirements, notAddressed: [], assumptionsMd: assumptions };
 }
 
 export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {

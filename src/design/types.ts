@@ -122,7 +122,10 @@ export interface Plan extends PlanCore {
   summary: { buildingMd: string; decisionsMd: string[] };
   context: {
     sessionFiles: string[];
-    requirements: { label: string; sentence: string; evidence: string }[];
+    /** `addressedIn`: the headings of the sections that use the requirement (see coverage.ts). */
+    requirements: { label: string; sentence: string; evidence: string; addressedIn: string }[];
+    /** Requirements no section uses, said plainly rather than dropped. */
+    notAddressed: { label: string; sentence: string; evidence: string }[];
     assumptionsMd: string[];
   };
   currentState: {

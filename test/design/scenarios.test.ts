@@ -104,8 +104,14 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
     for (const f of changed) expect(files.has(f.path), f.path).toBe(true);
   });
 
-  it('matches the reviewed rendering', () => {
-    expect(markdown).toMatchSnapshot();
+  // One snapshot file per section, so a change shows up in the section it touches.
+  it('matches the reviewed rendering, section by section', async () => {
+    const [head, ...parts] = markdown.split(/^(?=## \d+\. )/m);
+    await expect(head).toMatchFileSnapshot(`__snapshots__/sections/${name}/00-title.md`);
+    for (const part of parts) {
+      const [, n, title] = /^## (\d+)\. (.*)/.exec(part)!;
+      await expect(part).toMatchFileSnapshot(`__snapshots__/sections/${name}/${n!.padStart(2, '0')}-${title!.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.md`);
+    }
   });
 });
 
