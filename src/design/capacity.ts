@@ -43,7 +43,7 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
   fdReserve: 1_024,
 };
 
-export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string } | { kind: 'default'; why: string };
+export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string; note?: string } | { kind: 'default'; why: string };
 
 export interface ResolvedInputs {
   values: CapacityInputs;
@@ -59,7 +59,7 @@ export function deflateBytes(windowBits: number, memLevel: number): { compressor
   return { compressor, decompressor, total: compressor + decompressor };
 }
 
-const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session)\b|\beach (?:user|client|connection)\b/i;
+const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session|member|player|person)\b|\beach (?:user|client|connection|member|player|person|participant)\b|\b(?:users|members|players|people) (?:send|post|type|emit|publish)\b/i;
 
 /** Flags win, then the session context, then the scenario's stated default. */
 export function resolveCapacityInputs(
@@ -78,11 +78,15 @@ export function resolveCapacityInputs(
     return { value: defaults[key], source: { kind: 'default', why: defaults.why[key] } as InputSource };
   };
 
-  const connections = pick('connections', '--connections', first('concurrent-users'));
+  // Total users, when no concurrent figure is stated, bound the concurrent peak from above.
+  const total = first('concurrent-users') ? undefined : first('users');
+  const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
+  if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
   const rateReq = first('message-rate');
   const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) =>
     PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value,
   );
+  if (rateReq && msgRate.source.kind === 'context' && PER_CONNECTION.test(rateReq.sentence)) msgRate.source = { ...msgRate.source, note: `${fmt(rateReq.value)} msg/s per user × ${fmt(connections.value)} users` };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));

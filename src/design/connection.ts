@@ -5,7 +5,7 @@
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
-import type { Transport } from '../types.js';
+import type { InfraRequirement, Transport } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { stickySessions } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
@@ -54,14 +54,40 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
 
+/** The proxy idle timeout the context states, if any: every heartbeat must fire before it. */
+function statedProxy(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) | undefined {
+  return ctx.input.sessions.requirements.find((r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'proxy-idle-timeout' && r.valueMs !== undefined && r.valueMs > 0);
+}
+
+/** An interval that fires at least twice within the stated proxy timeout, else the given one. */
+function belowProxy(ctx: DesignCtx, intervalMs: number): number {
+  const proxy = statedProxy(ctx);
+  return proxy && intervalMs * 2 > proxy.valueMs ? Math.max(1000, Math.floor(proxy.valueMs / 2000) * 1000) : intervalMs;
+}
+
+function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: number): Row[] {
+  const proxy = statedProxy(ctx);
+  if (!proxy) return [];
+  const lowered = projectMs !== undefined && projectMs !== intervalMs ? `; lower the project's ${fmt(projectMs)} ms to ${fmt(intervalMs)} ms` : '';
+  return [{ label: `${proxy.component} idle timeout`, valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}`, sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)})` }];
+}
+
 function heartbeat(ctx: DesignCtx): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const found = hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
   if (onSupabase(ctx)) return supabaseHeartbeat(ctx);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   if (ctx.transport === 'socket.io') {
-    const interval = hb.intervalMs ?? 25_000;
-    const src = hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+    const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+    const src = interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+    if (statedProxy(ctx)) {
+      return [
+        { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
+        { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
+        { label: 'Dead peer detected after', valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: 'pingInterval + pingTimeout, on the server and in the client' },
+        ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
+      ];
+    }
     return [
       { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
       { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
@@ -72,10 +98,12 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (ctx.transport === 'sse') {
     // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
     const viaFetch = policyKind(ctx) !== 'sse-retry';
+    const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
     return [
+      ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
       viaFetch
-        ? { label: 'Keep-alive', valueMd: `${code(': keep-alive')} comment every ${fmt(SSE_KEEPALIVE_MS)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines` }
-        : { label: 'Keep-alive', valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(SSE_KEEPALIVE_MS)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines` },
+        ? { label: 'Keep-alive', valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines` }
+        : { label: 'Keep-alive', valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines` },
       viaFetch
         ? { label: 'Client retry', valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`, sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}` }
         : { label: 'retry:', valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`, sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second' },
@@ -92,7 +120,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
       ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
     ];
   }
-  const interval = hb.intervalMs ?? 30_000;
+  const interval = belowProxy(ctx, hb.intervalMs ?? 30_000);
   if (ctx.library === 'y-websocket') {
     return [
       { label: 'Server ping', valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`, sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}` },
@@ -105,6 +133,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     { label: 'Client sys:ping', valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms', sourceMd: 'browsers answer ping frames but cannot send them' },
     { label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` },
+    ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
   ];
 }
 

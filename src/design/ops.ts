@@ -144,7 +144,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const slos = [
     latency
-      ? { name: 'Delivery latency p95', target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
+      ? { name: `Delivery latency p${fmt(latency.percentile ?? 95)}`, target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
       : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
     { name: 'Average message latency', target: '< 50 ms', sourceMd: defaultSource(ctx) },
     { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `${defaultSource(ctx)}. ${recoveryMd(ctx)}` },
@@ -154,7 +154,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   ];
   const p95 = latency ? latency.value : 100;
   const alerts = [
-    { name: 'LatencySLOBurn', conditionMd: `p95 of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
+    { name: 'LatencySLOBurn', conditionMd: `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
     { name: 'InstanceNearCapacity', conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`, severity: 'ticket' },
     { name: 'ReconnectStorm', conditionMd: `rate(${code(m('reconnects_total'))}[1m]) > 5% of active connections`, severity: 'page' },
     { name: 'SlowConsumers', conditionMd: `more than 1% of sockets with ${code(bufferMetric(ctx, m).name)} > ${ctx.transport === 'socket.io' ? `${fmt(bufferLimits(ctx).softPackets)} packets` : '1 MiB'}`, severity: 'ticket' },

@@ -134,6 +134,8 @@ export interface Plan extends PlanCore {
     stack: Row[];
     entrypoints: { file: string; line: number; kind: string }[];
     findings: { id: string; severity: Severity; message: string; evidence: string; fix: string }[];
+    /** Problems the context reports, each with a likely cause from the findings or none. */
+    problems: { sentence: string; evidence: string; causeMd: string }[];
   };
   communication: { rows: Row[] };
   transportDecision: {
