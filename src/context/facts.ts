@@ -15,7 +15,7 @@ const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
 ];
 
 const MUST_NOT = /\b(must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't|never|do not|don't|no more than)\b/i;
-const MUST = /\b(must|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
+const MUST = /\b(musts?|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
 const PROBLEM = /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
 
 function unitMs(value: number, unit: string): number {
@@ -23,7 +23,16 @@ function unitMs(value: number, unit: string): number {
   return u === 'ms' || u.startsWith('milli') ? value : u.startsWith('m') ? value * 60_000 : value * 1000;
 }
 
-export function factsIn(text: string, evidence: string): Requirement[] {
+/** What a label line says the items under it are. */
+function labelKind(under: string | undefined): 'must' | 'must-not' | 'problem' | null {
+  if (!under) return null;
+  if (/\bmust ?nots?\b|\bnot allowed\b|\bnever\b|\bdon'?t\b/i.test(under)) return 'must-not';
+  if (/\bproblems?\b|\bissues?\b|\breport(?:s|ed)?\b|\bwent wrong\b|\bbugs?\b|\bcomplain/i.test(under)) return 'problem';
+  if (/\bmusts?\b|\brequirements?\b|\bconstraints?\b|\bneeds?\b|\bgoals?\b|\blimits?\b/i.test(under)) return 'must';
+  return null;
+}
+
+export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
   const duration = DURATION.exec(text);
@@ -38,8 +47,10 @@ export function factsIn(text: string, evidence: string): Requirement[] {
     if (fact === 'load-balancer' && out.some((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')) continue;
     out.push({ kind: 'infra', fact, component: m[1]!, sentence: text, evidence } satisfies InfraRequirement);
   }
-  const problem = PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text);
-  if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
+  const labelled = labelKind(under);
+  const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
+  if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
   else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text)) out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
   else if (MUST.test(text)) out.push({ kind: 'constraint', polarity: 'must', sentence: text, evidence } satisfies ConstraintRequirement);
   return out;

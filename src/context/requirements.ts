@@ -40,7 +40,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file)`, 'i'),
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`, 'i'),
   },
   {
     metric: 'room-size',
@@ -60,6 +60,17 @@ const NUMBER_RULES: readonly NumberRule[] = [
   },
   {
     metric: 'budget',
+    unit: 'msg/day',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?)\\s*(?:\\/|per|a|each)\\s*day\\b`, 'i'),
+  },
+  {
+    // Money: "$99/month", "€300 / month", "$60 for the month".
+    metric: 'budget',
+    unit: 'currency/month',
+    pattern: new RegExp(`[$€£]\\s?${NUM}(?=[^.;]{0,30}\\bmonth)`, 'i'),
+  },
+  {
+    metric: 'budget',
     unit: 'requests/user/hour',
     pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`, 'i'),
   },
@@ -67,7 +78,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'budget',
     unit: 'bytes',
     pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
-    context: /\bRedis\b|\bmemory\b|\bRAM\b/i,
+    context: /\bRedis\b|\bmemory\b|\bRAM\b|\bElastiCache\b|\bcache\b|\ba month\b|\bper month\b/i,
     convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
   },
   {
@@ -83,7 +94,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'message-rate',
     unit: 'msg/s',
-    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|updates?|ticks?|frames?)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
+    pattern: new RegExp(`${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
     convert: (value, m) => {
       const per = (m[4] ?? 's').toLowerCase();
       const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
@@ -119,26 +130,26 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'payload-size',
     unit: 'bytes',
     pattern: new RegExp(`${NUM}\\s*(bytes?|B|KB|KiB|kB|MB|MiB)\\b`, ''),
-    context: /payload|message|frame|event|chunk/i,
+    context: /payload|message|frame|event|chunk|notes?\b|documents?|comments?|uploads?|images?|files?|attachments?/i,
     convert: (value, m) => value * unitBytes(m[3] ?? 'B'),
   },
   {
     metric: 'instances',
     unit: 'instances',
-    pattern: new RegExp(`${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos)\\b`, 'i'),
+    pattern: new RegExp(`${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos|machines|tasks|processes)\\b`, 'i'),
   },
   {
     metric: 'duration',
     unit: 's',
     pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
-    context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?)\b/i,
+    context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?|questions?|polls?|shifts?|answers?)\b/i,
     convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
   },
   {
     // Last: a bare user count is what is left once concurrent and per-room counts are taken.
     metric: 'users',
     unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`, 'i'),
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`, 'i'),
   },
 ];
 
@@ -160,26 +171,60 @@ export interface Sentence {
   line: number;
   /** From a Markdown heading: a topic, weaker evidence than a sentence. */
   heading?: boolean;
+  /** The heading or "Label:" line the sentence sits under ("Must not", "Problems seen"). */
+  under?: string;
 }
 
-/** Split Markdown prose into sentences, keeping each one's starting line. Code blocks are skipped. */
+const ITEM = /^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/;
+const HEADING = /^\s*#{1,6}\s/;
+
+/**
+ * Split Markdown prose into sentences, keeping each one's starting line. Code blocks are
+ * skipped; a paragraph or list item hard-wrapped over several lines is read as one.
+ */
 export function splitSentences(body: string, firstLine = 1): Sentence[] {
-  const out: Sentence[] = [];
+  // starts: where each source line begins in the block's text, so a sentence keeps its own line.
+  const blocks: Array<{ text: string; line: number; heading: boolean; starts: Array<[number, number]> }> = [];
   let inFence = false;
+  let open = false;
   body.split(/\r?\n/).forEach((raw, i) => {
     if (/^\s*(```|~~~)/.test(raw)) {
       inFence = !inFence;
+      open = false;
       return;
     }
-    if (inFence) return;
-    const heading = /^\s*#{1,6}\s/.test(raw);
-    const line = raw.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/, '').trim();
-    if (!line) return;
-    for (const part of line.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
-      const text = part.trim();
-      if (text) out.push({ text, line: firstLine + i, ...(heading ? { heading } : {}) });
+    if (inFence || raw.trim() === '') {
+      open = false;
+      return;
     }
+    const heading = HEADING.test(raw);
+    const line = raw.replace(/^\s*#{1,6}\s+/, '').replace(ITEM, '').replace(/\*\*|__/g, '').trim();
+    if (!line) return;
+    const last = blocks[blocks.length - 1];
+    // A wrapped line continues its paragraph or item; a new item, heading or label starts a block.
+    if (open && last && !heading && !ITEM.test(raw) && !last.heading && !/:$/.test(last.text)) {
+      last.starts.push([last.text.length + 1, firstLine + i]);
+      last.text += ` ${line}`;
+    } else blocks.push({ text: line, line: firstLine + i, heading, starts: [[0, firstLine + i]] });
+    open = !heading;
   });
+  const out: Sentence[] = [];
+  let under: string | undefined;
+  for (const block of blocks) {
+    // "Must not:" or a heading labels what follows; "Musts: a; b" labels its own line.
+    const label = block.heading ? block.text : /^([A-Z][\w '’-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
+    if (label && (block.heading || block.text.endsWith(':'))) under = label;
+    let at = 0;
+    for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
+      const index = block.text.indexOf(part, at);
+      at = index + part.length;
+      const text = part.trim();
+      if (!text) continue;
+      const line = [...block.starts].reverse().find(([c]) => c <= index)?.[1] ?? block.line;
+      const own = label && !block.heading && !block.text.endsWith(':') ? label : under;
+      out.push({ text, line, ...(block.heading ? { heading: true } : {}), ...(own && !block.heading ? { under: own } : {}) });
+    }
+  }
   return out;
 }
 
@@ -211,7 +256,13 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       numbers.add(key);
       out.push(req);
     }
-    if (!sentence.heading) out.push(...factsIn(text, evidence));
+    if (sentence.heading) continue;
+    const facts = factsIn(text, evidence, sentence.under);
+    // A count in a reported problem ("from about 1,000 viewers on") is when it broke, not a user base.
+    if (facts.some((f) => f.kind === 'problem')) {
+      for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--) if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
+    }
+    out.push(...facts);
   }
   return out;
 }
