@@ -193,6 +193,8 @@ export function capacityRows(
   r: CapacityResult,
   cite: (topics: string[]) => string,
   s: CapacitySettings = DEFAULT_SETTINGS,
+  /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
+  deflate = true,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
@@ -210,7 +212,7 @@ export function capacityRows(
     { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
     { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
     { quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
-    { quantity: 'Connection memory per instance (failover), no deflate', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
+    { quantity: deflate ? 'Connection memory per instance (failover), no deflate' : 'Connection memory per instance (failover)', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
     { quantity: 'Connection memory per instance (failover), deflate 15/8', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`, value: bytes(r.memoryPerInstanceDeflate), source: 'computed' },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
     { quantity: 'Egress bandwidth (payload only)', formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`, value: `${fmt(r.egressMbps)} Mbit/s`, source: 'excludes frame and TLS overhead' },
@@ -218,7 +220,7 @@ export function capacityRows(
     { quantity: 'Pub/sub messages received across nodes', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none', value: fmt(r.pubsubReceivedPerSecond), source: r.pubsubPublishedPerSecond > 0 ? 'worst case: every node subscribed to every room' : 'no cross-node bus in this design' },
     { quantity: 'File descriptors per instance', formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`, value: fmt(r.fdsPerInstance), source: 'set `ulimit -n` above this' },
     { quantity: 'Proxy source IPs per backend', formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`, value: fmt(r.proxySourceIps), source: 'default port range 32768–60999' },
-  ];
+  ].filter((row) => deflate || !/deflate/.test(row.quantity) || /no deflate/.test(row.quantity));
 }
 
 export { bytes as formatBytes };

@@ -13,6 +13,8 @@ import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.j
 import { code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
 import { BACKOFF, policyKind, providerBackoff, providerRows, reconnectPolicy, resumeNotes, SSE_RETRY, tokenRow, type ReconnectPolicy } from './connection-providers.js';
+import { profileOf } from './profiles/index.js';
+import { hasExistingPayloadCap } from './security.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
 export { BACKOFF, backoffTable, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_RETRY, Y_WEBSOCKET_BACKOFF, type PolicyCtx, type PolicyKind, type ReconnectPolicy } from './connection-providers.js';
@@ -132,7 +134,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
     { label: 'Server ping frame', valueMd: `every ${fmt(interval)} ms`, sourceMd: hb.intervalMs ? `project value${found}` : `ws has no built-in heartbeat; documented isAlive pattern${cite}` },
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     { label: 'Client sys:ping', valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms', sourceMd: 'browsers answer ping frames but cannot send them' },
-    { label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` },
+    ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx) ? [{ label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` }] : []),
     ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
   ];
 }

@@ -23,6 +23,7 @@ import { buildSteps, edgeCases } from './steps.js';
 import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
 import { code, fmt, list, text } from './md.js';
 import { addressedIn } from './coverage.js';
+import { profileOf } from './profiles/index.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -105,7 +106,7 @@ export function buildPlan(input: PlanInput): Plan {
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
-  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary));
+  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary), undefined, profileOf(ctx).deflate);
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 

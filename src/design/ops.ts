@@ -11,6 +11,7 @@ import { policyKind, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
+import { profileOf } from './profiles/index.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -128,7 +129,8 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
 export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['observability'] {
   const prefix = snake(ctx.input.analysis.project.name || 'app');
   const m = (name: string) => `${prefix}_${name}`;
-  const multi = ctx.capacity.result.instances > 1;
+  // Pub/sub lag is ours to watch only where our own nodes fan out through it.
+  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout;
   const metrics = [
     { name: m('connections_active'), type: 'gauge', labels: 'instance', whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance` },
     { name: m('connections_total'), type: 'counter', labels: 'result', whyMd: 'handshake success vs `AUTH_FAILED` vs errors' },

@@ -7,6 +7,7 @@ import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
+import { profileOf } from './profiles/index.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -109,9 +110,10 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const validator = VALIDATORS.find((v) => deps.has(v));
   const cap = payloadCap(ctx);
   const keepCap = hasExistingPayloadCap(ctx);
+  const profile = profileOf(ctx);
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
-    : ctx.transport === 'socket.io' ? `${code(`maxHttpBufferSize: ${cap}`)} (default 1e6)` : ctx.transport === 'websocket' ? `${code(`maxPayload: ${cap}`)} (ws default 100 MiB)` : `request body limit ${fmt(cap)} bytes on POST routes`;
+    : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` : profile.id === 'managed' ? `the provider's per-message limit, checked before ${code('trigger')}/${code('publish')} at` : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
     : ctx.transport === 'socket.io'
