@@ -24,6 +24,7 @@ import { communicationSection, contextSection, currentStateSection, hasRealtime,
 import { code, fmt, list, text } from './md.js';
 import { addressedIn } from './coverage.js';
 import { profileOf } from './profiles/index.js';
+import { checkContextFigures } from './sanity.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -47,6 +48,7 @@ export function buildPlan(input: PlanInput): Plan {
   };
 
   const primary = modules[0]!;
+  checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);

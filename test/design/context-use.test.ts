@@ -6,6 +6,7 @@ import { extractRequirements } from '../../src/context/requirements.js';
 import { buildPlan } from '../../src/design/index.js';
 import type { PlanInput } from '../../src/design/types.js';
 import { chatInput } from './inputs.js';
+import { UsageError } from '../../src/errors.js';
 
 const CTX = '.claude/tasks/context_session_1.md';
 const BODY = [
@@ -73,5 +74,33 @@ describe('a session with figures, infrastructure and problems', () => {
       'reported problem → §3',
       'must-not → -',
     ]);
+  });
+});
+
+describe('absurd figures in the context', () => {
+  it('are refused with a usage error (exit 2) naming the sentence, before anything is sized', () => {
+    const bad = input();
+    const body = 'Expect 5,000,000,000 concurrent users.';
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    let error: unknown;
+    try {
+      buildPlan(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).message).toBe(`The session context states concurrent-users 5,000,000,000 users (${CTX}:1: "Expect 5,000,000,000 concurrent users."), outside the plausible range 1–100,000,000.`);
+    expect((error as UsageError).hint).toBe(`Correct the sentence in ${CTX} or override the figure with --connections.`);
+  });
+});
+
+describe('an absurd figure overridden by its flag', () => {
+  it('is not checked, since the plan does not use it', () => {
+    const bad = input();
+    const body = 'Expect 5,000,000,000 concurrent users.';
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    bad.options = { capacity: { connections: 2000 } };
+    expect(buildPlan(bad).performance.inputs[0]?.valueMd).toBe('2,000');
   });
 });
