@@ -82,6 +82,13 @@ const NUMBER_RULES: readonly NumberRule[] = [
     convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
   },
   {
+    // A retention budget: "history per user, last 50 conversations".
+    metric: 'budget',
+    unit: 'items kept',
+    pattern: new RegExp(`\\b(?:last|latest|keep(?: the)?|up to)\\s+${NUM}\\s+(conversations|messages|events|items|entries|notifications)\\b`, 'i'),
+    context: /\bhistory\b|\bkeep\b|\bstored?\b|\bretain/i,
+  },
+  {
     // "one message every 10 s": a count per period.
     metric: 'message-rate',
     unit: 'msg/s',

@@ -15,6 +15,7 @@ describe('extractRequirements beyond features', () => {
       'We run two Node instances behind nginx, which cuts idle connections after 60 s.',
       'Sessions last up to 30 minutes.',
       'Our Pusher plan allows 6,000,000 messages per month, and Redis has 2 GB of memory.',
+      '- history per user, last 50 conversations.',
     ].join('\n'))).toEqual([
       'room-size: 50 users/room @s.md:1',
       'users: 50,000 users @s.md:1',
@@ -26,6 +27,7 @@ describe('extractRequirements beyond features', () => {
       'duration: 1,800 s @s.md:5',
       'budget: 6,000,000 msg/month @s.md:6',
       'budget: 2,147,483,648 bytes @s.md:6',
+      'budget: 50 items kept @s.md:7',
     ]);
   });
 

@@ -54,7 +54,6 @@ const PENDING: Record<string, Record<string, string>> = {
     'must /onFinish/': DESIGN,
     'must /originalMessages/': DESIGN,
     'must /useChat/': MODEL,
-    'must /50 conversations/i': DESIGN,
   },
   'model-pnpm-shared-enum': {
     'must /socket\\.id/': MODEL,
