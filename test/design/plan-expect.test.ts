@@ -81,7 +81,6 @@ const PENDING: Record<string, Record<string, string>> = {
   },
   'model-sse-hono': {
     'must /duplicate\\(\\)|one Redis connection per (viewer|client|stream|connection)/i': MODEL,
-    'must /lastEventId/': MODEL,
     'must /dedup|duplicate (events|goal)|event id/i': DESIGN,
   },
   'model-ws-envelopes': {
