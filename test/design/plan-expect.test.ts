@@ -71,7 +71,6 @@ const PENDING: Record<string, Record<string, string>> = {
   'model-pusher-auth': {
     'must /\\/pusher\\/auth/': MODEL,
     'must /authorizeChannel/': DESIGN,
-    'must /10 ?KB|payload (size )?limit/i': DESIGN,
     'must /user_id|members?\\.me|metadata/': DESIGN,
   },
   'model-react-client-only': {
