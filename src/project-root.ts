@@ -2,17 +2,32 @@
 // nearest package.json inside the git work tree (the git root itself when there is none), or
 // the nearest package.json when there is no git at all. A folder with neither is planned as
 // given, with a warning, so a run from an empty or wrong folder does not pass silently.
-import { existsSync } from 'node:fs';
+// A folder given as --cwd that holds its own .claude/ (where Claude Code keeps the session
+// context rt-plan reads and where the plan goes) is the project as given: climbing past it
+// would plan an enclosing repository and write next to somebody else's sessions.
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 export interface ProjectLocation {
   root: string;
   /** What made `root` the project: its package.json, its .git, or nothing (as given). */
-  marker: 'package.json' | '.git' | 'none';
+  marker: 'package.json' | '.git' | '.claude' | 'none';
+}
+
+function hasClaudeFolder(dir: string): boolean {
+  // The home folder's .claude/ is Claude Code's user settings, not a project's.
+  if (dir === homedir()) return false;
+  try {
+    return statSync(path.join(dir, '.claude')).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function locateProject(start: string): ProjectLocation {
   const from = path.resolve(start);
+  if (!existsSync(path.join(from, 'package.json')) && hasClaudeFolder(from)) return { root: from, marker: '.claude' };
   let nearestManifest: string | null = null;
   for (let dir = from; ; dir = path.dirname(dir)) {
     if (nearestManifest === null && existsSync(path.join(dir, 'package.json'))) nearestManifest = dir;

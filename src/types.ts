@@ -48,7 +48,13 @@ export type Metric =
   | 'first-token'
   | 'room-size'
   | 'payload-size'
-  | 'instances';
+  | 'instances'
+  /** Users in total (not stated as concurrent): an upper bound on connections. */
+  | 'users'
+  /** How long a session, call or game lasts, in seconds. */
+  | 'duration'
+  /** A quota or budget: messages per month, requests per user per hour, Redis memory. */
+  | 'budget';
 
 export interface FeatureRequirement {
   kind: 'feature';
@@ -65,9 +71,40 @@ export interface NumberRequirement {
   unit: string;
   sentence: string;
   evidence: Evidence;
+  /** For a latency: the percentile it is stated at (95 for "p95"), when stated. */
+  percentile?: number;
 }
 
-export type Requirement = FeatureRequirement | NumberRequirement;
+/** Infrastructure the app runs behind or on, which constrains connection handling. */
+export type InfraFact = 'proxy-idle-timeout' | 'load-balancer' | 'tls-termination' | 'serverless' | 'edge';
+
+export interface InfraRequirement {
+  kind: 'infra';
+  fact: InfraFact;
+  /** The component named: "nginx", "ALB", "Vercel". */
+  component: string;
+  /** A timeout the component enforces, in ms, when stated. */
+  valueMs?: number;
+  sentence: string;
+  evidence: Evidence;
+}
+
+/** A must or must-not the context states. */
+export interface ConstraintRequirement {
+  kind: 'constraint';
+  polarity: 'must' | 'must-not';
+  sentence: string;
+  evidence: Evidence;
+}
+
+/** A problem the user reports in the running app. */
+export interface ProblemRequirement {
+  kind: 'problem';
+  sentence: string;
+  evidence: Evidence;
+}
+
+export type Requirement = FeatureRequirement | NumberRequirement | InfraRequirement | ConstraintRequirement | ProblemRequirement;
 
 export interface SessionDoc {
   path: string;

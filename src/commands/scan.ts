@@ -4,6 +4,7 @@ import { locateRoot, readProject } from '../project.js';
 import type { Analysis, SessionContext } from '../types.js';
 import { redactDeep } from '../shared/redact.js';
 import { scanJson, warningText } from './result.js';
+import { describeRequirement } from '../context/facts.js';
 
 export interface ScanOptions {
   cwd: string;
@@ -36,7 +37,7 @@ function formatScan(sessions: SessionContext, analysis: Analysis, log: Logger): 
   if (sessions.files.length === 0) lines.push('  none found (.claude/tasks/context_session_*.md)');
   for (const f of sessions.files) lines.push(`  ${f}`);
   for (const r of sessions.requirements) {
-    const what = r.kind === 'feature' ? r.feature : `${r.metric} = ${r.value} ${r.unit}`;
+    const what = r.kind === 'feature' ? r.feature : r.kind === 'number' ? `${r.metric} = ${r.value} ${r.unit}` : describeRequirement(r);
     lines.push(`  ${c.cyan(what)}  ${c.dim(r.evidence)}`);
   }
   head('Stack');

@@ -1,6 +1,7 @@
 // Pure: free prose → the real-time requirements it states, each with its sentence and line.
 // The patterns are data; a sentence can yield several features and several numbers.
 import type { Feature, Metric, NumberRequirement, Requirement } from '../types.js';
+import { factsIn } from './facts.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -19,7 +20,8 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
 
 const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
 
-const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?`;
+const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, twenty: 20, fifty: 50, hundred: 100 };
+const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})\s*([kKmM]\b)?`;
 
 interface NumberRule {
   metric: Metric;
@@ -38,7 +40,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file)`, 'i'),
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`, 'i'),
   },
   {
     metric: 'room-size',
@@ -46,9 +48,60 @@ const NUMBER_RULES: readonly NumberRule[] = [
     pattern: new RegExp(`(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`, 'i'),
   },
   {
+    // "rooms up to 50", "rooms hold at most 12": a size with its unit left implicit.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(`\\b(?:rooms?|channels?|boards?|lobb(?:y|ies)|games?|matches|calls?)\\s+(?:of |with |hold |holds |have |has |take |are )?(?:up to|at most|max(?:imum)?(?: of)?|about|around)\\s+${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'msg/month',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'msg/day',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?)\\s*(?:\\/|per|a|each)\\s*day\\b`, 'i'),
+  },
+  {
+    // Money: "$99/month", "€300 / month", "$60 for the month".
+    metric: 'budget',
+    unit: 'currency/month',
+    pattern: new RegExp(`[$€£]\\s?${NUM}(?=[^.;]{0,30}\\bmonth)`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'requests/user/hour',
+    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`, 'i'),
+  },
+  {
+    metric: 'budget',
+    unit: 'bytes',
+    pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
+    context: /\bRedis\b|\bmemory\b|\bRAM\b|\bElastiCache\b|\bcache\b|\ba month\b|\bper month\b/i,
+    convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
+  },
+  {
+    // A retention budget: "history per user, last 50 conversations".
+    metric: 'budget',
+    unit: 'items kept',
+    pattern: new RegExp(`\\b(?:last|latest|keep(?: the)?|up to)\\s+${NUM}\\s+(conversations|messages|events|items|entries|notifications)\\b`, 'i'),
+    context: /\bhistory\b|\bkeep\b|\bstored?\b|\bretain/i,
+  },
+  {
+    // "one message every 10 s": a count per period.
     metric: 'message-rate',
     unit: 'msg/s',
-    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|updates?|ticks?|frames?)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
+    pattern: new RegExp(`(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`, 'i'),
+    convert: (value, m) => {
+      const seconds = (m[4]!.toLowerCase().startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
+      return (m[1] ? value : 1) / seconds;
+    },
+  },
+  {
+    metric: 'message-rate',
+    unit: 'msg/s',
+    pattern: new RegExp(`${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
     convert: (value, m) => {
       const per = (m[4] ?? 's').toLowerCase();
       const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
@@ -77,20 +130,33 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'latency',
     unit: 'ms',
     pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b/i,
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
     convert: toMs,
   },
   {
     metric: 'payload-size',
     unit: 'bytes',
     pattern: new RegExp(`${NUM}\\s*(bytes?|B|KB|KiB|kB|MB|MiB)\\b`, ''),
-    context: /payload|message|frame|event|chunk/i,
+    context: /payload|message|frame|event|chunk|notes?\b|documents?|comments?|uploads?|images?|files?|attachments?/i,
     convert: (value, m) => value * unitBytes(m[3] ?? 'B'),
   },
   {
     metric: 'instances',
     unit: 'instances',
-    pattern: new RegExp(`${NUM}\\s*(?:instances|nodes|servers|replicas|pods)\\b`, 'i'),
+    pattern: new RegExp(`${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos|machines|tasks|processes)\\b`, 'i'),
+  },
+  {
+    metric: 'duration',
+    unit: 's',
+    pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
+    context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?|questions?|polls?|shifts?|answers?)\b/i,
+    convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
+  },
+  {
+    // Last: a bare user count is what is left once concurrent and per-room counts are taken.
+    metric: 'users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`, 'i'),
   },
 ];
 
@@ -102,7 +168,7 @@ function unitBytes(unit: string): number {
 }
 
 function parseNumber(digits: string, suffix: string | undefined): number {
-  const base = Number(digits.replace(/[,_ ]/g, ''));
+  const base = WORDS[digits.toLowerCase()] ?? Number(digits.replace(/[,_ ]/g, ''));
   const s = suffix?.toLowerCase();
   return s === 'k' ? base * 1000 : s === 'm' ? base * 1_000_000 : base;
 }
@@ -112,26 +178,60 @@ export interface Sentence {
   line: number;
   /** From a Markdown heading: a topic, weaker evidence than a sentence. */
   heading?: boolean;
+  /** The heading or "Label:" line the sentence sits under ("Must not", "Problems seen"). */
+  under?: string;
 }
 
-/** Split Markdown prose into sentences, keeping each one's starting line. Code blocks are skipped. */
+const ITEM = /^\s*(?:[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/;
+const HEADING = /^\s*#{1,6}\s/;
+
+/**
+ * Split Markdown prose into sentences, keeping each one's starting line. Code blocks are
+ * skipped; a paragraph or list item hard-wrapped over several lines is read as one.
+ */
 export function splitSentences(body: string, firstLine = 1): Sentence[] {
-  const out: Sentence[] = [];
+  // starts: where each source line begins in the block's text, so a sentence keeps its own line.
+  const blocks: Array<{ text: string; line: number; heading: boolean; starts: Array<[number, number]> }> = [];
   let inFence = false;
+  let open = false;
   body.split(/\r?\n/).forEach((raw, i) => {
     if (/^\s*(```|~~~)/.test(raw)) {
       inFence = !inFence;
+      open = false;
       return;
     }
-    if (inFence) return;
-    const heading = /^\s*#{1,6}\s/.test(raw);
-    const line = raw.replace(/^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d+[.)]\s+|>\s*)/, '').trim();
-    if (!line) return;
-    for (const part of line.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
-      const text = part.trim();
-      if (text) out.push({ text, line: firstLine + i, ...(heading ? { heading } : {}) });
+    if (inFence || raw.trim() === '') {
+      open = false;
+      return;
     }
+    const heading = HEADING.test(raw);
+    const line = raw.replace(/^\s*#{1,6}\s+/, '').replace(ITEM, '').replace(/\*\*|__/g, '').trim();
+    if (!line) return;
+    const last = blocks[blocks.length - 1];
+    // A wrapped line continues its paragraph or item; a new item, heading or label starts a block.
+    if (open && last && !heading && !ITEM.test(raw) && !last.heading && !/:$/.test(last.text)) {
+      last.starts.push([last.text.length + 1, firstLine + i]);
+      last.text += ` ${line}`;
+    } else blocks.push({ text: line, line: firstLine + i, heading, starts: [[0, firstLine + i]] });
+    open = !heading;
   });
+  const out: Sentence[] = [];
+  let under: string | undefined;
+  for (const block of blocks) {
+    // "Must not:" or a heading labels what follows; "Musts: a; b" labels its own line.
+    const label = block.heading ? block.text : /^([A-Z][\w '’-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
+    if (label && (block.heading || block.text.endsWith(':'))) under = label;
+    let at = 0;
+    for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
+      const index = block.text.indexOf(part, at);
+      at = index + part.length;
+      const text = part.trim();
+      if (!text) continue;
+      const line = [...block.starts].reverse().find(([c]) => c <= index)?.[1] ?? block.line;
+      const own = label && !block.heading && !block.text.endsWith(':') ? label : under;
+      out.push({ text, line, ...(block.heading ? { heading: true } : {}), ...(own && !block.heading ? { under: own } : {}) });
+    }
+  }
   return out;
 }
 
@@ -163,6 +263,13 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       numbers.add(key);
       out.push(req);
     }
+    if (sentence.heading) continue;
+    const facts = factsIn(text, evidence, sentence.under);
+    // A count in a reported problem ("from about 1,000 viewers on") is when it broke, not a user base.
+    if (facts.some((f) => f.kind === 'problem')) {
+      for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--) if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
+    }
+    out.push(...facts);
   }
   return out;
 }
@@ -181,7 +288,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     taken.push([start, end]);
     const value = parseNumber(m[1], m[2]);
     const converted = rule.convert ? rule.convert(value, m) : value;
-    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence });
+    const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence, ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}) });
   }
   return out;
 }

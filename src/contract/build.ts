@@ -101,7 +101,18 @@ function requirementCriterion(r: Requirement): Omit<Criterion, 'id'> {
     const ears = METRIC_EARS[r.metric]?.(fmt(r.value)) ?? `WHEN the system runs THEN the server SHALL meet ${r.metric} = ${fmt(r.value)} ${r.unit}`;
     return { requirement: `${r.metric}: ${fmt(r.value)} ${r.unit} (${r.evidence})`, ears, check: 'manual' };
   }
-  return { requirement: `feature: ${r.feature} (${r.evidence})`, ears: `WHEN a user uses ${r.feature.replace(/-/g, ' ')} THEN the client SHALL show it live, as the session asks: "${clip(r.sentence)}"`, check: 'manual' };
+  switch (r.kind) {
+    case 'feature':
+      return { requirement: `feature: ${r.feature} (${r.evidence})`, ears: `WHEN a user uses ${r.feature.replace(/-/g, ' ')} THEN the client SHALL show it live, as the session asks: "${clip(r.sentence)}"`, check: 'manual' };
+    case 'infra': {
+      const idle = r.valueMs === undefined ? '' : ` with less than ${fmt(r.valueMs / 1000)} s between frames`;
+      return { requirement: `infrastructure: ${r.component} (${r.evidence})`, ears: `WHEN a connection passes through ${r.component} THEN the server SHALL keep it open${idle}: "${clip(r.sentence)}"`, check: 'manual' };
+    }
+    case 'constraint':
+      return { requirement: `${r.polarity} (${r.evidence})`, ears: `WHEN the change ships THEN the system ${r.polarity === 'must' ? 'SHALL' : 'SHALL NOT'} do what the session states: "${clip(r.sentence)}"`, check: 'manual' };
+    case 'problem':
+      return { requirement: `reported problem (${r.evidence})`, ears: `WHEN the conditions of the reported problem recur THEN the system SHALL no longer show it: "${clip(r.sentence)}"`, check: 'manual' };
+  }
 }
 
 function clip(s: string): string {

@@ -10,6 +10,7 @@ import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
+import { profileOf } from './profiles/index.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -259,8 +260,8 @@ function stickyMd(ctx: DesignCtx): string {
  * (index.ts should call this instead of its own `compression()`).
  */
 export function compressionNotes(ctx: DesignCtx): string[] {
-  if (ctx.transport === 'sse') return ['gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.'];
-  if (ctx.providerDirect || ctx.transport === 'webrtc') return ['Audio and events go to the provider directly; compression is its concern, not ours.'];
+  const profile = profileOf(ctx);
+  if (!profile.deflate) return profile.compressionMd ? [profile.compressionMd] : [];
   const name = ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
   // The formula is in the ws note; cite it only when that note was gathered.
   const cite = ctx.cite.cite(['compression'], 'ws');

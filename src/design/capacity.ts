@@ -5,7 +5,7 @@ import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 
 export interface CapacitySettings {
-  /** Connections one instance is sized for (seed 002 target: 10,000+ per instance). */
+  /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
   connectionsPerInstance: number;
   /** Fraction of that target used in steady state; the rest absorbs spikes and failover. */
   utilization: number;
@@ -43,7 +43,7 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
   fdReserve: 1_024,
 };
 
-export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string } | { kind: 'default'; why: string };
+export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string; note?: string } | { kind: 'default'; why: string };
 
 export interface ResolvedInputs {
   values: CapacityInputs;
@@ -59,7 +59,7 @@ export function deflateBytes(windowBits: number, memLevel: number): { compressor
   return { compressor, decompressor, total: compressor + decompressor };
 }
 
-const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session)\b|\beach (?:user|client|connection)\b/i;
+const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session|member|player|person)\b|\beach (?:user|client|connection|member|player|person|participant)\b|\b(?:users|members|players|people) (?:send|post|type|emit|publish)\b/i;
 
 /** Flags win, then the session context, then the scenario's stated default. */
 export function resolveCapacityInputs(
@@ -78,11 +78,15 @@ export function resolveCapacityInputs(
     return { value: defaults[key], source: { kind: 'default', why: defaults.why[key] } as InputSource };
   };
 
-  const connections = pick('connections', '--connections', first('concurrent-users'));
+  // Total users, when no concurrent figure is stated, bound the concurrent peak from above.
+  const total = first('concurrent-users') ? undefined : first('users');
+  const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
+  if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
   const rateReq = first('message-rate');
   const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) =>
     PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value,
   );
+  if (rateReq && msgRate.source.kind === 'context' && PER_CONNECTION.test(rateReq.sentence)) msgRate.source = { ...msgRate.source, note: `${fmt(rateReq.value)} msg/s per user × ${fmt(connections.value)} users` };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
@@ -189,11 +193,13 @@ export function capacityRows(
   r: CapacityResult,
   cite: (topics: string[]) => string,
   s: CapacitySettings = DEFAULT_SETTINGS,
+  /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
+  deflate = true,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
   return [
-    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `seed 002 target of 10,000 per instance, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
+    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
     { quantity: 'Instances for the connections', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesBy.connections), source: 'computed' },
     { quantity: 'Instances for the deliveries', formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`, value: fmt(r.instancesBy.deliveries), source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)` },
     { quantity: 'Instances for the egress', formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`, value: fmt(r.instancesBy.egress), source: 'a 1 Gbit/s NIC per instance (assumption)' },
@@ -206,7 +212,7 @@ export function capacityRows(
     { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
     { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
     { quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
-    { quantity: 'Connection memory per instance (failover), no deflate', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
+    { quantity: deflate ? 'Connection memory per instance (failover), no deflate' : 'Connection memory per instance (failover)', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
     { quantity: 'Connection memory per instance (failover), deflate 15/8', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`, value: bytes(r.memoryPerInstanceDeflate), source: 'computed' },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
     { quantity: 'Egress bandwidth (payload only)', formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`, value: `${fmt(r.egressMbps)} Mbit/s`, source: 'excludes frame and TLS overhead' },
@@ -214,7 +220,7 @@ export function capacityRows(
     { quantity: 'Pub/sub messages received across nodes', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none', value: fmt(r.pubsubReceivedPerSecond), source: r.pubsubPublishedPerSecond > 0 ? 'worst case: every node subscribed to every room' : 'no cross-node bus in this design' },
     { quantity: 'File descriptors per instance', formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`, value: fmt(r.fdsPerInstance), source: 'set `ulimit -n` above this' },
     { quantity: 'Proxy source IPs per backend', formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`, value: fmt(r.proxySourceIps), source: 'default port range 32768–60999' },
-  ];
+  ].filter((row) => deflate || !/deflate/.test(row.quantity) || /no deflate/.test(row.quantity));
 }
 
 export { bytes as formatBytes };

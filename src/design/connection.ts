@@ -5,7 +5,7 @@
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
-import type { Transport } from '../types.js';
+import type { InfraRequirement, Transport } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { stickySessions } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
@@ -13,6 +13,8 @@ import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.j
 import { code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
 import { BACKOFF, policyKind, providerBackoff, providerRows, reconnectPolicy, resumeNotes, SSE_RETRY, tokenRow, type ReconnectPolicy } from './connection-providers.js';
+import { profileOf } from './profiles/index.js';
+import { hasExistingPayloadCap } from './security.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
 export { BACKOFF, backoffTable, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_RETRY, Y_WEBSOCKET_BACKOFF, type PolicyCtx, type PolicyKind, type ReconnectPolicy } from './connection-providers.js';
@@ -54,14 +56,40 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
 
+/** The proxy idle timeout the context states, if any: every heartbeat must fire before it. */
+function statedProxy(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) | undefined {
+  return ctx.input.sessions.requirements.find((r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'proxy-idle-timeout' && r.valueMs !== undefined && r.valueMs > 0);
+}
+
+/** An interval that fires at least twice within the stated proxy timeout, else the given one. */
+function belowProxy(ctx: DesignCtx, intervalMs: number): number {
+  const proxy = statedProxy(ctx);
+  return proxy && intervalMs * 2 > proxy.valueMs ? Math.max(1000, Math.floor(proxy.valueMs / 2000) * 1000) : intervalMs;
+}
+
+function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: number): Row[] {
+  const proxy = statedProxy(ctx);
+  if (!proxy) return [];
+  const lowered = projectMs !== undefined && projectMs !== intervalMs ? `; lower the project's ${fmt(projectMs)} ms to ${fmt(intervalMs)} ms` : '';
+  return [{ label: `${proxy.component} idle timeout`, valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}`, sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)})` }];
+}
+
 function heartbeat(ctx: DesignCtx): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const found = hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
   if (onSupabase(ctx)) return supabaseHeartbeat(ctx);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   if (ctx.transport === 'socket.io') {
-    const interval = hb.intervalMs ?? 25_000;
-    const src = hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+    const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+    const src = interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+    if (statedProxy(ctx)) {
+      return [
+        { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
+        { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
+        { label: 'Dead peer detected after', valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: 'pingInterval + pingTimeout, on the server and in the client' },
+        ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
+      ];
+    }
     return [
       { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
       { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
@@ -72,10 +100,12 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (ctx.transport === 'sse') {
     // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
     const viaFetch = policyKind(ctx) !== 'sse-retry';
+    const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
     return [
+      ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
       viaFetch
-        ? { label: 'Keep-alive', valueMd: `${code(': keep-alive')} comment every ${fmt(SSE_KEEPALIVE_MS)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines` }
-        : { label: 'Keep-alive', valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(SSE_KEEPALIVE_MS)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines` },
+        ? { label: 'Keep-alive', valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines` }
+        : { label: 'Keep-alive', valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines` },
       viaFetch
         ? { label: 'Client retry', valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`, sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}` }
         : { label: 'retry:', valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`, sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second' },
@@ -92,7 +122,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
       ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
     ];
   }
-  const interval = hb.intervalMs ?? 30_000;
+  const interval = belowProxy(ctx, hb.intervalMs ?? 30_000);
   if (ctx.library === 'y-websocket') {
     return [
       { label: 'Server ping', valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`, sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}` },
@@ -104,7 +134,8 @@ function heartbeat(ctx: DesignCtx): Row[] {
     { label: 'Server ping frame', valueMd: `every ${fmt(interval)} ms`, sourceMd: hb.intervalMs ? `project value${found}` : `ws has no built-in heartbeat; documented isAlive pattern${cite}` },
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     { label: 'Client sys:ping', valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms', sourceMd: 'browsers answer ping frames but cannot send them' },
-    { label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` },
+    ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx) ? [{ label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` }] : []),
+    ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
   ];
 }
 
@@ -167,7 +198,10 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
     return { lang, code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP` };
   }
   if (ctx.transport === 'sse') {
-    return { lang, code: `// server: first line of every stream\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\n// client: EventSource reconnects by itself and sends Last-Event-ID\nconst source = new EventSource('${streamPath(ctx.layout)}', { withCredentials: true });` };
+    // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
+    // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
+    const p = streamPath(ctx.layout);
+    return { lang, code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}` };
   }
   const n = lang === 'ts' ? ': number' : '';
   return { lang, code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${n}, closeCode${n}) {\n  // 1001 going away / 1012 restart: a drain closed the whole instance, so spread the first attempt over 5 s\n  if (attempt === 0 && (closeCode === 1001 || closeCode === 1012)) return Math.random() * 5000;\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s` };

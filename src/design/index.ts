@@ -24,6 +24,9 @@ import { communicationSection, contextSection, currentStateSection, hasRealtime,
 import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
+import { addressedIn } from './coverage.js';
+import { profileOf } from './profiles/index.js';
+import { checkContextFigures } from './sanity.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -47,6 +50,7 @@ export function buildPlan(input: PlanInput): Plan {
   };
 
   const primary = modules[0]!;
+  checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);
@@ -85,8 +89,8 @@ export function buildPlan(input: PlanInput): Plan {
   if (!latency) {
     const ttft = firstTokenTarget(ctx);
     assumptions.push(ttft
-      ? `Delivery latency targets are the seed documents' SLOs (p95 < 100 ms, average < 50 ms): the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
-      : 'Latency targets are the seed documents\' SLOs (p95 < 100 ms, average < 50 ms): the context states none.');
+      ? `Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
+      : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`);
   }
   const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');
   if (clientOnly) {
@@ -106,7 +110,7 @@ export function buildPlan(input: PlanInput): Plan {
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
-  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, ctx.docLibrary));
+  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary), undefined, profileOf(ctx).deflate);
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
@@ -137,7 +141,7 @@ export function buildPlan(input: PlanInput): Plan {
           .slice(0, 3)
           .map((s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`)
           .join('; ')}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
+        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
         `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
@@ -165,6 +169,9 @@ export function buildPlan(input: PlanInput): Plan {
     edgeCases: edgeCases(ctx, modules),
     references: [],
   };
+  const uses = addressedIn(plan, input.sessions.requirements);
+  plan.context.requirements.forEach((row, i) => (row.addressedIn = uses[i]!.map((t) => t.replace(/^(\d+)\. .*/, '§$1')).join(', ')));
+  plan.context.notAddressed = plan.context.requirements.filter((row) => row.addressedIn === '').map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   return plan;

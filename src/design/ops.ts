@@ -1,6 +1,6 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
-// states a latency, else from the seed documents' targets, stated as assumptions.
+// states a latency, else from rt-plan's default targets, stated as assumptions.
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -10,6 +10,8 @@ import { stickySessions } from './architecture.js';
 import { policyKind, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
+import { defaultSource } from './defaults.js';
+import { profileOf } from './profiles/index.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -127,7 +129,8 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
 export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['observability'] {
   const prefix = snake(ctx.input.analysis.project.name || 'app');
   const m = (name: string) => `${prefix}_${name}`;
-  const multi = ctx.capacity.result.instances > 1;
+  // Pub/sub lag is ours to watch only where our own nodes fan out through it.
+  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout;
   const metrics = [
     { name: m('connections_active'), type: 'gauge', labels: 'instance', whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance` },
     { name: m('connections_total'), type: 'counter', labels: 'result', whyMd: 'handshake success vs `AUTH_FAILED` vs errors' },
@@ -143,17 +146,17 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const slos = [
     latency
-      ? { name: 'Delivery latency p95', target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
-      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: 'seed 002 target (assumption: the context states none)' },
-    { name: 'Average message latency', target: '< 50 ms', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `seed 002 target (assumption). ${recoveryMd(ctx)}` },
-    { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: 'seed 002 target (assumption)' },
-    { name: 'Message loss across reconnect', target: seqless(ctx) ? '0 (state-vector sync)' : '0 (seq replay)', sourceMd: 'seed 002 target' },
+      ? { name: `Delivery latency p${fmt(latency.percentile ?? 95)}`, target: `< ${fmt(latency.value)} ms`, sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})` }
+      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
+    { name: 'Average message latency', target: '< 50 ms', sourceMd: defaultSource(ctx) },
+    { name: 'Connection recovery', target: '< 2 s for 95% of drops, counted from when the drop is noticed', sourceMd: `${defaultSource(ctx)}. ${recoveryMd(ctx)}` },
+    { name: 'Delivery success', target: '> 99.95% of acked messages', sourceMd: defaultSource(ctx) },
+    { name: 'Message loss across reconnect', target: seqless(ctx) ? '0 (state-vector sync)' : '0 (seq replay)', sourceMd: defaultSource(ctx, false) },
     ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;
   const alerts = [
-    { name: 'LatencySLOBurn', conditionMd: `p95 of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
+    { name: 'LatencySLOBurn', conditionMd: `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`, severity: 'page' },
     { name: 'InstanceNearCapacity', conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`, severity: 'ticket' },
     { name: 'ReconnectStorm', conditionMd: `rate(${code(m('reconnects_total'))}[1m]) > 5% of active connections`, severity: 'page' },
     { name: 'SlowConsumers', conditionMd: `more than 1% of sockets with ${code(bufferMetric(ctx, m).name)} > ${ctx.transport === 'socket.io' ? `${fmt(bufferLimits(ctx).softPackets)} packets` : '1 MiB'}`, severity: 'ticket' },

@@ -9,14 +9,18 @@ import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, text, cmp } from './md.js';
+import { defaultSource } from './defaults.js';
+import { diagnoseProblems } from './problems.js';
+import { describeRequirement } from '../context/facts.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
-    label: r.kind === 'feature' ? `feature: ${r.feature}` : `${r.metric}: ${fmt(r.value)} ${r.unit}`,
+    label: r.kind === 'number' ? `${r.metric}: ${fmt(r.value)} ${r.unit}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}` : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
+    addressedIn: '',
   }));
-  return { sessionFiles: [...ctx.input.sessions.files], requirements, assumptionsMd: assumptions };
+  return { sessionFiles: [...ctx.input.sessions.files], requirements, notAddressed: [], assumptionsMd: assumptions };
 }
 
 export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {
@@ -52,6 +56,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     statementMd,
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
+    problems: diagnoseProblems(ctx),
     findings: [...findings].sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence)).map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
   };
 }
@@ -62,7 +67,7 @@ function sev(s: string): number {
 
 export function sourceMd(s: InputSource): string {
   if (s.kind === 'flag') return `flag ${code(s.flag)}`;
-  if (s.kind === 'context') return `context: "${text(s.sentence)}" (${code(s.evidence)})`;
+  if (s.kind === 'context') return `context: "${text(s.sentence)}" (${code(s.evidence)})${s.note ? `; ${text(s.note)}` : ''}`;
   return 'default (assumption, see Context)';
 }
 
@@ -81,7 +86,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       sourceMd: sourceMd(src.fanout),
     },
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
-    { label: 'Latency budget', valueMd: latency ? `${fmt(latency.value)} ms` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : 'seed 002 targets (assumption)' },
+    { label: 'Latency budget', valueMd: latency ? `p${fmt(latency.percentile ?? 95)} < ${fmt(latency.value)} ms${latency.percentile ? '' : ' (percentile not stated: read as p95)'}` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : defaultSource(ctx) },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
     ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),

@@ -7,6 +7,8 @@ import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
+import { profileOf } from './profiles/index.js';
+import { managedProvider } from './scenarios/kit.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -109,9 +111,10 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const validator = VALIDATORS.find((v) => deps.has(v));
   const cap = payloadCap(ctx);
   const keepCap = hasExistingPayloadCap(ctx);
+  const profile = profileOf(ctx);
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
-    : ctx.transport === 'socket.io' ? `${code(`maxHttpBufferSize: ${cap}`)} (default 1e6)` : ctx.transport === 'websocket' ? `${code(`maxPayload: ${cap}`)} (ws default 100 MiB)` : `request body limit ${fmt(cap)} bytes on POST routes`;
+    : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` :  `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
     : ctx.transport === 'socket.io'
@@ -131,7 +134,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
     {
       label: 'Payload cap',
-      valueMd: keepCap
+      valueMd: profile.id === 'managed'
+        ? managedCapMd(ctx)
+        : keepCap
         ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
         : ctx.scenarios.includes('collab-editing')
           ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
@@ -150,4 +155,11 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     },
   ];
   return { authz, controls };
+}
+
+/** A managed provider caps messages itself: say its limit and what larger content does instead. */
+function managedCapMd(ctx: DesignCtx): string {
+  const limit = managedProvider(ctx.input)?.messageLimitMd;
+  const instead = 'content larger than that (pasted logs, images) is stored over HTTP and the event carries its id, so nothing is dropped silently';
+  return `${limit ? `the provider's payload limit, ${limit}` : "the provider's per-message payload limit (see its plan)"}: ${instead}; our server checks the size before it publishes.`;
 }

@@ -13,6 +13,7 @@ import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE
 import { DRAIN_SECONDS } from './architecture.js';
 import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
+import { profileOf } from './profiles/index.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -194,11 +195,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
   const how = policy.kind === 'socket.io' ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)` : policy.kind === 'y-websocket' ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all` : policy.kind === 'sse-retry' ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms` : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
-  const refuse = ctx.transport === 'socket.io'
-    ? `an overloaded node refuses handshakes in ${code('io.use')} with ${code("next(new Error('overloaded'))")} and ${code('err.data.retryAfterMs')}, and the client waits that long plus jitter before ${code('socket.connect()')}`
-    : ctx.transport === 'websocket'
-      ? `an overloaded node answers the upgrade with 503 and ${code('Retry-After')}, or closes with ${code('1013')} (try again later)`
-      : `an overloaded node answers 503 with ${code('Retry-After')} and a larger ${code('retry:')}`;
+  const refuse = profileOf(ctx).refuseMd;
   return {
     title: 'Reconnect storm',
     riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each re-authenticating and asking for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,

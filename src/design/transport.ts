@@ -79,7 +79,7 @@ export function criteria(d: DecisionInput): Criterion[] {
   return [
     { name: 'Direction of traffic', weight: 3, whyMd: n.bidirectional ? 'clients send as much as they receive' : 'mostly server → client push', scores: n.bidirectional ? [3, 3, 1, 3, 1] : [2, 2, 3, 0, 2] },
     { name: 'Binary data', weight: n.binary ? 2 : 0, whyMd: n.binary ? 'binary frames needed (audio or CRDT updates)' : 'JSON only: not weighed', scores: [3, 2, 0, 3, 1] },
-    { name: 'Latency', weight: n.media || (d.latencyMs !== null && d.latencyMs <= 100) ? 3 : 2, whyMd: n.media ? 'live audio: no head-of-line blocking' : d.latencyMs !== null ? `target ${fmt(d.latencyMs)} ms from the context` : 'seed SLO p95 < 100 ms (assumption)', scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1] },
+    { name: 'Latency', weight: n.media || (d.latencyMs !== null && d.latencyMs <= 100) ? 3 : 2, whyMd: n.media ? 'live audio: no head-of-line blocking' : d.latencyMs !== null ? `target ${fmt(d.latencyMs)} ms from the context` : 'rt-plan default p95 < 100 ms (assumption)', scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1] },
     { name: 'Proxies and infrastructure', weight: 1, whyMd: 'corporate proxies and load balancers must pass it', scores: [2, 3, 3, 1, 3] },
     { name: 'Browser support', weight: 1, whyMd: 'evergreen browsers; SSE cannot set headers, WebRTC needs TURN behind strict NATs', scores: [3, 3, 2, 2, 3] },
     { name: 'Existing stack and providers', weight: ex.weight, whyMd: ex.whyMd, scores: ex.scores },

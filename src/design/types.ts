@@ -123,7 +123,10 @@ export interface Plan extends PlanCore {
   summary: { buildingMd: string; decisionsMd: string[] };
   context: {
     sessionFiles: string[];
-    requirements: { label: string; sentence: string; evidence: string }[];
+    /** `addressedIn`: the headings of the sections that use the requirement (see coverage.ts). */
+    requirements: { label: string; sentence: string; evidence: string; addressedIn: string }[];
+    /** Requirements no section uses, said plainly rather than dropped. */
+    notAddressed: { label: string; sentence: string; evidence: string }[];
     assumptionsMd: string[];
   };
   currentState: {
@@ -132,6 +135,8 @@ export interface Plan extends PlanCore {
     stack: Row[];
     entrypoints: { file: string; line: number; kind: string }[];
     findings: { id: string; severity: Severity; message: string; evidence: string; fix: string }[];
+    /** Problems the context reports, each with a likely cause from the findings or none. */
+    problems: { sentence: string; evidence: string; causeMd: string }[];
   };
   communication: { rows: Row[] };
   transportDecision: {

@@ -56,6 +56,9 @@ const METRIC_TOPICS: Record<Metric, string[]> = {
   'room-size': ['rooms', 'scaling'],
   'payload-size': ['payload-limit', 'compression'],
   instances: ['scaling', 'sticky-sessions'],
+  users: ['scaling'],
+  duration: ['session-limits'],
+  budget: ['backpressure'],
 };
 
 export interface Query {
@@ -73,7 +76,7 @@ export function buildQuery(task: string, requirements: Requirement[], analysis: 
   for (const word of task.toLowerCase().split(/[^a-z0-9]+/)) if (word.length > 2) terms.add(word);
   for (const req of requirements) {
     if (req.kind === 'feature') for (const t of FEATURE_TERMS[req.feature]) terms.add(t);
-    else for (const t of METRIC_TOPICS[req.metric]) topics.add(t);
+    else if (req.kind === 'number') for (const t of METRIC_TOPICS[req.metric]) topics.add(t);
   }
   for (const lib of analysis.stack.libraries) terms.add(lib.name.toLowerCase());
   for (const t of analysis.stack.transports) terms.add(t);

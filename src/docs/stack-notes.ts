@@ -49,6 +49,8 @@ export function notesForStack(analysis: Analysis, requirements: Requirement[], i
     const name = TRANSPORT_NOTES[transport];
     if (name) add(name, null, WEIGHT.transport);
   }
+  // Every plan falls back on rt-plan's own default targets somewhere: the note gives their sources.
+  add('rt-plan', null, WEIGHT.transport);
   for (const req of requirements) {
     if (req.kind === 'feature') for (const name of FEATURE_NOTES[req.feature] ?? []) add(name, null, WEIGHT.suggested);
   }

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { extractRequirements, splitSentences } from '../../src/context/requirements.js';
 import { parseSession } from '../../src/context/parse-session.js';
 
+// Features and figures only: musts, infrastructure and problems are tested in facts.test.ts.
 const pick = (reqs: ReturnType<typeof extractRequirements>) =>
-  reqs.map((r) => (r.kind === 'feature' ? `${r.feature}@${r.evidence}` : `${r.metric}=${r.value}${r.unit}@${r.evidence}`));
+  reqs.flatMap((r) => (r.kind === 'feature' ? [`${r.feature}@${r.evidence}`] : r.kind === 'number' ? [`${r.metric}=${r.value}${r.unit}@${r.evidence}`] : []));
 
 describe('extractRequirements', () => {
   it.each([
@@ -47,6 +48,7 @@ describe('extractRequirements', () => {
     expect(extractRequirements('s.md', body)).toEqual([
       { kind: 'feature', feature: 'chat', sentence: 'Chat sync architecture', evidence: 's.md:1' },
       { kind: 'feature', feature: 'state-sync', sentence: 'Unread counts should stay in sync between the browser and the desktop app.', evidence: 's.md:3' },
+      { kind: 'constraint', polarity: 'must', sentence: 'Unread counts should stay in sync between the browser and the desktop app.', evidence: 's.md:3' },
     ]);
   });
 

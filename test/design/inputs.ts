@@ -125,7 +125,7 @@ export function aiInput(): PlanInput {
 const lib = (name: string, version: string, role: 'server' | 'client' | 'both', evidence: string, kind: 'library' | 'provider' | 'scaling' = 'library', workspace = '') =>
   ({ name, version, declared: version, role, evidence, kind, workspace });
 
-/** TypeScript ws server + CLI + React dashboard that must stay in sync (seed 001). */
+/** TypeScript ws server + CLI + React dashboard that must stay in sync. */
 export function stateSyncInput(): PlanInput {
   const s1 = 'The terminal CLI and the web dashboard must stay in sync: when a build changes state in one, the other shows it within 200 ms.';
   const s2 = 'About 500 concurrent users watch builds at peak.';
@@ -157,7 +157,7 @@ export function stateSyncInput(): PlanInput {
   });
 }
 
-/** Fastify + @fastify/websocket monorepo where clients subscribe to agents (seed 003). */
+/** Fastify + @fastify/websocket monorepo where clients subscribe to agents. */
 export function subscriptionsInput(): PlanInput {
   const s1 = "Clients subscribe to an agent to stream the agent's output and status changes; workspace updates go to everyone watching the workspace.";
   return input({
@@ -193,7 +193,7 @@ export function subscriptionsInput(): PlanInput {
   });
 }
 
-/** React canvas app calling Gemini Live from the browser with a VITE_ key (seed 000). */
+/** React canvas app calling Gemini Live from the browser with a VITE_ key. */
 export function voiceInput(): PlanInput {
   const s1 = 'Add a voice assistant to the canvas with Gemini Live: the user speaks, and tool calls like magic_edit are previewed on the canvas and applied only after the user approves.';
   return input({

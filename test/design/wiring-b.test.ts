@@ -101,8 +101,8 @@ describe('summary and performance wiring', () => {
     ];
     input.sessions.docs = [{ path: '.claude/tasks/context_session_1.md', data: {}, body: 'The first token must appear within 800 ms.\n' } as PlanInput['sessions']['docs'][number]];
     const plan = buildPlan(input);
-    const latency = plan.context.assumptionsMd.find((a) => a.includes('SLOs (p95 < 100 ms')) ?? '';
-    expect(latency).toBe("Delivery latency targets are the seed documents' SLOs (p95 < 100 ms, average < 50 ms): the context states only a time-to-first-token target (800 ms, `.claude/tasks/context_session_1.md:1`), which is kept as its own SLO.");
+    const latency = plan.context.assumptionsMd.find((a) => a.includes('defaults (p95 < 100 ms')) ?? '';
+    expect(latency).toBe("Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms): the context states only a time-to-first-token target (800 ms, `.claude/tasks/context_session_1.md:1`), which is kept as its own SLO.");
   });
 });
 

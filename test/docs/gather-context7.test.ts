@@ -96,7 +96,7 @@ describe('gatherDocs with Context7', () => {
     expect(lines).toEqual(['Context7 unavailable: HTTP 500 after 3 attempts (plan made from local sources)']);
     expect(docs.notices).toEqual(lines);
     expect(docs.refs.filter((r) => r.source === 'context7')).toEqual([]);
-    expect(docs.refs.filter((r) => r.source === 'knowledge').map((r) => r.reference)).toEqual(['templates/knowledge/ws-8.md', 'templates/knowledge/websocket-protocol.md']);
+    expect(docs.refs.filter((r) => r.source === 'knowledge').map((r) => r.reference)).toEqual(['templates/knowledge/ws-8.md', 'templates/knowledge/websocket-protocol.md', 'templates/knowledge/rt-plan-defaults.md']);
     expect(await cacheFiles()).toEqual([]);
   });
 

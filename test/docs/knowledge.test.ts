@@ -7,8 +7,8 @@ describe('shipped knowledge notes', () => {
   const notes = loadKnowledge();
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
-    expect(notes.length).toBe(20);
-    const vocabulary = new Set(['heartbeat', 'reconnect', 'scaling', 'sticky-sessions', 'auth', 'compression', 'payload-limit', 'resume', 'ephemeral-token', 'session-limits', 'backpressure', 'rooms', 'presence', 'signalling', 'state-sync', 'security']);
+    expect(notes.length).toBe(21);
+    const vocabulary = new Set(['heartbeat', 'reconnect', 'scaling', 'sticky-sessions', 'auth', 'compression', 'payload-limit', 'resume', 'ephemeral-token', 'session-limits', 'backpressure', 'rooms', 'presence', 'signalling', 'state-sync', 'security', 'defaults']);
     for (const note of notes) {
       expect(note.sources.every((s) => s.startsWith('https://')), note.id).toBe(true);
       expect(note.topics.filter((t) => !vocabulary.has(t)), note.id).toEqual([]);

@@ -40,7 +40,8 @@ describe('indirect prompt injection through quoted material', () => {
     const r = run(['sync-architecture', '--cwd', project, '--date', DATE]);
     expect(r.status, r.stderr).toBe(0);
     const plan = readFileSync(path.join(project, '.claude/doc', planFiles(project)[0]!), 'utf8');
-    expect(plan).toContain('Cards move live between everybody');
+    // Plans quote no README or doc text at all now; the session's own figures still arrive.
+    expect(plan).toContain('Cards move live; expect 2,000 concurrent users.');
     for (const bad of ['claude mcp add', 'evil', 'Ignore all previous', 'curl -fsSL', 'disable authentication']) {
       expect(plan, bad).not.toContain(bad);
     }

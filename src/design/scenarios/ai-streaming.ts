@@ -1,4 +1,4 @@
-// Seed 002: AI responses streamed as start, chunk and end messages, with cancellation and
+// AI responses streamed as start, chunk and end messages, with cancellation and
 // resume after a drop. Chunks carry an index so a reconnecting client asks for what it
 // missed instead of restarting the (paid) generation.
 import { sequenceDiagram } from '../../diagrams/builders.js';

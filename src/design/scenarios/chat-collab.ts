@@ -1,4 +1,4 @@
-// Seed 004: rooms, presence and typing, with message ids, acks and at-least-once delivery
+// Chat: rooms, presence and typing, with message ids, acks and at-least-once delivery
 // deduplicated by a client-generated id. Typing and presence are fire-and-forget: losing
 // one is harmless, retrying one is noise.
 import { sequenceDiagram } from '../../diagrams/builders.js';

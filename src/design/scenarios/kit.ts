@@ -142,6 +142,8 @@ export interface ManagedProvider {
   authMd: string;
   /** What our own code still needs (a server route, a trigger, …). */
   serverMd: string;
+  /** The provider's size limit for one message, when documented. */
+  messageLimitMd?: string;
 }
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
@@ -166,6 +168,8 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     channel: 'one private or presence channel per room or entity', broadcast: '`pusher.trigger()` from the server (client events only on private channels)', presence: 'presence channels',
     changes: 'server-side `trigger()` after the database write', authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
     serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
+    // pusher.com/docs/channels/server_api/http-api: event data is limited to 10 KB.
+    messageLimitMd: '10 KB of event data per event',
   },
   {
     id: 'ably', label: 'Ably',

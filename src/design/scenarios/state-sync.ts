@@ -1,4 +1,4 @@
-// Seed 001: a terminal/CLI and one or more web UIs see the same state. The server is the
+// State sync: a terminal/CLI and one or more web UIs see the same state. The server is the
 // single writer of a per-resource sequence; clients hold a snapshot plus ordered deltas and
 // resync whenever they see a gap.
 import { sequenceDiagram } from '../../diagrams/builders.js';

@@ -1,4 +1,4 @@
-// Seed 003: clients subscribe and unsubscribe per entity; the server keeps a subscription
+// Subscriptions: clients subscribe and unsubscribe per entity; the server keeps a subscription
 // index both ways (entity → sockets, socket → entities) so a broadcast touches only
 // subscribers and a closing socket cleans up in O(its subscriptions).
 import { sequenceDiagram } from '../../diagrams/builders.js';
@@ -13,7 +13,7 @@ export const subscriptions: ScenarioModule = {
   words: ['subscribe', 'subscriptions', 'subscription', 'updates', 'feed', 'watch', 'events'],
   providers: [],
   eventHint: /subscri/i,
-  // A per-entity index is a few lines of code (seed 003): not a reason to want built-in rooms.
+  // A per-entity index is a few lines of code: not a reason to want built-in rooms.
   needs: { bidirectional: true, binary: false, media: false, rooms: false },
   defaults: {
     connections: 5_000, msgRate: 500, payloadBytes: 512, fanout: 10, why: 'ten watchers per entity, one update per entity every few seconds',
@@ -107,7 +107,7 @@ export const subscriptions: ScenarioModule = {
   ],
 };
 
-/** Seed 003 projects already name these `subscribe:agent`; keep existing names over the convention. */
+/** Projects already name these `subscribe:agent`; keep existing names over the convention. */
 function names(ctx: DesignCtx): { sub: string; unsub: string } {
   const e = ctx.entity;
   const existing = new Set(ctx.input.analysis.events.map((x) => x.name));

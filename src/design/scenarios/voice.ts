@@ -1,4 +1,4 @@
-// Seed 000: voice agents. OpenAI Realtime over WebRTC (browser connects directly with a
+// Voice agents. OpenAI Realtime over WebRTC (browser connects directly with a
 // client secret minted per session start), Gemini Live over WebSocket (session limits, GoAway,
 // resumption handles) and LiveKit rooms (SFU, a LiveKit Agents worker as the AI participant,
 // join tokens from our server). Provider keys never reach the browser, and model tool calls

@@ -1,0 +1,62 @@
+// Specificity of plans (issue 10): plan every plan-* and model-* fixture project with the built
+// CLI, then for each plan take the share of its distinct non-empty lines that also appear in
+// another fixture's plan. A plan written for its project shares little; a template with names
+// swapped shares most. Target: median ≤ 0.2. Also prints the median plan length (target < 450).
+// Run after `npm run build`. Tracked fixture files only are copied (git ls-files).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fixtures = path.join(repo, 'test/fixtures/projects');
+const names = readdirSync(fixtures).filter((n) => /^(plan|model)-/.test(n)).sort();
+const work = mkdtempSync(path.join(tmpdir(), 'rt-plan-spec-'));
+
+/** Copies only the files git tracks, so a plan left in a fixture's .claude/doc/ is never read. */
+function copyTracked(name, to) {
+  const r = spawnSync('git', ['ls-files', '-z', '--', `test/fixtures/projects/${name}`], { cwd: repo, encoding: 'utf8' });
+  for (const rel of r.stdout.split('\0').filter(Boolean)) {
+    const dest = path.join(to, path.relative(`test/fixtures/projects/${name}`, rel));
+    mkdirSync(path.dirname(dest), { recursive: true });
+    cpSync(path.join(repo, rel), dest);
+  }
+}
+
+const plans = new Map();
+try {
+  for (const name of names) {
+    const dir = path.join(work, name);
+    copyTracked(name, dir);
+    const task = name.replace(/^(plan|model)-/, '');
+    const r = spawnSync(process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'plan', task, '--cwd', dir, '--quiet', '--stable-name', '--date', '2026-11-21T10:15:00Z'], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${name}: rt-plan exited ${r.status}: ${r.stderr}`);
+    const docDir = path.join(dir, '.claude/doc');
+    const file = readdirSync(docDir).find((f) => f.endsWith('.md'));
+    plans.set(name, readFileSync(path.join(docDir, file), 'utf8'));
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const distinct = (text) => new Set(text.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+const sets = new Map([...plans].map(([n, t]) => [n, distinct(t)]));
+const rows = [];
+for (const [name, lines] of sets) {
+  const others = new Set();
+  for (const [other, o] of sets) if (other !== name) for (const l of o) others.add(l);
+  const shared = [...lines].filter((l) => others.has(l)).length / lines.size;
+  rows.push({ name, lines: plans.get(name).split('\n').length, shared });
+}
+console.log(`\n### Plan specificity (${rows.length} fixture plans)\n`);
+console.log('| fixture | plan lines | shared distinct lines |');
+console.log('| --- | ---: | ---: |');
+for (const r of rows) console.log(`| ${r.name} | ${r.lines} | ${r.shared.toFixed(2)} |`);
+const m = median(rows.map((r) => r.shared));
+const ml = median(rows.map((r) => r.lines));
+console.log(`\nmedian shared ${m.toFixed(2)} (target ≤ 0.2: ${m <= 0.2 ? 'met' : 'NOT met'}); median plan ${ml} lines (target < 450: ${ml < 450 ? 'met' : 'NOT met'})`);

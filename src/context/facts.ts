@@ -1,0 +1,73 @@
+// Pure: the non-numeric requirements of one sentence. Infrastructure the app runs behind (a
+// proxy's idle timeout, a load balancer, TLS termination, serverless or edge targets), the
+// musts and must-nots, and the problems the user reports. Patterns are data, like FEATURE_PATTERNS.
+import type { ConstraintRequirement, InfraFact, InfraRequirement, ProblemRequirement, Requirement } from '../types.js';
+
+const PROXY = /\b(nginx|HAProxy|Traefik|Envoy|Caddy|Cloudflare|ALB|ELB|NLB|API Gateway|ingress|Heroku router|load balancer|reverse proxy|proxy)\b/i;
+const CUTS = /\b(idle|time(?:s)? ?out|timeouts?|cuts?|closes?|drops?|kills?|terminates?|disconnects?)\b/i;
+const DURATION = /(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
+
+const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
+  ['load-balancer', /\b(load balancer|ALB|ELB|NLB|round[- ]robin|sticky sessions?|HAProxy)\b/i],
+  ['tls-termination', /\b(TLS|SSL|HTTPS)\b/i, /\bterminat|\boffload/i],
+  ['serverless', /\b(serverless|AWS Lambda|Lambda functions?|Vercel|Netlify(?: functions)?|Cloud Run|Cloud Functions)\b/i],
+  ['edge', /\b(Cloudflare Workers?|edge (?:runtime|functions?)|Deno Deploy|Durable Objects?)\b/i],
+];
+
+const MUST_NOT = /\b(must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't|never|do not|don't|no more than)\b/i;
+const MUST = /\b(musts?|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
+const PROBLEM = /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
+
+function unitMs(value: number, unit: string): number {
+  const u = unit.toLowerCase();
+  return u === 'ms' || u.startsWith('milli') ? value : u.startsWith('m') ? value * 60_000 : value * 1000;
+}
+
+/** What a label line says the items under it are. */
+function labelKind(under: string | undefined): 'must' | 'must-not' | 'problem' | null {
+  if (!under) return null;
+  if (/\bmust ?nots?\b|\bnot allowed\b|\bnever\b|\bdon'?t\b/i.test(under)) return 'must-not';
+  if (/\bproblems?\b|\bissues?\b|\breport(?:s|ed)?\b|\bwent wrong\b|\bbugs?\b|\bcomplain/i.test(under)) return 'problem';
+  if (/\bmusts?\b|\brequirements?\b|\bconstraints?\b|\bneeds?\b|\bgoals?\b|\blimits?\b/i.test(under)) return 'must';
+  return null;
+}
+
+export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
+  const out: Requirement[] = [];
+  const proxy = PROXY.exec(text);
+  const duration = DURATION.exec(text);
+  if (proxy && duration && CUTS.test(text)) {
+    const req: InfraRequirement = { kind: 'infra', fact: 'proxy-idle-timeout', component: proxy[1]!, valueMs: unitMs(Number(duration[1]), duration[2]!), sentence: text, evidence };
+    out.push(req);
+  }
+  for (const [fact, pattern, also] of INFRA) {
+    const m = pattern.exec(text);
+    if (!m || (also && !also.test(text))) continue;
+    // A proxy timeout sentence already says "load balancer": one fact per stretch of text.
+    if (fact === 'load-balancer' && out.some((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')) continue;
+    out.push({ kind: 'infra', fact, component: m[1]!, sentence: text, evidence } satisfies InfraRequirement);
+  }
+  const labelled = labelKind(under);
+  const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
+  if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
+  else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text)) out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (MUST.test(text)) out.push({ kind: 'constraint', polarity: 'must', sentence: text, evidence } satisfies ConstraintRequirement);
+  return out;
+}
+
+/** One line per requirement, for tables and `rt-plan scan`. */
+export function describeRequirement(r: Requirement): string {
+  switch (r.kind) {
+    case 'feature':
+      return `feature: ${r.feature}`;
+    case 'number':
+      return `${r.metric}: ${r.value.toLocaleString('en-US')} ${r.unit}${r.percentile ? ` (p${r.percentile})` : ''}`;
+    case 'infra':
+      return `infra: ${r.fact} (${r.component}${r.valueMs !== undefined ? `, ${r.valueMs.toLocaleString('en-US')} ms` : ''})`;
+    case 'constraint':
+      return r.polarity;
+    case 'problem':
+      return 'reported problem';
+  }
+}

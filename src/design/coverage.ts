@@ -1,0 +1,44 @@
+// Which sections use each context requirement. A section uses one when it cites the
+// requirement's evidence (file:line) together with what identifies it on that line: its
+// figure, its feature name or its quoted sentence. Read from the built sections, so the
+// Context section cannot claim a use that the plan does not print; what no section uses is
+// listed under "Not addressed" instead of silently dropped.
+import type { Requirement } from '../types.js';
+import type { Plan } from './types.js';
+import { fmt, text } from './md.js';
+
+/** Plan keys in reading order, with the headings the templates give them. */
+export const SECTION_TITLES: ReadonlyArray<readonly [keyof Plan, string]> = [
+  ['summary', '1. Summary'],
+  ['scenarios', '1. Summary'],
+  ['currentState', '3. Current state'],
+  ['communication', '4. Communication requirements'],
+  ['transportDecision', '5. Transport and library decision'],
+  ['architecture', '6. Architecture'],
+  ['connection', '7. Connection management'],
+  ['protocol', '8. Event protocol'],
+  ['stateSync', '9. State synchronization'],
+  ['security', '10. Security'],
+  ['performance', '11. Performance and scaling'],
+  ['errors', '12. Error handling and fallbacks'],
+  ['observability', '13. Observability'],
+  ['testing', '14. Testing strategy'],
+  ['steps', '15. Implementation steps'],
+  ['edgeCases', '16. Race conditions and edge cases'],
+];
+
+/** What must appear next to the evidence for a section to count as using the requirement. */
+function markers(r: Requirement): string[] {
+  const quoted = [r.sentence, text(r.sentence)];
+  if (r.kind === 'feature') return [r.feature, ...quoted];
+  if (r.kind === 'number') return [fmt(r.value)];
+  return quoted;
+}
+
+export function addressedIn(plan: Plan, requirements: Requirement[]): string[][] {
+  const bodies = SECTION_TITLES.map(([key, title]) => [title, JSON.stringify(plan[key]).replace(/\\"/g, '"')] as const);
+  return requirements.map((r) => {
+    const found = bodies.filter(([, body]) => body.includes(r.evidence) && markers(r).some((m) => body.includes(m))).map(([title]) => title);
+    return [...new Set(found)];
+  });
+}

@@ -1,0 +1,17 @@
+// rt-plan's own default targets, used where the session context states no figure. Their public
+// sources are in templates/knowledge/rt-plan-defaults.md, which the docs stage adds to every
+// plan's references; the plan cites that note, never a document the user has not seen.
+import type { DesignCtx } from './context.js';
+
+export const DEFAULT_TARGETS = {
+  p95Ms: 100,
+  averageMs: 50,
+  recovery: '< 2 s for 95% of drops, counted from when the drop is noticed',
+  deliverySuccess: '> 99.95% of acked messages',
+  connectionsPerInstance: 10_000,
+} as const;
+
+/** "rt-plan default [K3]": the label every defaulted figure carries. */
+export function defaultSource(ctx: Pick<DesignCtx, 'cite'>, assumption = true): string {
+  return `rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')}${assumption ? ' (assumption)' : ''}`;
+}

@@ -1,0 +1,92 @@
+// Reported problems, diagnosed. Each symptom the user reports is matched to the audit findings
+// that can cause it; a likely cause is named only with the finding's file:line, and a symptom
+// the code does not explain is said to be unexplained, never guessed at.
+import type { Finding, InfraRequirement, ProblemRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { code, fmt, list, text } from './md.js';
+
+interface Symptom {
+  pattern: RegExp;
+  /** Findings that produce this symptom, most likely first. */
+  causes: string[];
+  /** How each finding produces it. */
+  how: Record<string, string>;
+}
+
+const SYMPTOMS: readonly Symptom[] = [
+  {
+    pattern: /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b/i,
+    causes: ['in-process-state-multi-node', 'polling-without-sticky-sessions'],
+    how: {
+      'in-process-state-multi-node': 'state kept in one process\'s memory is invisible to the other instances, so each instance shows only its own part',
+      'polling-without-sticky-sessions': 'without sticky sessions, long-polling requests land on an instance that does not know the session (HTTP 400 "Session ID unknown")',
+    },
+  },
+  {
+    pattern: /\b(?:ignored|lost|get lost|gets lost|missing|go(?:es)? missing|disappear\w*|never arrive|not (?:arriving|delivered|received)|(?:don't|doesn't|do not|does not) (?:arrive|show|appear|update))\b/i,
+    causes: ['event-name-mismatch', 'unguarded-json-parse', 'unhandled-socket-error', 'sse-no-event-id', 'no-reconnect'],
+    how: {
+      'event-name-mismatch': 'one side emits an event name the other never listens for, so those events are dropped without an error',
+      'unguarded-json-parse': 'a malformed frame throws inside the message handler, and what follows on that socket is lost',
+      'unhandled-socket-error': 'an unhandled socket error ends the connection, and events sent until the reconnect are lost',
+      'sse-no-event-id': 'events carry no id, so a reconnecting EventSource cannot ask for what it missed',
+      'no-reconnect': 'the client does not reconnect, so everything after a drop is lost',
+    },
+  },
+  {
+    pattern: /\b(?:disconnect\w*|drops? (?:after|every|when)|keeps? dropping|connection (?:closes|dies|is lost)|times? out)\b/i,
+    causes: ['no-heartbeat', 'sse-no-keepalive', 'no-reconnect', 'reconnect-without-backoff'],
+    how: {
+      'no-heartbeat': 'nothing crosses an idle connection, so a proxy or load balancer closes it at its idle timeout',
+      'sse-no-keepalive': 'an idle stream sends nothing, so a proxy closes it at its idle timeout',
+      'no-reconnect': 'the client does not reconnect after a drop',
+      'reconnect-without-backoff': 'clients reconnect at once and together, and the reconnect storm drops connections again',
+    },
+  },
+  {
+    pattern: /\b(?:duplicated?|duplicates|twice|double[sd]?|more than once|repeated)\b/i,
+    causes: ['listener-not-cleaned-up'],
+    how: { 'listener-not-cleaned-up': 'a listener added again on every mount or reconnect is never removed, so each event runs its handler once per copy' },
+  },
+  {
+    pattern: /\b(?:slow|lag\w*|delay\w*|memory|grows?|latency)\b/i,
+    causes: ['broadcast-without-backpressure', 'permessage-deflate-enabled'],
+    how: {
+      'broadcast-without-backpressure': 'broadcasts are written without checking the socket buffer, so slow clients pile up memory and delay everyone',
+      'permessage-deflate-enabled': 'per-connection compression costs memory and CPU on every message',
+    },
+  },
+];
+
+export interface Diagnosis {
+  sentence: string;
+  evidence: string;
+  causeMd: string;
+}
+
+export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
+  const reqs = ctx.input.sessions.requirements;
+  const findings = ctx.input.analysis.findings;
+  const proxy = reqs.find((r): r is InfraRequirement => r.kind === 'infra' && r.fact === 'proxy-idle-timeout');
+  return reqs
+    .filter((r): r is ProblemRequirement => r.kind === 'problem')
+    .map((p) => {
+      const matched: Array<[Finding, string]> = [];
+      for (const s of SYMPTOMS) {
+        if (!s.pattern.test(p.sentence)) continue;
+        for (const id of s.causes) for (const f of findings.filter((x) => x.id === id)) matched.push([f, s.how[id]!]);
+      }
+      const seen = new Set<string>();
+      const causes = matched.filter(([f]) => !seen.has(`${f.id}@${f.evidence}`) && seen.add(`${f.id}@${f.evidence}`)).slice(0, 3);
+      let causeMd: string;
+      if (causes.length === 0) {
+        causeMd = 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';
+      } else {
+        causeMd = `Likely ${causes.length === 1 ? 'cause' : 'causes'}: ${list(causes.map(([f, how]) => `${code(f.id)} at ${code(f.evidence)}: ${text(how)}`))}. The fix is in Findings and the implementation steps.`;
+      }
+      if (proxy && causes.some(([f]) => f.id === 'no-heartbeat' || f.id === 'sse-no-keepalive')) {
+        causeMd += ` The context says ${text(proxy.component)} closes idle connections after ${fmt(proxy.valueMs ?? 0)} ms (${code(proxy.evidence)}): the heartbeat in Connection management stays below it.`;
+      }
+      return { sentence: p.sentence, evidence: p.evidence, causeMd };
+    });
+}

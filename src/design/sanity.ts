@@ -1,0 +1,32 @@
+// Figures read from the session context are checked before anything is sized from them: a
+// typo ("5,000,000,000 concurrent users") would otherwise become a plan for a million
+// instances. Out of range means no real-time system of this kind plausibly has it; the user
+// fixes the sentence or overrides it with the flag named in the hint.
+import { UsageError } from '../errors.js';
+import type { NumberRequirement, Requirement } from '../types.js';
+import { fmt } from './md.js';
+
+type Key = 'connections' | 'fanout' | 'msgRate' | 'payloadBytes';
+const RANGES: Partial<Record<NumberRequirement['metric'], { min: number; max: number; flag?: string; key?: Key }>> = {
+  'concurrent-users': { min: 1, max: 100_000_000, flag: '--connections', key: 'connections' },
+  users: { min: 1, max: 5_000_000_000, flag: '--connections', key: 'connections' },
+  'room-size': { min: 1, max: 10_000_000, flag: '--fanout', key: 'fanout' },
+  'message-rate': { min: 0.000_001, max: 100_000_000, flag: '--msg-rate', key: 'msgRate' },
+  'payload-size': { min: 1, max: 1024 * 1024 * 1024, flag: '--payload-bytes', key: 'payloadBytes' },
+  latency: { min: 1, max: 3_600_000 },
+  'first-token': { min: 1, max: 3_600_000 },
+  instances: { min: 1, max: 100_000 },
+};
+
+/** Throws a usage error (exit 2) naming the first context figure out of range. */
+/** A figure a flag overrides is not used, so it is not checked. */
+export function checkContextFigures(requirements: Requirement[], flags: Partial<Record<Key, number>> = {}): void {
+  for (const r of requirements) {
+    if (r.kind !== 'number') continue;
+    const range = RANGES[r.metric];
+    if (!range || (range.key && flags[range.key] !== undefined) || (r.value >= range.min && r.value <= range.max)) continue;
+    throw new UsageError(`The session context states ${r.metric} ${fmt(r.value)} ${r.unit} (${r.evidence}: "${r.sentence}"), outside the plausible range ${fmt(range.min)}–${fmt(range.max)}.`, {
+      hint: `Correct the sentence in ${r.evidence.replace(/:\d+$/, '')}${range.flag ? ` or override the figure with ${range.flag}` : ''}.`,
+    });
+  }
+}

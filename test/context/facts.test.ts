@@ -1,0 +1,53 @@
+// Every quantity with its unit, every infrastructure fact, every must and every reported
+// problem in a session file becomes a requirement quoting its sentence.
+import { describe, expect, it } from 'vitest';
+import { extractRequirements } from '../../src/context/requirements.js';
+import { describeRequirement } from '../../src/context/facts.js';
+
+const rows = (body: string): string[] => extractRequirements('s.md', body).map((r) => `${describeRequirement(r)} @${r.evidence}`);
+
+describe('extractRequirements beyond features', () => {
+  it('reads figures stated the way people write them', () => {
+    expect(rows([
+      'About 50,000 users, in rooms up to 50.',
+      'Each user sends one message every 10 seconds.',
+      'Messages must arrive within 100 ms p95.',
+      'We run two Node instances behind nginx, which cuts idle connections after 60 s.',
+      'Sessions last up to 30 minutes.',
+      'Our Pusher plan allows 6,000,000 messages per month, and Redis has 2 GB of memory.',
+      '- history per user, last 50 conversations.',
+    ].join('\n'))).toEqual([
+      'room-size: 50 users/room @s.md:1',
+      'users: 50,000 users @s.md:1',
+      'message-rate: 0.1 msg/s @s.md:2',
+      'latency: 100 ms (p95) @s.md:3',
+      'must @s.md:3',
+      'instances: 2 instances @s.md:4',
+      'infra: proxy-idle-timeout (nginx, 60,000 ms) @s.md:4',
+      'duration: 1,800 s @s.md:5',
+      'budget: 6,000,000 msg/month @s.md:6',
+      'budget: 2,147,483,648 bytes @s.md:6',
+      'budget: 50 items kept @s.md:7',
+    ]);
+  });
+
+  it('reads infrastructure, musts and reported problems', () => {
+    expect(rows([
+      'TLS is terminated at the ALB.',
+      'The API is deployed on Vercel.',
+      'Tokens must never reach the browser.',
+      'The room list looks wrong with two instances.',
+      'Events are sometimes ignored after a reconnect.',
+      'Malformed messages must get an error back instead of being dropped silently.',
+    ].join('\n'))).toEqual([
+      'infra: load-balancer (ALB) @s.md:1',
+      'infra: tls-termination (TLS) @s.md:1',
+      'infra: serverless (Vercel) @s.md:2',
+      'must-not @s.md:3',
+      'instances: 2 instances @s.md:4',
+      'reported problem @s.md:4',
+      'reported problem @s.md:5',
+      'must @s.md:6',
+    ]);
+  });
+});

@@ -1,0 +1,106 @@
+// The figures, infrastructure and problems a session states reach the plan's body: stated
+// numbers replace defaults, the proxy's idle timeout bounds the heartbeat, and each reported
+// problem gets a cause tied to a finding or is said to be unexplained.
+import { describe, expect, it } from 'vitest';
+import { extractRequirements } from '../../src/context/requirements.js';
+import { buildPlan } from '../../src/design/index.js';
+import type { PlanInput } from '../../src/design/types.js';
+import { chatInput } from './inputs.js';
+import { UsageError } from '../../src/errors.js';
+
+const CTX = '.claude/tasks/context_session_1.md';
+const BODY = [
+  'We are building team chat with rooms, presence and typing indicators.',
+  'About 50,000 users, in rooms up to 50.',
+  'Each user sends one message every 10 seconds.',
+  'Messages must arrive within 100 ms p95.',
+  'Production runs behind nginx, which cuts idle connections after 20 s.',
+  'The room list looks wrong with two instances.',
+  'Events are sometimes ignored.',
+  'Tokens must never reach the browser.',
+].join('\n');
+
+function input(): PlanInput {
+  const base = chatInput();
+  base.sessions = { files: [CTX], docs: [{ path: CTX, data: {}, title: null, body: BODY }], requirements: extractRequirements(CTX, BODY), warnings: [] };
+  base.analysis.findings = [{ id: 'in-process-state-multi-node', severity: 'high', message: 'Room membership lives in a Map in process memory', evidence: 'lib/rooms.js:3', fix: 'Keep membership in Redis' }];
+  return base;
+}
+
+const row = (rows: { label: string; valueMd: string; sourceMd?: string }[], label: string) => rows.find((r) => r.label === label);
+
+describe('a session with figures, infrastructure and problems', () => {
+  const plan = buildPlan(input());
+
+  it('takes the stated figures instead of defaults', () => {
+    expect(row(plan.communication.rows, 'Concurrent connections')?.valueMd).toBe('50,000');
+    expect(row(plan.communication.rows, 'Concurrent connections')?.sourceMd).toBe(`context: "About 50,000 users, in rooms up to 50." (\`${CTX}:2\`); all users online at once: an upper bound`);
+    expect(row(plan.communication.rows, 'Message volume')?.valueMd).toBe('5,000 msg/s published');
+    expect(row(plan.communication.rows, 'Fan-out')?.valueMd).toMatch(/^50 recipients per message → 250,000 deliveries\/s/);
+    expect(row(plan.communication.rows, 'Latency budget')?.valueMd).toBe('p95 < 100 ms');
+    expect(plan.observability.slos[0]).toEqual({ name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `context: "Messages must arrive within 100 ms p95." (\`${CTX}:4\`)` });
+  });
+
+  it('keeps the heartbeat below the stated proxy idle timeout', () => {
+    expect(row(plan.connection.heartbeat, 'pingInterval')?.valueMd).toBe('10,000 ms');
+    expect(row(plan.connection.heartbeat, 'nginx idle timeout')).toEqual({
+      label: 'nginx idle timeout',
+      valueMd: '20,000 ms: the server pings every 10,000 ms, so a healthy idle connection is never cut',
+      sourceMd: `context: "Production runs behind nginx, which cuts idle connections after 20 s." (\`${CTX}:5\`)`,
+    });
+  });
+
+  it('diagnoses each reported problem from the findings, or says the code shows no cause', () => {
+    expect(plan.currentState.problems).toEqual([
+      { sentence: 'The room list looks wrong with two instances.', evidence: `${CTX}:6`, causeMd: "Likely cause: `in-process-state-multi-node` at `lib/rooms.js:3`: state kept in one process's memory is invisible to the other instances, so each instance shows only its own part. The fix is in Findings and the implementation steps." },
+      { sentence: 'Events are sometimes ignored.', evidence: `${CTX}:7`, causeMd: 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.' },
+    ]);
+  });
+
+  it('lists what no section uses under Not addressed', () => {
+    expect(plan.context.notAddressed.map((r) => r.evidence)).toEqual([`${CTX}:8`]);
+    expect(plan.context.requirements.map((r) => `${r.label} → ${r.addressedIn || '-'}`)).toEqual([
+      'feature: chat → §1',
+      'feature: presence → §1',
+      'feature: typing → §1',
+      'room-size: 50 users/room → §4, §11',
+      'users: 50,000 users → §4, §11',
+      'message-rate: 0.1 msg/s → §4, §11',
+      'latency: 100 ms (p95) → §4, §13',
+      'must → §4, §13',
+      'infra: proxy-idle-timeout (nginx, 20,000 ms) → §7',
+      'instances: 2 instances → §3',
+      'reported problem → §3',
+      'reported problem → §3',
+      'must-not → -',
+    ]);
+  });
+});
+
+describe('absurd figures in the context', () => {
+  it('are refused with a usage error (exit 2) naming the sentence, before anything is sized', () => {
+    const bad = input();
+    const body = 'Expect 5,000,000,000 concurrent users.';
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    let error: unknown;
+    try {
+      buildPlan(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).message).toBe(`The session context states concurrent-users 5,000,000,000 users (${CTX}:1: "Expect 5,000,000,000 concurrent users."), outside the plausible range 1–100,000,000.`);
+    expect((error as UsageError).hint).toBe(`Correct the sentence in ${CTX} or override the figure with --connections.`);
+  });
+});
+
+describe('an absurd figure overridden by its flag', () => {
+  it('is not checked, since the plan does not use it', () => {
+    const bad = input();
+    const body = 'Expect 5,000,000,000 concurrent users.';
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    bad.options = { capacity: { connections: 2000 } };
+    expect(buildPlan(bad).performance.inputs[0]?.valueMd).toBe('2,000');
+  });
+});
