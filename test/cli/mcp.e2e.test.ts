@@ -38,13 +38,13 @@ async function connect(opts: { roots?: string[]; args?: string[]; cwd?: string }
 const text = (r: CallToolResult) => (r.content[0] as { text: string }).text;
 
 describe('rt-plan mcp with the SDK client', () => {
-  it('lists both tools with schemas and annotations, and writes a plan with a short summary', async () => {
+  it('lists the tools with schemas and annotations, and writes a plan with a short summary', async () => {
     const project = copyProject(EXAMPLE);
     const client = await connect();
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(['plan_realtime', 'scan_realtime']);
-    expect(tools.map((t) => t.annotations?.readOnlyHint)).toEqual([false, true]);
-    expect(Object.keys(tools[0]!.inputSchema.properties ?? {})).toEqual(['task', 'cwd', 'patterns', 'date', 'dryRun']);
+    expect(tools.map((t) => t.name)).toEqual(['plan_realtime', 'scan_realtime', 'verify_realtime']);
+    expect(tools.map((t) => t.annotations?.readOnlyHint)).toEqual([false, true, true]);
+    expect(Object.keys(tools[0]!.inputSchema.properties ?? {})).toEqual(['task', 'cwd', 'patterns', 'date', 'dryRun', 'llm', 'llmRequired']);
     expect(tools.every((t) => t.outputSchema?.type === 'object')).toBe(true);
 
     const r = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'sync-architecture', cwd: project, date: DATE } })) as CallToolResult;
