@@ -3,15 +3,13 @@
 // design review goes to a local Messages API server; its address and key are given to the
 // server process only.
 import path from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, DATE, EXAMPLE, cleanEnv, copyProject, planFiles, readPlan } from './helpers.js';
+import { DATE, EXAMPLE, copyProject, planFiles, readPlan } from './helpers.js';
+import { clients, connect, text } from './mcp-client.js';
 import { cleanup, tempProject, writePlan } from '../verify/verify-helpers.js';
 import { GOOD_REVIEW, startMessages, type FakeMessages } from '../llm/messages-server.js';
 
-const clients: Client[] = [];
 const dirs: string[] = [];
 let server: FakeMessages | null = null;
 afterEach(async () => {
@@ -20,16 +18,6 @@ afterEach(async () => {
   server = null;
   for (const d of dirs.splice(0)) cleanup(d);
 });
-
-async function connect(env: Record<string, string> = {}): Promise<Client> {
-  const client = new Client({ name: 'rt-plan-test', version: '1.0.0' });
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], env: cleanEnv(env) as Record<string, string>, stderr: 'ignore' });
-  await client.connect(transport);
-  clients.push(client);
-  return client;
-}
-
-const text = (r: CallToolResult) => (r.content[0] as { text: string }).text;
 
 describe('verify_realtime', () => {
   it('is listed read-only and returns the verify report with its counts line', async () => {
@@ -47,8 +35,12 @@ describe('verify_realtime', () => {
     expect(text(none)).toBe('error (exit 3): no plan to verify: .claude/doc does not exist\nhint: run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>');
 
     await writePlan(dir, 'chat-presence');
-    const r = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir } })) as CallToolResult;
+    const progress: { progress: number; message?: string }[] = [];
+    const r = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
     expect(r.isError).toBe(false);
+    // The analysis reports its steps as MCP progress notifications, numbered from 1.
+    expect(progress[0]).toEqual({ progress: 1, message: 'analyzing project' });
+    expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
     expect(text(r)).toBe(
       [
         'Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io): 6 done, 1 partial, 7 missing, 2 manual; findings: 0 fixed, 5 still present.',
@@ -90,7 +82,7 @@ describe('plan_realtime with llm', () => {
     server = await startMessages([{ toolInput: GOOD_REVIEW }]);
     const project = copyProject(EXAMPLE);
     dirs.push(project);
-    const client = await connect({ ANTHROPIC_API_KEY: 'test-key-1', ANTHROPIC_BASE_URL: server.url });
+    const client = await connect({ env: { ANTHROPIC_API_KEY: 'test-key-1', ANTHROPIC_BASE_URL: server.url } });
     const { tools } = await client.listTools();
     expect(Object.keys(tools.find((t) => t.name === 'plan_realtime')?.inputSchema.properties ?? {})).toEqual(['task', 'cwd', 'patterns', 'date', 'dryRun', 'llm', 'llmRequired']);
 
@@ -109,7 +101,7 @@ describe('plan_realtime with llm', () => {
     server = await startMessages([{ toolInput: GOOD_REVIEW }]);
     const project = copyProject(EXAMPLE);
     dirs.push(project);
-    const client = await connect({ ANTHROPIC_BASE_URL: server.url });
+    const client = await connect({ env: { ANTHROPIC_BASE_URL: server.url } });
     const plain = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, date: DATE, dryRun: true } })) as CallToolResult;
     expect(plain.isError).toBe(false);
     const required = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, date: DATE, dryRun: true, llm: true, llmRequired: true } })) as CallToolResult;
