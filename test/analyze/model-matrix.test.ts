@@ -23,12 +23,12 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  * - react-client-only: sends through a context value in other components and reads
  *   lastJsonMessage.type in a hook without a socket of its own; the ephemeral token comes from a
  *   ticket API the adapters do not know.
- * - session-cookie on Next.js/Express/Pusher routes (requireUser(), cookie-parser sessions) and
+ * - session-cookie on Next.js/Express routes (requireUser(), cookie-parser sessions) and
  *   jwt-cookie read through hono/jwt in the Worker: the cookie is read in a module the server's
  *   connection path does not import.
- * - pusher-auth, sse-hono: Pusher's authorizeChannel route and client events, Hono's streamSSE
- *   events with dynamic names, EventSource's built-in reconnect and the server's keep-alive are
- *   not modelled yet; precision: reconnect of a plain EventSource (the browser reconnects itself).
+ * - pusher-auth: the identity-from-payload rule does not read Pusher client events' payloads yet.
+ * - sse-hono: Hono's streamSSE events with dynamic names, EventSource's built-in reconnect and
+ *   the server's keep-alive are not modelled yet.
  */
 const KNOWN_GAPS: Record<string, string[]> = {
   "model-durable-object": [
@@ -46,12 +46,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "auth session-cookie, got []"
   ],
   "model-pusher-auth": [
-    "entrypoint token-route server/src/routes/pusher-auth.js",
-    "event mentioned server-to-client",
-    "event client-typing both",
-    "auth session-cookie, got []",
-    "heartbeat true",
-    "reconnect true",
     "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
   ],
   "model-react-client-only": [

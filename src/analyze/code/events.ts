@@ -21,6 +21,8 @@ export interface RawEvent {
   payload?: PayloadSite;
   /** A registry dispatch (`handlers[msg.type]`): this side may handle any name; never an event itself. */
   wildcard?: true;
+  /** Relayed by the provider from one client to the others (Pusher `client-` events): no server side. */
+  peer?: true;
 }
 
 const SCALAR = new Set(['string', 'number', 'bool', 'template']);
