@@ -17,12 +17,7 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
  * must-not expectation is met: what is left are facts not found (a missing claim, not a false one).
  * - hono as a library: the catalog files it under frameworks (stack.frameworks), not libraries.
- * - handlers-elsewhere: 'note:patched' is sent through rooms.ts's broadcast(noteId, event, …), a
- *   wrapper in another module (wrappers are followed within a file), and the client's cursor
- *   through a React context's emit.
- * - react-client-only: sends through a context value in other components and reads
- *   lastJsonMessage.type in a hook without a socket of its own; the ephemeral token comes from a
- *   ticket API the adapters do not know.
+ * - react-client-only: the ephemeral token comes from a ticket API the adapters do not know.
  * - session-cookie on Next.js/Express routes (requireUser(), cookie-parser sessions) and
  *   jwt-cookie read through hono/jwt in the Worker: the cookie is read in a module the server's
  *   connection path does not import.
@@ -35,10 +30,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "library hono@4.6.3 (server)",
     "auth jwt-cookie, got []"
   ],
-  "model-handlers-elsewhere": [
-    "event note:cursor both",
-    "event note:patched server-to-client"
-  ],
   "model-nextjs-ai-sdk": [
     "auth session-cookie, got []"
   ],
@@ -49,9 +40,6 @@ const KNOWN_GAPS: Record<string, string[]> = {
     "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
   ],
   "model-react-client-only": [
-    "event job.assign client-to-server",
-    "event vehicle.position server-to-client",
-    "event job.updated server-to-client",
     "auth ephemeral-token, got []"
   ],
   "model-sse-hono": [

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
 import { buildModuleModel, type ModuleModel } from '../model/index.js';
 import { sharedInstances } from '../model/instances.js';
+import { links } from '../model/links.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
@@ -52,8 +53,10 @@ const WORKER_THRESHOLD = 400;
 /** Pure per-file analysis of already parsed facts. */
 export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?: ModuleModel): FileAnalysis {
   const ctx = fileContext(facts, model ? sharedInstances(model.facts, model.resolve, facts) : undefined);
+  const linked = model ? links(model.facts, model.resolve, facts) : null;
+  if (linked) facts.wrappers.push(...linked.wrappers);
   const entries = detectEntrypoints(ctx);
-  const events = [...detectEvents(ctx, entries, socketIoSide), ...detectProviderEvents(ctx, entries)];
+  const events = [...detectEvents(ctx, entries, socketIoSide, linked?.clientHook ? 'client' : null), ...detectProviderEvents(ctx, entries)];
   return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
 }
 
