@@ -256,6 +256,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
+          // `source = new EventSource(url)` on a `let` declared earlier (a reconnect opens a new one).
+          if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()') facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });
           scopes.assigned(target);
           if (fn) {
             const prop = lastSegment(target);
