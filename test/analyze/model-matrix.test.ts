@@ -17,23 +17,11 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
  * must-not expectation is met: what is left are facts not found (a missing claim, not a false one).
  * - react-client-only: the ephemeral token comes from a ticket API the adapters do not know.
- * - session-cookie on Next.js/Express routes (requireUser(), cookie-parser sessions) and
- *   jwt-cookie read through hono/jwt in the Worker: the cookie is read in a module the server's
- *   connection path does not import.
  * - pusher-auth: the identity-from-payload rule does not read Pusher client events' payloads yet.
  * - sse-hono: 'auth none' is never claimed for an SSE endpoint (an HTTP route is usually
  *   guarded by middleware the model cannot prove absent); a missing claim, not a false one.
  */
 const KNOWN_GAPS: Record<string, string[]> = {
-  "model-durable-object": [
-    "auth jwt-cookie, got []"
-  ],
-  "model-nextjs-ai-sdk": [
-    "auth session-cookie, got []"
-  ],
-  "model-precision": [
-    "auth session-cookie, got []"
-  ],
   "model-pusher-auth": [
     "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
   ],

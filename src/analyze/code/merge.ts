@@ -6,6 +6,7 @@ import type { PackageDetection } from '../package-detect.js';
 import { packageName } from './file-context.js';
 import type { RawEvent } from './events.js';
 import type { FileAnalysis } from './scan.js';
+import { checksUpgrade } from '../model/imported-auth.js';
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -54,7 +55,7 @@ const REALTIME_FRAMEWORKS = new Set(['hono']);
 function servesRealtime(a: FileAnalysis, name: string): boolean {
   if (!a.ctx.sources.has(name)) return false;
   if (a.entries.some((e) => SERVER_KINDS.has(e.kind))) return true;
-  return a.ctx.facts.calls.some((c) => c.method === 'header' && c.args[0]?.kind === 'string' && /^upgrade$/i.test(c.args[0].str ?? ''));
+  return checksUpgrade(a.ctx.facts);
 }
 
 function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[], providers: Set<string>, scalingNames: Set<string>): LibraryUse[] {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
 import { buildModuleModel, type ModuleModel } from '../model/index.js';
 import { sharedInstances } from '../model/instances.js';
+import { checksUpgrade, importedCookieAuth } from '../model/imported-auth.js';
 import { links } from '../model/links.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
@@ -57,7 +58,11 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?
   if (linked) facts.wrappers.push(...linked.wrappers);
   const entries = detectEntrypoints(ctx);
   const events = [...detectEvents(ctx, entries, socketIoSide, linked?.clientHook ? 'client' : null), ...detectProviderEvents(ctx, entries)];
-  return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
+  const signals = detectSignals(ctx, entries);
+  if (model && (entries.some((e) => e.side === 'server' && e.transport !== null) || checksUpgrade(facts))) {
+    for (const a of importedCookieAuth(model.facts, model.resolve, facts)) signals.auth.push({ ...a, side: 'server' });
+  }
+  return { file: facts.file, ctx, entries, events, signals };
 }
 
 /** Parses files whatever they contain: in the workers when there are any, else on this thread. */
