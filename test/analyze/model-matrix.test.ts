@@ -17,14 +17,10 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
  * must-not expectation is met: what is left are facts not found (a missing claim, not a false one).
  * - react-client-only: the ephemeral token comes from a ticket API the adapters do not know.
- * - pusher-auth: the identity-from-payload rule does not read Pusher client events' payloads yet.
  * - sse-hono: 'auth none' is never claimed for an SSE endpoint (an HTTP route is usually
  *   guarded by middleware the model cannot prove absent); a missing claim, not a false one.
  */
 const KNOWN_GAPS: Record<string, string[]> = {
-  "model-pusher-auth": [
-    "finding identity-from-payload at web/src/realtime/useProjectChannel.ts:37"
-  ],
   "model-react-client-only": [
     "auth ephemeral-token, got []"
   ],
