@@ -35,6 +35,8 @@ export function detectFromPackages(pkgs: PackagesResult): PackageDetection {
       const version = pkgs.resolved.get(pkg.dir, name) ?? declared;
       if (entry.kind === 'framework') {
         frameworks.push({ name, version, evidence, workspace: pkg.dir });
+        // Hono ships its own SSE and WebSocket helpers: a library too once code serves a real-time route with it (merge.ts).
+        if (name === 'hono') candidates.push({ name, version, declared, role: entry.role, evidence, kind: 'framework', workspace: pkg.dir });
         continue;
       }
       const use: LibraryUse = { name, version, declared, role: entry.role, evidence, kind: entry.kind, workspace: pkg.dir };

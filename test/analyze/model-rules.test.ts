@@ -43,3 +43,19 @@ ruleTester('ai-stream-lost-on-disconnect', {
   valid: [{ name: 'consumes the stream', files: { 'package.json': AI_PKG, 'app/api/chat/route.ts': ROUTE('  result.consumeStream();\n') } }],
   invalid: [{ name: 'streams only to the request', files: { 'package.json': AI_PKG, 'app/api/chat/route.ts': ROUTE('') }, errors: ['app/api/chat/route.ts:5'] }],
 });
+
+const PUSHER_PKG = JSON.stringify({ name: 'w', type: 'module', dependencies: { 'pusher-js': '^8.4.0', react: '^18.3.1' } });
+const PUSHER_CLIENT = "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('key', { cluster: 'eu', channelAuthorization: { endpoint: '/pusher/auth' } });\n";
+const TYPING = (channel: string, handler: string): string =>
+  `import Pusher from 'pusher-js';\nimport { pusher } from './pusher';\nexport function watch(room: string, show: (s: string) => void) {\n  const channel = pusher.subscribe(\`${channel}-\${room}\`);\n  channel.bind('client-typing', ${handler});\n  return () => pusher.unsubscribe(room);\n}\n`;
+
+ruleTester('identity-from-payload', {
+  valid: [
+    { name: 'Pusher client event shown with the user_id Pusher attaches', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('presence-project', '(t: { at: number }, meta: { user_id: string }) => show(meta.user_id)') } },
+    { name: 'private channel: no user_id to prefer', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('private-project', '(t: { name: string }) => show(t.name)') } },
+  ],
+  invalid: [
+    { name: 'Pusher client event on a presence channel shows the payload name', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('presence-project', '(t: { name: string }) => show(t.name)') }, errors: ['src/watch.ts:5'] },
+    { name: 'nested folders, the id field', files: { 'package.json': PUSHER_PKG, 'src/realtime/pusher.ts': PUSHER_CLIENT, 'src/features/doc/watch.ts': TYPING('presence-doc', '(t: { userId: string }) =>\n    show(t.userId)') }, errors: ['src/features/doc/watch.ts:6'] },
+  ],
+});

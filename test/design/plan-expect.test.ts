@@ -48,7 +48,6 @@ const PENDING: Record<string, Record<string, string>> = {
   'model-pusher-auth': {
     'must /\\/pusher\\/auth/': MODEL,
     'must /authorizeChannel/': DESIGN,
-    'must /user_id|members?\\.me|metadata/': DESIGN,
   },
   'model-react-client-only': {
     'must /wsOptions/': MODEL,

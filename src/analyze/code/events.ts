@@ -21,6 +21,8 @@ export interface RawEvent {
   payload?: PayloadSite;
   /** A registry dispatch (`handlers[msg.type]`): this side may handle any name; never an event itself. */
   wildcard?: true;
+  /** Relayed by the provider from one client to the others (Pusher `client-` events): no server side. */
+  peer?: true;
 }
 
 const SCALAR = new Set(['string', 'number', 'bool', 'template']);
@@ -124,9 +126,9 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
   for (const c of ctx.facts.calls) {
     const recv = c.path.slice(0, -c.method.length - 1);
     if (recv !== '' && recv !== 'this') continue;
-    for (const w of ctx.facts.wrappers.filter((x) => x.name === c.method)) {
+    for (const w of ctx.facts.wrappers.filter((x) => x.name === c.method && (!x.handle || (x.linked && recv === '')))) {
       const arg = w.typeParam !== undefined ? c.args[w.typeParam] : c.args[w.envelopeParam ?? -1]?.props?.type;
-      if (arg?.kind === 'string' && arg.str) out.push({ name: arg.str, act: 'emit', side, transport, file: ctx.file, line: c.line });
+      if (arg?.kind === 'string' && arg.str) out.push({ name: arg.str, act: w.handle ? 'handle' : 'emit', side, transport, file: ctx.file, line: c.line });
     }
   }
   return out;

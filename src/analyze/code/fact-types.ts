@@ -65,7 +65,13 @@ export interface FileFacts {
   dynamicDispatch: number[];
   /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
   dispatchMaps: { name: string; line: number }[];
-  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number }[];
+  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number; handle?: true; linked?: true }[];
+  /**
+   * `const { emit, subscribe } = useSocket()`: names picked from what a bare call returns; the
+   * model follows the callee to its module (model/links.ts). `handle` wrappers above are
+   * `subscribe(event, fn)` registries, only believed through such a link.
+   */
+  picks?: { callee: string; keys: { key: string; local: string }[]; line: number }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

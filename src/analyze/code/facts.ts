@@ -13,10 +13,14 @@ export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
 /** Calls whose arguments may carry an event payload: their arguments get a `payload` site. */
 const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 'sendJSON', 'sendJsonMessage', 'sendJSONMessage']);
 
+/** `subscribe(event, fn)`: a listener registry keyed by the event name (believed only through a link). */
+const LISTEN_FN = /^(subscribe|on|listen|addListener|onEvent|onMessage)$/;
+const EVENT_PARAM = /^(event|eventName|type|name|evt|topic)$/;
+
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
     file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
-    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [], dispatchMaps: [],
+    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [], dispatchMaps: [], picks: [],
   };
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
@@ -101,7 +105,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
-    fnStack.push({ name: name ?? n.__name ?? null, params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? (p.name as string) : p.type === 'TSParameterProperty' && p.parameter?.type === 'Identifier' ? (p.parameter.name as string) : '')) });
+    const fn = { name: name ?? n.__name ?? null, params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? (p.name as string) : p.type === 'TSParameterProperty' && p.parameter?.type === 'Identifier' ? (p.parameter.name as string) : '')) };
+    fnStack.push(fn);
+    if (fn.name && LISTEN_FN.test(fn.name) && fn.params.length >= 2 && EVENT_PARAM.test(fn.params[0] ?? '')) facts.wrappers.push({ name: fn.name, typeParam: 0, line: line(n), handle: true });
     try {
       visitFunctionBody(n, ctx, name);
     } finally {
@@ -117,7 +123,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (!fn?.name || !a) return;
     if (a.type === 'Identifier' && fn.params.includes(a.name)) fn.name && facts.wrappers.push({ name: fn.name, envelopeParam: fn.params.indexOf(a.name), line: at });
     if (a.type !== 'ObjectExpression') return;
-    const typeProp = (a.properties as AstNode[]).find((p) => p.type === 'Property' && propKey(p) === 'type');
+    const props = a.properties as AstNode[];
+    // `{ type, … }`, or the `{ event, data }` envelope.
+    const typeProp = props.find((p) => p.type === 'Property' && propKey(p) === 'type') ?? (props.some((p) => p.type === 'Property' && propKey(p) === 'data') ? props.find((p) => p.type === 'Property' && propKey(p) === 'event') : undefined);
     const v = unwrapNode(typeProp?.value);
     if (v?.type === 'Identifier' && fn.params.includes(v.name)) facts.wrappers.push({ name: fn.name, typeParam: fn.params.indexOf(v.name), line: at });
   }
@@ -189,6 +197,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const init = n.init;
         const req = requireImport(n);
         if (req) facts.imports.push({ ...req, line: line(init) });
+        if (!req && n.id?.type === 'ObjectPattern' && init?.type === 'CallExpression' && init.callee?.type === 'Identifier') {
+          const keys = (n.id.properties as AstNode[]).flatMap((p) => {
+            const k = p.type === 'Property' ? propKey(p) : null;
+            return k && p.value?.type === 'Identifier' ? [{ key: k, local: p.value.name as string }] : [];
+          });
+          if (keys.length > 0) facts.picks?.push({ callee: init.callee.name as string, keys, line: line(n) });
+        }
         if (name && init) {
           if (init.type === 'Literal' && typeof init.value === 'string') {
             facts.strings.push({ value: init.value, line: line(init), key: name });
@@ -241,6 +256,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
+          // `source = new EventSource(url)` on a `let` declared earlier (a reconnect opens a new one).
+          if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()') facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });
           scopes.assigned(target);
           if (fn) {
             const prop = lastSegment(target);

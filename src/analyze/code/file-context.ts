@@ -19,12 +19,17 @@ export function packageName(source: string): string {
   return source.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? source);
 }
 
-export function fileContext(facts: FileFacts): FileContext {
+/** `shared`: locals bound to an SDK instance created in another module (model/instances.ts). */
+export function fileContext(facts: FileFacts, shared?: ReadonlyMap<string, string>): FileContext {
   const locals = new Map<string, { source: string; imported: string }>();
   const sources = new Set<string>();
   for (const imp of facts.imports) {
     sources.add(packageName(imp.source));
     for (const l of imp.locals) locals.set(l.local, { source: packageName(imp.source), imported: l.imported });
+  }
+  for (const [local, pkg] of shared ?? []) {
+    sources.add(pkg);
+    locals.set(local, { source: pkg, imported: 'instance' });
   }
   return { facts, file: facts.file, locals, sources };
 }

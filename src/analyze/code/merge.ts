@@ -6,6 +6,7 @@ import type { PackageDetection } from '../package-detect.js';
 import { packageName } from './file-context.js';
 import type { RawEvent } from './events.js';
 import type { FileAnalysis } from './scan.js';
+import { checksUpgrade } from '../model/imported-auth.js';
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -43,8 +44,23 @@ function confirmedByCode(name: string, providers: Set<string>, scalingNames: Set
   return (p !== undefined && providers.has(p)) || (s !== undefined && scalingNames.has(s)) || (REDIS_CLIENTS.has(name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)));
 }
 
+/**
+ * Frameworks whose own package serves the real-time route: Hono's streamSSE (hono/streaming) or
+ * upgradeWebSocket, or a Hono route that checks the Upgrade header before handing the request to
+ * a Durable Object. Express or Fastify writing SSE by hand stay frameworks only.
+ * https://hono.dev/docs/helpers/streaming · https://hono.dev/docs/helpers/websocket
+ */
+const REALTIME_FRAMEWORKS = new Set(['hono']);
+
+function servesRealtime(a: FileAnalysis, name: string): boolean {
+  if (!a.ctx.sources.has(name)) return false;
+  if (a.entries.some((e) => SERVER_KINDS.has(e.kind))) return true;
+  return checksUpgrade(a.ctx.facts);
+}
+
 function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[], providers: Set<string>, scalingNames: Set<string>): LibraryUse[] {
-  const out = [...pkg.libraries, ...pkg.candidates.filter((c) => confirmedByCode(c.name, providers, scalingNames))];
+  const confirmed = (name: string): boolean => (REALTIME_FRAMEWORKS.has(name) ? analyses.some((a) => servesRealtime(a, name)) : confirmedByCode(name, providers, scalingNames));
+  const out = [...pkg.libraries, ...pkg.candidates.filter((c) => confirmed(c.name))];
   const declared = new Set(packages.flatMap((p) => Object.keys(p.dependencies)));
   const seen = new Set<string>();
   for (const a of analyses) {

@@ -11,7 +11,7 @@ interface ProviderEventRule {
   provider: string;
   transport: Transport;
   /** The event this call declares, with its act and room; null when the call is not one. */
-  read: (c: CallFact, ctx: FileContext, side: Side) => { name: string; act: 'emit' | 'handle'; room?: string } | null;
+  read: (c: CallFact, ctx: FileContext, side: Side) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean } | null;
 }
 
 /** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
@@ -60,7 +60,14 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       if (c.method === 'bind' && ctx.sources.has('pusher-js')) {
         const name = firstString(c.args[0]);
         const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/);
-        return name && !name.startsWith('pusher:') ? { name, act: 'handle', ...(room ? { room } : {}) } : null;
+        if (!name || name.startsWith('pusher:')) return null;
+        return { name, act: 'handle', ...(room ? { room } : {}), ...(name.startsWith('client-') ? { client: true } : {}) };
+      }
+      // https://pusher.com/docs/channels/using_channels/events/#triggering-client-events:
+      // a browser may trigger only `client-` events, on a private or presence channel it joined.
+      if (c.method === 'trigger' && ctx.sources.has('pusher-js')) {
+        const name = firstString(c.args[0]);
+        return name?.startsWith('client-') ? { name, act: 'emit', client: true } : null;
       }
       if (c.method === 'trigger' && ctx.sources.has('pusher')) {
         const name = firstString(c.args[1]);
@@ -106,8 +113,10 @@ export function detectProviderEvents(ctx: FileContext, entries: EntryHit[]): Raw
     for (const rule of PROVIDER_EVENT_RULES) {
       const hit = rule.read(c, ctx, side);
       if (!hit) continue;
-      const { room, ...rest } = hit;
-      out.push({ ...rest, side: rule.provider === 'pusher' && hit.act === 'emit' ? 'server' : side, transport: rule.transport, file: ctx.file, line: c.line, ...(room ? { room } : {}) });
+      const { room, client, ...rest } = hit;
+      // The pusher server SDK's trigger is a server emit whatever else the file holds.
+      const at: Side = client ? 'client' : rule.provider === 'pusher' && hit.act === 'emit' ? 'server' : side;
+      out.push({ ...rest, side: at, ...(client && rule.provider === 'pusher' ? { peer: true as const } : {}), transport: rule.transport, file: ctx.file, line: c.line, ...(room ? { room } : {}) });
       break;
     }
   }

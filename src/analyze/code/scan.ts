@@ -3,6 +3,9 @@
 import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
 import { buildModuleModel, type ModuleModel } from '../model/index.js';
+import { sharedInstances } from '../model/instances.js';
+import { checksUpgrade, importedCookieAuth } from '../model/imported-auth.js';
+import { links } from '../model/links.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
@@ -49,11 +52,17 @@ export interface ScanResult {
 const WORKER_THRESHOLD = 400;
 
 /** Pure per-file analysis of already parsed facts. */
-export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null): FileAnalysis {
-  const ctx = fileContext(facts);
+export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?: ModuleModel): FileAnalysis {
+  const ctx = fileContext(facts, model ? sharedInstances(model.facts, model.resolve, facts) : undefined);
+  const linked = model ? links(model.facts, model.resolve, facts) : null;
+  if (linked) facts.wrappers.push(...linked.wrappers);
   const entries = detectEntrypoints(ctx);
-  const events = [...detectEvents(ctx, entries, socketIoSide), ...detectProviderEvents(ctx, entries)];
-  return { file: facts.file, ctx, entries, events, signals: detectSignals(ctx, entries) };
+  const events = [...detectEvents(ctx, entries, socketIoSide, linked?.clientHook ? 'client' : null), ...detectProviderEvents(ctx, entries)];
+  const signals = detectSignals(ctx, entries);
+  if (model && (entries.some((e) => e.side === 'server' && e.transport !== null) || checksUpgrade(facts))) {
+    for (const a of importedCookieAuth(model.facts, model.resolve, facts)) signals.auth.push({ ...a, side: 'server' });
+  }
+  return { file: facts.file, ctx, entries, events, signals };
 }
 
 /** Parses files whatever they contain: in the workers when there are any, else on this thread. */
@@ -99,7 +108,7 @@ async function finishScan(root: string, files: readonly string[], outcomes: Map<
     load: (list) => parseAll(load, list, null),
   });
   // Files arrive sorted, so every list is already in a deterministic order.
-  const analyses = [...parsed.values()].map((f) => analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null));
+  const analyses = [...parsed.values()].map((f) => analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null, model));
   return { analyses, scanned, warnings, model };
 }
 
@@ -112,7 +121,7 @@ async function withCompanions(result: ScanResult, opts: ScanOptions, load: Loade
   const files = new Set(result.scanned);
   const warnings: Warning[] = [];
   const loadAnalyses = async (list: string[]): Promise<FileAnalysis[]> =>
-    (await parseAll(load, list, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null));
+    (await parseAll(load, list, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null, result.model));
   const scan = await findCompanions(result.analyses, files, loadAnalyses);
   if (scan.companions.size === 0) return result;
   return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byWarningFile) };

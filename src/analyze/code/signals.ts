@@ -76,6 +76,13 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
       out.push({ line: idle?.line ?? e.line, side: 'server' });
     }
   }
+  // An SSE comment line written in the stream's loop keeps proxies from closing an idle stream.
+  // https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes
+  if (entries.some((e) => e.kind === 'sse-endpoint')) {
+    for (const c of ctx.facts.calls) {
+      if (c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s))) out.push({ line: c.line, side: 'server' });
+    }
+  }
   // A helper module a server imports (companions.ts) pings on that server's connections.
   const serverish = serverContext || entries.some((e) => e.side === 'server');
   for (const c of ctx.facts.calls) {
@@ -243,7 +250,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
     loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
     sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
-      ? [...heartbeats(ctx, entries, serverContext).map((h) => h.line), ...lines(calls, (c) => c.inLoop && /^(write|writeSSE|enqueue)$/.test(c.method) && stringsIn(c.args).some((s) => /^:/.test(s)))]
+      ? heartbeats(ctx, entries, serverContext).map((h) => h.line)
       : [],
     sseIds: [...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line), ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined)],
     iceServersMissing: lines(calls, (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers))),

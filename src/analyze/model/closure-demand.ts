@@ -4,6 +4,7 @@
 // the modules that matter, so a candidate that imports half a vendored tree reads none of it.
 import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
+import { AUTH_FN } from './imported-auth.js';
 
 /** First segment of every dotted name the facts could fold. */
 export function foldedRoots(f: FileFacts): Set<string> {
@@ -14,6 +15,8 @@ export function foldedRoots(f: FileFacts): Set<string> {
     for (const x of [...Object.values(a.props ?? {}), ...(a.items ?? []), ...(a.args ?? []), ...(a.exprs ?? [])]) walk(x);
   };
   for (const c of f.calls) {
+    // `await requireUser()`: an imported auth check is read for the cookie it checks (links.ts).
+    if (c.path === c.method && AUTH_FN.test(c.method)) out.add(c.method);
     c.args.forEach(walk);
     for (const k of c.chain) walk(k.arg ?? undefined);
   }

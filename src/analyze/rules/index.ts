@@ -1,6 +1,7 @@
 // The audit: every rule, run in a fixed order, findings sorted for deterministic output.
 import type { Finding, Severity } from '../../types.js';
 import { cmp, cmpEvidence } from '../code/merge.js';
+import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
@@ -10,7 +11,7 @@ import type { AuditContext, AuditRule } from './types.js';
 
 export type { AuditContext, AuditRule } from './types.js';
 
-export const RULES: readonly AuditRule[] = [...SECURITY_RULES, ...CONNECTION_RULES, ...SCALING_RULES, ...PROTOCOL_RULES, ...MODEL_RULES];
+export const RULES: readonly AuditRule[] = [...SECURITY_RULES, ...CONNECTION_RULES, ...SCALING_RULES, ...ADAPTER_WIRING_RULES, ...PROTOCOL_RULES, ...MODEL_RULES];
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 

@@ -68,6 +68,33 @@ function identityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   });
 }
 
+/** Who a message claims to be from: a display name counts, since receivers show it. */
+const PEER_IDENTITY = /^(name|user|userName|username|displayName|author|userId|user_id|authorId|senderId|uid)$/;
+
+/**
+ * Pusher client events on a presence channel: Pusher adds the sender's verified `user_id` to
+ * each one (the bind callback's second argument), so a receiver that shows a name or id from
+ * the payload trusts what any member could write instead.
+ * https://pusher.com/docs/channels/using_channels/events/#user-id-in-client-events
+ */
+function peerIdentityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses.flatMap((a) => {
+    if (!a.ctx.sources.has('pusher-js') || !a.ctx.facts.strings.some((s) => s.value.startsWith('presence-'))) return [];
+    const params = new Set<string>();
+    for (const c of a.ctx.facts.calls) {
+      if (c.method !== 'bind' || !(firstString(c.args[0]) ?? '').startsWith('client-')) continue;
+      const p = c.args.find((x) => x.kind === 'function')?.params?.[0];
+      if (p) params.add(p);
+    }
+    return a.ctx.facts.members
+      .filter((m) => {
+        const [root, field, more] = m.path.split('.');
+        return more === undefined && root !== undefined && params.has(root) && PEER_IDENTITY.test(field ?? '');
+      })
+      .map((m) => ({ evidence: `${a.file}:${m.line}`, message: `\`${m.path}\` shows who sent a client event from its payload, which any channel member can forge; Pusher adds the verified user_id to client events on presence channels` }));
+  });
+}
+
 function effectSubscriptionHits(analyses: readonly FileAnalysis[], listeners: ReadonlySet<string>): RuleHit[] {
   return analyses.flatMap((a) =>
     a.ctx.facts.effects
@@ -93,7 +120,7 @@ export const MODEL_RULES: readonly AuditRule[] = [
     why: 'The handshake verified who the client is, but the handler trusts a user id the client wrote into the message: a client can post as, or act for, any other user.',
     fix: 'Read the identity from what the handshake verified (`socket.data.user`, `client.data.user`, the token claims) and ignore ids in the payload.',
     source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
-    detect: (ctx) => identityHits(ctx.analyses),
+    detect: (ctx) => [...identityHits(ctx.analyses), ...peerIdentityHits(ctx.analyses)],
   },
   {
     id: 'no-room-rejoin', severity: 'medium', title: 'Rooms not re-joined after a reconnect',

@@ -35,7 +35,7 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
   const byTransport = new Map<string, RawEvent[]>();
   for (const e of ctx.rawEvents) {
-    if (e.transport !== 'socket.io' && e.transport !== 'websocket') continue;
+    if ((e.transport !== 'socket.io' && e.transport !== 'websocket') || e.peer) continue;
     const list = byTransport.get(e.transport) ?? [];
     list.push(e);
     byTransport.set(e.transport, list);

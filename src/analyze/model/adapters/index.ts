@@ -8,11 +8,12 @@ import { CLOUDFLARE_ADAPTER } from './cloudflare.js';
 import { GRAPHQL_ADAPTER } from './graphql.js';
 import { HONO_BUN_ADAPTER } from './hono-bun.js';
 import { NEST_ADAPTER } from './nest.js';
+import { PUSHER_ADAPTER } from './pusher.js';
 import type { Adapter } from './types.js';
 
 export type { Adapter } from './types.js';
 
-export const ADAPTERS: readonly Adapter[] = [NEST_ADAPTER, CLOUDFLARE_ADAPTER, HONO_BUN_ADAPTER, GRAPHQL_ADAPTER, AI_SDK_ADAPTER];
+export const ADAPTERS: readonly Adapter[] = [NEST_ADAPTER, CLOUDFLARE_ADAPTER, HONO_BUN_ADAPTER, GRAPHQL_ADAPTER, AI_SDK_ADAPTER, PUSHER_ADAPTER];
 
 /** Packages some adapter (or the built-in detectors) model. */
 export const MODELLED_MODULES: ReadonlySet<string> = new Set(ADAPTERS.flatMap((a) => a.modules));
