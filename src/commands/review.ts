@@ -61,6 +61,13 @@ export async function runReview(opts: ReviewCommandOptions): Promise<number> {
   const root = await projectRoot(opts.cwd);
   const planAbs = path.resolve(root, opts.plan);
   const planRel = path.relative(root, planAbs).split(path.sep).join('/');
+  // A session file or a note that merely looks like a plan is project input: rewriting it
+  // would change what `check --stale` digests. Only rt-plan's own plan files are reviewed.
+  if (!/^\.claude\/doc\/[^/]+\.md$/.test(planRel)) {
+    throw new UsageError(`rt-plan review rewrites the plans rt-plan writes, in .claude/doc/: ${opts.plan} is not one`, {
+      hint: 'rt-plan review .claude/doc/<plan>.md --input review.json',
+    });
+  }
   const read = await readNamedText(root, planAbs, MAX_PLAN_BYTES);
   if (!read.ok) throw new InputError(`cannot read plan ${opts.plan}: ${read.reason}`);
   const original = read.text;

@@ -3,7 +3,7 @@
 // bounded, regular files only, and a link committed in the project never leads out of it (its
 // content would otherwise reach a JSON parse error on the terminal).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, DATE, cleanEnv, run } from '../cli/helpers.js';
@@ -77,5 +77,17 @@ describe('review --input is bounded', () => {
     const r = spawnSync(process.execPath, [BIN, 'review', plan, '--input', '-', '--cwd', project], { env: cleanEnv(), encoding: 'utf8', input: huge });
     expect(r.status).toBe(3);
     expect(r.stderr).toContain('cannot read --input -: larger than 1 MB');
+  });
+});
+
+describe('review rewrites plans in .claude/doc only', () => {
+  it('a session file dressed as a plan is refused before anything is read or written', () => {
+    const session = '---\ngenerator: "rt-plan 0.1.0"\n---\n# Board\n\n## Summary\n\nCards move live.\n\n## More\n';
+    const project = makeProject({ [SESSION]: session });
+    put(project, 'review.json', JSON.stringify({ summary: 'S', items: [] }));
+    const r = run(['review', SESSION, '--input', 'review.json', '--cwd', project]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`rt-plan review rewrites the plans rt-plan writes, in .claude/doc/: ${SESSION} is not one`);
+    expect(readFileSync(path.join(project, SESSION), 'utf8')).toBe(session);
   });
 });
