@@ -8,6 +8,8 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Scenario } from '../design/types.js';
 import { describeFailure } from '../io/failure.js';
+import { inert } from '../shared/inert.js';
+import { redact } from '../shared/redact.js';
 import { createLogger, type Logger } from '../io/log.js';
 import { AGENT_LINE } from '../commands/result.js';
 import { resolveClock } from '../task.js';
@@ -127,7 +129,10 @@ async function guarded(body: () => Promise<CallToolResult>): Promise<CallToolRes
     return await body();
   } catch (error) {
     const f = describeFailure(error, { verbose: false, version: toolVersion() });
-    return { content: [{ type: 'text', text: `error (exit ${f.code}): ${f.message}${f.hint ? `\nhint: ${f.hint}` : ''}` }], isError: true };
+    // An error message can carry project text (a file name, a quoted value): the same pass as
+    // every console line and result object.
+    const text = inert(redact(`error (exit ${f.code}): ${f.message}${f.hint ? `\nhint: ${f.hint}` : ''}`));
+    return { content: [{ type: 'text', text }], isError: true };
   }
 }
 

@@ -73,6 +73,15 @@ describe('rt-plan mcp with the SDK client', () => {
     expect(planFiles(project)).toEqual([]);
   });
 
+  it('error results pass the same redaction and terminal-safe pass as every other output', async () => {
+    const project = copyProject(EXAMPLE);
+    const client = await connect();
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789AB';
+    const r = (await client.callTool({ name: 'plan_realtime', arguments: { task: `../${token}\u202e`, cwd: project } })) as CallToolResult;
+    expect(r.isError).toBe(true);
+    expect(text(r).split('\n')[0]).toBe('error (exit 2): invalid task name "../«redacted: github-token»\\u202e": it must not contain path separators or ".."');
+  });
+
   it('refuses /, the home folder and a folder that is no project, saying how to pass cwd', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'rtp-mcp-empty-'));
     const client = await connect();
