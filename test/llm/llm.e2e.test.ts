@@ -109,6 +109,15 @@ describe('rt-plan <task> --llm', () => {
     expect(existsSync(path.join(project, out.plan))).toBe(true);
   });
 
+  it('an API error that echoes the key (a proxy at ANTHROPIC_BASE_URL) never prints it', async () => {
+    const key = 'proxy-key-7d6c5b4a';
+    const project = await setup([{ status: 401, error: { type: 'authentication_error', message: `invalid x-api-key ${key}` } }]);
+    const r = await plan(project, [], { ANTHROPIC_API_KEY: key });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('error: the Anthropic API refused the design review request: invalid x-api-key «redacted: generic-secret»');
+    expect(r.stdout + r.stderr).not.toContain(key);
+  });
+
   it('403 is refused like 401; --dry-run with --llm prints the reviewed plan and writes nothing, the cache included', async () => {
     const project = await setup([{ status: 403, error: { type: 'permission_error', message: 'this key cannot use this model' } }, ok]);
     const r = await plan(project);
