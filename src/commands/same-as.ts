@@ -36,6 +36,9 @@ async function readRecorded(cwd: string, file: string): Promise<{ task: string; 
       hint: 'plans written by rt-plan 0.1.0 or later record them; regenerate the plan once without --same-as',
     });
   }
+  // The task goes where commander reads a positional: one that starts with a dash would be
+  // parsed as an option (`--cwd=…`) instead.
+  if (task.startsWith('-')) throw new InputError(`${file}: task ${JSON.stringify(task)} in its frontmatter is not a task name`);
   for (let i = 0; i < options.length; i++) {
     if (WITH_VALUE.includes(options[i]!) && i + 1 < options.length) i++;
     else if (!FLAGS.includes(options[i]!)) throw new InputError(`${file}: option ${JSON.stringify(options[i])} in its frontmatter is not one rt-plan records`);

@@ -91,3 +91,16 @@ describe('review rewrites plans in .claude/doc only', () => {
     expect(readFileSync(path.join(project, SESSION), 'utf8')).toBe(session);
   });
 });
+
+describe('--same-as takes only data from the plan', () => {
+  it('a recorded task that reads as an option is refused, nothing is written elsewhere', () => {
+    const { project, plan } = planned();
+    const elsewhere = tempDir();
+    const text = readFileSync(path.join(project, plan), 'utf8');
+    put(project, plan, text.replace('task: "sync-board"', `task: "--cwd=${elsewhere}"`));
+    const r = run(['plan', '--same-as', plan], { cwd: project });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain(`${plan}: task ${JSON.stringify(`--cwd=${elsewhere}`)} in its frontmatter is not a task name`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+});
