@@ -240,7 +240,7 @@ function buildProgram(): Command {
 
   program
     .command('mcp')
-    .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime)')
+    .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime, verify_realtime)')
     .option('-C, --cwd <dir>', "project folder for calls that pass no cwd and come from a client that shares no roots")
     .action(async (flags: { cwd?: string }) => {
       await run({ cwd: flags.cwd ?? '.', context: [], quiet: true }, async () => {
@@ -259,7 +259,7 @@ function sharedOptionsHelp(): string {
   const help = sample.createHelp();
   const rows = sample.options.map((o) => [help.optionTerm(o), help.optionDescription(o)] as const);
   const width = Math.max(...rows.map(([term]) => term.length));
-  return `\nOptions shared by the commands (all but mcp; --context: plan, scan, check; --date, --dry-run: plan):\n${rows.map(([term, text]) => `  ${term.padEnd(width)}  ${text}`).join('\n')}\n`;
+  return `\nOptions shared by the commands (all but mcp; --context: plan, scan, check, review; --date, --dry-run: plan):\n${rows.map(([term, text]) => `  ${term.padEnd(width)}  ${text}`).join('\n')}\n`;
 }
 
 const HELP_EXAMPLES = `

@@ -81,9 +81,12 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
 
   if (opts.dryRun) {
     // The plan text rides along: a --json caller of a dry run otherwise gets no plan at all.
-    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared), markdown: prepared.markdown }, null, 2));
-    else log.result(prepared.markdown);
     const dryFailure = llmFailure as RtPlanError | null;
+    // The failure rides in the one JSON object too, as it does for a written plan: an MCP
+    // caller reads only that object, never stderr.
+    const error = dryFailure ? failureJson({ code: dryFailure.exitCode, message: dryFailure.message, hint: dryFailure.hint }) : {};
+    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared), markdown: prepared.markdown, ...error }, null, 2));
+    else log.result(prepared.markdown);
     if (dryFailure) {
       log.error(dryFailure.message);
       if (dryFailure.hint) log.note(`hint: ${dryFailure.hint}`);

@@ -8,15 +8,15 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Scenario } from '../design/types.js';
 import { describeFailure } from '../io/failure.js';
-import { inert } from '../shared/inert.js';
-import { redact } from '../shared/redact.js';
 import { createLogger, type Logger } from '../io/log.js';
 import { AGENT_LINE } from '../commands/result.js';
 import { resolveClock } from '../task.js';
 import { toolVersion } from '../version.js';
 import { resolveProjectDir } from './cwd.js';
-import { planInput, planOutput, scanInput, scanOutput } from './schemas.js';
-import { planSummary, scanSummary, type PlanJson, type ScanJson } from './summary.js';
+import { redact, redactDeep } from '../shared/redact.js';
+import { inert } from '../shared/inert.js';
+import { planInput, planOutput, scanInput, scanOutput, verifyInput, verifyOutput } from './schemas.js';
+import { planSummary, scanSummary, verifySummary, type PlanJson, type ScanJson } from './summary.js';
 
 export interface McpOptions {
   /** `rt-plan mcp --cwd`, when given. */
@@ -72,13 +72,16 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
           stableName: false,
           asyncapi: false,
           check: false,
+          ...(args.llm === true ? { llm: { enabled: true, required: args.llmRequired === true, refresh: false, requestOnly: false } } : {}),
           env: opts.env,
           log: capturingLogger(captured),
           signal: extra.signal,
         });
         const json = JSON.parse(captured.join('')) as PlanJson;
         const structured = planSummary.structured(json, cwd);
-        const text = json.plan ? `${AGENT_LINE(json.plan)}\n\n${planSummary.text(structured)}` : json.markdown ?? '';
+        const body = json.plan ? `${AGENT_LINE(json.plan)}\n\n${planSummary.text(structured)}` : json.markdown ?? '';
+        // The reason comes first: a client may show only the start of an isError result.
+        const text = json.error ? `${errorText(json.error)}\n\n${body}` : body;
         return { content: [{ type: 'text', text }], structuredContent: structured, isError: code !== 0 };
       }),
   );
@@ -100,6 +103,32 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
         await runScan({ cwd, json: true, contextGlobs: [], log: capturingLogger(captured) });
         const structured = scanSummary.structured(JSON.parse(captured.join('')) as ScanJson, cwd);
         return { content: [{ type: 'text', text: scanSummary.text(structured) }], structuredContent: structured };
+      }),
+  );
+
+  server.registerTool(
+    'verify_realtime',
+    {
+      title: 'Check the code against a plan',
+      description:
+        'Re-analyze the project and compare it with the contract of an rt-plan plan (`rt-plan verify`): each planned event and setting as done, partial, missing or manual with file:line evidence, and whether the findings the plan listed are fixed. Writes nothing.',
+      inputSchema: verifyInput,
+      outputSchema: verifyOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    (args, extra) =>
+      guarded(async () => {
+        const cwd = await projectDir(args.cwd);
+        const { runVerify } = await import('../commands/verify.js');
+        const token = extra._meta?.progressToken;
+        let step = 0;
+        const onProgress = (message: string) => {
+          if (token === undefined) return;
+          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++step, message } });
+        };
+        // Project text (event names, evidence) leaves the process: redacted and inert like --json.
+        const report = redactDeep(await runVerify({ cwd, ...(args.plan !== undefined ? { plan: args.plan } : {}), onProgress }));
+        return { content: [{ type: 'text', text: verifySummary.text(report) }], structuredContent: { ...report }, isError: false };
       }),
   );
 
@@ -128,12 +157,16 @@ async function guarded(body: () => Promise<CallToolResult>): Promise<CallToolRes
   try {
     return await body();
   } catch (error) {
-    const f = describeFailure(error, { verbose: false, version: toolVersion() });
-    // An error message can carry project text (a file name, a quoted value): the same pass as
-    // every console line and result object.
-    const text = inert(redact(`error (exit ${f.code}): ${f.message}${f.hint ? `\nhint: ${f.hint}` : ''}`));
-    return { content: [{ type: 'text', text }], isError: true };
+    return { content: [{ type: 'text', text: errorText(describeFailure(error, { verbose: false, version: toolVersion() })) }], isError: true };
   }
+}
+
+/**
+ * A failure as text. Messages quote project text (a file name, a parse error, an API's answer),
+ * so they get the redaction and terminal-safety pass every other output gets.
+ */
+function errorText(f: { code: number; message: string; hint?: string }): string {
+  return inert(redact(`error (exit ${f.code}): ${f.message}${f.hint ? `\nhint: ${f.hint}` : ''}`));
 }
 
 function capturingLogger(into: string[]): Logger {

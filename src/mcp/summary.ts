@@ -1,5 +1,8 @@
 // What a tool call returns: structuredContent with the facts an agent acts on (the plan path,
 // the stack, the findings), and a few lines of text. The full JSON stays in `rt-plan --json`.
+import { countsLine } from '../contract/format.js';
+import type { VerifyReport } from '../commands/verify.js';
+import type { DesignReview } from '../llm/verify-review.js';
 import type { Finding, Stack } from '../types.js';
 
 export interface PlanJson {
@@ -11,6 +14,9 @@ export interface PlanJson {
   warnings: string[];
   decision: { transport: string; library: string | null };
   markdown?: string;
+  review?: DesignReview | null;
+  /** A failure reported with the result (--llm=required without a review, an artifact that failed). */
+  error?: { code: number; message: string; hint?: string };
 }
 
 export interface ScanJson {
@@ -44,6 +50,7 @@ function planStructured(json: PlanJson, project: string) {
       findings: json.findings,
       warnings: json.warnings,
       ...(json.markdown !== undefined && json.plan === null ? { markdown: json.markdown } : {}),
+      ...(json.review !== undefined ? { review: json.review } : {}),
     };
 }
 
@@ -51,7 +58,13 @@ function planText(s: ReturnType<typeof planStructured>): string {
     return [
       `Stack: ${stackLine(s.libraries)}. Design: ${s.transport}${s.library ? ` with ${s.library}` : ''}, ${s.events} events; ${findingLine(s.findings)}.`,
       ...(s.warnings.length ? [`Warnings: ${s.warnings.join('; ')}`] : []),
+      ...(s.review ? [reviewLine(s.review)] : []),
     ].join('\n');
+}
+
+function reviewLine(r: DesignReview): string {
+  const kept = `${r.items.length} item${r.items.length === 1 ? '' : 's'} kept`;
+  return `Design review by ${r.source}: ${kept}, ${r.dropped.length} dropped for evidence that did not check out.`;
 }
 
 function scanStructured(json: ScanJson, project: string) {
@@ -66,5 +79,13 @@ function scanText(s: ReturnType<typeof scanStructured>): string {
     ].join('\n');
 }
 
+function verifyText(r: VerifyReport): string {
+  return [
+    `Verify ${r.plan} (${r.library ?? r.transport}): ${countsLine(r)}.`,
+    `${r.ok ? 'Everything required that the analyzer can see is in the code (ok: true).' : 'Not done yet (ok: false).'} structuredContent lists every item with its file:line evidence.`,
+  ].join('\n');
+}
+
 export const planSummary = { structured: planStructured, text: planText };
 export const scanSummary = { structured: scanStructured, text: scanText };
+export const verifySummary = { text: verifyText };

@@ -45,6 +45,7 @@ export interface CheckOptions {
 }
 
 export const STALE_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan %s` (and the options it was made with)';
+export const SAME_AS_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as %s` (the task, date and options it recorded)';
 
 function display(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
@@ -89,7 +90,7 @@ async function checkDiagrams(markdown: string): Promise<{ count: number; errors:
   return { count: blocks.length, errors };
 }
 
-async function checkStale(markdown: string, recompute: (sessions: string[] | null) => Promise<string>): Promise<CheckProblem[]> {
+async function checkStale(markdown: string, shown: string, recompute: (sessions: string[] | null) => Promise<string>): Promise<CheckProblem[]> {
   let data: Record<string, unknown>;
   try {
     data = parseFrontmatter(markdown, 'plan').data;
@@ -112,12 +113,22 @@ async function checkStale(markdown: string, recompute: (sessions: string[] | nul
     return [{ line: 1, message: `cannot recompute the plan's inputs: ${cause.message}` }];
   }
   const line = markdown.split(/\r?\n/).findIndex((text) => /^inputs_digest\s*:/.test(text));
-  return [{ line: line === -1 ? 1 : line + 1, message: staleMessage(task) }];
+  return [{ line: line === -1 ? 1 : line + 1, message: staleMessage(task, data, shown) }];
 }
 
-/** The frontmatter is the plan's, not ours: only a task name rt-plan itself could have written goes into a command. */
-function staleMessage(task: string): string {
-  return /^[a-z0-9][a-z0-9-]{0,63}$/.test(task) ? STALE_MESSAGE.replace('%s', task) : STALE_MESSAGE.replace('`rt-plan %s`', 'the task it was made for');
+/**
+ * The frontmatter is the plan's, not ours: only a task name rt-plan itself could have written
+ * goes into a command, and a plan that records what `--same-as` needs is pointed to it (the
+ * option values stay in the file, read and checked by --same-as; the path goes in only when
+ * it is plain text).
+ */
+function staleMessage(task: string, data: Record<string, unknown>, shown: string): string {
+  if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(task)) return STALE_MESSAGE.replace('`rt-plan %s`', 'the task it was made for');
+  const options = data['options'];
+  if (typeof data['generated'] === 'string' && Array.isArray(options) && options.every((o) => typeof o === 'string')) {
+    return SAME_AS_MESSAGE.replace('%s', /^[A-Za-z0-9_.][A-Za-z0-9_./-]*$/.test(shown) ? shown : '<this plan>');
+  }
+  return STALE_MESSAGE.replace('%s', task);
 }
 
 async function checkAsyncApi(file: string, cwd: string): Promise<FileCheck | null> {
@@ -149,7 +160,7 @@ async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]>
   const errors = [...diagrams.errors, ...checkSections(markdown), ...(await checkContract(markdown, file))];
   if (opts.stale) {
     if (!opts.recompute) throw new Error('runCheck: stale checking needs a recompute callback');
-    errors.push(...(await checkStale(markdown, opts.recompute)));
+    errors.push(...(await checkStale(markdown, shown, opts.recompute)));
   }
   errors.sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
   const results: FileCheck[] = [{ file: shown, kind: 'plan', ok: errors.length === 0, errors, diagrams: diagrams.count }];

@@ -14,7 +14,7 @@ describe('rt-plan basics', () => {
   it('--help explains the commands with examples for each kind of user', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('\nOptions shared by the commands (all but mcp; --context: plan, scan, check; --date, --dry-run: plan):\n');
+    expect(r.stdout).toContain('\nOptions shared by the commands (all but mcp; --context: plan, scan, check, review; --date, --dry-run: plan):\n');
     expect(r.stdout).toContain('\n  --json            print one JSON object on stdout and nothing else\n');
     expect(r.stdout).toContain('\n  --dry-run         print the plan on stdout and write nothing\n');
     for (const word of ['plan', 'scan', 'check', 'init', 'In a terminal', 'parent AI agent', 'In CI', 'Exit codes']) {

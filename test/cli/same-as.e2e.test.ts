@@ -30,7 +30,15 @@ describe('plan --same-as', () => {
     appendFileSync(path.join(project, '.claude/tasks/context_session_1.md'), '\n- Typing indicators must expire after 5 seconds.\n');
     const stale = run(['check', '--stale', '--cwd', project, file]);
     expect(stale.status).toBe(1);
-    expect(stale.stdout).toMatch(/^\.claude\/doc\/websocket-realtime-sync-architecture\.md:5: inputs changed since the plan was written/);
+    expect(stale.stdout.split('\n')[0]).toBe(
+      '.claude/doc/websocket-realtime-sync-architecture.md:5: inputs changed since the plan was written: regenerate with `rt-plan plan --same-as .claude/doc/websocket-realtime-sync-architecture.md` (the task, date and options it recorded)',
+    );
+    // The command it names, run in the project, makes the plan current again.
+    expect(run(['plan', '--same-as', PLAN, '-q'], { cwd: project }).status).toBe(0);
+    expect(run(['check', '--stale', '--cwd', project, file]).status).toBe(0);
+    const redone = readFileSync(file, 'utf8');
+
+    expect(redone.split('\n').slice(3, 7).filter((l) => !l.startsWith('inputs_digest'))).toEqual(first.split('\n').slice(3, 7).filter((l) => !l.startsWith('inputs_digest')));
 
     writeFileSync(file, first.replace('options: [', 'options: ["--cwd", "/", '));
     const tampered = run(['--same-as', file, '--cwd', project]);

@@ -138,6 +138,24 @@ describe('rt-plan check in a project', () => {
     );
   });
 
+  it('--stale points a plan that records its options to `rt-plan plan --same-as`', async () => {
+    const root = await makeProject();
+    const file = path.join(root, '.claude', 'doc', 'websocket-realtime-chat.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('task: sync-architecture\n', 'task: sync-architecture\ngenerated: "2026-11-21T10:15:00.000Z"\noptions: ["--offline"]\n'));
+    const stale = await runCheck({ cwd: root, files: [], stale: true, recompute: async () => 'sha256:1111' });
+    expect(stale.files[0]?.errors).toEqual([
+      { line: 5, message: 'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as .claude/doc/websocket-realtime-chat.md` (the task, date and options it recorded)' },
+    ]);
+    // A file name that is not plain text never goes into a command.
+    const odd = path.join(root, '.claude', 'doc', 'websocket-realtime-a`b.md');
+    await writeFile(odd, await readFile(file, 'utf8'));
+    const report = await runCheck({ cwd: root, files: [odd], stale: true, recompute: async () => 'sha256:1111' });
+    expect(report.files[0]?.errors.map((e) => e.message)).toEqual([
+      'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as <this plan>` (the task, date and options it recorded)',
+    ]);
+  });
+
   it('--stale fails a plan that records no digest', async () => {
     const root = await makeProject();
     const file = path.join(root, '.claude', 'doc', 'websocket-realtime-chat.md');
