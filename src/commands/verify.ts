@@ -34,7 +34,7 @@ export async function runVerify(req: VerifyRequest): Promise<VerifyReport> {
   const planFile = req.plan ? path.resolve(req.cwd, req.plan) : await newestPlan(root);
   const shown = display(root, planFile);
   const plan = await readNamedText(root, planFile, MAX_FILE_BYTES);
-  if (!plan.ok) throw new InputError(`cannot read ${shown}: ${plan.reason}`);
+  if (!plan.ok) throw new InputError(`cannot read ${shown}: ${plan.missing ? 'no such file' : plan.reason}`);
   const markdown = plan.text;
   const contractFile = contractPathOf(planFile);
   const contractShown = display(root, contractFile);
