@@ -302,7 +302,7 @@ export async function main(argv: string[]): Promise<void> {
   if (argv.includes('--same-as')) {
     try {
       const { expandSameAs } = await import('./commands/same-as.js');
-      argv = expandSameAs(argv);
+      argv = await expandSameAs(argv);
     } catch (error) {
       process.exitCode = report(error, { cwd: '.', context: [], json: argv.includes('--json') }, logger({ cwd: '.', context: [], json: argv.includes('--json') }));
       return;

@@ -15,9 +15,9 @@ export interface ProjectLocation {
   marker: 'package.json' | '.git' | '.claude' | 'none';
 }
 
-function hasClaudeFolder(dir: string): boolean {
+function hasClaudeFolder(dir: string, home: string): boolean {
   // The home folder's .claude/ is Claude Code's user settings, not a project's.
-  if (dir === homedir()) return false;
+  if (dir === home) return false;
   try {
     return statSync(path.join(dir, '.claude')).isDirectory();
   } catch {
@@ -25,11 +25,14 @@ function hasClaudeFolder(dir: string): boolean {
   }
 }
 
-export function locateProject(start: string): ProjectLocation {
+export function locateProject(start: string, home = homedir()): ProjectLocation {
   const from = path.resolve(start);
-  if (!existsSync(path.join(from, 'package.json')) && hasClaudeFolder(from)) return { root: from, marker: '.claude' };
+  if (!existsSync(path.join(from, 'package.json')) && hasClaudeFolder(from, home)) return { root: from, marker: '.claude' };
   let nearestManifest: string | null = null;
   for (let dir = from; ; dir = path.dirname(dir)) {
+    // The climb ends below the home folder: a ~/package.json or a dotfiles ~/.git is nobody's
+    // project root, and taking it would write the plan into ~/.claude/ (Claude Code's settings).
+    if (dir === path.resolve(home) && dir !== from) break;
     if (nearestManifest === null && existsSync(path.join(dir, 'package.json'))) nearestManifest = dir;
     // The work tree ends at .git: a package.json above it belongs to something else.
     if (existsSync(path.join(dir, '.git'))) {

@@ -2,7 +2,6 @@
 // It reads the plan and the cited files, writes a review in the schema, and pipes it here;
 // rt-plan verifies every item against the project and rewrites the plan in place (the
 // section between its markers), through the guarded writer.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CheckError, InputError, UsageError, describeError } from '../errors.js';
 import type { Logger } from '../io/log.js';
@@ -12,6 +11,7 @@ import { verifyAgainstProject } from '../llm/review-plan.js';
 import { REVIEW_JSON_SCHEMA, validateReview } from '../llm/schema.js';
 import { projectRoot, readProject } from '../project.js';
 import { loadTemplates, renderPlan } from '../render/engine.js';
+import { readNamedText } from '../shared/read-limited.js';
 import { checkSections } from '../verify/sections.js';
 import { AGENT_LINE } from './result.js';
 
@@ -28,19 +28,27 @@ export interface ReviewCommandOptions {
   log: Logger;
 }
 
+// The schema caps a review at about 0.5 MB of text; twice that with JSON's whitespace.
+const MAX_INPUT_BYTES = 1024 * 1024;
+const MAX_PLAN_BYTES = 5 * 1024 * 1024;
+
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  let length = 0;
+  for await (const chunk of stream) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    length += bytes.length;
+    if (length > MAX_INPUT_BYTES) throw new InputError(`cannot read --input -: larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
+    chunks.push(bytes);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 async function readInput(root: string, input: string, stdin: NodeJS.ReadableStream): Promise<string> {
   if (input === '-') return readAll(stdin);
-  try {
-    return await fs.readFile(path.resolve(root, input), 'utf8');
-  } catch (error) {
-    throw new InputError(`cannot read --input ${input}: ${describeError(error)}`, { cause: error });
-  }
+  const read = await readNamedText(root, path.resolve(root, input), MAX_INPUT_BYTES);
+  if (!read.ok) throw new InputError(`cannot read --input ${input}: ${read.reason}`);
+  return read.text;
 }
 
 export async function runReview(opts: ReviewCommandOptions): Promise<number> {
@@ -53,9 +61,16 @@ export async function runReview(opts: ReviewCommandOptions): Promise<number> {
   const root = await projectRoot(opts.cwd);
   const planAbs = path.resolve(root, opts.plan);
   const planRel = path.relative(root, planAbs).split(path.sep).join('/');
-  const original = await fs.readFile(planAbs, 'utf8').catch((error: unknown) => {
-    throw new InputError(`cannot read plan ${opts.plan}: ${describeError(error)}`, { cause: error });
-  });
+  // A session file or a note that merely looks like a plan is project input: rewriting it
+  // would change what `check --stale` digests. Only rt-plan's own plan files are reviewed.
+  if (!/^\.claude\/doc\/[^/]+\.md$/.test(planRel)) {
+    throw new UsageError(`rt-plan review rewrites the plans rt-plan writes, in .claude/doc/: ${opts.plan} is not one`, {
+      hint: 'rt-plan review .claude/doc/<plan>.md --input review.json',
+    });
+  }
+  const read = await readNamedText(root, planAbs, MAX_PLAN_BYTES);
+  if (!read.ok) throw new InputError(`cannot read plan ${opts.plan}: ${read.reason}`);
+  const original = read.text;
   if (!/^---\n[\s\S]*?^generator: "rt-plan /m.test(original)) throw new InputError(`${planRel} is not a plan written by rt-plan`);
 
   const name = opts.input === '-' ? 'stdin' : opts.input;

@@ -2,7 +2,7 @@
 // (the `.contract.json` next to the plan). `runVerify` returns the report as data so other
 // front ends (the MCP server) can offer the same read-only answer; the command prints it and
 // turns `ok` into the exit code. Writes nothing.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, describeError } from '../errors.js';
 import type { Logger } from '../io/log.js';
@@ -10,6 +10,9 @@ import { projectRoot } from '../project.js';
 import { contractDigest, contractPathOf, parseContract, recordedContractDigest } from '../contract/file.js';
 import { evaluateContract, type Evaluation } from '../contract/evaluate.js';
 import { formatVerify } from '../contract/format.js';
+import { readNamedText } from '../shared/read-limited.js';
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export interface VerifyRequest {
   cwd: string;
@@ -30,17 +33,20 @@ export async function runVerify(req: VerifyRequest): Promise<VerifyReport> {
   const root = await projectRoot(req.cwd);
   const planFile = req.plan ? path.resolve(req.cwd, req.plan) : await newestPlan(root);
   const shown = display(root, planFile);
-  const markdown = await readFile(planFile, 'utf8').catch((cause: unknown) => {
-    throw new InputError(`cannot read ${shown}: ${describeError(cause)}`, { cause });
-  });
+  const plan = await readNamedText(root, planFile, MAX_FILE_BYTES);
+  if (!plan.ok) throw new InputError(`cannot read ${shown}: ${plan.missing ? 'no such file' : plan.reason}`);
+  const markdown = plan.text;
   const contractFile = contractPathOf(planFile);
   const contractShown = display(root, contractFile);
-  const text = await readFile(contractFile, 'utf8').catch((cause: unknown) => {
-    throw new InputError(`${shown} has no contract: cannot read ${contractShown} (${describeError(cause)})`, {
+  // The sidecar must stay in the plan's own folder: a link out of it is never read, so its
+  // content cannot reach a JSON parse error on the terminal.
+  const sidecar = await readNamedText(path.dirname(planFile), contractFile, MAX_FILE_BYTES);
+  if (!sidecar.ok) {
+    throw new InputError(`${shown} has no contract: cannot read ${contractShown} (${sidecar.reason})`, {
       hint: 'plans written before `rt-plan verify` existed carry none: regenerate the plan with `rt-plan <task>`',
-      cause,
     });
-  });
+  }
+  const text = sidecar.text;
   const recorded = recordedContractDigest(markdown);
   if (recorded && recorded.digest !== contractDigest(text)) {
     throw new InputError(`${contractShown} was changed after the plan was written (its digest differs from the plan's contract_digest)`, {

@@ -30,8 +30,9 @@ export function parseContract(text: string): Contract | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
-  } catch (error) {
-    return `not valid JSON (${error instanceof Error ? error.message : String(error)})`;
+  } catch {
+    // The parser's message quotes the first bytes, which may be a file that is not ours to print.
+    return 'not valid JSON';
   }
   const c = value as Partial<Contract> | null;
   if (!c || typeof c !== 'object' || c.schema !== CONTRACT_SCHEMA) return `not an rt-plan contract (expected "schema": "${CONTRACT_SCHEMA}")`;

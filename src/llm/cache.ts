@@ -9,6 +9,8 @@ import type { Usage } from './client.js';
 
 export const CACHE_DIR = '.claude/cache/rt-plan';
 
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}$/;
+
 export function requestKey(body: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(body)).digest('hex');
 }
@@ -30,7 +32,9 @@ export async function readCachedReview(writer: ProjectWriter, key: string): Prom
   try {
     const data = JSON.parse(text) as Partial<CachedReview>;
     const checked = validateReview(data.review);
-    if (data.key !== key || typeof data.model !== 'string' || !checked.ok) return null;
+    // The cache folder is project content (a pull request can add an entry for a request it
+    // can compute): the model id is rendered as the review's source, so only an id's shape passes.
+    if (data.key !== key || typeof data.model !== 'string' || !MODEL_ID.test(data.model) || !checked.ok) return null;
     return { key, model: data.model, review: checked.review, usage: data.usage as Usage };
   } catch {
     return null;

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Analysis, SessionContext } from '../types.js';
+import { readLimitedText } from '../shared/read-limited.js';
 import { redactForModel, redactLine } from './redact.js';
 import type { ProjectModel } from './verify-review.js';
 
@@ -12,18 +13,11 @@ const MAX_FILE_BYTES = 1024 * 1024;
 /** A project file's text, or null when it is not a readable text file inside `root`. */
 export async function readProjectText(root: string, rel: string): Promise<string | null> {
   if (path.isAbsolute(rel) || rel.split('/').includes('..')) return null;
-  try {
-    const realRoot = await fs.realpath(root);
-    const real = await fs.realpath(path.join(root, rel));
-    if (!real.startsWith(realRoot + path.sep)) return null;
-    const stat = await fs.stat(real);
-    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
-    const bytes = await fs.readFile(real);
-    if (bytes.includes(0)) return null;
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return null;
-  }
+  const realRoot = await fs.realpath(root).catch(() => null);
+  if (realRoot === null) return null;
+  // The shared bounded reader: regular files only (a FIFO never blocks), no link out, capped.
+  const read = await readLimitedText(path.join(realRoot, rel), { maxBytes: MAX_FILE_BYTES, within: realRoot });
+  return read.ok && !read.text.includes('\0') ? read.text : null;
 }
 
 const countLines = (text: string) => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));

@@ -6,6 +6,7 @@ import type { Plan } from '../design/types.js';
 import { InputError, UsageError, type RtPlanError } from '../errors.js';
 import type { Logger } from '../io/log.js';
 import { ProjectWriter } from '../io/safe-write.js';
+import { markSecret } from '../shared/redact.js';
 import type { Analysis, DocsContext, SessionContext } from '../types.js';
 import { readCachedReview, requestKey, writeCachedReview, writeRequest } from './cache.js';
 import { LlmCallError, requestReview, type Usage } from './client.js';
@@ -81,6 +82,9 @@ export async function reviewPlan(designed: Designed, opts: LlmOptions, log: Logg
       }),
     };
   }
+  // The key is a secret whatever its format: an error body (a proxy's, say) may echo it, and
+  // every output goes through redact(), which removes the values marked here.
+  markSecret(apiKey);
   const baseURL = opts.env.ANTHROPIC_BASE_URL || 'https://api.anthropic.com';
   const bytes = Buffer.byteLength(JSON.stringify(request.body));
   log.note(`sending the plan and ${request.files.length} files (${fmt(bytes)} bytes in all) to ${new URL(baseURL).host} for a design review by ${model}:`);

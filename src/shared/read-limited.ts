@@ -98,3 +98,17 @@ export class BodyTooLargeError extends Error {
     super(`response body larger than ${size(maxBytes)}`);
   }
 }
+
+/**
+ * A file rt-plan was pointed at (a plan, its sidecars, a review): bounded and regular-file only,
+ * and when its path lies inside `root` its real path must too, so a link committed in the
+ * project cannot make rt-plan read (and quote in an error) a file outside it. A path the user
+ * gave outside the project is read as given.
+ */
+export async function readNamedText(root: string, abs: string, maxBytes: number): Promise<LimitedText> {
+  const rel = path.relative(root, abs);
+  const inside = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (!inside) return readLimitedText(abs, { maxBytes });
+  const within = await fs.realpath(root).catch(() => path.resolve(root));
+  return readLimitedText(abs, { maxBytes, within });
+}

@@ -3,11 +3,12 @@
 // recorded inputs digest still matches the project. Problems are returned as data;
 // the command decides the exit code.
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError, RtPlanError, describeError } from '../errors.js';
 import { extractMermaidBlocks } from '../diagrams/extract.js';
 import { parseFrontmatter } from '../shared/frontmatter.js';
+import { readNamedText } from '../shared/read-limited.js';
 import { checkSections } from './sections.js';
 import { diagramType } from './diagram-type.js';
 import { contractDigest, contractPathOf, parseContract, recordedContractDigest } from '../contract/file.js';
@@ -131,12 +132,14 @@ function staleMessage(task: string, data: Record<string, unknown>, shown: string
 }
 
 async function checkAsyncApi(file: string, cwd: string): Promise<FileCheck | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
+  // A sidecar lives next to its plan: a link out of that folder, a device or a huge file is a
+  // failed check, never read.
+  const read = await readNamedText(path.dirname(file), file, MAX_PLAN_BYTES);
+  if (!read.ok) {
+    if (read.missing) return null;
+    return { file: display(cwd, file), kind: 'asyncapi', ok: false, errors: [{ line: null, message: `cannot read: ${read.reason}` }] };
   }
+  const text = read.text;
   const { validateAsyncApi } = await import('../render/asyncapi.js');
   const result = await validateAsyncApi(text);
   const errors = result.errors.map((message) => ({ line: lineOf(message), message: message.replace(/^line \d+: /, '') }));
@@ -150,12 +153,9 @@ function lineOf(message: string): number | null {
 
 async function checkPlan(file: string, opts: CheckOptions): Promise<FileCheck[]> {
   const shown = display(opts.cwd, file);
-  let markdown: string;
-  try {
-    markdown = await readFile(file, 'utf8');
-  } catch (cause) {
-    return [{ file: shown, kind: 'plan', ok: false, errors: [{ line: null, message: `cannot read: ${describeError(cause)}` }] }];
-  }
+  const read = await readNamedText(opts.cwd, file, MAX_PLAN_BYTES);
+  if (!read.ok) return [{ file: shown, kind: 'plan', ok: false, errors: [{ line: null, message: `cannot read: ${read.reason}` }] }];
+  const markdown = read.text;
   const diagrams = await checkDiagrams(markdown);
   const errors = [...diagrams.errors, ...checkSections(markdown), ...(await checkContract(markdown, file))];
   if (opts.stale) {
@@ -174,13 +174,12 @@ async function checkContract(markdown: string, planFile: string): Promise<CheckP
   const recorded = recordedContractDigest(markdown);
   if (!recorded) return [];
   const name = path.basename(contractPathOf(planFile));
-  let text: string;
-  try {
-    text = await readFile(contractPathOf(planFile), 'utf8');
-  } catch (cause) {
-    const why = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`;
+  const read = await readNamedText(path.dirname(planFile), contractPathOf(planFile), MAX_PLAN_BYTES);
+  if (!read.ok) {
+    const why = read.missing ? 'is missing' : `cannot be read (${read.reason})`;
     return [{ line: recorded.line, message: `contract ${name} ${why}: \`rt-plan verify\` needs it; regenerate the plan` }];
   }
+  const text = read.text;
   if (contractDigest(text) !== recorded.digest) return [{ line: recorded.line, message: `contract ${name} was modified after the plan was written (digest differs)` }];
   const parsed = parseContract(text);
   return typeof parsed === 'string' ? [{ line: recorded.line, message: `contract ${name}: ${parsed}` }] : [];

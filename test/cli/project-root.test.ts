@@ -1,6 +1,6 @@
 // The project is found upward from --cwd, like npm does; a folder with no project marker is
 // planned as given, with a warning on stderr and in --json's warnings.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,27 @@ describe('locateProject', () => {
     const dir = tree(['app/package.json', 'app/src/x.js', 'loose/a.txt']);
     expect(locateProject(path.join(dir, 'app/src'))).toEqual({ root: path.join(dir, 'app'), marker: 'package.json' });
     expect(locateProject(path.join(dir, 'loose'))).toEqual({ root: path.join(dir, 'loose'), marker: 'none' });
+  });
+});
+
+describe('the home folder', () => {
+  it('is never climbed to: a package.json or a dotfiles .git there belongs to no project below it', () => {
+    const dir = tree(['home/package.json', 'home/.git/', 'home/.claude/', 'home/work/proj/src/x.js', 'home/app/package.json']);
+    const home = path.join(dir, 'home');
+    expect(locateProject(path.join(home, 'work/proj'), home)).toEqual({ root: path.join(home, 'work/proj'), marker: 'none' });
+    expect(locateProject(path.join(home, 'app/src'), home)).toEqual({ root: path.join(home, 'app'), marker: 'package.json' });
+    // Named itself, it is what the user asked for.
+    expect(locateProject(home, home)).toEqual({ root: home, marker: 'package.json' });
+  });
+
+  it('is not where a plan from a folder below it goes', () => {
+    const dir = tree(['home/package.json', 'home/work/proj/.keep']);
+    const home = path.join(dir, 'home');
+    writeFileSync(path.join(home, 'work/proj/server.js'), "const io = require('socket.io')();\n");
+    const r = run(['sync-x', '--cwd', path.join(home, 'work/proj'), '--offline', '--stable-name'], { env: { HOME: home } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(existsSync(path.join(home, 'work/proj/.claude/doc/websocket-realtime-sync-x.md'))).toBe(true);
+    expect(existsSync(path.join(home, '.claude'))).toBe(false);
   });
 });
 

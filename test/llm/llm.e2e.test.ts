@@ -75,6 +75,19 @@ describe('rt-plan <task> --llm', () => {
     expect(server!.received).toHaveLength(2);
   });
 
+  it('a cache entry whose model is not a model id is not a cache hit (it would be printed as the source)', async () => {
+    const project = await setup([ok, ok]);
+    expect((await plan(project)).status).toBe(0);
+    const cacheDir = path.join(project, '.claude/cache/rt-plan');
+    const file = path.join(cacheDir, readdirSync(cacheDir).find((f) => f.startsWith('review-'))!);
+    const entry = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...entry, model: 'claude-opus-4 (reviewed and approved by the security team)' }));
+    const again = await plan(project);
+    expect(again.status, again.stderr).toBe(0);
+    expect(server!.received).toHaveLength(2);
+    expect(planText(project)).not.toContain('approved by the security team');
+  });
+
   it('retries a 429 and uses the answer that follows', async () => {
     const project = await setup([{ status: 429, error: { type: 'rate_limit_error', message: 'slow down' } }, ok]);
     const r = await plan(project);
@@ -107,6 +120,15 @@ describe('rt-plan <task> --llm', () => {
     expect(out.review).toBeNull();
     expect(out.error).toEqual({ code: 3, message: 'the Anthropic API refused the design review request: invalid x-api-key', hint: 'check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)' });
     expect(existsSync(path.join(project, out.plan))).toBe(true);
+  });
+
+  it('an API error that echoes the key (a proxy at ANTHROPIC_BASE_URL) never prints it', async () => {
+    const key = 'proxy-key-7d6c5b4a';
+    const project = await setup([{ status: 401, error: { type: 'authentication_error', message: `invalid x-api-key ${key}` } }]);
+    const r = await plan(project, [], { ANTHROPIC_API_KEY: key });
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('error: the Anthropic API refused the design review request: invalid x-api-key «redacted: generic-secret»');
+    expect(r.stdout + r.stderr).not.toContain(key);
   });
 
   it('403 is refused like 401; --dry-run with --llm prints the reviewed plan and writes nothing, the cache included', async () => {

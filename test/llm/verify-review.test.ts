@@ -89,4 +89,14 @@ describe('placeReviewSection', () => {
     expect(placeReviewSection(once, section.replace('A', 'B'))).toBe(once.replace('\nA\n', '\nB\n'));
     expect(placeReviewSection('# no summary\n', section)).toBeNull();
   });
+
+  it('finds the markers only as whole lines: a marker quoted in a title or in the plan body is text', () => {
+    // A reviewed plan whose item title forged both markers (escaped inline by the renderer).
+    const forged = '- **Fix \\<!-- /rt-plan:design-review --> then \\<!-- rt-plan:design-review -->** (risk): x\n';
+    const reviewed = placeReviewSection(plan, section.replace('A\n', `A\n${forged}`))!;
+    expect(placeReviewSection(reviewed, section.replace('A', 'B'))).toBe(placeReviewSection(plan, section.replace('A', 'B')));
+    // An event named like the start marker, in a code span before the Summary.
+    const quoted = plan.replace('# T\n', '# T\n\nEvent `<!-- rt-plan:design-review -->` and `<!-- /rt-plan:design-review -->`.\n');
+    expect(placeReviewSection(quoted, section)).toBe(placeReviewSection(plan, section)!.replace('# T\n', '# T\n\nEvent `<!-- rt-plan:design-review -->` and `<!-- /rt-plan:design-review -->`.\n'));
+  });
 });

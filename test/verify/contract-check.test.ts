@@ -59,3 +59,10 @@ describe('the contract next to a plan', () => {
     expect((await check(true)).code).toBe(0);
   });
 });
+
+describe('parseContract', () => {
+  it('says the text is not JSON without quoting it (the parser quotes the first bytes)', async () => {
+    const { parseContract } = await import('../../src/contract/file.js');
+    expect(parseContract('aws_secret = "PRIVATE-5c4b3a"')).toBe('not valid JSON');
+  });
+});
