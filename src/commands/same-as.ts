@@ -20,7 +20,32 @@ export async function expandSameAs(argv: string[], cwd = process.cwd()): Promise
   if (file === undefined || file.startsWith('-')) throw new UsageError('--same-as needs the path of a plan');
   const rest = [...argv.slice(0, at), ...argv.slice(at + 2)].filter((a, i) => !(i === 0 && a === 'plan'));
   const recorded = await readRecorded(cwd, file);
+  requireConsent(file, recorded.options, rest);
   return ['plan', recorded.task, ...recorded.options, '--date', recorded.generated, ...rest];
+}
+
+/**
+ * Recorded options that send project text off the machine are replayed only when the command
+ * line asks for them too: a plan is project content, and a pull request that edits its
+ * frontmatter must not be able to make CI call the Anthropic API with CI's key, or Context7.
+ */
+function requireConsent(file: string, recorded: string[], rest: string[]): void {
+  const reaching: { recorded: (o: string[]) => boolean; given: (a: string[]) => boolean; flag: string; what: string }[] = [
+    { recorded: (o) => o.some((x) => x.startsWith('--llm')), given: (a) => a.some((x) => x.startsWith('--llm')), flag: '--llm', what: 'sends project excerpts to the Anthropic API' },
+    { recorded: (o) => docsMode(o) === 'context7', given: (a) => docsMode(a) === 'context7', flag: '--docs context7', what: 'queries Context7 over the network' },
+  ];
+  for (const r of reaching) {
+    if (r.recorded(recorded) && !r.given(rest)) {
+      throw new UsageError(`${file} was made with ${r.flag}, which ${r.what}; a plan file alone cannot turn that on`, {
+        hint: `pass ${r.flag} on the command line too to regenerate it as it was made`,
+      });
+    }
+  }
+}
+
+function docsMode(args: string[]): string | undefined {
+  const at = args.lastIndexOf('--docs');
+  return at === -1 ? args.find((a) => a.startsWith('--docs='))?.slice(7) : args[at + 1];
 }
 
 async function readRecorded(cwd: string, file: string): Promise<{ task: string; generated: string; options: string[] }> {

@@ -45,4 +45,21 @@ describe('plan --same-as', () => {
     expect(tampered.status).toBe(3);
     expect(tampered.stderr).toContain('option "--cwd" in its frontmatter is not one rt-plan records');
   });
+
+  it.each([
+    ['"--llm"', [], ['--llm']],
+    ['"--docs", "context7"', ['--offline'], ['--docs', 'context7', '--offline']],
+  ])('replays a recorded %s that reaches the network only when the command line asks for it too', (recorded, without, withIt) => {
+    const project = copyProject(EXAMPLE);
+    expect(run(['sync-architecture', '--cwd', project, '--date', DATE, '--stable-name', '-q']).status).toBe(0);
+    const file = path.join(project, PLAN);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('options: [', `options: [${recorded}, `));
+    const refused = run(['--same-as', file, '--cwd', project, ...without]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('a plan file alone cannot turn that on');
+    // Asked for on the command line: the run goes ahead (and fails later for want of a key, or
+    // is kept offline), which proves the consent check let it through.
+    const allowed = run(['--same-as', file, '--cwd', project, ...withIt], { env: { ANTHROPIC_API_KEY: '', ANTHROPIC_BASE_URL: '' } });
+    expect(allowed.stderr).not.toContain('a plan file alone cannot turn that on');
+  });
 });
