@@ -60,7 +60,9 @@ export function buildPlan(input: PlanInput): Plan {
   const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
   // y-websocket documents are routed by docId: all editors of one document share a process, so nothing crosses nodes.
   const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
-  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted, resolved.planned?.value ?? null);
+  // Only a runtime whose nodes fan out through our own pub/sub has cross-node traffic to size.
+  const ownFanout = profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).ownFanout;
+  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted && ownFanout, resolved.planned?.value ?? null);
   const layout = detectLayout(input);
   const ctx: DesignCtx = {
     input,
