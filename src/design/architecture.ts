@@ -131,8 +131,10 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
     components.push({ name: 'Terminal CLI', responsibilityMd: 'same sync client as the UI, Node runtime' });
   }
-  nodes.push({ key: 'lb', label: lbLabel(ctx), shape: 'hexagon', group: 'edge' });
-  nodes.push({ key: 'rt', label: `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
+  // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
+  const front = profileOf(ctx).front;
+  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
+  nodes.push({ key: 'rt', label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
   components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
   nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
   nodes.push({ key: 'store', label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)', shape: 'db', group: 'data' });
@@ -171,12 +173,18 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
 
 export function topology(ctx: DesignCtx): Diagram {
   const r = ctx.capacity.result;
-  const shown = Math.min(r.instances, 3);
+  const front = profileOf(ctx).front;
   const nodes: Node[] = [
     { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
-    { key: 'lb', label: lbLabel(ctx), shape: 'hexagon' },
+    { key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' },
   ];
   const edges: Edge[] = [{ from: 'clients', to: 'lb', style: 'thick' }];
+  if (front) {
+    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: 'Storage per object', shape: 'db' });
+    edges.push({ from: 'lb', to: 'node1' }, { from: 'node1', to: 'db' });
+    return flowchart('Scaling topology', { direction: 'TD', nodes, edges });
+  }
+  const shown = Math.min(r.instances, 3);
   for (let i = 1; i <= shown; i++) {
     const last = i === shown && r.instances > shown;
     nodes.push({ key: `node${i}`, label: last ? `instance ${i}…${r.instances} (~${fmt(r.connectionsPerInstance)} conns each)` : `instance ${i} (~${fmt(r.connectionsPerInstance)} conns)` });
@@ -207,13 +215,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       out.push(...affinityNotes(ctx));
     } else {
       const affinity = affinityNotes(ctx);
-      const bus = hasBus(ctx)
+      const bus = profileOf(ctx).fanoutMd ?? (hasBus(ctx)
         ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
         : seqless(ctx) && ctx.library === 'y-websocket'
           ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
-          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.';
+          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
-      if (affinity.length > 0) out.push(bus, ...affinity);
+      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity);
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
@@ -222,7 +230,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   }
   const existing = ctx.input.analysis.stack.scaling;
   if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
-  out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
+  const drain = profileOf(ctx).drainMd;
+  if (drain) out.push(drain);
+  else out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
   return out;
 }
 

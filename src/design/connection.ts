@@ -33,7 +33,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
     const interval = hb.intervalMs ?? 30_000;
     return { ms: interval * 2, how: 'two server ping intervals' };
   }
-  return { ms: 25_000 + 10_000, how: `the client ${code('sys:ping')} interval + pong timeout` };
+  return { ms: 25_000 + 10_000, how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout` };
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;

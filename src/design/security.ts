@@ -118,13 +118,13 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` : profile.capWhereMd ? `${profile.capWhereMd} ${fmt(cap)} bytes` : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : ctx.transport === 'socket.io'
+    : profile.originMd ?? (ctx.transport === 'socket.io'
       ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
       : ctx.transport === 'websocket'
         ? hasExistingOriginCheck(ctx)
           ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
           : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
-        : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`;
+        : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`);
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
