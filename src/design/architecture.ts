@@ -1,6 +1,7 @@
 // Components and data flow, and the scaling topology. Nodes come from what this plan
 // actually contains: the project's real entry files, the chosen library, the selected
 // scenarios' external services, and an adapter only when more than one instance runs.
+import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -127,7 +128,8 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   const components: { name: string; responsibilityMd: string }[] = [
     { name: ctx.labels.client, responsibilityMd: 'connection manager (backoff, resume), typed event handlers, local state store' },
   ];
-  if (s.has('state-sync')) {
+  const cli = s.has('state-sync') && hasCli(ctx);
+  if (cli) {
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
     components.push({ name: 'Terminal CLI', responsibilityMd: 'same sync client as the UI, Node runtime' });
   }
@@ -139,7 +141,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
   nodes.push({ key: 'store', label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)', shape: 'db', group: 'data' });
   edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
-  if (s.has('state-sync')) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
+  if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
   edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
     nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
