@@ -133,6 +133,18 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
     components.push({ name: 'Terminal CLI', responsibilityMd: 'same sync client as the UI, Node runtime' });
   }
+  // A managed provider holds the sockets: the browser connects to it, our server authorizes and publishes over HTTP.
+  const host = profileOf(ctx).socketHost;
+  if (host) {
+    nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round', group: 'edge' });
+    nodes.push({ key: 'rt', label: `Our server (${ctx.layout.serverDir || 'project root'}): auth + publish`, group: 'server' });
+    nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
+    edges.push({ from: 'web', to: 'provider', label: wire, style: 'thick' }, { from: 'web', to: 'rt', label: 'authorization (HTTPS, session cookie)' }, { from: 'rt', to: 'store', label: 'write, then publish' }, { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' });
+    components.push({ name: host.label, responsibilityMd: 'holds every client connection and delivers each published event to its channel\'s subscribers' });
+    components.push({ name: 'Our server', responsibilityMd: `${host.authMd}; validates and stores writes, then publishes; no WebSocket endpoint of ours` });
+    const groups = [{ key: 'clients', label: 'Clients' }, { key: 'edge', label: 'Provider' }, { key: 'server', label: 'Our server' }, { key: 'data', label: 'State' }];
+    return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
+  }
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
   nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
@@ -176,6 +188,17 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
 export function topology(ctx: DesignCtx): Diagram {
   const r = ctx.capacity.result;
   const front = profileOf(ctx).front;
+  const host = profileOf(ctx).socketHost;
+  if (host) {
+    const hostNodes: Node[] = [
+      { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
+      { key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round' },
+      { key: 'node1', label: `our server ×${r.instances} (auth + publish, HTTP only)` },
+      { key: 'db', label: 'Database', shape: 'db' },
+    ];
+    const hostEdges: Edge[] = [{ from: 'clients', to: 'provider', style: 'thick' }, { from: 'clients', to: 'node1', label: 'authorization' }, { from: 'node1', to: 'provider', label: 'publish', style: 'dashed' }, { from: 'node1', to: 'db' }];
+    return flowchart('Scaling topology', { direction: 'TD', nodes: hostNodes, edges: hostEdges });
+  }
   const nodes: Node[] = [
     { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
     { key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' },

@@ -77,7 +77,10 @@ export function buildPlan(input: PlanInput): Plan {
     capacity: { ...resolved, result },
     hasRealtime: hasRealtime({ input }),
     providerDirect: voiceOnly,
-    labels: participantLabels(input, layout, decision.library ?? OPTION_LABEL[decision.transport], decision.libraryUse?.version ?? null),
+    // Where a provider holds the sockets, its client SDK is not a server of ours: name our server plainly.
+    labels: profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).socketHost
+      ? { ...participantLabels(input, layout, '', null), server: `Our server (${layout.serverEntry ?? 'new'})` }
+      : participantLabels(input, layout, decision.library ?? OPTION_LABEL[decision.transport], decision.libraryUse?.version ?? null),
     cite,
     assume: (md) => assumptions.push(md),
   };

@@ -29,6 +29,8 @@ export interface RuntimeProfile {
   fanoutMd?: string;
   /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
   front?: { entryLabel: string; holderLabel: string };
+  /** The provider that holds the sockets; our server only authorizes and publishes over HTTP. */
+  socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
@@ -120,7 +122,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   }
   // The provider's own authorization flow replaces auth at a WebSocket handshake we do not run.
   const provider = base.id === 'managed' ? managedProvider(ctx.input) : null;
-  if (provider) return { ...base, handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.` };
+  if (provider) return { ...base, socketHost: { label: provider.label, authMd: provider.authMd }, handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.` };
   return base;
 }
 
