@@ -1,6 +1,7 @@
 // Components and data flow, and the scaling topology. Nodes come from what this plan
 // actually contains: the project's real entry files, the chosen library, the selected
 // scenarios' external services, and an adapter only when more than one instance runs.
+import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -127,17 +128,32 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   const components: { name: string; responsibilityMd: string }[] = [
     { name: ctx.labels.client, responsibilityMd: 'connection manager (backoff, resume), typed event handlers, local state store' },
   ];
-  if (s.has('state-sync')) {
+  const cli = s.has('state-sync') && hasCli(ctx);
+  if (cli) {
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
     components.push({ name: 'Terminal CLI', responsibilityMd: 'same sync client as the UI, Node runtime' });
   }
-  nodes.push({ key: 'lb', label: lbLabel(ctx), shape: 'hexagon', group: 'edge' });
-  nodes.push({ key: 'rt', label: `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
+  // A managed provider holds the sockets: the browser connects to it, our server authorizes and publishes over HTTP.
+  const host = profileOf(ctx).socketHost;
+  if (host) {
+    nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round', group: 'edge' });
+    nodes.push({ key: 'rt', label: `Our server (${ctx.layout.serverDir || 'project root'}): auth + publish`, group: 'server' });
+    nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
+    edges.push({ from: 'web', to: 'provider', label: wire, style: 'thick' }, { from: 'web', to: 'rt', label: 'authorization (HTTPS, session cookie)' }, { from: 'rt', to: 'store', label: 'write, then publish' }, { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' });
+    components.push({ name: host.label, responsibilityMd: 'holds every client connection and delivers each published event to its channel\'s subscribers' });
+    components.push({ name: 'Our server', responsibilityMd: `${host.authMd}; validates and stores writes, then publishes; no WebSocket endpoint of ours` });
+    const groups = [{ key: 'clients', label: 'Clients' }, { key: 'edge', label: 'Provider' }, { key: 'server', label: 'Our server' }, { key: 'data', label: 'State' }];
+    return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
+  }
+  // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
+  const front = profileOf(ctx).front;
+  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
+  nodes.push({ key: 'rt', label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
   components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
   nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
   nodes.push({ key: 'store', label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)', shape: 'db', group: 'data' });
   edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
-  if (s.has('state-sync')) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
+  if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
   edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
     nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
@@ -171,12 +187,29 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
 
 export function topology(ctx: DesignCtx): Diagram {
   const r = ctx.capacity.result;
-  const shown = Math.min(r.instances, 3);
+  const front = profileOf(ctx).front;
+  const host = profileOf(ctx).socketHost;
+  if (host) {
+    const hostNodes: Node[] = [
+      { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
+      { key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round' },
+      { key: 'node1', label: `our server ×${r.instances} (auth + publish, HTTP only)` },
+      { key: 'db', label: 'Database', shape: 'db' },
+    ];
+    const hostEdges: Edge[] = [{ from: 'clients', to: 'provider', style: 'thick' }, { from: 'clients', to: 'node1', label: 'authorization' }, { from: 'node1', to: 'provider', label: 'publish', style: 'dashed' }, { from: 'node1', to: 'db' }];
+    return flowchart('Scaling topology', { direction: 'TD', nodes: hostNodes, edges: hostEdges });
+  }
   const nodes: Node[] = [
     { key: 'clients', label: `${fmt(ctx.capacity.values.connections)} clients`, shape: 'circle' },
-    { key: 'lb', label: lbLabel(ctx), shape: 'hexagon' },
+    { key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' },
   ];
   const edges: Edge[] = [{ from: 'clients', to: 'lb', style: 'thick' }];
+  if (front) {
+    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: 'Storage per object', shape: 'db' });
+    edges.push({ from: 'lb', to: 'node1' }, { from: 'node1', to: 'db' });
+    return flowchart('Scaling topology', { direction: 'TD', nodes, edges });
+  }
+  const shown = Math.min(r.instances, 3);
   for (let i = 1; i <= shown; i++) {
     const last = i === shown && r.instances > shown;
     nodes.push({ key: `node${i}`, label: last ? `instance ${i}…${r.instances} (~${fmt(r.connectionsPerInstance)} conns each)` : `instance ${i} (~${fmt(r.connectionsPerInstance)} conns)` });
@@ -207,13 +240,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       out.push(...affinityNotes(ctx));
     } else {
       const affinity = affinityNotes(ctx);
-      const bus = hasBus(ctx)
+      const bus = profileOf(ctx).fanoutMd ?? (hasBus(ctx)
         ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
         : seqless(ctx) && ctx.library === 'y-websocket'
           ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
-          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.';
+          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
-      if (affinity.length > 0) out.push(bus, ...affinity);
+      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity);
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
@@ -222,7 +255,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   }
   const existing = ctx.input.analysis.stack.scaling;
   if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
-  out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
+  const drain = profileOf(ctx).drainMd;
+  if (drain) out.push(drain);
+  else out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
   return out;
 }
 

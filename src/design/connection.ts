@@ -33,7 +33,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
     const interval = hb.intervalMs ?? 30_000;
     return { ms: interval * 2, how: 'two server ping intervals' };
   }
-  return { ms: 25_000 + 10_000, how: `the client ${code('sys:ping')} interval + pong timeout` };
+  return { ms: 25_000 + 10_000, how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout` };
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
@@ -122,6 +122,8 @@ function heartbeat(ctx: DesignCtx): Row[] {
       ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
     ];
   }
+  const runtimeRows = profileOf(ctx).heartbeatRows;
+  if (runtimeRows) return runtimeRows;
   const interval = belowProxy(ctx, hb.intervalMs ?? 30_000);
   if (ctx.library === 'y-websocket') {
     return [
@@ -149,7 +151,8 @@ function auth(ctx: DesignCtx): string[] {
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else {
-    out.push('No handshake authentication was detected: every connection is anonymous today (assumption: the app has a session or JWT for its HTTP routes to reuse).');
+    // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
+    out.push('The analysis found no handshake authentication; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).');
   }
   if (existing.some((a) => a.kind === 'jwt-query')) out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
   if (existing.some((a) => a.kind === 'api-key-in-client')) out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
@@ -164,7 +167,7 @@ function auth(ctx: DesignCtx): string[] {
   const livekitOnly = ps.every((p) => p === 'livekit');
   out.push(ctx.providerDirect
     ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-    : how[ctx.transport] ?? '');
+    : profileOf(ctx).handshakeAuthMd ?? how[ctx.transport] ?? '');
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
     out.push(`Token lifetimes: ${ps.map((p) => `${PROVIDER_LABEL[p]}: ${TOKEN_LIFETIME_MD[p]}`).join('; ')}.`);

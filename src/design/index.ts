@@ -60,7 +60,9 @@ export function buildPlan(input: PlanInput): Plan {
   const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
   // y-websocket documents are routed by docId: all editors of one document share a process, so nothing crosses nodes.
   const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
-  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted, resolved.planned?.value ?? null);
+  // Only a runtime whose nodes fan out through our own pub/sub has cross-node traffic to size.
+  const ownFanout = profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).ownFanout;
+  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted && ownFanout, resolved.planned?.value ?? null);
   const layout = detectLayout(input);
   const ctx: DesignCtx = {
     input,
@@ -75,7 +77,10 @@ export function buildPlan(input: PlanInput): Plan {
     capacity: { ...resolved, result },
     hasRealtime: hasRealtime({ input }),
     providerDirect: voiceOnly,
-    labels: participantLabels(input, layout, decision.library ?? OPTION_LABEL[decision.transport], decision.libraryUse?.version ?? null),
+    // Where a provider holds the sockets, its client SDK is not a server of ours: name our server plainly.
+    labels: profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).socketHost
+      ? { ...participantLabels(input, layout, '', null), server: `Our server (${layout.serverEntry ?? 'new'})` }
+      : participantLabels(input, layout, decision.library ?? OPTION_LABEL[decision.transport], decision.libraryUse?.version ?? null),
     cite,
     assume: (md) => assumptions.push(md),
   };

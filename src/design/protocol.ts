@@ -2,6 +2,7 @@
 // scenarios' proposed events, then the protocol's own error/ack/heartbeat events. Payload
 // types are rendered to TypeScript from the PayloadField lists, so the plan's types and
 // the AsyncAPI schemas cannot drift apart.
+import { profileOf } from './profiles/index.js';
 import type { EventSpec, PayloadField, RtEvent, Transport } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { ev, f, managedProvider } from './scenarios/kit.js';
@@ -60,9 +61,14 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
     out.push(
       ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload',
         [f('replyTo', 'string'), f('ok', 'boolean'), f('data', 'Record<string, unknown>', undefined, true)]),
-      ev('sys:ping', 'client-to-server', ch, 'Client liveness probe: browsers cannot send ping frames', 'SysPingPayload', [f('ts', 'integer')]),
-      ev('sys:pong', 'server-to-client', ch, 'Answer to sys:ping', 'SysPongPayload', [f('ts', 'integer')]),
     );
+    // A runtime with its own keep-alive (an auto-response that does not wake the object) needs no app-level ping event.
+    if (!profileOf(ctx).heartbeatRows) {
+      out.push(
+        ev('sys:ping', 'client-to-server', ch, 'Client liveness probe: browsers cannot send ping frames', 'SysPingPayload', [f('ts', 'integer')]),
+        ev('sys:pong', 'server-to-client', ch, 'Answer to sys:ping', 'SysPongPayload', [f('ts', 'integer')]),
+      );
+    }
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
-import { profileOf } from './profiles/index.js';
+import { profileOf, type ProfileCtx } from './profiles/index.js';
 import { managedProvider } from './scenarios/kit.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -30,9 +30,10 @@ const AUDITED_CAP_LIBRARIES = new Set(['ws', '@fastify/websocket']);
  * The project already caps payloads: the audit checks ws-style servers for `maxPayload` and
  * found no `no-payload-limit` there. The analysis does not carry the value or its line.
  */
-export function hasExistingPayloadCap(ctx: Pick<DesignCtx, 'input' | 'library' | 'transport'>): boolean {
+export function hasExistingPayloadCap(ctx: ProfileCtx): boolean {
   const a = ctx.input.analysis;
-  return ctx.transport === 'websocket' && AUDITED_CAP_LIBRARIES.has(ctx.library ?? '') && a.stack.entrypoints.some((e) => e.kind === 'ws-server') && !a.findings.some((f) => f.id === 'no-payload-limit');
+  // Only a runtime with a maxPayload option can have it set; on the edge the audit never looked.
+  return profileOf(ctx).payloadCap?.option === 'maxPayload' && AUDITED_CAP_LIBRARIES.has(ctx.library ?? '') && a.stack.entrypoints.some((e) => e.kind === 'ws-server') && !a.findings.some((f) => f.id === 'no-payload-limit');
 }
 
 /** A handshake server exists and the audit raised no `no-origin-check` against it. */
@@ -114,16 +115,16 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const profile = profileOf(ctx);
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
-    : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` :  `request body limit ${fmt(cap)} bytes on POST routes`;
+    : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` : profile.capWhereMd ? `${profile.capWhereMd} ${fmt(cap)} bytes` : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : ctx.transport === 'socket.io'
+    : profile.originMd ?? (ctx.transport === 'socket.io'
       ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
       : ctx.transport === 'websocket'
         ? hasExistingOriginCheck(ctx)
           ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
           : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
-        : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`;
+        : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`);
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));

@@ -1,6 +1,7 @@
 // The transport decision as a weighted matrix. Scores are 0–3 per option and criterion;
 // weights come from this project's needs, and the existing stack weighs most, so the
 // matrix keeps what the project uses unless a need it cannot meet outweighs it.
+import { platformServesSockets } from './profiles/index.js';
 import semver from 'semver';
 import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
@@ -106,11 +107,13 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   // On a managed service the provider's SDK is the library: there is no server library to pick.
   const managed = managedProvider(d);
   const sdk = managed && managed.transport === transport ? managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0] : undefined;
-  const { library, use } = sdk ? { library: sdk.name, use: sdk } : picked;
+  // A Worker or Durable Object uses the runtime's WebSocketPair: a Node server library would be a rewrite.
+  const platform = transport === 'websocket' && platformServesSockets(d.input);
+  const { library, use } = sdk ? { library: sdk.name, use: sdk } : platform ? { library: null, use: null } : picked;
   const reasonsMd = reasons(d, transport, use);
   const runnerUp = matrix.map((row, i) => ({ total: row.total, i })).filter((x) => x.i !== best).sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
   const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
-  const libraries = libraryRows(d, shortlist, library, transport);
+  const libraries = platform ? [] : libraryRows(d, shortlist, library, transport);
   const libText = library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
   return {
     transport,

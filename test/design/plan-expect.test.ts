@@ -24,10 +24,6 @@ const PENDING: Record<string, Record<string, string>> = {
     'must /(coalesc|throttl|batch).{0,60}(results|broadcast)/i': DESIGN,
     'must /URLSearchParams|\\?token=/': MODEL,
   },
-  'model-durable-object': {
-    'must /setWebSocketAutoResponse|auto-?response/': DESIGN,
-    'mustNot /maxPayload/': DESIGN,
-  },
   'model-graphql-ws-apollo': {
     'must /in-memory PubSub|PubSub.{0,60}(process|replica|instance)/i': MODEL,
     'must /onConnect/': DESIGN,
@@ -52,7 +48,6 @@ const PENDING: Record<string, Record<string, string>> = {
   'model-react-client-only': {
     'must /wsOptions/': MODEL,
     'must /shouldReconnect|reconnectInterval/': MODEL,
-    'mustNot /Redis/': DESIGN,
   },
   'model-sse-hono': {
     'must /duplicate\\(\\)|one Redis connection per (viewer|client|stream|connection)/i': MODEL,

@@ -8,7 +8,7 @@ import { policyKind } from '../connection-providers.js';
 import { code } from '../md.js';
 
 export interface RuntimeProfile {
-  id: 'socket.io' | 'ws' | 'sse-eventsource' | 'sse-fetch' | 'webrtc' | 'provider-direct' | 'managed' | 'http';
+  id: 'socket.io' | 'ws' | 'sse-eventsource' | 'sse-fetch' | 'webrtc' | 'provider-direct' | 'managed' | 'edge' | 'http';
   /** We run the socket server, so permessage-deflate is ours to configure. */
   deflate: boolean;
   /** The server option that caps one inbound message; null when a provider or HTTP sets it. */
@@ -19,6 +19,22 @@ export interface RuntimeProfile {
   refuseMd: string;
   /** What to say about compression when deflate does not apply. */
   compressionMd?: string;
+  /** Where the inbound size check goes when no server option caps it (null: HTTP body limit). */
+  capWhereMd?: string;
+  /** How the handshake is authenticated on this runtime, when it differs from the transport's own advice. */
+  handshakeAuthMd?: string;
+  /** Heartbeat rows when the runtime has its own liveness mechanism instead of server ping frames. */
+  heartbeatRows?: { label: string; valueMd: string; sourceMd: string }[];
+  /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
+  fanoutMd?: string;
+  /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
+  front?: { entryLabel: string; holderLabel: string };
+  /** The provider that holds the sockets; our server only authorizes and publishes over HTTP. */
+  socketHost?: { label: string; authMd: string };
+  /** Where the Origin check belongs when no handshake of ours exists. */
+  originMd?: string;
+  /** What a deploy does to live connections, when we hold none to drain. */
+  drainMd?: string;
 }
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
@@ -55,13 +71,65 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   },
   webrtc: { id: 'webrtc', deflate: false, payloadCap: null, ownFanout: false, refuseMd: 'the token route answers 503 and the client retries with backoff', compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.' },
   'provider-direct': { id: 'provider-direct', deflate: false, payloadCap: null, ownFanout: false, refuseMd: 'the token route answers 503 and the client retries with backoff', compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.' },
-  managed: { id: 'managed', deflate: false, payloadCap: null, ownFanout: false, refuseMd: 'the provider sheds load itself; the token or auth route answers 503 and the client retries with backoff', compressionMd: 'The managed provider runs the sockets: compression and message size limits are its settings and its plan\'s quotas, not ours.' },
+  managed: {
+    id: 'managed', deflate: false, payloadCap: null, ownFanout: false,
+    refuseMd: 'the provider sheds load itself; the token or auth route answers 503 and the client retries with backoff',
+    compressionMd: 'The managed provider runs the sockets: compression and message size limits are its settings and its plan\'s quotas, not ours.',
+    fanoutMd: 'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
+    originMd: `the authorization route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot get channels signed for a signed-in user`,
+    drainMd: 'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
+  },
+  // Cloudflare Workers and Durable Objects: the runtime terminates the socket and one object per
+  // room is the broadcast point, so there is no pub/sub between our nodes and no ws server options.
+  edge: {
+    id: 'edge',
+    deflate: false,
+    payloadCap: null,
+    ownFanout: false,
+    refuseMd: `the Worker answers the upgrade request with 503 and ${code('Retry-After')} when the object throws an overload error; a browser WebSocket only sees a failed connection, so the client backs off with jitter`,
+    compressionMd: 'The Workers runtime terminates the WebSocket: there is no ws server option to tune here, and event sizes are kept small instead.',
+    capWhereMd: `a length check at the top of ${code('webSocketMessage')}, before ${code('JSON.parse')}, closing with 1009 above`,
+    // Hibernation bills duration for every wake-up: an app-level ping would wake each room twice a minute.
+    heartbeatRows: [
+      { label: 'Client keep-alive', valueMd: `the text ${code('ping')} every 25,000 ms, answered ${code('pong')} by ${code('setWebSocketAutoResponse')} without waking the object`, sourceMd: 'Durable Objects Hibernation API: auto-responses do not wake a hibernated object' },
+      { label: 'Dead server, seen by the client', valueMd: `no ${code('pong')} within 10,000 ms → close and reconnect with backoff`, sourceMd: 'a browser cannot send ping frames or see them' },
+      { label: 'Dead client, seen by the object', valueMd: `${code('getWebSocketAutoResponseTimestamp(ws)')} older than 2 keep-alives → close it the next time the room wakes`, sourceMd: 'no alarm only for this: waking idle rooms is what the duration charge bills' },
+    ],
+    front: { entryLabel: 'Worker (auth, Origin check, routes by room)', holderLabel: 'Durable Object per room (holds its sockets)' },
+    fanoutMd: 'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
+    drainMd: 'A deploy restarts the objects and drops their sockets at once; there is nothing of ours to drain, so the client spreads its reconnects with full jitter (see Reconnection) and the new object rebuilds presence from the sockets that return.',
+    handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
+  },
   http: { id: 'http', deflate: false, payloadCap: null, ownFanout: true, refuseMd: 'an overloaded node answers 503 with `Retry-After`', compressionMd: 'Ordinary HTTP compression applies to each response.' },
 };
 
-export function profileOf(ctx: Pick<DesignCtx, 'providerDirect' | 'transport' | 'library' | 'scenarios' | 'input'>): RuntimeProfile {
+/** Runtimes whose platform, not a server of ours, terminates the sockets. */
+const EDGE_RUNTIMES = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
+
+/** The platform's own WebSocket API serves the sockets: there is no server library to pick or install. */
+export function platformServesSockets(input: DesignCtx['input']): boolean {
+  return input.analysis.stack.providers.some((p) => EDGE_RUNTIMES.has(p));
+}
+
+export type ProfileCtx = Pick<DesignCtx, 'providerDirect' | 'transport' | 'library' | 'scenarios' | 'input'>;
+
+export function profileOf(ctx: ProfileCtx): RuntimeProfile {
+  const base = transportProfile(ctx);
+  // A client-only app talks to a server outside this repository: how that service fans out
+  // between its own nodes is not ours to plan, so no pub/sub (Redis) is proposed for it.
+  if (base.ownFanout && ctx.input.analysis.findings.some((f) => f.id === 'client-only')) {
+    return { ...base, ownFanout: false, fanoutMd: 'The server this client connects to is not in this repository: how it fans messages out between its own nodes is that service\'s design, not part of this plan.' };
+  }
+  // The provider's own authorization flow replaces auth at a WebSocket handshake we do not run.
+  const provider = base.id === 'managed' ? managedProvider(ctx.input) : null;
+  if (provider) return { ...base, socketHost: { label: provider.label, authMd: provider.authMd }, handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.` };
+  return base;
+}
+
+function transportProfile(ctx: ProfileCtx): RuntimeProfile {
   if (ctx.providerDirect) return PROFILES['provider-direct'];
   if (managedProvider(ctx.input)) return PROFILES.managed;
+  if (platformServesSockets(ctx.input)) return PROFILES.edge;
   if (ctx.transport === 'socket.io') return PROFILES['socket.io'];
   if (ctx.transport === 'websocket') return PROFILES.ws;
   if (ctx.transport === 'sse') return PROFILES[policyKind(ctx) === 'sse-retry' ? 'sse-eventsource' : 'sse-fetch'];

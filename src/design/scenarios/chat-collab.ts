@@ -3,7 +3,11 @@
 // one is harmless, retrying one is noise.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
+import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+
+/** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
+const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
 
 export const chatCollab: ScenarioModule = {
   id: 'chat-collab',
@@ -98,9 +102,10 @@ export const chatCollab: ScenarioModule = {
     { data: 'message edits and reactions', strategy: 'Last-writer-wins per message field', whyMd: 'Edits by one author rarely race; reactions are a set keyed by user, so concurrent adds commute.' },
     { data: 'presence and typing', strategy: 'Ephemeral, soft state with TTL', whyMd: 'Rebuilt from heartbeats after any failure; never persisted.' },
   ],
-  risks: () => [
+  risks: (ctx) => [
     { title: 'Presence flicker from duplicate connections', riskMd: 'Several tabs or a reconnect before the old socket timed out count the user twice and flicker presence.', mitigationMd: 'Track presence per userId with a connection count; emit `offline` only when the count reaches 0 and the 10 s grace expires.' },
-    { title: 'Out-of-order messages across nodes', riskMd: 'Two nodes publishing to the same room can deliver in different orders.', mitigationMd: 'Assign `seq` in one place (database sequence or Redis `INCR` per room) and let clients sort by it.' },
+    // Only nodes of ours that fan out through pub/sub can reorder a room between them.
+    ...(crossNode(ctx) ? [{ title: 'Out-of-order messages across nodes', riskMd: 'Two nodes publishing to the same room can deliver in different orders.', mitigationMd: 'Assign `seq` in one place (database sequence or Redis `INCR` per room) and let clients sort by it.' }] : []),
     { title: 'Typing storms', riskMd: 'Keystroke-rate typing events multiply by the room size.', mitigationMd: 'Client throttle (1 per 2 s), server drop when the socket buffer is busy (volatile emit).' },
   ],
   tests: () => [
@@ -113,7 +118,7 @@ export const chatCollab: ScenarioModule = {
     if (p) return providerSteps(ctx, p, { title: 'Rooms, presence and typing', uses: `messages by ${p.changes}, online state by ${p.presence}, typing by ${p.broadcast}`, clientName: 'room-channel' });
     return [
     { title: 'Room and message handlers', files: [{ path: serverFile(ctx, 'rooms'), action: 'create', why: '`room:join`, `room:leave`, `message:send` with dedup and seq' }], detailMd: 'Authorize membership on join; store before ack.' },
-    { title: 'Presence and typing', files: [{ path: serverFile(ctx, 'presence'), action: 'create', why: 'per-user connection count, grace timer, typing throttle' }], detailMd: 'Presence state in Redis hashes with TTL when more than one instance runs.' },
+    { title: 'Presence and typing', files: [{ path: serverFile(ctx, 'presence'), action: 'create', why: 'per-user connection count, grace timer, typing throttle' }], detailMd: crossNode(ctx) ? 'Presence state in Redis hashes with TTL when more than one instance runs.' : 'Presence state lives next to the room\'s connections, rebuilt from them after a restart.' },
     { title: 'Client room store', files: [{ path: clientFile(ctx, 'room-store'), action: 'create', why: 'outbox with retries, dedup by clientMsgId, seq ordering' }], detailMd: 'Pending messages render greyed until acked.' },
     ];
   },

@@ -1,9 +1,28 @@
-// State sync: a terminal/CLI and one or more web UIs see the same state. The server is the
+// State sync: clients (web UIs, and a terminal CLI where the project has one) see the same state. The server is the
 // single writer of a per-resource sequence; clients hold a snapshot plus ordered deltas and
 // resync whenever they see a gap.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import type { DesignCtx } from '../context.js';
+
+const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
+
+/**
+ * The project has a terminal client: a cli/ or bin/ source, a CLI framework dependency, or a
+ * session that names one. Without it the second client in the flows is another browser tab:
+ * a CLI actor in a browser-only app is a claim about the project that is not true.
+ */
+export function hasCli(ctx: Pick<DesignCtx, 'input'>): boolean {
+  const { project } = ctx.input.analysis;
+  if (project.sourceFiles.some((file) => /(^|\/)(cli|bin)(\/|\.[cm]?[jt]sx?$)/.test(file))) return true;
+  if (project.packages.some((pk) => CLI_DEPS.some((d) => d in pk.dependencies))) return true;
+  return ctx.input.sessions.docs.some((d) => /\b(CLI|terminal)\b/i.test(d.body));
+}
+
+function peer(ctx: Pick<DesignCtx, 'input'>): { key: string; label: string } {
+  return { key: 'cli', label: hasCli(ctx) ? 'Terminal CLI' : 'Second browser tab' };
+}
 
 export const stateSync: ScenarioModule = {
   id: 'state-sync',
@@ -15,8 +34,8 @@ export const stateSync: ScenarioModule = {
   eventHint: /^(?!presence[:.])[\s\S]*(?:sync|state|snapshot|delta|patch)/i,
   needs: { bidirectional: true, binary: false, media: false, rooms: false },
   defaults: {
-    connections: 2_000, msgRate: 200, payloadBytes: 1_024, fanout: 3, why: 'one CLI and two browser tabs per resource, a delta every 10 s per connection',
-    whyBy: { connections: '2,000 clients connected at peak', msgRate: 'a delta every 10 s per connection', payloadBytes: 'deltas of about 1 KiB', fanout: 'one CLI and two browser tabs per resource' },
+    connections: 2_000, msgRate: 200, payloadBytes: 1_024, fanout: 3, why: 'three clients (tabs, devices or a CLI) per resource, a delta every 10 s per connection',
+    whyBy: { connections: '2,000 clients connected at peak', msgRate: 'a delta every 10 s per connection', payloadBytes: 'deltas of about 1 KiB', fanout: 'three clients (tabs, devices or a CLI) per resource' },
   },
   resume: () => ({ event: 'sync:hello', cursor: 'lastSeq', mutation: 'sync:mutate', key: 'mutationId' }),
   summaryMd: (ctx) => {
@@ -44,7 +63,7 @@ export const stateSync: ScenarioModule = {
   },
   flows: (ctx) => {
     const parts = [
-      { key: 'cli', label: 'Terminal CLI' },
+      peer(ctx),
       ...cs(ctx).filter((p) => p.key !== 'user'),
       { key: 'store', label: `${ctx.entity} store + delta log` },
     ];
@@ -87,7 +106,7 @@ export const stateSync: ScenarioModule = {
         title: 'Optimistic mutation with rollback',
         summaryMd: `The UI applies a change at once and keeps it pending under its ${code('mutationId')}; the authoritative ${code('sync:delta')} confirms it, a rejected ack rolls it back.`,
         diagram: sequenceDiagram('Optimistic mutation with rollback', {
-          participants: cs(ctx).concat([{ key: 'cli', label: 'Terminal CLI' }]),
+          participants: cs(ctx).concat([peer(ctx)]),
           steps: [
             { kind: 'message', from: 'user', to: 'client', text: 'edit' },
             { kind: 'note', over: ['client'], text: 'apply locally, keep pending m1' },
@@ -110,7 +129,7 @@ export const stateSync: ScenarioModule = {
   ],
   risks: (ctx) => [
     { title: 'Delta arrives before the snapshot finishes loading', riskMd: 'A delta applied to a half-built state corrupts it silently.', mitigationMd: `Buffer deltas while the snapshot is in flight; after it arrives drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order.` },
-    { title: `Two writers on one ${ctx.entity} field`, riskMd: 'CLI and web UI mutate the same field within one round trip.', mitigationMd: `Reject a ${code('sync:mutate')} whose ${code('baseSeq')} is older than the field's last change when the change is not commutative; the loser rolls back and re-applies.` },
+    { title: `Two writers on one ${ctx.entity} field`, riskMd: hasCli(ctx) ? 'CLI and web UI mutate the same field within one round trip.' : 'Two tabs or devices mutate the same field within one round trip.', mitigationMd: `Reject a ${code('sync:mutate')} whose ${code('baseSeq')} is older than the field's last change when the change is not commutative; the loser rolls back and re-applies.` },
     { title: 'Delta log truncated during a long disconnect', riskMd: 'Replay is impossible for a client offline longer than the log retention.', mitigationMd: 'Keep at least 10 minutes or 10,000 deltas per resource; otherwise answer `sync:hello` with a snapshot.' },
   ],
   tests: () => [
@@ -124,7 +143,7 @@ export const stateSync: ScenarioModule = {
     return [
     { title: 'Delta log and sequence numbers', files: [{ path: serverFile(ctx, 'delta-log'), action: 'create', why: `per-${ctx.entity} seq counter and bounded delta log` }], detailMd: 'The only place that assigns `seq`; writes are serialized per resource (a promise chain or a Redis `INCR`).' },
     { title: 'Sync handlers', files: [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: '`sync:hello`, `sync:mutate`, `sync:resync`' }], detailMd: 'Validate every payload, answer hello with replay or snapshot, broadcast accepted mutations as deltas.' },
-    { title: 'Client sync store', files: [{ path: clientFile(ctx, 'sync-store'), action: 'create', why: 'snapshot, seq, pending mutations, gap buffer' }], detailMd: 'Shared by the CLI and the web UI: one reducer, two transports at most.' },
+    { title: 'Client sync store', files: [{ path: clientFile(ctx, 'sync-store'), action: 'create', why: 'snapshot, seq, pending mutations, gap buffer' }], detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer, two transports at most.' : 'One reducer for every tab: snapshot, deltas and pending mutations.' },
     ];
   },
   errors: [
