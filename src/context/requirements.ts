@@ -274,8 +274,12 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
   return out;
 }
 
+/** A sentence with neither a digit nor a number word holds no figure: most prose, skipped cheaply. */
+const ANY_NUMBER = new RegExp(String.raw`\d|\b(?:${Object.keys(WORDS).join('|')})\b`, 'i');
+
 function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
+  if (!ANY_NUMBER.test(text)) return out;
   const taken: Array<[number, number]> = [];
   for (const rule of NUMBER_RULES) {
     if (rule.context && !rule.context.test(text)) continue;
