@@ -21,7 +21,8 @@ function install(name, packages) {
   writeFileSync(path.join(dir, 'package.json'), '{"private":true}\n');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['install', '--no-save', '--no-package-lock', '--ignore-scripts', '--omit=optional', '--no-audit', '--no-fund', ...packages], {
-    cwd: dir, encoding: 'utf8',
+    cwd: dir,
+    encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`npm install ${packages.join(' ')} failed: ${r.stderr.slice(-400)}`);
   writeFileSync(path.join(dir, '.complete'), '');

@@ -29,7 +29,10 @@ const ratio = plan.median / base.median;
 console.log(`\n### rt-plan <task> end to end (${runs} alternating runs)\n`);
 console.log('| command | median ms | min ms | max ms |');
 console.log('| --- | ---: | ---: | ---: |');
-for (const [name, s] of [["node -e ''", base], ['rt-plan sync-architecture (example project)', plan]]) {
+for (const [name, s] of [
+  ["node -e ''", base],
+  ['rt-plan sync-architecture (example project)', plan],
+]) {
   console.log(`| \`${name}\` | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${s.max.toFixed(0)} |`);
 }
 console.log(`\nratio ${ratio.toFixed(2)}× bare Node; target ≤ 250 ms and ≤ 4×: ${plan.median <= 250 && ratio <= 4 ? 'met' : 'NOT met'}`);

@@ -24,8 +24,7 @@ const PATTERN = markerPattern(JSON.parse(readFileSync(path.join(repo, 'src/analy
 const walk = readFileSync(path.join(repo, 'src/analyze/walk.ts'), 'utf8');
 const list = (name) => [...new RegExp(`${name} = new Set\\(\\[([^\\]]*)\\]`).exec(walk)[1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
 const EXTS = list('SOURCE_EXTENSIONS').map((e) => e.slice(1));
-const GLOBS = [`*.{${EXTS.join(',')}}`, '!*.d.ts', '!*.min.js', '!*.min.cjs', '!*.min.mjs', ...list('SKIP_DIRS').map((d) => `!${d}`)]
-  .flatMap((g) => ['-g', g]);
+const GLOBS = [`*.{${EXTS.join(',')}}`, '!*.d.ts', '!*.min.js', '!*.min.cjs', '!*.min.mjs', ...list('SKIP_DIRS').map((d) => `!${d}`)].flatMap((g) => ['-g', g]);
 
 function timed(cmd, argv) {
   const useTime = existsSync('/usr/bin/time');
@@ -43,7 +42,8 @@ const rows = [];
 for (const [name, tree] of Object.entries(corpus())) {
   if (ONLY.length && !ONLY.includes(name)) continue;
   const rgFiles = spawnSync('rg', ['--files', '--no-ignore', '--hidden', ...GLOBS, tree], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
-    .stdout.split('\n').filter(Boolean).length;
+    .stdout.split('\n')
+    .filter(Boolean).length;
   const rt = [];
   const rg = [];
   let walked = null;
@@ -65,6 +65,8 @@ console.log(`Real-code corpus (bench/corpus.json), ${RUNS} alternating runs each
 console.log('| tree | files (rt-plan / rg) | files with a marker | rt-plan scan ms | rg -l ms | ratio | rt-plan peak RSS MB |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.walked} / ${r.rgFiles} | ${r.matched} | ${r.rt.toFixed(0)} | ${r.rg.toFixed(0)} | ${(r.rt / r.rg).toFixed(1)}× | ${r.rss.toFixed(0)} |`);
+  console.log(
+    `| ${r.name} | ${r.walked} / ${r.rgFiles} | ${r.matched} | ${r.rt.toFixed(0)} | ${r.rg.toFixed(0)} | ${(r.rt / r.rg).toFixed(1)}× | ${r.rss.toFixed(0)} |`,
+  );
 }
 console.log('\ntargets: ratio ≤ 3× and peak RSS ≤ 300 MB on every tree.');

@@ -23,9 +23,35 @@ const CANDIDATE_PATTERN = markerPattern(JSON.parse(readFileSync(path.join(repo, 
 
 // Deterministic pseudo-random numbers, so every run measures the same tree.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const WORDS = ['order', 'item', 'price', 'total', 'user', 'name', 'list', 'value', 'count', 'index', 'label', 'format', 'parse',
-  'render', 'update', 'filter', 'amount', 'record', 'table', 'column', 'field', 'entry', 'result', 'option', 'config', 'state'];
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const WORDS = [
+  'order',
+  'item',
+  'price',
+  'total',
+  'user',
+  'name',
+  'list',
+  'value',
+  'count',
+  'index',
+  'label',
+  'format',
+  'parse',
+  'render',
+  'update',
+  'filter',
+  'amount',
+  'record',
+  'table',
+  'column',
+  'field',
+  'entry',
+  'result',
+  'option',
+  'config',
+  'state',
+];
 const word = () => WORDS[Math.floor(rand() * WORDS.length)];
 
 function fillerFunction(i) {
@@ -36,7 +62,7 @@ function fillerFunction(i) {
   let ${b}Sum = 0;
   for (const entry of ${a}s) {
     if (entry == null || typeof entry.${b} !== 'number') continue;
-    ${b}Sum += entry.${b} * (opts.factor ?? ${i % 7 + 1});
+    ${b}Sum += entry.${b} * (opts.factor ?? ${(i % 7) + 1});
   }
   return { ${a}: ${a}s.length, ${b}: Math.round(${b}Sum * 100) / 100, tag: '${a}-${b}-${i}' };
 }
@@ -67,7 +93,10 @@ function generate() {
   for (const [name, text] of Object.entries(REALTIME)) {
     writeFileSync(path.join(TREE, 'realtime', name), text);
   }
-  writeFileSync(path.join(TREE, 'package.json'), JSON.stringify({ name: 'bench-tree', dependencies: { 'socket.io': '^4.7.5', 'socket.io-client': '^4.7.5' } }, null, 2));
+  writeFileSync(
+    path.join(TREE, 'package.json'),
+    JSON.stringify({ name: 'bench-tree', dependencies: { 'socket.io': '^4.7.5', 'socket.io-client': '^4.7.5' } }, null, 2),
+  );
   writeFileSync(path.join(TREE, '.complete'), String(bytes));
 }
 
@@ -126,7 +155,8 @@ for (let i = 0; i < RUNS + 1; i++) {
   results.empty.push(e);
 }
 
-const row = (name, rs) => `| ${name} | ${median(rs.map((r) => r.ms)).toFixed(0)} | ${Math.min(...rs.map((r) => r.ms)).toFixed(0)} | ${Math.max(...rs.map((r) => r.ms)).toFixed(0)} | ${rs[0].rssMB === null ? 'n/a' : Math.max(...rs.map((r) => r.rssMB)).toFixed(0)} |`;
+const row = (name, rs) =>
+  `| ${name} | ${median(rs.map((r) => r.ms)).toFixed(0)} | ${Math.min(...rs.map((r) => r.ms)).toFixed(0)} | ${Math.max(...rs.map((r) => r.ms)).toFixed(0)} | ${rs[0].rssMB === null ? 'n/a' : Math.max(...rs.map((r) => r.rssMB)).toFixed(0)} |`;
 const ratio = median(results.rt.map((r) => r.ms)) / median(results.rg.map((r) => r.ms));
 // On a shared machine the medians swing with other load; the best runs show the floor.
 const ratioMin = Math.min(...results.rt.map((r) => r.ms)) / Math.min(...results.rg.map((r) => r.ms));

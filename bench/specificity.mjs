@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fixtures = path.join(repo, 'test/fixtures/projects');
-const names = readdirSync(fixtures).filter((n) => /^(plan|model)-/.test(n)).sort();
+const names = readdirSync(fixtures)
+  .filter((n) => /^(plan|model)-/.test(n))
+  .sort();
 const work = mkdtempSync(path.join(tmpdir(), 'rt-plan-spec-'));
 
 /** Copies only the files git tracks, so a plan left in a fixture's .claude/doc/ is never read. */
@@ -30,7 +32,11 @@ try {
     const dir = path.join(work, name);
     copyTracked(name, dir);
     const task = name.replace(/^(plan|model)-/, '');
-    const r = spawnSync(process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'plan', task, '--cwd', dir, '--quiet', '--stable-name', '--date', '2026-11-21T10:15:00Z'], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(repo, 'bin/rt-plan.js'), 'plan', task, '--cwd', dir, '--quiet', '--stable-name', '--date', '2026-11-21T10:15:00Z'],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`${name}: rt-plan exited ${r.status}: ${r.stderr}`);
     const docDir = path.join(dir, '.claude/doc');
     const file = readdirSync(docDir).find((f) => f.endsWith('.md'));
@@ -44,7 +50,13 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const distinct = (text) => new Set(text.split('\n').map((l) => l.trim()).filter((l) => l !== ''));
+const distinct = (text) =>
+  new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
+  );
 const sets = new Map([...plans].map(([n, t]) => [n, distinct(t)]));
 const rows = [];
 for (const [name, lines] of sets) {
@@ -59,4 +71,6 @@ console.log('| --- | ---: | ---: |');
 for (const r of rows) console.log(`| ${r.name} | ${r.lines} | ${r.shared.toFixed(2)} |`);
 const m = median(rows.map((r) => r.shared));
 const ml = median(rows.map((r) => r.lines));
-console.log(`\nmedian shared ${m.toFixed(2)} (target ≤ 0.2: ${m <= 0.2 ? 'met' : 'NOT met'}); median plan ${ml} lines (target < 450: ${ml < 450 ? 'met' : 'NOT met'})`);
+console.log(
+  `\nmedian shared ${m.toFixed(2)} (target ≤ 0.2: ${m <= 0.2 ? 'met' : 'NOT met'}); median plan ${ml} lines (target < 450: ${ml < 450 ? 'met' : 'NOT met'})`,
+);

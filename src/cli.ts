@@ -88,8 +88,7 @@ function common(cmd: Command, opts: { context?: boolean; date?: boolean; dryRun?
 
 function logger(flags: CommonFlags): Logger {
   const verbosity: Verbosity = flags.quiet ? 'quiet' : flags.verbose ? 'verbose' : 'normal';
-  const color =
-    shouldUseColor(process.env, flags.color, process.stderr) && shouldUseColor(process.env, flags.color, process.stdout);
+  const color = shouldUseColor(process.env, flags.color, process.stderr) && shouldUseColor(process.env, flags.color, process.stdout);
   return createLogger({ verbosity, color, json: Boolean(flags.json) });
 }
 
@@ -114,7 +113,9 @@ function report(error: unknown, flags: CommonFlags, log: Logger): number {
 
 function buildProgram(): Command {
   const program = new Command('rt-plan')
-    .description('Plan real-time features (WebSocket, Socket.IO, SSE, WebRTC, voice agents) for this project.\nReads .claude/tasks/context_session_*.md, studies the code, and writes a plan to .claude/doc/. Never writes project code.')
+    .description(
+      'Plan real-time features (WebSocket, Socket.IO, SSE, WebRTC, voice agents) for this project.\nReads .claude/tasks/context_session_*.md, studies the code, and writes a plan to .claude/doc/. Never writes project code.',
+    )
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -131,11 +132,16 @@ function buildProgram(): Command {
     .option('--offline', 'no network access at all (Context7 is skipped)')
     .option('--docs-budget <chars>', 'characters of documentation excerpts to keep', positiveInt('--docs-budget'))
     .option('--stable-name', 'name the plan websocket-realtime-<task>.md (replaced on each run), for diffs in CI')
-    .option('--same-as <plan>', "redo a plan: the task, date and options recorded in its frontmatter (the <task> argument comes from it)")
+    .option('--same-as <plan>', 'redo a plan: the task, date and options recorded in its frontmatter (the <task> argument comes from it)')
     .addOption(new Option('--render <format>', 'also render every diagram to images in one headless Chromium session (system browser)').choices(['svg', 'png']))
     .option('--asyncapi', 'also write the event protocol as an AsyncAPI 3.0 document next to the plan')
     .option('--check', "parse every diagram with mermaid's own parser before reporting (slower)")
-    .addOption(new Option('--llm [mode]', '--llm or --llm=required: ask Claude for a design review of the plan, verified against the code (ANTHROPIC_API_KEY); =required: exit 3 when none could be had').argParser(llmMode))
+    .addOption(
+      new Option(
+        '--llm [mode]',
+        '--llm or --llm=required: ask Claude for a design review of the plan, verified against the code (ANTHROPIC_API_KEY); =required: exit 3 when none could be had',
+      ).argParser(llmMode),
+    )
     .option('--model <id>', `model for --llm (default RT_PLAN_MODEL, else ${DEFAULT_MODEL_NAME})`)
     .option('--llm-refresh', 'with --llm: ask again instead of reading .claude/cache/rt-plan/')
     .option('--llm-dry-run', 'write the --llm request to .claude/cache/rt-plan/ without sending it')
@@ -241,7 +247,7 @@ function buildProgram(): Command {
   program
     .command('mcp')
     .description('serve the planner as Model Context Protocol tools over stdio (plan_realtime, scan_realtime, verify_realtime)')
-    .option('-C, --cwd <dir>', "project folder for calls that pass no cwd and come from a client that shares no roots")
+    .option('-C, --cwd <dir>', 'project folder for calls that pass no cwd and come from a client that shares no roots')
     .action(async (flags: { cwd?: string }) => {
       await run({ cwd: flags.cwd ?? '.', context: [], quiet: true }, async () => {
         const { runMcp } = await import('./commands/mcp.js');
@@ -304,14 +310,21 @@ export async function main(argv: string[]): Promise<void> {
       const { expandSameAs } = await import('./commands/same-as.js');
       argv = await expandSameAs(argv);
     } catch (error) {
-      process.exitCode = report(error, { cwd: '.', context: [], json: argv.includes('--json') }, logger({ cwd: '.', context: [], json: argv.includes('--json') }));
+      process.exitCode = report(
+        error,
+        { cwd: '.', context: [], json: argv.includes('--json') },
+        logger({ cwd: '.', context: [], json: argv.includes('--json') }),
+      );
       return;
     }
   }
   // An optional option-argument would swallow the next word (`--llm my-task`): give the bare
   // flag its value explicitly.
   argv = argv.map((a) => (a === '--llm' ? '--llm=on' : a));
-  const mistyped = misspelledCommand(argv[0], program.commands.map((c) => c.name()));
+  const mistyped = misspelledCommand(
+    argv[0],
+    program.commands.map((c) => c.name()),
+  );
   if (mistyped) {
     usageFailure(argv, `unknown command '${argv[0]}'; did you mean '${mistyped}'? To plan a task of that name, run: rt-plan plan ${argv[0]}`);
     return;

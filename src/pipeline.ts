@@ -70,19 +70,23 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   const sessions = quotableSessions(redactDeep(read.sessions));
   const analysis = redactDeep(read.analysis);
   req.log.step(req.docs.mode === 'context7' && !req.docs.offline ? 'gathering documentation (Context7)' : 'gathering documentation');
-  const docs = quotableDocs(redactDeep(await gatherDocs({
-    root,
-    task: req.task,
-    requirements: sessions.requirements,
-    analysis,
-    options: {
-      mode: req.docs.mode,
-      offline: req.docs.offline,
-      budget: req.docs.budget ?? DEFAULT_DOCS_BUDGET,
-      date: req.now,
-      env: req.env,
-    },
-  })));
+  const docs = quotableDocs(
+    redactDeep(
+      await gatherDocs({
+        root,
+        task: req.task,
+        requirements: sessions.requirements,
+        analysis,
+        options: {
+          mode: req.docs.mode,
+          offline: req.docs.offline,
+          budget: req.docs.budget ?? DEFAULT_DOCS_BUDGET,
+          date: req.now,
+          env: req.env,
+        },
+      }),
+    ),
+  );
   req.log.step('designing the plan');
   const plan = buildPlan({
     task: req.task,
@@ -95,14 +99,18 @@ export async function preparePlan(req: PlanRequest): Promise<PreparedPlan> {
   });
   const contract = plan.contract ? contractText(plan.contract) : null;
   const review = req.review ? await req.review({ root, plan, sessions, analysis, docs }) : null;
-  const markdown = inert(redact(render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
-    task: req.task,
-    generated: plan.generatedAt,
-    digest,
-    sessions: sessions.files,
-    contract: contract === null ? null : contractDigest(contract),
-    options: req.replay ?? [],
-  })));
+  const markdown = inert(
+    redact(
+      render(review ? { ...plan, review } : plan, loaded.templates, loaded.overridden, {
+        task: req.task,
+        generated: plan.generatedAt,
+        digest,
+        sessions: sessions.files,
+        contract: contract === null ? null : contractDigest(contract),
+        options: req.replay ?? [],
+      }),
+    ),
+  );
   const problems = verifyPlanText(markdown, plan);
   if (problems.length > 0) {
     throw new CheckError(`the plan failed its own validation: ${problems.join('; ')}`, {

@@ -20,9 +20,15 @@ export function taskSlug(task: string): string {
   // so it is refused rather than silently dropped.
   const foreign = [...new Set(plain.match(/[^\x20-\x7e]/gu) ?? [])];
   if (foreign.length > 0) {
-    throw new UsageError(`invalid task name ${shown}: ${foreign.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')} cannot be part of a file name slug [a-z0-9-]`, {
-      hint: 'use a short ASCII name such as sync-architecture',
-    });
+    throw new UsageError(
+      `invalid task name ${shown}: ${foreign
+        .slice(0, 5)
+        .map((c) => JSON.stringify(c))
+        .join(', ')} cannot be part of a file name slug [a-z0-9-]`,
+      {
+        hint: 'use a short ASCII name such as sync-architecture',
+      },
+    );
   }
   const slug = plain
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')

@@ -10,14 +10,7 @@ export type Role = 'server' | 'client' | 'both';
 export type Direction = 'client-to-server' | 'server-to-client' | 'both';
 export type Origin = 'existing' | 'proposed';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export type AuthKind =
-  | 'jwt-query'
-  | 'jwt-cookie'
-  | 'jwt-header'
-  | 'session-cookie'
-  | 'ephemeral-token'
-  | 'api-key-in-client'
-  | 'none';
+export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cookie' | 'ephemeral-token' | 'api-key-in-client' | 'none';
 
 /** A problem found in an input file that the run could skip. */
 export interface Warning {

@@ -21,16 +21,30 @@ const ENGINE: Transport[] = ['websocket', 'long-polling'];
 const NONE: Transport[] = [];
 
 const lib = (role: Role, transports: Transport[], extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
-  kind: 'library', role, transports, ...extra,
+  kind: 'library',
+  role,
+  transports,
+  ...extra,
 });
 const provider = (name: string, role: Role, transports: Transport[], extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
-  kind: 'provider', role, transports, provider: name, ...extra,
+  kind: 'provider',
+  role,
+  transports,
+  provider: name,
+  ...extra,
 });
 const scaling = (transports: Transport[], extra: Partial<CatalogEntry> = {}): CatalogEntry => ({
-  kind: 'scaling', role: 'server', transports, scaling: true, ...extra,
+  kind: 'scaling',
+  role: 'server',
+  transports,
+  scaling: true,
+  ...extra,
 });
 const framework = (role: Role, note?: string): CatalogEntry => ({
-  kind: 'framework', role, transports: NONE, ...(note === undefined ? {} : { note }),
+  kind: 'framework',
+  role,
+  transports: NONE,
+  ...(note === undefined ? {} : { note }),
 });
 
 /**

@@ -48,7 +48,11 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   opts.onProgress?.('reading package manifests');
   const pkgs = await readPackages(abs);
   opts.onProgress?.('walking source files');
-  const scan = await scanProject(abs, { socketIoSide: socketIoSideOf(pkgs.packages), packages: pkgs.packages, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const scan = await scanProject(abs, {
+    socketIoSide: socketIoSideOf(pkgs.packages),
+    packages: pkgs.packages,
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
   const facts = scan.model?.facts ?? new Map();
   const unused = await unusedDependencies(abs, pkgs.packages, facts, scan.scanned);
   const detected = detectFromPackages(withoutUnused(pkgs, unused));

@@ -17,7 +17,10 @@ export interface JsonScanError {
 }
 
 class ScanError extends Error {
-  constructor(message: string, readonly pos: number) {
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
     super(message);
   }
 }

@@ -62,11 +62,7 @@ export async function findLockfiles(root: string, dir: string): Promise<{ file: 
  * Reads the lockfile of `dir`, preferring the package manager the project names. A broken
  * lockfile is a warning, not an error: versions then come from node_modules or the ranges.
  */
-export async function readLockfile(
-  root: string,
-  dir: string,
-  preferred: LockKind | null,
-): Promise<LockfileRead | null> {
+export async function readLockfile(root: string, dir: string, preferred: LockKind | null): Promise<LockfileRead | null> {
   const found = await findLockfiles(root, dir);
   const chosen = found.find((f) => f.kind === preferred) ?? found[0];
   if (!chosen) return null;
@@ -98,12 +94,7 @@ export async function readLockfile(
  * declared range (or its only version, when the range is not semver) is what was installed.
  */
 export function lookupLock(lock: LockData, dir: string, name: string, declared: string | null): string | null {
-  const direct =
-    lock.kind === 'npm'
-      ? lookupNpm(lock, dir, name)
-      : lock.kind === 'pnpm'
-        ? lookupPnpm(lock, dir, name)
-        : lookupYarn(lock, name, declared);
+  const direct = lock.kind === 'npm' ? lookupNpm(lock, dir, name) : lock.kind === 'pnpm' ? lookupPnpm(lock, dir, name) : lookupYarn(lock, name, declared);
   if (direct !== null) return direct;
   const versions = lock.versions.get(name);
   if (!versions || versions.length === 0) return null;

@@ -1,12 +1,7 @@
 import { scanJson } from './json-scan.js';
 
 /** The dependency sections, in the order that decides which declaration wins for a name. */
-export const DEPENDENCY_SECTIONS = [
-  'dependencies',
-  'devDependencies',
-  'optionalDependencies',
-  'peerDependencies',
-] as const;
+export const DEPENDENCY_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 
 export type DependencySection = (typeof DEPENDENCY_SECTIONS)[number];
 

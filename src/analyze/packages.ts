@@ -4,14 +4,7 @@ import { describeError, InputError } from '../errors.js';
 import type { Warning, WorkspacePackage } from '../types.js';
 import { lookupLock, readLockfile, type LockData } from './lockfiles.js';
 import { parseManifest, type Manifest } from './manifest.js';
-import {
-  expandWorkspaces,
-  FALLBACK_PATTERNS,
-  isFile,
-  readWorkspaceConfig,
-  type Monorepo,
-  type PackageManager,
-} from './workspaces.js';
+import { expandWorkspaces, FALLBACK_PATTERNS, isFile, readWorkspaceConfig, type Monorepo, type PackageManager } from './workspaces.js';
 
 export { detectFromPackages, type PackageDetection } from './package-detect.js';
 
@@ -52,10 +45,7 @@ export async function readPackages(root: string): Promise<PackagesResult> {
   const rootManifest = rootRead.manifest;
 
   const rootLocks = await readLockfile(root, '', declaredManager(rootManifest));
-  const packageManager =
-    declaredManager(rootManifest) ??
-    rootLocks?.kind ??
-    ((await isFile(path.join(root, 'pnpm-workspace.yaml'))) ? 'pnpm' : null);
+  const packageManager = declaredManager(rootManifest) ?? rootLocks?.kind ?? ((await isFile(path.join(root, 'pnpm-workspace.yaml'))) ? 'pnpm' : null);
 
   const config = await readWorkspaceConfig(root, rootManifest?.workspaces ?? null, packageManager);
   warnings.push(...config.warnings);
@@ -73,9 +63,7 @@ export async function readPackages(root: string): Promise<PackagesResult> {
   // A nested app without workspaces usually installs on its own, with its own lockfile.
   const locks = new Map<string, LockData>();
   const lockfiles: string[] = [];
-  const nested = await Promise.all(
-    dirs.map((dir) => (config.patterns.length > 0 ? null : readLockfile(root, dir, packageManager))),
-  );
+  const nested = await Promise.all(dirs.map((dir) => (config.patterns.length > 0 ? null : readLockfile(root, dir, packageManager))));
   for (const read of [rootLocks, ...nested]) {
     if (!read) continue;
     warnings.push(...read.warnings);
@@ -209,7 +197,10 @@ function parentDir(dir: string): string | null {
 }
 
 function normaliseDir(dir: string): string {
-  const d = dir.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '').replace(/\/+$/, '');
+  const d = dir
+    .replace(/\\/g, '/')
+    .replace(/^(?:\.\/)+/, '')
+    .replace(/\/+$/, '');
   return d === '.' ? '' : d;
 }
 

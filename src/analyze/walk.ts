@@ -11,8 +11,24 @@ export const SOURCE_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', 
 
 /** Folders never worth entering, whatever .gitignore says. */
 export const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.output', '.svelte-kit',
-  'coverage', '.turbo', '.vercel', '.cache', '.parcel-cache', 'bower_components', '.claude',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  'coverage',
+  '.turbo',
+  '.vercel',
+  '.cache',
+  '.parcel-cache',
+  'bower_components',
+  '.claude',
 ]);
 
 export interface WalkResult {

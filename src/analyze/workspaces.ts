@@ -10,9 +10,28 @@ export type PackageManager = 'npm' | 'pnpm' | 'yarn';
 
 /** Folders that never hold a workspace: dependencies, VCS data and build output. */
 export const SKIP_DIRS = new Set([
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt',
-  '.output', '.turbo', '.svelte-kit', '.cache', '.vercel', '.netlify', '.yarn', '.pnpm-store',
-  'bower_components', 'jspm_packages', 'tmp', '.claude',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.turbo',
+  '.svelte-kit',
+  '.cache',
+  '.vercel',
+  '.netlify',
+  '.yarn',
+  '.pnpm-store',
+  'bower_components',
+  'jspm_packages',
+  'tmp',
+  '.claude',
 ]);
 
 /**
@@ -20,9 +39,7 @@ export const SKIP_DIRS = new Set([
  * one package.json per app and install each separately (no workspaces field); their real-time
  * libraries live only in those nested manifests, so ignoring them would report no stack at all.
  */
-export const FALLBACK_PATTERNS = [
-  'apps/*', 'packages/*', 'services/*', 'server', 'client', 'web', 'frontend', 'backend', 'api',
-];
+export const FALLBACK_PATTERNS = ['apps/*', 'packages/*', 'services/*', 'server', 'client', 'web', 'frontend', 'backend', 'api'];
 
 const MAX_GLOBSTAR_DEPTH = 6;
 
@@ -48,11 +65,7 @@ export function parseLernaJson(text: string): string[] {
   return data.packages.filter((p): p is string => typeof p === 'string');
 }
 
-export async function readWorkspaceConfig(
-  root: string,
-  manifestWorkspaces: string[] | null,
-  packageManager: PackageManager | null,
-): Promise<WorkspaceConfig> {
+export async function readWorkspaceConfig(root: string, manifestWorkspaces: string[] | null, packageManager: PackageManager | null): Promise<WorkspaceConfig> {
   const warnings: Warning[] = [];
   const patterns: string[] = [];
   let monorepo: Monorepo | null = null;

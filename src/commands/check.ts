@@ -27,7 +27,11 @@ export async function runCheckCommand(opts: CheckCommandOptions): Promise<number
       const globs = sessions ?? opts.contextGlobs;
       const key = JSON.stringify(globs);
       // The pipeline (analysis, templates) loads only when --stale needs it.
-      if (!digests.has(key)) digests.set(key, import('../pipeline.js').then((p) => p.readInputs(root, globs, silentLogger)).then((r) => r.digest));
+      if (!digests.has(key))
+        digests.set(
+          key,
+          import('../pipeline.js').then((p) => p.readInputs(root, globs, silentLogger)).then((r) => r.digest),
+        );
       return digests.get(key)!;
     },
   });

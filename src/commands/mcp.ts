@@ -7,6 +7,11 @@ import { consoleToStderr } from '../io/log.js';
 export async function runMcp(opts: { cwd?: string; env: NodeJS.ProcessEnv; input?: NodeJS.ReadableStream; output?: NodeJS.WritableStream }): Promise<number> {
   consoleToStderr();
   const { serveMcp } = await import('../mcp/server.js');
-  await serveMcp({ ...(opts.cwd !== undefined ? { serverCwd: opts.cwd } : {}), env: opts.env, ...(opts.input ? { input: opts.input } : {}), ...(opts.output ? { output: opts.output } : {}) });
+  await serveMcp({
+    ...(opts.cwd !== undefined ? { serverCwd: opts.cwd } : {}),
+    env: opts.env,
+    ...(opts.input ? { input: opts.input } : {}),
+    ...(opts.output ? { output: opts.output } : {}),
+  });
   return 0;
 }

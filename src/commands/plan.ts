@@ -85,7 +85,8 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
     // The failure rides in the one JSON object too, as it does for a written plan: an MCP
     // caller reads only that object, never stderr.
     const error = dryFailure ? failureJson({ code: dryFailure.exitCode, message: dryFailure.message, hint: dryFailure.hint }) : {};
-    if (opts.json) log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared), markdown: prepared.markdown, ...error }, null, 2));
+    if (opts.json)
+      log.result(JSON.stringify({ ...planJson(prepared, null, diagrams), ...reviewJson(prepared), markdown: prepared.markdown, ...error }, null, 2));
     else log.result(prepared.markdown);
     if (dryFailure) {
       log.error(dryFailure.message);
@@ -99,9 +100,7 @@ export async function runPlan(opts: PlanCommandOptions): Promise<number> {
   const writer = await ProjectWriter.open(prepared.root);
   const relPath = `.claude/doc/${planFileName(slug, opts.now, opts.stableName)}`;
   log.step('writing the plan');
-  const written = opts.stableName
-    ? await writer.writeReplace(relPath, prepared.markdown)
-    : await writer.writeNew(relPath, prepared.markdown);
+  const written = opts.stableName ? await writer.writeReplace(relPath, prepared.markdown) : await writer.writeNew(relPath, prepared.markdown);
   const artifacts: string[] = [];
   let failure = llmFailure as RtPlanError | null;
   try {
@@ -206,13 +205,7 @@ async function writeAsyncApi(writer: ProjectWriter, prepared: PreparedPlan, plan
   return (await writer.writeReplace(planPath.replace(/\.md$/, '.asyncapi.yaml'), yaml)).relPath;
 }
 
-async function writeImages(
-  writer: ProjectWriter,
-  prepared: PreparedPlan,
-  planPath: string,
-  opts: PlanCommandOptions,
-  log: Logger,
-): Promise<string[]> {
+async function writeImages(writer: ProjectWriter, prepared: PreparedPlan, planPath: string, opts: PlanCommandOptions, log: Logger): Promise<string[]> {
   const format = opts.render ?? 'svg';
   const { renderDiagrams, linkImages } = await import('../diagrams/render-svg.js');
   const { extractMermaidBlocks } = await import('../diagrams/extract.js');
@@ -253,7 +246,9 @@ function summarize(prepared: PreparedPlan, planPath: string, artifacts: string[]
   log.info(`${c.bold('Stack')}     ${libs}`);
   log.info(`${c.bold('Findings')}  ${findings.length} (${countBy(findings.map((f) => f.severity))})`);
   const { transport, library } = prepared.plan;
-  log.info(`${c.bold('Design')}    ${TRANSPORT_NAMES[transport]}${library ? ` with ${library}` : ''}, ${prepared.plan.events.length} events, ${prepared.plan.diagrams.length} diagrams`);
+  log.info(
+    `${c.bold('Design')}    ${TRANSPORT_NAMES[transport]}${library ? ` with ${library}` : ''}, ${prepared.plan.events.length} events, ${prepared.plan.diagrams.length} diagrams`,
+  );
   for (const a of artifacts) log.info(`${c.bold('Wrote')}     ${a}`);
   log.info('');
 }

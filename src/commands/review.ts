@@ -57,7 +57,10 @@ export async function runReview(opts: ReviewCommandOptions): Promise<number> {
     log.result(JSON.stringify(REVIEW_JSON_SCHEMA, null, 2));
     return 0;
   }
-  if (!opts.plan || !opts.input) throw new UsageError('rt-plan review needs a plan and --input <file|->', { hint: 'rt-plan review .claude/doc/<plan>.md --input review.json, or rt-plan review --schema' });
+  if (!opts.plan || !opts.input)
+    throw new UsageError('rt-plan review needs a plan and --input <file|->', {
+      hint: 'rt-plan review .claude/doc/<plan>.md --input review.json, or rt-plan review --schema',
+    });
   const root = await projectRoot(opts.cwd);
   const planAbs = path.resolve(root, opts.plan);
   const planRel = path.relative(root, planAbs).split(path.sep).join('/');

@@ -31,8 +31,18 @@ export async function expandSameAs(argv: string[], cwd = process.cwd()): Promise
  */
 function requireConsent(file: string, recorded: string[], rest: string[]): void {
   const reaching: { recorded: (o: string[]) => boolean; given: (a: string[]) => boolean; flag: string; what: string }[] = [
-    { recorded: (o) => o.some((x) => x.startsWith('--llm')), given: (a) => a.some((x) => x.startsWith('--llm')), flag: '--llm', what: 'sends project excerpts to the Anthropic API' },
-    { recorded: (o) => docsMode(o) === 'context7', given: (a) => docsMode(a) === 'context7', flag: '--docs context7', what: 'queries Context7 over the network' },
+    {
+      recorded: (o) => o.some((x) => x.startsWith('--llm')),
+      given: (a) => a.some((x) => x.startsWith('--llm')),
+      flag: '--llm',
+      what: 'sends project excerpts to the Anthropic API',
+    },
+    {
+      recorded: (o) => docsMode(o) === 'context7',
+      given: (a) => docsMode(a) === 'context7',
+      flag: '--docs context7',
+      what: 'queries Context7 over the network',
+    },
   ];
   for (const r of reaching) {
     if (r.recorded(recorded) && !r.given(rest)) {

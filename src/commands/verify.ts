@@ -58,7 +58,14 @@ export async function runVerify(req: VerifyRequest): Promise<VerifyReport> {
   req.onProgress?.('analyzing project');
   const { analyzeProject } = await import('../analyze/index.js');
   const analysis = await analyzeProject(root, req.onProgress ? { onProgress: req.onProgress } : {});
-  return { plan: shown, contract: contractShown, task: contract.task, transport: contract.transport, library: contract.library, ...evaluateContract(contract, analysis) };
+  return {
+    plan: shown,
+    contract: contractShown,
+    task: contract.task,
+    transport: contract.transport,
+    library: contract.library,
+    ...evaluateContract(contract, analysis),
+  };
 }
 
 export interface VerifyCommandOptions {

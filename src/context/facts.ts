@@ -16,7 +16,8 @@ const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
 
 const MUST_NOT = /\b(must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't|never|do not|don't|no more than)\b/i;
 const MUST = /\b(musts?|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
-const PROBLEM = /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
+const PROBLEM =
+  /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
 
 function unitMs(value: number, unit: string): number {
   const u = unit.toLowerCase();
@@ -37,7 +38,14 @@ export function factsIn(text: string, evidence: string, under?: string): Require
   const proxy = PROXY.exec(text);
   const duration = DURATION.exec(text);
   if (proxy && duration && CUTS.test(text)) {
-    const req: InfraRequirement = { kind: 'infra', fact: 'proxy-idle-timeout', component: proxy[1]!, valueMs: unitMs(Number(duration[1]), duration[2]!), sentence: text, evidence };
+    const req: InfraRequirement = {
+      kind: 'infra',
+      fact: 'proxy-idle-timeout',
+      component: proxy[1]!,
+      valueMs: unitMs(Number(duration[1]), duration[2]!),
+      sentence: text,
+      evidence,
+    };
     out.push(req);
   }
   for (const [fact, pattern, also] of INFRA) {
@@ -51,7 +59,8 @@ export function factsIn(text: string, evidence: string, under?: string): Require
   const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
   if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
   else if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
-  else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text)) out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text))
+    out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
   else if (MUST.test(text)) out.push({ kind: 'constraint', polarity: 'must', sentence: text, evidence } satisfies ConstraintRequirement);
   return out;
 }

@@ -79,9 +79,7 @@ async function findDefault(realRoot: string, warnings: Warning[]): Promise<strin
 
 async function listSessionFiles(realRoot: string, dir: string): Promise<string[]> {
   const entries = await fs.readdir(path.join(realRoot, dir), { withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => (e.isFile() || e.isSymbolicLink()) && SESSION_NAME.test(e.name))
-    .map((e) => `${dir}/${e.name}`);
+  return entries.filter((e) => (e.isFile() || e.isSymbolicLink()) && SESSION_NAME.test(e.name)).map((e) => `${dir}/${e.name}`);
 }
 
 /** Numbered sessions in numeric order, then `_latest`, so the newest context reads last. */

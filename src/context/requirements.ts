@@ -8,10 +8,19 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['presence', /\bpresence\b|\bwho(?:'s| is) online\b|\bonline (?:status|users?|indicators?|list)\b|\bonline\/offline\b/i],
   ['typing', /\btyping(?: indicators?| status)?\b|\bis typing\b/i],
   ['notifications', /\bnotifications?\b|\bnotify\b|\btoasts?\b|\balerts? (?:users?|clients?)\b/i],
-  ['live-updates', /\blive (?:updates?|feeds?|dashboards?|data|scores?|prices?|status)\b|\breal[- ]?time (?:updates?|dashboards?|feeds?|status)\b|\bpush(?:es|ed)? updates?\b/i],
-  ['ai-streaming', /\bstream(?:s|ed|ing)?\b[^.]{0,40}\b(?:AI|LLM|model|agent|tokens?|completions?|assistant)\b|\b(?:AI|LLM|model|agent|assistant)\b[^.]{0,40}\bstream(?:s|ed|ing)?\b|\btoken[- ]by[- ]token\b/i],
+  [
+    'live-updates',
+    /\blive (?:updates?|feeds?|dashboards?|data|scores?|prices?|status)\b|\breal[- ]?time (?:updates?|dashboards?|feeds?|status)\b|\bpush(?:es|ed)? updates?\b/i,
+  ],
+  [
+    'ai-streaming',
+    /\bstream(?:s|ed|ing)?\b[^.]{0,40}\b(?:AI|LLM|model|agent|tokens?|completions?|assistant)\b|\b(?:AI|LLM|model|agent|assistant)\b[^.]{0,40}\bstream(?:s|ed|ing)?\b|\btoken[- ]by[- ]token\b/i,
+  ],
   ['state-sync', /\b(?:in sync|sync(?:ed|ing|hroni[sz]e[sd]?|hroni[sz]ation)?)\b|\bsnapshots?\b[^.]{0,30}\bdeltas?\b/i],
-  ['collaborative-editing', /\bcollaborative(?:ly)? (?:edit|document|whiteboard|canvas|text)|\bco-?edit|\bCRDTs?\b|\bYjs\b|\bmultiplayer\b|\bconcurrent edits?\b|\bedit (?:the same|together)\b/i],
+  [
+    'collaborative-editing',
+    /\bcollaborative(?:ly)? (?:edit|document|whiteboard|canvas|text)|\bco-?edit|\bCRDTs?\b|\bYjs\b|\bmultiplayer\b|\bconcurrent edits?\b|\bedit (?:the same|together)\b/i,
+  ],
   ['voice', /\bvoice\b|\bspeech\b|\bmicrophone\b|\baudio stream|\bGemini Live\b|\bOpenAI Realtime\b|\bspeech-to-text\b|\btext-to-speech\b/i],
   ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe/i],
   ['file-transfer', /\bfile (?:transfer|upload|sharing)s?\b/i],
@@ -20,7 +29,22 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
 
 const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
 
-const WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, twenty: 20, fifty: 50, hundred: 100 };
+const WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  twenty: 20,
+  fifty: 50,
+  hundred: 100,
+};
 const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})\s*([kKmM]\b)?`;
 
 interface NumberRule {
@@ -40,18 +64,27 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
+      'i',
+    ),
   },
   {
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`, 'i'),
+    pattern: new RegExp(
+      `(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`,
+      'i',
+    ),
   },
   {
     // "rooms up to 50", "rooms hold at most 12": a size with its unit left implicit.
     metric: 'room-size',
     unit: 'users/room',
-    pattern: new RegExp(`\\b(?:rooms?|channels?|boards?|lobb(?:y|ies)|games?|matches|calls?)\\s+(?:of |with |hold |holds |have |has |take |are )?(?:up to|at most|max(?:imum)?(?: of)?|about|around)\\s+${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`, 'i'),
+    pattern: new RegExp(
+      `\\b(?:rooms?|channels?|boards?|lobb(?:y|ies)|games?|matches|calls?)\\s+(?:of |with |hold |holds |have |has |take |are )?(?:up to|at most|max(?:imum)?(?: of)?|about|around)\\s+${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
+      'i',
+    ),
   },
   {
     metric: 'budget',
@@ -72,7 +105,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'budget',
     unit: 'requests/user/hour',
-    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`,
+      'i',
+    ),
   },
   {
     metric: 'budget',
@@ -92,7 +128,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
     // "one message every 10 s": a count per period.
     metric: 'message-rate',
     unit: 'msg/s',
-    pattern: new RegExp(`(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`, 'i'),
+    pattern: new RegExp(
+      `(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
+      'i',
+    ),
     convert: (value, m) => {
       const seconds = (m[4]!.toLowerCase().startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
       return (m[1] ? value : 1) / seconds;
@@ -101,7 +140,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'message-rate',
     unit: 'msg/s',
-    pattern: new RegExp(`${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
+      'i',
+    ),
     convert: (value, m) => {
       const per = (m[4] ?? 's').toLowerCase();
       const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
@@ -111,7 +153,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'concurrent-users',
     unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices)`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices)`,
+      'i',
+    ),
   },
   {
     metric: 'concurrent-users',
@@ -129,7 +174,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'latency',
     unit: 'ms',
-    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
+    pattern: new RegExp(
+      `(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`,
+      'i',
+    ),
     context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
     convert: toMs,
   },
@@ -143,7 +191,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
   {
     metric: 'instances',
     unit: 'instances',
-    pattern: new RegExp(`${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos|machines|tasks|processes)\\b`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos|machines|tasks|processes)\\b`,
+      'i',
+    ),
   },
   {
     metric: 'duration',
@@ -156,7 +207,10 @@ const NUMBER_RULES: readonly NumberRule[] = [
     // Last: a bare user count is what is left once concurrent and per-room counts are taken.
     metric: 'users',
     unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`, 'i'),
+    pattern: new RegExp(
+      `${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`,
+      'i',
+    ),
   },
 ];
 
@@ -205,7 +259,11 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
       return;
     }
     const heading = HEADING.test(raw);
-    const line = raw.replace(/^\s*#{1,6}\s+/, '').replace(ITEM, '').replace(/\*\*|__/g, '').trim();
+    const line = raw
+      .replace(/^\s*#{1,6}\s+/, '')
+      .replace(ITEM, '')
+      .replace(/\*\*|__/g, '')
+      .trim();
     if (!line) return;
     const last = blocks[blocks.length - 1];
     // A wrapped line continues its paragraph or item; a new item, heading or label starts a block.
@@ -267,7 +325,8 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     const facts = factsIn(text, evidence, sentence.under);
     // A count in a reported problem ("from about 1,000 viewers on") is when it broke, not a user base.
     if (facts.some((f) => f.kind === 'problem')) {
-      for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--) if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
+      for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--)
+        if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
     }
     out.push(...facts);
   }
@@ -293,7 +352,15 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     const value = parseNumber(m[1], m[2]);
     const converted = rule.convert ? rule.convert(value, m) : value;
     const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
-    out.push({ kind: 'number', metric: rule.metric, value: round(converted), unit: rule.unit, sentence: text, evidence, ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}) });
+    out.push({
+      kind: 'number',
+      metric: rule.metric,
+      value: round(converted),
+      unit: rule.unit,
+      sentence: text,
+      evidence,
+      ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
+    });
   }
   return out;
 }

@@ -5,7 +5,17 @@ import type { Plan } from '../design/types.js';
 import { fmt } from '../design/md.js';
 import { formatBytes } from '../design/capacity.js';
 import type { Direction, Requirement } from '../types.js';
-import { CONTRACT_SCHEMA, type CheckedBy, type Contract, type ContractEvent, type ContractFinding, type ContractSetting, type Criterion, type DecidedSettings, type Side } from './types.js';
+import {
+  CONTRACT_SCHEMA,
+  type CheckedBy,
+  type Contract,
+  type ContractEvent,
+  type ContractFinding,
+  type ContractSetting,
+  type Criterion,
+  type DecidedSettings,
+  type Side,
+} from './types.js';
 
 /** Events the analyzer cannot see: binary y-protocols frames, provider-run channels, media. */
 const UNSEEN_LIBRARIES = new Set(['y-websocket', '@supabase/supabase-js']);
@@ -38,7 +48,12 @@ export function buildContract(plan: Plan, settings: DecidedSettings, requirement
     ...requirements.map(requirementCriterion),
     ...events.map((e) => ({ requirement: 'event protocol', ears: eventEars(e), check: e.check, item: `event:${e.name}` })),
     ...settings.map((s) => ({ requirement: AREA[s.id], ears: settingEars(s), check: s.check, item: `setting:${s.id}` })),
-    ...findings.map((f) => ({ requirement: 'findings to fix', ears: `WHEN the project is analyzed THEN the code SHALL no longer show ${f.id} at ${f.evidence}`, check: 'analyzer' as const, item: `finding:${f.id}@${f.evidence}` })),
+    ...findings.map((f) => ({
+      requirement: 'findings to fix',
+      ears: `WHEN the project is analyzed THEN the code SHALL no longer show ${f.id} at ${f.evidence}`,
+      check: 'analyzer' as const,
+      item: `finding:${f.id}@${f.evidence}`,
+    })),
   ];
   return {
     schema: CONTRACT_SCHEMA,
@@ -74,14 +89,24 @@ function eventEars(e: ContractEvent): string {
 function settingEars(s: ContractSetting): string {
   const v = typeof s.value === 'number' ? fmt(s.value) : String(s.value);
   switch (s.id) {
-    case 'heartbeat-interval': return `WHEN a connection is open THEN the server SHALL send a heartbeat every ${v} ms`;
-    case 'heartbeat-timeout': return `WHEN a peer stops answering heartbeats THEN the server SHALL close its connection within ${v} ms`;
-    case 'reconnect': return `WHEN the connection drops THEN the client SHALL reconnect with the planned policy: ${s.planned}`;
-    case 'payload-cap': return typeof s.value === 'number' ? `WHEN a message larger than ${formatBytes(s.value)} arrives THEN the server SHALL reject it` : `WHEN an oversized message arrives THEN the server SHALL reject it (${s.planned})`;
-    case 'handshake-auth': return `WHEN a client connects THEN the server SHALL authenticate it at the handshake (${v}) before accepting it`;
-    case 'origin-allow-list': return 'WHEN a handshake comes from an Origin outside the allow-list THEN the server SHALL refuse it';
-    case 'adapter': return `WHEN one instance broadcasts THEN the server SHALL relay it to the other instances through ${v}`;
-    case 'provider': return `WHEN a voice session starts THEN the client SHALL connect to ${v} with a token minted by the server`;
+    case 'heartbeat-interval':
+      return `WHEN a connection is open THEN the server SHALL send a heartbeat every ${v} ms`;
+    case 'heartbeat-timeout':
+      return `WHEN a peer stops answering heartbeats THEN the server SHALL close its connection within ${v} ms`;
+    case 'reconnect':
+      return `WHEN the connection drops THEN the client SHALL reconnect with the planned policy: ${s.planned}`;
+    case 'payload-cap':
+      return typeof s.value === 'number'
+        ? `WHEN a message larger than ${formatBytes(s.value)} arrives THEN the server SHALL reject it`
+        : `WHEN an oversized message arrives THEN the server SHALL reject it (${s.planned})`;
+    case 'handshake-auth':
+      return `WHEN a client connects THEN the server SHALL authenticate it at the handshake (${v}) before accepting it`;
+    case 'origin-allow-list':
+      return 'WHEN a handshake comes from an Origin outside the allow-list THEN the server SHALL refuse it';
+    case 'adapter':
+      return `WHEN one instance broadcasts THEN the server SHALL relay it to the other instances through ${v}`;
+    case 'provider':
+      return `WHEN a voice session starts THEN the client SHALL connect to ${v} with a token minted by the server`;
   }
 }
 
@@ -103,15 +128,31 @@ function requirementCriterion(r: Requirement): Omit<Criterion, 'id'> {
   }
   switch (r.kind) {
     case 'feature':
-      return { requirement: `feature: ${r.feature} (${r.evidence})`, ears: `WHEN a user uses ${r.feature.replace(/-/g, ' ')} THEN the client SHALL show it live, as the session asks: "${clip(r.sentence)}"`, check: 'manual' };
+      return {
+        requirement: `feature: ${r.feature} (${r.evidence})`,
+        ears: `WHEN a user uses ${r.feature.replace(/-/g, ' ')} THEN the client SHALL show it live, as the session asks: "${clip(r.sentence)}"`,
+        check: 'manual',
+      };
     case 'infra': {
       const idle = r.valueMs === undefined ? '' : ` with less than ${fmt(r.valueMs / 1000)} s between frames`;
-      return { requirement: `infrastructure: ${r.component} (${r.evidence})`, ears: `WHEN a connection passes through ${r.component} THEN the server SHALL keep it open${idle}: "${clip(r.sentence)}"`, check: 'manual' };
+      return {
+        requirement: `infrastructure: ${r.component} (${r.evidence})`,
+        ears: `WHEN a connection passes through ${r.component} THEN the server SHALL keep it open${idle}: "${clip(r.sentence)}"`,
+        check: 'manual',
+      };
     }
     case 'constraint':
-      return { requirement: `${r.polarity} (${r.evidence})`, ears: `WHEN the change ships THEN the system ${r.polarity === 'must' ? 'SHALL' : 'SHALL NOT'} do what the session states: "${clip(r.sentence)}"`, check: 'manual' };
+      return {
+        requirement: `${r.polarity} (${r.evidence})`,
+        ears: `WHEN the change ships THEN the system ${r.polarity === 'must' ? 'SHALL' : 'SHALL NOT'} do what the session states: "${clip(r.sentence)}"`,
+        check: 'manual',
+      };
     case 'problem':
-      return { requirement: `reported problem (${r.evidence})`, ears: `WHEN the conditions of the reported problem recur THEN the system SHALL no longer show it: "${clip(r.sentence)}"`, check: 'manual' };
+      return {
+        requirement: `reported problem (${r.evidence})`,
+        ears: `WHEN the conditions of the reported problem recur THEN the system SHALL no longer show it: "${clip(r.sentence)}"`,
+        check: 'manual',
+      };
   }
 }
 

@@ -49,10 +49,7 @@ export interface Evaluation {
 const ARROW = { 'client-to-server': 'client → server', 'server-to-client': 'server → client', both: 'both ways' } as const;
 
 export function evaluateContract(contract: Contract, analysis: Analysis): Evaluation {
-  const items: VerifyItem[] = [
-    ...contract.events.map((e) => eventItem(e, analysis)),
-    ...contract.settings.map((s) => settingItem(s, contract, analysis)),
-  ];
+  const items: VerifyItem[] = [...contract.events.map((e) => eventItem(e, analysis)), ...contract.settings.map((s) => settingItem(s, contract, analysis))];
   // One current finding answers for at most one listed finding: the same place first, then the
   // same message in the same file (lines moved), then the same rule in the same file.
   const unused = [...analysis.findings];
@@ -89,7 +86,10 @@ function fileOf(evidence: string): string {
 function eventItem(e: ContractEvent, analysis: Analysis): VerifyItem {
   const base = { kind: 'event' as const, id: e.name, planned: `${ARROW[e.direction]}, ${e.payloadType}` };
   if (e.check === 'manual') return { ...base, status: 'manual', evidence: null, detail: 'not visible to the analyzer', required: false };
-  const found = pick(analysis.events.filter((f) => f.name === e.name), e);
+  const found = pick(
+    analysis.events.filter((f) => f.name === e.name),
+    e,
+  );
   if (!found) return { ...base, status: 'missing', evidence: null, detail: null, required: true };
   const evidence = found.evidence;
   if (e.direction !== 'both' && found.direction !== 'both' && found.direction !== e.direction) {
@@ -136,7 +136,9 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
       const rc = stack.reconnect;
       if (!clientSide(a)) return { status: 'manual', evidence: null, detail: 'no client code in this project' };
       if (!rc.present || !rc.evidence) return missing();
-      const lacks = [s.expect?.backoff && !rc.backoff ? 'backoff' : null, s.expect?.jitter && !rc.jitter ? 'jitter' : null].filter((x): x is string => x !== null);
+      const lacks = [s.expect?.backoff && !rc.backoff ? 'backoff' : null, s.expect?.jitter && !rc.jitter ? 'jitter' : null].filter(
+        (x): x is string => x !== null,
+      );
       if (lacks.length > 0) return { status: 'partial', evidence: rc.evidence, detail: `reconnects without ${lacks.join(' or ')}` };
       return { status: 'done', evidence: rc.evidence, detail: null };
     }
@@ -144,7 +146,9 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
       const f = finding('no-payload-limit');
       if (f) return missing('no maxPayload', f.evidence);
       const server = stack.entrypoints.find((e) => e.kind === 'ws-server');
-      return server ? { status: 'done', evidence: `${server.file}:${server.line}`, detail: 'maxPayload set; its value is not read' } : missing('no WebSocket server');
+      return server
+        ? { status: 'done', evidence: `${server.file}:${server.line}`, detail: 'maxPayload set; its value is not read' }
+        : missing('no WebSocket server');
     }
     case 'handshake-auth': {
       const f = finding('no-handshake-auth');
@@ -158,13 +162,19 @@ function checkSetting(s: ContractSetting, contract: Contract, a: Analysis): Outc
       // Another sound scheme still authenticates the handshake; a provider session needs the ephemeral token itself.
       const other = stack.auth.find((x) => x.kind !== 'none' && x.evidence);
       if (!other) return missing();
-      return { status: s.value === 'ephemeral-token' ? 'partial' : 'done', evidence: other.evidence, detail: `planned ${String(s.value)}, found ${other.kind}` };
+      return {
+        status: s.value === 'ephemeral-token' ? 'partial' : 'done',
+        evidence: other.evidence,
+        detail: `planned ${String(s.value)}, found ${other.kind}`,
+      };
     }
     case 'origin-allow-list': {
       const f = finding('no-origin-check');
       if (f) return missing(f.message, f.evidence);
       const server = stack.entrypoints.find((e) => e.kind === 'socket-server' || e.kind === 'ws-server');
-      return server ? { status: 'done', evidence: `${server.file}:${server.line}`, detail: 'the audit finds an Origin check for this server' } : missing('no handshake server');
+      return server
+        ? { status: 'done', evidence: `${server.file}:${server.line}`, detail: 'the audit finds an Origin check for this server' }
+        : missing('no handshake server');
     }
     case 'adapter': {
       const exact = stack.scaling.find((x) => x.name === s.value);

@@ -36,6 +36,7 @@ export function parseContract(text: string): Contract | string {
   }
   const c = value as Partial<Contract> | null;
   if (!c || typeof c !== 'object' || c.schema !== CONTRACT_SCHEMA) return `not an rt-plan contract (expected "schema": "${CONTRACT_SCHEMA}")`;
-  if (!Array.isArray(c.events) || !Array.isArray(c.settings) || !Array.isArray(c.findings) || !Array.isArray(c.criteria)) return 'events, settings, findings and criteria must be arrays';
+  if (!Array.isArray(c.events) || !Array.isArray(c.settings) || !Array.isArray(c.findings) || !Array.isArray(c.criteria))
+    return 'events, settings, findings and criteria must be arrays';
   return c as Contract;
 }

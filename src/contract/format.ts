@@ -14,17 +14,25 @@ export interface VerifyHeader {
 export function formatVerify(header: VerifyHeader, e: Evaluation): string {
   const title = `Verify ${header.plan} (${header.library ?? header.transport})`;
   // A long plan path is split, not cut: it is what the reader copies to open the plan.
-  const out: string[] = title.length <= WIDTH ? [title] : [`Verify (${header.library ?? header.transport})`, ...chunks(header.plan, WIDTH - 2).map((c) => `  ${c}`)];
+  const out: string[] =
+    title.length <= WIDTH ? [title] : [`Verify (${header.library ?? header.transport})`, ...chunks(header.plan, WIDTH - 2).map((c) => `  ${c}`)];
   const section = (title: string, items: VerifyItem[]) => {
     if (items.length === 0) return;
     out.push('', title);
     for (const i of items) out.push(...row(i.status, i.id, note(i)));
   };
-  section('Events', e.items.filter((i) => i.kind === 'event'));
-  section('Settings', e.items.filter((i) => i.kind === 'setting'));
+  section(
+    'Events',
+    e.items.filter((i) => i.kind === 'event'),
+  );
+  section(
+    'Settings',
+    e.items.filter((i) => i.kind === 'setting'),
+  );
   if (e.findings.length > 0) {
     out.push('', 'Findings the plan asked to fix');
-    for (const f of e.findings) out.push(...row(f.status === 'fixed' ? 'fixed' : 'present', f.id, f.status === 'fixed' ? `was ${f.planned}` : f.evidence ?? f.planned));
+    for (const f of e.findings)
+      out.push(...row(f.status === 'fixed' ? 'fixed' : 'present', f.id, f.status === 'fixed' ? `was ${f.planned}` : (f.evidence ?? f.planned)));
   }
   out.push('', countsLine(e));
   return out.join('\n');

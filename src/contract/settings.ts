@@ -25,22 +25,38 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
   if (supabase) {
     out.push({ id: 'heartbeat-interval', value: SUPABASE_HEARTBEAT_MS, planned: `realtime-js heartbeat ${fmt(SUPABASE_HEARTBEAT_MS)} ms`, check: 'manual' });
   } else if (own) {
-    const interval = ctx.transport === 'socket.io' ? hb.intervalMs ?? 25_000 : ctx.transport === 'sse' ? SSE_KEEPALIVE_MS : hb.intervalMs ?? 30_000;
+    const interval = ctx.transport === 'socket.io' ? (hb.intervalMs ?? 25_000) : ctx.transport === 'sse' ? SSE_KEEPALIVE_MS : (hb.intervalMs ?? 30_000);
     const what = ctx.transport === 'socket.io' ? 'pingInterval' : ctx.transport === 'sse' ? 'keep-alive every' : 'server ping every';
     out.push({ id: 'heartbeat-interval', value: interval, planned: `${what} ${fmt(interval)} ms`, check: yjs ? 'manual' : 'analyzer' });
-    const timeout = ctx.transport === 'socket.io' ? SOCKET_IO_PING_TIMEOUT : detectionMs(ctx)?.ms ?? interval * 2;
-    out.push({ id: 'heartbeat-timeout', value: timeout, planned: ctx.transport === 'socket.io' ? `pingTimeout ${fmt(timeout)} ms` : `dead peer closed within ${fmt(timeout)} ms`, check: 'manual' });
+    const timeout = ctx.transport === 'socket.io' ? SOCKET_IO_PING_TIMEOUT : (detectionMs(ctx)?.ms ?? interval * 2);
+    out.push({
+      id: 'heartbeat-timeout',
+      value: timeout,
+      planned: ctx.transport === 'socket.io' ? `pingTimeout ${fmt(timeout)} ms` : `dead peer closed within ${fmt(timeout)} ms`,
+      check: 'manual',
+    });
   }
 
   const kind = policyKind(ctx);
   const retries = kind === 'socket.io' || kind === 'full-jitter';
-  out.push({ id: 'reconnect', value: kind, planned: reconnectSummaryMd(ctx), check: retries && !ctx.providerDirect ? 'analyzer' : 'manual', ...(retries ? { expect: { backoff: true, jitter: true } } : {}) });
+  out.push({
+    id: 'reconnect',
+    value: kind,
+    planned: reconnectSummaryMd(ctx),
+    check: retries && !ctx.providerDirect ? 'analyzer' : 'manual',
+    ...(retries ? { expect: { backoff: true, jitter: true } } : {}),
+  });
 
   if (!supabase && !ctx.providerDirect && ctx.transport !== 'webrtc') {
     const keep = hasExistingPayloadCap(ctx);
     const cap = payloadCap(ctx);
     // A kept cap has no value the plan decided: 'existing' says so instead of a number it did not choose.
-    out.push({ id: 'payload-cap', value: keep ? 'existing' : cap, planned: keep ? 'the existing maxPayload cap kept' : `payload cap ${formatBytes(cap)}`, check: ctx.transport === 'websocket' && AUDITED_CAP.has(ctx.library ?? '') ? 'analyzer' : 'manual' });
+    out.push({
+      id: 'payload-cap',
+      value: keep ? 'existing' : cap,
+      planned: keep ? 'the existing maxPayload cap kept' : `payload cap ${formatBytes(cap)}`,
+      check: ctx.transport === 'websocket' && AUDITED_CAP.has(ctx.library ?? '') ? 'analyzer' : 'manual',
+    });
   }
 
   const auth = authKind(ctx);

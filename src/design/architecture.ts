@@ -96,7 +96,10 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
     { from: 'web', to: 'token', label: 'POST with session cookie' },
     ...(livekitOnly
       ? [{ from: 'lk-agent', to: 'store', label: 'apply after approval' }]
-      : [{ from: 'web', to: 'exec', label: 'tool call' }, { from: 'exec', to: 'store', label: 'apply after approval' }]),
+      : [
+          { from: 'web', to: 'exec', label: 'tool call' },
+          { from: 'exec', to: 'store', label: 'apply after approval' },
+        ]),
   ];
   for (const p of providers) pushProvider(nodes, edges, p, 'token');
   const groups = [
@@ -107,12 +110,18 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   return {
     diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }),
     components: [
-      { name: ctx.labels.client, responsibilityMd: `microphone capture, provider session, ${providers.includes('gemini-live') ? 'reconnection with the Gemini resumption handle' : livekitOnly ? 'room reconnection (the LiveKit SDK resumes by itself)' : 'a new session with a fresh client secret after a drop'}` },
+      {
+        name: ctx.labels.client,
+        responsibilityMd: `microphone capture, provider session, ${providers.includes('gemini-live') ? 'reconnection with the Gemini resumption handle' : livekitOnly ? 'room reconnection (the LiveKit SDK resumes by itself)' : 'a new session with a fresh client secret after a drop'}`,
+      },
       livekitOnly
         ? { name: 'Agent worker', responsibilityMd: 'the AI participant: runs tools, asks the user with the `confirmAction` RPC and applies only on approval' }
         : { name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' },
       livekitOnly
-        ? { name: 'Join token route', responsibilityMd: 'authenticates the user and signs a LiveKit join token for that user and room; the only holder of the API secret' }
+        ? {
+            name: 'Join token route',
+            responsibilityMd: 'authenticates the user and signs a LiveKit join token for that user and room; the only holder of the API secret',
+          }
         : { name: 'Ephemeral token route', responsibilityMd: 'authenticates the user and mints short-lived provider tokens; the only holder of the API key' },
     ],
   };
@@ -139,26 +148,51 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round', group: 'edge' });
     nodes.push({ key: 'rt', label: `Our server (${ctx.layout.serverDir || 'project root'}): auth + publish`, group: 'server' });
     nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
-    edges.push({ from: 'web', to: 'provider', label: wire, style: 'thick' }, { from: 'web', to: 'rt', label: 'authorization (HTTPS, session cookie)' }, { from: 'rt', to: 'store', label: 'write, then publish' }, { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' });
-    components.push({ name: host.label, responsibilityMd: 'holds every client connection and delivers each published event to its channel\'s subscribers' });
+    edges.push(
+      { from: 'web', to: 'provider', label: wire, style: 'thick' },
+      { from: 'web', to: 'rt', label: 'authorization (HTTPS, session cookie)' },
+      { from: 'rt', to: 'store', label: 'write, then publish' },
+      { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' },
+    );
+    components.push({ name: host.label, responsibilityMd: "holds every client connection and delivers each published event to its channel's subscribers" });
     components.push({ name: 'Our server', responsibilityMd: `${host.authMd}; validates and stores writes, then publishes; no WebSocket endpoint of ours` });
-    const groups = [{ key: 'clients', label: 'Clients' }, { key: 'edge', label: 'Provider' }, { key: 'server', label: 'Our server' }, { key: 'data', label: 'State' }];
+    const groups = [
+      { key: 'clients', label: 'Clients' },
+      { key: 'edge', label: 'Provider' },
+      { key: 'server', label: 'Our server' },
+      { key: 'data', label: 'State' },
+    ];
     return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
   }
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
   nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
-  nodes.push({ key: 'rt', label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`, group: 'server' });
+  nodes.push({
+    key: 'rt',
+    label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`,
+    group: 'server',
+  });
   components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
   nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
-  nodes.push({ key: 'store', label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)', shape: 'db', group: 'data' });
+  nodes.push({
+    key: 'store',
+    label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)',
+    shape: 'db',
+    group: 'data',
+  });
   edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
   edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
     nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
-    edges.push({ from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' }, { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' });
-    components.push({ name: adapterName(ctx), responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak)` });
+    edges.push(
+      { from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' },
+      { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
+    );
+    components.push({
+      name: adapterName(ctx),
+      responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak)`,
+    });
   }
   if (s.has('ai-streaming')) {
     nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round', group: 'external' });
@@ -196,7 +230,12 @@ export function topology(ctx: DesignCtx): Diagram {
       { key: 'node1', label: `our server ×${r.instances} (auth + publish, HTTP only)` },
       { key: 'db', label: 'Database', shape: 'db' },
     ];
-    const hostEdges: Edge[] = [{ from: 'clients', to: 'provider', style: 'thick' }, { from: 'clients', to: 'node1', label: 'authorization' }, { from: 'node1', to: 'provider', label: 'publish', style: 'dashed' }, { from: 'node1', to: 'db' }];
+    const hostEdges: Edge[] = [
+      { from: 'clients', to: 'provider', style: 'thick' },
+      { from: 'clients', to: 'node1', label: 'authorization' },
+      { from: 'node1', to: 'provider', label: 'publish', style: 'dashed' },
+      { from: 'node1', to: 'db' },
+    ];
     return flowchart('Scaling topology', { direction: 'TD', nodes: hostNodes, edges: hostEdges });
   }
   const nodes: Node[] = [
@@ -212,7 +251,10 @@ export function topology(ctx: DesignCtx): Diagram {
   const shown = Math.min(r.instances, 3);
   for (let i = 1; i <= shown; i++) {
     const last = i === shown && r.instances > shown;
-    nodes.push({ key: `node${i}`, label: last ? `instance ${i}…${r.instances} (~${fmt(r.connectionsPerInstance)} conns each)` : `instance ${i} (~${fmt(r.connectionsPerInstance)} conns)` });
+    nodes.push({
+      key: `node${i}`,
+      label: last ? `instance ${i}…${r.instances} (~${fmt(r.connectionsPerInstance)} conns each)` : `instance ${i} (~${fmt(r.connectionsPerInstance)} conns)`,
+    });
     edges.push({ from: 'lb', to: `node${i}` });
   }
   if (hasBus(ctx)) {
@@ -228,23 +270,31 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   const r = ctx.capacity.result;
   const out: string[] = [];
   if (ctx.providerDirect) {
-    out.push(`Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`);
+    out.push(
+      `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`,
+    );
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }
   if (r.instances > 1) {
     if (ctx.transport === 'socket.io') {
-      out.push(`Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`);
+      out.push(
+        `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,
+      );
       out.push(stickyMd(ctx));
-      out.push(`For new deployments prefer the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0); ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`);
+      out.push(
+        `For new deployments prefer the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0); ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`,
+      );
       out.push(...affinityNotes(ctx));
     } else {
       const affinity = affinityNotes(ctx);
-      const bus = profileOf(ctx).fanoutMd ?? (hasBus(ctx)
-        ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
-        : seqless(ctx) && ctx.library === 'y-websocket'
-          ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
-          : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
+      const bus =
+        profileOf(ctx).fanoutMd ??
+        (hasBus(ctx)
+          ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
+          : seqless(ctx) && ctx.library === 'y-websocket'
+            ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
+            : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
       if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity);
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
@@ -257,7 +307,10 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
   const drain = profileOf(ctx).drainMd;
   if (drain) out.push(drain);
-  else out.push(`Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`);
+  else
+    out.push(
+      `Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+    );
   return out;
 }
 
@@ -297,7 +350,8 @@ function stickyMd(ctx: DesignCtx): string {
 export function compressionNotes(ctx: DesignCtx): string[] {
   const profile = profileOf(ctx);
   if (!profile.deflate) return profile.compressionMd ? [profile.compressionMd] : [];
-  const name = ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
+  const name =
+    ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
   // The formula is in the ws note; cite it only when that note was gathered.
   const cite = ctx.cite.cite(['compression'], 'ws');
   const full = deflateBytes(15, 8);

@@ -43,7 +43,10 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
   fdReserve: 1_024,
 };
 
-export type InputSource = { kind: 'flag'; flag: string } | { kind: 'context'; sentence: string; evidence: string; note?: string } | { kind: 'default'; why: string };
+export type InputSource =
+  | { kind: 'flag'; flag: string }
+  | { kind: 'context'; sentence: string; evidence: string; note?: string }
+  | { kind: 'default'; why: string };
 
 export interface ResolvedInputs {
   values: CapacityInputs;
@@ -59,7 +62,8 @@ export function deflateBytes(windowBits: number, memLevel: number): { compressor
   return { compressor, decompressor, total: compressor + decompressor };
 }
 
-const PER_CONNECTION = /\bper (?:user|client|connection|socket|device|session|member|player|person)\b|\beach (?:user|client|connection|member|player|person|participant)\b|\b(?:users|members|players|people) (?:send|post|type|emit|publish)\b/i;
+const PER_CONNECTION =
+  /\bper (?:user|client|connection|socket|device|session|member|player|person)\b|\beach (?:user|client|connection|member|player|person|participant)\b|\b(?:users|members|players|people) (?:send|post|type|emit|publish)\b/i;
 
 /** Flags win, then the session context, then the scenario's stated default. */
 export function resolveCapacityInputs(
@@ -83,10 +87,9 @@ export function resolveCapacityInputs(
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
   const rateReq = first('message-rate');
-  const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) =>
-    PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value,
-  );
-  if (rateReq && msgRate.source.kind === 'context' && PER_CONNECTION.test(rateReq.sentence)) msgRate.source = { ...msgRate.source, note: `${fmt(rateReq.value)} msg/s per user × ${fmt(connections.value)} users` };
+  const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) => (PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value));
+  if (rateReq && msgRate.source.kind === 'context' && PER_CONNECTION.test(rateReq.sentence))
+    msgRate.source = { ...msgRate.source, note: `${fmt(rateReq.value)} msg/s per user × ${fmt(connections.value)} users` };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
@@ -199,27 +202,118 @@ export function capacityRows(
   const w = `${s.windowBits}/${s.memLevel}`;
   const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
   return [
-    { quantity: 'Usable connections per instance', formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`, value: fmt(r.usablePerInstance), source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)` },
-    { quantity: 'Instances for the connections', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`, value: fmt(r.instancesBy.connections), source: 'computed' },
-    { quantity: 'Instances for the deliveries', formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`, value: fmt(r.instancesBy.deliveries), source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)` },
-    { quantity: 'Instances for the egress', formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`, value: fmt(r.instancesBy.egress), source: 'a 1 Gbit/s NIC per instance (assumption)' },
-    { quantity: 'Instances for the load', formula: `max(${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`, value: fmt(r.instancesForLoad), source: 'the tightest limit decides' },
+    {
+      quantity: 'Usable connections per instance',
+      formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`,
+      value: fmt(r.usablePerInstance),
+      source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)`,
+    },
+    {
+      quantity: 'Instances for the connections',
+      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`,
+      value: fmt(r.instancesBy.connections),
+      source: 'computed',
+    },
+    {
+      quantity: 'Instances for the deliveries',
+      formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`,
+      value: fmt(r.instancesBy.deliveries),
+      source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)`,
+    },
+    {
+      quantity: 'Instances for the egress',
+      formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`,
+      value: fmt(r.instancesBy.egress),
+      source: 'a 1 Gbit/s NIC per instance (assumption)',
+    },
+    {
+      quantity: 'Instances for the load',
+      formula: `max(${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
+      value: fmt(r.instancesForLoad),
+      source: 'the tightest limit decides',
+    },
     instancesRow(r),
-    { quantity: 'Connections per instance (steady)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`, value: fmt(r.connectionsPerInstance), source: 'computed' },
-    { quantity: 'Connections per instance (one instance down)', formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`, value: fmt(r.failoverPerInstance), source: 'sizing point for memory and descriptors' },
-    { quantity: 'Memory per connection, no compression', formula: 'baseline (assumption: measure in the load test)', value: bytes(r.bytesPerConnection), source: 'assumption' },
-    { quantity: `permessage-deflate compressor (${w})`, formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`, value: `${fmt(r.deflate.compressor)} B`, source: 'zlib memory formula for the RFC 7692 window bits' },
+    {
+      quantity: 'Connections per instance (steady)',
+      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`,
+      value: fmt(r.connectionsPerInstance),
+      source: 'computed',
+    },
+    {
+      quantity: 'Connections per instance (one instance down)',
+      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
+      value: fmt(r.failoverPerInstance),
+      source: 'sizing point for memory and descriptors',
+    },
+    {
+      quantity: 'Memory per connection, no compression',
+      formula: 'baseline (assumption: measure in the load test)',
+      value: bytes(r.bytesPerConnection),
+      source: 'assumption',
+    },
+    {
+      quantity: `permessage-deflate compressor (${w})`,
+      formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`,
+      value: `${fmt(r.deflate.compressor)} B`,
+      source: 'zlib memory formula for the RFC 7692 window bits',
+    },
     { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
-    { quantity: 'Memory per connection with deflate', formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`, value: bytes(r.bytesPerConnectionDeflate), source: 'python-websockets measured ~322 KiB at 15/8' },
-    { quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`, formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`, value: bytes(r.bytesPerConnectionTuned), source: 'python-websockets measured ~52 KiB at 11/4' },
-    { quantity: deflate ? 'Connection memory per instance (failover), no deflate' : 'Connection memory per instance (failover)', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`, value: bytes(r.memoryPerInstance), source: 'computed' },
-    { quantity: 'Connection memory per instance (failover), deflate 15/8', formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`, value: bytes(r.memoryPerInstanceDeflate), source: 'computed' },
+    {
+      quantity: 'Memory per connection with deflate',
+      formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`,
+      value: bytes(r.bytesPerConnectionDeflate),
+      source: 'python-websockets measured ~322 KiB at 15/8',
+    },
+    {
+      quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`,
+      formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`,
+      value: bytes(r.bytesPerConnectionTuned),
+      source: 'python-websockets measured ~52 KiB at 11/4',
+    },
+    {
+      quantity: deflate ? 'Connection memory per instance (failover), no deflate' : 'Connection memory per instance (failover)',
+      formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`,
+      value: bytes(r.memoryPerInstance),
+      source: 'computed',
+    },
+    {
+      quantity: 'Connection memory per instance (failover), deflate 15/8',
+      formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`,
+      value: bytes(r.memoryPerInstanceDeflate),
+      source: 'computed',
+    },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
-    { quantity: 'Egress bandwidth (payload only)', formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`, value: `${fmt(r.egressMbps)} Mbit/s`, source: 'excludes frame and TLS overhead' },
-    { quantity: 'Pub/sub publishes per second', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} (one per broadcast)` : r.instances > 1 ? 'producer and recipient share a node' : 'single instance', value: fmt(r.pubsubPublishedPerSecond), source: r.pubsubPublishedPerSecond > 0 ? `every broadcast goes through the adapter${cite(['scaling'])}` : 'no cross-node bus in this design' },
-    { quantity: 'Pub/sub messages received across nodes', formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none', value: fmt(r.pubsubReceivedPerSecond), source: r.pubsubPublishedPerSecond > 0 ? 'worst case: every node subscribed to every room' : 'no cross-node bus in this design' },
-    { quantity: 'File descriptors per instance', formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`, value: fmt(r.fdsPerInstance), source: 'set `ulimit -n` above this' },
-    { quantity: 'Proxy source IPs per backend', formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`, value: fmt(r.proxySourceIps), source: 'default port range 32768–60999' },
+    {
+      quantity: 'Egress bandwidth (payload only)',
+      formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`,
+      value: `${fmt(r.egressMbps)} Mbit/s`,
+      source: 'excludes frame and TLS overhead',
+    },
+    {
+      quantity: 'Pub/sub publishes per second',
+      formula:
+        r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} (one per broadcast)` : r.instances > 1 ? 'producer and recipient share a node' : 'single instance',
+      value: fmt(r.pubsubPublishedPerSecond),
+      source: r.pubsubPublishedPerSecond > 0 ? `every broadcast goes through the adapter${cite(['scaling'])}` : 'no cross-node bus in this design',
+    },
+    {
+      quantity: 'Pub/sub messages received across nodes',
+      formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none',
+      value: fmt(r.pubsubReceivedPerSecond),
+      source: r.pubsubPublishedPerSecond > 0 ? 'worst case: every node subscribed to every room' : 'no cross-node bus in this design',
+    },
+    {
+      quantity: 'File descriptors per instance',
+      formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`,
+      value: fmt(r.fdsPerInstance),
+      source: 'set `ulimit -n` above this',
+    },
+    {
+      quantity: 'Proxy source IPs per backend',
+      formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`,
+      value: fmt(r.proxySourceIps),
+      source: 'default port range 32768–60999',
+    },
   ].filter((row) => deflate || !/deflate/.test(row.quantity) || /no deflate/.test(row.quantity));
 }
 
@@ -229,10 +323,25 @@ function instancesRow(r: CapacityResult): CapacityRow {
   const n1 = r.instancesForLoad + 1;
   const planned = r.plannedInstances;
   if (planned === null) {
-    return { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: 'one spare for failover and rolling deploys' };
+    return {
+      quantity: 'Instances deployed (N+1)',
+      formula: `${fmt(r.instancesForLoad)} + 1`,
+      value: fmt(r.instances),
+      source: 'one spare for failover and rolling deploys',
+    };
   }
   if (planned >= n1) {
-    return { quantity: 'Instances deployed (planned)', formula: `max(${fmt(r.instancesForLoad)} + 1, ${fmt(planned)} planned)`, value: fmt(r.instances), source: `the context plans ${fmt(planned)}; N+1 needs ${fmt(n1)}, so the plan keeps the team's figure` };
+    return {
+      quantity: 'Instances deployed (planned)',
+      formula: `max(${fmt(r.instancesForLoad)} + 1, ${fmt(planned)} planned)`,
+      value: fmt(r.instances),
+      source: `the context plans ${fmt(planned)}; N+1 needs ${fmt(n1)}, so the plan keeps the team's figure`,
+    };
   }
-  return { quantity: 'Instances deployed (N+1)', formula: `${fmt(r.instancesForLoad)} + 1`, value: fmt(r.instances), source: `the context plans only ${fmt(planned)}: too few for N+1 at this load` };
+  return {
+    quantity: 'Instances deployed (N+1)',
+    formula: `${fmt(r.instancesForLoad)} + 1`,
+    value: fmt(r.instances),
+    source: `the context plans only ${fmt(planned)}: too few for N+1 at this load`,
+  };
 }

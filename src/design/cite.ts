@@ -40,7 +40,10 @@ export class Citer {
     const related = library != null ? [library, ...(RELATED[library] ?? [])] : [];
     // A note about another library is only cited when that library sits under this one.
     const matches = this.docs.refs.filter(
-      (ref) => (source === undefined || ref.source === source) && ref.topics.some((t) => wanted.has(t.toLowerCase())) && (ref.library === null || (library !== undefined && library !== null && related.includes(ref.library)) || library === undefined),
+      (ref) =>
+        (source === undefined || ref.source === source) &&
+        ref.topics.some((t) => wanted.has(t.toLowerCase())) &&
+        (ref.library === null || (library !== undefined && library !== null && related.includes(ref.library)) || library === undefined),
     );
     const rank = (ref: DocRef): number => {
       const libMatch = library != null && ref.library === library ? 0 : ref.library === null ? 1 : 2;
@@ -48,9 +51,7 @@ export class Citer {
       return libMatch * 10 + sourceRank;
     };
     // Stable: equal ranks keep the docs stage's order.
-    return matches
-      .map((ref, index) => ({ ref, index }))
-      .sort((a, b) => rank(a.ref) - rank(b.ref) || a.index - b.index)[0]?.ref;
+    return matches.map((ref, index) => ({ ref, index })).sort((a, b) => rank(a.ref) - rank(b.ref) || a.index - b.index)[0]?.ref;
   }
 
   /** Refs cited so far, in the docs stage's order. */

@@ -46,7 +46,7 @@ export function policyKind(ctx: PolicyCtx): PolicyKind {
 function clippedMean(lo: number, hi: number, cap: number): number {
   if (cap >= hi) return (lo + hi) / 2;
   if (cap <= lo) return cap;
-  return ((cap - lo) * (cap + lo) / 2 + (hi - cap) * cap) / (hi - lo);
+  return (((cap - lo) * (cap + lo)) / 2 + (hi - cap) * cap) / (hi - lo);
 }
 
 export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
@@ -111,17 +111,26 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
 export function reconnectSummaryMd(ctx: PolicyCtx): string {
   switch (policyKind(ctx)) {
-    case 'socket.io': return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
-    case 'y-websocket': return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
-    case 'supabase': return `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`;
-    case 'sse-retry': return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
-    default: return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
+    case 'socket.io':
+      return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
+    case 'y-websocket':
+      return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
+    case 'supabase':
+      return `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`;
+    case 'sse-retry':
+      return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
+    default:
+      return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
   }
 }
 
 /** Kept for callers that want the plain full-jitter ceilings. */
 export function backoffTable(): { attempt: number; ceilingMs: number; expectedMs: number }[] {
-  return reconnectPolicy({ transport: 'websocket', library: null, providerDirect: false, scenarios: [] }).table.map(({ attempt, ceilingMs, expectedMs }) => ({ attempt, ceilingMs, expectedMs }));
+  return reconnectPolicy({ transport: 'websocket', library: null, providerDirect: false, scenarios: [] }).table.map(({ attempt, ceilingMs, expectedMs }) => ({
+    attempt,
+    ceilingMs,
+    expectedMs,
+  }));
 }
 
 /** One row per provider: how its token lives, from the provider table (never a stale figure). */
@@ -131,7 +140,11 @@ export function tokenRow(ctx: DesignCtx, p: VoiceProvider): Row {
     'gemini-live': `minted per conversation; a resumption within ${code('expireTime')} reuses it, a new conversation mints a new one`,
     livekit: 'signed per room join by our token route; reconnects reuse tokens the LiveKit server refreshes',
   };
-  const label: Record<VoiceProvider, string> = { 'openai-realtime': 'OpenAI client secret', 'gemini-live': 'Gemini ephemeral token', livekit: 'LiveKit join token' };
+  const label: Record<VoiceProvider, string> = {
+    'openai-realtime': 'OpenAI client secret',
+    'gemini-live': 'Gemini ephemeral token',
+    livekit: 'LiveKit join token',
+  };
   return { label: label[p], valueMd: value[p], sourceMd: `${TOKEN_LIFETIME_MD[p]}${ctx.cite.cite(['ephemeral-token'], p)}` };
 }
 
@@ -141,22 +154,46 @@ export function providerRows(ctx: DesignCtx): Row[] {
   if (ps.includes('gemini-live')) {
     const c = ctx.cite.cite(['session-limits', 'resume'], 'gemini-live');
     rows.push(
-      { label: 'Gemini Live connection', valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`', sourceMd: `Vertex AI / Firebase Live API session docs${c}` },
-      { label: 'Gemini Live session', valueMd: '15 minutes audio-only (2 minutes with video) without context-window compression', sourceMd: `enable compression and resumption${c}` },
-      { label: 'Resumption handle', valueMd: 'store the latest `sessionResumptionUpdate.newHandle`; reconnect with it on `goAway` or a drop', sourceMd: 'keeps the conversation across connections' },
+      {
+        label: 'Gemini Live connection',
+        valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`',
+        sourceMd: `Vertex AI / Firebase Live API session docs${c}`,
+      },
+      {
+        label: 'Gemini Live session',
+        valueMd: '15 minutes audio-only (2 minutes with video) without context-window compression',
+        sourceMd: `enable compression and resumption${c}`,
+      },
+      {
+        label: 'Resumption handle',
+        valueMd: 'store the latest `sessionResumptionUpdate.newHandle`; reconnect with it on `goAway` or a drop',
+        sourceMd: 'keeps the conversation across connections',
+      },
       tokenRow(ctx, 'gemini-live'),
     );
   }
   if (ps.includes('openai-realtime')) {
     rows.push(
-      { label: 'ICE connection state', valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session', sourceMd: 'WebRTC consent checks replace a heartbeat' },
+      {
+        label: 'ICE connection state',
+        valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session',
+        sourceMd: 'WebRTC consent checks replace a heartbeat',
+      },
       tokenRow(ctx, 'openai-realtime'),
     );
   }
   if (ps.includes('livekit')) {
     rows.push(
-      { label: 'LiveKit room connection', valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`, sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}` },
-      { label: 'After Disconnected', valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff', sourceMd: 'the SDK gave up resuming' },
+      {
+        label: 'LiveKit room connection',
+        valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`,
+        sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}`,
+      },
+      {
+        label: 'After Disconnected',
+        valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff',
+        sourceMd: 'the SDK gave up resuming',
+      },
       tokenRow(ctx, 'livekit'),
     );
   }
@@ -172,29 +209,39 @@ export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
       redis || ctx.capacity.result.instances > 1
         ? `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`
         : `Enable ${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} (Socket.IO ≥ 4.6) for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`,
-      r.catchUpMd ?? `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
+      r.catchUpMd ??
+        `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
     ];
   }
   if (ctx.transport === 'sse') {
     // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
     if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
-    return [`Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`];
+    return [
+      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`,
+    ];
   }
   if (r.catchUpMd) return [r.catchUpMd];
-  return [`On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`];
+  return [
+    `On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`,
+  ];
 }
 
 function providerResume(ctx: DesignCtx): string[] {
   const ps = providersOf(ctx);
   const how: Record<VoiceProvider, string> = {
-    'gemini-live': 'Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation',
-    'openai-realtime': 'OpenAI Realtime: a dropped session cannot be resumed; start a new session with a fresh client secret and re-send the context the conversation needs',
-    livekit: 'LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation',
+    'gemini-live':
+      'Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation',
+    'openai-realtime':
+      'OpenAI Realtime: a dropped session cannot be resumed; start a new session with a fresh client secret and re-send the context the conversation needs',
+    livekit:
+      'LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation',
   };
   const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
-  out.push(ps.every((p) => p === 'livekit')
-    ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
-    : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.');
+  out.push(
+    ps.every((p) => p === 'livekit')
+      ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
+      : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.',
+  );
   return out;
 }
 

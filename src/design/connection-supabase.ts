@@ -25,10 +25,27 @@ export const SUPABASE_FORMULA_MD = `realtime-js's own schedule: ${SUPABASE_RECON
 export function supabaseHeartbeat(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat', 'reconnect'], 'supabase-realtime');
   return [
-    { label: 'realtime-js heartbeat', valueMd: `every ${fmt(SUPABASE_HEARTBEAT_MS)} ms on the ${code('phoenix')} topic; one still unanswered when the next is due closes the socket`, sourceMd: `supabase-js default ${code('heartbeatIntervalMs')}; watch it with ${code('heartbeatCallback')}${cite}` },
-    { label: 'Channel states', valueMd: `${code('channel.subscribe((status, err) => …)')} reports ${code('SUBSCRIBED')}, ${code('CHANNEL_ERROR')}, ${code('TIMED_OUT')} and ${code('CLOSED')}`, sourceMd: `show "live" only in ${code('SUBSCRIBED')}; refetch from Postgres on every ${code('SUBSCRIBED')}` },
-    { label: 'Reconnect and rejoin', valueMd: `supabase-js reconnects the socket (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms)).join(', ')} ms, then every ${fmt(SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000)} ms) and rejoins every channel itself`, sourceMd: 'no app-level ping or retry loop of our own' },
-    { label: 'Message size', valueMd: 'Broadcast and Presence payloads are capped by the Supabase plan\'s quota: keep them small; larger content goes to Postgres or Storage and travels as an id', sourceMd: 'provider quota, not a setting of ours' },
+    {
+      label: 'realtime-js heartbeat',
+      valueMd: `every ${fmt(SUPABASE_HEARTBEAT_MS)} ms on the ${code('phoenix')} topic; one still unanswered when the next is due closes the socket`,
+      sourceMd: `supabase-js default ${code('heartbeatIntervalMs')}; watch it with ${code('heartbeatCallback')}${cite}`,
+    },
+    {
+      label: 'Channel states',
+      valueMd: `${code('channel.subscribe((status, err) => …)')} reports ${code('SUBSCRIBED')}, ${code('CHANNEL_ERROR')}, ${code('TIMED_OUT')} and ${code('CLOSED')}`,
+      sourceMd: `show "live" only in ${code('SUBSCRIBED')}; refetch from Postgres on every ${code('SUBSCRIBED')}`,
+    },
+    {
+      label: 'Reconnect and rejoin',
+      valueMd: `supabase-js reconnects the socket (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms)).join(', ')} ms, then every ${fmt(SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000)} ms) and rejoins every channel itself`,
+      sourceMd: 'no app-level ping or retry loop of our own',
+    },
+    {
+      label: 'Message size',
+      valueMd:
+        "Broadcast and Presence payloads are capped by the Supabase plan's quota: keep them small; larger content goes to Postgres or Storage and travels as an id",
+      sourceMd: 'provider quota, not a setting of ours',
+    },
   ];
 }
 

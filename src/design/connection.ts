@@ -12,12 +12,33 @@ import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
 import { code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
-import { BACKOFF, policyKind, providerBackoff, providerRows, reconnectPolicy, resumeNotes, SSE_RETRY, tokenRow, type ReconnectPolicy } from './connection-providers.js';
+import {
+  BACKOFF,
+  policyKind,
+  providerBackoff,
+  providerRows,
+  reconnectPolicy,
+  resumeNotes,
+  SSE_RETRY,
+  tokenRow,
+  type ReconnectPolicy,
+} from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
 import { hasExistingPayloadCap } from './security.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
-export { BACKOFF, backoffTable, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_RETRY, Y_WEBSOCKET_BACKOFF, type PolicyCtx, type PolicyKind, type ReconnectPolicy } from './connection-providers.js';
+export {
+  BACKOFF,
+  backoffTable,
+  policyKind,
+  reconnectPolicy,
+  reconnectSummaryMd,
+  SSE_RETRY,
+  Y_WEBSOCKET_BACKOFF,
+  type PolicyCtx,
+  type PolicyKind,
+  type ReconnectPolicy,
+} from './connection-providers.js';
 
 /** How long a silently vanished peer goes unnoticed before the reconnect clock even starts. */
 export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null {
@@ -33,7 +54,10 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
     const interval = hb.intervalMs ?? 30_000;
     return { ms: interval * 2, how: 'two server ping intervals' };
   }
-  return { ms: 25_000 + 10_000, how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout` };
+  return {
+    ms: 25_000 + 10_000,
+    how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout`,
+  };
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
@@ -48,17 +72,24 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   const worst = a0.ceilingMs + a1.ceilingMs;
   const first = a0.minMs === a0.ceilingMs ? `${fmt(a0.ceilingMs)} ms` : `${fmt(a0.minMs)}–${fmt(a0.ceilingMs)} ms (expected ${fmt(a0.expectedMs)} ms)`;
   const two = expected === worst ? `${fmt(expected)} ms` : `${fmt(expected)} ms expected, ${fmt(worst)} ms at worst`;
-  const fits = worst <= 2_000
-    ? 'both fit inside the 2 s recovery target'
-    : a0.ceilingMs <= 2_000 ? 'so the 2 s recovery target holds when the first attempt succeeds, not always when a second one is needed' : 'so a 2 s recovery target cannot hold with this policy';
+  const fits =
+    worst <= 2_000
+      ? 'both fit inside the 2 s recovery target'
+      : a0.ceilingMs <= 2_000
+        ? 'so the 2 s recovery target holds when the first attempt succeeds, not always when a second one is needed'
+        : 'so a 2 s recovery target cannot hold with this policy';
   const det = detectionMs(ctx);
-  const detection = det ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})` : '';
+  const detection = det
+    ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})`
+    : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
 
 /** The proxy idle timeout the context states, if any: every heartbeat must fire before it. */
 function statedProxy(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) | undefined {
-  return ctx.input.sessions.requirements.find((r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'proxy-idle-timeout' && r.valueMs !== undefined && r.valueMs > 0);
+  return ctx.input.sessions.requirements.find(
+    (r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'proxy-idle-timeout' && r.valueMs !== undefined && r.valueMs > 0,
+  );
 }
 
 /** An interval that fires at least twice within the stated proxy timeout, else the given one. */
@@ -71,7 +102,13 @@ function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: 
   const proxy = statedProxy(ctx);
   if (!proxy) return [];
   const lowered = projectMs !== undefined && projectMs !== intervalMs ? `; lower the project's ${fmt(projectMs)} ms to ${fmt(intervalMs)} ms` : '';
-  return [{ label: `${proxy.component} idle timeout`, valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}`, sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)})` }];
+  return [
+    {
+      label: `${proxy.component} idle timeout`,
+      valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}`,
+      sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)})`,
+    },
+  ];
 }
 
 function heartbeat(ctx: DesignCtx): Row[] {
@@ -81,20 +118,33 @@ function heartbeat(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   if (ctx.transport === 'socket.io') {
     const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
-    const src = interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+    const src =
+      interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
     if (statedProxy(ctx)) {
       return [
         { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
         { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
-        { label: 'Dead peer detected after', valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: 'pingInterval + pingTimeout, on the server and in the client' },
+        {
+          label: 'Dead peer detected after',
+          valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
+          sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
+        },
         ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
       ];
     }
     return [
       { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
       { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
-      { label: 'Dead peer detected after', valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: 'pingInterval + pingTimeout, on the server and in the client' },
-      { label: 'Proxy idle timeout', valueMd: `> ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + SOCKET_IO_PING_TIMEOUT) / 1000) + 15}s`)})`, sourceMd: 'above pingInterval + pingTimeout, so the proxy never closes a healthy idle connection first' },
+      {
+        label: 'Dead peer detected after',
+        valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
+        sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
+      },
+      {
+        label: 'Proxy idle timeout',
+        valueMd: `> ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + SOCKET_IO_PING_TIMEOUT) / 1000) + 15}s`)})`,
+        sourceMd: 'above pingInterval + pingTimeout, so the proxy never closes a healthy idle connection first',
+      },
     ];
   }
   if (ctx.transport === 'sse') {
@@ -104,20 +154,53 @@ function heartbeat(ctx: DesignCtx): Row[] {
     return [
       ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
       viaFetch
-        ? { label: 'Keep-alive', valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines` }
-        : { label: 'Keep-alive', valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`, sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines` },
+        ? {
+            label: 'Keep-alive',
+            valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines`,
+          }
+        : {
+            label: 'Keep-alive',
+            valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
+          },
       viaFetch
-        ? { label: 'Client retry', valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`, sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}` }
-        : { label: 'retry:', valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`, sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second' },
-      { label: 'Dead server, seen by the client', valueMd: `nothing read for ${fmt(SSE_WATCHDOG_MS)} ms → ${viaFetch ? `abort the fetch and reconnect` : `${code('close()')} and reopen`}`, sourceMd: viaFetch ? 'a stalled reader never errors by itself' : 'EventSource itself never times out a silent stream' },
-      { label: 'Dead client, seen by the server', valueMd: 'late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux\'s default tcp_retries2 = 15)', sourceMd: 'a failed write only reports a connection the peer closed properly' },
-      { label: 'Bound on dead streams', valueMd: `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`, sourceMd: 'accepts that the server learns late, and caps what it costs' },
+        ? {
+            label: 'Client retry',
+            valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`,
+            sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}`,
+          }
+        : {
+            label: 'retry:',
+            valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`,
+            sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second',
+          },
+      {
+        label: 'Dead server, seen by the client',
+        valueMd: `nothing read for ${fmt(SSE_WATCHDOG_MS)} ms → ${viaFetch ? `abort the fetch and reconnect` : `${code('close()')} and reopen`}`,
+        sourceMd: viaFetch ? 'a stalled reader never errors by itself' : 'EventSource itself never times out a silent stream',
+      },
+      {
+        label: 'Dead client, seen by the server',
+        valueMd:
+          "late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux's default tcp_retries2 = 15)",
+        sourceMd: 'a failed write only reports a connection the peer closed properly',
+      },
+      {
+        label: 'Bound on dead streams',
+        valueMd: `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
+        sourceMd: 'accepts that the server learns late, and caps what it costs',
+      },
     ];
   }
   if (ctx.providerDirect) return providerRows(ctx);
   if (ctx.transport === 'webrtc') {
     return [
-      { label: 'ICE connection state', valueMd: `${code('disconnected')} → wait 5,000 ms → ICE restart`, sourceMd: 'WebRTC has its own consent freshness checks' },
+      {
+        label: 'ICE connection state',
+        valueMd: `${code('disconnected')} → wait 5,000 ms → ICE restart`,
+        sourceMd: 'WebRTC has its own consent freshness checks',
+      },
       // Token rows only where a voice provider issues the token; a peer-to-peer call has none.
       ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
     ];
@@ -127,16 +210,40 @@ function heartbeat(ctx: DesignCtx): Row[] {
   const interval = belowProxy(ctx, hb.intervalMs ?? 30_000);
   if (ctx.library === 'y-websocket') {
     return [
-      { label: 'Server ping', valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`, sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}` },
-      { label: 'Client reconnect', valueMd: `${code('WebsocketProvider')} reconnects by itself with exponential backoff capped by ${code('maxBackoffTime')}`, sourceMd: 'no app-level ping needed' },
-      { label: 'Awareness timeout', valueMd: '30,000 ms without an update removes a user\'s cursor', sourceMd: 'y-protocols awareness' },
+      {
+        label: 'Server ping',
+        valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`,
+        sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}`,
+      },
+      {
+        label: 'Client reconnect',
+        valueMd: `${code('WebsocketProvider')} reconnects by itself with exponential backoff capped by ${code('maxBackoffTime')}`,
+        sourceMd: 'no app-level ping needed',
+      },
+      { label: 'Awareness timeout', valueMd: "30,000 ms without an update removes a user's cursor", sourceMd: 'y-protocols awareness' },
     ];
   }
   return [
-    { label: 'Server ping frame', valueMd: `every ${fmt(interval)} ms`, sourceMd: hb.intervalMs ? `project value${found}` : `ws has no built-in heartbeat; documented isAlive pattern${cite}` },
+    {
+      label: 'Server ping frame',
+      valueMd: `every ${fmt(interval)} ms`,
+      sourceMd: hb.intervalMs ? `project value${found}` : `ws has no built-in heartbeat; documented isAlive pattern${cite}`,
+    },
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
-    { label: 'Client sys:ping', valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms', sourceMd: 'browsers answer ping frames but cannot send them' },
-    ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx) ? [{ label: 'maxPayload', valueMd: 'set explicitly (see Security)', sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}` }] : []),
+    {
+      label: 'Client sys:ping',
+      valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms',
+      sourceMd: 'browsers answer ping frames but cannot send them',
+    },
+    ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx)
+      ? [
+          {
+            label: 'maxPayload',
+            valueMd: 'set explicitly (see Security)',
+            sourceMd: `ws default is 100 MiB${ctx.cite.cite(['payload-limit'], ctx.docLibrary)}`,
+          },
+        ]
+      : []),
     ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
   ];
 }
@@ -152,10 +259,14 @@ function auth(ctx: DesignCtx): string[] {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
-    out.push('The analysis found no handshake authentication; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).');
+    out.push(
+      'The analysis found no handshake authentication; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).',
+    );
   }
-  if (existing.some((a) => a.kind === 'jwt-query')) out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
-  if (existing.some((a) => a.kind === 'api-key-in-client')) out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
+  if (existing.some((a) => a.kind === 'jwt-query'))
+    out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
+  if (existing.some((a) => a.kind === 'api-key-in-client'))
+    out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
   const how: Record<string, string> = {
     'socket.io': `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
     websocket: `Authenticate in the HTTP ${code('upgrade')} handler (${code('noServer: true')} + ${code('handleUpgrade')}) from the session cookie, or from a single-use 30 s ticket obtained over HTTPS; reject with 401 before the upgrade completes.`,
@@ -165,9 +276,11 @@ function auth(ctx: DesignCtx): string[] {
   };
   const ps = providersOf(ctx);
   const livekitOnly = ps.every((p) => p === 'livekit');
-  out.push(ctx.providerDirect
-    ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-    : profileOf(ctx).handshakeAuthMd ?? how[ctx.transport] ?? '');
+  out.push(
+    ctx.providerDirect
+      ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
+      : (profileOf(ctx).handshakeAuthMd ?? how[ctx.transport] ?? ''),
+  );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
     out.push(`Token lifetimes: ${ps.map((p) => `${PROVIDER_LABEL[p]}: ${TOKEN_LIFETIME_MD[p]}`).join('; ')}.`);
@@ -175,13 +288,18 @@ function auth(ctx: DesignCtx): string[] {
   }
   // An AI answer read with fetch is a POST plus explicit resume GETs: no EventSource, no long-lived socket to close.
   if (ctx.transport === 'sse' && policyKind(ctx) !== 'sse-retry') {
-    out[out.length - 1] = `The answer stream is a ${code('fetch')} POST, which can send headers: authenticate it and every resume ${code('GET')} with the session cookie (same origin) or an ${code('Authorization')} header, checked on each request.`;
-    out.push('Tokens expire: each request (the POST and every resume) is checked; a running stream is not cut for an expiring token, since it ends with its generation, and the client refreshes the token before the next request.');
+    out[out.length - 1] =
+      `The answer stream is a ${code('fetch')} POST, which can send headers: authenticate it and every resume ${code('GET')} with the session cookie (same origin) or an ${code('Authorization')} header, checked on each request.`;
+    out.push(
+      'Tokens expire: each request (the POST and every resume) is checked; a running stream is not cut for an expiring token, since it ends with its generation, and the client refreshes the token before the next request.',
+    );
     return out;
   }
-  out.push(ctx.transport === 'socket.io'
-    ? `Tokens expire: the server checks expiry every heartbeat, emits ${code('sys:error')} with ${code('AUTH_FAILED')} and calls ${code('socket.disconnect(true)')}. The client sees the reason ${code('io server disconnect')}, after which Socket.IO does not retry by itself: it refreshes the token and calls ${code('socket.connect()')} after a random 0–5 s delay.`
-    : 'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.');
+  out.push(
+    ctx.transport === 'socket.io'
+      ? `Tokens expire: the server checks expiry every heartbeat, emits ${code('sys:error')} with ${code('AUTH_FAILED')} and calls ${code('socket.disconnect(true)')}. The client sees the reason ${code('io server disconnect')}, after which Socket.IO does not retry by itself: it refreshes the token and calls ${code('socket.connect()')} after a random 0–5 s delay.`
+      : 'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.',
+  );
   return out;
 }
 
@@ -189,25 +307,42 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   const lang = ctx.layout.ext === 'ts' ? 'ts' : 'js';
   if (onSupabase(ctx)) return supabaseClientConfig(lang);
   if (ctx.transport === 'socket.io') {
-    const transports = stickySessions(ctx) ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n' : '';
-    return { lang, code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});` };
+    const transports = stickySessions(ctx)
+      ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
+      : '';
+    return {
+      lang,
+      code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    };
   }
   if (ctx.library === 'y-websocket') {
-    return { lang, code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// the token travels as a query parameter of the upgrade: keep it short-lived (60 s) and single-use\nconst provider = new WebsocketProvider(WS_URL, docId, doc, { params: { token: await getTicket(docId) } });\nprovider.on('status', ({ status }) => setConnectionStatus(status));` };
+    return {
+      lang,
+      code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// the token travels as a query parameter of the upgrade: keep it short-lived (60 s) and single-use\nconst provider = new WebsocketProvider(WS_URL, docId, doc, { params: { token: await getTicket(docId) } });\nprovider.on('status', ({ status }) => setConnectionStatus(status));`,
+    };
   }
   if (ctx.transport === 'sse' && ctx.scenarios.includes('ai-streaming')) {
     const path = streamPath(ctx.layout);
     const n = lang === 'ts' ? ': number' : '';
-    return { lang, code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP` };
+    return {
+      lang,
+      code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
+    };
   }
   if (ctx.transport === 'sse') {
     // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
     // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
     const p = streamPath(ctx.layout);
-    return { lang, code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}` };
+    return {
+      lang,
+      code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
+    };
   }
   const n = lang === 'ts' ? ': number' : '';
-  return { lang, code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${n}, closeCode${n}) {\n  // 1001 going away / 1012 restart: a drain closed the whole instance, so spread the first attempt over 5 s\n  if (attempt === 0 && (closeCode === 1001 || closeCode === 1012)) return Math.random() * 5000;\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s` };
+  return {
+    lang,
+    code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${n}, closeCode${n}) {\n  // 1001 going away / 1012 restart: a drain closed the whole instance, so spread the first attempt over 5 s\n  if (attempt === 0 && (closeCode === 1001 || closeCode === 1012)) return Math.random() * 5000;\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s`,
+  };
 }
 
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
@@ -241,9 +376,13 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
   const livekitOnly = providersOf(ctx).every((p) => p === 'livekit');
   const supabase = onSupabase(ctx);
   const [connecting, authenticating] = ctx.providerDirect
-    ? (livekitOnly ? ['Fetching join token', 'Joining the LiveKit room'] : ['Fetching ephemeral token', 'Opening provider session'])
-    : supabase ? ['Connecting (supabase-js socket)', 'Joining private channel (RLS on realtime.messages)'] : PHASES[ctx.transport];
-  const catchUp = supabase ? 'Catching up (refetch missed rows from Postgres)' : resume.catchUpLabel ?? `Catching up (${resume.event} with ${resume.cursor})`;
+    ? livekitOnly
+      ? ['Fetching join token', 'Joining the LiveKit room']
+      : ['Fetching ephemeral token', 'Opening provider session']
+    : supabase
+      ? ['Connecting (supabase-js socket)', 'Joining private channel (RLS on realtime.messages)']
+      : PHASES[ctx.transport];
+  const catchUp = supabase ? 'Catching up (refetch missed rows from Postgres)' : (resume.catchUpLabel ?? `Catching up (${resume.event} with ${resume.cursor})`);
   const lifecycle = stateDiagram('Connection lifecycle', {
     states: [
       { key: 'idle', label: 'Idle' },
@@ -261,7 +400,13 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
       { from: 'auth', to: 'syncing', label: supabase ? 'SUBSCRIBED' : 'token valid' },
       { from: 'auth', to: 'closed', label: supabase ? 'CHANNEL_ERROR (join refused)' : 'AUTH_FAILED' },
       { from: 'syncing', to: 'open', label: supabase ? 'missed rows applied' : 'state at head seq' },
-      { from: 'open', to: 'reconnecting', label: supabase ? `heartbeat timeout (every ${fmt(SUPABASE_HEARTBEAT_MS)} ms), CHANNEL_ERROR or TIMED_OUT` : `heartbeat missed or close (${hb[0]?.valueMd.replace(/`/g, '') ?? ''})` },
+      {
+        from: 'open',
+        to: 'reconnecting',
+        label: supabase
+          ? `heartbeat timeout (every ${fmt(SUPABASE_HEARTBEAT_MS)} ms), CHANNEL_ERROR or TIMED_OUT`
+          : `heartbeat missed or close (${hb[0]?.valueMd.replace(/`/g, '') ?? ''})`,
+      },
       { from: 'connecting', to: 'reconnecting', label: 'network error' },
       { from: 'reconnecting', to: 'connecting', label: policy.diagramLabel },
       { from: 'open', to: 'closed', label: 'logout or token revoked' },

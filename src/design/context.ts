@@ -40,7 +40,19 @@ export interface DesignCtx {
 
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint', 'token-route']);
 const CLIENT_KINDS = new Set(['socket-client', 'ws-client', 'sse-client', 'provider-client', 'webrtc-peer']);
-const SERVER_GUESSES = ['src/server.ts', 'src/server.js', 'server.ts', 'server.js', 'src/index.ts', 'src/index.js', 'src/app.ts', 'src/app.js', 'app.js', 'index.js', 'src/main.ts'];
+const SERVER_GUESSES = [
+  'src/server.ts',
+  'src/server.js',
+  'server.ts',
+  'server.js',
+  'src/index.ts',
+  'src/index.js',
+  'src/app.ts',
+  'src/app.js',
+  'app.js',
+  'index.js',
+  'src/main.ts',
+];
 const FRAMEWORKS = ['next', 'fastify', '@nestjs/core', 'express', 'koa', 'hono', '@sveltejs/kit', 'nuxt', 'react', 'vue', 'svelte'];
 
 export function dirOf(file: string): string {
@@ -62,7 +74,7 @@ export function detectLayout(input: PlanInput): Layout {
   const files = project.sourceFiles;
   const names = new Set(stack.frameworks.map((f) => f.name));
   const framework = FRAMEWORKS.find((f) => names.has(f)) ?? null;
-  const nextRoute = framework === 'next' ? files.find((f) => /(^|\/)app\/api\/.*route\.[cm]?[jt]s$/.test(f)) ?? null : null;
+  const nextRoute = framework === 'next' ? (files.find((f) => /(^|\/)app\/api\/.*route\.[cm]?[jt]s$/.test(f)) ?? null) : null;
   const serverEntry =
     firstEntry(stack.entrypoints, SERVER_KINDS) ??
     nextRoute ??
@@ -71,16 +83,19 @@ export function detectLayout(input: PlanInput): Layout {
     null;
   const uiClient = [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file)).find((e) => CLIENT_KINDS.has(e.kind) && /\.(tsx|jsx|vue|svelte)$/.test(e.file));
   const clientEntry =
-    uiClient?.file ??
-    firstEntry(stack.entrypoints, CLIENT_KINDS) ??
-    files.find((f) => /\.(tsx|jsx|vue|svelte)$/.test(f) && !f.includes('.test.')) ??
-    null;
+    uiClient?.file ?? firstEntry(stack.entrypoints, CLIENT_KINDS) ?? files.find((f) => /\.(tsx|jsx|vue|svelte)$/.test(f) && !f.includes('.test.')) ?? null;
   const serverDir = serverEntry ? dirOf(serverEntry) : files.some((f) => f.startsWith('src/')) ? 'src' : '';
   // Next.js keeps route handlers under app/; shared server modules go to lib/.
   // A client-only app (Vite, CRA) gets a separate server/ folder so secrets never enter the bundle.
   const clientOnly = !serverEntry && (clientEntry !== null || names.has('vite') || names.has('react'));
   const realtimeDir =
-    framework === 'next' ? (files.some((f) => f.startsWith('src/')) ? 'src/lib/realtime' : 'lib/realtime') : clientOnly ? 'server/realtime' : realtimeHome(serverDir);
+    framework === 'next'
+      ? files.some((f) => f.startsWith('src/'))
+        ? 'src/lib/realtime'
+        : 'lib/realtime'
+      : clientOnly
+        ? 'server/realtime'
+        : realtimeHome(serverDir);
   return {
     ext: project.typescript ? 'ts' : 'js',
     serverEntry,
@@ -107,7 +122,29 @@ function realtimeHome(serverDir: string): string {
 }
 
 /** Domain nouns the session may talk about; the most frequent becomes the subscription entity. */
-const ENTITY_WORDS = ['agent', 'workspace', 'document', 'board', 'room', 'channel', 'conversation', 'project', 'ticket', 'order', 'dashboard', 'device', 'job', 'build', 'game', 'canvas', 'pipeline', 'issue', 'sensor', 'portfolio', 'match'];
+const ENTITY_WORDS = [
+  'agent',
+  'workspace',
+  'document',
+  'board',
+  'room',
+  'channel',
+  'conversation',
+  'project',
+  'ticket',
+  'order',
+  'dashboard',
+  'device',
+  'job',
+  'build',
+  'game',
+  'canvas',
+  'pipeline',
+  'issue',
+  'sensor',
+  'portfolio',
+  'match',
+];
 
 export function detectEntity(input: PlanInput): string {
   const text = [input.task.replace(/-/g, ' '), ...input.sessions.docs.map((d) => d.body)]
@@ -125,7 +162,15 @@ export function detectEntity(input: PlanInput): string {
 
 export function participantLabels(input: PlanInput, layout: Layout, library: string, version: string | null): { client: string; server: string } {
   const fw = input.analysis.stack.frameworks.map((f) => f.name);
-  const ui = fw.includes('react') ? 'React UI' : fw.includes('vue') ? 'Vue UI' : fw.includes('svelte') ? 'Svelte UI' : fw.includes('next') ? 'Next.js UI' : 'Web client';
+  const ui = fw.includes('react')
+    ? 'React UI'
+    : fw.includes('vue')
+      ? 'Vue UI'
+      : fw.includes('svelte')
+        ? 'Svelte UI'
+        : fw.includes('next')
+          ? 'Next.js UI'
+          : 'Web client';
   const client = layout.clientEntry ? `${ui} (${layout.clientEntry})` : ui;
   const lib = `${library}${version ? ` ${version}` : ''}`;
   const server = layout.serverEntry ? `${lib} server (${layout.serverEntry})` : `${lib} server (new)`;

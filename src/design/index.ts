@@ -54,9 +54,18 @@ export function buildPlan(input: PlanInput): Plan {
   const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);
-  if (scenarios.includes('voice') && providers.length === 0) assumptions.push('No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.');
+  if (scenarios.includes('voice') && providers.length === 0)
+    assumptions.push('No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.');
 
-  const decision = decideTransport({ input, needs, connections: resolved.values.connections, latencyMs: latency?.value ?? null, voiceOnly, voiceProviders: voiceOnly ? (providers.length > 0 ? providers : ['openai-realtime']) : [], fetchStream: scenarios.includes('ai-streaming') });
+  const decision = decideTransport({
+    input,
+    needs,
+    connections: resolved.values.connections,
+    latencyMs: latency?.value ?? null,
+    voiceOnly,
+    voiceProviders: voiceOnly ? (providers.length > 0 ? providers : ['openai-realtime']) : [],
+    fetchStream: scenarios.includes('ai-streaming'),
+  });
   const localOnly = scenarios.every((s) => s === 'ai-streaming' || s === 'voice');
   // y-websocket documents are routed by docId: all editors of one document share a process, so nothing crosses nodes.
   const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
@@ -89,13 +98,17 @@ export function buildPlan(input: PlanInput): Plan {
   const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter((k) => resolved.sources[k].kind === 'default');
   if (defaulted.length > 0) {
     const what = list(defaulted.map((k) => `${label(k).toLowerCase()} ${fmt(resolved.values[k])}`));
-    assumptions.push(`${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`);
+    assumptions.push(
+      `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`,
+    );
   }
   if (!latency) {
     const ttft = firstTokenTarget(ctx);
-    assumptions.push(ttft
-      ? `Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
-      : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`);
+    assumptions.push(
+      ttft
+        ? `Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
+        : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`,
+    );
   }
   const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');
   if (clientOnly) {
@@ -105,17 +118,28 @@ export function buildPlan(input: PlanInput): Plan {
   } else if (!layout.serverEntry) {
     assumptions.push(`No server entry file was found: new server code goes under ${code(layout.realtimeDir)}.`);
   }
-  if (ctx.entity === 'resource' && scenarios.some((s) => s === 'subscriptions' || s === 'state-sync')) assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
+  if (ctx.entity === 'resource' && scenarios.some((s) => s === 'subscriptions' || s === 'state-sync'))
+    assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
   assumptions.push(`Memory per idle connection is taken as ${formatBytes(32 * 1024)} before compression; confirm it in the load test.`);
 
   const proposed = modules.flatMap((m) => m.events(ctx));
-  const events = buildCatalog(ctx, proposed, modules.flatMap((m) => m.errors.map((e) => e.code)));
+  const events = buildCatalog(
+    ctx,
+    proposed,
+    modules.flatMap((m) => m.errors.map((e) => e.code)),
+  );
   const flows = modules.flatMap((m) => m.flows(ctx));
   const arch = architecture(ctx);
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
-  const capacity = capacityRows(resolved.values, result, (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary), undefined, profileOf(ctx).deflate);
+  const capacity = capacityRows(
+    resolved.values,
+    result,
+    (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
+    undefined,
+    profileOf(ctx).deflate,
+  );
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
@@ -144,8 +168,13 @@ export function buildPlan(input: PlanInput): Plan {
         `Consistency: ${modules
           .flatMap((m) => m.sync(ctx))
           .slice(0, 3)
-          .map((s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`)
-          .join('; ')}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
+          .map(
+            (s) =>
+              `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`,
+          )
+          .join(
+            '; ',
+          )}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
         `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
         `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
@@ -153,14 +182,25 @@ export function buildPlan(input: PlanInput): Plan {
     context,
     currentState: currentStateSection(ctx),
     communication: communicationSection(ctx, modules),
-    transportDecision: { criteria: decision.criteria, matrix: decision.matrix, choiceMd: decision.choiceMd, reasonsMd: decision.reasonsMd, libraryCriteria: LIBRARY_CRITERIA, libraries: decision.libraries },
+    transportDecision: {
+      criteria: decision.criteria,
+      matrix: decision.matrix,
+      choiceMd: decision.choiceMd,
+      reasonsMd: decision.reasonsMd,
+      libraryCriteria: LIBRARY_CRITERIA,
+      libraries: decision.libraries,
+    },
     architecture: arch,
     connection,
     protocol: { conventionsMd: conventions(ctx, events), typescript: renderTypes(events, ctx.transport), flows, acksMd: ackRules(ctx, events) },
     stateSync: stateSyncSection(ctx, modules),
     security: securitySection(ctx, events),
     performance: {
-      inputs: (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).map((k) => ({ label: label(k), valueMd: fmt(resolved.values[k]), sourceMd: sourceMd(resolved.sources[k]) })),
+      inputs: (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).map((k) => ({
+        label: label(k),
+        valueMd: fmt(resolved.values[k]),
+        sourceMd: sourceMd(resolved.sources[k]),
+      })),
       capacity,
       scalingMd: scalingNotes(ctx),
       topology: topo,
@@ -176,7 +216,9 @@ export function buildPlan(input: PlanInput): Plan {
   };
   const uses = addressedIn(plan, input.sessions.requirements);
   plan.context.requirements.forEach((row, i) => (row.addressedIn = uses[i]!.map((t) => t.replace(/^(\d+)\. .*/, '§$1')).join(', ')));
-  plan.context.notAddressed = plan.context.requirements.filter((row) => row.addressedIn === '').map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
+  plan.context.notAddressed = plan.context.requirements
+    .filter((row) => row.addressedIn === '')
+    .map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   return plan;
@@ -185,12 +227,18 @@ export function buildPlan(input: PlanInput): Plan {
 const FLAG: Record<keyof CapacityInputs, string> = { connections: '--connections', msgRate: '--msg-rate', payloadBytes: '--payload-bytes', fanout: '--fanout' };
 
 function label(key: keyof CapacityInputs): string {
-  return { connections: 'Concurrent connections', msgRate: 'Messages per second (published)', payloadBytes: 'Average payload (bytes)', fanout: 'Fan-out (recipients per message)' }[key];
+  return {
+    connections: 'Concurrent connections',
+    msgRate: 'Messages per second (published)',
+    payloadBytes: 'Average payload (bytes)',
+    fanout: 'Fan-out (recipients per message)',
+  }[key];
 }
 
 function protocolSummary(events: Plan['events'], noSeq: boolean): string {
   const kept = `${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept)`;
-  if (noSeq) return `Protocol: ${kept}, binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not ${code('sys:error')}.`;
+  if (noSeq)
+    return `Protocol: ${kept}, binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not ${code('sys:error')}.`;
   return `Protocol: ${kept}, ${code('domain:action')} names, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
 }
 

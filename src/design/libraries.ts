@@ -30,20 +30,100 @@ interface Candidate {
 const fw = (d: DecisionInput, name: string) => d.input.analysis.stack.frameworks.some((f) => f.name === name);
 
 const CANDIDATES: Candidate[] = [
-  { name: 'socket.io', transport: 'socket.io', role: 'server', fitMd: 'rooms, namespaces, acks, automatic reconnection, adapters for several nodes; needs its own client', fit: (d) => (fw(d, 'next') ? 0 : d.needs.rooms ? 3 : 2), features: 3, ops: 2 },
-  { name: 'ws', transport: 'websocket', role: 'server', fitMd: 'minimal, fast RFC 6455 server; heartbeat, reconnection and rooms are yours to write', fit: (d) => (fw(d, 'next') ? 0 : 2), features: 1, ops: 3 },
-  { name: '@fastify/websocket', transport: 'websocket', role: 'server', fitMd: 'ws inside Fastify routes: same hooks, auth and logging', when: (d) => fw(d, 'fastify'), fit: () => 3, features: 1, ops: 3 },
-  { name: 'y-websocket', transport: 'websocket', role: 'both', fitMd: 'Yjs sync and awareness protocol over ws', when: (d) => d.needs.binary && !d.needs.media, fit: () => 3, features: 3, ops: 2 },
-  { name: 'uWebSockets.js', transport: 'websocket', role: 'server', fitMd: 'highest connection density (vendor claim), built-in pub/sub; native addon with its own API, installed from GitHub', fit: () => 1, features: 2, ops: 1 },
-  { name: 'platform SSE', platform: true, transport: 'sse', role: 'server', fitMd: '`res.write()` in Express/Fastify or a `ReadableStream` in route handlers: no dependency', fit: () => 3, features: 1, ops: 3 },
-  { name: 'better-sse', transport: 'sse', role: 'server', fitMd: 'SSE sessions and channels with keep-alive built in', fit: (d) => (fw(d, 'next') ? 1 : 2), features: 2, ops: 2 },
-  { name: 'RTCPeerConnection', platform: true, transport: 'webrtc', role: 'client', fitMd: 'browser API; OpenAI Realtime recommends WebRTC for browsers', fit: () => 3, features: 2, ops: 1 },
-  { name: 'livekit-client', transport: 'webrtc', role: 'client', fitMd: 'SFU rooms for multi-party audio/video', when: (d) => d.input.analysis.stack.providers.includes('livekit'), fit: () => 3, features: 3, ops: 2 },
+  {
+    name: 'socket.io',
+    transport: 'socket.io',
+    role: 'server',
+    fitMd: 'rooms, namespaces, acks, automatic reconnection, adapters for several nodes; needs its own client',
+    fit: (d) => (fw(d, 'next') ? 0 : d.needs.rooms ? 3 : 2),
+    features: 3,
+    ops: 2,
+  },
+  {
+    name: 'ws',
+    transport: 'websocket',
+    role: 'server',
+    fitMd: 'minimal, fast RFC 6455 server; heartbeat, reconnection and rooms are yours to write',
+    fit: (d) => (fw(d, 'next') ? 0 : 2),
+    features: 1,
+    ops: 3,
+  },
+  {
+    name: '@fastify/websocket',
+    transport: 'websocket',
+    role: 'server',
+    fitMd: 'ws inside Fastify routes: same hooks, auth and logging',
+    when: (d) => fw(d, 'fastify'),
+    fit: () => 3,
+    features: 1,
+    ops: 3,
+  },
+  {
+    name: 'y-websocket',
+    transport: 'websocket',
+    role: 'both',
+    fitMd: 'Yjs sync and awareness protocol over ws',
+    when: (d) => d.needs.binary && !d.needs.media,
+    fit: () => 3,
+    features: 3,
+    ops: 2,
+  },
+  {
+    name: 'uWebSockets.js',
+    transport: 'websocket',
+    role: 'server',
+    fitMd: 'highest connection density (vendor claim), built-in pub/sub; native addon with its own API, installed from GitHub',
+    fit: () => 1,
+    features: 2,
+    ops: 1,
+  },
+  {
+    name: 'platform SSE',
+    platform: true,
+    transport: 'sse',
+    role: 'server',
+    fitMd: '`res.write()` in Express/Fastify or a `ReadableStream` in route handlers: no dependency',
+    fit: () => 3,
+    features: 1,
+    ops: 3,
+  },
+  {
+    name: 'better-sse',
+    transport: 'sse',
+    role: 'server',
+    fitMd: 'SSE sessions and channels with keep-alive built in',
+    fit: (d) => (fw(d, 'next') ? 1 : 2),
+    features: 2,
+    ops: 2,
+  },
+  {
+    name: 'RTCPeerConnection',
+    platform: true,
+    transport: 'webrtc',
+    role: 'client',
+    fitMd: 'browser API; OpenAI Realtime recommends WebRTC for browsers',
+    fit: () => 3,
+    features: 2,
+    ops: 1,
+  },
+  {
+    name: 'livekit-client',
+    transport: 'webrtc',
+    role: 'client',
+    fitMd: 'SFU rooms for multi-party audio/video',
+    when: (d) => d.input.analysis.stack.providers.includes('livekit'),
+    fit: () => 3,
+    features: 3,
+    ops: 2,
+  },
 ];
 
 function inProject(d: DecisionInput, c: Candidate): number {
   const stack = d.input.analysis.stack;
-  if (c.platform) return stack.transports.includes(c.transport) && !stack.libraries.some((l) => CANDIDATES.some((x) => x.name === l.name && x.transport === c.transport)) ? 3 : 0;
+  if (c.platform)
+    return stack.transports.includes(c.transport) && !stack.libraries.some((l) => CANDIDATES.some((x) => x.name === l.name && x.transport === c.transport))
+      ? 3
+      : 0;
   const deps = new Set(d.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   return stack.libraries.some((l) => l.name === c.name) || deps.has(c.name) ? 3 : 0;
 }
@@ -76,15 +156,26 @@ export function libraryRows(d: DecisionInput, shortlist: Set<Transport>, library
   // Voice only: the provider's SDK owns the session protocol, so it leads the table.
   const sdk: LibraryRow[] =
     d.voiceOnly && library !== null
-      ? [{ name: library, role: 'client', fitMd: 'the voice provider\'s SDK, already in the project: it owns the session protocol', scores: [3, 3, 2, 3], total: 14, chosen: true }]
+      ? [
+          {
+            name: library,
+            role: 'client',
+            fitMd: "the voice provider's SDK, already in the project: it owns the session protocol",
+            scores: [3, 3, 2, 3],
+            total: 14,
+            chosen: true,
+          },
+        ]
       : [];
   // The SDK row already stands for its candidate (livekit-client): list each library once.
   const listed = new Set(sdk.map((r) => r.name));
-  return sdk.concat(CANDIDATES.filter((c) => !listed.has(c.name) && ((shortlist.has(c.transport) && (c.when ? c.when(d) : true)) || c.name === library)).map((c) => ({
-    name: c.name,
-    role: c.role,
-    fitMd: c.fitMd,
-    ...scored(d, c),
-    chosen: c.name === library || (library === null && c.platform === true && c.transport === transport),
-  })));
+  return sdk.concat(
+    CANDIDATES.filter((c) => !listed.has(c.name) && ((shortlist.has(c.transport) && (c.when ? c.when(d) : true)) || c.name === library)).map((c) => ({
+      name: c.name,
+      role: c.role,
+      fitMd: c.fitMd,
+      ...scored(d, c),
+      chosen: c.name === library || (library === null && c.platform === true && c.transport === transport),
+    })),
+  );
 }

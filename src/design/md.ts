@@ -13,11 +13,13 @@ export function code(text: string): string {
 
 /** Plain text made inert in Markdown prose and table cells. */
 export function text(value: string): string {
-  return value
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/([\\`*[\]<>|#])/g, '\\$1')
-    // An underscore inside a word cannot start emphasis (CommonMark), so only escape edge ones.
-    .replace(/_/g, (u, i: number, s: string) => (/[A-Za-z0-9]/.test(s[i - 1] ?? '') && /[A-Za-z0-9]/.test(s[i + 1] ?? '') ? u : '\\_'));
+  return (
+    value
+      .replace(/[\r\n]+/g, ' ')
+      .replace(/([\\`*[\]<>|#])/g, '\\$1')
+      // An underscore inside a word cannot start emphasis (CommonMark), so only escape edge ones.
+      .replace(/_/g, (u, i: number, s: string) => (/[A-Za-z0-9]/.test(s[i - 1] ?? '') && /[A-Za-z0-9]/.test(s[i + 1] ?? '') ? u : '\\_'))
+  );
 }
 
 /** "a, b and c" */

@@ -15,15 +15,18 @@ interface Symptom {
 
 const SYMPTOMS: readonly Symptom[] = [
   {
-    pattern: /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b/i,
+    pattern:
+      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b/i,
     causes: ['in-process-state-multi-node', 'polling-without-sticky-sessions'],
     how: {
-      'in-process-state-multi-node': 'state kept in one process\'s memory is invisible to the other instances, so each instance shows only its own part',
-      'polling-without-sticky-sessions': 'without sticky sessions, long-polling requests land on an instance that does not know the session (HTTP 400 "Session ID unknown")',
+      'in-process-state-multi-node': "state kept in one process's memory is invisible to the other instances, so each instance shows only its own part",
+      'polling-without-sticky-sessions':
+        'without sticky sessions, long-polling requests land on an instance that does not know the session (HTTP 400 "Session ID unknown")',
     },
   },
   {
-    pattern: /\b(?:ignored|lost|get lost|gets lost|missing|go(?:es)? missing|disappear\w*|never arrive|not (?:arriving|delivered|received)|(?:don't|doesn't|do not|does not) (?:arrive|show|appear|update))\b/i,
+    pattern:
+      /\b(?:ignored|lost|get lost|gets lost|missing|go(?:es)? missing|disappear\w*|never arrive|not (?:arriving|delivered|received)|(?:don't|doesn't|do not|does not) (?:arrive|show|appear|update))\b/i,
     causes: ['event-name-mismatch', 'unguarded-json-parse', 'unhandled-socket-error', 'sse-no-event-id', 'no-reconnect'],
     how: {
       'event-name-mismatch': 'one side emits an event name the other never listens for, so those events are dropped without an error',
@@ -80,7 +83,8 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       const causes = matched.filter(([f]) => !seen.has(`${f.id}@${f.evidence}`) && seen.add(`${f.id}@${f.evidence}`)).slice(0, 3);
       let causeMd: string;
       if (causes.length === 0) {
-        causeMd = 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';
+        causeMd =
+          'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';
       } else {
         causeMd = `Likely ${causes.length === 1 ? 'cause' : 'causes'}: ${list(causes.map(([f, how]) => `${code(f.id)} at ${code(f.evidence)}: ${text(how)}`))}. The fix is in Findings and the implementation steps.`;
       }

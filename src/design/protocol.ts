@@ -53,14 +53,20 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   const union = codes.map((c) => `'${c}'`).join(' | ');
   const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
   const out = [
-    ev('sys:error', 'server-to-client', ch, 'Any rejected or failed message; the connection stays open unless the code says otherwise', 'SysErrorPayload',
-      [f('code', union), f('message', 'string'), f('ref', 'string', 'id or event name of the message that failed', true)]),
+    ev('sys:error', 'server-to-client', ch, 'Any rejected or failed message; the connection stays open unless the code says otherwise', 'SysErrorPayload', [
+      f('code', union),
+      f('message', 'string'),
+      f('ref', 'string', 'id or event name of the message that failed', true),
+    ]),
   ];
   const ownServer = !(ctx.scenarios.length === 1 && ctx.scenarios[0] === 'voice');
   if (ctx.transport === 'websocket' && ownServer && ctx.library !== 'y-websocket') {
     out.push(
-      ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload',
-        [f('replyTo', 'string'), f('ok', 'boolean'), f('data', 'Record<string, unknown>', undefined, true)]),
+      ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload', [
+        f('replyTo', 'string'),
+        f('ok', 'boolean'),
+        f('data', 'Record<string, unknown>', undefined, true),
+      ]),
     );
     // A runtime with its own keep-alive (an auto-response that does not wake the object) needs no app-level ping event.
     if (!profileOf(ctx).heartbeatRows) {
@@ -124,14 +130,20 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
   const outbound = enveloped.filter((e) => e.direction !== 'client-to-server');
   const binary = events.filter(isYProtocolMessage);
   if (transport !== 'socket.io' && binary.length > 0) {
-    blocks.push(`// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`);
+    blocks.push(
+      `// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`,
+    );
   }
   if (transport === 'socket.io') {
     const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${e.payloadType}${e.ack ? `, ack: (res: ${ackType(e)}) => void` : ''}) => void;`;
-    blocks.push(`// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`);
+    blocks.push(
+      `// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`,
+    );
   } else if (enveloped.length > 0) {
     const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${e.payloadType} }`;
-    blocks.push(`/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`);
+    blocks.push(
+      `/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`,
+    );
   }
   return fenceSafe(blocks.join('\n\n'));
 }
@@ -150,20 +162,35 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
         : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names and are marked *existing*${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate the convention: alias them to new names only when their handlers change, never in a big-bang rename` : ''}.`,
     );
     if (ctx.transport === 'socket.io') {
-      out.push(`Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`);
+      out.push(
+        `Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`,
+      );
     } else {
-      out.push(`Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`);
+      out.push(
+        `Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`,
+      );
     }
   }
   if (yjs.length > 0) {
     const how = ctx.transport === 'socket.io' ? 'binary Socket.IO events on the document room' : 'binary frames on our own document endpoint';
-    out.push(`${list(yjs.map((e) => code(e.name)))} are y-protocols messages (sync and awareness), named here after their message types: they travel as ${how}, encoded by ${code('y-protocols')} (lib0), never in a JSON envelope and never renamed; ${code('yjs')} and ${code('y-protocols')} versions move together on client and server.`);
+    out.push(
+      `${list(yjs.map((e) => code(e.name)))} are y-protocols messages (sync and awareness), named here after their message types: they travel as ${how}, encoded by ${code('y-protocols')} (lib0), never in a JSON envelope and never renamed; ${code('yjs')} and ${code('y-protocols')} versions move together on client and server.`,
+    );
   }
   const provider = events.filter((e) => e.origin === 'proposed' && !e.name.includes(':') && !isYProtocolMessage(e));
-  if (provider.length > 0) out.push(`Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`);
+  if (provider.length > 0)
+    out.push(
+      `Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`,
+    );
   const docErrors = yjs.length > 0 && ctx.transport !== 'socket.io';
-  if (events.some((e) => e.name === 'sys:error')) out.push(`Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}${docErrors ? ', never on the document channel' : ''}; validation failures never close the connection by themselves.`);
-  if (docErrors) out.push(`The document channel has no error message (y-protocols defines none): the server refuses the upgrade with 401 or 403, drops a malformed or unauthorized message, and closes the socket with 1008 (policy), 1009 (too big) or 1011 (internal) when it must.`);
+  if (events.some((e) => e.name === 'sys:error'))
+    out.push(
+      `Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}${docErrors ? ', never on the document channel' : ''}; validation failures never close the connection by themselves.`,
+    );
+  if (docErrors)
+    out.push(
+      `The document channel has no error message (y-protocols defines none): the server refuses the upgrade with 401 or 403, drops a malformed or unauthorized message, and closes the socket with 1008 (policy), 1009 (too big) or 1011 (internal) when it must.`,
+    );
   return out;
 }
 
@@ -171,7 +198,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   const acked = events.filter((e) => e.ack && e.origin !== 'existing' && !e.name.includes('.'));
   const how =
     ctx.transport === 'socket.io'
-      ? `Socket.IO acknowledgements with a timeout: ${code("socket.timeout(5000).emit(event, payload, (err, res) => …)")}`
+      ? `Socket.IO acknowledgements with a timeout: ${code('socket.timeout(5000).emit(event, payload, (err, res) => …)')}`
       : ctx.transport === 'websocket'
         ? `a client ${code('id')} in the envelope and a ${code('sys:ack')} with ${code('replyTo')}; the client times out after 5 s`
         : ctx.transport === 'sse'

@@ -25,8 +25,11 @@ export function checkContextFigures(requirements: Requirement[], flags: Partial<
     if (r.kind !== 'number') continue;
     const range = RANGES[r.metric];
     if (!range || (range.key && flags[range.key] !== undefined) || (r.value >= range.min && r.value <= range.max)) continue;
-    throw new UsageError(`The session context states ${r.metric} ${fmt(r.value)} ${r.unit} (${r.evidence}: "${r.sentence}"), outside the plausible range ${fmt(range.min)}–${fmt(range.max)}.`, {
-      hint: `Correct the sentence in ${r.evidence.replace(/:\d+$/, '')}${range.flag ? ` or override the figure with ${range.flag}` : ''}.`,
-    });
+    throw new UsageError(
+      `The session context states ${r.metric} ${fmt(r.value)} ${r.unit} (${r.evidence}: "${r.sentence}"), outside the plausible range ${fmt(range.min)}–${fmt(range.max)}.`,
+      {
+        hint: `Correct the sentence in ${r.evidence.replace(/:\d+$/, '')}${range.flag ? ` or override the figure with ${range.flag}` : ''}.`,
+      },
+    );
   }
 }

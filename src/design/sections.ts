@@ -33,9 +33,14 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   const has = hasRealtime(ctx);
   const rows: Row[] = [];
   for (const l of [...stack.libraries].sort((a, b) => cmp(a.name, b.name))) {
-    rows.push({ label: `${l.kind === 'library' ? 'Library' : l.kind === 'provider' ? 'Provider SDK' : l.kind === 'scaling' ? 'Scaling' : 'Framework'} (${l.role})`, valueMd: `${code(l.name)} ${l.version ? text(l.version) : 'version unknown'}${l.declared && l.declared !== l.version ? ` (declared ${text(l.declared)})` : ''}`, sourceMd: text(l.evidence) });
+    rows.push({
+      label: `${l.kind === 'library' ? 'Library' : l.kind === 'provider' ? 'Provider SDK' : l.kind === 'scaling' ? 'Scaling' : 'Framework'} (${l.role})`,
+      valueMd: `${code(l.name)} ${l.version ? text(l.version) : 'version unknown'}${l.declared && l.declared !== l.version ? ` (declared ${text(l.declared)})` : ''}`,
+      sourceMd: text(l.evidence),
+    });
   }
-  for (const fw of stack.frameworks) rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
+  for (const fw of stack.frameworks)
+    rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
   for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
   for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: code(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
@@ -45,9 +50,25 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     : socketIoServer
       ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
-  rows.push({ label: 'Heartbeat', valueMd: stack.heartbeat.present ? beat : has ? '**none found**' : 'n/a', sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—' });
-  rows.push({ label: 'Reconnection', valueMd: stack.reconnect.present ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}` : has ? '**none found**' : 'n/a', sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—' });
-  rows.push({ label: 'Project', valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`, sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—' });
+  rows.push({
+    label: 'Heartbeat',
+    valueMd: stack.heartbeat.present ? beat : has ? '**none found**' : 'n/a',
+    sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
+  });
+  rows.push({
+    label: 'Reconnection',
+    valueMd: stack.reconnect.present
+      ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}`
+      : has
+        ? '**none found**'
+        : 'n/a',
+    sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
+  });
+  rows.push({
+    label: 'Project',
+    valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`,
+    sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—',
+  });
   const statementMd = has
     ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
     : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
@@ -57,7 +78,9 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    findings: [...findings].sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence)).map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
+    findings: [...findings]
+      .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
+      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
   };
 }
 
@@ -77,7 +100,13 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
   const bidi = modules.some((m) => m.needs.bidirectional);
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const rows: Row[] = [
-    { label: 'Directionality', valueMd: bidi ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}` : 'server → client push; client actions are ordinary requests', sourceMd: 'selected scenarios' },
+    {
+      label: 'Directionality',
+      valueMd: bidi
+        ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
+        : 'server → client push; client actions are ordinary requests',
+      sourceMd: 'selected scenarios',
+    },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     {
@@ -86,10 +115,18 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       sourceMd: sourceMd(src.fanout),
     },
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
-    { label: 'Latency budget', valueMd: latency ? `p${fmt(latency.percentile ?? 95)} < ${fmt(latency.value)} ms${latency.percentile ? '' : ' (percentile not stated: read as p95)'}` : 'p95 < 100 ms, average < 50 ms', sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : defaultSource(ctx) },
+    {
+      label: 'Latency budget',
+      valueMd: latency
+        ? `p${fmt(latency.percentile ?? 95)} < ${fmt(latency.value)} ms${latency.percentile ? '' : ' (percentile not stated: read as p95)'}`
+        : 'p95 < 100 ms, average < 50 ms',
+      sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : defaultSource(ctx),
+    },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
-    ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),
+    ...(seqless(ctx)
+      ? []
+      : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),
   ];
   return { rows };
 }
@@ -116,16 +153,23 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   for (const m of modules) {
     const r = m.resume(ctx);
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
-    else snapshotMd.push(`${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`);
+    else
+      snapshotMd.push(
+        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
+      );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(m, r));
     offlineMd.push(r.offlineMd ?? genericOffline(m, r));
   }
-  if (!seqless(ctx)) snapshotMd.push('Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.');
+  if (!seqless(ctx))
+    snapshotMd.push(
+      'Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.',
+    );
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }
 
 function genericOptimistic(m: ScenarioModule, r: ResumeSpec): string {
-  if (!r.mutation) return `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
+  if (!r.mutation)
+    return `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
   return `${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`;
 }
 

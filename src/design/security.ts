@@ -33,7 +33,12 @@ const AUDITED_CAP_LIBRARIES = new Set(['ws', '@fastify/websocket']);
 export function hasExistingPayloadCap(ctx: ProfileCtx): boolean {
   const a = ctx.input.analysis;
   // Only a runtime with a maxPayload option can have it set; on the edge the audit never looked.
-  return profileOf(ctx).payloadCap?.option === 'maxPayload' && AUDITED_CAP_LIBRARIES.has(ctx.library ?? '') && a.stack.entrypoints.some((e) => e.kind === 'ws-server') && !a.findings.some((f) => f.id === 'no-payload-limit');
+  return (
+    profileOf(ctx).payloadCap?.option === 'maxPayload' &&
+    AUDITED_CAP_LIBRARIES.has(ctx.library ?? '') &&
+    a.stack.entrypoints.some((e) => e.kind === 'ws-server') &&
+    !a.findings.some((f) => f.id === 'no-payload-limit')
+  );
 }
 
 /** A handshake server exists and the audit raised no `no-origin-check` against it. */
@@ -54,7 +59,9 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
   if (ctx.transport !== 'socket.io') {
     return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
   }
-  const keyed = ctx.input.analysis.events.filter((e) => e.origin === 'existing' && e.evidence && (e.payload ?? []).some((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name)));
+  const keyed = ctx.input.analysis.events.filter(
+    (e) => e.origin === 'existing' && e.evidence && (e.payload ?? []).some((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name)),
+  );
   const existing = keyed[0];
   if (!existing || !existing.evidence) {
     return `Rooms: one Socket.IO room per channel instance (${channels}, e.g. ${code('room:42')}) plus ${code('user:{userId}')} so every connection of a user can be reached.${ns}`;
@@ -64,7 +71,8 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
 }
 
 function ruleFor(channel: string, ctx: DesignCtx): string {
-  if (channel.startsWith('room/')) return `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`;
+  if (channel.startsWith('room/'))
+    return `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`;
   if (channel.startsWith('user/')) return `${code('userId')} comes from the verified token, never from the payload`;
   if (channel.startsWith('conversation/')) return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
   if (channel.startsWith('doc/')) return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;
@@ -72,14 +80,18 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (channel.startsWith(`${ctx.entity}/`)) return `the user may read the ${ctx.entity} (same check as the HTTP API) before joining its channel`;
   if (channel === 'oai-events' || channel === 'gemini-live') return 'provider connection, authorized by the ephemeral token';
-  if (channel === 'livekit-room') return 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room';
+  if (channel === 'livekit-room')
+    return 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room';
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }
 
 function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
-  const json = inbound > 0 ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}` : '';
+  const json =
+    inbound > 0
+      ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}`
+      : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send ${code('sync.step1')} and awareness, never ${code('sync.update')} or a ${code('sync.step2')} with content)`;
     return json ? `${json}; ${doc}` : `${doc.charAt(0).toUpperCase()}${doc.slice(1)}`;
@@ -93,12 +105,37 @@ function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const cite = ctx.cite.cite(['auth'], 'supabase-realtime');
   return [
-    { label: 'Channel authorization', valueMd: `private channels only (${code('config: { private: true }')}); RLS policies on ${code('realtime.messages')} decide who may join a topic (${code('select')}) and send on it (${code('insert')}); the anon key is public, so a public channel is open to anyone`, sourceMd: `Supabase Realtime Authorization${cite}` },
-    { label: 'Writes', valueMd: 'every write goes to Postgres through supabase-js under RLS, with table constraints (unique idempotency keys, length checks) as the schema', sourceMd: 'no server of ours validates frames' },
-    { label: 'Schema validation', valueMd: `Broadcast and Presence payloads come from other clients: parse each with ${parser} on receipt and drop what fails`, sourceMd: 'anyone allowed to send on a topic can send any shape' },
-    { label: 'Payload cap', valueMd: `no setting of ours: Supabase caps Broadcast and Presence payloads by plan quota; the client checks size before ${code('channel.send()')} and sends anything larger as a Postgres row or a Storage object referenced by id`, sourceMd: 'Supabase Realtime quotas' },
-    { label: 'Rate limits', valueMd: 'the plan\'s quotas (messages per second, channel joins, concurrent connections) are enforced by Supabase; clients throttle typing to 1 per 2 s; alert at 80% of each quota', sourceMd: 'Supabase Realtime quotas' },
-    { label: 'Secrets', valueMd: 'only the anon key reaches the browser; the service-role key stays in server environment variables and is never used for user traffic', sourceMd: 'the service role bypasses RLS' },
+    {
+      label: 'Channel authorization',
+      valueMd: `private channels only (${code('config: { private: true }')}); RLS policies on ${code('realtime.messages')} decide who may join a topic (${code('select')}) and send on it (${code('insert')}); the anon key is public, so a public channel is open to anyone`,
+      sourceMd: `Supabase Realtime Authorization${cite}`,
+    },
+    {
+      label: 'Writes',
+      valueMd: 'every write goes to Postgres through supabase-js under RLS, with table constraints (unique idempotency keys, length checks) as the schema',
+      sourceMd: 'no server of ours validates frames',
+    },
+    {
+      label: 'Schema validation',
+      valueMd: `Broadcast and Presence payloads come from other clients: parse each with ${parser} on receipt and drop what fails`,
+      sourceMd: 'anyone allowed to send on a topic can send any shape',
+    },
+    {
+      label: 'Payload cap',
+      valueMd: `no setting of ours: Supabase caps Broadcast and Presence payloads by plan quota; the client checks size before ${code('channel.send()')} and sends anything larger as a Postgres row or a Storage object referenced by id`,
+      sourceMd: 'Supabase Realtime quotas',
+    },
+    {
+      label: 'Rate limits',
+      valueMd:
+        "the plan's quotas (messages per second, channel joins, concurrent connections) are enforced by Supabase; clients throttle typing to 1 per 2 s; alert at 80% of each quota",
+      sourceMd: 'Supabase Realtime quotas',
+    },
+    {
+      label: 'Secrets',
+      valueMd: 'only the anon key reaches the browser; the service-role key stays in server environment variables and is never used for user traffic',
+      sourceMd: 'the service role bypasses RLS',
+    },
   ];
 }
 
@@ -115,16 +152,21 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const profile = profileOf(ctx);
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
-    : profile.payloadCap ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})` : profile.capWhereMd ? `${profile.capWhereMd} ${fmt(cap)} bytes` : `request body limit ${fmt(cap)} bytes on POST routes`;
+    : profile.payloadCap
+      ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})`
+      : profile.capWhereMd
+        ? `${profile.capWhereMd} ${fmt(cap)} bytes`
+        : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : profile.originMd ?? (ctx.transport === 'socket.io'
-      ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
-      : ctx.transport === 'websocket'
-        ? hasExistingOriginCheck(ctx)
-          ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-          : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
-        : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`);
+    : (profile.originMd ??
+      (ctx.transport === 'socket.io'
+        ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
+        : ctx.transport === 'websocket'
+          ? hasExistingOriginCheck(ctx)
+            ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
+            : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
+          : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
@@ -135,24 +177,40 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
     {
       label: 'Payload cap',
-      valueMd: profile.id === 'managed'
-        ? managedCapMd(ctx)
-        : keepCap
-        ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
-        : ctx.scenarios.includes('collab-editing')
-          ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-          : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+      valueMd:
+        profile.id === 'managed'
+          ? managedCapMd(ctx)
+          : keepCap
+            ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+            : ctx.scenarios.includes('collab-editing')
+              ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
+              : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
-    { label: 'Rate limit per connection', valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`, sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s` },
-    { label: 'Rate limit per user', valueMd: '50 messages/s across all connections of a user, 5 concurrent connections per user, 10 connection attempts per minute per IP', sourceMd: 'stops one account from amplifying through many tabs' },
-    { label: 'Transport security', valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; TLS terminates at the load balancer`, sourceMd: 'tokens and cookies must never cross the network in clear' },
+    {
+      label: 'Rate limit per connection',
+      valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s`,
+    },
+    {
+      label: 'Rate limit per user',
+      valueMd: '50 messages/s across all connections of a user, 5 concurrent connections per user, 10 connection attempts per minute per IP',
+      sourceMd: 'stops one account from amplifying through many tabs',
+    },
+    {
+      label: 'Transport security',
+      valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; TLS terminates at the load balancer`,
+      sourceMd: 'tokens and cookies must never cross the network in clear',
+    },
     {
       label: 'Secrets',
-      valueMd: secretFindings.length > 0
-        ? `fix the findings first: ${list(secretFindings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}`))}; keys live only in server environment variables`
-        : 'provider keys and JWT secrets only in server environment variables; clients receive short-lived tokens',
-      sourceMd: ctx.scenarios.includes('voice') ? `ephemeral tokens${ctx.cite.cite(['ephemeral-token'], ctx.voiceProviders[0] ?? 'openai-realtime')}` : 'findings',
+      valueMd:
+        secretFindings.length > 0
+          ? `fix the findings first: ${list(secretFindings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}`))}; keys live only in server environment variables`
+          : 'provider keys and JWT secrets only in server environment variables; clients receive short-lived tokens',
+      sourceMd: ctx.scenarios.includes('voice')
+        ? `ephemeral tokens${ctx.cite.cite(['ephemeral-token'], ctx.voiceProviders[0] ?? 'openai-realtime')}`
+        : 'findings',
     },
   ];
   return { authz, controls };

@@ -72,39 +72,153 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   }
   const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
   if (upgrade) {
-    drafts.push({ title: 'Upgrade Socket.IO 2.x to 4.x', files: [{ path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: '`socket.io` ^4, `socket.io-client` ^4' }, ...(ctx.layout.serverEntry ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: '`new Server(httpServer, { allowEIO3: true, cors })`' }] : [])], detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.' });
+    drafts.push({
+      title: 'Upgrade Socket.IO 2.x to 4.x',
+      files: [
+        { path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: '`socket.io` ^4, `socket.io-client` ^4' },
+        ...(ctx.layout.serverEntry
+          ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: '`new Server(httpServer, { allowEIO3: true, cors })`' }]
+          : []),
+      ],
+      detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.',
+    });
   }
   if (ctx.providerDirect) {
     for (const m of modules) drafts.push(...m.steps(ctx));
-    drafts.push({ title: 'Metrics', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'token issuance, session and tool-approval metrics' }], detailMd: 'Client-side session events are reported in batches to an authenticated endpoint.' });
-    drafts.push({ title: 'Tests', files: [{ path: `${testDir(ctx)}/voice-token.test.${x}`, action: 'create', why: 'token route never returns the API key' }, { path: `${testDir(ctx)}/action-executor.test.${x}`, action: 'create', why: 'nothing applies before approval' }], detailMd: 'The provider is stubbed on 127.0.0.1; no test reaches the real API.' });
+    drafts.push({
+      title: 'Metrics',
+      files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'token issuance, session and tool-approval metrics' }],
+      detailMd: 'Client-side session events are reported in batches to an authenticated endpoint.',
+    });
+    drafts.push({
+      title: 'Tests',
+      files: [
+        { path: `${testDir(ctx)}/voice-token.test.${x}`, action: 'create', why: 'token route never returns the API key' },
+        { path: `${testDir(ctx)}/action-executor.test.${x}`, action: 'create', why: 'nothing applies before approval' },
+      ],
+      detailMd: 'The provider is stubbed on 127.0.0.1; no test reaches the real API.',
+    });
     return drafts.map((d, i) => ({ n: i + 1, ...d }));
   }
   const managed = managedOnly(ctx);
   if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
   const yOnly = seqless(ctx) && ctx.library === 'y-websocket';
-  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: yOnly ? 'the y-protocols message types from the Event protocol section, for the server\'s type-byte and size check and for tests (binary frames: no JSON schemas)' : 'the catalog types from the Event protocol section and one schema per inbound event' }], detailMd: 'Imported by server handlers, clients and tests; the single source of event names.' });
+  drafts.push({
+    title: 'Protocol types and schemas',
+    files: [
+      {
+        path: `${rt}/protocol.${x}`,
+        action: 'create',
+        why: yOnly
+          ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
+          : 'the catalog types from the Event protocol section and one schema per inbound event',
+      },
+    ],
+    detailMd: 'Imported by server handlers, clients and tests; the single source of event names.',
+  });
   const entry = ctx.layout.serverEntry;
   drafts.push({
     title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
     files: [
-      { path: `${rt}/server.${x}`, action: 'create', why: ctx.transport === 'sse' ? sseHelpersWhy(ctx) : yOnly ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol` : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry` },
+      {
+        path: `${rt}/server.${x}`,
+        action: 'create',
+        why:
+          ctx.transport === 'sse'
+            ? sseHelpersWhy(ctx)
+            : yOnly
+              ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
+              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
+      },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
     ],
-    detailMd: ctx.layout.framework === 'next' ? 'Route handlers stream directly (`export const dynamic = \'force-dynamic\'`, Node.js runtime); no separate server process.' : entry ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.` : 'No server entry was found: create one next to the existing sources (assumption).',
+    detailMd:
+      ctx.layout.framework === 'next'
+        ? "Route handlers stream directly (`export const dynamic = 'force-dynamic'`, Node.js runtime); no separate server process."
+        : entry
+          ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.`
+          : 'No server entry was found: create one next to the existing sources (assumption).',
   });
-  drafts.push({ title: 'Handshake auth, Origin check, rate limits', files: [{ path: `${rt}/auth.${x}`, action: 'create', why: ctx.transport === 'sse' ? 'session check on the stream request and on every POST, Origin check on POSTs' : 'token verification at the handshake, Origin allow-list' }, { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' }], detailMd: 'Runs before any handler; see Security for the numbers.' });
+  drafts.push({
+    title: 'Handshake auth, Origin check, rate limits',
+    files: [
+      {
+        path: `${rt}/auth.${x}`,
+        action: 'create',
+        why:
+          ctx.transport === 'sse'
+            ? 'session check on the stream request and on every POST, Origin check on POSTs'
+            : 'token verification at the handshake, Origin allow-list',
+      },
+      { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
+    ],
+    detailMd: 'Runs before any handler; see Security for the numbers.',
+  });
   for (const m of modules) drafts.push(...m.steps(ctx));
   if (!yOnly && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
-    drafts.push({ title: 'Cross-node adapter', files: [{ path: `${rt}/adapter.${x}`, action: 'create', why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel' }, { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' }], detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.` });
+    drafts.push({
+      title: 'Cross-node adapter',
+      files: [
+        {
+          path: `${rt}/adapter.${x}`,
+          action: 'create',
+          why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel',
+        },
+        { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' },
+      ],
+      detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.`,
+    });
   }
   const clientEntry = ctx.layout.clientEntry;
-  if (!yOnly) drafts.push({ title: 'Client connection manager', files: [{ path: clientFile(ctx, 'connection'), action: 'create', why: `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on` }, ...(clientEntry ? [{ path: clientEntry, action: 'change' as const, why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager' }] : [])], detailMd: clientEntry ? (ctx.hasRealtime ? `Existing socket code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`) : 'No client code was found; the path follows the assumed client layout.' });
-  drafts.push({ title: 'Metrics and logs', files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }], detailMd: yOnly ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.' : 'Counters increment in the handler registry, so every event is measured without per-handler code.' });
+  if (!yOnly)
+    drafts.push({
+      title: 'Client connection manager',
+      files: [
+        { path: clientFile(ctx, 'connection'), action: 'create', why: `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on` },
+        ...(clientEntry
+          ? [
+              {
+                path: clientEntry,
+                action: 'change' as const,
+                why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager',
+              },
+            ]
+          : []),
+      ],
+      detailMd: clientEntry
+        ? ctx.hasRealtime
+          ? `Existing socket code in ${code(clientEntry)} moves onto it.`
+          : `${code(clientEntry)} is where the UI first needs live data.`
+        : 'No client code was found; the path follows the assumed client layout.',
+    });
+  drafts.push({
+    title: 'Metrics and logs',
+    files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }],
+    detailMd: yOnly
+      ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
+      : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
+  });
   const td = testDir(ctx);
-  drafts.push({ title: 'Tests and load test', files: [{ path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' }, { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' }, { path: ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket' ? 'load/yjs-editors.mjs' : ctx.transport === 'socket.io' ? 'load/realtime.artillery.yml' : 'load/realtime.k6.js', action: 'create', why: 'load-test sketch from Testing strategy' }], detailMd: 'Run the load test against staging before enabling the feature for everyone.' });
+  drafts.push({
+    title: 'Tests and load test',
+    files: [
+      { path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' },
+      { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' },
+      {
+        path:
+          ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket'
+            ? 'load/yjs-editors.mjs'
+            : ctx.transport === 'socket.io'
+              ? 'load/realtime.artillery.yml'
+              : 'load/realtime.k6.js',
+        action: 'create',
+        why: 'load-test sketch from Testing strategy',
+      },
+    ],
+    detailMd: 'Run the load test against staging before enabling the feature for everyone.',
+  });
   return drafts.map((d, i) => ({ n: i + 1, ...d }));
 }
 
@@ -122,15 +236,43 @@ function managedOnly(ctx: DesignCtx): ManagedProvider | null {
 function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvider, drafts: StepDraft[]): StepDraft[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
-  drafts.push({ title: 'Protocol types and schemas', files: [{ path: `${rt}/protocol.${x}`, action: 'create', why: `the catalog types from the Event protocol section, one schema per message sent through ${p.label}` }], detailMd: 'Imported by clients, server code that publishes, and tests; the single source of event names.' });
+  drafts.push({
+    title: 'Protocol types and schemas',
+    files: [
+      {
+        path: `${rt}/protocol.${x}`,
+        action: 'create',
+        why: `the catalog types from the Event protocol section, one schema per message sent through ${p.label}`,
+      },
+    ],
+    detailMd: 'Imported by clients, server code that publishes, and tests; the single source of event names.',
+  });
   const own = modules.flatMap((m) => m.steps(ctx));
   const onProvider = own.some((d) => d.title.endsWith(` on ${p.label}`));
   drafts.push(...own);
-  if (!onProvider) drafts.push(...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }));
+  if (!onProvider)
+    drafts.push(
+      ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
+    );
   const clientEntry = ctx.layout.clientEntry;
-  if (clientEntry && ctx.hasRealtime) drafts.push({ title: `Existing ${p.label} code`, files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }], detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.` });
+  if (clientEntry && ctx.hasRealtime)
+    drafts.push({
+      title: `Existing ${p.label} code`,
+      files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
+      detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
+    });
   const td = testDir(ctx);
-  drafts.push({ title: 'Tests', files: [{ path: `${td}/channels.test.${x}`, action: 'create', why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount` }], detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).` });
+  drafts.push({
+    title: 'Tests',
+    files: [
+      {
+        path: `${td}/channels.test.${x}`,
+        action: 'create',
+        why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
+      },
+    ],
+    detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).`,
+  });
   return drafts;
 }
 
@@ -139,42 +281,76 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
   const t = ctx.transport;
   const limits = bufferLimits(ctx);
-  const perUser = t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const slow = t === 'socket.io'
-    ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
-    : t === 'sse'
-      ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
-      : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
-  const early = t === 'socket.io'
-    ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
-    : t === 'sse'
-      ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
-      : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
+  const perUser =
+    t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
+  const slow =
+    t === 'socket.io'
+      ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
+      : t === 'sse'
+        ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
+        : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
+  const early =
+    t === 'socket.io'
+      ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
+      : t === 'sse'
+        ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
+        : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
   const common: EdgeCase[] = [
     reconnectStorm(ctx),
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
     seqless(ctx)
-      ? { title: 'Awareness storms', riskMd: 'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).', mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.` }
-      : { title: 'Out-of-order delivery', riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.', mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.` },
-    { title: 'Duplicate connections per user', riskMd: 'Tabs, devices and half-open old sockets give one user several connections.', mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.` },
-    { title: 'Event before the handshake finishes', riskMd: 'The client acts before auth or the catch-up completes.', mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.` },
-    { title: 'Slow consumers', riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`, mitigationMd: slow },
+      ? {
+          title: 'Awareness storms',
+          riskMd:
+            'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
+          mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
+        }
+      : {
+          title: 'Out-of-order delivery',
+          riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.',
+          mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
+        },
+    {
+      title: 'Duplicate connections per user',
+      riskMd: 'Tabs, devices and half-open old sockets give one user several connections.',
+      mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.`,
+    },
+    {
+      title: 'Event before the handshake finishes',
+      riskMd: 'The client acts before auth or the catch-up completes.',
+      mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.`,
+    },
+    {
+      title: 'Slow consumers',
+      riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
+      mitigationMd: slow,
+    },
     { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: tokenExpiry(t) },
   ];
   if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
-    common.push({ title: 'Stale subscriptions after reconnect', riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.', mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.' });
+    common.push({
+      title: 'Stale subscriptions after reconnect',
+      riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.',
+      mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.',
+    });
   }
   const existing = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server');
   if (existing.length > 0) {
-    common.push({ title: 'Old and new clients at once', riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`, mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.' });
+    common.push({
+      title: 'Old and new clients at once',
+      riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`,
+      mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.',
+    });
   }
   return [...common, ...modules.flatMap((m) => m.risks(ctx))];
 }
 
 function tokenExpiry(t: DesignCtx['transport']): string {
-  if (t === 'socket.io') return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
+  if (t === 'socket.io')
+    return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
   if (t === 'websocket') return 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.';
-  if (t === 'sse') return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
+  if (t === 'sse')
+    return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
   return 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
 }
 
@@ -194,7 +370,14 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
-  const how = policy.kind === 'socket.io' ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)` : policy.kind === 'y-websocket' ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all` : policy.kind === 'sse-retry' ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms` : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
+  const how =
+    policy.kind === 'socket.io'
+      ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)`
+      : policy.kind === 'y-websocket'
+        ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all`
+        : policy.kind === 'sse-retry'
+          ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms`
+          : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
   const refuse = profileOf(ctx).refuseMd;
   return {
     title: 'Reconnect storm',
@@ -207,7 +390,8 @@ const STORM_SPREAD_S = 5;
 
 function initialDelayHow(ctx: DesignCtx, kind: string): string {
   if (kind === 'socket.io') return `on ${code('io server disconnect')}`;
-  if (kind === 'y-websocket') return `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`;
+  if (kind === 'y-websocket')
+    return `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`;
   if (ctx.transport === 'sse') return `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`;
   return 'on close codes 1001/1012';
 }

@@ -23,7 +23,6 @@ function sample(field: PayloadField): unknown {
   return literal ? literal[1] : null;
 }
 
-
 function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'] {
   const r = ctx.capacity.result;
   const v = ctx.capacity.values;
@@ -34,7 +33,9 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       tool: 'k6 (HTTP)',
       lang: 'js',
-      code: fenceSafe(`import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`),
+      code: fenceSafe(
+        `import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`,
+      ),
       numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a 10-minute conversation that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
     };
   }
@@ -50,12 +51,18 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     const count = Math.max(1, Math.ceil(LIFETIME_S / intervalS));
     const flow = [
       join ? `      - function: "pickRoom"\n      - emit:\n          channel: ${JSON.stringify(join.name)}\n          data: ${joinData}` : '',
-      send ? `      - loop:\n          - emit:\n              channel: ${JSON.stringify(send.name)}\n              data: ${json(send, room)}\n          - think: ${intervalS}\n        count: ${count}` : `      - think: ${LIFETIME_S}`,
-    ].filter(Boolean).join('\n');
+      send
+        ? `      - loop:\n          - emit:\n              channel: ${JSON.stringify(send.name)}\n              data: ${json(send, room)}\n          - think: ${intervalS}\n        count: ${count}`
+        : `      - think: ${LIFETIME_S}`,
+    ]
+      .filter(Boolean)
+      .join('\n');
     return {
       tool: 'Artillery (socketio engine)',
       lang: 'yaml',
-      code: fenceSafe(`config:\n  target: "https://staging.example.invalid"\n  phases:\n    # ${fmt(target)} users arrive over 10 min; each stays ~${fmt(LIFETIME_S / 60)} min, so all ${fmt(target)} are connected from minute 10 to 20\n    - { duration: ${RAMP_S}, arrivalCount: ${target}, name: "ramp to ${fmt(target)}" }\n${join ? `  # load/rooms.js: module.exports.pickRoom = (ctx, ee, done) => { ctx.vars.room = 'load-room-' + (1 + Math.floor(Math.random() * ${rooms})); done(); };\n  processor: "./rooms.js"\n` : ''}scenarios:\n  - engine: socketio\n    flow:\n${flow}`),
+      code: fenceSafe(
+        `config:\n  target: "https://staging.example.invalid"\n  phases:\n    # ${fmt(target)} users arrive over 10 min; each stays ~${fmt(LIFETIME_S / 60)} min, so all ${fmt(target)} are connected from minute 10 to 20\n    - { duration: ${RAMP_S}, arrivalCount: ${target}, name: "ramp to ${fmt(target)}" }\n${join ? `  # load/rooms.js: module.exports.pickRoom = (ctx, ee, done) => { ctx.vars.room = 'load-room-' + (1 + Math.floor(Math.random() * ${rooms})); done(); };\n  processor: "./rooms.js"\n` : ''}scenarios:\n  - engine: socketio\n    flow:\n${flow}`,
+      ),
       numbersMd: numbersMd(ctx, plan),
     };
   }
@@ -64,16 +71,23 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       tool: 'k6 with the xk6-sse extension',
       lang: 'js',
-      code: fenceSafe(`import sse from 'k6/x/sse';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n};\nexport default function () {\n  const res = sse.open(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (client) => {\n    client.on('event', (e) => check(e, { 'has id': (x) => x.id !== '' }));\n  });\n  check(res, { 'status 200': (r) => r && r.status === 200 });\n}`),
+      code: fenceSafe(
+        `import sse from 'k6/x/sse';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n};\nexport default function () {\n  const res = sse.open(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (client) => {\n    client.on('event', (e) => check(e, { 'has id': (x) => x.id !== '' }));\n  });\n  check(res, { 'status 200': (r) => r && r.status === 200 });\n}`,
+      ),
       numbersMd: numbersMd(ctx, plan),
     };
   }
   const room = "'load-room-' + ((__VU % ROOMS) + 1)";
-  const frame = (e: EventSpec | undefined) => (e ? `JSON.stringify({ type: ${JSON.stringify(e.name)}, v: 1, payload: ${json(e, ROOM_MARK).replace(JSON.stringify(ROOM_MARK), 'room')} })` : "JSON.stringify({ type: 'sys:ping', v: 1, payload: { ts: Date.now() } })");
+  const frame = (e: EventSpec | undefined) =>
+    e
+      ? `JSON.stringify({ type: ${JSON.stringify(e.name)}, v: 1, payload: ${json(e, ROOM_MARK).replace(JSON.stringify(ROOM_MARK), 'room')} })`
+      : "JSON.stringify({ type: 'sys:ping', v: 1, payload: { ts: Date.now() } })";
   return {
     tool: 'k6 (k6/ws)',
     lang: 'js',
-    code: fenceSafe(`import ws from 'k6/ws';\nimport { check } from 'k6';\nconst ROOMS = ${rooms}; // ${fmt(target)} users ÷ ${fmt(rooms)} rooms = the modelled fan-out\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },\n};\nexport default function () {\n  const room = ${room};\n  const res = ws.connect(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (socket) => {\n    socket.on('open', () => {\n${join ? `      socket.send(${frame(join)});\n` : ''}      socket.setInterval(() => socket.send(${frame(send)}), ${Math.round(intervalS * 1000)});\n    });\n    socket.setTimeout(() => socket.close(), ${LIFETIME_S * 1000});\n  });\n  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });\n}`),
+    code: fenceSafe(
+      `import ws from 'k6/ws';\nimport { check } from 'k6';\nconst ROOMS = ${rooms}; // ${fmt(target)} users ÷ ${fmt(rooms)} rooms = the modelled fan-out\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },\n};\nexport default function () {\n  const room = ${room};\n  const res = ws.connect(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (socket) => {\n    socket.on('open', () => {\n${join ? `      socket.send(${frame(join)});\n` : ''}      socket.setInterval(() => socket.send(${frame(send)}), ${Math.round(intervalS * 1000)});\n    });\n    socket.setTimeout(() => socket.close(), ${LIFETIME_S * 1000});\n  });\n  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });\n}`,
+    ),
     numbersMd: numbersMd(ctx, plan),
   };
 }
@@ -160,8 +174,11 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const perUserRate = v.msgRate / Math.max(1, v.connections);
   const intervalS = Math.max(0.1, round(1 / Math.max(perUserRate, 0.0001), 1));
   const skip = unhandled(ctx);
-  const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e));
-  const pick = (re: RegExp) => inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
+  const inbound = events.filter(
+    (e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e),
+  );
+  const pick = (re: RegExp) =>
+    inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
   const join = pick(/join|subscribe|hello/i);
   const send = pick(/message|send|mutate|update|publish|post|request/i);
   const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
@@ -176,7 +193,9 @@ function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
 
 function loadPayload(e: EventSpec, room: string): string {
   const fields = e.payload.filter((p) => !p.optional);
-  return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, ROOM_FIELD.test(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])));
+  return JSON.stringify(
+    Object.fromEntries(fields.map((p) => [p.name, ROOM_FIELD.test(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])),
+  );
 }
 
 function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
@@ -191,33 +210,56 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const traffic = p.send
     ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
     : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet.`;
-  const joinNote = p.join && !payloadInferred(ctx, p.join) && ctx.transport === 'socket.io'
-    ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
-    : '';
+  const joinNote =
+    p.join && !payloadInferred(ctx, p.join) && ctx.transport === 'socket.io'
+      ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
+      : '';
   return `${steps.join(' ')}${traffic}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
-  const client = ctx.providerDirect ? 'a provider stub on 127.0.0.1 standing in for the voice API' : ctx.transport === 'socket.io' ? code('socket.io-client') : ctx.transport === 'sse' ? `${code('fetch')} reading the event stream (Node 20 has no global EventSource)` : ctx.transport === 'websocket' ? code('ws') : 'a stubbed provider';
-  const handlers = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).slice(0, 5).map((e) => code(e.name));
+  const client = ctx.providerDirect
+    ? 'a provider stub on 127.0.0.1 standing in for the voice API'
+    : ctx.transport === 'socket.io'
+      ? code('socket.io-client')
+      : ctx.transport === 'sse'
+        ? `${code('fetch')} reading the event stream (Node 20 has no global EventSource)`
+        : ctx.transport === 'websocket'
+          ? code('ws')
+          : 'a stubbed provider';
+  const handlers = events
+    .filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'))
+    .slice(0, 5)
+    .map((e) => code(e.name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
   const noSeq = seqless(ctx);
-  const unit = handlers.length > 0
-    ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
-    : ctx.providerDirect ? providerUnit(ctx)
-    : 'the document endpoint\'s message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped';
+  const unit =
+    handlers.length > 0
+      ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+      : ctx.providerDirect
+        ? providerUnit(ctx)
+        : "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped";
   const layers = [
     { kind: 'Unit', whatMd: `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
-    { kind: 'Integration', whatMd: `start the real server on 127.0.0.1 port 0 and connect with ${noSeq ? `two ${code('y-websocket')} providers` : client}: handshake auth accepted and rejected, ${noSeq ? 'an edit on one provider reaches the other, and a user without access to the document is refused at the upgrade' : 'ack round trips, broadcast reaches exactly the authorized clients'}.` },
+    {
+      kind: 'Integration',
+      whatMd: `start the real server on 127.0.0.1 port 0 and connect with ${noSeq ? `two ${code('y-websocket')} providers` : client}: handshake auth accepted and rejected, ${noSeq ? 'an edit on one provider reaches the other, and a user without access to the document is refused at the upgrade' : 'ack round trips, broadcast reaches exactly the authorized clients'}.`,
+    },
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
-    { kind: 'Contract', whatMd: 'the server validates inbound frames and the test suite validates outbound frames against the same schemas as the catalog; breaking one fails both sides.' },
+    {
+      kind: 'Contract',
+      whatMd:
+        'the server validates inbound frames and the test suite validates outbound frames against the same schemas as the catalog; breaking one fails both sides.',
+    },
   ];
   const chaosMd = [
-    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? 'no persisted edit is lost (compare the documents\' state vectors before and after)' : 'no acked message is lost (compare seqs)'}.`,
+    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
     noSeq
       ? 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`) while editing on both sides: after every drop the state-vector exchange brings both copies to identical text.'
       : 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`): short drops resume without a snapshot, long ones resync with one.',
-    ...(ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ['Restart Redis during broadcast: nodes keep local delivery, clients resync after recovery, the PubSubLag alert fires.'] : []),
+    ...(ctx.capacity.result.pubsubPublishedPerSecond > 0
+      ? ['Restart Redis during broadcast: nodes keep local delivery, clients resync after recovery, the PubSubLag alert fires.']
+      : []),
     'Open the same account in 5 tabs and reconnect all at once: presence and subscriptions stay single, rate limits hold.',
   ];
   const latencyMd = [
@@ -239,7 +281,8 @@ function providerUnit(ctx: DesignCtx): string {
 function backoffBounds(ctx: DesignCtx): string {
   const p = reconnectPolicy(ctx);
   const [a0, a1] = p.table;
-  const ms = (a: { minMs: number; ceilingMs: number } | undefined) => (a ? (a.minMs === a.ceilingMs ? `${fmt(a.ceilingMs)} ms` : `[${fmt(a.minMs)}, ${fmt(a.ceilingMs)}] ms`) : '');
+  const ms = (a: { minMs: number; ceilingMs: number } | undefined) =>
+    a ? (a.minMs === a.ceilingMs ? `${fmt(a.ceilingMs)} ms` : `[${fmt(a.minMs)}, ${fmt(a.ceilingMs)}] ms`) : '';
   if (p.kind === 'sse-retry') return `every \`retry:\` the server sends is in ${ms(a0)}`;
   const last = p.table[p.table.length - 1];
   return `attempt 0 in ${ms(a0)}, attempt 1 in ${ms(a1)}, never above ${fmt(last?.ceilingMs ?? 0)} ms; ${p.formulaMd}`;

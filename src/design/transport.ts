@@ -68,9 +68,15 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
     return { weight: 4, scores, whyMd: `project already uses ${list(stack.transports.map(code))}: no rewrite without a stated reason` };
   }
   const fw = new Set(stack.frameworks.map((f) => f.name));
-  if (fw.has('next')) return { weight: 2, scores: [0, 0, 3, 1, 2], whyMd: 'Next.js route handlers stream responses natively; serverless hosts do not keep WebSocket servers' };
+  if (fw.has('next'))
+    return { weight: 2, scores: [0, 0, 3, 1, 2], whyMd: 'Next.js route handlers stream responses natively; serverless hosts do not keep WebSocket servers' };
   if (fw.has('fastify')) return { weight: 2, scores: [3, 1, 2, 1, 2], whyMd: 'Fastify: `@fastify/websocket` shares its routes, hooks and auth' };
-  if (fw.size > 0) return { weight: 2, scores: [2, 2, 2, 1, 2], whyMd: `no real-time code yet, and ${list([...fw].sort().map(code))} fit${fw.size === 1 ? 's' : ''} any option` };
+  if (fw.size > 0)
+    return {
+      weight: 2,
+      scores: [2, 2, 2, 1, 2],
+      whyMd: `no real-time code yet, and ${list([...fw].sort().map(code))} fit${fw.size === 1 ? 's' : ''} any option`,
+    };
   return { weight: 0, scores: [1, 1, 1, 1, 1], whyMd: 'no stack detected: neutral' };
 }
 
@@ -78,14 +84,38 @@ export function criteria(d: DecisionInput): Criterion[] {
   const n = d.needs;
   const ex = existingScores(d);
   return [
-    { name: 'Direction of traffic', weight: 3, whyMd: n.bidirectional ? 'clients send as much as they receive' : 'mostly server → client push', scores: n.bidirectional ? [3, 3, 1, 3, 1] : [2, 2, 3, 0, 2] },
-    { name: 'Binary data', weight: n.binary ? 2 : 0, whyMd: n.binary ? 'binary frames needed (audio or CRDT updates)' : 'JSON only: not weighed', scores: [3, 2, 0, 3, 1] },
-    { name: 'Latency', weight: n.media || (d.latencyMs !== null && d.latencyMs <= 100) ? 3 : 2, whyMd: n.media ? 'live audio: no head-of-line blocking' : d.latencyMs !== null ? `target ${fmt(d.latencyMs)} ms from the context` : 'rt-plan default p95 < 100 ms (assumption)', scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1] },
+    {
+      name: 'Direction of traffic',
+      weight: 3,
+      whyMd: n.bidirectional ? 'clients send as much as they receive' : 'mostly server → client push',
+      scores: n.bidirectional ? [3, 3, 1, 3, 1] : [2, 2, 3, 0, 2],
+    },
+    {
+      name: 'Binary data',
+      weight: n.binary ? 2 : 0,
+      whyMd: n.binary ? 'binary frames needed (audio or CRDT updates)' : 'JSON only: not weighed',
+      scores: [3, 2, 0, 3, 1],
+    },
+    {
+      name: 'Latency',
+      weight: n.media || (d.latencyMs !== null && d.latencyMs <= 100) ? 3 : 2,
+      whyMd: n.media
+        ? 'live audio: no head-of-line blocking'
+        : d.latencyMs !== null
+          ? `target ${fmt(d.latencyMs)} ms from the context`
+          : 'rt-plan default p95 < 100 ms (assumption)',
+      scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1],
+    },
     { name: 'Proxies and infrastructure', weight: 1, whyMd: 'corporate proxies and load balancers must pass it', scores: [2, 3, 3, 1, 3] },
     { name: 'Browser support', weight: 1, whyMd: 'evergreen browsers; SSE cannot set headers, WebRTC needs TURN behind strict NATs', scores: [3, 3, 2, 2, 3] },
     { name: 'Existing stack and providers', weight: ex.weight, whyMd: ex.whyMd, scores: ex.scores },
     { name: 'Scale', weight: d.connections > 10_000 ? 3 : 2, whyMd: `${fmt(d.connections)} concurrent connections`, scores: [2, 2, 3, 1, 1] },
-    { name: 'Rooms, acks, reconnection built in', weight: n.rooms ? 2 : 0, whyMd: n.rooms ? 'rooms and acknowledgements are core to the design' : 'not needed: not weighed', scores: [1, 3, 1, 0, 1] },
+    {
+      name: 'Rooms, acks, reconnection built in',
+      weight: n.rooms ? 2 : 0,
+      whyMd: n.rooms ? 'rooms and acknowledgements are core to the design' : 'not needed: not weighed',
+      scores: [1, 3, 1, 0, 1],
+    },
   ];
 }
 
@@ -106,12 +136,16 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   const picked = pickLibrary(d, transport);
   // On a managed service the provider's SDK is the library: there is no server library to pick.
   const managed = managedProvider(d);
-  const sdk = managed && managed.transport === transport ? managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0] : undefined;
+  const sdk = managed && managed.transport === transport ? (managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0]) : undefined;
   // A Worker or Durable Object uses the runtime's WebSocketPair: a Node server library would be a rewrite.
   const platform = transport === 'websocket' && platformServesSockets(d.input);
   const { library, use } = sdk ? { library: sdk.name, use: sdk } : platform ? { library: null, use: null } : picked;
   const reasonsMd = reasons(d, transport, use);
-  const runnerUp = matrix.map((row, i) => ({ total: row.total, i })).filter((x) => x.i !== best).sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
+  const runnerUp =
+    matrix
+      .map((row, i) => ({ total: row.total, i }))
+      .filter((x) => x.i !== best)
+      .sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
   const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
   const libraries = platform ? [] : libraryRows(d, shortlist, library, transport);
   const libText = library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
@@ -129,9 +163,20 @@ export function decideTransport(d: DecisionInput): TransportDecision {
 
 /** How each managed real-time service fixes the wire; the order and labels come from kit.ts's MANAGED_PROVIDERS, so both pick the same provider. */
 const WIRE: Record<string, { transport: Transport; whyMd: string }> = {
-  livekit: { transport: 'webrtc', whyMd: 'the LiveKit server (SFU) carries signalling and media for every room; our code mints join tokens and, for voice AI, runs a LiveKit Agents worker that joins rooms as a participant. No WebRTC signalling server of our own.' },
-  'supabase-realtime': { transport: 'websocket', whyMd: 'Supabase runs the WebSocket servers; use its channels (one per room, private channels with RLS), broadcast for ephemeral messages, presence, and Postgres changes for persisted data. No WebSocket server of our own.' },
-  pusher: { transport: 'websocket', whyMd: 'Pusher runs the WebSocket servers; our server authorizes private and presence channels and publishes through the HTTP API.' },
+  livekit: {
+    transport: 'webrtc',
+    whyMd:
+      'the LiveKit server (SFU) carries signalling and media for every room; our code mints join tokens and, for voice AI, runs a LiveKit Agents worker that joins rooms as a participant. No WebRTC signalling server of our own.',
+  },
+  'supabase-realtime': {
+    transport: 'websocket',
+    whyMd:
+      'Supabase runs the WebSocket servers; use its channels (one per room, private channels with RLS), broadcast for ephemeral messages, presence, and Postgres changes for persisted data. No WebSocket server of our own.',
+  },
+  pusher: {
+    transport: 'websocket',
+    whyMd: 'Pusher runs the WebSocket servers; our server authorizes private and presence channels and publishes through the HTTP API.',
+  },
   ably: { transport: 'websocket', whyMd: 'Ably runs the WebSocket servers; our server issues token requests and publishes through the REST API.' },
 };
 
@@ -171,22 +216,42 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null)
   const out: string[] = [];
   const stack = d.input.analysis.stack;
   const managed = managedProvider(d);
-  if (managed && managed.transport === transport) out.push(`Builds on ${managed.label} (${list(managedSdks(d).map((l) => `${code(l.name)} ${text(l.version ?? l.declared ?? '')}`.trim()))}): ${managed.whyMd}`);
-  else if (stack.transports.includes(transport)) out.push(`Keeps the existing ${OPTION_LABEL[transport]} code${use ? ` (${code(use.name)} declared at ${text(use.evidence)})` : ''}; rewriting working code is a cost without a benefit here.`);
-  else if (stack.transports.length > 0) out.push(`Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`);
+  if (managed && managed.transport === transport)
+    out.push(
+      `Builds on ${managed.label} (${list(managedSdks(d).map((l) => `${code(l.name)} ${text(l.version ?? l.declared ?? '')}`.trim()))}): ${managed.whyMd}`,
+    );
+  else if (stack.transports.includes(transport))
+    out.push(
+      `Keeps the existing ${OPTION_LABEL[transport]} code${use ? ` (${code(use.name)} declared at ${text(use.evidence)})` : ''}; rewriting working code is a cost without a benefit here.`,
+    );
+  else if (stack.transports.length > 0)
+    out.push(
+      `Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`,
+    );
   else out.push('No real-time code exists yet, so the choice follows the needs alone.');
   if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {
-    out.push(`${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`);
+    out.push(
+      `${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
+    );
   }
   if (!d.needs.bidirectional && transport === 'sse') {
-    out.push(d.fetchStream
-      ? 'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.'
-      : 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.');
+    out.push(
+      d.fetchStream
+        ? 'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.'
+        : 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.',
+    );
   }
-  if (d.needs.media && transport === 'webrtc') out.push('Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.');
-  else if (d.needs.media) out.push('The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.');
+  if (d.needs.media && transport === 'webrtc')
+    out.push(
+      'Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.',
+    );
+  else if (d.needs.media)
+    out.push(
+      'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
+    );
   if (d.needs.rooms && transport === 'socket.io') out.push('Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.');
-  if (transport === 'websocket' && d.needs.rooms) out.push('Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.');
+  if (transport === 'websocket' && d.needs.rooms)
+    out.push('Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.');
   if (transport === 'long-polling') out.push('Long-polling only because every persistent transport is blocked in this environment.');
   return out;
 }

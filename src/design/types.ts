@@ -2,35 +2,12 @@
 // per plan section. Strings named `*Md` are Markdown the design stage built itself (user
 // data inside them already escaped with md.ts); every other string is plain text that the
 // templates escape with a helper.
-import type {
-  Analysis,
-  Diagram,
-  DocsContext,
-  EventSpec,
-  PlanCore,
-  SessionContext,
-  Severity,
-} from '../types.js';
+import type { Analysis, Diagram, DocsContext, EventSpec, PlanCore, SessionContext, Severity } from '../types.js';
 import type { Contract } from '../contract/types.js';
 
-export type Scenario =
-  | 'state-sync'
-  | 'ai-streaming'
-  | 'subscriptions'
-  | 'chat-collab'
-  | 'voice'
-  | 'notifications'
-  | 'collab-editing';
+export type Scenario = 'state-sync' | 'ai-streaming' | 'subscriptions' | 'chat-collab' | 'voice' | 'notifications' | 'collab-editing';
 
-export const SCENARIOS: readonly Scenario[] = [
-  'state-sync',
-  'ai-streaming',
-  'subscriptions',
-  'chat-collab',
-  'voice',
-  'notifications',
-  'collab-editing',
-];
+export const SCENARIOS: readonly Scenario[] = ['state-sync', 'ai-streaming', 'subscriptions', 'chat-collab', 'voice', 'notifications', 'collab-editing'];
 
 export interface CapacityInputs {
   /** Peak concurrent connections, all instances together. */

@@ -41,7 +41,10 @@ function frontmatter(title: string): string {
 /** Maps caller keys to generated ids; unknown or duplicate keys are programming errors. */
 class IdMap {
   private readonly ids = new Map<string, string>();
-  constructor(private readonly prefix: string, private readonly what: string) {}
+  constructor(
+    private readonly prefix: string,
+    private readonly what: string,
+  ) {}
 
   add(key: string): string {
     if (this.ids.has(key)) throw new Error(`duplicate ${this.what} key ${JSON.stringify(key)}`);

@@ -20,7 +20,10 @@ function diagramTitle(source: string): string | null {
 }
 
 function altText(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/([\\[\]])/g, '\\$1').trim();
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/([\\[\]])/g, '\\$1')
+    .trim();
 }
 
 /**

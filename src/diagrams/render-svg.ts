@@ -15,17 +15,8 @@ export type ImageFormat = 'svg' | 'png';
 type Env = Record<string, string | undefined>;
 
 const ENV_VARS = ['PUPPETEER_EXECUTABLE_PATH', 'CHROME_PATH'] as const;
-const LINUX_PATHS = [
-  '/usr/bin/chromium',
-  '/usr/bin/chromium-browser',
-  '/usr/bin/google-chrome',
-  '/usr/bin/google-chrome-stable',
-  '/snap/bin/chromium',
-];
-const MACOS_PATHS = [
-  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
-  '/Applications/Chromium.app/Contents/MacOS/Chromium',
-];
+const LINUX_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+const MACOS_PATHS = ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
 /** Where Chrome or Chromium usually is on this platform, in the order they are tried. */
 export function systemBrowserPaths(platform: NodeJS.Platform = process.platform): string[] {
   return platform === 'darwin' ? [...MACOS_PATHS, ...LINUX_PATHS] : LINUX_PATHS;
@@ -66,14 +57,11 @@ export function findBrowser(env: Env, systemPaths: readonly string[] = SYSTEM_PA
 
 export function noBrowserError(env: Env): InputError {
   const set = ENV_VARS.filter((name) => env[name]).map((name) => `${name}=${env[name]} is not an executable file`);
-  return new InputError(
-    `no Chromium found to render diagrams${set.length > 0 ? ` (${set.join('; ')})` : ''}`,
-    {
-      hint:
-        'install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome) or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary; ' +
-        `looked in ${[...ENV_VARS, ...SYSTEM_PATHS].join(', ')}`,
-    },
-  );
+  return new InputError(`no Chromium found to render diagrams${set.length > 0 ? ` (${set.join('; ')})` : ''}`, {
+    hint:
+      'install one (Debian/Ubuntu: apt-get install chromium; macOS: Google Chrome) or set PUPPETEER_EXECUTABLE_PATH to a Chrome or Chromium binary; ' +
+      `looked in ${[...ENV_VARS, ...SYSTEM_PATHS].join(', ')}`,
+  });
 }
 
 /**

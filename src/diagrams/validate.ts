@@ -60,10 +60,11 @@ function cleanMessage(message: string): string {
     const first = /for text:\s*(\S*)/.exec(message)?.[1];
     return first ? `No diagram type detected for "${first}"` : 'No diagram type detected (empty diagram)';
   }
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-  const kept = /^Parse error on line \d+:?$/.test(lines[0] ?? '') && lines.length >= 4
-    ? ['Parse error:', ...lines.slice(3)]
-    : lines;
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0);
+  const kept = /^Parse error on line \d+:?$/.test(lines[0] ?? '') && lines.length >= 4 ? ['Parse error:', ...lines.slice(3)] : lines;
   return kept
     .join(' ')
     .replace(/\s*on line \d+(, column \d+)?/g, '')

@@ -43,7 +43,9 @@ export function cacheDir(env: Record<string, string | undefined>, platform: Node
 }
 
 export function cacheFile(dir: string, key: CacheKey): string {
-  const hash = createHash('sha256').update(JSON.stringify([key.library, key.version, key.query])).digest('hex');
+  const hash = createHash('sha256')
+    .update(JSON.stringify([key.library, key.version, key.query]))
+    .digest('hex');
   return join(dir, `${hash.slice(0, 32)}.json`);
 }
 

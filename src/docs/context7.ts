@@ -38,11 +38,22 @@ export const CONTEXT7_DEFAULTS: Omit<Context7Settings, 'baseUrl'> = {
   maxSnippets: 6,
 };
 
-export type Context7FailureKind = 'timeout' | 'unreachable' | 'not-ready' | 'rate-limited' | 'payment-required' | 'unauthorized' | 'server-error' | 'bad-response';
+export type Context7FailureKind =
+  | 'timeout'
+  | 'unreachable'
+  | 'not-ready'
+  | 'rate-limited'
+  | 'payment-required'
+  | 'unauthorized'
+  | 'server-error'
+  | 'bad-response';
 
 /** A Context7 failure the gatherer turns into one notice; never escapes gatherDocs. */
 export class Context7Error extends Error {
-  constructor(readonly kind: Context7FailureKind, message: string) {
+  constructor(
+    readonly kind: Context7FailureKind,
+    message: string,
+  ) {
     super(message);
     this.name = 'Context7Error';
   }
@@ -66,7 +77,11 @@ export function parseSearchResponse(json: unknown): Context7Library[] {
     }));
 }
 
-const normalise = (s: string): string => s.toLowerCase().replace(/^@/, '').replace(/[^a-z0-9]+/g, '');
+const normalise = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/^@/, '')
+    .replace(/[^a-z0-9]+/g, '');
 
 /** Prefers a result whose repository or title is the package name; else Context7's own first pick. */
 export function chooseLibrary(results: Context7Library[], name: string): Context7Library | null {

@@ -49,17 +49,16 @@ export async function gatherDocs(input: GatherDocsInput): Promise<DocsContext> {
 
   // Independent reads; their notices still come out project first.
   const [project, packages] = await Promise.all([
-    readProjectDocs(root, analysis.project.packages.map((p) => p.dir)),
+    readProjectDocs(
+      root,
+      analysis.project.packages.map((p) => p.dir),
+    ),
     readInstalledPackages(root, analysis.stack.libraries, analysis.project.packages),
   ]);
   project.notices.forEach(notice);
   packages.notices.forEach(notice);
 
-  const candidates: Candidate[] = [
-    ...project.candidates,
-    ...packages.candidates,
-    ...notesForStack(analysis, requirements, packages, retrieved),
-  ];
+  const candidates: Candidate[] = [...project.candidates, ...packages.candidates, ...notesForStack(analysis, requirements, packages, retrieved)];
 
   if (options.mode === 'context7') {
     if (options.offline) notice('Context7 skipped: --offline forbids network access (plan made from local sources)');
@@ -93,11 +92,12 @@ async function context7Candidates(
   }
   const dir = tuning.cacheDir ?? cache.cacheDir(env);
   const now = tuning.now ?? Date.now();
-  const words = input.task.split(/[^A-Za-z0-9]+/).filter(Boolean).join(' ');
+  const words = input.task
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .join(' ');
   const candidates: Candidate[] = [];
-  const libs = input.analysis.stack.libraries
-    .filter((l) => l.kind !== 'framework')
-    .filter((l, i, all) => all.findIndex((o) => o.name === l.name) === i);
+  const libs = input.analysis.stack.libraries.filter((l) => l.kind !== 'framework').filter((l, i, all) => all.findIndex((o) => o.name === l.name) === i);
   for (const lib of libs.slice(0, tuning.maxLibraries ?? 4)) {
     const version = byUse[installedKey(lib)] ?? lib.version;
     const q = `${lib.name}: ${topics.join(', ')} for ${words}`;

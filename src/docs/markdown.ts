@@ -69,7 +69,13 @@ export function sectionBlocks(sections: Section[]): Section[] {
       if (!child || (section.level > 0 && child.level <= section.level) || section.level === 0) break;
       parts.push(`${'#'.repeat(child.level)} ${child.heading}\n${child.body}`);
     }
-    return { ...section, body: parts.filter((p) => p !== '').join('\n\n').trim() };
+    return {
+      ...section,
+      body: parts
+        .filter((p) => p !== '')
+        .join('\n\n')
+        .trim(),
+    };
   });
 }
 

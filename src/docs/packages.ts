@@ -32,7 +32,7 @@ export function extractTypeDeclarations(text: string, limit = 4): TypeDeclaratio
       const line = lines[j] ?? '';
       body.push(line);
       for (const ch of line) {
-        if (ch === '{') (depth++, (opened = true));
+        if (ch === '{') depth++, (opened = true);
         else if (ch === '}') depth--;
       }
       i = j;
@@ -90,7 +90,13 @@ async function findPackage(root: string, dir: string, name: string): Promise<str
   return null;
 }
 
-async function readPackage(root: string, rel: string, lib: LibraryUse, dir: string, notices: string[]): Promise<{ version: string | null; candidates: Candidate[] }> {
+async function readPackage(
+  root: string,
+  rel: string,
+  lib: LibraryUse,
+  dir: string,
+  notices: string[],
+): Promise<{ version: string | null; candidates: Candidate[] }> {
   const manifest = await readText(join(root, rel, 'package.json'));
   let pkg: Record<string, unknown> = {};
   if (manifest.ok) {

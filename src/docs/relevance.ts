@@ -23,7 +23,8 @@ export const TOPIC_PATTERNS: ReadonlyArray<{ topic: string; pattern: RegExp }> =
 ];
 
 /** A text is about real-time work when one of these appears. */
-const REALTIME = /\b(web-?sockets?|socket\.io|real-?time|server-sent|sse|event-?source|web-?rtc|long-polling|streaming|push notifications?|presence|pub\/?sub|live (updates?|cursors?)|ws:\/\/|wss:\/\/|asyncapi|uWebSockets|yjs|livekit|supabase realtime|realtime api|live api)\b/i;
+const REALTIME =
+  /\b(web-?sockets?|socket\.io|real-?time|server-sent|sse|event-?source|web-?rtc|long-polling|streaming|push notifications?|presence|pub\/?sub|live (updates?|cursors?)|ws:\/\/|wss:\/\/|asyncapi|uWebSockets|yjs|livekit|supabase realtime|realtime api|live api)\b/i;
 
 export function topicsOf(text: string): string[] {
   return TOPIC_PATTERNS.filter(({ pattern }) => pattern.test(text)).map(({ topic }) => topic);

@@ -28,7 +28,12 @@ interface Chosen {
   weight: number;
 }
 
-export function notesForStack(analysis: Analysis, requirements: Requirement[], installed: Pick<PackagesResult, 'installed' | 'byUse'>, retrieved: string): Candidate[] {
+export function notesForStack(
+  analysis: Analysis,
+  requirements: Requirement[],
+  installed: Pick<PackagesResult, 'installed' | 'byUse'>,
+  retrieved: string,
+): Candidate[] {
   const picks = new Map<string, Chosen>();
   const add = (library: string, version: string | null, weight: number): void => {
     for (const note of knowledgeFor(library, version)) {
@@ -36,8 +41,7 @@ export function notesForStack(analysis: Analysis, requirements: Requirement[], i
       if (!previous || previous.weight < weight) picks.set(note.id, { note, library, version, weight });
     }
   };
-  const versionOf = (name: string): string | null =>
-    installed.installed[name] ?? analysis.stack.libraries.find((l) => l.name === name)?.version ?? null;
+  const versionOf = (name: string): string | null => installed.installed[name] ?? analysis.stack.libraries.find((l) => l.name === name)?.version ?? null;
 
   for (const lib of analysis.stack.libraries) {
     const weight = lib.kind === 'scaling' ? WEIGHT.scaling : lib.kind === 'provider' ? WEIGHT.provider : WEIGHT.library;

@@ -162,10 +162,9 @@ export class ProjectWriter {
         });
       }
       if (real !== boundary && !real.startsWith(boundary + path.sep)) {
-        throw new InputError(
-          `refusing to write through ${this.rel(next)}: it resolves to ${real}, outside ${BOUNDARY_DIR}/ of the project`,
-          { hint: `make ${this.rel(next)} a real directory inside the project` },
-        );
+        throw new InputError(`refusing to write through ${this.rel(next)}: it resolves to ${real}, outside ${BOUNDARY_DIR}/ of the project`, {
+          hint: `make ${this.rel(next)} a real directory inside the project`,
+        });
       }
       current = real;
     }

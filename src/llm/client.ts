@@ -13,9 +13,7 @@ export interface Usage {
   cacheWrite: number;
 }
 
-export type CallResult =
-  | { ok: true; review: ReviewInput; model: string; usage: Usage }
-  | { ok: false; problems: string[]; usage: Usage };
+export type CallResult = { ok: true; review: ReviewInput; model: string; usage: Usage } | { ok: false; problems: string[]; usage: Usage };
 
 export type FailureKind = 'auth' | 'unavailable' | 'rejected';
 
@@ -92,7 +90,14 @@ export async function requestReview(body: Record<string, unknown>, settings: Cli
       {
         role: 'user',
         content: use
-          ? [{ type: 'tool_result', tool_use_id: use.id, is_error: true, content: `The input does not match the schema: ${checked.problems.join('; ')}. Call ${REVIEW_TOOL} again with a corrected input.` }]
+          ? [
+              {
+                type: 'tool_result',
+                tool_use_id: use.id,
+                is_error: true,
+                content: `The input does not match the schema: ${checked.problems.join('; ')}. Call ${REVIEW_TOOL} again with a corrected input.`,
+              },
+            ]
           : [{ type: 'text', text: `Answer by calling ${REVIEW_TOOL}.` }],
       },
     ],

@@ -43,7 +43,9 @@ const { $schema: _ignored, title: _title, ...TOOL_SCHEMA } = REVIEW_JSON_SCHEMA;
 function knowledge(docs: DocsContext): string {
   const notes = docs.refs.filter((r) => r.source === 'knowledge');
   if (notes.length === 0) return '';
-  return ['Knowledge notes shipped with rt-plan (versioned, sourced):', ...notes.map((n) => `\n## ${n.id} ${n.title} (${n.reference})\n${n.excerpt}`)].join('\n');
+  return ['Knowledge notes shipped with rt-plan (versioned, sourced):', ...notes.map((n) => `\n## ${n.id} ${n.title} (${n.reference})\n${n.excerpt}`)].join(
+    '\n',
+  );
 }
 
 function planPart(plan: Plan): string {
@@ -97,7 +99,10 @@ export function buildReviewRequest(input: ReviewRequestInput): ReviewRequest {
   const notes = knowledge(input.docs);
   const cached = { cache_control: { type: 'ephemeral' } };
   const system = notes
-    ? [{ type: 'text', text: SYSTEM_PROMPT }, { type: 'text', text: notes, ...cached }]
+    ? [
+        { type: 'text', text: SYSTEM_PROMPT },
+        { type: 'text', text: notes, ...cached },
+      ]
     : [{ type: 'text', text: SYSTEM_PROMPT, ...cached }];
   const body = {
     model: input.model,

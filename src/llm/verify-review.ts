@@ -58,7 +58,8 @@ export function parseEvidence(ref: string): { path: string; lines: number[] } | 
 // A sentence that asserts something exists in the project: "the existing `x` event",
 // "already uses `y`". Only backticked names count, so prose never trips it by accident.
 const EXISTING_EVENT = /\b(?:existing|current|already (?:emits|handles|sends|has))\s+`([^`\n]{1,100})`\s+(?:event|handler|listener)/gi;
-const EXISTING_LIBRARY = /\b(?:already uses|already depends on|project's|existing)\s+`([^`\n]{1,100})`\s+(?:library|package|dependency|client|server|adapter)/gi;
+const EXISTING_LIBRARY =
+  /\b(?:already uses|already depends on|project's|existing)\s+`([^`\n]{1,100})`\s+(?:library|package|dependency|client|server|adapter)/gi;
 
 function claimed(item: ReviewItemInput): { libraries: string[]; events: string[] } {
   const text = `${item.title}\n${item.detail}`;

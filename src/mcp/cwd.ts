@@ -21,7 +21,8 @@ export interface CwdSources {
   home?: string;
 }
 
-const HOW = 'pass "cwd" (the project folder, absolute or relative to the client\'s first root) in the tool arguments, or start the server with `rt-plan mcp --cwd <project folder>`';
+const HOW =
+  'pass "cwd" (the project folder, absolute or relative to the client\'s first root) in the tool arguments, or start the server with `rt-plan mcp --cwd <project folder>`';
 
 export function rootPaths(uris: string[]): string[] {
   return uris.filter((u) => u.startsWith('file://')).map((u) => fileURLToPath(u));

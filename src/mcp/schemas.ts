@@ -4,15 +4,27 @@
 import { z } from 'zod';
 import { SCENARIOS } from '../design/types.js';
 
-const cwd = z.string().min(1).optional().describe('Project folder: absolute, or relative to the client\'s first root (default: that root, else `rt-plan mcp --cwd`)');
+const cwd = z
+  .string()
+  .min(1)
+  .optional()
+  .describe("Project folder: absolute, or relative to the client's first root (default: that root, else `rt-plan mcp --cwd`)");
 
 export const planInput = {
   task: z.string().min(1).describe('Short task name, e.g. sync-architecture'),
   cwd,
-  patterns: z.array(z.enum(SCENARIOS as unknown as [string, ...string[]])).optional().describe('Force scenarios'),
+  patterns: z
+    .array(z.enum(SCENARIOS as unknown as [string, ...string[]]))
+    .optional()
+    .describe('Force scenarios'),
   date: z.string().optional().describe('ISO date or epoch seconds, for deterministic output'),
   dryRun: z.boolean().optional().describe('Return the plan text instead of writing it'),
-  llm: z.boolean().optional().describe('Also ask Claude for a design review of the plan (`rt-plan --llm`); needs ANTHROPIC_API_KEY in the server\'s environment; sends the plan and a few redacted file excerpts'),
+  llm: z
+    .boolean()
+    .optional()
+    .describe(
+      "Also ask Claude for a design review of the plan (`rt-plan --llm`); needs ANTHROPIC_API_KEY in the server's environment; sends the plan and a few redacted file excerpts",
+    ),
   llmRequired: z.boolean().optional().describe('With llm: fail when the review cannot be had (`--llm=required`) instead of writing the plan without it'),
 };
 
@@ -53,8 +65,12 @@ export const scanOutput = {
 };
 
 const counts = z.object({
-  done: z.number().int(), partial: z.number().int(), missing: z.number().int(), manual: z.number().int(),
-  fixed: z.number().int(), stillPresent: z.number().int(),
+  done: z.number().int(),
+  partial: z.number().int(),
+  missing: z.number().int(),
+  manual: z.number().int(),
+  fixed: z.number().int(),
+  stillPresent: z.number().int(),
 });
 
 export const verifyOutput = {

@@ -29,7 +29,10 @@ export interface McpOptions {
 export async function serveMcp(opts: McpOptions): Promise<void> {
   const server = new McpServer(
     { name: 'rt-plan', version: toolVersion() },
-    { instructions: 'Call plan_realtime before implementing real-time features, then read the plan file it names. Pass cwd (the project folder) unless the client shares its roots.' },
+    {
+      instructions:
+        'Call plan_realtime before implementing real-time features, then read the plan file it names. Pass cwd (the project folder) unless the client shares its roots.',
+    },
   );
 
   const projectDir = async (argument: string | undefined) => {
@@ -79,7 +82,7 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
         });
         const json = JSON.parse(captured.join('')) as PlanJson;
         const structured = planSummary.structured(json, cwd);
-        const body = json.plan ? `${AGENT_LINE(json.plan)}\n\n${planSummary.text(structured)}` : json.markdown ?? '';
+        const body = json.plan ? `${AGENT_LINE(json.plan)}\n\n${planSummary.text(structured)}` : (json.markdown ?? '');
         // The reason comes first: a client may show only the start of an isError result.
         const text = json.error ? `${errorText(json.error)}\n\n${body}` : body;
         return { content: [{ type: 'text', text }], structuredContent: structured, isError: code !== 0 };
@@ -132,10 +135,7 @@ export async function serveMcp(opts: McpOptions): Promise<void> {
       }),
   );
 
-  const transport = new StdioServerTransport(
-    (opts.input ?? process.stdin) as NodeJS.ReadStream,
-    (opts.output ?? process.stdout) as NodeJS.WriteStream,
-  );
+  const transport = new StdioServerTransport((opts.input ?? process.stdin) as NodeJS.ReadStream, (opts.output ?? process.stdout) as NodeJS.WriteStream);
   await server.connect(transport);
   // The SDK drops a line that is not a JSON-RPC message (bad JSON, `null`, a batch array) with
   // no answer; JSON-RPC asks for an error with a null id, and the server keeps serving.

@@ -39,27 +39,27 @@ function stackLine(libs: { name: string; version?: string | null }[]): string {
 }
 
 function planStructured(json: PlanJson, project: string) {
-    return {
-      plan: json.plan,
-      task: json.task,
-      project,
-      transport: json.decision.transport,
-      library: json.decision.library,
-      libraries: libraries(json.stack),
-      events: json.events.length,
-      findings: json.findings,
-      warnings: json.warnings,
-      ...(json.markdown !== undefined && json.plan === null ? { markdown: json.markdown } : {}),
-      ...(json.review !== undefined ? { review: json.review } : {}),
-    };
+  return {
+    plan: json.plan,
+    task: json.task,
+    project,
+    transport: json.decision.transport,
+    library: json.decision.library,
+    libraries: libraries(json.stack),
+    events: json.events.length,
+    findings: json.findings,
+    warnings: json.warnings,
+    ...(json.markdown !== undefined && json.plan === null ? { markdown: json.markdown } : {}),
+    ...(json.review !== undefined ? { review: json.review } : {}),
+  };
 }
 
 function planText(s: ReturnType<typeof planStructured>): string {
-    return [
-      `Stack: ${stackLine(s.libraries)}. Design: ${s.transport}${s.library ? ` with ${s.library}` : ''}, ${s.events} events; ${findingLine(s.findings)}.`,
-      ...(s.warnings.length ? [`Warnings: ${s.warnings.join('; ')}`] : []),
-      ...(s.review ? [reviewLine(s.review)] : []),
-    ].join('\n');
+  return [
+    `Stack: ${stackLine(s.libraries)}. Design: ${s.transport}${s.library ? ` with ${s.library}` : ''}, ${s.events} events; ${findingLine(s.findings)}.`,
+    ...(s.warnings.length ? [`Warnings: ${s.warnings.join('; ')}`] : []),
+    ...(s.review ? [reviewLine(s.review)] : []),
+  ].join('\n');
 }
 
 function reviewLine(r: DesignReview): string {
@@ -68,15 +68,15 @@ function reviewLine(r: DesignReview): string {
 }
 
 function scanStructured(json: ScanJson, project: string) {
-    return { project, libraries: libraries(json.stack), events: json.events, findings: json.findings, warnings: json.warnings };
+  return { project, libraries: libraries(json.stack), events: json.events, findings: json.findings, warnings: json.warnings };
 }
 
 function scanText(s: ReturnType<typeof scanStructured>): string {
-    return [
-      `Project ${s.project}: ${stackLine(s.libraries)}; ${s.events.length} events; ${findingLine(s.findings)}.`,
-      ...(s.warnings.length ? [`Warnings: ${s.warnings.join('; ')}`] : []),
-      'structuredContent holds the events and findings with file:line evidence.',
-    ].join('\n');
+  return [
+    `Project ${s.project}: ${stackLine(s.libraries)}; ${s.events.length} events; ${findingLine(s.findings)}.`,
+    ...(s.warnings.length ? [`Warnings: ${s.warnings.join('; ')}`] : []),
+    'structuredContent holds the events and findings with file:line evidence.',
+  ].join('\n');
 }
 
 function verifyText(r: VerifyReport): string {

@@ -199,9 +199,7 @@ export function buildAsyncApi(plan: PlanCore, info: { projectName: string; serve
         channel: channelRef,
         summary: event.summary,
         messages: [{ $ref: `#/channels/${channelId}/messages/${messageId}` }],
-        ...(ackId !== null
-          ? { reply: { channel: channelRef, messages: [{ $ref: `#/channels/${channelId}/messages/${ackId}` }] } }
-          : {}),
+        ...(ackId !== null ? { reply: { channel: channelRef, messages: [{ $ref: `#/channels/${channelId}/messages/${ackId}` }] } } : {}),
       };
     }
   }

@@ -49,7 +49,8 @@ export const helpers: Record<string, Handlebars.HelperDelegate> = {
   /** Scores joined into table cells: "| 3 | 2 | …". */
   scores: (value: unknown) => safe(Array.isArray(value) ? value.map((n) => ` ${str(n)} |`).join('') : ''),
   /** Header cells for the criteria of the decision matrix. */
-  criteriaHeader: (value: unknown) => safe(Array.isArray(value) ? value.map((c: { name: string; weight: number }) => ` ${cellSafe(text(c.name))} (×${c.weight}) |`).join('') : ''),
+  criteriaHeader: (value: unknown) =>
+    safe(Array.isArray(value) ? value.map((c: { name: string; weight: number }) => ` ${cellSafe(text(c.name))} (×${c.weight}) |`).join('') : ''),
   criteriaRule: (value: unknown) => safe(Array.isArray(value) ? value.map(() => ' ---: |').join('') : ''),
   ms: (value: unknown) => safe(`${fmt(Number(value))} ms`),
 };

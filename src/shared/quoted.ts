@@ -30,7 +30,12 @@ export function isInstruction(line: string): boolean {
 export function withoutInstructions(text: string): string {
   const lines = text.split('\n');
   const kept = lines.filter((line) => !isInstruction(line));
-  return kept.length === lines.length ? text : kept.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return kept.length === lines.length
+    ? text
+    : kept
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim();
 }
 
 /** Only for the addressing patterns: session sentences legitimately contain imperatives. */

@@ -45,7 +45,8 @@ export interface CheckOptions {
 }
 
 export const STALE_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan %s` (and the options it was made with)';
-export const SAME_AS_MESSAGE = 'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as %s` (the task, date and options it recorded)';
+export const SAME_AS_MESSAGE =
+  'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as %s` (the task, date and options it recorded)';
 
 function display(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
@@ -180,7 +181,8 @@ async function checkContract(markdown: string, planFile: string): Promise<CheckP
     return [{ line: recorded.line, message: `contract ${name} ${why}: \`rt-plan verify\` needs it; regenerate the plan` }];
   }
   const text = read.text;
-  if (contractDigest(text) !== recorded.digest) return [{ line: recorded.line, message: `contract ${name} was modified after the plan was written (digest differs)` }];
+  if (contractDigest(text) !== recorded.digest)
+    return [{ line: recorded.line, message: `contract ${name} was modified after the plan was written (digest differs)` }];
   const parsed = parseContract(text);
   return typeof parsed === 'string' ? [{ line: recorded.line, message: `contract ${name}: ${parsed}` }] : [];
 }

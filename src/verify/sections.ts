@@ -32,19 +32,22 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 export function parseHeadings(markdown: string): Heading[] {
   const headings: Heading[] = [];
   let fence: string | null = null;
-  markdown.replace(/\r\n?/g, '\n').split('\n').forEach((text, index) => {
-    const marker = FENCE.exec(text)?.[1];
-    if (marker !== undefined) {
-      if (fence === null) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length && text.trim() === marker) fence = null;
-      return;
-    }
-    if (fence !== null) return;
-    const match = /^ {0,3}##[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(text);
-    if (!match) return;
-    const title = (match[1] ?? '').replace(/^\d+[.)][ \t]*/, '').trim();
-    headings.push({ title, line: index + 1 });
-  });
+  markdown
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((text, index) => {
+      const marker = FENCE.exec(text)?.[1];
+      if (marker !== undefined) {
+        if (fence === null) fence = marker;
+        else if (marker[0] === fence[0] && marker.length >= fence.length && text.trim() === marker) fence = null;
+        return;
+      }
+      if (fence !== null) return;
+      const match = /^ {0,3}##[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/.exec(text);
+      if (!match) return;
+      const title = (match[1] ?? '').replace(/^\d+[.)][ \t]*/, '').trim();
+      headings.push({ title, line: index + 1 });
+    });
   return headings;
 }
 
@@ -67,7 +70,9 @@ export function checkSections(markdown: string): SectionProblem[] {
     const index = find(title);
     const heading = headings[index];
     if (heading === undefined) {
-      const next = REQUIRED_SECTIONS.slice(position + 1).map(find).find((i) => i !== -1);
+      const next = REQUIRED_SECTIONS.slice(position + 1)
+        .map(find)
+        .find((i) => i !== -1);
       const nextHeading = next === undefined ? undefined : headings[next];
       const where = nextHeading ? ` (expected before "## ${nextHeading.title}")` : ' (expected at the end)';
       problems.push({ line: nextHeading?.line ?? lastLine, message: `missing required section "## ${title}"${where}` });

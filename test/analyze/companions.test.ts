@@ -23,7 +23,11 @@ async function project(sources: Record<string, string>, parsed: string[]) {
     loads.push(list);
     return list.map((f) => analyze(f, sources[f] ?? ''));
   };
-  const scan = await findCompanions(parsed.map((f) => analyze(f, sources[f] ?? '')), files, load);
+  const scan = await findCompanions(
+    parsed.map((f) => analyze(f, sources[f] ?? '')),
+    files,
+    load,
+  );
   return { scan, loads, analyses: applyCompanions(scan, files) };
 }
 
@@ -62,7 +66,10 @@ describe('findCompanions', () => {
       ['srv/index.js'],
     );
     expect(loads).toEqual([['srv/one.js'], ['srv/two.js']]);
-    expect([...scan.companions]).toEqual([['srv/one.js', ['srv/index.js']], ['srv/two.js', ['srv/index.js']]]);
+    expect([...scan.companions]).toEqual([
+      ['srv/one.js', ['srv/index.js']],
+      ['srv/two.js', ['srv/index.js']],
+    ]);
     expect(scan.analyses.map((a) => a.file)).toEqual(['srv/index.js', 'srv/one.js', 'srv/two.js']);
   });
 
@@ -114,9 +121,13 @@ describe('server context', () => {
   });
 
   it('reads a companion as server side: its query token is a server auth kind', async () => {
-    const source = "import jwt from 'jsonwebtoken';\nexport function authenticate(s, next) {\n  const t = s.handshake.query.token;\n  s.data.user = jwt.verify(t, KEY);\n  next();\n}";
+    const source =
+      "import jwt from 'jsonwebtoken';\nexport function authenticate(s, next) {\n  const t = s.handshake.query.token;\n  s.data.user = jwt.verify(t, KEY);\n  next();\n}";
     expect(analyze('srv/auth.js', source).signals.auth).toEqual([]);
-    const { analyses } = await project({ 'srv/index.js': SERVER("import { authenticate } from './auth.js';", 'io.use(authenticate);'), 'srv/auth.js': source }, ['srv/index.js', 'srv/auth.js']);
+    const { analyses } = await project(
+      { 'srv/index.js': SERVER("import { authenticate } from './auth.js';", 'io.use(authenticate);'), 'srv/auth.js': source },
+      ['srv/index.js', 'srv/auth.js'],
+    );
     expect(analyses.find((a) => a.file === 'srv/auth.js')?.signals.auth).toEqual([{ kind: 'jwt-query', line: 3, side: 'server' }]);
   });
 
@@ -138,7 +149,10 @@ describe('server context', () => {
       ['srv/index.js'],
     );
     const stack = { reconnect: { present: false, evidence: null } } as unknown as Stack;
-    const hits = runAudit({ analyses, entries: analyses.flatMap((a) => a.entries), rawEvents: analyses.flatMap((a) => a.events), stack }, SCALING_RULES.filter((r) => r.id === 'in-process-state-multi-node'));
+    const hits = runAudit(
+      { analyses, entries: analyses.flatMap((a) => a.entries), rawEvents: analyses.flatMap((a) => a.events), stack },
+      SCALING_RULES.filter((r) => r.id === 'in-process-state-multi-node'),
+    );
     expect(hits.map((f) => [f.evidence, f.message])).toEqual([
       ['srv/rooms.js:2', 'Module-level Map `rooms` holds state that other nodes behind the adapter cannot see'],
       ['srv/rooms.js:3', 'Module-level Set `users` holds state that other nodes behind the adapter cannot see'],

@@ -9,7 +9,9 @@ import { contradictions } from '../../src/analyze/model/consistency.js';
 import type { Finding } from '../../src/types.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'projects');
-const CASES = readdirSync(FIXTURES).filter((n) => /^(scan|model|plan|pkg)-/.test(n)).sort();
+const CASES = readdirSync(FIXTURES)
+  .filter((n) => /^(scan|model|plan|pkg)-/.test(n))
+  .sort();
 
 const fake = (id: string, evidence: string, message: string): Finding => ({ id, severity: 'high', message, evidence, fix: 'x' });
 
@@ -35,9 +37,6 @@ describe('findings are consistent with the model', () => {
     const m = await analyzeProjectModel(path.join(FIXTURES, 'scan-ws-server'));
     m.analysis.findings.push(fake('no-handshake-auth', 'src/server.js:9', 'Connections are accepted without any authentication check at the handshake'));
     m.analysis.findings.push(fake('no-origin-check', 'test/server.test.js:3', 'Handshakes are accepted from any Origin'));
-    expect(contradictions(m).map((c) => c.fact)).toEqual([
-      "a handshake gate exists (src/server.js:12)",
-      'the evidence is a test, example or demo file',
-    ]);
+    expect(contradictions(m).map((c) => c.fact)).toEqual(['a handshake gate exists (src/server.js:12)', 'the evidence is a test, example or demo file']);
   });
 });

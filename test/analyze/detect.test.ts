@@ -34,8 +34,14 @@ describe('Socket.IO events', () => {
 
   it('uses the workspace side for handler modules that import neither package', () => {
     const code = "export function register(socket) { socket.on('join', () => {}); socket.emit('joined'); }";
-    expect(mergeEvents(analyze(code, 'src/h.js', 'server').events).map((e) => [e.name, e.direction])).toEqual([['join', 'client-to-server'], ['joined', 'server-to-client']]);
-    expect(mergeEvents(analyze(code, 'src/h.js', 'client').events).map((e) => [e.name, e.direction])).toEqual([['join', 'server-to-client'], ['joined', 'client-to-server']]);
+    expect(mergeEvents(analyze(code, 'src/h.js', 'server').events).map((e) => [e.name, e.direction])).toEqual([
+      ['join', 'client-to-server'],
+      ['joined', 'server-to-client'],
+    ]);
+    expect(mergeEvents(analyze(code, 'src/h.js', 'client').events).map((e) => [e.name, e.direction])).toEqual([
+      ['join', 'server-to-client'],
+      ['joined', 'client-to-server'],
+    ]);
     expect(analyze(code, 'src/h.js', null).events).toEqual([]);
   });
 
@@ -45,7 +51,7 @@ describe('Socket.IO events', () => {
         "import { Server } from 'socket.io';",
         "// const io = new Server(3000); io.on('connection', (s) => s.emit('x'));",
         "/* new WebSocket('ws://a?token=1') */",
-        "const doc = \"io.emit('fake')\";",
+        'const doc = "io.emit(\'fake\')";',
       ].join('\n'),
     );
     expect(a.entries).toEqual([]);

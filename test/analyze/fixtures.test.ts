@@ -9,7 +9,9 @@ import { analyzeProject } from '../../src/analyze/index.js';
 import type { Analysis } from '../../src/types.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'projects');
-const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('scan-')).sort();
+const CASES = readdirSync(FIXTURES)
+  .filter((n) => n.startsWith('scan-'))
+  .sort();
 
 function comparable(a: Analysis): unknown {
   return {
@@ -24,10 +26,29 @@ function comparable(a: Analysis): unknown {
 describe('scan fixture matrix', () => {
   it('has the cases the brief asks for', () => {
     expect(CASES).toEqual([
-      'scan-fastify-ws', 'scan-gemini-live', 'scan-livekit', 'scan-monorepo', 'scan-nextjs-stream', 'scan-no-realtime',
-      'scan-openai-webrtc', 'scan-pusher-ably', 'scan-react-client', 'scan-secrets', 'scan-socketio-cluster',
-      'scan-socketio-express', 'scan-socketio-modules', 'scan-socketio-modules-noauth', 'scan-sse-express', 'scan-supabase', 'scan-traps', 'scan-uws', 'scan-webrtc-p2p',
-      'scan-ws-guarded', 'scan-ws-noserver', 'scan-ws-reconnect', 'scan-ws-server',
+      'scan-fastify-ws',
+      'scan-gemini-live',
+      'scan-livekit',
+      'scan-monorepo',
+      'scan-nextjs-stream',
+      'scan-no-realtime',
+      'scan-openai-webrtc',
+      'scan-pusher-ably',
+      'scan-react-client',
+      'scan-secrets',
+      'scan-socketio-cluster',
+      'scan-socketio-express',
+      'scan-socketio-modules',
+      'scan-socketio-modules-noauth',
+      'scan-sse-express',
+      'scan-supabase',
+      'scan-traps',
+      'scan-uws',
+      'scan-webrtc-p2p',
+      'scan-ws-guarded',
+      'scan-ws-noserver',
+      'scan-ws-reconnect',
+      'scan-ws-server',
     ]);
   });
 

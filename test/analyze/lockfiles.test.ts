@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cleanPnpmVersion,
-  lookupLock,
-  parsePackageLock,
-  parsePnpmLock,
-  parseYarnLock,
-  LockfileSyntaxError,
-} from '../../src/analyze/lockfiles.js';
+import { cleanPnpmVersion, lookupLock, parsePackageLock, parsePnpmLock, parseYarnLock, LockfileSyntaxError } from '../../src/analyze/lockfiles.js';
 
 describe('parsePackageLock', () => {
   const v3 = JSON.stringify({
@@ -152,7 +145,7 @@ packages:
     expect(v5.versions.get('ws')).toEqual(['8.11.0']);
   });
 
-  it('falls back to the YAML parser when importers stray from pnpm\'s own layout', () => {
+  it("falls back to the YAML parser when importers stray from pnpm's own layout", () => {
     const anchored = parsePnpmLock(`lockfileVersion: '9.0'
 importers:
   .:
@@ -206,9 +199,7 @@ importers:
 `);
     expect(lookupLock(lock, '', 'ws', '^8.18.0')).toBe('8.18.0');
     expect(() => parsePnpmLock('importers:\n  .: {}\n')).toThrow('no lockfileVersion: not a pnpm lockfile');
-    expect(() => parsePnpmLock("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ws: [\n")).toThrow(
-      /^invalid YAML: /,
-    );
+    expect(() => parsePnpmLock("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      ws: [\n")).toThrow(/^invalid YAML: /);
   });
 });
 
@@ -265,11 +256,7 @@ string-width-cjs@npm:string-width@^4.2.0:
   });
 
   it('throws on a line that is neither header nor entry', () => {
-    expect(() => parseYarnLock('# yarn lockfile v1\n\nws@^8.0.0:\n  version "8.0.0"\ngarbage here\n')).toThrow(
-      'unexpected text at line 5: garbage here',
-    );
-    expect(() => parseYarnLock('ws@^8:\n<<<<<<< HEAD\n  version "8.1.0"\n')).toThrow(
-      'unresolved merge conflict marker at line 2',
-    );
+    expect(() => parseYarnLock('# yarn lockfile v1\n\nws@^8.0.0:\n  version "8.0.0"\ngarbage here\n')).toThrow('unexpected text at line 5: garbage here');
+    expect(() => parseYarnLock('ws@^8:\n<<<<<<< HEAD\n  version "8.1.0"\n')).toThrow('unresolved merge conflict marker at line 2');
   });
 });

@@ -30,17 +30,22 @@ export function missedExpectations(a: Analysis, x: ModelExpected): string[] {
   if (x.transports && !sameSet(a.stack.transports, x.transports)) miss(`transports ${JSON.stringify(x.transports)}, got ${JSON.stringify(a.stack.transports)}`);
   if (x.providers && !sameSet(a.stack.providers, x.providers)) miss(`providers ${JSON.stringify(x.providers)}, got ${JSON.stringify(a.stack.providers)}`);
   for (const l of x.libraries ?? []) {
-    const ok = a.stack.libraries.some((u) => u.name === l.name && (l.version === undefined || u.version === l.version) && (l.role === undefined || u.role === l.role || u.role === 'both'));
+    const ok = a.stack.libraries.some(
+      (u) => u.name === l.name && (l.version === undefined || u.version === l.version) && (l.role === undefined || u.role === l.role || u.role === 'both'),
+    );
     if (!ok) miss(`library ${l.name}${l.version ? `@${l.version}` : ''}${l.role ? ` (${l.role})` : ''}`);
   }
   for (const n of x.mustNotLibraries ?? []) if (a.stack.libraries.some((u) => u.name === n)) miss(`no library ${n}`);
   const unused = (a.unused ?? []).map((u) => u.name);
   for (const n of x.unusedDependencies ?? []) if (!unused.includes(n)) miss(`unused dependency ${n}`);
   for (const e of x.entrypoints ?? []) {
-    if (!a.stack.entrypoints.some((p) => p.file === e.file && p.kind === e.kind && (e.line === undefined || p.line === e.line))) miss(`entrypoint ${e.kind} ${e.file}${e.line ? `:${e.line}` : ''}`);
+    if (!a.stack.entrypoints.some((p) => p.file === e.file && p.kind === e.kind && (e.line === undefined || p.line === e.line)))
+      miss(`entrypoint ${e.kind} ${e.file}${e.line ? `:${e.line}` : ''}`);
   }
   for (const e of x.events ?? []) {
-    const ok = a.events.some((v) => v.name === e.name && (e.direction === undefined || v.direction === e.direction) && (e.evidence === undefined || v.evidence === e.evidence));
+    const ok = a.events.some(
+      (v) => v.name === e.name && (e.direction === undefined || v.direction === e.direction) && (e.evidence === undefined || v.evidence === e.evidence),
+    );
     if (!ok) miss(`event ${e.name} ${e.direction ?? ''}`.trim());
   }
   for (const n of x.mustNotEvents ?? []) if (a.events.some((v) => v.name === n)) miss(`no event ${n}`);
@@ -51,7 +56,8 @@ export function missedExpectations(a: Analysis, x: ModelExpected): string[] {
   if (typeof x.reconnect === 'boolean' && a.stack.reconnect.present !== x.reconnect) miss(`reconnect ${x.reconnect}`);
   const unmodelled = (a.unmodelled ?? []).map((u) => u.name);
   for (const n of x.unmodelled ?? []) if (!unmodelled.includes(n)) miss(`unmodelled ${n}`);
-  const matches = (f: { id: string; evidence: string }, w: { id: string; evidence?: string }): boolean => f.id === w.id && (w.evidence === undefined || f.evidence === w.evidence);
+  const matches = (f: { id: string; evidence: string }, w: { id: string; evidence?: string }): boolean =>
+    f.id === w.id && (w.evidence === undefined || f.evidence === w.evidence);
   for (const w of x.findings ?? []) if (!a.findings.some((f) => matches(f, w))) miss(`finding ${w.id}${w.evidence ? ` at ${w.evidence}` : ''}`);
   for (const w of x.mustNotFindings ?? []) {
     const bad = a.findings.filter((f) => matches(f, w));

@@ -11,7 +11,9 @@ import { analyzeProject } from '../../src/analyze/index.js';
 import { missedExpectations, type ModelExpected } from './model-expect.js';
 
 const FIXTURES = process.env.MODEL_FIXTURES ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'projects');
-const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && existsSync(path.join(FIXTURES, n, 'expected.json'))).sort();
+const CASES = readdirSync(FIXTURES)
+  .filter((n) => n.startsWith('model-') && existsSync(path.join(FIXTURES, n, 'expected.json')))
+  .sort();
 
 /**
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
@@ -21,12 +23,8 @@ const CASES = readdirSync(FIXTURES).filter((n) => n.startsWith('model-') && exis
  *   guarded by middleware the model cannot prove absent); a missing claim, not a false one.
  */
 const KNOWN_GAPS: Record<string, string[]> = {
-  "model-react-client-only": [
-    "auth ephemeral-token, got []"
-  ],
-  "model-sse-hono": [
-    "auth none, got []"
-  ]
+  'model-react-client-only': ['auth ephemeral-token, got []'],
+  'model-sse-hono': ['auth none, got []'],
 };
 
 describe('project model fixture matrix', () => {

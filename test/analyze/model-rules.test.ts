@@ -3,59 +3,167 @@ import { ruleTester } from './rule-tester.js';
 
 const SIO_PKG = '{ "name": "app", "dependencies": { "socket.io": "4.8.0", "socket.io-client": "4.8.0", "jsonwebtoken": "9.0.2" } }';
 const CLIENT_PKG = '{ "name": "web", "dependencies": { "socket.io-client": "4.8.0", "react": "18.3.1" } }';
-const CLIENT_SOCKET = "import { io } from 'socket.io-client';\nexport const EVENTS = { join: 'room:join' } as const;\nexport const socket = io('https://api.example.com', { autoConnect: false });\n";
+const CLIENT_SOCKET =
+  "import { io } from 'socket.io-client';\nexport const EVENTS = { join: 'room:join' } as const;\nexport const socket = io('https://api.example.com', { autoConnect: false });\n";
 const AUTH_SERVER = (handler: string): string =>
   `import { Server } from 'socket.io';\nimport jwt from 'jsonwebtoken';\nimport { register } from './handlers';\nconst io = new Server(3000);\nio.use((socket, next) => { socket.data.user = jwt.verify(socket.handshake.auth.token, 'k'); next(); });\nio.on('connection', (socket) => register(io, socket));\n${handler}`;
 
 ruleTester('no-room-rejoin', {
   valid: [
-    { name: 'joins in a connect listener', files: { 'package.json': CLIENT_PKG, 'src/socket.ts': CLIENT_SOCKET, 'src/useRoom.ts': "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    const join = () => socket.emit(EVENTS.join, id);\n    socket.on('connect', join);\n    return () => { socket.off('connect', join); };\n  }, [id]);\n}\n" } },
+    {
+      name: 'joins in a connect listener',
+      files: {
+        'package.json': CLIENT_PKG,
+        'src/socket.ts': CLIENT_SOCKET,
+        'src/useRoom.ts':
+          "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    const join = () => socket.emit(EVENTS.join, id);\n    socket.on('connect', join);\n    return () => { socket.off('connect', join); };\n  }, [id]);\n}\n",
+      },
+    },
   ],
   invalid: [
-    { name: 'joins once per mount, name from another module', files: { 'package.json': CLIENT_PKG, 'src/socket.ts': CLIENT_SOCKET, 'src/useRoom.ts': "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    socket.emit(EVENTS.join, id);\n    return () => { socket.off('x'); };\n  }, [id]);\n}\n" }, errors: ['src/useRoom.ts:5'] },
+    {
+      name: 'joins once per mount, name from another module',
+      files: {
+        'package.json': CLIENT_PKG,
+        'src/socket.ts': CLIENT_SOCKET,
+        'src/useRoom.ts':
+          "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    socket.emit(EVENTS.join, id);\n    return () => { socket.off('x'); };\n  }, [id]);\n}\n",
+      },
+      errors: ['src/useRoom.ts:5'],
+    },
   ],
 });
 
 ruleTester('volatile-critical-emit', {
-  valid: [{ name: 'volatile cursors', files: { 'package.json': SIO_PKG, 'src/h.js': "export function h(io, socket) {\n  socket.on('cursor:move', (p) => socket.volatile.to('r').emit('cursor:moved', p));\n}\n" } }],
-  invalid: [{ name: 'volatile state change in a handler module', files: { 'package.json': SIO_PKG, 'src/h.js': "export function h(io, socket) {\n  socket.on('card:move', (p) => {\n    socket.volatile.to('r').emit('card:moved', p);\n  });\n}\n" }, errors: ['src/h.js:3'] }],
+  valid: [
+    {
+      name: 'volatile cursors',
+      files: {
+        'package.json': SIO_PKG,
+        'src/h.js': "export function h(io, socket) {\n  socket.on('cursor:move', (p) => socket.volatile.to('r').emit('cursor:moved', p));\n}\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'volatile state change in a handler module',
+      files: {
+        'package.json': SIO_PKG,
+        'src/h.js': "export function h(io, socket) {\n  socket.on('card:move', (p) => {\n    socket.volatile.to('r').emit('card:moved', p);\n  });\n}\n",
+      },
+      errors: ['src/h.js:3'],
+    },
+  ],
 });
 
 ruleTester('identity-from-payload', {
   valid: [
-    { name: 'identity from the verified socket', files: { 'package.json': SIO_PKG, 'src/server.ts': AUTH_SERVER(''), 'src/handlers.ts': "export function register(io, socket) {\n  socket.on('msg', (m) => io.emit('msg', { by: socket.data.user.sub, text: m.text }));\n}\n" } },
-    { name: 'no verified identity to prefer', files: { 'package.json': SIO_PKG, 'src/server.js': "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (socket) => socket.on('msg', (m) => io.emit('msg', { by: m.userId })));\n" } },
+    {
+      name: 'identity from the verified socket',
+      files: {
+        'package.json': SIO_PKG,
+        'src/server.ts': AUTH_SERVER(''),
+        'src/handlers.ts':
+          "export function register(io, socket) {\n  socket.on('msg', (m) => io.emit('msg', { by: socket.data.user.sub, text: m.text }));\n}\n",
+      },
+    },
+    {
+      name: 'no verified identity to prefer',
+      files: {
+        'package.json': SIO_PKG,
+        'src/server.js':
+          "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (socket) => socket.on('msg', (m) => io.emit('msg', { by: m.userId })));\n",
+      },
+    },
   ],
   invalid: [
-    { name: 'user id read from the message in a handler module', files: { 'package.json': SIO_PKG, 'src/server.ts': AUTH_SERVER(''), 'src/handlers.ts': "export function register(io, socket) {\n  socket.on('msg', (m) => {\n    io.emit('msg', { by: m.userId, text: m.text });\n  });\n}\n" }, errors: ['src/handlers.ts:3'] },
+    {
+      name: 'user id read from the message in a handler module',
+      files: {
+        'package.json': SIO_PKG,
+        'src/server.ts': AUTH_SERVER(''),
+        'src/handlers.ts':
+          "export function register(io, socket) {\n  socket.on('msg', (m) => {\n    io.emit('msg', { by: m.userId, text: m.text });\n  });\n}\n",
+      },
+      errors: ['src/handlers.ts:3'],
+    },
   ],
 });
 
 const REACT_PKG = '{ "name": "web", "dependencies": { "@apollo/client": "3.11.8", "graphql-ws": "5.16.0", "react": "18.3.1" } }';
 ruleTester('subscription-without-cleanup', {
-  valid: [{ name: 'unsubscribes in the cleanup', files: { 'package.json': REACT_PKG, 'src/useFeed.ts': "import { useEffect } from 'react';\nimport { client } from './client';\nexport function useFeed() {\n  useEffect(() => {\n    const sub = client.subscribe({ query: Q }).subscribe({ next: () => {} });\n    return () => sub.unsubscribe();\n  }, []);\n}\n" } }],
-  invalid: [{ name: 'no cleanup at all', files: { 'package.json': REACT_PKG, 'src/useFeed.ts': "import { useEffect } from 'react';\nimport { client } from './client';\nexport function useFeed() {\n  useEffect(() => {\n    client.subscribe({ query: Q }).subscribe({ next: () => {} });\n  }, []);\n}\n" }, errors: ['src/useFeed.ts:5'] }],
+  valid: [
+    {
+      name: 'unsubscribes in the cleanup',
+      files: {
+        'package.json': REACT_PKG,
+        'src/useFeed.ts':
+          "import { useEffect } from 'react';\nimport { client } from './client';\nexport function useFeed() {\n  useEffect(() => {\n    const sub = client.subscribe({ query: Q }).subscribe({ next: () => {} });\n    return () => sub.unsubscribe();\n  }, []);\n}\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'no cleanup at all',
+      files: {
+        'package.json': REACT_PKG,
+        'src/useFeed.ts':
+          "import { useEffect } from 'react';\nimport { client } from './client';\nexport function useFeed() {\n  useEffect(() => {\n    client.subscribe({ query: Q }).subscribe({ next: () => {} });\n  }, []);\n}\n",
+      },
+      errors: ['src/useFeed.ts:5'],
+    },
+  ],
 });
 
 const AI_PKG = '{ "name": "chat", "dependencies": { "ai": "5.0.60", "next": "15.0.0" } }';
-const ROUTE = (extra: string): string => `import { streamText } from 'ai';\nimport { model } from '@/lib/model';\nexport async function POST(req: Request) {\n  const result = streamText({ model, prompt: 'x' });\n${extra}  return result.toUIMessageStreamResponse();\n}\n`;
+const ROUTE = (extra: string): string =>
+  `import { streamText } from 'ai';\nimport { model } from '@/lib/model';\nexport async function POST(req: Request) {\n  const result = streamText({ model, prompt: 'x' });\n${extra}  return result.toUIMessageStreamResponse();\n}\n`;
 ruleTester('ai-stream-lost-on-disconnect', {
   valid: [{ name: 'consumes the stream', files: { 'package.json': AI_PKG, 'app/api/chat/route.ts': ROUTE('  result.consumeStream();\n') } }],
-  invalid: [{ name: 'streams only to the request', files: { 'package.json': AI_PKG, 'app/api/chat/route.ts': ROUTE('') }, errors: ['app/api/chat/route.ts:5'] }],
+  invalid: [
+    { name: 'streams only to the request', files: { 'package.json': AI_PKG, 'app/api/chat/route.ts': ROUTE('') }, errors: ['app/api/chat/route.ts:5'] },
+  ],
 });
 
 const PUSHER_PKG = JSON.stringify({ name: 'w', type: 'module', dependencies: { 'pusher-js': '^8.4.0', react: '^18.3.1' } });
-const PUSHER_CLIENT = "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('key', { cluster: 'eu', channelAuthorization: { endpoint: '/pusher/auth' } });\n";
+const PUSHER_CLIENT =
+  "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('key', { cluster: 'eu', channelAuthorization: { endpoint: '/pusher/auth' } });\n";
 const TYPING = (channel: string, handler: string): string =>
   `import Pusher from 'pusher-js';\nimport { pusher } from './pusher';\nexport function watch(room: string, show: (s: string) => void) {\n  const channel = pusher.subscribe(\`${channel}-\${room}\`);\n  channel.bind('client-typing', ${handler});\n  return () => pusher.unsubscribe(room);\n}\n`;
 
 ruleTester('identity-from-payload', {
   valid: [
-    { name: 'Pusher client event shown with the user_id Pusher attaches', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('presence-project', '(t: { at: number }, meta: { user_id: string }) => show(meta.user_id)') } },
-    { name: 'private channel: no user_id to prefer', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('private-project', '(t: { name: string }) => show(t.name)') } },
+    {
+      name: 'Pusher client event shown with the user_id Pusher attaches',
+      files: {
+        'package.json': PUSHER_PKG,
+        'src/pusher.ts': PUSHER_CLIENT,
+        'src/watch.ts': TYPING('presence-project', '(t: { at: number }, meta: { user_id: string }) => show(meta.user_id)'),
+      },
+    },
+    {
+      name: 'private channel: no user_id to prefer',
+      files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('private-project', '(t: { name: string }) => show(t.name)') },
+    },
   ],
   invalid: [
-    { name: 'Pusher client event on a presence channel shows the payload name', files: { 'package.json': PUSHER_PKG, 'src/pusher.ts': PUSHER_CLIENT, 'src/watch.ts': TYPING('presence-project', '(t: { name: string }) => show(t.name)') }, errors: ['src/watch.ts:5'] },
-    { name: 'nested folders, the id field', files: { 'package.json': PUSHER_PKG, 'src/realtime/pusher.ts': PUSHER_CLIENT, 'src/features/doc/watch.ts': TYPING('presence-doc', '(t: { userId: string }) =>\n    show(t.userId)') }, errors: ['src/features/doc/watch.ts:6'] },
+    {
+      name: 'Pusher client event on a presence channel shows the payload name',
+      files: {
+        'package.json': PUSHER_PKG,
+        'src/pusher.ts': PUSHER_CLIENT,
+        'src/watch.ts': TYPING('presence-project', '(t: { name: string }) => show(t.name)'),
+      },
+      errors: ['src/watch.ts:5'],
+    },
+    {
+      name: 'nested folders, the id field',
+      files: {
+        'package.json': PUSHER_PKG,
+        'src/realtime/pusher.ts': PUSHER_CLIENT,
+        'src/features/doc/watch.ts': TYPING('presence-doc', '(t: { userId: string }) =>\n    show(t.userId)'),
+      },
+      errors: ['src/features/doc/watch.ts:6'],
+    },
   ],
 });

@@ -27,7 +27,9 @@ describe('module resolution', () => {
   it('resolves tsconfig paths, baseUrl and workspace package names to walked files', () => {
     const files = new Set(['apps/web/src/lib/events.ts', 'apps/web/src/app.tsx', 'packages/shared/src/index.ts', 'apps/web/src/util/x.ts']);
     const cfg = pathsConfig('apps/web', '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }');
-    const resolve = createResolver(files, cfg ? [cfg] : [], [{ dir: 'packages/shared', name: '@acme/shared', manifest: 'packages/shared/package.json', dependencies: {}, dependencyLines: {} }]);
+    const resolve = createResolver(files, cfg ? [cfg] : [], [
+      { dir: 'packages/shared', name: '@acme/shared', manifest: 'packages/shared/package.json', dependencies: {}, dependencyLines: {} },
+    ]);
     expect(resolve('apps/web/src/app.tsx', '@/lib/events')).toBe('apps/web/src/lib/events.ts');
     expect(resolve('apps/web/src/app.tsx', 'src/util/x')).toBe('apps/web/src/util/x.ts');
     expect(resolve('apps/web/src/app.tsx', '@acme/shared')).toBe('packages/shared/src/index.ts');
@@ -42,7 +44,8 @@ describe('constant folding across modules', () => {
       'package.json': '{ "name": "mono", "private": true, "workspaces": ["packages/*", "apps/*"] }',
       'packages/shared/package.json': '{ "name": "@acme/shared" }',
       'packages/shared/src/index.ts': "export * from './events';\n",
-      'packages/shared/src/events.ts': "export enum ChatEvent {\n  Send = 'message:send',\n  New = 'message:new',\n}\nexport const PREFIX = 'room';\nexport const JOIN = `${PREFIX}:join`;\n",
+      'packages/shared/src/events.ts':
+        "export enum ChatEvent {\n  Send = 'message:send',\n  New = 'message:new',\n}\nexport const PREFIX = 'room';\nexport const JOIN = `${PREFIX}:join`;\n",
       'apps/api/package.json': '{ "name": "api", "dependencies": { "socket.io": "4.8.1", "@acme/shared": "*" } }',
       'apps/api/src/server.ts':
         "import { Server } from 'socket.io';\nimport { ChatEvent, JOIN } from '@acme/shared';\nconst io = new Server(3000);\nio.on('connection', (socket) => {\n  socket.on(ChatEvent.Send, (m) => io.emit(ChatEvent.New, m));\n  socket.on(JOIN, () => {});\n});\n",
@@ -59,7 +62,8 @@ describe('constant folding across modules', () => {
     const root = tree('options', {
       'package.json': '{ "name": "web", "dependencies": { "react-use-websocket": "4.8.1" } }',
       'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@/*": ["src/*"] } } }',
-      'src/config/socket.ts': "export const SOCKET_OPTIONS = {\n  shouldReconnect: () => true,\n  reconnectAttempts: 10,\n  heartbeat: { message: 'ping', interval: 25000 },\n} as const;\n",
+      'src/config/socket.ts':
+        "export const SOCKET_OPTIONS = {\n  shouldReconnect: () => true,\n  reconnectAttempts: 10,\n  heartbeat: { message: 'ping', interval: 25000 },\n} as const;\n",
       'src/Chat.tsx':
         "import useWebSocket from 'react-use-websocket';\nimport { SOCKET_OPTIONS } from '@/config/socket';\nexport function Chat() {\n  const { sendJsonMessage } = useWebSocket('wss://x.example/ws', SOCKET_OPTIONS);\n  return null;\n}\n",
     });
@@ -87,8 +91,10 @@ describe('constant folding across modules', () => {
 describe('packages and known unknowns', () => {
   it('reports a declared real-time dependency imported only in comments, tests or examples as unused, not as the stack', async () => {
     const root = tree('unused', {
-      'package.json': '{\n  "name": "app",\n  "dependencies": {\n    "socket.io": "4.8.0",\n    "ws": "8.18.0",\n    "@nestjs/websockets": "10.4.4",\n    "@nestjs/platform-socket.io": "10.4.4"\n  }\n}\n',
-      'src/index.ts': "/*\nimport { Server } from 'socket.io';\n*/\n// import { WebSocketServer } from 'ws';\nimport { WebSocketGateway } from '@nestjs/websockets';\nconst url = 'wss://x.example/socket';\n",
+      'package.json':
+        '{\n  "name": "app",\n  "dependencies": {\n    "socket.io": "4.8.0",\n    "ws": "8.18.0",\n    "@nestjs/websockets": "10.4.4",\n    "@nestjs/platform-socket.io": "10.4.4"\n  }\n}\n',
+      'src/index.ts':
+        "/*\nimport { Server } from 'socket.io';\n*/\n// import { WebSocketServer } from 'ws';\nimport { WebSocketGateway } from '@nestjs/websockets';\nconst url = 'wss://x.example/socket';\n",
       'test/ws.test.ts': "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 1 });\n",
       'examples/echo.js': "const { Server } = require('socket.io');\nnew Server(3000);\n",
     });
@@ -105,7 +111,8 @@ describe('packages and known unknowns', () => {
   it('names a real-time package no adapter models and stays silent about what it cannot read', async () => {
     const root = tree('unmodelled', {
       'package.json': '{ "name": "track", "dependencies": { "centrifuge": "5.2.0", "@acme/live-bus": "1.0.0", "rxjs": "7.8.1" } }',
-      'src/live.ts': "import { Centrifuge } from 'centrifuge';\nimport { Subject } from 'rxjs';\nconst c = new Centrifuge('wss://rt.example/connection/websocket');\nconst sub = c.newSubscription('parcels');\nsub.subscribe();\nnew Subject().subscribe();\nconst ws = new WebSocket('wss://x.example');\n",
+      'src/live.ts':
+        "import { Centrifuge } from 'centrifuge';\nimport { Subject } from 'rxjs';\nconst c = new Centrifuge('wss://rt.example/connection/websocket');\nconst sub = c.newSubscription('parcels');\nsub.subscribe();\nnew Subject().subscribe();\nconst ws = new WebSocket('wss://x.example');\n",
       'src/bus.ts': "import { connect } from '@acme/live-bus';\nconst bus = connect();\nbus.channel('orders');\nexport const socketLike = 1;\n",
     });
     const a = await analyzeProject(root);

@@ -46,13 +46,19 @@ describe('parseManifest', () => {
     expect(r.manifest.dependencies).toEqual({ 'socket.io': '^4.7.5', ws: '^8.0.0', vitest: '^4.1.0', react: '>=18' });
     expect(r.manifest.dependencyLines).toEqual({ 'socket.io': 4, ws: 5, vitest: 8, react: 10 });
     expect(r.manifest.dependencySections).toEqual({
-      'socket.io': 'dependencies', ws: 'dependencies', vitest: 'devDependencies', react: 'peerDependencies',
+      'socket.io': 'dependencies',
+      ws: 'dependencies',
+      vitest: 'devDependencies',
+      react: 'peerDependencies',
     });
   });
 
   it('reports syntax errors with line and column, never a stack', () => {
     expect(parseManifest('{\n  "a": 1\n  "b": 2\n}')).toEqual({ ok: false, message: 'invalid JSON: Unexpected token " at line 3 column 3' });
-    expect(parseManifest('{\n  "dependencies": {\n    "ws": "^8"')).toEqual({ ok: false, message: 'invalid JSON: Unexpected end of JSON input at line 3 column 15' });
+    expect(parseManifest('{\n  "dependencies": {\n    "ws": "^8"')).toEqual({
+      ok: false,
+      message: 'invalid JSON: Unexpected end of JSON input at line 3 column 15',
+    });
     expect(parseManifest("{ 'name': 1 }")).toEqual({ ok: false, message: "invalid JSON: Unexpected token ' at line 1 column 3" });
     expect(parseManifest('[1, 2]')).toEqual({ ok: false, message: 'not a JSON object' });
     expect(parseManifest(`{"a": ${'['.repeat(100_000)}`)).toEqual({ ok: false, message: 'invalid JSON: Nesting too deep at line 1 column 263' });
@@ -66,7 +72,7 @@ describe('parseManifest', () => {
 
 describe('workspace config parsers', () => {
   it('reads pnpm-workspace.yaml and lerna.json', () => {
-    expect(parsePnpmWorkspace("packages:\n  - 'apps/*'\n  - \"!**/test/**\"\ncatalog:\n  zod: ^3.23.8\n")).toEqual(['apps/*', '!**/test/**']);
+    expect(parsePnpmWorkspace('packages:\n  - \'apps/*\'\n  - "!**/test/**"\ncatalog:\n  zod: ^3.23.8\n')).toEqual(['apps/*', '!**/test/**']);
     expect(parseLernaJson('{"version": "independent", "packages": ["modules/*"]}')).toEqual(['modules/*']);
     expect(parseLernaJson('{"version": "1.0.0"}')).toEqual(['packages/*']);
   });

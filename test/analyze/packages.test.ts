@@ -26,13 +26,45 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
 
     const d = detectFromPackages(pkgs);
     expect(d.libraries).toEqual([
-      { name: '@socket.io/redis-adapter', version: '8.3.0', declared: '^8.3.0', role: 'server', evidence: 'apps/server/package.json:11', kind: 'scaling', workspace: 'apps/server' },
-      { name: 'socket.io', version: '4.7.5', declared: '^4.7.5', role: 'server', evidence: 'apps/server/package.json:14', kind: 'library', workspace: 'apps/server' },
+      {
+        name: '@socket.io/redis-adapter',
+        version: '8.3.0',
+        declared: '^8.3.0',
+        role: 'server',
+        evidence: 'apps/server/package.json:11',
+        kind: 'scaling',
+        workspace: 'apps/server',
+      },
+      {
+        name: 'socket.io',
+        version: '4.7.5',
+        declared: '^4.7.5',
+        role: 'server',
+        evidence: 'apps/server/package.json:14',
+        kind: 'library',
+        workspace: 'apps/server',
+      },
       { name: 'ws', version: '8.17.1', declared: '^8.17.0', role: 'both', evidence: 'apps/server/package.json:15', kind: 'library', workspace: 'apps/server' },
-      { name: 'socket.io-client', version: '4.7.5', declared: '^4.7.5', role: 'client', evidence: 'apps/web/package.json:13', kind: 'library', workspace: 'apps/web' },
+      {
+        name: 'socket.io-client',
+        version: '4.7.5',
+        declared: '^4.7.5',
+        role: 'client',
+        evidence: 'apps/web/package.json:13',
+        kind: 'library',
+        workspace: 'apps/web',
+      },
     ]);
     expect(d.candidates).toEqual([
-      { name: 'redis', version: '4.6.14', declared: '^4.6.13', role: 'server', evidence: 'apps/server/package.json:13', kind: 'scaling', workspace: 'apps/server' },
+      {
+        name: 'redis',
+        version: '4.6.14',
+        declared: '^4.6.13',
+        role: 'server',
+        evidence: 'apps/server/package.json:13',
+        kind: 'scaling',
+        workspace: 'apps/server',
+      },
     ]);
     expect(d.frameworks).toEqual([
       { name: 'express', version: '4.19.2', evidence: 'apps/server/package.json:12' },
@@ -57,13 +89,37 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
 
     const d = detectFromPackages(pkgs);
     expect(d.libraries).toEqual([
-      { name: '@fastify/websocket', version: '10.0.1', declared: '^10.0.1', role: 'server', evidence: 'apps/api/package.json:10', kind: 'library', workspace: 'apps/api' },
+      {
+        name: '@fastify/websocket',
+        version: '10.0.1',
+        declared: '^10.0.1',
+        role: 'server',
+        evidence: 'apps/api/package.json:10',
+        kind: 'library',
+        workspace: 'apps/api',
+      },
       { name: 'ws', version: '8.18.0', declared: '^8.18.0', role: 'both', evidence: 'apps/api/package.json:14', kind: 'library', workspace: 'apps/api' },
-      { name: 'reconnecting-websocket', version: '4.4.0', declared: '^4.4.0', role: 'client', evidence: 'apps/dashboard/package.json:15', kind: 'library', workspace: 'apps/dashboard' },
+      {
+        name: 'reconnecting-websocket',
+        version: '4.4.0',
+        declared: '^4.4.0',
+        role: 'client',
+        evidence: 'apps/dashboard/package.json:15',
+        kind: 'library',
+        workspace: 'apps/dashboard',
+      },
     ]);
     expect(d.candidates).toEqual([
       { name: 'ioredis', version: '5.4.1', declared: '^5.4.1', role: 'server', evidence: 'apps/api/package.json:13', kind: 'scaling', workspace: 'apps/api' },
-      { name: '@supabase/supabase-js', version: '2.45.4', declared: '^2.45.4', role: 'client', evidence: 'apps/dashboard/package.json:11', kind: 'provider', workspace: 'apps/dashboard' },
+      {
+        name: '@supabase/supabase-js',
+        version: '2.45.4',
+        declared: '^2.45.4',
+        role: 'client',
+        evidence: 'apps/dashboard/package.json:11',
+        kind: 'provider',
+        workspace: 'apps/dashboard',
+      },
     ]);
     expect(d.frameworks).toEqual([
       { name: 'fastify', version: '4.28.1', evidence: 'apps/api/package.json:12' },
@@ -81,10 +137,42 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
     expect([pkgs.packageManager, pkgs.monorepo, pkgs.resolved.lockfile]).toEqual(['yarn', 'yarn', 'yarn.lock']);
     const d = detectFromPackages(pkgs);
     expect(d.libraries).toEqual([
-      { name: 'socket.io', version: '4.7.5', declared: '^4.7.0', role: 'server', evidence: 'packages/client/package.json:10', kind: 'library', workspace: 'packages/client' },
-      { name: 'socket.io-client', version: '4.7.5', declared: '^4.7.0', role: 'client', evidence: 'packages/client/package.json:6', kind: 'library', workspace: 'packages/client' },
-      { name: '@socket.io/sticky', version: '1.0.4', declared: '^1.0.4', role: 'server', evidence: 'packages/server/package.json:7', kind: 'scaling', workspace: 'packages/server' },
-      { name: 'socket.io', version: '4.7.5', declared: '^4.7.2', role: 'server', evidence: 'packages/server/package.json:9', kind: 'library', workspace: 'packages/server' },
+      {
+        name: 'socket.io',
+        version: '4.7.5',
+        declared: '^4.7.0',
+        role: 'server',
+        evidence: 'packages/client/package.json:10',
+        kind: 'library',
+        workspace: 'packages/client',
+      },
+      {
+        name: 'socket.io-client',
+        version: '4.7.5',
+        declared: '^4.7.0',
+        role: 'client',
+        evidence: 'packages/client/package.json:6',
+        kind: 'library',
+        workspace: 'packages/client',
+      },
+      {
+        name: '@socket.io/sticky',
+        version: '1.0.4',
+        declared: '^1.0.4',
+        role: 'server',
+        evidence: 'packages/server/package.json:7',
+        kind: 'scaling',
+        workspace: 'packages/server',
+      },
+      {
+        name: 'socket.io',
+        version: '4.7.5',
+        declared: '^4.7.2',
+        role: 'server',
+        evidence: 'packages/server/package.json:9',
+        kind: 'library',
+        workspace: 'packages/server',
+      },
     ]);
     expect(d.frameworks).toEqual([
       { name: 'vue', version: '3.4.27', evidence: 'packages/client/package.json:7' },
@@ -99,10 +187,42 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
     expect([pkgs.packageManager, pkgs.monorepo, pkgs.resolved.lockfile]).toEqual(['yarn', 'yarn', 'yarn.lock']);
     const d = detectFromPackages(pkgs);
     expect(d.libraries).toEqual([
-      { name: '@hocuspocus/provider', version: '2.13.5', declared: '^2.13.5', role: 'client', evidence: 'packages/editor/package.json:6', kind: 'library', workspace: 'packages/editor' },
-      { name: 'yjs', version: '13.6.15', declared: '^13.6.0', role: 'both', evidence: 'packages/editor/package.json:8', kind: 'library', workspace: 'packages/editor' },
-      { name: '@hocuspocus/server', version: '2.13.5', declared: '^2.13.5', role: 'server', evidence: 'packages/sync-server/package.json:7', kind: 'library', workspace: 'packages/sync-server' },
-      { name: 'yjs', version: '13.6.15', declared: '^13.6.14', role: 'both', evidence: 'packages/sync-server/package.json:8', kind: 'library', workspace: 'packages/sync-server' },
+      {
+        name: '@hocuspocus/provider',
+        version: '2.13.5',
+        declared: '^2.13.5',
+        role: 'client',
+        evidence: 'packages/editor/package.json:6',
+        kind: 'library',
+        workspace: 'packages/editor',
+      },
+      {
+        name: 'yjs',
+        version: '13.6.15',
+        declared: '^13.6.0',
+        role: 'both',
+        evidence: 'packages/editor/package.json:8',
+        kind: 'library',
+        workspace: 'packages/editor',
+      },
+      {
+        name: '@hocuspocus/server',
+        version: '2.13.5',
+        declared: '^2.13.5',
+        role: 'server',
+        evidence: 'packages/sync-server/package.json:7',
+        kind: 'library',
+        workspace: 'packages/sync-server',
+      },
+      {
+        name: 'yjs',
+        version: '13.6.15',
+        declared: '^13.6.14',
+        role: 'both',
+        evidence: 'packages/sync-server/package.json:8',
+        kind: 'library',
+        workspace: 'packages/sync-server',
+      },
     ]);
     expect(d.transports).toEqual(['websocket']);
     // A transitive package resolves through the only version the lockfile holds.
@@ -112,18 +232,28 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
   it('pkg-lookalikes: names that merely contain ws or socket.io detect nothing', async () => {
     const pkgs = await read('pkg-lookalikes');
     expect(Object.keys(pkgs.packages[0]!.dependencies).sort()).toEqual([
-      'engine.io-parser', 'jws', 'socket.io-parser', 'sse-fixtures', 'websocket-extensions', 'ws-heartbeat', 'wsrun', 'wss-utils',
+      'engine.io-parser',
+      'jws',
+      'socket.io-parser',
+      'sse-fixtures',
+      'websocket-extensions',
+      'ws-heartbeat',
+      'wsrun',
+      'wss-utils',
     ]);
     expect(detectFromPackages(pkgs)).toEqual({
-      libraries: [], frameworks: [], transports: [], providers: [], scaling: [], candidates: [],
+      libraries: [],
+      frameworks: [],
+      transports: [],
+      providers: [],
+      scaling: [],
+      candidates: [],
     });
   });
 
   it('pkg-invalid-json: the broken workspace is a warning with line and column, the rest is read', async () => {
     const pkgs = await read('pkg-invalid-json');
-    expect(pkgs.warnings).toEqual([
-      { file: 'apps/web/package.json', message: 'invalid JSON: Unexpected token } at line 7 column 3' },
-    ]);
+    expect(pkgs.warnings).toEqual([{ file: 'apps/web/package.json', message: 'invalid JSON: Unexpected token } at line 7 column 3' }]);
     expect(pkgs.packages.map((p) => p.dir)).toEqual(['', 'apps/api']);
     expect(detectFromPackages(pkgs).libraries).toEqual([
       { name: 'socket.io', version: '^4.7.5', declared: '^4.7.5', role: 'server', evidence: 'apps/api/package.json:6', kind: 'library', workspace: 'apps/api' },
@@ -147,7 +277,15 @@ describe('readPackages + detectFromPackages on fixture projects', () => {
     expect(pkgs.resolved.lockfiles).toEqual(['client/package-lock.json', 'server/package-lock.json']);
     const d = detectFromPackages(pkgs);
     expect(d.libraries).toEqual([
-      { name: 'socket.io-client', version: '4.4.1', declared: '^4.4.1', role: 'client', evidence: 'client/package.json:7', kind: 'library', workspace: 'client' },
+      {
+        name: 'socket.io-client',
+        version: '4.4.1',
+        declared: '^4.4.1',
+        role: 'client',
+        evidence: 'client/package.json:7',
+        kind: 'library',
+        workspace: 'client',
+      },
       { name: 'socket.io', version: '4.4.1', declared: '^4.4.1', role: 'server', evidence: 'server/package.json:7', kind: 'library', workspace: 'server' },
     ]);
     expect(d.frameworks).toEqual([

@@ -20,11 +20,13 @@ function short(fields: PayloadField[] | undefined): string[] | undefined {
 
 /** Event name → its inferred fields, for a project made of `files` (path → source). */
 function payloads(files: Record<string, string>): Record<string, string[] | undefined> {
-  const raw = Object.keys(files).sort().flatMap((file) => {
-    const { facts, error } = parseFile(file, blocksOf(file, files[file] as string));
-    expect(error).toBeNull();
-    return analyzeFacts(facts, null).events;
-  });
+  const raw = Object.keys(files)
+    .sort()
+    .flatMap((file) => {
+      const { facts, error } = parseFile(file, blocksOf(file, files[file] as string));
+      expect(error).toBeNull();
+      return analyzeFacts(facts, null).events;
+    });
   return Object.fromEntries(mergeEvents(raw).map((e) => [e.name, short(e.payload)]));
 }
 
@@ -32,53 +34,146 @@ function payloads(files: Record<string, string>): Record<string, string[] | unde
 const server = (body: string): Record<string, string> => ({ 'server.ts': `${SIO}io.on('connection', (socket) => {\n${body}\n});\n` });
 
 const CASES: [title: string, files: Record<string, string>, event: string, expected: string[] | undefined][] = [
-  ['destructured handler parameter', server("  socket.on('chat', ({ roomId, text }) => {});"), 'chat',
-    ['roomId: unknown @server.ts:4', 'text: unknown @server.ts:4']],
-  ['default values give literal types and make fields optional', server("  socket.on('page', ({ roomId, limit = 10, mode = 'full', tags = [], live = false }) => {});"), 'page',
-    ['roomId: unknown @server.ts:4', 'limit?: number @server.ts:4', 'mode?: string @server.ts:4', 'tags?: unknown[] @server.ts:4', 'live?: boolean @server.ts:4']],
-  ['renamed and nested patterns name the key, not the local', server("  socket.on('n', ({ roomId: id, user: { name }, items: [first] }) => {});"), 'n',
-    ['roomId: unknown @server.ts:4', 'user: Record<string, unknown> @server.ts:4', 'items: unknown[] @server.ts:4']],
+  [
+    'destructured handler parameter',
+    server("  socket.on('chat', ({ roomId, text }) => {});"),
+    'chat',
+    ['roomId: unknown @server.ts:4', 'text: unknown @server.ts:4'],
+  ],
+  [
+    'default values give literal types and make fields optional',
+    server("  socket.on('page', ({ roomId, limit = 10, mode = 'full', tags = [], live = false }) => {});"),
+    'page',
+    [
+      'roomId: unknown @server.ts:4',
+      'limit?: number @server.ts:4',
+      'mode?: string @server.ts:4',
+      'tags?: unknown[] @server.ts:4',
+      'live?: boolean @server.ts:4',
+    ],
+  ],
+  [
+    'renamed and nested patterns name the key, not the local',
+    server("  socket.on('n', ({ roomId: id, user: { name }, items: [first] }) => {});"),
+    'n',
+    ['roomId: unknown @server.ts:4', 'user: Record<string, unknown> @server.ts:4', 'items: unknown[] @server.ts:4'],
+  ],
   ['a parameter default makes every field optional', server("  socket.on('d', ({ a } = {}) => {});"), 'd', ['a?: unknown @server.ts:4']],
   ['rest element: no claim about the keys it collects', server("  socket.on('r', ({ roomId, ...rest }) => {});"), 'r', ['roomId: unknown @server.ts:4']],
   ['a scalar parameter is not destructured: no fields', server("  socket.on('join', (roomId) => {});"), 'join', undefined],
   ['a parameter that is not destructured: no fields, even when read', server("  socket.on('m', (msg) => { use(msg.text); });"), 'm', undefined],
   ['a TS scalar parameter: no fields', server("  socket.on('join', (roomId: string) => {});"), 'join', undefined],
-  ['inline TS type literal gives real types', server("  socket.on('t', (msg: { roomId: string; text?: string; n: number[]; k: 'a' | 'b'; r: Record<string, number>; d: Date }) => {});"), 't',
-    ['roomId: string @server.ts:4', 'text?: string @server.ts:4', 'n: number[] @server.ts:4', "k: 'a' | 'b' @server.ts:4", 'r: Record<string, number> @server.ts:4', 'd: unknown @server.ts:4']],
-  ['named interface declared in the file (even after use)',
-    { 'server.ts': `${SIO}io.on('connection', (socket) => {\n  socket.on('send', (msg: SendMsg, ack) => {});\n});\nexport interface SendMsg {\n  roomId: string;\n  body: Array<string>;\n  at?: number | null;\n  reply(): void;\n}\n` },
-    'send', ['roomId: string @server.ts:7', 'body: string[] @server.ts:8', 'at?: number | null @server.ts:9']],
-  ['type alias, and an alias of a scalar inside it',
-    { 'server.ts': `${SIO}type RoomId = string;\ntype Join = { roomId: RoomId; seq: number };\nio.on('connection', (socket) => {\n  socket.on('join', ({ roomId }: Join) => {});\n});\n` },
-    'join', ['roomId: string @server.ts:4', 'seq: number @server.ts:4']],
-  ['emitted object literal: literal, template, Date and array types',
-    server('  socket.emit(\'m\', { s: \'a\', n: 1, b: true, t: `x${1}`, at: new Date().toISOString(), ts: Date.now(), ns: [1, 2], mixed: [\'a\', 1], o: { k: 1 }, v: socket.id, len: [].length, ok: a === b });'), 'm',
-    ['s: string @server.ts:4', 'n: number @server.ts:4', 'b: boolean @server.ts:4', 't: string @server.ts:4', 'at: string @server.ts:4', 'ts: number @server.ts:4',
-      'ns: number[] @server.ts:4', 'mixed: unknown[] @server.ts:4', 'o: Record<string, unknown> @server.ts:4', 'v: unknown @server.ts:4', 'len: number @server.ts:4', 'ok: boolean @server.ts:4']],
-  ['a const object literal in the same function scope, and consts with known types',
-    server("  socket.on('chat', ({ roomId, text }) => {\n    const at = new Date().toISOString();\n    const message = { id: Date.now(), roomId, text, at };\n    io.to(roomId).emit('message', message);\n  });"), 'message',
-    ['id: number @server.ts:6', 'roomId: unknown @server.ts:6', 'text: unknown @server.ts:6', 'at: string @server.ts:6']],
-  ['a const object that gains keys later no longer closes the key set',
-    server("  const base = { a: 1 };\n  base.b = 2;\n  socket.emit('g', base);\n  socket.emit('g', { c: 'x' });"), 'g', ['a?: number @server.ts:4', 'c: string @server.ts:7']],
-  ['a parameter shadowing an outer const is not that const',
-    { 'server.ts': `${SIO}const message = { a: 1 };\nio.on('connection', (socket) => {\n  socket.on('x', (message) => socket.emit('echo', message));\n});\n` }, 'echo', undefined],
+  [
+    'inline TS type literal gives real types',
+    server("  socket.on('t', (msg: { roomId: string; text?: string; n: number[]; k: 'a' | 'b'; r: Record<string, number>; d: Date }) => {});"),
+    't',
+    [
+      'roomId: string @server.ts:4',
+      'text?: string @server.ts:4',
+      'n: number[] @server.ts:4',
+      "k: 'a' | 'b' @server.ts:4",
+      'r: Record<string, number> @server.ts:4',
+      'd: unknown @server.ts:4',
+    ],
+  ],
+  [
+    'named interface declared in the file (even after use)',
+    {
+      'server.ts': `${SIO}io.on('connection', (socket) => {\n  socket.on('send', (msg: SendMsg, ack) => {});\n});\nexport interface SendMsg {\n  roomId: string;\n  body: Array<string>;\n  at?: number | null;\n  reply(): void;\n}\n`,
+    },
+    'send',
+    ['roomId: string @server.ts:7', 'body: string[] @server.ts:8', 'at?: number | null @server.ts:9'],
+  ],
+  [
+    'type alias, and an alias of a scalar inside it',
+    {
+      'server.ts': `${SIO}type RoomId = string;\ntype Join = { roomId: RoomId; seq: number };\nio.on('connection', (socket) => {\n  socket.on('join', ({ roomId }: Join) => {});\n});\n`,
+    },
+    'join',
+    ['roomId: string @server.ts:4', 'seq: number @server.ts:4'],
+  ],
+  [
+    'emitted object literal: literal, template, Date and array types',
+    server(
+      "  socket.emit('m', { s: 'a', n: 1, b: true, t: `x${1}`, at: new Date().toISOString(), ts: Date.now(), ns: [1, 2], mixed: ['a', 1], o: { k: 1 }, v: socket.id, len: [].length, ok: a === b });",
+    ),
+    'm',
+    [
+      's: string @server.ts:4',
+      'n: number @server.ts:4',
+      'b: boolean @server.ts:4',
+      't: string @server.ts:4',
+      'at: string @server.ts:4',
+      'ts: number @server.ts:4',
+      'ns: number[] @server.ts:4',
+      'mixed: unknown[] @server.ts:4',
+      'o: Record<string, unknown> @server.ts:4',
+      'v: unknown @server.ts:4',
+      'len: number @server.ts:4',
+      'ok: boolean @server.ts:4',
+    ],
+  ],
+  [
+    'a const object literal in the same function scope, and consts with known types',
+    server(
+      "  socket.on('chat', ({ roomId, text }) => {\n    const at = new Date().toISOString();\n    const message = { id: Date.now(), roomId, text, at };\n    io.to(roomId).emit('message', message);\n  });",
+    ),
+    'message',
+    ['id: number @server.ts:6', 'roomId: unknown @server.ts:6', 'text: unknown @server.ts:6', 'at: string @server.ts:6'],
+  ],
+  [
+    'a const object that gains keys later no longer closes the key set',
+    server("  const base = { a: 1 };\n  base.b = 2;\n  socket.emit('g', base);\n  socket.emit('g', { c: 'x' });"),
+    'g',
+    ['a?: number @server.ts:4', 'c: string @server.ts:7'],
+  ],
+  [
+    'a parameter shadowing an outer const is not that const',
+    { 'server.ts': `${SIO}const message = { a: 1 };\nio.on('connection', (socket) => {\n  socket.on('x', (message) => socket.emit('echo', message));\n});\n` },
+    'echo',
+    undefined,
+  ],
   ['spread: the named keys only, no claim for the spread ones', server("  socket.emit('s', { ...base, a: 1 });"), 's', ['a: number @server.ts:4']],
   ['computed keys are ignored', server("  socket.emit('c', { [key]: 1, ['lit']: 'x', b: 2 });"), 'c', ['lit: string @server.ts:4', 'b: number @server.ts:4']],
   ['an ack callback is not the payload', server("  socket.emit('a', (res) => {});\n  socket.on('a', (data, ack) => {});"), 'a', undefined],
-  ['JSON type messages: every key but type',
-    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.send(JSON.stringify({ type: 'hello', id: 'x', n: 2 }));\n});\n` }, 'hello', ['id: string @server.js:4', 'n: number @server.js:4']],
-  ['switch on msg.type: member reads in the case are optional unknowns; methods and the type are not fields',
-    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'join':\n        rooms.add(msg.roomId, msg.user.name, msg['seq']);\n        msg.toString();\n        break;\n      case 'a':\n      case 'b': {\n        const { z } = msg;\n        break;\n      }\n    }\n  });\n});\n` },
-    'join', ['roomId?: unknown @server.js:8', 'user?: unknown @server.js:8', 'seq?: unknown @server.js:8']],
-  ['switch on msg.type: destructuring the message in a case',
-    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'b': {\n        const { z, ...others } = msg;\n        break;\n      }\n    }\n  });\n});\n` },
-    'b', ['z?: unknown @server.js:8']],
-  ['a fall-through case shares the next body',
-    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'a':\n      case 'b':\n        use(msg.z);\n    }\n  });\n});\n` },
-    'a', ['z?: unknown @server.js:9']],
-  ['if-chains on msg.type read like cases',
-    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    if (msg && msg.type === 'edit') apply(msg.ops);\n    else if (msg.type === 'cursor') move(msg.at);\n  });\n});\n` },
-    'cursor', ['at?: unknown @server.js:7']],
+  [
+    'JSON type messages: every key but type',
+    { 'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.send(JSON.stringify({ type: 'hello', id: 'x', n: 2 }));\n});\n` },
+    'hello',
+    ['id: string @server.js:4', 'n: number @server.js:4'],
+  ],
+  [
+    'switch on msg.type: member reads in the case are optional unknowns; methods and the type are not fields',
+    {
+      'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'join':\n        rooms.add(msg.roomId, msg.user.name, msg['seq']);\n        msg.toString();\n        break;\n      case 'a':\n      case 'b': {\n        const { z } = msg;\n        break;\n      }\n    }\n  });\n});\n`,
+    },
+    'join',
+    ['roomId?: unknown @server.js:8', 'user?: unknown @server.js:8', 'seq?: unknown @server.js:8'],
+  ],
+  [
+    'switch on msg.type: destructuring the message in a case',
+    {
+      'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'b': {\n        const { z, ...others } = msg;\n        break;\n      }\n    }\n  });\n});\n`,
+    },
+    'b',
+    ['z?: unknown @server.js:8'],
+  ],
+  [
+    'a fall-through case shares the next body',
+    {
+      'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'a':\n      case 'b':\n        use(msg.z);\n    }\n  });\n});\n`,
+    },
+    'a',
+    ['z?: unknown @server.js:9'],
+  ],
+  [
+    'if-chains on msg.type read like cases',
+    {
+      'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    if (msg && msg.type === 'edit') apply(msg.ops);\n    else if (msg.type === 'cursor') move(msg.at);\n  });\n});\n`,
+    },
+    'cursor',
+    ['at?: unknown @server.js:7'],
+  ],
 ];
 
 describe('payload inference', () => {
@@ -99,7 +194,9 @@ describe('merging both sides', () => {
   });
 
   it('conflicting types become unknown; a literal union still fits its base type', () => {
-    const all = payloads(server("  socket.emit('n', { n: 1, s: 'a' });\n  socket.emit('n', { n: 'one', s: 'b' });\n  socket.on('n', (m: { n: number; s: 'a' | 'b' }) => {});"));
+    const all = payloads(
+      server("  socket.emit('n', { n: 1, s: 'a' });\n  socket.emit('n', { n: 'one', s: 'b' });\n  socket.on('n', (m: { n: number; s: 'a' | 'b' }) => {});"),
+    );
     expect(all.n).toEqual(['n: unknown @server.ts:4', 's: string @server.ts:4']);
   });
 

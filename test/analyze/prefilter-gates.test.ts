@@ -14,11 +14,20 @@ const kind = (text: string): string => {
 };
 
 describe('markerClass', () => {
-  const m = compileMarkers(['socket', 'origin\\b', 'secret'], COMMON_PAIRS, new Map([['origin\\b', 2], ['secret', 4]]));
+  const m = compileMarkers(
+    ['socket', 'origin\\b', 'secret'],
+    COMMON_PAIRS,
+    new Map([
+      ['origin\\b', 2],
+      ['secret', 4],
+    ]),
+  );
   const cls = (s: string): number => markerClass(enc(s), m);
 
   it('bounds a marker written with a trailing \\b on its right only', () => {
-    expect([cls('original'), cls('origins'), cls('origin_x'), cls('origin$'), cls('origin'), cls('origin:'), cls('crossorigin ')]).toEqual([0, 0, 0, 0, 2, 2, 2]);
+    expect([cls('original'), cls('origins'), cls('origin_x'), cls('origin$'), cls('origin'), cls('origin:'), cls('crossorigin ')]).toEqual([
+      0, 0, 0, 0, 2, 2, 2,
+    ]);
   });
 
   it('returns the gated classes found, or the AST class as soon as one of its markers is seen', () => {
@@ -31,7 +40,7 @@ describe('gated classes in classifySource', () => {
     expect(kind('const original = 1; // the origin story\n')).toBe('not-candidate');
     expect(kind("app.use(cors({ origin: '*' }));\n")).toBe('parse');
     expect(kind('const { origin } = x; use({ origin });\n')).toBe('parse');
-    expect(kind("if (req.headers.origin !== allowed) reject();\n")).toBe('parse');
+    expect(kind('if (req.headers.origin !== allowed) reject();\n')).toBe('parse');
     expect(kind("const o = request.getHeader('Origin');\n")).toBe('parse');
   });
 
@@ -53,8 +62,13 @@ describe('gated classes in classifySource', () => {
 describe('generatedSign', () => {
   it('names the sign of bundled or generated output, and leaves hand-written code alone', () => {
     expect(generatedSign(enc('new WebSocket(u);\n//# sourceMappingURL=a.js.map\n'))).toBe('it ends with a source map comment');
-    expect(generatedSign(enc("/*! lib v1 | MIT license */\n(function (g, f) { typeof exports === 'object' && typeof module !== 'undefined' ? f(exports) : 0 })(this, function () {});\n")))
-      .toBe('a licence banner and a UMD or webpack wrapper');
+    expect(
+      generatedSign(
+        enc(
+          "/*! lib v1 | MIT license */\n(function (g, f) { typeof exports === 'object' && typeof module !== 'undefined' ? f(exports) : 0 })(this, function () {});\n",
+        ),
+      ),
+    ).toBe('a licence banner and a UMD or webpack wrapper');
     expect(generatedSign(Buffer.alloc(512 * 1024 + 1, 32))).toBe('larger than 512 KB (524289 bytes)');
     expect(generatedSign(enc(`/** @license React */\n${' '.repeat(300 * 1024)}`))).toBe('a bundler licence tag on 307222 bytes');
     expect(generatedSign(enc('/* MIT License */\nconst ws = new WebSocket(url);\n'))).toBe(null);
@@ -66,10 +80,25 @@ describe('generatedSign', () => {
 });
 
 describe('demandedSources', () => {
-  const facts = (over: Partial<FileFacts>): FileFacts => ({
-    file: 'a.ts', imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
-    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], ...over,
-  }) as FileFacts;
+  const facts = (over: Partial<FileFacts>): FileFacts =>
+    ({
+      file: 'a.ts',
+      imports: [],
+      calls: [],
+      vars: [],
+      assigns: [],
+      members: [],
+      strings: [],
+      typeCases: [],
+      typeCaseRefs: [],
+      effects: [],
+      topLevel: [],
+      backoff: [],
+      jitter: [],
+      secrets: [],
+      exports: [],
+      ...over,
+    }) as FileFacts;
 
   it('follows only the imports whose names the file folds, and every re-export', () => {
     const f = facts({
@@ -78,7 +107,15 @@ describe('demandedSources', () => {
         { source: 'lodash', line: 2, locals: [{ local: '_', imported: 'default' }] },
         { source: './prefix', line: 3, locals: [{ local: 'PREFIX', imported: 'PREFIX' }] },
       ],
-      calls: [{ args: [{ kind: 'member', path: 'EVENTS.JOIN', line: 5 }, { kind: 'template', line: 5, exprs: [{ kind: 'ident', path: 'PREFIX', line: 5 }] }], chain: [] } as never],
+      calls: [
+        {
+          args: [
+            { kind: 'member', path: 'EVENTS.JOIN', line: 5 },
+            { kind: 'template', line: 5, exprs: [{ kind: 'ident', path: 'PREFIX', line: 5 }] },
+          ],
+          chain: [],
+        } as never,
+      ],
       module: { constants: [], exportNames: [], reexports: [{ source: './types', names: [] }], classes: [] } as never,
     });
     expect(demandedSources(f)).toEqual(['./events', './prefix', './types']);

@@ -23,7 +23,7 @@ describe('hasMarker', () => {
 
   it('agrees with the regex on random text built from marker fragments', () => {
     let seed = 7;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
     const pieces = [...CANDIDATE_MARKERS.map((m) => m.slice(0, 1 + rand(m.length))), ' ', '\n', 'e', 'ts', "'", '_', 'en'];
     for (let i = 0; i < 3000; i++) {
       let s = '';
@@ -36,21 +36,20 @@ describe('hasMarker', () => {
     expect(() => compileMarkers(['ws', 'socket'], COMMON_PAIRS)).toThrow('every marker must be at least 4 bytes long');
   });
 
-  it.each([
-    [['abcd', 'wxyz0', 'long-marker']],
-    [['socket', 'origin', 'Realtime', 'EventSource']],
-    [['aaaaaaa', 'aaab', 'baaaaaaaaaa']],
-  ])('agrees with the regex for the window of the shortest marker: %j', (markers) => {
-    const m = compileMarkers(markers, COMMON_PAIRS);
-    expect(m.w).toBe(Math.min(...markers.map((x) => x.length)));
-    const pattern = new RegExp(markers.map((x) => x.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'));
-    let seed = 11;
-    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
-    const pieces = [...markers.map((x) => x.slice(rand(x.length), 1 + rand(x.length + 1))), 'a', 'b', ' ', '-'];
-    for (let i = 0; i < 2000; i++) {
-      let text = '';
-      while (text.length < 40) text += pieces[rand(pieces.length)];
-      expect(hasMarker(Buffer.from(text, 'latin1'), m), text).toBe(pattern.test(text));
-    }
-  });
+  it.each([[['abcd', 'wxyz0', 'long-marker']], [['socket', 'origin', 'Realtime', 'EventSource']], [['aaaaaaa', 'aaab', 'baaaaaaaaaa']]])(
+    'agrees with the regex for the window of the shortest marker: %j',
+    (markers) => {
+      const m = compileMarkers(markers, COMMON_PAIRS);
+      expect(m.w).toBe(Math.min(...markers.map((x) => x.length)));
+      const pattern = new RegExp(markers.map((x) => x.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'));
+      let seed = 11;
+      const rand = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+      const pieces = [...markers.map((x) => x.slice(rand(x.length), 1 + rand(x.length + 1))), 'a', 'b', ' ', '-'];
+      for (let i = 0; i < 2000; i++) {
+        let text = '';
+        while (text.length < 40) text += pieces[rand(pieces.length)];
+        expect(hasMarker(Buffer.from(text, 'latin1'), m), text).toBe(pattern.test(text));
+      }
+    },
+  );
 });

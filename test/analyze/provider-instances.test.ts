@@ -22,7 +22,8 @@ async function analyze(files: Record<string, string>): Promise<Analysis> {
 }
 
 const SERVER_PKG = JSON.stringify({ name: 's', type: 'module', dependencies: { express: '^4.19.2', pusher: '^5.2.0' } });
-const LIB = "import Pusher from 'pusher';\nexport const pusher = new Pusher({ appId: process.env.PUSHER_APP_ID, key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET, cluster: 'eu' });\n";
+const LIB =
+  "import Pusher from 'pusher';\nexport const pusher = new Pusher({ appId: process.env.PUSHER_APP_ID, key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET, cluster: 'eu' });\n";
 const ROUTE = (from: string): string =>
   `import { Router } from 'express';\nimport { pusher } from '${from}';\nexport const auth = Router();\nauth.post('/pusher/auth', (req, res) => {\n  const user = req.session.user;\n  if (!user) return res.sendStatus(401);\n  res.send(pusher.authorizeChannel(req.body.socket_id, req.body.channel_name));\n});\nauth.post('/api/ping', async (req, res) => {\n  await pusher.trigger('private-user-1', 'pinged', {});\n  res.sendStatus(204);\n});\n`;
 
@@ -43,7 +44,12 @@ describe('a Pusher server instance created in another module', () => {
   });
 
   it('through a barrel that re-exports it', async () => {
-    const a = await analyze({ 'package.json': SERVER_PKG, 'src/lib/pusher.js': LIB, 'src/lib/index.js': "export { pusher } from './pusher.js';\n", 'src/routes/auth.js': ROUTE('../lib/index.js') });
+    const a = await analyze({
+      'package.json': SERVER_PKG,
+      'src/lib/pusher.js': LIB,
+      'src/lib/index.js': "export { pusher } from './pusher.js';\n",
+      'src/routes/auth.js': ROUTE('../lib/index.js'),
+    });
     expect(facts(a).entries).toEqual(['src/routes/auth.js:7']);
     expect(facts(a).events).toEqual(['pinged server-to-client src/routes/auth.js:10']);
   });
@@ -59,25 +65,37 @@ describe('a Pusher server instance created in another module', () => {
 });
 
 const WEB_PKG = JSON.stringify({ name: 'w', type: 'module', dependencies: { 'pusher-js': '^8.4.0', react: '^18.3.1' } });
-const CLIENT = "import Pusher from 'pusher-js';\nexport const pusher = new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: 'eu', channelAuthorization: { endpoint: '/pusher/auth' } });\n";
-const HOOK = "import { pusher } from './pusher';\nexport function watch(room, onTyping) {\n  const channel = pusher.subscribe(`presence-${room}`);\n  channel.bind('client-typing', onTyping);\n  channel.bind('saved', onTyping);\n  return () => channel.trigger('client-typing', { at: 1 });\n}\n";
+const CLIENT =
+  "import Pusher from 'pusher-js';\nexport const pusher = new Pusher(import.meta.env.VITE_PUSHER_KEY, { cluster: 'eu', channelAuthorization: { endpoint: '/pusher/auth' } });\n";
+const HOOK =
+  "import { pusher } from './pusher';\nexport function watch(room, onTyping) {\n  const channel = pusher.subscribe(`presence-${room}`);\n  channel.bind('client-typing', onTyping);\n  channel.bind('saved', onTyping);\n  return () => channel.trigger('client-typing', { at: 1 });\n}\n";
 
 describe('a pusher-js client', () => {
   it('binds and triggers through an instance from another module; client events go both ways, no mismatch', async () => {
     const a = await analyze({ 'package.json': WEB_PKG, 'src/pusher.js': CLIENT, 'src/watch.js': HOOK });
-    expect(a.events.map((e) => `${e.name} ${e.direction} ${e.evidence}`)).toEqual(['client-typing both src/watch.js:4', 'saved server-to-client src/watch.js:5']);
+    expect(a.events.map((e) => `${e.name} ${e.direction} ${e.evidence}`)).toEqual([
+      'client-typing both src/watch.js:4',
+      'saved server-to-client src/watch.js:5',
+    ]);
     expect(a.findings.filter((f) => f.id === 'event-name-mismatch')).toEqual([]);
     expect(a.stack.heartbeat).toEqual({ present: true, evidence: 'src/pusher.js:2', intervalMs: 120000 });
     expect(a.stack.reconnect).toEqual({ present: true, evidence: 'src/pusher.js:2', backoff: true, jitter: false });
   });
 
   it('reads activityTimeout when the options set it', async () => {
-    const a = await analyze({ 'package.json': WEB_PKG, 'src/pusher.js': "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('key', {\n  cluster: 'eu',\n  activityTimeout: 30000,\n});\n" });
+    const a = await analyze({
+      'package.json': WEB_PKG,
+      'src/pusher.js': "import Pusher from 'pusher-js';\nexport const pusher = new Pusher('key', {\n  cluster: 'eu',\n  activityTimeout: 30000,\n});\n",
+    });
     expect(a.stack.heartbeat).toEqual({ present: true, evidence: 'src/pusher.js:4', intervalMs: 30000 });
   });
 
   it('a trigger of a non-client event from the browser is not an event (Pusher rejects it)', async () => {
-    const a = await analyze({ 'package.json': WEB_PKG, 'src/pusher.js': CLIENT, 'src/watch.js': "import { pusher } from './pusher';\nexport const go = () => pusher.subscribe('private-a').trigger('typing', {});\n" });
+    const a = await analyze({
+      'package.json': WEB_PKG,
+      'src/pusher.js': CLIENT,
+      'src/watch.js': "import { pusher } from './pusher';\nexport const go = () => pusher.subscribe('private-a').trigger('typing', {});\n",
+    });
     expect(a.events).toEqual([]);
   });
 });

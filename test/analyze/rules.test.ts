@@ -16,10 +16,26 @@ const expectedIds = readdirSync(FIXTURES)
   });
 
 const REQUIRED = [
-  'no-heartbeat', 'no-reconnect', 'reconnect-without-backoff', 'token-in-query', 'api-key-in-browser', 'no-handshake-auth',
-  'no-origin-check', 'no-payload-limit', 'broadcast-without-backpressure', 'in-process-state-multi-node',
-  'polling-without-sticky-sessions', 'no-graceful-shutdown', 'unhandled-socket-error', 'sse-no-keepalive', 'sse-no-event-id',
-  'webrtc-no-ice-servers', 'listener-not-cleaned-up', 'hard-coded-secret', 'event-name-mismatch', 'unguarded-json-parse',
+  'no-heartbeat',
+  'no-reconnect',
+  'reconnect-without-backoff',
+  'token-in-query',
+  'api-key-in-browser',
+  'no-handshake-auth',
+  'no-origin-check',
+  'no-payload-limit',
+  'broadcast-without-backpressure',
+  'in-process-state-multi-node',
+  'polling-without-sticky-sessions',
+  'no-graceful-shutdown',
+  'unhandled-socket-error',
+  'sse-no-keepalive',
+  'sse-no-event-id',
+  'webrtc-no-ice-servers',
+  'listener-not-cleaned-up',
+  'hard-coded-secret',
+  'event-name-mismatch',
+  'unguarded-json-parse',
 ];
 
 describe('audit rules', () => {

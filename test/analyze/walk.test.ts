@@ -23,11 +23,27 @@ describe('walkProject', () => {
   it('keeps source files and skips dependencies, build output, VCS and ignored files', async () => {
     const root = tree('skips', {
       '.gitignore': 'generated/\n*.gen.ts\n',
-      'src/a.ts': '', 'src/b.tsx': '', 'src/c.mjs': '', 'src/d.cjs': '', 'src/e.vue': '', 'src/f.svelte': '', 'src/g.jsx': '',
-      'src/types.d.ts': '', 'src/readme.md': '', 'src/x.gen.ts': '', 'src/vendor.min.js': '',
-      'generated/h.ts': '', 'node_modules/ws/index.js': '', 'dist/bundle.js': '', 'build/i.js': '', '.next/j.js': '',
-      'coverage/k.js': '', '.git/hooks/l.js': '',
-      'packages/app/.gitignore': 'secret-dir/\n', 'packages/app/secret-dir/m.ts': '', 'packages/app/n.ts': '',
+      'src/a.ts': '',
+      'src/b.tsx': '',
+      'src/c.mjs': '',
+      'src/d.cjs': '',
+      'src/e.vue': '',
+      'src/f.svelte': '',
+      'src/g.jsx': '',
+      'src/types.d.ts': '',
+      'src/readme.md': '',
+      'src/x.gen.ts': '',
+      'src/vendor.min.js': '',
+      'generated/h.ts': '',
+      'node_modules/ws/index.js': '',
+      'dist/bundle.js': '',
+      'build/i.js': '',
+      '.next/j.js': '',
+      'coverage/k.js': '',
+      '.git/hooks/l.js': '',
+      'packages/app/.gitignore': 'secret-dir/\n',
+      'packages/app/secret-dir/m.ts': '',
+      'packages/app/n.ts': '',
     });
     expect(await walkProject(root)).toEqual({
       files: ['packages/app/n.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.vue', 'src/f.svelte', 'src/g.jsx'],
@@ -75,7 +91,10 @@ describe('scanFiles', () => {
       { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' },
     ]);
     expect(result.scanned).toEqual(['banner.js', 'ok.js', 'plain.js']);
-    expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([['banner.js', ['ws-client@2']], ['ok.js', ['ws-client@1']]]);
+    expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([
+      ['banner.js', ['ws-client@2']],
+      ['ok.js', ['ws-client@1']],
+    ]);
     // The worker-thread path used for large trees gives the same result.
     const threaded = await scanFiles(root, files, { workerThreshold: 0, workers: 2 });
     expect(threaded.warnings).toEqual(result.warnings);
@@ -96,7 +115,10 @@ describe('scanFiles', () => {
     expect(threaded.scanned).toEqual(inline.scanned);
     expect(threaded.warnings).toEqual(inline.warnings);
     expect(threaded.warnings).toEqual([{ file: 'b/big.js', message: 'file is larger than 2 MB (2800011 bytes); skipped' }]);
-    expect(threaded.analyses.map((a) => [a.file, a.entries.map((e) => e.kind)])).toEqual([['a/two.js', ['socket-client']], ['b/three.ts', ['sse-client']]]);
+    expect(threaded.analyses.map((a) => [a.file, a.entries.map((e) => e.kind)])).toEqual([
+      ['a/two.js', ['socket-client']],
+      ['b/three.ts', ['sse-client']],
+    ]);
     expect(inline.analyses.map((a) => a.file)).toEqual(['a/two.js', 'b/three.ts']);
   });
 });
@@ -106,7 +128,10 @@ describe('classifySource and extractScripts', () => {
 
   it('parses only files with a candidate marker', () => {
     expect(classifySource('a.ts', enc('export const add = (a: number, b: number) => a + b;\n'))).toEqual({ kind: 'skip', reason: 'not-candidate' });
-    expect(classifySource('a.ts', enc('const s = new EventSource("/e");\n'))).toEqual({ kind: 'parse', blocks: [{ code: 'const s = new EventSource("/e");\n', lang: 'ts', lineOffset: 0 }] });
+    expect(classifySource('a.ts', enc('const s = new EventSource("/e");\n'))).toEqual({
+      kind: 'parse',
+      blocks: [{ code: 'const s = new EventSource("/e");\n', lang: 'ts', lineOffset: 0 }],
+    });
     expect(classifySource('a.js', enc('io("x"); // socket.io\n'))).toMatchObject({ kind: 'parse', blocks: [{ lang: 'jsx' }] });
   });
 
@@ -114,6 +139,9 @@ describe('classifySource and extractScripts', () => {
     const vue = '<template>\n  <p>hi</p>\n</template>\n\n<script setup lang="ts">\nconst ws = new WebSocket("x");\n</script>\n';
     expect(extractScripts(vue)).toEqual([{ code: '\nconst ws = new WebSocket("x");\n', lang: 'ts', lineOffset: 4 }]);
     const svelte = '<script>\nlet a = 1;\n</script>\n<script context="module" lang="ts">\nexport const b = 2;\n</script>\n';
-    expect(extractScripts(svelte).map((b) => [b.lang, b.lineOffset])).toEqual([['jsx', 0], ['ts', 3]]);
+    expect(extractScripts(svelte).map((b) => [b.lang, b.lineOffset])).toEqual([
+      ['jsx', 0],
+      ['ts', 3],
+    ]);
   });
 });

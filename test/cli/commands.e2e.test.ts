@@ -80,14 +80,22 @@ describe('--pattern choices', () => {
   it('--help lists exactly the scenarios the design stage knows', async () => {
     const { SCENARIOS } = await import('../../src/design/types.js');
     const help = run(['plan', '--help']).stdout.replace(/\s+/g, ' ');
-    const listed = /force a scenario \(repeatable\): ([a-z, -]+)/.exec(help)?.[1]?.split(', ').map((s) => s.trim());
+    const listed = /force a scenario \(repeatable\): ([a-z, -]+)/
+      .exec(help)?.[1]
+      ?.split(', ')
+      .map((s) => s.trim());
     expect(listed).toEqual([...SCENARIOS]);
   });
 });
 
 describe('edge cases of the command line', () => {
   it('usage errors under --json are one JSON object too', () => {
-    for (const args of [['plan', 'a', '--json', '--bogus'], ['plan', '--json'], ['plan', 'a', '--json', '--connections', 'abc'], ['check', '--json', '--bogus']]) {
+    for (const args of [
+      ['plan', 'a', '--json', '--bogus'],
+      ['plan', '--json'],
+      ['plan', 'a', '--json', '--connections', 'abc'],
+      ['check', '--json', '--bogus'],
+    ]) {
       const r = run(args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(JSON.parse(r.stdout), args.join(' ')).toEqual({ error: { code: 2, message: expect.any(String) } });
@@ -106,7 +114,10 @@ describe('edge cases of the command line', () => {
     const project = copyProject(EXAMPLE);
     // Four scenarios make a plan larger than a pipe buffer, so writing after `head` exits hits EPIPE.
     const patterns = ['state-sync', 'voice', 'chat-collab', 'notifications'].map((p) => `--pattern ${p}`).join(' ');
-    const r = spawnSync('sh', ['-c', `node "${BIN}" sync --cwd "${project}" --dry-run -q ${patterns} | head -c 10 > /dev/null`], { encoding: 'utf8', env: cleanEnv() });
+    const r = spawnSync('sh', ['-c', `node "${BIN}" sync --cwd "${project}" --dry-run -q ${patterns} | head -c 10 > /dev/null`], {
+      encoding: 'utf8',
+      env: cleanEnv(),
+    });
     expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
   });
 
@@ -135,7 +146,9 @@ describe('edge cases of the command line', () => {
     expect(r.status).toBe(3);
     const result = JSON.parse(r.stdout);
     expect(result.plan).toMatch(/^\.claude\/doc\/websocket-realtime-sync-/);
-    expect(result.error).toEqual(expect.objectContaining({ code: 3, message: expect.stringContaining('PUPPETEER_EXECUTABLE_PATH=/nonexistent/chrome is not an executable file') }));
+    expect(result.error).toEqual(
+      expect.objectContaining({ code: 3, message: expect.stringContaining('PUPPETEER_EXECUTABLE_PATH=/nonexistent/chrome is not an executable file') }),
+    );
     expect(planFiles(project)).toHaveLength(1);
   });
 });

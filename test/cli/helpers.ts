@@ -89,7 +89,9 @@ export function treeState(dir: string, skip: (rel: string) => boolean = () => fa
 
 export function planFiles(project: string): string[] {
   try {
-    return readdirSync(path.join(project, '.claude/doc')).filter((f) => f.endsWith('.md')).sort();
+    return readdirSync(path.join(project, '.claude/doc'))
+      .filter((f) => f.endsWith('.md'))
+      .sort();
   } catch {
     return [];
   }

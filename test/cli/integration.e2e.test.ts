@@ -57,10 +57,7 @@ describe('project template overrides', () => {
   it('a project partial replaces the shipped one', () => {
     const project = copyProject(EXAMPLE);
     mkdirSync(path.join(project, '.claude/templates/rt-plan'), { recursive: true });
-    writeFileSync(
-      path.join(project, '.claude/templates/rt-plan/summary.hbs'),
-      '## 1. Summary\n\nOur own summary for {{plan.task}}.\n',
-    );
+    writeFileSync(path.join(project, '.claude/templates/rt-plan/summary.hbs'), '## 1. Summary\n\nOur own summary for {{plan.task}}.\n');
     const r = run(['sync-architecture', '--cwd', project, '--date', DATE, '-q']);
     expect(r.status, r.stderr).toBe(0);
     const plan = readPlan(project, planFiles(project)[0]!);
@@ -154,7 +151,9 @@ describe('Context7 through the CLI (local server)', () => {
       env: { CONTEXT7_API_URL: 'http://127.0.0.1:9', XDG_CACHE_HOME: mkdtempSync(path.join(tmpdir(), 'rtp-c7-x-')) },
     });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr.split('\n').filter((l) => /^warning: .*context7/i.test(l))).toEqual(['warning: Context7 unreachable: fetch failed (plan made from local sources)']);
+    expect(r.stderr.split('\n').filter((l) => /^warning: .*context7/i.test(l))).toEqual([
+      'warning: Context7 unreachable: fetch failed (plan made from local sources)',
+    ]);
     expect(planFiles(project)).toHaveLength(1);
   });
 });

@@ -32,11 +32,15 @@ describe('verify_realtime', () => {
 
     const none = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir } })) as CallToolResult;
     expect(none.isError).toBe(true);
-    expect(text(none)).toBe('error (exit 3): no plan to verify: .claude/doc does not exist\nhint: run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>');
+    expect(text(none)).toBe(
+      'error (exit 3): no plan to verify: .claude/doc does not exist\nhint: run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>',
+    );
 
     await writePlan(dir, 'chat-presence');
     const progress: { progress: number; message?: string }[] = [];
-    const r = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir } }, undefined, { onprogress: (p) => progress.push(p) })) as CallToolResult;
+    const r = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir } }, undefined, {
+      onprogress: (p) => progress.push(p),
+    })) as CallToolResult;
     expect(r.isError).toBe(false);
     // The analysis reports its steps as MCP progress notifications, numbered from 1.
     expect(progress[0]).toEqual({ progress: 1, message: 'analyzing project' });
@@ -55,7 +59,10 @@ describe('verify_realtime', () => {
       counts: { done: 6, partial: 1, missing: 7, manual: 2, fixed: 0, stillPresent: 5 },
     });
     // A named plan is the same answer; a plan that is not there is an input error.
-    const named = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir, plan: '.claude/doc/websocket-realtime-chat-presence.md' } })) as CallToolResult;
+    const named = (await client.callTool({
+      name: 'verify_realtime',
+      arguments: { cwd: dir, plan: '.claude/doc/websocket-realtime-chat-presence.md' },
+    })) as CallToolResult;
     expect(named.structuredContent).toEqual(r.structuredContent);
     const missing = (await client.callTool({ name: 'verify_realtime', arguments: { cwd: dir, plan: 'nope.md' } })) as CallToolResult;
     expect(missing.isError).toBe(true);
@@ -84,9 +91,20 @@ describe('plan_realtime with llm', () => {
     dirs.push(project);
     const client = await connect({ env: { ANTHROPIC_API_KEY: 'test-key-1', ANTHROPIC_BASE_URL: server.url } });
     const { tools } = await client.listTools();
-    expect(Object.keys(tools.find((t) => t.name === 'plan_realtime')?.inputSchema.properties ?? {})).toEqual(['task', 'cwd', 'patterns', 'date', 'dryRun', 'llm', 'llmRequired']);
+    expect(Object.keys(tools.find((t) => t.name === 'plan_realtime')?.inputSchema.properties ?? {})).toEqual([
+      'task',
+      'cwd',
+      'patterns',
+      'date',
+      'dryRun',
+      'llm',
+      'llmRequired',
+    ]);
 
-    const r = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'sync-architecture', cwd: project, date: DATE, llm: true } })) as CallToolResult;
+    const r = (await client.callTool({
+      name: 'plan_realtime',
+      arguments: { task: 'sync-architecture', cwd: project, date: DATE, llm: true },
+    })) as CallToolResult;
     expect(r.isError).toBe(false);
     expect(server.received).toHaveLength(1);
     expect(server.received[0]!.authorization).toBe('Bearer test-key-1');
@@ -104,7 +122,10 @@ describe('plan_realtime with llm', () => {
     const client = await connect({ env: { ANTHROPIC_BASE_URL: server.url } });
     const plain = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, date: DATE, dryRun: true } })) as CallToolResult;
     expect(plain.isError).toBe(false);
-    const required = (await client.callTool({ name: 'plan_realtime', arguments: { task: 'x', cwd: project, date: DATE, dryRun: true, llm: true, llmRequired: true } })) as CallToolResult;
+    const required = (await client.callTool({
+      name: 'plan_realtime',
+      arguments: { task: 'x', cwd: project, date: DATE, dryRun: true, llm: true, llmRequired: true },
+    })) as CallToolResult;
     expect(required.isError).toBe(true);
     expect(text(required).split('\n\n')[0]).toBe(
       'error (exit 2): --llm needs ANTHROPIC_API_KEY for a design review\nhint: export ANTHROPIC_API_KEY=…, or drop --llm; from Claude Code, have the subagent write the review and pipe it to `rt-plan review <plan> --input -`',

@@ -53,7 +53,11 @@ describe('rt-plan mcp with the SDK client', () => {
   it('refuses /, the home folder and a folder that is no project, saying how to pass cwd', async () => {
     const empty = mkdtempSync(path.join(tmpdir(), 'rtp-mcp-empty-'));
     const client = await connect();
-    for (const [cwd, why] of [['/', 'it is the file system root, not a project'], [process.env.HOME!, 'it is the home folder, not a project'], [empty, 'no package.json or .git there or in any folder above']] as const) {
+    for (const [cwd, why] of [
+      ['/', 'it is the file system root, not a project'],
+      [process.env.HOME!, 'it is the home folder, not a project'],
+      [empty, 'no package.json or .git there or in any folder above'],
+    ] as const) {
       const r = (await client.callTool({ name: 'scan_realtime', arguments: { cwd } })) as CallToolResult;
       expect(r.isError).toBe(true);
       expect(text(r)).toBe(
@@ -106,7 +110,12 @@ async function rawSession(lines: string[], cwd: string, until: (replies: Record<
   return { replies, notJson, status };
 }
 
-const init = JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const init = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 const initialized = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' });
 
 describe('rt-plan mcp on raw stdio', () => {
@@ -129,7 +138,8 @@ describe('rt-plan mcp on raw stdio', () => {
 
   it('answers a ping while a plan runs, and a cancelled plan writes nothing', async () => {
     const project = copyProject(EXAMPLE);
-    const call = (id: number, date: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'sync-architecture', date } } });
+    const call = (id: number, date: string) =>
+      JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'sync-architecture', date } } });
     const cancel = JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'test' } });
     const { replies } = await rawSession(
       [init, initialized, call(1, '2026-11-20T09:00:00Z'), cancel, call(2, DATE), JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' })],
@@ -147,7 +157,12 @@ describe('rt-plan mcp on raw stdio', () => {
     mkdirSync(overrides, { recursive: true });
     const summary = readFileSync(path.join(path.dirname(BIN), '../templates/partials/summary.hbs'), 'utf8');
     writeFileSync(path.join(overrides, 'summary.hbs'), `{{log "INJECTED"}}${summary}`);
-    const dry = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'plan_realtime', arguments: { task: 'x', dryRun: true, date: DATE } } });
+    const dry = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'plan_realtime', arguments: { task: 'x', dryRun: true, date: DATE } },
+    });
     const { replies, notJson } = await rawSession([init, initialized, dry], project, (r) => r.some((m) => m['id'] === 1));
     expect(notJson).toEqual([]);
     const result = replies.find((m) => m['id'] === 1)!['result'] as CallToolResult;

@@ -5,12 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { DATE, EXAMPLE, copyProject, planFiles, readPlan, run, runAsync, treeState } from './helpers.js';
 
 const SECTIONS = [
-  'Summary', 'Context', 'Current state', 'Communication requirements', 'Transport and library decision',
-  'Architecture', 'Connection management', 'Event protocol', 'State synchronization', 'Security',
-  'Performance and scaling', 'Error handling and fallbacks', 'Observability', 'Testing strategy',
-  'Implementation steps', 'Race conditions and edge cases', 'References',
+  'Summary',
+  'Context',
+  'Current state',
+  'Communication requirements',
+  'Transport and library decision',
+  'Architecture',
+  'Connection management',
+  'Event protocol',
+  'State synchronization',
+  'Security',
+  'Performance and scaling',
+  'Error handling and fallbacks',
+  'Observability',
+  'Testing strategy',
+  'Implementation steps',
+  'Race conditions and edge cases',
+  'References',
 ];
-const AGENT_LINE = /^I've created a detailed real-time communication plan at (\.claude\/doc\/websocket-realtime-[a-z0-9-]+-\d{8}-\d{6}(?:-\d+)?\.md), please read that first before you proceed with implementation\.$/;
+const AGENT_LINE =
+  /^I've created a detailed real-time communication plan at (\.claude\/doc\/websocket-realtime-[a-z0-9-]+-\d{8}-\d{6}(?:-\d+)?\.md), please read that first before you proceed with implementation\.$/;
 const outsideClaude = (rel: string) => rel === '.claude' || rel.startsWith('.claude/');
 
 describe('rt-plan <task> on the example project', () => {
@@ -53,7 +67,10 @@ describe('rt-plan <task> on the example project', () => {
     expect(result.stack.scaling).toContainEqual(expect.objectContaining({ name: '@socket.io/redis-adapter' }));
     expect(result.events).toContainEqual(expect.objectContaining({ name: 'joinRoom', direction: 'client-to-server', origin: 'existing' }));
     expect(result.events.some((e: { origin: string }) => e.origin === 'proposed')).toBe(true);
-    for (const f of result.findings) expect(f).toEqual(expect.objectContaining({ id: expect.any(String), severity: expect.any(String), evidence: expect.stringMatching(/:\d+$/), fix: expect.any(String) }));
+    for (const f of result.findings)
+      expect(f).toEqual(
+        expect.objectContaining({ id: expect.any(String), severity: expect.any(String), evidence: expect.stringMatching(/:\d+$/), fix: expect.any(String) }),
+      );
     expect(result.diagrams.length).toBeGreaterThanOrEqual(4);
     for (const d of result.diagrams) expect(['flowchart', 'state', 'sequence']).toContain(d.kind);
     expect(Array.isArray(result.warnings)).toBe(true);
@@ -67,10 +84,7 @@ describe('rt-plan <task> on the example project', () => {
     expect(run(['sync-architecture', '--cwd', b, '--date', DATE, '-q']).status).toBe(0);
     expect(run(['sync-architecture', '--cwd', a, '--date', DATE, '-q']).status).toBe(0);
     const names = planFiles(a);
-    expect(names).toEqual([
-      'websocket-realtime-sync-architecture-20261121-101500-2.md',
-      'websocket-realtime-sync-architecture-20261121-101500.md',
-    ]);
+    expect(names).toEqual(['websocket-realtime-sync-architecture-20261121-101500-2.md', 'websocket-realtime-sync-architecture-20261121-101500.md']);
     const first = readPlan(a, names[1]!);
     expect(readPlan(a, names[0]!)).toBe(first);
     expect(readPlan(b, names[1]!)).toBe(first);
@@ -108,14 +122,17 @@ describe('rt-plan <task> on the example project', () => {
 });
 
 describe('bad input', () => {
-  it.each([['../x'], ['/etc/passwd'], [''], ['a/b'], ['..'], ['x'.repeat(300)], ['🎉🚀']])('task name %j is a usage error (exit 2) and writes nothing', (task) => {
-    const project = copyProject(EXAMPLE);
-    const r = run([task, '--cwd', project]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/invalid task name/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(planFiles(project)).toEqual([]);
-  });
+  it.each([['../x'], ['/etc/passwd'], [''], ['a/b'], ['..'], ['x'.repeat(300)], ['🎉🚀']])(
+    'task name %j is a usage error (exit 2) and writes nothing',
+    (task) => {
+      const project = copyProject(EXAMPLE);
+      const r = run([task, '--cwd', project]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/invalid task name/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(planFiles(project)).toEqual([]);
+    },
+  );
 
   it('unknown options are usage errors', () => {
     expect(run(['sync', '--nope']).status).toBe(2);

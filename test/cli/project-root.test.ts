@@ -59,7 +59,13 @@ describe('the home folder', () => {
 
 describe('a folder with its own .claude/', () => {
   it('is the project as given, even inside a larger repository', () => {
-    const dir = tree(['repo/.git/', 'repo/package.json', 'repo/apps/split/.claude/tasks/', 'repo/apps/split/backend/package.json', 'repo/apps/split/backend/src/x.js']);
+    const dir = tree([
+      'repo/.git/',
+      'repo/package.json',
+      'repo/apps/split/.claude/tasks/',
+      'repo/apps/split/backend/package.json',
+      'repo/apps/split/backend/src/x.js',
+    ]);
     expect(locateProject(path.join(dir, 'repo/apps/split'))).toEqual({ root: path.join(dir, 'repo/apps/split'), marker: '.claude' });
     // Only the folder given counts: from below it, the usual upward search applies.
     expect(locateProject(path.join(dir, 'repo/apps/split/backend/src'))).toEqual({ root: path.join(dir, 'repo/apps/split/backend'), marker: 'package.json' });

@@ -15,7 +15,12 @@ function table(heading: string): string[][] {
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
     .slice(1)
-    .map((l) => l.replace(/\\\|/g, '¦').split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '')));
+    .map((l) =>
+      l
+        .replace(/\\\|/g, '¦')
+        .split(' | ')
+        .map((c) => c.replace(/^\| |\s*\|$/g, '')),
+    );
 }
 
 const flags = (text: string) => [...text.matchAll(/(?<![\w-])(--?[a-zA-Z][\w-]*)/g)].map((m) => m[1]!);
@@ -25,7 +30,10 @@ function helpOptions(command: string | null): string[] {
   const from = out.indexOf('\nOptions:\n');
   const rest = out.slice(from + 1);
   const section = rest.slice(0, rest.search(/\n(Commands|Options shared|Examples)[^\n]*:\n|$/));
-  const names = section.split('\n').filter((l) => /^ {2}-/.test(l)).flatMap((l) => flags(l.trim().split(/\s{2,}/)[0]!));
+  const names = section
+    .split('\n')
+    .filter((l) => /^ {2}-/.test(l))
+    .flatMap((l) => flags(l.trim().split(/\s{2,}/)[0]!));
   return names.filter((n) => n !== '-h' && n !== '--help');
 }
 
@@ -37,7 +45,11 @@ describe('README tables and --help', () => {
     const listed = [...out.slice(out.indexOf('\nCommands:\n')).matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!).filter((c) => c !== 'help');
     expect(listed.sort()).toEqual([...COMMANDS].sort());
     const rows = table('Commands').map((r) => r[0]!);
-    for (const c of COMMANDS) expect(rows.some((r) => r.includes(`rt-plan ${c}`)), c).toBe(true);
+    for (const c of COMMANDS)
+      expect(
+        rows.some((r) => r.includes(`rt-plan ${c}`)),
+        c,
+      ).toBe(true);
   });
 
   it('has a row for every option of every command, naming that command, and claims no option a command lacks', () => {

@@ -38,7 +38,17 @@ describe('plan --same-as', () => {
     expect(run(['check', '--stale', '--cwd', project, file]).status).toBe(0);
     const redone = readFileSync(file, 'utf8');
 
-    expect(redone.split('\n').slice(3, 7).filter((l) => !l.startsWith('inputs_digest'))).toEqual(first.split('\n').slice(3, 7).filter((l) => !l.startsWith('inputs_digest')));
+    expect(
+      redone
+        .split('\n')
+        .slice(3, 7)
+        .filter((l) => !l.startsWith('inputs_digest')),
+    ).toEqual(
+      first
+        .split('\n')
+        .slice(3, 7)
+        .filter((l) => !l.startsWith('inputs_digest')),
+    );
 
     writeFileSync(file, first.replace('options: [', 'options: ["--cwd", "/", '));
     const tampered = run(['--same-as', file, '--cwd', project]);

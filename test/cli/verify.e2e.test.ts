@@ -13,7 +13,13 @@ describe('rt-plan verify (CLI)', () => {
   it('is an input error (exit 3) before any plan exists, as one JSON object with --json', () => {
     const r = run(['verify', '--cwd', dir, '--json']);
     expect(r.status).toBe(3);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 3, message: 'no plan to verify: .claude/doc does not exist', hint: 'run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>' } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: {
+        code: 3,
+        message: 'no plan to verify: .claude/doc does not exist',
+        hint: 'run `rt-plan <task>` first, or name the plan: rt-plan verify <plan.md>',
+      },
+    });
   });
 
   it('exits 1 on the untouched project and lists the contract as an artifact of the plan', () => {

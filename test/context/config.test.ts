@@ -4,7 +4,11 @@ import { InputError } from '../../src/errors.js';
 
 describe('parseConfig', () => {
   it('reads the supported settings', () => {
-    expect(parseConfig('{"docs":"context7","offline":false,"docsBudget":8000,"//":"team default"}')).toEqual({ docs: 'context7', offline: false, docsBudget: 8000 });
+    expect(parseConfig('{"docs":"context7","offline":false,"docsBudget":8000,"//":"team default"}')).toEqual({
+      docs: 'context7',
+      offline: false,
+      docsBudget: 8000,
+    });
     expect(parseConfig('{}')).toEqual({});
     expect(parseConfig('{"llm":true}')).toEqual({ llm: true });
   });

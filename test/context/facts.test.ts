@@ -8,15 +8,19 @@ const rows = (body: string): string[] => extractRequirements('s.md', body).map((
 
 describe('extractRequirements beyond features', () => {
   it('reads figures stated the way people write them', () => {
-    expect(rows([
-      'About 50,000 users, in rooms up to 50.',
-      'Each user sends one message every 10 seconds.',
-      'Messages must arrive within 100 ms p95.',
-      'We run two Node instances behind nginx, which cuts idle connections after 60 s.',
-      'Sessions last up to 30 minutes.',
-      'Our Pusher plan allows 6,000,000 messages per month, and Redis has 2 GB of memory.',
-      '- history per user, last 50 conversations.',
-    ].join('\n'))).toEqual([
+    expect(
+      rows(
+        [
+          'About 50,000 users, in rooms up to 50.',
+          'Each user sends one message every 10 seconds.',
+          'Messages must arrive within 100 ms p95.',
+          'We run two Node instances behind nginx, which cuts idle connections after 60 s.',
+          'Sessions last up to 30 minutes.',
+          'Our Pusher plan allows 6,000,000 messages per month, and Redis has 2 GB of memory.',
+          '- history per user, last 50 conversations.',
+        ].join('\n'),
+      ),
+    ).toEqual([
       'room-size: 50 users/room @s.md:1',
       'users: 50,000 users @s.md:1',
       'message-rate: 0.1 msg/s @s.md:2',
@@ -32,14 +36,18 @@ describe('extractRequirements beyond features', () => {
   });
 
   it('reads infrastructure, musts and reported problems', () => {
-    expect(rows([
-      'TLS is terminated at the ALB.',
-      'The API is deployed on Vercel.',
-      'Tokens must never reach the browser.',
-      'The room list looks wrong with two instances.',
-      'Events are sometimes ignored after a reconnect.',
-      'Malformed messages must get an error back instead of being dropped silently.',
-    ].join('\n'))).toEqual([
+    expect(
+      rows(
+        [
+          'TLS is terminated at the ALB.',
+          'The API is deployed on Vercel.',
+          'Tokens must never reach the browser.',
+          'The room list looks wrong with two instances.',
+          'Events are sometimes ignored after a reconnect.',
+          'Malformed messages must get an error back instead of being dropped silently.',
+        ].join('\n'),
+      ),
+    ).toEqual([
       'infra: load-balancer (ALB) @s.md:1',
       'infra: tls-termination (TLS) @s.md:1',
       'infra: serverless (Vercel) @s.md:2',

@@ -28,13 +28,17 @@ describe('extractRequirements', () => {
   });
 
   it('does not read a room size as a connection count, nor a version as a latency', () => {
-    expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual([
-      'room-size=25users/room@s.md:1',
-    ]);
+    expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual(['room-size=25users/room@s.md:1']);
   });
 
   it('finds features once each, with the sentence and its line', () => {
-    const body = ['# Plan', '', 'Users see who is online (presence) and typing indicators.', 'Stream the AI assistant responses token by token.', 'Show presence again.'].join('\n');
+    const body = [
+      '# Plan',
+      '',
+      'Users see who is online (presence) and typing indicators.',
+      'Stream the AI assistant responses token by token.',
+      'Show presence again.',
+    ].join('\n');
     const reqs = extractRequirements('ctx.md', body, 5);
     expect(reqs).toEqual([
       { kind: 'feature', feature: 'presence', sentence: 'Users see who is online (presence) and typing indicators.', evidence: 'ctx.md:7' },
@@ -72,7 +76,14 @@ describe('parseSession', () => {
     expect(parsed.doc.title).toBe('Chat sync');
     expect(parsed.doc.data).toEqual({ title: 'Chat sync' });
     expect(parsed.requirements).toEqual([
-      { kind: 'number', metric: 'concurrent-users', value: 5000, unit: 'users', sentence: 'Expect 5,000 concurrent users.', evidence: '.claude/tasks/context_session_1.md:6' },
+      {
+        kind: 'number',
+        metric: 'concurrent-users',
+        value: 5000,
+        unit: 'users',
+        sentence: 'Expect 5,000 concurrent users.',
+        evidence: '.claude/tasks/context_session_1.md:6',
+      },
     ]);
   });
 
@@ -90,7 +101,10 @@ describe('parseSession', () => {
 describe('hostile frontmatter', () => {
   it.each([
     ['a circular alias', '---\nx: &a [*a]\n---\nhi\n'],
-    ['an alias bomb', `---\na0: &a0 [x]\n${Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`).join('\n')}\n---\nhi\n`],
+    [
+      'an alias bomb',
+      `---\na0: &a0 [x]\n${Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`).join('\n')}\n---\nhi\n`,
+    ],
   ])('%s is refused as unsupported frontmatter, fast', (_name, text) => {
     expect(() => parseSession('s.md', text)).toThrow(/YAML anchors and aliases are not supported in session frontmatter \(line 2\)/);
   });

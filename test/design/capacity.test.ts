@@ -107,10 +107,19 @@ describe('computeCapacity', () => {
 });
 
 describe('resolveCapacityInputs', () => {
-  const defaults = { connections: 10_000, msgRate: 500, payloadBytes: 512, fanout: 20, why: { connections: 'd', msgRate: 'd', payloadBytes: 'd', fanout: 'd' } };
+  const defaults = {
+    connections: 10_000,
+    msgRate: 500,
+    payloadBytes: 512,
+    fanout: 20,
+    why: { connections: 'd', msgRate: 'd', payloadBytes: 'd', fanout: 'd' },
+  };
 
   it('flags win over the context, the context over defaults', () => {
-    const reqs = [number('concurrent-users', 20_000, 'users', '20,000 concurrent users', `${CTX}:4`), number('room-size', 50, 'users/room', 'rooms of 50 members', `${CTX}:5`)];
+    const reqs = [
+      number('concurrent-users', 20_000, 'users', '20,000 concurrent users', `${CTX}:4`),
+      number('room-size', 50, 'users/room', 'rooms of 50 members', `${CTX}:5`),
+    ];
     const r = resolveCapacityInputs(reqs, { connections: 3_000 }, defaults);
     expect(r.values).toEqual({ connections: 3_000, msgRate: 150, payloadBytes: 512, fanout: 50 }); // default rate scales: 3,000 × 500/10,000
     expect(r.sources.connections).toEqual({ kind: 'flag', flag: '--connections' });
@@ -119,7 +128,10 @@ describe('resolveCapacityInputs', () => {
   });
 
   it('a per-user message rate is multiplied by the connections', () => {
-    const reqs = [number('concurrent-users', 500, 'users', 'about 500 users', `${CTX}:1`), number('message-rate', 2, 'msg/s', 'each user sends 2 messages per second', `${CTX}:2`)];
+    const reqs = [
+      number('concurrent-users', 500, 'users', 'about 500 users', `${CTX}:1`),
+      number('message-rate', 2, 'msg/s', 'each user sends 2 messages per second', `${CTX}:2`),
+    ];
     expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(1_000);
   });
 
@@ -145,6 +157,11 @@ describe('capacityRows', () => {
   });
 
   it('formats bytes in binary units', () => {
-    expect([formatBytes(512), formatBytes(327_680), formatBytes(218_464_256), formatBytes(2_184_642_560)]).toEqual(['512 B', '320 KiB', '208.3 MiB', '2.03 GiB']);
+    expect([formatBytes(512), formatBytes(327_680), formatBytes(218_464_256), formatBytes(2_184_642_560)]).toEqual([
+      '512 B',
+      '320 KiB',
+      '208.3 MiB',
+      '2.03 GiB',
+    ]);
   });
 });

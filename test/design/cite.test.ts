@@ -3,7 +3,14 @@ import { Citer } from '../../src/design/cite.js';
 import type { DocRef } from '../../src/types.js';
 
 const ref = (id: string, source: DocRef['source'], library: string | null, topics: string[]): DocRef => ({
-  id, source, library, version: null, reference: `${id}.md`, title: id, excerpt: '', topics,
+  id,
+  source,
+  library,
+  version: null,
+  reference: `${id}.md`,
+  title: id,
+  excerpt: '',
+  topics,
 });
 
 describe('Citer', () => {

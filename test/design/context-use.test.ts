@@ -23,7 +23,15 @@ const BODY = [
 function input(): PlanInput {
   const base = chatInput();
   base.sessions = { files: [CTX], docs: [{ path: CTX, data: {}, title: null, body: BODY }], requirements: extractRequirements(CTX, BODY), warnings: [] };
-  base.analysis.findings = [{ id: 'in-process-state-multi-node', severity: 'high', message: 'Room membership lives in a Map in process memory', evidence: 'lib/rooms.js:3', fix: 'Keep membership in Redis' }];
+  base.analysis.findings = [
+    {
+      id: 'in-process-state-multi-node',
+      severity: 'high',
+      message: 'Room membership lives in a Map in process memory',
+      evidence: 'lib/rooms.js:3',
+      fix: 'Keep membership in Redis',
+    },
+  ];
   return base;
 }
 
@@ -34,11 +42,17 @@ describe('a session with figures, infrastructure and problems', () => {
 
   it('takes the stated figures instead of defaults', () => {
     expect(row(plan.communication.rows, 'Concurrent connections')?.valueMd).toBe('50,000');
-    expect(row(plan.communication.rows, 'Concurrent connections')?.sourceMd).toBe(`context: "About 50,000 users, in rooms up to 50." (\`${CTX}:2\`); all users online at once: an upper bound`);
+    expect(row(plan.communication.rows, 'Concurrent connections')?.sourceMd).toBe(
+      `context: "About 50,000 users, in rooms up to 50." (\`${CTX}:2\`); all users online at once: an upper bound`,
+    );
     expect(row(plan.communication.rows, 'Message volume')?.valueMd).toBe('5,000 msg/s published');
     expect(row(plan.communication.rows, 'Fan-out')?.valueMd).toMatch(/^50 recipients per message → 250,000 deliveries\/s/);
     expect(row(plan.communication.rows, 'Latency budget')?.valueMd).toBe('p95 < 100 ms');
-    expect(plan.observability.slos[0]).toEqual({ name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `context: "Messages must arrive within 100 ms p95." (\`${CTX}:4\`)` });
+    expect(plan.observability.slos[0]).toEqual({
+      name: 'Delivery latency p95',
+      target: '< 100 ms',
+      sourceMd: `context: "Messages must arrive within 100 ms p95." (\`${CTX}:4\`)`,
+    });
   });
 
   it('keeps the heartbeat below the stated proxy idle timeout', () => {
@@ -52,8 +66,18 @@ describe('a session with figures, infrastructure and problems', () => {
 
   it('diagnoses each reported problem from the findings, or says the code shows no cause', () => {
     expect(plan.currentState.problems).toEqual([
-      { sentence: 'The room list looks wrong with two instances.', evidence: `${CTX}:6`, causeMd: "Likely cause: `in-process-state-multi-node` at `lib/rooms.js:3`: state kept in one process's memory is invisible to the other instances, so each instance shows only its own part. The fix is in Findings and the implementation steps." },
-      { sentence: 'Events are sometimes ignored.', evidence: `${CTX}:7`, causeMd: 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.' },
+      {
+        sentence: 'The room list looks wrong with two instances.',
+        evidence: `${CTX}:6`,
+        causeMd:
+          "Likely cause: `in-process-state-multi-node` at `lib/rooms.js:3`: state kept in one process's memory is invisible to the other instances, so each instance shows only its own part. The fix is in Findings and the implementation steps.",
+      },
+      {
+        sentence: 'Events are sometimes ignored.',
+        evidence: `${CTX}:7`,
+        causeMd:
+          'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.',
+      },
     ]);
   });
 
@@ -90,7 +114,9 @@ describe('absurd figures in the context', () => {
     }
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).exitCode).toBe(2);
-    expect((error as UsageError).message).toBe(`The session context states concurrent-users 5,000,000,000 users (${CTX}:1: "Expect 5,000,000,000 concurrent users."), outside the plausible range 1–100,000,000.`);
+    expect((error as UsageError).message).toBe(
+      `The session context states concurrent-users 5,000,000,000 users (${CTX}:1: "Expect 5,000,000,000 concurrent users."), outside the plausible range 1–100,000,000.`,
+    );
     expect((error as UsageError).hint).toBe(`Correct the sentence in ${CTX} or override the figure with --connections.`);
   });
 });

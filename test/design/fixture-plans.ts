@@ -10,7 +10,9 @@ import { NOW } from './inputs.js';
 export const PROJECTS = fileURLToPath(new URL('../fixtures/projects/', import.meta.url));
 
 /** The fixture projects that carry a session file and are meant to be planned. */
-export const PLAN_FIXTURES = readdirSync(PROJECTS).filter((n) => /^(plan|model)-/.test(n)).sort();
+export const PLAN_FIXTURES = readdirSync(PROJECTS)
+  .filter((n) => /^(plan|model)-/.test(n))
+  .sort();
 
 const cache = new Map<string, Promise<PreparedPlan>>();
 

@@ -10,7 +10,11 @@ import { chatInput } from './inputs.js';
 const EVENTS: RtEvent[] = [
   { name: 'joinRoom', direction: 'client-to-server', origin: 'existing', evidence: 'client/chat.js:15', transport: 'socket.io' },
   {
-    name: 'message', direction: 'server-to-client', origin: 'existing', evidence: 'client/chat.js:10', transport: 'socket.io',
+    name: 'message',
+    direction: 'server-to-client',
+    origin: 'existing',
+    evidence: 'client/chat.js:10',
+    transport: 'socket.io',
     payload: [
       { name: 'id', type: 'number', description: 'inferred from server/index.js:35' },
       { name: 'text', type: 'unknown', description: 'inferred from server/index.js:35' },
@@ -18,7 +22,11 @@ const EVENTS: RtEvent[] = [
     ],
   },
   {
-    name: 'typing', direction: 'both', origin: 'existing', evidence: 'client/chat.js:12', transport: 'socket.io',
+    name: 'typing',
+    direction: 'both',
+    origin: 'existing',
+    evidence: 'client/chat.js:12',
+    transport: 'socket.io',
     payload: [
       { name: 'user', type: 'unknown', optional: true, description: 'inferred from client/chat.js:12' },
       { name: 'roomId', type: 'string', description: 'inferred from client/chat.js:17, server/index.js:40' },
@@ -45,29 +53,58 @@ describe('existing event payloads in the design', () => {
     expect(message.payload).toEqual(EVENTS[1]?.payload);
     expect(message.origin).toBe('existing');
     expect(message.summary).toBe('Existing event (client/chat.js:10); payload inferred from server/index.js:35');
-    expect(byName(events, 'typing').summary).toBe('Existing event (client/chat.js:12); payload inferred from client/chat.js:12, client/chat.js:17, server/index.js:40');
+    expect(byName(events, 'typing').summary).toBe(
+      'Existing event (client/chat.js:12); payload inferred from client/chat.js:12, client/chat.js:17, server/index.js:40',
+    );
   });
 
   it('keeps data: unknown when nothing was inferred', () => {
     const join = byName(plan().events, 'joinRoom');
-    expect(join.payload).toEqual<PayloadField[]>([{ name: 'data', type: 'unknown', description: 'shape not inferred from the code: type it when the handler is touched' }]);
+    expect(join.payload).toEqual<PayloadField[]>([
+      { name: 'data', type: 'unknown', description: 'shape not inferred from the code: type it when the handler is touched' },
+    ]);
     expect(join.summary).toBe('Existing event (client/chat.js:15); payload not inferred from code');
   });
 
   it('renders real field names and types; one source is cited on the interface, several on each field', () => {
     const ts = plan().protocol.typescript;
-    expect(ts).toContain(['/** message (server-to-client, existing); inferred from server/index.js:35 */', 'export interface MessagePayload {', '  id: number;', '  text: unknown;', '  at: string;', '}'].join('\n'));
-    expect(ts).toContain(['/** typing (both, existing) */', 'export interface TypingPayload {', '  user?: unknown; // inferred from client/chat.js:12',
-      '  roomId: string; // inferred from client/chat.js:17, server/index.js:40', '}'].join('\n'));
-    expect(ts).toContain(['/** joinRoom (client-to-server, existing) */', 'export interface JoinRoomPayload {', '  data: unknown; // shape not inferred from the code: type it when the handler is touched', '}'].join('\n'));
+    expect(ts).toContain(
+      [
+        '/** message (server-to-client, existing); inferred from server/index.js:35 */',
+        'export interface MessagePayload {',
+        '  id: number;',
+        '  text: unknown;',
+        '  at: string;',
+        '}',
+      ].join('\n'),
+    );
+    expect(ts).toContain(
+      [
+        '/** typing (both, existing) */',
+        'export interface TypingPayload {',
+        '  user?: unknown; // inferred from client/chat.js:12',
+        '  roomId: string; // inferred from client/chat.js:17, server/index.js:40',
+        '}',
+      ].join('\n'),
+    );
+    expect(ts).toContain(
+      [
+        '/** joinRoom (client-to-server, existing) */',
+        'export interface JoinRoomPayload {',
+        '  data: unknown; // shape not inferred from the code: type it when the handler is touched',
+        '}',
+      ].join('\n'),
+    );
     expect(ts).toContain('  "message": (payload: MessagePayload) => void;');
   });
 
   it('lists distinct inferred places in field order', () => {
-    expect(inferredFrom([
-      { name: 'a', type: 'string', description: 'inferred from b.js:2, a.js:1' },
-      { name: 'b', type: 'string', description: 'inferred from a.js:1' },
-      { name: 'c', type: 'string', description: 'a hand-written note' },
-    ])).toEqual(['b.js:2', 'a.js:1']);
+    expect(
+      inferredFrom([
+        { name: 'a', type: 'string', description: 'inferred from b.js:2, a.js:1' },
+        { name: 'b', type: 'string', description: 'inferred from a.js:1' },
+        { name: 'c', type: 'string', description: 'a hand-written note' },
+      ]),
+    ).toEqual(['b.js:2', 'a.js:1']);
   });
 });

@@ -30,13 +30,23 @@ describe('Supabase Realtime (scan-supabase): the provider runs the connection', 
   it('describes realtime-js heartbeat, channel states and reconnect, not a server ping or a jitter loop', () => {
     expect(plan.connection.heartbeat.map((r) => r.label)).toEqual(['realtime-js heartbeat', 'Channel states', 'Reconnect and rejoin', 'Message size']);
     expect(plan.connection.heartbeat[0]!.valueMd).toBe('every 25,000 ms on the `phoenix` topic; one still unanswered when the next is due closes the socket');
-    expect(plan.connection.heartbeat[1]!.valueMd).toBe('`channel.subscribe((status, err) => …)` reports `SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT` and `CLOSED`');
+    expect(plan.connection.heartbeat[1]!.valueMd).toBe(
+      '`channel.subscribe((status, err) => …)` reports `SUBSCRIBED`, `CHANNEL_ERROR`, `TIMED_OUT` and `CLOSED`',
+    );
     expect(plan.connection.backoffTable.map((r) => r.ceilingMs)).toEqual([1_000, 2_000, 5_000, 10_000, 10_000, 10_000, 10_000, 10_000]);
-    expect(plan.connection.backoffMd.startsWith("supabase-js retries by itself: attempt *n* waits realtime-js's own schedule: 1,000, 2,000, 5,000, 10,000 ms, then every 10,000 ms, no jitter")).toBe(true);
-    expect(plan.connection.backoffMd).toContain('a silently dead peer only after up to 50,000 ms (an unanswered realtime-js heartbeat, noticed when the next one is due)');
+    expect(
+      plan.connection.backoffMd.startsWith(
+        "supabase-js retries by itself: attempt *n* waits realtime-js's own schedule: 1,000, 2,000, 5,000, 10,000 ms, then every 10,000 ms, no jitter",
+      ),
+    ).toBe(true);
+    expect(plan.connection.backoffMd).toContain(
+      'a silently dead peer only after up to 50,000 ms (an unanswered realtime-js heartbeat, noticed when the next one is due)',
+    );
     expect(plan.connection.clientConfig.code).toContain("if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') setConnectionStatus('reconnecting', err);");
     expect(plan.connection.clientConfig.code).not.toContain('reconnectDelay');
-    expect(label(plan, 'Connections:')).toBe('Connections: realtime-js heartbeat every 25,000 ms on the `phoenix` topic; one still unanswered when the next is due closes the socket, supabase-js reconnects and rejoins channels itself (1, 2, 5, 10 s, then every 10 s, no jitter), payload size capped by the Supabase plan quota.');
+    expect(label(plan, 'Connections:')).toBe(
+      'Connections: realtime-js heartbeat every 25,000 ms on the `phoenix` topic; one still unanswered when the next is due closes the socket, supabase-js reconnects and rejoins channels itself (1, 2, 5, 10 s, then every 10 s, no jitter), payload size capped by the Supabase plan quota.',
+    );
   });
 
   it('draws the channel lifecycle with Supabase states', () => {
@@ -52,13 +62,19 @@ describe('Supabase Realtime (scan-supabase): the provider runs the connection', 
     expect(plan.connection.authMd).toHaveLength(2);
     expect(plan.connection.authMd[0]).toContain('RLS policies on `realtime.messages` (`select` to receive Broadcast and Presence, `insert` to send)');
     expect(plan.connection.authMd[1]).toContain('`supabase.realtime.setAuth()`');
-    expect(plan.connection.resumeMd).toEqual(['Broadcast and Presence are not replayed: on every `SUBSCRIBED` (the first join and each rejoin after a drop) the client reads the rows it missed from Postgres (newer than the last one it shows) before marking the view live; Presence re-sends a full `sync` by itself.']);
+    expect(plan.connection.resumeMd).toEqual([
+      'Broadcast and Presence are not replayed: on every `SUBSCRIBED` (the first join and each rejoin after a drop) the client reads the rows it missed from Postgres (newer than the last one it shows) before marking the view live; Presence re-sends a full `sync` by itself.',
+    ]);
   });
 
   it('invents no sys:* events and states the provider ack rules', () => {
     expect(plan.events.filter((e) => e.name.startsWith('sys:')).map((e) => e.name)).toEqual([]);
-    expect(plan.protocol.acksMd[1]).toBe("Broadcast is fire-and-forget unless the channel sets `config: { broadcast: { ack: true } }`: then `channel.send()` resolves `'ok'` once the Realtime server received the message (not once other clients did); `self: true` echoes a sender's own broadcasts back to it.");
-    expect(plan.protocol.acksMd[2]).toBe('Presence: `channel.track()` after `SUBSCRIBED`, `channel.untrack()` on leave; presence and typing are never acked or retried: they are superseded by the next one.');
+    expect(plan.protocol.acksMd[1]).toBe(
+      "Broadcast is fire-and-forget unless the channel sets `config: { broadcast: { ack: true } }`: then `channel.send()` resolves `'ok'` once the Realtime server received the message (not once other clients did); `self: true` echoes a sender's own broadcasts back to it.",
+    );
+    expect(plan.protocol.acksMd[2]).toBe(
+      'Presence: `channel.track()` after `SUBSCRIBED`, `channel.untrack()` on leave; presence and typing are never acked or retried: they are superseded by the next one.',
+    );
     expect(plan.protocol.acksMd.join(' ')).not.toContain('sys:ack');
   });
 
@@ -77,12 +93,16 @@ describe('AI streaming read with fetch (plan-ai-streaming)', async () => {
 
   it('the transport reason names the explicit GET resume, not EventSource reconnection', () => {
     const reason = plan.transportDecision.reasonsMd.find((r) => r.startsWith('Traffic is server → client')) ?? '';
-    expect(reason).toBe('Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.');
+    expect(reason).toBe(
+      'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.',
+    );
   });
 
   it('the SSE helpers step sends comment keep-alives and serves the resume GET, with no retry:', () => {
     const why = plan.steps.flatMap((s) => s.files).find((f) => f.why.startsWith('SSE helpers'))?.why ?? '';
-    expect(why).toBe('SSE helpers: headers, `: keep-alive` comment every 15 s (the fetch reader sees comment lines), the chunk index as `id:` on every event, a per-request chunk buffer for the resume `GET /api/answer?requestId=…&fromIndex=…`, body cap 16 KiB on POSTs');
+    expect(why).toBe(
+      'SSE helpers: headers, `: keep-alive` comment every 15 s (the fetch reader sees comment lines), the chunk index as `id:` on every event, a per-request chunk buffer for the resume `GET /api/answer?requestId=…&fromIndex=…`, body cap 16 KiB on POSTs',
+    );
     expect(SSE_KEEPALIVE_MS).toBe(15_000);
   });
 });
@@ -111,7 +131,9 @@ describe('Yjs-only plan (plan-collab-editing)', async () => {
   });
 
   it('tells one scaling story: route by docId, no pub/sub bus next to y-websocket', () => {
-    expect(plan.performance.scalingMd[0]).toBe('Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.');
+    expect(plan.performance.scalingMd[0]).toBe(
+      'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.',
+    );
     expect(plan.performance.scalingMd.join(' ')).not.toContain('Redis pub/sub');
     expect(plan.architecture.components.map((c) => c.name)).not.toContain('Redis pub/sub');
     expect(label(plan, 'Capacity:')).toBe('Capacity: 2,000 connections → 2 instances (N+1) at ~1,000 each, 16 Mbit/s egress.');
@@ -124,8 +146,14 @@ describe('LiveKit (scan-livekit)', async () => {
   it('unit-tests the token route and the tool-approval RPC, not a document endpoint', () => {
     const unit = plan.testing.layers.find((l) => l.kind === 'Unit')?.whatMd ?? '';
     expect(unit).not.toContain('document endpoint');
-    expect(unit.startsWith("the token route, with `livekit-server-sdk`'s `AccessToken` decoded: it is issued only to a signed-in user, its `identity` is that user's id (never a request parameter), and its only grant is `roomJoin` for the requested room")).toBe(true);
-    expect(unit).toContain('a tool runs only after its `confirmAction` RPC answers approved, and a declined answer, an RPC error or the 60 s timeout leaves the data unchanged');
+    expect(
+      unit.startsWith(
+        "the token route, with `livekit-server-sdk`'s `AccessToken` decoded: it is issued only to a signed-in user, its `identity` is that user's id (never a request parameter), and its only grant is `roomJoin` for the requested room",
+      ),
+    ).toBe(true);
+    expect(unit).toContain(
+      'a tool runs only after its `confirmAction` RPC answers approved, and a declined answer, an RPC error or the 60 s timeout leaves the data unchanged',
+    );
   });
 
   it('labels the catch-up state readably', () => {
@@ -136,7 +164,9 @@ describe('LiveKit (scan-livekit)', async () => {
 
 describe('capacity defaults sentence', () => {
   it('names the scenario once', () => {
-    expect(defaultsReason([MODULES['chat-collab']], ['connections', 'msgRate'])).toBe('chat rooms, presence and typing defaults: 10,000 users online at peak; one message every 20 s per user');
+    expect(defaultsReason([MODULES['chat-collab']], ['connections', 'msgRate'])).toBe(
+      'chat rooms, presence and typing defaults: 10,000 users online at peak; one message every 20 s per user',
+    );
     expect(defaultsReason([MODULES['chat-collab']], ['fanout'])).toBe('chat rooms, presence and typing default: 20 members per room');
   });
 
@@ -151,6 +181,10 @@ describe('connection split', () => {
   it('re-exports the moved reconnect policy unchanged', () => {
     const ctx = { transport: 'websocket' as const, library: null, providerDirect: false, scenarios: [] };
     expect(reconnectPolicy).toBe(movedPolicy);
-    expect(reconnectPolicy(ctx).table.slice(0, 3).map((r) => r.ceilingMs)).toEqual([500, 1_000, 2_000]);
+    expect(
+      reconnectPolicy(ctx)
+        .table.slice(0, 3)
+        .map((r) => r.ceilingMs),
+    ).toEqual([500, 1_000, 2_000]);
   });
 });

@@ -63,7 +63,10 @@ describe('a project with hostile names', () => {
   it('keeps fences balanced and the hostile strings inert', () => {
     expect(markdown.split('\n').filter((l) => l.startsWith('```')).length % 2).toBe(0);
     // Outside code spans and fences no raw HTML survives; inside them it is literal text.
-    const prose = markdown.replace(/```[\s\S]*?```/g, '').replace(/\\./g, '').replace(/(`+)[\s\S]*?\1/g, '');
+    const prose = markdown
+      .replace(/```[\s\S]*?```/g, '')
+      .replace(/\\./g, '')
+      .replace(/(`+)[\s\S]*?\1/g, '');
     expect(prose).not.toContain('<script>');
     expect(markdown).toContain('| ``evil\\|event`end`` |');
   });

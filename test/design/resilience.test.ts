@@ -34,7 +34,13 @@ function ctx(over: Partial<DesignCtx> & { instances?: number; perInstance?: numb
     voiceProviders: [],
     capacity: {
       values: { connections: 5000, msgRate: 500, payloadBytes, fanout: 200 },
-      result: { instances, connectionsPerInstance: perInstance, failoverPerInstance: Math.ceil((instances * perInstance) / (instances - 1)), usablePerInstance: 7000, deliveriesPerSecond: 100_000 },
+      result: {
+        instances,
+        connectionsPerInstance: perInstance,
+        failoverPerInstance: Math.ceil((instances * perInstance) / (instances - 1)),
+        usablePerInstance: 7000,
+        deliveriesPerSecond: 100_000,
+      },
     } as unknown as DesignCtx['capacity'],
     hasRealtime: true,
     providerDirect: false,
@@ -66,7 +72,16 @@ describe('one reconnect policy per transport', () => {
   it('plain WebSocket: full jitter; y-websocket: 100 ms × 2^n to 2.5 s; EventSource: fixed retry', () => {
     const ws = reconnectPolicy({ transport: 'websocket', library: 'ws', providerDirect: false, scenarios: ['subscriptions'] });
     expect(ws.kind).toBe('full-jitter');
-    expect(ws.table.map((r) => [r.minMs, r.ceilingMs, r.expectedMs])).toEqual([[0, 500, 250], [0, 1000, 500], [0, 2000, 1000], [0, 4000, 2000], [0, 8000, 4000], [0, 16000, 8000], [0, 30000, 15000], [0, 30000, 15000]]);
+    expect(ws.table.map((r) => [r.minMs, r.ceilingMs, r.expectedMs])).toEqual([
+      [0, 500, 250],
+      [0, 1000, 500],
+      [0, 2000, 1000],
+      [0, 4000, 2000],
+      [0, 8000, 4000],
+      [0, 16000, 8000],
+      [0, 30000, 15000],
+      [0, 30000, 15000],
+    ]);
     const y = reconnectPolicy({ transport: 'websocket', library: 'y-websocket', providerDirect: false, scenarios: ['collab-editing'] });
     expect(y.table.map((r) => r.ceilingMs)).toEqual([100, 200, 400, 800, 1600, 2500, 2500, 2500]);
     expect(y.table.every((r) => r.minMs === r.ceilingMs)).toBe(true);
@@ -100,7 +115,9 @@ describe('one reconnect policy per transport', () => {
 describe('reconnect storm', () => {
   it('derives the burst from the first-attempt window, not the backoff cap', () => {
     const e = reconnectStorm(ctx());
-    expect(e.riskMd).toBe("An instance dies and its 1,667 clients reconnect together, each re-authenticating and asking for replay: Socket.IO's first attempt waits 250–750 ms (±50% around 500 ms), so 834 clients reach each of the 2 survivors within 500 ms, about 1,668 reconnects/s.");
+    expect(e.riskMd).toBe(
+      "An instance dies and its 1,667 clients reconnect together, each re-authenticating and asking for replay: Socket.IO's first attempt waits 250–750 ms (±50% around 500 ms), so 834 clients reach each of the 2 survivors within 500 ms, about 1,668 reconnects/s.",
+    );
     expect(e.mitigationMd).toContain('uniform 0–5 s on `io server disconnect`: about 167 reconnects/s per survivor');
     expect(e.mitigationMd).toContain('Deploys drain over 60 s: 28 reconnects/s per drained instance');
     expect(e.mitigationMd).toContain("`next(new Error('overloaded'))`");
@@ -118,7 +135,14 @@ describe('Socket.IO affinity, errors and backpressure', () => {
     const plan = buildPlan(nginxChat());
     expect(plan.connection.clientConfig.code).not.toContain("transports: ['websocket']");
     const scaling = plan.performance.scalingMd.join('\n');
-    for (const line of ['ip_hash;', 'proxy_http_version 1.1;', 'proxy_set_header Upgrade $http_upgrade;', 'proxy_set_header Connection "upgrade";', 'proxy_read_timeout 45s;']) expect(scaling).toContain(line);
+    for (const line of [
+      'ip_hash;',
+      'proxy_http_version 1.1;',
+      'proxy_set_header Upgrade $http_upgrade;',
+      'proxy_set_header Connection "upgrade";',
+      'proxy_read_timeout 45s;',
+    ])
+      expect(scaling).toContain(line);
     expect(scaling).toContain('the Engine.IO `sid` cannot be used');
     expect(plan.performance.topology.source).toContain('nginx (ip_hash sticky, WebSocket upgrade)');
     expect(JSON.stringify(plan)).not.toMatch(/sticky by sid|WebSocket-only|no sticky sessions needed/);
@@ -145,7 +169,19 @@ describe('Socket.IO affinity, errors and backpressure', () => {
 
   it('names rooms honestly: `/` is a namespace, the existing roomId naming is kept', () => {
     const c = ctx();
-    c.input.analysis.events = [{ name: 'chatMessage', direction: 'client-to-server', origin: 'existing', evidence: 'server/index.js:34', transport: 'socket.io', payload: [{ name: 'roomId', type: 'unknown' }, { name: 'text', type: 'unknown' }] }];
+    c.input.analysis.events = [
+      {
+        name: 'chatMessage',
+        direction: 'client-to-server',
+        origin: 'existing',
+        evidence: 'server/index.js:34',
+        transport: 'socket.io',
+        payload: [
+          { name: 'roomId', type: 'unknown' },
+          { name: 'text', type: 'unknown' },
+        ],
+      },
+    ];
     const events = buildPlan(nginxChat()).events;
     const md = roomNamingMd(c, events);
     expect(md).toContain('address Socket.IO rooms by the bare `roomId` they receive (`chatMessage` at server/index.js:34)');
@@ -159,7 +195,9 @@ describe('SSE dead peers', () => {
     const plan = buildPlan(notificationsInput());
     const rows = plan.connection.heartbeat.map((r) => `${r.label}: ${r.valueMd}`);
     expect(rows.join('\n')).not.toContain('next failed write');
-    expect(rows).toContain('Dead client, seen by the server: late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux\'s default tcp_retries2 = 15)');
+    expect(rows).toContain(
+      "Dead client, seen by the server: late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux's default tcp_retries2 = 15)",
+    );
     expect(rows).toContain('Dead server, seen by the client: nothing read for 35,000 ms → `close()` and reopen');
     expect(plan.connection.backoffMd).toContain('no backoff');
   });
@@ -181,7 +219,13 @@ describe('security and compression numbers', () => {
     const controls = buildPlan(i).security.controls;
     expect(controls.find((c) => c.label === 'Payload cap')!.valueMd).toContain('keep the existing `maxPayload`');
     expect(controls.find((c) => c.label === 'Origin check (CSWSH)')!.valueMd).toContain('keep the existing Origin allow-list');
-    i.analysis.findings.push({ id: 'no-payload-limit', severity: 'medium', message: 'no maxPayload', evidence: 'server/src/websocket/index.ts:13', fix: 'set it' });
+    i.analysis.findings.push({
+      id: 'no-payload-limit',
+      severity: 'medium',
+      message: 'no maxPayload',
+      evidence: 'server/src/websocket/index.ts:13',
+      fix: 'set it',
+    });
     expect(buildPlan(i).security.controls.find((c) => c.label === 'Payload cap')!.valueMd).toContain('`maxPayload: 16384`');
   });
 
@@ -209,7 +253,7 @@ describe('load test follows the model', () => {
 
   it('k6 for plain WebSocket pins each virtual user to one room', () => {
     const { code } = buildPlan(subscriptionsInput()).testing.load;
-    expect(code).toContain('const room = \'load-room-\' + ((__VU % ROOMS) + 1);');
+    expect(code).toContain("const room = 'load-room-' + ((__VU % ROOMS) + 1);");
     expect(code).toContain('"subscribe:agent"');
   });
 

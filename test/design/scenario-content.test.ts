@@ -17,10 +17,21 @@ const CTX_FILE = '.claude/tasks/context_session_1.md';
 
 function ctxFor(p: PlanInput, scenarios: Scenario[], transport: Transport, library: string | null): DesignCtx {
   return {
-    input: p, scenarios, transport, library, docLibrary: library ?? transport, libraryUse: null,
-    layout: detectLayout(p), entity: detectEntity(p), voiceProviders: [],
-    capacity: {} as DesignCtx['capacity'], hasRealtime: false, providerDirect: false,
-    labels: { client: 'Web client', server: 'server' }, cite: new Citer(p.docs), assume: () => {},
+    input: p,
+    scenarios,
+    transport,
+    library,
+    docLibrary: library ?? transport,
+    libraryUse: null,
+    layout: detectLayout(p),
+    entity: detectEntity(p),
+    voiceProviders: [],
+    capacity: {} as DesignCtx['capacity'],
+    hasRealtime: false,
+    providerDirect: false,
+    labels: { client: 'Web client', server: 'server' },
+    cite: new Citer(p.docs),
+    assume: () => {},
   };
 }
 
@@ -28,7 +39,8 @@ const ids = (p: PlanInput) => selectScenarios(p).map((c) => c.id);
 
 describe('task words', () => {
   const chat = 'We are building team chat with rooms, presence and typing indicators.';
-  const withChat = (task: string) => input({ task, sessions: sessions(CTX_FILE, chat, [feature('chat', chat, `${CTX_FILE}:1`)]), analysis: analysis({ name: 'app', sourceFiles: [] }) });
+  const withChat = (task: string) =>
+    input({ task, sessions: sessions(CTX_FILE, chat, [feature('chat', chat, `${CTX_FILE}:1`)]), analysis: analysis({ name: 'app', sourceFiles: [] }) });
   const bare = (task: string) => input({ task, sessions: sessions(CTX_FILE, '', []), analysis: analysis({ name: 'app', sourceFiles: [] }) });
 
   it('an ambiguous word adds no scenario once requirements selected one', () => {
@@ -48,7 +60,15 @@ describe('task words', () => {
   });
 
   it('presence:sync is presence, not state synchronization', () => {
-    const p = input({ task: 'x', sessions: sessions(CTX_FILE, '', []), analysis: analysis({ name: 'app', sourceFiles: [], events: [{ name: 'presence:sync', direction: 'server-to-client', origin: 'existing', evidence: 'src/Presence.tsx:7' }] }) });
+    const p = input({
+      task: 'x',
+      sessions: sessions(CTX_FILE, '', []),
+      analysis: analysis({
+        name: 'app',
+        sourceFiles: [],
+        events: [{ name: 'presence:sync', direction: 'server-to-client', origin: 'existing', evidence: 'src/Presence.tsx:7' }],
+      }),
+    });
     expect(ids(p)).toEqual(['chat-collab']);
   });
 });
@@ -124,7 +144,13 @@ describe('AI streaming over a fetch stream', () => {
 
   it('reads the time-to-first-token target from the context and models it apart', () => {
     expect(firstTokenTarget(sse)).toEqual({ ms: 300, sentence: 'First tokens should appear within 300 ms.', evidence: `${CTX_FILE}:2` });
-    expect(scenarioSlos(sse)).toEqual([{ name: 'Time to first token p95', target: '< 300 ms', sourceMd: `context: "First tokens should appear within 300 ms." (\`${CTX_FILE}:2\`); measured as \`ai_stream_first_chunk_seconds\`, apart from delivery latency` }]);
+    expect(scenarioSlos(sse)).toEqual([
+      {
+        name: 'Time to first token p95',
+        target: '< 300 ms',
+        sourceMd: `context: "First tokens should appear within 300 ms." (\`${CTX_FILE}:2\`); measured as \`ai_stream_first_chunk_seconds\`, apart from delivery latency`,
+      },
+    ]);
     expect(m.summaryMd(sse)).toContain('first token within 300 ms (context)');
   });
 
@@ -154,7 +180,16 @@ describe('capacity defaults', () => {
 });
 
 describe('managed providers', () => {
-  const p = input({ task: 'rooms', sessions: sessions(CTX_FILE, '', []), analysis: analysis({ name: 'supabase-chat', typescript: true, sourceFiles: ['src/Room.tsx'], stack: { providers: ['supabase-realtime'], frameworks: [{ name: 'next', version: '14.2.3', evidence: 'package.json:6' }] } }) });
+  const p = input({
+    task: 'rooms',
+    sessions: sessions(CTX_FILE, '', []),
+    analysis: analysis({
+      name: 'supabase-chat',
+      typescript: true,
+      sourceFiles: ['src/Room.tsx'],
+      stack: { providers: ['supabase-realtime'], frameworks: [{ name: 'next', version: '14.2.3', evidence: 'package.json:6' }] },
+    }),
+  });
   const ctx = ctxFor(p, ['chat-collab'], 'websocket', null);
 
   it('builds chat on Supabase channels instead of a server of our own', () => {
@@ -168,8 +203,14 @@ describe('managed providers', () => {
   it('drops the acks a managed provider cannot give, and picks the provider transport.ts picks', () => {
     const events = MODULES['chat-collab'].events(ctx);
     expect(events.find((e) => e.name === 'room:join')?.ack).toBeUndefined();
-    expect(events.find((e) => e.name === 'typing:update')?.payload[1]?.description).toBe('set by the sending client: display only, never used for authorization');
-    const both = input({ task: 'rooms', sessions: sessions(CTX_FILE, '', []), analysis: analysis({ name: 'board', sourceFiles: [], stack: { providers: ['ably', 'pusher'] } }) });
+    expect(events.find((e) => e.name === 'typing:update')?.payload[1]?.description).toBe(
+      'set by the sending client: display only, never used for authorization',
+    );
+    const both = input({
+      task: 'rooms',
+      sessions: sessions(CTX_FILE, '', []),
+      analysis: analysis({ name: 'board', sourceFiles: [], stack: { providers: ['ably', 'pusher'] } }),
+    });
     expect(managedProvider(both)?.id).toBe('pusher');
   });
 

@@ -8,7 +8,25 @@ import { renderPlan } from '../../src/render/engine.js';
 import { ALL, chatInput } from './inputs.js';
 
 const FRONTMATTER = '---\ntask: "test"\n---\n';
-const SECTIONS = ['Summary', 'Context', 'Current state', 'Communication requirements', 'Transport and library decision', 'Architecture', 'Connection management', 'Event protocol', 'State synchronization', 'Security', 'Performance and scaling', 'Error handling and fallbacks', 'Observability', 'Testing strategy', 'Implementation steps', 'Race conditions and edge cases', 'References'];
+const SECTIONS = [
+  'Summary',
+  'Context',
+  'Current state',
+  'Communication requirements',
+  'Transport and library decision',
+  'Architecture',
+  'Connection management',
+  'Event protocol',
+  'State synchronization',
+  'Security',
+  'Performance and scaling',
+  'Error handling and fallbacks',
+  'Observability',
+  'Testing strategy',
+  'Implementation steps',
+  'Race conditions and edge cases',
+  'References',
+];
 
 interface Expected {
   scenarios: string[];
@@ -21,43 +39,57 @@ interface Expected {
 
 const EXPECTED: Record<string, Expected> = {
   'state-sync': {
-    scenarios: ['state-sync'], transport: 'websocket', library: 'ws',
+    scenarios: ['state-sync'],
+    transport: 'websocket',
+    library: 'ws',
     existing: ['command', 'state'],
     proposed: ['sync:hello', 'sync:snapshot', 'sync:delta', 'sync:mutate', 'sync:resync', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
     flows: ['Connect and catch up', 'Gap detection and resync', 'Optimistic mutation with rollback'],
   },
   'ai-streaming': {
-    scenarios: ['ai-streaming'], transport: 'sse', library: null,
+    scenarios: ['ai-streaming'],
+    transport: 'sse',
+    library: null,
     existing: [],
     proposed: ['ai:request', 'ai:start', 'ai:chunk', 'ai:end', 'ai:cancel', 'ai:resume', 'sys:error'],
     flows: ['Stream an AI response', 'Cancel and resume'],
   },
   subscriptions: {
-    scenarios: ['subscriptions'], transport: 'websocket', library: '@fastify/websocket',
+    scenarios: ['subscriptions'],
+    transport: 'websocket',
+    library: '@fastify/websocket',
     existing: ['agent:output', 'subscribe:agent', 'unsubscribe:agent'],
     proposed: ['agent:updated', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
     flows: ['Subscribe to an agent', 'Malformed message rejected'],
   },
   'chat-collab': {
-    scenarios: ['chat-collab'], transport: 'socket.io', library: 'socket.io',
+    scenarios: ['chat-collab'],
+    transport: 'socket.io',
+    library: 'socket.io',
     existing: ['joinRoom', 'chatMessage'],
     proposed: ['room:join', 'room:leave', 'message:send', 'message:new', 'presence:update', 'typing:update', 'sys:error'],
     flows: ['Send a message with ack and dedup', 'Join a room with presence'],
   },
   voice: {
-    scenarios: ['voice'], transport: 'websocket', library: '@google/genai',
+    scenarios: ['voice'],
+    transport: 'websocket',
+    library: '@google/genai',
     existing: [],
     proposed: ['toolCall', 'toolResponse', 'goAway', 'sessionResumptionUpdate', 'action:proposed', 'action:decision', 'sys:error'],
     flows: ['Gemini Live session with resumption', 'Tool call in preview, applied after approval'],
   },
   notifications: {
-    scenarios: ['notifications'], transport: 'sse', library: null,
+    scenarios: ['notifications'],
+    transport: 'sse',
+    library: null,
     existing: ['order-shipped'],
     proposed: ['notification:new', 'notification:read', 'topic:subscribe', 'sys:error'],
     flows: ['Deliver a notification', 'Replay missed notifications'],
   },
   'collab-editing': {
-    scenarios: ['collab-editing'], transport: 'websocket', library: 'y-websocket',
+    scenarios: ['collab-editing'],
+    transport: 'websocket',
+    library: 'y-websocket',
     existing: [],
     proposed: ['sync.step1', 'sync.step2', 'sync.update', 'awareness.update'],
     flows: ['Open a document (Yjs sync)', 'Concurrent edits merge'],
@@ -149,7 +181,11 @@ describe('cross-cutting', () => {
     expect(body).not.toContain('[K4]');
     expect(references).toContain('[K4]');
     for (const ref of input.docs.refs.filter((r) => r.excerpt.trim() !== '')) expect(references).not.toContain(ref.excerpt.trim().split('\n')[0]!);
-    expect(buildPlan(ALL['ai-streaming']!()).references.filter((r) => r.cited).map((r) => r.id)).toEqual(['K4']);
+    expect(
+      buildPlan(ALL['ai-streaming']!())
+        .references.filter((r) => r.cited)
+        .map((r) => r.id),
+    ).toEqual(['K4']);
   });
 
   it('is deterministic and does not mutate its input', () => {
@@ -192,6 +228,8 @@ describe('cross-cutting', () => {
     const nothing = ALL['collab-editing']!();
     nothing.task = 'improve-reliability';
     nothing.sessions = { files: [], docs: [], requirements: [], warnings: [] };
-    expect(buildPlan(nothing).scenarios.map((x) => `${x.id}: ${x.reasonMd}`)).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
+    expect(buildPlan(nothing).scenarios.map((x) => `${x.id}: ${x.reasonMd}`)).toEqual([
+      'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
+    ]);
   });
 });

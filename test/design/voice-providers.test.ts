@@ -33,11 +33,17 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
     expect(flow.summaryMd).toContain('the session continues after it expires');
     expect(flow.diagram.source).toContain('POST /v1/realtime/client_secrets, expires_after 60 s');
     expect(flow.diagram.source).not.toContain('~60 s');
-    expect(plan.edgeCases.map((e) => e.title)).toEqual(['Client secret expires before the SDP exchange', 'Leaked client secret starts extra sessions', 'Tool call applied twice']);
+    expect(plan.edgeCases.map((e) => e.title)).toEqual([
+      'Client secret expires before the SDP exchange',
+      'Leaked client secret starts extra sessions',
+      'Tool call applied twice',
+    ]);
     const everything = JSON.stringify([plan.edgeCases, plan.protocol.flows.map((f) => f.summaryMd), plan.steps, plan.events.map((e) => e.name)]);
     expect(everything).not.toMatch(/goAway|resumption handle|4001|about a minute|about one minute/);
     const voiceLayer = plan.testing.layers.find((l) => l.kind === 'Voice agent')!;
-    expect(voiceLayer.whatMd).toBe('token route returns an ephemeral secret and never the API key (assert on the response body); the token route sends `expires_after.seconds: 60` and a 401 on the SDP request triggers exactly one re-mint; a proposed action changes nothing until action:decision approved.');
+    expect(voiceLayer.whatMd).toBe(
+      'token route returns an ephemeral secret and never the API key (assert on the response body); the token route sends `expires_after.seconds: 60` and a 401 on the SDP request triggers exactly one re-mint; a proposed action changes nothing until action:decision approved.',
+    );
     expect(stepFiles(plan).slice(0, 2)).toEqual([
       ['Harden the existing token route', ['change server/session.js']],
       ['Voice client and ActionExecutor', ['change client/agent.js', 'create client/realtime/action-executor.js']],
@@ -48,10 +54,14 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
 describe('LiveKit (scan-livekit)', () => {
   it('plans rooms, a LiveKit Agents worker and join tokens, not OpenAI Realtime', async () => {
     const plan = await planFor('scan-livekit', 'voice-agent');
-    expect(plan.summary.buildingMd).toBe('Voice agent over LiveKit rooms (WebRTC through the LiveKit SFU, AI side as a LiveKit Agents worker): join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker, tool calls run in preview and applied only after the user approves.');
+    expect(plan.summary.buildingMd).toBe(
+      'Voice agent over LiveKit rooms (WebRTC through the LiveKit SFU, AI side as a LiveKit Agents worker): join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker, tool calls run in preview and applied only after the user approves.',
+    );
     expect(plan.transport).toBe('webrtc');
     expect(plan.library).toBe('livekit-client');
-    expect(plan.transportDecision.reasonsMd[0]).toMatch(/^Builds on LiveKit \(`livekit-client` \^2\.1\.5 and `livekit-server-sdk` \^2\.4\.0\): the LiveKit server \(SFU\)/);
+    expect(plan.transportDecision.reasonsMd[0]).toMatch(
+      /^Builds on LiveKit \(`livekit-client` \^2\.1\.5 and `livekit-server-sdk` \^2\.4\.0\): the LiveKit server \(SFU\)/,
+    );
     expect(plan.events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(['ParticipantConnected', 'confirmAction', 'sys:error']);
     expect(plan.protocol.flows.map((f) => f.title)).toEqual(['Join a LiveKit voice room with an agent', 'Tool call in preview, applied after approval']);
     expect(plan.protocol.flows[0]!.diagram.source).toContain('participant n2 as Token route (api/token.js)');
@@ -83,7 +93,9 @@ describe('Gemini Live (plan-voice)', () => {
     expect(plan.steps[1]!.files[0]!.why).toBe('`@google/genai` ^0.14.0 → ^1.3.0 or later');
     expect(plan.steps[2]!.detailMd).toContain('This project has no server of its own (a client-only app)');
     const quota = plan.edgeCases.find((e) => e.title === 'Project concurrency limit')!;
-    expect(quota.riskMd).toBe("Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (200 sessions would be 20% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch.");
+    expect(quota.riskMd).toBe(
+      "Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (200 sessions would be 20% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch.",
+    );
     expect(plan.protocol.flows[0]!.summaryMd).toContain('(defaults: 1 use, new sessions within 1 minute, expiry after 30 minutes)');
   });
 
@@ -106,6 +118,8 @@ describe('managed providers in the transport decision', () => {
     const plan = await planFor('scan-supabase', 'live-presence');
     expect(plan.transport).toBe('websocket');
     expect(plan.library).toBe('@supabase/supabase-js');
-    expect(plan.transportDecision.reasonsMd[0]).toMatch(/^Builds on Supabase Realtime \(`@supabase\/supabase-js` \^2\.43\.4\): Supabase runs the WebSocket servers/);
+    expect(plan.transportDecision.reasonsMd[0]).toMatch(
+      /^Builds on Supabase Realtime \(`@supabase\/supabase-js` \^2\.43\.4\): Supabase runs the WebSocket servers/,
+    );
   });
 });

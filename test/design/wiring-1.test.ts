@@ -39,7 +39,9 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
   it('sizes the token load per minute with tokenRate()', async () => {
     const plan = await planFor('scan-openai-webrtc', 'voice-agent');
     expect(plan.testing.load.code).toContain("steady: { executor: 'constant-arrival-rate', rate: 20, timeUnit: '1m', duration: '10m', preAllocatedVUs: 2 },");
-    expect(plan.testing.load.numbersMd).toContain('200 concurrent sessions, each a 10-minute conversation that needs one token, is 0.33 tokens/s (20 per minute) steady');
+    expect(plan.testing.load.numbersMd).toContain(
+      '200 concurrent sessions, each a 10-minute conversation that needs one token, is 0.33 tokens/s (20 per minute) steady',
+    );
     expect(plan.testing.load.numbersMd).not.toContain('1 tokens/s');
   });
 });
@@ -52,7 +54,9 @@ describe('LiveKit (scan-livekit)', () => {
     expect(plan.architecture.diagram.source).toContain('LiveKit server (SFU)');
     expect(plan.architecture.diagram.source).toContain('Agent worker (LiveKit Agents)');
     expect(plan.architecture.diagram.source).not.toMatch(/Gemini Live|OpenAI Realtime|ActionExecutor/);
-    expect(plan.connection.resumeMd[0]).toBe('Conversation state lives at the provider. LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation.');
+    expect(plan.connection.resumeMd[0]).toBe(
+      'Conversation state lives at the provider. LiveKit: the SDK resumes the room by itself; after Disconnected, fetch a new join token and rejoin the same room, where the agent worker still holds the conversation.',
+    );
     expect(JSON.stringify(plan.connection)).not.toMatch(/resumption handle|closes connections whose token expired/);
     expect(plan.performance.scalingMd).toContain(`${concurrencyMd('livekit', 200)}.`);
   });
@@ -64,7 +68,9 @@ describe('Gemini Live (plan-voice)', () => {
     expect(plan.performance.scalingMd).toContain(`${concurrencyMd('gemini-live', 200)}.`);
     expect(plan.performance.scalingMd.join(' ')).not.toContain('allows up to 1,000 concurrent sessions');
     expect(row(plan, 'Gemini ephemeral token')?.sourceMd).toBe(TOKEN_LIFETIME_MD['gemini-live']);
-    expect(plan.connection.resumeMd[0]).toBe('Conversation state lives at the provider. Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation.');
+    expect(plan.connection.resumeMd[0]).toBe(
+      'Conversation state lives at the provider. Gemini Live: reconnect with the latest resumption handle (a fresh token only when the old one is past its expireTime), which keeps the conversation.',
+    );
   });
 });
 
@@ -78,8 +84,12 @@ describe('AI streaming read with fetch (plan-ai-streaming)', () => {
     const client = plan.connection.clientConfig.code;
     expect(client).toContain('const resumed = await fetch(`/api/answer?requestId=${encodeURIComponent(requestId)}&fromIndex=${lastIndex + 1}`);');
     expect(client).not.toMatch(/Last-Event-ID|lastEventId|retry:/);
-    expect(row(plan, 'Client retry')?.valueMd).toBe('full jitter, then the explicit resume request `GET /api/answer?requestId=…&fromIndex=…`, see Reconnection');
-    expect(plan.errors.fallbackMd).toEqual(['If the stream and 3 resume requests in a row fail, keep the partial answer on screen with a retry button and load the final message over HTTP once the generation has ended; the chunk index keeps both paths consistent.']);
+    expect(row(plan, 'Client retry')?.valueMd).toBe(
+      'full jitter, then the explicit resume request `GET /api/answer?requestId=…&fromIndex=…`, see Reconnection',
+    );
+    expect(plan.errors.fallbackMd).toEqual([
+      'If the stream and 3 resume requests in a row fail, keep the partial answer on screen with a retry button and load the final message over HTTP once the generation has ended; the chunk index keeps both paths consistent.',
+    ]);
     expect(plan.errors.codes.find((c) => c.code === 'AUTH_FAILED')?.signalMd).toBe('HTTP 401 on the POST or the resume request: the client stops retrying');
   });
 
@@ -88,7 +98,8 @@ describe('AI streaming read with fetch (plan-ai-streaming)', () => {
     expect(plan.observability.slos.at(-1)).toEqual({
       name: 'Time to first token p95',
       target: '< 300 ms',
-      sourceMd: 'context: "First tokens should appear within 300 ms." (`.claude/tasks/context_session_1.md:2`); measured as `ai_stream_first_chunk_seconds`, apart from delivery latency',
+      sourceMd:
+        'context: "First tokens should appear within 300 ms." (`.claude/tasks/context_session_1.md:2`); measured as `ai_stream_first_chunk_seconds`, apart from delivery latency',
     });
     expect(plan.performance.scalingMd.slice(0, 2)).toEqual([
       'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.',
@@ -110,8 +121,10 @@ describe('Yjs document channel (plan-collab-editing)', () => {
     expect(plan.testing.load.code).toContain('const DOCS = 700; // 10 editors per document');
     expect(plan.testing.load.code).not.toMatch(/JSON\.stringify|k6/);
     expect(plan.observability.slos.find((s) => s.name === 'Message loss across reconnect')?.target).toBe('0 (state-vector sync)');
-    expect(plan.testing.chaosMd[0]).toBe('Kill one of 2 instances under load: every client reconnects, 2,000 connections land on each survivor, and no persisted edit is lost (compare the documents\' state vectors before and after).');
-    expect(plan.testing.layers[0]?.whatMd.startsWith('the document endpoint\'s message filter')).toBe(true);
+    expect(plan.testing.chaosMd[0]).toBe(
+      "Kill one of 2 instances under load: every client reconnects, 2,000 connections land on each survivor, and no persisted edit is lost (compare the documents' state vectors before and after).",
+    );
+    expect(plan.testing.layers[0]?.whatMd.startsWith("the document endpoint's message filter")).toBe(true);
   });
 
   it('routes editors of one document to one instance', async () => {
@@ -135,6 +148,8 @@ describe('Yjs over Socket.IO (plan-chat-collab with --pattern collab-editing)', 
 describe('provider-direct backpressure (scan-livekit)', () => {
   it('does not talk about our send buffers', async () => {
     const plan = await planFor('scan-livekit', 'voice-agent');
-    expect(plan.performance.backpressureMd).toEqual(["Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound."]);
+    expect(plan.performance.backpressureMd).toEqual([
+      "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound.",
+    ]);
   });
 });

@@ -156,12 +156,8 @@ describe('sequenceDiagram', () => {
 
   it('throws on unknown participants and impossible branches', () => {
     const participants = [{ key: 'a', label: 'A' }];
-    expect(() => sequenceDiagram('t', { participants, steps: [{ kind: 'message', from: 'a', to: 'z', text: 'x' }] })).toThrow(
-      'unknown participant key "z"',
-    );
-    expect(() => sequenceDiagram('t', { participants, steps: [{ kind: 'note', over: ['q'], text: 'x' }] })).toThrow(
-      'unknown participant key "q"',
-    );
+    expect(() => sequenceDiagram('t', { participants, steps: [{ kind: 'message', from: 'a', to: 'z', text: 'x' }] })).toThrow('unknown participant key "z"');
+    expect(() => sequenceDiagram('t', { participants, steps: [{ kind: 'note', over: ['q'], text: 'x' }] })).toThrow('unknown participant key "q"');
     expect(() =>
       sequenceDiagram('t', { participants, steps: [{ kind: 'block', type: 'loop', label: 'l', steps: [], else: [{ label: 'x', steps: [] }] }] }),
     ).toThrow('a loop block has no else branches');
@@ -228,7 +224,12 @@ describe('realistic diagrams parse with mermaid', () => {
             { kind: 'message', from: 'server', to: 'bob', text: 'chat:message {seq: 42}', style: 'async' },
             { kind: 'message', from: 'server', to: 'alice', text: 'ack {ok: true, seq: 42}', style: 'reply' },
           ],
-          else: [{ label: 'rate limited (> 10 msg/s)', steps: [{ kind: 'message', from: 'server', to: 'alice', text: 'ack {ok: false, code: "RATE_LIMIT"}', style: 'reply' }] }],
+          else: [
+            {
+              label: 'rate limited (> 10 msg/s)',
+              steps: [{ kind: 'message', from: 'server', to: 'alice', text: 'ack {ok: false, code: "RATE_LIMIT"}', style: 'reply' }],
+            },
+          ],
         },
         { kind: 'note', over: ['alice', 'bob'], text: 'ordering per room by seq' },
       ],

@@ -34,7 +34,17 @@ export const SEARCH_OK = {
       trustScore: 9,
       versions: ['v8.17.1', 'v8.18.0'],
     },
-    { id: '/heineiuo/isomorphic-ws', title: 'isomorphic-ws', description: 'ws for Node and browsers', branch: 'master', lastUpdateDate: '2025-01-01T00:00:00.000Z', state: 'finalized', totalTokens: 900, totalSnippets: 4, versions: [] },
+    {
+      id: '/heineiuo/isomorphic-ws',
+      title: 'isomorphic-ws',
+      description: 'ws for Node and browsers',
+      branch: 'master',
+      lastUpdateDate: '2025-01-01T00:00:00.000Z',
+      state: 'finalized',
+      totalTokens: 900,
+      totalSnippets: 4,
+      versions: [],
+    },
   ],
 };
 
@@ -44,7 +54,12 @@ export const CONTEXT_OK = {
       codeTitle: 'Detect and close broken connections',
       codeDescription: 'Ping every client on an interval and terminate the ones that did not answer the previous ping.',
       codeLanguage: 'javascript',
-      codeList: [{ language: 'javascript', code: "const interval = setInterval(() => {\n  for (const ws of wss.clients) {\n    if (ws.isAlive === false) { ws.terminate(); continue; }\n    ws.isAlive = false;\n    ws.ping();\n  }\n}, 30000);" }],
+      codeList: [
+        {
+          language: 'javascript',
+          code: 'const interval = setInterval(() => {\n  for (const ws of wss.clients) {\n    if (ws.isAlive === false) { ws.terminate(); continue; }\n    ws.isAlive = false;\n    ws.ping();\n  }\n}, 30000);',
+        },
+      ],
       codeId: 'https://github.com/websockets/ws/blob/master/README.md#how-to-detect-and-close-broken-connections',
       codeTokens: 120,
       pageTitle: 'ws README',

@@ -51,7 +51,11 @@ describe('fetchContext7 against a local server', () => {
   });
 
   it('retries a 202 (library not finalized) and then succeeds', async () => {
-    server = await startContext7((hit, nth) => (hit.path.endsWith('/context') && nth === 0 ? { status: 202, body: { error: 'library_not_finalized', message: 'Library is being processed' } } : okAnswer(hit)));
+    server = await startContext7((hit, nth) =>
+      hit.path.endsWith('/context') && nth === 0
+        ? { status: 202, body: { error: 'library_not_finalized', message: 'Library is being processed' } }
+        : okAnswer(hit),
+    );
     const result = await fetchContext7('ws', '8.18.0', QUERY, settings(server.url));
     expect(paths()).toEqual(['/v2/libs/search', '/v2/context', '/v2/context']);
     expect(slept).toEqual([2]);
@@ -103,12 +107,16 @@ describe('fetchContext7 against a local server', () => {
     const paid = await fetchContext7('ws', null, QUERY, settings(server.url)).catch((e: unknown) => e);
     expect((paid as Context7Error).kind).toBe('payment-required');
     await server.close();
-    server = await startContext7((hit) => (hit.path.endsWith('/context') ? { status: 404, body: { error: 'library_not_found', message: 'Library "/websockets/ws" not found.' } } : okAnswer(hit)));
+    server = await startContext7((hit) =>
+      hit.path.endsWith('/context') ? { status: 404, body: { error: 'library_not_found', message: 'Library "/websockets/ws" not found.' } } : okAnswer(hit),
+    );
     expect(await fetchContext7('ws', null, QUERY, settings(server.url))).toEqual({ libraryId: '/websockets/ws', snippets: [] });
   });
 
   it('refuses to follow a redirect to another host with the key', async () => {
-    server = await startContext7((hit) => (hit.path.endsWith('/context') ? { status: 301, body: { redirectUrl: 'https://elsewhere.invalid/api/v2/context' } } : okAnswer(hit)));
+    server = await startContext7((hit) =>
+      hit.path.endsWith('/context') ? { status: 301, body: { redirectUrl: 'https://elsewhere.invalid/api/v2/context' } } : okAnswer(hit),
+    );
     const error = await fetchContext7('ws', null, QUERY, settings(server.url, { apiKey: 'k' })).catch((e: unknown) => e);
     expect((error as Context7Error).message).toBe('redirect to another host (elsewhere.invalid)');
     expect(paths()).toEqual(['/v2/libs/search', '/v2/context']);

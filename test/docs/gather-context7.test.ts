@@ -55,7 +55,11 @@ describe('gatherDocs with Context7', () => {
       ['C1', 'ws: Detect and close broken connections', 'ws', '8.18.0', '2026-11-21'],
       ['C2', 'ws: ws > WebSocket compression', 'ws', '8.18.0', '2026-11-21'],
     ]);
-    expect(server.hits[1]?.params).toEqual({ libraryId: '/websockets/ws/v8.18.0', query: 'ws: auth, heartbeat, reconnect, resume for sync architecture', type: 'json' });
+    expect(server.hits[1]?.params).toEqual({
+      libraryId: '/websockets/ws/v8.18.0',
+      query: 'ws: auth, heartbeat, reconnect, resume for sync architecture',
+      type: 'json',
+    });
   });
 
   it('caches answers on disk: a miss asks the server, a hit does not, an expired entry does', async () => {
@@ -96,7 +100,11 @@ describe('gatherDocs with Context7', () => {
     expect(lines).toEqual(['Context7 unavailable: HTTP 500 after 3 attempts (plan made from local sources)']);
     expect(docs.notices).toEqual(lines);
     expect(docs.refs.filter((r) => r.source === 'context7')).toEqual([]);
-    expect(docs.refs.filter((r) => r.source === 'knowledge').map((r) => r.reference)).toEqual(['templates/knowledge/ws-8.md', 'templates/knowledge/websocket-protocol.md', 'templates/knowledge/rt-plan-defaults.md']);
+    expect(docs.refs.filter((r) => r.source === 'knowledge').map((r) => r.reference)).toEqual([
+      'templates/knowledge/ws-8.md',
+      'templates/knowledge/websocket-protocol.md',
+      'templates/knowledge/rt-plan-defaults.md',
+    ]);
     expect(await cacheFiles()).toEqual([]);
   });
 

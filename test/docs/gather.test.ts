@@ -60,7 +60,10 @@ describe('gatherDocs', () => {
     const analysis = makeAnalysis([lib('socket.io', '^2.3.0')], { transports: ['socket.io'] });
     const docs = await run(fixture('docs-socketio2'), analysis);
     const notes = docs.refs.filter((r) => r.source === 'knowledge').map((r) => [r.reference, r.version]);
-    expect(notes).toEqual([['templates/knowledge/socket-io-v2.md', '2.4.1'], ['templates/knowledge/rt-plan-defaults.md', '*']]);
+    expect(notes).toEqual([
+      ['templates/knowledge/socket-io-v2.md', '2.4.1'],
+      ['templates/knowledge/rt-plan-defaults.md', '*'],
+    ]);
   });
 
   it('works with no docs and no node_modules (docs-none)', async () => {

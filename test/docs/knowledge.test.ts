@@ -8,16 +8,56 @@ describe('shipped knowledge notes', () => {
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
     expect(notes.length).toBe(21);
-    const vocabulary = new Set(['heartbeat', 'reconnect', 'scaling', 'sticky-sessions', 'auth', 'compression', 'payload-limit', 'resume', 'ephemeral-token', 'session-limits', 'backpressure', 'rooms', 'presence', 'signalling', 'state-sync', 'security', 'defaults']);
+    const vocabulary = new Set([
+      'heartbeat',
+      'reconnect',
+      'scaling',
+      'sticky-sessions',
+      'auth',
+      'compression',
+      'payload-limit',
+      'resume',
+      'ephemeral-token',
+      'session-limits',
+      'backpressure',
+      'rooms',
+      'presence',
+      'signalling',
+      'state-sync',
+      'security',
+      'defaults',
+    ]);
     for (const note of notes) {
-      expect(note.sources.every((s) => s.startsWith('https://')), note.id).toBe(true);
-      expect(note.topics.filter((t) => !vocabulary.has(t)), note.id).toEqual([]);
+      expect(
+        note.sources.every((s) => s.startsWith('https://')),
+        note.id,
+      ).toBe(true);
+      expect(
+        note.topics.filter((t) => !vocabulary.has(t)),
+        note.id,
+      ).toEqual([]);
       expect(note.body.length, note.id).toBeGreaterThan(400);
     }
   });
 
   it('covers every library the brief names', () => {
-    for (const name of ['socket.io', 'ws', '@fastify/websocket', 'uWebSockets.js', 'sse', 'eventsource', 'webrtc', '@socket.io/redis-adapter', '@socket.io/redis-streams-adapter', 'yjs', 'y-websocket', 'openai-realtime', 'gemini-live', 'supabase-realtime', 'livekit']) {
+    for (const name of [
+      'socket.io',
+      'ws',
+      '@fastify/websocket',
+      'uWebSockets.js',
+      'sse',
+      'eventsource',
+      'webrtc',
+      '@socket.io/redis-adapter',
+      '@socket.io/redis-streams-adapter',
+      'yjs',
+      'y-websocket',
+      'openai-realtime',
+      'gemini-live',
+      'supabase-realtime',
+      'livekit',
+    ]) {
       expect(ids(name, null).length, name).toBeGreaterThan(0);
     }
   });
@@ -71,9 +111,23 @@ describe('helpers', () => {
 
   it('parseKnowledgeNote rejects a note without sources or with a bad range', () => {
     expect(() => parseKnowledgeNote('x.md', '---\nlibrary: ws\ntitle: X\nversions: ">=8"\n---\nbody')).toThrow(KnowledgeNoteError);
-    expect(() => parseKnowledgeNote('x.md', '---\nlibrary: ws\ntitle: X\nversions: "not a range"\nsources: [https://a.example]\n---\nbody')).toThrow(KnowledgeNoteError);
-    expect(parseKnowledgeNote('templates/knowledge/x.md', '---\nlibrary: [WS]\ntitle: X\nversions: ">=8"\ntopics: [heartbeat]\nsources: https://a.example\n---\n\nbody\n')).toEqual({
-      id: 'x', file: 'templates/knowledge/x.md', libraries: ['ws'], versions: '>=8', topics: ['heartbeat'], sources: ['https://a.example'], title: 'X', body: 'body',
+    expect(() => parseKnowledgeNote('x.md', '---\nlibrary: ws\ntitle: X\nversions: "not a range"\nsources: [https://a.example]\n---\nbody')).toThrow(
+      KnowledgeNoteError,
+    );
+    expect(
+      parseKnowledgeNote(
+        'templates/knowledge/x.md',
+        '---\nlibrary: [WS]\ntitle: X\nversions: ">=8"\ntopics: [heartbeat]\nsources: https://a.example\n---\n\nbody\n',
+      ),
+    ).toEqual({
+      id: 'x',
+      file: 'templates/knowledge/x.md',
+      libraries: ['ws'],
+      versions: '>=8',
+      topics: ['heartbeat'],
+      sources: ['https://a.example'],
+      title: 'X',
+      body: 'body',
     });
   });
 });

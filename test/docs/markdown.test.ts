@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { clip, sectionBlocks, splitSections } from '../../src/docs/markdown.js';
 
-const doc = ['Intro line', '', '# Title', 'text', '## Real-time', 'push', '```sh', '# not a heading', '```', '### Heartbeat', 'ping', '## Other', 'x'].join('\n');
+const doc = ['Intro line', '', '# Title', 'text', '## Real-time', 'push', '```sh', '# not a heading', '```', '### Heartbeat', 'ping', '## Other', 'x'].join(
+  '\n',
+);
 
 describe('splitSections', () => {
   it('splits at headings, keeps line numbers and ignores headings in fenced code', () => {

@@ -7,7 +7,8 @@ import { fixture, lib, makeAnalysis } from './helpers.js';
 
 describe('extractTypeDeclarations', () => {
   it('cuts option and event-map declarations at their closing brace', () => {
-    const text = 'declare class A {}\ninterface ServerOptions {\n  a: number;\n  nested: { b: string };\n}\ntype Other = string;\ntype ClientEvents = { ping: () => void };\n';
+    const text =
+      'declare class A {}\ninterface ServerOptions {\n  a: number;\n  nested: { b: string };\n}\ntype Other = string;\ntype ClientEvents = { ping: () => void };\n';
     expect(extractTypeDeclarations(text)).toEqual([
       { name: 'ServerOptions', line: 2, text: 'interface ServerOptions {\n  a: number;\n  nested: { b: string };\n}' },
       { name: 'ClientEvents', line: 7, text: 'type ClientEvents = { ping: () => void };' },
@@ -58,7 +59,10 @@ describe('readInstalledPackages', () => {
   it('prefers the workspace node_modules over the hoisted root copy', async () => {
     const root = await mkdtemp(join(tmpdir(), 'rtplan-ws-'));
     try {
-      for (const [dir, version] of [['', '8.18.0'], ['packages/app/', '7.5.10']] as const) {
+      for (const [dir, version] of [
+        ['', '8.18.0'],
+        ['packages/app/', '7.5.10'],
+      ] as const) {
         await mkdir(join(root, `${dir}node_modules/ws`), { recursive: true });
         await writeFile(join(root, `${dir}node_modules/ws/package.json`), JSON.stringify({ name: 'ws', version }));
       }

@@ -7,7 +7,8 @@ import { fixture } from './helpers.js';
 
 describe('parseProjectDoc', () => {
   it('keeps only real-time sections, with their sub-sections, file and line', () => {
-    const text = '# App\nA todo app.\n\n## Install\nnpm i\n\n## Live updates\nWe push changes over WebSocket.\n\n### Heartbeat\nping every 30 s\n\n## License\nMIT\n';
+    const text =
+      '# App\nA todo app.\n\n## Install\nnpm i\n\n## Live updates\nWe push changes over WebSocket.\n\n### Heartbeat\nping every 30 s\n\n## License\nMIT\n';
     const refs = parseProjectDoc('README.md', text);
     expect(refs.map((r) => [r.reference, r.title, r.excerpt, r.topics])).toEqual([
       ['README.md:7', 'Live updates', 'We push changes over WebSocket.\n\n### Heartbeat\nping every 30 s', ['heartbeat']],
@@ -30,7 +31,14 @@ describe('parseApiSpec', () => {
 
   it('keeps OpenAPI only when it streams, and ignores other YAML', () => {
     expect(parseApiSpec('openapi.yaml', 'openapi: 3.1.0\ninfo:\n  title: Shop\npaths:\n  /items: {}\n')).toBeNull();
-    const sse = parseApiSpec('openapi.json', JSON.stringify({ openapi: '3.1.0', info: { title: 'Feed' }, paths: { '/events': { get: { responses: { 200: { content: { 'text/event-stream': {} } } } } }, '/items': {} } }));
+    const sse = parseApiSpec(
+      'openapi.json',
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'Feed' },
+        paths: { '/events': { get: { responses: { 200: { content: { 'text/event-stream': {} } } } } }, '/items': {} },
+      }),
+    );
     expect(sse?.excerpt).toBe('Streaming paths: /events');
     expect(parseApiSpec('config.yaml', 'name: app\n')).toBeNull();
   });

@@ -33,7 +33,9 @@ describe('describeFailure', () => {
   });
 
   it('--json callers get the failure as one error object, the hint only when there is one', () => {
-    expect(failureJson(describeFailure(new InputError('bad file', { hint: 'fix it' }), quiet))).toEqual({ error: { code: 3, message: 'bad file', hint: 'fix it' } });
+    expect(failureJson(describeFailure(new InputError('bad file', { hint: 'fix it' }), quiet))).toEqual({
+      error: { code: 3, message: 'bad file', hint: 'fix it' },
+    });
     expect(failureJson({ code: 2, message: 'bad option' })).toEqual({ error: { code: 2, message: 'bad option' } });
   });
 });

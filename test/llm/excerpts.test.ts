@@ -3,8 +3,24 @@ import { excerptTargets } from '../../src/llm/project-files.js';
 import type { Analysis, SessionContext } from '../../src/types.js';
 
 const analysis = {
-  project: { name: 'p', packageManager: null, packages: [], sourceFiles: ['a/index.js', 'b/index.js', 'server/rooms.js', 'server/util.js', 'server/auth.js'], typescript: false },
-  stack: { transports: [], providers: [], libraries: [], scaling: [], auth: [], heartbeat: { present: false, evidence: null }, reconnect: { present: false, evidence: null }, entrypoints: [{ file: 'server/auth.js', line: 3, kind: 'socket-server' }], frameworks: [] },
+  project: {
+    name: 'p',
+    packageManager: null,
+    packages: [],
+    sourceFiles: ['a/index.js', 'b/index.js', 'server/rooms.js', 'server/util.js', 'server/auth.js'],
+    typescript: false,
+  },
+  stack: {
+    transports: [],
+    providers: [],
+    libraries: [],
+    scaling: [],
+    auth: [],
+    heartbeat: { present: false, evidence: null },
+    reconnect: { present: false, evidence: null },
+    entrypoints: [{ file: 'server/auth.js', line: 3, kind: 'socket-server' }],
+    frameworks: [],
+  },
   events: [],
   findings: [{ id: 'x', severity: 'high', message: 'm', evidence: 'server/auth.js:9', fix: 'f' }],
   warnings: [],

@@ -40,13 +40,15 @@ describe('rt-plan <task> --llm', () => {
     expect(req.body.tool_choice).toEqual({ type: 'tool', name: 'submit_design_review' });
     expect(req.body.tools[0].input_schema.required).toEqual(['summary', 'items']);
     expect(req.body.system.at(-1).cache_control).toEqual({ type: 'ephemeral' });
-    expect(req.body.messages[0].content[0].text).toContain('15|     join: (roomId) => socket.emit(\'joinRoom\', roomId),');
+    expect(req.body.messages[0].content[0].text).toContain("15|     join: (roomId) => socket.emit('joinRoom', roomId),");
 
     const text = planText(project);
     const section = text.slice(text.indexOf('<!-- rt-plan:design-review -->'), text.indexOf('<!-- /rt-plan:design-review -->'));
     expect(text.indexOf('## Design review')).toBeGreaterThan(text.indexOf('## 1. Summary'));
     expect(text.indexOf('## Design review')).toBeLessThan(text.indexOf('## 2. Context'));
-    expect(section).toContain('- **Rooms are not re-joined after a reconnect** (diagnosis; source: claude-sonnet-4-5-20250929): The client joins rooms once; after a reconnect the server has a new socket that is in no room. Evidence: `client/src/chat.js:15`, `server/index.js:27`.');
+    expect(section).toContain(
+      '- **Rooms are not re-joined after a reconnect** (diagnosis; source: claude-sonnet-4-5-20250929): The client joins rooms once; after a reconnect the server has a new socket that is in no room. Evidence: `client/src/chat.js:15`, `server/index.js:27`.',
+    );
     expect(section).toContain('1 item dropped: Invented handler (evidence "server/index.js:999": line 999 is past the end of server/index.js (52 lines)).');
     expect(section).not.toContain('- **Invented handler**');
 
@@ -106,7 +108,9 @@ describe('rt-plan <task> --llm', () => {
     rmSync(path.join(project, '.claude/doc'), { recursive: true });
     const required = await runAsync(['sync-architecture', '--cwd', project, '--date', DATE, '--stable-name', '--llm=required'], { env: env() });
     expect(required.status).toBe(3);
-    expect(required.stderr).toContain('error: --llm=required: the Anthropic API is unavailable (HTTP 529: Overloaded) after retries, so the plan has no design review (the plan itself was written)');
+    expect(required.stderr).toContain(
+      'error: --llm=required: the Anthropic API is unavailable (HTTP 529: Overloaded) after retries, so the plan has no design review (the plan itself was written)',
+    );
     expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture.md']);
   });
 
@@ -118,7 +122,11 @@ describe('rt-plan <task> --llm', () => {
     const out = JSON.parse(r.stdout);
     expect(out.plan).toBe('.claude/doc/websocket-realtime-sync-architecture.md');
     expect(out.review).toBeNull();
-    expect(out.error).toEqual({ code: 3, message: 'the Anthropic API refused the design review request: invalid x-api-key', hint: 'check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)' });
+    expect(out.error).toEqual({
+      code: 3,
+      message: 'the Anthropic API refused the design review request: invalid x-api-key',
+      hint: 'check ANTHROPIC_API_KEY (and ANTHROPIC_BASE_URL)',
+    });
     expect(existsSync(path.join(project, out.plan))).toBe(true);
   });
 

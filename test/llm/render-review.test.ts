@@ -8,7 +8,16 @@ import { renderPlan } from '../../src/render/engine.js';
 
 const partial = readFileSync(path.join(import.meta.dirname, '../../templates/partials/design-review.hbs'), 'utf8');
 const render = (review: DesignReview | undefined) =>
-  renderPlan({ review }, { templates: new Map([['plan.md', '{{> design-review}}'], ['design-review', partial]]), frontmatter: '' });
+  renderPlan(
+    { review },
+    {
+      templates: new Map([
+        ['plan.md', '{{> design-review}}'],
+        ['design-review', partial],
+      ]),
+      frontmatter: '',
+    },
+  );
 
 it('escapes titles, details, paths and reasons, and renders nothing without a review', () => {
   const out = render({

@@ -49,21 +49,26 @@ describe('rt-plan review', () => {
 
   it('a hallucinating review keeps nothing; a second review replaces the first', () => {
     const file = path.join(project, 'review.json');
-    writeFileSync(file, JSON.stringify({
-      summary: 'Made up.',
-      items: [
-        { kind: 'finding', title: 'Uses ws', detail: 'x', evidence: ['server/index.js:3'], libraries: ['ws'] },
-        { kind: 'change', title: 'Rename handler', detail: 'Change the existing `roomRename` event.', evidence: ['server/index.js:27'] },
-        { kind: 'risk', title: 'Ghost file', detail: 'x', evidence: ['server/ghost.js:1'] },
-      ],
-    }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        summary: 'Made up.',
+        items: [
+          { kind: 'finding', title: 'Uses ws', detail: 'x', evidence: ['server/index.js:3'], libraries: ['ws'] },
+          { kind: 'change', title: 'Rename handler', detail: 'Change the existing `roomRename` event.', evidence: ['server/index.js:27'] },
+          { kind: 'risk', title: 'Ghost file', detail: 'x', evidence: ['server/ghost.js:1'] },
+        ],
+      }),
+    );
     const r = review('review.json');
     expect(r.status, r.stderr).toBe(0);
     const text = planNow();
     expect(text.match(/## Design review/g)).toHaveLength(1);
     expect(text).not.toContain('Rooms are not re-joined');
     expect(text).toContain('No item of this review survived verification.');
-    expect(text).toContain('3 items dropped: Uses ws (says the project uses "ws", which no package.json declares); Rename handler (says the event "roomRename" exists; the analysis found no such event); Ghost file (evidence "server/ghost.js:1": no such file in the project).');
+    expect(text).toContain(
+      '3 items dropped: Uses ws (says the project uses "ws", which no package.json declares); Rename handler (says the event "roomRename" exists; the analysis found no such event); Ghost file (evidence "server/ghost.js:1": no such file in the project).',
+    );
   });
 
   it('invalid JSON and schema violations exit 3 naming the problem, and leave the plan alone', () => {

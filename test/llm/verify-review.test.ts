@@ -4,11 +4,17 @@ import { validateReview, type ReviewInput } from '../../src/llm/schema.js';
 import { parseEvidence, verifyReview, type VerifyContext } from '../../src/llm/verify-review.js';
 
 const ctx: VerifyContext = {
-  lineCount: (p) => ({ 'server/index.js': 52, 'client/src/chat.js': 19 } as Record<string, number>)[p] ?? null,
+  lineCount: (p) => (({ 'server/index.js': 52, 'client/src/chat.js': 19 }) as Record<string, number>)[p] ?? null,
   model: { libraries: new Set(['socket.io', 'express']), events: new Set(['joinRoom', 'chatMessage']) },
   source: 'review input',
 };
-const item = (over: Partial<ReviewInput['items'][number]>) => ({ kind: 'finding' as const, title: 't', detail: 'd', evidence: ['server/index.js:27'], ...over });
+const item = (over: Partial<ReviewInput['items'][number]>) => ({
+  kind: 'finding' as const,
+  title: 't',
+  detail: 'd',
+  evidence: ['server/index.js:27'],
+  ...over,
+});
 
 describe('verifyReview', () => {
   it('keeps items whose every reference names an existing line, and says why others go', () => {
@@ -28,7 +34,9 @@ describe('verifyReview', () => {
       ctx,
     );
     expect(out.summary).toBe('two lines');
-    expect(out.items).toEqual([{ kind: 'finding', title: 'kept', detail: 'd', evidence: ['server/index.js:27', 'client/src/chat.js:15-19'], source: 'review input' }]);
+    expect(out.items).toEqual([
+      { kind: 'finding', title: 'kept', detail: 'd', evidence: ['server/index.js:27', 'client/src/chat.js:15-19'], source: 'review input' },
+    ]);
     expect(out.dropped).toEqual([
       { title: 'past the end', reason: 'evidence "server/index.js:53": line 53 is past the end of server/index.js (52 lines)' },
       { title: 'no file', reason: 'evidence "server/socket.js:3": no such file in the project' },
@@ -74,7 +82,12 @@ describe('validateReview', () => {
     expect(validateReview({ summary: 's', items: [], model: 'x' })).toEqual({ ok: true, review: { summary: 's', items: [] } });
     expect(validateReview({ summary: 's', items: [{ kind: 'change', title: '', detail: 3, evidence: 'a.js:1' }, 'x'] })).toEqual({
       ok: false,
-      problems: ['items[0].title: must not be empty', 'items[0].detail: expected a string', 'items[0].evidence: expected an array of strings', 'items[1]: expected an object'],
+      problems: [
+        'items[0].title: must not be empty',
+        'items[0].detail: expected a string',
+        'items[0].evidence: expected an array of strings',
+        'items[1]: expected an object',
+      ],
     });
     expect(validateReview([])).toEqual({ ok: false, problems: ['the review must be a JSON object with "summary" and "items"'] });
   });
@@ -85,7 +98,9 @@ describe('placeReviewSection', () => {
   const section = '<!-- rt-plan:design-review -->\n## Design review\n\nA\n<!-- /rt-plan:design-review -->\n';
   it('inserts after the Summary, then replaces between the markers', () => {
     const once = placeReviewSection(plan, section)!;
-    expect(once).toBe('---\ngenerator: "rt-plan 0.1.0"\n---\n# T\n\n## 1. Summary\n\ntext\n\n<!-- rt-plan:design-review -->\n## Design review\n\nA\n<!-- /rt-plan:design-review -->\n\n## 2. Context\n\nmore\n');
+    expect(once).toBe(
+      '---\ngenerator: "rt-plan 0.1.0"\n---\n# T\n\n## 1. Summary\n\ntext\n\n<!-- rt-plan:design-review -->\n## Design review\n\nA\n<!-- /rt-plan:design-review -->\n\n## 2. Context\n\nmore\n',
+    );
     expect(placeReviewSection(once, section.replace('A', 'B'))).toBe(once.replace('\nA\n', '\nB\n'));
     expect(placeReviewSection('# no summary\n', section)).toBeNull();
   });
@@ -97,6 +112,8 @@ describe('placeReviewSection', () => {
     expect(placeReviewSection(reviewed, section.replace('A', 'B'))).toBe(placeReviewSection(plan, section.replace('A', 'B')));
     // An event named like the start marker, in a code span before the Summary.
     const quoted = plan.replace('# T\n', '# T\n\nEvent `<!-- rt-plan:design-review -->` and `<!-- /rt-plan:design-review -->`.\n');
-    expect(placeReviewSection(quoted, section)).toBe(placeReviewSection(plan, section)!.replace('# T\n', '# T\n\nEvent `<!-- rt-plan:design-review -->` and `<!-- /rt-plan:design-review -->`.\n'));
+    expect(placeReviewSection(quoted, section)).toBe(
+      placeReviewSection(plan, section)!.replace('# T\n', '# T\n\nEvent `<!-- rt-plan:design-review -->` and `<!-- /rt-plan:design-review -->`.\n'),
+    );
   });
 });

@@ -17,7 +17,7 @@ describe('check --stale on hostile plans', () => {
     const report = JSON.parse(r.stdout) as { files: { file: string; errors: { message: string }[] }[] };
     const messages = (file: string) => report.files.find((f) => f.file === file)?.errors.map((e) => e.message) ?? [];
     expect(messages('.claude/doc/websocket-realtime-a.md')).toContain(
-      'cannot recompute the plan\'s inputs: no usable session context: no file matches .claude/tasks/gone.md',
+      "cannot recompute the plan's inputs: no usable session context: no file matches .claude/tasks/gone.md",
     );
     expect(messages('.claude/doc/websocket-realtime-b.md')).toContain(
       'inputs changed since the plan was written: regenerate with the task it was made for (and the options it was made with)',

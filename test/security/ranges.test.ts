@@ -5,7 +5,10 @@ import { resolveClock } from '../../src/task.js';
 import { run } from '../cli/helpers.js';
 import { makeProject } from './project.js';
 
-const clock = (date: string | undefined, env: NodeJS.ProcessEnv = {}) => () => resolveClock(date, env, () => new Date(0));
+const clock =
+  (date: string | undefined, env: NodeJS.ProcessEnv = {}) =>
+  () =>
+    resolveClock(date, env, () => new Date(0));
 
 describe('--date and SOURCE_DATE_EPOCH', () => {
   it.each([

@@ -19,7 +19,9 @@ describe('project templates', () => {
   });
 
   it('partials that expand exponentially stop at the render budget with a clear error', () => {
-    const names = readdirSync(path.join(REPO, 'templates/partials')).map((f) => f.replace(/\.hbs$/, '')).sort();
+    const names = readdirSync(path.join(REPO, 'templates/partials'))
+      .map((f) => f.replace(/\.hbs$/, ''))
+      .sort();
     const files: Record<string, string> = { ...BOARD };
     names.forEach((name, i) => {
       const next = names[i + 1];

@@ -31,7 +31,7 @@ describe('write boundary under a race', () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
-  it('removes temporary files left by a killed run, and keeps a live run\'s', async () => {
+  it("removes temporary files left by a killed run, and keeps a live run's", async () => {
     const project = tempDir();
     const dead = '.plan.md.2147483646.deadbeef.tmp';
     const live = `.plan.md.${process.ppid}.cafebabe.tmp`;

@@ -90,9 +90,7 @@ describe('validateAsyncApi', () => {
       errors: ['non-local $ref refused (validation never uses the network): http://127.0.0.1:9/schemas/presence.json'],
     });
     const fileRef = text.replace('http://127.0.0.1:9/schemas/presence.json', './presence.yaml');
-    expect((await validateAsyncApi(fileRef)).errors).toEqual([
-      'non-local $ref refused (validation never uses the network): ./presence.yaml',
-    ]);
+    expect((await validateAsyncApi(fileRef)).errors).toEqual(['non-local $ref refused (validation never uses the network): ./presence.yaml']);
   });
 
   it('reports error diagnostics with their line', async () => {

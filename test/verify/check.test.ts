@@ -11,12 +11,8 @@ const PLANS = fileURLToPath(new URL('../fixtures/plans/', import.meta.url));
 
 /** mermaid-cli style: each `*.expect-error.md` must fail with exactly these messages. */
 const EXPECTED_ERRORS: Record<string, string[]> = {
-  'broken-sequence.expect-error.md': [
-    "broken-sequence.expect-error.md:100: sequenceDiagram: Parse error: Expecting '+', '-', '()', 'ACTOR', got 'TXT'",
-  ],
-  'broken-state.expect-error.md': [
-    "broken-state.expect-error.md:66: stateDiagram-v2: Parse error: Expecting 'ID', 'EDGE_STATE', got 'DESCR'",
-  ],
+  'broken-sequence.expect-error.md': ["broken-sequence.expect-error.md:100: sequenceDiagram: Parse error: Expecting '+', '-', '()', 'ACTOR', got 'TXT'"],
+  'broken-state.expect-error.md': ["broken-state.expect-error.md:66: stateDiagram-v2: Parse error: Expecting 'ID', 'EDGE_STATE', got 'DESCR'"],
   'unclosed-node.expect-error.md': [
     "unclosed-node.expect-error.md:41: flowchart: Parse error: Expecting 'SQE', 'DOUBLECIRCLEEND', 'PE', '-)', " +
       "'STADIUMEND', 'SUBROUTINEEND', 'PIPE', 'CYLINDEREND', 'DIAMOND_STOP', 'TAGEND', 'TRAPEND', 'INVTRAPEND', " +
@@ -68,7 +64,10 @@ describe('rt-plan check on plan fixtures', () => {
       exitCode: 3,
       message: expect.stringMatching(/^cannot check nope\.md: ENOENT/),
     });
-    await expect(runCheck({ cwd: PLANS, files: ['.'], stale: false })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('not a regular file') });
+    await expect(runCheck({ cwd: PLANS, files: ['.'], stale: false })).rejects.toMatchObject({
+      exitCode: 3,
+      message: expect.stringContaining('not a regular file'),
+    });
   });
 });
 
@@ -114,8 +113,7 @@ describe('rt-plan check in a project', () => {
     project = await mkdtemp(path.join(tmpdir(), 'rt-plan-check-'));
     await expect(runCheck({ cwd: project, files: [], stale: false })).rejects.toMatchObject({
       exitCode: 3,
-      message: 'no plans to check: cannot read .claude/doc (ENOENT: no such file or directory, scandir ' +
-        `'${path.join(project, '.claude', 'doc')}')`,
+      message: 'no plans to check: cannot read .claude/doc (ENOENT: no such file or directory, scandir ' + `'${path.join(project, '.claude', 'doc')}')`,
     });
   });
 
@@ -142,10 +140,17 @@ describe('rt-plan check in a project', () => {
     const root = await makeProject();
     const file = path.join(root, '.claude', 'doc', 'websocket-realtime-chat.md');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('task: sync-architecture\n', 'task: sync-architecture\ngenerated: "2026-11-21T10:15:00.000Z"\noptions: ["--offline"]\n'));
+    await writeFile(
+      file,
+      text.replace('task: sync-architecture\n', 'task: sync-architecture\ngenerated: "2026-11-21T10:15:00.000Z"\noptions: ["--offline"]\n'),
+    );
     const stale = await runCheck({ cwd: root, files: [], stale: true, recompute: async () => 'sha256:1111' });
     expect(stale.files[0]?.errors).toEqual([
-      { line: 5, message: 'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as .claude/doc/websocket-realtime-chat.md` (the task, date and options it recorded)' },
+      {
+        line: 5,
+        message:
+          'inputs changed since the plan was written: regenerate with `rt-plan plan --same-as .claude/doc/websocket-realtime-chat.md` (the task, date and options it recorded)',
+      },
     ]);
     // A file name that is not plain text never goes into a command.
     const odd = path.join(root, '.claude', 'doc', 'websocket-realtime-a`b.md');
@@ -162,8 +167,6 @@ describe('rt-plan check in a project', () => {
     const text = await readFile(file, 'utf8');
     await writeFile(file, text.replace(/^---\n[\s\S]*?\n---\n/, ''));
     const report = await runCheck({ cwd: root, files: [], stale: true, recompute: async () => 'x' });
-    expect(report.files[0]?.errors).toEqual([
-      { line: 1, message: 'no `task` and `inputs_digest` in the frontmatter: cannot tell whether the plan is stale' },
-    ]);
+    expect(report.files[0]?.errors).toEqual([{ line: 1, message: 'no `task` and `inputs_digest` in the frontmatter: cannot tell whether the plan is stale' }]);
   });
 });

@@ -44,7 +44,10 @@ describe('the contract next to a plan', () => {
       code: 1,
       text: `${PLAN}:8: contract websocket-realtime-chat-presence.contract.json was modified after the plan was written (digest differs)\n1 plan checked: 1 file failed`,
     });
-    await expect(runVerify({ cwd: dir })).rejects.toMatchObject({ exitCode: 3, message: `${CONTRACT} was changed after the plan was written (its digest differs from the plan's contract_digest)` });
+    await expect(runVerify({ cwd: dir })).rejects.toMatchObject({
+      exitCode: 3,
+      message: `${CONTRACT} was changed after the plan was written (its digest differs from the plan's contract_digest)`,
+    });
     writeFileSync(path.join(dir, CONTRACT), original);
   });
 
@@ -54,7 +57,10 @@ describe('the contract next to a plan', () => {
       code: 1,
       text: `${PLAN}:8: contract websocket-realtime-chat-presence.contract.json is missing: \`rt-plan verify\` needs it; regenerate the plan\n1 plan checked: 1 file failed`,
     });
-    await expect(runVerify({ cwd: dir })).rejects.toMatchObject({ exitCode: 3, hint: 'plans written before `rt-plan verify` existed carry none: regenerate the plan with `rt-plan <task>`' });
+    await expect(runVerify({ cwd: dir })).rejects.toMatchObject({
+      exitCode: 3,
+      hint: 'plans written before `rt-plan verify` existed carry none: regenerate the plan with `rt-plan <task>`',
+    });
     writeFileSync(path.join(dir, CONTRACT), original);
     expect((await check(true)).code).toBe(0);
   });

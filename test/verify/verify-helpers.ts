@@ -36,8 +36,21 @@ export function cleanup(dir: string): void {
 
 export async function writePlan(cwd: string, task: string): Promise<void> {
   await runPlan({
-    cwd, task, now: new Date('2026-11-21T10:15:00Z'), json: false, dryRun: false, contextGlobs: [], patterns: [], capacity: {},
-    docs: 'local', offline: true, stableName: true, asyncapi: false, check: false, env: {}, log: silentLogger,
+    cwd,
+    task,
+    now: new Date('2026-11-21T10:15:00Z'),
+    json: false,
+    dryRun: false,
+    contextGlobs: [],
+    patterns: [],
+    capacity: {},
+    docs: 'local',
+    offline: true,
+    stableName: true,
+    asyncapi: false,
+    check: false,
+    env: {},
+    log: silentLogger,
   });
 }
 
@@ -45,5 +58,8 @@ export async function writePlan(cwd: string, task: string): Promise<void> {
 export function capture(): { log: Logger; out: () => string } {
   let text = '';
   const sink = { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream;
-  return { log: createLogger({ verbosity: 'quiet', color: false, stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream }), out: () => text };
+  return {
+    log: createLogger({ verbosity: 'quiet', color: false, stdout: sink, stderr: { write: () => true } as unknown as NodeJS.WritableStream }),
+    out: () => text,
+  };
 }

@@ -161,7 +161,11 @@ describe.each(CASES)('rt-plan verify on $fixture', (c) => {
     const code = await runVerifyCommand({ cwd: dir, plan: `.claude/doc/websocket-realtime-${c.task}.md`, json: false, log });
     expect(out()).toBe(`${c.report}\n`);
     expect(code).toBe(1);
-    expect(out().split('\n').filter((l) => l.length > WIDTH)).toEqual([]);
+    expect(
+      out()
+        .split('\n')
+        .filter((l) => l.length > WIDTH),
+    ).toEqual([]);
   });
 
   it('gives the same report as one JSON object', async () => {
@@ -171,8 +175,17 @@ describe.each(CASES)('rt-plan verify on $fixture', (c) => {
     expect(json.plan).toBe(`.claude/doc/websocket-realtime-${c.task}.md`);
     expect(json.contract).toBe(`.claude/doc/websocket-realtime-${c.task}.contract.json`);
     expect(json.ok).toBe(false);
-    const counts = /^(\d+) done, (\d+) partial, (\d+) missing, (\d+) manual; findings: (\d+) fixed, (\d+) still present$/.exec(c.report.split('\n').at(-1) ?? '');
-    expect(json.counts).toEqual({ done: Number(counts?.[1]), partial: Number(counts?.[2]), missing: Number(counts?.[3]), manual: Number(counts?.[4]), fixed: Number(counts?.[5]), stillPresent: Number(counts?.[6]) });
+    const counts = /^(\d+) done, (\d+) partial, (\d+) missing, (\d+) manual; findings: (\d+) fixed, (\d+) still present$/.exec(
+      c.report.split('\n').at(-1) ?? '',
+    );
+    expect(json.counts).toEqual({
+      done: Number(counts?.[1]),
+      partial: Number(counts?.[2]),
+      missing: Number(counts?.[3]),
+      manual: Number(counts?.[4]),
+      fixed: Number(counts?.[5]),
+      stillPresent: Number(counts?.[6]),
+    });
     expect(path.isAbsolute(json.plan)).toBe(false);
   });
 });

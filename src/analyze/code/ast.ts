@@ -34,7 +34,10 @@ export interface ArgInfo {
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
 export class LineIndex {
   private readonly starts: number[] = [0];
-  constructor(text: string, private readonly base = 0) {
+  constructor(
+    text: string,
+    private readonly base = 0,
+  ) {
     // \n, \r\n and a lone \r (old Mac files) each end a line, as editors count them.
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -56,7 +59,15 @@ export class LineIndex {
 /** Strips parentheses, `await`, `!`, `as` and `satisfies` around an expression. */
 export function unwrap(node: AstNode): AstNode {
   let n = node;
-  while (n && (n.type === 'ChainExpression' || n.type === 'TSNonNullExpression' || n.type === 'ParenthesizedExpression' || n.type === 'TSAsExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'AwaitExpression')) {
+  while (
+    n &&
+    (n.type === 'ChainExpression' ||
+      n.type === 'TSNonNullExpression' ||
+      n.type === 'ParenthesizedExpression' ||
+      n.type === 'TSAsExpression' ||
+      n.type === 'TSSatisfiesExpression' ||
+      n.type === 'AwaitExpression')
+  ) {
     n = n.expression ?? n.argument;
   }
   return n;
@@ -130,12 +141,18 @@ function numberOf(node: AstNode, consts: ReadonlyMap<string, number>): number | 
     const b = numberOf(n.right, consts);
     if (a === undefined || b === undefined) return undefined;
     switch (n.operator) {
-      case '*': return a * b;
-      case '+': return a + b;
-      case '-': return a - b;
-      case '/': return b === 0 ? undefined : a / b;
-      case '**': return a ** b;
-      default: return undefined;
+      case '*':
+        return a * b;
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '/':
+        return b === 0 ? undefined : a / b;
+      case '**':
+        return a ** b;
+      default:
+        return undefined;
     }
   }
   return undefined;
@@ -177,8 +194,15 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     case 'ArrowFunctionExpression':
     case 'FunctionExpression':
       const first = (n.params as AstNode[])[0];
-      const keys = first?.type === 'ObjectPattern' ? (first.properties as AstNode[]).flatMap((pr) => (pr.key?.type === 'Identifier' ? [pr.key.name as string] : [])) : [];
-      return { kind: 'function', params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')), ...(keys.length ? { destructured: keys } : {}), ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}), line };
+      const keys =
+        first?.type === 'ObjectPattern' ? (first.properties as AstNode[]).flatMap((pr) => (pr.key?.type === 'Identifier' ? [pr.key.name as string] : [])) : [];
+      return {
+        kind: 'function',
+        params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')),
+        ...(keys.length ? { destructured: keys } : {}),
+        ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
+        line,
+      };
     case 'ObjectExpression': {
       const props: Record<string, ArgInfo> = {};
       for (const p of n.properties as AstNode[]) {
@@ -227,7 +251,9 @@ const isTypeField = (p: string | null): boolean => p !== null && (p === 'type' |
 /** String cases of `switch (msg.type)`: message types a handler dispatches on. */
 export function typeSwitchCases(n: AstNode): { name: string; node: AstNode }[] {
   if (!isTypeField(pathOf(n.discriminant))) return [];
-  return (n.cases as AstNode[]).filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string').map((c) => ({ name: c.test.value as string, node: c }));
+  return (n.cases as AstNode[])
+    .filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string')
+    .map((c) => ({ name: c.test.value as string, node: c }));
 }
 
 /** Cases of `switch (msg.type)` whose test is a constant reference (`case Events.Join:`). */
@@ -243,7 +269,10 @@ export function typeSwitchRefs(n: AstNode): { ref: string; node: AstNode }[] {
 /** `msg.type === Events.Join` (either side): the constant compared, or null. */
 export function typeComparisonRef(n: AstNode): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
-  for (const [a, b] of [[n.left, n.right], [n.right, n.left]]) {
+  for (const [a, b] of [
+    [n.left, n.right],
+    [n.right, n.left],
+  ]) {
     const u = unwrap(b);
     if (isTypeField(pathOf(a)) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u))) return pathOf(u);
   }
@@ -253,7 +282,10 @@ export function typeComparisonRef(n: AstNode): string | null {
 /** `msg.type === 'x'` (either side): the message type compared, or null. */
 export function typeComparison(n: AstNode): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
-  for (const [a, b] of [[n.left, n.right], [n.right, n.left]]) {
+  for (const [a, b] of [
+    [n.left, n.right],
+    [n.right, n.left],
+  ]) {
     if (isTypeField(pathOf(a)) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
   }
   return null;
@@ -262,7 +294,8 @@ export function typeComparison(n: AstNode): string | null {
 /** `const x = require('m')` / `const { A, B: C } = require('m')` as an import; marks the call as consumed. */
 export function requireImport(declarator: AstNode): { source: string; locals: { local: string; imported: string }[] } | null {
   const init = declarator.init;
-  if (init?.type !== 'CallExpression' || init.callee?.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'Literal') return null;
+  if (init?.type !== 'CallExpression' || init.callee?.type !== 'Identifier' || init.callee.name !== 'require' || init.arguments[0]?.type !== 'Literal')
+    return null;
   const locals: { local: string; imported: string }[] = [];
   if (declarator.id?.type === 'Identifier') locals.push({ local: declarator.id.name, imported: 'default' });
   for (const p of declarator.id?.type === 'ObjectPattern' ? (declarator.id.properties as AstNode[]) : []) {

@@ -22,18 +22,15 @@ export function resolveRelative(from: string, spec: string, files: ReadonlySet<s
   if (base === '..' || base.startsWith('../')) return null;
   const ext = path.posix.extname(base);
   const stem = base.slice(0, base.length - ext.length);
-  const candidates = [
-    base,
-    ...EXTENSIONS.map((e) => base + e),
-    ...(TS_FOR_JS[ext] ?? []).map((e) => stem + e),
-    ...EXTENSIONS.map((e) => `${base}/index${e}`),
-  ];
+  const candidates = [base, ...EXTENSIONS.map((e) => base + e), ...(TS_FOR_JS[ext] ?? []).map((e) => stem + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)];
   return candidates.find((c) => files.has(c)) ?? null;
 }
 
 /** A file whose real-time code runs on the server: the roots companions are found from. */
 export function isServerRealtime(a: FileAnalysis): boolean {
-  return a.entries.some((e) => e.kind === 'socket-server' || e.kind === 'ws-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server');
+  return (
+    a.entries.some((e) => e.kind === 'socket-server' || e.kind === 'ws-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server')
+  );
 }
 
 /** Client code (a socket or peer it opens itself, no server) is never server context. */
@@ -102,7 +99,8 @@ export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>)
     const roots = scan.companions.get(a.file);
     if (!roots) return a;
     // A handler module on a WebSocket server's path handles (and sends) that server's envelopes.
-    const events = a.events.length === 0 && a.entries.length === 0 ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : a.events;
+    const events =
+      a.events.length === 0 && a.entries.length === 0 ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : a.events;
     return { ...a, events, signals: detectSignals(a.ctx, a.entries, { serverContext: true }), companionOf: roots };
   });
   const byFile = new Map(withContext.map((a) => [a.file, a]));

@@ -29,43 +29,140 @@ const WS_SERVER_NAMES = new Set(['WebSocketServer', 'Server']);
 
 export const CALL_PATTERNS: readonly CallPattern[] = [
   {
-    kind: 'socket-server', side: 'server', transport: 'socket.io',
-    match: (c, ctx) => (from(ctx, c, 'socket.io') && (c.isNew || c.path.split('.').length === 1) && importedName(ctx, c.path) !== 'Socket') || isRequireOf(c, 'socket.io'),
+    kind: 'socket-server',
+    side: 'server',
+    transport: 'socket.io',
+    match: (c, ctx) =>
+      (from(ctx, c, 'socket.io') && (c.isNew || c.path.split('.').length === 1) && importedName(ctx, c.path) !== 'Socket') || isRequireOf(c, 'socket.io'),
   },
   {
-    kind: 'ws-server', side: 'server', transport: 'websocket',
-    match: (c, ctx) => c.isNew && from(ctx, c, 'ws') && (WS_SERVER_NAMES.has(c.method) || WS_SERVER_NAMES.has(importedName(ctx, c.path) ?? '') && !c.path.includes('.')),
+    kind: 'ws-server',
+    side: 'server',
+    transport: 'websocket',
+    match: (c, ctx) =>
+      c.isNew && from(ctx, c, 'ws') && (WS_SERVER_NAMES.has(c.method) || (WS_SERVER_NAMES.has(importedName(ctx, c.path) ?? '') && !c.path.includes('.'))),
   },
-  { kind: 'ws-server', side: 'server', transport: 'websocket', match: (c) => !c.isNew && ['get', 'route', 'all'].includes(c.method) && findProp(c.args, 'websocket')?.bool === true },
-  { kind: 'ws-server', side: 'server', transport: 'websocket', match: (c, ctx) => !c.isNew && c.method === 'ws' && ctx.sources.has('uWebSockets.js') && c.args[1]?.kind === 'object' },
   {
-    kind: 'ws-client', side: 'client', transport: 'websocket',
-    match: (c, ctx) => c.isNew && (c.path === 'WebSocket' || c.path === 'window.WebSocket') && (moduleOf(ctx, c.path) === null || from(ctx, c, 'ws', 'isomorphic-ws')),
+    kind: 'ws-server',
+    side: 'server',
+    transport: 'websocket',
+    match: (c) => !c.isNew && ['get', 'route', 'all'].includes(c.method) && findProp(c.args, 'websocket')?.bool === true,
+  },
+  {
+    kind: 'ws-server',
+    side: 'server',
+    transport: 'websocket',
+    match: (c, ctx) => !c.isNew && c.method === 'ws' && ctx.sources.has('uWebSockets.js') && c.args[1]?.kind === 'object',
+  },
+  {
+    kind: 'ws-client',
+    side: 'client',
+    transport: 'websocket',
+    match: (c, ctx) =>
+      c.isNew && (c.path === 'WebSocket' || c.path === 'window.WebSocket') && (moduleOf(ctx, c.path) === null || from(ctx, c, 'ws', 'isomorphic-ws')),
   },
   { kind: 'ws-client', side: 'client', transport: 'websocket', match: (c, ctx) => c.isNew && from(ctx, c, 'reconnecting-websocket', 'partysocket') },
-  { kind: 'ws-client', side: 'client', transport: 'websocket', match: (c, ctx) => !c.isNew && from(ctx, c, 'react-use-websocket') && /^useWebSocket$|^useSocketIO$|^default$/.test(importedName(ctx, c.path) ?? '') },
-  { kind: 'socket-client', side: 'client', transport: 'socket.io', match: (c, ctx) => from(ctx, c, 'socket.io-client') && ['io', 'connect', 'default', 'Manager', '*'].includes(importedName(ctx, c.path) ?? '') && c.method !== 'on' },
-  { kind: 'sse-endpoint', side: 'server', transport: 'sse', match: (c, ctx) => !c.isNew && (c.method === 'streamSSE' || (c.method === 'createSession' && ctx.sources.has('better-sse'))) },
-  { kind: 'sse-client', side: 'client', transport: 'sse', match: (c, ctx) => c.isNew && c.path === 'EventSource' && (moduleOf(ctx, c.path) === null || from(ctx, c, 'eventsource')) },
+  {
+    kind: 'ws-client',
+    side: 'client',
+    transport: 'websocket',
+    match: (c, ctx) => !c.isNew && from(ctx, c, 'react-use-websocket') && /^useWebSocket$|^useSocketIO$|^default$/.test(importedName(ctx, c.path) ?? ''),
+  },
+  {
+    kind: 'socket-client',
+    side: 'client',
+    transport: 'socket.io',
+    match: (c, ctx) =>
+      from(ctx, c, 'socket.io-client') && ['io', 'connect', 'default', 'Manager', '*'].includes(importedName(ctx, c.path) ?? '') && c.method !== 'on',
+  },
+  {
+    kind: 'sse-endpoint',
+    side: 'server',
+    transport: 'sse',
+    match: (c, ctx) => !c.isNew && (c.method === 'streamSSE' || (c.method === 'createSession' && ctx.sources.has('better-sse'))),
+  },
+  {
+    kind: 'sse-client',
+    side: 'client',
+    transport: 'sse',
+    match: (c, ctx) => c.isNew && c.path === 'EventSource' && (moduleOf(ctx, c.path) === null || from(ctx, c, 'eventsource')),
+  },
   { kind: 'sse-client', side: 'client', transport: 'sse', match: (c, ctx) => !c.isNew && from(ctx, c, '@microsoft/fetch-event-source') },
-  { kind: 'webrtc-peer', side: 'client', transport: 'webrtc', match: (c) => c.isNew && (c.path === 'RTCPeerConnection' || c.path === 'window.RTCPeerConnection') },
+  {
+    kind: 'webrtc-peer',
+    side: 'client',
+    transport: 'webrtc',
+    match: (c) => c.isNew && (c.path === 'RTCPeerConnection' || c.path === 'window.RTCPeerConnection'),
+  },
   { kind: 'webrtc-peer', side: 'client', transport: 'webrtc', match: (c, ctx) => c.isNew && from(ctx, c, 'simple-peer', 'peerjs') },
   {
-    kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'supabase-realtime',
-    match: (c, ctx) => !c.isNew && c.method === 'channel' && firstString(c.args[0]) !== null && (ctx.sources.has('@supabase/supabase-js') || /supabase/i.test(c.path)),
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'websocket',
+    provider: 'supabase-realtime',
+    match: (c, ctx) =>
+      !c.isNew && c.method === 'channel' && firstString(c.args[0]) !== null && (ctx.sources.has('@supabase/supabase-js') || /supabase/i.test(c.path)),
   },
-  { kind: 'provider-client', side: 'client', transport: 'webrtc', provider: 'livekit', match: (c, ctx) => c.isNew && from(ctx, c, 'livekit-client') && c.method === 'Room' },
-  { kind: 'token-route', side: 'server', transport: null, provider: 'livekit', match: (c, ctx) => c.isNew && from(ctx, c, 'livekit-server-sdk') && c.method === 'AccessToken' },
+  {
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'webrtc',
+    provider: 'livekit',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'livekit-client') && c.method === 'Room',
+  },
+  {
+    kind: 'token-route',
+    side: 'server',
+    transport: null,
+    provider: 'livekit',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'livekit-server-sdk') && c.method === 'AccessToken',
+  },
   { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'gemini-live', match: (c) => !c.isNew && /\.live\.connect$/.test(c.path) },
   { kind: 'token-route', side: 'server', transport: null, provider: 'gemini-live', match: (c) => !c.isNew && /\.authTokens\.create$/.test(c.path) },
-  { kind: 'token-route', side: 'server', transport: null, provider: 'openai-realtime', match: (c) => !c.isNew && /realtime\.(clientSecrets|sessions|client_secrets)\.create$/.test(c.path) },
-  { kind: 'provider-client', side: 'client', transport: 'webrtc', provider: 'openai-realtime', match: (c, ctx) => c.isNew && from(ctx, c, '@openai/agents', '@openai/agents-realtime') && c.method === 'RealtimeSession' },
-  { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'openai-realtime', match: (c, ctx) => c.isNew && from(ctx, c, 'openai') && /^OpenAIRealtime(WebSocket|WS)$/.test(c.method) },
+  {
+    kind: 'token-route',
+    side: 'server',
+    transport: null,
+    provider: 'openai-realtime',
+    match: (c) => !c.isNew && /realtime\.(clientSecrets|sessions|client_secrets)\.create$/.test(c.path),
+  },
+  {
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'webrtc',
+    provider: 'openai-realtime',
+    match: (c, ctx) => c.isNew && from(ctx, c, '@openai/agents', '@openai/agents-realtime') && c.method === 'RealtimeSession',
+  },
+  {
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'websocket',
+    provider: 'openai-realtime',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'openai') && /^OpenAIRealtime(WebSocket|WS)$/.test(c.method),
+  },
   { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'pusher', match: (c, ctx) => c.isNew && from(ctx, c, 'pusher-js') },
   { kind: 'provider-server', side: 'server', transport: null, provider: 'pusher', match: (c, ctx) => c.isNew && from(ctx, c, 'pusher') },
-  { kind: 'token-route', side: 'server', transport: null, provider: 'pusher', match: (c, ctx) => !c.isNew && ctx.sources.has('pusher') && /^(authorizeChannel|authenticateUser|authenticate)$/.test(c.method) },
-  { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'ably', match: (c, ctx) => c.isNew && from(ctx, c, 'ably') && /Realtime/.test(c.path) },
-  { kind: 'token-route', side: 'server', transport: null, provider: 'ably', match: (c, ctx) => !c.isNew && ctx.sources.has('ably') && c.method === 'createTokenRequest' },
+  {
+    kind: 'token-route',
+    side: 'server',
+    transport: null,
+    provider: 'pusher',
+    match: (c, ctx) => !c.isNew && ctx.sources.has('pusher') && /^(authorizeChannel|authenticateUser|authenticate)$/.test(c.method),
+  },
+  {
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'websocket',
+    provider: 'ably',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'ably') && /Realtime/.test(c.path),
+  },
+  {
+    kind: 'token-route',
+    side: 'server',
+    transport: null,
+    provider: 'ably',
+    match: (c, ctx) => !c.isNew && ctx.sources.has('ably') && c.method === 'createTokenRequest',
+  },
 ];
 
 const OPENAI_REALTIME_URL = /api\.openai\.com\/v1\/realtime/;
@@ -81,9 +178,13 @@ function stringHits(ctx: FileContext): EntryHit[] {
     if (OPENAI_REALTIME_URL.test(s.value)) {
       const minting = /client_secrets|\/sessions/.test(s.value);
       hits.push({
-        file, line: s.line, kind: minting ? 'token-route' : 'provider-client', side: minting ? 'server' : 'client',
+        file,
+        line: s.line,
+        kind: minting ? 'token-route' : 'provider-client',
+        side: minting ? 'server' : 'client',
         transport: minting ? null : facts.calls.some((c) => c.path === 'RTCPeerConnection') ? 'webrtc' : 'websocket',
-        provider: 'openai-realtime', call: null,
+        provider: 'openai-realtime',
+        call: null,
       });
     }
   }

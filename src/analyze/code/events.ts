@@ -38,9 +38,27 @@ function sioPayload(c: CallFact, act: 'emit' | 'handle'): PayloadSite | undefine
 
 /** Socket.IO and EventSource lifecycle events: not part of an application protocol. */
 export const RESERVED_EVENTS = new Set([
-  'connect', 'connection', 'disconnect', 'disconnecting', 'error', 'connect_error', 'connect_timeout', 'reconnect',
-  'reconnect_attempt', 'reconnect_error', 'reconnect_failed', 'reconnecting', 'newListener', 'removeListener', 'open', 'close',
-  'ping', 'pong', 'upgrade', 'headers', 'listening',
+  'connect',
+  'connection',
+  'disconnect',
+  'disconnecting',
+  'error',
+  'connect_error',
+  'connect_timeout',
+  'reconnect',
+  'reconnect_attempt',
+  'reconnect_error',
+  'reconnect_failed',
+  'reconnecting',
+  'newListener',
+  'removeListener',
+  'open',
+  'close',
+  'ping',
+  'pong',
+  'upgrade',
+  'headers',
+  'listening',
 ]);
 const SIO_RECEIVER = /^(io|socket|sock|nsp|namespace|ioServer|socketServer)$|Socket$/;
 const SIO_CREATORS = new Set(['socket.io', 'socket.io-client']);
@@ -118,7 +136,8 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
     if (type?.kind !== 'string' || !type.str) continue;
     const ev: RawEvent = { name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line };
     // The `type` key names the message; the other keys are its payload.
-    if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
+    if (arg?.kind === 'object' && arg.payload)
+      ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
     out.push(ev);
   }
   for (const line of ctx.facts.dynamicDispatch.slice(0, 1)) out.push({ name: '*', act: 'handle', side, transport, file: ctx.file, line, wildcard: true });

@@ -1,7 +1,23 @@
 // One pass over a parsed file that records the facts every detector needs: imports, calls with
 // summarised arguments and the context they run in (timer, close handler, React effect…), type
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
-import { type AstNode, LineIndex, unwrap as unwrapNode, lastSegment, memberChain, numericValue, pathOf, propKey, requireImport, rootSegment, summarize, typeComparison, typeComparisonRef, typeSwitchCases, typeSwitchRefs } from './ast.js';
+import {
+  type AstNode,
+  LineIndex,
+  unwrap as unwrapNode,
+  lastSegment,
+  memberChain,
+  numericValue,
+  pathOf,
+  propKey,
+  requireImport,
+  rootSegment,
+  summarize,
+  typeComparison,
+  typeComparisonRef,
+  typeSwitchCases,
+  typeSwitchRefs,
+} from './ast.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -19,8 +35,25 @@ const EVENT_PARAM = /^(event|eventName|type|name|evt|topic)$/;
 
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts: FileFacts = {
-    file, imports: [], calls: [], vars: [], assigns: [], members: [], strings: [], typeCases: [], typeCaseRefs: [],
-    effects: [], topLevel: [], backoff: [], jitter: [], secrets: [], exports: [], wrappers: [], dynamicDispatch: [], dispatchMaps: [], picks: [],
+    file,
+    imports: [],
+    calls: [],
+    vars: [],
+    assigns: [],
+    members: [],
+    strings: [],
+    typeCases: [],
+    typeCaseRefs: [],
+    effects: [],
+    topLevel: [],
+    backoff: [],
+    jitter: [],
+    secrets: [],
+    exports: [],
+    wrappers: [],
+    dynamicDispatch: [],
+    dispatchMaps: [],
+    picks: [],
   };
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
@@ -46,8 +79,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const chain = memberChain(n.callee, lines, consts);
     const calleeNode = n.callee?.type === 'ChainExpression' ? n.callee.expression : n.callee;
     const call: CallFact = {
-      chain, calleeArgs: calleeNode?.type === 'CallExpression' ? (calleeNode.arguments as AstNode[]).map((a) => summarize(a, lines, consts, 1)) : null,
-      path, method, root: rootSegment(path), isNew,
+      chain,
+      calleeArgs: calleeNode?.type === 'CallExpression' ? (calleeNode.arguments as AstNode[]).map((a) => summarize(a, lines, consts, 1)) : null,
+      path,
+      method,
+      root: rootSegment(path),
+      isNew,
       args: args.map((a) => {
         const info = summarize(a, lines, consts);
         const site = PAYLOAD_CALLS.has(method) || path === 'JSON.stringify' ? argSite(a, lines, scopes.lookup, decls) : null;
@@ -55,8 +92,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         return info;
       }),
       // A chained call (`x\n  .channel('a')\n  .on('b')`) is cited at its own method's line.
-      line: calleeNode?.type === 'MemberExpression' && !isNew ? line(calleeNode.property) : line(n), interval: ctx.interval, inClose: ctx.inClose, inReconnect: ctx.inReconnect, inLoop: ctx.inLoop,
-      inTry: ctx.inTry, inMessage: ctx.inMessage, namespace: ctx.namespace,
+      line: calleeNode?.type === 'MemberExpression' && !isNew ? line(calleeNode.property) : line(n),
+      interval: ctx.interval,
+      inClose: ctx.inClose,
+      inReconnect: ctx.inReconnect,
+      inLoop: ctx.inLoop,
+      inTry: ctx.inTry,
+      inMessage: ctx.inMessage,
+      namespace: ctx.namespace,
     };
     facts.calls.push(call);
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
@@ -77,7 +120,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const firstLiteral = first?.type === 'Literal' ? String(first.value) : null;
     const rule = isNew ? undefined : CALLBACK_CONTEXTS.find((r) => r.applies(path, method, firstLiteral, fnArgs[0] === first));
     if (rule?.context === 'interval') {
-      inner = fnCtx(ctx, { interval: { line: call.line, ms: args[1] ? numericValue(args[1], consts) ?? null : null } });
+      inner = fnCtx(ctx, { interval: { line: call.line, ms: args[1] ? (numericValue(args[1], consts) ?? null) : null } });
     } else if (rule?.context === 'close') {
       inner = fnCtx(ctx, { inClose: true });
     } else if (rule?.context === 'loop') {
@@ -105,9 +148,19 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
-    const fn = { name: name ?? n.__name ?? null, params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? (p.name as string) : p.type === 'TSParameterProperty' && p.parameter?.type === 'Identifier' ? (p.parameter.name as string) : '')) };
+    const fn = {
+      name: name ?? n.__name ?? null,
+      params: (n.params as AstNode[]).map((p) =>
+        p.type === 'Identifier'
+          ? (p.name as string)
+          : p.type === 'TSParameterProperty' && p.parameter?.type === 'Identifier'
+            ? (p.parameter.name as string)
+            : '',
+      ),
+    };
     fnStack.push(fn);
-    if (fn.name && LISTEN_FN.test(fn.name) && fn.params.length >= 2 && EVENT_PARAM.test(fn.params[0] ?? '')) facts.wrappers.push({ name: fn.name, typeParam: 0, line: line(n), handle: true });
+    if (fn.name && LISTEN_FN.test(fn.name) && fn.params.length >= 2 && EVENT_PARAM.test(fn.params[0] ?? ''))
+      facts.wrappers.push({ name: fn.name, typeParam: 0, line: line(n), handle: true });
     try {
       visitFunctionBody(n, ctx, name);
     } finally {
@@ -121,11 +174,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const fn = fnStack[fnStack.length - 1];
     const a = unwrapNode(first);
     if (!fn?.name || !a) return;
-    if (a.type === 'Identifier' && fn.params.includes(a.name)) fn.name && facts.wrappers.push({ name: fn.name, envelopeParam: fn.params.indexOf(a.name), line: at });
+    if (a.type === 'Identifier' && fn.params.includes(a.name))
+      fn.name && facts.wrappers.push({ name: fn.name, envelopeParam: fn.params.indexOf(a.name), line: at });
     if (a.type !== 'ObjectExpression') return;
     const props = a.properties as AstNode[];
     // `{ type, … }`, or the `{ event, data }` envelope.
-    const typeProp = props.find((p) => p.type === 'Property' && propKey(p) === 'type') ?? (props.some((p) => p.type === 'Property' && propKey(p) === 'data') ? props.find((p) => p.type === 'Property' && propKey(p) === 'event') : undefined);
+    const typeProp =
+      props.find((p) => p.type === 'Property' && propKey(p) === 'type') ??
+      (props.some((p) => p.type === 'Property' && propKey(p) === 'data') ? props.find((p) => p.type === 'Property' && propKey(p) === 'event') : undefined);
     const v = unwrapNode(typeProp?.value);
     if (v?.type === 'Identifier' && fn.params.includes(v.name)) facts.wrappers.push({ name: fn.name, typeParam: fn.params.indexOf(v.name), line: at });
   }
@@ -172,7 +228,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'ImportDeclaration': {
         const locals = (n.specifiers as AstNode[]).map((s) => ({
           local: s.local.name as string,
-          imported: s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (s.imported.name ?? s.imported.value) as string,
+          imported:
+            s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : ((s.imported.name ?? s.imported.value) as string),
         }));
         facts.imports.push({ source: n.source.value, line: line(n), locals });
         return;
@@ -212,7 +269,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           }
           const num = numericValue(init, consts);
           if (num !== undefined) consts.set(name, num);
-          const initPath = init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression' ? pathOf(init.type === 'AwaitExpression' ? init.argument : init) : null;
+          const initPath =
+            init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression'
+              ? pathOf(init.type === 'AwaitExpression' ? init.argument : init)
+              : null;
           if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
           // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
           if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
@@ -257,7 +317,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
           // `source = new EventSource(url)` on a `let` declared earlier (a reconnect opens a new one).
-          if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()') facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });
+          if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()')
+            facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });
           scopes.assigned(target);
           if (fn) {
             const prop = lastSegment(target);
@@ -317,7 +378,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
         const ref = t === null ? typeComparisonRef(n) : null;
         if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
-        if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right))))) facts.backoff.push(line(n));
+        if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right)))))
+          facts.backoff.push(line(n));
         break;
       }
       case 'TryStatement':
@@ -361,6 +423,18 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     }
   }
 
-  visit(program, { interval: null, inClose: false, inReconnect: false, inLoop: false, inTry: false, inMessage: false, effect: null, effectRoot: null, cleanupOf: null, namespace: null, depth: 0 });
+  visit(program, {
+    interval: null,
+    inClose: false,
+    inReconnect: false,
+    inLoop: false,
+    inTry: false,
+    inMessage: false,
+    effect: null,
+    effectRoot: null,
+    cleanupOf: null,
+    namespace: null,
+    depth: 0,
+  });
   return facts;
 }

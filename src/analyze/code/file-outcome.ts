@@ -7,11 +7,7 @@ import type { FileFacts } from './facts.js';
 import { loadParser, parseFile } from './parse.js';
 import { blocksOf, type Classify, generatedWarning, MAX_FILE_BYTES, type Triage, tooLarge, triageBytes } from './source.js';
 
-export type Outcome =
-  | { kind: 'warn'; message: string }
-  | { kind: 'minified' }
-  | { kind: 'plain' }
-  | { kind: 'parsed'; facts: FileFacts; error: string | null };
+export type Outcome = { kind: 'warn'; message: string } | { kind: 'minified' } | { kind: 'plain' } | { kind: 'parsed'; facts: FileFacts; error: string | null };
 
 /** Reads files into one reused buffer: no allocation (and no garbage) per file. */
 export class FileReader {

@@ -41,7 +41,11 @@ const PUBSUB_CANDIDATE: Record<string, string> = { ioredis: 'redis-pubsub', redi
 function confirmedByCode(name: string, providers: Set<string>, scalingNames: Set<string>): boolean {
   const p = PROVIDER_CANDIDATE[name];
   const s = PUBSUB_CANDIDATE[name];
-  return (p !== undefined && providers.has(p)) || (s !== undefined && scalingNames.has(s)) || (REDIS_CLIENTS.has(name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)));
+  return (
+    (p !== undefined && providers.has(p)) ||
+    (s !== undefined && scalingNames.has(s)) ||
+    (REDIS_CLIENTS.has(name) && REDIS_ADAPTERS.some((a) => scalingNames.has(a)))
+  );
 }
 
 /**
@@ -58,8 +62,15 @@ function servesRealtime(a: FileAnalysis, name: string): boolean {
   return checksUpgrade(a.ctx.facts);
 }
 
-function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[], providers: Set<string>, scalingNames: Set<string>): LibraryUse[] {
-  const confirmed = (name: string): boolean => (REALTIME_FRAMEWORKS.has(name) ? analyses.some((a) => servesRealtime(a, name)) : confirmedByCode(name, providers, scalingNames));
+function libraries(
+  analyses: readonly FileAnalysis[],
+  pkg: PackageDetection,
+  packages: readonly WorkspacePackage[],
+  providers: Set<string>,
+  scalingNames: Set<string>,
+): LibraryUse[] {
+  const confirmed = (name: string): boolean =>
+    REALTIME_FRAMEWORKS.has(name) ? analyses.some((a) => servesRealtime(a, name)) : confirmedByCode(name, providers, scalingNames);
   const out = [...pkg.libraries, ...pkg.candidates.filter((c) => confirmed(c.name))];
   const declared = new Set(packages.flatMap((p) => Object.keys(p.dependencies)));
   const seen = new Set<string>();
@@ -70,7 +81,15 @@ function libraries(analyses: readonly FileAnalysis[], pkg: PackageDetection, pac
       if (!entry || entry.kind === 'framework' || declared.has(name) || seen.has(name)) continue;
       if (entry.needsCode && !confirmedByCode(name, providers, scalingNames)) continue;
       seen.add(name);
-      out.push({ name, version: null, declared: null, role: entry.role, evidence: ev(a.file, imp.line), kind: entry.kind, workspace: workspaceOf(a.file, packages) });
+      out.push({
+        name,
+        version: null,
+        declared: null,
+        role: entry.role,
+        evidence: ev(a.file, imp.line),
+        kind: entry.kind,
+        workspace: workspaceOf(a.file, packages),
+      });
     }
   }
   return out.sort((x, y) => cmp(x.workspace, y.workspace) || cmp(x.name, y.name) || cmpEvidence(x.evidence, y.evidence));
@@ -93,13 +112,17 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const auth = new Map<AuthKind, Evidence>();
   // Server-side evidence first: that is where the handshake is decided.
   const sideRank = (h: { side: string }): number => (h.side === 'server' ? 0 : 1);
-  for (const h of authHits.sort((a, b) => sideRank(a) - sideRank(b) || cmp(a.file, b.file) || a.line - b.line)) if (!auth.has(h.kind)) auth.set(h.kind, ev(h.file, h.line));
+  for (const h of authHits.sort((a, b) => sideRank(a) - sideRank(b) || cmp(a.file, b.file) || a.line - b.line))
+    if (!auth.has(h.kind)) auth.set(h.kind, ev(h.file, h.line));
   const servers = entries.filter((e) => SERVER_KINDS.has(e.kind) && e.kind !== 'sse-endpoint').sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
   const gated = analyses.some((a) => a.signals.authGate.length > 0) || authHits.some((h) => h.side === 'server');
   const firstServer = servers[0];
   if (firstServer && !gated) auth.set('none', ev(firstServer.file, firstServer.line));
 
-  const hb = firstBy(analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))), (h) => (h.side === 'server' ? 0 : 1));
+  const hb = firstBy(
+    analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
+    (h) => (h.side === 'server' ? 0 : 1),
+  );
   const rc = firstBy(analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))));
 
   return {
@@ -108,9 +131,13 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     libraries: libraries(analyses, pkg, packages, providers, scalingNames),
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
-    heartbeat: hb ? { present: true, evidence: ev(hb.file, hb.line), ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}) } : { present: false, evidence: null },
+    heartbeat: hb
+      ? { present: true, evidence: ev(hb.file, hb.line), ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}) }
+      : { present: false, evidence: null },
     reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },
-    entrypoints: entries.map((e) => ({ file: e.file, line: e.line, kind: e.kind })).sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
+    entrypoints: entries
+      .map((e) => ({ file: e.file, line: e.line, kind: e.kind }))
+      .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
     frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
   };
 }
@@ -123,7 +150,9 @@ export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
 function unify(types: readonly string[]): string {
   const set = [...new Set(types)];
   if (set.length <= 1) return set[0] ?? 'unknown';
-  const bases = new Set(set.map((t) => (/^'[^']*'( \| '[^']*')*$/.test(t) ? 'string' : t === 'integer' || /^-?\d+(\.\d+)?( \| -?\d+(\.\d+)?)*$/.test(t) ? 'number' : t)));
+  const bases = new Set(
+    set.map((t) => (/^'[^']*'( \| '[^']*')*$/.test(t) ? 'string' : t === 'integer' || /^-?\d+(\.\d+)?( \| -?\d+(\.\d+)?)*$/.test(t) ? 'number' : t)),
+  );
   return bases.size === 1 ? (bases.values().next().value as string) : 'unknown';
 }
 

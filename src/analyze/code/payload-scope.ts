@@ -10,12 +10,18 @@ const UNKNOWN: ScopeEntry = { type: 'unknown', site: null };
 export function bindingNames(p: AstNode): string[] {
   if (!p) return [];
   switch (p.type) {
-    case 'Identifier': return [p.name as string];
-    case 'AssignmentPattern': return bindingNames(p.left);
-    case 'RestElement': return bindingNames(p.argument);
-    case 'ArrayPattern': return (p.elements as AstNode[]).flatMap(bindingNames);
-    case 'ObjectPattern': return (p.properties as AstNode[]).flatMap((q) => bindingNames(q.type === 'RestElement' ? q.argument : q.value));
-    default: return [];
+    case 'Identifier':
+      return [p.name as string];
+    case 'AssignmentPattern':
+      return bindingNames(p.left);
+    case 'RestElement':
+      return bindingNames(p.argument);
+    case 'ArrayPattern':
+      return (p.elements as AstNode[]).flatMap(bindingNames);
+    case 'ObjectPattern':
+      return (p.properties as AstNode[]).flatMap((q) => bindingNames(q.type === 'RestElement' ? q.argument : q.value));
+    default:
+      return [];
   }
 }
 

@@ -79,8 +79,14 @@ function patternSite(pattern: AstNode, lines: LineIndex, allOptional: boolean): 
 // ─── TypeScript types ───────────────────────────────────────────────────────
 
 const TS_KEYWORDS: Record<string, string> = {
-  TSStringKeyword: 'string', TSNumberKeyword: 'number', TSBooleanKeyword: 'boolean', TSNullKeyword: 'null',
-  TSBigIntKeyword: 'unknown', TSAnyKeyword: 'unknown', TSUnknownKeyword: 'unknown', TSTemplateLiteralType: 'string',
+  TSStringKeyword: 'string',
+  TSNumberKeyword: 'number',
+  TSBooleanKeyword: 'boolean',
+  TSNullKeyword: 'null',
+  TSBigIntKeyword: 'unknown',
+  TSAnyKeyword: 'unknown',
+  TSUnknownKeyword: 'unknown',
+  TSTemplateLiteralType: 'string',
 };
 
 /** `export interface X` and `type X = …` at the top level of a program. */

@@ -32,21 +32,28 @@ const SUPABASE_KINDS = new Set(['broadcast', 'presence', 'postgres_changes']);
 
 export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
   {
-    provider: 'supabase-realtime', transport: 'websocket',
+    provider: 'supabase-realtime',
+    transport: 'websocket',
     read: (c, ctx) => {
       const kind = firstString(c.args[0]);
       if (c.method !== 'on' || kind === null || !SUPABASE_KINDS.has(kind)) return null;
       const filter = c.args[1]?.props ?? {};
       const event = filter.event?.str;
       const table = filter.table?.str;
-      const name = kind === 'broadcast' ? event : kind === 'presence' ? `presence:${event ?? 'sync'}` : `postgres_changes${table ? `:${table}` : ''}${event && event !== '*' ? `:${event}` : ''}`;
+      const name =
+        kind === 'broadcast'
+          ? event
+          : kind === 'presence'
+            ? `presence:${event ?? 'sync'}`
+            : `postgres_changes${table ? `:${table}` : ''}${event && event !== '*' ? `:${event}` : ''}`;
       if (!name) return null;
       const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/);
       return { name, act: 'handle', ...(room ? { room } : {}) };
     },
   },
   {
-    provider: 'supabase-realtime', transport: 'websocket',
+    provider: 'supabase-realtime',
+    transport: 'websocket',
     read: (c, ctx) => {
       const p = c.args[0]?.props;
       if (c.method !== 'send' || p?.type?.str !== 'broadcast' || !p.event?.str) return null;
@@ -55,7 +62,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     },
   },
   {
-    provider: 'pusher', transport: 'websocket',
+    provider: 'pusher',
+    transport: 'websocket',
     read: (c, ctx) => {
       if (c.method === 'bind' && ctx.sources.has('pusher-js')) {
         const name = firstString(c.args[0]);
@@ -78,7 +86,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     },
   },
   {
-    provider: 'ably', transport: 'websocket',
+    provider: 'ably',
+    transport: 'websocket',
     read: (c, ctx) => {
       if (!ctx.sources.has('ably') || (c.method !== 'subscribe' && c.method !== 'publish')) return null;
       const name = firstString(c.args[0]);
@@ -88,7 +97,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     },
   },
   {
-    provider: 'livekit', transport: 'webrtc',
+    provider: 'livekit',
+    transport: 'webrtc',
     read: (c, ctx) => {
       const p = c.args[0]?.path;
       if (c.method !== 'on' || !ctx.sources.has('livekit-client') || !p?.startsWith('RoomEvent.')) return null;
@@ -96,7 +106,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     },
   },
   {
-    provider: 'gemini-live', transport: 'websocket',
+    provider: 'gemini-live',
+    transport: 'websocket',
     read: (c) => {
       const m = /^send(RealtimeInput|ClientContent|ToolResponse)$/.exec(c.method);
       if (m?.[1]) return { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' };
@@ -116,7 +127,15 @@ export function detectProviderEvents(ctx: FileContext, entries: EntryHit[]): Raw
       const { room, client, ...rest } = hit;
       // The pusher server SDK's trigger is a server emit whatever else the file holds.
       const at: Side = client ? 'client' : rule.provider === 'pusher' && hit.act === 'emit' ? 'server' : side;
-      out.push({ ...rest, side: at, ...(client && rule.provider === 'pusher' ? { peer: true as const } : {}), transport: rule.transport, file: ctx.file, line: c.line, ...(room ? { room } : {}) });
+      out.push({
+        ...rest,
+        side: at,
+        ...(client && rule.provider === 'pusher' ? { peer: true as const } : {}),
+        transport: rule.transport,
+        file: ctx.file,
+        line: c.line,
+        ...(room ? { room } : {}),
+      });
       break;
     }
   }

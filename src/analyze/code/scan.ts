@@ -104,7 +104,10 @@ async function finishScan(root: string, files: readonly string[], outcomes: Map<
   }
   opts.onProgress?.(`parsed ${parsed.size} of ${files.length} source files`);
   const model = await buildModuleModel({
-    root, files: new Set(scanned), packages: opts.packages ?? [], parsed: new Map(parsed),
+    root,
+    files: new Set(scanned),
+    packages: opts.packages ?? [],
+    parsed: new Map(parsed),
     load: (list) => parseAll(load, list, null),
   });
   // Files arrive sorted, so every list is already in a deterministic order.
@@ -121,7 +124,9 @@ async function withCompanions(result: ScanResult, opts: ScanOptions, load: Loade
   const files = new Set(result.scanned);
   const warnings: Warning[] = [];
   const loadAnalyses = async (list: string[]): Promise<FileAnalysis[]> =>
-    (await parseAll(load, list, warnings)).map((f) => analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null, result.model));
+    (await parseAll(load, list, warnings)).map((f) =>
+      analyzeFacts(result.model ? result.model.values.foldFacts(f) : f, opts.socketIoSide?.(f.file) ?? null, result.model),
+    );
   const scan = await findCompanions(result.analyses, files, loadAnalyses);
   if (scan.companions.size === 0) return result;
   return { ...result, analyses: applyCompanions(scan, files), warnings: [...result.warnings, ...warnings].sort(byWarningFile) };

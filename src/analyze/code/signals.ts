@@ -37,9 +37,12 @@ export interface FileSignals {
 }
 
 const ADAPTERS: Record<string, string> = {
-  '@socket.io/redis-adapter': '@socket.io/redis-adapter', '@socket.io/redis-streams-adapter': '@socket.io/redis-streams-adapter',
-  '@socket.io/cluster-adapter': '@socket.io/cluster-adapter', 'socket.io-redis': 'socket.io-redis',
-  '@socket.io/postgres-adapter': '@socket.io/postgres-adapter', '@socket.io/mongo-adapter': '@socket.io/mongo-adapter',
+  '@socket.io/redis-adapter': '@socket.io/redis-adapter',
+  '@socket.io/redis-streams-adapter': '@socket.io/redis-streams-adapter',
+  '@socket.io/cluster-adapter': '@socket.io/cluster-adapter',
+  'socket.io-redis': 'socket.io-redis',
+  '@socket.io/postgres-adapter': '@socket.io/postgres-adapter',
+  '@socket.io/mongo-adapter': '@socket.io/mongo-adapter',
 };
 export const VERIFY_CALL = /^(verify\w*|jwtVerify|decodeToken|getUser|validate\w*|authenticate\w*|checkAuth)$/;
 const CLIENT_ENV = /^(?:import\.meta\.env|process\.env)\.((?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_\w+)$/;
@@ -87,9 +90,13 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
   const serverish = serverContext || entries.some((e) => e.side === 'server');
   for (const c of ctx.facts.calls) {
     if (!c.interval) continue;
-    const ping = c.method === 'ping' || (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, /^(ping|heartbeat|keepalive)$/i)) || (c.method === 'send' && isStr(c.args[0], /^(ping|heartbeat)$/i));
+    const ping =
+      c.method === 'ping' ||
+      (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, /^(ping|heartbeat|keepalive)$/i)) ||
+      (c.method === 'send' && isStr(c.args[0], /^(ping|heartbeat)$/i));
     const comment = stringsIn(c.args).some((s) => /^:[^\n]*\n/.test(s) || s === ':');
-    if (ping || comment) out.push({ line: c.interval.line, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}), side: serverish ? 'server' : 'client' });
+    if (ping || comment)
+      out.push({ line: c.interval.line, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}), side: serverish ? 'server' : 'client' });
   }
   return out;
 }
@@ -145,7 +152,13 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
     if (env?.[1] && SECRET_ENV.test(env[1]) && !PUBLIC_ENV.test(env[1])) out.push({ kind: 'api-key-in-client', line: m.line, side: 'client' });
   }
   const server = serverContext || entries.some((e) => e.side === 'server') || ctx.sources.has('socket.io') || ctx.sources.has('ws');
-  const cookieJwt = facts.calls.some((c) => c.method === 'jwtVerify') || findProp(facts.calls.flatMap((c) => c.args), 'cookieName') !== null || JWT_LIBS.some((m) => ctx.sources.has(m));
+  const cookieJwt =
+    facts.calls.some((c) => c.method === 'jwtVerify') ||
+    findProp(
+      facts.calls.flatMap((c) => c.args),
+      'cookieName',
+    ) !== null ||
+    JWT_LIBS.some((m) => ctx.sources.has(m));
   // The cookie header handed to a function that names a session or auth purpose, at the
   // upgrade: `sessionFromCookie(req.headers.cookie)` decides whether the socket is accepted.
   for (const c of facts.calls) {
@@ -158,7 +171,8 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
   const params = new Set(facts.vars.filter((v) => v.init === 'new URLSearchParams()').map((v) => v.name));
   for (const c of facts.calls) {
     if (c.method === 'getCookie' && c.args.length >= 1) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: c.line, side: 'server' });
-    if (c.method === 'get' && (params.has(c.root) || /URLSearchParams\(\)\.get$/.test(c.path)) && isStr(c.args[0], /^(token|access_token|jwt|auth)$/)) out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
+    if (c.method === 'get' && (params.has(c.root) || /URLSearchParams\(\)\.get$/.test(c.path)) && isStr(c.args[0], /^(token|access_token|jwt|auth)$/))
+      out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
   }
   for (const m of facts.members) {
     if (/handshake\.query\.\w+$|(^|\.)query\.(token|access_token|jwt)$/.test(m.path)) out.push({ kind: 'jwt-query', line: m.line, side: 'server' });
@@ -166,7 +180,8 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
     else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path)) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
   }
   for (const c of facts.calls) {
-    if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/)) out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
+    if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/))
+      out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
     if (/^(get|getHeader|header)$/.test(c.method) && isStr(c.args[0], /^authorization$/i)) out.push({ kind: 'jwt-header', line: c.line, side: 'server' });
     if (c.method === 'jwtVerify' && cookieJwt) out.push({ kind: 'jwt-cookie', line: c.line, side: 'server' });
   }
@@ -227,12 +242,16 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'function'),
       ...identUses.filter(named).map((c) => c.line),
       ...propLines(calls, 'verifyClient'),
-      ...lines(calls, (c) => c.method === 'addHook' && isStr(c.args[0], /^(preValidation|onRequest)$/) && ctx.facts.calls.some((v) => VERIFY_CALL.test(v.method))),
+      ...lines(
+        calls,
+        (c) => c.method === 'addHook' && isStr(c.args[0], /^(preValidation|onRequest)$/) && ctx.facts.calls.some((v) => VERIFY_CALL.test(v.method)),
+      ),
     ],
     gateIdents: identUses.filter((c) => !named(c)).map((c) => ({ name: c.args[0]?.path ?? '', line: c.line })),
     websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
     originCheck: [
-      ...cors, ...propLines(calls, 'allowRequest'),
+      ...cors,
+      ...propLines(calls, 'allowRequest'),
       // verifyClient(({ origin }) => …): the documented way to check Origin in ws.
       ...propLines(calls, 'verifyClient', (a) => a.kind === 'function' && (a.destructured ?? []).includes('origin')),
       ...members.filter((m) => /(headers|info|req|request)\.origin$/.test(m.path)).map((m) => m.line),
@@ -249,10 +268,14 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
     // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
     loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],
-    sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint')
-      ? heartbeats(ctx, entries, serverContext).map((h) => h.line)
-      : [],
-    sseIds: [...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line), ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined)],
-    iceServersMissing: lines(calls, (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers))),
+    sseKeepAlive: entries.some((e) => e.kind === 'sse-endpoint') ? heartbeats(ctx, entries, serverContext).map((h) => h.line) : [],
+    sseIds: [
+      ...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
+      ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined),
+    ],
+    iceServersMissing: lines(
+      calls,
+      (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers)),
+    ),
   });
 }

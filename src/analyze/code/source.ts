@@ -18,9 +18,7 @@ const GATED: Record<string, string[]> = markerData.gated;
 export const CANDIDATE_MARKERS: readonly string[] = [...markerData.ast, ...Object.values(GATED).flat()];
 
 /** The markers as one regular expression (tests); a bounded marker may not run into an identifier. */
-export const CANDIDATE_PATTERN = CANDIDATE_MARKERS.map((m) =>
-  m.endsWith(BOUND) ? `${escapeRe(m.slice(0, -BOUND.length))}(?![\\w$])` : escapeRe(m),
-).join('|');
+export const CANDIDATE_PATTERN = CANDIDATE_MARKERS.map((m) => (m.endsWith(BOUND) ? `${escapeRe(m.slice(0, -BOUND.length))}(?![\\w$])` : escapeRe(m))).join('|');
 function escapeRe(m: string): string {
   return m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -78,7 +76,8 @@ const LARGE_BANNERED_BYTES = 256 * 1024;
 const SOURCE_MAP = Buffer.from('sourceMappingURL=');
 const BUNDLER_BANNER = /@license|@preserve|^\/\*!/m;
 const BANNER = /@license|@preserve|^\/\*!|\blicen[cs]e\b/im;
-const WRAPPER = /typeof define\s*===?\s*['"]function['"]\s*&&\s*define\.amd|typeof exports\s*===?\s*['"]object['"]\s*&&\s*typeof module|__webpack_require__|\/\*{6}\//;
+const WRAPPER =
+  /typeof define\s*===?\s*['"]function['"]\s*&&\s*define\.amd|typeof exports\s*===?\s*['"]object['"]\s*&&\s*typeof module|__webpack_require__|\/\*{6}\//;
 
 /**
  * Why a file is bundled or generated output, or null: over the parse limit, a source map
@@ -154,10 +153,7 @@ export interface ScriptBlock {
   lineOffset: number;
 }
 
-export type Classified =
-  | { kind: 'skip'; reason: 'minified' | 'not-candidate' }
-  | { kind: 'warn'; message: string }
-  | { kind: 'parse'; blocks: ScriptBlock[] };
+export type Classified = { kind: 'skip'; reason: 'minified' | 'not-candidate' } | { kind: 'warn'; message: string } | { kind: 'parse'; blocks: ScriptBlock[] };
 
 function langOf(file: string): Lang {
   if (/\.tsx$/i.test(file)) return 'tsx';

@@ -16,19 +16,54 @@ export type Scope = (name: string) => ScopeEntry | undefined;
 
 /** Callee paths whose result type is fixed. */
 const CALL_TYPES: Record<string, string> = {
-  'Date.now': 'number', 'performance.now': 'number', Number: 'number', parseInt: 'number', parseFloat: 'number',
-  'Number.parseInt': 'number', 'Number.parseFloat': 'number', 'Math.round': 'number', 'Math.floor': 'number', 'Math.ceil': 'number',
-  'Math.random': 'number', 'Math.min': 'number', 'Math.max': 'number', 'Math.abs': 'number', 'Math.trunc': 'number',
-  String: 'string', 'JSON.stringify': 'string', 'crypto.randomUUID': 'string', randomUUID: 'string', nanoid: 'string',
-  Boolean: 'boolean', 'Array.isArray': 'boolean', 'Number.isFinite': 'boolean', 'Number.isInteger': 'boolean',
+  'Date.now': 'number',
+  'performance.now': 'number',
+  Number: 'number',
+  parseInt: 'number',
+  parseFloat: 'number',
+  'Number.parseInt': 'number',
+  'Number.parseFloat': 'number',
+  'Math.round': 'number',
+  'Math.floor': 'number',
+  'Math.ceil': 'number',
+  'Math.random': 'number',
+  'Math.min': 'number',
+  'Math.max': 'number',
+  'Math.abs': 'number',
+  'Math.trunc': 'number',
+  String: 'string',
+  'JSON.stringify': 'string',
+  'crypto.randomUUID': 'string',
+  randomUUID: 'string',
+  nanoid: 'string',
+  Boolean: 'boolean',
+  'Array.isArray': 'boolean',
+  'Number.isFinite': 'boolean',
+  'Number.isInteger': 'boolean',
 };
 
 /** Methods whose result type does not depend on the receiver's type (strings, arrays, dates, sets). */
 const METHOD_TYPES: Record<string, string> = {
-  toISOString: 'string', toString: 'string', toFixed: 'string', toLowerCase: 'string', toUpperCase: 'string', trim: 'string',
-  toUTCString: 'string', join: 'string', padStart: 'string', padEnd: 'string',
-  getTime: 'number', indexOf: 'number', findIndex: 'number', charCodeAt: 'number',
-  includes: 'boolean', has: 'boolean', startsWith: 'boolean', endsWith: 'boolean', some: 'boolean', every: 'boolean',
+  toISOString: 'string',
+  toString: 'string',
+  toFixed: 'string',
+  toLowerCase: 'string',
+  toUpperCase: 'string',
+  trim: 'string',
+  toUTCString: 'string',
+  join: 'string',
+  padStart: 'string',
+  padEnd: 'string',
+  getTime: 'number',
+  indexOf: 'number',
+  findIndex: 'number',
+  charCodeAt: 'number',
+  includes: 'boolean',
+  has: 'boolean',
+  startsWith: 'boolean',
+  endsWith: 'boolean',
+  some: 'boolean',
+  every: 'boolean',
 };
 
 const NUMBER_OPS = new Set(['-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>']);
@@ -67,7 +102,13 @@ export function valueType(node: AstNode, scope: Scope, depth = 0): string {
       return callee?.type === 'MemberExpression' && !callee.computed ? (METHOD_TYPES[lastSegment(path)] ?? 'unknown') : 'unknown';
     }
     case 'UnaryExpression':
-      return n.operator === '!' ? 'boolean' : n.operator === 'typeof' ? 'string' : n.operator === '-' || n.operator === '+' || n.operator === '~' ? 'number' : 'unknown';
+      return n.operator === '!'
+        ? 'boolean'
+        : n.operator === 'typeof'
+          ? 'string'
+          : n.operator === '-' || n.operator === '+' || n.operator === '~'
+            ? 'number'
+            : 'unknown';
     case 'BinaryExpression': {
       if (BOOLEAN_OPS.has(n.operator)) return 'boolean';
       if (NUMBER_OPS.has(n.operator)) return 'number';

@@ -14,9 +14,7 @@ export function parsePackageLock(text: string): LockData {
     data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
     const scan = scanJson(text);
-    throw new LockfileSyntaxError(
-      scan.ok ? (err as Error).message : `invalid JSON: ${scan.message} at line ${scan.line} column ${scan.column}`,
-    );
+    throw new LockfileSyntaxError(scan.ok ? (err as Error).message : `invalid JSON: ${scan.message} at line ${scan.line} column ${scan.column}`);
   }
   if (!isObject(data)) throw new LockfileSyntaxError('not a JSON object');
   const version = typeof data.lockfileVersion === 'number' ? String(data.lockfileVersion) : null;

@@ -38,7 +38,8 @@ const CHECKS: Record<string, (f: Finding, m: ModelView) => string | null> = {
     }
     return null;
   },
-  'no-reconnect': (f, m) => (/never reconnects/.test(f.message) && m.analysis.stack.reconnect.present ? `reconnection exists (${m.analysis.stack.reconnect.evidence})` : null),
+  'no-reconnect': (f, m) =>
+    /never reconnects/.test(f.message) && m.analysis.stack.reconnect.present ? `reconnection exists (${m.analysis.stack.reconnect.evidence})` : null,
 };
 
 /** Every finding a model fact refutes, with the fact. */
@@ -50,6 +51,8 @@ export function contradictions(m: ModelView): { finding: Finding; fact: string }
     const fact = CHECKS[f.id]?.(f, m) ?? null;
     if (fact) out.push({ finding: f, fact });
   }
-  for (const l of m.analysis.stack.libraries) if (unused.has(l.name)) out.push({ finding: { id: 'stack', severity: 'info', message: `library ${l.name}`, evidence: l.evidence, fix: '' }, fact: `${l.name} is unused` });
+  for (const l of m.analysis.stack.libraries)
+    if (unused.has(l.name))
+      out.push({ finding: { id: 'stack', severity: 'info', message: `library ${l.name}`, evidence: l.evidence, fix: '' }, fact: `${l.name} is unused` });
   return out;
 }

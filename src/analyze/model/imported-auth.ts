@@ -8,7 +8,9 @@ import type { Resolve } from './resolve.js';
 
 /** A Hono/fetch route that checks the Upgrade header: it hands a WebSocket to whatever serves it. */
 export function checksUpgrade(f: FileFacts): boolean {
-  return f.calls.some((c) => (c.method === 'header' || c.path.endsWith('headers.get')) && c.args[0]?.kind === 'string' && /^upgrade$/i.test(c.args[0].str ?? ''));
+  return f.calls.some(
+    (c) => (c.method === 'header' || c.path.endsWith('headers.get')) && c.args[0]?.kind === 'string' && /^upgrade$/i.test(c.args[0].str ?? ''),
+  );
 }
 
 /** Names of functions that check who is calling; only those are followed for a cookie read. */
@@ -33,12 +35,18 @@ function cookieRead(f: FileFacts): { jwt: boolean } | null {
  * The connection path checks a cookie in another module: the route calls (or mounts as
  * middleware) an imported auth function whose module reads a cookie. Cited at the route's call.
  */
-export function importedCookieAuth(files: ReadonlyMap<string, FileFacts>, resolve: Resolve, facts: FileFacts): { kind: 'session-cookie' | 'jwt-cookie'; line: number }[] {
+export function importedCookieAuth(
+  files: ReadonlyMap<string, FileFacts>,
+  resolve: Resolve,
+  facts: FileFacts,
+): { kind: 'session-cookie' | 'jwt-cookie'; line: number }[] {
   const out: { kind: 'session-cookie' | 'jwt-cookie'; line: number }[] = [];
   const seen = new Set<string>();
   const uses = [
     ...facts.calls.filter((c) => c.path === c.method).map((c) => ({ name: c.method, line: c.line })),
-    ...facts.calls.flatMap((c) => c.args.filter((a) => a.kind === 'ident' && a.path && !a.path.includes('.')).map((a) => ({ name: a.path as string, line: c.line }))),
+    ...facts.calls.flatMap((c) =>
+      c.args.filter((a) => a.kind === 'ident' && a.path && !a.path.includes('.')).map((a) => ({ name: a.path as string, line: c.line })),
+    ),
   ];
   for (const u of uses) {
     if (!AUTH_FN.test(u.name) || seen.has(u.name)) continue;

@@ -51,7 +51,10 @@ export interface ClosureInput {
 
 /** Resolve imports, read the import closure (bounded) and build the value table. */
 export async function buildModuleModel(input: ClosureInput): Promise<ModuleModel> {
-  const configs = await readPathsConfigs(input.root, input.packages.map((p) => p.dir));
+  const configs = await readPathsConfigs(
+    input.root,
+    input.packages.map((p) => p.dir),
+  );
   const resolve = createResolver(input.files, configs, input.packages);
   const facts = input.parsed;
   let frontier = [...facts.keys()];

@@ -29,7 +29,7 @@ export function links(files: ReadonlyMap<string, FileFacts>, resolve: Resolve, f
   const target = (local: string): { f: FileFacts; imported: string } | null => {
     for (const imp of facts.imports) {
       const l = imp.locals.find((x) => x.local === local);
-      if (!l || l.imported === '*' || !imp.source.startsWith('.') && !imp.source.startsWith('@/') && !imp.source.startsWith('~/')) continue;
+      if (!l || l.imported === '*' || (!imp.source.startsWith('.') && !imp.source.startsWith('@/') && !imp.source.startsWith('~/'))) continue;
       const file = resolve(facts.file, imp.source);
       const f = file === null ? undefined : files.get(file);
       return f ? { f, imported: l.imported } : null;

@@ -2,9 +2,7 @@
 // frozen objects, TS enums, options objects), what it re-exports, and its decorated or
 // framework-shaped classes. Read once per file from the top-level statements only, so it costs
 // one pass over the program's body, not a walk of every node.
-import type {
-  ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration,
-} from 'oxc-parser';
+import type { ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration } from 'oxc-parser';
 import { type ArgInfo, type LineIndex, pathOf, summarize } from '../code/ast.js';
 
 export interface ConstantFact {
@@ -82,7 +80,10 @@ function constValue(init: Expression, lines: LineIndex): ArgInfo {
   return summarize(init, lines, NO_CONSTS, 4);
 }
 
-function classFact(node: { id?: { name: string } | null; superClass?: Expression | null; decorators?: Decorator[]; body: ClassBody; start: number }, lines: LineIndex): ClassFact {
+function classFact(
+  node: { id?: { name: string } | null; superClass?: Expression | null; decorators?: Decorator[]; body: ClassBody; start: number },
+  lines: LineIndex,
+): ClassFact {
   const methods: ClassFact['methods'] = [];
   for (const m of node.body.body) {
     if (m.type !== 'MethodDefinition' && m.type !== 'PropertyDefinition') continue;
@@ -96,8 +97,11 @@ function classFact(node: { id?: { name: string } | null; superClass?: Expression
     methods.push({ name, line: lines.line(m.key.start), decorators: decoratorsOf(m.decorators, lines), params });
   }
   return {
-    name: node.id?.name ?? null, line: lines.line(node.start), superClass: node.superClass ? pathOf(node.superClass) : null,
-    decorators: decoratorsOf(node.decorators, lines), methods,
+    name: node.id?.name ?? null,
+    line: lines.line(node.start),
+    superClass: node.superClass ? pathOf(node.superClass) : null,
+    decorators: decoratorsOf(node.decorators, lines),
+    methods,
   };
 }
 
@@ -130,7 +134,8 @@ export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFa
         break;
       case 'ExportNamedDeclaration':
         if (s.declaration) declare(s.declaration, out, lines, true);
-        if (s.source) out.reexports.push({ source: s.source.value, names: s.specifiers.map((x) => ({ local: nameOf(x.local), exported: nameOf(x.exported) })) });
+        if (s.source)
+          out.reexports.push({ source: s.source.value, names: s.specifiers.map((x) => ({ local: nameOf(x.local), exported: nameOf(x.exported) })) });
         else for (const x of s.specifiers) out.exportNames.push({ local: nameOf(x.local), exported: nameOf(x.exported) });
         break;
       case 'ExportAllDeclaration':

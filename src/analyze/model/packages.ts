@@ -58,9 +58,15 @@ export function uncommented(text: string): string {
 }
 
 /** Declared catalog dependencies (frameworks aside) that no production file imports or names. */
-export async function unusedDependencies(root: string, packages: readonly WorkspacePackage[], facts: ReadonlyMap<string, FileFacts>, files: readonly string[]): Promise<ModelNote[]> {
+export async function unusedDependencies(
+  root: string,
+  packages: readonly WorkspacePackage[],
+  facts: ReadonlyMap<string, FileFacts>,
+  files: readonly string[],
+): Promise<ModelNote[]> {
   const imported = new Set<string>();
-  for (const f of facts.values()) if (!isNonProduction(f.file)) for (const i of f.imports) imported.add(`${workspaceOf(f.file, packages)}\u0000${packageName(i.source)}`);
+  for (const f of facts.values())
+    if (!isNonProduction(f.file)) for (const i of f.imports) imported.add(`${workspaceOf(f.file, packages)}\u0000${packageName(i.source)}`);
   const suspects: { pkg: WorkspacePackage; name: string }[] = [];
   for (const pkg of packages) {
     for (const name of Object.keys(pkg.dependencies)) {

@@ -50,7 +50,8 @@ export function pathsConfig(dir: string, text: string): PathsConfig | null {
   const baseUrl = typeof co.baseUrl === 'string' ? path.posix.join(dir, co.baseUrl) : null;
   const paths: Record<string, string[]> = {};
   if (co.paths && typeof co.paths === 'object') {
-    for (const [k, v] of Object.entries(co.paths as Record<string, unknown>)) if (Array.isArray(v)) paths[k] = v.filter((x): x is string => typeof x === 'string');
+    for (const [k, v] of Object.entries(co.paths as Record<string, unknown>))
+      if (Array.isArray(v)) paths[k] = v.filter((x): x is string => typeof x === 'string');
   }
   return { dir, baseUrl: baseUrl === '.' ? '' : baseUrl, paths };
 }
@@ -71,7 +72,8 @@ function viaPaths(cfg: PathsConfig, spec: string, files: ReadonlySet<string>): s
     const star = pattern.indexOf('*');
     let rest: string | null = null;
     if (star === -1) rest = pattern === spec ? '' : null;
-    else if (spec.startsWith(pattern.slice(0, star)) && spec.endsWith(pattern.slice(star + 1))) rest = spec.slice(star, spec.length - (pattern.length - star - 1));
+    else if (spec.startsWith(pattern.slice(0, star)) && spec.endsWith(pattern.slice(star + 1)))
+      rest = spec.slice(star, spec.length - (pattern.length - star - 1));
     if (rest === null) continue;
     for (const t of targets) {
       const hit = probe(path.posix.join(root, t.replace('*', rest)), files);

@@ -11,18 +11,68 @@ import { isNonProduction } from './scope.js';
 
 /** Packages the built-in detectors (code/entrypoints.ts, events.ts, signals.ts, providers.ts) read. */
 const DETECTED = new Set([
-  'socket.io', 'socket.io-client', 'ws', 'isomorphic-ws', 'reconnecting-websocket', 'partysocket', 'react-use-websocket', 'eventsource',
-  '@microsoft/fetch-event-source', 'better-sse', 'simple-peer', 'peerjs', 'livekit-client', 'livekit-server-sdk', '@livekit/components-react',
-  '@supabase/supabase-js', 'pusher', 'pusher-js', 'ably', 'openai', '@openai/agents', '@openai/agents-realtime', '@google/genai', 'uWebSockets.js',
-  '@fastify/websocket', 'fastify-websocket', 'express-ws', '@socket.io/redis-adapter', '@socket.io/redis-streams-adapter', '@socket.io/cluster-adapter',
-  'socket.io-redis', '@socket.io/sticky', '@socket.io/postgres-adapter', '@socket.io/mongo-adapter', 'ioredis', 'redis', 'nats', 'firebase', 'engine.io', 'engine.io-client',
+  'socket.io',
+  'socket.io-client',
+  'ws',
+  'isomorphic-ws',
+  'reconnecting-websocket',
+  'partysocket',
+  'react-use-websocket',
+  'eventsource',
+  '@microsoft/fetch-event-source',
+  'better-sse',
+  'simple-peer',
+  'peerjs',
+  'livekit-client',
+  'livekit-server-sdk',
+  '@livekit/components-react',
+  '@supabase/supabase-js',
+  'pusher',
+  'pusher-js',
+  'ably',
+  'openai',
+  '@openai/agents',
+  '@openai/agents-realtime',
+  '@google/genai',
+  'uWebSockets.js',
+  '@fastify/websocket',
+  'fastify-websocket',
+  'express-ws',
+  '@socket.io/redis-adapter',
+  '@socket.io/redis-streams-adapter',
+  '@socket.io/cluster-adapter',
+  'socket.io-redis',
+  '@socket.io/sticky',
+  '@socket.io/postgres-adapter',
+  '@socket.io/mongo-adapter',
+  'ioredis',
+  'redis',
+  'nats',
+  'firebase',
+  'engine.io',
+  'engine.io-client',
 ]);
 /** Names that say real time, for packages outside the catalog. */
-const REALTIME_NAME = /socket|realtime|real-time|pubsub|centrifug|phoenix|actioncable|cable|mqtt|stomp|signalr|sockjs|primus|faye|liveblocks|partykit|eventsource|\bsse\b|-ws$|^ws-/i;
+const REALTIME_NAME =
+  /socket|realtime|real-time|pubsub|centrifug|phoenix|actioncable|cable|mqtt|stomp|signalr|sockjs|primus|faye|liveblocks|partykit|eventsource|\bsse\b|-ws$|^ws-/i;
 /** Methods that open or use a real-time channel, called on something the package gave. */
 const REALTIME_CALL = /^(subscribe|newSubscription|channel|channels|publish|presence|joinChannel|createConsumer)$/;
 /** General-purpose packages whose `subscribe` is not a network channel. */
-const NOT_REALTIME = new Set(['rxjs', 'react', 'react-dom', 'zustand', 'redux', '@reduxjs/toolkit', 'mobx', 'valtio', 'jotai', 'svelte', 'vue', '@tanstack/react-query', 'graphql']);
+const NOT_REALTIME = new Set([
+  'rxjs',
+  'react',
+  'react-dom',
+  'zustand',
+  'redux',
+  '@reduxjs/toolkit',
+  'mobx',
+  'valtio',
+  'jotai',
+  'svelte',
+  'vue',
+  '@tanstack/react-query',
+  'graphql',
+]);
 
 export function findUnmodelled(facts: ReadonlyMap<string, FileFacts>): ModelNote[] {
   const out = new Map<string, ModelNote>();
@@ -30,7 +80,8 @@ export function findUnmodelled(facts: ReadonlyMap<string, FileFacts>): ModelNote
     if (isNonProduction(f.file)) continue;
     for (const imp of f.imports) {
       const name = packageName(imp.source);
-      if (name.startsWith('.') || name.startsWith('node:') || out.has(name) || DETECTED.has(name) || MODELLED_MODULES.has(name) || NOT_REALTIME.has(name)) continue;
+      if (name.startsWith('.') || name.startsWith('node:') || out.has(name) || DETECTED.has(name) || MODELLED_MODULES.has(name) || NOT_REALTIME.has(name))
+        continue;
       const entry = lookupCatalog(name);
       if (entry?.kind === 'framework') continue;
       const locals = new Set(imp.locals.map((l) => l.local));
@@ -38,14 +89,27 @@ export function findUnmodelled(facts: ReadonlyMap<string, FileFacts>): ModelNote
       const called = f.calls.some((c) => REALTIME_CALL.test(c.method) && (locals.has(c.root) || made.has(c.root)));
       const catalogued = entry !== undefined && entry.transports.length > 0;
       if (!catalogued && !REALTIME_NAME.test(name) && !called) continue;
-      out.set(name, { name, evidence: `${f.file}:${imp.line}`, reason: catalogued ? 'a real-time library no adapter reads' : called ? 'its calls open channels or subscriptions' : 'its name says real time' });
+      out.set(name, {
+        name,
+        evidence: `${f.file}:${imp.line}`,
+        reason: catalogued ? 'a real-time library no adapter reads' : called ? 'its calls open channels or subscriptions' : 'its name says real time',
+      });
     }
   }
   return [...out.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Findings that only an absence of facts supports: they must not stand on what the model cannot read. */
-const ABSENCE_RULES = new Set(['client-only', 'no-handshake-auth', 'no-heartbeat', 'no-reconnect', 'reconnect-without-backoff', 'no-origin-check', 'event-name-mismatch', 'no-graceful-shutdown']);
+const ABSENCE_RULES = new Set([
+  'client-only',
+  'no-handshake-auth',
+  'no-heartbeat',
+  'no-reconnect',
+  'reconnect-without-backoff',
+  'no-origin-check',
+  'event-name-mismatch',
+  'no-graceful-shutdown',
+]);
 
 /** Drop absence findings in a workspace that imports an unmodelled package (client-only anywhere). */
 export function silenceUnknowns(findings: Finding[], unmodelled: readonly ModelNote[], packages: readonly WorkspacePackage[]): Finding[] {

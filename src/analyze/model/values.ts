@@ -18,7 +18,10 @@ export class ValueTable {
   /** File each constant's summary (and every node inside it) was read from. */
   private readonly origin = new WeakMap<ArgInfo, string>();
 
-  constructor(private readonly files: ReadonlyMap<string, FileFacts>, private readonly resolve: Resolve) {
+  constructor(
+    private readonly files: ReadonlyMap<string, FileFacts>,
+    private readonly resolve: Resolve,
+  ) {
     const mark = (a: ArgInfo, file: string): void => {
       this.origin.set(a, file);
       for (const v of [...Object.values(a.props ?? {}), ...(a.items ?? []), ...(a.args ?? []), ...(a.exprs ?? [])]) mark(v, file);
@@ -112,7 +115,8 @@ export class ValueTable {
     if ((a.kind === 'ident' || a.kind === 'member') && a.path && !a.path.startsWith('this.')) {
       const v = this.valueOf(file, a.path);
       // A value from another module is cited where it is used: its own lines belong to that module.
-      if (v && FOLDABLE.has(v.kind)) return { ...(this.origin.get(v) === file ? v : relined(v, a.line)), line: a.line, ...(a.payload ? { payload: a.payload } : {}), path: a.path };
+      if (v && FOLDABLE.has(v.kind))
+        return { ...(this.origin.get(v) === file ? v : relined(v, a.line)), line: a.line, ...(a.payload ? { payload: a.payload } : {}), path: a.path };
       return a;
     }
     if (a.kind === 'template' && a.exprs) {
@@ -143,7 +147,8 @@ export class ValueTable {
     // `handlers[msg.event]` over `const handlers = { 'note:join': fn, … }` (here or imported): each key is handled.
     for (const m of facts.dispatchMaps) {
       const v = this.valueOf(facts.file, m.name);
-      for (const [key, fn] of Object.entries(v?.kind === 'object' ? (v.props ?? {}) : {})) if (fn.kind === 'function') facts.typeCases.push({ name: key, line: m.line });
+      for (const [key, fn] of Object.entries(v?.kind === 'object' ? (v.props ?? {}) : {}))
+        if (fn.kind === 'function') facts.typeCases.push({ name: key, line: m.line });
     }
     return facts;
   }

@@ -24,13 +24,18 @@ function notConnectedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
     return facts.calls
       .filter((c) => c.method === 'createAdapter' && ADAPTERS.has(a.ctx.locals.get(c.root)?.source ?? ''))
       .flatMap((c) => c.args.flatMap((x) => (x.kind === 'ident' && x.path && clients.has(x.path) && !connected.has(x.path) ? [x.path] : [])))
-      .map((name) => ({ evidence: `${a.file}:${clients.get(name)}`, message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`, otherwise nothing reaches the other instances` }));
+      .map((name) => ({
+        evidence: `${a.file}:${clients.get(name)}`,
+        message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`, otherwise nothing reaches the other instances`,
+      }));
   });
 }
 
 export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
   {
-    id: 'redis-client-not-connected', severity: 'high', title: 'Redis adapter client never connected',
+    id: 'redis-client-not-connected',
+    severity: 'high',
+    title: 'Redis adapter client never connected',
     why: 'A node-redis client (v4+) does not connect on creation; handed to the Socket.IO adapter unconnected, every publish fails with "The client is closed" and events stop at the instance that sent them.',
     fix: 'Connect both clients before creating the adapter: `await Promise.all([pubClient.connect(), subClient.connect()])`, and handle their `error` events.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',

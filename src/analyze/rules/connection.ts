@@ -82,7 +82,10 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
         if (onPath.some((b) => b.signals.errorHandler.length > 0)) return [];
         return a.entries
           .filter((e) => (e.kind === 'ws-server' && e.call?.method !== 'ws') || (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'))
-          .map((e) => ({ evidence: at(e), message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process` }));
+          .map((e) => ({
+            evidence: at(e),
+            message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process`,
+          }));
       }),
   },
   {
@@ -94,7 +97,13 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     source: 'https://nodejs.org/api/process.html#signal-events',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.shutdown).length > 0) return [];
-      const first = ctx.entries.filter((e) => !MANAGED_RUNTIME.has(e.provider ?? '') && (['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file)))).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
+      const first = ctx.entries
+        .filter(
+          (e) =>
+            !MANAGED_RUNTIME.has(e.provider ?? '') &&
+            (['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file))),
+        )
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
       return first ? [{ evidence: at(first), message: 'Real-time server has no SIGTERM/SIGINT handler to drain connections before exit' }] : [];
     },
   },

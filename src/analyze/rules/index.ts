@@ -11,7 +11,14 @@ import type { AuditContext, AuditRule } from './types.js';
 
 export type { AuditContext, AuditRule } from './types.js';
 
-export const RULES: readonly AuditRule[] = [...SECURITY_RULES, ...CONNECTION_RULES, ...SCALING_RULES, ...ADAPTER_WIRING_RULES, ...PROTOCOL_RULES, ...MODEL_RULES];
+export const RULES: readonly AuditRule[] = [
+  ...SECURITY_RULES,
+  ...CONNECTION_RULES,
+  ...SCALING_RULES,
+  ...ADAPTER_WIRING_RULES,
+  ...PROTOCOL_RULES,
+  ...MODEL_RULES,
+];
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
@@ -26,7 +33,5 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
       findings.push({ id: rule.id, severity: rule.severity, message: hit.message, evidence: hit.evidence, fix: rule.fix, why: rule.why, source: rule.source });
     }
   }
-  return findings.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.id, b.id) || cmpEvidence(a.evidence, b.evidence),
-  );
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.id, b.id) || cmpEvidence(a.evidence, b.evidence));
 }

@@ -13,8 +13,10 @@ const EPHEMERAL = /cursor|typing|presence|position|pointer|mouse|ping|heartbeat|
 const IDENTITY_FIELD = /^(userId|user_id|authorId|author_id|senderId|sender_id|fromUserId|uid|ownerId)$/;
 const LISTEN = new Set(['on', 'once']);
 
-const isSioClient = (a: FileAnalysis): boolean => a.ctx.sources.has('socket.io-client') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'client');
-const isServerSide = (a: FileAnalysis): boolean => a.companionOf !== undefined || a.entries.some((e) => e.side === 'server') || a.events.some((e) => e.side === 'server');
+const isSioClient = (a: FileAnalysis): boolean =>
+  a.ctx.sources.has('socket.io-client') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'client');
+const isServerSide = (a: FileAnalysis): boolean =>
+  a.companionOf !== undefined || a.entries.some((e) => e.side === 'server') || a.events.some((e) => e.side === 'server');
 
 function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   const clients = analyses.filter(isSioClient);
@@ -26,7 +28,10 @@ function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       eff.calls
         .filter((c) => c.method === 'emit' && c.args[0]?.kind === 'string' && JOIN.test(c.args[0].str ?? ''))
         .slice(0, 1)
-        .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `'${c.args[0]?.str}' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again` })),
+        .map((c) => ({
+          evidence: `${a.file}:${c.line}`,
+          message: `'${c.args[0]?.str}' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again`,
+        })),
     ),
   );
 }
@@ -35,7 +40,10 @@ function volatileHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   return analyses.flatMap((a) =>
     a.ctx.facts.calls
       .filter((c) => c.method === 'emit' && /(^|\.)volatile\./.test(c.path) && c.args[0]?.kind === 'string' && !EPHEMERAL.test(c.args[0].str ?? ''))
-      .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `'${c.args[0]?.str}' is emitted with volatile: Socket.IO drops it when the client is not ready or the buffer is full, and nothing sends it again` })),
+      .map((c) => ({
+        evidence: `${a.file}:${c.line}`,
+        message: `'${c.args[0]?.str}' is emitted with volatile: Socket.IO drops it when the client is not ready or the buffer is full, and nothing sends it again`,
+      })),
   );
 }
 
@@ -64,7 +72,10 @@ function identityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         const [root, field, more] = m.path.split('.');
         return more === undefined && root !== undefined && params.has(root) && IDENTITY_FIELD.test(field ?? '');
       })
-      .map((m) => ({ evidence: `${a.file}:${m.line}`, message: `\`${m.path}\` takes the user's identity from the client's message; any client can claim to be anyone` }));
+      .map((m) => ({
+        evidence: `${a.file}:${m.line}`,
+        message: `\`${m.path}\` takes the user's identity from the client's message; any client can claim to be anyone`,
+      }));
   });
 }
 
@@ -91,7 +102,10 @@ function peerIdentityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         const [root, field, more] = m.path.split('.');
         return more === undefined && root !== undefined && params.has(root) && PEER_IDENTITY.test(field ?? '');
       })
-      .map((m) => ({ evidence: `${a.file}:${m.line}`, message: `\`${m.path}\` shows who sent a client event from its payload, which any channel member can forge; Pusher adds the verified user_id to client events on presence channels` }));
+      .map((m) => ({
+        evidence: `${a.file}:${m.line}`,
+        message: `\`${m.path}\` shows who sent a client event from its payload, which any channel member can forge; Pusher adds the verified user_id to client events on presence channels`,
+      }));
   });
 }
 
@@ -101,7 +115,10 @@ function effectSubscriptionHits(analyses: readonly FileAnalysis[], listeners: Re
       .filter((eff) => eff.cleanup === null)
       .flatMap((eff) => eff.calls.filter((c) => c.method === 'subscribe' && c.path.includes('.')).slice(0, 1))
       .filter((c) => !listeners.has(`${a.file}:${c.line}`))
-      .map((c) => ({ evidence: `${a.file}:${c.line}`, message: `Effect opens \`${c.path}\` and returns no cleanup: every remount adds a subscription that is never closed` })),
+      .map((c) => ({
+        evidence: `${a.file}:${c.line}`,
+        message: `Effect opens \`${c.path}\` and returns no cleanup: every remount adds a subscription that is never closed`,
+      })),
   );
 }
 
@@ -110,34 +127,49 @@ function aiStreamHits(analyses: readonly FileAnalysis[]): RuleHit[] {
     const entry = a.entries.find((e) => e.kind === 'sse-endpoint' && STREAM_RESPONSE.test(e.call?.method ?? ''));
     if (!entry) return [];
     const keeps = a.ctx.facts.calls.some((c) => c.method === 'consumeStream' || c.args.some((x) => x.props?.onFinish !== undefined));
-    return keeps ? [] : [{ evidence: at(entry), message: 'The answer is streamed only to the open request: if the client disconnects the generation stops with it and nothing saves the answer' }];
+    return keeps
+      ? []
+      : [
+          {
+            evidence: at(entry),
+            message: 'The answer is streamed only to the open request: if the client disconnects the generation stops with it and nothing saves the answer',
+          },
+        ];
   });
 }
 
 export const MODEL_RULES: readonly AuditRule[] = [
   {
-    id: 'identity-from-payload', severity: 'high', title: "Identity taken from the client's payload",
+    id: 'identity-from-payload',
+    severity: 'high',
+    title: "Identity taken from the client's payload",
     why: 'The handshake verified who the client is, but the handler trusts a user id the client wrote into the message: a client can post as, or act for, any other user.',
     fix: 'Read the identity from what the handshake verified (`socket.data.user`, `client.data.user`, the token claims) and ignore ids in the payload.',
     source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
     detect: (ctx) => [...identityHits(ctx.analyses), ...peerIdentityHits(ctx.analyses)],
   },
   {
-    id: 'no-room-rejoin', severity: 'medium', title: 'Rooms not re-joined after a reconnect',
+    id: 'no-room-rejoin',
+    severity: 'medium',
+    title: 'Rooms not re-joined after a reconnect',
     why: 'Socket.IO reconnects with a new server-side socket that belongs to no room: a client that joined once when the component mounted silently stops receiving room broadcasts after the first network blip or deploy.',
     fix: "Join in a `socket.on('connect', …)` handler (it runs on every reconnect), or have the server re-join from the authenticated user's state at connection.",
     source: 'https://socket.io/docs/v4/rooms/#disconnection',
     detect: (ctx) => rejoinHits(ctx.analyses),
   },
   {
-    id: 'volatile-critical-emit', severity: 'medium', title: 'Volatile emit for a message that must arrive',
+    id: 'volatile-critical-emit',
+    severity: 'medium',
+    title: 'Volatile emit for a message that must arrive',
     why: 'A volatile emit is dropped when the client is not connected or its buffer is full; that fits cursor positions, not state changes the client cannot recover.',
     fix: 'Emit state changes normally (with an ack and a retry if they matter); keep volatile for messages a newer one supersedes (cursors, typing).',
     source: 'https://socket.io/docs/v4/emitting-events/#volatile-events',
     detect: (ctx) => volatileHits(ctx.analyses),
   },
   {
-    id: 'subscription-without-cleanup', severity: 'medium', title: 'Subscription opened in an effect without cleanup',
+    id: 'subscription-without-cleanup',
+    severity: 'medium',
+    title: 'Subscription opened in an effect without cleanup',
     why: 'Each mount opens one more subscription and none is closed: duplicate updates, leaked sockets and state updates on unmounted components.',
     fix: 'Keep the subscription the call returns and return `() => subscription.unsubscribe()` from the effect.',
     source: 'https://react.dev/reference/react/useEffect#connecting-to-an-external-system',
@@ -145,7 +177,9 @@ export const MODEL_RULES: readonly AuditRule[] = [
     detect: (ctx) => effectSubscriptionHits(ctx.analyses, new Set(listenerHits(ctx).map((h) => h.evidence))),
   },
   {
-    id: 'ai-stream-lost-on-disconnect', severity: 'medium', title: 'AI answer lost when the client disconnects',
+    id: 'ai-stream-lost-on-disconnect',
+    severity: 'medium',
+    title: 'AI answer lost when the client disconnects',
     why: 'The model keeps generating (and billing) but the answer lives only in the HTTP response: a closed tab or a network drop loses it, and the chat history misses the message.',
     fix: 'Call `result.consumeStream()` so generation finishes without a reader, and persist the final messages in `onFinish` of `toUIMessageStreamResponse` (or `streamText`).',
     source: 'https://ai-sdk.dev/docs/ai-sdk-ui/chatbot-message-persistence',

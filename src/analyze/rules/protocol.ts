@@ -7,9 +7,11 @@ import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at } from './types.js';
 
 const REALTIME_RECEIVER = /^(socket|ws|io|channel|eventSource|es|source|pc|peer|room|dc|dataChannel|pusher|ably|sub|subscription)$|Socket$|Channel$|Source$/;
-const REALTIME_INIT = /^new (WebSocket|EventSource|RTCPeerConnection|Pusher|Room|ReconnectingWebSocket)\(\)$|^(io|connect)\(\)$|\.(channel|subscribe|createDataChannel)\(\)$|\.channels\.get\(\)$/;
+const REALTIME_INIT =
+  /^new (WebSocket|EventSource|RTCPeerConnection|Pusher|Room|ReconnectingWebSocket)\(\)$|^(io|connect)\(\)$|\.(channel|subscribe|createDataChannel)\(\)$|\.channels\.get\(\)$/;
 const REGISTER = new Set(['on', 'addEventListener', 'bind', 'subscribe', 'onAny']);
-const CLEANUP = /^(off|removeListener|removeEventListener|removeAllListeners|close|disconnect|unsubscribe|unbind|unbind_all|removeChannel|removeAllChannels|destroy|terminate|offAny|leave)$/;
+const CLEANUP =
+  /^(off|removeListener|removeEventListener|removeAllListeners|close|disconnect|unsubscribe|unbind|unbind_all|removeChannel|removeAllChannels|destroy|terminate|offAny|leave)$/;
 
 export function listenerHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
@@ -17,15 +19,24 @@ export function listenerHits(ctx: AuditContext): RuleHit[] {
     const realtimeVars = new Set(a.ctx.facts.vars.filter((v) => REALTIME_INIT.test(v.init)).map((v) => v.name));
     const isRealtime = (name: string): boolean => realtimeVars.has(name) || REALTIME_RECEIVER.test(name);
     for (const effect of a.ctx.facts.effects) {
-      const reg = effect.calls.find((c) => REGISTER.has(c.method) && c.path.includes('.') && isRealtime(c.path.startsWith('this.') ? c.path.split('.')[1] ?? '' : c.root));
+      const reg = effect.calls.find(
+        (c) => REGISTER.has(c.method) && c.path.includes('.') && isRealtime(c.path.startsWith('this.') ? (c.path.split('.')[1] ?? '') : c.root),
+      );
       if (!reg) continue;
-      const recv = reg.path.startsWith('this.') ? reg.path.split('.')[1] ?? '' : reg.root;
+      const recv = reg.path.startsWith('this.') ? (reg.path.split('.')[1] ?? '') : reg.root;
       const cleaned = (effect.cleanup ?? []).some((p) => {
         const seg = p.replace(/\(\)$/, '').split('.');
         const method = seg[seg.length - 1] ?? '';
-        return (CLEANUP.test(method) && (seg.length === 1 ? false : seg[0] === recv || realtimeVars.has(seg[0] ?? '') || /supabase/i.test(seg[0] ?? ''))) || (seg.length === 1 && realtimeVars.has(seg[0] ?? ''));
+        return (
+          (CLEANUP.test(method) && (seg.length === 1 ? false : seg[0] === recv || realtimeVars.has(seg[0] ?? '') || /supabase/i.test(seg[0] ?? ''))) ||
+          (seg.length === 1 && realtimeVars.has(seg[0] ?? ''))
+        );
       });
-      if (!cleaned) out.push({ evidence: `${a.file}:${reg.line}`, message: `Effect registers \`${reg.path}\` and ${effect.cleanup === null ? 'has no cleanup' : 'its cleanup never removes it'}; listeners pile up on every re-render and remount` });
+      if (!cleaned)
+        out.push({
+          evidence: `${a.file}:${reg.line}`,
+          message: `Effect registers \`${reg.path}\` and ${effect.cleanup === null ? 'has no cleanup' : 'its cleanup never removes it'}; listeners pile up on every re-render and remount`,
+        });
     }
   }
   return out;
@@ -79,7 +90,15 @@ export const PROTOCOL_RULES: readonly AuditRule[] = [
     why: 'Proxies and load balancers close HTTP responses that stay silent (often after 30–60 s); a quiet SSE stream is cut and the client reconnects over and over.',
     fix: 'Write a comment line (`: keep-alive\\n\\n`) every 15–30 s on each open stream and clear the timer when the request closes.',
     source: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#authoring-notes',
-    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseKeepAlive.length > 0 ? [] : a.entries.filter(ownSse).slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE stream sends no keep-alive comments while idle' })))),
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        a.signals.sseKeepAlive.length > 0
+          ? []
+          : a.entries
+              .filter(ownSse)
+              .slice(0, 1)
+              .map((e) => ({ evidence: at(e), message: 'SSE stream sends no keep-alive comments while idle' })),
+      ),
   },
   {
     id: 'sse-no-event-id',
@@ -88,7 +107,15 @@ export const PROTOCOL_RULES: readonly AuditRule[] = [
     why: 'Without `id:` fields the browser has no Last-Event-ID to send when it reconnects, so every event sent during the gap is lost.',
     fix: 'Give each event a monotonically increasing `id:` and, on reconnect, replay events after the `Last-Event-ID` request header from a short buffer.',
     source: 'https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header',
-    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.sseIds.length > 0 ? [] : a.entries.filter(ownSse).slice(0, 1).map((e) => ({ evidence: at(e), message: 'SSE events carry no id, so a reconnecting client cannot resume' })))),
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        a.signals.sseIds.length > 0
+          ? []
+          : a.entries
+              .filter(ownSse)
+              .slice(0, 1)
+              .map((e) => ({ evidence: at(e), message: 'SSE events carry no id, so a reconnecting client cannot resume' })),
+      ),
   },
   {
     id: 'webrtc-no-ice-servers',
@@ -131,7 +158,9 @@ export const PROTOCOL_RULES: readonly AuditRule[] = [
     source: 'https://developer.mozilla.org/en-US/docs/Web/API/WebSockets_API',
     detect: (ctx) => {
       if (ctx.entries.some((e) => e.side === 'server')) return [];
-      const first = ctx.entries.filter((e) => ['socket-client', 'ws-client', 'sse-client'].includes(e.kind)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
+      const first = ctx.entries
+        .filter((e) => ['socket-client', 'ws-client', 'sse-client'].includes(e.kind))
+        .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
       return first ? [{ evidence: at(first), message: 'Client-side real-time code only: the server it connects to is not in this repository' }] : [];
     },
   },

@@ -12,11 +12,20 @@ export const SCALING_RULES: readonly AuditRule[] = [
     source: 'https://socket.io/docs/v4/using-multiple-nodes/',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.multiNode).length === 0) return [];
-      const sioServer = new Set(ctx.analyses.filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server')).map((a) => a.file));
+      const sioServer = new Set(
+        ctx.analyses
+          .filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server'))
+          .map((a) => a.file),
+      );
       // A module a Socket.IO server imports (a rooms Map in ./rooms.js) lives in the same process.
       return ctx.analyses
         .filter((a) => sioServer.has(a.file) || (a.companionOf ?? []).some((root) => sioServer.has(root)))
-        .flatMap((a) => a.ctx.facts.topLevel.map((t) => ({ evidence: `${a.file}:${t.line}`, message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes behind the adapter cannot see` })));
+        .flatMap((a) =>
+          a.ctx.facts.topLevel.map((t) => ({
+            evidence: `${a.file}:${t.line}`,
+            message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes behind the adapter cannot see`,
+          })),
+        );
     },
   },
   {
@@ -45,7 +54,9 @@ export const SCALING_RULES: readonly AuditRule[] = [
       if (signalEvidence(ctx, (a) => a.signals.bufferedAmount).length > 0) return [];
       return ctx.analyses.flatMap((a) => {
         const first = a.signals.loopSends[0];
-        return first === undefined ? [] : [{ evidence: `${a.file}:${first}`, message: 'Broadcast loop calls send() on every client without checking bufferedAmount' }];
+        return first === undefined
+          ? []
+          : [{ evidence: `${a.file}:${first}`, message: 'Broadcast loop calls send() on every client without checking bufferedAmount' }];
       });
     },
   },

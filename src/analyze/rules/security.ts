@@ -30,7 +30,10 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     why: 'URLs are written to proxy, load-balancer and server access logs and kept in browser history, so a token in the query string leaks to everyone who can read those logs.',
     fix: 'Send the token in the Socket.IO `auth` payload, a first authentication message, an HttpOnly cookie, or the Sec-WebSocket-Protocol header; if a URL token is unavoidable, make it a single-use ticket that expires in seconds.',
     source: 'https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url',
-    detect: (ctx) => authHits(ctx, 'jwt-query', (side) => (side === 'client' ? 'Client puts the auth token in the connection URL query string' : 'Server reads the auth token from the query string')),
+    detect: (ctx) =>
+      authHits(ctx, 'jwt-query', (side) =>
+        side === 'client' ? 'Client puts the auth token in the connection URL query string' : 'Server reads the auth token from the query string',
+      ),
   },
   {
     id: 'api-key-in-browser',
@@ -39,7 +42,8 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     why: 'Variables prefixed VITE_, NEXT_PUBLIC_ or REACT_APP_ are inlined into the JavaScript bundle: anyone can read the key from the browser and spend your quota or access your account.',
     fix: 'Keep the key on the server and mint a short-lived ephemeral token (OpenAI Realtime client secret, Gemini ephemeral token, LiveKit access token) from an authenticated route.',
     source: 'https://vite.dev/guide/env-and-mode',
-    detect: (ctx) => authHits(ctx, 'api-key-in-client', () => 'A secret API key is read from a client-exposed environment variable and ends up in the browser bundle'),
+    detect: (ctx) =>
+      authHits(ctx, 'api-key-in-client', () => 'A secret API key is read from a client-exposed environment variable and ends up in the browser bundle'),
   },
   {
     id: 'no-handshake-auth',
@@ -51,7 +55,9 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     detect: (ctx) => {
       const gated = ctx.analyses.some((a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server'));
       if (gated) return [];
-      return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message: 'Connections are accepted without any authentication check at the handshake' }));
+      return ctx.entries
+        .filter((e) => SOCKET_SERVERS.has(e.kind))
+        .map((e) => ({ evidence: at(e), message: 'Connections are accepted without any authentication check at the handshake' }));
     },
   },
   {
@@ -62,7 +68,10 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     fix: 'Check the Origin header against an allow-list at the handshake (ws `verifyClient`, the `upgrade` handler, or Socket.IO `cors.origin` / `allowRequest`); never allow `*` with credentials.',
     source: 'https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/11-Client-side_Testing/10-Testing_WebSockets',
     detect: (ctx) => {
-      const wildcard = signalEvidence(ctx, (a) => a.signals.corsWildcard).map((evidence) => ({ evidence, message: 'CORS origin allows any site (`*` or `true`)' }));
+      const wildcard = signalEvidence(ctx, (a) => a.signals.corsWildcard).map((evidence) => ({
+        evidence,
+        message: 'CORS origin allows any site (`*` or `true`)',
+      }));
       if (wildcard.length > 0) return wildcard;
       if (signalEvidence(ctx, (a) => a.signals.originCheck).length > 0) return [];
       return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message: 'Handshakes are accepted from any Origin' }));
@@ -77,10 +86,12 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     source: 'https://github.com/websockets/ws/blob/master/doc/ws.md#new-websocketserveroptions-callback',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.payloadLimit).length > 0) return [];
-      return ctx.entries
-        // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves.
-        .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws' && !(e.provider ?? '').startsWith('cloudflare-'))
-        .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }));
+      return (
+        ctx.entries
+          // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves.
+          .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws' && !(e.provider ?? '').startsWith('cloudflare-'))
+          .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }))
+      );
     },
   },
   {
@@ -92,7 +103,12 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     source: 'https://cwe.mitre.org/data/definitions/798.html',
     // A Firebase web config's Google API key identifies the project; security rules guard the data.
     // https://firebase.google.com/docs/projects/api-keys
-    detect: (ctx) => ctx.analyses.flatMap((a) => a.ctx.facts.secrets.filter((s) => !(s.kind === 'google-api-key' && isFirebaseConfig(a))).map((s) => ({ evidence: `${a.file}:${s.line}`, message: `Hard-coded credential (${s.kind}) in source; the value is not shown here` }))),
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        a.ctx.facts.secrets
+          .filter((s) => !(s.kind === 'google-api-key' && isFirebaseConfig(a)))
+          .map((s) => ({ evidence: `${a.file}:${s.line}`, message: `Hard-coded credential (${s.kind}) in source; the value is not shown here` })),
+      ),
   },
   {
     id: 'permessage-deflate-enabled',
@@ -101,14 +117,18 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     why: 'permessage-deflate keeps a zlib context per connection (hundreds of KB each) and costs CPU on every frame; with many connections it dominates memory, and it is slow for small messages.',
     fix: 'Enable compression only for large payloads (set `threshold`, limit `concurrencyLimit`, disable context takeover) or turn it off and measure.',
     source: 'https://github.com/websockets/ws#websocket-compression',
-    detect: (ctx) => signalEvidence(ctx, (a) => (a.entries.some((e) => e.side === 'server') ? a.signals.compression : [])).map((evidence) => ({ evidence, message: 'Per-message deflate is enabled on the server' })),
+    detect: (ctx) =>
+      signalEvidence(ctx, (a) => (a.entries.some((e) => e.side === 'server') ? a.signals.compression : [])).map((evidence) => ({
+        evidence,
+        message: 'Per-message deflate is enabled on the server',
+      })),
   },
   {
     id: 'unguarded-json-parse',
     severity: 'high',
     title: 'Inbound frames parsed without a guard',
     why: "A 'message' listener runs inside the socket's event emitter: JSON.parse throwing on one malformed or hostile frame becomes an uncaught exception that stops the process and every connection on it.",
-    fix: "Parse inbound frames in try/catch (or a safe-parse helper that also validates the schema), answer a malformed frame with an error message, count it, and keep the connection open unless the client keeps sending garbage.",
+    fix: 'Parse inbound frames in try/catch (or a safe-parse helper that also validates the schema), answer a malformed frame with an error message, count it, and keep the connection open unless the client keeps sending garbage.',
     source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
     detect: (ctx) =>
       ctx.analyses
@@ -116,7 +136,10 @@ export const SECURITY_RULES: readonly AuditRule[] = [
         .flatMap((a) =>
           a.ctx.facts.calls
             .filter((c) => c.path === 'JSON.parse' && c.inMessage && !c.inTry)
-            .map((c) => ({ evidence: `${a.file}:${c.line}`, message: "JSON.parse of an inbound frame outside try/catch: one malformed frame throws inside the 'message' listener and crashes the server" })),
+            .map((c) => ({
+              evidence: `${a.file}:${c.line}`,
+              message: "JSON.parse of an inbound frame outside try/catch: one malformed frame throws inside the 'message' listener and crashes the server",
+            })),
         ),
   },
 ];

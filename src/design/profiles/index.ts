@@ -59,7 +59,8 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     ownFanout: true,
     // Any non-200 answer or a wrong Content-Type makes EventSource fail for good: never 503 it.
     refuseMd: `an overloaded node still answers 200 with ${code('text/event-stream')}, sends a larger ${code('retry:')} and ends the stream, because EventSource gives up for good on any non-200 answer`,
-    compressionMd: 'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
+    compressionMd:
+      'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
   },
   'sse-fetch': {
     id: 'sse-fetch',
@@ -67,17 +68,37 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     payloadCap: null,
     ownFanout: true,
     refuseMd: `an overloaded node answers 503 with ${code('Retry-After')}; the fetch reader's own retry policy honours it`,
-    compressionMd: 'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
+    compressionMd:
+      'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
   },
-  webrtc: { id: 'webrtc', deflate: false, payloadCap: null, ownFanout: false, refuseMd: 'the token route answers 503 and the client retries with backoff', compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.' },
-  'provider-direct': { id: 'provider-direct', deflate: false, payloadCap: null, ownFanout: false, refuseMd: 'the token route answers 503 and the client retries with backoff', compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.' },
+  webrtc: {
+    id: 'webrtc',
+    deflate: false,
+    payloadCap: null,
+    ownFanout: false,
+    refuseMd: 'the token route answers 503 and the client retries with backoff',
+    compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.',
+  },
+  'provider-direct': {
+    id: 'provider-direct',
+    deflate: false,
+    payloadCap: null,
+    ownFanout: false,
+    refuseMd: 'the token route answers 503 and the client retries with backoff',
+    compressionMd: 'Audio and events go to the provider directly; compression is its concern, not ours.',
+  },
   managed: {
-    id: 'managed', deflate: false, payloadCap: null, ownFanout: false,
+    id: 'managed',
+    deflate: false,
+    payloadCap: null,
+    ownFanout: false,
     refuseMd: 'the provider sheds load itself; the token or auth route answers 503 and the client retries with backoff',
-    compressionMd: 'The managed provider runs the sockets: compression and message size limits are its settings and its plan\'s quotas, not ours.',
-    fanoutMd: 'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
+    compressionMd: "The managed provider runs the sockets: compression and message size limits are its settings and its plan's quotas, not ours.",
+    fanoutMd:
+      'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
     originMd: `the authorization route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot get channels signed for a signed-in user`,
-    drainMd: 'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
+    drainMd:
+      'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
   },
   // Cloudflare Workers and Durable Objects: the runtime terminates the socket and one object per
   // room is the broadcast point, so there is no pub/sub between our nodes and no ws server options.
@@ -91,16 +112,37 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     capWhereMd: `a length check at the top of ${code('webSocketMessage')}, before ${code('JSON.parse')}, closing with 1009 above`,
     // Hibernation bills duration for every wake-up: an app-level ping would wake each room twice a minute.
     heartbeatRows: [
-      { label: 'Client keep-alive', valueMd: `the text ${code('ping')} every 25,000 ms, answered ${code('pong')} by ${code('setWebSocketAutoResponse')} without waking the object`, sourceMd: 'Durable Objects Hibernation API: auto-responses do not wake a hibernated object' },
-      { label: 'Dead server, seen by the client', valueMd: `no ${code('pong')} within 10,000 ms → close and reconnect with backoff`, sourceMd: 'a browser cannot send ping frames or see them' },
-      { label: 'Dead client, seen by the object', valueMd: `${code('getWebSocketAutoResponseTimestamp(ws)')} older than 2 keep-alives → close it the next time the room wakes`, sourceMd: 'no alarm only for this: waking idle rooms is what the duration charge bills' },
+      {
+        label: 'Client keep-alive',
+        valueMd: `the text ${code('ping')} every 25,000 ms, answered ${code('pong')} by ${code('setWebSocketAutoResponse')} without waking the object`,
+        sourceMd: 'Durable Objects Hibernation API: auto-responses do not wake a hibernated object',
+      },
+      {
+        label: 'Dead server, seen by the client',
+        valueMd: `no ${code('pong')} within 10,000 ms → close and reconnect with backoff`,
+        sourceMd: 'a browser cannot send ping frames or see them',
+      },
+      {
+        label: 'Dead client, seen by the object',
+        valueMd: `${code('getWebSocketAutoResponseTimestamp(ws)')} older than 2 keep-alives → close it the next time the room wakes`,
+        sourceMd: 'no alarm only for this: waking idle rooms is what the duration charge bills',
+      },
     ],
     front: { entryLabel: 'Worker (auth, Origin check, routes by room)', holderLabel: 'Durable Object per room (holds its sockets)' },
-    fanoutMd: 'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
-    drainMd: 'A deploy restarts the objects and drops their sockets at once; there is nothing of ours to drain, so the client spreads its reconnects with full jitter (see Reconnection) and the new object rebuilds presence from the sockets that return.',
+    fanoutMd:
+      'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
+    drainMd:
+      'A deploy restarts the objects and drops their sockets at once; there is nothing of ours to drain, so the client spreads its reconnects with full jitter (see Reconnection) and the new object rebuilds presence from the sockets that return.',
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
   },
-  http: { id: 'http', deflate: false, payloadCap: null, ownFanout: true, refuseMd: 'an overloaded node answers 503 with `Retry-After`', compressionMd: 'Ordinary HTTP compression applies to each response.' },
+  http: {
+    id: 'http',
+    deflate: false,
+    payloadCap: null,
+    ownFanout: true,
+    refuseMd: 'an overloaded node answers 503 with `Retry-After`',
+    compressionMd: 'Ordinary HTTP compression applies to each response.',
+  },
 };
 
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
@@ -118,11 +160,21 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   // A client-only app talks to a server outside this repository: how that service fans out
   // between its own nodes is not ours to plan, so no pub/sub (Redis) is proposed for it.
   if (base.ownFanout && ctx.input.analysis.findings.some((f) => f.id === 'client-only')) {
-    return { ...base, ownFanout: false, fanoutMd: 'The server this client connects to is not in this repository: how it fans messages out between its own nodes is that service\'s design, not part of this plan.' };
+    return {
+      ...base,
+      ownFanout: false,
+      fanoutMd:
+        "The server this client connects to is not in this repository: how it fans messages out between its own nodes is that service's design, not part of this plan.",
+    };
   }
   // The provider's own authorization flow replaces auth at a WebSocket handshake we do not run.
   const provider = base.id === 'managed' ? managedProvider(ctx.input) : null;
-  if (provider) return { ...base, socketHost: { label: provider.label, authMd: provider.authMd }, handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.` };
+  if (provider)
+    return {
+      ...base,
+      socketHost: { label: provider.label, authMd: provider.authMd },
+      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.`,
+    };
   return base;
 }
 

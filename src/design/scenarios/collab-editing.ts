@@ -19,7 +19,8 @@ export function docChannel(ctx: Pick<DesignCtx, 'transport'>): DocChannel {
 
 const CARRIAGE: Record<DocChannel, string> = {
   'y-websocket': `the ${code('y-websocket')} client provider talking to ${code('@y/websocket-server')}`,
-  'socket.io': 'binary Socket.IO events on the existing connection, one Socket.IO room per document (Socket.IO carries `Uint8Array` payloads as binary attachments)',
+  'socket.io':
+    'binary Socket.IO events on the existing connection, one Socket.IO room per document (Socket.IO carries `Uint8Array` payloads as binary attachments)',
   'separate-websocket': `a separate WebSocket endpoint (${code('y-websocket')} client, ${code('@y/websocket-server')} server), because the plan's main transport cannot carry bidirectional binary Yjs traffic`,
 };
 
@@ -40,9 +41,17 @@ export const collabEditing: ScenarioModule = {
   // rooms: false because y-websocket already treats each document as its own room.
   needs: { bidirectional: true, binary: true, media: false, rooms: false },
   defaults: {
-    connections: 2_000, msgRate: 1_000, payloadBytes: 200, fanout: 5,
+    connections: 2_000,
+    msgRate: 1_000,
+    payloadBytes: 200,
+    fanout: 5,
     why: 'five editors per document, a Yjs update every 2 s per editor, small binary updates',
-    whyBy: { connections: '2,000 editors online at peak', msgRate: 'a Yjs update every 2 s per editor', payloadBytes: 'small binary updates of about 200 bytes', fanout: 'five editors per document' },
+    whyBy: {
+      connections: '2,000 editors online at peak',
+      msgRate: 'a Yjs update every 2 s per editor',
+      payloadBytes: 'small binary updates of about 200 bytes',
+      fanout: 'five editors per document',
+    },
   },
   resume: () => ({
     event: 'sync.step1',
@@ -60,14 +69,25 @@ export const collabEditing: ScenarioModule = {
     const ch = 'doc/{docId}';
     const head = (type: string, what: string) => f('messageType', type, what);
     return [
-      ev('sync.step1', 'both', ch, 'Binary y-protocols sync message (type 0, step 1): the sender\'s state vector', 'YjsSyncStep1',
-        [head('0', 'varUint messageSync'), f('syncType', '0', 'varUint messageYjsSyncStep1'), f('stateVector', 'Uint8Array')]),
-      ev('sync.step2', 'both', ch, 'Binary sync message (type 0, step 2): the updates the peer lacks', 'YjsSyncStep2',
-        [head('0', 'varUint messageSync'), f('syncType', '1', 'varUint messageYjsSyncStep2'), f('update', 'Uint8Array')]),
-      ev('sync.update', 'both', ch, 'Binary sync message (type 0, update): one incremental document update', 'YjsUpdate',
-        [head('0', 'varUint messageSync'), f('syncType', '2', 'varUint messageYjsUpdate'), f('update', 'Uint8Array')]),
-      ev('awareness.update', 'both', ch, 'Binary awareness message (type 1): cursors, selections, user info', 'AwarenessUpdate',
-        [head('1', 'varUint messageAwareness'), f('update', 'Uint8Array', 'encoded awareness states')]),
+      ev('sync.step1', 'both', ch, "Binary y-protocols sync message (type 0, step 1): the sender's state vector", 'YjsSyncStep1', [
+        head('0', 'varUint messageSync'),
+        f('syncType', '0', 'varUint messageYjsSyncStep1'),
+        f('stateVector', 'Uint8Array'),
+      ]),
+      ev('sync.step2', 'both', ch, 'Binary sync message (type 0, step 2): the updates the peer lacks', 'YjsSyncStep2', [
+        head('0', 'varUint messageSync'),
+        f('syncType', '1', 'varUint messageYjsSyncStep2'),
+        f('update', 'Uint8Array'),
+      ]),
+      ev('sync.update', 'both', ch, 'Binary sync message (type 0, update): one incremental document update', 'YjsUpdate', [
+        head('0', 'varUint messageSync'),
+        f('syncType', '2', 'varUint messageYjsUpdate'),
+        f('update', 'Uint8Array'),
+      ]),
+      ev('awareness.update', 'both', ch, 'Binary awareness message (type 1): cursors, selections, user info', 'AwarenessUpdate', [
+        head('1', 'varUint messageAwareness'),
+        f('update', 'Uint8Array', 'encoded awareness states'),
+      ]),
     ];
   },
   flows: (ctx) => {
@@ -93,15 +113,18 @@ export const collabEditing: ScenarioModule = {
       },
       {
         title: 'Concurrent edits merge',
-        summaryMd: 'Two editors type at the same position; each applies the other update whenever it arrives and both converge to the same text without a server-side transform.',
+        summaryMd:
+          'Two editors type at the same position; each applies the other update whenever it arrives and both converge to the same text without a server-side transform.',
         diagram: sequenceDiagram('Concurrent edits merge', {
           participants: parts,
           steps: [
-            { kind: 'block', type: 'par', label: 'client edits', steps: [
-              { kind: 'message', from: 'client', to: 'server', text: 'sync.update insert A at 10', style: 'async' },
-            ], else: [{ label: 'peer edits', steps: [
-              { kind: 'message', from: 'peer', to: 'server', text: 'sync.update insert B at 10', style: 'async' },
-            ] }] },
+            {
+              kind: 'block',
+              type: 'par',
+              label: 'client edits',
+              steps: [{ kind: 'message', from: 'client', to: 'server', text: 'sync.update insert A at 10', style: 'async' }],
+              else: [{ label: 'peer edits', steps: [{ kind: 'message', from: 'peer', to: 'server', text: 'sync.update insert B at 10', style: 'async' }] }],
+            },
             { kind: 'message', from: 'server', to: 'peer', text: 'relay A', style: 'async' },
             { kind: 'message', from: 'server', to: 'client', text: 'relay B', style: 'async' },
             { kind: 'note', over: ['client', 'peer'], text: 'both converge, order decided by client ids' },
@@ -112,36 +135,87 @@ export const collabEditing: ScenarioModule = {
     ];
   },
   sync: () => [
-    { data: 'document text and structure', strategy: 'CRDT (Yjs)', whyMd: 'Concurrent edits at the same position must all survive; Yjs merges in any order and works offline, OT would need a central transformer per document. State vectors, not seq numbers, tell each side what the other lacks.' },
+    {
+      data: 'document text and structure',
+      strategy: 'CRDT (Yjs)',
+      whyMd:
+        'Concurrent edits at the same position must all survive; Yjs merges in any order and works offline, OT would need a central transformer per document. State vectors, not seq numbers, tell each side what the other lacks.',
+    },
     { data: 'cursors and selections', strategy: 'Ephemeral awareness state', whyMd: 'Times out after 30 s without updates; never persisted.' },
   ],
   affinity: (ctx) => affinity(ctx),
   risks: (ctx) => [
-    { title: 'Document growth', riskMd: 'Yjs keeps tombstones for deleted content, and a `Y.Doc` created with `gc: false` (for version history) keeps the deleted content itself; the persisted update log grows with every keystroke, and a sync reply carries the whole state.', mitigationMd: 'Keep `gc: true` (the default) on the server\'s documents unless version history needs it, store merged snapshots (`Y.encodeStateAsUpdate`, or `Y.mergeUpdates` over the log) and drop the compacted updates on a schedule, and alert on document size before the payload cap.' },
-    { title: 'Editors of one document on different instances', riskMd: 'Each instance holds its own in-memory copy of the document; updates relayed on one never reach editors connected to another, and the copies diverge.', mitigationMd: affinity(ctx) },
-    { title: 'Binary frames through JSON tooling', riskMd: 'Logging, validation or rate-limit middleware that parses every frame as JSON rejects or corrupts Yjs messages.', mitigationMd: 'Keep the document endpoint on its own path; validate by message type byte and size, not with the JSON schemas of the app events.' },
+    {
+      title: 'Document growth',
+      riskMd:
+        'Yjs keeps tombstones for deleted content, and a `Y.Doc` created with `gc: false` (for version history) keeps the deleted content itself; the persisted update log grows with every keystroke, and a sync reply carries the whole state.',
+      mitigationMd:
+        "Keep `gc: true` (the default) on the server's documents unless version history needs it, store merged snapshots (`Y.encodeStateAsUpdate`, or `Y.mergeUpdates` over the log) and drop the compacted updates on a schedule, and alert on document size before the payload cap.",
+    },
+    {
+      title: 'Editors of one document on different instances',
+      riskMd:
+        'Each instance holds its own in-memory copy of the document; updates relayed on one never reach editors connected to another, and the copies diverge.',
+      mitigationMd: affinity(ctx),
+    },
+    {
+      title: 'Binary frames through JSON tooling',
+      riskMd: 'Logging, validation or rate-limit middleware that parses every frame as JSON rejects or corrupts Yjs messages.',
+      mitigationMd: 'Keep the document endpoint on its own path; validate by message type byte and size, not with the JSON schemas of the app events.',
+    },
   ],
   tests: () => [
     'two Y.Doc clients editing concurrently through the server converge to identical text',
     'offline edits sync after reconnect without losing either side (state-vector exchange, no replay log)',
-    'a viewer\'s sync.update is dropped by the server and never reaches other editors',
+    "a viewer's sync.update is dropped by the server and never reaches other editors",
   ],
   steps: (ctx) => {
     const ch = docChannel(ctx);
-    const server = ch === 'socket.io'
-      ? { title: 'Yjs relay on Socket.IO', files: [{ path: serverFile(ctx, 'yjs-relay'), action: 'create' as const, why: 'per-document room, y-protocols sync and awareness over binary events, persistence hooks' }], detailMd: 'Authorize the docId on join; apply updates to the instance\'s Y.Doc before relaying them to the room.' }
-      : {
-          title: ch === 'separate-websocket' ? 'WebSocket endpoint for the documents' : 'Yjs document server with auth and persistence',
-          files: [{ path: serverFile(ctx, 'yjs-server'), action: 'create' as const, why: '`@y/websocket-server` `setupWSConnection` on `/yjs/{docId}`, per-document auth in the upgrade handler, persistence hooks' }],
-          detailMd: `${ch === 'separate-websocket' ? 'The chosen transport is one-way text, so the documents get their own WebSocket endpoint next to it. ' : ''}${code('y-websocket')} 3.x ships only the client provider; the server is the separate ${code('@y/websocket-server')} package (add both). Authorize the docId from the URL before ${code('setupWSConnection')}.`,
-        };
+    const server =
+      ch === 'socket.io'
+        ? {
+            title: 'Yjs relay on Socket.IO',
+            files: [
+              {
+                path: serverFile(ctx, 'yjs-relay'),
+                action: 'create' as const,
+                why: 'per-document room, y-protocols sync and awareness over binary events, persistence hooks',
+              },
+            ],
+            detailMd: "Authorize the docId on join; apply updates to the instance's Y.Doc before relaying them to the room.",
+          }
+        : {
+            title: ch === 'separate-websocket' ? 'WebSocket endpoint for the documents' : 'Yjs document server with auth and persistence',
+            files: [
+              {
+                path: serverFile(ctx, 'yjs-server'),
+                action: 'create' as const,
+                why: '`@y/websocket-server` `setupWSConnection` on `/yjs/{docId}`, per-document auth in the upgrade handler, persistence hooks',
+              },
+            ],
+            detailMd: `${ch === 'separate-websocket' ? 'The chosen transport is one-way text, so the documents get their own WebSocket endpoint next to it. ' : ''}${code('y-websocket')} 3.x ships only the client provider; the server is the separate ${code('@y/websocket-server')} package (add both). Authorize the docId from the URL before ${code('setupWSConnection')}.`,
+          };
     return [
       server,
-      { title: 'Editor binding', files: [{ path: clientFile(ctx, 'collab-doc'), action: 'create', why: `Y.Doc + ${ch === 'socket.io' ? 'Socket.IO provider' : 'WebsocketProvider'} + editor binding + awareness` }], detailMd: 'One provider per open document; destroy it on close. `y-indexeddb` keeps offline edits across reloads.' },
+      {
+        title: 'Editor binding',
+        files: [
+          {
+            path: clientFile(ctx, 'collab-doc'),
+            action: 'create',
+            why: `Y.Doc + ${ch === 'socket.io' ? 'Socket.IO provider' : 'WebsocketProvider'} + editor binding + awareness`,
+          },
+        ],
+        detailMd: 'One provider per open document; destroy it on close. `y-indexeddb` keeps offline edits across reloads.',
+      },
     ];
   },
   errors: [
-    { code: 'DOC_TOO_LARGE', when: 'an update would exceed the document size cap', clientMd: 'block further edits and ask to split the document (the server closes the document connection with 1009)' },
+    {
+      code: 'DOC_TOO_LARGE',
+      when: 'an update would exceed the document size cap',
+      clientMd: 'block further edits and ask to split the document (the server closes the document connection with 1009)',
+    },
   ],
   metrics: [
     { name: 'collab_documents_open', type: 'gauge', labels: '', whyMd: 'documents held in memory per instance' },

@@ -37,11 +37,32 @@ const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
  * requirement, provider, dependency or unambiguous task word selected anything.
  */
 export const AMBIGUOUS_WORDS: ReadonlySet<string> = new Set([
-  'collab', 'collaborative', 'collaboration', 'editor', 'editing', 'multiplayer',
-  'sync', 'synchronization', 'state', 'live', 'mirror',
-  'stream', 'streaming', 'tokens', 'completion', 'completions',
-  'updates', 'feed', 'watch', 'events', 'push', 'alerts',
-  'room', 'rooms', 'call', 'calls',
+  'collab',
+  'collaborative',
+  'collaboration',
+  'editor',
+  'editing',
+  'multiplayer',
+  'sync',
+  'synchronization',
+  'state',
+  'live',
+  'mirror',
+  'stream',
+  'streaming',
+  'tokens',
+  'completion',
+  'completions',
+  'updates',
+  'feed',
+  'watch',
+  'events',
+  'push',
+  'alerts',
+  'room',
+  'rooms',
+  'call',
+  'calls',
 ]);
 
 export function selectScenarios(input: PlanInput): ScenarioChoice[] {
@@ -96,7 +117,10 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   if (reasons.size === 0) {
     const weak = features.find((r) => WEAK_FEATURES.has(r.feature));
     const id: Scenario = weak ? 'subscriptions' : 'state-sync';
-    add(id, weak ? `requirement ${code(weak.feature)} (${code(weak.evidence)})` : 'default: no requirement, task word or provider pointed elsewhere (assumption)');
+    add(
+      id,
+      weak ? `requirement ${code(weak.feature)} (${code(weak.evidence)})` : 'default: no requirement, task word or provider pointed elsewhere (assumption)',
+    );
   }
   return SCENARIOS.filter((id) => reasons.has(id)).map((id) => ({
     id,
@@ -117,10 +141,12 @@ export function capacityDefaults(modules: readonly ScenarioModule[]): Defaults {
   const primary = modules[0];
   if (!primary) throw new Error('capacityDefaults needs at least one scenario module');
   const widest = widestFanout(modules, primary);
-  const why = Object.fromEntries(KEYS.map((k) => {
-    const { title, reason } = defaultSource(modules, k);
-    return [k, `${title} default: ${reason}`];
-  })) as Record<keyof CapacityInputs, string>;
+  const why = Object.fromEntries(
+    KEYS.map((k) => {
+      const { title, reason } = defaultSource(modules, k);
+      return [k, `${title} default: ${reason}`];
+    }),
+  ) as Record<keyof CapacityInputs, string>;
   const d = primary.defaults;
   return { connections: d.connections, msgRate: d.msgRate, payloadBytes: d.payloadBytes, fanout: widest.defaults.fanout, why };
 }

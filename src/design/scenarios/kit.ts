@@ -149,32 +149,45 @@ export interface ManagedProvider {
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
 export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
   {
-    id: 'livekit', label: 'LiveKit',
-    channel: 'one LiveKit room per session', broadcast: 'data messages (`publishData`)', presence: 'room participants',
-    changes: 'server SDK sends data to the room after the database write', authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
+    id: 'livekit',
+    label: 'LiveKit',
+    channel: 'one LiveKit room per session',
+    broadcast: 'data messages (`publishData`)',
+    presence: 'room participants',
+    changes: 'server SDK sends data to the room after the database write',
+    authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
     serverMd: 'the token route; media and signalling stay on LiveKit',
   },
   {
-    id: 'supabase-realtime', label: 'Supabase Realtime',
+    id: 'supabase-realtime',
+    label: 'Supabase Realtime',
     channel: "one channel per room or entity (`supabase.channel('room:<id>', { config: { private: true } })`)",
-    broadcast: 'Broadcast (`channel.send({ type: \'broadcast\', event, payload })`)',
+    broadcast: "Broadcast (`channel.send({ type: 'broadcast', event, payload })`)",
     presence: 'Presence (`channel.track()`, `presenceState()`)',
     changes: 'Postgres Changes under RLS, or for many subscribers a trigger calling `realtime.broadcast_changes` on a private channel',
     authMd: 'private channels with RLS policies on `realtime.messages`; the user JWT is checked at join, refreshed with `realtime.setAuth()`',
     serverMd: 'no server process: writes go to Postgres through supabase-js under RLS, and SQL migrations hold the policies and triggers',
   },
   {
-    id: 'pusher', label: 'Pusher Channels',
-    channel: 'one private or presence channel per room or entity', broadcast: '`pusher.trigger()` from the server (client events only on private channels)', presence: 'presence channels',
-    changes: 'server-side `trigger()` after the database write', authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
+    id: 'pusher',
+    label: 'Pusher Channels',
+    channel: 'one private or presence channel per room or entity',
+    broadcast: '`pusher.trigger()` from the server (client events only on private channels)',
+    presence: 'presence channels',
+    changes: 'server-side `trigger()` after the database write',
+    authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
     serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
     // pusher.com/docs/channels/server_api/http-api: event data is limited to 10 KB.
     messageLimitMd: '10 KB of event data per event',
   },
   {
-    id: 'ably', label: 'Ably',
-    channel: 'one channel per room or entity (`ably.channels.get(name)`)', broadcast: '`channel.publish()`', presence: 'Ably presence (`channel.presence.enter()`)',
-    changes: 'server-side publish after the database write', authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
+    id: 'ably',
+    label: 'Ably',
+    channel: 'one channel per room or entity (`ably.channels.get(name)`)',
+    broadcast: '`channel.publish()`',
+    presence: 'Ably presence (`channel.presence.enter()`)',
+    changes: 'server-side publish after the database write',
+    authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
     serverMd: 'a token route and server-side publishes; no WebSocket server',
   },
 ];
@@ -187,8 +200,21 @@ export function managedProvider(input: PlanInput): ManagedProvider | null {
 
 /** Steps that replace a scenario's own-server steps when a managed provider carries the channel. */
 export function providerSteps(ctx: DesignCtx, p: ManagedProvider, what: { title: string; uses: string; clientName: string }): StepDraft[] {
-  const migration = p.id === 'supabase-realtime' ? [{ path: 'supabase/migrations/<timestamp>_realtime_policies.sql', action: 'create' as const, why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers' }] : [];
+  const migration =
+    p.id === 'supabase-realtime'
+      ? [
+          {
+            path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
+            action: 'create' as const,
+            why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
+          },
+        ]
+      : [];
   return [
-    { title: `${what.title} on ${p.label}`, files: [...migration, { path: clientFile(ctx, what.clientName), action: 'create', why: `${p.channel}; ${what.uses}` }], detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.` },
+    {
+      title: `${what.title} on ${p.label}`,
+      files: [...migration, { path: clientFile(ctx, what.clientName), action: 'create', why: `${p.channel}; ${what.uses}` }],
+      detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.`,
+    },
   ];
 }

@@ -14,23 +14,72 @@ export const notifications: ScenarioModule = {
   eventHint: /notif|alert/i,
   needs: { bidirectional: false, binary: false, media: false, rooms: false },
   defaults: {
-    connections: 10_000, msgRate: 100, payloadBytes: 400, fanout: 1, why: 'one notification per user every 100 s at peak, delivered to that user only',
-    whyBy: { connections: '10,000 users connected at peak', msgRate: 'one notification per user every 100 s at peak', payloadBytes: 'notifications of about 400 bytes', fanout: 'each notification delivered to its user only' },
+    connections: 10_000,
+    msgRate: 100,
+    payloadBytes: 400,
+    fanout: 1,
+    why: 'one notification per user every 100 s at peak, delivered to that user only',
+    whyBy: {
+      connections: '10,000 users connected at peak',
+      msgRate: 'one notification per user every 100 s at peak',
+      payloadBytes: 'notifications of about 400 bytes',
+      fanout: 'each notification delivered to its user only',
+    },
   },
-  resume: (ctx) => ({ event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'notification:replay', cursor: ctx.transport === 'sse' ? 'id' : 'afterSeq', mutation: 'notification:read', key: 'ids' }),
-  summaryMd: () =>
-    `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
+  resume: (ctx) => ({
+    event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'notification:replay',
+    cursor: ctx.transport === 'sse' ? 'id' : 'afterSeq',
+    mutation: 'notification:read',
+    key: 'ids',
+  }),
+  summaryMd: () => `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
   events: (ctx) => [
-    ev('notification:new', 'server-to-client', 'user/{userId}', 'A notification for this user (also fanned out from subscribed topics)', 'NotificationNewPayload',
-      [f('id', 'string'), f('seq', 'integer', 'per user; the SSE id'), f('topic', 'string'), f('title', 'string'), f('body', 'string'), f('createdAt', 'string', 'ISO 8601')]),
-    ev('notification:read', 'client-to-server', 'user/{userId}', 'Mark notifications read (over SSE: POST)', 'NotificationReadPayload',
-      [f('ids', 'string[]')], [f('updated', 'integer')]),
-    ev('topic:subscribe', 'client-to-server', 'topic/{topic}', 'Follow a topic (over SSE: query parameter of the stream URL)', 'TopicSubscribePayload',
-      [f('topic', 'string')], [f('ok', 'boolean')]),
+    ev(
+      'notification:new',
+      'server-to-client',
+      'user/{userId}',
+      'A notification for this user (also fanned out from subscribed topics)',
+      'NotificationNewPayload',
+      [
+        f('id', 'string'),
+        f('seq', 'integer', 'per user; the SSE id'),
+        f('topic', 'string'),
+        f('title', 'string'),
+        f('body', 'string'),
+        f('createdAt', 'string', 'ISO 8601'),
+      ],
+    ),
+    ev(
+      'notification:read',
+      'client-to-server',
+      'user/{userId}',
+      'Mark notifications read (over SSE: POST)',
+      'NotificationReadPayload',
+      [f('ids', 'string[]')],
+      [f('updated', 'integer')],
+    ),
+    ev(
+      'topic:subscribe',
+      'client-to-server',
+      'topic/{topic}',
+      'Follow a topic (over SSE: query parameter of the stream URL)',
+      'TopicSubscribePayload',
+      [f('topic', 'string')],
+      [f('ok', 'boolean')],
+    ),
     ...(ctx.transport === 'sse'
       ? []
-      : [ev('notification:replay', 'client-to-server', 'user/{userId}', 'Ask for notifications after a seq (SSE uses Last-Event-ID instead)', 'NotificationReplayPayload',
-          [f('afterSeq', 'integer')], [f('replayed', 'integer')])]),
+      : [
+          ev(
+            'notification:replay',
+            'client-to-server',
+            'user/{userId}',
+            'Ask for notifications after a seq (SSE uses Last-Event-ID instead)',
+            'NotificationReplayPayload',
+            [f('afterSeq', 'integer')],
+            [f('replayed', 'integer')],
+          ),
+        ]),
   ],
   flows: (ctx) => {
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'bus', label: 'Notification outbox' }];
@@ -43,11 +92,15 @@ export const notifications: ScenarioModule = {
           participants: parts,
           steps: [
             { kind: 'message', from: 'bus', to: 'server', text: 'notification for user u7 (seq 311)', style: 'async' },
-            { kind: 'block', type: 'alt', label: 'u7 connected on this or another node', steps: [
-              { kind: 'message', from: 'server', to: 'client', text: sse ? 'id: 311, event: notification:new' : 'notification:new seq 311', style: 'async' },
-            ], else: [{ label: 'offline', steps: [
-              { kind: 'note', over: ['server'], text: 'kept in the outbox for replay (30 days)' },
-            ] }] },
+            {
+              kind: 'block',
+              type: 'alt',
+              label: 'u7 connected on this or another node',
+              steps: [
+                { kind: 'message', from: 'server', to: 'client', text: sse ? 'id: 311, event: notification:new' : 'notification:new seq 311', style: 'async' },
+              ],
+              else: [{ label: 'offline', steps: [{ kind: 'note', over: ['server'], text: 'kept in the outbox for replay (30 days)' }] }],
+            },
           ],
         }),
       },
@@ -60,7 +113,12 @@ export const notifications: ScenarioModule = {
           participants: parts,
           steps: [
             { kind: 'note', over: ['client', 'server'], text: 'connection lost at seq 311' },
-            { kind: 'message', from: 'client', to: 'server', text: sse ? 'GET /events, Last-Event-ID: 311' : send(ctx, 'notification:replay', '(afterSeq 311)') },
+            {
+              kind: 'message',
+              from: 'client',
+              to: 'server',
+              text: sse ? 'GET /events, Last-Event-ID: 311' : send(ctx, 'notification:replay', '(afterSeq 311)'),
+            },
             { kind: 'message', from: 'server', to: 'bus', text: 'read seq > 311 for u7' },
             { kind: 'message', from: 'server', to: 'client', text: 'seq 312..315 then live', style: 'async' },
           ],
@@ -69,14 +127,32 @@ export const notifications: ScenarioModule = {
     ];
   },
   sync: () => [
-    { data: 'notifications and read state', strategy: 'Append-only list + read flag (LWW, monotonic)', whyMd: 'Read can only go from false to true, so concurrent marks from two devices commute.' },
+    {
+      data: 'notifications and read state',
+      strategy: 'Append-only list + read flag (LWW, monotonic)',
+      whyMd: 'Read can only go from false to true, so concurrent marks from two devices commute.',
+    },
   ],
   risks: (ctx) => [
     ...(ctx.transport === 'sse'
-      ? [{ title: 'Browser connection limit', riskMd: 'Over HTTP/1.1 a browser shares about 6 connections per origin across tabs; several tabs with SSE starve other requests.', mitigationMd: 'Serve the stream over HTTP/2, or one stream per browser shared through a BroadcastChannel leader tab.' }]
+      ? [
+          {
+            title: 'Browser connection limit',
+            riskMd: 'Over HTTP/1.1 a browser shares about 6 connections per origin across tabs; several tabs with SSE starve other requests.',
+            mitigationMd: 'Serve the stream over HTTP/2, or one stream per browser shared through a BroadcastChannel leader tab.',
+          },
+        ]
       : []),
-    { title: 'Reconnect storm after a deploy', riskMd: 'Every client reconnects and asks for replay at once.', mitigationMd: 'Jittered reconnect (and a randomised `retry:` for SSE), replay served from an index on (userId, seq).' },
-    { title: 'Missed event between replay and live', riskMd: 'A notification created while replay runs can be skipped.', mitigationMd: 'Subscribe to live events first, buffer, replay, then flush the buffer dropping seq ≤ last replayed.' },
+    {
+      title: 'Reconnect storm after a deploy',
+      riskMd: 'Every client reconnects and asks for replay at once.',
+      mitigationMd: 'Jittered reconnect (and a randomised `retry:` for SSE), replay served from an index on (userId, seq).',
+    },
+    {
+      title: 'Missed event between replay and live',
+      riskMd: 'A notification created while replay runs can be skipped.',
+      mitigationMd: 'Subscribe to live events first, buffer, replay, then flush the buffer dropping seq ≤ last replayed.',
+    },
   ],
   tests: () => [
     'disconnect, create 3 notifications, reconnect with the last id: exactly those 3 arrive in order',
@@ -84,15 +160,26 @@ export const notifications: ScenarioModule = {
   ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
-    if (p) return providerSteps(ctx, p, { title: 'Per-user notification channel', uses: `notifications stored in the database first, then delivered by ${p.changes}; the unread list is refetched after every (re)subscribe`, clientName: 'notifications' });
+    if (p)
+      return providerSteps(ctx, p, {
+        title: 'Per-user notification channel',
+        uses: `notifications stored in the database first, then delivered by ${p.changes}; the unread list is refetched after every (re)subscribe`,
+        clientName: 'notifications',
+      });
     return [
-    { title: 'Notification outbox', files: [{ path: serverFile(ctx, 'notifications'), action: 'create', why: 'durable per-user seq, replay query, fan-out to live connections' }], detailMd: 'Written in the same transaction as the domain change that causes it.' },
-    { title: 'Client notification feed', files: [{ path: clientFile(ctx, 'notifications'), action: 'create', why: 'stream subscription, unread count, read receipts' }], detailMd: 'Dedupes by id; keeps the last seq in memory for replay.' },
+      {
+        title: 'Notification outbox',
+        files: [{ path: serverFile(ctx, 'notifications'), action: 'create', why: 'durable per-user seq, replay query, fan-out to live connections' }],
+        detailMd: 'Written in the same transaction as the domain change that causes it.',
+      },
+      {
+        title: 'Client notification feed',
+        files: [{ path: clientFile(ctx, 'notifications'), action: 'create', why: 'stream subscription, unread count, read receipts' }],
+        detailMd: 'Dedupes by id; keeps the last seq in memory for replay.',
+      },
     ];
   },
-  errors: [
-    { code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' },
-  ],
+  errors: [{ code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' }],
   metrics: [
     { name: 'notifications_delivered_total', type: 'counter', labels: 'topic', whyMd: 'delivery rate per topic' },
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },

@@ -60,7 +60,8 @@ export function concurrencyMd(p: VoiceProvider, sessions: number): string {
   if (p === 'gemini-live') {
     return `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`;
   }
-  if (p === 'openai-realtime') return 'OpenAI Realtime limits depend on the organisation\'s usage tier (rate limits page of the account): check them before launch';
+  if (p === 'openai-realtime')
+    return "OpenAI Realtime limits depend on the organisation's usage tier (rate limits page of the account): check them before launch";
   return 'LiveKit Cloud limits depend on the plan; a self-hosted server is bounded by its nodes (one room lives on one node)';
 }
 
@@ -77,6 +78,8 @@ export function genaiUpgrade(ctx: DesignCtx): { manifest: string; declared: stri
 
 /** The project's existing token route, when the analysis found one. */
 export function existingTokenRoute(ctx: DesignCtx): { file: string; line: number } | null {
-  const hit = [...ctx.input.analysis.stack.entrypoints].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)).find((e) => e.kind === 'token-route');
+  const hit = [...ctx.input.analysis.stack.entrypoints]
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))
+    .find((e) => e.kind === 'token-route');
   return hit ? { file: hit.file, line: hit.line } : null;
 }

@@ -15,18 +15,22 @@ interface Found {
 
 function manifestOf(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
-  return pkgs.find((p) => file !== null && p.dir !== '' && file.startsWith(`${p.dir}/`))?.manifest ?? pkgs.find((p) => p.dir === '')?.manifest ?? 'package.json';
+  return (
+    pkgs.find((p) => file !== null && p.dir !== '' && file.startsWith(`${p.dir}/`))?.manifest ?? pkgs.find((p) => p.dir === '')?.manifest ?? 'package.json'
+  );
 }
 
 const MINT: Record<VoiceProvider, string> = {
   'openai-realtime': `\`POST /v1/realtime/client_secrets\` with \`expires_after: { anchor: 'created_at', seconds: ${OPENAI_SECRET_SECONDS} }\`, one secret per session start; return only \`value\` and \`expires_at\``,
-  'gemini-live': "`ai.authTokens.create({ config: { uses: 1, expireTime, newSessionExpireTime, httpOptions: { apiVersion: 'v1alpha' } } })`; return only `token.name`",
+  'gemini-live':
+    "`ai.authTokens.create({ config: { uses: 1, expireTime, newSessionExpireTime, httpOptions: { apiVersion: 'v1alpha' } } })`; return only `token.name`",
   livekit: '`new AccessToken(key, secret, { identity: <signed-in user id>, ttl })` with a `roomJoin` grant for a room that user may enter',
 };
 
 function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft {
   const mint = ps.map((p) => MINT[p]).join('; ');
-  const limit = 'Authenticate the caller (session cookie) before minting and rate-limit per user (e.g. 10 per minute); the provider key or API secret comes from the server environment only.';
+  const limit =
+    'Authenticate the caller (session cookie) before minting and rate-limit per user (e.g. 10 per minute); the provider key or API secret comes from the server environment only.';
   if (found.route) {
     return {
       title: 'Harden the existing token route',
@@ -36,7 +40,11 @@ function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft
   }
   const file: StepFile = { path: serverFile(ctx, 'voice-token'), action: 'create', why: `token route: ${mint}` };
   if (ctx.input.analysis.findings.some((f) => f.id === 'client-only')) {
-    return { title: 'Token route on the existing backend', files: [file], detailMd: `${limit} The server this client talks to is not in this repository: add the route there (the path shown follows this repository's layout).` };
+    return {
+      title: 'Token route on the existing backend',
+      files: [file],
+      detailMd: `${limit} The server this client talks to is not in this repository: add the route there (the path shown follows this repository's layout).`,
+    };
   }
   if (!ctx.layout.serverEntry) {
     return {
@@ -45,7 +53,11 @@ function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft
       detailMd: `${limit} This project has no server of its own (a client-only app): a browser bundle cannot hold the key, so add a small backend (for example an Express or Hono app, or a serverless function on the same host) whose only job at first is this route, and proxy ${code('/api')} to it from the dev server.`,
     };
   }
-  return { title: 'Ephemeral token route', files: [file, { path: ctx.layout.serverEntry, action: 'change', why: 'mount the token route behind the existing session middleware' }], detailMd: limit };
+  return {
+    title: 'Ephemeral token route',
+    files: [file, { path: ctx.layout.serverEntry, action: 'change', why: 'mount the token route behind the existing session middleware' }],
+    detailMd: limit,
+  };
 }
 
 export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft[] {
@@ -58,7 +70,11 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
     });
   }
   drafts.push(tokenStep(ctx, ps, found));
-  const providerClient = [...ctx.input.analysis.stack.entrypoints].filter((e) => e.kind === 'provider-client').map((e) => e.file).sort()[0] ?? null;
+  const providerClient =
+    [...ctx.input.analysis.stack.entrypoints]
+      .filter((e) => e.kind === 'provider-client')
+      .map((e) => e.file)
+      .sort()[0] ?? null;
   const client: StepFile = providerClient
     ? { path: providerClient, action: 'change', why: clientWhy(ps) }
     : { path: clientFile(ctx, 'voice-client'), action: 'create', why: clientWhy(ps) };
@@ -67,12 +83,20 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
     drafts.push({
       title: 'Agent worker (LiveKit Agents)',
       files: [
-        { path: serverFile(ctx, 'voice-agent'), action: 'create', why: 'an `@livekit/agents` worker that joins each room as the AI participant; function tools compute a preview, call the `confirmAction` RPC on the user and apply by `callId` only when approved' },
+        {
+          path: serverFile(ctx, 'voice-agent'),
+          action: 'create',
+          why: 'an `@livekit/agents` worker that joins each room as the AI participant; function tools compute a preview, call the `confirmAction` RPC on the user and apply by `callId` only when approved',
+        },
         { path: manifest, action: 'change', why: 'add `@livekit/agents` and the plugin of the chosen model (e.g. a realtime model plugin)' },
       ],
       detailMd: 'The worker is its own process (it registers with the LiveKit server and receives jobs); deploy and scale it apart from the token route.',
     });
-    drafts.push({ title: 'Voice room client', files: [client], detailMd: 'The browser never applies tool actions itself: it only shows the preview and answers the RPC.' });
+    drafts.push({
+      title: 'Voice room client',
+      files: [client],
+      detailMd: 'The browser never applies tool actions itself: it only shows the preview and answers the RPC.',
+    });
     return drafts;
   }
   drafts.push({
@@ -86,7 +110,9 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
 function clientWhy(ps: VoiceProvider[]): string {
   const parts: string[] = [];
   if (ps.includes('openai-realtime')) parts.push('fetch a client secret per session start, WebRTC session, one re-mint on 401');
-  if (ps.includes('gemini-live')) parts.push("connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`");
-  if (ps.includes('livekit')) parts.push('fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`');
+  if (ps.includes('gemini-live'))
+    parts.push("connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`");
+  if (ps.includes('livekit'))
+    parts.push('fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`');
   return parts.join('; ');
 }

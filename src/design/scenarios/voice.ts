@@ -18,34 +18,57 @@ function providerEvents(provider: VoiceProvider): EventSpec[] {
   if (provider === 'openai-realtime') {
     const ch = 'oai-events';
     return [
-      ev('session.update', 'client-to-server', ch, 'Configure voice, tools and turn detection (OpenAI data channel)', 'OaiSessionUpdate',
-        [f('type', "'session.update'"), f('session', 'Record<string, unknown>')]),
-      ev('response.function_call_arguments.done', 'server-to-client', ch, 'The model wants a tool run (OpenAI)', 'OaiFunctionCallDone',
-        [f('type', "'response.function_call_arguments.done'"), f('call_id', 'string'), f('name', 'string'), f('arguments', 'string', 'JSON text; validate before use')]),
-      ev('conversation.item.create', 'client-to-server', ch, 'Return a tool result to the model (function_call_output item)', 'OaiConversationItemCreate',
-        [f('type', "'conversation.item.create'"), f('item', 'Record<string, unknown>', '{ type: function_call_output, call_id, output }')]),
+      ev('session.update', 'client-to-server', ch, 'Configure voice, tools and turn detection (OpenAI data channel)', 'OaiSessionUpdate', [
+        f('type', "'session.update'"),
+        f('session', 'Record<string, unknown>'),
+      ]),
+      ev('response.function_call_arguments.done', 'server-to-client', ch, 'The model wants a tool run (OpenAI)', 'OaiFunctionCallDone', [
+        f('type', "'response.function_call_arguments.done'"),
+        f('call_id', 'string'),
+        f('name', 'string'),
+        f('arguments', 'string', 'JSON text; validate before use'),
+      ]),
+      ev('conversation.item.create', 'client-to-server', ch, 'Return a tool result to the model (function_call_output item)', 'OaiConversationItemCreate', [
+        f('type', "'conversation.item.create'"),
+        f('item', 'Record<string, unknown>', '{ type: function_call_output, call_id, output }'),
+      ]),
     ];
   }
   if (provider === 'livekit') {
     const ch = 'livekit-room';
     return [
-      ev('ParticipantConnected', 'server-to-client', ch, 'A participant joined the room; the agent is the one whose kind is agent (LiveKit room event)', 'LkParticipantConnected',
-        [f('identity', 'string'), f('kind', "'standard' | 'agent'", 'ParticipantKind')]),
-      ev('confirmAction', 'server-to-client', ch, 'LiveKit RPC the agent performs on the user\'s participant before a tool changes data; the browser answers with the decision', 'LkConfirmActionRpc',
+      ev(
+        'ParticipantConnected',
+        'server-to-client',
+        ch,
+        'A participant joined the room; the agent is the one whose kind is agent (LiveKit room event)',
+        'LkParticipantConnected',
+        [f('identity', 'string'), f('kind', "'standard' | 'agent'", 'ParticipantKind')],
+      ),
+      ev(
+        'confirmAction',
+        'server-to-client',
+        ch,
+        "LiveKit RPC the agent performs on the user's participant before a tool changes data; the browser answers with the decision",
+        'LkConfirmActionRpc',
         [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')],
-        [f('approved', 'boolean')]),
+        [f('approved', 'boolean')],
+      ),
     ];
   }
   const ch = 'gemini-live';
   return [
-    ev('toolCall', 'server-to-client', ch, 'The model wants one or more functions run (Gemini Live)', 'GeminiToolCall',
-      [f('functionCalls', 'Record<string, unknown>[]', 'id, name, args')]),
-    ev('toolResponse', 'client-to-server', ch, 'Results of the function calls (Gemini Live)', 'GeminiToolResponse',
-      [f('functionResponses', 'Record<string, unknown>[]', 'id, name, response')]),
-    ev('goAway', 'server-to-client', ch, 'The connection will close soon; reconnect with the resumption handle', 'GeminiGoAway',
-      [f('timeLeft', 'string')]),
-    ev('sessionResumptionUpdate', 'server-to-client', ch, 'New handle to resume the session on another connection', 'GeminiSessionResumptionUpdate',
-      [f('newHandle', 'string'), f('resumable', 'boolean')]),
+    ev('toolCall', 'server-to-client', ch, 'The model wants one or more functions run (Gemini Live)', 'GeminiToolCall', [
+      f('functionCalls', 'Record<string, unknown>[]', 'id, name, args'),
+    ]),
+    ev('toolResponse', 'client-to-server', ch, 'Results of the function calls (Gemini Live)', 'GeminiToolResponse', [
+      f('functionResponses', 'Record<string, unknown>[]', 'id, name, response'),
+    ]),
+    ev('goAway', 'server-to-client', ch, 'The connection will close soon; reconnect with the resumption handle', 'GeminiGoAway', [f('timeLeft', 'string')]),
+    ev('sessionResumptionUpdate', 'server-to-client', ch, 'New handle to resume the session on another connection', 'GeminiSessionResumptionUpdate', [
+      f('newHandle', 'string'),
+      f('resumable', 'boolean'),
+    ]),
   ];
 }
 
@@ -74,11 +97,15 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
           { kind: 'message', from: 'server', to: 'client', text: 'client secret value (API key stays server side)', style: 'reply' },
           { kind: 'message', from: 'client', to: 'model', text: 'SDP offer (Bearer client secret)' },
           { kind: 'message', from: 'model', to: 'client', text: 'SDP answer', style: 'reply' },
-          { kind: 'block', type: 'par', label: 'audio', steps: [
-            { kind: 'message', from: 'client', to: 'model', text: 'microphone track', style: 'async' },
-          ], else: [{ label: 'events', steps: [
-            { kind: 'message', from: 'model', to: 'client', text: 'oai-events: audio transcript, tool calls', style: 'async' },
-          ] }] },
+          {
+            kind: 'block',
+            type: 'par',
+            label: 'audio',
+            steps: [{ kind: 'message', from: 'client', to: 'model', text: 'microphone track', style: 'async' }],
+            else: [
+              { label: 'events', steps: [{ kind: 'message', from: 'model', to: 'client', text: 'oai-events: audio transcript, tool calls', style: 'async' }] },
+            ],
+          },
         ],
       }),
     };
@@ -98,13 +125,24 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
           { kind: 'message', from: 'sfu', to: 'agent', text: 'dispatch agent job for the room', style: 'async' },
           { kind: 'message', from: 'agent', to: 'sfu', text: 'join as agent participant' },
           { kind: 'message', from: 'sfu', to: 'client', text: 'ParticipantConnected (kind agent)', style: 'async' },
-          { kind: 'block', type: 'par', label: 'user audio', steps: [
-            { kind: 'message', from: 'client', to: 'sfu', text: 'microphone track', style: 'async' },
-            { kind: 'message', from: 'sfu', to: 'agent', text: 'subscribed track', style: 'async' },
-          ], else: [{ label: 'agent audio', steps: [
-            { kind: 'message', from: 'agent', to: 'sfu', text: 'speech track', style: 'async' },
-            { kind: 'message', from: 'sfu', to: 'client', text: 'TrackSubscribed', style: 'async' },
-          ] }] },
+          {
+            kind: 'block',
+            type: 'par',
+            label: 'user audio',
+            steps: [
+              { kind: 'message', from: 'client', to: 'sfu', text: 'microphone track', style: 'async' },
+              { kind: 'message', from: 'sfu', to: 'agent', text: 'subscribed track', style: 'async' },
+            ],
+            else: [
+              {
+                label: 'agent audio',
+                steps: [
+                  { kind: 'message', from: 'agent', to: 'sfu', text: 'speech track', style: 'async' },
+                  { kind: 'message', from: 'sfu', to: 'client', text: 'TrackSubscribed', style: 'async' },
+                ],
+              },
+            ],
+          },
         ],
       }),
     };
@@ -119,10 +157,15 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
         { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
         { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token name (key stays server side)', style: 'reply' },
         { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup, apiKey = token, v1alpha, resumption on' },
-        { kind: 'block', type: 'loop', label: 'conversation', steps: [
-          { kind: 'message', from: 'client', to: 'model', text: 'realtimeInput audio chunks', style: 'async' },
-          { kind: 'message', from: 'model', to: 'client', text: 'serverContent audio, sessionResumptionUpdate', style: 'async' },
-        ] },
+        {
+          kind: 'block',
+          type: 'loop',
+          label: 'conversation',
+          steps: [
+            { kind: 'message', from: 'client', to: 'model', text: 'realtimeInput audio chunks', style: 'async' },
+            { kind: 'message', from: 'model', to: 'client', text: 'serverContent audio, sessionResumptionUpdate', style: 'async' },
+          ],
+        },
         { kind: 'message', from: 'model', to: 'client', text: 'goAway timeLeft', style: 'async' },
         { kind: 'message', from: 'client', to: 'model', text: 'new WebSocket, setup with last handle' },
       ],
@@ -146,12 +189,21 @@ function approvalFlow(ctx: DesignCtx): Flow {
           { kind: 'message', from: 'model', to: 'agent', text: 'function call (name, arguments)', style: 'async' },
           { kind: 'message', from: 'agent', to: 'client', text: 'performRpc confirmAction (callId, preview)' },
           { kind: 'message', from: 'client', to: 'user', text: 'show preview' },
-          { kind: 'block', type: 'alt', label: 'approved within 60 s', steps: [
-            { kind: 'message', from: 'client', to: 'agent', text: 'approved: true', style: 'reply' },
-            { kind: 'message', from: 'agent', to: 'agent', text: 'apply by callId' },
-          ], else: [{ label: 'rejected or timed out', steps: [
-            { kind: 'message', from: 'client', to: 'agent', text: 'approved: false or RPC timeout', style: 'reply' },
-          ] }] },
+          {
+            kind: 'block',
+            type: 'alt',
+            label: 'approved within 60 s',
+            steps: [
+              { kind: 'message', from: 'client', to: 'agent', text: 'approved: true', style: 'reply' },
+              { kind: 'message', from: 'agent', to: 'agent', text: 'apply by callId' },
+            ],
+            else: [
+              {
+                label: 'rejected or timed out',
+                steps: [{ kind: 'message', from: 'client', to: 'agent', text: 'approved: false or RPC timeout', style: 'reply' }],
+              },
+            ],
+          },
           { kind: 'message', from: 'agent', to: 'model', text: 'tool result (applied or declined)' },
         ],
       }),
@@ -159,7 +211,8 @@ function approvalFlow(ctx: DesignCtx): Flow {
   }
   return {
     title: 'Tool call in preview, applied after approval',
-    summaryMd: 'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
+    summaryMd:
+      'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
     diagram: sequenceDiagram('Tool call in preview, applied after approval', {
       participants: [
         { key: 'user', label: 'User', actor: true },
@@ -171,12 +224,16 @@ function approvalFlow(ctx: DesignCtx): Flow {
         { kind: 'message', from: 'model', to: 'client', text: 'tool call (call_id, name, arguments)', style: 'async' },
         { kind: 'message', from: 'client', to: 'exec', text: 'validate args, run in preview' },
         { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
-        { kind: 'block', type: 'alt', label: 'approved within 60 s', steps: [
-          { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
-          { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
-        ], else: [{ label: 'rejected or timed out', steps: [
-          { kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' },
-        ] }] },
+        {
+          kind: 'block',
+          type: 'alt',
+          label: 'approved within 60 s',
+          steps: [
+            { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
+            { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
+          ],
+          else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
+        },
         { kind: 'message', from: 'client', to: 'model', text: 'tool result (applied or declined)' },
       ],
     }),
@@ -186,23 +243,59 @@ function approvalFlow(ctx: DesignCtx): Flow {
 function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
   if (p === 'openai-realtime') {
     return [
-      { title: 'Client secret expires before the SDP exchange', riskMd: `With ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} (this plan's choice; the API default is 600 s), a slow microphone prompt or SDP exchange can outlast the secret.`, mitigationMd: 'Mint the secret after the microphone permission, right before `createOffer`; on a 401 from the SDP request mint once more and retry. A session that already started is not affected by the expiry.' },
-      { title: 'Leaked client secret starts extra sessions', riskMd: 'A client secret can start several sessions until it expires, so a copied secret is usable by someone else for its whole lifetime.', mitigationMd: 'Keep the expiry short, mint only for an authenticated user with a per-user limit, never log the secret, and count sessions per user in the metrics.' },
+      {
+        title: 'Client secret expires before the SDP exchange',
+        riskMd: `With ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} (this plan's choice; the API default is 600 s), a slow microphone prompt or SDP exchange can outlast the secret.`,
+        mitigationMd:
+          'Mint the secret after the microphone permission, right before `createOffer`; on a 401 from the SDP request mint once more and retry. A session that already started is not affected by the expiry.',
+      },
+      {
+        title: 'Leaked client secret starts extra sessions',
+        riskMd: 'A client secret can start several sessions until it expires, so a copied secret is usable by someone else for its whole lifetime.',
+        mitigationMd:
+          'Keep the expiry short, mint only for an authenticated user with a per-user limit, never log the secret, and count sessions per user in the metrics.',
+      },
     ];
   }
   if (p === 'livekit') {
     const disconnected = ctx.input.analysis.events.find((e) => e.name === 'Disconnected' && e.evidence);
     const route = existingTokenRoute(ctx);
     return [
-      { title: 'Participant identity chosen by the caller', riskMd: 'LiveKit trusts the identity inside the join token; if the token route takes it from a query parameter or request body, anyone can join as anyone and receive their audio.', mitigationMd: `Authenticate the token request and set ${code('identity')} to the signed-in user's id; grant ${code('roomJoin')} only for rooms that user may enter${route ? ` (review the ${code('AccessToken')} call at ${code(`${route.file}:${route.line}`)})` : ''}.` },
-      { title: 'User speaks before the agent joined', riskMd: 'The room connects before the agent worker is dispatched, so the first words go nowhere.', mitigationMd: `Show "connecting the assistant" until ${code('ParticipantConnected')} with kind agent, and time out after 10 s with a retry; use explicit agent dispatch so every room gets exactly one agent.` },
-      { title: 'Network change mid-conversation', riskMd: 'Wi-Fi to mobile switches drop the media path.', mitigationMd: `The SDK resumes signalling and restarts ICE by itself; handle ${code('Reconnecting')}/${code('Reconnected')} in the UI and, on ${code('Disconnected')}${disconnected ? ` (handled today at ${code(disconnected.evidence!)})` : ''}, fetch a new token and rejoin with full-jitter backoff.` },
+      {
+        title: 'Participant identity chosen by the caller',
+        riskMd:
+          'LiveKit trusts the identity inside the join token; if the token route takes it from a query parameter or request body, anyone can join as anyone and receive their audio.',
+        mitigationMd: `Authenticate the token request and set ${code('identity')} to the signed-in user's id; grant ${code('roomJoin')} only for rooms that user may enter${route ? ` (review the ${code('AccessToken')} call at ${code(`${route.file}:${route.line}`)})` : ''}.`,
+      },
+      {
+        title: 'User speaks before the agent joined',
+        riskMd: 'The room connects before the agent worker is dispatched, so the first words go nowhere.',
+        mitigationMd: `Show "connecting the assistant" until ${code('ParticipantConnected')} with kind agent, and time out after 10 s with a retry; use explicit agent dispatch so every room gets exactly one agent.`,
+      },
+      {
+        title: 'Network change mid-conversation',
+        riskMd: 'Wi-Fi to mobile switches drop the media path.',
+        mitigationMd: `The SDK resumes signalling and restarts ICE by itself; handle ${code('Reconnecting')}/${code('Reconnected')} in the UI and, on ${code('Disconnected')}${disconnected ? ` (handled today at ${code(disconnected.evidence!)})` : ''}, fetch a new token and rejoin with full-jitter backoff.`,
+      },
     ];
   }
   return [
-    { title: 'Session limit reached mid-conversation', riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.', mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.' },
-    { title: 'Resumption rejected for the ephemeral token', riskMd: 'The documentation says resuming within `expireTime` does not count as a use, but a `uses: 1` token has been reported to fail on resume ("Token has been used too many times").', mitigationMd: 'On that close, mint a new token and resume with the same handle; never widen `uses` beyond what one conversation needs.' },
-    { title: 'Project concurrency limit', riskMd: `${concurrencyMd('gemini-live', ctx.capacity.values.connections)}.`, mitigationMd: 'Jittered reconnects, close sessions after 2 minutes of silence, and alert at 80% of the limit that applies to this project.' },
+    {
+      title: 'Session limit reached mid-conversation',
+      riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.',
+      mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.',
+    },
+    {
+      title: 'Resumption rejected for the ephemeral token',
+      riskMd:
+        'The documentation says resuming within `expireTime` does not count as a use, but a `uses: 1` token has been reported to fail on resume ("Token has been used too many times").',
+      mitigationMd: 'On that close, mint a new token and resume with the same handle; never widen `uses` beyond what one conversation needs.',
+    },
+    {
+      title: 'Project concurrency limit',
+      riskMd: `${concurrencyMd('gemini-live', ctx.capacity.values.connections)}.`,
+      mitigationMd: 'Jittered reconnects, close sessions after 2 minutes of silence, and alert at 80% of the limit that applies to this project.',
+    },
   ];
 }
 
@@ -213,54 +306,111 @@ export const voice: ScenarioModule = {
   words: ['voice', 'audio', 'speech', 'call', 'calls'],
   providers: ['openai-realtime', 'gemini-live', 'livekit'],
   needs: { bidirectional: true, binary: true, media: true, rooms: false },
-  defaults: { connections: 200, msgRate: 100, payloadBytes: 256, fanout: 1, why: 'voice sessions are 1:1 with the provider; our server only sees token requests and tool events' },
+  defaults: {
+    connections: 200,
+    msgRate: 100,
+    payloadBytes: 256,
+    fanout: 1,
+    why: 'voice sessions are 1:1 with the provider; our server only sees token requests and tool events',
+  },
   resume: (ctx) => {
     const ps = providersOf(ctx);
     if (ps.includes('gemini-live')) return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
     // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
-    if (ps.includes('livekit')) return { event: 'room.connect (new join token)', cursor: 'roomName', mutation: null, key: null, catchUpLabel: 'Rejoining the LiveKit room (new join token)' };
+    if (ps.includes('livekit'))
+      return {
+        event: 'room.connect (new join token)',
+        cursor: 'roomName',
+        mutation: null,
+        key: null,
+        catchUpLabel: 'Rejoining the LiveKit room (new join token)',
+      };
     return { event: 'a new session', cursor: 'conversation items replayed from the app', mutation: 'action:decision', key: 'callId' };
   },
   summaryMd: (ctx) => {
     const ps = providersOf(ctx);
-    const tokens = ps.includes('livekit') && ps.length === 1 ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker' : 'server-issued ephemeral tokens, audio streamed directly to the provider';
+    const tokens =
+      ps.includes('livekit') && ps.length === 1
+        ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker'
+        : 'server-issued ephemeral tokens, audio streamed directly to the provider';
     return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, tool calls run in preview and applied only after the user approves.`;
   },
   events: (ctx) => {
     const ps = providersOf(ctx);
     const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
-    const app = ps.every((p) => p === 'livekit') ? [] : [
-      ev('action:proposed', 'server-to-client', 'app/actions', 'A tool call turned into a previewable action (preview mode, nothing applied)', 'ActionProposedPayload',
-        [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')]),
-      ev('action:decision', 'client-to-server', 'app/actions', 'The user approves or rejects a proposed action', 'ActionDecisionPayload',
-        [f('callId', 'string'), f('approved', 'boolean')], [f('callId', 'string'), f('status', "'applied' | 'rejected' | 'expired'")]),
-    ];
+    const app = ps.every((p) => p === 'livekit')
+      ? []
+      : [
+          ev(
+            'action:proposed',
+            'server-to-client',
+            'app/actions',
+            'A tool call turned into a previewable action (preview mode, nothing applied)',
+            'ActionProposedPayload',
+            [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')],
+          ),
+          ev(
+            'action:decision',
+            'client-to-server',
+            'app/actions',
+            'The user approves or rejects a proposed action',
+            'ActionDecisionPayload',
+            [f('callId', 'string'), f('approved', 'boolean')],
+            [f('callId', 'string'), f('status', "'applied' | 'rejected' | 'expired'")],
+          ),
+        ];
     return [...ps.flatMap(providerEvents).filter((e) => !existing.has(e.name)), ...app];
   },
   flows: (ctx) => [...providersOf(ctx).map((p) => sessionFlow(ctx, p)), approvalFlow(ctx)],
   sync: (ctx) => [
-    { data: 'pending tool actions', strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)', whyMd: providersOf(ctx).every((p) => p === 'livekit') ? 'An action must apply at most once; the agent worker owns it and keys it by `callId`.' : 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.' },
+    {
+      data: 'pending tool actions',
+      strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)',
+      whyMd: providersOf(ctx).every((p) => p === 'livekit')
+        ? 'An action must apply at most once; the agent worker owns it and keys it by `callId`.'
+        : 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.',
+    },
   ],
   risks: (ctx) => [
     ...providersOf(ctx).flatMap((p) => providerRisks(ctx, p)),
-    { title: 'Tool call applied twice', riskMd: 'A reconnect replays a tool call the user already approved.', mitigationMd: `Key applied actions by ${code('callId')} and ignore repeats.` },
+    {
+      title: 'Tool call applied twice',
+      riskMd: 'A reconnect replays a tool call the user already approved.',
+      mitigationMd: `Key applied actions by ${code('callId')} and ignore repeats.`,
+    },
     ...(ctx.input.analysis.stack.auth.some((a) => a.kind === 'api-key-in-client')
-      ? [{ title: 'API key shipped to the browser', riskMd: 'The project exposes a provider key in client code (see findings).', mitigationMd: 'Move it to the server token route and rotate the exposed key.' }]
+      ? [
+          {
+            title: 'API key shipped to the browser',
+            riskMd: 'The project exposes a provider key in client code (see findings).',
+            mitigationMd: 'Move it to the server token route and rotate the exposed key.',
+          },
+        ]
       : []),
   ],
   tests: (ctx) => {
     const ps = providersOf(ctx);
     return [
-      ...(ps.includes('livekit') ? ['the token route sets the JWT `sub` (identity) from the authenticated session, whatever the query string says, and grants only that user\'s room'] : []),
+      ...(ps.includes('livekit')
+        ? ["the token route sets the JWT `sub` (identity) from the authenticated session, whatever the query string says, and grants only that user's room"]
+        : []),
       ...(ps.some((p) => p !== 'livekit') ? ['token route returns an ephemeral secret and never the API key (assert on the response body)'] : []),
-      ...(ps.includes('openai-realtime') ? [`the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`] : []),
-      ps.every((p) => p === 'livekit') ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)' : 'a proposed action changes nothing until action:decision approved',
+      ...(ps.includes('openai-realtime')
+        ? [`the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`]
+        : []),
+      ps.every((p) => p === 'livekit')
+        ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)'
+        : 'a proposed action changes nothing until action:decision approved',
       ...(ps.includes('gemini-live') ? ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'] : []),
     ];
   },
   steps: (ctx) => voiceSteps(ctx, providersOf(ctx), { genaiUpgrade: genaiUpgrade(ctx), route: existingTokenRoute(ctx) }),
   errors: [
-    { code: 'TOKEN_EXPIRED', when: 'the ephemeral secret or join token expired before the session opened', clientMd: 'fetch a new one once, then show an error' },
+    {
+      code: 'TOKEN_EXPIRED',
+      when: 'the ephemeral secret or join token expired before the session opened',
+      clientMd: 'fetch a new one once, then show an error',
+    },
     { code: 'SESSION_LIMIT', when: 'provider session or concurrency limit reached', clientMd: 'resume with the handle or ask the user to retry' },
   ],
   metrics: [

@@ -7,7 +7,8 @@ import { type Adapter, usesAny } from './types.js';
 
 const SERVER = ['ai'];
 const CLIENT = ['@ai-sdk/react', 'ai/react', '@ai-sdk/vue', '@ai-sdk/svelte'];
-export const STREAM_RESPONSE = /^(toUIMessageStreamResponse|toDataStreamResponse|toTextStreamResponse|pipeUIMessageStreamToResponse|pipeDataStreamToResponse|toAIStreamResponse)$/;
+export const STREAM_RESPONSE =
+  /^(toUIMessageStreamResponse|toDataStreamResponse|toTextStreamResponse|pipeUIMessageStreamToResponse|pipeDataStreamToResponse|toAIStreamResponse)$/;
 
 export const AI_SDK_ADAPTER: Adapter = {
   name: 'vercel-ai-sdk',

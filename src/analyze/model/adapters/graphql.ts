@@ -23,10 +23,18 @@ export const GRAPHQL_ADAPTER: Adapter = {
     ),
   events: (ctx) =>
     (ctx.facts.module?.constants ?? []).flatMap((k) =>
-      Object.entries(k.value.props?.Subscription?.props ?? {}).map(([name, v]): RawEvent => ({ name, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: v.line })),
+      Object.entries(k.value.props?.Subscription?.props ?? {}).map(
+        ([name, v]): RawEvent => ({ name, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: v.line }),
+      ),
     ),
   signals: (ctx, entries) => {
-    const out: Required<Pick<AddedSignals, 'heartbeat' | 'reconnect' | 'auth' | 'authGate' | 'errorHandler'>> = { heartbeat: [], reconnect: [], auth: [], authGate: [], errorHandler: [] };
+    const out: Required<Pick<AddedSignals, 'heartbeat' | 'reconnect' | 'auth' | 'authGate' | 'errorHandler'>> = {
+      heartbeat: [],
+      reconnect: [],
+      auth: [],
+      authGate: [],
+      errorHandler: [],
+    };
     for (const c of ctx.facts.calls) {
       if (importedName(ctx, c.path) !== 'useServer') continue;
       const keep = c.args[2];

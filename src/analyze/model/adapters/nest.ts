@@ -28,16 +28,31 @@ export const NEST_ADAPTER: Adapter = {
   modules: MODULES,
   applies: (ctx) => usesAny(ctx, MODULES) && gateways(ctx).length > 0,
   entries: (ctx) =>
-    gateways(ctx).map((g): EntryHit => ({
-      file: ctx.file, line: g.decorators.find((d) => d.name === 'WebSocketGateway')?.line ?? g.line,
-      kind: isWs(ctx) ? 'ws-server' : 'socket-server', side: 'server', transport: isWs(ctx) ? 'websocket' : 'socket.io', provider: null, call: null,
-    })),
+    gateways(ctx).map(
+      (g): EntryHit => ({
+        file: ctx.file,
+        line: g.decorators.find((d) => d.name === 'WebSocketGateway')?.line ?? g.line,
+        kind: isWs(ctx) ? 'ws-server' : 'socket-server',
+        side: 'server',
+        transport: isWs(ctx) ? 'websocket' : 'socket.io',
+        provider: null,
+        call: null,
+      }),
+    ),
   events: (ctx) => {
     const out: RawEvent[] = [];
     const transport = isWs(ctx) ? 'websocket' : 'socket.io';
     for (const g of gateways(ctx)) {
       const ns = namespaceOf(g);
-      const at = (name: string, act: RawEvent['act'], line: number): RawEvent => ({ name, act, side: 'server', transport, file: ctx.file, line, ...(ns && ns !== '/' ? { namespace: ns } : {}) });
+      const at = (name: string, act: RawEvent['act'], line: number): RawEvent => ({
+        name,
+        act,
+        side: 'server',
+        transport,
+        file: ctx.file,
+        line,
+        ...(ns && ns !== '/' ? { namespace: ns } : {}),
+      });
       const receivers = new Set<string>();
       for (const m of g.methods) {
         if (m.decorators.some((d) => d.name === 'WebSocketServer')) receivers.add(m.name);
@@ -48,7 +63,7 @@ export const NEST_ADAPTER: Adapter = {
       }
       if (transport !== 'socket.io') continue;
       for (const c of ctx.facts.calls) {
-        const root = c.path.startsWith('this.') ? c.path.split('.')[1] ?? '' : c.root;
+        const root = c.path.startsWith('this.') ? (c.path.split('.')[1] ?? '') : c.root;
         const name = firstString(c.args[0]);
         if (!EMITS.has(c.method) || !receivers.has(root) || name === null || c.args[0]?.kind !== 'string') continue;
         out.push(at(name, 'emit', c.line));
