@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describeError, InputError } from '../errors.js';
 import type { Warning, WorkspacePackage } from '../types.js';
-import { lookupLock, readLockfile, type LockData } from './lockfiles.js';
+import { findLockfiles, lookupLock, readLockfile, type LockData } from './lockfiles.js';
 import { parseManifest, type Manifest } from './manifest.js';
 import { expandWorkspaces, FALLBACK_PATTERNS, isFile, readWorkspaceConfig, type Monorepo, type PackageManager } from './workspaces.js';
 
@@ -29,6 +29,17 @@ const MAX_MANIFEST_BYTES = 5 * 1024 * 1024;
 const PACKAGE_MANAGERS = new Set<string>(['npm', 'pnpm', 'yarn']);
 
 /** Reads every package.json of the project, its workspaces and the versions its lockfiles pin. */
+/**
+ * Without workspaces, the nested apps: the usual folder names, plus any folder one or two
+ * levels down whose package.json has a lockfile beside it (an app installed on its own, such
+ * as `app/` or `mobile/`). A vendored copy of dependencies has no lockfiles, so it stays out.
+ */
+async function appDirs(root: string, usual: string[]): Promise<string[]> {
+  const [named, nearby] = await Promise.all([expandWorkspaces(root, usual), expandWorkspaces(root, ['*', '*/*'])]);
+  const installed = await Promise.all(nearby.map(async (dir) => ((await findLockfiles(root, dir)).length > 0 ? dir : null)));
+  return [...new Set([...named, ...installed.filter((d): d is string => d !== null)])].sort();
+}
+
 export async function readPackages(root: string): Promise<PackagesResult> {
   try {
     if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
@@ -50,7 +61,7 @@ export async function readPackages(root: string): Promise<PackagesResult> {
   const config = await readWorkspaceConfig(root, rootManifest?.workspaces ?? null, packageManager);
   warnings.push(...config.warnings);
   const patterns = config.patterns.length > 0 ? config.patterns : FALLBACK_PATTERNS;
-  const dirs = await expandWorkspaces(root, patterns);
+  const dirs = config.patterns.length > 0 ? await expandWorkspaces(root, patterns) : await appDirs(root, patterns);
 
   const reads = await Promise.all(dirs.map((dir) => readManifestFile(root, dir)));
   const packages: WorkspacePackage[] = [];

@@ -190,3 +190,24 @@ describe('readPackages on bad input', () => {
     expect(pkgs.packages.map((p) => p.dir)).toEqual(['', 'lib/core']);
   });
 });
+
+describe('nested apps without workspaces', () => {
+  it('reads a folder whose package.json has its own lockfile, whatever its name, and leaves vendored packages out', async () => {
+    const root = await project('nested-installed', {
+      'package.json': { name: 'tools', private: true },
+      'app/package.json': { name: 'chat', dependencies: { 'socket.io': '^4.7.2' } },
+      'app/package-lock.json': {
+        name: 'chat',
+        lockfileVersion: 3,
+        requires: true,
+        packages: { '': { name: 'chat', dependencies: { 'socket.io': '^4.7.2' } }, 'node_modules/socket.io': { version: '4.8.1' } },
+      },
+      'vendor/ws/package.json': { name: 'ws', version: '8.18.0' },
+      'mobile/shell/package.json': { name: 'shell' },
+      'mobile/shell/yarn.lock': '# yarn lockfile v1\n',
+    });
+    const pkgs = await readPackages(root);
+    expect(pkgs.packages.map((p) => p.dir)).toEqual(['', 'app', 'mobile/shell']);
+    expect(detectFromPackages(pkgs).libraries.find((l) => l.name === 'socket.io')).toMatchObject({ version: '4.8.1', workspace: 'app' });
+  });
+});
