@@ -1,23 +1,11 @@
 // A cookie checked in another module on the connection path (model/links.ts): a Next.js route
 // handler's `await requireUser()` (next/headers cookies), Express middleware mounted on an SSE
 // route (req.cookies), a Hono Worker that verifies a JWT cookie before a Durable Object.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeProject } from '../../src/analyze/index.js';
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-auth-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
 
 async function auth(files: Record<string, string>): Promise<string[]> {
-  const root = path.join(tmp, String(n++));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return (await analyzeProject(root)).stack.auth.map((k) => `${k.kind} ${k.evidence}`);
+  return (await analyzeTree(files)).stack.auth.map((k) => `${k.kind} ${k.evidence}`);
 }
 
 const NEXT_PKG = JSON.stringify({ name: 'x', dependencies: { next: '15.0.0', ai: '5.0.0' } });

@@ -1,23 +1,11 @@
 // Sends and listeners reached through another module (model/links.ts): a broadcast helper in
 // rooms.ts, a React context's emit/subscribe, a hook over react-use-websocket's sendJsonMessage.
 // Each layout is a small tree; events are asserted exactly, with the caller's line as evidence.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeProject } from '../../src/analyze/index.js';
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-links-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
 
 async function events(files: Record<string, string>): Promise<string[]> {
-  const root = path.join(tmp, String(n++));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  const a = await analyzeProject(root);
+  const a = await analyzeTree(files);
   return a.events.map((e) => `${e.name} ${e.direction} ${e.evidence}`);
 }
 

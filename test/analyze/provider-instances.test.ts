@@ -1,25 +1,9 @@
 // Provider SDK instances shared through a module (model/instances.ts) and what the Pusher
 // adapter knows: the channel authorization route, client events, pusher-js's own keep-alive.
 // Each case is a small tree in more than one layout; the facts are asserted exactly.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeProject } from '../../src/analyze/index.js';
+import { describe, expect, it } from 'vitest';
+import { analyzeTree as analyze } from './tree.js';
 import type { Analysis } from '../../src/types.js';
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-instances-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-
-async function analyze(files: Record<string, string>): Promise<Analysis> {
-  const root = path.join(tmp, String(n++));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return analyzeProject(root);
-}
 
 const SERVER_PKG = JSON.stringify({ name: 's', type: 'module', dependencies: { express: '^4.19.2', pusher: '^5.2.0' } });
 const LIB =

@@ -1,25 +1,8 @@
 // Hono serving SSE (hono/streaming's streamSSE) or routing a WebSocket upgrade: hono is then a
 // real-time library of the project, an SSE comment written in the stream loop is its keep-alive,
 // and an EventSource assigned to a `let` (reopened on error) still names its events.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeProject } from '../../src/analyze/index.js';
-import type { Analysis } from '../../src/types.js';
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-hono-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-let n = 0;
-
-async function analyze(files: Record<string, string>): Promise<Analysis> {
-  const root = path.join(tmp, String(n++));
-  for (const [rel, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), content);
-  }
-  return analyzeProject(root);
-}
+import { describe, expect, it } from 'vitest';
+import { analyzeTree as analyze } from './tree.js';
 
 const PKG = JSON.stringify({ name: 'x', type: 'module', dependencies: { hono: '4.6.5' } });
 const ROUTE =
