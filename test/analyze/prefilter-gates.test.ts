@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { AST_CLASS, COMMON_PAIRS, compileMarkers, markerClass } from '../../src/analyze/code/prefilter.js';
 import { classifySource, generatedSign, mayHoldCredential } from '../../src/analyze/code/source.js';
-import type { FileFacts } from '../../src/analyze/code/facts.js';
+import { emptyFacts, type FileFacts } from '../../src/analyze/code/facts.js';
 import { demandedSources } from '../../src/analyze/model/closure-demand.js';
 
 const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
@@ -80,25 +80,7 @@ describe('generatedSign', () => {
 });
 
 describe('demandedSources', () => {
-  const facts = (over: Partial<FileFacts>): FileFacts =>
-    ({
-      file: 'a.ts',
-      imports: [],
-      calls: [],
-      vars: [],
-      assigns: [],
-      members: [],
-      strings: [],
-      typeCases: [],
-      typeCaseRefs: [],
-      effects: [],
-      topLevel: [],
-      backoff: [],
-      jitter: [],
-      secrets: [],
-      exports: [],
-      ...over,
-    }) as FileFacts;
+  const facts = (over: Partial<FileFacts>): FileFacts => ({ ...emptyFacts('a.ts'), ...over });
 
   it('follows only the imports whose names the file folds, and every re-export', () => {
     const f = facts({

@@ -33,8 +33,9 @@ const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 
 const LISTEN_FN = /^(subscribe|on|listen|addListener|onEvent|onMessage)$/;
 const EVENT_PARAM = /^(event|eventName|type|name|evt|topic)$/;
 
-export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
-  const facts: FileFacts = {
+/** Facts of a file that says nothing: the start of every collection, and what a skipped file has. */
+export function emptyFacts(file: string): FileFacts {
+  return {
     file,
     imports: [],
     calls: [],
@@ -55,6 +56,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     dispatchMaps: [],
     picks: [],
   };
+}
+
+export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
+  const facts = emptyFacts(file);
   const consts = new Map<string, number>();
   const nsVars = new Map<string, string>();
   const line = (n: AstNode): number => lines.line(n.start);

@@ -1,7 +1,7 @@
 // Parses the script blocks of one file with oxc and collects its facts.
 import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
-import { collectFacts, type FileFacts } from './facts.js';
+import { collectFacts, emptyFacts, type FileFacts } from './facts.js';
 import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
 import { collectModuleFacts } from '../model/module-facts.js';
@@ -25,7 +25,7 @@ const EXT: Record<ScriptBlock['lang'], string> = { js: 'js', jsx: 'jsx', ts: 'ts
 
 function merge(file: string, parts: FileFacts[]): FileFacts {
   const [first, ...rest] = parts;
-  if (!first) return collectFacts(file, { type: 'Program', body: [] }, new LineIndex(''));
+  if (!first) return emptyFacts(file);
   for (const p of rest) {
     for (const key of Object.keys(first) as (keyof FileFacts)[]) {
       const a = first[key];
