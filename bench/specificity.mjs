@@ -4,7 +4,7 @@
 // swapped shares most. Target: median ≤ 0.2. Also prints the median plan length (target < 450).
 // Run after `npm run build`. Tracked fixture files only are copied (git ls-files).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,7 @@ try {
     const file = readdirSync(docDir).find((f) => f.endsWith('.md'));
     plans.set(name, readFileSync(path.join(docDir, file), 'utf8'));
   }
+  if (process.env.RT_PLAN_KEEP_PLANS) for (const [n, t] of plans) { mkdirSync(process.env.RT_PLAN_KEEP_PLANS, { recursive: true }); writeFileSync(path.join(process.env.RT_PLAN_KEEP_PLANS, `${n}.md`), t); }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
