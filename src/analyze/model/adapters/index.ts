@@ -8,6 +8,7 @@ import { AI_SDK_ADAPTER } from './ai-sdk.js';
 import { CLOUDFLARE_ADAPTER } from './cloudflare.js';
 import { GRAPHQL_ADAPTER } from './graphql.js';
 import { HONO_BUN_ADAPTER } from './hono-bun.js';
+import { LIVEKIT_ADAPTER } from './livekit.js';
 import { NEST_ADAPTER } from './nest.js';
 import { PARTYKIT_ADAPTER } from './partykit.js';
 import { PUSHER_ADAPTER } from './pusher.js';
@@ -28,6 +29,7 @@ export const ADAPTERS: readonly Adapter[] = [
   SUPABASE_ADAPTER,
   UWS_ADAPTER,
   PARTYKIT_ADAPTER,
+  LIVEKIT_ADAPTER,
 ];
 
 /** Packages some adapter (or the built-in detectors) model. */
