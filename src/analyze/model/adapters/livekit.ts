@@ -9,6 +9,7 @@
 // (DefaultReconnectPolicy: 0, 300, 1200, 2700, 4800 ms, then 7 s).
 // https://docs.livekit.io/home/server/generating-tokens · https://docs.livekit.io/transport/data/packets
 // https://docs.livekit.io/home/server/webhooks · https://github.com/livekit/client-sdk-js/blob/main/src/room/DefaultReconnectPolicy.ts
+import { rootSegment } from '../../code/ast.js';
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import { type FileContext, moduleOf, optionsArg } from '../../code/file-context.js';
@@ -21,7 +22,12 @@ const CLIENT = 'livekit-client';
 const topicOf = (args: readonly { props?: Record<string, { str?: string }> }[]): string | undefined =>
   args.map((a) => a.props?.topic?.str).find((t) => t !== undefined);
 
-const fromServerSdk = (ctx: FileContext, path: string): boolean => moduleOf(ctx, path) === SERVER;
+/** The SDK made the receiver: imported from it, or `const rooms = new RoomServiceClient(…)` here. */
+const fromServerSdk = (ctx: FileContext, path: string): boolean => {
+  if (moduleOf(ctx, path) === SERVER) return true;
+  const v = ctx.facts.vars.find((x) => x.name === rootSegment(path));
+  return v !== undefined && moduleOf(ctx, v.init.replace(/^new /, '')) === SERVER;
+};
 
 export const LIVEKIT_ADAPTER: Adapter = {
   name: 'livekit',
