@@ -35,7 +35,7 @@ function roomOf(ctx: FileContext, c: CallFact): string | undefined {
   const link = c.chain.find((k) => k.method === 'get');
   if (link?.arg?.kind === 'string' && link.arg.str) return link.arg.str;
   const v = ctx.facts.vars.find((x) => x.name === c.root);
-  const a = v && /\.channels\.get\(\)$/.test(v.init) ? v.arg.args?.[0] : undefined;
+  const a = v && v.init.endsWith('.channels.get()') ? v.arg.args?.[0] : undefined;
   return a?.kind === 'string' ? a.str : undefined;
 }
 
@@ -48,7 +48,7 @@ export const ABLY_ADAPTER: Adapter = {
       if (c.isNew && serverInstance(ctx, c))
         return [{ file: ctx.file, line: c.line, kind: 'provider-server', side: 'server', transport: null, provider: 'ably', call: c }];
       // createTokenRequest is a row of code/entrypoints.ts; requestToken asks Ably for the token itself.
-      if (!c.isNew && c.method === 'requestToken' && /\.auth\.requestToken$/.test(c.path))
+      if (!c.isNew && c.method === 'requestToken' && c.path.endsWith('.auth.requestToken'))
         return [{ file: ctx.file, line: c.line, kind: 'token-route', side: 'server', transport: null, provider: 'ably', call: c }];
       return [];
     }),

@@ -47,7 +47,7 @@ export const LIVEKIT_ADAPTER: Adapter = {
       if (c.method === 'sendData' && fromServerSdk(ctx, c.path))
         out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'server', transport: 'webrtc', file: ctx.file, line: c.line });
       // One participant to the others: the SFU relays it, no server code of ours is involved.
-      if (c.method === 'publishData' && /localParticipant\.publishData$/.test(c.path) && ctx.sources.has(CLIENT))
+      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT))
         out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'client', transport: 'webrtc', file: ctx.file, line: c.line, peer: true });
     }
     return out;

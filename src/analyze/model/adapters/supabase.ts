@@ -17,7 +17,7 @@ export const SUPABASE_ADAPTER: Adapter = {
   modules: MODULES,
   applies: (ctx) => usesAny(ctx, MODULES) || ctx.facts.calls.some((c) => c.method === 'channel' && /supabase/i.test(c.path)),
   events: (ctx, entries) => {
-    if (!entries.some((e) => e.provider === 'supabase-realtime') && !ctx.facts.vars.some((v) => /\.channel\(\)$/.test(v.init))) return [];
+    if (!entries.some((e) => e.provider === 'supabase-realtime') && !ctx.facts.vars.some((v) => v.init.endsWith('.channel()'))) return [];
     // `track` publishes this client's presence state; Supabase relays it to the other members.
     return ctx.facts.calls
       .filter((c) => c.method === 'track' && c.args[0]?.kind === 'object')
