@@ -70,9 +70,10 @@ describe('uWebSockets.js', () => {
       'src/app.ts': APP,
       'src/behavior.ts': 'export const liveBehavior = {\n  idleTimeout: 60,\n  maxPayloadLength: 16384,\n  message: (ws, msg) => ws.send(msg),\n};\n',
       'src/routes/live.ts':
-        "import { app } from '../app';\nimport { liveBehavior } from '../behavior';\napp.ws('/live', liveBehavior);\napp.listen(9001, () => {});\n",
+        "import { app } from '../app';\nimport { liveBehavior } from '../behavior';\napp.ws('/live', liveBehavior);\napp.listen(9001, () => {});\nexport const push = (t: string) => app.publish(`news/${t}`, JSON.stringify({ type: 'headline', t }));\n",
     });
     expect(entries(a)).toEqual(['ws-server src/routes/live.ts:3']);
+    expect(a.events.map((e) => `${e.name} ${e.direction} ${e.evidence} ${e.room}`)).toEqual(['headline server-to-client src/routes/live.ts:5 news/*']);
     expect(a.stack.heartbeat).toEqual({ present: true, evidence: 'src/routes/live.ts:3' });
     expect(ids(a)).not.toContain('client-only src/routes/live.ts:3');
   });

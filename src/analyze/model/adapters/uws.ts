@@ -8,7 +8,8 @@
 // https://unetworking.github.io/uWebSockets.js/generated/interfaces/WebSocketBehavior.html
 // https://github.com/uNetworking/uWebSockets.js/blob/master/examples/Upgrade.js
 import type { EntryHit } from '../../code/entrypoints.js';
-import { findProp } from '../../code/file-context.js';
+import type { RawEvent } from '../../code/events.js';
+import { findProp, firstString } from '../../code/file-context.js';
 import { VERIFY_CALL } from '../../code/signals.js';
 import { type AddedSignals, type Adapter } from './types.js';
 
@@ -24,6 +25,16 @@ export const UWS_ADAPTER: Adapter = {
         ? [{ file: ctx.file, line: c.line, kind: 'ws-server', side: 'server', transport: 'websocket', provider: null, call: c }]
         : [],
     ),
+  // `app.publish(topic, JSON.stringify({ type }))`: the envelope (read in code/events.ts) goes to a topic's subscribers.
+  events: (ctx) =>
+    ctx.facts.calls.flatMap((c): RawEvent[] => {
+      const topic = c.method === 'publish' ? firstString(c.args[0]) : null;
+      const body = c.args[1];
+      const type = body?.kind === 'call' && body.path === 'JSON.stringify' ? body.args?.[0]?.props?.type : undefined;
+      if (!topic || type?.kind !== 'string' || !type.str) return [];
+      // A topic built from a template is a family of topics: `prices/${symbol}` → `prices/*`.
+      return [{ name: type.str, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: c.line, room: topic.replaceAll('${}', '*') }];
+    }),
   signals: (ctx, entries) => {
     const out: Required<Pick<AddedSignals, 'heartbeat' | 'authGate'>> = { heartbeat: [], authGate: [] };
     const verifies = ctx.facts.calls.some((c) => VERIFY_CALL.test(c.method));
