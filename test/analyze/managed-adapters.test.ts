@@ -34,6 +34,17 @@ describe('Ably', () => {
     expect(ids(a)).toEqual([]);
   });
 
+  it('a Next.js client component (next/link) publishes from the client; a route handler from the server', async () => {
+    const a = await analyze({
+      'package.json': pkg({ ably: '^2.28.0', next: '^15.1.3' }),
+      'components/Vote.tsx':
+        "'use client';\nimport Link from 'next/link';\nimport * as Ably from 'ably';\nconst ably = new Ably.Realtime({ authUrl: '/api/token' });\nexport const vote = () => ably.channels.get('poll').publish('vote', 1);\nexport const Back = () => <Link href='/'>back</Link>;\n",
+      'app/api/close/route.ts':
+        "import * as Ably from 'ably';\nconst ably = new Ably.Rest({ key: process.env.ABLY_API_KEY });\nexport async function POST() {\n  await ably.channels.get('poll').publish('closed', {});\n  return new Response(null);\n}\n",
+    });
+    expect(events(a)).toEqual(['closed server-to-client app/api/close/route.ts:4', 'vote client-to-server components/Vote.tsx:5']);
+  });
+
   it('a browser client holding the key is still a client (and its key is flagged)', async () => {
     const a = await analyze({
       'package.json': pkg({ ably: '^2.28.0' }),
