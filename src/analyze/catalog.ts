@@ -77,6 +77,7 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   '@hono/node-ws': lib('server', WS),
   'reconnecting-websocket': lib('client', WS),
   partysocket: lib('client', WS),
+  partykit: lib('server', WS, { note: 'PartyKit rooms: each one a Cloudflare Durable Object' }),
   'react-use-websocket': lib('client', WS),
   '@microsoft/signalr': lib('client', ['websocket', 'sse', 'long-polling'], {
     note: 'SignalR client; the hub runs on ASP.NET Core',

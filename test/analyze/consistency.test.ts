@@ -39,4 +39,22 @@ describe('findings are consistent with the model', () => {
     m.analysis.findings.push(fake('no-origin-check', 'test/server.test.js:3', 'Handshakes are accepted from any Origin'));
     expect(contradictions(m).map((c) => c.fact)).toEqual(['a handshake gate exists (src/server.js:12)', 'the evidence is a test, example or demo file']);
   });
+
+  it('catches no-heartbeat and no-reconnect against a managed provider, and client-only beside a PartyKit room', async () => {
+    const ably = await analyzeProjectModel(path.join(FIXTURES, 'model-ably-token'));
+    ably.analysis.findings.push(fake('no-heartbeat', 'web/src/realtime/client.ts:4', 'WebSocket client sends no heartbeat'));
+    ably.analysis.findings.push(
+      fake('no-handshake-auth', 'server/src/lib/ably.js:4', 'Connections are accepted without any authentication check at the handshake'),
+    );
+    expect(contradictions(ably).map((c) => c.fact)).toEqual([
+      'the ably SDK keeps its connection alive itself (web/src/realtime/client.ts:4)',
+      'a verified credential is read at connection (server/src/routes/ably-token.js:9, ephemeral-token)',
+    ]);
+    const livekit = await analyzeProjectModel(path.join(FIXTURES, 'model-livekit-data'));
+    livekit.analysis.findings.push(fake('no-reconnect', 'components/StandupRoom.tsx:9', 'The client does not reconnect'));
+    expect(contradictions(livekit).map((c) => c.fact)).toEqual(['the livekit SDK reconnects by itself (components/StandupRoom.tsx:9)']);
+    const party = await analyzeProjectModel(path.join(FIXTURES, 'model-partykit-room'));
+    party.analysis.findings.push(fake('client-only', 'src/usePartyCursors.ts:11', 'Client-side real-time code only'));
+    expect(contradictions(party).map((c) => c.fact)).toEqual(['a server entrypoint exists (party/server.ts:4, ws-server)']);
+  });
 });

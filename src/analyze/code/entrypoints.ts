@@ -2,6 +2,7 @@
 // Each pattern is a row: a call (or string) predicate and what it means.
 import type { Entrypoint, Transport } from '../../types.js';
 import { adapterEntries } from '../model/adapters/index.js';
+import { onServer } from '../model/adapters/types.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, importedName, moduleOf, optionsArg } from './file-context.js';
 
@@ -154,7 +155,8 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
     side: 'client',
     transport: 'websocket',
     provider: 'ably',
-    match: (c, ctx) => c.isNew && from(ctx, c, 'ably') && /Realtime/.test(c.path),
+    // A Realtime client holding the API key on the server is the server SDK (model/adapters/ably.ts).
+    match: (c, ctx) => c.isNew && from(ctx, c, 'ably') && /Realtime/.test(c.path) && !(optionsArg(c)?.props?.key !== undefined && onServer(ctx)),
   },
   {
     kind: 'token-route',

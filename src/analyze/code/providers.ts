@@ -1,5 +1,6 @@
-// Events of managed providers (Supabase channels, Pusher, Ably, LiveKit, Gemini Live). Their
-// SDKs name events differently; each row says how a call maps to an event and its direction.
+// Events of managed providers (Supabase channels, Pusher, LiveKit, Gemini Live; Ably's are in
+// model/adapters/ably.ts). Their SDKs name events differently; each row says how a call maps to
+// an event and its direction.
 import type { Transport } from '../../types.js';
 import type { ArgInfo } from './ast.js';
 import type { EntryHit, Side } from './entrypoints.js';
@@ -83,17 +84,6 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
         return name ? { name, act: 'emit', ...(room ? { room } : {}) } : null;
       }
       return null;
-    },
-  },
-  {
-    provider: 'ably',
-    transport: 'websocket',
-    read: (c, ctx) => {
-      if (!ctx.sources.has('ably') || (c.method !== 'subscribe' && c.method !== 'publish')) return null;
-      const name = firstString(c.args[0]);
-      if (!name || c.args[0]?.kind !== 'string') return null;
-      const room = roomOf(c, ctx, 'get', /\.channels\.get\(\)$/);
-      return { name, act: c.method === 'publish' ? 'emit' : 'handle', ...(room ? { room } : {}) };
     },
   },
   {

@@ -168,6 +168,9 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
   }
   const verifies = facts.calls.some((c) => VERIFY_CALL.test(c.method));
   if (!server || !verifies) return out;
+  const readsCookie =
+    facts.members.some((m) => /cookie/i.test(m.path)) ||
+    facts.calls.some((c) => /cookie/i.test(c.method) || c.args.some((a) => /cookie/i.test(a.path ?? a.str ?? '')));
   const params = new Set(facts.vars.filter((v) => v.init === 'new URLSearchParams()').map((v) => v.name));
   for (const c of facts.calls) {
     if (c.method === 'getCookie' && c.args.length >= 1) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: c.line, side: 'server' });
@@ -183,7 +186,8 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
     if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/))
       out.push({ kind: 'jwt-query', line: c.line, side: 'server' });
     if (/^(get|getHeader|header)$/.test(c.method) && isStr(c.args[0], /^authorization$/i)) out.push({ kind: 'jwt-header', line: c.line, side: 'server' });
-    if (c.method === 'jwtVerify' && cookieJwt) out.push({ kind: 'jwt-cookie', line: c.line, side: 'server' });
+    // jose's jwtVerify verifies whatever token it is given: a cookie only when the file reads one.
+    if (c.method === 'jwtVerify' && cookieJwt && readsCookie) out.push({ kind: 'jwt-cookie', line: c.line, side: 'server' });
   }
   return out;
 }

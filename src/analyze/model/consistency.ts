@@ -18,8 +18,19 @@ function onPathOf(server: string, files: readonly FileAnalysis[]): FileAnalysis[
   return files.filter((a) => a.file === server || (a.companionOf ?? []).includes(server));
 }
 
+/** Managed providers whose SDK keeps the connection alive and reconnects by itself (model/adapters/). */
+const MANAGED_PROVIDERS = new Set(['ably', 'supabase-realtime', 'pusher', 'livekit']);
+
+/** The managed provider's entrypoint a finding's evidence points at, as a fact, or null. */
+function managedAt(f: Finding, m: ModelView, what: string): string | null {
+  const e = m.files.flatMap((a) => a.entries).find((x) => `${x.file}:${x.line}` === f.evidence && MANAGED_PROVIDERS.has(x.provider ?? ''));
+  return e ? `the ${e.provider} SDK ${what} (${f.evidence})` : null;
+}
+
 const CHECKS: Record<string, (f: Finding, m: ModelView) => string | null> = {
   'no-heartbeat': (f, m) => {
+    const managed = managedAt(f, m, 'keeps its connection alive itself');
+    if (managed) return managed;
     const path = onPathOf(fileOf(f.evidence), m.files);
     const hb = path.flatMap((a) => a.signals.heartbeat.filter((h) => h.side === 'server').map((h) => `${a.file}:${h.line}`));
     if (/server/i.test(f.message) && hb.length > 0) return `a server heartbeat is on that server's path (${hb[0]})`;
@@ -39,7 +50,8 @@ const CHECKS: Record<string, (f: Finding, m: ModelView) => string | null> = {
     return null;
   },
   'no-reconnect': (f, m) =>
-    /never reconnects/.test(f.message) && m.analysis.stack.reconnect.present ? `reconnection exists (${m.analysis.stack.reconnect.evidence})` : null,
+    managedAt(f, m, 'reconnects by itself') ??
+    (/never reconnects/.test(f.message) && m.analysis.stack.reconnect.present ? `reconnection exists (${m.analysis.stack.reconnect.evidence})` : null),
 };
 
 /** Every finding a model fact refutes, with the fact. */

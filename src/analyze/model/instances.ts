@@ -7,7 +7,14 @@ import { packageName } from '../code/file-context.js';
 import type { Resolve } from './resolve.js';
 
 /** SDKs whose instances are followed across modules. */
-export const SHARED_INSTANCE_SDKS: ReadonlySet<string> = new Set(['pusher', 'pusher-js', 'ably']);
+export const SHARED_INSTANCE_SDKS: ReadonlySet<string> = new Set([
+  'pusher',
+  'pusher-js',
+  'ably',
+  'uWebSockets.js',
+  'livekit-server-sdk',
+  '@supabase/supabase-js',
+]);
 
 const MAX_HOPS = 4;
 

@@ -71,7 +71,8 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     id: 'unhandled-socket-error',
     severity: 'medium',
     title: "Socket 'error' events not handled",
-    // uWebSockets.js sockets are not EventEmitters: the rule is about ws-style servers and clients.
+    // uWebSockets.js sockets are not EventEmitters, and Workers / Durable Objects (PartyKit rooms)
+    // run no Node process to crash: the rule is about ws-style servers and clients.
     why: "In Node, an 'error' event with no listener is thrown: one malformed frame or reset connection crashes the whole server process and every connection on it.",
     fix: "Attach an 'error' listener to every server-side socket (and to the server itself), log it with the connection id, and close that socket.",
     source: 'https://nodejs.org/api/events.html#error-events',
@@ -81,7 +82,11 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
         const onPath = ctx.analyses.filter((b) => b.file === a.file || (b.companionOf ?? []).includes(a.file));
         if (onPath.some((b) => b.signals.errorHandler.length > 0)) return [];
         return a.entries
-          .filter((e) => (e.kind === 'ws-server' && e.call?.method !== 'ws') || (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'))
+          .filter(
+            (e) =>
+              (e.kind === 'ws-server' && e.call?.method !== 'ws' && !MANAGED_RUNTIME.has(e.provider ?? '')) ||
+              (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'),
+          )
           .map((e) => ({
             evidence: at(e),
             message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process`,

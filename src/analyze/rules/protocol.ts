@@ -28,7 +28,11 @@ export function listenerHits(ctx: AuditContext): RuleHit[] {
         const seg = p.replace(/\(\)$/, '').split('.');
         const method = seg[seg.length - 1] ?? '';
         return (
-          (CLEANUP.test(method) && (seg.length === 1 ? false : seg[0] === recv || realtimeVars.has(seg[0] ?? '') || /supabase/i.test(seg[0] ?? ''))) ||
+          // supabase-js's removeChannel / removeAllChannels, whatever the client variable is called (`db`).
+          (CLEANUP.test(method) &&
+            (seg.length === 1
+              ? false
+              : seg[0] === recv || realtimeVars.has(seg[0] ?? '') || /supabase/i.test(seg[0] ?? '') || /^remove(All)?Channels?$/.test(method))) ||
           (seg.length === 1 && realtimeVars.has(seg[0] ?? ''))
         );
       });

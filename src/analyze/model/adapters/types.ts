@@ -20,3 +20,17 @@ export interface Adapter {
 }
 
 export const usesAny = (ctx: FileContext, mods: readonly string[]): boolean => mods.some((m) => ctx.sources.has(m));
+
+/**
+ * Server frameworks, by import source: a file importing one runs on the server, whatever SDK it
+ * also uses. Sources, not packages: `next/link` and `hono/client` are imported by browser code.
+ */
+const SERVER_IMPORT = /^(express|fastify|koa|@koa\/router|h3|elysia|@nestjs\/common|next\/server|next\/headers|hono)$/;
+/** Next.js route handlers and API routes run on the server. */
+const ROUTE_FILE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
+
+/**
+ * Whether a file runs on the server, for SDKs with the same calls on both sides (Ably's
+ * `channel.publish`, LiveKit's data messages): a server framework import or a route file.
+ */
+export const onServer = (ctx: FileContext): boolean => ctx.facts.imports.some((i) => SERVER_IMPORT.test(i.source)) || ROUTE_FILE.test(ctx.file);

@@ -1,0 +1,65 @@
+// LiveKit. Server SDK (livekit-server-sdk): `new AccessToken(key, secret, { identity, ttl })` +
+// `addGrant({ roomJoin, room, … })` + `toJwt()` in a route mints join tokens (a row of
+// code/entrypoints.ts); `RoomServiceClient` manages rooms and sends data
+// (`sendData(room, data, kind, { topic })`); `WebhookReceiver.receive(body, auth)` verifies
+// webhooks. Client (livekit-client): `new Room(opts)`, `room.connect(url, token)`,
+// `room.on(RoomEvent.X, fn)` (rows of code/providers.ts) and
+// `room.localParticipant.publishData(bytes, { reliable, topic })`, relayed by the SFU to the
+// other participants. The SDK pings on its signal connection and reconnects by itself
+// (DefaultReconnectPolicy: 0, 300, 1200, 2700, 4800 ms, then 7 s).
+// https://docs.livekit.io/home/server/generating-tokens · https://docs.livekit.io/transport/data/packets
+// https://docs.livekit.io/home/server/webhooks · https://github.com/livekit/client-sdk-js/blob/main/src/room/DefaultReconnectPolicy.ts
+import { rootSegment } from '../../code/ast.js';
+import type { EntryHit } from '../../code/entrypoints.js';
+import type { RawEvent } from '../../code/events.js';
+import { type FileContext, moduleOf, optionsArg } from '../../code/file-context.js';
+import { type AddedSignals, type Adapter, usesAny } from './types.js';
+
+const SERVER = 'livekit-server-sdk';
+const CLIENT = 'livekit-client';
+
+/** The `topic` of a data message: the options object of publishData / sendData. */
+const topicOf = (args: readonly { props?: Record<string, { str?: string }> }[]): string | undefined =>
+  args.map((a) => a.props?.topic?.str).find((t) => t !== undefined);
+
+/** The SDK made the receiver: imported from it, or `const rooms = new RoomServiceClient(…)` here. */
+const fromServerSdk = (ctx: FileContext, path: string): boolean => {
+  if (moduleOf(ctx, path) === SERVER) return true;
+  const v = ctx.facts.vars.find((x) => x.name === rootSegment(path));
+  return v !== undefined && moduleOf(ctx, v.init.replace(/^new /, '')) === SERVER;
+};
+
+export const LIVEKIT_ADAPTER: Adapter = {
+  name: 'livekit',
+  modules: [SERVER, CLIENT, '@livekit/components-react'],
+  applies: (ctx) => usesAny(ctx, [SERVER, CLIENT]),
+  entries: (ctx) =>
+    ctx.facts.calls.flatMap((c): EntryHit[] =>
+      c.isNew && fromServerSdk(ctx, c.path) && (c.method === 'RoomServiceClient' || c.method === 'WebhookReceiver')
+        ? [{ file: ctx.file, line: c.line, kind: 'provider-server', side: 'server', transport: null, provider: 'livekit', call: c }]
+        : [],
+    ),
+  events: (ctx) => {
+    const out: RawEvent[] = [];
+    for (const c of ctx.facts.calls) {
+      const topic = topicOf(c.args);
+      // Server to participants: RoomServiceClient.sendData (an instance from another module too).
+      if (c.method === 'sendData' && fromServerSdk(ctx, c.path))
+        out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'server', transport: 'webrtc', file: ctx.file, line: c.line });
+      // One participant to the others: the SFU relays it, no server code of ours is involved.
+      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT))
+        out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'client', transport: 'webrtc', file: ctx.file, line: c.line, peer: true });
+    }
+    return out;
+  },
+  signals: (_ctx, entries) => {
+    const out: Required<Pick<AddedSignals, 'heartbeat' | 'reconnect'>> = { heartbeat: [], reconnect: [] };
+    for (const e of entries) {
+      if (e.kind !== 'provider-client' || e.provider !== 'livekit') continue;
+      out.heartbeat.push({ line: e.line, side: 'client' });
+      const policy = e.call ? optionsArg(e.call)?.props?.reconnectPolicy : undefined;
+      out.reconnect.push({ line: policy?.line ?? e.line, backoff: true, jitter: false, builtin: true });
+    }
+    return out;
+  },
+};
