@@ -92,8 +92,11 @@ function mermaidBundlePlugin() {
 
 const mermaidBundle = await bundleMermaid();
 const bundle = await build({
-  // The CLI, the scan's worker entry, plus the modules the benchmarks drive directly (bench/*.mjs).
-  entryPoints: ['cli.ts', 'scan-worker.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) => path.join(root, 'src', f)),
+  // The CLI, the scan's worker entry, the knowledge notes (parsed below), plus the modules the
+  // benchmarks drive directly (bench/*.mjs).
+  entryPoints: ['cli.ts', 'scan-worker.ts', 'docs/knowledge.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) =>
+    path.join(root, 'src', f),
+  ),
   outbase: path.join(root, 'src'),
   outdir: dist,
   bundle: true,
@@ -136,6 +139,21 @@ const entries = sources.map(([name, file]) => {
 writeFileSync(path.join(dist, 'precompiled-templates.cjs'), `exports.precompiled = {\n${entries.join('\n')}\n};\n`);
 
 writeFileSync(path.join(dist, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(root, mergeMetafiles(bundle.metafile, mermaidBundle.metafile)));
+
+// The knowledge notes parsed once here instead of on every run; each keeps the hash of its
+// source, so an edited note is parsed again at run time until the next build.
+const knowledge = await import(pathToFileURL(path.join(dist, 'docs', 'knowledge.js')).href);
+const knowledgeDir = path.join(templatesDir, 'knowledge');
+const notes = knowledge.loadKnowledge(knowledgeDir);
+const parsed = readdirSync(knowledgeDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => {
+    const note = notes.find((n) => n.id === name.slice(0, -3));
+    if (!note) throw new Error(`build: knowledge note ${name} was not loaded`);
+    return { name, hash: knowledge.knowledgeSourceHash(readFileSync(path.join(knowledgeDir, name), 'utf8')), note };
+  });
+writeFileSync(path.join(dist, 'knowledge-notes.json'), JSON.stringify(parsed));
 
 // V8's code cache for mermaid, made after parsing each diagram type `check` meets, so it also
 // holds the functions compiled while parsing. Valid for this Node version; others recompile.
