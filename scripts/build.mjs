@@ -35,6 +35,7 @@ async function bundleMermaid() {
     metafile: true,
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
     plugins: [mermaidConfigCopyPlugin()],
   });
 }
