@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
+import { mermaidPatchesPlugin } from './mermaid-patches.mjs';
 import { thirdPartyNotices } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,37 +37,8 @@ async function bundleMermaid() {
     minifyWhitespace: true,
     minifySyntax: true,
     minifyIdentifiers: true,
-    plugins: [mermaidConfigCopyPlugin()],
+    plugins: [mermaidPatchesPlugin()],
   });
-}
-
-/**
- * mermaid copies its whole configuration (`assignWithDepth`) on every `getConfig()`, which its
- * parsers call per message and per state: about a third of a cold `check` went there, most of
- * it in `Object.defineProperty` for each new key. A plain assignment creates the same own,
- * writable, enumerable, configurable property on these plain objects, except for the key
- * `__proto__`, which keeps defineProperty. The build fails if mermaid's code changed shape.
- */
-function mermaidConfigCopyPlugin() {
-  const define = /Object\.defineProperty\(dst, key, \{\s*value: (void 0|srcValue),\s*writable: true,\s*enumerable: true,\s*configurable: true\s*\}\)/g;
-  return {
-    name: 'mermaid-config-copy',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]mermaid[\\/]dist[\\/].*\.mjs$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!text.includes('var assignWithDepth = ')) return undefined;
-        const matches = text.match(define) ?? [];
-        if (matches.length !== 2)
-          throw new Error(`build: mermaid's assignWithDepth changed (${matches.length} defineProperty calls, expected 2); review the patch`);
-        const patched = text.replace(
-          define,
-          (_whole, value) =>
-            `(key === "__proto__" ? Object.defineProperty(dst, key, { value: ${value}, writable: true, enumerable: true, configurable: true }) : dst[key] = ${value})`,
-        );
-        return { contents: patched, loader: 'js' };
-      });
-    },
-  };
 }
 
 /** Both builds' inputs, so the notices cover mermaid's bundle too. */
