@@ -1,6 +1,7 @@
 // `rt-plan check` on a plan with 10 diagrams: the cold process against a bare `node -e ''`
 // (alternating, same run), then the warm per-diagram parse time inside one process.
-// Uses the compiled dist/: run after `npm run build`.
+// Uses the compiled dist/: run after `npm run build`. `BENCH_BEFORE=<another checkout>` adds that
+// checkout's built CLI to the same alternating run (target of issue 14: cold check ≤ 5× node).
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,16 +19,23 @@ const commands = {
   "node -e ''": [process.execPath, ['-e', '']],
   'rt-plan check (10 diagrams)': [process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'check', '--cwd', project, '--quiet']],
 };
+if (process.env.BENCH_BEFORE) {
+  commands['before: rt-plan check (10 diagrams)'] = [
+    process.execPath,
+    [path.join(path.resolve(process.env.BENCH_BEFORE), 'bin/rt-plan.js'), 'check', '--cwd', project, '--quiet'],
+  ];
+}
 
 const samples = alternate(commands, runs);
 rmSync(project, { recursive: true, force: true });
 
 console.log(`\n### rt-plan check, cold process (${runs} alternating runs)\n`);
-console.log('| command | median ms | min ms | max ms |');
-console.log('| --- | ---: | ---: | ---: |');
+const base = stats(samples["node -e ''"]).median;
+console.log('| command | median ms | min ms | max ms | × node |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
 for (const [name, xs] of Object.entries(samples)) {
   const s = stats(xs);
-  console.log(`| \`${name}\` | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${s.max.toFixed(0)} |`);
+  console.log(`| \`${name}\` | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${s.max.toFixed(0)} | ${(s.median / base).toFixed(2)} |`);
 }
 
 // Warm: mermaid already loaded and every diagram type parsed once.

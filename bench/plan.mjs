@@ -1,38 +1,51 @@
-// `rt-plan <task>` end to end on the example project against a bare `node -e ''`, alternating
-// the two in one run so machine noise hits both alike. Targets (issue 2): median ≤ 250 ms
-// and ≤ 4× the bare Node start. Run after `npm run build`.
+// `rt-plan <task>` end to end against a bare `node -e ''`, alternating every command in one run
+// so machine noise hits all alike, on two projects: the example (target ≤ 3.5×) and a 100-file
+// Next.js-like app (bench/app-fixture.mjs, target ≤ 4×). Run after `npm run build`.
+// `BENCH_BEFORE=<another checkout>` adds that checkout's built CLI to the same run, so a change
+// is measured before and after side by side (build it there first).
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAppFixture } from './app-fixture.mjs';
 import { alternate, stats } from './lib.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.env.BENCH_RUNS ?? 21);
-const project = mkdtempSync(path.join(tmpdir(), 'rt-plan-bench-'));
-cpSync(path.join(repo, 'examples/chat-express-socketio'), project, { recursive: true });
+const work = mkdtempSync(path.join(tmpdir(), 'rt-plan-bench-'));
+const example = path.join(work, 'example');
+cpSync(path.join(repo, 'examples/chat-express-socketio'), example, { recursive: true });
+const app = path.join(work, 'app');
+const appFiles = buildAppFixture(repo, app);
 
-const commands = {
-  "node -e ''": [process.execPath, ['-e', '']],
-  'rt-plan sync-architecture': [
-    process.execPath,
-    [path.join(repo, 'bin/rt-plan.js'), 'sync-architecture', '--cwd', project, '--quiet', '--stable-name', '--date', '2026-11-21T10:15:00Z'],
-  ],
-};
-
-const samples = alternate(commands, runs);
-rmSync(project, { recursive: true, force: true });
-
-const base = stats(samples["node -e ''"]);
-const plan = stats(samples['rt-plan sync-architecture']);
-const ratio = plan.median / base.median;
-console.log(`\n### rt-plan <task> end to end (${runs} alternating runs)\n`);
-console.log('| command | median ms | min ms | max ms |');
-console.log('| --- | ---: | ---: | ---: |');
-for (const [name, s] of [
-  ["node -e ''", base],
-  ['rt-plan sync-architecture (example project)', plan],
-]) {
-  console.log(`| \`${name}\` | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${s.max.toFixed(0)} |`);
+const plan = (checkout, project) => [
+  process.execPath,
+  [path.join(checkout, 'bin/rt-plan.js'), 'sync-architecture', '--cwd', project, '--quiet', '--stable-name', '--date', '2026-11-21T10:15:00Z'],
+];
+const projects = { example: [example, 3.5], [`app (${appFiles} files)`]: [app, 4] };
+const builds = { '': repo, ...(process.env.BENCH_BEFORE ? { 'before: ': path.resolve(process.env.BENCH_BEFORE) } : {}) };
+const commands = { "node -e ''": [process.execPath, ['-e', '']] };
+for (const [label, checkout] of Object.entries(builds)) {
+  for (const [name, [dir]] of Object.entries(projects)) commands[`${label}rt-plan sync-architecture, ${name}`] = plan(checkout, dir);
 }
-console.log(`\nratio ${ratio.toFixed(2)}× bare Node; target ≤ 250 ms and ≤ 4×: ${plan.median <= 250 && ratio <= 4 ? 'met' : 'NOT met'}`);
+
+let samples;
+try {
+  samples = alternate(commands, runs);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const base = stats(samples["node -e ''"]).median;
+console.log(`\n### rt-plan <task> end to end (${runs} alternating runs)\n`);
+console.log('| command | median ms | min ms | max ms | × node |');
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const [name, xs] of Object.entries(samples)) {
+  const s = stats(xs);
+  console.log(`| \`${name}\` | ${s.median.toFixed(0)} | ${s.min.toFixed(0)} | ${s.max.toFixed(0)} | ${(s.median / base).toFixed(2)} |`);
+}
+console.log('');
+for (const [name, [, target]] of Object.entries(projects)) {
+  const ratio = stats(samples[`rt-plan sync-architecture, ${name}`]).median / base;
+  console.log(`${name}: ${ratio.toFixed(2)}× bare Node; target ≤ ${target}×: ${ratio <= target ? 'met' : 'NOT met'}`);
+}

@@ -5,9 +5,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import Handlebars from 'handlebars';
+import { mermaidPatchesPlugin } from './mermaid-patches.mjs';
 import { thirdPartyNotices } from './notices.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,24 +18,26 @@ mkdirSync(dist, { recursive: true });
 
 /**
  * Mermaid's ESM build is about 1,250 files: resolving and compiling them is most of a cold
- * `rt-plan check`. One bundled file (dist/vendor/mermaid.js) loads about three times faster.
+ * `rt-plan check`. One bundled file loads about three times faster; as CommonJS it runs
+ * through vm.Script, so V8's code cache for it can be stored next to it (below).
  * DOMPurify stays outside it, so the stubs validate.ts puts on the shared instance still apply.
  */
 async function bundleMermaid() {
   return build({
-    stdin: { contents: "export { default } from 'mermaid';", resolveDir: root, loader: 'js' },
-    outfile: path.join(dist, 'vendor', 'mermaid.js'),
+    stdin: { contents: "module.exports = require('mermaid').default;", resolveDir: root, loader: 'js' },
+    outfile: path.join(dist, 'vendor', 'mermaid.cjs'),
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     external: ['dompurify'],
-    banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
     logLevel: 'error',
     legalComments: 'none',
     metafile: true,
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
+    plugins: [mermaidPatchesPlugin()],
   });
 }
 
@@ -43,20 +46,30 @@ function mergeMetafiles(a, b) {
   return { ...a, inputs: { ...a.inputs, ...b.inputs } };
 }
 
-/** `import('mermaid')` in dist/diagrams/ (one level below dist/) loads the bundle instead. */
+/**
+ * validate.ts runs dist/vendor/mermaid.cjs; its `import('mermaid')` is only for src/ before any
+ * build, so in dist/ it becomes a module that says what is missing.
+ */
 function mermaidBundlePlugin() {
   return {
     name: 'mermaid-bundle',
     setup(b) {
-      b.onResolve({ filter: /^mermaid$/ }, () => ({ path: '../vendor/mermaid.js', external: true }));
+      b.onResolve({ filter: /^mermaid$/ }, () => ({ path: 'mermaid', namespace: 'rt-plan-no-mermaid' }));
+      b.onLoad({ filter: /.*/, namespace: 'rt-plan-no-mermaid' }, () => ({
+        contents: "throw new Error('dist/vendor/mermaid.cjs is missing: run npm run build');",
+        loader: 'js',
+      }));
     },
   };
 }
 
 const mermaidBundle = await bundleMermaid();
 const bundle = await build({
-  // The CLI, the scan's worker entry, plus the modules the benchmarks drive directly (bench/*.mjs).
-  entryPoints: ['cli.ts', 'scan-worker.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) => path.join(root, 'src', f)),
+  // The CLI, the scan's worker entry, the knowledge notes (parsed below), plus the modules the
+  // benchmarks drive directly (bench/*.mjs).
+  entryPoints: ['cli.ts', 'scan-worker.ts', 'docs/knowledge.ts', 'diagrams/validate.ts', 'diagrams/render-svg.ts', 'diagrams/extract.ts'].map((f) =>
+    path.join(root, 'src', f),
+  ),
   outbase: path.join(root, 'src'),
   outdir: dist,
   bundle: true,
@@ -99,12 +112,33 @@ const entries = sources.map(([name, file]) => {
 writeFileSync(path.join(dist, 'precompiled-templates.cjs'), `exports.precompiled = {\n${entries.join('\n')}\n};\n`);
 
 writeFileSync(path.join(dist, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(root, mergeMetafiles(bundle.metafile, mermaidBundle.metafile)));
-// The bundle is reached by a path relative to the importing file: fail the build, not `check`, if it moved.
-for (const file of readdirSync(dist, { recursive: true })) {
-  if (!String(file).endsWith('.js')) continue;
-  const text = readFileSync(path.join(dist, String(file)), 'utf8');
-  const dir = path.dirname(String(file));
-  if (text.includes('../vendor/mermaid.js') && (dir === '.' || dir.includes(path.sep))) {
-    throw new Error(`build: ${file} imports ../vendor/mermaid.js from the wrong depth`);
-  }
+
+// The knowledge notes parsed once here instead of on every run; each keeps the hash of its
+// source, so an edited note is parsed again at run time until the next build.
+const knowledge = await import(pathToFileURL(path.join(dist, 'docs', 'knowledge.js')).href);
+const knowledgeDir = path.join(templatesDir, 'knowledge');
+const notes = knowledge.loadKnowledge(knowledgeDir);
+const parsed = readdirSync(knowledgeDir)
+  .filter((name) => name.endsWith('.md'))
+  .sort()
+  .map((name) => {
+    const note = notes.find((n) => n.id === name.slice(0, -3));
+    if (!note) throw new Error(`build: knowledge note ${name} was not loaded`);
+    return { name, hash: knowledge.knowledgeSourceHash(readFileSync(path.join(knowledgeDir, name), 'utf8')), note };
+  });
+writeFileSync(path.join(dist, 'knowledge-notes.json'), JSON.stringify(parsed));
+
+// V8's code cache for mermaid, made after parsing each diagram type `check` meets, so it also
+// holds the functions compiled while parsing. Valid for this Node version; others recompile.
+const { validateMermaid, mermaidCodeCache } = await import(pathToFileURL(path.join(dist, 'diagrams', 'validate.js')).href);
+for (const source of [
+  'flowchart LR\n  a["A"] --> b("B")\n',
+  'stateDiagram-v2\n  [*] --> A\n  A --> B : go\n',
+  'sequenceDiagram\n  A->>B: hi\n  B-->>A: ok\n',
+]) {
+  const result = await validateMermaid(source);
+  if (!result.valid) throw new Error(`build: the bundled mermaid rejects a valid diagram: ${result.message}`);
 }
+const cache = mermaidCodeCache();
+if (!cache) throw new Error('build: validate.js did not load dist/vendor/mermaid.cjs');
+writeFileSync(path.join(dist, 'vendor', 'mermaid.cjs.cache'), cache);

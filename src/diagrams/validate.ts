@@ -4,6 +4,10 @@
 // shared dompurify instance before importing mermaid (see TOOLCHAIN.md). Parsing never
 // sanitizes anything, so identity stubs are correct here.
 
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import { packagePath } from '../paths.js';
 import { mapParserLine } from './source-lines.js';
 
 export type MermaidResult = { valid: true } | { valid: false; line: number | null; message: string };
@@ -11,6 +15,34 @@ export type MermaidResult = { valid: true } | { valid: false; line: number | nul
 interface MermaidApi {
   parse(text: string, opts?: { suppressErrors?: boolean }): Promise<unknown>;
   initialize(config: Record<string, unknown>): void;
+}
+
+/**
+ * Built by scripts/build.mjs: mermaid as one CommonJS file, and V8's code cache for it made
+ * at build time after parsing each diagram type. Compiling the 5 MB file was most of a cold
+ * `check`; with the cache V8 skips it (a cache from another Node version is rejected by V8
+ * and the file is compiled as usual).
+ */
+const BUNDLE = packagePath('dist', 'vendor', 'mermaid.cjs');
+const CODE_CACHE = packagePath('dist', 'vendor', 'mermaid.cjs.cache');
+
+let bundleScript: vm.Script | null = null;
+
+/** Runs the bundle as CommonJS, its `require('dompurify')` answered with the stubbed instance. */
+function runBundle(purify: Record<string, unknown>): MermaidApi {
+  const cachedData = existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;
+  const wrapped = `(function (exports, require, module) {${readFileSync(BUNDLE, 'utf8')}\n})`;
+  bundleScript = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  const nodeRequire = createRequire(BUNDLE);
+  const module = { exports: {} as unknown };
+  const factory = bundleScript.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void;
+  factory(module.exports, (id) => (id === 'dompurify' ? purify : nodeRequire(id)), module);
+  return module.exports as MermaidApi;
+}
+
+/** V8's code cache for the bundle as compiled so far in this process (the build stores it). */
+export function mermaidCodeCache(): Buffer | null {
+  return bundleScript ? bundleScript.createCachedData() : null;
 }
 
 let loading: Promise<MermaidApi> | null = null;
@@ -23,9 +55,10 @@ async function loadMermaid(): Promise<MermaidApi> {
     if (typeof purify[name] !== 'function') purify[name] = noop;
   }
   if (typeof purify['sanitize'] !== 'function') purify['sanitize'] = (text: unknown) => text;
-  const mod = (await import('mermaid')) as unknown as { default: MermaidApi };
-  mod.default.initialize({ startOnLoad: false, securityLevel: 'strict' });
-  return mod.default;
+  // From src/ before any build (a focused test run), the installed package.
+  const mermaid = existsSync(BUNDLE) ? runBundle(purify) : ((await import('mermaid')) as unknown as { default: MermaidApi }).default;
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict' });
+  return mermaid;
 }
 
 /** Loads mermaid once per process; later calls reuse it. */

@@ -1,5 +1,6 @@
 // Curated knowledge notes shipped in templates/knowledge/*.md. Each note names the library it
 // covers and the semver range it is true for, so a Socket.IO 2 project never gets v4 advice.
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
@@ -45,12 +46,35 @@ export function parseKnowledgeNote(file: string, text: string): KnowledgeNote {
 const KNOWLEDGE_DIR = packagePath('templates', 'knowledge');
 let cache: KnowledgeNote[] | null = null;
 
+/** The hash a precompiled note is keyed by, so an edited note is parsed again. */
+export function knowledgeSourceHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}
+
+/**
+ * Notes parsed at build time (scripts/build.mjs writes dist/knowledge-notes.json): parsing
+ * the 21 notes' YAML frontmatter on every run was a visible share of the plan command.
+ */
+function precompiledNotes(): Map<string, { hash: string; note: KnowledgeNote }> {
+  try {
+    const data = JSON.parse(readFileSync(packagePath('dist', 'knowledge-notes.json'), 'utf8')) as Array<{ name: string; hash: string; note: KnowledgeNote }>;
+    return new Map(data.map((e) => [e.name, e]));
+  } catch {
+    return new Map();
+  }
+}
+
 /** All shipped notes, sorted by id. Read once per process: the files ship with rt-plan. */
 export function loadKnowledge(dir: string = KNOWLEDGE_DIR): KnowledgeNote[] {
   if (dir === KNOWLEDGE_DIR && cache) return cache;
+  const ready = dir === KNOWLEDGE_DIR ? precompiledNotes() : new Map<string, { hash: string; note: KnowledgeNote }>();
   const notes = readdirSync(dir)
     .filter((name) => name.endsWith('.md'))
-    .map((name) => parseKnowledgeNote(`templates/knowledge/${name}`, readFileSync(`${dir}/${name}`, 'utf8')))
+    .map((name) => {
+      const text = readFileSync(`${dir}/${name}`, 'utf8');
+      const built = ready.get(name);
+      return built && built.hash === knowledgeSourceHash(text) ? built.note : parseKnowledgeNote(`templates/knowledge/${name}`, text);
+    })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (dir === KNOWLEDGE_DIR) cache = notes;
   return notes;
