@@ -29,6 +29,10 @@ export interface CallFact extends CallPlace {
   chain: { method: string; arg: ArgInfo | null }[];
   /** Arguments of a called callee: `require('socket.io')(server)`. */
   calleeArgs: ArgInfo[] | null;
+  /** A statement of its own (`setup();`, `void setup();`): whatever it returns is dropped. */
+  floating?: true;
+  /** Name of the enclosing function when that function is async. */
+  asyncFn?: string;
 }
 
 export interface EffectFact {
