@@ -20,37 +20,25 @@ const AUDIT = 'audit';
 const DESIGN = 'design';
 const PENDING: Record<string, Record<string, string>> = {
   'model-backend-frontend': {
-    'must /polls\\.js|polls Map/': MODEL,
     'must /(coalesc|throttl|batch).{0,60}(results|broadcast)/i': DESIGN,
-    'must /URLSearchParams|\\?token=/': MODEL,
   },
   'model-graphql-ws-apollo': {
-    'must /in-memory PubSub|PubSub.{0,60}(process|replica|instance)/i': MODEL,
     'must /onConnect/': DESIGN,
     'must /keepAlive|15 ?s/': DESIGN,
   },
   'model-nextjs-ai-sdk': {
     'must /originalMessages/': DESIGN,
-    'must /useChat/': MODEL,
   },
-  'model-pnpm-shared-enum': {
-    'must /socket\\.id/': MODEL,
-  },
+  'model-pnpm-shared-enum': {},
   'model-precision': {
-    'must /EventEmitter|bus\\.ts|in-process bus/i': MODEL,
     'must /public by design|(are|is) (meant|safe) to (be )?(ship|expos|public)|publishable/i': AUDIT,
     'must /anon key|row-level security|RLS/i': DESIGN,
   },
   'model-pusher-auth': {
-    'must /\\/pusher\\/auth/': MODEL,
     'must /authorizeChannel/': DESIGN,
   },
-  'model-react-client-only': {
-    'must /wsOptions/': MODEL,
-    'must /shouldReconnect|reconnectInterval/': MODEL,
-  },
+  'model-react-client-only': {},
   'model-sse-hono': {
-    'must /duplicate\\(\\)|one Redis connection per (viewer|client|stream|connection)/i': MODEL,
     'must /dedup|duplicate (events|goal)|event id/i': DESIGN,
   },
 };

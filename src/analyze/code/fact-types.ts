@@ -16,6 +16,11 @@ export interface CallPlace {
   inMessage: boolean;
   /** Namespace of the enclosing Socket.IO connection handler, when known. */
   namespace: string | null;
+  /**
+   * Line of the route (`app.get('/x', fn)`) or connection handler (`on('connection', fn)`)
+   * whose callback this call runs in: it runs once per request or connection.
+   */
+  handler?: number;
 }
 
 export interface CallFact extends CallPlace {

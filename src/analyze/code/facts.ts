@@ -105,6 +105,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
+      ...(ctx.handler !== undefined ? { handler: ctx.handler } : {}),
     };
     // Unhandled promise tracking (rules/adapter-wiring.ts): a statement call drops its result.
     if (n.__floating) call.floating = true;
@@ -145,6 +146,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const ns = nsVars.get(recv) ?? (/\.of\(\)$/.test(recv) ? findOfArg(n.callee.object) : null);
       inner = fnCtx(ctx, { namespace: ns ?? ctx.namespace });
     }
+    // Route and connection callbacks run once per request or connection.
+    const perRequest = (/^(get|post|all)$/.test(method) && firstLiteral?.startsWith('/') === true) || (method === 'on' && firstLiteral === 'connection');
+    if (perRequest) inner = { ...inner, handler: call.line };
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 
