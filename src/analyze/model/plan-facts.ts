@@ -44,16 +44,26 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
   return out;
 }
 
-/** State is what the module changes after loading: a Map filled, an array pushed, a bus emitted on. */
+/**
+ * State is what changes after loading: a container the module fills, empties or emits on, or
+ * one created empty (filled by whoever imports it). A container seeded with constants and never
+ * changed (`new Set(['a', 'b'])` of allowed origins) is configuration, the same on every node.
+ */
 const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|shift|pop|emit|on|addListener)$/;
-const changes = (f: FileFacts, name: string): boolean =>
-  f.calls.some((c) => c.root === name && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) || f.assigns.some((a) => a.target.startsWith(`${name}.`));
+export const changesState = (f: FileFacts, name: string): boolean => {
+  const changed =
+    f.calls.some((c) => c.root === name && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) ||
+    f.assigns.some((a) => a.target.startsWith(`${name}.`));
+  if (changed) return true;
+  const v = f.vars.find((x) => x.name === name);
+  return v !== undefined && (v.arg.args ?? []).length === 0;
+};
 
 function processState(f: FileFacts, via: string): ModelFact[] {
   const out: ModelFact[] = [];
   const from = via === f.file ? 'the real-time handlers in this module' : `the real-time handlers of \`${via}\``;
   for (const t of f.topLevel) {
-    if (!changes(f, t.name)) continue;
+    if (!changesState(f, t.name)) continue;
     const note =
       t.kind === 'EventEmitter'
         ? `\`${t.name}\` is an in-process EventEmitter bus that ${from} use: an event emitted on one instance never reaches listeners on another.`
