@@ -180,6 +180,8 @@ export interface RtEvent {
   room?: string;
   /** Payload fields inferred from handlers and emits; absent when the code does not show them. */
   payload?: PayloadField[];
+  /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
+  protocol?: string;
 }
 
 export interface Finding {

@@ -146,6 +146,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
 }
 
 export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
+  if (e.fixed) return e.fixed;
   return (e.side === 'server') === (e.act === 'emit') ? 'server-to-client' : 'client-to-server';
 }
 
@@ -217,6 +218,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
       transport: first.transport,
     };
     if (first.namespace && first.namespace !== '/') event.namespace = first.namespace;
+    const protocol = list.find((e) => e.protocol)?.protocol;
+    if (protocol) event.protocol = protocol;
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
     const payload = mergePayload(list);
