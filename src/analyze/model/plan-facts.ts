@@ -35,7 +35,8 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
   for (const a of analyses) {
     const server = a.entries.some((e) => SERVER_KINDS.has(e.kind)) || (a.companionOf?.length ?? 0) > 0;
     if (!server) continue;
-    if (!out.has(a.file)) out.set(a.file, a.file);
+    // A companion's state is used by the server module that imports it.
+    if (!out.has(a.file)) out.set(a.file, a.entries.some((e) => SERVER_KINDS.has(e.kind)) ? a.file : (a.companionOf?.[0] ?? a.file));
     for (const imp of a.ctx.facts.imports) {
       const target = model.resolve(a.file, imp.source);
       if (target !== null && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
