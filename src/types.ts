@@ -180,6 +180,8 @@ export interface RtEvent {
   room?: string;
   /** Payload fields inferred from handlers and emits; absent when the code does not show them. */
   payload?: PayloadField[];
+  /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
+  protocol?: string;
 }
 
 export interface Finding {
@@ -209,6 +211,15 @@ export interface ModelNote {
   reason?: string;
 }
 
+/** Something the project model shows that a plan should name where it is (Current state). */
+export interface ModelFact {
+  kind: 'process-state' | 'connection-identity' | 'query-token' | 'options-object' | 'per-connection-client' | 'auth-route' | 'stream-hook';
+  name: string;
+  evidence: Evidence;
+  /** One sentence on what the code does there, true of this project only. */
+  note: string;
+}
+
 export interface Analysis {
   project: ProjectInfo;
   stack: Stack;
@@ -219,6 +230,8 @@ export interface Analysis {
   unused?: ModelNote[];
   /** Real-time-looking dependencies or imports no adapter models: rules that would need facts about them stay silent. */
   unmodelled?: ModelNote[];
+  /** Facts of the project model the plan names in Current state (model/plan-facts.ts). */
+  modelFacts?: ModelFact[];
 }
 
 // ─── docs stage ─────────────────────────────────────────────────────────────

@@ -9,6 +9,8 @@ import { detectFromPackages, readPackages } from './packages.js';
 import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
 import type { ModelView } from './model/consistency.js';
+import { planFacts } from './model/plan-facts.js';
+import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
 import type { PackagesResult } from './packages.js';
@@ -61,10 +63,14 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const analyses = scan.analyses.filter((a) => !isNonProduction(a.file));
 
   const stack = buildStack(analyses, detected, pkgs.packages);
-  const rawEvents = analyses.flatMap((a) => a.events);
+  const rawEvents = withProviderProtocols(
+    analyses,
+    analyses.flatMap((a) => a.events),
+  );
   const entries = analyses.flatMap((a) => a.entries);
   const findings = silenceUnknowns(runAudit({ analyses, entries, rawEvents, stack }), unmodelled, pkgs.packages);
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
+  const modelFacts = planFacts(analyses, scan.model);
 
   const analysis: Analysis = {
     project: {
@@ -80,6 +86,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     warnings: [...pkgs.warnings, ...scan.warnings],
     unused,
     unmodelled,
+    ...(modelFacts.length > 0 ? { modelFacts } : {}),
   };
   return { analysis, files: analyses };
 }

@@ -1,6 +1,7 @@
 // The descriptive sections: Context, Current state, Communication requirements, State
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
+import { modelFactsView, noneFoundMd } from './model-facts.js';
 import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { InputSource } from './capacity.js';
@@ -52,7 +53,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
       : 'present';
   rows.push({
     label: 'Heartbeat',
-    valueMd: stack.heartbeat.present ? beat : has ? '**none found**' : 'n/a',
+    valueMd: stack.heartbeat.present ? beat : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
     sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
   });
   rows.push({
@@ -60,7 +61,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     valueMd: stack.reconnect.present
       ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}`
       : has
-        ? '**none found**'
+        ? noneFoundMd(ctx.input.analysis)
         : 'n/a',
     sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
   });
@@ -78,6 +79,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
+    ...modelFactsView(ctx.input.analysis),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),

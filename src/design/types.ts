@@ -114,6 +114,9 @@ export interface Plan extends PlanCore {
     findings: { id: string; severity: Severity; message: string; evidence: string; fix: string }[];
     /** Problems the context reports, each with a likely cause from the findings or none. */
     problems: { sentence: string; evidence: string; causeMd: string }[];
+    /** Facts of the project model at their lines, and real-time code no adapter models (model-facts.ts). */
+    modelFacts?: { evidence: string; noteMd: string }[];
+    unmodelled?: { name: string; evidence: string; genericMd: string }[];
   };
   communication: { rows: Row[] };
   transportDecision: {

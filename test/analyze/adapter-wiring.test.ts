@@ -45,3 +45,44 @@ ruleTester('redis-client-not-connected', {
     },
   ],
 });
+
+const SETUP = (extra = ''): string =>
+  `import { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nexport async function setupAdapter(io) {\n  const pub = createClient();\n  const sub = pub.duplicate();\n  await Promise.all([pub.connect(), sub.connect()]);\n  io.adapter(createAdapter(pub, sub));\n${extra}}\n`;
+const INDEX = (call: string): string =>
+  `import { createServer } from 'node:http';\nimport { Server } from 'socket.io';\nimport { setupAdapter } from './adapter.js';\nconst httpServer = createServer();\nconst io = new Server(httpServer);\n${call}\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\nhttpServer.listen(3000);\n`;
+
+ruleTester('redis-adapter-not-awaited', {
+  valid: [
+    { name: 'awaited before listening', files: { 'package.json': PKG, 'src/adapter.js': SETUP(), 'src/index.js': INDEX('await setupAdapter(io);') } },
+    {
+      name: 'its rejection handled with .catch',
+      files: { 'package.json': PKG, 'src/adapter.js': SETUP(), 'src/index.js': INDEX('setupAdapter(io).catch((e) => process.exit(1));') },
+    },
+    {
+      name: 'the async function starts listening itself, after the adapter',
+      files: { 'package.json': PKG, 'src/adapter.js': SETUP('  io.listen(3000);\n'), 'src/index.js': INDEX('setupAdapter(io);') },
+    },
+    { name: 'never called in the files read', files: { 'package.json': PKG, 'src/adapter.js': SETUP(), 'src/index.js': INDEX('') } },
+  ],
+  invalid: [
+    {
+      name: 'called as a bare statement from the server module',
+      files: { 'package.json': PKG, 'src/adapter.js': SETUP(), 'src/index.js': INDEX('setupAdapter(io);') },
+      errors: ['src/index.js:6'],
+    },
+    {
+      name: 'void makes the drop explicit but not safe',
+      files: { 'package.json': PKG, 'src/adapter.js': SETUP(), 'src/index.js': INDEX('void setupAdapter(io);') },
+      errors: ['src/index.js:6'],
+    },
+    {
+      name: 'in the same file',
+      files: {
+        'package.json': PKG,
+        'src/index.js':
+          "import { Server } from 'socket.io';\nimport { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nconst io = new Server(3000);\nasync function wire() {\n  const pub = createClient();\n  const sub = pub.duplicate();\n  await Promise.all([pub.connect(), sub.connect()]);\n  io.adapter(createAdapter(pub, sub));\n}\nwire();\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n",
+      },
+      errors: ['src/index.js:11'],
+    },
+  ],
+});

@@ -18,14 +18,8 @@ const CASES = readdirSync(FIXTURES)
 /**
  * Expectations not met yet, per fixture, exactly as missedExpectations words them. Every
  * must-not expectation is met: what is left are facts not found (a missing claim, not a false one).
- * - react-client-only: the ephemeral token comes from a ticket API the adapters do not know.
- * - sse-hono: 'auth none' is never claimed for an SSE endpoint (an HTTP route is usually
- *   guarded by middleware the model cannot prove absent); a missing claim, not a false one.
  */
-const KNOWN_GAPS: Record<string, string[]> = {
-  'model-react-client-only': ['auth ephemeral-token, got []'],
-  'model-sse-hono': ['auth none, got []'],
-};
+const KNOWN_GAPS: Record<string, string[]> = {};
 
 describe('project model fixture matrix', () => {
   it.skipIf(CASES.length > 0)('has model fixtures', () => {

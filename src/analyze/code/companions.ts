@@ -90,6 +90,25 @@ export async function findCompanions(
   };
 }
 
+/** Files of the guard classes Nest gateways apply with `@UseGuards(…)`. */
+function nestGuardFiles(analyses: readonly FileAnalysis[], files: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  for (const a of analyses) {
+    for (const k of a.ctx.facts.module?.classes ?? []) {
+      if (!k.decorators.some((d) => d.name === 'WebSocketGateway')) continue;
+      for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) {
+        if (d.name !== 'UseGuards') continue;
+        for (const arg of d.args) {
+          const local = arg.kind === 'ident' && arg.path ? a.ctx.locals.get(arg.path) : undefined;
+          const file = local ? resolveRelative(a.file, local.source, files) : null;
+          if (file !== null) out.add(file);
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Read companions as server side (their auth kinds count) and resolve `io.use(name)` gates:
  * a middleware imported from a companion that verifies a token is a handshake check. Pure.
@@ -103,6 +122,13 @@ export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>)
       a.events.length === 0 && a.entries.length === 0 ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : a.events;
     return { ...a, events, signals: detectSignals(a.ctx, a.entries, { serverContext: true }), companionOf: roots };
   });
+  // A Nest guard runs before each @SubscribeMessage handler, never at the handshake
+  // (https://docs.nestjs.com/websockets/guards): the token it checks is not connection auth.
+  const guards = nestGuardFiles(withContext, files);
+  for (const [i, a] of withContext.entries()) {
+    if (guards.has(a.file) && a.signals.auth.length > 0)
+      withContext[i] = { ...a, signals: { ...a.signals, auth: a.signals.auth.filter((h) => h.side !== 'server') } };
+  }
   const byFile = new Map(withContext.map((a) => [a.file, a]));
   const verifies = (file: string | null): boolean =>
     file !== null && scan.companions.has(file) && (byFile.get(file)?.ctx.facts.calls.some((c) => VERIFY_CALL.test(c.method)) ?? false);

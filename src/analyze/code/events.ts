@@ -23,6 +23,9 @@ export interface RawEvent {
   wildcard?: true;
   /** Relayed by the provider from one client to the others (Pusher `client-` events): no server side. */
   peer?: true;
+  /** A provider's protocol event (model/provider-protocols.ts), with the direction that protocol fixes. */
+  protocol?: string;
+  fixed?: 'client-to-server' | 'server-to-client';
 }
 
 const SCALAR = new Set(['string', 'number', 'bool', 'template']);

@@ -16,6 +16,11 @@ export interface CallPlace {
   inMessage: boolean;
   /** Namespace of the enclosing Socket.IO connection handler, when known. */
   namespace: string | null;
+  /**
+   * Line of the route (`app.get('/x', fn)`) or connection handler (`on('connection', fn)`)
+   * whose callback this call runs in: it runs once per request or connection.
+   */
+  handler?: number;
 }
 
 export interface CallFact extends CallPlace {
@@ -29,6 +34,10 @@ export interface CallFact extends CallPlace {
   chain: { method: string; arg: ArgInfo | null }[];
   /** Arguments of a called callee: `require('socket.io')(server)`. */
   calleeArgs: ArgInfo[] | null;
+  /** A statement of its own (`setup();`, `void setup();`): whatever it returns is dropped. */
+  floating?: true;
+  /** Name of the enclosing function when that function is async. */
+  asyncFn?: string;
 }
 
 export interface EffectFact {

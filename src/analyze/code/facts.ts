@@ -105,7 +105,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
+      ...(ctx.handler !== undefined ? { handler: ctx.handler } : {}),
     };
+    // Unhandled promise tracking (rules/adapter-wiring.ts): a statement call drops its result.
+    if (n.__floating) call.floating = true;
+    const encl = fnStack[fnStack.length - 1];
+    if (encl?.async && encl.name) call.asyncFn = encl.name;
     facts.calls.push(call);
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
     if ((path === 'JSON.stringify' || /^send(Json|JSON)(Message)?$/.test(method)) && args[0]) recordWrapper(args[0], call.line);
@@ -141,6 +146,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const ns = nsVars.get(recv) ?? (/\.of\(\)$/.test(recv) ? findOfArg(n.callee.object) : null);
       inner = fnCtx(ctx, { namespace: ns ?? ctx.namespace });
     }
+    // Route and connection callbacks run once per request or connection.
+    const perRequest = (/^(get|post|all)$/.test(method) && firstLiteral?.startsWith('/') === true) || (method === 'on' && firstLiteral === 'connection');
+    if (perRequest) inner = { ...inner, handler: call.line };
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 
@@ -149,11 +157,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     return a?.type === 'Literal' && typeof a.value === 'string' ? a.value : null;
   }
 
-  const fnStack: { name: string | null; params: string[] }[] = [];
+  const fnStack: { name: string | null; params: string[]; async: boolean }[] = [];
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
     const fn = {
+      async: n.async === true,
       name: name ?? n.__name ?? null,
       params: (n.params as AstNode[]).map((p) =>
         p.type === 'Identifier'
@@ -298,6 +307,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'ArrowFunctionExpression':
         visitFunction(n, { ...ctx, depth: ctx.depth + 1 }, n.id?.name ?? null);
         return;
+      case 'ExpressionStatement': {
+        // `setup();` or `void setup();`: the call's promise, if any, is dropped.
+        const e = n.expression?.type === 'UnaryExpression' && n.expression.operator === 'void' ? n.expression.argument : n.expression;
+        if (e?.type === 'CallExpression') e.__floating = true;
+        break;
+      }
       case 'MethodDefinition':
       case 'Property': {
         const key = propKey(n);

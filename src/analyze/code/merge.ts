@@ -108,7 +108,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   for (const s of scalingHits.sort((a, b) => cmp(a.file, b.file) || a.line - b.line)) if (!scaling.has(s.name)) scaling.set(s.name, ev(s.file, s.line));
   for (const s of pkg.scaling) if (!scaling.has(s.name)) scaling.set(s.name, s.evidence);
 
-  const authHits = analyses.flatMap((a) => a.signals.auth.map((x) => ({ ...x, file: a.file })));
+  const authHits = analyses.flatMap((a) => a.signals.auth.map((x) => ({ ...x, file: x.file ?? a.file })));
   const auth = new Map<AuthKind, Evidence>();
   // Server-side evidence first: that is where the handshake is decided.
   const sideRank = (h: { side: string }): number => (h.side === 'server' ? 0 : 1);
@@ -118,6 +118,9 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const gated = analyses.some((a) => a.signals.authGate.length > 0) || authHits.some((h) => h.side === 'server');
   const firstServer = servers[0];
   if (firstServer && !gated) auth.set('none', ev(firstServer.file, firstServer.line));
+  // SSE routes are claimed open only where the model shows it (model/route-auth.ts).
+  const open = firstBy(analyses.flatMap((a) => (a.signals.openRoutes ?? []).map((line) => ({ file: a.file, line }))));
+  if (!firstServer && open && !gated) auth.set('none', ev(open.file, open.line));
 
   const hb = firstBy(
     analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
@@ -143,6 +146,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
 }
 
 export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
+  if (e.fixed) return e.fixed;
   return (e.side === 'server') === (e.act === 'emit') ? 'server-to-client' : 'client-to-server';
 }
 
@@ -214,6 +218,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
       transport: first.transport,
     };
     if (first.namespace && first.namespace !== '/') event.namespace = first.namespace;
+    const protocol = list.find((e) => e.protocol)?.protocol;
+    if (protocol) event.protocol = protocol;
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
     const payload = mergePayload(list);

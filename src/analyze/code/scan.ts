@@ -6,6 +6,7 @@ import { buildModuleModel, type ModuleModel } from '../model/index.js';
 import { sharedInstances } from '../model/instances.js';
 import { checksUpgrade, importedCookieAuth } from '../model/imported-auth.js';
 import { links } from '../model/links.js';
+import { openSseRoutes, ticketUrlAuth } from '../model/route-auth.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
 import { detectEvents, type RawEvent } from './events.js';
@@ -61,6 +62,12 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?
   const signals = detectSignals(ctx, entries);
   if (model && (entries.some((e) => e.side === 'server' && e.transport !== null) || checksUpgrade(facts))) {
     for (const a of importedCookieAuth(model.facts, model.resolve, facts)) signals.auth.push({ ...a, side: 'server' });
+  }
+  if (model) {
+    // Cited where the credential is minted, which may be another module than this file.
+    for (const t of ticketUrlAuth(model.facts, model.resolve, facts, entries))
+      signals.auth.push({ kind: 'ephemeral-token', line: t.line, side: 'client', file: t.file });
+    if (!signals.auth.some((h) => h.side === 'server') && signals.authGate.length === 0) signals.openRoutes = openSseRoutes(model.facts, facts, entries);
   }
   return { file: facts.file, ctx, entries, events, signals };
 }

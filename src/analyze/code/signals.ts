@@ -11,7 +11,10 @@ export interface FileSignals {
   heartbeat: { line: number; intervalMs?: number; side: Side }[];
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
-  auth: { kind: AuthKind; line: number; side: Side }[];
+  /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
+  auth: { kind: AuthKind; line: number; side: Side; file?: string }[];
+  /** SSE routes the model shows are open to anyone (model/route-auth.ts): registration lines. */
+  openRoutes?: number[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
   /**

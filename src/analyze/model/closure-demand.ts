@@ -17,6 +17,8 @@ export function foldedRoots(f: FileFacts): Set<string> {
   for (const c of f.calls) {
     // `await requireUser()`: an imported auth check is read for the cookie it checks (links.ts).
     if (c.path === c.method && AUTH_FN.test(c.method)) out.add(c.method);
+    // What a route or connection handler calls (`bus.on`, `vote()`) may hold per-process state (plan-facts.ts).
+    if (c.handler !== undefined) out.add(c.root);
     c.args.forEach(walk);
     for (const k of c.chain) walk(k.arg ?? undefined);
   }

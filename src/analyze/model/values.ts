@@ -38,6 +38,11 @@ export class ValueTable {
     return m;
   }
 
+  /** The module a constant's value (or a node inside it) was read from. */
+  originOf(a: ArgInfo): string | null {
+    return this.origin.get(a) ?? null;
+  }
+
   /** The value of a dotted path (`EVENTS.JOIN`, `opts`) as seen from `file`, or null. */
   valueOf(file: string, dotted: string): ArgInfo | null {
     const [root, ...rest] = dotted.split('.');

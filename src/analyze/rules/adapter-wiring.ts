@@ -3,6 +3,8 @@
 // silently delivers nothing across instances. ioredis connects on creation and is not judged.
 // https://socket.io/docs/v4/redis-adapter/#with-the-redis-package
 // https://github.com/socketio/socket.io-redis-adapter/issues/435
+import { resolveRelative } from '../code/companions.js';
+import type { CallFact } from '../code/facts.js';
 import type { FileAnalysis } from '../code/scan.js';
 import type { AuditRule, RuleHit } from './types.js';
 
@@ -31,6 +33,46 @@ function notConnectedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   });
 }
 
+const ANY_ADAPTER = /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/;
+
+/**
+ * `io.adapter(createAdapter(…))` inside an async function that does not also start listening,
+ * whose every call drops the promise (`setupAdapter(io);`): the server accepts connections on
+ * the in-memory adapter until it resolves, and a Redis failure is an unhandled rejection.
+ * https://socket.io/docs/v4/redis-adapter/#with-the-redis-package (the adapter is set after `await connect()`)
+ */
+function notAwaitedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  const files = new Set(analyses.map((a) => a.file));
+  const out: RuleHit[] = [];
+  for (const a of analyses) {
+    const { facts } = a.ctx;
+    for (const set of facts.calls) {
+      const fn = set.asyncFn;
+      const inner = set.args[0];
+      if (set.method !== 'adapter' || !fn || inner?.kind !== 'call' || !inner.path) continue;
+      if (!ANY_ADAPTER.test(a.ctx.locals.get(inner.path.split('.')[0] ?? '')?.source ?? '')) continue;
+      if (facts.calls.some((c) => c.asyncFn === fn && c.method === 'listen')) continue;
+      const callers: { file: string; call: CallFact }[] = [];
+      for (const b of analyses) {
+        const locals =
+          b.file === a.file
+            ? [fn]
+            : b.ctx.facts.imports
+                .filter((i) => resolveRelative(b.file, i.source, files) === a.file)
+                .flatMap((i) => i.locals.filter((l) => l.imported === fn).map((l) => l.local));
+        for (const c of b.ctx.facts.calls) if (locals.includes(c.path)) callers.push({ file: b.file, call: c });
+      }
+      if (callers.length === 0 || !callers.every((c) => c.call.floating)) continue;
+      for (const c of callers)
+        out.push({
+          evidence: `${c.file}:${c.call.line}`,
+          message: `\`${fn}()\` sets the Socket.IO adapter (${a.file}:${set.line}) asynchronously and is called without \`await\`: connections accepted before it resolves stay on the in-memory adapter, and a Redis failure is an unhandled rejection`,
+        });
+    }
+  }
+  return out;
+}
+
 export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
   {
     id: 'redis-client-not-connected',
@@ -40,5 +82,14 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     fix: 'Connect both clients before creating the adapter: `await Promise.all([pubClient.connect(), subClient.connect()])`, and handle their `error` events.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => notConnectedHits(ctx.analyses),
+  },
+  {
+    id: 'redis-adapter-not-awaited',
+    severity: 'high',
+    title: 'Adapter set in an async function nobody awaits',
+    why: 'The Redis clients must connect before the adapter is set, so the adapter is set in an async function; called without await, the server starts accepting connections on the in-memory adapter (their broadcasts never reach other instances) and a Redis outage becomes an unhandled rejection.',
+    fix: 'Await the setup before the server listens (`await setupAdapter(io); httpServer.listen(port)`), or pass the adapter to `new Server(…, { adapter })` after the clients connected; let a failed setup stop the process.',
+    source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
+    detect: (ctx) => notAwaitedHits(ctx.analyses),
   },
 ];

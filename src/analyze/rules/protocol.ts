@@ -50,7 +50,8 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
   const byTransport = new Map<string, RawEvent[]>();
   for (const e of ctx.rawEvents) {
-    if ((e.transport !== 'socket.io' && e.transport !== 'websocket') || e.peer) continue;
+    // A provider's protocol event has its other end at the provider, not in this repository.
+    if ((e.transport !== 'socket.io' && e.transport !== 'websocket') || e.peer || e.protocol) continue;
     const list = byTransport.get(e.transport) ?? [];
     list.push(e);
     byTransport.set(e.transport, list);

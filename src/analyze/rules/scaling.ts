@@ -1,6 +1,7 @@
 // Scaling rules: state that a multi-node adapter does not share, sticky sessions, backpressure.
 import type { AuditRule } from './types.js';
 import { signalEvidence } from './types.js';
+import { changesState } from '../model/plan-facts.js';
 
 export const SCALING_RULES: readonly AuditRule[] = [
   {
@@ -12,19 +13,28 @@ export const SCALING_RULES: readonly AuditRule[] = [
     source: 'https://socket.io/docs/v4/using-multiple-nodes/',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.multiNode).length === 0) return [];
-      const sioServer = new Set(
+      // Socket.IO and ws servers (a cluster fork splits a ws server's memory as much as an adapter does).
+      const servers = new Set(
         ctx.analyses
-          .filter((a) => a.entries.some((e) => e.kind === 'socket-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server'))
+          .filter(
+            (a) =>
+              a.entries.some((e) => e.kind === 'socket-server' || e.kind === 'ws-server') ||
+              a.events.some((e) => e.transport === 'socket.io' && e.side === 'server'),
+          )
           .map((a) => a.file),
       );
-      // A module a Socket.IO server imports (a rooms Map in ./rooms.js) lives in the same process.
+      const behind = ctx.entries.some((e) => e.kind === 'socket-server') ? 'behind the adapter' : 'of the cluster';
+      // A module a server imports (a rooms Map in ./rooms.js) lives in the same process. Only
+      // state the module changes counts: a constant Set of allowed origins is the same everywhere.
       return ctx.analyses
-        .filter((a) => sioServer.has(a.file) || (a.companionOf ?? []).some((root) => sioServer.has(root)))
+        .filter((a) => servers.has(a.file) || (a.companionOf ?? []).some((root) => servers.has(root)))
         .flatMap((a) =>
-          a.ctx.facts.topLevel.map((t) => ({
-            evidence: `${a.file}:${t.line}`,
-            message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes behind the adapter cannot see`,
-          })),
+          a.ctx.facts.topLevel
+            .filter((t) => changesState(a.ctx.facts, t.name))
+            .map((t) => ({
+              evidence: `${a.file}:${t.line}`,
+              message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes ${behind} cannot see`,
+            })),
         );
     },
   },

@@ -13,7 +13,7 @@ function authHits(ctx: AuditContext, kind: string, message: (side: string) => st
   const out: RuleHit[] = [];
   for (const a of ctx.analyses) {
     for (const h of a.signals.auth) {
-      const evidence = `${a.file}:${h.line}`;
+      const evidence = `${h.file ?? a.file}:${h.line}`;
       if (h.kind !== kind || seen.has(evidence)) continue;
       seen.add(evidence);
       out.push({ evidence, message: message(h.side) });

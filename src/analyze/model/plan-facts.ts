@@ -1,0 +1,211 @@
+// Facts of the project model that a plan names in Current state, each at the line that shows
+// it: state kept in one process's memory on the real-time path, state keyed by a connection's
+// id, a token read from the upgrade URL, client options defined in another module, a client
+// opened per request, a provider's auth route, and the hook a chat UI streams through.
+// Only what the code shows is said; each note is true of this project whatever its plan.
+import type { Evidence, ModelFact } from '../../types.js';
+import type { ArgInfo } from '../code/ast.js';
+import type { FileFacts } from '../code/facts.js';
+import type { FileAnalysis } from '../code/scan.js';
+import { VERIFY_CALL } from '../code/signals.js';
+import type { ModuleModel } from './index.js';
+
+const ev = (file: string, line: number): Evidence => `${file}:${line}`;
+const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
+const CONNECTION_ID = /^(socket|client|ws|conn|connection|peer)\.id$/;
+/** Options that decide reconnection, liveness and auth, in the order a reader looks for them. */
+const CLIENT_OPTIONS = [
+  'shouldReconnect',
+  'retryOnError',
+  'reconnectAttempts',
+  'reconnectInterval',
+  'heartbeat',
+  'reconnection',
+  'reconnectionDelay',
+  'reconnectionDelayMax',
+  'randomizationFactor',
+  'timeout',
+  'transports',
+  'auth',
+];
+
+/** A server's real-time module and the modules it imports (one level: handler and state modules). */
+function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of analyses) {
+    const server = a.entries.some((e) => SERVER_KINDS.has(e.kind)) || (a.companionOf?.length ?? 0) > 0;
+    if (!server) continue;
+    // A companion's state is used by the server module that imports it.
+    if (!out.has(a.file)) out.set(a.file, a.entries.some((e) => SERVER_KINDS.has(e.kind)) ? a.file : (a.companionOf?.[0] ?? a.file));
+    for (const imp of a.ctx.facts.imports) {
+      const target = model.resolve(a.file, imp.source);
+      if (target !== null && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
+    }
+  }
+  return out;
+}
+
+/**
+ * State is what changes after loading: a container the module fills, empties or emits on, or
+ * one created empty (filled by whoever imports it). A container seeded with constants and never
+ * changed (`new Set(['a', 'b'])` of allowed origins) is configuration, the same on every node.
+ */
+const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|shift|pop|emit|on|addListener)$/;
+export const changesState = (f: FileFacts, name: string): boolean => {
+  const changed =
+    f.calls.some((c) => c.root === name && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) ||
+    f.assigns.some((a) => a.target.startsWith(`${name}.`));
+  if (changed) return true;
+  const v = f.vars.find((x) => x.name === name);
+  return v !== undefined && (v.arg.args ?? []).length === 0;
+};
+
+function processState(f: FileFacts, via: string): ModelFact[] {
+  const out: ModelFact[] = [];
+  const from = via === f.file ? 'the real-time handlers in this module' : `the real-time handlers of \`${via}\``;
+  for (const t of f.topLevel) {
+    if (!changesState(f, t.name)) continue;
+    const note =
+      t.kind === 'EventEmitter'
+        ? `\`${t.name}\` is an in-process EventEmitter bus that ${from} use: an event emitted on one instance never reaches listeners on another.`
+        : `\`${t.name}\` (a module-level ${t.kind}) lives in one process's memory and ${from} use it: every instance keeps its own copy.`;
+    out.push({ kind: 'process-state', name: t.name, evidence: ev(f.file, t.line), note });
+  }
+  const pubsub = f.imports.some((i) => i.source === 'graphql-subscriptions' && i.locals.some((l) => l.imported === 'PubSub'));
+  for (const v of f.vars) {
+    if (pubsub && v.init === 'new PubSub()')
+      out.push({
+        kind: 'process-state',
+        name: v.name,
+        evidence: ev(f.file, v.line),
+        note: `\`${v.name}\` is an in-memory PubSub (graphql-subscriptions): a \`publish\` reaches only the subscriptions held by the same process.`,
+      });
+  }
+  return out;
+}
+
+function connectionIdentity(f: FileFacts): ModelFact[] {
+  const call = f.calls.find((c) => /^(set|get|has)$/.test(c.method) && CONNECTION_ID.test(c.args[0]?.path ?? ''));
+  if (!call) return [];
+  const id = call.args[0]?.path ?? '';
+  return [
+    {
+      kind: 'connection-identity',
+      name: id,
+      evidence: ev(f.file, call.line),
+      note: `State is keyed by \`${id}\` (\`${call.path.slice(0, -call.method.length - 1)}\`): a client that reconnects gets a new id, so what was stored under the old one is out of its reach.`,
+    },
+  ];
+}
+
+function queryToken(f: FileFacts): ModelFact[] {
+  const params = new Set(f.vars.filter((v) => v.init === 'new URLSearchParams()').map((v) => v.name));
+  const get = f.calls.find(
+    (c) =>
+      c.method === 'get' &&
+      (params.has(c.root) || c.path.includes('searchParams')) &&
+      c.args[0]?.kind === 'string' &&
+      /^(token|access_token|jwt|auth)$/.test(c.args[0].str ?? ''),
+  );
+  if (!get) return [];
+  const name = get.args[0]?.str ?? 'token';
+  const verify = f.calls.find((c) => VERIFY_CALL.test(c.method));
+  return [
+    {
+      kind: 'query-token',
+      name,
+      evidence: ev(f.file, get.line),
+      note: `The connection handler reads \`?${name}=\` from the upgrade URL with \`URLSearchParams\`${verify ? ` and verifies it (\`${verify.path}\`, line ${verify.line})` : ''}.`,
+    },
+  ];
+}
+
+/** Per-request Redis (or other) clients: `x.duplicate()` or a new client inside a route or connection callback. */
+function perConnectionClient(f: FileFacts): ModelFact[] {
+  const call = f.calls.find((c) => c.handler !== undefined && (c.method === 'duplicate' || (c.isNew && c.method === 'Redis') || c.path === 'createClient'));
+  if (!call) return [];
+  return [
+    {
+      kind: 'per-connection-client',
+      name: `${call.path}()`,
+      evidence: ev(f.file, call.line),
+      note: `\`${call.path}()\` runs inside the handler registered at line ${call.handler}: every open stream or connection holds a Redis connection of its own.`,
+    },
+  ];
+}
+
+function optionsObject(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const e of a.entries) {
+    if (e.side !== 'client' || !e.call) continue;
+    for (const arg of e.call.args) {
+      if (arg.kind !== 'object' || !arg.path) continue;
+      const v = model.values.valueOf(a.file, arg.path);
+      const origin = v ? model.values.originOf(v) : null;
+      if (!v || origin === null || origin === a.file) continue;
+      const keys = CLIENT_OPTIONS.flatMap((k) => {
+        const p: ArgInfo | undefined = v.props?.[k];
+        return p ? [{ k, line: p.line }] : [];
+      })
+        .sort((x, y) => x.line - y.line)
+        .map((x) => `\`${x.k}\` (line ${x.line})`);
+      if (keys.length === 0) continue;
+      out.push({
+        kind: 'options-object',
+        name: arg.path,
+        evidence: ev(origin, v.line),
+        note: `\`${arg.path}\`, defined in \`${origin}\` and passed at \`${ev(a.file, e.call.line)}\`, sets ${keys.join(', ')}.`,
+      });
+    }
+  }
+  return out;
+}
+
+function authRoute(a: FileAnalysis): ModelFact[] {
+  if (!a.entries.some((e) => e.kind === 'token-route')) return [];
+  const route = a.ctx.facts.calls.find((c) => /^(get|post|all)$/.test(c.method) && /^\/\S*auth/i.test(c.args[0]?.str ?? ''));
+  if (!route) return [];
+  const path = route.args[0]?.str ?? '';
+  return [
+    {
+      kind: 'auth-route',
+      name: path,
+      evidence: ev(a.file, route.line),
+      note: `\`${path}\` is the route that signs the provider's channel or connection tokens.`,
+    },
+  ];
+}
+
+function streamHook(a: FileAnalysis): ModelFact[] {
+  const local = [...a.ctx.locals].find(([, l]) => l.source === '@ai-sdk/react' || l.source === 'ai/react');
+  const call = local ? a.ctx.facts.calls.find((c) => c.path === local[0] && c.method === 'useChat') : undefined;
+  if (!call) return [];
+  return [
+    {
+      kind: 'stream-hook',
+      name: 'useChat',
+      evidence: ev(a.file, call.line),
+      note: '`useChat` renders the answer as the UI message stream arrives; what it does when the stream is cut is decided by the route that produces it.',
+    },
+  ];
+}
+
+export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
+  if (!model) return [];
+  const out: ModelFact[] = [];
+  for (const [file, via] of serverModules(analyses, model)) {
+    const f = model.facts.get(file);
+    if (!f) continue;
+    out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
+  }
+  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a));
+  const seen = new Set<string>();
+  return out
+    .filter((x) => {
+      const key = `${x.kind}\u0000${x.evidence}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((x, y) => (x.evidence < y.evidence ? -1 : x.evidence > y.evidence ? 1 : x.kind < y.kind ? -1 : 1));
+}
