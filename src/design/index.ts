@@ -25,6 +25,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { addressedIn } from './coverage.js';
+import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
 
@@ -221,6 +222,7 @@ export function buildPlan(input: PlanInput): Plan {
     .map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
+  plan.context.criteriaMd = criteriaSummary(plan.contract);
   return plan;
 }
 
