@@ -87,6 +87,15 @@ const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // "A board has 3–15 people on it", "a spec page has 5–20 viewers": a range's upper end.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(
+      `\\b(?:rooms?|boards?|notes?|documents?|docs?|pages?|channels?|calls?|games?|halls?|class(?:es)?|tickets?|canvas(?:es)?)\\s+(?:\\w+\\s+)?(?:has|have|holds?|gets?)\\s+(?:more than |up to |about |around |at most )?(?:\\d[\\d,]*\\s*(?:–|-|to)\\s*)?${NUM}\\s*(?:people|users|members|viewers|editors|players|participants|agents|students|watchers|collaborators)\\b`,
+      'i',
+    ),
+  },
+  {
     metric: 'budget',
     unit: 'msg/month',
     pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
@@ -129,7 +138,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
+      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -141,7 +150,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
+      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes|moves|positions|edits|strokes|reactions|notifications)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -162,6 +171,12 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'concurrent-users',
     unit: 'users',
     pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
+  },
+  {
+    // "1,800 are connected at the busiest hour", "6,500 people online", "120,000 tracking pages open".
+    metric: 'concurrent-users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
   },
   {
     // Time to first token of a streamed answer is its own target, not delivery latency.
@@ -342,27 +357,59 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const taken: Array<[number, number]> = [];
   for (const rule of NUMBER_RULES) {
     if (rule.context && !rule.context.test(text)) continue;
-    const m = rule.pattern.exec(text);
-    if (!m || !m[1]) continue;
-    const start = m.index;
-    const end = start + m[0].length;
-    // One stretch of text is one number: "50 users per room" is not also 50 connections.
-    if (taken.some(([a, b]) => start < b && end > a)) continue;
-    taken.push([start, end]);
-    const value = parseNumber(m[1], m[2]);
-    const converted = rule.convert ? rule.convert(value, m) : value;
-    const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
-    out.push({
-      kind: 'number',
-      metric: rule.metric,
-      value: round(converted),
-      unit: rule.unit,
-      sentence: text,
-      evidence,
-      ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
-    });
+    // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
+    // each is its own stream of traffic, so every match counts. Other figures take the first.
+    const matches = rule.metric === 'message-rate' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [rule.pattern.exec(text)];
+    for (const m of matches) {
+      if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      // One stretch of text is one number: "50 users per room" is not also 50 connections.
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      taken.push([start, end]);
+      const value = m[1] ? parseNumber(m[1], m[2]) : 1;
+      const converted = rule.convert ? rule.convert(value, m) : value;
+      const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
+      const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+      out.push({
+        kind: 'number',
+        metric: rule.metric,
+        value: round(converted),
+        unit: rule.unit,
+        sentence: text,
+        evidence,
+        ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
+        ...(stream ? { stream } : {}),
+      });
+    }
   }
   return out;
+}
+
+const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['typing', /\btyping\b/gi],
+  ['keystrokes', /\bkeystrokes?\b/gi],
+  ['positions', /\bcursors?\b|\bpointers?\b|\bpositions?\b|\bmouse\b/gi],
+  ['drag', /\bdrag(?:s|ging)?\b/gi],
+  ['presence', /\bpresence\b/gi],
+  ['moves', /\bmoves?\b/gi],
+  ['votes', /\bvotes?\b|\banswers?\b/gi],
+  ['notifications', /\bnotifications?\b|\btoasts?\b/gi],
+  ['comments', /\bcomments?\b/gi],
+  ['messages', /\bmessages?\b|\bchat\b/gi],
+];
+
+/** The kind of traffic a rate is about: the keyword nearest before its end, within 80 characters. */
+function streamNear(text: string, start: number, end: number): string | undefined {
+  const from = Math.max(0, start - 80);
+  let best: { kind: string; at: number } | undefined;
+  for (const [kind, re] of STREAMS) {
+    for (const m of text.slice(from, end).matchAll(re)) {
+      const at = from + m.index;
+      if (!best || at > best.at) best = { kind, at };
+    }
+  }
+  return best?.kind;
 }
 
 function round(value: number): number {

@@ -140,6 +140,7 @@ export function buildPlan(input: PlanInput): Plan {
     (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
     undefined,
     profileOf(ctx).deflate,
+    resolved,
   );
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
