@@ -96,6 +96,15 @@ const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // "(40 for the all-hands planning board)": a larger room named next to the usual size.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(
+      `\\(\\s*${NUM}\\s+(?:for|in|on)\\s+(?:the\\s+|an?\\s+)?[\\w -]{0,30}?\\b(?:boards?|rooms?|notes?|pages?|calls?|games?|channels?|documents?)\\s*\\)`,
+      'i',
+    ),
+  },
+  {
     metric: 'budget',
     unit: 'msg/month',
     pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
