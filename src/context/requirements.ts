@@ -159,7 +159,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes|moves|positions|edits|strokes|reactions|notifications)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
+      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes|moves|positions|edits|strokes|reactions|notifications|trades|quotes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -203,6 +203,13 @@ const NUMBER_RULES: readonly NumberRule[] = [
       'i',
     ),
     context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
+    convert: toMs,
+  },
+  {
+    // "Delivery target: 250 ms p95", "150 ms at p99": the figure before its percentile.
+    metric: 'latency',
+    unit: 'ms',
+    pattern: new RegExp(`${NUM}\\s*(ms|milliseconds?|s|seconds?)\\s*(?:at\\s+)?p(?:9[059]|99\\.9)\\b`, 'i'),
     convert: toMs,
   },
   {
@@ -347,10 +354,11 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     }
     if (sentence.heading) continue;
     const facts = factsIn(text, evidence, sentence.under);
-    // A count in a reported problem ("from about 1,000 viewers on") is when it broke, not a user base.
+    // A count in a reported problem ("from about 1,000 viewers on", "with two tasks") is when it
+    // broke, not a user base or the fleet the team plans.
     if (facts.some((f) => f.kind === 'problem')) {
       for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--)
-        if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
+        if (out[i]!.kind === 'number' && ['users', 'instances'].includes((out[i] as NumberRequirement).metric)) out.splice(i, 1);
     }
     out.push(...facts);
   }
@@ -377,6 +385,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       taken.push([start, end]);
       const value = m[1] ? parseNumber(m[1], m[2]) : 1;
+      // "two people", "3 agents viewing": a handful is an example, not a user base to size for.
+      if (rule.metric === 'users' && value < 10) continue;
       const converted = rule.convert ? rule.convert(value, m) : value;
       const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
       const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
@@ -402,6 +412,7 @@ const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['drag', /\bdrag(?:s|ging)?\b/gi],
   ['presence', /\bpresence\b/gi],
   ['moves', /\bmoves?\b/gi],
+  ['price ticks', /\btrades?\b|\bticks?\b|\bquotes?\b|\bprices?\b/gi],
   ['votes', /\bvotes?\b|\banswers?\b/gi],
   ['notifications', /\bnotifications?\b|\btoasts?\b/gi],
   ['comments', /\bcomments?\b/gi],

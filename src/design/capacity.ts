@@ -205,6 +205,11 @@ function bytes(n: number): string {
 }
 
 /** The arithmetic as table rows; `cite` maps a topic list to an inline citation or ''. */
+/** Where the stated fleet size comes from, so the row that uses it cites the sentence. */
+function plannedSource(shape: Pick<ResolvedInputs, 'planned'> | undefined): string {
+  return shape?.planned ? ` (context, \`${shape.planned.evidence}\`)` : '';
+}
+
 export function capacityRows(
   i: CapacityInputs,
   r: CapacityResult,
@@ -232,7 +237,7 @@ export function capacityRows(
       value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
       source: `${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s per Node process at ${Math.round(s.utilization * 100)}% (assumption from a third-party Socket.IO benchmark${cite(['defaults'])})`,
     },
-    instancesRow(r),
+    { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
     {
       quantity: 'Connections per instance (steady; one instance down)',
       formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,

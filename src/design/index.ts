@@ -153,7 +153,8 @@ export function buildPlan(input: PlanInput): Plan {
     generatedAt: input.now.toISOString(),
     transport: decision.transport,
     library: decision.library,
-    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram), topo],
+    // The scaling topology restates the capacity table; it stays in the data, not in the plan's diagrams.
+    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram)],
     events,
     channels: channelNames.map((name) => {
       const names = events.filter((e) => e.channel === name).map((e) => e.name);

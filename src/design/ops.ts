@@ -268,9 +268,11 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       : ctx.transport === 'websocket'
         ? `Watch ${code('ws.bufferedAmount')} per connection: above 1 MiB skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`
         : `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${fetchStream(ctx) ? `with the explicit resume request from the last chunk index` : 'with Last-Event-ID'}).`;
-  return [
-    first,
-    'Coalesce high-frequency updates per channel into one message every 50 ms (20/s) instead of one per change; the seq still increases per change so gaps stay detectable.',
-    'Inbound: handlers are async but a connection processes its messages in order; the per-connection rate limit bounds the queue.',
-  ];
+  // Coalescing is advice for the droppable streams the context states (cursors, typing, drags), by name.
+  const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
+  const coalesce = droppable.map(
+    (x) =>
+      `Coalesce ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) per room into one message every 50 ms, latest value only, and send them as droppable; the seq still increases per change so gaps stay detectable.`,
+  );
+  return [first, ...coalesce];
 }

@@ -227,10 +227,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
         : ctx.transport === 'websocket'
           ? code('ws')
           : 'a stubbed provider';
-  const handlers = events
-    .filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'))
+  const handlers = [...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).map((e) => e.name))]
     .slice(0, 5)
-    .map((e) => code(e.name));
+    .map((name) => code(name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
   const noSeq = seqless(ctx);
   const unit =

@@ -12,7 +12,7 @@ export const PER_CONNECTION =
   /\bper (?:active |connected |online )?(?:user|client|connection|socket|device|session|member|player|person|agent|dispatcher|viewer)\b|\beach (?:user|client|connection|member|player|person|participant|agent)\b|\b(?:users|members|players|people|agents|an? (?:user|agent|player|member)) (?:sends?|posts?|types?|emits?|publish(?:es)?)\b|\btypists?\b/i;
 
 /** Traffic that may be dropped or coalesced under load without losing state. */
-const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence']);
+const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
 
 export interface Stream {
   kind: string;
