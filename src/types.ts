@@ -66,6 +66,8 @@ export interface NumberRequirement {
   evidence: Evidence;
   /** For a latency: the percentile it is stated at (95 for "p95"), when stated. */
   percentile?: number;
+  /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
+  stream?: string;
 }
 
 /** Infrastructure the app runs behind or on, which constrains connection handling. */

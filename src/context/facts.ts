@@ -55,6 +55,8 @@ export function factsIn(text: string, evidence: string, under?: string): Require
     if (fact === 'load-balancer' && out.some((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')) continue;
     out.push({ kind: 'infra', fact, component: m[1]!, sentence: text, evidence } satisfies InfraRequirement);
   }
+  // "Problems seen in production:" introduces the items under it; it is not one of them.
+  if (/:$/.test(text.trim()) && text.length <= 60) return out;
   const labelled = labelKind(under);
   const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
   if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);

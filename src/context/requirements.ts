@@ -87,6 +87,24 @@ const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // "A board has 3–15 people on it", "a spec page has 5–20 viewers": a range's upper end.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(
+      `\\b(?:rooms?|boards?|notes?|documents?|docs?|pages?|channels?|calls?|games?|halls?|class(?:es)?|tickets?|canvas(?:es)?)\\s+(?:\\w+\\s+)?(?:has|have|holds?|gets?)\\s+(?:more than |up to |about |around |at most )?(?:\\d[\\d,]*\\s*(?:–|-|to)\\s*)?${NUM}\\s*(?:people|users|members|viewers|editors|players|participants|agents|students|watchers|collaborators)\\b`,
+      'i',
+    ),
+  },
+  {
+    // "(40 for the all-hands planning board)": a larger room named next to the usual size.
+    metric: 'room-size',
+    unit: 'users/room',
+    pattern: new RegExp(
+      `\\(\\s*${NUM}\\s+(?:for|in|on)\\s+(?:the\\s+|an?\\s+)?[\\w -]{0,30}?\\b(?:boards?|rooms?|notes?|pages?|calls?|games?|channels?|documents?)\\s*\\)`,
+      'i',
+    ),
+  },
+  {
     metric: 'budget',
     unit: 'msg/month',
     pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
@@ -129,7 +147,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `(?:${NUM}|\\ban?)\\s*(?:messages?|msgs?|events?|updates?|actions?|moves?)\\s*(?:every|each|per)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
+      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -141,7 +159,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
+      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes|moves|positions|edits|strokes|reactions|notifications|trades|quotes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -164,6 +182,12 @@ const NUMBER_RULES: readonly NumberRule[] = [
     pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
   },
   {
+    // "1,800 are connected at the busiest hour", "6,500 people online", "120,000 tracking pages open".
+    metric: 'concurrent-users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
+  },
+  {
     // Time to first token of a streamed answer is its own target, not delivery latency.
     metric: 'first-token',
     unit: 'ms',
@@ -179,6 +203,13 @@ const NUMBER_RULES: readonly NumberRule[] = [
       'i',
     ),
     context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
+    convert: toMs,
+  },
+  {
+    // "Delivery target: 250 ms p95", "150 ms at p99": the figure before its percentile.
+    metric: 'latency',
+    unit: 'ms',
+    pattern: new RegExp(`${NUM}\\s*(ms|milliseconds?|s|seconds?)\\s*(?:at\\s+)?p(?:9[059]|99\\.9)\\b`, 'i'),
     convert: toMs,
   },
   {
@@ -323,10 +354,11 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     }
     if (sentence.heading) continue;
     const facts = factsIn(text, evidence, sentence.under);
-    // A count in a reported problem ("from about 1,000 viewers on") is when it broke, not a user base.
+    // A count in a reported problem ("from about 1,000 viewers on", "with two tasks") is when it
+    // broke, not a user base or the fleet the team plans.
     if (facts.some((f) => f.kind === 'problem')) {
       for (let i = out.length - 1; i >= 0 && out[i]!.sentence === text; i--)
-        if (out[i]!.kind === 'number' && (out[i] as NumberRequirement).metric === 'users') out.splice(i, 1);
+        if (out[i]!.kind === 'number' && ['users', 'instances'].includes((out[i] as NumberRequirement).metric)) out.splice(i, 1);
     }
     out.push(...facts);
   }
@@ -342,27 +374,62 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const taken: Array<[number, number]> = [];
   for (const rule of NUMBER_RULES) {
     if (rule.context && !rule.context.test(text)) continue;
-    const m = rule.pattern.exec(text);
-    if (!m || !m[1]) continue;
-    const start = m.index;
-    const end = start + m[0].length;
-    // One stretch of text is one number: "50 users per room" is not also 50 connections.
-    if (taken.some(([a, b]) => start < b && end > a)) continue;
-    taken.push([start, end]);
-    const value = parseNumber(m[1], m[2]);
-    const converted = rule.convert ? rule.convert(value, m) : value;
-    const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
-    out.push({
-      kind: 'number',
-      metric: rule.metric,
-      value: round(converted),
-      unit: rule.unit,
-      sentence: text,
-      evidence,
-      ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
-    });
+    // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
+    // each is its own stream of traffic, so every match counts. Other figures take the first.
+    const matches = rule.metric === 'message-rate' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [rule.pattern.exec(text)];
+    for (const m of matches) {
+      if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      // One stretch of text is one number: "50 users per room" is not also 50 connections.
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      taken.push([start, end]);
+      const value = m[1] ? parseNumber(m[1], m[2]) : 1;
+      // "two people", "3 agents viewing": a handful is an example, not a user base to size for.
+      if (rule.metric === 'users' && value < 10) continue;
+      const converted = rule.convert ? rule.convert(value, m) : value;
+      const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
+      const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+      out.push({
+        kind: 'number',
+        metric: rule.metric,
+        value: round(converted),
+        unit: rule.unit,
+        sentence: text,
+        evidence,
+        ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
+        ...(stream ? { stream } : {}),
+      });
+    }
   }
   return out;
+}
+
+const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['typing', /\btyping\b/gi],
+  ['keystrokes', /\bkeystrokes?\b/gi],
+  ['positions', /\bcursors?\b|\bpointers?\b|\bpositions?\b|\bmouse\b/gi],
+  ['drag', /\bdrag(?:s|ging)?\b/gi],
+  ['presence', /\bpresence\b/gi],
+  ['moves', /\bmoves?\b/gi],
+  ['price ticks', /\btrades?\b|\bticks?\b|\bquotes?\b|\bprices?\b/gi],
+  ['votes', /\bvotes?\b|\banswers?\b/gi],
+  ['notifications', /\bnotifications?\b|\btoasts?\b/gi],
+  ['comments', /\bcomments?\b/gi],
+  ['messages', /\bmessages?\b|\bchat\b/gi],
+];
+
+/** The kind of traffic a rate is about: the keyword nearest before its end, within 80 characters. */
+function streamNear(text: string, start: number, end: number): string | undefined {
+  const from = Math.max(0, start - 80);
+  let best: { kind: string; at: number } | undefined;
+  for (const [kind, re] of STREAMS) {
+    for (const m of text.slice(from, end).matchAll(re)) {
+      const at = from + m.index;
+      if (!best || at > best.at) best = { kind, at };
+    }
+  }
+  return best?.kind;
 }
 
 function round(value: number): number {

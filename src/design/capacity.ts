@@ -3,6 +3,7 @@
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
+import { PER_CONNECTION, reconcileRows, workloadOf, workloadRows, type Workload } from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -53,6 +54,8 @@ export interface ResolvedInputs {
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
   planned: { value: number; sentence: string; evidence: string } | null;
+  /** The streams, room sizes and budgets the context states. */
+  workload: Workload;
 }
 
 /** Deflate memory per connection, RFC 7692 window sizes with zlib's formula (realtime-facts.md). */
@@ -61,9 +64,6 @@ export function deflateBytes(windowBits: number, memLevel: number): { compressor
   const decompressor = 1 << windowBits;
   return { compressor, decompressor, total: compressor + decompressor };
 }
-
-const PER_CONNECTION =
-  /\bper (?:user|client|connection|socket|device|session|member|player|person)\b|\beach (?:user|client|connection|member|player|person|participant)\b|\b(?:users|members|players|people) (?:send|post|type|emit|publish)\b/i;
 
 /** Flags win, then the session context, then the scenario's stated default. */
 export function resolveCapacityInputs(
@@ -86,10 +86,23 @@ export function resolveCapacityInputs(
   const total = first('concurrent-users') ? undefined : first('users');
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
-  const rateReq = first('message-rate');
-  const msgRate = pick('msgRate', '--msg-rate', rateReq, (r) => (PER_CONNECTION.test(r.sentence) ? round(r.value * connections.value, 2) : r.value));
-  if (rateReq && msgRate.source.kind === 'context' && PER_CONNECTION.test(rateReq.sentence))
-    msgRate.source = { ...msgRate.source, note: `${fmt(rateReq.value)} msg/s per user × ${fmt(connections.value)} users` };
+  // Every stated stream of traffic adds up (chat, typing, cursors, moves): see workload.ts.
+  const workload = workloadOf(requirements, connections.value);
+  const streams = workload.streams;
+  const rateReq = streams[0] ? numbers.find((r) => r.metric === 'message-rate' && r.evidence === streams[0]!.evidence) : undefined;
+  const msgRate = pick('msgRate', '--msg-rate', rateReq, () =>
+    round(
+      streams.reduce((a, x) => a + x.published, 0),
+      2,
+    ),
+  );
+  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence)))
+    msgRate.source = {
+      ...msgRate.source,
+      note: streams
+        .map((x) => (x.perUser ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}` : `${x.kind} ${fmt(x.rate)} msg/s`))
+        .join(' + '),
+    };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
@@ -99,6 +112,7 @@ export function resolveCapacityInputs(
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
     planned: instances ? { value: Math.round(instances.value), sentence: instances.sentence, evidence: instances.evidence } : null,
+    workload,
   };
 }
 
@@ -191,6 +205,11 @@ function bytes(n: number): string {
 }
 
 /** The arithmetic as table rows; `cite` maps a topic list to an inline citation or ''. */
+/** Where the stated fleet size comes from, so the row that uses it cites the sentence. */
+function plannedSource(shape: Pick<ResolvedInputs, 'planned'> | undefined): string {
+  return shape?.planned ? ` (context, \`${shape.planned.evidence}\`)` : '';
+}
+
 export function capacityRows(
   i: CapacityInputs,
   r: CapacityResult,
@@ -198,10 +217,13 @@ export function capacityRows(
   s: CapacitySettings = DEFAULT_SETTINGS,
   /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
   deflate = true,
+  /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
+  shape?: Pick<ResolvedInputs, 'workload' | 'planned'>,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
-  const tw = `${s.tunedWindowBits}/${s.tunedMemLevel}`;
-  return [
+  const perDelivery = s.deliveriesPerInstance * s.utilization;
+  const rows: CapacityRow[] = [
+    ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
     {
       quantity: 'Usable connections per instance',
       formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`,
@@ -209,78 +231,24 @@ export function capacityRows(
       source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)`,
     },
     {
-      quantity: 'Instances for the connections',
-      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉`,
-      value: fmt(r.instancesBy.connections),
-      source: 'computed',
+      // One row for the three limits: connections, deliveries and egress; the tightest decides.
+      quantity: 'Instances for the load (connections, deliveries, egress)',
+      formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(r.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(r.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
+      value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
+      source: `${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s per Node process at ${Math.round(s.utilization * 100)}% (assumption from a third-party Socket.IO benchmark${cite(['defaults'])})`,
+    },
+    { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+    {
+      quantity: 'Connections per instance (steady; one instance down)',
+      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
+      value: `${fmt(r.connectionsPerInstance)}; ${fmt(r.failoverPerInstance)}`,
+      source: `size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for the second`,
     },
     {
-      quantity: 'Instances for the deliveries',
-      formula: `⌈${fmt(r.deliveriesPerSecond)} ÷ (${fmt(s.deliveriesPerInstance)} × ${s.utilization})⌉`,
-      value: fmt(r.instancesBy.deliveries),
-      source: `${fmt(s.deliveriesPerInstance)} deliveries/s per Node process (assumption from a third-party Socket.IO benchmark: saturation near 30k clients at 1 KB/s each)`,
-    },
-    {
-      quantity: 'Instances for the egress',
-      formula: `⌈${fmt(r.egressMbps)} ÷ (${fmt(s.egressMbpsPerInstance)} × ${s.utilization})⌉ Mbit/s`,
-      value: fmt(r.instancesBy.egress),
-      source: 'a 1 Gbit/s NIC per instance (assumption)',
-    },
-    {
-      quantity: 'Instances for the load',
-      formula: `max(${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
-      value: fmt(r.instancesForLoad),
-      source: 'the tightest limit decides',
-    },
-    instancesRow(r),
-    {
-      quantity: 'Connections per instance (steady)',
-      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉`,
-      value: fmt(r.connectionsPerInstance),
-      source: 'computed',
-    },
-    {
-      quantity: 'Connections per instance (one instance down)',
-      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
-      value: fmt(r.failoverPerInstance),
-      source: 'sizing point for memory and descriptors',
-    },
-    {
-      quantity: 'Memory per connection, no compression',
-      formula: 'baseline (assumption: measure in the load test)',
-      value: bytes(r.bytesPerConnection),
-      source: 'assumption',
-    },
-    {
-      quantity: `permessage-deflate compressor (${w})`,
-      formula: `(1 << (${s.windowBits} + 2)) + (1 << (${s.memLevel} + 9))`,
-      value: `${fmt(r.deflate.compressor)} B`,
-      source: 'zlib memory formula for the RFC 7692 window bits',
-    },
-    { quantity: `permessage-deflate decompressor (${w})`, formula: `1 << ${s.windowBits}`, value: `${fmt(r.deflate.decompressor)} B`, source: 'zlib formula' },
-    {
-      quantity: 'Memory per connection with deflate',
-      formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.deflate.total)}`,
-      value: bytes(r.bytesPerConnectionDeflate),
-      source: 'python-websockets measured ~322 KiB at 15/8',
-    },
-    {
-      quantity: `Memory per connection with tuned deflate (${tw}, client window ${s.tunedWindowBits} too)`,
-      formula: `${fmt(r.bytesPerConnection)} + ${fmt(r.tunedDeflate.total)}`,
-      value: bytes(r.bytesPerConnectionTuned),
-      source: 'python-websockets measured ~52 KiB at 11/4',
-    },
-    {
-      quantity: deflate ? 'Connection memory per instance (failover), no deflate' : 'Connection memory per instance (failover)',
-      formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnection)} B`,
-      value: bytes(r.memoryPerInstance),
-      source: 'computed',
-    },
-    {
-      quantity: 'Connection memory per instance (failover), deflate 15/8',
-      formula: `${fmt(r.failoverPerInstance)} × ${fmt(r.bytesPerConnectionDeflate)} B`,
-      value: bytes(r.memoryPerInstanceDeflate),
-      source: 'computed',
+      quantity: 'Connection memory per instance (one instance down)',
+      formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × ${bytes(r.bytesPerConnectionDeflate)})` : ''}`,
+      value: deflate ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstanceDeflate)})` : bytes(r.memoryPerInstance),
+      source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
     },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
     {
@@ -289,32 +257,29 @@ export function capacityRows(
       value: `${fmt(r.egressMbps)} Mbit/s`,
       source: 'excludes frame and TLS overhead',
     },
-    {
-      quantity: 'Pub/sub publishes per second',
-      formula:
-        r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} (one per broadcast)` : r.instances > 1 ? 'producer and recipient share a node' : 'single instance',
-      value: fmt(r.pubsubPublishedPerSecond),
-      source: r.pubsubPublishedPerSecond > 0 ? `every broadcast goes through the adapter${cite(['scaling'])}` : 'no cross-node bus in this design',
-    },
-    {
-      quantity: 'Pub/sub messages received across nodes',
-      formula: r.pubsubPublishedPerSecond > 0 ? `${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)` : 'none',
-      value: fmt(r.pubsubReceivedPerSecond),
-      source: r.pubsubPublishedPerSecond > 0 ? 'worst case: every node subscribed to every room' : 'no cross-node bus in this design',
-    },
-    {
-      quantity: 'File descriptors per instance',
-      formula: `${fmt(r.failoverPerInstance)} + ${fmt(s.fdReserve)} reserve`,
-      value: fmt(r.fdsPerInstance),
-      source: 'set `ulimit -n` above this',
-    },
-    {
-      quantity: 'Proxy source IPs per backend',
-      formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`,
-      value: fmt(r.proxySourceIps),
-      source: 'default port range 32768–60999',
-    },
-  ].filter((row) => deflate || !/deflate/.test(row.quantity) || /no deflate/.test(row.quantity));
+    ...(r.pubsubPublishedPerSecond > 0
+      ? [
+          {
+            quantity: 'Pub/sub: published; received across nodes',
+            formula: `${fmt(i.msgRate)}; ${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)`,
+            value: `${fmt(r.pubsubPublishedPerSecond)}; ${fmt(r.pubsubReceivedPerSecond)}`,
+            source: `every broadcast goes through the adapter${cite(['scaling'])}; worst case: every node subscribed to every room`,
+          },
+        ]
+      : []),
+    ...(r.proxySourceIps > 1
+      ? [
+          {
+            quantity: 'Proxy source IPs per backend',
+            formula: `⌈${fmt(r.failoverPerInstance)} ÷ ${fmt(s.ephemeralPorts)} ephemeral ports⌉`,
+            value: fmt(r.proxySourceIps),
+            source: 'default port range 32768–60999',
+          },
+        ]
+      : []),
+    ...(shape ? reconcileRows(shape.workload, i, perDelivery, shape.planned, r.instancesForLoad + 1) : []),
+  ];
+  return rows;
 }
 
 export { bytes as formatBytes };

@@ -25,6 +25,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { addressedIn } from './coverage.js';
+import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
 
@@ -139,6 +140,7 @@ export function buildPlan(input: PlanInput): Plan {
     (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
     undefined,
     profileOf(ctx).deflate,
+    resolved,
   );
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
@@ -151,7 +153,8 @@ export function buildPlan(input: PlanInput): Plan {
     generatedAt: input.now.toISOString(),
     transport: decision.transport,
     library: decision.library,
-    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram), topo],
+    // The scaling topology restates the capacity table; it stays in the data, not in the plan's diagrams.
+    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram)],
     events,
     channels: channelNames.map((name) => {
       const names = events.filter((e) => e.channel === name).map((e) => e.name);
@@ -221,6 +224,7 @@ export function buildPlan(input: PlanInput): Plan {
     .map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
+  plan.context.criteriaMd = criteriaSummary(plan.contract);
   return plan;
 }
 

@@ -16,19 +16,41 @@ interface Symptom {
 const SYMPTOMS: readonly Symptom[] = [
   {
     pattern:
-      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b/i,
-    causes: ['in-process-state-multi-node', 'polling-without-sticky-sessions'],
+      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b|\bSession ID unknown\b/i,
+    causes: ['polling-without-sticky-sessions', 'in-process-state-multi-node', 'redis-client-not-connected'],
     how: {
       'in-process-state-multi-node': "state kept in one process's memory is invisible to the other instances, so each instance shows only its own part",
       'polling-without-sticky-sessions':
         'without sticky sessions, long-polling requests land on an instance that does not know the session (HTTP 400 "Session ID unknown")',
+      'redis-client-not-connected': 'the Redis client the adapter uses is never connected, so broadcasts stay on the instance that made them',
+    },
+  },
+  {
+    // A change that other clients lose until a reload: the update was dropped on its way out.
+    pattern: /\b(?:snaps? back|jumps? back|reverts?|old (?:column|value|state|position)|stale|(?:a )?reload (?:shows|fixes)|out of order)\b/i,
+    causes: ['volatile-critical-emit', 'in-process-state-multi-node', 'no-room-rejoin'],
+    how: {
+      'volatile-critical-emit':
+        'the update is emitted as `volatile`, which Socket.IO drops whenever the socket is not ready to write, so those viewers keep the old state until a reload',
+      'in-process-state-multi-node': "state kept in one process's memory is invisible to the other instances, so viewers on another instance see the old state",
+      'no-room-rejoin': 'after a reconnect the client is not in its rooms again, so it misses updates until a reload joins them',
     },
   },
   {
     pattern:
       /\b(?:ignored|lost|get lost|gets lost|missing|go(?:es)? missing|disappear\w*|never arrive|not (?:arriving|delivered|received)|(?:don't|doesn't|do not|does not) (?:arrive|show|appear|update))\b/i,
-    causes: ['event-name-mismatch', 'unguarded-json-parse', 'unhandled-socket-error', 'sse-no-event-id', 'no-reconnect'],
+    causes: [
+      'event-name-mismatch',
+      'volatile-critical-emit',
+      'no-room-rejoin',
+      'unguarded-json-parse',
+      'unhandled-socket-error',
+      'sse-no-event-id',
+      'no-reconnect',
+    ],
     how: {
+      'volatile-critical-emit': 'the event is emitted as `volatile`, which is dropped whenever the socket is not ready to write',
+      'no-room-rejoin': 'after a reconnect the client is not in its rooms again, so room broadcasts no longer reach it',
       'event-name-mismatch': 'one side emits an event name the other never listens for, so those events are dropped without an error',
       'unguarded-json-parse': 'a malformed frame throws inside the message handler, and what follows on that socket is lost',
       'unhandled-socket-error': 'an unhandled socket error ends the connection, and events sent until the reconnect are lost',

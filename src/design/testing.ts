@@ -227,10 +227,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
         : ctx.transport === 'websocket'
           ? code('ws')
           : 'a stubbed provider';
-  const handlers = events
-    .filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'))
+  const handlers = [...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).map((e) => e.name))]
     .slice(0, 5)
-    .map((e) => code(e.name));
+    .map((name) => code(name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
   const noSeq = seqless(ctx);
   const unit =
@@ -239,33 +238,22 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
       : ctx.providerDirect
         ? providerUnit(ctx)
         : "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped";
+  // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
+  // the plan names only what is this project's (its client, its events, its fleet).
+  const note = ctx.cite.cite(['testing'], 'rt-plan');
   const layers = [
     { kind: 'Unit', whatMd: `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
-    {
-      kind: 'Integration',
-      whatMd: `start the real server on 127.0.0.1 port 0 and connect with ${noSeq ? `two ${code('y-websocket')} providers` : client}: handshake auth accepted and rejected, ${noSeq ? 'an edit on one provider reaches the other, and a user without access to the document is refused at the upgrade' : 'ack round trips, broadcast reaches exactly the authorized clients'}.`,
-    },
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     {
-      kind: 'Contract',
-      whatMd:
-        'the server validates inbound frames and the test suite validates outbound frames against the same schemas as the catalog; breaking one fails both sides.',
+      kind: 'Integration and contract',
+      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, and the catalog's schemas on both sides${note}.`,
     },
   ];
   const chaosMd = [
     `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
-    noSeq
-      ? 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`) while editing on both sides: after every drop the state-vector exchange brings both copies to identical text.'
-      : 'Drop the network for 5 s, 60 s and 15 min (toxiproxy or `iptables`): short drops resume without a snapshot, long ones resync with one.',
-    ...(ctx.capacity.result.pubsubPublishedPerSecond > 0
-      ? ['Restart Redis during broadcast: nodes keep local delivery, clients resync after recovery, the PubSubLag alert fires.']
-      : []),
-    'Open the same account in 5 tabs and reconnect all at once: presence and subscriptions stay single, rate limits hold.',
+    `Network drops of 5 s, 60 s and 15 min, ${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? 'a Redis restart during broadcast, ' : ''}five tabs reconnecting at once, and latency from the client's round trip${note}.`,
   ];
-  const latencyMd = [
-    'Round trip from the client: timestamp at send, read at ack (or at the echoed broadcast); half the RTT approximates one-way latency without depending on clock sync.',
-    `Report p50/p95/p99 per event from the load test into ${code('delivery_latency_seconds')} and compare with the SLOs in Observability; fail the run when p95 exceeds it.`,
-  ];
+  const latencyMd: string[] = [];
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
 }
 

@@ -105,6 +105,8 @@ export interface Plan extends PlanCore {
     /** Requirements no section uses, said plainly rather than dropped. */
     notAddressed: { label: string; sentence: string; evidence: string }[];
     assumptionsMd: string[];
+    /** The contract's criteria, one line per area (the full EARS text is in the contract file). */
+    criteriaMd?: string[];
   };
   currentState: {
     hasRealtime: boolean;
@@ -168,6 +170,8 @@ export interface Plan extends PlanCore {
   };
   observability: {
     metrics: { name: string; type: string; labels: string; whyMd: string }[];
+    /** The standard counters, named with the project's prefix; described in a knowledge note. */
+    standardMd?: string;
     slos: { name: string; target: string; sourceMd: string }[];
     alerts: { name: string; conditionMd: string; severity: string }[];
   };

@@ -52,7 +52,6 @@ describe('extractRequirements beyond features', () => {
       'infra: tls-termination (TLS) @s.md:1',
       'infra: serverless (Vercel) @s.md:2',
       'must-not @s.md:3',
-      'instances: 2 instances @s.md:4',
       'reported problem @s.md:4',
       'reported problem @s.md:5',
       'must @s.md:6',

@@ -146,14 +146,12 @@ describe('capacityRows', () => {
     const inputs = { connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 };
     const rows = capacityRows(inputs, computeCapacity(inputs), () => ' [K9]');
     const byName = Object.fromEntries(rows.map((r) => [r.quantity, `${r.formula} = ${r.value}`]));
-    expect(byName['Instances for the connections']).toBe('⌈20,000 ÷ 7,000⌉ = 3');
-    expect(byName['Instances for the deliveries']).toBe('⌈50,000 ÷ (30,000 × 0.7)⌉ = 3');
-    expect(byName['Instances for the egress']).toBe('⌈204.8 ÷ (1,000 × 0.7)⌉ Mbit/s = 1');
-    expect(byName['Instances for the load']).toBe('max(3, 3, 1) = 3');
-    expect(byName['permessage-deflate compressor (15/8)']).toBe('(1 << (15 + 2)) + (1 << (8 + 9)) = 262,144 B');
+    expect(byName['Instances for the load (connections, deliveries, egress)']).toBe(
+      'max(⌈20,000 ÷ 7,000⌉, ⌈50,000 ÷ 21,000⌉, ⌈204.8 ÷ 700 Mbit/s⌉) = 3 (3, 3, 1)',
+    );
     expect(byName['Egress bandwidth (payload only)']).toBe('50,000 × 512 B × 8 = 204.8 Mbit/s');
-    expect(byName['Connection memory per instance (failover), deflate 15/8']).toBe('6,667 × 327,680 B = 2.03 GiB');
-    expect(rows.find((r) => r.quantity === 'Pub/sub publishes per second')?.source).toContain('[K9]');
+    expect(byName['Connection memory per instance (one instance down)']).toBe('6,667 × 32 KiB (with deflate 15/8: × 320 KiB) = 208.3 MiB (2.03 GiB)');
+    expect(rows.find((r) => r.quantity === 'Pub/sub: published; received across nodes')?.source).toContain('[K9]');
   });
 
   it('formats bytes in binary units', () => {

@@ -93,7 +93,6 @@ describe('a session with figures, infrastructure and problems', () => {
       'latency: 100 ms (p95) → §4, §13',
       'must → §4, §13',
       'infra: proxy-idle-timeout (nginx, 20,000 ms) → §7',
-      'instances: 2 instances → §3',
       'reported problem → §3',
       'reported problem → §3',
       'must-not → -',

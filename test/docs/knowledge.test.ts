@@ -7,7 +7,7 @@ describe('shipped knowledge notes', () => {
   const notes = loadKnowledge();
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
-    expect(notes.length).toBe(21);
+    expect(notes.length).toBe(22);
     const vocabulary = new Set([
       'heartbeat',
       'reconnect',
@@ -26,6 +26,8 @@ describe('shipped knowledge notes', () => {
       'state-sync',
       'security',
       'defaults',
+      'observability',
+      'testing',
     ]);
     for (const note of notes) {
       expect(

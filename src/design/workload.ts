@@ -1,0 +1,166 @@
+// The workload's shape, read from the session context: the streams of traffic it states (chat
+// messages, typing, cursor positions, moves…) each with its own rate, the room size that sets
+// the fan-out, and the budgets the load must fit. The capacity model sums the streams; the rows
+// here show each stream, the per-room arithmetic, the stated fleet and the budgets, every one
+// with its formula and the sentence it comes from.
+import type { NumberRequirement, Requirement } from '../types.js';
+import type { CapacityRow } from './types.js';
+import { fmt, round } from './md.js';
+
+/** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
+export const PER_CONNECTION =
+  /\bper (?:active |connected |online )?(?:user|client|connection|socket|device|session|member|player|person|agent|dispatcher|viewer)\b|\beach (?:user|client|connection|member|player|person|participant|agent)\b|\b(?:users|members|players|people|agents|an? (?:user|agent|player|member)) (?:sends?|posts?|types?|emits?|publish(?:es)?)\b|\btypists?\b/i;
+
+/** Traffic that may be dropped or coalesced under load without losing state. */
+const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
+
+export interface Stream {
+  kind: string;
+  /** The stated rate: per user when `perUser`, else for the whole system. */
+  rate: number;
+  perUser: boolean;
+  /** Messages per second the whole system publishes for this stream. */
+  published: number;
+  droppable: boolean;
+  /** How many stated rates of this kind there were; the largest is the peak taken. */
+  stated: number;
+  sentence: string;
+  evidence: string;
+}
+
+export interface Figure {
+  value: number;
+  sentence: string;
+  evidence: string;
+}
+
+export interface Workload {
+  streams: Stream[];
+  /** The room size the fan-out comes from, when the context states one. */
+  room: Figure | null;
+  /** A larger room the context also states ("40 for the all-hands board"). */
+  largestRoom: Figure | null;
+  budgets: NumberRequirement[];
+}
+
+/**
+ * One stream per kind of traffic. Two rates of the same kind are a normal and a peak figure,
+ * so the larger is taken; different kinds add up, since a user moves a cursor while cards move.
+ */
+export function workloadOf(requirements: Requirement[], connections: number): Workload {
+  const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
+  const byKind = new Map<string, Stream>();
+  for (const r of numbers.filter((n) => n.metric === 'message-rate')) {
+    const kind = r.stream ?? 'messages';
+    const perUser = PER_CONNECTION.test(r.sentence);
+    const published = round(perUser ? r.value * connections : r.value, 2);
+    const prev = byKind.get(kind);
+    const stream: Stream = {
+      kind,
+      rate: r.value,
+      perUser,
+      published,
+      droppable: DROPPABLE.has(kind),
+      stated: (prev?.stated ?? 0) + 1,
+      sentence: r.sentence,
+      evidence: r.evidence,
+    };
+    if (!prev || published > prev.published) byKind.set(kind, stream);
+    else prev.stated = stream.stated;
+  }
+  const rooms = numbers.filter((n) => n.metric === 'room-size');
+  const figure = (r: NumberRequirement | undefined): Figure | null => (r ? { value: r.value, sentence: r.sentence, evidence: r.evidence } : null);
+  const largest = rooms.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
+  return {
+    streams: [...byKind.values()],
+    room: figure(rooms[0]),
+    largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
+    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+  };
+}
+
+const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
+
+/** Rows before the fleet sizing: each stream's published rate and the per-room fan-out. */
+export function workloadRows(w: Workload, connections: number, fanout: number, msgRate: number): CapacityRow[] {
+  const rows: CapacityRow[] = w.streams.map((s) => ({
+    quantity: `Published: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
+    formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}` : `${fmt(s.rate)} msg/s`,
+    value: fmt(s.published),
+    source: `${at(s)}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+  }));
+  const perUser = round(msgRate / Math.max(1, connections), 4);
+  if (w.room && w.room.value === fanout) {
+    const perRoom = round(fanout * perUser, 2);
+    rows.push(
+      {
+        quantity: `Rooms of ${fmt(fanout)}`,
+        formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
+        value: fmt(Math.ceil(connections / fanout)),
+        source: at(w.room),
+      },
+      { quantity: 'Published per room', formula: `${fmt(fanout)} users × ${fmt(perUser)} msg/s`, value: `${fmt(perRoom)} msg/s`, source: 'computed' },
+      {
+        quantity: 'Deliveries per room',
+        formula: `${fmt(perRoom)} × ${fmt(fanout)} recipients`,
+        value: `${fmt(round(perRoom * fanout, 2))}/s`,
+        source: 'fan-out is the room size',
+      },
+    );
+  }
+  if (w.largestRoom) {
+    const n = w.largestRoom.value;
+    const perRoom = round(n * perUser, 2);
+    rows.push({
+      quantity: `Deliveries in the largest room (${fmt(n)})`,
+      formula: `${fmt(n)} × ${fmt(perUser)} msg/s × ${fmt(n)}`,
+      value: `${fmt(round(perRoom * n, 2))}/s`,
+      source: `${at(w.largestRoom)}; grows with the square of the room size`,
+    });
+  }
+  return rows;
+}
+
+/** Rows after the sizing: what the stated fleet carries, and how long the budgets last at peak. */
+export function reconcileRows(
+  w: Workload,
+  values: { connections: number; msgRate: number; fanout: number },
+  deliveriesPerInstance: number,
+  planned: Figure | null,
+  instancesNeeded: number,
+): CapacityRow[] {
+  const rows: CapacityRow[] = [];
+  const deliveries = round(values.msgRate * values.fanout, 2);
+  if (planned && planned.value < instancesNeeded && values.connections > 0 && values.fanout > 0) {
+    const serving = Math.max(1, planned.value - 1);
+    const carried = round((serving * deliveriesPerInstance) / (values.connections * values.fanout), 2);
+    const droppable = w.streams.filter((s) => s.droppable).map((s) => s.kind);
+    rows.push({
+      quantity: `Per-user rate the stated ${fmt(planned.value)} instances carry`,
+      formula: `(${fmt(planned.value)} − 1) × ${fmt(deliveriesPerInstance)} ÷ (${fmt(values.connections)} × ${fmt(values.fanout)})`,
+      value: `${fmt(carried)} msg/s`,
+      source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits, or add instances` : 'add instances or lower the fan-out'}`,
+    });
+  }
+  for (const b of w.budgets) {
+    if (b.unit === 'requests/user/hour') {
+      const perHour = round((values.msgRate / Math.max(1, values.connections)) * 3600, 1);
+      rows.push({
+        quantity: 'Requests per user per hour at peak',
+        formula: `${fmt(round(values.msgRate / Math.max(1, values.connections), 4))} msg/s × 3,600`,
+        value: fmt(perHour),
+        source: `${at(b)}: budget ${fmt(b.value)} per user per hour, ${perHour <= b.value ? 'within it' : 'over it'}`,
+      });
+      continue;
+    }
+    const perDay = b.unit === 'msg/day';
+    const hours = deliveries > 0 ? round(b.value / (deliveries * 3600 * (perDay ? 1 : 30)), 2) : 0;
+    rows.push({
+      quantity: `Hours of peak the ${perDay ? 'daily' : 'monthly'} message budget allows${perDay ? '' : ' per day (30-day month)'}`,
+      formula: `${fmt(b.value)} ÷ (${fmt(deliveries)} deliveries/s × 3,600${perDay ? '' : ' × 30'})`,
+      value: `${fmt(hours)} h`,
+      source: `${at(b)}; each delivery counted as one message`,
+    });
+  }
+  return rows;
+}

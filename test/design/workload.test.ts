@@ -1,0 +1,76 @@
+// The workload's shape: streams with their own rates, per-room fan-out from the stated room
+// size, the rate a stated fleet carries, and message budgets, with exact values for three shapes.
+import { describe, expect, it } from 'vitest';
+import { extractRequirements } from '../../src/context/requirements.js';
+import { capacityRows, computeCapacity, resolveCapacityInputs } from '../../src/design/capacity.js';
+
+const defaults = {
+  connections: 1_000,
+  msgRate: 100,
+  payloadBytes: 1_024,
+  fanout: 3,
+  why: { connections: 'd', msgRate: 'd', payloadBytes: 'd', fanout: 'd' },
+};
+
+function shape(body: string) {
+  const reqs = extractRequirements('ctx.md', body);
+  const resolved = resolveCapacityInputs(reqs, {}, defaults);
+  const result = computeCapacity(resolved.values, undefined, true, resolved.planned?.value ?? null);
+  const rows = capacityRows(resolved.values, result, () => '', undefined, false, resolved);
+  return { resolved, result, row: (q: string) => rows.find((r) => r.quantity === q) };
+}
+
+describe('capacity from the workload shape', () => {
+  it('chat: rooms up to 50, one message every 10 seconds → 250 deliveries per room', () => {
+    const { resolved, result, row } = shape('It must handle 20,000 concurrent users in rooms up to 50.\nEach user sends one message every 10 seconds.\n');
+    expect(resolved.values).toEqual({ connections: 20_000, msgRate: 2_000, payloadBytes: 1_024, fanout: 50 });
+    expect(row('Rooms of 50')?.value).toBe('400');
+    expect(row('Published per room')).toMatchObject({ formula: '50 users × 0.1 msg/s', value: '5 msg/s' });
+    expect(row('Deliveries per room')).toMatchObject({ formula: '5 × 50 recipients', value: '250/s' });
+    expect(result.deliveriesPerSecond).toBe(100_000);
+  });
+
+  it('board with cursors: streams add up, the largest room is shown, the stated 4 pods are reconciled', () => {
+    const { resolved, result, row } = shape(
+      [
+        '1,800 are connected at the busiest hour. A board has 3–15 people on it (40 for the all-hands board).',
+        'We run 4 pods behind an ALB.',
+        '- Card moves: about 2 moves/s per active user.',
+        '- Cursor positions: 20 updates/s per user while the pointer moves.',
+        '',
+      ].join('\n'),
+    );
+    expect(resolved.values.connections).toBe(1_800);
+    expect(resolved.values.msgRate).toBe(39_600); // (2 + 20) × 1,800
+    expect(resolved.values.fanout).toBe(15);
+    expect(row('Published: moves')?.value).toBe('3,600');
+    expect(row('Published: positions')?.source).toContain('droppable');
+    expect(row('Deliveries in the largest room (40)')).toMatchObject({ formula: '40 × 22 msg/s × 40', value: '35,200/s' });
+    expect([result.instancesForLoad, result.instances]).toEqual([29, 30]); // ⌈594,000 ÷ 21,000⌉
+    expect(row('Per-user rate the stated 4 instances carry')).toMatchObject({ formula: '(4 − 1) × 21,000 ÷ (1,800 × 15)', value: '2.33 msg/s' });
+  });
+
+  it('comments under a daily message budget: hours of peak the budget allows', () => {
+    const { resolved, row } = shape(
+      [
+        'About 1,500 concurrent connections at peak.',
+        '- a spec page has 5–20 viewers;',
+        '- about 300 comments per hour at peak;',
+        '- stay under 3,000,000 messages a day.',
+        '',
+      ].join('\n'),
+    );
+    expect(resolved.values).toMatchObject({ connections: 1_500, msgRate: 0.08, fanout: 20 });
+    expect(row('Hours of peak the daily message budget allows')).toMatchObject({ formula: '3,000,000 ÷ (1.6 deliveries/s × 3,600)', value: '520.83 h' });
+  });
+
+  it('a sentence with two rates is two streams: messages and typing', () => {
+    const { resolved } = shape(
+      '1,200 agents online. An agent sends about one message every 20 seconds; typing indicators fire at most once per 2 seconds per agent.\n',
+    );
+    expect(resolved.workload.streams.map((s) => [s.kind, s.rate, s.published])).toEqual([
+      ['messages', 0.05, 60],
+      ['typing', 0.5, 600],
+    ]);
+  });
+});
