@@ -27,6 +27,7 @@ import { decidedSettings } from '../contract/settings.js';
 import { addressedIn } from './coverage.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
+import { coreOf } from './core/context.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -192,6 +193,7 @@ export function buildPlan(input: PlanInput): Plan {
     },
     architecture: arch,
     connection,
+    core: coreOf(ctx),
     protocol: { conventionsMd: conventions(ctx, events), typescript: renderTypes(events, ctx.transport), flows, acksMd: ackRules(ctx, events) },
     stateSync: stateSyncSection(ctx, modules),
     security: securitySection(ctx, events),

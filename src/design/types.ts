@@ -4,6 +4,7 @@
 // templates escape with a helper.
 import type { Analysis, Diagram, DocsContext, EventSpec, PlanCore, SessionContext, Severity } from '../types.js';
 import type { Contract } from '../contract/types.js';
+import type { CoreDesign } from './core/index.js';
 
 export type Scenario = 'state-sync' | 'ai-streaming' | 'subscriptions' | 'chat-collab' | 'voice' | 'notifications' | 'collab-editing';
 
@@ -134,6 +135,8 @@ export interface Plan extends PlanCore {
     clientConfig: { lang: string; code: string };
     resumeMd: string[];
   };
+  /** The domain objects of the task and the decisions for each (Core design section). */
+  core?: CoreDesign;
   protocol: {
     conventionsMd: string[];
     typescript: string;
