@@ -311,16 +311,6 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
           mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
         },
     {
-      title: 'Duplicate connections per user',
-      riskMd: 'Tabs, devices and half-open old sockets give one user several connections.',
-      mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.`,
-    },
-    {
-      title: 'Event before the handshake finishes',
-      riskMd: 'The client acts before auth or the catch-up completes.',
-      mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.`,
-    },
-    {
       title: 'Slow consumers',
       riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
       mitigationMd: slow,

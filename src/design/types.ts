@@ -139,6 +139,16 @@ export interface Plan extends PlanCore {
   core?: CoreDesign;
   protocol: {
     conventionsMd: string[];
+    /** One catalog row per event; untyped existing events show their field names instead of a type. */
+    rows?: {
+      name: string;
+      direction: EventSpec['direction'];
+      origin: EventSpec['origin'];
+      payloadMd: string;
+      ackMd: string;
+      channel: string;
+      summary: string;
+    }[];
     typescript: string;
     flows: Flow[];
     acksMd: string[];
