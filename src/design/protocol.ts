@@ -175,11 +175,16 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
   const json = events.filter((e) => !isYProtocolMessage(e));
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
-    const proposedNames = events.filter((e) => e.origin === 'proposed' && e.name.includes(':') === (coreStyle(ctx) === 'colon') && !e.name.startsWith('sys:'));
+    const style = coreStyle(ctx);
+    const fresh = events.filter((e) => e.origin === 'proposed' && !e.name.startsWith('sys:') && e.name.includes(':'));
+    const kept = `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
+    const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     out.push(
       existing.length === 0
-        ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start.`
-        : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''}); new ones follow the same style${proposedNames[0] ? ` (${code(proposedNames[0].name)})` : ''}${offConvention.length > 0 && coreStyle(ctx) === 'colon' ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`,
+        ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start${example}.`
+        : style === 'colon'
+          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`
+          : `${kept}; new events are ${code('domain:action')}${example}, and the existing ones are renamed only when their handlers change.`,
     );
     if (ctx.transport === 'socket.io') {
       out.push(
