@@ -63,7 +63,9 @@ export function parseName(name: string): ParsedName | null {
   const [a, ...rest] = ws as [string, ...string[]];
   // Verb first (`joinRoom`, `subscribe:agent`): the object is what follows.
   if (VERBS.has(a) && rest.length > 0) return { noun: singular(rest.join('-')), action: a, style };
-  if (rest.length === 1) return { noun: singular(a), action: rest[0]!, style };
+  // `orderUpdated` is noun + action; `chatMessage` is a compound noun whose last word is the object.
+  const actionLike = (w: string) => VERBS.has(w) || /ed$/.test(w);
+  if (rest.length === 1 && (style !== 'camel' || actionLike(rest[0]!))) return { noun: singular(a), action: rest[0]!, style };
   // `chatMessage` style compounds: the last word is the object.
   return { noun: singular(rest[rest.length - 1]!), action: null, style };
 }

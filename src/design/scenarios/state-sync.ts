@@ -201,7 +201,7 @@ export const stateSync: ScenarioModule = {
   },
   errors: [
     { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
-    { code: 'STALE_BASE', when: '`sync:mutate` based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' },
+    { code: 'STALE_BASE', when: 'a change based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' },
   ],
   metrics: [
     { name: 'sync_resyncs_total', type: 'counter', labels: 'reason', whyMd: 'gaps per minute reveal lost or reordered deltas' },
