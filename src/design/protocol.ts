@@ -165,7 +165,7 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
       `/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`,
     );
   }
-  return fenceSafe(blocks.join('\n\n'));
+  return fenceSafe(blocks.join('\n'));
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {

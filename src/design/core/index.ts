@@ -79,3 +79,4 @@ export function syncScope(core: CoreDesign): string | null {
 }
 
 export { nameIn as eventName };
+
