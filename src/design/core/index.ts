@@ -79,4 +79,3 @@ export function syncScope(core: CoreDesign): string | null {
 }
 
 export { nameIn as eventName };
-
