@@ -12,7 +12,7 @@ import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
-import { ackRules, buildCatalog, conventions, renderTypes } from './protocol.js';
+import { ackRules, buildCatalog, catalogRows, conventions, keyFlows, renderTypes } from './protocol.js';
 import { connectionSection, reconnectSummaryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
@@ -28,6 +28,7 @@ import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
+import { coreOf } from './core/context.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -129,7 +130,7 @@ export function buildPlan(input: PlanInput): Plan {
     proposed,
     modules.flatMap((m) => m.errors.map((e) => e.code)),
   );
-  const flows = modules.flatMap((m) => m.flows(ctx));
+  const flows = keyFlows(modules.map((m) => m.flows(ctx)));
   const arch = architecture(ctx);
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
@@ -195,7 +196,14 @@ export function buildPlan(input: PlanInput): Plan {
     },
     architecture: arch,
     connection,
-    protocol: { conventionsMd: conventions(ctx, events), typescript: renderTypes(events, ctx.transport), flows, acksMd: ackRules(ctx, events) },
+    core: coreOf(ctx),
+    protocol: {
+      conventionsMd: conventions(ctx, events),
+      rows: catalogRows(events),
+      typescript: renderTypes(events, ctx.transport),
+      flows,
+      acksMd: ackRules(ctx, events),
+    },
     stateSync: stateSyncSection(ctx, modules),
     security: securitySection(ctx, events),
     performance: {

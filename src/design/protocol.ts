@@ -10,6 +10,11 @@ import { seqless } from './scenarios/index.js';
 import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
+import { coreOf } from './core/context.js';
+
+function coreStyle(ctx: DesignCtx): string {
+  return coreOf(ctx).style;
+}
 
 /** y-protocols messages (collab editing): binary frames on the document endpoint, never JSON envelopes. */
 const Y_PROTOCOL_MESSAGES: ReadonlySet<string> = new Set(['sync.step1', 'sync.step2', 'sync.update', 'awareness.update']);
@@ -39,7 +44,7 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const where = inferred ? inferredFrom(inferred) : [];
   const spec: EventSpec = {
     ...e,
-    summary: `Existing event${e.evidence ? ` (${e.evidence})` : ''}; ${inferred ? `payload inferred from ${where.join(', ')}` : 'payload not inferred from code'}`,
+    summary: `${e.evidence ?? 'existing'}${inferred ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}` : '; payload not shown by the code'}`,
     payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
     payload: inferred ? inferred.map((p) => ({ ...p })) : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
     channel: e.namespace ?? e.room ?? defaultChannel(e.transport ?? transport),
@@ -81,7 +86,9 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
 
 export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: string[]): EventSpec[] {
   const byName = new Map(proposed.map((e) => [e.name, e]));
-  const existing = ctx.input.analysis.events.map((e, i) => {
+  // The same event read on the client and on the server is one catalog row.
+  const once = ctx.input.analysis.events.filter((e, i, all) => all.findIndex((o) => o.name === e.name) === i);
+  const existing = once.map((e, i) => {
     const match = byName.get(e.name);
     // A proposed event the code already has keeps its origin and evidence, gains the typed payload.
     return match ? { ...match, origin: 'existing' as const, evidence: e.evidence, direction: e.direction } : fromExisting(e, i, ctx.transport);
@@ -105,14 +112,28 @@ function tsField(p: PayloadField): string {
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
 
-function ackType(e: EventSpec): string {
-  return `${e.payloadType.replace(/Payload$/, '')}Ack`;
+/** An existing event whose payload the code shows only as names (or not at all): a table row says all there is. */
+export function untyped(e: EventSpec): boolean {
+  return e.origin === 'existing' && e.payload.every((p) => p.type === 'unknown');
+}
+
+/** The Payload cell: the type name, or the bare field names of an untyped existing event. */
+export function payloadCell(e: EventSpec): string {
+  if (!untyped(e)) return code(e.payloadType);
+  const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
+  return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';
 }
 
 export function renderTypes(events: EventSpec[], transport: Transport): string {
   const blocks: string[] = [];
   const done = new Set<string>();
+  const prop = (n: string) => (/^[A-Za-z_$][\w$]*$/.test(n) ? n : JSON.stringify(n));
+  const inline = (fields: PayloadField[]) =>
+    `{ ${fields.map((p) => `${prop(p.name)}${p.optional ? '?' : ''}: ${p.type === 'integer' ? 'number' : p.type}`).join('; ')} }`;
+  const ref = (e: EventSpec) => (/^sys:(ack|ping|pong)$/.test(e.name) || untyped(e) ? inline(e.payload) : e.payloadType);
   for (const e of events) {
+    // Plumbing events (ack, ping, pong) are typed inline in the maps below; the table says what they carry.
+    if (untyped(e) || /^sys:(ack|ping|pong)$/.test(e.name)) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
     // Fields read from one place cite it once, on the interface; otherwise each field cites its own.
@@ -121,7 +142,6 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
     const fields = shared ? e.payload.map(({ description: _d, ...p }) => p) : e.payload;
     const note = shared ? `; inferred from ${where[0] as string}` : '';
     blocks.push(`/** ${e.name} (${e.direction}, ${e.origin})${note} */\nexport interface ${e.payloadType} {\n${fields.map(tsField).join('\n')}\n}`);
-    if (e.ack) blocks.push(`export interface ${ackType(e)} {\n${e.ack.map(tsField).join('\n')}\n}`);
   }
   const key = (n: string) => JSON.stringify(n);
   // Over Socket.IO the Yjs messages are binary events, typed like the rest; elsewhere they are raw y-protocols frames.
@@ -135,17 +155,17 @@ export function renderTypes(events: EventSpec[], transport: Transport): string {
     );
   }
   if (transport === 'socket.io') {
-    const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${e.payloadType}${e.ack ? `, ack: (res: ${ackType(e)}) => void` : ''}) => void;`;
+    const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${ref(e)}${e.ack ? `, ack: (res: ${inline(e.ack)}) => void` : ''}) => void;`;
     blocks.push(
       `// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`,
     );
   } else if (enveloped.length > 0) {
-    const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${e.payloadType} }`;
+    const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${ref(e)} }`;
     blocks.push(
       `/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`,
     );
   }
-  return fenceSafe(blocks.join('\n\n'));
+  return fenceSafe(blocks.join('\n'));
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
@@ -155,11 +175,16 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
   const json = events.filter((e) => !isYProtocolMessage(e));
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
+    const style = coreStyle(ctx);
+    const fresh = events.filter((e) => e.origin === 'proposed' && !e.name.startsWith('sys:') && e.name.includes(':'));
+    const kept = `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
+    const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     out.push(
-      `Names are ${code('domain:action')} in lower case (${code('room:join')}, ${code('message:new')}); the domain is the channel's resource, the action a verb or past participle.`,
       existing.length === 0
-        ? 'The project has no events yet, so every name follows the convention from the start.'
-        : `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names and are marked *existing*${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate the convention: alias them to new names only when their handlers change, never in a big-bang rename` : ''}.`,
+        ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start${example}.`
+        : style === 'colon'
+          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`
+          : `${kept}; new events are ${code('domain:action')}${example}, and the existing ones are renamed only when their handlers change.`,
     );
     if (ctx.transport === 'socket.io') {
       out.push(
@@ -195,7 +220,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
 }
 
 export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
-  const acked = events.filter((e) => e.ack && e.origin !== 'existing' && !e.name.includes('.'));
+  const acked = events.filter((e) => e.ack && (e.origin !== 'existing' || e.ack.some((p) => p.name === 'mutationId')) && !e.name.includes('.'));
   const how =
     ctx.transport === 'socket.io'
       ? `Socket.IO acknowledgements with a timeout: ${code('socket.timeout(5000).emit(event, payload, (err, res) => …)')}`
@@ -214,10 +239,33 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
   // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
   const rooms = ctx.transport === 'socket.io' && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
+  const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];
+  const droppable = coreOf(ctx).objects.filter((o) => o.decision.delivery === 'droppable' && o.events.length > 0);
   return [
-    `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.`,
-    'Retries after an ack timeout reuse the same idempotency key (`clientMsgId`, `mutationId`, `requestId`, `callId`), so the server can answer a duplicate with the original result: at-least-once delivery, exactly-once effect.',
-    'Presence, typing and heartbeat events are never acked or retried: they are superseded by the next one.',
+    `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
+    ...(droppable.length > 0
+      ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
+      : []),
     ...rooms,
   ];
+}
+
+/** The catalog table's rows. */
+export function catalogRows(events: EventSpec[]): NonNullable<import('./types.js').Plan['protocol']['rows']> {
+  return events.map((e) => ({
+    name: e.name,
+    direction: e.direction,
+    origin: e.origin,
+    payloadMd: payloadCell(e),
+    ackMd: e.ack && e.ack.length > 0 ? code(`{ ${e.ack.map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')} }`) : '—',
+    channel: e.channel,
+    summary: e.summary,
+  }));
+}
+
+/** At most two flows: the primary scenario's first, then the next scenario's first (or the primary's second). */
+export function keyFlows<T>(perModule: T[][]): T[] {
+  const firsts = perModule.flatMap((fs) => fs.slice(0, 1));
+  const seconds = perModule.flatMap((fs) => fs.slice(1));
+  return [...firsts, ...seconds].slice(0, 2);
 }

@@ -152,6 +152,9 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   const snapshotMd: string[] = [];
   const optimisticMd: string[] = [];
   const offlineMd: string[] = [];
+  // "Out of scope: offline editing" in the session: no offline queue to design.
+  const noOffline = ctx.input.sessions.docs.some((d) => /out of scope[^#]*\boffline\b/i.test(d.body));
+  const one = modules.length === 1;
   for (const m of modules) {
     const r = m.resume(ctx);
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
@@ -160,7 +163,13 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(m, r));
-    offlineMd.push(r.offlineMd ?? genericOffline(m, r));
+    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r));
+  }
+  const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
+  if (one) {
+    snapshotMd.splice(0, snapshotMd.length, ...snapshotMd.map(bare));
+    optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
+    offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
   if (!seqless(ctx))
     snapshotMd.push(

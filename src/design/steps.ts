@@ -141,17 +141,26 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.`
           : 'No server entry was found: create one next to the existing sources (assumption).',
   });
+  // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
+  const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
+  const authFile = auth?.evidence?.replace(/:\d+$/, '');
   drafts.push({
-    title: 'Handshake auth, Origin check, rate limits',
+    title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
     files: [
-      {
-        path: `${rt}/auth.${x}`,
-        action: 'create',
-        why:
-          ctx.transport === 'sse'
-            ? 'session check on the stream request and on every POST, Origin check on POSTs'
-            : 'token verification at the handshake, Origin allow-list',
-      },
+      authFile
+        ? {
+            path: authFile,
+            action: 'change',
+            why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
+          }
+        : {
+            path: `${rt}/auth.${x}`,
+            action: 'create',
+            why:
+              ctx.transport === 'sse'
+                ? 'session check on the stream request and on every POST, Origin check on POSTs'
+                : 'token verification at the handshake, Origin allow-list',
+          },
       { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
     ],
     detailMd: 'Runs before any handler; see Security for the numbers.',
@@ -193,19 +202,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           : `${code(clientEntry)} is where the UI first needs live data.`
         : 'No client code was found; the path follows the assumed client layout.',
     });
-  drafts.push({
-    title: 'Metrics and logs',
-    files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' }],
-    detailMd: yOnly
-      ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
-      : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
-  });
   const td = testDir(ctx);
+  // One step: metrics and tests land together, so every new handler ships measured and tested.
   drafts.push({
-    title: 'Tests and load test',
+    title: 'Metrics and tests',
     files: [
-      { path: `${td}/handlers.test.${x}`, action: 'create', why: 'unit tests' },
-      { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'real server on 127.0.0.1' },
+      { path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' },
+      { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'handlers against a real server on 127.0.0.1' },
       {
         path:
           ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket'
@@ -214,10 +217,12 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
               ? 'load/realtime.artillery.yml'
               : 'load/realtime.k6.js',
         action: 'create',
-        why: 'load-test sketch from Testing strategy',
+        why: 'load-test sketch from Testing strategy, run against staging before enabling the feature for everyone',
       },
     ],
-    detailMd: 'Run the load test against staging before enabling the feature for everyone.',
+    detailMd: yOnly
+      ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
+      : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return drafts.map((d, i) => ({ n: i + 1, ...d }));
 }
@@ -310,16 +315,6 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
           riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.',
           mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
         },
-    {
-      title: 'Duplicate connections per user',
-      riskMd: 'Tabs, devices and half-open old sockets give one user several connections.',
-      mitigationMd: `Address users through ${perUser}, cap connections per user at 5, and make every handler idempotent.`,
-    },
-    {
-      title: 'Event before the handshake finishes',
-      riskMd: 'The client acts before auth or the catch-up completes.',
-      mitigationMd: `${early} The server rejects events on unauthenticated connections with ${code('AUTH_FAILED')}.`,
-    },
     {
       title: 'Slow consumers',
       riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,

@@ -4,6 +4,7 @@
 // templates escape with a helper.
 import type { Analysis, Diagram, DocsContext, EventSpec, PlanCore, SessionContext, Severity } from '../types.js';
 import type { Contract } from '../contract/types.js';
+import type { CoreDesign } from './core/index.js';
 
 export type Scenario = 'state-sync' | 'ai-streaming' | 'subscriptions' | 'chat-collab' | 'voice' | 'notifications' | 'collab-editing';
 
@@ -139,8 +140,20 @@ export interface Plan extends PlanCore {
     clientConfig: { lang: string; code: string };
     resumeMd: string[];
   };
+  /** The domain objects of the task and the decisions for each (Core design section). */
+  core?: CoreDesign;
   protocol: {
     conventionsMd: string[];
+    /** One catalog row per event; untyped existing events show their field names instead of a type. */
+    rows?: {
+      name: string;
+      direction: EventSpec['direction'];
+      origin: EventSpec['origin'];
+      payloadMd: string;
+      ackMd: string;
+      channel: string;
+      summary: string;
+    }[];
     typescript: string;
     flows: Flow[];
     acksMd: string[];

@@ -10,7 +10,8 @@ describe('diagrams', () => {
   for (const [name, make] of Object.entries(cases)) {
     it(`${name}: every diagram parses`, async () => {
       const plan = buildPlan(make());
-      expect(plan.diagrams.length).toBeGreaterThanOrEqual(4);
+      // Architecture, at least one key flow and the reconnection states; fewer means a section lost its diagram.
+      expect(plan.diagrams.length).toBeGreaterThanOrEqual(3);
       for (const d of plan.diagrams) {
         const result = await validateMermaid(d.source);
         expect(result, `${d.title}\n${d.source}`).toEqual({ valid: true });

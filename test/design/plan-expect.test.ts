@@ -29,10 +29,6 @@ const PENDING: Record<string, Record<string, string>> = {
   'model-nextjs-ai-sdk': {
     'must /originalMessages/': DESIGN,
   },
-  'model-openai-realtime-webrtc': {
-    // The provider's protocol events (RtEvent.protocol) cannot be renamed or aliased by the app.
-    'mustNot /alias (them|it) to new names/i': DESIGN,
-  },
   'model-pnpm-shared-enum': {},
   'model-precision': {
     'must /public by design|(are|is) (meant|safe) to (be )?(ship|expos|public)|publishable/i': AUDIT,

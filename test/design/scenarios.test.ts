@@ -43,8 +43,9 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'websocket',
     library: 'ws',
     existing: ['command', 'state'],
-    proposed: ['sync:hello', 'sync:snapshot', 'sync:delta', 'sync:mutate', 'sync:resync', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
-    flows: ['Connect and catch up', 'Gap detection and resync', 'Optimistic mutation with rollback'],
+    // Named after the context's entity in the project's style; the existing command/state events carry the seq and mutationId.
+    proposed: ['build:sync', 'build:snapshot', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    flows: ['Join and catch up'],
   },
   'ai-streaming': {
     scenarios: ['ai-streaming'],
@@ -124,8 +125,10 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
   });
 
   it('renders the 17 sections in order, one mermaid block per diagram', () => {
+    // Core design is unnumbered (so the numbered sections keep their numbers) and comes before the protocol when the plan has objects.
     const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
-    expect(headings).toEqual(SECTIONS.map((s, i) => `## ${i + 1}. ${s}`));
+    const numbered = SECTIONS.map((s, i) => `## ${i + 1}. ${s}`);
+    expect(headings).toEqual(plan.core?.objects.length ? [...numbered.slice(0, 7), '## Core design', ...numbered.slice(7)] : numbered);
     expect(markdown.split('\n').filter((l) => l === '```mermaid')).toHaveLength(plan.diagrams.length);
     expect(markdown.split('\n').slice(0, 5)).toEqual(['---', 'task: "test"', '---', '', `# ${plan.title}`]);
   });

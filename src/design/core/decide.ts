@@ -1,0 +1,33 @@
+// The decisions per object, from its kind and the facts next to it. A kind fixes the policy;
+// the facts say what the code already has and what it does not show, never guessed.
+import type { Decision, DomainObject } from './types.js';
+
+type Facts = Omit<DomainObject, 'decision'>;
+
+const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
+  pointer: { lifetime: 'transient', delivery: 'droppable', versioning: 'none', conflict: 'latest-per-sender' },
+  typing: { lifetime: 'transient', delivery: 'droppable', versioning: 'none', conflict: 'latest-per-sender' },
+  presence: { lifetime: 'transient', delivery: 'reliable', versioning: 'none', conflict: 'server-only' },
+  message: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'append-only' },
+  notification: { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'append-only' },
+  document: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
+  movable: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'whole-move-in-server-order' },
+  submission: { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'once-per-user' },
+  derived: { lifetime: 'transient', delivery: 'droppable', versioning: 'none', conflict: 'server-only' },
+  stream: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'server-only' },
+  record: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
+};
+
+export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
+  const policy = { ...POLICY[o.kind] };
+  // A document merged by a CRDT has state vectors, not a seq, and no conflicts to resolve.
+  if (o.kind === 'document' && opts.crdt) Object.assign(policy, { versioning: 'state-vector', conflict: 'crdt-merge' });
+  const unknowns: string[] = [];
+  if (o.origin === 'code') {
+    if (!o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');
+    if (o.kind === 'movable' && o.order) unknowns.push('order-meaning');
+    if (policy.lifetime === 'persisted' && !o.store) unknowns.push('store');
+    if (!o.owner && policy.lifetime === 'persisted') unknowns.push('owner');
+  }
+  return { ...policy, unknowns };
+}

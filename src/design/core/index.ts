@@ -1,0 +1,81 @@
+// The core design of a plan: the domain objects from the code (existing events and their
+// payloads) and, where the code has none yet, from the session context and the selected
+// scenarios; each with its decisions. Pure and synchronous.
+import type { Feature, Finding, Requirement, RtEvent } from '../../types.js';
+import type { Scenario } from '../types.js';
+import { decide } from './decide.js';
+import { nameIn, projectStyle, type NameStyle } from './names.js';
+import { objectFromContext, objectsFromCode, type ObjectInputs } from './objects.js';
+import type { DomainObject, ObjectKind } from './types.js';
+
+export type { DomainObject, Decision, ObjectKind } from './types.js';
+export { nameIn, parseName, projectStyle, type NameStyle } from './names.js';
+
+export interface CoreInputs {
+  events: readonly RtEvent[];
+  findings: readonly Finding[];
+  requirements: readonly Requirement[];
+  scenarios: readonly Scenario[];
+  /** The entity the context names most ("board", "order"), or "resource" when none. */
+  entity: string;
+  /** A CRDT library (Yjs) merges documents. */
+  crdt: boolean;
+  /** The session text, to see whether it names tool calls. */
+  contextText: string;
+}
+
+export interface CoreDesign {
+  objects: DomainObject[];
+  /** Naming style of the existing events, which proposed names follow. */
+  style: NameStyle;
+  /** True when at least one object comes from the code. */
+  fromCode: boolean;
+}
+
+/** What each scenario is about when no existing event shows it yet. */
+function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Feature>): [string, ObjectKind][] {
+  if (s === 'chat-collab')
+    return [
+      ['message', 'message'],
+      ...(features.has('presence') ? ([['presence', 'presence']] as [string, ObjectKind][]) : []),
+      ...(features.has('typing') ? ([['typing', 'typing']] as [string, ObjectKind][]) : []),
+    ];
+  if (s === 'collab-editing') return [['document', 'document']];
+  if (s === 'notifications') return [['notification', 'notification']];
+  if (s === 'ai-streaming') return [['response', 'stream'], ...(/\btool/i.test(inp.contextText) ? ([['tool call', 'stream']] as [string, ObjectKind][]) : [])];
+  if (s === 'state-sync' || s === 'subscriptions') return inp.entity === 'resource' ? [] : [[inp.entity, 'record']];
+  return [];
+}
+
+export function coreDesign(inp: CoreInputs): CoreDesign {
+  const oi: ObjectInputs = { events: inp.events, findings: inp.findings, requirements: inp.requirements };
+  const fromCode = objectsFromCode(oi);
+  const features = new Set(inp.requirements.flatMap((r) => (r.kind === 'feature' ? [r.feature] : [])));
+  const kinds = new Set(fromCode.map((o) => o.kind));
+  const names = new Set(fromCode.map((o) => o.name));
+  const extra: DomainObject[] = [];
+  for (const s of inp.scenarios)
+    for (const [name, kind] of scenarioObjects(s, inp, features)) {
+      // The code already shows this kind of object (or any, for a generic entity): nothing to add.
+      if (names.has(name) || kinds.has(kind) || (kind === 'record' && fromCode.length > 0)) continue;
+      names.add(name);
+      kinds.add(kind);
+      extra.push(objectFromContext(name, kind, oi));
+    }
+  const objects = [...fromCode, ...extra].map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o));
+  return { objects, style: projectStyle(inp.events.map((e) => e.name)), fromCode: fromCode.length > 0 };
+}
+
+/** The objects whose changes must reach everyone in order: the ones a resync must restore. */
+export function reliableObjects(core: CoreDesign): DomainObject[] {
+  return core.objects.filter((o) => o.decision.delivery === 'reliable' && o.decision.lifetime === 'persisted');
+}
+
+/** The parent most persisted objects live in ("board"), the scope of one seq; null when no payload names one. */
+export function syncScope(core: CoreDesign): string | null {
+  const counts = new Map<string, number>();
+  for (const o of reliableObjects(core)) if (o.parent) counts.set(o.parent.field, (counts.get(o.parent.field) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+export { nameIn as eventName };

@@ -1,0 +1,101 @@
+// State-sync events for this project's objects, named in its own style: one catch-up event
+// per sync scope (`board:sync` with the last seq), a snapshot, and the existing change events
+// extended with `seq` (server to client) and `mutationId` plus an ack (client to server).
+// Only where no existing event carries a change does it propose new change events.
+import type { EventSpec, PayloadField } from '../../types.js';
+import { ev, f } from '../scenarios/kit.js';
+import { nameIn, reliableObjects, syncScope, type CoreDesign } from './index.js';
+
+export interface SyncNames {
+  scope: string;
+  /** Catch-up request with the last applied seq; its ack says replay or snapshot. */
+  sync: string;
+  snapshot: string;
+  /** Client-to-server change events (existing ones when the code has them). */
+  mutations: string[];
+  /** Server-to-client change events. */
+  changes: string[];
+}
+
+function existingFields(events: readonly { name: string; payload?: PayloadField[] }[], name: string): PayloadField[] {
+  return (events.find((e) => e.name === name)?.payload ?? []).map((p) => ({ ...p }));
+}
+
+export function syncNames(core: CoreDesign, entity: string): SyncNames {
+  const scope = syncScope(core) ?? entity;
+  const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
+  const mutations = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name));
+  const changes = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'client-to-server').map((e) => e.name));
+  return {
+    scope,
+    sync: nameIn(core.style, scope, 'sync'),
+    snapshot: nameIn(core.style, scope, 'snapshot'),
+    mutations: mutations.length > 0 ? mutations : [nameIn(core.style, scope, 'update')],
+    changes: changes.length > 0 ? changes : [nameIn(core.style, scope, 'changed')],
+  };
+}
+
+export function syncEvents(core: CoreDesign, entity: string, events: readonly { name: string; payload?: PayloadField[] }[], channel: string): EventSpec[] {
+  const n = syncNames(core, entity);
+  const id = `${n.scope}Id`;
+  const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
+  const snapshotFields = reliable.map((o) =>
+    f(`${o.name.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase())}s`, 'unknown[]', `every ${o.name} with its current fields`),
+  );
+  const out: EventSpec[] = [
+    ev(
+      n.sync,
+      'client-to-server',
+      channel,
+      `Join or rejoin a ${n.scope} with the last seq applied; the ack says whether changes are replayed or a snapshot follows`,
+      `${pascalOf(n.sync)}Payload`,
+      [f(id, 'string'), f('lastSeq', 'integer', 'omitted on first join', true)],
+      [f('mode', "'replay' | 'snapshot'"), f('headSeq', 'integer')],
+    ),
+    ev(n.snapshot, 'server-to-client', channel, `The whole ${n.scope} at a seq; replaces local state`, `${pascalOf(n.snapshot)}Payload`, [
+      f(id, 'string'),
+      f('seq', 'integer'),
+      ...(snapshotFields.length > 0 ? snapshotFields : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
+    ]),
+  ];
+  for (const name of n.mutations) {
+    const fields = existingFields(events, name);
+    out.push(
+      ev(
+        name,
+        'client-to-server',
+        channel,
+        fields.length > 0 ? 'Existing fields plus mutationId (idempotency key) and an ack' : `Change a ${n.scope}; acked`,
+        `${pascalOf(name)}Payload`,
+        [...(fields.length > 0 ? fields : [f(id, 'string')]), f('mutationId', 'string', 'UUID; a retry reuses it')],
+        [f('mutationId', 'string'), f('status', "'applied' | 'rejected'"), f('seq', 'integer', undefined, true)],
+      ),
+    );
+  }
+  for (const name of n.changes) {
+    const fields = existingFields(events, name);
+    out.push(
+      ev(
+        name,
+        'server-to-client',
+        channel,
+        fields.length > 0 ? `Existing fields plus the per-${n.scope} seq and the mutationId that caused it` : `One applied change with its seq`,
+        `${pascalOf(name)}Payload`,
+        [
+          ...(fields.length > 0 ? fields : [f(id, 'string')]),
+          f('seq', 'integer', `per ${n.scope}, assigned at write`),
+          f('mutationId', 'string', undefined, true),
+        ],
+      ),
+    );
+  }
+  return out;
+}
+
+function pascalOf(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}

@@ -1,0 +1,64 @@
+// The core design's data: the domain objects a plan is about, and what the plan decides for
+// each (identity, versioning, ownership, conflict policy, lifetime). Pure data: the words
+// live in templates/partials/core-design.hbs.
+import type { Direction, Evidence } from '../../types.js';
+
+/**
+ * What kind of thing an object is, read from its event names and payload fields. The kind
+ * fixes the decisions: a dragged card and a chat message must not get the same policy.
+ */
+export type ObjectKind =
+  | 'pointer' // cursor, pointer, selection, awareness, a moving vehicle's position: superseded many times a second
+  | 'typing'
+  | 'presence' // who is here: members, online state
+  | 'message' // append-only entries: chat messages, comments
+  | 'notification'
+  | 'document' // a text or note edited as a whole by several people
+  | 'movable' // an item with a container and a position: a card in a column
+  | 'submission' // one per user: a vote, an answer
+  | 'derived' // computed by the server: results, scores, prices, leaderboards
+  | 'stream' // a server-produced stream: tokens, tool calls, agent output
+  | 'record'; // anything else: a row edited field by field
+
+/** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
+export interface Fact {
+  field: string;
+  at: Evidence | null;
+}
+
+export interface DomainObject {
+  /** Singular, lower case: "card", "message". */
+  name: string;
+  kind: ObjectKind;
+  /** `code` when existing events show it, `context` when only the session or the scenario does. */
+  origin: 'code' | 'context';
+  events: { name: string; direction: Direction; at: Evidence | null }[];
+  /** The object it lives in ("board" from `boardId`), when a payload names one. */
+  parent: Fact | null;
+  id: Fact | null;
+  /** Who made the change: stamped by the server (safe) or sent by the client (spoofable). */
+  owner: (Fact & { by: 'server' | 'client' }) | null;
+  /** Column, status, lane: where a movable sits. */
+  container: Fact | null;
+  /** Position, index, rank: its order inside the container. */
+  order: Fact | null;
+  /** A seq, version or revision field the code already carries. */
+  version: Fact | null;
+  /** Module-level state the audit found holding it (a Map in one process). */
+  store: Fact | null;
+  /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
+  findings: { id: string; at: Evidence }[];
+  /** Context sentences that name the object, quoted with their evidence. */
+  context: { sentence: string; at: Evidence }[];
+  decision: Decision;
+}
+
+export interface Decision {
+  lifetime: 'transient' | 'persisted';
+  delivery: 'droppable' | 'reliable';
+  /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
+  versioning: 'seq-per-parent' | 'state-vector' | 'none' | 'per-user';
+  conflict: 'latest-per-sender' | 'append-only' | 'crdt-merge' | 'whole-move-in-server-order' | 'once-per-user' | 'server-only' | 'field-lww-in-server-order';
+  /** What the code does not show and the plan will not guess. */
+  unknowns: string[];
+}

@@ -1,0 +1,105 @@
+// The core design derives each domain object's decisions from facts (event names, payload
+// fields, findings, context sentences): a kanban card, a chat message and a poll vote must
+// not get the same policy, and nothing the code does not show is filled in.
+import { describe, expect, it } from 'vitest';
+import { coreDesign, type CoreInputs } from '../../../src/design/core/index.js';
+import { nameIn, parseName, projectStyle } from '../../../src/design/core/names.js';
+import type { RtEvent } from '../../../src/types.js';
+
+const at = (file: string) => `inferred from ${file}`;
+function evt(name: string, direction: RtEvent['direction'], evidence: string, fields: string[]): RtEvent {
+  return { name, direction, origin: 'existing', evidence, payload: fields.map((n) => ({ name: n, type: 'unknown', description: at(evidence) })) };
+}
+function inputs(events: RtEvent[], extra: Partial<CoreInputs> = {}): CoreInputs {
+  return { events, findings: [], requirements: [], scenarios: ['state-sync'], entity: 'resource', crdt: false, contextText: '', ...extra };
+}
+
+describe('core design', () => {
+  it('a kanban card is a movable with a parent, a server-stamped owner and an unknown position meaning; cursors are transient', () => {
+    const core = coreDesign(
+      inputs(
+        [
+          evt('card:move', 'client-to-server', 'src/board.js:4', ['boardId', 'cardId', 'column', 'position']),
+          evt('card:moved', 'server-to-client', 'src/board.js:6', ['cardId', 'column', 'position', 'by']),
+          evt('cursor:move', 'client-to-server', 'src/board.js:10', ['boardId', 'x', 'y']),
+        ],
+        { findings: [{ id: 'volatile-critical-emit', severity: 'high', message: 'volatile', evidence: 'src/board.js:6', fix: '' }] },
+      ),
+    );
+    const [card, cursor] = core.objects;
+    expect(core.style).toBe('colon');
+    expect(card).toMatchObject({
+      name: 'card',
+      kind: 'movable',
+      parent: { field: 'board', at: 'src/board.js:4' },
+      id: { field: 'cardId', at: 'src/board.js:4' },
+      owner: { field: 'by', by: 'server', at: 'src/board.js:6' },
+      container: { field: 'column' },
+      order: { field: 'position' },
+      findings: [{ id: 'volatile-critical-emit', at: 'src/board.js:6' }],
+      decision: {
+        lifetime: 'persisted',
+        delivery: 'reliable',
+        versioning: 'seq-per-parent',
+        conflict: 'whole-move-in-server-order',
+        unknowns: ['order-meaning', 'store'],
+      },
+    });
+    expect(cursor).toMatchObject({
+      name: 'cursor',
+      kind: 'pointer',
+      decision: { lifetime: 'transient', delivery: 'droppable', conflict: 'latest-per-sender', unknowns: [] },
+    });
+  });
+
+  it('a chat message is append-only; a client-sent author is flagged; a Map the audit found is its store', () => {
+    const core = coreDesign(
+      inputs([evt('chatMessage', 'both', 'server.js:27', ['roomId', 'text', 'userId']), evt('joinRoom', 'client-to-server', 'server.js:22', ['roomId'])], {
+        scenarios: ['chat-collab'],
+        findings: [
+          { id: 'in-process-state-multi-node', severity: 'high', message: 'Module-level Map `messages` holds state', evidence: 'server.js:5', fix: '' },
+        ],
+      }),
+    );
+    expect(core.style).toBe('camel');
+    expect(core.objects.map((o) => [o.name, o.kind])).toEqual([
+      ['message', 'message'],
+      ['room membership', 'presence'],
+    ]);
+    expect(core.objects[0]).toMatchObject({
+      owner: { field: 'userId', by: 'client' },
+      store: { field: 'messages', at: 'server.js:5' },
+      decision: { conflict: 'append-only', versioning: 'seq-per-parent', unknowns: ['id'] },
+    });
+  });
+
+  it('a poll vote counts once per user, its results are server-only; with no events the context gives the objects', () => {
+    const poll = coreDesign(
+      inputs([evt('vote', 'client-to-server', 'index.js:40', ['pollId', 'option']), evt('poll:results', 'server-to-client', 'index.js:42', [])]),
+    );
+    expect(poll.objects.map((o) => [o.name, o.kind, o.decision.conflict])).toEqual([
+      ['vote', 'submission', 'once-per-user'],
+      ['poll results', 'derived', 'server-only'],
+    ]);
+    const none = coreDesign(inputs([], { scenarios: ['collab-editing', 'notifications'], crdt: true }));
+    expect(none.fromCode).toBe(false);
+    expect(none.objects.map((o) => [o.name, o.origin, o.decision.conflict, o.decision.unknowns])).toEqual([
+      ['document', 'context', 'crdt-merge', []],
+      ['notification', 'context', 'append-only', []],
+    ]);
+  });
+
+  it('reads and writes names in the project style', () => {
+    expect(parseName('joinRoom')).toEqual({ noun: 'room', action: 'join', style: 'camel' });
+    expect(parseName('price.tick')).toEqual({ noun: 'price', action: 'tick', style: 'dot' });
+    expect(parseName('client-typing')).toEqual({ noun: 'typing', action: null, style: 'dash' });
+    expect(parseName('sys:ack')).toBeNull();
+    expect(parseName('note:error')).toBeNull();
+    expect(projectStyle(['price.tick', 'price.snapshot', 'subscribe'])).toBe('dot');
+    expect([nameIn('colon', 'board', 'sync'), nameIn('dot', 'board', 'sync'), nameIn('camel', 'board', 'sync')]).toEqual([
+      'board:sync',
+      'board.sync',
+      'syncBoard',
+    ]);
+  });
+});
