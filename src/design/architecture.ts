@@ -134,9 +134,8 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   const wire = OPTION_LABEL[ctx.transport];
   const nodes: Node[] = [{ key: 'web', label: ctx.labels.client, group: 'clients' }];
   const edges: Edge[] = [];
-  const components: { name: string; responsibilityMd: string }[] = [
-    { name: ctx.labels.client, responsibilityMd: 'connection manager (backoff, resume), typed event handlers, local state store' },
-  ];
+  // The client is in the diagram; its connection duties are the Connection section's, not repeated here.
+  const components: { name: string; responsibilityMd: string }[] = [];
   const cli = s.has('state-sync') && hasCli(ctx);
   if (cli) {
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
@@ -166,25 +165,26 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   }
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
-  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
+  const dir = ctx.layout.serverDir || 'project root';
+  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' });
   nodes.push({
     key: 'rt',
     label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`,
-    group: 'server',
   });
-  components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
-  nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
+  components.push({
+    name: ctx.labels.server,
+    responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+  });
   nodes.push({
     key: 'store',
     label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)',
     shape: 'db',
-    group: 'data',
   });
-  edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
+  edges.push({ from: 'web', to: 'lb', label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
-  edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
+  edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
-    nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
+    nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue' });
     edges.push(
       { from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
@@ -195,28 +195,27 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     });
   }
   if (s.has('ai-streaming')) {
-    nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round', group: 'external' });
-    edges.push({ from: 'handlers', to: 'llm', label: 'streaming completion' });
+    nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round' });
+    edges.push({ from: 'rt', to: 'llm', label: 'streaming completion' });
     components.push({ name: 'AI relay', responsibilityMd: 'start/chunk/end framing, resume buffer, abort on cancel' });
   }
   if (s.has('voice')) {
-    nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round', group: 'server' });
+    nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round' });
     edges.push({ from: 'web', to: 'token', label: 'POST, session cookie' });
     for (const p of providersOf(ctx)) pushProvider(nodes, edges, p, 'token');
     components.push({ name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' });
   }
   if (s.has('notifications')) {
-    nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db', group: 'data' });
-    edges.push({ from: 'handlers', to: 'outbox', label: 'replay after seq' });
+    nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db' });
+    edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }
-  const groups = [
-    { key: 'clients', label: 'Clients' },
-    { key: 'edge', label: 'Edge' },
-    { key: 'server', label: `Real-time tier (${ctx.layout.serverDir || 'project root'})` },
-    { key: 'data', label: 'State' },
-    ...(s.has('ai-streaming') || s.has('voice') ? [{ key: 'external', label: 'External services' }] : []),
-  ];
-  return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
+  return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+}
+
+/** Subgraphs cost two lines each and say what the labels already say: the own-server diagram draws none. */
+function ungrouped(n: Node): Node {
+  const { group: _group, ...rest } = n;
+  return rest;
 }
 
 export function topology(ctx: DesignCtx): Diagram {
@@ -244,7 +243,7 @@ export function topology(ctx: DesignCtx): Diagram {
   ];
   const edges: Edge[] = [{ from: 'clients', to: 'lb', style: 'thick' }];
   if (front) {
-    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: 'Storage per object', shape: 'db' });
+    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: front.storeLabel, shape: 'db' });
     edges.push({ from: 'lb', to: 'node1' }, { from: 'node1', to: 'db' });
     return flowchart('Scaling topology', { direction: 'TD', nodes, edges });
   }
@@ -276,7 +275,12 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }
-  if (r.instances > 1) {
+  const serverless = profileOf(ctx).serverless;
+  if (serverless) {
+    out.push(
+      `${serverless.host} runs one function invocation per request and scales them itself: there is nothing of ours to size, pin or balance. Invocations share no memory, so anything a later request needs (a resume buffer, the finished answer) goes to shared storage (a KV store or the database), never to a module-level variable.`,
+    );
+  } else if (r.instances > 1) {
     if (ctx.transport === 'socket.io') {
       out.push(
         `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,

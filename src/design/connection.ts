@@ -111,10 +111,27 @@ function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: 
   ];
 }
 
+/** The server is someone else's: only the client's own keep-alive is ours to set. */
+function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  return [
+    {
+      label: 'Client keep-alive',
+      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? ` (project value, found at ${text(hb.evidence)})` : ''}; no answer within 2 intervals → close and reconnect`,
+      sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
+    },
+    ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
+    { label: 'Server ping interval and idle timeout', valueMd: askMd, sourceMd: 'not a setting of this repository' },
+  ];
+}
+
 function heartbeat(ctx: DesignCtx): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const found = hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
   if (onSupabase(ctx)) return supabaseHeartbeat(ctx);
+  const external = profileOf(ctx).external;
+  if (external) return externalHeartbeat(ctx, external.askMd);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   if (ctx.transport === 'socket.io') {
     const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
@@ -150,6 +167,7 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (ctx.transport === 'sse') {
     // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
     const viaFetch = policyKind(ctx) !== 'sse-retry';
+    const serverless = profileOf(ctx).serverless;
     const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
     return [
       ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
@@ -188,7 +206,9 @@ function heartbeat(ctx: DesignCtx): Row[] {
       },
       {
         label: 'Bound on dead streams',
-        valueMd: `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
+        valueMd: serverless
+          ? `${text(serverless.host)}'s function time limit ends every stream (the client resumes${viaFetch ? ` with ${code('fromIndex')}` : ''}); count a user's streams by last activity, so a dead one never holds a live one out of the per-user cap`
+          : `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
         sourceMd: 'accepts that the server learns late, and caps what it costs',
       },
     ];
@@ -274,6 +294,13 @@ function auth(ctx: DesignCtx): string[] {
     webrtc: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',
     'long-polling': 'Each poll is an ordinary authenticated HTTP request.',
   };
+  const external = profileOf(ctx).external;
+  if (external) {
+    out.push(
+      `The server decides how its handshake is authenticated (${external.askMd}): the client fetches the credential it asks for right before each connect (a single-use, short-lived ticket in the URL is safe; a long-lived token there ends up in logs) and keeps it in memory only.`,
+    );
+    return out;
+  }
   const ps = providersOf(ctx);
   const livekitOnly = ps.every((p) => p === 'livekit');
   out.push(

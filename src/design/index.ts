@@ -151,7 +151,8 @@ export function buildPlan(input: PlanInput): Plan {
     generatedAt: input.now.toISOString(),
     transport: decision.transport,
     library: decision.library,
-    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram), topo],
+    // The lifecycle stays data (tests, overrides) but is not drawn: the Connection section's rows say the same states.
+    diagrams: [arch.diagram, ...flows.map((f) => f.diagram), topo],
     events,
     channels: channelNames.map((name) => {
       const names = events.filter((e) => e.channel === name).map((e) => e.name);
@@ -189,6 +190,9 @@ export function buildPlan(input: PlanInput): Plan {
       reasonsMd: decision.reasonsMd,
       libraryCriteria: LIBRARY_CRITERIA,
       libraries: decision.libraries,
+      weighedMd: decision.weighedMd,
+      othersMd: decision.othersMd,
+      librariesMd: decision.librariesMd,
     },
     architecture: arch,
     connection,

@@ -172,6 +172,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
+  if (profile.external) return { authz, controls: externalControls(ctx, events, validator, profile.external.askMd) };
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
     { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
@@ -199,7 +200,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     },
     {
       label: 'Transport security',
-      valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; TLS terminates at the load balancer`,
+      valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; ${profile.tlsMd ?? 'TLS terminates at the load balancer'}`,
       sourceMd: 'tokens and cookies must never cross the network in clear',
     },
     {
@@ -221,4 +222,23 @@ function managedCapMd(ctx: DesignCtx): string {
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   const instead = 'content larger than that (pasted logs, images) is stored over HTTP and the event carries its id, so nothing is dropped silently';
   return `${limit ? `the provider's payload limit, ${limit}` : "the provider's per-message payload limit (see its plan)"}: ${instead}; our server checks the size before it publishes.`;
+}
+
+/** The server belongs to another team: what the client can do itself, and what to ask the server's owner. */
+function externalControls(ctx: DesignCtx, events: EventSpec[], validator: string | undefined, askMd: string): Plan['security']['controls'] {
+  const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
+  const inbound = events.filter((e) => e.direction !== 'client-to-server').length;
+  return [
+    {
+      label: 'Origin check, size cap, rate limits',
+      valueMd: `server settings: ${askMd}; the client keeps each message under the documented size and retries a refused one only after backoff`,
+      sourceMd: 'not a setting of this repository',
+    },
+    {
+      label: 'Inbound validation',
+      valueMd: `parse each of the ${fmt(inbound)} server-to-client event${inbound === 1 ? '' : 's'} with ${parser} before it reaches state; drop and count what fails`,
+      sourceMd: 'a newer server version can send shapes this client does not know',
+    },
+    { label: 'Transport security', valueMd: `${code('wss://')} only`, sourceMd: 'tokens must never cross the network in clear' },
+  ];
 }

@@ -8,7 +8,7 @@ import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { MANAGED_PROVIDERS } from './scenarios/kit.js';
 import { code, fmt, list, text } from './md.js';
-import { libraryRows, pickLibrary } from './libraries.js';
+import { LIBRARY_CRITERIA, libraryRows, pickLibrary } from './libraries.js';
 
 export const OPTIONS: readonly Transport[] = ['websocket', 'socket.io', 'sse', 'webrtc', 'long-polling'];
 export const OPTION_LABEL: Record<Transport, string> = {
@@ -36,6 +36,9 @@ export interface TransportDecision {
   choiceMd: string;
   reasonsMd: string[];
   libraries: LibraryRow[];
+  weighedMd: string;
+  othersMd: string;
+  librariesMd: string;
 }
 
 export interface DecisionInput {
@@ -80,6 +83,13 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
   return { weight: 0, scores: [1, 1, 1, 1, 1], whyMd: 'no stack detected: neutral' };
 }
 
+/** The infrastructure the context names (a proxy, a serverless host), else the general case. */
+function infraWhy(d: DecisionInput): string {
+  const infra = d.input.sessions.requirements.flatMap((r) => (r.kind === 'infra' && r.fact !== 'tls-termination' ? [r] : []));
+  if (infra.length === 0) return 'corporate proxies and load balancers must pass it';
+  return `the context names ${list(infra.map((r) => `${text(r.component)} (${text(r.evidence)})`))}: the transport must pass ${infra.length === 1 ? 'it' : 'them'}`;
+}
+
 export function criteria(d: DecisionInput): Criterion[] {
   const n = d.needs;
   const ex = existingScores(d);
@@ -106,7 +116,7 @@ export function criteria(d: DecisionInput): Criterion[] {
           : 'rt-plan default p95 < 100 ms (assumption)',
       scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1],
     },
-    { name: 'Proxies and infrastructure', weight: 1, whyMd: 'corporate proxies and load balancers must pass it', scores: [2, 3, 3, 1, 3] },
+    { name: 'Proxies and infrastructure', weight: 1, whyMd: infraWhy(d), scores: [2, 3, 3, 1, 3] },
     { name: 'Browser support', weight: 1, whyMd: 'evergreen browsers; SSE cannot set headers, WebRTC needs TURN behind strict NATs', scores: [3, 3, 2, 2, 3] },
     { name: 'Existing stack and providers', weight: ex.weight, whyMd: ex.whyMd, scores: ex.scores },
     { name: 'Scale', weight: d.connections > 10_000 ? 3 : 2, whyMd: `${fmt(d.connections)} concurrent connections`, scores: [2, 2, 3, 1, 1] },
@@ -158,6 +168,27 @@ export function decideTransport(d: DecisionInput): TransportDecision {
     choiceMd: `**${OPTION_LABEL[transport]}**${libText} (weighted score ${matrix[best]!.total}).`,
     reasonsMd,
     libraries,
+    ...compactDecision(cs, matrix, libraries),
+  };
+}
+
+/** The matrix in three sentences: only weighed criteria, the other options best first, the libraries scored. */
+function compactDecision(cs: Criterion[], matrix: MatrixRow[], libraries: LibraryRow[]): { weighedMd: string; othersMd: string; librariesMd: string } {
+  const weighed = cs
+    .filter((c) => c.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .map((c) => `${c.name.toLowerCase()} ×${c.weight} (${c.whyMd})`);
+  const others = matrix
+    .filter((r) => !r.chosen)
+    .sort((a, b) => b.total - a.total)
+    .map((r) => `${r.option} ${r.total}`);
+  const libs = [...libraries]
+    .sort((a, b) => Number(b.chosen) - Number(a.chosen) || b.total - a.total)
+    .map((l) => (l.chosen ? `${code(l.name)} chosen, ${l.total}: ${l.fitMd}` : `${code(l.name)} ${l.total}`));
+  return {
+    weighedMd: weighed.join('; '),
+    othersMd: others.join(', '),
+    librariesMd: libs.length > 0 ? `scored ${LIBRARY_CRITERIA.map((c) => `${c.name.toLowerCase()} ×${c.weight}`).join(', ')}: ${libs.join('; ')}` : '',
   };
 }
 

@@ -117,10 +117,10 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
     for (const e of plan.events.filter((x) => x.origin === 'existing')) expect(e.evidence).toMatch(/:\d+$/);
   });
 
-  it('has one sequence diagram per key flow, between architecture/lifecycle and topology', () => {
+  it('has one sequence diagram per key flow, between architecture and topology (the lifecycle is data, not drawn)', () => {
     expect(plan.protocol.flows.map((f) => f.title)).toEqual(want.flows);
-    expect(plan.diagrams.map((d) => d.title)).toEqual(['Architecture and data flow', 'Connection lifecycle', ...want.flows, 'Scaling topology']);
-    expect(plan.diagrams.map((d) => d.kind)).toEqual(['flowchart', 'state', ...want.flows.map(() => 'sequence'), 'flowchart']);
+    expect(plan.diagrams.map((d) => d.title)).toEqual(['Architecture and data flow', ...want.flows, 'Scaling topology']);
+    expect(plan.diagrams.map((d) => d.kind)).toEqual(['flowchart', ...want.flows.map(() => 'sequence'), 'flowchart']);
   });
 
   it('renders the 17 sections in order, one mermaid block per diagram', () => {
