@@ -12,6 +12,7 @@ import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -22,8 +23,8 @@ type Edge = Parameters<typeof flowchart>[1]['edges'][number];
  * pins each client. It cannot pin on the Engine.IO `sid` (the first handshake has none), so
  * it hashes the client address (nginx `ip_hash`) or sets a cookie (HAProxy, ALB).
  */
-export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'providerDirect' | 'capacity'>): boolean {
-  return ctx.transport === 'socket.io' && !ctx.providerDirect && ctx.capacity.result.instances > 1;
+export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'capacity'>): boolean {
+  return traitsOf(ctx).stickyWhenScaled && !ctx.providerDirect && ctx.capacity.result.instances > 1;
 }
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
@@ -58,8 +59,7 @@ function lbLabel(ctx: DesignCtx): string {
 export function adapterName(ctx: DesignCtx): string {
   const existing = ctx.input.analysis.stack.scaling[0]?.name;
   if (existing) return existing;
-  if (ctx.transport === 'socket.io') return '@socket.io/redis-adapter';
-  return 'Redis pub/sub';
+  return traitsOf(ctx).busName;
 }
 
 const PROVIDER_EDGE: Record<VoiceProvider, string> = {
@@ -281,7 +281,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       `${serverless.host} runs one function invocation per request and scales them itself: there is nothing of ours to size, pin or balance. Invocations share no memory, so anything a later request needs (a resume buffer, the finished answer) goes to shared storage (a KV store or the database), never to a module-level variable.`,
     );
   } else if (r.instances > 1) {
-    if (ctx.transport === 'socket.io') {
+    if (traitsOf(ctx).stickyWhenScaled) {
       out.push(
         `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,
       );
@@ -296,7 +296,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
         profileOf(ctx).fanoutMd ??
         (hasBus(ctx)
           ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
-          : seqless(ctx) && ctx.library === 'y-websocket'
+          : seqless(ctx) && traitsOf(ctx).liveness === 'yjs-provider'
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
@@ -313,7 +313,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+      `Drain on deploy: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
     );
   return out;
 }
@@ -354,8 +354,7 @@ function stickyMd(ctx: DesignCtx): string {
 export function compressionNotes(ctx: DesignCtx): string[] {
   const profile = profileOf(ctx);
   if (!profile.deflate) return profile.compressionMd ? [profile.compressionMd] : [];
-  const name =
-    ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
+  const name = traitsOf(ctx).deflateNameMd ?? code('perMessageDeflate');
   // The formula is in the ws note; cite it only when that note was gathered.
   const cite = ctx.cite.cite(['compression'], 'ws');
   const full = deflateBytes(15, 8);

@@ -8,6 +8,8 @@ import type { ResumeSpec } from './scenarios/kit.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { code, fmt, round } from './md.js';
+import { traitsOf } from './profiles/transports.js';
+import { FEATURES, gate } from './profiles/versions.js';
 import { onSupabase, supabaseDelay, supabaseResume, SUPABASE_FORMULA_MD, SUPABASE_RECONNECT_MS } from './connection-supabase.js';
 
 export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
@@ -35,11 +37,10 @@ export interface ReconnectPolicy {
 export function policyKind(ctx: PolicyCtx): PolicyKind {
   if (ctx.providerDirect) return 'full-jitter';
   if (onSupabase(ctx)) return 'supabase';
-  if (ctx.transport === 'socket.io') return 'socket.io';
-  if (ctx.library === 'y-websocket') return 'y-websocket';
+  const policy = traitsOf(ctx).policy;
   // An AI stream is read with fetch (EventSource cannot POST), so the app owns its retries.
-  if (ctx.transport === 'sse' && !ctx.scenarios.includes('ai-streaming')) return 'sse-retry';
-  return 'full-jitter';
+  if (policy === 'sse-retry' && ctx.scenarios.includes('ai-streaming')) return 'full-jitter';
+  return policy;
 }
 
 /** E[min(cap, U(lo, hi))]: the cap clips the upper part of Socket.IO's randomized delay. */
@@ -203,21 +204,18 @@ export function providerRows(ctx: DesignCtx): Row[] {
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
   if (ctx.providerDirect) return providerResume(ctx);
   if (onSupabase(ctx)) return supabaseResume();
-  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
-  if (ctx.transport === 'socket.io') {
+  const resume = traitsOf(ctx).resume;
+  if (resume === 'socket-io-recovery')
     return [
-      redis || ctx.capacity.result.instances > 1
-        ? `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`
-        : `Enable ${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} (Socket.IO ≥ 4.6) for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`,
+      socketIoRecovery(ctx),
       r.catchUpMd ??
         `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
     ];
-  }
-  if (ctx.transport === 'sse') {
+  if (resume === 'last-event-id') {
     // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
     if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
     return [
-      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`,
+      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}. A new ${code('EventSource')} (after the watchdog closes one, or a reload) sends no ${code('Last-Event-ID')}: the client passes the last id in the URL itself.`,
     ];
   }
   if (r.catchUpMd) return [r.catchUpMd];
@@ -254,4 +252,14 @@ export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recover
   };
   const ps = providersOf(ctx);
   return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => p !== 'livekit') ? ', since every new session is billed' : ''}.`;
+}
+
+/** Socket.IO's own recovery, when the adapter and the installed version allow it. */
+function socketIoRecovery(ctx: DesignCtx): string {
+  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
+  if (redis || ctx.capacity.result.instances > 1)
+    return `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`;
+  const g = gate(FEATURES.connectionStateRecovery, ctx.libraryUse);
+  const enable = `${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`;
+  return g.kind === 'too-old' ? `${g.needMd}; then enable ${enable}` : `Enable ${enable.replace(' for short', ' (Socket.IO ≥ 4.6) for short')}`;
 }

@@ -8,6 +8,7 @@ import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
 import { profileOf, type ProfileCtx } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -56,7 +57,7 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
   const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
   const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
   const ns = namespaces.length > 0 ? ` ${list(namespaces.map((n) => code(n)))} is a namespace, not a room: every event travels in it.` : '';
-  if (ctx.transport !== 'socket.io') {
+  if (!traitsOf(ctx).nativeRooms) {
     return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
   }
   const keyed = ctx.input.analysis.events.filter(
@@ -159,14 +160,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : (profile.originMd ??
-      (ctx.transport === 'socket.io'
-        ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
-        : ctx.transport === 'websocket'
-          ? hasExistingOriginCheck(ctx)
-            ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-            : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
-          : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`));
+    : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
@@ -200,7 +194,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     },
     {
       label: 'Transport security',
-      valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; ${profile.tlsMd ?? 'TLS terminates at the load balancer'}`,
+      valueMd: `${traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme)} only; ${profile.tlsMd ?? 'TLS terminates at the load balancer'}`,
       sourceMd: 'tokens and cookies must never cross the network in clear',
     },
     {

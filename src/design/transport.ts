@@ -2,7 +2,8 @@
 // weights come from this project's needs, and the existing stack weighs most, so the
 // matrix keeps what the project uses unless a need it cannot meet outweighs it.
 import { platformServesSockets } from './profiles/index.js';
-import semver from 'semver';
+import { TRANSPORTS } from './profiles/transports.js';
+import { FEATURES, gate } from './profiles/versions.js';
 import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
@@ -260,29 +261,22 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null)
       `Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`,
     );
   else out.push('No real-time code exists yet, so the choice follows the needs alone.');
-  if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {
+  // A library older than the release the plan's advice assumes: say so first (Socket.IO 2.x is end-of-life).
+  if (use && gate(FEATURES.socketIoV4, use.name === FEATURES.socketIoV4.library ? use : null).kind === 'too-old')
     out.push(
-      `${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
+      `${code(use.name)} ${text(use.version ?? use.declared ?? '')} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
     );
+  const traits = TRANSPORTS[transport];
+  if (!d.needs.bidirectional) {
+    const push = d.fetchStream ? traits.reasonsMd.pushFetch : traits.reasonsMd.push;
+    if (push) out.push(push);
   }
-  if (!d.needs.bidirectional && transport === 'sse') {
+  if (d.needs.media)
     out.push(
-      d.fetchStream
-        ? 'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.'
-        : 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.',
+      traits.reasonsMd.media ??
+        'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
     );
-  }
-  if (d.needs.media && transport === 'webrtc')
-    out.push(
-      'Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.',
-    );
-  else if (d.needs.media)
-    out.push(
-      'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
-    );
-  if (d.needs.rooms && transport === 'socket.io') out.push('Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.');
-  if (transport === 'websocket' && d.needs.rooms)
-    out.push('Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.');
-  if (transport === 'long-polling') out.push('Long-polling only because every persistent transport is blocked in this environment.');
+  if (d.needs.rooms && traits.reasonsMd.rooms) out.push(traits.reasonsMd.rooms);
+  if (traits.reasonsMd.always) out.push(traits.reasonsMd.always);
   return out;
 }
