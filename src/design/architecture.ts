@@ -9,10 +9,11 @@ import { OPTION_LABEL } from './transport.js';
 import { code, fmt, text } from './md.js';
 import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
-import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
+import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -62,18 +63,12 @@ export function adapterName(ctx: DesignCtx): string {
   return traitsOf(ctx).busName;
 }
 
-const PROVIDER_EDGE: Record<VoiceProvider, string> = {
-  'openai-realtime': 'WebRTC audio + oai-events',
-  'gemini-live': 'WebSocket audio + tool calls',
-  livekit: 'WebRTC audio via the SFU + confirmAction RPC',
-};
-
 /** LiveKit join tokens are signed locally with the API secret; the others are minted by an API call. */
 function pushProvider(nodes: Node[], edges: Edge[], p: VoiceProvider, token: string): void {
   const key = `voice-${p}`;
-  nodes.push({ key, label: p === 'livekit' ? 'LiveKit server (SFU)' : PROVIDER_LABEL[p], shape: 'round', group: 'external' });
-  edges.push({ from: 'web', to: key, label: PROVIDER_EDGE[p], style: 'thick' });
-  if (p === 'livekit') {
+  nodes.push({ key, label: VOICE[p].nodeLabel, shape: 'round', group: 'external' });
+  edges.push({ from: 'web', to: key, label: VOICE[p].edgeLabel, style: 'thick' });
+  if (VOICE[p].agentRunsTools) {
     nodes.push({ key: 'lk-agent', label: 'Agent worker (LiveKit Agents)', shape: 'round', group: 'external' });
     edges.push({ from: 'lk-agent', to: key, label: 'joins the room as the AI participant' });
     edges.push({ from: 'web', to: token, label: 'join token request', style: 'dashed' });
@@ -82,10 +77,16 @@ function pushProvider(nodes: Node[], edges: Edge[], p: VoiceProvider, token: str
   }
 }
 
+/** What the browser does after a drop: resume the conversation where a provider can, else the agent's or a fresh session's duty. */
+function clientDuty(ps: VoiceProvider[]): string {
+  const lead = ps.find((p) => VOICE[p].resumesConversation) ?? (agentOnly(ps) ? ps[0] : ps.find((p) => !VOICE[p].agentRunsTools));
+  return VOICE[lead ?? DEFAULT_VOICE_PROVIDER].clientDutyMd;
+}
+
 function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
   const providers = providersOf(ctx);
   // LiveKit alone: the agent worker runs tools and asks for approval over RPC; no browser-side executor.
-  const livekitOnly = providers.every((p) => p === 'livekit');
+  const livekitOnly = agentOnly(providers);
   const nodes: Node[] = [
     { key: 'web', label: ctx.labels.client, group: 'clients' },
     ...(livekitOnly ? [] : [{ key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round' as const, group: 'clients' }]),
@@ -112,7 +113,7 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
     components: [
       {
         name: ctx.labels.client,
-        responsibilityMd: `microphone capture, provider session, ${providers.includes('gemini-live') ? 'reconnection with the Gemini resumption handle' : livekitOnly ? 'room reconnection (the LiveKit SDK resumes by itself)' : 'a new session with a fresh client secret after a drop'}`,
+        responsibilityMd: `microphone capture, provider session, ${clientDuty(providers)}`,
       },
       livekitOnly
         ? { name: 'Agent worker', responsibilityMd: 'the AI participant: runs tools, asks the user with the `confirmAction` RPC and applies only on approval' }

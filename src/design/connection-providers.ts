@@ -10,6 +10,7 @@ import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-provide
 import { code, fmt, round } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { FEATURES, gate } from './profiles/versions.js';
+import { agentOnly, VOICE } from './profiles/voice.js';
 import { onSupabase, supabaseDelay, supabaseResume, SUPABASE_FORMULA_MD, SUPABASE_RECONNECT_MS } from './connection-supabase.js';
 
 export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
@@ -50,14 +51,13 @@ function clippedMean(lo: number, hi: number, cap: number): number {
   return (((cap - lo) * (cap + lo)) / 2 + (hi - cap) * cap) / (hi - lo);
 }
 
-export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
-  const kind = policyKind(ctx);
-  const { baseMs, capMs, attempts } = BACKOFF;
-  const rows = Array.from({ length: attempts }, (_, attempt) => attempt);
-  if (kind === 'socket.io') {
+const { baseMs, capMs } = BACKOFF;
+
+/** Each retrying client's schedule: Socket.IO's Manager, supabase-js, y-websocket's provider, EventSource's retry:, our full jitter. */
+const SCHEDULES: Record<PolicyKind, (rows: number[]) => Omit<ReconnectPolicy, 'kind'>> = {
+  'socket.io': (rows) => {
     // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
     return {
-      kind,
       formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
       diagramLabel: `delay min(${capMs / 1000} s, ${baseMs} ms × 2^n × (1 ± 0.5))`,
       table: rows.map((attempt) => {
@@ -65,10 +65,9 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: Math.min(capMs, m / 2), ceilingMs: Math.min(capMs, m * 1.5), expectedMs: round(clippedMean(m / 2, m * 1.5, capMs), 1) };
       }),
     };
-  }
-  if (kind === 'supabase') {
+  },
+  supabase: (rows) => {
     return {
-      kind,
       formulaMd: SUPABASE_FORMULA_MD,
       diagramLabel: `realtime-js retry ${SUPABASE_RECONNECT_MS.map((ms) => ms / 1000).join(', ')} s, then ${(SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000} s`,
       table: rows.map((attempt) => {
@@ -76,11 +75,10 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
       }),
     };
-  }
-  if (kind === 'y-websocket') {
+  },
+  'y-websocket': (rows) => {
     const y = Y_WEBSOCKET_BACKOFF;
     return {
-      kind,
       formulaMd: `min(${fmt(y.capMs)} ms, ${fmt(y.baseMs)} ms × 2^n), no jitter`,
       diagramLabel: `delay min(${fmt(y.capMs)} ms, ${y.baseMs} ms × 2^n)`,
       table: rows.map((attempt) => {
@@ -88,41 +86,43 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
       }),
     };
-  }
-  if (kind === 'sse-retry') {
+  },
+  'sse-retry': (rows) => {
     const { minMs, maxMs } = SSE_RETRY;
     return {
-      kind,
       formulaMd: `the \`retry:\` value, ${fmt(minMs)}–${fmt(maxMs)} ms per client, the same on every attempt (no backoff)`,
       diagramLabel: `retry: ${fmt(minMs)}–${fmt(maxMs)} ms`,
       table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
     };
-  }
-  return {
-    kind,
+  },
+  'full-jitter': (rows) => ({
     formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
     diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
     table: rows.map((attempt) => {
       const ceilingMs = Math.min(capMs, baseMs * 2 ** attempt);
       return { attempt, minMs: 0, ceilingMs, expectedMs: ceilingMs / 2 };
     }),
-  };
+  }),
+};
+
+export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
+  const kind = policyKind(ctx);
+  const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
+  return { kind, ...SCHEDULES[kind](rows) };
 }
+
+const SUMMARIES: Record<PolicyKind, () => string> = {
+  'socket.io': () => `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`,
+  'y-websocket': () => `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`,
+  supabase: () =>
+    `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`,
+  'sse-retry': () => `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`,
+  'full-jitter': () => `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`,
+};
 
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
 export function reconnectSummaryMd(ctx: PolicyCtx): string {
-  switch (policyKind(ctx)) {
-    case 'socket.io':
-      return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
-    case 'y-websocket':
-      return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
-    case 'supabase':
-      return `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`;
-    case 'sse-retry':
-      return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
-    default:
-      return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
-  }
+  return SUMMARIES[policyKind(ctx)]();
 }
 
 /** Kept for callers that want the plain full-jitter ceilings. */
@@ -149,12 +149,11 @@ export function tokenRow(ctx: DesignCtx, p: VoiceProvider): Row {
   return { label: label[p], valueMd: value[p], sourceMd: `${TOKEN_LIFETIME_MD[p]}${ctx.cite.cite(['ephemeral-token'], p)}` };
 }
 
-export function providerRows(ctx: DesignCtx): Row[] {
-  const rows: Row[] = [];
-  const ps = providersOf(ctx);
-  if (ps.includes('gemini-live')) {
+/** Each provider's connection rows: its liveness, its session limits and how its token lives. */
+const PROVIDER_ROWS: Record<VoiceProvider, (ctx: DesignCtx) => Row[]> = {
+  'gemini-live': (ctx) => {
     const c = ctx.cite.cite(['session-limits', 'resume'], 'gemini-live');
-    rows.push(
+    return [
       {
         label: 'Gemini Live connection',
         valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`',
@@ -171,34 +170,37 @@ export function providerRows(ctx: DesignCtx): Row[] {
         sourceMd: 'keeps the conversation across connections',
       },
       tokenRow(ctx, 'gemini-live'),
-    );
-  }
-  if (ps.includes('openai-realtime')) {
-    rows.push(
-      {
-        label: 'ICE connection state',
-        valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session',
-        sourceMd: 'WebRTC consent checks replace a heartbeat',
-      },
-      tokenRow(ctx, 'openai-realtime'),
-    );
-  }
-  if (ps.includes('livekit')) {
-    rows.push(
-      {
-        label: 'LiveKit room connection',
-        valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`,
-        sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}`,
-      },
-      {
-        label: 'After Disconnected',
-        valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff',
-        sourceMd: 'the SDK gave up resuming',
-      },
-      tokenRow(ctx, 'livekit'),
-    );
-  }
-  return rows;
+    ];
+  },
+  'openai-realtime': (ctx) => [
+    {
+      label: 'ICE connection state',
+      valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session',
+      sourceMd: 'WebRTC consent checks replace a heartbeat',
+    },
+    tokenRow(ctx, 'openai-realtime'),
+  ],
+  livekit: (ctx) => [
+    {
+      label: 'LiveKit room connection',
+      valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`,
+      sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}`,
+    },
+    {
+      label: 'After Disconnected',
+      valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff',
+      sourceMd: 'the SDK gave up resuming',
+    },
+    tokenRow(ctx, 'livekit'),
+  ],
+};
+
+/** Rows in the order the plan has always listed them: Gemini's session limits first, then the WebRTC providers. */
+const ROW_ORDER: readonly VoiceProvider[] = ['gemini-live', 'openai-realtime', 'livekit'];
+
+export function providerRows(ctx: DesignCtx): Row[] {
+  const ps = providersOf(ctx);
+  return ROW_ORDER.filter((p) => ps.includes(p)).flatMap((p) => PROVIDER_ROWS[p](ctx));
 }
 
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
@@ -236,7 +238,7 @@ function providerResume(ctx: DesignCtx): string[] {
   };
   const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
   out.push(
-    ps.every((p) => p === 'livekit')
+    agentOnly(ps)
       ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
       : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.',
   );
@@ -251,7 +253,7 @@ export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recover
     livekit: `a new LiveKit room join with a new join token (only after ${code('Disconnected')}: the SDK handles shorter drops itself)`,
   };
   const ps = providersOf(ctx);
-  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => p !== 'livekit') ? ', since every new session is billed' : ''}.`;
+  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => VOICE[p].billedPerSession) ? ', since every new session is billed' : ''}.`;
 }
 
 /** Socket.IO's own recovery, when the adapter and the installed version allow it. */

@@ -26,6 +26,7 @@ import {
 } from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
+import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -317,7 +318,7 @@ function auth(ctx: DesignCtx): string[] {
     return out;
   }
   const ps = providersOf(ctx);
-  const livekitOnly = ps.every((p) => p === 'livekit');
+  const livekitOnly = ps.every((p) => VOICE[p].signedJoinToken);
   out.push(
     ctx.providerDirect
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
@@ -424,7 +425,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {
   const hb = heartbeat(ctx);
   const policy = reconnectPolicy(ctx);
-  const livekitOnly = providersOf(ctx).every((p) => p === 'livekit');
+  const livekitOnly = agentOnly(providersOf(ctx));
   const supabase = onSupabase(ctx);
   const [connecting, authenticating] = ctx.providerDirect
     ? livekitOnly

@@ -9,6 +9,7 @@ import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
 import { profileOf, type ProfileCtx } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -80,9 +81,8 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   if (channel.startsWith('topic/')) return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (channel.startsWith(`${ctx.entity}/`)) return `the user may read the ${ctx.entity} (same check as the HTTP API) before joining its channel`;
-  if (channel === 'oai-events' || channel === 'gemini-live') return 'provider connection, authorized by the ephemeral token';
-  if (channel === 'livekit-room')
-    return 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room';
+  const voice = voiceByChannel(channel);
+  if (voice) return voice.channelRuleMd;
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }
 

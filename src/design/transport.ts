@@ -3,6 +3,7 @@
 // matrix keeps what the project uses unless a need it cannot meet outweighs it.
 import { platformServesSockets } from './profiles/index.js';
 import { TRANSPORTS } from './profiles/transports.js';
+import { DEFAULT_VOICE_PROVIDER, VOICE, isVoiceProvider } from './profiles/voice.js';
 import { FEATURES, gate } from './profiles/versions.js';
 import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
@@ -58,7 +59,7 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
   if (d.voiceOnly && d.voiceProviders.length > 0) {
     const providers = voiceProvidersOf(d);
     // OpenAI Realtime in the browser and LiveKit rooms are WebRTC; Gemini Live is WebSocket only.
-    const rtc = providers.some((p) => p === 'openai-realtime' || p === 'livekit');
+    const rtc = providers.some((p) => isVoiceProvider(p) && VOICE[p].mediaOverRtc);
     return { weight: 4, scores: rtc ? [1, 0, 0, 3, 0] : [3, 0, 0, 1, 0], whyMd: `the voice provider fixes the wire protocol (${list(providers.map(code))})` };
   }
   const managed = managedProvider(d);
@@ -68,7 +69,8 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
   }
   if (stack.transports.length > 0) {
     const has = (t: Transport) => stack.transports.includes(t);
-    const scores = OPTIONS.map((t) => (has(t) ? 3 : t === 'websocket' && has('socket.io') ? 1 : 0)) as Scores;
+    // A wire the project does not use scores what the closest one it does use credits it (Socket.IO runs over WebSocket).
+    const scores = OPTIONS.map((t) => (has(t) ? 3 : Math.max(0, ...stack.transports.map((u) => TRANSPORTS[u].credits?.[t] ?? 0)))) as Scores;
     return { weight: 4, scores, whyMd: `project already uses ${list(stack.transports.map(code))}: no rewrite without a stated reason` };
   }
   const fw = new Set(stack.frameworks.map((f) => f.name));
@@ -149,7 +151,7 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   const managed = managedProvider(d);
   const sdk = managed && managed.transport === transport ? (managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0]) : undefined;
   // A Worker or Durable Object uses the runtime's WebSocketPair: a Node server library would be a rewrite.
-  const platform = transport === 'websocket' && platformServesSockets(d.input);
+  const platform = TRANSPORTS[transport].platformSockets === true && platformServesSockets(d.input);
   const { library, use } = sdk ? { library: sdk.name, use: sdk } : platform ? { library: null, use: null } : picked;
   const reasonsMd = reasons(d, transport, use);
   const runnerUp =
@@ -233,13 +235,14 @@ function managedSdks(d: DecisionInput): LibraryUse[] {
   return [...d.input.analysis.stack.libraries].filter((l) => l.kind === 'provider').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Voice providers for the decision: those passed in, plus LiveKit when the stack has it. */
+/** Voice providers for the decision: those passed in, plus any the stack has. */
 function voiceProvidersOf(d: DecisionInput): string[] {
   const out = new Set(d.voiceProviders);
-  if (d.input.analysis.stack.providers.includes('livekit')) {
-    out.add('livekit');
-    // buildPlan falls back to OpenAI when it sees no provider it knows; LiveKit is one.
-    if (!d.input.analysis.stack.providers.includes('openai-realtime')) out.delete('openai-realtime');
+  const detected = d.input.analysis.stack.providers.filter(isVoiceProvider);
+  if (detected.length > 0) {
+    for (const p of detected) out.add(p);
+    // buildPlan falls back to a default provider when it sees none it knows; a detected one replaces it.
+    if (!detected.includes(DEFAULT_VOICE_PROVIDER)) out.delete(DEFAULT_VOICE_PROVIDER);
   }
   return [...out].sort();
 }

@@ -227,3 +227,8 @@ function transportProfile(ctx: ProfileCtx): RuntimeProfile {
   if (ctx.transport === 'webrtc') return PROFILES.webrtc;
   return PROFILES.http;
 }
+
+/** True when Supabase Realtime carries the channel: supabase-js manages the connection (heartbeat, rejoin, auth). */
+export function onSupabase(ctx: Pick<DesignCtx, 'providerDirect'> & { input?: DesignCtx['input'] }): boolean {
+  return !ctx.providerDirect && ctx.input !== undefined && managedProvider(ctx.input)?.id === 'supabase-realtime';
+}

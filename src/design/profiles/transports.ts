@@ -39,6 +39,12 @@ export interface TransportTraits {
   deflateNameMd?: string;
   /** Rooms are a server feature (Socket.IO rooms) rather than a map we keep. */
   nativeRooms: boolean;
+  /** Partial credit a project already on this wire gives other options in the transport matrix. */
+  credits?: Partial<Record<Transport, number>>;
+  /** An edge runtime (Workers, Durable Objects) serves this wire with its own API: no server library. */
+  platformSockets?: boolean;
+  /** No library to pick: plain HTTP requests. */
+  noLibrary?: boolean;
   /** Why this wire fits the needs, one clause per need it meets. */
   reasonsMd: { rooms?: string; push?: string; pushFetch?: string; media?: string; always?: string };
 }
@@ -65,6 +71,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     drainStops: 'upgrades',
     deflateNameMd: `${code('perMessageDeflate')} (off by default in Socket.IO v4)`,
     nativeRooms: true,
+    credits: { websocket: 1 },
     reasonsMd: { rooms: 'Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.' },
   },
   websocket: {
@@ -85,6 +92,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     drainStops: 'upgrades',
     deflateNameMd: `${code('perMessageDeflate')} (off by default in ws)`,
     nativeRooms: false,
+    platformSockets: true,
     reasonsMd: { rooms: 'Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.' },
   },
   sse: {
@@ -140,6 +148,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     busName: 'Redis pub/sub',
     drainStops: 'new polls',
     nativeRooms: false,
+    noLibrary: true,
     reasonsMd: { always: 'Long-polling only because every persistent transport is blocked in this environment.' },
   },
 };
