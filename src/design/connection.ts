@@ -51,6 +51,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   if (onSupabase(ctx)) return { ms: SUPABASE_HEARTBEAT_MS * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
   if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
+  if (liveness === 'graphql-ws-keepalive') return { ms: (hb.intervalMs ?? 12_000) * 2, how: 'two server keepAlive intervals' };
   if (liveness === 'yjs-provider') return { ms: (hb.intervalMs ?? 30_000) * 2, how: 'two server ping intervals' };
   return {
     ms: 25_000 + 10_000,
@@ -140,7 +141,32 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
   'ice-consent': iceRows,
   'yjs-provider': yjsRows,
   'server-ping-frame': pingFrameRows,
+  'graphql-ws-keepalive': graphqlWsRows,
 };
+
+/** graphql-ws: useServer's keepAlive pings with ws frames; the client's keepAlive sends protocol pings; retries are the client's. */
+function graphqlWsRows(ctx: DesignCtx): Row[] {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const interval = belowProxy(ctx, hb.intervalMs ?? 12_000);
+  return [
+    {
+      label: 'Server keepAlive',
+      valueMd: `${code('useServer(…, wsServer, keepAlive)')} pings every ${fmt(interval)} ms and terminates a socket whose pong is missing`,
+      sourceMd: hb.intervalMs ? `project value${projectValue(ctx)}` : 'graphql-ws default 12,000 ms',
+    },
+    {
+      label: 'Client keepAlive',
+      valueMd: `${code('createClient({ keepAlive })')} sends a graphql-ws ${code('ping')} message at that interval; keep it below every proxy idle timeout`,
+      sourceMd: 'browsers cannot send ping frames; protocol pings are ordinary messages',
+    },
+    {
+      label: 'After a reconnect',
+      valueMd: `the client re-sends ${code('connection_init')} and re-subscribes every active subscription; events published while it was away are not replayed, so refetch the affected queries on the ${code('connected')} event`,
+      sourceMd: 'graphql-ws keeps no per-subscription log',
+    },
+    ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
+  ];
+}
 
 function projectValue(ctx: DesignCtx): string {
   const hb = ctx.input.analysis.stack.heartbeat;
@@ -348,6 +374,7 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   const kind = policyKind(ctx);
   // A fetch-read AI stream retries with our own full jitter, but its snippet is the POST and the resume GET.
   if (kind === 'full-jitter' && traitsOf(ctx).liveness === 'sse-keepalive') return fetchStreamConfig(ctx, lang);
+  if (traitsOf(ctx).liveness === 'graphql-ws-keepalive') return graphqlWsConfig(lang);
   return CLIENT_SNIPPETS[kind](ctx, lang);
 }
 
@@ -392,6 +419,14 @@ function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
   return {
     lang,
     code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
+  };
+}
+
+function graphqlWsConfig(lang: string): { lang: string; code: string } {
+  const n = lang === 'ts' ? ': number' : '';
+  return {
+    lang,
+    code: `createClient({\n  url,\n  connectionParams: () => ({ authToken: getToken() }), // called on every (re)connect: a fresh token each time\n  keepAlive: 15_000, // protocol ping below the proxy idle timeout\n  retryAttempts: Infinity,\n  // full jitter instead of the default backoff, so a fleet dropped together spreads out\n  retryWait: (retries${n}) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** retries))),\n  shouldRetry: () => true,\n  on: { connected: () => refetchActiveQueries() }, // nothing is replayed: read what changed while away\n});`,
   };
 }
 

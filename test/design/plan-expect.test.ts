@@ -26,8 +26,6 @@ const PENDING: Record<string, Record<string, string>> = {
   },
   'model-graphql-ws-apollo': {
     'must /in-memory PubSub|PubSub.{0,60}(process|replica|instance)/i': MODEL,
-    'must /onConnect/': DESIGN,
-    'must /keepAlive|15 ?s/': DESIGN,
   },
   'model-nextjs-ai-sdk': {
     'must /originalMessages/': DESIGN,

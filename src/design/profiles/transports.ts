@@ -10,7 +10,7 @@ import { code } from '../md.js';
 export type Resume = 'socket-io-recovery' | 'last-event-id' | 'app-replay';
 
 /** How a dead peer is noticed: the mechanism, not the library (several libraries share one). */
-export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider';
+export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider' | 'graphql-ws-keepalive';
 
 export interface TransportTraits {
   /** The lifecycle's connecting and authenticating phases. */
@@ -153,12 +153,32 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
   },
 };
 
-/** Server libraries whose own client changes liveness and retries (y-websocket's provider pings and reconnects itself). */
-const LIBRARY_TRAITS: Record<string, Partial<TransportTraits>> = {
-  'y-websocket': { liveness: 'yjs-provider', policy: 'y-websocket' },
+/**
+ * Libraries that change what the wire does: y-websocket's provider pings and reconnects itself;
+ * graphql-ws runs its own protocol over ws (connection_init with connectionParams, checked in
+ * onConnect; the server pings every `keepAlive`, 12 s by default; the client re-subscribes after
+ * a reconnect and nothing is replayed). `rides` is the wire the library runs on.
+ */
+const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<TransportTraits> }> = {
+  'y-websocket': { rides: 'websocket', traits: { liveness: 'yjs-provider', policy: 'y-websocket' } },
+  'graphql-ws': {
+    rides: 'websocket',
+    traits: {
+      liveness: 'graphql-ws-keepalive',
+      authMd: `The client passes the token in ${code('connectionParams')} (a function, so every reconnect sends a fresh one); the server checks it in ${code('onConnect')} and returns ${code('false')} to refuse, which closes the socket with ${code('4403 Forbidden')}; ${code('context')} reads the same verified identity for every operation.`,
+      tokenExpiryMd: `Tokens expire: graphql-ws checks ${code('connectionParams')} only at ${code('connection_init')}, so the server closes a socket whose token expired with ${code('4403')}, and the client's ${code('connectionParams')} function supplies a refreshed token on the reconnect.`,
+    },
+  },
 };
 
-/** The traits of the chosen wire, with the chosen library's overrides. */
-export function traitsOf(ctx: { transport: Transport; library: string | null }): TransportTraits {
-  return { ...TRANSPORTS[ctx.transport], ...(ctx.library ? LIBRARY_TRAITS[ctx.library] : undefined) };
+/** The traits of the chosen wire, with the overrides of the chosen library and of libraries in the stack that ride on it. */
+export function traitsOf(ctx: {
+  transport: Transport;
+  library: string | null;
+  input?: { analysis: { stack: { libraries: { name: string }[] } } };
+}): TransportTraits {
+  const names = new Set([...(ctx.library ? [ctx.library] : []), ...(ctx.input?.analysis.stack.libraries.map((l) => l.name) ?? [])]);
+  let traits = TRANSPORTS[ctx.transport];
+  for (const [name, lib] of Object.entries(LIBRARY_TRAITS)) if (names.has(name) && lib.rides === ctx.transport) traits = { ...traits, ...lib.traits };
+  return traits;
 }
