@@ -43,7 +43,6 @@ const PENDING: Record<string, Record<string, string>> = {
   },
   'model-pusher-auth': {
     'must /\\/pusher\\/auth/': MODEL,
-    'must /authorizeChannel/': DESIGN,
   },
   'model-react-client-only': {
     'must /wsOptions/': MODEL,

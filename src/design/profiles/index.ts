@@ -159,6 +159,12 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   },
 };
 
+/** How each managed provider's SDK signs a subscription, and what its client-sent events need. */
+const MANAGED_AUTH: Record<string, string> = {
+  // pusher.com/docs/channels/server_api/authorizing-users; client events: pusher.com/docs/channels/using_channels/events
+  pusher: `The route answers ${code('pusher.authorizeChannel(socketId, channelName)')} for ${code('private-')} channels and adds ${code('{ user_id, user_info }')} as presence data for ${code('presence-')} channels (older releases of the ${code('pusher')} package call it ${code('authenticate')}). Client events (names starting ${code('client-')}) work only on private or presence channels with client events enabled in the app settings, are never delivered back to their sender, and carry no server check: treat them as untrusted hints and send anything that changes data through our server.`,
+};
+
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
 const EDGE_RUNTIMES = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
 
@@ -212,7 +218,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
     return {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
-      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.`,
+      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
     };
   return base;
 }
