@@ -42,7 +42,11 @@ try {
     const file = readdirSync(docDir).find((f) => f.endsWith('.md'));
     plans.set(name, readFileSync(path.join(docDir, file), 'utf8'));
   }
-  if (process.env.RT_PLAN_KEEP_PLANS) for (const [n, t] of plans) { mkdirSync(process.env.RT_PLAN_KEEP_PLANS, { recursive: true }); writeFileSync(path.join(process.env.RT_PLAN_KEEP_PLANS, `${n}.md`), t); }
+  if (process.env.RT_PLAN_KEEP_PLANS)
+    for (const [n, t] of plans) {
+      mkdirSync(process.env.RT_PLAN_KEEP_PLANS, { recursive: true });
+      writeFileSync(path.join(process.env.RT_PLAN_KEEP_PLANS, `${n}.md`), t);
+    }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
