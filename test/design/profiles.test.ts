@@ -7,7 +7,7 @@ import { traitsOf } from '../../src/design/profiles/transports.js';
 import { FEATURES, gate, installedVersion } from '../../src/design/profiles/versions.js';
 import { agentOnly, VOICE } from '../../src/design/profiles/voice.js';
 import type { PlanInput } from '../../src/design/types.js';
-import { aiInput, chatInput, CTX } from './inputs.js';
+import { aiInput, analysis, chatInput, CTX, feature, input, sessions } from './inputs.js';
 
 const serverless = (i: PlanInput): PlanInput => {
   const sentence = 'The app runs on Vercel (functions limited to 60 s).';
@@ -76,5 +76,27 @@ describe('runtime profiles', () => {
       'gemini-live websocket false true',
       'livekit webrtc true false',
     ]);
+  });
+
+  it('OpenAI Realtime: the calls endpoint, one output per call_id, then response.create, and VAD cutting a pending call', () => {
+    const text = 'Add a voice agent with the OpenAI Realtime API.';
+    const plan = buildPlan(
+      input({
+        task: 'voice-agent',
+        sessions: sessions(CTX, text, [feature('voice', text, `${CTX}:1`)]),
+        analysis: analysis({
+          name: 'talkie',
+          typescript: true,
+          deps: { react: '^18.3.1' },
+          sourceFiles: ['src/App.tsx'],
+          stack: { providers: ['openai-realtime'], frameworks: [{ name: 'react', version: '18.3.1', evidence: 'package.json:6' }] },
+        }),
+      }),
+    );
+    const [session, approval] = plan.protocol.flows;
+    expect(session?.diagram.source).toContain('SDP offer#58; POST /v1/realtime/calls (Bearer client secret)');
+    expect(approval?.diagram.source).toContain('conversation.item.create (function_call_output per call_id), then response.create');
+    expect(approval?.summaryMd).toContain('only then send one `response.create`');
+    expect(approval?.summaryMd).toContain('If server VAD cuts the response off');
   });
 });

@@ -26,6 +26,10 @@ export interface VoiceProfile {
   channelRuleMd: string;
   /** What the browser does after a drop, for the client's component line. */
   clientDutyMd: string;
+  /** How a tool result goes back to the model, approved or declined (the approval flow's last step). */
+  toolResultStep: string;
+  /** What the approval flow must handle on this provider: several calls per turn, interruptions, ids. */
+  toolRulesMd: string;
 }
 
 export const VOICE: Record<VoiceProvider, VoiceProfile> = {
@@ -41,6 +45,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channel: 'oai-events',
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'a new session with a fresh client secret after a drop',
+    toolResultStep: 'conversation.item.create (function_call_output per call_id), then response.create',
+    toolRulesMd:
+      'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
   },
   'gemini-live': {
     wire: 'websocket',
@@ -54,6 +61,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channel: 'gemini-live',
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'reconnection with the Gemini resumption handle',
+    toolResultStep: 'toolResponse (functionResponses, one per call id)',
+    toolRulesMd:
+      'Gemini Live: a `toolCall` message can list several function calls; answer them in one `toolResponse` whose `functionResponses` carry each call `id` (a declined one with an error response), and drop a pending preview when `toolCallCancellation` names its id.',
   },
   livekit: {
     wire: 'webrtc',
@@ -67,6 +77,8 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channel: 'livekit-room',
     channelRuleMd: 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room',
     clientDutyMd: 'room reconnection (the LiveKit SDK resumes by itself)',
+    toolResultStep: 'tool result (applied or declined)',
+    toolRulesMd: '',
   },
 };
 
