@@ -9,9 +9,11 @@ import { OPTION_LABEL } from './transport.js';
 import { code, fmt, text } from './md.js';
 import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
-import { PROVIDER_LABEL, concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
+import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
+import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -22,8 +24,8 @@ type Edge = Parameters<typeof flowchart>[1]['edges'][number];
  * pins each client. It cannot pin on the Engine.IO `sid` (the first handshake has none), so
  * it hashes the client address (nginx `ip_hash`) or sets a cookie (HAProxy, ALB).
  */
-export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'providerDirect' | 'capacity'>): boolean {
-  return ctx.transport === 'socket.io' && !ctx.providerDirect && ctx.capacity.result.instances > 1;
+export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'capacity'>): boolean {
+  return traitsOf(ctx).stickyWhenScaled && !ctx.providerDirect && ctx.capacity.result.instances > 1;
 }
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
@@ -58,22 +60,15 @@ function lbLabel(ctx: DesignCtx): string {
 export function adapterName(ctx: DesignCtx): string {
   const existing = ctx.input.analysis.stack.scaling[0]?.name;
   if (existing) return existing;
-  if (ctx.transport === 'socket.io') return '@socket.io/redis-adapter';
-  return 'Redis pub/sub';
+  return traitsOf(ctx).busName;
 }
-
-const PROVIDER_EDGE: Record<VoiceProvider, string> = {
-  'openai-realtime': 'WebRTC audio + oai-events',
-  'gemini-live': 'WebSocket audio + tool calls',
-  livekit: 'WebRTC audio via the SFU + confirmAction RPC',
-};
 
 /** LiveKit join tokens are signed locally with the API secret; the others are minted by an API call. */
 function pushProvider(nodes: Node[], edges: Edge[], p: VoiceProvider, token: string): void {
   const key = `voice-${p}`;
-  nodes.push({ key, label: p === 'livekit' ? 'LiveKit server (SFU)' : PROVIDER_LABEL[p], shape: 'round', group: 'external' });
-  edges.push({ from: 'web', to: key, label: PROVIDER_EDGE[p], style: 'thick' });
-  if (p === 'livekit') {
+  nodes.push({ key, label: VOICE[p].nodeLabel, shape: 'round', group: 'external' });
+  edges.push({ from: 'web', to: key, label: VOICE[p].edgeLabel, style: 'thick' });
+  if (VOICE[p].agentRunsTools) {
     nodes.push({ key: 'lk-agent', label: 'Agent worker (LiveKit Agents)', shape: 'round', group: 'external' });
     edges.push({ from: 'lk-agent', to: key, label: 'joins the room as the AI participant' });
     edges.push({ from: 'web', to: token, label: 'join token request', style: 'dashed' });
@@ -82,10 +77,16 @@ function pushProvider(nodes: Node[], edges: Edge[], p: VoiceProvider, token: str
   }
 }
 
+/** What the browser does after a drop: resume the conversation where a provider can, else the agent's or a fresh session's duty. */
+function clientDuty(ps: VoiceProvider[]): string {
+  const lead = ps.find((p) => VOICE[p].resumesConversation) ?? (agentOnly(ps) ? ps[0] : ps.find((p) => !VOICE[p].agentRunsTools));
+  return VOICE[lead ?? DEFAULT_VOICE_PROVIDER].clientDutyMd;
+}
+
 function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
   const providers = providersOf(ctx);
   // LiveKit alone: the agent worker runs tools and asks for approval over RPC; no browser-side executor.
-  const livekitOnly = providers.every((p) => p === 'livekit');
+  const livekitOnly = agentOnly(providers);
   const nodes: Node[] = [
     { key: 'web', label: ctx.labels.client, group: 'clients' },
     ...(livekitOnly ? [] : [{ key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round' as const, group: 'clients' }]),
@@ -112,7 +113,7 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
     components: [
       {
         name: ctx.labels.client,
-        responsibilityMd: `microphone capture, provider session, ${providers.includes('gemini-live') ? 'reconnection with the Gemini resumption handle' : livekitOnly ? 'room reconnection (the LiveKit SDK resumes by itself)' : 'a new session with a fresh client secret after a drop'}`,
+        responsibilityMd: `microphone capture, provider session, ${clientDuty(providers)}`,
       },
       livekitOnly
         ? { name: 'Agent worker', responsibilityMd: 'the AI participant: runs tools, asks the user with the `confirmAction` RPC and applies only on approval' }
@@ -134,9 +135,8 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   const wire = OPTION_LABEL[ctx.transport];
   const nodes: Node[] = [{ key: 'web', label: ctx.labels.client, group: 'clients' }];
   const edges: Edge[] = [];
-  const components: { name: string; responsibilityMd: string }[] = [
-    { name: ctx.labels.client, responsibilityMd: 'connection manager (backoff, resume), typed event handlers, local state store' },
-  ];
+  // The client is in the diagram; its connection duties are the Connection section's, not repeated here.
+  const components: { name: string; responsibilityMd: string }[] = [];
   const cli = s.has('state-sync') && hasCli(ctx);
   if (cli) {
     nodes.push({ key: 'cli', label: 'Terminal CLI', group: 'clients' });
@@ -166,25 +166,26 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   }
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
-  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon', group: 'edge' });
+  const dir = ctx.layout.serverDir || 'project root';
+  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' });
   nodes.push({
     key: 'rt',
     label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`,
-    group: 'server',
   });
-  components.push({ name: ctx.labels.server, responsibilityMd: `${wire} endpoint: handshake auth, schema validation, rate limits, routing to handlers` });
-  nodes.push({ key: 'handlers', label: 'Event handlers + validation', shape: 'round', group: 'server' });
+  components.push({
+    name: ctx.labels.server,
+    responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+  });
   nodes.push({
     key: 'store',
     label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)',
     shape: 'db',
-    group: 'data',
   });
-  edges.push({ from: 'web', to: 'lb', label: ctx.transport === 'sse' ? 'HTTPS stream + POST' : wire, style: 'thick' });
+  edges.push({ from: 'web', to: 'lb', label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
-  edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'handlers' }, { from: 'handlers', to: 'store', label: 'read/write' });
+  edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
-    nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue', group: 'data' });
+    nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue' });
     edges.push(
       { from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
@@ -195,28 +196,27 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     });
   }
   if (s.has('ai-streaming')) {
-    nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round', group: 'external' });
-    edges.push({ from: 'handlers', to: 'llm', label: 'streaming completion' });
+    nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round' });
+    edges.push({ from: 'rt', to: 'llm', label: 'streaming completion' });
     components.push({ name: 'AI relay', responsibilityMd: 'start/chunk/end framing, resume buffer, abort on cancel' });
   }
   if (s.has('voice')) {
-    nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round', group: 'server' });
+    nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round' });
     edges.push({ from: 'web', to: 'token', label: 'POST, session cookie' });
     for (const p of providersOf(ctx)) pushProvider(nodes, edges, p, 'token');
     components.push({ name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' });
   }
   if (s.has('notifications')) {
-    nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db', group: 'data' });
-    edges.push({ from: 'handlers', to: 'outbox', label: 'replay after seq' });
+    nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db' });
+    edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }
-  const groups = [
-    { key: 'clients', label: 'Clients' },
-    { key: 'edge', label: 'Edge' },
-    { key: 'server', label: `Real-time tier (${ctx.layout.serverDir || 'project root'})` },
-    { key: 'data', label: 'State' },
-    ...(s.has('ai-streaming') || s.has('voice') ? [{ key: 'external', label: 'External services' }] : []),
-  ];
-  return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
+  return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+}
+
+/** Subgraphs cost two lines each and say what the labels already say: the own-server diagram draws none. */
+function ungrouped(n: Node): Node {
+  const { group: _group, ...rest } = n;
+  return rest;
 }
 
 export function topology(ctx: DesignCtx): Diagram {
@@ -244,7 +244,7 @@ export function topology(ctx: DesignCtx): Diagram {
   ];
   const edges: Edge[] = [{ from: 'clients', to: 'lb', style: 'thick' }];
   if (front) {
-    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: 'Storage per object', shape: 'db' });
+    nodes.push({ key: 'node1', label: front.holderLabel }, { key: 'db', label: front.storeLabel, shape: 'db' });
     edges.push({ from: 'lb', to: 'node1' }, { from: 'node1', to: 'db' });
     return flowchart('Scaling topology', { direction: 'TD', nodes, edges });
   }
@@ -276,8 +276,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }
-  if (r.instances > 1) {
-    if (ctx.transport === 'socket.io') {
+  const serverless = profileOf(ctx).serverless;
+  if (serverless) {
+    out.push(
+      `${serverless.host} runs one function invocation per request and scales them itself: there is nothing of ours to size, pin or balance. Invocations share no memory, so anything a later request needs (a resume buffer, the finished answer) goes to shared storage (a KV store or the database), never to a module-level variable.`,
+    );
+  } else if (r.instances > 1) {
+    if (traitsOf(ctx).stickyWhenScaled) {
       out.push(
         `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,
       );
@@ -292,7 +297,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
         profileOf(ctx).fanoutMd ??
         (hasBus(ctx)
           ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
-          : seqless(ctx) && ctx.library === 'y-websocket'
+          : seqless(ctx) && traitsOf(ctx).liveness === 'yjs-provider'
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
@@ -309,7 +314,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy: stop accepting ${ctx.transport === 'sse' ? 'new streams' : 'upgrades'}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+      `Drain on deploy: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
     );
   return out;
 }
@@ -350,8 +355,7 @@ function stickyMd(ctx: DesignCtx): string {
 export function compressionNotes(ctx: DesignCtx): string[] {
   const profile = profileOf(ctx);
   if (!profile.deflate) return profile.compressionMd ? [profile.compressionMd] : [];
-  const name =
-    ctx.transport === 'socket.io' ? `${code('perMessageDeflate')} (off by default in Socket.IO v4)` : `${code('perMessageDeflate')} (off by default in ws)`;
+  const name = traitsOf(ctx).deflateNameMd ?? code('perMessageDeflate');
   // The formula is in the ws note; cite it only when that note was gathered.
   const cite = ctx.cite.cite(['compression'], 'ws');
   const full = deflateBytes(15, 8);

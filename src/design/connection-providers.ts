@@ -8,6 +8,9 @@ import type { ResumeSpec } from './scenarios/kit.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { code, fmt, round } from './md.js';
+import { traitsOf } from './profiles/transports.js';
+import { FEATURES, gate } from './profiles/versions.js';
+import { agentOnly, VOICE } from './profiles/voice.js';
 import { onSupabase, supabaseDelay, supabaseResume, SUPABASE_FORMULA_MD, SUPABASE_RECONNECT_MS } from './connection-supabase.js';
 
 export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
@@ -35,11 +38,10 @@ export interface ReconnectPolicy {
 export function policyKind(ctx: PolicyCtx): PolicyKind {
   if (ctx.providerDirect) return 'full-jitter';
   if (onSupabase(ctx)) return 'supabase';
-  if (ctx.transport === 'socket.io') return 'socket.io';
-  if (ctx.library === 'y-websocket') return 'y-websocket';
+  const policy = traitsOf(ctx).policy;
   // An AI stream is read with fetch (EventSource cannot POST), so the app owns its retries.
-  if (ctx.transport === 'sse' && !ctx.scenarios.includes('ai-streaming')) return 'sse-retry';
-  return 'full-jitter';
+  if (policy === 'sse-retry' && ctx.scenarios.includes('ai-streaming')) return 'full-jitter';
+  return policy;
 }
 
 /** E[min(cap, U(lo, hi))]: the cap clips the upper part of Socket.IO's randomized delay. */
@@ -49,14 +51,13 @@ function clippedMean(lo: number, hi: number, cap: number): number {
   return (((cap - lo) * (cap + lo)) / 2 + (hi - cap) * cap) / (hi - lo);
 }
 
-export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
-  const kind = policyKind(ctx);
-  const { baseMs, capMs, attempts } = BACKOFF;
-  const rows = Array.from({ length: attempts }, (_, attempt) => attempt);
-  if (kind === 'socket.io') {
+const { baseMs, capMs } = BACKOFF;
+
+/** Each retrying client's schedule: Socket.IO's Manager, supabase-js, y-websocket's provider, EventSource's retry:, our full jitter. */
+const SCHEDULES: Record<PolicyKind, (rows: number[]) => Omit<ReconnectPolicy, 'kind'>> = {
+  'socket.io': (rows) => {
     // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
     return {
-      kind,
       formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
       diagramLabel: `delay min(${capMs / 1000} s, ${baseMs} ms × 2^n × (1 ± 0.5))`,
       table: rows.map((attempt) => {
@@ -64,10 +65,9 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: Math.min(capMs, m / 2), ceilingMs: Math.min(capMs, m * 1.5), expectedMs: round(clippedMean(m / 2, m * 1.5, capMs), 1) };
       }),
     };
-  }
-  if (kind === 'supabase') {
+  },
+  supabase: (rows) => {
     return {
-      kind,
       formulaMd: SUPABASE_FORMULA_MD,
       diagramLabel: `realtime-js retry ${SUPABASE_RECONNECT_MS.map((ms) => ms / 1000).join(', ')} s, then ${(SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000} s`,
       table: rows.map((attempt) => {
@@ -75,11 +75,10 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
       }),
     };
-  }
-  if (kind === 'y-websocket') {
+  },
+  'y-websocket': (rows) => {
     const y = Y_WEBSOCKET_BACKOFF;
     return {
-      kind,
       formulaMd: `min(${fmt(y.capMs)} ms, ${fmt(y.baseMs)} ms × 2^n), no jitter`,
       diagramLabel: `delay min(${fmt(y.capMs)} ms, ${y.baseMs} ms × 2^n)`,
       table: rows.map((attempt) => {
@@ -87,41 +86,43 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
         return { attempt, minMs: d, ceilingMs: d, expectedMs: d };
       }),
     };
-  }
-  if (kind === 'sse-retry') {
+  },
+  'sse-retry': (rows) => {
     const { minMs, maxMs } = SSE_RETRY;
     return {
-      kind,
       formulaMd: `the \`retry:\` value, ${fmt(minMs)}–${fmt(maxMs)} ms per client, the same on every attempt (no backoff)`,
       diagramLabel: `retry: ${fmt(minMs)}–${fmt(maxMs)} ms`,
       table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
     };
-  }
-  return {
-    kind,
+  },
+  'full-jitter': (rows) => ({
     formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
     diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
     table: rows.map((attempt) => {
       const ceilingMs = Math.min(capMs, baseMs * 2 ** attempt);
       return { attempt, minMs: 0, ceilingMs, expectedMs: ceilingMs / 2 };
     }),
-  };
+  }),
+};
+
+export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
+  const kind = policyKind(ctx);
+  const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
+  return { kind, ...SCHEDULES[kind](rows) };
 }
+
+const SUMMARIES: Record<PolicyKind, () => string> = {
+  'socket.io': () => `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`,
+  'y-websocket': () => `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`,
+  supabase: () =>
+    `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`,
+  'sse-retry': () => `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`,
+  'full-jitter': () => `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`,
+};
 
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
 export function reconnectSummaryMd(ctx: PolicyCtx): string {
-  switch (policyKind(ctx)) {
-    case 'socket.io':
-      return `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`;
-    case 'y-websocket':
-      return `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`;
-    case 'supabase':
-      return `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`;
-    case 'sse-retry':
-      return `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`;
-    default:
-      return `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`;
-  }
+  return SUMMARIES[policyKind(ctx)]();
 }
 
 /** Kept for callers that want the plain full-jitter ceilings. */
@@ -148,12 +149,11 @@ export function tokenRow(ctx: DesignCtx, p: VoiceProvider): Row {
   return { label: label[p], valueMd: value[p], sourceMd: `${TOKEN_LIFETIME_MD[p]}${ctx.cite.cite(['ephemeral-token'], p)}` };
 }
 
-export function providerRows(ctx: DesignCtx): Row[] {
-  const rows: Row[] = [];
-  const ps = providersOf(ctx);
-  if (ps.includes('gemini-live')) {
+/** Each provider's connection rows: its liveness, its session limits and how its token lives. */
+const PROVIDER_ROWS: Record<VoiceProvider, (ctx: DesignCtx) => Row[]> = {
+  'gemini-live': (ctx) => {
     const c = ctx.cite.cite(['session-limits', 'resume'], 'gemini-live');
-    rows.push(
+    return [
       {
         label: 'Gemini Live connection',
         valueMd: 'about 10 minutes, announced by `goAway` with `timeLeft`',
@@ -170,54 +170,54 @@ export function providerRows(ctx: DesignCtx): Row[] {
         sourceMd: 'keeps the conversation across connections',
       },
       tokenRow(ctx, 'gemini-live'),
-    );
-  }
-  if (ps.includes('openai-realtime')) {
-    rows.push(
-      {
-        label: 'ICE connection state',
-        valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session',
-        sourceMd: 'WebRTC consent checks replace a heartbeat',
-      },
-      tokenRow(ctx, 'openai-realtime'),
-    );
-  }
-  if (ps.includes('livekit')) {
-    rows.push(
-      {
-        label: 'LiveKit room connection',
-        valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`,
-        sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}`,
-      },
-      {
-        label: 'After Disconnected',
-        valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff',
-        sourceMd: 'the SDK gave up resuming',
-      },
-      tokenRow(ctx, 'livekit'),
-    );
-  }
-  return rows;
+    ];
+  },
+  'openai-realtime': (ctx) => [
+    {
+      label: 'ICE connection state',
+      valueMd: '`disconnected` → wait 5,000 ms → ICE restart; `failed` → new session',
+      sourceMd: 'WebRTC consent checks replace a heartbeat',
+    },
+    tokenRow(ctx, 'openai-realtime'),
+  ],
+  livekit: (ctx) => [
+    {
+      label: 'LiveKit room connection',
+      valueMd: `${code('Reconnecting')} → ${code('Reconnected')}, resumed by the SDK`,
+      sourceMd: `the client SDK resumes signalling and restarts ICE by itself${ctx.cite.cite(['reconnect', 'resume'], 'livekit')}`,
+    },
+    {
+      label: 'After Disconnected',
+      valueMd: 'fetch a new join token and rejoin the same room, with full-jitter backoff',
+      sourceMd: 'the SDK gave up resuming',
+    },
+    tokenRow(ctx, 'livekit'),
+  ],
+};
+
+/** Rows in the order the plan has always listed them: Gemini's session limits first, then the WebRTC providers. */
+const ROW_ORDER: readonly VoiceProvider[] = ['gemini-live', 'openai-realtime', 'livekit'];
+
+export function providerRows(ctx: DesignCtx): Row[] {
+  const ps = providersOf(ctx);
+  return ROW_ORDER.filter((p) => ps.includes(p)).flatMap((p) => PROVIDER_ROWS[p](ctx));
 }
 
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
   if (ctx.providerDirect) return providerResume(ctx);
   if (onSupabase(ctx)) return supabaseResume();
-  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
-  if (ctx.transport === 'socket.io') {
+  const resume = traitsOf(ctx).resume;
+  if (resume === 'socket-io-recovery')
     return [
-      redis || ctx.capacity.result.instances > 1
-        ? `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`
-        : `Enable ${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} (Socket.IO ≥ 4.6) for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`,
+      socketIoRecovery(ctx),
       r.catchUpMd ??
         `After every reconnect the client re-sends ${code(r.event)} with ${code(r.cursor)} for each channel; the server replays from its log or sends a snapshot.`,
     ];
-  }
-  if (ctx.transport === 'sse') {
+  if (resume === 'last-event-id') {
     // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
     if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
     return [
-      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}.`,
+      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}. A new ${code('EventSource')} (after the watchdog closes one, or a reload) sends no ${code('Last-Event-ID')}: the client passes the last id in the URL itself.`,
     ];
   }
   if (r.catchUpMd) return [r.catchUpMd];
@@ -238,7 +238,7 @@ function providerResume(ctx: DesignCtx): string[] {
   };
   const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
   out.push(
-    ps.every((p) => p === 'livekit')
+    agentOnly(ps)
       ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
       : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.',
   );
@@ -253,5 +253,15 @@ export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recover
     livekit: `a new LiveKit room join with a new join token (only after ${code('Disconnected')}: the SDK handles shorter drops itself)`,
   };
   const ps = providersOf(ctx);
-  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => p !== 'livekit') ? ', since every new session is billed' : ''}.`;
+  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => VOICE[p].billedPerSession) ? ', since every new session is billed' : ''}.`;
+}
+
+/** Socket.IO's own recovery, when the adapter and the installed version allow it. */
+function socketIoRecovery(ctx: DesignCtx): string {
+  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
+  if (redis || ctx.capacity.result.instances > 1)
+    return `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`;
+  const g = gate(FEATURES.connectionStateRecovery, ctx.libraryUse);
+  const enable = `${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`;
+  return g.kind === 'too-old' ? `${g.needMd}; then enable ${enable}` : `Enable ${enable.replace(' for short', ' (Socket.IO ≥ 4.6) for short')}`;
 }

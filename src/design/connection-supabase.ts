@@ -3,17 +3,14 @@
 // so no section invents a ping frame, a jitter loop or sys:* events for it.
 import type { DesignCtx } from './context.js';
 import type { Row } from './types.js';
-import { managedProvider } from './scenarios/kit.js';
 import { code, fmt } from './md.js';
 
 /** realtime-js (supabase-js v2): `heartbeatIntervalMs` default and the `reconnectAfterMs` schedule. */
 export const SUPABASE_HEARTBEAT_MS = 25_000;
 export const SUPABASE_RECONNECT_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000];
 
-/** True when Supabase Realtime carries the channel: supabase-js manages the connection. */
-export function onSupabase(ctx: Pick<DesignCtx, 'providerDirect'> & { input?: DesignCtx['input'] }): boolean {
-  return !ctx.providerDirect && ctx.input !== undefined && managedProvider(ctx.input)?.id === 'supabase-realtime';
-}
+// Which managed provider's client owns the socket is profile data (profiles/index.ts).
+export { onSupabase } from './profiles/index.js';
 
 /** Delay before attempt n: the schedule, then its last value for every later attempt. */
 export function supabaseDelay(attempt: number): number {

@@ -5,7 +5,7 @@
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
-import type { InfraRequirement, Transport } from '../types.js';
+import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { stickySessions } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
@@ -21,9 +21,12 @@ import {
   resumeNotes,
   SSE_RETRY,
   tokenRow,
+  type PolicyKind,
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
+import { traitsOf, type Liveness } from './profiles/transports.js';
+import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -43,17 +46,13 @@ export {
 /** How long a silently vanished peer goes unnoticed before the reconnect clock even starts. */
 export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null {
   const hb = ctx.input.analysis.stack.heartbeat;
-  if (ctx.providerDirect || ctx.transport === 'webrtc') return null;
+  const liveness = traitsOf(ctx).liveness;
+  if (ctx.providerDirect || liveness === 'ice-consent') return null;
   if (onSupabase(ctx)) return { ms: SUPABASE_HEARTBEAT_MS * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
-  if (ctx.transport === 'socket.io') {
-    const interval = hb.intervalMs ?? 25_000;
-    return { ms: interval + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
-  }
-  if (ctx.transport === 'sse') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
-  if (ctx.library === 'y-websocket') {
-    const interval = hb.intervalMs ?? 30_000;
-    return { ms: interval * 2, how: 'two server ping intervals' };
-  }
+  if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
+  if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
+  if (liveness === 'graphql-ws-keepalive') return { ms: (hb.intervalMs ?? 12_000) * 2, how: 'two server keepAlive intervals' };
+  if (liveness === 'yjs-provider') return { ms: (hb.intervalMs ?? 30_000) * 2, how: 'two server ping intervals' };
   return {
     ms: 25_000 + 10_000,
     how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout`,
@@ -111,27 +110,77 @@ function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: 
   ];
 }
 
-function heartbeat(ctx: DesignCtx): Row[] {
+/** The server is someone else's: only the client's own keep-alive is ours to set. */
+function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
-  const found = hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
+  const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  return [
+    {
+      label: 'Client keep-alive',
+      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? ` (project value, found at ${text(hb.evidence)})` : ''}; no answer within 2 intervals → close and reconnect`,
+      sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
+    },
+    ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
+    { label: 'Server ping interval and idle timeout', valueMd: askMd, sourceMd: 'not a setting of this repository' },
+  ];
+}
+
+function heartbeat(ctx: DesignCtx): Row[] {
   if (onSupabase(ctx)) return supabaseHeartbeat(ctx);
+  const external = profileOf(ctx).external;
+  if (external) return externalHeartbeat(ctx, external.askMd);
+  if (ctx.providerDirect) return providerRows(ctx);
+  const runtimeRows = profileOf(ctx).heartbeatRows;
+  if (runtimeRows) return runtimeRows;
+  return LIVENESS_ROWS[traitsOf(ctx).liveness](ctx);
+}
+
+const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
+  'engine-io-ping': engineIoRows,
+  'sse-keepalive': sseRows,
+  'ice-consent': iceRows,
+  'yjs-provider': yjsRows,
+  'server-ping-frame': pingFrameRows,
+  'graphql-ws-keepalive': graphqlWsRows,
+};
+
+/** graphql-ws: useServer's keepAlive pings with ws frames; the client's keepAlive sends protocol pings; retries are the client's. */
+function graphqlWsRows(ctx: DesignCtx): Row[] {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const interval = belowProxy(ctx, hb.intervalMs ?? 12_000);
+  return [
+    {
+      label: 'Server keepAlive',
+      valueMd: `${code('useServer(…, wsServer, keepAlive)')} pings every ${fmt(interval)} ms and terminates a socket whose pong is missing`,
+      sourceMd: hb.intervalMs ? `project value${projectValue(ctx)}` : 'graphql-ws default 12,000 ms',
+    },
+    {
+      label: 'Client keepAlive',
+      valueMd: `${code('createClient({ keepAlive })')} sends a graphql-ws ${code('ping')} message at that interval; keep it below every proxy idle timeout`,
+      sourceMd: 'browsers cannot send ping frames; protocol pings are ordinary messages',
+    },
+    {
+      label: 'After a reconnect',
+      valueMd: `the client re-sends ${code('connection_init')} and re-subscribes every active subscription; events published while it was away are not replayed, so refetch the affected queries on the ${code('connected')} event`,
+      sourceMd: 'graphql-ws keeps no per-subscription log',
+    },
+    ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
+  ];
+}
+
+function projectValue(ctx: DesignCtx): string {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  return hb.evidence ? ` (found at ${text(hb.evidence)})` : '';
+}
+
+function engineIoRows(ctx: DesignCtx): Row[] {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const found = projectValue(ctx);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
-  if (ctx.transport === 'socket.io') {
-    const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
-    const src =
-      interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
-    if (statedProxy(ctx)) {
-      return [
-        { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
-        { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
-        {
-          label: 'Dead peer detected after',
-          valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
-          sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
-        },
-        ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
-      ];
-    }
+  const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  const src =
+    interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
+  if (statedProxy(ctx)) {
     return [
       { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
       { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
@@ -140,89 +189,109 @@ function heartbeat(ctx: DesignCtx): Row[] {
         valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
         sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
       },
-      {
-        label: 'Proxy idle timeout',
-        valueMd: `> ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + SOCKET_IO_PING_TIMEOUT) / 1000) + 15}s`)})`,
-        sourceMd: 'above pingInterval + pingTimeout, so the proxy never closes a healthy idle connection first',
-      },
+      ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
     ];
   }
-  if (ctx.transport === 'sse') {
-    // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
-    const viaFetch = policyKind(ctx) !== 'sse-retry';
-    const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
-    return [
-      ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
-      viaFetch
-        ? {
-            label: 'Keep-alive',
-            valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`,
-            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines`,
-          }
-        : {
-            label: 'Keep-alive',
-            valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
-            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
-          },
-      viaFetch
-        ? {
-            label: 'Client retry',
-            valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`,
-            sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}`,
-          }
-        : {
-            label: 'retry:',
-            valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`,
-            sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second',
-          },
-      {
-        label: 'Dead server, seen by the client',
-        valueMd: `nothing read for ${fmt(SSE_WATCHDOG_MS)} ms → ${viaFetch ? `abort the fetch and reconnect` : `${code('close()')} and reopen`}`,
-        sourceMd: viaFetch ? 'a stalled reader never errors by itself' : 'EventSource itself never times out a silent stream',
-      },
-      {
-        label: 'Dead client, seen by the server',
-        valueMd:
-          "late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux's default tcp_retries2 = 15)",
-        sourceMd: 'a failed write only reports a connection the peer closed properly',
-      },
-      {
-        label: 'Bound on dead streams',
-        valueMd: `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
-        sourceMd: 'accepts that the server learns late, and caps what it costs',
-      },
-    ];
-  }
-  if (ctx.providerDirect) return providerRows(ctx);
-  if (ctx.transport === 'webrtc') {
-    return [
-      {
-        label: 'ICE connection state',
-        valueMd: `${code('disconnected')} → wait 5,000 ms → ICE restart`,
-        sourceMd: 'WebRTC has its own consent freshness checks',
-      },
-      // Token rows only where a voice provider issues the token; a peer-to-peer call has none.
-      ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
-    ];
-  }
-  const runtimeRows = profileOf(ctx).heartbeatRows;
-  if (runtimeRows) return runtimeRows;
+  return [
+    { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
+    { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
+    {
+      label: 'Dead peer detected after',
+      valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
+      sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
+    },
+    {
+      label: 'Proxy idle timeout',
+      valueMd: `> ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + SOCKET_IO_PING_TIMEOUT) / 1000) + 15}s`)})`,
+      sourceMd: 'above pingInterval + pingTimeout, so the proxy never closes a healthy idle connection first',
+    },
+  ];
+}
+
+function sseRows(ctx: DesignCtx): Row[] {
+  // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
+  const viaFetch = policyKind(ctx) !== 'sse-retry';
+  const serverless = profileOf(ctx).serverless;
+  const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
+  return [
+    ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
+    viaFetch
+      ? {
+          label: 'Keep-alive',
+          valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`,
+          sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines`,
+        }
+      : {
+          label: 'Keep-alive',
+          valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
+          sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
+        },
+    viaFetch
+      ? {
+          label: 'Client retry',
+          valueMd: `full jitter, then the explicit resume request ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, see Reconnection`,
+          sourceMd: `fetch does not reconnect by itself and sends no ${code('Last-Event-ID')}`,
+        }
+      : {
+          label: 'retry:',
+          valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`,
+          sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second',
+        },
+    {
+      label: 'Dead server, seen by the client',
+      valueMd: `nothing read for ${fmt(SSE_WATCHDOG_MS)} ms → ${viaFetch ? `abort the fetch and reconnect` : `${code('close()')} and reopen`}`,
+      sourceMd: viaFetch ? 'a stalled reader never errors by itself' : 'EventSource itself never times out a silent stream',
+    },
+    {
+      label: 'Dead client, seen by the server',
+      valueMd:
+        "late: writes to a half-open TCP connection succeed into the kernel buffer until retransmission gives up (about 15 minutes with Linux's default tcp_retries2 = 15)",
+      sourceMd: 'a failed write only reports a connection the peer closed properly',
+    },
+    {
+      label: 'Bound on dead streams',
+      valueMd: serverless
+        ? `${text(serverless.host)}'s function time limit ends every stream (the client resumes${viaFetch ? ` with ${code('fromIndex')}` : ''}); count a user's streams by last activity, so a dead one never holds a live one out of the per-user cap`
+        : `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
+      sourceMd: 'accepts that the server learns late, and caps what it costs',
+    },
+  ];
+}
+
+function iceRows(ctx: DesignCtx): Row[] {
+  return [
+    {
+      label: 'ICE connection state',
+      valueMd: `${code('disconnected')} → wait 5,000 ms → ICE restart`,
+      sourceMd: 'WebRTC has its own consent freshness checks',
+    },
+    // Token rows only where a voice provider issues the token; a peer-to-peer call has none.
+    ...(ctx.scenarios.includes('voice') ? providersOf(ctx).map((p) => tokenRow(ctx, p)) : []),
+  ];
+}
+
+function yjsRows(ctx: DesignCtx): Row[] {
+  const interval = belowProxy(ctx, ctx.input.analysis.stack.heartbeat.intervalMs ?? 30_000);
+  return [
+    {
+      label: 'Server ping',
+      valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`,
+      sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}`,
+    },
+    {
+      label: 'Client reconnect',
+      valueMd: `${code('WebsocketProvider')} reconnects by itself with exponential backoff capped by ${code('maxBackoffTime')}`,
+      sourceMd: 'no app-level ping needed',
+    },
+    { label: 'Awareness timeout', valueMd: "30,000 ms without an update removes a user's cursor", sourceMd: 'y-protocols awareness' },
+  ];
+}
+
+function pingFrameRows(ctx: DesignCtx): Row[] {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const found = projectValue(ctx);
+  const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   const interval = belowProxy(ctx, hb.intervalMs ?? 30_000);
-  if (ctx.library === 'y-websocket') {
-    return [
-      {
-        label: 'Server ping',
-        valueMd: `every ${fmt(interval)} ms from ${code('setupWSConnection')}; no pong by the next ping closes the socket`,
-        sourceMd: `y-websocket server utilities${ctx.cite.cite(['heartbeat', 'state-sync'], ctx.docLibrary)}`,
-      },
-      {
-        label: 'Client reconnect',
-        valueMd: `${code('WebsocketProvider')} reconnects by itself with exponential backoff capped by ${code('maxBackoffTime')}`,
-        sourceMd: 'no app-level ping needed',
-      },
-      { label: 'Awareness timeout', valueMd: "30,000 ms without an update removes a user's cursor", sourceMd: 'y-protocols awareness' },
-    ];
-  }
   return [
     {
       label: 'Server ping frame',
@@ -267,19 +336,19 @@ function auth(ctx: DesignCtx): string[] {
     out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
   if (existing.some((a) => a.kind === 'api-key-in-client'))
     out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
-  const how: Record<string, string> = {
-    'socket.io': `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
-    websocket: `Authenticate in the HTTP ${code('upgrade')} handler (${code('noServer: true')} + ${code('handleUpgrade')}) from the session cookie, or from a single-use 30 s ticket obtained over HTTPS; reject with 401 before the upgrade completes.`,
-    sse: `${code('EventSource')} cannot set headers: authenticate the stream with the session cookie (same origin) and check it on every request, including reconnects.`,
-    webrtc: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',
-    'long-polling': 'Each poll is an ordinary authenticated HTTP request.',
-  };
+  const external = profileOf(ctx).external;
+  if (external) {
+    out.push(
+      `The server decides how its handshake is authenticated (${external.askMd}): the client fetches the credential it asks for right before each connect (a single-use, short-lived ticket in the URL is safe; a long-lived token there ends up in logs) and keeps it in memory only.`,
+    );
+    return out;
+  }
   const ps = providersOf(ctx);
-  const livekitOnly = ps.every((p) => p === 'livekit');
+  const livekitOnly = ps.every((p) => VOICE[p].signedJoinToken);
   out.push(
     ctx.providerDirect
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-      : (profileOf(ctx).handshakeAuthMd ?? how[ctx.transport] ?? ''),
+      : (profileOf(ctx).handshakeAuthMd ?? traitsOf(ctx).authMd),
   );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
@@ -287,7 +356,7 @@ function auth(ctx: DesignCtx): string[] {
     return out;
   }
   // An AI answer read with fetch is a POST plus explicit resume GETs: no EventSource, no long-lived socket to close.
-  if (ctx.transport === 'sse' && policyKind(ctx) !== 'sse-retry') {
+  if (traitsOf(ctx).policy === 'sse-retry' && policyKind(ctx) !== 'sse-retry') {
     out[out.length - 1] =
       `The answer stream is a ${code('fetch')} POST, which can send headers: authenticate it and every resume ${code('GET')} with the session cookie (same origin) or an ${code('Authorization')} header, checked on each request.`;
     out.push(
@@ -295,49 +364,73 @@ function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
-  out.push(
-    ctx.transport === 'socket.io'
-      ? `Tokens expire: the server checks expiry every heartbeat, emits ${code('sys:error')} with ${code('AUTH_FAILED')} and calls ${code('socket.disconnect(true)')}. The client sees the reason ${code('io server disconnect')}, after which Socket.IO does not retry by itself: it refreshes the token and calls ${code('socket.connect()')} after a random 0–5 s delay.`
-      : 'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.',
-  );
+  out.push(traitsOf(ctx).tokenExpiryMd);
   return out;
 }
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   const lang = ctx.layout.ext === 'ts' ? 'ts' : 'js';
   if (onSupabase(ctx)) return supabaseClientConfig(lang);
-  if (ctx.transport === 'socket.io') {
-    const transports = stickySessions(ctx)
-      ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
-      : '';
-    return {
-      lang,
-      code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
-    };
-  }
-  if (ctx.library === 'y-websocket') {
-    return {
-      lang,
-      code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// the token travels as a query parameter of the upgrade: keep it short-lived (60 s) and single-use\nconst provider = new WebsocketProvider(WS_URL, docId, doc, { params: { token: await getTicket(docId) } });\nprovider.on('status', ({ status }) => setConnectionStatus(status));`,
-    };
-  }
-  if (ctx.transport === 'sse' && ctx.scenarios.includes('ai-streaming')) {
-    const path = streamPath(ctx.layout);
-    const n = lang === 'ts' ? ': number' : '';
-    return {
-      lang,
-      code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
-    };
-  }
-  if (ctx.transport === 'sse') {
-    // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
-    // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
-    const p = streamPath(ctx.layout);
-    return {
-      lang,
-      code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
-    };
-  }
+  const kind = policyKind(ctx);
+  // A fetch-read AI stream retries with our own full jitter, but its snippet is the POST and the resume GET.
+  if (kind === 'full-jitter' && traitsOf(ctx).liveness === 'sse-keepalive') return fetchStreamConfig(ctx, lang);
+  if (traitsOf(ctx).liveness === 'graphql-ws-keepalive') return graphqlWsConfig(lang);
+  return CLIENT_SNIPPETS[kind](ctx, lang);
+}
+
+const CLIENT_SNIPPETS: Record<PolicyKind, (ctx: DesignCtx, lang: string) => { lang: string; code: string }> = {
+  'socket.io': socketIoConfig,
+  'y-websocket': yjsConfig,
+  'sse-retry': eventSourceConfig,
+  supabase: (_ctx, lang) => supabaseClientConfig(lang),
+  'full-jitter': jitterConfig,
+};
+
+function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  const transports = stickySessions(ctx)
+    ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
+    : '';
+  return {
+    lang,
+    code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+  };
+}
+
+function yjsConfig(_ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  return {
+    lang,
+    code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// the token travels as a query parameter of the upgrade: keep it short-lived (60 s) and single-use\nconst provider = new WebsocketProvider(WS_URL, docId, doc, { params: { token: await getTicket(docId) } });\nprovider.on('status', ({ status }) => setConnectionStatus(status));`,
+  };
+}
+
+function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  const path = streamPath(ctx.layout);
+  const n = lang === 'ts' ? ': number' : '';
+  return {
+    lang,
+    code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
+  };
+}
+
+function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
+  // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
+  const p = streamPath(ctx.layout);
+  return {
+    lang,
+    code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
+  };
+}
+
+function graphqlWsConfig(lang: string): { lang: string; code: string } {
+  const n = lang === 'ts' ? ': number' : '';
+  return {
+    lang,
+    code: `createClient({\n  url,\n  connectionParams: () => ({ authToken: getToken() }), // called on every (re)connect: a fresh token each time\n  keepAlive: 15_000, // protocol ping below the proxy idle timeout\n  retryAttempts: Infinity,\n  // full jitter instead of the default backoff, so a fleet dropped together spreads out\n  retryWait: (retries${n}) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** retries))),\n  shouldRetry: () => true,\n  on: { connected: () => refetchActiveQueries() }, // nothing is replayed: read what changed while away\n});`,
+  };
+}
+
+function jitterConfig(_ctx: DesignCtx, lang: string): { lang: string; code: string } {
   const n = lang === 'ts' ? ': number' : '';
   return {
     lang,
@@ -345,35 +438,29 @@ function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   };
 }
 
+const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
+  'socket.io': (policy, recovery) =>
+    `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) are raised to the values below. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
+  supabase: (policy, recovery) =>
+    `supabase-js retries by itself: attempt *n* waits ${policy.formulaMd}, and every channel rejoins once the socket is back; the app writes no retry loop. ${recovery}`,
+  'y-websocket': (policy, recovery) =>
+    `${code('WebsocketProvider')} retries by itself: attempt *n* waits ${policy.formulaMd} (${code('maxBackoffTime')} defaults to 2,500 ms), so clients dropped together retry in lockstep. ${recovery}`,
+  'sse-retry': (policy, recovery) =>
+    `EventSource retries by itself: every attempt waits ${policy.formulaMd}; the server can raise \`retry:\` under load. ${recovery}`,
+  'full-jitter': (policy, recovery) =>
+    `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected. ${recovery}`,
+};
+
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const recovery = recoveryMd(ctx, policy);
   if (ctx.providerDirect) return providerBackoff(ctx, policy, recovery);
-  switch (policy.kind) {
-    case 'socket.io':
-      return `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) are raised to the values below. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`;
-    case 'supabase':
-      return `supabase-js retries by itself: attempt *n* waits ${policy.formulaMd}, and every channel rejoins once the socket is back; the app writes no retry loop. ${recovery}`;
-    case 'y-websocket':
-      return `${code('WebsocketProvider')} retries by itself: attempt *n* waits ${policy.formulaMd} (${code('maxBackoffTime')} defaults to 2,500 ms), so clients dropped together retry in lockstep. ${recovery}`;
-    case 'sse-retry':
-      return `EventSource retries by itself: every attempt waits ${policy.formulaMd}; the server can raise \`retry:\` under load. ${recovery}`;
-    default:
-      return `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected. ${recovery}`;
-  }
+  return BACKOFF_MD[policy.kind](policy, recovery);
 }
-
-const PHASES: Record<Transport, [string, string]> = {
-  'socket.io': ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
-  websocket: ['Connecting (HTTP upgrade)', 'Authenticating (upgrade handler)'],
-  sse: ['Connecting (GET event stream)', 'Authenticating (session cookie)'],
-  webrtc: ['Connecting (SDP offer and answer)', 'Authenticating (ephemeral secret)'],
-  'long-polling': ['Connecting (first poll)', 'Authenticating (session cookie)'],
-};
 
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {
   const hb = heartbeat(ctx);
   const policy = reconnectPolicy(ctx);
-  const livekitOnly = providersOf(ctx).every((p) => p === 'livekit');
+  const livekitOnly = agentOnly(providersOf(ctx));
   const supabase = onSupabase(ctx);
   const [connecting, authenticating] = ctx.providerDirect
     ? livekitOnly
@@ -381,7 +468,7 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
       : ['Fetching ephemeral token', 'Opening provider session']
     : supabase
       ? ['Connecting (supabase-js socket)', 'Joining private channel (RLS on realtime.messages)']
-      : PHASES[ctx.transport];
+      : traitsOf(ctx).phases;
   const catchUp = supabase ? 'Catching up (refetch missed rows from Postgres)' : (resume.catchUpLabel ?? `Catching up (${resume.event} with ${resume.cursor})`);
   const lifecycle = stateDiagram('Connection lifecycle', {
     states: [
@@ -396,7 +483,7 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     initial: 'idle',
     transitions: [
       { from: 'idle', to: 'connecting', label: 'connect()' },
-      { from: 'connecting', to: 'auth', label: supabase ? 'socket open, JWT sent on join' : ctx.transport === 'sse' ? 'GET stream with cookie' : 'handshake' },
+      { from: 'connecting', to: 'auth', label: supabase ? 'socket open, JWT sent on join' : traitsOf(ctx).handshakeLabel },
       { from: 'auth', to: 'syncing', label: supabase ? 'SUBSCRIBED' : 'token valid' },
       { from: 'auth', to: 'closed', label: supabase ? 'CHANNEL_ERROR (join refused)' : 'AUTH_FAILED' },
       { from: 'syncing', to: 'open', label: supabase ? 'missed rows applied' : 'state at head seq' },

@@ -154,8 +154,9 @@ export function buildPlan(input: PlanInput): Plan {
     generatedAt: input.now.toISOString(),
     transport: decision.transport,
     library: decision.library,
-    // The scaling topology restates the capacity table; it stays in the data, not in the plan's diagrams.
-    diagrams: [arch.diagram, connection.lifecycle, ...flows.map((f) => f.diagram)],
+    // Neither the scaling topology (it restates the capacity table) nor the connection lifecycle (the
+    // Connection section's rows say the same states) is drawn; both stay in the data for tests and overrides.
+    diagrams: [arch.diagram, ...flows.map((f) => f.diagram)],
     events,
     channels: channelNames.map((name) => {
       const names = events.filter((e) => e.channel === name).map((e) => e.name);
@@ -193,6 +194,9 @@ export function buildPlan(input: PlanInput): Plan {
       reasonsMd: decision.reasonsMd,
       libraryCriteria: LIBRARY_CRITERIA,
       libraries: decision.libraries,
+      weighedMd: decision.weighedMd,
+      othersMd: decision.othersMd,
+      librariesMd: decision.librariesMd,
     },
     architecture: arch,
     connection,

@@ -6,6 +6,8 @@ import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow } from './types.js';
 import type { DecisionInput } from './transport.js';
 import { cmp } from './md.js';
+import { TRANSPORTS } from './profiles/transports.js';
+import { VOICE, isVoiceProvider } from './profiles/voice.js';
 
 export const LIBRARY_CRITERIA: { name: string; weight: number }[] = [
   { name: 'In the project', weight: 2 },
@@ -111,7 +113,7 @@ const CANDIDATES: Candidate[] = [
     transport: 'webrtc',
     role: 'client',
     fitMd: 'SFU rooms for multi-party audio/video',
-    when: (d) => d.input.analysis.stack.providers.includes('livekit'),
+    when: (d) => d.input.analysis.stack.providers.some((p) => isVoiceProvider(p) && VOICE[p].agentRunsTools),
     fit: () => 3,
     features: 3,
     ops: 2,
@@ -141,7 +143,7 @@ export function pickLibrary(d: DecisionInput, transport: Transport): { library: 
     const sdk = libs.find((l) => l.kind === 'provider');
     return { library: sdk?.name ?? null, use: sdk ?? null };
   }
-  if (transport === 'long-polling') return { library: null, use: null };
+  if (TRANSPORTS[transport].noLibrary) return { library: null, use: null };
   let best: { c: Candidate; total: number } | null = null;
   for (const c of CANDIDATES) {
     if (c.transport !== transport || (c.when && !c.when(d))) continue;

@@ -202,7 +202,8 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
       `${list(yjs.map((e) => code(e.name)))} are y-protocols messages (sync and awareness), named here after their message types: they travel as ${how}, encoded by ${code('y-protocols')} (lib0), never in a JSON envelope and never renamed; ${code('yjs')} and ${code('y-protocols')} versions move together on client and server.`,
     );
   }
-  const provider = events.filter((e) => e.origin === 'proposed' && !e.name.includes(':') && !isYProtocolMessage(e));
+  // A provider's protocol (OpenAI Realtime, Gemini Live, LiveKit) is marked on its events, found in the code or proposed by a scenario.
+  const provider = events.filter((e) => e.protocol !== undefined);
   if (provider.length > 0)
     out.push(
       `Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`,

@@ -8,6 +8,8 @@ import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
 import { profileOf, type ProfileCtx } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
+import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -56,7 +58,7 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
   const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
   const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
   const ns = namespaces.length > 0 ? ` ${list(namespaces.map((n) => code(n)))} is a namespace, not a room: every event travels in it.` : '';
-  if (ctx.transport !== 'socket.io') {
+  if (!traitsOf(ctx).nativeRooms) {
     return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
   }
   const keyed = ctx.input.analysis.events.filter(
@@ -79,9 +81,8 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   if (channel.startsWith('topic/')) return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (channel.startsWith(`${ctx.entity}/`)) return `the user may read the ${ctx.entity} (same check as the HTTP API) before joining its channel`;
-  if (channel === 'oai-events' || channel === 'gemini-live') return 'provider connection, authorized by the ephemeral token';
-  if (channel === 'livekit-room')
-    return 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room';
+  const voice = voiceByChannel(channel);
+  if (voice) return voice.channelRuleMd;
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }
 
@@ -159,19 +160,13 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : (profile.originMd ??
-      (ctx.transport === 'socket.io'
-        ? `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`
-        : ctx.transport === 'websocket'
-          ? hasExistingOriginCheck(ctx)
-            ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-            : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`
-          : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`));
+    : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
+  if (profile.external) return { authz, controls: externalControls(ctx, events, validator, profile.external.askMd) };
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
     { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
@@ -199,7 +194,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     },
     {
       label: 'Transport security',
-      valueMd: `${ctx.transport === 'websocket' || ctx.transport === 'socket.io' ? code('wss://') : 'HTTPS'} only; TLS terminates at the load balancer`,
+      valueMd: `${traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme)} only; ${profile.tlsMd ?? 'TLS terminates at the load balancer'}`,
       sourceMd: 'tokens and cookies must never cross the network in clear',
     },
     {
@@ -221,4 +216,23 @@ function managedCapMd(ctx: DesignCtx): string {
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   const instead = 'content larger than that (pasted logs, images) is stored over HTTP and the event carries its id, so nothing is dropped silently';
   return `${limit ? `the provider's payload limit, ${limit}` : "the provider's per-message payload limit (see its plan)"}: ${instead}; our server checks the size before it publishes.`;
+}
+
+/** The server belongs to another team: what the client can do itself, and what to ask the server's owner. */
+function externalControls(ctx: DesignCtx, events: EventSpec[], validator: string | undefined, askMd: string): Plan['security']['controls'] {
+  const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
+  const inbound = events.filter((e) => e.direction !== 'client-to-server').length;
+  return [
+    {
+      label: 'Origin check, size cap, rate limits',
+      valueMd: `server settings: ${askMd}; the client keeps each message under the documented size and retries a refused one only after backoff`,
+      sourceMd: 'not a setting of this repository',
+    },
+    {
+      label: 'Inbound validation',
+      valueMd: `parse each of the ${fmt(inbound)} server-to-client event${inbound === 1 ? '' : 's'} with ${parser} before it reaches state; drop and count what fails`,
+      sourceMd: 'a newer server version can send shapes this client does not know',
+    },
+    { label: 'Transport security', valueMd: `${code('wss://')} only`, sourceMd: 'tokens must never cross the network in clear' },
+  ];
 }

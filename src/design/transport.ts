@@ -2,13 +2,15 @@
 // weights come from this project's needs, and the existing stack weighs most, so the
 // matrix keeps what the project uses unless a need it cannot meet outweighs it.
 import { platformServesSockets } from './profiles/index.js';
-import semver from 'semver';
+import { TRANSPORTS } from './profiles/transports.js';
+import { DEFAULT_VOICE_PROVIDER, VOICE, isVoiceProvider } from './profiles/voice.js';
+import { FEATURES, gate } from './profiles/versions.js';
 import type { LibraryUse, Transport } from '../types.js';
 import type { LibraryRow, MatrixRow, PlanInput } from './types.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { MANAGED_PROVIDERS } from './scenarios/kit.js';
 import { code, fmt, list, text } from './md.js';
-import { libraryRows, pickLibrary } from './libraries.js';
+import { LIBRARY_CRITERIA, libraryRows, pickLibrary } from './libraries.js';
 
 export const OPTIONS: readonly Transport[] = ['websocket', 'socket.io', 'sse', 'webrtc', 'long-polling'];
 export const OPTION_LABEL: Record<Transport, string> = {
@@ -36,6 +38,9 @@ export interface TransportDecision {
   choiceMd: string;
   reasonsMd: string[];
   libraries: LibraryRow[];
+  weighedMd: string;
+  othersMd: string;
+  librariesMd: string;
 }
 
 export interface DecisionInput {
@@ -54,7 +59,7 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
   if (d.voiceOnly && d.voiceProviders.length > 0) {
     const providers = voiceProvidersOf(d);
     // OpenAI Realtime in the browser and LiveKit rooms are WebRTC; Gemini Live is WebSocket only.
-    const rtc = providers.some((p) => p === 'openai-realtime' || p === 'livekit');
+    const rtc = providers.some((p) => isVoiceProvider(p) && VOICE[p].mediaOverRtc);
     return { weight: 4, scores: rtc ? [1, 0, 0, 3, 0] : [3, 0, 0, 1, 0], whyMd: `the voice provider fixes the wire protocol (${list(providers.map(code))})` };
   }
   const managed = managedProvider(d);
@@ -64,7 +69,8 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
   }
   if (stack.transports.length > 0) {
     const has = (t: Transport) => stack.transports.includes(t);
-    const scores = OPTIONS.map((t) => (has(t) ? 3 : t === 'websocket' && has('socket.io') ? 1 : 0)) as Scores;
+    // A wire the project does not use scores what the closest one it does use credits it (Socket.IO runs over WebSocket).
+    const scores = OPTIONS.map((t) => (has(t) ? 3 : Math.max(0, ...stack.transports.map((u) => TRANSPORTS[u].credits?.[t] ?? 0)))) as Scores;
     return { weight: 4, scores, whyMd: `project already uses ${list(stack.transports.map(code))}: no rewrite without a stated reason` };
   }
   const fw = new Set(stack.frameworks.map((f) => f.name));
@@ -78,6 +84,13 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
       whyMd: `no real-time code yet, and ${list([...fw].sort().map(code))} fit${fw.size === 1 ? 's' : ''} any option`,
     };
   return { weight: 0, scores: [1, 1, 1, 1, 1], whyMd: 'no stack detected: neutral' };
+}
+
+/** The infrastructure the context names (a proxy, a serverless host), else the general case. */
+function infraWhy(d: DecisionInput): string {
+  const infra = d.input.sessions.requirements.flatMap((r) => (r.kind === 'infra' && r.fact !== 'tls-termination' ? [r] : []));
+  if (infra.length === 0) return 'corporate proxies and load balancers must pass it';
+  return `the context names ${list(infra.map((r) => `${text(r.component)} (${text(r.evidence)})`))}: the transport must pass ${infra.length === 1 ? 'it' : 'them'}`;
 }
 
 export function criteria(d: DecisionInput): Criterion[] {
@@ -106,7 +119,7 @@ export function criteria(d: DecisionInput): Criterion[] {
           : 'rt-plan default p95 < 100 ms (assumption)',
       scores: n.media ? [2, 1, 0, 3, 0] : [3, 3, 3, 3, 1],
     },
-    { name: 'Proxies and infrastructure', weight: 1, whyMd: 'corporate proxies and load balancers must pass it', scores: [2, 3, 3, 1, 3] },
+    { name: 'Proxies and infrastructure', weight: 1, whyMd: infraWhy(d), scores: [2, 3, 3, 1, 3] },
     { name: 'Browser support', weight: 1, whyMd: 'evergreen browsers; SSE cannot set headers, WebRTC needs TURN behind strict NATs', scores: [3, 3, 2, 2, 3] },
     { name: 'Existing stack and providers', weight: ex.weight, whyMd: ex.whyMd, scores: ex.scores },
     { name: 'Scale', weight: d.connections > 10_000 ? 3 : 2, whyMd: `${fmt(d.connections)} concurrent connections`, scores: [2, 2, 3, 1, 1] },
@@ -138,7 +151,7 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   const managed = managedProvider(d);
   const sdk = managed && managed.transport === transport ? (managedSdks(d).find((l) => l.role !== 'server') ?? managedSdks(d)[0]) : undefined;
   // A Worker or Durable Object uses the runtime's WebSocketPair: a Node server library would be a rewrite.
-  const platform = transport === 'websocket' && platformServesSockets(d.input);
+  const platform = TRANSPORTS[transport].platformSockets === true && platformServesSockets(d.input);
   const { library, use } = sdk ? { library: sdk.name, use: sdk } : platform ? { library: null, use: null } : picked;
   const reasonsMd = reasons(d, transport, use);
   const runnerUp =
@@ -158,6 +171,27 @@ export function decideTransport(d: DecisionInput): TransportDecision {
     choiceMd: `**${OPTION_LABEL[transport]}**${libText} (weighted score ${matrix[best]!.total}).`,
     reasonsMd,
     libraries,
+    ...compactDecision(cs, matrix, libraries),
+  };
+}
+
+/** The matrix in three sentences: only weighed criteria, the other options best first, the libraries scored. */
+function compactDecision(cs: Criterion[], matrix: MatrixRow[], libraries: LibraryRow[]): { weighedMd: string; othersMd: string; librariesMd: string } {
+  const weighed = cs
+    .filter((c) => c.weight > 0)
+    .sort((a, b) => b.weight - a.weight)
+    .map((c) => `${c.name.toLowerCase()} ×${c.weight} (${c.whyMd})`);
+  const others = matrix
+    .filter((r) => !r.chosen)
+    .sort((a, b) => b.total - a.total)
+    .map((r) => `${r.option} ${r.total}`);
+  const libs = [...libraries]
+    .sort((a, b) => Number(b.chosen) - Number(a.chosen) || b.total - a.total)
+    .map((l) => (l.chosen ? `${code(l.name)} chosen, ${l.total}: ${l.fitMd}` : `${code(l.name)} ${l.total}`));
+  return {
+    weighedMd: weighed.join('; '),
+    othersMd: others.join(', '),
+    librariesMd: libs.length > 0 ? `scored ${LIBRARY_CRITERIA.map((c) => `${c.name.toLowerCase()} ×${c.weight}`).join(', ')}: ${libs.join('; ')}` : '',
   };
 }
 
@@ -201,13 +235,14 @@ function managedSdks(d: DecisionInput): LibraryUse[] {
   return [...d.input.analysis.stack.libraries].filter((l) => l.kind === 'provider').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Voice providers for the decision: those passed in, plus LiveKit when the stack has it. */
+/** Voice providers for the decision: those passed in, plus any the stack has. */
 function voiceProvidersOf(d: DecisionInput): string[] {
   const out = new Set(d.voiceProviders);
-  if (d.input.analysis.stack.providers.includes('livekit')) {
-    out.add('livekit');
-    // buildPlan falls back to OpenAI when it sees no provider it knows; LiveKit is one.
-    if (!d.input.analysis.stack.providers.includes('openai-realtime')) out.delete('openai-realtime');
+  const detected = d.input.analysis.stack.providers.filter(isVoiceProvider);
+  if (detected.length > 0) {
+    for (const p of detected) out.add(p);
+    // buildPlan falls back to a default provider when it sees none it knows; a detected one replaces it.
+    if (!detected.includes(DEFAULT_VOICE_PROVIDER)) out.delete(DEFAULT_VOICE_PROVIDER);
   }
   return [...out].sort();
 }
@@ -229,29 +264,22 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null)
       `Moves away from ${list(stack.transports.map(code))} because the needs below outweigh the existing-stack criterion; plan the migration explicitly.`,
     );
   else out.push('No real-time code exists yet, so the choice follows the needs alone.');
-  if (use && use.name === 'socket.io' && use.version && semver.valid(semver.coerce(use.version)) && semver.major(semver.coerce(use.version)!) < 3) {
+  // A library older than the release the plan's advice assumes: say so first (Socket.IO 2.x is end-of-life).
+  if (use && gate(FEATURES.socketIoV4, use.name === FEATURES.socketIoV4.library ? use : null).kind === 'too-old')
     out.push(
-      `${code('socket.io')} ${text(use.version)} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
+      `${code(use.name)} ${text(use.version ?? use.declared ?? '')} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
     );
+  const traits = TRANSPORTS[transport];
+  if (!d.needs.bidirectional) {
+    const push = d.fetchStream ? traits.reasonsMd.pushFetch : traits.reasonsMd.push;
+    if (push) out.push(push);
   }
-  if (!d.needs.bidirectional && transport === 'sse') {
+  if (d.needs.media)
     out.push(
-      d.fetchStream
-        ? 'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.'
-        : 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.',
+      traits.reasonsMd.media ??
+        'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
     );
-  }
-  if (d.needs.media && transport === 'webrtc')
-    out.push(
-      'Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.',
-    );
-  else if (d.needs.media)
-    out.push(
-      'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
-    );
-  if (d.needs.rooms && transport === 'socket.io') out.push('Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.');
-  if (transport === 'websocket' && d.needs.rooms)
-    out.push('Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.');
-  if (transport === 'long-polling') out.push('Long-polling only because every persistent transport is blocked in this environment.');
+  if (d.needs.rooms && traits.reasonsMd.rooms) out.push(traits.reasonsMd.rooms);
+  if (traits.reasonsMd.always) out.push(traits.reasonsMd.always);
   return out;
 }

@@ -129,6 +129,12 @@ export interface Plan extends PlanCore {
     reasonsMd: string[];
     libraryCriteria: { name: string; weight: number }[];
     libraries: LibraryRow[];
+    /** The criteria that carried weight, with why, in one sentence (the matrix stays as data). */
+    weighedMd?: string;
+    /** The options not chosen with their totals, best first. */
+    othersMd?: string;
+    /** The libraries scored, chosen first with its fit. */
+    librariesMd?: string;
   };
   architecture: { diagram: Diagram; components: { name: string; responsibilityMd: string }[] };
   connection: {

@@ -22,22 +22,15 @@ const PENDING: Record<string, Record<string, string>> = {
   'model-backend-frontend': {
     'must /(coalesc|throttl|batch).{0,60}(results|broadcast)/i': DESIGN,
   },
-  'model-graphql-ws-apollo': {
-    'must /onConnect/': DESIGN,
-    'must /keepAlive|15 ?s/': DESIGN,
-  },
   'model-nextjs-ai-sdk': {
     'must /originalMessages/': DESIGN,
+    // The "Resume lands on another instance" edge case (scenarios/ai-streaming.ts, steps.ts) still routes at a load balancer on Vercel.
+    'mustNot /load balancer/i': DESIGN,
   },
-  'model-pnpm-shared-enum': {},
   'model-precision': {
     'must /public by design|(are|is) (meant|safe) to (be )?(ship|expos|public)|publishable/i': AUDIT,
     'must /anon key|row-level security|RLS/i': DESIGN,
   },
-  'model-pusher-auth': {
-    'must /authorizeChannel/': DESIGN,
-  },
-  'model-react-client-only': {},
   'model-sse-hono': {
     'must /dedup|duplicate (events|goal)|event id/i': DESIGN,
   },

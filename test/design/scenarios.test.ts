@@ -118,17 +118,16 @@ describe.each(Object.keys(EXPECTED))('scenario %s', (name) => {
     for (const e of plan.events.filter((x) => x.origin === 'existing')) expect(e.evidence).toMatch(/:\d+$/);
   });
 
-  it('has one sequence diagram per key flow, after architecture and lifecycle', () => {
+  it('has one sequence diagram per key flow, after architecture (the lifecycle and topology are data, not drawn)', () => {
     expect(plan.protocol.flows.map((f) => f.title)).toEqual(want.flows);
-    expect(plan.diagrams.map((d) => d.title)).toEqual(['Architecture and data flow', 'Connection lifecycle', ...want.flows]);
-    expect(plan.diagrams.map((d) => d.kind)).toEqual(['flowchart', 'state', ...want.flows.map(() => 'sequence')]);
+    expect(plan.diagrams.map((d) => d.title)).toEqual(['Architecture and data flow', ...want.flows]);
+    expect(plan.diagrams.map((d) => d.kind)).toEqual(['flowchart', ...want.flows.map(() => 'sequence')]);
   });
 
   it('renders the 17 sections in order, one mermaid block per diagram', () => {
-    // Core design is unnumbered (so the numbered sections keep their numbers) and comes before the protocol when the plan has objects.
+    // Core design opens the Event protocol section (an H3), so the 17 sections of PRODUCT.md keep their numbers.
     const headings = markdown.split('\n').filter((l) => l.startsWith('## '));
-    const numbered = SECTIONS.map((s, i) => `## ${i + 1}. ${s}`);
-    expect(headings).toEqual(plan.core?.objects.length ? [...numbered.slice(0, 7), '## Core design', ...numbered.slice(7)] : numbered);
+    expect(headings).toEqual(SECTIONS.map((s, i) => `## ${i + 1}. ${s}`));
     expect(markdown.split('\n').filter((l) => l === '```mermaid')).toHaveLength(plan.diagrams.length);
     expect(markdown.split('\n').slice(0, 5)).toEqual(['---', 'task: "test"', '---', '', `# ${plan.title}`]);
   });

@@ -28,13 +28,21 @@ export interface RuntimeProfile {
   /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
   fanoutMd?: string;
   /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
-  front?: { entryLabel: string; holderLabel: string };
+  front?: { entryLabel: string; holderLabel: string; storeLabel: string };
   /** The provider that holds the sockets; our server only authorizes and publishes over HTTP. */
   socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
+  /** The client → server edge in the architecture diagram, when not the transport's name. */
+  wireLabel?: string;
+  /** Where TLS ends; the default is our load balancer. */
+  tlsMd?: string;
+  /** The server is not in this repository: its settings are its owner's, and the plan says what to ask. */
+  external?: { askMd: string };
+  /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
+  serverless?: { host: string };
 }
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
@@ -54,6 +62,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   },
   'sse-eventsource': {
     id: 'sse-eventsource',
+    wireLabel: 'HTTPS stream + POST',
     deflate: false,
     payloadCap: null,
     ownFanout: true,
@@ -64,6 +73,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   },
   'sse-fetch': {
     id: 'sse-fetch',
+    wireLabel: 'HTTPS stream + POST',
     deflate: false,
     payloadCap: null,
     ownFanout: true,
@@ -128,7 +138,11 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
         sourceMd: 'no alarm only for this: waking idle rooms is what the duration charge bills',
       },
     ],
-    front: { entryLabel: 'Worker (auth, Origin check, routes by room)', holderLabel: 'Durable Object per room (holds its sockets)' },
+    front: {
+      entryLabel: 'Worker (auth, Origin check, routes by room)',
+      holderLabel: 'Durable Object per room (holds its sockets)',
+      storeLabel: 'Storage per object',
+    },
     fanoutMd:
       'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
     drainMd:
@@ -145,6 +159,12 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   },
 };
 
+/** How each managed provider's SDK signs a subscription, and what its client-sent events need. */
+const MANAGED_AUTH: Record<string, string> = {
+  // pusher.com/docs/channels/server_api/authorizing-users; client events: pusher.com/docs/channels/using_channels/events
+  pusher: `The route answers ${code('pusher.authorizeChannel(socketId, channelName)')} for ${code('private-')} channels and adds ${code('{ user_id, user_info }')} as presence data for ${code('presence-')} channels (older releases of the ${code('pusher')} package call it ${code('authenticate')}). Client events (names starting ${code('client-')}) work only on private or presence channels with client events enabled in the app settings, are never delivered back to their sender, and carry no server check: treat them as untrusted hints and send anything that changes data through our server.`,
+};
+
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
 const EDGE_RUNTIMES = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
 
@@ -155,25 +175,50 @@ export function platformServesSockets(input: DesignCtx['input']): boolean {
 
 export type ProfileCtx = Pick<DesignCtx, 'providerDirect' | 'transport' | 'library' | 'scenarios' | 'input'>;
 
+/** The serverless host the context names (Vercel, Lambda, Netlify…), unless an edge runtime holds the sockets. */
+function serverlessHost(input: DesignCtx['input']): string | null {
+  const r = input.sessions.requirements.find((q) => q.kind === 'infra' && q.fact === 'serverless');
+  return r && r.kind === 'infra' ? r.component : null;
+}
+
 export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   const base = transportProfile(ctx);
   // A client-only app talks to a server outside this repository: how that service fans out
-  // between its own nodes is not ours to plan, so no pub/sub (Redis) is proposed for it.
+  // between its own nodes, its size caps and its handshake are not ours to set, so the plan
+  // says what to ask its owner instead of proposing server settings.
   if (base.ownFanout && ctx.input.analysis.findings.some((f) => f.id === 'client-only')) {
     return {
       ...base,
       ownFanout: false,
+      deflate: false,
+      payloadCap: null,
+      external: {
+        askMd: 'the server is not in this repository: ask its owner, and keep what the client sends within what its documentation states',
+      },
       fanoutMd:
         "The server this client connects to is not in this repository: how it fans messages out between its own nodes is that service's design, not part of this plan.",
+      drainMd: "Deploys of that server are its owner's: the client treats a close during one like any drop (backoff, resubscribe).",
+      tlsMd: "whatever the server's owner terminates; the client connects with `wss://` only",
     };
   }
+  // Route handlers on a serverless host: the platform routes each request, so there is no
+  // load balancer to configure, no instance to pin a client to and no connection to drain.
+  const host = base.id === 'sse-fetch' || base.id === 'sse-eventsource' || base.id === 'http' ? serverlessHost(ctx.input) : null;
+  if (host)
+    return {
+      ...base,
+      serverless: { host },
+      front: { entryLabel: `${host} (routes each request to a function)`, holderLabel: 'route handler (one invocation per stream)', storeLabel: 'Database' },
+      drainMd: `A deploy on ${host} sends new requests to the new version while running invocations finish on the old one: there is no connection of ours to drain, and a stream cut by the function time limit resumes like any drop (see Connection management).`,
+      tlsMd: `TLS terminates at ${host}'s edge`,
+    };
   // The provider's own authorization flow replaces auth at a WebSocket handshake we do not run.
   const provider = base.id === 'managed' ? managedProvider(ctx.input) : null;
   if (provider)
     return {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
-      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.`,
+      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
     };
   return base;
 }
@@ -187,4 +232,9 @@ function transportProfile(ctx: ProfileCtx): RuntimeProfile {
   if (ctx.transport === 'sse') return PROFILES[policyKind(ctx) === 'sse-retry' ? 'sse-eventsource' : 'sse-fetch'];
   if (ctx.transport === 'webrtc') return PROFILES.webrtc;
   return PROFILES.http;
+}
+
+/** True when Supabase Realtime carries the channel: supabase-js manages the connection (heartbeat, rejoin, auth). */
+export function onSupabase(ctx: Pick<DesignCtx, 'providerDirect'> & { input?: DesignCtx['input'] }): boolean {
+  return !ctx.providerDirect && ctx.input !== undefined && managedProvider(ctx.input)?.id === 'supabase-realtime';
 }

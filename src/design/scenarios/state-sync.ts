@@ -157,14 +157,32 @@ export const stateSync: ScenarioModule = {
     const handlers = core.objects
       .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && o.decision.lifetime === 'persisted')
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
-    const changed = handlers.map(({ e, o }) => ({
-      path: (e.at as string).replace(/:\d+$/, ''),
-      action: 'change' as const,
-      why:
-        e.direction === 'client-to-server'
-          ? `${code(e.name)} handler (line ${(e.at as string).replace(/^.*:/, '')}): accept ${code('mutationId')}, write through the change log, ack`
-          : `${code(e.name)} emit (line ${(e.at as string).replace(/^.*:/, '')}): add the ${code('seq')}${o.findings.some((x) => x.id === 'volatile-critical-emit') ? `, and drop ${code('volatile')}: a persisted change must not be droppable` : ''}`,
-    }));
+    // Which side a file is on, from the entrypoints found in it; an event's evidence may be either end.
+    const sideOf = (file: string): 'server' | 'client' | null => {
+      const kinds = ctx.input.analysis.stack.entrypoints.filter((x) => x.file === file).map((x) => x.kind);
+      if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
+      return kinds.length > 0 ? 'server' : null;
+    };
+    const changed = handlers.map(({ e, o }) => {
+      const file = (e.at as string).replace(/:\d+$/, '');
+      const line = (e.at as string).replace(/^.*:/, '');
+      const side = sideOf(file);
+      const volatile = o.findings.some((x) => x.id === 'volatile-critical-emit')
+        ? `, and drop ${code('volatile')}: a persisted change must not be droppable`
+        : '';
+      const inbound = e.direction === 'client-to-server';
+      const why =
+        side === 'server'
+          ? inbound
+            ? `${code(e.name)} handler (line ${line}): accept ${code('mutationId')}, write through the change log, ack`
+            : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
+          : side === 'client'
+            ? inbound
+              ? `${code(e.name)} emit (line ${line}): send a ${code('mutationId')} and wait for the ack`
+              : `${code(e.name)} listener (line ${line}): apply by ${code('seq')}, resync on a gap`
+            : `${code(e.name)} (line ${line}): ${inbound ? `carries a ${code('mutationId')} and is acked` : `carries the ${code('seq')}${volatile}`}`;
+      return { path: file, action: 'change' as const, why };
+    });
     const merged = new Map<string, StepFile>();
     for (const c of changed) {
       const prev = merged.get(c.path);

@@ -13,8 +13,14 @@ import { OPENAI_SECRET_SECONDS, PROVIDER_WIRE, concurrencyMd, existingTokenRoute
 import { voiceSteps } from './voice-steps.js';
 
 export { providersOf } from './voice-providers.js';
+import { VOICE } from '../profiles/voice.js';
 
+/** The provider's own protocol events, marked as such: the app neither renames nor wraps them. */
 function providerEvents(provider: VoiceProvider): EventSpec[] {
+  return providerProtocolEvents(provider).map((e) => ({ ...e, protocol: provider }));
+}
+
+function providerProtocolEvents(provider: VoiceProvider): EventSpec[] {
   if (provider === 'openai-realtime') {
     const ch = 'oai-events';
     return [
@@ -95,7 +101,7 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
           { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
           { kind: 'message', from: 'server', to: 'model', text: `POST /v1/realtime/client_secrets, expires_after ${OPENAI_SECRET_SECONDS} s` },
           { kind: 'message', from: 'server', to: 'client', text: 'client secret value (API key stays server side)', style: 'reply' },
-          { kind: 'message', from: 'client', to: 'model', text: 'SDP offer (Bearer client secret)' },
+          { kind: 'message', from: 'client', to: 'model', text: 'SDP offer: POST /v1/realtime/calls (Bearer client secret)' },
           { kind: 'message', from: 'model', to: 'client', text: 'SDP answer', style: 'reply' },
           {
             kind: 'block',
@@ -211,8 +217,12 @@ function approvalFlow(ctx: DesignCtx): Flow {
   }
   return {
     title: 'Tool call in preview, applied after approval',
-    summaryMd:
+    summaryMd: [
       'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
+      ...providersOf(ctx).map((p) => VOICE[p].toolRulesMd),
+    ]
+      .filter((t) => t !== '')
+      .join(' '),
     diagram: sequenceDiagram('Tool call in preview, applied after approval', {
       participants: [
         { key: 'user', label: 'User', actor: true },
@@ -234,10 +244,16 @@ function approvalFlow(ctx: DesignCtx): Flow {
           ],
           else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
         },
-        { kind: 'message', from: 'client', to: 'model', text: 'tool result (applied or declined)' },
+        { kind: 'message', from: 'client', to: 'model', text: resultStep(ctx) },
       ],
     }),
   };
+}
+
+/** The provider's own message for a tool result when the plan has one provider, else a generic step. */
+function resultStep(ctx: DesignCtx): string {
+  const ps = providersOf(ctx);
+  return ps.length === 1 ? VOICE[ps[0]!].toolResultStep : 'tool result (applied or declined)';
 }
 
 function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {

@@ -1,0 +1,184 @@
+// What each wire and each server library brings with it, as data the Connection, Security,
+// Architecture and Transport sections read: the handshake and how it is authenticated, the
+// liveness mechanism, which client retries, what several nodes need. Sections look a trait up
+// here instead of comparing transport or library names.
+import type { Transport } from '../../types.js';
+import type { PolicyKind } from '../connection-providers.js';
+import { code } from '../md.js';
+
+/** How a client catches up after a drop: the library's own recovery, EventSource's header, or our replay. */
+export type Resume = 'socket-io-recovery' | 'last-event-id' | 'app-replay';
+
+/** How a dead peer is noticed: the mechanism, not the library (several libraries share one). */
+export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider' | 'graphql-ws-keepalive';
+
+export interface TransportTraits {
+  /** The lifecycle's connecting and authenticating phases. */
+  phases: [string, string];
+  /** The lifecycle's connecting → authenticating edge. */
+  handshakeLabel: string;
+  /** How the handshake is authenticated. */
+  authMd: string;
+  /** What happens when a token expires on a live connection. */
+  tokenExpiryMd: string;
+  /** The Origin check at the handshake; `existing` when the audit found one. */
+  originMd: (existing: boolean) => string;
+  /** The URL scheme the client must use. */
+  scheme: string;
+  liveness: Liveness;
+  resume: Resume;
+  /** Which client retries after a drop, before the AI-stream and managed-provider overrides. */
+  policy: PolicyKind;
+  /** Several nodes need the load balancer to pin each client (Socket.IO's polling fallback needs one node per session). */
+  stickyWhenScaled: boolean;
+  /** The pub/sub a new multi-node deployment adds. */
+  busName: string;
+  /** What a draining node stops accepting. */
+  drainStops: string;
+  /** The compression option and its default, when the server negotiates permessage-deflate. */
+  deflateNameMd?: string;
+  /** Rooms are a server feature (Socket.IO rooms) rather than a map we keep. */
+  nativeRooms: boolean;
+  /** Partial credit a project already on this wire gives other options in the transport matrix. */
+  credits?: Partial<Record<Transport, number>>;
+  /** An edge runtime (Workers, Durable Objects) serves this wire with its own API: no server library. */
+  platformSockets?: boolean;
+  /** No library to pick: plain HTTP requests. */
+  noLibrary?: boolean;
+  /** Why this wire fits the needs, one clause per need it meets. */
+  reasonsMd: { rooms?: string; push?: string; pushFetch?: string; media?: string; always?: string };
+}
+
+const WS_AUTH = `Authenticate in the HTTP ${code('upgrade')} handler (${code('noServer: true')} + ${code('handleUpgrade')}) from the session cookie, or from a single-use 30 s ticket obtained over HTTPS; reject with 401 before the upgrade completes.`;
+const CLOSE_ON_EXPIRY =
+  'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.';
+const SAME_ORIGIN = `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`;
+
+export const TRANSPORTS: Record<Transport, TransportTraits> = {
+  'socket.io': {
+    phases: ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
+    handshakeLabel: 'handshake',
+    authMd: `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
+    tokenExpiryMd: `Tokens expire: the server checks expiry every heartbeat, emits ${code('sys:error')} with ${code('AUTH_FAILED')} and calls ${code('socket.disconnect(true)')}. The client sees the reason ${code('io server disconnect')}, after which Socket.IO does not retry by itself: it refreshes the token and calls ${code('socket.connect()')} after a random 0–5 s delay.`,
+    originMd: () =>
+      `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`,
+    scheme: 'wss://',
+    liveness: 'engine-io-ping',
+    resume: 'socket-io-recovery',
+    policy: 'socket.io',
+    stickyWhenScaled: true,
+    busName: '@socket.io/redis-adapter',
+    drainStops: 'upgrades',
+    deflateNameMd: `${code('perMessageDeflate')} (off by default in Socket.IO v4)`,
+    nativeRooms: true,
+    credits: { websocket: 1 },
+    reasonsMd: { rooms: 'Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.' },
+  },
+  websocket: {
+    phases: ['Connecting (HTTP upgrade)', 'Authenticating (upgrade handler)'],
+    handshakeLabel: 'handshake',
+    authMd: WS_AUTH,
+    tokenExpiryMd: CLOSE_ON_EXPIRY,
+    originMd: (existing) =>
+      existing
+        ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
+        : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`,
+    scheme: 'wss://',
+    liveness: 'server-ping-frame',
+    resume: 'app-replay',
+    policy: 'full-jitter',
+    stickyWhenScaled: false,
+    busName: 'Redis pub/sub',
+    drainStops: 'upgrades',
+    deflateNameMd: `${code('perMessageDeflate')} (off by default in ws)`,
+    nativeRooms: false,
+    platformSockets: true,
+    reasonsMd: { rooms: 'Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.' },
+  },
+  sse: {
+    phases: ['Connecting (GET event stream)', 'Authenticating (session cookie)'],
+    handshakeLabel: 'GET stream with cookie',
+    authMd: `${code('EventSource')} cannot set headers: authenticate the stream with the session cookie (same origin) and check it on every request, including reconnects.`,
+    tokenExpiryMd: CLOSE_ON_EXPIRY,
+    originMd: () => SAME_ORIGIN,
+    scheme: 'HTTPS',
+    liveness: 'sse-keepalive',
+    resume: 'last-event-id',
+    policy: 'sse-retry',
+    stickyWhenScaled: false,
+    busName: 'Redis pub/sub',
+    drainStops: 'new streams',
+    nativeRooms: false,
+    reasonsMd: {
+      push: 'Traffic is server → client; SSE is plain HTTP with built-in reconnection and `Last-Event-ID` resume, and client actions stay ordinary POST requests.',
+      pushFetch:
+        'Traffic is server → client; the answer is a `text/event-stream` response to the POST that carries the prompt, read with `fetch` (EventSource cannot POST), so the app resumes explicitly with a GET from the last chunk index instead of relying on EventSource reconnection and `Last-Event-ID`; client actions stay ordinary POST requests.',
+    },
+  },
+  webrtc: {
+    phases: ['Connecting (SDP offer and answer)', 'Authenticating (ephemeral secret)'],
+    handshakeLabel: 'handshake',
+    authMd: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',
+    tokenExpiryMd: CLOSE_ON_EXPIRY,
+    originMd: () => SAME_ORIGIN,
+    scheme: 'HTTPS',
+    liveness: 'ice-consent',
+    resume: 'app-replay',
+    policy: 'full-jitter',
+    stickyWhenScaled: false,
+    busName: 'Redis pub/sub',
+    drainStops: 'upgrades',
+    nativeRooms: false,
+    reasonsMd: {
+      media:
+        'Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.',
+    },
+  },
+  'long-polling': {
+    phases: ['Connecting (first poll)', 'Authenticating (session cookie)'],
+    handshakeLabel: 'handshake',
+    authMd: 'Each poll is an ordinary authenticated HTTP request.',
+    tokenExpiryMd: CLOSE_ON_EXPIRY,
+    originMd: () => SAME_ORIGIN,
+    scheme: 'HTTPS',
+    liveness: 'server-ping-frame',
+    resume: 'app-replay',
+    policy: 'full-jitter',
+    stickyWhenScaled: false,
+    busName: 'Redis pub/sub',
+    drainStops: 'new polls',
+    nativeRooms: false,
+    noLibrary: true,
+    reasonsMd: { always: 'Long-polling only because every persistent transport is blocked in this environment.' },
+  },
+};
+
+/**
+ * Libraries that change what the wire does: y-websocket's provider pings and reconnects itself;
+ * graphql-ws runs its own protocol over ws (connection_init with connectionParams, checked in
+ * onConnect; the server pings every `keepAlive`, 12 s by default; the client re-subscribes after
+ * a reconnect and nothing is replayed). `rides` is the wire the library runs on.
+ */
+const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<TransportTraits> }> = {
+  'y-websocket': { rides: 'websocket', traits: { liveness: 'yjs-provider', policy: 'y-websocket' } },
+  'graphql-ws': {
+    rides: 'websocket',
+    traits: {
+      liveness: 'graphql-ws-keepalive',
+      authMd: `The client passes the token in ${code('connectionParams')} (a function, so every reconnect sends a fresh one); the server checks it in ${code('onConnect')} and returns ${code('false')} to refuse, which closes the socket with ${code('4403 Forbidden')}; ${code('context')} reads the same verified identity for every operation.`,
+      tokenExpiryMd: `Tokens expire: graphql-ws checks ${code('connectionParams')} only at ${code('connection_init')}, so the server closes a socket whose token expired with ${code('4403')}, and the client's ${code('connectionParams')} function supplies a refreshed token on the reconnect.`,
+    },
+  },
+};
+
+/** The traits of the chosen wire, with the overrides of the chosen library and of libraries in the stack that ride on it. */
+export function traitsOf(ctx: {
+  transport: Transport;
+  library: string | null;
+  input?: { analysis: { stack: { libraries: { name: string }[] } } };
+}): TransportTraits {
+  const names = new Set([...(ctx.library ? [ctx.library] : []), ...(ctx.input?.analysis.stack.libraries.map((l) => l.name) ?? [])]);
+  let traits = TRANSPORTS[ctx.transport];
+  for (const [name, lib] of Object.entries(LIBRARY_TRAITS)) if (names.has(name) && lib.rides === ctx.transport) traits = { ...traits, ...lib.traits };
+  return traits;
+}

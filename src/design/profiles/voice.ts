@@ -1,0 +1,100 @@
+// One profile per voice provider: the wire the browser uses, who runs the tools, whether a
+// dropped connection resumes the conversation, and the labels the Architecture, Connection and
+// Security sections draw. Sections read these flags instead of comparing provider names.
+// Sources: templates/knowledge/{openai-realtime,gemini-live,livekit}.md.
+import type { Transport } from '../../types.js';
+import type { VoiceProvider } from '../scenarios/voice-providers.js';
+
+export interface VoiceProfile {
+  /** How the browser reaches the provider. */
+  wire: Transport;
+  /** Audio travels as WebRTC media (no TCP head-of-line blocking), not inside WebSocket messages. */
+  mediaOverRtc: boolean;
+  /** An agent worker joins the room as the AI participant and runs tools; the browser runs none. */
+  agentRunsTools: boolean;
+  /** The browser gets a join token our server signs locally, not an ephemeral secret minted by an API call. */
+  signedJoinToken: boolean;
+  /** A dropped connection continues the same conversation (a resumption handle). */
+  resumesConversation: boolean;
+  /** Every new session is billed, so retries are capped. */
+  billedPerSession: boolean;
+  /** The provider's node in the architecture diagram, and the browser's edge to it. */
+  nodeLabel: string;
+  edgeLabel: string;
+  /** The channel name its events travel on in the catalog, and who may use it. */
+  channel: string;
+  channelRuleMd: string;
+  /** What the browser does after a drop, for the client's component line. */
+  clientDutyMd: string;
+  /** How a tool result goes back to the model, approved or declined (the approval flow's last step). */
+  toolResultStep: string;
+  /** What the approval flow must handle on this provider: several calls per turn, interruptions, ids. */
+  toolRulesMd: string;
+}
+
+export const VOICE: Record<VoiceProvider, VoiceProfile> = {
+  'openai-realtime': {
+    wire: 'webrtc',
+    mediaOverRtc: true,
+    agentRunsTools: false,
+    signedJoinToken: false,
+    resumesConversation: false,
+    billedPerSession: true,
+    nodeLabel: 'OpenAI Realtime',
+    edgeLabel: 'WebRTC audio + oai-events',
+    channel: 'oai-events',
+    channelRuleMd: 'provider connection, authorized by the ephemeral token',
+    clientDutyMd: 'a new session with a fresh client secret after a drop',
+    toolResultStep: 'conversation.item.create (function_call_output per call_id), then response.create',
+    toolRulesMd:
+      'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
+  },
+  'gemini-live': {
+    wire: 'websocket',
+    mediaOverRtc: false,
+    agentRunsTools: false,
+    signedJoinToken: false,
+    resumesConversation: true,
+    billedPerSession: true,
+    nodeLabel: 'Gemini Live',
+    edgeLabel: 'WebSocket audio + tool calls',
+    channel: 'gemini-live',
+    channelRuleMd: 'provider connection, authorized by the ephemeral token',
+    clientDutyMd: 'reconnection with the Gemini resumption handle',
+    toolResultStep: 'toolResponse (functionResponses, one per call id)',
+    toolRulesMd:
+      'Gemini Live: a `toolCall` message can list several function calls; answer them in one `toolResponse` whose `functionResponses` carry each call `id` (a declined one with an error response), and drop a pending preview when `toolCallCancellation` names its id.',
+  },
+  livekit: {
+    wire: 'webrtc',
+    mediaOverRtc: true,
+    agentRunsTools: true,
+    signedJoinToken: true,
+    resumesConversation: false,
+    billedPerSession: false,
+    nodeLabel: 'LiveKit server (SFU)',
+    edgeLabel: 'WebRTC audio via the SFU + confirmAction RPC',
+    channel: 'livekit-room',
+    channelRuleMd: 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room',
+    clientDutyMd: 'room reconnection (the LiveKit SDK resumes by itself)',
+    toolResultStep: 'tool result (applied or declined)',
+    toolRulesMd: '',
+  },
+};
+
+/** The provider buildPlan assumes when none is named or detected. */
+export const DEFAULT_VOICE_PROVIDER: VoiceProvider = 'openai-realtime';
+
+export function isVoiceProvider(id: string): id is VoiceProvider {
+  return Object.hasOwn(VOICE, id);
+}
+
+/** Every provider of the plan leaves tools to an agent worker (LiveKit Agents): no browser-side executor. */
+export function agentOnly(ps: readonly VoiceProvider[]): boolean {
+  return ps.every((p) => VOICE[p].agentRunsTools);
+}
+
+/** The provider whose events travel on `channel`, if any. */
+export function voiceByChannel(channel: string): VoiceProfile | null {
+  return Object.values(VOICE).find((v) => v.channel === channel) ?? null;
+}
