@@ -8,8 +8,10 @@ import { inert } from './inert.js';
 
 export const redacted = (kind: string) => `«redacted: ${kind}»`;
 
-const EDGE = '(?<![A-Za-z0-9_-])';
-const END = '(?![A-Za-z0-9_-])';
+// Letters and digits bound a token, not '_' or '-': `token_ghp_…` or `ghp_…-ok` (an event name
+// built around a token) still carry the whole token, and over-redacting is the safe side.
+const EDGE = '(?<![A-Za-z0-9])';
+const END = '(?![A-Za-z0-9])';
 
 /** The detector's anchored patterns, unanchored for running text. */
 const TOKEN_PATTERNS = SECRET_PATTERNS.filter((p) => p.kind !== 'private-key').map((p) => ({

@@ -102,6 +102,9 @@ describe('redact()', () => {
     [`clientSecret: "${KEYS.roomSecret}"`, 'clientSecret: "«redacted: generic-secret»"'],
     ['ssh://git@github.com/a/b.git and https://example.com/a', 'ssh://git@github.com/a/b.git and https://example.com/a'],
     ['apiKey: process.env.API_KEY', 'apiKey: process.env.API_KEY'],
+    // '_' and '-' do not hide a token: event names built around one are redacted too.
+    [`token_${KEYS.github}`, 'token_«redacted: github-token»'],
+    [`${KEYS.github}-ok`, '«redacted: github-token»-ok'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
