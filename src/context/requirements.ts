@@ -362,8 +362,15 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     }
     out.push(...facts);
   }
-  return out;
+  // A requirement quotes its sentence; a run-on sentence (a pasted log, a table without line
+  // breaks) is quoted in part, so one line of the session cannot grow every table that cites it.
+  return out.map((r) => (r.sentence.length > MAX_QUOTE ? { ...r, sentence: `${r.sentence.slice(0, MAX_QUOTE - 1)}…` } : r));
 }
+
+/** Characters of a sentence a requirement quotes. */
+const MAX_QUOTE = 300;
+/** Rates read from one sentence ("20 moves and 5 messages per second"): a sentence states a few, not thousands. */
+const MAX_RATES_PER_SENTENCE = 8;
 
 /** A sentence with neither a digit nor a number word holds no figure: most prose, skipped cheaply. */
 const ANY_NUMBER = new RegExp(String.raw`\d|\b(?:${Object.keys(WORDS).join('|')})\b`, 'i');
@@ -376,7 +383,10 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     if (rule.context && !rule.context.test(text)) continue;
     // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
     // each is its own stream of traffic, so every match counts. Other figures take the first.
-    const matches = rule.metric === 'message-rate' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [rule.pattern.exec(text)];
+    const matches =
+      rule.metric === 'message-rate'
+        ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))].slice(0, MAX_RATES_PER_SENTENCE)
+        : [rule.pattern.exec(text)];
     for (const m of matches) {
       if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
       const start = m.index;
@@ -402,7 +412,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       });
     }
   }
-  return out;
+  let rates = 0;
+  return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
 }
 
 const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [

@@ -58,3 +58,19 @@ describe('extractRequirements beyond features', () => {
     ]);
   });
 });
+
+describe('a run-on sentence', () => {
+  // One line with hundreds of rates once made hundreds of Context rows, each quoting the whole
+  // line: megabytes of plan, then a crash in the renderer (found by a hostile review).
+  const line = `Cards move live; ${Array.from({ length: 200 }, (_, i) => `${i + 1} cursor positions per second and ${i + 2} messages every ${i + 3} seconds`).join(', ')}.`;
+  const reqs = extractRequirements('s.md', line);
+
+  it('yields a few rates, not one per match', () => {
+    expect(reqs.filter((r) => r.kind === 'number' && r.metric === 'message-rate').length).toBeLessThanOrEqual(8);
+  });
+
+  it('is quoted in part', () => {
+    expect(Math.max(...reqs.map((r) => r.sentence.length))).toBe(300);
+    expect(reqs.every((r) => r.sentence.length <= 300)).toBe(true);
+  });
+});
