@@ -12,6 +12,17 @@ const ids = (a: Analysis) => a.findings.map((f) => `${f.id} ${f.evidence}`);
 const liveness = (a: Analysis) => ({ heartbeat: a.stack.heartbeat.evidence, reconnect: a.stack.reconnect.evidence });
 
 describe('Ably', () => {
+  it("a file that imports ably claims nothing for other objects: redis.publish, another SDK's auth.requestToken", async () => {
+    const a = await analyze({
+      'package.json': pkg({ ably: '^2.28.0', ioredis: '^5.4.1', express: '^4.21.2' }),
+      'src/jobs.js':
+        "import * as Ably from 'ably';\nimport Redis from 'ioredis';\nimport express from 'express';\nexport const rest = new Ably.Rest({ key: process.env.ABLY_KEY });\nconst redis = new Redis();\nconst app = express();\napp.get('/auth/session', async (req, res) => res.json(await keycloak.auth.requestToken(req.user)));\nredis.publish('order-shipped', '1');\nredis.subscribe('order-cancelled', () => {});\napp.listen(3000);\n",
+    });
+    expect(entries(a).filter((e) => e.startsWith('token-route'))).toEqual([]);
+    expect(events(a)).toEqual([]);
+    expect(a.stack.auth.filter((k) => k.kind === 'ephemeral-token')).toEqual([]);
+  });
+
   it('a Next.js route signs with auth.requestToken; a worker holding the key is the server SDK, not a client', async () => {
     const a = await analyze({
       'package.json': pkg({ ably: '^2.28.0', next: '^15.1.3', express: '^4.21.2' }),

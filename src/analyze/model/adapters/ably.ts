@@ -7,6 +7,7 @@
 // (spec RTN23) and it reconnects with backoff and jitter (spec RTB1), resuming within 2 minutes.
 // https://ably.com/docs/auth/token · https://ably.com/docs/connect/states
 // https://ably.com/docs/presence-occupancy/presence · https://ably.com/docs/sdk/js/v2.0/interfaces/ably.ClientOptions.html
+import { rootSegment } from '../../code/ast.js';
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import type { CallFact } from '../../code/facts.js';
@@ -17,6 +18,15 @@ const PRESENCE_ACTS = new Set(['enter', 'update', 'leave', 'enterClient', 'updat
 
 const isAbly = (ctx: FileContext, c: CallFact): boolean => moduleOf(ctx, c.path) === 'ably';
 const ctor = (c: CallFact): string => (c.isNew ? c.method : '');
+/** A receiver rooted at an Ably SDK instance or channel, not any object of a file that imports ably (`redis.publish`, `keycloak.auth.requestToken`). */
+function onAblyObject(ctx: FileContext, c: CallFact): boolean {
+  if (isAbly(ctx, c) || c.chain.some((k) => k.method === 'get') || c.path.includes('.channels.get')) return true;
+  const v = ctx.facts.vars.find((x) => x.name === rootSegment(c.path));
+  if (!v) return false;
+  if (v.init.endsWith('.channels.get()')) return true;
+  return v.init.startsWith('new ') && moduleOf(ctx, v.init.slice(4)) === 'ably';
+}
+
 /** Browser-style auth: the client never holds the key. */
 const tokenAuth = (c: CallFact): boolean => {
   const o = optionsArg(c)?.props;
@@ -48,7 +58,7 @@ export const ABLY_ADAPTER: Adapter = {
       if (c.isNew && serverInstance(ctx, c))
         return [{ file: ctx.file, line: c.line, kind: 'provider-server', side: 'server', transport: null, provider: 'ably', call: c }];
       // createTokenRequest is a row of code/entrypoints.ts; requestToken asks Ably for the token itself.
-      if (!c.isNew && c.method === 'requestToken' && c.path.endsWith('.auth.requestToken'))
+      if (!c.isNew && c.method === 'requestToken' && c.path.endsWith('.auth.requestToken') && onAblyObject(ctx, c))
         return [{ file: ctx.file, line: c.line, kind: 'token-route', side: 'server', transport: null, provider: 'ably', call: c }];
       return [];
     }),
@@ -73,7 +83,7 @@ export const ABLY_ADAPTER: Adapter = {
       };
       if (presence && PRESENCE_ACTS.has(c.method)) at(`presence:${c.method.replace(/Client$/, '')}`, 'emit');
       else if (presence && c.method === 'subscribe') at(firstString(c.args[0]) ? `presence:${firstString(c.args[0])}` : 'presence', 'handle');
-      else if (!presence && (c.method === 'subscribe' || c.method === 'publish') && c.args[0]?.kind === 'string' && c.args[0].str)
+      else if (!presence && (c.method === 'subscribe' || c.method === 'publish') && c.args[0]?.kind === 'string' && c.args[0].str && onAblyObject(ctx, c))
         at(c.args[0].str, c.method === 'publish' ? 'emit' : 'handle');
     }
     return out;
