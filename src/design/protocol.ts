@@ -117,8 +117,18 @@ export function untyped(e: EventSpec): boolean {
   return e.origin === 'existing' && e.payload.every((p) => p.type === 'unknown');
 }
 
+/** A payload of one or two typed fields reads best inline (table and event maps); an interface would be five lines for it. */
+function small(e: EventSpec): boolean {
+  return !untyped(e) && e.payload.length <= 2 && e.payload.every((p) => p.type !== 'unknown');
+}
+
+const propName = (n: string) => (/^[A-Za-z_$][\w$]*$/.test(n) ? n : JSON.stringify(n));
+const inlineType = (fields: PayloadField[]) =>
+  `{ ${fields.map((p) => `${propName(p.name)}${p.optional ? '?' : ''}: ${p.type === 'integer' ? 'number' : p.type}`).join('; ')} }`;
+
 /** The Payload cell: the type name, or the bare field names of an untyped existing event. */
 export function payloadCell(e: EventSpec): string {
+  if (small(e)) return code(inlineType(e.payload));
   if (!untyped(e)) return code(e.payloadType);
   const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
   return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';
@@ -127,13 +137,11 @@ export function payloadCell(e: EventSpec): string {
 export function renderTypes(events: EventSpec[], transport: Transport): string {
   const blocks: string[] = [];
   const done = new Set<string>();
-  const prop = (n: string) => (/^[A-Za-z_$][\w$]*$/.test(n) ? n : JSON.stringify(n));
-  const inline = (fields: PayloadField[]) =>
-    `{ ${fields.map((p) => `${prop(p.name)}${p.optional ? '?' : ''}: ${p.type === 'integer' ? 'number' : p.type}`).join('; ')} }`;
-  const ref = (e: EventSpec) => (/^sys:(ack|ping|pong)$/.test(e.name) || untyped(e) ? inline(e.payload) : e.payloadType);
+  const inline = inlineType;
+  const ref = (e: EventSpec) => (/^sys:(ack|ping|pong)$/.test(e.name) || untyped(e) || small(e) ? inline(e.payload) : e.payloadType);
   for (const e of events) {
-    // Plumbing events (ack, ping, pong) are typed inline in the maps below; the table says what they carry.
-    if (untyped(e) || /^sys:(ack|ping|pong)$/.test(e.name)) continue;
+    // Plumbing events (ack, ping, pong) and one- or two-field payloads are typed inline in the maps below; the table says what they carry.
+    if (untyped(e) || small(e) || /^sys:(ack|ping|pong)$/.test(e.name)) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
     // Fields read from one place cite it once, on the interface; otherwise each field cites its own.

@@ -54,7 +54,8 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
   const drafts: StepDraft[] = [];
-  const findings = [...ctx.input.analysis.findings].sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
+  // `client-only` describes the repository (the server is elsewhere); there is nothing in the code to fix for it.
+  const findings = ctx.input.analysis.findings.filter((f) => f.id !== 'client-only').sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
   if (findings.length > 0) {
     const files = new Map<string, StepFile>();
     for (const fd of findings) {
@@ -224,7 +225,25 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
       : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
-  return drafts.map((d, i) => ({ n: i + 1, ...d }));
+  return clientSideOnly(ctx, drafts, rt).map((d, i) => ({ n: i + 1, ...d }));
+}
+
+/** Steps that set up, harden or load-test a server of ours; a client of someone else's server has none. */
+const SERVER_STEPS =
+  /^(Real-time server bootstrap|Harden the existing server setup|Handshake auth, Origin check, rate limits|Origin check and rate limits next to the existing auth|Cross-node adapter)$/;
+
+/**
+ * A client of a server outside this repository changes only its own code: server modules, the
+ * Origin check and rate limits, and load tests against that service are its owner's to decide
+ * (Security and Connection management say what to ask them).
+ */
+function clientSideOnly(ctx: DesignCtx, drafts: StepDraft[], rt: string): StepDraft[] {
+  if (profileOf(ctx).external === undefined) return drafts;
+  const serverFile = (f: StepFile) => f.path.startsWith(`${rt}/`) || f.path.startsWith('load/') || /server\.integration\.test/.test(f.path);
+  return drafts
+    .filter((d) => !SERVER_STEPS.test(d.title))
+    .map((d) => ({ ...d, files: d.files.filter((f) => !serverFile(f)) }))
+    .filter((d) => d.files.length > 0);
 }
 
 /** The managed provider that carries the app channel, when both kit.ts and the transport decision agree on it. */
