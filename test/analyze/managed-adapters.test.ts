@@ -67,6 +67,15 @@ describe('Ably', () => {
 });
 
 describe('Supabase Realtime', () => {
+  it('track() is presence only on a channel: analytics.track({...}) next to a channel is not an event', async () => {
+    const a = await analyze({
+      'package.json': pkg({ '@supabase/supabase-js': '^2.49.1' }),
+      'src/app.js':
+        "import { createClient } from '@supabase/supabase-js';\nconst supabase = createClient('https://x.supabase.co', 'anon');\nconst orders = supabase.channel('orders');\norders.on('broadcast', { event: 'x' }, () => {}).subscribe();\nanalytics.track({ event: 'checkout', plan: 'pro' });\n",
+    });
+    expect(events(a).filter((e) => e.startsWith('presence:track'))).toEqual([]);
+  });
+
   it('in a monorepo package: the heartbeat option set where the client is created, broadcast sent and received', async () => {
     const a = await analyze({
       'package.json': JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*'] }),

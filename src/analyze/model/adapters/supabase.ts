@@ -6,6 +6,7 @@
 // reconnects and rejoins every channel on its own schedule (1, 2, 5, then every 10 s).
 // https://supabase.com/docs/guides/realtime/presence
 // https://supabase.github.io/supabase-js/v2/types/index.RealtimeClientOptions.html
+import { rootSegment } from '../../code/ast.js';
 import type { RawEvent } from '../../code/events.js';
 import { findProp, moduleOf } from '../../code/file-context.js';
 import { type AddedSignals, type Adapter, usesAny } from './types.js';
@@ -19,8 +20,10 @@ export const SUPABASE_ADAPTER: Adapter = {
   events: (ctx, entries) => {
     if (!entries.some((e) => e.provider === 'supabase-realtime') && !ctx.facts.vars.some((v) => v.init.endsWith('.channel()'))) return [];
     // `track` publishes this client's presence state; Supabase relays it to the other members.
+    // Only on a channel (a variable made by `.channel()`, or the chain itself): `analytics.track({...})` is not presence.
+    const channels = new Set(ctx.facts.vars.filter((v) => v.init.endsWith('.channel()')).map((v) => v.name));
     return ctx.facts.calls
-      .filter((c) => c.method === 'track' && c.args[0]?.kind === 'object')
+      .filter((c) => c.method === 'track' && c.args[0]?.kind === 'object' && (channels.has(rootSegment(c.path)) || c.chain.some((k) => k.method === 'channel')))
       .map((c): RawEvent => ({ name: 'presence:track', act: 'emit', side: 'client', transport: 'websocket', file: ctx.file, line: c.line, peer: true }));
   },
   signals: (ctx, entries) => {
