@@ -34,7 +34,10 @@ function testDir(ctx: DesignCtx): string {
 }
 
 function attachWhy(ctx: DesignCtx): string {
-  if (ctx.layout.framework === 'next') return 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
+  if (ctx.layout.framework === 'next')
+    return ctx.hasRealtime
+      ? 'keep the streaming response this route already returns; add what the steps below need next to it'
+      : 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
   if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return 'attach the real-time server to the existing HTTP server';
