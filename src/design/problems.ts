@@ -1,7 +1,7 @@
 // Reported problems, diagnosed. Each symptom the user reports is matched to the audit findings
 // that can cause it; a likely cause is named only with the finding's file:line, and a symptom
 // the code does not explain is said to be unexplained, never guessed at.
-import type { Finding, InfraRequirement, ProblemRequirement } from '../types.js';
+import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 
@@ -13,7 +13,35 @@ interface Symptom {
   how: Record<string, string>;
 }
 
+/**
+ * Facts of the project model (Current state's "What the code shows") that can cause a symptom
+ * when no finding does: the same matching, with the fact's own file:line.
+ */
+const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind'][]; how: string }[] = [
+  {
+    pattern:
+      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers)\b|\b(?:half|some) of the (?:changes|updates|events|messages)\b|\bscal(?:e|ed|ing) out\b/i,
+    kinds: ['process-state'],
+    how: "it lives in one process's memory, so each instance sees and publishes only its own part",
+  },
+  {
+    pattern: /\bmax(?:imum)? number of clients\b|\btoo many (?:connections|clients)\b|\bconnection limit\b|\bERR max\b/i,
+    kinds: ['per-connection-client'],
+    how: 'every open stream holds its own connection to that service, so connections grow with viewers until its limit',
+  },
+];
+
 const SYMPTOMS: readonly Symptom[] = [
+  {
+    // The same event handled twice or more after a component remounts: a listener left behind.
+    pattern: /\b(?:twice|two times|three times|(?:plays?|shows?|fires?|runs?) (?:it )?again)\b/i,
+    causes: ['subscription-without-cleanup', 'listener-not-cleaned-up'],
+    how: {
+      'subscription-without-cleanup':
+        'the subscription opened in an effect is never closed, so every remount adds one more and each event is handled once per copy',
+      'listener-not-cleaned-up': 'the listener added in an effect is never removed, so every remount adds one more and each event is handled once per copy',
+    },
+  },
   {
     pattern:
       /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b|\bSession ID unknown\b/i,
@@ -104,7 +132,15 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       const seen = new Set<string>();
       const causes = matched.filter(([f]) => !seen.has(`${f.id}@${f.evidence}`) && seen.add(`${f.id}@${f.evidence}`)).slice(0, 3);
       let causeMd: string;
-      if (causes.length === 0) {
+      const facts =
+        causes.length > 0
+          ? []
+          : FACT_SYMPTOMS.filter((s) => s.pattern.test(p.sentence))
+              .flatMap((s) => (ctx.input.analysis.modelFacts ?? []).filter((f) => s.kinds.includes(f.kind)).map((f) => [f, s.how] as const))
+              .slice(0, 3);
+      if (causes.length === 0 && facts.length > 0) {
+        causeMd = `Likely ${facts.length === 1 ? 'cause' : 'causes'}: ${list(facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`))} (see What the code shows in Current state).`;
+      } else if (causes.length === 0) {
         causeMd =
           'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';
       } else {
