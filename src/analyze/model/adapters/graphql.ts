@@ -9,7 +9,6 @@ import { findProp, importedName, optionsArg } from '../../code/file-context.js';
 import { type AddedSignals, type Adapter, usesAny } from './types.js';
 
 const MODULES = ['graphql-ws', 'subscriptions-transport-ws', 'graphql-subscriptions', '@apollo/client', '@apollo/server', 'mercurius'];
-const DEFAULT_SERVER_KEEPALIVE_MS = 12_000;
 
 export const GRAPHQL_ADAPTER: Adapter = {
   name: 'graphql-subscriptions',
@@ -38,7 +37,10 @@ export const GRAPHQL_ADAPTER: Adapter = {
     for (const c of ctx.facts.calls) {
       if (importedName(ctx, c.path) !== 'useServer') continue;
       const keep = c.args[2];
-      if (keep?.kind !== 'number' || keep.num !== 0) out.heartbeat.push({ line: c.line, intervalMs: keep?.num ?? DEFAULT_SERVER_KEEPALIVE_MS, side: 'server' });
+      // No third argument: graphql-ws pings every 12 s by default, which is a heartbeat but not a configured interval.
+      if (keep?.kind === 'number' && keep.num !== undefined) {
+        if (keep.num !== 0) out.heartbeat.push({ line: c.line, intervalMs: keep.num, side: 'server' });
+      } else out.heartbeat.push({ line: c.line, side: 'server' });
       out.errorHandler.push(c.line);
       const onConnect = findProp(c.args, 'onConnect');
       if (onConnect?.kind === 'function') {
