@@ -77,6 +77,14 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
       from(ctx, c, 'socket.io-client') && ['io', 'connect', 'default', 'Manager', '*'].includes(importedName(ctx, c.path) ?? '') && c.method !== 'on',
   },
   {
+    // The browser bundle a Socket.IO server serves at /socket.io/socket.io.js defines a global
+    // `io`: `const socket = io(...)` with no import of `io` is that client (reconnects by default).
+    kind: 'socket-client',
+    side: 'client',
+    transport: 'socket.io',
+    match: (c, ctx) => !c.isNew && c.path === 'io' && moduleOf(ctx, 'io') === null && ctx.facts.vars.some((v) => v.init === 'io()' && v.line === c.line),
+  },
+  {
     kind: 'sse-endpoint',
     side: 'server',
     transport: 'sse',

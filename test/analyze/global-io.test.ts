@@ -1,0 +1,30 @@
+// A page that loads the client bundle a Socket.IO server serves (/socket.io/socket.io.js) uses
+// the global `io` without importing it; it is a Socket.IO client, and it reconnects by default.
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
+
+const pkg = JSON.stringify({ name: 'chat', dependencies: { express: '^4.21.2', 'socket.io': '^4.8.1' } });
+const server =
+  "const express = require('express');\nconst { Server } = require('socket.io');\nconst app = express();\nconst http = app.listen(3000);\nconst io = new Server(http);\nio.on('connection', (s) => s.on('chatMessage', (m) => io.emit('message', m)));\n";
+
+describe('the global io() of the served client bundle', () => {
+  it('is a Socket.IO client entry with the default reconnection', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'server.js': server,
+      'public/client.js': "const socket = io({ query: { room: 'a' } });\nsocket.emit('chatMessage', { text: 'hi' });\n",
+    });
+    expect(a.stack.entrypoints.map((e) => `${e.kind} ${e.file}:${e.line}`)).toEqual(['socket-client public/client.js:1', 'socket-server server.js:5']);
+    expect(a.stack.reconnect).toEqual({ present: true, evidence: 'public/client.js:1', backoff: true, jitter: true });
+  });
+
+  it('is not claimed for a local function or an import named io', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'server.js': server,
+      'public/other.js': 'function io(x) { return x; }\nio(1);\n',
+    });
+    expect(a.stack.entrypoints.map((e) => e.kind)).toEqual(['socket-server']);
+    expect(a.stack.reconnect.present).toBe(false);
+  });
+});
