@@ -218,6 +218,19 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
     return {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
+      // The provider's SDK holds the socket: it sends its own heartbeats and reconnects, so a ping of ours would be a second, useless one.
+      heartbeatRows: [
+        {
+          label: 'Heartbeat',
+          valueMd: `kept by the ${provider.label} SDK on the connection it holds; no ping of our own`,
+          sourceMd: "the provider's client library",
+        },
+        {
+          label: 'Noticing a drop',
+          valueMd: `the SDK's connection state events (disconnected, then connected again); show them in the UI and refetch what the screen shows after a reconnect`,
+          sourceMd: "the provider's client library",
+        },
+      ],
       handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
     };
   return base;
