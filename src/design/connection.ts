@@ -2,6 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
+import { quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
@@ -348,7 +349,7 @@ function auth(ctx: DesignCtx): string[] {
   out.push(
     ctx.providerDirect
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-      : (profileOf(ctx).handshakeAuthMd ?? traitsOf(ctx).authMd),
+      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? traitsOf(ctx).authMd),
   );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
@@ -509,4 +510,12 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     clientConfig: clientConfig(ctx),
     resumeMd: resumeNotes(ctx, resume),
   };
+}
+
+/** Viewers the context says must not log in: the stream is public; only writes are authenticated. */
+function publicViewersMd(ctx: DesignCtx): string | null {
+  const r = rulesOut(ctx, 'login');
+  return r
+    ? `Viewers connect without a login, as the context requires: ${quoteOf(r)}. The stream is public and read-only: it carries nothing a viewer may not see, is limited per IP, and the routes that write keep their own authentication.`
+    : null;
 }

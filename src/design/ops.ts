@@ -1,6 +1,7 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
 // states a latency, else from rt-plan's default targets, stated as assumptions.
+import { quoteOf, rulesOut } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -120,8 +121,12 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
     signalMd: signal(ctx, e.code),
   }));
   const resume = modules[0]?.resume(ctx);
+  const catchUp = resume ? `${code(resume.event)} (${code(resume.cursor)})` : 'its last seq';
+  const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
-    `Real-time down, HTTP up: after 2 failed reconnects the UI shows "live updates paused" and refreshes over HTTP every 30 s; on recovery it catches up with ${resume ? `${code(resume.event)} (${code(resume.cursor)})` : 'its last seq'}.`,
+    noPolling
+      ? `Real-time down, HTTP up: after 2 failed reconnects the UI shows "live updates paused" and keeps what it has, without polling, which the context rules out: ${quoteOf(noPolling)}; on recovery it catches up with ${catchUp}.`
+      : `Real-time down, HTTP up: after 2 failed reconnects the UI shows "live updates paused" and refreshes over HTTP every 30 s; on recovery it catches up with ${catchUp}.`,
   ];
   if (ctx.capacity.result.pubsubPublishedPerSecond > 0) {
     const bus = ctx.input.analysis.stack.scaling[0]?.name ?? (ctx.transport === 'socket.io' ? '@socket.io/redis-adapter' : 'Redis pub/sub');

@@ -1,0 +1,26 @@
+// What the session context rules out, read once: a section checks it before proposing a
+// mechanism the team has excluded (HTTP polling, a login for viewers), and quotes the sentence.
+import type { ConstraintRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { code, text } from './md.js';
+
+const RULES = {
+  polling: /\bpoll(?:s|ing|ed)?\b/i,
+  login: /\b(?:login|log-in|sign[- ]?in|sign[- ]?up|accounts?)\b/i,
+} as const;
+
+/** A negation close before the term: "no polling", "not allowed: polling", "without a login". */
+const NEGATED = (term: RegExp) => new RegExp(String.raw`\b(?:no|not|never|without|don't|do not)\b[^.;]{0,40}?${term.source}`, 'i');
+
+/** The must-not (or negated must) sentence of the context that rules `what` out, if any. */
+export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof RULES): ConstraintRequirement | undefined {
+  const term = RULES[what];
+  return ctx.input.sessions.requirements.find(
+    (r): r is ConstraintRequirement => r.kind === 'constraint' && term.test(r.sentence) && (r.polarity === 'must-not' || NEGATED(term).test(r.sentence)),
+  );
+}
+
+/** `("sentence", file:line)`, for a clause that follows what the context rules out. */
+export function quoteOf(r: ConstraintRequirement): string {
+  return `"${text(r.sentence)}" (${code(r.evidence)})`;
+}
