@@ -172,7 +172,7 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'concurrent-users',
     unit: 'users',
     pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices)`,
+      `${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
       'i',
     ),
   },
@@ -180,6 +180,12 @@ const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'concurrent-users',
     unit: 'users',
     pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
+  },
+  {
+    // "40 answers streaming at the same time", "25 calls at once": what is open together is the concurrency.
+    metric: 'concurrent-users',
+    unit: 'users',
+    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){1,2}?(?:at the same time|at once|simultaneously|concurrently)\\b`, 'i'),
   },
   {
     // "1,800 are connected at the busiest hour", "6,500 people online", "120,000 tracking pages open".

@@ -74,3 +74,20 @@ describe('a run-on sentence', () => {
     expect(reqs.every((r) => r.sentence.length <= 300)).toBe(true);
   });
 });
+
+describe('what is open at the same time', () => {
+  const users = (line: string) =>
+    extractRequirements('s.md', line)
+      .filter((r) => r.kind === 'number' && r.metric === 'concurrent-users')
+      .map((r) => (r.kind === 'number' ? r.value : null));
+
+  it('reads streams, calls and answers open together as the concurrency', () => {
+    expect(users('Peak is 40 answers streaming at the same time.')).toEqual([40]);
+    expect(users('At most 40 concurrent calls at the Monday 08:00 peak.')).toEqual([40]);
+  });
+
+  it('does not read a count in parentheses or a daily total as concurrency', () => {
+    expect(users('About 150 smaller games (30 players) at the same time.')).toEqual([]);
+    expect(users('About 3,000 signed-in users a day ask 4 questions each.')).toEqual([]);
+  });
+});
