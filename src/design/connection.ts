@@ -516,6 +516,6 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
 function publicViewersMd(ctx: DesignCtx): string | null {
   const r = rulesOut(ctx, 'login');
   return r
-    ? `Viewers connect without a login, as the context requires: ${quoteOf(r)}. The stream is public and read-only: it carries nothing a viewer may not see, is limited per IP, and the routes that write keep their own authentication.`
+    ? `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, open streams are limited per IP, and the routes that write keep their own authentication.`
     : null;
 }
