@@ -365,7 +365,7 @@ function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
-  out.push(traitsOf(ctx).tokenExpiryMd);
+  out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
   return out;
 }
 

@@ -25,6 +25,8 @@ export interface RuntimeProfile {
   handshakeAuthMd?: string;
   /** Heartbeat rows when the runtime has its own liveness mechanism instead of server ping frames. */
   heartbeatRows?: { label: string; valueMd: string; sourceMd: string }[];
+  /** What happens when a token expires, when the runtime (not a server of ours) holds the connection. */
+  tokenExpiryMd?: string;
   /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
   fanoutMd?: string;
   /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
@@ -160,6 +162,15 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
 };
 
 /** How each managed provider's SDK signs a subscription, and what its client-sent events need. */
+/** Token expiry where the provider holds the connection; our servers cannot close it. */
+const MANAGED_TOKEN_EXPIRY: Record<string, string> = {
+  // ably.com/docs/auth/token: the SDK renews through authUrl/authCallback before expiry.
+  ably: `Tokens expire: ably-js asks the authorization route (${code('authUrl')} or ${code('authCallback')}) for a new token before the current one runs out, so the route must keep answering for a signed-in user; to revoke access, stop issuing tokens for that user or for the channels they may no longer use.`,
+  // pusher.com/docs/channels/server_api/authorizing-users: a channel authorization is checked at subscribe time.
+  pusher:
+    'Channel authorizations are checked when a client subscribes and carry no expiry of their own: to keep a user out, stop authorizing their channels, and end their current connections from the server.',
+};
+
 const MANAGED_AUTH: Record<string, string> = {
   // pusher.com/docs/channels/server_api/authorizing-users; client events: pusher.com/docs/channels/using_channels/events
   pusher: `The route answers ${code('pusher.authorizeChannel(socketId, channelName)')} for ${code('private-')} channels and adds ${code('{ user_id, user_info }')} as presence data for ${code('presence-')} channels (older releases of the ${code('pusher')} package call it ${code('authenticate')}). Client events (names starting ${code('client-')}) work only on private or presence channels with client events enabled in the app settings, are never delivered back to their sender, and carry no server check: treat them as untrusted hints and send anything that changes data through our server.`,
@@ -218,6 +229,10 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
     return {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
+      // The provider holds the connection: our servers cannot close it, and the SDK asks the auth route for a new token before the old one expires.
+      tokenExpiryMd:
+        MANAGED_TOKEN_EXPIRY[provider.id] ??
+        `Tokens expire on ${provider.label}'s terms, not ours: our servers hold no connection to close; the authorization route signs new credentials only for users still allowed.`,
       // The provider's SDK holds the socket: it sends its own heartbeats and reconnects, so a ping of ours would be a second, useless one.
       heartbeatRows: [
         {
