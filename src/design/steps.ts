@@ -35,7 +35,7 @@ function testDir(ctx: DesignCtx): string {
 
 function attachWhy(ctx: DesignCtx): string {
   if (ctx.layout.framework === 'next')
-    return ctx.hasRealtime
+    return ctx.input.analysis.stack.entrypoints.some((e) => e.kind === 'sse-endpoint' && e.file === ctx.layout.serverEntry)
       ? 'keep the streaming response this route already returns; add what the steps below need next to it'
       : 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
   if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
@@ -124,6 +124,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const entry = ctx.layout.serverEntry;
   drafts.push({
     title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
+    ourServer: true,
     files: [
       {
         path: `${rt}/server.${x}`,
@@ -150,6 +151,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
   drafts.push({
     title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
+    ourServer: true,
     files: [
       authFile
         ? {
@@ -173,6 +175,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   if (!yOnly && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
     drafts.push({
       title: 'Cross-node adapter',
+      ourServer: true,
       files: [
         {
           path: `${rt}/adapter.${x}`,
@@ -228,12 +231,8 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
       : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
-  return clientSideOnly(ctx, drafts, rt).map((d, i) => ({ n: i + 1, ...d }));
+  return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
 }
-
-/** Steps that set up, harden or load-test a server of ours; a client of someone else's server has none. */
-const SERVER_STEPS =
-  /^(Real-time server bootstrap|Harden the existing server setup|Handshake auth, Origin check, rate limits|Origin check and rate limits next to the existing auth|Cross-node adapter)$/;
 
 /**
  * A client of a server outside this repository changes only its own code: server modules, the
@@ -244,7 +243,7 @@ function clientSideOnly(ctx: DesignCtx, drafts: StepDraft[], rt: string): StepDr
   if (profileOf(ctx).external === undefined) return drafts;
   const serverFile = (f: StepFile) => f.path.startsWith(`${rt}/`) || f.path.startsWith('load/') || /server\.integration\.test/.test(f.path);
   return drafts
-    .filter((d) => !SERVER_STEPS.test(d.title))
+    .filter((d) => !d.ourServer)
     .map((d) => ({ ...d, files: d.files.filter((f) => !serverFile(f)) }))
     .filter((d) => d.files.length > 0);
 }

@@ -26,6 +26,8 @@ export interface StepDraft {
   title: string;
   files: StepFile[];
   detailMd: string;
+  /** Sets up, guards or scales a server of ours: dropped when the project is a client of someone else's server. */
+  ourServer?: true;
 }
 
 /** How a client of this scenario catches up and what it may change, for the sync and lifecycle text. */
