@@ -389,10 +389,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     if (rule.context && !rule.context.test(text)) continue;
     // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
     // each is its own stream of traffic, so every match counts. Other figures take the first.
-    const matches =
-      rule.metric === 'message-rate'
-        ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))].slice(0, MAX_RATES_PER_SENTENCE)
-        : [rule.pattern.exec(text)];
+    const matches = rule.metric === 'message-rate' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [rule.pattern.exec(text)];
     for (const m of matches) {
       if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
       const start = m.index;

@@ -4,19 +4,24 @@ import type { ConstraintRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, text } from './md.js';
 
-const RULES = {
+const TERMS = {
   polling: /\bpoll(?:s|ing|ed)?\b/i,
   login: /\b(?:login|log-in|sign[- ]?in|sign[- ]?up|accounts?)\b/i,
 } as const;
 
-/** A negation close before the term: "no polling", "not allowed: polling", "without a login". */
-const NEGATED = (term: RegExp) => new RegExp(String.raw`\b(?:no|not|never|without|don't|do not)\b[^.;]{0,40}?${term.source}`, 'i');
+/** Each term, and the same term with a negation close before it: "no polling", "not allowed: polling", "without a login". */
+const RULES = Object.fromEntries(
+  Object.entries(TERMS).map(([k, term]) => [
+    k,
+    { term, negated: new RegExp(String.raw`\b(?:no|not|never|without|don't|do not)\b[^.;]{0,40}?${term.source}`, 'i') },
+  ]),
+) as Record<keyof typeof TERMS, { term: RegExp; negated: RegExp }>;
 
 /** The must-not (or negated must) sentence of the context that rules `what` out, if any. */
-export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof RULES): ConstraintRequirement | undefined {
-  const term = RULES[what];
+export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof TERMS): ConstraintRequirement | undefined {
+  const { term, negated } = RULES[what];
   return ctx.input.sessions.requirements.find(
-    (r): r is ConstraintRequirement => r.kind === 'constraint' && term.test(r.sentence) && (r.polarity === 'must-not' || NEGATED(term).test(r.sentence)),
+    (r): r is ConstraintRequirement => r.kind === 'constraint' && term.test(r.sentence) && (r.polarity === 'must-not' || negated.test(r.sentence)),
   );
 }
 

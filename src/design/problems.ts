@@ -5,6 +5,10 @@ import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '.
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 
+/** A symptom that appears with several instances of the server. */
+const MULTI_INSTANCE =
+  /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b/;
+
 interface Symptom {
   pattern: RegExp;
   /** Findings that produce this symptom, most likely first. */
@@ -19,8 +23,7 @@ interface Symptom {
  */
 const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind'][]; how: string }[] = [
   {
-    pattern:
-      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers)\b|\b(?:half|some) of the (?:changes|updates|events|messages)\b|\bscal(?:e|ed|ing) out\b/i,
+    pattern: new RegExp(`${MULTI_INSTANCE.source}|\\b(?:half|some) of the (?:changes|updates|events|messages)\\b`, 'i'),
     kinds: ['process-state'],
     how: "it lives in one process's memory, so each instance sees and publishes only its own part",
   },
@@ -34,7 +37,7 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
 const SYMPTOMS: readonly Symptom[] = [
   {
     // The same event handled twice or more after a component remounts: a listener left behind.
-    pattern: /\b(?:twice|two times|three times|(?:plays?|shows?|fires?|runs?) (?:it )?again)\b/i,
+    pattern: /\b(?:twice|two times|three times)\b/i,
     causes: ['subscription-without-cleanup', 'listener-not-cleaned-up'],
     how: {
       'subscription-without-cleanup':
@@ -43,8 +46,7 @@ const SYMPTOMS: readonly Symptom[] = [
     },
   },
   {
-    pattern:
-      /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b|\bload balancer\b|\bcluster\b|\bSession ID unknown\b/i,
+    pattern: new RegExp(`${MULTI_INSTANCE.source}|\\bload balancer\\b|\\bcluster\\b|\\bSession ID unknown\\b`, 'i'),
     causes: ['polling-without-sticky-sessions', 'in-process-state-multi-node', 'redis-client-not-connected'],
     how: {
       'in-process-state-multi-node': "state kept in one process's memory is invisible to the other instances, so each instance shows only its own part",

@@ -20,7 +20,7 @@ const isAbly = (ctx: FileContext, c: CallFact): boolean => moduleOf(ctx, c.path)
 const ctor = (c: CallFact): string => (c.isNew ? c.method : '');
 /** A receiver rooted at an Ably SDK instance or channel, not any object of a file that imports ably (`redis.publish`, `keycloak.auth.requestToken`). */
 function onAblyObject(ctx: FileContext, c: CallFact): boolean {
-  if (isAbly(ctx, c) || c.chain.some((k) => k.method === 'get') || c.path.includes('.channels.get')) return true;
+  if (isAbly(ctx, c) || c.path.includes('.channels.get')) return true;
   const v = ctx.facts.vars.find((x) => x.name === rootSegment(c.path));
   if (!v) return false;
   if (v.init.endsWith('.channels.get()')) return true;
