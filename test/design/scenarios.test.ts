@@ -5,28 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/design/index.js';
 import type { Plan } from '../../src/design/types.js';
 import { renderPlan } from '../../src/render/engine.js';
+import { REQUIRED_SECTIONS } from '../../src/verify/sections.js';
 import { ALL, chatInput } from './inputs.js';
 
 const FRONTMATTER = '---\ntask: "test"\n---\n';
-const SECTIONS = [
-  'Summary',
-  'Context',
-  'Current state',
-  'Communication requirements',
-  'Transport and library decision',
-  'Architecture',
-  'Connection management',
-  'Event protocol',
-  'State synchronization',
-  'Security',
-  'Performance and scaling',
-  'Error handling and fallbacks',
-  'Observability',
-  'Testing strategy',
-  'Implementation steps',
-  'Race conditions and edge cases',
-  'References',
-];
+// The sections `rt-plan check` requires (test/cli/plan.e2e.test.ts pins the list itself against PRODUCT.md).
+const SECTIONS = REQUIRED_SECTIONS;
 
 interface Expected {
   scenarios: string[];
