@@ -4,7 +4,7 @@
 
 import markerData from './markers.json' with { type: 'json' };
 import { AST_CLASS, BOUND, COMMON_PAIRS, compileMarkers, type MarkerClass, markerClass } from './prefilter.js';
-import { SECRET_PATTERNS } from './secrets.js';
+import { SECRET_KEY_NAME, SECRET_PATTERNS } from './secrets.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -28,23 +28,30 @@ function escapeRe(m: string): string {
  * reads from the AST, so a file that fails every check of the classes it has cannot yield a
  * fact and needs no AST.
  * - credential: every string the secret detector could report (secrets.ts) is one of its
- *   prefixed forms, found here unanchored, or a quoted run of 16+ characters without spaces
- *   holding a letter and a digit;
- * - origin: an `origin` key or shorthand, a quoted "origin" (header name), a member read
- *   ending in headers/info/req/request.origin, or ws's verifyClient (signals.ts);
+ *   prefixed forms, found here unanchored, or (a generic secret) a quoted run of 16+
+ *   characters without spaces holding a letter and a digit, written as the value of a variable
+ *   or property whose name ends like a secret's (`apiKey = '…'`, `"password": "…"`,
+ *   `accessToken: string = '…'`): findSecrets reads a generic secret only with that name as its key;
+ * - origin: an `origin` key or shorthand in an object (after `{` or `,`), a quoted "origin"
+ *   that is not an element of a list of strings, a member read ending in
+ *   headers/info/req/request.origin, or ws's verifyClient (signals.ts);
  * - env: a client-exposed env variable read (`env.VITE_…`, `env.NEXT_PUBLIC_…`; signals.ts).
+ * The parser's comments are blanked before a second look (needsAstOutsideComments).
  */
 const CREDENTIAL_FORMS = new RegExp(SECRET_PATTERNS.map((p) => p.re.source.replace(/^\^/, '').replace(/\$$/, '')).join('|'));
 const QUOTED_RUN = /'((?:[^'\s\\]|\\.){16,})'|"((?:[^"\s\\]|\\.){16,})"|`((?:[^`\s\\]|\\.){16,})`/g;
+/** What may stand between a secret-like name and its string value: a closing quote, a type annotation, `:` or `=`. */
+const SECRET_KEY_BEFORE = new RegExp(`(?:${SECRET_KEY_NAME.source.replace(/\$$/, '')})['"]?\\s*(?::[^=;]{0,200})?[:=]\\s*$`, 'i');
 export function mayHoldCredential(text: string): boolean {
   if (CREDENTIAL_FORMS.test(text)) return true;
   for (const m of text.matchAll(QUOTED_RUN)) {
     const v = m[1] ?? m[2] ?? m[3] ?? '';
-    if (/\d/.test(v) && /[A-Za-z]/.test(v)) return true;
+    if (/\d/.test(v) && /[A-Za-z]/.test(v) && SECRET_KEY_BEFORE.test(text.slice(Math.max(0, m.index - 240), m.index))) return true;
   }
   return false;
 }
-const ORIGIN_SHAPES = /\borigin\s*[:,}]|['"`]origin['"`]|(?:headers|info|req|request)\s*\??\.\s*origin\b|verifyClient/i;
+const ORIGIN_SHAPES =
+  /[{,]\s*(?:(?:async|get|set)\s+)?origin\s*[:,}(?=]|(?<![[,]\s*)['"`]origin['"`]|['"`]origin['"`](?!\s*,)|(?:headers|info|req|request)\s*\??\.\s*origin\b|verifyClient/i;
 const CLIENT_ENV_READ = /env\s*\??\.\s*(?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_/;
 const GATES: Record<string, (text: string) => boolean> = {
   credential: mayHoldCredential,
@@ -59,6 +66,22 @@ export function passesGates(found: MarkerClass, text: string): boolean {
 }
 
 export type Classify = (buf: Uint8Array) => MarkerClass;
+
+/**
+ * Whether `code` needs an AST once its comments are blanked out: an AST-class marker left, or a
+ * gated one whose text check still passes. Comment spans come from the parser (UTF-16 units).
+ */
+export function needsAstOutsideComments(code: string, comments: readonly { start: number; end: number }[], classify: Classify): boolean {
+  let blanked = '';
+  let at = 0;
+  for (const c of comments) {
+    blanked += code.slice(at, c.start) + ' '.repeat(c.end - c.start);
+    at = c.end;
+  }
+  blanked += code.slice(at);
+  const cls = classify(Buffer.from(blanked, 'utf8'));
+  return cls === AST_CLASS || (cls !== 0 && passesGates(cls, blanked));
+}
 /** The prefilter over a file's bytes, compiled once per thread. */
 export function candidateClassifier(): Classify {
   const classOf = new Map<string, MarkerClass>();
