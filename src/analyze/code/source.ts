@@ -50,12 +50,57 @@ export function mayHoldCredential(text: string): boolean {
   }
   return false;
 }
-const ORIGIN_SHAPES =
-  /[{,]\s*(?:(?:async|get|set)\s+)?origin\s*[:,}(?=]|(?<![[,]\s*)['"`]origin['"`]|['"`]origin['"`](?!\s*,)|(?:headers|info|req|request)\s*\??\.\s*origin\b|verifyClient/i;
+// Each "origin" is checked in place (a single alternation with a lookbehind, tried at every `{`
+// and `,` of a 300 KB data file, cost more than the marker search). Whitespace runs are
+// skipped whole, as `\s*` did, so a blanked comment between the parts changes nothing.
+const ORIGIN_WORD = /origin|verifyClient/gi;
+const SPACE = /\s/;
+const IDENT_CHAR = /[\w$]/;
+function skipBack(text: string, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && SPACE.test(text.charAt(j))) j--;
+  return j;
+}
+function skipFwd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && SPACE.test(text.charAt(j))) j++;
+  return j;
+}
+function hasOriginShape(text: string): boolean {
+  for (const m of text.matchAll(ORIGIN_WORD)) {
+    if (m[0].length > 6) return true; // verifyClient
+    const i = m.index;
+    const end = i + 6;
+    const prev = text.charAt(i - 1);
+    const next = text.charAt(end);
+    if ((prev === "'" || prev === '"' || prev === '`') && next === prev) {
+      // A quoted "origin", unless it is an element of a list of strings (["origin", "type"]).
+      const b = text.charAt(skipBack(text, i - 1));
+      if (!((b === '[' || b === ',') && text.charAt(skipFwd(text, end + 1)) === ',')) return true;
+      continue;
+    }
+    if (IDENT_CHAR.test(next) || IDENT_CHAR.test(prev) || prev === '-') continue;
+    let b = skipBack(text, i);
+    if (text.charAt(b) === '.') {
+      // headers.origin, req?.origin
+      const dot = text.charAt(b - 1) === '?' ? b - 1 : b;
+      const w = skipBack(text, dot);
+      if (/(?:headers|info|req|request)$/i.test(text.slice(Math.max(0, w - 6), w + 1))) return true;
+      continue;
+    }
+    const after = skipFwd(text, end);
+    if (after === text.length || !':,}(?='.includes(text.charAt(after))) continue;
+    // A key or shorthand: `{ origin: … }`, `, origin }`, `{ origin(o, cb) {…} }`, `get origin()`.
+    const kw = /(?:async|get|set)$/i.exec(text.slice(Math.max(0, b - 4), b + 1));
+    if (kw && b < i - 1) b = skipBack(text, b - kw[0].length + 1);
+    if (text.charAt(b) === '{' || text.charAt(b) === ',') return true;
+  }
+  return false;
+}
 const CLIENT_ENV_READ = /env\s*\??\.\s*(?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_/;
 const GATES: Record<string, (text: string) => boolean> = {
   credential: mayHoldCredential,
-  origin: (text) => ORIGIN_SHAPES.test(text),
+  origin: hasOriginShape,
   env: (text) => CLIENT_ENV_READ.test(text),
 };
 const GATE_BITS: [number, (text: string) => boolean][] = Object.keys(GATED).map((name, i) => [2 << i, GATES[name] as (text: string) => boolean]);
