@@ -37,9 +37,15 @@ describe('parseFile with a comment recheck', () => {
   });
 
   it('parses a file with a marker in code (not one whose only marker is a comment beside its code), or one the parser had to recover from', () => {
-    expect(outcome('src/chat.js', "// connects\nconst s = io('/chat'); // socket\ns.emit('hi');\n")).toBe('plain');
+    expect(outcome('src/chat.js', "// connects\nconst s = connect('/chat'); // socket\ns.emit('hi');\n")).toBe('plain');
     expect(outcome('src/chat.js', "// connects\nconst s = new WebSocket(url);\ns.send('hi');\n")).toBe('parsed:2 calls');
     expect(outcome('src/broken.js', '// socket\nf();\nconst = 1;\n')).toBe('parsed:0 calls, error');
+  });
+
+  it("keeps the AST for what has no marker of its own: the served bundle's global io(), a prefixed credential", () => {
+    expect(outcome('public/client.js', "// the socket server's bundle\nconst conn = io({ query: { room: 'a' } });\n")).toBe('parsed:1 calls');
+    expect(outcome('src/aws.js', "// the secret\nconst id = 'AKIAIOSFODNN7EXAMPLE';\n")).toBe('parsed:0 calls');
+    expect(outcome('src/radio.js', '// socket\nconst r = radio(1);\n')).toBe('plain');
   });
 
   it('leaves files with several script blocks (Vue, Svelte) to the full parse', () => {

@@ -113,8 +113,17 @@ export function passesGates(found: MarkerClass, text: string): boolean {
 export type Classify = (buf: Uint8Array) => MarkerClass;
 
 /**
- * Whether `code` needs an AST once its comments are blanked out: an AST-class marker left, or a
- * gated one whose text check still passes. Comment spans come from the parser (UTF-16 units).
+ * Constructs found without a marker of their own, which a marker that sits in a comment used to
+ * let through: the served Socket.IO bundle's global `io()` (entrypoints.ts) and credentials in
+ * the prefixed forms the marker list does not name (`ghp_…`, `AKIA…`).
+ */
+const UNMARKED_IO = /(?<![\w$.])io\s*\(/;
+
+/**
+ * Whether `code` needs an AST once its comments are blanked out: an AST-class marker left, a
+ * gated one whose text check still passes, or a construct the markers do not name (above), so
+ * blanking comments never loses what the file's code holds. Comment spans come from the parser
+ * (UTF-16 units).
  */
 export function needsAstOutsideComments(code: string, comments: readonly { start: number; end: number }[], classify: Classify): boolean {
   let blanked = '';
@@ -125,7 +134,7 @@ export function needsAstOutsideComments(code: string, comments: readonly { start
   }
   blanked += code.slice(at);
   const cls = classify(Buffer.from(blanked, 'utf8'));
-  return cls === AST_CLASS || (cls !== 0 && passesGates(cls, blanked));
+  return cls === AST_CLASS || (cls !== 0 && passesGates(cls, blanked)) || UNMARKED_IO.test(blanked) || mayHoldCredential(blanked);
 }
 /** The prefilter over a file's bytes, compiled once per thread. */
 export function candidateClassifier(): Classify {
