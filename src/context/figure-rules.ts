@@ -19,7 +19,23 @@ export const WORDS: Record<string, number> = {
   fifty: 50,
   hundred: 100,
 };
-const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})\s*([kKmM]\b)?`;
+/**
+ * A number: "5,000", "1 500", "2.5", "twelve". A rule is tried at every position of a
+ * sentence, so a number starts only where one can: never inside a run of digits, and a
+ * thousands grouping never at a group that continues the grouping before it ("000" in
+ * "1,000,000"; after a space, when another group follows). Otherwise a session line of
+ * 20,000 digits, or of "000 000 …", was read again from each position, each read scanning
+ * the rest of the run: quadratic, about 30 s. "p95 1,500 ms" still reads 1,500.
+ */
+const NUM_HEAD = String.raw`(?<!\d)((?<!\d[,_])(?!(?<=\d )\d{3}[,_ ])\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})`;
+/**
+ * With its k/M suffix. The spaces before a suffix are taken only with the suffix: the rules
+ * take the spaces after a number themselves, and a pattern that could give a run of spaces to
+ * either of two `\s*` tried every split of it (quadratic in the run's length).
+ */
+const NUM = String.raw`${NUM_HEAD}(?:\s*([kKmM]\b))?`;
+/** The same, then an optional "+" ("5,000+ users"), for the rules that allow one. */
+const NUM_PLUS = String.raw`${NUM_HEAD}(?:\s*([kKmM]\b)\+?|\s*\+)?`;
 
 export interface NumberRule {
   metric: Metric;
@@ -71,7 +87,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       ['room', 'channel', 'doc', 'session', 'call', 'workspace', 'board', 'canvas', 'file', 'hall', 'game', 'match', 'ticket', 'page', 'store', 'class'],
     ],
     pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
+      `${NUM_PLUS}\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
       'i',
     ),
   },
@@ -142,7 +158,8 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'budget',
     unit: 'currency/month',
     needs: [['$', '€', '£'], ['month']],
-    pattern: new RegExp(`[$€£]\\s?${NUM}(?=[^.;]{0,30}\\bmonth)`, 'i'),
+    // The spaces after the figure count towards the 30 characters, as they always did.
+    pattern: new RegExp(`[$€£]\\s?${NUM_HEAD}\\s*([kKmM]\\b)?(?=[^.;]{0,30}\\bmonth)`, 'i'),
   },
   {
     metric: 'budget',
@@ -177,7 +194,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
+      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(?:(\\d+(?:\\.\\d+)?)\\s*)?(s|secs?|seconds?|min|minutes?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -231,7 +248,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       ['users', 'connections', 'clients', 'sockets', 'players', 'viewers', 'subscribers', 'sessions', 'devices', 'calls', 'streams', 'conversations'],
     ],
     pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
+      `${NUM_PLUS}\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
       'i',
     ),
   },
@@ -239,21 +256,21 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'concurrent-users',
     unit: 'users',
     needs: [['connections', 'sockets']],
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
+    pattern: new RegExp(`${NUM_PLUS}\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
   },
   {
     // "40 answers streaming at the same time", "25 calls at once": what is open together is the concurrency.
     metric: 'concurrent-users',
     unit: 'users',
     needs: [['at the same time', 'at once', 'simultaneously', 'concurrently']],
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){1,2}?(?:at the same time|at once|simultaneously|concurrently)\\b`, 'i'),
+    pattern: new RegExp(`${NUM_PLUS}\\s*(?:[a-z]+\\s+){1,2}?(?:at the same time|at once|simultaneously|concurrently)\\b`, 'i'),
   },
   {
     // "1,800 are connected at the busiest hour", "6,500 people online", "120,000 tracking pages open".
     metric: 'concurrent-users',
     unit: 'users',
     needs: [['connected', 'online', 'open']],
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
+    pattern: new RegExp(`${NUM_PLUS}\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
   },
   {
     // Time to first token of a streamed answer is its own target, not delivery latency.
@@ -316,7 +333,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       ['users', 'players', 'members', 'customers', 'people', 'shoppers', 'subscribers', 'viewers', 'employees', 'students', 'agents', 'fans', 'dispatchers'],
     ],
     pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`,
+      `${NUM_PLUS}\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`,
       'i',
     ),
   },

@@ -172,6 +172,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       taken.push([start, end]);
       const value = m[1] ? parseNumber(m[1], m[2]) : 1;
+      // A run of 309 digits or more is past any number (Infinity): a pasted dump, not a figure.
+      if (!Number.isFinite(value)) continue;
       // "two people", "3 agents viewing": a handful is an example, not a user base to size for.
       if (rule.metric === 'users' && value < 10) continue;
       const converted = rule.convert ? rule.convert(value, m) : value;
