@@ -130,6 +130,7 @@ writeFileSync(path.join(dist, 'knowledge-notes.json'), JSON.stringify(parsed));
 
 // V8's code cache for mermaid, made after parsing each diagram type `check` meets, so it also
 // holds the functions compiled while parsing. Valid for this Node version; others recompile.
+// The file starts with the bundle's SHA-256 (validate.ts uses it only for those bytes).
 const { validateMermaid, mermaidCodeCache } = await import(pathToFileURL(path.join(dist, 'diagrams', 'validate.js')).href);
 for (const source of [
   'flowchart LR\n  a["A"] --> b("B")\n',
