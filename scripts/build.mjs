@@ -2,6 +2,7 @@
 // templates precompiled. Bundling and precompiling cut the plan command's cold start by about
 // a third (see BENCHMARKS.md): Node spends most of a short run loading and compiling modules.
 // Type checking is `npm run typecheck` (tsc); esbuild only strips types.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -96,6 +97,29 @@ const bundle = await build({
   minifySyntax: true,
 });
 
+// The CLI again as one CommonJS file, which bin/rt-plan.js runs with V8's code cache
+// (bin/load-bundle.cjs; made at the end of this script): Node 20 keeps no code cache for ES
+// modules, and compiling was about a third of a short run. Lazy imports become lazy requires
+// (a dynamic import() from a script with a code cache loses its loader); the ES module build
+// above stays for --verbose, whose stack traces go through its source maps.
+await build({
+  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  outfile: path.join(dist, 'cli.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  external: ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  define: { 'import.meta.url': '__rtPlanModuleUrl' },
+  banner: { js: "var __rtPlanModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  logLevel: 'warning',
+  legalComments: 'none',
+  plugins: [mermaidBundlePlugin()],
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+
 // Precompiled templates, keyed by name, with the hash of the source they came from: the
 // engine uses one only while the shipped .hbs file still has that hash.
 const templatesDir = path.join(root, 'templates');
@@ -143,3 +167,6 @@ for (const source of [
 const cache = mermaidCodeCache();
 if (!cache) throw new Error('build: validate.js did not load dist/vendor/mermaid.cjs');
 writeFileSync(path.join(dist, 'vendor', 'mermaid.cjs.cache'), cache);
+
+// Last, when the rest of dist/ is in place: the CLI's code cache, from a plan of the example.
+execFileSync(process.execPath, [path.join(root, 'scripts', 'cli-code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -86,7 +86,7 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
   let under: string | undefined;
   for (const block of blocks) {
     // "Must not:" or a heading labels what follows; "Musts: a; b" labels its own line.
-    const label = block.heading ? block.text : /^([A-Z][\w '’-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
+    const label = block.heading ? block.text : /^([A-Z][\w '\u2019-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
     if (label && (block.heading || block.text.endsWith(':'))) under = label;
     let at = 0;
     for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
