@@ -64,6 +64,9 @@ function mermaidBundlePlugin() {
   };
 }
 
+/** Native, heavy or browser-bound packages stay in node_modules and load only when used. */
+const EXTERNAL = ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'];
+
 const mermaidBundle = await bundleMermaid();
 const bundle = await build({
   // The CLI, the scan's worker entry, the knowledge notes (parsed below), plus the modules the
@@ -79,8 +82,7 @@ const bundle = await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  // Native, heavy or browser-bound packages stay in node_modules and load only when used.
-  external: ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  external: EXTERNAL,
   banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
   logLevel: 'warning',
   // Licences of bundled code go to dist/THIRD_PARTY_NOTICES instead (scripts/notices.mjs).
@@ -130,7 +132,7 @@ await build({
   platform: 'node',
   target: 'node20',
   supported: { 'dynamic-import': false },
-  external: ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  external: EXTERNAL,
   // The precompiled templates go inside (render/engine.ts reads RT_PLAN_PRECOMPILED), so the
   // code cache holds their functions too, instead of Node compiling 166 KB on every run.
   define: { 'import.meta.url': '__rtPlanModuleUrl', RT_PLAN_PRECOMPILED: '__rtPlanPrecompiled' },
