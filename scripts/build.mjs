@@ -124,7 +124,7 @@ const precompiledAscii = (
 // modules, and compiling was about a third of a short run. Lazy imports become lazy requires
 // (a dynamic import() from a script with a code cache loses its loader); the ES module build
 // above stays for --verbose, whose stack traces go through its source maps.
-await build({
+const cliBundle = await build({
   entryPoints: [path.join(root, 'src', 'cli.ts')],
   outfile: path.join(dist, 'cli.cjs'),
   bundle: true,
@@ -148,6 +148,9 @@ await build({
   minifyWhitespace: true,
   minifySyntax: true,
 });
+// A warning here is code that behaves otherwise in CommonJS (an import.meta other than .url,
+// say), so it stops the build instead of shipping a CLI that differs from the ES module one.
+if (cliBundle.warnings.length > 0) throw new Error('build: dist/cli.cjs: esbuild warned (above); the CommonJS bundle would differ from the ES modules');
 
 writeFileSync(path.join(dist, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(root, mergeMetafiles(bundle.metafile, mermaidBundle.metafile)));
 
