@@ -1,6 +1,16 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
 // With --verbose, internal errors print a stack trace for a bug report: map it through
 // dist/'s source maps to src/ file:line. Enabled before the bundle loads (Node maps only the
 // files loaded after), and only then: parsing maps costs start-up time on every other run.
-if (process.argv.includes('--verbose')) process.setSourceMapsEnabled(true);
-await import('../dist/cli.js');
+// The ES module build is the one with maps; every other run takes the CommonJS bundle and its
+// V8 code cache (load-bundle.cjs), which starts about a third faster.
+if (process.argv.includes('--verbose')) {
+  process.setSourceMapsEnabled(true);
+  await (await import('../dist/cli.js')).done;
+} else {
+  const { loadBundle } = createRequire(import.meta.url)('./load-bundle.cjs');
+  await loadBundle(fileURLToPath(new URL('../dist/cli.cjs', import.meta.url))).exports.done;
+}

@@ -2,11 +2,12 @@
 // templates precompiled. Bundling and precompiling cut the plan command's cold start by about
 // a third (see BENCHMARKS.md): Node spends most of a short run loading and compiling modules.
 // Type checking is `npm run typecheck` (tsc); esbuild only strips types.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import Handlebars from 'handlebars';
 import { mermaidPatchesPlugin } from './mermaid-patches.mjs';
 import { thirdPartyNotices } from './notices.mjs';
@@ -63,6 +64,9 @@ function mermaidBundlePlugin() {
   };
 }
 
+/** Native, heavy or browser-bound packages stay in node_modules and load only when used. */
+const EXTERNAL = ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'];
+
 const mermaidBundle = await bundleMermaid();
 const bundle = await build({
   // The CLI, the scan's worker entry, the knowledge notes (parsed below), plus the modules the
@@ -78,8 +82,7 @@ const bundle = await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  // Native, heavy or browser-bound packages stay in node_modules and load only when used.
-  external: ['oxc-parser', 'dompurify', 'puppeteer-core', 'zod', '@asyncapi/parser', '@anthropic-ai/sdk'],
+  external: EXTERNAL,
   banner: { js: "import { createRequire as __rtPlanRequire } from 'node:module'; const require = __rtPlanRequire(import.meta.url);" },
   logLevel: 'warning',
   // Licences of bundled code go to dist/THIRD_PARTY_NOTICES instead (scripts/notices.mjs).
@@ -111,6 +114,44 @@ const entries = sources.map(([name, file]) => {
 });
 writeFileSync(path.join(dist, 'precompiled-templates.cjs'), `exports.precompiled = {\n${entries.join('\n')}\n};\n`);
 
+// The templates' text holds non-ASCII characters; escaped, the CLI bundle stays ASCII.
+const precompiledAscii = (
+  await transform(readFileSync(path.join(dist, 'precompiled-templates.cjs'), 'utf8'), { format: 'cjs', charset: 'ascii', minifyWhitespace: true })
+).code;
+
+// The CLI again as one CommonJS file, which bin/rt-plan.js runs with V8's code cache
+// (bin/load-bundle.cjs; made at the end of this script): Node 20 keeps no code cache for ES
+// modules, and compiling was about a third of a short run. Lazy imports become lazy requires
+// (a dynamic import() from a script with a code cache loses its loader); the ES module build
+// above stays for --verbose, whose stack traces go through its source maps.
+const cliBundle = await build({
+  entryPoints: [path.join(root, 'src', 'cli.ts')],
+  outfile: path.join(dist, 'cli.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  supported: { 'dynamic-import': false },
+  external: EXTERNAL,
+  // The precompiled templates go inside (render/engine.ts reads RT_PLAN_PRECOMPILED), so the
+  // code cache holds their functions too, instead of Node compiling 166 KB on every run.
+  define: { 'import.meta.url': '__rtPlanModuleUrl', RT_PLAN_PRECOMPILED: '__rtPlanPrecompiled' },
+  banner: {
+    js: [
+      "var __rtPlanModuleUrl = require('node:url').pathToFileURL(__filename).href;",
+      `var __rtPlanPrecompiled = (function (exports) {\n${precompiledAscii}\nreturn exports.precompiled;\n})({});`,
+    ].join('\n'),
+  },
+  logLevel: 'warning',
+  legalComments: 'none',
+  plugins: [mermaidBundlePlugin()],
+  minifyWhitespace: true,
+  minifySyntax: true,
+});
+// A warning here is code that behaves otherwise in CommonJS (an import.meta other than .url,
+// say), so it stops the build instead of shipping a CLI that differs from the ES module one.
+if (cliBundle.warnings.length > 0) throw new Error('build: dist/cli.cjs: esbuild warned (above); the CommonJS bundle would differ from the ES modules');
+
 writeFileSync(path.join(dist, 'THIRD_PARTY_NOTICES'), thirdPartyNotices(root, mergeMetafiles(bundle.metafile, mermaidBundle.metafile)));
 
 // The knowledge notes parsed once here instead of on every run; each keeps the hash of its
@@ -130,6 +171,7 @@ writeFileSync(path.join(dist, 'knowledge-notes.json'), JSON.stringify(parsed));
 
 // V8's code cache for mermaid, made after parsing each diagram type `check` meets, so it also
 // holds the functions compiled while parsing. Valid for this Node version; others recompile.
+// The file starts with the bundle's SHA-256 (validate.ts uses it only for those bytes).
 const { validateMermaid, mermaidCodeCache } = await import(pathToFileURL(path.join(dist, 'diagrams', 'validate.js')).href);
 for (const source of [
   'flowchart LR\n  a["A"] --> b("B")\n',
@@ -142,3 +184,6 @@ for (const source of [
 const cache = mermaidCodeCache();
 if (!cache) throw new Error('build: validate.js did not load dist/vendor/mermaid.cjs');
 writeFileSync(path.join(dist, 'vendor', 'mermaid.cjs.cache'), cache);
+
+// Last, when the rest of dist/ is in place: the CLI's code cache, from a plan of the example.
+execFileSync(process.execPath, [path.join(root, 'scripts', 'cli-code-cache.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -351,4 +351,6 @@ function usageFailure(argv: string[], raw: string, printText = true): void {
   process.exitCode = 2;
 }
 
-await main(process.argv.slice(2));
+// Exported rather than awaited here: the CLI also runs as one CommonJS bundle with V8's code
+// cache (bin/load-bundle.cjs), where a top-level await cannot be; bin/rt-plan.js awaits it.
+export const done = main(process.argv.slice(2));

@@ -5,7 +5,8 @@ import type { ConstraintRequirement, InfraFact, InfraRequirement, ProblemRequire
 
 const PROXY = /\b(nginx|HAProxy|Traefik|Envoy|Caddy|Cloudflare|ALB|ELB|NLB|API Gateway|ingress|Heroku router|load balancer|reverse proxy|proxy)\b/i;
 const CUTS = /\b(idle|time(?:s)? ?out|timeouts?|cuts?|closes?|drops?|kills?|terminates?|disconnects?)\b/i;
-const DURATION = /(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
+// Not from inside a run of digits: read from each of its positions, a long run was quadratic.
+const DURATION = /(?<!\d)(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
 
 const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
   ['load-balancer', /\b(load balancer|ALB|ELB|NLB|round[- ]robin|sticky sessions?|HAProxy)\b/i],
@@ -36,8 +37,8 @@ function labelKind(under: string | undefined): 'must' | 'must-not' | 'problem' |
 export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
-  const duration = DURATION.exec(text);
-  if (proxy && duration && CUTS.test(text)) {
+  const duration = proxy && CUTS.test(text) ? DURATION.exec(text) : null;
+  if (proxy && duration) {
     const req: InfraRequirement = {
       kind: 'infra',
       fact: 'proxy-idle-timeout',

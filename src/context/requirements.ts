@@ -1,7 +1,8 @@
 // Pure: free prose → the real-time requirements it states, each with its sentence and line.
 // The patterns are data; a sentence can yield several features and several numbers.
-import type { Feature, Metric, NumberRequirement, Requirement } from '../types.js';
+import type { Feature, NumberRequirement, Requirement } from '../types.js';
 import { factsIn } from './facts.js';
+import { mayMatch, NUMBER_RULES, WORDS } from './figure-rules.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -28,235 +29,6 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
 ];
 
 const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
-
-const WORDS: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  twelve: 12,
-  twenty: 20,
-  fifty: 50,
-  hundred: 100,
-};
-const NUM = String.raw`(\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})\s*([kKmM]\b)?`;
-
-interface NumberRule {
-  metric: Metric;
-  unit: string;
-  pattern: RegExp;
-  /** Converts the matched number (already scaled by k/M) and the match into the unit. */
-  convert?: (value: number, match: RegExpExecArray) => number;
-  /** A sentence must also match this for the rule to apply. */
-  context?: RegExp;
-}
-
-/** A duration whose unit is the rule's third group: milliseconds or seconds. */
-const toMs = (value: number, m: RegExpExecArray): number => ((m[3] ?? 'ms').toLowerCase().startsWith('m') ? value : value * 1000);
-
-const NUMBER_RULES: readonly NumberRule[] = [
-  {
-    metric: 'room-size',
-    unit: 'users/room',
-    pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
-      'i',
-    ),
-  },
-  {
-    metric: 'room-size',
-    unit: 'users/room',
-    pattern: new RegExp(
-      `(?:rooms?|channels?|documents?|docs?|calls?|boards?) (?:of|with) (?:up to |at most |about |around )?${NUM}\\s*(?:users|members|people|participants|editors|collaborators)`,
-      'i',
-    ),
-  },
-  {
-    // "rooms up to 50", "rooms hold at most 12": a size with its unit left implicit.
-    metric: 'room-size',
-    unit: 'users/room',
-    pattern: new RegExp(
-      `\\b(?:rooms?|channels?|boards?|lobb(?:y|ies)|games?|matches|calls?)\\s+(?:of |with |hold |holds |have |has |take |are )?(?:up to|at most|max(?:imum)?(?: of)?|about|around)\\s+${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
-      'i',
-    ),
-  },
-  {
-    // "A board has 3–15 people on it", "a spec page has 5–20 viewers": a range's upper end.
-    metric: 'room-size',
-    unit: 'users/room',
-    pattern: new RegExp(
-      `\\b(?:rooms?|boards?|notes?|documents?|docs?|pages?|channels?|calls?|games?|halls?|class(?:es)?|tickets?|canvas(?:es)?)\\s+(?:\\w+\\s+)?(?:has|have|holds?|gets?)\\s+(?:more than |up to |about |around |at most )?(?:\\d[\\d,]*\\s*(?:–|-|to)\\s*)?${NUM}\\s*(?:people|users|members|viewers|editors|players|participants|agents|students|watchers|collaborators)\\b`,
-      'i',
-    ),
-  },
-  {
-    // "(40 for the all-hands planning board)": a larger room named next to the usual size.
-    metric: 'room-size',
-    unit: 'users/room',
-    pattern: new RegExp(
-      `\\(\\s*${NUM}\\s+(?:for|in|on)\\s+(?:the\\s+|an?\\s+)?[\\w -]{0,30}?\\b(?:boards?|rooms?|notes?|pages?|calls?|games?|channels?|documents?)\\s*\\)`,
-      'i',
-    ),
-  },
-  {
-    metric: 'budget',
-    unit: 'msg/month',
-    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*month\\b`, 'i'),
-  },
-  {
-    metric: 'budget',
-    unit: 'msg/day',
-    pattern: new RegExp(`${NUM}\\s*(?:messages?|msgs?|events?|requests?)\\s*(?:\\/|per|a|each)\\s*day\\b`, 'i'),
-  },
-  {
-    // Money: "$99/month", "€300 / month", "$60 for the month".
-    metric: 'budget',
-    unit: 'currency/month',
-    pattern: new RegExp(`[$€£]\\s?${NUM}(?=[^.;]{0,30}\\bmonth)`, 'i'),
-  },
-  {
-    metric: 'budget',
-    unit: 'requests/user/hour',
-    pattern: new RegExp(
-      `${NUM}\\s*(?:messages?|msgs?|events?|requests?|calls?)\\s*(?:\\/|per|a|each)\\s*(?:user|client)\\s*(?:\\/|per|a|each|an)\\s*hour\\b`,
-      'i',
-    ),
-  },
-  {
-    metric: 'budget',
-    unit: 'bytes',
-    pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
-    context: /\bRedis\b|\bmemory\b|\bRAM\b|\bElastiCache\b|\bcache\b|\ba month\b|\bper month\b/i,
-    convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
-  },
-  {
-    // A retention budget: "history per user, last 50 conversations".
-    metric: 'budget',
-    unit: 'items kept',
-    pattern: new RegExp(`\\b(?:last|latest|keep(?: the)?|up to)\\s+${NUM}\\s+(conversations|messages|events|items|entries|notifications)\\b`, 'i'),
-    context: /\bhistory\b|\bkeep\b|\bstored?\b|\bretain/i,
-  },
-  {
-    // "one message every 10 s": a count per period.
-    metric: 'message-rate',
-    unit: 'msg/s',
-    pattern: new RegExp(
-      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|minutes?)\\b`,
-      'i',
-    ),
-    convert: (value, m) => {
-      const seconds = (m[4]!.toLowerCase().startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
-      return (m[1] ? value : 1) / seconds;
-    },
-  },
-  {
-    metric: 'message-rate',
-    unit: 'msg/s',
-    pattern: new RegExp(
-      `${NUM}\\s*(?:[a-z]+\\s+)?(?:messages?|msgs?|events?|updates?|ticks?|frames?|publishes|votes|answers|comments|changes|scans|keystrokes|moves|positions|edits|strokes|reactions|notifications|trades|quotes)\\s*(?:\\/|per|a|an|each|every)\\s*(\\d+\\s*)?(s|secs?|seconds?|min|minutes?|hours?)\\b`,
-      'i',
-    ),
-    convert: (value, m) => {
-      const per = (m[4] ?? 's').toLowerCase();
-      const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
-      return value / seconds;
-    },
-  },
-  {
-    metric: 'concurrent-users',
-    unit: 'users',
-    pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
-      'i',
-    ),
-  },
-  {
-    metric: 'concurrent-users',
-    unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:websocket |socket |open |persistent )?(?:connections|sockets)\\b`, 'i'),
-  },
-  {
-    // "40 answers streaming at the same time", "25 calls at once": what is open together is the concurrency.
-    metric: 'concurrent-users',
-    unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){1,2}?(?:at the same time|at once|simultaneously|concurrently)\\b`, 'i'),
-  },
-  {
-    // "1,800 are connected at the busiest hour", "6,500 people online", "120,000 tracking pages open".
-    metric: 'concurrent-users',
-    unit: 'users',
-    pattern: new RegExp(`${NUM}\\+?\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
-  },
-  {
-    // Time to first token of a streamed answer is its own target, not delivery latency.
-    metric: 'first-token',
-    unit: 'ms',
-    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`, 'i'),
-    context: /\bfirst (?:tokens?|bytes?|chunks?|words?)\b|time[- ]to[- ]first/i,
-    convert: toMs,
-  },
-  {
-    metric: 'latency',
-    unit: 'ms',
-    pattern: new RegExp(
-      `(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`,
-      'i',
-    ),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
-    convert: toMs,
-  },
-  {
-    // "Delivery target: 250 ms p95", "150 ms at p99": the figure before its percentile.
-    metric: 'latency',
-    unit: 'ms',
-    pattern: new RegExp(`${NUM}\\s*(ms|milliseconds?|s|seconds?)\\s*(?:at\\s+)?p(?:9[059]|99\\.9)\\b`, 'i'),
-    convert: toMs,
-  },
-  {
-    metric: 'payload-size',
-    unit: 'bytes',
-    pattern: new RegExp(`${NUM}\\s*(bytes?|B|KB|KiB|kB|MB|MiB)\\b`, ''),
-    context: /payload|message|frame|event|chunk|notes?\b|documents?|comments?|uploads?|images?|files?|attachments?/i,
-    convert: (value, m) => value * unitBytes(m[3] ?? 'B'),
-  },
-  {
-    metric: 'instances',
-    unit: 'instances',
-    pattern: new RegExp(
-      `${NUM}\\s*(?:(?:Node(?:\\.js)?|app|server|backend|API) )?(?:instances|nodes|servers|replicas|pods|containers|dynos|machines|tasks|processes)\\b`,
-      'i',
-    ),
-  },
-  {
-    metric: 'duration',
-    unit: 's',
-    pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
-    context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?|questions?|polls?|shifts?|answers?)\b/i,
-    convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
-  },
-  {
-    // Last: a bare user count is what is left once concurrent and per-room counts are taken.
-    metric: 'users',
-    unit: 'users',
-    pattern: new RegExp(
-      `${NUM}\\+?\\s*(?:registered |active |daily |monthly )?(?:users|players|members|customers|people|shoppers|subscribers|viewers|employees|students|agents|fans|dispatchers)\\b(?!\\s+(?:per|in each|in a|each|in one|on a|on each)\\b)`,
-      'i',
-    ),
-  },
-];
-
-function unitBytes(unit: string): number {
-  const u = unit.toLowerCase();
-  if (u.startsWith('m')) return 1024 * 1024;
-  if (u.startsWith('k')) return 1024;
-  return 1;
-}
 
 function parseNumber(digits: string, suffix: string | undefined): number {
   const base = WORDS[digits.toLowerCase()] ?? Number(digits.replace(/[,_ ]/g, ''));
@@ -314,7 +86,7 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
   let under: string | undefined;
   for (const block of blocks) {
     // "Must not:" or a heading labels what follows; "Musts: a; b" labels its own line.
-    const label = block.heading ? block.text : /^([A-Z][\w '’-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
+    const label = block.heading ? block.text : /^([A-Z][\w '\u2019-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
     if (label && (block.heading || block.text.endsWith(':'))) under = label;
     let at = 0;
     for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
@@ -385,7 +157,9 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
   if (!ANY_NUMBER.test(text)) return out;
   const taken: Array<[number, number]> = [];
+  const lower = text.toLowerCase();
   for (const rule of NUMBER_RULES) {
+    if (!mayMatch(rule, text, lower)) continue;
     if (rule.context && !rule.context.test(text)) continue;
     // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
     // each is its own stream of traffic, so every match counts. Other figures take the first.
@@ -398,6 +172,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       taken.push([start, end]);
       const value = m[1] ? parseNumber(m[1], m[2]) : 1;
+      // A run of 309 digits or more is past any number (Infinity): a pasted dump, not a figure.
+      if (!Number.isFinite(value)) continue;
       // "two people", "3 agents viewing": a handful is an example, not a user base to size for.
       if (rule.metric === 'users' && value < 10) continue;
       const converted = rule.convert ? rule.convert(value, m) : value;

@@ -72,7 +72,9 @@ async function loadPuppeteer() {
   try {
     return (await import('puppeteer-core')).default;
   } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw cause;
+    // ERR_MODULE_NOT_FOUND from import(); MODULE_NOT_FOUND where the CommonJS bundle requires it.
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') throw cause;
     throw new InputError('--render needs the puppeteer-core package, which is not installed', {
       hint: 'npm install puppeteer-core@24 next to rt-plan (it downloads no browser; rt-plan uses the system Chrome or Chromium)',
       cause,

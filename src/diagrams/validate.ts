@@ -4,6 +4,7 @@
 // shared dompurify instance before importing mermaid (see TOOLCHAIN.md). Parsing never
 // sanitizes anything, so identity stubs are correct here.
 
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import vm from 'node:vm';
@@ -26,23 +27,40 @@ interface MermaidApi {
 const BUNDLE = packagePath('dist', 'vendor', 'mermaid.cjs');
 const CODE_CACHE = packagePath('dist', 'vendor', 'mermaid.cjs.cache');
 
-let bundleScript: vm.Script | null = null;
+/**
+ * The cache file starts with the SHA-256 of the bundle it was made from. V8 checks only that
+ * a cache's source has the same length, so a bundle rebuilt or edited without its cache could
+ * run code compiled from other source; a cache for other bytes is ignored instead.
+ */
+const KEY_BYTES = 32;
+
+const bundleKey = (bundle: Buffer): Buffer => createHash('sha256').update(bundle).digest();
+
+/** V8's data from a cache file, when the file was made for these bundle bytes. */
+export function cachedDataFor(bundle: Buffer, cacheFile: Buffer | undefined): Buffer | undefined {
+  if (!cacheFile || cacheFile.length <= KEY_BYTES) return undefined;
+  return cacheFile.subarray(0, KEY_BYTES).equals(bundleKey(bundle)) ? cacheFile.subarray(KEY_BYTES) : undefined;
+}
+
+let bundleScript: { script: vm.Script; key: Buffer } | null = null;
 
 /** Runs the bundle as CommonJS, its `require('dompurify')` answered with the stubbed instance. */
 function runBundle(purify: Record<string, unknown>): MermaidApi {
-  const cachedData = existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined;
-  const wrapped = `(function (exports, require, module) {${readFileSync(BUNDLE, 'utf8')}\n})`;
-  bundleScript = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  const bundle = readFileSync(BUNDLE);
+  const cachedData = cachedDataFor(bundle, existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined);
+  const wrapped = `(function (exports, require, module) {${bundle.toString('utf8')}\n})`;
+  const script = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
+  bundleScript = { script, key: bundleKey(bundle) };
   const nodeRequire = createRequire(BUNDLE);
   const module = { exports: {} as unknown };
-  const factory = bundleScript.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void;
+  const factory = script.runInThisContext() as (e: unknown, r: (id: string) => unknown, m: { exports: unknown }) => void;
   factory(module.exports, (id) => (id === 'dompurify' ? purify : nodeRequire(id)), module);
   return module.exports as MermaidApi;
 }
 
-/** V8's code cache for the bundle as compiled so far in this process (the build stores it). */
+/** The cache file for the bundle as compiled so far in this process (the build stores it). */
 export function mermaidCodeCache(): Buffer | null {
-  return bundleScript ? bundleScript.createCachedData() : null;
+  return bundleScript ? Buffer.concat([bundleScript.key, bundleScript.script.createCachedData()]) : null;
 }
 
 let loading: Promise<MermaidApi> | null = null;

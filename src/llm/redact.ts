@@ -12,7 +12,7 @@ export interface Redacted {
 }
 
 const placeholder = redacted;
-const MARK = /«redacted: /g;
+const MARK = /\u00abredacted: /g;
 
 // A string literal (single, double or backtick quotes, no interpolation) and the name it is
 // assigned to, when there is one: `key: '…'`, `KEY = "…"`, `"key": "…"`.
@@ -64,6 +64,6 @@ export function redactForModel(input: string): Redacted {
  */
 export function redactLine(line: string): string {
   return line.replace(/(["'`])((?:\\.|(?!\1)[^\\\n])*)\1/g, (whole, quote: string, value: string) =>
-    value.length >= 8 && !/^«redacted: [\w-]+»$/.test(value) ? `${quote}${placeholder('flagged')}${quote}` : whole,
+    value.length >= 8 && !/^\u00abredacted: [\w-]+\u00bb$/.test(value) ? `${quote}${placeholder('flagged')}${quote}` : whole,
   );
 }

@@ -100,9 +100,15 @@ export interface RenderOptions {
 type Spec = { hash: string; spec: TemplateSpecification };
 const lazyRequire = createRequire(import.meta.url);
 let precompiledCache: Record<string, Spec> | null | undefined;
+/**
+ * dist/cli.cjs carries the precompiled templates inside it (scripts/build.mjs defines this
+ * name there), so their code is in its V8 code cache; elsewhere the name is undefined.
+ */
+declare const RT_PLAN_PRECOMPILED: Record<string, Spec> | undefined;
 
 /** The shipped templates as precompiled by scripts/build.mjs, or null in a source checkout. */
 function precompiled(): Record<string, Spec> | null {
+  if (precompiledCache === undefined && typeof RT_PLAN_PRECOMPILED !== 'undefined') precompiledCache = RT_PLAN_PRECOMPILED;
   if (precompiledCache === undefined) {
     try {
       precompiledCache = (lazyRequire(packagePath('dist', 'precompiled-templates.cjs')) as { precompiled: Record<string, Spec> }).precompiled;

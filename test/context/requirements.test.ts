@@ -113,3 +113,22 @@ describe('hostile frontmatter', () => {
     expect(parseSession('s.md', '---\ntitle: "*bold* & co"\nnote: \'R&D\'\n---\nbody\n').doc.data).toEqual({ title: '*bold* & co', note: 'R&D' });
   });
 });
+
+describe('pathological session lines', () => {
+  // Each figure pattern is tried at every position of a sentence: before, a number could start
+  // inside a run of digits and each start scanned the rest of the run (quadratic, about 30 s
+  // for this file). A regression makes this test time out.
+  it('a line of 20,000 digits, a run of spaces and a chain of digit groups: read in one pass, the figure after them found', () => {
+    const body = [
+      '1'.repeat(20_000),
+      '',
+      `${'000 '.repeat(5_000)}users`,
+      '',
+      `Peak of 5${' '.repeat(20_000)}x.`,
+      '',
+      `Logs: ${'7'.repeat(20_000)} and then 5,000 concurrent users at peak.`,
+    ].join('\n');
+    expect(pick(extractRequirements('s.md', body))).toEqual(['concurrent-users=5000users@s.md:7']);
+    expect(extractRequirements('s.md', body).map((r) => r.sentence.length)).toEqual([300]);
+  });
+});
