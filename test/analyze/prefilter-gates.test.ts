@@ -44,12 +44,31 @@ describe('gated classes in classifySource', () => {
     expect(kind("const o = request.getHeader('Origin');\n")).toBe('parse');
   });
 
+  it('leaves out "origin" as a list element, a plain variable or part of a CSS word (webpack), and keeps object keys and header reads', () => {
+    expect(kind('hooks.log = new SyncBailHook(["origin", "logEntry"]);\n')).toBe('not-candidate');
+    expect(kind('for (const [origin, used] of map) set(origin, used);\nconst h = { href: origin };\n')).toBe('not-candidate');
+    expect(kind('const css = "background-origin:border-box";\n')).toBe('not-candidate');
+    expect(kind('trace.push({ origin, module: current });\n')).toBe('parse');
+    expect(kind("const o = req.headers['origin'];\n")).toBe('parse');
+    expect(kind("cors({ 'origin': allowed });\n")).toBe('parse');
+    expect(kind('const ORIGIN = "origin";\n')).toBe('parse');
+    expect(kind('cors({\n  methods,\n  origin(o, cb) { cb(null, true); },\n});\n')).toBe('parse');
+  });
+
   it('parses credential-name files only when a string could be a credential', () => {
     expect(kind('const password = prompt();\nconst secretName = "x";\n')).toBe('not-candidate');
     expect(kind("const apiKey = 'aB3dE5gH7jK9mN1pQ3sT';\n")).toBe('parse');
     expect(kind('const key = `-----BEGIN RSA PRIVATE KEY-----\nMIIB`;\n')).toBe('parse');
     expect(mayHoldCredential("secret: 'long-but-no-digits-here'")).toBe(false);
     expect(mayHoldCredential("secret: 'sk-ant-abcdefghijklmnopqrstuvwxyz'")).toBe(true);
+  });
+
+  it('reads a long random-looking string as a possible generic secret only where a secret-like name is its key', () => {
+    expect(kind('const reserved = "parseInt,password,pkcs11,plugin";\n')).toBe('not-candidate');
+    expect(kind('// the secret\nconst suite = [{ pair: ["example://a/b/c/%7Bfoo%7D"] }];\n')).toBe('not-candidate');
+    expect(kind("const accessToken: string | undefined = 'aB3dE5gH7jK9mN1pQ3sT';\n")).toBe('parse');
+    expect(kind('const cfg = { "client_secret": "aB3dE5gH7jK9mN1pQ3sT" };\n')).toBe('parse');
+    expect(kind("const password =\n  'aB3dE5gH7jK9mN1pQ3sT';\n")).toBe('parse');
   });
 
   it('parses env-marker files only when a client-exposed env variable is read', () => {

@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from './facts.js';
 import { loadParser, parseFile } from './parse.js';
-import { blocksOf, type Classify, generatedWarning, MAX_FILE_BYTES, type Triage, tooLarge, triageBytes } from './source.js';
+import { blocksOf, type Classify, generatedWarning, MAX_FILE_BYTES, needsAstOutsideComments, type Triage, tooLarge, triageBytes } from './source.js';
 
 export type Outcome = { kind: 'warn'; message: string } | { kind: 'minified' } | { kind: 'plain' } | { kind: 'parsed'; facts: FileFacts; error: string | null };
 
@@ -37,9 +37,14 @@ export class FileReader {
     if (t.kind === 'generated') return { kind: 'warn', message: generatedWarning(t.reason) };
     if (t.kind !== 'candidate') return t;
     await loadParser();
-    const { facts, error, skipped } = parseFile(file, blocksOf(file, t.text));
+    // A prefiltered file whose markers all sit in comments is plain after all.
+    const recheck = classify
+      ? (code: string, comments: readonly { start: number; end: number }[]) => needsAstOutsideComments(code, comments, classify)
+      : undefined;
+    const { facts, error, skipped, commentsOnly } = parseFile(file, blocksOf(file, t.text), recheck);
     // Nested too deeply to parse safely: nothing of the file was read, so it is named.
     if (skipped) return { kind: 'warn', message: `${skipped}; skipped` };
+    if (commentsOnly) return { kind: 'plain' };
     return { kind: 'parsed', facts, error };
   }
 }

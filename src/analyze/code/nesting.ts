@@ -8,40 +8,63 @@ export const MAX_NESTING = 1000;
 /** Operator runs in one expression (no `;`, `,`, `{` or `}` between them). */
 export const MAX_CHAIN = 2500;
 
-/** Why `code` is too deeply nested to parse safely, or null. Strings and comments are skipped. */
+/** What each ASCII character is to the guard, by code: bits below. */
+const KIND = new Uint8Array(128);
+const OPERATOR = 1;
+const OPEN = 2;
+const CLOSE = 4;
+const RESET = 8;
+const mark = (chars: string, bit: number): void => {
+  for (const c of chars) KIND[c.charCodeAt(0)]! |= bit;
+};
+mark('+-*/%&|^<>?:=!.~', OPERATOR);
+mark('([{', OPEN);
+mark(')]}', CLOSE);
+mark(';,{}', RESET);
+const [DQ, SQ, BT, SLASH, STAR, NL, BACKSLASH] = ['"', "'", '`', '/', '*', '\n', '\\'].map((c) => c.charCodeAt(0)) as number[];
+
+/**
+ * Why `code` is too deeply nested to parse safely, or null. Strings and comments are skipped.
+ * Character codes, not one-character strings: this runs over every candidate before its parse.
+ */
 export function nestingProblem(code: string): string | null {
   let depth = 0;
   let chain = 0;
   let inOperator = false;
-  for (let i = 0; i < code.length; i++) {
-    const c = code[i]!;
-    if (c === '"' || c === "'" || c === '`') {
+  const n = code.length;
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    if (c === DQ || c === SQ || c === BT) {
       i = skipString(code, i, c);
       inOperator = false;
       continue;
     }
-    if (c === '/' && (code[i + 1] === '/' || code[i + 1] === '*')) {
-      const end = code[i + 1] === '/' ? code.indexOf('\n', i) : code.indexOf('*/', i + 2) + 1;
-      i = end <= 0 ? code.length : end;
-      continue;
+    if (c === SLASH) {
+      const next = code.charCodeAt(i + 1);
+      if (next === SLASH || next === STAR) {
+        const end = next === SLASH ? code.indexOf('\n', i) : code.indexOf('*/', i + 2) + 1;
+        i = end <= 0 ? n : end;
+        continue;
+      }
     }
-    if (c === '(' || c === '[' || c === '{') {
+    const kind = c < 128 ? (KIND[c] as number) : 0;
+    if (kind & OPEN) {
       if (++depth > MAX_NESTING) return `nested more than ${MAX_NESTING} levels deep`;
-    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-    if (c === ';' || c === ',' || c === '{' || c === '}') chain = 0;
-    const operator = '+-*/%&|^<>?:=!.~'.includes(c);
+    } else if (kind & CLOSE) depth = Math.max(0, depth - 1);
+    if (kind & RESET) chain = 0;
+    const operator = (kind & OPERATOR) !== 0;
     if (operator && !inOperator && ++chain > MAX_CHAIN) return `an expression chains more than ${MAX_CHAIN} operators`;
     inOperator = operator;
   }
   return null;
 }
 
-function skipString(code: string, start: number, quote: string): number {
+function skipString(code: string, start: number, quote: number): number {
   for (let i = start + 1; i < code.length; i++) {
-    const c = code[i];
-    if (c === '\\') i++;
+    const c = code.charCodeAt(i);
+    if (c === BACKSLASH) i++;
     else if (c === quote) return i;
-    else if (c === '\n' && quote !== '`') return i;
+    else if (c === NL && quote !== BT) return i;
   }
   return code.length;
 }

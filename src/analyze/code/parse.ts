@@ -12,7 +12,22 @@ export interface ParsedFile {
   error: string | null;
   /** Why the file was not parsed at all (nested too deeply to parse safely). */
   skipped?: string;
+  /** Its markers are all in comments: no AST was read back (the file is plain). */
+  commentsOnly?: true;
 }
+
+/** A comment's span in UTF-16 units, as oxc reports it. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/**
+ * Whether a prefiltered file still needs its AST once its comments are known: the prefilter
+ * matched text, and a marker that appears only in comments (webpack's JSDoc mentions sockets)
+ * cannot become a fact, since no detector reads comments.
+ */
+export type Recheck = (code: string, comments: readonly Span[]) => boolean;
 
 let parseSync: typeof ParseSync | null = null;
 
@@ -36,8 +51,11 @@ function merge(file: string, parts: FileFacts[]): FileFacts {
   return first;
 }
 
-/** Parse `blocks` of `file` (relative path). Pure: no disk access; call loadParser() first. */
-export function parseFile(file: string, blocks: ScriptBlock[]): ParsedFile {
+/**
+ * Parse `blocks` of `file` (relative path). Pure: no disk access; call loadParser() first.
+ * `recheck` (single-block files only) may decide from the comments that the AST is not needed.
+ */
+export function parseFile(file: string, blocks: ScriptBlock[], recheck?: Recheck): ParsedFile {
   const parse = parseSync;
   if (parse === null) throw new Error('parseFile called before loadParser()');
   let error: string | null = null;
@@ -46,7 +64,8 @@ export function parseFile(file: string, blocks: ScriptBlock[]): ParsedFile {
     if (skipped) return { facts: merge(file, []), error: null, skipped };
   }
   try {
-    const parts = parseBlocks(file, blocks, parse, (e) => (error ??= e));
+    const parts = parseBlocks(file, blocks, parse, (e) => (error ??= e), blocks.length === 1 ? recheck : undefined);
+    if (parts === null) return { facts: merge(file, []), error: null, commentsOnly: true };
     return { facts: merge(file, parts), error };
   } catch (cause) {
     // A JS stack overflow while reading back or walking a deep AST skips this file only.
@@ -55,18 +74,23 @@ export function parseFile(file: string, blocks: ScriptBlock[]): ParsedFile {
   }
 }
 
-function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSync, onError: (message: string) => void): FileFacts[] {
-  return blocks.map((block) => {
+/** Facts of every block, or null when `recheck` finds the markers only in comments. */
+function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSync, onError: (message: string) => void, recheck?: Recheck): FileFacts[] | null {
+  const out: FileFacts[] = [];
+  for (const block of blocks) {
     let result = parse(`source.${EXT[block.lang]}`, block.code, { lang: block.lang });
     if (result.errors.length > 0 && block.lang === 'jsx') {
       // Plain JS that a JSX reading rejects (rare: `a < b > c`) gets a second chance.
       const plain = parse('source.js', block.code, { lang: 'js' });
       if (plain.errors.length < result.errors.length) result = plain;
     }
+    // A recovered parse may have read code as a comment: only a clean one is trusted to skip.
+    if (recheck && result.errors.length === 0 && result.comments.length > 0 && !recheck(block.code, result.comments)) return null;
     if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
     const lines = new LineIndex(block.code, block.lineOffset);
     const facts = collectFacts(file, result.program, lines);
     facts.module = collectModuleFacts(result.program, lines);
-    return facts;
-  });
+    out.push(facts);
+  }
+  return out;
 }

@@ -49,8 +49,14 @@ export interface ScanResult {
   model?: ModuleModel;
 }
 
-/** Default of `workerThreshold`: below it, starting workers costs more than it saves. */
-const WORKER_THRESHOLD = 400;
+/**
+ * Default of `workerThreshold`: below it, starting workers costs more than it saves. Since
+ * comment-only and gated candidates stopped being parsed, a 1k–5k-file tree parses a few dozen
+ * files at most, and two workers' start-up (0.1–0.2 s of CPU together, each loading the parser) cost
+ * more than they took off: on the corpus (2 shared cores), a threshold of 400 was slower than
+ * this thread on every tree from 1,317 to 4,929 files (BENCHMARKS.md, session 4).
+ */
+const WORKER_THRESHOLD = 5000;
 
 /** Pure per-file analysis of already parsed facts. */
 export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?: ModuleModel): FileAnalysis {

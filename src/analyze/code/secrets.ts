@@ -21,7 +21,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 /** Names whose string value is a credential when it looks random enough. */
-const SECRET_KEY_NAME = /(?:secret|api_?key|apikey|access_?token|auth_?token|password|passwd|private_?key|client_?secret)$/i;
+export const SECRET_KEY_NAME = /(?:secret|api_?key|apikey|access_?token|auth_?token|password|passwd|private_?key|client_?secret)$/i;
 const PLACEHOLDER = /your|xxx|changeme|example|placeholder|dummy|test|<|\$\{|\s/i;
 
 /**

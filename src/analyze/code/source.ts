@@ -4,7 +4,7 @@
 
 import markerData from './markers.json' with { type: 'json' };
 import { AST_CLASS, BOUND, COMMON_PAIRS, compileMarkers, type MarkerClass, markerClass } from './prefilter.js';
-import { SECRET_PATTERNS } from './secrets.js';
+import { SECRET_KEY_NAME, SECRET_PATTERNS } from './secrets.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -28,27 +28,79 @@ function escapeRe(m: string): string {
  * reads from the AST, so a file that fails every check of the classes it has cannot yield a
  * fact and needs no AST.
  * - credential: every string the secret detector could report (secrets.ts) is one of its
- *   prefixed forms, found here unanchored, or a quoted run of 16+ characters without spaces
- *   holding a letter and a digit;
- * - origin: an `origin` key or shorthand, a quoted "origin" (header name), a member read
- *   ending in headers/info/req/request.origin, or ws's verifyClient (signals.ts);
+ *   prefixed forms, found here unanchored, or (a generic secret) a quoted run of 16+
+ *   characters without spaces holding a letter and a digit, written as the value of a variable
+ *   or property whose name ends like a secret's (`apiKey = '…'`, `"password": "…"`,
+ *   `accessToken: string = '…'`): findSecrets reads a generic secret only with that name as its key;
+ * - origin: an `origin` key or shorthand in an object (after `{` or `,`), a quoted "origin"
+ *   that is not an element of a list of strings, a member read ending in
+ *   headers/info/req/request.origin, or ws's verifyClient (signals.ts);
  * - env: a client-exposed env variable read (`env.VITE_…`, `env.NEXT_PUBLIC_…`; signals.ts).
+ * The parser's comments are blanked before a second look (needsAstOutsideComments).
  */
 const CREDENTIAL_FORMS = new RegExp(SECRET_PATTERNS.map((p) => p.re.source.replace(/^\^/, '').replace(/\$$/, '')).join('|'));
 const QUOTED_RUN = /'((?:[^'\s\\]|\\.){16,})'|"((?:[^"\s\\]|\\.){16,})"|`((?:[^`\s\\]|\\.){16,})`/g;
+/** What may stand between a secret-like name and its string value: a closing quote, a type annotation, `:` or `=`. */
+const SECRET_KEY_BEFORE = new RegExp(`(?:${SECRET_KEY_NAME.source.replace(/\$$/, '')})['"]?\\s*(?::[^=;]{0,200})?[:=]\\s*$`, 'i');
 export function mayHoldCredential(text: string): boolean {
   if (CREDENTIAL_FORMS.test(text)) return true;
   for (const m of text.matchAll(QUOTED_RUN)) {
     const v = m[1] ?? m[2] ?? m[3] ?? '';
-    if (/\d/.test(v) && /[A-Za-z]/.test(v)) return true;
+    if (/\d/.test(v) && /[A-Za-z]/.test(v) && SECRET_KEY_BEFORE.test(text.slice(Math.max(0, m.index - 240), m.index))) return true;
   }
   return false;
 }
-const ORIGIN_SHAPES = /\borigin\s*[:,}]|['"`]origin['"`]|(?:headers|info|req|request)\s*\??\.\s*origin\b|verifyClient/i;
+// Each "origin" is checked in place (a single alternation with a lookbehind, tried at every `{`
+// and `,` of a 300 KB data file, cost more than the marker search). Whitespace runs are
+// skipped whole, as `\s*` did, so a blanked comment between the parts changes nothing.
+const ORIGIN_WORD = /origin|verifyClient/gi;
+const SPACE = /\s/;
+const IDENT_CHAR = /[\w$]/;
+function skipBack(text: string, i: number): number {
+  let j = i - 1;
+  while (j >= 0 && SPACE.test(text.charAt(j))) j--;
+  return j;
+}
+function skipFwd(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && SPACE.test(text.charAt(j))) j++;
+  return j;
+}
+function hasOriginShape(text: string): boolean {
+  for (const m of text.matchAll(ORIGIN_WORD)) {
+    if (m[0].length > 6) return true; // verifyClient
+    const i = m.index;
+    const end = i + 6;
+    const prev = text.charAt(i - 1);
+    const next = text.charAt(end);
+    if ((prev === "'" || prev === '"' || prev === '`') && next === prev) {
+      // A quoted "origin", unless it is an element of a list of strings (["origin", "type"]).
+      const b = text.charAt(skipBack(text, i - 1));
+      if (!((b === '[' || b === ',') && text.charAt(skipFwd(text, end + 1)) === ',')) return true;
+      continue;
+    }
+    if (IDENT_CHAR.test(next) || IDENT_CHAR.test(prev) || prev === '-') continue;
+    let b = skipBack(text, i);
+    if (text.charAt(b) === '.') {
+      // headers.origin, req?.origin
+      const dot = text.charAt(b - 1) === '?' ? b - 1 : b;
+      const w = skipBack(text, dot);
+      if (/(?:headers|info|req|request)$/i.test(text.slice(Math.max(0, w - 6), w + 1))) return true;
+      continue;
+    }
+    const after = skipFwd(text, end);
+    if (after === text.length || !':,}(?='.includes(text.charAt(after))) continue;
+    // A key or shorthand: `{ origin: … }`, `, origin }`, `{ origin(o, cb) {…} }`, `get origin()`.
+    const kw = /(?:async|get|set)$/i.exec(text.slice(Math.max(0, b - 4), b + 1));
+    if (kw && b < i - 1) b = skipBack(text, b - kw[0].length + 1);
+    if (text.charAt(b) === '{' || text.charAt(b) === ',') return true;
+  }
+  return false;
+}
 const CLIENT_ENV_READ = /env\s*\??\.\s*(?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_/;
 const GATES: Record<string, (text: string) => boolean> = {
   credential: mayHoldCredential,
-  origin: (text) => ORIGIN_SHAPES.test(text),
+  origin: hasOriginShape,
   env: (text) => CLIENT_ENV_READ.test(text),
 };
 const GATE_BITS: [number, (text: string) => boolean][] = Object.keys(GATED).map((name, i) => [2 << i, GATES[name] as (text: string) => boolean]);
@@ -59,6 +111,31 @@ export function passesGates(found: MarkerClass, text: string): boolean {
 }
 
 export type Classify = (buf: Uint8Array) => MarkerClass;
+
+/**
+ * Constructs found without a marker of their own, which a marker that sits in a comment used to
+ * let through: the served Socket.IO bundle's global `io()` (entrypoints.ts) and credentials in
+ * the prefixed forms the marker list does not name (`ghp_…`, `AKIA…`).
+ */
+const UNMARKED_IO = /(?<![\w$.])io\s*\(/;
+
+/**
+ * Whether `code` needs an AST once its comments are blanked out: an AST-class marker left, a
+ * gated one whose text check still passes, or a construct the markers do not name (above), so
+ * blanking comments never loses what the file's code holds. Comment spans come from the parser
+ * (UTF-16 units).
+ */
+export function needsAstOutsideComments(code: string, comments: readonly { start: number; end: number }[], classify: Classify): boolean {
+  let blanked = '';
+  let at = 0;
+  for (const c of comments) {
+    blanked += code.slice(at, c.start) + ' '.repeat(c.end - c.start);
+    at = c.end;
+  }
+  blanked += code.slice(at);
+  const cls = classify(Buffer.from(blanked, 'utf8'));
+  return cls === AST_CLASS || (cls !== 0 && passesGates(cls, blanked)) || UNMARKED_IO.test(blanked) || mayHoldCredential(blanked);
+}
 /** The prefilter over a file's bytes, compiled once per thread. */
 export function candidateClassifier(): Classify {
   const classOf = new Map<string, MarkerClass>();
