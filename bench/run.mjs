@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
 let failed = false;
-for (const name of ['plan', 'model-cost', 'scan', 'scan-real', 'check', 'render', 'specificity']) {
+for (const name of ['plan', 'model-cost', 'scan', 'scan-real', 'scan-growth', 'check', 'render', 'specificity']) {
   if (only.length && !only.includes(name)) continue;
   const file = path.join(here, `${name}.mjs`);
   if (!existsSync(file)) continue;
