@@ -271,17 +271,11 @@ export function capacityRows(
   const rows: CapacityRow[] = [
     ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
     {
-      quantity: 'Usable connections per instance',
-      formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`,
-      value: fmt(r.usablePerInstance),
-      source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)`,
-    },
-    {
       // One row for the three limits: connections, deliveries and egress; the tightest decides.
       quantity: 'Instances for the load (connections, deliveries, egress)',
       formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(r.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(r.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
       value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
-      source: `${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s per Node process at ${Math.round(s.utilization * 100)}% (assumption from a third-party Socket.IO benchmark${cite(['defaults'])})`,
+      source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
     },
     { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
     {
