@@ -366,6 +366,9 @@ function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
+  // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
+  const cookieOnly = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie');
+  if (publicViewersMd(ctx) || (cookieOnly && !profileOf(ctx).tokenExpiryMd)) return out;
   out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
   return out;
 }

@@ -242,12 +242,11 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     {
       kind: 'Integration and contract',
-      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, and the catalog's schemas on both sides${note}.`,
+      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,
     },
   ];
   const chaosMd = [
-    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
-    `Network drops of 5 s, 60 s and 15 min, ${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? 'a Redis restart during broadcast, ' : ''}five tabs reconnecting at once, and latency from the client's round trip${note}.`,
+    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
   ];
   const latencyMd: string[] = [];
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
