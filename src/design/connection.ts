@@ -458,6 +458,11 @@ function dependencies(ctx: DesignCtx): string[] {
   return ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies));
 }
 
+/** True where the client library, not a schedule of ours, decides when to reconnect. */
+export function reconnectsItself(ctx: DesignCtx): boolean {
+  return selfReconnect(ctx) !== null;
+}
+
 /** A client that reconnects by itself: a managed provider's SDK, or a reconnecting WebSocket the project uses. */
 function selfReconnect(ctx: DesignCtx): string | null {
   if (ctx.providerDirect || policyKind(ctx) !== 'full-jitter') return null;

@@ -8,7 +8,7 @@ import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fmt, snake, text } from './md.js';
 import { stickySessions } from './architecture.js';
-import { recoveryMd } from './connection.js';
+import { reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
@@ -89,13 +89,19 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // depends on this project's figures and names the rest with its prefix.
   const note = ctx.cite.cite(['observability'], 'rt-plan');
   const buffer = bufferMetric(ctx, m);
+  // Where a provider holds the sockets, our instances hold none: their count is the provider's dashboard and quota.
+  const ownSockets = !profileOf(ctx).socketHost;
   const metrics = [
-    {
-      name: m('connections_active'),
-      type: 'gauge',
-      labels: 'instance',
-      whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance`,
-    },
+    ...(ownSockets
+      ? [
+          {
+            name: m('connections_active'),
+            type: 'gauge',
+            labels: 'instance',
+            whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance`,
+          },
+        ]
+      : []),
     { name: m('delivery_latency_seconds'), type: 'histogram', labels: 'event', whyMd: 'server send time to client receipt (clients report a sample of 1%)' },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
@@ -114,7 +120,10 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     {
       name: 'Connection recovery',
       target: '< 2 s for 95% of drops, counted from when the drop is noticed',
-      sourceMd: `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
+      // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
+      sourceMd: reconnectsItself(ctx)
+        ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
+        : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
     },
     ...scenarioSlos(ctx),
   ];
@@ -125,11 +134,15 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       conditionMd: `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`,
       severity: 'page',
     },
-    {
-      name: 'InstanceNearCapacity',
-      conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`,
-      severity: 'ticket',
-    },
+    ...(ownSockets
+      ? [
+          {
+            name: 'InstanceNearCapacity',
+            conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`,
+            severity: 'ticket',
+          },
+        ]
+      : []),
     ...(buffer
       ? [
           {
