@@ -289,7 +289,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       `(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|p9[59](?: of| under| below|:)?|≤)\\s*${NUM}\\s*(ms|milliseconds?|s|seconds?)\\b`,
       'i',
     ),
-    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible)\b/i,
+    context: /latenc|p9[59]|round[- ]trip|delay|respon|deliver|\blag\b|\b(?:shows?|appears?|arrives?|reach(?:es)?|sees?|visible|updates?)\b/i,
     convert: toMs,
   },
   {

@@ -361,10 +361,9 @@ export function compressionNotes(ctx: DesignCtx): string[] {
   const full = deflateBytes(15, 8);
   const perInstance = ctx.capacity.result.failoverPerInstance;
   const tunedServer = deflateBytes(11, 4);
-  const inflate15 = 1 << 15;
   const inflate11 = 1 << 11;
+  // One line with this project's figures: the per-connection arithmetic of the tuned settings is the same everywhere.
   return [
-    `Keep ${name} off: at the default 15-bit windows and memLevel 8, zlib needs (1 << 17) + (1 << 17) = ${fmt(full.compressor)} B to deflate and 1 << 15 = ${fmt(full.decompressor)} B to inflate, ${formatBytes(full.total)} of zlib state per connection on top of the baseline${cite}, ${formatBytes(full.total * perInstance)} across ${fmt(perInstance)} connections on one instance after a failover, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little.`,
-    `If bandwidth matters more than memory (large JSON snapshots), enable it with ${code('threshold: 1024')}, ${code('serverMaxWindowBits: 11')}, ${code('clientMaxWindowBits: 11')} and ${code('zlibDeflateOptions: { memLevel: 4 }')}: deflate (1 << 13) + (1 << 13) = ${formatBytes(tunedServer.compressor)} plus inflate 1 << 11 = ${formatBytes(inflate11)}, about ${formatBytes(tunedServer.compressor + inflate11)} per connection. Without ${code('clientMaxWindowBits')} (or when the client's offer does not include ${code('client_max_window_bits')}) the inflate window stays 1 << 15 = ${formatBytes(inflate15)}, about ${formatBytes(tunedServer.compressor + inflate15)} per connection. Measure CPU before keeping it.`,
+    `Keep ${name} off: at the default 15-bit windows and memLevel 8, zlib needs (1 << 17) + (1 << 17) = ${fmt(full.compressor)} B to deflate and 1 << 15 = ${fmt(full.decompressor)} B to inflate, ${formatBytes(full.total)} of zlib state per connection on top of the baseline${cite}, ${formatBytes(full.total * perInstance)} across ${fmt(perInstance)} connections on one instance after a failover, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little. If bandwidth comes to matter more (large snapshots), 11-bit windows on both sides (${code('serverMaxWindowBits')} and ${code('clientMaxWindowBits')}) and memLevel 4 cost about ${formatBytes(tunedServer.compressor + inflate11)} per connection, ${formatBytes((tunedServer.compressor + inflate11) * perInstance)} on that instance; measure CPU before keeping it.`,
   ];
 }

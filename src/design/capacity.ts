@@ -47,7 +47,7 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
 export type InputSource =
   | { kind: 'flag'; flag: string }
   | { kind: 'context'; sentence: string; evidence: string; note?: string }
-  | { kind: 'default'; why: string };
+  | { kind: 'default'; why: string; note?: string };
 
 export interface ResolvedInputs {
   values: CapacityInputs;
@@ -86,6 +86,22 @@ export function resolveCapacityInputs(
   const total = first('concurrent-users') ? undefined : first('users');
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
+  // A stated room larger than the connection figure needs all its members online at once
+  // ("3,000 players in one game" while today's biggest game had 400): the room wins, plus the
+  // other rooms the same sentence says run at the same time.
+  const largest = numbers.filter((r) => r.metric === 'room-size').reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
+  if (flags.connections === undefined && largest && largest.value > connections.value) {
+    const others = otherRooms(largest.sentence);
+    const before = connections.value;
+    connections.value = largest.value + (others ? others.count * others.size : 0);
+    const was = connections.source.kind === 'context' ? 'stated elsewhere' : 'default';
+    connections.source = {
+      kind: 'context',
+      sentence: largest.sentence,
+      evidence: largest.evidence,
+      note: `${others ? `${fmt(largest.value)} + ${fmt(others.count)} × ${fmt(others.size)} at the same time` : `one room of ${fmt(largest.value)} online at once`}; the ${fmt(before)} ${was} cannot hold it`,
+    };
+  }
   // Every stated stream of traffic adds up (chat, typing, cursors, moves): see workload.ts.
   const workload = workloadOf(requirements, connections.value);
   const streams = workload.streams;
@@ -100,13 +116,27 @@ export function resolveCapacityInputs(
     msgRate.source = {
       ...msgRate.source,
       note: streams
-        .map((x) => (x.perUser ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}` : `${x.kind} ${fmt(x.rate)} msg/s`))
+        .map((x) =>
+          x.perUser
+            ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
+            : `${x.kind} ${fmt(x.rate)} msg/s`,
+        )
         .join(' + '),
     };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
   const fanout = pick('fanout', '--fanout', first('room-size'));
+  // The default rate is per member of a default-sized room. A stated audience (over 100 per
+  // room) has more listeners, not more senders, so it publishes what a default room does.
+  if (msgRate.source.kind === 'default' && fanout.source.kind !== 'default' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
+    msgRate.value = round((msgRate.value * defaults.fanout) / fanout.value, 2);
+    msgRate.source = {
+      kind: 'default',
+      why: msgRate.source.why,
+      note: `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
+    };
+  }
   const instances = first('instances');
   return {
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
@@ -114,6 +144,22 @@ export function resolveCapacityInputs(
     planned: instances ? { value: Math.round(instances.value), sentence: instances.sentence, evidence: instances.evidence } : null,
     workload,
   };
+}
+
+/** Members per room above which rt-plan treats a room as an audience rather than a group of senders. */
+const AUDIENCE = 100;
+
+/** "about 150 smaller games (30 players) at the same time": rooms that run beside the largest one. */
+function otherRooms(sentence: string): { count: number; size: number } | null {
+  if (!/\b(?:at the same time|concurrently|simultaneously|in parallel)\b/i.test(sentence)) return null;
+  const m =
+    /\b(\d[\d,]*)\s+(?:smaller |other |small )?(?:games|rooms|matches|boards|channels|sessions|calls|documents)\s*\((\d[\d,]*)\s+(?:players|people|users|viewers|members|participants)(?: each)?\)/i.exec(
+      sentence,
+    );
+  if (!m) return null;
+  const count = Number(m[1]!.replace(/,/g, ''));
+  const size = Number(m[2]!.replace(/,/g, ''));
+  return count > 0 && size > 0 ? { count, size } : null;
 }
 
 export interface CapacityResult {
@@ -225,17 +271,11 @@ export function capacityRows(
   const rows: CapacityRow[] = [
     ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
     {
-      quantity: 'Usable connections per instance',
-      formula: `${fmt(s.connectionsPerInstance)} × ${s.utilization}`,
-      value: fmt(r.usablePerInstance),
-      source: `rt-plan default of ${fmt(s.connectionsPerInstance)} per instance${cite(['defaults'])}, ${Math.round(s.utilization * 100)}% utilization (assumption)`,
-    },
-    {
       // One row for the three limits: connections, deliveries and egress; the tightest decides.
       quantity: 'Instances for the load (connections, deliveries, egress)',
       formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(r.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(r.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
       value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
-      source: `${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s per Node process at ${Math.round(s.utilization * 100)}% (assumption from a third-party Socket.IO benchmark${cite(['defaults'])})`,
+      source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
     },
     { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
     {
@@ -277,7 +317,16 @@ export function capacityRows(
           },
         ]
       : []),
-    ...(shape ? reconcileRows(shape.workload, i, perDelivery, shape.planned, r.instancesForLoad + 1) : []),
+    ...(shape
+      ? reconcileRows(
+          shape.workload,
+          i,
+          perDelivery,
+          shape.planned,
+          r.instancesForLoad + 1,
+          r.instancesBy.deliveries >= Math.max(r.instancesBy.connections, r.instancesBy.egress),
+        )
+      : []),
   ];
   return rows;
 }

@@ -26,6 +26,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
+import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
@@ -365,6 +366,9 @@ function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
+  // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
+  const cookieOnly = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie');
+  if (publicViewersMd(ctx) || (cookieOnly && !profileOf(ctx).tokenExpiryMd)) return out;
   out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
   return out;
 }
@@ -431,12 +435,10 @@ function graphqlWsConfig(lang: string): { lang: string; code: string } {
   };
 }
 
-function jitterConfig(_ctx: DesignCtx, lang: string): { lang: string; code: string } {
-  const n = lang === 'ts' ? ': number' : '';
-  return {
-    lang,
-    code: `// full jitter: uniform in [0, min(cap, base * 2^attempt)]\nfunction reconnectDelay(attempt${n}, closeCode${n}) {\n  // 1001 going away / 1012 restart: a drain closed the whole instance, so spread the first attempt over 5 s\n  if (attempt === 0 && (closeCode === 1001 || closeCode === 1012)) return Math.random() * 5000;\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\n// reset attempt to 0 after the connection stayed open for 10 s`,
-  };
+/** A client library's own reconnect settings; else rt-plan's operations note holds the full-jitter function. */
+function jitterConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  const settings = reconnectSettings(dependencies(ctx));
+  return settings ? { lang, code: settings.code(BACKOFF.baseMs, BACKOFF.capMs) } : { lang: 'js', code: '' };
 }
 
 const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
@@ -452,10 +454,40 @@ const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string)
     `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected. ${recovery}`,
 };
 
+function dependencies(ctx: DesignCtx): string[] {
+  return ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies));
+}
+
+/** True where the client library, not a schedule of ours, decides when to reconnect. */
+export function reconnectsItself(ctx: DesignCtx): boolean {
+  return selfReconnect(ctx) !== null;
+}
+
+/** A client that reconnects by itself: a managed provider's SDK, or a reconnecting WebSocket the project uses. */
+function selfReconnect(ctx: DesignCtx): string | null {
+  if (ctx.providerDirect || policyKind(ctx) !== 'full-jitter') return null;
+  const host = profileOf(ctx).socketHost;
+  if (host)
+    return `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and, after a reconnect, fetches what the screen shows (see Resume and replay).`;
+  const client = selfReconnectingClient(dependencies(ctx));
+  return client
+    ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (subscriptions, the last seq) on every ${code('open')} (see Resume and replay).`
+    : null;
+}
+
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const recovery = recoveryMd(ctx, policy);
-  if (ctx.providerDirect) return providerBackoff(ctx, policy, recovery);
-  return BACKOFF_MD[policy.kind](policy, recovery);
+  if (ctx.providerDirect)
+    return `${providerBackoff(ctx, policy, recovery)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} computes the delay (${code(`baseMs = ${BACKOFF.baseMs}`)}, ${code(`capMs = ${BACKOFF.capMs}`)}).`;
+  const own = selfReconnect(ctx);
+  if (own) return own;
+  const md = BACKOFF_MD[policy.kind](policy, recovery);
+  if (policy.kind !== 'full-jitter' || clientConfig(ctx).code !== '') {
+    const settings = policy.kind === 'full-jitter' ? reconnectSettings(dependencies(ctx)) : null;
+    return settings ? `${settings.md} ${md}` : md;
+  }
+  // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
+  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
 }
 
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {
@@ -501,13 +533,14 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     ],
     final: ['closed'],
   });
+  const own = selfReconnect(ctx) === null;
   return {
     lifecycle,
     authMd: auth(ctx),
     heartbeat: hb,
     backoffMd: backoffText(ctx, policy),
-    backoffTable: policy.table.map(({ attempt, ceilingMs, expectedMs }) => ({ attempt, ceilingMs, expectedMs })),
-    clientConfig: clientConfig(ctx),
+    backoffTable: own ? policy.table.map(({ attempt, ceilingMs, expectedMs }) => ({ attempt, ceilingMs, expectedMs })) : [],
+    clientConfig: own ? clientConfig(ctx) : { lang: 'js', code: '' },
     resumeMd: resumeNotes(ctx, resume),
   };
 }

@@ -122,7 +122,6 @@ export function buildPlan(input: PlanInput): Plan {
   }
   if (ctx.entity === 'resource' && scenarios.some((s) => s === 'subscriptions' || s === 'state-sync'))
     assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
-  assumptions.push(`Memory per idle connection is taken as ${formatBytes(32 * 1024)} before compression; confirm it in the load test.`);
 
   const proposed = modules.flatMap((m) => m.events(ctx));
   const events = buildCatalog(

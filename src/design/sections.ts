@@ -93,7 +93,7 @@ function sev(s: string): number {
 export function sourceMd(s: InputSource): string {
   if (s.kind === 'flag') return `flag ${code(s.flag)}`;
   if (s.kind === 'context') return `context: "${text(s.sentence)}" (${code(s.evidence)})${s.note ? `; ${text(s.note)}` : ''}`;
-  return 'default (assumption, see Context)';
+  return `default (assumption, see Context)${s.note ? `; ${text(s.note)}` : ''}`;
 }
 
 export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['communication'] {

@@ -169,6 +169,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
+  const scheme = traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme);
+  const tls = tlsTermination(ctx, profile.tlsMd);
   if (profile.external) return { authz, controls: externalControls(ctx, events, validator, profile.external.askMd) };
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
@@ -188,30 +190,50 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     {
       label: 'Rate limit per connection',
       valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s`,
+      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
     },
-    {
-      label: 'Rate limit per user',
-      valueMd: '50 messages/s across all connections of a user, 5 concurrent connections per user, 10 connection attempts per minute per IP',
-      sourceMd: 'stops one account from amplifying through many tabs',
-    },
-    {
-      label: 'Transport security',
-      valueMd: `${traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme)} only; ${profile.tlsMd ?? 'TLS terminates at the load balancer'}`,
-      sourceMd: 'tokens and cookies must never cross the network in clear',
-    },
-    {
-      label: 'Secrets',
-      valueMd:
-        secretFindings.length > 0
-          ? `fix the findings first: ${list(secretFindings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}`))}; keys live only in server environment variables`
-          : 'provider keys and JWT secrets only in server environment variables; clients receive short-lived tokens',
-      sourceMd: ctx.scenarios.includes('voice')
-        ? `ephemeral tokens${ctx.cite.cite(['ephemeral-token'], ctx.voiceProviders[0] ?? 'openai-realtime')}`
-        : 'findings',
-    },
+    // Where TLS ends is a fact of the deployment: said only when the context or the runtime states it.
+    ...(tls
+      ? [
+          {
+            label: 'Transport security',
+            // A provider's sockets end at the provider: the stated TLS end is our HTTP routes'.
+            valueMd: profile.socketHost
+              ? `${code('wss://')} to ${profile.socketHost.label} and HTTPS to our routes only; for our routes ${tls.md}`
+              : `${scheme} only; ${tls.md}`,
+            sourceMd: tls.sourceMd,
+          },
+        ]
+      : []),
+    // Secrets get a row of their own only where something here handles one: a finding, or a provider key minting tokens.
+    ...(secretFindings.length > 0 || ctx.scenarios.includes('voice')
+      ? [
+          {
+            label: 'Secrets',
+            valueMd:
+              secretFindings.length > 0
+                ? `fix the findings first: ${list(secretFindings.map((fd) => `${code(fd.id)} at ${text(fd.evidence)}`))}; keys live only in server environment variables`
+                : 'provider keys only in server environment variables; browsers receive short-lived tokens',
+            sourceMd: ctx.scenarios.includes('voice')
+              ? `ephemeral tokens${ctx.cite.cite(['ephemeral-token'], ctx.voiceProviders[0] ?? 'openai-realtime')}`
+              : 'findings',
+          },
+        ]
+      : []),
   ];
   return { authz, controls };
+}
+
+/** "TLS terminated at the ALB", "TLS at the Fly edge": where the context says TLS ends. */
+const TLS_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)?\s*(?:at|on|in)\s+((?:the\s+)?[A-Z][\w.'’ -]{0,40}?)\s*(?:[,.;)]|$)/;
+
+function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: string; sourceMd: string } | null {
+  for (const r of ctx.input.sessions.requirements) {
+    if (!('sentence' in r)) continue;
+    const m = TLS_AT.exec(r.sentence);
+    if (m) return { md: `TLS terminates at ${text(m[1]!.replace(/^the\s+/, 'the '))}`, sourceMd: `context: ${code(r.evidence)}` };
+  }
+  return profileMd ? { md: profileMd, sourceMd: 'the hosting platform' } : null;
 }
 
 /** A managed provider caps messages itself: say its limit and what larger content does instead. */

@@ -11,6 +11,10 @@ import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
 import { seqless } from './scenarios/index.js';
 import { providersOf } from './scenarios/voice.js';
+import { VOICE } from './profiles/voice.js';
+import { quoteOf, rulesOut } from './constraints.js';
+import { opsProfile, speaksYProtocols } from './profiles/ops.js';
+import { opsKind } from './ops.js';
 
 function sample(field: PayloadField): unknown {
   const t = field.type.trim();
@@ -24,7 +28,6 @@ function sample(field: PayloadField): unknown {
 }
 
 function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'] {
-  const r = ctx.capacity.result;
   const v = ctx.capacity.values;
   if (ctx.providerDirect) {
     // One token per 10-minute conversation; a rate per minute, since the per-second figure is below 1.
@@ -43,53 +46,54 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   // y-protocols messages are binary: k6 and Artillery cannot produce them, a real Yjs client can.
   if (yjsOverWebSocket(ctx)) return yjsLoad(ctx, plan);
   const { target, intervalS, rooms, join, send } = plan;
-  const json = (e: EventSpec | undefined, room: string) => (e ? loadPayload(e, room) : '{}');
-  if (ctx.transport === 'socket.io') {
-    // One room per virtual user for its whole life: a template function would draw a new one per emit.
-    const room = '{{ room }}';
-    const joinData = join ? (payloadInferred(ctx, join) ? json(join, room) : JSON.stringify(room)) : '';
-    const count = Math.max(1, Math.ceil(LIFETIME_S / intervalS));
-    const flow = [
-      join ? `      - function: "pickRoom"\n      - emit:\n          channel: ${JSON.stringify(join.name)}\n          data: ${joinData}` : '',
-      send
-        ? `      - loop:\n          - emit:\n              channel: ${JSON.stringify(send.name)}\n              data: ${json(send, room)}\n          - think: ${intervalS}\n        count: ${count}`
-        : `      - think: ${LIFETIME_S}`,
-    ]
-      .filter(Boolean)
-      .join('\n');
+  const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK) : '{}');
+  const note = ctx.cite.cite(['load-test'], 'rt-plan');
+  const tool = opsProfile(opsKind(ctx)).loadTool;
+  // The skeletons live in rt-plan's operations note; the plan gives this project's values for them.
+  const empty = { lang: 'js', code: '', numbersMd: numbersMd(ctx, plan) };
+  if (tool === 'artillery-socketio') {
+    const joinData = join ? (payloadInferred(ctx, join) ? json(join) : JSON.stringify(ROOM_MARK)) : '';
     return {
+      ...empty,
       tool: 'Artillery (socketio engine)',
-      lang: 'yaml',
-      code: fenceSafe(
-        `config:\n  target: "https://staging.example.invalid"\n  phases:\n    # ${fmt(target)} users arrive over 10 min; each stays ~${fmt(LIFETIME_S / 60)} min, so all ${fmt(target)} are connected from minute 10 to 20\n    - { duration: ${RAMP_S}, arrivalCount: ${target}, name: "ramp to ${fmt(target)}" }\n${join ? `  # load/rooms.js: module.exports.pickRoom = (ctx, ee, done) => { ctx.vars.room = 'load-room-' + (1 + Math.floor(Math.random() * ${rooms})); done(); };\n  processor: "./rooms.js"\n` : ''}scenarios:\n  - engine: socketio\n    flow:\n${flow}`,
-      ),
-      numbersMd: numbersMd(ctx, plan),
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${code(ROOM_MARK)} stands for the picked room. ${credentialMd(ctx, true)}`,
     };
   }
-  const url = ctx.transport === 'sse' ? streamPath(ctx.layout) : '/ws';
-  if (ctx.transport === 'sse') {
+  if (tool === 'k6-sse') {
     return {
+      ...empty,
       tool: 'k6 with the xk6-sse extension',
-      lang: 'js',
-      code: fenceSafe(
-        `import sse from 'k6/x/sse';\nimport { check } from 'k6';\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n};\nexport default function () {\n  const res = sse.open(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (client) => {\n    client.on('event', (e) => check(e, { 'has id': (x) => x.id !== '' }));\n  });\n  check(res, { 'status 200': (r) => r && r.status === 200 });\n}`,
-      ),
-      numbersMd: numbersMd(ctx, plan),
+      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${streamPath(ctx.layout)}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
     };
   }
-  const room = "'load-room-' + ((__VU % ROOMS) + 1)";
-  const frame = (e: EventSpec | undefined) =>
-    e
-      ? `JSON.stringify({ type: ${JSON.stringify(e.name)}, v: 1, payload: ${json(e, ROOM_MARK).replace(JSON.stringify(ROOM_MARK), 'room')} })`
-      : "JSON.stringify({ type: 'sys:ping', v: 1, payload: { ts: Date.now() } })";
+  if (tool === 'k6-ws') {
+    const frame = (e: EventSpec | undefined) => (e ? JSON.stringify({ type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown }) : '');
+    return {
+      ...empty,
+      tool: 'k6 (k6/ws)',
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${send ? `, ${code(`SEND=${frame(send)}`)}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+    };
+  }
+  // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
   return {
-    tool: 'k6 (k6/ws)',
-    lang: 'js',
-    code: fenceSafe(
-      `import ws from 'k6/ws';\nimport { check } from 'k6';\nconst ROOMS = ${rooms}; // ${fmt(target)} users ÷ ${fmt(rooms)} rooms = the modelled fan-out\nexport const options = {\n  stages: [\n    { duration: '10m', target: ${target} },\n    { duration: '10m', target: ${target} },\n    { duration: '2m', target: 0 },\n  ],\n  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },\n};\nexport default function () {\n  const room = ${room};\n  const res = ws.connect(__ENV.BASE + '${url}', { headers: { Cookie: __ENV.COOKIE } }, (socket) => {\n    socket.on('open', () => {\n${join ? `      socket.send(${frame(join)});\n` : ''}      socket.setInterval(() => socket.send(${frame(send)}), ${Math.round(intervalS * 1000)});\n    });\n    socket.setTimeout(() => socket.close(), ${LIFETIME_S * 1000});\n  });\n  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });\n}`,
-    ),
-    numbersMd: numbersMd(ctx, plan),
+    ...empty,
+    tool: 'k6 (HTTP)',
+    numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
+    scriptMd: `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
   };
+}
+
+/** The credential the load test presents, as the project authenticates today. */
+function credentialMd(ctx: DesignCtx, socketIo: boolean): string {
+  const open = rulesOut(ctx, 'login');
+  if (open) return `Virtual users connect without a login, as the context requires (${quoteOf(open)}).`;
+  const kinds = new Set(ctx.input.analysis.stack.auth.map((a) => a.kind));
+  if (kinds.has('jwt-header'))
+    return socketIo ? 'Each virtual user sends a staging JWT as `auth: { token }`.' : 'Each virtual user sends a staging JWT in the `Authorization` header.';
+  if (kinds.has('jwt-query')) return 'Each virtual user passes a staging token in the query string, as the client does today.';
+  if (kinds.has('jwt-cookie') || kinds.has('session-cookie')) return 'Each virtual user sends a staging session cookie.';
+  if (kinds.has('ephemeral-token')) return 'Each virtual user first fetches a token from the token route, as the browser does.';
+  return "Each virtual user presents the credential the plan's handshake authentication accepts (a staging session or token).";
 }
 
 /** Binary frames (Yjs sync and awareness) cannot be sketched as JSON frames. */
@@ -99,7 +103,7 @@ function binary(e: EventSpec): boolean {
 
 /** The document channel is the plan's own WebSocket, spoken by y-websocket clients. */
 function yjsOverWebSocket(ctx: DesignCtx): boolean {
-  return ctx.scenarios.includes('collab-editing') && docChannel(ctx) === 'y-websocket';
+  return ctx.scenarios.includes('collab-editing') && speaksYProtocols(docChannel(ctx));
 }
 
 const EDITORS_PER_PROCESS = 1_000;
@@ -211,22 +215,14 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
     : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet.`;
   const joinNote =
-    p.join && !payloadInferred(ctx, p.join) && ctx.transport === 'socket.io'
+    p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
   return `${steps.join(' ')}${traffic}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
-  const client = ctx.providerDirect
-    ? 'a provider stub on 127.0.0.1 standing in for the voice API'
-    : ctx.transport === 'socket.io'
-      ? code('socket.io-client')
-      : ctx.transport === 'sse'
-        ? `${code('fetch')} reading the event stream (Node 20 has no global EventSource)`
-        : ctx.transport === 'websocket'
-          ? code('ws')
-          : 'a stubbed provider';
+  const client = opsProfile(opsKind(ctx)).testClientMd;
   const handlers = [...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).map((e) => e.name))]
     .slice(0, 5)
     .map((name) => code(name));
@@ -246,12 +242,11 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     {
       kind: 'Integration and contract',
-      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, and the catalog's schemas on both sides${note}.`,
+      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,
     },
   ];
   const chaosMd = [
-    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
-    `Network drops of 5 s, 60 s and 15 min, ${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? 'a Redis restart during broadcast, ' : ''}five tabs reconnecting at once, and latency from the client's round trip${note}.`,
+    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
   ];
   const latencyMd: string[] = [];
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
@@ -259,7 +254,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
 
 /** A provider-direct plan has no handlers of ours: its unit tests cover the token route and the tool-approval path. */
 function providerUnit(ctx: DesignCtx): string {
-  if (providersOf(ctx).includes('livekit')) {
+  if (providersOf(ctx).some((p) => VOICE[p].signedJoinToken)) {
     return `the token route, with ${code('livekit-server-sdk')}'s ${code('AccessToken')} decoded: it is issued only to a signed-in user, its ${code('identity')} is that user's id (never a request parameter), and its only grant is ${code('roomJoin')} for the requested room the user may enter (no ${code('roomAdmin')}, ${code('roomCreate')} or ${code('roomList')}), with the route's TTL; the agent's tool-approval path against a stubbed room: a tool runs only after its ${code('confirmAction')} RPC answers approved, and a declined answer, an RPC error or the 60 s timeout leaves the data unchanged`;
   }
   return `the token route: it mints a session token only for a signed-in user and never returns the provider key; the tool-approval path: a proposed action runs only after an approved ${code('action:decision')} with its ${code('callId')}, and a repeated decision runs it once`;

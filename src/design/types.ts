@@ -184,6 +184,8 @@ export interface Plan extends PlanCore {
   };
   errors: {
     codes: { code: string; when: string; signalMd: string; clientMd: string }[];
+    /** How the standard codes (rt-plan's operations note) travel on this runtime, when no row says it per code. */
+    standardMd?: string;
     degradedMd: string[];
     fallbackMd: string[];
   };
@@ -196,7 +198,8 @@ export interface Plan extends PlanCore {
   };
   testing: {
     layers: { kind: string; whatMd: string }[];
-    load: { tool: string; lang: string; code: string; numbersMd: string };
+    /** `code` is '' where the script is rt-plan's skeleton (operations note) and `scriptMd` gives this project's values for it. */
+    load: { tool: string; lang: string; code: string; numbersMd: string; scriptMd?: string };
     chaosMd: string[];
     latencyMd: string[];
   };

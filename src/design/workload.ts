@@ -11,6 +11,37 @@ import { fmt, round } from './md.js';
 export const PER_CONNECTION =
   /\bper (?:active |connected |online )?(?:user|client|connection|socket|device|session|member|player|person|agent|dispatcher|viewer)\b|\beach (?:user|client|connection|member|player|person|participant|agent)\b|\b(?:users|members|players|people|agents|an? (?:user|agent|player|member)) (?:sends?|posts?|types?|emits?|publish(?:es)?)\b|\btypists?\b/i;
 
+/**
+ * A per-user rate that only users acting at that moment send ("per active user", "while the
+ * pointer moves"): multiplying it by every connection would size for everyone dragging at once.
+ */
+const ACTIVE_ONLY =
+  /\bper active (?:user|member|player|person|agent)\b|\bwhile (?:the |their |a |his |her )?(?:pointer|cursor|mouse|user|finger)?\s*(?:moves|is moving|drags|is dragging|dragging|types|is typing|typing|draws|is drawing|drawing)\b/i;
+
+/** rt-plan's default share of connected users acting at once (templates/knowledge/rt-plan-defaults.md). */
+export const DEFAULT_ACTIVE_SHARE = 0.1;
+
+/** "20% of users are active", "about 10% of people drag at once": a stated share wins over the default. */
+const STATED_SHARE =
+  /\b(\d{1,2}(?:\.\d+)?)\s*%\s*(?:of (?:the |our )?(?:connected |online )?(?:users|people|members|players|viewers|agents|editors|them) )?(?:are |is )?(?:active|acting|drag|dragging|mov|typ|editing)/i;
+
+export interface ActiveShare {
+  share: number;
+  /** The sentence that states the share; null when it is rt-plan's default. */
+  stated: { sentence: string; evidence: string } | null;
+}
+
+/** The share of users acting at once: a percentage the context states, else rt-plan's default. */
+export function activeShareOf(requirements: Requirement[]): ActiveShare {
+  for (const r of requirements) {
+    if (!('sentence' in r)) continue;
+    const m = STATED_SHARE.exec(r.sentence);
+    const value = m ? Number(m[1]) / 100 : 0;
+    if (value > 0 && value <= 1) return { share: value, stated: { sentence: r.sentence, evidence: r.evidence } };
+  }
+  return { share: DEFAULT_ACTIVE_SHARE, stated: null };
+}
+
 /** Traffic that may be dropped or coalesced under load without losing state. */
 const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
 
@@ -19,6 +50,8 @@ export interface Stream {
   /** The stated rate: per user when `perUser`, else for the whole system. */
   rate: number;
   perUser: boolean;
+  /** Only users acting at that moment send it: the share of connections that do, else 1. */
+  activeShare: number;
   /** Messages per second the whole system publishes for this stream. */
   published: number;
   droppable: boolean;
@@ -41,6 +74,8 @@ export interface Workload {
   /** A larger room the context also states ("40 for the all-hands board"). */
   largestRoom: Figure | null;
   budgets: NumberRequirement[];
+  /** The share used for the streams only active users send. */
+  active: ActiveShare;
 }
 
 /**
@@ -50,15 +85,18 @@ export interface Workload {
 export function workloadOf(requirements: Requirement[], connections: number): Workload {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   const byKind = new Map<string, Stream>();
+  const active = activeShareOf(requirements);
   for (const r of numbers.filter((n) => n.metric === 'message-rate')) {
     const kind = r.stream ?? 'messages';
     const perUser = PER_CONNECTION.test(r.sentence);
-    const published = round(perUser ? r.value * connections : r.value, 2);
+    const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
+    const published = round(perUser ? r.value * connections * activeShare : r.value, 2);
     const prev = byKind.get(kind);
     const stream: Stream = {
       kind,
       rate: r.value,
       perUser,
+      activeShare,
       published,
       droppable: DROPPABLE.has(kind),
       stated: (prev?.stated ?? 0) + 1,
@@ -76,6 +114,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
     budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+    active,
   };
 }
 
@@ -83,15 +122,18 @@ const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
 
 /** Rows before the fleet sizing: each stream's published rate and the per-room fan-out. */
 export function workloadRows(w: Workload, connections: number, fanout: number, msgRate: number): CapacityRow[] {
+  const share = `${fmt(round(w.active.share * 100, 1))}% active`;
+  const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
     quantity: `Published: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
-    formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}` : `${fmt(s.rate)} msg/s`,
+    formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}` : `${fmt(s.rate)} msg/s`,
     value: fmt(s.published),
-    source: `${at(s)}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    source: `${at(s)}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
+  const exactPerUser = msgRate / Math.max(1, connections);
   if (w.room && w.room.value === fanout) {
-    const perRoom = round(fanout * perUser, 2);
+    const perRoom = round(fanout * exactPerUser, 2);
     rows.push(
       {
         quantity: `Rooms of ${fmt(fanout)}`,
@@ -99,7 +141,13 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
         value: fmt(Math.ceil(connections / fanout)),
         source: at(w.room),
       },
-      { quantity: 'Published per room', formula: `${fmt(fanout)} users × ${fmt(perUser)} msg/s`, value: `${fmt(perRoom)} msg/s`, source: 'computed' },
+      {
+        quantity: 'Published per room',
+        // A rate too small per user to print is shown as the total shared by the rooms.
+        formula: perUser >= 0.01 ? `${fmt(fanout)} users × ${fmt(perUser)} msg/s` : `${fmt(msgRate)} msg/s × ${fmt(fanout)} ÷ ${fmt(connections)} users`,
+        value: `${fmt(perRoom)} msg/s`,
+        source: 'computed',
+      },
       {
         quantity: 'Deliveries per room',
         formula: `${fmt(perRoom)} × ${fmt(fanout)} recipients`,
@@ -128,10 +176,12 @@ export function reconcileRows(
   deliveriesPerInstance: number,
   planned: Figure | null,
   instancesNeeded: number,
+  /** The deliveries, not the connections or egress, set the fleet: only then does a per-user rate fix it. */
+  deliveriesLimit = true,
 ): CapacityRow[] {
   const rows: CapacityRow[] = [];
   const deliveries = round(values.msgRate * values.fanout, 2);
-  if (planned && planned.value < instancesNeeded && values.connections > 0 && values.fanout > 0) {
+  if (planned && deliveriesLimit && planned.value < instancesNeeded && values.connections > 0 && values.fanout > 0) {
     const serving = Math.max(1, planned.value - 1);
     const carried = round((serving * deliveriesPerInstance) / (values.connections * values.fanout), 2);
     const droppable = w.streams.filter((s) => s.droppable).map((s) => s.kind);

@@ -18,6 +18,9 @@ describe('extractRequirements', () => {
     ['Each user sends about 1 message per 10 seconds.', 'message-rate=0.1msg/s@s.md:1'],
     ['Message delivery p95 under 150 ms.', 'latency=150ms@s.md:1'],
     ['Latency must stay below 2 s.', 'latency=2000ms@s.md:1'],
+    // A target stated as how fast an update arrives is a latency, not "none stated".
+    ['The projector chart should update within 1 s.', 'latency=1000ms@s.md:1'],
+    ['Cursor updates under 100 ms between people in the same region.', 'latency=100ms@s.md:1'],
     ['A message payload is typically 512 bytes.', 'payload-size=512bytes@s.md:1'],
     ['Frames can reach 4 KB.', 'payload-size=4096bytes@s.md:1'],
     ['We run 3 instances behind nginx.', 'instances=3instances@s.md:1'],

@@ -39,7 +39,19 @@ export function nameBranches(source: string): string[] {
     .map(({ line, n }) => `${n}: ${line.trim()}`);
 }
 
-const CHECKED = ['transport.ts', 'connection.ts', 'connection-supabase.ts', 'architecture.ts', 'security.ts', 'libraries.ts', 'connection-providers.ts'];
+const CHECKED = [
+  'transport.ts',
+  'connection.ts',
+  'connection-supabase.ts',
+  'architecture.ts',
+  'security.ts',
+  'libraries.ts',
+  'connection-providers.ts',
+  'ops.ts',
+  'testing.ts',
+  'capacity.ts',
+  'workload.ts',
+];
 
 describe('no branch on a library or provider name outside src/design/profiles/', () => {
   it.each(CHECKED)('%s reads profiles instead of comparing names', (file) => {

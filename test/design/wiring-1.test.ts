@@ -90,7 +90,7 @@ describe('AI streaming read with fetch (plan-ai-streaming)', () => {
     expect(plan.errors.fallbackMd).toEqual([
       'If the stream and 3 resume requests in a row fail, keep the partial answer on screen with a retry button and load the final message over HTTP once the generation has ended; the chunk index keeps both paths consistent.',
     ]);
-    expect(plan.errors.codes.find((c) => c.code === 'AUTH_FAILED')?.signalMd).toBe('HTTP 401 on the POST or the resume request: the client stops retrying');
+    expect(plan.errors.standardMd).toContain('Here `AUTH_FAILED` is HTTP 401 on the POST or the resume request (the client stops retrying)');
   });
 
   it('adds the time-to-first-token SLO and routes resumes to the instance holding the buffer', async () => {
@@ -120,9 +120,7 @@ describe('Yjs document channel (plan-collab-editing)', () => {
     expect(plan.testing.load.code).toContain("const provider = new WebsocketProvider(process.env.BASE + '/yjs', 'load-doc-' + (1 + (i % DOCS)), doc, {");
     expect(plan.testing.load.code).toContain('const DOCS = 700; // 10 editors per document');
     expect(plan.testing.load.code).not.toMatch(/JSON\.stringify|k6/);
-    expect(plan.observability.slos.find((s) => s.name.endsWith('loss across reconnect'))?.target).toBe(
-      '< 50 ms; > 99.95% of acked messages; 0 (state-vector sync)',
-    );
+    expect(plan.observability.slos.map((s) => s.name)).not.toContain('Average latency; delivery success; loss across reconnect');
     expect(plan.testing.chaosMd[0]).toBe(
       "Kill one of 2 instances under load: every client reconnects, 2,000 connections land on each survivor, and no persisted edit is lost (compare the documents' state vectors before and after).",
     );

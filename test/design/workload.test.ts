@@ -30,7 +30,7 @@ describe('capacity from the workload shape', () => {
     expect(result.deliveriesPerSecond).toBe(100_000);
   });
 
-  it('board with cursors: streams add up, the largest room is shown, the stated 4 pods are reconciled', () => {
+  it('board with cursors: only users acting send moves and cursors, the largest room is shown, the stated 4 pods suffice', () => {
     const { resolved, result, row } = shape(
       [
         '1,800 are connected at the busiest hour. A board has 3–15 people on it (40 for the all-hands board).',
@@ -41,13 +41,39 @@ describe('capacity from the workload shape', () => {
       ].join('\n'),
     );
     expect(resolved.values.connections).toBe(1_800);
-    expect(resolved.values.msgRate).toBe(39_600); // (2 + 20) × 1,800
+    expect(resolved.values.msgRate).toBe(3_960); // (2 + 20) × 1,800 × 10% acting at once
     expect(resolved.values.fanout).toBe(15);
-    expect(row('Published: moves')?.value).toBe('3,600');
-    expect(row('Published: positions')?.source).toContain('droppable');
-    expect(row('Deliveries in the largest room (40)')).toMatchObject({ formula: '40 × 22 msg/s × 40', value: '35,200/s' });
-    expect([result.instancesForLoad, result.instances]).toEqual([29, 30]); // ⌈594,000 ÷ 21,000⌉
-    expect(row('Per-user rate the stated 4 instances carry')).toMatchObject({ formula: '(4 − 1) × 21,000 ÷ (1,800 × 15)', value: '2.33 msg/s' });
+    expect(row('Published: moves')).toMatchObject({ formula: '2 msg/s per user × 1,800 × 10% active', value: '360' });
+    expect(row('Published: positions')).toMatchObject({ formula: '20 msg/s per user × 1,800 × 10% active', value: '3,600' });
+    expect(row('Published: positions')?.source).toContain('rt-plan default (assumption); droppable');
+    expect(row('Deliveries in the largest room (40)')).toMatchObject({ formula: '40 × 2.2 msg/s × 40', value: '3,520/s' });
+    expect([result.instancesForLoad, result.instances]).toEqual([3, 4]); // ⌈59,400 ÷ 21,000⌉ + 1
+    expect(row('Per-user rate the stated 4 instances carry')).toBeUndefined();
+  });
+
+  it('a stated share of active users wins over the default', () => {
+    const { resolved, row } = shape(
+      '1,800 are connected at the busiest hour, and about 25% of them are active at once.\n- Cursor positions: 20 updates/s per user while the pointer moves.\n',
+    );
+    expect(resolved.values.msgRate).toBe(9_000);
+    expect(row('Published: positions')?.source).toContain('share stated, context (`ctx.md:1`)');
+  });
+
+  it('a rate every connected user sends is not scaled by the active share', () => {
+    const { resolved } = shape('1,200 agents online. An agent sends about one message every 20 seconds.\n');
+    expect(resolved.values.msgRate).toBe(60);
+  });
+
+  it('one room larger than the stated users sets the connections, with the rooms beside it', () => {
+    const { resolved, result, row } = shape(
+      'Today the biggest game had 400 players; the event needs 3,000 players in one game and about 150 smaller games (30 players) at the same time.\nFor the event we want 2 machines.\n',
+    );
+    // 3,000 + 150 × 30; the default 0.1 msg/s per user of a 3-member room, spread over rooms of 3,000
+    expect(resolved.values).toEqual({ connections: 7_500, msgRate: 0.75, payloadBytes: 1_024, fanout: 3_000 });
+    expect(resolved.sources.connections).toMatchObject({ kind: 'context', note: '3,000 + 150 × 30 at the same time; the 400 stated elsewhere cannot hold it' });
+    expect(row('Rooms of 3,000')?.formula).toBe('⌈7,500 ÷ 3,000⌉');
+    expect(row('Published per room')).toMatchObject({ formula: '0.75 msg/s × 3,000 ÷ 7,500 users', value: '0.3 msg/s' });
+    expect([result.instancesBy.connections, result.instances]).toEqual([2, 3]);
   });
 
   it('comments under a daily message budget: hours of peak the budget allows', () => {

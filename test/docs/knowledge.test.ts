@@ -28,6 +28,11 @@ describe('shipped knowledge notes', () => {
       'defaults',
       'observability',
       'testing',
+      // rt-plan's operations note: the standard codes, controls, reconnect snippet and load-test skeletons.
+      'errors',
+      'baseline-security',
+      'reconnect-code',
+      'load-test',
     ]);
     for (const note of notes) {
       expect(

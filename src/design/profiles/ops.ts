@@ -1,0 +1,264 @@
+// What errors, fallbacks, slow-consumer signals and test clients look like on each runtime.
+// Sections 12–14 read this instead of branching on transport or provider names: the standard
+// codes and fallbacks themselves are in rt-plan's operations note, and a plan keeps only how
+// they travel on its own runtime.
+import type { RuntimeProfile } from './index.js';
+import { code, fmt } from '../md.js';
+
+const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number }) =>
+  `Watch ${code('ws.bufferedAmount')} per connection: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
+const SSE_WATCH = (b: { fetchStream: boolean }) =>
+  `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'}).`;
+
+export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
+
+export interface OpsProfile {
+  /** How the standard codes reach the client here, in one sentence; null when rows say it per code. */
+  signalsMd: string | null;
+  /** Per-code signals where the runtime has no error message of ours (Supabase, y-websocket, provider-direct). */
+  rows?: Record<string, string>;
+  /** What the client does instead of the note's default, where the runtime changes it. */
+  client?: Record<string, { when?: string; clientMd: string }>;
+  /** How a scenario's own codes travel. */
+  moduleSignal: string;
+  /** Runtime fallbacks that are not the note's standard ones. */
+  fallbackMd: (opts: { sticky: boolean; fetchStream: boolean; proxiedVoice: boolean }) => string[];
+  /** The pub/sub between our nodes, when the analysis names none. */
+  busLabel: string;
+  /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
+  buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
+  /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
+  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean }) => string;
+  /** The client the integration test connects with. */
+  testClientMd: string;
+  /** Which load-test skeleton of rt-plan's operations note fits; null where our side is only HTTP routes. */
+  loadTool: 'artillery-socketio' | 'k6-ws' | 'k6-sse' | null;
+}
+
+const SOCKET_IO_SIGNALS = `a refused handshake is ${code('next(err)')} in ${code('io.use')} with ${code('err.data.code')} (client ${code('connect_error')}); every other code is the ack ${code('{ error: { code } }')}, else ${code('sys:error')}; an expired token and a repeated ${code('RATE_LIMITED')} end with ${code('socket.disconnect(true)')}, and a packet above ${code('maxHttpBufferSize')} closes the connection. Socket.IO retries neither a refused handshake nor a server-side disconnect: the client reconnects after a random 0–5 s delay.`;
+
+const WS_SIGNALS = `${code('AUTH_FAILED')} is HTTP 401 before the upgrade (close 4001 later), ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')} with ${code('replyTo')}.`;
+
+const SUPABASE_ROWS: Record<string, string> = {
+  AUTH_FAILED: '`CHANNEL_ERROR` on `subscribe()` (expired or missing JWT); PostgREST 401 on writes',
+  FORBIDDEN: '`CHANNEL_ERROR` on `subscribe()` (RLS on `realtime.messages` refused the join); RLS error on writes',
+  RATE_LIMITED: 'Realtime quota reached: the join or `send()` is refused; PostgREST 429 on writes',
+  PAYLOAD_TOO_LARGE: "`send()` refused above the plan's payload quota",
+  INTERNAL: '`CHANNEL_ERROR` or `TIMED_OUT`; supabase-js rejoins by itself',
+};
+
+/** A y-websocket document endpoint has no error message: refusals are HTTP statuses before the upgrade, the rest close codes. */
+const YJS_ROWS: Record<string, string> = {
+  AUTH_FAILED: 'HTTP 401 before the upgrade',
+  FORBIDDEN: "HTTP 403 before the upgrade; a viewer's `sync.update` is dropped without a reply",
+  INVALID_PAYLOAD: 'message dropped (unknown type byte or undecodable); close 1008 when repeated',
+  RATE_LIMITED: 'close 1008 (policy)',
+  PAYLOAD_TOO_LARGE: 'close 1009 (`maxPayload`)',
+  INTERNAL: 'close 1011',
+  DOC_TOO_LARGE: 'close 1009 from the update hook',
+};
+
+/** What a Yjs client does on each: WebsocketProvider reconnects on any close, and the state-vector exchange resends lost edits. */
+const YJS_CLIENT: Record<string, { when?: string; clientMd: string }> = {
+  AUTH_FAILED: { clientMd: "fetch a fresh ticket for the provider's `params` once, then sign the user out" },
+  INVALID_PAYLOAD: {
+    when: 'a frame whose type byte is not 0 (sync) or 1 (awareness), or that does not decode',
+    clientMd: 'bug: report the close code; the provider reconnects and resyncs',
+  },
+  RATE_LIMITED: { clientMd: 'the provider reconnects after its backoff; local edits are kept and sync then' },
+  INTERNAL: { clientMd: 'the provider reconnects; the state-vector exchange resends what was lost' },
+  DOC_TOO_LARGE: { clientMd: 'block further edits and ask to split the document' },
+};
+
+const PROVIDER_ROWS: Record<string, string> = {
+  AUTH_FAILED: 'token route 401 / provider closes the session',
+  INVALID_PAYLOAD: 'ActionExecutor result or token route status',
+  RATE_LIMITED: 'ActionExecutor result or token route status',
+  INTERNAL: 'ActionExecutor result or token route status',
+};
+
+const BYTES_WHY = (what: string) => `${what} per connection: slow consumers`;
+
+const none = () => [];
+
+const OPS: Record<OpsKind, OpsProfile> = {
+  'socket.io': {
+    signalsMd: SOCKET_IO_SIGNALS,
+    moduleSignal: 'ack `{ error: { code } }`, else `sys:error`',
+    busLabel: '@socket.io/redis-adapter',
+    fallbackMd: ({ sticky }) => [
+      sticky
+        ? 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Clients keep the default transports, and the load balancer pins each client to one node (see Performance and scaling), so the fallback works on every instance.'
+        : 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Keep the default transports: with one instance no sticky sessions are needed; add them (IP hash or cookie) before a second instance.',
+    ],
+    buffer: {
+      metric: 'send_buffer_packets',
+      whyMd: `${code('socket.conn.writeBuffer.length')} per socket, sampled every 10 s: Engine.IO packets waiting for the transport (a count, not bytes)`,
+      packets: true,
+    },
+    backpressureMd: (b) =>
+      `Watch ${code('socket.conn.writeBuffer.length')}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ 1 MiB at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ 4 MiB) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
+    testClientMd: code('socket.io-client'),
+    loadTool: 'artillery-socketio',
+  },
+  ws: {
+    signalsMd: WS_SIGNALS,
+    moduleSignal: '`sys:error` with `replyTo`',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: none,
+    buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY(code('ws.bufferedAmount')), packets: false },
+    backpressureMd: WS_WATCH,
+    testClientMd: code('ws'),
+    loadTool: 'k6-ws',
+  },
+  edge: {
+    signalsMd: WS_SIGNALS,
+    moduleSignal: '`sys:error` with `replyTo`',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: none,
+    buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY(code('ws.bufferedAmount')), packets: false },
+    backpressureMd: WS_WATCH,
+    testClientMd: code('ws'),
+    loadTool: 'k6-ws',
+  },
+  'sse-eventsource': {
+    signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
+    moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: () => [
+      'If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.',
+    ],
+    buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
+    backpressureMd: SSE_WATCH,
+    testClientMd: `${code('fetch')} reading the event stream (Node 20 has no global EventSource)`,
+    loadTool: 'k6-sse',
+  },
+  'sse-fetch': {
+    signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the POST or the resume request (the client stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
+    moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: () => [
+      'If the stream and 3 resume requests in a row fail, keep the partial answer on screen with a retry button and load the final message over HTTP once the generation has ended; the chunk index keeps both paths consistent.',
+    ],
+    buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
+    backpressureMd: SSE_WATCH,
+    testClientMd: `${code('fetch')} reading the event stream (Node 20 has no global EventSource)`,
+    loadTool: 'k6-sse',
+  },
+  webrtc: {
+    signalsMd: null,
+    rows: PROVIDER_ROWS,
+    moduleSignal: 'ActionExecutor result or token route status',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: () => ["UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server."],
+    buffer: null,
+    testClientMd: 'a provider stub on 127.0.0.1 standing in for the voice API',
+    loadTool: null,
+  },
+  'provider-direct': {
+    signalsMd: null,
+    rows: PROVIDER_ROWS,
+    moduleSignal: 'ActionExecutor result or token route status',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: ({ proxiedVoice }) => [
+      proxiedVoice
+        ? 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
+        : "UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server.",
+    ],
+    buffer: null,
+    testClientMd: 'a provider stub on 127.0.0.1 standing in for the voice API',
+    loadTool: null,
+  },
+  managed: {
+    signalsMd: `the provider's SDK reports refused subscriptions and quota errors as its own connection and channel events; our authorization and publish routes answer ${code('AUTH_FAILED')} and ${code('FORBIDDEN')} as HTTP 401/403 and the rest as HTTP 4xx/5xx.`,
+    moduleSignal: 'HTTP status of our publish route',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: none,
+    buffer: null,
+    testClientMd: "the provider's client SDK against a test app (or its local emulator)",
+    loadTool: null,
+  },
+  supabase: {
+    signalsMd: null,
+    rows: SUPABASE_ROWS,
+    moduleSignal: 'PostgREST error on the write; the channel stays subscribed',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: () => [
+      'Supabase Realtime unreachable or blocked: supabase-js keeps retrying; the views read Postgres over HTTP (supabase-js queries) every 30 s until a channel reports `SUBSCRIBED` again.',
+    ],
+    buffer: null,
+    testClientMd: code('@supabase/supabase-js'),
+    loadTool: null,
+  },
+  yjs: {
+    signalsMd: null,
+    rows: YJS_ROWS,
+    client: YJS_CLIENT,
+    moduleSignal: 'close 1008 (policy)',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: none,
+    buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY(code('ws.bufferedAmount')), packets: false },
+    backpressureMd: WS_WATCH,
+    testClientMd: `two ${code('y-websocket')} providers`,
+    loadTool: 'k6-ws',
+  },
+  http: {
+    signalsMd: 'every code is the HTTP status of the request that failed, with the code in the JSON body.',
+    moduleSignal: 'HTTP status with the code in the body',
+    busLabel: 'Redis pub/sub',
+    fallbackMd: () => ['Long-polling is already the fallback; add `retry-after` on 503.'],
+    buffer: null,
+    testClientMd: code('fetch'),
+    loadTool: null,
+  },
+};
+
+/** The document channel whose clients speak binary y-protocols (k6 and Artillery cannot). */
+export function speaksYProtocols(docChannel: string | null | undefined): boolean {
+  return docChannel === Y_WEBSOCKET;
+}
+const Y_WEBSOCKET = 'y-websocket';
+
+/** Runtimes whose plain WebSocket endpoint y-websocket documents run on. */
+const YJS_HOSTS: ReadonlySet<RuntimeProfile['id']> = new Set<RuntimeProfile['id']>(['ws']);
+
+/** Provider-direct voice, Supabase and a Yjs-only document endpoint have conventions of their own. */
+export function opsKindOf(id: RuntimeProfile['id'], f: { providerDirect: boolean; supabase: boolean; seqless: boolean }): OpsKind {
+  if (f.providerDirect) return 'provider-direct';
+  if (f.supabase) return 'supabase';
+  if (f.seqless && YJS_HOSTS.has(id)) return 'yjs';
+  return id;
+}
+
+export function opsProfile(kind: OpsKind): OpsProfile {
+  return OPS[kind];
+}
+
+/** Client libraries that reconnect by themselves: the app sets no retry loop of its own. */
+const SELF_RECONNECTING: Record<string, string> = {
+  // partysocket's README: "Reconnects when a connection drops" (a fork of reconnecting-websocket).
+  partysocket: 'PartySocket',
+  'reconnecting-websocket': 'ReconnectingWebSocket',
+};
+
+/** The self-reconnecting client the project depends on, if any. */
+export function selfReconnectingClient(dependencies: Iterable<string>): { pkg: string; label: string } | null {
+  for (const d of dependencies) if (SELF_RECONNECTING[d]) return { pkg: d, label: SELF_RECONNECTING[d] };
+  return null;
+}
+
+/** Client libraries that reconnect only when told to: the plan gives their settings, not a loop of its own. */
+const RECONNECT_SETTINGS: Record<string, { md: string; code: (baseMs: number, capMs: number) => string }> = {
+  // react-use-websocket's options: shouldReconnect (off by default), reconnectAttempts, reconnectInterval as a number or a function of the attempt.
+  'react-use-websocket': {
+    md: '`react-use-websocket` reconnects only when `shouldReconnect` returns true, which is off by default, so today a drop is final; its `reconnectInterval` accepts a function of the attempt number, which is where the delay below goes.',
+    code: (baseMs, capMs) =>
+      `useWebSocket(URL, {\n  shouldReconnect: () => true, // off by default: without it a dropped connection stays closed\n  reconnectAttempts: 1000,\n  // full jitter: uniform in [0, min(cap, base * 2^attempt)]\n  reconnectInterval: (attempt) => Math.random() * Math.min(${capMs}, ${baseMs} * 2 ** attempt),\n});`,
+  },
+};
+
+/** Settings for a client library that reconnects when configured, if the project depends on one. */
+export function reconnectSettings(dependencies: Iterable<string>): { md: string; code: (baseMs: number, capMs: number) => string } | null {
+  for (const d of dependencies) if (RECONNECT_SETTINGS[d]) return RECONNECT_SETTINGS[d];
+  return null;
+}
