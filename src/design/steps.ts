@@ -2,7 +2,8 @@
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
 import type { DesignCtx } from './context.js';
-import { join, streamPath } from './context.js';
+import { dirOf, join, streamPath } from './context.js';
+import type { Finding } from '../types.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
@@ -14,6 +15,7 @@ import { DRAIN_SECONDS } from './architecture.js';
 import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
+import { streamSdk } from './profiles/ai-streams.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -53,26 +55,55 @@ function sseHelpersWhy(ctx: DesignCtx): string {
   return `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines), \`id:\` on every event, ${cap}`;
 }
 
+/** One step per audit, named after the files it changes and the findings in each. */
+function findingsStep(findings: Finding[]): StepDraft {
+  const files = new Map<string, StepFile>();
+  for (const fd of findings) {
+    const file = fd.evidence.replace(/:\d+$/, '');
+    const prev = files.get(file);
+    const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
+    files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
+  }
+  const names = [...files.keys()];
+  return {
+    title: `Fix the audit findings in ${list(names.slice(0, 2).map((n) => code(n)))}${names.length > 2 ? ` and ${fmt(names.length - 2)} more` : ''}`,
+    files: [...files.values()],
+    detailMd: 'Before anything is built on this code; the fix for each is in the Findings table of Current state.',
+  };
+}
+
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
   const drafts: StepDraft[] = [];
+  const sdk = streamSdk(ctx);
+  // A library that owns the whole stream (protocol, server framing, client hook) keeps it: only its gaps become steps.
+  const sdkOwned = sdk !== null && modules.every((m) => m.id === 'ai-streaming');
+  const fixedBySdk = (f: { id: string }) => sdkOwned && sdk.fixes.includes(f.id);
   // `client-only` describes the repository (the server is elsewhere); there is nothing in the code to fix for it.
-  const findings = ctx.input.analysis.findings.filter((f) => f.id !== 'client-only').sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
-  if (findings.length > 0) {
-    const files = new Map<string, StepFile>();
-    for (const fd of findings) {
-      const file = fd.evidence.replace(/:\d+$/, '');
-      const prev = files.get(file);
-      const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
-      files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
-    }
-    const n = findings.length;
-    drafts.push({
-      title: 'Fix what the audit found',
-      files: [...files.values()],
-      detailMd: `${fmt(n)} finding${n === 1 ? '' : 's'} in the existing code, before anything is built on it; each fix is in the Findings table of Current state.`,
-    });
+  const findings = ctx.input.analysis.findings
+    .filter((f) => f.id !== 'client-only' && !fixedBySdk(f))
+    .sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
+  if (findings.length > 0) drafts.push(findingsStep(findings));
+  if (sdkOwned) {
+    for (const m of modules) drafts.push(...m.steps(ctx));
+    const route = sdk.server?.file;
+    if (route)
+      drafts.push({
+        title: 'Tests',
+        files: [
+          {
+            path: join(dirOf(route), `route.test.${x}`),
+            action: 'create',
+            why: modules
+              .flatMap((m) => m.tests(ctx))
+              .slice(0, 2)
+              .join('; '),
+          },
+        ],
+        detailMd: `The model is a mock from ${code(`${sdk.library}/test`)}: no test reaches the provider or spends tokens.`,
+      });
+    return drafts.map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
   }
   const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
   if (upgrade) {
@@ -304,7 +335,8 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
 
 export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
   const r = ctx.capacity.result;
-  if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
+  // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
+  if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return modules.flatMap((m) => m.risks(ctx));
   const t = ctx.transport;
   const limits = bufferLimits(ctx);
   const perUser =
