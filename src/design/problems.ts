@@ -113,6 +113,17 @@ const SYMPTOMS: readonly Symptom[] = [
   },
 ];
 
+/**
+ * When neither a finding nor a fact explains a symptom, what the design does about it anyway:
+ * said as the plan's decision, never as a cause found in the code.
+ */
+const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
+  {
+    pattern: /\b(?:duplicated?|duplicates|twice|more than once)\b/i,
+    md: 'The audit found no listener left behind that would explain it. An event shown twice is one event applied twice (a replay overlapping what already arrived, or a publish retried after its response was lost): the client keeps the id of the last event it applied per stream and drops any event id not above it (dedup by event id), and a retried publish reuses its id instead of adding the event again.',
+  },
+];
+
 export interface Diagnosis {
   sentence: string;
   evidence: string;
@@ -142,6 +153,8 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
               .slice(0, 3);
       if (causes.length === 0 && facts.length > 0) {
         causeMd = `Likely ${facts.length === 1 ? 'cause' : 'causes'}: ${list(facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`))} (see What the code shows in Current state).`;
+      } else if (causes.length === 0 && UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
+        causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
       } else if (causes.length === 0) {
         causeMd =
           'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';

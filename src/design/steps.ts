@@ -15,6 +15,10 @@ import { DRAIN_SECONDS } from './architecture.js';
 import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
+import { declaredRedis } from './profiles/stores.js';
+import { quoteOf, rulesOut } from './constraints.js';
+import { DOCUMENT_SERVERS, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
+import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
@@ -40,9 +44,14 @@ function attachWhy(ctx: DesignCtx): string {
     return ctx.input.analysis.stack.entrypoints.some((e) => e.kind === 'sse-endpoint' && e.file === ctx.layout.serverEntry)
       ? 'keep the streaming response this route already returns; add what the steps below need next to it'
       : 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
-  if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
+  if (ctx.hasRealtime) return `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return 'attach the real-time server to the existing HTTP server';
+}
+
+/** The client is plain JavaScript next to TypeScript server code (a static folder served as-is): no .ts module there. */
+function plainJs(ctx: DesignCtx): boolean {
+  return ctx.layout.ext === 'ts' && ctx.layout.clientExt === 'js';
 }
 
 /** What the SSE helper module holds: EventSource streams get `retry:` and named pings, fetch-read answers get comments and an explicit resume GET. */
@@ -53,6 +62,62 @@ function sseHelpersWhy(ctx: DesignCtx): string {
     return `SSE helpers: headers, ${code(': keep-alive')} comment ${every} (the fetch reader sees comment lines), the chunk index as \`id:\` on every event, a per-request chunk buffer for the resume ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, ${cap}`;
   }
   return `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines), \`id:\` on every event, ${cap}`;
+}
+
+/**
+ * What the project model shows that the design changes in place (Current state's "What the
+ * code shows"): a client opened per stream is shared, and process-local state moves out once
+ * the plan runs more than one instance.
+ */
+function factSteps(ctx: DesignCtx): StepDraft[] {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const at = (e: string) => ({ file: e.replace(/:\d+$/, ''), line: e.slice(e.replace(/:\d+$/, '').length + 1) });
+  const out: StepDraft[] = [];
+  const perStream = facts.filter((f) => f.kind === 'per-connection-client');
+  if (perStream.length > 0)
+    out.push({
+      title: 'One client per process instead of one per stream',
+      ourServer: true,
+      files: perStream.map((f) => ({
+        path: at(f.evidence).file,
+        action: 'change' as const,
+        why: `line ${at(f.evidence).line}: one client per process (one reader per channel), fanned out in-process to every open stream of that channel`,
+      })),
+      detailMd:
+        'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
+    });
+  const local = facts.filter((f) => f.kind === 'process-state');
+  if (local.length > 0 && ctx.capacity.result.instances > 1)
+    out.push({
+      title: 'Move process-local state out of memory',
+      ourServer: true,
+      files: [...new Set(local.map((f) => at(f.evidence).file))].map((file) => ({
+        path: file,
+        action: 'change' as const,
+        why: local
+          .filter((f) => at(f.evidence).file === file)
+          .map((f) => `${code(f.name)} (line ${at(f.evidence).line})`)
+          .join(', '),
+      })),
+      detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.`,
+    });
+  return out;
+}
+
+/**
+ * A module the project already keeps its protocol in (`protocol.ts`, `events.ts`, `messages.ts`
+ * outside routes and translations, and not an entry file): new events extend it.
+ */
+function protocolModule(ctx: DesignCtx): string | null {
+  const entries = new Set(ctx.input.analysis.stack.entrypoints.map((e) => e.file));
+  return (
+    ctx.input.analysis.project.sourceFiles.find(
+      (f) =>
+        /(^|\/)(protocol|events|messages)\.[cm]?[jt]s$/.test(f) &&
+        !/(^|\/)(routes|api|handlers|i18n|locales?|test|tests|__tests__)\//.test(f) &&
+        !entries.has(f),
+    ) ?? null
+  );
 }
 
 /** One step per audit, named after the files it changes and the findings in each. */
@@ -85,6 +150,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     .filter((f) => f.id !== 'client-only' && !fixedBySdk(f))
     .sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
   if (findings.length > 0) drafts.push(findingsStep(findings));
+  drafts.push(...factSteps(ctx));
   if (sdkOwned) {
     for (const m of modules) drafts.push(...m.steps(ctx));
     const route = sdk.server?.file;
@@ -105,17 +171,16 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       });
     return drafts.map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
   }
-  const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
+  const use = ctx.libraryUse;
+  const upgrade = use ? UPGRADES.find((u) => u.library === use.name && u.from.test(use.version ?? use.declared ?? '')) : undefined;
   if (upgrade) {
     drafts.push({
-      title: 'Upgrade Socket.IO 2.x to 4.x',
+      title: upgrade.title,
       files: [
-        { path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: '`socket.io` ^4, `socket.io-client` ^4' },
-        ...(ctx.layout.serverEntry
-          ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: '`new Server(httpServer, { allowEIO3: true, cors })`' }]
-          : []),
+        { path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: upgrade.packagesMd },
+        ...(ctx.layout.serverEntry ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: upgrade.serverMd }] : []),
       ],
-      detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.',
+      detailMd: upgrade.detailMd,
     });
   }
   if (ctx.providerDirect) {
@@ -138,19 +203,24 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const managed = managedOnly(ctx);
   if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
-  const yOnly = seqless(ctx) && ctx.library === 'y-websocket';
+  const yOnly = seqless(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
+  const own = protocolModule(ctx);
   drafts.push({
-    title: 'Protocol types and schemas',
+    title: own ? 'New events in the existing protocol module' : 'Protocol types and schemas',
     files: [
-      {
-        path: `${rt}/protocol.${x}`,
-        action: 'create',
-        why: yOnly
-          ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
-          : 'the catalog types from the Event protocol section and one schema per inbound event',
-      },
+      own
+        ? { path: own, action: 'change', why: 'the new events of the catalog next to the existing ones, and one schema per inbound event' }
+        : {
+            path: `${rt}/protocol.${x}`,
+            action: 'create',
+            why: yOnly
+              ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
+              : 'the catalog types from the Event protocol section and one schema per inbound event',
+          },
     ],
-    detailMd: 'Imported by server handlers, clients and tests; the single source of event names.',
+    detailMd: own
+      ? `${code(own)} is the project's own protocol module: it stays the one source of event names, for the server, the clients and the tests.`
+      : 'Imported by server handlers, clients and tests; the single source of event names.',
   });
   const entry = ctx.layout.serverEntry;
   drafts.push({
@@ -160,12 +230,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       {
         path: `${rt}/server.${x}`,
         action: 'create',
-        why:
-          ctx.transport === 'sse'
-            ? sseHelpersWhy(ctx)
-            : yOnly
-              ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
-              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
+        why: stepTexts(ctx).sseHelpers
+          ? sseHelpersWhy(ctx)
+          : yOnly
+            ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
+            : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
       },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
@@ -180,30 +249,39 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
   const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
-  drafts.push({
-    title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
-    ourServer: true,
-    files: [
-      authFile
-        ? {
-            path: authFile,
-            action: 'change',
-            why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
-          }
-        : {
-            path: `${rt}/auth.${x}`,
-            action: 'create',
-            why:
-              ctx.transport === 'sse'
-                ? 'session check on the stream request and on every POST, Origin check on POSTs'
-                : 'token verification at the handshake, Origin allow-list',
-          },
-      { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
-    ],
-    detailMd: 'Runs before any handler; see Security for the numbers.',
-  });
+  // Viewers the context keeps anonymous get rate limits per address and no login of ours.
+  const anonymous = !auth && rulesOut(ctx, 'login');
+  if (anonymous)
+    drafts.push({
+      title: 'Rate limits for anonymous viewers',
+      ourServer: true,
+      files: [{ path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per client address on the stream route; Origin allow-list on writes' }],
+      detailMd: `No login for viewers: the context rules it out (${quoteOf(anonymous)}); see Security for the numbers.`,
+    });
+  else
+    drafts.push({
+      title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
+      ourServer: true,
+      files: [
+        authFile
+          ? {
+              path: authFile,
+              action: 'change',
+              why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
+            }
+          : {
+              path: `${rt}/auth.${x}`,
+              action: 'create',
+              why: stepTexts(ctx).authWhy,
+            },
+        { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
+      ],
+      detailMd: 'Runs before any handler; see Security for the numbers.',
+    });
   for (const m of modules) drafts.push(...m.steps(ctx));
-  if (!yOnly && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
+  const redis = declaredRedis(ctx);
+  const sharedReader = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'per-connection-client');
+  if (!yOnly && !sharedReader && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
     drafts.push({
       title: 'Cross-node adapter',
       ourServer: true,
@@ -211,11 +289,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: `${rt}/adapter.${x}`,
           action: 'create',
-          why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel',
+          why: stepTexts(ctx).adapterWhy,
         },
-        { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' },
+        ...(redis
+          ? []
+          : [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${list(stepTexts(ctx).adapterPackages.map((p) => code(p)))}` }]),
       ],
-      detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.`,
+      detailMd: `${redis ? `On the Redis the project already uses (${code(redis.evidence)}). ` : ''}Needed because the plan runs more than one instance; see Performance and scaling.`,
     });
   }
   const clientEntry = ctx.layout.clientEntry;
@@ -229,15 +309,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
               {
                 path: clientEntry,
                 action: 'change' as const,
-                why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager',
+                why: ctx.hasRealtime ? 'use the connection manager instead of its own connection code' : 'subscribe through the connection manager',
               },
             ]
           : []),
       ],
       detailMd: clientEntry
-        ? ctx.hasRealtime
-          ? `Existing socket code in ${code(clientEntry)} moves onto it.`
-          : `${code(clientEntry)} is where the UI first needs live data.`
+        ? `${ctx.hasRealtime ? `Existing connection code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`}${plainJs(ctx) ? ` ${code(clientEntry)} is plain JavaScript in a TypeScript project, so the new module is plain JavaScript too, loaded the same way.` : ''}`
         : 'No client code was found; the path follows the assumed client layout.',
     });
   const td = testDir(ctx);
@@ -248,19 +326,16 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       { path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' },
       { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'handlers against a real server on 127.0.0.1' },
       {
-        path:
-          ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket'
-            ? 'load/yjs-editors.mjs'
-            : ctx.transport === 'socket.io'
-              ? 'load/realtime.artillery.yml'
-              : 'load/realtime.k6.js',
+        path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,
         action: 'create',
         why: 'load-test sketch from Testing strategy, run against staging before enabling the feature for everyone',
       },
     ],
     detailMd: yOnly
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
-      : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
+      : entry
+        ? `Counters increment where ${code(entry)} handles each event; the integration test starts that entry on 127.0.0.1.`
+        : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
 }
@@ -337,22 +412,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   const r = ctx.capacity.result;
   // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
   if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return modules.flatMap((m) => m.risks(ctx));
-  const t = ctx.transport;
   const limits = bufferLimits(ctx);
-  const perUser =
-    t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const slow =
-    t === 'socket.io'
-      ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
-      : t === 'sse'
-        ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
-        : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
-  const early =
-    t === 'socket.io'
-      ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
-      : t === 'sse'
-        ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
-        : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
+  const slow = stepTexts(ctx).slowMd(limits);
   const common: EdgeCase[] = [
     reconnectStorm(ctx),
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
@@ -373,7 +434,11 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
       mitigationMd: slow,
     },
-    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: tokenExpiry(t) },
+    {
+      title: 'Token expires on a long-lived connection',
+      riskMd: 'A connection outlives the token that opened it.',
+      mitigationMd: stepTexts(ctx).tokenExpiryMd,
+    },
   ];
   if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
     common.push({
@@ -393,15 +458,6 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   return [...common, ...modules.flatMap((m) => m.risks(ctx))];
 }
 
-function tokenExpiry(t: DesignCtx['transport']): string {
-  if (t === 'socket.io')
-    return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
-  if (t === 'websocket') return 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.';
-  if (t === 'sse')
-    return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
-  return 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
-}
-
 /**
  * When an instance dies, its clients return within the first-attempt window of the policy in
  * use, not over the backoff cap; only a random initial delay and a slow drain spread them.
@@ -418,14 +474,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
-  const how =
-    policy.kind === 'socket.io'
-      ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)`
-      : policy.kind === 'y-websocket'
-        ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all`
-        : policy.kind === 'sse-retry'
-          ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms`
-          : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
+  const how = STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
   const refuse = profileOf(ctx).refuseMd;
   return {
     title: 'Reconnect storm',
@@ -436,10 +485,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
 
 const STORM_SPREAD_S = 5;
 
-function initialDelayHow(ctx: DesignCtx, kind: string): string {
-  if (kind === 'socket.io') return `on ${code('io server disconnect')}`;
-  if (kind === 'y-websocket')
-    return `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`;
-  if (ctx.transport === 'sse') return `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`;
-  return 'on close codes 1001/1012';
+function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
+  const own = STORM[kind];
+  return own.ownDelay ? own.delayMd : (stepTexts(ctx).stormDelayMd ?? own.delayMd);
 }

@@ -26,9 +26,6 @@ const PENDING: Record<string, Record<string, string>> = {
     'must /public by design|(are|is) (meant|safe) to (be )?(ship|expos|public)|publishable/i': AUDIT,
     'must /anon key|row-level security|RLS/i': DESIGN,
   },
-  'model-sse-hono': {
-    'must /dedup|duplicate (events|goal)|event id/i': DESIGN,
-  },
 };
 
 const WITH_EXPECT = PLAN_FIXTURES.filter((n) => existsSync(path.join(PROJECTS, n, 'plan-expect.json')));

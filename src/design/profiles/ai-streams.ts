@@ -4,6 +4,7 @@
 // Sources: https://ai-sdk.dev/docs/ai-sdk-ui/chatbot-message-persistence (consumeStream, onFinish
 // with originalMessages), https://ai-sdk.dev/v5/docs/ai-sdk-ui/chatbot-resume-streams (resume,
 // consumeSseStream, resumable-stream; in v5 not compatible with abort).
+import type { Transport } from '../../types.js';
 import type { DesignCtx } from '../context.js';
 import { code } from '../md.js';
 
@@ -92,4 +93,11 @@ export function streamSdk(ctx: Pick<DesignCtx, 'input'>): StreamSdkProfile | nul
 
 export function where(p: { file: string; line: number } | null): string {
   return p ? ` (${code(`${p.file}:${p.line}`)})` : '';
+}
+
+/** Wires on which an AI answer is the response to the POST that asks, read with fetch (EventSource cannot POST). */
+const FETCH_READ: Record<Transport, boolean> = { sse: true, websocket: false, 'socket.io': false, webrtc: false, 'long-polling': false };
+
+export function answerIsFetchRead(ctx: Pick<DesignCtx, 'transport'>): boolean {
+  return FETCH_READ[ctx.transport];
 }

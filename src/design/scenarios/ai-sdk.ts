@@ -186,7 +186,7 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
   ];
   if (sdk.client)
     steps.push({
-      title: `Load the saved chat into ${code(sdk.hook)}`,
+      title: `Load the saved chat into ${sdk.hook}`,
       files: [
         {
           path: sdk.client.file,

@@ -6,7 +6,7 @@ import type { NumberRequirement } from '../../types.js';
 import { streamPath, type DesignCtx } from '../context.js';
 import { code, fmt, text } from '../md.js';
 import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
-import { streamSdk } from '../profiles/ai-streams.js';
+import { answerIsFetchRead, streamSdk } from '../profiles/ai-streams.js';
 import { sdkEvents, sdkFlows, sdkResume, sdkRisks, sdkSteps, sdkSummary, sdkSync, sdkTests } from './ai-sdk.js';
 
 /** Time to first token is its own target, not a delivery latency: where the context states one. */
@@ -67,10 +67,9 @@ export const aiStreaming: ScenarioModule = {
       cursor: 'fromIndex',
       mutation: 'ai:request',
       key: 'requestId',
-      catchUpMd:
-        ctx.transport === 'sse'
-          ? `AI response streaming: the answer is read with ${code('fetch')} from the POST, which has no automatic reconnection, ${code('Last-Event-ID')} or ${code('retry:')}; after a drop the client waits a full-jitter backoff delay and sends ${code(resumeUrl(ctx).replace('r1', '<requestId>').replace('18', '<last index + 1>'))}, which replays the buffered chunks and continues live; past the 30 s buffer it answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`
-          : `AI response streaming: after a reconnect the client sends ${code('ai:resume')} with ${code('fromIndex')} = last index + 1; the server replays from the per-request buffer (kept 30 s after the end), else answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`,
+      catchUpMd: answerIsFetchRead(ctx)
+        ? `AI response streaming: the answer is read with ${code('fetch')} from the POST, which has no automatic reconnection, ${code('Last-Event-ID')} or ${code('retry:')}; after a drop the client waits a full-jitter backoff delay and sends ${code(resumeUrl(ctx).replace('r1', '<requestId>').replace('18', '<last index + 1>'))}, which replays the buffered chunks and continues live; past the 30 s buffer it answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`
+        : `AI response streaming: after a reconnect the client sends ${code('ai:resume')} with ${code('fromIndex')} = last index + 1; the server replays from the per-request buffer (kept 30 s after the end), else answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`,
       optimisticMd: `AI response streaming: nothing is applied optimistically: the prompt shows as sent and the answer renders chunk by chunk; a retried ${code('ai:request')} with the same ${code('requestId')} attaches to the running generation instead of starting (and paying for) a second one.`,
       offlineMd:
         'AI response streaming: prompts are not queued offline (each starts a paid generation): sending is disabled until the connection is back, and a stream cut off by the drop is resumed as above.',
@@ -80,7 +79,7 @@ export const aiStreaming: ScenarioModule = {
     const ttft = firstTokenTarget(ctx);
     const sdk = streamSdk(ctx);
     if (sdk) return sdkSummary(sdk, ttft?.ms ?? null);
-    const over = ctx.transport === 'sse' ? `SSE (a ${code('fetch')} POST that returns ${code('text/event-stream')})` : ctx.transport;
+    const over = answerIsFetchRead(ctx) ? `SSE (a ${code('fetch')} POST that returns ${code('text/event-stream')})` : ctx.transport;
     return `Stream AI responses as ${code('ai:start')} → ${code('ai:chunk')}… → ${code('ai:end')} over ${over}, with cancellation and an explicit resume from the last chunk index after a drop${ttft ? `; first token within ${fmt(ttft.ms)} ms (context)` : ''}.`;
   },
   events: (ctx) => {
@@ -112,7 +111,7 @@ export const aiStreaming: ScenarioModule = {
         'ai:cancel',
         'client-to-server',
         ch,
-        ctx.transport === 'sse' ? 'Stop a running generation (over SSE: POST)' : 'Stop a running generation',
+        answerIsFetchRead(ctx) ? 'Stop a running generation (over SSE: POST)' : 'Stop a running generation',
         'AiCancelPayload',
         [f('requestId', 'string')],
       ),
@@ -120,7 +119,7 @@ export const aiStreaming: ScenarioModule = {
         'ai:resume',
         'client-to-server',
         ch,
-        ctx.transport === 'sse'
+        answerIsFetchRead(ctx)
           ? `Re-attach after a drop and replay from an index (over SSE: GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…, read with fetch)`
           : 'Re-attach after a drop and replay from an index',
         'AiResumePayload',
@@ -132,7 +131,7 @@ export const aiStreaming: ScenarioModule = {
     const sdk = streamSdk(ctx);
     if (sdk) return sdkFlows(ctx, sdk);
     const parts = [...cs(ctx), { key: 'llm', label: 'LLM provider (streaming API)' }];
-    const sse = ctx.transport === 'sse';
+    const sse = answerIsFetchRead(ctx);
     return [
       {
         title: 'Stream an AI response',
