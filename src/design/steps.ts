@@ -3,12 +3,12 @@
 // the race conditions and edge cases of the chosen design.
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
-import type { Finding } from '../types.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
+import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, text, cmp } from './md.js';
+import { code, fmt, list, cmp } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
@@ -64,79 +64,6 @@ function sseHelpersWhy(ctx: DesignCtx): string {
   return `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines), \`id:\` on every event, ${cap}`;
 }
 
-/**
- * What the project model shows that the design changes in place (Current state's "What the
- * code shows"): a client opened per stream is shared, and process-local state moves out once
- * the plan runs more than one instance.
- */
-function factSteps(ctx: DesignCtx): StepDraft[] {
-  const facts = ctx.input.analysis.modelFacts ?? [];
-  const at = (e: string) => ({ file: e.replace(/:\d+$/, ''), line: e.slice(e.replace(/:\d+$/, '').length + 1) });
-  const out: StepDraft[] = [];
-  const perStream = facts.filter((f) => f.kind === 'per-connection-client');
-  if (perStream.length > 0)
-    out.push({
-      title: 'One client per process instead of one per stream',
-      ourServer: true,
-      files: perStream.map((f) => ({
-        path: at(f.evidence).file,
-        action: 'change' as const,
-        why: `line ${at(f.evidence).line}: one client per process (one reader per channel), fanned out in-process to every open stream of that channel`,
-      })),
-      detailMd:
-        'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
-    });
-  const local = facts.filter((f) => f.kind === 'process-state');
-  if (local.length > 0 && ctx.capacity.result.instances > 1)
-    out.push({
-      title: 'Move process-local state out of memory',
-      ourServer: true,
-      files: [...new Set(local.map((f) => at(f.evidence).file))].map((file) => ({
-        path: file,
-        action: 'change' as const,
-        why: local
-          .filter((f) => at(f.evidence).file === file)
-          .map((f) => `${code(f.name)} (line ${at(f.evidence).line})`)
-          .join(', '),
-      })),
-      detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.`,
-    });
-  return out;
-}
-
-/**
- * A module the project already keeps its protocol in (`protocol.ts`, `events.ts`, `messages.ts`
- * outside routes and translations, and not an entry file): new events extend it.
- */
-function protocolModule(ctx: DesignCtx): string | null {
-  const entries = new Set(ctx.input.analysis.stack.entrypoints.map((e) => e.file));
-  return (
-    ctx.input.analysis.project.sourceFiles.find(
-      (f) =>
-        /(^|\/)(protocol|events|messages)\.[cm]?[jt]s$/.test(f) &&
-        !/(^|\/)(routes|api|handlers|i18n|locales?|test|tests|__tests__)\//.test(f) &&
-        !entries.has(f),
-    ) ?? null
-  );
-}
-
-/** One step per audit, named after the files it changes and the findings in each. */
-function findingsStep(findings: Finding[]): StepDraft {
-  const files = new Map<string, StepFile>();
-  for (const fd of findings) {
-    const file = fd.evidence.replace(/:\d+$/, '');
-    const prev = files.get(file);
-    const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
-    files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
-  }
-  const names = [...files.keys()];
-  return {
-    title: `Fix the audit findings in ${list(names.slice(0, 2).map((n) => code(n)))}${names.length > 2 ? ` and ${fmt(names.length - 2)} more` : ''}`,
-    files: [...files.values()],
-    detailMd: 'Before anything is built on this code; the fix for each is in the Findings table of Current state.',
-  };
-}
-
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
@@ -151,6 +78,8 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     .sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
   if (findings.length > 0) drafts.push(findingsStep(findings));
   drafts.push(...factSteps(ctx));
+  const coalesce = coalesceStep(ctx);
+  if (coalesce) drafts.push(coalesce);
   if (sdkOwned) {
     for (const m of modules) drafts.push(...m.steps(ctx));
     const route = sdk.server?.file;
