@@ -5,6 +5,7 @@ import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
 import type { DesignCtx } from './context.js';
 import { OPTION_LABEL } from './transport.js';
@@ -65,6 +66,12 @@ function entryLabel(ctx: DesignCtx): string | null {
         ? `hash on ${keys.join(' / ')}`
         : 'least connections';
   return stated ? `${stated.component} (${policy}), from the context` : `Load balancer (${policy}), proposed`;
+}
+
+/** What the store holds: the persisted objects of the Core design, by name (typing and cursors never reach it). */
+function heldObjects(ctx: DesignCtx): string {
+  const names = [...new Set(coreOf(ctx).objects.filter((o) => o.decision.lifetime === 'persisted').map((o) => o.name))];
+  return names.length > 0 ? `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : 'source of truth';
 }
 
 /** The store node: the database the manifests declare, or one marked proposed. */
@@ -216,7 +223,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   const sdk = streamSdk(ctx);
   nodes.push({
     key: 'store',
-    label: s.has('collab-editing') ? storeLabel(ctx, 'Yjs updates') : sdk ? storeLabel(ctx, 'chats') : storeLabel(ctx, 'source of truth, seq log'),
+    label: s.has('collab-editing') ? storeLabel(ctx, 'Yjs updates') : sdk ? storeLabel(ctx, 'chats') : storeLabel(ctx, `${heldObjects(ctx)}, seq log`),
     shape: 'db',
   });
   const inbound = entry ? 'lb' : 'rt';

@@ -253,11 +253,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     title: 'Metrics and tests',
     files: [
       { path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' },
-      { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'handlers against a real server on 127.0.0.1' },
+      { path: `${td}/server.integration.test.${x}`, action: 'create', why: `${handled(ctx, modules)} against a real server on 127.0.0.1` },
       {
         path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,
         action: 'create',
-        why: 'load-test sketch from Testing strategy, run against staging before enabling the feature for everyone',
+        why: `the sketch in Testing strategy at ${fmt(ctx.capacity.values.connections)} connections and ${fmt(ctx.capacity.values.msgRate)} msg/s, run against staging before enabling the feature for everyone`,
       },
     ],
     detailMd: yOnly
@@ -267,6 +267,20 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+}
+
+/** The inbound events a server test drives, by name (existing ones first). */
+function handled(ctx: DesignCtx, modules: ScenarioModule[]): string {
+  const names = [
+    ...new Set([
+      ...ctx.input.analysis.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name),
+      ...modules
+        .flatMap((m) => m.events(ctx))
+        .filter((e) => e.direction === 'client-to-server')
+        .map((e) => e.name),
+    ]),
+  ];
+  return names.length > 0 ? `the handlers of ${list(names.slice(0, 3).map((n) => code(n)))}${names.length > 3 ? ' and the rest' : ''}` : 'the stream routes';
 }
 
 /**
