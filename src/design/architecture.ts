@@ -70,7 +70,13 @@ function entryLabel(ctx: DesignCtx): string | null {
 
 /** What the store holds: the persisted objects of the Core design, by name (typing and cursors never reach it). */
 function heldObjects(ctx: DesignCtx): string {
-  const names = [...new Set(coreOf(ctx).objects.filter((o) => o.decision.lifetime === 'persisted').map((o) => o.name))];
+  const names = [
+    ...new Set(
+      coreOf(ctx)
+        .objects.filter((o) => o.decision.lifetime === 'persisted')
+        .map((o) => o.name),
+    ),
+  ];
   return names.length > 0 ? `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : 'source of truth';
 }
 
