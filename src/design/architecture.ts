@@ -241,7 +241,7 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });
     edges.push(
-      { from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' },
+      { from: 'rt', to: 'bus', label: `publish broadcasts (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)}/s at peak)`, style: 'dashed' },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
     );
     components.push({

@@ -8,7 +8,7 @@ import { clientFile, managedProvider, providerSteps, type ManagedProvider, type 
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, cmp } from './md.js';
+import { code, fmt, list, cmp, snake } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
@@ -149,7 +149,12 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     ],
     detailMd: own
       ? `${code(own)} is the project's own protocol module: it stays the one source of event names, for the server, the clients and the tests.`
-      : 'Imported by server handlers, clients and tests; the single source of event names.',
+      : `Imported by ${list(
+          [ctx.layout.serverEntry, ctx.layout.clientEntry]
+            .filter((f): f is string => f !== null)
+            .map((f) => code(f))
+            .concat('the tests'),
+        )}; the single source of event names.`,
   });
   const entry = ctx.layout.serverEntry;
   drafts.push({
@@ -252,7 +257,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   drafts.push({
     title: 'Metrics and tests',
     files: [
-      { path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' },
+      { path: `${rt}/metrics.${x}`, action: 'create', why: `the ${code(`${snake(ctx.input.analysis.project.name || 'app')}_*`)} metrics of Observability` },
       { path: `${td}/server.integration.test.${x}`, action: 'create', why: `${handled(ctx, modules)} against a real server on 127.0.0.1` },
       {
         path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,

@@ -59,6 +59,7 @@ const CHECKED = [
   'scenarios/ai-sdk.ts',
   'scenarios/voice-steps.ts',
   'scenarios/voice-providers.ts',
+  'scenarios/voice.ts',
 ];
 
 describe('no branch on a library or provider name outside src/design/profiles/', () => {

@@ -5,7 +5,7 @@
 import semver from 'semver';
 import type { DesignCtx } from '../context.js';
 import { code, fmt, round } from '../md.js';
-import { VOICE } from '../profiles/voice.js';
+import { OPENAI_SECRET_SECONDS, VOICE } from '../profiles/voice.js';
 
 export type VoiceProvider = 'gemini-live' | 'livekit' | 'openai-realtime';
 
@@ -39,8 +39,7 @@ export const PROVIDER_WIRE: Record<VoiceProvider, string> = {
   livekit: 'LiveKit rooms (WebRTC through the LiveKit SFU, AI side as a LiveKit Agents worker)',
 };
 
-/** The client secret lifetime this plan chooses for OpenAI; the API default is 600 s. */
-export const OPENAI_SECRET_SECONDS = 60;
+export { OPENAI_SECRET_SECONDS };
 
 /** Token lifetime per provider: the provider default, and what the plan does with it. */
 export const TOKEN_LIFETIME_MD: Record<VoiceProvider, string> = {
