@@ -1,7 +1,7 @@
 // buildPlan: the pure, synchronous design stage. Inputs in, Plan out: no fs, no clock (the
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
-import { consistencySummary, protocolSummary } from './summary.js';
+import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
 import type { NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
@@ -172,8 +172,10 @@ export function buildPlan(input: PlanInput): Plan {
         `Transport: ${decision.choiceMd}${transportCite}${upgradeCite ? ` Upgrade path from 2.x${upgradeCite}.` : ''}`,
         protocolSummary(ctx, events, noSeq),
         consistencySummary(ctx, modules, noSeq),
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
-        `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+        sdkConnectionsSummary(ctx) ??
+          `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
+        serverlessCapacitySummary(ctx) ??
+          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
     context,

@@ -6,6 +6,7 @@ import { coreOf } from './core/context.js';
 import type { NameStyle } from './core/names.js';
 import { code, fmt, list } from './md.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { profileOf } from './profiles/index.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 
 const STYLE: Record<NameStyle, string> = {
@@ -43,4 +44,18 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
       ? ''
       : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
   return `Consistency: ${lines}${tail}.`;
+}
+
+/** A stream the library owns reconnects the library's way, not with a backoff loop of ours. */
+export function sdkConnectionsSummary(ctx: DesignCtx): string | null {
+  const sdk = streamSdk(ctx);
+  if (!sdk || !ctx.scenarios.every((s) => s === 'ai-streaming')) return null;
+  return `Connections: one POST per answer, read by ${code(sdk.hook)}, which does not reconnect by itself: a reload shows the saved chat, and ${code('resume: true')} reattaches to a running answer.`;
+}
+
+/** On a serverless host every stream is a function invocation the host places and scales. */
+export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
+  const host = profileOf(ctx).serverless?.host;
+  if (!host) return null;
+  return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent streams at peak, each a function invocation that ${host} places and scales: no instance count of ours.`;
 }
