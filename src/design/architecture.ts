@@ -3,7 +3,10 @@
 // scenarios' external services, and an adapter only when more than one instance runs.
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
-import type { Diagram } from '../types.js';
+import type { Diagram, InfraRequirement } from '../types.js';
+import { streamSdk } from './profiles/ai-streams.js';
+import { coreOf } from './core/context.js';
+import { declaredDatabase, declaredRedis } from './profiles/stores.js';
 import type { DesignCtx } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, text } from './md.js';
@@ -40,6 +43,47 @@ const AFFINITY_KEY: Partial<Record<string, string>> = { 'ai-streaming': 'request
 function affinityKeys(ctx: DesignCtx): string[] {
   if (affinityNotes(ctx).length === 0) return [];
   return ctx.scenarios.flatMap((id) => (AFFINITY_KEY[id] ? [AFFINITY_KEY[id]] : []));
+}
+
+/**
+ * What stands in front of our instances in the diagram: the proxy or load balancer the context
+ * names, or one this plan proposes because it runs more than one instance; nothing otherwise.
+ */
+function entryLabel(ctx: DesignCtx): string | null {
+  const multi = ctx.capacity.result.instances > 1;
+  const stated = ctx.input.sessions.requirements.find(
+    (r): r is InfraRequirement => r.kind === 'infra' && (r.fact === 'load-balancer' || r.fact === 'proxy-idle-timeout' || r.fact === 'tls-termination'),
+  );
+  if (!stated && !multi) return null;
+  const keys = affinityKeys(ctx);
+  const policy = stickySessions(ctx)
+    ? mentionsNginx(ctx)
+      ? 'ip_hash sticky, WebSocket upgrade'
+      : 'sticky: IP hash or cookie'
+    : !multi
+      ? 'TLS, upgrade'
+      : keys.length > 0
+        ? `hash on ${keys.join(' / ')}`
+        : 'least connections';
+  return stated ? `${stated.component} (${policy}), from the context` : `Load balancer (${policy}), proposed`;
+}
+
+/** What the store holds: the persisted objects of the Core design, by name (typing and cursors never reach it). */
+function heldObjects(ctx: DesignCtx): string {
+  const names = [
+    ...new Set(
+      coreOf(ctx)
+        .objects.filter((o) => o.decision.lifetime === 'persisted')
+        .map((o) => o.name),
+    ),
+  ];
+  return names.length > 0 ? `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : 'source of truth';
+}
+
+/** The store node: the database the manifests declare, or one marked proposed. */
+function storeLabel(ctx: DesignCtx, holds: string): string {
+  const db = declaredDatabase(ctx);
+  return db ? `${db.label} (${db.evidence}): ${holds}` : `Database (proposed): ${holds}`;
 }
 
 /** Cross-node broadcast exists only when the capacity model routes messages through a bus. */
@@ -167,27 +211,37 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
   const dir = ctx.layout.serverDir || 'project root';
-  nodes.push({ key: 'lb', label: front?.entryLabel ?? lbLabel(ctx), shape: 'hexagon' });
+  const entry = front?.entryLabel ?? entryLabel(ctx);
+  if (entry) nodes.push({ key: 'lb', label: entry, shape: 'hexagon' });
   nodes.push({
     key: 'rt',
     label: front ? `${ctx.labels.server}: ${front.holderLabel}` : `${ctx.labels.server}${multi ? ` ×${ctx.capacity.result.instances}` : ''}`,
   });
-  components.push({
-    name: ctx.labels.server,
-    responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
-  });
+  const sdkRoute = streamSdk(ctx);
+  components.push(
+    sdkRoute
+      ? {
+          name: ctx.labels.server,
+          responsibilityMd: `${code(sdkRoute.serverCall)} streamed by the ${sdkRoute.label}; adds ${code('consumeStream()')} and the ${code('onFinish')} save (Implementation steps)`,
+        }
+      : { name: ctx.labels.server, responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers` },
+  );
+  const sdk = streamSdk(ctx);
   nodes.push({
     key: 'store',
-    label: s.has('collab-editing') ? 'Document store (Yjs updates)' : 'Database (source of truth, seq log)',
+    label: s.has('collab-editing') ? storeLabel(ctx, 'Yjs updates') : sdk ? storeLabel(ctx, 'chats') : storeLabel(ctx, `${heldObjects(ctx)}, seq log`),
     shape: 'db',
   });
-  edges.push({ from: 'web', to: 'lb', label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
-  if (cli) edges.push({ from: 'cli', to: 'lb', label: wire, style: 'thick' });
-  edges.push({ from: 'lb', to: 'rt' }, { from: 'rt', to: 'store', label: 'read/write' });
+  const inbound = entry ? 'lb' : 'rt';
+  edges.push({ from: 'web', to: inbound, label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
+  if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
+  if (entry) edges.push({ from: 'lb', to: 'rt' });
+  edges.push({ from: 'rt', to: 'store', label: 'read/write' });
   if (hasBus(ctx)) {
-    nodes.push({ key: 'bus', label: adapterName(ctx), shape: 'queue' });
+    const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
+    nodes.push({ key: 'bus', label: bus, shape: 'queue' });
     edges.push(
-      { from: 'rt', to: 'bus', label: 'publish broadcasts', style: 'dashed' },
+      { from: 'rt', to: 'bus', label: `publish broadcasts (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)}/s at peak)`, style: 'dashed' },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
     );
     components.push({
@@ -198,7 +252,15 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
   if (s.has('ai-streaming')) {
     nodes.push({ key: 'llm', label: 'LLM provider', shape: 'round' });
     edges.push({ from: 'rt', to: 'llm', label: 'streaming completion' });
-    components.push({ name: 'AI relay', responsibilityMd: 'start/chunk/end framing, resume buffer, abort on cancel' });
+    if (sdk) {
+      const redis = declaredRedis(ctx);
+      nodes.push({
+        key: 'resume',
+        label: redis ? `${redis.label} (${redis.evidence}): resumable streams` : 'Redis (proposed): resumable streams',
+        shape: 'db',
+      });
+      edges.push({ from: 'rt', to: 'resume', label: 'resumable-stream', style: 'dashed' });
+    } else components.push({ name: 'AI relay', responsibilityMd: 'start/chunk/end framing, resume buffer, abort on cancel' });
   }
   if (s.has('voice')) {
     nodes.push({ key: 'token', label: 'Ephemeral token route', shape: 'round' });

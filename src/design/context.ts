@@ -13,6 +13,8 @@ export interface Layout {
   serverDir: string;
   clientEntry: string | null;
   clientDir: string | null;
+  /** Extension of new client modules: the client entry's own language (plain JS served as-is takes no TypeScript). */
+  clientExt?: 'ts' | 'js';
   /** Directory for new server-side real-time modules. */
   realtimeDir: string;
   framework: string | null;
@@ -102,6 +104,7 @@ export function detectLayout(input: PlanInput): Layout {
     serverDir,
     clientEntry,
     clientDir: clientEntry ? dirOf(clientEntry) : null,
+    clientExt: clientEntry && /\.[cm]?jsx?$/.test(clientEntry) ? 'js' : project.typescript ? 'ts' : 'js',
     realtimeDir,
     framework,
   };

@@ -1,6 +1,7 @@
 // buildPlan: the pure, synchronous design stage. Inputs in, Plan out: no fs, no clock (the
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
+import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
 import type { NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
@@ -168,19 +169,12 @@ export function buildPlan(input: PlanInput): Plan {
       buildingMd: modules.map((m) => m.summaryMd(ctx)).join(' '),
       decisionsMd: [
         `Transport: ${decision.choiceMd}${transportCite}${upgradeCite ? ` Upgrade path from 2.x${upgradeCite}.` : ''}`,
-        protocolSummary(events, noSeq),
-        `Consistency: ${modules
-          .flatMap((m) => m.sync(ctx))
-          .slice(0, 3)
-          .map(
-            (s) =>
-              `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`,
-          )
-          .join(
-            '; ',
-          )}${noSeq ? '; state vectors, not seq numbers, bring a reconnecting client up to date' : '; every ordered stream carries a server-assigned seq, with gap detection and resync'}.`,
-        `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
-        `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+        protocolSummary(ctx, events, noSeq),
+        consistencySummary(ctx, modules, noSeq),
+        sdkConnectionsSummary(ctx) ??
+          `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
+        serverlessCapacitySummary(ctx) ??
+          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
     context,
@@ -248,13 +242,6 @@ function label(key: keyof CapacityInputs): string {
     payloadBytes: 'Average payload (bytes)',
     fanout: 'Fan-out (recipients per message)',
   }[key];
-}
-
-function protocolSummary(events: Plan['events'], noSeq: boolean): string {
-  const kept = `${fmt(events.length)} events (${fmt(events.filter((e) => e.origin === 'existing').length)} existing kept)`;
-  if (noSeq)
-    return `Protocol: ${kept}, binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not ${code('sys:error')}.`;
-  return `Protocol: ${kept}, ${code('domain:action')} names, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
 }
 
 /** A Yjs document has no seq: drop the clause that claims one from shared notes. */

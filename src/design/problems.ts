@@ -5,6 +5,10 @@ import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '.
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 
+/** A report about keys or secrets seen in code or a bundle. */
+const KEYS =
+  /\b(?:leak\w*|expos\w*|sensitive)\b[^.]{0,80}\b(?:secrets?|keys?|tokens?|credentials?)\b|\b(?:secrets?|keys?|tokens?|credentials?)\b[^.]{0,80}\b(?:leak\w*|expos\w*|sensitive)\b/i;
+
 /** A symptom that appears with several instances of the server. */
 const MULTI_INSTANCE =
   /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b/;
@@ -104,12 +108,35 @@ const SYMPTOMS: readonly Symptom[] = [
     how: { 'listener-not-cleaned-up': 'a listener added again on every mount or reconnect is never removed, so each event runs its handler once per copy' },
   },
   {
+    pattern: KEYS,
+    causes: ['hard-coded-secret', 'api-key-in-browser'],
+    how: {
+      'hard-coded-secret': 'a credential is written into the source, so anyone with the code or the bundle has it',
+      'api-key-in-browser': 'a provider key that must stay on a server is sent to the browser',
+    },
+  },
+  {
     pattern: /\b(?:slow|lag\w*|delay\w*|memory|grows?|latency)\b/i,
     causes: ['broadcast-without-backpressure', 'permessage-deflate-enabled'],
     how: {
       'broadcast-without-backpressure': 'broadcasts are written without checking the socket buffer, so slow clients pile up memory and delay everyone',
       'permessage-deflate-enabled': 'per-connection compression costs memory and CPU on every message',
     },
+  },
+];
+
+/**
+ * When neither a finding nor a fact explains a symptom, what the design does about it anyway:
+ * said as the plan's decision, never as a cause found in the code.
+ */
+const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
+  {
+    pattern: KEYS,
+    md: "The audit's secret check reports no hard-coded credential and no server key in browser code. Keys that are public by design are meant to ship to the browser and are not reported: Stripe publishable keys (`pk_`), Datadog RUM client tokens, Sentry DSNs, a Supabase anon key (row-level security (RLS) on each table decides what it can read: check that RLS is on for every table it reaches) and a Firebase web config `apiKey` (security rules guard the data). Their secret counterparts (Stripe `sk_` keys, Datadog API keys, the Supabase service-role key) belong only on a server.",
+  },
+  {
+    pattern: /\b(?:duplicated?|duplicates|twice|more than once)\b/i,
+    md: 'The audit found no listener left behind that would explain it. An event shown twice is one event applied twice (a replay overlapping what already arrived, or a publish retried after its response was lost): the client keeps the id of the last event it applied per stream and drops any event id not above it (dedup by event id), and a retried publish reuses its id instead of adding the event again.',
   },
 ];
 
@@ -142,6 +169,8 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
               .slice(0, 3);
       if (causes.length === 0 && facts.length > 0) {
         causeMd = `Likely ${facts.length === 1 ? 'cause' : 'causes'}: ${list(facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`))} (see What the code shows in Current state).`;
+      } else if (causes.length === 0 && UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
+        causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
       } else if (causes.length === 0) {
         causeMd =
           'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';

@@ -13,6 +13,7 @@ import { code, fmt, list, text, cmp } from './md.js';
 import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
+import { streamSdk } from './profiles/ai-streams.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -126,11 +127,26 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
-    ...(seqless(ctx)
-      ? []
-      : [{ label: 'Ordering', valueMd: 'per channel (room, entity, user), by a server-assigned seq; no global order', sourceMd: 'design choice' }]),
+    ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: orderingMd(ctx, modules), sourceMd: 'design choice' }]),
   ];
   return { rows };
+}
+
+/** Order is kept per channel of this plan's catalog (named), never globally. */
+function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
+  if (streamSdk(ctx) && ctx.scenarios.every((s) => s === 'ai-streaming')) return 'per answer, in the order its stream carries the parts; no seq of ours';
+  // A provider's own protocol events carry no seq of ours: only our channels are ordered by one.
+  const channels = [
+    ...new Set(
+      modules
+        .flatMap((m) => m.events(ctx))
+        .filter((e) => e.protocol === undefined)
+        .map((e) => e.channel),
+    ),
+  ];
+  const named =
+    channels.length > 0 ? ` (${list(channels.slice(0, 3).map((c) => code(c)))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
+  return `per channel${named}, by a server-assigned seq; no global order`;
 }
 
 function deliveryMd(ctx: DesignCtx): string {

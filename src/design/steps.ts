@@ -2,18 +2,24 @@
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
 import type { DesignCtx } from './context.js';
-import { join, streamPath } from './context.js';
+import { dirOf, join, streamPath } from './context.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
+import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, text, cmp } from './md.js';
+import { code, fmt, list, cmp, snake } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
 import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
+import { declaredRedis } from './profiles/stores.js';
+import { quoteOf, rulesOut } from './constraints.js';
+import { DOCUMENT_SERVERS, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
+import type { PolicyKind } from './connection-providers.js';
+import { streamSdk } from './profiles/ai-streams.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -38,9 +44,14 @@ function attachWhy(ctx: DesignCtx): string {
     return ctx.input.analysis.stack.entrypoints.some((e) => e.kind === 'sse-endpoint' && e.file === ctx.layout.serverEntry)
       ? 'keep the streaming response this route already returns; add what the steps below need next to it'
       : 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
-  if (ctx.hasRealtime) return `replace the inline ${ctx.transport === 'sse' ? 'stream' : 'socket'} setup with the module above, keeping the same path and port`;
+  if (ctx.hasRealtime) return `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return 'attach the real-time server to the existing HTTP server';
+}
+
+/** The client is plain JavaScript next to TypeScript server code (a static folder served as-is): no .ts module there. */
+function plainJs(ctx: DesignCtx): boolean {
+  return ctx.layout.ext === 'ts' && ctx.layout.clientExt === 'js';
 }
 
 /** What the SSE helper module holds: EventSource streams get `retry:` and named pings, fetch-read answers get comments and an explicit resume GET. */
@@ -57,34 +68,48 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
   const drafts: StepDraft[] = [];
+  const sdk = streamSdk(ctx);
+  // A library that owns the whole stream (protocol, server framing, client hook) keeps it: only its gaps become steps.
+  const sdkOwned = sdk !== null && modules.every((m) => m.id === 'ai-streaming');
+  const fixedBySdk = (f: { id: string }) => sdkOwned && sdk.fixes.includes(f.id);
   // `client-only` describes the repository (the server is elsewhere); there is nothing in the code to fix for it.
-  const findings = ctx.input.analysis.findings.filter((f) => f.id !== 'client-only').sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
-  if (findings.length > 0) {
-    const files = new Map<string, StepFile>();
-    for (const fd of findings) {
-      const file = fd.evidence.replace(/:\d+$/, '');
-      const prev = files.get(file);
-      const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
-      files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
-    }
-    const n = findings.length;
-    drafts.push({
-      title: 'Fix what the audit found',
-      files: [...files.values()],
-      detailMd: `${fmt(n)} finding${n === 1 ? '' : 's'} in the existing code, before anything is built on it; each fix is in the Findings table of Current state.`,
-    });
+  const findings = ctx.input.analysis.findings
+    .filter((f) => f.id !== 'client-only' && !fixedBySdk(f))
+    .sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
+  if (findings.length > 0) drafts.push(findingsStep(findings));
+  drafts.push(...factSteps(ctx));
+  const coalesce = coalesceStep(ctx);
+  if (coalesce) drafts.push(coalesce);
+  if (sdkOwned) {
+    for (const m of modules) drafts.push(...m.steps(ctx));
+    const route = sdk.server?.file;
+    if (route)
+      drafts.push({
+        title: 'Tests',
+        files: [
+          {
+            path: join(dirOf(route), `route.test.${x}`),
+            action: 'create',
+            why: modules
+              .flatMap((m) => m.tests(ctx))
+              .slice(0, 2)
+              .join('; '),
+          },
+        ],
+        detailMd: `The model is a mock from ${code(`${sdk.library}/test`)}: no test reaches the provider or spends tokens.`,
+      });
+    return drafts.map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
   }
-  const upgrade = ctx.libraryUse?.name === 'socket.io' && /^[\^~]?2\./.test(ctx.libraryUse.version ?? ctx.libraryUse.declared ?? '');
+  const use = ctx.libraryUse;
+  const upgrade = use ? UPGRADES.find((u) => u.library === use.name && u.from.test(use.version ?? use.declared ?? '')) : undefined;
   if (upgrade) {
     drafts.push({
-      title: 'Upgrade Socket.IO 2.x to 4.x',
+      title: upgrade.title,
       files: [
-        { path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: '`socket.io` ^4, `socket.io-client` ^4' },
-        ...(ctx.layout.serverEntry
-          ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: '`new Server(httpServer, { allowEIO3: true, cors })`' }]
-          : []),
+        { path: manifestFor(ctx, ctx.layout.serverEntry), action: 'change', why: upgrade.packagesMd },
+        ...(ctx.layout.serverEntry ? [{ path: ctx.layout.serverEntry, action: 'change' as const, why: upgrade.serverMd }] : []),
       ],
-      detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.',
+      detailMd: upgrade.detailMd,
     });
   }
   if (ctx.providerDirect) {
@@ -107,19 +132,29 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const managed = managedOnly(ctx);
   if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
-  const yOnly = seqless(ctx) && ctx.library === 'y-websocket';
+  const yOnly = seqless(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
+  const own = protocolModule(ctx);
   drafts.push({
-    title: 'Protocol types and schemas',
+    title: own ? 'New events in the existing protocol module' : 'Protocol types and schemas',
     files: [
-      {
-        path: `${rt}/protocol.${x}`,
-        action: 'create',
-        why: yOnly
-          ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
-          : 'the catalog types from the Event protocol section and one schema per inbound event',
-      },
+      own
+        ? { path: own, action: 'change', why: 'the new events of the catalog next to the existing ones, and one schema per inbound event' }
+        : {
+            path: `${rt}/protocol.${x}`,
+            action: 'create',
+            why: yOnly
+              ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
+              : 'the catalog types from the Event protocol section and one schema per inbound event',
+          },
     ],
-    detailMd: 'Imported by server handlers, clients and tests; the single source of event names.',
+    detailMd: own
+      ? `${code(own)} is the project's own protocol module: it stays the one source of event names, for the server, the clients and the tests.`
+      : `Imported by ${list(
+          [ctx.layout.serverEntry, ctx.layout.clientEntry]
+            .filter((f): f is string => f !== null)
+            .map((f) => code(f))
+            .concat('the tests'),
+        )}; the single source of event names.`,
   });
   const entry = ctx.layout.serverEntry;
   drafts.push({
@@ -129,12 +164,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       {
         path: `${rt}/server.${x}`,
         action: 'create',
-        why:
-          ctx.transport === 'sse'
-            ? sseHelpersWhy(ctx)
-            : yOnly
-              ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
-              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
+        why: stepTexts(ctx).sseHelpers
+          ? sseHelpersWhy(ctx)
+          : yOnly
+            ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
+            : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
       },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
@@ -149,30 +183,39 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
   const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
-  drafts.push({
-    title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
-    ourServer: true,
-    files: [
-      authFile
-        ? {
-            path: authFile,
-            action: 'change',
-            why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
-          }
-        : {
-            path: `${rt}/auth.${x}`,
-            action: 'create',
-            why:
-              ctx.transport === 'sse'
-                ? 'session check on the stream request and on every POST, Origin check on POSTs'
-                : 'token verification at the handshake, Origin allow-list',
-          },
-      { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
-    ],
-    detailMd: 'Runs before any handler; see Security for the numbers.',
-  });
+  // Viewers the context keeps anonymous get rate limits per address and no login of ours.
+  const anonymous = !auth && rulesOut(ctx, 'login');
+  if (anonymous)
+    drafts.push({
+      title: 'Rate limits for anonymous viewers',
+      ourServer: true,
+      files: [{ path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per client address on the stream route; Origin allow-list on writes' }],
+      detailMd: `No login for viewers: the context rules it out (${quoteOf(anonymous)}); see Security for the numbers.`,
+    });
+  else
+    drafts.push({
+      title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
+      ourServer: true,
+      files: [
+        authFile
+          ? {
+              path: authFile,
+              action: 'change',
+              why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
+            }
+          : {
+              path: `${rt}/auth.${x}`,
+              action: 'create',
+              why: stepTexts(ctx).authWhy,
+            },
+        { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
+      ],
+      detailMd: 'Runs before any handler; see Security for the numbers.',
+    });
   for (const m of modules) drafts.push(...m.steps(ctx));
-  if (!yOnly && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
+  const redis = declaredRedis(ctx);
+  const sharedReader = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'per-connection-client');
+  if (!yOnly && !sharedReader && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
     drafts.push({
       title: 'Cross-node adapter',
       ourServer: true,
@@ -180,11 +223,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: `${rt}/adapter.${x}`,
           action: 'create',
-          why: ctx.transport === 'socket.io' ? '`@socket.io/redis-adapter` (or the sharded adapter)' : 'Redis pub/sub fan-out per channel',
+          why: stepTexts(ctx).adapterWhy,
         },
-        { path: manifestFor(ctx, entry), action: 'change', why: ctx.transport === 'socket.io' ? 'add `@socket.io/redis-adapter` and `redis`' : 'add `redis`' },
+        ...(redis
+          ? []
+          : [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${list(stepTexts(ctx).adapterPackages.map((p) => code(p)))}` }]),
       ],
-      detailMd: `Needed from ${fmt(ctx.capacity.result.instances)} instances on; see Performance and scaling.`,
+      detailMd: `${redis ? `On the Redis the project already uses (${code(redis.evidence)}). ` : ''}Needed because the plan runs more than one instance; see Performance and scaling.`,
     });
   }
   const clientEntry = ctx.layout.clientEntry;
@@ -198,15 +243,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
               {
                 path: clientEntry,
                 action: 'change' as const,
-                why: ctx.hasRealtime ? 'use the connection manager instead of ad-hoc socket calls' : 'subscribe through the connection manager',
+                why: ctx.hasRealtime ? 'use the connection manager instead of its own connection code' : 'subscribe through the connection manager',
               },
             ]
           : []),
       ],
       detailMd: clientEntry
-        ? ctx.hasRealtime
-          ? `Existing socket code in ${code(clientEntry)} moves onto it.`
-          : `${code(clientEntry)} is where the UI first needs live data.`
+        ? `${ctx.hasRealtime ? `Existing connection code in ${code(clientEntry)} moves onto it.` : `${code(clientEntry)} is where the UI first needs live data.`}${plainJs(ctx) ? ` ${code(clientEntry)} is plain JavaScript in a TypeScript project, so the new module is plain JavaScript too, loaded the same way.` : ''}`
         : 'No client code was found; the path follows the assumed client layout.',
     });
   const td = testDir(ctx);
@@ -214,24 +257,35 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   drafts.push({
     title: 'Metrics and tests',
     files: [
-      { path: `${rt}/metrics.${x}`, action: 'create', why: 'the metric names in Observability' },
-      { path: `${td}/server.integration.test.${x}`, action: 'create', why: 'handlers against a real server on 127.0.0.1' },
+      { path: `${rt}/metrics.${x}`, action: 'create', why: `the ${code(`${snake(ctx.input.analysis.project.name || 'app')}_*`)} metrics of Observability` },
+      { path: `${td}/server.integration.test.${x}`, action: 'create', why: `${handled(ctx, modules)} against a real server on 127.0.0.1` },
       {
-        path:
-          ctx.scenarios.includes('collab-editing') && ctx.transport === 'websocket'
-            ? 'load/yjs-editors.mjs'
-            : ctx.transport === 'socket.io'
-              ? 'load/realtime.artillery.yml'
-              : 'load/realtime.k6.js',
+        path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,
         action: 'create',
-        why: 'load-test sketch from Testing strategy, run against staging before enabling the feature for everyone',
+        why: `the sketch in Testing strategy at ${fmt(ctx.capacity.values.connections)} connections and ${fmt(ctx.capacity.values.msgRate)} msg/s, run against staging before enabling the feature for everyone`,
       },
     ],
     detailMd: yOnly
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
-      : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
+      : entry
+        ? `Counters increment where ${code(entry)} handles each event; the integration test starts that entry on 127.0.0.1.`
+        : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+}
+
+/** The inbound events a server test drives, by name (existing ones first). */
+function handled(ctx: DesignCtx, modules: ScenarioModule[]): string {
+  const names = [
+    ...new Set([
+      ...ctx.input.analysis.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name),
+      ...modules
+        .flatMap((m) => m.events(ctx))
+        .filter((e) => e.direction === 'client-to-server')
+        .map((e) => e.name),
+    ]),
+  ];
+  return names.length > 0 ? `the handlers of ${list(names.slice(0, 3).map((n) => code(n)))}${names.length > 3 ? ' and the rest' : ''}` : 'the stream routes';
 }
 
 /**
@@ -304,23 +358,10 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
 
 export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
   const r = ctx.capacity.result;
-  if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
-  const t = ctx.transport;
+  // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
+  if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return modules.flatMap((m) => m.risks(ctx));
   const limits = bufferLimits(ctx);
-  const perUser =
-    t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const slow =
-    t === 'socket.io'
-      ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
-      : t === 'sse'
-        ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
-        : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
-  const early =
-    t === 'socket.io'
-      ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
-      : t === 'sse'
-        ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
-        : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
+  const slow = stepTexts(ctx).slowMd(limits);
   const common: EdgeCase[] = [
     reconnectStorm(ctx),
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
@@ -341,7 +382,11 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
       mitigationMd: slow,
     },
-    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: tokenExpiry(t) },
+    {
+      title: 'Token expires on a long-lived connection',
+      riskMd: 'A connection outlives the token that opened it.',
+      mitigationMd: stepTexts(ctx).tokenExpiryMd,
+    },
   ];
   if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
     common.push({
@@ -361,15 +406,6 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   return [...common, ...modules.flatMap((m) => m.risks(ctx))];
 }
 
-function tokenExpiry(t: DesignCtx['transport']): string {
-  if (t === 'socket.io')
-    return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
-  if (t === 'websocket') return 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.';
-  if (t === 'sse')
-    return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
-  return 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
-}
-
 /**
  * When an instance dies, its clients return within the first-attempt window of the policy in
  * use, not over the backoff cap; only a random initial delay and a slow drain spread them.
@@ -386,14 +422,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
-  const how =
-    policy.kind === 'socket.io'
-      ? `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(BACKOFF.baseMs)} ms)`
-      : policy.kind === 'y-websocket'
-        ? `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all`
-        : policy.kind === 'sse-retry'
-          ? `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms`
-          : `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`;
+  const how = STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
   const refuse = profileOf(ctx).refuseMd;
   return {
     title: 'Reconnect storm',
@@ -404,10 +433,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
 
 const STORM_SPREAD_S = 5;
 
-function initialDelayHow(ctx: DesignCtx, kind: string): string {
-  if (kind === 'socket.io') return `on ${code('io server disconnect')}`;
-  if (kind === 'y-websocket')
-    return `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`;
-  if (ctx.transport === 'sse') return `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`;
-  return 'on close codes 1001/1012';
+function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
+  const own = STORM[kind];
+  return own.ownDelay ? own.delayMd : (stepTexts(ctx).stormDelayMd ?? own.delayMd);
 }

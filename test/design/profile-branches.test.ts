@@ -51,6 +51,19 @@ const CHECKED = [
   'testing.ts',
   'capacity.ts',
   'workload.ts',
+  'steps.ts',
+  'summary.ts',
+  'sections.ts',
+  'model-facts.ts',
+  'problems.ts',
+  'context.ts',
+  'coverage.ts',
+  'cite.ts',
+  'scenarios/ai-streaming.ts',
+  'scenarios/ai-sdk.ts',
+  'scenarios/voice-steps.ts',
+  'scenarios/voice-providers.ts',
+  'scenarios/voice.ts',
 ];
 
 describe('no branch on a library or provider name outside src/design/profiles/', () => {

@@ -4,6 +4,10 @@
 // Sources: templates/knowledge/{openai-realtime,gemini-live,livekit}.md.
 import type { Transport } from '../../types.js';
 import type { VoiceProvider } from '../scenarios/voice-providers.js';
+import { code, fmt } from '../md.js';
+
+/** The client secret lifetime this plan chooses for OpenAI; the API default is 600 s. */
+export const OPENAI_SECRET_SECONDS = 60;
 
 export interface VoiceProfile {
   /** How the browser reaches the provider. */
@@ -30,6 +34,17 @@ export interface VoiceProfile {
   toolResultStep: string;
   /** What the approval flow must handle on this provider: several calls per turn, interruptions, ids. */
   toolRulesMd: string;
+  /** What the browser's voice client does on this provider, for its implementation step. */
+  clientWhyMd: string;
+  /** The provider's SDK must be at least this version for ephemeral tokens (the plan upgrades it first). */
+  minSdk?: string;
+  /** Detected from the stack's providers or named in the context, not only from voice SDK imports. */
+  namedInContext?: RegExp;
+  /** Concurrency limits, stated with their scope. */
+  concurrencyMd: (sessions: number) => string;
+  /** Tests of the token route specific to this provider, and of its resumption. */
+  tokenTestsMd?: string[];
+  resumeTestsMd?: string[];
 }
 
 export const VOICE: Record<VoiceProvider, VoiceProfile> = {
@@ -46,6 +61,11 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'a new session with a fresh client secret after a drop',
     toolResultStep: 'conversation.item.create (function_call_output per call_id), then response.create',
+    clientWhyMd: 'fetch a client secret per session start, WebRTC session, one re-mint on 401',
+    tokenTestsMd: [
+      `the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`,
+    ],
+    concurrencyMd: () => "OpenAI Realtime limits depend on the organisation's usage tier (rate limits page of the account): check them before launch",
     toolRulesMd:
       'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
   },
@@ -62,6 +82,11 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'reconnection with the Gemini resumption handle',
     toolResultStep: 'toolResponse (functionResponses, one per call id)',
+    clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
+    minSdk: '1.3.0',
+    resumeTestsMd: ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'],
+    concurrencyMd: (sessions) =>
+      `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`,
     toolRulesMd:
       'Gemini Live: a `toolCall` message can list several function calls; answer them in one `toolResponse` whose `functionResponses` carry each call `id` (a declined one with an error response), and drop a pending preview when `toolCallCancellation` names its id.',
   },
@@ -79,6 +104,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     clientDutyMd: 'room reconnection (the LiveKit SDK resumes by itself)',
     toolResultStep: 'tool result (applied or declined)',
     toolRulesMd: '',
+    clientWhyMd: 'fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`',
+    namedInContext: /\blivekit\b/i,
+    concurrencyMd: () => 'LiveKit Cloud limits depend on the plan; a self-hosted server is bounded by its nodes (one room lives on one node)',
   },
 };
 
@@ -98,3 +126,6 @@ export function agentOnly(ps: readonly VoiceProvider[]): boolean {
 export function voiceByChannel(channel: string): VoiceProfile | null {
   return Object.values(VOICE).find((v) => v.channel === channel) ?? null;
 }
+
+/** The order provider duties are listed in a client step that covers several providers. */
+export const CLIENT_ORDER: readonly VoiceProvider[] = ['openai-realtime', 'gemini-live', 'livekit'];

@@ -6,6 +6,8 @@ import type { NumberRequirement } from '../../types.js';
 import { streamPath, type DesignCtx } from '../context.js';
 import { code, fmt, text } from '../md.js';
 import { cs, ev, f, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { answerIsFetchRead, streamSdk } from '../profiles/ai-streams.js';
+import { sdkEvents, sdkFlows, sdkResume, sdkRisks, sdkSteps, sdkSummary, sdkSync, sdkTests } from './ai-sdk.js';
 
 /** Time to first token is its own target, not a delivery latency: where the context states one. */
 export interface FirstTokenTarget {
@@ -57,25 +59,32 @@ export const aiStreaming: ScenarioModule = {
       fanout: 'one recipient per chunk',
     },
   },
-  resume: (ctx) => ({
-    event: 'ai:resume',
-    cursor: 'fromIndex',
-    mutation: 'ai:request',
-    key: 'requestId',
-    catchUpMd:
-      ctx.transport === 'sse'
+  resume: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkResume(sdk);
+    return {
+      event: 'ai:resume',
+      cursor: 'fromIndex',
+      mutation: 'ai:request',
+      key: 'requestId',
+      catchUpMd: answerIsFetchRead(ctx)
         ? `AI response streaming: the answer is read with ${code('fetch')} from the POST, which has no automatic reconnection, ${code('Last-Event-ID')} or ${code('retry:')}; after a drop the client waits a full-jitter backoff delay and sends ${code(resumeUrl(ctx).replace('r1', '<requestId>').replace('18', '<last index + 1>'))}, which replays the buffered chunks and continues live; past the 30 s buffer it answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`
         : `AI response streaming: after a reconnect the client sends ${code('ai:resume')} with ${code('fromIndex')} = last index + 1; the server replays from the per-request buffer (kept 30 s after the end), else answers ${code('STREAM_EXPIRED')} and the client loads the final message over HTTP.`,
-    optimisticMd: `AI response streaming: nothing is applied optimistically: the prompt shows as sent and the answer renders chunk by chunk; a retried ${code('ai:request')} with the same ${code('requestId')} attaches to the running generation instead of starting (and paying for) a second one.`,
-    offlineMd:
-      'AI response streaming: prompts are not queued offline (each starts a paid generation): sending is disabled until the connection is back, and a stream cut off by the drop is resumed as above.',
-  }),
+      optimisticMd: `AI response streaming: nothing is applied optimistically: the prompt shows as sent and the answer renders chunk by chunk; a retried ${code('ai:request')} with the same ${code('requestId')} attaches to the running generation instead of starting (and paying for) a second one.`,
+      offlineMd:
+        'AI response streaming: prompts are not queued offline (each starts a paid generation): sending is disabled until the connection is back, and a stream cut off by the drop is resumed as above.',
+    };
+  },
   summaryMd: (ctx) => {
     const ttft = firstTokenTarget(ctx);
-    const over = ctx.transport === 'sse' ? `SSE (a ${code('fetch')} POST that returns ${code('text/event-stream')})` : ctx.transport;
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkSummary(sdk, ttft?.ms ?? null);
+    const over = answerIsFetchRead(ctx) ? `SSE (a ${code('fetch')} POST that returns ${code('text/event-stream')})` : ctx.transport;
     return `Stream AI responses as ${code('ai:start')} → ${code('ai:chunk')}… → ${code('ai:end')} over ${over}, with cancellation and an explicit resume from the last chunk index after a drop${ttft ? `; first token within ${fmt(ttft.ms)} ms (context)` : ''}.`;
   },
   events: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkEvents(sdk);
     const ch = 'conversation/{conversationId}';
     return [
       ev(
@@ -102,7 +111,7 @@ export const aiStreaming: ScenarioModule = {
         'ai:cancel',
         'client-to-server',
         ch,
-        ctx.transport === 'sse' ? 'Stop a running generation (over SSE: POST)' : 'Stop a running generation',
+        answerIsFetchRead(ctx) ? 'Stop a running generation (over SSE: POST)' : 'Stop a running generation',
         'AiCancelPayload',
         [f('requestId', 'string')],
       ),
@@ -110,7 +119,7 @@ export const aiStreaming: ScenarioModule = {
         'ai:resume',
         'client-to-server',
         ch,
-        ctx.transport === 'sse'
+        answerIsFetchRead(ctx)
           ? `Re-attach after a drop and replay from an index (over SSE: GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…, read with fetch)`
           : 'Re-attach after a drop and replay from an index',
         'AiResumePayload',
@@ -119,8 +128,10 @@ export const aiStreaming: ScenarioModule = {
     ];
   },
   flows: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkFlows(ctx, sdk);
     const parts = [...cs(ctx), { key: 'llm', label: 'LLM provider (streaming API)' }];
-    const sse = ctx.transport === 'sse';
+    const sse = answerIsFetchRead(ctx);
     return [
       {
         title: 'Stream an AI response',
@@ -176,14 +187,18 @@ export const aiStreaming: ScenarioModule = {
       },
     ];
   },
-  sync: () => [
-    {
-      data: 'streamed AI output',
-      strategy: 'Append-only by chunk index',
-      whyMd: 'A single producer per request; the index is enough to dedupe and order, no merge needed.',
-    },
-  ],
-  affinity: () => affinity(),
+  sync: (ctx) =>
+    streamSdk(ctx)
+      ? sdkSync()
+      : [
+          {
+            data: 'streamed AI output',
+            strategy: 'Append-only by chunk index',
+            whyMd: 'A single producer per request; the index is enough to dedupe and order, no merge needed.',
+          },
+        ],
+  // A library-owned stream resumes from shared storage (resumable-stream), never from one instance's memory.
+  affinity: (ctx) => (streamSdk(ctx) ? null : affinity()),
   slos: (ctx) => {
     const t = firstTokenTarget(ctx);
     return [
@@ -196,46 +211,58 @@ export const aiStreaming: ScenarioModule = {
       },
     ];
   },
-  risks: () => [
-    {
-      title: 'Resume lands on another instance',
-      riskMd:
-        'With more than one instance, a resume request can reach an instance that has no buffer for the request and answers `STREAM_EXPIRED` although the generation is still running.',
-      mitigationMd: affinity(),
-    },
-    {
-      title: 'Client disconnects mid-stream',
-      riskMd: 'The provider keeps generating (and billing) for nobody.',
-      mitigationMd: 'Keep generating for a 30 s grace window into the resume buffer; abort the provider call when nobody resumes.',
-    },
-    {
-      title: 'Slow reader on a fast model',
-      riskMd: 'Chunks pile up in the socket buffer and memory grows per connection.',
-      mitigationMd: 'Coalesce chunks every 50 ms when the send buffer is above 64 KiB; the index still increases by one per message.',
-    },
-    {
-      title: 'Duplicate request after a retry',
-      riskMd: 'A retried `ai:request` starts a second paid generation.',
-      mitigationMd: `Treat ${code('requestId')} as an idempotency key: a second request with the same id attaches to the running stream.`,
-    },
-  ],
-  tests: () => [
-    'chunks arrive in index order and `ai:end.chunks` equals the number received',
-    'drop the connection after chunk N: the explicit resume request with fromIndex N+1 yields N+1.. with no duplicates',
-    '`ai:cancel` aborts the provider stub (the stub sees the abort signal)',
-  ],
-  steps: (ctx) => [
-    {
-      title: 'Streaming relay',
-      files: [{ path: serverFile(ctx, 'ai-stream'), action: 'create', why: 'provider stream → start/chunk/end, resume buffer, abort on cancel' }],
-      detailMd: 'One relay per `requestId`, buffer capped at 2,000 chunks or 30 s after the end.',
-    },
-    {
-      title: 'Client stream hook',
-      files: [{ path: clientFile(ctx, 'use-ai-stream'), action: 'create', why: 'append chunks by index, resume after reconnect, cancel' }],
-      detailMd: 'Renders partial output; ignores chunks whose index it already has.',
-    },
-  ],
+  risks: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkRisks(ctx, sdk);
+    return [
+      {
+        title: 'Resume lands on another instance',
+        riskMd:
+          'With more than one instance, a resume request can reach an instance that has no buffer for the request and answers `STREAM_EXPIRED` although the generation is still running.',
+        mitigationMd: affinity(),
+      },
+      {
+        title: 'Client disconnects mid-stream',
+        riskMd: 'The provider keeps generating (and billing) for nobody.',
+        mitigationMd: 'Keep generating for a 30 s grace window into the resume buffer; abort the provider call when nobody resumes.',
+      },
+      {
+        title: 'Slow reader on a fast model',
+        riskMd: 'Chunks pile up in the socket buffer and memory grows per connection.',
+        mitigationMd: 'Coalesce chunks every 50 ms when the send buffer is above 64 KiB; the index still increases by one per message.',
+      },
+      {
+        title: 'Duplicate request after a retry',
+        riskMd: 'A retried `ai:request` starts a second paid generation.',
+        mitigationMd: `Treat ${code('requestId')} as an idempotency key: a second request with the same id attaches to the running stream.`,
+      },
+    ];
+  },
+  tests: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkTests(sdk);
+    return [
+      'chunks arrive in index order and `ai:end.chunks` equals the number received',
+      'drop the connection after chunk N: the explicit resume request with fromIndex N+1 yields N+1.. with no duplicates',
+      '`ai:cancel` aborts the provider stub (the stub sees the abort signal)',
+    ];
+  },
+  steps: (ctx) => {
+    const sdk = streamSdk(ctx);
+    if (sdk) return sdkSteps(ctx, sdk);
+    return [
+      {
+        title: 'Streaming relay',
+        files: [{ path: serverFile(ctx, 'ai-stream'), action: 'create', why: 'provider stream → start/chunk/end, resume buffer, abort on cancel' }],
+        detailMd: 'One relay per `requestId`, buffer capped at 2,000 chunks or 30 s after the end.',
+      },
+      {
+        title: 'Client stream hook',
+        files: [{ path: clientFile(ctx, 'use-ai-stream'), action: 'create', why: 'append chunks by index, resume after reconnect, cancel' }],
+        detailMd: 'Renders partial output; ignores chunks whose index it already has.',
+      },
+    ];
+  },
   errors: [
     { code: 'STREAM_EXPIRED', when: 'resume after the buffer was dropped', clientMd: 'fetch the final message over HTTP' },
     { code: 'UPSTREAM_FAILED', when: 'the LLM provider errored or timed out', clientMd: 'show the partial answer with a retry button' },

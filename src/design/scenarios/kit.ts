@@ -127,7 +127,7 @@ export function serverFile(ctx: DesignCtx, name: string): string {
 export function clientFile(ctx: DesignCtx, name: string): string {
   if (ctx.layout.framework === 'next') return `${ctx.layout.realtimeDir}/client/${name}.${ctx.layout.ext}`;
   const dir = ctx.layout.clientDir ?? 'client/src';
-  const ext = ctx.layout.ext;
+  const ext = ctx.layout.clientExt ?? ctx.layout.ext;
   return `${dir}/realtime/${name}.${ext}`;
 }
 

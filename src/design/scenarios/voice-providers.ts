@@ -5,6 +5,7 @@
 import semver from 'semver';
 import type { DesignCtx } from '../context.js';
 import { code, fmt, round } from '../md.js';
+import { OPENAI_SECRET_SECONDS, VOICE } from '../profiles/voice.js';
 
 export type VoiceProvider = 'gemini-live' | 'livekit' | 'openai-realtime';
 
@@ -16,8 +17,11 @@ const KNOWN: readonly VoiceProvider[] = ['gemini-live', 'livekit', 'openai-realt
  */
 export function providersOf(ctx: DesignCtx): VoiceProvider[] {
   const found = new Set<string>(ctx.voiceProviders);
-  if (ctx.input.analysis.stack.providers.includes('livekit')) found.add('livekit');
-  else if (/\blivekit\b/i.test(ctx.input.sessions.docs.map((d) => d.body).join('\n'))) found.add('livekit');
+  const docs = ctx.input.sessions.docs.map((d) => d.body).join('\n');
+  for (const p of KNOWN) {
+    const named = VOICE[p].namedInContext;
+    if (named && (ctx.input.analysis.stack.providers.some((x) => x === p) || named.test(docs))) found.add(p);
+  }
   const out = KNOWN.filter((p) => found.has(p));
   return out.length > 0 ? out : ['openai-realtime'];
 }
@@ -35,8 +39,7 @@ export const PROVIDER_WIRE: Record<VoiceProvider, string> = {
   livekit: 'LiveKit rooms (WebRTC through the LiveKit SFU, AI side as a LiveKit Agents worker)',
 };
 
-/** The client secret lifetime this plan chooses for OpenAI; the API default is 600 s. */
-export const OPENAI_SECRET_SECONDS = 60;
+export { OPENAI_SECRET_SECONDS };
 
 /** Token lifetime per provider: the provider default, and what the plan does with it. */
 export const TOKEN_LIFETIME_MD: Record<VoiceProvider, string> = {
@@ -57,12 +60,7 @@ export function tokenRate(sessions: number): { perSecond: number; perMinute: num
 
 /** Concurrency limits per provider, stated with their scope. */
 export function concurrencyMd(p: VoiceProvider, sessions: number): string {
-  if (p === 'gemini-live') {
-    return `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`;
-  }
-  if (p === 'openai-realtime')
-    return "OpenAI Realtime limits depend on the organisation's usage tier (rate limits page of the account): check them before launch";
-  return 'LiveKit Cloud limits depend on the plan; a self-hosted server is bounded by its nodes (one room lives on one node)';
+  return VOICE[p].concurrencyMd(sessions);
 }
 
 /** `@google/genai` declared below 1.3.0 has no `authTokens.create` and no ephemeral-token connect. */

@@ -7,6 +7,7 @@ import type { StepFile } from '../types.js';
 import { code } from '../md.js';
 import { clientFile, serverFile, type StepDraft } from './kit.js';
 import { OPENAI_SECRET_SECONDS, type VoiceProvider } from './voice-providers.js';
+import { agentOnly, CLIENT_ORDER, VOICE } from '../profiles/voice.js';
 
 interface Found {
   genaiUpgrade: { manifest: string; declared: string } | null;
@@ -62,7 +63,7 @@ function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft
 
 export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft[] {
   const drafts: StepDraft[] = [];
-  if (ps.includes('gemini-live') && found.genaiUpgrade) {
+  if (ps.some((p) => VOICE[p].minSdk !== undefined) && found.genaiUpgrade) {
     drafts.push({
       title: 'Upgrade @google/genai for ephemeral tokens',
       files: [{ path: found.genaiUpgrade.manifest, action: 'change', why: `\`@google/genai\` ${found.genaiUpgrade.declared} → ^1.3.0 or later` }],
@@ -78,7 +79,7 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
   const client: StepFile = providerClient
     ? { path: providerClient, action: 'change', why: clientWhy(ps) }
     : { path: clientFile(ctx, 'voice-client'), action: 'create', why: clientWhy(ps) };
-  if (ps.every((p) => p === 'livekit')) {
+  if (agentOnly(ps)) {
     const manifest = manifestOf(ctx, found.route?.file ?? ctx.layout.serverEntry);
     drafts.push({
       title: 'Agent worker (LiveKit Agents)',
@@ -108,11 +109,7 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
 }
 
 function clientWhy(ps: VoiceProvider[]): string {
-  const parts: string[] = [];
-  if (ps.includes('openai-realtime')) parts.push('fetch a client secret per session start, WebRTC session, one re-mint on 401');
-  if (ps.includes('gemini-live'))
-    parts.push("connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`");
-  if (ps.includes('livekit'))
-    parts.push('fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`');
-  return parts.join('; ');
+  return CLIENT_ORDER.filter((p) => ps.includes(p))
+    .map((p) => VOICE[p].clientWhyMd)
+    .join('; ');
 }

@@ -13,15 +13,15 @@ import { OPENAI_SECRET_SECONDS, PROVIDER_WIRE, concurrencyMd, existingTokenRoute
 import { voiceSteps } from './voice-steps.js';
 
 export { providersOf } from './voice-providers.js';
-import { VOICE } from '../profiles/voice.js';
+import { agentOnly, VOICE } from '../profiles/voice.js';
 
 /** The provider's own protocol events, marked as such: the app neither renames nor wraps them. */
 function providerEvents(provider: VoiceProvider): EventSpec[] {
   return providerProtocolEvents(provider).map((e) => ({ ...e, protocol: provider }));
 }
 
-function providerProtocolEvents(provider: VoiceProvider): EventSpec[] {
-  if (provider === 'openai-realtime') {
+const PROVIDER_EVENTS: Record<VoiceProvider, () => EventSpec[]> = {
+  'openai-realtime': () => {
     const ch = 'oai-events';
     return [
       ev('session.update', 'client-to-server', ch, 'Configure voice, tools and turn detection (OpenAI data channel)', 'OaiSessionUpdate', [
@@ -39,8 +39,8 @@ function providerProtocolEvents(provider: VoiceProvider): EventSpec[] {
         f('item', 'Record<string, unknown>', '{ type: function_call_output, call_id, output }'),
       ]),
     ];
-  }
-  if (provider === 'livekit') {
+  },
+  livekit: () => {
     const ch = 'livekit-room';
     return [
       ev(
@@ -61,21 +61,27 @@ function providerProtocolEvents(provider: VoiceProvider): EventSpec[] {
         [f('approved', 'boolean')],
       ),
     ];
-  }
-  const ch = 'gemini-live';
-  return [
-    ev('toolCall', 'server-to-client', ch, 'The model wants one or more functions run (Gemini Live)', 'GeminiToolCall', [
-      f('functionCalls', 'Record<string, unknown>[]', 'id, name, args'),
-    ]),
-    ev('toolResponse', 'client-to-server', ch, 'Results of the function calls (Gemini Live)', 'GeminiToolResponse', [
-      f('functionResponses', 'Record<string, unknown>[]', 'id, name, response'),
-    ]),
-    ev('goAway', 'server-to-client', ch, 'The connection will close soon; reconnect with the resumption handle', 'GeminiGoAway', [f('timeLeft', 'string')]),
-    ev('sessionResumptionUpdate', 'server-to-client', ch, 'New handle to resume the session on another connection', 'GeminiSessionResumptionUpdate', [
-      f('newHandle', 'string'),
-      f('resumable', 'boolean'),
-    ]),
-  ];
+  },
+  'gemini-live': () => {
+    const ch = 'gemini-live';
+    return [
+      ev('toolCall', 'server-to-client', ch, 'The model wants one or more functions run (Gemini Live)', 'GeminiToolCall', [
+        f('functionCalls', 'Record<string, unknown>[]', 'id, name, args'),
+      ]),
+      ev('toolResponse', 'client-to-server', ch, 'Results of the function calls (Gemini Live)', 'GeminiToolResponse', [
+        f('functionResponses', 'Record<string, unknown>[]', 'id, name, response'),
+      ]),
+      ev('goAway', 'server-to-client', ch, 'The connection will close soon; reconnect with the resumption handle', 'GeminiGoAway', [f('timeLeft', 'string')]),
+      ev('sessionResumptionUpdate', 'server-to-client', ch, 'New handle to resume the session on another connection', 'GeminiSessionResumptionUpdate', [
+        f('newHandle', 'string'),
+        f('resumable', 'boolean'),
+      ]),
+    ];
+  },
+};
+
+function providerProtocolEvents(provider: VoiceProvider): EventSpec[] {
+  return PROVIDER_EVENTS[provider]();
 }
 
 /** Where tokens are minted: the project's existing route, its server, or a server still to add. */
@@ -85,11 +91,11 @@ export function tokenRouteLabel(ctx: DesignCtx): string {
   return ctx.layout.serverEntry ? `Token route (${ctx.layout.serverEntry})` : 'Token route (backend to add)';
 }
 
-function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
-  const server = { key: 'server', label: tokenRouteLabel(ctx) };
-  const user = { key: 'user', label: 'User', actor: true };
-  const client = { key: 'client', label: ctx.labels.client };
-  if (provider === 'openai-realtime') {
+const SESSION_FLOWS: Record<VoiceProvider, (ctx: DesignCtx) => Flow> = {
+  'openai-realtime': (ctx: DesignCtx) => {
+    const server = { key: 'server', label: tokenRouteLabel(ctx) };
+    const user = { key: 'user', label: 'User', actor: true };
+    const client = { key: 'client', label: ctx.labels.client };
     return {
       title: 'Open an OpenAI Realtime session over WebRTC',
       summaryMd: `The browser asks our server for a client secret, minted per session start with ${code(`expires_after: { anchor: 'created_at', seconds: ${OPENAI_SECRET_SECONDS} }`)} (this plan's choice; the API default is 600 s), then negotiates WebRTC directly with OpenAI; audio flows as media tracks and events on the ${code('oai-events')} data channel. The secret only gates starting a session: the session continues after it expires.`,
@@ -115,8 +121,11 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
         ],
       }),
     };
-  }
-  if (provider === 'livekit') {
+  },
+  livekit: (ctx: DesignCtx) => {
+    const server = { key: 'server', label: tokenRouteLabel(ctx) };
+    const user = { key: 'user', label: 'User', actor: true };
+    const client = { key: 'client', label: ctx.labels.client };
     return {
       title: 'Join a LiveKit voice room with an agent',
       summaryMd: `The browser gets a join token from our server (identity = the signed-in user, a grant for that room only), connects to the LiveKit server, and a LiveKit Agents worker joins the same room as the AI participant; audio flows as tracks through the SFU. The token is checked only at the first connect: LiveKit refreshes it for reconnects.`,
@@ -152,35 +161,44 @@ function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
         ],
       }),
     };
-  }
-  return {
-    title: 'Gemini Live session with resumption',
-    summaryMd: `A Gemini Live connection lasts about 10 minutes and audio-only sessions end after 15 minutes without context-window compression; the client stores each ${code('sessionResumptionUpdate')} handle and reconnects with it when ${code('goAway')} arrives. The token comes from ${code('ai.authTokens.create')} on our server (defaults: 1 use, new sessions within 1 minute, expiry after 30 minutes).`,
-    diagram: sequenceDiagram('Gemini Live session with resumption', {
-      participants: [user, client, server, { key: 'model', label: 'Gemini Live' }],
-      autonumber: true,
-      steps: [
-        { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
-        { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token name (key stays server side)', style: 'reply' },
-        { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup, apiKey = token, v1alpha, resumption on' },
-        {
-          kind: 'block',
-          type: 'loop',
-          label: 'conversation',
-          steps: [
-            { kind: 'message', from: 'client', to: 'model', text: 'realtimeInput audio chunks', style: 'async' },
-            { kind: 'message', from: 'model', to: 'client', text: 'serverContent audio, sessionResumptionUpdate', style: 'async' },
-          ],
-        },
-        { kind: 'message', from: 'model', to: 'client', text: 'goAway timeLeft', style: 'async' },
-        { kind: 'message', from: 'client', to: 'model', text: 'new WebSocket, setup with last handle' },
-      ],
-    }),
-  };
+  },
+  'gemini-live': (ctx: DesignCtx) => {
+    const server = { key: 'server', label: tokenRouteLabel(ctx) };
+    const user = { key: 'user', label: 'User', actor: true };
+    const client = { key: 'client', label: ctx.labels.client };
+    return {
+      title: 'Gemini Live session with resumption',
+      summaryMd: `A Gemini Live connection lasts about 10 minutes and audio-only sessions end after 15 minutes without context-window compression; the client stores each ${code('sessionResumptionUpdate')} handle and reconnects with it when ${code('goAway')} arrives. The token comes from ${code('ai.authTokens.create')} on our server (defaults: 1 use, new sessions within 1 minute, expiry after 30 minutes).`,
+      diagram: sequenceDiagram('Gemini Live session with resumption', {
+        participants: [user, client, server, { key: 'model', label: 'Gemini Live' }],
+        autonumber: true,
+        steps: [
+          { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
+          { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token name (key stays server side)', style: 'reply' },
+          { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup, apiKey = token, v1alpha, resumption on' },
+          {
+            kind: 'block',
+            type: 'loop',
+            label: 'conversation',
+            steps: [
+              { kind: 'message', from: 'client', to: 'model', text: 'realtimeInput audio chunks', style: 'async' },
+              { kind: 'message', from: 'model', to: 'client', text: 'serverContent audio, sessionResumptionUpdate', style: 'async' },
+            ],
+          },
+          { kind: 'message', from: 'model', to: 'client', text: 'goAway timeLeft', style: 'async' },
+          { kind: 'message', from: 'client', to: 'model', text: 'new WebSocket, setup with last handle' },
+        ],
+      }),
+    };
+  },
+};
+
+function sessionFlow(ctx: DesignCtx, provider: VoiceProvider): Flow {
+  return SESSION_FLOWS[provider](ctx);
 }
 
 function approvalFlow(ctx: DesignCtx): Flow {
-  if (providersOf(ctx).every((p) => p === 'livekit')) {
+  if (agentOnly(providersOf(ctx))) {
     return {
       title: 'Tool call in preview, applied after approval',
       summaryMd: `The agent worker runs the tool on our side: it computes a preview, asks the user's participant with the ${code('confirmAction')} LiveKit RPC (response timeout 60 s), and applies only on approval; the model gets the result either way.`,
@@ -256,8 +274,8 @@ function resultStep(ctx: DesignCtx): string {
   return ps.length === 1 ? VOICE[ps[0]!].toolResultStep : 'tool result (applied or declined)';
 }
 
-function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
-  if (p === 'openai-realtime') {
+const PROVIDER_RISKS: Record<VoiceProvider, (ctx: DesignCtx) => EdgeCase[]> = {
+  'openai-realtime': (ctx: DesignCtx) => {
     return [
       {
         title: 'Client secret expires before the SDP exchange',
@@ -272,8 +290,8 @@ function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
           'Keep the expiry short, mint only for an authenticated user with a per-user limit, never log the secret, and count sessions per user in the metrics.',
       },
     ];
-  }
-  if (p === 'livekit') {
+  },
+  livekit: (ctx: DesignCtx) => {
     const disconnected = ctx.input.analysis.events.find((e) => e.name === 'Disconnected' && e.evidence);
     const route = existingTokenRoute(ctx);
     return [
@@ -294,25 +312,31 @@ function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
         mitigationMd: `The SDK resumes signalling and restarts ICE by itself; handle ${code('Reconnecting')}/${code('Reconnected')} in the UI and, on ${code('Disconnected')}${disconnected ? ` (handled today at ${code(disconnected.evidence!)})` : ''}, fetch a new token and rejoin with full-jitter backoff.`,
       },
     ];
-  }
-  return [
-    {
-      title: 'Session limit reached mid-conversation',
-      riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.',
-      mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.',
-    },
-    {
-      title: 'Resumption rejected for the ephemeral token',
-      riskMd:
-        'The documentation says resuming within `expireTime` does not count as a use, but a `uses: 1` token has been reported to fail on resume ("Token has been used too many times").',
-      mitigationMd: 'On that close, mint a new token and resume with the same handle; never widen `uses` beyond what one conversation needs.',
-    },
-    {
-      title: 'Project concurrency limit',
-      riskMd: `${concurrencyMd('gemini-live', ctx.capacity.values.connections)}.`,
-      mitigationMd: 'Jittered reconnects, close sessions after 2 minutes of silence, and alert at 80% of the limit that applies to this project.',
-    },
-  ];
+  },
+  'gemini-live': (ctx: DesignCtx) => {
+    return [
+      {
+        title: 'Session limit reached mid-conversation',
+        riskMd: 'Gemini Live ends audio-only sessions after 15 minutes and connections after about 10 unless resumed.',
+        mitigationMd: 'Enable context-window compression and session resumption; reconnect on `goAway` with the last handle.',
+      },
+      {
+        title: 'Resumption rejected for the ephemeral token',
+        riskMd:
+          'The documentation says resuming within `expireTime` does not count as a use, but a `uses: 1` token has been reported to fail on resume ("Token has been used too many times").',
+        mitigationMd: 'On that close, mint a new token and resume with the same handle; never widen `uses` beyond what one conversation needs.',
+      },
+      {
+        title: 'Project concurrency limit',
+        riskMd: `${concurrencyMd('gemini-live', ctx.capacity.values.connections)}.`,
+        mitigationMd: 'Jittered reconnects, close sessions after 2 minutes of silence, and alert at 80% of the limit that applies to this project.',
+      },
+    ];
+  },
+};
+
+function providerRisks(ctx: DesignCtx, p: VoiceProvider): EdgeCase[] {
+  return PROVIDER_RISKS[p](ctx);
 }
 
 export const voice: ScenarioModule = {
@@ -331,9 +355,10 @@ export const voice: ScenarioModule = {
   },
   resume: (ctx) => {
     const ps = providersOf(ctx);
-    if (ps.includes('gemini-live')) return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
+    if (ps.some((p) => VOICE[p].resumesConversation))
+      return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
     // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
-    if (ps.includes('livekit'))
+    if (ps.some((p) => VOICE[p].signedJoinToken))
       return {
         event: 'room.connect (new join token)',
         cursor: 'roomName',
@@ -345,16 +370,15 @@ export const voice: ScenarioModule = {
   },
   summaryMd: (ctx) => {
     const ps = providersOf(ctx);
-    const tokens =
-      ps.includes('livekit') && ps.length === 1
-        ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker'
-        : 'server-issued ephemeral tokens, audio streamed directly to the provider';
+    const tokens = agentOnly(ps)
+      ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker'
+      : 'server-issued ephemeral tokens, audio streamed directly to the provider';
     return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, tool calls run in preview and applied only after the user approves.`;
   },
   events: (ctx) => {
     const ps = providersOf(ctx);
     const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
-    const app = ps.every((p) => p === 'livekit')
+    const app = agentOnly(ps)
       ? []
       : [
           ev(
@@ -382,7 +406,7 @@ export const voice: ScenarioModule = {
     {
       data: 'pending tool actions',
       strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)',
-      whyMd: providersOf(ctx).every((p) => p === 'livekit')
+      whyMd: agentOnly(providersOf(ctx))
         ? 'An action must apply at most once; the agent worker owns it and keys it by `callId`.'
         : 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.',
     },
@@ -407,17 +431,15 @@ export const voice: ScenarioModule = {
   tests: (ctx) => {
     const ps = providersOf(ctx);
     return [
-      ...(ps.includes('livekit')
+      ...(ps.some((p) => VOICE[p].signedJoinToken)
         ? ["the token route sets the JWT `sub` (identity) from the authenticated session, whatever the query string says, and grants only that user's room"]
         : []),
-      ...(ps.some((p) => p !== 'livekit') ? ['token route returns an ephemeral secret and never the API key (assert on the response body)'] : []),
-      ...(ps.includes('openai-realtime')
-        ? [`the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`]
-        : []),
-      ps.every((p) => p === 'livekit')
+      ...(ps.some((p) => !VOICE[p].signedJoinToken) ? ['token route returns an ephemeral secret and never the API key (assert on the response body)'] : []),
+      ...ps.flatMap((p) => VOICE[p].tokenTestsMd ?? []),
+      agentOnly(ps)
         ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)'
         : 'a proposed action changes nothing until action:decision approved',
-      ...(ps.includes('gemini-live') ? ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'] : []),
+      ...ps.flatMap((p) => VOICE[p].resumeTestsMd ?? []),
     ];
   },
   steps: (ctx) => voiceSteps(ctx, providersOf(ctx), { genaiUpgrade: genaiUpgrade(ctx), route: existingTokenRoute(ctx) }),

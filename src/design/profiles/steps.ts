@@ -1,0 +1,140 @@
+// What the Implementation steps and the edge cases say per wire and per reconnect policy: the
+// server module's contents, the auth module, the cross-node adapter, the load-test tool, how a
+// slow consumer is handled and how an expired token ends a connection. steps.ts looks these up
+// instead of comparing transport or library names.
+import type { Transport } from '../../types.js';
+import type { PolicyKind } from '../connection-providers.js';
+import type { DesignCtx } from '../context.js';
+import { code, fmt } from '../md.js';
+import type { bufferLimits } from '../ops.js';
+
+type Limits = ReturnType<typeof bufferLimits>;
+
+export interface StepTexts {
+  /** What the inline setup is called when the plan moves it into the new server module. */
+  setupNoun: string;
+  /** The auth module's contents when the project has no auth to extend. */
+  authWhy: string;
+  /** The cross-node adapter module and the packages it adds. */
+  adapterWhy: string;
+  adapterPackages: string[];
+  /** The load-test script and its tool. */
+  loadFile: string;
+  /** The server module holds SSE framing helpers rather than a socket library's setup. */
+  sseHelpers?: true;
+  /** How a slow consumer's buffer is watched and bounded. */
+  slowMd: (limits: Limits) => string;
+  /** What happens when a token expires on a live connection. */
+  tokenExpiryMd: string;
+  /** How a server-initiated close adds a random delay, when the wire (not the client library) sets it. */
+  stormDelayMd?: string;
+}
+
+const WS_SLOW = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
+const HEARTBEAT_EXPIRY = 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
+
+export const STEP_TEXTS: Record<Transport, StepTexts> = {
+  'socket.io': {
+    setupNoun: 'socket',
+    authWhy: 'token verification at the handshake, Origin allow-list',
+    adapterWhy: '`@socket.io/redis-adapter` (or the sharded adapter)',
+    adapterPackages: ['@socket.io/redis-adapter', 'redis'],
+    loadFile: 'load/realtime.artillery.yml',
+    slowMd: (l) =>
+      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
+    tokenExpiryMd: `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`,
+  },
+  websocket: {
+    setupNoun: 'socket',
+    authWhy: 'token verification at the handshake, Origin allow-list',
+    adapterWhy: 'Redis pub/sub fan-out per channel',
+    adapterPackages: ['redis'],
+    loadFile: 'load/realtime.k6.js',
+    slowMd: WS_SLOW,
+    tokenExpiryMd: 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.',
+  },
+  sse: {
+    setupNoun: 'stream',
+    authWhy: 'session check on the stream request and on every POST, Origin check on POSTs',
+    adapterWhy: 'Redis pub/sub fan-out per channel',
+    adapterPackages: ['redis'],
+    loadFile: 'load/realtime.k6.js',
+    sseHelpers: true,
+    stormDelayMd: `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`,
+    slowMd: () =>
+      `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`,
+    tokenExpiryMd:
+      'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.',
+  },
+  webrtc: {
+    setupNoun: 'socket',
+    authWhy: 'token verification at the handshake, Origin allow-list',
+    adapterWhy: 'Redis pub/sub fan-out per channel',
+    adapterPackages: ['redis'],
+    loadFile: 'load/realtime.k6.js',
+    slowMd: WS_SLOW,
+    tokenExpiryMd: HEARTBEAT_EXPIRY,
+  },
+  'long-polling': {
+    setupNoun: 'socket',
+    authWhy: 'token verification at the handshake, Origin allow-list',
+    adapterWhy: 'Redis pub/sub fan-out per channel',
+    adapterPackages: ['redis'],
+    loadFile: 'load/realtime.k6.js',
+    slowMd: WS_SLOW,
+    tokenExpiryMd: HEARTBEAT_EXPIRY,
+  },
+};
+
+export function stepTexts(ctx: Pick<DesignCtx, 'transport'>): StepTexts {
+  return STEP_TEXTS[ctx.transport];
+}
+
+/** Per reconnect policy: how its first attempt is spread, and how a server-initiated close adds a random delay. */
+export const STORM: Record<PolicyKind, { firstMd: (lo: number, hi: number, baseMs: number) => string; delayMd: string; ownDelay?: true }> = {
+  'socket.io': {
+    firstMd: (lo, hi, base) => `Socket.IO's first attempt waits ${fmt(lo)}–${fmt(hi)} ms (±50% around ${fmt(base)} ms)`,
+    delayMd: `on ${code('io server disconnect')}`,
+    ownDelay: true,
+  },
+  'y-websocket': {
+    firstMd: (_lo, hi) => `${code('WebsocketProvider')} retries after exactly ${fmt(hi)} ms, with no jitter at all`,
+    delayMd: `(${code('WebsocketProvider')} has no jitter option: on ${code('connection-close')} call ${code('provider.disconnect()')}, then ${code('provider.connect()')} after the delay)`,
+    ownDelay: true,
+  },
+  'sse-retry': {
+    firstMd: (lo, hi) => `EventSource retries after the \`retry:\` value, ${fmt(lo)}–${fmt(hi)} ms`,
+    delayMd: `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`,
+    ownDelay: true,
+  },
+  'full-jitter': {
+    firstMd: (_lo, hi) => `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`,
+    delayMd: 'on close codes 1001/1012',
+  },
+  supabase: {
+    firstMd: (_lo, hi) => `full jitter draws the first attempt from [0, ${fmt(hi)} ms]`,
+    delayMd: 'on close codes 1001/1012',
+  },
+};
+
+/** A library version the plan upgrades before building on it (Socket.IO 2.x cannot talk to 4.x clients without `allowEIO3`). */
+export const UPGRADES: readonly {
+  library: string;
+  from: RegExp;
+  title: string;
+  packagesMd: string;
+  serverMd: string;
+  detailMd: string;
+}[] = [
+  {
+    library: 'socket.io',
+    from: /^[\^~]?2\./,
+    title: 'Upgrade Socket.IO 2.x to 4.x',
+    packagesMd: '`socket.io` ^4, `socket.io-client` ^4',
+    serverMd: '`new Server(httpServer, { allowEIO3: true, cors })`',
+    detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.',
+  },
+];
+
+/** Libraries whose server is a document server of their own (the handler registry and protocol are theirs). */
+export const DOCUMENT_SERVERS: ReadonlySet<string> = new Set(['y-websocket']);

@@ -1,0 +1,125 @@
+// Steps taken from what this project's code and context show: the audit findings by file, the
+// model's facts that the design changes in place (a client per stream, process-local state), the
+// project's own protocol module, and a broadcast rate the context caps.
+import type { ConstraintRequirement, Finding } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { quoteOf } from './constraints.js';
+import { code, fmt, list } from './md.js';
+import type { StepDraft } from './scenarios/kit.js';
+import type { StepFile } from './types.js';
+
+/**
+ * What the project model shows that the design changes in place (Current state's "What the
+ * code shows"): a client opened per stream is shared, and process-local state moves out once
+ * the plan runs more than one instance.
+ */
+export function factSteps(ctx: DesignCtx): StepDraft[] {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const at = (e: string) => ({ file: e.replace(/:\d+$/, ''), line: e.slice(e.replace(/:\d+$/, '').length + 1) });
+  const out: StepDraft[] = [];
+  const perStream = facts.filter((f) => f.kind === 'per-connection-client');
+  if (perStream.length > 0)
+    out.push({
+      title: 'One client per process instead of one per stream',
+      ourServer: true,
+      files: perStream.map((f) => ({
+        path: at(f.evidence).file,
+        action: 'change' as const,
+        why: `line ${at(f.evidence).line}: one client per process (one reader per channel), fanned out in-process to every open stream of that channel`,
+      })),
+      detailMd:
+        'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
+    });
+  const local = facts.filter((f) => f.kind === 'process-state');
+  if (local.length > 0 && ctx.capacity.result.instances > 1)
+    out.push({
+      title: 'Move process-local state out of memory',
+      ourServer: true,
+      files: [...new Set(local.map((f) => at(f.evidence).file))].map((file) => ({
+        path: file,
+        action: 'change' as const,
+        why: local
+          .filter((f) => at(f.evidence).file === file)
+          .map((f) => `${code(f.name)} (line ${at(f.evidence).line})`)
+          .join(', '),
+      })),
+      detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.`,
+    });
+  return out;
+}
+
+/**
+ * A module the project already keeps its protocol in (`protocol.ts`, `events.ts`, `messages.ts`
+ * outside routes and translations, and not an entry file): new events extend it.
+ */
+export function protocolModule(ctx: DesignCtx): string | null {
+  const entries = new Set(ctx.input.analysis.stack.entrypoints.map((e) => e.file));
+  return (
+    ctx.input.analysis.project.sourceFiles.find(
+      (f) =>
+        /(^|\/)(protocol|events|messages)\.[cm]?[jt]s$/.test(f) &&
+        !/(^|\/)(routes|api|handlers|i18n|locales?|test|tests|__tests__)\//.test(f) &&
+        !entries.has(f),
+    ) ?? null
+  );
+}
+
+/** One step per audit, named after the files it changes and the findings in each. */
+export function findingsStep(findings: Finding[]): StepDraft {
+  const files = new Map<string, StepFile>();
+  for (const fd of findings) {
+    const file = fd.evidence.replace(/:\d+$/, '');
+    const prev = files.get(file);
+    const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
+    files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
+  }
+  const names = [...files.keys()];
+  return {
+    title: `Fix the audit findings in ${list(names.slice(0, 2).map((n) => code(n)))}${names.length > 2 ? ` and ${fmt(names.length - 2)} more` : ''}`,
+    files: [...files.values()],
+    detailMd: 'Before anything is built on this code; the fix for each is in the Findings table of Current state.',
+  };
+}
+
+/** "updating it 5 times a second is plenty", "at most 10 updates per second": a cap on how often the UI needs a change. */
+const RATE_CAP =
+  /\b(\d+)\s*(?:times|updates?|renders?)\s*(?:a|per)\s*second\b[^.;]*\b(?:plenty|enough|at most|maximum|max)\b|\b(?:at most|no more than|up to)\s*(\d+)\s*(?:times|updates?)\s*(?:a|per)\s*second\b/i;
+
+/**
+ * The context caps how often the UI needs an update: coalesce the existing broadcast the
+ * context names (by its action word) to that rate per channel, sending the latest state.
+ */
+export function coalesceStep(ctx: DesignCtx): StepDraft | null {
+  const reqs = ctx.input.sessions.requirements;
+  const cap = reqs.find((r): r is ConstraintRequirement => r.kind === 'constraint' && RATE_CAP.test(r.sentence));
+  if (!cap) return null;
+  const m = RATE_CAP.exec(cap.sentence)!;
+  const perSecond = Number(m[1] ?? m[2]);
+  if (!(perSecond > 0)) return null;
+  const said = reqs.map((r) => r.sentence.toLowerCase()).join(' ');
+  const action = (name: string) =>
+    name
+      .split(/[:.\-_]|(?=[A-Z])/)
+      .pop()!
+      .toLowerCase();
+  const event = ctx.input.analysis.events.find(
+    (e) => e.direction === 'server-to-client' && e.evidence && action(e.name).length > 3 && said.includes(action(e.name)),
+  );
+  const file = event?.evidence?.replace(/:\d+$/, '') ?? ctx.layout.serverEntry;
+  if (!file) return null;
+  const windowMs = Math.round(1000 / perSecond);
+  return {
+    title: `Coalesce broadcasts to ${fmt(perSecond)} per second per channel`,
+    ourServer: true,
+    files: [
+      {
+        path: file,
+        action: 'change',
+        why: event
+          ? `${code(event.name)} (line ${event.evidence!.slice(file.length + 1)}): mark the channel dirty on each change and send one ${code(event.name)} with the latest state every ${fmt(windowMs)} ms while it is dirty`
+          : `send the latest state once every ${fmt(windowMs)} ms per channel instead of once per change`,
+      },
+    ],
+    detailMd: `The context caps the rate the UI needs (${quoteOf(cap)}): a burst then costs ${fmt(perSecond)} broadcasts per second per channel, whatever the number of changes.`,
+  };
+}

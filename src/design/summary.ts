@@ -1,0 +1,61 @@
+// The Summary's protocol and consistency lines. Names are described in the project's own style
+// (core/names.ts), and a library that owns the stream is named as what the plan keeps.
+import type { EventSpec } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { coreOf } from './core/context.js';
+import type { NameStyle } from './core/names.js';
+import { code, fmt, list } from './md.js';
+import { streamSdk } from './profiles/ai-streams.js';
+import { profileOf } from './profiles/index.js';
+import type { ScenarioModule } from './scenarios/kit.js';
+
+const STYLE: Record<NameStyle, string> = {
+  colon: code('domain:action'),
+  dot: code('domain.action'),
+  dash: code('noun-action'),
+  camel: `camelCase (${code('actionNoun')})`,
+};
+
+export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: boolean): string {
+  const existing = events.filter((e) => e.origin === 'existing');
+  const kept = `${fmt(events.length)} events (${fmt(existing.length)} existing kept)`;
+  if (noSeq)
+    return `Protocol: ${kept}, binary y-protocols sync and awareness messages on the document endpoint: no JSON envelope, no acks or idempotency keys (Yjs updates are idempotent), errors on that channel as close codes, not ${code('sys:error')}.`;
+  const sdk = streamSdk(ctx);
+  if (sdk && ctx.scenarios.every((s) => s === 'ai-streaming'))
+    return `Protocol: the ${sdk.label}'s UI message stream as it is (${list(sdk.parts.map((p) => code(p.name)))}), plus one resume request.`;
+  const style = STYLE[coreOf(ctx).style];
+  const names = existing.length > 0 ? `${style} names, as the existing events use` : `${style} names`;
+  return `Protocol: ${kept}, ${names}, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
+}
+
+export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], noSeq: boolean): string {
+  const lines = modules
+    .flatMap((m) => m.sync(ctx))
+    .slice(0, 3)
+    .map(
+      (s) => `${s.data.replace(/\s*\(.*\)$/, '')}: ${/^[A-Z][a-z]/.test(s.strategy) ? s.strategy.charAt(0).toLowerCase() + s.strategy.slice(1) : s.strategy}`,
+    )
+    .join('; ');
+  const sdkOwned = streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming');
+  const tail = noSeq
+    ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
+    : sdkOwned
+      ? ''
+      : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
+  return `Consistency: ${lines}${tail}.`;
+}
+
+/** A stream the library owns reconnects the library's way, not with a backoff loop of ours. */
+export function sdkConnectionsSummary(ctx: DesignCtx): string | null {
+  const sdk = streamSdk(ctx);
+  if (!sdk || !ctx.scenarios.every((s) => s === 'ai-streaming')) return null;
+  return `Connections: one POST per answer, read by ${code(sdk.hook)}, which does not reconnect by itself: a reload shows the saved chat, and ${code('resume: true')} reattaches to a running answer.`;
+}
+
+/** On a serverless host every stream is a function invocation the host places and scales. */
+export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
+  const host = profileOf(ctx).serverless?.host;
+  if (!host) return null;
+  return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent streams at peak, each a function invocation that ${host} places and scales: no instance count of ours.`;
+}
