@@ -16,7 +16,7 @@ import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { DOCUMENT_SERVERS, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
@@ -184,7 +184,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
   // Viewers the context keeps anonymous get rate limits per address and no login of ours.
-  const anonymous = !auth && rulesOut(ctx, 'login');
+  const anonymous = !auth && !clientsSend(ctx) && rulesOut(ctx, 'login');
   if (anonymous)
     drafts.push({
       title: 'Rate limits for anonymous viewers',
