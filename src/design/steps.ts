@@ -7,11 +7,10 @@ import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, text, cmp } from './md.js';
+import { code, fmt, text, cmp } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
-import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 
@@ -300,74 +299,6 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).`,
   });
   return drafts;
-}
-
-export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
-  const r = ctx.capacity.result;
-  if (ctx.providerDirect) return modules.flatMap((m) => m.risks(ctx));
-  const t = ctx.transport;
-  const limits = bufferLimits(ctx);
-  const perUser =
-    t === 'socket.io' ? `the ${code('user:{userId}')} room` : t === 'sse' ? 'a per-user map of open streams' : `a ${code('Map<userId, Set<socket>>')}`;
-  const slow =
-    t === 'socket.io'
-      ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(limits.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(limits.hardPackets)} disconnect so the client reconnects and resyncs.`
-      : t === 'sse'
-        ? `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`
-        : `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
-  const early =
-    t === 'socket.io'
-      ? `Socket.IO buffers emits made while disconnected and flushes them after reconnect, possibly stale: clear ${code('socket.sendBuffer')} on disconnect and resend from the app queue instead.`
-      : t === 'sse'
-        ? 'Client actions are POSTs; the first one can reach the server before the stream is open, so each POST response carries the seq the client must wait for on the stream.'
-        : `${code('send()')} before ${code('open')} throws: the client queues frames until the connection manager reports *synced*.`;
-  const common: EdgeCase[] = [
-    reconnectStorm(ctx),
-    // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
-    seqless(ctx)
-      ? {
-          title: 'Awareness storms',
-          riskMd:
-            'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
-          mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
-        }
-      : {
-          title: 'Out-of-order delivery',
-          riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.',
-          mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
-        },
-    {
-      title: 'Slow consumers',
-      riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
-      mitigationMd: slow,
-    },
-    { title: 'Token expires on a long-lived connection', riskMd: 'A connection outlives the token that opened it.', mitigationMd: tokenExpiry(t) },
-  ];
-  if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
-    common.push({
-      title: 'Stale subscriptions after reconnect',
-      riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.',
-      mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.',
-    });
-  }
-  const existing = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server');
-  if (existing.length > 0) {
-    common.push({
-      title: 'Old and new clients at once',
-      riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`,
-      mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.',
-    });
-  }
-  return [...common, ...modules.flatMap((m) => m.risks(ctx))];
-}
-
-function tokenExpiry(t: DesignCtx['transport']): string {
-  if (t === 'socket.io')
-    return `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`;
-  if (t === 'websocket') return 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.';
-  if (t === 'sse')
-    return 'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.';
-  return 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
 }
 
 /**
