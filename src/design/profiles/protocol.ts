@@ -4,6 +4,7 @@
 // envelope, which system events it lacks (acks, liveness), and how an ack travels.
 import type { Transport } from '../../types.js';
 import { code, fmt } from '../md.js';
+import { platformServesSockets } from './index.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -96,4 +97,13 @@ export function protocolTraits(ctx: { transport: Transport; library?: string | n
   const base = BY_TRANSPORT[ctx.transport] ?? WS;
   if (ctx.library && OWN_PROTOCOL_LIBRARIES.has(ctx.library)) return { ...base, needsAckEvent: false, needsPingEvent: false, builtInMd: undefined };
   return base;
+}
+
+/**
+ * The runtime gives each room its own object (a Durable Object, a PartyKit room) and a socket
+ * connects to its room's URL: opening the socket is the join and closing it the leave, so no
+ * join or leave event exists to propose, and a catch-up cursor rides on the URL.
+ */
+export function roomPerConnection(ctx: { input: Parameters<typeof platformServesSockets>[0] }): boolean {
+  return platformServesSockets(ctx.input);
 }

@@ -7,7 +7,8 @@ import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import { coreOf } from '../core/context.js';
 import { chatNames, shownBy, type ChatNames } from './roles.js';
-import { protocolTraits } from '../profiles/protocol.js';
+import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
+import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
@@ -44,6 +45,13 @@ export const chatCollab: ScenarioModule = {
     const p = managedProvider(ctx.input);
     const n = names(ctx).names;
     const base = { event: n.join, cursor: 'afterSeq', mutation: n.send, key: 'clientMsgId' };
+    if (roomPerConnection(ctx))
+      return {
+        ...base,
+        event: 'room URL',
+        catchUpLabel: 'Catching up (room URL with afterSeq)',
+        catchUpMd: `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
+      };
     // A managed channel replays nothing: the database is the log the client catches up from.
     if (!p) return base;
     return {
@@ -62,26 +70,15 @@ export const chatCollab: ScenarioModule = {
     const ch = `${room}/{${rid}}`;
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
+    // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
+    const membership = roomPerConnection(ctx)
+      ? []
+      : [
+          joinEvent(ctx),
+          ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
+        ];
     return [
-      p
-        ? ev(
-            n.join,
-            'client-to-server',
-            ch,
-            `Subscribe to the ${room}'s ${p.label} channel; no ack: members come from presence, missed messages from a query after afterSeq`,
-            typeOf(n.join),
-            [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are fetched', true)],
-          )
-        : ev(
-            n.join,
-            'client-to-server',
-            ch,
-            `Join a ${room}; ack returns members and the last seq`,
-            typeOf(n.join),
-            [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
-            [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')],
-          ),
-      ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
+      ...membership,
       ev(
         n.send,
         'client-to-server',
@@ -153,19 +150,24 @@ export const chatCollab: ScenarioModule = {
           ],
         }),
       },
-      {
-        title: joinTitle,
-        summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
-        diagram: sequenceDiagram(joinTitle, {
-          participants: parts,
-          steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
-            { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
-            { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
-            { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
-          ],
-        }),
-      },
+      // On a room-per-connection runtime the join is the connection itself: no join flow to draw.
+      ...(roomPerConnection(ctx)
+        ? []
+        : [
+            {
+              title: joinTitle,
+              summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
+              diagram: sequenceDiagram(joinTitle, {
+                participants: parts,
+                steps: [
+                  { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
+                  { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
+                  { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
+                  { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
+                ],
+              }),
+            },
+          ]),
     ];
   },
   sync: () => [
@@ -246,4 +248,29 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       mitigationMd: `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
     });
   return out;
+}
+
+/** The join: acked with members and the head seq on a server of ours; a plain channel subscribe on a managed provider. */
+function joinEvent(ctx: DesignCtx): EventSpec {
+  const { room, roomId: rid, names: n } = names(ctx);
+  const ch = `${room}/{${rid}}`;
+  const p = managedProvider(ctx.input);
+  return p
+    ? ev(
+        n.join,
+        'client-to-server',
+        ch,
+        `Subscribe to the ${room}'s ${p.label} channel; no ack: members come from presence, missed messages from a query after afterSeq`,
+        typeOf(n.join),
+        [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are fetched', true)],
+      )
+    : ev(
+        n.join,
+        'client-to-server',
+        ch,
+        `Join a ${room}; ack returns members and the last seq`,
+        typeOf(n.join),
+        [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
+        [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')],
+      );
 }

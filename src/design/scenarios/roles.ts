@@ -23,6 +23,8 @@ export function rolesOf(name: string, direction: Direction): Role[] {
   const w = words(name);
   if (w.includes('typing')) return ['typing'];
   if (w.some((x) => /^(presence|online|viewers|members)$/.test(x))) return direction === 'client-to-server' ? [] : ['presence'];
+  // `userJoined`, `left`: the server announcing who came and went is presence.
+  if (direction === 'server-to-client' && w.some((x) => /^(joined|left)$/.test(x))) return ['presence'];
   if (w.some((x) => /^(join|enter|subscribe)$/.test(x))) return direction === 'server-to-client' ? [] : ['join'];
   if (w.some((x) => /^(leave|unsubscribe)$/.test(x))) return direction === 'server-to-client' ? [] : ['leave'];
   if (w.some((x) => MESSAGE.test(x))) {
@@ -59,7 +61,9 @@ export function chatNames(events: readonly RtEvent[], style: NameStyle): ChatNam
   const joinNoun = found.get('join') ? parseName(found.get('join')!.name)?.noun : undefined;
   const room = joinNoun && !/^(presence|channel)$/.test(joinNoun) ? joinNoun : 'room';
   const msg = found.get('send') ?? found.get('new');
-  const msgNoun = (msg && parseName(msg.name)?.noun) || 'message';
+  // A provider's change event (`postgres_changes:messages:INSERT`) names no noun to build a send event from.
+  const parsed = msg ? parseName(msg.name)?.noun : undefined;
+  const msgNoun = parsed && MESSAGE.test(parsed) ? parsed : 'message';
   const pick = (role: Role, noun: string, action: string) => found.get(role)?.name ?? nameIn(style, noun, action);
   return {
     room,
