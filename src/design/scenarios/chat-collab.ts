@@ -204,10 +204,12 @@ export const chatCollab: ScenarioModule = {
           {
             path: serverFile(ctx, 'rooms'),
             action: 'create',
-            why: `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
+            why: roomPerConnection(ctx)
+              ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
+              : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
           },
         ],
-        detailMd: 'Authorize membership on join; store before ack.',
+        detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
       },
       {
         title: 'Presence and typing',
