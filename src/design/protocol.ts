@@ -155,7 +155,7 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
 function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
-  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : p.type === 'integer' ? ' // integer' : '';
+  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
 

@@ -29,7 +29,7 @@ const EXPECTED: Record<string, Expected> = {
     existing: ['command', 'state'],
     // Named after the context's entity in the project's style; the existing command/state events carry the seq and mutationId.
     proposed: ['build:sync', 'build:snapshot', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
-    flows: ['Join and catch up'],
+    flows: ['build:sync and catch-up'],
   },
   'ai-streaming': {
     scenarios: ['ai-streaming'],

@@ -58,11 +58,7 @@ export const subscriptions: ScenarioModule = {
   },
   flows: (ctx) => {
     const e = ctx.entity;
-    const parts = [
-      ...cs(ctx).filter((p) => p.key !== 'user'),
-      { key: 'other', label: 'Unsubscribed client' },
-      { key: 'svc', label: `${e} service (domain events)` },
-    ];
+    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
         title: `Subscribe to ${article(e)} ${e}`,
@@ -86,7 +82,6 @@ export const subscriptions: ScenarioModule = {
             },
             { kind: 'message', from: 'svc', to: 'server', text: `${e} changed`, style: 'async' },
             { kind: 'message', from: 'server', to: 'client', text: `${names(ctx).updated} with seq`, style: 'async' },
-            { kind: 'note', over: ['other'], text: 'receives nothing' },
           ],
         }),
       },
