@@ -13,6 +13,7 @@ import { bufferLimits } from './ops.js';
 import { reconnectStorm } from './steps.js';
 import { profileOf } from './profiles/index.js';
 import { protocolTraits } from './profiles/protocol.js';
+import { buildCatalog, extended } from './protocol.js';
 import { traitsOf } from './profiles/transports.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
@@ -58,9 +59,17 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
       mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; the server drops all entries of a socket on disconnect.`,
     });
-  // Existing client events this plan changes must keep working for clients not yet updated.
-  const proposed = new Set(modules.flatMap((m) => m.events(ctx)).map((e) => e.name));
-  const changed = clientEvents(ctx).filter((e) => proposed.has(e.name) && e.evidence);
+  // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
+  const extendedNames = new Set(
+    buildCatalog(
+      ctx,
+      modules.flatMap((m) => m.events(ctx)),
+      [],
+    )
+      .filter(extended)
+      .map((e) => e.name),
+  );
+  const changed = clientEvents(ctx).filter((e) => extendedNames.has(e.name) && e.evidence);
   if (changed.length > 0)
     out.push({
       title: 'Old and new clients at once',

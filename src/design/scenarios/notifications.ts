@@ -138,11 +138,6 @@ export const notifications: ScenarioModule = {
         ]
       : []),
     {
-      title: 'Reconnect storm after a deploy',
-      riskMd: 'Every client reconnects and asks for replay at once.',
-      mitigationMd: 'Jittered reconnect (and a randomised `retry:` for SSE), replay served from an index on (userId, seq).',
-    },
-    {
       title: 'Missed event between replay and live',
       riskMd: 'A notification created while replay runs can be skipped.',
       mitigationMd: 'Subscribe to live events first, buffer, replay, then flush the buffer dropping seq ≤ last replayed.',
