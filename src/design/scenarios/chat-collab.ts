@@ -56,7 +56,7 @@ export const chatCollab: ScenarioModule = {
     if (!p) return base;
     return {
       ...base,
-      catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} from the database (RLS applies); ${p.label} itself replays nothing missed while offline.`,
+      catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} ${p.catchUpReadMd}; ${p.label} itself replays nothing missed while offline.`,
     };
   },
   summaryMd: (ctx) => {

@@ -147,6 +147,8 @@ export interface ManagedProvider {
   messageLimitMd?: string;
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
+  /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
+  catchUpReadMd: string;
 }
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
@@ -154,6 +156,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
   {
     id: 'livekit',
     label: 'LiveKit',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one LiveKit room per session',
     broadcast: 'data messages (`publishData`)',
     presence: 'room participants',
@@ -174,12 +177,14 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
       why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
     },
+    catchUpReadMd: 'from the database through supabase-js (RLS applies)',
   },
   {
     id: 'pusher',
     label: 'Pusher Channels',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one private or presence channel per room or entity',
-    broadcast: '`pusher.trigger()` from the server (client events only on private channels)',
+    broadcast: '`pusher.trigger()` from the server (client events only on private or presence channels)',
     presence: 'presence channels',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
@@ -190,6 +195,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
   {
     id: 'ably',
     label: 'Ably',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one channel per room or entity (`ably.channels.get(name)`)',
     broadcast: '`channel.publish()`',
     presence: 'Ably presence (`channel.presence.enter()`)',
