@@ -3,7 +3,8 @@
 // made for other bytes must never be used (V8 itself checks only the source's length).
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,23 @@ const { loadBundle } = createRequire(import.meta.url)('../../bin/load-bundle.cjs
 const wrap = (source: string) => `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 
 describe('the CLI bundle and its code cache', () => {
+  // A checkout never built, or built before the CommonJS bundle existed, printed a raw ENOENT stack.
+  it('a missing bundle is an internal error that says to build, without a stack trace', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'rt-plan-bin-'));
+    try {
+      mkdirSync(path.join(root, 'bin'));
+      for (const f of ['rt-plan.js', 'load-bundle.cjs']) copyFileSync(path.join(REPO, 'bin', f), path.join(root, 'bin', f));
+      writeFileSync(path.join(root, 'package.json'), '{"type":"module"}');
+      for (const args of [['--help'], ['--verbose', '--help']]) {
+        const r = spawnSync(process.execPath, [path.join(root, 'bin/rt-plan.js'), ...args], { encoding: 'utf8' });
+        expect(r.status).toBe(4);
+        expect(r.stderr).toMatch(/^rt-plan: internal error: .*dist[\\/]cli\.c?js is missing; run `npm run build` in the rt-plan folder\n$/);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   const bundlePath = path.join(REPO, 'dist/cli.cjs');
 
   it('is ASCII, decoded without a UTF-8 pass (escape a non-ASCII character in a regular expression of src/)', () => {
