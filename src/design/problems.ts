@@ -179,7 +179,7 @@ const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
   },
   {
     // "Twice the agent said…" counts occasions: only something shown, sent or applied twice is a duplicate.
-    pattern: /\b(?:duplicated?|duplicates|(?:shown|shows|appears?|arrives?|played|sent|received|displayed|applied|counted) (?:twice|more than once))\b/i,
+    pattern: /\b(?:duplicated?|duplicates|(?:shown|shows|saw|sees|see|appears?|arrives?|played|sent|received|displayed|applied|counted)\b[^.]{0,30}\b(?:twice|more than once))\b/i,
     md: 'The audit found no listener left behind that would explain it. An event shown twice is one event applied twice (a replay overlapping what already arrived, or a publish retried after its response was lost): the client keeps the id of the last event it applied per stream and drops any event id not above it (dedup by event id), and a retried publish reuses its id instead of adding the event again.',
   },
 ];
