@@ -16,6 +16,7 @@ const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
 ];
 
 const MUST_NOT = /\b(must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't|never|do not|don't|no more than)\b/i;
+const MODAL_NOT = /\b(don't want|do not want|must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't)\b/i;
 const MUST = /\b(musts?|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
 const PROBLEM =
   /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
@@ -26,11 +27,11 @@ function unitMs(value: number, unit: string): number {
 }
 
 /** What a label line says the items under it are. */
-function labelKind(under: string | undefined): 'must' | 'must-not' | 'problem' | null {
+export function labelKind(under: string | undefined): 'must' | 'must-not' | 'problem' | null {
   if (!under) return null;
   if (/\bmust ?nots?\b|\bnot allowed\b|\bnever\b|\bdon'?t\b/i.test(under)) return 'must-not';
   if (/\bproblems?\b|\bissues?\b|\breport(?:s|ed)?\b|\bwent wrong\b|\bbugs?\b|\bcomplain/i.test(under)) return 'problem';
-  if (/\bmusts?\b|\brequirements?\b|\bconstraints?\b|\bneeds?\b|\bgoals?\b|\blimits?\b/i.test(under)) return 'must';
+  if (/\bmusts?\b|\brequirements?\b|\bconstraints?\b|\bneeds?\b|\bgoals?\b|\btargets?\b|\blimits?\b/i.test(under)) return 'must';
   return null;
 }
 
@@ -60,7 +61,11 @@ export function factsIn(text: string, evidence: string, under?: string): Require
   if (/:$/.test(text.trim()) && text.length <= 60) return out;
   const labelled = labelKind(under);
   const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
-  if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  // Under "Musts:" a bare "never" ("the API key never reaches the browser") states the must; only a
+  // negated modal there ("must not", "cannot") is a must-not.
+  if (labelled === 'must')
+    out.push({ kind: 'constraint', polarity: MODAL_NOT.test(text) ? 'must-not' : 'must', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
   else if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
   else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text))
     out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);

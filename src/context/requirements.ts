@@ -1,7 +1,7 @@
 // Pure: free prose → the real-time requirements it states, each with its sentence and line.
 // The patterns are data; a sentence can yield several features and several numbers.
 import type { Feature, NumberRequirement, Requirement } from '../types.js';
-import { factsIn } from './facts.js';
+import { factsIn, labelKind } from './facts.js';
 import { mayMatch, NUMBER_RULES, WORDS } from './figure-rules.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
@@ -88,6 +88,12 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
     // "Must not:" or a heading labels what follows; "Musts: a; b" labels its own line.
     const label = block.heading ? block.text : /^([A-Z][\w '\u2019-]{1,40}):(?:\s|$)/.exec(block.text)?.[1];
     if (label && (block.heading || block.text.endsWith(':'))) under = label;
+    // A short line without a colon that names a kind ("What users report", "Problems right now")
+    // labels the items under it too, so they are not read under the label before it.
+    else if (!label && /^[A-Z][\w '\u2019-]{2,40}$/.test(block.text) && labelKind(block.text)) {
+      under = block.text;
+      continue;
+    }
     let at = 0;
     for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
       const index = block.text.indexOf(part, at);

@@ -4,6 +4,8 @@
 import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
+import { traitsOf } from './profiles/transports.js';
+import { managedProvider } from './scenarios/kit.js';
 
 /** A report about keys or secrets seen in code or a bundle. */
 const KEYS =
@@ -12,6 +14,21 @@ const KEYS =
 /** A symptom that appears with several instances of the server. */
 const MULTI_INSTANCE =
   /\b(?:two|three|several|multiple|more than one|second|2|3)\s+(?:instances|servers|nodes|replicas|pods|processes|containers|tasks|dynos|machines)\b|\bscal(?:e|ed|ing) out\b/;
+
+/** A symptom that follows a deploy, a restart or a dropped connection (a locked phone, a Wi-Fi drop). */
+const AFTER_RECONNECT =
+  /\b(?:deploy\w*|restart\w*|reconnect\w*|screen locked|locked (?:their|the) (?:phone|screen)|came back|(?:Wi-?Fi|network|connection) (?:\w+ )?dropped|until (?:they|we|I|you) (?:reload\w*|refresh\w*|re-?enter\w*|rejoin\w*))\b/i;
+
+/** A message shown with the wrong author, or a name someone made up. */
+const WRONG_IDENTITY =
+  /\b(?:credited to|attributed to|wrong (?:author|name|sender|user|person)|renamed (?:themselves|himself|herself)|impersonat\w*|spoof\w*|forged?|names? (?:a browser|someone) made up)\b/i;
+
+/** Content too large for one message. */
+const TOO_LARGE =
+  /\b(?:long|large|big|huge|pasted)\b[^.]{0,30}\b(?:comments?|messages?|payloads?|logs?|texts?|posts?|files?|images?)\b|\btoo (?:large|big|long)\b/i;
+
+/** A cost, rate or per-keystroke symptom: what every message sent adds to. */
+const PER_MESSAGE = /\b(?:keystrokes?|typing|bill\w*|charges?|costs?|rate limit\w*|quota|4301)\b/i;
 
 interface Symptom {
   pattern: RegExp;
@@ -32,6 +49,16 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     how: "it lives in one process's memory, so each instance sees and publishes only its own part",
   },
   {
+    pattern: /\b(?:viewer|presence|online|who's here) (?:count|list)\b|\bcount differed\b/i,
+    kinds: ['process-state'],
+    how: "it lives in one process's memory, so with several instances each counts only the clients connected to it",
+  },
+  {
+    pattern: AFTER_RECONNECT,
+    kinds: ['connection-identity'],
+    how: 'a reconnect gets a new id, so what was stored under the old one (score, membership) is out of its reach',
+  },
+  {
     pattern: /\bmax(?:imum)? number of clients\b|\btoo many (?:connections|clients)\b|\bconnection limit\b|\bERR max\b/i,
     kinds: ['per-connection-client'],
     how: 'every open stream holds its own connection to that service, so connections grow with viewers until its limit',
@@ -39,6 +66,22 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
 ];
 
 const SYMPTOMS: readonly Symptom[] = [
+  {
+    pattern: AFTER_RECONNECT,
+    causes: ['no-room-rejoin', 'reconnect-without-backoff', 'no-reconnect'],
+    how: {
+      'no-room-rejoin':
+        'a deploy or a dropped connection gives the client a new connection that is in no room, and nothing joins again, so it receives no room events until a reload joins them',
+      'reconnect-without-backoff':
+        'every client retries after the same fixed delay with no jitter, so a deploy that closes all connections brings them all back in the same second',
+      'no-reconnect': 'the client does not reconnect, so a dropped connection stays dropped until a reload',
+    },
+  },
+  {
+    pattern: WRONG_IDENTITY,
+    causes: ['identity-from-payload'],
+    how: { 'identity-from-payload': "who sent it is read from the client's payload, which any client can set to any name" },
+  },
   {
     // The same event handled twice or more after a component remounts: a listener left behind.
     pattern: /\b(?:twice|two times|three times)\b/i,
@@ -135,7 +178,8 @@ const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
     md: "The audit's secret check reports no hard-coded credential and no server key in browser code. Keys that are public by design are meant to ship to the browser and are not reported: Stripe publishable keys (`pk_`), Datadog RUM client tokens, Sentry DSNs, a Supabase anon key (row-level security (RLS) on each table decides what it can read: check that RLS is on for every table it reaches) and a Firebase web config `apiKey` (security rules guard the data). Their secret counterparts (Stripe `sk_` keys, Datadog API keys, the Supabase service-role key) belong only on a server.",
   },
   {
-    pattern: /\b(?:duplicated?|duplicates|twice|more than once)\b/i,
+    // "Twice the agent said…" counts occasions: only something shown, sent or applied twice is a duplicate.
+    pattern: /\b(?:duplicated?|duplicates|(?:shown|shows|saw|sees|see|appears?|arrives?|played|sent|received|displayed|applied|counted)\b[^.]{0,30}\b(?:twice|more than once))\b/i,
     md: 'The audit found no listener left behind that would explain it. An event shown twice is one event applied twice (a replay overlapping what already arrived, or a publish retried after its response was lost): the client keeps the id of the last event it applied per stream and drops any event id not above it (dedup by event id), and a retried publish reuses its id instead of adding the event again.',
   },
 ];
@@ -150,6 +194,7 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
   const reqs = ctx.input.sessions.requirements;
   const findings = ctx.input.analysis.findings;
   const proxy = reqs.find((r): r is InfraRequirement => r.kind === 'infra' && r.fact === 'proxy-idle-timeout');
+  const trace = traitsOf(ctx).traceMd;
   return reqs
     .filter((r): r is ProblemRequirement => r.kind === 'problem')
     .map((p) => {
@@ -160,26 +205,55 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       }
       const seen = new Set<string>();
       const causes = matched.filter(([f]) => !seen.has(`${f.id}@${f.evidence}`) && seen.add(`${f.id}@${f.evidence}`)).slice(0, 3);
+      const facts = FACT_SYMPTOMS.filter((s) => s.pattern.test(p.sentence))
+        .flatMap((s) => (ctx.input.analysis.modelFacts ?? []).filter((f) => s.kinds.includes(f.kind)).map((f) => [f, s.how] as const))
+        .filter(([f]) => !seen.has(`${f.name}@${f.evidence}`) && seen.add(`${f.name}@${f.evidence}`))
+        .slice(0, Math.max(0, 3 - causes.length));
+      const maybes = possibleCauses(ctx, p.sentence);
       let causeMd: string;
-      const facts =
-        causes.length > 0
-          ? []
-          : FACT_SYMPTOMS.filter((s) => s.pattern.test(p.sentence))
-              .flatMap((s) => (ctx.input.analysis.modelFacts ?? []).filter((f) => s.kinds.includes(f.kind)).map((f) => [f, s.how] as const))
-              .slice(0, 3);
-      if (causes.length === 0 && facts.length > 0) {
-        causeMd = `Likely ${facts.length === 1 ? 'cause' : 'causes'}: ${list(facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`))} (see What the code shows in Current state).`;
-      } else if (causes.length === 0 && UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
+      if (causes.length + facts.length > 0) {
+        const items = [
+          ...causes.map(([f, how]) => `${code(f.id)} at ${code(f.evidence)}: ${text(how)}`),
+          ...facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`),
+        ];
+        const seeFacts = facts.length > 0 ? ' (see What the code shows in Current state)' : '';
+        const fix = causes.length > 0 ? ' The fix is in Findings and the implementation steps.' : '';
+        causeMd = `Likely ${items.length === 1 ? 'cause' : 'causes'}: ${items.length === 1 ? items[0] : items.map((x, i) => `(${i + 1}) ${x}`).join('; ')}${seeFacts}.${fix}`;
+        if (maybes.length > 0) causeMd += ` It may also be ${list(maybes)}.`;
+      } else if (maybes.length > 0) {
+        causeMd = `It may be ${list(maybes)}.`;
+      } else if (UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
         causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
-      } else if (causes.length === 0) {
-        causeMd =
-          'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.';
       } else {
-        causeMd = `Likely ${causes.length === 1 ? 'cause' : 'causes'}: ${list(causes.map(([f, how]) => `${code(f.id)} at ${code(f.evidence)}: ${text(how)}`))}. The fix is in Findings and the implementation steps.`;
+        causeMd = `The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and ${trace}.`;
       }
       if (proxy && causes.some(([f]) => f.id === 'no-heartbeat' || f.id === 'sse-no-keepalive')) {
         causeMd += ` The context says ${text(proxy.component)} closes idle connections after ${fmt(proxy.valueMs ?? 0)} ms (${code(proxy.evidence)}): the heartbeat in Connection management stays below it.`;
       }
       return { sentence: p.sentence, evidence: p.evidence, causeMd };
     });
+}
+
+/**
+ * Causes the plan knows of but cannot confirm from the code: a per-message limit the provider
+ * sets, a send per keystroke. Each says "may be" and why, with its own evidence.
+ */
+function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
+  const out: string[] = [];
+  const limit = managedProvider(ctx.input)?.messageLimitMd;
+  if (limit && TOO_LARGE.test(sentence)) {
+    out.push(`the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`);
+  }
+  if (PER_MESSAGE.test(sentence)) {
+    const stated = ctx.input.sessions.requirements.find((r) => 'sentence' in r && r.kind !== 'problem' && /\b(?:every|each|per) keystroke\b/i.test(r.sentence));
+    for (const e of ctx.input.analysis.events) {
+      if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;
+      const why = stated
+        ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each`
+        : 'if it is sent on every keystroke, each';
+      out.push(`${code(e.name)} at ${code(e.evidence)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`);
+      break;
+    }
+  }
+  return out;
 }

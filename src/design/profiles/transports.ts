@@ -13,6 +13,8 @@ export type Resume = 'socket-io-recovery' | 'last-event-id' | 'app-replay';
 export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider' | 'graphql-ws-keepalive';
 
 export interface TransportTraits {
+  /** What to log on both sides to reproduce a reported symptom the code does not explain. */
+  traceMd: string;
   /** The lifecycle's connecting and authenticating phases. */
   phases: [string, string];
   /** The lifecycle's connecting → authenticating edge. */
@@ -56,6 +58,7 @@ const SAME_ORIGIN = `same-origin stream with ${code('SameSite=Lax')} session coo
 
 export const TRANSPORTS: Record<Transport, TransportTraits> = {
   'socket.io': {
+    traceMd: 'log the event names and socket ids on both sides',
     phases: ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
     handshakeLabel: 'handshake',
     authMd: `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
@@ -75,6 +78,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     reasonsMd: { rooms: 'Rooms, acks and reconnection come built in, and `@socket.io/redis-adapter` covers several nodes.' },
   },
   websocket: {
+    traceMd: 'log the message types, a per-connection id and the close codes on both sides',
     phases: ['Connecting (HTTP upgrade)', 'Authenticating (upgrade handler)'],
     handshakeLabel: 'handshake',
     authMd: WS_AUTH,
@@ -96,6 +100,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     reasonsMd: { rooms: 'Rooms and acks are implemented in a small protocol layer (message `type`, `id`, `ack`), documented in the Event protocol section.' },
   },
   sse: {
+    traceMd: 'log each stream open and close with its `Last-Event-ID` on the server, and the event ids the browser receives',
     phases: ['Connecting (GET event stream)', 'Authenticating (session cookie)'],
     handshakeLabel: 'GET stream with cookie',
     authMd: `${code('EventSource')} cannot set headers: authenticate the stream with the session cookie (same origin) and check it on every request, including reconnects.`,
@@ -116,6 +121,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     },
   },
   webrtc: {
+    traceMd: 'log the peer connection\u2019s `iceConnectionState` and `connectionState` changes and the data-channel events on the client, and each token mint on the server',
     phases: ['Connecting (SDP offer and answer)', 'Authenticating (ephemeral secret)'],
     handshakeLabel: 'handshake',
     authMd: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',
@@ -135,6 +141,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     },
   },
   'long-polling': {
+    traceMd: 'log each poll with its client id and the ids of the events it returned',
     phases: ['Connecting (first poll)', 'Authenticating (session cookie)'],
     handshakeLabel: 'handshake',
     authMd: 'Each poll is an ordinary authenticated HTTP request.',
