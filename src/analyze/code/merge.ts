@@ -126,7 +126,11 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
     (h) => (h.side === 'server' ? 0 : 1),
   );
-  const rc = firstBy(analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))));
+  // The project's own retry loop says more than the default a library or the browser retries with.
+  const rc = firstBy(
+    analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))),
+    (r) => (r.builtin ? 1 : 0),
+  );
 
   return {
     transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),
