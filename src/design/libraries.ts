@@ -140,7 +140,8 @@ export function pickLibrary(d: DecisionInput, transport: Transport): { library: 
   const libs = [...d.input.analysis.stack.libraries].sort((a, b) => cmp(a.name, b.name));
   if (d.voiceOnly) {
     // The provider's SDK (or the browser API) carries the session; there is no server library to pick.
-    const sdk = libs.find((l) => l.kind === 'provider');
+    // On a wire the browser opens itself, the server's SDK (which only mints secrets) carries nothing.
+    const sdk = libs.find((l) => l.kind === 'provider' && !(TRANSPORTS[transport].browserOpens && l.role === 'server'));
     return { library: sdk?.name ?? null, use: sdk ?? null };
   }
   if (TRANSPORTS[transport].noLibrary) return { library: null, use: null };

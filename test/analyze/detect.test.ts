@@ -101,6 +101,32 @@ describe('liveness', () => {
     const text = analyze("export const label = (s) => (s === 'reconnecting' ? 'Reconnecting…' : 'Live');", 'src/c.js');
     expect(text.signals.reconnect).toEqual([]);
   });
+
+  it('reads jitter from a Math.random factor in the delay of a timer that reopens an EventSource, also through a variable', () => {
+    const src = (delay: string) =>
+      [
+        'let source;',
+        'let retry = 0;',
+        'function open() {',
+        "  source = new EventSource('/events');",
+        "  source.addEventListener('error', () => {",
+        '    if (source.readyState !== EventSource.CLOSED) return;',
+        `    const delay = ${delay};`,
+        '    setTimeout(open, delay);',
+        '  });',
+        '}',
+      ].join('\n');
+    const jittered = analyze(src('Math.min(30000, 1000 * 2 ** retry++) * (0.5 + Math.random())'), 'public/s.js');
+    expect(jittered.signals.reconnect).toEqual([
+      { line: 4, backoff: false, jitter: false, builtin: true },
+      { line: 8, backoff: true, jitter: true },
+    ]);
+    const fixed = analyze(src('5000'), 'public/s.js');
+    expect(fixed.signals.reconnect).toEqual([
+      { line: 4, backoff: false, jitter: false, builtin: true },
+      { line: 8, backoff: false, jitter: false },
+    ]);
+  });
 });
 
 describe('typed JSON messages', () => {

@@ -38,6 +38,10 @@ export interface CallFact extends CallPlace {
   floating?: true;
   /** Name of the enclosing function when that function is async. */
   asyncFn?: string;
+  /** Name of the innermost enclosing named function (a timer that re-runs it reopens the connection). */
+  inFn?: string;
+  /** setTimeout only: what its delay expression says about backoff and jitter (delay.ts). */
+  delay?: { jitter: boolean; backoff: boolean };
 }
 
 export interface EffectFact {

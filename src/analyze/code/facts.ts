@@ -18,6 +18,7 @@ import {
   typeSwitchCases,
   typeSwitchRefs,
 } from './ast.js';
+import { delayShape } from './delay.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -61,6 +62,8 @@ export function emptyFacts(file: string): FileFacts {
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts = emptyFacts(file);
   const consts = new Map<string, number>();
+  /** `const x = <init>` by name, last one seen: a timer's delay is read through them (delay.ts). */
+  const inits = new Map<string, AstNode>();
   const nsVars = new Map<string, string>();
   const line = (n: AstNode): number => lines.line(n.start);
   const decls = typeDecls(program);
@@ -111,6 +114,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (n.__floating) call.floating = true;
     const encl = fnStack[fnStack.length - 1];
     if (encl?.async && encl.name) call.asyncFn = encl.name;
+    const named = [...fnStack].reverse().find((f) => f.name)?.name;
+    if (named) call.inFn = named;
+    if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) call.delay = delayShape(args[1], inits);
     facts.calls.push(call);
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
     if ((path === 'JSON.stringify' || /^send(Json|JSON)(Message)?$/.test(method)) && args[0]) recordWrapper(args[0], call.line);
@@ -276,6 +282,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           if (keys.length > 0) facts.picks?.push({ callee: init.callee.name as string, keys, line: line(n) });
         }
         if (name && init) {
+          inits.set(name, init);
           if (init.type === 'Literal' && typeof init.value === 'string') {
             facts.strings.push({ value: init.value, line: line(init), key: name });
             recordSecret(init.value, line(init), name);

@@ -92,7 +92,24 @@ function libraries(
       });
     }
   }
-  return out.sort((x, y) => cmp(x.workspace, y.workspace) || cmp(x.name, y.name) || cmpEvidence(x.evidence, y.evidence));
+  return out
+    .map((l) => sidedByImports(l, analyses))
+    .sort((x, y) => cmp(x.workspace, y.workspace) || cmp(x.name, y.name) || cmpEvidence(x.evidence, y.evidence));
+}
+
+/**
+ * A provider SDK that runs in Node and in the browser (`openai`, `@google/genai`) is on the side
+ * of the code that imports it: `openai` imported only by a server route that mints client secrets
+ * is the server's SDK, whatever the catalog's usual role. Unchanged when no importing file shows
+ * its side (one without a connection or route says nothing), or the files disagree.
+ */
+function sidedByImports(l: LibraryUse, analyses: readonly FileAnalysis[]): LibraryUse {
+  if (l.kind !== 'provider' || l.role === 'both') return l;
+  const importers = analyses.filter((a) => a.ctx.facts.imports.some((i) => packageName(i.source) === l.name));
+  if (importers.length === 0 || importers.some((a) => a.entries.length === 0)) return l;
+  const sides = new Set(importers.flatMap((a) => a.entries.map((e) => e.side)));
+  const [side] = [...sides];
+  return sides.size === 1 && side !== undefined && side !== l.role ? { ...l, role: side } : l;
 }
 
 function firstBy<T extends { file: string; line: number }>(items: T[], pref: (t: T) => number = () => 0): T | undefined {
@@ -126,7 +143,11 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
     (h) => (h.side === 'server' ? 0 : 1),
   );
-  const rc = firstBy(analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))));
+  // The project's own retry loop says more than the default a library or the browser retries with.
+  const rc = firstBy(
+    analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))),
+    (r) => (r.builtin ? 1 : 0),
+  );
 
   return {
     transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),

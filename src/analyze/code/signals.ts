@@ -124,10 +124,15 @@ function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconne
       out.push({ line: should.line, backoff: interval?.kind === 'function', jitter: jitter || interval?.random === true });
     }
   }
-  const timer = ctx.facts.calls.find((c) => (c.inClose || c.inReconnect) && (c.path === 'setTimeout' || c.path === 'window.setTimeout'));
+  // A timer in a close handler or reconnect function, or one that re-runs the function that opens
+  // a client connection (`setTimeout(open, delay)` from an EventSource's error listener).
+  const openers = new Set(entries.flatMap((e) => ((e.side === 'client' || e.kind === 'ws-client') && e.call?.inFn ? [e.call.inFn] : [])));
+  const reopens = (c: CallFact): boolean => c.args[0]?.kind === 'ident' && openers.has(c.args[0].path ?? '');
+  const timer = ctx.facts.calls.find((c) => (c.path === 'setTimeout' || c.path === 'window.setTimeout') && (c.inClose || c.inReconnect || reopens(c)));
   const retryCall = ctx.facts.calls.find((c) => c.inClose && /^(re)?connect|reconnect/i.test(c.method));
   const own = timer ?? retryCall;
-  if (own && entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) out.push({ line: own.line, backoff, jitter });
+  if (own && entries.some((e) => e.side === 'client' || e.kind === 'ws-client'))
+    out.push({ line: own.line, backoff: backoff || own.delay?.backoff === true, jitter: jitter || own.delay?.jitter === true });
   return out;
 }
 

@@ -47,6 +47,8 @@ export interface TransportTraits {
   platformSockets?: boolean;
   /** No library to pick: plain HTTP requests. */
   noLibrary?: boolean;
+  /** The browser opens this wire to the provider itself (RTCPeerConnection): a server-side SDK cannot carry it. */
+  browserOpens?: boolean;
   /** Why this wire fits the needs, one clause per need it meets. */
   reasonsMd: { rooms?: string; push?: string; pushFetch?: string; media?: string; always?: string };
 }
@@ -135,6 +137,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     busName: 'Redis pub/sub',
     drainStops: 'upgrades',
     nativeRooms: false,
+    browserOpens: true,
     reasonsMd: {
       media:
         'Live audio needs media transport without TCP head-of-line blocking: WebRTC carries it to the provider, our server only issues tokens and handles tool events.',

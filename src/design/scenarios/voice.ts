@@ -289,6 +289,11 @@ const PROVIDER_RISKS: Record<VoiceProvider, (ctx: DesignCtx) => EdgeCase[]> = {
         mitigationMd:
           'Keep the expiry short, mint only for an authenticated user with a per-user limit, never log the secret, and count sessions per user in the metrics.',
       },
+      {
+        title: 'Session reaches its maximum duration',
+        riskMd: `An OpenAI Realtime session has a maximum duration, after which the provider ends it (an ${code('error')} event, code ${code('session_expired')}); there is no handle to resume it.`,
+        mitigationMd: `Time each session from ${code('session.created')}; before the limit, or on that error, mint a new client secret, start a new session and re-send the conversation context: the instructions plus a short summary of the conversation so far (${code('session.update')} or ${code('conversation.item.create')} text items), and any tool call still awaiting the user.`,
+      },
     ];
   },
   livekit: (ctx: DesignCtx) => {
@@ -449,7 +454,11 @@ export const voice: ScenarioModule = {
       when: 'the ephemeral secret or join token expired before the session opened',
       clientMd: 'fetch a new one once, then show an error',
     },
-    { code: 'SESSION_LIMIT', when: 'provider session or concurrency limit reached', clientMd: 'resume with the handle or ask the user to retry' },
+    {
+      code: 'SESSION_LIMIT',
+      when: 'provider session or concurrency limit reached',
+      clientMd: 'at the session limit, continue the conversation on a new connection as the edge cases say for this provider; at the concurrency limit, ask the user to retry later',
+    },
   ],
   metrics: [
     { name: 'voice_sessions_active', type: 'gauge', labels: 'provider', whyMd: 'against the provider concurrency limit' },

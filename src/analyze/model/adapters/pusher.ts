@@ -10,8 +10,6 @@
 import { entryOptions } from '../../code/entrypoints.js';
 import { type Adapter, type AddedSignals, usesAny } from './types.js';
 
-/** pusher-js's default `activityTimeout`. */
-const ACTIVITY_TIMEOUT_MS = 120_000;
 const SESSION = /^(req|request)\.session\.\w+/;
 
 export const PUSHER_ADAPTER: Adapter = {
@@ -23,7 +21,9 @@ export const PUSHER_ADAPTER: Adapter = {
     for (const e of entries) {
       if (e.kind !== 'provider-client' || e.provider !== 'pusher') continue;
       const activity = entryOptions(e)?.props?.activityTimeout;
-      out.heartbeat.push({ line: activity?.line ?? e.line, intervalMs: activity?.num ?? ACTIVITY_TIMEOUT_MS, side: 'client' });
+      // Without `activityTimeout` pusher-js still pings on its own default (120,000 ms): a heartbeat,
+      // but not an interval the project configured, so no intervalMs (as graphql-ws's keepAlive).
+      out.heartbeat.push({ line: activity?.line ?? e.line, ...(activity?.num !== undefined ? { intervalMs: activity.num } : {}), side: 'client' });
       out.reconnect.push({ line: e.line, backoff: true, jitter: false, builtin: true });
     }
     const route = entries.find((e) => e.kind === 'token-route' && e.provider === 'pusher');
