@@ -291,7 +291,7 @@ const PROVIDER_RISKS: Record<VoiceProvider, (ctx: DesignCtx) => EdgeCase[]> = {
       },
       {
         title: 'Session reaches its maximum duration',
-        riskMd: `An OpenAI Realtime session has a maximum duration, after which the provider ends it (an ${code('error')} event, code ${code('session_expired')}); there is no handle to resume it.`,
+        riskMd: `An OpenAI Realtime session has a maximum duration, after which the provider ends it with an ${code('error')} event; there is no handle to resume it.`,
         mitigationMd: `Time each session from ${code('session.created')}; before the limit, or on that error, mint a new client secret, start a new session and re-send the conversation context: the instructions plus a short summary of the conversation so far (${code('session.update')} or ${code('conversation.item.create')} text items), and any tool call still awaiting the user.`,
       },
     ];
