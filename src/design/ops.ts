@@ -16,6 +16,7 @@ import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice.js';
+import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -40,6 +41,9 @@ export function opsKind(ctx: DesignCtx): OpsKind {
 }
 
 export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['errors'] {
+  // A library that owns the answer stream reports errors its own way: no codes or envelope of ours.
+  const sdk = sdkOwned(ctx);
+  if (sdk) return sdkErrors(sdk);
   const ops = opsProfile(opsKind(ctx));
   const profile = profileOf(ctx);
   const note = ctx.cite.cite(['errors'], 'rt-plan');
@@ -180,6 +184,8 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     return [
       "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound.",
     ];
+  const sdk = sdkOwned(ctx);
+  if (sdk) return [sdkBackpressureMd(sdk)];
   const l = bufferLimits(ctx);
   const watch = opsProfile(opsKind(ctx)).backpressureMd;
   const first = watch ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx) })] : [];

@@ -225,7 +225,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
 }
 
 /** "TLS terminated at the ALB", "TLS at the Fly edge": where the context says TLS ends. */
-const TLS_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)?\s*(?:at|on|in)\s+((?:the\s+)?[A-Z][\w.'’ -]{0,40}?)\s*(?:[,.;)]|$)/;
+const TLS_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)?\s*(?:at|on|in)\s+((?:the\s+)?[A-Z][\w.'\u2019 -]{0,40}?)\s*(?:[,.;)]|$)/;
 
 function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: string; sourceMd: string } | null {
   for (const r of ctx.input.sessions.requirements) {
