@@ -88,13 +88,15 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const prefix = snake(ctx.input.analysis.project.name || 'app');
   const m = (name: string) => `${prefix}_${name}`;
   // Pub/sub lag is ours to watch only where our own nodes fan out through it.
-  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout;
+  // On a serverless host the host runs and scales the invocations: no instances, sockets or pub/sub of ours to watch.
+  const serverless = profileOf(ctx).serverless !== undefined;
+  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout && !serverless;
   // The standard counters and alerts are in rt-plan's operations note; the plan lists only what
   // depends on this project's figures and names the rest with its prefix.
   const note = ctx.cite.cite(['observability'], 'rt-plan');
   const buffer = bufferMetric(ctx, m);
   // Where a provider holds the sockets, our instances hold none: their count is the provider's dashboard and quota.
-  const ownSockets = !profileOf(ctx).socketHost;
+  const ownSockets = !profileOf(ctx).socketHost && !serverless;
   const metrics = [
     ...(ownSockets
       ? [
@@ -121,14 +123,19 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})`,
         }
       : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
-    {
-      name: 'Connection recovery',
-      target: '< 2 s for 95% of drops, counted from when the drop is noticed',
-      // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
-      sourceMd: reconnectsItself(ctx)
-        ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
-        : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
-    },
+    // A library that owns the answer stream does not reconnect: there is no recovery time to hold.
+    ...(sdkOwned(ctx)
+      ? []
+      : [
+          {
+            name: 'Connection recovery',
+            target: '< 2 s for 95% of drops, counted from when the drop is noticed',
+            // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
+            sourceMd: reconnectsItself(ctx)
+              ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
+              : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
+          },
+        ]),
     ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;
@@ -173,6 +180,8 @@ export function bufferLimits(ctx: DesignCtx): { softBytes: number; hardBytes: nu
 }
 
 function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: string; type: string; labels: string; whyMd: string } | null {
+  // The library's stream is pulled by the runtime: no send buffer of ours (see Backpressure).
+  if (sdkOwned(ctx)) return null;
   const b = opsProfile(opsKind(ctx)).buffer;
   return b ? { name: m(b.metric), type: 'histogram', labels: '', whyMd: b.whyMd } : null;
 }

@@ -113,3 +113,25 @@ export function sdkErrors(sdk: StreamSdkProfile): {
 export function sdkBackpressureMd(sdk: StreamSdkProfile): string {
   return `The route returns the ${sdk.label}'s UI message stream as a ${code('ReadableStream')} that the runtime pulls as the browser reads: there is no ${code('res.write()')} of ours to watch. With ${code('consumeStream()')} the model is read to its end regardless, and the part the browser has not read yet waits in memory: one answer at most.`;
 }
+
+/** §14: tests of the route and the hook as the library shapes them; no socket, backoff or instances of ours. */
+export function sdkTesting(
+  sdk: StreamSdkProfile,
+  connections: string,
+): {
+  unitMd: string;
+  integrationMd: string;
+  load: { tool: string; lang: string; code: string; numbersMd: string };
+} {
+  const route = sdk.server ? code(sdk.server.file) : 'the chat route';
+  return {
+    unitMd: `the route's ${code('onError')}: a tool or model failure reaches the client as an ${code('error')} part with the text ${code('onError')} returns, never the raw provider message; no session → 401 before any stream.`,
+    integrationMd: `${route}'s ${code('POST')} called with a ${code('Request')} and the model replaced by a mock from ${code(`${sdk.library}/test`)}: the response is the UI message stream (${code('start')} … ${code('finish')}), and the saved chat equals what the stream carried.`,
+    load: {
+      tool: 'k6',
+      lang: 'js',
+      code: '',
+      numbersMd: `${connections} virtual users at once (the concurrent answers in Performance and scaling), each POSTing one chat and reading the stream to its end, against a preview deployment whose route uses a mock model, so the test pays for no generation. Pass when every stream ends with a ${code('finish')} part and time to first byte (${code('http_req_waiting')}) p95 stays within the time-to-first-token SLO.`,
+    },
+  };
+}
