@@ -135,3 +135,30 @@ export function sdkTesting(
     },
   };
 }
+
+/** §10: the hook's POST carries the whole chat and starts a paid generation; no frames or connections of ours. */
+export function sdkSecurity(sdk: StreamSdkProfile, validator: string | undefined): { label: string; valueMd: string; sourceMd: string }[] {
+  const parser = validator ? `${code(validator)} (already a dependency)` : code('zod');
+  return [
+    {
+      label: 'Origin check',
+      valueMd: `${code(sdk.hook)} POSTs from the same origin with the ${code('SameSite=Lax')} session cookie; the route rejects a foreign ${code('Origin')}`,
+      sourceMd: "a cross-site POST would spend the user's generations",
+    },
+    {
+      label: 'Request validation',
+      valueMd: `the body's ${code('messages')} are whatever the browser sends, including past assistant turns: send only the last message (${code('prepareSendMessagesRequest')} of the transport), parse it with ${parser}, and load the history from the store`,
+      sourceMd: `${sdk.label} message persistence`,
+    },
+    {
+      label: 'Request size',
+      valueMd: `with only the last message in the body, cap the POST body at 16 KiB; the whole chat in the body would grow with every turn`,
+      sourceMd: 'the chat history lives in the store',
+    },
+    {
+      label: 'Rate limit',
+      valueMd: `per user on the POST, checked before ${code(sdk.serverCall)}: each request starts a paid generation; over the limit the route answers 429, which ${code(sdk.hook)} shows in ${code('error')}`,
+      sourceMd: 'cost, not connection load',
+    },
+  ];
+}
