@@ -114,6 +114,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
   ];
   const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+  // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
+  const ownCounters = sdkOwned(ctx) === null;
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const slos = [
     latency
@@ -165,7 +167,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       : []),
     ...(multi ? [{ name: 'PubSubLag', conditionMd: `p99 of ${code(m('pubsub_lag_seconds'))} > 100 ms for 5 min`, severity: 'page' }] : []),
   ];
-  return { metrics, standardMd, slos, alerts };
+  return { metrics, standardMd: ownCounters ? standardMd : '', slos, alerts };
 }
 
 const MIB = 1024 * 1024;

@@ -59,8 +59,8 @@ export function sdkLiveness(sdk: StreamSdkProfile, host: string | null): Row[] {
     },
     {
       label: 'Bound on a stream',
-      valueMd: host ? `${text(host)}'s function time limit ends every answer` : 'the route ends every answer with its generation',
-      sourceMd: `a cut answer is finished and saved on the server by ${code('consumeStream()')} and ${code('onFinish')}, and shows on reload`,
+      valueMd: host ? `${text(host)}'s function time limit ends every answer, finished or not` : 'the route ends every answer with its generation',
+      sourceMd: `nothing runs after it, so answers must end well inside it; a browser that goes away earlier is covered by ${code('consumeStream()')} and ${code('onFinish')}`,
     },
   ];
 }
