@@ -26,8 +26,10 @@ export const WORDS: Record<string, number> = {
  * "1,000,000"; after a space, when another group follows). Otherwise a session line of
  * 20,000 digits, or of "000 000 …", was read again from each position, each read scanning
  * the rest of the run: quadratic, about 30 s. "p95 1,500 ms" still reads 1,500.
+ * Nor inside a token: "1e309", "0x1000", "2^40", "k8s" and "t3.medium" hold no figure of
+ * users (they were read as 309, 1,000, 40, …), and "-500 users" is not 500 users.
  */
-const NUM_HEAD = String.raw`(?<!\d)((?<!\d[,_])(?!(?<=\d )\d{3}[,_ ])\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})`;
+const NUM_HEAD = String.raw`(?<![\dA-Za-z_.^])(?<!(?:^|[\s(])-)((?<!\d[,_])(?!(?<=\d )\d{3}[,_ ])\d{1,3}(?:[,_ ]\d{3})+|\d+(?:\.\d+)?|${Object.keys(WORDS).join('|')})`;
 /**
  * With its k/M suffix. The spaces before a suffix are taken only with the suffix: the rules
  * take the spaces after a number themselves, and a pattern that could give a run of spaces to

@@ -2,7 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
-import { quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
@@ -558,10 +558,14 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
   };
 }
 
-/** Viewers the context says must not log in: the stream is public; only writes are authenticated. */
+/**
+ * Clients the context says must not log in. A stream they only read stays public; clients that
+ * send on the channel (quiz answers over the socket) still need an identity of ours, without an account.
+ */
 function publicViewersMd(ctx: DesignCtx): string | null {
   const r = rulesOut(ctx, 'login');
-  return r
-    ? `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, open streams are limited per IP, and the routes that write keep their own authentication.`
-    : null;
+  if (!r) return null;
+  return clientsSend(ctx)
+    ? `Clients connect without an account, as the context requires: ${quoteOf(r)}. They still send on this channel, so each gets a short-lived signed guest identity when it joins (issued by our server, checked at the handshake), every inbound event is checked against it, and open connections are limited per IP.`
+    : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, open streams are limited per IP, and the routes that write keep their own authentication.`;
 }

@@ -6,7 +6,9 @@ import { code, text } from './md.js';
 
 const TERMS = {
   polling: /\bpoll(?:s|ing|ed)?\b/i,
-  login: /\b(?:login|log-in|sign[- ]?in|sign[- ]?up|accounts?)\b/i,
+  // An account only as something users would have to create or sign into: "data stays in our
+  // AWS account" rules nothing out.
+  login: /\b(?:login|log[- ]in|sign[- ]?in|sign[- ]?up|(?:user|player|viewer|customer) accounts?|accounts? (?:sign[- ]?up|creation|required))\b/i,
 } as const;
 
 /** Each term, and the same term with a negation close before it: "no polling", "not allowed: polling", "without a login". */
@@ -28,4 +30,12 @@ export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof TERMS
 /** `("sentence", file:line)`, for a clause that follows what the context rules out. */
 export function quoteOf(r: ConstraintRequirement): string {
   return `"${text(r.sentence)}" (${code(r.evidence)})`;
+}
+
+/**
+ * Clients send the app's own events on the channel (not only a provider's protocol): a context
+ * that rules out a login then still needs a guest identity, not a public read-only stream.
+ */
+export function clientsSend(ctx: Pick<DesignCtx, 'input'>): boolean {
+  return ctx.input.analysis.events.some((e) => e.direction !== 'server-to-client' && e.protocol === undefined);
 }

@@ -20,7 +20,8 @@ import { architecture, compressionNotes, scalingNotes, topology } from './archit
 import { securitySection, payloadCap, hasExistingPayloadCap } from './security.js';
 import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
 import { testingSection } from './testing.js';
-import { buildSteps, edgeCases } from './steps.js';
+import { buildSteps } from './steps.js';
+import { edgeCases, edgeCasesNoteMd } from './edge-cases.js';
 import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
 import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
@@ -221,6 +222,7 @@ export function buildPlan(input: PlanInput): Plan {
     testing: testingSection(ctx, events, modules),
     steps: buildSteps(ctx, modules),
     edgeCases: edgeCases(ctx, modules),
+    edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx),
     references: [],
   };
   const uses = addressedIn(plan, input.sessions.requirements);

@@ -3,6 +3,7 @@
 // types are rendered to TypeScript from the PayloadField lists, so the plan's types and
 // the AsyncAPI schemas cannot drift apart.
 import { profileOf } from './profiles/index.js';
+import { protocolTraits } from './profiles/protocol.js';
 import type { EventSpec, PayloadField, RtEvent, Transport } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { ev, f, managedProvider } from './scenarios/kit.js';
@@ -11,10 +12,13 @@ import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
 import { coreOf } from './core/context.js';
+import { styleOf, type NameStyle } from './core/names.js';
 
-function coreStyle(ctx: DesignCtx): string {
+function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
 }
+
+const STYLE_SHAPE: Record<NameStyle, string> = { colon: 'domain:action', dot: 'domain.action', dash: 'domain-action', camel: 'actionDomain' };
 
 /** y-protocols messages (collab editing): binary frames on the document endpoint, never JSON envelopes. */
 const Y_PROTOCOL_MESSAGES: ReadonlySet<string> = new Set(['sync.step1', 'sync.step2', 'sync.update', 'awareness.update']);
@@ -26,10 +30,15 @@ export function isYProtocolMessage(e: Pick<EventSpec, 'name'>): boolean {
 const BASE_CODES = ['AUTH_FAILED', 'FORBIDDEN', 'INVALID_PAYLOAD', 'UNKNOWN_EVENT', 'RATE_LIMITED', 'PAYLOAD_TOO_LARGE', 'VERSION_UNSUPPORTED', 'INTERNAL'];
 
 export function defaultChannel(transport: Transport): string {
-  return transport === 'socket.io' ? '/' : transport === 'sse' ? 'stream' : transport === 'webrtc' ? 'data-channel' : 'ws';
+  return protocolTraits({ transport }).defaultChannel;
 }
 
 const INFERRED = /^inferred from (.+)$/;
+
+/** The standard system events (error, ack, ping): typed once in the protocol note, not in every plan. */
+export function isSys(e: Pick<EventSpec, 'name'>): boolean {
+  return e.name.startsWith('sys:');
+}
 
 /** Distinct `file:line` places the analyzer read an event's payload fields from, in field order. */
 export function inferredFrom(fields: readonly PayloadField[]): string[] {
@@ -65,7 +74,8 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
     ]),
   ];
   const ownServer = !(ctx.scenarios.length === 1 && ctx.scenarios[0] === 'voice');
-  if (ctx.transport === 'websocket' && ownServer && ctx.library !== 'y-websocket') {
+  const wire = protocolTraits(ctx);
+  if (wire.needsAckEvent && ownServer) {
     out.push(
       ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload', [
         f('replyTo', 'string'),
@@ -74,7 +84,7 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
       ]),
     );
     // A runtime with its own keep-alive (an auto-response that does not wake the object) needs no app-level ping event.
-    if (!profileOf(ctx).heartbeatRows) {
+    if (wire.needsPingEvent && !profileOf(ctx).heartbeatRows) {
       out.push(
         ev('sys:ping', 'client-to-server', ch, 'Client liveness probe: browsers cannot send ping frames', 'SysPingPayload', [f('ts', 'integer')]),
         ev('sys:pong', 'server-to-client', ch, 'Answer to sys:ping', 'SysPongPayload', [f('ts', 'integer')]),
@@ -84,19 +94,56 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   return out;
 }
 
+/** Delivery fields a scenario may add to an existing event; its domain fields (room, text, author) are the project's own already. */
+const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq)$/;
+const PROPOSED_FIELD = /^proposed\b/;
+const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
+
+/** An existing event the plan extends (new delivery fields or an ack), as opposed to one it keeps as it is. */
+export function extended(e: EventSpec): boolean {
+  return e.origin === 'existing' && (e.payload.some((p) => PROPOSED_FIELD.test(p.description ?? '')) || (e.ack?.length ?? 0) > 0);
+}
+
+/**
+ * An existing event a scenario also proposes keeps its name, direction, channel, evidence and
+ * observed fields; the scenario contributes only the delivery fields and the ack it needs.
+ */
+function extend(base: EventSpec, proposals: readonly EventSpec[]): EventSpec {
+  const have = new Set(base.payload.map((p) => p.name));
+  const observed = base.payload.filter((p) => p.type !== 'unknown' || p.name !== 'data' || base.payload.length > 1 || INFERRED.test(p.description ?? ''));
+  const added = proposals
+    .flatMap((e) => e.payload)
+    .filter((p, i, all) => ADDITIVE.test(p.name) && !have.has(p.name) && all.findIndex((o) => o.name === p.name) === i)
+    .map((p) => ({ ...p, description: `proposed${p.description ? `: ${p.description}` : ''}` }));
+  const ack = proposals.find((e) => e.ack && e.ack.length > 0)?.ack;
+  // Two scenarios extending one event (state sync's mutationId, chat's clientMsgId) need one idempotency key: the one its ack echoes.
+  const key = ack?.find((p) => KEYS.has(p.name))?.name ?? added.find((p) => KEYS.has(p.name))?.name;
+  const addedOnce = added.filter((p) => !KEYS.has(p.name) || p.name === key);
+  if (addedOnce.length === 0 && !ack) return base;
+  const fields = addedOnce.length > 0 ? `add ${list(addedOnce.map((p) => p.name))}` : '';
+  const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
+  const out: EventSpec = { ...base, payload: [...observed, ...addedOnce], summary: `${base.summary}; keep it, ${what}` };
+  if (ack) out.ack = ack.map((p) => ({ ...p }));
+  return out;
+}
+
 export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: string[]): EventSpec[] {
-  const byName = new Map(proposed.map((e) => [e.name, e]));
+  const byName = new Map<string, EventSpec[]>();
+  for (const e of proposed) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   // The same event read on the client and on the server is one catalog row.
   const once = ctx.input.analysis.events.filter((e, i, all) => all.findIndex((o) => o.name === e.name) === i);
   const existing = once.map((e, i) => {
+    const base = fromExisting(e, i, ctx.transport);
     const match = byName.get(e.name);
-    // A proposed event the code already has keeps its origin and evidence, gains the typed payload.
-    return match ? { ...match, origin: 'existing' as const, evidence: e.evidence, direction: e.direction } : fromExisting(e, i, ctx.transport);
+    // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
+    if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
+      return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
+    return match ? extend(base, match) : base;
   });
   const seen = new Set(existing.map((e) => e.name));
   const out = [...existing];
   // A document endpoint carrying only y-protocols frames has no JSON channel for sys:error: it signals with close codes.
-  const docOnly = ctx.transport !== 'socket.io' && [...existing, ...proposed].every(isYProtocolMessage);
+  const docOnly = !protocolTraits(ctx).namedEvents && [...existing, ...proposed].every(isYProtocolMessage);
   for (const e of [...proposed, ...(docOnly ? [] : protocolEvents(ctx, [...BASE_CODES, ...codes]))]) {
     if (seen.has(e.name)) continue;
     seen.add(e.name);
@@ -108,7 +155,7 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
 function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
-  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : p.type === 'integer' ? ' // integer' : '';
+  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
 
@@ -119,7 +166,7 @@ export function untyped(e: EventSpec): boolean {
 
 /** A payload of one or two typed fields reads best inline (table and event maps); an interface would be five lines for it. */
 function small(e: EventSpec): boolean {
-  return !untyped(e) && e.payload.length <= 2 && e.payload.every((p) => p.type !== 'unknown');
+  return !untyped(e) && !extended(e) && e.payload.length <= 2 && e.payload.every((p) => p.type !== 'unknown');
 }
 
 const propName = (n: string) => (/^[A-Za-z_$][\w$]*$/.test(n) ? n : JSON.stringify(n));
@@ -128,52 +175,86 @@ const inlineType = (fields: PayloadField[]) =>
 
 /** The Payload cell: the type name, or the bare field names of an untyped existing event. */
 export function payloadCell(e: EventSpec): string {
+  if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
+    return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
   if (small(e)) return code(inlineType(e.payload));
   if (!untyped(e)) return code(e.payloadType);
   const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
   return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';
 }
 
-export function renderTypes(events: EventSpec[], transport: Transport): string {
+export function renderTypes(all: EventSpec[], transport: Transport): string {
+  // The standard sys:* events are typed once, in the protocol note the conventions cite; an existing event kept as it is has nothing to type.
+  const events = all.filter((e) => !isSys(e) && (e.origin === 'proposed' || extended(e)));
   const blocks: string[] = [];
   const done = new Set<string>();
   const inline = inlineType;
-  const ref = (e: EventSpec) => (/^sys:(ack|ping|pong)$/.test(e.name) || untyped(e) || small(e) ? inline(e.payload) : e.payloadType);
+  const ref = (e: EventSpec) => (untyped(e) || small(e) ? inline(e.payload) : e.payloadType);
   for (const e of events) {
-    // Plumbing events (ack, ping, pong) and one- or two-field payloads are typed inline in the maps below; the table says what they carry.
-    if (untyped(e) || small(e) || /^sys:(ack|ping|pong)$/.test(e.name)) continue;
+    // One- or two-field payloads are typed inline in the maps below; the table says what they carry.
+    if (untyped(e) || small(e)) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
     // Fields read from one place cite it once, on the interface; otherwise each field cites its own.
-    const where = e.origin === 'existing' ? inferredFrom(e.payload) : [];
-    const shared = where.length === 1 && e.payload.every((p) => INFERRED.test(p.description ?? ''));
-    const fields = shared ? e.payload.map(({ description: _d, ...p }) => p) : e.payload;
+    // Proposed additions to an existing event say so on their own line; the observed fields keep their sources.
+    const observed = e.payload.filter((p) => !PROPOSED_FIELD.test(p.description ?? ''));
+    const where = e.origin === 'existing' ? inferredFrom(observed) : [];
+    const shared = where.length === 1 && observed.length > 0 && observed.every((p) => INFERRED.test(p.description ?? ''));
+    const fields = shared ? e.payload.map((p) => (INFERRED.test(p.description ?? '') ? (({ description: _d, ...rest }) => rest)(p) : p)) : e.payload;
     const note = shared ? `; inferred from ${where[0] as string}` : '';
-    blocks.push(`/** ${e.name} (${e.direction}, ${e.origin})${note} */\nexport interface ${e.payloadType} {\n${fields.map(tsField).join('\n')}\n}`);
+    const today =
+      extended(e) && e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? '')) ? '  // the fields it sends today: not shown by the code\n' : '';
+    const origin = extended(e) ? 'existing, extended' : e.origin;
+    blocks.push(`/** ${e.name} (${e.direction}, ${origin})${note} */\nexport interface ${e.payloadType} {\n${today}${fields.map(tsField).join('\n')}\n}`);
   }
   const key = (n: string) => JSON.stringify(n);
   // Over Socket.IO the Yjs messages are binary events, typed like the rest; elsewhere they are raw y-protocols frames.
-  const enveloped = transport === 'socket.io' ? events : events.filter((e) => !isYProtocolMessage(e));
+  const named = protocolTraits({ transport }).namedEvents;
+  const enveloped = named ? events : events.filter((e) => !isYProtocolMessage(e));
   const inbound = enveloped.filter((e) => e.direction !== 'server-to-client');
   const outbound = enveloped.filter((e) => e.direction !== 'client-to-server');
   const binary = events.filter(isYProtocolMessage);
-  if (transport !== 'socket.io' && binary.length > 0) {
+  if (!named && binary.length > 0) {
     blocks.push(
       `// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`,
     );
   }
-  if (transport === 'socket.io') {
-    const fn = (e: EventSpec) => `  ${key(e.name)}: (payload: ${ref(e)}${e.ack ? `, ack: (res: ${inline(e.ack)}) => void` : ''}) => void;`;
+  if (named && enveloped.length > 0) {
+    // The ack of an event sent both ways belongs to the client's emit; the server's broadcast of it is not acked.
+    const fn = (e: EventSpec, acked: boolean) =>
+      `  ${key(e.name)}: (payload: ${ref(e)}${e.ack && acked ? `, ack: (res: ${inline(e.ack)}) => void` : ''}) => void;`;
+    const map = (name: string, es: EventSpec[], toServer: boolean) =>
+      es.length > 0 ? [`export interface ${name} {\n${es.map((e) => fn(e, toServer || e.direction !== 'both')).join('\n')}\n}`] : [];
     blocks.push(
-      `// new Server<ClientToServerEvents, ServerToClientEvents>() and io<ServerToClientEvents, ClientToServerEvents>()\nexport interface ClientToServerEvents {\n${inbound.map(fn).join('\n')}\n}\nexport interface ServerToClientEvents {\n${outbound.map(fn).join('\n')}\n}`,
-    );
-  } else if (enveloped.length > 0) {
-    const member = (e: EventSpec) => `  | { type: ${key(e.name)}; v: 1; id?: string; payload: ${ref(e)} }`;
-    blocks.push(
-      `/** Every frame is one JSON envelope; id present when the sender wants a sys:ack. */\nexport type ClientMessage =\n${inbound.map(member).join('\n') || '  never'};\nexport type ServerMessage =\n${outbound.map(member).join('\n') || '  never'};`,
+      [
+        `// entries this plan adds or changes in the Socket.IO event maps`,
+        ...map('ClientToServerEvents', inbound, true),
+        ...map('ServerToClientEvents', outbound, false),
+      ].join('\n'),
     );
   }
   return fenceSafe(blocks.join('\n'));
+}
+
+/** Codes this plan's scenarios add to the standard sys:error set. */
+function addedCodes(events: readonly EventSpec[]): string[] {
+  const union = events.find((e) => e.name === 'sys:error')?.payload.find((p) => p.name === 'code')?.type ?? '';
+  return [...union.matchAll(/'([A-Z_]+)'/g)].map((m) => m[1]!).filter((c) => !BASE_CODES.includes(c));
+}
+
+/**
+ * One line for the standard system events: which of them this transport lacks and so gets, and
+ * the codes this plan adds; their shapes and the envelope are in the protocol note, cited.
+ */
+function systemEventsMd(ctx: DesignCtx, events: readonly EventSpec[]): string | null {
+  const sys = events.filter(isSys).map((e) => e.name);
+  if (sys.length === 0) return null;
+  const note = ctx.cite.cite(['protocol-conventions'], 'rt-plan');
+  const codes = addedCodes(events);
+  const own = codes.length > 0 ? ` plus ${list(codes.map((c) => code(c)))} for this plan's events` : '';
+  const added = list(sys.map((n) => code(n)));
+  const builtIn = protocolTraits(ctx).builtInMd;
+  return `Standard events${note}: ${added}, with the standard error codes${own}${builtIn ? `; ${builtIn}` : ''}.`;
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
@@ -184,7 +265,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
     const style = coreStyle(ctx);
-    const fresh = events.filter((e) => e.origin === 'proposed' && !e.name.startsWith('sys:') && e.name.includes(':'));
+    const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && styleOf(e.name) === style);
     const kept = `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     out.push(
@@ -192,20 +273,13 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
         ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start${example}.`
         : style === 'colon'
           ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`
-          : `${kept}; new events are ${code('domain:action')}${example}, and the existing ones are renamed only when their handlers change.`,
+          : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
-    if (ctx.transport === 'socket.io') {
-      out.push(
-        `Versioning: additive changes only (new optional fields; handlers ignore unknown fields). A breaking change gets a new namespace (${code('/v2')}) served next to the old one until old clients are gone.`,
-      );
-    } else {
-      out.push(
-        `Versioning: every frame carries ${code('v: 1')} in its envelope; additive changes keep the version, a breaking change bumps it and the server answers unknown versions with ${code('VERSION_UNSUPPORTED')}.`,
-      );
-    }
+    const sysLine = systemEventsMd(ctx, events);
+    if (sysLine) out.push(sysLine);
   }
   if (yjs.length > 0) {
-    const how = ctx.transport === 'socket.io' ? 'binary Socket.IO events on the document room' : 'binary frames on our own document endpoint';
+    const how = protocolTraits(ctx).yjsHowMd;
     out.push(
       `${list(yjs.map((e) => code(e.name)))} are y-protocols messages (sync and awareness), named here after their message types: they travel as ${how}, encoded by ${code('y-protocols')} (lib0), never in a JSON envelope and never renamed; ${code('yjs')} and ${code('y-protocols')} versions move together on client and server.`,
     );
@@ -216,11 +290,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     out.push(
       `Provider events (${list(provider.map((e) => code(e.name)))}) keep the provider's own names and schemas; they travel on the provider connection, not on ours.`,
     );
-  const docErrors = yjs.length > 0 && ctx.transport !== 'socket.io';
-  if (events.some((e) => e.name === 'sys:error'))
-    out.push(
-      `Errors: one ${code('sys:error')} event with a machine-readable ${code('code')}${docErrors ? ', never on the document channel' : ''}; validation failures never close the connection by themselves.`,
-    );
+  const docErrors = yjs.length > 0 && !protocolTraits(ctx).namedEvents;
   if (docErrors)
     out.push(
       `The document channel has no error message (y-protocols defines none): the server refuses the upgrade with 401 or 403, drops a malformed or unauthorized message, and closes the socket with 1008 (policy), 1009 (too big) or 1011 (internal) when it must.`,
@@ -229,15 +299,9 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
 }
 
 export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
-  const acked = events.filter((e) => e.ack && (e.origin !== 'existing' || e.ack.some((p) => p.name === 'mutationId')) && !e.name.includes('.'));
-  const how =
-    ctx.transport === 'socket.io'
-      ? `Socket.IO acknowledgements with a timeout: ${code('socket.timeout(5000).emit(event, payload, (err, res) => …)')}`
-      : ctx.transport === 'websocket'
-        ? `a client ${code('id')} in the envelope and a ${code('sys:ack')} with ${code('replyTo')}; the client times out after 5 s`
-        : ctx.transport === 'sse'
-          ? 'the HTTP response of the POST that carries the client action'
-          : 'the reply event named in the table';
+  // An ack on an existing event is one this plan adds (extend); y-protocols and provider protocols define their own replies.
+  const acked = events.filter((e) => e.ack && e.ack.length > 0 && !isYProtocolMessage(e) && e.protocol === undefined);
+  const how = protocolTraits(ctx).ackHowMd;
   if (seqless(ctx)) {
     // y-protocols has no acks: a repeated or lost update is repaired by the next state-vector exchange.
     return [
@@ -247,7 +311,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   }
   if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
   // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
-  const rooms = ctx.transport === 'socket.io' && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
+  const rooms = protocolTraits(ctx).namedEvents && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];
   const droppable = coreOf(ctx).objects.filter((o) => o.decision.delivery === 'droppable' && o.events.length > 0);
   return [
@@ -261,15 +325,17 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
 
 /** The catalog table's rows. */
 export function catalogRows(events: EventSpec[]): NonNullable<import('./types.js').Plan['protocol']['rows']> {
-  return events.map((e) => ({
-    name: e.name,
-    direction: e.direction,
-    origin: e.origin,
-    payloadMd: payloadCell(e),
-    ackMd: e.ack && e.ack.length > 0 ? code(`{ ${e.ack.map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')} }`) : '—',
-    channel: e.channel,
-    summary: e.summary,
-  }));
+  return events
+    .filter((e) => !isSys(e))
+    .map((e) => ({
+      name: e.name,
+      direction: e.direction,
+      origin: e.origin,
+      payloadMd: payloadCell(e),
+      ackMd: e.ack && e.ack.length > 0 ? code(`{ ${e.ack.map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')} }`) : '—',
+      channel: e.channel,
+      summary: e.summary,
+    }));
 }
 
 /** At most two flows: the primary scenario's first, then the next scenario's first (or the primary's second). */

@@ -1,7 +1,7 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
-import { rulesOut } from './constraints.js';
+import { clientsSend, rulesOut } from './constraints.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -162,7 +162,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : rulesOut(ctx, 'login')
+    : rulesOut(ctx, 'login') && !clientsSend(ctx)
       ? `the public stream is read from any site (it carries no cookie and nothing private); POST routes that write reject a missing or foreign ${code('Origin')}`
       : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;

@@ -8,15 +8,14 @@ import { clientFile, managedProvider, providerSteps, type ManagedProvider, type 
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, cmp, snake } from './md.js';
+import { code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
-import { bufferLimits } from './ops.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { DOCUMENT_SERVERS, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
@@ -184,7 +183,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
   // Viewers the context keeps anonymous get rate limits per address and no login of ours.
-  const anonymous = !auth && rulesOut(ctx, 'login');
+  const anonymous = !auth && !clientsSend(ctx) && rulesOut(ctx, 'login');
   if (anonymous)
     drafts.push({
       title: 'Rate limits for anonymous viewers',
@@ -354,56 +353,6 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).`,
   });
   return drafts;
-}
-
-export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
-  const r = ctx.capacity.result;
-  // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
-  if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return modules.flatMap((m) => m.risks(ctx));
-  const limits = bufferLimits(ctx);
-  const slow = stepTexts(ctx).slowMd(limits);
-  const common: EdgeCase[] = [
-    reconnectStorm(ctx),
-    // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
-    seqless(ctx)
-      ? {
-          title: 'Awareness storms',
-          riskMd:
-            'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
-          mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
-        }
-      : {
-          title: 'Out-of-order delivery',
-          riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.',
-          mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
-        },
-    {
-      title: 'Slow consumers',
-      riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
-      mitigationMd: slow,
-    },
-    {
-      title: 'Token expires on a long-lived connection',
-      riskMd: 'A connection outlives the token that opened it.',
-      mitigationMd: stepTexts(ctx).tokenExpiryMd,
-    },
-  ];
-  if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
-    common.push({
-      title: 'Stale subscriptions after reconnect',
-      riskMd: 'Rooms and subscriptions belonged to the old socket and are gone on the new one.',
-      mitigationMd: 'The client re-sends its subscription set with the last seq on every connect; the server drops all entries of a socket on disconnect.',
-    });
-  }
-  const existing = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server');
-  if (existing.length > 0) {
-    common.push({
-      title: 'Old and new clients at once',
-      riskMd: `Existing events (${list(existing.slice(0, 3).map((e) => code(e.name)))}) must keep working while new clients roll out.`,
-      mitigationMd: 'Keep old handlers until metrics show no traffic on them for a release; validate both shapes.',
-    });
-  }
-  return [...common, ...modules.flatMap((m) => m.risks(ctx))];
 }
 
 /**

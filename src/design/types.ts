@@ -205,6 +205,8 @@ export interface Plan extends PlanCore {
   };
   steps: Step[];
   edgeCases: EdgeCase[];
+  /** The line citing the generic edge-case catalog (knowledge note), after the project's own. */
+  edgeCasesNoteMd?: string;
   /** Every gathered ref (the docs stage already ranked and budgeted them); `cited` when a decision cites it inline. */
   references: { id: string; title: string; version: string; reference: string; retrieved: string; cited: boolean; source: string; excerpt: string }[];
   /** What `rt-plan verify` checks later: events, decided settings, findings to fix, acceptance criteria. */

@@ -23,7 +23,7 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z 
 /** `scheme://user:password@` or `scheme://token@`: the userinfo goes, the host stays. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>`]+)@/gi;
 /** `name = value`, `name: "value"`, `NAME=value`: the detector judges the value with the name. */
-const ASSIGNMENT = /([A-Za-z_][\w.-]*)(["'`]?\s*[:=]\s*["'`]?)([^\s"'`,;)}\]]{16,4096})/g;
+const ASSIGNMENT = /([A-Za-z_][\w.-]{0,127})(["'`]?\s*[:=]\s*["'`]?)([^\s"'`,;)}\]]{16,4096})/g;
 
 /** Values the analyzer flagged in code, kept in memory only so every output can drop them. */
 const flagged = new Set<string>();

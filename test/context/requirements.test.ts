@@ -135,3 +135,18 @@ describe('pathological session lines', () => {
     expect(extractRequirements('s.md', body).map((r) => r.sentence.length)).toEqual([300]);
   });
 });
+
+describe('figures inside a token', () => {
+  // They were read from the middle: "1e309 concurrent users" became 309 users, quoted as stated.
+  it.each(['1e309 concurrent users.', '1e6 concurrent users.', '0x1000 concurrent users.', '2^40 concurrent users.', 'Expect -500 concurrent users.'])(
+    '%s states no figure',
+    (sentence) => {
+      expect(pick(extractRequirements('s.md', sentence))).toEqual([]);
+    },
+  );
+
+  it('a range and a figure after punctuation still read', () => {
+    expect(pick(extractRequirements('s.md', 'Expect 3-500 concurrent users.'))).toEqual(['concurrent-users=500users@s.md:1']);
+    expect(pick(extractRequirements('s.md', 'Peak (5,000 concurrent users).'))).toEqual(['concurrent-users=5000users@s.md:1']);
+  });
+});

@@ -22,4 +22,10 @@ describe('rulesOut', () => {
     expect(rulesOut(ctx([c('must-not', 'Must not: no login for viewers; no third-party push service.')]), 'login')?.evidence).toBe('s.md:1');
     expect(rulesOut(ctx([c('must', 'Staff must sign in before they can edit.')]), 'login')).toBeUndefined();
   });
+
+  it('reads an account as a login only when users would have to create one', () => {
+    expect(rulesOut(ctx([c('must-not', 'No managed real-time vendor (data stays in our AWS account).')]), 'login')).toBeUndefined();
+    expect(rulesOut(ctx([c('must-not', 'Must not: no account sign-up for players (PIN + nickname stays).')]), 'login')?.evidence).toBe('s.md:1');
+    expect(rulesOut(ctx([c('must-not', 'Viewers must not need user accounts.')]), 'login')?.evidence).toBe('s.md:1');
+  });
 });

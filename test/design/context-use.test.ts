@@ -84,9 +84,9 @@ describe('a session with figures, infrastructure and problems', () => {
   it('lists what no section uses under Not addressed', () => {
     expect(plan.context.notAddressed.map((r) => r.evidence)).toEqual([`${CTX}:8`]);
     expect(plan.context.requirements.map((r) => `${r.label} → ${r.addressedIn || '-'}`)).toEqual([
-      'feature: chat → §1',
-      'feature: presence → §1',
-      'feature: typing → §1',
+      'feature: chat → §1, §16',
+      'feature: presence → §1, §16',
+      'feature: typing → §1, §16',
       'room-size: 50 users/room → §4, §11',
       'users: 50,000 users → §4, §11',
       'message-rate: 0.1 msg/s → §4, §11',

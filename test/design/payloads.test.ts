@@ -1,6 +1,6 @@
-// Existing events whose payload the analyzer inferred are typed with those fields in the
-// catalog and in the plan's TypeScript; events without an inferred payload keep the explicit
-// `data: unknown` placeholder.
+// Existing events whose payload the analyzer inferred keep those fields in the catalog; a
+// scenario that needs the same purpose (chat's send, new message, join) extends the project's
+// event with its delivery fields only, and only proposed events and proposed changes are typed.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/design/index.js';
 import { inferredFrom } from '../../src/design/protocol.js';
@@ -47,48 +47,62 @@ const byName = (events: EventSpec[], name: string): EventSpec => {
 };
 
 describe('existing event payloads in the design', () => {
-  it('uses the inferred fields and cites where they were read', () => {
+  it('uses the inferred fields, adds only the delivery fields the scenario needs, and cites where they were read', () => {
     const events = plan().events;
     const message = byName(events, 'message');
-    expect(message.payload).toEqual(EVENTS[1]?.payload);
-    expect(message.origin).toBe('existing');
-    expect(message.summary).toBe('client/chat.js:10; fields from server/index.js:35');
-    // The event's own line is not repeated among the places its fields were read.
-    expect(byName(events, 'typing').summary).toBe('client/chat.js:12; fields from client/chat.js:17, server/index.js:40');
-  });
-
-  it('keeps data: unknown when nothing was inferred', () => {
-    const join = byName(plan().events, 'joinRoom');
-    expect(join.payload).toEqual<PayloadField[]>([
-      { name: 'data', type: 'unknown', description: 'shape not inferred from the code: type it when the handler is touched' },
+    expect(message.payload).toEqual([
+      ...(EVENTS[1]?.payload ?? []),
+      { name: 'clientMsgId', type: 'string', description: 'proposed' },
+      { name: 'seq', type: 'integer', description: 'proposed' },
     ]);
-    expect(join.summary).toBe('client/chat.js:15; payload not shown by the code');
+    expect(message.origin).toBe('existing');
+    expect(message.channel).toBe('/');
+    expect(message.summary).toBe('client/chat.js:10; fields from server/index.js:35; keep it, add clientMsgId and seq');
+    // The event's own line is not repeated among the places its fields were read; typing needs nothing added.
+    expect(byName(events, 'typing').summary).toBe('client/chat.js:12; fields from client/chat.js:17, server/index.js:40');
+    expect(byName(events, 'typing').payload).toEqual(EVENTS[2]?.payload);
   });
 
-  it('renders real field names and types; one source is cited on the interface, several on each field', () => {
+  it('extends a join whose payload the code does not show with afterSeq and an ack, and proposes no second join', () => {
+    const events = plan().events;
+    const join = byName(events, 'joinRoom');
+    expect(join.payload).toEqual<PayloadField[]>([
+      { name: 'afterSeq', type: 'integer', optional: true, description: 'proposed: messages after this seq are replayed' },
+    ]);
+    expect(join.ack?.map((p) => p.name)).toEqual(['ok', 'members', 'headSeq']);
+    expect(join.summary).toBe('client/chat.js:15; payload not shown by the code; keep it, add afterSeq, and an ack');
+    expect(events.map((e) => e.name).filter((n) => /join/i.test(n))).toEqual(['joinRoom']);
+    // The missing roles are named in the project's style (camelCase here), next to its own events.
+    expect(events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(['leaveRoom', 'sendMessage', 'updatePresence', 'sys:error']);
+  });
+
+  it('types proposed events and proposed changes only; one source is cited on the interface, additions say proposed', () => {
     const ts = plan().protocol.typescript;
     expect(ts).toContain(
       [
-        '/** message (server-to-client, existing); inferred from server/index.js:35 */',
+        '/** message (server-to-client, existing, extended); inferred from server/index.js:35 */',
         'export interface MessagePayload {',
         '  id: number;',
         '  text: unknown;',
         '  at: string;',
+        '  clientMsgId: string; // proposed',
+        '  seq: number; // proposed',
         '}',
       ].join('\n'),
     );
     expect(ts).toContain(
       [
-        '/** typing (both, existing) */',
-        'export interface TypingPayload {',
-        '  user?: unknown; // inferred from client/chat.js:12',
-        '  roomId: string; // inferred from client/chat.js:17, server/index.js:40',
+        '/** joinRoom (client-to-server, existing, extended) */',
+        'export interface JoinRoomPayload {',
+        '  // the fields it sends today: not shown by the code',
+        '  afterSeq?: number; // proposed: messages after this seq are replayed',
         '}',
       ].join('\n'),
     );
-    // An existing event with no typed field gets no interface of its own: the map types it inline.
-    expect(ts).not.toContain('JoinRoomPayload');
-    expect(ts).toContain('  "joinRoom": (payload: { data: unknown }) => void;');
+    // An existing event the plan keeps as it is, and the standard sys events, get no type in the plan.
+    expect(ts).not.toContain('TypingPayload');
+    expect(ts).not.toContain('"typing"');
+    expect(ts).not.toContain('sys:error');
     expect(ts).toContain('  "message": (payload: MessagePayload) => void;');
   });
 

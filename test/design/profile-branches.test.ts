@@ -64,6 +64,22 @@ const CHECKED = [
   'scenarios/voice-steps.ts',
   'scenarios/voice-providers.ts',
   'scenarios/voice.ts',
+  // Event protocol, state sync and edge cases read profiles/protocol.ts (issue 10, plans-protocol).
+  'protocol.ts',
+  'edge-cases.ts',
+  'scenarios/kit.ts',
+  'scenarios/roles.ts',
+  'scenarios/chat-collab.ts',
+  'scenarios/subscriptions.ts',
+  'scenarios/notifications.ts',
+  'scenarios/state-sync.ts',
+  'scenarios/index.ts',
+  'core/index.ts',
+  'core/objects.ts',
+  'core/names.ts',
+  'core/sync-events.ts',
+  'core/decide.ts',
+  'core/context.ts',
 ];
 
 describe('no branch on a library or provider name outside src/design/profiles/', () => {

@@ -29,7 +29,7 @@ const EXPECTED: Record<string, Expected> = {
     existing: ['command', 'state'],
     // Named after the context's entity in the project's style; the existing command/state events carry the seq and mutationId.
     proposed: ['build:sync', 'build:snapshot', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
-    flows: ['Join and catch up'],
+    flows: ['build:sync and catch-up'],
   },
   'ai-streaming': {
     scenarios: ['ai-streaming'],
@@ -44,16 +44,18 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'websocket',
     library: '@fastify/websocket',
     existing: ['agent:output', 'subscribe:agent', 'unsubscribe:agent'],
-    proposed: ['agent:updated', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
-    flows: ['Subscribe to an agent', 'Malformed message rejected'],
+    // agent:output already carries the agent's updates: extended with a seq, no agent:updated next to it.
+    proposed: ['sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    flows: ['Subscribe to an agent'],
   },
   'chat-collab': {
     scenarios: ['chat-collab'],
     transport: 'socket.io',
     library: 'socket.io',
     existing: ['joinRoom', 'chatMessage'],
-    proposed: ['room:join', 'room:leave', 'message:send', 'message:new', 'presence:update', 'typing:update', 'sys:error'],
-    flows: ['Send a message with ack and dedup', 'Join a room with presence'],
+    // joinRoom and chatMessage serve join, send and new: only the missing roles are proposed, in the project's camelCase.
+    proposed: ['leaveRoom', 'updatePresence', 'updateTyping', 'sys:error'],
+    flows: ['chatMessage with ack and dedup', 'joinRoom with catch-up and presence'],
   },
   voice: {
     scenarios: ['voice'],

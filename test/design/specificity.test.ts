@@ -7,12 +7,13 @@
 // Those structural lines alone are up to 45% of a plan's lines.
 //
 // Control: the same project and task with every name changed (project, task, files, events)
-// is exactly "a shared template with the names swapped". It shares 0.89 of its lines with
-// the original (measured), because only lines that mention a name change.
+// is exactly "a shared template with the names swapped". It shares 0.74 of its lines with
+// the original (measured), because only lines that mention a name change (0.89 before the
+// chat flows, tests and steps were named after the project's own events).
 //
 // Threshold: 0.5 for plans of different stacks and tasks. That sits above the real pair
 // measured here (0.39 and 0.43 for chat vs AI streaming, in each direction) and far below
-// the control (0.89; the test also asserts it stays above 0.8), so a name-swapped template cannot pass it, while
+// the control (0.74; the test also asserts it stays above 0.7), so a name-swapped template cannot pass it, while
 // the structure every valid plan must share does not make the test flaky.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/design/index.js';
@@ -21,7 +22,7 @@ import { renderPlan } from '../../src/render/engine.js';
 import { ALL, chatInput } from './inputs.js';
 
 const THRESHOLD = 0.5;
-const CONTROL_MIN = 0.8;
+const CONTROL_MIN = 0.7;
 
 function lines(input: PlanInput): string[] {
   return renderPlan(buildPlan(input), { frontmatter: '---\ntask: "x"\n---\n' })

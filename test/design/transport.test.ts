@@ -80,7 +80,7 @@ describe('transport decision', () => {
     i.options = { patterns: ['chat-collab', 'voice'] };
     const plan = buildPlan(i);
     expect(plan.transport).toBe('socket.io');
-    expect(plan.protocol.flows.map((f) => f.title)).toEqual(['Send a message with ack and dedup', 'Open an OpenAI Realtime session over WebRTC']);
+    expect(plan.protocol.flows.map((f) => f.title)).toEqual(['chatMessage with ack and dedup', 'Open an OpenAI Realtime session over WebRTC']);
     expect(plan.context.assumptionsMd[0]).toBe(
       'No voice provider is named or detected: the plan assumes OpenAI Realtime over WebRTC, which OpenAI recommends for browsers.',
     );

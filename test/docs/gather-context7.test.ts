@@ -103,6 +103,7 @@ describe('gatherDocs with Context7', () => {
     expect(docs.refs.filter((r) => r.source === 'knowledge').map((r) => r.reference)).toEqual([
       'templates/knowledge/ws-8.md',
       'templates/knowledge/websocket-protocol.md',
+      'templates/knowledge/rt-plan-protocol.md',
       'templates/knowledge/rt-plan-operations.md',
       'templates/knowledge/rt-plan-defaults.md',
     ]);

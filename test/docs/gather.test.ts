@@ -23,10 +23,11 @@ describe('gatherDocs', () => {
       ['K3', 'templates/knowledge/socket-io-v4-recovery.md', 'socket.io', '4.7.5'],
       ['K4', 'templates/knowledge/websocket-protocol.md', 'websocket', '*'],
       ['K5', 'templates/knowledge/rt-plan-defaults.md', 'rt-plan', '*'],
-      ['K6', 'templates/knowledge/rt-plan-operations.md', 'rt-plan', '*'],
-      ['K7', 'templates/knowledge/redis-adapter.md', '@socket.io/redis-adapter', '*'],
-      ['K8', 'templates/knowledge/redis-streams-adapter.md', '@socket.io/redis-streams-adapter', '*'],
-      ['K9', 'templates/knowledge/redis-sharded-adapter.md', '@socket.io/redis-adapter', '>=8.2.0'],
+      ['K6', 'templates/knowledge/rt-plan-protocol.md', 'rt-plan', '*'],
+      ['K7', 'templates/knowledge/rt-plan-operations.md', 'rt-plan', '*'],
+      ['K8', 'templates/knowledge/redis-adapter.md', '@socket.io/redis-adapter', '*'],
+      ['K9', 'templates/knowledge/redis-streams-adapter.md', '@socket.io/redis-streams-adapter', '*'],
+      ['K10', 'templates/knowledge/redis-sharded-adapter.md', '@socket.io/redis-adapter', '>=8.2.0'],
     ]);
     expect(knowledge[1]?.retrieved).toBe('2026-11-21');
     expect(knowledge[1]?.links).toContain('https://socket.io/docs/v4/server-options/');
@@ -63,6 +64,7 @@ describe('gatherDocs', () => {
     const notes = docs.refs.filter((r) => r.source === 'knowledge').map((r) => [r.reference, r.version]);
     expect(notes).toEqual([
       ['templates/knowledge/socket-io-v2.md', '2.4.1'],
+      ['templates/knowledge/rt-plan-protocol.md', '*'],
       ['templates/knowledge/rt-plan-defaults.md', '*'],
       ['templates/knowledge/rt-plan-operations.md', '*'],
     ]);
@@ -75,8 +77,9 @@ describe('gatherDocs', () => {
     expect(docs.refs.map((r) => [r.id, r.reference])).toEqual([
       ['K1', 'templates/knowledge/ws-8.md'],
       ['K2', 'templates/knowledge/websocket-protocol.md'],
-      ['K3', 'templates/knowledge/rt-plan-operations.md'],
-      ['K4', 'templates/knowledge/rt-plan-defaults.md'],
+      ['K3', 'templates/knowledge/rt-plan-protocol.md'],
+      ['K4', 'templates/knowledge/rt-plan-operations.md'],
+      ['K5', 'templates/knowledge/rt-plan-defaults.md'],
     ]);
     expect(docs.notices).toEqual(['node_modules not found: installed package docs skipped, versions taken from the lockfile or package.json']);
     expect(lines).toEqual(docs.notices);

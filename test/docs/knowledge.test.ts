@@ -7,7 +7,7 @@ describe('shipped knowledge notes', () => {
   const notes = loadKnowledge();
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
-    expect(notes.length).toBe(22);
+    expect(notes.length).toBe(23);
     const vocabulary = new Set([
       'heartbeat',
       'reconnect',
@@ -33,6 +33,8 @@ describe('shipped knowledge notes', () => {
       'baseline-security',
       'reconnect-code',
       'load-test',
+      'protocol-conventions',
+      'edge-case-catalog',
     ]);
     for (const note of notes) {
       expect(

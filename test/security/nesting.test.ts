@@ -23,9 +23,18 @@ describe('deep nesting', () => {
     expect(warnings).toEqual([
       'src/arrays.js: nested more than 1000 levels deep; skipped',
       'src/parens.js: nested more than 1000 levels deep; skipped',
-      'src/plus.js: an expression chains more than 2500 operators; skipped',
+      'src/plus.js: an expression chains more than 2500 calls or operators; skipped',
     ]);
     expect(planFiles(project)).toEqual(['websocket-realtime-sync-architecture-20261121-101500.md']);
+  });
+
+  // oxc recursed on a 120,000-call chain and overflowed a scan worker's smaller native stack
+  // (SIGSEGV, exit 139, no output); the main thread survived it by luck of a larger stack.
+  it('counts a chain of calls or indexes like a chain of operators', () => {
+    expect(nestingProblem(`s.emit("big", a${'()'.repeat(2502)});`)).toBe('an expression chains more than 2500 calls or operators');
+    expect(nestingProblem(`x = m${'[0]'.repeat(2502)};`)).toBe('an expression chains more than 2500 calls or operators');
+    expect(nestingProblem(`s.emit("ok", a${'()'.repeat(2501)});`)).toBeNull();
+    expect(nestingProblem(`f(a)(b);\nif (x) { y(); }\n${'g(1); '.repeat(5000)}`)).toBeNull();
   });
 
   it('ignores brackets and operators inside strings and comments', () => {

@@ -108,4 +108,13 @@ describe('redact()', () => {
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });
+
+  // The `name = value` pattern let a name start anywhere in a run of word characters and grow
+  // to its end: a session line of 100,000 letters took 34 s (quadratic). Names now stop at 128
+  // characters; a quadratic pattern makes this test time out.
+  it('stays linear on a long run of word characters, and still judges the value after it', () => {
+    const run = 'x'.repeat(300_000);
+    expect(redact(`${run} clientSecret: "${KEYS.roomSecret}"`)).toBe(`${run} clientSecret: "«redacted: generic-secret»"`);
+    expect(redact('1e1'.repeat(100_000))).toBe('1e1'.repeat(100_000));
+  });
 });

@@ -21,20 +21,20 @@ const CASES: Case[] = [
     fixture: 'scan-socketio-modules',
     task: 'chat-presence',
     impl: 'verify-socketio-modules',
-    proposed: ['room:join', 'room:leave', 'message:send', 'message:new', 'presence:update', 'typing:update', 'sys:error'],
+    // joinRoom is the project's own join (kept and extended); the rest are named in its camelCase.
+    proposed: ['leaveRoom', 'sendMessage', 'newMessage', 'updatePresence', 'updateTyping', 'sys:error'],
     report: `Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io)
 
 Events
   done     joinRoom             client/chat.js:7
-  done     roomUsers            client/chat.js:15
-  done     room:join            client/chat.js:8
-  partial  room:leave
-           The server handles 'room:leave' but no client code sends it
-           (server/index.js:35)
-  done     message:send         client/chat.js:12
-  done     message:new          client/chat.js:16
-  missing  presence:update      planned: server → client, PresenceUpdatePayload
-  missing  typing:update        planned: both ways, TypingUpdatePayload
+  done     roomUsers            client/chat.js:14
+  partial  leaveRoom
+           The server handles 'leaveRoom' but no client code sends it
+           (server/index.js:30)
+  done     sendMessage          client/chat.js:11
+  done     newMessage           client/chat.js:15
+  missing  updatePresence       planned: server → client, UpdatePresencePayload
+  missing  updateTyping         planned: both ways, UpdateTypingPayload
   missing  sys:error            planned: server → client, SysErrorPayload
 
 Settings
@@ -56,7 +56,7 @@ Findings the plan asked to fix
   present  in-process-state-multi-node  server/presence.js:1
   present  in-process-state-multi-node  server/rooms.js:4
 
-8 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 4 still present`,
+7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 4 still present`,
   },
   {
     fixture: 'scan-ws-server',

@@ -74,7 +74,15 @@ export function unwrap(node: AstNode): AstNode {
 }
 
 /** Dotted path of a callee or member chain: `io.to().emit`, `import.meta.env.VITE_KEY`, `this.ws.send`. */
+/** Segments past which a path is no name anyone reads: `a()()()…` chains thousands deep made pathOf quadratic. */
+const MAX_PATH_DEPTH = 32;
+
 export function pathOf(node: AstNode): string | null {
+  return pathAt(node, 0);
+}
+
+function pathAt(node: AstNode, depth: number): string | null {
+  if (depth > MAX_PATH_DEPTH) return null;
   const n = unwrap(node);
   if (!n) return null;
   switch (n.type) {
@@ -87,7 +95,7 @@ export function pathOf(node: AstNode): string | null {
     case 'MetaProperty':
       return `${n.meta.name}.${n.property.name}`;
     case 'MemberExpression': {
-      const obj = pathOf(n.object);
+      const obj = pathAt(n.object, depth + 1);
       if (obj === null) return null;
       if (!n.computed) return `${obj}.${n.property.name as string}`;
       const p = unwrap(n.property);
@@ -95,11 +103,11 @@ export function pathOf(node: AstNode): string | null {
       return `${obj}.[]`;
     }
     case 'CallExpression': {
-      const c = pathOf(n.callee);
+      const c = pathAt(n.callee, depth + 1);
       return c === null ? null : `${c}()`;
     }
     case 'NewExpression': {
-      const c = pathOf(n.callee);
+      const c = pathAt(n.callee, depth + 1);
       return c === null ? null : `new ${c}()`;
     }
     default:

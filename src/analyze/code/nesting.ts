@@ -5,7 +5,7 @@
 
 /** Brackets open at once. Real code stays well under 100. */
 export const MAX_NESTING = 1000;
-/** Operator runs in one expression (no `;`, `,`, `{` or `}` between them). */
+/** Operator runs in one expression (no `;`, `,`, `{` or `}` between them); a call or index right after a closing bracket (`a()()`, `a[0][1]`) counts as one. */
 export const MAX_CHAIN = 2500;
 
 /** What each ASCII character is to the guard, by code: bits below. */
@@ -31,6 +31,8 @@ export function nestingProblem(code: string): string | null {
   let depth = 0;
   let chain = 0;
   let inOperator = false;
+  // The last significant character closed a bracket: an opening one now chains a call or an index.
+  let afterClose = false;
   const n = code.length;
   for (let i = 0; i < n; i++) {
     const c = code.charCodeAt(i);
@@ -52,8 +54,11 @@ export function nestingProblem(code: string): string | null {
       if (++depth > MAX_NESTING) return `nested more than ${MAX_NESTING} levels deep`;
     } else if (kind & CLOSE) depth = Math.max(0, depth - 1);
     if (kind & RESET) chain = 0;
+    const chained = afterClose && (kind & OPEN) !== 0;
+    if (c > 32) afterClose = (kind & CLOSE) !== 0;
+    if (chained && ++chain > MAX_CHAIN) return `an expression chains more than ${MAX_CHAIN} calls or operators`;
     const operator = (kind & OPERATOR) !== 0;
-    if (operator && !inOperator && ++chain > MAX_CHAIN) return `an expression chains more than ${MAX_CHAIN} operators`;
+    if (operator && !inOperator && ++chain > MAX_CHAIN) return `an expression chains more than ${MAX_CHAIN} calls or operators`;
     inOperator = operator;
   }
   return null;

@@ -2,9 +2,20 @@
 // deduplicated by a client-generated id. Typing and presence are fire-and-forget: losing
 // one is harmless, retrying one is noise.
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code } from '../md.js';
+import { code, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { coreOf } from '../core/context.js';
+import { chatNames, shownBy, type ChatNames } from './roles.js';
+import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
+import type { EventSpec } from '../../types.js';
+import type { EdgeCase } from '../types.js';
+
+/** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
+const typeOf = (name: string): string => `${pascal(name)}Payload`;
+
+/** The project's own chat events where it has them (`ticket:join`, `chat.send`), new names in its style for the rest. */
+const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events, coreOf(ctx).style);
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -32,87 +43,78 @@ export const chatCollab: ScenarioModule = {
   },
   resume: (ctx) => {
     const p = managedProvider(ctx.input);
-    const base = { event: 'room:join', cursor: 'afterSeq', mutation: 'message:send', key: 'clientMsgId' };
+    const n = names(ctx).names;
+    const base = { event: n.join, cursor: 'afterSeq', mutation: n.send, key: 'clientMsgId' };
+    if (roomPerConnection(ctx))
+      return {
+        ...base,
+        event: 'room URL',
+        catchUpLabel: 'Catching up (room URL with afterSeq)',
+        catchUpMd: `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
+      };
     // A managed channel replays nothing: the database is the log the client catches up from.
     if (!p) return base;
     return {
       ...base,
-      catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} from the database (RLS applies); ${p.label} itself replays nothing missed while offline.`,
+      catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} ${p.catchUpReadMd}; ${p.label} itself replays nothing missed while offline.`,
     };
   },
   summaryMd: (ctx) => {
     const p = managedProvider(ctx.input);
     if (p)
-      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code('roomId')}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
+      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
     return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.`;
   },
   events: (ctx) => {
-    const ch = 'room/{roomId}';
+    const { room, roomId: rid, names: n } = names(ctx);
+    const ch = `${room}/{${rid}}`;
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
+    // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
+    const membership = roomPerConnection(ctx)
+      ? []
+      : [
+          joinEvent(ctx),
+          ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
+        ];
     return [
-      p
-        ? ev(
-            'room:join',
-            'client-to-server',
-            ch,
-            `Subscribe to the room's ${p.label} channel; no ack: members come from presence, missed messages from a query after afterSeq`,
-            'RoomJoinPayload',
-            [f('roomId', 'string'), f('afterSeq', 'integer', 'messages after this seq are fetched', true)],
-          )
-        : ev(
-            'room:join',
-            'client-to-server',
-            ch,
-            'Join a room; ack returns members and the last seq',
-            'RoomJoinPayload',
-            [f('roomId', 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
-            [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')],
-          ),
-      ev('room:leave', 'client-to-server', ch, p ? 'Unsubscribe from the room channel' : 'Leave a room', 'RoomLeavePayload', [f('roomId', 'string')]),
+      ...membership,
       ev(
-        'message:send',
+        n.send,
         'client-to-server',
         ch,
         p
-          ? 'Insert the message row under RLS (unique roomId + clientMsgId); the returned row is the ack'
+          ? `Insert the message row under RLS (unique ${rid} + clientMsgId); the returned row is the ack`
           : 'Post a message; retried with the same clientMsgId until acked',
-        'MessageSendPayload',
-        [f('roomId', 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
+        typeOf(n.send),
+        [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
         [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
       ),
+      ev(n.new, 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : `A stored message, in ${room} seq order`, typeOf(n.new), [
+        f(rid, 'string'),
+        f('messageId', 'string'),
+        f('clientMsgId', 'string'),
+        f('seq', 'integer'),
+        f('authorId', 'string'),
+        f('text', 'string'),
+        f('sentAt', 'string', 'ISO 8601, server clock'),
+      ]),
       ev(
-        'message:new',
-        'server-to-client',
-        ch,
-        p ? `A stored message, delivered by ${p.changes}` : 'A stored message, in room seq order',
-        'MessageNewPayload',
-        [
-          f('roomId', 'string'),
-          f('messageId', 'string'),
-          f('clientMsgId', 'string'),
-          f('seq', 'integer'),
-          f('authorId', 'string'),
-          f('text', 'string'),
-          f('sentAt', 'string', 'ISO 8601, server clock'),
-        ],
-      ),
-      ev(
-        'presence:update',
+        n.presence,
         'server-to-client',
         ch,
         p ? `A member's presence state changed (${p.presence})` : 'A member came online, went idle or left',
-        'PresenceUpdatePayload',
-        [f('roomId', 'string'), f('userId', 'string'), f('status', "'online' | 'away' | 'offline'")],
+        typeOf(n.presence),
+        [f(rid, 'string'), f('userId', 'string'), f('status', "'online' | 'away' | 'offline'")],
       ),
       ev(
-        'typing:update',
+        n.typing,
         'both',
         ch,
         p ? `Typing started or stopped, sent with ${p.broadcast}; never acked` : 'Typing started or stopped; throttled, never acked',
-        'TypingUpdatePayload',
+        typeOf(n.typing),
         [
-          f('roomId', 'string'),
+          f(rid, 'string'),
           f('userId', 'string', p ? 'set by the sending client: display only, never used for authorization' : 'set by the server, ignored from clients', true),
           f('typing', 'boolean'),
         ],
@@ -120,49 +122,52 @@ export const chatCollab: ScenarioModule = {
     ];
   },
   flows: (ctx) => {
-    const parts = [...cs(ctx), { key: 'peer', label: 'Other room members' }, { key: 'db', label: 'Message store' }];
+    const { room, roomId: rid, names: n } = names(ctx);
+    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'peer', label: `Other members of the ${room}` }, { key: 'db', label: 'Message store' }];
+    const sendTitle = `${n.send} with ack and dedup`;
+    const joinTitle = `${n.join} with catch-up and presence`;
     return [
       {
-        title: 'Send a message with ack and dedup',
-        summaryMd: `The server stores the message under a unique (${code('roomId')}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the same ${code('messageId')} instead of a duplicate.`,
-        diagram: sequenceDiagram('Send a message with ack and dedup', {
+        title: sendTitle,
+        summaryMd: `The server stores the message under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
+        diagram: sequenceDiagram(sendTitle, {
           participants: parts,
           autonumber: true,
           steps: [
-            { kind: 'message', from: 'user', to: 'client', text: 'send text' },
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, 'message:send', '(clientMsgId c1)') },
-            { kind: 'message', from: 'server', to: 'db', text: 'insert unless (roomId, c1) exists' },
-            { kind: 'message', from: 'server', to: 'client', text: 'ack messageId m9, seq 120', style: 'reply' },
-            { kind: 'message', from: 'server', to: 'peer', text: 'message:new seq 120', style: 'async' },
+            { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, '+ clientMsgId') },
+            { kind: 'message', from: 'server', to: 'db', text: `insert unless (${rid}, clientMsgId) exists` },
+            { kind: 'message', from: 'server', to: 'client', text: 'ack messageId, seq', style: 'reply' },
+            { kind: 'message', from: 'server', to: 'peer', text: `${n.new} with seq`, style: 'async' },
             {
               kind: 'block',
               type: 'opt',
               label: 'ack lost, client retries after 5 s',
               steps: [
-                { kind: 'message', from: 'client', to: 'server', text: send(ctx, 'message:send', '(same c1)') },
-                { kind: 'message', from: 'server', to: 'client', text: 'ack m9, seq 120 (no second insert)', style: 'reply' },
+                { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, 'same clientMsgId') },
+                { kind: 'message', from: 'server', to: 'client', text: 'ack with the stored messageId and seq, no second insert', style: 'reply' },
               ],
             },
           ],
         }),
       },
-      {
-        title: 'Join a room with presence',
-        summaryMd: `Joining replays messages after ${code('afterSeq')} and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
-        diagram: sequenceDiagram('Join a room with presence', {
-          participants: parts,
-          steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, 'room:join', '(afterSeq 118)') },
-            { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq 120', style: 'reply' },
-            { kind: 'message', from: 'server', to: 'client', text: 'message:new 119, 120 (replay)', style: 'async' },
-            { kind: 'message', from: 'server', to: 'peer', text: 'presence:update online', style: 'async' },
-            { kind: 'message', from: 'user', to: 'client', text: 'types' },
-            { kind: 'message', from: 'client', to: 'server', text: 'typing:update true (max 1 per 2 s)' },
-            { kind: 'message', from: 'server', to: 'peer', text: 'typing:update (volatile)', style: 'async' },
-            { kind: 'note', over: ['peer'], text: 'hide indicator after 5 s without update' },
-          ],
-        }),
-      },
+      // On a room-per-connection runtime the join is the connection itself: no join flow to draw.
+      ...(roomPerConnection(ctx)
+        ? []
+        : [
+            {
+              title: joinTitle,
+              summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
+              diagram: sequenceDiagram(joinTitle, {
+                participants: parts,
+                steps: [
+                  { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
+                  { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
+                  { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
+                  { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
+                ],
+              }),
+            },
+          ]),
     ];
   },
   sync: () => [
@@ -178,31 +183,10 @@ export const chatCollab: ScenarioModule = {
     },
     { data: 'presence and typing', strategy: 'Ephemeral, soft state with TTL', whyMd: 'Rebuilt from heartbeats after any failure; never persisted.' },
   ],
-  risks: (ctx) => [
-    {
-      title: 'Presence flicker from duplicate connections',
-      riskMd: 'Several tabs or a reconnect before the old socket timed out count the user twice and flicker presence.',
-      mitigationMd: 'Track presence per userId with a connection count; emit `offline` only when the count reaches 0 and the 10 s grace expires.',
-    },
-    // Only nodes of ours that fan out through pub/sub can reorder a room between them.
-    ...(crossNode(ctx)
-      ? [
-          {
-            title: 'Out-of-order messages across nodes',
-            riskMd: 'Two nodes publishing to the same room can deliver in different orders.',
-            mitigationMd: 'Assign `seq` in one place (database sequence or Redis `INCR` per room) and let clients sort by it.',
-          },
-        ]
-      : []),
-    {
-      title: 'Typing storms',
-      riskMd: 'Keystroke-rate typing events multiply by the room size.',
-      mitigationMd: 'Client throttle (1 per 2 s), server drop when the socket buffer is busy (volatile emit).',
-    },
-  ],
-  tests: () => [
-    'retrying message:send with the same clientMsgId stores one message',
-    'two members in one room receive message:new in the same seq order',
+  risks: (ctx) => chatRisks(ctx),
+  tests: (ctx) => [
+    `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
+    `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
     'presence shows offline only after the grace period and not on a quick reconnect',
   ],
   steps: (ctx) => {
@@ -216,8 +200,16 @@ export const chatCollab: ScenarioModule = {
     return [
       {
         title: 'Room and message handlers',
-        files: [{ path: serverFile(ctx, 'rooms'), action: 'create', why: '`room:join`, `room:leave`, `message:send` with dedup and seq' }],
-        detailMd: 'Authorize membership on join; store before ack.',
+        files: [
+          {
+            path: serverFile(ctx, 'rooms'),
+            action: 'create',
+            why: roomPerConnection(ctx)
+              ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
+              : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
+          },
+        ],
+        detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
       },
       {
         title: 'Presence and typing',
@@ -239,3 +231,48 @@ export const chatCollab: ScenarioModule = {
     { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'distinct users, not sockets' },
   ],
 };
+
+/** Presence flicker and typing storms, only where the project has presence or typing (its events or its context). */
+function chatRisks(ctx: DesignCtx): EdgeCase[] {
+  const out: EdgeCase[] = [];
+  const presence = shownBy(ctx.input, 'presence', 'presence');
+  if (presence)
+    out.push({
+      title: 'Presence flicker from duplicate connections',
+      riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
+      mitigationMd: 'Track presence per userId with a connection count; announce offline only when the count reaches 0 and the 10 s grace expires.',
+    });
+  const typing = shownBy(ctx.input, 'typing', 'typing');
+  if (typing)
+    out.push({
+      title: 'Typing storms',
+      riskMd: `Typing (${typing}) fires at keystroke rate, multiplied by the room size.`,
+      mitigationMd: `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
+    });
+  return out;
+}
+
+/** The join: acked with members and the head seq on a server of ours; a plain channel subscribe on a managed provider. */
+function joinEvent(ctx: DesignCtx): EventSpec {
+  const { room, roomId: rid, names: n } = names(ctx);
+  const ch = `${room}/{${rid}}`;
+  const p = managedProvider(ctx.input);
+  return p
+    ? ev(
+        n.join,
+        'client-to-server',
+        ch,
+        `Subscribe to the ${room}'s ${p.label} channel; no ack: members come from presence, missed messages from a query after afterSeq`,
+        typeOf(n.join),
+        [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are fetched', true)],
+      )
+    : ev(
+        n.join,
+        'client-to-server',
+        ch,
+        `Join a ${room}; ack returns members and the last seq`,
+        typeOf(n.join),
+        [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
+        [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')],
+      );
+}

@@ -3,6 +3,7 @@
 // metrics and implementation steps; buildPlan merges the selected ones in a fixed order.
 import type { Direction, EventSpec, Feature, PayloadField } from '../../types.js';
 import type { DesignCtx } from '../context.js';
+import { protocolTraits } from '../profiles/protocol.js';
 import type { CapacityInputs, EdgeCase, Flow, PlanInput, Scenario, StepFile } from '../types.js';
 
 export interface ScenarioNeeds {
@@ -114,9 +115,7 @@ export function cs(ctx: DesignCtx): { key: string; label: string; actor?: boolea
 
 /** How a message is sent on the chosen transport, for flow arrows. */
 export function send(ctx: DesignCtx, event: string, args: string): string {
-  if (ctx.transport === 'socket.io') return `emit ${event} ${args}`;
-  if (ctx.transport === 'sse') return `event: ${event} ${args}`;
-  return `{type: ${event}} ${args}`;
+  return protocolTraits(ctx).send(event, args);
 }
 
 /** The file a new server module goes to in this project's layout. */
@@ -146,6 +145,10 @@ export interface ManagedProvider {
   serverMd: string;
   /** The provider's size limit for one message, when documented. */
   messageLimitMd?: string;
+  /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
+  migration?: { path: string; why: string };
+  /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
+  catchUpReadMd: string;
 }
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
@@ -153,6 +156,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
   {
     id: 'livekit',
     label: 'LiveKit',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one LiveKit room per session',
     broadcast: 'data messages (`publishData`)',
     presence: 'room participants',
@@ -169,12 +173,18 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     changes: 'Postgres Changes under RLS, or for many subscribers a trigger calling `realtime.broadcast_changes` on a private channel',
     authMd: 'private channels with RLS policies on `realtime.messages`; the user JWT is checked at join, refreshed with `realtime.setAuth()`',
     serverMd: 'no server process: writes go to Postgres through supabase-js under RLS, and SQL migrations hold the policies and triggers',
+    migration: {
+      path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
+      why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
+    },
+    catchUpReadMd: 'from the database through supabase-js (RLS applies)',
   },
   {
     id: 'pusher',
     label: 'Pusher Channels',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one private or presence channel per room or entity',
-    broadcast: '`pusher.trigger()` from the server (client events only on private channels)',
+    broadcast: '`pusher.trigger()` from the server (client events only on private or presence channels)',
     presence: 'presence channels',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
@@ -185,6 +195,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
   {
     id: 'ably',
     label: 'Ably',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one channel per room or entity (`ably.channels.get(name)`)',
     broadcast: '`channel.publish()`',
     presence: 'Ably presence (`channel.presence.enter()`)',
@@ -202,16 +213,7 @@ export function managedProvider(input: PlanInput): ManagedProvider | null {
 
 /** Steps that replace a scenario's own-server steps when a managed provider carries the channel. */
 export function providerSteps(ctx: DesignCtx, p: ManagedProvider, what: { title: string; uses: string; clientName: string }): StepDraft[] {
-  const migration =
-    p.id === 'supabase-realtime'
-      ? [
-          {
-            path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
-            action: 'create' as const,
-            why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
-          },
-        ]
-      : [];
+  const migration = p.migration ? [{ path: p.migration.path, action: 'create' as const, why: p.migration.why }] : [];
   return [
     {
       title: `${what.title} on ${p.label}`,

@@ -3,6 +3,8 @@
 // Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
+import { protocolTraits } from '../profiles/protocol.js';
+import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const notifications: ScenarioModule = {
@@ -27,28 +29,21 @@ export const notifications: ScenarioModule = {
     },
   },
   resume: (ctx) => ({
-    event: ctx.transport === 'sse' ? 'Last-Event-ID' : 'notification:replay',
-    cursor: ctx.transport === 'sse' ? 'id' : 'afterSeq',
+    event: protocolTraits(ctx).lastEventId ? 'Last-Event-ID' : 'notification:replay',
+    cursor: protocolTraits(ctx).lastEventId ? 'id' : 'afterSeq',
     mutation: 'notification:read',
     key: 'ids',
   }),
   summaryMd: () => `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
   events: (ctx) => [
-    ev(
-      'notification:new',
-      'server-to-client',
-      'user/{userId}',
-      'A notification for this user (also fanned out from subscribed topics)',
-      'NotificationNewPayload',
-      [
-        f('id', 'string'),
-        f('seq', 'integer', 'per user; the SSE id'),
-        f('topic', 'string'),
-        f('title', 'string'),
-        f('body', 'string'),
-        f('createdAt', 'string', 'ISO 8601'),
-      ],
-    ),
+    ev(newName(ctx), 'server-to-client', 'user/{userId}', 'A notification for this user (also fanned out from subscribed topics)', 'NotificationNewPayload', [
+      f('id', 'string'),
+      f('seq', 'integer', 'per user; the SSE id'),
+      f('topic', 'string'),
+      f('title', 'string'),
+      f('body', 'string'),
+      f('createdAt', 'string', 'ISO 8601'),
+    ]),
     ev(
       'notification:read',
       'client-to-server',
@@ -67,7 +62,7 @@ export const notifications: ScenarioModule = {
       [f('topic', 'string')],
       [f('ok', 'boolean')],
     ),
-    ...(ctx.transport === 'sse'
+    ...(protocolTraits(ctx).lastEventId
       ? []
       : [
           ev(
@@ -82,8 +77,9 @@ export const notifications: ScenarioModule = {
         ]),
   ],
   flows: (ctx) => {
+    const n = newName(ctx);
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'bus', label: 'Notification outbox' }];
-    const sse = ctx.transport === 'sse';
+    const sse = protocolTraits(ctx).lastEventId;
     return [
       {
         title: 'Deliver a notification',
@@ -91,14 +87,12 @@ export const notifications: ScenarioModule = {
         diagram: sequenceDiagram('Deliver a notification', {
           participants: parts,
           steps: [
-            { kind: 'message', from: 'bus', to: 'server', text: 'notification for user u7 (seq 311)', style: 'async' },
+            { kind: 'message', from: 'bus', to: 'server', text: 'notification for a user, with its seq', style: 'async' },
             {
               kind: 'block',
               type: 'alt',
-              label: 'u7 connected on this or another node',
-              steps: [
-                { kind: 'message', from: 'server', to: 'client', text: sse ? 'id: 311, event: notification:new' : 'notification:new seq 311', style: 'async' },
-              ],
+              label: 'the user is connected on this or another node',
+              steps: [{ kind: 'message', from: 'server', to: 'client', text: sse ? `id: seq, event: ${n}` : `${n} with seq`, style: 'async' }],
               else: [{ label: 'offline', steps: [{ kind: 'note', over: ['server'], text: 'kept in the outbox for replay (30 days)' }] }],
             },
           ],
@@ -112,15 +106,15 @@ export const notifications: ScenarioModule = {
         diagram: sequenceDiagram('Replay missed notifications', {
           participants: parts,
           steps: [
-            { kind: 'note', over: ['client', 'server'], text: 'connection lost at seq 311' },
+            { kind: 'note', over: ['client', 'server'], text: 'connection lost after the last seq it applied' },
             {
               kind: 'message',
               from: 'client',
               to: 'server',
-              text: sse ? 'GET /events, Last-Event-ID: 311' : send(ctx, 'notification:replay', '(afterSeq 311)'),
+              text: sse ? 'GET the stream with Last-Event-ID: last seq' : send(ctx, 'notification:replay', '(afterSeq: last seq)'),
             },
-            { kind: 'message', from: 'server', to: 'bus', text: 'read seq > 311 for u7' },
-            { kind: 'message', from: 'server', to: 'client', text: 'seq 312..315 then live', style: 'async' },
+            { kind: 'message', from: 'server', to: 'bus', text: "read the user's seq > last" },
+            { kind: 'message', from: 'server', to: 'client', text: 'the missed ones in seq order, then live', style: 'async' },
           ],
         }),
       },
@@ -134,7 +128,7 @@ export const notifications: ScenarioModule = {
     },
   ],
   risks: (ctx) => [
-    ...(ctx.transport === 'sse'
+    ...(protocolTraits(ctx).lastEventId
       ? [
           {
             title: 'Browser connection limit',
@@ -143,11 +137,6 @@ export const notifications: ScenarioModule = {
           },
         ]
       : []),
-    {
-      title: 'Reconnect storm after a deploy',
-      riskMd: 'Every client reconnects and asks for replay at once.',
-      mitigationMd: 'Jittered reconnect (and a randomised `retry:` for SSE), replay served from an index on (userId, seq).',
-    },
     {
       title: 'Missed event between replay and live',
       riskMd: 'A notification created while replay runs can be skipped.',
@@ -185,3 +174,9 @@ export const notifications: ScenarioModule = {
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
   ],
 };
+
+/** The project's own notification event when it has one (`notification` at its file:line), else `notification:new`. */
+function newName(ctx: DesignCtx): string {
+  const own = ctx.input.analysis.events.find((e) => e.origin === 'existing' && e.direction !== 'client-to-server' && /notif/i.test(e.name));
+  return own?.name ?? 'notification:new';
+}

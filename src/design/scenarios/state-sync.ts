@@ -71,27 +71,28 @@ export const stateSync: ScenarioModule = {
     const change = n.changes[0] ?? '';
     const mutation = n.mutations[0] ?? '';
     const movable = coreOf(ctx).objects.find((o) => o.kind === 'movable' && o.origin === 'code');
+    const title = `${n.sync} and catch-up`;
     const catchUp: Flow = {
-      title: 'Join and catch up',
+      title,
       summaryMd: `A client sends ${code(n.sync)} with its ${code('lastSeq')}; the server replays missing changes from the log when it still holds them, otherwise sends ${code(n.snapshot)}.`,
-      diagram: sequenceDiagram('Join and catch up', {
+      diagram: sequenceDiagram(title, {
         participants: parts,
         autonumber: true,
         steps: [
-          { kind: 'message', from: 'cli', to: 'server', text: send(ctx, n.sync, '(lastSeq 41)') },
-          { kind: 'message', from: 'server', to: 'store', text: 'changes after 41?' },
+          { kind: 'message', from: 'cli', to: 'server', text: send(ctx, n.sync, 'lastSeq') },
+          { kind: 'message', from: 'server', to: 'store', text: 'changes after lastSeq?' },
           {
             kind: 'block',
             type: 'alt',
-            label: 'log still holds seq 42 onward',
-            steps: [{ kind: 'message', from: 'server', to: 'cli', text: `ack replay, then ${change} 42..head`, style: 'reply' }],
-            else: [{ label: 'log truncated', steps: [{ kind: 'message', from: 'server', to: 'cli', text: `${n.snapshot} (seq head)`, style: 'reply' }] }],
+            label: 'log still holds lastSeq + 1 onward',
+            steps: [{ kind: 'message', from: 'server', to: 'cli', text: `ack replay, then ${change} up to the head seq`, style: 'reply' }],
+            else: [{ label: 'log truncated', steps: [{ kind: 'message', from: 'server', to: 'cli', text: `${n.snapshot} at the head seq`, style: 'reply' }] }],
           },
         ],
       }),
     };
     if (!movable) return [catchUp];
-    const what = `${movable.name} 7`;
+    const what = `the same ${movable.name}`;
     return [
       catchUp,
       {
@@ -100,12 +101,12 @@ export const stateSync: ScenarioModule = {
         diagram: sequenceDiagram(`Two moves of one ${movable.name}`, {
           participants: parts.filter((p) => p.key !== 'store'),
           steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, mutation, `(${what}, m1)`) },
-            { kind: 'message', from: 'cli', to: 'server', text: send(ctx, mutation, `(${what}, m2)`) },
-            { kind: 'note', over: ['server'], text: `write m1 as seq 61, m2 as seq 62 (one writer per ${n.scope})` },
-            { kind: 'message', from: 'server', to: 'client', text: `${change} seq 61 (m1), seq 62 (m2)`, style: 'async' },
-            { kind: 'message', from: 'server', to: 'cli', text: `${change} seq 61 (m1), seq 62 (m2)`, style: 'async' },
-            { kind: 'note', over: ['client', 'cli'], text: `both end on m2; a gap in seq triggers ${n.sync}` },
+            { kind: 'message', from: 'client', to: 'server', text: send(ctx, mutation, `${what}, mutation A`) },
+            { kind: 'message', from: 'cli', to: 'server', text: send(ctx, mutation, `${what}, mutation B`) },
+            { kind: 'note', over: ['server'], text: `write A as seq s, B as seq s+1 (one writer per ${n.scope})` },
+            { kind: 'message', from: 'server', to: 'client', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
+            { kind: 'message', from: 'server', to: 'cli', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
+            { kind: 'note', over: ['client', 'cli'], text: `both end on B; a gap in seq triggers ${n.sync}` },
           ],
         }),
       },

@@ -4,6 +4,7 @@
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import type { DesignCtx } from '../context.js';
 import { code } from '../md.js';
+import { parseName } from '../core/names.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const subscriptions: ScenarioModule = {
@@ -30,7 +31,7 @@ export const subscriptions: ScenarioModule = {
   },
   resume: (ctx) => ({ event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null }),
   summaryMd: (ctx) =>
-    `Let clients subscribe to individual ${ctx.entity}s (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(`${ctx.entity}:updated`)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`,
+    `Let clients subscribe to individual ${ctx.entity}s (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(names(ctx).updated)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`,
   events: (ctx) => {
     const e = ctx.entity;
     const ch = `${e}/{${e}Id}`;
@@ -47,7 +48,7 @@ export const subscriptions: ScenarioModule = {
         [f('ok', 'boolean'), f('headSeq', 'integer', undefined, true), f('error', 'string', undefined, true)],
       ),
       ev(unsub, 'client-to-server', ch, `Stop receiving updates of one ${e}`, `${cap(e)}UnsubscribePayload`, [f(id, 'string')], [f('ok', 'boolean')]),
-      ev(`${e}:updated`, 'server-to-client', ch, `A change to a subscribed ${e}`, `${cap(e)}UpdatedPayload`, [
+      ev(names(ctx).updated, 'server-to-client', ch, `A change to a subscribed ${e}`, `${cap(e)}UpdatedPayload`, [
         f(id, 'string'),
         f('seq', 'integer'),
         f('change', 'string'),
@@ -57,11 +58,7 @@ export const subscriptions: ScenarioModule = {
   },
   flows: (ctx) => {
     const e = ctx.entity;
-    const parts = [
-      ...cs(ctx).filter((p) => p.key !== 'user'),
-      { key: 'other', label: 'Unsubscribed client' },
-      { key: 'svc', label: `${e} service (domain events)` },
-    ];
+    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
         title: `Subscribe to ${article(e)} ${e}`,
@@ -70,12 +67,12 @@ export const subscriptions: ScenarioModule = {
           participants: parts,
           autonumber: true,
           steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, names(ctx).sub, `(${e}Id a1)`) },
+            { kind: 'message', from: 'client', to: 'server', text: send(ctx, names(ctx).sub, `${e}Id, sinceSeq`) },
             {
               kind: 'block',
               type: 'alt',
               label: 'authorized',
-              steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok, headSeq 12', style: 'reply' }],
+              steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok, headSeq', style: 'reply' }],
               else: [
                 {
                   label: 'not allowed or unknown id',
@@ -83,26 +80,8 @@ export const subscriptions: ScenarioModule = {
                 },
               ],
             },
-            { kind: 'message', from: 'svc', to: 'server', text: `${e} a1 changed`, style: 'async' },
-            { kind: 'message', from: 'server', to: 'client', text: `${e}:updated seq 13`, style: 'async' },
-            { kind: 'note', over: ['other'], text: 'receives nothing' },
-          ],
-        }),
-      },
-      {
-        title: 'Malformed message rejected',
-        summaryMd: `Every inbound frame is parsed and validated; failures answer ${code('sys:error')} with ${code('INVALID_PAYLOAD')} and the connection stays open (closed with 1008 after 10 in a minute).`,
-        diagram: sequenceDiagram('Malformed message rejected', {
-          participants: parts.slice(0, 2),
-          steps: [
-            { kind: 'message', from: 'client', to: 'server', text: 'not JSON, or unknown type' },
-            { kind: 'message', from: 'server', to: 'client', text: 'sys:error INVALID_PAYLOAD (ref: type)', style: 'reply' },
-            {
-              kind: 'block',
-              type: 'opt',
-              label: '10 invalid frames in 60 s',
-              steps: [{ kind: 'message', from: 'server', to: 'client', text: 'close 1008 policy violation', style: 'reply' }],
-            },
+            { kind: 'message', from: 'svc', to: 'server', text: `${e} changed`, style: 'async' },
+            { kind: 'message', from: 'server', to: 'client', text: `${names(ctx).updated} with seq`, style: 'async' },
           ],
         }),
       },
@@ -122,18 +101,13 @@ export const subscriptions: ScenarioModule = {
       mitigationMd: 'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
     },
     {
-      title: 'Resubscribe after reconnect',
-      riskMd: 'A reconnected client silently receives nothing because subscriptions lived on the old socket.',
-      mitigationMd: `The client keeps its subscription set and re-sends ${code(names(ctx).sub)} with ${code('sinceSeq')} on every open.`,
-    },
-    {
       title: 'Subscription fan-in',
       riskMd: 'One client subscribing to thousands of entities exhausts memory.',
       mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
     },
   ],
   tests: (ctx) => [
-    `two clients, one subscribed: only it receives ${ctx.entity}:updated`,
+    `two clients, one subscribed: only it receives ${names(ctx).updated}`,
     'unsubscribe and close both remove index entries (index size back to 0)',
     'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
   ],
@@ -153,7 +127,7 @@ export const subscriptions: ScenarioModule = {
       },
       {
         title: 'Domain events → broadcasts',
-        files: [{ path: serverFile(ctx, 'broadcast'), action: 'create', why: `turn ${ctx.entity} service events into ${ctx.entity}:updated for subscribers` }],
+        files: [{ path: serverFile(ctx, 'broadcast'), action: 'create', why: `turn ${ctx.entity} service events into ${names(ctx).updated} for subscribers` }],
         detailMd: 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
       },
       {
@@ -170,13 +144,17 @@ export const subscriptions: ScenarioModule = {
   metrics: [{ name: 'subscriptions_active', type: 'gauge', labels: 'entity', whyMd: 'index size; drift from connections × average reveals leaks' }],
 };
 
-/** Projects already name these `subscribe:agent`; keep existing names over the convention. */
-function names(ctx: DesignCtx): { sub: string; unsub: string } {
+/** Projects already name these (`subscribe:agent`, `agent:output`); keep existing names over the convention. */
+function names(ctx: DesignCtx): { sub: string; unsub: string; updated: string } {
   const e = ctx.entity;
-  const existing = new Set(ctx.input.analysis.events.map((x) => x.name));
+  const events = ctx.input.analysis.events.filter((x) => x.origin === 'existing');
+  const existing = new Set(events.map((x) => x.name));
+  // The project's own server-to-client event about the entity already carries its updates.
+  const own = events.find((x) => x.direction === 'server-to-client' && parseName(x.name)?.noun === e && !/^(subscribe|unsubscribe)/.test(x.name));
+  const updated = own?.name ?? `${e}:updated`;
   return existing.has(`subscribe:${e}`)
-    ? { sub: `subscribe:${e}`, unsub: existing.has(`unsubscribe:${e}`) ? `unsubscribe:${e}` : `${e}:unsubscribe` }
-    : { sub: `${e}:subscribe`, unsub: `${e}:unsubscribe` };
+    ? { sub: `subscribe:${e}`, unsub: existing.has(`unsubscribe:${e}`) ? `unsubscribe:${e}` : `${e}:unsubscribe`, updated }
+    : { sub: `${e}:subscribe`, unsub: `${e}:unsubscribe`, updated };
 }
 
 function article(word: string): string {

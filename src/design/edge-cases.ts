@@ -1,0 +1,97 @@
+// Race conditions and edge cases: the ones this project's code, figures or context make real,
+// each tied to its evidence (an event's file:line, a finding, a context sentence, the capacity
+// figures). The generic catalog every long-lived connection shares lives in the protocol note
+// (templates/knowledge/rt-plan-protocol.md), cited once instead of pasted into every plan.
+import type { RtEvent } from '../types.js';
+import type { DesignCtx } from './context.js';
+import type { EdgeCase } from './types.js';
+import type { ScenarioModule } from './scenarios/kit.js';
+import { seqless } from './scenarios/index.js';
+import { existingFor } from './scenarios/roles.js';
+import { code, fmt, list, text } from './md.js';
+import { bufferLimits } from './ops.js';
+import { reconnectStorm } from './steps.js';
+import { profileOf } from './profiles/index.js';
+import { protocolTraits } from './profiles/protocol.js';
+import { buildCatalog, extended } from './protocol.js';
+import { traitsOf } from './profiles/transports.js';
+import { streamSdk } from './profiles/ai-streams.js';
+
+function clientEvents(ctx: DesignCtx): RtEvent[] {
+  return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
+}
+
+export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
+  const risks = modules.flatMap((m) => m.risks(ctx));
+  // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
+  if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return risks;
+  const r = ctx.capacity.result;
+  const out: EdgeCase[] = [reconnectStorm(ctx)];
+  if (seqless(ctx)) {
+    // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
+    out.push({
+      title: 'Awareness storms',
+      riskMd:
+        'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
+      mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
+    });
+  } else if (profileOf(ctx).ownFanout && r.instances > 1) {
+    out.push({
+      title: 'Out-of-order delivery across instances',
+      riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
+      mitigationMd:
+        'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+    });
+  }
+  out.push(slowConsumers(ctx));
+  const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
+  if (token?.evidence)
+    out.push({
+      title: 'Token expires on a long-lived connection',
+      riskMd: `The handshake verifies a token (${code(token.kind)}, ${text(token.evidence)}) once; the connection outlives it.`,
+      mitigationMd: profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd,
+    });
+  const rejoin = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin');
+  const join = existingFor(ctx.input.analysis.events, 'join');
+  if (rejoin || join?.evidence)
+    out.push({
+      title: 'Rooms lost on reconnect',
+      riskMd: rejoin
+        ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
+        : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; the server drops all entries of a socket on disconnect.`,
+    });
+  // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
+  const extendedNames = new Set(
+    buildCatalog(
+      ctx,
+      modules.flatMap((m) => m.events(ctx)),
+      [],
+    )
+      .filter(extended)
+      .map((e) => e.name),
+  );
+  const changed = clientEvents(ctx).filter((e) => extendedNames.has(e.name) && e.evidence);
+  if (changed.length > 0)
+    out.push({
+      title: 'Old and new clients at once',
+      riskMd: `This plan extends existing events (${list(changed.slice(0, 3).map((e) => `${code(e.name)} at ${text(e.evidence!)}`))}) that clients already in use send without the new fields.`,
+      mitigationMd: 'New fields stay optional on the server until metrics show no traffic without them for a release; validate both shapes.',
+    });
+  return [...out, ...risks];
+}
+
+/** The note every plan cites for the generic catalog. */
+export function edgeCasesNoteMd(ctx: DesignCtx): string {
+  const note = ctx.cite.cite(['edge-case-catalog'], 'rt-plan');
+  return `Other risks of any long-lived connection (token expiry, out-of-order delivery, stale rooms, presence flicker, typing storms) and their standard answers are in the catalog${note}; the ones above are those this project's code, figures or context make real.`;
+}
+
+function slowConsumers(ctx: DesignCtx): EdgeCase {
+  const r = ctx.capacity.result;
+  return {
+    title: 'Slow consumers',
+    riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
+    mitigationMd: protocolTraits(ctx).slowMd(bufferLimits(ctx)),
+  };
+}

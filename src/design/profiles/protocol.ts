@@ -1,0 +1,109 @@
+// What each wire gives the event protocol by itself, as data the Event protocol section and the
+// scenarios read instead of comparing transport names: the channel an event without a room
+// travels on, how a flow arrow sends, whether events are named in typed maps or framed in an
+// envelope, which system events it lacks (acks, liveness), and how an ack travels.
+import type { Transport } from '../../types.js';
+import { code, fmt } from '../md.js';
+import { platformServesSockets } from './index.js';
+
+export interface ProtocolTraits {
+  /** The channel an event travels on when the code names no room or namespace. */
+  defaultChannel: string;
+  /** A flow arrow's text for sending `event`. */
+  send: (event: string, args: string) => string;
+  /** Events are named by the library's own API (typed event maps), not framed in our JSON envelope. */
+  namedEvents: boolean;
+  /** The wire has no acknowledgement: a plan that acks adds `sys:ack` to the envelope. */
+  needsAckEvent: boolean;
+  /** Browsers cannot probe liveness on this wire: a plan adds `sys:ping`/`sys:pong` unless the runtime answers pings itself. */
+  needsPingEvent: boolean;
+  /** What the wire brings itself, so the plan adds no event for it. */
+  builtInMd?: string;
+  /** How an acknowledgement travels. */
+  ackHowMd: string;
+  /** How y-protocols messages travel on it. */
+  yjsHowMd: string;
+  /** The stream resumes by itself with the last event id (EventSource's Last-Event-ID): no replay request of ours. */
+  lastEventId: boolean;
+  /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
+  slowMd: (limits: { softPackets: number; hardPackets: number }) => string;
+}
+
+const BUFFERED = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
+
+const WS: ProtocolTraits = {
+  defaultChannel: 'ws',
+  send: (event, args) => `{type: ${event}} ${args}`,
+  namedEvents: false,
+  needsAckEvent: true,
+  needsPingEvent: true,
+  builtInMd: 'a plain WebSocket has no acks, and browsers cannot send ping frames',
+  ackHowMd: `a client ${code('id')} in the envelope and a ${code('sys:ack')} with ${code('replyTo')}; the client times out after 5 s`,
+  yjsHowMd: 'binary frames on our own document endpoint',
+  lastEventId: false,
+  slowMd: BUFFERED,
+};
+
+const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
+  'socket.io': {
+    defaultChannel: '/',
+    send: (event, args) => `emit ${event} ${args}`,
+    namedEvents: true,
+    needsAckEvent: false,
+    needsPingEvent: false,
+    builtInMd: 'acks and heartbeats are Socket.IO’s own',
+    ackHowMd: `Socket.IO acknowledgements with a timeout: ${code('socket.timeout(5000).emit(event, payload, (err, res) => …)')}`,
+    yjsHowMd: 'binary Socket.IO events on the document room',
+    lastEventId: false,
+    slowMd: (l) =>
+      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
+  },
+  websocket: WS,
+  sse: {
+    defaultChannel: 'stream',
+    send: (event, args) => `event: ${event} ${args}`,
+    namedEvents: false,
+    needsAckEvent: false,
+    needsPingEvent: false,
+    builtInMd: 'client actions are POSTs answered by their HTTP response, and EventSource reconnects by itself',
+    ackHowMd: 'the HTTP response of the POST that carries the client action',
+    yjsHowMd: 'binary frames on our own document endpoint',
+    lastEventId: true,
+    slowMd: () =>
+      `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`,
+  },
+  webrtc: {
+    ...WS,
+    defaultChannel: 'data-channel',
+    needsAckEvent: false,
+    needsPingEvent: false,
+    builtInMd: undefined,
+    ackHowMd: 'the reply event named in the table',
+  },
+  'long-polling': {
+    ...WS,
+    defaultChannel: 'ws',
+    needsAckEvent: false,
+    needsPingEvent: false,
+    builtInMd: undefined,
+    ackHowMd: 'the reply event named in the table',
+  },
+};
+
+/** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
+const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
+
+export function protocolTraits(ctx: { transport: Transport; library?: string | null }): ProtocolTraits {
+  const base = BY_TRANSPORT[ctx.transport] ?? WS;
+  if (ctx.library && OWN_PROTOCOL_LIBRARIES.has(ctx.library)) return { ...base, needsAckEvent: false, needsPingEvent: false, builtInMd: undefined };
+  return base;
+}
+
+/**
+ * The runtime gives each room its own object (a Durable Object, a PartyKit room) and a socket
+ * connects to its room's URL: opening the socket is the join and closing it the leave, so no
+ * join or leave event exists to propose, and a catch-up cursor rides on the URL.
+ */
+export function roomPerConnection(ctx: { input: Parameters<typeof platformServesSockets>[0] }): boolean {
+  return platformServesSockets(ctx.input);
+}
