@@ -333,6 +333,13 @@ export function capacityRows(
 
 export { bytes as formatBytes };
 
+/** Rows that size a fleet of our own processes: none on a host that runs and scales one function invocation per request. */
+const PER_INSTANCE = /^(Instances |Connections per instance|Connection memory per instance)/;
+
+export function hostScaled(rows: CapacityRow[]): CapacityRow[] {
+  return rows.filter((r) => !PER_INSTANCE.test(r.quantity));
+}
+
 function instancesRow(r: CapacityResult): CapacityRow {
   const n1 = r.instancesForLoad + 1;
   const planned = r.plannedInstances;

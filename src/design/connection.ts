@@ -30,6 +30,7 @@ import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
+import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
 export {
@@ -534,6 +535,18 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     final: ['closed'],
   });
   const own = selfReconnect(ctx) === null;
+  // A library that owns the answer stream sends, reads and retries it: the plan states its behaviour.
+  const sdk = sdkOwned(ctx);
+  if (sdk)
+    return {
+      lifecycle,
+      authMd: [...auth(ctx).slice(0, 1), ...sdkAuth(sdk)],
+      heartbeat: sdkLiveness(sdk, profileOf(ctx).serverless?.host ?? null),
+      backoffMd: sdkReconnectMd(sdk),
+      backoffTable: [],
+      clientConfig: sdkClientConfig(sdk, ctx.layout.ext === 'ts' ? 'ts' : 'js'),
+      resumeMd: resumeNotes(ctx, resume),
+    };
   return {
     lifecycle,
     authMd: auth(ctx),

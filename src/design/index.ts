@@ -6,7 +6,7 @@ import type { NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
-import { computeCapacity, capacityRows, resolveCapacityInputs, formatBytes } from './capacity.js';
+import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
 import { firstTokenTarget } from './scenarios/ai-streaming.js';
@@ -136,7 +136,7 @@ export function buildPlan(input: PlanInput): Plan {
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
-  const capacity = capacityRows(
+  const rows = capacityRows(
     resolved.values,
     result,
     (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
@@ -144,6 +144,7 @@ export function buildPlan(input: PlanInput): Plan {
     profileOf(ctx).deflate,
     resolved,
   );
+  const capacity = profileOf(ctx).serverless ? hostScaled(rows) : rows;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 

@@ -16,6 +16,7 @@ import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice.js';
+import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -40,6 +41,9 @@ export function opsKind(ctx: DesignCtx): OpsKind {
 }
 
 export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['errors'] {
+  // A library that owns the answer stream reports errors its own way: no codes or envelope of ours.
+  const sdk = sdkOwned(ctx);
+  if (sdk) return sdkErrors(sdk);
   const ops = opsProfile(opsKind(ctx));
   const profile = profileOf(ctx);
   const note = ctx.cite.cite(['errors'], 'rt-plan');
@@ -84,13 +88,15 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const prefix = snake(ctx.input.analysis.project.name || 'app');
   const m = (name: string) => `${prefix}_${name}`;
   // Pub/sub lag is ours to watch only where our own nodes fan out through it.
-  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout;
+  // On a serverless host the host runs and scales the invocations: no instances, sockets or pub/sub of ours to watch.
+  const serverless = profileOf(ctx).serverless !== undefined;
+  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout && !serverless;
   // The standard counters and alerts are in rt-plan's operations note; the plan lists only what
   // depends on this project's figures and names the rest with its prefix.
   const note = ctx.cite.cite(['observability'], 'rt-plan');
   const buffer = bufferMetric(ctx, m);
   // Where a provider holds the sockets, our instances hold none: their count is the provider's dashboard and quota.
-  const ownSockets = !profileOf(ctx).socketHost;
+  const ownSockets = !profileOf(ctx).socketHost && !serverless;
   const metrics = [
     ...(ownSockets
       ? [
@@ -108,6 +114,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
   ];
   const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+  // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
+  const ownCounters = sdkOwned(ctx) === null;
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const slos = [
     latency
@@ -117,14 +125,19 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})`,
         }
       : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
-    {
-      name: 'Connection recovery',
-      target: '< 2 s for 95% of drops, counted from when the drop is noticed',
-      // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
-      sourceMd: reconnectsItself(ctx)
-        ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
-        : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
-    },
+    // A library that owns the answer stream does not reconnect: there is no recovery time to hold.
+    ...(sdkOwned(ctx)
+      ? []
+      : [
+          {
+            name: 'Connection recovery',
+            target: '< 2 s for 95% of drops, counted from when the drop is noticed',
+            // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
+            sourceMd: reconnectsItself(ctx)
+              ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
+              : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
+          },
+        ]),
     ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;
@@ -154,7 +167,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       : []),
     ...(multi ? [{ name: 'PubSubLag', conditionMd: `p99 of ${code(m('pubsub_lag_seconds'))} > 100 ms for 5 min`, severity: 'page' }] : []),
   ];
-  return { metrics, standardMd, slos, alerts };
+  return { metrics, standardMd: ownCounters ? standardMd : '', slos, alerts };
 }
 
 const MIB = 1024 * 1024;
@@ -169,6 +182,8 @@ export function bufferLimits(ctx: DesignCtx): { softBytes: number; hardBytes: nu
 }
 
 function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: string; type: string; labels: string; whyMd: string } | null {
+  // The library's stream is pulled by the runtime: no send buffer of ours (see Backpressure).
+  if (sdkOwned(ctx)) return null;
   const b = opsProfile(opsKind(ctx)).buffer;
   return b ? { name: m(b.metric), type: 'histogram', labels: '', whyMd: b.whyMd } : null;
 }
@@ -180,6 +195,8 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     return [
       "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound.",
     ];
+  const sdk = sdkOwned(ctx);
+  if (sdk) return [sdkBackpressureMd(sdk)];
   const l = bufferLimits(ctx);
   const watch = opsProfile(opsKind(ctx)).backpressureMd;
   const first = watch ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx) })] : [];

@@ -1,5 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
+import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { clientsSend, rulesOut } from './constraints.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -221,6 +222,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         ]
       : []),
   ];
+  // A library that owns the answer stream: the request is the hook's POST, not frames on a connection of ours.
+  const sdk = sdkOwned(ctx);
+  if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
   return { authz, controls };
 }
 

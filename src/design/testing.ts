@@ -15,6 +15,8 @@ import { VOICE } from './profiles/voice.js';
 import { quoteOf, rulesOut } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
+import { profileOf } from './profiles/index.js';
+import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
 function sample(field: PayloadField): unknown {
   const t = field.type.trim();
@@ -249,6 +251,17 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
   ];
   const latencyMd: string[] = [];
+  // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.
+  const sdk = sdkOwned(ctx);
+  if (sdk) {
+    const t = sdkTesting(sdk, fmt(ctx.capacity.values.connections));
+    return {
+      layers: [{ kind: 'Unit', whatMd: t.unitMd }, ...layers.slice(1, -1), { kind: 'Integration', whatMd: t.integrationMd }],
+      load: t.load,
+      chaosMd: profileOf(ctx).serverless ? [] : chaosMd,
+      latencyMd,
+    };
+  }
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
 }
 

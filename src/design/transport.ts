@@ -11,6 +11,8 @@ import type { ScenarioNeeds } from './scenarios/kit.js';
 import { MANAGED_PROVIDERS } from './scenarios/kit.js';
 import { code, fmt, list, text } from './md.js';
 import { LIBRARY_CRITERIA, libraryRows, pickLibrary } from './libraries.js';
+import { streamSdk } from './profiles/ai-streams.js';
+import { sdkTransport } from './profiles/ai-sdk-ops.js';
 
 export const OPTIONS: readonly Transport[] = ['websocket', 'socket.io', 'sse', 'webrtc', 'long-polling'];
 export const OPTION_LABEL: Record<Transport, string> = {
@@ -153,15 +155,18 @@ export function decideTransport(d: DecisionInput): TransportDecision {
   // A Worker or Durable Object uses the runtime's WebSocketPair: a Node server library would be a rewrite.
   const platform = TRANSPORTS[transport].platformSockets === true && platformServesSockets(d.input);
   const { library, use } = sdk ? { library: sdk.name, use: sdk } : platform ? { library: null, use: null } : picked;
-  const reasonsMd = reasons(d, transport, use);
+  // A library that owns the answer stream (its hook and route) is the library in use: nothing to pick.
+  const owner = TRANSPORTS[transport].reasonsMd.pushFetch && d.fetchStream ? streamSdk(d) : null;
+  const owned = owner ? sdkTransport(d, owner) : null;
+  const reasonsMd = reasons(d, transport, use, owned?.reasonMd);
   const runnerUp =
     matrix
       .map((row, i) => ({ total: row.total, i }))
       .filter((x) => x.i !== best)
       .sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
   const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
-  const libraries = platform ? [] : libraryRows(d, shortlist, library, transport);
-  const libText = library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
+  const libraries = platform || owned ? [] : libraryRows(d, shortlist, library, transport);
+  const libText = owned ? owned.libText : library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
   return {
     transport,
     library,
@@ -247,7 +252,7 @@ function voiceProvidersOf(d: DecisionInput): string[] {
   return [...out].sort();
 }
 
-function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null): string[] {
+function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null, ownedPushMd?: string): string[] {
   const out: string[] = [];
   const stack = d.input.analysis.stack;
   const managed = managedProvider(d);
@@ -271,7 +276,7 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null)
     );
   const traits = TRANSPORTS[transport];
   if (!d.needs.bidirectional) {
-    const push = d.fetchStream ? traits.reasonsMd.pushFetch : traits.reasonsMd.push;
+    const push = ownedPushMd ?? (d.fetchStream ? traits.reasonsMd.pushFetch : traits.reasonsMd.push);
     if (push) out.push(push);
   }
   if (d.needs.media)
