@@ -1,6 +1,7 @@
 // Implementation steps in order, each naming files of THIS project: its real entry files,
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
+import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
@@ -362,8 +363,10 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return modules.flatMap((m) => m.risks(ctx));
   const limits = bufferLimits(ctx);
   const slow = stepTexts(ctx).slowMd(limits);
+  // The storm onto surviving instances needs instances of ours; so does a send buffer we can watch.
+  const fleet = runsOwnFleet(ctx);
   const common: EdgeCase[] = [
-    reconnectStorm(ctx),
+    ...(fleet ? [reconnectStorm(ctx)] : []),
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
     seqless(ctx)
       ? {
@@ -377,15 +380,20 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
           riskMd: 'Messages from different nodes or a replay racing live events arrive out of order.',
           mitigationMd: `Every ordered stream carries a seq assigned in one place; clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.`,
         },
-    {
-      title: 'Slow consumers',
-      riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
-      mitigationMd: slow,
-    },
+    // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
+    ...(profileOf(ctx).socketHost
+      ? []
+      : [
+          {
+            title: 'Slow consumers',
+            riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
+            mitigationMd: slow,
+          },
+        ]),
     {
       title: 'Token expires on a long-lived connection',
       riskMd: 'A connection outlives the token that opened it.',
-      mitigationMd: stepTexts(ctx).tokenExpiryMd,
+      mitigationMd: profileOf(ctx).tokenExpiryMd ?? stepTexts(ctx).tokenExpiryMd,
     },
   ];
   if (ctx.scenarios.includes('subscriptions') || ctx.scenarios.includes('chat-collab')) {
