@@ -265,31 +265,36 @@ export function capacityRows(
   deflate = true,
   /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
   shape?: Pick<ResolvedInputs, 'workload' | 'planned'>,
+  /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
+  fleet = true,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const perDelivery = s.deliveriesPerInstance * s.utilization;
+  const fleetRows = (rows: CapacityRow[]): CapacityRow[] => (fleet ? rows : []);
   const rows: CapacityRow[] = [
     ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
-    {
-      // One row for the three limits: connections, deliveries and egress; the tightest decides.
-      quantity: 'Instances for the load (connections, deliveries, egress)',
-      formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(r.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(r.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
-      value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
-      source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
-    },
-    { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
-    {
-      quantity: 'Connections per instance (steady; one instance down)',
-      formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
-      value: `${fmt(r.connectionsPerInstance)}; ${fmt(r.failoverPerInstance)}`,
-      source: `size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for the second`,
-    },
-    {
-      quantity: 'Connection memory per instance (one instance down)',
-      formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × ${bytes(r.bytesPerConnectionDeflate)})` : ''}`,
-      value: deflate ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstanceDeflate)})` : bytes(r.memoryPerInstance),
-      source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
-    },
+    ...fleetRows([
+      {
+        // One row for the three limits: connections, deliveries and egress; the tightest decides.
+        quantity: 'Instances for the load (connections, deliveries, egress)',
+        formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(r.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(r.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
+        value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
+        source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
+      },
+      { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+      {
+        quantity: 'Connections per instance (steady; one instance down)',
+        formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
+        value: `${fmt(r.connectionsPerInstance)}; ${fmt(r.failoverPerInstance)}`,
+        source: `size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for the second`,
+      },
+      {
+        quantity: 'Connection memory per instance (one instance down)',
+        formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × ${bytes(r.bytesPerConnectionDeflate)})` : ''}`,
+        value: deflate ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstanceDeflate)})` : bytes(r.memoryPerInstance),
+        source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
+      },
+    ]),
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
     {
       quantity: 'Egress bandwidth (payload only)',
@@ -297,7 +302,7 @@ export function capacityRows(
       value: `${fmt(r.egressMbps)} Mbit/s`,
       source: 'excludes frame and TLS overhead',
     },
-    ...(r.pubsubPublishedPerSecond > 0
+    ...(fleet && r.pubsubPublishedPerSecond > 0
       ? [
           {
             quantity: 'Pub/sub: published; received across nodes',
@@ -307,7 +312,7 @@ export function capacityRows(
           },
         ]
       : []),
-    ...(r.proxySourceIps > 1
+    ...(fleet && r.proxySourceIps > 1
       ? [
           {
             quantity: 'Proxy source IPs per backend',
@@ -322,7 +327,8 @@ export function capacityRows(
           shape.workload,
           i,
           perDelivery,
-          shape.planned,
+          // Budgets apply wherever the messages go; a stated instance count only to a fleet of ours.
+          fleet ? shape.planned : null,
           r.instancesForLoad + 1,
           r.instancesBy.deliveries >= Math.max(r.instancesBy.connections, r.instancesBy.egress),
         )

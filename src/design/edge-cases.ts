@@ -16,6 +16,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import { buildCatalog, extended } from './protocol.js';
 import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { runsOwnFleet } from './profiles/fleet.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -26,7 +27,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
   if (ctx.providerDirect || (streamSdk(ctx) !== null && modules.every((m) => m.id === 'ai-streaming'))) return risks;
   const r = ctx.capacity.result;
-  const out: EdgeCase[] = [reconnectStorm(ctx)];
+  // The storm onto surviving instances needs instances of ours.
+  const out: EdgeCase[] = runsOwnFleet(ctx) ? [reconnectStorm(ctx)] : [];
   if (seqless(ctx)) {
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
     out.push({
@@ -43,7 +45,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
         'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
     });
   }
-  out.push(slowConsumers(ctx));
+  // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
+  if (!profileOf(ctx).socketHost) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
   if (token?.evidence)
     out.push({

@@ -6,6 +6,7 @@ import type { NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
+import { runsOwnFleet } from './profiles/fleet.js';
 import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
@@ -143,6 +144,7 @@ export function buildPlan(input: PlanInput): Plan {
     undefined,
     profileOf(ctx).deflate,
     resolved,
+    runsOwnFleet(ctx),
   );
   const capacity = profileOf(ctx).serverless ? hostScaled(rows) : rows;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';

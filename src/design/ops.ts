@@ -1,6 +1,7 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
 // states a latency, else from rt-plan's default targets, stated as assumptions.
+import { runsOwnFleet } from './profiles/fleet.js';
 import { quoteOf, rulesOut } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -95,8 +96,9 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // depends on this project's figures and names the rest with its prefix.
   const note = ctx.cite.cite(['observability'], 'rt-plan');
   const buffer = bufferMetric(ctx, m);
-  // Where a provider holds the sockets, our instances hold none: their count is the provider's dashboard and quota.
-  const ownSockets = !profileOf(ctx).socketHost && !serverless;
+  // Where a provider, the edge runtime or a serverless host holds the connections, no instance of
+  // ours holds them: their count is that platform's dashboard and quota.
+  const ownSockets = runsOwnFleet(ctx);
   const metrics = [
     ...(ownSockets
       ? [

@@ -1,6 +1,7 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
+import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, rulesOut } from './constraints.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -188,11 +189,16 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
               : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
-    {
-      label: 'Rate limit per connection',
-      valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-    },
+    // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.
+    ...(!runsOwnFleet(ctx)
+      ? []
+      : [
+          {
+            label: 'Rate limit per connection',
+            valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+            sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+          },
+        ]),
     // Where TLS ends is a fact of the deployment: said only when the context or the runtime states it.
     ...(tls
       ? [

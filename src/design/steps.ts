@@ -1,6 +1,7 @@
 // Implementation steps in order, each naming files of THIS project: its real entry files,
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
+import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
 import type { EdgeCase, Step, StepFile } from './types.js';

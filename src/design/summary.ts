@@ -1,5 +1,6 @@
 // The Summary's protocol and consistency lines. Names are described in the project's own style
 // (core/names.ts), and a library that owns the stream is named as what the plan keeps.
+import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { coreOf } from './core/context.js';
@@ -55,7 +56,13 @@ export function sdkConnectionsSummary(ctx: DesignCtx): string | null {
 
 /** On a serverless host every stream is a function invocation the host places and scales. */
 export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
-  const host = profileOf(ctx).serverless?.host;
-  if (!host) return null;
-  return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent streams at peak, each a function invocation that ${host} places and scales: no instance count of ours.`;
+  const p = profileOf(ctx);
+  const host = p.serverless?.host;
+  if (host)
+    return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent streams at peak, each a function invocation that ${host} places and scales: no instance count of ours.`;
+  // Where the runtime or a provider holds the connections, an N+1 instance count would be a fleet we do not run.
+  if (runsOwnFleet(ctx)) return null;
+  const holder =
+    p.socketHost?.label ?? (p.front ? `the platform (${p.front.holderLabel.replace(/ \(.*\)$/, '')})` : 'the provider (the browser connects to it directly)');
+  return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent connections at peak, held by ${holder}: no instance count of ours, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress.`;
 }

@@ -1,6 +1,7 @@
 // Testing strategy. The load-test sketch takes its numbers from the capacity model (one
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
+import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -247,9 +248,12 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
       whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,
     },
   ];
-  const chaosMd = [
-    `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
-  ];
+  // Killing an instance is a test of our fleet: where a platform or provider holds the connections there is none.
+  const chaosMd = !runsOwnFleet(ctx)
+    ? []
+    : [
+        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
+      ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.
   const sdk = sdkOwned(ctx);

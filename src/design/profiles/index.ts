@@ -43,6 +43,8 @@ export interface RuntimeProfile {
   tlsMd?: string;
   /** The server is not in this repository: its settings are its owner's, and the plan says what to ask. */
   external?: { askMd: string };
+  /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
+  presenceWhyMd?: string;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
   serverless?: { host: string };
 }
@@ -149,6 +151,11 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
       'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
     drainMd:
       'A deploy restarts the objects and drops their sockets at once; there is nothing of ours to drain, so the client spreads its reconnects with full jitter (see Reconnection) and the new object rebuilds presence from the sockets that return.',
+    // The keep-alive is answered by setWebSocketAutoResponse without waking the object: a check or a
+    // timer on it would wake the room and bill its duration, so expiry is read when a real message wakes it.
+    tokenExpiryMd: `Check the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
+    presenceWhyMd:
+      'per-user connection count read from `getWebSockets()`, typing throttle; a user leaves when `webSocketClose` fires or an alarm finds no socket, with no grace timer that would keep the object awake',
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
   },
   http: {

@@ -42,7 +42,7 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     loadFile: 'load/realtime.artillery.yml',
     slowMd: (l) =>
       `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
-    tokenExpiryMd: `Check expiry on each heartbeat; emit ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`,
+    tokenExpiryMd: `The client sends a fresh token on the open socket (${code('auth:refresh')}, acked) before the old one expires; the server checks expiry when a message arrives, and only a socket whose token ran out unrefreshed gets ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`,
   },
   websocket: {
     setupNoun: 'socket',

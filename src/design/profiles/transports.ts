@@ -64,7 +64,9 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     phases: ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
     handshakeLabel: 'handshake',
     authMd: `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
-    tokenExpiryMd: `Tokens expire: the server checks expiry every heartbeat, emits ${code('sys:error')} with ${code('AUTH_FAILED')} and calls ${code('socket.disconnect(true)')}. The client sees the reason ${code('io server disconnect')}, after which Socket.IO does not retry by itself: it refreshes the token and calls ${code('socket.connect()')} after a random 0–5 s delay.`,
+    // Short-lived tokens (15 minutes is common) would drop every client on each expiry if the server
+    // disconnected at the heartbeat: the token is replaced on the open socket instead.
+    tokenExpiryMd: `Tokens expire: before its token runs out the client fetches a new one over HTTP and sends it on the open socket (${code('auth:refresh')} with an ack); the server verifies it and moves the expiry kept on ${code('socket.data')}, so a session outlives any number of short-lived tokens without a reconnect, and ${code('auth')} is a function so every reconnect sends the current token. The server checks that expiry when a message arrives: only a socket whose token ran out unrefreshed gets ${code('sys:error')} with ${code('AUTH_FAILED')} and ${code('socket.disconnect(true)')} (Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes and calls ${code('socket.connect()')} after a random 0–5 s delay).`,
     originMd: () =>
       `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`,
     scheme: 'wss://',

@@ -1,6 +1,7 @@
 // Chat: rooms, presence and typing, with message ids, acks and at-least-once delivery
 // deduplicated by a client-generated id. Typing and presence are fire-and-forget: losing
 // one is harmless, retrying one is noise.
+import { profileOf } from '../profiles/index.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
@@ -213,7 +214,13 @@ export const chatCollab: ScenarioModule = {
       },
       {
         title: 'Presence and typing',
-        files: [{ path: serverFile(ctx, 'presence'), action: 'create', why: 'per-user connection count, grace timer, typing throttle' }],
+        files: [
+          {
+            path: serverFile(ctx, 'presence'),
+            action: 'create',
+            why: profileOf(ctx).presenceWhyMd ?? 'per-user connection count, grace timer, typing throttle',
+          },
+        ],
         detailMd: crossNode(ctx)
           ? 'Presence state in Redis hashes with TTL when more than one instance runs.'
           : "Presence state lives next to the room's connections, rebuilt from them after a restart.",
