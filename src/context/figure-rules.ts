@@ -241,6 +241,24 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     },
   },
   {
+    // A burst: "3,000 answers inside 20 s, most of them in the first 5 s". The peak is the
+    // count over the window most of it arrives in (an upper bound), else over the whole window.
+    metric: 'message-rate',
+    unit: 'msg/s',
+    needs: [
+      ['answers', 'votes', 'messages', 'events', 'requests', 'reactions', 'comments'],
+      ['inside', 'within', 'over'],
+    ],
+    pattern: new RegExp(
+      `${NUM}\\s*(?:answers|votes|messages|events|requests|reactions|comments)\\s+(?:inside|within|over)\\s+(?:~|about |around )?(\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b(?:[^.;]{0,20}?\\bmost(?: of them)? (?:in|within) the first (\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b)?`,
+      'i',
+    ),
+    convert: (value, m) => {
+      const seconds = (n: string, unit: string) => Number(n) * (unit.toLowerCase().startsWith('m') ? 60 : 1);
+      return value / (m[5] ? seconds(m[5], m[6]!) : seconds(m[3]!, m[4]!));
+    },
+  },
+  {
     metric: 'concurrent-users',
     unit: 'users',
     needs: [

@@ -42,6 +42,27 @@ export function activeShareOf(requirements: Requirement[]): ActiveShare {
   return { share: DEFAULT_ACTIVE_SHARE, stated: null };
 }
 
+/**
+ * Answers and votes go to the server, which keeps the tally: the room sees a result, not each
+ * answer, unless the sentence says each one is broadcast ("triggers a results broadcast to all").
+ */
+function inboundOnly(kind: string, sentence: string): boolean {
+  return (kind === 'votes' || kind === 'answers') && !/\bbroadcasts?\b|\bto (?:all|everyone|every \w+)\b/i.test(sentence);
+}
+
+/** "about 150 smaller games (30 players) at the same time": rooms that run beside the largest one. */
+export function otherRooms(sentence: string): { count: number; size: number } | null {
+  if (!/\b(?:at the same time|concurrently|simultaneously|in parallel)\b/i.test(sentence)) return null;
+  const m =
+    /\b(\d[\d,]*)\s+(?:smaller |other |small )?(?:games|rooms|matches|boards|channels|sessions|calls|documents)\s*\((\d[\d,]*)\s+(?:players|people|users|viewers|members|participants)(?: each)?\)/i.exec(
+      sentence,
+    );
+  if (!m) return null;
+  const count = Number(m[1]!.replace(/,/g, ''));
+  const size = Number(m[2]!.replace(/,/g, ''));
+  return count > 0 && size > 0 ? { count, size } : null;
+}
+
 /** Traffic that may be dropped or coalesced under load without losing state. */
 const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
 
@@ -55,6 +76,8 @@ export interface Stream {
   /** Messages per second the whole system publishes for this stream. */
   published: number;
   droppable: boolean;
+  /** Sent to the server only (answers, votes): received once, never fanned out to the room. */
+  inbound: boolean;
   /** How many stated rates of this kind there were; the largest is the peak taken. */
   stated: number;
   sentence: string;
@@ -99,6 +122,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       activeShare,
       published,
       droppable: DROPPABLE.has(kind),
+      inbound: inboundOnly(kind, r.sentence),
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
       evidence: r.evidence,
@@ -125,22 +149,34 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
-    quantity: `Published: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
+    quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
     formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}` : `${fmt(s.rate)} msg/s`,
     value: fmt(s.published),
     source: `${at(s)}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
+  // "3,000 in one game and 150 games of 30 at the same time" counts the rooms it states.
+  const big = w.largestRoom ?? w.room;
+  const others = big ? otherRooms(big.sentence) : null;
+  if (big && others) {
+    rows.push({
+      quantity: `Rooms (1 of ${fmt(big.value)}, ${fmt(others.count)} of ${fmt(others.size)})`,
+      formula: `1 + ${fmt(others.count)}`,
+      value: fmt(1 + others.count),
+      source: at(big),
+    });
+  }
   if (w.room && w.room.value === fanout) {
     const perRoom = round(fanout * exactPerUser, 2);
-    rows.push(
-      {
+    if (!others)
+      rows.push({
         quantity: `Rooms of ${fmt(fanout)}`,
         formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
         value: fmt(Math.ceil(connections / fanout)),
         source: at(w.room),
-      },
+      });
+    rows.push(
       {
         quantity: 'Published per room',
         // A rate too small per user to print is shown as the total shared by the rooms.
@@ -156,7 +192,7 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
       },
     );
   }
-  if (w.largestRoom) {
+  if (w.largestRoom && !w.streams.every((s) => s.inbound)) {
     const n = w.largestRoom.value;
     const perRoom = round(n * perUser, 2);
     rows.push({
