@@ -339,7 +339,11 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'duration',
     unit: 's',
     needs: [['last', 'run', 'for', 'up to', 'about', 'around']],
-    pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
+    // "calls last 3 to 6 minutes": a range is read at its shorter end, the one that starts the most.
+    pattern: new RegExp(
+      `(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}(?:\\s*(?:to|–|-)\\s*\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`,
+      'i',
+    ),
     context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?|questions?|polls?|shifts?|answers?)\b/i,
     convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
   },
