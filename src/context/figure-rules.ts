@@ -142,6 +142,16 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // 'the three largest "event" rooms have 2,000 during live streams': the largest room.
+    metric: 'room-size',
+    unit: 'users/room',
+    needs: [['largest', 'biggest'], ['room', 'channel', 'game', 'board', 'call']],
+    pattern: new RegExp(
+      `\\b(?:largest|biggest)\\b[^.;]{0,30}?\\b(?:rooms?|channels?|games?|boards?|calls?)"?\\s+(?:have|has|hold|holds|reach|reaches|get|gets)\\s+(?:up to |about |around )?${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
+      'i',
+    ),
+  },
+  {
     metric: 'budget',
     unit: 'msg/month',
     needs: [['message', 'msg', 'event', 'request', 'call'], ['month']],

@@ -63,6 +63,18 @@ export function otherRooms(sentence: string): { count: number; size: number } | 
   return count > 0 && size > 0 ? { count, size } : null;
 }
 
+/** A rate stated for some rooms or moments only, not for everyone all the time. */
+const SCOPED = /\bin (?:the )?(?:"?\w+"? ){0,2}(?:rooms|channels|games|boards)\b[^.;]{0,60}\b(?:during|at|while|when)\b/i;
+
+/** "600 rooms with at least one person in them": the number of rooms, stated. */
+function roomCountOf(numbers: NumberRequirement[]): Figure | null {
+  for (const r of numbers) {
+    const m = /\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:rooms|channels|boards)\s+(?:with|in use|open|active)\b/i.exec(r.sentence);
+    if (m) return { value: Number(m[1]!.replace(/,/g, '')), sentence: r.sentence, evidence: r.evidence };
+  }
+  return null;
+}
+
 /** Traffic that may be dropped or coalesced under load without losing state. */
 const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
 
@@ -97,6 +109,10 @@ export interface Workload {
   /** A larger room the context also states ("40 for the all-hands board"). */
   largestRoom: Figure | null;
   budgets: NumberRequirement[];
+  /** A higher per-user rate the context scopes to some rooms or moments ("in event rooms … during highlights"). */
+  scopedPeak: { rate: number; sentence: string; evidence: string } | null;
+  /** A room count the context states ("600 rooms with at least one person"). */
+  roomCount: Figure | null;
   /** The share used for the streams only active users send. */
   active: ActiveShare;
 }
@@ -108,6 +124,7 @@ export interface Workload {
 export function workloadOf(requirements: Requirement[], connections: number): Workload {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   const byKind = new Map<string, Stream>();
+  let peak: Workload['scopedPeak'] = null;
   const active = activeShareOf(requirements);
   for (const r of numbers.filter((n) => n.metric === 'message-rate')) {
     const kind = r.stream ?? 'messages';
@@ -127,7 +144,11 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       sentence: r.sentence,
       evidence: r.evidence,
     };
-    if (!prev || published > prev.published) byKind.set(kind, stream);
+    // "one a minute; in event rooms up to one every 10 s during highlights": the second rate is
+    // scoped to some rooms, so everyone keeps the first and the scoped one sizes the largest room.
+    if (prev && prev.sentence === r.sentence && SCOPED.test(r.sentence)) {
+      if (!peak || r.value > peak.rate) peak = { rate: r.value, sentence: r.sentence, evidence: r.evidence };
+    } else if (!prev || published > prev.published) byKind.set(kind, stream);
     else prev.stated = stream.stated;
   }
   const rooms = numbers.filter((n) => n.metric === 'room-size');
@@ -138,6 +159,8 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
     budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+    scopedPeak: peak,
+    roomCount: roomCountOf(numbers),
     active,
   };
 }
@@ -170,12 +193,16 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   if (w.room && w.room.value === fanout) {
     const perRoom = round(fanout * exactPerUser, 2);
     if (!others)
-      rows.push({
-        quantity: `Rooms of ${fmt(fanout)}`,
-        formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
-        value: fmt(Math.ceil(connections / fanout)),
-        source: at(w.room),
-      });
+      rows.push(
+        w.roomCount
+          ? { quantity: 'Rooms (stated)', formula: `${fmt(w.roomCount.value)}`, value: fmt(w.roomCount.value), source: at(w.roomCount) }
+          : {
+              quantity: `Rooms of ${fmt(fanout)}`,
+              formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
+              value: fmt(Math.ceil(connections / fanout)),
+              source: at(w.room),
+            },
+      );
     rows.push(
       {
         quantity: 'Published per room',
@@ -194,12 +221,14 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   }
   if (w.largestRoom && !w.streams.every((s) => s.inbound)) {
     const n = w.largestRoom.value;
-    const perRoom = round(n * perUser, 2);
+    // The rate the context scopes to its larger rooms ("in event rooms … during highlights") is theirs.
+    const rate = w.scopedPeak ? w.scopedPeak.rate : perUser;
+    const perRoom = round(n * rate, 2);
     rows.push({
       quantity: `Deliveries in the largest room (${fmt(n)})`,
-      formula: `${fmt(n)} × ${fmt(perUser)} msg/s × ${fmt(n)}`,
+      formula: `${fmt(n)} × ${fmt(rate)} msg/s × ${fmt(n)}`,
       value: `${fmt(round(perRoom * n, 2))}/s`,
-      source: `${at(w.largestRoom)}; grows with the square of the room size`,
+      source: `${at(w.largestRoom)}${w.scopedPeak ? `; peak rate ${at(w.scopedPeak)}` : ''}; grows with the square of the room size`,
     });
   }
   return rows;

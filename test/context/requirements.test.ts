@@ -31,6 +31,7 @@ describe('extractRequirements', () => {
     ['We see 1,200 votes within 60 s of a poll opening.', 'message-rate=20msg/s@s.md:1'],
     // A range of durations is read at its shorter end: shorter calls start more of them.
     ['Calls last 3 to 6 minutes.', 'duration=180s@s.md:1'],
+    ['The three largest "event" rooms have 2,000 during live streams.', 'room-size=2000users/room@s.md:1'],
   ])('%s', (text, expected) => {
     expect(pick(extractRequirements('s.md', text)).filter((x) => !x.includes('@') || /=/.test(x))).toEqual([expected]);
   });
