@@ -124,7 +124,9 @@ export function resolveCapacityInputs(
             ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
             : `${x.kind} ${fmt(x.rate)} msg/s`,
         )
-        .join(' + '),
+        .join(' + ')
+        // The active share is rt-plan's default unless the context states one: an assumption.
+        .concat(!workload.active.stated && streams.some((x) => x.activeShare < 1) ? `; the ${fmt(round(workload.active.share * 100, 1))}% active share is rt-plan's default (assumption)` : ''),
     };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
@@ -281,8 +283,12 @@ export function capacityRows(
     },
     {
       quantity: 'Connection memory per instance (one instance down)',
-      formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × ${bytes(r.bytesPerConnectionDeflate)})` : ''}`,
-      value: deflate ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstanceDeflate)})` : bytes(r.memoryPerInstance),
+      // The zlib state is shown apart from the baseline, so it reads as the same 288 KiB figure
+      // the compression decision quotes, not as a second, disagreeing one.
+      formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × (${bytes(r.bytesPerConnection)} + ${bytes(r.deflate.total)} zlib state))` : ''}`,
+      value: deflate
+        ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstance)} + ${bytes(r.failoverPerInstance * r.deflate.total)} = ${bytes(r.memoryPerInstanceDeflate)})`
+        : bytes(r.memoryPerInstance),
       source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
     },
     { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
