@@ -145,7 +145,10 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     // 'the three largest "event" rooms have 2,000 during live streams': the largest room.
     metric: 'room-size',
     unit: 'users/room',
-    needs: [['largest', 'biggest'], ['room', 'channel', 'game', 'board', 'call']],
+    needs: [
+      ['largest', 'biggest'],
+      ['room', 'channel', 'game', 'board', 'call'],
+    ],
     pattern: new RegExp(
       `\\b(?:largest|biggest)\\b[^.;]{0,30}?\\b(?:rooms?|channels?|games?|boards?|calls?)"?\\s+(?:have|has|hold|holds|reach|reaches|get|gets)\\s+(?:up to |about |around )?${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
       'i',

@@ -126,7 +126,11 @@ export function resolveCapacityInputs(
         )
         .join(' + ')
         // The active share is rt-plan's default unless the context states one: an assumption.
-        .concat(!workload.active.stated && streams.some((x) => x.activeShare < 1) ? `; the ${fmt(round(workload.active.share * 100, 1))}% active share is rt-plan's default (assumption)` : ''),
+        .concat(
+          !workload.active.stated && streams.some((x) => x.activeShare < 1)
+            ? `; the ${fmt(round(workload.active.share * 100, 1))}% active share is rt-plan's default (assumption)`
+            : '',
+        ),
     };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
