@@ -144,6 +144,19 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // 'the three largest "event" rooms have 2,000 during live streams': the largest room.
+    metric: 'room-size',
+    unit: 'users/room',
+    needs: [
+      ['largest', 'biggest'],
+      ['room', 'channel', 'game', 'board', 'call'],
+    ],
+    pattern: new RegExp(
+      `\\b(?:largest|biggest)\\b[^.;]{0,30}?\\b(?:rooms?|channels?|games?|boards?|calls?)"?\\s+(?:have|has|hold|holds|reach|reaches|get|gets)\\s+(?:up to |about |around )?${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
+      'i',
+    ),
+  },
+  {
     metric: 'budget',
     unit: 'msg/month',
     needs: [['message', 'msg', 'event', 'request', 'call'], ['month']],
@@ -243,6 +256,24 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     },
   },
   {
+    // A burst: "3,000 answers inside 20 s, most of them in the first 5 s". The peak is the
+    // count over the window most of it arrives in (an upper bound), else over the whole window.
+    metric: 'message-rate',
+    unit: 'msg/s',
+    needs: [
+      ['answers', 'votes', 'messages', 'events', 'requests', 'reactions', 'comments'],
+      ['inside', 'within', 'over'],
+    ],
+    pattern: new RegExp(
+      `${NUM}\\s*(?:answers|votes|messages|events|requests|reactions|comments)\\s+(?:inside|within|over)\\s+(?:~|about |around )?(\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b(?:[^.;]{0,20}?\\bmost(?: of them)? (?:in|within) the first (\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b)?`,
+      'i',
+    ),
+    convert: (value, m) => {
+      const seconds = (n: string, unit: string) => Number(n) * (unit.toLowerCase().startsWith('m') ? 60 : 1);
+      return value / (m[5] ? seconds(m[5], m[6]!) : seconds(m[3]!, m[4]!));
+    },
+  },
+  {
     metric: 'concurrent-users',
     unit: 'users',
     needs: [
@@ -323,7 +354,11 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'duration',
     unit: 's',
     needs: [['last', 'run', 'for', 'up to', 'about', 'around']],
-    pattern: new RegExp(`(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`, 'i'),
+    // "calls last 3 to 6 minutes": a range is read at its shorter end, the one that starts the most.
+    pattern: new RegExp(
+      `(?:last|lasts|run|runs|for|up to|about|around)\\s+${NUM}(?:\\s*(?:to|–|-)\\s*\\d+(?:\\.\\d+)?)?\\s*(s|secs?|seconds?|min|mins|minutes?|h|hours?)\\b`,
+      'i',
+    ),
     context: /\b(?:sessions?|calls?|games?|match(?:es)?|meetings?|streams?|conversations?|rounds?|questions?|polls?|shifts?|answers?)\b/i,
     convert: (value, m) => value * ((m[3] ?? 's').toLowerCase().startsWith('h') ? 3600 : (m[3] ?? 's').toLowerCase().startsWith('m') ? 60 : 1),
   },

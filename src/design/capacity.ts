@@ -3,7 +3,7 @@
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
-import { PER_CONNECTION, reconcileRows, workloadOf, workloadRows, type Workload } from './workload.js';
+import { otherRooms, PER_CONNECTION, reconcileRows, workloadOf, workloadRows, type Workload } from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -104,7 +104,10 @@ export function resolveCapacityInputs(
   }
   // Every stated stream of traffic adds up (chat, typing, cursors, moves): see workload.ts.
   const workload = workloadOf(requirements, connections.value);
-  const streams = workload.streams;
+  // Answers and votes sent to the server only are received once, never fanned out: they are
+  // not the published rate (workloadRows shows them on their own row).
+  const streams = workload.streams.filter((x) => !x.inbound);
+  const inbound = workload.streams.filter((x) => x.inbound);
   const rateReq = streams[0] ? numbers.find((r) => r.metric === 'message-rate' && r.evidence === streams[0]!.evidence) : undefined;
   const msgRate = pick('msgRate', '--msg-rate', rateReq, () =>
     round(
@@ -121,20 +124,31 @@ export function resolveCapacityInputs(
             ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
             : `${x.kind} ${fmt(x.rate)} msg/s`,
         )
-        .join(' + '),
+        .join(' + ')
+        // The active share is rt-plan's default unless the context states one: an assumption.
+        .concat(
+          !workload.active.stated && streams.some((x) => x.activeShare < 1)
+            ? `; the ${fmt(round(workload.active.share * 100, 1))}% active share is rt-plan's default (assumption)`
+            : '',
+        ),
     };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
   const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
   const fanout = pick('fanout', '--fanout', first('room-size'));
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
-  // room) has more listeners, not more senders, so it publishes what a default room does.
+  // room) has more listeners, not more senders, so it publishes what a default room does. A room
+  // whose members all send (a stated inbound stream) is not an audience.
   if (msgRate.source.kind === 'default' && fanout.source.kind !== 'default' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
     msgRate.value = round((msgRate.value * defaults.fanout) / fanout.value, 2);
     msgRate.source = {
       kind: 'default',
       why: msgRate.source.why,
-      note: `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
+      // Where every member sends (answers, votes) the room is not an audience: it is their
+      // sends to the server, not the broadcasts to the room, that grow with its size.
+      note: inbound[0]
+        ? `a room of ${fmt(fanout.value)} publishes what a default room of ${fmt(defaults.fanout)} does; its members' ${inbound[0].kind} (${fmt(inbound[0].published)} msg/s at peak) go to the server only and are not fanned out`
+        : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
   const instances = first('instances');
@@ -148,19 +162,6 @@ export function resolveCapacityInputs(
 
 /** Members per room above which rt-plan treats a room as an audience rather than a group of senders. */
 const AUDIENCE = 100;
-
-/** "about 150 smaller games (30 players) at the same time": rooms that run beside the largest one. */
-function otherRooms(sentence: string): { count: number; size: number } | null {
-  if (!/\b(?:at the same time|concurrently|simultaneously|in parallel)\b/i.test(sentence)) return null;
-  const m =
-    /\b(\d[\d,]*)\s+(?:smaller |other |small )?(?:games|rooms|matches|boards|channels|sessions|calls|documents)\s*\((\d[\d,]*)\s+(?:players|people|users|viewers|members|participants)(?: each)?\)/i.exec(
-      sentence,
-    );
-  if (!m) return null;
-  const count = Number(m[1]!.replace(/,/g, ''));
-  const size = Number(m[2]!.replace(/,/g, ''));
-  return count > 0 && size > 0 ? { count, size } : null;
-}
 
 export interface CapacityResult {
   usablePerInstance: number;
@@ -290,8 +291,12 @@ export function capacityRows(
       },
       {
         quantity: 'Connection memory per instance (one instance down)',
-        formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × ${bytes(r.bytesPerConnectionDeflate)})` : ''}`,
-        value: deflate ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstanceDeflate)})` : bytes(r.memoryPerInstance),
+        // The zlib state is shown apart from the baseline, so it reads as the same 288 KiB figure
+        // the compression decision quotes, not as a second, disagreeing one.
+        formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × (${bytes(r.bytesPerConnection)} + ${bytes(r.deflate.total)} zlib state))` : ''}`,
+        value: deflate
+          ? `${bytes(r.memoryPerInstance)} (${bytes(r.memoryPerInstance)} + ${bytes(r.failoverPerInstance * r.deflate.total)} = ${bytes(r.memoryPerInstanceDeflate)})`
+          : bytes(r.memoryPerInstance),
         source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
       },
     ]),

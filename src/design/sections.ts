@@ -114,7 +114,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     {
       label: 'Fan-out',
-      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? ' (the largest room size taken for every message: an upper bound; measure the real average)' : ''}`,
+      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the largest room size taken for every message: an upper bound; measure the real average)') : ''}`,
       sourceMd: sourceMd(src.fanout),
     },
     { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },

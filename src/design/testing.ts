@@ -2,7 +2,7 @@
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
 import { runsOwnFleet } from './profiles/fleet.js';
-import type { EventSpec, PayloadField } from '../types.js';
+import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
@@ -33,8 +33,14 @@ function sample(field: PayloadField): unknown {
 function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'] {
   const v = ctx.capacity.values;
   if (ctx.providerDirect) {
-    // One token per 10-minute conversation; a rate per minute, since the per-second figure is below 1.
-    const tr = tokenRate(v.connections);
+    // One token per conversation: as long as the context says a call lasts, else 10 minutes (and
+    // never longer, since a provider connection is renewed about every 10 minutes). A rate per
+    // minute, since the per-second figure is below 1.
+    const stated = ctx.input.sessions.requirements.find(
+      (r): r is NumberRequirement => r.kind === 'number' && r.metric === 'duration' && /\b(?:calls?|conversations?|sessions?)\b/i.test(r.sentence),
+    );
+    const seconds = stated ? Math.min(600, Math.max(1, stated.value)) : 600;
+    const tr = tokenRate(v.connections, seconds);
     const perMinute = Math.max(1, Math.round(tr.perMinute));
     return {
       tool: 'k6 (HTTP)',
@@ -42,7 +48,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       code: fenceSafe(
         `import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`,
       ),
-      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a 10-minute conversation that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
+      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a ${stated ? `call of ${fmt(round(seconds / 60, 1))} minutes (the shortest the context states, \`${stated.evidence}\`)` : '10-minute conversation'} that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
     };
   }
   const plan = loadPlan(ctx, events);

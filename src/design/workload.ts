@@ -42,6 +42,39 @@ export function activeShareOf(requirements: Requirement[]): ActiveShare {
   return { share: DEFAULT_ACTIVE_SHARE, stated: null };
 }
 
+/**
+ * Answers and votes go to the server, which keeps the tally: the room sees a result, not each
+ * answer, unless the sentence says each one is broadcast ("triggers a results broadcast to all").
+ */
+function inboundOnly(kind: string, sentence: string): boolean {
+  return (kind === 'votes' || kind === 'answers') && !/\bbroadcasts?\b|\bto (?:all|everyone|every \w+)\b/i.test(sentence);
+}
+
+/** "about 150 smaller games (30 players) at the same time": rooms that run beside the largest one. */
+export function otherRooms(sentence: string): { count: number; size: number } | null {
+  if (!/\b(?:at the same time|concurrently|simultaneously|in parallel)\b/i.test(sentence)) return null;
+  const m =
+    /\b(\d[\d,]*)\s+(?:smaller |other |small )?(?:games|rooms|matches|boards|channels|sessions|calls|documents)\s*\((\d[\d,]*)\s+(?:players|people|users|viewers|members|participants)(?: each)?\)/i.exec(
+      sentence,
+    );
+  if (!m) return null;
+  const count = Number(m[1]!.replace(/,/g, ''));
+  const size = Number(m[2]!.replace(/,/g, ''));
+  return count > 0 && size > 0 ? { count, size } : null;
+}
+
+/** A rate stated for some rooms or moments only, not for everyone all the time. */
+const SCOPED = /\bin (?:the )?(?:"?\w+"? ){0,2}(?:rooms|channels|games|boards)\b[^.;]{0,60}\b(?:during|at|while|when)\b/i;
+
+/** "600 rooms with at least one person in them": the number of rooms, stated. */
+function roomCountOf(numbers: NumberRequirement[]): Figure | null {
+  for (const r of numbers) {
+    const m = /\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:rooms|channels|boards)\s+(?:with|in use|open|active)\b/i.exec(r.sentence);
+    if (m) return { value: Number(m[1]!.replace(/,/g, '')), sentence: r.sentence, evidence: r.evidence };
+  }
+  return null;
+}
+
 /** Traffic that may be dropped or coalesced under load without losing state. */
 const DROPPABLE = new Set(['typing', 'positions', 'drag', 'presence', 'price ticks']);
 
@@ -55,6 +88,8 @@ export interface Stream {
   /** Messages per second the whole system publishes for this stream. */
   published: number;
   droppable: boolean;
+  /** Sent to the server only (answers, votes): received once, never fanned out to the room. */
+  inbound: boolean;
   /** How many stated rates of this kind there were; the largest is the peak taken. */
   stated: number;
   sentence: string;
@@ -74,6 +109,10 @@ export interface Workload {
   /** A larger room the context also states ("40 for the all-hands board"). */
   largestRoom: Figure | null;
   budgets: NumberRequirement[];
+  /** A higher per-user rate the context scopes to some rooms or moments ("in event rooms … during highlights"). */
+  scopedPeak: { rate: number; sentence: string; evidence: string } | null;
+  /** A room count the context states ("600 rooms with at least one person"). */
+  roomCount: Figure | null;
   /** The share used for the streams only active users send. */
   active: ActiveShare;
 }
@@ -85,6 +124,7 @@ export interface Workload {
 export function workloadOf(requirements: Requirement[], connections: number): Workload {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   const byKind = new Map<string, Stream>();
+  let peak: Workload['scopedPeak'] = null;
   const active = activeShareOf(requirements);
   for (const r of numbers.filter((n) => n.metric === 'message-rate')) {
     const kind = r.stream ?? 'messages';
@@ -99,11 +139,16 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       activeShare,
       published,
       droppable: DROPPABLE.has(kind),
+      inbound: inboundOnly(kind, r.sentence),
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
       evidence: r.evidence,
     };
-    if (!prev || published > prev.published) byKind.set(kind, stream);
+    // "one a minute; in event rooms up to one every 10 s during highlights": the second rate is
+    // scoped to some rooms, so everyone keeps the first and the scoped one sizes the largest room.
+    if (prev && prev.sentence === r.sentence && SCOPED.test(r.sentence)) {
+      if (!peak || r.value > peak.rate) peak = { rate: r.value, sentence: r.sentence, evidence: r.evidence };
+    } else if (!prev || published > prev.published) byKind.set(kind, stream);
     else prev.stated = stream.stated;
   }
   const rooms = numbers.filter((n) => n.metric === 'room-size');
@@ -114,6 +159,8 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
     budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+    scopedPeak: peak,
+    roomCount: roomCountOf(numbers),
     active,
   };
 }
@@ -125,22 +172,38 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
-    quantity: `Published: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
+    quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
     formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}` : `${fmt(s.rate)} msg/s`,
     value: fmt(s.published),
     source: `${at(s)}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
+  // "3,000 in one game and 150 games of 30 at the same time" counts the rooms it states.
+  const big = w.largestRoom ?? w.room;
+  const others = big ? otherRooms(big.sentence) : null;
+  if (big && others) {
+    rows.push({
+      quantity: `Rooms (1 of ${fmt(big.value)}, ${fmt(others.count)} of ${fmt(others.size)})`,
+      formula: `1 + ${fmt(others.count)}`,
+      value: fmt(1 + others.count),
+      source: at(big),
+    });
+  }
   if (w.room && w.room.value === fanout) {
     const perRoom = round(fanout * exactPerUser, 2);
+    if (!others)
+      rows.push(
+        w.roomCount
+          ? { quantity: 'Rooms (stated)', formula: `${fmt(w.roomCount.value)}`, value: fmt(w.roomCount.value), source: at(w.roomCount) }
+          : {
+              quantity: `Rooms of ${fmt(fanout)}`,
+              formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
+              value: fmt(Math.ceil(connections / fanout)),
+              source: at(w.room),
+            },
+      );
     rows.push(
-      {
-        quantity: `Rooms of ${fmt(fanout)}`,
-        formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
-        value: fmt(Math.ceil(connections / fanout)),
-        source: at(w.room),
-      },
       {
         quantity: 'Published per room',
         // A rate too small per user to print is shown as the total shared by the rooms.
@@ -156,14 +219,16 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
       },
     );
   }
-  if (w.largestRoom) {
+  if (w.largestRoom && !w.streams.every((s) => s.inbound)) {
     const n = w.largestRoom.value;
-    const perRoom = round(n * perUser, 2);
+    // The rate the context scopes to its larger rooms ("in event rooms … during highlights") is theirs.
+    const rate = w.scopedPeak ? w.scopedPeak.rate : perUser;
+    const perRoom = round(n * rate, 2);
     rows.push({
       quantity: `Deliveries in the largest room (${fmt(n)})`,
-      formula: `${fmt(n)} × ${fmt(perUser)} msg/s × ${fmt(n)}`,
+      formula: `${fmt(n)} × ${fmt(rate)} msg/s × ${fmt(n)}`,
       value: `${fmt(round(perRoom * n, 2))}/s`,
-      source: `${at(w.largestRoom)}; grows with the square of the room size`,
+      source: `${at(w.largestRoom)}${w.scopedPeak ? `; peak rate ${at(w.scopedPeak)}` : ''}; grows with the square of the room size`,
     });
   }
   return rows;

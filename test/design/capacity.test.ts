@@ -150,7 +150,9 @@ describe('capacityRows', () => {
       'max(⌈20,000 ÷ 7,000⌉, ⌈50,000 ÷ 21,000⌉, ⌈204.8 ÷ 700 Mbit/s⌉) = 3 (3, 3, 1)',
     );
     expect(byName['Egress bandwidth (payload only)']).toBe('50,000 × 512 B × 8 = 204.8 Mbit/s');
-    expect(byName['Connection memory per instance (one instance down)']).toBe('6,667 × 32 KiB (with deflate 15/8: × 320 KiB) = 208.3 MiB (2.03 GiB)');
+    expect(byName['Connection memory per instance (one instance down)']).toBe(
+      '6,667 × 32 KiB (with deflate 15/8: × (32 KiB + 288 KiB zlib state)) = 208.3 MiB (208.3 MiB + 1.83 GiB = 2.03 GiB)',
+    );
     expect(rows.find((r) => r.quantity === 'Pub/sub: published; received across nodes')?.source).toContain('[K9]');
   });
 

@@ -59,6 +59,15 @@ describe('capacity from the workload shape', () => {
     expect(row('Published: positions')?.source).toContain('share stated, context (`ctx.md:1`)');
   });
 
+  it('answers every player sends to the server are received, not published to the room', () => {
+    const { resolved, row } = shape(
+      'The event needs 3,000 players in one game. Every player answers once per question, so the answer burst is 3,000 answers inside 20 s, most of them in the first 5 s.\n',
+    );
+    expect(row('Received by the server (not fanned out): answers')).toMatchObject({ formula: '600 msg/s', value: '600' });
+    expect([resolved.values.msgRate, resolved.values.fanout]).toEqual([0.3, 3_000]);
+    expect(resolved.sources.msgRate).toMatchObject({ note: expect.not.stringContaining('audience') });
+  });
+
   it('a rate every connected user sends is not scaled by the active share', () => {
     const { resolved } = shape('1,200 agents online. An agent sends about one message every 20 seconds.\n');
     expect(resolved.values.msgRate).toBe(60);
@@ -71,7 +80,9 @@ describe('capacity from the workload shape', () => {
     // 3,000 + 150 × 30; the default 0.1 msg/s per user of a 3-member room, spread over rooms of 3,000
     expect(resolved.values).toEqual({ connections: 7_500, msgRate: 0.75, payloadBytes: 1_024, fanout: 3_000 });
     expect(resolved.sources.connections).toMatchObject({ kind: 'context', note: '3,000 + 150 × 30 at the same time; the 400 stated elsewhere cannot hold it' });
-    expect(row('Rooms of 3,000')?.formula).toBe('⌈7,500 ÷ 3,000⌉');
+    // The rooms the sentence states (1 game of 3,000 and 150 of 30), not ⌈7,500 ÷ 3,000⌉.
+    expect(row('Rooms of 3,000')).toBeUndefined();
+    expect(row('Rooms (1 of 3,000, 150 of 30)')).toMatchObject({ formula: '1 + 150', value: '151' });
     expect(row('Published per room')).toMatchObject({ formula: '0.75 msg/s × 3,000 ÷ 7,500 users', value: '0.3 msg/s' });
     expect([result.instancesBy.connections, result.instances]).toEqual([2, 3]);
   });

@@ -52,10 +52,11 @@ export const TOKEN_LIFETIME_MD: Record<VoiceProvider, string> = {
  * Token requests per second at steady state. Gemini connections last about 10 minutes, so a
  * conversation mints about one token per 600 s (a resumption within expireTime reuses it, but
  * the first connect of every session needs one); OpenAI and LiveKit mint once per session start,
- * taken here as one 10-minute conversation per user slot as well.
+ * taken here as one 10-minute conversation per user slot as well, unless the context states how
+ * long a call lasts (`seconds`).
  */
-export function tokenRate(sessions: number): { perSecond: number; perMinute: number } {
-  return { perSecond: round(sessions / 600, 2), perMinute: round((sessions / 600) * 60, 1) };
+export function tokenRate(sessions: number, seconds = 600): { perSecond: number; perMinute: number } {
+  return { perSecond: round(sessions / seconds, 2), perMinute: round((sessions / seconds) * 60, 1) };
 }
 
 /** Concurrency limits per provider, stated with their scope. */
