@@ -4,14 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { extractRequirements } from '../../src/context/requirements.js';
 
 const kinds = (body: string) =>
-  extractRequirements('s.md', body).flatMap((r) => (r.kind === 'constraint' ? [`${r.polarity}@${r.evidence}`] : r.kind === 'problem' ? [`problem@${r.evidence}`] : []));
+  extractRequirements('s.md', body).flatMap((r) =>
+    r.kind === 'constraint' ? [`${r.polarity}@${r.evidence}`] : r.kind === 'problem' ? [`problem@${r.evidence}`] : [],
+  );
 
 describe('requirement labels', () => {
   it('an inline "Musts:" with a bare "never" is a must', () => {
-    expect(kinds('Musts: the API key never reaches the browser; only staff-signed-in kiosks can start a call.\nMust not: no recording of the audio on our side.')).toEqual([
-      'must@s.md:1',
-      'must-not@s.md:2',
-    ]);
+    expect(
+      kinds('Musts: the API key never reaches the browser; only staff-signed-in kiosks can start a call.\nMust not: no recording of the audio on our side.'),
+    ).toEqual(['must@s.md:1', 'must-not@s.md:2']);
   });
 
   it('a bare label line without a colon labels its items ("What users report")', () => {
@@ -35,7 +36,7 @@ describe('requirement labels', () => {
     expect(kinds('Targets: a fan who comes back within 5 minutes sees every event they missed, in order, without duplicates.')).toEqual(['must@s.md:1']);
   });
 
-  it("under a must label \"we don't want\" stays a must-not", () => {
+  it('under a must label "we don\'t want" stays a must-not', () => {
     expect(kinds("Constraints: the API runs on Heroku; we don't want to run our own WebSocket servers.")).toEqual(['must-not@s.md:1']);
   });
 });

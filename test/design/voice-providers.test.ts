@@ -40,7 +40,13 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
       'Tool call applied twice',
     ]);
     // OpenAI Realtime has no resumption handle: a session that ends is followed by a new one.
-    const everything = JSON.stringify([plan.edgeCases, plan.protocol.flows.map((f) => f.summaryMd), plan.steps, plan.events.map((e) => e.name), plan.errors.codes]);
+    const everything = JSON.stringify([
+      plan.edgeCases,
+      plan.protocol.flows.map((f) => f.summaryMd),
+      plan.steps,
+      plan.events.map((e) => e.name),
+      plan.errors.codes,
+    ]);
     expect(everything).not.toMatch(/goAway|resumption handle|with the handle|4001|about a minute|about one minute/);
     const voiceLayer = plan.testing.layers.find((l) => l.kind === 'Voice agent')!;
     expect(voiceLayer.whatMd).toBe(
