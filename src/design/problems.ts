@@ -179,7 +179,8 @@ const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
   },
   {
     // "Twice the agent said…" counts occasions: only something shown, sent or applied twice is a duplicate.
-    pattern: /\b(?:duplicated?|duplicates|(?:shown|shows|saw|sees|see|appears?|arrives?|played|sent|received|displayed|applied|counted)\b[^.]{0,30}\b(?:twice|more than once))\b/i,
+    pattern:
+      /\b(?:duplicated?|duplicates|(?:shown|shows|saw|sees|see|appears?|arrives?|played|sent|received|displayed|applied|counted)\b[^.]{0,30}\b(?:twice|more than once))\b/i,
     md: 'The audit found no listener left behind that would explain it. An event shown twice is one event applied twice (a replay overlapping what already arrived, or a publish retried after its response was lost): the client keeps the id of the last event it applied per stream and drops any event id not above it (dedup by event id), and a retried publish reuses its id instead of adding the event again.',
   },
 ];
@@ -242,16 +243,18 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
   const out: string[] = [];
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   if (limit && TOO_LARGE.test(sentence)) {
-    out.push(`the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`);
+    out.push(
+      `the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`,
+    );
   }
   if (PER_MESSAGE.test(sentence)) {
     const stated = ctx.input.sessions.requirements.find((r) => 'sentence' in r && r.kind !== 'problem' && /\b(?:every|each|per) keystroke\b/i.test(r.sentence));
     for (const e of ctx.input.analysis.events) {
       if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;
-      const why = stated
-        ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each`
-        : 'if it is sent on every keystroke, each';
-      out.push(`${code(e.name)} at ${code(e.evidence)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`);
+      const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
+      out.push(
+        `${code(e.name)} at ${code(e.evidence)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
+      );
       break;
     }
   }

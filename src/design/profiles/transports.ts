@@ -125,7 +125,8 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     },
   },
   webrtc: {
-    traceMd: 'log the peer connection\u2019s `iceConnectionState` and `connectionState` changes and the data-channel events on the client, and each token mint on the server',
+    traceMd:
+      'log the peer connection\u2019s `iceConnectionState` and `connectionState` changes and the data-channel events on the client, and each token mint on the server',
     phases: ['Connecting (SDP offer and answer)', 'Authenticating (ephemeral secret)'],
     handshakeLabel: 'handshake',
     authMd: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',

@@ -457,7 +457,8 @@ export const voice: ScenarioModule = {
     {
       code: 'SESSION_LIMIT',
       when: 'provider session or concurrency limit reached',
-      clientMd: 'at the session limit, continue the conversation on a new connection as the edge cases say for this provider; at the concurrency limit, ask the user to retry later',
+      clientMd:
+        'at the session limit, continue the conversation on a new connection as the edge cases say for this provider; at the concurrency limit, ask the user to retry later',
     },
   ],
   metrics: [
