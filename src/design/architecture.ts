@@ -3,7 +3,8 @@
 // scenarios' external services, and an adapter only when more than one instance runs.
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
-import type { Diagram, InfraRequirement } from '../types.js';
+import type { ConstraintRequirement, Diagram, InfraRequirement } from '../types.js';
+import { quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
@@ -27,8 +28,20 @@ type Edge = Parameters<typeof flowchart>[1]['edges'][number];
  * pins each client. It cannot pin on the Engine.IO `sid` (the first handshake has none), so
  * it hashes the client address (nginx `ip_hash`) or sets a cookie (HAProxy, ALB).
  */
-export function stickySessions(ctx: Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'capacity'>): boolean {
+type ScaleCtx = Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'capacity' | 'input'>;
+
+/** Several nodes of a wire whose polling fallback needs each client pinned to one node. */
+function pinnedWhenScaled(ctx: ScaleCtx): boolean {
   return traitsOf(ctx).stickyWhenScaled && !ctx.providerDirect && ctx.capacity.result.instances > 1;
+}
+
+export function stickySessions(ctx: ScaleCtx): boolean {
+  return pinnedWhenScaled(ctx) && !rulesOut(ctx, 'sticky');
+}
+
+/** The context rules sticky sessions out ("Do not add sticky-session requirements"): WebSocket only, nothing to pin. */
+export function websocketOnly(ctx: ScaleCtx): ConstraintRequirement | undefined {
+  return pinnedWhenScaled(ctx) ? rulesOut(ctx, 'sticky') : undefined;
 }
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
@@ -344,7 +357,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       `${serverless.host} runs one function invocation per request and scales them itself: there is nothing of ours to size, pin or balance. Invocations share no memory, so anything a later request needs (a resume buffer, the finished answer) goes to shared storage (a KV store or the database), never to a module-level variable.`,
     );
   } else if (r.instances > 1) {
-    if (traitsOf(ctx).stickyWhenScaled) {
+    const noPin = websocketOnly(ctx);
+    if (noPin) {
+      out.push(
+        `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. The context rules out sticky sessions (${quoteOf(noPin)}), so client and server both set ${code("transports: ['websocket']")}: with no HTTP long-polling there is nothing to pin, and any node can take any connection. The cost: users behind proxies that block WebSocket get a connection error instead of a polling fallback.`,
+      );
+      out.push(...affinityNotes(ctx));
+    } else if (traitsOf(ctx).stickyWhenScaled) {
       out.push(
         `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,
       );

@@ -8,7 +8,7 @@ import { streamPath, type DesignCtx } from './context.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
-import { stickySessions } from './architecture.js';
+import { stickySessions, websocketOnly } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
 import { code, fmt, list, text } from './md.js';
@@ -395,7 +395,9 @@ const CLIENT_SNIPPETS: Record<PolicyKind, (ctx: DesignCtx, lang: string) => { la
 function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   const transports = stickySessions(ctx)
     ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
-    : '';
+    : websocketOnly(ctx)
+      ? "  transports: ['websocket'], // no polling, so no node pinning: the context rules out sticky sessions\n"
+      : '';
   return {
     lang,
     code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,

@@ -9,6 +9,7 @@ const TERMS = {
   // An account only as something users would have to create or sign into: "data stays in our
   // AWS account" rules nothing out.
   login: /\b(?:login|log[- ]in|sign[- ]?in|sign[- ]?up|(?:user|player|viewer|customer) accounts?|accounts? (?:sign[- ]?up|creation|required))\b/i,
+  sticky: /\bsticky[- ]sessions?\b|\bsession affinity\b/i,
 } as const;
 
 /** Each term, and the same term with a negation close before it: "no polling", "not allowed: polling", "without a login". */

@@ -8,7 +8,7 @@ import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fmt, snake, text } from './md.js';
-import { stickySessions } from './architecture.js';
+import { stickySessions, websocketOnly } from './architecture.js';
 import { reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, seqless } from './scenarios/index.js';
@@ -79,6 +79,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
   const fallbackMd = ops.fallbackMd({
     sticky: stickySessions(ctx),
+    websocketOnly: websocketOnly(ctx) !== undefined,
     fetchStream: fetchStream(ctx),
     proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
   });

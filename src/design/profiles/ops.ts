@@ -22,7 +22,7 @@ export interface OpsProfile {
   /** How a scenario's own codes travel. */
   moduleSignal: string;
   /** Runtime fallbacks that are not the note's standard ones. */
-  fallbackMd: (opts: { sticky: boolean; fetchStream: boolean; proxiedVoice: boolean }) => string[];
+  fallbackMd: (opts: { sticky: boolean; websocketOnly: boolean; fetchStream: boolean; proxiedVoice: boolean }) => string[];
   /** The pub/sub between our nodes, when the analysis names none. */
   busLabel: string;
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
@@ -86,10 +86,12 @@ const OPS: Record<OpsKind, OpsProfile> = {
     signalsMd: SOCKET_IO_SIGNALS,
     moduleSignal: 'ack `{ error: { code } }`, else `sys:error`',
     busLabel: '@socket.io/redis-adapter',
-    fallbackMd: ({ sticky }) => [
-      sticky
-        ? 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Clients keep the default transports, and the load balancer pins each client to one node (see Performance and scaling), so the fallback works on every instance.'
-        : 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Keep the default transports: with one instance no sticky sessions are needed; add them (IP hash or cookie) before a second instance.',
+    fallbackMd: ({ sticky, websocketOnly }) => [
+      websocketOnly
+        ? "Clients and server use `transports: ['websocket']` (the context rules out sticky sessions): where a proxy blocks WebSocket the client gets `connect_error` and no polling fallback, so the UI says live updates are unavailable on that network."
+        : sticky
+          ? 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Clients keep the default transports, and the load balancer pins each client to one node (see Performance and scaling), so the fallback works on every instance.'
+          : 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Keep the default transports: with one instance no sticky sessions are needed; add them (IP hash or cookie) before a second instance.',
     ],
     buffer: {
       metric: 'send_buffer_packets',
