@@ -1,14 +1,12 @@
 // What the Implementation steps and the edge cases say per wire and per reconnect policy: the
-// server module's contents, the auth module, the cross-node adapter, the load-test tool, how a
-// slow consumer is handled and how an expired token ends a connection. steps.ts looks these up
-// instead of comparing transport or library names.
+// server module's contents, the auth module, the cross-node adapter, the load-test tool and how
+// a reconnect storm is spread. steps.ts looks these up instead of comparing transport or
+// library names (slow consumers and token expiry are edge-cases.ts's, from the protocol and
+// transport profiles).
 import type { Transport } from '../../types.js';
 import type { PolicyKind } from '../connection-providers.js';
 import type { DesignCtx } from '../context.js';
 import { code, fmt } from '../md.js';
-import type { bufferLimits } from '../ops.js';
-
-type Limits = ReturnType<typeof bufferLimits>;
 
 export interface StepTexts {
   /** What the inline setup is called when the plan moves it into the new server module. */
@@ -22,16 +20,9 @@ export interface StepTexts {
   loadFile: string;
   /** The server module holds SSE framing helpers rather than a socket library's setup. */
   sseHelpers?: true;
-  /** How a slow consumer's buffer is watched and bounded. */
-  slowMd: (limits: Limits) => string;
-  /** What happens when a token expires on a live connection. */
-  tokenExpiryMd: string;
   /** How a server-initiated close adds a random delay, when the wire (not the client library) sets it. */
   stormDelayMd?: string;
 }
-
-const WS_SLOW = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
-const HEARTBEAT_EXPIRY = 'Check expiry on each heartbeat; end the session with `AUTH_FAILED`, the client refreshes and reconnects.';
 
 export const STEP_TEXTS: Record<Transport, StepTexts> = {
   'socket.io': {
@@ -40,9 +31,6 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     adapterWhy: '`@socket.io/redis-adapter` (or the sharded adapter)',
     adapterPackages: ['@socket.io/redis-adapter', 'redis'],
     loadFile: 'load/realtime.artillery.yml',
-    slowMd: (l) =>
-      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
-    tokenExpiryMd: `The client sends a fresh token on the open socket (${code('auth:refresh')}, acked) before the old one expires; the server checks expiry when a message arrives, and only a socket whose token ran out unrefreshed gets ${code('sys:error')} with ${code('AUTH_FAILED')}, then ${code('socket.disconnect(true)')}. Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes the token and calls ${code('socket.connect()')} itself.`,
   },
   websocket: {
     setupNoun: 'socket',
@@ -50,8 +38,6 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
-    slowMd: WS_SLOW,
-    tokenExpiryMd: 'Check expiry on each heartbeat; close with 4001 (token expired), the client refreshes the token and reconnects.',
   },
   sse: {
     setupNoun: 'stream',
@@ -61,10 +47,6 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     loadFile: 'load/realtime.k6.js',
     sseHelpers: true,
     stormDelayMd: `(the server sends a random ${code('retry:')} in that range before it ends a drained stream)`,
-    slowMd: () =>
-      `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`,
-    tokenExpiryMd:
-      'Check the session on every reconnect and end the stream when it expires; the client answers the next 401 by refreshing the session, then reopens the stream.',
   },
   webrtc: {
     setupNoun: 'socket',
@@ -72,8 +54,6 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
-    slowMd: WS_SLOW,
-    tokenExpiryMd: HEARTBEAT_EXPIRY,
   },
   'long-polling': {
     setupNoun: 'socket',
@@ -81,8 +61,6 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
-    slowMd: WS_SLOW,
-    tokenExpiryMd: HEARTBEAT_EXPIRY,
   },
 };
 
