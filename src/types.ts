@@ -215,7 +215,7 @@ export interface ModelNote {
 
 /** Something the project model shows that a plan should name where it is (Current state). */
 export interface ModelFact {
-  kind: 'process-state' | 'connection-identity' | 'query-token' | 'options-object' | 'per-connection-client' | 'auth-route' | 'stream-hook';
+  kind: 'process-state' | 'connection-identity' | 'query-token' | 'options-object' | 'per-connection-client' | 'auth-route' | 'stream-hook' | 'websocket-only';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -3,7 +3,7 @@
 // scenarios' external services, and an adapter only when more than one instance runs.
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
-import type { ConstraintRequirement, Diagram, InfraRequirement } from '../types.js';
+import type { Diagram, InfraRequirement } from '../types.js';
 import { quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
@@ -36,12 +36,19 @@ function pinnedWhenScaled(ctx: ScaleCtx): boolean {
 }
 
 export function stickySessions(ctx: ScaleCtx): boolean {
-  return pinnedWhenScaled(ctx) && !rulesOut(ctx, 'sticky');
+  return pinnedWhenScaled(ctx) && !websocketOnly(ctx);
 }
 
-/** The context rules sticky sessions out ("Do not add sticky-session requirements"): WebSocket only, nothing to pin. */
-export function websocketOnly(ctx: ScaleCtx): ConstraintRequirement | undefined {
-  return pinnedWhenScaled(ctx) ? rulesOut(ctx, 'sticky') : undefined;
+/**
+ * Several nodes with nothing to pin: the context rules sticky sessions out ("Do not add
+ * sticky-session requirements"), or the server already accepts WebSocket only. Says why.
+ */
+export function websocketOnly(ctx: ScaleCtx): { whyMd: string } | undefined {
+  if (!pinnedWhenScaled(ctx)) return undefined;
+  const r = rulesOut(ctx, 'sticky');
+  if (r) return { whyMd: `the context rules out sticky sessions (${quoteOf(r)})` };
+  const fact = ctx.input.analysis.modelFacts?.find((f) => f.kind === 'websocket-only');
+  return fact ? { whyMd: `the server already accepts WebSocket only (${code("transports: ['websocket']")} at ${code(fact.evidence)})` } : undefined;
 }
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
@@ -360,7 +367,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     const noPin = websocketOnly(ctx);
     if (noPin) {
       out.push(
-        `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. The context rules out sticky sessions (${quoteOf(noPin)}), so client and server both set ${code("transports: ['websocket']")}: with no HTTP long-polling there is nothing to pin, and any node can take any connection. The cost: users behind proxies that block WebSocket get a connection error instead of a polling fallback.`,
+        `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. As ${noPin.whyMd}, client and server both set ${code("transports: ['websocket']")}: with no HTTP long-polling there is nothing to pin, and any node can take any connection. The cost: users behind proxies that block WebSocket get a connection error instead of a polling fallback.`,
       );
       out.push(...affinityNotes(ctx));
     } else if (traitsOf(ctx).stickyWhenScaled) {

@@ -396,7 +396,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
   const transports = stickySessions(ctx)
     ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
     : websocketOnly(ctx)
-      ? "  transports: ['websocket'], // no polling, so no node pinning: the context rules out sticky sessions\n"
+      ? "  transports: ['websocket'], // no polling, so no node has to pin a client (see Performance and scaling)\n"
       : '';
   return {
     lang,

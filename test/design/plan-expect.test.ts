@@ -18,7 +18,13 @@ function pattern(source: string): RegExp {
 const MODEL = 'model';
 const AUDIT = 'audit';
 const DESIGN = 'design';
-const PENDING: Record<string, Record<string, string>> = {};
+const PENDING: Record<string, Record<string, string>> = {
+  'model-pnpm-shared-enum': {
+    // A player reclaim token, so a score survives a new socket.id: the plan never proposed one; this
+    // item was met by accident by the sticky-session sentence's "Session ID unknown", now gone.
+    'must /(player|session) ?(id|token)|reconnect token|stable (player )?id/i': DESIGN,
+  },
+};
 
 const WITH_EXPECT = PLAN_FIXTURES.filter((n) => existsSync(path.join(PROJECTS, n, 'plan-expect.json')));
 

@@ -8,6 +8,7 @@ import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
+import { entryOptions } from '../code/entrypoints.js';
 import type { ModuleModel } from './index.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -190,6 +191,28 @@ function streamHook(a: FileAnalysis): ModelFact[] {
   ];
 }
 
+/**
+ * A Socket.IO server created with `transports: ['websocket']` accepts no HTTP long-polling, so
+ * no request of a session can reach another node: several nodes need no sticky sessions.
+ * https://socket.io/docs/v4/using-multiple-nodes/
+ */
+function websocketOnly(a: FileAnalysis): ModelFact[] {
+  return a.entries.flatMap((e): ModelFact[] => {
+    if (e.kind !== 'socket-server' || !e.call) return [];
+    const t = entryOptions(e)?.props?.transports;
+    const items = t?.kind === 'array' ? (t.items ?? []) : [];
+    if (items.length === 0 || !items.every((i) => i.kind === 'string' && i.str === 'websocket')) return [];
+    return [
+      {
+        kind: 'websocket-only',
+        name: 'transports',
+        evidence: ev(a.file, t!.line),
+        note: "The Socket.IO server accepts WebSocket only (`transports: ['websocket']`): no HTTP long-polling, so no node has to pin a client.",
+      },
+    ];
+  });
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -198,7 +221,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
   }
-  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a));
+  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a));
   const seen = new Set<string>();
   return out
     .filter((x) => {

@@ -88,7 +88,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
     busLabel: '@socket.io/redis-adapter',
     fallbackMd: ({ sticky, websocketOnly }) => [
       websocketOnly
-        ? "Clients and server use `transports: ['websocket']` (the context rules out sticky sessions): where a proxy blocks WebSocket the client gets `connect_error` and no polling fallback, so the UI says live updates are unavailable on that network."
+        ? "Clients and server use `transports: ['websocket']` (see Performance and scaling): where a proxy blocks WebSocket the client gets `connect_error` and no polling fallback, so the UI says live updates are unavailable on that network."
         : sticky
           ? 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Clients keep the default transports, and the load balancer pins each client to one node (see Performance and scaling), so the fallback works on every instance.'
           : 'Socket.IO starts on HTTP long-polling and upgrades to WebSocket; where WebSocket is blocked it stays on polling. Keep the default transports: with one instance no sticky sessions are needed; add them (IP hash or cookie) before a second instance.',
