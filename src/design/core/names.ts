@@ -36,7 +36,8 @@ export interface ParsedName {
   style: NameStyle;
 }
 
-function words(name: string): string[] {
+/** An event name's words, lower-cased: `ticket:join`, `chatMessage`, `user_left` → their parts. */
+export function words(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .split(/[^A-Za-z0-9]+/)

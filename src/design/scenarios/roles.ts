@@ -3,18 +3,10 @@
 // (`ticket:join`, `chat.send`, `chatMessage`) and proposes only what is missing, named in the
 // project's style. Pure: names and directions in, names out.
 import type { Direction, FeatureRequirement, Requirement, RtEvent } from '../../types.js';
-import { nameIn, parseName, type NameStyle } from '../core/names.js';
+import { nameIn, parseName, words, type NameStyle } from '../core/names.js';
 import { code, text } from '../md.js';
 
 export type Role = 'join' | 'leave' | 'send' | 'new' | 'presence' | 'typing';
-
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 const MESSAGE = /^(message|messages|msg|chat|comment|comments)$/;
 
