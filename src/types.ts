@@ -68,6 +68,12 @@ export interface NumberRequirement {
   percentile?: number;
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
+  /**
+   * A figure written in a way rt-plan cannot read ("5.000.000 users", "-500 users", digits of
+   * another script): the text as written, with `value` NaN. Planning refuses it (exit 2) rather
+   * than sizing from a default while the context states a figure.
+   */
+  unreadable?: string;
 }
 
 /** Infrastructure the app runs behind or on, which constrains connection handling. */

@@ -161,7 +161,7 @@ const ANY_NUMBER = new RegExp(String.raw`\d|\b(?:${Object.keys(WORDS).join('|')}
 
 function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
-  if (!ANY_NUMBER.test(text)) return out;
+  if (!ANY_NUMBER.test(text)) return unreadableIn(text, evidence, []);
   const taken: Array<[number, number]> = [];
   const lower = text.toLowerCase();
   for (const rule of NUMBER_RULES) {
@@ -197,9 +197,34 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       });
     }
   }
+  out.push(...unreadableIn(text, evidence, taken));
   let rates = 0;
   return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
 }
+
+function unreadableIn(text: string, evidence: string, taken: Array<[number, number]>): NumberRequirement[] {
+  if (!MAYBE_UNREADABLE.test(text)) return [];
+  const out: NumberRequirement[] = [];
+  for (const m of text.matchAll(UNREADABLE)) {
+    if (taken.some(([a, b]) => m.index < b && m.index + m[0].length > a)) continue;
+    out.push({ kind: 'number', metric: 'users', value: Number.NaN, unit: m[2]!.toLowerCase(), sentence: text, evidence, unreadable: m[1]! });
+  }
+  return out;
+}
+
+/** Cheap gate: a dot-grouped number, a minus before a digit, or a digit of another script. */
+const MAYBE_UNREADABLE = /\d\.\d{3}\.|-\d|(?![0-9])\p{Nd}/u;
+
+/**
+ * A figure the rules cannot read, right before a unit they size from: "5.000.000 users" (dots
+ * grouping thousands), "-500 users" (a negative count; "100 -500" is a range and not matched),
+ * or digits of another script ("\u0665\u0660\u0660 users"). Read as nothing, the plan would
+ * size from a default while the context states a figure; planning refuses it instead.
+ */
+const UNREADABLE = new RegExp(
+  String.raw`((?<![\d.,])\d{1,3}(?:\.\d{3}){2,}(?![.,]?\d)|(?<!\S)(?<!\d\s+)-\d[\d,]*(?:\.\d+)?|(?:(?![0-9])\p{Nd})+(?:[.,](?:(?![0-9])\p{Nd})+)*)\s*(?:(?:concurrent|simultaneous|active|online|daily|monthly)\s+)?(users|connections|clients|viewers|people|players|members|participants|subscribers|devices|messages|events|rooms|ms|milliseconds|seconds)\b`,
+  'giu',
+);
 
 const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['typing', /\btyping\b/gi],

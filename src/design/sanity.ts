@@ -23,6 +23,10 @@ const RANGES: Partial<Record<NumberRequirement['metric'], { min: number; max: nu
 export function checkContextFigures(requirements: Requirement[], flags: Partial<Record<Key, number>> = {}): void {
   for (const r of requirements) {
     if (r.kind !== 'number') continue;
+    if (r.unreadable !== undefined)
+      throw new UsageError(`The session context states "${r.unreadable} ${r.unit}" (${r.evidence}: "${r.sentence}"), which rt-plan cannot read as a figure.`, {
+        hint: `Write it with ASCII digits and commas (e.g. 5,000,000 or 5000000; a count is not negative) in ${r.evidence.replace(/:\d+$/, '')}.`,
+      });
     const range = RANGES[r.metric];
     if (!range || (range.key && flags[range.key] !== undefined) || (r.value >= range.min && r.value <= range.max)) continue;
     throw new UsageError(

@@ -42,12 +42,21 @@ export function cachedDataFor(bundle: Buffer, cacheFile: Buffer | undefined): Bu
   return cacheFile.subarray(0, KEY_BYTES).equals(bundleKey(bundle)) ? cacheFile.subarray(KEY_BYTES) : undefined;
 }
 
+/** The cache file's bytes; one that cannot be read (missing, a directory, no permission) is no cache. */
+function readCache(): Buffer | undefined {
+  try {
+    return readFileSync(CODE_CACHE);
+  } catch {
+    return undefined;
+  }
+}
+
 let bundleScript: { script: vm.Script; key: Buffer } | null = null;
 
 /** Runs the bundle as CommonJS, its `require('dompurify')` answered with the stubbed instance. */
 function runBundle(purify: Record<string, unknown>): MermaidApi {
   const bundle = readFileSync(BUNDLE);
-  const cachedData = cachedDataFor(bundle, existsSync(CODE_CACHE) ? readFileSync(CODE_CACHE) : undefined);
+  const cachedData = cachedDataFor(bundle, readCache());
   const wrapped = `(function (exports, require, module) {${bundle.toString('utf8')}\n})`;
   const script = new vm.Script(wrapped, { filename: BUNDLE, ...(cachedData ? { cachedData } : {}) });
   bundleScript = { script, key: bundleKey(bundle) };

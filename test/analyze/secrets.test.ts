@@ -53,6 +53,9 @@ describe('hard-coded secrets in a project', () => {
         `export const keys = { anthropic: '${SECRETS.anthropic}', google: "${SECRETS.google}" };`,
         `export const aws = \`${SECRETS.aws}\`;`,
         `export const service = '${SECRETS.serviceRole}';`,
+        // A backtick string without expressions, under a credential name (a variable, then a property).
+        `export const clientSecret = \`${SECRETS.generic}\`;`,
+        `export const cfg = { apiKey: \`${SECRETS.generic}\`, className: \`${SECRETS.generic}\` };`,
         '',
       ].join('\n'),
     );
@@ -65,6 +68,8 @@ describe('hard-coded secrets in a project', () => {
       ['src/keys.js:2', 'Hard-coded credential (google-api-key) in source; the value is not shown here'],
       ['src/keys.js:3', 'Hard-coded credential (aws-access-key-id) in source; the value is not shown here'],
       ['src/keys.js:4', 'Hard-coded credential (jwt) in source; the value is not shown here'],
+      ['src/keys.js:5', 'Hard-coded credential (generic-secret) in source; the value is not shown here'],
+      ['src/keys.js:6', 'Hard-coded credential (generic-secret) in source; the value is not shown here'],
     ]);
     const json = JSON.stringify(analysis);
     for (const value of Object.values(SECRETS)) {

@@ -144,10 +144,25 @@ describe('pathological session lines', () => {
 
 describe('figures inside a token', () => {
   // They were read from the middle: "1e309 concurrent users" became 309 users, quoted as stated.
-  it.each(['1e309 concurrent users.', '1e6 concurrent users.', '0x1000 concurrent users.', '2^40 concurrent users.', 'Expect -500 concurrent users.'])(
-    '%s states no figure',
+  it.each(['1e309 concurrent users.', '1e6 concurrent users.', '0x1000 concurrent users.', '2^40 concurrent users.'])('%s states no figure', (sentence) => {
+    expect(pick(extractRequirements('s.md', sentence))).toEqual([]);
+  });
+
+  // Read as nothing they sized the plan from a default while the context stated a figure.
+  it.each([
+    ['Expect -500 concurrent users.', '-500'],
+    ['We expect 5.000.000 users at peak.', '5.000.000'],
+    ['p95 under 1.000.000 ms.', '1.000.000'],
+    ['About \u0665\u0660\u0660 users.', '\u0665\u0660\u0660'],
+  ])('%s is an unreadable figure, kept as written', (sentence, written) => {
+    const reqs = extractRequirements('s.md', sentence).filter((r) => r.kind === 'number');
+    expect(reqs.map((r) => [r.unreadable, Number.isNaN(r.value)])).toEqual([[written, true]]);
+  });
+
+  it.each(['Rooms of 100 -500 users.', 'Version 1.2.3 users.', 'Expect 3-500 concurrent users.', 'Cut from 2,000 to 1.500 users.'])(
+    '%s holds no unreadable figure',
     (sentence) => {
-      expect(pick(extractRequirements('s.md', sentence))).toEqual([]);
+      expect(extractRequirements('s.md', sentence).filter((r) => r.kind === 'number' && r.unreadable !== undefined)).toEqual([]);
     },
   );
 

@@ -120,6 +120,27 @@ describe('absurd figures in the context', () => {
   });
 });
 
+describe('an unreadable figure in the context', () => {
+  it('is refused with a usage error (exit 2) quoting it as written, even with the flag set', () => {
+    const bad = input();
+    const body = 'We expect 5.000.000 users at peak.';
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    bad.options = { capacity: { connections: 2000 } };
+    let error: unknown;
+    try {
+      buildPlan(bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as UsageError).message).toBe(
+      `The session context states "5.000.000 users" (${CTX}:1: "We expect 5.000.000 users at peak."), which rt-plan cannot read as a figure.`,
+    );
+    expect((error as UsageError).hint).toBe(`Write it with ASCII digits and commas (e.g. 5,000,000 or 5000000; a count is not negative) in ${CTX}.`);
+  });
+});
+
 describe('an absurd figure overridden by its flag', () => {
   it('is not checked, since the plan does not use it', () => {
     const bad = input();

@@ -288,6 +288,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             recordSecret(init.value, line(init), name);
             return;
           }
+          // A backtick string without expressions is a string like any other: its name counts.
+          if (init.type === 'TemplateLiteral' && init.expressions.length === 0) init.__key = name;
           const num = numericValue(init, consts);
           if (num !== undefined) consts.set(name, num);
           const initPath =
@@ -334,6 +336,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           visit(n.key, ctx);
           return;
         }
+        if (v?.type === 'TemplateLiteral' && v.expressions.length === 0) v.__key = key;
         break;
       }
       case 'AssignmentExpression': {
@@ -374,8 +377,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         return;
       case 'TemplateLiteral': {
         const value = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
-        facts.strings.push({ value, line: line(n), key: null });
-        if (n.expressions.length === 0) recordSecret(value, line(n), null);
+        const key = (n.__key as string | undefined) ?? null;
+        facts.strings.push({ value, line: line(n), key });
+        if (n.expressions.length === 0) recordSecret(value, line(n), key);
         break;
       }
       case 'VariableDeclaration':
