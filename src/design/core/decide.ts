@@ -22,6 +22,10 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   const policy = { ...POLICY[o.kind] };
   // A document merged by a CRDT has state vectors, not a seq, and no conflicts to resolve.
   if (o.kind === 'document' && opts.crdt) Object.assign(policy, { versioning: 'state-vector', conflict: 'crdt-merge' });
+  // An object the code only ever sends to clients (a match's cards on a read-only scoreboard)
+  // has no concurrent client writes to resolve: over this channel only the server writes it.
+  const serverSent = o.origin === 'code' && o.events.length > 0 && o.events.every((e) => e.direction === 'server-to-client');
+  if (serverSent && ['field-lww-in-server-order', 'whole-move-in-server-order'].includes(policy.conflict)) policy.conflict = 'server-only';
   const unknowns: string[] = [];
   if (o.origin === 'code') {
     if (!o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');
