@@ -2,6 +2,7 @@
 // CLI, then for each plan take the share of its distinct non-empty lines that also appear in
 // another fixture's plan. A plan written for its project shares little; a template with names
 // swapped shares most. Target: median ≤ 0.2. Also prints the median plan length (target < 450).
+// Also runs `rt-plan check` on each plan beside its contract and prints the failures.
 // Run after `npm run build`. Tracked fixture files only are copied (git ls-files).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,7 @@ function copyTracked(name, to) {
 }
 
 const plans = new Map();
+const checkFailures = [];
 try {
   for (const name of names) {
     const dir = path.join(work, name);
@@ -41,6 +43,9 @@ try {
     const docDir = path.join(dir, '.claude/doc');
     const file = readdirSync(docDir).find((f) => f.endsWith('.md'));
     plans.set(name, readFileSync(path.join(docDir, file), 'utf8'));
+    // Done-when of issue 10: `rt-plan check` passes on every plan (its contract sits beside it).
+    const c = spawnSync(process.execPath, [path.join(repo, 'bin/rt-plan.js'), 'check', path.join(docDir, file), '--cwd', dir], { encoding: 'utf8' });
+    if (c.status !== 0) checkFailures.push(`${name}: ${(c.stdout + c.stderr).trim().split('\n')[0]}`);
   }
   if (process.env.RT_PLAN_KEEP_PLANS)
     for (const [n, t] of plans) {
@@ -111,3 +116,8 @@ console.log(`median shared without Markdown structure lines ${mp.toFixed(2)} (a 
 const inAll = [...sets.values()].reduce((acc, s) => new Set([...acc].filter((l) => s.has(l))));
 const fm = median([...sets.values()].map((s) => inAll.size / s.size));
 console.log(`${inAll.size} lines are in every plan: ${fm.toFixed(2)} of a median plan's distinct lines (the floor of the first figure)`);
+console.log(
+  checkFailures.length === 0
+    ? `rt-plan check passed on all ${names.length} plans`
+    : `rt-plan check failed on ${checkFailures.length} of ${names.length} plans:\n${checkFailures.join('\n')}`,
+);
