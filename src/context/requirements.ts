@@ -114,6 +114,9 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
   // sentence names the feature, since a sentence says what is needed and a heading does not.
   const featureSource = new Map<Feature, Sentence>();
   for (const sentence of sentences) {
+    // A feature named in a must-not ("no CRDT rewrite this quarter", "never a chat") is what the
+    // user rules out, not what they ask for: choosing its scenario would break their constraint.
+    if (!sentence.heading && factsIn(sentence.text, '', sentence.under).some((f) => f.kind === 'constraint' && f.polarity === 'must-not')) continue;
     for (const [feature, pattern] of FEATURE_PATTERNS) {
       if (!pattern.test(sentence.text)) continue;
       // Chatting with a model is AI streaming, not multi-user chat.

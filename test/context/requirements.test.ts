@@ -65,6 +65,16 @@ describe('extractRequirements', () => {
     ]);
   });
 
+  it('does not ask for a feature the context rules out', () => {
+    const pickFeatures = (body: string) => pick(extractRequirements('s.md', body)).filter((x) => !x.includes('='));
+    // Under a "Must not:" label, inline, or as a bare negated modal: the feature is a constraint.
+    expect(pickFeatures('Must not: no CRDT rewrite this quarter if an OT-style version check can do it.')).toEqual([]);
+    expect(pickFeatures('Must not:\n- a chat between players')).toEqual([]);
+    expect(pickFeatures('We must not add presence indicators.')).toEqual([]);
+    // Named elsewhere as wanted, the feature still counts, quoted from that sentence.
+    expect(pickFeatures('Players chat during a match.\n\nMust not: store chat history.')).toEqual(['chat@s.md:1']);
+  });
+
   it('skips fenced code', () => {
     expect(extractRequirements('s.md', '```\n10000 concurrent users\n```\nplain text')).toEqual([]);
   });
