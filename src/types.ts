@@ -66,6 +66,11 @@ export interface NumberRequirement {
   evidence: Evidence;
   /** For a latency: the percentile it is stated at (95 for "p95"), when stated. */
   percentile?: number;
+  /**
+   * For a payload size: 'max' when stated as a ceiling ("notes are up to 200 KB", "frames can
+   * reach 4 KB"). The largest message sizes the payload cap; it is not the average that egress uses.
+   */
+  bound?: 'max';
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**

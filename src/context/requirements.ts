@@ -187,6 +187,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       if (rule.metric === 'users' && value < 10) continue;
       const converted = rule.convert ? rule.convert(value, m) : value;
       const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
+      const bound = rule.metric === 'payload-size' && CEILING.test(text.slice(Math.max(0, start - 24), start)) ? 'max' : undefined;
       const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
       out.push({
         kind: 'number',
@@ -197,6 +198,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         evidence,
         ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
         ...(stream ? { stream } : {}),
+        ...(bound ? { bound } : {}),
       });
     }
   }
@@ -204,6 +206,10 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
   let rates = 0;
   return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
 }
+
+/** Words before a size that make it a ceiling, not a typical value. */
+const CEILING =
+  /\b(?:up to|at most|max(?:imum)?(?: of)?|no (?:more|larger|bigger) than|as (?:large|big) as|can reach|reach(?:es)?|peaks? at|largest|biggest)\s*(?:about|around|~)?\s*$/i;
 
 function unreadableIn(text: string, evidence: string, taken: Array<[number, number]>): NumberRequirement[] {
   if (!MAYBE_UNREADABLE.test(text)) return [];

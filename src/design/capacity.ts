@@ -54,6 +54,8 @@ export interface ResolvedInputs {
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
   planned: { value: number; sentence: string; evidence: string } | null;
+  /** The largest message the context states ("up to 200 KB"), which the payload cap must admit. */
+  largestPayload: { value: number; sentence: string; evidence: string } | null;
   /** The streams, room sizes and budgets the context states. */
   workload: Workload;
 }
@@ -134,7 +136,16 @@ export function resolveCapacityInputs(
     };
   // A default rate follows the connection count so that a flagged --connections scales it.
   if (msgRate.source.kind === 'default') msgRate.value = round(connections.value * (defaults.msgRate / defaults.connections), 2);
-  const payload = pick('payloadBytes', '--payload-bytes', first('payload-size'));
+  // A ceiling ("notes are up to 200 KB") is the largest message, for the payload cap; the
+  // average that egress is sized from stays the stated typical size or the scenario's default.
+  const payload = pick(
+    'payloadBytes',
+    '--payload-bytes',
+    numbers.find((r) => r.metric === 'payload-size' && r.bound !== 'max'),
+  );
+  const ceiling = numbers
+    .filter((r) => r.metric === 'payload-size' && r.bound === 'max')
+    .reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
   const fanout = pick('fanout', '--fanout', first('room-size'));
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
   // room) has more listeners, not more senders, so it publishes what a default room does. A room
@@ -156,6 +167,7 @@ export function resolveCapacityInputs(
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
     planned: instances ? { value: Math.round(instances.value), sentence: instances.sentence, evidence: instances.evidence } : null,
+    largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
     workload,
   };
 }

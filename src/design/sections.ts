@@ -117,7 +117,11 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the largest room size taken for every message: an upper bound; measure the real average)') : ''}`,
       sourceMd: sourceMd(src.fanout),
     },
-    { label: 'Payload size', valueMd: `${fmt(v.payloadBytes)} bytes average`, sourceMd: sourceMd(src.payloadBytes) },
+    {
+      label: 'Payload size',
+      valueMd: `${fmt(v.payloadBytes)} bytes average${ctx.capacity.largestPayload ? `; the largest up to ${fmt(ctx.capacity.largestPayload.value)} bytes (context, ${code(ctx.capacity.largestPayload.evidence)}), which sizes the payload cap, not the average` : ''}`,
+      sourceMd: sourceMd(src.payloadBytes),
+    },
     {
       label: 'Latency budget',
       valueMd: latency

@@ -20,11 +20,18 @@ const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 /** Headroom over the average payload: the cap must pass the largest normal message, not the mean. */
 const CAP_HEADROOM = 32;
 
-/** Smallest power of two ≥ 16 KiB and ≥ 32× the average payload; 1 MiB for document sync. */
+/** Room over the largest stated message for the envelope around it. */
+const ENVELOPE = 1.25;
+
+/**
+ * Smallest power of two ≥ 16 KiB, ≥ 32× the average payload and ≥ the largest message the
+ * context states plus its envelope (a cap below what the app sends breaks it); 1 MiB for
+ * document sync unless a stated document is larger.
+ */
 export function payloadCap(ctx: Pick<DesignCtx, 'scenarios' | 'capacity'>): number {
-  if (ctx.scenarios.includes('collab-editing')) return 1024 * 1024;
-  let cap = 16 * 1024;
-  while (cap < ctx.capacity.values.payloadBytes * CAP_HEADROOM) cap *= 2;
+  const largest = (ctx.capacity.largestPayload?.value ?? 0) * ENVELOPE;
+  let cap = ctx.scenarios.includes('collab-editing') ? 1024 * 1024 : 16 * 1024;
+  while (cap < Math.max(ctx.capacity.values.payloadBytes * CAP_HEADROOM, largest)) cap *= 2;
   return cap;
 }
 
@@ -183,10 +190,14 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         profile.id === 'managed'
           ? managedCapMd(ctx)
           : keepCap
-            ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+            ? ctx.capacity.largestPayload
+              ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
+              : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
             : ctx.scenarios.includes('collab-editing')
               ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-              : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+              : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > ctx.capacity.values.payloadBytes * CAP_HEADROOM
+                ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
+                : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
     // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.

@@ -75,6 +75,18 @@ describe('extractRequirements', () => {
     expect(pickFeatures('Players chat during a match.\n\nMust not: store chat history.')).toEqual(['chat@s.md:1']);
   });
 
+  it('reads a size stated as a ceiling as the largest message, not the average', () => {
+    const sizes = (body: string) =>
+      extractRequirements('s.md', body).flatMap((r) =>
+        r.kind === 'number' && r.metric === 'payload-size' ? [`${r.value}${r.bound ? ` ${r.bound}` : ''}`] : [],
+      );
+    expect(sizes('Notes are up to 200 KB.')).toEqual(['204800 max']);
+    expect(sizes('Frames can reach 4 KB.')).toEqual(['4096 max']);
+    expect(sizes('Images are at most 2 MB each.')).toEqual(['2097152 max']);
+    expect(sizes('A message payload is typically 512 bytes.')).toEqual(['512']);
+    expect(sizes('Each message is about 300 bytes.')).toEqual(['300']);
+  });
+
   it('skips fenced code', () => {
     expect(extractRequirements('s.md', '```\n10000 concurrent users\n```\nplain text')).toEqual([]);
   });
