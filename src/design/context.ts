@@ -149,18 +149,81 @@ const ENTITY_WORDS = [
   'match',
 ];
 
+/**
+ * Prefixes of event names that name plumbing, not a domain object ("sys:ping", "connection:ok",
+ * "chat:message"): never an entity.
+ */
+const NOT_ENTITY = new Set([
+  'sys',
+  'system',
+  'app',
+  'connection',
+  'socket',
+  'ws',
+  'client',
+  'server',
+  'error',
+  'errors',
+  'ping',
+  'pong',
+  'heartbeat',
+  'auth',
+  'session',
+  'user',
+  'users',
+  'presence',
+  'typing',
+  'cursor',
+  'cursors',
+  'message',
+  'messages',
+  'msg',
+  'chat',
+  'event',
+  'events',
+  'data',
+  'update',
+  'updates',
+  'state',
+  'sync',
+  'stream',
+  'response',
+  'request',
+  'input',
+  'output',
+  'conversation',
+]);
+
+/** Domains of the project's own events ("note:edit", "note.patched" → note), most used first. */
+function eventDomains(input: PlanInput): string[] {
+  const counts = new Map<string, number>();
+  for (const e of input.analysis.events) {
+    if (e.protocol) continue;
+    const m = /^([a-z]{3,20})[:./]/.exec(e.name);
+    if (!m || NOT_ENTITY.has(m[1]!)) continue;
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + 1);
+  }
+  return [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([w]) => w);
+}
+
 export function detectEntity(input: PlanInput): string {
   const text = [input.task.replace(/-/g, ' '), ...input.sessions.docs.map((d) => d.body)]
     .join('\n')
     .toLowerCase()
     // "in order" and "out of order" talk about sequencing, not about an order entity.
     .replace(/\b(?:in|out of)[ -]order\b/g, ' ');
+  // The project's own event domains are candidates too ("note:edit" in a notes app whose
+  // session says "note" throughout); one the session never names still beats a placeholder.
+  const domains = eventDomains(input);
   let best: { word: string; count: number } | null = null;
-  for (const word of ENTITY_WORDS) {
+  for (const word of [...new Set([...ENTITY_WORDS, ...domains])]) {
     const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
     if (count > 0 && (best === null || count > best.count)) best = { word, count };
   }
-  return best?.word ?? 'resource';
+  return best?.word ?? domains[0] ?? 'resource';
 }
 
 export function participantLabels(input: PlanInput, layout: Layout, library: string, version: string | null): { client: string; server: string } {
