@@ -78,6 +78,16 @@ const SYMPTOMS: readonly Symptom[] = [
     },
   },
   {
+    // A deploy closes every connection at once: abnormal closures (1006) unless the old process says goodbye.
+    pattern:
+      /\b1006\b|\babnormal(?:ly)? clos\w*|\b(?:deploy\w*|restart\w*|rolling \w+)\b[^.]{0,60}\b(?:disconnect\w*|drop\w*|cut|clos\w*|reconnect\w*|errors?|spikes?)\b/i,
+    causes: ['no-graceful-shutdown'],
+    how: {
+      'no-graceful-shutdown':
+        'the server does not handle SIGTERM, so a deploy kills the process with its sockets open: every client sees its connection cut without a close frame (WebSocket close code 1006), and all of them reconnect in the same moment to the instances still up',
+    },
+  },
+  {
     pattern: WRONG_IDENTITY,
     causes: ['identity-from-payload'],
     how: { 'identity-from-payload': "who sent it is read from the client's payload, which any client can set to any name" },

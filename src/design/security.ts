@@ -91,7 +91,7 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   if (channel.startsWith('topic/')) return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (channel.startsWith(`${ctx.entity}/`))
-    return `the user may read this ${ctx.entity}, checked before joining its channel with the rule the app already applies to reading a ${ctx.entity}, or a new one if it has none`;
+    return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
   return 'any authenticated user (assumption: tighten when the handler is touched)';

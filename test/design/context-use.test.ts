@@ -150,3 +150,23 @@ describe('an absurd figure overridden by its flag', () => {
     expect(buildPlan(bad).performance.inputs[0]?.valueMd).toBe('2,000');
   });
 });
+
+describe('a deploy that cuts every connection', () => {
+  it('is traced to the missing SIGTERM handler when the audit found one missing', () => {
+    const i = input();
+    const body = 'Problems seen:\n- Every deploy shows a spike of close code 1006 in the client logs.';
+    i.sessions = { ...i.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    i.analysis.findings = [
+      {
+        id: 'no-graceful-shutdown',
+        severity: 'medium',
+        message: 'Real-time server has no SIGTERM/SIGINT handler',
+        evidence: 'src/server/index.ts:9',
+        fix: 'Handle SIGTERM',
+      },
+    ];
+    expect(buildPlan(i).currentState.problems[0]?.causeMd).toBe(
+      'Likely cause: `no-graceful-shutdown` at `src/server/index.ts:9`: the server does not handle SIGTERM, so a deploy kills the process with its sockets open: every client sees its connection cut without a close frame (WebSocket close code 1006), and all of them reconnect in the same moment to the instances still up. The fix is in Findings and the implementation steps.',
+    );
+  });
+});
