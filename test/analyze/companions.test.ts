@@ -159,3 +159,27 @@ describe('server context', () => {
     ]);
   });
 });
+
+describe('state in a class the framework creates once per process', () => {
+  it('a NestJS provider field is process state; a request-scoped or undecorated class field is not', () => {
+    const src = [
+      "import { Injectable, Scope } from '@nestjs/common';",
+      '@Injectable()',
+      'export class PresenceService {',
+      '  private readonly viewers = new Map<string, Set<string>>();',
+      '  add(id: string, user: string) { this.viewers.set(id, new Set([user])); }',
+      '}',
+      '@Injectable({ scope: Scope.REQUEST })',
+      'export class PerRequest {',
+      '  private readonly seen = new Map<string, number>();',
+      '  mark(id: string) { this.seen.set(id, 1); }',
+      '}',
+      'export class Connection {',
+      '  pending = new Map<string, number>();',
+      '  add(id: string) { this.pending.set(id, 1); }',
+      '}',
+    ].join('\n');
+    const a = analyze('src/presence.service.ts', src);
+    expect(a.ctx.facts.topLevel).toEqual([{ name: 'this.viewers', kind: 'Map', line: 4, owner: 'PresenceService' }]);
+  });
+});

@@ -65,7 +65,11 @@ export interface FileFacts {
   /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */
   typeCaseRefs: { ref: string; line: number; fields?: SiteField[] }[];
   effects: EffectFact[];
-  topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number }[];
+  /**
+   * Containers that live as long as the process: module-level ones, and fields of a class the
+   * framework makes one of per process (a NestJS provider or gateway: `this.viewers`, with `owner`).
+   */
+  topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number; owner?: string }[];
   backoff: number[];
   jitter: number[];
   secrets: { kind: string; line: number }[];

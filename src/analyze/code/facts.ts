@@ -322,6 +322,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if (e?.type === 'CallExpression') e.__floating = true;
         break;
       }
+      case 'ClassDeclaration':
+        if (ctx.depth === 0 && singletonClass(n)) recordFields(n);
+        break;
       case 'MethodDefinition':
       case 'Property': {
         const key = propKey(n);
@@ -434,8 +437,34 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     }
   }
 
+  /**
+   * A class the framework instantiates once per process: a NestJS provider, gateway, controller
+   * or resolver in the default scope (`scope: Scope.REQUEST` or `TRANSIENT` makes one per request).
+   */
+  function singletonClass(cls: AstNode): boolean {
+    return ((cls.decorators ?? []) as AstNode[]).some((d) => {
+      const e = d.expression;
+      const name = e?.type === 'CallExpression' ? pathOf(e.callee) : pathOf(e);
+      if (!name || !/^(Injectable|WebSocketGateway|Controller|Resolver)$/.test(name)) return false;
+      const opts = e?.type === 'CallExpression' ? (e.arguments as AstNode[]).find((a) => a.type === 'ObjectExpression') : undefined;
+      return !(opts?.properties ?? []).some((p: AstNode) => propKey(p) === 'scope');
+    });
+  }
+
   function isTwo(node: AstNode): boolean {
     return node?.type === 'Literal' && (node.value === 2 || node.value === 1.5);
+  }
+
+  /** `private readonly viewers = new Map()` in a singleton class: process state under `this.viewers`. */
+  function recordFields(cls: AstNode): void {
+    for (const m of (cls.body?.body ?? []) as AstNode[]) {
+      if (m.type !== 'PropertyDefinition' || m.computed || !m.value) continue;
+      const key = propKey(m);
+      if (!key) continue;
+      const before = facts.topLevel.length;
+      recordTopLevel(`this.${key}`, m.value);
+      for (const t of facts.topLevel.slice(before)) t.owner = cls.id?.name ?? 'class';
+    }
   }
 
   function recordTopLevel(name: string, init: AstNode): void {

@@ -54,7 +54,7 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
 const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|shift|pop|emit|on|addListener)$/;
 export const changesState = (f: FileFacts, name: string): boolean => {
   const changed =
-    f.calls.some((c) => c.root === name && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) ||
+    f.calls.some((c) => c.root === name.split('.')[0] && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) ||
     f.assigns.some((a) => a.target.startsWith(`${name}.`));
   if (changed) return true;
   const v = f.vars.find((x) => x.name === name);
@@ -69,8 +69,10 @@ function processState(f: FileFacts, via: string): ModelFact[] {
     const note =
       t.kind === 'EventEmitter'
         ? `\`${t.name}\` is an in-process EventEmitter bus that ${from} use: an event emitted on one instance never reaches listeners on another.`
-        : `\`${t.name}\` (a module-level ${t.kind}) lives in one process's memory and ${from} use it: every instance keeps its own copy.`;
-    out.push({ kind: 'process-state', name: t.name, evidence: ev(f.file, t.line), note });
+        : t.owner
+          ? `\`${t.owner}.${t.name.slice('this.'.length)}\` (a ${t.kind} field of \`${t.owner}\`, which the framework creates once per process) lives in one process's memory and ${from} use it: every instance keeps its own copy.`
+          : `\`${t.name}\` (a module-level ${t.kind}) lives in one process's memory and ${from} use it: every instance keeps its own copy.`;
+    out.push({ kind: 'process-state', name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name, evidence: ev(f.file, t.line), note });
   }
   const pubsub = f.imports.some((i) => i.source === 'graphql-subscriptions' && i.locals.some((l) => l.imported === 'PubSub'));
   for (const v of f.vars) {

@@ -33,7 +33,9 @@ export const SCALING_RULES: readonly AuditRule[] = [
             .filter((t) => changesState(a.ctx.facts, t.name))
             .map((t) => ({
               evidence: `${a.file}:${t.line}`,
-              message: `Module-level ${t.kind} \`${t.name}\` holds state that other nodes ${behind} cannot see`,
+              message: t.owner
+                ? `${t.kind} field \`${t.owner}.${t.name.slice('this.'.length)}\` of a once-per-process \`${t.owner}\` holds state that other nodes ${behind} cannot see`
+                : `Module-level ${t.kind} \`${t.name}\` holds state that other nodes ${behind} cannot see`,
             })),
         );
     },
