@@ -6,6 +6,8 @@ import { type AuditRule, at, signalEvidence } from './types.js';
 const SERVERLESS_ROUTE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 /** Runtimes that own the process and its shutdown (Workers, Durable Objects). */
 export const MANAGED_RUNTIME = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
+/** Servers whose sockets emit no unhandled 'error' event: uWS (`app.ws`), Hono's helper. */
+const NO_ERROR_EVENT = new Set(['ws', 'upgradeWebSocket']);
 const RECONNECTING_LIBS = new Set(['reconnecting-websocket', 'partysocket']);
 
 export const CONNECTION_RULES: readonly AuditRule[] = [
@@ -71,8 +73,9 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     id: 'unhandled-socket-error',
     severity: 'medium',
     title: "Socket 'error' events not handled",
-    // uWebSockets.js sockets are not EventEmitters, and Workers / Durable Objects (PartyKit rooms)
-    // run no Node process to crash: the rule is about ws-style servers and clients.
+    // uWebSockets.js sockets are not EventEmitters, Workers / Durable Objects (PartyKit rooms)
+    // run no Node process to crash, and Hono's upgradeWebSocket on Node (@hono/node-ws) adds an
+    // 'error' listener to every socket itself: the rule is about ws-style servers and clients.
     why: "In Node, an 'error' event with no listener is thrown: one malformed frame or reset connection crashes the whole server process and every connection on it.",
     fix: "Attach an 'error' listener to every server-side socket (and to the server itself), log it with the connection id, and close that socket.",
     source: 'https://nodejs.org/api/events.html#error-events',
@@ -84,7 +87,7 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
         return a.entries
           .filter(
             (e) =>
-              (e.kind === 'ws-server' && e.call?.method !== 'ws' && !MANAGED_RUNTIME.has(e.provider ?? '')) ||
+              (e.kind === 'ws-server' && !NO_ERROR_EVENT.has(e.call?.method ?? '') && !MANAGED_RUNTIME.has(e.provider ?? '')) ||
               (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'),
           )
           .map((e) => ({

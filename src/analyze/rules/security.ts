@@ -1,8 +1,15 @@
 // Security rules: handshake authentication, token placement, secrets, Origin checks, limits.
+import { honoWsSource } from '../model/adapters/hono-bun.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at, signalEvidence } from './types.js';
 
 const SOCKET_SERVERS = new Set(['socket-server', 'ws-server']);
+
+/** The Hono adapter module an `upgradeWebSocket` entry's helper comes from. */
+function honoSource(ctx: AuditContext, e: AuditContext['entries'][number]): string | null {
+  const a = ctx.analyses.find((x) => x.file === e.file);
+  return a && e.call ? honoWsSource(a.ctx, e.call.path) : null;
+}
 
 function isFirebaseConfig(a: AuditContext['analyses'][number]): boolean {
   return [...a.ctx.sources].some((s) => s === 'firebase' || s.startsWith('firebase/')) || a.ctx.facts.strings.some((s) => s.key === 'authDomain');
@@ -88,8 +95,11 @@ export const SECURITY_RULES: readonly AuditRule[] = [
       if (signalEvidence(ctx, (a) => a.signals.payloadLimit).length > 0) return [];
       return (
         ctx.entries
-          // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves.
+          // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves; of Hono's
+          // helpers only @hono/node-ws makes a ws server with ws's default (its own
+          // `new WebSocketServer({ noServer: true })`), the others run on Bun, Deno or Workers.
           .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws' && !(e.provider ?? '').startsWith('cloudflare-'))
+          .filter((e) => e.call?.method !== 'upgradeWebSocket' || honoSource(ctx, e) === '@hono/node-ws')
           .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }))
       );
     },

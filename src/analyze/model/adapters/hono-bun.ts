@@ -1,12 +1,29 @@
 // Hono's `upgradeWebSocket(c => ({ onMessage, onClose }))` and Bun's
 // `Bun.serve({ websocket: { message, open, close } })` + `server.upgrade(req)`.
-// https://hono.dev/docs/helpers/websocket · https://bun.sh/docs/api/websockets
+// `upgradeWebSocket` is imported from the runtime's adapter (hono/cloudflare-workers, hono/deno,
+// hono/bun, @hono/node-server), or picked from `createNodeWebSocket({ app })` (@hono/node-ws) or
+// `createBunWebSocket()` (hono/bun), in this module or in one it imports (model/instances.ts).
+// https://hono.dev/docs/helpers/websocket · https://github.com/honojs/middleware/tree/main/packages/node-ws · https://bun.sh/docs/api/websockets
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { FileContext } from '../../code/file-context.js';
 import { findProp } from '../../code/file-context.js';
 import type { Adapter } from './types.js';
 
-const HONO_WS = ['hono/cloudflare-workers', 'hono/bun', 'hono/deno', '@hono/node-ws', 'hono/ws'];
+const HONO_WS = ['hono/cloudflare-workers', 'hono/bun', 'hono/deno', '@hono/node-ws', 'hono/ws', '@hono/node-server'];
+/** Factories that return `upgradeWebSocket`. */
+const HONO_WS_FACTORY = /^create(Node|Bun)WebSocket$/;
+
+/** The Hono adapter module the local name `name` (Hono's WebSocket upgrade helper) comes from, or null. */
+export function honoWsSource(ctx: FileContext, name: string): string | null {
+  const from = (local: string): string | null =>
+    ctx.facts.imports.find((i) => HONO_WS.includes(i.source) && i.locals.some((l) => l.local === local))?.source ?? null;
+  const direct = from(name);
+  if (direct !== null) return direct;
+  const shared = ctx.locals.get(name);
+  if (shared?.imported === 'instance' && HONO_WS.includes(shared.source)) return shared.source;
+  const pick = (ctx.facts.picks ?? []).find((p) => HONO_WS_FACTORY.test(p.callee) && p.keys.some((k) => k.local === name));
+  return pick ? from(pick.callee) : null;
+}
 
 export const HONO_BUN_ADAPTER: Adapter = {
   name: 'hono-bun',
@@ -14,8 +31,10 @@ export const HONO_BUN_ADAPTER: Adapter = {
   applies: (ctx) => ctx.facts.calls.some((c) => c.method === 'upgradeWebSocket' || c.path === 'Bun.serve'),
   entries: (ctx) =>
     ctx.facts.calls.flatMap((c): EntryHit[] => {
-      const hono = c.method === 'upgradeWebSocket' && HONO_WS.some((m) => ctx.sources.has(m));
+      const hono = c.method === 'upgradeWebSocket' && c.path === c.method ? honoWsSource(ctx, c.path) : null;
       const bun = c.path === 'Bun.serve' && findProp(c.args, 'websocket') !== null;
-      return hono || bun ? [{ file: ctx.file, line: c.line, kind: 'ws-server', side: 'server', transport: 'websocket', provider: null, call: c }] : [];
+      // On Workers the runtime owns the process, its shutdown and the 1 MiB message cap.
+      const provider = hono === 'hono/cloudflare-workers' ? 'cloudflare-workers' : null;
+      return hono !== null || bun ? [{ file: ctx.file, line: c.line, kind: 'ws-server', side: 'server', transport: 'websocket', provider, call: c }] : [];
     }),
 };
