@@ -1,5 +1,6 @@
 // Security rules: handshake authentication, token placement, secrets, Origin checks, limits.
 import { honoWsSource } from '../model/adapters/hono-bun.js';
+import type { PresenceGuard } from '../model/imported-auth.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at, signalEvidence } from './types.js';
 
@@ -29,7 +30,31 @@ function authHits(ctx: AuditContext, kind: string, message: (side: string) => st
   return out;
 }
 
+/** What a presence-only guard accepts, and what a client sends to pass it. */
+function presenceMessage(g: PresenceGuard): string {
+  const who = g.name ? `\`${g.name}\`` : 'The guard';
+  const { kind, name } = g.read;
+  const [what, send] =
+    kind === 'cookie' && name !== null
+      ? [`a \`${name}\` cookie is present`, `a \`${name}\` cookie with any value`]
+      : kind === 'header' && name !== null
+        ? [`an \`${name}\` header is present`, `an \`${name}\` header with any value`]
+        : kind === 'cookie'
+          ? ['the cookie it reads is present', 'that cookie with any value']
+          : ['the request carries any Cookie header', 'any cookie'];
+  return `${who} lets the request through when ${what}, and nothing checks the value (no session lookup, signature or token verification): a client that sends ${send} passes`;
+}
+
 export const SECURITY_RULES: readonly AuditRule[] = [
+  {
+    id: 'cookie-presence-auth',
+    severity: 'high',
+    title: 'Credential checked for presence only',
+    why: 'A guard that only tests that a cookie or header exists lets in anyone who sends one: cookies and headers are written by the client, so only a server-side session lookup or a signature check proves who the caller is.',
+    fix: 'Look the value up in the session store (express-session, iron-session, lucia) or verify its signature or JWT (`getSignedCookie`, `jwt.verify`) before calling `next()`, and reject unknown or expired values with 401.',
+    source: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html',
+    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.presenceAuth ?? []).map((g) => ({ evidence: `${g.file}:${g.line}`, message: presenceMessage(g) }))),
+  },
   {
     id: 'token-in-query',
     severity: 'high',
