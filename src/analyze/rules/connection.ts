@@ -1,6 +1,6 @@
 // Connection lifecycle rules: liveness, reconnection, error handling and shutdown.
 import { moduleOf } from '../code/file-context.js';
-import { type AuditRule, at, signalEvidence } from './types.js';
+import { type AuditRule, allModules, at, signalEvidence } from './types.js';
 
 /** Next.js route handlers run on a platform that owns the process: no signals to handle. */
 const SERVERLESS_ROUTE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
@@ -95,6 +95,31 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
             message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process`,
           }));
       }),
+  },
+  {
+    id: 'webrtc-no-connection-state',
+    severity: 'high',
+    title: 'WebRTC connection state never watched',
+    why: "When the network changes (a Wi-Fi drop, a switch to mobile data) ICE goes to 'disconnected' and, if the old path does not come back, to 'failed'; only an ICE restart or a new connection recovers it. A peer connection nobody watches stays silent with no error shown.",
+    fix: "Listen for `connectionstatechange` (and `iceconnectionstatechange`): on 'disconnected' wait a few seconds, then call `pc.restartIce()` and renegotiate; on 'failed' close it and open a new connection (or session); tell the user while it recovers.",
+    source: 'https://developer.mozilla.org/en-US/docs/Web/API/RTCPeerConnection/restartIce',
+    detect: (ctx) => {
+      const watched = allModules(ctx).some(
+        (f) =>
+          f.assigns.some((x) => /\.on(ice)?connectionstatechange$/.test(x.target)) ||
+          f.calls.some(
+            (c) => c.method === 'restartIce' || (/^(addEventListener|on)$/.test(c.method) && /^(ice)?connectionstatechange$/.test(c.args[0]?.str ?? '')),
+          ),
+      );
+      if (watched) return [];
+      return ctx.entries
+        .filter((e) => e.kind === 'webrtc-peer' && e.call?.isNew === true && /^(window\.)?RTCPeerConnection$/.test(e.call.path))
+        .map((e) => ({
+          evidence: at(e),
+          message:
+            'The RTCPeerConnection has no `connectionstatechange` or `iceconnectionstatechange` handler and nothing calls `restartIce()`: when the network drops and ICE fails, nothing notices it or recovers the connection',
+        }));
+    },
   },
   {
     id: 'no-graceful-shutdown',
