@@ -256,7 +256,7 @@ function callerControl(ctx: DesignCtx): { label: string; valueMd: string; source
   const weak = ctx.input.analysis.findings.filter((f) => f.id === 'cookie-presence-auth');
   const valueMd =
     weak.length > 0
-      ? `not met today: the guard at ${list(weak.map((f) => code(f.evidence)))} only checks that a cookie is present (${code('cookie-presence-auth')} in Findings), so any browser that sends one passes; look the session up server-side (or verify a signed cookie or token) before ${where}, and answer an unknown or expired one with 401`
+      ? `not met today: the guard at ${list(weak.map((f) => code(f.evidence)))} only checks that a cookie is present (${code('cookie-presence-auth')} in Findings), so any browser that sends one gets past it; look the session up server-side (or verify a signed cookie or token) before ${where}, and answer an unknown or expired one with 401`
       : tokens
         ? `the token route authenticates the caller and issues a token only to those the requirement allows, scoped to what they may use; others get 401`
         : `authenticate the caller at the handshake and refuse anyone the requirement excludes before the connection is accepted (401)`;

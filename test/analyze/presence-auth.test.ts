@@ -16,6 +16,14 @@ const HONO_WS = (mw: string): string =>
 ruleTester('cookie-presence-auth', {
   valid: [
     {
+      name: 'Socket.IO middleware looks the session up after the presence test',
+      files: {
+        'package.json': JSON.stringify({ name: 'app', type: 'module', dependencies: { 'socket.io': '4.8.0' } }),
+        'src/io.js':
+          "import { Server } from 'socket.io';\nimport { parse } from 'cookie';\nimport { sessions } from './sessions.js';\nconst io = new Server(3000);\nio.use(async (socket, next) => {\n  if (!socket.handshake.headers.cookie) return next(new Error('unauthorized'));\n  const user = await sessions.lookup(parse(socket.handshake.headers.cookie).sid);\n  if (!user) return next(new Error('unauthorized'));\n  socket.data.user = user;\n  next();\n});\n",
+      },
+    },
+    {
       name: 'imported guard verifies a JWT from the cookie',
       files: {
         'package.json': EXPRESS,
@@ -75,6 +83,15 @@ ruleTester('cookie-presence-auth', {
     },
   ],
   invalid: [
+    {
+      name: 'Socket.IO middleware rejects with next(new Error()) but only tests the Cookie header',
+      files: {
+        'package.json': JSON.stringify({ name: 'app', type: 'module', dependencies: { 'socket.io': '4.8.0' } }),
+        'src/io.js':
+          "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.use((socket, next) => {\n  if (!socket.handshake.headers.cookie) return next(new Error('unauthorized'));\n  next();\n});\nio.on('connection', (socket) => socket.emit('hello', {}));\n",
+      },
+      errors: ['src/io.js:4'],
+    },
     {
       name: 'imported middleware tests the Cookie header for a name (Express token route)',
       files: {

@@ -108,6 +108,8 @@ export function rejects(consequent: AstNode): boolean {
  */
 const INERT_METHOD =
   /^(next|status|code|end|send|sendStatus|json|text|body|html|redirect|setHeader|writeHead|write|destroy|close|terminate|header|includes|startsWith|endsWith|indexOf|split|trim|toLowerCase|toUpperCase|toString|slice|substring|replace|match|test|parse|cookie|getCookie|cookies|log|warn|error|info|debug|handleUpgrade|emit|Boolean|String|decodeURIComponent|set)$/;
+/** Answers and errors a rejecting guard builds: `next(new Error('unauthorized'))`, `throw new HTTPException(401)`. */
+const INERT_NEW = /^(new )?(Error|TypeError|HTTPException|Response|URL|URLSearchParams|Headers|createError|NextResponse\.\w+)$/;
 /** A read on the request's own headers or cookies (`headers.get('cookie')`, `cookies().get('sid')`). */
 const REQUEST_READ = /(?:^|\.)(headers|cookies|cookies\(\)|req|request)\.(get|has)$/;
 
@@ -116,5 +118,5 @@ export function inert(path: string): boolean {
   const method = clean.slice(clean.lastIndexOf('.') + 1);
   // getSignedCookie checks the cookie's HMAC: that is verification.
   if (method === 'getSignedCookie') return false;
-  return INERT_METHOD.test(method) || REQUEST_READ.test(clean) || /^(JSON|console|cookie)\./.test(clean);
+  return INERT_METHOD.test(method) || REQUEST_READ.test(clean) || /^(JSON|console|cookie)\./.test(clean) || INERT_NEW.test(clean);
 }

@@ -42,7 +42,7 @@ function presenceMessage(g: PresenceGuard): string {
         : kind === 'cookie'
           ? ['the cookie it reads is present', 'that cookie with any value']
           : ['the request carries any Cookie header', 'any cookie'];
-  return `${who} lets the request through when ${what}, and nothing checks the value (no session lookup, signature or token verification): a client that sends ${send} passes`;
+  return `${who} lets the request through when ${what} and never checks the value (no session lookup, signature or token verification): a client that sends ${send} gets past it`;
 }
 
 export const SECURITY_RULES: readonly AuditRule[] = [
