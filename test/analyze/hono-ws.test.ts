@@ -68,6 +68,23 @@ describe('Hono upgradeWebSocket', () => {
     expect(entries(deno)).toEqual(['ws-server main.ts:4']);
   });
 
+  it("Hono's auth middleware in front of the route is its handshake check", async () => {
+    const route = (mw: string): string =>
+      `import { Hono } from 'hono';\nimport { upgradeWebSocket } from 'hono/cloudflare-workers';\n${mw}\nconst app = new Hono();\n`;
+    const jwt = await analyze({
+      'package.json': PKG,
+      'src/index.ts': `${route("import { jwt } from 'hono/jwt';")}app.use('/ws', jwt({ secret: 'x', cookie: 'auth' }));\napp.get('/ws', upgradeWebSocket(() => ({ onMessage(e, ws) { ws.send('x'); } })));\nexport default app;\n`,
+    });
+    expect(jwt.stack.auth).toEqual([{ kind: 'jwt-cookie', evidence: 'src/index.ts:5' }]);
+    expect(findings(jwt).filter((f) => f.startsWith('no-handshake-auth'))).toEqual([]);
+    const bearer = await analyze({
+      'package.json': PKG,
+      'src/index.ts': `${route("import { bearerAuth } from 'hono/bearer-auth';")}app.get('/ws', bearerAuth({ token: 't' }), upgradeWebSocket(() => ({ onMessage(e, ws) { ws.send('x'); } })));\nexport default app;\n`,
+    });
+    expect(findings(bearer).filter((f) => f.startsWith('no-handshake-auth'))).toEqual([]);
+    expect(bearer.stack.auth.map((x) => x.kind)).not.toContain('none');
+  });
+
   it('a local function named upgradeWebSocket is not Hono', async () => {
     const a = await analyze({
       'package.json': PKG,

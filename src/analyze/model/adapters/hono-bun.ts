@@ -7,7 +7,7 @@
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { FileContext } from '../../code/file-context.js';
 import { findProp } from '../../code/file-context.js';
-import type { Adapter } from './types.js';
+import type { AddedSignals, Adapter } from './types.js';
 
 const HONO_WS = ['hono/cloudflare-workers', 'hono/bun', 'hono/deno', '@hono/node-ws', 'hono/ws', '@hono/node-server'];
 /** Factories that return `upgradeWebSocket`. */
@@ -25,6 +25,43 @@ export function honoWsSource(ctx: FileContext, name: string): string | null {
   return pick ? from(pick.callee) : null;
 }
 
+/**
+ * Hono's own auth middleware, by import source: `jwt` verifies a JWT from the Authorization
+ * header (or the cookie its `cookie` option names); the others check a caller in a way the
+ * model does not name. https://hono.dev/docs/middleware/builtin/jwt
+ */
+const HONO_AUTH: Record<string, string> = {
+  'hono/jwt': 'jwt',
+  'hono/jwk': 'jwk',
+  'hono/bearer-auth': 'bearerAuth',
+  'hono/basic-auth': 'basicAuth',
+  '@hono/clerk-auth': 'clerkMiddleware',
+  '@hono/auth-js': 'verifyAuth',
+  '@hono/oidc-auth': 'oidcAuthMiddleware',
+};
+
+/** Auth middleware on a `.use()` of this module or on the WebSocket route itself. */
+function honoAuth(ctx: FileContext, entries: readonly EntryHit[]): AddedSignals {
+  const auth: NonNullable<AddedSignals['auth']> = [];
+  const authGate: number[] = [];
+  const routes = new Set(entries.filter((e) => e.call?.method === 'upgradeWebSocket').map((e) => e.line));
+  if (routes.size === 0) return {};
+  for (const c of ctx.facts.calls) {
+    const onRoute = c.args.some((a) => a.kind === 'call' && a.path === 'upgradeWebSocket' && routes.has(a.line));
+    if (c.method !== 'use' && !onRoute) continue;
+    for (const a of c.args) {
+      if (a.kind !== 'call' || !a.path || a.path.includes('.')) continue;
+      const imp = ctx.facts.imports.find(
+        (i) => HONO_AUTH[i.source] !== undefined && i.locals.some((l) => l.local === a.path && l.imported === HONO_AUTH[i.source]),
+      );
+      if (!imp) continue;
+      if (HONO_AUTH[imp.source] === 'jwt') auth.push({ kind: a.args?.[0]?.props?.cookie ? 'jwt-cookie' : 'jwt-header', line: a.line, side: 'server' });
+      else authGate.push(a.line);
+    }
+  }
+  return { auth, authGate };
+}
+
 export const HONO_BUN_ADAPTER: Adapter = {
   name: 'hono-bun',
   modules: HONO_WS,
@@ -37,4 +74,5 @@ export const HONO_BUN_ADAPTER: Adapter = {
       const provider = hono === 'hono/cloudflare-workers' ? 'cloudflare-workers' : null;
       return hono !== null || bun ? [{ file: ctx.file, line: c.line, kind: 'ws-server', side: 'server', transport: 'websocket', provider, call: c }] : [];
     }),
+  signals: (ctx, entries) => honoAuth(ctx, entries),
 };
