@@ -42,6 +42,15 @@ ruleTester('cookie-presence-auth', {
       },
     },
     {
+      name: 'the cookie keys a lookup in an in-memory session map',
+      files: {
+        'package.json': EXPRESS,
+        'src/server.js': TOKEN_ROUTE('requireUser'),
+        'src/auth.js':
+          'const sessions = {};\nexport function requireUser(req, res, next) {\n  const sid = req.cookies.sid;\n  if (!sid) return res.sendStatus(401);\n  req.user = sessions[sid];\n  if (!req.user) return res.sendStatus(401);\n  next();\n}\n',
+      },
+    },
+    {
       name: 'express-session and passport: the guard reads the server-side session',
       files: {
         'package.json': EXPRESS,

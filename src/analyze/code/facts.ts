@@ -381,6 +381,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       }
       case 'MemberExpression': {
+        // `sessions[sid]`: a lookup keyed by the credential may verify it (guards.ts).
+        if (n.computed && credentialRead(n.property, credentials)) {
+          const frame = fnStack[fnStack.length - 1];
+          if (frame) frame.mayVerify = true;
+        }
         if (n.computed && /\.(type|event)$/.test(pathOf(n.property) ?? '')) {
           facts.dynamicDispatch.push(line(n));
           const map = n.object?.type === 'Identifier' ? (n.object.name as string) : null;
