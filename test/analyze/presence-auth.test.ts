@@ -139,6 +139,15 @@ ruleTester('cookie-presence-auth', {
       errors: ['src/lib/auth.js:2'],
     },
     {
+      name: 'inline SSE route checks only that an Authorization header is present (req.get)',
+      files: {
+        'package.json': EXPRESS,
+        'src/server.js':
+          "import express from 'express';\nconst app = express();\napp.get('/events', (req, res) => {\n  if (!req.get('Authorization')) return res.sendStatus(401);\n  res.writeHead(200, { 'Content-Type': 'text/event-stream' });\n  res.write('data: hi\\n\\n');\n});\napp.listen(3000);\n",
+      },
+      errors: ['src/server.js:4'],
+    },
+    {
       name: 'Hono createMiddleware guard imported and used on the WebSocket route',
       files: {
         'package.json': HONO,

@@ -39,7 +39,9 @@ export function credentialRead(node: AstNode, aliases: ReadonlyMap<string, Crede
     // Hono: c.req.cookie('sid'), getCookie(c, 'sid'), c.req.header('Authorization')
     if (/(?:^|\.)req\.cookie$/.test(p) && str(first) !== null) return { kind: 'cookie', name: str(first) };
     if (p === 'getCookie' && n.arguments?.length >= 2) return { kind: 'cookie', name: str(unwrap(n.arguments[1])) };
-    if (/(?:^|\.)req\.header$/.test(p) && str(first) !== null && HEADER_NAMES.test(str(first) ?? '')) return headerRead(str(first) ?? '');
+    // Hono c.req.header('Authorization'), Express req.header('cookie') / req.get('cookie')
+    if (/(?:^|\.)req\.(header|get)$|^(req|request)\.(header|get)$/.test(p) && str(first) !== null && HEADER_NAMES.test(str(first) ?? ''))
+      return headerRead(str(first) ?? '');
     // fetch-style: request.headers.get('cookie'), Next: request.cookies.get('sid'), cookies().get('sid')
     if (/(?:^|\.)headers\.get$/.test(p) && str(first) !== null && HEADER_NAMES.test(str(first) ?? '')) return headerRead(str(first) ?? '');
     if (/(?:^|\.)(?:req|request)\.cookies\.get$|^cookies\(\)\.get$/.test(p) && str(first) !== null) return { kind: 'cookie', name: str(first) };
