@@ -68,7 +68,11 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     analyses.flatMap((a) => a.events),
   );
   const entries = analyses.flatMap((a) => a.entries);
-  const findings = silenceUnknowns(runAudit({ analyses, entries, rawEvents, stack }), unmodelled, pkgs.packages);
+  const findings = silenceUnknowns(
+    runAudit({ analyses, entries, rawEvents, stack, modules: facts, ...(scan.model ? { resolve: scan.model.resolve } : {}) }),
+    unmodelled,
+    pkgs.packages,
+  );
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
   const modelFacts = planFacts(analyses, scan.model);
 

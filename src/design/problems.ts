@@ -17,7 +17,11 @@ const MULTI_INSTANCE =
 
 /** A symptom that follows a deploy, a restart or a dropped connection (a locked phone, a Wi-Fi drop). */
 const AFTER_RECONNECT =
-  /\b(?:deploy\w*|restart\w*|reconnect\w*|screen locked|locked (?:their|the) (?:phone|screen)|came back|(?:Wi-?Fi|network|connection) (?:\w+ )?dropped|until (?:they|we|I|you) (?:reload\w*|refresh\w*|re-?enter\w*|rejoin\w*))\b/i;
+  /\b(?:deploy\w*|restart\w*|reconnect\w*|screen locked|locked (?:their|the) (?:phone|screen)|came back|never recovered|(?:Wi-?Fi|network|connection)(?: [\w-]+){0,4} dropped|until (?:they|we|I|you) (?:reload\w*|refresh\w*|re-?enter\w*|rejoin\w*))\b/i;
+
+/** Something started and then stopped before its end: an answer that never came. */
+const STOPPED =
+  /\b(?:(?:said|did) nothing more|nothing more happen\w*|(?:stops?|stopped) (?:responding|answering|talking|halfway)|never (?:answer|respond|repl|finish|complet)\w*|(?:hangs?|hung|stuck) (?:on|at|after|while|forever))\b/i;
 
 /** A message shown with the wrong author, or a name someone made up. */
 const WRONG_IDENTITY =
@@ -36,6 +40,8 @@ interface Symptom {
   causes: string[];
   /** How each finding produces it. */
   how: Record<string, string>;
+  /** Findings whose own message (the path and call site) follows the how. */
+  quote?: readonly string[];
 }
 
 /**
@@ -68,8 +74,10 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
 const SYMPTOMS: readonly Symptom[] = [
   {
     pattern: AFTER_RECONNECT,
-    causes: ['no-room-rejoin', 'reconnect-without-backoff', 'no-reconnect'],
+    causes: ['no-room-rejoin', 'reconnect-without-backoff', 'no-reconnect', 'webrtc-no-connection-state'],
     how: {
+      'webrtc-no-connection-state':
+        'nothing watches the peer connection’s state and nothing calls `restartIce()`, so when the drop makes ICE fail nobody notices it and nothing restarts ICE or opens a new session: the connection stays dead until it is started again',
       'no-room-rejoin':
         'a deploy or a dropped connection gives the client a new connection that is in no room, and nothing joins again, so it receives no room events until a reload joins them',
       'reconnect-without-backoff':
@@ -86,6 +94,15 @@ const SYMPTOMS: readonly Symptom[] = [
       'no-graceful-shutdown':
         'the server does not handle SIGTERM, so a deploy kills the process with its sockets open: every client sees its connection cut without a close frame (WebSocket close code 1006), and all of them reconnect in the same moment to the instances still up',
     },
+  },
+  {
+    pattern: STOPPED,
+    causes: ['request-route-missing'],
+    how: {
+      'request-route-missing':
+        'the client requests a path that no route of the server serves, so the request fails and what the client would do with its answer does not happen',
+    },
+    quote: ['request-route-missing'],
   },
   {
     pattern: WRONG_IDENTITY,
@@ -147,8 +164,9 @@ const SYMPTOMS: readonly Symptom[] = [
   },
   {
     pattern: /\b(?:disconnect\w*|drops? (?:after|every|when)|keeps? dropping|connection (?:closes|dies|is lost)|times? out)\b/i,
-    causes: ['no-heartbeat', 'sse-no-keepalive', 'no-reconnect', 'reconnect-without-backoff'],
+    causes: ['no-heartbeat', 'sse-no-keepalive', 'no-reconnect', 'reconnect-without-backoff', 'webrtc-no-connection-state'],
     how: {
+      'webrtc-no-connection-state': 'nothing watches the peer connection’s state, so a failed ICE connection is neither noticed nor restarted',
       'no-heartbeat': 'nothing crosses an idle connection, so a proxy or load balancer closes it at its idle timeout',
       'sse-no-keepalive': 'an idle stream sends nothing, so a proxy closes it at its idle timeout',
       'no-reconnect': 'the client does not reconnect after a drop',
@@ -212,7 +230,8 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       const matched: Array<[Finding, string]> = [];
       for (const s of SYMPTOMS) {
         if (!s.pattern.test(p.sentence)) continue;
-        for (const id of s.causes) for (const f of findings.filter((x) => x.id === id)) matched.push([f, s.how[id]!]);
+        for (const id of s.causes)
+          for (const f of findings.filter((x) => x.id === id)) matched.push([f, s.quote?.includes(id) ? `${s.how[id]!}: ${f.message}` : s.how[id]!]);
       }
       const seen = new Set<string>();
       const causes = matched.filter(([f]) => !seen.has(`${f.id}@${f.evidence}`) && seen.add(`${f.id}@${f.evidence}`)).slice(0, 3);

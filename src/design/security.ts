@@ -243,7 +243,36 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   // A library that owns the answer stream: the request is the hook's POST, not frames on a connection of ours.
   const sdk = sdkOwned(ctx);
   if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
+  const caller = callerControl(ctx);
+  if (caller) controls.unshift(caller);
   return { authz, controls };
+}
+
+/**
+ * A context must that limits who may connect or start a session: "only staff-signed-in kiosks
+ * can start a call", "only logged-in members may subscribe".
+ */
+const ONLY_CALLERS =
+  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\b/i;
+
+/**
+ * The caller check the context requires, against what the audit found: a guard that only tests
+ * a cookie's presence (`cookie-presence-auth`) does not meet it, and the plan says where.
+ */
+function callerControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  const r = ctx.input.sessions.requirements.find((x) => x.kind === 'constraint' && x.polarity === 'must' && ONLY_CALLERS.test(x.sentence));
+  if (!r || !('sentence' in r)) return null;
+  // Where a provider holds the connections, our token route is the only place to refuse a caller.
+  const tokens = ctx.providerDirect || profileOf(ctx).id === 'managed';
+  const where = tokens ? 'the token route issues a token' : 'the connection is accepted';
+  const weak = ctx.input.analysis.findings.filter((f) => f.id === 'cookie-presence-auth');
+  const valueMd =
+    weak.length > 0
+      ? `not met today: the guard at ${list(weak.map((f) => code(f.evidence)))} only checks that a cookie is present (${code('cookie-presence-auth')} in Findings), so any browser that sends one gets past it; look the session up server-side (or verify a signed cookie or token) before ${where}, and answer an unknown or expired one with 401`
+      : tokens
+        ? `the token route authenticates the caller and issues a token only to those the requirement allows, scoped to what they may use; others get 401`
+        : `authenticate the caller at the handshake and refuse anyone the requirement excludes before the connection is accepted (401)`;
+  return { label: 'Who may connect', valueMd, sourceMd: `context: "${text(r.sentence)}" (${code(r.evidence)})` };
 }
 
 /** "TLS terminated at the ALB", "TLS at the Fly edge": where the context says TLS ends. */

@@ -52,7 +52,9 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
     expect(voiceLayer.whatMd).toBe(
       'token route returns an ephemeral secret and never the API key (assert on the response body); the token route sends `expires_after.seconds: 60` and a 401 on the SDP request triggers exactly one re-mint; a proposed action changes nothing until action:decision approved.',
     );
-    expect(stepFiles(plan).slice(0, 2)).toEqual([
+    // The audit's webrtc-no-connection-state finding (client/agent.js:3) is fixed first.
+    expect(stepFiles(plan).slice(0, 3)).toEqual([
+      ['Fix the audit findings in `client/agent.js`', ['change client/agent.js']],
       ['Harden the existing token route', ['change server/session.js']],
       ['Voice client and ActionExecutor', ['change client/agent.js', 'create client/realtime/action-executor.js']],
     ]);

@@ -1,6 +1,7 @@
 // The records the fact walker (facts.ts) produces, and the data tables it is driven by.
 import type { ArgInfo } from './ast.js';
 import type { ModuleFacts } from '../model/module-facts.js';
+import type { CredentialRead } from './guards.js';
 import type { SiteField } from './payloads.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
@@ -89,6 +90,13 @@ export interface FileFacts {
    * `subscribe(event, fn)` registries, only believed through such a link.
    */
   picks?: { callee: string; keys: { key: string; local: string }[]; line: number }[];
+  /**
+   * `if (!req.cookies.sid) return …`: guards that only test a credential is present (guards.ts).
+   * `fn`: the innermost named function; `registration`: line of the route, `use`, `upgrade` or
+   * connection registration whose callback holds it; `verified`: that function makes a call that
+   * may check the value.
+   */
+  presenceGuards?: { line: number; read: CredentialRead; fn: string | null; registration?: number; verified: boolean }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }
@@ -100,6 +108,8 @@ export interface Ctx extends CallPlace {
   effectRoot: EffectFact | null;
   cleanupOf: EffectFact | null;
   depth: number;
+  /** Line of the route, `use`, `upgrade` or connection registration whose callback this is. */
+  registration?: number;
 }
 
 export const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'decorators', 'returnType', 'typeParameters', 'typeArguments']);

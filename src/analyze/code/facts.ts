@@ -19,6 +19,7 @@ import {
   typeSwitchRefs,
 } from './ast.js';
 import { delayShape } from './delay.js';
+import { type CredentialRead, credentialRead, inert, presenceTest, rejects } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -56,6 +57,7 @@ export function emptyFacts(file: string): FileFacts {
     dynamicDispatch: [],
     dispatchMaps: [],
     picks: [],
+    presenceGuards: [],
   };
 }
 
@@ -67,6 +69,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const nsVars = new Map<string, string>();
   const line = (n: AstNode): number => lines.line(n.start);
   const decls = typeDecls(program);
+  /** Locals bound to a credential read (`const sid = req.cookies.sid`), for presence guards. */
+  const credentials = new Map<string, CredentialRead>();
   const scopes = new PayloadScopes(lines);
 
   // A callback runs later, outside the try that encloses its creation; synchronous array
@@ -118,6 +122,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (named) call.inFn = named;
     if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) call.delay = delayShape(args[1], inits);
     facts.calls.push(call);
+    const frame = fnStack[fnStack.length - 1];
+    if (frame && !frame.mayVerify && !inert(path)) frame.mayVerify = true;
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
     if ((path === 'JSON.stringify' || /^send(Json|JSON)(Message)?$/.test(method)) && args[0]) recordWrapper(args[0], call.line);
     ctx.effect?.calls.push(call);
@@ -155,6 +161,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     // Route and connection callbacks run once per request or connection.
     const perRequest = (/^(get|post|all)$/.test(method) && firstLiteral?.startsWith('/') === true) || (method === 'on' && firstLiteral === 'connection');
     if (perRequest) inner = { ...inner, handler: call.line };
+    // Where a request guard can sit: a route, `use` middleware, an upgrade or connection listener.
+    const registers =
+      (!isNew && /^(get|post|put|patch|delete|all|use|route|addHook)$/.test(method) && path.includes('.')) ||
+      (method === 'on' && /^(upgrade|connection|request)$/.test(firstLiteral ?? ''));
+    if (registers) inner = { ...inner, registration: call.line };
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 
@@ -163,11 +174,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     return a?.type === 'Literal' && typeof a.value === 'string' ? a.value : null;
   }
 
-  const fnStack: { name: string | null; params: string[]; async: boolean }[] = [];
+  /** `mayVerify`: the function (or a callback in it) makes a call that may check a credential (guards.ts). */
+  const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[] }[] = [];
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
     const fn = {
+      mayVerify: false,
+      guards: [] as { verified: boolean }[],
       async: n.async === true,
       name: name ?? n.__name ?? null,
       params: (n.params as AstNode[]).map((p) =>
@@ -186,6 +200,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     } finally {
       fnStack.pop();
       scopes.exitFunction();
+      for (const g of fn.guards) g.verified = fn.mayVerify;
+      const parent = fnStack[fnStack.length - 1];
+      if (parent && fn.mayVerify) parent.mayVerify = true;
     }
   }
 
@@ -283,6 +300,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         }
         if (name && init) {
           inits.set(name, init);
+          const read = credentialRead(init, credentials);
+          if (read) credentials.set(name, read);
           if (init.type === 'Literal' && typeof init.value === 'string') {
             facts.strings.push({ value: init.value, line: line(init), key: name });
             recordSecret(init.value, line(init), name);
@@ -299,6 +318,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
           // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
           if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
+          // `export const requireUser = createMiddleware(async (c, next) => …)` (hono/factory).
+          if (init.type === 'CallExpression' && initPath === 'createMiddleware()' && init.arguments[0]) init.arguments[0].__name = name;
           if (initPath && /\.of\(\)$/.test(initPath)) {
             const ns = findOfArg(init);
             if (ns) nsVars.set(name, ns);
@@ -363,6 +384,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       }
       case 'MemberExpression': {
+        // `sessions[sid]`: a lookup keyed by the credential may verify it (guards.ts).
+        if (n.computed && credentialRead(n.property, credentials)) {
+          const frame = fnStack[fnStack.length - 1];
+          if (frame) frame.mayVerify = true;
+        }
         if (n.computed && /\.(type|event)$/.test(pathOf(n.property) ?? '')) {
           facts.dynamicDispatch.push(line(n));
           const map = n.object?.type === 'Identifier' ? (n.object.name as string) : null;
@@ -405,6 +431,16 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'IfStatement': {
         const t = typeTestMessage(n.test);
         if (t) t.node.__fields = readFields(n.consequent, t.msg, lines);
+        const frame = fnStack[fnStack.length - 1];
+        const read = frame ? presenceTest(n.test, credentials) : null;
+        if (frame && read && rejects(n.consequent)) {
+          // Judged by the registered callback it sits in, else by the named function around it
+          // (what their own callbacks call counts too).
+          const owner = ctx.registration !== undefined ? frame : ([...fnStack].reverse().find((f) => f.name) ?? frame);
+          const guard = { line: line(n), read, fn: owner.name, ...(ctx.registration !== undefined ? { registration: ctx.registration } : {}), verified: false };
+          facts.presenceGuards?.push(guard);
+          owner.guards.push(guard);
+        }
         break;
       }
       case 'BinaryExpression': {

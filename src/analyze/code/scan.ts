@@ -4,7 +4,7 @@ import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
 import { buildModuleModel, type ModuleModel } from '../model/index.js';
 import { sharedInstances } from '../model/instances.js';
-import { checksUpgrade, importedCookieAuth } from '../model/imported-auth.js';
+import { checksUpgrade, importedCookieAuth, presenceOnlyGuards } from '../model/imported-auth.js';
 import { links } from '../model/links.js';
 import { openSseRoutes, ticketUrlAuth } from '../model/route-auth.js';
 import { applyCompanions, findCompanions } from './companions.js';
@@ -68,6 +68,10 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?
   const signals = detectSignals(ctx, entries);
   if (model && (entries.some((e) => e.side === 'server' && e.transport !== null) || checksUpgrade(facts))) {
     for (const a of importedCookieAuth(model.facts, model.resolve, facts)) signals.auth.push({ ...a, side: 'server' });
+  }
+  if (model && (entries.some((e) => e.side === 'server') || checksUpgrade(facts))) {
+    const guards = presenceOnlyGuards(model.facts, model.resolve, facts);
+    if (guards.length > 0) signals.presenceAuth = guards;
   }
   if (model) {
     // Cited where the credential is minted, which may be another module than this file.

@@ -3,6 +3,7 @@
 import type { AuthKind } from '../../types.js';
 import type { ArgInfo } from './ast.js';
 import { addAdapterSignals } from '../model/adapters/index.js';
+import type { PresenceGuard } from '../model/imported-auth.js';
 import { entryOptions, type EntryHit, type Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
@@ -15,6 +16,8 @@ export interface FileSignals {
   auth: { kind: AuthKind; line: number; side: Side; file?: string }[];
   /** SSE routes the model shows are open to anyone (model/route-auth.ts): registration lines. */
   openRoutes?: number[];
+  /** Route or upgrade guards that only test a cookie or header is present (model/imported-auth.ts). */
+  presenceAuth?: PresenceGuard[];
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
   /**

@@ -19,6 +19,8 @@ export function foldedRoots(f: FileFacts): Set<string> {
     if (c.path === c.method && AUTH_FN.test(c.method)) out.add(c.method);
     // What a route or connection handler calls (`bus.on`, `vote()`) may hold per-process state (plan-facts.ts).
     if (c.handler !== undefined) out.add(c.root);
+    // What a 'message' listener awaits (`await runTool(…)`) may request a route of the server (rules/routes.ts).
+    if (c.inMessage && c.path === c.method) out.add(c.root);
     c.args.forEach(walk);
     for (const k of c.chain) walk(k.arg ?? undefined);
   }

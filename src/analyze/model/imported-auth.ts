@@ -3,7 +3,9 @@
 // (req.cookies), a Hono Worker's `memberFromCookie(c)` (hono/cookie + hono/jwt) before a Durable
 // Object. Only imported functions whose names say they check the caller are followed.
 // https://nextjs.org/docs/app/api-reference/functions/cookies · https://hono.dev/docs/helpers/cookie
+import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
+import type { CredentialRead } from '../code/guards.js';
 import type { Resolve } from './resolve.js';
 
 /** A Hono/fetch route that checks the Upgrade header: it hands a WebSocket to whatever serves it. */
@@ -58,6 +60,56 @@ export function importedCookieAuth(
     if (!read) continue;
     seen.add(u.name);
     out.push({ kind: read.jwt ? 'jwt-cookie' : 'session-cookie', line: u.line });
+  }
+  return out;
+}
+
+/** Names of functions that guard a route: requireStaff, ensureAuth, isAuthenticated, protect… */
+const GUARD_FN = new RegExp(`${AUTH_FN.source}|staff|admin|guard|protect|require|ensure|login|logged|signed|allow|permit|check`, 'i');
+
+export interface PresenceGuard {
+  file: string;
+  line: number;
+  /** The guard function's name, when it has one. */
+  name: string | null;
+  read: CredentialRead;
+}
+
+/**
+ * Guards on this file's routes, upgrade or connection listeners that only test that a cookie or
+ * header is present and whose function verifies nothing (code/guards.ts): in a registered
+ * callback here, in a function of this module passed to a registration, or in an imported
+ * function with a guard's name that this module calls or passes as middleware (one hop).
+ * Cited at the guard's `if`, in its own module.
+ */
+export function presenceOnlyGuards(files: ReadonlyMap<string, FileFacts>, resolve: Resolve, facts: FileFacts): PresenceGuard[] {
+  const out: PresenceGuard[] = [];
+  // Passed as middleware: `app.post('/x', requireStaff, …)`, `{ preHandler: requireUser }`, `[requireUser]`.
+  const idents = (a: ArgInfo): ArgInfo[] => [a, ...Object.values(a.props ?? {}), ...(a.items ?? [])];
+  const passed = new Set(
+    facts.calls.flatMap((c) =>
+      c.args
+        .flatMap(idents)
+        .filter((a) => a.kind === 'ident' && a.path && !a.path.includes('.'))
+        .map((a) => a.path as string),
+    ),
+  );
+  const called = new Set(facts.calls.filter((c) => c.path === c.method).map((c) => c.method));
+  for (const g of facts.presenceGuards ?? []) {
+    if (g.verified) continue;
+    if (g.registration !== undefined || (g.fn !== null && (passed.has(g.fn) || called.has(g.fn))))
+      out.push({ file: facts.file, line: g.line, name: g.fn, read: g.read });
+  }
+  for (const name of [...new Set([...passed, ...called])].sort()) {
+    if (!GUARD_FN.test(name)) continue;
+    const imp = facts.imports.find((i) => i.locals.some((l) => l.local === name));
+    const imported = imp?.locals.find((l) => l.local === name)?.imported;
+    if (!imp || !imported || !(imp.source.startsWith('.') || imp.source.startsWith('@/') || imp.source.startsWith('~/'))) continue;
+    const file = resolve(facts.file, imp.source);
+    const f = file === null ? undefined : files.get(file);
+    for (const g of f?.presenceGuards ?? []) {
+      if (!g.verified && g.fn === imported) out.push({ file: f?.file ?? '', line: g.line, name: g.fn, read: g.read });
+    }
   }
   return out;
 }

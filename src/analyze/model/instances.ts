@@ -16,9 +16,16 @@ export const SHARED_INSTANCE_SDKS: ReadonlySet<string> = new Set([
   '@supabase/supabase-js',
 ]);
 
+/**
+ * Factories whose returned helpers are followed, by the import source they come from (the source
+ * itself is what the local is then said to come from): Hono's WebSocket helper for Node and Bun.
+ * https://github.com/honojs/middleware/tree/main/packages/node-ws · https://hono.dev/docs/helpers/websocket
+ */
+const PICKED_HELPERS: Record<string, readonly string[]> = { createNodeWebSocket: ['@hono/node-ws'], createBunWebSocket: ['hono/bun'] };
+
 const MAX_HOPS = 4;
 
-/** Package whose constructor or factory created `name` in `file` (exported there), or null. */
+/** Package whose constructor or factory created `name` in `file` (exported there), or null; a picked helper gives its import source. */
 function createdBy(files: ReadonlyMap<string, FileFacts>, resolve: Resolve, file: string, name: string, hops: number): string | null {
   if (hops > MAX_HOPS) return null;
   const f = files.get(file);
@@ -32,6 +39,12 @@ function createdBy(files: ReadonlyMap<string, FileFacts>, resolve: Resolve, file
       if (pkg) return pkg;
     }
     return null;
+  }
+  // `export const { upgradeWebSocket } = createNodeWebSocket({ app })`: a helper a factory returns.
+  const pick = f.picks?.find((p) => p.keys.some((k) => k.local === local));
+  if (pick) {
+    const imp = f.imports.find((i) => i.locals.some((l) => l.local === pick.callee));
+    return imp && PICKED_HELPERS[pick.callee]?.includes(imp.source) ? imp.source : null;
   }
   const v = f.vars.find((x) => x.name === local);
   if (v) {

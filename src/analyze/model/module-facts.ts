@@ -109,6 +109,11 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
   const names: string[] = [];
   if (d.type === 'VariableDeclaration') {
     for (const v of d.declarations) {
+      // `export const { upgradeWebSocket, injectWebSocket } = createNodeWebSocket({ app })`
+      if (v.id.type === 'ObjectPattern') {
+        for (const p of v.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') names.push(p.value.name);
+        continue;
+      }
       if (v.id.type !== 'Identifier') continue;
       names.push(v.id.name);
       if (v.init && d.kind === 'const') out.constants.push({ name: v.id.name, value: constValue(v.init, lines), line: lines.line(v.start) });

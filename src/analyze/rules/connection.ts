@@ -1,11 +1,13 @@
 // Connection lifecycle rules: liveness, reconnection, error handling and shutdown.
 import { moduleOf } from '../code/file-context.js';
-import { type AuditRule, at, signalEvidence } from './types.js';
+import { type AuditRule, allModules, at, signalEvidence } from './types.js';
 
 /** Next.js route handlers run on a platform that owns the process: no signals to handle. */
 const SERVERLESS_ROUTE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
 /** Runtimes that own the process and its shutdown (Workers, Durable Objects). */
 export const MANAGED_RUNTIME = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
+/** Servers whose sockets emit no unhandled 'error' event: uWS (`app.ws`), Hono's helper. */
+const NO_ERROR_EVENT = new Set(['ws', 'upgradeWebSocket']);
 const RECONNECTING_LIBS = new Set(['reconnecting-websocket', 'partysocket']);
 
 export const CONNECTION_RULES: readonly AuditRule[] = [
@@ -71,8 +73,9 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
     id: 'unhandled-socket-error',
     severity: 'medium',
     title: "Socket 'error' events not handled",
-    // uWebSockets.js sockets are not EventEmitters, and Workers / Durable Objects (PartyKit rooms)
-    // run no Node process to crash: the rule is about ws-style servers and clients.
+    // uWebSockets.js sockets are not EventEmitters, Workers / Durable Objects (PartyKit rooms)
+    // run no Node process to crash, and Hono's upgradeWebSocket on Node (@hono/node-ws) adds an
+    // 'error' listener to every socket itself: the rule is about ws-style servers and clients.
     why: "In Node, an 'error' event with no listener is thrown: one malformed frame or reset connection crashes the whole server process and every connection on it.",
     fix: "Attach an 'error' listener to every server-side socket (and to the server itself), log it with the connection id, and close that socket.",
     source: 'https://nodejs.org/api/events.html#error-events',
@@ -84,7 +87,7 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
         return a.entries
           .filter(
             (e) =>
-              (e.kind === 'ws-server' && e.call?.method !== 'ws' && !MANAGED_RUNTIME.has(e.provider ?? '')) ||
+              (e.kind === 'ws-server' && !NO_ERROR_EVENT.has(e.call?.method ?? '') && !MANAGED_RUNTIME.has(e.provider ?? '')) ||
               (e.kind === 'ws-client' && e.call && moduleOf(a.ctx, e.call.path) === 'ws'),
           )
           .map((e) => ({
@@ -92,6 +95,31 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
             message: `${e.kind === 'ws-server' ? 'WebSocket server' : 'Node WebSocket client'} has no 'error' listener; an error event would crash the process`,
           }));
       }),
+  },
+  {
+    id: 'webrtc-no-connection-state',
+    severity: 'high',
+    title: 'WebRTC connection state never watched',
+    why: "When the network changes (a Wi-Fi drop, a switch to mobile data) ICE goes to 'disconnected' and, if the old path does not come back, to 'failed'; only an ICE restart or a new connection recovers it. A peer connection nobody watches stays silent with no error shown.",
+    fix: "Listen for `connectionstatechange` (and `iceconnectionstatechange`): on 'disconnected' wait a few seconds, then call `pc.restartIce()` and renegotiate; on 'failed' close it and open a new connection (or session); tell the user while it recovers.",
+    source: 'https://developer.mozilla.org/en-US/docs/Web/API/RTCPeerConnection/restartIce',
+    detect: (ctx) => {
+      const watched = allModules(ctx).some(
+        (f) =>
+          f.assigns.some((x) => /\.on(ice)?connectionstatechange$/.test(x.target)) ||
+          f.calls.some(
+            (c) => c.method === 'restartIce' || (/^(addEventListener|on)$/.test(c.method) && /^(ice)?connectionstatechange$/.test(c.args[0]?.str ?? '')),
+          ),
+      );
+      if (watched) return [];
+      return ctx.entries
+        .filter((e) => e.kind === 'webrtc-peer' && e.call?.isNew === true && /^(window\.)?RTCPeerConnection$/.test(e.call.path))
+        .map((e) => ({
+          evidence: at(e),
+          message:
+            'The RTCPeerConnection has no `connectionstatechange` or `iceconnectionstatechange` handler and nothing calls `restartIce()`: when the network drops and ICE fails, nothing notices it or recovers the connection',
+        }));
+    },
   },
   {
     id: 'no-graceful-shutdown',

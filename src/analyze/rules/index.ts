@@ -5,6 +5,7 @@ import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
+import { ROUTE_RULES } from './routes.js';
 import { SCALING_RULES } from './scaling.js';
 import { SECURITY_RULES } from './security.js';
 import type { AuditContext, AuditRule } from './types.js';
@@ -18,6 +19,7 @@ export const RULES: readonly AuditRule[] = [
   ...ADAPTER_WIRING_RULES,
   ...PROTOCOL_RULES,
   ...MODEL_RULES,
+  ...ROUTE_RULES,
 ];
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

@@ -1,8 +1,16 @@
 // Security rules: handshake authentication, token placement, secrets, Origin checks, limits.
+import { honoWsSource } from '../model/adapters/hono-bun.js';
+import type { PresenceGuard } from '../model/imported-auth.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at, signalEvidence } from './types.js';
 
 const SOCKET_SERVERS = new Set(['socket-server', 'ws-server']);
+
+/** The Hono adapter module an `upgradeWebSocket` entry's helper comes from. */
+function honoSource(ctx: AuditContext, e: AuditContext['entries'][number]): string | null {
+  const a = ctx.analyses.find((x) => x.file === e.file);
+  return a && e.call ? honoWsSource(a.ctx, e.call.path) : null;
+}
 
 function isFirebaseConfig(a: AuditContext['analyses'][number]): boolean {
   return [...a.ctx.sources].some((s) => s === 'firebase' || s.startsWith('firebase/')) || a.ctx.facts.strings.some((s) => s.key === 'authDomain');
@@ -22,7 +30,31 @@ function authHits(ctx: AuditContext, kind: string, message: (side: string) => st
   return out;
 }
 
+/** What a presence-only guard accepts, and what a client sends to pass it. */
+function presenceMessage(g: PresenceGuard): string {
+  const who = g.name ? `\`${g.name}\`` : 'The guard';
+  const { kind, name } = g.read;
+  const [what, send] =
+    kind === 'cookie' && name !== null
+      ? [`a \`${name}\` cookie is present`, `a \`${name}\` cookie with any value`]
+      : kind === 'header' && name !== null
+        ? [`an \`${name}\` header is present`, `an \`${name}\` header with any value`]
+        : kind === 'cookie'
+          ? ['the cookie it reads is present', 'that cookie with any value']
+          : ['the request carries any Cookie header', 'any cookie'];
+  return `${who} lets the request through when ${what} and never checks the value (no session lookup, signature or token verification): a client that sends ${send} gets past it`;
+}
+
 export const SECURITY_RULES: readonly AuditRule[] = [
+  {
+    id: 'cookie-presence-auth',
+    severity: 'high',
+    title: 'Credential checked for presence only',
+    why: 'A guard that only tests that a cookie or header exists lets in anyone who sends one: cookies and headers are written by the client, so only a server-side session lookup or a signature check proves who the caller is.',
+    fix: 'Look the value up in the session store (express-session, iron-session, lucia) or verify its signature or JWT (`getSignedCookie`, `jwt.verify`) before calling `next()`, and reject unknown or expired values with 401.',
+    source: 'https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html',
+    detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.presenceAuth ?? []).map((g) => ({ evidence: `${g.file}:${g.line}`, message: presenceMessage(g) }))),
+  },
   {
     id: 'token-in-query',
     severity: 'high',
@@ -88,8 +120,11 @@ export const SECURITY_RULES: readonly AuditRule[] = [
       if (signalEvidence(ctx, (a) => a.signals.payloadLimit).length > 0) return [];
       return (
         ctx.entries
-          // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves.
+          // Workers and Durable Objects cap a WebSocket message at 1 MiB themselves; of Hono's
+          // helpers only @hono/node-ws makes a ws server with ws's default (its own
+          // `new WebSocketServer({ noServer: true })`), the others run on Bun, Deno or Workers.
           .filter((e) => e.kind === 'ws-server' && e.call?.method !== 'ws' && !(e.provider ?? '').startsWith('cloudflare-'))
+          .filter((e) => e.call?.method !== 'upgradeWebSocket' || honoSource(ctx, e) === '@hono/node-ws')
           .map((e) => ({ evidence: at(e), message: 'WebSocket server sets no maxPayload, so the 100 MiB default applies' }))
       );
     },

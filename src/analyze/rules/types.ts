@@ -3,6 +3,8 @@
 import type { Evidence, Finding, Severity, Stack } from '../../types.js';
 import type { EntryHit } from '../code/entrypoints.js';
 import type { RawEvent } from '../code/events.js';
+import type { FileFacts } from '../code/facts.js';
+import type { Resolve } from '../model/resolve.js';
 import type { FileAnalysis } from '../code/scan.js';
 
 export interface AuditContext {
@@ -10,6 +12,15 @@ export interface AuditContext {
   entries: readonly EntryHit[];
   rawEvents: readonly RawEvent[];
   stack: Stack;
+  /** Every parsed module (candidates and the modules they import), when the model was built. */
+  modules?: ReadonlyMap<string, FileFacts>;
+  /** The model's import resolver, with `modules`. */
+  resolve?: Resolve;
+}
+
+/** Facts of every parsed module, or of the analysed files when there is no model. */
+export function allModules(ctx: AuditContext): FileFacts[] {
+  return ctx.modules ? [...ctx.modules.values()] : ctx.analyses.map((a) => a.ctx.facts);
 }
 
 export interface RuleHit {
