@@ -77,6 +77,7 @@ const PEOPLE_PER_ROOM = [
   'screens',
   'dispatchers',
   'reviewers',
+  'staff',
 ];
 const UNDER = ['under', 'below', 'less than', '<', 'within', 'at most', 'max', '≤'];
 
@@ -86,10 +87,29 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     unit: 'users/room',
     needs: [
       PEOPLE_PER_ROOM,
-      ['room', 'channel', 'doc', 'session', 'call', 'workspace', 'board', 'canvas', 'file', 'hall', 'game', 'match', 'ticket', 'page', 'store', 'class'],
+      [
+        'room',
+        'channel',
+        'doc',
+        'session',
+        'call',
+        'workspace',
+        'board',
+        'canvas',
+        'file',
+        'hall',
+        'game',
+        'match',
+        'ticket',
+        'page',
+        'store',
+        'shop',
+        'class',
+        'team',
+      ],
     ],
     pattern: new RegExp(
-      `${NUM_PLUS}\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
+      `${NUM_PLUS}\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers|staff)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|shop|class|team)`,
       'i',
     ),
   },
@@ -130,6 +150,20 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ],
     pattern: new RegExp(
       `\\b(?:rooms?|boards?|notes?|documents?|docs?|pages?|channels?|calls?|games?|halls?|class(?:es)?|tickets?|canvas(?:es)?)\\s+(?:\\w+\\s+)?(?:has|have|holds?|gets?)\\s+(?:more than |up to |about |around |at most )?(?:\\d[\\d,]*\\s*(?:–|-|to)\\s*)?${NUM}\\s*(?:people|users|members|viewers|editors|players|participants|agents|students|watchers|collaborators)\\b`,
+      'i',
+    ),
+  },
+  {
+    // "a spec page has 5–20 viewers, up to 120 during review week": a larger size right after the usual one.
+    metric: 'room-size',
+    unit: 'users/room',
+    needs: [
+      ['room', 'board', 'page', 'channel', 'call', 'game', 'doc'],
+      ['people', 'users', 'members', 'viewers', 'editors', 'players', 'participants'],
+      ['up to'],
+    ],
+    pattern: new RegExp(
+      `(?<=\\b(?:people|users|members|viewers|editors|players|participants)\\s*,\\s*)up to\\s+${NUM}\\b(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
       'i',
     ),
   },
@@ -281,7 +315,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       ['users', 'connections', 'clients', 'sockets', 'players', 'viewers', 'subscribers', 'sessions', 'devices', 'calls', 'streams', 'conversations'],
     ],
     pattern: new RegExp(
-      `${NUM_PLUS}\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
+      `${NUM_PLUS}\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:[A-Z][a-z]+\\s+)?(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
       'i',
     ),
   },

@@ -7,6 +7,8 @@ import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
 import { runsOwnFleet } from './profiles/fleet.js';
+import { quotaProfile } from './profiles/quotas.js';
+import type { QuotaInput } from './quota-rows.js';
 import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
@@ -143,8 +145,9 @@ export function buildPlan(input: PlanInput): Plan {
     (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
     undefined,
     profileOf(ctx).deflate,
-    resolved,
+    { ...resolved, connectionsEvidence: resolved.sources.connections.kind === 'context' ? resolved.sources.connections.evidence : null },
     runsOwnFleet(ctx),
+    quotaInputs(ctx),
   );
   const capacity = profileOf(ctx).serverless ? hostScaled(rows) : rows;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
@@ -236,6 +239,21 @@ export function buildPlan(input: PlanInput): Plan {
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   plan.context.criteriaMd = criteriaSummary(plan.contract);
   return plan;
+}
+
+/** What the budget and quota rows need beyond the workload: the provider's counting rules, its note and the daily users. */
+function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted'> {
+  const reqs = ctx.input.sessions.requirements;
+  const provider = ctx.providerDirect ? null : quotaProfile(ctx.input.analysis.stack.providers);
+  const users = reqs.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'users' && r.quota === undefined && /\bdaily\b/i.test(r.sentence));
+  return {
+    provider,
+    // The quota note is gathered only for the provider the stack has, so any note on quotas is its.
+    cite: provider ? ctx.cite.cite(['quotas']) : '',
+    presence: reqs.some((r) => r.kind === 'feature' && r.feature === 'presence'),
+    typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
+    dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
+  };
 }
 
 const FLAG: Record<keyof CapacityInputs, string> = { connections: '--connections', msgRate: '--msg-rate', payloadBytes: '--payload-bytes', fanout: '--fanout' };
