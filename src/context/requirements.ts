@@ -263,6 +263,7 @@ const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['answers', /\banswers?\b/gi],
   ['notifications', /\bnotifications?\b|\btoasts?\b/gi],
   ['comments', /\bcomments?\b/gi],
+  ['reactions', /\breactions?\b/gi],
   ['messages', /\bmessages?\b|\bchat\b/gi],
 ];
 

@@ -8,6 +8,7 @@ import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { quotaProfile } from './profiles/quotas.js';
+import { voiceCapacityRows } from './voice-capacity.js';
 import type { QuotaInput } from './quota-rows.js';
 import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
@@ -149,7 +150,10 @@ export function buildPlan(input: PlanInput): Plan {
     runsOwnFleet(ctx),
     quotaInputs(ctx),
   );
-  const capacity = profileOf(ctx).serverless ? hostScaled(rows) : rows;
+  // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
+  const capacity = ctx.providerDirect ? voiceCapacityRows(ctx) : profileOf(ctx).serverless ? hostScaled(rows) : rows;
+  // Without stated traffic, a voice session's message rate, payload and fan-out are defaults that size nothing.
+  const voiceOnlyInputs = ctx.providerDirect && resolved.workload.streams.length === 0;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
@@ -211,8 +215,8 @@ export function buildPlan(input: PlanInput): Plan {
     stateSync: stateSyncSection(ctx, modules),
     security: securitySection(ctx, events),
     performance: {
-      inputs: (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).map((k) => ({
-        label: label(k),
+      inputs: ((voiceOnlyInputs ? ['connections'] : ['connections', 'msgRate', 'payloadBytes', 'fanout']) as (keyof CapacityInputs)[]).map((k) => ({
+        label: voiceOnlyInputs ? 'Concurrent voice sessions' : label(k),
         valueMd: fmt(resolved.values[k]),
         sourceMd: sourceMd(resolved.sources[k]),
       })),

@@ -1,8 +1,9 @@
 // Testing strategy. The load-test sketch takes its numbers from the capacity model (one
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
+import { sessionSeconds } from './voice-capacity.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
+import type { EventSpec, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
@@ -36,10 +37,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // One token per conversation: as long as the context says a call lasts, else 10 minutes (and
     // never longer, since a provider connection is renewed about every 10 minutes). A rate per
     // minute, since the per-second figure is below 1.
-    const stated = ctx.input.sessions.requirements.find(
-      (r): r is NumberRequirement => r.kind === 'number' && r.metric === 'duration' && /\b(?:calls?|conversations?|sessions?)\b/i.test(r.sentence),
-    );
-    const seconds = stated ? Math.min(600, Math.max(1, stated.value)) : 600;
+    const { seconds, stated } = sessionSeconds(ctx);
     const tr = tokenRate(v.connections, seconds);
     const perMinute = Math.max(1, Math.round(tr.perMinute));
     return {

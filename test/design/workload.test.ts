@@ -130,7 +130,7 @@ describe('capacity from the workload shape', () => {
   it('a rate per room is multiplied by the rooms; rooms × their size are the users when no user count is stated', () => {
     const { resolved, row } = shape('Numbers: 150 teams, rooms of up to 25 people, reactions at most 5 a second per room.\n');
     expect(resolved.values).toMatchObject({ connections: 3_750, msgRate: 750, fanout: 25 });
-    expect(row('Published: messages')).toMatchObject({ formula: '5 msg/s per room × 150 rooms', value: '750' });
+    expect(row('Published: reactions')).toMatchObject({ formula: '5 msg/s per room × 150 rooms', value: '750' });
     expect(row('Rooms (one room per team)')?.source).toContain('assumption');
     const shops = shape('Numbers: 40 shops, up to 12 staff per shop on the board at once, about 600 status changes per hour at peak across all shops.\n');
     expect(shops.resolved.values).toMatchObject({ connections: 480, fanout: 12 });
