@@ -228,6 +228,15 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
   },
   {
+    // Bandwidth: "outbound bandwidth must stay under 20 Mbit/s at peak".
+    metric: 'budget',
+    unit: 'Mbit/s',
+    needs: [['bit/s', 'bps'], UNDER],
+    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(Mbit\\/s|Mbps|Gbit\\/s|Gbps)`, 'i'),
+    context: /\bbandwidth\b|\begress\b|\boutbound\b|\bupstream\b|\btraffic\b/i,
+    convert: (value, m) => (m[3]!.toLowerCase().startsWith('g') ? value * 1000 : value),
+  },
+  {
     // A retention budget: "history per user, last 50 conversations".
     metric: 'budget',
     unit: 'items kept',

@@ -371,6 +371,7 @@ export function capacityRows(
           connectionsEvidence: shape.connectionsEvidence ?? null,
           msgRate: i.msgRate,
           fanout: i.fanout,
+          payloadBytes: i.payloadBytes,
         })
       : []),
   ];

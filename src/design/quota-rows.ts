@@ -17,6 +17,7 @@ export interface QuotaInput {
   connectionsEvidence: string | null;
   msgRate: number;
   fanout: number;
+  payloadBytes: number;
   /** The managed provider that holds the connections, if any. */
   provider: QuotaProfile | null;
   /** Inline citation of the provider's quota note ('' when none was gathered). */
@@ -59,6 +60,26 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
         formula: `${fmt(q.msgRate)} published + ${fmt(deliveries)} delivered`,
         value: `${fmt(round(q.msgRate + deliveries, 2))}/s: ${q.msgRate + deliveries <= limits.messagesPerSecond ? 'within' : 'over'}`,
         source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound`,
+      });
+    }
+  }
+  for (const b of q.w.budgets.filter((x) => x.unit === 'Mbit/s')) {
+    const deliveries = round(q.msgRate * q.fanout, 2);
+    const mbps = round((deliveries * q.payloadBytes * 8) / 1e6, 2);
+    const over = mbps > b.value;
+    rows.push({
+      quantity: `Egress against the stated ${fmt(b.value)} Mbit/s`,
+      formula: `${fmt(deliveries)} deliveries/s × ${fmt(q.payloadBytes)} B × 8 ÷ ${fmt(b.value)} Mbit/s`,
+      value: `${pct(mbps, b.value)}: ${over ? 'over' : 'within'}`,
+      source: at(b),
+    });
+    if (over && deliveries > 0) {
+      const fits = Math.floor((b.value * 1e6) / 8 / deliveries);
+      rows.push({
+        quantity: `Payload per delivery that fits ${fmt(b.value)} Mbit/s`,
+        formula: `${fmt(b.value)} Mbit/s ÷ 8 ÷ ${fmt(deliveries)} deliveries/s`,
+        value: `${fmt(fits)} B`,
+        source: `the ${fmt(q.payloadBytes)} B per message is ${fmt(Math.ceil(q.payloadBytes / Math.max(1, fits)))}× that: send the change, not the whole object, and coalesce what can wait; no number of instances fixes a bandwidth cap`,
       });
     }
   }

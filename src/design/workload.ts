@@ -16,7 +16,7 @@ export const PER_CONNECTION =
  * pointer moves"): multiplying it by every connection would size for everyone dragging at once.
  */
 const ACTIVE_ONLY =
-  /\bper active (?:user|member|player|person|agent)\b|\bwhile (?:the |their |a |his |her )?(?:pointer|cursor|mouse|user|finger)?\s*(?:moves|is moving|drags|is dragging|dragging|types|is typing|typing|draws|is drawing|drawing)\b/i;
+  /\bper active (?:user|member|player|person|agent)\b|\b(?:an?|the|each|every) (?:fast |busy |active )?typists? (?:produces?|sends?|types?|makes?)\b|\bwhile (?:the |their |a |his |her )?(?:pointer|cursor|mouse|user|finger)?\s*(?:moves|is moving|drags|is dragging|dragging|types|is typing|typing|draws|is drawing|drawing)\b/i;
 
 /** rt-plan's default share of connected users acting at once (templates/knowledge/rt-plan-defaults.md). */
 export const DEFAULT_ACTIVE_SHARE = 0.1;
@@ -190,7 +190,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     streams: [...byKind.values()],
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
-    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour|Mbit\/s)$/.test(n.unit)),
     scopedPeak: peak,
     roomCount,
     quotas: numbers.filter((n) => n.quota !== undefined),

@@ -136,6 +136,22 @@ describe('capacity from the workload shape', () => {
     expect(shops.resolved.values).toMatchObject({ connections: 480, fanout: 12 });
   });
 
+  it('a bandwidth cap is compared with the egress, and says the payload that fits it', () => {
+    const { resolved, row } = shape(
+      [
+        '6,500 people online, a note has 2–6 editors.',
+        'A fast typist produces 6–8 keystrokes per second. Notes are up to 200 KB.',
+        'The relay outbound bandwidth must stay under 20 Mbit/s at peak.',
+        '',
+      ].join('\n'),
+    );
+    // Only typists send: 8 × 6,500 × 10% = 5,200 msg/s; × 6 editors = 31,200 deliveries/s.
+    expect(resolved.values).toMatchObject({ connections: 6_500, msgRate: 5_200, fanout: 6, payloadBytes: 204_800 });
+    expect(row('Egress against the stated 20 Mbit/s')?.value).toMatch(/: over$/);
+    // 20,000,000 ÷ 8 ÷ 31,200 = 80 bytes per delivery.
+    expect(row('Payload per delivery that fits 20 Mbit/s')).toMatchObject({ value: '80 B' });
+  });
+
   it('"the Supabase Pro plan (500 concurrent Realtime connections)" is a quota, not the load', () => {
     const { resolved, row } = shape(
       'Numbers: 300 users, 25 rooms, at most 60 people in one room.\n- stay on the Supabase Pro plan (500 concurrent Realtime connections).\n',
