@@ -261,7 +261,7 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
       {
         quantity: 'Deliveries per room',
         formula: `${hourly ? rate(exactPerRoom, 'msg') : fmt(perRoom)} × ${fmt(fanout)} recipients`,
-        value: rate(exactPerRoom * fanout),
+        value: hourly ? rate(exactPerRoom * fanout) : `${fmt(round(perRoom * fanout, 2))}/s`,
         source: 'fan-out is the room size',
       },
     );
