@@ -221,7 +221,7 @@ const QUOTA_METRICS = new Set<string>(['concurrent-users', 'budget', 'message-ra
 function planOf(text: string, start: number): string | null {
   const open = text.lastIndexOf('(', start);
   if (open < 0 || text.lastIndexOf(')', start) > open) return null;
-  const inside = /^\(\s*((?:[A-Z][\w.+-]*\s+){0,2}[A-Z][\w.+-]*\s+plan)\s*[:,–-]/.exec(text.slice(open));
+  const inside = /^\(\s*((?:[A-Z][\w.+-]*\s+){0,2}[A-Z][\w.+-]*\s+plan)\s*[:,\u2013-]/.exec(text.slice(open));
   if (inside) return inside[1]!;
   const before = /\b((?:[A-Z][\w.+-]*\s+){0,2}[A-Z][\w.+-]*\s+plan)\s*$/.exec(text.slice(Math.max(0, open - 60), open));
   return before ? before[1]! : null;
