@@ -246,7 +246,7 @@ export function buildPlan(input: PlanInput): Plan {
 }
 
 /** What the budget and quota rows need beyond the workload: the provider's counting rules, its note and the daily users. */
-function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted'> {
+function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing'> {
   const reqs = ctx.input.sessions.requirements;
   const provider = ctx.providerDirect ? null : quotaProfile(ctx.input.analysis.stack.providers);
   const users = reqs.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'users' && r.quota === undefined && /\bdaily\b/i.test(r.sentence));
@@ -256,6 +256,7 @@ function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'pr
     cite: provider ? ctx.cite.cite(['quotas']) : '',
     presence: reqs.some((r) => r.kind === 'feature' && r.feature === 'presence'),
     typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
+    typing: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing'),
     dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
   };
 }

@@ -28,6 +28,8 @@ export interface QuotaInput {
   dailyUsers: Figure | null;
   /** The task has a typing indicator but the context states no typing rate. */
   typingUncounted: boolean;
+  /** The task has a typing indicator. */
+  typing: boolean;
 }
 
 export function quotaRows(q: QuotaInput): CapacityRow[] {
@@ -82,6 +84,16 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
         source: `the ${fmt(q.payloadBytes)} B per message is ${fmt(Math.ceil(q.payloadBytes / Math.max(1, fits)))}× that: send the change, not the whole object, and coalesce what can wait; no number of instances fixes a bandwidth cap`,
       });
     }
+  }
+  if (p?.clientEvents && q.typing) {
+    const typing = q.w.streams.find((s) => s.kind === 'typing');
+    const stated = typing?.perUser ? typing.rate : null;
+    rows.push({
+      quantity: 'Typing events one connection may send (client events)',
+      formula: stated !== null ? `${fmt(stated)}/s stated ≤ ${fmt(p.clientEvents.perSecond)}/s` : `≤ ${fmt(p.clientEvents.perSecond)}/s`,
+      value: stated !== null ? (stated <= p.clientEvents.perSecond ? 'within' : 'over') : `${fmt(p.clientEvents.perSecond)}/s`,
+      source: `the ${p.label} limit per client: past it ${p.clientEvents.overMd}${q.cite}; send typing on a timer (a start and a stop, or one event every few seconds while typing), never per keystroke`,
+    });
   }
   const budgets = q.w.budgets.filter((b) => b.unit === 'msg/day' || b.unit === 'msg/month');
   // A provider that bills by counted messages gets the day's count even without a stated budget.

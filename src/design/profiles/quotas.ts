@@ -24,6 +24,8 @@ export interface QuotaProfile {
   overMessagesMd: string | null;
   /** Why a user may hold more than one connection. */
   perConnectionMd: string;
+  /** A per-connection limit on events the browser sends itself (Pusher client events), and what passing it does. */
+  clientEvents?: { perSecond: number; overMd: string };
   /** Published per-plan limits, keyed by a lower-case word of the plan's name. */
   plans: Record<string, PlanLimits>;
 }
@@ -36,6 +38,8 @@ export const QUOTA_PROFILES: Record<string, QuotaProfile> = {
     overConnectionsMd: 'past the limit Pusher refuses new connections with an over-quota error, so those viewers get no live updates at all',
     overMessagesMd: 'past the daily limit every server `trigger()` is refused (HTTP 403, over quota) until the count resets at 00:00 UTC',
     perConnectionMd: 'each browser tab opens its own connection',
+    // pusher.com/docs/channels/using_channels/events (10 per second per client), the protocol page (4301).
+    clientEvents: { perSecond: 10, overMd: 'Pusher closes the connection with code 4301 and the whole live view drops until it reconnects' },
     plans: {},
   },
   ably: {
