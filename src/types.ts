@@ -74,6 +74,14 @@ export interface NumberRequirement {
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**
+   * The figure is a provider plan's limit ("Startup plan: 500 concurrent connections", "the
+   * Supabase Pro plan (500 concurrent Realtime connections)"), not the load: the plan's name as
+   * written. The capacity model compares the load with it instead of sizing for it.
+   */
+  quota?: string;
+  /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
+  perRoom?: boolean;
+  /**
    * A figure written in a way rt-plan cannot read ("5.000.000 users", "-500 users", digits of
    * another script): the text as written, with `value` NaN. Planning refuses it (exit 2) rather
    * than sizing from a default while the context states a figure.

@@ -77,6 +77,7 @@ const PEOPLE_PER_ROOM = [
   'screens',
   'dispatchers',
   'reviewers',
+  'staff',
 ];
 const UNDER = ['under', 'below', 'less than', '<', 'within', 'at most', 'max', '≤'];
 
@@ -86,10 +87,29 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     unit: 'users/room',
     needs: [
       PEOPLE_PER_ROOM,
-      ['room', 'channel', 'doc', 'session', 'call', 'workspace', 'board', 'canvas', 'file', 'hall', 'game', 'match', 'ticket', 'page', 'store', 'class'],
+      [
+        'room',
+        'channel',
+        'doc',
+        'session',
+        'call',
+        'workspace',
+        'board',
+        'canvas',
+        'file',
+        'hall',
+        'game',
+        'match',
+        'ticket',
+        'page',
+        'store',
+        'shop',
+        'class',
+        'team',
+      ],
     ],
     pattern: new RegExp(
-      `${NUM_PLUS}\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|class)`,
+      `${NUM_PLUS}\\s*(?:users|members|people|participants|players|clients|editors|collaborators|viewers|watchers|students|agents|fans|screens|dispatchers|reviewers|staff)\\s+(?:per|in each|in a|each|in one|in every|on a|on each|on one)\\s+(?:room|channel|document|doc|session|call|workspace|board|canvas|file|hall|game|match|ticket|page|store|shop|class|team)`,
       'i',
     ),
   },
@@ -130,6 +150,20 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ],
     pattern: new RegExp(
       `\\b(?:rooms?|boards?|notes?|documents?|docs?|pages?|channels?|calls?|games?|halls?|class(?:es)?|tickets?|canvas(?:es)?)\\s+(?:\\w+\\s+)?(?:has|have|holds?|gets?)\\s+(?:more than |up to |about |around |at most )?(?:\\d[\\d,]*\\s*(?:–|-|to)\\s*)?${NUM}\\s*(?:people|users|members|viewers|editors|players|participants|agents|students|watchers|collaborators)\\b`,
+      'i',
+    ),
+  },
+  {
+    // "a spec page has 5–20 viewers, up to 120 during review week": a larger size right after the usual one.
+    metric: 'room-size',
+    unit: 'users/room',
+    needs: [
+      ['room', 'board', 'page', 'channel', 'call', 'game', 'doc'],
+      ['people', 'users', 'members', 'viewers', 'editors', 'players', 'participants'],
+      ['up to'],
+    ],
+    pattern: new RegExp(
+      `(?<=\\b(?:people|users|members|viewers|editors|players|participants)\\s*,\\s*)up to\\s+${NUM}\\b(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
       'i',
     ),
   },
@@ -192,6 +226,15 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
     context: /\bRedis\b|\bmemory\b|\bRAM\b|\bElastiCache\b|\bcache\b|\ba month\b|\bper month\b/i,
     convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
+  },
+  {
+    // Bandwidth: "outbound bandwidth must stay under 20 Mbit/s at peak".
+    metric: 'budget',
+    unit: 'Mbit/s',
+    needs: [['bit/s', 'bps'], UNDER],
+    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(Mbit\\/s|Mbps|Gbit\\/s|Gbps)`, 'i'),
+    context: /\bbandwidth\b|\begress\b|\boutbound\b|\bupstream\b|\btraffic\b/i,
+    convert: (value, m) => (m[3]!.toLowerCase().startsWith('g') ? value * 1000 : value),
   },
   {
     // A retention budget: "history per user, last 50 conversations".
@@ -281,7 +324,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
       ['users', 'connections', 'clients', 'sockets', 'players', 'viewers', 'subscribers', 'sessions', 'devices', 'calls', 'streams', 'conversations'],
     ],
     pattern: new RegExp(
-      `${NUM_PLUS}\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
+      `${NUM_PLUS}\\s*(?:concurrent|simultaneous|connected|active|online|live)\\s+(?:[A-Z][a-z]+\\s+)?(?:users|connections|clients|sockets|players|viewers|subscribers|sessions|devices|calls|streams|conversations)`,
       'i',
     ),
   },

@@ -134,7 +134,7 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       if (featureSource.get(feature) === sentence) out.push({ kind: 'feature', feature, sentence: text, evidence });
     }
     for (const req of numbersIn(text, evidence)) {
-      const key = `${req.metric}:${req.value}`;
+      const key = `${req.metric}:${req.value}:${req.quota ?? ''}`;
       if (numbers.has(key)) continue;
       numbers.add(key);
       out.push(req);
@@ -189,6 +189,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
       const bound = rule.metric === 'payload-size' && CEILING.test(text.slice(Math.max(0, start - 24), start)) ? 'max' : undefined;
       const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+      const quota = QUOTA_METRICS.has(rule.metric) ? planOf(text, start) : null;
+      const perRoom = rule.metric === 'message-rate' && PER_ROOM_AFTER.test(text.slice(end, end + 30));
       out.push({
         kind: 'number',
         metric: rule.metric,
@@ -199,6 +201,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
         ...(stream ? { stream } : {}),
         ...(bound ? { bound } : {}),
+        ...(quota ? { quota } : {}),
+        ...(perRoom ? { perRoom } : {}),
       });
     }
   }
@@ -210,6 +214,26 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
 /** Words before a size that make it a ceiling, not a typical value. */
 const CEILING =
   /\b(?:up to|at most|max(?:imum)?(?: of)?|no (?:more|larger|bigger) than|as (?:large|big) as|can reach|reach(?:es)?|peaks? at|largest|biggest)\s*(?:about|around|~)?\s*$/i;
+/** "5 a second per room": the words right after a rate that scope it to one room. */
+const PER_ROOM_AFTER = /^\s*(?:per|in each|for each|in every)\s+(?:room|channel|game|board|call|match|page|document|shop|store|team)\b/i;
+
+/** Figures a provider plan states as its limits. */
+const QUOTA_METRICS = new Set<string>(['concurrent-users', 'budget', 'message-rate']);
+
+/**
+ * The provider plan a figure belongs to: "(Startup plan: 500 concurrent connections, …)" or
+ * "the Supabase Pro plan (500 concurrent Realtime connections)". The figure must sit inside the
+ * parenthesis that names the plan, or the one right after it; a plan named elsewhere in the
+ * sentence ("plan upgrade budget: $99/month") does not make the load a quota.
+ */
+function planOf(text: string, start: number): string | null {
+  const open = text.lastIndexOf('(', start);
+  if (open < 0 || text.lastIndexOf(')', start) > open) return null;
+  const inside = /^\(\s*((?:[A-Z][\w.+-]*\s+){0,2}[A-Z][\w.+-]*\s+plan)\s*[:,\u2013-]/.exec(text.slice(open));
+  if (inside) return inside[1]!;
+  const before = /\b((?:[A-Z][\w.+-]*\s+){0,2}[A-Z][\w.+-]*\s+plan)\s*$/.exec(text.slice(Math.max(0, open - 60), open));
+  return before ? before[1]! : null;
+}
 
 function unreadableIn(text: string, evidence: string, taken: Array<[number, number]>): NumberRequirement[] {
   if (!MAYBE_UNREADABLE.test(text)) return [];
@@ -247,6 +271,7 @@ const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['answers', /\banswers?\b/gi],
   ['notifications', /\bnotifications?\b|\btoasts?\b/gi],
   ['comments', /\bcomments?\b/gi],
+  ['reactions', /\breactions?\b/gi],
   ['messages', /\bmessages?\b|\bchat\b/gi],
 ];
 

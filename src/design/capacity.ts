@@ -3,7 +3,8 @@
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
-import { otherRooms, PER_CONNECTION, reconcileRows, workloadOf, workloadRows, type Workload } from './workload.js';
+import { quotaRows, type QuotaInput } from './quota-rows.js';
+import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, workloadOf, workloadRows, type Workload } from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -74,7 +75,9 @@ export function resolveCapacityInputs(
   defaults: CapacityInputs & { why: Record<keyof CapacityInputs, string> },
 ): ResolvedInputs {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
-  const first = (metric: NumberRequirement['metric']) => numbers.find((r) => r.metric === metric);
+  // A provider plan's limit ("Startup plan: 500 concurrent connections") is what the load is
+  // compared with, never the load itself.
+  const first = (metric: NumberRequirement['metric']) => numbers.find((r) => r.metric === metric && r.quota === undefined);
   const fromContext = (r: NumberRequirement): InputSource => ({ kind: 'context', sentence: r.sentence, evidence: r.evidence });
 
   const pick = (key: keyof CapacityInputs, flag: string, req: NumberRequirement | undefined, map?: (r: NumberRequirement) => number) => {
@@ -88,6 +91,18 @@ export function resolveCapacityInputs(
   const total = first('concurrent-users') ? undefined : first('users');
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
+  // "40 shops, up to 12 staff per shop" states the users as rooms × their size: every room full at once.
+  const rooms = roomCountOf(numbers);
+  const sized = first('room-size');
+  if (connections.source.kind === 'default' && flags.connections === undefined && rooms && sized) {
+    connections.value = rooms.value * sized.value;
+    connections.source = {
+      kind: 'context',
+      sentence: sized.sentence,
+      evidence: sized.evidence,
+      note: `${fmt(rooms.value)} rooms${rooms.note ? ` (${rooms.note}, assumption)` : ''} × ${fmt(sized.value)}: every room full at once, an upper bound`,
+    };
+  }
   // A stated room larger than the connection figure needs all its members online at once
   // ("3,000 players in one game" while today's biggest game had 400): the room wins, plus the
   // other rooms the same sentence says run at the same time.
@@ -117,14 +132,16 @@ export function resolveCapacityInputs(
       2,
     ),
   );
-  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence)))
+  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.perRoom))
     msgRate.source = {
       ...msgRate.source,
       note: streams
         .map((x) =>
-          x.perUser
-            ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
-            : `${x.kind} ${fmt(x.rate)} msg/s`,
+          x.perRoom
+            ? `${x.kind} ${fmt(x.rate)} msg/s per room × ${fmt(x.perRoom.rooms)} rooms`
+            : x.perUser
+              ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
+              : `${x.kind} ${fmt(x.rate)} msg/s`,
         )
         .join(' + ')
         // The active share is rt-plan's default unless the context states one: an assumption.
@@ -277,9 +294,18 @@ export function capacityRows(
   /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
   deflate = true,
   /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
-  shape?: Pick<ResolvedInputs, 'workload' | 'planned'>,
+  shape?: Pick<ResolvedInputs, 'workload' | 'planned'> & { connectionsEvidence?: string | null },
   /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
   fleet = true,
+  /** The provider's quota profile and the figures the budget rows need; without it, budgets count one message per delivery. */
+  quota: Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing'> = {
+    provider: null,
+    cite: '',
+    presence: false,
+    dailyUsers: null,
+    typingUncounted: false,
+    typing: false,
+  },
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const perDelivery = s.deliveriesPerInstance * s.utilization;
@@ -349,6 +375,17 @@ export function capacityRows(
           r.instancesForLoad + 1,
           r.instancesBy.deliveries >= Math.max(r.instancesBy.connections, r.instancesBy.egress),
         )
+      : []),
+    ...(shape
+      ? quotaRows({
+          ...quota,
+          w: shape.workload,
+          connections: i.connections,
+          connectionsEvidence: shape.connectionsEvidence ?? null,
+          msgRate: i.msgRate,
+          fanout: i.fanout,
+          payloadBytes: i.payloadBytes,
+        })
       : []),
   ];
   return rows;

@@ -7,6 +7,9 @@ import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
 import { runsOwnFleet } from './profiles/fleet.js';
+import { quotaProfile } from './profiles/quotas.js';
+import { voiceCapacityRows } from './voice-capacity.js';
+import type { QuotaInput } from './quota-rows.js';
 import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
@@ -143,10 +146,14 @@ export function buildPlan(input: PlanInput): Plan {
     (t) => cite.cite(t, t.includes('defaults') ? 'rt-plan' : ctx.docLibrary),
     undefined,
     profileOf(ctx).deflate,
-    resolved,
+    { ...resolved, connectionsEvidence: resolved.sources.connections.kind === 'context' ? resolved.sources.connections.evidence : null },
     runsOwnFleet(ctx),
+    quotaInputs(ctx),
   );
-  const capacity = profileOf(ctx).serverless ? hostScaled(rows) : rows;
+  // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
+  const capacity = ctx.providerDirect ? voiceCapacityRows(ctx) : profileOf(ctx).serverless ? hostScaled(rows) : rows;
+  // Without stated traffic, a voice session's message rate, payload and fan-out are defaults that size nothing.
+  const voiceOnlyInputs = ctx.providerDirect && resolved.workload.streams.length === 0;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
@@ -208,8 +215,8 @@ export function buildPlan(input: PlanInput): Plan {
     stateSync: stateSyncSection(ctx, modules),
     security: securitySection(ctx, events),
     performance: {
-      inputs: (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).map((k) => ({
-        label: label(k),
+      inputs: ((voiceOnlyInputs ? ['connections'] : ['connections', 'msgRate', 'payloadBytes', 'fanout']) as (keyof CapacityInputs)[]).map((k) => ({
+        label: voiceOnlyInputs ? 'Concurrent voice sessions' : label(k),
         valueMd: fmt(resolved.values[k]),
         sourceMd: sourceMd(resolved.sources[k]),
       })),
@@ -236,6 +243,22 @@ export function buildPlan(input: PlanInput): Plan {
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   plan.context.criteriaMd = criteriaSummary(plan.contract);
   return plan;
+}
+
+/** What the budget and quota rows need beyond the workload: the provider's counting rules, its note and the daily users. */
+function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing'> {
+  const reqs = ctx.input.sessions.requirements;
+  const provider = ctx.providerDirect ? null : quotaProfile(ctx.input.analysis.stack.providers);
+  const users = reqs.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'users' && r.quota === undefined && /\bdaily\b/i.test(r.sentence));
+  return {
+    provider,
+    // The quota note is gathered only for the provider the stack has, so any note on quotas is its.
+    cite: provider ? ctx.cite.cite(['quotas']) : '',
+    presence: reqs.some((r) => r.kind === 'feature' && r.feature === 'presence'),
+    typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
+    typing: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing'),
+    dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
+  };
 }
 
 const FLAG: Record<keyof CapacityInputs, string> = { connections: '--connections', msgRate: '--msg-rate', payloadBytes: '--payload-bytes', fanout: '--fanout' };

@@ -5,6 +5,7 @@
 import { UsageError } from '../errors.js';
 import type { NumberRequirement, Requirement } from '../types.js';
 import { fmt } from './md.js';
+import { roomCountOf } from './workload.js';
 
 type Key = 'connections' | 'fanout' | 'msgRate' | 'payloadBytes';
 const RANGES: Partial<Record<NumberRequirement['metric'], { min: number; max: number; flag?: string; key?: Key }>> = {
@@ -18,6 +19,13 @@ const RANGES: Partial<Record<NumberRequirement['metric'], { min: number; max: nu
   instances: { min: 1, max: 100_000 },
 };
 
+/** Budgets by unit: a bandwidth cap of zero or of more than a 1 Tbit/s backbone is a typo. */
+const BUDGETS: Record<string, { min: number; max: number }> = {
+  'Mbit/s': { min: 0.001, max: 1_000_000 },
+  'msg/day': { min: 1, max: 1e13 },
+  'msg/month': { min: 1, max: 1e14 },
+};
+
 /** Throws a usage error (exit 2) naming the first context figure out of range. */
 /** A figure a flag overrides is not used, so it is not checked. */
 export function checkContextFigures(requirements: Requirement[], flags: Partial<Record<Key, number>> = {}): void {
@@ -27,6 +35,12 @@ export function checkContextFigures(requirements: Requirement[], flags: Partial<
       throw new UsageError(`The session context states "${r.unreadable} ${r.unit}" (${r.evidence}: "${r.sentence}"), which rt-plan cannot read as a figure.`, {
         hint: `Write it with ASCII digits and commas (e.g. 5,000,000 or 5000000; a count is not negative) in ${r.evidence.replace(/:\d+$/, '')}.`,
       });
+    const budget = r.metric === 'budget' ? BUDGETS[r.unit] : undefined;
+    if (budget && (r.value < budget.min || r.value > budget.max))
+      throw new UsageError(
+        `The session context states a budget of ${fmt(r.value)} ${r.unit} (${r.evidence}: "${r.sentence}"), outside the plausible range ${fmt(budget.min)}–${fmt(budget.max)}.`,
+        { hint: `Correct the sentence in ${r.evidence.replace(/:\d+$/, '')}.` },
+      );
     const range = RANGES[r.metric];
     if (!range || (range.key && flags[range.key] !== undefined) || (r.value >= range.min && r.value <= range.max)) continue;
     throw new UsageError(
@@ -36,4 +50,16 @@ export function checkContextFigures(requirements: Requirement[], flags: Partial<
       },
     );
   }
+  // Rooms × their size become the users when no user count is stated ("40 shops, 12 staff per shop"):
+  // each figure may be plausible while their product is not.
+  const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
+  if (flags.connections !== undefined || numbers.some((r) => (r.metric === 'concurrent-users' || r.metric === 'users') && r.quota === undefined)) return;
+  const rooms = roomCountOf(numbers);
+  const size = numbers.find((r) => r.metric === 'room-size' && r.quota === undefined);
+  const max = RANGES['concurrent-users']!.max;
+  if (rooms && size && rooms.value * size.value > max)
+    throw new UsageError(
+      `The session context states ${fmt(rooms.value)} rooms of ${fmt(size.value)} (${size.evidence}: "${size.sentence}"): ${fmt(rooms.value * size.value)} users at once, outside the plausible range 1–${fmt(max)}.`,
+      { hint: `Correct the sentence in ${size.evidence.replace(/:\d+$/, '')} or override the figure with --connections.` },
+    );
 }

@@ -64,5 +64,12 @@ export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
   if (runsOwnFleet(ctx)) return null;
   const holder =
     p.socketHost?.label ?? (p.front ? `the platform (${p.front.holderLabel.replace(/ \(.*\)$/, '')})` : 'the provider (the browser connects to it directly)');
-  return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent connections at peak, held by ${holder}: no instance count of ours, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress.`;
+  // A voice session without stated traffic has no rate of ours: its egress would be a default's.
+  const egress = ctx.providerDirect && ctx.capacity.workload.streams.length === 0 ? '' : `, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress`;
+  const connections = ctx.capacity.values.connections;
+  const quota = ctx.capacity.workload.quotas.find((r) => r.metric === 'concurrent-users');
+  const against = quota
+    ? `; that is ${fmt(Math.round((connections / quota.value) * 1000) / 10)}% of the ${quota.quota}'s ${fmt(quota.value)}${connections > quota.value ? ', over it (see Performance and scaling)' : ''}`
+    : '';
+  return `Capacity: ${fmt(connections)} concurrent ${ctx.providerDirect && egress === '' ? 'sessions' : 'connections'} at peak, held by ${holder}: no instance count of ours${egress}${against}.`;
 }

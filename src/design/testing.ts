@@ -1,8 +1,9 @@
 // Testing strategy. The load-test sketch takes its numbers from the capacity model (one
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
+import { sessionSeconds } from './voice-capacity.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
+import type { EventSpec, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
@@ -36,10 +37,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // One token per conversation: as long as the context says a call lasts, else 10 minutes (and
     // never longer, since a provider connection is renewed about every 10 minutes). A rate per
     // minute, since the per-second figure is below 1.
-    const stated = ctx.input.sessions.requirements.find(
-      (r): r is NumberRequirement => r.kind === 'number' && r.metric === 'duration' && /\b(?:calls?|conversations?|sessions?)\b/i.test(r.sentence),
-    );
-    const seconds = stated ? Math.min(600, Math.max(1, stated.value)) : 600;
+    const { seconds, stated } = sessionSeconds(ctx);
     const tr = tokenRate(v.connections, seconds);
     const perMinute = Math.max(1, Math.round(tr.perMinute));
     return {
@@ -87,7 +85,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   return {
     ...empty,
     tool: 'k6 (HTTP)',
-    numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
+    numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them${quotaShort(ctx)}. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
     scriptMd: `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
   };
 }
@@ -292,4 +290,12 @@ function backoffBounds(ctx: DesignCtx): string {
   if (p.kind === 'sse-retry') return `every \`retry:\` the server sends is in ${ms(a0)}`;
   const last = p.table[p.table.length - 1];
   return `attempt 0 in ${ms(a0)}, attempt 1 in ${ms(a1)}, never above ${fmt(last?.ceilingMs ?? 0)} ms; ${p.formulaMd}`;
+}
+
+/** A stated plan quota the load passes ("the Startup plan allows 500"), for the managed load test's numbers. */
+function quotaShort(ctx: DesignCtx): string {
+  const q = ctx.capacity.workload.quotas.find((r) => r.metric === 'concurrent-users' && r.value < ctx.capacity.values.connections);
+  return q
+    ? ` (the ${q.quota} the context states allows ${fmt(q.value)}, fewer than the ${fmt(ctx.capacity.values.connections)} at peak: see Performance and scaling)`
+    : '';
 }

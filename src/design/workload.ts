@@ -16,7 +16,7 @@ export const PER_CONNECTION =
  * pointer moves"): multiplying it by every connection would size for everyone dragging at once.
  */
 const ACTIVE_ONLY =
-  /\bper active (?:user|member|player|person|agent)\b|\bwhile (?:the |their |a |his |her )?(?:pointer|cursor|mouse|user|finger)?\s*(?:moves|is moving|drags|is dragging|dragging|types|is typing|typing|draws|is drawing|drawing)\b/i;
+  /\bper active (?:user|member|player|person|agent)\b|\b(?:an?|the|each|every) (?:fast |busy |active )?typists? (?:produces?|sends?|types?|makes?)\b|\bwhile (?:the |their |a |his |her )?(?:pointer|cursor|mouse|user|finger)?\s*(?:moves|is moving|drags|is dragging|dragging|types|is typing|typing|draws|is drawing|drawing)\b/i;
 
 /** rt-plan's default share of connected users acting at once (templates/knowledge/rt-plan-defaults.md). */
 export const DEFAULT_ACTIVE_SHARE = 0.1;
@@ -66,11 +66,31 @@ export function otherRooms(sentence: string): { count: number; size: number } | 
 /** A rate stated for some rooms or moments only, not for everyone all the time. */
 const SCOPED = /\bin (?:the )?(?:"?\w+"? ){0,2}(?:rooms|channels|games|boards)\b[^.;]{0,60}\b(?:during|at|while|when)\b/i;
 
-/** "600 rooms with at least one person in them": the number of rooms, stated. */
-function roomCountOf(numbers: NumberRequirement[]): Figure | null {
+/**
+ * "600 rooms with at least one person in them", "25 rooms", or "40 shops" next to "12 staff per
+ * shop": the number of rooms, stated. "150 teams" next to "rooms of up to 25" is one room per
+ * team, which the plan labels as its reading.
+ */
+export function roomCountOf(numbers: NumberRequirement[]): (Figure & { note?: string }) | null {
   for (const r of numbers) {
     const m = /\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:rooms|channels|boards)\s+(?:with|in use|open|active)\b/i.exec(r.sentence);
     if (m) return { value: Number(m[1]!.replace(/,/g, '')), sentence: r.sentence, evidence: r.evidence };
+  }
+  for (const room of numbers.filter((n) => n.metric === 'room-size')) {
+    const noun = /\b(?:per|in each|in a|each|in one|in every|on a|on each|on one)\s+(room|channel|board|game|shop|store|team|page|call)\b/i
+      .exec(room.sentence)?.[1]
+      ?.toLowerCase();
+    const nouns = [...new Set([...(noun ? [noun] : []), ...(/\brooms?\b/i.test(room.sentence) ? ['room', 'team'] : [])])];
+    for (const n of nouns) {
+      const m = new RegExp(`(?<![\\d.,])(\\d[\\d,]*)\\s+${n}s\\b(?!\\s+(?:of|with)\\b)`, 'i').exec(room.sentence);
+      if (m)
+        return {
+          value: Number(m[1]!.replace(/,/g, '')),
+          sentence: room.sentence,
+          evidence: room.evidence,
+          ...(n !== noun && n !== 'room' ? { note: `one room per ${n}` } : {}),
+        };
+    }
   }
   return null;
 }
@@ -90,6 +110,8 @@ export interface Stream {
   droppable: boolean;
   /** Sent to the server only (answers, votes): received once, never fanned out to the room. */
   inbound: boolean;
+  /** The rate is stated per room ("5 a second per room"): it is multiplied by the rooms. */
+  perRoom: { rooms: number; stated: boolean } | null;
   /** How many stated rates of this kind there were; the largest is the peak taken. */
   stated: number;
   sentence: string;
@@ -112,7 +134,9 @@ export interface Workload {
   /** A higher per-user rate the context scopes to some rooms or moments ("in event rooms … during highlights"). */
   scopedPeak: { rate: number; sentence: string; evidence: string } | null;
   /** A room count the context states ("600 rooms with at least one person"). */
-  roomCount: Figure | null;
+  roomCount: (Figure & { note?: string }) | null;
+  /** Limits of a provider plan the context states ("Startup plan: 500 concurrent connections"). */
+  quotas: NumberRequirement[];
   /** The share used for the streams only active users send. */
   active: ActiveShare;
 }
@@ -126,11 +150,18 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   const byKind = new Map<string, Stream>();
   let peak: Workload['scopedPeak'] = null;
   const active = activeShareOf(requirements);
-  for (const r of numbers.filter((n) => n.metric === 'message-rate')) {
+  const roomCount = roomCountOf(numbers);
+  const firstRoom = numbers.find((n) => n.metric === 'room-size');
+  for (const r of numbers.filter((n) => n.metric === 'message-rate' && !n.quota)) {
     const kind = r.stream ?? 'messages';
-    const perUser = PER_CONNECTION.test(r.sentence);
+    const perRoom = r.perRoom
+      ? roomCount
+        ? { rooms: roomCount.value, stated: true }
+        : { rooms: Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections))), stated: false }
+      : null;
+    const perUser = !perRoom && PER_CONNECTION.test(r.sentence);
     const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
-    const published = round(perUser ? r.value * connections * activeShare : r.value, 2);
+    const published = round(perRoom ? r.value * perRoom.rooms : perUser ? r.value * connections * activeShare : r.value, 2);
     const prev = byKind.get(kind);
     const stream: Stream = {
       kind,
@@ -140,6 +171,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       published,
       droppable: DROPPABLE.has(kind),
       inbound: inboundOnly(kind, r.sentence),
+      perRoom,
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
       evidence: r.evidence,
@@ -158,9 +190,10 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     streams: [...byKind.values()],
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
-    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour)$/.test(n.unit)),
+    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour|Mbit\/s)$/.test(n.unit)),
     scopedPeak: peak,
-    roomCount: roomCountOf(numbers),
+    roomCount,
+    quotas: numbers.filter((n) => n.quota !== undefined),
     active,
   };
 }
@@ -173,9 +206,13 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
     quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
-    formula: s.perUser ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}` : `${fmt(s.rate)} msg/s`,
+    formula: s.perRoom
+      ? `${fmt(s.rate)} msg/s per room × ${fmt(s.perRoom.rooms)} rooms`
+      : s.perUser
+        ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
+        : `${fmt(s.rate)} msg/s`,
     value: fmt(s.published),
-    source: `${at(s)}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    source: `${at(s)}${s.perRoom && !s.perRoom.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
@@ -191,11 +228,21 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
     });
   }
   if (w.room && w.room.value === fanout) {
-    const perRoom = round(fanout * exactPerUser, 2);
+    const exactPerRoom = fanout * exactPerUser;
+    const perRoom = round(exactPerRoom, 2);
+    // A room that publishes less than 0.01 a second is shown per hour, not rounded to 0.
+    const hourly = exactPerRoom < 0.01;
+    const rate = (n: number, unit = '') =>
+      hourly ? `${fmt(round(n * 3600, 1))}${unit ? ` ${unit}` : ''}/h` : `${fmt(round(n, 2))}${unit ? ` ${unit}` : ''}/s`;
     if (!others)
       rows.push(
         w.roomCount
-          ? { quantity: 'Rooms (stated)', formula: `${fmt(w.roomCount.value)}`, value: fmt(w.roomCount.value), source: at(w.roomCount) }
+          ? {
+              quantity: w.roomCount.note ? `Rooms (${w.roomCount.note})` : 'Rooms (stated)',
+              formula: `${fmt(w.roomCount.value)}`,
+              value: fmt(w.roomCount.value),
+              source: `${at(w.roomCount)}${w.roomCount.note ? `; ${w.roomCount.note} is rt-plan's reading (assumption)` : ''}`,
+            }
           : {
               quantity: `Rooms of ${fmt(fanout)}`,
               formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
@@ -208,13 +255,13 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
         quantity: 'Published per room',
         // A rate too small per user to print is shown as the total shared by the rooms.
         formula: perUser >= 0.01 ? `${fmt(fanout)} users × ${fmt(perUser)} msg/s` : `${fmt(msgRate)} msg/s × ${fmt(fanout)} ÷ ${fmt(connections)} users`,
-        value: `${fmt(perRoom)} msg/s`,
+        value: hourly ? rate(exactPerRoom, 'msg') : `${fmt(perRoom)} msg/s`,
         source: 'computed',
       },
       {
         quantity: 'Deliveries per room',
-        formula: `${fmt(perRoom)} × ${fmt(fanout)} recipients`,
-        value: `${fmt(round(perRoom * fanout, 2))}/s`,
+        formula: `${hourly ? rate(exactPerRoom, 'msg') : fmt(perRoom)} × ${fmt(fanout)} recipients`,
+        value: hourly ? rate(exactPerRoom * fanout) : `${fmt(round(perRoom * fanout, 2))}/s`,
         source: 'fan-out is the room size',
       },
     );
@@ -222,12 +269,13 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   if (w.largestRoom && !w.streams.every((s) => s.inbound)) {
     const n = w.largestRoom.value;
     // The rate the context scopes to its larger rooms ("in event rooms … during highlights") is theirs.
-    const rate = w.scopedPeak ? w.scopedPeak.rate : perUser;
-    const perRoom = round(n * rate, 2);
+    const rate = w.scopedPeak ? w.scopedPeak.rate : exactPerUser;
+    const deliveries = n * rate * n;
+    const hourly = deliveries < 0.01;
     rows.push({
       quantity: `Deliveries in the largest room (${fmt(n)})`,
-      formula: `${fmt(n)} × ${fmt(rate)} msg/s × ${fmt(n)}`,
-      value: `${fmt(round(perRoom * n, 2))}/s`,
+      formula: rate >= 0.0001 ? `${fmt(n)} × ${fmt(round(rate, 4))} msg/s × ${fmt(n)}` : `${fmt(n)} × ${fmt(round(rate * 3600, 3))} msg/h × ${fmt(n)}`,
+      value: hourly ? `${fmt(round(deliveries * 3600, 1))}/h` : `${fmt(round(deliveries, 2))}/s`,
       source: `${at(w.largestRoom)}${w.scopedPeak ? `; peak rate ${at(w.scopedPeak)}` : ''}; grows with the square of the room size`,
     });
   }
@@ -257,24 +305,14 @@ export function reconcileRows(
       source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits, or add instances` : 'add instances or lower the fan-out'}`,
     });
   }
-  for (const b of w.budgets) {
-    if (b.unit === 'requests/user/hour') {
-      const perHour = round((values.msgRate / Math.max(1, values.connections)) * 3600, 1);
-      rows.push({
-        quantity: 'Requests per user per hour at peak',
-        formula: `${fmt(round(values.msgRate / Math.max(1, values.connections), 4))} msg/s × 3,600`,
-        value: fmt(perHour),
-        source: `${at(b)}: budget ${fmt(b.value)} per user per hour, ${perHour <= b.value ? 'within it' : 'over it'}`,
-      });
-      continue;
-    }
-    const perDay = b.unit === 'msg/day';
-    const hours = deliveries > 0 ? round(b.value / (deliveries * 3600 * (perDay ? 1 : 30)), 2) : 0;
+  // Messages a day or a month are compared in quota-rows.ts.
+  for (const b of w.budgets.filter((x) => x.unit === 'requests/user/hour')) {
+    const perHour = round((values.msgRate / Math.max(1, values.connections)) * 3600, 1);
     rows.push({
-      quantity: `Hours of peak the ${perDay ? 'daily' : 'monthly'} message budget allows${perDay ? '' : ' per day (30-day month)'}`,
-      formula: `${fmt(b.value)} ÷ (${fmt(deliveries)} deliveries/s × 3,600${perDay ? '' : ' × 30'})`,
-      value: `${fmt(hours)} h`,
-      source: `${at(b)}; each delivery counted as one message`,
+      quantity: 'Requests per user per hour at peak',
+      formula: `${fmt(round(values.msgRate / Math.max(1, values.connections), 4))} msg/s × 3,600`,
+      value: fmt(perHour),
+      source: `${at(b)}: budget ${fmt(b.value)} per user per hour, ${perHour <= b.value ? 'within it' : 'over it'}`,
     });
   }
   return rows;

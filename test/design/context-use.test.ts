@@ -120,6 +120,34 @@ describe('absurd figures in the context', () => {
   });
 });
 
+describe('absurd figures the capacity model derives or compares with', () => {
+  const refused = (body: string): UsageError => {
+    const bad = input();
+    bad.sessions = { ...bad.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    try {
+      buildPlan(bad);
+    } catch (e) {
+      return e as UsageError;
+    }
+    throw new Error('not refused');
+  };
+
+  it('rooms × their size past any real system are refused (exit 2), though each figure alone is plausible', () => {
+    const error = refused('Numbers: 5,000,000,000 shops, up to 12 staff per shop on the board at once.');
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('5,000,000,000 rooms of 12');
+    expect(error.message).toContain('60,000,000,000 users at once, outside the plausible range 1–100,000,000');
+  });
+
+  it('a bandwidth cap of 0 Mbit/s is refused (exit 2)', () => {
+    const error = refused('The relay outbound bandwidth must stay under 0 Mbit/s at peak.');
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('a budget of 0 Mbit/s');
+  });
+});
+
 describe('an unreadable figure in the context', () => {
   it('is refused with a usage error (exit 2) quoting it as written, even with the flag set', () => {
     const bad = input();

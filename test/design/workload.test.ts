@@ -87,7 +87,7 @@ describe('capacity from the workload shape', () => {
     expect([result.instancesBy.connections, result.instances]).toEqual([2, 3]);
   });
 
-  it('comments under a daily message budget: hours of peak the budget allows', () => {
+  it('comments under a daily message budget: the day at peak against the budget, and whether it holds', () => {
     const { resolved, row } = shape(
       [
         'About 1,500 concurrent connections at peak.',
@@ -98,7 +98,71 @@ describe('capacity from the workload shape', () => {
       ].join('\n'),
     );
     expect(resolved.values).toMatchObject({ connections: 1_500, msgRate: 0.08, fanout: 20 });
-    expect(row('Hours of peak the daily message budget allows')).toMatchObject({ formula: '3,000,000 ÷ (1.6 deliveries/s × 3,600)', value: '520.83 h' });
+    // 0.08 msg/s × 20 viewers = 1.6 deliveries/s; × 86,400 s = 138,240 a day, 4.6% of 3,000,000.
+    expect(row('Messages a day at peak all day (upper bound)')).toMatchObject({ formula: '1.6 msg/s × 86,400', value: '138,240' });
+    expect(row('Messages a day against the budget of 3,000,000')).toMatchObject({ formula: '(138,240)', value: '138,240: within' });
+    expect(row('Messages a day against the budget of 3,000,000')?.source).toContain('4.6% of it even at peak all day');
+  });
+
+  it("a provider plan's limits are compared with the load, never sized for: 1,500 connections on a plan of 500", () => {
+    const { resolved, row } = shape(
+      [
+        'We use the provider (Startup plan: 500 concurrent connections, 1,000,000 messages a day) today.',
+        'Guests should bring us to roughly 1,500 concurrent connections at peak.',
+        '- a spec page has 5–20 viewers, up to 120 during review week;',
+        '- about 3,000 comments per hour at peak;',
+        '',
+      ].join('\n'),
+    );
+    expect(resolved.values.connections).toBe(1_500);
+    expect(resolved.workload.quotas.map((q) => [q.metric, q.value, q.quota])).toEqual([
+      ['budget', 1_000_000, 'Startup plan'],
+      ['concurrent-users', 500, 'Startup plan'],
+    ]);
+    expect(resolved.workload.largestRoom?.value).toBe(120);
+    expect(row("Peak connections against the Startup plan's 500")).toMatchObject({ formula: '1,500 ÷ 500', value: '300%: over by 1,000' });
+    // 0.83 msg/s × 20 = 16.6 deliveries/s × 86,400 = 1,434,240: over the plan's 1,000,000.
+    const day = row("Messages a day against the Startup plan's 1,000,000");
+    expect(day?.value).toBe('1,434,240: over');
+    expect(day?.source).toContain('holds only if the peak lasts under 16.7 h a day');
+  });
+
+  it('a rate per room is multiplied by the rooms; rooms × their size are the users when no user count is stated', () => {
+    const { resolved, row } = shape('Numbers: 150 teams, rooms of up to 25 people, reactions at most 5 a second per room.\n');
+    expect(resolved.values).toMatchObject({ connections: 3_750, msgRate: 750, fanout: 25 });
+    expect(row('Published: reactions')).toMatchObject({ formula: '5 msg/s per room × 150 rooms', value: '750' });
+    expect(row('Rooms (one room per team)')?.source).toContain('assumption');
+    const shops = shape('Numbers: 40 shops, up to 12 staff per shop on the board at once, about 600 status changes per hour at peak across all shops.\n');
+    expect(shops.resolved.values).toMatchObject({ connections: 480, fanout: 12 });
+  });
+
+  it('a bandwidth cap is compared with the egress, and says the payload that fits it', () => {
+    const { resolved, row } = shape(
+      [
+        '6,500 people online, a note has 2–6 editors.',
+        'A fast typist produces 6–8 keystrokes per second. Notes are up to 200 KB.',
+        'The relay outbound bandwidth must stay under 20 Mbit/s at peak.',
+        '',
+      ].join('\n'),
+    );
+    // Only typists send: 8 × 6,500 × 10% = 5,200 msg/s; × 6 editors = 31,200 deliveries/s. "Up to
+    // 200 KB" is the largest message (it sizes the payload cap), not the average: that stays the
+    // scenario's default, and 31,200 × 1,024 B is still over the cap.
+    expect(resolved.values).toMatchObject({ connections: 6_500, msgRate: 5_200, fanout: 6, payloadBytes: 1_024 });
+    expect(resolved.largestPayload?.value).toBe(204_800);
+    expect(row('Egress against the stated 20 Mbit/s')?.value).toMatch(/: over$/);
+    // 20,000,000 ÷ 8 ÷ 31,200 = 80 bytes per delivery.
+    expect(row('Payload per delivery that fits 20 Mbit/s')).toMatchObject({ value: '80 B' });
+  });
+
+  it('"the Supabase Pro plan (500 concurrent Realtime connections)" is a quota, not the load', () => {
+    const { resolved, row } = shape(
+      'Numbers: 300 users, 25 rooms, at most 60 people in one room.\n- stay on the Supabase Pro plan (500 concurrent Realtime connections).\n',
+    );
+    expect(resolved.values.connections).toBe(300);
+    expect(resolved.workload.quotas.map((q) => q.quota)).toEqual(['Supabase Pro plan']);
+    expect(row("Peak connections against the Supabase Pro plan's 500")?.value).toBe('60%: within');
+    expect(row('Rooms (stated)')?.value).toBe('25');
   });
 
   it('a sentence with two rates is two streams: messages and typing', () => {

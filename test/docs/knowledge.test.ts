@@ -7,7 +7,7 @@ describe('shipped knowledge notes', () => {
   const notes = loadKnowledge();
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
-    expect(notes.length).toBe(23);
+    expect(notes.length).toBe(25);
     const vocabulary = new Set([
       'heartbeat',
       'reconnect',
@@ -35,6 +35,8 @@ describe('shipped knowledge notes', () => {
       'load-test',
       'protocol-conventions',
       'edge-case-catalog',
+      // A managed provider's plan limits and how it counts messages (the capacity table's quota rows).
+      'quotas',
     ]);
     for (const note of notes) {
       expect(

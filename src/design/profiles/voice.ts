@@ -42,6 +42,13 @@ export interface VoiceProfile {
   namedInContext?: RegExp;
   /** Concurrency limits, stated with their scope. */
   concurrencyMd: (sessions: number) => string;
+  /**
+   * The browser talks to a model: every turn waits for its answer, so the voice-turn budget applies.
+   * False for a media room, which may hold people only (an agent joins it only when one is built).
+   */
+  modelSession: boolean;
+  /** The provider's default turn-detection silence wait, part of every voice turn (openai-realtime.md). */
+  turnSilenceMs?: { ms: number; setting: string };
   /** Tests of the token route specific to this provider, and of its resumption. */
   tokenTestsMd?: string[];
   resumeTestsMd?: string[];
@@ -52,6 +59,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     wire: 'webrtc',
     mediaOverRtc: true,
     agentRunsTools: false,
+    modelSession: true,
     signedJoinToken: false,
     resumesConversation: false,
     billedPerSession: true,
@@ -66,6 +74,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
       `the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`,
     ],
     concurrencyMd: () => "OpenAI Realtime limits depend on the organisation's usage tier (rate limits page of the account): check them before launch",
+    turnSilenceMs: { ms: 500, setting: '`turn_detection.silence_duration_ms` (server VAD)' },
     toolRulesMd:
       'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
   },
@@ -73,6 +82,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     wire: 'websocket',
     mediaOverRtc: false,
     agentRunsTools: false,
+    modelSession: true,
     signedJoinToken: false,
     resumesConversation: true,
     billedPerSession: true,
@@ -94,6 +104,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     wire: 'webrtc',
     mediaOverRtc: true,
     agentRunsTools: true,
+    modelSession: false,
     signedJoinToken: true,
     resumesConversation: false,
     billedPerSession: false,

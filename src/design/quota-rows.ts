@@ -1,0 +1,151 @@
+// The load against what the context says it may cost: a provider plan's limits (connections,
+// messages per day or per second) and the message budgets it states. Each row shows the
+// arithmetic, the result and whether the limit holds; past a limit it says what happens and
+// what the options are, instead of sizing silently for a load the plan refuses.
+import type { CapacityRow } from './types.js';
+import { fmt, round } from './md.js';
+import { planLimits, type QuotaProfile } from './profiles/quotas.js';
+import type { Figure, Workload } from './workload.js';
+
+const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
+const pct = (part: number, whole: number) => `${fmt(round((part / whole) * 100, 1))}%`;
+
+export interface QuotaInput {
+  w: Workload;
+  connections: number;
+  /** Where the connection figure comes from, when the context states it. */
+  connectionsEvidence: string | null;
+  msgRate: number;
+  fanout: number;
+  payloadBytes: number;
+  /** The managed provider that holds the connections, if any. */
+  provider: QuotaProfile | null;
+  /** Inline citation of the provider's quota note ('' when none was gathered). */
+  cite: string;
+  /** The task has presence (who is online): join and leave events count where the provider counts them. */
+  presence: boolean;
+  /** A daily user figure ("8,000 daily users"), for the presence joins and leaves of a day. */
+  dailyUsers: Figure | null;
+  /** The task has a typing indicator but the context states no typing rate. */
+  typingUncounted: boolean;
+  /** The task has a typing indicator. */
+  typing: boolean;
+}
+
+export function quotaRows(q: QuotaInput): CapacityRow[] {
+  const rows: CapacityRow[] = [];
+  const p = q.provider;
+  const conn = q.connectionsEvidence ? ` and \`${q.connectionsEvidence}\`` : '';
+  const connectionQuotas = q.w.quotas.filter((r) => r.metric === 'concurrent-users');
+  if (p && connectionQuotas.length === 0)
+    rows.push({
+      quantity: `Peak connections on ${p.label}`,
+      formula: fmt(q.connections),
+      value: fmt(q.connections),
+      source: `the context states no plan: check this against the connection limit on ${p.label}'s current pricing page (${p.perConnectionMd})${q.cite}`,
+    });
+  for (const quota of connectionQuotas) {
+    const over = q.connections > quota.value;
+    rows.push({
+      quantity: `Peak connections against the ${quota.quota}'s ${fmt(quota.value)}`,
+      formula: `${fmt(q.connections)} ÷ ${fmt(quota.value)}`,
+      value: over ? `${pct(q.connections, quota.value)}: over by ${fmt(q.connections - quota.value)}` : `${pct(q.connections, quota.value)}: within`,
+      source: over
+        ? `context (\`${quota.evidence}\`${conn}); ${p ? p.overConnectionsMd : 'past the limit new connections are refused'}${q.cite}: move to a plan with at least ${fmt(q.connections)} connections before the peak, or hold fewer (${p ? p.perConnectionMd : 'each tab is a connection'}: share one per browser, disconnect hidden tabs)`
+        : `context (\`${quota.evidence}\`${conn}); ${fmt(quota.value - q.connections)} to spare${p ? `, and ${p.perConnectionMd}: ${fmt(Math.floor(quota.value / Math.max(1, q.connections)) + 1)} tabs per user would pass it` : ''}${q.cite}`,
+    });
+    const limits = p ? planLimits(p, quota.quota!) : null;
+    if (limits) {
+      const deliveries = round(q.msgRate * q.fanout, 2);
+      rows.push({
+        quantity: `Messages per second against the ${quota.quota}'s ${fmt(limits.messagesPerSecond)}`,
+        formula: `${fmt(q.msgRate)} published + ${fmt(deliveries)} delivered`,
+        value: `${fmt(round(q.msgRate + deliveries, 2))}/s: ${q.msgRate + deliveries <= limits.messagesPerSecond ? 'within' : 'over'}`,
+        source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound`,
+      });
+    }
+  }
+  for (const b of q.w.budgets.filter((x) => x.unit === 'Mbit/s')) {
+    const deliveries = round(q.msgRate * q.fanout, 2);
+    const mbps = round((deliveries * q.payloadBytes * 8) / 1e6, 2);
+    const over = mbps > b.value;
+    rows.push({
+      quantity: `Egress against the stated ${fmt(b.value)} Mbit/s`,
+      formula: `${fmt(deliveries)} deliveries/s × ${fmt(q.payloadBytes)} B × 8 ÷ ${fmt(b.value)} Mbit/s`,
+      value: `${pct(mbps, b.value)}: ${over ? 'over' : 'within'}`,
+      source: at(b),
+    });
+    if (over && deliveries > 0) {
+      const fits = Math.floor((b.value * 1e6) / 8 / deliveries);
+      rows.push({
+        quantity: `Payload per delivery that fits ${fmt(b.value)} Mbit/s`,
+        formula: `${fmt(b.value)} Mbit/s ÷ 8 ÷ ${fmt(deliveries)} deliveries/s`,
+        value: `${fmt(fits)} B`,
+        source: `the ${fmt(q.payloadBytes)} B per message is ${fmt(Math.ceil(q.payloadBytes / Math.max(1, fits)))}× that: send the change, not the whole object, and coalesce what can wait; no number of instances fixes a bandwidth cap`,
+      });
+    }
+  }
+  if (p?.clientEvents && q.typing) {
+    const typing = q.w.streams.find((s) => s.kind === 'typing');
+    const stated = typing?.perUser ? typing.rate : null;
+    rows.push({
+      quantity: 'Typing events one connection may send (client events)',
+      formula: stated !== null ? `${fmt(stated)}/s stated ≤ ${fmt(p.clientEvents.perSecond)}/s` : `≤ ${fmt(p.clientEvents.perSecond)}/s`,
+      value: stated !== null ? (stated <= p.clientEvents.perSecond ? 'within' : 'over') : `${fmt(p.clientEvents.perSecond)}/s`,
+      source: `the ${p.label} limit per client: past it ${p.clientEvents.overMd}${q.cite}; send typing on a timer (a start and a stop, or one event every few seconds while typing), never per keystroke`,
+    });
+  }
+  const budgets = q.w.budgets.filter((b) => b.unit === 'msg/day' || b.unit === 'msg/month');
+  // A provider that bills by counted messages gets the day's count even without a stated budget.
+  if (budgets.length === 0 && !p?.counting) return rows;
+  // What one second of peak costs in counted messages: the provider's own rule, else one per delivery.
+  const c = p?.counting ?? { perPublish: 0, perDelivery: 1, presence: false };
+  const peakRows = (fanout: number, label: string): { perDay: number; formula: string } => {
+    const deliveries = round(q.msgRate * fanout, 2);
+    const perSecond = round(q.msgRate * c.perPublish + deliveries * c.perDelivery, 2);
+    return {
+      perDay: Math.round(perSecond * 86_400),
+      formula: `${c.perPublish ? `(${fmt(q.msgRate)} + ${fmt(deliveries)}${label})` : fmt(deliveries)} msg/s × 86,400`,
+    };
+  };
+  const base = peakRows(q.fanout, '');
+  rows.push({
+    quantity: 'Messages a day at peak all day (upper bound)',
+    formula: base.formula,
+    value: fmt(base.perDay),
+    source: `${p?.counting ? `${p.label} counts each publish and each delivery to a subscriber${q.cite}` : 'each delivery counted as one message'}${
+      q.typingUncounted ? '; typing events are not in it (the context states no typing rate), and each one counts once more per member it reaches' : ''
+    }${budgets.length === 0 ? `; the context states no plan or budget: compare it with the message allowance on ${p!.label}'s current pricing page` : ''}`,
+  });
+  let presencePerDay = 0;
+  if (p?.counting?.presence && q.presence && q.dailyUsers) {
+    presencePerDay = q.dailyUsers.value * 2 * q.fanout;
+    rows.push({
+      quantity: 'Presence joins and leaves a day',
+      formula: `${fmt(q.dailyUsers.value)} users × 2 × ${fmt(q.fanout)} members`,
+      value: fmt(presencePerDay),
+      source: `${at(q.dailyUsers)}; one visit per user a day (assumption); each join and leave is delivered to every member${q.cite}`,
+    });
+  }
+  const largest = q.w.largestRoom;
+  const big = largest ? peakRows(largest.value, ` at ${fmt(largest.value)}`) : null;
+  for (const b of budgets) {
+    const monthly = b.unit === 'msg/month';
+    const days = monthly ? 30 : 1;
+    const total = (base.perDay + presencePerDay) * days;
+    const name = b.quota ? `the ${b.quota}'s ${fmt(b.value)}` : `the budget of ${fmt(b.value)}`;
+    const hours = base.perDay > 0 ? round(((b.value / days - presencePerDay) / base.perDay) * 24, 1) : Infinity;
+    const holds = total <= b.value;
+    rows.push({
+      quantity: `Messages a ${monthly ? 'month (30 days)' : 'day'} against ${name}`,
+      formula: `(${fmt(base.perDay)}${presencePerDay ? ` + ${fmt(presencePerDay)}` : ''})${monthly ? ' × 30' : ''}`,
+      value: `${fmt(total)}: ${holds ? 'within' : 'over'}`,
+      source: `${at(b)}; ${
+        holds
+          ? `${pct(total, b.value)} of it even at peak all day`
+          : `holds only if the peak lasts under ${fmt(Math.max(0, hours))} h a day${p?.overMessagesMd && b.quota ? `; ${p.overMessagesMd}` : ''}`
+      }${big ? `; with rooms of ${fmt(largest!.value)} (${at(largest!)}) a peak day is ${fmt((big.perDay + presencePerDay) * days)}: ${(big.perDay + presencePerDay) * days <= b.value ? 'within' : 'over'}` : ''}`,
+    });
+  }
+  return rows;
+}
