@@ -5,6 +5,8 @@
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
+import { sseServerApi } from './profiles/sse-server.js';
+import { streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
@@ -216,6 +218,7 @@ function sseRows(ctx: DesignCtx): Row[] {
   const viaFetch = policyKind(ctx) !== 'sse-retry';
   const serverless = profileOf(ctx).serverless;
   const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
+  const existingComment = streamResumeOf(ctx.input.analysis).keepAliveComment;
   return [
     ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
     viaFetch
@@ -224,11 +227,18 @@ function sseRows(ctx: DesignCtx): Row[] {
           valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`,
           sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines`,
         }
-      : {
-          label: 'Keep-alive',
-          valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
-          sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
-        },
+      : existingComment
+        ? {
+            // The code already keeps the stream alive: say so at its line, and change it rather than add a second one.
+            label: 'Keep-alive',
+            valueMd: `existing: the ${code(existingComment.text)} comment at ${code(existingComment.evidence)}; keep it (one keep-alive, not two), and write it as ${code('event: sys:ping')} with ${code('data: {}')} there if the client watchdog below is added`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; EventSource listeners never see ${code(': comment')} lines, so a watchdog can only count named events`,
+          }
+        : {
+            label: 'Keep-alive',
+            valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
+          },
     viaFetch
       ? {
           label: 'Client retry',
@@ -423,11 +433,34 @@ function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
 function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
   // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
+  // What the code already does (stream-resume.ts) is left out; the server lines use the project's framework.
   const p = streamPath(ctx.layout);
-  return {
-    lang,
-    code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
-  };
+  const r = streamResumeOf(ctx.input.analysis);
+  const api = sseServerApi(ctx.layout.framework);
+  const param = r.client?.name ?? r.query?.name ?? 'lastEventId';
+  const server = [
+    '// server: first line of every stream: a randomized retry: spreads reconnects',
+    api.write("'retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n'"),
+    ...(r.header && r.query
+      ? []
+      : ['// resume from the header (browser reconnect) or the query (new EventSource)', `const lastEventId = ${api.readResume(param)};`]),
+  ];
+  const client = r.client
+    ? []
+    : [
+        '',
+        '// client: remember the last id; a new EventSource sends no Last-Event-ID by itself',
+        "let lastId = sessionStorage.getItem('lastEventId') ?? '';",
+        'function open() {',
+        `  const source = new EventSource('${p}' + (lastId ? '?${param}=' + encodeURIComponent(lastId) : ''), { withCredentials: true });`,
+        '  return source;',
+        '}',
+        '// call in every listener: named events never reach onmessage',
+        `function remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {`,
+        "  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));",
+        '}',
+      ];
+  return { lang, code: [...server, ...client].join('\n') };
 }
 
 function graphqlWsConfig(lang: string): { lang: string; code: string } {

@@ -9,6 +9,7 @@ import type { FileFacts } from '../code/facts.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
+import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -213,6 +214,76 @@ function websocketOnly(a: FileAnalysis): ModelFact[] {
   });
 }
 
+const HEADER = /^last-event-id$/i;
+const QUERY_NAME = /^last[-_]?event[-_]?id$/i;
+
+/**
+ * How an SSE stream resumes, as the code writes it: the `id:` on each event, the id read back
+ * from the `Last-Event-ID` header (the browser's own reconnects) or from a query parameter (a
+ * new EventSource sends no header, so the client carries the id in the URL), and the comment
+ * line written as keep-alive. AI SDK stream responses own their framing and are left out.
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header
+ */
+function sseResume(a: FileAnalysis): ModelFact[] {
+  const f = a.ctx.facts;
+  const out: ModelFact[] = [];
+  if (a.entries.some((e) => e.kind === 'sse-endpoint' && !STREAM_RESPONSE.test(e.call?.method ?? ''))) {
+    const id = a.signals.sseIds[0];
+    if (id !== undefined)
+      out.push({
+        kind: 'sse-resume',
+        name: 'id',
+        evidence: ev(a.file, id),
+        note: 'The stream writes its events with an `id:`, so the browser has a last id to send back when it reconnects.',
+      });
+    const header = f.strings.find((s) => HEADER.test(s.value));
+    const query =
+      f.calls.find((c) => /^(query|get|param)$/.test(c.method) && QUERY_NAME.test(c.args[0]?.str ?? '') && !HEADER.test(c.args[0]?.str ?? '')) ?? null;
+    const queryMember = query ? null : f.members.find((m) => /\.query\.\w+$/.test(m.path) && QUERY_NAME.test(m.path.split('.').pop() ?? ''));
+    const queryName = query ? (query.args[0]?.str ?? '') : queryMember ? (queryMember.path.split('.').pop() ?? '') : null;
+    const queryLine = query?.line ?? queryMember?.line;
+    if (header) {
+      const also =
+        queryName && queryLine !== undefined ? ` or the \`${queryName}\` query parameter${queryLine === header.line ? '' : ` (line ${queryLine})`}` : '';
+      out.push({
+        kind: 'sse-resume',
+        name: queryName && queryLine !== undefined ? `Last-Event-ID ${queryName}:${queryLine}` : 'Last-Event-ID',
+        evidence: ev(a.file, header.line),
+        note: `The stream reads the id to resume from the \`Last-Event-ID\` header${also}.`,
+      });
+    } else if (queryName && queryLine !== undefined) {
+      out.push({
+        kind: 'sse-resume',
+        name: queryName,
+        evidence: ev(a.file, queryLine),
+        note: `The stream reads the id to resume from the \`${queryName}\` query parameter, not from the \`Last-Event-ID\` header.`,
+      });
+    }
+    const comment = f.calls
+      .filter((c) => /^(write|writeSSE|enqueue)$/.test(c.method))
+      .flatMap((c) => c.args.flatMap((x) => (x.kind === 'string' && /^:/.test(x.str ?? '') ? [{ text: (x.str ?? '').trim(), line: c.line }] : [])))[0];
+    if (comment)
+      out.push({
+        kind: 'sse-keepalive-comment',
+        name: comment.text,
+        evidence: ev(a.file, comment.line),
+        note: `The stream writes the comment line \`${comment.text}\` to keep an idle connection open: proxies count it as traffic, EventSource listeners never see it.`,
+      });
+  }
+  if (a.entries.some((e) => e.kind === 'sse-client')) {
+    const s = f.strings.find((x) => /[?&]last[-_]?event[-_]?id=/i.test(x.value));
+    const name = s ? (/[?&](last[-_]?event[-_]?id)=/i.exec(s.value)?.[1] ?? '') : '';
+    if (s)
+      out.push({
+        kind: 'sse-client-resume',
+        name,
+        evidence: ev(a.file, s.line),
+        note: `A new EventSource carries the last id the client saw in the URL (\`?${name}=\`): only the browser's own reconnects send \`Last-Event-ID\`.`,
+      });
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -221,7 +292,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
   }
-  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a));
+  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
   const seen = new Set<string>();
   return out
     .filter((x) => {
