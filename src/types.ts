@@ -235,7 +235,11 @@ export interface ModelFact {
     /** A client opening an EventSource carries the last id it saw in the URL (name: the query parameter). */
     | 'sse-client-resume'
     /** An SSE stream writes a comment line as its keep-alive (name: the comment's text). */
-    | 'sse-keepalive-comment';
+    | 'sse-keepalive-comment'
+    /** A stream reads its events from a shared log every instance can read (name: the read call, e.g. `reader.xread`). */
+    | 'stream-source'
+    /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
+    | 'stream-log';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -14,6 +14,10 @@ import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { protocolTraits } from './profiles/protocol.js';
+import { policyKind } from './connection-providers.js';
+import { quoteOf } from './constraints.js';
+import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -174,6 +178,8 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   for (const m of modules) {
     const r = m.resume(ctx);
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
+    // An EventSource resumes by its last id, not by a replay request of ours (stream-resume.ts).
+    else if (protocolTraits(ctx).lastEventId && policyKind(ctx) === 'sse-retry') snapshotMd.push(`${m.title}: ${eventSourceCatchUpMd(ctx.input, quoteOf)}`);
     else
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,

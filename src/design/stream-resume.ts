@@ -5,8 +5,8 @@
 // non-200 answer or another Content-Type closes the EventSource for good.
 // https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header
 // https://html.spec.whatwg.org/multipage/server-sent-events.html#dom-eventsource (fail the connection)
-import type { Analysis, Evidence } from '../types.js';
-import { code } from './md.js';
+import type { Analysis, ConstraintRequirement, Evidence, Requirement } from '../types.js';
+import { code, fmt } from './md.js';
 
 export interface StreamResume {
   /** Where the stream writes `id:` on its events. */
@@ -73,4 +73,37 @@ export function resumeNoteMd(r: StreamResume, cursorMd: string): string {
       ? ` ${done.length > 0 ? 'Add' : 'To resume'}: ${todo.join('; ')}.`
       : ` Keep it as it is; on the browser's own reconnects ${code('Last-Event-ID')} arrives by itself, and a new ${code('EventSource')} sends none, which the URL parameter covers.`;
   return `${head}${tail}`.trim();
+}
+
+/** The capped log the project appends its events to (a `stream-log` model fact), when a stream reads it. */
+export function streamLogOf(analysis: Analysis): { cap: number | null; evidence: Evidence } | null {
+  const facts = analysis.modelFacts ?? [];
+  if (!facts.some((f) => f.kind === 'stream-source')) return null;
+  const log = facts.find((f) => f.kind === 'stream-log');
+  if (!log) return null;
+  return { cap: /^\d+$/.test(log.name) ? Number(log.name) : null, evidence: log.evidence };
+}
+
+/** A must of the context about the log (`keep … as the log of …`), quoted where the plan keeps it. */
+export function logMust(requirements: readonly Requirement[]): ConstraintRequirement | undefined {
+  return requirements.find((r): r is ConstraintRequirement => r.kind === 'constraint' && r.polarity === 'must' && /\blog\b/i.test(r.sentence));
+}
+
+/**
+ * State synchronization's catch-up for an EventSource stream: the last id, the log replayed
+ * from (the project's own when the code has one, said with its line), and the context's must about it.
+ */
+export function eventSourceCatchUpMd(
+  input: { analysis: Analysis; sessions: { requirements: Requirement[] } },
+  quote: (r: ConstraintRequirement) => string,
+): string {
+  const r = streamResumeOf(input.analysis);
+  const log = streamLogOf(input.analysis);
+  const param = r.client?.name ?? r.query?.name ?? 'lastEventId';
+  const how = `A reconnecting client resumes from the last event id it applied (${code('Last-Event-ID')} on the browser's own reconnects, ${code(`?${param}=`)} on a new ${code('EventSource')})`;
+  if (!log)
+    return `${how}; the server replays the events after it from a bounded log (10 minutes or 10,000 entries per channel) before going live, and a client whose id is older than the log reloads the current state over HTTP.`;
+  const must = logMust(input.sessions.requirements);
+  const cap = log.cap !== null ? `, capped near ${fmt(log.cap)} entries per key by ${code('MAXLEN ~')}` : '';
+  return `${how}; the server replays the events after it from the Redis Stream the code already appends to (${code(log.evidence)}${cap}) and then goes live${must ? `, and that stream stays the log, as the context requires: ${quote(must)}` : ''}. Size the cap to the longest gap a client should survive: a client whose id was trimmed away reloads the current state over HTTP.`;
 }

@@ -270,6 +270,17 @@ function sseResume(a: FileAnalysis): ModelFact[] {
         note: `The stream writes the comment line \`${comment.text}\` to keep an idle connection open: proxies count it as traffic, EventSource listeners never see it.`,
       });
   }
+  // https://redis.io/docs/latest/commands/xread/, https://redis.io/docs/latest/commands/xadd/
+  if (a.entries.some((e) => e.kind === 'sse-endpoint')) {
+    const read = f.calls.find((c) => /^x(read|readgroup)$/i.test(c.method));
+    if (read)
+      out.push({
+        kind: 'stream-source',
+        name: read.path,
+        evidence: ev(a.file, read.line),
+        note: `The stream reads its events from a Redis Stream (\`${read.path}()\`), which every instance can read: an event appended on any instance reaches the streams of all of them.`,
+      });
+  }
   if (a.entries.some((e) => e.kind === 'sse-client')) {
     const s = f.strings.find((x) => /[?&]last[-_]?event[-_]?id=/i.test(x.value));
     const name = s ? (/[?&](last[-_]?event[-_]?id)=/i.exec(s.value)?.[1] ?? '') : '';
@@ -284,6 +295,25 @@ function sseResume(a: FileAnalysis): ModelFact[] {
   return out;
 }
 
+/** A log of events appended with XADD, capped or not: where a reconnecting client can be replayed from. */
+function streamLog(f: FileFacts): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const c of f.calls.filter((x) => /^xadd$/i.test(x.method))) {
+    const i = c.args.findIndex((x) => x.kind === 'string' && /^maxlen$/i.test(x.str ?? ''));
+    const cap = i < 0 ? undefined : c.args.slice(i + 1).find((x) => x.kind === 'number')?.num;
+    out.push({
+      kind: 'stream-log',
+      name: cap === undefined ? 'uncapped' : String(cap),
+      evidence: ev(f.file, c.line),
+      note:
+        cap === undefined
+          ? `Events are appended to a Redis Stream with \`${c.path}()\`, with no cap: the log grows until something trims it.`
+          : `Events are appended to a Redis Stream with \`${c.path}()\` capped at about ${cap.toLocaleString('en-US')} entries (\`MAXLEN\`): that log is what a reconnecting client can be replayed from.`,
+    });
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -293,6 +323,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
   }
   for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
+  // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
+  if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
   return out
     .filter((x) => {
