@@ -109,9 +109,11 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
   const rows: Row[] = [
     {
       label: 'Directionality',
-      valueMd: bidi
-        ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
-        : 'server → client push; client actions are ordinary requests',
+      valueMd: !bidi
+        ? 'server → client push; client actions are ordinary requests'
+        : protocolTraits(ctx).clientSends
+          ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
+          : `server → client on the stream, which clients never send on; what clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
       sourceMd: 'selected scenarios',
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },

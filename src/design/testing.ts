@@ -239,7 +239,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const noSeq = seqless(ctx);
   const unit =
     handlers.length > 0
-      ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+      ? !profileOf(ctx).receiveOnly
+        ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+        : `the POST handlers of ${list(handlers)} as pure functions; schema rejection of every POST body with one wrong field`
       : ctx.providerDirect
         ? providerUnit(ctx)
         : "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped";

@@ -45,6 +45,8 @@ export interface RuntimeProfile {
   external?: { askMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
+  receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
   serverless?: { host: string };
 }
@@ -67,6 +69,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   'sse-eventsource': {
     id: 'sse-eventsource',
     wireLabel: 'HTTPS stream + POST',
+    receiveOnly: true,
     deflate: false,
     payloadCap: null,
     ownFanout: true,
