@@ -98,8 +98,14 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
 /** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
 const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
 
-export function protocolTraits(ctx: { transport: Transport; library?: string | null }): ProtocolTraits {
+export function protocolTraits(ctx: { transport: Transport; library?: string | null; scenarios?: readonly string[] }): ProtocolTraits {
   const base = BY_TRANSPORT[ctx.transport] ?? WS;
+  // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
+  if (ctx.transport === 'sse' && ctx.scenarios?.includes('ai-streaming'))
+    return {
+      ...base,
+      builtInMd: 'client actions are POSTs answered by their HTTP response; the answer stream is read with `fetch`, which does not reconnect by itself',
+    };
   if (ctx.library && OWN_PROTOCOL_LIBRARIES.has(ctx.library)) return { ...base, needsAckEvent: false, needsPingEvent: false, builtInMd: undefined };
   return base;
 }
