@@ -236,6 +236,8 @@ export interface ModelFact {
     | 'sse-client-resume'
     /** An SSE stream writes a comment line as its keep-alive (name: the comment's text). */
     | 'sse-keepalive-comment'
+    /** The path an SSE stream is registered at in its own module (name: the path). */
+    | 'sse-route'
     /** A stream reads its events from a shared log every instance can read (name: the read call, e.g. `reader.xread`). */
     | 'stream-source'
     /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */

@@ -6,7 +6,7 @@ import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
-import { streamResumeOf } from './stream-resume.js';
+import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
@@ -434,7 +434,7 @@ function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
   // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
   // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
   // What the code already does (stream-resume.ts) is left out; the server lines use the project's framework.
-  const p = streamPath(ctx.layout);
+  const p = eventStreamPath(ctx.input.analysis, streamPath(ctx.layout));
   const r = streamResumeOf(ctx.input.analysis);
   const api = sseServerApi(ctx.layout.framework);
   const param = r.client?.name ?? r.query?.name ?? 'lastEventId';

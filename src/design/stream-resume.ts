@@ -107,3 +107,8 @@ export function eventSourceCatchUpMd(
   const cap = log.cap !== null ? `, capped near ${fmt(log.cap)} entries per key by ${code('MAXLEN ~')}` : '';
   return `${how}; the server replays the events after it from the Redis Stream the code already appends to (${code(log.evidence)}${cap}) and then goes live${must ? `, and that stream stays the log, as the context requires: ${quote(must)}` : ''}. Size the cap to the longest gap a client should survive: a client whose id was trimmed away reloads the current state over HTTP.`;
 }
+
+/** The path the project's SSE stream is registered at (a `sse-route` model fact), else the layout's default. */
+export function eventStreamPath(analysis: Analysis, fallback: string): string {
+  return (analysis.modelFacts ?? []).find((f) => f.kind === 'sse-route')?.name ?? fallback;
+}

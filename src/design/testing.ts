@@ -17,6 +17,7 @@ import { quoteOf, rulesOut } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
+import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
 function sample(field: PayloadField): unknown {
@@ -72,7 +73,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 with the xk6-sse extension',
-      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${streamPath(ctx.layout)}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
     };
   }
   if (tool === 'k6-ws') {

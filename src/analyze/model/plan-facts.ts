@@ -227,7 +227,19 @@ const QUERY_NAME = /^last[-_]?event[-_]?id$/i;
 function sseResume(a: FileAnalysis): ModelFact[] {
   const f = a.ctx.facts;
   const out: ModelFact[] = [];
-  if (a.entries.some((e) => e.kind === 'sse-endpoint' && !STREAM_RESPONSE.test(e.call?.method ?? ''))) {
+  const own = a.entries.find((e) => e.kind === 'sse-endpoint' && !STREAM_RESPONSE.test(e.call?.method ?? ''));
+  if (own) {
+    // The route whose handler opens the stream: the last GET registration at or before the entry's line.
+    const route = f.calls
+      .filter((c) => /^(get|all)$/.test(c.method) && c.line <= own.line && /^\/\S+/.test(c.args[0]?.str ?? '') && c.args[0]?.str !== '/')
+      .sort((x, y) => y.line - x.line)[0];
+    if (route)
+      out.push({
+        kind: 'sse-route',
+        name: route.args[0]?.str ?? '',
+        evidence: ev(a.file, route.line),
+        note: `The stream is served at \`GET ${route.args[0]?.str ?? ''}\`.`,
+      });
     const id = a.signals.sseIds[0];
     if (id !== undefined)
       out.push({
