@@ -339,6 +339,10 @@ function auth(ctx: DesignCtx): string[] {
   }
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+  } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
+    // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
+    const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
+    out.push(`Today the stream is open to anyone (${code('none')} at ${text(open)}), which is what the context asks for.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     out.push(
