@@ -481,6 +481,16 @@ function jitterConfig(ctx: DesignCtx, lang: string): { lang: string; code: strin
   return settings ? { lang, code: settings.code(BACKOFF.baseMs, BACKOFF.capMs) } : { lang: 'js', code: '' };
 }
 
+/**
+ * An EventSource a non-200 answer or a wrong Content-Type closed stays CLOSED: only a new one
+ * reconnects. When the project's own retry loop (with backoff) reopens it, say so at its line.
+ */
+function closedReopen(ctx: DesignCtx, kind: PolicyKind): string {
+  const rc = ctx.input.analysis.stack.reconnect;
+  if (kind !== 'sse-retry' || !rc.present || !rc.backoff || !rc.evidence) return '';
+  return ` A non-200 answer closes an EventSource for good; the code already opens a new one then, with backoff${rc.jitter ? ' and jitter' : ''} (${code(rc.evidence)}): keep it, since the browser's own retries cover network errors and streams that end, not a refused one.`;
+}
+
 const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
   'socket.io': (policy, recovery) =>
     `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) are raised to the values below. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
@@ -521,7 +531,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     return `${providerBackoff(ctx, policy, recovery)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} computes the delay (${code(`baseMs = ${BACKOFF.baseMs}`)}, ${code(`capMs = ${BACKOFF.capMs}`)}).`;
   const own = selfReconnect(ctx);
   if (own) return own;
-  const md = BACKOFF_MD[policy.kind](policy, recovery);
+  const md = BACKOFF_MD[policy.kind](policy, recovery) + closedReopen(ctx, policy.kind);
   if (policy.kind !== 'full-jitter' || clientConfig(ctx).code !== '') {
     const settings = policy.kind === 'full-jitter' ? reconnectSettings(dependencies(ctx)) : null;
     return settings ? `${settings.md} ${md}` : md;
