@@ -234,7 +234,27 @@ export interface ModelNote {
 
 /** Something the project model shows that a plan should name where it is (Current state). */
 export interface ModelFact {
-  kind: 'process-state' | 'connection-identity' | 'query-token' | 'options-object' | 'per-connection-client' | 'auth-route' | 'stream-hook' | 'websocket-only';
+  kind:
+    | 'process-state'
+    | 'connection-identity'
+    | 'query-token'
+    | 'options-object'
+    | 'per-connection-client'
+    | 'auth-route'
+    | 'stream-hook'
+    | 'websocket-only'
+    /** An SSE stream writes `id:` on its events (name: `id`) or reads the id to resume from (name: `Last-Event-ID`, followed by ` <param>:<line>` when a query parameter is read too, or the query parameter's name alone). */
+    | 'sse-resume'
+    /** A client opening an EventSource carries the last id it saw in the URL (name: the query parameter). */
+    | 'sse-client-resume'
+    /** An SSE stream writes a comment line as its keep-alive (name: the comment's text). */
+    | 'sse-keepalive-comment'
+    /** The path an SSE stream is registered at in its own module (name: the path). */
+    | 'sse-route'
+    /** A stream reads its events from a shared log every instance can read (name: the read call, e.g. `reader.xread`). */
+    | 'stream-source'
+    /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
+    | 'stream-log';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

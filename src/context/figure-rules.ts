@@ -299,16 +299,16 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     },
   },
   {
-    // A burst: "3,000 answers inside 20 s, most of them in the first 5 s". The peak is the
+    // A burst: "3,000 answers inside 20 s, most of them in the first 5 s", "5 events in 10 s". The peak is the
     // count over the window most of it arrives in (an upper bound), else over the whole window.
     metric: 'message-rate',
     unit: 'msg/s',
     needs: [
       ['answers', 'votes', 'messages', 'events', 'requests', 'reactions', 'comments'],
-      ['inside', 'within', 'over'],
+      ['inside', 'within', 'over', ' in '],
     ],
     pattern: new RegExp(
-      `${NUM}\\s*(?:answers|votes|messages|events|requests|reactions|comments)\\s+(?:inside|within|over)\\s+(?:~|about |around )?(\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b(?:[^.;]{0,20}?\\bmost(?: of them)? (?:in|within) the first (\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b)?`,
+      `${NUM}\\s*(?:answers|votes|messages|events|requests|reactions|comments)\\s+(?:inside|within|over|in)\\s+(?:~|about |around )?(\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b(?:[^.;]{0,20}?\\bmost(?: of them)? (?:in|within) the first (\\d+(?:\\.\\d+)?)\\s*(s|secs?|seconds?|min|minutes?)\\b)?`,
       'i',
     ),
     convert: (value, m) => {

@@ -7,6 +7,7 @@ import type { Row } from './types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
+import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
 import { code, fmt, round } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { FEATURES, gate } from './profiles/versions.js';
@@ -216,9 +217,8 @@ export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
   if (resume === 'last-event-id') {
     // A fetch-read stream (AI answers) has no Last-Event-ID: the scenario's explicit resume is the whole story.
     if (policyKind(ctx) !== 'sse-retry' && r.catchUpMd) return [r.catchUpMd];
-    return [
-      `Every event carries \`id:\` (the per-channel seq); on reconnect the browser sends \`Last-Event-ID\` and the server replays later events before going live${r.event === 'Last-Event-ID' ? '' : `; other clients send ${code(r.event)} with ${code(r.cursor)}`}. A new ${code('EventSource')} (after the watchdog closes one, or a reload) sends no ${code('Last-Event-ID')}: the client passes the last id in the URL itself.`,
-    ];
+    // What the code already does (ids, the id read back, a new EventSource carrying it) is said with its line; only the rest is proposed.
+    return [resumeNoteMd(streamResumeOf(ctx.input.analysis), 'the per-channel seq')];
   }
   if (r.catchUpMd) return [r.catchUpMd];
   return [

@@ -5,6 +5,8 @@
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
+import { sseServerApi } from './profiles/sse-server.js';
+import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
@@ -216,6 +218,7 @@ function sseRows(ctx: DesignCtx): Row[] {
   const viaFetch = policyKind(ctx) !== 'sse-retry';
   const serverless = profileOf(ctx).serverless;
   const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
+  const existingComment = streamResumeOf(ctx.input.analysis).keepAliveComment;
   return [
     ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
     viaFetch
@@ -224,11 +227,18 @@ function sseRows(ctx: DesignCtx): Row[] {
           valueMd: `${code(': keep-alive')} comment every ${fmt(keepAlive)} ms`,
           sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; the fetch reader sees comment lines`,
         }
-      : {
-          label: 'Keep-alive',
-          valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
-          sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
-        },
+      : existingComment
+        ? {
+            // The code already keeps the stream alive: say so at its line, and change it rather than add a second one.
+            label: 'Keep-alive',
+            valueMd: `existing: the ${code(existingComment.text)} comment at ${code(existingComment.evidence)}; keep it (one keep-alive, not two), and write it as ${code('event: sys:ping')} with ${code('data: {}')} there if the client watchdog below is added`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; EventSource listeners never see ${code(': comment')} lines, so a watchdog can only count named events`,
+          }
+        : {
+            label: 'Keep-alive',
+            valueMd: `${code('event: sys:ping')} with ${code('data: {}')} every ${fmt(keepAlive)} ms`,
+            sourceMd: `proxies close idle streams after 30–60 s${ctx.cite.cite(['sse', 'keep-alive', 'heartbeat'])}; a named event, because EventSource listeners never see ${code(': comment')} lines`,
+          },
     viaFetch
       ? {
           label: 'Client retry',
@@ -329,6 +339,10 @@ function auth(ctx: DesignCtx): string[] {
   }
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+  } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
+    // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
+    const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
+    out.push(`Today the stream is open to anyone (${code('none')} at ${text(open)}), which is what the context asks for.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     out.push(
@@ -423,11 +437,34 @@ function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
 function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
   // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
-  const p = streamPath(ctx.layout);
-  return {
-    lang,
-    code: `// server: first line of every stream; resume from the header (browser reconnect) or the query (new EventSource)\nres.write('retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n');\nconst lastEventId = req.headers['last-event-id'] ?? req.query.lastEventId;\n\n// client: remember the last id; a new EventSource sends no Last-Event-ID by itself\nlet lastId = sessionStorage.getItem('lastEventId') ?? '';\nfunction open() {\n  const source = new EventSource('${p}' + (lastId ? '?lastEventId=' + encodeURIComponent(lastId) : ''), { withCredentials: true });\n  return source;\n}\n// call in every listener: named events never reach onmessage\nfunction remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {\n  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));\n}`,
-  };
+  // What the code already does (stream-resume.ts) is left out; the server lines use the project's framework.
+  const p = eventStreamPath(ctx.input.analysis, streamPath(ctx.layout));
+  const r = streamResumeOf(ctx.input.analysis);
+  const api = sseServerApi(ctx.layout.framework);
+  const param = r.client?.name ?? r.query?.name ?? 'lastEventId';
+  const server = [
+    '// server: first line of every stream: a randomized retry: spreads reconnects',
+    api.write("'retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n'"),
+    ...(r.header && r.query
+      ? []
+      : ['// resume from the header (browser reconnect) or the query (new EventSource)', `const lastEventId = ${api.readResume(param)};`]),
+  ];
+  const client = r.client
+    ? []
+    : [
+        '',
+        '// client: remember the last id; a new EventSource sends no Last-Event-ID by itself',
+        "let lastId = sessionStorage.getItem('lastEventId') ?? '';",
+        'function open() {',
+        `  const source = new EventSource('${p}' + (lastId ? '?${param}=' + encodeURIComponent(lastId) : ''), { withCredentials: true });`,
+        '  return source;',
+        '}',
+        '// call in every listener: named events never reach onmessage',
+        `function remember(e${lang === 'ts' ? ': MessageEvent' : ''}) {`,
+        "  if (e.lastEventId) sessionStorage.setItem('lastEventId', (lastId = e.lastEventId));",
+        '}',
+      ];
+  return { lang, code: [...server, ...client].join('\n') };
 }
 
 function graphqlWsConfig(lang: string): { lang: string; code: string } {
@@ -442,6 +479,16 @@ function graphqlWsConfig(lang: string): { lang: string; code: string } {
 function jitterConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   const settings = reconnectSettings(dependencies(ctx));
   return settings ? { lang, code: settings.code(BACKOFF.baseMs, BACKOFF.capMs) } : { lang: 'js', code: '' };
+}
+
+/**
+ * An EventSource a non-200 answer or a wrong Content-Type closed stays CLOSED: only a new one
+ * reconnects. When the project's own retry loop (with backoff) reopens it, say so at its line.
+ */
+function closedReopen(ctx: DesignCtx, kind: PolicyKind): string {
+  const rc = ctx.input.analysis.stack.reconnect;
+  if (kind !== 'sse-retry' || !rc.present || !rc.backoff || !rc.evidence) return '';
+  return ` A non-200 answer closes an EventSource for good; the code already opens a new one then, with backoff${rc.jitter ? ' and jitter' : ''} (${code(rc.evidence)}): keep it, since the browser's own retries cover network errors and streams that end, not a refused one.`;
 }
 
 const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
@@ -484,7 +531,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     return `${providerBackoff(ctx, policy, recovery)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} computes the delay (${code(`baseMs = ${BACKOFF.baseMs}`)}, ${code(`capMs = ${BACKOFF.capMs}`)}).`;
   const own = selfReconnect(ctx);
   if (own) return own;
-  const md = BACKOFF_MD[policy.kind](policy, recovery);
+  const md = BACKOFF_MD[policy.kind](policy, recovery) + closedReopen(ctx, policy.kind);
   if (policy.kind !== 'full-jitter' || clientConfig(ctx).code !== '') {
     const settings = policy.kind === 'full-jitter' ? reconnectSettings(dependencies(ctx)) : null;
     return settings ? `${settings.md} ${md}` : md;

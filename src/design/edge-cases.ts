@@ -37,7 +37,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
         'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
       mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
     });
-  } else if (profileOf(ctx).ownFanout && r.instances > 1) {
+  } else if (profileOf(ctx).ownFanout && r.instances > 1 && r.pubsubPublishedPerSecond > 0) {
+    // Only where messages actually cross nodes through a bus (an AI answer has one recipient on one node).
     out.push({
       title: 'Out-of-order delivery across instances',
       riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,

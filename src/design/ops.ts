@@ -92,7 +92,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // Pub/sub lag is ours to watch only where our own nodes fan out through it.
   // On a serverless host the host runs and scales the invocations: no instances, sockets or pub/sub of ours to watch.
   const serverless = profileOf(ctx).serverless !== undefined;
-  const multi = ctx.capacity.result.instances > 1 && profileOf(ctx).ownFanout && !serverless;
+  // …and only where messages cross nodes at all (the capacity model routes none for single-recipient answers).
+  const multi = ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0 && profileOf(ctx).ownFanout && !serverless;
   // The standard counters and alerts are in rt-plan's operations note; the plan lists only what
   // depends on this project's figures and names the rest with its prefix.
   const note = ctx.cite.cite(['observability'], 'rt-plan');

@@ -14,6 +14,10 @@ import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { protocolTraits } from './profiles/protocol.js';
+import { policyKind } from './connection-providers.js';
+import { quoteOf } from './constraints.js';
+import { eventSourceCatchUpMd, streamLogOf } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -105,9 +109,11 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
   const rows: Row[] = [
     {
       label: 'Directionality',
-      valueMd: bidi
-        ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
-        : 'server → client push; client actions are ordinary requests',
+      valueMd: !bidi
+        ? 'server → client push; client actions are ordinary requests'
+        : protocolTraits(ctx).clientSends
+          ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
+          : `server → client on the stream, which clients never send on; what clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
       sourceMd: 'selected scenarios',
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
@@ -178,6 +184,8 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   for (const m of modules) {
     const r = m.resume(ctx);
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
+    // An EventSource resumes by its last id, not by a replay request of ours (stream-resume.ts).
+    else if (protocolTraits(ctx).lastEventId && policyKind(ctx) === 'sse-retry') snapshotMd.push(`${m.title}: ${eventSourceCatchUpMd(ctx.input, quoteOf)}`);
     else
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
@@ -191,7 +199,13 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
-  if (!seqless(ctx))
+  // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for gaps.
+  const log = streamLogOf(ctx.input.analysis);
+  if (log && protocolTraits(ctx).lastEventId)
+    snapshotMd.push(
+      `The ids of the log written at ${code(log.evidence)} order the events: they rise but are not consecutive, so there is no seq gap to detect; reading from the last id leaves no gap, and the client drops an event whose id is not above the last it applied (dedup by event id).`,
+    );
+  else if (!seqless(ctx))
     snapshotMd.push(
       'Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.',
     );

@@ -112,6 +112,14 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
   return `no inbound events on a channel of ours: provider messages are decoded by the provider SDK; whatever our handlers read from them (RPC payloads, tool arguments) is parsed with ${parser} before use`;
 }
 
+/** EventSource only receives: the stream has no inbound events, and client actions are POST bodies. */
+function postValidationMd(inbound: number, validator: string | undefined): string {
+  const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
+  return inbound > 0
+    ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}`
+    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure`;
+}
+
 /** Supabase Realtime runs the socket: the controls are RLS, the plan's quotas and what clients check, not server settings of ours. */
 function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['security']['controls'] {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
@@ -184,7 +192,12 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (profile.external) return { authz, controls: externalControls(ctx, events, validator, profile.external.askMd) };
   const controls = [
     { label: 'Origin check (CSWSH)', valueMd: origin, sourceMd: ctx.cite.cite(['auth', 'origin', 'security']).trim() || 'OWASP WebSocket guidance' },
-    { label: 'Schema validation', valueMd: validationMd(events, inbound.length, validator), sourceMd: 'Event protocol types' },
+    {
+      label: 'Schema validation',
+      // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
+      valueMd: !profileOf(ctx).receiveOnly ? validationMd(events, inbound.length, validator) : postValidationMd(inbound.length, validator),
+      sourceMd: 'Event protocol types',
+    },
     {
       label: 'Payload cap',
       valueMd:
@@ -205,11 +218,18 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     ...(!runsOwnFleet(ctx)
       ? []
       : [
-          {
-            label: 'Rate limit per connection',
-            valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-            sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-          },
+          !profileOf(ctx).receiveOnly
+            ? {
+                label: 'Rate limit per connection',
+                valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+              }
+            : {
+                // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
+                label: 'Rate limit',
+                valueMd: `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
+                sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+              },
         ]),
     // Where TLS ends is a fact of the deployment: said only when the context or the runtime states it.
     ...(tls

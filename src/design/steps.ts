@@ -4,6 +4,7 @@
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
+import { streamResumeOf } from './stream-resume.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
@@ -61,7 +62,13 @@ function sseHelpersWhy(ctx: DesignCtx): string {
   if (policyKind(ctx) !== 'sse-retry') {
     return `SSE helpers: headers, ${code(': keep-alive')} comment ${every} (the fetch reader sees comment lines), the chunk index as \`id:\` on every event, a per-request chunk buffer for the resume ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, ${cap}`;
   }
-  return `SSE helpers: headers, randomized \`retry:\`, ${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines), \`id:\` on every event, ${cap}`;
+  // What the stream already does (stream-resume.ts) is kept or changed in place, never added a second time.
+  const r = streamResumeOf(ctx.input.analysis);
+  const ping = r.keepAliveComment
+    ? `the existing ${code(r.keepAliveComment.text)} comment (${code(r.keepAliveComment.evidence)}) written as ${code('event: sys:ping')} instead if the client watchdog is added (EventSource listeners never see comment lines)`
+    : `${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines)`;
+  const ids = r.ids ? `the existing \`id:\` on every event (${code(r.ids)})` : '`id:` on every event';
+  return `SSE helpers: headers, randomized \`retry:\`, ${ping}, ${ids}, ${cap}`;
 }
 
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {

@@ -1,5 +1,7 @@
 // The Summary's protocol and consistency lines. Names are described in the project's own style
 // (core/names.ts), and a library that owns the stream is named as what the plan keeps.
+import { streamLogOf } from './stream-resume.js';
+import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -39,11 +41,15 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
     )
     .join('; ');
   const sdkOwned = streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming');
+  // A log whose ids order the events (stream-resume.ts) replaces our seq and its gap checks.
+  const log = streamLogOf(ctx.input.analysis);
   const tail = noSeq
     ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
-    : sdkOwned
-      ? ''
-      : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
+    : log && protocolTraits(ctx).lastEventId
+      ? `; the ids of the log the code already writes (${code(log.evidence)}) order the events and resume the stream`
+      : sdkOwned
+        ? ''
+        : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
   return `Consistency: ${lines}${tail}.`;
 }
 

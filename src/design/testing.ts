@@ -18,6 +18,7 @@ import { quoteOf, rulesOut } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
+import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
 function sample(field: PayloadField): unknown {
@@ -70,7 +71,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 with the xk6-sse extension',
-      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${streamPath(ctx.layout)}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
     };
   }
   if (tool === 'k6-ws') {
@@ -237,7 +238,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const noSeq = seqless(ctx);
   const unit =
     handlers.length > 0
-      ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+      ? !profileOf(ctx).receiveOnly
+        ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
+        : `the POST handlers of ${list(handlers)} as pure functions; schema rejection of every POST body with one wrong field`
       : ctx.providerDirect
         ? providerUnit(ctx)
         : "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped";

@@ -32,6 +32,28 @@ describe('model facts for Current state', () => {
     expect(await facts({ 'package.json': WS, 'src/server.js': once, 'src/polls.js': polls })).toEqual([]);
   });
 
+  it('an SSE stream that writes ids and reads the resume id from the header or the query, and a client that carries it', async () => {
+    const pkg = JSON.stringify({ name: 's', dependencies: { express: '4.21.0' } });
+    const server =
+      "const express = require('express');\nconst app = express();\napp.get('/events', (req, res) => {\n  res.writeHead(200, { 'Content-Type': 'text/event-stream' });\n  const from = req.headers['last-event-id'] ?? req.query.lastEventId;\n  const t = setInterval(() => res.write(': ping\\n\\n'), 15000);\n  res.write(`id: ${from}\\ndata: {}\\n\\n`);\n  req.on('close', () => clearInterval(t));\n});\napp.listen(3000);\n";
+    const client =
+      "let last = '';\nfunction open() {\n  const es = new EventSource('/events' + (last ? '?lastEventId=' + last : ''));\n  es.onmessage = (e) => { last = e.lastEventId; };\n}\nopen();\n";
+    const got = await analyzeTree({ 'package.json': pkg, 'src/server.js': server, 'public/app.js': client });
+    expect((got.modelFacts ?? []).map((f) => `${f.kind} ${f.name} ${f.evidence}`)).toEqual([
+      'sse-client-resume lastEventId public/app.js:3',
+      'sse-route /events src/server.js:3',
+      'sse-resume Last-Event-ID lastEventId:5 src/server.js:5',
+      'sse-keepalive-comment : ping src/server.js:6',
+      'sse-resume id src/server.js:7',
+    ]);
+    // Without them, nothing is claimed.
+    const bare =
+      "const express = require('express');\nconst app = express();\napp.get('/events', (req, res) => {\n  res.writeHead(200, { 'Content-Type': 'text/event-stream' });\n  res.write('data: {}\\n\\n');\n});\napp.listen(3000);\n";
+    expect(await facts({ 'package.json': pkg, 'src/server.js': bare, 'public/app.js': "new EventSource('/events');\n" })).toEqual([
+      'sse-route src/server.js:3',
+    ]);
+  });
+
   it('notes are inert Markdown: code spans fenced, the rest escaped', () => {
     expect(noteMd('`a|b` is *here*')).toBe('`a|b` is \\*here\\*');
   });

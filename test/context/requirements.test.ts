@@ -29,6 +29,7 @@ describe('extractRequirements', () => {
     // A burst: the count over the window most of it lands in, else over the whole window.
     ['The answer burst is 3,000 answers inside 20 s, most of them in the first 5 s.', 'message-rate=600msg/s@s.md:1'],
     ['We see 1,200 votes within 60 s of a poll opening.', 'message-rate=20msg/s@s.md:1'],
+    ['A match has short bursts of 5 events in 10 s around a goal.', 'message-rate=0.5msg/s@s.md:1'],
     // A range of durations is read at its shorter end: shorter calls start more of them.
     ['Calls last 3 to 6 minutes.', 'duration=180s@s.md:1'],
     ['The three largest "event" rooms have 2,000 during live streams.', 'room-size=2000users/room@s.md:1'],

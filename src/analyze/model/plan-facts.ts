@@ -9,6 +9,7 @@ import type { FileFacts } from '../code/facts.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
+import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -215,6 +216,118 @@ function websocketOnly(a: FileAnalysis): ModelFact[] {
   });
 }
 
+const HEADER = /^last-event-id$/i;
+const QUERY_NAME = /^last[-_]?event[-_]?id$/i;
+
+/**
+ * How an SSE stream resumes, as the code writes it: the `id:` on each event, the id read back
+ * from the `Last-Event-ID` header (the browser's own reconnects) or from a query parameter (a
+ * new EventSource sends no header, so the client carries the id in the URL), and the comment
+ * line written as keep-alive. AI SDK stream responses own their framing and are left out.
+ * https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header
+ */
+function sseResume(a: FileAnalysis): ModelFact[] {
+  const f = a.ctx.facts;
+  const out: ModelFact[] = [];
+  const own = a.entries.find((e) => e.kind === 'sse-endpoint' && !STREAM_RESPONSE.test(e.call?.method ?? ''));
+  if (own) {
+    // The route whose handler opens the stream: the last GET registration at or before the entry's line.
+    const route = f.calls
+      .filter((c) => /^(get|all)$/.test(c.method) && c.line <= own.line && /^\/\S+/.test(c.args[0]?.str ?? '') && c.args[0]?.str !== '/')
+      .sort((x, y) => y.line - x.line)[0];
+    if (route)
+      out.push({
+        kind: 'sse-route',
+        name: route.args[0]?.str ?? '',
+        evidence: ev(a.file, route.line),
+        note: `The stream is served at \`GET ${route.args[0]?.str ?? ''}\`.`,
+      });
+    const id = a.signals.sseIds[0];
+    if (id !== undefined)
+      out.push({
+        kind: 'sse-resume',
+        name: 'id',
+        evidence: ev(a.file, id),
+        note: 'The stream writes its events with an `id:`, so the browser has a last id to send back when it reconnects.',
+      });
+    const header = f.strings.find((s) => HEADER.test(s.value));
+    const query =
+      f.calls.find((c) => /^(query|get|param)$/.test(c.method) && QUERY_NAME.test(c.args[0]?.str ?? '') && !HEADER.test(c.args[0]?.str ?? '')) ?? null;
+    const queryMember = query ? null : f.members.find((m) => /\.query\.\w+$/.test(m.path) && QUERY_NAME.test(m.path.split('.').pop() ?? ''));
+    const queryName = query ? (query.args[0]?.str ?? '') : queryMember ? (queryMember.path.split('.').pop() ?? '') : null;
+    const queryLine = query?.line ?? queryMember?.line;
+    if (header) {
+      const also =
+        queryName && queryLine !== undefined ? ` or the \`${queryName}\` query parameter${queryLine === header.line ? '' : ` (line ${queryLine})`}` : '';
+      out.push({
+        kind: 'sse-resume',
+        name: queryName && queryLine !== undefined ? `Last-Event-ID ${queryName}:${queryLine}` : 'Last-Event-ID',
+        evidence: ev(a.file, header.line),
+        note: `The stream reads the id to resume from the \`Last-Event-ID\` header${also}.`,
+      });
+    } else if (queryName && queryLine !== undefined) {
+      out.push({
+        kind: 'sse-resume',
+        name: queryName,
+        evidence: ev(a.file, queryLine),
+        note: `The stream reads the id to resume from the \`${queryName}\` query parameter, not from the \`Last-Event-ID\` header.`,
+      });
+    }
+    const comment = f.calls
+      .filter((c) => /^(write|writeSSE|enqueue)$/.test(c.method))
+      .flatMap((c) => c.args.flatMap((x) => (x.kind === 'string' && /^:/.test(x.str ?? '') ? [{ text: (x.str ?? '').trim(), line: c.line }] : [])))[0];
+    if (comment)
+      out.push({
+        kind: 'sse-keepalive-comment',
+        name: comment.text,
+        evidence: ev(a.file, comment.line),
+        note: `The stream writes the comment line \`${comment.text}\` to keep an idle connection open: proxies count it as traffic, EventSource listeners never see it.`,
+      });
+  }
+  // https://redis.io/docs/latest/commands/xread/, https://redis.io/docs/latest/commands/xadd/
+  if (a.entries.some((e) => e.kind === 'sse-endpoint')) {
+    const read = f.calls.find((c) => /^x(read|readgroup)$/i.test(c.method));
+    if (read)
+      out.push({
+        kind: 'stream-source',
+        name: read.path,
+        evidence: ev(a.file, read.line),
+        note: `The stream reads its events from a Redis Stream (\`${read.path}()\`), which every instance can read: an event appended on any instance reaches the streams of all of them.`,
+      });
+  }
+  if (a.entries.some((e) => e.kind === 'sse-client')) {
+    const s = f.strings.find((x) => /[?&]last[-_]?event[-_]?id=/i.test(x.value));
+    const name = s ? (/[?&](last[-_]?event[-_]?id)=/i.exec(s.value)?.[1] ?? '') : '';
+    if (s)
+      out.push({
+        kind: 'sse-client-resume',
+        name,
+        evidence: ev(a.file, s.line),
+        note: `A new EventSource carries the last id the client saw in the URL (\`?${name}=\`): only the browser's own reconnects send \`Last-Event-ID\`.`,
+      });
+  }
+  return out;
+}
+
+/** A log of events appended with XADD, capped or not: where a reconnecting client can be replayed from. */
+function streamLog(f: FileFacts): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const c of f.calls.filter((x) => /^xadd$/i.test(x.method))) {
+    const i = c.args.findIndex((x) => x.kind === 'string' && /^maxlen$/i.test(x.str ?? ''));
+    const cap = i < 0 ? undefined : c.args.slice(i + 1).find((x) => x.kind === 'number')?.num;
+    out.push({
+      kind: 'stream-log',
+      name: cap === undefined ? 'uncapped' : String(cap),
+      evidence: ev(f.file, c.line),
+      note:
+        cap === undefined
+          ? `Events are appended to a Redis Stream with \`${c.path}()\`, with no cap: the log grows until something trims it.`
+          : `Events are appended to a Redis Stream with \`${c.path}()\` capped at about ${cap.toLocaleString('en-US')} entries (\`MAXLEN\`): that log is what a reconnecting client can be replayed from.`,
+    });
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -223,7 +336,9 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
   }
-  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a));
+  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
+  // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
+  if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
   return out
     .filter((x) => {

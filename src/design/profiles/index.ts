@@ -45,6 +45,8 @@ export interface RuntimeProfile {
   external?: { askMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
+  receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
   serverless?: { host: string };
 }
@@ -67,6 +69,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   'sse-eventsource': {
     id: 'sse-eventsource',
     wireLabel: 'HTTPS stream + POST',
+    receiveOnly: true,
     deflate: false,
     payloadCap: null,
     ownFanout: true,
@@ -219,6 +222,15 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       tlsMd: "whatever the server's owner terminates; the client connects with `wss://` only",
     };
   }
+  // Every stream already reads a shared log (a Redis Stream every instance reads): events cross
+  // instances through it, so no pub/sub of ours runs between nodes and none is proposed or watched.
+  const source = base.ownFanout ? (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'stream-source') : undefined;
+  if (source)
+    return {
+      ...base,
+      ownFanout: false,
+      fanoutMd: `Several nodes: every stream reads its events from the Redis Stream the code already reads (${code(source.evidence)}), so an event appended on any instance reaches the streams of all of them; no pub/sub runs between our nodes, and any load balancer works, since no state lives in one instance.`,
+    };
   // Route handlers on a serverless host: the platform routes each request, so there is no
   // load balancer to configure, no instance to pin a client to and no connection to drain.
   const host = base.id === 'sse-fetch' || base.id === 'sse-eventsource' || base.id === 'http' ? serverlessHost(ctx.input) : null;

@@ -25,6 +25,8 @@ export interface ProtocolTraits {
   yjsHowMd: string;
   /** The stream resumes by itself with the last event id (EventSource's Last-Event-ID): no replay request of ours. */
   lastEventId: boolean;
+  /** Clients send on this wire; false for EventSource, which only receives: client actions are HTTP POSTs. */
+  clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
   slowMd: (limits: { softPackets: number; hardPackets: number }) => string;
 }
@@ -41,6 +43,7 @@ const WS: ProtocolTraits = {
   ackHowMd: `a client ${code('id')} in the envelope and a ${code('sys:ack')} with ${code('replyTo')}; the client times out after 5 s`,
   yjsHowMd: 'binary frames on our own document endpoint',
   lastEventId: false,
+  clientSends: true,
   slowMd: BUFFERED,
 };
 
@@ -55,6 +58,7 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     ackHowMd: `Socket.IO acknowledgements with a timeout: ${code('socket.timeout(5000).emit(event, payload, (err, res) => …)')}`,
     yjsHowMd: 'binary Socket.IO events on the document room',
     lastEventId: false,
+    clientSends: true,
     slowMd: (l) =>
       `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
   },
@@ -69,6 +73,7 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     ackHowMd: 'the HTTP response of the POST that carries the client action',
     yjsHowMd: 'binary frames on our own document endpoint',
     lastEventId: true,
+    clientSends: false,
     slowMd: () =>
       `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`,
   },
@@ -93,8 +98,14 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
 /** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
 const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
 
-export function protocolTraits(ctx: { transport: Transport; library?: string | null }): ProtocolTraits {
+export function protocolTraits(ctx: { transport: Transport; library?: string | null; scenarios?: readonly string[] }): ProtocolTraits {
   const base = BY_TRANSPORT[ctx.transport] ?? WS;
+  // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
+  if (ctx.transport === 'sse' && ctx.scenarios?.includes('ai-streaming'))
+    return {
+      ...base,
+      builtInMd: 'client actions are POSTs answered by their HTTP response; the answer stream is read with `fetch`, which does not reconnect by itself',
+    };
   if (ctx.library && OWN_PROTOCOL_LIBRARIES.has(ctx.library)) return { ...base, needsAckEvent: false, needsPingEvent: false, builtInMd: undefined };
   return base;
 }

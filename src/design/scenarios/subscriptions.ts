@@ -1,6 +1,7 @@
 // Subscriptions: clients subscribe and unsubscribe per entity; the server keeps a subscription
 // index both ways (entity → sockets, socket → entities) so a broadcast touches only
 // subscribers and a closing socket cleans up in O(its subscriptions).
+import { streamLogOf } from '../stream-resume.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import type { DesignCtx } from '../context.js';
 import { code } from '../md.js';
@@ -128,7 +129,10 @@ export const subscriptions: ScenarioModule = {
       {
         title: 'Domain events → broadcasts',
         files: [{ path: serverFile(ctx, 'broadcast'), action: 'create', why: `turn ${ctx.entity} service events into ${names(ctx).updated} for subscribers` }],
-        detailMd: 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
+        // Where the code already appends to a capped log, its ids and its cap are the seq and the replay buffer.
+        detailMd: streamLogOf(ctx.input.analysis)
+          ? `Appends to the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, and its cap the replay window, so no seq or buffer of ours is added.`
+          : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
       },
       {
         title: 'Client subscription manager',
