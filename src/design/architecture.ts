@@ -244,12 +244,22 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
           name: ctx.labels.server,
           responsibilityMd: `${code(sdkRoute.serverCall)} streamed by the ${sdkRoute.label}; adds ${code('consumeStream()')} and the ${code('onFinish')} save (Implementation steps)`,
         }
-      : { name: ctx.labels.server, responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers` },
+      : front
+        ? {
+            name: ctx.labels.server,
+            responsibilityMd: `${front.holderLabel.replace(/ \(.*\)$/, '')}: accepts the room's sockets after the ${front.entryLabel.replace(/ \(.*\)$/, '')} authenticated them, validates each message, applies rate limits and broadcasts to the room`,
+          }
+        : {
+            name: ctx.labels.server,
+            responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+          },
   );
   const sdk = streamSdk(ctx);
+  // On an edge runtime each room's holder has storage of its own: that, not a database to add, keeps the room's log.
+  const stored = (holds: string): string => (front && !declaredDatabase(ctx) ? `${front.storeLabel}: ${holds}` : storeLabel(ctx, holds));
   nodes.push({
     key: 'store',
-    label: s.has('collab-editing') ? storeLabel(ctx, 'Yjs updates') : sdk ? storeLabel(ctx, 'chats') : storeLabel(ctx, `${heldObjects(ctx)}, seq log`),
+    label: s.has('collab-editing') ? stored('Yjs updates') : sdk ? stored('chats') : stored(`${heldObjects(ctx)}, seq log`),
     shape: 'db',
   });
   const inbound = entry ? 'lb' : 'rt';
@@ -389,7 +399,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
-      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity);
+      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity, ...roomLimitNotes(ctx));
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
@@ -408,6 +418,21 @@ export function scalingNotes(ctx: DesignCtx): string[] {
 }
 
 export const DRAIN_SECONDS = 60;
+
+/** The platform's per-room connection cap, checked against the largest room the context states. */
+function roomLimitNotes(ctx: DesignCtx): string[] {
+  const limit = profileOf(ctx).roomLimit;
+  if (!limit) return [];
+  const room = ctx.capacity.workload?.largestRoom ?? ctx.capacity.workload?.room ?? null;
+  const caps = `A room holds up to ${fmt(limit.plain)} connections, ${fmt(limit.raised)} with ${limit.settingMd} (${limit.sourceMd})`;
+  if (!room) return [`${caps}; the context states no room size, so measure the largest room before relying on the lower cap.`];
+  const at = room.evidence ? ` (${code(room.evidence)})` : '';
+  return [
+    room.value <= limit.plain
+      ? `${caps}: the stated rooms of up to ${fmt(room.value)}${at} fit without it.`
+      : `${caps}: the stated rooms of ${fmt(room.value)}${at} need it.`,
+  ];
+}
 
 function stickyMd(ctx: DesignCtx): string {
   const hb = ctx.input.analysis.stack.heartbeat.intervalMs ?? 25_000;

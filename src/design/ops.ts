@@ -77,12 +77,15 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   if (ctx.scenarios.includes('ai-streaming'))
     degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
   if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
-  const fallbackMd = ops.fallbackMd({
-    sticky: stickySessions(ctx),
-    websocketOnly: websocketOnly(ctx) !== undefined,
-    fetchStream: fetchStream(ctx),
-    proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
-  });
+  const fallbackMd = [
+    ...ops.fallbackMd({
+      sticky: stickySessions(ctx),
+      websocketOnly: websocketOnly(ctx) !== undefined,
+      fetchStream: fetchStream(ctx),
+      proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
+    }),
+    ...(profile.frontFailureMd ? [profile.frontFailureMd] : []),
+  ];
   return { codes, ...(standardMd ? { standardMd } : {}), degradedMd: degraded, fallbackMd };
 }
 
@@ -170,7 +173,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       : []),
     ...(multi ? [{ name: 'PubSubLag', conditionMd: `p99 of ${code(m('pubsub_lag_seconds'))} > 100 ms for 5 min`, severity: 'page' }] : []),
   ];
-  return { metrics, standardMd: ownCounters ? standardMd : '', slos, alerts };
+  const sinkMd = profileOf(ctx).metricsSinkMd;
+  return { metrics, standardMd: ownCounters ? standardMd : '', ...(sinkMd ? { sinkMd } : {}), slos, alerts };
 }
 
 const MIB = 1024 * 1024;
@@ -202,7 +206,8 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   if (sdk) return [sdkBackpressureMd(sdk)];
   const l = bufferLimits(ctx);
   const watch = opsProfile(opsKind(ctx)).backpressureMd;
-  const first = watch ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx) })] : [];
+  const noBuffer = profileOf(ctx).noBufferMd;
+  const first = watch ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx) })] : noBuffer ? [noBuffer] : [];
   // Coalescing is advice for the droppable streams the context states (cursors, typing, drags), by name.
   const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
   const coalesce = droppable.map(

@@ -115,9 +115,9 @@ const OPS: Record<OpsKind, OpsProfile> = {
     loadTool: 'artillery-socketio',
   },
   ws: WS_OPS,
-  // The same wire as ws, and ws's values until a Workers profile exists: its test client and
-  // buffer metric are Node's, not the Workers runtime's (noted on issue 10).
-  edge: WS_OPS,
+  // The same wire and close codes as ws, but the Workers runtime's WebSocket has no bufferedAmount:
+  // no send-buffer metric or slow-consumer threshold (the runtime profile says what bounds a room instead).
+  edge: { ...WS_OPS, buffer: null, backpressureMd: undefined },
   'sse-eventsource': {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
