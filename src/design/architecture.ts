@@ -17,6 +17,7 @@ import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.j
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import { serverEntryAt, serverSendsMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
@@ -394,7 +395,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       const bus =
         profileOf(ctx).fanoutMd ??
         (hasBus(ctx)
-          ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
+          ? `Several nodes: publish every message that goes to more than one socket to ${code(adapterName(ctx))} on a channel per room/entity${sendsToday(ctx)}, and let each node deliver to its local sockets.`
           : seqless(ctx) && traitsOf(ctx).liveness === 'yjs-provider'
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
@@ -412,12 +413,24 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
     );
   return out;
 }
 
 export const DRAIN_SECONDS = 60;
+
+/** " (today `a` at `f:l`, …)": the sends a bus would carry, where the analysis found them. */
+function sendsToday(ctx: DesignCtx): string {
+  const sends = serverSendsMd(ctx);
+  return sends ? ` (the server's sends today: ${sends})` : '';
+}
+
+/** " (the server set up at `f:l`)", where the analysis found it. */
+function serverAt(ctx: DesignCtx): string {
+  const at = serverEntryAt(ctx);
+  return at ? ` (the server set up at ${code(at)})` : '';
+}
 
 /** The platform's per-room connection cap, checked against the largest room the context states. */
 function roomLimitNotes(ctx: DesignCtx): string[] {

@@ -26,6 +26,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
+import { clientEntryAt, serverEntryAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
@@ -304,7 +305,7 @@ function pingFrameRows(ctx: DesignCtx): Row[] {
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     {
       label: 'Client sys:ping',
-      valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms',
+      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
       sourceMd: 'browsers answer ping frames but cannot send them',
     },
     ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx)
@@ -351,7 +352,7 @@ function auth(ctx: DesignCtx): string[] {
   out.push(
     ctx.providerDirect
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? traitsOf(ctx).authMd),
+      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, traitsOf(ctx).authMd)),
   );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
@@ -372,6 +373,23 @@ function auth(ctx: DesignCtx): string[] {
   if (publicViewersMd(ctx) || (cookieOnly && !profileOf(ctx).tokenExpiryMd)) return out;
   out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
   return out;
+}
+
+/** " from the client (`a:1`, `b:2`)", where the analysis found the clients. */
+function clientAt(ctx: DesignCtx): string {
+  const at = clientEntryAt(ctx);
+  return at
+    ? ` from the client (${at
+        .split(', ')
+        .map((x) => code(x))
+        .join(', ')})`
+    : '';
+}
+
+/** The transport's handshake advice, pointed at the server the analysis found. */
+function withServerAt(ctx: DesignCtx, md: string): string {
+  const at = serverEntryAt(ctx);
+  return at ? `${md} The server is set up at ${code(at)}.` : md;
 }
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
@@ -400,7 +418,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
 }
 

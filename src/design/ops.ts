@@ -16,6 +16,7 @@ import { defaultSource } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { VOICE } from './profiles/voice.js';
+import { serverSendsMd } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
 import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
 
@@ -207,7 +208,11 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const l = bufferLimits(ctx);
   const watch = opsProfile(opsKind(ctx)).backpressureMd;
   const noBuffer = profileOf(ctx).noBufferMd;
-  const first = watch ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx) })] : noBuffer ? [noBuffer] : [];
+  const first = watch
+    ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx), sendsMd: serverSendsMd(ctx) })]
+    : noBuffer
+      ? [noBuffer]
+      : [];
   // Coalescing is advice for the droppable streams the context states (cursors, typing, drags), by name.
   const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
   const coalesce = droppable.map(
