@@ -146,7 +146,27 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
   'yjs-provider': yjsRows,
   'server-ping-frame': pingFrameRows,
   'graphql-ws-keepalive': graphqlWsRows,
+  'uws-idle-timeout': uwsRows,
 };
+
+/** uWebSockets.js closes silent sockets itself (idleTimeout) and pings healthy ones (sendPingsAutomatically). */
+function uwsRows(ctx: DesignCtx): Row[] {
+  const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
+  const found = projectValue(ctx);
+  return [
+    {
+      label: 'idleTimeout',
+      valueMd: `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed; with ${code('sendPingsAutomatically')} (default on) the server pings first, so only a dead peer reaches it`,
+      sourceMd: `uWebSockets.js${cite}${found ? `; the project configures liveness${found}` : ''}`,
+    },
+    {
+      label: 'Client sys:ping',
+      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
+      sourceMd: 'browsers answer ping frames but cannot send them',
+    },
+    ...proxyRow(ctx, 25_000, 'the client pings'),
+  ];
+}
 
 /** graphql-ws: useServer's keepAlive pings with ws frames; the client's keepAlive sends protocol pings; retries are the client's. */
 function graphqlWsRows(ctx: DesignCtx): Row[] {
@@ -337,7 +357,9 @@ function auth(ctx: DesignCtx): string[] {
     );
   }
   if (existing.some((a) => a.kind === 'jwt-query'))
-    out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
+    out.push(
+      `A JWT in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}.`,
+    );
   if (existing.some((a) => a.kind === 'api-key-in-client'))
     out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
   const external = profileOf(ctx).external;

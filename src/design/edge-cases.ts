@@ -96,6 +96,9 @@ function slowConsumers(ctx: DesignCtx): EdgeCase {
   return {
     title: 'Slow consumers',
     riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
-    mitigationMd: protocolTraits(ctx).slowMd(bufferLimits(ctx)),
+    // A server library with its own buffer API (uWebSockets.js) says it its way.
+    mitigationMd:
+      profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
+      protocolTraits(ctx).slowMd(bufferLimits(ctx)),
   };
 }

@@ -193,7 +193,7 @@ function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: stri
   // The library's stream is pulled by the runtime: no send buffer of ours (see Backpressure).
   if (sdkOwned(ctx)) return null;
   const b = opsProfile(opsKind(ctx)).buffer;
-  return b ? { name: m(b.metric), type: 'histogram', labels: '', whyMd: b.whyMd } : null;
+  return b ? { name: m(b.metric), type: 'histogram', labels: '', whyMd: profileOf(ctx).bufferWhyMd ?? b.whyMd } : null;
 }
 
 /** Backpressure notes (index.ts should call this instead of its own `backpressure()`). */
@@ -206,7 +206,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const sdk = sdkOwned(ctx);
   if (sdk) return [sdkBackpressureMd(sdk)];
   const l = bufferLimits(ctx);
-  const watch = opsProfile(opsKind(ctx)).backpressureMd;
+  const watch = profileOf(ctx).backpressureMd ?? opsProfile(opsKind(ctx)).backpressureMd;
   const noBuffer = profileOf(ctx).noBufferMd;
   const first = watch
     ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx), sendsMd: serverSendsMd(ctx) })]

@@ -53,6 +53,10 @@ export interface RuntimeProfile {
   noBufferMd?: string;
   /** A failure between our own front and the socket holder, and how to answer it. */
   frontFailureMd?: string;
+  /** How to notice and shed a slow consumer, where the server library's own API differs from the runtime's. */
+  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
+  /** What the send-buffer metric reads, where the server library's own API differs. */
+  bufferWhyMd?: string;
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
 }
@@ -231,6 +235,24 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   frontFailureMd: undefined,
 };
 
+/**
+ * uWebSockets.js on our own servers: its option names and defaults, not ws's
+ * (unetworking.github.io/uWebSockets.js/generated/interfaces/WebSocketBehavior.html).
+ */
+const UWS: Partial<RuntimeProfile> = {
+  payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+  deflate: false,
+  compressionMd: `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
+  backpressureMd: (b) =>
+    `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above 1 MiB and resume in the ${code('drain')} handler; ${code('maxBackpressure')} caps the buffer (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+  bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+};
+
+/** The WebSocket server library that replaces ws's options with its own, if any. */
+function wsServerLibrary(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
+  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? UWS : null;
+}
+
 /** The server library that gives an edge room its own API, if any. */
 function edgeFramework(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
   return input.analysis.stack.libraries.some((l) => l.name === 'partykit') ? PARTYKIT : null;
@@ -269,7 +291,7 @@ function serverlessHost(input: DesignCtx['input']): string | null {
 
 export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   const base = transportProfile(ctx);
-  const framework = base.id === 'edge' ? edgeFramework(ctx.input) : null;
+  const framework = base.id === 'edge' ? edgeFramework(ctx.input) : base.id === 'ws' ? wsServerLibrary(ctx.input) : null;
   if (framework) return { ...base, ...framework };
   // A client-only app talks to a server outside this repository: how that service fans out
   // between its own nodes, its size caps and its handshake are not ours to set, so the plan
