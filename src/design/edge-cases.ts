@@ -47,7 +47,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   }
   // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
   // Where the runtime's sockets expose no send buffer (the Workers runtime), Backpressure says what bounds a room instead.
-  if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd) out.push(slowConsumers(ctx));
+  if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd && !profileOf(ctx).external) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
   if (token?.evidence)
     out.push({

@@ -182,7 +182,13 @@ const UWS_TRAITS: Partial<TransportTraits> = {
   tokenExpiryMd: `Tokens expire: keep the expiry in the user data given to ${code('res.upgrade')}, check it in ${code('message')} with ${code('ws.getUserData()')}, and close an expired socket with ${code('ws.end(4001)')}; the client reconnects with a refreshed token.`,
 };
 
+/** A NestJS gateway on Socket.IO: the io middleware goes in afterInit; handleConnection runs only after the client saw `connect` (docs.nestjs.com/websockets/gateways). */
+const NEST_SOCKET_IO: Partial<TransportTraits> = {
+  authMd: `The client sends ${code('auth: { token }')}; the gateway verifies it in ${code('afterInit(server)')} with ${code('server.use((socket, next) => …)')}, before ${code('handleConnection')} runs, and puts the user on ${code('socket.data')}. A check in ${code('handleConnection')} followed by ${code('disconnect(true)')} comes too late: the client has already seen ${code('connect')}, and Socket.IO never retries a server-side disconnect. The middleware refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')}. Guards (${code('@UseGuards')}) run per message, not at the handshake.`,
+};
+
 const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<TransportTraits> }> = {
+  '@nestjs/websockets': { rides: 'socket.io', traits: NEST_SOCKET_IO },
   'uWebSockets.js': { rides: 'websocket', traits: UWS_TRAITS },
   uws: { rides: 'websocket', traits: UWS_TRAITS },
   'y-websocket': { rides: 'websocket', traits: { liveness: 'yjs-provider', policy: 'y-websocket' } },
