@@ -37,6 +37,30 @@ const BASE_ERRORS: { code: string; when: string; clientMd: string }[] = [
   { code: 'INTERNAL', when: 'unexpected server failure', clientMd: 'retry with backoff; idempotency keys make it safe' },
 ];
 
+/**
+ * The scenario codes in this project's own words: the event a client re-joins or resyncs with,
+ * and the entity it subscribes to, where the plan has them (a placeholder keeps the general text).
+ */
+function projectNames(ctx: DesignCtx, modules: ScenarioModule[]): Record<string, { when?: string; clientMd?: string }> {
+  const resume = modules[0]?.resume(ctx);
+  const event = resume && /^[\w:.\-/]+$/.test(resume.event) ? code(resume.event) : null;
+  const entity = ctx.entity && ctx.entity !== 'resource' ? ctx.entity : null;
+  return {
+    ...(event
+      ? {
+          NOT_A_MEMBER: { clientMd: `re-join with ${event} or leave the view` },
+          SEQ_GAP: { clientMd: `discard local state and apply the snapshot that answers ${event}` },
+        }
+      : {}),
+    ...(entity
+      ? {
+          NOT_FOUND: { when: `subscribe to ${/^[aeiou]/i.test(entity) ? 'an' : 'a'} ${text(entity)} that does not exist` },
+          LIMIT_EXCEEDED: { clientMd: `unsubscribe from ${text(entity)} entries no longer on screen` },
+        }
+      : {}),
+  };
+}
+
 /** Which runtime's error, buffer and test conventions apply. */
 export function opsKind(ctx: DesignCtx): OpsKind {
   return opsKindOf(profileOf(ctx).id, { providerDirect: ctx.providerDirect, supabase: onSupabase(ctx), seqless: seqless(ctx) });
@@ -52,9 +76,10 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   // Where the runtime has its own signal per code, each standard code keeps its row; elsewhere
   // one sentence says how they travel here, and the note has what the client does on each.
   const rows = ops.rows ? BASE_ERRORS.filter((e) => e.code in ops.rows!) : [];
+  const named = projectNames(ctx, modules);
   const codes = [...rows, ...modules.flatMap((m) => m.errors)]
     .filter((e, i, all) => all.findIndex((x) => x.code === e.code) === i)
-    .map((e) => ({ ...e, ...ops.client?.[e.code], signalMd: ops.rows?.[e.code] ?? ops.moduleSignal }));
+    .map((e) => ({ ...e, ...named[e.code], ...ops.client?.[e.code], signalMd: ops.rows?.[e.code] ?? ops.moduleSignal }));
   const standard = BASE_ERRORS.map((e) => code(e.code)).join(', ');
   const standardMd = ops.signalsMd
     ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
