@@ -17,6 +17,7 @@ import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.j
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import type { ResumeSpec } from './scenarios/kit.js';
 import { serverEntryAt, serverSendsMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
@@ -193,7 +194,7 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   };
 }
 
-export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
+export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
   if (ctx.providerDirect) return providerArchitecture(ctx);
   const s = new Set(ctx.scenarios);
   const multi = ctx.capacity.result.instances > 1;
@@ -264,10 +265,13 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     shape: 'db',
   });
   const inbound = entry ? 'lb' : 'rt';
-  edges.push({ from: 'web', to: inbound, label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
+  const wireLabel = profileOf(ctx).wireLabel ?? wire;
+  // With a second client kind in the diagram the events could be either's: the label names none then.
+  const sent = cli ? null : clientSends(ctx);
+  edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  edges.push({ from: 'rt', to: 'store', label: 'read/write' });
+  edges.push({ from: 'rt', to: 'store', label: storeEdgeLabel(resume) });
   if (hasBus(ctx)) {
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });
@@ -304,6 +308,25 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }
   return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+}
+
+/** The events the project's clients send today (at most three), for the client edge; null when none were found. */
+function clientSends(ctx: DesignCtx): string | null {
+  const names = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'client-to-server' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
+        .map((e) => e.name),
+    ),
+  ];
+  if (names.length === 0) return null;
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+}
+
+/** What the store serves besides writes: the catch-up request that replays from it, where the plan has one. */
+function storeEdgeLabel(resume: ResumeSpec | undefined): string {
+  if (!resume || resume.seq === false) return 'read/write';
+  return /^[\w:.\-/]+$/.test(resume.event) ? `write, replay on ${resume.event}` : 'read/write';
 }
 
 /** Subgraphs cost two lines each and say what the labels already say: the own-server diagram draws none. */
