@@ -352,8 +352,9 @@ function auth(ctx: DesignCtx): string[] {
     out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
+    const at = serverEntryAt(ctx);
     out.push(
-      'The analysis found no handshake authentication; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).',
+      `The analysis found no handshake authentication${at ? ` where the server is set up (${code(at)})` : ''}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   if (existing.some((a) => a.kind === 'jwt-query'))
