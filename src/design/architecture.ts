@@ -17,6 +17,8 @@ import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.j
 import { affinityNotes, seqless } from './scenarios/index.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import type { ResumeSpec } from './scenarios/kit.js';
+import { serverEntryAt, serverSendsMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
@@ -192,7 +194,7 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   };
 }
 
-export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
+export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
   if (ctx.providerDirect) return providerArchitecture(ctx);
   const s = new Set(ctx.scenarios);
   const multi = ctx.capacity.result.instances > 1;
@@ -244,19 +246,32 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
           name: ctx.labels.server,
           responsibilityMd: `${code(sdkRoute.serverCall)} streamed by the ${sdkRoute.label}; adds ${code('consumeStream()')} and the ${code('onFinish')} save (Implementation steps)`,
         }
-      : { name: ctx.labels.server, responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers` },
+      : front
+        ? {
+            name: ctx.labels.server,
+            responsibilityMd: `${front.holderLabel.replace(/ \(.*\)$/, '')}: accepts the room's sockets after the ${front.entryLabel.replace(/ \(.*\)$/, '')} authenticated them, validates each message, applies rate limits and broadcasts to the room`,
+          }
+        : {
+            name: ctx.labels.server,
+            responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+          },
   );
   const sdk = streamSdk(ctx);
+  // On an edge runtime each room's holder has storage of its own: that, not a database to add, keeps the room's log.
+  const stored = (holds: string): string => (front && !declaredDatabase(ctx) ? `${front.storeLabel}: ${holds}` : storeLabel(ctx, holds));
   nodes.push({
     key: 'store',
-    label: s.has('collab-editing') ? storeLabel(ctx, 'Yjs updates') : sdk ? storeLabel(ctx, 'chats') : storeLabel(ctx, `${heldObjects(ctx)}, seq log`),
+    label: s.has('collab-editing') ? stored('Yjs updates') : sdk ? stored('chats') : stored(`${heldObjects(ctx)}, seq log`),
     shape: 'db',
   });
   const inbound = entry ? 'lb' : 'rt';
-  edges.push({ from: 'web', to: inbound, label: profileOf(ctx).wireLabel ?? wire, style: 'thick' });
+  const wireLabel = profileOf(ctx).wireLabel ?? wire;
+  // With a second client kind in the diagram the events could be either's: the label names none then.
+  const sent = cli ? null : clientSends(ctx);
+  edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  edges.push({ from: 'rt', to: 'store', label: 'read/write' });
+  edges.push({ from: 'rt', to: 'store', label: storeEdgeLabel(resume) });
   if (hasBus(ctx)) {
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });
@@ -293,6 +308,25 @@ export function architecture(ctx: DesignCtx): { diagram: Diagram; components: { 
     edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }
   return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+}
+
+/** The events the project's clients send today (at most three), for the client edge; null when none were found. */
+function clientSends(ctx: DesignCtx): string | null {
+  const names = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'client-to-server' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
+        .map((e) => e.name),
+    ),
+  ];
+  if (names.length === 0) return null;
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+}
+
+/** What the store serves besides writes: the catch-up request that replays from it, where the plan has one. */
+function storeEdgeLabel(resume: ResumeSpec | undefined): string {
+  if (!resume || resume.seq === false) return 'read/write';
+  return /^[\w:.\-/]+$/.test(resume.event) ? `write, replay on ${resume.event}` : 'read/write';
 }
 
 /** Subgraphs cost two lines each and say what the labels already say: the own-server diagram draws none. */
@@ -384,12 +418,12 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       const bus =
         profileOf(ctx).fanoutMd ??
         (hasBus(ctx)
-          ? `Several nodes: publish every broadcast to ${code(adapterName(ctx))} on a channel per room/entity, and let each node deliver to its local sockets.`
+          ? `Several nodes: publish every message that goes to more than one socket to ${code(adapterName(ctx))} on a channel per room/entity${sendsToday(ctx)}, and let each node deliver to its local sockets.`
           : seqless(ctx) && traitsOf(ctx).liveness === 'yjs-provider'
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
-      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity);
+      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity, ...roomLimitNotes(ctx));
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
@@ -402,12 +436,39 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
     );
   return out;
 }
 
 export const DRAIN_SECONDS = 60;
+
+/** " (today `a` at `f:l`, …)": the sends a bus would carry, where the analysis found them. */
+function sendsToday(ctx: DesignCtx): string {
+  const sends = serverSendsMd(ctx);
+  return sends ? ` (the server's sends today: ${sends})` : '';
+}
+
+/** " (the server set up at `f:l`)", where the analysis found it. */
+function serverAt(ctx: DesignCtx): string {
+  const at = serverEntryAt(ctx);
+  return at ? ` (the server set up at ${code(at)})` : '';
+}
+
+/** The platform's per-room connection cap, checked against the largest room the context states. */
+function roomLimitNotes(ctx: DesignCtx): string[] {
+  const limit = profileOf(ctx).roomLimit;
+  if (!limit) return [];
+  const room = ctx.capacity.workload?.largestRoom ?? ctx.capacity.workload?.room ?? null;
+  const caps = `A room holds up to ${fmt(limit.plain)} connections, ${fmt(limit.raised)} with ${limit.settingMd} (${limit.sourceMd})`;
+  if (!room) return [`${caps}; the context states no room size, so measure the largest room before relying on the lower cap.`];
+  const at = room.evidence ? ` (${code(room.evidence)})` : '';
+  return [
+    room.value <= limit.plain
+      ? `${caps}: the stated rooms of up to ${fmt(room.value)}${at} fit without it.`
+      : `${caps}: the stated rooms of ${fmt(room.value)}${at} need it.`,
+  ];
+}
 
 function stickyMd(ctx: DesignCtx): string {
   const hb = ctx.input.analysis.stack.heartbeat.intervalMs ?? 25_000;

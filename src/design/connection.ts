@@ -28,6 +28,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf } from './profiles/index.js';
+import { clientEntryAt, serverEntryAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
@@ -147,7 +148,27 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
   'yjs-provider': yjsRows,
   'server-ping-frame': pingFrameRows,
   'graphql-ws-keepalive': graphqlWsRows,
+  'uws-idle-timeout': uwsRows,
 };
+
+/** uWebSockets.js closes silent sockets itself (idleTimeout) and pings healthy ones (sendPingsAutomatically). */
+function uwsRows(ctx: DesignCtx): Row[] {
+  const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
+  const found = projectValue(ctx);
+  return [
+    {
+      label: 'idleTimeout',
+      valueMd: `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed; with ${code('sendPingsAutomatically')} (default on) the server pings first, so only a dead peer reaches it`,
+      sourceMd: `uWebSockets.js${cite}${found ? `; the project configures liveness${found}` : ''}`,
+    },
+    {
+      label: 'Client sys:ping',
+      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
+      sourceMd: 'browsers answer ping frames but cannot send them',
+    },
+    ...proxyRow(ctx, 25_000, 'the client pings'),
+  ];
+}
 
 /** graphql-ws: useServer's keepAlive pings with ws frames; the client's keepAlive sends protocol pings; retries are the client's. */
 function graphqlWsRows(ctx: DesignCtx): Row[] {
@@ -314,7 +335,7 @@ function pingFrameRows(ctx: DesignCtx): Row[] {
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     {
       label: 'Client sys:ping',
-      valueMd: 'every 25,000 ms, reconnect if no sys:pong within 10,000 ms',
+      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
       sourceMd: 'browsers answer ping frames but cannot send them',
     },
     ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx)
@@ -345,12 +366,15 @@ function auth(ctx: DesignCtx): string[] {
     out.push(`Today the stream is open to anyone (${code('none')} at ${text(open)}), which is what the context asks for.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
+    const at = serverEntryAt(ctx);
     out.push(
-      'The analysis found no handshake authentication; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).',
+      `The analysis found no handshake authentication${at ? ` where the server is set up (${code(at)})` : ''}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   if (existing.some((a) => a.kind === 'jwt-query'))
-    out.push('A JWT in the query string ends up in proxy and access logs: move it to the handshake payload (Socket.IO `auth`) or a single-use ticket.');
+    out.push(
+      `A JWT in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}.`,
+    );
   if (existing.some((a) => a.kind === 'api-key-in-client'))
     out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');
   const external = profileOf(ctx).external;
@@ -365,7 +389,7 @@ function auth(ctx: DesignCtx): string[] {
   out.push(
     ctx.providerDirect
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? traitsOf(ctx).authMd),
+      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, traitsOf(ctx).authMd)),
   );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
@@ -386,6 +410,23 @@ function auth(ctx: DesignCtx): string[] {
   if (publicViewersMd(ctx) || (cookieOnly && !profileOf(ctx).tokenExpiryMd)) return out;
   out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
   return out;
+}
+
+/** " from the client (`a:1`, `b:2`)", where the analysis found the clients. */
+function clientAt(ctx: DesignCtx): string {
+  const at = clientEntryAt(ctx);
+  return at
+    ? ` from the client (${at
+        .split(', ')
+        .map((x) => code(x))
+        .join(', ')})`
+    : '';
+}
+
+/** The transport's handshake advice, pointed at the server the analysis found. */
+function withServerAt(ctx: DesignCtx, md: string): string {
+  const at = serverEntryAt(ctx);
+  return at ? `${md} The server is set up at ${code(at)}.` : md;
 }
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
@@ -414,7 +455,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
 }
 

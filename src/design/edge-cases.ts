@@ -47,7 +47,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     });
   }
   // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
-  if (!profileOf(ctx).socketHost) out.push(slowConsumers(ctx));
+  // Where the runtime's sockets expose no send buffer (the Workers runtime), Backpressure says what bounds a room instead.
+  if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd && !profileOf(ctx).external) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
   if (token?.evidence)
     out.push({
@@ -96,6 +97,9 @@ function slowConsumers(ctx: DesignCtx): EdgeCase {
   return {
     title: 'Slow consumers',
     riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
-    mitigationMd: protocolTraits(ctx).slowMd(bufferLimits(ctx)),
+    // A server library with its own buffer API (uWebSockets.js) says it its way.
+    mitigationMd:
+      profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
+      protocolTraits(ctx).slowMd(bufferLimits(ctx)),
   };
 }

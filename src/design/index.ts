@@ -136,7 +136,7 @@ export function buildPlan(input: PlanInput): Plan {
     modules.flatMap((m) => m.errors.map((e) => e.code)),
   );
   const flows = keyFlows(modules.map((m) => m.flows(ctx)));
-  const arch = architecture(ctx);
+  const arch = architecture(ctx, primary.resume(ctx));
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);

@@ -193,6 +193,8 @@ export interface Plan extends PlanCore {
     metrics: { name: string; type: string; labels: string; whyMd: string }[];
     /** The standard counters, named with the project's prefix; described in a knowledge note. */
     standardMd?: string;
+    /** Where the metrics go when no process of ours serves a scrape endpoint (an edge runtime). */
+    sinkMd?: string;
     slos: { name: string; target: string; sourceMd: string }[];
     alerts: { name: string; conditionMd: string; severity: string }[];
   };

@@ -96,7 +96,9 @@ describe('summary and performance wiring', () => {
 
   it('uses the shared backpressure and compression notes', () => {
     const plan = buildPlan(chatInput());
-    expect(plan.performance.backpressureMd[0]).toMatch(/^Watch `socket\.conn\.writeBuffer\.length`, the Engine\.IO packets queued/);
+    expect(plan.performance.backpressureMd[0]).toMatch(
+      /^Watch `socket\.conn\.writeBuffer\.length` on the sockets the server emits to \(today `chatMessage` at `server\.js:27`\), the Engine\.IO packets queued/,
+    );
     expect(plan.performance.compressionMd[0]).toMatch(
       /^Keep `perMessageDeflate` \(off by default in Socket\.IO v4\) off: at the default 15-bit windows and memLevel 8/,
     );

@@ -49,6 +49,18 @@ export interface RuntimeProfile {
   receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
   serverless?: { host: string };
+  /** What the platform holding the sockets caps per room, and the setting that raises it. */
+  roomLimit?: { plain: number; raised: number; settingMd: string; sourceMd: string };
+  /** Why no send buffer is ours to watch, and what bounds a slow room instead (the socket's runtime exposes none). */
+  noBufferMd?: string;
+  /** A failure between our own front and the socket holder, and how to answer it. */
+  frontFailureMd?: string;
+  /** How to notice and shed a slow consumer, where the server library's own API differs from the runtime's. */
+  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
+  /** What the send-buffer metric reads, where the server library's own API differs. */
+  bufferWhyMd?: string;
+  /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
+  metricsSinkMd?: string;
 }
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
@@ -148,8 +160,14 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     front: {
       entryLabel: 'Worker (auth, Origin check, routes by room)',
       holderLabel: 'Durable Object per room (holds its sockets)',
-      storeLabel: 'Storage per object',
+      storeLabel: "Each room object's own storage",
     },
+    // developers.cloudflare.com/durable-objects/api/websockets and /workers/runtime-apis/websockets list no bufferedAmount;
+    // /durable-objects/reference/faq: each object is single-threaded ("Durable Object is overloaded" past that).
+    noBufferMd: `The Workers ${code('WebSocket')} exposes no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is its object: every delivery of a room runs on that one object's single thread, and Cloudflare answers "Durable Object is overloaded" past it. Rooms are separate objects and scale across them, so a busy room's load stays on its own object: keep its per-message work to a ${code('send')} per socket, and coalesce what can be dropped (below).`,
+    // developers.cloudflare.com/durable-objects/best-practices/error-handling: .retryable may be retried with backoff, .overloaded must not.
+    frontFailureMd: `The Worker's call to the room's object can throw: retry it once with backoff only when the error has ${code('.retryable')} set, never when ${code('.overloaded')} is set (a retry adds to the overload); otherwise the upgrade fails and the client's jittered backoff spreads the retries.`,
+    metricsSinkMd: `No process of ours serves a metrics endpoint: write these from the Worker and the objects as Workers Analytics Engine data points (${code('writeDataPoint')}) or Workers Logs, and read requests, duration and WebSocket messages per object from Cloudflare's Durable Objects metrics, where the duration charge shows up first.`,
     fanoutMd:
       'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
     drainMd:
@@ -170,6 +188,78 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     compressionMd: 'Ordinary HTTP compression applies to each response.',
   },
 };
+
+/**
+ * PartyKit runs each room as a Durable Object but gives it its own API: `static onBeforeConnect`
+ * in the edge Worker, `onMessage`/`onClose`/`onAlarm` on the room, `room.storage`, and hibernation
+ * as an opt-in server option. docs.partykit.io/reference/partyserver-api, /guides/authentication,
+ * /guides/scaling-partykit-servers-with-hibernation (100 connections per room, 32,000 hibernating).
+ */
+const PARTYKIT: Partial<RuntimeProfile> = {
+  handshakeAuthMd: `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')} (session cookie or a short-lived token; never a long-lived one in the URL).`,
+  tokenExpiryMd: `Tokens expire: keep the expiry the room learned in ${code('onConnect')} on the connection (${code('conn.setState')}), check it in ${code('onMessage')}, close an expired one with 4001, and let partysocket reconnect with a fresh token (its ${code('query')} option can be an async function).`,
+  heartbeatRows: [
+    {
+      label: 'Client keep-alive',
+      valueMd: `the text ${code('ping')} every 25,000 ms, answered ${code('pong')} in ${code('onMessage')}`,
+      sourceMd: 'partysocket reconnects but sends no heartbeat of its own; a browser cannot send ping frames',
+    },
+    {
+      label: 'Dead server, seen by the client',
+      valueMd: `no ${code('pong')} within 10,000 ms → ${code('socket.reconnect()')}`,
+      sourceMd: 'a half-open connection raises no error by itself',
+    },
+    {
+      label: 'Dead client, seen by the room',
+      valueMd: `a connection silent for 2 keep-alives is closed from ${code('onAlarm')} (${code('room.storage.setAlarm')}, set while the room has connections); its ${code('onClose')} then clears what it owned`,
+      sourceMd: 'a sleeping laptop sends no close: only silence shows it',
+    },
+  ],
+  front: {
+    entryLabel: 'PartyKit edge (onBeforeConnect, routes by room id)',
+    holderLabel: 'PartyKit room per room id (holds its connections)',
+    storeLabel: "Each room's storage (room.storage)",
+  },
+  fanoutMd:
+    'PartyKit runs one room per room id and that room holds every connection to it, so `room.broadcast` reaches all of them: no message crosses rooms, no pub/sub bus is added, and PartyKit places the rooms (there is no load balancer or instance count of ours to size).',
+  roomLimit: {
+    plain: 100,
+    raised: 32_000,
+    settingMd: '`options = { hibernate: true }` on the room class',
+    sourceMd: 'PartyKit hibernation guide',
+  },
+  drainMd:
+    "A deploy replaces the rooms' code and their connections drop: partysocket reconnects by itself, and each room rebuilds what it held in memory from the connections that return (only what it wrote to `room.storage` survives).",
+  capWhereMd: `a length check at the top of ${code('onMessage')}, before ${code('JSON.parse')}, closing with 1009 above`,
+  refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
+  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle; a user leaves when ${code('onClose')} fires or the alarm closes a silent connection`,
+  noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
+  metricsSinkMd: `No process of ours serves a metrics endpoint: log these as structured lines from the room (${code('console.log')} with the room id) or post them in batches to a collector with ${code('fetch')}, sampled.`,
+  frontFailureMd: undefined,
+};
+
+/**
+ * uWebSockets.js on our own servers: its option names and defaults, not ws's
+ * (unetworking.github.io/uWebSockets.js/generated/interfaces/WebSocketBehavior.html).
+ */
+const UWS: Partial<RuntimeProfile> = {
+  payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+  deflate: false,
+  compressionMd: `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
+  backpressureMd: (b) =>
+    `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above 1 MiB and resume in the ${code('drain')} handler; ${code('maxBackpressure')} caps the buffer (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+  bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+};
+
+/** The WebSocket server library that replaces ws's options with its own, if any. */
+function wsServerLibrary(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
+  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? UWS : null;
+}
+
+/** The server library that gives an edge room its own API, if any. */
+function edgeFramework(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
+  return input.analysis.stack.libraries.some((l) => l.name === 'partykit') ? PARTYKIT : null;
+}
 
 /** How each managed provider's SDK signs a subscription, and what its client-sent events need. */
 /** Token expiry where the provider holds the connection; our servers cannot close it. */
@@ -204,6 +294,8 @@ function serverlessHost(input: DesignCtx['input']): string | null {
 
 export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   const base = transportProfile(ctx);
+  const framework = base.id === 'edge' ? edgeFramework(ctx.input) : base.id === 'ws' ? wsServerLibrary(ctx.input) : null;
+  if (framework) return { ...base, ...framework };
   // A client-only app talks to a server outside this repository: how that service fans out
   // between its own nodes, its size caps and its handshake are not ours to set, so the plan
   // says what to ask its owner instead of proposing server settings.

@@ -5,8 +5,8 @@
 import type { RuntimeProfile } from './index.js';
 import { code, fmt } from '../md.js';
 
-const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number }) =>
-  `Watch ${code('ws.bufferedAmount')} per connection: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
+const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number; sendsMd: string | null }) =>
+  `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
 const SSE_WATCH = (b: { fetchStream: boolean }) =>
   `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'}).`;
 
@@ -28,7 +28,7 @@ export interface OpsProfile {
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
   buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
   /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
-  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean }) => string;
+  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
   /** The client the integration test connects with. */
   testClientMd: string;
   /** Which load-test skeleton of rt-plan's operations note fits; null where our side is only HTTP routes. */
@@ -110,14 +110,14 @@ const OPS: Record<OpsKind, OpsProfile> = {
       packets: true,
     },
     backpressureMd: (b) =>
-      `Watch ${code('socket.conn.writeBuffer.length')}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ 1 MiB at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ 4 MiB) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
+      `Watch ${code('socket.conn.writeBuffer.length')}${b.sendsMd ? ` on the sockets the server emits to (today ${b.sendsMd})` : ''}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ 1 MiB at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ 4 MiB) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
     testClientMd: code('socket.io-client'),
     loadTool: 'artillery-socketio',
   },
   ws: WS_OPS,
-  // The same wire as ws, and ws's values until a Workers profile exists: its test client and
-  // buffer metric are Node's, not the Workers runtime's (noted on issue 10).
-  edge: WS_OPS,
+  // The same wire and close codes as ws, but the Workers runtime's WebSocket has no bufferedAmount:
+  // no send-buffer metric or slow-consumer threshold (the runtime profile says what bounds a room instead).
+  edge: { ...WS_OPS, buffer: null, backpressureMd: undefined },
   'sse-eventsource': {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',

@@ -10,7 +10,7 @@ import { code } from '../md.js';
 export type Resume = 'socket-io-recovery' | 'last-event-id' | 'app-replay';
 
 /** How a dead peer is noticed: the mechanism, not the library (several libraries share one). */
-export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider' | 'graphql-ws-keepalive';
+export type Liveness = 'engine-io-ping' | 'sse-keepalive' | 'ice-consent' | 'server-ping-frame' | 'yjs-provider' | 'graphql-ws-keepalive' | 'uws-idle-timeout';
 
 export interface TransportTraits {
   /** What to log on both sides to reproduce a reported symptom the code does not explain. */
@@ -23,6 +23,8 @@ export interface TransportTraits {
   authMd: string;
   /** What happens when a token expires on a live connection. */
   tokenExpiryMd: string;
+  /** Where a token found in the connection URL moves to, when the wire has a better carrier than a single-use ticket. */
+  queryTokenFixMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
   originMd: (existing: boolean) => string;
   /** The URL scheme the client must use. */
@@ -60,6 +62,7 @@ const SAME_ORIGIN = `same-origin stream with ${code('SameSite=Lax')} session coo
 
 export const TRANSPORTS: Record<Transport, TransportTraits> = {
   'socket.io': {
+    queryTokenFixMd: `move it to the handshake payload (${code('auth')}) or a single-use ticket`,
     traceMd: 'log the event names and socket ids on both sides',
     phases: ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
     handshakeLabel: 'handshake',
@@ -172,7 +175,22 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
  * onConnect; the server pings every `keepAlive`, 12 s by default; the client re-subscribes after
  * a reconnect and nothing is replayed). `rides` is the wire the library runs on.
  */
+/** uWebSockets.js: its own upgrade handler, idle timeout and pings (its WebSocketBehavior reference, and rt-plan's uWebSockets.js note). */
+const UWS_TRAITS: Partial<TransportTraits> = {
+  liveness: 'uws-idle-timeout',
+  authMd: `Authenticate in the route's ${code('upgrade')} handler: read the cookie or ticket with ${code('req.getHeader')} before any ${code('await')} (the request object is valid only synchronously), register ${code('res.onAborted')}, then ${code('res.upgrade({ userId, expiresAt }, …)')} or answer ${code('401')}.`,
+  tokenExpiryMd: `Tokens expire: keep the expiry in the user data given to ${code('res.upgrade')}, check it in ${code('message')} with ${code('ws.getUserData()')}, and close an expired socket with ${code('ws.end(4001)')}; the client reconnects with a refreshed token.`,
+};
+
+/** A NestJS gateway on Socket.IO: the io middleware goes in afterInit; handleConnection runs only after the client saw `connect` (docs.nestjs.com/websockets/gateways). */
+const NEST_SOCKET_IO: Partial<TransportTraits> = {
+  authMd: `The client sends ${code('auth: { token }')}; the gateway verifies it in ${code('afterInit(server)')} with ${code('server.use((socket, next) => …)')}, before ${code('handleConnection')} runs, and puts the user on ${code('socket.data')}. A check in ${code('handleConnection')} followed by ${code('disconnect(true)')} comes too late: the client has already seen ${code('connect')}, and Socket.IO never retries a server-side disconnect. The middleware refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')}. Guards (${code('@UseGuards')}) run per message, not at the handshake.`,
+};
+
 const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<TransportTraits> }> = {
+  '@nestjs/websockets': { rides: 'socket.io', traits: NEST_SOCKET_IO },
+  'uWebSockets.js': { rides: 'websocket', traits: UWS_TRAITS },
+  uws: { rides: 'websocket', traits: UWS_TRAITS },
   'y-websocket': { rides: 'websocket', traits: { liveness: 'yjs-provider', policy: 'y-websocket' } },
   'graphql-ws': {
     rides: 'websocket',
