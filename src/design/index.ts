@@ -14,7 +14,8 @@ import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
-import { ackRules, buildCatalog, catalogRows, conventions, keyFlows, renderTypes } from './protocol.js';
+import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
+import { withMoves } from './core/index.js';
 import { connectionSection, reconnectSummaryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
@@ -197,7 +198,13 @@ export function buildPlan(input: PlanInput): Plan {
     },
     architecture: arch,
     connection,
-    core: coreOf(ctx),
+    core: (({ objects, ...rest }) => ({
+      ...rest,
+      objects: withMoves(
+        objects,
+        events.filter((e) => !isSys(e)),
+      ),
+    }))(coreOf(ctx)),
     protocol: {
       conventionsMd: conventions(ctx, events),
       rows: catalogRows(events),

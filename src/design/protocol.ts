@@ -155,7 +155,9 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
 function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
-  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : '';
+  // The seq rule is stated once in the conventions: a seq field says only that it is proposed.
+  const said = p.name === 'seq' ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
+  const doc = said ? ` // ${said.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
 
@@ -177,21 +179,21 @@ const inlineType = (fields: PayloadField[]) =>
 export function payloadCell(e: EventSpec): string {
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
-  if (small(e)) return code(inlineType(e.payload));
+  // A proposed event's payload is typed inline in its row: no interface block repeats it below the table.
+  if (small(e) || (e.origin === 'proposed' && !untyped(e))) return code(inlineType(e.payload));
   if (!untyped(e)) return code(e.payloadType);
   const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
   return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';
 }
 
-export function renderTypes(all: EventSpec[], transport: Transport): string {
+export function renderTypes(all: EventSpec[], _transport: Transport): string {
   // The standard sys:* events are typed once, in the protocol note the conventions cite; an existing event kept as it is has nothing to type.
-  const events = all.filter((e) => !isSys(e) && (e.origin === 'proposed' || extended(e)));
+  // Only the project's own events this plan extends get an interface; proposed events are typed inline in their rows.
+  const events = all.filter((e) => !isSys(e) && extended(e));
   const blocks: string[] = [];
   const done = new Set<string>();
-  const inline = inlineType;
-  const ref = (e: EventSpec) => (untyped(e) || small(e) ? inline(e.payload) : e.payloadType);
   for (const e of events) {
-    // One- or two-field payloads are typed inline in the maps below; the table says what they carry.
+    // One- or two-field payloads are typed inline in their rows.
     if (untyped(e) || small(e)) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
@@ -206,32 +208,6 @@ export function renderTypes(all: EventSpec[], transport: Transport): string {
       extended(e) && e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? '')) ? '  // the fields it sends today: not shown by the code\n' : '';
     const origin = extended(e) ? 'existing, extended' : e.origin;
     blocks.push(`/** ${e.name} (${e.direction}, ${origin})${note} */\nexport interface ${e.payloadType} {\n${today}${fields.map(tsField).join('\n')}\n}`);
-  }
-  const key = (n: string) => JSON.stringify(n);
-  // Over Socket.IO the Yjs messages are binary events, typed like the rest; elsewhere they are raw y-protocols frames.
-  const named = protocolTraits({ transport }).namedEvents;
-  const enveloped = named ? events : events.filter((e) => !isYProtocolMessage(e));
-  const inbound = enveloped.filter((e) => e.direction !== 'server-to-client');
-  const outbound = enveloped.filter((e) => e.direction !== 'client-to-server');
-  const binary = events.filter(isYProtocolMessage);
-  if (!named && binary.length > 0) {
-    blocks.push(
-      `// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`,
-    );
-  }
-  if (named && enveloped.length > 0) {
-    // The ack of an event sent both ways belongs to the client's emit; the server's broadcast of it is not acked.
-    const fn = (e: EventSpec, acked: boolean) =>
-      `  ${key(e.name)}: (payload: ${ref(e)}${e.ack && acked ? `, ack: (res: ${inline(e.ack)}) => void` : ''}) => void;`;
-    const map = (name: string, es: EventSpec[], toServer: boolean) =>
-      es.length > 0 ? [`export interface ${name} {\n${es.map((e) => fn(e, toServer || e.direction !== 'both')).join('\n')}\n}`] : [];
-    blocks.push(
-      [
-        `// entries this plan adds or changes in the Socket.IO event maps`,
-        ...map('ClientToServerEvents', inbound, true),
-        ...map('ServerToClientEvents', outbound, false),
-      ].join('\n'),
-    );
   }
   return fenceSafe(blocks.join('\n'));
 }
@@ -277,6 +253,13 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     );
     const sysLine = systemEventsMd(ctx, events);
     if (sysLine) out.push(sysLine);
+    // The seq rule, once for every event that carries one (never per field or per event).
+    const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
+    const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
+    if (seqd.length > 0 && !seqless(ctx))
+      out.push(
+        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+      );
   }
   if (yjs.length > 0) {
     const how = protocolTraits(ctx).yjsHowMd;

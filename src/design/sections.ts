@@ -187,10 +187,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
-  if (!seqless(ctx))
-    snapshotMd.push(
-      'Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.',
-    );
+  // The seq rule is stated once, in the Event protocol's conventions (where the events carrying a seq are listed).
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }
 
