@@ -133,7 +133,12 @@ export function buildPlan(input: PlanInput): Plan {
     proposed,
     modules.flatMap((m) => m.errors.map((e) => e.code)),
   );
-  const flows = keyFlows(modules.map((m) => m.flows(ctx)));
+  // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
+  // event, in the project's names; otherwise the plan cites the protocol note's standard flows.
+  const codeEvents = new Set(input.analysis.events.map((e) => e.name));
+  const perModule = modules.map((m) => m.flows(ctx));
+  const flows = keyFlows(perModule.map((fs) => fs.filter((f) => f.opens === undefined || codeEvents.has(f.opens))));
+  const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens));
   const arch = architecture(ctx);
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
@@ -210,6 +215,7 @@ export function buildPlan(input: PlanInput): Plan {
       rows: catalogRows(events),
       typescript: renderTypes(events, ctx.transport),
       flows,
+      citedFlows: cited.length > 0 ? { flows: cited, citeMd: cite.cite(['protocol-conventions'], 'rt-plan') } : null,
       acksMd: ackRules(ctx, events),
     },
     stateSync: stateSyncSection(ctx, modules),
