@@ -12,7 +12,9 @@ import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
 import { coreOf } from './core/context.js';
-import { styleOf, type NameStyle } from './core/names.js';
+import { projectStyle, styleOf, type NameStyle } from './core/names.js';
+import { agentOnly } from './profiles/voice.js';
+import { providersOf } from './scenarios/voice-providers.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -64,6 +66,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   // Supabase Realtime has no server of ours to send sys:* events: errors are channel states and write errors.
   if (onSupabase(ctx)) return [];
+  // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the
+  // provider's protocol has its own errors, and the approval events stay between the page and its executor.
+  if (ctx.providerDirect) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
   const out = [
@@ -193,8 +198,9 @@ export function renderTypes(all: EventSpec[], _transport: Transport): string {
   const blocks: string[] = [];
   const done = new Set<string>();
   for (const e of events) {
-    // One- or two-field payloads are typed inline in their rows.
-    if (untyped(e) || small(e)) continue;
+    // One- or two-field payloads are typed inline in their rows, and so is an extension of a payload the
+    // code does not show (the row says "as today + { … }"): an interface would repeat the row.
+    if (untyped(e) || small(e) || e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? ''))) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
     // Fields read from one place cite it once, on the interface; otherwise each field cites its own.
@@ -234,21 +240,22 @@ function systemEventsMd(ctx: DesignCtx, events: readonly EventSpec[]): string | 
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
-  const existing = events.filter((e) => e.origin === 'existing');
+  // A provider's protocol events are the provider's: they set neither the project's count of events nor its naming style.
+  const existing = events.filter((e) => e.origin === 'existing' && e.protocol === undefined);
   const offConvention = existing.filter((e) => !/^[a-z][a-z0-9-]*:[a-z][a-z0-9.-]*$/.test(e.name));
   const yjs = events.filter(isYProtocolMessage);
   const json = events.filter((e) => !isYProtocolMessage(e));
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
-    const style = coreStyle(ctx);
-    const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && styleOf(e.name) === style);
-    const kept = `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
+    const style = existing.length === events.filter((e) => e.origin === 'existing').length ? coreStyle(ctx) : projectStyle(existing.map((e) => e.name));
+    const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined && styleOf(e.name) === style);
+    const kept = `The ${existing.length} existing event${existing.length === 1 ? ' keeps its name' : 's keep their names'} (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     out.push(
       existing.length === 0
-        ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start${example}.`
+        ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
         : style === 'colon'
-          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`
+          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
           : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
     const sysLine = systemEventsMd(ctx, events);
@@ -293,6 +300,10 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     ];
   }
   if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
+  if (ctx.providerDirect && acked.length > 0)
+    return [
+      `Acknowledged: ${list(acked.map((e) => code(e.name)))}, answered once per ${code('callId')} with the call's final status by ${agentOnly(providersOf(ctx)) ? 'the agent worker that runs the tool' : "the page's tool executor"}; a repeated decision for the same ${code('callId')} gets the first result, never a second apply.`,
+    ];
   // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
   const rooms = protocolTraits(ctx).namedEvents && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];

@@ -66,7 +66,8 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'websocket',
     library: '@google/genai',
     existing: [],
-    proposed: ['toolCall', 'toolResponse', 'goAway', 'sessionResumptionUpdate', 'action:proposed', 'action:decision', 'sys:error'],
+    // The browser talks to the provider directly: no channel of ours carries sys:error.
+    proposed: ['toolCall', 'toolResponse', 'goAway', 'sessionResumptionUpdate', 'action:proposed', 'action:decision'],
     flows: ['Gemini Live session with resumption', 'Tool call in preview, applied after approval'],
   },
   notifications: {
