@@ -2,7 +2,7 @@
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
 import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
-import type { NumberRequirement } from '../types.js';
+import type { EventSpec, NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
@@ -128,10 +128,13 @@ export function buildPlan(input: PlanInput): Plan {
     assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
 
   const proposed = modules.flatMap((m) => m.events(ctx));
-  const events = buildCatalog(
+  const events = withReclaimToken(
     ctx,
-    proposed,
-    modules.flatMap((m) => m.errors.map((e) => e.code)),
+    buildCatalog(
+      ctx,
+      proposed,
+      modules.flatMap((m) => m.errors.map((e) => e.code)),
+    ),
   );
   // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
   // event, in the project's names; otherwise the plan cites the protocol note's standard flows.
@@ -265,4 +268,29 @@ function label(key: keyof CapacityInputs): string {
 /** A Yjs document has no seq: drop the clause that claims one from shared notes. */
 function withoutSeq(note: string): string {
   return note.replace(/; the seq still increases per change so gaps stay detectable\./, '.');
+}
+
+/**
+ * A participant the code keys by the connection id (core design) rejoins with a reclaim token:
+ * the join event that writes its entry carries it, proposed and optional (the first join has none).
+ */
+function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
+  const joins = new Set(coreOf(ctx).objects.flatMap((o) => (o.keyedBy?.join ? [o.keyedBy.join] : [])));
+  return events.map((e) =>
+    joins.has(e.name) && e.origin === 'existing' && !e.payload.some((p) => p.name === 'reclaimToken')
+      ? {
+          ...e,
+          payload: [
+            ...e.payload,
+            {
+              name: 'reclaimToken',
+              type: 'string',
+              optional: true,
+              description: 'proposed: issued by the server on the first join, re-sent after a reconnect',
+            },
+          ],
+          summary: `${e.summary}; keep it, add reclaimToken`,
+        }
+      : e,
+  );
 }
