@@ -259,6 +259,8 @@ export interface ModelFact {
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
   note: string;
+  /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
+  store?: string;
 }
 
 export interface Analysis {

@@ -2,7 +2,7 @@
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
 import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
-import type { NumberRequirement } from '../types.js';
+import type { EventSpec, NumberRequirement } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
@@ -17,7 +17,8 @@ import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import type { ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
-import { ackRules, buildCatalog, catalogRows, conventions, keyFlows, renderTypes } from './protocol.js';
+import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
+import { withMoves } from './core/index.js';
 import { connectionSection, reconnectSummaryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
@@ -130,12 +131,20 @@ export function buildPlan(input: PlanInput): Plan {
     assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
 
   const proposed = modules.flatMap((m) => m.events(ctx));
-  const events = buildCatalog(
+  const events = withReclaimToken(
     ctx,
-    proposed,
-    modules.flatMap((m) => m.errors.map((e) => e.code)),
+    buildCatalog(
+      ctx,
+      proposed,
+      modules.flatMap((m) => m.errors.map((e) => e.code)),
+    ),
   );
-  const flows = keyFlows(modules.map((m) => m.flows(ctx)));
+  // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
+  // event, in the project's names; otherwise the plan cites the protocol note's standard flows.
+  const codeEvents = new Set(input.analysis.events.map((e) => e.name));
+  const perModule = modules.map((m) => m.flows(ctx));
+  const flows = keyFlows(perModule.map((fs) => fs.filter((f) => f.opens === undefined || codeEvents.has(f.opens))));
+  const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens));
   const arch = architecture(ctx, primary.resume(ctx));
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
@@ -204,12 +213,19 @@ export function buildPlan(input: PlanInput): Plan {
     },
     architecture: arch,
     connection,
-    core: coreOf(ctx),
+    core: (({ objects, ...rest }) => ({
+      ...rest,
+      objects: withMoves(
+        objects,
+        events.filter((e) => !isSys(e)),
+      ),
+    }))(coreOf(ctx)),
     protocol: {
       conventionsMd: conventions(ctx, events),
       rows: catalogRows(events),
       typescript: renderTypes(events, ctx.transport),
       flows,
+      citedFlows: cited.length > 0 ? { flows: cited, citeMd: cite.cite(['protocol-conventions'], 'rt-plan') } : null,
       acksMd: ackRules(ctx, events),
     },
     stateSync: stateSyncSection(ctx, modules),
@@ -275,4 +291,29 @@ function label(key: keyof CapacityInputs): string {
 /** A Yjs document has no seq: drop the clause that claims one from shared notes. */
 function withoutSeq(note: string): string {
   return note.replace(/; the seq still increases per change so gaps stay detectable\./, '.');
+}
+
+/**
+ * A participant the code keys by the connection id (core design) rejoins with a reclaim token:
+ * the join event that writes its entry carries it, proposed and optional (the first join has none).
+ */
+function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
+  const joins = new Set(coreOf(ctx).objects.flatMap((o) => (o.keyedBy?.join ? [o.keyedBy.join] : [])));
+  return events.map((e) =>
+    joins.has(e.name) && e.origin === 'existing' && !e.payload.some((p) => p.name === 'reclaimToken')
+      ? {
+          ...e,
+          payload: [
+            ...e.payload,
+            {
+              name: 'reclaimToken',
+              type: 'string',
+              optional: true,
+              description: 'proposed: issued by the server on the first join, re-sent after a reconnect',
+            },
+          ],
+          summary: `${e.summary}; keep it, add reclaimToken`,
+        }
+      : e,
+  );
 }

@@ -12,7 +12,10 @@ import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
 import { coreOf } from './core/context.js';
-import { styleOf, type NameStyle } from './core/names.js';
+import { projectStyle, styleOf, type NameStyle } from './core/names.js';
+import { agentOnly } from './profiles/voice.js';
+import { providersOf } from './scenarios/voice-providers.js';
+import { streamLogOf } from './stream-resume.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -64,6 +67,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   // Supabase Realtime has no server of ours to send sys:* events: errors are channel states and write errors.
   if (onSupabase(ctx)) return [];
+  // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the
+  // provider's protocol has its own errors, and the approval events stay between the page and its executor.
+  if (ctx.providerDirect) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
   const out = [
@@ -155,7 +161,9 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
 function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
-  const doc = p.description ? ` // ${p.description.replace(/\s+/g, ' ')}` : '';
+  // The seq rule is stated once in the conventions: a seq field says only that it is proposed.
+  const said = p.name === 'seq' ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
+  const doc = said ? ` // ${said.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
 
@@ -177,22 +185,23 @@ const inlineType = (fields: PayloadField[]) =>
 export function payloadCell(e: EventSpec): string {
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
-  if (small(e)) return code(inlineType(e.payload));
+  // A proposed event's payload is typed inline in its row: no interface block repeats it below the table.
+  if (small(e) || (e.origin === 'proposed' && !untyped(e))) return code(inlineType(e.payload));
   if (!untyped(e)) return code(e.payloadType);
   const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
   return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';
 }
 
-export function renderTypes(all: EventSpec[], transport: Transport): string {
+export function renderTypes(all: EventSpec[], _transport: Transport): string {
   // The standard sys:* events are typed once, in the protocol note the conventions cite; an existing event kept as it is has nothing to type.
-  const events = all.filter((e) => !isSys(e) && (e.origin === 'proposed' || extended(e)));
+  // Only the project's own events this plan extends get an interface; proposed events are typed inline in their rows.
+  const events = all.filter((e) => !isSys(e) && extended(e));
   const blocks: string[] = [];
   const done = new Set<string>();
-  const inline = inlineType;
-  const ref = (e: EventSpec) => (untyped(e) || small(e) ? inline(e.payload) : e.payloadType);
   for (const e of events) {
-    // One- or two-field payloads are typed inline in the maps below; the table says what they carry.
-    if (untyped(e) || small(e)) continue;
+    // One- or two-field payloads are typed inline in their rows, and so is an extension of a payload the
+    // code does not show (the row says "as today + { … }"): an interface would repeat the row.
+    if (untyped(e) || small(e) || e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? ''))) continue;
     if (done.has(e.payloadType)) continue;
     done.add(e.payloadType);
     // Fields read from one place cite it once, on the interface; otherwise each field cites its own.
@@ -206,32 +215,6 @@ export function renderTypes(all: EventSpec[], transport: Transport): string {
       extended(e) && e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? '')) ? '  // the fields it sends today: not shown by the code\n' : '';
     const origin = extended(e) ? 'existing, extended' : e.origin;
     blocks.push(`/** ${e.name} (${e.direction}, ${origin})${note} */\nexport interface ${e.payloadType} {\n${today}${fields.map(tsField).join('\n')}\n}`);
-  }
-  const key = (n: string) => JSON.stringify(n);
-  // Over Socket.IO the Yjs messages are binary events, typed like the rest; elsewhere they are raw y-protocols frames.
-  const named = protocolTraits({ transport }).namedEvents;
-  const enveloped = named ? events : events.filter((e) => !isYProtocolMessage(e));
-  const inbound = enveloped.filter((e) => e.direction !== 'server-to-client');
-  const outbound = enveloped.filter((e) => e.direction !== 'client-to-server');
-  const binary = events.filter(isYProtocolMessage);
-  if (!named && binary.length > 0) {
-    blocks.push(
-      `// ${binary.map((e) => e.name).join(', ')}: binary y-protocols frames (lib0 encoding, y-protocols/sync and y-protocols/awareness), not JSON envelopes.`,
-    );
-  }
-  if (named && enveloped.length > 0) {
-    // The ack of an event sent both ways belongs to the client's emit; the server's broadcast of it is not acked.
-    const fn = (e: EventSpec, acked: boolean) =>
-      `  ${key(e.name)}: (payload: ${ref(e)}${e.ack && acked ? `, ack: (res: ${inline(e.ack)}) => void` : ''}) => void;`;
-    const map = (name: string, es: EventSpec[], toServer: boolean) =>
-      es.length > 0 ? [`export interface ${name} {\n${es.map((e) => fn(e, toServer || e.direction !== 'both')).join('\n')}\n}`] : [];
-    blocks.push(
-      [
-        `// entries this plan adds or changes in the Socket.IO event maps`,
-        ...map('ClientToServerEvents', inbound, true),
-        ...map('ServerToClientEvents', outbound, false),
-      ].join('\n'),
-    );
   }
   return fenceSafe(blocks.join('\n'));
 }
@@ -258,25 +241,35 @@ function systemEventsMd(ctx: DesignCtx, events: readonly EventSpec[]): string | 
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
-  const existing = events.filter((e) => e.origin === 'existing');
+  // A provider's protocol events are the provider's: they set neither the project's count of events nor its naming style.
+  const existing = events.filter((e) => e.origin === 'existing' && e.protocol === undefined);
   const offConvention = existing.filter((e) => !/^[a-z][a-z0-9-]*:[a-z][a-z0-9.-]*$/.test(e.name));
   const yjs = events.filter(isYProtocolMessage);
   const json = events.filter((e) => !isYProtocolMessage(e));
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
-    const style = coreStyle(ctx);
-    const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && styleOf(e.name) === style);
-    const kept = `The ${existing.length} existing event${existing.length === 1 ? '' : 's'} keep their names (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
+    const style = existing.length === events.filter((e) => e.origin === 'existing').length ? coreStyle(ctx) : projectStyle(existing.map((e) => e.name));
+    const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined && styleOf(e.name) === style);
+    const kept = `The ${existing.length} existing event${existing.length === 1 ? ' keeps its name' : 's keep their names'} (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     out.push(
       existing.length === 0
-        ? `The project has no events yet: names are ${code('domain:action')} in lower case from the start${example}.`
+        ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
         : style === 'colon'
-          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} predate it: alias them only when their handlers change` : ''}.`
+          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
           : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
     const sysLine = systemEventsMd(ctx, events);
     if (sysLine) out.push(sysLine);
+    // The seq rule, once for every event that carries one (never per field or per event).
+    const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
+    const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
+    // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
+    const logOrdered = streamLogOf(ctx.input.analysis) !== null && protocolTraits(ctx).lastEventId;
+    if (seqd.length > 0 && !seqless(ctx) && !logOrdered)
+      out.push(
+        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+      );
   }
   if (yjs.length > 0) {
     const how = protocolTraits(ctx).yjsHowMd;
@@ -310,6 +303,10 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     ];
   }
   if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
+  if (ctx.providerDirect && acked.length > 0)
+    return [
+      `Acknowledged: ${list(acked.map((e) => code(e.name)))}, answered once per ${code('callId')} with the call's final status by ${agentOnly(providersOf(ctx)) ? 'the agent worker that runs the tool' : "the page's tool executor"}; a repeated decision for the same ${code('callId')} gets the first result, never a second apply.`,
+    ];
   // Only Socket.IO has server-side rooms to name; other transports' channels are described with their scenario.
   const rooms = protocolTraits(ctx).namedEvents && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];

@@ -199,15 +199,12 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
-  // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for gaps.
+  // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
+  // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
   const log = streamLogOf(ctx.input.analysis);
   if (log && protocolTraits(ctx).lastEventId)
     snapshotMd.push(
       `The ids of the log written at ${code(log.evidence)} order the events: they rise but are not consecutive, so there is no seq gap to detect; reading from the last id leaves no gap, and the client drops an event whose id is not above the last it applied (dedup by event id).`,
-    );
-  else if (!seqless(ctx))
-    snapshotMd.push(
-      'Every ordered stream carries a seq from one writer per channel: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.',
     );
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }

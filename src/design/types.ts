@@ -49,6 +49,8 @@ export interface Flow {
   title: string;
   summaryMd: string;
   diagram: Diagram;
+  /** The event that opens a standard flow (send, join, sync, subscribe): drawn only when the project's code has it, else cited from the protocol note. */
+  opens?: string;
 }
 
 export interface EdgeCase {
@@ -162,6 +164,8 @@ export interface Plan extends PlanCore {
     }[];
     typescript: string;
     flows: Flow[];
+    /** Standard flows not drawn (their opening event is not in the code yet), cited from the protocol note; kept as data for tests and overrides. */
+    citedFlows?: { flows: Flow[]; citeMd: string } | null;
     acksMd: string[];
   };
   stateSync: {

@@ -10,9 +10,10 @@ describe('diagrams', () => {
   for (const [name, make] of Object.entries(cases)) {
     it(`${name}: every diagram parses`, async () => {
       const plan = buildPlan(make());
-      // Architecture and at least one key flow; fewer means a section lost its diagram.
-      expect(plan.diagrams.length).toBeGreaterThanOrEqual(2);
-      for (const d of plan.diagrams) {
+      // Architecture and every drawn key flow; fewer means a section lost its diagram. (A standard flow
+      // whose opening event the code lacks is cited from the protocol note, not drawn.)
+      expect(plan.diagrams.length).toBe(1 + plan.protocol.flows.length);
+      for (const d of [...plan.diagrams, ...(plan.protocol.citedFlows?.flows ?? []).map((f) => f.diagram)]) {
         const result = await validateMermaid(d.source);
         expect(result, `${d.title}\n${d.source}`).toEqual({ valid: true });
       }

@@ -16,13 +16,13 @@ function pattern(source: string): RegExp {
 // handlers, stream helpers); "audit" is an analyzer finding the model work corrects; "design"
 // is design-stage work not done yet.
 const MODEL = 'model';
-const AUDIT = 'audit';
-const DESIGN = 'design';
 const PENDING: Record<string, Record<string, string>> = {
   'model-pnpm-shared-enum': {
-    // A player reclaim token, so a score survives a new socket.id: the plan never proposed one; this
-    // item was met by accident by the sticky-session sentence's "Session ID unknown", now gone.
-    'must /(player|session) ?(id|token)|reconnect token|stable (player )?id/i': DESIGN,
+    // The plan should name the enums the shared package exports (`ClientEvent`, `ServerEvent` in
+    // packages/protocol/src/events.ts) in its protocol-module step; the model does not record a
+    // module's exported names. It was met by accident by the pasted Socket.IO event map
+    // (`ServerToClientEvents` contains "ClientEvent"), which plans no longer paste.
+    'must /ClientEvent|ServerEvent/': MODEL,
   },
 };
 

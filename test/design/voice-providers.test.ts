@@ -72,7 +72,7 @@ describe('LiveKit (scan-livekit)', () => {
     expect(plan.transportDecision.reasonsMd[0]).toMatch(
       /^Builds on LiveKit \(`livekit-client` \^2\.1\.5 and `livekit-server-sdk` \^2\.4\.0\): the LiveKit server \(SFU\)/,
     );
-    expect(plan.events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(['ParticipantConnected', 'confirmAction', 'sys:error']);
+    expect(plan.events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(['ParticipantConnected', 'confirmAction']);
     expect(plan.protocol.flows.map((f) => f.title)).toEqual(['Join a LiveKit voice room with an agent', 'Tool call in preview, applied after approval']);
     expect(plan.protocol.flows[0]!.diagram.source).toContain('participant n2 as Token route (api/token.js)');
     expect(JSON.stringify(plan.protocol.flows)).not.toMatch(/OpenAI|oai-events|client secret/);

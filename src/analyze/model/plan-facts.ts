@@ -92,12 +92,14 @@ function connectionIdentity(f: FileFacts): ModelFact[] {
   const call = f.calls.find((c) => /^(set|get|has)$/.test(c.method) && CONNECTION_ID.test(c.args[0]?.path ?? ''));
   if (!call) return [];
   const id = call.args[0]?.path ?? '';
+  const store = call.path.slice(0, -call.method.length - 1);
   return [
     {
       kind: 'connection-identity',
       name: id,
       evidence: ev(f.file, call.line),
-      note: `State is keyed by \`${id}\` (\`${call.path.slice(0, -call.method.length - 1)}\`): a client that reconnects gets a new id, so what was stored under the old one is out of its reach.`,
+      store,
+      note: `State is keyed by \`${id}\` (\`${store}\`): a client that reconnects gets a new id, so what was stored under the old one is out of its reach.`,
     },
   ];
 }

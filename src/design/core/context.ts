@@ -3,6 +3,15 @@
 // the same inputs give the same design, so this stays pure.
 import type { DesignCtx } from '../context.js';
 import { coreDesign, type CoreDesign } from './index.js';
+import { VOICE } from '../profiles/voice.js';
+import { providersOf } from '../scenarios/voice-providers.js';
+
+/** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
+function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[] } | null {
+  if (!ctx.scenarios.includes('voice')) return null;
+  const p = providersOf(ctx as DesignCtx)[0];
+  return p ? { id: VOICE[p].toolCallId, events: VOICE[p].toolCallEvents } : null;
+}
 
 const built = new WeakMap<object, CoreDesign>();
 
@@ -16,7 +25,12 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): 
     requirements: input.sessions.requirements,
     scenarios: ctx.scenarios,
     entity: ctx.entity,
-    crdt: input.analysis.project.packages.some((p) => 'yjs' in p.dependencies),
+    // The collaborative-editing scenario proposes Yjs: its documents merge by the CRDT even before the package is installed.
+    crdt: input.analysis.project.packages.some((p) => 'yjs' in p.dependencies) || ctx.scenarios.includes('collab-editing'),
+    toolCall: toolCallOf(ctx),
+    connectionKeyed: (input.analysis.modelFacts ?? [])
+      .filter((f) => f.kind === 'connection-identity')
+      .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
   });
   built.set(ctx, core);

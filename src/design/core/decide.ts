@@ -15,6 +15,8 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
   submission: { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'once-per-user' },
   derived: { lifetime: 'transient', delivery: 'droppable', versioning: 'none', conflict: 'server-only' },
   stream: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'server-only' },
+  participant: { lifetime: 'persisted', delivery: 'reliable', versioning: 'none', conflict: 'newest-connection-takes-over', identity: 'reclaim-token' },
+  'tool-call': { lifetime: 'transient', delivery: 'reliable', versioning: 'lifecycle', conflict: 'first-decision-wins' },
   record: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
 };
 

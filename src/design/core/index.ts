@@ -5,11 +5,12 @@ import type { Feature, Finding, Requirement, RtEvent } from '../../types.js';
 import type { Scenario } from '../types.js';
 import { decide } from './decide.js';
 import { nameIn, projectStyle, type NameStyle } from './names.js';
-import { objectFromContext, objectsFromCode, type ObjectInputs } from './objects.js';
+import { objectFromContext, objectsFromCode, participantObject, toolCallObject, type ObjectInputs } from './objects.js';
 import type { DomainObject, ObjectKind } from './types.js';
 
 export type { DomainObject, Decision, ObjectKind } from './types.js';
 export { nameIn, parseName, projectStyle, type NameStyle } from './names.js';
+export { withMoves } from './objects.js';
 
 export interface CoreInputs {
   events: readonly RtEvent[];
@@ -18,8 +19,12 @@ export interface CoreInputs {
   scenarios: readonly Scenario[];
   /** The entity the context names most ("board", "order"), or "resource" when none. */
   entity: string;
-  /** A CRDT library (Yjs) merges documents. */
+  /** A CRDT library (Yjs) merges documents: installed, or proposed by the plan's collaborative-editing scenario. */
   crdt: boolean;
+  /** The voice provider's tool-call identity field and the provider events that move a call, when the plan has a voice agent. */
+  toolCall?: { id: string; events: readonly string[] } | null;
+  /** State the audit found keyed by a connection id (`socket.id` in `game.players`), with where. */
+  connectionKeyed?: readonly { id: string; store: string; at: string }[];
   /** The session text, to see whether it names tool calls. */
   contextText: string;
 }
@@ -44,6 +49,7 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
   if (s === 'notifications') return [['notification', 'notification']];
   if (s === 'ai-streaming') return [['response', 'stream'], ...(/\btool/i.test(inp.contextText) ? ([['tool call', 'stream']] as [string, ObjectKind][]) : [])];
   if (s === 'state-sync' || s === 'subscriptions') return inp.entity === 'resource' ? [] : [[inp.entity, 'record']];
+  if (s === 'voice') return [['tool call', 'tool-call']];
   return [];
 }
 
@@ -60,10 +66,19 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
       if (names.has(name) || kinds.has(kind) || (kind === 'record' && fromCode.length > 0)) continue;
       names.add(name);
       kinds.add(kind);
-      extra.push(objectFromContext(name, kind, oi));
+      extra.push(kind === 'tool-call' && inp.toolCall ? toolCallObject(inp.toolCall, oi) : objectFromContext(name, kind, oi));
     }
+  // State keyed by the connection id loses its owner on every reconnect: the participant it holds gets a reclaim token.
+  for (const k of inp.connectionKeyed ?? []) {
+    const p = participantObject(k, fromCode, oi);
+    if (p && !names.has(p.name)) {
+      names.add(p.name);
+      extra.unshift(p);
+    }
+  }
   const objects = [...fromCode, ...extra].map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o));
-  return { objects, style: projectStyle(inp.events.map((e) => e.name)), fromCode: fromCode.length > 0 };
+  // A tool call the provider's events already carry in the code counts as shown by the code.
+  return { objects, style: projectStyle(inp.events.map((e) => e.name)), fromCode: objects.some((o) => o.events.some((e) => e.at !== null)) };
 }
 
 /** The objects whose changes must reach everyone in order: the ones a resync must restore. */

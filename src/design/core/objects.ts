@@ -3,6 +3,7 @@
 // audit found, and the session sentences that name them. Pure: no fs, no clock.
 import type { Direction, Evidence, Finding, PayloadField, Requirement, RtEvent } from '../../types.js';
 import { decide } from './decide.js';
+import { protocolTraits } from '../profiles/protocol.js';
 import { parseName } from './names.js';
 import type { DomainObject, Fact, ObjectKind } from './types.js';
 
@@ -60,6 +61,10 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     // The same event read on both sides (client and server) is one event.
     if (seen.has(e.name)) continue;
     seen.add(e.name);
+    // A provider's protocol events (session.update, response.create) are the provider's, not objects of the app.
+    if (e.protocol !== undefined) continue;
+    // A bare `message` with no payload on a wire without named events is the socket's own frame callback (onmessage), not a chat message.
+    if (e.name === 'message' && e.transport && !protocolTraits({ transport: e.transport }).namedEvents && (e.payload ?? []).length === 0) continue;
     const parsed = parseName(e.name);
     if (!parsed) continue;
     const membership = parsed.action !== null && MEMBERSHIP.has(parsed.action);
@@ -112,7 +117,9 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
       .filter((c, i, all) => all.findIndex((o) => o.sentence === c.sentence) === i)
       .slice(0, 2),
   };
-  return { ...obj, decision: decide(obj) };
+  const out = { ...obj, decision: decide(obj) };
+  const deadline = deadlineOf(out);
+  return deadline ? { ...out, deadline } : out;
 }
 
 /** Module-level state the audit names (`Module-level Map \`polls\``) whose name holds the noun. */
@@ -127,4 +134,90 @@ function storeOf(noun: string, findings: readonly Finding[]): Fact | null {
 /** An object the session or the scenario names but no existing event shows yet. */
 export function objectFromContext(name: string, kind: ObjectKind, inp: ObjectInputs): DomainObject {
   return finish({ name, kind, events: [] }, inp, 'context');
+}
+
+/**
+ * A model's tool call awaiting the user's approval: identified by the provider's call id, it moves
+ * pending → approved or rejected → output sent. The provider events that move it are the ones
+ * the code already speaks; the app's own approval events are proposed by the scenario.
+ */
+export function toolCallObject(tc: { id: string; events: readonly string[] }, inp: ObjectInputs): DomainObject {
+  const events = tc.events.flatMap((n) => inp.events.filter((e) => e.name === n).slice(0, 1));
+  const draft: Draft = {
+    name: 'tool call',
+    kind: 'tool-call',
+    events: events.map((e) => ({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [] })),
+  };
+  const idAt = events.flatMap((e) => (e.payload ?? []).filter((p) => p.name === tc.id).map((p) => inferredFrom([p])[0] ?? e.evidence))[0] ?? null;
+  const obj = finish(draft, inp, 'context');
+  return { ...obj, id: { field: tc.id, at: idAt }, owner: null, parent: null, version: null };
+}
+
+/**
+ * The catalog events that move each object: its own events, then proposed ones whose noun is the
+ * object's (or names the same kind), membership actions for a membership, and the ones carrying a
+ * tool call's id for a tool call. An event moves at most one object.
+ */
+export function withMoves(objects: readonly DomainObject[], catalog: readonly { name: string; payload: readonly PayloadField[] }[]): DomainObject[] {
+  const taken = new Set(objects.flatMap((o) => o.events.map((e) => e.name)));
+  const moves = new Map(objects.map((o) => [o, o.events.map((e) => e.name)]));
+  for (const e of catalog) {
+    if (taken.has(e.name)) continue;
+    const parsed = parseName(e.name);
+    const fields = e.payload.map((p) => p.name);
+    const membership = parsed?.action != null && MEMBERSHIP.has(parsed.action);
+    const o =
+      // y-protocols sync messages move the CRDT document.
+      (parsed?.noun === 'sync' ? objects.find((x) => x.decision.versioning === 'state-vector') : undefined) ??
+      objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId'))) ??
+      (parsed
+        ? (objects.find((x) => (membership ? x.name === `${parsed.noun} membership` : x.name.split(' ')[0] === parsed.noun)) ??
+          objects.find((x) => {
+            const kind = membership ? 'presence' : kindOf(parsed.noun, parsed.action, fields, false);
+            return kind !== 'record' && x.kind === kind;
+          }))
+        : undefined);
+    if (!o) continue;
+    taken.add(e.name);
+    moves.get(o)!.push(e.name);
+  }
+  const noted = (o: DomainObject) =>
+    o.kind === 'tool-call' ||
+    !!o.keyedBy ||
+    !!o.deadline ||
+    o.owner !== null ||
+    o.store !== null ||
+    o.findings.length > 0 ||
+    o.decision.unknowns.length > 0 ||
+    o.context.length > 0;
+  return objects.map((o) => ({ ...o, moves: moves.get(o)!, noted: noted(o) }));
+}
+
+/**
+ * The participant whose state the code keys by the connection id (`game.players` by `socket.id`):
+ * a reconnect gets a new id and loses it. Named after the store's last segment ("players" →
+ * "player"); it joins through the membership event that writes the store, when one is found.
+ */
+export function participantObject(k: { id: string; store: string; at: string }, fromCode: readonly DomainObject[], inp: ObjectInputs): DomainObject | null {
+  const last = k.store.split('.').pop() ?? '';
+  const noun = last.replace(/ies$/, 'y').replace(/s$/, '').toLowerCase();
+  if (!/^[a-z]+$/.test(noun)) return null;
+  const join = fromCode
+    .filter((o) => o.kind === 'presence')
+    .flatMap((o) => o.events)
+    .find((e) => e.direction !== 'server-to-client' && /join/i.test(e.name));
+  const obj = finish(
+    { name: noun, kind: 'participant', events: join ? [{ name: join.name, direction: join.direction, at: join.at, payload: [] }] : [] },
+    inp,
+    'context',
+  );
+  return { ...obj, keyedBy: { id: k.id, store: k.store, at: k.at, join: join?.name ?? null }, owner: null, parent: null, version: null, id: null };
+}
+
+const DEADLINE = /\b(open for|closes? after|deadline|time limit|times? out after)\b/i;
+
+/** The first context sentence of an object that gives it a time limit. */
+export function deadlineOf(o: DomainObject): DomainObject['deadline'] {
+  const c = o.context.find((x) => DEADLINE.test(x.sentence));
+  return c ? { sentence: c.sentence, at: c.at } : null;
 }

@@ -17,7 +17,9 @@ export type ObjectKind =
   | 'movable' // an item with a container and a position: a card in a column
   | 'submission' // one per user: a vote, an answer
   | 'derived' // computed by the server: results, scores, prices, leaderboards
-  | 'stream' // a server-produced stream: tokens, tool calls, agent output
+  | 'stream' // a server-produced stream: tokens, agent output
+  | 'participant' // who a connection is (a player, a member), kept across reconnects by a reclaim token
+  | 'tool-call' // a model's tool call awaiting the user's approval: pending → approved or rejected → output sent
   | 'record'; // anything else: a row edited field by field
 
 /** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
@@ -48,17 +50,36 @@ export interface DomainObject {
   store: Fact | null;
   /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
   findings: { id: string; at: Evidence }[];
+  /** State keyed by the connection id (`socket.id`) the audit found for a participant: what a reclaim token replaces. */
+  keyedBy?: { id: string; store: string; at: Evidence; join: string | null } | null;
+  /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
+  deadline?: { sentence: string; at: Evidence } | null;
   /** Context sentences that name the object, quoted with their evidence. */
   context: { sentence: string; at: Evidence }[];
   decision: Decision;
+  /** Every catalog event that moves it, existing and proposed (set once the event catalog is built). */
+  moves?: string[];
+  /** Something to say about it under the table (an owner, a store, a finding, an unknown, a context sentence). */
+  noted?: boolean;
 }
 
 export interface Decision {
   lifetime: 'transient' | 'persisted';
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'seq-per-parent' | 'state-vector' | 'none' | 'per-user';
-  conflict: 'latest-per-sender' | 'append-only' | 'crdt-merge' | 'whole-move-in-server-order' | 'once-per-user' | 'server-only' | 'field-lww-in-server-order';
+  versioning: 'seq-per-parent' | 'state-vector' | 'none' | 'per-user' | 'lifecycle';
+  /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
+  identity?: 'reclaim-token';
+  conflict:
+    | 'latest-per-sender'
+    | 'append-only'
+    | 'crdt-merge'
+    | 'whole-move-in-server-order'
+    | 'once-per-user'
+    | 'server-only'
+    | 'field-lww-in-server-order'
+    | 'first-decision-wins'
+    | 'newest-connection-takes-over';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];
 }

@@ -32,6 +32,11 @@ export interface VoiceProfile {
   clientDutyMd: string;
   /** How a tool result goes back to the model, approved or declined (the approval flow's last step). */
   toolResultStep: string;
+  /** The field that identifies one tool call on this provider, and the provider events that move one (core design). */
+  toolCallId: string;
+  toolCallEvents: string[];
+  /** How a dropped voice session catches up: the provider's own mechanism, never a seq replay of ours. */
+  catchUpMd: string;
   /** What the approval flow must handle on this provider: several calls per turn, interruptions, ids. */
   toolRulesMd: string;
   /** What the browser's voice client does on this provider, for its implementation step. */
@@ -69,6 +74,10 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'a new session with a fresh client secret after a drop',
     toolResultStep: 'conversation.item.create (function_call_output per call_id), then response.create',
+    toolCallId: 'call_id',
+    toolCallEvents: ['response.function_call_arguments.done', 'conversation.item.create', 'response.create'],
+    catchUpMd:
+      'OpenAI Realtime: a dropped session cannot be resumed; the client starts a new session with a fresh client secret and re-sends the context the conversation needs (instructions, a short summary, and any tool call still awaiting the user). There is no seq of ours to replay.',
     clientWhyMd: 'fetch a client secret per session start, WebRTC session, one re-mint on 401',
     tokenTestsMd: [
       `the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`,
@@ -92,6 +101,10 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'reconnection with the Gemini resumption handle',
     toolResultStep: 'toolResponse (functionResponses, one per call id)',
+    toolCallId: 'id',
+    toolCallEvents: ['toolCall', 'toolResponse', 'toolCallCancellation'],
+    catchUpMd:
+      'Gemini Live: the client reconnects with the latest `sessionResumptionUpdate` handle (on `goAway` or a drop), and the provider continues the same conversation; there is no seq of ours to replay.',
     clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
     minSdk: '1.3.0',
     resumeTestsMd: ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'],
@@ -114,6 +127,10 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room',
     clientDutyMd: 'room reconnection (the LiveKit SDK resumes by itself)',
     toolResultStep: 'tool result (applied or declined)',
+    toolCallId: 'callId',
+    toolCallEvents: [],
+    catchUpMd:
+      'LiveKit: the client SDK resumes the room by itself; after `Disconnected` the client fetches a new join token and rejoins the same room, where the agent worker still holds the conversation. There is no seq of ours to replay.',
     toolRulesMd: '',
     clientWhyMd: 'fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`',
     namedInContext: /\blivekit\b/i,

@@ -135,6 +135,7 @@ export const aiStreaming: ScenarioModule = {
     return [
       {
         title: 'Stream an AI response',
+        opens: 'ai:request',
         summaryMd: `The server relays provider tokens as ${code('ai:chunk')} with a dense ${code('index')}${sse ? ' (also the SSE `id:`, `requestId:index`, which the fetch reader keeps as its resume cursor)' : ''}; it keeps the chunks in a per-request buffer for resume.${ttftNote(ctx)}`,
         diagram: sequenceDiagram('Stream an AI response', {
           participants: parts,
@@ -159,6 +160,7 @@ export const aiStreaming: ScenarioModule = {
       },
       {
         title: 'Cancel and resume',
+        opens: 'ai:cancel',
         summaryMd: `${code('ai:cancel')} aborts the provider call (AbortController) so no tokens are billed after it; ${code('ai:resume')}${sse ? ` (an explicit ${code('GET')} read with fetch: a fetch stream does not reconnect by itself)` : ''} replays buffered chunks from ${code('fromIndex')}.`,
         diagram: sequenceDiagram('Cancel and resume', {
           participants: parts,

@@ -130,6 +130,7 @@ export const chatCollab: ScenarioModule = {
     return [
       {
         title: sendTitle,
+        opens: n.send,
         summaryMd: `The server stores the message under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
         diagram: sequenceDiagram(sendTitle, {
           participants: parts,
@@ -157,6 +158,7 @@ export const chatCollab: ScenarioModule = {
         : [
             {
               title: joinTitle,
+              opens: n.join,
               summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
               diagram: sequenceDiagram(joinTitle, {
                 participants: parts,

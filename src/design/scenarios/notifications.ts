@@ -83,6 +83,7 @@ export const notifications: ScenarioModule = {
     return [
       {
         title: 'Deliver a notification',
+        opens: n,
         summaryMd: `The producer writes to an outbox first (durable), then the server pushes to every connection of the user; a user with no connection gets it on the next replay.`,
         diagram: sequenceDiagram('Deliver a notification', {
           participants: parts,
@@ -100,6 +101,7 @@ export const notifications: ScenarioModule = {
       },
       {
         title: 'Replay missed notifications',
+        opens: n,
         summaryMd: sse
           ? `EventSource reconnects by itself and sends ${code('Last-Event-ID')}; the server replays everything after it before switching to live events, and sets ${code('retry:')} to pace reconnects.`
           : `On reconnect the client sends its last seq; the server replays the rest before live events.`,

@@ -74,6 +74,7 @@ export const stateSync: ScenarioModule = {
     const title = `${n.sync} and catch-up`;
     const catchUp: Flow = {
       title,
+      opens: n.sync,
       summaryMd: `A client sends ${code(n.sync)} with its ${code('lastSeq')}; the server replays missing changes from the log when it still holds them, otherwise sends ${code(n.snapshot)}.`,
       diagram: sequenceDiagram(title, {
         participants: parts,

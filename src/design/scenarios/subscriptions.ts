@@ -63,6 +63,7 @@ export const subscriptions: ScenarioModule = {
     return [
       {
         title: `Subscribe to ${article(e)} ${e}`,
+        opens: names(ctx).sub,
         summaryMd: `The server checks that the user may read the ${e} before adding the socket to ${code(`${e}:{id}`)}; the ack carries the head seq so the client knows where live updates start.`,
         diagram: sequenceDiagram(`Subscribe to ${article(e)} ${e}`, {
           participants: parts,

@@ -360,8 +360,12 @@ export const voice: ScenarioModule = {
   },
   resume: (ctx) => {
     const ps = providersOf(ctx);
+    // A voice session catches up by its provider's own mechanism (a resumption handle, a new session, the SDK's rejoin), never by a seq replay of ours.
+    const catchUpMd = ps.map((p) => VOICE[p].catchUpMd).join(' ');
+    const optimisticMd = `Nothing is applied optimistically: a tool call's preview stays a preview until the user approves it, and nothing is rolled back because nothing was applied.`;
+    const offlineMd = `Nothing is queued offline: a voice session needs its provider connection, and a tool call still pending when the session drops stays pending, keyed by its ${code('callId')}, until the user decides after the catch-up above.`;
     if (ps.some((p) => VOICE[p].resumesConversation))
-      return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId' };
+      return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId', catchUpMd, optimisticMd, offlineMd };
     // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
     if (ps.some((p) => VOICE[p].signedJoinToken))
       return {
@@ -370,8 +374,19 @@ export const voice: ScenarioModule = {
         mutation: null,
         key: null,
         catchUpLabel: 'Rejoining the LiveKit room (new join token)',
+        catchUpMd,
+        optimisticMd,
+        offlineMd,
       };
-    return { event: 'a new session', cursor: 'conversation items replayed from the app', mutation: 'action:decision', key: 'callId' };
+    return {
+      event: 'a new session',
+      cursor: 'conversation items replayed from the app',
+      mutation: 'action:decision',
+      key: 'callId',
+      catchUpMd,
+      optimisticMd,
+      offlineMd,
+    };
   },
   summaryMd: (ctx) => {
     const ps = providersOf(ctx);
