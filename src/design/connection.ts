@@ -577,6 +577,12 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     const settings = policy.kind === 'full-jitter' ? reconnectSettings(dependencies(ctx)) : null;
     return settings ? `${settings.md} ${md}` : md;
   }
+  // The project's own reconnect (found by the analysis, as Current state says) is kept, not replaced.
+  const existing = ctx.input.analysis.stack.reconnect;
+  if (existing.present && existing.evidence) {
+    const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does.`}`;
+  }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
   return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
 }

@@ -11,7 +11,7 @@ import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, cmp, snake, text } from './md.js';
-import { hasExistingPayloadCap, payloadCap } from './security.js';
+import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
 import { formatBytes } from './capacity.js';
@@ -188,7 +188,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           : 'No server entry was found: create one next to the existing sources (assumption).',
   });
   // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
-  const auth = ctx.input.analysis.stack.auth.find((a) => a.kind !== 'none' && a.evidence);
+  const auth = serverAuth(ctx);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
   // Viewers the context keeps anonymous get rate limits per address and no login of ours.
   const anonymous = !auth && !clientsSend(ctx) && rulesOut(ctx, 'login');
@@ -201,14 +201,18 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     });
   else
     drafts.push({
-      title: auth ? 'Origin check and rate limits next to the existing auth' : 'Handshake auth, Origin check, rate limits',
+      title: auth
+        ? hasExistingOriginCheck(ctx)
+          ? 'Rate limits next to the existing auth and Origin check'
+          : 'Origin check and rate limits next to the existing auth'
+        : 'Handshake auth, Origin check, rate limits',
       ourServer: true,
       files: [
         authFile
           ? {
               path: authFile,
               action: 'change',
-              why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: add the Origin allow-list next to it (Security says what changes in the auth itself)`,
+              why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: ${hasExistingOriginCheck(ctx) ? 'keep it and the existing Origin check' : 'add the Origin allow-list next to it'} (Security says what changes in the auth itself)`,
             }
           : {
               path: `${rt}/auth.${x}`,
@@ -393,4 +397,15 @@ const STORM_SPREAD_S = 5;
 function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
   const own = STORM[kind];
   return own.ownDelay ? own.delayMd : (stepTexts(ctx).stormDelayMd ?? own.delayMd);
+}
+
+/**
+ * The server's own connection auth, where the steps change it: a token the client puts in its
+ * URL (`jwt-query` found in a client file) is what the client sends, not a check the server makes.
+ */
+function serverAuth(ctx: DesignCtx): { kind: string; evidence: string | null } | undefined {
+  const a = ctx.input.analysis.stack;
+  const client = (file: string) =>
+    a.entrypoints.some((e) => e.file === file && /-client$/.test(e.kind)) && !a.entrypoints.some((e) => e.file === file && !/-client$/.test(e.kind));
+  return a.auth.find((x) => x.kind !== 'none' && x.evidence && !client(x.evidence.replace(/:\d+$/, '')));
 }
