@@ -2,7 +2,7 @@
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { clientsSend, rulesOut } from './constraints.js';
+import { clientsSend, quoteOf, rulesOut } from './constraints.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -94,6 +94,9 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
     return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
+  // A stream the context keeps public: anyone may read it, and no rule of this plan adds a login.
+  const open = rulesOut(ctx, 'login');
+  if (open) return `anyone: the context rules out a login for it, ${quoteOf(open)}; limits are per connection, never per user`;
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }
 

@@ -2,6 +2,7 @@
 import type { AuditRule } from './types.js';
 import { signalEvidence } from './types.js';
 import { changesState } from '../model/plan-facts.js';
+import { MANAGED_RUNTIME } from './connection.js';
 
 export const SCALING_RULES: readonly AuditRule[] = [
   {
@@ -64,6 +65,9 @@ export const SCALING_RULES: readonly AuditRule[] = [
     source: 'https://developer.mozilla.org/en-US/docs/Web/API/WebSocket/bufferedAmount',
     detect: (ctx) => {
       if (signalEvidence(ctx, (a) => a.signals.bufferedAmount).length > 0) return [];
+      // A Workers / Durable Objects WebSocket exposes no bufferedAmount to check: the fix cannot apply there.
+      const servers = ctx.entries.filter((e) => e.kind === 'ws-server' || e.kind === 'socket-server');
+      if (servers.length > 0 && servers.every((e) => MANAGED_RUNTIME.has(e.provider ?? ''))) return [];
       return ctx.analyses.flatMap((a) => {
         const first = a.signals.loopSends[0];
         return first === undefined
