@@ -150,7 +150,15 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
     if (recv !== '' && recv !== 'this') continue;
     for (const w of ctx.facts.wrappers.filter((x) => x.name === c.method && (!x.handle || (x.linked && recv === '')))) {
       const arg = w.typeParam !== undefined ? c.args[w.typeParam] : c.args[w.envelopeParam ?? -1]?.props?.type;
-      if (arg?.kind === 'string' && arg.str) out.push({ name: arg.str, act: w.handle ? 'handle' : 'emit', side, transport, file: ctx.file, line: c.line });
+      if (!(arg?.kind === 'string' && arg.str)) continue;
+      const ev: RawEvent = { name: arg.str, act: w.handle ? 'handle' : 'emit', side, transport, file: ctx.file, line: c.line };
+      // What the wrapper sends: the argument after the type (`emit('note:edit', { noteId, … })`), or
+      // the envelope's other keys (`broadcast({ type: 'chat.new', text })`).
+      const data = w.handle ? undefined : w.typeParam !== undefined ? c.args[w.typeParam + 1] : c.args[w.envelopeParam ?? -1];
+      if (data?.kind === 'object' && data.payload)
+        ev.payload =
+          w.typeParam !== undefined ? data.payload : { ...data.payload, fields: data.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
+      out.push(ev);
     }
   }
   return out;

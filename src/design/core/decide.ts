@@ -28,6 +28,9 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   // has no concurrent client writes to resolve: over this channel only the server writes it.
   const serverSent = o.origin === 'code' && o.events.length > 0 && o.events.every((e) => e.direction === 'server-to-client');
   if (serverSent && ['field-lww-in-server-order', 'whole-move-in-server-order'].includes(policy.conflict)) policy.conflict = 'server-only';
+  // A client that sends the version its change is based on (`baseVersion`) has an optimistic
+  // check already: a change made on an old version is refused, not written over a newer one.
+  if (o.version && /^(base|expected)/.test(o.version.field) && policy.conflict === 'field-lww-in-server-order') policy.conflict = 'version-check';
   const unknowns: string[] = [];
   if (o.origin === 'code') {
     if (!o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');

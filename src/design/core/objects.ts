@@ -26,7 +26,7 @@ const KIND_BY_NOUN: readonly [RegExp, ObjectKind][] = [
 const OWNER = /^(by|userId|authorId|senderId|ownerId|createdBy|from|author|user)$/;
 const CONTAINER = /^(column|columnId|status|lane|list|listId|stage|bucket)$/;
 const ORDER = /^(position|index|order|rank|sortKey|pos)$/;
-const VERSION = /^(seq|version|rev|revision|lastSeq|baseSeq)$/;
+const VERSION = /^(seq|version|rev|revision|lastSeq|baseSeq|baseVersion|expectedVersion|baseRev|baseRevision)$/;
 
 export interface ObjectInputs {
   events: readonly RtEvent[];

@@ -78,6 +78,7 @@ export interface Decision {
     | 'once-per-user'
     | 'server-only'
     | 'field-lww-in-server-order'
+    | 'version-check'
     | 'first-decision-wins'
     | 'newest-connection-takes-over';
   /** What the code does not show and the plan will not guess. */

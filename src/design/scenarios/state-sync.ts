@@ -130,7 +130,9 @@ export const stateSync: ScenarioModule = {
           ? 'Server-ordered, the later move wins whole'
           : o.decision.conflict === 'append-only'
             ? 'Append-only with seq'
-            : 'Server-ordered last-writer-wins per field',
+            : o.decision.conflict === 'version-check'
+              ? `Version check on ${o.version?.field ?? 'the base version'}: a stale change is refused and rebased`
+              : 'Server-ordered last-writer-wins per field',
       whyMd: `see Core design for ${code(o.name)}`,
     }));
   },
