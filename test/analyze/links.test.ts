@@ -52,6 +52,13 @@ describe('emit and subscribe from a React context in another module', () => {
     ]);
   });
 
+  it("reads what the wrapper sends from the call's object literal", async () => {
+    const a = await analyzeTree({ 'package.json': WS_PKG, 'src/SocketProvider.tsx': PROVIDER, 'src/Editor.tsx': EDITOR });
+    expect(a.events.find((e) => e.name === 'save')?.payload?.map((f) => `${f.name}: ${f.type}`)).toEqual(['at: number']);
+    // A listener's payload is not read from the call: its handler shows it, or nothing does.
+    expect(a.events.find((e) => e.name === 'saved')?.payload ?? []).toEqual([]);
+  });
+
   it('in nested folders, through a path alias', async () => {
     expect(
       await events({

@@ -103,3 +103,18 @@ describe('core design', () => {
     ]);
   });
 });
+
+describe('a change sent with the version it is based on', () => {
+  it('gets a version check, not last-writer-wins per field; without a base version the policy stays', () => {
+    const edited = coreDesign(
+      inputs([
+        evt('note:edit', 'client-to-server', 'src/client/NoteEditor.tsx:41', ['noteId', 'baseVersion', 'ops']),
+        evt('note:patched', 'server-to-client', 'src/client/NoteEditor.tsx:29', ['version']),
+      ]),
+    ).objects.find((o) => o.name === 'note');
+    expect(edited?.version?.field).toBe('baseVersion');
+    expect(edited?.decision.conflict).toBe('version-check');
+    const plain = coreDesign(inputs([evt('note:edit', 'client-to-server', 'src/a.ts:1', ['noteId', 'text'])])).objects.find((o) => o.name === 'note');
+    expect(plain?.decision.conflict).toBe('field-lww-in-server-order');
+  });
+});
