@@ -16,15 +16,25 @@ const TERMS = {
 const RULES = Object.fromEntries(
   Object.entries(TERMS).map(([k, term]) => [
     k,
-    { term, negated: new RegExp(String.raw`\b(?:no|not|never|without|don't|do not)\b[^.;]{0,40}?${term.source}`, 'i') },
+    {
+      term,
+      negated: new RegExp(String.raw`\b(?:no|not|never|without|don't|do not)\b[^.;]{0,40}?${term.source}`, 'i'),
+      // The term itself negated: "no login", "without an account sign-up", "must not need user accounts".
+      excluded: new RegExp(String.raw`\b(?:no|without|(?:not|never) (?:need|require|have))\s+(?:(?:a|an|any)\s+)?${term.source}`, 'i'),
+    },
   ]),
-) as Record<keyof typeof TERMS, { term: RegExp; negated: RegExp }>;
+) as Record<keyof typeof TERMS, { term: RegExp; negated: RegExp; excluded: RegExp }>;
 
-/** The must-not (or negated must) sentence of the context that rules `what` out, if any. */
-export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof TERMS): ConstraintRequirement | undefined {
-  const { term, negated } = RULES[what];
+/**
+ * The must-not (or negated must) sentence of the context that rules `what` out, if any. `negatedOnly`:
+ * only a sentence that negates the term itself ("no login for viewers"), not any must-not that
+ * mentions it ("must not break the login flow"), for a claim that rests on the term being excluded.
+ */
+export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof TERMS, negatedOnly = false): ConstraintRequirement | undefined {
+  const { term, negated, excluded } = RULES[what];
   return ctx.input.sessions.requirements.find(
-    (r): r is ConstraintRequirement => r.kind === 'constraint' && term.test(r.sentence) && (r.polarity === 'must-not' || negated.test(r.sentence)),
+    (r): r is ConstraintRequirement =>
+      r.kind === 'constraint' && term.test(r.sentence) && (negatedOnly ? excluded.test(r.sentence) : r.polarity === 'must-not' || negated.test(r.sentence)),
   );
 }
 

@@ -15,7 +15,7 @@ import { coreOf } from './core/context.js';
 import { projectStyle, styleOf, type NameStyle } from './core/names.js';
 import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
-import { streamLogOf } from './stream-resume.js';
+import { logOrdered } from './stream-resume.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -265,8 +265,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
     const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
     // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
-    const logOrdered = streamLogOf(ctx.input.analysis) !== null && protocolTraits(ctx).lastEventId;
-    if (seqd.length > 0 && !seqless(ctx) && !logOrdered)
+    if (seqd.length > 0 && !seqless(ctx) && !logOrdered(ctx))
       out.push(
         `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
       );

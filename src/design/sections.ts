@@ -17,7 +17,7 @@ import { streamSdk } from './profiles/ai-streams.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
-import { eventSourceCatchUpMd, streamLogOf } from './stream-resume.js';
+import { eventSourceCatchUpMd, logOrdered, streamLogOf } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -202,7 +202,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
   // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
   const log = streamLogOf(ctx.input.analysis);
-  if (log && protocolTraits(ctx).lastEventId)
+  if (log && logOrdered(ctx))
     snapshotMd.push(
       `The ids of the log written at ${code(log.evidence)} order the events: they rise but are not consecutive, so there is no seq gap to detect; reading from the last id leaves no gap, and the client drops an event whose id is not above the last it applied (dedup by event id).`,
     );

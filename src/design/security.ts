@@ -94,8 +94,9 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
     return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
-  // A stream the context keeps public: anyone may read it, and no rule of this plan adds a login.
-  const open = rulesOut(ctx, 'login');
+  // A stream the context keeps public ("no login for viewers") and the code authenticates no one
+  // on: anyone may read it, and no rule of this plan adds a login.
+  const open = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none') ? undefined : rulesOut(ctx, 'login', true);
   if (open) return `anyone: the context rules out a login for it, ${quoteOf(open)}; limits are per connection, never per user`;
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }

@@ -7,6 +7,8 @@
 // https://html.spec.whatwg.org/multipage/server-sent-events.html#dom-eventsource (fail the connection)
 import type { Analysis, ConstraintRequirement, Evidence, Requirement } from '../types.js';
 import { code, fmt } from './md.js';
+import type { DesignCtx } from './context.js';
+import { protocolTraits } from './profiles/protocol.js';
 
 export interface StreamResume {
   /** Where the stream writes `id:` on its events. */
@@ -82,6 +84,14 @@ export function streamLogOf(analysis: Analysis): { cap: number | null; evidence:
   const log = facts.find((f) => f.kind === 'stream-log');
   if (!log) return null;
   return { cap: /^\d+$/.test(log.name) ? Number(log.name) : null, evidence: log.evidence };
+}
+
+/**
+ * The events are ordered and resumed by the ids of that log (an EventSource stream reading it),
+ * so there is no consecutive seq of ours to check for gaps.
+ */
+export function logOrdered(ctx: DesignCtx): boolean {
+  return streamLogOf(ctx.input.analysis) !== null && protocolTraits(ctx).lastEventId === true;
 }
 
 /** A must of the context about the log (`keep … as the log of …`), quoted where the plan keeps it. */

@@ -23,6 +23,13 @@ describe('rulesOut', () => {
     expect(rulesOut(ctx([c('must', 'Staff must sign in before they can edit.')]), 'login')).toBeUndefined();
   });
 
+  it('negatedOnly: a must-not that names the login without excluding it rules nothing out', () => {
+    expect(rulesOut(ctx([c('must-not', 'Must not: break the existing login flow.')]), 'login')?.evidence).toBe('s.md:1');
+    expect(rulesOut(ctx([c('must-not', 'Must not: break the existing login flow.')]), 'login', true)).toBeUndefined();
+    expect(rulesOut(ctx([c('must-not', 'Must not: no login for viewers; no third-party push service.')]), 'login', true)?.evidence).toBe('s.md:1');
+    expect(rulesOut(ctx([c('must-not', 'Viewers must not need user accounts.')]), 'login', true)?.evidence).toBe('s.md:1');
+  });
+
   it('reads an account as a login only when users would have to create one', () => {
     expect(rulesOut(ctx([c('must-not', 'No managed real-time vendor (data stays in our AWS account).')]), 'login')).toBeUndefined();
     expect(rulesOut(ctx([c('must-not', 'Must not: no account sign-up for players (PIN + nickname stays).')]), 'login')?.evidence).toBe('s.md:1');
