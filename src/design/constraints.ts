@@ -50,3 +50,13 @@ export function quoteOf(r: ConstraintRequirement): string {
 export function clientsSend(ctx: Pick<DesignCtx, 'input'>): boolean {
   return ctx.input.analysis.events.some((e) => e.direction !== 'server-to-client' && e.protocol === undefined);
 }
+
+/**
+ * The session context asks for something matching `term`: a sentence of a session file names it
+ * and does not negate it ("no read receipts" asks for none). For optional parts of a scenario
+ * (topics, read receipts) that a plan proposes only when the team asked for them.
+ */
+export function contextAsks(ctx: Pick<DesignCtx, 'input'>, term: RegExp): boolean {
+  const negation = /\b(?:no|not|never|without|don't|do not|nor)\b/i;
+  return ctx.input.sessions.docs.some((d) => d.body.split(/(?<=[.!?;])\s+|\n+/).some((s) => term.test(s) && !negation.test(s)));
+}

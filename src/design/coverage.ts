@@ -16,6 +16,8 @@ export const SECTION_TITLES: ReadonlyArray<readonly [keyof Plan, string]> = [
   ['transportDecision', '5. Transport and library decision'],
   ['architecture', '6. Architecture'],
   ['connection', '7. Connection management'],
+  // The core design (objects of the task) is printed at the head of the Event protocol section.
+  ['core', '8. Event protocol'],
   ['protocol', '8. Event protocol'],
   ['stateSync', '9. State synchronization'],
   ['security', '10. Security'],
@@ -36,9 +38,13 @@ function markers(r: Requirement): string[] {
 }
 
 export function addressedIn(plan: Plan, requirements: Requirement[]): string[][] {
-  const bodies = SECTION_TITLES.map(([key, title]) => [title, JSON.stringify(plan[key]).replace(/\\"/g, '"')] as const);
+  const bodies = SECTION_TITLES.map(([key, title]) => [key, title, JSON.stringify(plan[key]).replace(/\\"/g, '"')] as const);
   return requirements.map((r) => {
-    const found = bodies.filter(([, body]) => body.includes(r.evidence) && markers(r).some((m) => body.includes(m))).map(([title]) => title);
+    // The core design quotes the sentences that name its objects: that uses a requirement stated
+    // as a sentence (a must, a feature), not a figure that merely sits in the quoted sentence.
+    const uses = (key: keyof Plan, body: string): boolean =>
+      key === 'core' ? r.kind !== 'number' && [r.sentence, text(r.sentence)].some((m) => body.includes(m)) : markers(r).some((m) => body.includes(m));
+    const found = bodies.filter(([key, , body]) => body.includes(r.evidence) && uses(key, body)).map(([, title]) => title);
     return [...new Set(found)];
   });
 }

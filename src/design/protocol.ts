@@ -310,8 +310,11 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   const rooms = protocolTraits(ctx).namedEvents && !ctx.providerDirect && !managedProvider(ctx.input) ? [roomNamingMd(ctx, events)] : [];
   const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];
   const droppable = coreOf(ctx).objects.filter((o) => o.decision.delivery === 'droppable' && o.events.length > 0);
+  const inbound = events.some((e) => e.direction !== 'server-to-client' && !isYProtocolMessage(e) && e.protocol === undefined);
   return [
-    `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
+    acked.length === 0 && !inbound
+      ? 'Acknowledged: none; clients send nothing on this channel, so there is nothing to acknowledge.'
+      : `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
     ...(droppable.length > 0
       ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
       : []),

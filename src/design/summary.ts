@@ -29,7 +29,13 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
     return `Protocol: the ${sdk.label}'s UI message stream as it is (${list(sdk.parts.map((p) => code(p.name)))}), plus one resume request.`;
   const style = STYLE[coreOf(ctx).style];
   const names = existing.length > 0 ? `${style} names, as the existing events use` : `${style} names`;
-  return `Protocol: ${kept}, ${names}, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
+  // Acks answer what clients send: a stream that only pushes to clients has none to describe.
+  const acks = events.some((e) => (e.ack ?? []).length > 0)
+    ? ', acks with idempotency keys'
+    : events.every((e) => e.direction === 'server-to-client')
+      ? ', server → client only'
+      : '';
+  return `Protocol: ${kept}, ${names}${acks}${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
 }
 
 export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], noSeq: boolean): string {

@@ -243,7 +243,11 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
         : `the POST handlers of ${list(handlers)} as pure functions; schema rejection of every POST body with one wrong field`
       : ctx.providerDirect
         ? providerUnit(ctx)
-        : "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped";
+        : noSeq
+          ? "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped"
+          : profileOf(ctx).receiveOnly
+            ? `the event writer as a pure function: every event it writes carries its ${code('id:')}, its ${code('event:')} name and one JSON ${code('data:')} line, as the catalog types them`
+            : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
   // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
   // the plan names only what is this project's (its client, its events, its fleet).
   const note = ctx.cite.cite(['testing'], 'rt-plan');

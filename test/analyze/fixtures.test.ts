@@ -43,6 +43,7 @@ describe('scan fixture matrix', () => {
       'scan-sse-express',
       'scan-supabase',
       'scan-traps',
+      'scan-user-sockets',
       'scan-uws',
       'scan-webrtc-p2p',
       'scan-ws-guarded',

@@ -84,14 +84,14 @@ describe('a session with figures, infrastructure and problems', () => {
   it('lists what no section uses under Not addressed', () => {
     expect(plan.context.notAddressed.map((r) => r.evidence)).toEqual([`${CTX}:8`]);
     expect(plan.context.requirements.map((r) => `${r.label} → ${r.addressedIn || '-'}`)).toEqual([
-      'feature: chat → §1, §16',
-      'feature: presence → §1, §16',
-      'feature: typing → §1, §16',
+      'feature: chat → §1, §8, §16',
+      'feature: presence → §1, §8, §16',
+      'feature: typing → §1, §8, §16',
       'room-size: 50 users/room → §4, §11',
       'users: 50,000 users → §4, §11',
       'message-rate: 0.1 msg/s → §4, §11',
       'latency: 100 ms (p95) → §4, §13',
-      'must → §4, §13',
+      'must → §4, §8, §13',
       'infra: proxy-idle-timeout (nginx, 20,000 ms) → §7',
       'reported problem → §3',
       'reported problem → §3',

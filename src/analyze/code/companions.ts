@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { cmp } from './merge.js';
 import type { FileAnalysis } from './scan.js';
-import { detectEvents } from './events.js';
+import { detectEvents, sseEvents } from './events.js';
 import { detectSignals, VERIFY_CALL } from './signals.js';
 
 /** Import depth followed from a server file: its imports (1) and theirs (2). */
@@ -29,7 +29,8 @@ export function resolveRelative(from: string, spec: string, files: ReadonlySet<s
 /** A file whose real-time code runs on the server: the roots companions are found from. */
 export function isServerRealtime(a: FileAnalysis): boolean {
   return (
-    a.entries.some((e) => e.kind === 'socket-server' || e.kind === 'ws-server') || a.events.some((e) => e.transport === 'socket.io' && e.side === 'server')
+    a.entries.some((e) => e.kind === 'socket-server' || e.kind === 'ws-server' || e.kind === 'sse-endpoint') ||
+    a.events.some((e) => e.transport === 'socket.io' && e.side === 'server')
   );
 }
 
@@ -118,8 +119,15 @@ export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>)
     const roots = scan.companions.get(a.file);
     if (!roots) return a;
     // A handler module on a WebSocket server's path handles (and sends) that server's envelopes.
+    // A module an SSE route imports writes that route's streams: its `event:` lines are the route's events.
+    const sseRoot = roots.some((r) => scan.analyses.find((x) => x.file === r)?.entries.some((e) => e.kind === 'sse-endpoint'));
     const events =
-      a.events.length === 0 && a.entries.length === 0 ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : a.events;
+      a.events.length === 0 && a.entries.length === 0
+        ? [
+            ...detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket'),
+            ...(sseRoot ? sseEvents(a.ctx, a.entries, true).filter((e) => e.name !== 'message' || a.ctx.facts.calls.some((c) => c.method === 'write')) : []),
+          ]
+        : a.events;
     return { ...a, events, signals: detectSignals(a.ctx, a.entries, { serverContext: true }), companionOf: roots };
   });
   // A Nest guard runs before each @SubscribeMessage handler, never at the handshake

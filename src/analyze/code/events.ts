@@ -166,9 +166,14 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
 
 const SSE_EVENT_LINE = /(?:^|\n)event: ?([A-Za-z0-9_.:-]+)/;
 
-function sseEvents(ctx: FileContext, entries: EntryHit[]): RawEvent[] {
+/**
+ * `streamWriter`: the file is a module an SSE route imports (companions.ts), so the `event:`
+ * lines it writes go out on that route's streams: `res.write('event: order-shipped\n')` in a
+ * notify module the route hands its responses to.
+ */
+export function sseEvents(ctx: FileContext, entries: EntryHit[], streamWriter = false): RawEvent[] {
   const out: RawEvent[] = [];
-  if (entries.some((e) => e.kind === 'sse-endpoint')) {
+  if (streamWriter || entries.some((e) => e.kind === 'sse-endpoint')) {
     let named = false;
     let dataLine: number | null = null;
     for (const s of ctx.facts.strings) {

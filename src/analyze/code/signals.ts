@@ -40,6 +40,16 @@ export interface FileSignals {
   sseKeepAlive: number[];
   sseIds: number[];
   iceServersMissing: number[];
+  /**
+   * A user id the server reads from what the client sends (`req.query.userId`,
+   * `socket.handshake.query.userId`, `url.searchParams.get('userId')`): server-side files only.
+   */
+  clientIdentity?: { line: number; expr: string }[];
+  /**
+   * A Map that files one connection per user id (`streams.set(userId, res)`) and deletes the
+   * user's entry on close (`streams.delete(userId)`) without checking it is still this connection.
+   */
+  oneSlotPerUser?: { line: number; map: string; key: string; deleteLine: number }[];
 }
 
 const ADAPTERS: Record<string, string> = {
@@ -231,6 +241,54 @@ function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 
   return out;
 }
 
+/** Names of a user's identity: `userId`, `user_id`, `accountId`, `uid`. */
+const ID_NAME = /^(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$/i;
+
+/** Where a server file takes a user id from the request the client controls. */
+function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: boolean): { line: number; expr: string }[] {
+  if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
+  const out: { line: number; expr: string }[] = [];
+  for (const m of ctx.facts.members) {
+    const hit = /(?:^|\.)(?:query|params|handshake\.query|handshake\.auth)\.(\w+)$/.exec(m.path);
+    if (hit?.[1] && ID_NAME.test(hit[1])) out.push({ line: m.line, expr: m.path });
+  }
+  for (const c of ctx.facts.calls) {
+    const key = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
+    if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && ID_NAME.test(key)) out.push({ line: c.line, expr: `${c.path}('${key}')` });
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** A key naming a user, not a connection: `userId`, `req.query.userId`, `socket.data.userId`, `user.id`. */
+const USER_KEY = /(?:^|\.)(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$|(?:^|\.)user\.id$/i;
+/** Names of a connection object a Map could hold. */
+const CONN_NAME = /^(?:res|reply|response|stream|socket|ws|conn|connection|client|peer|controller|writer)$/i;
+
+function oneSlotPerUser(ctx: FileContext, entries: EntryHit[], serverContext: boolean): NonNullable<FileSignals['oneSlotPerUser']> {
+  if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
+  const out: NonNullable<FileSignals['oneSlotPerUser']> = [];
+  const { calls } = ctx.facts;
+  for (const set of calls) {
+    const [k, v] = set.args;
+    if (
+      set.method !== 'set' ||
+      !set.root ||
+      set.path !== `${set.root}.set` ||
+      !k?.path ||
+      !USER_KEY.test(k.path) ||
+      v?.kind !== 'ident' ||
+      !CONN_NAME.test(v.path ?? '')
+    )
+      continue;
+    const del = calls.find((c) => c.path === `${set.root}.delete` && c.args[0]?.path === k.path);
+    if (!del) continue;
+    // `if (map.get(userId) === res) map.delete(userId)`: the delete checks the entry is this connection.
+    const checked = calls.some((c) => c.path === `${set.root}.get` && c.args[0]?.path === k.path && c.line <= del.line && c.line >= del.line - 2);
+    if (!checked) out.push({ line: set.line, map: set.root, key: k.path, deleteLine: del.line });
+  }
+  return out;
+}
+
 const lines = (calls: CallFact[], pred: (c: CallFact) => boolean): number[] => calls.filter(pred).map((c) => c.line);
 const propLines = (calls: CallFact[], key: string, pred: (a: ArgInfo) => boolean = () => true): number[] =>
   calls.flatMap((c) => {
@@ -288,6 +346,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
       ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined),
     ],
+    clientIdentity: clientIdentity(ctx, entries, serverContext),
+    oneSlotPerUser: oneSlotPerUser(ctx, entries, serverContext),
     iceServersMissing: lines(
       calls,
       (c) => c.isNew && c.path === 'RTCPeerConnection' && (c.args.length === 0 || (c.args[0]?.kind === 'object' && !c.args[0].props?.iceServers)),

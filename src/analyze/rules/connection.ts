@@ -12,6 +12,21 @@ const RECONNECTING_LIBS = new Set(['reconnecting-websocket', 'partysocket']);
 
 export const CONNECTION_RULES: readonly AuditRule[] = [
   {
+    id: 'one-connection-per-user',
+    severity: 'medium',
+    title: 'One connection per user, deleted by key',
+    why: 'Users open the app in two tabs or on two devices. A Map from user id to a single connection keeps only the newest one, so the older tab stops receiving without any error; and when either closes, deleting by user id removes the entry of the one still open, so that user receives nothing until they reconnect.',
+    fix: "Keep a Set of connections per user (`Map<userId, Set<connection>>`): add on connect, remove only this connection on close, drop the user's entry when the set is empty, and deliver to every connection in the set.",
+    source: 'https://socket.io/docs/v4/rooms/#sample-use-cases',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        (a.signals.oneSlotPerUser ?? []).map((h) => ({
+          evidence: `${a.file}:${h.line}`,
+          message: `\`${h.map}\` keeps one connection per \`${h.key}\`: a second tab or device replaces the first, which stops receiving, and \`${h.map}.delete(${h.key})\` (line ${h.deleteLine}) on close can remove the entry of the other connection, still open`,
+        })),
+      ),
+  },
+  {
     id: 'no-heartbeat',
     severity: 'high',
     title: 'No heartbeat',

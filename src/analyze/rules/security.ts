@@ -56,6 +56,28 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     detect: (ctx) => ctx.analyses.flatMap((a) => (a.signals.presenceAuth ?? []).map((g) => ({ evidence: `${g.file}:${g.line}`, message: presenceMessage(g) }))),
   },
   {
+    id: 'client-chosen-identity',
+    severity: 'critical',
+    title: 'Connection identity chosen by the client',
+    why: "Query strings, route parameters and handshake fields are written by the client: a server that files a connection under the user id it is sent, with no authentication, delivers any user's events to whoever names that user.",
+    fix: 'Authenticate the request (session cookie, verified JWT or a short-lived ticket) and take the user id from the verified identity, never from the query or the handshake fields; reject the connection with 401 when there is none.',
+    source: 'https://owasp.org/Top10/A01_2021-Broken_Access_Control/',
+    detect: (ctx) => {
+      // Only where nothing on the server authenticates: with a session or token check, a user id in
+      // the query may be a filter the server checks against it, which the analysis cannot tell.
+      const authenticated = ctx.analyses.some(
+        (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
+      );
+      if (authenticated) return [];
+      return ctx.analyses.flatMap((a) =>
+        (a.signals.clientIdentity ?? []).slice(0, 1).map((h) => ({
+          evidence: `${a.file}:${h.line}`,
+          message: `The server takes the user id from \`${h.expr}\`, a value the client sends, and nothing on the server authenticates the request: anyone can send another user's id and be treated as that user`,
+        })),
+      );
+    },
+  },
+  {
     id: 'token-in-query',
     severity: 'high',
     title: 'Token in the query string',

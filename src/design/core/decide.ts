@@ -33,10 +33,13 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   if (o.version && /^(base|expected)/.test(o.version.field) && policy.conflict === 'field-lww-in-server-order') policy.conflict = 'version-check';
   const unknowns: string[] = [];
   if (o.origin === 'code') {
-    if (!o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');
+    // No payload shown: whether it carries an id or its author is unknown, not absent.
+    const unseen = o.payloadShown === false;
+    if (unseen && policy.lifetime === 'persisted') unknowns.push('payload');
+    if (!unseen && !o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');
     if (o.kind === 'movable' && o.order) unknowns.push('order-meaning');
     if (policy.lifetime === 'persisted' && !o.store) unknowns.push('store');
-    if (!o.owner && policy.lifetime === 'persisted') unknowns.push('owner');
+    if (!unseen && !o.owner && policy.lifetime === 'persisted') unknowns.push('owner');
   }
   return { ...policy, unknowns };
 }

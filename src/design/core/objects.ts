@@ -110,6 +110,7 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     order: fieldFact(d, (f) => ORDER.test(f)),
     version: fieldFact(d, (f) => VERSION.test(f)),
     store: storeOf(base, inp.findings),
+    payloadShown: d.events.some((e) => e.payload.length > 0),
     findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
     context: inp.requirements
       .filter((r) => plural.test(r.sentence))

@@ -54,6 +54,8 @@ export interface DomainObject {
   keyedBy?: { id: string; store: string; at: Evidence; join: string | null } | null;
   /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
   deadline?: { sentence: string; at: Evidence } | null;
+  /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */
+  payloadShown?: boolean;
   /** Context sentences that name the object, quoted with their evidence. */
   context: { sentence: string; at: Evidence }[];
   decision: Decision;

@@ -3,6 +3,7 @@
 // Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
+import { contextAsks } from '../constraints.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
@@ -31,37 +32,53 @@ export const notifications: ScenarioModule = {
   resume: (ctx) => ({
     event: protocolTraits(ctx).lastEventId ? 'Last-Event-ID' : 'notification:replay',
     cursor: protocolTraits(ctx).lastEventId ? 'id' : 'afterSeq',
-    mutation: 'notification:read',
-    key: 'ids',
+    mutation: receipts(ctx) ? 'notification:read' : null,
+    key: receipts(ctx) ? 'ids' : null,
   }),
-  summaryMd: () => `Per-user and per-topic notifications with a per-user ${code('seq')}, replay of missed ones after reconnect, and read receipts.`,
+  summaryMd: (ctx) =>
+    `Per-user${topics(ctx) ? ' and per-topic' : ''} notifications with a per-user ${code('seq')}, replay of missed ones after reconnect${receipts(ctx) ? ', and read receipts' : ''}.`,
   events: (ctx) => [
-    ev(newName(ctx), 'server-to-client', 'user/{userId}', 'A notification for this user (also fanned out from subscribed topics)', 'NotificationNewPayload', [
-      f('id', 'string'),
-      f('seq', 'integer', 'per user; the SSE id'),
-      f('topic', 'string'),
-      f('title', 'string'),
-      f('body', 'string'),
-      f('createdAt', 'string', 'ISO 8601'),
-    ]),
     ev(
-      'notification:read',
-      'client-to-server',
+      newName(ctx),
+      'server-to-client',
       'user/{userId}',
-      'Mark notifications read (over SSE: POST)',
-      'NotificationReadPayload',
-      [f('ids', 'string[]')],
-      [f('updated', 'integer')],
+      `A notification for this user${topics(ctx) ? ' (also fanned out from subscribed topics)' : ''}`,
+      'NotificationNewPayload',
+      [
+        f('id', 'string'),
+        f('seq', 'integer', 'per user; the SSE id'),
+        ...(topics(ctx) ? [f('topic', 'string')] : []),
+        f('title', 'string'),
+        f('body', 'string'),
+        f('createdAt', 'string', 'ISO 8601'),
+      ],
     ),
-    ev(
-      'topic:subscribe',
-      'client-to-server',
-      'topic/{topic}',
-      'Follow a topic (over SSE: query parameter of the stream URL)',
-      'TopicSubscribePayload',
-      [f('topic', 'string')],
-      [f('ok', 'boolean')],
-    ),
+    ...(receipts(ctx)
+      ? [
+          ev(
+            'notification:read',
+            'client-to-server',
+            'user/{userId}',
+            'Mark notifications read (over SSE: POST)',
+            'NotificationReadPayload',
+            [f('ids', 'string[]')],
+            [f('updated', 'integer')],
+          ),
+        ]
+      : []),
+    ...(topics(ctx)
+      ? [
+          ev(
+            'topic:subscribe',
+            'client-to-server',
+            'topic/{topic}',
+            'Follow a topic (over SSE: query parameter of the stream URL)',
+            'TopicSubscribePayload',
+            [f('topic', 'string')],
+            [f('ok', 'boolean')],
+          ),
+        ]
+      : []),
     ...(protocolTraits(ctx).lastEventId
       ? []
       : [
@@ -122,12 +139,14 @@ export const notifications: ScenarioModule = {
       },
     ];
   },
-  sync: () => [
-    {
-      data: 'notifications and read state',
-      strategy: 'Append-only list + read flag (LWW, monotonic)',
-      whyMd: 'Read can only go from false to true, so concurrent marks from two devices commute.',
-    },
+  sync: (ctx) => [
+    receipts(ctx)
+      ? {
+          data: 'notifications and read state',
+          strategy: 'Append-only list + read flag (LWW, monotonic)',
+          whyMd: 'Read can only go from false to true, so concurrent marks from two devices commute.',
+        }
+      : { data: 'notifications', strategy: 'Append-only list', whyMd: 'Only the server appends; clients never change a notification.' },
   ],
   risks: (ctx) => [
     ...(protocolTraits(ctx).lastEventId
@@ -165,17 +184,33 @@ export const notifications: ScenarioModule = {
       },
       {
         title: 'Client notification feed',
-        files: [{ path: clientFile(ctx, 'notifications'), action: 'create', why: 'stream subscription, unread count, read receipts' }],
+        files: [
+          {
+            path: clientFile(ctx, 'notifications'),
+            action: 'create',
+            why: receipts(ctx) ? 'stream subscription, unread count, read receipts' : 'stream subscription and the notification list',
+          },
+        ],
         detailMd: 'Dedupes by id; keeps the last seq in memory for replay.',
       },
     ];
   },
   errors: [{ code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' }],
   metrics: [
-    { name: 'notifications_delivered_total', type: 'counter', labels: 'topic', whyMd: 'delivery rate per topic' },
+    { name: 'notifications_delivered_total', type: 'counter', labels: 'type', whyMd: 'delivery rate per notification type' },
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
   ],
 };
+
+/** Topics users follow, when the context asks for them ("users follow topics", "subscribe to a channel"). */
+function topics(ctx: DesignCtx): boolean {
+  return contextAsks(ctx, /\btopics?\b|\bfollow(?:s|ed|ing)?\b|\bsubscri(?:be|bes|bed|bing|ption)/i);
+}
+
+/** Read state, when the context asks for it ("unread count", "mark as read", "seen"). */
+function receipts(ctx: DesignCtx): boolean {
+  return contextAsks(ctx, /\bunread\b|\bread (?:state|receipts?|status|flags?)\b|\bmark(?:s|ed)? (?:\w+ )?(?:as )?read\b|\bseen\b|\bbadges?\b/i);
+}
 
 /** The project's own notification event when it has one (`notification` at its file:line), else `notification:new`. */
 function newName(ctx: DesignCtx): string {

@@ -1,0 +1,121 @@
+// Who a connection belongs to: a user id taken from what the client sends, with nothing on the
+// server authenticating it, and a Map that keeps one connection per user and deletes by key.
+import { ruleTester } from './rule-tester.js';
+
+const sseRoute = (body: string): string =>
+  [
+    "const { Router } = require('express');",
+    'const streams = new Map();',
+    'const router = Router();',
+    "router.get('/', (req, res) => {",
+    "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+    body,
+    '});',
+    'module.exports = router;',
+  ].join('\n');
+
+const ioServer = (body: string, head = ''): string =>
+  ["const { Server } = require('socket.io');", head, 'const io = new Server(3000);', "io.on('connection', (socket) => {", body, '});'].join('\n');
+
+ruleTester('client-chosen-identity', {
+  valid: [
+    {
+      name: 'SSE stream keyed by the session user',
+      files: { 'src/events.js': sseRoute('  const userId = req.session.userId;\n  streams.set(userId, res);') },
+    },
+    {
+      name: 'Socket.IO server that verifies a JWT at the handshake before reading a user id from the query',
+      files: {
+        'server.js': ioServer(
+          '  const room = socket.handshake.query.userId;\n  socket.join(room);',
+          "const jwt = require('jsonwebtoken');\nfunction verifyToken(t) { return jwt.verify(t, process.env.SECRET); }\nio.use((socket, next) => { verifyToken(socket.handshake.auth.token); next(); });",
+        ),
+      },
+    },
+    {
+      name: 'a client that sends its user id (the server is elsewhere)',
+      files: { 'client.js': "import { io } from 'socket.io-client';\nconst s = io('/', { query: { userId: '42' } });\ns.on('x', () => {});" },
+    },
+    {
+      name: 'a room id from the query is not a user id',
+      files: { 'server.js': ioServer('  socket.join(socket.handshake.query.roomId);') },
+    },
+  ],
+  invalid: [
+    {
+      name: 'SSE stream filed under req.query.userId',
+      files: { 'src/events.js': sseRoute('  streams.set(req.query.userId, res);') },
+      errors: ['src/events.js:6'],
+    },
+    {
+      name: 'Socket.IO handshake query user id',
+      files: { 'server.js': ioServer('  const userId = socket.handshake.query.userId;\n  socket.join(userId);') },
+      errors: ['server.js:5'],
+    },
+    {
+      name: 'ws server reading userId from the URL search params',
+      files: {
+        'server.js': [
+          "const { WebSocketServer } = require('ws');",
+          'const wss = new WebSocketServer({ port: 8080 });',
+          "wss.on('connection', (ws, req) => {",
+          "  const url = new URL(req.url, 'http://localhost');",
+          "  const userId = url.searchParams.get('userId');",
+          "  ws.on('message', () => {});",
+          '});',
+        ].join('\n'),
+      },
+      errors: ['server.js:5'],
+    },
+  ],
+});
+
+ruleTester('one-connection-per-user', {
+  valid: [
+    {
+      name: 'a Set of connections per user',
+      files: {
+        'src/events.js': sseRoute(
+          "  const set = streams.get(req.session.userId) ?? new Set();\n  set.add(res);\n  streams.set(req.session.userId, set);\n  req.on('close', () => set.delete(res));",
+        ),
+      },
+    },
+    {
+      name: 'keyed by the socket id, one entry per connection',
+      files: {
+        'server.js': ioServer("  users.set(socket.id, socket);\n  socket.on('disconnect', () => users.delete(socket.id));", 'const users = new Map();'),
+      },
+    },
+    {
+      name: 'the delete checks the entry is still this connection',
+      files: {
+        'server.js': ioServer(
+          "  const userId = socket.data.userId;\n  users.set(userId, socket);\n  socket.on('disconnect', () => {\n    if (users.get(userId) === socket) users.delete(userId);\n  });",
+          'const users = new Map();',
+        ),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'SSE stream per user id, deleted by key on close',
+      files: { 'src/events.js': sseRoute("  streams.set(req.session.userId, res);\n  req.on('close', () => streams.delete(req.session.userId));") },
+      errors: ['src/events.js:6'],
+    },
+    {
+      name: 'Socket.IO handlers in another module keep one socket per user',
+      files: {
+        'server.js': ioServer('  register(socket, socket.data.userId);', "const { register } = require('./agents');"),
+        'agents.js': [
+          'const agents = new Map();',
+          'function register(socket, userId) {',
+          '  agents.set(userId, socket);',
+          "  socket.on('disconnect', () => agents.delete(userId));",
+          '}',
+          'module.exports = { register };',
+        ].join('\n'),
+      },
+      errors: ['agents.js:3'],
+    },
+  ],
+});
