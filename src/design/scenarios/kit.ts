@@ -127,7 +127,8 @@ export function clientFile(ctx: DesignCtx, name: string): string {
   if (ctx.layout.framework === 'next') return `${ctx.layout.realtimeDir}/client/${name}.${ctx.layout.ext}`;
   const dir = ctx.layout.clientDir ?? 'client/src';
   const ext = ctx.layout.clientExt ?? ctx.layout.ext;
-  return `${dir}/realtime/${name}.${ext}`;
+  // A client folder already named for real-time code (web/src/realtime) takes the module itself.
+  return /(^|\/)(realtime|sockets?|ws)$/i.test(dir) ? `${dir}/${name}.${ext}` : `${dir}/realtime/${name}.${ext}`;
 }
 
 /** What a managed real-time provider already gives, so scenarios build on it instead of adding a server. */
