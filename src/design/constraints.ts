@@ -10,6 +10,9 @@ const TERMS = {
   // AWS account" rules nothing out.
   login: /\b(?:login|log[- ]in|sign[- ]?in|sign[- ]?up|(?:user|player|viewer|customer) accounts?|accounts? (?:sign[- ]?up|creation|required))\b/i,
   sticky: /\bsticky[- ]sessions?\b|\bsession affinity\b/i,
+  // Audio kept or carried on the team's side: "no recording of the audio on our side", "voice must not be stored".
+  audio:
+    /\b(?:record(?:ing|s|ed)?|stor(?:e|es|ing|ed|age)|relay(?:s|ing|ed)?|keep(?:s|ing)?)\b[^.;]{0,30}\b(?:audio|voice|speech|calls?)\b|\b(?:audio|voice|speech)\b[^.;]{0,30}\b(?:record(?:ed|ing)?|stored|relayed|kept)\b/i,
 } as const;
 
 /** Each term, and the same term with a negation close before it: "no polling", "not allowed: polling", "without a login". */

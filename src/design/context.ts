@@ -98,13 +98,16 @@ export function detectLayout(input: PlanInput): Layout {
       : clientOnly
         ? 'server/realtime'
         : realtimeHome(serverDir);
+  const jsFile = (f: string) => /\.[cm]?jsx?$/.test(f);
   return {
-    ext: project.typescript ? 'ts' : 'js',
+    // New server modules and tests take the server entry's own language: a JavaScript server
+    // next to a TypeScript client gets no .ts files it could not run.
+    ext: serverEntry ? (jsFile(serverEntry) ? 'js' : 'ts') : project.typescript ? 'ts' : 'js',
     serverEntry,
     serverDir,
     clientEntry,
     clientDir: clientEntry ? dirOf(clientEntry) : null,
-    clientExt: clientEntry && /\.[cm]?jsx?$/.test(clientEntry) ? 'js' : project.typescript ? 'ts' : 'js',
+    clientExt: clientEntry && jsFile(clientEntry) ? 'js' : project.typescript ? 'ts' : 'js',
     realtimeDir,
     framework,
   };

@@ -103,12 +103,14 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   if (ctx.scenarios.includes('ai-streaming'))
     degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
   if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
+  const audioRule = ctx.scenarios.includes('voice') ? rulesOut(ctx, 'audio') : undefined;
   const fallbackMd = [
     ...ops.fallbackMd({
       sticky: stickySessions(ctx),
       websocketOnly: websocketOnly(ctx) !== undefined,
       fetchStream: fetchStream(ctx),
       proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
+      audioOffOurSideMd: audioRule ? quoteOf(audioRule) : null,
     }),
     ...(profile.frontFailureMd ? [profile.frontFailureMd] : []),
   ];

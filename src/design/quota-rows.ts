@@ -95,6 +95,17 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       source: `the ${p.label} limit per client: past it ${p.clientEvents.overMd}${q.cite}; send typing on a timer (a start and a stop, or one event every few seconds while typing), never per keystroke`,
     });
   }
+  const room = q.w.largestRoom ?? q.w.room;
+  if (p?.presenceMembers && q.presence && room) {
+    const max = p.presenceMembers.max;
+    const over = room.value > max;
+    rows.push({
+      quantity: `Members of the largest room against a presence channel's ${fmt(max)}`,
+      formula: `${fmt(room.value)} ÷ ${fmt(max)}`,
+      value: over ? `${pct(room.value, max)}: over by ${fmt(room.value - max)}` : `${pct(room.value, max)}: within`,
+      source: `${at(room)}; a ${p.label} presence channel holds at most ${fmt(max)} members${q.cite}${over ? `: ${p.presenceMembers.optionsMd}` : ''}`,
+    });
+  }
   const budgets = q.w.budgets.filter((b) => b.unit === 'msg/day' || b.unit === 'msg/month');
   // A provider that bills by counted messages gets the day's count even without a stated budget.
   if (budgets.length === 0 && !p?.counting) return rows;

@@ -269,7 +269,32 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
   const caller = callerControl(ctx);
   if (caller) controls.unshift(caller);
+  const guests = guestControl(ctx);
+  if (guests) controls.unshift(guests);
   return { authz, controls };
+}
+
+/** The context admits people without accounts: "Guests will not have accounts: they get a signed invite link". */
+const GUESTS_WITHOUT_ACCOUNTS =
+  /\b(?:guests?|visitors?|reviewers?|invitees?)\b[^.;:]{0,60}?\b(?:(?:will )?not have|won't have|don't have|do not have|without|no)\b[^.;:]{0,12}?\baccounts?\b/i;
+
+/**
+ * Guests the context says have no account, against a connection or channel authorization that the
+ * code grants only to a signed-in session: they could not connect, so the plan says how they are
+ * authorized instead of assuming every member is signed in.
+ */
+function guestControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  const r = ctx.input.sessions.requirements.find((x) => 'sentence' in x && GUESTS_WITHOUT_ACCOUNTS.test(x.sentence));
+  if (!r || !('sentence' in r)) return null;
+  const sessionOnly = ctx.input.analysis.stack.auth.filter((a) => /session|cookie|jwt/.test(a.kind) && a.evidence);
+  if (sessionOnly.length === 0 || ctx.input.analysis.stack.auth.some((a) => a.kind === 'none')) return null;
+  const at = list(sessionOnly.map((a) => code(a.evidence!)));
+  const identity = `, and ${managedProvider(ctx.input)?.guestIdentityMd ?? 'give the guest an identity from it (the invite id and the name it was issued to), so what other users see is still a name the server knows'}`;
+  return {
+    label: 'Guests without accounts',
+    valueMd: `not met today: the code authorizes only a signed-in user (${at}), so a guest with no account is refused. Verify the signed invite where the connection or channel is authorized (its signature, expiry and the page it grants)${identity}; a guest gets only what the invite grants, never a user's private channel`,
+    sourceMd: `context: "${text(r.sentence)}" (${code(r.evidence)})`,
+  };
 }
 
 /**

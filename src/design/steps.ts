@@ -325,19 +325,8 @@ function managedOnly(ctx: DesignCtx): ManagedProvider | null {
  * adapter and no connection manager (its SDK reconnects). Scenarios contribute provider steps.
  */
 function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvider, drafts: StepDraft[]): StepDraft[] {
-  const x = ctx.layout.ext;
-  const rt = ctx.layout.realtimeDir;
-  drafts.push({
-    title: 'Protocol types and schemas',
-    files: [
-      {
-        path: `${rt}/protocol.${x}`,
-        action: 'create',
-        why: `the catalog types from the Event protocol section, one schema per message sent through ${p.label}`,
-      },
-    ],
-    detailMd: 'Imported by clients, server code that publishes, and tests; the single source of event names.',
-  });
+  // The provider's own protocol carries the events (an event name and its data): no protocol
+  // module of ours wraps it. Client actions reach our HTTP routes, which validate what they take.
   const own = modules.flatMap((m) => m.steps(ctx));
   const onProvider = own.some((d) => d.title.endsWith(` on ${p.label}`));
   drafts.push(...own);
@@ -352,12 +341,13 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
       detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
     });
-  const td = testDir(ctx);
+  // The channel modules are client code: their tests sit next to them, in the client's language.
+  const channelModule = clientFile(ctx, 'channels');
   drafts.push({
     title: 'Tests',
     files: [
       {
-        path: `${td}/channels.test.${x}`,
+        path: channelModule.replace(/\.(ts|js)$/, '.test.$1'),
         action: 'create',
         why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
       },

@@ -284,7 +284,9 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null,
       traits.reasonsMd.media ??
         'The provider speaks WebSocket only: audio travels as small chunks inside its messages, so keep chunks short (20–40 ms of audio) to bound latency; our server only issues tokens.',
     );
-  if (d.needs.rooms && traits.reasonsMd.rooms) out.push(traits.reasonsMd.rooms);
+  // A managed provider's channels are the rooms and its events the protocol: no layer of ours over its wire.
+  const providerRooms = managed && managed.transport === transport;
+  if (d.needs.rooms && traits.reasonsMd.rooms && !providerRooms) out.push(traits.reasonsMd.rooms);
   if (traits.reasonsMd.always) out.push(traits.reasonsMd.always);
   return out;
 }

@@ -127,12 +127,21 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
           ),
       );
       if (watched) return [];
+      // OpenAI Realtime's calls endpoint answers one SDP offer per session and documents no way to
+      // send a second one (platform.openai.com/docs/guides/realtime-webrtc): an ICE restart's new
+      // offer has nobody to answer it, so the recovery is a new session.
+      const oneOffer = allModules(ctx).some((f) => f.strings.some((x) => /api\.openai\.com\/v1\/realtime\b/.test(x.value)));
       return ctx.entries
         .filter((e) => e.kind === 'webrtc-peer' && e.call?.isNew === true && /^(window\.)?RTCPeerConnection$/.test(e.call.path))
         .map((e) => ({
           evidence: at(e),
           message:
             'The RTCPeerConnection has no `connectionstatechange` or `iceconnectionstatechange` handler and nothing calls `restartIce()`: when the network drops and ICE fails, nothing notices it or recovers the connection',
+          ...(oneOffer
+            ? {
+                fix: "Listen for `connectionstatechange`: on 'disconnected' wait a few seconds for ICE to recover by itself; if it does not, or on 'failed', close the peer connection and start a new session (a new client secret and a new SDP offer to `/v1/realtime/calls`, which takes one offer per session, so `restartIce()` has nothing to renegotiate with); tell the user, and re-send the instructions and what the app kept of the conversation, which the new session does not have.",
+              }
+            : {}),
         }));
     },
   },

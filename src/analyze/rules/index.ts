@@ -32,7 +32,15 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
       const key = `${rule.id}\u0000${hit.evidence}\u0000${hit.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push({ id: rule.id, severity: rule.severity, message: hit.message, evidence: hit.evidence, fix: rule.fix, why: rule.why, source: rule.source });
+      findings.push({
+        id: rule.id,
+        severity: rule.severity,
+        message: hit.message,
+        evidence: hit.evidence,
+        fix: hit.fix ?? rule.fix,
+        why: rule.why,
+        source: rule.source,
+      });
     }
   }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.id, b.id) || cmpEvidence(a.evidence, b.evidence));

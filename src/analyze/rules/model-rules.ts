@@ -105,6 +105,9 @@ function peerIdentityHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       .map((m) => ({
         evidence: `${a.file}:${m.line}`,
         message: `\`${m.path}\` shows who sent a client event from its payload, which any channel member can forge; Pusher adds the verified user_id to client events on presence channels`,
+        // pusher-js passes client events on presence channels a second argument whose `user_id` Pusher
+        // sets from the member the authorization route signed (pusher-js README, "Binding to events").
+        fix: "Take the sender from the handler's second argument (`(data, metadata) => …`): Pusher sets `metadata.user_id` to the member the authorization route signed; show `channel.members.get(metadata.user_id).info` (the name the server put in `user_info`) and ignore names in the payload.",
       }));
   });
 }

@@ -27,6 +27,8 @@ export interface RuleHit {
   evidence: Evidence;
   /** Specific message; it must never quote a secret's value. */
   message: string;
+  /** A fix in the idiom of the library this hit was found in, where it differs from the rule's (a Pusher client event, not a Socket.IO handler). */
+  fix?: string;
 }
 
 export interface AuditRule {

@@ -5,6 +5,13 @@
 import type { RuntimeProfile } from './index.js';
 import { code, fmt } from '../md.js';
 
+/** UDP blocked on a direct WebRTC call: TURN over 443, and a relay of ours only where the context lets audio pass our side. */
+function udpBlockedMd(audioOffOurSideMd: string | null): string {
+  return audioOffOurSideMd
+    ? `UDP blocked: configure TURN over TCP/TLS 443. No relay through our server is proposed: it would bring the callers' audio onto our side, which conflicts with the context's must-not (${audioOffOurSideMd}).`
+    : "UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server.";
+}
+
 const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number; sendsMd: string | null }) =>
   `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
 const SSE_WATCH = (b: { fetchStream: boolean }) =>
@@ -22,7 +29,14 @@ export interface OpsProfile {
   /** How a scenario's own codes travel. */
   moduleSignal: string;
   /** Runtime fallbacks that are not the note's standard ones. */
-  fallbackMd: (opts: { sticky: boolean; websocketOnly: boolean; fetchStream: boolean; proxiedVoice: boolean }) => string[];
+  fallbackMd: (opts: {
+    sticky: boolean;
+    websocketOnly: boolean;
+    fetchStream: boolean;
+    proxiedVoice: boolean;
+    /** The context's sentence that keeps audio off our side (no recording, no storing): no relay of ours is proposed. */
+    audioOffOurSideMd: string | null;
+  }) => string[];
   /** The pub/sub between our nodes, when the analysis names none. */
   busLabel: string;
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
@@ -147,7 +161,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
     rows: PROVIDER_ROWS,
     moduleSignal: 'ActionExecutor result or token route status',
     busLabel: 'Redis pub/sub',
-    fallbackMd: () => ["UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server."],
+    fallbackMd: ({ audioOffOurSideMd }) => [udpBlockedMd(audioOffOurSideMd)],
     buffer: null,
     testClientMd: 'a provider stub on 127.0.0.1 standing in for the voice API',
     loadTool: null,
@@ -157,10 +171,12 @@ const OPS: Record<OpsKind, OpsProfile> = {
     rows: PROVIDER_ROWS,
     moduleSignal: 'ActionExecutor result or token route status',
     busLabel: 'Redis pub/sub',
-    fallbackMd: ({ proxiedVoice }) => [
+    fallbackMd: ({ proxiedVoice, audioOffOurSideMd }) => [
       proxiedVoice
-        ? 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
-        : "UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server.",
+        ? audioOffOurSideMd
+          ? `WebSocket to Gemini blocked by a proxy: no relay through our server is proposed, since it would bring the audio onto our side, which conflicts with the context's must-not (${audioOffOurSideMd}); the page says the session cannot start on this network.`
+          : 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
+        : udpBlockedMd(audioOffOurSideMd),
     ],
     buffer: null,
     testClientMd: 'a provider stub on 127.0.0.1 standing in for the voice API',

@@ -98,8 +98,40 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
 /** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
 const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
 
-export function protocolTraits(ctx: { transport: Transport; library?: string | null; scenarios?: readonly string[] }): ProtocolTraits {
+/**
+ * Managed pub/sub providers with their own wire protocol: every message is an event name plus its
+ * data, published by our server's SDK call and delivered by the provider's SDK, which also keeps
+ * the connection alive. No envelope, ack event or ping of ours rides on it; a client action goes
+ * to one of our HTTP routes, whose response is its acknowledgement.
+ */
+const PROVIDER_WIRES: Record<string, { label: string; publishMd: string }> = {
+  // pusher.com/docs/channels/server_api/http-api (trigger), …/using_channels/events (bind, client events).
+  pusher: { label: 'Pusher Channels', publishMd: `${code('pusher.trigger(channel, event, data)')} from our server` },
+  // ably.com/docs/pub-sub (channel.publish(name, data)).
+  ably: { label: 'Ably', publishMd: `${code('channel.publish(name, data)')}` },
+};
+
+function providerWire(base: ProtocolTraits, w: { label: string; publishMd: string }): ProtocolTraits {
+  return {
+    ...base,
+    send: (event, args) => `trigger ${event} ${args}`,
+    needsAckEvent: false,
+    needsPingEvent: false,
+    builtInMd: `${w.label} carries each event as its name and data (${w.publishMd}), with no envelope of ours; its SDK keeps the connection alive, and a client action is an HTTP request to our routes`,
+    ackHowMd: 'the HTTP response of our route that takes the client action; the client times out after 5 s',
+    slowMd: () => `${w.label} delivers to each subscriber and sheds slow ones itself: our servers hold no socket buffer to watch.`,
+  };
+}
+
+export function protocolTraits(ctx: {
+  transport: Transport;
+  library?: string | null;
+  scenarios?: readonly string[];
+  input?: { analysis: { stack: { providers: readonly string[] } } };
+}): ProtocolTraits {
   const base = BY_TRANSPORT[ctx.transport] ?? WS;
+  const wire = ctx.transport === 'websocket' ? ctx.input?.analysis.stack.providers.map((p) => PROVIDER_WIRES[p]).find((w) => w !== undefined) : undefined;
+  if (wire) return providerWire(base, wire);
   // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
   if (ctx.transport === 'sse' && ctx.scenarios?.includes('ai-streaming'))
     return {

@@ -5,6 +5,7 @@
 //   (1 per publish + 1 per subscriber delivered, member_added/member_removed counted),
 //   …/what-happens-when-i-hit-my-channels-plan-limits (connections refused, trigger 403 over quota),
 //   …/how-are-concurrent-connections-counted (one per Pusher instance, i.e. per tab).
+// - Pusher presence: pusher.com/docs/channels/using_channels/presence-channels (100 members maximum).
 // - Ably: ably.com/docs/platform/pricing/message-counting (1 inbound + 1 per subscriber, echo on by default).
 // - Supabase: supabase.com/docs/guides/realtime/limits (per-plan table).
 export interface PlanLimits {
@@ -26,6 +27,8 @@ export interface QuotaProfile {
   perConnectionMd: string;
   /** A per-connection limit on events the browser sends itself (Pusher client events), and what passing it does. */
   clientEvents?: { perSecond: number; overMd: string };
+  /** The most members one presence channel may hold, and what the options are when a room is larger. */
+  presenceMembers?: { max: number; optionsMd: string };
   /** Published per-plan limits, keyed by a lower-case word of the plan's name. */
   plans: Record<string, PlanLimits>;
 }
@@ -40,6 +43,13 @@ export const QUOTA_PROFILES: Record<string, QuotaProfile> = {
     perConnectionMd: 'each browser tab opens its own connection',
     // pusher.com/docs/channels/using_channels/events (10 per second per client), the protocol page (4301).
     clientEvents: { perSecond: 10, overMd: 'Pusher closes the connection with code 4301 and the whole live view drops until it reconnects' },
+    // pusher.com/docs/channels/using_channels/presence-channels ("100 members maximum, 1KB limit
+    // for user object, and maximum 128 characters for user id").
+    presenceMembers: {
+      max: 100,
+      optionsMd:
+        "a room this large cannot be one presence channel: deliver its events on a private channel (the member limit is a presence-channel limit) and keep the who's-here list on our server (joins recorded by the authorization route, leaves by a periodic heartbeat from the page; the server publishes the list or a count on that channel), or keep the presence channel for the first 100 and show a count beyond them",
+    },
     plans: {},
   },
   ably: {

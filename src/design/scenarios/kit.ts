@@ -127,7 +127,8 @@ export function clientFile(ctx: DesignCtx, name: string): string {
   if (ctx.layout.framework === 'next') return `${ctx.layout.realtimeDir}/client/${name}.${ctx.layout.ext}`;
   const dir = ctx.layout.clientDir ?? 'client/src';
   const ext = ctx.layout.clientExt ?? ctx.layout.ext;
-  return `${dir}/realtime/${name}.${ext}`;
+  // A client folder already named for real-time code (web/src/realtime) takes the module itself.
+  return /(^|\/)(realtime|sockets?|ws)$/i.test(dir) ? `${dir}/${name}.${ext}` : `${dir}/realtime/${name}.${ext}`;
 }
 
 /** What a managed real-time provider already gives, so scenarios build on it instead of adding a server. */
@@ -141,6 +142,8 @@ export interface ManagedProvider {
   changes: string;
   /** How a user is authorized on a channel. */
   authMd: string;
+  /** How a guest authorized by a signed invite appears to other members, where the provider signs member data. */
+  guestIdentityMd?: string;
   /** What our own code still needs (a server route, a trigger, …). */
   serverMd: string;
   /** The provider's size limit for one message, when documented. */
@@ -188,6 +191,8 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     presence: 'presence channels',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
+    guestIdentityMd:
+      'sign the presence data from it (a `user_id` of the invite, such as `guest:<invite id>`, and the name it was issued to), so members are still names the server knows',
     serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
     // pusher.com/docs/channels/server_api/http-api: event data is limited to 10 KB.
     messageLimitMd: '10 KB of event data per event',
