@@ -260,7 +260,15 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const watch = profileOf(ctx).backpressureMd ?? opsProfile(opsKind(ctx)).backpressureMd;
   const noBuffer = profileOf(ctx).noBufferMd;
   const first = watch
-    ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx), sendsMd: serverSendsMd(ctx) })]
+    ? [
+        watch({
+          ...l,
+          payloadBytes: ctx.capacity.values.payloadBytes,
+          fetchStream: fetchStream(ctx),
+          sendsMd: serverSendsMd(ctx),
+          framework: ctx.layout.framework,
+        }),
+      ]
     : noBuffer
       ? [noBuffer]
       : [];

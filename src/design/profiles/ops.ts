@@ -4,11 +4,13 @@
 // they travel on its own runtime.
 import type { RuntimeProfile } from './index.js';
 import { code, fmt } from '../md.js';
+import { sseServerApi } from './sse-server.js';
 
 const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number; sendsMd: string | null }) =>
   `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
-const SSE_WATCH = (b: { fetchStream: boolean }) =>
-  `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'}).`;
+/** In the project's web framework's own API (sse-server.ts): Node's `res.write()`/'drain', Hono's awaited `stream.writeSSE()`, a ReadableStream's `desiredSize`. */
+const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null }) =>
+  sseServerApi(b.framework ?? null).slowMd(b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID');
 
 export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
 
@@ -28,7 +30,15 @@ export interface OpsProfile {
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
   buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
   /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
-  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
+  backpressureMd?: (b: {
+    softPackets: number;
+    hardPackets: number;
+    payloadBytes: number;
+    fetchStream: boolean;
+    sendsMd: string | null;
+    /** The web framework the layout detected: an SSE stream is written with its API. */
+    framework?: string | null;
+  }) => string;
   /** The client the integration test connects with. */
   testClientMd: string;
   /** Which load-test skeleton of rt-plan's operations note fits; null where our side is only HTTP routes. */
