@@ -1,7 +1,6 @@
 // The Summary's protocol and consistency lines. Names are described in the project's own style
 // (core/names.ts), and a library that owns the stream is named as what the plan keeps.
-import { streamLogOf } from './stream-resume.js';
-import { protocolTraits } from './profiles/protocol.js';
+import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -29,7 +28,9 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
     return `Protocol: the ${sdk.label}'s UI message stream as it is (${list(sdk.parts.map((p) => code(p.name)))}), plus one resume request.`;
   const style = STYLE[coreOf(ctx).style];
   const names = existing.length > 0 ? `${style} names, as the existing events use` : `${style} names`;
-  return `Protocol: ${kept}, ${names}, acks with idempotency keys${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
+  // Acks are claimed only where an event of the catalog has one (a receive-only stream has none).
+  const acks = events.some((e) => e.ack && e.ack.length > 0) ? ', acks with idempotency keys' : '';
+  return `Protocol: ${kept}, ${names}${acks}${events.some((e) => e.name === 'sys:error') ? `, one ${code('sys:error')} event` : ''}.`;
 }
 
 export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], noSeq: boolean): string {
@@ -41,12 +42,12 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
     )
     .join('; ');
   const sdkOwned = streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming');
-  // A log whose ids order the events (stream-resume.ts) replaces our seq and its gap checks.
-  const log = streamLogOf(ctx.input.analysis);
+  // A log whose ids order the events (ordering.ts) replaces our seq and its gap checks.
+  const order = orderingOf(ctx);
   const tail = noSeq
     ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
-    : log && protocolTraits(ctx).lastEventId
-      ? `; the ids of the log the code already writes (${code(log.evidence)}) order the events and resume the stream`
+    : order.by === 'log-id' && order.log
+      ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
       : sdkOwned
         ? ''
         : '; every ordered stream carries a server-assigned seq, with gap detection and resync';

@@ -24,7 +24,7 @@ export interface OpsProfile {
   /** How a scenario's own codes travel. */
   moduleSignal: string;
   /** Runtime fallbacks that are not the note's standard ones. */
-  fallbackMd: (opts: { sticky: boolean; websocketOnly: boolean; fetchStream: boolean; proxiedVoice: boolean }) => string[];
+  fallbackMd: (opts: { sticky: boolean; websocketOnly: boolean; fetchStream: boolean; proxiedVoice: boolean; logOrdered?: boolean }) => string[];
   /** The pub/sub between our nodes, when the analysis names none. */
   busLabel: string;
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
@@ -132,8 +132,8 @@ const OPS: Record<OpsKind, OpsProfile> = {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
     busLabel: 'Redis pub/sub',
-    fallbackMd: () => [
-      'If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.',
+    fallbackMd: ({ logOrdered }) => [
+      `If EventSource fails 3 times in a row, poll the replay endpoint with \`after=<last id>\` every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
     ],
     buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
     backpressureMd: SSE_WATCH,
