@@ -15,6 +15,7 @@ import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
+import { orderingOf } from './ordering.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import type { ResumeSpec } from './scenarios/kit.js';
@@ -257,11 +258,19 @@ export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Di
           },
   );
   const sdk = streamSdk(ctx);
+  // A log whose entry ids order the events (ordering.ts) is the store the code already has: no database or seq of ours.
+  const order = orderingOf(ctx);
   // On an edge runtime each room's holder has storage of its own: that, not a database to add, keeps the room's log.
   const stored = (holds: string): string => (front && !declaredDatabase(ctx) ? `${front.storeLabel}: ${holds}` : storeLabel(ctx, holds));
   nodes.push({
     key: 'store',
-    label: s.has('collab-editing') ? stored('Yjs updates') : sdk ? stored('chats') : stored(`${heldObjects(ctx)}, seq log`),
+    label: s.has('collab-editing')
+      ? stored('Yjs updates')
+      : sdk
+        ? stored('chats')
+        : order.log
+          ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
+          : stored(`${heldObjects(ctx)}, seq log`),
     shape: 'db',
   });
   const inbound = entry ? 'lb' : 'rt';
@@ -271,7 +280,7 @@ export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Di
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  edges.push({ from: 'rt', to: 'store', label: storeEdgeLabel(resume) });
+  edges.push({ from: 'rt', to: 'store', label: order.log ? 'append; read from the last entry id' : storeEdgeLabel(resume) });
   if (hasBus(ctx)) {
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });

@@ -663,5 +663,5 @@ function publicViewersMd(ctx: DesignCtx): string | null {
   if (!r) return null;
   return clientsSend(ctx)
     ? `Clients connect without an account, as the context requires: ${quoteOf(r)}. They still send on this channel, so each gets a short-lived signed guest identity when it joins (issued by our server, checked at the handshake), every inbound event is checked against it, and open connections are limited per IP.`
-    : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, open streams are limited per IP, and the routes that write keep their own authentication.`;
+    : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, new streams are admitted per instance rather than per IP (viewers behind one venue or carrier NAT share an address), and the routes that write keep their own authentication.`;
 }

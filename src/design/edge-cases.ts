@@ -100,6 +100,6 @@ function slowConsumers(ctx: DesignCtx): EdgeCase {
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
-      protocolTraits(ctx).slowMd(bufferLimits(ctx)),
+      protocolTraits(ctx).slowMd({ ...bufferLimits(ctx), framework: ctx.layout.framework }),
   };
 }

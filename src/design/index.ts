@@ -12,9 +12,10 @@ import { voiceCapacityRows } from './voice-capacity.js';
 import type { QuotaInput } from './quota-rows.js';
 import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
+import { orderingOf } from './ordering.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
 import { firstTokenTarget } from './scenarios/ai-streaming.js';
-import type { ScenarioNeeds } from './scenarios/kit.js';
+import { moduleErrors, type ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
@@ -136,7 +137,7 @@ export function buildPlan(input: PlanInput): Plan {
     buildCatalog(
       ctx,
       proposed,
-      modules.flatMap((m) => m.errors.map((e) => e.code)),
+      modules.flatMap((m) => moduleErrors(m, ctx).map((e) => e.code)),
     ),
   );
   // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
@@ -183,6 +184,7 @@ export function buildPlan(input: PlanInput): Plan {
       return { name, description: `${names.length} event${names.length === 1 ? '' : 's'}: ${names.join(', ')}` };
     }),
     toolVersion: input.toolVersion,
+    ordering: orderingOf(ctx),
     projectName: input.analysis.project.name,
     scenarios: choices,
     summary: {

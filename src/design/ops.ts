@@ -6,7 +6,8 @@ import { quoteOf, rulesOut } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
-import type { ScenarioModule } from './scenarios/kit.js';
+import { moduleErrors, type ScenarioModule } from './scenarios/kit.js';
+import { orderingOf } from './ordering.js';
 import { code, fmt, snake, text } from './md.js';
 import { stickySessions, websocketOnly } from './architecture.js';
 import { reconnectsItself, recoveryMd } from './connection.js';
@@ -77,7 +78,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   // one sentence says how they travel here, and the note has what the client does on each.
   const rows = ops.rows ? BASE_ERRORS.filter((e) => e.code in ops.rows!) : [];
   const named = projectNames(ctx, modules);
-  const codes = [...rows, ...modules.flatMap((m) => m.errors)]
+  const codes = [...rows, ...modules.flatMap((m) => moduleErrors(m, ctx))]
     .filter((e, i, all) => all.findIndex((x) => x.code === e.code) === i)
     .map((e) => ({ ...e, ...named[e.code], ...ops.client?.[e.code], signalMd: ops.rows?.[e.code] ?? ops.moduleSignal }));
   const standard = BASE_ERRORS.map((e) => code(e.code)).join(', ');
@@ -87,7 +88,12 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       }`
     : undefined;
   const resume = modules[0]?.resume(ctx);
-  const catchUp = resume ? `${code(resume.event)} (${code(resume.cursor)})` : 'its last seq';
+  const catchUp =
+    orderingOf(ctx).by === 'log-id'
+      ? `the last entry id it applied (${code('Last-Event-ID')})`
+      : resume
+        ? `${code(resume.event)} (${code(resume.cursor)})`
+        : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
     noPolling
@@ -111,6 +117,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       fetchStream: fetchStream(ctx),
       proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
       audioOffOurSideMd: audioRule ? quoteOf(audioRule) : null,
+      logOrdered: orderingOf(ctx).by === 'log-id',
     }),
     ...(profile.frontFailureMd ? [profile.frontFailureMd] : []),
   ];
@@ -262,7 +269,15 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const watch = profileOf(ctx).backpressureMd ?? opsProfile(opsKind(ctx)).backpressureMd;
   const noBuffer = profileOf(ctx).noBufferMd;
   const first = watch
-    ? [watch({ ...l, payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: fetchStream(ctx), sendsMd: serverSendsMd(ctx) })]
+    ? [
+        watch({
+          ...l,
+          payloadBytes: ctx.capacity.values.payloadBytes,
+          fetchStream: fetchStream(ctx),
+          sendsMd: serverSendsMd(ctx),
+          framework: ctx.layout.framework,
+        }),
+      ]
     : noBuffer
       ? [noBuffer]
       : [];

@@ -15,7 +15,7 @@ import { coreOf } from './core/context.js';
 import { projectStyle, styleOf, type NameStyle } from './core/names.js';
 import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
-import { logOrdered } from './stream-resume.js';
+import { orderingOf } from './ordering.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -265,7 +265,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
     const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
     // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
-    if (seqd.length > 0 && !seqless(ctx) && !logOrdered(ctx))
+    if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(
         `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
       );
@@ -314,7 +314,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   return [
     acked.length === 0 && !inbound
       ? 'Acknowledged: none; clients send nothing on this channel, so there is nothing to acknowledge.'
-      : `Acknowledged: ${acked.length > 0 ? list(acked.map((e) => code(e.name))) : 'none'}; acks travel as ${how}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
+      : `Acknowledged: ${acked.length > 0 ? `${list(acked.map((e) => code(e.name)))}; acks travel as ${how}` : 'none'}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
     ...(droppable.length > 0
       ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
       : []),

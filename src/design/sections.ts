@@ -8,7 +8,8 @@ import type { InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
-import { seqless } from './scenarios/index.js';
+import { MODULES, seqless } from './scenarios/index.js';
+import { orderingOf } from './ordering.js';
 import { code, fmt, list, text, cmp } from './md.js';
 import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
@@ -17,7 +18,7 @@ import { streamSdk } from './profiles/ai-streams.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
-import { eventSourceCatchUpMd, logOrdered, streamLogOf } from './stream-resume.js';
+import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -104,16 +105,23 @@ export function sourceMd(s: InputSource): string {
 export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['communication'] {
   const v = ctx.capacity.values;
   const src = ctx.capacity.sources;
-  const bidi = modules.some((m) => m.needs.bidirectional);
+  // A scenario is bidirectional here only when it sends something in this plan (on an EventSource
+  // wire, subscriptions ride on the stream's URL and send nothing).
+  const sending = modules.filter(
+    (m) => m.needs.bidirectional && (protocolTraits(ctx).clientSends || m.events(ctx).some((e) => e.direction !== 'server-to-client')),
+  );
+  const bidi = sending.length > 0;
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const rows: Row[] = [
     {
       label: 'Directionality',
       valueMd: !bidi
-        ? 'server → client push; client actions are ordinary requests'
+        ? modules.some((m) => m.needs.bidirectional)
+          ? 'server → client on the stream, which clients never send on; a client chooses what it receives by the URL it opens'
+          : 'server → client push; client actions are ordinary requests'
         : protocolTraits(ctx).clientSends
-          ? `bidirectional; clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))}`
-          : `server → client on the stream, which clients never send on; what clients send for ${list(modules.filter((m) => m.needs.bidirectional).map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
+          ? `bidirectional; clients send for ${list(sending.map((m) => m.title.toLowerCase()))}`
+          : `server → client on the stream, which clients never send on; what clients send for ${list(sending.map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
       sourceMd: 'selected scenarios',
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
@@ -144,7 +152,8 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
 
 /** Order is kept per channel of this plan's catalog (named), never globally. */
 function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
-  if (streamSdk(ctx) && ctx.scenarios.every((s) => s === 'ai-streaming')) return 'per answer, in the order its stream carries the parts; no seq of ours';
+  const order = orderingOf(ctx);
+  if (order.by === 'stream') return 'per answer, in the order its stream carries the parts; no seq of ours';
   // A provider's own protocol events carry no seq of ours: only our channels are ordered by one.
   const channels = [
     ...new Set(
@@ -156,6 +165,9 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   ];
   const named =
     channels.length > 0 ? ` (${list(channels.slice(0, 3).map((c) => code(c)))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
+  // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
+  if (order.by === 'log-id' && order.log)
+    return `per channel${named}, by the entry ids of the log written at ${code(order.log.evidence)} (each event's ${code('id:')}, which also resumes the stream); no seq of ours, no global order`;
   return `per channel${named}, by a server-assigned seq; no global order`;
 }
 
@@ -166,7 +178,14 @@ function deliveryMd(ctx: DesignCtx): string {
   if (s.has('state-sync')) parts.push('deltas exactly-once in effect (seq + resync)');
   if (s.has('notifications')) parts.push('notifications at-least-once with replay');
   if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');
-  if (s.has('subscriptions')) parts.push('updates at-least-once via `sinceSeq`');
+  if (s.has('subscriptions')) {
+    const cursor = MODULES.subscriptions.resume(ctx).cursor;
+    parts.push(
+      orderingOf(ctx).by === 'log-id'
+        ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
+        : `updates at-least-once via ${code(cursor)}`,
+    );
+  }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');
   if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
   if (s.has('chat-collab')) parts.push('typing and presence at-most-once');
@@ -201,8 +220,8 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   }
   // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
   // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
-  const log = streamLogOf(ctx.input.analysis);
-  if (log && logOrdered(ctx))
+  const log = orderingOf(ctx).log;
+  if (log)
     snapshotMd.push(
       `The ids of the log written at ${code(log.evidence)} order the events: they rise but are not consecutive, so there is no seq gap to detect; reading from the last id leaves no gap, and the client drops an event whose id is not above the last it applied (dedup by event id).`,
     );

@@ -184,7 +184,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const origin = ctx.providerDirect
     ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
     : rulesOut(ctx, 'login') && !clientsSend(ctx)
-      ? `the public stream is read from any site (it carries no cookie and nothing private); POST routes that write reject a missing or foreign ${code('Origin')}`
+      ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
+        // authenticated by an Authorization header gets no such header from another site, so it needs none.
+        `the public stream is read from any site (it carries no cookie and nothing private); a write route authenticated by a cookie, or by nothing, rejects a missing or foreign ${code('Origin')}, while one authenticated by an ${code('Authorization')} bearer header needs no Origin check (a browser never adds that header to another site's request)`
       : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
@@ -231,7 +233,10 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
             : {
                 // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
                 label: 'Rate limit',
-                valueMd: `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
+                valueMd: rulesOut(ctx, 'login')
+                  ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
+                    `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
+                  : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
                 sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
               },
         ]),

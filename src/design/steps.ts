@@ -196,7 +196,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     drafts.push({
       title: 'Rate limits for anonymous viewers',
       ourServer: true,
-      files: [{ path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per client address on the stream route; Origin allow-list on writes' }],
+      files: [
+        {
+          path: `${rt}/limits.${x}`,
+          action: 'create',
+          why: 'admission of new streams per instance (not per address: anonymous viewers share NAT addresses); Origin allow-list on cookie-authenticated writes',
+        },
+      ],
       detailMd: `No login for viewers: the context rules it out (${quoteOf(anonymous)}); see Security for the numbers.`,
     });
   else

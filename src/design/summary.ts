@@ -1,7 +1,6 @@
 // The Summary's protocol and consistency lines. Names are described in the project's own style
 // (core/names.ts), and a library that owns the stream is named as what the plan keeps.
-import { streamLogOf } from './stream-resume.js';
-import { protocolTraits } from './profiles/protocol.js';
+import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -47,12 +46,12 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
     )
     .join('; ');
   const sdkOwned = streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming');
-  // A log whose ids order the events (stream-resume.ts) replaces our seq and its gap checks.
-  const log = streamLogOf(ctx.input.analysis);
+  // A log whose ids order the events (ordering.ts) replaces our seq and its gap checks.
+  const order = orderingOf(ctx);
   const tail = noSeq
     ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
-    : log && protocolTraits(ctx).lastEventId
-      ? `; the ids of the log the code already writes (${code(log.evidence)}) order the events and resume the stream`
+    : order.by === 'log-id' && order.log
+      ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
       : sdkOwned
         ? ''
         : '; every ordered stream carries a server-assigned seq, with gap detection and resync';

@@ -12,6 +12,7 @@ import { reconnectPolicy } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
 import { seqless } from './scenarios/index.js';
+import { orderingOf } from './ordering.js';
 import { providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
 import { quoteOf, rulesOut } from './constraints.js';
@@ -246,7 +247,8 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
         : noSeq
           ? "the document endpoint's message filter: a frame whose first byte is not 0 (sync) or 1 (awareness), or above the size cap, is dropped"
           : profileOf(ctx).receiveOnly
-            ? `the event writer as a pure function: every event it writes carries its ${code('id:')}, its ${code('event:')} name and one JSON ${code('data:')} line, as the catalog types them`
+            ? // A stream clients never send on: its unit is the resume, from an id to the events after it.
+              `the stream's resume as a pure function: given the last id a client saw, it yields the events after it, in order and none twice`
             : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
   // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
   // the plan names only what is this project's (its client, its events, its fleet).
@@ -263,7 +265,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const chaosMd = !runsOwnFleet(ctx)
     ? []
     : [
-        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : 'no acked message is lost (compare seqs)'}.`,
+        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
       ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.

@@ -5,6 +5,7 @@
 import type { Analysis, Diagram, DocsContext, EventSpec, PlanCore, SessionContext, Severity } from '../types.js';
 import type { Contract } from '../contract/types.js';
 import type { CoreDesign } from './core/index.js';
+import type { Ordering } from './ordering.js';
 
 export type Scenario = 'state-sync' | 'ai-streaming' | 'subscriptions' | 'chat-collab' | 'voice' | 'notifications' | 'collab-editing';
 
@@ -148,6 +149,8 @@ export interface Plan extends PlanCore {
     clientConfig: { lang: string; code: string };
     resumeMd: string[];
   };
+  /** What orders each channel's events and what a reconnecting client resumes from (ordering.ts): one decision every section states. */
+  ordering?: Ordering;
   /** The domain objects of the task and the decisions for each (Core design section). */
   core?: CoreDesign;
   protocol: {

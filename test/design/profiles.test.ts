@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/design/index.js';
 import { profileOf } from '../../src/design/profiles/index.js';
+import { sseServerApi } from '../../src/design/profiles/sse-server.js';
 import { traitsOf } from '../../src/design/profiles/transports.js';
 import { FEATURES, gate, installedVersion } from '../../src/design/profiles/versions.js';
 import { agentOnly, VOICE } from '../../src/design/profiles/voice.js';
@@ -98,5 +99,16 @@ describe('runtime profiles', () => {
     expect(approval?.diagram.source).toContain('conversation.item.create (function_call_output per call_id), then response.create');
     expect(approval?.summaryMd).toContain('only then send one `response.create`');
     expect(approval?.summaryMd).toContain('If server VAD cuts the response off');
+  });
+});
+
+describe('SSE server API per framework', () => {
+  it('says backpressure in the framework’s own API: Node res.write/drain, Hono’s awaited writeSSE, a ReadableStream’s desiredSize', () => {
+    const slow = (fw: string | null) => sseServerApi(fw).slowMd('with Last-Event-ID');
+    expect(slow('express')).toMatch(/`res\.write\(\)` returning false: stop writing until `drain`/);
+    expect(slow('fastify')).toMatch(/`reply\.raw\.write\(\)` returning false/);
+    expect(slow('hono')).toMatch(/^`stream\.writeSSE\(\)` returns a Promise .*`stream\.onAbort\(\)`/);
+    expect(slow('hono')).not.toMatch(/res\.write|drain/);
+    expect(slow(null)).toMatch(/`controller\.desiredSize`/);
   });
 });

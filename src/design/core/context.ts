@@ -5,6 +5,8 @@ import type { DesignCtx } from '../context.js';
 import { coreDesign, type CoreDesign } from './index.js';
 import { VOICE } from '../profiles/voice.js';
 import { providersOf } from '../scenarios/voice-providers.js';
+import { streamLogOf } from '../stream-resume.js';
+import { protocolTraits } from '../profiles/protocol.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[] } | null {
@@ -13,9 +15,16 @@ function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { i
   return p ? { id: VOICE[p].toolCallId, events: VOICE[p].toolCallEvents } : null;
 }
 
+/** The log whose entry ids order the events (stream-resume.ts), when the wire resumes by them. */
+function logOrderOf(ctx: Pick<DesignCtx, 'input' | 'scenarios'> & Partial<Pick<DesignCtx, 'transport' | 'library'>>): { evidence: string } | null {
+  if (!ctx.transport) return null;
+  const log = streamLogOf(ctx.input.analysis);
+  return log && protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios }).lastEventId ? log : null;
+}
+
 const built = new WeakMap<object, CoreDesign>();
 
-export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): CoreDesign {
+export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & Partial<Pick<DesignCtx, 'transport' | 'library'>>): CoreDesign {
   const hit = built.get(ctx);
   if (hit) return hit;
   const { input } = ctx;
@@ -32,6 +41,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): 
       .filter((f) => f.kind === 'connection-identity')
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
+    logOrder: logOrderOf(ctx),
   });
   built.set(ctx, core);
   return core;

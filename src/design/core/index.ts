@@ -25,6 +25,8 @@ export interface CoreInputs {
   toolCall?: { id: string; events: readonly string[] } | null;
   /** State the audit found keyed by a connection id (`socket.id` in `game.players`), with where. */
   connectionKeyed?: readonly { id: string; store: string; at: string }[];
+  /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
+  logOrder?: { evidence: string } | null;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
 }
@@ -76,7 +78,19 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
       extra.unshift(p);
     }
   }
-  const objects = [...fromCode, ...extra].map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o));
+  const log = inp.logOrder ?? null;
+  const objects = [...fromCode, ...extra]
+    .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
+    // The log's entry ids order every change of a persisted object: no seq of ours, and the existing version field is not replaced.
+    .map((o) =>
+      log && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? {
+            ...o,
+            // The log keeps every change: that is where it is stored.
+            decision: { ...o.decision, versioning: 'log-id' as const, logAt: log.evidence, unknowns: o.decision.unknowns.filter((u) => u !== 'store') },
+          }
+        : o,
+    );
   // A tool call the provider's events already carry in the code counts as shown by the code.
   return { objects, style: projectStyle(inp.events.map((e) => e.name)), fromCode: objects.some((o) => o.events.some((e) => e.at !== null)) };
 }

@@ -69,7 +69,9 @@ export interface Decision {
   lifetime: 'transient' | 'persisted';
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'seq-per-parent' | 'state-vector' | 'none' | 'per-user' | 'lifecycle';
+  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle';
+  /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
+  logAt?: Evidence;
   /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
   identity?: 'reclaim-token';
   conflict:

@@ -4,6 +4,7 @@
 // they travel on its own runtime.
 import type { RuntimeProfile } from './index.js';
 import { code, fmt } from '../md.js';
+import { sseServerApi } from './sse-server.js';
 
 /** UDP blocked on a direct WebRTC call: TURN over 443, and a relay of ours only where the context lets audio pass our side. */
 function udpBlockedMd(audioOffOurSideMd: string | null): string {
@@ -14,8 +15,9 @@ function udpBlockedMd(audioOffOurSideMd: string | null): string {
 
 const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number; sendsMd: string | null }) =>
   `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
-const SSE_WATCH = (b: { fetchStream: boolean }) =>
-  `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'}).`;
+/** In the project's web framework's own API (sse-server.ts): Node's `res.write()`/'drain', Hono's awaited `stream.writeSSE()`, a ReadableStream's `desiredSize`. */
+const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null }) =>
+  sseServerApi(b.framework ?? null).slowMd(b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID');
 
 export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
 
@@ -36,13 +38,22 @@ export interface OpsProfile {
     proxiedVoice: boolean;
     /** The context's sentence that keeps audio off our side (no recording, no storing): no relay of ours is proposed. */
     audioOffOurSideMd: string | null;
+    logOrdered?: boolean;
   }) => string[];
   /** The pub/sub between our nodes, when the analysis names none. */
   busLabel: string;
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
   buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
   /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
-  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
+  backpressureMd?: (b: {
+    softPackets: number;
+    hardPackets: number;
+    payloadBytes: number;
+    fetchStream: boolean;
+    sendsMd: string | null;
+    /** The web framework the layout detected: an SSE stream is written with its API. */
+    framework?: string | null;
+  }) => string;
   /** The client the integration test connects with. */
   testClientMd: string;
   /** Which load-test skeleton of rt-plan's operations note fits; null where our side is only HTTP routes. */
@@ -136,8 +147,8 @@ const OPS: Record<OpsKind, OpsProfile> = {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
     busLabel: 'Redis pub/sub',
-    fallbackMd: () => [
-      'If EventSource fails 3 times in a row, poll the replay endpoint with `after=<last id>` every 10 s; the same seq keeps both paths consistent.',
+    fallbackMd: ({ logOrdered }) => [
+      `If EventSource fails 3 times in a row, poll the replay endpoint with \`after=<last id>\` every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
     ],
     buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
     backpressureMd: SSE_WATCH,

@@ -5,6 +5,7 @@
 import type { Transport } from '../../types.js';
 import { code, fmt } from '../md.js';
 import { platformServesSockets } from './index.js';
+import { sseServerApi } from './sse-server.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -28,7 +29,7 @@ export interface ProtocolTraits {
   /** Clients send on this wire; false for EventSource, which only receives: client actions are HTTP POSTs. */
   clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
-  slowMd: (limits: { softPackets: number; hardPackets: number }) => string;
+  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null }) => string;
 }
 
 const BUFFERED = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
@@ -74,8 +75,8 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     yjsHowMd: 'binary frames on our own document endpoint',
     lastEventId: true,
     clientSends: false,
-    slowMd: () =>
-      `Watch ${code('res.write()')} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream above 4 MiB pending so the client resumes with Last-Event-ID.`,
+    // In the project's web framework's own API: Node's res.write()/'drain', Hono's awaited stream.writeSSE().
+    slowMd: (l) => sseServerApi(l.framework ?? null).slowMd('with Last-Event-ID'),
   },
   webrtc: {
     ...WS,

@@ -75,12 +75,24 @@ export interface ScenarioModule {
   risks(ctx: DesignCtx): EdgeCase[];
   tests(ctx: DesignCtx): string[];
   steps(ctx: DesignCtx): StepDraft[];
-  errors: { code: string; when: string; clientMd: string }[];
+  /** The scenario's own error codes; a function where they depend on the wire (none where nothing is inbound). */
+  errors: ModuleError[] | ((ctx: DesignCtx) => ModuleError[]);
   metrics: { name: string; type: string; labels: string; whyMd: string }[];
   /** Per-instance state that makes "any node, no sticky sessions" routing wrong: how to route instead. Null when none. */
   affinity?(ctx: DesignCtx): string | null;
   /** Scenario-specific SLOs (e.g. time to first token), shown next to the delivery SLOs. */
   slos?(ctx: DesignCtx): { name: string; target: string; sourceMd: string }[];
+}
+
+export interface ModuleError {
+  code: string;
+  when: string;
+  clientMd: string;
+}
+
+/** A module's error codes for this plan. */
+export function moduleErrors(m: ScenarioModule, ctx: DesignCtx): ModuleError[] {
+  return typeof m.errors === 'function' ? m.errors(ctx) : m.errors;
 }
 
 export function f(name: string, type: string, description?: string, optional?: boolean): PayloadField {

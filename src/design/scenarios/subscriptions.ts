@@ -1,12 +1,46 @@
 // Subscriptions: clients subscribe and unsubscribe per entity; the server keeps a subscription
 // index both ways (entity → sockets, socket → entities) so a broadcast touches only
 // subscribers and a closing socket cleans up in O(its subscriptions).
-import { streamLogOf } from '../stream-resume.js';
+// On an EventSource wire nothing goes from client to server: the stream's URL is the
+// subscription (opening it subscribes, closing it unsubscribes), so no subscribe event or POST
+// is proposed (https://html.spec.whatwg.org/multipage/server-sent-events.html#the-eventsource-interface).
+import { eventStreamPath, logOrdered, streamLogOf, streamResumeOf } from '../stream-resume.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import type { DesignCtx } from '../context.js';
-import { code } from '../md.js';
+import { streamPath, type DesignCtx } from '../context.js';
+import { code, list } from '../md.js';
 import { parseName } from '../core/names.js';
+import { protocolTraits } from '../profiles/protocol.js';
+import type { EventSpec } from '../../types.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+
+/** The wire only carries server → client (EventSource): a client follows an entity by the stream URL it opens. */
+function urlSubscribed(ctx: DesignCtx): boolean {
+  const t = protocolTraits(ctx);
+  return !t.clientSends && t.lastEventId && !managedProvider(ctx.input);
+}
+
+/** The stream's path, and whether it already names one entity (`/matches/:matchId/events`). */
+function entityStream(ctx: DesignCtx): { path: string; perEntity: boolean } {
+  const path = eventStreamPath(ctx.input.analysis, streamPath(ctx.layout));
+  return { path, perEntity: /\/:\w+|\[\w+\]|\{\w+\}/.test(path) };
+}
+
+/** The project's own server → client events on the stream: on a per-entity stream they are the entity's updates. */
+function existingUpdates(ctx: DesignCtx): EventSpec[] {
+  if (!urlSubscribed(ctx) || !entityStream(ctx).perEntity) return [];
+  return ctx.input.analysis.events.filter((x) => x.origin === 'existing' && !x.protocol && x.direction === 'server-to-client') as EventSpec[];
+}
+
+function plural(word: string): string {
+  return /(s|x|ch|sh)$/.test(word) ? `${word}es` : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
+}
+
+/** How a client follows one entity on an EventSource wire: the URL it opens. */
+function followMd(ctx: DesignCtx): string {
+  const e = ctx.entity;
+  const { path, perEntity } = entityStream(ctx);
+  return perEntity ? `one ${code('EventSource')} per ${e} at ${code(path)}` : `one ${code('EventSource')} per ${e} at ${code(`${path}?${e}Id=<id>`)}`;
+}
 
 export const subscriptions: ScenarioModule = {
   id: 'subscriptions',
@@ -30,11 +64,38 @@ export const subscriptions: ScenarioModule = {
       fanout: 'ten watchers per entity: every update goes to everyone watching it',
     },
   },
-  resume: (ctx) => ({ event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null }),
-  summaryMd: (ctx) =>
-    `Let clients subscribe to individual ${ctx.entity}s (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(names(ctx).updated)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`,
+  resume: (ctx) =>
+    urlSubscribed(ctx)
+      ? {
+          event: 'Last-Event-ID',
+          cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+          mutation: null,
+          key: null,
+        }
+      : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+  summaryMd: (ctx) => {
+    if (urlSubscribed(ctx)) {
+      const own = existingUpdates(ctx);
+      const sends = own.length > 0 ? list(own.map((x) => code(x.name))) : code(names(ctx).updated);
+      return `Let clients follow individual ${plural(ctx.entity)} with ${followMd(ctx)}: opening it subscribes and closing it unsubscribes, so nothing goes from client to server, and each stream carries ${sends} of its own ${ctx.entity} only.`;
+    }
+    return `Let clients subscribe to individual ${plural(ctx.entity)} (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(names(ctx).updated)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`;
+  },
   events: (ctx) => {
     const e = ctx.entity;
+    if (urlSubscribed(ctx)) {
+      // The project's own events already carry the entity's updates on its stream: nothing to add.
+      if (existingUpdates(ctx).length > 0) return [];
+      // The SSE `id:` of each event is its position (the log's entry id, or the seq): the payload repeats no seq.
+      return [
+        ev(names(ctx).updated, 'server-to-client', 'stream', `A change to the ${e} the stream follows`, `${cap(e)}UpdatedPayload`, [
+          f(`${e}Id`, 'string'),
+          ...(logOrdered(ctx) ? [] : [f('seq', 'integer')]),
+          f('change', 'string'),
+          f('data', 'Record<string, unknown>'),
+        ]),
+      ];
+    }
     const ch = `${e}/{${e}Id}`;
     const id = `${e}Id`;
     const { sub, unsub } = names(ctx);
@@ -59,6 +120,8 @@ export const subscriptions: ScenarioModule = {
   },
   flows: (ctx) => {
     const e = ctx.entity;
+    // Opening the EventSource is the subscription: no subscribe exchange to draw.
+    if (urlSubscribed(ctx)) return [];
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
@@ -89,30 +152,65 @@ export const subscriptions: ScenarioModule = {
       },
     ];
   },
-  sync: (ctx) => [
-    {
-      data: `${ctx.entity} updates`,
-      strategy: 'Server-authoritative, seq per entity',
-      whyMd: 'Clients only read; ordering per entity is all they need, and `sinceSeq` makes resubscription lossless.',
-    },
-  ],
-  risks: (ctx) => [
-    {
-      title: 'Stale subscriptions',
-      riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-      mitigationMd: 'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-    },
-    {
-      title: 'Subscription fan-in',
-      riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-      mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
-    },
-  ],
-  tests: (ctx) => [
-    `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-    'unsubscribe and close both remove index entries (index size back to 0)',
-    'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-  ],
+  sync: (ctx) => {
+    const log = logOrdered(ctx) ? streamLogOf(ctx.input.analysis) : null;
+    if (log)
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: "Server-authoritative, in the order of the log's entry ids",
+          whyMd: `Clients only read; the entry id of the log written at ${code(log.evidence)} is each event's SSE ${code('id:')}, so it orders the events of one ${ctx.entity} and resumes the stream.`,
+        },
+      ];
+    if (urlSubscribed(ctx))
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: 'Server-authoritative, seq per entity',
+          whyMd: `Clients only read; ordering per ${ctx.entity} is all they need, and the seq as the SSE ${code('id:')} makes a reconnect lossless through ${code('Last-Event-ID')}.`,
+        },
+      ];
+    return [
+      {
+        data: `${ctx.entity} updates`,
+        strategy: 'Server-authoritative, seq per entity',
+        whyMd: 'Clients only read; ordering per entity is all they need, and `sinceSeq` makes resubscription lossless.',
+      },
+    ];
+  },
+  risks: (ctx) =>
+    urlSubscribed(ctx)
+      ? [
+          {
+            title: 'Streams left in the fan-out',
+            riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+            mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+          },
+        ]
+      : [
+          {
+            title: 'Stale subscriptions',
+            riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+            mitigationMd:
+              'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+          },
+          {
+            title: 'Subscription fan-in',
+            riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+            mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
+          },
+        ],
+  tests: (ctx) =>
+    urlSubscribed(ctx)
+      ? [
+          `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+          `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+        ]
+      : [
+          `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+          'unsubscribe and close both remove index entries (index size back to 0)',
+          'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+        ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
     if (p)
@@ -121,20 +219,42 @@ export const subscriptions: ScenarioModule = {
         uses: `${ctx.entity} changes delivered by ${p.changes}`,
         clientName: 'subscriptions',
       });
+    const broadcast = {
+      title: 'Domain events → broadcasts',
+      files: [
+        { path: serverFile(ctx, 'broadcast'), action: 'create' as const, why: `turn ${ctx.entity} service events into ${names(ctx).updated} for subscribers` },
+      ],
+      // Where the code already appends to a capped log, its ids and its cap are the order and the replay buffer.
+      detailMd: streamLogOf(ctx.input.analysis)
+        ? `Appends to the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, and its cap the replay window, so no seq or buffer of ours is added.`
+        : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
+    };
+    if (urlSubscribed(ctx))
+      return [
+        {
+          title: `Streams per ${ctx.entity}`,
+          files: [
+            {
+              path: serverFile(ctx, 'subscriptions'),
+              action: 'create',
+              why: `map ${ctx.entity}Id → open streams; a stream joins on open and leaves on close`,
+            },
+          ],
+          detailMd: `Pure module with unit tests; a client follows a ${ctx.entity} with ${followMd(ctx)}, so the stream handler is the only caller.${
+            streamLogOf(ctx.input.analysis)
+              ? ` The events come from the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, so no seq or buffer of ours is added.`
+              : ''
+          }`,
+        },
+        ...(existingUpdates(ctx).length > 0 ? [] : [broadcast]),
+      ];
     return [
       {
         title: 'Subscription index',
         files: [{ path: serverFile(ctx, 'subscriptions'), action: 'create', why: `two-way map ${ctx.entity}Id ↔ sockets, per-connection cap` }],
         detailMd: 'Pure module with unit tests; the socket layer only calls add/remove/dropSocket.',
       },
-      {
-        title: 'Domain events → broadcasts',
-        files: [{ path: serverFile(ctx, 'broadcast'), action: 'create', why: `turn ${ctx.entity} service events into ${names(ctx).updated} for subscribers` }],
-        // Where the code already appends to a capped log, its ids and its cap are the seq and the replay buffer.
-        detailMd: streamLogOf(ctx.input.analysis)
-          ? `Appends to the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, and its cap the replay window, so no seq or buffer of ours is added.`
-          : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
-      },
+      broadcast,
       {
         title: 'Client subscription manager',
         files: [{ path: clientFile(ctx, 'subscriptions'), action: 'create', why: 'ref-counted subscribe/unsubscribe, resubscribe on reconnect' }],
@@ -142,10 +262,13 @@ export const subscriptions: ScenarioModule = {
       },
     ];
   },
-  errors: [
-    { code: 'LIMIT_EXCEEDED', when: 'more subscriptions than the per-connection cap', clientMd: 'unsubscribe from entities no longer on screen' },
-    { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },
-  ],
+  errors: (ctx) =>
+    urlSubscribed(ctx)
+      ? []
+      : [
+          { code: 'LIMIT_EXCEEDED', when: 'more subscriptions than the per-connection cap', clientMd: 'unsubscribe from entities no longer on screen' },
+          { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },
+        ],
   metrics: [{ name: 'subscriptions_active', type: 'gauge', labels: 'entity', whyMd: 'index size; drift from connections × average reveals leaks' }],
 };
 

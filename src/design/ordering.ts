@@ -1,0 +1,35 @@
+// What orders a channel's events and what a reconnecting client resumes from: one decision,
+// made once and kept in the plan's data, so every section (Summary, Communication
+// requirements, Core design, Event protocol, State synchronization, Testing) says the same.
+// - 'log-id': the project appends its events to a log (a Redis Stream read with XREAD) and an
+//   EventSource stream writes that log's entry ids as `id:`; the ids rise but are not
+//   consecutive, and Last-Event-ID resumes from them, so no seq of ours is added.
+//   https://redis.io/docs/latest/develop/data-types/streams/#entry-ids
+//   https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header
+// - 'state-vector': Yjs documents (updates commute; no seq).
+// - 'stream': a library's own answer stream (AI SDK), ordered by the stream itself.
+// - 'server-seq': otherwise, one writer per channel assigns a seq at write.
+import type { DesignCtx } from './context.js';
+import { seqless } from './scenarios/index.js';
+import { streamSdk } from './profiles/ai-streams.js';
+import { logOrdered, streamLogOf } from './stream-resume.js';
+import type { Evidence } from '../types.js';
+
+export interface Ordering {
+  by: 'server-seq' | 'log-id' | 'state-vector' | 'stream';
+  /** The log whose entry ids order and resume the events (where the code appends to it), for 'log-id'. */
+  log?: { evidence: Evidence; cap: number | null };
+}
+
+export function orderingOf(ctx: DesignCtx): Ordering {
+  if (seqless(ctx)) return { by: 'state-vector' };
+  if (streamSdk(ctx) && ctx.scenarios.every((s) => s === 'ai-streaming')) return { by: 'stream' };
+  const log = streamLogOf(ctx.input.analysis);
+  if (log && logOrdered(ctx)) return { by: 'log-id', log };
+  return { by: 'server-seq' };
+}
+
+/** The log's entry ids order the events (never a seq of ours). */
+export function logIdOrdered(ctx: DesignCtx): boolean {
+  return orderingOf(ctx).by === 'log-id';
+}
