@@ -109,6 +109,8 @@ export interface ConstraintRequirement {
   polarity: 'must' | 'must-not';
   sentence: string;
   evidence: Evidence;
+  /** The keys of a message framing the sentence names in backticks (`{ event, data }` → ['event', 'data']). */
+  framing?: string[];
 }
 
 /** A problem the user reports in the running app. */

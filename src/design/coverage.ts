@@ -38,7 +38,9 @@ function markers(r: Requirement): string[] {
 export function addressedIn(plan: Plan, requirements: Requirement[]): string[][] {
   const bodies = SECTION_TITLES.map(([key, title]) => [title, JSON.stringify(plan[key]).replace(/\\"/g, '"')] as const);
   return requirements.map((r) => {
-    const found = bodies.filter(([, body]) => body.includes(r.evidence) && markers(r).some((m) => body.includes(m))).map(([title]) => title);
+    const found = bodies
+      .filter(([, body]) => body.includes(r.evidence) && markers(r).some((m) => body.includes(m) || body.includes(JSON.stringify(m).slice(1, -1))))
+      .map(([title]) => title);
     return [...new Set(found)];
   });
 }

@@ -14,7 +14,7 @@ import { docChannel } from './scenarios/collab-editing.js';
 import { seqless } from './scenarios/index.js';
 import { providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { quoteOf, rulesOut, statedFraming } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
@@ -75,7 +75,16 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   if (tool === 'k6-ws') {
-    const frame = (e: EventSpec | undefined) => (e ? JSON.stringify({ type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown }) : '');
+    // The framing a must keeps, else the standard envelope of the protocol note.
+    const stated = statedFraming(ctx);
+    const frame = (e: EventSpec | undefined) =>
+      e
+        ? JSON.stringify(
+            stated
+              ? { [stated.nameKey]: e.name, [stated.dataKey]: JSON.parse(json(e)) as unknown }
+              : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
+          )
+        : '';
     return {
       ...empty,
       tool: 'k6 (k6/ws)',

@@ -91,3 +91,15 @@ describe('what is open at the same time', () => {
     expect(users('About 3,000 signed-in users a day ask 4 questions each.')).toEqual([]);
   });
 });
+
+describe('a stated message framing', () => {
+  const framings = (body: string) =>
+    extractRequirements('s.md', body).flatMap((r) => (r.kind === 'constraint' ? [`${r.polarity} ${JSON.stringify(r.framing ?? null)}`] : []));
+  it('reads the keys of a backticked object shape in a must or must-not', () => {
+    expect(framings('Must: keep ws and the `{ event, data }` framing; keep the cookie-based login.')).toEqual(['must ["event","data"]']);
+    expect(framings('Must not: change the `{type,payload}` envelope the mobile app parses.')).toEqual(['must-not ["type","payload"]']);
+  });
+  it('an object shape outside backticks, or a must without one, states none', () => {
+    expect(framings('Must: keep the { event, data } framing.\nMust: keep `ws`.')).toEqual(['must null', 'must null']);
+  });
+});

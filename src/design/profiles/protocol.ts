@@ -5,6 +5,7 @@
 import type { Transport } from '../../types.js';
 import { code, fmt } from '../md.js';
 import { platformServesSockets } from './index.js';
+import { type Framing, statedFraming } from '../constraints.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -95,11 +96,30 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
   },
 };
 
+/**
+ * A framing the context keeps (`{ event, data }`): frames are drawn in its keys, and an ack's id
+ * rides inside its payload key, so the envelope keeps exactly the keys the team stated.
+ */
+function withFraming(base: ProtocolTraits, framing: Framing | undefined): ProtocolTraits {
+  if (!framing) return base;
+  const { nameKey, dataKey } = framing;
+  return {
+    ...base,
+    send: (event, args) => `{${nameKey}: ${event}} ${args}`,
+    ackHowMd: `a client ${code('id')} inside ${code(dataKey)} and a ${code('sys:ack')} whose ${code(dataKey)} carries ${code('replyTo')}; the client times out after 5 s`,
+  };
+}
+
 /** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
 const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
 
-export function protocolTraits(ctx: { transport: Transport; library?: string | null; scenarios?: readonly string[] }): ProtocolTraits {
-  const base = BY_TRANSPORT[ctx.transport] ?? WS;
+export function protocolTraits(ctx: {
+  transport: Transport;
+  library?: string | null;
+  scenarios?: readonly string[];
+  input?: Parameters<typeof statedFraming>[0]['input'];
+}): ProtocolTraits {
+  const base = withFraming(BY_TRANSPORT[ctx.transport] ?? WS, ctx.transport === 'websocket' && ctx.input ? statedFraming({ input: ctx.input }) : undefined);
   // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
   if (ctx.transport === 'sse' && ctx.scenarios?.includes('ai-streaming'))
     return {
