@@ -71,6 +71,12 @@ export interface NumberRequirement {
    * reach 4 KB"). The largest message sizes the payload cap; it is not the average that egress uses.
    */
   bound?: 'max';
+  /**
+   * For an instance count the team will not exceed ("2 Node processes … We are not planning more
+   * instances this year"): the sentence that caps it. The capacity model sizes at most to it and
+   * says so when the load needs more, instead of sizing above it.
+   */
+  ceiling?: { sentence: string; evidence: Evidence };
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**

@@ -103,3 +103,15 @@ describe('a stated message framing', () => {
     expect(framings('Must: keep the { event, data } framing.\nMust: keep `ws`.')).toEqual(['must null', 'must null']);
   });
 });
+
+describe('a fleet the team will not grow', () => {
+  const ceilings = (body: string) =>
+    extractRequirements('s.md', body).flatMap((r) => (r.kind === 'number' && r.metric === 'instances' ? [`${r.value} ${r.ceiling?.evidence ?? 'open'}`] : []));
+  it('is capped by the figure sentence or the one after it', () => {
+    expect(ceilings('Deployment: 2 Node processes on one VM behind nginx.\nWe are not planning more instances this year.')).toEqual(['2 s.md:2']);
+    expect(ceilings('We run 3 pods and cannot add more.')).toEqual(['3 s.md:1']);
+  });
+  it('a plain count, or a cap far from it, is no ceiling', () => {
+    expect(ceilings('We run 2 Node processes behind nginx.\nLatency matters.\nWe are not planning more instances this year.')).toEqual(['2 open']);
+  });
+});
