@@ -71,6 +71,12 @@ export interface NumberRequirement {
    * reach 4 KB"). The largest message sizes the payload cap; it is not the average that egress uses.
    */
   bound?: 'max';
+  /**
+   * For an instance count the team will not exceed ("2 Node processes … We are not planning more
+   * instances this year"): the sentence that caps it. The capacity model sizes at most to it and
+   * says so when the load needs more, instead of sizing above it.
+   */
+  ceiling?: { sentence: string; evidence: Evidence };
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**
@@ -109,6 +115,8 @@ export interface ConstraintRequirement {
   polarity: 'must' | 'must-not';
   sentence: string;
   evidence: Evidence;
+  /** The keys of a message framing the sentence names in backticks (`{ event, data }` → ['event', 'data']). */
+  framing?: string[];
 }
 
 /** A problem the user reports in the running app. */

@@ -35,6 +35,17 @@ export function labelKind(under: string | undefined): 'must' | 'must-not' | 'pro
   return null;
 }
 
+/** A message shape in backticks: `{ event, data }`, `{type, payload}` (bare keys only). */
+const FRAMING = /`\{\s*([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)+)\s*,?\s*\}`/;
+
+/** The constraint, with the framing it names when it names one. */
+function constraint(polarity: ConstraintRequirement['polarity'], sentence: string, evidence: string): ConstraintRequirement {
+  const m = FRAMING.exec(sentence);
+  return m?.[1]
+    ? { kind: 'constraint', polarity, sentence, evidence, framing: m[1].split(',').map((k) => k.trim()) }
+    : { kind: 'constraint', polarity, sentence, evidence };
+}
+
 export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
@@ -63,13 +74,11 @@ export function factsIn(text: string, evidence: string, under?: string): Require
   const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
   // Under "Musts:" a bare "never" ("the API key never reaches the browser") states the must; only a
   // negated modal there ("must not", "cannot") is a must-not.
-  if (labelled === 'must')
-    out.push({ kind: 'constraint', polarity: MODAL_NOT.test(text) ? 'must-not' : 'must', sentence: text, evidence } satisfies ConstraintRequirement);
-  else if (labelled === 'must-not') out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
+  if (labelled === 'must') out.push(constraint(MODAL_NOT.test(text) ? 'must-not' : 'must', text, evidence));
+  else if (labelled === 'must-not') out.push(constraint('must-not', text, evidence));
   else if (problem) out.push({ kind: 'problem', sentence: text, evidence } satisfies ProblemRequirement);
-  else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text))
-    out.push({ kind: 'constraint', polarity: 'must-not', sentence: text, evidence } satisfies ConstraintRequirement);
-  else if (MUST.test(text)) out.push({ kind: 'constraint', polarity: 'must', sentence: text, evidence } satisfies ConstraintRequirement);
+  else if (MUST_NOT.test(text) && /\b(must|should|may|cannot|can't|never|no more)\b/i.test(text)) out.push(constraint('must-not', text, evidence));
+  else if (MUST.test(text)) out.push(constraint('must', text, evidence));
   return out;
 }
 

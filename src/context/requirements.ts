@@ -149,10 +149,21 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     }
     out.push(...facts);
   }
+  // A fleet the team will not grow: the figure's own sentence or the next one says so.
+  for (const r of out) {
+    if (r.kind !== 'number' || r.metric !== 'instances') continue;
+    const i = sentences.findIndex((x) => x.text === r.sentence && `${file}:${x.line}` === r.evidence);
+    const cap = [sentences[i], sentences[i + 1]].find((x) => x && !x.heading && FLEET_CEILING.test(x.text));
+    if (cap) r.ceiling = { sentence: cap.text, evidence: `${file}:${cap.line}` };
+  }
   // A requirement quotes its sentence; a run-on sentence (a pasted log, a table without line
   // breaks) is quoted in part, so one line of the session cannot grow every table that cites it.
   return out.map((r) => (r.sentence.length > MAX_QUOTE ? { ...r, sentence: `${r.sentence.slice(0, MAX_QUOTE - 1)}…` } : r));
 }
+
+/** A sentence that caps the fleet: no instance beyond the stated count. */
+const FLEET_CEILING =
+  /\b(?:not (?:planning|going|able|allowed) (?:to (?:add|run|have|get) )?(?:any )?more|no more (?:than|instances|servers|nodes|processes|machines|replicas|pods|this year|this quarter)|(?:cannot|can't|won't|will not) (?:add|run|get|afford) (?:any )?more|at most|(?:capped|limited|fixed) (?:at|to))\b/i;
 
 /** Characters of a sentence a requirement quotes. */
 const MAX_QUOTE = 300;

@@ -54,7 +54,7 @@ export interface ResolvedInputs {
   values: CapacityInputs;
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
-  planned: { value: number; sentence: string; evidence: string } | null;
+  planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string } } | null;
   /** The largest message the context states ("up to 200 KB"), which the payload cap must admit. */
   largestPayload: { value: number; sentence: string; evidence: string } | null;
   /** The streams, room sizes and budgets the context states. */
@@ -183,7 +183,14 @@ export function resolveCapacityInputs(
   return {
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
-    planned: instances ? { value: Math.round(instances.value), sentence: instances.sentence, evidence: instances.evidence } : null,
+    planned: instances
+      ? {
+          value: Math.round(instances.value),
+          sentence: instances.sentence,
+          evidence: instances.evidence,
+          ...(instances.ceiling ? { ceiling: instances.ceiling } : {}),
+        }
+      : null,
     largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
     workload,
   };
@@ -199,6 +206,8 @@ export interface CapacityResult {
   instancesForLoad: number;
   instances: number;
   plannedInstances: number | null;
+  /** The context caps the fleet at plannedInstances: the plan never sizes above it. */
+  capped: boolean;
   connectionsPerInstance: number;
   failoverPerInstance: number;
   deflate: { compressor: number; decompressor: number; total: number };
@@ -223,6 +232,8 @@ export function computeCapacity(
   s: CapacitySettings = DEFAULT_SETTINGS,
   crossNode = true,
   plannedInstances: number | null = null,
+  /** The context will not run more than plannedInstances ("not planning more instances this year"). */
+  ceiling = false,
 ): CapacityResult {
   const usablePerInstance = Math.floor(s.connectionsPerInstance * s.utilization);
   const deliveriesPerSecond = round(inputs.msgRate * inputs.fanout, 2);
@@ -238,9 +249,11 @@ export function computeCapacity(
   const instancesForLoad = Math.max(instancesBy.connections, instancesBy.deliveries, instancesBy.egress);
   // N+1: one instance can fail or drain during a deploy without exceeding the target. A larger
   // fleet the team already plans is kept: it only adds headroom, and every figure follows it.
-  const instances = Math.max(instancesForLoad + 1, plannedInstances ?? 0);
+  // A fleet the context caps is never sized above: where the load needs more, the rows say so.
+  const capped = ceiling && plannedInstances !== null && plannedInstances > 0;
+  const instances = capped ? plannedInstances : Math.max(instancesForLoad + 1, plannedInstances ?? 0);
   const connectionsPerInstance = Math.ceil(inputs.connections / instances);
-  const failoverPerInstance = Math.ceil(inputs.connections / (instances - 1));
+  const failoverPerInstance = Math.ceil(inputs.connections / Math.max(1, instances - 1));
   const deflate = deflateBytes(s.windowBits, s.memLevel);
   const tunedDeflate = deflateBytes(s.tunedWindowBits, s.tunedMemLevel);
   const bytesPerConnection = s.baseBytesPerConnection;
@@ -252,6 +265,7 @@ export function computeCapacity(
     instancesForLoad,
     instances,
     plannedInstances,
+    capped,
     connectionsPerInstance,
     failoverPerInstance,
     deflate,
@@ -320,7 +334,7 @@ export function capacityRows(
         value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
         source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
       },
-      { ...instancesRow(r), source: `${instancesRow(r).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+      { ...instancesRow(r, shape), source: `${instancesRow(r, shape).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
       {
         quantity: 'Connections per instance (steady; one instance down)',
         formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
@@ -400,9 +414,23 @@ export function hostScaled(rows: CapacityRow[]): CapacityRow[] {
   return rows.filter((r) => !PER_INSTANCE.test(r.quantity));
 }
 
-function instancesRow(r: CapacityResult): CapacityRow {
+function instancesRow(r: CapacityResult, shape?: Pick<ResolvedInputs, 'planned'>): CapacityRow {
   const n1 = r.instancesForLoad + 1;
   const planned = r.plannedInstances;
+  const cap = shape?.planned?.ceiling;
+  if (r.capped && planned !== null && planned < n1) {
+    const over = planned < r.instancesForLoad;
+    return {
+      quantity: 'Instances deployed (capped by the context)',
+      formula: `${fmt(planned)} stated; the load needs ${fmt(r.instancesForLoad)}, N+1 ${fmt(n1)}`,
+      value: `${fmt(planned)}: ${over ? 'over' : 'no spare'}`,
+      source: `conflict: the context allows no more than ${fmt(planned)} ("${cap ? cap.sentence.replace(/\|/g, '\\|') : ''}", \`${cap?.evidence ?? ''}\`), ${
+        over
+          ? `and the load needs ${fmt(r.instancesForLoad)}: the load must shrink (send changes, not whole objects; coalesce what can wait) or the cap must be lifted`
+          : `so there is no spare: while one is down or draining, ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} the load ${fmt(planned)} are sized for; shrink the load until ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} it, or accept degraded service while one is down`
+      }`,
+    };
+  }
   if (planned === null) {
     return {
       quantity: 'Instances deployed (N+1)',

@@ -63,3 +63,32 @@ export function contextAsks(ctx: Pick<DesignCtx, 'input'>, term: RegExp): boolea
   const negation = /\b(?:no|not|never|without|don't|do not|nor)\b/i;
   return ctx.input.sessions.docs.some((d) => d.body.split(/(?<=[.!?;])\s+|\n+/).some((s) => term.test(s) && !negation.test(s)));
 }
+
+/** Keys that name the message in a stated framing, and keys that carry its payload. */
+const NAME_KEY = /^(type|event|name|op|kind|action|t|e)$/;
+const DATA_KEY = /^(data|payload|body|d|params|args|p)$/;
+
+export interface Framing {
+  /** The key that names the event (`event` in `{ event, data }`). */
+  nameKey: string;
+  /** The key that carries the payload (`data`). */
+  dataKey: string;
+  /** Every key the framing lists, in order. */
+  keys: string[];
+  req: ConstraintRequirement;
+}
+
+/**
+ * The message framing a must keeps (`keep ws and the \`{ event, data }\` framing`): every frame the
+ * plan writes uses it, and no other envelope is proposed against it. Only a framing whose name and
+ * payload keys can be told apart; a must-not's shape is one the team rules out, not one to use.
+ */
+export function statedFraming(ctx: Pick<DesignCtx, 'input'>): Framing | undefined {
+  for (const r of ctx.input.sessions.requirements) {
+    if (r.kind !== 'constraint' || r.polarity !== 'must' || !r.framing) continue;
+    const nameKey = r.framing.find((k) => NAME_KEY.test(k));
+    const dataKey = r.framing.find((k) => DATA_KEY.test(k));
+    if (nameKey && dataKey) return { nameKey, dataKey, keys: r.framing, req: r };
+  }
+  return undefined;
+}

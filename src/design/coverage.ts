@@ -42,8 +42,9 @@ export function addressedIn(plan: Plan, requirements: Requirement[]): string[][]
   return requirements.map((r) => {
     // The core design quotes the sentences that name its objects: that uses a requirement stated
     // as a sentence (a must, a feature), not a figure that merely sits in the quoted sentence.
+    const has = (body: string, m: string): boolean => body.includes(m) || body.includes(JSON.stringify(m).slice(1, -1));
     const uses = (key: keyof Plan, body: string): boolean =>
-      key === 'core' ? r.kind !== 'number' && [r.sentence, text(r.sentence)].some((m) => body.includes(m)) : markers(r).some((m) => body.includes(m));
+      key === 'core' ? r.kind !== 'number' && [r.sentence, text(r.sentence)].some((m) => has(body, m)) : markers(r).some((m) => has(body, m));
     const found = bodies.filter(([key, , body]) => body.includes(r.evidence) && uses(key, body)).map(([, title]) => title);
     return [...new Set(found)];
   });

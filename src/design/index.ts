@@ -81,7 +81,13 @@ export function buildPlan(input: PlanInput): Plan {
   const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
   // Only a runtime whose nodes fan out through our own pub/sub has cross-node traffic to size.
   const ownFanout = profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).ownFanout;
-  const result = computeCapacity(resolved.values, undefined, !localOnly && !docRouted && ownFanout, resolved.planned?.value ?? null);
+  const result = computeCapacity(
+    resolved.values,
+    undefined,
+    !localOnly && !docRouted && ownFanout,
+    resolved.planned?.value ?? null,
+    resolved.planned?.ceiling !== undefined,
+  );
   const layout = detectLayout(input);
   const ctx: DesignCtx = {
     input,
@@ -196,7 +202,7 @@ export function buildPlan(input: PlanInput): Plan {
         sdkConnectionsSummary(ctx) ??
           `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}.`,
         serverlessCapacitySummary(ctx) ??
-          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.capped && result.instances < result.instancesForLoad + 1 ? `the context's cap; ${result.instances < result.instancesForLoad ? 'the load needs ' + fmt(result.instancesForLoad) : 'N+1 needs ' + fmt(result.instancesForLoad + 1)}: a conflict, see Performance and scaling` : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],
     },
     context,

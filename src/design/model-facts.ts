@@ -18,8 +18,17 @@ export interface ModelFactsView {
   unmodelled: { name: string; evidence: string; genericMd: string }[];
 }
 
-export function modelFactsView(analysis: Analysis): ModelFactsView {
-  const modelFacts = (analysis.modelFacts ?? []).map((f) => ({ evidence: f.evidence, noteMd: noteMd(f.note) }));
+/**
+ * `running`: the instances the context already runs, when more than one. State kept in one
+ * process is then split today, not only once the app scales out: clients of one room that land
+ * on different processes (a load balancer spreads them) never see each other's messages.
+ */
+export function modelFactsView(analysis: Analysis, running?: { value: number; evidence: string }): ModelFactsView {
+  const split = (kind: string): string =>
+    running && running.value > 1 && kind === 'process-state'
+      ? ` The context already runs ${running.value} processes (${code(running.evidence)}): clients that land on different processes see different copies, so a message or change that goes through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
+      : '';
+  const modelFacts = (analysis.modelFacts ?? []).map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,

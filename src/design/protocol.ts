@@ -16,6 +16,7 @@ import { projectStyle, styleOf, type NameStyle } from './core/names.js';
 import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { orderingOf } from './ordering.js';
+import { quoteOf, statedFraming } from './constraints.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -259,6 +260,11 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
           ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
           : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
+    const framing = protocolTraits(ctx).namedEvents ? undefined : statedFraming(ctx);
+    if (framing)
+      out.push(
+        `Every frame keeps the framing the context requires, ${quoteOf(framing.req)}: the event name in ${code(framing.nameKey)}, the payload in ${code(framing.dataKey)}; every field this plan adds to a message goes inside ${code(framing.dataKey)}, never beside it.`,
+      );
     const sysLine = systemEventsMd(ctx, events);
     if (sysLine) out.push(sysLine);
     // The seq rule, once for every event that carries one (never per field or per event).

@@ -85,11 +85,19 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    ...modelFactsView(ctx.input.analysis),
+    ...modelFactsView(ctx.input.analysis, runningFleet(ctx)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
   };
+}
+
+/** The instances the context says run today, when it states a count and our own processes hold the sockets. */
+function runningFleet(ctx: DesignCtx): { value: number; evidence: string } | undefined {
+  const r = ctx.input.sessions.requirements.find((x): x is NumberRequirement => x.kind === 'number' && x.metric === 'instances' && !x.unreadable);
+  // "we will run 3 pods", "planning 4 instances": a fleet to come, not one that splits the state today.
+  if (!r || r.value <= 1 || /\b(?:will|would|plan(?:s|ned|ning)?|want|going to|could|might|later|next|eventually|soon)\b/i.test(r.sentence)) return undefined;
+  return { value: Math.round(r.value), evidence: r.evidence };
 }
 
 function sev(s: string): number {

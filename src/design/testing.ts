@@ -15,7 +15,7 @@ import { seqless } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { quoteOf, rulesOut, statedFraming } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
@@ -76,7 +76,16 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   if (tool === 'k6-ws') {
-    const frame = (e: EventSpec | undefined) => (e ? JSON.stringify({ type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown }) : '');
+    // The framing a must keeps, else the standard envelope of the protocol note.
+    const stated = statedFraming(ctx);
+    const frame = (e: EventSpec | undefined) =>
+      e
+        ? JSON.stringify(
+            stated
+              ? { [stated.nameKey]: e.name, [stated.dataKey]: JSON.parse(json(e)) as unknown }
+              : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
+          )
+        : '';
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
@@ -265,7 +274,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const chaosMd = !runsOwnFleet(ctx)
     ? []
     : [
-        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on each survivor, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
+        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on ${ctx.capacity.result.instances === 2 ? 'the survivor' : 'each survivor'}, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
       ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.

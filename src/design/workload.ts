@@ -287,7 +287,7 @@ export function reconcileRows(
   w: Workload,
   values: { connections: number; msgRate: number; fanout: number },
   deliveriesPerInstance: number,
-  planned: Figure | null,
+  planned: (Figure & { ceiling?: unknown }) | null,
   instancesNeeded: number,
   /** The deliveries, not the connections or egress, set the fleet: only then does a per-user rate fix it. */
   deliveriesLimit = true,
@@ -302,7 +302,8 @@ export function reconcileRows(
       quantity: `Per-user rate the stated ${fmt(planned.value)} instances carry`,
       formula: `(${fmt(planned.value)} − 1) × ${fmt(deliveriesPerInstance)} ÷ (${fmt(values.connections)} × ${fmt(values.fanout)})`,
       value: `${fmt(carried)} msg/s`,
-      source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits, or add instances` : 'add instances or lower the fan-out'}`,
+      // A capped fleet ("not planning more instances") leaves only the load to change.
+      source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits${planned.ceiling ? '' : ', or add instances'}` : planned.ceiling ? 'lower the rate or the fan-out; the context adds no instances' : 'add instances or lower the fan-out'}`,
     });
   }
   // Messages a day or a month are compared in quota-rows.ts.

@@ -59,6 +59,14 @@ describe('emit and subscribe from a React context in another module', () => {
     expect(a.events.find((e) => e.name === 'saved')?.payload ?? []).toEqual([]);
   });
 
+  it("reads a listener's payload from its callback's declared parameter type, not from the call", async () => {
+    const editor = EDITOR.replace("on('saved', () => {})", "on('saved', (p: { version: number }) => void p)");
+    const a = await analyzeTree({ 'package.json': WS_PKG, 'src/SocketProvider.tsx': PROVIDER, 'src/Editor.tsx': editor });
+    expect(a.events.find((e) => e.name === 'saved')?.payload?.map((f) => `${f.name}: ${f.type} ${f.description}`)).toEqual([
+      'version: number inferred from src/Editor.tsx:5',
+    ]);
+  });
+
   it('in nested folders, through a path alias', async () => {
     expect(
       await events({
@@ -93,5 +101,36 @@ describe('a hook over react-use-websocket', () => {
         "import { useRealtime } from './realtime/RealtimeProvider';\nexport function useJobs() {\n  const { last } = useRealtime();\n  switch (last?.type) {\n    case 'job.updated':\n      return last.payload;\n  }\n  return null;\n}\n",
     });
     expect(got).toEqual(['job.assign client-to-server src/Assign.tsx:4', 'job.updated server-to-client src/useJobs.ts:5']);
+  });
+});
+
+describe('a handler registry in another module', () => {
+  const registry = (param: string): Record<string, string> => ({
+    'package.json': WS_PKG,
+    'src/server.ts':
+      "import { WebSocketServer } from 'ws';\nimport { handlers } from './handlers.js';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => ws.on('message', (raw) => {\n  const msg = JSON.parse(String(raw));\n  handlers[msg.event]?.(ws, msg.data);\n}));\n",
+    'src/handlers.ts': `export interface Edit {\n  id: string;\n  ops: unknown[];\n}\nexport const handlers: Record<string, (ws: unknown, data: any) => void> = {\n  'doc:edit': (ws, ${param}) => {},\n};\n`,
+  });
+  const fields = async (files: Record<string, string>): Promise<string[] | undefined> =>
+    (await analyzeTree(files)).events.find((e) => e.name === 'doc:edit')?.payload?.map((f) => `${f.name}: ${f.type} ${f.description}`);
+
+  it("reads each handler's payload parameter from its declared type, cited in the registry's module", async () => {
+    expect(await fields(registry('data: Edit'))).toEqual(['id: string inferred from src/handlers.ts:2', 'ops: unknown[] inferred from src/handlers.ts:3']);
+  });
+
+  it('an untyped payload parameter shows no fields', async () => {
+    expect(await fields(registry('data'))).toBeUndefined();
+  });
+
+  it('the socket parameter is not the payload', async () => {
+    expect(await fields(registry('_x: { id: string }'))).toBeUndefined();
+  });
+
+  it("an `{ event, data }` frame's payload is what `data` holds, not the envelope", async () => {
+    const files = registry('data');
+    files['src/server.ts'] +=
+      "export function fail(ws: { send(s: string): void }) {\n  ws.send(JSON.stringify({ event: 'doc:error', data: { message: 'x', code: 1 } }));\n}\n";
+    const a = await analyzeTree(files);
+    expect(a.events.find((e) => e.name === 'doc:error')?.payload?.map((f) => `${f.name}: ${f.type}`)).toEqual(['message: string', 'code: number']);
   });
 });

@@ -91,3 +91,27 @@ describe('what is open at the same time', () => {
     expect(users('About 3,000 signed-in users a day ask 4 questions each.')).toEqual([]);
   });
 });
+
+describe('a stated message framing', () => {
+  const framings = (body: string) =>
+    extractRequirements('s.md', body).flatMap((r) => (r.kind === 'constraint' ? [`${r.polarity} ${JSON.stringify(r.framing ?? null)}`] : []));
+  it('reads the keys of a backticked object shape in a must or must-not', () => {
+    expect(framings('Must: keep ws and the `{ event, data }` framing; keep the cookie-based login.')).toEqual(['must ["event","data"]']);
+    expect(framings('Must not: change the `{type,payload}` envelope the mobile app parses.')).toEqual(['must-not ["type","payload"]']);
+  });
+  it('an object shape outside backticks, or a must without one, states none', () => {
+    expect(framings('Must: keep the { event, data } framing.\nMust: keep `ws`.')).toEqual(['must null', 'must null']);
+  });
+});
+
+describe('a fleet the team will not grow', () => {
+  const ceilings = (body: string) =>
+    extractRequirements('s.md', body).flatMap((r) => (r.kind === 'number' && r.metric === 'instances' ? [`${r.value} ${r.ceiling?.evidence ?? 'open'}`] : []));
+  it('is capped by the figure sentence or the one after it', () => {
+    expect(ceilings('Deployment: 2 Node processes on one VM behind nginx.\nWe are not planning more instances this year.')).toEqual(['2 s.md:2']);
+    expect(ceilings('We run 3 pods and cannot add more.')).toEqual(['3 s.md:1']);
+  });
+  it('a plain count, or a cap far from it, is no ceiling', () => {
+    expect(ceilings('We run 2 Node processes behind nginx.\nLatency matters.\nWe are not planning more instances this year.')).toEqual(['2 open']);
+  });
+});

@@ -29,6 +29,7 @@ describe('computeCapacity', () => {
       instancesForLoad: 3, // max(3, 3, 1)
       instances: 4, // N+1
       plannedInstances: null,
+      capped: false,
       connectionsPerInstance: 5_000, // 20,000 / 4
       failoverPerInstance: 6_667, // ⌈20,000 / 3⌉
       deflate: { compressor: 262_144, decompressor: 32_768, total: 294_912 },
@@ -72,6 +73,11 @@ describe('computeCapacity', () => {
   it('a fleet smaller than N+1 is not taken', () => {
     const r = computeCapacity({ connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 }, undefined, true, 2);
     expect([r.instances, r.plannedInstances]).toEqual([4, 2]);
+  });
+
+  it('a fleet the context caps is never sized above, even below N+1', () => {
+    const r = computeCapacity({ connections: 20_000, msgRate: 1_000, payloadBytes: 512, fanout: 50 }, undefined, true, 2, true);
+    expect([r.instancesForLoad, r.instances, r.capped, r.failoverPerInstance]).toEqual([3, 2, true, 20_000]);
   });
 
   it('500 dashboard users: one instance of load still deploys two', () => {

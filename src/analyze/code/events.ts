@@ -29,6 +29,7 @@ export interface RawEvent {
 }
 
 const SCALAR = new Set(['string', 'number', 'bool', 'template']);
+const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
 
 /** Socket.IO's payload is the argument after the name: a handler's parameter, or an emitted value that is not the ack callback. */
 function sioPayload(c: CallFact, act: 'emit' | 'handle'): PayloadSite | undefined {
@@ -138,8 +139,16 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
     const type = arg?.props?.type ?? (arg?.props?.data !== undefined ? arg.props.event : undefined);
     if (type?.kind !== 'string' || !type.str) continue;
     const ev: RawEvent = { name: type.str, act: 'emit', side, transport, file: ctx.file, line: c.line };
-    // The `type` key names the message; the other keys are its payload.
-    if (arg?.kind === 'object' && arg.payload)
+    // The `type` key names the message; the other keys are its payload. In the `{ event, data }`
+    // envelope the payload is `data` itself: its keys when it is an object literal, else unknown.
+    if (arg?.props?.type === undefined) {
+      const data = arg?.props?.data;
+      if (data?.kind === 'object' && data.props)
+        ev.payload = {
+          fields: Object.entries(data.props).map(([name, v]) => ({ name, type: SCALAR_TYPE[v.kind] ?? 'unknown', optional: false, line: v.line })),
+          complete: false,
+        };
+    } else if (arg?.kind === 'object' && arg.payload)
       ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
     out.push(ev);
   }
@@ -154,8 +163,12 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
       const ev: RawEvent = { name: arg.str, act: w.handle ? 'handle' : 'emit', side, transport, file: ctx.file, line: c.line };
       // What the wrapper sends: the argument after the type (`emit('note:edit', { noteId, … })`), or
       // the envelope's other keys (`broadcast({ type: 'chat.new', text })`).
-      const data = w.handle ? undefined : w.typeParam !== undefined ? c.args[w.typeParam + 1] : c.args[w.envelopeParam ?? -1];
-      if (data?.kind === 'object' && data.payload)
+      // A listener's callback (`subscribe('note:patched', (p: { version: number }) => …)`) says
+      // what it receives through its parameter's declared type or destructuring.
+      const data = w.typeParam !== undefined ? c.args[w.typeParam + 1] : w.handle ? undefined : c.args[w.envelopeParam ?? -1];
+      if (w.handle) {
+        if (data?.kind === 'function' && data.payload) ev.payload = data.payload;
+      } else if (data?.kind === 'object' && data.payload)
         ev.payload =
           w.typeParam !== undefined ? data.payload : { ...data.payload, fields: data.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
       out.push(ev);

@@ -99,7 +99,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       isNew,
       args: args.map((a) => {
         const info = summarize(a, lines, consts);
-        const site = PAYLOAD_CALLS.has(method) || path === 'JSON.stringify' ? argSite(a, lines, scopes.lookup, decls) : null;
+        const site = PAYLOAD_CALLS.has(method) || LISTEN_FN.test(method) || path === 'JSON.stringify' ? argSite(a, lines, scopes.lookup, decls) : null;
         if (site) info.payload = site;
         return info;
       }),

@@ -191,7 +191,7 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
   const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null }>();
   for (const s of sites) {
     for (const f of s.payload?.fields ?? []) {
-      const at = ev(s.file, f.line);
+      const at = ev(f.file ?? s.file, f.line);
       const entry = acc.get(f.name) ?? { types: [], optional: false, sent: false, seen: at, typedAt: null };
       if (f.type !== 'unknown') {
         entry.types.push(f.type);

@@ -16,6 +16,8 @@ export interface SiteField {
   /** Only seen read by a handler: optional unless a sender is seen sending it. */
   hedged?: true;
   line: number;
+  /** The module that declares it, when not the event site's own (a handler registry imported from another module). */
+  file?: string;
 }
 
 /** What one call site says about an event's payload. */

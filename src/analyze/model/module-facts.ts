@@ -3,7 +3,8 @@
 // framework-shaped classes. Read once per file from the top-level statements only, so it costs
 // one pass over the program's body, not a walk of every node.
 import type { ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration } from 'oxc-parser';
-import { type ArgInfo, type LineIndex, pathOf, summarize } from '../code/ast.js';
+import { type ArgInfo, type AstNode, type LineIndex, pathOf, propKey, summarize, unwrap } from '../code/ast.js';
+import { type TypeDecls, paramSite, typeDecls } from '../code/payloads.js';
 
 export interface ConstantFact {
   name: string;
@@ -72,12 +73,33 @@ function enumValue(d: TSEnumDeclaration, lines: LineIndex): ArgInfo {
   return { kind: 'object', props, line: lines.line(d.start) };
 }
 
-/** `Object.freeze({ … })` folds to its object; everything else is summarised as written. */
-function constValue(init: Expression, lines: LineIndex): ArgInfo {
-  if (init.type === 'CallExpression' && pathOf(init.callee) === 'Object.freeze' && init.arguments[0]) {
-    return summarize(init.arguments[0], lines, NO_CONSTS, 4);
+/** The parameter of a registry handler that carries the message's payload, by its name. */
+const PAYLOAD_PARAM = /^(data|payload|body|msg|message|input|params|args)$/;
+
+/**
+ * A handler registry (`const handlers: Record<string, Handler> = { 'note:edit': (ws, user, data: { … }) => … }`):
+ * each handler's payload parameter says what that message carries, through its declared type or
+ * destructuring (payloads.ts); a registry dispatch (`handlers[msg.event]`) folds it into the case.
+ */
+function registryPayloads(obj: AstNode, value: ArgInfo, lines: LineIndex, decls: TypeDecls): void {
+  for (const p of (obj?.properties ?? []) as AstNode[]) {
+    const key = p.type === 'Property' ? propKey(p) : null;
+    const fn = unwrap(p.value);
+    const info = key === null ? undefined : value.props?.[key];
+    if (!info || info.kind !== 'function' || (fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression')) continue;
+    const params = fn.params as AstNode[];
+    const named = params.find((x) => PAYLOAD_PARAM.test((x.type === 'AssignmentPattern' ? x.left : x)?.name ?? ''));
+    const site = paramSite(named ?? (params.length === 1 ? params[0] : undefined), lines, decls);
+    if (site) info.payload = site;
   }
-  return summarize(init, lines, NO_CONSTS, 4);
+}
+
+/** `Object.freeze({ … })` folds to its object; everything else is summarised as written. */
+function constValue(init: Expression, lines: LineIndex, decls: TypeDecls): ArgInfo {
+  const node = init.type === 'CallExpression' && pathOf(init.callee) === 'Object.freeze' && init.arguments[0] ? init.arguments[0] : init;
+  const value = summarize(node, lines, NO_CONSTS, 4);
+  if (value.kind === 'object') registryPayloads(unwrap(node), value, lines, decls);
+  return value;
 }
 
 function classFact(
@@ -105,7 +127,7 @@ function classFact(
   };
 }
 
-function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: LineIndex, exported: boolean): void {
+function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: LineIndex, exported: boolean, decls: TypeDecls): void {
   const names: string[] = [];
   if (d.type === 'VariableDeclaration') {
     for (const v of d.declarations) {
@@ -116,7 +138,7 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
       }
       if (v.id.type !== 'Identifier') continue;
       names.push(v.id.name);
-      if (v.init && d.kind === 'const') out.constants.push({ name: v.id.name, value: constValue(v.init, lines), line: lines.line(v.start) });
+      if (v.init && d.kind === 'const') out.constants.push({ name: v.id.name, value: constValue(v.init, lines, decls), line: lines.line(v.start) });
     }
   } else if (d.type === 'TSEnumDeclaration') {
     names.push(d.id.name);
@@ -130,15 +152,16 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
 
 export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFacts {
   const out: ModuleFacts = { constants: [], exportNames: [], reexports: [], classes: [] };
+  const decls = typeDecls(program);
   for (const s of program.body as Statement[]) {
     switch (s.type) {
       case 'VariableDeclaration':
       case 'TSEnumDeclaration':
       case 'ClassDeclaration':
-        declare(s, out, lines, false);
+        declare(s, out, lines, false, decls);
         break;
       case 'ExportNamedDeclaration':
-        if (s.declaration) declare(s.declaration, out, lines, true);
+        if (s.declaration) declare(s.declaration, out, lines, true, decls);
         if (s.source)
           out.reexports.push({ source: s.source.value, names: s.specifiers.map((x) => ({ local: nameOf(x.local), exported: nameOf(x.exported) })) });
         else for (const x of s.specifiers) out.exportNames.push({ local: nameOf(x.local), exported: nameOf(x.exported) });
@@ -152,7 +175,7 @@ export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFa
         if (d.type === 'ClassDeclaration') out.classes.push(classFact(d, lines));
         else if (d.type === 'Identifier') out.exportNames.push({ local: d.name, exported: 'default' });
         else if (d.type !== 'FunctionDeclaration' && d.type !== 'TSInterfaceDeclaration') {
-          out.constants.push({ name: 'default', value: constValue(d as Expression, lines), line: lines.line(d.start) });
+          out.constants.push({ name: 'default', value: constValue(d as Expression, lines, decls), line: lines.line(d.start) });
           out.exportNames.push({ local: 'default', exported: 'default' });
         }
         break;

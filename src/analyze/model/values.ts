@@ -152,8 +152,13 @@ export class ValueTable {
     // `handlers[msg.event]` over `const handlers = { 'note:join': fn, … }` (here or imported): each key is handled.
     for (const m of facts.dispatchMaps) {
       const v = this.valueOf(facts.file, m.name);
-      for (const [key, fn] of Object.entries(v?.kind === 'object' ? (v.props ?? {}) : {}))
-        if (fn.kind === 'function') facts.typeCases.push({ name: key, line: m.line });
+      // A handler's payload parameter (module-facts.ts) gives the case its fields, cited in the registry's module.
+      const from = v ? this.origin.get(v) : undefined;
+      for (const [key, fn] of Object.entries(v?.kind === 'object' ? (v.props ?? {}) : {})) {
+        if (fn.kind !== 'function') continue;
+        const fields = fn.payload?.fields.map((f) => (from && from !== facts.file ? { ...f, file: from } : f));
+        facts.typeCases.push(fields?.length ? { name: key, line: m.line, fields } : { name: key, line: m.line });
+      }
     }
     return facts;
   }

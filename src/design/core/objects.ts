@@ -23,6 +23,9 @@ const KIND_BY_NOUN: readonly [RegExp, ObjectKind][] = [
   [/^(token|output|completion|tool|agent)$/, 'stream'],
 ];
 
+/** Actions that name an ephemeral signal about their noun (`note:cursor`, `room:typing`, `doc:presence`). */
+const EPHEMERAL_ACTION: readonly [RegExp, ObjectKind][] = KIND_BY_NOUN.filter(([, k]) => k === 'pointer' || k === 'typing' || k === 'presence');
+
 const OWNER = /^(by|userId|authorId|senderId|ownerId|createdBy|from|author|user)$/;
 const CONTAINER = /^(column|columnId|status|lane|list|listId|stage|bucket)$/;
 const ORDER = /^(position|index|order|rank|sortKey|pos)$/;
@@ -69,12 +72,17 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     if (!parsed) continue;
     const membership = parsed.action !== null && MEMBERSHIP.has(parsed.action);
     const fields = (e.payload ?? []).map((p) => p.name);
-    const kind = kindOf(parsed.noun, parsed.action, fields, membership);
+    // `note:cursor`, `doc:typing`: an ephemeral signal about the noun (superseded by the next one,
+    // never queued or acked), not a change to it.
+    const ephemeral = !membership && parsed.action !== null ? EPHEMERAL_ACTION.find(([re]) => re.test(parsed.action!))?.[1] : undefined;
+    const kind = ephemeral ?? kindOf(parsed.noun, parsed.action, fields, membership);
     const name = membership
       ? `${parsed.noun} membership`
-      : kind === 'derived' && parsed.action && DERIVED_ACTIONS.has(parsed.action)
+      : ephemeral
         ? `${parsed.noun} ${parsed.action}`
-        : parsed.noun;
+        : kind === 'derived' && parsed.action && DERIVED_ACTIONS.has(parsed.action)
+          ? `${parsed.noun} ${parsed.action}`
+          : parsed.noun;
     const d = drafts.get(name) ?? { name, kind, events: [] };
     // A later event with clearer fields (a move) can sharpen a record into a movable.
     if (d.kind === 'record' && kind !== 'record') d.kind = kind;

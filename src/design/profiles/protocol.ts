@@ -6,6 +6,7 @@ import type { Transport } from '../../types.js';
 import { code, fmt } from '../md.js';
 import { platformServesSockets } from './index.js';
 import { sseServerApi } from './sse-server.js';
+import { type Framing, statedFraming } from '../constraints.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -96,6 +97,20 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
   },
 };
 
+/**
+ * A framing the context keeps (`{ event, data }`): frames are drawn in its keys, and an ack's id
+ * rides inside its payload key, so the envelope keeps exactly the keys the team stated.
+ */
+function withFraming(base: ProtocolTraits, framing: Framing | undefined): ProtocolTraits {
+  if (!framing) return base;
+  const { nameKey, dataKey } = framing;
+  return {
+    ...base,
+    send: (event, args) => `{${nameKey}: ${event}} ${args}`,
+    ackHowMd: `a client ${code('id')} inside ${code(dataKey)} and a ${code('sys:ack')} whose ${code(dataKey)} carries ${code('replyTo')}; the client times out after 5 s`,
+  };
+}
+
 /** Server libraries that carry their own protocol on the wire: no envelope of ours rides next to it. */
 const OWN_PROTOCOL_LIBRARIES = new Set(['y-websocket']);
 
@@ -128,9 +143,9 @@ export function protocolTraits(ctx: {
   transport: Transport;
   library?: string | null;
   scenarios?: readonly string[];
-  input?: { analysis: { stack: { providers: readonly string[] } } };
+  input?: Parameters<typeof statedFraming>[0]['input'];
 }): ProtocolTraits {
-  const base = BY_TRANSPORT[ctx.transport] ?? WS;
+  const base = withFraming(BY_TRANSPORT[ctx.transport] ?? WS, ctx.transport === 'websocket' && ctx.input ? statedFraming({ input: ctx.input }) : undefined);
   const wire = ctx.transport === 'websocket' ? ctx.input?.analysis.stack.providers.map((p) => PROVIDER_WIRES[p]).find((w) => w !== undefined) : undefined;
   if (wire) return providerWire(base, wire);
   // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
