@@ -17,6 +17,7 @@ import { code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
 import {
   BACKOFF,
+  herdMd,
   policyKind,
   providerBackoff,
   providerRows,
@@ -542,7 +543,7 @@ const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string)
   'sse-retry': (policy, recovery) =>
     `EventSource retries by itself: every attempt waits ${policy.formulaMd}; the server can raise \`retry:\` under load. ${recovery}`,
   'full-jitter': (policy, recovery) =>
-    `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected. ${recovery}`,
+    `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected.${policy.herd ? ` ${herdMd(policy.herd)}` : ''} ${recovery}`,
 };
 
 function dependencies(ctx: DesignCtx): string[] {
@@ -581,10 +582,10 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = ctx.input.analysis.stack.reconnect;
   if (existing.present && existing.evidence) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
-    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does.`}`;
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
-  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
+  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
 }
 
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {

@@ -45,6 +45,8 @@ export interface RuntimeProfile {
   external?: { askMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
+  presenceGraceMd?: (graceMd: string) => string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
   receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
@@ -61,6 +63,18 @@ export interface RuntimeProfile {
   bufferWhyMd?: string;
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
+  /**
+   * How many reconnects per second the holder of one room's sockets accepts, as its runtime
+   * documents it; sizes the first reconnect window after a deploy drops every socket at once.
+   */
+  acceptRate?: { perSecond: number; holderMd: string; sourceMd: string };
+  /**
+   * Where a load test connects when the platform, not a fleet of ours, holds the sockets: the URL
+   * it enters by, and what one room's connections all reach (the unit whose limit a test can find).
+   */
+  loadTarget?: { entryMd: string; holderMd: string; limitMd: string };
+  /** What runs the real server locally for integration tests, when not a Node process of ours. */
+  localServerMd?: string;
 }
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
@@ -167,6 +181,20 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     noBufferMd: `The Workers ${code('WebSocket')} exposes no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is its object: every delivery of a room runs on that one object's single thread, and Cloudflare answers "Durable Object is overloaded" past it. Rooms are separate objects and scale across them, so a busy room's load stays on its own object: keep its per-message work to a ${code('send')} per socket, and coalesce what can be dropped (below).`,
     // developers.cloudflare.com/durable-objects/best-practices/error-handling: .retryable may be retried with backoff, .overloaded must not.
     frontFailureMd: `The Worker's call to the room's object can throw: retry it once with backoff only when the error has ${code('.retryable')} set, never when ${code('.overloaded')} is set (a retry adds to the overload); otherwise the upgrade fails and the client's jittered backoff spreads the retries.`,
+    // developers.cloudflare.com/durable-objects/reference/faq ("How much work can a single Durable Object do?").
+    // developers.cloudflare.com/workers/wrangler/commands/#dev: local development runs workerd.
+    localServerMd: `the Worker and its Durable Objects run locally by ${code('wrangler dev')} (workerd)`,
+    loadTarget: {
+      entryMd: 'the Worker URL',
+      holderMd: "the room's Durable Object",
+      limitMd: 'every delivery of that room runs on its single thread, the limit this test looks for',
+    },
+    acceptRate: {
+      perSecond: 1_000,
+      holderMd: "room's object",
+      sourceMd:
+        "a Durable Object's soft limit of 1,000 requests per second in Cloudflare's Durable Objects FAQ; each reconnect is one request the Worker forwards to the room's object",
+    },
     metricsSinkMd: `No process of ours serves a metrics endpoint: write these from the Worker and the objects as Workers Analytics Engine data points (${code('writeDataPoint')}) or Workers Logs, and read requests, duration and WebSocket messages per object from Cloudflare's Durable Objects metrics, where the duration charge shows up first.`,
     fanoutMd:
       'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
@@ -175,8 +203,9 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // The keep-alive is answered by setWebSocketAutoResponse without waking the object: a check or a
     // timer on it would wake the room and bill its duration, so expiry is read when a real message wakes it.
     tokenExpiryMd: `Check the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
-    presenceWhyMd:
-      'per-user connection count read from `getWebSockets()`, typing throttle; a user leaves when `webSocketClose` fires or an alarm finds no socket, with no grace timer that would keep the object awake',
+    presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
+    presenceGraceMd: (grace) =>
+      `an alarm (${code('storage.setAlarm')}) ${grace} after ${code('webSocketClose')} leaves a user with no socket; the alarm announces offline only for users ${code('getWebSockets()')} still shows without one, so no timer keeps the object awake`,
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
   },
   http: {
@@ -231,8 +260,16 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   drainMd:
     "A deploy replaces the rooms' code and their connections drop: partysocket reconnects by itself, and each room rebuilds what it held in memory from the connections that return (only what it wrote to `room.storage` survives).",
   capWhereMd: `a length check at the top of ${code('onMessage')}, before ${code('JSON.parse')}, closing with 1009 above`,
+  localServerMd: `the rooms run locally by ${code('partykit dev')}`,
+  loadTarget: {
+    entryMd: "the PartyKit project's URL",
+    holderMd: 'the PartyKit room',
+    limitMd: 'every delivery of that room runs on its single thread, the limit this test looks for',
+  },
   refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
-  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle; a user leaves when ${code('onClose')} fires or the alarm closes a silent connection`,
+  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle`,
+  presenceGraceMd: (grace) =>
+    `an alarm (${code('room.storage.setAlarm')}) ${grace} after ${code('onClose')} leaves a user with no connection; ${code('onAlarm')} announces offline only for users ${code('room.getConnections()')} still shows without one`,
   noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
   metricsSinkMd: `No process of ours serves a metrics endpoint: log these as structured lines from the room (${code('console.log')} with the room id) or post them in batches to a collector with ${code('fetch')}, sampled.`,
   frontFailureMd: undefined,
