@@ -28,7 +28,7 @@ import {
   type PolicyKind,
   type ReconnectPolicy,
 } from './connection-providers.js';
-import { profileOf } from './profiles/index.js';
+import { profileOf, projectServerOption } from './profiles/index.js';
 import { clientEntryAt, serverEntryAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
@@ -156,10 +156,13 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
 function uwsRows(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   const found = projectValue(ctx);
+  // The project's own behaviour values (a shared options object in another module is read too).
+  const idle = projectServerOption(ctx.input, 'idleTimeout');
+  const pings = projectServerOption(ctx.input, 'sendPingsAutomatically');
   return [
     {
       label: 'idleTimeout',
-      valueMd: `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed; with ${code('sendPingsAutomatically')} (default on) the server pings first, so only a dead peer reaches it`,
+      valueMd: `${idle ? `the project's ${code(`idleTimeout: ${idle.value}`)} (${code(idle.evidence)}): a socket silent for ${fmt(Number(idle.value))} s is closed` : `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed`}; with ${code('sendPingsAutomatically')} (${pings ? `the project sets ${code(pings.value)}` : 'default on'}) ${pings?.value === 'false' ? 'off, the server sends no pings, so a healthy idle client must send something before it' : 'the server pings first, so only a dead peer reaches it'}`,
       sourceMd: `uWebSockets.js${cite}${found ? `; the project configures liveness${found}` : ''}`,
     },
     {

@@ -19,7 +19,8 @@ export interface ModelFactsView {
 }
 
 export function modelFactsView(analysis: Analysis): ModelFactsView {
-  const modelFacts = (analysis.modelFacts ?? []).map((f) => ({ evidence: f.evidence, noteMd: noteMd(f.note) }));
+  // Server options are cited where the plan uses them (liveness, payload cap, backpressure, compression).
+  const modelFacts = (analysis.modelFacts ?? []).filter((f) => f.kind !== 'server-option').map((f) => ({ evidence: f.evidence, noteMd: noteMd(f.note) }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,

@@ -279,18 +279,39 @@ const PARTYKIT: Partial<RuntimeProfile> = {
  * uWebSockets.js on our own servers: its option names and defaults, not ws's
  * (unetworking.github.io/uWebSockets.js/generated/interfaces/WebSocketBehavior.html).
  */
-const UWS: Partial<RuntimeProfile> = {
-  payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
-  deflate: false,
-  compressionMd: `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
-  backpressureMd: (b) =>
-    `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above 1 MiB and resume in the ${code('drain')} handler; ${code('maxBackpressure')} caps the buffer (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
-  bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
-};
+function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
+  const compression = projectServerOption(input, 'compression');
+  const maxBackpressure = projectServerOption(input, 'maxBackpressure');
+  const capMd = maxBackpressure && Number.isFinite(Number(maxBackpressure.value)) ? bytesMd(Number(maxBackpressure.value)) : null;
+  return {
+    payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+    deflate: false,
+    compressionMd: compression
+      ? `The project sets ${code(`compression: ${compression.value}`)} (${code(compression.evidence)}): keep it; ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket, and its CPU cost is what to measure under load.`
+      : `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
+    backpressureMd: (b) =>
+      `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+    bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+  };
+}
+
+/** 1048576 → "1 MiB", 524288 → "512 KiB". */
+function bytesMd(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+/** A server behaviour option the project's code sets (read through spreads and imported constants), if any. */
+export function projectServerOption(input: DesignCtx['input'], option: string | undefined): { value: string; evidence: string } | null {
+  if (!option) return null;
+  const f = (input.analysis.modelFacts ?? []).find((x) => x.kind === 'server-option' && x.name === option && x.value !== undefined);
+  return f?.value !== undefined ? { value: f.value, evidence: f.evidence } : null;
+}
 
 /** The WebSocket server library that replaces ws's options with its own, if any. */
 function wsServerLibrary(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
-  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? UWS : null;
+  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? uwsProfile(input) : null;
 }
 
 /** The server library that gives an edge room its own API, if any. */
