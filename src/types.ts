@@ -236,6 +236,8 @@ export interface ModelNote {
 export interface ModelFact {
   kind:
     | 'process-state'
+    /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
+    | 'socket-index'
     | 'connection-identity'
     | 'query-token'
     | 'options-object'

@@ -67,6 +67,17 @@ function processState(f: FileFacts, via: string): ModelFact[] {
   const from = via === f.file ? 'the real-time handlers in this module' : `the real-time handlers of \`${via}\``;
   for (const t of f.topLevel) {
     if (!changesState(f, t.name)) continue;
+    // Live sockets cannot move to a shared store: the index stays per process, and what crosses
+    // instances is the events delivered to those sockets (the fan-out), not the index.
+    if (t.holdsSockets) {
+      out.push({
+        kind: 'socket-index',
+        name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
+        evidence: ev(f.file, t.line),
+        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; events from other instances reach these sockets through the cross-node fan-out, not by sharing the index.`,
+      });
+      continue;
+    }
     const note =
       t.kind === 'EventEmitter'
         ? `\`${t.name}\` is an in-process EventEmitter bus that ${from} use: an event emitted on one instance never reaches listeners on another.`

@@ -224,6 +224,8 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
  * as an opt-in server option. docs.partykit.io/reference/partyserver-api, /guides/authentication,
  * /guides/scaling-partykit-servers-with-hibernation (100 connections per room, 32,000 hibernating).
  */
+// Checked against partykit's own types (packages/partykit/src/server.ts): Connection.setState / .state,
+// Party.getConnections, broadcast, storage.setAlarm with onAlarm, static onBeforeConnect(req, lobby, ctx).
 const PARTYKIT: Partial<RuntimeProfile> = {
   handshakeAuthMd: `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')} (session cookie or a short-lived token; never a long-lived one in the URL).`,
   tokenExpiryMd: `Tokens expire: keep the expiry the room learned in ${code('onConnect')} on the connection (${code('conn.setState')}), check it in ${code('onMessage')}, close an expired one with 4001, and let partysocket reconnect with a fresh token (its ${code('query')} option can be an async function).`,
