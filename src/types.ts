@@ -244,6 +244,8 @@ export interface ModelNote {
 export interface ModelFact {
   kind:
     | 'process-state'
+    /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
+    | 'socket-index'
     | 'connection-identity'
     | 'query-token'
     | 'options-object'
@@ -262,13 +264,17 @@ export interface ModelFact {
     /** A stream reads its events from a shared log every instance can read (name: the read call, e.g. `reader.xread`). */
     | 'stream-source'
     /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
-    | 'stream-log';
+    | 'stream-log'
+    /** A WebSocket server behaviour option the code sets (name: the option, value: what it is set to), read through spreads and imported constants. */
+    | 'server-option';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
   note: string;
   /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
   store?: string;
+  /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */
+  value?: string;
 }
 
 export interface Analysis {

@@ -9,6 +9,7 @@ import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
 import { code, fmt, round } from './md.js';
+import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import { FEATURES, gate } from './profiles/versions.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
@@ -24,7 +25,10 @@ export const SSE_RETRY = { minMs: 1_000, maxMs: 2_000 };
 export type PolicyKind = 'socket.io' | 'full-jitter' | 'sse-retry' | 'y-websocket' | 'supabase';
 
 /** What picks the reconnect policy; input is optional so the plain full-jitter table needs no plan. */
-export type PolicyCtx = Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'> & { input?: DesignCtx['input'] };
+export type PolicyCtx = Pick<DesignCtx, 'transport' | 'library' | 'providerDirect' | 'scenarios'> & {
+  input?: DesignCtx['input'];
+  capacity?: DesignCtx['capacity'];
+};
 
 export interface ReconnectPolicy {
   kind: PolicyKind;
@@ -33,6 +37,52 @@ export interface ReconnectPolicy {
   /** The same, plain text for the state diagram. */
   diagramLabel: string;
   table: { attempt: number; minMs: number; ceilingMs: number; expectedMs: number }[];
+  /** The first attempt's window when a herd of sockets drops together (full jitter only); else null. */
+  herd: HerdWindow | null;
+}
+
+/**
+ * Sockets that drop together (a deploy restarts every holder at once) come back within the first
+ * attempt's window; the window must be wide enough that the holder of the largest group accepts
+ * them at the rate its runtime documents: window = sockets per holder ÷ accepted per second.
+ */
+export interface HerdWindow {
+  /** The full-jitter base the window sets (≥ BACKOFF.baseMs, a multiple of 500 ms). */
+  baseMs: number;
+  /** Sockets one holder takes back, and where the figure comes from. */
+  perHolder: number;
+  perHolderMd: string;
+  /** All sockets that drop together. */
+  total: number;
+  perSecond: number;
+  holderMd: string;
+  rateMd: string;
+}
+
+export function herdWindow(ctx: PolicyCtx): HerdWindow | null {
+  if (!ctx.input || !ctx.capacity || ctx.providerDirect) return null;
+  const rate = profileOf({ ...ctx, input: ctx.input }).acceptRate;
+  if (!rate) return null;
+  const w = ctx.capacity.workload;
+  // One holder per room: the largest stated room is the largest group one holder takes back.
+  const room = w.largestRoom ?? w.room;
+  if (!room) return null;
+  const windowMs = Math.ceil(((room.value / rate.perSecond) * 1000) / 500) * 500;
+  if (windowMs <= BACKOFF.baseMs) return null;
+  return {
+    baseMs: windowMs,
+    perHolder: room.value,
+    perHolderMd: `${fmt(room.value)} sockets of the ${w.largestRoom ? 'largest ' : ''}room (${code(room.evidence)})`,
+    holderMd: rate.holderMd,
+    total: ctx.capacity.values.connections,
+    perSecond: rate.perSecond,
+    rateMd: rate.sourceMd,
+  };
+}
+
+/** The herd window's arithmetic, for the Reconnection text. */
+export function herdMd(h: HerdWindow): string {
+  return `The first attempt's window is ${fmt(h.baseMs)} ms, not ${fmt(BACKOFF.baseMs)} ms: a deploy drops all ${fmt(h.total)} sockets at once and each ${h.holderMd} takes back only its own, so the largest room sets the window: ${h.perHolderMd} ÷ ${fmt(h.perSecond)} reconnects/s (${h.rateMd}) = ${fmt(h.baseMs / 1000)} s, so that ${h.holderMd} is asked at about the rate it accepts instead of ${fmt(h.perHolder)} times in the first ${fmt(BACKOFF.baseMs)} ms.`;
 }
 
 /** Which client retries after a drop: Socket.IO's Manager, EventSource, y-websocket's provider, or our own full-jitter loop. */
@@ -52,11 +102,11 @@ function clippedMean(lo: number, hi: number, cap: number): number {
   return (((cap - lo) * (cap + lo)) / 2 + (hi - cap) * cap) / (hi - lo);
 }
 
-const { baseMs, capMs } = BACKOFF;
+const { capMs } = BACKOFF;
 
 /** Each retrying client's schedule: Socket.IO's Manager, supabase-js, y-websocket's provider, EventSource's retry:, our full jitter. */
-const SCHEDULES: Record<PolicyKind, (rows: number[]) => Omit<ReconnectPolicy, 'kind'>> = {
-  'socket.io': (rows) => {
+const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number) => Omit<ReconnectPolicy, 'kind' | 'herd'>> = {
+  'socket.io': (rows, baseMs) => {
     // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
     return {
       formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
@@ -96,7 +146,7 @@ const SCHEDULES: Record<PolicyKind, (rows: number[]) => Omit<ReconnectPolicy, 'k
       table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
     };
   },
-  'full-jitter': (rows) => ({
+  'full-jitter': (rows, baseMs) => ({
     formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
     diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
     table: rows.map((attempt) => {
@@ -109,21 +159,23 @@ const SCHEDULES: Record<PolicyKind, (rows: number[]) => Omit<ReconnectPolicy, 'k
 export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
   const kind = policyKind(ctx);
   const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
-  return { kind, ...SCHEDULES[kind](rows) };
+  // Only our own full-jitter loop takes a wider first window; a library's schedule is its own.
+  const herd = kind === 'full-jitter' ? herdWindow(ctx) : null;
+  return { kind, ...SCHEDULES[kind](rows, herd?.baseMs ?? BACKOFF.baseMs), herd };
 }
 
-const SUMMARIES: Record<PolicyKind, () => string> = {
+const SUMMARIES: Record<PolicyKind, (ctx: PolicyCtx) => string> = {
   'socket.io': () => `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`,
   'y-websocket': () => `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`,
   supabase: () =>
     `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`,
   'sse-retry': () => `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`,
-  'full-jitter': () => `reconnect with full jitter (base ${fmt(BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`,
+  'full-jitter': (ctx) => `reconnect with full jitter (base ${fmt(herdWindow(ctx)?.baseMs ?? BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`,
 };
 
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
 export function reconnectSummaryMd(ctx: PolicyCtx): string {
-  return SUMMARIES[policyKind(ctx)]();
+  return SUMMARIES[policyKind(ctx)](ctx);
 }
 
 /** Kept for callers that want the plain full-jitter ceilings. */

@@ -17,6 +17,7 @@ import { code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
 import {
   BACKOFF,
+  herdMd,
   policyKind,
   providerBackoff,
   providerRows,
@@ -27,7 +28,7 @@ import {
   type PolicyKind,
   type ReconnectPolicy,
 } from './connection-providers.js';
-import { profileOf } from './profiles/index.js';
+import { profileOf, projectServerOption } from './profiles/index.js';
 import { clientEntryAt, serverEntryAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
@@ -155,10 +156,13 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
 function uwsRows(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   const found = projectValue(ctx);
+  // The project's own behaviour values (a shared options object in another module is read too).
+  const idle = projectServerOption(ctx.input, 'idleTimeout');
+  const pings = projectServerOption(ctx.input, 'sendPingsAutomatically');
   return [
     {
       label: 'idleTimeout',
-      valueMd: `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed; with ${code('sendPingsAutomatically')} (default on) the server pings first, so only a dead peer reaches it`,
+      valueMd: `${idle ? `the project's ${code(`idleTimeout: ${idle.value}`)} (${code(idle.evidence)}): a socket silent for ${fmt(Number(idle.value))} s is closed` : `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed`}; with ${code('sendPingsAutomatically')} (${pings ? `the project sets ${code(pings.value)}` : 'default on'}) ${pings?.value === 'false' ? 'off, the server sends no pings, so a healthy idle client must send something before it' : 'the server pings first, so only a dead peer reaches it'}`,
       sourceMd: `uWebSockets.js${cite}${found ? `; the project configures liveness${found}` : ''}`,
     },
     {
@@ -542,7 +546,7 @@ const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string)
   'sse-retry': (policy, recovery) =>
     `EventSource retries by itself: every attempt waits ${policy.formulaMd}; the server can raise \`retry:\` under load. ${recovery}`,
   'full-jitter': (policy, recovery) =>
-    `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected. ${recovery}`,
+    `Delay before attempt *n* (from 0) is ${policy.formulaMd}, so clients dropped together spread their reconnects instead of stampeding; the attempt counter resets after 10 s connected.${policy.herd ? ` ${herdMd(policy.herd)}` : ''} ${recovery}`,
 };
 
 function dependencies(ctx: DesignCtx): string[] {
@@ -581,10 +585,10 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = ctx.input.analysis.stack.reconnect;
   if (existing.present && existing.evidence) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
-    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does.`}`;
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
-  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
+  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
 }
 
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {

@@ -24,11 +24,21 @@ export interface ModelFactsView {
  * on different processes (a load balancer spreads them) never see each other's messages.
  */
 export function modelFactsView(analysis: Analysis, running?: { value: number; evidence: string }): ModelFactsView {
+  // A socket index is right to keep per process, but with no cross-node fan-out in the code a
+  // message sent through it on one process still never reaches the sockets another one holds.
+  const fanOut = analysis.stack.scaling.length > 0;
   const split = (kind: string): string =>
-    running && running.value > 1 && kind === 'process-state'
-      ? ` The context already runs ${running.value} processes (${code(running.evidence)}): clients that land on different processes see different copies, so a message or change that goes through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
-      : '';
-  const modelFacts = (analysis.modelFacts ?? []).map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}` }));
+    !running || running.value <= 1
+      ? ''
+      : kind === 'process-state'
+        ? ` The context already runs ${running.value} processes (${code(running.evidence)}): clients that land on different processes see different copies, so a message or change that goes through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
+        : kind === 'socket-index' && !fanOut
+          ? ` The context already runs ${running.value} processes (${code(running.evidence)}) and the code has no cross-node fan-out yet, so today a message sent through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
+          : '';
+  // Server options are cited where the plan uses them (liveness, payload cap, backpressure, compression).
+  const modelFacts = (analysis.modelFacts ?? [])
+    .filter((f) => f.kind !== 'server-option')
+    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,

@@ -10,7 +10,7 @@ import { code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
-import { profileOf, type ProfileCtx } from './profiles/index.js';
+import { profileOf, projectServerOption, type ProfileCtx } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
@@ -174,6 +174,10 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const cap = payloadCap(ctx);
   const keepCap = hasExistingPayloadCap(ctx);
   const profile = profileOf(ctx);
+  // A cap the project already sets (uWebSockets.js `maxPayloadLength` in a shared behaviour) is kept, not replaced by ours.
+  const projectCap = Number.isFinite(Number(projectServerOption(ctx.input, profile.payloadCap?.option)?.value))
+    ? projectServerOption(ctx.input, profile.payloadCap?.option)
+    : null;
   const capSetting = ctx.providerDirect
     ? 'tool-call arguments rejected above'
     : profile.payloadCap
@@ -209,15 +213,17 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       valueMd:
         profile.id === 'managed'
           ? managedCapMd(ctx)
-          : keepCap
-            ? ctx.capacity.largestPayload
-              ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
-              : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
-            : ctx.scenarios.includes('collab-editing')
-              ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-              : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > ctx.capacity.values.payloadBytes * CAP_HEADROOM
-                ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
-                : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+          : projectCap && profile.payloadCap
+            ? `keep the project's ${code(`${profile.payloadCap.option}: ${projectCap.value}`)} (${formatBytes(Number(projectCap.value))}, set at ${code(projectCap.evidence)}; ${profile.payloadCap.defaultMd})${ctx.capacity.largestPayload && Number(projectCap.value) < ctx.capacity.largestPayload.value ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})` : ''}; larger content goes over HTTP`
+            : keepCap
+              ? ctx.capacity.largestPayload
+                ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
+                : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+              : ctx.scenarios.includes('collab-editing')
+                ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
+                : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > ctx.capacity.values.payloadBytes * CAP_HEADROOM
+                  ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
+                  : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
     // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.
@@ -365,4 +371,11 @@ function externalControls(ctx: DesignCtx, events: EventSpec[], validator: string
     },
     { label: 'Transport security', valueMd: `${code('wss://')} only`, sourceMd: 'tokens must never cross the network in clear' },
   ];
+}
+
+/** The project's own payload cap (a server option it sets), kept: the summary says so instead of proposing ours. */
+export function projectCapMd(ctx: DesignCtx): string | null {
+  const option = profileOf(ctx).payloadCap?.option;
+  const v = projectServerOption(ctx.input, option);
+  return option && v && Number.isFinite(Number(v.value)) ? `the project's ${code(option)} of ${formatBytes(Number(v.value))} kept` : null;
 }

@@ -11,7 +11,7 @@ import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, cmp, snake, text } from './md.js';
-import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap } from './security.js';
+import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
 import { formatBytes } from './capacity.js';
@@ -175,7 +175,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           ? sseHelpersWhy(ctx)
           : yOnly
             ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
-            : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : `payload cap ${formatBytes(payloadCap(ctx))}`}, heartbeat, handler registry`,
+            : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, heartbeat, handler registry`,
       },
       ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
       ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),

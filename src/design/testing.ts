@@ -19,6 +19,7 @@ import { quoteOf, rulesOut, statedFraming } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
+import { protocolTraits } from './profiles/protocol.js';
 import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
@@ -76,20 +77,33 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   if (tool === 'k6-ws') {
-    // The framing a must keeps, else the standard envelope of the protocol note.
+    // The framing a must keeps; else an existing `{ type, … }` frame keeps the project's own shape
+    // (the type beside its fields); else the standard envelope of the protocol note.
     const stated = statedFraming(ctx);
+    const flat = (e: EventSpec) => e.origin === 'existing' && payloadInferred(ctx, e) && !protocolTraits(ctx).namedEvents;
     const frame = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
             stated
               ? { [stated.nameKey]: e.name, [stated.dataKey]: JSON.parse(json(e)) as unknown }
-              : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
+              : flat(e)
+                ? { type: e.name, ...(JSON.parse(json(e)) as object) }
+                : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
           )
         : '';
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${send ? `, ${code(`SEND=${frame(send)}`)}` : ''}`;
+    const platform = platformLoad(ctx, plan);
+    if (platform)
+      return {
+        ...empty,
+        numbersMd: platform.numbersMd,
+        tool: 'k6 (k6/ws)',
+        scriptMd: `Script: the ${code('k6/ws')} skeleton${note} against ${platform.entryMd}: run 1 with ${code(`TARGET=${platform.one.target}`)}, ${code('ROOMS=1')}, ${code(`EVERY_MS=${platform.one.everyMs}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${platform.rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}; both${frames.replace(/^,/, '')}. ${code('WS_PATH')} is the path the client opens for a room, with ${code(ROOM_MARK)} where the room id goes. ${credentialMd(ctx, false)}`,
+      };
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
-      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${send ? `, ${code(`SEND=${frame(send)}`)}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}${frames}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
@@ -220,6 +234,33 @@ function loadPayload(e: EventSpec, room: string): string {
   );
 }
 
+/**
+ * The platform holds the sockets (one object per room): there is no instance of ours to fill.
+ * Run 1 puts the largest room on one room's URL, so every connection reaches the one unit whose
+ * limit exists; run 2 spreads every connection over the rooms through the platform's entry URL.
+ */
+function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd: string; rooms: number; one: { target: number; everyMs: number } } | null {
+  const t = profileOf(ctx).loadTarget;
+  if (!t || runsOwnFleet(ctx)) return null;
+  const v = ctx.capacity.values;
+  const w = ctx.capacity.workload;
+  const big = w.largestRoom ?? w.room;
+  const n = big?.value ?? Math.max(1, v.fanout);
+  const rate = w.scopedPeak && w.largestRoom ? w.scopedPeak.rate : p.perUserRate;
+  const everyMs = Math.round(1000 / Math.max(rate, 0.0001));
+  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? v.fanout)));
+  const published = round(n * rate, 2);
+  const sends = p.send ? code(p.send.name) : 'a message';
+  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''}): ${fmt(published)} msg/s in, ${fmt(round(published * n, 2))} deliveries/s out.`;
+  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
+  return {
+    numbersMd: `${one} ${two} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
+    entryMd: t.entryMd,
+    rooms,
+    one: { target: n, everyMs },
+  };
+}
+
 function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
@@ -267,7 +308,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     {
       kind: 'Integration and contract',
-      whatMd: `the real server on 127.0.0.1 port 0 with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,
+      whatMd: `${profileOf(ctx).localServerMd ?? 'the real server on 127.0.0.1 port 0'} with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,
     },
   ];
   // Killing an instance is a test of our fleet: where a platform or provider holds the connections there is none.

@@ -29,6 +29,8 @@ export interface ArgInfo {
   random?: boolean;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
   exprs?: ArgInfo[];
+  /** An object literal's spread sources (`{ ...behavior, upgrade }` → `behavior`), resolved by the module model. */
+  spreads?: ArgInfo[];
 }
 
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
@@ -213,12 +215,17 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       };
     case 'ObjectExpression': {
       const props: Record<string, ArgInfo> = {};
+      const spreads: ArgInfo[] = [];
       for (const p of n.properties as AstNode[]) {
+        if (p.type === 'SpreadElement') {
+          spreads.push(summarize(p.argument, lines, consts, 0));
+          continue;
+        }
         const key = propKey(p);
         if (key === null) continue;
         props[key] = depth > 0 ? summarize(p.value, lines, consts, depth - 1) : { kind: 'other', line: lines.line(p.start) };
       }
-      return { kind: 'object', props, line };
+      return spreads.length > 0 ? { kind: 'object', props, spreads, line } : { kind: 'object', props, line };
     }
     case 'ArrayExpression':
       return { kind: 'array', items: depth > 0 ? (n.elements as AstNode[]).filter(Boolean).map((e) => summarize(e, lines, consts, depth - 1)) : [], line };

@@ -508,7 +508,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (init.type === 'NewExpression') {
       const ctor = pathOf(init.callee);
       const kind = ctor ? STATE_CTORS[lastSegment(ctor)] : undefined;
-      if (kind) facts.topLevel.push({ name, kind, line: line(init) });
+      if (kind) facts.topLevel.push({ name, kind, line: line(init), ...(holdsSockets(init.typeArguments) ? { holdsSockets: true } : {}) });
     }
   }
 
@@ -533,4 +533,19 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     depth: 0,
   });
   return facts;
+}
+
+const SOCKET_TYPES = /^(WebSocket|ServerWebSocket|Socket|Connection|WS)$/;
+
+/** `new Map<string, Set<WebSocket>>()`: the collection's type arguments name a socket type, so it indexes live connections. */
+function holdsSockets(node: AstNode | undefined, depth = 0): boolean {
+  if (!node || typeof node !== 'object' || depth > 6) return false;
+  if (node.type === 'TSTypeReference') {
+    const n = node.typeName;
+    const name = n?.type === 'Identifier' ? n.name : n?.type === 'TSQualifiedName' ? n.right?.name : undefined;
+    if (typeof name === 'string' && SOCKET_TYPES.test(name)) return true;
+    return holdsSockets(node.typeArguments, depth + 1);
+  }
+  for (const p of (node.params ?? []) as AstNode[]) if (holdsSockets(p, depth + 1)) return true;
+  return node.type === 'TSArrayType' ? holdsSockets(node.elementType, depth + 1) : false;
 }

@@ -67,6 +67,17 @@ function processState(f: FileFacts, via: string): ModelFact[] {
   const from = via === f.file ? 'the real-time handlers in this module' : `the real-time handlers of \`${via}\``;
   for (const t of f.topLevel) {
     if (!changesState(f, t.name)) continue;
+    // Live sockets cannot move to a shared store: the index stays per process, and what crosses
+    // instances is the events delivered to those sockets (the fan-out), not the index.
+    if (t.holdsSockets) {
+      out.push({
+        kind: 'socket-index',
+        name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
+        evidence: ev(f.file, t.line),
+        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; events from other instances reach these sockets through the cross-node fan-out, not by sharing the index.`,
+      });
+      continue;
+    }
     const note =
       t.kind === 'EventEmitter'
         ? `\`${t.name}\` is an in-process EventEmitter bus that ${from} use: an event emitted on one instance never reaches listeners on another.`
@@ -162,6 +173,56 @@ function optionsObject(a: FileAnalysis, model: ModuleModel): ModelFact[] {
         evidence: ev(origin, v.line),
         note: `\`${arg.path}\`, defined in \`${origin}\` and passed at \`${ev(a.file, e.call.line)}\`, sets ${keys.join(', ')}.`,
       });
+    }
+  }
+  return out;
+}
+
+/** uWebSockets.js behaviour limits (WebSocketBehavior): the plan keeps what the project sets instead of proposing defaults. */
+const SERVER_OPTIONS = ['maxPayloadLength', 'idleTimeout', 'compression', 'maxBackpressure', 'closeOnBackpressureLimit', 'sendPingsAutomatically'];
+
+function optionText(v: ArgInfo): string | null {
+  if (v.kind === 'number' && v.num !== undefined) return String(v.num);
+  if (v.kind === 'bool' && v.bool !== undefined) return String(v.bool);
+  if ((v.kind === 'member' || v.kind === 'ident') && v.path) return v.path;
+  if (v.kind === 'string' && v.str !== undefined) return v.str;
+  return null;
+}
+
+/** The options object of a WebSocket server entry, own keys first, then what its spreads (or a named object) bring from other modules. */
+function serverOptions(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  const seen = new Set<string>();
+  const add = (obj: ArgInfo, file: string, passedAt: string, depth: number): void => {
+    if (depth > 3 || obj.kind !== 'object') return;
+    for (const k of SERVER_OPTIONS) {
+      const v = obj.props?.[k];
+      const text = v ? optionText(v) : null;
+      if (!v || text === null || seen.has(k)) continue;
+      seen.add(k);
+      out.push({
+        kind: 'server-option',
+        name: k,
+        value: text,
+        evidence: ev(file, v.line),
+        note: `\`${k}: ${text}\` is set at \`${ev(file, v.line)}\` for the WebSocket server at \`${passedAt}\`.`,
+      });
+    }
+    for (const sp of obj.spreads ?? []) {
+      if (!sp.path) continue;
+      const r = model.values.valueOf(file, sp.path);
+      if (r) add(r, model.values.originOf(r) ?? file, passedAt, depth + 1);
+    }
+  };
+  for (const e of a.entries) {
+    if (e.kind !== 'ws-server' || !e.call) continue;
+    const at = ev(a.file, e.call.line);
+    for (const arg of e.call.args) {
+      if (arg.kind === 'object') add(arg, a.file, at, 0);
+      else if (arg.kind === 'ident' && arg.path) {
+        const r = model.values.valueOf(a.file, arg.path);
+        if (r) add(r, model.values.originOf(r) ?? a.file, at, 1);
+      }
     }
   }
   return out;
@@ -338,7 +399,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
   }
-  for (const a of analyses) out.push(...optionsObject(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
+  for (const a of analyses)
+    out.push(...optionsObject(a, model), ...serverOptions(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();

@@ -45,6 +45,8 @@ export interface RuntimeProfile {
   external?: { askMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
+  presenceGraceMd?: (graceMd: string) => string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
   receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
@@ -61,6 +63,18 @@ export interface RuntimeProfile {
   bufferWhyMd?: string;
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
+  /**
+   * How many reconnects per second the holder of one room's sockets accepts, as its runtime
+   * documents it; sizes the first reconnect window after a deploy drops every socket at once.
+   */
+  acceptRate?: { perSecond: number; holderMd: string; sourceMd: string };
+  /**
+   * Where a load test connects when the platform, not a fleet of ours, holds the sockets: the URL
+   * it enters by, and what one room's connections all reach (the unit whose limit a test can find).
+   */
+  loadTarget?: { entryMd: string; holderMd: string; limitMd: string };
+  /** What runs the real server locally for integration tests, when not a Node process of ours. */
+  localServerMd?: string;
 }
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
@@ -167,6 +181,20 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     noBufferMd: `The Workers ${code('WebSocket')} exposes no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is its object: every delivery of a room runs on that one object's single thread, and Cloudflare answers "Durable Object is overloaded" past it. Rooms are separate objects and scale across them, so a busy room's load stays on its own object: keep its per-message work to a ${code('send')} per socket, and coalesce what can be dropped (below).`,
     // developers.cloudflare.com/durable-objects/best-practices/error-handling: .retryable may be retried with backoff, .overloaded must not.
     frontFailureMd: `The Worker's call to the room's object can throw: retry it once with backoff only when the error has ${code('.retryable')} set, never when ${code('.overloaded')} is set (a retry adds to the overload); otherwise the upgrade fails and the client's jittered backoff spreads the retries.`,
+    // developers.cloudflare.com/durable-objects/reference/faq ("How much work can a single Durable Object do?").
+    // developers.cloudflare.com/workers/wrangler/commands/#dev: local development runs workerd.
+    localServerMd: `the Worker and its Durable Objects run locally by ${code('wrangler dev')} (workerd)`,
+    loadTarget: {
+      entryMd: 'the Worker URL',
+      holderMd: "the room's Durable Object",
+      limitMd: 'every delivery of that room runs on its single thread, the limit this test looks for',
+    },
+    acceptRate: {
+      perSecond: 1_000,
+      holderMd: "room's object",
+      sourceMd:
+        "a Durable Object's soft limit of 1,000 requests per second in Cloudflare's Durable Objects FAQ; each reconnect is one request the Worker forwards to the room's object",
+    },
     metricsSinkMd: `No process of ours serves a metrics endpoint: write these from the Worker and the objects as Workers Analytics Engine data points (${code('writeDataPoint')}) or Workers Logs, and read requests, duration and WebSocket messages per object from Cloudflare's Durable Objects metrics, where the duration charge shows up first.`,
     fanoutMd:
       'One Durable Object per room holds every socket of that room and broadcasts to them itself: no message crosses between our nodes, so no pub/sub bus is added, and Cloudflare places the objects (there is no load balancer or instance count of ours to size).',
@@ -175,8 +203,9 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // The keep-alive is answered by setWebSocketAutoResponse without waking the object: a check or a
     // timer on it would wake the room and bill its duration, so expiry is read when a real message wakes it.
     tokenExpiryMd: `Check the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
-    presenceWhyMd:
-      'per-user connection count read from `getWebSockets()`, typing throttle; a user leaves when `webSocketClose` fires or an alarm finds no socket, with no grace timer that would keep the object awake',
+    presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
+    presenceGraceMd: (grace) =>
+      `an alarm (${code('storage.setAlarm')}) ${grace} after ${code('webSocketClose')} leaves a user with no socket; the alarm announces offline only for users ${code('getWebSockets()')} still shows without one, so no timer keeps the object awake`,
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
   },
   http: {
@@ -195,6 +224,8 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
  * as an opt-in server option. docs.partykit.io/reference/partyserver-api, /guides/authentication,
  * /guides/scaling-partykit-servers-with-hibernation (100 connections per room, 32,000 hibernating).
  */
+// Checked against partykit's own types (packages/partykit/src/server.ts): Connection.setState / .state,
+// Party.getConnections, broadcast, storage.setAlarm with onAlarm, static onBeforeConnect(req, lobby, ctx).
 const PARTYKIT: Partial<RuntimeProfile> = {
   handshakeAuthMd: `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')} (session cookie or a short-lived token; never a long-lived one in the URL).`,
   tokenExpiryMd: `Tokens expire: keep the expiry the room learned in ${code('onConnect')} on the connection (${code('conn.setState')}), check it in ${code('onMessage')}, close an expired one with 4001, and let partysocket reconnect with a fresh token (its ${code('query')} option can be an async function).`,
@@ -231,8 +262,16 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   drainMd:
     "A deploy replaces the rooms' code and their connections drop: partysocket reconnects by itself, and each room rebuilds what it held in memory from the connections that return (only what it wrote to `room.storage` survives).",
   capWhereMd: `a length check at the top of ${code('onMessage')}, before ${code('JSON.parse')}, closing with 1009 above`,
+  localServerMd: `the rooms run locally by ${code('partykit dev')}`,
+  loadTarget: {
+    entryMd: "the PartyKit project's URL",
+    holderMd: 'the PartyKit room',
+    limitMd: 'every delivery of that room runs on its single thread, the limit this test looks for',
+  },
   refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
-  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle; a user leaves when ${code('onClose')} fires or the alarm closes a silent connection`,
+  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle`,
+  presenceGraceMd: (grace) =>
+    `an alarm (${code('room.storage.setAlarm')}) ${grace} after ${code('onClose')} leaves a user with no connection; ${code('onAlarm')} announces offline only for users ${code('room.getConnections()')} still shows without one`,
   noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
   metricsSinkMd: `No process of ours serves a metrics endpoint: log these as structured lines from the room (${code('console.log')} with the room id) or post them in batches to a collector with ${code('fetch')}, sampled.`,
   frontFailureMd: undefined,
@@ -242,18 +281,39 @@ const PARTYKIT: Partial<RuntimeProfile> = {
  * uWebSockets.js on our own servers: its option names and defaults, not ws's
  * (unetworking.github.io/uWebSockets.js/generated/interfaces/WebSocketBehavior.html).
  */
-const UWS: Partial<RuntimeProfile> = {
-  payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
-  deflate: false,
-  compressionMd: `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
-  backpressureMd: (b) =>
-    `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above 1 MiB and resume in the ${code('drain')} handler; ${code('maxBackpressure')} caps the buffer (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
-  bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
-};
+function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
+  const compression = projectServerOption(input, 'compression');
+  const maxBackpressure = projectServerOption(input, 'maxBackpressure');
+  const capMd = maxBackpressure && Number.isFinite(Number(maxBackpressure.value)) ? bytesMd(Number(maxBackpressure.value)) : null;
+  return {
+    payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+    deflate: false,
+    compressionMd: compression
+      ? `The project sets ${code(`compression: ${compression.value}`)} (${code(compression.evidence)}): keep it; ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket, and its CPU cost is what to measure under load.`
+      : `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
+    backpressureMd: (b) =>
+      `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+    bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+  };
+}
+
+/** 1048576 → "1 MiB", 524288 → "512 KiB". */
+function bytesMd(n: number): string {
+  if (n >= 1024 * 1024 && n % (1024 * 1024) === 0) return `${n / (1024 * 1024)} MiB`;
+  if (n >= 1024 && n % 1024 === 0) return `${n / 1024} KiB`;
+  return `${n} bytes`;
+}
+
+/** A server behaviour option the project's code sets (read through spreads and imported constants), if any. */
+export function projectServerOption(input: DesignCtx['input'], option: string | undefined): { value: string; evidence: string } | null {
+  if (!option) return null;
+  const f = (input.analysis.modelFacts ?? []).find((x) => x.kind === 'server-option' && x.name === option && x.value !== undefined);
+  return f?.value !== undefined ? { value: f.value, evidence: f.evidence } : null;
+}
 
 /** The WebSocket server library that replaces ws's options with its own, if any. */
 function wsServerLibrary(input: DesignCtx['input']): Partial<RuntimeProfile> | null {
-  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? UWS : null;
+  return input.analysis.stack.libraries.some((l) => l.name === 'uWebSockets.js' || l.name === 'uws') ? uwsProfile(input) : null;
 }
 
 /** The server library that gives an edge room its own API, if any. */

@@ -3,7 +3,7 @@
 // one is harmless, retrying one is noise.
 import { profileOf } from '../profiles/index.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code, pascal } from '../md.js';
+import { code, fmt, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import { coreOf } from '../core/context.js';
@@ -159,7 +159,7 @@ export const chatCollab: ScenarioModule = {
             {
               title: joinTitle,
               opens: n.join,
-              summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after a 10 s grace period so reconnects do not flicker.`,
+              summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after ${presenceGrace(ctx).phraseMd} so reconnects do not flicker.`,
               diagram: sequenceDiagram(joinTitle, {
                 participants: parts,
                 steps: [
@@ -190,7 +190,7 @@ export const chatCollab: ScenarioModule = {
   tests: (ctx) => [
     `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
     `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
-    'presence shows offline only after the grace period and not on a quick reconnect',
+    `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
   ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
@@ -220,7 +220,7 @@ export const chatCollab: ScenarioModule = {
           {
             path: serverFile(ctx, 'presence'),
             action: 'create',
-            why: profileOf(ctx).presenceWhyMd ?? 'per-user connection count, grace timer, typing throttle',
+            why: `${profileOf(ctx).presenceWhyMd ?? 'per-user connection count, typing throttle'}; ${presenceGrace(ctx).howMd}`,
           },
         ],
         detailMd: crossNode(ctx)
@@ -241,6 +241,22 @@ export const chatCollab: ScenarioModule = {
   ],
 };
 
+/** How long a user with no connection still shows online: one decision every section reads. */
+export const PRESENCE_GRACE_MS = 10_000;
+
+/** The presence grace period and how this runtime times it (a timer of ours, or an alarm where a timer would keep a room awake). */
+export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; howMd: string } {
+  const grace = `${fmt(PRESENCE_GRACE_MS / 1000)} s`;
+  const timed = profileOf(ctx).presenceGraceMd;
+  return {
+    ms: PRESENCE_GRACE_MS,
+    phraseMd: `the ${grace} presence grace period`,
+    howMd: timed
+      ? `the ${grace} presence grace is ${timed(grace)}`
+      : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
+  };
+}
+
 /** Presence flicker and typing storms, only where the project has presence or typing (its events or its context). */
 function chatRisks(ctx: DesignCtx): EdgeCase[] {
   const out: EdgeCase[] = [];
@@ -249,14 +265,17 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
     out.push({
       title: 'Presence flicker from duplicate connections',
       riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
-      mitigationMd: 'Track presence per userId with a connection count; announce offline only when the count reaches 0 and the 10 s grace expires.',
+      mitigationMd: `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
   if (typing)
     out.push({
       title: 'Typing storms',
       riskMd: `Typing (${typing}) fires at keystroke rate, multiplied by the room size.`,
-      mitigationMd: `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
+      // A runtime whose socket exposes no send buffer (Workers) cannot see a busy one: the server throttles per sender instead.
+      mitigationMd: profileOf(ctx).noBufferMd
+        ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
+        : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
     });
   return out;
 }
