@@ -184,6 +184,12 @@ export interface Stack {
   libraries: LibraryUse[];
   scaling: { name: string; evidence: Evidence }[];
   auth: { kind: AuthKind; evidence: Evidence | null }[];
+  /**
+   * Socket.IO handshake auth as the code shows it: the fields the server reads from
+   * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client
+   * in the repository passes one). Absent when the server reads no named field.
+   */
+  handshakeAuth?: { keys: { name: string; evidence: Evidence }[]; client: Evidence | null };
   heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];

@@ -17,6 +17,7 @@ import { buildCatalog, extended } from './protocol.js';
 import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
+import { coreOf } from './core/context.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -64,7 +65,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; the server drops all entries of a socket on disconnect.`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(
@@ -84,6 +85,18 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       mitigationMd: 'New fields stay optional on the server until metrics show no traffic without them for a release; validate both shapes.',
     });
   return [...out, ...risks];
+}
+
+/**
+ * What the server does with a socket's entries on disconnect. A participant the core design keeps
+ * across reconnects (reclaim token) is marked disconnected and kept for its reclaim window, not
+ * dropped: dropping it would lose what the reclaim is for.
+ */
+function onDisconnectMd(ctx: DesignCtx): string {
+  const p = coreOf(ctx).objects.find((o) => o.keyedBy);
+  if (!p) return 'the server drops all entries of a socket on disconnect.';
+  const span = p.reclaimWindow ? `${fmt(p.reclaimWindow.seconds)} s` : 'the reclaim window';
+  return `on disconnect the server marks the ${text(p.name)} disconnected and keeps its entry for ${span} (the reclaim window of Core design), then drops it; a join with its reclaim token within that time takes it back.`;
 }
 
 /** The note every plan cites for the generic catalog. */

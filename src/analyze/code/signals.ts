@@ -13,7 +13,8 @@ export interface FileSignals {
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
-  auth: { kind: AuthKind; line: number; side: Side; file?: string }[];
+  /** `key`: the handshake field the hit reads (`handshake.auth.hostToken` → `hostToken`). */
+  auth: { kind: AuthKind; line: number; side: Side; file?: string; key?: string }[];
   /** SSE routes the model shows are open to anyone (model/route-auth.ts): registration lines. */
   openRoutes?: number[];
   /** Route or upgrade guards that only test a cookie or header is present (model/imported-auth.ts). */
@@ -190,8 +191,11 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
   }
   for (const m of facts.members) {
     if (/handshake\.query\.\w+$|(^|\.)query\.(token|access_token|jwt)$/.test(m.path)) out.push({ kind: 'jwt-query', line: m.line, side: 'server' });
-    else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) out.push({ kind: 'jwt-header', line: m.line, side: 'server' });
-    else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path)) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
+    else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) {
+      const key = /handshake\.auth\.(\w+)$/.exec(m.path)?.[1];
+      out.push({ kind: 'jwt-header', line: m.line, side: 'server', ...(key ? { key } : {}) });
+    } else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path))
+      out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
   }
   for (const c of facts.calls) {
     if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/))
