@@ -260,7 +260,9 @@ export interface ModelFact {
     /** A stream reads its events from a shared log every instance can read (name: the read call, e.g. `reader.xread`). */
     | 'stream-source'
     /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
-    | 'stream-log';
+    | 'stream-log'
+    /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
+    | 'protocol-names';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

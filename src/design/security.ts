@@ -1,5 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
+import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
@@ -101,6 +102,17 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   return 'any authenticated user (assumption: tighten when the handler is touched)';
 }
 
+/**
+ * Where the schemas live when the event names come from a shared workspace package: in that
+ * package, beside the names, so the server parses and the clients type with one definition.
+ */
+function sharedSchemaWhereMd(ctx: DesignCtx, inbound: number, validator: string | undefined): string {
+  const shared = sharedProtocolPackage(ctx);
+  if (!shared || inbound === 0) return '';
+  const dep = validator ? '' : ` (the new dependency goes into ${code(shared.manifest)})`;
+  return `; the schemas are defined in the shared ${code(shared.name)} package (${code(shared.file)}), next to the event names${dep}, and ${list(shared.users.map((u) => code(u)))} import them from there`;
+}
+
 function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
@@ -199,7 +211,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     {
       label: 'Schema validation',
       // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
-      valueMd: !profileOf(ctx).receiveOnly ? validationMd(events, inbound.length, validator) : postValidationMd(inbound.length, validator),
+      valueMd: !profileOf(ctx).receiveOnly
+        ? `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        : postValidationMd(inbound.length, validator),
       sourceMd: 'Event protocol types',
     },
     {

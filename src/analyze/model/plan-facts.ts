@@ -330,9 +330,38 @@ function streamLog(f: FileFacts): ModelFact[] {
   return out;
 }
 
-export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
+/**
+ * The exported enums and constant objects that name the events (`export enum ClientEvent {
+ * JoinGame = 'game:join' }`): the names the code uses instead of string literals, which new
+ * events extend. Only an object whose string values are all event names the code uses.
+ */
+function protocolNames(model: ModuleModel, eventNames: ReadonlySet<string>): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    const m = f.module;
+    if (!m) continue;
+    for (const c of m.constants) {
+      const exported = m.exportNames.find((e) => e.local === c.name);
+      if (!exported || c.value.kind !== 'object' || !c.value.props) continue;
+      const values = Object.values(c.value.props);
+      const names = values.flatMap((v) => (v.kind === 'string' && v.str !== undefined ? [v.str] : []));
+      if (values.length === 0 || names.length !== values.length || !names.every((n) => eventNames.has(n))) continue;
+      const shown = names.slice(0, 4).map((n) => `\`${n}\``);
+      out.push({
+        kind: 'protocol-names',
+        name: exported.exported,
+        evidence: ev(file, c.line),
+        note: `\`${exported.exported}\` (exported) holds ${names.length === 1 ? 'an event name' : `${names.length} event names`} the real-time code uses (${shown.join(', ')}${names.length > 4 ? ', …' : ''}).`,
+      });
+    }
+  }
+  return out;
+}
+
+export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
+  if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;
