@@ -262,7 +262,9 @@ export interface ModelFact {
     /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
     | 'stream-log'
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
-    | 'protocol-names';
+    | 'protocol-names'
+    /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
+    | 'message-guard-handshake-token';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

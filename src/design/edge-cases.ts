@@ -51,7 +51,15 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   // Where the runtime's sockets expose no send buffer (the Workers runtime), Backpressure says what bounds a room instead.
   if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd && !profileOf(ctx).external) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
-  if (token?.evidence)
+  const guard = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-guard-handshake-token');
+  if (guard) {
+    const life = tokenLifetime(ctx);
+    out.push({
+      title: 'Token expires on a long-lived connection',
+      riskMd: `${code(guard.name)} (${text(guard.evidence)}) verifies the handshake's token before every message it guards, and an open connection never changes its handshake: ${life ? `with ${text(life.span)} tokens (context, ${text(life.at)}), every guarded message on a connection older than that is refused` : 'once the token expires, every guarded message on that connection is refused'} until the client reconnects.`,
+      mitigationMd: `Verify the token once, when the connection opens (the handshake middleware of Connection management), keep the user and the token's expiry on ${code('socket.data')}, and let ${code(guard.name)} check that expiry instead of verifying the handshake token again. ${profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd}`,
+    });
+  } else if (token?.evidence)
     out.push({
       title: 'Token expires on a long-lived connection',
       riskMd: `The handshake verifies a token (${code(token.kind)}, ${text(token.evidence)}) once; the connection outlives it.`,
@@ -85,6 +93,22 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       mitigationMd: 'New fields stay optional on the server until metrics show no traffic without them for a release; validate both shapes.',
     });
   return [...out, ...risks];
+}
+
+const TOKEN_SPAN =
+  /\b(\d+)[ -]?(min(?:ute)?s?|h(?:ours?)?|s(?:ec(?:ond)?s?)?)\b[^.;]{0,30}\b(access |auth |id )?tokens?\b|\btokens?\b[^.;]{0,30}\b(?:expire|valid|live)s?\b[^.;]{0,20}\b(\d+)[ -]?(min(?:ute)?s?|h(?:ours?)?)\b/i;
+
+/** The token lifetime the context states ("15 min access tokens"), as written, with its line. */
+function tokenLifetime(ctx: DesignCtx): { span: string; at: string } | null {
+  for (const r of ctx.input.sessions.requirements) {
+    const m = TOKEN_SPAN.exec(r.sentence);
+    if (!m) continue;
+    const n = m[1] ?? m[5];
+    const unit = (m[2] ?? m[6] ?? '').toLowerCase();
+    const short = unit.startsWith('m') ? 'min' : unit.startsWith('h') ? 'h' : 's';
+    return { span: `${n} ${short}`, at: r.evidence };
+  }
+  return null;
 }
 
 /**
