@@ -242,6 +242,8 @@ const propLines = (calls: CallFact[], key: string, pred: (a: ArgInfo) => boolean
     return p && pred(p) ? [p.line] : [];
   });
 
+const HTTP_CORS = /^(cors|enableCors)$/;
+
 const isIoUse = (c: CallFact): boolean => c.method === 'use' && /^(io|this\.io|nsp|namespace)$/.test(c.path.slice(0, -'.use'.length));
 
 export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: SignalOptions = {}): FileSignals {
@@ -250,7 +252,24 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
   const named = (c: CallFact): boolean => GATE_NAME.test(c.args[0]?.path ?? '');
   const isEvent = (c: CallFact, name: string): boolean => ['on', 'once', 'addEventListener'].includes(c.method) && firstString(c.args[0]) === name;
   const wsServerFile = entries.some((e) => e.kind === 'ws-server');
-  const cors = propLines(calls, 'origin', (a) => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool));
+  // The HTTP CORS middleware (`cors({ origin })`, Nest's `app.enableCors`) answers HTTP requests
+  // only: a WebSocket upgrade never passes through it (CORS does not cover WebSockets), so its
+  // allow-list checks no handshake. A server's own `cors.origin` option still counts.
+  const httpCors = new Set(
+    propLines(
+      calls.filter((c) => HTTP_CORS.test(c.method)),
+      'origin',
+    ),
+  );
+  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool);
+  // A Nest gateway's options (`@WebSocketGateway({ cors: { origin } })`) are its Socket.IO server's.
+  const gatewayCors = (ctx.facts.module?.classes ?? []).flatMap((k) =>
+    k.decorators.flatMap((d) => {
+      const p = d.name === 'WebSocketGateway' ? findProp(d.args, 'origin') : null;
+      return p && allowList(p) ? [p.line] : [];
+    }),
+  );
+  const cors = [...propLines(calls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
   const serverContext = opts.serverContext === true;
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),
