@@ -192,6 +192,12 @@ export interface Stack {
   libraries: LibraryUse[];
   scaling: { name: string; evidence: Evidence }[];
   auth: { kind: AuthKind; evidence: Evidence | null }[];
+  /**
+   * Socket.IO handshake auth as the code shows it: the fields the server reads from
+   * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client
+   * in the repository passes one). Absent when the server reads no named field.
+   */
+  handshakeAuth?: { keys: { name: string; evidence: Evidence }[]; client: Evidence | null };
   heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
@@ -266,7 +272,11 @@ export interface ModelFact {
     /** Events are appended to a capped log (name: the cap, e.g. `2000`, or `uncapped`). */
     | 'stream-log'
     /** A WebSocket server behaviour option the code sets (name: the option, value: what it is set to), read through spreads and imported constants. */
-    | 'server-option';
+    | 'server-option'
+    /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
+    | 'protocol-names'
+    /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
+    | 'message-guard-handshake-token';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

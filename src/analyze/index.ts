@@ -74,7 +74,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     pkgs.packages,
   );
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
-  const modelFacts = planFacts(analyses, scan.model);
+  const modelFacts = planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)));
 
   const analysis: Analysis = {
     project: {

@@ -459,8 +459,24 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
+}
+
+/**
+ * The `auth` option of the Socket.IO client snippet, in the project's own terms: the field the
+ * server reads from `handshake.auth` (`hostToken`), and none at all where no client in the
+ * repository passes an `auth` option today (the snippet does not add a credential the project's
+ * clients do not send). A project whose server reads no named field gets the generic token.
+ */
+function socketIoAuthLine(ctx: DesignCtx): string {
+  const hs = ctx.input.analysis.stack.handshakeAuth;
+  if (!hs) return '  auth: (cb) => cb({ token: getToken() }), // called again before every reconnect\n';
+  const names = hs.keys.map((k) => k.name);
+  const read = `handshake.auth.${names.join(' / handshake.auth.')}`;
+  if (!hs.client) return `  // no auth option, as today: this client sends no handshake auth (the server reads ${read} at ${hs.keys[0]!.evidence})\n`;
+  const fields = names.map((n) => `${n}: get${n[0]!.toUpperCase()}${n.slice(1)}()`).join(', ');
+  return `  auth: (cb) => cb({ ${fields} }), // the existing ${read}, read again before every reconnect\n`;
 }
 
 function yjsConfig(_ctx: DesignCtx, lang: string): { lang: string; code: string } {

@@ -17,6 +17,7 @@ import { buildCatalog, extended } from './protocol.js';
 import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
+import { coreOf } from './core/context.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -50,7 +51,15 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   // Where the runtime's sockets expose no send buffer (the Workers runtime), Backpressure says what bounds a room instead.
   if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd && !profileOf(ctx).external) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
-  if (token?.evidence)
+  const guard = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-guard-handshake-token');
+  if (guard) {
+    const life = tokenLifetime(ctx);
+    out.push({
+      title: 'Token expires on a long-lived connection',
+      riskMd: `${code(guard.name)} (${text(guard.evidence)}) verifies the handshake's token before every message it guards, and an open connection never changes its handshake: ${life ? `with ${text(life.span)} tokens (context, ${text(life.at)}), every guarded message on a connection older than that is refused` : 'once the token expires, every guarded message on that connection is refused'} until the client reconnects.`,
+      mitigationMd: `Verify the token once, when the connection opens (the handshake middleware of Connection management), keep the user and the token's expiry on ${code('socket.data')}, and let ${code(guard.name)} check that expiry instead of verifying the handshake token again. ${profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd}`,
+    });
+  } else if (token?.evidence)
     out.push({
       title: 'Token expires on a long-lived connection',
       riskMd: `The handshake verifies a token (${code(token.kind)}, ${text(token.evidence)}) once; the connection outlives it.`,
@@ -64,7 +73,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; the server drops all entries of a socket on disconnect.`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(
@@ -84,6 +93,34 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       mitigationMd: 'New fields stay optional on the server until metrics show no traffic without them for a release; validate both shapes.',
     });
   return [...out, ...risks];
+}
+
+const TOKEN_SPAN =
+  /\b(\d+)[ -]?(min(?:ute)?s?|h(?:ours?)?|s(?:ec(?:ond)?s?)?)\b[^.;]{0,30}\b(access |auth |id )?tokens?\b|\btokens?\b[^.;]{0,30}\b(?:expire|valid|live)s?\b[^.;]{0,20}\b(\d+)[ -]?(min(?:ute)?s?|h(?:ours?)?)\b/i;
+
+/** The token lifetime the context states ("15 min access tokens"), as written, with its line. */
+function tokenLifetime(ctx: DesignCtx): { span: string; at: string } | null {
+  for (const r of ctx.input.sessions.requirements) {
+    const m = TOKEN_SPAN.exec(r.sentence);
+    if (!m) continue;
+    const n = m[1] ?? m[5];
+    const unit = (m[2] ?? m[6] ?? '').toLowerCase();
+    const short = unit.startsWith('m') ? 'min' : unit.startsWith('h') ? 'h' : 's';
+    return { span: `${n} ${short}`, at: r.evidence };
+  }
+  return null;
+}
+
+/**
+ * What the server does with a socket's entries on disconnect. A participant the core design keeps
+ * across reconnects (reclaim token) is marked disconnected and kept for its reclaim window, not
+ * dropped: dropping it would lose what the reclaim is for.
+ */
+function onDisconnectMd(ctx: DesignCtx): string {
+  const p = coreOf(ctx).objects.find((o) => o.keyedBy);
+  if (!p) return 'the server drops all entries of a socket on disconnect.';
+  const span = p.reclaimWindow ? `${fmt(p.reclaimWindow.seconds)} s` : 'the reclaim window';
+  return `on disconnect the server marks the ${text(p.name)} disconnected and keeps its entry for ${span} (the reclaim window of Core design), then drops it; a join with its reclaim token within that time takes it back.`;
 }
 
 /** The note every plan cites for the generic catalog. */

@@ -14,10 +14,10 @@ import { code, fmt, list, text, cmp } from './md.js';
 import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
-import { streamSdk } from './profiles/ai-streams.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
+import { coreOf } from './core/context.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -218,7 +218,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(m, r));
-    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r));
+    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation)));
   }
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
   if (one) {
@@ -242,8 +242,26 @@ function genericOptimistic(m: ScenarioModule, r: ResumeSpec): string {
   return `${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`;
 }
 
-function genericOffline(m: ScenarioModule, r: ResumeSpec): string {
+/**
+ * The object with a time limit (core design: "open for 20 s") that a client event acts on, by
+ * itself or through its parent (an answer in a question): such an action only counts while that
+ * object is open, so it is never queued for later.
+ */
+function timeBoundOf(ctx: DesignCtx, event: string | null | undefined): string | null {
+  if (!event) return null;
+  const objects = coreOf(ctx).objects;
+  for (const o of objects.filter((x) => x.events.some((e) => e.name === event))) {
+    if (o.deadline) return o.name;
+    const parent = o.parent ? objects.find((p) => p.name === o.parent!.field && p.deadline) : undefined;
+    if (parent) return parent.name;
+  }
+  return null;
+}
+
+function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | null): string {
   if (!r.mutation) return `${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
+  if (timeBound)
+    return `${m.title}: ${code(r.mutation)} is not queued offline: it counts only while its ${text(timeBound)} is open, and the server refuses what arrives after the time limit: one replayed after the catch-up is refused, not applied late; while disconnected the client disables sending, and after the catch-up it may send again only if the ${text(timeBound)} is still open.`;
   return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }
 

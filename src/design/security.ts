@@ -1,5 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
+import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
@@ -99,6 +100,17 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   const open = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none') ? undefined : rulesOut(ctx, 'login', true);
   if (open) return `anyone: the context rules out a login for it, ${quoteOf(open)}; limits are per connection, never per user`;
   return 'any authenticated user (assumption: tighten when the handler is touched)';
+}
+
+/**
+ * Where the schemas live when the event names come from a shared workspace package: in that
+ * package, beside the names, so the server parses and the clients type with one definition.
+ */
+function sharedSchemaWhereMd(ctx: DesignCtx, inbound: number, validator: string | undefined): string {
+  const shared = sharedProtocolPackage(ctx);
+  if (!shared || inbound === 0) return '';
+  const dep = validator ? '' : ` (the new dependency goes into ${code(shared.manifest)})`;
+  return `; the schemas are defined in the shared ${code(shared.name)} package (${code(shared.file)}), next to the event names${dep}, and ${list(shared.users.map((u) => code(u)))} import them from there`;
 }
 
 function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
@@ -205,7 +217,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     {
       label: 'Schema validation',
       // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
-      valueMd: !profileOf(ctx).receiveOnly ? validationMd(events, inbound.length, validator) : postValidationMd(inbound.length, validator),
+      valueMd: !profileOf(ctx).receiveOnly
+        ? `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        : postValidationMd(inbound.length, validator),
       sourceMd: 'Event protocol types',
     },
     {

@@ -54,6 +54,9 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
  */
 export function protocolModule(ctx: DesignCtx): string | null {
   const entries = new Set(ctx.input.analysis.stack.entrypoints.map((e) => e.file));
+  // The module that exports the event names the code uses (model fact) is the protocol module, whatever its file name.
+  const named = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'protocol-names');
+  if (named) return named.evidence.replace(/:\d+$/, '');
   return (
     ctx.input.analysis.project.sourceFiles.find(
       (f) =>
@@ -62,6 +65,28 @@ export function protocolModule(ctx: DesignCtx): string | null {
         !entries.has(f),
     ) ?? null
   );
+}
+
+/** The exported names (enums, constant objects) a module holds the event names in, with their lines. */
+export function protocolNamesIn(ctx: DesignCtx, file: string): { name: string; at: string }[] {
+  return (ctx.input.analysis.modelFacts ?? [])
+    .filter((f) => f.kind === 'protocol-names' && f.evidence.replace(/:\d+$/, '') === file)
+    .map((f) => ({ name: f.name, at: f.evidence }));
+}
+
+/**
+ * The workspace package the protocol module lives in when other workspace packages depend on it
+ * (a shared `@quiz/protocol` linked by `workspace:*`): schemas belong there, shared by every side.
+ */
+export function sharedProtocolPackage(ctx: DesignCtx): { name: string; dir: string; manifest: string; file: string; users: string[] } | null {
+  const file = protocolModule(ctx);
+  if (!file) return null;
+  const pkgs = ctx.input.analysis.project.packages;
+  const home = pkgs.filter((p) => p.dir !== '' && p.name && file.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const name = home?.name;
+  if (!home || !name) return null;
+  const users = pkgs.filter((p) => p !== home && p.dependencies[name] !== undefined).flatMap((p) => (p.name ? [p.name] : []));
+  return users.length > 0 ? { name, dir: home.dir, manifest: home.manifest, file, users } : null;
 }
 
 /** One step per audit, named after the files it changes and the findings in each. */

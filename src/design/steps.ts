@@ -8,7 +8,7 @@ import { streamResumeOf } from './stream-resume.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
-import { coalesceStep, factSteps, findingsStep, protocolModule } from './step-facts.js';
+import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
 import { code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
@@ -155,7 +155,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           },
     ],
     detailMd: own
-      ? `${code(own)} is the project's own protocol module: it stays the one source of event names, for the server, the clients and the tests.`
+      ? `${code(own)} is the project's own protocol module${ownNamesMd(ctx, own)}: it stays the one source of event names, for the server, the clients and the tests.${sharedSchemasMd(ctx)}`
       : `Imported by ${list(
           [ctx.layout.serverEntry, ctx.layout.clientEntry]
             .filter((f): f is string => f !== null)
@@ -404,4 +404,18 @@ function serverAuth(ctx: DesignCtx): { kind: string; evidence: string | null } |
   const client = (file: string) =>
     a.entrypoints.some((e) => e.file === file && /-client$/.test(e.kind)) && !a.entrypoints.some((e) => e.file === file && !/-client$/.test(e.kind));
   return a.auth.find((x) => x.kind !== 'none' && x.evidence && !client(x.evidence.replace(/:\d+$/, '')));
+}
+
+/** " (exports `ClientEvent` at a:2 and `ServerEvent` at a:7; new names go into them)", from the model's facts. */
+function ownNamesMd(ctx: DesignCtx, file: string): string {
+  const names = protocolNamesIn(ctx, file);
+  if (names.length === 0) return '';
+  return ` (its ${list(names.map((n) => `${code(n.name)} at ${code(n.at)}`))} hold the event names; new names go into ${names.length === 1 ? 'it' : 'them'}, not into string literals)`;
+}
+
+/** Where a shared workspace package holds the protocol, the schemas go there too, for every package that imports it. */
+function sharedSchemasMd(ctx: DesignCtx): string {
+  const shared = sharedProtocolPackage(ctx);
+  if (!shared) return '';
+  return ` The schemas go into the shared ${code(shared.name)} package next to the names, so ${list(shared.users.map((u) => code(u)))} validate against the same definitions.`;
 }

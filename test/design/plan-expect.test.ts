@@ -16,15 +16,7 @@ function pattern(source: string): RegExp {
 // handlers, stream helpers); "audit" is an analyzer finding the model work corrects; "design"
 // is design-stage work not done yet.
 const MODEL = 'model';
-const PENDING: Record<string, Record<string, string>> = {
-  'model-pnpm-shared-enum': {
-    // The plan should name the enums the shared package exports (`ClientEvent`, `ServerEvent` in
-    // packages/protocol/src/events.ts) in its protocol-module step; the model does not record a
-    // module's exported names. It was met by accident by the pasted Socket.IO event map
-    // (`ServerToClientEvents` contains "ClientEvent"), which plans no longer paste.
-    'must /ClientEvent|ServerEvent/': MODEL,
-  },
-};
+const PENDING: Record<string, Record<string, string>> = {};
 
 const WITH_EXPECT = PLAN_FIXTURES.filter((n) => existsSync(path.join(PROJECTS, n, 'plan-expect.json')));
 

@@ -139,6 +139,11 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const open = firstBy(analyses.flatMap((a) => (a.signals.openRoutes ?? []).map((line) => ({ file: a.file, line }))));
   if (!firstServer && open && !gated) auth.set('none', ev(open.file, open.line));
 
+  const keyed = authHits.filter((h) => h.side === 'server' && h.key).sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
+  const keys: { name: string; evidence: Evidence }[] = [];
+  for (const h of keyed) if (!keys.some((k) => k.name === h.key)) keys.push({ name: h.key as string, evidence: ev(h.file, h.line) });
+  const clientAuth = firstBy(authHits.filter((h) => h.side === 'client' && h.kind === 'jwt-header'));
+
   const hb = firstBy(
     analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
     (h) => (h.side === 'server' ? 0 : 1),
@@ -155,6 +160,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     libraries: libraries(analyses, pkg, packages, providers, scalingNames),
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
+    ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
       ? { present: true, evidence: ev(hb.file, hb.line), ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}) }
       : { present: false, evidence: null },

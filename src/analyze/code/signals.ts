@@ -13,7 +13,8 @@ export interface FileSignals {
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
-  auth: { kind: AuthKind; line: number; side: Side; file?: string }[];
+  /** `key`: the handshake field the hit reads (`handshake.auth.hostToken` → `hostToken`). */
+  auth: { kind: AuthKind; line: number; side: Side; file?: string; key?: string }[];
   /** SSE routes the model shows are open to anyone (model/route-auth.ts): registration lines. */
   openRoutes?: number[];
   /** Route or upgrade guards that only test a cookie or header is present (model/imported-auth.ts). */
@@ -200,8 +201,11 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
   }
   for (const m of facts.members) {
     if (/handshake\.query\.\w+$|(^|\.)query\.(token|access_token|jwt)$/.test(m.path)) out.push({ kind: 'jwt-query', line: m.line, side: 'server' });
-    else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) out.push({ kind: 'jwt-header', line: m.line, side: 'server' });
-    else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path)) out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
+    else if (/handshake\.auth(\.\w+)?$|headers\.authorization$/i.test(m.path)) {
+      const key = /handshake\.auth\.(\w+)$/.exec(m.path)?.[1];
+      out.push({ kind: 'jwt-header', line: m.line, side: 'server', ...(key ? { key } : {}) });
+    } else if (/headers\.cookie$|\.cookies(\.\w+)?$/.test(m.path))
+      out.push({ kind: cookieJwt ? 'jwt-cookie' : 'session-cookie', line: m.line, side: 'server' });
   }
   for (const c of facts.calls) {
     if (c.method === 'get' && c.path.includes('searchParams') && isStr(c.args[0], /^(token|access_token|jwt)$/))
@@ -296,6 +300,8 @@ const propLines = (calls: CallFact[], key: string, pred: (a: ArgInfo) => boolean
     return p && pred(p) ? [p.line] : [];
   });
 
+const HTTP_CORS = /^(cors|enableCors)$/;
+
 const isIoUse = (c: CallFact): boolean => c.method === 'use' && /^(io|this\.io|nsp|namespace)$/.test(c.path.slice(0, -'.use'.length));
 
 export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: SignalOptions = {}): FileSignals {
@@ -304,7 +310,24 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
   const named = (c: CallFact): boolean => GATE_NAME.test(c.args[0]?.path ?? '');
   const isEvent = (c: CallFact, name: string): boolean => ['on', 'once', 'addEventListener'].includes(c.method) && firstString(c.args[0]) === name;
   const wsServerFile = entries.some((e) => e.kind === 'ws-server');
-  const cors = propLines(calls, 'origin', (a) => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool));
+  // The HTTP CORS middleware (`cors({ origin })`, Nest's `app.enableCors`) answers HTTP requests
+  // only: a WebSocket upgrade never passes through it (CORS does not cover WebSockets), so its
+  // allow-list checks no handshake. A server's own `cors.origin` option still counts.
+  const httpCors = new Set(
+    propLines(
+      calls.filter((c) => HTTP_CORS.test(c.method)),
+      'origin',
+    ),
+  );
+  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool);
+  // A Nest gateway's options (`@WebSocketGateway({ cors: { origin } })`) are its Socket.IO server's.
+  const gatewayCors = (ctx.facts.module?.classes ?? []).flatMap((k) =>
+    k.decorators.flatMap((d) => {
+      const p = d.name === 'WebSocketGateway' ? findProp(d.args, 'origin') : null;
+      return p && allowList(p) ? [p.line] : [];
+    }),
+  );
+  const cors = [...propLines(calls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
   const serverContext = opts.serverContext === true;
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),

@@ -391,9 +391,78 @@ function streamLog(f: FileFacts): ModelFact[] {
   return out;
 }
 
-export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined): ModelFact[] {
+/**
+ * The exported enums and constant objects that name the events (`export enum ClientEvent {
+ * JoinGame = 'game:join' }`): the names the code uses instead of string literals, which new
+ * events extend. Only an object whose string values are all event names the code uses.
+ */
+function protocolNames(model: ModuleModel, eventNames: ReadonlySet<string>): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    const m = f.module;
+    if (!m) continue;
+    for (const c of m.constants) {
+      const exported = m.exportNames.find((e) => e.local === c.name);
+      if (!exported || c.value.kind !== 'object' || !c.value.props) continue;
+      const values = Object.values(c.value.props);
+      const names = values.flatMap((v) => (v.kind === 'string' && v.str !== undefined ? [v.str] : []));
+      if (values.length === 0 || names.length !== values.length || !names.every((n) => eventNames.has(n))) continue;
+      const shown = names.slice(0, 4).map((n) => `\`${n}\``);
+      out.push({
+        kind: 'protocol-names',
+        name: exported.exported,
+        evidence: ev(file, c.line),
+        note: `\`${exported.exported}\` (exported) holds ${names.length === 1 ? 'an event name' : `${names.length} event names`} the real-time code uses (${shown.join(', ')}${names.length > 4 ? ', …' : ''}).`,
+      });
+    }
+  }
+  return out;
+}
+
+const HANDSHAKE_TOKEN = /handshake\.(auth(\.\w+)?|headers\.authorization)$/i;
+
+/**
+ * A Nest guard runs before each `@SubscribeMessage` handler it decorates, never at the handshake
+ * (https://docs.nestjs.com/websockets/guards). One that verifies `handshake.auth.token` re-checks
+ * a token the open connection can never replace: once it expires, every guarded message fails.
+ */
+function messageGuardHandshakeToken(analyses: readonly FileAnalysis[], model: ModuleModel): ModelFact[] {
+  const guarded = new Set<string>();
+  for (const a of analyses)
+    for (const k of a.ctx.facts.module?.classes ?? []) {
+      if (!k.decorators.some((d) => d.name === 'WebSocketGateway')) continue;
+      for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) {
+        if (d.name !== 'UseGuards') continue;
+        for (const arg of d.args) {
+          const imp = arg.kind === 'ident' && arg.path ? a.ctx.facts.imports.find((i) => i.locals.some((n) => n.local === arg.path)) : undefined;
+          const target = imp ? model.resolve(a.file, imp.source) : null;
+          if (target) guarded.add(`${target}\u0000${arg.path}`);
+        }
+      }
+    }
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    for (const k of f.module?.classes ?? []) {
+      if (!k.name || !guarded.has(`${file}\u0000${k.name}`) || !k.methods.some((m) => m.name === 'canActivate')) continue;
+      const read = f.members.find((m) => HANDSHAKE_TOKEN.test(m.path));
+      const verify = f.calls.find((c) => VERIFY_CALL.test(c.method));
+      if (!read || !verify) continue;
+      out.push({
+        kind: 'message-guard-handshake-token',
+        name: k.name,
+        evidence: ev(file, verify.line),
+        note: `\`${k.name}\` verifies the token the client sent at the handshake (\`${read.path}\`, line ${read.line}) again before every message of the handlers it guards; an open connection never changes its handshake, so once that token expires every guarded message is refused until the client reconnects.`,
+      });
+    }
+  }
+  return out;
+}
+
+export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
+  if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
+  out.push(...messageGuardHandshakeToken(analyses, model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;

@@ -220,7 +220,34 @@ export function participantObject(k: { id: string; store: string; at: string }, 
     inp,
     'context',
   );
-  return { ...obj, keyedBy: { id: k.id, store: k.store, at: k.at, join: join?.name ?? null }, owner: null, parent: null, version: null, id: null };
+  return {
+    ...obj,
+    keyedBy: { id: k.id, store: k.store, at: k.at, join: join?.name ?? null },
+    reclaimWindow: reclaimWindowOf(inp.requirements),
+    owner: null,
+    parent: null,
+    version: null,
+    id: null,
+  };
+}
+
+const DROP = /\b(los(e|es|t|ing) (the |their |its )?(connection|signal|network)|disconnect\w*|reconnect\w*|drops? out|goes offline|offline)\b/i;
+const SHORT_SPAN = /\b(?:under|within|less than|up to|for)\s+(\d+(?:\.\d+)?)\s*(s|secs?|seconds?|min|mins|minutes?)\b/i;
+
+/**
+ * The span a context sentence says a dropped participant must get back within ("a player who
+ * loses connection for under 30 s keeps their score"): how long the entry outlives its connection.
+ */
+export function reclaimWindowOf(requirements: readonly { sentence: string; evidence: Evidence }[]): DomainObject['reclaimWindow'] {
+  for (const r of requirements) {
+    for (const clause of r.sentence.split(/;|\.\s/)) {
+      const m = SHORT_SPAN.exec(clause);
+      if (!m || !DROP.test(clause)) continue;
+      const seconds = Number(m[1]) * (/^m/i.test(m[2]!) ? 60 : 1);
+      if (seconds > 0) return { seconds, sentence: r.sentence, at: r.evidence };
+    }
+  }
+  return null;
 }
 
 const DEADLINE = /\b(open for|closes? after|deadline|time limit|times? out after)\b/i;

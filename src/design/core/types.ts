@@ -52,6 +52,11 @@ export interface DomainObject {
   findings: { id: string; at: Evidence }[];
   /** State keyed by the connection id (`socket.id`) the audit found for a participant: what a reclaim token replaces. */
   keyedBy?: { id: string; store: string; at: Evidence; join: string | null } | null;
+  /**
+   * How long a participant's entry outlives its connection: the context's figure for a drop it must
+   * survive ("loses connection for under 30 s keeps their score"), null when none is stated.
+   */
+  reclaimWindow?: { seconds: number; sentence: string; at: Evidence } | null;
   /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
   deadline?: { sentence: string; at: Evidence } | null;
   /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */
