@@ -107,17 +107,13 @@ Findings the plan asked to fix
     fixture: 'plan-notifications',
     task: 'order-notifications',
     impl: 'verify-notifications',
-    // Over SSE only the server's events are visible; the client's requests are manual items.
+    // Over SSE only the server's events are visible; the context asks for no client actions.
     proposed: ['notification:new', 'sys:error'],
     report: `Verify .claude/doc/websocket-realtime-order-notifications.md (sse)
 
 Events
+  done     order-shipped        src/notify.js:6
   done     notification:new     src/routes/events.js:18
-  manual   notification:read
-           client → server, NotificationReadPayload; not visible to the
-           analyzer
-  manual   topic:subscribe
-           client → server, TopicSubscribePayload; not visible to the analyzer
   missing  sys:error            planned: server → client, SysErrorPayload
 
 Settings
@@ -130,11 +126,13 @@ Settings
   missing  adapter              planned: Redis pub/sub between 3 instances
 
 Findings the plan asked to fix
+  present  client-chosen-identity  src/routes/events.js:9
   present  no-graceful-shutdown  src/routes/events.js:8
   fixed    sse-no-keepalive     was src/routes/events.js:7
+  present  one-connection-per-user  src/routes/events.js:9
   present  sse-no-event-id      src/routes/events.js:8
 
-1 done, 1 partial, 2 missing, 6 manual; findings: 1 fixed, 2 still present`,
+2 done, 1 partial, 2 missing, 4 manual; findings: 1 fixed, 4 still present`,
   },
 ];
 
