@@ -129,11 +129,21 @@ export function edgeCasesNoteMd(ctx: DesignCtx): string {
   return `Other risks of any long-lived connection (token expiry, out-of-order delivery, stale rooms, presence flicker, typing storms) and their standard answers are in the catalog${note}; the ones above are those this project's code, figures or context make real.`;
 }
 
+/**
+ * What each client receives on average, said as it is: "2 msg/s", or "one message every 100 s"
+ * below one per second, where only a burst (a backlog after a reconnect, a broadcast storm) can
+ * outrun a slow client.
+ */
+function perClientMd(rate: number): string {
+  if (rate >= 1) return `A client on a bad network cannot keep up with ${fmt(Math.round(rate))} msg/s`;
+  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s, so only a burst (a replay after a reconnect, many events at once) outruns a client on a bad network`;
+}
+
 function slowConsumers(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   return {
     title: 'Slow consumers',
-    riskMd: `A client on a bad network cannot keep up with ${fmt(Math.ceil(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections)))} msg/s; its send buffer grows and memory with it.`,
+    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections))}; its send buffer grows and memory with it.`,
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
