@@ -162,8 +162,13 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
 }
 
 /** A sentence that caps the fleet: no instance beyond the stated count. */
-const FLEET_CEILING =
-  /\b(?:not (?:planning|going|able|allowed) (?:to (?:add|run|have|get) )?(?:any )?more|no more (?:than|instances|servers|nodes|processes|machines|replicas|pods|this year|this quarter)|(?:cannot|can't|won't|will not) (?:add|run|get|afford) (?:any )?more|at most|(?:capped|limited|fixed) (?:at|to))\b/i;
+const FLEET_NOUN = String.raw`(?:instances?|servers?|nodes?|processes|machines?|replicas?|pods?|containers?|tasks?|VMs?)`;
+// "limited to" and "at most" cap a fleet only when a fleet noun follows ("at most 2 pods"): "Redis is
+// limited to 1,000 client connections" caps Redis, not our instances.
+const FLEET_CEILING = new RegExp(
+  String.raw`\b(?:not (?:planning|going|able|allowed) (?:to (?:add|run|have|get) )?(?:any )?more|no more (?:than (?:\S+ ){0,2}?${FLEET_NOUN}\b|${FLEET_NOUN}\b|this year|this quarter)|(?:cannot|can't|won't|will not) (?:add|run|get|afford) (?:any )?more|(?:at most|(?:capped|limited|fixed) (?:at|to)) (?:\S+ ){0,2}?${FLEET_NOUN}\b|and no more\s*[.!]?$)`,
+  'i',
+);
 
 /** Characters of a sentence a requirement quotes. */
 const MAX_QUOTE = 300;

@@ -79,16 +79,22 @@ function entryLabel(ctx: DesignCtx): string | null {
   );
   if (!stated && !multi) return null;
   const keys = affinityKeys(ctx);
-  const policy = stickySessions(ctx)
+  const sticky = stickySessions(ctx);
+  // An AWS ALB/ELB pins by cookie only (it has no IP hash).
+  const policy = sticky
     ? mentionsNginx(ctx)
       ? 'ip_hash sticky, WebSocket upgrade'
-      : 'sticky: IP hash or cookie'
+      : stated && /\b(?:ALB|ELB)\b|application load balancer/i.test(stated.component)
+        ? 'sticky: cookie'
+        : 'sticky: IP hash or cookie'
     : !multi
       ? 'TLS, upgrade'
       : keys.length > 0
         ? `hash on ${keys.join(' / ')}`
         : 'least connections';
-  return stated ? `${stated.component} (${policy}), from the context` : `Load balancer (${policy}), proposed`;
+  // The component is the context's; stickiness is this plan's proposal, never something the context said.
+  if (stated) return sticky ? `${stated.component} from the context (proposed: ${policy})` : `${stated.component} (${policy}), from the context`;
+  return `Load balancer (${policy}), proposed`;
 }
 
 /** What the store holds: the persisted objects of the Core design, by name (typing and cursors never reach it). */

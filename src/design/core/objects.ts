@@ -103,7 +103,9 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
   const idField = (f: string) => f === `${base}Id` || f === 'id';
   const parent = fieldFact(d, (f) => /^[a-z]+Id$/.test(f) && !idField(f) && !OWNER.test(f) && !CONTAINER.test(f), 'client-to-server');
   const ownerSent = fieldFact(d, (f) => OWNER.test(f));
-  const clientSends = ownerSent !== null && d.events.some((e) => e.direction !== 'server-to-client' && e.payload.some((p) => p.name === ownerSent.field));
+  // Only an event that goes client → server alone shows a client sending it: a two-way event's
+  // payload merges what clients send with what they receive (a listener's typed `userId`).
+  const clientSends = ownerSent !== null && d.events.some((e) => e.direction === 'client-to-server' && e.payload.some((p) => p.name === ownerSent.field));
   const at = new Set(d.events.flatMap((e) => [e.at, ...inferredFrom(e.payload)]).filter((x): x is string => x !== null));
   const plural = new RegExp(`\\b${base}s?\\b`, 'i');
   const obj: Omit<DomainObject, 'decision'> = {

@@ -52,7 +52,7 @@ describe('core design', () => {
     });
   });
 
-  it('a chat message is append-only; a client-sent author is flagged; a Map the audit found is its store', () => {
+  it('a chat message is append-only; the author of a two-way event is one the server must set (its payload merges sent and received fields); a Map the audit found is its store', () => {
     const core = coreDesign(
       inputs([evt('chatMessage', 'both', 'server.js:27', ['roomId', 'text', 'userId']), evt('joinRoom', 'client-to-server', 'server.js:22', ['roomId'])], {
         scenarios: ['chat-collab'],
@@ -67,7 +67,7 @@ describe('core design', () => {
       ['room membership', 'presence'],
     ]);
     expect(core.objects[0]).toMatchObject({
-      owner: { field: 'userId', by: 'client' },
+      owner: { field: 'userId', by: 'server' },
       store: { field: 'messages', at: 'server.js:5' },
       decision: { conflict: 'append-only', versioning: 'seq-per-parent', unknowns: ['id'] },
     });
@@ -116,5 +116,14 @@ describe('a change sent with the version it is based on', () => {
     expect(edited?.decision.conflict).toBe('version-check');
     const plain = coreDesign(inputs([evt('note:edit', 'client-to-server', 'src/a.ts:1', ['noteId', 'text'])])).objects.find((o) => o.name === 'note');
     expect(plain?.decision.conflict).toBe('field-lww-in-server-order');
+  });
+});
+
+describe('who made a change', () => {
+  it('an author field in an event only clients send is client-sent (spoofable); in a two-way event it is not claimed either way', () => {
+    const sent = coreDesign(inputs([evt('comment:add', 'client-to-server', 'client.js:4', ['commentId', 'text', 'authorId'])]));
+    expect(sent.objects[0]?.owner).toMatchObject({ field: 'authorId', by: 'client' });
+    const both = coreDesign(inputs([evt('comment:add', 'both', 'client.js:4', ['commentId', 'text', 'authorId'])]));
+    expect(both.objects[0]?.owner).toMatchObject({ field: 'authorId', by: 'server' });
   });
 });
