@@ -72,7 +72,9 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   // provider's protocol has its own errors, and the approval events stay between the page and its executor.
   if (ctx.providerDirect) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
-  const ch = ctx.providerDirect ? 'app/actions' : defaultChannel(ctx.transport);
+  // System events travel where the app's events do: its one namespace when the server sets one.
+  const spaces = [...new Set(ctx.input.analysis.events.map((e) => e.namespace).filter((n): n is string => typeof n === 'string'))];
+  const ch = ctx.providerDirect ? 'app/actions' : spaces.length === 1 ? spaces[0]! : defaultChannel(ctx.transport);
   const out = [
     ev('sys:error', 'server-to-client', ch, 'Any rejected or failed message; the connection stays open unless the code says otherwise', 'SysErrorPayload', [
       f('code', union),
@@ -138,7 +140,14 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
   const byName = new Map<string, EventSpec[]>();
   for (const e of proposed) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
   // The same event read on the client and on the server is one catalog row.
-  const once = ctx.input.analysis.events.filter((e, i, all) => all.findIndex((o) => o.name === e.name) === i);
+  // The server side knows the namespace (a Nest gateway's `namespace: '/support'`) the client's row may not.
+  const all = ctx.input.analysis.events;
+  const once = all
+    .filter((e, i) => all.findIndex((o) => o.name === e.name) === i)
+    .map((e) => {
+      const ns = e.namespace ?? all.find((o) => o.name === e.name && o.namespace)?.namespace;
+      return ns ? { ...e, namespace: ns } : e;
+    });
   const existing = once.map((e, i) => {
     const base = fromExisting(e, i, ctx.transport);
     const match = byName.get(e.name);

@@ -65,10 +65,15 @@ export function hasExistingOriginCheck(ctx: Pick<DesignCtx, 'input'>): boolean {
  * "one room per channel" line). `/` is a namespace, not a room; existing room keys are kept.
  */
 export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
-  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => c !== '/' && c.includes('/'));
+  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => !c.startsWith('/') && c.includes('/'));
   const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
   const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
-  const ns = namespaces.length > 0 ? ` ${list(namespaces.map((n) => code(n)))} is a namespace, not a room: every event travels in it.` : '';
+  const ns =
+    namespaces.length === 1
+      ? ` ${code(namespaces[0]!)} is a namespace, not a room: every event travels in it.`
+      : namespaces.length > 1
+        ? ` ${list(namespaces.map((n) => code(n)))} are namespaces, not rooms.`
+        : '';
   if (!traitsOf(ctx).nativeRooms) {
     return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
   }
