@@ -161,7 +161,21 @@ export const CONNECTION_RULES: readonly AuditRule[] = [
             (['socket-server', 'ws-server'].includes(e.kind) || (e.kind === 'sse-endpoint' && !SERVERLESS_ROUTE.test(e.file))),
         )
         .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
-      return first ? [{ evidence: at(first), message: 'Real-time server has no SIGTERM/SIGINT handler to drain connections before exit' }] : [];
+      if (!first) return [];
+      const message = 'Real-time server has no SIGTERM/SIGINT handler to drain connections before exit';
+      // An SSE stream has no close code: it is ended, and EventSource reconnects by itself after `retry:`.
+      const sse = first.kind === 'sse-endpoint';
+      return [
+        {
+          evidence: at(first),
+          message,
+          ...(sse
+            ? {
+                fix: 'Handle SIGTERM/SIGINT: stop accepting new streams (`server.close()`), end every open stream (`res.end()`; `stream.close()` with Hono `streamSSE`) so EventSource reconnects to another instance after its `retry:` delay (and resumes with `Last-Event-ID`), then exit; `server.close()` alone waits for streams that never end.',
+              }
+            : {}),
+        },
+      ];
     },
   },
 ];
