@@ -207,3 +207,12 @@ describe('alerts a user sets and watchlists', () => {
     (s) => expect(features(s)).not.toContain('notifications'),
   );
 });
+
+describe('a per-client bandwidth budget', () => {
+  it('reads KB/s stated for one client as bytes per second', () => {
+    const r = extractRequirements('s.md', 'Bandwidth: a client on mobile data must stay under 30 KB/s.').find(
+      (x) => x.kind === 'number' && x.metric === 'budget',
+    );
+    expect(r && r.kind === 'number' ? [r.value, r.unit] : null).toEqual([30_720, 'B/s per client']);
+  });
+});
