@@ -237,6 +237,15 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     convert: (value, m) => (m[3]!.toLowerCase().startsWith('g') ? value * 1000 : value),
   },
   {
+    // One client's bandwidth: "a client on mobile data must stay under 30 KB/s" (bytes per second, KB = 1,024 B).
+    metric: 'budget',
+    unit: 'B/s per client',
+    needs: [['B/s'], UNDER],
+    pattern: new RegExp(`(?:under|below|less than|<|within|at most|max(?:imum)?(?: of)?|≤)\\s*${NUM}\\s*(KB\\/s|kB\\/s|KiB\\/s|MB\\/s|MiB\\/s)`, ''),
+    context: /\b(?:clients?|devices?|mobile|phones?|tabs?|browsers?|per (?:user|connection))\b/i,
+    convert: (value, m) => value * (/^M/i.test(m[3]!) ? 1024 * 1024 : 1024),
+  },
+  {
     // A retention budget: "history per user, last 50 conversations".
     metric: 'budget',
     unit: 'items kept',

@@ -8,7 +8,12 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
   ['presence', /\bpresence\b|\bwho(?:'s| is) online\b|\bonline (?:status|users?|indicators?|list)\b|\bonline\/offline\b/i],
   ['typing', /\btyping(?: indicators?| status)?\b|\bis typing\b/i],
-  ['notifications', /\bnotifications?\b|\bnotify\b|\btoasts?\b|\balerts? (?:users?|clients?)\b/i],
+  // Alerts a user sets on data ("price alerts", "tell me when NVDA crosses 140") are notifications
+  // delivered to that user; operational alerting ("alert on p95 latency", "PagerDuty alerts") is not.
+  [
+    'notifications',
+    /\bnotifications?\b|\bnotify\b|\btoasts?\b|\balerts? (?:users?|clients?)\b|\b(?:price|stock|crypto|watchlist|user|custom|personal|per-user|in-app|push)[- ]alerts?\b|\balerts?\b[^.]{0,60}\b(?:per user|(?:for|to) (?:each|every|the) user|delivered (?:to|on))\b/i,
+  ],
   [
     'live-updates',
     /\blive (?:updates?|feeds?|dashboards?|data|scores?|prices?|status)\b|\breal[- ]?time (?:updates?|dashboards?|feeds?|status)\b|\bpush(?:es|ed)? updates?\b/i,
@@ -23,7 +28,8 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
     /\bcollaborative(?:ly)? (?:edit|document|whiteboard|canvas|text)|\bco-?edit|\bCRDTs?\b|\bYjs\b|\bmultiplayer\b|\bconcurrent edits?\b|\bedit (?:the same|together)\b/i,
   ],
   ['voice', /\bvoice\b|\bspeech\b|\bmicrophone\b|\baudio stream|\bGemini Live\b|\bOpenAI Realtime\b|\bspeech-to-text\b|\btext-to-speech\b/i],
-  ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe/i],
+  // A watchlist is the set of entities one user follows: per-entity subscriptions.
+  ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe|\bwatch ?lists?\b/i],
   ['file-transfer', /\bfile (?:transfer|upload|sharing)s?\b/i],
   ['video', /\bvideo (?:calls?|chat|conferenc\w*)\b|\bscreen ?shar\w*/i],
 ];

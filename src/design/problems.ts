@@ -141,6 +141,16 @@ const SYMPTOMS: readonly Symptom[] = [
     },
   },
   {
+    // Text or changes someone wrote that vanish: another write overwrote them.
+    pattern:
+      /\b(?:edits?|changes?|text|sentences?|words?|paragraphs?|lines?|typ\w*|writ\w*)\b[^.]{0,80}\b(?:disappear\w*|vanish\w*|overwr\w*|erased?|lost|gone|clobber\w*)\b|\b(?:lost|overwritten|erased|clobbered) (?:edits?|changes?|updates?|text|work)\b/i,
+    causes: ['version-advanced-without-change'],
+    how: {
+      'version-advanced-without-change':
+        "the listener moves the local version forward without applying the other client's change, so this client's next write sends its stale copy with a current version: it passes the server's version check and overwrites that change",
+    },
+  },
+  {
     pattern:
       /\b(?:ignored|lost|get lost|gets lost|missing|go(?:es)? missing|disappear\w*|never arrive|not (?:arriving|delivered|received)|(?:don't|doesn't|do not|does not) (?:arrive|show|appear|update))\b/i,
     causes: [

@@ -85,6 +85,27 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       });
     }
   }
+  // A per-client bandwidth cap and superseded values (price ticks, positions): conflate each entity
+  // to its newest value per client, at most one update per entity every N ms, N sized to the cap.
+  const superseded = q.w.streams.filter((x) => x.droppable);
+  for (const b of q.w.budgets.filter((x) => x.unit === 'B/s per client')) {
+    if (superseded.length === 0) break;
+    const perSecond = Math.floor(b.value / Math.max(1, q.payloadBytes));
+    rows.push({
+      quantity: `Updates one client may receive within the stated ${fmt(b.value / 1024)} KB/s`,
+      formula: `${fmt(b.value)} B/s ÷ ${fmt(q.payloadBytes)} B`,
+      value: `${fmt(perSecond)} msg/s`,
+      source: `${at(b)}: "${b.sentence}"; payload only`,
+    });
+    if (perSecond <= 0) continue;
+    const n = (entities: number): number => Math.ceil((entities * 1000) / perSecond / 50) * 50;
+    rows.push({
+      quantity: `Conflation interval N per entity and client for ${superseded.map((x) => x.kind).join(' and ')} (newest value wins)`,
+      formula: `N ≥ entities followed × 1,000 ms ÷ ${fmt(perSecond)} msg/s: 10 → ${fmt(n(10))} ms; 20 → ${fmt(n(20))} ms; 50 → ${fmt(n(50))} ms`,
+      value: `${fmt(n(20))} ms at 20 entities`,
+      source: `each client gets at most one message per entity every N ms, holding only the newest value; size N to the most entities one client follows, rounded up to 50 ms; only for values a newer one supersedes, never for messages that must all arrive`,
+    });
+  }
   if (p?.clientEvents && q.typing) {
     const typing = q.w.streams.find((s) => s.kind === 'typing');
     const stated = typing?.perUser ? typing.rate : null;

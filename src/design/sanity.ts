@@ -22,6 +22,7 @@ const RANGES: Partial<Record<NumberRequirement['metric'], { min: number; max: nu
 /** Budgets by unit: a bandwidth cap of zero or of more than a 1 Tbit/s backbone is a typo. */
 const BUDGETS: Record<string, { min: number; max: number }> = {
   'Mbit/s': { min: 0.001, max: 1_000_000 },
+  'B/s per client': { min: 1, max: 1e11 },
   'msg/day': { min: 1, max: 1e13 },
   'msg/month': { min: 1, max: 1e14 },
 };

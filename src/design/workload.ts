@@ -190,7 +190,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     streams: [...byKind.values()],
     room: figure(rooms[0]),
     largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
-    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour|Mbit\/s)$/.test(n.unit)),
+    budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour|Mbit\/s|B\/s per client)$/.test(n.unit)),
     scopedPeak: peak,
     roomCount,
     quotas: numbers.filter((n) => n.quota !== undefined),

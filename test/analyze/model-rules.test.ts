@@ -167,3 +167,59 @@ ruleTester('identity-from-payload', {
     },
   ],
 });
+
+const WS_CLIENT_PKG = '{ "name": "web", "dependencies": { "react": "18.3.1" } }';
+const EDITOR = (listener: string): string =>
+  `import { useEffect, useState } from 'react';\nimport { useSocket } from './socket';\nexport function Editor({ id }: { id: string }) {\n  const { emit, subscribe } = useSocket();\n  const [text, setText] = useState('');\n  const [version, setVersion] = useState(0);\n  useEffect(() => {\n    const off = ${listener};\n    return () => off();\n  }, [subscribe]);\n  const onChange = (next: string) => {\n    emit('doc:edit', { id, baseVersion: version, ops: [{ replace: next }] });\n    setText(next);\n  };\n  return null;\n}\n`;
+const SOCKET_MOD =
+  "import { createContext, useContext } from 'react';\nconst Ctx = createContext(null);\nexport function useSocket() { return useContext(Ctx); }\nconst ws = new WebSocket('wss://x.example.com');\nws.addEventListener('message', (e) => JSON.parse(e.data));\n";
+ruleTester('version-advanced-without-change', {
+  valid: [
+    {
+      name: 'the listener applies the ops it receives with the version',
+      files: {
+        'package.json': WS_CLIENT_PKG,
+        'src/socket.ts': SOCKET_MOD,
+        'src/Editor.tsx': EDITOR(
+          "subscribe('doc:patched', (p: { version: number; ops: Op[] }) => {\n      setText((t) => applyOps(t, p.ops));\n      setVersion(p.version);\n    })",
+        ),
+      },
+    },
+    {
+      name: 'the listener takes the whole new state',
+      files: {
+        'package.json': WS_CLIENT_PKG,
+        'src/socket.ts': SOCKET_MOD,
+        'src/Editor.tsx': EDITOR("subscribe('doc:snapshot', ({ version, text }) => {\n      setText(text);\n      setVersion(version);\n    })"),
+      },
+    },
+    {
+      name: 'a version that no write is based on',
+      files: {
+        'package.json': WS_CLIENT_PKG,
+        'src/socket.ts': SOCKET_MOD,
+        'src/Editor.tsx': EDITOR("subscribe('doc:patched', (p) => setVersion(p.version))").replace('baseVersion: version, ', ''),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'only the version moves; the next whole-text write is based on it',
+      files: {
+        'package.json': WS_CLIENT_PKG,
+        'src/socket.ts': SOCKET_MOD,
+        'src/Editor.tsx': EDITOR("subscribe('doc:patched', (p: { version: number }) => setVersion(p.version))"),
+      },
+      errors: ['src/Editor.tsx:8'],
+    },
+    {
+      name: 'a destructured version, in a block',
+      files: {
+        'package.json': WS_CLIENT_PKG,
+        'src/socket.ts': SOCKET_MOD,
+        'src/Editor.tsx': EDITOR("subscribe('doc:patched', ({ version }) => {\n      setVersion(version);\n    })"),
+      },
+      errors: ['src/Editor.tsx:8'],
+    },
+  ],
+});

@@ -194,3 +194,25 @@ describe('figures inside a token', () => {
     expect(pick(extractRequirements('s.md', 'Peak (5,000 concurrent users).'))).toEqual(['concurrent-users=5000users@s.md:1']);
   });
 });
+
+describe('alerts a user sets and watchlists', () => {
+  const features = (s: string) => extractRequirements('s.md', s).flatMap((r) => (r.kind === 'feature' ? [r.feature] : []));
+  it.each([
+    ['New feature: price alerts ("tell me when NVDA crosses 140"), delivered on the same socket.', 'notifications'],
+    ['Users can set up to 50 alerts, delivered to the user on every device.', 'notifications'],
+    ["The quotes page streams prices for a user's watchlist.", 'subscriptions'],
+  ])('%s → %s', (s, f) => expect(features(s)).toContain(f));
+  it.each([['Page the on-call with an alert when p95 latency stays above 200 ms.'], ['PagerDuty alerts fire on 5xx spikes.']])(
+    'operational alerting is no notification feature: %s',
+    (s) => expect(features(s)).not.toContain('notifications'),
+  );
+});
+
+describe('a per-client bandwidth budget', () => {
+  it('reads KB/s stated for one client as bytes per second', () => {
+    const r = extractRequirements('s.md', 'Bandwidth: a client on mobile data must stay under 30 KB/s.').find(
+      (x) => x.kind === 'number' && x.metric === 'budget',
+    );
+    expect(r && r.kind === 'number' ? [r.value, r.unit] : null).toEqual([30_720, 'B/s per client']);
+  });
+});

@@ -21,6 +21,8 @@ export interface ArgInfo {
   args?: ArgInfo[];
   /** First parameter name of a function argument. */
   params?: string[];
+  /** A function argument's last line, so its callback's calls and member reads can be told apart from the rest of the file. */
+  endLine?: number;
   /** Keys a function argument's first parameter destructures: `({ origin }) => …` → ['origin']. */
   destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
@@ -210,6 +212,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         kind: 'function',
         params: (n.params as AstNode[]).map((p) => (p.type === 'Identifier' ? p.name : '')),
         ...(keys.length ? { destructured: keys } : {}),
+        endLine: lines.line(Math.max(n.start, n.end - 1)),
         ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
         line,
       };

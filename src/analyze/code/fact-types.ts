@@ -22,6 +22,8 @@ export interface CallPlace {
    * whose callback this call runs in: it runs once per request or connection.
    */
   handler?: number;
+  /** Line of the innermost event listener (`on('x', fn)`, `subscribe('x', fn)`) whose callback this call runs in. */
+  listener?: number;
 }
 
 export interface CallFact extends CallPlace {

@@ -113,6 +113,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
       ...(ctx.handler !== undefined ? { handler: ctx.handler } : {}),
+      ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}),
     };
     // Unhandled promise tracking (rules/adapter-wiring.ts): a statement call drops its result.
     if (n.__floating) call.floating = true;
@@ -166,6 +167,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       (!isNew && /^(get|post|put|patch|delete|all|use|route|addHook)$/.test(method) && path.includes('.')) ||
       (method === 'on' && /^(upgrade|connection|request)$/.test(firstLiteral ?? ''));
     if (registers) inner = { ...inner, registration: call.line };
+    // An event listener's callback: what it does with the event (rules/model-rules.ts).
+    if (!isNew && (LISTEN_FN.test(method) || /^(once|addEventListener|bind)$/.test(method)) && fnArgs.length > 0 && first && first !== fnArgs[0])
+      inner = { ...inner, listener: call.line };
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 

@@ -125,6 +125,66 @@ function effectSubscriptionHits(analyses: readonly FileAnalysis[], listeners: Re
   );
 }
 
+/** A field that names which version of a document a copy or a change is based on. */
+const VERSION_FIELD = /^(?:base|expected|last|current|server|parent|known)?_?(?:version|rev|revision|etag)$/i;
+/** Calls that send a value to the server (or build the body that does). */
+const WRITE = /^(?:emit|emitWithAck|send|sendJson|sendJSON|sendJsonMessage|sendMessage|publish|trigger|mutate|stringify)$/;
+const LISTENER = /^(?:on|once|subscribe|listen|addListener|addEventListener|bind|onEvent|onMessage)$/;
+
+/**
+ * Optimistic concurrency on the client: a write carries the version its copy is based on
+ * (`{ baseVersion: version }`) and the server refuses writes based on an older one. A listener
+ * that moves that version forward from a server event but leaves the copy as it was makes the
+ * next write claim a version its content is not at: the check passes and the write, built from
+ * the stale copy, erases the change the event announced. Fires only where the listener's
+ * callback reads nothing but version fields of the event and sets nothing but that version.
+ */
+function staleVersionHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses
+    .filter((a) => !isServerSide(a))
+    .flatMap((a) => {
+      const { calls, members, assigns } = a.ctx.facts;
+      // `{ baseVersion: version }` in a write: the local variable the writes are based on, and where.
+      const based = new Map<string, number>();
+      for (const c of calls) {
+        if (!WRITE.test(c.method)) continue;
+        for (const arg of c.args)
+          for (const [k, v] of Object.entries(arg.props ?? {}))
+            if (VERSION_FIELD.test(k) && v.kind === 'ident' && v.path && !based.has(v.path)) based.set(v.path, c.line);
+      }
+      if (based.size === 0) return [];
+      return calls.flatMap((l): RuleHit[] => {
+        const event = firstString(l.args[0]);
+        const fn = l.args.find((x) => x.kind === 'function');
+        if (!LISTENER.test(l.method) || event === null || !fn || fn.endLine === undefined) return [];
+        const param = fn.params?.[0] || null;
+        const picked = fn.destructured ?? [];
+        if (!param && picked.length === 0) return [];
+        const within = (line: number): boolean => line >= l.line && line <= fn.endLine!;
+        const inner = calls.filter((c) => c.listener === l.line);
+        // What the callback reads of the event: `p.version`, or `({ version })`.
+        const reads = [
+          ...(param ? members.filter((m) => within(m.line) && m.path.startsWith(`${param}.`)).map((m) => m.path.split('.')[1] ?? '') : []),
+          ...picked,
+        ];
+        if (reads.length === 0 || !reads.every((f) => VERSION_FIELD.test(f))) return [];
+        // The whole event handed on (`apply(p)`) may apply the change.
+        const usesWhole = param !== null && inner.some((c) => c.args.some((x) => x.kind === 'ident' && x.path === param));
+        if (usesWhole || assigns.some((s) => within(s.line) && !VERSION_FIELD.test(s.target.split('.').pop() ?? ''))) return [];
+        const hits = [...based].flatMap(([name, writeLine]) => {
+          const setter = `set${name[0]!.toUpperCase()}${name.slice(1)}`;
+          const sets = inner.some((c) => c.path === setter);
+          const others = inner.some((c) => c.path !== setter && !/^console\./.test(c.path));
+          return sets && !others ? [{ name, setter, writeLine }] : [];
+        });
+        return hits.slice(0, 1).map((h) => ({
+          evidence: `${a.file}:${l.line}`,
+          message: `The '${event}' listener moves '${h.name}' forward (${h.setter}) but applies nothing the event carries: the local copy stays as it was, and the next write (line ${h.writeLine}) sends that stale copy with the new '${h.name}', so it passes the server's version check and erases the other client's change`,
+        }));
+      });
+    });
+}
+
 function aiStreamHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   return analyses.flatMap((a) => {
     const entry = a.entries.find((e) => e.kind === 'sse-endpoint' && STREAM_RESPONSE.test(e.call?.method ?? ''));
@@ -178,6 +238,15 @@ export const MODEL_RULES: readonly AuditRule[] = [
     source: 'https://react.dev/reference/react/useEffect#connecting-to-an-external-system',
     // listener-not-cleaned-up already names effects that register on a known real-time receiver.
     detect: (ctx) => effectSubscriptionHits(ctx.analyses, new Set(listenerHits(ctx).map((h) => h.evidence))),
+  },
+  {
+    id: 'version-advanced-without-change',
+    severity: 'high',
+    title: 'Version moved forward without applying the change',
+    why: "An optimistic version check refuses a write based on an older version only if the version a client sends matches the content it sends. A listener that takes the new version from a server event but keeps the old content lets the client's next write pass the check with content that lacks the other client's change, which it then overwrites.",
+    fix: 'Apply the change the event carries to the local copy in the same update that moves the version (or, when it carries none, fetch the new state before moving the version); send changes as operations against `baseVersion`, and when the server refuses one, rebase it on the current version instead of resending the whole text.',
+    source: 'https://developer.mozilla.org/docs/Web/HTTP/Headers/If-Match',
+    detect: (ctx) => staleVersionHits(ctx.analyses),
   },
   {
     id: 'ai-stream-lost-on-disconnect',

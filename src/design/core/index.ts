@@ -39,6 +39,11 @@ export interface CoreDesign {
   fromCode: boolean;
 }
 
+/** The sentence that asks for notifications. */
+function noticeSentence(inp: CoreInputs): string {
+  return inp.requirements.find((r) => r.kind === 'feature' && r.feature === 'notifications')?.sentence ?? '';
+}
+
 /** What each scenario is about when no existing event shows it yet. */
 function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Feature>): [string, ObjectKind][] {
   if (s === 'chat-collab')
@@ -48,7 +53,8 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
       ...(features.has('typing') ? ([['typing', 'typing']] as [string, ObjectKind][]) : []),
     ];
   if (s === 'collab-editing') return [['document', 'document']];
-  if (s === 'notifications') return [['notification', 'notification']];
+  // Named as the context names what it delivers: "price alerts" are alerts, not generic notifications.
+  if (s === 'notifications') return [[/\balerts?\b/i.test(noticeSentence(inp)) ? 'alert' : 'notification', 'notification']];
   if (s === 'ai-streaming') return [['response', 'stream'], ...(/\btool/i.test(inp.contextText) ? ([['tool call', 'stream']] as [string, ObjectKind][]) : [])];
   if (s === 'state-sync' || s === 'subscriptions') return inp.entity === 'resource' ? [] : [[inp.entity, 'record']];
   if (s === 'voice') return [['tool call', 'tool-call']];
