@@ -1,5 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
+import { protocolTraits } from './profiles/protocol.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -218,7 +219,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       label: 'Schema validation',
       // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
       valueMd: !profileOf(ctx).receiveOnly
-        ? `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        ? protocolTraits(ctx).operations
+          ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
+          : `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
         : postValidationMd(inbound.length, validator),
       sourceMd: 'Event protocol types',
     },
