@@ -96,6 +96,13 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
     return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
+  const operations = protocolTraits(ctx).operations;
+  if (operations && channel === protocolTraits(ctx).defaultChannel)
+    return operations.channelRuleMd(
+      ctx.input.analysis.events
+        .filter((e) => e.origin === 'existing' && e.direction === 'server-to-client' && e.evidence)
+        .map((e) => `${code(e.name)} (${code(e.evidence!)})`),
+    );
   // A stream the context keeps public ("no login for viewers") and the code authenticates no one
   // on: anyone may read it, and no rule of this plan adds a login.
   const open = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none') ? undefined : rulesOut(ctx, 'login', true);

@@ -55,6 +55,8 @@ export interface OperationWire {
   operationErrorMd: string;
   /** How the client catches up after a reconnect. */
   catchUpMd: string;
+  /** The Security section's rule for the socket, given the subscription fields the code declares (`name at file:line`). */
+  channelRuleMd: (fields: string[]) => string;
   /** Tests in the library's own terms. */
   tests: (field: string) => string[];
 }
@@ -70,6 +72,9 @@ const GRAPHQL_WS: OperationWire = {
   signalsMd: `graphql-ws's own signals: ${code('onConnect')} returning ${code('false')} closes the socket with ${code('4403 Forbidden')}, a malformed message with ${code('4400')}, a ${code('subscribe')} before ${code('connection_ack')} with ${code('4401')}, a repeated operation id with ${code('4409')} and a second ${code('connection_init')} with ${code('4429')}; one operation's failure (not allowed, unknown id, invalid arguments) is an ${code('error')} message with GraphQL errors for that operation's id, and the socket stays open.`,
   operationErrorMd: '`error` message (GraphQL errors) for the operation id',
   catchUpMd: `graphql-ws re-sends ${code('connection_init')} and re-subscribes every active operation after a reconnect, but replays nothing: on the client's ${code('connected')} event the screen refetches the queries it shows, so what changed while it was away arrives without a page reload.`,
+  // graphql-ws hands the value `context` returns to every operation (the resolver's third argument, withFilter's third).
+  channelRuleMd: (fields) =>
+    `a verified token at ${code('connection_init')} (${code('onConnect')}); then every ${code('Subscription')} field whose arguments name what it follows (a store, an entity id) must compare them with the identity ${code('context')} built from that token, in its ${code('subscribe')} resolver or filter, and answer an ${code('error')} message otherwise, or any authenticated user can follow anything by changing an argument${fields.length > 0 ? `; rt-plan's reading of the code shows no such comparison for ${fields.join(', ')}: add it there` : ''}`,
   tests: (field) => [
     `two clients subscribed to ${code(field)} with different arguments: each receives only the changes its arguments select`,
     `${code('complete')} and closing the socket both end the operation (the resolver's async iterator is returned)`,
