@@ -341,7 +341,7 @@ function clientSends(ctx: DesignCtx): string | null {
 /** What the store serves besides writes: the catch-up request that replays from it, where the plan has one. */
 function storeEdgeLabel(resume: ResumeSpec | undefined): string {
   if (!resume || resume.seq === false) return 'read/write';
-  return /^[\w:.\-/]+$/.test(resume.event) ? `write, replay on ${resume.event}` : 'read/write';
+  return /^[\w:.\-/]+$/.test(resume.event) && resume.cursor !== 'refetch' ? `write, replay on ${resume.event}` : 'read/write';
 }
 
 /** Subgraphs cost two lines each and say what the labels already say: the own-server diagram draws none. */

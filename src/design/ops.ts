@@ -1,6 +1,7 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
 // states a latency, else from rt-plan's default targets, stated as assumptions.
+import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { quoteOf, rulesOut } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
@@ -80,16 +81,25 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   const named = projectNames(ctx, modules);
   const codes = [...rows, ...modules.flatMap((m) => moduleErrors(m, ctx))]
     .filter((e, i, all) => all.findIndex((x) => x.code === e.code) === i)
-    .map((e) => ({ ...e, ...named[e.code], ...ops.client?.[e.code], signalMd: ops.rows?.[e.code] ?? ops.moduleSignal }));
+    .map((e) => ({
+      ...e,
+      ...named[e.code],
+      ...ops.client?.[e.code],
+      signalMd: ops.rows?.[e.code] ?? protocolTraits(ctx).operations?.operationErrorMd ?? ops.moduleSignal,
+    }));
   const standard = BASE_ERRORS.map((e) => code(e.code)).join(', ');
-  const standardMd = ops.signalsMd
-    ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
-        profile.external ? `How they reach this client is the server's to say (${profile.external.askMd}).` : `Here ${ops.signalsMd}`
-      }`
-    : undefined;
+  const operations = protocolTraits(ctx).operations;
+  const standardMd = operations
+    ? `How errors travel here: ${operations.signalsMd}`
+    : ops.signalsMd
+      ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
+          profile.external ? `How they reach this client is the server's to say (${profile.external.askMd}).` : `Here ${ops.signalsMd}`
+        }`
+      : undefined;
   const resume = modules[0]?.resume(ctx);
-  const catchUp =
-    orderingOf(ctx).by === 'log-id'
+  const catchUp = operations
+    ? 'a refetch of the queries it shows'
+    : orderingOf(ctx).by === 'log-id'
       ? `the last entry id it applied (${code('Last-Event-ID')})`
       : resume
         ? `${code(resume.event)} (${code(resume.cursor)})`

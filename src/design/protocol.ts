@@ -71,6 +71,8 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the
   // provider's protocol has its own errors, and the approval events stay between the page and its executor.
   if (ctx.providerDirect) return [];
+  // A library protocol that runs the socket (graphql-ws) has its own error, ack and ping messages.
+  if (protocolTraits(ctx).operations) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   // System events travel where the app's events do: its one namespace when the server sets one.
   const spaces = [...new Set(ctx.input.analysis.events.map((e) => e.namespace).filter((n): n is string => typeof n === 'string'))];
@@ -276,6 +278,8 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
       );
     const sysLine = systemEventsMd(ctx, events);
     if (sysLine) out.push(sysLine);
+    const operations = protocolTraits(ctx).operations;
+    if (operations) out.push(operations.conventionMd);
     // The seq rule, once for every event that carries one (never per field or per event).
     const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
     const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
@@ -317,6 +321,11 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     ];
   }
   if (onSupabase(ctx)) return supabaseAckRules(acked.map((e) => e.name));
+  const operations = protocolTraits(ctx).operations;
+  if (operations)
+    return [
+      `Acknowledged: nothing of ours. ${operations.label} answers ${code('connection_init')} with ${code('connection_ack')}, a subscription's results arrive as ${code('next')} messages for its operation id, and a client action is ${operations.actionMd}.`,
+    ];
   if (ctx.providerDirect && acked.length > 0)
     return [
       `Acknowledged: ${list(acked.map((e) => code(e.name)))}, answered once per ${code('callId')} with the call's final status by ${agentOnly(providersOf(ctx)) ? 'the agent worker that runs the tool' : "the page's tool executor"}; a repeated decision for the same ${code('callId')} gets the first result, never a second apply.`,

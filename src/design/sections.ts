@@ -176,6 +176,9 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
   if (order.by === 'log-id' && order.log)
     return `per channel${named}, by the entry ids of the log written at ${code(order.log.evidence)} (each event's ${code('id:')}, which also resumes the stream); no seq of ours, no global order`;
+  // A library protocol that replays nothing (graphql-ws): each operation's results arrive in publish order on its socket; a reconnect refetches.
+  if (protocolTraits(ctx).operations)
+    return 'per subscription operation, in the order its node publishes; after a reconnect the refetched state replaces what was missed; no global order';
   return `per channel${named}, by a server-assigned seq; no global order`;
 }
 
@@ -189,9 +192,11 @@ function deliveryMd(ctx: DesignCtx): string {
   if (s.has('subscriptions')) {
     const cursor = MODULES.subscriptions.resume(ctx).cursor;
     parts.push(
-      orderingOf(ctx).by === 'log-id'
-        ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-        : `updates at-least-once via ${code(cursor)}`,
+      protocolTraits(ctx).operations
+        ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
+        : orderingOf(ctx).by === 'log-id'
+          ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
+          : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');

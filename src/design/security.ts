@@ -1,5 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
+import { protocolTraits } from './profiles/protocol.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -100,6 +101,13 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
     return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
+  const operations = protocolTraits(ctx).operations;
+  if (operations && channel === protocolTraits(ctx).defaultChannel)
+    return operations.channelRuleMd(
+      ctx.input.analysis.events
+        .filter((e) => e.origin === 'existing' && e.direction === 'server-to-client' && e.evidence)
+        .map((e) => `${code(e.name)} (${code(e.evidence!)})`),
+    );
   // A stream the context keeps public ("no login for viewers") and the code authenticates no one
   // on: anyone may read it, and no rule of this plan adds a login.
   const open = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none') ? undefined : rulesOut(ctx, 'login', true);
@@ -223,7 +231,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       label: 'Schema validation',
       // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
       valueMd: !profileOf(ctx).receiveOnly
-        ? `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        ? protocolTraits(ctx).operations
+          ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
+          : `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
         : postValidationMd(inbound.length, validator),
       sourceMd: 'Event protocol types',
     },

@@ -1,6 +1,7 @@
 // Implementation steps in order, each naming files of THIS project: its real entry files,
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
+import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
@@ -141,52 +142,56 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
   const yOnly = seqless(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
   const own = protocolModule(ctx);
-  drafts.push({
-    title: own ? 'New events in the existing protocol module' : 'Protocol types and schemas',
-    files: [
-      own
-        ? { path: own, action: 'change', why: 'the new events of the catalog next to the existing ones, and one schema per inbound event' }
-        : {
-            path: `${rt}/protocol.${x}`,
-            action: 'create',
-            why: yOnly
-              ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
-              : 'the catalog types from the Event protocol section and one schema per inbound event',
-          },
-    ],
-    detailMd: own
-      ? `${code(own)} is the project's own protocol module${ownNamesMd(ctx, own)}: it stays the one source of event names, for the server, the clients and the tests.${sharedSchemasMd(ctx)}`
-      : `Imported by ${list(
-          [ctx.layout.serverEntry, ctx.layout.clientEntry]
-            .filter((f): f is string => f !== null)
-            .map((f) => code(f))
-            .concat('the tests'),
-        )}; the single source of event names.`,
-  });
+  // A library protocol that runs the socket (graphql-ws) is the envelope, the handler registry and the client's connection manager: the GraphQL schema types its events.
+  const operations = protocolTraits(ctx).operations;
+  if (!operations)
+    drafts.push({
+      title: own ? 'New events in the existing protocol module' : 'Protocol types and schemas',
+      files: [
+        own
+          ? { path: own, action: 'change', why: 'the new events of the catalog next to the existing ones, and one schema per inbound event' }
+          : {
+              path: `${rt}/protocol.${x}`,
+              action: 'create',
+              why: yOnly
+                ? "the y-protocols message types from the Event protocol section, for the server's type-byte and size check and for tests (binary frames: no JSON schemas)"
+                : 'the catalog types from the Event protocol section and one schema per inbound event',
+            },
+      ],
+      detailMd: own
+        ? `${code(own)} is the project's own protocol module${ownNamesMd(ctx, own)}: it stays the one source of event names, for the server, the clients and the tests.${sharedSchemasMd(ctx)}`
+        : `Imported by ${list(
+            [ctx.layout.serverEntry, ctx.layout.clientEntry]
+              .filter((f): f is string => f !== null)
+              .map((f) => code(f))
+              .concat('the tests'),
+          )}; the single source of event names.`,
+    });
   const entry = ctx.layout.serverEntry;
-  drafts.push({
-    title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
-    ourServer: true,
-    files: [
-      {
-        path: `${rt}/server.${x}`,
-        action: 'create',
-        why: stepTexts(ctx).sseHelpers
-          ? sseHelpersWhy(ctx)
-          : yOnly
-            ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
-            : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, heartbeat, handler registry`,
-      },
-      ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
-      ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
-    ],
-    detailMd:
-      ctx.layout.framework === 'next'
-        ? "Route handlers stream directly (`export const dynamic = 'force-dynamic'`, Node.js runtime); no separate server process."
-        : entry
-          ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.`
-          : 'No server entry was found: create one next to the existing sources (assumption).',
-  });
+  if (!operations || !entry || !ctx.hasRealtime)
+    drafts.push({
+      title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
+      ourServer: true,
+      files: [
+        {
+          path: `${rt}/server.${x}`,
+          action: 'create',
+          why: stepTexts(ctx).sseHelpers
+            ? sseHelpersWhy(ctx)
+            : yOnly
+              ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
+              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, heartbeat, handler registry`,
+        },
+        ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
+        ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
+      ],
+      detailMd:
+        ctx.layout.framework === 'next'
+          ? "Route handlers stream directly (`export const dynamic = 'force-dynamic'`, Node.js runtime); no separate server process."
+          : entry
+            ? `The existing entry in ${code(entry)} stays where it is; the real-time layer plugs into it.`
+            : 'No server entry was found: create one next to the existing sources (assumption).',
+    });
   // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
   const auth = serverAuth(ctx);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
@@ -250,7 +255,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     });
   }
   const clientEntry = ctx.layout.clientEntry;
-  if (!yOnly)
+  if (!yOnly && !operations)
     drafts.push({
       title: 'Client connection manager',
       files: [
@@ -302,6 +307,7 @@ function handled(ctx: DesignCtx, modules: ScenarioModule[]): string {
         .map((e) => e.name),
     ]),
   ];
+  if (names.length === 0 && protocolTraits(ctx).operations) return `the subscription operations over ${protocolTraits(ctx).operations!.label}`;
   return names.length > 0 ? `the handlers of ${list(names.slice(0, 3).map((n) => code(n)))}${names.length > 3 ? ' and the rest' : ''}` : 'the stream routes';
 }
 

@@ -1,5 +1,6 @@
 // The Summary's protocol and consistency lines. Names are described in the project's own style
 // (core/names.ts), and a library that owns the stream is named as what the plan keeps.
+import { protocolTraits } from './profiles/protocol.js';
 import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
@@ -54,7 +55,9 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
       ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
       : sdkOwned
         ? ''
-        : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
+        : protocolTraits(ctx).operations
+          ? ''
+          : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
   return `Consistency: ${lines}${tail}.`;
 }
 

@@ -299,7 +299,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
           : profileOf(ctx).receiveOnly
             ? // A stream clients never send on: its unit is the resume, from an id to the events after it.
               `the stream's resume as a pure function: given the last id a client saw, it yields the events after it, in order and none twice`
-            : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
+            : protocolTraits(ctx).operations
+              ? 'the subscription resolvers and their filters as pure functions: a published change reaches exactly the operations whose arguments select it'
+              : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
   // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
   // the plan names only what is this project's (its client, its events, its fleet).
   const note = ctx.cite.cite(['testing'], 'rt-plan');

@@ -31,7 +31,59 @@ export interface ProtocolTraits {
   clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
   slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null }) => string;
+  /** A library's own application protocol runs on the socket (graphql-ws): it is the envelope, acks, liveness and errors. */
+  operations?: OperationWire;
 }
+
+/**
+ * A library protocol whose messages are operations of the project's API (GraphQL over graphql-ws):
+ * the project's events are its subscription fields and mutations, and the protocol's own messages
+ * carry the handshake, liveness and errors. A plan on it adds no envelope, no `sys:*` event and no
+ * subscribe event of ours: that would be a second protocol on the same socket.
+ */
+export interface OperationWire {
+  label: string;
+  /** The Event protocol line: what the wire carries, so nothing of ours rides next to it. */
+  conventionMd: string;
+  /** How a client follows one entity's updates (a subscription field with arguments). */
+  followMd: (field: string) => string;
+  /** How a client action is sent and acknowledged. */
+  actionMd: string;
+  /** The Error handling section's signals line. */
+  signalsMd: string;
+  /** How one operation's failure reaches the client, for the error table's Signal column. */
+  operationErrorMd: string;
+  /** How the client catches up after a reconnect. */
+  catchUpMd: string;
+  /** The Security section's rule for the socket, given the subscription fields the code declares (`name at file:line`). */
+  channelRuleMd: (fields: string[]) => string;
+  /** Tests in the library's own terms. */
+  tests: (field: string) => string[];
+}
+
+// github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md (message types and close codes) and
+// the-guild.dev/graphql/ws/docs (ServerOptions.onSubscribe: returned GraphQLErrors go to the client as an `error` message).
+const GRAPHQL_WS: OperationWire = {
+  label: 'graphql-ws',
+  conventionMd: `The wire is graphql-ws's ${code('graphql-transport-ws')} protocol and stays the only one on this socket: ${code('connection_init')} / ${code('connection_ack')} open it, ${code('ping')} / ${code('pong')} keep it alive, a ${code('subscribe')} message carries a GraphQL operation, ${code('next')} delivers its results, ${code('error')} reports its GraphQL errors and ${code('complete')} ends it. Server events are fields of the schema's ${code('Subscription')} type, client actions are mutations; no envelope, ${code('sys:ack')}, ${code('sys:ping')} or ${code('sys:error')} of ours rides next to it.`,
+  followMd: (field) =>
+    `a graphql-ws ${code('subscribe')} message carrying the ${code(field)} subscription with the id it follows as an argument; ${code('complete')} (or closing the socket) ends it`,
+  actionMd: `a GraphQL mutation, acknowledged by its result`,
+  signalsMd: `graphql-ws's own signals: ${code('onConnect')} returning ${code('false')} closes the socket with ${code('4403 Forbidden')}, a malformed message with ${code('4400')}, a ${code('subscribe')} before ${code('connection_ack')} with ${code('4401')}, a repeated operation id with ${code('4409')} and a second ${code('connection_init')} with ${code('4429')}; one operation's failure (not allowed, unknown id, invalid arguments) is an ${code('error')} message with GraphQL errors for that operation's id, and the socket stays open.`,
+  operationErrorMd: '`error` message (GraphQL errors) for the operation id',
+  catchUpMd: `graphql-ws re-sends ${code('connection_init')} and re-subscribes every active operation after a reconnect, but replays nothing: on the client's ${code('connected')} event the screen refetches the queries it shows, so what changed while it was away arrives without a page reload.`,
+  // graphql-ws hands the value `context` returns to every operation (the resolver's third argument, withFilter's third).
+  channelRuleMd: (fields) =>
+    `a verified token at ${code('connection_init')} (${code('onConnect')}); then every ${code('Subscription')} field whose arguments name what it follows (a store, an entity id) must compare them with the identity ${code('context')} built from that token, in its ${code('subscribe')} resolver or filter, and answer an ${code('error')} message otherwise, or any authenticated user can follow anything by changing an argument${fields.length > 0 ? `; rt-plan's reading of the code shows no such comparison for ${fields.join(', ')}: add it there` : ''}`,
+  tests: (field) => [
+    `two clients subscribed to ${code(field)} with different arguments: each receives only the changes its arguments select`,
+    `${code('complete')} and closing the socket both end the operation (the resolver's async iterator is returned)`,
+    `a ${code('subscribe')} before ${code('connection_ack')} closes with 4401, a malformed message with 4400, a refused token with 4403`,
+  ],
+};
+
+/** Libraries whose protocol runs the socket, by package name. */
+const OPERATION_WIRES: Record<string, OperationWire> = { 'graphql-ws': GRAPHQL_WS };
 
 const BUFFERED = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
 
@@ -146,6 +198,22 @@ export function protocolTraits(ctx: {
   input?: Parameters<typeof statedFraming>[0]['input'];
 }): ProtocolTraits {
   const base = withFraming(BY_TRANSPORT[ctx.transport] ?? WS, ctx.transport === 'websocket' && ctx.input ? statedFraming({ input: ctx.input }) : undefined);
+  const ops =
+    ctx.transport === 'websocket'
+      ? [ctx.library, ...(ctx.input?.analysis.stack.libraries.map((l) => l.name) ?? [])]
+          .map((n) => (n ? OPERATION_WIRES[n] : undefined))
+          .find((w) => w !== undefined)
+      : undefined;
+  if (ops)
+    return {
+      ...BY_TRANSPORT.websocket,
+      send: (event, args) => `subscribe ${event}(${args})`,
+      needsAckEvent: false,
+      needsPingEvent: false,
+      builtInMd: undefined,
+      ackHowMd: 'the result of the mutation (or the `next` / `error` message for the operation id)',
+      operations: ops,
+    };
   const wire = ctx.transport === 'websocket' ? ctx.input?.analysis.stack.providers.map((p) => PROVIDER_WIRES[p]).find((w) => w !== undefined) : undefined;
   if (wire) return providerWire(base, wire);
   // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.

@@ -19,6 +19,17 @@ function urlSubscribed(ctx: DesignCtx): boolean {
   return !t.clientSends && t.lastEventId && !managedProvider(ctx.input);
 }
 
+/** A library protocol runs the socket (graphql-ws): a client follows an entity with a subscription operation of its API. */
+function operationWire(ctx: DesignCtx) {
+  return managedProvider(ctx.input) ? undefined : protocolTraits(ctx).operations;
+}
+
+/** The subscription field that carries the entity's updates: the project's own, else `<entity>Updated`. */
+function updatesField(ctx: DesignCtx): string {
+  const own = ctx.input.analysis.events.find((x) => x.origin === 'existing' && x.direction === 'server-to-client' && parseName(x.name)?.noun === ctx.entity);
+  return own?.name ?? `${ctx.entity}Updated`;
+}
+
 /** The stream's path, and whether it already names one entity (`/matches/:matchId/events`). */
 function entityStream(ctx: DesignCtx): { path: string; perEntity: boolean } {
   const path = eventStreamPath(ctx.input.analysis, streamPath(ctx.layout));
@@ -65,15 +76,27 @@ export const subscriptions: ScenarioModule = {
     },
   },
   resume: (ctx) =>
-    urlSubscribed(ctx)
+    operationWire(ctx)
       ? {
-          event: 'Last-Event-ID',
-          cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+          event: updatesField(ctx),
+          cursor: 'refetch',
           mutation: null,
           key: null,
+          catchUpMd: operationWire(ctx)!.catchUpMd,
+          offlineMd: 'Nothing is queued offline: clients only read, and a reconnect refetches the current state.',
         }
-      : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+      : urlSubscribed(ctx)
+        ? {
+            event: 'Last-Event-ID',
+            cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+            mutation: null,
+            key: null,
+          }
+        : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
+    const ops = operationWire(ctx);
+    if (ops)
+      return `Keep ${code(updatesField(ctx))} a GraphQL subscription: a client follows ${plural(ctx.entity)} with ${ops.followMd(updatesField(ctx))}; the server delivers each change only to the operations whose arguments select it, on ${ops.label}'s own protocol, with no second protocol next to it.`;
     if (urlSubscribed(ctx)) {
       const own = existingUpdates(ctx);
       const sends = own.length > 0 ? list(own.map((x) => code(x.name))) : code(names(ctx).updated);
@@ -83,6 +106,17 @@ export const subscriptions: ScenarioModule = {
   },
   events: (ctx) => {
     const e = ctx.entity;
+    // On an operation wire the subscription field is the event; subscribing is the protocol's own `subscribe` message.
+    if (operationWire(ctx)) {
+      if (ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === updatesField(ctx))) return [];
+      return [
+        ev(updatesField(ctx), 'server-to-client', 'subscription', `Subscription field: a change to the ${e} its arguments select`, `${cap(e)}UpdatedPayload`, [
+          f(`${e}Id`, 'string'),
+          f('change', 'string'),
+          f('data', 'Record<string, unknown>'),
+        ]),
+      ];
+    }
     if (urlSubscribed(ctx)) {
       // The project's own events already carry the entity's updates on its stream: nothing to add.
       if (existingUpdates(ctx).length > 0) return [];
@@ -120,8 +154,8 @@ export const subscriptions: ScenarioModule = {
   },
   flows: (ctx) => {
     const e = ctx.entity;
-    // Opening the EventSource is the subscription: no subscribe exchange to draw.
-    if (urlSubscribed(ctx)) return [];
+    // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
+    if (urlSubscribed(ctx) || operationWire(ctx)) return [];
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
@@ -153,6 +187,14 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    if (operationWire(ctx))
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: 'Server-authoritative; the current state refetched after a reconnect',
+          whyMd: `Clients only read; ${operationWire(ctx)!.label} replays nothing after a drop, so the queries the screen shows are refetched on reconnect.`,
+        },
+      ];
     const log = logOrdered(ctx) ? streamLogOf(ctx.input.analysis) : null;
     if (log)
       return [
@@ -179,38 +221,48 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   risks: (ctx) =>
-    urlSubscribed(ctx)
+    operationWire(ctx)
       ? [
-          {
-            title: 'Streams left in the fan-out',
-            riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
-            mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
-          },
-        ]
-      : [
-          {
-            title: 'Stale subscriptions',
-            riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-            mitigationMd:
-              'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-          },
           {
             title: 'Subscription fan-in',
-            riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-            mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
+            riskMd: 'One client opening thousands of subscription operations exhausts memory.',
+            mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
           },
-        ],
-  tests: (ctx) =>
-    urlSubscribed(ctx)
-      ? [
-          `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
-          `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
         ]
-      : [
-          `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-          'unsubscribe and close both remove index entries (index size back to 0)',
-          'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-        ],
+      : urlSubscribed(ctx)
+        ? [
+            {
+              title: 'Streams left in the fan-out',
+              riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+              mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+            },
+          ]
+        : [
+            {
+              title: 'Stale subscriptions',
+              riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+              mitigationMd:
+                'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+            },
+            {
+              title: 'Subscription fan-in',
+              riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+              mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
+            },
+          ],
+  tests: (ctx) =>
+    operationWire(ctx)
+      ? operationWire(ctx)!.tests(updatesField(ctx))
+      : urlSubscribed(ctx)
+        ? [
+            `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+            `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+          ]
+        : [
+            `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+            'unsubscribe and close both remove index entries (index size back to 0)',
+            'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+          ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
     if (p)
@@ -219,6 +271,19 @@ export const subscriptions: ScenarioModule = {
         uses: `${ctx.entity} changes delivered by ${p.changes}`,
         clientName: 'subscriptions',
       });
+    const ops = operationWire(ctx);
+    if (ops) {
+      const client = ctx.layout.clientEntry;
+      return client
+        ? [
+            {
+              title: 'Catch up after a reconnect',
+              files: [{ path: client, action: 'change', why: `refetch the shown queries on ${ops.label}'s ${code('connected')} event` }],
+              detailMd: ops.catchUpMd,
+            },
+          ]
+        : [];
+    }
     const broadcast = {
       title: 'Domain events → broadcasts',
       files: [
@@ -263,7 +328,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    urlSubscribed(ctx)
+    urlSubscribed(ctx) || operationWire(ctx)
       ? []
       : [
           { code: 'LIMIT_EXCEEDED', when: 'more subscriptions than the per-connection cap', clientMd: 'unsubscribe from entities no longer on screen' },
