@@ -215,6 +215,11 @@ export interface RtEvent {
   room?: string;
   /** Payload fields inferred from handlers and emits; absent when the code does not show them. */
   payload?: PayloadField[];
+  /**
+   * The payload is one bare value, not an object (`emit('joinRoom', roomId)`): its type, the name
+   * the handler gives it, and where the code shows it. Extensions never turn it into an object.
+   */
+  bare?: { type: string; name?: string; evidence: Evidence };
   /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
   protocol?: string;
 }

@@ -51,15 +51,36 @@ export function inferredFrom(fields: readonly PayloadField[]): string[] {
   return [...out];
 }
 
+/** An existing event's bare payload in words: "the bare string `roomId` (server.js:20)". */
+export function bareMd(b: NonNullable<RtEvent['bare']>): string {
+  const type = b.type === 'unknown' ? 'value' : b.type === 'integer' ? 'number' : b.type;
+  return `the bare ${code(type)}${b.name ? ` ${code(b.name)}` : ''} (${b.evidence})`;
+}
+
+/** The same in plain words, for the Notes cell (rendered as text). */
+function bareWords(b: NonNullable<RtEvent['bare']>): string {
+  const type = b.type === 'unknown' ? 'value' : b.type === 'integer' ? 'number' : /^'/.test(b.type) ? 'string' : b.type;
+  return `one bare ${type}, not an object`;
+}
+
 function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const type = pascal(e.name);
   const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
   const where = inferred ? inferredFrom(inferred) : [];
+  const shown = inferred
+    ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
+    : e.bare
+      ? `; its payload is ${bareWords(e.bare)}`
+      : '; payload not shown by the code';
   const spec: EventSpec = {
     ...e,
-    summary: `${e.evidence ?? 'existing'}${inferred ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}` : '; payload not shown by the code'}`,
+    summary: `${e.evidence ?? 'existing'}${shown}`,
     payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
-    payload: inferred ? inferred.map((p) => ({ ...p })) : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
+    payload: inferred
+      ? inferred.map((p) => ({ ...p }))
+      : e.bare
+        ? []
+        : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
     channel: e.namespace ?? e.room ?? defaultChannel(e.transport ?? transport),
   };
   return spec;
@@ -119,19 +140,22 @@ export function extended(e: EventSpec): boolean {
  * An existing event a scenario also proposes keeps its name, direction, channel, evidence and
  * observed fields; the scenario contributes only the delivery fields and the ack it needs.
  */
-function extend(base: EventSpec, proposals: readonly EventSpec[]): EventSpec {
+function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boolean): EventSpec {
   const have = new Set(base.payload.map((p) => p.name));
   const observed = base.payload.filter((p) => p.type !== 'unknown' || p.name !== 'data' || base.payload.length > 1 || INFERRED.test(p.description ?? ''));
+  // A bare payload (a room id) stays what it is: added fields ride in one more argument where the wire has
+  // arguments (Socket.IO), and nowhere otherwise: wrapping it in an object would break every client sending it today.
+  const bareOnly = base.bare !== undefined && !extraArgs;
   const added = proposals
     .flatMap((e) => e.payload)
-    .filter((p, i, all) => ADDITIVE.test(p.name) && !have.has(p.name) && all.findIndex((o) => o.name === p.name) === i)
+    .filter((p, i, all) => !bareOnly && ADDITIVE.test(p.name) && !have.has(p.name) && all.findIndex((o) => o.name === p.name) === i)
     .map((p) => ({ ...p, description: `proposed${p.description ? `: ${p.description}` : ''}` }));
   const ack = proposals.find((e) => e.ack && e.ack.length > 0)?.ack;
   // Two scenarios extending one event (state sync's mutationId, chat's clientMsgId) need one idempotency key: the one its ack echoes.
   const key = ack?.find((p) => KEYS.has(p.name))?.name ?? added.find((p) => KEYS.has(p.name))?.name;
   const addedOnce = added.filter((p) => !KEYS.has(p.name) || p.name === key);
   if (addedOnce.length === 0 && !ack) return base;
-  const fields = addedOnce.length > 0 ? `add ${list(addedOnce.map((p) => p.name))}` : '';
+  const fields = addedOnce.length > 0 ? `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}` : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
   const out: EventSpec = { ...base, payload: [...observed, ...addedOnce], summary: `${base.summary}; keep it, ${what}` };
   if (ack) out.ack = ack.map((p) => ({ ...p }));
@@ -156,7 +180,7 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
     if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
       return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
-    return match ? extend(base, match) : base;
+    return match ? extend(base, match, protocolTraits(ctx).extraArgs) : base;
   });
   const seen = new Set(existing.map((e) => e.name));
   const out = [...existing];
@@ -195,6 +219,8 @@ const inlineType = (fields: PayloadField[]) =>
 
 /** The Payload cell: the type name, or the bare field names of an untyped existing event. */
 export function payloadCell(e: EventSpec): string {
+  // A bare payload stays one: the row shows it as the code sends it, and any added fields as the next argument.
+  if (e.bare) return e.payload.length > 0 ? `${bareMd(e.bare)}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
   // A proposed event's payload is typed inline in its row: no interface block repeats it below the table.

@@ -224,10 +224,14 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
 /** Proposed events have catalog payloads; existing ones only when the analyzer inferred them. */
 function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
   if (e.origin !== 'existing') return true;
-  return (ctx.input.analysis.events.find((x) => x.name === e.name)?.payload ?? []).length > 0;
+  const seen = ctx.input.analysis.events.find((x) => x.name === e.name);
+  // A bare room id (the handler passes it to `socket.join`) is what the sketch sends: inferred, not guessed.
+  return (seen?.payload ?? []).length > 0 || seen?.bare !== undefined;
 }
 
 function loadPayload(e: EventSpec, room: string): string {
+  // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
+  if (e.bare) return JSON.stringify(ROOM_FIELD.test(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
   const fields = e.payload.filter((p) => !p.optional);
   return JSON.stringify(
     Object.fromEntries(fields.map((p) => [p.name, ROOM_FIELD.test(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])),

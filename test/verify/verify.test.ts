@@ -52,11 +52,12 @@ Settings
 Findings the plan asked to fix
   fixed    token-in-query       was client/chat.js:4
   present  token-in-query       server/auth.js:5
+  present  redis-client-no-error-listener  server/index.js:14
   present  polling-without-sticky-sessions  server/index.js:17
   present  in-process-state-multi-node  server/presence.js:1
   present  in-process-state-multi-node  server/rooms.js:4
 
-7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 4 still present`,
+7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 5 still present`,
   },
   {
     fixture: 'scan-ws-server',

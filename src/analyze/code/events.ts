@@ -35,7 +35,8 @@ const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', templat
 function sioPayload(c: CallFact, act: 'emit' | 'handle'): PayloadSite | undefined {
   const a = c.args[1];
   // `emit('x')`, `emit('x', ack)` or `emit('x', 'text')`: this sender sends no object fields at all.
-  if (act === 'emit' && (a === undefined || a.kind === 'function' || SCALAR.has(a.kind))) return { fields: [], complete: true };
+  if (act === 'emit' && SCALAR.has(a?.kind ?? '')) return { fields: [], complete: true, bare: { type: SCALAR_TYPE[a!.kind] ?? 'unknown', line: a!.line } };
+  if (act === 'emit' && (a === undefined || a.kind === 'function')) return { fields: [], complete: true };
   if (!a?.payload) return undefined;
   return (a.kind === 'function') === (act === 'handle') ? a.payload : undefined;
 }

@@ -222,6 +222,18 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
   });
 }
 
+/**
+ * One bare value (a string, a number) when a site shows it and no site sends or reads an object:
+ * its type when the sites agree, the name a handler gives it, and the first place that shows it.
+ */
+export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefined {
+  const bare = sites.flatMap((s) => (s.payload?.bare ? [{ ...s.payload.bare, file: s.file }] : []));
+  if (bare.length === 0 || sites.some((s) => (s.payload?.fields.length ?? 0) > 0)) return undefined;
+  const first = bare[0]!;
+  const name = bare.find((b) => b.name)?.name;
+  return { type: unify(bare.map((b) => b.type)), ...(name ? { name } : {}), evidence: ev(first.file, first.line) };
+}
+
 export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
   const groups = new Map<string, RawEvent[]>();
   for (const e of raw) {
@@ -251,6 +263,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (room) event.room = room;
     const payload = mergePayload(list);
     if (payload) event.payload = payload;
+    const bare = mergeBare(list);
+    if (bare && !payload) event.bare = bare;
     out.push(event);
   }
   return out.sort((a, b) => cmp(a.name, b.name) || cmp(a.transport ?? '', b.transport ?? '') || cmp(a.namespace ?? '', b.namespace ?? ''));

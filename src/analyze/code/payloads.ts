@@ -25,6 +25,11 @@ export interface PayloadSite {
   fields: SiteField[];
   /** The site lists every key the payload has: an object literal without spread, a closed TS type. */
   complete: boolean;
+  /**
+   * The payload is this one value itself, not an object (`emit('joinRoom', roomId)`, a handler's
+   * `(roomId: string)` or a parameter it hands to `socket.join`): the name the handler gives it, if any.
+   */
+  bare?: { type: string; line: number; name?: string };
 }
 
 /** Interfaces and type aliases declared at the top of a file, by name. */
@@ -170,6 +175,52 @@ export function typeSite(node: AstNode, lines: LineIndex, decls: TypeDecls, dept
   return null;
 }
 
+const PRIMITIVE = /^(string|number|boolean|'[^']*'( \| '[^']*')*|-?\d+(\.\d+)?)$/;
+/** Socket.IO's room methods: a room is a string (`type Room = string`, socket.io-adapter), so a value handed to one is a room name. */
+const ROOM_METHODS = /^(join|leave|to|in|except)$/;
+
+/** Whether `name` is read as an object anywhere in `body` (`name.x`, `name[k]`, `...name`). */
+function readAsObject(body: AstNode, name: string, depth = 0): boolean {
+  if (!body || typeof body !== 'object' || depth > 60) return false;
+  if (Array.isArray(body)) return body.some((b) => readAsObject(b, name, depth + 1));
+  if (body.type === 'MemberExpression' && unwrap(body.object)?.type === 'Identifier' && unwrap(body.object).name === name) return true;
+  if ((body.type === 'SpreadElement' || body.type === 'RestElement') && body.argument?.type === 'Identifier' && body.argument.name === name) return true;
+  for (const k of Object.keys(body)) if (!WALK_SKIP.has(k) && readAsObject(body[k], name, depth + 1)) return true;
+  return false;
+}
+
+/** Whether `body` hands `name` itself to a Socket.IO room method (`socket.join(name)`, `io.to(name)`). */
+function usedAsRoom(body: AstNode, name: string, depth = 0): boolean {
+  if (!body || typeof body !== 'object' || depth > 60) return false;
+  if (Array.isArray(body)) return body.some((b) => usedAsRoom(b, name, depth + 1));
+  if (body.type === 'CallExpression') {
+    const callee = pathOf(body.callee);
+    const a = unwrap(body.arguments?.[0]);
+    if (callee?.includes('.') && ROOM_METHODS.test(callee.split('.').pop() ?? '') && a?.type === 'Identifier' && a.name === name) return true;
+  }
+  for (const k of Object.keys(body)) if (!WALK_SKIP.has(k) && usedAsRoom(body[k], name, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * A handler's first parameter that is one bare value: annotated with a primitive type, or never
+ * read as an object and handed to a Socket.IO room method (a room name is a string).
+ */
+function bareParam(fn: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite | null {
+  const param = fn?.params?.[0];
+  const target = param?.type === 'AssignmentPattern' ? param.left : param;
+  if (target?.type !== 'Identifier') return null;
+  const line = lines.line(target.start);
+  const ann = target.typeAnnotation?.typeAnnotation;
+  if (ann) {
+    const t = tsTypeText(ann, decls);
+    return PRIMITIVE.test(t) ? { fields: [], complete: true, bare: { type: t, line, name: target.name } } : null;
+  }
+  const name = target.name as string;
+  if (readAsObject(fn.body, name) || !usedAsRoom(fn.body, name)) return null;
+  return { fields: [], complete: true, bare: { type: 'string', line, name } };
+}
+
 /** A handler's first parameter: its TS type when it names an object type, else its destructuring. */
 export function paramSite(param: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite | null {
   if (!param) return null;
@@ -185,7 +236,7 @@ export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: Ty
   const n = unwrap(node);
   if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
   if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
-  if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression') return paramSite(n.params?.[0], lines, decls);
+  if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression') return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls);
   return null;
 }
 

@@ -33,6 +33,53 @@ function notConnectedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   });
 }
 
+/** node-redis clients (`createClient()` from 'redis', and `.duplicate()` of one) by name, with their lines. */
+function redisClients(a: FileAnalysis): Map<string, number> {
+  const fromRedis = (name: string): boolean => a.ctx.locals.get(name)?.source === 'redis';
+  const clients = new Map<string, number>();
+  for (const v of a.ctx.facts.vars) {
+    const root = v.init.replace(/\(\)$/, '').split('.')[0] ?? '';
+    if (v.init === 'createClient()' && fromRedis('createClient')) clients.set(v.name, v.line);
+    else if (/\.duplicate\(\)$/.test(v.init) && clients.has(root)) clients.set(v.name, v.line);
+  }
+  return clients;
+}
+
+/**
+ * A node-redis client handed to the Socket.IO adapter with no `error` listener of its own: node-redis
+ * emits every connection error as an `error` event, and an EventEmitter with no listener for it throws,
+ * so a Redis blip takes the whole real-time server down. `duplicate()` copies options, not listeners.
+ * https://redis.io/docs/latest/develop/clients/nodejs/produsage/ ("Handling errors")
+ */
+function noErrorListenerHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses.flatMap((a) => {
+    const clients = redisClients(a);
+    if (clients.size === 0) return [];
+    const { calls } = a.ctx.facts;
+    const errorListeners = calls.filter((c) => (c.method === 'on' || c.method === 'once') && c.args[0]?.kind === 'string' && c.args[0].str === 'error');
+    // A listener added through another name (`for (const c of [pub, sub]) c.on('error', …)`) or a helper the
+    // client is handed to may cover it: the code does not say which clients are covered, so nothing is claimed.
+    if (errorListeners.some((c) => !clients.has(c.root))) return [];
+    const passed = calls.some((c) => c.method !== 'createAdapter' && c.args.some((x) => x.kind === 'ident' && x.path !== undefined && clients.has(x.path)));
+    if (passed) return [];
+    const listened = new Set(
+      calls.filter((c) => (c.method === 'on' || c.method === 'once') && c.args[0]?.kind === 'string' && c.args[0].str === 'error').map((c) => c.root),
+    );
+    const handed = calls
+      .filter((c) => c.method === 'createAdapter' && ADAPTERS.has(a.ctx.locals.get(c.root)?.source ?? ''))
+      .flatMap((c) => c.args.flatMap((x) => (x.kind === 'ident' && x.path && clients.has(x.path) ? [x.path] : [])));
+    const silent = [...new Set(handed)].filter((name) => !listened.has(name));
+    if (silent.length === 0) return [];
+    const names = silent.map((n) => `\`${n}\``).join(' and ');
+    return [
+      {
+        evidence: `${a.file}:${Math.min(...silent.map((n) => clients.get(n) ?? 0))}`,
+        message: `Redis client${silent.length > 1 ? 's' : ''} ${names} feed${silent.length > 1 ? '' : 's'} the Socket.IO adapter with no \`error\` listener: node-redis emits connection errors as \`error\` events, and without a listener the first one crashes the process`,
+      },
+    ];
+  });
+}
+
 const ANY_ADAPTER = /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/;
 
 /**
@@ -82,6 +129,15 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     fix: 'Connect both clients before creating the adapter: `await Promise.all([pubClient.connect(), subClient.connect()])`, and handle their `error` events.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => notConnectedHits(ctx.analyses),
+  },
+  {
+    id: 'redis-client-no-error-listener',
+    severity: 'high',
+    title: 'Redis adapter client without an error listener',
+    why: 'node-redis reports every connection problem as an `error` event; a client with no listener for it throws, so one Redis restart or network blip exits the Node.js process and drops every socket on the instance.',
+    fix: "Add `client.on('error', (err) => log(err))` to the pub client and to the sub client (a `duplicate()` does not inherit listeners) before connecting; node-redis then reconnects by itself.",
+    source: 'https://redis.io/docs/latest/develop/clients/nodejs/produsage/',
+    detect: (ctx) => noErrorListenerHits(ctx.analyses),
   },
   {
     id: 'redis-adapter-not-awaited',

@@ -15,6 +15,11 @@ export interface ProtocolTraits {
   send: (event: string, args: string) => string;
   /** Events are named by the library's own API (typed event maps), not framed in our JSON envelope. */
   namedEvents: boolean;
+  /**
+   * An event carries several arguments (Socket.IO's `emit(event, ...args)`): fields added to an
+   * existing event whose payload is one bare value travel as one more argument, not inside it.
+   */
+  extraArgs: boolean;
   /** The wire has no acknowledgement: a plan that acks adds `sys:ack` to the envelope. */
   needsAckEvent: boolean;
   /** Browsers cannot probe liveness on this wire: a plan adds `sys:ping`/`sys:pong` unless the runtime answers pings itself. */
@@ -91,6 +96,7 @@ const WS: ProtocolTraits = {
   defaultChannel: 'ws',
   send: (event, args) => `{type: ${event}} ${args}`,
   namedEvents: false,
+  extraArgs: false,
   needsAckEvent: true,
   needsPingEvent: true,
   builtInMd: 'a plain WebSocket has no acks, and browsers cannot send ping frames',
@@ -106,6 +112,8 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     defaultChannel: '/',
     send: (event, args) => `emit ${event} ${args}`,
     namedEvents: true,
+    // https://socket.io/docs/v4/emitting-events/: "You can send any number of arguments".
+    extraArgs: true,
     needsAckEvent: false,
     needsPingEvent: false,
     builtInMd: 'acks and heartbeats are Socket.IO’s own',
@@ -121,6 +129,7 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     defaultChannel: 'stream',
     send: (event, args) => `event: ${event} ${args}`,
     namedEvents: false,
+    extraArgs: false,
     needsAckEvent: false,
     needsPingEvent: false,
     builtInMd: 'client actions are POSTs answered by their HTTP response, and EventSource reconnects by itself',
