@@ -147,7 +147,7 @@ const SYMPTOMS: readonly Symptom[] = [
     causes: ['version-advanced-without-change'],
     how: {
       'version-advanced-without-change':
-        "the listener moves the local version forward without applying the other client's change, so this client's next write sends its stale copy with a current version: it passes the server's version check and overwrites that change",
+        "the listener moves the local version forward without applying the other client's change, so this client's next write sends its stale copy with a current version: a version check on it passes, and it overwrites that change",
     },
   },
   {

@@ -103,7 +103,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       quantity: `Conflation interval N per entity and client for ${superseded.map((x) => x.kind).join(' and ')} (newest value wins)`,
       formula: `N ≥ entities followed × 1,000 ms ÷ ${fmt(perSecond)} msg/s: 10 → ${fmt(n(10))} ms; 20 → ${fmt(n(20))} ms; 50 → ${fmt(n(50))} ms`,
       value: `${fmt(n(20))} ms at 20 entities`,
-      source: `each client gets at most one message per entity every N ms, holding only the newest value; size N to the most entities one client follows, rounded up to 50 ms; only for values a newer one supersedes, never for messages that must all arrive`,
+      source: `each client gets at most one message per entity every N ms, holding only the newest value; N grows with the entities one client follows (the rows give it for several counts), rounded up to 50 ms, and adds up to N to the delivery latency; only for values a newer one supersedes, never for messages that must all arrive`,
     });
   }
   if (p?.clientEvents && q.typing) {

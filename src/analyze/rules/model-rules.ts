@@ -179,7 +179,7 @@ function staleVersionHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         });
         return hits.slice(0, 1).map((h) => ({
           evidence: `${a.file}:${l.line}`,
-          message: `The '${event}' listener moves '${h.name}' forward (${h.setter}) but applies nothing the event carries: the local copy stays as it was, and the next write (line ${h.writeLine}) sends that stale copy with the new '${h.name}', so it passes the server's version check and erases the other client's change`,
+          message: `The '${event}' listener moves '${h.name}' forward (${h.setter}) but applies nothing the event carries: the local copy stays as it was, and the next write (line ${h.writeLine}) sends that stale copy with the new '${h.name}', so a version check on it passes and it erases the other client's change`,
         }));
       });
     });

@@ -67,19 +67,20 @@ export interface OperationWire {
 }
 
 // github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md (message types and close codes) and
-// the-guild.dev/graphql/ws/docs (ServerOptions.onSubscribe: returned GraphQLErrors go to the client as an `error` message).
+// the-guild.dev/graphql/ws/docs (ServerOptions.onSubscribe: returned GraphQLErrors go to the client as an `error` message;
+// an operation that fails while executing, a resolver that throws, comes back as `next` with `errors`, then `complete`).
 const GRAPHQL_WS: OperationWire = {
   label: 'graphql-ws',
   conventionMd: `The wire is graphql-ws's ${code('graphql-transport-ws')} protocol and stays the only one on this socket: ${code('connection_init')} / ${code('connection_ack')} open it, ${code('ping')} / ${code('pong')} keep it alive, a ${code('subscribe')} message carries a GraphQL operation, ${code('next')} delivers its results, ${code('error')} reports its GraphQL errors and ${code('complete')} ends it. Server events are fields of the schema's ${code('Subscription')} type, client actions are mutations; no envelope, ${code('sys:ack')}, ${code('sys:ping')} or ${code('sys:error')} of ours rides next to it.`,
   followMd: (field) =>
     `a graphql-ws ${code('subscribe')} message carrying the ${code(field)} subscription with the id it follows as an argument; ${code('complete')} (or closing the socket) ends it`,
   actionMd: `a GraphQL mutation, acknowledged by its result`,
-  signalsMd: `graphql-ws's own signals: ${code('onConnect')} returning ${code('false')} closes the socket with ${code('4403 Forbidden')}, a malformed message with ${code('4400')}, a ${code('subscribe')} before ${code('connection_ack')} with ${code('4401')}, a repeated operation id with ${code('4409')} and a second ${code('connection_init')} with ${code('4429')}; one operation's failure (not allowed, unknown id, invalid arguments) is an ${code('error')} message with GraphQL errors for that operation's id, and the socket stays open.`,
-  operationErrorMd: '`error` message (GraphQL errors) for the operation id',
+  signalsMd: `graphql-ws's own signals: ${code('onConnect')} returning ${code('false')} closes the socket with ${code('4403 Forbidden')}, a malformed message with ${code('4400')}, a ${code('subscribe')} before ${code('connection_ack')} with ${code('4401')}, a repeated operation id with ${code('4409')} and a second ${code('connection_init')} with ${code('4429')}; one operation refused before it runs (a validation error, or GraphQL errors returned from ${code('onSubscribe')}) gets an ${code('error')} message for its id, one that fails while it runs (a ${code('subscribe')} resolver that throws, a bad variable) a ${code('next')} with ${code('errors')} and then ${code('complete')}; the socket stays open either way.`,
+  operationErrorMd: '`error` message for the operation id (refused in `onSubscribe`), or `next` with `errors` then `complete` (failed while running)',
   catchUpMd: `graphql-ws re-sends ${code('connection_init')} and re-subscribes every active operation after a reconnect, but replays nothing: on the client's ${code('connected')} event the screen refetches the queries it shows, so what changed while it was away arrives without a page reload.`,
   // graphql-ws hands the value `context` returns to every operation (the resolver's third argument, withFilter's third).
   channelRuleMd: (fields) =>
-    `a verified token at ${code('connection_init')} (${code('onConnect')}); then every ${code('Subscription')} field whose arguments name what it follows (a store, an entity id) must compare them with the identity ${code('context')} built from that token, in its ${code('subscribe')} resolver or filter, and answer an ${code('error')} message otherwise, or any authenticated user can follow anything by changing an argument${fields.length > 0 ? `; rt-plan's reading of the code shows no such comparison for ${fields.join(', ')}: add it there` : ''}`,
+    `a verified token at ${code('connection_init')} (${code('onConnect')}); then every ${code('Subscription')} field whose arguments name what it follows (a store, an entity id) must compare them with the identity ${code('context')} built from that token, in ${code('onSubscribe')} or its ${code('subscribe')} resolver (refusing the operation: a ${code('withFilter')} filter runs per event and can only skip it), or any authenticated user can follow anything by changing an argument${fields.length > 0 ? `; rt-plan's reading of the code shows no such comparison for ${fields.join(', ')}: add it there` : ''}`,
   tests: (field) => [
     `two clients subscribed to ${code(field)} with different arguments: each receives only the changes its arguments select`,
     `${code('complete')} and closing the socket both end the operation (the resolver's async iterator is returned)`,
