@@ -15,8 +15,8 @@ import type { ScenarioModule } from './scenarios/kit.js';
 const STYLE: Record<NameStyle, string> = {
   colon: code('domain:action'),
   dot: code('domain.action'),
-  dash: code('noun-action'),
-  camel: `camelCase (${code('actionNoun')})`,
+  dash: code('domain-action'),
+  camel: `camelCase (${code('actionDomain')})`,
 };
 
 export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: boolean): string {

@@ -75,7 +75,7 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'sse',
     library: null,
     existing: ['order-shipped'],
-    proposed: ['notification:new', 'sys:error'],
+    proposed: ['notification-new', 'sys:error'],
     flows: [],
     cited: ['Deliver a notification', 'Replay missed notifications'],
   },

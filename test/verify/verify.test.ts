@@ -109,12 +109,12 @@ Findings the plan asked to fix
     task: 'order-notifications',
     impl: 'verify-notifications',
     // Over SSE only the server's events are visible; the context asks for no client actions.
-    proposed: ['notification:new', 'sys:error'],
+    proposed: ['notification-new', 'sys:error'],
     report: `Verify .claude/doc/websocket-realtime-order-notifications.md (sse)
 
 Events
   done     order-shipped        src/notify.js:6
-  done     notification:new     src/routes/events.js:18
+  done     notification-new     src/routes/events.js:18
   missing  sys:error            planned: server → client, SysErrorPayload
 
 Settings

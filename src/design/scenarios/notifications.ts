@@ -4,6 +4,8 @@
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code } from '../md.js';
 import { contextAsks } from '../constraints.js';
+import { coreOf } from '../core/context.js';
+import { nameIn } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
@@ -215,5 +217,6 @@ function receipts(ctx: DesignCtx): boolean {
 /** The project's own notification event when it has one (`notification` at its file:line), else `notification:new`. */
 function newName(ctx: DesignCtx): string {
   const own = ctx.input.analysis.events.find((e) => e.origin === 'existing' && e.direction !== 'client-to-server' && /notif/i.test(e.name));
-  return own?.name ?? 'notification:new';
+  // A new name follows the project's style (`order-shipped` → `notification-new`), as chat's do.
+  return own?.name ?? nameIn(coreOf(ctx).style, 'notification', 'new');
 }
