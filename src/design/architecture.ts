@@ -10,7 +10,7 @@ import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
 import type { DesignCtx } from './context.js';
 import { OPTION_LABEL } from './transport.js';
-import { code, fmt, text } from './md.js';
+import { code, fmt, list, text } from './md.js';
 import { deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
@@ -451,12 +451,30 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.`,
+      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${graceMd(ctx)}`,
     );
   return out;
 }
 
 export const DRAIN_SECONDS = 60;
+
+/**
+ * Orchestrators the context names that kill a process a fixed time after SIGTERM, with their
+ * setting; both default to 30 s, shorter than the drain
+ * (kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination,
+ * docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html).
+ */
+const ORCHESTRATORS: ReadonlyArray<{ re: RegExp; settingMd: string }> = [
+  { re: /\b(?:kubernetes|k8s|EKS|GKE|AKS|pods?)\b/i, settingMd: `Kubernetes ${code('terminationGracePeriodSeconds')}` },
+  { re: /\b(?:ECS|Fargate)\b/, settingMd: `ECS ${code('stopTimeout')}` },
+];
+
+function graceMd(ctx: DesignCtx): string {
+  const s = ctx.input.sessions;
+  const named = ORCHESTRATORS.filter((o) => s.docs.some((d) => o.re.test(d.body)) || s.requirements.some((r) => o.re.test(r.sentence)));
+  if (named.length === 0) return '';
+  return ` ${list(named.map((o) => o.settingMd))} ${named.length > 1 ? 'default' : 'defaults'} to 30 s after SIGTERM before the process is killed: set it above the ${fmt(DRAIN_SECONDS)} s drain plus a margin, or the drain is cut off and clients see 1006.`;
+}
 
 /** " (today `a` at `f:l`, …)": the sends a bus would carry, where the analysis found them. */
 function sendsToday(ctx: DesignCtx): string {
