@@ -4,7 +4,7 @@
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { contextMentions, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
@@ -56,8 +56,7 @@ export function websocketOnly(ctx: ScaleCtx): { whyMd: string } | undefined {
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */
 export function mentionsNginx(ctx: Pick<DesignCtx, 'input'>): boolean {
-  const s = ctx.input.sessions;
-  return s.docs.some((d) => /\bnginx\b/i.test(d.body)) || s.requirements.some((r) => /\bnginx\b/i.test(r.sentence));
+  return contextMentions(ctx, /\bnginx\b/i);
 }
 
 /** Keys a load balancer must hash on because a selected scenario keeps per-instance state. */
@@ -470,8 +469,7 @@ const ORCHESTRATORS: ReadonlyArray<{ re: RegExp; settingMd: string }> = [
 ];
 
 function graceMd(ctx: DesignCtx): string {
-  const s = ctx.input.sessions;
-  const named = ORCHESTRATORS.filter((o) => s.docs.some((d) => o.re.test(d.body)) || s.requirements.some((r) => o.re.test(r.sentence)));
+  const named = ORCHESTRATORS.filter((o) => contextMentions(ctx, o.re));
   if (named.length === 0) return '';
   return ` ${list(named.map((o) => o.settingMd))} ${named.length > 1 ? 'default' : 'defaults'} to 30 s after SIGTERM before the process is killed: set it above the ${fmt(DRAIN_SECONDS)} s drain plus a margin, or the drain is cut off and clients see 1006.`;
 }

@@ -54,6 +54,12 @@ export function clientsSend(ctx: Pick<DesignCtx, 'input'>): boolean {
   return ctx.input.analysis.events.some((e) => e.direction !== 'server-to-client' && e.protocol === undefined);
 }
 
+/** A session file or requirement sentence names `term` anywhere (nginx, Kubernetes), negated or not. */
+export function contextMentions(ctx: Pick<DesignCtx, 'input'>, term: RegExp): boolean {
+  const s = ctx.input.sessions;
+  return s.docs.some((d) => term.test(d.body)) || s.requirements.some((r) => term.test(r.sentence));
+}
+
 /**
  * The session context asks for something matching `term`: a sentence of a session file names it
  * and does not negate it ("no read receipts" asks for none). For optional parts of a scenario

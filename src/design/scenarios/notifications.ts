@@ -209,9 +209,12 @@ function topics(ctx: DesignCtx): boolean {
   return contextAsks(ctx, /\btopics?\b|\bfollow(?:s|ed|ing)?\b|\bsubscri(?:be|bes|bed|bing|ption)/i);
 }
 
-/** Read state, when the context asks for it ("unread count", "mark as read", "seen"). */
+/** Read state, when the context asks for it ("unread count", "mark as read", "seen by"). */
 function receipts(ctx: DesignCtx): boolean {
-  return contextAsks(ctx, /\bunread\b|\bread (?:state|receipts?|status|flags?)\b|\bmark(?:s|ed)? (?:\w+ )?(?:as )?read\b|\bseen\b|\bbadges?\b/i);
+  return contextAsks(
+    ctx,
+    /\bunread\b|\bread (?:state|receipts?|status|flags?)\b|\bmark(?:s|ed)? (?:\w+ )?(?:as )?read\b|\bseen by\b|\bmark(?:s|ed)? (?:\w+ )?(?:as )?seen\b|\bbadges?\b/i,
+  );
 }
 
 /** The project's own notification event when it has one (`notification` at its file:line), else `notification:new`. */
