@@ -5,6 +5,7 @@
 // listed under "Not addressed" instead of silently dropped.
 import type { Requirement } from '../types.js';
 import type { Plan } from './types.js';
+import { formatBytes } from './capacity.js';
 import { fmt, text } from './md.js';
 
 /** Plan keys in reading order, with the headings the templates give them. */
@@ -33,7 +34,8 @@ export const SECTION_TITLES: ReadonlyArray<readonly [keyof Plan, string]> = [
 function markers(r: Requirement): string[] {
   const quoted = [r.sentence, text(r.sentence)];
   if (r.kind === 'feature') return [r.feature, ...quoted];
-  if (r.kind === 'number') return [fmt(r.value)];
+  // A byte figure is printed the way capacity rows print sizes (200 MiB), not as a byte count.
+  if (r.kind === 'number') return r.unit === 'bytes' ? [fmt(r.value), formatBytes(r.value)] : [fmt(r.value)];
   return quoted;
 }
 

@@ -32,6 +32,7 @@ import { communicationSection, contextSection, currentStateSection, hasRealtime,
 import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
+import { redisMemoryRows } from './redis-memory.js';
 import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
@@ -167,7 +168,7 @@ export function buildPlan(input: PlanInput): Plan {
     quotaInputs(ctx),
   );
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
-  const capacity = ctx.providerDirect ? voiceCapacityRows(ctx) : profileOf(ctx).serverless ? hostScaled(rows) : rows;
+  const capacity = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(rows) : rows), ...redisMemoryRows(ctx)];
   // Without stated traffic, a voice session's message rate, payload and fan-out are defaults that size nothing.
   const voiceOnlyInputs = ctx.providerDirect && resolved.workload.streams.length === 0;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';

@@ -4,7 +4,7 @@
 import { modelFactsView, noneFoundMd } from './model-facts.js';
 import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
-import type { InputSource } from './capacity.js';
+import { formatBytes, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
@@ -22,7 +22,10 @@ import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
-    label: r.kind === 'number' ? `${r.metric}: ${fmt(r.value)} ${r.unit}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}` : describeRequirement(r),
+    label:
+      r.kind === 'number'
+        ? `${r.metric}: ${r.unit === 'bytes' ? formatBytes(r.value) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}`
+        : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
     addressedIn: '',

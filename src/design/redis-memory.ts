@@ -1,0 +1,118 @@
+// Redis memory against the budget the context states ("keep Redis memory for boards under
+// 200 MB", "one ElastiCache node, 1.37 GiB, for real-time state"). The rows list what this plan
+// keeps in Redis at rest (an existing Stream log and its cap, presence entries, per-channel seq
+// counters, a Streams adapter's stream) and, apart from it, what pub/sub can hold for a while
+// (each subscriber's output buffer, up to Redis's default limit). Only where a budget is stated:
+// a plan for a project that gives none gets no row. Sizes per entry beyond the payload are an
+// estimate, said as one, with the command that measures them.
+import type { NumberRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { formatBytes } from './capacity.js';
+import { orderingOf } from './ordering.js';
+import { runsOwnFleet } from './profiles/fleet.js';
+import { REDIS_BUSES } from './profiles/redis-stores.js';
+import { streamLogOf } from './stream-resume.js';
+import type { CapacityRow } from './types.js';
+import { code, fmt, round } from './md.js';
+import { roomCountOf } from './workload.js';
+
+/** A stated memory figure about Redis (or a managed Redis), not a browser tab's or a container's. */
+const REDIS_WORDS = /\bRedis\b|\bElastiCache\b|\bMemorystore\b|\bUpstash\b|\bValkey\b|\bKeyDB\b/i;
+/** Per key or per entry beyond its payload (key name, encoding, dictionary entry): an estimate. */
+const OVERHEAD = 100;
+/** Redis's default `client-output-buffer-limit pubsub 32mb 8mb 60`. */
+const PUBSUB_HARD = 32 * 1024 * 1024;
+const PUBSUB_NOTE =
+  'Redis closes a subscriber whose output buffer passes 32 MB, or stays above 8 MB for 60 s (default `client-output-buffer-limit pubsub 32mb 8mb 60`, https://redis.io/docs/latest/develop/reference/clients/); that instance then misses messages until it subscribes again, so the PubSubLag alert and resync on reconnect cover it';
+
+export function redisBudgets(ctx: DesignCtx): NumberRequirement[] {
+  return ctx.input.sessions.requirements.filter(
+    (r): r is NumberRequirement => r.kind === 'number' && r.metric === 'budget' && r.unit === 'bytes' && REDIS_WORDS.test(r.sentence),
+  );
+}
+
+interface Part {
+  what: string;
+  formula: string;
+  bytes: number;
+  /** Counted for one key of a log kept per channel: the row says how many such keys fit. */
+  perKey?: boolean;
+}
+
+function parts(ctx: DesignCtx): Part[] {
+  const v = ctx.capacity.values;
+  const numbers = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number');
+  const stated = roomCountOf(numbers);
+  const channels = stated ? { count: stated.value, stated: true } : { count: Math.max(1, Math.ceil(v.connections / Math.max(1, v.fanout))), stated: false };
+  const entry = v.payloadBytes + OVERHEAD;
+  const atRest: Part[] = [];
+  const log = streamLogOf(ctx.input.analysis);
+  if (log && log.cap !== null)
+    atRest.push({
+      what: `the Stream log at ${code(log.evidence)}, counted for one key (${code('MAXLEN ~')} ${fmt(log.cap)} caps each key, not the number of keys: a key per channel that nothing expires stays after the channel ends, so expire or delete it then)`,
+      formula: `${fmt(log.cap)} entries × ${fmt(entry)} B`,
+      bytes: log.cap * entry,
+      perKey: true,
+    });
+  const bus = REDIS_BUSES[ctx.input.analysis.stack.scaling[0]?.name ?? ''];
+  if (bus?.streamMaxLen && ctx.capacity.result.pubsubPublishedPerSecond > 0)
+    atRest.push({
+      what: `the adapter's stream (${code('maxLen')} ${fmt(bus.streamMaxLen)} by default)`,
+      formula: `${fmt(bus.streamMaxLen)} entries × ${fmt(entry)} B`,
+      bytes: bus.streamMaxLen * entry,
+    });
+  const several = ctx.capacity.result.instances > 1;
+  if (several && ctx.scenarios.includes('chat-collab'))
+    atRest.push({
+      what: 'presence entries (one hash field per connection, with its TTL)',
+      formula: `${fmt(v.connections)} connections × ${fmt(OVERHEAD)} B`,
+      bytes: v.connections * OVERHEAD,
+    });
+  if (several && orderingOf(ctx).by === 'server-seq')
+    atRest.push({
+      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${channels.stated ? '' : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(v.fanout)} per room, no count stated`}`,
+      formula: `${fmt(channels.count)} channels × ${fmt(OVERHEAD)} B`,
+      bytes: channels.count * OVERHEAD,
+    });
+  return atRest;
+}
+
+const share = (part: number, whole: number) => `${fmt(round((part / whole) * 100, 1))}%`;
+const at = (r: NumberRequirement) => `\`${r.evidence}\``;
+
+export function redisMemoryRows(ctx: DesignCtx): CapacityRow[] {
+  if (!runsOwnFleet(ctx)) return [];
+  const budgets = redisBudgets(ctx);
+  if (budgets.length === 0) return [];
+  // Two figures ("the node is 1.37 GiB … keep boards under 200 MB"): what the plan stores answers
+  // to the smaller; what pub/sub holds for a moment, to the whole node.
+  const tight = budgets.reduce((a, b) => (b.value < a.value ? b : a));
+  const whole = budgets.reduce((a, b) => (b.value > a.value ? b : a));
+  const atRest = parts(ctx);
+  const rows: CapacityRow[] = [];
+  const total = atRest.reduce((s, p) => s + p.bytes, 0);
+  const perKey = atRest.find((p) => p.perKey);
+  const estimate = `${fmt(OVERHEAD)} B per key or entry beyond its payload is an estimate: measure with ${code('MEMORY USAGE <key>')} on staging`;
+  rows.push({
+    quantity: `Redis memory this plan keeps at rest, against the stated ${formatBytes(tight.value)}`,
+    formula: atRest.length ? atRest.map((p) => p.formula).join(' + ') : 'nothing stored',
+    value: !atRest.length
+      ? '0 B: within'
+      : `${formatBytes(total)}: ${share(total, tight.value)}, ${total <= tight.value ? 'within' : 'over'}${perKey ? `; ${fmt(Math.max(0, Math.floor((tight.value - total + perKey.bytes) / perKey.bytes)))} full log keys fit` : ''}`,
+    source: atRest.length
+      ? `context (${at(tight)}); ${atRest.map((p) => p.what).join('; ')}; ${estimate}`
+      : `context (${at(tight)}); the plan adds no key to Redis: messages and their log stay in the database`,
+  });
+  const bus = REDIS_BUSES[ctx.input.analysis.stack.scaling[0]?.name ?? ''] ?? (ctx.input.analysis.stack.scaling.length === 0 ? REDIS_BUSES[''] : undefined);
+  const instances = ctx.capacity.result.instances;
+  if (bus?.subscribersPerInstance && ctx.capacity.result.pubsubPublishedPerSecond > 0) {
+    const worst = instances * bus.subscribersPerInstance * PUBSUB_HARD;
+    rows.push({
+      quantity: `Redis pub/sub output buffers, worst case for a moment, against the stated ${formatBytes(whole.value)}`,
+      formula: `${fmt(instances)} instances × ${fmt(bus.subscribersPerInstance)} subscriber × 32 MiB`,
+      value: `${formatBytes(worst)}: ${share(worst, whole.value)}`,
+      source: `context (${at(whole)}); nothing is stored, but ${PUBSUB_NOTE}`,
+    });
+  }
+  return rows;
+}
