@@ -178,15 +178,16 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
-    // 'the three largest "event" rooms have 2,000 during live streams': the largest room.
+    // 'the three largest "event" rooms have 2,000 during live streams', 'the busiest escalation
+    // rooms reach 25': the largest room.
     metric: 'room-size',
     unit: 'users/room',
     needs: [
-      ['largest', 'biggest'],
+      ['largest', 'biggest', 'busiest'],
       ['room', 'channel', 'game', 'board', 'call'],
     ],
     pattern: new RegExp(
-      `\\b(?:largest|biggest)\\b[^.;]{0,30}?\\b(?:rooms?|channels?|games?|boards?|calls?)"?\\s+(?:have|has|hold|holds|reach|reaches|get|gets)\\s+(?:up to |about |around )?${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
+      `\\b(?:largest|biggest|busiest)\\b[^.;]{0,30}?\\b(?:rooms?|channels?|games?|boards?|calls?)"?\\s+(?:have|has|hold|holds|reach|reaches|get|gets)\\s+(?:up to |about |around )?${NUM}(?!\\s*(?:ms|s\\b|sec|min|%|rooms|MB|KB))`,
       'i',
     ),
   },

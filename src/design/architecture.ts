@@ -49,7 +49,9 @@ export function stickySessions(ctx: ScaleCtx): boolean {
 export function websocketOnly(ctx: ScaleCtx): { whyMd: string } | undefined {
   if (!pinnedWhenScaled(ctx)) return undefined;
   const r = rulesOut(ctx, 'sticky');
-  if (r) return { whyMd: `the context rules out sticky sessions (${quoteOf(r)})` };
+  // "Do not add sticky-session requirements beyond what the ALB already offers" limits them rather
+  // than forbidding them: said as a limit, and this plan's choice to need none.
+  if (r) return { whyMd: `the context limits sticky sessions (${quoteOf(r)}) and this plan chooses to need none` };
   const fact = ctx.input.analysis.modelFacts?.find((f) => f.kind === 'websocket-only');
   return fact ? { whyMd: `the server already accepts WebSocket only (${code("transports: ['websocket']")} at ${code(fact.evidence)})` } : undefined;
 }
@@ -73,9 +75,10 @@ function affinityKeys(ctx: DesignCtx): string[] {
  */
 function entryLabel(ctx: DesignCtx): string | null {
   const multi = ctx.capacity.result.instances > 1;
-  const stated = ctx.input.sessions.requirements.find(
-    (r): r is InfraRequirement => r.kind === 'infra' && (r.fact === 'load-balancer' || r.fact === 'proxy-idle-timeout' || r.fact === 'tls-termination'),
-  );
+  // The load balancer or proxy the context names comes before a bare TLS end ("TLS at the ALB").
+  const infra = ctx.input.sessions.requirements.filter((r): r is InfraRequirement => r.kind === 'infra');
+  const found = infra.find((r) => r.fact === 'load-balancer' || r.fact === 'proxy-idle-timeout') ?? infra.find((r) => r.fact === 'tls-termination');
+  const stated = found && /^TLS$/i.test(found.component) ? { ...found, component: 'TLS termination' } : found;
   if (!stated && !multi) return null;
   const keys = affinityKeys(ctx);
   const sticky = stickySessions(ctx);
@@ -90,9 +93,13 @@ function entryLabel(ctx: DesignCtx): string | null {
       ? 'TLS, upgrade'
       : keys.length > 0
         ? `hash on ${keys.join(' / ')}`
-        : 'least connections';
+        : stated && /\b(?:ALB|ELB)\b|application load balancer/i.test(stated.component)
+          ? // An ALB routes round robin or by least outstanding requests; it has no least-connections.
+            'round robin, its default'
+          : 'least connections';
   // The component is the context's; stickiness is this plan's proposal, never something the context said.
-  if (stated) return sticky ? `${stated.component} from the context (proposed: ${policy})` : `${stated.component} (${policy}), from the context`;
+  // The routing policy is this plan's too: the context names the component, not how it balances.
+  if (stated) return `${stated.component} from the context (proposed: ${policy})`;
   return `Load balancer (${policy}), proposed`;
 }
 

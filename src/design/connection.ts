@@ -13,7 +13,7 @@ import type { ResumeSpec } from './scenarios/kit.js';
 import { stickySessions, websocketOnly } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
-import { code, fmt, list, text } from './md.js';
+import { authMd, code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
 import {
   BACKOFF,
@@ -359,11 +359,11 @@ function auth(ctx: DesignCtx): string[] {
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
   const out: string[] = [];
   if (onSupabase(ctx)) {
-    if (existing.length > 0) out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    if (existing.length > 0) out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
     return [...out, ...supabaseAuth()];
   }
   if (existing.length > 0) {
-    out.push(`Today: ${list(existing.map((a) => `${code(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
     // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
     const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
@@ -459,7 +459,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n) * (1 ± 0.5)\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
 }
 
@@ -554,7 +554,7 @@ function closedReopen(ctx: DesignCtx, kind: PolicyKind): string {
 
 const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
   'socket.io': (policy, recovery) =>
-    `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) are raised to the values below. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
+    `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) change to the values below: a shorter first wait, a longer ceiling. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
   supabase: (policy, recovery) =>
     `supabase-js retries by itself: attempt *n* waits ${policy.formulaMd}, and every channel rejoins once the socket is back; the app writes no retry loop. ${recovery}`,
   'y-websocket': (policy, recovery) =>

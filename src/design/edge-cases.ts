@@ -62,7 +62,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   } else if (token?.evidence)
     out.push({
       title: 'Token expires on a long-lived connection',
-      riskMd: `The handshake verifies a token (${code(token.kind)}, ${text(token.evidence)}) once; the connection outlives it.`,
+      riskMd: `The handshake verifies a token (${text(token.evidence)}) once; the connection outlives it.`,
       mitigationMd: profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd,
     });
   const rejoin = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin');

@@ -1,6 +1,7 @@
 // Markdown building blocks for the strings the design stage writes itself. Anything that
 // came from the project (names, paths, sentences) goes through one of these, so a file
 // called `a|b.ts` or an event named with backticks cannot break a table or a code span.
+import type { AuthKind } from '../types.js';
 
 /** Inline code span that survives any content: the fence is longer than any backtick run. */
 export function code(text: string): string {
@@ -68,4 +69,18 @@ export function snake(words: string): string {
 /** Ordinal string order: unlike localeCompare it does not depend on the machine's ICU locale. */
 export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** How the project authenticates connections, in words: the analyzer's ids (`jwt-header`) are not a user's vocabulary. */
+const AUTH_WORDS: Record<AuthKind, string> = {
+  'jwt-query': 'a token in the query string',
+  'jwt-cookie': 'a JWT in a cookie',
+  'jwt-header': 'a token the client sends with the handshake (not a cookie)',
+  'session-cookie': 'a session cookie',
+  'ephemeral-token': 'short-lived tokens minted by our server',
+  'api-key-in-client': 'an API key shipped to the client',
+  none: 'none',
+};
+export function authMd(kind: AuthKind): string {
+  return AUTH_WORDS[kind];
 }

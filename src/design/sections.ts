@@ -10,7 +10,7 @@ import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
 import { MODULES, seqless } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
-import { code, fmt, list, text, cmp } from './md.js';
+import { authMd, code, fmt, list, text, cmp } from './md.js';
 import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
@@ -53,7 +53,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
   for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
-  for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: code(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
+  for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: authMd(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
   const beat = stack.heartbeat.intervalMs
     ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
@@ -99,7 +99,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
 function runningFleet(ctx: DesignCtx): { value: number; evidence: string } | undefined {
   const r = ctx.input.sessions.requirements.find((x): x is NumberRequirement => x.kind === 'number' && x.metric === 'instances' && !x.unreadable);
   // "we will run 3 pods", "planning 4 instances": a fleet to come, not one that splits the state today.
-  if (!r || r.value <= 1 || /\b(?:will|would|plan(?:s|ned|ning)?|want|going to|could|might|later|next|eventually|soon)\b/i.test(r.sentence)) return undefined;
+  // "It runs today on a single task; we are moving to 3 tasks": a move, not the fleet of today.
+  if (
+    !r ||
+    r.value <= 1 ||
+    /\b(?:will|would|plan(?:s|ned|ning)?|want|going to|could|might|later|next|eventually|soon|moving to|migrating to|move to|scal(?:e|ing)(?:[- ](?:out|up))? to)\b/i.test(
+      r.sentence,
+    )
+  )
+    return undefined;
   return { value: Math.round(r.value), evidence: r.evidence };
 }
 
@@ -139,7 +147,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     {
       label: 'Fan-out',
-      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the largest room size taken for every message: an upper bound; measure the real average)') : ''}`,
+      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
       sourceMd: sourceMd(src.fanout),
     },
     {

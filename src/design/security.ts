@@ -211,7 +211,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         ? `${profile.capWhereMd} ${fmt(cap)} bytes`
         : `request body limit ${fmt(cap)} bytes on POST routes`;
   const origin = ctx.providerDirect
-    ? `the token route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
+    ? `the token route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
     : rulesOut(ctx, 'login') && !clientsSend(ctx)
       ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
         // authenticated by an Authorization header gets no such header from another site, so it needs none.

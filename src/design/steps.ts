@@ -7,11 +7,12 @@ import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
 import { streamResumeOf } from './stream-resume.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
+import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
 import { seqless } from './scenarios/index.js';
-import { code, fmt, list, cmp, snake, text } from './md.js';
+import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
@@ -212,9 +213,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     });
   else
     drafts.push({
+      // An Origin setting the audit accepts (a server's `cors.origin`) may not cover the upgrade
+      // itself: the step keeps what exists and leaves what the check needs to Security.
       title: auth
         ? hasExistingOriginCheck(ctx)
-          ? 'Rate limits next to the existing auth and Origin check'
+          ? 'Rate limits next to the existing auth'
           : 'Origin check and rate limits next to the existing auth'
         : 'Handshake auth, Origin check, rate limits',
       ourServer: true,
@@ -223,7 +226,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           ? {
               path: authFile,
               action: 'change',
-              why: `the existing ${code(auth!.kind)} auth is at line ${auth!.evidence!.slice(authFile.length + 1)}: ${hasExistingOriginCheck(ctx) ? 'keep it and the existing Origin check' : 'add the Origin allow-list next to it'} (Security says what changes in the auth itself)`,
+              why: `the existing auth (${authMd(auth!.kind)}) is at line ${auth!.evidence!.slice(authFile.length + 1)}: ${hasExistingOriginCheck(ctx) ? 'keep it (Security says what changes in the auth and whether the Origin setting covers the upgrade)' : 'add the Origin allow-list next to it (Security says what changes in the auth itself)'}`,
             }
           : {
               path: `${rt}/auth.${x}`,
@@ -405,7 +408,7 @@ function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
  * The server's own connection auth, where the steps change it: a token the client puts in its
  * URL (`jwt-query` found in a client file) is what the client sends, not a check the server makes.
  */
-function serverAuth(ctx: DesignCtx): { kind: string; evidence: string | null } | undefined {
+function serverAuth(ctx: DesignCtx): { kind: AuthKind; evidence: string | null } | undefined {
   const a = ctx.input.analysis.stack;
   const client = (file: string) =>
     a.entrypoints.some((e) => e.file === file && /-client$/.test(e.kind)) && !a.entrypoints.some((e) => e.file === file && !/-client$/.test(e.kind));

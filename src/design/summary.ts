@@ -6,7 +6,7 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { coreOf } from './core/context.js';
-import type { NameStyle } from './core/names.js';
+import { styleOf, type NameStyle } from './core/names.js';
 import { code, fmt, list } from './md.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { profileOf } from './profiles/index.js';
@@ -28,7 +28,16 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
   if (sdk && ctx.scenarios.every((s) => s === 'ai-streaming'))
     return `Protocol: the ${sdk.label}'s UI message stream as it is (${list(sdk.parts.map((p) => code(p.name)))}), plus one resume request.`;
   const style = STYLE[coreOf(ctx).style];
-  const names = existing.length > 0 ? `${style} names, as the existing events use` : `${style} names`;
+  // "As the existing events use" only where some existing name is in that style (`move`, `state` are in none).
+  const same = existing.filter((e) => styleOf(e.name) === coreOf(ctx).style).length;
+  const names =
+    same > 0 && same === existing.length
+      ? `${style} names, as the existing events use`
+      : same > 0
+        ? `${style} names, as ${fmt(same)} of the ${fmt(existing.length)} existing events use`
+        : existing.length > 0
+          ? `${style} names for new events (the existing ${list(existing.slice(0, 4).map((e) => code(e.name)))} keep theirs)`
+          : `${style} names`;
   // Acks answer what clients send: a stream that only pushes to clients has none to describe.
   const acks = events.some((e) => (e.ack ?? []).length > 0)
     ? ', acks with idempotency keys'

@@ -139,7 +139,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     compressionMd: "The managed provider runs the sockets: compression and message size limits are its settings and its plan's quotas, not ours.",
     fanoutMd:
       'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
-    originMd: `the authorization route rejects a missing or foreign ${code('Origin')} and requires the session cookie (${code('SameSite=Lax')}), so another site cannot get channels signed for a signed-in user`,
+    originMd: `the authorization route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the session cookie (${code('SameSite=Lax')}), so another site cannot get channels signed for a signed-in user`,
     drainMd:
       'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
   },

@@ -71,7 +71,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     // disconnected at the heartbeat: the token is replaced on the open socket instead.
     tokenExpiryMd: `Tokens expire: before its token runs out the client fetches a new one over HTTP and sends it on the open socket (${code('auth:refresh')} with an ack); the server verifies it and moves the expiry kept on ${code('socket.data')}, so a session outlives any number of short-lived tokens without a reconnect, and ${code('auth')} is a function so every reconnect sends the current token. The server checks that expiry when a message arrives: only a socket whose token ran out unrefreshed gets ${code('sys:error')} with ${code('AUTH_FAILED')} and ${code('socket.disconnect(true)')} (Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes and calls ${code('socket.connect()')} after a random 0–5 s delay).`,
     originMd: () =>
-      `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a missing or foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade`,
+      `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade; a missing Origin is let through, since same-origin polling requests and non-browser clients send none, and a browser always sends it on another site's behalf`,
     scheme: 'wss://',
     liveness: 'engine-io-ping',
     resume: 'socket-io-recovery',
@@ -93,7 +93,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     originMd: (existing) =>
       existing
         ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-        : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 otherwise; browsers send Origin on every WebSocket handshake`,
+        : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
     scheme: 'wss://',
     liveness: 'server-ping-frame',
     resume: 'app-replay',
