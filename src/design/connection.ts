@@ -10,7 +10,7 @@ import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
-import { stickySessions, websocketOnly } from './architecture.js';
+import { mentionsNginx, stickySessions, websocketOnly } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
 import { authMd, code, fmt, list, text } from './md.js';
@@ -355,7 +355,7 @@ function pingFrameRows(ctx: DesignCtx): Row[] {
   ];
 }
 
-function auth(ctx: DesignCtx): string[] {
+export function auth(ctx: DesignCtx): string[] {
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
   const out: string[] = [];
   if (onSupabase(ctx)) {
@@ -452,8 +452,10 @@ const CLIENT_SNIPPETS: Record<PolicyKind, (ctx: DesignCtx, lang: string) => { la
 };
 
 function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  // Cookie-based pinning on another origin needs credentials on both sides (socket.io/docs/v4/using-multiple-nodes):
+  // without them the polling requests carry no stickiness cookie and land anywhere (400 "Session ID unknown").
   const transports = stickySessions(ctx)
-    ? '  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n'
+    ? `  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n${mentionsNginx(ctx) ? '' : '  withCredentials: true, // the stickiness cookie rides on cross-origin polling requests only with this (and cors credentials: true on the server)\n'}`
     : websocketOnly(ctx)
       ? "  transports: ['websocket'], // no polling, so no node has to pin a client (see Performance and scaling)\n"
       : '';

@@ -248,7 +248,7 @@ export function buildPlan(input: PlanInput): Plan {
       capacity,
       scalingMd: scalingNotes(ctx),
       topology: topo,
-      backpressureMd: noSeq ? backpressureNotes(ctx).map(withoutSeq) : backpressureNotes(ctx),
+      backpressureMd: backpressureNotes(ctx),
       compressionMd: compressionNotes(ctx),
     },
     errors: errorsSection(ctx, modules),
@@ -295,11 +295,6 @@ function label(key: keyof CapacityInputs): string {
     payloadBytes: 'Average payload (bytes)',
     fanout: 'Fan-out (recipients per message)',
   }[key];
-}
-
-/** A Yjs document has no seq: drop the clause that claims one from shared notes. */
-function withoutSeq(note: string): string {
-  return note.replace(/; the seq still increases per change so gaps stay detectable\./, '.');
 }
 
 /**

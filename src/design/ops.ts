@@ -295,7 +295,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
   const coalesce = droppable.map(
     (x) =>
-      `Coalesce ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) per room into one message every 50 ms, latest value only, and send them as droppable; the seq still increases per change so gaps stay detectable.`,
+      `Coalesce ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
   return [...first, ...coalesce];
 }

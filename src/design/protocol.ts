@@ -17,6 +17,8 @@ import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
+import { auth } from './connection.js';
+import { traitsOf } from './profiles/transports.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -105,6 +107,20 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
       f('ref', 'string', 'id or event name of the message that failed', true),
     ]),
   ];
+  // The token refresh Connection management describes travels on the socket: the catalog lists it.
+  const refresh = traitsOf(ctx).refreshEvent;
+  if (refresh && auth(ctx).some((l) => l.includes(code(refresh))))
+    out.push(
+      ev(
+        'auth:refresh',
+        'client-to-server',
+        ch,
+        'A fresh token for the open connection, sent before the old one expires',
+        'AuthRefreshPayload',
+        [f('token', 'string')],
+        [f('ok', 'boolean'), f('expiresAt', 'integer', 'when the new token expires (ms since epoch)')],
+      ),
+    );
   const ownServer = !(ctx.scenarios.length === 1 && ctx.scenarios[0] === 'voice');
   const wire = protocolTraits(ctx);
   if (wire.needsAckEvent && ownServer) {

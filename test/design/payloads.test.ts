@@ -73,7 +73,13 @@ describe('existing event payloads in the design', () => {
     expect(join.summary).toBe('client/chat.js:15; payload not shown by the code; keep it, add afterSeq, and an ack');
     expect(events.map((e) => e.name).filter((n) => /join/i.test(n))).toEqual(['joinRoom']);
     // The missing roles are named in the project's style (camelCase here), next to its own events.
-    expect(events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual(['leaveRoom', 'sendMessage', 'updatePresence', 'sys:error']);
+    expect(events.filter((e) => e.origin === 'proposed').map((e) => e.name)).toEqual([
+      'leaveRoom',
+      'sendMessage',
+      'updatePresence',
+      'sys:error',
+      'auth:refresh',
+    ]);
   });
 
   it('types the proposed changes to existing events only (proposed events are typed inline in their rows); one source is cited on the interface, additions say proposed', () => {

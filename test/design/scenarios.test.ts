@@ -58,7 +58,7 @@ const EXPECTED: Record<string, Expected> = {
     library: 'socket.io',
     existing: ['joinRoom', 'chatMessage'],
     // joinRoom and chatMessage serve join, send and new: only the missing roles are proposed, in the project's camelCase.
-    proposed: ['leaveRoom', 'updatePresence', 'updateTyping', 'sys:error'],
+    proposed: ['leaveRoom', 'updatePresence', 'updateTyping', 'sys:error', 'auth:refresh'],
     flows: ['chatMessage with ack and dedup', 'joinRoom with catch-up and presence'],
   },
   voice: {

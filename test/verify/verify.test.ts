@@ -22,7 +22,7 @@ const CASES: Case[] = [
     task: 'chat-presence',
     impl: 'verify-socketio-modules',
     // joinRoom is the project's own join (kept and extended); the rest are named in its camelCase.
-    proposed: ['leaveRoom', 'sendMessage', 'newMessage', 'updatePresence', 'updateTyping', 'sys:error'],
+    proposed: ['leaveRoom', 'sendMessage', 'newMessage', 'updatePresence', 'updateTyping', 'sys:error', 'auth:refresh'],
     report: `Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io)
 
 Events
@@ -36,6 +36,7 @@ Events
   missing  updatePresence       planned: server → client, UpdatePresencePayload
   missing  updateTyping         planned: both ways, UpdateTypingPayload
   missing  sys:error            planned: server → client, SysErrorPayload
+  missing  auth:refresh         planned: client → server, AuthRefreshPayload
 
 Settings
   partial  heartbeat-interval   planned 25 s, found 60 s (server/index.js:12)
@@ -57,7 +58,7 @@ Findings the plan asked to fix
   present  in-process-state-multi-node  server/presence.js:1
   present  in-process-state-multi-node  server/rooms.js:4
 
-7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 5 still present`,
+7 done, 3 partial, 4 missing, 2 manual; findings: 1 fixed, 5 still present`,
   },
   {
     fixture: 'scan-ws-server',

@@ -23,6 +23,8 @@ export interface TransportTraits {
   authMd: string;
   /** What happens when a token expires on a live connection. */
   tokenExpiryMd: string;
+  /** The event that carries a fresh token on the open connection, when tokenExpiryMd names one: the catalog lists it. */
+  refreshEvent?: string;
   /** Where a token found in the connection URL moves to, when the wire has a better carrier than a single-use ticket. */
   queryTokenFixMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
@@ -69,6 +71,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     authMd: `The client sends ${code('auth: { token }')}; an ${code('io.use()')} middleware verifies it before ${code('connection')} fires and puts ${code('userId')} on ${code('socket.data')}. It refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')} and, after a middleware refusal, does not retry by itself.`,
     // Short-lived tokens (15 minutes is common) would drop every client on each expiry if the server
     // disconnected at the heartbeat: the token is replaced on the open socket instead.
+    refreshEvent: 'auth:refresh',
     tokenExpiryMd: `Tokens expire: before its token runs out the client fetches a new one over HTTP and sends it on the open socket (${code('auth:refresh')} with an ack); the server verifies it and moves the expiry kept on ${code('socket.data')}, so a session outlives any number of short-lived tokens without a reconnect, and ${code('auth')} is a function so every reconnect sends the current token. The server checks that expiry when a message arrives: only a socket whose token ran out unrefreshed gets ${code('sys:error')} with ${code('AUTH_FAILED')} and ${code('socket.disconnect(true)')} (Socket.IO does not retry after ${code('io server disconnect')}: the client refreshes and calls ${code('socket.connect()')} after a random 0–5 s delay).`,
     originMd: () =>
       `${code('cors: { origin: [APP_ORIGIN] }')} plus ${code('allowRequest')} that rejects a foreign ${code('Origin')}: CORS alone does not protect the WebSocket upgrade; a missing Origin is let through, since same-origin polling requests and non-browser clients send none, and a browser always sends it on another site's behalf`,

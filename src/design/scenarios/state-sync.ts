@@ -221,9 +221,13 @@ export const stateSync: ScenarioModule = {
       },
     ];
   },
-  errors: [
+  // A stale base is refused only where an object's conflict policy checks versions: under "the
+  // later change wins" nothing carries a base, so the code could never be sent.
+  errors: (ctx) => [
     { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
-    { code: 'STALE_BASE', when: 'a change based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' },
+    ...(coreOf(ctx).objects.some((o) => o.decision.conflict === 'version-check') || coreOf(ctx).objects.length === 0
+      ? [{ code: 'STALE_BASE', when: 'a change based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' }]
+      : []),
   ],
   metrics: [
     { name: 'sync_resyncs_total', type: 'counter', labels: 'reason', whyMd: 'gaps per minute reveal lost or reordered deltas' },
