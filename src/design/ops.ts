@@ -18,6 +18,7 @@ import { defaultSource } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { VOICE } from './profiles/voice.js';
+import { voiceTurnMetric } from './voice-capacity.js';
 import { serverSendsMd } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
 import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
@@ -150,6 +151,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // ours holds them: their count is that platform's dashboard and quota.
   // A client-only repository connects to someone else's server: its instances are not ours to watch either.
   const ownSockets = runsOwnFleet(ctx) && !profileOf(ctx).external;
+  const turn = voiceTurnMetric(ctx);
   const metrics = [
     ...(ownSockets
       ? [
@@ -161,7 +163,14 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           },
         ]
       : []),
-    { name: m('delivery_latency_seconds'), type: 'histogram', labels: 'event', whyMd: 'server send time to client receipt (clients report a sample of 1%)' },
+    turn
+      ? { name: m(turn.metric), type: 'histogram', labels: 'provider', whyMd: turn.whyMd }
+      : {
+          name: m('delivery_latency_seconds'),
+          type: 'histogram',
+          labels: 'event',
+          whyMd: 'server send time to client receipt (clients report a sample of 1%)',
+        },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
     ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
@@ -174,13 +183,15 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const recovery = latencies.find((r) => RECOVERY.test(r.sentence));
   const latency = latencies.find((r) => r !== recovery);
   const slos = [
-    latency
-      ? {
-          name: `Delivery latency p${fmt(latency.percentile ?? 95)}`,
-          target: `< ${fmt(latency.value)} ms`,
-          sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})`,
-        }
-      : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
+    turn
+      ? turn.slo(latency, m(turn.metric))
+      : latency
+        ? {
+            name: `Delivery latency p${fmt(latency.percentile ?? 95)}`,
+            target: `< ${fmt(latency.value)} ms`,
+            sourceMd: `context: "${text(latency.sentence)}" (${code(latency.evidence)})`,
+          }
+        : { name: 'Delivery latency p95', target: '< 100 ms', sourceMd: `${defaultSource(ctx, false)} (assumption: the context states none)` },
     // A library that owns the answer stream does not reconnect: there is no recovery time to hold.
     ...(sdkOwned(ctx)
       ? []
@@ -206,7 +217,9 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const alerts = [
     {
       name: 'LatencySLOBurn',
-      conditionMd: `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`,
+      conditionMd: turn
+        ? `p${fmt(latency?.percentile ?? 95)} of ${code(m(turn.metric))} > ${fmt(turn.limitMs(latency?.value))} ms for 10 min`
+        : `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`,
       severity: 'page',
     },
     ...(ownSockets

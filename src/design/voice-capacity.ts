@@ -5,7 +5,7 @@
 import type { NumberRequirement } from '../types.js';
 import type { CapacityRow } from './types.js';
 import type { DesignCtx } from './context.js';
-import { fmt, round } from './md.js';
+import { fmt, round, text } from './md.js';
 import { VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { tokenRate } from './scenarios/voice-providers.js';
@@ -76,4 +76,45 @@ export function voiceCapacityRows(ctx: DesignCtx): CapacityRow[] {
     source: `${stated ? `a session lasts ${fmt(round(seconds / 60, 1))} min at the shortest, ${at(stated)}` : 'a 10-minute session (assumption)'}; the load test drives this rate`,
   });
   return rows;
+}
+
+/**
+ * The voice turn as the browser can time it, from the provider's own events: the end of the
+ * user's speech to the first audio of the reply. Where the provider's end-of-speech event comes
+ * after its silence wait, that wait is added to the measured time to compare with the turn
+ * budget. Null unless the plan has one model session whose provider documents both events.
+ */
+export function voiceTurnMetric(ctx: DesignCtx): {
+  metric: string;
+  whyMd: string;
+  limitMs: (budgetMs: number | undefined) => number;
+  slo: (latency: NumberRequirement | undefined, metric: string) => { name: string; target: string; sourceMd: string };
+} | null {
+  if (!ctx.scenarios.includes('voice')) return null;
+  const ps = providersOf(ctx).filter((p) => VOICE[p].modelSession);
+  if (ps.length !== 1) return null;
+  const profile = VOICE[ps[0]!];
+  const t = profile.turnEvents;
+  const wire = ctx.input.analysis.stack.transports.includes(profile.wire)
+    ? profile.wire
+    : (ctx.input.analysis.stack.transports.find((x) => t?.firstAudio[x]) ?? profile.wire);
+  const first = t?.firstAudio[wire];
+  if (!t || !first) return null;
+  const wait = profile.turnSilenceMs?.ms ?? 0;
+  const waitMd = profile.turnSilenceMs ? ` plus the ${fmt(wait)} ms silence wait of ${profile.turnSilenceMs.setting}` : '';
+  return {
+    metric: 'voice_turn_latency_seconds',
+    whyMd: `timed in the browser from \`${t.endOfSpeech}\` (end of the user's speech; ${t.endOfSpeechMd}) to \`${first}\` (${wire === 'webrtc' ? 'the provider begins streaming the reply’s audio to the browser' : 'the first chunk of the reply’s audio'}); the turn the user hears is this${waitMd}`,
+    limitMs: (budget) => Math.max(0, (budget ?? DEFAULT_VOICE_TURN_MS) - wait),
+    slo: (latency, metric) => {
+      const budget = latency?.value ?? DEFAULT_VOICE_TURN_MS;
+      const pct = fmt(latency?.percentile ?? 95);
+      const source = latency ? `context: "${text(latency.sentence)}" (\`${latency.evidence}\`)` : 'rt-plan default (assumption: the context states none)';
+      return {
+        name: `Voice turn p${pct}: end of the user's speech to the first audio of the reply`,
+        target: `< ${fmt(budget)} ms`,
+        sourceMd: `${source}; the part measured is the p${pct} of \`${metric}\`, which must stay under ${fmt(Math.max(0, budget - wait))} ms${wait > 0 ? `: the other ${fmt(wait)} ms are the silence wait of ${profile.turnSilenceMs?.setting}` : ''}`,
+      };
+    },
+  };
 }

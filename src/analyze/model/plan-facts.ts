@@ -11,6 +11,7 @@ import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
+import { voiceTools } from './voice-tools.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -462,7 +463,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   if (!model) return [];
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
-  out.push(...messageGuardHandshakeToken(analyses, model));
+  out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;

@@ -5,14 +5,16 @@ import type { DesignCtx } from '../context.js';
 import { coreDesign, type CoreDesign } from './index.js';
 import { VOICE } from '../profiles/voice.js';
 import { providersOf } from '../scenarios/voice-providers.js';
+import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
 import { protocolTraits } from '../profiles/protocol.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
-function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[] } | null {
+function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
   if (!ctx.scenarios.includes('voice')) return null;
   const p = providersOf(ctx as DesignCtx)[0];
-  return p ? { id: VOICE[p].toolCallId, events: VOICE[p].toolCallEvents } : null;
+  const direct = (toolPolicy(ctx.input.analysis)?.direct ?? []).map((t) => t.name);
+  return p ? { id: VOICE[p].toolCallId, events: VOICE[p].toolCallEvents, direct } : null;
 }
 
 /** The log whose entry ids order the events (stream-resume.ts), when the wire resumes by them. */

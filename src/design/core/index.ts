@@ -22,7 +22,7 @@ export interface CoreInputs {
   /** A CRDT library (Yjs) merges documents: installed, or proposed by the plan's collaborative-editing scenario. */
   crdt: boolean;
   /** The voice provider's tool-call identity field and the provider events that move a call, when the plan has a voice agent. */
-  toolCall?: { id: string; events: readonly string[] } | null;
+  toolCall?: { id: string; events: readonly string[]; direct?: string[] } | null;
   /** State the audit found keyed by a connection id (`socket.id` in `game.players`), with where. */
   connectionKeyed?: readonly { id: string; store: string; at: string }[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */

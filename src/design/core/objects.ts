@@ -152,7 +152,7 @@ export function objectFromContext(name: string, kind: ObjectKind, inp: ObjectInp
  * pending → approved or rejected → output sent. The provider events that move it are the ones
  * the code already speaks; the app's own approval events are proposed by the scenario.
  */
-export function toolCallObject(tc: { id: string; events: readonly string[] }, inp: ObjectInputs): DomainObject {
+export function toolCallObject(tc: { id: string; events: readonly string[]; direct?: string[] }, inp: ObjectInputs): DomainObject {
   const events = tc.events.flatMap((n) => inp.events.filter((e) => e.name === n).slice(0, 1));
   const draft: Draft = {
     name: 'tool call',
@@ -161,7 +161,7 @@ export function toolCallObject(tc: { id: string; events: readonly string[] }, in
   };
   const idAt = events.flatMap((e) => (e.payload ?? []).filter((p) => p.name === tc.id).map((p) => inferredFrom([p])[0] ?? e.evidence))[0] ?? null;
   const obj = finish(draft, inp, 'context');
-  return { ...obj, id: { field: tc.id, at: idAt }, owner: null, parent: null, version: null };
+  return { ...obj, id: { field: tc.id, at: idAt }, owner: null, parent: null, version: null, ...(tc.direct?.length ? { direct: tc.direct } : {}) };
 }
 
 /**

@@ -50,6 +50,8 @@ export interface DomainObject {
   store: Fact | null;
   /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
   findings: { id: string; at: Evidence }[];
+  /** A tool call only: the declared tools that only read and run at once, never pending (scenarios/voice-tools.ts). */
+  direct?: string[];
   /** State keyed by the connection id (`socket.id`) the audit found for a participant: what a reclaim token replaces. */
   keyedBy?: { id: string; store: string; at: Evidence; join: string | null } | null;
   /**

@@ -54,6 +54,12 @@ export interface VoiceProfile {
   modelSession: boolean;
   /** The provider's default turn-detection silence wait, part of every voice turn (openai-realtime.md). */
   turnSilenceMs?: { ms: number; setting: string };
+  /**
+   * The provider events that bound a voice turn as the browser sees it: the end of the user's
+   * speech, and the first audio of the reply on each wire the provider offers. Absent where the
+   * provider documents no such events; the plan then keeps the generic latency metric.
+   */
+  turnEvents?: { endOfSpeech: string; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
   /** Tests of the token route specific to this provider, and of its resumption. */
   tokenTestsMd?: string[];
   resumeTestsMd?: string[];
@@ -84,6 +90,13 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     ],
     concurrencyMd: () => "OpenAI Realtime limits depend on the organisation's usage tier (rate limits page of the account): check them before launch",
     turnSilenceMs: { ms: 500, setting: '`turn_detection.silence_duration_ms` (server VAD)' },
+    // https://platform.openai.com/docs/api-reference/realtime-server-events: speech_stopped's
+    // audio_end_ms includes the silence wait; output_audio_buffer.started is WebRTC/SIP only.
+    turnEvents: {
+      endOfSpeech: 'input_audio_buffer.speech_stopped',
+      endOfSpeechMd: 'server VAD sends it once the silence wait has passed, so the wait is not inside the measured time',
+      firstAudio: { webrtc: 'output_audio_buffer.started', websocket: 'response.output_audio.delta' },
+    },
     toolRulesMd:
       'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
   },

@@ -6,11 +6,12 @@
 import type { EventSpec } from '../../types.js';
 import type { DesignCtx } from '../context.js';
 import type { EdgeCase, Flow } from '../types.js';
-import { sequenceDiagram } from '../../diagrams/builders.js';
+import { sequenceDiagram, type SeqStep } from '../../diagrams/builders.js';
 import { code, list } from '../md.js';
 import { ev, f, type ScenarioModule } from './kit.js';
 import { OPENAI_SECRET_SECONDS, PROVIDER_WIRE, concurrencyMd, existingTokenRoute, genaiUpgrade, providersOf, type VoiceProvider } from './voice-providers.js';
 import { voiceSteps } from './voice-steps.js';
+import { toolPolicy, toolPolicyMd } from './voice-tools.js';
 
 export { providersOf } from './voice-providers.js';
 import { agentOnly, VOICE } from '../profiles/voice.js';
@@ -233,10 +234,53 @@ function approvalFlow(ctx: DesignCtx): Flow {
       }),
     };
   }
+  const policy = toolPolicy(ctx.input.analysis);
+  const names = (ts: readonly { name: string }[]): string => ts.map((t) => t.name).join(', ');
+  const approval: SeqStep[] = [
+    {
+      kind: 'message',
+      from: 'client',
+      to: 'exec',
+      text: policy?.gated.length ? `validate args, run ${names(policy.gated)} in preview` : 'validate args, run in preview',
+    },
+    { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
+    {
+      kind: 'block',
+      type: 'alt',
+      label: 'approved within 60 s',
+      steps: [
+        { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
+        { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
+      ],
+      else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
+    },
+  ];
+  // Read-only tools run at once; the approval branch is for the ones that change something.
+  const branches: SeqStep[] = policy?.direct.length
+    ? [
+        {
+          kind: 'block',
+          type: 'alt',
+          label: `read-only: ${names(policy.direct)}`,
+          steps: [
+            { kind: 'message', from: 'client', to: 'exec', text: `validate args, run ${names(policy.direct)} (no approval)` },
+            { kind: 'message', from: 'exec', to: 'client', text: 'result', style: 'reply' },
+          ],
+          else: [
+            { label: policy.gated.length ? `changes something: ${names(policy.gated)}` : 'a tool that changes something (none declared yet)', steps: approval },
+          ],
+        },
+      ]
+    : approval;
   return {
-    title: 'Tool call in preview, applied after approval',
+    title: policy?.direct.length
+      ? 'Tool call: read-only tools run at once, the others in preview until approved'
+      : 'Tool call in preview, applied after approval',
     summaryMd: [
-      'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
+      toolPolicyMd(ctx.input.analysis),
+      policy?.direct.length
+        ? 'A tool that changes user data never does so directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.'
+        : 'The model never changes user data directly: the ActionExecutor renders a preview, waits for the user, applies on approval and reports the result to the model either way.',
       ...providersOf(ctx).map((p) => VOICE[p].toolRulesMd),
     ]
       .filter((t) => t !== '')
@@ -250,18 +294,7 @@ function approvalFlow(ctx: DesignCtx): Flow {
       ],
       steps: [
         { kind: 'message', from: 'model', to: 'client', text: 'tool call (call_id, name, arguments)', style: 'async' },
-        { kind: 'message', from: 'client', to: 'exec', text: 'validate args, run in preview' },
-        { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
-        {
-          kind: 'block',
-          type: 'alt',
-          label: 'approved within 60 s',
-          steps: [
-            { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
-            { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
-          ],
-          else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
-        },
+        ...branches,
         { kind: 'message', from: 'client', to: 'model', text: resultStep(ctx) },
       ],
     }),
@@ -393,11 +426,24 @@ export const voice: ScenarioModule = {
     const tokens = agentOnly(ps)
       ? 'join tokens minted by our server for the signed-in user, audio through the LiveKit SFU to an agent worker'
       : 'server-issued ephemeral tokens, audio streamed directly to the provider';
-    return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, tool calls run in preview and applied only after the user approves.`;
+    const policy = agentOnly(ps) ? null : toolPolicy(ctx.input.analysis);
+    const tools = !policy
+      ? 'tool calls run in preview and applied only after the user approves'
+      : [
+          policy.gated.length > 0
+            ? `calls of ${list(policy.gated.map((t) => code(t.name)))} run in preview and apply only after the user approves`
+            : 'a tool that changes something would run in preview and apply only after the user approves',
+          ...(policy.direct.length > 0
+            ? [`read-only ${list(policy.direct.map((t) => code(t.name)))} run${policy.direct.length === 1 ? 's' : ''} at once, without approval`]
+            : []),
+        ].join('; ');
+    return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, ${tools}.`;
   },
   events: (ctx) => {
     const ps = providersOf(ctx);
     const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
+    const policy = toolPolicy(ctx.input.analysis);
+    const gated = policy?.gated ?? [];
     const app = agentOnly(ps)
       ? []
       : [
@@ -405,9 +451,18 @@ export const voice: ScenarioModule = {
             'action:proposed',
             'server-to-client',
             'app/actions',
-            'A tool call turned into a previewable action (preview mode, nothing applied)',
+            gated.length > 0
+              ? `A call of ${list(gated.map((t) => code(t.name)))} turned into a previewable action (preview mode, nothing applied)`
+              : policy
+                ? 'A call of a tool that changes something (none of the declared tools does yet) turned into a previewable action (preview mode, nothing applied)'
+                : 'A tool call turned into a previewable action (preview mode, nothing applied)',
             'ActionProposedPayload',
-            [f('callId', 'string'), f('name', 'string'), f('args', 'Record<string, unknown>'), f('preview', 'Record<string, unknown>')],
+            [
+              f('callId', 'string'),
+              f('name', gated.length > 0 ? gated.map((t) => `'${t.name}'`).join(' | ') : 'string'),
+              f('args', 'Record<string, unknown>'),
+              f('preview', 'Record<string, unknown>'),
+            ],
           ),
           ev(
             'action:decision',
@@ -459,6 +514,9 @@ export const voice: ScenarioModule = {
       agentOnly(ps)
         ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)'
         : 'a proposed action changes nothing until action:decision approved',
+      ...(agentOnly(ps)
+        ? []
+        : (toolPolicy(ctx.input.analysis)?.direct ?? []).map((t) => `a call of \`${t.name}\` runs at once and sends its output with no action:proposed`)),
       ...ps.flatMap((p) => VOICE[p].resumeTestsMd ?? []),
     ];
   },
