@@ -281,7 +281,9 @@ export interface ModelFact {
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
-    | 'message-guard-handshake-token';
+    | 'message-guard-handshake-token'
+    /** How Socket.IO rooms are named (name: the pattern, `board:{boardId}`; value: as written, `` `board:${boardId}` `` or `roomFor()`). */
+    | 'room-name';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
