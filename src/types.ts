@@ -283,7 +283,9 @@ export interface ModelFact {
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
     | 'message-guard-handshake-token'
     /** How Socket.IO rooms are named (name: the pattern, `board:{boardId}`; value: as written, `` `board:${boardId}` `` or `roomFor()`). */
-    | 'room-name';
+    | 'room-name'
+    /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */
+    | 'join-broadcast';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -500,6 +500,55 @@ function roomNames(model: ModuleModel): ModelFact[] {
   });
 }
 
+/** What a room argument is, as text: the same text at a join and an emit is the same room. */
+function roomKey(arg: ArgInfo | null | undefined): string | null {
+  if (!arg) return null;
+  if (arg.kind === 'template') return `${arg.str}|${(arg.exprs ?? []).map((e) => e.path ?? '?').join(',')}`;
+  if ((arg.kind === 'ident' || arg.kind === 'member') && arg.path) return arg.path;
+  return null;
+}
+
+const roomText = (arg: ArgInfo): string =>
+  arg.kind === 'template' ? `\`${(arg.str ?? '').split('${}').reduce((a, part, i) => `${a}\${${arg.exprs?.[i - 1]?.path ?? '…'}}${part}`)}\`` : (arg.path ?? '');
+
+/**
+ * A handler that joins a room and then emits to that same room (`socket.join(r); io.to(r).emit(…)`):
+ * every join is announced to everyone already in it, so filling a room of N costs about N²/2
+ * deliveries. `value`: `room` when the joiner receives it too (`io.to`), `others` when the
+ * joining socket is left out (`socket.to`, https://socket.io/docs/v4/rooms/).
+ */
+function joinBroadcasts(model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    for (const j of f.calls) {
+      if (j.method !== 'join' || j.path === 'join' || NOT_ROOMS.test(j.root)) continue;
+      const key = roomKey(j.args[0]);
+      const scope = `${j.listener ?? ''}|${j.inFn ?? ''}`;
+      if (key === null || scope === '|') continue;
+      const emit = f.calls.find(
+        (c) =>
+          c.method === 'emit' &&
+          c.line >= j.line &&
+          `${c.listener ?? ''}|${c.inFn ?? ''}` === scope &&
+          c.chain.some((l) => (l.method === 'to' || l.method === 'in') && roomKey(l.arg) === key) &&
+          !c.chain.some((l) => l.method === 'except'),
+      );
+      const name = emit?.args[0]?.kind === 'string' ? emit.args[0].str : emit?.args[0]?.path;
+      if (!emit || !name) continue;
+      const others = emit.root === j.root;
+      out.push({
+        kind: 'join-broadcast',
+        name,
+        evidence: ev(file, emit.line),
+        value: others ? 'others' : 'room',
+        store: roomText(j.args[0]!),
+        note: `Every join (line ${j.line}) is announced with \`${name}\` to the room just joined (${roomText(j.args[0]!)})${others ? ', the joining socket left out' : ', the joiner included'}: the k-th socket to join reaches ${others ? 'k − 1' : 'k'}.`,
+      });
+    }
+  }
+  return out;
+}
+
 const HANDSHAKE_TOKEN = /handshake\.(auth(\.\w+)?|headers\.authorization)$/i;
 
 /**
@@ -544,7 +593,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   out.push(...messageGuardHandshakeToken(analyses, model));
-  if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server'))) out.push(...roomNames(model));
+  if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server'))) out.push(...roomNames(model), ...joinBroadcasts(model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;
