@@ -82,3 +82,31 @@ describe('room names the code uses (room-name)', () => {
     expect(await rooms({ 'src/server.js': server })).toEqual([]);
   });
 });
+
+describe('a join announced to the room just joined (join-broadcast)', () => {
+  const IO = JSON.stringify({ name: 'j', type: 'module', dependencies: { 'socket.io': '4.8.1' } });
+  const storms = async (server: string) =>
+    ((await analyzeTree({ 'package.json': IO, 'src/server.js': server })).modelFacts ?? [])
+      .filter((f) => f.kind === 'join-broadcast')
+      .map((f) => `${f.name} ${f.value} ${f.evidence}`);
+  const head = "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (socket) => {\n";
+
+  it('io.to reaches the joiner too, socket.to leaves it out', async () => {
+    expect(
+      await storms(
+        `${head}  socket.on('game:join', (pin) => {\n    socket.join(\`game:\${pin}\`);\n    io.to(\`game:\${pin}\`).emit('player:joined', { pin });\n  });\n});\n`,
+      ),
+    ).toEqual(['player:joined room src/server.js:6']);
+    expect(
+      await storms(`${head}  socket.on('room:join', (room) => {\n    socket.join(room);\n    socket.to(room).emit('user:joined', { room });\n  });\n});\n`),
+    ).toEqual(['user:joined others src/server.js:6']);
+  });
+
+  it('an emit to another room, or in another handler, is not a join announcement', async () => {
+    expect(
+      await storms(
+        `${head}  socket.on('game:join', (pin) => {\n    socket.join(\`game:\${pin}\`);\n    io.to(\`host:\${pin}\`).emit('player:joined', { pin });\n  });\n  socket.on('game:ping', (pin) => io.to(\`game:\${pin}\`).emit('pong', {}));\n});\n`,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -509,7 +509,9 @@ function roomKey(arg: ArgInfo | null | undefined): string | null {
 }
 
 const roomText = (arg: ArgInfo): string =>
-  arg.kind === 'template' ? `\`${(arg.str ?? '').split('${}').reduce((a, part, i) => `${a}\${${arg.exprs?.[i - 1]?.path ?? '…'}}${part}`)}\`` : (arg.path ?? '');
+  arg.kind === 'template'
+    ? `\`${(arg.str ?? '').split('${}').reduce((a, part, i) => `${a}\${${arg.exprs?.[i - 1]?.path ?? '…'}}${part}`)}\``
+    : (arg.path ?? '');
 
 /**
  * A handler that joins a room and then emits to that same room (`socket.join(r); io.to(r).emit(…)`):
