@@ -27,8 +27,9 @@ interface Storm {
 }
 
 function stormsOf(ctx: StormCtx): Storm[] {
-  const w = ctx.capacity.workload;
-  const big = w.largestRoom ?? w.room;
+  // Partial contexts (tests, overrides) may carry no workload: nothing stated, nothing sized.
+  const w = ctx.capacity.workload as StormCtx['capacity']['workload'] | undefined;
+  const big = w ? (w.largestRoom ?? w.room) : null;
   if (!big || big.value < 2) return [];
   return (ctx.input.analysis.modelFacts ?? [])
     .filter((f) => f.kind === 'join-broadcast')
