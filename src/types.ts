@@ -283,7 +283,11 @@ export interface ModelFact {
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
     | 'message-guard-handshake-token'
     /** A function tool declared to a voice provider (name: the tool's name, value: its description when it has one). */
-    | 'tool-declaration';
+    | 'tool-declaration'
+    /** How Socket.IO rooms are named (name: the pattern, `board:{boardId}`; value: as written, `` `board:${boardId}` `` or `roomFor()`). */
+    | 'room-name'
+    /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */
+    | 'join-broadcast';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

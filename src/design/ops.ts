@@ -22,6 +22,7 @@ import { voiceTurnMetric } from './voice-capacity.js';
 import { serverSendsMd } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
 import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
+import { joinStormNotes } from './join-storms.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
 function fetchStream(ctx: DesignCtx): boolean {
@@ -310,5 +311,5 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     (x) =>
       `Coalesce ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
-  return [...first, ...coalesce];
+  return [...first, ...coalesce, ...joinStormNotes(ctx)];
 }

@@ -16,6 +16,7 @@ import { profileOf, projectServerOption, type ProfileCtx } from './profiles/inde
 import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
+import { channelParts, projectRooms } from './rooms.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -66,7 +67,7 @@ export function hasExistingOriginCheck(ctx: Pick<DesignCtx, 'input'>): boolean {
  * "one room per channel" line). `/` is a namespace, not a room; existing room keys are kept.
  */
 export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
-  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => !c.startsWith('/') && c.includes('/'));
+  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => channelParts(c) !== null);
   const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
   const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
   const ns =
@@ -77,6 +78,16 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
         : '';
   if (!traitsOf(ctx).nativeRooms) {
     return `Channels: ${channels}; the server keeps a map from channel to its subscribed connections, plus one entry per user so every connection of a user can be reached.${ns}`;
+  }
+  const rooms = projectRooms(ctx);
+  if (rooms.length > 0) {
+    const named = rooms.map((r) => `${code(r.name)} (${code(r.value ?? r.name)} at ${text(r.evidence)})`);
+    const own = proposed.filter((c) => !rooms.some((r) => r.name === c));
+    const sep = channelParts(rooms[0]!.name)?.sep ?? ':';
+    const user = `user${sep}{userId}`;
+    return `Rooms: the code already names its Socket.IO rooms ${list(named)}; the plan keeps that naming: ${
+      own.length > 0 ? `new room channels take the same form (${list(own.slice(0, 4).map((c) => code(c)))}), ` : 'no new room name is needed, '
+    }and ${code(user)} is added so every connection of a user can be reached.${ns}`;
   }
   const keyed = ctx.input.analysis.events.filter(
     (e) => e.origin === 'existing' && e.evidence && (e.payload ?? []).some((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name)),
@@ -90,14 +101,15 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
 }
 
 function ruleFor(channel: string, ctx: DesignCtx): string {
-  if (channel.startsWith('room/'))
+  const scope = channelParts(channel)?.scope;
+  if (scope === 'room')
     return `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`;
-  if (channel.startsWith('user/')) return `${code('userId')} comes from the verified token, never from the payload`;
-  if (channel.startsWith('conversation/')) return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
-  if (channel.startsWith('doc/')) return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;
-  if (channel.startsWith('topic/')) return 'topic allow-list per role';
+  if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
+  if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
+  if (scope === 'doc') return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;
+  if (scope === 'topic') return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
-  if (channel.startsWith(`${ctx.entity}/`))
+  if (scope === ctx.entity)
     return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
@@ -192,7 +204,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const channels = [...new Set(events.map((e) => e.channel))];
   const authz = channels.map((ch) => {
     const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
-    return { target: ch, ruleMd: `${ruleFor(ch, ctx)}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}` };
+    const room = projectRooms(ctx).find((r) => r.name === ch);
+    const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
+    return { target: ch, ruleMd: `${ruleFor(ch, ctx)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}` };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   const validator = VALIDATORS.find((v) => deps.has(v));

@@ -7,7 +7,8 @@ import type { EventSpec, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
-import { code, fenceSafe, fmt, list, round } from './md.js';
+import { code, fenceSafe, fmt, list, round, text } from './md.js';
+import { channelParts, projectRooms } from './rooms.js';
 import { reconnectPolicy } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
@@ -56,7 +57,8 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   // y-protocols messages are binary: k6 and Artillery cannot produce them, a real Yjs client can.
   if (yjsOverWebSocket(ctx)) return yjsLoad(ctx, plan);
   const { target, intervalS, rooms, join, send } = plan;
-  const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK) : '{}');
+  const isRoom = roomKey(ctx);
+  const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK, isRoom) : '{}');
   const note = ctx.cite.cite(['load-test'], 'rt-plan');
   const tool = opsProfile(opsKind(ctx)).loadTool;
   // The skeletons live in rt-plan's operations note; the plan gives this project's values for them.
@@ -66,7 +68,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${code(ROOM_MARK)} stands for the picked room. ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -229,13 +231,26 @@ function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
   return (seen?.payload ?? []).length > 0 || seen?.bare !== undefined;
 }
 
-function loadPayload(e: EventSpec, room: string): string {
+/** The room key fields: the generic names, and the value the project's room names are built from (`boardId` of `board:{boardId}`). */
+function roomKey(ctx: DesignCtx): (name: string) => boolean {
+  const keys = new Set(projectRooms(ctx).flatMap((r) => channelParts(r.name)?.param ?? []));
+  return (name) => ROOM_FIELD.test(name) || keys.has(name);
+}
+
+function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boolean = (n) => ROOM_FIELD.test(n)): string {
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
-  if (e.bare) return JSON.stringify(ROOM_FIELD.test(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
+  if (e.bare) return JSON.stringify(isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
   const fields = e.payload.filter((p) => !p.optional);
-  return JSON.stringify(
-    Object.fromEntries(fields.map((p) => [p.name, ROOM_FIELD.test(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])),
-  );
+  return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, isRoom(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])));
+}
+
+/** What `__room__` stands for: the picked room, or the id the project's room name is built from. */
+function roomMarkMd(ctx: DesignCtx, join: EventSpec | undefined): string {
+  const fields = join ? (join.bare ? [join.bare.name ?? ''] : join.payload.map((p) => p.name)) : [];
+  const room = projectRooms(ctx).find((r) => fields.includes(channelParts(r.name)?.param ?? ''));
+  const parts = room ? channelParts(room.name) : null;
+  if (!room || !parts) return `${code(ROOM_MARK)} stands for the picked room.`;
+  return `${code(ROOM_MARK)} stands for the picked ${code(parts.param)}, so the server's existing room naming (${code(room.name)}, ${text(room.evidence)}) puts each virtual user in ${code(`${parts.scope}${parts.sep}${ROOM_MARK}`)}.`;
 }
 
 /**

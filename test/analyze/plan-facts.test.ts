@@ -74,3 +74,55 @@ describe('model facts for Current state', () => {
     expect(noteMd('`a|b` is *here*')).toBe('`a|b` is \\*here\\*');
   });
 });
+
+describe('room names the code uses (room-name)', () => {
+  const IO = JSON.stringify({ name: 'r', type: 'module', dependencies: { 'socket.io': '4.8.1' } });
+  const rooms = async (files: Record<string, string>) =>
+    ((await analyzeTree({ 'package.json': IO, ...files })).modelFacts ?? [])
+      .filter((f) => f.kind === 'room-name')
+      .map((f) => `${f.name} ${f.value} ${f.evidence}`);
+
+  it('a template, a concatenation, and a helper in another module name the same room', async () => {
+    const server =
+      "import { Server } from 'socket.io';\nimport { roomFor } from './rooms.js';\nconst io = new Server(3000);\nio.on('connection', (socket) => {\n  socket.on('ticket:join', (ticketId) => socket.join(roomFor(ticketId)));\n  socket.on('note:join', ({ noteId }) => socket.join('note:' + noteId));\n  socket.on('ticket:send', (m) => io.to(`ticket:${m.ticketId}`).emit('ticket:new', m));\n});\n";
+    const helper = 'export const roomFor = (id) => `ticket:${id}`;\n';
+    expect(await rooms({ 'src/server.js': server, 'src/rooms.js': helper })).toEqual([
+      'ticket:{ticketId} roomFor() src/server.js:5',
+      'note:{noteId} `note:${noteId}` src/server.js:6',
+    ]);
+  });
+
+  it('path joins, array joins and bare room ids are not room names', async () => {
+    const server =
+      "import { Server } from 'socket.io';\nimport path from 'node:path';\nconst io = new Server(3000);\nconst dir = path.join(`tmp-${process.pid}`);\nio.on('connection', (socket) => {\n  socket.on('room:join', (room) => socket.join(room));\n  socket.on('list', (xs) => socket.emit('list', xs.join(',')));\n});\n";
+    expect(await rooms({ 'src/server.js': server })).toEqual([]);
+  });
+});
+
+describe('a join announced to the room just joined (join-broadcast)', () => {
+  const IO = JSON.stringify({ name: 'j', type: 'module', dependencies: { 'socket.io': '4.8.1' } });
+  const storms = async (server: string) =>
+    ((await analyzeTree({ 'package.json': IO, 'src/server.js': server })).modelFacts ?? [])
+      .filter((f) => f.kind === 'join-broadcast')
+      .map((f) => `${f.name} ${f.value} ${f.evidence}`);
+  const head = "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (socket) => {\n";
+
+  it('io.to reaches the joiner too, socket.to leaves it out', async () => {
+    expect(
+      await storms(
+        `${head}  socket.on('game:join', (pin) => {\n    socket.join(\`game:\${pin}\`);\n    io.to(\`game:\${pin}\`).emit('player:joined', { pin });\n  });\n});\n`,
+      ),
+    ).toEqual(['player:joined room src/server.js:6']);
+    expect(
+      await storms(`${head}  socket.on('room:join', (room) => {\n    socket.join(room);\n    socket.to(room).emit('user:joined', { room });\n  });\n});\n`),
+    ).toEqual(['user:joined others src/server.js:6']);
+  });
+
+  it('an emit to another room, or in another handler, is not a join announcement', async () => {
+    expect(
+      await storms(
+        `${head}  socket.on('game:join', (pin) => {\n    socket.join(\`game:\${pin}\`);\n    io.to(\`host:\${pin}\`).emit('player:joined', { pin });\n  });\n  socket.on('game:ping', (pin) => io.to(\`game:\${pin}\`).emit('pong', {}));\n});\n`,
+      ),
+    ).toEqual([]);
+  });
+});

@@ -182,6 +182,16 @@ function callsRandom(node: AstNode, depth: number): boolean {
   return false;
 }
 
+/** The operands of a `+` chain, string literals as strings, or null when it is not a concatenation. */
+function concatParts(node: AstNode): (string | AstNode)[] | null {
+  const n = unwrap(node);
+  if (n?.type === 'Literal' && typeof n.value === 'string') return [n.value];
+  if (n?.type !== 'BinaryExpression' || n.operator !== '+') return [n];
+  const l = concatParts(n.left);
+  const r = concatParts(n.right);
+  return l && r ? [...l, ...r] : null;
+}
+
 /** Summarise an expression to a bounded depth. */
 export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>, depth = 3): ArgInfo {
   const n = unwrap(node);
@@ -198,6 +208,20 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       const str = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
       const exprs = (n.expressions as AstNode[]).map((e) => summarize(e, lines, consts, 0));
       return exprs.length > 0 ? { kind: 'template', str, exprs, line } : { kind: 'template', str, line };
+    }
+    case 'BinaryExpression': {
+      // `'board:' + id` is the template `board:${id}`; a sum of non-strings stays unknown.
+      const parts = concatParts(n);
+      if (!parts || !parts.some((x) => typeof x === 'string')) return { kind: 'other', line };
+      let str = '';
+      const exprs: ArgInfo[] = [];
+      for (const x of parts)
+        if (typeof x === 'string') str += x;
+        else {
+          str += '${}';
+          exprs.push(summarize(x, lines, consts, 0));
+        }
+      return exprs.length > 0 ? { kind: 'template', str, exprs, line } : { kind: 'string', str, line };
     }
     case 'Identifier':
       return { kind: 'ident', path: n.name, line };

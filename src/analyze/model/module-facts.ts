@@ -38,6 +38,11 @@ export interface ModuleFacts {
   exportNames: { local: string; exported: string }[];
   reexports: ReexportFact[];
   classes: ClassFact[];
+  /**
+   * Top-level functions that only return a template (`const roomFor = (id) => \`ticket:${id}\``,
+   * `function roomFor(id) { return \`ticket:${id}\` }`): a call to one is that template.
+   */
+  templateFns?: { name: string; params: string[]; value: ArgInfo; line: number }[];
 }
 
 const NO_CONSTS: ReadonlyMap<string, number> = new Map();
@@ -127,6 +132,24 @@ function classFact(
   };
 }
 
+/** The template a function returns when its body is that one template (an arrow's expression or a lone `return`). */
+function returnedTemplate(fn: AstNode): AstNode | null {
+  const f = unwrap(fn);
+  if (f?.type !== 'ArrowFunctionExpression' && f?.type !== 'FunctionExpression' && f?.type !== 'FunctionDeclaration') return null;
+  const body = f.body;
+  if (body?.type === 'TemplateLiteral') return body;
+  const stmts = body?.type === 'BlockStatement' || body?.type === 'FunctionBody' ? (body.body ?? body.statements ?? []) : [];
+  const only = stmts.length === 1 ? stmts[0] : null;
+  return only?.type === 'ReturnStatement' && only.argument?.type === 'TemplateLiteral' ? only.argument : null;
+}
+
+function templateFn(name: string, fn: AstNode, lines: LineIndex, out: ModuleFacts): void {
+  const t = returnedTemplate(fn);
+  if (!t) return;
+  const params = ((unwrap(fn).params ?? []) as AstNode[]).map((p) => (p.type === 'Identifier' ? (p.name as string) : ''));
+  (out.templateFns ??= []).push({ name, params, value: summarize(t, lines, NO_CONSTS), line: lines.line(fn.start) });
+}
+
 function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: LineIndex, exported: boolean, decls: TypeDecls): void {
   const names: string[] = [];
   if (d.type === 'VariableDeclaration') {
@@ -139,6 +162,7 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
       if (v.id.type !== 'Identifier') continue;
       names.push(v.id.name);
       if (v.init && d.kind === 'const') out.constants.push({ name: v.id.name, value: constValue(v.init, lines, decls), line: lines.line(v.start) });
+      if (v.init && d.kind === 'const') templateFn(v.id.name, v.init, lines, out);
     }
   } else if (d.type === 'TSEnumDeclaration') {
     names.push(d.id.name);
@@ -146,7 +170,10 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
   } else if (d.type === 'ClassDeclaration') {
     if (d.id) names.push(d.id.name);
     out.classes.push(classFact(d, lines));
-  } else if (d.type === 'FunctionDeclaration' && d.id) names.push(d.id.name);
+  } else if (d.type === 'FunctionDeclaration' && d.id) {
+    names.push(d.id.name);
+    templateFn(d.id.name, d, lines, out);
+  }
   if (exported) for (const n of names) out.exportNames.push({ local: n, exported: n });
 }
 
@@ -158,6 +185,7 @@ export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFa
       case 'VariableDeclaration':
       case 'TSEnumDeclaration':
       case 'ClassDeclaration':
+      case 'FunctionDeclaration':
         declare(s, out, lines, false, decls);
         break;
       case 'ExportNamedDeclaration':

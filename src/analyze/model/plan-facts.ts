@@ -420,6 +420,138 @@ function protocolNames(model: ModuleModel, eventNames: ReadonlySet<string>): Mod
   return out;
 }
 
+/** Socket.IO calls whose first argument is a room name (https://socket.io/docs/v4/rooms/). */
+const ROOM_METHODS = new Set(['join', 'leave', 'to', 'in', 'except']);
+/** A room name of one word, a separator and one value: `board:${boardId}` → board, `:`. */
+const ROOM_TEMPLATE = /^([A-Za-z][\w-]*?)([:/.#|_-])\$\{\}$/;
+/** Receivers whose `join` builds a path or a string, not a room. */
+const NOT_ROOMS = /^(path|posix|win32|url|URL)$/;
+
+/** The room template a call argument is: written inline, or returned by a helper of this or an imported module. */
+function roomTemplateOf(
+  arg: ArgInfo | null | undefined,
+  file: string,
+  f: FileFacts,
+  model: ModuleModel,
+): { str: string; expr: ArgInfo | undefined; via?: string } | null {
+  if (!arg) return null;
+  if (arg.kind === 'template' && arg.str) return { str: arg.str, expr: arg.exprs?.[0] };
+  if (arg.kind !== 'call' || !arg.path || arg.path.includes('.')) return null;
+  const name = arg.path;
+  let fns = f.module?.templateFns;
+  let local = name;
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === name));
+  if (imp) {
+    const target = model.resolve(file, imp.source);
+    fns = target ? model.facts.get(target)?.module?.templateFns : undefined;
+    local = imp.locals.find((l) => l.local === name)!.imported;
+  }
+  const fn = fns?.find((x) => x.name === local);
+  if (!fn || fn.value.kind !== 'template' || !fn.value.str) return null;
+  // The helper's parameter is what the caller passes: name the value by the argument given.
+  const e = fn.value.exprs?.[0];
+  const i = e?.kind === 'ident' ? fn.params.indexOf(e.path ?? '') : -1;
+  return { str: fn.value.str, expr: i >= 0 ? (arg.args?.[i] ?? e) : e, via: `${name}()` };
+}
+
+/** `boardId` from `boardId`, `move.boardId` or `socket.data.pin`; `id` alone is named by the room's word (`board` + `Id`). */
+function roomParam(expr: ArgInfo | undefined, word: string): string {
+  const last = (expr?.path ?? '').split('.').pop() ?? '';
+  return /^[A-Za-z_$][\w$]*$/.test(last) && last.toLowerCase() !== 'id' ? last : `${word}Id`;
+}
+
+/**
+ * How the project names its Socket.IO rooms: every `join`, `leave`, `to`, `in` or `except` whose
+ * room is a word, a separator and one value (`board:${boardId}`, `'board:' + id`, or a helper
+ * returning that template), grouped by word. The plan keeps that naming for its channels.
+ */
+function roomNames(model: ModuleModel): ModelFact[] {
+  const uses = new Map<string, { word: string; sep: string; param: string; written: string; sites: { method: string; at: Evidence }[] }>();
+  for (const [file, f] of model.facts) {
+    for (const c of f.calls) {
+      const candidates: { method: string; arg: ArgInfo | null | undefined }[] = [];
+      if (ROOM_METHODS.has(c.method) && !NOT_ROOMS.test(c.root) && c.path !== c.method) candidates.push({ method: c.method, arg: c.args[0] });
+      for (const link of c.chain) if (link.method === 'to' || link.method === 'in') candidates.push({ method: link.method, arg: link.arg });
+      for (const { method, arg } of candidates) {
+        const t = roomTemplateOf(arg, file, f, model);
+        const m = t ? ROOM_TEMPLATE.exec(t.str) : null;
+        if (!t || !m) continue;
+        const [, word, sep] = m as unknown as [string, string, string];
+        const param = roomParam(t.expr, word);
+        const key = `${word}${sep}`;
+        const at = ev(file, arg?.line ?? c.line);
+        const u = uses.get(key) ?? { word, sep, param, written: t.via ?? `\`${word}${sep}\${${t.expr?.path ?? '…'}}\``, sites: [] };
+        // The join names the value best: the handler's own field.
+        if (method === 'join' && !u.sites.some((x) => x.method === 'join')) u.param = param;
+        if (!u.sites.some((x) => x.at === at)) u.sites.push({ method, at });
+        uses.set(key, u);
+      }
+    }
+  }
+  return [...uses.values()].map((u) => {
+    const first = u.sites.find((x) => x.method === 'join') ?? u.sites[0]!;
+    const more = u.sites.length - 1;
+    return {
+      kind: 'room-name' as const,
+      name: `${u.word}${u.sep}{${u.param}}`,
+      evidence: first.at,
+      value: u.written,
+      note: `Socket.IO rooms are named \`${u.word}${u.sep}{${u.param}}\` (${u.written} in \`${first.method}\`${more > 0 ? `; ${more} more ${more === 1 ? 'call uses' : 'calls use'} the same name` : ''}).`,
+    };
+  });
+}
+
+/** What a room argument is, as text: the same text at a join and an emit is the same room. */
+function roomKey(arg: ArgInfo | null | undefined): string | null {
+  if (!arg) return null;
+  if (arg.kind === 'template') return `${arg.str}|${(arg.exprs ?? []).map((e) => e.path ?? '?').join(',')}`;
+  if ((arg.kind === 'ident' || arg.kind === 'member') && arg.path) return arg.path;
+  return null;
+}
+
+const roomText = (arg: ArgInfo): string =>
+  arg.kind === 'template'
+    ? `\`${(arg.str ?? '').split('${}').reduce((a, part, i) => `${a}\${${arg.exprs?.[i - 1]?.path ?? '…'}}${part}`)}\``
+    : (arg.path ?? '');
+
+/**
+ * A handler that joins a room and then emits to that same room (`socket.join(r); io.to(r).emit(…)`):
+ * every join is announced to everyone already in it, so filling a room of N costs about N²/2
+ * deliveries. `value`: `room` when the joiner receives it too (`io.to`), `others` when the
+ * joining socket is left out (`socket.to`, https://socket.io/docs/v4/rooms/).
+ */
+function joinBroadcasts(model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    for (const j of f.calls) {
+      if (j.method !== 'join' || j.path === 'join' || NOT_ROOMS.test(j.root)) continue;
+      const key = roomKey(j.args[0]);
+      const scope = `${j.listener ?? ''}|${j.inFn ?? ''}`;
+      if (key === null || scope === '|') continue;
+      const emit = f.calls.find(
+        (c) =>
+          c.method === 'emit' &&
+          c.line >= j.line &&
+          `${c.listener ?? ''}|${c.inFn ?? ''}` === scope &&
+          c.chain.some((l) => (l.method === 'to' || l.method === 'in') && roomKey(l.arg) === key) &&
+          !c.chain.some((l) => l.method === 'except'),
+      );
+      const name = emit?.args[0]?.kind === 'string' ? emit.args[0].str : emit?.args[0]?.path;
+      if (!emit || !name) continue;
+      const others = emit.root === j.root;
+      out.push({
+        kind: 'join-broadcast',
+        name,
+        evidence: ev(file, emit.line),
+        value: others ? 'others' : 'room',
+        store: roomText(j.args[0]!),
+        note: `Every join (line ${j.line}) is announced with \`${name}\` to the room just joined (${roomText(j.args[0]!)})${others ? ', the joining socket left out' : ', the joiner included'}: the k-th socket to join reaches ${others ? 'k − 1' : 'k'}.`,
+      });
+    }
+  }
+  return out;
+}
+
 const HANDSHAKE_TOKEN = /handshake\.(auth(\.\w+)?|headers\.authorization)$/i;
 
 /**
@@ -464,6 +596,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model));
+  if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server'))) out.push(...roomNames(model), ...joinBroadcasts(model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;

@@ -11,6 +11,7 @@ import { chatNames, shownBy, type ChatNames } from './roles.js';
 import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
+import { roomChannel } from '../rooms.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -68,7 +69,7 @@ export const chatCollab: ScenarioModule = {
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
-    const ch = `${room}/{${rid}}`;
+    const ch = roomChannel(ctx, room, rid);
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
@@ -283,7 +284,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
 /** The join: acked with members and the head seq on a server of ours; a plain channel subscribe on a managed provider. */
 function joinEvent(ctx: DesignCtx): EventSpec {
   const { room, roomId: rid, names: n } = names(ctx);
-  const ch = `${room}/{${rid}}`;
+  const ch = roomChannel(ctx, room, rid);
   const p = managedProvider(ctx.input);
   return p
     ? ev(

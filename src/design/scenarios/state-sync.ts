@@ -8,6 +8,7 @@ import { coreOf } from '../core/context.js';
 import { syncEvents, syncNames, type SyncNames } from '../core/sync-events.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import type { DesignCtx } from '../context.js';
+import { roomChannel } from '../rooms.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
@@ -64,7 +65,7 @@ export const stateSync: ScenarioModule = {
     const n = names(ctx);
     return `Keep every viewer of a ${n.scope} on the same state: ${code(n.sync)} with the last applied ${code('seq')} on every (re)join, a snapshot or a replay in answer, then ${list(n.changes.map((e) => code(e)))} numbered by a per-${n.scope} ${code('seq')}, with gap detection and resync.`;
   },
-  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, `${names(ctx).scope}/{${names(ctx).scope}Id}`),
+  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, `${names(ctx).scope}Id`)),
   flows: (ctx) => {
     const n = names(ctx);
     const parts = [peer(ctx), ...cs(ctx).filter((p) => p.key !== 'user'), { key: 'store', label: `${n.scope} store + change log` }];

@@ -12,6 +12,7 @@ import { parseName } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { roomChannel } from '../rooms.js';
 
 /** The wire only carries server → client (EventSource): a client follows an entity by the stream URL it opens. */
 function urlSubscribed(ctx: DesignCtx): boolean {
@@ -130,7 +131,7 @@ export const subscriptions: ScenarioModule = {
         ]),
       ];
     }
-    const ch = `${e}/{${e}Id}`;
+    const ch = roomChannel(ctx, e, `${e}Id`);
     const id = `${e}Id`;
     const { sub, unsub } = names(ctx);
     return [
