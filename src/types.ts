@@ -201,6 +201,12 @@ export interface Stack {
   heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
+  /**
+   * Where the process's HTTP server starts listening (`server.listen()`, `app.listen()`, Hono's
+   * `serve()`, `Bun.serve()`), outside test files: the server a deploy drains. Absent when no
+   * file the analysis read shows it.
+   */
+  listen?: Evidence;
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }

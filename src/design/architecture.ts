@@ -19,7 +19,7 @@ import { orderingOf } from './ordering.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import type { ResumeSpec } from './scenarios/kit.js';
-import { serverEntryAt, serverSendsMd } from './sites.js';
+import { serverSendsMd, serverWhereMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
@@ -480,10 +480,10 @@ function sendsToday(ctx: DesignCtx): string {
   return sends ? ` (the server's sends today: ${sends})` : '';
 }
 
-/** " (the server set up at `f:l`)", where the analysis found it. */
+/** " (the server listens at `f:l`)", or the entry point the analysis found, in its own words. */
 function serverAt(ctx: DesignCtx): string {
-  const at = serverEntryAt(ctx);
-  return at ? ` (the server set up at ${code(at)})` : '';
+  const where = serverWhereMd(ctx);
+  return where ? ` (${where})` : '';
 }
 
 /** The platform's per-room connection cap, checked against the largest room the context states. */
