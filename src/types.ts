@@ -287,7 +287,13 @@ export interface ModelFact {
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
-    | 'message-guard-handshake-token';
+    | 'message-guard-handshake-token'
+    /**
+     * A send looks the user's connection up in a process-level Map and returns when there is none,
+     * before anything stores the event (name: the function; store: the Map). Shown only where the
+     * context asks that offline users get events later.
+     */
+    | 'send-drops-offline';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
