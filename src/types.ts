@@ -201,6 +201,12 @@ export interface Stack {
   heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
+  /**
+   * Where the process's HTTP server starts listening (`server.listen()`, `app.listen()`, Hono's
+   * `serve()`, `Bun.serve()`), outside test files: the server a deploy drains. Absent when no
+   * file the analysis read shows it.
+   */
+  listen?: Evidence;
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }
@@ -287,7 +293,13 @@ export interface ModelFact {
     /** How Socket.IO rooms are named (name: the pattern, `board:{boardId}`; value: as written, `` `board:${boardId}` `` or `roomFor()`). */
     | 'room-name'
     /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */
-    | 'join-broadcast';
+    | 'join-broadcast'
+    /**
+     * A send looks the user's connection up in a process-level Map and returns when there is none,
+     * before anything stores the event (name: the function; store: the Map). Shown only where the
+     * context asks that offline users get events later.
+     */
+    | 'send-drops-offline';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

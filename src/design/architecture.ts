@@ -19,7 +19,7 @@ import { orderingOf } from './ordering.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import type { ResumeSpec } from './scenarios/kit.js';
-import { serverEntryAt, serverSendsMd } from './sites.js';
+import { serverSendsMd, serverWhereMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
@@ -475,10 +475,29 @@ const ORCHESTRATORS: ReadonlyArray<{ re: RegExp; settingMd: string }> = [
   { re: /\b(?:ECS|Fargate)\b/, settingMd: `ECS ${code('stopTimeout')}` },
 ];
 
+/** An AWS Application Load Balancer named in the context (its target group drains a deregistering target). */
+const ALB = /\b(?:ALB|application load balancer)\b/i;
+
 function graceMd(ctx: DesignCtx): string {
   const named = ORCHESTRATORS.filter((o) => contextMentions(ctx, o.re));
-  if (named.length === 0) return '';
-  return ` ${list(named.map((o) => o.settingMd))} ${named.length > 1 ? 'default' : 'defaults'} to 30 s after SIGTERM before the process is killed: set it above the ${fmt(DRAIN_SECONDS)} s drain plus a margin, or the drain is cut off and clients see 1006.`;
+  const out: string[] = [];
+  // The endpoint is removed while SIGTERM is sent, not before: a preStop hook runs first, and the
+  // grace period counts from its start (kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/).
+  const k8s = named.some((o) => o.settingMd.startsWith('Kubernetes'));
+  if (k8s)
+    out.push(
+      `Kubernetes takes the pod out of its Service endpoints while it sends SIGTERM, not before: add a ${code('preStop')} hook (a short sleep, a few seconds) so load balancers stop sending it new connections before the drain starts.`,
+    );
+  if (named.length > 0)
+    out.push(
+      `${list(named.map((o) => o.settingMd))} ${named.length > 1 ? 'default' : 'defaults'} to 30 s ${k8s && named.length === 1 ? `counted from the start of the ${code('preStop')} hook` : `after SIGTERM${k8s ? ` (for Kubernetes from the start of the ${code('preStop')} hook)` : ''}`} before the process is killed: set it above the ${k8s ? 'hook and the ' : ''}${fmt(DRAIN_SECONDS)} s drain plus a margin, or the drain is cut off and clients see 1006.`,
+    );
+  // docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html#deregistration-delay
+  if (contextMentions(ctx, ALB))
+    out.push(
+      `The ALB stops sending new requests (new connections too) to a deregistering target and waits up to the target group's deregistration delay (${code('deregistration_delay.timeout_seconds')}, default 300 s) for its open connections: keep that delay above the ${fmt(DRAIN_SECONDS)} s drain, so the target stays draining until its last connection has closed.`,
+    );
+  return out.length > 0 ? ` ${out.join(' ')}` : '';
 }
 
 /** " (today `a` at `f:l`, …)": the sends a bus would carry, where the analysis found them. */
@@ -487,10 +506,10 @@ function sendsToday(ctx: DesignCtx): string {
   return sends ? ` (the server's sends today: ${sends})` : '';
 }
 
-/** " (the server set up at `f:l`)", where the analysis found it. */
+/** " (the server listens at `f:l`)", or the entry point the analysis found, in its own words. */
 function serverAt(ctx: DesignCtx): string {
-  const at = serverEntryAt(ctx);
-  return at ? ` (the server set up at ${code(at)})` : '';
+  const where = serverWhereMd(ctx);
+  return where ? ` (${where})` : '';
 }
 
 /** The platform's per-room connection cap, checked against the largest room the context states. */

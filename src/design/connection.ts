@@ -29,7 +29,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf, projectServerOption } from './profiles/index.js';
-import { clientEntryAt, serverEntryAt } from './sites.js';
+import { clientEntryAt, serverEntry } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
@@ -370,9 +370,10 @@ export function auth(ctx: DesignCtx): string[] {
     out.push(`Today the stream is open to anyone (${code('none')} at ${text(open)}), which is what the context asks for.`);
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
-    const at = serverEntryAt(ctx);
+    const entry = serverEntry(ctx);
+    const where = entry ? (entry.route ? ` in the stream route (${code(entry.at)})` : ` where the server is set up (${code(entry.at)})`) : '';
     out.push(
-      `The analysis found no handshake authentication${at ? ` where the server is set up (${code(at)})` : ''}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
+      `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   if (existing.some((a) => a.kind === 'jwt-query'))
@@ -429,8 +430,9 @@ function clientAt(ctx: DesignCtx): string {
 
 /** The transport's handshake advice, pointed at the server the analysis found. */
 function withServerAt(ctx: DesignCtx, md: string): string {
-  const at = serverEntryAt(ctx);
-  return at ? `${md} The server is set up at ${code(at)}.` : md;
+  const entry = serverEntry(ctx);
+  if (!entry) return md;
+  return `${md} ${entry.route ? 'The stream route is' : 'The server is set up'} at ${code(entry.at)}.`;
 }
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {

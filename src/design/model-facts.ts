@@ -23,7 +23,19 @@ export interface ModelFactsView {
  * process is then split today, not only once the app scales out: clients of one room that land
  * on different processes (a load balancer spreads them) never see each other's messages.
  */
-export function modelFactsView(analysis: Analysis, running?: { value: number; evidence: string }): ModelFactsView {
+/**
+ * Where the session context asks that users who were offline get events later ("shoppers who
+ * were offline should get missed notifications after reconnecting"), a send that drops the event
+ * when the user has no connection is the gap to close; elsewhere it is how live-only delivery works.
+ */
+export const OFFLINE_DELIVERY =
+  /\bmissed (?:notifications?|messages?|events?|updates?|alerts?)\b|\b(?:offline|disconnected|not connected)\b[^.]{0,80}\b(?:get|gets|receive|receives|see|sees|catch(?:es)? up on|delivered)\b|\b(?:deliver\w*|queue\w*|stor(?:e|ed|ing))\b[^.]{0,40}\b(?:for|to) (?:offline|disconnected) (?:users?|clients?|shoppers?|members?|customers?)\b/i;
+
+export function modelFactsView(
+  analysis: Analysis,
+  running?: { value: number; evidence: string },
+  offlineAsk?: { sentence: string; evidence: string },
+): ModelFactsView {
   // A socket index is right to keep per process, but with no cross-node fan-out in the code a
   // message sent through it on one process still never reaches the sockets another one holds.
   const fanOut = analysis.stack.scaling.length > 0;
@@ -36,9 +48,12 @@ export function modelFactsView(analysis: Analysis, running?: { value: number; ev
           ? ` The context already runs ${running.value} processes (${code(running.evidence)}) and the code has no cross-node fan-out yet, so today a message sent through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
           : '';
   // Server options are cited where the plan uses them (liveness, payload cap, backpressure, compression).
+  const asked = offlineAsk
+    ? ` The context asks that users who were offline get the events they missed (${code(offlineAsk.evidence)}): store each event per user before this lookup, and send the ones a user missed when they reconnect.`
+    : '';
   const modelFacts = (analysis.modelFacts ?? [])
-    .filter((f) => f.kind !== 'server-option')
-    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}` }));
+    .filter((f) => f.kind !== 'server-option' && (f.kind !== 'send-drops-offline' || offlineAsk))
+    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,

@@ -1,7 +1,7 @@
 // The descriptive sections: Context, Current state, Communication requirements, State
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
-import { modelFactsView, noneFoundMd } from './model-facts.js';
+import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
 import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { formatBytes, type InputSource } from './capacity.js';
@@ -88,11 +88,19 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    ...modelFactsView(ctx.input.analysis, runningFleet(ctx)),
+    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
   };
+}
+
+/** The session sentence asking that offline users get events later, when one does and does not rule it out. */
+function offlineAsk(ctx: DesignCtx): { sentence: string; evidence: string } | undefined {
+  const r = ctx.input.sessions.requirements.find(
+    (x) => OFFLINE_DELIVERY.test(x.sentence) && !/\b(?:out of scope|not (?:needed|required)|no need)\b/i.test(x.sentence),
+  );
+  return r ? { sentence: r.sentence, evidence: r.evidence } : undefined;
 }
 
 /** The instances the context says run today, when it states a count and our own processes hold the sockets. */

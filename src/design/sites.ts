@@ -24,6 +24,26 @@ export function serverEntryAt(ctx: SiteCtx): string | null {
   return firstAt(ctx, SERVER_KINDS);
 }
 
+/** The first server entry point: a stream route (`sse-endpoint`) or a socket server's constructor. */
+export function serverEntry(ctx: SiteCtx): { at: string; route: boolean } | null {
+  const at = serverEntryAt(ctx);
+  if (!at) return null;
+  const route = ctx.input.analysis.stack.entrypoints.some((e) => SERVER_KINDS.has(e.kind) && `${e.file}:${e.line}` === at && e.kind === 'sse-endpoint');
+  return { at, route };
+}
+
+/**
+ * " (the server listens at `f:l`)" where the analysis found the HTTP server's listen call, else
+ * the server entry point in its own words: a stream route is not where the server is set up.
+ */
+export function serverWhereMd(ctx: SiteCtx): string | null {
+  const listen = ctx.input.analysis.stack.listen;
+  if (listen) return `the server listens at ${code(listen)}`;
+  const entry = serverEntry(ctx);
+  if (!entry) return null;
+  return entry.route ? `the stream route at ${code(entry.at)}` : `the server set up at ${code(entry.at)}`;
+}
+
 /** `file:line` of each client entry point (where a client connects), at most three, or null. */
 export function clientEntryAt(ctx: SiteCtx): string | null {
   const at = [...new Set(ctx.input.analysis.stack.entrypoints.filter((x) => CLIENT_KINDS.has(x.kind)).map((x) => `${x.file}:${x.line}`))].sort();

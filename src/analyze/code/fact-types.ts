@@ -99,6 +99,11 @@ export interface FileFacts {
    * may check the value.
    */
   presenceGuards?: { line: number; read: CredentialRead; fn: string | null; registration?: number; verified: boolean }[];
+  /**
+   * `if (!conn) return;`: a function that returns when a local is missing, before anything else
+   * runs (the consequent is only a return). `fn`: the innermost named function.
+   */
+  absentReturns?: { name: string; line: number; fn: string | null }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

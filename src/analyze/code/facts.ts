@@ -19,7 +19,7 @@ import {
   typeSwitchRefs,
 } from './ast.js';
 import { delayShape } from './delay.js';
-import { type CredentialRead, credentialRead, inert, presenceTest, rejects } from './guards.js';
+import { absentLocal, type CredentialRead, credentialRead, inert, onlyReturns, presenceTest, rejects } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -58,6 +58,7 @@ export function emptyFacts(file: string): FileFacts {
     dispatchMaps: [],
     picks: [],
     presenceGuards: [],
+    absentReturns: [],
   };
 }
 
@@ -445,6 +446,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           facts.presenceGuards?.push(guard);
           owner.guards.push(guard);
         }
+        const absent = frame ? absentLocal(n.test) : null;
+        if (absent && onlyReturns(n.consequent) && !n.alternate)
+          facts.absentReturns?.push({ name: absent, line: line(n), fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null });
         break;
       }
       case 'BinaryExpression': {

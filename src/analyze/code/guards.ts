@@ -90,6 +90,33 @@ function unwrapParens(n: AstNode): AstNode {
   return x;
 }
 
+/** The local a test finds missing: `!x`, `x == null`, `x === undefined`; else null. */
+export function absentLocal(test: AstNode): string | null {
+  const t = unwrapParens(test);
+  if (!t) return null;
+  if (t.type === 'UnaryExpression' && t.operator === '!') {
+    const a = unwrapParens(t.argument);
+    return a?.type === 'Identifier' ? (a.name as string) : null;
+  }
+  if (t.type === 'BinaryExpression' && /^(==|===)$/.test(t.operator)) {
+    const nullish = (x: AstNode): boolean => {
+      const u = unwrapParens(x);
+      return (u?.type === 'Literal' && u.value === null) || (u?.type === 'Identifier' && u.name === 'undefined');
+    };
+    const [l, r] = [unwrapParens(t.left), unwrapParens(t.right)];
+    if (l?.type === 'Identifier' && nullish(r)) return l.name as string;
+    if (r?.type === 'Identifier' && nullish(l)) return r.name as string;
+  }
+  return null;
+}
+
+/** The consequent is a return and nothing else (`return;`, `{ return false; }`). */
+export function onlyReturns(consequent: AstNode): boolean {
+  const c = consequent;
+  if (c?.type === 'ReturnStatement') return true;
+  return c?.type === 'BlockStatement' && c.body.length === 1 && c.body[0]?.type === 'ReturnStatement';
+}
+
 /** The guard rejects: its consequent returns, throws or ends the connection. */
 export function rejects(consequent: AstNode): boolean {
   const c = consequent;

@@ -7,6 +7,7 @@ import { packageName } from './file-context.js';
 import type { RawEvent } from './events.js';
 import type { FileAnalysis } from './scan.js';
 import { checksUpgrade } from '../model/imported-auth.js';
+import { listenLine } from './listen.js';
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -31,6 +32,7 @@ export function workspaceOf(file: string, packages: readonly WorkspacePackage[])
 }
 
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
+const TEST_FILE = /(^|\/)(tests?|__tests__|e2e)\/|\.(test|spec)\.[cm]?[jt]sx?$/;
 const PROVIDER_CANDIDATE: Record<string, string> = { '@supabase/supabase-js': 'supabase-realtime', openai: 'openai-realtime', '@google/genai': 'gemini-live' };
 /** A Redis adapter wired in code is Redis pub/sub carrying socket traffic: it confirms the client package. */
 const REDIS_ADAPTERS = ['@socket.io/redis-adapter', '@socket.io/redis-streams-adapter', 'socket.io-redis'];
@@ -154,6 +156,14 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     (r) => (r.builtin ? 1 : 0),
   );
 
+  // A test file's `server.listen(0)` is not the deployed server.
+  const listen = firstBy(
+    analyses.flatMap((a) => {
+      const line = TEST_FILE.test(a.file) ? null : listenLine(a.ctx);
+      return line === null ? [] : [{ file: a.file, line }];
+    }),
+  );
+
   return {
     transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),
     providers: [...providers].sort(cmp),
@@ -168,6 +178,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     entrypoints: entries
       .map((e) => ({ file: e.file, line: e.line, kind: e.kind }))
       .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
+    ...(listen ? { listen: ev(listen.file, listen.line) } : {}),
     frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
   };
 }

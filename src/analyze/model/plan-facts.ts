@@ -100,6 +100,42 @@ function processState(f: FileFacts, via: string): ModelFact[] {
   return out;
 }
 
+/** Calls that deliver to a connection: ws/Socket.IO `send`/`emit`, an SSE `res.write`, Hono `writeSSE`, a stream controller's `enqueue`. */
+const SEND = /^(send|emit|write|writeSSE|enqueue)$/;
+
+/**
+ * `const res = streams.get(userId); if (!res) return; res.write(…)`: the event is delivered only
+ * to a connection this process holds, and when there is none the function returns before anything
+ * stores it. Only where the lookup is the first thing the function does, so no store was skipped;
+ * a room send (Socket.IO `io.to(userId).emit`) looks nothing up and is not this.
+ */
+function sendDropsOffline(f: FileFacts): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const t of f.topLevel) {
+    if (t.kind !== 'Map') continue;
+    for (const lookup of f.calls.filter((c) => c.path === `${t.name}.get` && c.inFn)) {
+      const v = f.vars.find((x) => x.line === lookup.line && /\.get(\(\))?$/.test(x.init) && x.init.startsWith(t.name));
+      if (!v) continue;
+      const fn = lookup.inFn;
+      const guard = (f.absentReturns ?? []).find((g) => g.name === v.name && g.fn === fn && g.line >= v.line);
+      if (!guard) continue;
+      const inFn = f.calls.filter((c) => c.inFn === fn);
+      if (inFn.some((c) => c.line < guard.line && c !== lookup)) continue;
+      // The looked-up value itself, or each connection of a per-user Set or array it loops over.
+      const send = inFn.find((c) => c.line > guard.line && SEND.test(c.method) && (c.root === v.name || c.inLoop || t.holdsSockets));
+      if (!send) continue;
+      out.push({
+        kind: 'send-drops-offline',
+        name: fn ?? '',
+        store: t.name,
+        evidence: ev(f.file, guard.line),
+        note: `\`${fn}\` looks the connection up in \`${t.name}\` (line ${lookup.line}) and returns when there is none (line ${guard.line}), before anything stores the event: a user with no open connection on this process when it runs never gets it, unless its caller stores it first.`,
+      });
+    }
+  }
+  return out;
+}
+
 function connectionIdentity(f: FileFacts): ModelFact[] {
   const call = f.calls.find((c) => /^(set|get|has)$/.test(c.method) && CONNECTION_ID.test(c.args[0]?.path ?? ''));
   if (!call) return [];
@@ -600,7 +636,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;
-    out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f));
+    out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
   for (const a of analyses)
     out.push(...optionsObject(a, model), ...serverOptions(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));

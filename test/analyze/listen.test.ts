@@ -1,0 +1,65 @@
+// stack.listen: where the HTTP server starts listening, the server a deploy drains; not a route.
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
+
+const PKG = JSON.stringify({ name: 'x', dependencies: { express: '^4.19.0', ws: '^8.0.0', hono: '^4.6.0', '@hono/node-server': '^1.13.0' } });
+
+describe('stack.listen', () => {
+  it('is the server listen call, not the SSE route', async () => {
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/server.js': [
+        "const express = require('express');",
+        'const app = express();',
+        "app.get('/events', (req, res) => {",
+        "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+        '});',
+        'app.listen(process.env.PORT ?? 8080);',
+        '',
+      ].join('\n'),
+    });
+    expect(a.stack.listen).toBe('src/server.js:6');
+  });
+
+  it("reads Hono's serve() from @hono/node-server", async () => {
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/index.ts': [
+        "import { serve } from '@hono/node-server';",
+        "import { Hono } from 'hono';",
+        "import { streamSSE } from 'hono/streaming';",
+        'const app = new Hono();',
+        "app.get('/s', (c) => streamSSE(c, async (s) => { await s.writeSSE({ data: 'x' }); }));",
+        'serve({ fetch: app.fetch, port: 8787 });',
+        '',
+      ].join('\n'),
+    });
+    expect(a.stack.listen).toBe('src/index.ts:6');
+  });
+
+  it('ignores an event listener named listen, and a test server', async () => {
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/server.js': [
+        "import { WebSocketServer } from 'ws';",
+        'const wss = new WebSocketServer({ port: 8080 });',
+        "wss.on('connection', () => {});",
+        '',
+      ].join('\n'),
+      'src/echo.js': [
+        "import { WebSocket } from 'ws';",
+        "const ws = new WebSocket('ws://x');",
+        "echo.channel('orders').listen('OrderShipped', () => {});",
+        '',
+      ].join('\n'),
+      'test/server.test.js': [
+        "import { WebSocketServer } from 'ws';",
+        'import http from "node:http";',
+        'const s = http.createServer();',
+        's.listen(0);',
+        '',
+      ].join('\n'),
+    });
+    expect(a.stack.listen).toBeUndefined();
+  });
+});
