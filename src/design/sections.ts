@@ -22,7 +22,10 @@ import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
-    label: r.kind === 'number' ? `${r.metric}: ${fmt(r.value)} ${r.unit}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}` : describeRequirement(r),
+    label:
+      r.kind === 'number'
+        ? `${r.metric}: ${fmt(r.value)} ${r.unit}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}`
+        : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
     addressedIn: '',
@@ -136,7 +139,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     {
       label: 'Fan-out',
-      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the largest room size taken for every message: an upper bound; measure the real average)') : ''}`,
+      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && !src.fanout.note ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the largest room size taken for every message: an upper bound; measure the real average)') : ''}`,
       sourceMd: sourceMd(src.fanout),
     },
     {
