@@ -30,7 +30,11 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ],
   ['voice', /\bvoice\b|\bspeech\b|\bmicrophone\b|\baudio stream|\bGemini Live\b|\bOpenAI Realtime\b|\bspeech-to-text\b|\btext-to-speech\b/i],
   // A watchlist is the set of entities one user follows: per-entity subscriptions.
-  ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe|\bwatch ?lists?\b/i],
+  // So is a client that watches or follows entities ("each browser watches symbols", "watch / unwatch").
+  [
+    'subscriptions',
+    /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe|\bwatch ?lists?\b|\b(watch|follow)\s*(?:\/|,|and|or)\s*un\1\b|\b(?:each|every|a|an)\s+(?:[a-z-]+\s+)?(?:user|client|browser|viewer|tab|device|dashboard)s?\s+(?:watch(?:es)?|follows?)\s+(?:up to\s+)?(?:\d[\d,]*\s+)?(?:[a-z-]+\s+)?(?!(?:videos?|streams?|movies?|matches|games?)\b)[a-z]{3,}s\b/i,
+  ],
   ['file-transfer', /\bfile (?:transfer|upload|sharing)s?\b/i],
   ['video', /\bvideo (?:calls?|chat|conferenc\w*)\b|\bscreen ?shar\w*/i],
 ];
