@@ -221,13 +221,8 @@ export function detectEntity(input: PlanInput): string {
   // The project's own event domains are candidates too ("note:edit" in a notes app whose
   // session says "note" throughout); one the session never names still beats a placeholder.
   const domains = eventDomains(input);
-  // A server event named by a bare noun ("price") is what the server sends: a candidate the session
-  // must still name for it to count, so a verb-like name ("watch") it never uses as a noun stays out.
-  const sent = input.analysis.events
-    .filter((e) => !e.protocol && e.direction === 'server-to-client' && /^[a-z]{3,20}$/.test(e.name) && !NOT_ENTITY.has(e.name))
-    .map((e) => e.name);
   let best: { word: string; count: number } | null = null;
-  for (const word of [...new Set([...ENTITY_WORDS, ...domains, ...sent])]) {
+  for (const word of [...new Set([...ENTITY_WORDS, ...domains])]) {
     const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
     if (count > 0 && (best === null || count > best.count)) best = { word, count };
   }
