@@ -47,7 +47,11 @@ export type Metric =
   /** How long a session, call or game lasts, in seconds. */
   | 'duration'
   /** A quota or budget: messages per month, requests per user per hour, Redis memory. */
-  | 'budget';
+  | 'budget'
+  /** Entities one connection follows (a watchlist's symbols); `bound: 'max'` for the stated maximum. */
+  | 'subscriptions'
+  /** How many of the followed entity exist ("across 8,000 symbols"). */
+  | 'entities';
 
 export interface FeatureRequirement {
   kind: 'feature';
@@ -67,6 +71,7 @@ export interface NumberRequirement {
   /** For a latency: the percentile it is stated at (95 for "p95"), when stated. */
   percentile?: number;
   /**
+   * For subscriptions: the stated maximum per connection ("50 max"), not the typical count.
    * For a payload size: 'max' when stated as a ceiling ("notes are up to 200 KB", "frames can
    * reach 4 KB"). The largest message sizes the payload cap; it is not the average that egress uses.
    */
@@ -85,6 +90,8 @@ export interface NumberRequirement {
    * written. The capacity model compares the load with it instead of sizing for it.
    */
   quota?: string;
+  /** For subscriptions and entities: the entity followed, as the context names it ("symbols"). */
+  entity?: string;
   /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
   perRoom?: boolean;
   /**

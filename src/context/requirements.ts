@@ -3,6 +3,7 @@
 import type { Feature, NumberRequirement, Requirement } from '../types.js';
 import { factsIn, labelKind } from './facts.js';
 import { mayMatch, NUMBER_RULES, WORDS } from './figure-rules.js';
+import { entityCountIn, subscriptionsIn } from './subscriptions.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -29,7 +30,11 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ],
   ['voice', /\bvoice\b|\bspeech\b|\bmicrophone\b|\baudio stream|\bGemini Live\b|\bOpenAI Realtime\b|\bspeech-to-text\b|\btext-to-speech\b/i],
   // A watchlist is the set of entities one user follows: per-entity subscriptions.
-  ['subscriptions', /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe|\bwatch ?lists?\b/i],
+  // So is a client that watches or follows entities ("each browser watches symbols", "watch / unwatch").
+  [
+    'subscriptions',
+    /\bsubscri(?:be|bes|bed|bing|ption|ptions)\b|\bunsubscribe|\bwatch ?lists?\b|\b(watch|follow)\s*(?:\/|,|and|or)\s*un\1\b|\b(?:each|every|a|an)\s+(?:[a-z-]+\s+)?(?:user|client|browser|viewer|tab|device|dashboard)s?\s+(?:watch(?:es)?|follows?)\s+(?:up to\s+)?(?:\d[\d,]*\s+)?(?:[a-z-]+\s+)?(?!(?:videos?|streams?|movies?|matches|games?)\b)[a-z]{3,}s\b/i,
+  ],
   ['file-transfer', /\bfile (?:transfer|upload|sharing)s?\b/i],
   ['video', /\bvideo (?:calls?|chat|conferenc\w*)\b|\bscreen ?shar\w*/i],
 ];
@@ -146,6 +151,7 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       out.push(req);
     }
     if (sentence.heading) continue;
+    out.push(...subscriptionsIn(text, evidence));
     const facts = factsIn(text, evidence, sentence.under);
     // A count in a reported problem ("from about 1,000 viewers on", "with two tasks") is when it
     // broke, not a user base or the fleet the team plans.
@@ -154,6 +160,14 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
         if (out[i]!.kind === 'number' && ['users', 'instances'].includes((out[i] as NumberRequirement).metric)) out.splice(i, 1);
     }
     out.push(...facts);
+  }
+  // How many of the followed entity exist: the largest count of it stated anywhere, above what one connection follows.
+  const followed = out.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'subscriptions');
+  for (const entity of new Set(followed.map((r) => r.entity!))) {
+    const above = Math.max(...followed.filter((r) => r.entity === entity).map((r) => r.value));
+    const counts = sentences.filter((x) => !x.heading).flatMap((x) => entityCountIn(x.text, `${file}:${x.line}`, entity, above) ?? []);
+    const most = counts.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
+    if (most) out.push(most);
   }
   // A fleet the team will not grow: the figure's own sentence or the next one says so.
   for (const r of out) {

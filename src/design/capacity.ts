@@ -164,6 +164,20 @@ export function resolveCapacityInputs(
     .filter((r) => r.metric === 'payload-size' && r.bound === 'max')
     .reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
   const fanout = pick('fanout', '--fanout', first('room-size'));
+  // Per-entity subscriptions: each connection follows N of E entities ("a watchlist has 20 symbols
+  // … across 8,000 symbols"), so an update of one entity reaches connections × N ÷ E watchers on
+  // average, when updates spread evenly over the entities.
+  const follows = numbers.find((r) => r.metric === 'subscriptions' && r.bound !== 'max');
+  const entities = follows ? numbers.find((r) => r.metric === 'entities' && r.entity === follows.entity) : undefined;
+  if (fanout.source.kind === 'default' && follows && entities && entities.value > 0) {
+    fanout.value = Math.max(1, round((connections.value * follows.value) / entities.value, 1));
+    fanout.source = {
+      kind: 'context',
+      sentence: follows.sentence,
+      evidence: follows.evidence,
+      note: `${fmt(connections.value)} connections × ${fmt(follows.value)} ${follows.entity} each ÷ ${fmt(entities.value)} ${follows.entity} (${entities.evidence}): the average watchers of one, if updates spread evenly; the busiest ${follows.entity} tick most and are likely watched most, so measure the real figure`,
+    };
+  }
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
   // room) has more listeners, not more senders, so it publishes what a default room does. A room
   // whose members all send (a stated inbound stream) is not an audience.

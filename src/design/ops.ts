@@ -236,7 +236,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       ? [
           {
             name: 'SlowConsumers',
-            conditionMd: `more than 1% of sockets with ${code(buffer.name)} > ${opsProfile(opsKind(ctx)).buffer?.packets ? `${fmt(bufferLimits(ctx).softPackets)} packets` : '1 MiB'}`,
+            conditionMd: `more than 1% of sockets with ${code(buffer.name)} > ${opsProfile(opsKind(ctx)).buffer?.packets ? `${fmt(bufferLimits(ctx).softPackets)} packets` : slowConsumerBytesMd(ctx)}`,
             severity: 'ticket',
           },
         ]
@@ -248,6 +248,19 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
 }
 
 const MIB = 1024 * 1024;
+
+/**
+ * The send-buffer reading that flags a slow consumer: 1 MiB, or half the cap the server library
+ * enforces when that cap is lower (the profile's sendBufferCap: past it the library drops or
+ * closes, so an alert at the cap itself could never fire).
+ */
+function slowConsumerBytesMd(ctx: DesignCtx): string {
+  const cap = profileOf(ctx).sendBufferCap;
+  if (!cap || cap.bytes / 2 >= MIB) return '1 MiB';
+  const half = cap.bytes / 2;
+  const size = half % MIB === 0 ? `${fmt(half / MIB)} MiB` : half % 1024 === 0 ? `${fmt(half / 1024)} KiB` : `${fmt(half)} bytes`;
+  return `${size} (half ${cap.optionMd}, where the library drops or closes)`;
+}
 
 /** A stated latency that times getting back after a drop, not delivering a message. */
 const RECOVERY = /\b(after a (drop|disconnect)|reconnect\w*|resubscrib\w*|back (online|up)|recover\w*)\b/i;

@@ -98,13 +98,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       source: `${at(b)}: "${b.sentence}"; payload only`,
     });
     if (perSecond <= 0) continue;
-    const n = (entities: number): number => Math.ceil((entities * 1000) / perSecond / 50) * 50;
-    rows.push({
-      quantity: `Conflation interval N per entity and client for ${superseded.map((x) => x.kind).join(' and ')} (newest value wins)`,
-      formula: `N ≥ entities followed × 1,000 ms ÷ ${fmt(perSecond)} msg/s: 10 → ${fmt(n(10))} ms; 20 → ${fmt(n(20))} ms; 50 → ${fmt(n(50))} ms`,
-      value: `${fmt(n(20))} ms at 20 entities`,
-      source: `each client gets at most one message per entity every N ms, holding only the newest value; N grows with the entities one client follows (the rows give it for several counts), rounded up to 50 ms, and adds up to N to the delivery latency; only for values a newer one supersedes, never for messages that must all arrive`,
-    });
+    rows.push(conflationRow(q, superseded.map((x) => x.kind).join(' and '), b.value, perSecond));
   }
   if (p?.clientEvents && q.typing) {
     const typing = q.w.streams.find((s) => s.kind === 'typing');
@@ -180,4 +174,42 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     });
   }
   return rows;
+}
+
+/**
+ * The conflation interval N that keeps one client under its stated bandwidth: each entity it
+ * follows sends at most one update every N ms, so N ≥ entities × 1,000 ms ÷ the updates per second
+ * the budget allows. N is added to the delivery latency of a superseded value, so it is checked
+ * against the stated latency target: where it does not fit, the row says so and what would.
+ */
+function conflationRow(q: QuotaInput, kinds: string, budget: number, perSecond: number): CapacityRow {
+  const n = (entities: number): number => Math.ceil((entities * 1000) / perSecond / 10) * 10;
+  const { typical, max } = q.w.follows;
+  const stated = [typical, max].filter((x): x is NonNullable<typeof x> => x !== null);
+  const counts = stated.length > 0 ? stated.map((x) => x.value) : [10, 20, 50];
+  const noun = typical?.entity ?? max?.entity ?? 'entities';
+  const head = stated[0] ?? null;
+  const at = head ? head.value : 20;
+  const followed = head
+    ? `the ${typical ? fmt(typical.value) : ''}${typical && max ? ` (${fmt(max.value)} at most)` : max && !typical ? `up to ${fmt(max.value)}` : ''} ${noun} one client follows (context, \`${head.evidence}\`)`
+    : 'the entities one client follows (the context states no count: the rows give it for several)';
+  const lat = q.w.latency;
+  let latencyMd = 'and adds up to N to the delivery latency';
+  if (lat) {
+    const target = `the stated ${fmt(lat.value)} ms${lat.percentile ? ` p${fmt(lat.percentile)}` : ''} (\`${lat.evidence}\`)`;
+    const over = counts.filter((c) => n(c) >= lat.value);
+    if (over.length === 0)
+      latencyMd = `and adds up to N to the delivery latency: at ${fmt(n(Math.max(...counts)))} ms it leaves ${fmt(lat.value - n(Math.max(...counts)))} ms of ${target} for the network and the server; check it in the load test`;
+    else {
+      const c = Math.min(...over);
+      const fits = Math.floor((budget * lat.value) / (c * 1000));
+      latencyMd = `and adds up to N to the delivery latency: at ${fmt(c)} ${noun}, N = ${fmt(n(c))} ms is not below ${target}, so both targets cannot hold for such a client: the latency target then holds for events that are not conflated, and conflated ${kinds} trade up to ${fmt(n(c))} ms of latency for bandwidth; to keep both, send at most ${fmt(fits)} B per update (${fmt(budget)} B/s × ${fmt(lat.value)} ms ÷ ${fmt(c)} ${noun}, payload only) or fewer ${noun} per client`;
+    }
+  }
+  return {
+    quantity: `Conflation interval N per entity and client for ${kinds} (newest value wins)`,
+    formula: `N ≥ ${noun} followed × 1,000 ms ÷ ${fmt(perSecond)} msg/s: ${counts.map((c) => `${fmt(c)} → ${fmt(n(c))} ms`).join('; ')}`,
+    value: `${fmt(n(at))} ms at ${fmt(at)} ${noun}`,
+    source: `each client gets at most one message per entity every N ms, holding only the newest value; N grows with ${followed}, rounded up to 10 ms, ${latencyMd}; only for values a newer one supersedes, never for messages that must all arrive`,
+  };
 }

@@ -24,7 +24,7 @@ export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['con
   const requirements = ctx.input.sessions.requirements.map((r) => ({
     label:
       r.kind === 'number'
-        ? `${r.metric}: ${r.unit === 'bytes' ? formatBytes(r.value) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}`
+        ? `${r.metric}: ${r.unit === 'bytes' ? formatBytes(r.value) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}`
         : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
@@ -155,7 +155,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     {
       label: 'Fan-out',
-      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
+      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && !src.fanout.note ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
       sourceMd: sourceMd(src.fanout),
     },
     {

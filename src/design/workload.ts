@@ -139,6 +139,10 @@ export interface Workload {
   quotas: NumberRequirement[];
   /** The share used for the streams only active users send. */
   active: ActiveShare;
+  /** Entities one connection follows, as stated: the typical count and the maximum ("20 symbols on average (50 max)"). */
+  follows: { typical: NumberRequirement | null; max: NumberRequirement | null };
+  /** The delivery latency the context states, if any. */
+  latency: NumberRequirement | null;
 }
 
 /**
@@ -194,6 +198,11 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     scopedPeak: peak,
     roomCount,
     quotas: numbers.filter((n) => n.quota !== undefined),
+    follows: {
+      typical: numbers.find((n) => n.metric === 'subscriptions' && n.bound !== 'max') ?? null,
+      max: numbers.find((n) => n.metric === 'subscriptions' && n.bound === 'max') ?? null,
+    },
+    latency: numbers.find((n) => n.metric === 'latency') ?? null,
     active,
   };
 }

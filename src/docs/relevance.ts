@@ -60,6 +60,8 @@ const METRIC_TOPICS: Record<Metric, string[]> = {
   users: ['scaling'],
   duration: ['session-limits'],
   budget: ['backpressure'],
+  subscriptions: ['rooms', 'scaling'],
+  entities: ['rooms', 'scaling'],
 };
 
 export interface Query {

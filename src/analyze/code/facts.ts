@@ -351,12 +351,25 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'ClassDeclaration':
         if (ctx.depth === 0 && singletonClass(n)) recordFields(n);
         break;
+      case 'ObjectExpression': {
+        // A socket behaviour object ({ open, message, close }: uWebSockets.js `app.ws(pattern,
+        // behavior)`, Bun's `websocket` handler): its `message` function runs once per inbound
+        // frame, later, as a 'message' listener does; a try around the object does not cover it.
+        const fns = new Map<string, AstNode>();
+        for (const p of n.properties as AstNode[]) {
+          const k = p.type === 'Property' ? propKey(p) : null;
+          if (k && (p.value?.type === 'FunctionExpression' || p.value?.type === 'ArrowFunctionExpression')) fns.set(k, p);
+        }
+        const message = fns.get('message');
+        if (message && ['open', 'close', 'drain', 'upgrade'].some((k) => fns.has(k))) message.__socketMessage = true;
+        break;
+      }
       case 'MethodDefinition':
       case 'Property': {
         const key = propKey(n);
         const v = n.value;
         if (v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression')) {
-          visitFunction(v, { ...ctx, depth: ctx.depth + 1 }, key);
+          visitFunction(v, n.__socketMessage ? fnCtx(ctx, { inMessage: true }) : { ...ctx, depth: ctx.depth + 1 }, key);
           return;
         }
         if (v?.type === 'Literal' && typeof v.value === 'string') {

@@ -61,6 +61,12 @@ export interface RuntimeProfile {
   backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
   /** What the send-buffer metric reads, where the server library's own API differs. */
   bufferWhyMd?: string;
+  /**
+   * The send buffer the server library itself caps per socket (uWebSockets.js `maxBackpressure`):
+   * past it the library drops or closes, so a buffer reading can never be seen above it and any
+   * slow-consumer threshold of ours sits below it.
+   */
+  sendBufferCap?: { bytes: number; optionMd: string };
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
   /**
@@ -294,6 +300,7 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
     backpressureMd: (b) =>
       `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
     bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+    ...(capMd ? { sendBufferCap: { bytes: Number(maxBackpressure!.value), optionMd: `the project's ${code('maxBackpressure')}` } } : {}),
   };
 }
 

@@ -160,6 +160,7 @@ export const notifications: ScenarioModule = {
           },
         ]
       : []),
+    ...alertOwnerRisk(ctx),
     {
       title: 'Missed event between replay and live',
       riskMd: 'A notification created while replay runs can be skipped.',
@@ -222,4 +223,33 @@ function newName(ctx: DesignCtx): string {
   const own = ctx.input.analysis.events.find((e) => e.origin === 'existing' && e.direction !== 'client-to-server' && /notif/i.test(e.name));
   // A new name follows the project's style (`order-shipped` → `notification-new`), as chat's do.
   return own?.name ?? nameIn(coreOf(ctx).style, 'notification', 'new');
+}
+
+/** Alerts a user sets on data ("price alerts", "tell me when NVDA crosses 140"): conditions the server evaluates. */
+const USER_ALERT = /\b(?:alerts?|thresholds?)\b/i;
+/** The context says every instance reads the whole source of events ("every instance consumes the whole upstream feed"). */
+const WHOLE_FEED =
+  /\b(?:every|each|all)\s+(?:\w+\s+)?(?:instances?|nodes?|servers?|pods?|replicas?)\b[^.]{0,40}\b(?:consumes?|reads?|receives?|subscribes? to|gets?)\b[^.]{0,30}\b(?:whole|entire|full|all|every)\b/i;
+
+/**
+ * With more than one instance evaluating user alerts, each instance that sees the crossing would
+ * fire it: one alert, one notification per instance. Each alert needs one owner.
+ */
+function alertOwnerRisk(ctx: DesignCtx): { title: string; riskMd: string; mitigationMd: string }[] {
+  const n = ctx.capacity.result.instances;
+  if (n <= 1 || managedProvider(ctx.input)) return [];
+  const reqs = ctx.input.sessions.requirements;
+  const alert = reqs.find((r) => r.kind === 'feature' && r.feature === 'notifications' && USER_ALERT.test(r.sentence));
+  if (!alert) return [];
+  const feed = reqs.find((r) => WHOLE_FEED.test(r.sentence));
+  const why = feed
+    ? `The context says "${feed.sentence}" (${code(feed.evidence)}): with the ${n} instances this plan sizes, every one of them sees the same crossing`
+    : `If every one of the ${n} instances evaluates the alerts against the events it sees, each sees the same crossing`;
+  return [
+    {
+      title: 'Alerts fired once per instance',
+      riskMd: `${why} and fires the alert ("${alert.sentence}", ${code(alert.evidence)}): one alert, up to ${n} notifications.`,
+      mitigationMd: `Give each alert one owner: partition the alerts across instances by a hash of the alert id (an instance evaluates only its share, reassigned when the fleet changes), or let the instance that sees the crossing claim it atomically before notifying, ${code('UPDATE alerts SET fired_at = now() WHERE id = $1 AND fired_at IS NULL')}, and notify only when that updated one row; write the claim and the notification outbox row in one transaction, so a crash between them neither loses nor repeats the alert.`,
+    },
+  ];
 }

@@ -7,7 +7,8 @@
 import { eventStreamPath, logOrdered, streamLogOf, streamResumeOf } from '../stream-resume.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { streamPath, type DesignCtx } from '../context.js';
-import { code, list } from '../md.js';
+import { code, fmt, list } from '../md.js';
+import type { NumberRequirement } from '../../types.js';
 import { parseName } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
@@ -248,7 +249,7 @@ export const subscriptions: ScenarioModule = {
             {
               title: 'Subscription fan-in',
               riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-              mitigationMd: 'Cap subscriptions per connection (e.g. 200) and answer `LIMIT_EXCEEDED`.',
+              mitigationMd: capMd(ctx),
             },
           ],
   tests: (ctx) =>
@@ -317,7 +318,13 @@ export const subscriptions: ScenarioModule = {
     return [
       {
         title: 'Subscription index',
-        files: [{ path: serverFile(ctx, 'subscriptions'), action: 'create', why: `two-way map ${ctx.entity}Id ↔ sockets, per-connection cap` }],
+        files: [
+          {
+            path: serverFile(ctx, 'subscriptions'),
+            action: 'create',
+            why: `two-way map ${ctx.entity}Id ↔ sockets, per-connection cap${statedCap(ctx) ? ` of ${fmt(statedCap(ctx)!.value)}` : ''}`,
+          },
+        ],
         detailMd: 'Pure module with unit tests; the socket layer only calls add/remove/dropSocket.',
       },
       broadcast,
@@ -332,7 +339,13 @@ export const subscriptions: ScenarioModule = {
     urlSubscribed(ctx) || operationWire(ctx)
       ? []
       : [
-          { code: 'LIMIT_EXCEEDED', when: 'more subscriptions than the per-connection cap', clientMd: 'unsubscribe from entities no longer on screen' },
+          {
+            code: 'LIMIT_EXCEEDED',
+            when: statedCap(ctx)
+              ? `more than ${fmt(statedCap(ctx)!.value)} subscriptions on one connection (the stated maximum)`
+              : 'more subscriptions than the per-connection cap',
+            clientMd: 'unsubscribe from entities no longer on screen',
+          },
           { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },
         ],
   metrics: [{ name: 'subscriptions_active', type: 'gauge', labels: 'entity', whyMd: 'index size; drift from connections × average reveals leaks' }],
@@ -357,4 +370,16 @@ function article(word: string): string {
 
 function cap(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** The most entities one connection may follow, as the context states it ("50 max", "up to 200"). */
+function statedCap(ctx: DesignCtx): NumberRequirement | undefined {
+  return ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'subscriptions' && r.bound === 'max');
+}
+
+/** The per-connection cap: the stated maximum with its sentence, else an example figure said to be one. */
+function capMd(ctx: DesignCtx): string {
+  const cap = statedCap(ctx);
+  if (!cap) return 'Cap subscriptions per connection (e.g. 200; the context states no maximum) and answer `LIMIT_EXCEEDED`.';
+  return `Cap subscriptions per connection at the stated maximum of ${fmt(cap.value)} ${cap.entity} ("${cap.sentence}", ${code(cap.evidence)}) and answer \`LIMIT_EXCEEDED\` above it.`;
 }
