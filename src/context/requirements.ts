@@ -287,7 +287,8 @@ const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['positions', /\bcursors?\b|\bpointers?\b|\bpositions?\b|\bmouse\b/gi],
   ['drag', /\bdrag(?:s|ging)?\b/gi],
   ['presence', /\bpresence\b/gi],
-  ['moves', /\bmoves?\b/gi],
+  // "cursors move 30 times a second": the verb of a cursor is its positions, not a game's moves.
+  ['moves', /(?<!\b(?:cursors?|pointers?|mouse|mice)\s+)\bmoves?\b/gi],
   ['price ticks', /\btrades?\b|\bticks?\b|\bquotes?\b|\bprices?\b/gi],
   ['votes', /\bvotes?\b/gi],
   ['answers', /\banswers?\b/gi],
