@@ -112,6 +112,10 @@ export interface InfraRequirement {
   component: string;
   /** A timeout the component enforces, in ms, when stated. */
   valueMs?: number;
+  /** The setting that timeout is, when the sentence names it (HAProxy's `timeout tunnel`). */
+  setting?: string;
+  /** A shorter timeout the sentence also states that the setting replaces on an upgraded connection. */
+  supersedes?: { setting: string; valueMs: number };
   sentence: string;
   evidence: Evidence;
 }

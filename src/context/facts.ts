@@ -46,10 +46,55 @@ function constraint(polarity: ConstraintRequirement['polarity'], sentence: strin
     : { kind: 'constraint', polarity, sentence, evidence };
 }
 
+/**
+ * HAProxy's own settings, as its configuration manual spells them: a time is a number with an
+ * optional unit (us, ms, s, m, h, d), milliseconds without one.
+ */
+const HAPROXY_TIMEOUT = (name: string) => new RegExp(String.raw`\btimeout\s+${name}\s+(\d+(?:\.\d+)?)\s*(us|ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\b`, 'i');
+function haproxyMs(m: RegExpExecArray): number {
+  const u = (m[2] ?? 'ms').toLowerCase();
+  const per =
+    u === 'us'
+      ? 0.001
+      : u === 'ms' || u.startsWith('milli')
+        ? 1
+        : u.startsWith('s')
+          ? 1000
+          : u.startsWith('m')
+            ? 60_000
+            : u.startsWith('h')
+              ? 3_600_000
+              : u.startsWith('d')
+                ? 86_400_000
+                : 1;
+  return Number(m[1]) * per;
+}
+
+/**
+ * "HAProxy (`timeout tunnel 1h`, `timeout client 30s`)": once a connection is upgraded to a
+ * WebSocket, HAProxy applies `timeout tunnel`, which supersedes `timeout client` and `timeout
+ * server` (HAProxy configuration manual, `timeout tunnel`); the idle timeout that can cut a
+ * WebSocket is the tunnel's, not the client's.
+ */
+function tunnelTimeout(text: string): Pick<InfraRequirement, 'valueMs' | 'setting' | 'supersedes'> | null {
+  const tunnel = HAPROXY_TIMEOUT('tunnel').exec(text);
+  if (!tunnel) return null;
+  const client = HAPROXY_TIMEOUT('client').exec(text);
+  return {
+    valueMs: haproxyMs(tunnel),
+    setting: 'timeout tunnel',
+    ...(client ? { supersedes: { setting: 'timeout client', valueMs: haproxyMs(client) } } : {}),
+  };
+}
+
 export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
-  const duration = proxy && CUTS.test(text) ? DURATION.exec(text) : null;
+  const tunnel = proxy ? tunnelTimeout(text) : null;
+  if (proxy && tunnel) {
+    out.push({ kind: 'infra', fact: 'proxy-idle-timeout', component: proxy[1]!, ...tunnel, sentence: text, evidence } satisfies InfraRequirement);
+  }
+  const duration = proxy && !tunnel && CUTS.test(text) ? DURATION.exec(text) : null;
   if (proxy && duration) {
     const req: InfraRequirement = {
       kind: 'infra',

@@ -79,6 +79,8 @@ const PEOPLE_PER_ROOM = [
   'reviewers',
   'staff',
 ];
+/** Plural nouns of a room: a count of them ("2,000 canvases open at peak") is a room count, not users. */
+export const ROOM_NOUNS = 'rooms|channels|boards|canvases|games|matches|lobbies|documents|docs|halls|classes|calls';
 const UNDER = ['under', 'below', 'less than', '<', 'within', 'at most', 'max', '≤'];
 
 export const NUMBER_RULES: readonly NumberRule[] = [
@@ -262,7 +264,7 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'message-rate',
     unit: 'msg/s',
     pattern: new RegExp(
-      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(?:(\\d+(?:\\.\\d+)?)\\s*)?(s|secs?|seconds?|min|minutes?)\\b`,
+      `(?:${NUM}|\\ban?|\\bonce)\\s*(?:(?:messages?|msgs?|events?|updates?|actions?|moves?|notifications?|times)\\s*)?(?:(?:per|for each) (?:user|agent|client|player|member) )?(?:every|each|per|a)\\s*(?:(\\d+(?:\\.\\d+)?)\\s*)?(s|secs?|seconds?|min|minutes?)\\b`,
       'i',
     ),
     convert: (value, m) => {
@@ -356,7 +358,11 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     metric: 'concurrent-users',
     unit: 'users',
     needs: [['connected', 'online', 'open']],
-    pattern: new RegExp(`${NUM_PLUS}\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`, 'i'),
+    // "2,000 canvases open at peak" counts rooms, not people: roomCountOf (design/workload.ts) reads it.
+    pattern: new RegExp(
+      `${NUM_PLUS}(?!\\s*(?:[a-z]+\\s+)?(?:${ROOM_NOUNS})\\b)\\s*(?:[a-z]+\\s+){0,2}?(?:are |were )?(?:connected|online|open)\\b(?!\\s+(?:to|with)\\b)`,
+      'i',
+    ),
   },
   {
     // Time to first token of a streamed answer is its own target, not delivery latency.

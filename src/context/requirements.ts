@@ -216,6 +216,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       // One stretch of text is one number: "50 users per room" is not also 50 connections.
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       taken.push([start, end]);
+      // "updating it 5 times a second is plenty": a rate the user accepts as enough is a cap, not traffic.
+      if (rule.metric === 'message-rate' && ENOUGH_AFTER.test(text.slice(end, end + 40))) continue;
       const value = m[1] ? parseNumber(m[1], m[2]) : 1;
       // A run of 309 digits or more is past any number (Infinity): a pasted dump, not a figure.
       if (!Number.isFinite(value)) continue;
@@ -251,7 +253,12 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
 const CEILING =
   /\b(?:up to|at most|max(?:imum)?(?: of)?|no (?:more|larger|bigger) than|as (?:large|big) as|can reach|reach(?:es)?|peaks? at|largest|biggest)\s*(?:about|around|~)?\s*$/i;
 /** "5 a second per room": the words right after a rate that scope it to one room. */
-const PER_ROOM_AFTER = /^\s*(?:per|in each|for each|in every)\s+(?:room|channel|game|board|call|match|page|document|shop|store|team)\b/i;
+// "55 votes per second into one class": a rate into one room is that room's, not the system's.
+const PER_ROOM_AFTER =
+  /^\s*(?:per|in each|for each|in every|(?:into|in|to|for) (?:one|a single|a|each|every|any one|the one))\s+(?:room|channel|game|board|canvas|call|match|page|document|doc|shop|store|team|class|hall|lobby|session)\b/i;
+
+/** The words after a rate that make it a cap the user accepts ("5 times a second is plenty"). */
+const ENOUGH_AFTER = /^\s*(?:is|are|would be|will be|should be)\s+(?:plenty|enough|sufficient|fine|ok|okay|more than enough)\b/i;
 
 /** Figures a provider plan states as its limits. */
 const QUOTA_METRICS = new Set<string>(['concurrent-users', 'budget', 'message-rate']);
@@ -301,7 +308,8 @@ const STREAMS: ReadonlyArray<readonly [string, RegExp]> = [
   ['positions', /\bcursors?\b|\bpointers?\b|\bpositions?\b|\bmouse\b/gi],
   ['drag', /\bdrag(?:s|ging)?\b/gi],
   ['presence', /\bpresence\b/gi],
-  ['moves', /\bmoves?\b/gi],
+  // "cursors move 30 times a second": the verb of a cursor is its positions, not a game's moves.
+  ['moves', /(?<!\b(?:cursors?|pointers?|mouse|mice)\s+)\bmoves?\b/gi],
   ['price ticks', /\btrades?\b|\bticks?\b|\bquotes?\b|\bprices?\b/gi],
   ['votes', /\bvotes?\b/gi],
   ['answers', /\banswers?\b/gi],

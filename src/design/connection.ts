@@ -104,14 +104,28 @@ function belowProxy(ctx: DesignCtx, intervalMs: number): number {
   return proxy && intervalMs * 2 > proxy.valueMs ? Math.max(1000, Math.floor(proxy.valueMs / 2000) * 1000) : intervalMs;
 }
 
+const HAPROXY_TUNNEL_DOC = 'https://docs.haproxy.org/2.8/configuration.html#4.2-timeout%20tunnel';
+
+/** Where the interval differs from the project's: why, and what the project has. */
+function intervalSource(ctx: DesignCtx, interval: number, fallbackMd: string): string {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!hb.intervalMs) return fallbackMd;
+  if (interval === hb.intervalMs) return `project value${projectValue(ctx)}`;
+  return `below the stated proxy idle timeout; the project's is ${fmt(hb.intervalMs)} ms${projectValue(ctx)}`;
+}
+
 function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: number): Row[] {
   const proxy = statedProxy(ctx);
   if (!proxy) return [];
   const lowered = projectMs !== undefined && projectMs !== intervalMs ? `; lower the project's ${fmt(projectMs)} ms to ${fmt(intervalMs)} ms` : '';
+  // HAProxy's `timeout tunnel` replaces `timeout client` once the connection is upgraded.
+  const superseded = proxy.supersedes
+    ? `; it supersedes ${code(`${proxy.supersedes.setting}`)} (${fmt(proxy.supersedes.valueMs)} ms) once the connection is upgraded to a WebSocket, so that shorter timeout does not cut it (HAProxy configuration manual, ${code('timeout tunnel')}: ${HAPROXY_TUNNEL_DOC})`
+    : '';
   return [
     {
-      label: `${proxy.component} idle timeout`,
-      valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}`,
+      label: `${proxy.component} ${proxy.setting ? code(proxy.setting) : 'idle timeout'}`,
+      valueMd: `${fmt(proxy.valueMs)} ms: ${what} every ${fmt(intervalMs)} ms, so a healthy idle connection is never cut${lowered}${superseded}`,
       sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)})`,
     },
   ];
@@ -124,7 +138,7 @@ function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   return [
     {
       label: 'Client keep-alive',
-      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? ` (project value, found at ${text(hb.evidence)})` : ''}; no answer within 2 intervals → close and reconnect`,
+      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : ''}; no answer within 2 intervals → close and reconnect`,
       sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
     },
     ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
@@ -182,7 +196,7 @@ function graphqlWsRows(ctx: DesignCtx): Row[] {
     {
       label: 'Server keepAlive',
       valueMd: `${code('useServer(…, wsServer, keepAlive)')} pings every ${fmt(interval)} ms and terminates a socket whose pong is missing`,
-      sourceMd: hb.intervalMs ? `project value${projectValue(ctx)}` : 'graphql-ws default 12,000 ms',
+      sourceMd: intervalSource(ctx, interval, 'graphql-ws default 12,000 ms'),
     },
     {
       label: 'Client keepAlive',
@@ -334,7 +348,7 @@ function pingFrameRows(ctx: DesignCtx): Row[] {
     {
       label: 'Server ping frame',
       valueMd: `every ${fmt(interval)} ms`,
-      sourceMd: hb.intervalMs ? `project value${found}` : `ws has no built-in heartbeat; documented isAlive pattern${cite}`,
+      sourceMd: intervalSource(ctx, interval, `ws has no built-in heartbeat; documented isAlive pattern${cite}`),
     },
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
     {

@@ -17,6 +17,8 @@ import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
 import { channelParts, projectRooms } from './rooms.js';
+import { opsKind } from './ops.js';
+import { opsProfile } from './profiles/ops.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -233,6 +235,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
+  // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
+  const libraryRateLimit = opsProfile(opsKind(ctx)).rateLimit;
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
@@ -276,8 +280,12 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
           !profileOf(ctx).receiveOnly
             ? {
                 label: 'Rate limit per connection',
-                valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                ...(libraryRateLimit
+                  ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
+                  : {
+                      valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                    }),
               }
             : {
                 // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.

@@ -210,7 +210,10 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const r = ctx.capacity.result;
   const target = r.usablePerInstance;
   const perUserRate = v.msgRate / Math.max(1, v.connections);
-  const intervalS = Math.max(0.1, round(1 / Math.max(perUserRate, 0.0001), 1));
+  // Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a
+  // 0.1 s floor that would send a third of the stated rate.
+  const every = 1 / Math.max(perUserRate, 0.0001);
+  const intervalS = every >= 1 ? round(every, 1) : Math.max(0.001, round(every, 3));
   const skip = unhandled(ctx);
   const inbound = events.filter(
     (e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e),

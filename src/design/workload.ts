@@ -6,6 +6,7 @@
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
+import { ROOM_NOUNS } from '../context/figure-rules.js';
 
 /** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
 export const PER_CONNECTION =
@@ -71,9 +72,11 @@ const SCOPED = /\bin (?:the )?(?:"?\w+"? ){0,2}(?:rooms|channels|games|boards)\b
  * shop": the number of rooms, stated. "150 teams" next to "rooms of up to 25" is one room per
  * team, which the plan labels as its reading.
  */
+const ROOM_COUNT = new RegExp(String.raw`\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:${ROOM_NOUNS})\s+(?:with|in use|open|active)\b`, 'i');
+
 export function roomCountOf(numbers: NumberRequirement[]): (Figure & { note?: string }) | null {
   for (const r of numbers) {
-    const m = /\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:rooms|channels|boards)\s+(?:with|in use|open|active)\b/i.exec(r.sentence);
+    const m = ROOM_COUNT.exec(r.sentence);
     if (m) return { value: Number(m[1]!.replace(/,/g, '')), sentence: r.sentence, evidence: r.evidence };
   }
   for (const room of numbers.filter((n) => n.metric === 'room-size')) {

@@ -115,3 +115,29 @@ describe('a fleet the team will not grow', () => {
     expect(ceilings('We run 2 Node processes behind nginx.\nLatency matters.\nWe are not planning more instances this year.')).toEqual(['2 open']);
   });
 });
+
+describe('HAProxy timeout tunnel', () => {
+  it('is the idle timeout of an upgraded WebSocket, superseding timeout client', () => {
+    const reqs = extractRequirements('s.md', 'We run behind HAProxy (`timeout tunnel 1h`, `timeout client 30s`).\n');
+    const proxy = reqs.find((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout');
+    expect(proxy).toMatchObject({ valueMs: 3_600_000, setting: 'timeout tunnel', supersedes: { setting: 'timeout client', valueMs: 30_000 } });
+  });
+  it('reads HAProxy times without a unit as milliseconds', () => {
+    const reqs = extractRequirements('s.md', 'HAProxy has timeout tunnel 50000 set.\n');
+    expect(reqs.find((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')).toMatchObject({ valueMs: 50_000 });
+  });
+});
+
+describe('rates scoped to one room', () => {
+  it('"55 votes per second into one class" is a per-room rate; "5 times a second is plenty" is no traffic', () => {
+    const reqs = extractRequirements('s.md', 'About 55 votes per second into one class. Updating it 5 times a second is plenty.\n');
+    const rates = reqs.filter((r) => r.kind === 'number' && r.metric === 'message-rate');
+    expect(rates).toHaveLength(1);
+    expect(rates[0]).toMatchObject({ value: 55, perRoom: true });
+  });
+  it('"2,000 canvases open at peak" is no user count; "30 times a second per person" is a positions rate', () => {
+    const reqs = extractRequirements('s.md', 'Up to 40 people per canvas, 2,000 canvases open at peak; cursors move up to 30 times a second per person.\n');
+    expect(reqs.some((r) => r.kind === 'number' && r.metric === 'concurrent-users')).toBe(false);
+    expect(reqs.find((r) => r.kind === 'number' && r.metric === 'message-rate')).toMatchObject({ value: 30, stream: 'positions' });
+  });
+});

@@ -116,7 +116,7 @@ describe('Yjs-only plan (plan-collab-editing)', async () => {
       ['AUTH_FAILED', 'HTTP 401 before the upgrade'],
       ['FORBIDDEN', "HTTP 403 before the upgrade; a viewer's `sync.update` is dropped without a reply"],
       ['INVALID_PAYLOAD', 'message dropped (unknown type byte or undecodable); close 1008 when repeated'],
-      ['RATE_LIMITED', 'close 1008 (policy)'],
+      ['RATE_LIMITED', 'no close: awareness frames over the limit are dropped, sync frames delayed'],
       ['PAYLOAD_TOO_LARGE', 'close 1009 (`maxPayload`)'],
       ['INTERNAL', 'close 1011'],
       ['DOC_TOO_LARGE', 'close 1009 from the update hook'],

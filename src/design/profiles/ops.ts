@@ -54,6 +54,11 @@ export interface OpsProfile {
     /** The web framework the layout detected: an SSE stream is written with its API. */
     framework?: string | null;
   }) => string;
+  /**
+   * The per-connection rate limit where the library's own frame rate and reconnect behaviour set
+   * it, instead of rt-plan's 20× the modelled rate with a disconnect after repeated violations.
+   */
+  rateLimit?: { valueMd: string; sourceMd: string };
   /** The client the integration test connects with. */
   testClientMd: string;
   /** Which load-test skeleton of rt-plan's operations note fits; null where our side is only HTTP routes. */
@@ -77,7 +82,8 @@ const YJS_ROWS: Record<string, string> = {
   AUTH_FAILED: 'HTTP 401 before the upgrade',
   FORBIDDEN: "HTTP 403 before the upgrade; a viewer's `sync.update` is dropped without a reply",
   INVALID_PAYLOAD: 'message dropped (unknown type byte or undecodable); close 1008 when repeated',
-  RATE_LIMITED: 'close 1008 (policy)',
+  // A close makes WebsocketProvider reconnect and resync the whole document: rate is never a close.
+  RATE_LIMITED: 'no close: awareness frames over the limit are dropped, sync frames delayed',
   PAYLOAD_TOO_LARGE: 'close 1009 (`maxPayload`)',
   INTERNAL: 'close 1011',
   DOC_TOO_LARGE: 'close 1009 from the update hook',
@@ -90,7 +96,7 @@ const YJS_CLIENT: Record<string, { when?: string; clientMd: string }> = {
     when: 'a frame whose type byte is not 0 (sync) or 1 (awareness), or that does not decode',
     clientMd: 'bug: report the close code; the provider reconnects and resyncs',
   },
-  RATE_LIMITED: { clientMd: 'the provider reconnects after its backoff; local edits are kept and sync then' },
+  RATE_LIMITED: { clientMd: 'nothing to handle: remote cursors lag and edits arrive late; the connection stays open' },
   INTERNAL: { clientMd: 'the provider reconnects; the state-vector exchange resends what was lost' },
   DOC_TOO_LARGE: { clientMd: 'block further edits and ask to split the document' },
 };
@@ -223,6 +229,10 @@ const OPS: Record<OpsKind, OpsProfile> = {
     fallbackMd: none,
     buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY(code('ws.bufferedAmount')), packets: false },
     backpressureMd: WS_WATCH,
+    rateLimit: {
+      valueMd: `count frames, not edits: a ${code('WebsocketProvider')} sends one ${code('sync.update')} frame per Yjs transaction (about one per keystroke in a bound editor) and one ${code('awareness.update')} frame per cursor or selection change, so a typist sends a frame or two per keystroke, about 10–20 frames/s at speed (estimate); token bucket 50 frames/s, burst 200 per connection (assumption: measure the real per-editor rate). Over it, drop ${code('awareness.update')} frames (the next one carries the whole state) and delay reading ${code('sync.update')} frames (pause the socket until the bucket refills); never close a Yjs client for rate: the provider reconnects on any close and resyncs the whole document (sync step 1 and 2), which adds load instead of removing it`,
+      sourceMd: `y-websocket's provider sends on every ${code("doc.on('update')")} and awareness ${code("'update'")} event and reconnects on close (y-websocket src/y-websocket.js); per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline`,
+    },
     testClientMd: `two ${code('y-websocket')} providers`,
     loadTool: 'k6-ws',
   },
