@@ -17,7 +17,7 @@ const MULTI_INSTANCE =
 
 /** A symptom that follows a deploy, a restart or a dropped connection (a locked phone, a Wi-Fi drop). */
 const AFTER_RECONNECT =
-  /\b(?:deploy\w*|restart\w*|reconnect\w*|screen locked|locked (?:their|the) (?:phone|screen)|came back|never recovered|(?:Wi-?Fi|network|connection)(?: [\w-]+){0,4} dropped|until (?:they|we|I|you) (?:reload\w*|refresh\w*|re-?enter\w*|rejoin\w*))\b/i;
+  /\b(?:deploy\w*|restart\w*|reconnect\w*|screen locked|locked (?:their|the) (?:phone|screen)|(?:came|coming|comes?) back|never recovered|(?:Wi-?Fi|network|connection)(?: [\w-]+){0,4} dropped|until (?:they|we|I|you) (?:reload\w*|refresh\w*|re-?enter\w*|rejoin\w*))\b/i;
 
 /** Something started and then stopped before its end: an answer that never came. */
 const STOPPED =
@@ -30,6 +30,24 @@ const WRONG_IDENTITY =
 /** Content too large for one message. */
 const TOO_LARGE =
   /\b(?:long|large|big|huge|pasted)\b[^.]{0,30}\b(?:comments?|messages?|payloads?|logs?|texts?|posts?|files?|images?)\b|\btoo (?:large|big|long)\b/i;
+
+/** A credential seen in logs: an access log, a log pipeline or a log search (HAProxy, nginx, Splunk, Datadog, …). */
+const IN_LOGS =
+  /\b(?:tokens?|jwts?|credentials?|secrets?|passwords?|api keys?|session ids?)\b[^.]{0,80}\b(?:logs?|logged|log files?|log lines?|access logs?|Splunk|Kibana|Datadog|CloudWatch|Loki|ELK)\b|\b(?:logs?|logged|log files?|access logs?|Splunk|Kibana|Datadog|CloudWatch|Loki|ELK)\b[^.]{0,80}\b(?:tokens?|jwts?|credentials?|secrets?|passwords?)\b/i;
+
+/** What was shown is gone after a reload, a refresh or a return to the page or app. */
+const LOST_ON_RELOAD =
+  /\b(?:reload\w*|refresh\w*|re-?open\w*|(?:come|comes|coming|came) back|switch\w* (?:to )?(?:another|other|a different) (?:app|tab)|in the background)\b[^.;]{0,80}\b(?:los(?:e|es|ing|t)|gone|disappear\w*|vanish\w*|empty|blank|wiped?|never (?:complet|finish)\w*|half-written|cut off)\b|\b(?:los(?:e|es|ing|t)|gone|disappear\w*|vanish\w*|wiped?)\b[^.;]{0,60}\b(?:on|after|when|with) (?:a |the |every )?(?:reload|refresh)\b/i;
+
+/**
+ * A symptom the load test in Testing strategy can reproduce: it depends on how many clients,
+ * messages or instances there are, on timing, or on connections that drop and come back.
+ * Other symptoms (a button left disabled, a value in a log) are reproduced by hand.
+ */
+const LOAD_SHAPED = new RegExp(
+  `${MULTI_INSTANCE.source}|\\b(?:under load|at peak|peak hours?|(?:many|hundreds of|thousands of|all (?:the )?)\\s*(?:users|clients|viewers|students|connections)|slow\\w*|lag\\w*|delay\\w*|latency|late|memory|CPU|disconnect\\w*|drop\\w*|reconnect\\w*|time[sd]? ?out|1006|deploy\\w*|restart\\w*|out of order|missing|lost|never arrive\\w*|ignored|duplicat\\w*)\\b`,
+  'i',
+);
 
 /** A cost, rate or per-keystroke symptom: what every message sent adds to. */
 const PER_MESSAGE = /\b(?:keystrokes?|typing|bill\w*|charges?|costs?|rate limit\w*|quota|4301)\b/i;
@@ -96,9 +114,28 @@ const SYMPTOMS: readonly Symptom[] = [
     },
   },
   {
-    pattern: STOPPED,
-    causes: ['request-route-missing'],
+    pattern: IN_LOGS,
+    causes: ['token-in-query'],
     how: {
+      'token-in-query':
+        'the token travels in the connection URL’s query string, and proxies, load balancers and servers write the request line (path and query string) to their access logs, so every logged connection carries the token to wherever those logs are shipped',
+    },
+  },
+  {
+    pattern: LOST_ON_RELOAD,
+    causes: ['ai-stream-lost-on-disconnect', 'no-reconnect'],
+    how: {
+      'ai-stream-lost-on-disconnect':
+        'the answer is streamed only to the open request and nothing saves it: when the page is suspended, reloaded or disconnected, generation stops with the request, and a reload has no saved conversation to show',
+      'no-reconnect': 'the client does not reconnect, so a dropped connection stays dropped until a reload',
+    },
+  },
+  {
+    pattern: STOPPED,
+    causes: ['request-route-missing', 'ai-stream-lost-on-disconnect'],
+    how: {
+      'ai-stream-lost-on-disconnect':
+        'the answer is streamed only to the open request: when the client disconnects (a phone suspends the page, the network drops) generation stops with it and nothing saves the part already streamed',
       'request-route-missing':
         'the client requests a path that no route of the server serves, so the request fails and what the client would do with its answer does not happen',
     },
@@ -161,6 +198,7 @@ const SYMPTOMS: readonly Symptom[] = [
       'unhandled-socket-error',
       'sse-no-event-id',
       'no-reconnect',
+      'ai-stream-lost-on-disconnect',
     ],
     how: {
       'volatile-critical-emit': 'the event is emitted as `volatile`, which is dropped whenever the socket is not ready to write',
@@ -170,6 +208,8 @@ const SYMPTOMS: readonly Symptom[] = [
       'unhandled-socket-error': 'an unhandled socket error ends the connection, and events sent until the reconnect are lost',
       'sse-no-event-id': 'events carry no id, so a reconnecting EventSource cannot ask for what it missed',
       'no-reconnect': 'the client does not reconnect, so everything after a drop is lost',
+      'ai-stream-lost-on-disconnect':
+        'the answer is streamed only to the open request, so a disconnect stops the generation and nothing saves what was streamed',
     },
   },
   {
@@ -190,10 +230,11 @@ const SYMPTOMS: readonly Symptom[] = [
   },
   {
     pattern: KEYS,
-    causes: ['hard-coded-secret', 'api-key-in-browser'],
+    causes: ['hard-coded-secret', 'api-key-in-browser', 'token-in-query'],
     how: {
       'hard-coded-secret': 'a credential is written into the source, so anyone with the code or the bundle has it',
       'api-key-in-browser': 'a provider key that must stay on a server is sent to the browser',
+      'token-in-query': 'the token travels in the connection URL’s query string, which proxies and servers write to their access logs',
     },
   },
   {
@@ -252,8 +293,15 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       const maybes = possibleCauses(ctx, p.sentence);
       let causeMd: string;
       if (causes.length + facts.length > 0) {
+        // One finding reported at several places (the client and the server) is one cause, with each place.
+        const groups = new Map<string, { id: string; how: string; at: string[] }>();
+        for (const [f, how] of causes) {
+          const g = groups.get(`${f.id}\n${how}`);
+          if (g) g.at.push(f.evidence);
+          else groups.set(`${f.id}\n${how}`, { id: f.id, how, at: [f.evidence] });
+        }
         const items = [
-          ...causes.map(([f, how]) => `${code(f.id)} at ${code(f.evidence)}: ${text(how)}`),
+          ...[...groups.values()].map((g) => `${code(g.id)} at ${list(g.at.map((e) => code(e)))}: ${text(g.how)}`),
           ...facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`),
         ];
         const seeFacts = facts.length > 0 ? ' (see What the code shows in Current state)' : '';
@@ -265,7 +313,9 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       } else if (UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
         causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
       } else {
-        causeMd = `The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and ${trace}.`;
+        causeMd = LOAD_SHAPED.test(p.sentence)
+          ? `The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and ${trace}.`
+          : 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it by hand, following the steps the report describes, before changing code for it.';
       }
       if (proxy && causes.some(([f]) => f.id === 'no-heartbeat' || f.id === 'sse-no-keepalive')) {
         causeMd += ` The context says ${text(proxy.component)} closes idle connections after ${fmt(proxy.valueMs ?? 0)} ms (${code(proxy.evidence)}): the heartbeat in Connection management stays below it.`;

@@ -198,3 +198,53 @@ describe('a deploy that cuts every connection', () => {
     );
   });
 });
+
+describe('a reported problem tied to what the audit found', () => {
+  const problem = (body: string, findings: PlanInput['analysis']['findings']): string | undefined => {
+    const i = input();
+    i.sessions = { ...i.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    i.analysis.findings = findings;
+    return buildPlan(i).currentState.problems[0]?.causeMd;
+  };
+  const tokenInQuery = (evidence: string) => ({
+    id: 'token-in-query',
+    severity: 'high' as const,
+    message: 'Token in the URL query',
+    evidence,
+    fix: 'Send it in the auth payload',
+  });
+
+  it('a token seen in proxy or log-search logs is traced to the token in the URL query, one cause with each place', () => {
+    expect(
+      problem('Problems seen:\n- Security found user tokens in the nginx access logs and in Datadog.', [
+        tokenInQuery('server/index.js:12'),
+        tokenInQuery('web/live.ts:4'),
+      ]),
+    ).toBe(
+      'Likely cause: `token-in-query` at `server/index.js:12` and `web/live.ts:4`: the token travels in the connection URL’s query string, and proxies, load balancers and servers write the request line (path and query string) to their access logs, so every logged connection carries the token to wherever those logs are shipped. The fix is in Findings and the implementation steps.',
+    );
+  });
+
+  it('an answer lost on reload or on coming back to the app is traced to the stream that dies with its request', () => {
+    const lost = {
+      id: 'ai-stream-lost-on-disconnect',
+      severity: 'medium' as const,
+      message: 'The answer is streamed only to the open request',
+      evidence: 'app/api/chat/route.ts:23',
+      fix: 'consumeStream',
+    };
+    expect(problem('Problems seen:\n- After a refresh the conversation is gone.', [lost])).toMatch(
+      /^Likely cause: `ai-stream-lost-on-disconnect` at `app\/api\/chat\/route\.ts:23`: /,
+    );
+    expect(problem('Problems seen:\n- Coming back to the tab shows an answer that never finishes.', [lost])).toMatch(
+      /^Likely cause: `ai-stream-lost-on-disconnect`/,
+    );
+  });
+
+  it('the load test is offered only for a symptom load can reproduce', () => {
+    expect(problem('Problems seen:\n- The send button sometimes stays disabled.', [])).toBe(
+      'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it by hand, following the steps the report describes, before changing code for it.',
+    );
+    expect(problem('Problems seen:\n- Messages arrive late at peak hours.', [])).toMatch(/Reproduce it with the load test in Testing strategy/);
+  });
+});

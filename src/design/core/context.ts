@@ -8,6 +8,7 @@ import { providersOf } from '../scenarios/voice-providers.js';
 import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
 import { protocolTraits } from '../profiles/protocol.js';
+import { managedProvider } from '../scenarios/kit.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
@@ -44,6 +45,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
+    clientPresence: managedProvider(input) !== null,
   });
   built.set(ctx, core);
   return core;

@@ -27,6 +27,8 @@ export interface CoreInputs {
   connectionKeyed?: readonly { id: string; store: string; at: string }[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
+  /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
+  clientPresence?: boolean;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
 }
@@ -87,6 +89,8 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
   const log = inp.logOrder ?? null;
   const objects = [...fromCode, ...extra]
     .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
+    // On a managed provider each client enters, updates and leaves its own presence entry: no server of ours writes it.
+    .map((o) => (o.kind === 'presence' && inp.clientPresence ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const } } : o))
     // The log's entry ids order every change of a persisted object: no seq of ours, and the existing version field is not replaced.
     .map((o) =>
       log && o.decision.versioning === 'seq-per-parent' && !o.version

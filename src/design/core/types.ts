@@ -88,6 +88,7 @@ export interface Decision {
     | 'whole-move-in-server-order'
     | 'once-per-user'
     | 'server-only'
+    | 'own-entry'
     | 'field-lww-in-server-order'
     | 'version-check'
     | 'first-decision-wins'

@@ -29,6 +29,13 @@ export const MODULES: Record<Scenario, ScenarioModule> = {
 /** Features that only mark a scenario when nothing more specific selected it. */
 const WEAK_FEATURES = new Set(['live-updates']);
 
+/**
+ * Features that accompany another kind of feature as often as they stand for one: "who's on
+ * shift" next to an order board, who is in a call or a document. Alone they select their
+ * scenario (presence → chat rooms) only when no other evidence selected any.
+ */
+const COMPANION_FEATURES = new Set(['presence']);
+
 const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
 
 /**
@@ -81,6 +88,8 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const add = (id: Scenario, reason: string) => reasons.set(id, [...(reasons.get(id) ?? []), reason]);
   // Scenarios whose only evidence is ambiguous task words, held back until the end.
   const weakOnly = new Map<Scenario, string>();
+  // Scenarios whose only evidence is a companion feature (presence), held back likewise.
+  const companionOnly = new Map<Scenario, string[]>();
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
 
   for (const id of SCENARIOS) {
@@ -97,6 +106,18 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
     const libs = (m.libraries ?? []).filter((l) => deps.has(l));
     const hit = m.words.filter((w) => words.has(w));
     const taskReason = hit.length > 0 ? `task name ${list(hit.map((w) => code(w)))}` : null;
+    const companionHit = hit.every((w) => COMPANION_FEATURES.has(w));
+    if (
+      (strong.length > 0 || hit.length > 0) &&
+      strong.every((r) => COMPANION_FEATURES.has(r.feature)) &&
+      companionHit &&
+      prov.length === 0 &&
+      libs.length === 0
+    ) {
+      companionOnly.set(id, [...(reasons.get(id) ?? []), ...(taskReason ? [taskReason] : [])]);
+      reasons.delete(id);
+      continue;
+    }
     if (taskReason && strong.length === 0 && prov.length === 0 && libs.length === 0 && hit.every((w) => AMBIGUOUS_WORDS.has(w))) {
       weakOnly.set(id, taskReason);
       continue;
@@ -105,6 +126,7 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
     if (prov.length > 0) add(id, `detected provider ${list(prov.map((p) => code(p)))}`);
     if (libs.length > 0) add(id, `dependency ${list(libs.map((l) => code(l)))}`);
   }
+  if (reasons.size === 0) for (const [id, rs] of companionOnly) for (const r of rs) add(id, r);
   if (reasons.size === 0) for (const [id, reason] of weakOnly) add(id, reason);
   if (reasons.size === 0) {
     // Only existing code speaks: infer from the event names the analysis found.

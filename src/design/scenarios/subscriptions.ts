@@ -270,7 +270,12 @@ export const subscriptions: ScenarioModule = {
     if (p)
       return providerSteps(ctx, p, {
         title: `Per-${ctx.entity} channels`,
-        uses: `${ctx.entity} changes delivered by ${p.changes}`,
+        // Presence asked for next to the entity (who is on shift at a board) is the provider's own, on the same channel.
+        uses: `${ctx.entity} changes delivered by ${p.changes}${
+          ctx.input.sessions.requirements.some((r) => r.kind === 'feature' && r.feature === 'presence')
+            ? `; who is present on the channel with ${p.presence}, which each client enters for itself`
+            : ''
+        }`,
         clientName: 'subscriptions',
       });
     const ops = operationWire(ctx);
