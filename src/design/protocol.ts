@@ -19,6 +19,7 @@ import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { auth } from './connection.js';
 import { traitsOf } from './profiles/transports.js';
+import { onePerName } from './same-event.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -181,15 +182,9 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
 export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: string[]): EventSpec[] {
   const byName = new Map<string, EventSpec[]>();
   for (const e of proposed) byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
-  // The same event read on the client and on the server is one catalog row.
-  // The server side knows the namespace (a Nest gateway's `namespace: '/support'`) the client's row may not.
-  const all = ctx.input.analysis.events;
-  const once = all
-    .filter((e, i) => all.findIndex((o) => o.name === e.name) === i)
-    .map((e) => {
-      const ns = e.namespace ?? all.find((o) => o.name === e.name && o.namespace)?.namespace;
-      return ns ? { ...e, namespace: ns } : e;
-    });
+  // The same event read on the client and on the server is one catalog row: the server side knows
+  // the namespace (a Nest gateway's `namespace: '/support'`) and the payload it emits, which the client's row may not.
+  const once = onePerName(ctx.input.analysis.events);
   const existing = once.map((e, i) => {
     const base = fromExisting(e, i, ctx.transport);
     const match = byName.get(e.name);
@@ -240,7 +235,8 @@ export function payloadCell(e: EventSpec): string {
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
   // A proposed event's payload is typed inline in its row: no interface block repeats it below the table.
-  if (small(e) || (e.origin === 'proposed' && !untyped(e))) return code(inlineType(e.payload));
+  // So is an existing event kept as it is: renderTypes writes interfaces only for the events this plan extends.
+  if (small(e) || (e.origin === 'proposed' && !untyped(e)) || (e.origin === 'existing' && !extended(e) && !untyped(e))) return code(inlineType(e.payload));
   if (!untyped(e)) return code(e.payloadType);
   const names = e.payload.filter((p) => p.name !== 'data' || e.payload.length > 1).map((p) => p.name);
   return names.length > 0 ? code(`{ ${names.join(', ')} }`) : 'not shown by the code';

@@ -174,6 +174,32 @@ const CASES: [title: string, files: Record<string, string>, event: string, expec
     'cursor',
     ['at?: unknown @server.js:7'],
   ],
+  [
+    "an app's own send wrapper called with an object literal: the object is the payload",
+    {
+      'server.ts': `${WS}function broadcast(type: string, payload: unknown) {\n  const data = JSON.stringify({ type, payload });\n  for (const c of wss.clients) c.send(data);\n}\nbroadcast('poll:results', { pollId: 'p1', counts: [] });\n`,
+    },
+    'poll:results',
+    ['pollId: string @server.ts:7', 'counts: unknown[] @server.ts:7'],
+  ],
+  [
+    'LiveKit data bytes encoded from a JSON object literal, also through a const',
+    {
+      'room.ts':
+        "import { Room } from 'livekit-client';\nconst room = new Room();\nconst enc = new TextEncoder();\nconst bytes = enc.encode(JSON.stringify({ type: 'reaction', emoji: 'x', at: Date.now() }));\nroom.localParticipant.publishData(bytes, { reliable: true, topic: 'reactions' });\n",
+    },
+    'data:reactions',
+    ['type: string @room.ts:4', 'emoji: string @room.ts:4', 'at: number @room.ts:4'],
+  ],
+  [
+    "Ably publish(name, data): data's keys",
+    {
+      'pub.ts':
+        "import Ably from 'ably';\nconst ably = new Ably.Rest({ key: process.env.ABLY_KEY });\nconst ch = ably.channels.get('orders');\nexport const send = (id: string) => ch.publish('order-updated', { id, status: 'ready' });\n",
+    },
+    'order-updated',
+    ['id: unknown @pub.ts:4', 'status: string @pub.ts:4'],
+  ],
 ];
 
 describe('payload inference', () => {

@@ -5,7 +5,7 @@ import { adapterEvents } from '../model/adapters/index.js';
 import type { EntryHit, Side } from './entrypoints.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, firstString, moduleOf, receiverOf } from './file-context.js';
-import type { PayloadSite } from './payloads.js';
+import { type PayloadSite, sioPayload } from './payloads.js';
 
 export interface RawEvent {
   name: string;
@@ -28,18 +28,7 @@ export interface RawEvent {
   fixed?: 'client-to-server' | 'server-to-client';
 }
 
-const SCALAR = new Set(['string', 'number', 'bool', 'template']);
 const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
-
-/** Socket.IO's payload is the argument after the name: a handler's parameter, or an emitted value that is not the ack callback. */
-function sioPayload(c: CallFact, act: 'emit' | 'handle'): PayloadSite | undefined {
-  const a = c.args[1];
-  // `emit('x')`, `emit('x', ack)` or `emit('x', 'text')`: this sender sends no object fields at all.
-  if (act === 'emit' && SCALAR.has(a?.kind ?? '')) return { fields: [], complete: true, bare: { type: SCALAR_TYPE[a!.kind] ?? 'unknown', line: a!.line } };
-  if (act === 'emit' && (a === undefined || a.kind === 'function')) return { fields: [], complete: true };
-  if (!a?.payload) return undefined;
-  return (a.kind === 'function') === (act === 'handle') ? a.payload : undefined;
-}
 
 /** Socket.IO and EventSource lifecycle events: not part of an application protocol. */
 export const RESERVED_EVENTS = new Set([

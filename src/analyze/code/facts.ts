@@ -22,7 +22,7 @@ import { delayShape } from './delay.js';
 import { absentLocal, type CredentialRead, credentialRead, inert, onlyReturns, presenceTest, rejects } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
-import { argSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
+import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 import { markSecret } from '../../shared/redact.js';
 
@@ -100,7 +100,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       isNew,
       args: args.map((a) => {
         const info = summarize(a, lines, consts);
-        const site = PAYLOAD_CALLS.has(method) || LISTEN_FN.test(method) || path === 'JSON.stringify' ? argSite(a, lines, scopes.lookup, decls) : null;
+        // Any call may send data (a provider's `publish`, `track`, `publishData`, an app's own
+        // `broadcast(room, type, data)`): a sent object's keys are read wherever one is passed.
+        const site =
+          PAYLOAD_CALLS.has(method) || LISTEN_FN.test(method) || path === 'JSON.stringify'
+            ? argSite(a, lines, scopes.lookup, decls)
+            : dataSite(a, lines, scopes.lookup);
         if (site) info.payload = site;
         return info;
       }),

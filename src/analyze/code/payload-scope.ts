@@ -2,7 +2,7 @@
 // known value type or object literal, and the parameters and `let`/`var` names that shadow them.
 // Function-level only: block scopes are rare enough around emits not to be worth the cost.
 import { type AstNode, type LineIndex, rootSegment, unwrap } from './ast.js';
-import { objectSite, type Scope, type ScopeEntry, valueType } from './payloads.js';
+import { dataSite, type Scope, type ScopeEntry, valueType } from './payloads.js';
 
 const UNKNOWN: ScopeEntry = { type: 'unknown', site: null };
 
@@ -52,7 +52,7 @@ export class PayloadScopes {
     for (const d of n.declarations as AstNode[]) {
       if (n.kind === 'const' && d.id?.type === 'Identifier' && d.init) {
         const init = unwrap(d.init);
-        top.set(d.id.name, { type: valueType(init, this.lookup), site: init?.type === 'ObjectExpression' ? objectSite(init, this.lines, this.lookup) : null });
+        top.set(d.id.name, { type: valueType(init, this.lookup), site: dataSite(init, this.lines, this.lookup) });
       } else for (const b of bindingNames(d.id)) top.set(b, UNKNOWN);
     }
   }

@@ -3,7 +3,7 @@
 // member read on a `type`-dispatched message. A type is claimed only when the code fixes it
 // (a literal, a TS annotation, a call whose result type is certain); everything else is
 // 'unknown', because a false field or type misleads more than a missing one.
-import { type AstNode, type LineIndex, pathOf, propKey, unwrap } from './ast.js';
+import { type ArgInfo, type AstNode, type LineIndex, pathOf, propKey, unwrap } from './ast.js';
 import { type Scope, valueType } from './value-types.js';
 
 export { type Scope, type ScopeEntry, valueType } from './value-types.js';
@@ -238,6 +238,56 @@ export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: Ty
   if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
   if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression') return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls);
   return null;
+}
+
+/**
+ * The value a serialising call wraps: `JSON.stringify(x)`, `new TextEncoder().encode(x)`,
+ * `encoder.encode(x)`, `Buffer.from(x)`. The bytes a data channel carries are that value's JSON.
+ */
+function serialized(n: AstNode): AstNode | null {
+  if (n?.type !== 'CallExpression') return null;
+  const p = pathOf(n.callee) ?? '';
+  return p === 'JSON.stringify' || p === 'Buffer.from' || /(^|\.)encode$/.test(p) ? (n.arguments?.[0] ?? null) : null;
+}
+
+/**
+ * The payload a sent value carries: an object literal, one serialised for the wire
+ * (`encoder.encode(JSON.stringify({ type, emoji }))`), or a const bound to either.
+ */
+export function dataSite(node: AstNode, lines: LineIndex, scope: Scope, depth = 0): PayloadSite | null {
+  const n = unwrap(node);
+  if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
+  if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
+  const inner = depth < 3 ? serialized(n) : null;
+  return inner ? dataSite(inner, lines, scope, depth + 1) : null;
+}
+
+const KIND_TYPE: Partial<Record<ArgInfo['kind'], string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
+
+/**
+ * What a summarised argument says about the payload it sends: the site read at the call
+ * (`dataSite`), else the keys of an object literal nested in it (a Supabase broadcast's
+ * `payload: { name }`), typed only where the literal fixes the type. Never complete: a summary
+ * may leave out keys it could not name.
+ */
+export function argPayload(a: ArgInfo | undefined): PayloadSite | undefined {
+  if (!a) return undefined;
+  if (a.payload && a.kind !== 'function') return a.payload;
+  if (a.kind !== 'object' || !a.props) return undefined;
+  const fields = Object.entries(a.props).map(([name, v]): SiteField => ({ name, type: KIND_TYPE[v.kind] ?? 'unknown', optional: false, line: v.line }));
+  return { fields, complete: false };
+}
+
+const SCALAR = new Set(['string', 'number', 'bool', 'template']);
+
+/** Socket.IO's payload is the argument after the name: a handler's parameter, or an emitted value that is not the ack callback. */
+export function sioPayload(c: { args: readonly ArgInfo[] }, act: 'emit' | 'handle'): PayloadSite | undefined {
+  const a = c.args[1];
+  // `emit('x')`, `emit('x', ack)` or `emit('x', 'text')`: this sender sends no object fields at all.
+  if (act === 'emit' && SCALAR.has(a?.kind ?? '')) return { fields: [], complete: true, bare: { type: KIND_TYPE[a!.kind] ?? 'unknown', line: a!.line } };
+  if (act === 'emit' && (a === undefined || a.kind === 'function')) return { fields: [], complete: true };
+  if (!a?.payload) return undefined;
+  return (a.kind === 'function') === (act === 'handle') ? a.payload : undefined;
 }
 
 // ─── `type`-dispatched messages ─────────────────────────────────────────────

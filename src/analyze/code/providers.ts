@@ -7,12 +7,17 @@ import type { EntryHit, Side } from './entrypoints.js';
 import type { RawEvent } from './events.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, firstString, receiverOf } from './file-context.js';
+import { argPayload, type PayloadSite } from './payloads.js';
 
 interface ProviderEventRule {
   provider: string;
   transport: Transport;
   /** The event this call declares, with its act and room; null when the call is not one. */
-  read: (c: CallFact, ctx: FileContext, side: Side) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean } | null;
+  read: (
+    c: CallFact,
+    ctx: FileContext,
+    side: Side,
+  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined } | null;
 }
 
 /** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
@@ -59,7 +64,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       const p = c.args[0]?.props;
       if (c.method !== 'send' || p?.type?.str !== 'broadcast' || !p.event?.str) return null;
       const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/);
-      return { name: p.event.str, act: 'emit', ...(room ? { room } : {}) };
+      // https://supabase.com/docs/guides/realtime/broadcast: the message is `payload`.
+      return { name: p.event.str, act: 'emit', ...(room ? { room } : {}), payload: argPayload(p.payload) };
     },
   },
   {
@@ -76,12 +82,13 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       // a browser may trigger only `client-` events, on a private or presence channel it joined.
       if (c.method === 'trigger' && ctx.sources.has('pusher-js')) {
         const name = firstString(c.args[0]);
-        return name?.startsWith('client-') ? { name, act: 'emit', client: true } : null;
+        return name?.startsWith('client-') ? { name, act: 'emit', client: true, payload: argPayload(c.args[1]) } : null;
       }
       if (c.method === 'trigger' && ctx.sources.has('pusher')) {
         const name = firstString(c.args[1]);
         const room = firstString(c.args[0]) ?? undefined;
-        return name ? { name, act: 'emit', ...(room ? { room } : {}) } : null;
+        // `trigger(channel, event, data)`: https://pusher.com/docs/channels/server_api/http-api/#publishing-events
+        return name ? { name, act: 'emit', ...(room ? { room } : {}), payload: argPayload(c.args[2]) } : null;
       }
       return null;
     },
@@ -114,7 +121,7 @@ export function detectProviderEvents(ctx: FileContext, entries: EntryHit[]): Raw
     for (const rule of PROVIDER_EVENT_RULES) {
       const hit = rule.read(c, ctx, side);
       if (!hit) continue;
-      const { room, client, ...rest } = hit;
+      const { room, client, payload, ...rest } = hit;
       // The pusher server SDK's trigger is a server emit whatever else the file holds.
       const at: Side = client ? 'client' : rule.provider === 'pusher' && hit.act === 'emit' ? 'server' : side;
       out.push({
@@ -125,6 +132,7 @@ export function detectProviderEvents(ctx: FileContext, entries: EntryHit[]): Raw
         file: ctx.file,
         line: c.line,
         ...(room ? { room } : {}),
+        ...(payload ? { payload } : {}),
       });
       break;
     }

@@ -1,6 +1,7 @@
 // Domain objects from the project's own facts: the nouns of its event names, the fields of
 // their payloads (with the file:line the analyzer read them from), module-level state the
 // audit found, and the session sentences that name them. Pure: no fs, no clock.
+import { onePerName } from '../same-event.js';
 import type { Direction, Evidence, Finding, PayloadField, Requirement, RtEvent } from '../../types.js';
 import { decide } from './decide.js';
 import { protocolTraits } from '../profiles/protocol.js';
@@ -59,11 +60,8 @@ function kindOf(noun: string, action: string | null, fields: readonly string[], 
 /** Objects the existing events show, one per noun (membership and derived results apart from their parent). */
 export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
   const drafts = new Map<string, Draft>();
-  const seen = new Set<string>();
-  for (const e of inp.events) {
-    // The same event read on both sides (client and server) is one event.
-    if (seen.has(e.name)) continue;
-    seen.add(e.name);
+  // The same event read on both sides (client and server) is one event, with the payload either side shows.
+  for (const e of onePerName(inp.events)) {
     // A provider's protocol events (session.update, response.create) are the provider's, not objects of the app.
     if (e.protocol !== undefined) continue;
     // A bare `message` with no payload on a wire without named events is the socket's own frame callback (onmessage), not a chat message.
@@ -102,7 +100,9 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
   const base = d.name.split(' ')[0]!;
   const idField = (f: string) => f === `${base}Id` || f === 'id';
   const parent = fieldFact(d, (f) => /^[a-z]+Id$/.test(f) && !idField(f) && !OWNER.test(f) && !CONTAINER.test(f), 'client-to-server');
-  const ownerSent = fieldFact(d, (f) => OWNER.test(f));
+  // A client's own message shows who it claims to be; look there first, so a server emit that
+  // copies it (`author: dto.userId`) is not taken for a server-set author.
+  const ownerSent = fieldFact(d, (f) => OWNER.test(f), 'client-to-server');
   // Only an event that goes client → server alone shows a client sending it: a two-way event's
   // payload merges what clients send with what they receive (a listener's typed `userId`).
   const clientSends = ownerSent !== null && d.events.some((e) => e.direction === 'client-to-server' && e.payload.some((p) => p.name === ownerSent.field));

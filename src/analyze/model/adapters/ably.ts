@@ -12,6 +12,7 @@ import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import type { CallFact } from '../../code/facts.js';
 import { type FileContext, firstString, moduleOf, optionsArg } from '../../code/file-context.js';
+import { argPayload, type PayloadSite } from '../../code/payloads.js';
 import { type AddedSignals, type Adapter, onServer } from './types.js';
 
 const PRESENCE_ACTS = new Set(['enter', 'update', 'leave', 'enterClient', 'updateClient', 'leaveClient']);
@@ -67,7 +68,7 @@ export const ABLY_ADAPTER: Adapter = {
     const out: RawEvent[] = [];
     for (const c of ctx.facts.calls) {
       const presence = /\.presence\.\w+$/.test(c.path);
-      const at = (name: string, act: RawEvent['act']): void => {
+      const at = (name: string, act: RawEvent['act'], payload?: PayloadSite): void => {
         const room = roomOf(ctx, c);
         // Ably itself relays presence between members: no server code sends or handles it.
         out.push({
@@ -79,12 +80,15 @@ export const ABLY_ADAPTER: Adapter = {
           line: c.line,
           ...(room ? { room } : {}),
           ...(presence ? { peer: true as const } : {}),
+          ...(payload ? { payload } : {}),
         });
       };
-      if (presence && PRESENCE_ACTS.has(c.method)) at(`presence:${c.method.replace(/Client$/, '')}`, 'emit');
+      // `presence.enter(data)` / `update(data)`; the *Client forms take the clientId first.
+      if (presence && PRESENCE_ACTS.has(c.method))
+        at(`presence:${c.method.replace(/Client$/, '')}`, 'emit', argPayload(c.args[c.method.endsWith('Client') ? 1 : 0]));
       else if (presence && c.method === 'subscribe') at(firstString(c.args[0]) ? `presence:${firstString(c.args[0])}` : 'presence', 'handle');
       else if (!presence && (c.method === 'subscribe' || c.method === 'publish') && c.args[0]?.kind === 'string' && c.args[0].str && onAblyObject(ctx, c))
-        at(c.args[0].str, c.method === 'publish' ? 'emit' : 'handle');
+        at(c.args[0].str, c.method === 'publish' ? 'emit' : 'handle', c.method === 'publish' ? argPayload(c.args[1]) : undefined);
     }
     return out;
   },

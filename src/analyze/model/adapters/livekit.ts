@@ -13,6 +13,7 @@ import { rootSegment } from '../../code/ast.js';
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import { type FileContext, moduleOf, optionsArg } from '../../code/file-context.js';
+import { argPayload } from '../../code/payloads.js';
 import { type AddedSignals, type Adapter, usesAny } from './types.js';
 
 const SERVER = 'livekit-server-sdk';
@@ -44,11 +45,33 @@ export const LIVEKIT_ADAPTER: Adapter = {
     for (const c of ctx.facts.calls) {
       const topic = topicOf(c.args);
       // Server to participants: RoomServiceClient.sendData (an instance from another module too).
-      if (c.method === 'sendData' && fromServerSdk(ctx, c.path))
-        out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'server', transport: 'webrtc', file: ctx.file, line: c.line });
+      // The data is bytes; when they are a JSON object written here (`encode(JSON.stringify({ … }))`), its keys are the payload.
+      if (c.method === 'sendData' && fromServerSdk(ctx, c.path)) {
+        const payload = argPayload(c.args[1]);
+        out.push({
+          name: `data:${topic ?? '*'}`,
+          act: 'emit',
+          side: 'server',
+          transport: 'webrtc',
+          file: ctx.file,
+          line: c.line,
+          ...(payload ? { payload } : {}),
+        });
+      }
       // One participant to the others: the SFU relays it, no server code of ours is involved.
-      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT))
-        out.push({ name: `data:${topic ?? '*'}`, act: 'emit', side: 'client', transport: 'webrtc', file: ctx.file, line: c.line, peer: true });
+      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT)) {
+        const payload = argPayload(c.args[0]);
+        out.push({
+          name: `data:${topic ?? '*'}`,
+          act: 'emit',
+          side: 'client',
+          transport: 'webrtc',
+          file: ctx.file,
+          line: c.line,
+          peer: true,
+          ...(payload ? { payload } : {}),
+        });
+      }
     }
     return out;
   },

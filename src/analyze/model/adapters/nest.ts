@@ -6,6 +6,7 @@ import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import type { FileContext } from '../../code/file-context.js';
 import { firstString } from '../../code/file-context.js';
+import { sioPayload } from '../../code/payloads.js';
 import type { ClassFact } from '../module-facts.js';
 import { type Adapter, usesAny } from './types.js';
 
@@ -66,7 +67,9 @@ export const NEST_ADAPTER: Adapter = {
         const root = c.path.startsWith('this.') ? (c.path.split('.')[1] ?? '') : c.root;
         const name = firstString(c.args[0]);
         if (!EMITS.has(c.method) || !receivers.has(root) || name === null || c.args[0]?.kind !== 'string') continue;
-        out.push(at(name, 'emit', c.line));
+        // What the emit sends, as a Socket.IO emit: `server.to(room).emit(ChatEvents.New, { id, … })`.
+        const payload = sioPayload(c, 'emit');
+        out.push({ ...at(name, 'emit', c.line), ...(payload ? { payload } : {}) });
       }
     }
     return out;

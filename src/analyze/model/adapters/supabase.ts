@@ -9,6 +9,7 @@
 import { rootSegment } from '../../code/ast.js';
 import type { RawEvent } from '../../code/events.js';
 import { findProp, moduleOf } from '../../code/file-context.js';
+import { argPayload } from '../../code/payloads.js';
 import { type AddedSignals, type Adapter, usesAny } from './types.js';
 
 const MODULES = ['@supabase/supabase-js', '@supabase/realtime-js'];
@@ -24,7 +25,20 @@ export const SUPABASE_ADAPTER: Adapter = {
     const channels = new Set(ctx.facts.vars.filter((v) => v.init.endsWith('.channel()')).map((v) => v.name));
     return ctx.facts.calls
       .filter((c) => c.method === 'track' && c.args[0]?.kind === 'object' && (channels.has(rootSegment(c.path)) || c.chain.some((k) => k.method === 'channel')))
-      .map((c): RawEvent => ({ name: 'presence:track', act: 'emit', side: 'client', transport: 'websocket', file: ctx.file, line: c.line, peer: true }));
+      .map((c): RawEvent => {
+        // `track(state)`: the state object is this member's presence payload.
+        const payload = argPayload(c.args[0]);
+        return {
+          name: 'presence:track',
+          act: 'emit',
+          side: 'client',
+          transport: 'websocket',
+          file: ctx.file,
+          line: c.line,
+          peer: true,
+          ...(payload ? { payload } : {}),
+        };
+      });
   },
   signals: (ctx, entries) => {
     const out: Required<Pick<AddedSignals, 'heartbeat' | 'reconnect'>> = { heartbeat: [], reconnect: [] };
