@@ -50,7 +50,8 @@ function constraint(polarity: ConstraintRequirement['polarity'], sentence: strin
  * HAProxy's own settings, as its configuration manual spells them: a time is a number with an
  * optional unit (us, ms, s, m, h, d), milliseconds without one.
  */
-const HAPROXY_TIMEOUT = (name: string) => new RegExp(String.raw`\btimeout\s+${name}\s+(\d+(?:\.\d+)?)\s*(us|ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\b`, 'i');
+const HAPROXY_TIMEOUT = (name: string) =>
+  new RegExp(String.raw`\btimeout\s+${name}\s+(\d+(?:\.\d+)?)\s*(us|ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)?\b`, 'i');
 function haproxyMs(m: RegExpExecArray): number {
   const u = (m[2] ?? 'ms').toLowerCase();
   const per =

@@ -22,6 +22,7 @@ import {
   providerBackoff,
   providerRows,
   reconnectPolicy,
+  reconnectSummaryMd,
   resumeNotes,
   SSE_RETRY,
   tokenRow,
@@ -590,6 +591,19 @@ function dependencies(ctx: DesignCtx): string[] {
 /** True where the client library, not a schedule of ours, decides when to reconnect. */
 export function reconnectsItself(ctx: DesignCtx): boolean {
   return selfReconnect(ctx) !== null;
+}
+
+/**
+ * The reconnection clause of the Summary, the client step and the unit tests: a provider SDK or a
+ * client package that reconnects by itself (Ably, Pusher, partysocket) gets no retry loop of ours,
+ * so no plan sentence may promise one.
+ */
+export function reconnectClauseMd(ctx: DesignCtx): string {
+  if (!reconnectsItself(ctx)) return reconnectSummaryMd(ctx);
+  const host = profileOf(ctx).socketHost;
+  if (host) return `the ${host.label} SDK reconnects by itself`;
+  const client = selfReconnectingClient(dependencies(ctx));
+  return client ? `${code(client.pkg)} reconnects by itself` : reconnectSummaryMd(ctx);
 }
 
 /** A client that reconnects by itself: a managed provider's SDK, or a reconnecting WebSocket the project uses. */

@@ -20,7 +20,7 @@ import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
 import { withMoves } from './core/index.js';
-import { connectionSection, reconnectSummaryMd } from './connection.js';
+import { connectionSection, reconnectClauseMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
 import { securitySection, payloadCap, hasExistingPayloadCap, projectCapMd } from './security.js';
@@ -205,7 +205,7 @@ export function buildPlan(input: PlanInput): Plan {
         protocolSummary(ctx, events, noSeq),
         consistencySummary(ctx, modules, noSeq),
         sdkConnectionsSummary(ctx) ??
-          `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectSummaryMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
+          `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectClauseMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
         serverlessCapacitySummary(ctx) ??
           `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.capped && result.instances < result.instancesForLoad + 1 ? `the context's cap; ${result.instances < result.instancesForLoad ? 'the load needs ' + fmt(result.instancesForLoad) : 'N+1 needs ' + fmt(result.instancesForLoad + 1)}: a conflict, see Performance and scaling` : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
       ],

@@ -14,7 +14,7 @@ import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn,
 import { seqless } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
-import { BACKOFF, policyKind, reconnectPolicy, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
+import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
 import { formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
@@ -262,7 +262,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     drafts.push({
       title: 'Client connection manager',
       files: [
-        { path: clientFile(ctx, 'connection'), action: 'create', why: `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on` },
+        {
+          path: clientFile(ctx, 'connection'),
+          action: 'create',
+          why: reconnectsItself(ctx)
+            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), resend what the server must know on every open, typed emit/on`
+            : `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on`,
+        },
         ...(clientEntry
           ? [
               {

@@ -9,7 +9,7 @@ import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fenceSafe, fmt, list, round, text } from './md.js';
 import { channelParts, projectRooms } from './rooms.js';
-import { reconnectPolicy } from './connection.js';
+import { reconnectPolicy, reconnectsItself } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
 import { seqless } from './scenarios/index.js';
@@ -328,7 +328,8 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   // the plan names only what is this project's (its client, its events, its fleet).
   const note = ctx.cite.cite(['testing'], 'rt-plan');
   const layers = [
-    { kind: 'Unit', whatMd: `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
+    // A client that reconnects by itself has no backoff of ours to bound.
+    { kind: 'Unit', whatMd: reconnectsItself(ctx) ? `${unit}.` : `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
     {
       kind: 'Integration and contract',
