@@ -4,7 +4,9 @@
 // and retry text. connection.ts assembles the section from these.
 import type { DesignCtx } from './context.js';
 import type { Row } from './types.js';
-import type { ResumeSpec } from './scenarios/kit.js';
+import { managedProvider, type ResumeSpec } from './scenarios/kit.js';
+import type { ConstraintRequirement } from '../types.js';
+import { quoteOf } from './constraints.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
@@ -258,6 +260,16 @@ export function providerRows(ctx: DesignCtx): Row[] {
   return ROW_ORDER.filter((p) => ps.includes(p)).flatMap((p) => PROVIDER_ROWS[p](ctx));
 }
 
+/** The provider's own recovery after a drop, with the context's must about drops quoted where it states one. */
+export function managedRecoveryMd(ctx: DesignCtx): string | null {
+  const p = managedProvider(ctx.input);
+  if (!p?.recoveryMd) return null;
+  const must = ctx.input.sessions.requirements.find(
+    (r): r is ConstraintRequirement => r.kind === 'constraint' && /\b(?:drop|drops|disconnect\w*|offline|network)\b/i.test(r.sentence),
+  );
+  return `${p.recoveryMd}${must ? ` This is how the plan meets ${quoteOf(must)}.` : ''}`;
+}
+
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
   if (ctx.providerDirect) return providerResume(ctx);
   if (onSupabase(ctx)) return supabaseResume();
@@ -275,6 +287,8 @@ export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
     return [resumeNoteMd(streamResumeOf(ctx.input.analysis), 'the per-channel seq')];
   }
   if (r.catchUpMd) return [r.catchUpMd];
+  const recovery = managedRecoveryMd(ctx);
+  if (recovery) return [recovery];
   return [
     `On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`,
   ];

@@ -15,7 +15,7 @@ import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
-import { policyKind } from './connection-providers.js';
+import { managedRecoveryMd, policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
@@ -237,6 +237,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
     // An EventSource resumes by its last id, not by a replay request of ours (stream-resume.ts).
     else if (protocolTraits(ctx).lastEventId && policyKind(ctx) === 'sse-retry') snapshotMd.push(`${m.title}: ${eventSourceCatchUpMd(ctx.input, quoteOf)}`);
+    else if (managedRecoveryMd(ctx)) snapshotMd.push(`${m.title}: ${managedRecoveryMd(ctx)}`);
     else
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,

@@ -164,6 +164,8 @@ export interface ManagedProvider {
   migration?: { path: string; why: string };
   /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
   catchUpReadMd: string;
+  /** What the provider itself recovers after a drop (its documented window), where it does: replaces a replay of ours. */
+  recoveryMd?: string;
 }
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
@@ -219,6 +221,10 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     changes: 'server-side publish after the database write',
     authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
     serverMd: 'a token route and server-side publishes; no WebSocket server',
+    // ably.com/docs/connect/states (connection state recovery, 2 minutes) and
+    // ably.com/docs/storage-history/history (untilAttach).
+    recoveryMd:
+      'Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })` or refetches what the screen shows over HTTP.',
   },
 ];
 
