@@ -116,7 +116,9 @@ export function factsIn(text: string, evidence: string, under?: string): Require
   }
   // "Problems seen in production:" introduces the items under it; it is not one of them.
   if (/:$/.test(text.trim()) && text.length <= 60) return out;
-  const labelled = labelKind(under);
+  // A sentence that labels itself ("Must nots: no third-party real-time service") says what it is,
+  // whatever the heading above it says.
+  const labelled = /^\s*(?:must ?nots?|must not|don'?ts)\s*:/i.test(text) ? 'must-not' : labelKind(under);
   const problem = labelled === 'problem' || (labelled === null && PROBLEM.test(text) && !MUST.test(text) && !/^(?:if|when|so that|make sure)\b/i.test(text));
   // Under "Musts:" a bare "never" ("the API key never reaches the browser") states the must; only a
   // negated modal there ("must not", "cannot") is a must-not.

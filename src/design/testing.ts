@@ -340,7 +340,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const chaosMd = !runsOwnFleet(ctx)
     ? []
     : [
-        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client reconnects, ${fmt(ctx.capacity.result.failoverPerInstance)} connections land on ${ctx.capacity.result.instances === 2 ? 'the survivor' : 'each survivor'}, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
+        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client of the killed one reconnects, ${ctx.capacity.result.instances === 2 ? 'the survivor then holds' : 'each survivor then holds about'} ${fmt(ctx.capacity.result.failoverPerInstance)} connections, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
       ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.

@@ -252,6 +252,35 @@ function voiceProvidersOf(d: DecisionInput): string[] {
   return [...out].sort();
 }
 
+/**
+ * The context's musts and must-nots about the stack that this choice keeps, quoted: "keep Socket.IO 4
+ * and the Redis adapter" next to a plan that keeps both, "no managed real-time vendor" next to one
+ * that runs its own servers, "we do not want to run our own WebSocket servers" next to a provider.
+ * Said where it holds, so the requirement is not listed as Not addressed while the plan meets it.
+ */
+function honouredMd(d: DecisionInput, transport: Transport, onProvider: boolean): string[] {
+  const stack = d.input.analysis.stack;
+  // Names the sentence may use for what the project already runs: "Socket.IO", "the Redis adapter", "the NestJS gateway".
+  const names = [OPTION_LABEL[transport], ...stack.libraries.map((l) => l.name), ...stack.scaling.map((s) => s.name)]
+    .flatMap((n) => [n, n.replace(/^@[^/]+\//, '').replace(/[-.]/g, ' ')])
+    .concat(stack.libraries.some((l) => /^@nestjs\//.test(l.name)) ? ['NestJS'] : []);
+  const named = (s: string) =>
+    names.some((n) => n.length > 2 && new RegExp(`\\b${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[ .-]?')}\\b`, 'i').test(s));
+  const out: string[] = [];
+  for (const r of d.input.sessions.requirements) {
+    if (r.kind !== 'constraint') continue;
+    const keep = r.polarity === 'must' && /\b(?:keep|stay on|stick with|continue (?:to use|using))\b/i.test(r.sentence) && named(r.sentence);
+    const noVendor = r.polarity === 'must-not' && !onProvider && /\b(?:vendor|third[- ]party|managed real-?time|push service)\b/i.test(r.sentence);
+    const noServers = r.polarity === 'must-not' && onProvider && /\bown\b[^.]*\b(?:WebSocket|socket|real-?time)\s+servers?\b/i.test(r.sentence);
+    if (keep) out.push(`As the context requires, the plan keeps what it names: "${text(r.sentence)}" (${code(r.evidence)}).`);
+    else if (noVendor)
+      out.push(`No managed vendor: our own servers carry the connections, as the context requires: "${text(r.sentence)}" (${code(r.evidence)}).`);
+    else if (noServers)
+      out.push(`No WebSocket server of ours: the provider holds the connections, as the context requires: "${text(r.sentence)}" (${code(r.evidence)}).`);
+  }
+  return out;
+}
+
 function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null, ownedPushMd?: string): string[] {
   const out: string[] = [];
   const stack = d.input.analysis.stack;
@@ -274,6 +303,7 @@ function reasons(d: DecisionInput, transport: Transport, use: LibraryUse | null,
     out.push(
       `${code(use.name)} ${text(use.version ?? use.declared ?? '')} is 2.x, which is end-of-life: upgrade the server to 4.x first, with ${code('allowEIO3: true')} so 2.x clients keep connecting during the client rollout.`,
     );
+  out.push(...honouredMd(d, transport, managed !== null && managed.transport === transport));
   const traits = TRANSPORTS[transport];
   if (!d.needs.bidirectional) {
     const push = ownedPushMd ?? (d.fetchStream ? traits.reasonsMd.pushFetch : traits.reasonsMd.push);

@@ -122,7 +122,7 @@ describe('Yjs document channel (plan-collab-editing)', () => {
     expect(plan.testing.load.code).not.toMatch(/JSON\.stringify|k6/);
     expect(plan.observability.slos.map((s) => s.name)).not.toContain('Average latency; delivery success; loss across reconnect');
     expect(plan.testing.chaosMd[0]).toBe(
-      "Kill one of 2 instances under load: every client reconnects, 2,000 connections land on the survivor, and no persisted edit is lost (compare the documents' state vectors before and after).",
+      "Kill one of 2 instances under load: every client of the killed one reconnects, the survivor then holds 2,000 connections, and no persisted edit is lost (compare the documents' state vectors before and after).",
     );
     expect(plan.testing.layers[0]?.whatMd.startsWith("the document endpoint's message filter")).toBe(true);
   });
