@@ -488,6 +488,16 @@ function graceMd(ctx: DesignCtx): string {
     out.push(
       `Kubernetes takes the pod out of its Service endpoints while it sends SIGTERM, not before: add a ${code('preStop')} hook (a short sleep, a few seconds) so load balancers stop sending it new connections before the drain starts.`,
     );
+  // ECS behind an ALB stops a task the other way round: it deregisters the target, waits for the
+  // deregistration delay while the ALB keeps (then breaks) the open connections, and only then sends
+  // SIGTERM (docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html).
+  const ecsBehindAlb = !k8s && named.some((o) => o.settingMd.startsWith('ECS')) && contextMentions(ctx, ALB);
+  if (ecsBehindAlb) {
+    out.push(
+      `On ECS behind an ALB the order is the other way round: ECS first deregisters the task and waits for the target group's deregistration delay (${code('deregistration_delay.timeout_seconds')}, default 300 s) while the ALB keeps the task's open WebSockets, breaks those still open when it ends, and only then sends SIGTERM; so the drain above never sees the connections that came through the ALB. Set that delay to the window the clients may take to leave (e.g. ${fmt(DRAIN_SECONDS)} s), and let the jittered reconnect of Connection management spread the clients the ALB breaks at its end; ECS ${code('stopTimeout')} (default 30 s) then only bounds the shutdown after it.`,
+    );
+    return ` ${out.join(' ')}`;
+  }
   if (named.length > 0)
     out.push(
       `${list(named.map((o) => o.settingMd))} ${named.length > 1 ? 'default' : 'defaults'} to 30 s ${k8s && named.length === 1 ? `counted from the start of the ${code('preStop')} hook` : `after SIGTERM${k8s ? ` (for Kubernetes from the start of the ${code('preStop')} hook)` : ''}`} before the process is killed: set it above the ${k8s ? 'hook and the ' : ''}${fmt(DRAIN_SECONDS)} s drain plus a margin, or the drain is cut off and clients see 1006.`,
