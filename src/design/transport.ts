@@ -269,7 +269,14 @@ function honouredMd(d: DecisionInput, transport: Transport, onProvider: boolean)
   const out: string[] = [];
   for (const r of d.input.sessions.requirements) {
     if (r.kind !== 'constraint') continue;
-    const keep = r.polarity === 'must' && /\b(?:keep|stay on|stick with|continue (?:to use|using))\b/i.test(r.sentence) && named(r.sentence);
+    // Clause by clause: "keep Redis memory under 200 MB" is a budget, not the stack kept.
+    const keep =
+      r.polarity === 'must' &&
+      r.sentence
+        .split(/[;:]/)
+        .some(
+          (c) => /\b(?:keep|stay on|stick with|continue (?:to use|using))\b/i.test(c) && !/\b(?:under|below|within|less than|at most)\b/i.test(c) && named(c),
+        );
     const noVendor = r.polarity === 'must-not' && !onProvider && /\b(?:vendor|third[- ]party|managed real-?time|push service)\b/i.test(r.sentence);
     const noServers = r.polarity === 'must-not' && onProvider && /\bown\b[^.]*\b(?:WebSocket|socket|real-?time)\s+servers?\b/i.test(r.sentence);
     if (keep) out.push(`As the context requires, the plan keeps what it names: "${text(r.sentence)}" (${code(r.evidence)}).`);
