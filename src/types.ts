@@ -218,6 +218,11 @@ export interface Stack {
    * file the analysis read shows it.
    */
   listen?: Evidence;
+  /**
+   * Where the process handles SIGTERM or SIGINT (`process.on('SIGTERM', …)`, Nest's
+   * `enableShutdownHooks()`), outside test files: the handler a drain on deploy replaces.
+   */
+  shutdown?: Evidence;
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }

@@ -457,7 +457,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${graceMd(ctx)}`,
+      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}`,
     );
   return out;
 }
@@ -477,6 +477,14 @@ const ORCHESTRATORS: ReadonlyArray<{ re: RegExp; settingMd: string }> = [
 
 /** An AWS Application Load Balancer named in the context (its target group drains a deregistering target). */
 const ALB = /\b(?:ALB|application load balancer)\b/i;
+
+/** The SIGTERM handler the code already has: the drain goes there, in place of what it does now. */
+function existingShutdownMd(ctx: DesignCtx): string {
+  const at = ctx.input.analysis.stack.shutdown;
+  return at
+    ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${code('io.close()')}, ${code('process.exit()')}), which would drop them all together.`
+    : '';
+}
 
 function graceMd(ctx: DesignCtx): string {
   const named = ORCHESTRATORS.filter((o) => contextMentions(ctx, o.re));

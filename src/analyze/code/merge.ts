@@ -164,6 +164,9 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     }),
   );
 
+  // The process's own SIGTERM/SIGINT handler (or Nest's enableShutdownHooks): where a drain goes.
+  const shutdown = firstBy(analyses.flatMap((a) => (TEST_FILE.test(a.file) ? [] : a.signals.shutdown.map((line) => ({ file: a.file, line })))));
+
   return {
     transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),
     providers: [...providers].sort(cmp),
@@ -179,6 +182,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
       .map((e) => ({ file: e.file, line: e.line, kind: e.kind }))
       .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
     ...(listen ? { listen: ev(listen.file, listen.line) } : {}),
+    ...(shutdown ? { shutdown: ev(shutdown.file, shutdown.line) } : {}),
     frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
   };
 }
