@@ -228,7 +228,8 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     needs: [['GB', 'GiB', 'MB', 'MiB']],
     pattern: new RegExp(`${NUM}\\s*(GB|GiB|MB|MiB)\\b`, ''),
     context: /\bRedis\b|\bmemory\b|\bRAM\b|\bElastiCache\b|\bcache\b|\ba month\b|\bper month\b/i,
-    convert: (value, m) => value * (m[3]!.startsWith('G') ? 1024 * 1024 * 1024 : 1024 * 1024),
+    // MB and GB are decimal (the smaller, safer reading of a budget); MiB and GiB binary.
+    convert: (value, m) => value * ({ GB: 1e9, GiB: 1024 ** 3, MB: 1e6, MiB: 1024 ** 2 } as Record<string, number>)[m[3]!]!,
   },
   {
     // Bandwidth: "outbound bandwidth must stay under 20 Mbit/s at peak".

@@ -421,6 +421,19 @@ export function capacityRows(
 
 export { bytes as formatBytes };
 
+/**
+ * A byte figure as the context wrote it ("200 MB", "1.37 GiB"), found in its sentence by value,
+ * rather than rt-plan's own rendering of the bytes ("190.7 MiB"). Falls back to that rendering
+ * when the sentence does not show it.
+ */
+export function statedBytesMd(r: { value: number; sentence: string }): string {
+  for (const m of r.sentence.matchAll(/(\d[\d,]*(?:\.\d+)?)\s*(GB|GiB|MB|MiB)\b/g)) {
+    const n = Number(m[1]!.replace(/,/g, '')) * ({ GB: 1e9, GiB: 1024 ** 3, MB: 1e6, MiB: 1024 ** 2 } as Record<string, number>)[m[2]!]!;
+    if (Math.abs(n - r.value) < 1) return `${m[1]} ${m[2]}`;
+  }
+  return bytes(r.value);
+}
+
 /** Rows that size a fleet of our own processes: none on a host that runs and scales one function invocation per request. */
 const PER_INSTANCE = /^(Instances |Connections per instance|Connection memory per instance)/;
 

@@ -5,7 +5,7 @@
 // listed under "Not addressed" instead of silently dropped.
 import type { Requirement } from '../types.js';
 import type { Plan } from './types.js';
-import { formatBytes } from './capacity.js';
+import { formatBytes, statedBytesMd } from './capacity.js';
 import { fmt, text } from './md.js';
 
 /** Plan keys in reading order, with the headings the templates give them. */
@@ -35,7 +35,7 @@ function markers(r: Requirement): string[] {
   const quoted = [r.sentence, text(r.sentence)];
   if (r.kind === 'feature') return [r.feature, ...quoted];
   // A byte figure is printed the way capacity rows print sizes (200 MiB), not as a byte count.
-  if (r.kind === 'number') return r.unit === 'bytes' ? [fmt(r.value), formatBytes(r.value)] : [fmt(r.value)];
+  if (r.kind === 'number') return r.unit === 'bytes' ? [fmt(r.value), formatBytes(r.value), statedBytesMd(r)] : [fmt(r.value)];
   return quoted;
 }
 

@@ -7,7 +7,7 @@
 // estimate, said as one, with the command that measures them.
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
-import { formatBytes } from './capacity.js';
+import { formatBytes, statedBytesMd } from './capacity.js';
 import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { REDIS_BUSES } from './profiles/redis-stores.js';
@@ -94,7 +94,7 @@ export function redisMemoryRows(ctx: DesignCtx): CapacityRow[] {
   const perKey = atRest.find((p) => p.perKey);
   const estimate = `${fmt(OVERHEAD)} B per key or entry beyond its payload is an estimate: measure with ${code('MEMORY USAGE <key>')} on staging`;
   rows.push({
-    quantity: `Redis memory this plan keeps at rest, against the stated ${formatBytes(tight.value)}`,
+    quantity: `Redis memory this plan keeps at rest, against the stated ${statedBytesMd(tight)}`,
     formula: atRest.length ? atRest.map((p) => p.formula).join(' + ') : 'nothing stored',
     value: !atRest.length
       ? '0 B: within'
@@ -108,7 +108,7 @@ export function redisMemoryRows(ctx: DesignCtx): CapacityRow[] {
   if (bus?.subscribersPerInstance && ctx.capacity.result.pubsubPublishedPerSecond > 0) {
     const worst = instances * bus.subscribersPerInstance * PUBSUB_HARD;
     rows.push({
-      quantity: `Redis pub/sub output buffers, worst case for a moment, against the stated ${formatBytes(whole.value)}`,
+      quantity: `Redis pub/sub output buffers, worst case for a moment, against the stated ${statedBytesMd(whole)}`,
       formula: `${fmt(instances)} instances × ${fmt(bus.subscribersPerInstance)} subscriber × 32 MiB`,
       value: `${formatBytes(worst)}: ${share(worst, whole.value)}`,
       source: `context (${at(whole)}); nothing is stored, but ${PUBSUB_NOTE}`,

@@ -4,7 +4,7 @@
 import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
 import type { DocRef, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
-import { formatBytes, type InputSource } from './capacity.js';
+import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
@@ -24,7 +24,7 @@ export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['con
   const requirements = ctx.input.sessions.requirements.map((r) => ({
     label:
       r.kind === 'number'
-        ? `${r.metric}: ${r.unit === 'bytes' ? formatBytes(r.value) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}`
+        ? `${r.metric}: ${r.unit === 'bytes' ? statedBytesMd(r) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}`
         : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,

@@ -30,7 +30,7 @@ describe('extractRequirements beyond features', () => {
       'infra: proxy-idle-timeout (nginx, 60,000 ms) @s.md:4',
       'duration: 1,800 s @s.md:5',
       'budget: 6,000,000 msg/month @s.md:6',
-      'budget: 2,147,483,648 bytes @s.md:6',
+      'budget: 2,000,000,000 bytes @s.md:6',
       'budget: 50 items kept @s.md:7',
     ]);
   });
