@@ -232,12 +232,14 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   // "Out of scope: offline editing" in the session: no offline queue to design.
   const noOffline = ctx.input.sessions.docs.some((d) => /out of scope[^#]*\boffline\b/i.test(d.body));
   const one = modules.length === 1;
+  // A managed provider that recovers drops itself answers catch-up for every module.
+  const recovery = managedRecoveryMd(ctx);
   for (const m of modules) {
     const r = m.resume(ctx);
     if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
     // An EventSource resumes by its last id, not by a replay request of ours (stream-resume.ts).
     else if (protocolTraits(ctx).lastEventId && policyKind(ctx) === 'sse-retry') snapshotMd.push(`${m.title}: ${eventSourceCatchUpMd(ctx.input, quoteOf)}`);
-    else if (managedRecoveryMd(ctx)) snapshotMd.push(`${m.title}: ${managedRecoveryMd(ctx)}`);
+    else if (recovery) snapshotMd.push(`${m.title}: ${recovery}`);
     else
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,

@@ -9,7 +9,7 @@
 // (DefaultReconnectPolicy: 0, 300, 1200, 2700, 4800 ms, then 7 s).
 // https://docs.livekit.io/home/server/generating-tokens · https://docs.livekit.io/transport/data/packets
 // https://docs.livekit.io/home/server/webhooks · https://github.com/livekit/client-sdk-js/blob/main/src/room/DefaultReconnectPolicy.ts
-import { rootSegment } from '../../code/ast.js';
+import { type ArgInfo, rootSegment } from '../../code/ast.js';
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import { type FileContext, moduleOf, optionsArg } from '../../code/file-context.js';
@@ -44,34 +44,24 @@ export const LIVEKIT_ADAPTER: Adapter = {
     const out: RawEvent[] = [];
     for (const c of ctx.facts.calls) {
       const topic = topicOf(c.args);
+      const data = (bytes: ArgInfo | undefined, side: 'server' | 'client', peer: boolean): void => {
+        const payload = argPayload(bytes);
+        out.push({
+          name: `data:${topic ?? '*'}`,
+          act: 'emit',
+          side,
+          transport: 'webrtc',
+          file: ctx.file,
+          line: c.line,
+          ...(peer ? { peer: true } : {}),
+          ...(payload ? { payload } : {}),
+        });
+      };
       // Server to participants: RoomServiceClient.sendData (an instance from another module too).
       // The data is bytes; when they are a JSON object written here (`encode(JSON.stringify({ … }))`), its keys are the payload.
-      if (c.method === 'sendData' && fromServerSdk(ctx, c.path)) {
-        const payload = argPayload(c.args[1]);
-        out.push({
-          name: `data:${topic ?? '*'}`,
-          act: 'emit',
-          side: 'server',
-          transport: 'webrtc',
-          file: ctx.file,
-          line: c.line,
-          ...(payload ? { payload } : {}),
-        });
-      }
+      if (c.method === 'sendData' && fromServerSdk(ctx, c.path)) data(c.args[1], 'server', false);
       // One participant to the others: the SFU relays it, no server code of ours is involved.
-      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT)) {
-        const payload = argPayload(c.args[0]);
-        out.push({
-          name: `data:${topic ?? '*'}`,
-          act: 'emit',
-          side: 'client',
-          transport: 'webrtc',
-          file: ctx.file,
-          line: c.line,
-          peer: true,
-          ...(payload ? { payload } : {}),
-        });
-      }
+      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT)) data(c.args[0], 'client', true);
     }
     return out;
   },
