@@ -425,11 +425,29 @@ export function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
-  // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
-  const cookieOnly = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie');
-  if (publicViewersMd(ctx) || (cookieOnly && !profileOf(ctx).tokenExpiryMd)) return out;
-  out.push(profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd);
+  const expiry = tokenExpiryOf(ctx);
+  if (expiry) out.push(expiry.md);
   return out;
+}
+
+/**
+ * How an expiring token is handled on a connection our server holds, and the event that carries a
+ * fresh one on the open socket when the transport's answer uses one (the catalog lists it). Undefined
+ * where auth() says nothing of expiry: no connection of ours (Supabase, a provider reached from the
+ * browser, an external server), a fetch stream checked per request, public viewers, or a session
+ * cookie as the only credential.
+ */
+export function tokenExpiryOf(ctx: DesignCtx): { md: string; refreshEvent?: string } | undefined {
+  if (onSupabase(ctx) || profileOf(ctx).external || ctx.providerDirect) return undefined;
+  if (traitsOf(ctx).policy === 'sse-retry' && policyKind(ctx) !== 'sse-retry') return undefined;
+  // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
+  const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
+  const cookieOnly = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie');
+  const own = profileOf(ctx).tokenExpiryMd;
+  if (publicViewersMd(ctx) || (cookieOnly && !own)) return undefined;
+  if (own) return { md: own };
+  const traits = traitsOf(ctx);
+  return traits.refreshEvent ? { md: traits.tokenExpiryMd, refreshEvent: traits.refreshEvent } : { md: traits.tokenExpiryMd };
 }
 
 /** " from the client (`a:1`, `b:2`)", where the analysis found the clients. */

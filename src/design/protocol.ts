@@ -17,7 +17,7 @@ import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
-import { auth } from './connection.js';
+import { tokenExpiryOf } from './connection.js';
 import { traitsOf } from './profiles/transports.js';
 import { onePerName } from './same-event.js';
 
@@ -109,11 +109,11 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
     ]),
   ];
   // The token refresh Connection management describes travels on the socket: the catalog lists it.
-  const refresh = traitsOf(ctx).refreshEvent;
-  if (refresh && auth(ctx).some((l) => l.includes(code(refresh))))
+  const refresh = tokenExpiryOf(ctx)?.refreshEvent;
+  if (refresh)
     out.push(
       ev(
-        'auth:refresh',
+        refresh,
         'client-to-server',
         ch,
         'A fresh token for the open connection, sent before the old one expires',
