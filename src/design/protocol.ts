@@ -18,7 +18,6 @@ import { providersOf } from './scenarios/voice-providers.js';
 import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
-import { traitsOf } from './profiles/transports.js';
 import { onePerName } from './same-event.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
