@@ -123,10 +123,24 @@ function onDisconnectMd(ctx: DesignCtx): string {
   return `on disconnect the server marks the ${text(p.name)} disconnected and keeps its entry for ${span} (the reclaim window of Core design), then drops it; a join with its reclaim token within that time takes it back.`;
 }
 
-/** The note every plan cites for the generic catalog. */
-export function edgeCasesNoteMd(ctx: DesignCtx): string {
+/** The catalog's risks (templates/knowledge/rt-plan-protocol.md), each with the titles of this plan's cases that already cover it. */
+const CATALOG: { label: string; covered: RegExp }[] = [
+  { label: 'out-of-order delivery', covered: /out-of-order|before the snapshot|between replay and live/i },
+  { label: 'stale subscriptions after a reconnect', covered: /lost on reconnect|stale subscriptions|catch up after a reconnect/i },
+  { label: 'token expiry', covered: /token expires/i },
+  { label: 'typing storms', covered: /typing storm|awareness storm/i },
+  { label: 'presence flicker', covered: /presence flicker/i },
+  { label: 'old and new clients at once', covered: /old and new clients/i },
+  { label: 'slow consumers', covered: /slow consumer/i },
+];
+
+/** The note every plan cites for the generic catalog: the catalog's risks this plan does not already treat above. */
+export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[]): string {
   const note = ctx.cite.cite(['edge-case-catalog'], 'rt-plan');
-  return `Other risks of any long-lived connection (token expiry, out-of-order delivery, stale rooms, presence flicker, typing storms) and their standard answers are in the catalog${note}; the ones above are those this project's code, figures or context make real.`;
+  const rest = CATALOG.filter((c) => !cases.some((e) => c.covered.test(e.title))).map((c) => c.label);
+  if (rest.length === 0)
+    return `Every risk in the edge-case catalog of long-lived connections${note} is treated above, as this project's code, figures or context make it real.`;
+  return `The catalog${note} also holds the standard answers to ${list(rest)}, risks of any long-lived connection; the ones above are those this project's code, figures or context make real.`;
 }
 
 /**

@@ -180,6 +180,7 @@ export function buildPlan(input: PlanInput): Plan {
 
   const channelNames = [...new Set(events.map((e) => e.channel))];
   const noSeq = seqless(ctx);
+  const cases = edgeCases(ctx, modules);
   const plan: Plan = {
     task: input.task,
     title: `Real-time plan: ${input.task} (${input.analysis.project.name || 'project'})`,
@@ -259,8 +260,8 @@ export function buildPlan(input: PlanInput): Plan {
     observability: observabilitySection(ctx, modules),
     testing: testingSection(ctx, events, modules),
     steps: buildSteps(ctx, modules),
-    edgeCases: edgeCases(ctx, modules),
-    edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx),
+    edgeCases: cases,
+    edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx, cases),
     references: [],
   };
   const uses = addressedIn(plan, input.sessions.requirements);
