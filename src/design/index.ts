@@ -28,7 +28,16 @@ import { backpressureNotes, errorsSection, observabilitySection } from './ops.js
 import { testingSection } from './testing.js';
 import { buildSteps } from './steps.js';
 import { edgeCases, edgeCasesNoteMd } from './edge-cases.js';
-import { communicationSection, contextSection, currentStateSection, hasRealtime, referencesSection, sourceMd, stateSyncSection } from './sections.js';
+import {
+  communicationSection,
+  contextSection,
+  currentStateSection,
+  hasRealtime,
+  referenceCounts,
+  referencesSection,
+  sourceMd,
+  stateSyncSection,
+} from './sections.js';
 import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
@@ -270,8 +279,14 @@ export function buildPlan(input: PlanInput): Plan {
     .filter((row) => row.addressedIn === '')
     .map(({ label, sentence, evidence }) => ({ label, sentence, evidence }));
   plan.references = referencesSection(ctx);
+  plan.referenceCounts = referenceCounts(plan.references);
   plan.contract = buildContract(plan, decidedSettings(ctx), input.sessions.requirements);
   plan.context.criteriaMd = criteriaSummary(plan.contract);
+  if (plan.contract)
+    plan.context.criteriaCount = {
+      total: plan.contract.criteria.length,
+      analyzer: plan.contract.criteria.filter((c) => c.check === 'analyzer').length,
+    };
   return plan;
 }
 

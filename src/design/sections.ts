@@ -307,6 +307,25 @@ export function referencesSection(ctx: DesignCtx): Plan['references'] {
   }));
 }
 
+/** How many references came from where, and how many the plan cites (said above the table). */
+export function referenceCounts(refs: Plan['references']): NonNullable<Plan['referenceCounts']> {
+  const bySource: { from: string; count: number }[] = [];
+  for (const r of refs) {
+    const from = SOURCE_FROM[r.source] ?? r.source;
+    const row = bySource.find((b) => b.from === from);
+    if (row) row.count++;
+    else bySource.push({ from, count: 1 });
+  }
+  return { total: refs.length, cited: refs.filter((r) => r.cited).length, bySource };
+}
+
+const SOURCE_FROM: Record<string, string> = {
+  'project docs': 'from the project docs',
+  'installed package': 'from installed packages',
+  'rt-plan knowledge': 'from rt-plan knowledge notes',
+  Context7: 'from Context7',
+};
+
 const SOURCE_NAMES: Record<DocRef['source'], string> = {
   project: 'project docs',
   package: 'installed package',

@@ -111,6 +111,8 @@ export interface Plan extends PlanCore {
     assumptionsMd: string[];
     /** The contract's criteria, one line per area (the full EARS text is in the contract file). */
     criteriaMd?: string[];
+    /** How many criteria the contract holds, and how many of them `rt-plan verify` checks against the code. */
+    criteriaCount?: { total: number; analyzer: number };
   };
   currentState: {
     hasRealtime: boolean;
@@ -217,6 +219,8 @@ export interface Plan extends PlanCore {
   /** The line citing the generic edge-case catalog (knowledge note), after the project's own. */
   edgeCasesNoteMd?: string;
   /** Every gathered ref (the docs stage already ranked and budgeted them); `cited` when a decision cites it inline. */
+  /** How many references, from where (in ranking order of first appearance), and how many the plan cites. */
+  referenceCounts?: { total: number; cited: number; bySource: { from: string; count: number }[] };
   references: { id: string; title: string; version: string; reference: string; retrieved: string; cited: boolean; source: string; excerpt: string }[];
   /** What `rt-plan verify` checks later: events, decided settings, findings to fix, acceptance criteria. */
   contract?: Contract;
