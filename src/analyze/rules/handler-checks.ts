@@ -153,7 +153,7 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
     severity: 'medium',
     title: 'Presence removed by user when one socket closes',
     why: 'A user with two tabs or devices has two sockets: removing the user when one of them disconnects shows them offline while the other is still connected.',
-    fix: 'Key presence by socket (or keep a per-user count of sockets), and remove the user only when their last socket leaves: for example `(await io.in(`user:${userId}`).fetchSockets()).length === 0`, or a counter decremented on disconnect.',
+    fix: 'Key presence by socket (or keep a per-user count of sockets), and remove the user only when their last socket leaves: join each socket to a room named after the user and remove the user when `(await io.in(userRoom).fetchSockets()).length === 0`, or keep a counter decremented on disconnect.',
     source: 'https://socket.io/docs/v4/rooms/#disconnection',
     detect: (ctx) =>
       ctx.analyses.flatMap((a) =>
