@@ -3,6 +3,7 @@ import type { ArgInfo } from './ast.js';
 import type { ModuleFacts } from '../model/module-facts.js';
 import type { CredentialRead } from './guards.js';
 import type { SiteField } from './payloads.js';
+import type { HandlerChecks } from './handler-checks.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
 export interface CallPlace {
@@ -104,6 +105,8 @@ export interface FileFacts {
    * runs (the consequent is only a return). `fn`: the innermost named function.
    */
   absentReturns?: { name: string; line: number; fn: string | null }[];
+  /** What a connection's handlers check before they act (handler-checks.ts). */
+  checks?: HandlerChecks;
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

@@ -24,6 +24,7 @@ import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileF
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
+import { handlerChecks } from './handler-checks.js';
 import { markSecret } from '../../shared/redact.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
@@ -558,6 +559,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     namespace: null,
     depth: 0,
   });
+  facts.checks = handlerChecks(program, lines);
   return facts;
 }
 

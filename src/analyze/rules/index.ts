@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../../types.js';
 import { cmp, cmpEvidence } from '../code/merge.js';
 import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
+import { HANDLER_CHECK_RULES } from './handler-checks.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
 import { ROUTE_RULES } from './routes.js';
@@ -14,6 +15,7 @@ export type { AuditContext, AuditRule } from './types.js';
 
 export const RULES: readonly AuditRule[] = [
   ...SECURITY_RULES,
+  ...HANDLER_CHECK_RULES,
   ...CONNECTION_RULES,
   ...SCALING_RULES,
   ...ADAPTER_WIRING_RULES,

@@ -1,0 +1,227 @@
+// Facts about what a connection's handlers check before they act, for the security rules in
+// rules/handler-checks.ts: a shared secret compared with an environment variable, calls in a
+// Socket.IO `use` middleware, removals keyed by the user on a socket's close, and rooms joined
+// by a name the client sent. One walk over the parsed file; plain records out.
+import { type AstNode, type LineIndex, pathOf, rootSegment, unwrap } from './ast.js';
+import { SKIP_KEYS } from './fact-types.js';
+
+export interface HandlerChecks {
+  /** `<client credential> === process.env.X` (or !==, ==, !=). */
+  envCompares: { line: number; credential: string; env: string }[];
+  /** Names of `process.env.X` read anywhere other than in such a comparison: X may be checked there. */
+  envReads: string[];
+  /** `x.use((a, next) => …)` registrations: the receiver's path and the line. */
+  uses: { line: number; receiver: string }[];
+  /** A call made directly (not in a nested callback) in a `use((socket, next) => …)` middleware, outside try. */
+  middlewareCalls: { line: number; path: string; argc: number; awaited: boolean; asyncMw: boolean; use: number }[];
+  /** A call in a socket's disconnect/close listener that passes a user id read from that socket and removes something. */
+  userRemovals: { line: number; path: string; id: string; listener: number; counts: boolean }[];
+  /** `socket.join(<room from the listener's payload>)` with nothing but plain statements before it in that listener. */
+  payloadJoins: { line: number; room: string; listener: number; event: string | null }[];
+}
+
+/** Where a client puts a credential: handshake fields, headers, query, cookies, body. */
+const CLIENT_READ = /\.(handshake\.(auth|query|headers)|headers|query|cookies|signedCookies|body|params|searchParams)(\.|$)/;
+const CLOSE = /^(disconnect|disconnecting|close)$/;
+const REMOVES = /^(remove|delete|del|unset|untrack|leave|offline|drop|clear|evict|srem|sRem|hdel|hDel|zrem|zRem)/i;
+/** A user id read from the socket itself: `socket.data.userId`, `ws.user.id`, `client.data.user?.sub`. */
+const USER_ID = /(^|\.)(userId|user_id|uid)$|\.user\.(id|sub|_id)$/;
+/** Counting another connection of the same user: a socket count, a counter, a set's size. */
+const COUNTS = /(^|\.)(fetchSockets|allSockets|size|length|incr|decr|incrBy|decrBy|hincrby|hIncrBy|zincrby|zIncrBy|count)(\(\))?$/;
+/** Calls that only coerce or log the payload: they check nothing and change nothing. */
+const INERT = /^(String|Number|Boolean|console\.\w+|\w+\.(trim|toString|toLowerCase|toUpperCase|slice|substring))\(\)$/;
+
+function envName(node: AstNode): string | null {
+  const p = pathOf(node);
+  const m = p ? /^process\.env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(p) : null;
+  return m ? m[1]! : null;
+}
+
+function isFn(n: AstNode): boolean {
+  return n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression';
+}
+
+/** Identifiers a function's first parameter binds: `msg`, or `{ boardId, name }`. */
+function payloadNames(fn: AstNode): Set<string> {
+  const out = new Set<string>();
+  const p = fn.params?.[0];
+  if (p?.type === 'Identifier') out.add(p.name);
+  if (p?.type === 'ObjectPattern') for (const prop of p.properties ?? []) if (prop.value?.type === 'Identifier') out.add(prop.value.name);
+  return out;
+}
+
+/** The room expression reads the payload: `room`, `msg.roomId`, `` `board:${id}` ``, `String(room)`. */
+function fromPayload(node: AstNode, names: ReadonlySet<string>): boolean {
+  const n = unwrap(node);
+  if (!n) return false;
+  if (n.type === 'Identifier' || n.type === 'MemberExpression') {
+    const p = pathOf(n);
+    return p !== null && names.has(rootSegment(p));
+  }
+  if (n.type === 'TemplateLiteral') return (n.expressions as AstNode[]).some((e) => fromPayload(e, names));
+  if (n.type === 'CallExpression' && /^(String|Number)$/.test(pathOf(n.callee) ?? '') && n.arguments.length === 1) return fromPayload(n.arguments[0], names);
+  return false;
+}
+
+/** The room expression as written, short: `roomId`, `String(room)`, `` `board:${id}` ``. */
+function roomText(node: AstNode): string {
+  const n = unwrap(node);
+  if (n?.type === 'TemplateLiteral') {
+    const quasis = n.quasis as AstNode[];
+    return `\`${quasis.map((q, i) => `${q.value?.cooked ?? ''}${i < n.expressions.length ? `\${${pathOf(n.expressions[i]) ?? '…'}}` : ''}`).join('')}\``;
+  }
+  if (n?.type === 'CallExpression') return `${pathOf(n.callee) ?? '…'}(${pathOf(n.arguments[0]) ?? '…'})`;
+  return pathOf(n) ?? 'the room it is sent';
+}
+
+/** Statement checks nothing: a declaration or expression whose calls only coerce or log. */
+function plain(stmt: AstNode): boolean {
+  let ok = stmt.type === 'ExpressionStatement' || stmt.type === 'VariableDeclaration';
+  const walk = (n: AstNode): void => {
+    if (!ok || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (typeof n.type !== 'string') return;
+    if (/^(IfStatement|ConditionalExpression|LogicalExpression|ThrowStatement|TryStatement|AwaitExpression)$/.test(n.type) || isFn(n)) {
+      ok = false;
+      return;
+    }
+    if (n.type === 'CallExpression' && !INERT.test(`${pathOf(n.callee) ?? '?'}()`)) {
+      ok = false;
+      return;
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+  };
+  walk(stmt.type === 'ExpressionStatement' ? stmt.expression : stmt.declarations);
+  return ok;
+}
+
+export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
+  const out: HandlerChecks = { envCompares: [], envReads: [], uses: [], middlewareCalls: [], userRemovals: [], payloadJoins: [] };
+  const line = (n: AstNode): number => lines.line(n.start);
+  const compared = new Set<AstNode>();
+  /** `const token = socket.handshake.auth.token`, `const { userId } = socket.data`: local → path. */
+  const aliases = new Map<string, string>();
+  const resolved = (node: AstNode): string | null => {
+    const p = pathOf(node);
+    if (p === null) return null;
+    const root = rootSegment(p);
+    const a = aliases.get(root);
+    return a ? a + p.slice(root.length) : p;
+  };
+  const envs = new Set<string>();
+
+  function middleware(fn: AstNode, use: number): void {
+    const asyncMw = fn.async === true;
+    const walk = (n: AstNode, awaited: boolean): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach((x) => walk(x, false));
+      if (typeof n.type !== 'string' || isFn(n) || n.type === 'TryStatement') return;
+      if (n.type === 'AwaitExpression') return walk(n.argument, true);
+      if (n.type === 'CallExpression') {
+        const p = pathOf(n.callee);
+        if (p) out.middlewareCalls.push({ line: line(n), path: p, argc: n.arguments.length, awaited, asyncMw, use });
+      }
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k], false);
+    };
+    walk(fn.body, false);
+  }
+
+  function closeListener(fn: AstNode, receiver: string, listener: number): void {
+    const found: HandlerChecks['userRemovals'] = [];
+    let counts = false;
+    const walk = (n: AstNode): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (typeof n.type !== 'string') return;
+      if (n.type === 'MemberExpression' || n.type === 'CallExpression') {
+        const p = pathOf(n.type === 'CallExpression' ? n.callee : n);
+        if (p && COUNTS.test(p)) counts = true;
+      }
+      if (n.type === 'CallExpression') {
+        const p = pathOf(n.callee);
+        const method = p ? (/([^.]+)$/.exec(p)?.[1] ?? '') : '';
+        if (p && REMOVES.test(method)) {
+          for (const a of n.arguments as AstNode[]) {
+            const id = resolved(a);
+            if (id && rootSegment(id) === receiver && USER_ID.test(id.replace(/\?/g, ''))) found.push({ line: line(n), path: p, id, listener, counts: false });
+          }
+        }
+      }
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+    };
+    walk(fn.body);
+    for (const f of found) out.userRemovals.push({ ...f, counts });
+  }
+
+  function joinListener(fn: AstNode, receiver: string, listener: number, event: string | null): void {
+    const names = payloadNames(fn);
+    if (names.size === 0) return;
+    const body = fn.body;
+    const stmts: AstNode[] = body?.type === 'BlockStatement' ? body.body : [{ type: 'ExpressionStatement', expression: body, start: body.start }];
+    for (const s of stmts) {
+      const e =
+        s.type === 'ExpressionStatement'
+          ? unwrap(s.expression.type === 'UnaryExpression' && s.expression.operator === 'void' ? s.expression.argument : s.expression)
+          : null;
+      if (e?.type === 'CallExpression' && pathOf(e.callee) === `${receiver}.join` && e.arguments.length === 1 && fromPayload(e.arguments[0], names)) {
+        out.payloadJoins.push({ line: line(e), room: roomText(e.arguments[0]), listener, event });
+        return;
+      }
+      if (!plain(s)) return;
+    }
+  }
+
+  const visit = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'VariableDeclarator' && n.init) {
+      const p = pathOf(n.init);
+      if (p && n.id?.type === 'Identifier') aliases.set(n.id.name, p);
+      if (p && n.id?.type === 'ObjectPattern')
+        for (const prop of n.id.properties ?? [])
+          if (prop.key?.type === 'Identifier' && prop.value?.type === 'Identifier') aliases.set(prop.value.name, `${p}.${prop.key.name}`);
+    }
+    if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator)) {
+      for (const [a, b] of [
+        [n.left, n.right],
+        [n.right, n.left],
+      ] as const) {
+        const env = envName(a);
+        const cred = env ? resolved(b) : null;
+        if (env && cred && CLIENT_READ.test(cred.replace(/\?/g, ''))) {
+          out.envCompares.push({ line: line(n), credential: pathOf(b) ?? cred, env });
+          compared.add(unwrap(a));
+        }
+      }
+    }
+    if (n.type === 'MemberExpression' && !compared.has(n)) {
+      const env = envName(n);
+      if (env) envs.add(env);
+    }
+    if (n.type === 'CallExpression') {
+      const callee = pathOf(n.callee);
+      const args = n.arguments as AstNode[];
+      const fn = args.find(isFn);
+      const first = unwrap(args[0]);
+      const event = first?.type === 'Literal' && typeof first.value === 'string' ? first.value : null;
+      if (callee && fn) {
+        const m = /^(.+)\.(use|on|once)$/.exec(callee);
+        if (m?.[2] === 'use' && args.length === 1 && fn.params?.length === 2) {
+          out.uses.push({ line: line(n), receiver: m[1]! });
+          middleware(fn, line(n));
+        }
+        if (m && m[2] !== 'use' && fn !== first && event !== 'connection') {
+          const receiver = rootSegment(m[1]!);
+          if (event && CLOSE.test(event)) closeListener(fn, receiver, line(n));
+          else joinListener(fn, receiver, line(n), event);
+        }
+      }
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) visit(n[k]);
+  };
+  visit(program);
+  // Compared reads were visited as their BinaryExpression's children after being marked.
+  out.envReads = [...envs].sort();
+  return out;
+}

@@ -1,0 +1,206 @@
+// What a connection's handlers check before they act (facts from code/handler-checks.ts): a shared
+// secret that lets everyone in when its variable is unset, a verifier that throws inside a
+// Socket.IO middleware, presence removed by user when one of the user's sockets closes, and a
+// room joined by the name the client sent with nothing checked first.
+import { rootSegment } from '../code/ast.js';
+import type { FileFacts } from '../code/facts.js';
+import type { AuditContext, AuditRule, RuleHit } from './types.js';
+import { allModules } from './types.js';
+
+/**
+ * Calls that throw (or reject) on a bad token, by package and export. jsonwebtoken's `verify`
+ * is synchronous and throws unless given a callback (its 4th argument, or 3rd without options):
+ * https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback
+ * jose's `jwtVerify` returns a promise that rejects: https://github.com/panva/jose/blob/main/docs/jwt/verify/functions/jwtVerify.md
+ */
+const THROWERS: readonly { pkg: string; name: string; async: boolean; callbackFrom?: number; say: string }[] = [
+  {
+    pkg: 'jsonwebtoken',
+    name: 'verify',
+    async: false,
+    callbackFrom: 3,
+    say: 'jsonwebtoken’s `verify` without a callback throws on an invalid or expired token',
+  },
+  { pkg: 'jose', name: 'jwtVerify', async: true, say: 'jose’s `jwtVerify` rejects on an invalid or expired token' },
+];
+
+/** The package export a call path names in this module: `jwt.verify` (default import) → jsonwebtoken verify. */
+function imported(f: FileFacts, path: string): { source: string; name: string } | null {
+  const root = rootSegment(path);
+  const rest = path.slice(root.length + 1);
+  for (const imp of f.imports) {
+    const l = imp.locals.find((x) => x.local === root);
+    if (!l) continue;
+    if (rest === '') return { source: imp.source, name: l.imported };
+    if ((l.imported === 'default' || l.imported === '*') && !rest.includes('.')) return { source: imp.source, name: rest };
+  }
+  return null;
+}
+
+function thrower(f: FileFacts, path: string, argc: number): (typeof THROWERS)[number] | null {
+  const imp = imported(f, path);
+  const t = imp ? THROWERS.find((x) => x.pkg === imp.source && x.name === imp.name) : undefined;
+  if (!t || (t.callbackFrom !== undefined && argc >= t.callbackFrom)) return null;
+  return t;
+}
+
+/** The module a local function name comes from: this file, or the relative import it names. */
+function moduleOfFn(ctx: AuditContext, f: FileFacts, name: string): { facts: FileFacts; name: string } | null {
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === name));
+  if (!imp) return { facts: f, name };
+  if (!ctx.resolve || !ctx.modules || !/^(\.|@\/|~\/)/.test(imp.source)) return null;
+  const file = ctx.resolve(f.file, imp.source);
+  const target = file === null ? undefined : ctx.modules.get(file);
+  const local = imp.locals.find((l) => l.local === name)!;
+  return target && local.imported !== 'default' && local.imported !== '*' ? { facts: target, name: local.imported } : null;
+}
+
+interface Throw {
+  async: boolean;
+  say: string;
+  /** Where the throwing call is, when it is inside a helper. */
+  at?: string;
+}
+
+/** Does calling `path` from module `f` throw (or reject) on a bad token? Direct, or one helper deep. */
+function throwsOnBadToken(ctx: AuditContext, f: FileFacts, path: string, argc: number): Throw | null {
+  const direct = thrower(f, path, argc);
+  if (direct) return { async: direct.async, say: direct.say };
+  if (path.includes('.')) return null;
+  const m = moduleOfFn(ctx, f, path);
+  if (!m) return null;
+  for (const c of m.facts.calls) {
+    if (c.inFn !== m.name || c.inTry) continue;
+    // A throw inside a callback of the helper is not the helper's own throw.
+    if (c.listener !== undefined || c.inLoop || c.interval) continue;
+    const t = thrower(m.facts, c.path, c.args.length);
+    if (t && !t.async) return { async: c.asyncFn === m.name, say: t.say, at: `${m.facts.file}:${c.line}` };
+  }
+  return null;
+}
+
+/** The receiver is a Socket.IO server or namespace made in this module. */
+function socketIoServer(f: FileFacts, receiver: string): boolean {
+  const root = rootSegment(receiver);
+  const v = f.vars.find((x) => x.name === root);
+  if (!v) return false;
+  const init = v.init.replace(/^new /, '');
+  const imp = imported(f, init.replace(/\(\)$/, ''));
+  return imp?.source === 'socket.io' || /^require\(\)/.test(init);
+}
+
+function importsSocketIo(f: FileFacts): boolean {
+  return f.imports.some((i) => i.source === 'socket.io');
+}
+
+export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
+  {
+    id: 'shared-secret-fails-open',
+    severity: 'critical',
+    title: 'Shared secret that lets everyone in when it is unset',
+    why: 'An unset environment variable reads as `undefined`, and so does a credential the client leaves out: `undefined === undefined` is true, so a deploy that forgets the variable accepts every client that sends nothing.',
+    fix: 'Check at start-up that the variable is set (exit when it is not), reject a credential that is missing or not a string before comparing, and compare with `crypto.timingSafeEqual` on equal-length buffers.',
+    source: 'https://cwe.mitre.org/data/definitions/636.html',
+    detect: (ctx) => {
+      const modules = allModules(ctx);
+      const read = new Set(modules.flatMap((f) => f.checks?.envReads ?? []));
+      return ctx.analyses.flatMap((a) =>
+        (a.ctx.facts.checks?.envCompares ?? [])
+          .filter((c) => !read.has(c.env))
+          .map((c) => ({
+            evidence: `${a.file}:${c.line}`,
+            message: `\`${c.credential}\` is compared with \`process.env.${c.env}\`, and nothing in the code checks that \`${c.env}\` is set: when it is unset, a client that sends no credential compares \`undefined\` with \`undefined\` and is let in`,
+          })),
+      );
+    },
+  },
+  {
+    id: 'throwing-verifier-in-middleware',
+    severity: 'high',
+    title: 'Token verifier that throws inside a Socket.IO middleware',
+    why: 'Socket.IO calls `use` middlewares without a try/catch (`Namespace#run`) and ignores what they return. In Socket.IO 4.8 they run inside the async `Namespace#_add`, whose promise nothing handles, so a synchronous throw there becomes an unhandled rejection, as does a rejection in an async middleware; Node 15 and later stop the process on one by default. The client never gets a `connect_error` with the reason.',
+    fix: 'Wrap the verification in try/catch (or `.catch` the promise) and call `next(new Error("unauthorized"))` on failure, so the client gets a `connect_error` and every other connection stays up.',
+    source: 'https://socket.io/docs/v4/middlewares/#handling-middleware-error',
+    detect: (ctx) => {
+      const out: RuleHit[] = [];
+      for (const a of ctx.analyses) {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        if (!checks || !importsSocketIo(f)) continue;
+        const servers = new Set(checks.uses.filter((u) => socketIoServer(f, u.receiver)).map((u) => u.line));
+        for (const c of checks.middlewareCalls) {
+          if (!servers.has(c.use)) continue;
+          const t = throwsOnBadToken(ctx, f, c.path, c.argc);
+          if (!t) continue;
+          // An async throw in a sync middleware that does not await it is a floating promise; leave it.
+          if (t.async && !c.asyncMw) continue;
+          const where = t.at ? ` (${t.say}, ${t.at})` : ` (${t.say})`;
+          const how =
+            c.asyncMw || t.async
+              ? 'rejects the async middleware’s promise, which Socket.IO ignores'
+              : 'makes it throw out of the middleware instead of calling `next(err)`, and Socket.IO 4.8 runs middlewares inside an async function whose promise nothing handles';
+          out.push({
+            evidence: `${a.file}:${c.line}`,
+            message: `\`${c.path}()\` runs in the \`use\` middleware registered at line ${c.use} outside try/catch and throws on a bad token${where}: a bad token ${how}. The result is an unhandled rejection, which stops a Node 15+ process by default (every connection drops), and the client gets no \`connect_error\``,
+          });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'presence-removed-by-user',
+    severity: 'medium',
+    title: 'Presence removed by user when one socket closes',
+    why: 'A user with two tabs or devices has two sockets: removing the user when one of them disconnects shows them offline while the other is still connected.',
+    fix: 'Key presence by socket (or keep a per-user count of sockets), and remove the user only when their last socket leaves: join each socket to a room named after the user and remove the user when `(await io.in(userRoom).fetchSockets()).length === 0`, or keep a counter decremented on disconnect.',
+    source: 'https://socket.io/docs/v4/rooms/#disconnection',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) =>
+        (a.ctx.facts.checks?.userRemovals ?? [])
+          .filter((r) => !r.counts && !calleeCounts(ctx, a.ctx.facts, r.path))
+          .map((r) => ({
+            evidence: `${a.file}:${r.line}`,
+            message: `The disconnect listener at line ${r.listener} calls \`${r.path}()\` with \`${r.id}\`, the user's id, and nothing there counts the user's other sockets: when one of two tabs closes, the user is removed while still connected`,
+          })),
+      ),
+  },
+  {
+    id: 'join-without-access-check',
+    severity: 'medium',
+    title: 'Room joined by name from the client, with no access check',
+    why: 'Socket.IO lets a socket join any room name; `socket.join` checks nothing. A handler that joins the room the client names lets any connected client receive that room’s broadcasts, unless something checks first that this user may access it.',
+    fix: 'Before `socket.join`, check that the authenticated user (from the handshake, `socket.data`) may access the room (a membership lookup), and answer a refusal through the acknowledgement; joining any room is only right for rooms that are public by design.',
+    source: 'https://socket.io/docs/v4/rooms/',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        // `socket.join` is Socket.IO's: in a file of a project with a Socket.IO server.
+        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+        if (!checks || !(importsSocketIo(f) || server)) return [];
+        // A per-packet middleware (`socket.use`) may check every event before its handler.
+        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        return checks.payloadJoins.map((j) => ({
+          evidence: `${a.file}:${j.line}`,
+          message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} joins ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before the join checks that this user may access it: any connected client can join it and receive its broadcasts`,
+        }));
+      }),
+  },
+];
+
+/** The removal helper counts the user's sockets itself (a counter or a size check), one module deep. */
+function calleeCounts(ctx: AuditContext, f: FileFacts, path: string): boolean {
+  if (path.includes('.')) {
+    // A method whose body is out of sight counts unless it is a store's own removal: a Redis
+    // set/hash/sorted-set removal, or `delete` on a module-level Map or Set.
+    const method = path.slice(path.lastIndexOf('.') + 1);
+    const receiver = path.slice(0, path.lastIndexOf('.'));
+    return !(/^(srem|sRem|hdel|hDel|zrem|zRem|del)$/.test(method) || (method === 'delete' && f.topLevel.some((t) => t.name === receiver)));
+  }
+  const m = moduleOfFn(ctx, f, path);
+  if (!m) return true;
+  return m.facts.calls.some(
+    (c) => c.inFn === m.name && /(^|\.)(fetchSockets|allSockets|incr|decr|incrBy|decrBy|hincrby|hIncrBy|zincrby|zIncrBy|count)$/i.test(c.path),
+  );
+}

@@ -1,0 +1,216 @@
+// Rules over what a connection's handlers check before they act (rules/handler-checks.ts).
+import { ruleTester } from './rule-tester.js';
+
+const PKG = JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.8.1', jsonwebtoken: '^9.0.2' } });
+const server = (...body: string[]): string =>
+  ["import { Server } from 'socket.io';", 'const io = new Server(3000, { cors: { origin: ["https://a.example"] } });', ...body, ''].join('\n');
+
+ruleTester('shared-secret-fails-open', {
+  valid: [
+    {
+      name: 'the variable is checked at start-up',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "if (!process.env.CHAT_TOKEN) throw new Error('CHAT_TOKEN is not set');",
+          "io.use((socket, next) => (socket.handshake.auth.token === process.env.CHAT_TOKEN ? next() : next(new Error('unauthorized'))));",
+        ),
+      },
+    },
+    {
+      name: 'a comparison of two server values',
+      files: { 'package.json': PKG, 'src/server.js': server("const mode = 'x';", "if (mode === process.env.MODE) console.log('on');") },
+    },
+  ],
+  invalid: [
+    {
+      name: 'handshake token against an unchecked variable',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.use((socket, next) => (socket.handshake.auth.token === process.env.CHAT_TOKEN ? next() : next(new Error('unauthorized'))));",
+        ),
+      },
+      errors: ['src/server.js:3'],
+    },
+    {
+      name: 'through a local, with !==',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          'io.use((socket, next) => {',
+          '  const key = socket.handshake.headers.authorization;',
+          "  if (key !== process.env.API_KEY) return next(new Error('unauthorized'));",
+          '  next();',
+          '});',
+        ),
+      },
+      errors: ['src/server.js:5'],
+    },
+  ],
+});
+
+const AUTH = ["import jwt from 'jsonwebtoken';", 'export function verifyUser(token) {', '  return jwt.verify(token, process.env.JWT_SECRET);', '}', ''].join(
+  '\n',
+);
+
+ruleTester('throwing-verifier-in-middleware', {
+  valid: [
+    {
+      name: 'the verifier is called in try/catch and failures go to next(err)',
+      files: {
+        'package.json': PKG,
+        'src/auth.js': AUTH,
+        'src/server.js': server(
+          "import { verifyUser } from './auth.js';",
+          'io.use((socket, next) => {',
+          '  try {',
+          '    socket.data.user = verifyUser(socket.handshake.auth.token);',
+          '    next();',
+          '  } catch {',
+          "    next(new Error('unauthorized'));",
+          '  }',
+          '});',
+        ),
+      },
+    },
+    {
+      name: 'jwt.verify with a callback does not throw',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "import jwt from 'jsonwebtoken';",
+          "io.use((socket, next) => jwt.verify(socket.handshake.auth.token, 'k', {}, (err, user) => (err ? next(err) : next())));",
+        ),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an imported helper that calls jwt.verify, outside try',
+      files: {
+        'package.json': PKG,
+        'src/auth.js': AUTH,
+        'src/server.js': server(
+          "import { verifyUser } from './auth.js';",
+          'io.use((socket, next) => {',
+          '  socket.data.user = verifyUser(socket.handshake.auth.token);',
+          '  next();',
+          '});',
+        ),
+      },
+      errors: ['src/server.js:5'],
+    },
+    {
+      name: 'jwt.verify directly in an async middleware',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "import jwt from 'jsonwebtoken';",
+          'io.use(async (socket, next) => {',
+          "  socket.data.user = jwt.verify(socket.handshake.auth.token, 'k');",
+          '  next();',
+          '});',
+        ),
+      },
+      errors: ['src/server.js:5'],
+    },
+  ],
+});
+
+const STATE = [
+  "import { createClient } from 'redis';",
+  'const store = createClient();',
+  'export async function removeMember(boardId, userId) { await store.sRem(`board:${boardId}`, userId); }',
+  'export async function leave(boardId, userId) { if ((await store.hIncrBy(`n:${boardId}`, userId, -1)) <= 0) await store.sRem(`board:${boardId}`, userId); }',
+  '',
+].join('\n');
+
+ruleTester('presence-removed-by-user', {
+  valid: [
+    {
+      name: 'removed only when the user has no socket left',
+      files: {
+        'package.json': PKG,
+        'src/state.js': STATE,
+        'src/server.js': server(
+          "import { removeMember } from './state.js';",
+          "io.on('connection', (socket) => {",
+          "  socket.on('disconnect', async () => {",
+          '    const left = await io.in(`user:${socket.data.userId}`).fetchSockets();',
+          "    if (left.length === 0) await removeMember('b', socket.data.userId);",
+          '  });',
+          '});',
+        ),
+      },
+    },
+    {
+      name: 'the helper counts the user’s sockets',
+      files: {
+        'package.json': PKG,
+        'src/state.js': STATE,
+        'src/server.js': server(
+          "import { leave } from './state.js';",
+          "io.on('connection', (socket) => {",
+          "  socket.on('disconnect', () => leave('b', socket.data.userId));",
+          '});',
+        ),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'removed by user id on one socket’s disconnect',
+      files: {
+        'package.json': PKG,
+        'src/state.js': STATE,
+        'src/server.js': server(
+          "import { removeMember } from './state.js';",
+          "io.on('connection', (socket) => {",
+          "  socket.on('disconnecting', async () => {",
+          '    for (const room of socket.rooms) await removeMember(room, socket.data.userId);',
+          '  });',
+          '});',
+        ),
+      },
+      errors: ['src/server.js:6'],
+    },
+  ],
+});
+
+ruleTester('join-without-access-check', {
+  valid: [
+    {
+      name: 'membership checked before the join',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('room:join', async (roomId, ack) => {",
+          '    if (!(await canAccess(socket.data.userId, roomId))) return ack({ ok: false });',
+          '    socket.join(roomId);',
+          '  });',
+          '});',
+          'async function canAccess() { return false; }',
+        ),
+      },
+    },
+    {
+      name: 'a room named by the server, not the client',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server("io.on('connection', (socket) => {", "  socket.on('me', () => socket.join(`user:${socket.data.userId}`));", '});'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the room the client names, joined straight away',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server("io.on('connection', (socket) => {", "  socket.on('board:join', ({ boardId }) => socket.join(`board:${boardId}`));", '});'),
+      },
+      errors: ['src/server.js:4'],
+    },
+  ],
+});
