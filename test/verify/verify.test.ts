@@ -57,8 +57,9 @@ Findings the plan asked to fix
   present  polling-without-sticky-sessions  server/index.js:17
   present  in-process-state-multi-node  server/presence.js:1
   present  in-process-state-multi-node  server/rooms.js:4
+  present  join-without-access-check  server/index.js:25
 
-7 done, 3 partial, 4 missing, 2 manual; findings: 1 fixed, 5 still present`,
+7 done, 3 partial, 4 missing, 2 manual; findings: 1 fixed, 6 still present`,
   },
   {
     fixture: 'scan-ws-server',
