@@ -11,7 +11,7 @@ import { declaredDatabase, declaredRedis } from './profiles/stores.js';
 import type { DesignCtx } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, text } from './md.js';
-import { deflateBytes, formatBytes } from './capacity.js';
+import { defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
@@ -297,12 +297,17 @@ export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Di
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });
     edges.push(
-      { from: 'rt', to: 'bus', label: `publish broadcasts (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)}/s at peak)`, style: 'dashed' },
+      {
+        from: 'rt',
+        to: 'bus',
+        label: `publish broadcasts (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)}/s at peak${defaultRateMd(ctx.capacity) ? `, ${defaultRateMd(ctx.capacity)!.short}` : ''})`,
+        style: 'dashed',
+      },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
     );
     components.push({
       name: adapterName(ctx),
-      responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak)`,
+      responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak${defaultRateMd(ctx.capacity) ? `; ${defaultRateMd(ctx.capacity)!.long}` : ''})`,
     });
   }
   if (s.has('ai-streaming')) {

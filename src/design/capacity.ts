@@ -61,6 +61,22 @@ export interface ResolvedInputs {
   workload: Workload;
 }
 
+/**
+ * Where the message rate rests on an rt-plan default (the context states no rate and no flag
+ * gave one, or a stated per-user rate is multiplied by rt-plan's default share of users acting
+ * at once), the words that go next to any figure derived from it, so a default never reads as
+ * the project's own number; null when the context or a flag gives the rate in full.
+ */
+export function defaultRateMd(c: Pick<ResolvedInputs, 'sources' | 'workload'>): { short: string; long: string } | null {
+  if (c.sources.msgRate.kind === 'default') return { short: 'default rate', long: "rt-plan's default rate, an assumption: the context states none" };
+  const w = c.workload;
+  if (c.sources.msgRate.kind === 'context' && w && !w.active.stated && w.streams.some((x) => x.activeShare < 1)) {
+    const share = `${fmt(round(w.active.share * 100, 1))}%`;
+    return { short: 'default active share', long: `the stated per-user rates × rt-plan's default ${share} of users acting at once, an assumption` };
+  }
+  return null;
+}
+
 /** Deflate memory per connection, RFC 7692 window sizes with zlib's formula (realtime-facts.md). */
 export function deflateBytes(windowBits: number, memLevel: number): { compressor: number; decompressor: number; total: number } {
   const compressor = (1 << (windowBits + 2)) + (1 << (memLevel + 9));

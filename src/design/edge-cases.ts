@@ -10,6 +10,7 @@ import { seqless } from './scenarios/index.js';
 import { existingFor } from './scenarios/roles.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits } from './ops.js';
+import { defaultRateMd } from './capacity.js';
 import { reconnectStorm } from './steps.js';
 import { profileOf } from './profiles/index.js';
 import { protocolTraits } from './profiles/protocol.js';
@@ -148,16 +149,17 @@ export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[]): string {
  * below one per second, where only a burst (a backlog after a reconnect, a broadcast storm) can
  * outrun a slow client.
  */
-function perClientMd(rate: number): string {
-  if (rate >= 1) return `A client on a bad network cannot keep up with ${fmt(Math.round(rate))} msg/s`;
-  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s, so only a burst (a replay after a reconnect, many events at once) outruns a client on a bad network`;
+function perClientMd(rate: number, assumed: string | null): string {
+  const basis = assumed ? ` (at ${assumed})` : '';
+  if (rate >= 1) return `A client on a bad network cannot keep up with ${fmt(Math.round(rate))} msg/s${basis}`;
+  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s${basis}, so only a burst (a replay after a reconnect, many events at once) outruns a client on a bad network`;
 }
 
 function slowConsumers(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   return {
     title: 'Slow consumers',
-    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections))}; its send buffer grows and memory with it.`,
+    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections), defaultRateMd(ctx.capacity)?.long ?? null)}; its send buffer grows and memory with it.`,
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??

@@ -10,7 +10,7 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import { quotaProfile } from './profiles/quotas.js';
 import { voiceCapacityRows } from './voice-capacity.js';
 import type { QuotaInput } from './quota-rows.js';
-import { computeCapacity, capacityRows, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
+import { computeCapacity, capacityRows, defaultRateMd, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
@@ -217,7 +217,7 @@ export function buildPlan(input: PlanInput): Plan {
         sdkConnectionsSummary(ctx) ??
           `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectClauseMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
         serverlessCapacitySummary(ctx) ??
-          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.capped && result.instances < result.instancesForLoad + 1 ? `the context's cap; ${result.instances < result.instancesForLoad ? 'the load needs ' + fmt(result.instancesForLoad) : 'N+1 needs ' + fmt(result.instancesForLoad + 1)}: a conflict, see Performance and scaling` : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}.`,
+          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.capped && result.instances < result.instancesForLoad + 1 ? `the context's cap; ${result.instances < result.instancesForLoad ? 'the load needs ' + fmt(result.instancesForLoad) : 'N+1 needs ' + fmt(result.instancesForLoad + 1)}: a conflict, see Performance and scaling` : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}${defaultRateMd(resolved) ? ` (${result.pubsubPublishedPerSecond > 0 ? 'egress and pub/sub' : 'egress'} from ${defaultRateMd(resolved)!.long})` : ''}.`,
       ],
     },
     context,

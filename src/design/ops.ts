@@ -1,6 +1,7 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
 // states a latency, else from rt-plan's default targets, stated as assumptions.
+import { publishedMd } from './workload.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { quoteOf, rulesOut } from './constraints.js';
@@ -299,7 +300,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       "The server that fans messages out is not in this repository: watching its send buffers and shedding slow consumers is its owner's job, so ask its owner what it drops or disconnects.",
       ...own.map(
         (x) =>
-          `Send ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) from the client at most every 50 ms, latest value only: the server then has that much less to fan out.`,
+          `Send ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) from the client at most every 50 ms, latest value only: the server then has that much less to fan out.`,
       ),
     ];
   }
@@ -322,7 +323,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
   const coalesce = droppable.map(
     (x) =>
-      `Coalesce ${x.kind} (${fmt(x.published)} msg/s stated, ${code(x.evidence)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
+      `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
   return [...first, ...coalesce, ...joinStormNotes(ctx)];
 }

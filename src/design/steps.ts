@@ -16,7 +16,7 @@ import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
 import { DRAIN_SECONDS } from './architecture.js';
-import { formatBytes } from './capacity.js';
+import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
@@ -293,7 +293,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
       {
         path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,
         action: 'create',
-        why: `the sketch in Testing strategy at ${fmt(ctx.capacity.values.connections)} connections and ${fmt(ctx.capacity.values.msgRate)} msg/s, run against staging before enabling the feature for everyone`,
+        why: `the sketch in Testing strategy at ${fmt(ctx.capacity.values.connections)} connections and ${fmt(ctx.capacity.values.msgRate)} msg/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.short})` : ''}, run against staging before enabling the feature for everyone`,
       },
     ],
     detailMd: yOnly

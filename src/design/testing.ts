@@ -2,6 +2,7 @@
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
 import { sessionSeconds } from './voice-capacity.js';
+import { defaultRateMd } from './capacity.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
@@ -113,7 +114,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     ...empty,
     tool: 'k6 (HTTP)',
     numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them${quotaShort(ctx)}. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
-    scriptMd: `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
+    scriptMd: `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
   };
 }
 
@@ -294,7 +295,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   ];
   const traffic = p.send
     ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
-    : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet.`;
+    : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`

@@ -212,6 +212,21 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
 
 const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
 
+/**
+ * A stream's published rate with what it rests on: "50 msg/s stated" only when the context states
+ * that very figure; a rate multiplied out of a per-user or per-room figure says so, and names
+ * the active share or room count when that is rt-plan's default, not the context's.
+ */
+export function publishedMd(w: Workload, s: Stream, connections: number): string {
+  const where = `\`${s.evidence}\``;
+  if (s.perRoom)
+    return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per room × ${fmt(s.perRoom.rooms)} rooms${s.perRoom.stated ? '' : ' (room count derived, none stated)'}, ${where}`;
+  if (!s.perUser) return `${fmt(s.published)} msg/s stated, ${where}`;
+  const share =
+    s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active${w.active.stated ? '' : " (rt-plan's default share, an assumption)"}` : '';
+  return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}, ${where}`;
+}
+
 /** Rows before the fleet sizing: each stream's published rate and the per-room fan-out. */
 export function workloadRows(w: Workload, connections: number, fanout: number, msgRate: number): CapacityRow[] {
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;

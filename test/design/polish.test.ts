@@ -136,7 +136,9 @@ describe('Yjs-only plan (plan-collab-editing)', async () => {
     );
     expect(plan.performance.scalingMd.join(' ')).not.toContain('Redis pub/sub');
     expect(plan.architecture.components.map((c) => c.name)).not.toContain('Redis pub/sub');
-    expect(label(plan, 'Capacity:')).toBe('Capacity: 2,000 connections → 2 instances (N+1) at ~1,000 each, 16 Mbit/s egress.');
+    expect(label(plan, 'Capacity:')).toBe(
+      "Capacity: 2,000 connections → 2 instances (N+1) at ~1,000 each, 16 Mbit/s egress (egress from rt-plan's default rate, an assumption: the context states none).",
+    );
   });
 });
 

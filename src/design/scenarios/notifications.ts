@@ -2,7 +2,7 @@
 // notification has a per-user seq that doubles as the SSE event id, so EventSource's
 // Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code } from '../md.js';
+import { code, text } from '../md.js';
 import { contextAsks } from '../constraints.js';
 import { coreOf } from '../core/context.js';
 import { nameIn } from '../core/names.js';
@@ -36,6 +36,7 @@ export const notifications: ScenarioModule = {
     cursor: protocolTraits(ctx).lastEventId ? 'id' : 'afterSeq',
     mutation: receipts(ctx) ? 'notification:read' : null,
     key: receipts(ctx) ? 'ids' : null,
+    catchUpMd: managedProvider(ctx.input) ? undefined : durableCatchUpMd(ctx),
   }),
   summaryMd: (ctx) =>
     `Per-user${topics(ctx) ? ' and per-topic' : ''} notifications with a per-user ${code('seq')}, replay of missed ones after reconnect${receipts(ctx) ? ', and read receipts' : ''}.`,
@@ -252,4 +253,40 @@ function alertOwnerRisk(ctx: DesignCtx): { title: string; riskMd: string; mitiga
       mitigationMd: `Give each alert one owner: partition the alerts across instances by a hash of the alert id (an instance evaluates only its share, reassigned when the fleet changes), or let the instance that sees the crossing claim it atomically before notifying, ${code('UPDATE alerts SET fired_at = now() WHERE id = $1 AND fired_at IS NULL')}, and notify only when that updated one row; write the claim and the notification outbox row in one transaction, so a crash between them neither loses nor repeats the alert.`,
     },
   ];
+}
+
+/**
+ * "come back after a few days", "offline for hours": an absence the context states, in hours or
+ * longer, which no short replay window (minutes) spans.
+ */
+const ABSENCE_SPAN = /\b(?:\d+|a few|few|several|a couple of|many)?\s*(?:hours?|days?|weeks?|months?)\b/i;
+const ABSENCE_WORDS = /\b(?:offline|away|come back|comes back|coming back|return|returns|log(?:s)? (?:back )?in|later|absent|missed)\b/i;
+
+function statedAbsence(ctx: DesignCtx): { sentence: string; evidence: string } | undefined {
+  const says = (t: string) => ABSENCE_SPAN.test(t) && ABSENCE_WORDS.test(t) && !/\bper (?:hour|day|week|month)\b/i.test(t);
+  const req = ctx.input.sessions.requirements.find((r) => says(r.sentence));
+  if (req) return req;
+  // Not every sentence becomes a requirement: read the session lines themselves. A line number
+  // is given only where the body is the whole file (no front matter shifts it).
+  for (const d of ctx.input.sessions.docs) {
+    const lines = d.body.split('\n');
+    const i = lines.findIndex((l) => says(l));
+    if (i >= 0) return { sentence: lines[i]!.trim(), evidence: Object.keys(d.data).length === 0 ? `${d.path}:${i + 1}` : d.path };
+  }
+  return undefined;
+}
+
+/**
+ * Notifications are persisted (Core design), so what a user missed while away is read from that
+ * durable store on connect, after the last id the client saw: a short replay buffer (minutes in
+ * memory or Redis) only spans a brief reconnect, never a user who comes back hours or days later.
+ */
+function durableCatchUpMd(ctx: DesignCtx): string {
+  const sse = protocolTraits(ctx).lastEventId;
+  const cursor = sse
+    ? `the last event id it applied (${code('Last-Event-ID')} on the browser's own reconnects, ${code('?lastEventId=')} on a new ${code('EventSource')})`
+    : `its last ${code('seq')} (${code('notification:replay')} with ${code('afterSeq')})`;
+  const away = statedAbsence(ctx);
+  const why = away ? `The context says users are away longer than any short replay window ("${text(away.sentence)}", ${code(away.evidence)}): ` : '';
+  return `A reconnecting client resumes from ${cursor}; the server reads the notifications it missed from the durable notifications store (the outbox of Implementation steps, one row per user and seq), every row after that id, before going live. ${why}${away ? 'a' : 'A'} short in-memory or Redis replay buffer (minutes) only covers brief reconnects, so missed notifications always come from that table; a client whose id is older than what the table keeps reloads the notification list over HTTP.`;
 }
