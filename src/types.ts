@@ -315,7 +315,9 @@ export interface ModelFact {
      * before anything stores the event (name: the function; store: the Map). Shown only where the
      * context asks that offline users get events later.
      */
-    | 'send-drops-offline';
+    | 'send-drops-offline'
+    /** A provider channel opened under a constant topic in code that reads a room id (name: the topic): every room shares one channel. */
+    | 'constant-topic';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

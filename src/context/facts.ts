@@ -19,7 +19,7 @@ const MUST_NOT = /\b(must not|mustn't|must never|should not|shouldn't|should nev
 const MODAL_NOT = /\b(don't want|do not want|must not|mustn't|must never|should not|shouldn't|should never|may not|cannot|can't)\b/i;
 const MUST = /\b(musts?|has to|have to|needs? to|is required|are required|requires?|should|at least|at most)\b/i;
 const PROBLEM =
-  /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
+  /\b(sometimes|randomly|intermittent(?:ly)?|looks? wrong|is wrong|are wrong|wrong|broken|a bug|bugs|ignored|get lost|gets lost|are lost|is lost|goes missing|go missing|disappears?|duplicated?|duplicates|twice|stuck|freezes?|hangs?|out of sync|flickers?|leaks?|keeps? disconnecting|drops? (?:after|every|when)|(?:listed|shown|counted|appears?|shows? up) (?:two|three|several|multiple) (?:or (?:two|three|four) )?times|shows? (?:people|users|members|someone|players) who (?:left|have left|are gone)|not (?:working|arriving|updating|delivered|shown)|(?:doesn't|does not|don't|do not|never) (?:arrive|show|update|work|reconnect|appear|get))\b/i;
 
 function unitMs(value: number, unit: string): number {
   const u = unit.toLowerCase();

@@ -3,7 +3,7 @@
 // Pure: called by buildPlan with its design context.
 import type { DesignCtx } from '../design/context.js';
 import { detectionMs, policyKind, reconnectSummaryMd, SOCKET_IO_PING_TIMEOUT, SSE_KEEPALIVE_MS } from '../design/connection.js';
-import { onSupabase, SUPABASE_HEARTBEAT_MS } from '../design/connection-supabase.js';
+import { onSupabase, supabaseHeartbeatMs } from '../design/connection-supabase.js';
 import { hasExistingPayloadCap, payloadCap } from '../design/security.js';
 import { adapterName, hasBus } from '../design/architecture.js';
 import { formatBytes } from '../design/capacity.js';
@@ -23,7 +23,12 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
   const hb = ctx.input.analysis.stack.heartbeat;
 
   if (supabase) {
-    out.push({ id: 'heartbeat-interval', value: SUPABASE_HEARTBEAT_MS, planned: `realtime-js heartbeat ${fmt(SUPABASE_HEARTBEAT_MS)} ms`, check: 'manual' });
+    out.push({
+      id: 'heartbeat-interval',
+      value: supabaseHeartbeatMs(ctx).ms,
+      planned: `realtime-js heartbeat ${fmt(supabaseHeartbeatMs(ctx).ms)} ms`,
+      check: 'manual',
+    });
   } else if (own) {
     const interval = ctx.transport === 'socket.io' ? (hb.intervalMs ?? 25_000) : ctx.transport === 'sse' ? SSE_KEEPALIVE_MS : (hb.intervalMs ?? 30_000);
     const what = ctx.transport === 'socket.io' ? 'pingInterval' : ctx.transport === 'sse' ? 'keep-alive every' : 'server ping every';

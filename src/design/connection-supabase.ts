@@ -9,6 +9,16 @@ import { code, fmt } from './md.js';
 export const SUPABASE_HEARTBEAT_MS = 25_000;
 export const SUPABASE_RECONNECT_MS: readonly number[] = [1_000, 2_000, 5_000, 10_000];
 
+/**
+ * The heartbeat interval realtime-js runs with: the project's own `realtime: { heartbeatIntervalMs }`
+ * passed to `createClient` when the code sets one (read by the supabase adapter), else the
+ * `RealtimeClient` default. https://supabase.github.io/supabase-js/v2/types/index.RealtimeClientOptions.html
+ */
+export function supabaseHeartbeatMs(ctx: Pick<DesignCtx, 'input'>): { ms: number; evidence: string | null } {
+  const hb = ctx.input.analysis.stack.heartbeat;
+  return hb.intervalMs !== undefined ? { ms: hb.intervalMs, evidence: hb.evidence } : { ms: SUPABASE_HEARTBEAT_MS, evidence: null };
+}
+
 // Which managed provider's client owns the socket is profile data (profiles/index.ts).
 export { onSupabase } from './profiles/index.js';
 
@@ -21,11 +31,14 @@ export const SUPABASE_FORMULA_MD = `realtime-js's own schedule: ${SUPABASE_RECON
 
 export function supabaseHeartbeat(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat', 'reconnect'], 'supabase-realtime');
+  const beat = supabaseHeartbeatMs(ctx);
   return [
     {
       label: 'realtime-js heartbeat',
-      valueMd: `every ${fmt(SUPABASE_HEARTBEAT_MS)} ms on the ${code('phoenix')} topic; one still unanswered when the next is due closes the socket`,
-      sourceMd: `supabase-js default ${code('heartbeatIntervalMs')}; watch it with ${code('heartbeatCallback')}${cite}`,
+      valueMd: `every ${fmt(beat.ms)} ms on the ${code('phoenix')} topic; one still unanswered when the next is due closes the socket`,
+      sourceMd: beat.evidence
+        ? `the project's ${code(`heartbeatIntervalMs: ${beat.ms}`)} (${code(beat.evidence)}; realtime-js default ${fmt(SUPABASE_HEARTBEAT_MS)} ms); watch it with ${code('heartbeatCallback')}${cite}`
+        : `supabase-js default ${code('heartbeatIntervalMs')}; watch it with ${code('heartbeatCallback')}${cite}`,
     },
     {
       label: 'Channel states',
@@ -53,10 +66,10 @@ export function supabaseAuth(): string[] {
   ];
 }
 
-export function supabaseClientConfig(lang: string): { lang: string; code: string } {
+export function supabaseClientConfig(lang: string, heartbeatMs: number = SUPABASE_HEARTBEAT_MS): { lang: string; code: string } {
   return {
     lang,
-    code: `// supabase-js owns the socket: heartbeat (${fmt(SUPABASE_HEARTBEAT_MS)} ms), reconnect and channel rejoin are built in\nconst channel = supabase.channel(\`room:\${roomId}\`, {\n  config: { private: true, broadcast: { ack: true, self: false }, presence: { key: userId } },\n});\nchannel.subscribe(async (status, err) => {\n  if (status === 'SUBSCRIBED') {\n    await refetchSince(lastSeen); // Broadcast is not replayed: read what was missed from Postgres\n    await channel.track({ userId, onlineAt: Date.now() });\n  }\n  if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') setConnectionStatus('reconnecting', err);\n  if (status === 'CLOSED') setConnectionStatus('closed');\n});`,
+    code: `// supabase-js owns the socket: heartbeat (${fmt(heartbeatMs)} ms), reconnect and channel rejoin are built in\nconst channel = supabase.channel(\`room:\${roomId}\`, {\n  config: { private: true, broadcast: { ack: true, self: false }, presence: { key: userId } },\n});\nchannel.subscribe(async (status, err) => {\n  if (status === 'SUBSCRIBED') {\n    await refetchSince(lastSeen); // Broadcast is not replayed: read what was missed from Postgres\n    await channel.track({ userId, onlineAt: Date.now() });\n  }\n  if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') setConnectionStatus('reconnecting', err);\n  if (status === 'CLOSED') setConnectionStatus('closed');\n});`,
   };
 }
 

@@ -14,7 +14,7 @@ import { mentionsNginx, stickySessions, websocketOnly } from './architecture.js'
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
 import { authMd, code, fmt, list, text } from './md.js';
-import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, SUPABASE_HEARTBEAT_MS } from './connection-supabase.js';
+import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, supabaseHeartbeatMs } from './connection-supabase.js';
 import {
   BACKOFF,
   herdMd,
@@ -56,7 +56,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   const hb = ctx.input.analysis.stack.heartbeat;
   const liveness = traitsOf(ctx).liveness;
   if (ctx.providerDirect || liveness === 'ice-consent') return null;
-  if (onSupabase(ctx)) return { ms: SUPABASE_HEARTBEAT_MS * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
+  if (onSupabase(ctx)) return { ms: supabaseHeartbeatMs(ctx).ms * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
   if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
   if (liveness === 'graphql-ws-keepalive') return { ms: (hb.intervalMs ?? 12_000) * 2, how: 'two server keepAlive intervals' };
@@ -470,7 +470,7 @@ function withServerAt(ctx: DesignCtx, md: string): string {
 
 function clientConfig(ctx: DesignCtx): { lang: string; code: string } {
   const lang = ctx.layout.ext === 'ts' ? 'ts' : 'js';
-  if (onSupabase(ctx)) return supabaseClientConfig(lang);
+  if (onSupabase(ctx)) return supabaseClientConfig(lang, supabaseHeartbeatMs(ctx).ms);
   const kind = policyKind(ctx);
   // A fetch-read AI stream retries with our own full jitter, but its snippet is the POST and the resume GET.
   if (kind === 'full-jitter' && traitsOf(ctx).liveness === 'sse-keepalive') return fetchStreamConfig(ctx, lang);
@@ -482,7 +482,7 @@ const CLIENT_SNIPPETS: Record<PolicyKind, (ctx: DesignCtx, lang: string) => { la
   'socket.io': socketIoConfig,
   'y-websocket': yjsConfig,
   'sse-retry': eventSourceConfig,
-  supabase: (_ctx, lang) => supabaseClientConfig(lang),
+  supabase: (ctx, lang) => supabaseClientConfig(lang, supabaseHeartbeatMs(ctx).ms),
   'full-jitter': jitterConfig,
 };
 
@@ -691,7 +691,7 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
         from: 'open',
         to: 'reconnecting',
         label: supabase
-          ? `heartbeat timeout (every ${fmt(SUPABASE_HEARTBEAT_MS)} ms), CHANNEL_ERROR or TIMED_OUT`
+          ? `heartbeat timeout (every ${fmt(supabaseHeartbeatMs(ctx).ms)} ms), CHANNEL_ERROR or TIMED_OUT`
           : `heartbeat missed or close (${hb[0]?.valueMd.replace(/`/g, '') ?? ''})`,
       },
       { from: 'connecting', to: 'reconnecting', label: 'network error' },

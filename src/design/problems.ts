@@ -49,6 +49,10 @@ const LOAD_SHAPED = new RegExp(
   'i',
 );
 
+/** Someone listed more than once, or still shown after leaving: in a room switch, a member who left, another room's members. */
+const ROOM_MIXUP =
+  /\b(?:(?:listed|shown|counted|appears?|shows? up)\b[^.;]{0,20}\b(?:twice|(?:two|three|several|multiple) (?:or (?:two|three|four) )?times)|switch\w* (?:rooms?|channels?)|(?:people|users|members|someone|players) who (?:left|have left|are gone)|(?:another|other|wrong) rooms?'?s? (?:members|users|people))\b/i;
+
 /** A cost, rate or per-keystroke symptom: what every message sent adds to. */
 const PER_MESSAGE = /\b(?:keystrokes?|typing|bill\w*|charges?|costs?|rate limit\w*|quota|4301)\b/i;
 
@@ -60,6 +64,8 @@ interface Symptom {
   how: Record<string, string>;
   /** Findings whose own message (the path and call site) follows the how. */
   quote?: readonly string[];
+  /** A sentence this symptom does not cover, when a more specific one does. */
+  unless?: RegExp;
 }
 
 /**
@@ -78,6 +84,12 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     how: "it lives in one process's memory, so with several instances each counts only the clients connected to it",
   },
   {
+    // Members of one room seen in another, or listed again after a room switch.
+    pattern: ROOM_MIXUP,
+    kinds: ['constant-topic'],
+    how: 'every room opens this one topic, so each client joins the same channel whatever its room and sees the members and broadcasts of all rooms, and a room switch keeps it on that channel; the fix is one topic per room, its name built from the room id',
+  },
+  {
     pattern: AFTER_RECONNECT,
     kinds: ['connection-identity'],
     how: 'a reconnect gets a new id, so what was stored under the old one (score, membership) is out of its reach',
@@ -90,6 +102,14 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
 ];
 
 const SYMPTOMS: readonly Symptom[] = [
+  {
+    pattern: ROOM_MIXUP,
+    causes: ['listener-not-cleaned-up'],
+    how: {
+      'listener-not-cleaned-up':
+        'the effect registers its handlers and never cleans up, so every remount (a room switch, a new id) adds one more set while the old one stays: the old handlers keep running, and whatever was tracked on the old channel stays there until the connection ends',
+    },
+  },
   {
     pattern: AFTER_RECONNECT,
     causes: ['no-room-rejoin', 'reconnect-without-backoff', 'no-reconnect', 'webrtc-no-connection-state'],
@@ -149,6 +169,8 @@ const SYMPTOMS: readonly Symptom[] = [
   {
     // The same event handled twice or more after a component remounts: a listener left behind.
     pattern: /\b(?:twice|two times|three times)\b/i,
+    // Members listed again after a room switch: the room-switch symptom above names its causes.
+    unless: ROOM_MIXUP,
     causes: ['subscription-without-cleanup', 'listener-not-cleaned-up'],
     how: {
       'subscription-without-cleanup':
@@ -280,7 +302,7 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
     .map((p) => {
       const matched: Array<[Finding, string]> = [];
       for (const s of SYMPTOMS) {
-        if (!s.pattern.test(p.sentence)) continue;
+        if (!s.pattern.test(p.sentence) || s.unless?.test(p.sentence)) continue;
         for (const id of s.causes)
           for (const f of findings.filter((x) => x.id === id)) matched.push([f, s.quote?.includes(id) ? `${s.how[id]!}: ${f.message}` : s.how[id]!]);
       }
@@ -336,7 +358,8 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       `the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`,
     );
   }
-  if (PER_MESSAGE.test(sentence)) {
+  // "The typing indicator shows people who left" is about who is shown, not what each keystroke costs.
+  if (PER_MESSAGE.test(sentence) && !ROOM_MIXUP.test(sentence)) {
     const stated = ctx.input.sessions.requirements.find((r) => 'sentence' in r && r.kind !== 'problem' && /\b(?:every|each|per) keystroke\b/i.test(r.sentence));
     for (const e of ctx.input.analysis.events) {
       if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;

@@ -15,6 +15,7 @@ import { defaultSource } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
+import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
 import { coreOf } from './core/context.js';
@@ -41,6 +42,8 @@ export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {
 export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   const { stack, project, findings } = ctx.input.analysis;
   const has = hasRealtime(ctx);
+  // A finding's fix in the project's own runtime and library, where the profile has one.
+  const fixes = profileOf(ctx).findingFixMd;
   const rows: Row[] = [];
   for (const l of [...stack.libraries].sort((a, b) => cmp(a.name, b.name))) {
     rows.push({
@@ -91,7 +94,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
-      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
+      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: fixes?.[f.id] ?? f.fix })),
   };
 }
 

@@ -148,7 +148,9 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
 
   const hb = firstBy(
     analyses.flatMap((a) => a.signals.heartbeat.map((h) => ({ ...h, file: a.file }))),
-    (h) => (h.side === 'server' ? 0 : 1),
+    // Server side first; on a side, a heartbeat the code configures (an interval it sets) before
+    // one a library keeps by default, so the plan reads the interval the project chose.
+    (h) => (h.side === 'server' ? 0 : 2) + (h.intervalMs !== undefined ? 0 : 1),
   );
   // The project's own retry loop says more than the default a library or the browser retries with.
   const rc = firstBy(

@@ -9,6 +9,7 @@ import type { FileFacts } from '../code/facts.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
+import { moduleOf } from '../code/file-context.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 import { voiceTools } from './voice-tools.js';
@@ -627,6 +628,46 @@ function messageGuardHandshakeToken(analyses: readonly FileAnalysis[], model: Mo
   return out;
 }
 
+/** An identifier that names one room, document or conversation: what a per-room topic is built from. */
+const SCOPE_ID = /^(?:\w*\.)?(?:room|channel|board|doc(?:ument)?|lobby|space|game|chat|thread|conversation|match)(?:Id|_id|ID|Key|Name|Slug)$/;
+
+/** The scope ids an argument reads, nested objects and calls included. */
+function scopeIds(arg: ArgInfo | null | undefined, out: Map<string, number>): void {
+  if (!arg) return;
+  if ((arg.kind === 'ident' || arg.kind === 'member') && arg.path && SCOPE_ID.test(arg.path) && !out.has(arg.path)) out.set(arg.path, arg.line);
+  for (const v of Object.values(arg.props ?? {})) scopeIds(v, out);
+  for (const v of arg.items ?? []) scopeIds(v, out);
+  for (const v of arg.args ?? []) scopeIds(v, out);
+}
+
+/**
+ * supabase-js `supabase.channel(topic)` names the Realtime topic every client with the same
+ * topic joins, and returns the channel already made for that topic: a constant topic in an
+ * effect that reads a room id puts the clients of every room on one channel, so each sees the
+ * others' presence and broadcasts (supabase.com/docs/guides/realtime/presence).
+ */
+function constantTopic(a: FileAnalysis): ModelFact[] {
+  const out: ModelFact[] = [];
+  const supabase = (path: string): boolean => moduleOf(a.ctx, path) === '@supabase/supabase-js' || /supabase/i.test(path.split('.')[0] ?? '');
+  for (const effect of a.ctx.facts.effects) {
+    const ids = new Map<string, number>();
+    for (const c of effect.calls) for (const arg of c.args) scopeIds(arg, ids);
+    const [id, idLine] = [...ids][0] ?? [];
+    if (!id) continue;
+    for (const c of effect.calls) {
+      const topic = c.args[0];
+      if (c.method !== 'channel' || !supabase(c.path) || topic?.kind !== 'string' || topic.str === undefined) continue;
+      out.push({
+        kind: 'constant-topic',
+        name: topic.str,
+        evidence: ev(a.file, c.line),
+        note: `\`${c.path}('${topic.str}')\` opens the same Realtime topic whatever the room: the effect reads \`${id}\` (line ${idLine}) but the topic does not include it, so the clients of every room join one channel and each sees the presence and broadcasts of all of them.`,
+      });
+    }
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -639,7 +680,15 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
   for (const a of analyses)
-    out.push(...optionsObject(a, model), ...serverOptions(a, model), ...authRoute(a), ...streamHook(a), ...websocketOnly(a), ...sseResume(a));
+    out.push(
+      ...optionsObject(a, model),
+      ...serverOptions(a, model),
+      ...authRoute(a),
+      ...streamHook(a),
+      ...websocketOnly(a),
+      ...sseResume(a),
+      ...constantTopic(a),
+    );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();

@@ -49,8 +49,20 @@ function inferredFrom(fields: readonly PayloadField[]): string[] {
   return fields.flatMap((p) => /^inferred from (.+)$/.exec(p.description ?? '')?.[1]?.split(', ') ?? []);
 }
 
-function kindOf(noun: string, action: string | null, fields: readonly string[], membership: boolean): ObjectKind {
+/** A payload that is only a point (`{ x, y }`, with the sender's id at most): where someone is, not a stored thing. */
+const COORD = /^(x|y|z|dx|dy|lat|lng|lon)$/;
+/** Bare names of the whole state a server sends a client at once (on connect or on request). */
+const SNAPSHOT = /^(sync|snapshot|init|welcome|hello)$/;
+
+function kindOf(noun: string, action: string | null, fields: readonly string[], membership: boolean, direction?: Direction): ObjectKind {
   if (membership) return 'presence';
+  // A bare `left` / `joined` is a membership notice about whoever it names, not an object of its own.
+  if (action === null && MEMBERSHIP.has(noun)) return 'presence';
+  // A payload of coordinates alone (`move { x, y }`) is a position, superseded by the next one.
+  const own = fields.filter((f) => f !== 'id');
+  if (own.length > 0 && own.every((f) => COORD.test(f))) return 'pointer';
+  // A bare `sync` the server sends is a snapshot of current state, rebuilt on every connect: derived, never stored as such.
+  if (action === null && SNAPSHOT.test(noun) && direction === 'server-to-client') return 'derived';
   if (action && DERIVED_ACTIONS.has(action)) return 'derived';
   for (const [re, kind] of KIND_BY_NOUN) if (re.test(noun)) return kind;
   if (fields.some((f) => ORDER.test(f)) && (fields.some((f) => CONTAINER.test(f)) || action === 'move' || action === 'moved')) return 'movable';
@@ -73,7 +85,7 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     // `note:cursor`, `doc:typing`: an ephemeral signal about the noun (superseded by the next one,
     // never queued or acked), not a change to it.
     const ephemeral = !membership && parsed.action !== null ? EPHEMERAL_ACTION.find(([re]) => re.test(parsed.action!))?.[1] : undefined;
-    const kind = ephemeral ?? kindOf(parsed.noun, parsed.action, fields, membership);
+    const kind = ephemeral ?? kindOf(parsed.noun, parsed.action, fields, membership, e.direction);
     const name = membership
       ? `${parsed.noun} membership`
       : ephemeral

@@ -81,7 +81,15 @@ export interface RuntimeProfile {
   loadTarget?: { entryMd: string; holderMd: string; limitMd: string };
   /** What runs the real server locally for integration tests, when not a Node process of ours. */
   localServerMd?: string;
+  /**
+   * The fix of an audit finding in this runtime's own API, by finding id, replacing the rule's
+   * general text (which names several libraries) in the Findings table.
+   */
+  findingFixMd?: Partial<Record<string, string>>;
 }
+
+/** Messages carry their own `type` on a plain WebSocket: no typed event map of a library to share. */
+const TYPE_FIELD_MISMATCH_FIX = `Share the message ${code('type')} names and payload types from one module that both sides import (a union of ${code('{ type: … }')} shapes), and give every ${code('type')} the other side sends a handler, or stop sending it.`;
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   'socket.io': {
@@ -97,6 +105,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     payloadCap: { option: 'maxPayload', defaultMd: 'ws default 100 MiB' },
     ownFanout: true,
     refuseMd: `an overloaded node answers the upgrade with 503 and ${code('Retry-After')}, or closes with ${code('1013')} (try again later)`,
+    findingFixMd: { 'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX },
   },
   'sse-eventsource': {
     id: 'sse-eventsource',
@@ -213,6 +222,11 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     presenceGraceMd: (grace) =>
       `an alarm (${code('storage.setAlarm')}) ${grace} after ${code('webSocketClose')} leaves a user with no socket; the alarm announces offline only for users ${code('getWebSockets()')} still shows without one, so no timer keeps the object awake`,
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
+    findingFixMd: {
+      'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
+      'no-handshake-auth': `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
+      'no-origin-check': `Check the upgrade request's ${code('Origin')} header against an allow-list in the Worker's ${code('fetch')} handler and answer 403 to a foreign one before forwarding it to the Durable Object.`,
+    },
   },
   http: {
     id: 'http',
@@ -281,6 +295,13 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
   metricsSinkMd: `No process of ours serves a metrics endpoint: log these as structured lines from the room (${code('console.log')} with the room id) or post them in batches to a collector with ${code('fetch')}, sampled.`,
   frontFailureMd: undefined,
+  // The rules' general fixes name Socket.IO and ws; a PartyKit room has neither.
+  findingFixMd: {
+    'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
+    'no-handshake-auth': `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')}.`,
+    'no-origin-check': `Check ${code("request.headers.get('Origin')")} against an allow-list in ${code('static onBeforeConnect(request, lobby)')} and return a ${code('Response')} with status 403 for a foreign one, before the socket reaches the room.`,
+    'no-heartbeat': `partysocket sends no heartbeat of its own and a sleeping laptop sends no close: the client sends the text ${code('ping')} on an interval, the room answers ${code('pong')} in ${code('onMessage')} and closes connections silent for 2 keep-alives from ${code('onAlarm')} (see Connection management).`,
+  },
 };
 
 /**
@@ -341,6 +362,17 @@ const MANAGED_TOKEN_EXPIRY: Record<string, string> = {
 const MANAGED_AUTH: Record<string, string> = {
   // pusher.com/docs/channels/server_api/authorizing-users; client events: pusher.com/docs/channels/using_channels/events
   pusher: `The route answers ${code('pusher.authorizeChannel(socketId, channelName)')} for ${code('private-')} channels and adds ${code('{ user_id, user_info }')} as presence data for ${code('presence-')} channels (older releases of the ${code('pusher')} package call it ${code('authenticate')}). Client events (names starting ${code('client-')}) work only on private or presence channels with client events enabled in the app settings, are never delivered back to their sender, and carry no server check: treat them as untrusted hints and send anything that changes data through our server.`,
+};
+
+/**
+ * A subscription left open, in the provider SDK's own calls. supabase-js: `supabase.channel(topic)`
+ * returns the channel already made for that topic, `channel.untrack()` removes this client's
+ * presence entry and `supabase.removeChannel(channel)` unsubscribes and drops the channel
+ * (supabase.com/docs/reference/javascript/removechannel, /docs/guides/realtime/presence).
+ */
+const SUPABASE_CLEANUP_FIX = `Keep the channel the effect creates and return a cleanup that removes it: ${code('() => { void supabase.removeChannel(channel); }')}, after ${code('channel.untrack()')} where the channel tracked presence, so a remount or a room switch leaves the old topic (and its presence entry) before joining the new one.`;
+const MANAGED_FINDING_FIXES: Record<string, Partial<Record<string, string>>> = {
+  'supabase-realtime': { 'subscription-without-cleanup': SUPABASE_CLEANUP_FIX, 'listener-not-cleaned-up': SUPABASE_CLEANUP_FIX },
 };
 
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
@@ -407,6 +439,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
     return {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
+      ...(MANAGED_FINDING_FIXES[provider.id] ? { findingFixMd: MANAGED_FINDING_FIXES[provider.id] } : {}),
       // The provider holds the connection: our servers cannot close it, and the SDK asks the auth route for a new token before the old one expires.
       tokenExpiryMd:
         MANAGED_TOKEN_EXPIRY[provider.id] ??
