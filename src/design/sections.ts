@@ -18,6 +18,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
 import { coreOf } from './core/context.js';
+import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -88,7 +89,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx)),
+    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),

@@ -7,6 +7,7 @@ import { contextAsks } from '../constraints.js';
 import { coreOf } from '../core/context.js';
 import { nameIn } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
+import { WHOLE_FEED } from '../feed.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
@@ -227,9 +228,6 @@ function newName(ctx: DesignCtx): string {
 
 /** Alerts a user sets on data ("price alerts", "tell me when NVDA crosses 140"): conditions the server evaluates. */
 const USER_ALERT = /\b(?:alerts?|thresholds?)\b/i;
-/** The context says every instance reads the whole source of events ("every instance consumes the whole upstream feed"). */
-const WHOLE_FEED =
-  /\b(?:every|each|all)\s+(?:\w+\s+)?(?:instances?|nodes?|servers?|pods?|replicas?)\b[^.]{0,40}\b(?:consumes?|reads?|receives?|subscribes? to|gets?)\b[^.]{0,30}\b(?:whole|entire|full|all|every)\b/i;
 
 /**
  * With more than one instance evaluating user alerts, each instance that sees the crossing would
