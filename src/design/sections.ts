@@ -216,7 +216,9 @@ function deliveryMd(ctx: DesignCtx): string {
         ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
         : orderingOf(ctx).by === 'log-id'
           ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-          : `updates at-least-once via ${code(cursor)}`,
+          : cursor === 'refetch'
+            ? 'newest value only, nothing replayed: a resubscribe returns the current values'
+            : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');

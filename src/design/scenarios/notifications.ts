@@ -199,7 +199,14 @@ export const notifications: ScenarioModule = {
       },
     ];
   },
-  errors: [{ code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' }],
+  // The cursor a client resumes with: the EventSource's Last-Event-ID, else the replay request's afterSeq.
+  errors: (ctx) => [
+    {
+      code: 'REPLAY_TOO_OLD',
+      when: protocolTraits(ctx).lastEventId ? 'Last-Event-ID older than the retention' : '`afterSeq` older than the retention',
+      clientMd: 'reload the notification list over HTTP',
+    },
+  ],
   metrics: [
     { name: 'notifications_delivered_total', type: 'counter', labels: 'type', whyMd: 'delivery rate per notification type' },
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
