@@ -317,7 +317,13 @@ export interface ModelFact {
      */
     | 'send-drops-offline'
     /** A provider channel opened under a constant topic in code that reads a room id (name: the topic): every room shares one channel. */
-    | 'constant-topic';
+    | 'constant-topic'
+    /**
+     * A function that sends to the sockets of a socket index (name: the function; store: the
+     * index; value: `client` when a socket, connection or request handler reaches it, else the
+     * functions that call it, a source outside the connections such as a feed consumer).
+     */
+    | 'broadcast-source';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -326,6 +332,8 @@ export interface ModelFact {
   store?: string;
   /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */
   value?: string;
+  /** Process state that only the callers of a broadcast from outside the connections change (a feed consumer's `onTrade`): those callers. */
+  feed?: string;
 }
 
 export interface Analysis {

@@ -462,7 +462,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (drain) out.push(drain);
   else
     out.push(
-      `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}`,
+      ecsBehindAlb(ctx)
+        ? `Drain on deploy${serverAt(ctx)}: on SIGTERM stop accepting ${traitsOf(ctx).drainStops} and close what is still open with a going-away close before exiting.${existingShutdownMd(ctx)}${graceMd(ctx)}`
+        : `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}`,
     );
   return out;
 }
@@ -491,6 +493,16 @@ function existingShutdownMd(ctx: DesignCtx): string {
     : '';
 }
 
+/**
+ * ECS behind an ALB (and no Kubernetes named): a task being replaced is deregistered first, the
+ * ALB closes the connections still open on it when the deregistration delay ends, and SIGTERM
+ * comes only after (docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html).
+ */
+export function ecsBehindAlb(ctx: DesignCtx): boolean {
+  const named = ORCHESTRATORS.filter((o) => contextMentions(ctx, o.re));
+  return !named.some((o) => o.settingMd.startsWith('Kubernetes')) && named.some((o) => o.settingMd.startsWith('ECS')) && contextMentions(ctx, ALB);
+}
+
 function graceMd(ctx: DesignCtx): string {
   const named = ORCHESTRATORS.filter((o) => contextMentions(ctx, o.re));
   const out: string[] = [];
@@ -504,10 +516,9 @@ function graceMd(ctx: DesignCtx): string {
   // ECS behind an ALB stops a task the other way round: it deregisters the target, waits for the
   // deregistration delay while the ALB keeps (then breaks) the open connections, and only then sends
   // SIGTERM (docs.aws.amazon.com/AmazonECS/latest/developerguide/load-balancer-connection-draining.html).
-  const ecsBehindAlb = !k8s && named.some((o) => o.settingMd.startsWith('ECS')) && contextMentions(ctx, ALB);
-  if (ecsBehindAlb) {
+  if (ecsBehindAlb(ctx)) {
     out.push(
-      `On ECS behind an ALB the order is the other way round: ECS first deregisters the task and waits for the target group's deregistration delay (${code('deregistration_delay.timeout_seconds')}, default 300 s) while the ALB keeps the task's open WebSockets, breaks those still open when it ends, and only then sends SIGTERM; so the drain above never sees the connections that came through the ALB. Set that delay to the window the clients may take to leave (e.g. ${fmt(DRAIN_SECONDS)} s), and let the jittered reconnect of Connection management spread the clients the ALB breaks at its end; ECS ${code('stopTimeout')} (default 30 s) then only bounds the shutdown after it.`,
+      `On ECS behind an ALB the order is the other way round: ECS first deregisters the task and waits for the target group's deregistration delay (${code('deregistration_delay.timeout_seconds')}, default 300 s) while the ALB keeps the task's open WebSockets, breaks those still open when it ends, and only then sends SIGTERM; so the drain above never sees the connections that came through the ALB. The clients still connected when the delay ends drop together (no close frame of ours reaches them) and come back within their first reconnect attempt's window (Connection management): the burst of Reconnect storm under Race conditions and edge cases; a shorter delay only makes deploys faster, not that burst smaller. ECS ${code('stopTimeout')} (default 30 s) then only bounds the shutdown after it.`,
     );
     return ` ${out.join(' ')}`;
   }

@@ -6,7 +6,7 @@ import type { RtEvent } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { EdgeCase } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
-import { seqless } from './scenarios/index.js';
+import { MODULES, seqless } from './scenarios/index.js';
 import { existingFor } from './scenarios/roles.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits } from './ops.js';
@@ -74,7 +74,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')} with its last seq on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ' with its last seq'} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(

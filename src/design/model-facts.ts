@@ -2,8 +2,9 @@
 // (state kept in one process, a token read from the URL, options defined in another module…),
 // each at its line, and the real-time code no adapter models, with the parts of this plan that
 // are generic because of it. Pure: reads the Analysis only.
-import type { Analysis } from '../types.js';
-import { code, text } from './md.js';
+import type { Analysis, ModelFact } from '../types.js';
+import type { InstanceFeed } from './feed.js';
+import { code, list, text } from './md.js';
 
 /** A note with `code` spans made into inert Markdown: text outside them escaped, spans fenced. */
 export function noteMd(note: string): string {
@@ -35,25 +36,34 @@ export function modelFactsView(
   analysis: Analysis,
   running?: { value: number; evidence: string },
   offlineAsk?: { sentence: string; evidence: string },
+  feed?: InstanceFeed | null,
 ): ModelFactsView {
   // A socket index is right to keep per process, but with no cross-node fan-out in the code a
   // message sent through it on one process still never reaches the sockets another one holds.
   const fanOut = analysis.stack.scaling.length > 0;
-  const split = (kind: string): string =>
+  // Where every instance consumes the whole source its broadcasts come from, each sends that
+  // source's data to the sockets it holds: nothing crosses processes for those broadcasts, and
+  // state filled only from the source holds the same data on every instance.
+  const fed = feed ? ` The context says "${text(feed.sentence)}" (${code(feed.evidence)})` : '';
+  const split = (fact: ModelFact): string =>
     !running || running.value <= 1
       ? ''
-      : kind === 'process-state'
-        ? ` The context already runs ${running.value} processes (${code(running.evidence)}): clients that land on different processes see different copies, so a message or change that goes through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
-        : kind === 'socket-index' && !fanOut
-          ? ` The context already runs ${running.value} processes (${code(running.evidence)}) and the code has no cross-node fan-out yet, so today a message sent through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
-          : '';
+      : feed && fact.kind === 'process-state' && fact.feed
+        ? `${fed}, and only ${list(fact.feed.split(', ').map((n) => code(n)))} changes it, from that source: each instance fills its own copy with the same data, so it needs no shared store and no cross-process fan-out.`
+        : feed && fact.kind === 'socket-index'
+          ? `${fed}, and what is sent to these sockets comes from that source (${list(feed.broadcasts.filter((b) => b.store === fact.name).map((b) => code(b.name)))}, below): each instance sends it to the sockets it holds, so these broadcasts need no cross-process fan-out.`
+          : fact.kind === 'process-state'
+            ? ` The context already runs ${running.value} processes (${code(running.evidence)}): clients that land on different processes see different copies, so a message or change that goes through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
+            : fact.kind === 'socket-index' && !fanOut
+              ? ` The context already runs ${running.value} processes (${code(running.evidence)}) and the code has no cross-node fan-out yet, so today a message sent through it on one process never reaches the clients held by another. Cross-process fan-out is needed now, not only when scaling out.`
+              : '';
   // Server options are cited where the plan uses them (liveness, payload cap, backpressure, compression).
   const asked = offlineAsk
     ? ` The context asks that users who were offline get the events they missed (${code(offlineAsk.evidence)}): store each event per user before this lookup, and send the ones a user missed when they reconnect.`
     : '';
   const modelFacts = (analysis.modelFacts ?? [])
     .filter((f) => f.kind !== 'server-option' && (f.kind !== 'send-drops-offline' || offlineAsk))
-    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f.kind)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
+    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,

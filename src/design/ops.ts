@@ -104,9 +104,11 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
     ? 'a refetch of the queries it shows'
     : orderingOf(ctx).by === 'log-id'
       ? `the last entry id it applied (${code('Last-Event-ID')})`
-      : resume
-        ? `${code(resume.event)} (${code(resume.cursor)})`
-        : 'its last seq';
+      : resume && resume.cursor === 'refetch'
+        ? `${code(resume.event)} (the current values)`
+        : resume
+          ? `${code(resume.event)} (${code(resume.cursor)})`
+          : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
     noPolling
@@ -321,9 +323,13 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       : [];
   // Coalescing is advice for the droppable streams the context states (cursors, typing, drags), by name.
   const droppable = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
-  const coalesce = droppable.map(
-    (x) =>
-      `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
+  // A per-client bandwidth budget sizes the interval per client (the conflation row of Performance
+  // and scaling); a fixed 50 ms next to it would be a second, contradicting figure.
+  const perClient = (ctx.capacity.workload?.budgets ?? []).some((b) => b.unit === 'B/s per client');
+  const coalesce = droppable.map((x) =>
+    perClient
+      ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
+      : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
   return [...first, ...coalesce, ...joinStormNotes(ctx)];
 }

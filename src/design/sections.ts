@@ -19,6 +19,7 @@ import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
 import { quoteOf } from './constraints.js';
 import { coreOf } from './core/context.js';
+import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -91,7 +92,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx)),
+    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: fixes?.[f.id] ?? f.fix })),
@@ -218,7 +219,9 @@ function deliveryMd(ctx: DesignCtx): string {
         ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
         : orderingOf(ctx).by === 'log-id'
           ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-          : `updates at-least-once via ${code(cursor)}`,
+          : cursor === 'refetch'
+            ? 'newest value only, nothing replayed: a resubscribe returns the current values'
+            : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');

@@ -4,6 +4,7 @@
 import type { ConstraintRequirement, Finding } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { quoteOf } from './constraints.js';
+import { instanceFeed } from './feed.js';
 import { code, fmt, list } from './md.js';
 import type { StepDraft } from './scenarios/kit.js';
 import type { StepFile } from './types.js';
@@ -30,7 +31,9 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
       detailMd:
         'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
     });
-  const local = facts.filter((f) => f.kind === 'process-state');
+  // State every instance fills from the source it consumes in full is the same everywhere: it stays.
+  const feed = instanceFeed(ctx.input);
+  const local = facts.filter((f) => f.kind === 'process-state' && !(feed && f.feed));
   if (local.length > 0 && ctx.capacity.result.instances > 1)
     out.push({
       title: 'Move process-local state out of memory',

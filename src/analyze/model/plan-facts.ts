@@ -6,6 +6,7 @@
 import type { Evidence, ModelFact } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
+import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
@@ -97,6 +98,71 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         evidence: ev(f.file, v.line),
         note: `\`${v.name}\` is an in-memory PubSub (graphql-subscriptions): a \`publish\` reaches only the subscriptions held by the same process.`,
       });
+  }
+  return out;
+}
+
+/**
+ * Where the data a socket index is broadcast to comes from. A function that loops over the
+ * index's sockets and sends (`publishTick`) is followed to its callers, two calls up: reached from
+ * a 'message' listener, a connection handler or a route, what it sends arrived from one client on
+ * one process; reached from none of them (`onTrade`, a feed consumer), it comes from a source
+ * outside the connections. State filled only by those callers (`last.set` in `onTrade`) is that
+ * source's data, marked with the caller (`feed`).
+ */
+function broadcastSources(model: ModuleModel, facts: ModelFact[]): ModelFact[] {
+  const out: ModelFact[] = [];
+  const all = [...model.facts.values()];
+  const fromClient = (c: CallFact): boolean => c.inMessage || c.handler !== undefined;
+  const callsOf = (name: string): { file: string; call: CallFact }[] =>
+    all.flatMap((g) => g.calls.filter((c) => c.path === name && c.inFn !== name).map((call) => ({ file: g.file, call })));
+  for (const index of facts.filter((x) => x.kind === 'socket-index')) {
+    const file = index.evidence.replace(/:\d+$/, '');
+    const f = model.facts.get(file);
+    if (!f) continue;
+    const senders = [
+      ...new Set(
+        f.calls
+          .filter((c) => c.inFn && c.root === index.name && f.calls.some((s) => s.inFn === c.inFn && s.inLoop && SEND.test(s.method)))
+          .map((c) => c.inFn as string),
+      ),
+    ];
+    for (const fn of senders) {
+      const send = f.calls.find((s) => s.inFn === fn && s.inLoop && SEND.test(s.method)) as CallFact;
+      const callers = callsOf(fn);
+      const up = callers.flatMap((c) => (c.call.inFn ? callsOf(c.call.inFn) : []));
+      const client = [...callers, ...up].find((c) => fromClient(c.call));
+      if (client) {
+        out.push({
+          kind: 'broadcast-source',
+          name: fn,
+          store: index.name,
+          value: 'client',
+          evidence: ev(file, send.line),
+          note: `\`${fn}\` sends to the sockets in \`${index.name}\` and is reached from a socket or request handler (\`${client.file}:${client.call.line}\`): what it broadcasts arrives from one client on one process.`,
+        });
+        continue;
+      }
+      const named = callers.filter((c) => c.call.inFn);
+      if (named.length === 0) continue;
+      const fillers = [...new Set(named.map((c) => c.call.inFn as string))];
+      const at = named[0]!;
+      out.push({
+        kind: 'broadcast-source',
+        name: fn,
+        store: index.name,
+        value: fillers.join(', '),
+        evidence: ev(file, send.line),
+        note: `\`${fn}\` sends to the sockets in \`${index.name}\` and is called from \`${fillers.join('`, `')}\` (\`${at.file}:${at.call.line}\`), which no socket message, connection or request handler in this code reaches: what it broadcasts comes from a source outside the connections, not from a client.`,
+      });
+      // State that only these callers change is that source's data.
+      for (const state of facts.filter((x) => x.kind === 'process-state')) {
+        const g = model.facts.get(state.evidence.replace(/:\d+$/, ''));
+        if (!g) continue;
+        const writes = g.calls.filter((c) => c.root === state.name && c.path === `${state.name}.${c.method}` && MUTATORS.test(c.method));
+        if (writes.length > 0 && writes.every((c) => c.inFn !== undefined && fillers.includes(c.inFn))) state.feed = fillers.join(', ');
+      }
+    }
   }
   return out;
 }
@@ -679,6 +745,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
+  out.push(...broadcastSources(model, out));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),

@@ -5,7 +5,8 @@
 import type { DesignCtx } from '../context.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
-import { code } from '../md.js';
+import { code, list, text } from '../md.js';
+import { instanceFeed } from '../feed.js';
 
 export interface RuntimeProfile {
   id: 'socket.io' | 'ws' | 'sse-eventsource' | 'sse-fetch' | 'webrtc' | 'provider-direct' | 'managed' | 'edge' | 'http';
@@ -421,6 +422,15 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       ...base,
       ownFanout: false,
       fanoutMd: `Several nodes: every stream reads its events from the Redis Stream the code already reads (${code(source.evidence)}), so an event appended on any instance reaches the streams of all of them; no pub/sub runs between our nodes, and any load balancer works, since no state lives in one instance.`,
+    };
+  // Every instance consumes the whole source its broadcasts come from (context and code): each
+  // sends that data to its own sockets, so no pub/sub of ours carries it between nodes.
+  const feed = base.ownFanout ? instanceFeed(ctx.input) : null;
+  if (feed)
+    return {
+      ...base,
+      ownFanout: false,
+      fanoutMd: `Several nodes: the context says "${text(feed.sentence)}" (${code(feed.evidence)}), and what the server broadcasts comes from that source (${list(feed.broadcasts.map((b) => `${code(b.name)} at ${code(b.evidence)}`))}), not from a client: each instance sends it to the sockets it holds, so no pub/sub carries it between nodes and any load balancer works.${ctx.scenarios.includes('notifications') ? ` Per-user notifications are the exception: the one instance that fires a notification may not hold that user's connections (a user may have several, on different instances), so after writing its outbox row it publishes it on the user's channel (\`user/{userId}\`) through a pub/sub every instance subscribes to for the users it holds (Redis pub/sub, for example); that carries the notifications fired, not the broadcast stream.` : ''}`,
     };
   // Route handlers on a serverless host: the platform routes each request, so there is no
   // load balancer to configure, no instance to pin a client to and no connection to drain.

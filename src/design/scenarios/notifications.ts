@@ -7,6 +7,7 @@ import { contextAsks } from '../constraints.js';
 import { coreOf } from '../core/context.js';
 import { nameIn } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
+import { WHOLE_FEED } from '../feed.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
@@ -199,7 +200,14 @@ export const notifications: ScenarioModule = {
       },
     ];
   },
-  errors: [{ code: 'REPLAY_TOO_OLD', when: 'Last-Event-ID older than the retention', clientMd: 'reload the notification list over HTTP' }],
+  // The cursor a client resumes with: the EventSource's Last-Event-ID, else the replay request's afterSeq.
+  errors: (ctx) => [
+    {
+      code: 'REPLAY_TOO_OLD',
+      when: protocolTraits(ctx).lastEventId ? 'Last-Event-ID older than the retention' : '`afterSeq` older than the retention',
+      clientMd: 'reload the notification list over HTTP',
+    },
+  ],
   metrics: [
     { name: 'notifications_delivered_total', type: 'counter', labels: 'type', whyMd: 'delivery rate per notification type' },
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
@@ -228,9 +236,6 @@ function newName(ctx: DesignCtx): string {
 
 /** Alerts a user sets on data ("price alerts", "tell me when NVDA crosses 140"): conditions the server evaluates. */
 const USER_ALERT = /\b(?:alerts?|thresholds?)\b/i;
-/** The context says every instance reads the whole source of events ("every instance consumes the whole upstream feed"). */
-const WHOLE_FEED =
-  /\b(?:every|each|all)\s+(?:\w+\s+)?(?:instances?|nodes?|servers?|pods?|replicas?)\b[^.]{0,40}\b(?:consumes?|reads?|receives?|subscribes? to|gets?)\b[^.]{0,30}\b(?:whole|entire|full|all|every)\b/i;
 
 /**
  * With more than one instance evaluating user alerts, each instance that sees the crossing would

@@ -14,6 +14,17 @@ import { protocolTraits } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import { roomChannel } from '../rooms.js';
+import { coreOf } from '../core/context.js';
+
+/**
+ * The entity's updates are a latest value (a price, a score: the core's droppable objects with no
+ * versioning): the newest one supersedes the rest, so they are conflated and sent without a seq,
+ * and a resubscribing client gets the current values, not a replay of the ones it missed.
+ */
+function latestWins(ctx: DesignCtx): boolean {
+  const o = coreOf(ctx).objects.find((x) => x.name === ctx.entity);
+  return o !== undefined && o.decision.delivery === 'droppable' && o.decision.versioning === 'none';
+}
 
 /** The wire only carries server → client (EventSource): a client follows an entity by the stream URL it opens. */
 function urlSubscribed(ctx: DesignCtx): boolean {
@@ -94,7 +105,17 @@ export const subscriptions: ScenarioModule = {
             mutation: null,
             key: null,
           }
-        : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+        : latestWins(ctx)
+          ? {
+              event: names(ctx).sub,
+              cursor: 'refetch',
+              mutation: null,
+              key: null,
+              seq: false,
+              catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
+              offlineMd: `Nothing is queued offline: clients only read, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+            }
+          : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
     const ops = operationWire(ctx);
     if (ops)
@@ -135,6 +156,26 @@ export const subscriptions: ScenarioModule = {
     const ch = roomChannel(ctx, e, `${e}Id`);
     const id = `${e}Id`;
     const { sub, unsub } = names(ctx);
+    // A latest value carries no seq: the project's own subscribe and update events need nothing added.
+    if (latestWins(ctx)) {
+      const existing = new Set(ctx.input.analysis.events.filter((x) => x.origin === 'existing').map((x) => x.name));
+      return [
+        ev(
+          sub,
+          'client-to-server',
+          ch,
+          `Start receiving updates of one ${e}`,
+          `${cap(e)}SubscribePayload`,
+          [f(id, 'string')],
+          [f('ok', 'boolean'), f('error', 'string', undefined, true)],
+        ),
+        ev(unsub, 'client-to-server', ch, `Stop receiving updates of one ${e}`, `${cap(e)}UnsubscribePayload`, [f(id, 'string')], [f('ok', 'boolean')]),
+        ev(names(ctx).updated, 'server-to-client', ch, `The newest value of a subscribed ${e}`, `${cap(e)}UpdatedPayload`, [
+          f(id, 'string'),
+          f('data', 'Record<string, unknown>'),
+        ]),
+      ].filter((x) => !existing.has(x.name));
+    }
     return [
       ev(
         sub,
@@ -158,22 +199,26 @@ export const subscriptions: ScenarioModule = {
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
+    // The project's own subscribe message already runs this flow, with its own payload and reply: not redrawn with ours.
+    if (ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === names(ctx).sub && x.direction === 'client-to-server')) return [];
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
         title: `Subscribe to ${article(e)} ${e}`,
         opens: names(ctx).sub,
-        summaryMd: `The server checks that the user may read the ${e} before adding the socket to ${code(`${e}:{id}`)}; the ack carries the head seq so the client knows where live updates start.`,
+        summaryMd: latestWins(ctx)
+          ? `The server checks that the user may read the ${e} before adding the socket to ${code(`${e}:{id}`)}, then sends its current value; later updates carry only the newest value.`
+          : `The server checks that the user may read the ${e} before adding the socket to ${code(`${e}:{id}`)}; the ack carries the head seq so the client knows where live updates start.`,
         diagram: sequenceDiagram(`Subscribe to ${article(e)} ${e}`, {
           participants: parts,
           autonumber: true,
           steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, names(ctx).sub, `${e}Id, sinceSeq`) },
+            { kind: 'message', from: 'client', to: 'server', text: send(ctx, names(ctx).sub, latestWins(ctx) ? `${e}Id` : `${e}Id, sinceSeq`) },
             {
               kind: 'block',
               type: 'alt',
               label: 'authorized',
-              steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok, headSeq', style: 'reply' }],
+              steps: [{ kind: 'message', from: 'server', to: 'client', text: latestWins(ctx) ? 'ack ok, current value' : 'ack ok, headSeq', style: 'reply' }],
               else: [
                 {
                   label: 'not allowed or unknown id',
@@ -182,7 +227,13 @@ export const subscriptions: ScenarioModule = {
               ],
             },
             { kind: 'message', from: 'svc', to: 'server', text: `${e} changed`, style: 'async' },
-            { kind: 'message', from: 'server', to: 'client', text: `${names(ctx).updated} with seq`, style: 'async' },
+            {
+              kind: 'message',
+              from: 'server',
+              to: 'client',
+              text: latestWins(ctx) ? `${names(ctx).updated} (newest value)` : `${names(ctx).updated} with seq`,
+              style: 'async',
+            },
           ],
         }),
       },
@@ -212,6 +263,14 @@ export const subscriptions: ScenarioModule = {
           data: `${ctx.entity} updates`,
           strategy: 'Server-authoritative, seq per entity',
           whyMd: `Clients only read; ordering per ${ctx.entity} is all they need, and the seq as the SSE ${code('id:')} makes a reconnect lossless through ${code('Last-Event-ID')}.`,
+        },
+      ];
+    if (latestWins(ctx))
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: 'Server-authoritative, newest value wins',
+          whyMd: `Clients only read and only the newest ${ctx.entity} matters: updates are conflated and carry no seq, and a resubscribe returns the current values.`,
         },
       ];
     return [
@@ -299,7 +358,9 @@ export const subscriptions: ScenarioModule = {
       // Where the code already appends to a capped log, its ids and its cap are the order and the replay buffer.
       detailMd: streamLogOf(ctx.input.analysis)
         ? `Appends to the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, and its cap the replay window, so no seq or buffer of ours is added.`
-        : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
+        : latestWins(ctx)
+          ? `Sends only the newest value of each ${ctx.entity} (conflated, see Performance and scaling), with no seq and no replay buffer: a resubscribe gets the current values.`
+          : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
     };
     if (urlSubscribed(ctx))
       return [
@@ -364,6 +425,9 @@ function names(ctx: DesignCtx): { sub: string; unsub: string; updated: string } 
   // The project's own server-to-client event about the entity already carries its updates.
   const own = events.find((x) => x.direction === 'server-to-client' && parseName(x.name)?.noun === e && !/^(subscribe|unsubscribe)/.test(x.name));
   const updated = own?.name ?? `${e}:updated`;
+  // The project's own `subscribe` / `unsubscribe` messages (a list of ids in the payload) already subscribe per entity.
+  const bare = (n: string) => events.some((x) => x.name === n && x.direction === 'client-to-server');
+  if (bare('subscribe') && bare('unsubscribe')) return { sub: 'subscribe', unsub: 'unsubscribe', updated };
   return existing.has(`subscribe:${e}`)
     ? { sub: `subscribe:${e}`, unsub: existing.has(`unsubscribe:${e}`) ? `unsubscribe:${e}` : `${e}:unsubscribe`, updated }
     : { sub: `${e}:subscribe`, unsub: `${e}:unsubscribe`, updated };
