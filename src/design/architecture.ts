@@ -207,7 +207,23 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   };
 }
 
-export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Diagram; components: { name: string; responsibilityMd: string }[] } {
+/** Stores and buses the architecture proposes (a node marked "(proposed)"): what this plan adds to run, by name. */
+function proposedServices(nodes: readonly Node[]): string[] {
+  const named = nodes
+    .filter((n) => (n.shape === 'db' || n.shape === 'queue') && /\(proposed\)/.test(n.label))
+    .map((n) => {
+      const name = n.label.replace(/\s*\(proposed\).*$/, '');
+      // A bus is a library in our process talking to a broker: the broker is what runs somewhere.
+      if (n.shape === 'queue') return /redis/i.test(name) ? 'a Redis server' : `the broker ${name} talks to`;
+      return /^database$/i.test(name) ? 'a database' : name;
+    });
+  return [...new Set(named)];
+}
+
+export function architecture(
+  ctx: DesignCtx,
+  resume?: ResumeSpec,
+): { diagram: Diagram; components: { name: string; responsibilityMd: string }[]; adds?: string[] } {
   if (ctx.providerDirect) return providerArchitecture(ctx);
   const s = new Set(ctx.scenarios);
   const multi = ctx.capacity.result.instances > 1;
@@ -333,7 +349,11 @@ export function architecture(ctx: DesignCtx, resume?: ResumeSpec): { diagram: Di
     nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db' });
     edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }
-  return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+  return {
+    diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }),
+    components,
+    adds: proposedServices(nodes),
+  };
 }
 
 /** The events the project's clients send today (at most three), for the client edge; null when none were found. */

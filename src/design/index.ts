@@ -23,6 +23,7 @@ import { withMoves } from './core/index.js';
 import { connectionSection, reconnectClauseMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
+import { budgetChecks, budgetMd } from './budgets.js';
 import { securitySection, payloadCap, hasExistingPayloadCap, projectCapMd } from './security.js';
 import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
 import { testingSection } from './testing.js';
@@ -163,7 +164,8 @@ export function buildPlan(input: PlanInput): Plan {
   const perModule = modules.map((m) => m.flows(ctx));
   const flows = keyFlows(perModule.map((fs) => fs.filter((f) => f.opens === undefined || codeEvents.has(f.opens))));
   const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens));
-  const arch = architecture(ctx, primary.resume(ctx));
+  const { adds, ...arch } = architecture(ctx, primary.resume(ctx));
+  const budgets = budgetChecks(ctx, adds ?? []);
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);
   const context = contextSection(ctx, assumptions);
@@ -264,6 +266,8 @@ export function buildPlan(input: PlanInput): Plan {
       topology: topo,
       backpressureMd: backpressureNotes(ctx),
       compressionMd: compressionNotes(ctx),
+      budgets,
+      budgetMd: budgetMd(budgets),
     },
     errors: errorsSection(ctx, modules),
     observability: observabilitySection(ctx, modules),

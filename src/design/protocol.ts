@@ -317,9 +317,10 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     if (sysLine) out.push(sysLine);
     const operations = protocolTraits(ctx).operations;
     if (operations) out.push(operations.conventionMd);
-    // The seq rule, once for every event that carries one (never per field or per event).
-    const SEQ = /^(seq|afterSeq|lastSeq|sinceSeq|headSeq)$/;
-    const seqd = json.filter((e) => e.protocol === undefined && [...e.payload, ...(e.ack ?? [])].some((p) => SEQ.test(p.name)));
+    // The seq rule, once for every event that carries one (never per field or per event). The server
+    // assigns seq to what it sends: a client → server event (its `lastSeq`, or the seq its ack returns)
+    // is not a sequenced stream, so only the server → client events whose payload has `seq` are named.
+    const seqd = json.filter((e) => e.protocol === undefined && e.direction !== 'client-to-server' && e.payload.some((p) => p.name === 'seq'));
     // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
     if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(

@@ -2,6 +2,7 @@
 // per plan section. Strings named `*Md` are Markdown the design stage built itself (user
 // data inside them already escaped with md.ts); every other string is plain text that the
 // templates escape with a helper.
+import type { BudgetCheck } from './budgets.js';
 import type { Analysis, Diagram, DocsContext, EventSpec, PlanCore, SessionContext, Severity } from '../types.js';
 import type { Contract } from '../contract/types.js';
 import type { CoreDesign } from './core/index.js';
@@ -190,6 +191,9 @@ export interface Plan extends PlanCore {
     topology: Diagram;
     backpressureMd: string[];
     compressionMd: string[];
+    /** The plan checked against the caps and money budgets the context states (budgets.ts). */
+    budgets: BudgetCheck[];
+    budgetMd: string[];
   };
   errors: {
     codes: { code: string; when: string; signalMd: string; clientMd: string }[];

@@ -43,6 +43,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     connectionKeyed: (input.analysis.modelFacts ?? [])
       .filter((f) => f.kind === 'connection-identity')
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
+    processState: (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => ({ name: f.name, at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
     clientPresence: managedProvider(input) !== null,

@@ -25,6 +25,8 @@ export interface CoreInputs {
   toolCall?: { id: string; events: readonly string[]; direct?: string[] } | null;
   /** State the audit found keyed by a connection id (`socket.id` in `game.players`), with where. */
   connectionKeyed?: readonly { id: string; store: string; at: string }[];
+  /** State in one process's memory on the real-time path (project model, plan-facts.ts). */
+  processState?: readonly { name: string; at: string }[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
@@ -64,7 +66,7 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
 }
 
 export function coreDesign(inp: CoreInputs): CoreDesign {
-  const oi: ObjectInputs = { events: inp.events, findings: inp.findings, requirements: inp.requirements };
+  const oi: ObjectInputs = { events: inp.events, findings: inp.findings, requirements: inp.requirements, processState: inp.processState ?? [] };
   const fromCode = objectsFromCode(oi);
   const features = new Set(inp.requirements.flatMap((r) => (r.kind === 'feature' ? [r.feature] : [])));
   const kinds = new Set(fromCode.map((o) => o.kind));

@@ -36,6 +36,8 @@ export interface ObjectInputs {
   events: readonly RtEvent[];
   findings: readonly Finding[];
   requirements: readonly Requirement[];
+  /** State the project model found in one process's memory on the real-time path (`polls` at polls.js:2). */
+  processState?: readonly { name: string; at: Evidence }[];
 }
 
 interface Draft {
@@ -131,7 +133,8 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     container: fieldFact(d, (f) => CONTAINER.test(f)),
     order: fieldFact(d, (f) => ORDER.test(f)),
     version: fieldFact(d, (f) => VERSION.test(f)),
-    store: storeOf(base, inp.findings),
+    // A derived object (poll results) is computed from its source's store, not held in one.
+    store: d.kind === 'derived' ? null : storeOf(base, inp),
     payloadShown: d.events.some((e) => e.payload.length > 0),
     findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
     context: inp.requirements
@@ -145,13 +148,20 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
   return deadline ? { ...out, deadline } : out;
 }
 
-/** Module-level state the audit names (`Module-level Map \`polls\``) whose name holds the noun. */
-function storeOf(noun: string, findings: readonly Finding[]): Fact | null {
-  for (const f of findings) {
+/**
+ * Where the code keeps the object: module-level state the audit names (`Module-level Map \`polls\``),
+ * or process state the project model found, whose name is the noun or its plural (`polls` holds
+ * polls, `game.players` players). Only a name that is the noun says so: `all` or `recent` may hold
+ * anything, and the plan then says the store is not in the model.
+ */
+function storeOf(noun: string, inp: ObjectInputs): Fact | null {
+  for (const f of inp.findings) {
     const m = /Module-level \w+ `([^`]+)`/.exec(f.message);
     if (m?.[1] && m[1].toLowerCase().includes(noun.toLowerCase())) return { field: m[1], at: f.evidence };
   }
-  return null;
+  const named = new RegExp(`^${noun.replace(/[^A-Za-z0-9]/g, '')}(s|es)?$`, 'i');
+  const state = (inp.processState ?? []).find((s) => named.test(s.name.split('.').pop() ?? ''));
+  return state ? { field: state.name, at: state.at } : null;
 }
 
 /** An object the session or the scenario names but no existing event shows yet. */

@@ -1,0 +1,79 @@
+// The plan's recommendations checked against the caps and budgets the context states: a cap on
+// instances or containers ("3 containers … and no more") and a money budget ("$60 for the
+// month"). A cap is compared with the instances the plan deploys and the load needs, and the
+// services the plan adds (Redis, a database) are named, since the context may count them against
+// it. A money budget cannot be priced offline: the plan names what it adds and leaves the price
+// to the user, never inventing one. Pure: returns decisions as data; budgetMd says them.
+import type { NumberRequirement } from '../types.js';
+import type { DesignCtx } from './context.js';
+import { code, fmt, text } from './md.js';
+import { profileOf } from './profiles/index.js';
+
+export interface BudgetCheck {
+  kind: 'instance-cap' | 'money';
+  /** The context's sentence and where it is. */
+  sentence: string;
+  evidence: string;
+  /** The cap (instances) or the amount per month (in the context's currency). */
+  limit: number;
+  /** Instances the plan deploys, and the instances the load needs without and with a spare (N+1). */
+  instances: number;
+  needed: number;
+  neededN1: number;
+  /** Stores and buses the plan's architecture adds (a node marked proposed). */
+  adds: string[];
+  /** fits: N+1 fits the cap; no-spare: the load fits but no spare; over: the load needs more; unpriced: a money budget. */
+  verdict: 'fits' | 'no-spare' | 'over' | 'unpriced';
+  /** The host runs and scales the server itself: the plan deploys no instance count of its own. */
+  hostScaled: boolean;
+}
+
+export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetCheck[] {
+  const r = ctx.capacity.result;
+  const out: BudgetCheck[] = [];
+  const base = {
+    instances: r.instances,
+    needed: r.instancesForLoad,
+    neededN1: r.instancesForLoad + 1,
+    adds: [...adds],
+    hostScaled: profileOf(ctx).serverless !== undefined,
+  };
+  const cap = ctx.capacity.planned;
+  if (cap?.ceiling && r.capped && !base.hostScaled) {
+    const verdict = cap.value >= base.neededN1 ? 'fits' : cap.value >= base.needed ? 'no-spare' : 'over';
+    out.push({ kind: 'instance-cap', sentence: cap.ceiling.sentence, evidence: cap.ceiling.evidence, limit: cap.value, ...base, verdict });
+  }
+  const money = ctx.input.sessions.requirements.filter(
+    (x): x is NumberRequirement => x.kind === 'number' && x.metric === 'budget' && x.unit === 'currency/month',
+  );
+  // A money budget is weighed against what the plan adds; with nothing added (a host that scales
+  // itself, a provider that holds the sockets) the plan has nothing of its own to weigh.
+  if (adds.length > 0)
+    for (const m of money.slice(0, 1)) out.push({ kind: 'money', sentence: m.sentence, evidence: m.evidence, limit: m.value, ...base, verdict: 'unpriced' });
+  return out;
+}
+
+const listOf = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
+export function budgetMd(checks: readonly BudgetCheck[]): string[] {
+  return checks.map((c) => {
+    const quote = `"${text(c.sentence)}" (${code(c.evidence)})`;
+    const adds = listOf(c.adds);
+    if (c.kind === 'money') {
+      const runs = c.hostScaled ? '' : ` (and runs ${fmt(c.instances)} instance${c.instances === 1 ? '' : 's'} of the real-time server)`;
+      return `Money budget, ${quote}: this plan adds ${adds}${runs}. rt-plan prices nothing offline: whether this budget covers them and whether they fit ${fmt(c.limit)} a month is for you to check against your provider's prices.`;
+    }
+    const verdict =
+      c.verdict === 'fits'
+        ? `it fits: the load needs ${fmt(c.needed)}, ${fmt(c.neededN1)} with a spare, and the plan deploys ${fmt(c.instances)}`
+        : c.verdict === 'no-spare'
+          ? `the load needs ${fmt(c.needed)}, so ${fmt(c.limit)} carry it with no spare: while one is down or draining the rest are over their target`
+          : `it does not fit: the load needs ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; give something up: shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`;
+    const one = c.adds.length === 1;
+    const left = Math.max(0, c.limit - c.adds.length);
+    const extra = adds
+      ? ` The plan also adds ${adds}; the context does not say whether ${one ? 'it counts' : 'they count'} against the ${fmt(c.limit)}: if ${one ? 'it runs' : 'they run'} there, ${fmt(left)} ${left === 1 ? 'is' : 'are'} left for the real-time server.`
+      : '';
+    return `Instance cap of ${fmt(c.limit)}, ${quote}: ${verdict}.${extra}`;
+  });
+}
