@@ -199,8 +199,9 @@ export const subscriptions: ScenarioModule = {
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
-    // The project's own subscribe message already runs this flow, with its own payload and reply: not redrawn with ours.
-    if (ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === names(ctx).sub && x.direction === 'client-to-server')) return [];
+    // The project's own subscribe message already runs a latest-value flow, with its own payload and reply: not
+    // redrawn with ours. A sequenced one changes (access check, head seq in the ack), so the diagram stays.
+    if (latestWins(ctx) && ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === names(ctx).sub && x.direction === 'client-to-server')) return [];
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {
