@@ -65,7 +65,7 @@ Findings the plan asked to fix
     fixture: 'scan-ws-server',
     task: 'price-subscriptions',
     impl: 'verify-ws-server',
-    proposed: ['resource:subscribe', 'resource:unsubscribe', 'resource:updated', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    proposed: ['resource:updated', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
     report: `Verify .claude/doc/websocket-realtime-price-subscriptions.md (ws)
 
 Events
@@ -74,10 +74,6 @@ Events
   partial  unsubscribe
            The server handles 'unsubscribe' but no client code sends it
            (src/server.js:42)
-  done     resource:subscribe   src/client.js:14
-  partial  resource:unsubscribe
-           The server handles 'resource:unsubscribe' but no client code sends
-           it (src/server.js:48)
   done     resource:updated     src/client.js:8
   done     sys:error            src/client.js:9
   missing  sys:ack              planned: server → client, SysAckPayload
@@ -104,7 +100,7 @@ Findings the plan asked to fix
   present  event-name-mismatch  src/server.js:42
   present  broadcast-without-backpressure  src/server.js:65
 
-8 done, 4 partial, 4 missing, 1 manual; findings: 2 fixed, 4 still present`,
+7 done, 3 partial, 4 missing, 1 manual; findings: 2 fixed, 4 still present`,
   },
   {
     fixture: 'plan-notifications',
