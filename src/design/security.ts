@@ -4,7 +4,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { clientsSend, quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
 import type { EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -140,12 +140,21 @@ function sharedSchemaWhereMd(ctx: DesignCtx, inbound: number, validator: string 
   return `; the schemas are defined in the shared ${code(shared.name)} package (${code(shared.file)}), next to the event names${dep}, and ${list(shared.users.map((u) => code(u)))} import them from there`;
 }
 
-function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
+/** A must about malformed or invalid messages ("must get an error back instead of being dropped"): the validation row meets it by answering each failure. */
+const MALFORMED =
+  /^(?=.*\b(?:errors?|repl(?:y|ies)|answer(?:s|ed)?|reject(?:s|ed)?|silent(?:ly)?)\b).*\b(?:malformed|invalid|bad|unparseable|broken)\b[^.;]{0,40}\b(?:messages?|payloads?|frames?|events?|requests?|input)\b/i;
+
+function meetsMalformedMd(ctx: DesignCtx): string {
+  const must = statedMust(ctx, MALFORMED);
+  return must ? `; this is how the plan meets ${quoteOf(must)}` : '';
+}
+
+function validationMd(events: EventSpec[], inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
   const json =
     inbound > 0
-      ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}`
+      ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send ${code('sync.step1')} and awareness, never ${code('sync.update')} or a ${code('sync.step2')} with content)`;
@@ -156,11 +165,11 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
 }
 
 /** EventSource only receives: the stream has no inbound events, and client actions are POST bodies. */
-function postValidationMd(inbound: number, validator: string | undefined): string {
+function postValidationMd(inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   return inbound > 0
-    ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}`
-    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure`;
+    ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
+    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure${meetsMalformedMd(ctx)}`;
 }
 
 /** Supabase Realtime runs the socket: the controls are RLS, the plan's quotas and what clients check, not server settings of ours. */
@@ -251,8 +260,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       valueMd: !profileOf(ctx).receiveOnly
         ? protocolTraits(ctx).operations
           ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
-          : `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
-        : postValidationMd(inbound.length, validator),
+          : `${validationMd(events, inbound.length, validator, ctx)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        : postValidationMd(inbound.length, validator, ctx),
       sourceMd: 'Event protocol types',
     },
     {
