@@ -16,7 +16,7 @@ import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
-import { quoteOf } from './constraints.js';
+import { quoteOf, statedMust } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 
@@ -224,6 +224,10 @@ function deliveryMd(ctx: DesignCtx): string {
   return parts.join('; ');
 }
 
+/** A must about what a client gets back after it was away: it catches up, gets what it missed, or the current values. */
+const CATCH_UP_MUST =
+  /^(?=[^]*\b(?:offline|drops?|dropped|reconnect\w*|disconnect\w*|blips?|away)\b)[^]*\b(?:catch(?:es|ing)? up|missed|gets? the (?:current|latest)|(?:current|latest) (?:state|values?|prices?))\b/i;
+
 export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['stateSync'] {
   const strategies = modules.flatMap((m) => m.sync(ctx));
   const snapshotMd: string[] = [];
@@ -253,6 +257,11 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
+  // The catch-up above is how the plan meets a must about what a client gets back after a drop
+  // ("a screen that was offline must catch up on what it missed"): quoted there, once.
+  const catchUp = statedMust(ctx, CATCH_UP_MUST);
+  if (catchUp && snapshotMd.length > 0 && !snapshotMd.some((l) => l.includes(catchUp.evidence)))
+    snapshotMd[0] = `${snapshotMd[0]!.replace(/\.?$/, '.')} This is how the plan meets ${quoteOf(catchUp)}.`;
   // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
   // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
   const log = orderingOf(ctx).log;

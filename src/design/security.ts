@@ -5,7 +5,7 @@ import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
-import type { EventSpec } from '../types.js';
+import type { AuthKind, EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { code, fmt, list, text } from './md.js';
@@ -340,6 +340,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
   const caller = callerControl(ctx);
   if (caller) controls.unshift(caller);
+  // A caller check the audit found too weak is not one to keep as it is.
+  const kept = caller ? null : keptAuthControl(ctx);
+  if (kept) controls.unshift(kept);
   const guests = guestControl(ctx);
   if (guests) controls.unshift(guests);
   return { authz, controls };
@@ -398,11 +401,51 @@ function callerControl(ctx: DesignCtx): { label: string; valueMd: string; source
 /** "TLS terminated at the ALB", "TLS at the Fly edge": where the context says TLS ends. */
 const TLS_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)?\s*(?:at|on|in)\s+((?:the\s+)?[A-Z][\w.'\u2019 -]{0,40}?)\s*(?:[,.;)]|$)/;
 
+/**
+ * Where the context reads as stating TLS termination ("TLS terminated at the ingress"), the place
+ * may be lowercase: the verb says it is a place, not any capitalised name after "TLS at".
+ */
+const TLS_TERMINATED_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)\s+(?:at|on|in)\s+((?:the\s+)?[\w.'\u2019 -]{1,40}?)\s*(?:[,.;)(]|$)/i;
+
+/** The credentials a must keeps ("staff tokens stay JWTs", "keep the cookie-based login"), by the auth kinds the analyzer names. */
+const KEPT_AUTH: ReadonlyArray<{ term: RegExp; kinds: readonly AuthKind[]; label: string }> = [
+  { term: /\bJWTs?\b/i, kinds: ['jwt-header', 'jwt-cookie', 'jwt-query'], label: 'JWT' },
+  { term: /\bcookie[- ]based\b|\bsession cookies?\b|\bcookies?\b/i, kinds: ['session-cookie', 'jwt-cookie'], label: 'cookie' },
+];
+const KEEP = /\b(?:keep|keeps|stay|stays|remain|remains|unchanged)\b/i;
+
+/**
+ * A must that keeps the project's credentials, where the code verifies that kind: the plan keeps
+ * the verification the analyzer found, and the channel rules read the identity it carries.
+ */
+function keptAuthControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  for (const r of ctx.input.sessions.requirements) {
+    if (r.kind !== 'constraint' || r.polarity !== 'must' || !KEEP.test(r.sentence)) continue;
+    for (const k of KEPT_AUTH) {
+      if (!k.term.test(r.sentence)) continue;
+      const found = ctx.input.analysis.stack.auth.find((a) => k.kinds.includes(a.kind) && a.evidence);
+      if (!found) continue;
+      return {
+        label: 'Authentication',
+        valueMd: `keep the ${k.label} check the code already has (${code(found.kind)} at ${code(found.evidence!)}) as the one credential of the real-time channel: the authorization rules above read the identity from it. This is how the plan meets ${quoteOf(r)}`,
+        sourceMd: 'the code and the context',
+      };
+    }
+  }
+  return null;
+}
+
 function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: string; sourceMd: string } | null {
   for (const r of ctx.input.sessions.requirements) {
     if (!('sentence' in r)) continue;
-    const m = TLS_AT.exec(r.sentence);
-    if (m) return { md: `TLS terminates at ${text(m[1]!.replace(/^the\s+/, 'the '))}`, sourceMd: `context: ${code(r.evidence)}` };
+    const m = TLS_AT.exec(r.sentence) ?? (r.kind === 'infra' && r.fact === 'tls-termination' ? TLS_TERMINATED_AT.exec(r.sentence) : null);
+    // TLS ends there: clients check that component's certificate; the sentence
+    // is quoted where the context states it as infrastructure, the way other sections cite it.
+    if (m)
+      return {
+        md: `TLS terminates at ${text(m[1]!.replace(/^the\s+/i, 'the '))}: clients check its certificate`,
+        sourceMd: r.kind === 'infra' ? `context: "${text(r.sentence)}" (${code(r.evidence)})` : `context: ${code(r.evidence)}`,
+      };
   }
   return profileMd ? { md: profileMd, sourceMd: 'the hosting platform' } : null;
 }
