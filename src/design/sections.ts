@@ -224,6 +224,9 @@ function deliveryMd(ctx: DesignCtx): string {
   return parts.join('; ');
 }
 
+/** A must that marks values older than N seconds stale. */
+const STALE_AFTER = /\bolder than (\d+)\s*(?:s|secs?|seconds?)\b[^.;]{0,60}\bstale\b/i;
+
 /** A must about what a client gets back after it was away: it catches up, gets what it missed, or the current values. */
 const CATCH_UP_MUST =
   /^(?=[^]*\b(?:offline|drops?|dropped|reconnect\w*|disconnect\w*|blips?|away)\b)[^]*\b(?:catch(?:es|ing)? up|missed|gets? the (?:current|latest)|(?:current|latest) (?:state|values?|prices?))\b/i;
@@ -262,6 +265,14 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   const catchUp = statedMust(ctx, CATCH_UP_MUST);
   if (catchUp && snapshotMd.length > 0 && !snapshotMd.some((l) => l.includes(catchUp.evidence)))
     snapshotMd[0] = `${snapshotMd[0]!.replace(/\.?$/, '.')} This is how the plan meets ${quoteOf(catchUp)}.`;
+  // A must that bounds how old a shown value may be before it is marked ("never show a position
+  // older than 15 s without marking it stale"): a disconnect is not the only way a value ages.
+  const stale = statedMust(ctx, STALE_AFTER);
+  const staleS = stale ? STALE_AFTER.exec(stale.sentence) : null;
+  if (stale && staleS)
+    optimisticMd.push(
+      `Connected or not, a value older than ${staleS[1]} s is shown as stale: each carries the server time it was produced (add the field where the event has none), and the client checks ages on a 1 s timer against that clock (its offset to the local one measured on connect), so a replayed or snapshot value that is already old is marked at once. This is how the plan meets ${quoteOf(stale)}.`,
+    );
   // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
   // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
   const log = orderingOf(ctx).log;
