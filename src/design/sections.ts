@@ -91,8 +91,28 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
-      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: f.fix })),
+      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: `${f.fix}${findingMeetsMd(ctx, f.id)}` })),
   };
+}
+
+/**
+ * The musts a finding's fix meets: taking who sent a message from the verified identity, not the
+ * payload, is how a plan shows "names we know, not names a browser made up".
+ */
+const FIX_MEETS: Readonly<Record<string, RegExp>> = {
+  'identity-from-payload':
+    /\b(?:names?|identit(?:y|ies)|who)\b[^.;]{0,80}\b(?:browsers?|clients?|made up|forg\w*|spoof\w*|fake\w*)\b|\b(?:browsers?|clients?)\b[^.;]{0,40}\b(?:made up|forg\w*|spoof\w*|fake\w*)\b/i,
+};
+
+/** What the fix makes true, said before the quoted must. */
+const FIX_MEETS_MD: Readonly<Record<string, string>> = {
+  'identity-from-payload': 'Names shown then come only from the verified identity, never from what a browser sends',
+};
+
+function findingMeetsMd(ctx: DesignCtx, id: string): string {
+  const term = FIX_MEETS[id];
+  const must = term ? statedMust(ctx, term) : undefined;
+  return must ? ` ${FIX_MEETS_MD[id]}, as the context requires: ${quoteOf(must)}.` : '';
 }
 
 /** The session sentence asking that offline users get events later, when one does and does not rule it out. */
