@@ -8,7 +8,7 @@ import { streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
 import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
-import type { InfraRequirement } from '../types.js';
+import type { InfraRequirement, NumberRequirement } from '../types.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { mentionsNginx, stickySessions, websocketOnly } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
@@ -400,7 +400,7 @@ export function auth(ctx: DesignCtx): string[] {
   const external = profileOf(ctx).external;
   if (external) {
     out.push(
-      `The server decides how its handshake is authenticated (${external.askMd}): the client fetches the credential it asks for right before each connect (a single-use, short-lived ticket in the URL is safe; a long-lived token there ends up in logs) and keeps it in memory only.`,
+      `The server decides how its handshake is authenticated (${external.askMd}): the client fetches the credential it asks for right before each connect (a single-use, short-lived ticket in the URL is safe; a long-lived token there ends up in logs) and keeps it in memory only.${statedCredentialLifeMd(ctx)}`,
     );
     return out;
   }
@@ -734,4 +734,18 @@ function publicViewersMd(ctx: DesignCtx): string | null {
   return clientsSend(ctx)
     ? `Clients connect without an account, as the context requires: ${quoteOf(r)}. They still send on this channel, so each gets a short-lived signed guest identity when it joins (issued by our server, checked at the handshake), every inbound event is checked against it, and open connections are limited per IP.`
     : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, new streams are admitted per instance rather than per IP (viewers behind one venue or carrier NAT share an address), and the routes that write keep their own authentication.`;
+}
+
+/**
+ * The life of the handshake credential, where the context states it ("Tickets … are valid for
+ * 30 s, one use"): a reconnect after a backoff delay needs a fresh one, fetched after the delay.
+ */
+function statedCredentialLifeMd(ctx: DesignCtx): string {
+  const life = ctx.input.sessions.requirements.find(
+    (r): r is NumberRequirement =>
+      r.kind === 'number' && r.metric === 'duration' && /\b(?:tickets?|tokens?|credentials?)\b[^.;]{0,80}\bvalid\b/i.test(r.sentence),
+  );
+  if (!life) return '';
+  const once = /\b(?:one|single)[- ]use\b|\bused once\b/i.test(life.sentence);
+  return ` The context states its life, ${fmt(life.value)} s${once ? ', one use' : ''} (${code(life.evidence)}): the client fetches a new one after each backoff delay, right before that attempt${once ? ', and never sends one twice' : ''}; a ticket fetched before the delay can expire while it waits.`;
 }

@@ -41,6 +41,14 @@ export function rulesOut(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof TERMS
   );
 }
 
+/**
+ * The must (or must-not) of the context whose sentence matches `term` ("malformed messages must
+ * get an error back"), for the section whose decision meets it to quote next to that decision.
+ */
+export function statedMust(ctx: Pick<DesignCtx, 'input'>, term: RegExp): ConstraintRequirement | undefined {
+  return ctx.input.sessions.requirements.find((r): r is ConstraintRequirement => r.kind === 'constraint' && term.test(r.sentence));
+}
+
 /** `("sentence", file:line)`, for a clause that follows what the context rules out. */
 export function quoteOf(r: ConstraintRequirement): string {
   return `"${text(r.sentence)}" (${code(r.evidence)})`;

@@ -73,7 +73,8 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       quantity: `Egress against the stated ${fmt(b.value)} Mbit/s`,
       formula: `${fmt(deliveries)} deliveries/s × ${fmt(q.payloadBytes)} B × 8 ÷ ${fmt(b.value)} Mbit/s`,
       value: `${pct(mbps, b.value)}: ${over ? 'over' : 'within'}`,
-      source: at(b),
+      // The sentence quoted: this row is where the plan checks the stated cap, over or within.
+      source: `${at(b)}: "${b.sentence}"`,
     });
     if (over && deliveries > 0) {
       const fits = Math.floor((b.value * 1e6) / 8 / deliveries);

@@ -17,7 +17,7 @@ import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
-import { quoteOf } from './constraints.js';
+import { quoteOf, statedMust } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
@@ -95,8 +95,28 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
-      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: fixes?.[f.id] ?? f.fix })),
+      .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: `${fixes?.[f.id] ?? f.fix}${findingMeetsMd(ctx, f.id)}` })),
   };
+}
+
+/**
+ * The musts a finding's fix meets: taking who sent a message from the verified identity, not the
+ * payload, is how a plan shows "names we know, not names a browser made up".
+ */
+const FIX_MEETS: Readonly<Record<string, RegExp>> = {
+  'identity-from-payload':
+    /\b(?:names?|identit(?:y|ies)|who)\b[^.;]{0,80}\b(?:browsers?|clients?|made up|forg\w*|spoof\w*|fake\w*)\b|\b(?:browsers?|clients?)\b[^.;]{0,40}\b(?:made up|forg\w*|spoof\w*|fake\w*)\b/i,
+};
+
+/** What the fix makes true, said before the quoted must. */
+const FIX_MEETS_MD: Readonly<Record<string, string>> = {
+  'identity-from-payload': 'Names shown then come only from the verified identity, never from what a browser sends',
+};
+
+function findingMeetsMd(ctx: DesignCtx, id: string): string {
+  const term = FIX_MEETS[id];
+  const must = term ? statedMust(ctx, term) : undefined;
+  return must ? ` ${FIX_MEETS_MD[id]}, as the context requires: ${quoteOf(must)}.` : '';
 }
 
 /** The session sentence asking that offline users get events later, when one does and does not rule it out. */
@@ -230,6 +250,13 @@ function deliveryMd(ctx: DesignCtx): string {
   return parts.join('; ');
 }
 
+/** A must that marks values older than N seconds stale. */
+const STALE_AFTER = /\bolder than (\d+)\s*(?:s|secs?|seconds?)\b[^.;]{0,60}\bstale\b/i;
+
+/** A must about what a client gets back after it was away: it catches up, gets what it missed, or the current values. */
+const CATCH_UP_MUST =
+  /^(?=[^]*\b(?:offline|drops?|dropped|reconnect\w*|disconnect\w*|blips?|away)\b)[^]*\b(?:catch(?:es|ing)? up|missed|gets? the (?:current|latest)|(?:current|latest) (?:state|values?|prices?))\b/i;
+
 export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['stateSync'] {
   const strategies = modules.flatMap((m) => m.sync(ctx));
   const snapshotMd: string[] = [];
@@ -259,6 +286,19 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
   }
+  // The catch-up above is how the plan meets a must about what a client gets back after a drop
+  // ("a screen that was offline must catch up on what it missed"): quoted there, once.
+  const catchUp = statedMust(ctx, CATCH_UP_MUST);
+  if (catchUp && snapshotMd.length > 0 && !snapshotMd.some((l) => l.includes(catchUp.evidence)))
+    snapshotMd[0] = `${snapshotMd[0]!.replace(/\.?$/, '.')} This is how the plan meets ${quoteOf(catchUp)}.`;
+  // A must that bounds how old a shown value may be before it is marked ("never show a position
+  // older than 15 s without marking it stale"): a disconnect is not the only way a value ages.
+  const stale = statedMust(ctx, STALE_AFTER);
+  const staleS = stale ? STALE_AFTER.exec(stale.sentence) : null;
+  if (stale && staleS)
+    optimisticMd.push(
+      `Connected or not, a value older than ${staleS[1]} s is shown as stale: each carries the server time it was produced (add the field where the event has none), and the client checks ages on a 1 s timer against that clock (its offset to the local one measured on connect), so a replayed or snapshot value that is already old is marked at once. This is how the plan meets ${quoteOf(stale)}.`,
+    );
   // A log whose ids order the events (a Redis Stream read from the last id) has no consecutive seq to check for
   // gaps; otherwise the seq rule is stated once, in the Event protocol's conventions.
   const log = orderingOf(ctx).log;

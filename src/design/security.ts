@@ -4,8 +4,8 @@ import { protocolTraits } from './profiles/protocol.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { clientsSend, quoteOf, rulesOut } from './constraints.js';
-import type { EventSpec } from '../types.js';
+import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
+import type { AuthKind, EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { code, fmt, list, text } from './md.js';
@@ -140,12 +140,21 @@ function sharedSchemaWhereMd(ctx: DesignCtx, inbound: number, validator: string 
   return `; the schemas are defined in the shared ${code(shared.name)} package (${code(shared.file)}), next to the event names${dep}, and ${list(shared.users.map((u) => code(u)))} import them from there`;
 }
 
-function validationMd(events: EventSpec[], inbound: number, validator: string | undefined): string {
+/** A must about malformed or invalid messages ("must get an error back instead of being dropped"): the validation row meets it by answering each failure. */
+const MALFORMED =
+  /^(?=.*\b(?:errors?|repl(?:y|ies)|answer(?:s|ed)?|reject(?:s|ed)?|silent(?:ly)?)\b).*\b(?:malformed|invalid|bad|unparseable|broken)\b[^.;]{0,40}\b(?:messages?|payloads?|frames?|events?|requests?|input)\b/i;
+
+function meetsMalformedMd(ctx: DesignCtx): string {
+  const must = statedMust(ctx, MALFORMED);
+  return must ? `; this is how the plan meets ${quoteOf(must)}` : '';
+}
+
+function validationMd(events: EventSpec[], inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
   const json =
     inbound > 0
-      ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}`
+      ? `all ${fmt(inbound)} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send ${code('sync.step1')} and awareness, never ${code('sync.update')} or a ${code('sync.step2')} with content)`;
@@ -156,11 +165,11 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
 }
 
 /** EventSource only receives: the stream has no inbound events, and client actions are POST bodies. */
-function postValidationMd(inbound: number, validator: string | undefined): string {
+function postValidationMd(inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   return inbound > 0
-    ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}`
-    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure`;
+    ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
+    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure${meetsMalformedMd(ctx)}`;
 }
 
 /** Supabase Realtime runs the socket: the controls are RLS, the plan's quotas and what clients check, not server settings of ours. */
@@ -251,8 +260,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       valueMd: !profileOf(ctx).receiveOnly
         ? protocolTraits(ctx).operations
           ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
-          : `${validationMd(events, inbound.length, validator)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
-        : postValidationMd(inbound.length, validator),
+          : `${validationMd(events, inbound.length, validator, ctx)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        : postValidationMd(inbound.length, validator, ctx),
       sourceMd: 'Event protocol types',
     },
     {
@@ -331,6 +340,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
   const caller = callerControl(ctx);
   if (caller) controls.unshift(caller);
+  // A caller check the audit found too weak is not one to keep as it is.
+  const kept = caller ? null : keptAuthControl(ctx);
+  if (kept) controls.unshift(kept);
   const guests = guestControl(ctx);
   if (guests) controls.unshift(guests);
   return { authz, controls };
@@ -389,11 +401,51 @@ function callerControl(ctx: DesignCtx): { label: string; valueMd: string; source
 /** "TLS terminated at the ALB", "TLS at the Fly edge": where the context says TLS ends. */
 const TLS_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)?\s*(?:at|on|in)\s+((?:the\s+)?[A-Z][\w.'\u2019 -]{0,40}?)\s*(?:[,.;)]|$)/;
 
+/**
+ * Where the context reads as stating TLS termination ("TLS terminated at the ingress"), the place
+ * may be lowercase: the verb says it is a place, not any capitalised name after "TLS at".
+ */
+const TLS_TERMINATED_AT = /\b(?:TLS|SSL)\s+(?:is\s+)?(?:terminat\w*|offloaded|ends)\s+(?:at|on|in)\s+((?:the\s+)?[\w.'\u2019 -]{1,40}?)\s*(?:[,.;)(]|$)/i;
+
+/** The credentials a must keeps ("staff tokens stay JWTs", "keep the cookie-based login"), by the auth kinds the analyzer names. */
+const KEPT_AUTH: ReadonlyArray<{ term: RegExp; kinds: readonly AuthKind[]; label: string }> = [
+  { term: /\bJWTs?\b/i, kinds: ['jwt-header', 'jwt-cookie', 'jwt-query'], label: 'JWT' },
+  { term: /\bcookie[- ]based\b|\bsession cookies?\b|\bcookies?\b/i, kinds: ['session-cookie', 'jwt-cookie'], label: 'cookie' },
+];
+const KEEP = /\b(?:keep|keeps|stay|stays|remain|remains|unchanged)\b/i;
+
+/**
+ * A must that keeps the project's credentials, where the code verifies that kind: the plan keeps
+ * the verification the analyzer found, and the channel rules read the identity it carries.
+ */
+function keptAuthControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  for (const r of ctx.input.sessions.requirements) {
+    if (r.kind !== 'constraint' || r.polarity !== 'must' || !KEEP.test(r.sentence)) continue;
+    for (const k of KEPT_AUTH) {
+      if (!k.term.test(r.sentence)) continue;
+      const found = ctx.input.analysis.stack.auth.find((a) => k.kinds.includes(a.kind) && a.evidence);
+      if (!found) continue;
+      return {
+        label: 'Authentication',
+        valueMd: `keep the ${k.label} check the code already has (${code(found.kind)} at ${code(found.evidence!)}) as the one credential of the real-time channel: the authorization rules above read the identity from it. This is how the plan meets ${quoteOf(r)}`,
+        sourceMd: 'the code and the context',
+      };
+    }
+  }
+  return null;
+}
+
 function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: string; sourceMd: string } | null {
   for (const r of ctx.input.sessions.requirements) {
     if (!('sentence' in r)) continue;
-    const m = TLS_AT.exec(r.sentence);
-    if (m) return { md: `TLS terminates at ${text(m[1]!.replace(/^the\s+/, 'the '))}`, sourceMd: `context: ${code(r.evidence)}` };
+    const m = TLS_AT.exec(r.sentence) ?? (r.kind === 'infra' && r.fact === 'tls-termination' ? TLS_TERMINATED_AT.exec(r.sentence) : null);
+    // TLS ends there: clients check that component's certificate; the sentence
+    // is quoted where the context states it as infrastructure, the way other sections cite it.
+    if (m)
+      return {
+        md: `TLS terminates at ${text(m[1]!.replace(/^the\s+/i, 'the '))}: clients check its certificate`,
+        sourceMd: r.kind === 'infra' ? `context: "${text(r.sentence)}" (${code(r.evidence)})` : `context: ${code(r.evidence)}`,
+      };
   }
   return profileMd ? { md: profileMd, sourceMd: 'the hosting platform' } : null;
 }
