@@ -48,13 +48,8 @@ export const PARTYKIT_ADAPTER: Adapter = {
       line: t.line,
     }));
     for (const c of ctx.facts.calls) {
-      const arg = c.path === 'JSON.stringify' ? c.args[0] : undefined;
-      const type = arg?.props?.type;
-      if (type?.kind !== 'string' || !type.str) continue;
-      const ev: RawEvent = { name: type.str, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: c.line };
-      // The `type` key names the message; the other keys are its payload (as in a socket file's own sends).
-      if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type') };
-      out.push(ev);
+      const type = c.path === 'JSON.stringify' ? c.args[0]?.props?.type : undefined;
+      if (type?.kind === 'string' && type.str) out.push({ name: type.str, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: c.line });
     }
     return out;
   },
