@@ -47,8 +47,9 @@ export function payloadCap(ctx: Pick<DesignCtx, 'scenarios' | 'capacity'>): numb
  */
 function capBasis(ctx: Pick<DesignCtx, 'capacity'>): { bytes: number; md: string } {
   const v = ctx.capacity.values.payloadBytes;
-  const src = ctx.capacity.sources.payloadBytes;
-  if (src.kind === 'code' && src.fallback > v)
+  // Callers that size a cap from bare values pass no sources: the value is then the average.
+  const src = ctx.capacity.sources?.payloadBytes;
+  if (src?.kind === 'code' && src.fallback > v)
     return {
       bytes: src.fallback,
       md: `rt-plan's ${fmt(src.fallback)}-byte default average payload (the ${fmt(v)}-byte estimate from the code covers only the stated streams' events, not snapshots or other messages)`,
