@@ -242,6 +242,11 @@ export interface RtEvent {
    * the handler gives it, and where the code shows it. Extensions never turn it into an object.
    */
   bare?: { type: string; name?: string; evidence: Evidence };
+  /**
+   * A site that lists every key the payload has (an object literal without spread, a closed TS
+   * type): where it is and the keys it names. Absent when every site may leave keys out.
+   */
+  closed?: { evidence: Evidence; fields: string[] };
   /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
   protocol?: string;
 }

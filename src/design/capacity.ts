@@ -48,7 +48,9 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
 export type InputSource =
   | { kind: 'flag'; flag: string }
   | { kind: 'context'; sentence: string; evidence: string; note?: string }
-  | { kind: 'default'; why: string; note?: string };
+  | { kind: 'default'; why: string; note?: string /** Markdown, from rt-plan's own wording: why the code could not size it. */; noteMd?: string }
+  /** Estimated from the payload shapes in the code (payload-size.ts); `fallback` is the default it replaced. */
+  | { kind: 'code'; evidence: string[]; note: string; fallback: number };
 
 export interface ResolvedInputs {
   values: CapacityInputs;

@@ -2,7 +2,7 @@
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
 import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
-import type { EventSpec, NumberRequirement } from '../types.js';
+import type { EventSpec, NumberRequirement, RtEvent } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
 import { Citer } from './cite.js';
@@ -10,7 +10,8 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import { quotaProfile } from './profiles/quotas.js';
 import { voiceCapacityRows } from './voice-capacity.js';
 import type { QuotaInput } from './quota-rows.js';
-import { computeCapacity, capacityRows, defaultRateMd, hostScaled, resolveCapacityInputs, formatBytes } from './capacity.js';
+import { computeCapacity, capacityRows, defaultRateMd, hostScaled, resolveCapacityInputs, formatBytes, type ResolvedInputs } from './capacity.js';
+import { estimatePayload } from './payload-size.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
@@ -73,7 +74,10 @@ export function buildPlan(input: PlanInput): Plan {
 
   const primary = modules[0]!;
   checkContextFigures(input.sessions.requirements, input.options.capacity);
-  const resolved = resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules));
+  const resolved = withCodePayload(
+    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules)),
+    input.analysis.events,
+  );
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   const providers = voiceProviders(input);
   if (scenarios.includes('voice') && providers.length === 0)
@@ -130,6 +134,11 @@ export function buildPlan(input: PlanInput): Plan {
       `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`,
     );
   }
+  const estimated = resolved.sources.payloadBytes;
+  if (estimated.kind === 'code')
+    assumptions.push(
+      `Average payload ${fmt(resolved.values.payloadBytes)} bytes: estimated from the payload shapes the code sends (${list(estimated.evidence.map(code))}; the arithmetic is under Performance and scaling), not measured (pass ${code('--payload-bytes')} to change).`,
+    );
   if (!latency) {
     const ttft = firstTokenTarget(ctx);
     assumptions.push(
@@ -307,6 +316,24 @@ function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'pr
     typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
     typing: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing'),
     dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
+  };
+}
+
+/**
+ * A default average payload gives way to an estimate from the shapes of the events the code sends
+ * for the stated streams (payload-size.ts); a stated size or the flag is never replaced.
+ */
+function withCodePayload(resolved: ResolvedInputs, events: readonly RtEvent[]): ResolvedInputs {
+  const src = resolved.sources.payloadBytes;
+  if (src.kind !== 'default') return resolved;
+  const estimate = estimatePayload(events, resolved.workload.streams, resolved.values.payloadBytes);
+  if (!estimate) return resolved;
+  if ('whyMd' in estimate)
+    return { ...resolved, sources: { ...resolved.sources, payloadBytes: { ...src, noteMd: `not estimated from the code: ${estimate.whyMd}` } } };
+  return {
+    ...resolved,
+    values: { ...resolved.values, payloadBytes: estimate.value },
+    sources: { ...resolved.sources, payloadBytes: estimate.source },
   };
 }
 

@@ -36,8 +36,25 @@ const ENVELOPE = 1.25;
 export function payloadCap(ctx: Pick<DesignCtx, 'scenarios' | 'capacity'>): number {
   const largest = (ctx.capacity.largestPayload?.value ?? 0) * ENVELOPE;
   let cap = ctx.scenarios.includes('collab-editing') ? 1024 * 1024 : 16 * 1024;
-  while (cap < Math.max(ctx.capacity.values.payloadBytes * CAP_HEADROOM, largest)) cap *= 2;
+  while (cap < Math.max(capBasis(ctx).bytes * CAP_HEADROOM, largest)) cap *= 2;
   return cap;
+}
+
+/**
+ * The average the cap is sized from. An average estimated from the code covers only the events
+ * of the stated streams (cursor moves, ticks), not the snapshots and other messages the app also
+ * sends, so it never lowers the cap below what the default average gives.
+ */
+function capBasis(ctx: Pick<DesignCtx, 'capacity'>): { bytes: number; md: string } {
+  const v = ctx.capacity.values.payloadBytes;
+  // Callers that size a cap from bare values pass no sources: the value is then the average.
+  const src = ctx.capacity.sources?.payloadBytes;
+  if (src?.kind === 'code' && src.fallback > v)
+    return {
+      bytes: src.fallback,
+      md: `rt-plan's ${fmt(src.fallback)}-byte default average payload (the ${fmt(v)}-byte estimate from the code covers only the stated streams' events, not snapshots or other messages)`,
+    };
+  return { bytes: v, md: `the ${fmt(v)}-byte average payload` };
 }
 
 /** Libraries the `no-payload-limit` audit rule inspects; for others its silence proves nothing. */
@@ -277,9 +294,9 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                 : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
               : ctx.scenarios.includes('collab-editing')
                 ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-                : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > ctx.capacity.values.payloadBytes * CAP_HEADROOM
+                : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > capBasis(ctx).bytes * CAP_HEADROOM
                   ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
-                  : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× the ${fmt(ctx.capacity.values.payloadBytes)}-byte average payload (${fmt(Math.floor(cap / Math.max(1, ctx.capacity.values.payloadBytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+                  : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md} (${fmt(Math.floor(cap / Math.max(1, capBasis(ctx).bytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
     // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.

@@ -280,6 +280,12 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (room) event.room = room;
     const payload = mergePayload(list);
     if (payload) event.payload = payload;
+    const closed = list.find((e) => e.payload?.complete && e.payload.fields.length > 0);
+    if (payload && closed)
+      event.closed = {
+        evidence: ev(closed.payload!.fields[0]?.file ?? closed.file, closed.payload!.fields[0]?.line ?? closed.line),
+        fields: closed.payload!.fields.map((f) => f.name),
+      };
     const bare = mergeBare(list);
     if (bare && !payload) event.bare = bare;
     out.push(event);

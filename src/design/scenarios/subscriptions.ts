@@ -201,7 +201,8 @@ export const subscriptions: ScenarioModule = {
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
     // The project's own subscribe message already runs a latest-value flow, with its own payload and reply: not
     // redrawn with ours. A sequenced one changes (access check, head seq in the ack), so the diagram stays.
-    if (latestWins(ctx) && ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === names(ctx).sub && x.direction === 'client-to-server')) return [];
+    if (latestWins(ctx) && ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === names(ctx).sub && x.direction === 'client-to-server'))
+      return [];
     const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'svc', label: `${e} service (domain events)` }];
     return [
       {

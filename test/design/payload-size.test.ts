@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { estimatePayload, fieldReading } from '../../src/design/payload-size.js';
+import type { RtEvent } from '../../src/types.js';
+import type { Stream } from '../../src/design/workload.js';
+
+const stream = (kind: string, published: number): Stream => ({
+  kind,
+  rate: published,
+  perUser: false,
+  activeShare: 1,
+  published,
+  droppable: false,
+  inbound: false,
+  perRoom: null,
+  stated: 1,
+  sentence: '',
+  evidence: 'ctx.md:1',
+});
+const field = (name: string, type = 'unknown') => ({ name, type, description: 'inferred from a.js:3' });
+
+describe('payload size from the code', () => {
+  it('reads ids, numbers and short strings; free text and collections have no size', () => {
+    expect(fieldReading({ name: 'userId', type: 'unknown' })).toMatchObject({ bytes: 38 });
+    expect(fieldReading({ name: 'x', type: 'unknown' })).toMatchObject({ bytes: 8 });
+    expect(fieldReading({ name: 'done', type: 'boolean' })).toMatchObject({ bytes: 5 });
+    expect(fieldReading({ name: 'text', type: 'string' })).toEqual({ unknown: 'free text' });
+    expect(fieldReading({ name: 'counts', type: 'unknown' })).toEqual({ unknown: 'a collection' });
+    expect(fieldReading({ name: 'ops', type: 'unknown[]' })).toEqual({ unknown: 'an array' });
+  });
+
+  it('sizes a stream from a closed shape and mixes the default for the streams it cannot size', () => {
+    const events: RtEvent[] = [
+      {
+        name: 'cursor:moved',
+        direction: 'server-to-client',
+        origin: 'existing',
+        evidence: 'a.js:3',
+        payload: [field('userId'), field('x'), field('y')],
+        closed: { evidence: 'a.js:3', fields: ['userId', 'x', 'y'] },
+      },
+      {
+        name: 'message:new',
+        direction: 'server-to-client',
+        origin: 'existing',
+        evidence: 'a.js:9',
+        payload: [field('id'), field('text')],
+        closed: { evidence: 'a.js:9', fields: ['id', 'text'] },
+      },
+    ];
+    // {"userId":<38>,"x":8,"y":8} = 2 + (6+3+38) + (1+3+8) × 2 + 2 commas = 75; + "cursor:moved" (12) + 10 framing = 97
+    const one = estimatePayload(events, [stream('positions', 100)], 512);
+    expect(one && 'value' in one ? one.value : null).toBe(97);
+    const mixed = estimatePayload(events, [stream('positions', 100), stream('messages', 100)], 512);
+    expect(mixed && 'value' in mixed ? mixed.value : null).toBe(Math.ceil((97 + 512) / 2));
+    expect(mixed && 'value' in mixed ? mixed.source.note : '').toContain('`text` (free text)');
+  });
+
+  it('never sizes a shape no site lists in full (a reader, a spread)', () => {
+    const open: RtEvent[] = [{ name: 'comment-added', direction: 'server-to-client', origin: 'existing', evidence: 'a.js:3', payload: [field('author')] }];
+    expect(estimatePayload(open, [stream('comments', 1)], 512)).toEqual({ whyMd: expect.stringContaining('no site lists all') });
+    expect(estimatePayload(open, [], 512)).toBeNull();
+  });
+});
