@@ -8,6 +8,9 @@ const CUTS = /\b(idle|time(?:s)? ?out|timeouts?|cuts?|closes?|drops?|kills?|term
 // Not from inside a run of digits: read from each of its positions, a long run was quadratic.
 const DURATION = /(?<!\d)(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
 
+const FUNCTION_LIMIT =
+  /\b(?:limited to|limit of|time ?limit(?: of| is)?|max(?:imum)? duration(?: of| is)?|time(?:s)? ?out after|run for at most)\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
+
 const INFRA: ReadonlyArray<readonly [InfraFact, RegExp, RegExp?]> = [
   ['load-balancer', /\b(load balancer|ALB|ELB|NLB|round[- ]robin|sticky sessions?|HAProxy)\b/i],
   ['tls-termination', /\b(TLS|SSL|HTTPS)\b/i, /\bterminat|\boffload/i],
@@ -112,7 +115,10 @@ export function factsIn(text: string, evidence: string, under?: string): Require
     if (!m || (also && !also.test(text))) continue;
     // A proxy timeout sentence already says "load balancer": one fact per stretch of text.
     if (fact === 'load-balancer' && out.some((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')) continue;
-    out.push({ kind: 'infra', fact, component: m[1]!, sentence: text, evidence } satisfies InfraRequirement);
+    // A serverless host's function time limit, when the sentence states it ("functions limited to 60 s").
+    const limit = fact === 'serverless' ? FUNCTION_LIMIT.exec(text) : null;
+    const valueMs = limit ? { valueMs: unitMs(Number(limit[1]), limit[2]!) } : {};
+    out.push({ kind: 'infra', fact, component: m[1]!, ...valueMs, sentence: text, evidence } satisfies InfraRequirement);
   }
   // "Problems seen in production:" introduces the items under it; it is not one of them.
   if (/:$/.test(text.trim()) && text.length <= 60) return out;

@@ -4,7 +4,7 @@
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
-import { contextMentions, quoteOf, rulesOut } from './constraints.js';
+import { contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
@@ -469,7 +469,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');
       // Per-instance state (a resume buffer, an in-memory Y.Doc) makes "any node" routing wrong: say how to route instead.
-      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(bus, ...affinity, ...roomLimitNotes(ctx));
+      if (affinity.length > 0 || profileOf(ctx).fanoutMd) out.push(`${bus}${holderMeetsMd(ctx)}`, ...affinity, ...roomLimitNotes(ctx));
       else out.push(`${bus} No sticky sessions are needed: all state a node holds is rebuilt on reconnect.`);
     }
   } else {
@@ -479,14 +479,42 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   const existing = ctx.input.analysis.stack.scaling;
   if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
   const drain = profileOf(ctx).drainMd;
-  if (drain) out.push(drain);
+  if (drain) out.push(`${drain}${meetsMd(ctx, 'deploy', 'must')}`);
   else
     out.push(
       ecsBehindAlb(ctx)
-        ? `Drain on deploy${serverAt(ctx)}: on SIGTERM stop accepting ${traitsOf(ctx).drainStops} and close what is still open with a going-away close before exiting.${existingShutdownMd(ctx)}${graceMd(ctx)}`
-        : `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}`,
+        ? `Drain on deploy${serverAt(ctx)}: on SIGTERM stop accepting ${traitsOf(ctx).drainStops} and close what is still open with a going-away close before exiting.${existingShutdownMd(ctx)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`
+        : `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`,
     );
+  const billing = platformBillingMd(ctx);
+  if (billing) out.push(billing);
   return out;
+}
+
+/**
+ * Where one holder per room (a Durable Object, a PartyKit room) is the layout: the context's must
+ * to keep it, and its must-not against a server of ours, which this layout needs none of.
+ */
+function holderMeetsMd(ctx: DesignCtx): string {
+  const p = profileOf(ctx);
+  if (!p.front || p.ownFanout) return '';
+  const keep = contextStates(ctx, 'holderPerRoom', 'must');
+  const noServer = contextStates(ctx, 'ownServer');
+  return `${keep ? ` The plan keeps that layout and each room's history in its holder's own storage, as the context requires: ${quoteOf(keep)}.` : ''}${noServer ? ` Nothing this plan adds runs outside the platform: no server, fleet or Redis of ours, as the context requires: ${quoteOf(noServer)}.` : ''}`;
+}
+
+/**
+ * A money budget stated on the same line as the platform that bills it ("the Durable Objects line
+ * on the bill must stay under $250 / month"): what that platform bills and what keeps it down.
+ * The price itself is not computed: rt-plan has no price list offline.
+ */
+function platformBillingMd(ctx: DesignCtx): string | null {
+  const billing = profileOf(ctx).billingMd;
+  if (!billing) return null;
+  const reqs = ctx.input.sessions.requirements;
+  const budget = reqs.find((r) => r.kind === 'number' && r.unit === 'currency/month' && reqs.some((i) => i.kind === 'infra' && i.evidence === r.evidence));
+  if (!budget) return null;
+  return billing(quoteOf(budget));
 }
 
 export const DRAIN_SECONDS = 60;

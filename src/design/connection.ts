@@ -2,7 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
-import { clientsSend, quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, contextStates, quoteOf, rulesOut } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
@@ -411,6 +411,12 @@ export function auth(ctx: DesignCtx): string[] {
       ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
       : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, traitsOf(ctx).authMd)),
   );
+  // A cookie rides on the upgrade request itself: a must-not against a token in the URL needs nothing more.
+  const noUrlToken = contextStates(ctx, 'tokenInUrl', 'must-not');
+  if (noUrlToken && ctx.input.analysis.stack.auth.some((a) => a.kind === 'session-cookie' || a.kind === 'jwt-cookie'))
+    out.push(
+      `The browser sends the session cookie with the request that opens the connection (same origin), so no token goes in the URL: this is how the plan meets ${quoteOf(noUrlToken)}.`,
+    );
   // Our server holds no connection to the provider: token expiry is the provider's rule, per provider.
   if (ctx.providerDirect) {
     out.push(`Token lifetimes: ${ps.map((p) => `${PROVIDER_LABEL[p]}: ${TOKEN_LIFETIME_MD[p]}`).join('; ')}.`);
@@ -707,7 +713,11 @@ export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['con
     return {
       lifecycle,
       authMd: [...auth(ctx).slice(0, 1), ...sdkAuth(sdk)],
-      heartbeat: sdkLiveness(sdk, profileOf(ctx).serverless?.host ?? null),
+      heartbeat: sdkLiveness(
+        sdk,
+        profileOf(ctx).serverless?.host ?? null,
+        ctx.input.sessions.requirements.find((r): r is InfraRequirement => r.kind === 'infra' && r.fact === 'serverless' && r.valueMs !== undefined),
+      ),
       backoffMd: sdkReconnectMd(sdk),
       backoffTable: [],
       clientConfig: sdkClientConfig(sdk, ctx.layout.ext === 'ts' ? 'ts' : 'js'),

@@ -1,6 +1,6 @@
 // What the session context rules out, read once: a section checks it before proposing a
 // mechanism the team has excluded (HTTP polling, a login for viewers), and quotes the sentence.
-import type { ConstraintRequirement } from '../types.js';
+import type { ConstraintRequirement, Requirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, text } from './md.js';
 
@@ -50,7 +50,7 @@ export function statedMust(ctx: Pick<DesignCtx, 'input'>, term: RegExp): Constra
 }
 
 /** `("sentence", file:line)`, for a clause that follows what the context rules out. */
-export function quoteOf(r: ConstraintRequirement): string {
+export function quoteOf(r: Pick<Requirement, 'sentence' | 'evidence'>): string {
   return `"${text(r.sentence)}" (${code(r.evidence)})`;
 }
 
@@ -105,4 +105,48 @@ export function statedFraming(ctx: Pick<DesignCtx, 'input'>): Framing | undefine
     if (nameKey && dataKey) return { nameKey, dataKey, keys: r.framing, req: r };
   }
   return undefined;
+}
+
+/**
+ * What a must or must-not of the context is about, for the decision that meets it to quote it.
+ * Each term names the subject the way teams state it, whatever the stack: a section that
+ * already decides that subject says how it meets the sentence, instead of leaving it unused.
+ */
+const STATES = {
+  // "survive our weekly deploy without users noticing more than a short reconnect"
+  deploy: /\b(?:re)?deploy(?:s|ed|ing|ments?)?\b/i,
+  // "do not put the session token in the URL", "no tokens in query strings"
+  tokenInUrl: /\btokens?\b[^.;]{0,40}\b(?:URLs?|query(?: strings?)?)\b|\b(?:URLs?|query strings?)\b[^.;]{0,40}\btokens?\b/i,
+  // "move to a server we operate (no Node fleet, no Redis)", "no WebSocket server, no extra long-running service"
+  ownServer:
+    /\bservers? (?:that )?we (?:operate|run|manage|maintain|host)\b|\b(?:Node|server) fleet\b|\bWebSocket server\b|\blong-running (?:service|server|process)\b/i,
+  // "event rooms of 2,000 must not stall smaller rooms"
+  roomIsolation: /\brooms?\b[^.;]*\b(?:stall|block|starve|slow|affect|degrade|hurt)\w*\b[^.;]*\b(?:other|smaller|small)\b[^.;]*\brooms?\b/i,
+  // "keep one Durable Object per room", "one process per document"
+  holderPerRoom: /\bone\b[^.;]{0,30}\bper (?:room|channel|document|match|game)\b/i,
+  // "an answer the model finished must be stored and shown again after a reload"
+  savedForReload: /\b(?:stored|saved|persist\w*)\b[^.;]*\b(?:reload\w*|refresh\w*)\b|\b(?:reload\w*|refresh\w*)\b[^.;]*\b(?:stored|saved|persist\w*)\b/i,
+  // "a user who comes back while an answer is still streaming should see it continue"
+  resumeRunning: /\bstill (?:streaming|running|generating)\b|\bresum\w+\b[^.;]{0,40}\b(?:answers?|streams?|generations?)\b/i,
+  // "we cannot afford to regenerate answers the user already paid for"
+  noRegenerate: /\bregenerat\w*\b|\bpa(?:y|id) (?:for (?:it|them) )?(?:again|twice)\b/i,
+  // "the OpenAI key stays server-side"
+  keyServerSide: /\b(?:keys?|secrets?|credentials?)\b[^.;]{0,40}\bserver[- ]side\b|\bserver[- ]side\b[^.;]{0,40}\b(?:keys?|secrets?)\b/i,
+} as const;
+
+/** The context's must or must-not about `what`, if it states one (`polarity` narrows it). */
+export function contextStates(
+  ctx: Pick<DesignCtx, 'input'>,
+  what: keyof typeof STATES,
+  polarity?: ConstraintRequirement['polarity'],
+): ConstraintRequirement | undefined {
+  return ctx.input.sessions.requirements.find(
+    (r): r is ConstraintRequirement => r.kind === 'constraint' && (polarity === undefined || r.polarity === polarity) && STATES[what].test(r.sentence),
+  );
+}
+
+/** ` This is how the plan meets "sentence" (file:line).` for the context's must about `what`, or ''. */
+export function meetsMd(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof STATES, polarity?: ConstraintRequirement['polarity']): string {
+  const r = contextStates(ctx, what, polarity);
+  return r ? ` This is how the plan meets ${quoteOf(r)}.` : '';
 }

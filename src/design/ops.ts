@@ -4,7 +4,7 @@
 import { publishedMd } from './workload.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { quoteOf, rulesOut } from './constraints.js';
+import { contextStates, quoteOf, rulesOut } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -331,5 +331,19 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
       : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
-  return [...first, ...coalesce, ...joinStormNotes(ctx)];
+  return [...first, ...isolationNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
+}
+
+/**
+ * The context's must-not against a large room holding up smaller ones, where each room has a
+ * holder of its own: the largest room's deliveries at its peak rate, on its own holder.
+ */
+function isolationNotes(ctx: DesignCtx): string[] {
+  const iso = profileOf(ctx).isolationMd;
+  const r = contextStates(ctx, 'roomIsolation');
+  const w = ctx.capacity.workload;
+  if (!iso || !r || !w?.largestRoom) return [];
+  const n = w.largestRoom.value;
+  const rate = w.scopedPeak ? w.scopedPeak.rate : ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections);
+  return [`${iso(n, w.room?.value ?? null, Math.round(n * rate * n))} This is how the plan meets ${quoteOf(r)}.`];
 }

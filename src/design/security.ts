@@ -354,7 +354,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   ];
   // A library that owns the answer stream: the request is the hook's POST, not frames on a connection of ours.
   const sdk = sdkOwned(ctx);
-  if (sdk) controls.splice(0, 4, ...sdkSecurity(sdk, validator));
+  if (sdk) controls.splice(0, 4, ...sdkSecurity(ctx, sdk, validator));
   const caller = callerControl(ctx);
   if (caller) controls.unshift(caller);
   // A caller check the audit found too weak is not one to keep as it is.

@@ -5,8 +5,10 @@
 // regenerate, onError), https://ai-sdk.dev/v5/docs/ai-sdk-ui/chatbot-resume-streams (resume: true,
 // the GET of the resume route, 204), https://ai-sdk.dev/docs/troubleshooting/use-chat-an-error-occurred
 // (error text masked unless onError of the UI message stream returns one).
+import type { InfraRequirement } from '../../types.js';
+import { contextStates, meetsMd, quoteOf } from '../constraints.js';
 import type { DesignCtx } from '../context.js';
-import { code, text } from '../md.js';
+import { code, fmt, text } from '../md.js';
 import type { Row } from '../types.js';
 import { streamSdk, where, type StreamSdkProfile } from './ai-streams.js';
 
@@ -32,8 +34,14 @@ export function sdkTransport(ctx: Pick<DesignCtx, 'input'>, sdk: StreamSdkProfil
   const v = version(ctx, sdk);
   return {
     libText: ` with the ${sdk.label} (${code(sdk.library)}${v ? ` ${text(v)}` : ''}): its UI message stream over SSE from the route handler`,
-    reasonMd: `Traffic is server → client: ${code(sdk.hook)}${where(sdk.client)} POSTs the chat and reads the answer as the ${sdk.label}'s UI message stream, which ${code(`${sdk.serverCall}(…).toUIMessageStreamResponse()`)}${where(sdk.server)} writes as ${code('text/event-stream')}; the library owns the request, the wire format and the parsing, so there is no SSE code of ours to write.`,
+    reasonMd: `Traffic is server → client: ${code(sdk.hook)}${where(sdk.client)} POSTs the chat and reads the answer as the ${sdk.label}'s UI message stream, which ${code(`${sdk.serverCall}(…).toUIMessageStreamResponse()`)}${where(sdk.server)} writes as ${code('text/event-stream')}; the library owns the request, the wire format and the parsing, so there is no SSE code of ours to write.${ownServerMd(ctx)}`,
   };
+}
+
+/** The context rules out a server of ours: the answer stays a response of the route, so the plan adds none. */
+function ownServerMd(ctx: Pick<DesignCtx, 'input'>): string {
+  const r = contextStates(ctx, 'ownServer');
+  return r ? ` The plan adds no WebSocket server or process of its own: every answer is a response of the route, as the context requires: ${quoteOf(r)}.` : '';
 }
 
 /** §7 authentication: the hook's own requests carry the session cookie. */
@@ -45,7 +53,7 @@ export function sdkAuth(sdk: StreamSdkProfile): string[] {
 }
 
 /** §7 liveness: what the library and the host do, since there is no socket of ours to watch. */
-export function sdkLiveness(sdk: StreamSdkProfile, host: string | null): Row[] {
+export function sdkLiveness(sdk: StreamSdkProfile, host: string | null, limit?: InfraRequirement): Row[] {
   return [
     {
       label: 'Client retry',
@@ -59,8 +67,10 @@ export function sdkLiveness(sdk: StreamSdkProfile, host: string | null): Row[] {
     },
     {
       label: 'Bound on a stream',
-      valueMd: host ? `${text(host)}'s function time limit ends every answer, finished or not` : 'the route ends every answer with its generation',
-      sourceMd: `nothing runs after it, so answers must end well inside it; a browser that goes away earlier is covered by ${code('consumeStream()')} and ${code('onFinish')}`,
+      valueMd: host
+        ? `${text(host)}'s function time limit${limit?.valueMs ? ` (${fmt(limit.valueMs / 1000)} s, context: ${quoteOf(limit)})` : ''} ends every answer, finished or not`
+        : 'the route ends every answer with its generation',
+      sourceMd: `nothing runs after it, so answers must end well inside it${limit?.valueMs ? ` (and the route's ${code('maxDuration')} no higher)` : ''}; a browser that goes away earlier is covered by ${code('consumeStream()')} and ${code('onFinish')}, which run inside the same invocation and so inside the same limit`,
     },
   ];
 }
@@ -136,10 +146,32 @@ export function sdkTesting(
   };
 }
 
+/**
+ * The prefix that makes a framework inline an environment variable into the browser bundle
+ * (nextjs.org/docs/app/guides/environment-variables: only `NEXT_PUBLIC_` variables reach the
+ * browser; vite.dev/guide/env-and-mode: only `VITE_` ones are exposed to client code).
+ */
+const PUBLIC_ENV: Readonly<Record<string, string>> = { next: 'NEXT_PUBLIC_', vite: 'VITE_' };
+
+function publicEnvPrefix(ctx: Pick<DesignCtx, 'input'>): string | null {
+  const names = new Set([...ctx.input.analysis.stack.libraries, ...ctx.input.analysis.stack.frameworks].map((l) => l.name));
+  return Object.entries(PUBLIC_ENV).find(([name]) => names.has(name))?.[1] ?? null;
+}
+
 /** §10: the hook's POST carries the whole chat and starts a paid generation; no frames or connections of ours. */
-export function sdkSecurity(sdk: StreamSdkProfile, validator: string | undefined): { label: string; valueMd: string; sourceMd: string }[] {
+export function sdkSecurity(
+  ctx: Pick<DesignCtx, 'input'>,
+  sdk: StreamSdkProfile,
+  validator: string | undefined,
+): { label: string; valueMd: string; sourceMd: string }[] {
   const parser = validator ? `${code(validator)} (already a dependency)` : code('zod');
+  const prefix = publicEnvPrefix(ctx);
   return [
+    {
+      label: 'Provider key',
+      valueMd: `${code(sdk.serverCall)} runs in the route, on the server, and the model provider's key is read there from the server's environment: the browser calls only the route, never the provider${prefix ? `; never give the key a ${code(prefix)} name, which the framework inlines into the browser bundle` : ''}.${meetsMd(ctx, 'keyServerSide')}`,
+      sourceMd: prefix ? `the framework's environment variables: only ${code(prefix)} ones reach the browser` : 'the key never leaves the server',
+    },
     {
       label: 'Origin check',
       valueMd: `${code(sdk.hook)} POSTs from the same origin with the ${code('SameSite=Lax')} session cookie; the route rejects a foreign ${code('Origin')}`,

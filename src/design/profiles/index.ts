@@ -5,7 +5,7 @@
 import type { DesignCtx } from '../context.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
-import { code, list, text } from '../md.js';
+import { code, fmt, list, text } from '../md.js';
 import { instanceFeed } from '../feed.js';
 
 export interface RuntimeProfile {
@@ -56,6 +56,13 @@ export interface RuntimeProfile {
   roomLimit?: { plain: number; raised: number; settingMd: string; sourceMd: string };
   /** Why no send buffer is ours to watch, and what bounds a slow room instead (the socket's runtime exposes none). */
   noBufferMd?: string;
+  /**
+   * What keeps the largest room from holding up smaller ones, when each room has a holder of its
+   * own: the largest room's size, a smaller room's size and the largest room's deliveries per second.
+   */
+  isolationMd?: (largest: number, smaller: number | null, deliveriesPerSecond: number) => string;
+  /** What the platform bills a room for while it holds sockets, what in the design keeps that down, and where to read it against the budget (quoted). */
+  billingMd?: (budgetMd: string) => string;
   /** A failure between our own front and the socket holder, and how to answer it. */
   frontFailureMd?: string;
   /** How to notice and shed a slow consumer, where the server library's own API differs from the runtime's. */
@@ -195,6 +202,13 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // developers.cloudflare.com/durable-objects/api/websockets and /workers/runtime-apis/websockets list no bufferedAmount;
     // /durable-objects/reference/faq: each object is single-threaded ("Durable Object is overloaded" past that).
     noBufferMd: `The Workers ${code('WebSocket')} exposes no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is its object: every delivery of a room runs on that one object's single thread, and Cloudflare answers "Durable Object is overloaded" past it. Rooms are separate objects and scale across them, so a busy room's load stays on its own object: keep its per-message work to a ${code('send')} per socket, and coalesce what can be dropped (below).`,
+    // developers.cloudflare.com/durable-objects/reference/faq: Durable Objects scale horizontally across many objects; each one is single-threaded.
+    isolationMd: (largest, smaller, perSecond) =>
+      `The largest room (${fmt(largest)} members) runs its ${fmt(perSecond)} deliveries/s at the peak rate on its own object's single thread; ${smaller !== null ? `a room of ${fmt(smaller)} is` : 'every smaller room is'} another object, and Durable Objects scale across objects, so a smaller room's messages never wait in the largest room's queue: only the event room itself can reach "Durable Object is overloaded", which the first load-test run measures.`,
+    // developers.cloudflare.com/durable-objects/platform/pricing: duration is billed while an object runs or sits in
+    // memory unable to hibernate, not while it can hibernate; changelog 2024-04-01: incoming WebSocket messages bill as requests at 20:1.
+    billingMd: (budget) =>
+      `Cloudflare bills a Durable Object's duration while it runs or sits in memory unable to hibernate, not while it can hibernate, and bills incoming WebSocket messages as requests at 20:1 (Durable Objects pricing). So the sockets stay on the Hibernation API (${code('ctx.acceptWebSocket')}, never ${code('ws.accept()')}), the keep-alive stays on ${code('setWebSocketAutoResponse')}, which answers without waking the object, and no timer runs in an object (an alarm instead): every other message wakes its room and bills duration while it runs, so fewer messages per room is less duration. rt-plan does not price the bill: once this ships, compare the duration per object in Cloudflare's Durable Objects metrics with the budget the context sets, ${budget}.`,
     // developers.cloudflare.com/durable-objects/best-practices/error-handling: .retryable may be retried with backoff, .overloaded must not.
     frontFailureMd: `The Worker's call to the room's object can throw: retry it once with backoff only when the error has ${code('.retryable')} set, never when ${code('.overloaded')} is set (a retry adds to the overload); otherwise the upgrade fails and the client's jittered backoff spreads the retries.`,
     // developers.cloudflare.com/durable-objects/reference/faq ("How much work can a single Durable Object do?").

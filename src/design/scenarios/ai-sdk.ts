@@ -4,6 +4,8 @@
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import type { EventSpec } from '../../types.js';
 import { dirOf, join, type DesignCtx } from '../context.js';
+import type { NumberRequirement } from '../../types.js';
+import { contextStates, meetsMd, quoteOf } from '../constraints.js';
 import { code, fmt } from '../md.js';
 import type { StreamSdkProfile } from '../profiles/ai-streams.js';
 import { where } from '../profiles/ai-streams.js';
@@ -134,12 +136,12 @@ export function sdkRisks(ctx: DesignCtx, sdk: StreamSdkProfile): EdgeCase[] {
     {
       title: 'Browser leaves mid-answer',
       riskMd: 'Without a reader the generation stops and nothing is saved, although the tokens so far are paid for.',
-      mitigationMd: `${code('result.consumeStream()')} (not awaited) before returning the response; ${code('onFinish')} saves once, with ${code('isAborted')} telling a cut answer from a finished one.`,
+      mitigationMd: `${code('result.consumeStream()')} (not awaited) before returning the response; ${code('onFinish')} saves once, with ${code('isAborted')} telling a cut answer from a finished one.${meetsMd(ctx, 'savedForReload')}`,
     },
     {
       title: 'Duplicate answer after a retry',
       riskMd: 'Sending the chat again after a cut stream starts a second paid generation for the same question.',
-      mitigationMd: `Reload the saved chat before offering a retry: when the last message is an assistant message that ${code('onFinish')} stored, show it; pass ${code('originalMessages')} so the saved message keeps the id the client already shows.`,
+      mitigationMd: `Reload the saved chat before offering a retry: when the last message is an assistant message that ${code('onFinish')} stored, show it; pass ${code('originalMessages')} so the saved message keeps the id the client already shows.${noRegenerateMd(ctx)}`,
     },
   ];
   if (sdk.resumeBreaksStop)
@@ -149,6 +151,29 @@ export function sdkRisks(ctx: DesignCtx, sdk: StreamSdkProfile): EdgeCase[] {
       mitigationMd: `Ship persistence first (it is what the reload case needs); add ${code('resume: true')} only once a stop no longer relies on aborting the request, or after moving to a major whose resume treats an abort as a disconnect.`,
     });
   return out;
+}
+
+/** The context's must-not against paying for an answer twice; a money cap on the same line is not priced here. */
+function noRegenerateMd(ctx: DesignCtx): string {
+  const r = contextStates(ctx, 'noRegenerate');
+  if (!r) return '';
+  const money = ctx.input.sessions.requirements.some((x) => x.kind === 'number' && x.unit === 'currency/month' && x.evidence === r.evidence);
+  return ` This and ${code('consumeStream()')} are how the plan meets ${quoteOf(r)}${money ? "; the monthly cap itself is not checked here: that needs the model's token prices, which neither the code nor the context gives" : ''}.`;
+}
+
+/** "history per user, last 50 conversations": the retention the store keeps, with its noun. */
+function keptMd(ctx: DesignCtx): string {
+  const kept = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'budget' && r.unit === 'items kept');
+  if (!kept) return "keeps each user's last conversations";
+  const noun = /\b(?:last|latest|keep(?: the)?|up to)\s+[\d,.]+\s+(\w+)/i.exec(kept.sentence)?.[1] ?? 'items';
+  return `keeps each user's last ${fmt(kept.value)} ${noun} and deletes the oldest when a newer one is saved, as the context requires: ${quoteOf(kept)}`;
+}
+
+/** Resumption against what the context says of it, and of an extra service the Redis would be. */
+function resumeMd(ctx: DesignCtx): string {
+  const asked = contextStates(ctx, 'resumeRunning');
+  const noServer = contextStates(ctx, 'ownServer');
+  return `${asked ? ` This step is how the plan meets ${quoteOf(asked)}.` : ''}${noServer ? ` The Redis is a hosted store, not a server of ours; if the team counts it as a service the context rules out (${quoteOf(noServer)}), leave this step out.` : ''}`;
 }
 
 export function sdkTests(sdk: StreamSdkProfile): string[] {
@@ -178,7 +203,7 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
         {
           path: store,
           action: 'create',
-          why: `${code('loadChat(id, userId)')}, ${code('saveChat(id, userId, messages)')}; keeps each user's last conversations`,
+          why: `${code('loadChat(id, userId)')}, ${code('saveChat(id, userId, messages)')}; ${keptMd(ctx)}`,
         },
       ],
       detailMd: `${code('onFinish')} runs once per answer, after the last part; the chat id comes from the request body that ${code(sdk.hook)} sends.`,
@@ -208,7 +233,7 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
       { path: resumeRoute(ctx, sdk), action: 'create', why: `GET: ${code('resumeExistingStream(activeStreamId)')}, or 204 when none runs` },
       ...(sdk.client ? [{ path: sdk.client.file, action: 'change' as const, why: `${code('resume: true')}` }] : []),
     ],
-    detailMd: `${code('resumable-stream')} needs a Redis (for example from the Vercel Marketplace); without it, persistence alone still covers the reload case.`,
+    detailMd: `${code('resumable-stream')} needs a Redis (for example from the Vercel Marketplace); without it, persistence alone still covers the reload case.${resumeMd(ctx)}`,
   });
   return steps;
 }
