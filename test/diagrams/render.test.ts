@@ -138,12 +138,13 @@ describe.skipIf(!canRender)('renderDiagrams with a real Chromium', () => {
       for (const label of labels[i]!) expect(text).toContain(label);
       expect(svg.equals(second[i]!)).toBe(true);
     });
-  });
+    // Two Chromium sessions: on a loaded 2-core machine they take longer than the 30 s default.
+  }, 120_000);
 
   it('renders PNG', async () => {
     const [png] = await renderDiagrams(diagrams.slice(0, 1), { format: 'png', env: process.env });
     expect(png!.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-  });
+  }, 120_000);
 });
 
 describe('systemBrowserPaths', () => {
