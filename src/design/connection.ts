@@ -383,6 +383,12 @@ export function auth(ctx: DesignCtx): string[] {
     // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
     const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
     out.push(`Today the stream is open to anyone (${code('none')} at ${text(open)}), which is what the context asks for.`);
+  } else if (ctx.input.analysis.findings.some((f) => f.id === 'shared-secret-fails-open')) {
+    // A shared secret compared in the handshake middleware is authentication, of every client as one.
+    const at = ctx.input.analysis.findings.find((f) => f.id === 'shared-secret-fails-open')!.evidence;
+    out.push(
+      `Today: one shared secret for every client, compared at ${code(at)} (no per-user identity, and it lets everyone in while the variable is unset: see the ${code('shared-secret-fails-open')} finding).`,
+    );
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     const entry = serverEntry(ctx);

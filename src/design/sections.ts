@@ -21,6 +21,7 @@ import { quoteOf, statedMust } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
+import { clientWriteOf } from './scenarios/subscriptions.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -278,7 +279,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
-    optimisticMd.push(r.optimisticMd ?? genericOptimistic(m, r));
+    optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r));
     if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation)));
   }
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
@@ -310,9 +311,15 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }
 
-function genericOptimistic(m: ScenarioModule, r: ResumeSpec): string {
-  if (!r.mutation)
-    return `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
+function genericOptimistic(ctx: DesignCtx, m: ScenarioModule, r: ResumeSpec): string {
+  if (!r.mutation) {
+    const w = clientWriteOf(ctx);
+    return w
+      ? `${m.title}: ${code(w.name)} (${code(w.evidence)}) is shown as done only once the server confirms it, with no local change before, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`
+      : protocolTraits(ctx).operations
+        ? `${m.title}: the subscription only reads, so nothing on it is rolled back: the UI renders what the server sent, marked stale while disconnected.`
+        : `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
+  }
   return `${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`;
 }
 

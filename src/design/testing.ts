@@ -25,7 +25,12 @@ import { protocolTraits } from './profiles/protocol.js';
 import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
+/** A dedup key: one constant value for every message would make the server ack all but the first as duplicates. */
+const DEDUP_KEY = /^(clientMsgId|mutationId|requestId|idempotencyKey|clientId|clientMessageId)$/;
+const UUID_MARK = '__uuid__';
+
 function sample(field: PayloadField): unknown {
+  if (DEDUP_KEY.test(field.name)) return UUID_MARK;
   const t = field.type.trim();
   if (t === 'string') return `load-${field.name}`;
   if (t === 'integer' || t === 'number') return 0;
@@ -69,7 +74,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)} ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${send && json(send).includes(UUID_MARK) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -245,7 +250,11 @@ function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boole
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
   if (e.bare) return JSON.stringify(isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
   const fields = e.payload.filter((p) => !p.optional);
-  return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, isRoom(p.name) ? room : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)])));
+  return JSON.stringify(
+    Object.fromEntries(
+      fields.map((p) => [p.name, isRoom(p.name) ? room : DEDUP_KEY.test(p.name) ? UUID_MARK : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)]),
+    ),
+  );
 }
 
 /** What `__room__` stands for: the picked room, or the id the project's room name is built from. */

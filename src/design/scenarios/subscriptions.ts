@@ -96,7 +96,7 @@ export const subscriptions: ScenarioModule = {
           mutation: null,
           key: null,
           catchUpMd: operationWire(ctx)!.catchUpMd,
-          offlineMd: 'Nothing is queued offline: clients only read, and a reconnect refetches the current state.',
+          offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
         }
       : urlSubscribed(ctx)
         ? {
@@ -113,7 +113,7 @@ export const subscriptions: ScenarioModule = {
               key: null,
               seq: false,
               catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
-              offlineMd: `Nothing is queued offline: clients only read, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+              offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
             }
           : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
@@ -247,7 +247,7 @@ export const subscriptions: ScenarioModule = {
         {
           data: `${ctx.entity} updates`,
           strategy: 'Server-authoritative; the current state refetched after a reconnect',
-          whyMd: `Clients only read; ${operationWire(ctx)!.label} replays nothing after a drop, so the queries the screen shows are refetched on reconnect.`,
+          whyMd: `Clients only read over the subscription; ${operationWire(ctx)!.label} replays nothing after a drop, so the queries the screen shows are refetched on reconnect.`,
         },
       ];
     const log = logOrdered(ctx) ? streamLogOf(ctx.input.analysis) : null;
@@ -256,7 +256,7 @@ export const subscriptions: ScenarioModule = {
         {
           data: `${ctx.entity} updates`,
           strategy: "Server-authoritative, in the order of the log's entry ids",
-          whyMd: `Clients only read; the entry id of the log written at ${code(log.evidence)} is each event's SSE ${code('id:')}, so it orders the events of one ${ctx.entity} and resumes the stream.`,
+          whyMd: `${onlyReadMd(ctx)}; the entry id of the log written at ${code(log.evidence)} is each event's SSE ${code('id:')}, so it orders the events of one ${ctx.entity} and resumes the stream.`,
         },
       ];
     if (urlSubscribed(ctx))
@@ -264,7 +264,7 @@ export const subscriptions: ScenarioModule = {
         {
           data: `${ctx.entity} updates`,
           strategy: 'Server-authoritative, seq per entity',
-          whyMd: `Clients only read; ordering per ${ctx.entity} is all they need, and the seq as the SSE ${code('id:')} makes a reconnect lossless through ${code('Last-Event-ID')}.`,
+          whyMd: `${onlyReadMd(ctx)}; ordering per ${ctx.entity} is all they need, and the seq as the SSE ${code('id:')} makes a reconnect lossless through ${code('Last-Event-ID')}.`,
         },
       ];
     if (latestWins(ctx))
@@ -272,14 +272,14 @@ export const subscriptions: ScenarioModule = {
         {
           data: `${ctx.entity} updates`,
           strategy: 'Server-authoritative, newest value wins',
-          whyMd: `Clients only read and only the newest ${ctx.entity} matters: updates are conflated and carry no seq, and a resubscribe returns the current values.`,
+          whyMd: `${onlyReadMd(ctx)}, and only the newest ${ctx.entity} matters: updates are conflated and carry no seq, and a resubscribe returns the current values.`,
         },
       ];
     return [
       {
         data: `${ctx.entity} updates`,
         strategy: 'Server-authoritative, seq per entity',
-        whyMd: 'Clients only read; ordering per entity is all they need, and `sinceSeq` makes resubscription lossless.',
+        whyMd: `${onlyReadMd(ctx)}; ordering per entity is all they need, and ${code('sinceSeq')} makes resubscription lossless.`,
       },
     ];
   },
@@ -453,4 +453,23 @@ function capMd(ctx: DesignCtx): string {
   const cap = statedCap(ctx);
   if (!cap) return 'Cap subscriptions per connection (e.g. 200; the context states no maximum) and answer `LIMIT_EXCEEDED`.';
   return `Cap subscriptions per connection at the stated maximum of ${fmt(cap.value)} ${cap.entity} ("${cap.sentence}", ${code(cap.evidence)}) and answer \`LIMIT_EXCEEDED\` above it.`;
+}
+
+/**
+ * "Clients only read", unless the code shows a client event that asks the server to change
+ * something (not a subscription, a join or a keep-alive): then the server is the only writer.
+ */
+export function onlyReadMd(ctx: DesignCtx): string {
+  const w = clientWriteOf(ctx);
+  return w
+    ? `The server is the only writer: clients ask it for changes (${code(w.name)} at ${code(w.evidence)}) and render what it sends`
+    : 'Clients only read';
+}
+
+const CONTROL = /(^|[:._-])(un)?(subscribe|watch|join|leave|sync|ping|pong|hello|auth|resume|ack)([:._-]|$)/i;
+
+/** The first client event in the code that is not subscription control: a command or a write. */
+export function clientWriteOf(ctx: DesignCtx): { name: string; evidence: string } | null {
+  const e = ctx.input.analysis.events.find((x) => x.direction === 'client-to-server' && x.evidence && !CONTROL.test(x.name));
+  return e?.evidence ? { name: e.name, evidence: e.evidence } : null;
 }
