@@ -221,8 +221,13 @@ export function detectEntity(input: PlanInput): string {
   // The project's own event domains are candidates too ("note:edit" in a notes app whose
   // session says "note" throughout); one the session never names still beats a placeholder.
   const domains = eventDomains(input);
+  const said = (word: string) => (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
+  // A domain of the code's own events that the session also names is the entity, before any
+  // generic word the session happens to use more often ("stream tickets" in a fleet console
+  // whose events are vehicle.* and job.*).
+  const named = domains.filter((w) => said(w) > 0);
   let best: { word: string; count: number } | null = null;
-  for (const word of [...new Set([...ENTITY_WORDS, ...domains])]) {
+  for (const word of named.length > 0 ? named : [...new Set([...ENTITY_WORDS, ...domains])]) {
     const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
     if (count > 0 && (best === null || count > best.count)) best = { word, count };
   }
