@@ -26,15 +26,20 @@ export interface BudgetCheck {
   verdict: 'fits' | 'no-spare' | 'over' | 'unpriced';
   /** The host runs and scales the server itself: the plan deploys no instance count of its own. */
   hostScaled: boolean;
+  /** Where the steps coalesce the broadcasts, `needed` is the designed load: what the code needs today, and the step. */
+  today?: { needed: number; step: number };
 }
 
 export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetCheck[] {
   const r = ctx.capacity.result;
+  const co = ctx.capacity.coalesced;
+  const need = co ? co.result.instancesForLoad : r.instancesForLoad;
   const out: BudgetCheck[] = [];
   const base = {
     instances: r.instances,
-    needed: r.instancesForLoad,
-    neededN1: r.instancesForLoad + 1,
+    needed: need,
+    neededN1: need + 1,
+    ...(co ? { today: { needed: r.instancesForLoad, step: co.step } } : {}),
     adds: [...adds],
     hostScaled: profileOf(ctx).serverless !== undefined,
   };
@@ -63,12 +68,16 @@ export function budgetMd(checks: readonly BudgetCheck[]): string[] {
       const runs = c.hostScaled ? '' : ` (and runs ${fmt(c.instances)} instance${c.instances === 1 ? '' : 's'} of the real-time server)`;
       return `Money budget, ${quote}: this plan adds ${adds}${runs}. rt-plan prices nothing offline: whether this budget covers them and whether they fit ${fmt(c.limit)} a month is for you to check against your provider's prices.`;
     }
+    // The designed load is the one the verdict weighs; what the code needs today is said with it.
+    const needs = c.today
+      ? `as the code sends today the load needs ${fmt(c.today.needed)}; with the coalescing of step ${fmt(c.today.step)} it needs`
+      : 'the load needs';
     const verdict =
       c.verdict === 'fits'
-        ? `it fits: the load needs ${fmt(c.needed)}, ${fmt(c.neededN1)} with a spare, and the plan deploys ${fmt(c.instances)}`
+        ? `it fits: ${needs} ${fmt(c.needed)}, ${fmt(c.neededN1)} with a spare, and the plan deploys ${fmt(c.instances)}`
         : c.verdict === 'no-spare'
-          ? `the load needs ${fmt(c.needed)}, so ${fmt(c.limit)} carry it with no spare: while one is down or draining the rest are over their target`
-          : `it does not fit: the load needs ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; give something up: shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`;
+          ? `${needs} ${fmt(c.needed)}, so ${fmt(c.limit)} carry it with no spare: while one is down or draining the rest are over their target`
+          : `it does not fit: ${needs} ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; give something up: shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`;
     const one = c.adds.length === 1;
     const left = Math.max(0, c.limit - c.adds.length);
     const extra = adds

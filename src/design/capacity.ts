@@ -317,6 +317,79 @@ export function computeCapacity(
   };
 }
 
+/**
+ * The load the plan designs where its Implementation steps coalesce the broadcasts to a rate the
+ * context caps per channel ("updating it 5 times a second is plenty"): every room then publishes
+ * at most that rate, whatever the number of changes, so the fleet is sized for rooms × cap.
+ */
+export interface Coalesced {
+  /** The cap per channel, and the Implementation step that coalesces to it. */
+  perSecond: number;
+  step: number;
+  rooms: number;
+  /** How the room count was found, for the row's basis. */
+  roomsMd: string;
+  inputs: CapacityInputs;
+  result: CapacityResult;
+}
+
+/**
+ * Null unless the coalescing lowers the published rate. Only one stream of broadcasts is
+ * coalesced by the step (the event the context names), so with more than one broadcast stream,
+ * or a rate that is rt-plan's default, the designed load is not known and nothing changes.
+ */
+export function coalescedCapacity(
+  c: Pick<ResolvedInputs, 'values' | 'sources' | 'workload' | 'planned'>,
+  coalesce: { perSecond: number; step: number } | null,
+  crossNode: boolean,
+  s: CapacitySettings = DEFAULT_SETTINGS,
+): Coalesced | null {
+  if (!coalesce || !(coalesce.perSecond > 0) || c.sources.msgRate.kind !== 'context') return null;
+  const broadcasts = c.workload.streams.filter((x) => !x.inbound);
+  if (broadcasts.length !== 1) return null;
+  const { connections, fanout } = c.values;
+  const stream = broadcasts[0]!;
+  const rooms = stream.perRoom
+    ? stream.perRoom.rooms
+    : c.workload.roomCount
+      ? c.workload.roomCount.value
+      : Math.max(1, Math.ceil(connections / Math.max(1, fanout)));
+  const roomsMd = stream.perRoom
+    ? stream.perRoom.stated
+      ? 'rooms stated'
+      : `rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`
+    : c.workload.roomCount
+      ? 'rooms stated'
+      : `rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`;
+  const msgRate = round(rooms * coalesce.perSecond, 2);
+  if (!(msgRate < c.values.msgRate)) return null;
+  const inputs = { ...c.values, msgRate };
+  const result = computeCapacity(inputs, s, crossNode, c.planned?.value ?? null, c.planned?.ceiling !== undefined);
+  return { ...coalesce, rooms, roomsMd, inputs, result };
+}
+
+/**
+ * Today's traffic figures with the fleet the designed (coalesced) load needs: the instances
+ * and everything per instance follow the coalesced sizing; deliveries, egress and pub/sub stay
+ * what the code sends today, and the rows label them so.
+ */
+export function sizedForDesign(today: CapacityResult, designed: CapacityResult, msgRate: number): CapacityResult {
+  const viaBus = today.pubsubPublishedPerSecond > 0 && designed.instances > 1;
+  return {
+    ...today,
+    instances: designed.instances,
+    capped: designed.capped,
+    connectionsPerInstance: designed.connectionsPerInstance,
+    failoverPerInstance: designed.failoverPerInstance,
+    memoryPerInstance: designed.memoryPerInstance,
+    memoryPerInstanceDeflate: designed.memoryPerInstanceDeflate,
+    fdsPerInstance: designed.fdsPerInstance,
+    proxySourceIps: designed.proxySourceIps,
+    pubsubPublishedPerSecond: viaBus ? today.pubsubPublishedPerSecond : 0,
+    pubsubReceivedPerSecond: viaBus ? round(msgRate * (designed.instances - 1), 2) : 0,
+  };
+}
+
 const KIB = 1024;
 const MIB = 1024 * 1024;
 function bytes(n: number): string {
@@ -352,10 +425,16 @@ export function capacityRows(
     typingUncounted: false,
     typing: false,
   },
+  /** The load the plan designs where its steps coalesce the broadcasts: the fleet is sized for it. */
+  coalesced: Coalesced | null = null,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const perDelivery = s.deliveriesPerInstance * s.utilization;
   const fleetRows = (rows: CapacityRow[]): CapacityRow[] => (fleet ? rows : []);
+  // With the broadcasts coalesced, today's traffic rows say that they are today's, so they do not
+  // read as the load the fleet is sized for.
+  const today = coalesced ? ' (as the code sends today)' : '';
+  const designed = coalesced ? { ...coalesced, n: coalesced.result.instancesForLoad } : null;
   const rows: CapacityRow[] = [
     ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
     ...fleetRows([
@@ -366,7 +445,17 @@ export function capacityRows(
         value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
         source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
       },
-      { ...instancesRow(r, shape), source: `${instancesRow(r, shape).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+      ...(coalesced
+        ? [
+            {
+              quantity: `Instances with broadcasts coalesced to ${fmt(coalesced.perSecond)}/s per channel (step ${fmt(coalesced.step)})`,
+              formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(coalesced.rooms)} rooms × ${fmt(coalesced.perSecond)}/s × ${fmt(i.fanout)} = ${fmt(coalesced.result.deliveriesPerSecond)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(coalesced.result.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8 = ${fmt(coalesced.result.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
+              value: `${fmt(coalesced.result.instancesForLoad)} (${fmt(coalesced.result.instancesBy.connections)}, ${fmt(coalesced.result.instancesBy.deliveries)}, ${fmt(coalesced.result.instancesBy.egress)})`,
+              source: `Implementation step ${fmt(coalesced.step)} sends at most ${fmt(coalesced.perSecond)} broadcasts per second per channel, whatever the number of changes; ${coalesced.roomsMd}; the same per-process figures`,
+            },
+          ]
+        : []),
+      { ...instancesRow(r, shape, designed), source: `${instancesRow(r, shape, designed).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
       {
         quantity: 'Connections per instance (steady; one instance down)',
         formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
@@ -384,9 +473,14 @@ export function capacityRows(
         source: `${bytes(r.bytesPerConnection)} per idle connection (assumption: measure it in the load test)${deflate ? '; zlib needs (1 << (w + 2)) + (1 << (m + 9)) + (1 << w) bytes for deflate' : ''}`,
       },
     ]),
-    { quantity: 'Deliveries per second', formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`, value: fmt(r.deliveriesPerSecond), source: 'computed' },
     {
-      quantity: 'Egress bandwidth (payload only)',
+      quantity: `Deliveries per second${today}`,
+      formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`,
+      value: fmt(r.deliveriesPerSecond),
+      source: 'computed',
+    },
+    {
+      quantity: `Egress bandwidth (payload only${coalesced ? '; as the code sends today' : ''})`,
       formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`,
       value: `${fmt(r.egressMbps)} Mbit/s`,
       source: 'excludes frame and TLS overhead',
@@ -394,7 +488,7 @@ export function capacityRows(
     ...(fleet && r.pubsubPublishedPerSecond > 0
       ? [
           {
-            quantity: 'Pub/sub: published; received across nodes',
+            quantity: `Pub/sub: published; received across nodes${today}`,
             formula: `${fmt(i.msgRate)}; ${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)`,
             value: `${fmt(r.pubsubPublishedPerSecond)}; ${fmt(r.pubsubReceivedPerSecond)}`,
             source: `every broadcast goes through the adapter${cite(['scaling'])}; worst case: every node subscribed to every room`,
@@ -418,8 +512,10 @@ export function capacityRows(
           perDelivery,
           // Budgets apply wherever the messages go; a stated instance count only to a fleet of ours.
           fleet ? shape.planned : null,
-          r.instancesForLoad + 1,
-          r.instancesBy.deliveries >= Math.max(r.instancesBy.connections, r.instancesBy.egress),
+          (designed?.result ?? r).instancesForLoad + 1,
+          (designed?.result ?? r).instancesBy.deliveries >=
+            Math.max((designed?.result ?? r).instancesBy.connections, (designed?.result ?? r).instancesBy.egress),
+          designed ? ` with the coalescing of step ${fmt(designed.step)} (${fmt(r.instancesForLoad + 1)} as the code sends today)` : '',
         )
       : []),
     ...(shape
@@ -459,43 +555,53 @@ export function hostScaled(rows: CapacityRow[]): CapacityRow[] {
   return rows.filter((r) => !PER_INSTANCE.test(r.quantity));
 }
 
-function instancesRow(r: CapacityResult, shape?: Pick<ResolvedInputs, 'planned'>): CapacityRow {
-  const n1 = r.instancesForLoad + 1;
+function instancesRow(
+  r: CapacityResult,
+  shape?: Pick<ResolvedInputs, 'planned'>,
+  /** The load the plan designs (broadcasts coalesced by step `step`): the verdict uses it. */
+  designed: { n: number; step: number } | null = null,
+): CapacityRow {
+  const need = designed ? designed.n : r.instancesForLoad;
+  const n1 = need + 1;
+  // What the code needs today, said next to the designed figure so neither reads alone.
+  const needs = designed
+    ? `as the code sends today the load needs ${fmt(r.instancesForLoad)}; with the coalescing of step ${fmt(designed.step)} it needs ${fmt(need)}`
+    : `the load needs ${fmt(need)}`;
   const planned = r.plannedInstances;
   const cap = shape?.planned?.ceiling;
   if (r.capped && planned !== null && planned < n1) {
-    const over = planned < r.instancesForLoad;
+    const over = planned < need;
     return {
       quantity: 'Instances deployed (capped by the context)',
-      formula: `${fmt(planned)} stated; the load needs ${fmt(r.instancesForLoad)}, N+1 ${fmt(n1)}`,
+      formula: `${fmt(planned)} stated; ${needs}, N+1 ${fmt(n1)}`,
       value: `${fmt(planned)}: ${over ? 'over' : 'no spare'}`,
       source: `conflict: the context allows no more than ${fmt(planned)} ("${cap ? cap.sentence.replace(/\|/g, '\\|') : ''}", \`${cap?.evidence ?? ''}\`), ${
         over
-          ? `and the load needs ${fmt(r.instancesForLoad)}: the load must shrink (send changes, not whole objects; coalesce what can wait) or the cap must be lifted`
-          : `so there is no spare: while one is down or draining, ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} the load ${fmt(planned)} are sized for; shrink the load until ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} it, or accept degraded service while one is down`
+          ? `and ${needs}: the load must shrink (send changes, not whole objects; coalesce what can wait) or the cap must be lifted`
+          : `${designed ? `${needs}, ` : ''}so there is no spare: while one is down or draining, ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} the load ${fmt(planned)} are sized for; shrink the load until ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} it, or accept degraded service while one is down`
       }`,
     };
   }
   if (planned === null) {
     return {
       quantity: 'Instances deployed (N+1)',
-      formula: `${fmt(r.instancesForLoad)} + 1`,
+      formula: `${fmt(need)} + 1`,
       value: fmt(r.instances),
-      source: 'one spare for failover and rolling deploys',
+      source: `one spare for failover and rolling deploys${designed ? `; ${needs}` : ''}`,
     };
   }
   if (planned >= n1) {
     return {
       quantity: 'Instances deployed (planned)',
-      formula: `max(${fmt(r.instancesForLoad)} + 1, ${fmt(planned)} planned)`,
+      formula: `max(${fmt(need)} + 1, ${fmt(planned)} planned)`,
       value: fmt(r.instances),
-      source: `the context plans ${fmt(planned)}; N+1 needs ${fmt(n1)}, so the plan keeps the team's figure`,
+      source: `the context plans ${fmt(planned)}; N+1 needs ${fmt(n1)}${designed ? ` (${needs})` : ''}, so the plan keeps the team's figure`,
     };
   }
   return {
     quantity: 'Instances deployed (N+1)',
-    formula: `${fmt(r.instancesForLoad)} + 1`,
+    formula: `${fmt(need)} + 1`,
     value: fmt(r.instances),
-    source: `the context plans only ${fmt(planned)}: too few for N+1 at this load`,
+    source: `the context plans only ${fmt(planned)}: too few for N+1 at this load${designed ? ` (${needs})` : ''}`,
   };
 }

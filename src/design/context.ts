@@ -3,7 +3,7 @@
 // and the assumption log that the Context section prints.
 import type { Entrypoint, LibraryUse, Transport } from '../types.js';
 import type { Citer } from './cite.js';
-import type { CapacityResult, ResolvedInputs } from './capacity.js';
+import type { CapacityResult, Coalesced, ResolvedInputs } from './capacity.js';
 import type { PlanInput, Scenario } from './types.js';
 import { cmp } from './md.js';
 
@@ -31,7 +31,8 @@ export interface DesignCtx {
   layout: Layout;
   entity: string;
   voiceProviders: string[];
-  capacity: ResolvedInputs & { result: CapacityResult };
+  /** coalesced: the load the plan designs where its steps coalesce the broadcasts (the fleet is sized for it). */
+  capacity: ResolvedInputs & { result: CapacityResult; coalesced?: Coalesced | null };
   hasRealtime: boolean;
   /** Voice only: clients talk to the provider directly; our server only mints tokens. */
   providerDirect: boolean;

@@ -10,7 +10,19 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import { quotaProfile } from './profiles/quotas.js';
 import { voiceCapacityRows } from './voice-capacity.js';
 import type { QuotaInput } from './quota-rows.js';
-import { computeCapacity, capacityRows, defaultRateMd, hostScaled, resolveCapacityInputs, formatBytes, type ResolvedInputs } from './capacity.js';
+import {
+  type CapacityResult,
+  type Coalesced,
+  type ResolvedInputs,
+  coalescedCapacity,
+  computeCapacity,
+  capacityRows,
+  sizedForDesign,
+  defaultRateMd,
+  hostScaled,
+  resolveCapacityInputs,
+  formatBytes,
+} from './capacity.js';
 import { estimatePayload } from './payload-size.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
@@ -29,6 +41,7 @@ import { securitySection, payloadCap, hasExistingPayloadCap, projectCapMd } from
 import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
 import { testingSection } from './testing.js';
 import { buildSteps } from './steps.js';
+import { coalesceRate } from './step-facts.js';
 import { edgeCases, edgeCasesNoteMd } from './edge-cases.js';
 import {
   communicationSection,
@@ -97,15 +110,10 @@ export function buildPlan(input: PlanInput): Plan {
   const docRouted = scenarios.every((s) => s === 'collab-editing') && decision.transport === 'websocket';
   // Only a runtime whose nodes fan out through our own pub/sub has cross-node traffic to size.
   const ownFanout = profileOf({ input, scenarios, transport: decision.transport, library: decision.library, providerDirect: voiceOnly }).ownFanout;
-  const result = computeCapacity(
-    resolved.values,
-    undefined,
-    !localOnly && !docRouted && ownFanout,
-    resolved.planned?.value ?? null,
-    resolved.planned?.ceiling !== undefined,
-  );
+  const crossNode = !localOnly && !docRouted && ownFanout;
+  const today = computeCapacity(resolved.values, undefined, crossNode, resolved.planned?.value ?? null, resolved.planned?.ceiling !== undefined);
   const layout = detectLayout(input);
-  const ctx: DesignCtx = {
+  const ctx0: DesignCtx = {
     input,
     scenarios,
     transport: decision.transport,
@@ -115,7 +123,7 @@ export function buildPlan(input: PlanInput): Plan {
     layout,
     entity: detectEntity(input),
     voiceProviders: providers,
-    capacity: { ...resolved, result },
+    capacity: { ...resolved, result: today },
     hasRealtime: hasRealtime({ input }),
     providerDirect: voiceOnly,
     // Where a provider holds the sockets, its client SDK is not a server of ours: name our server plainly.
@@ -125,6 +133,18 @@ export function buildPlan(input: PlanInput): Plan {
     cite,
     assume: (md) => assumptions.push(md),
   };
+  // Where the steps coalesce the broadcasts to a rate the context caps, the fleet is sized for
+  // the traffic the plan designs; today's figures stay in the rows that say so.
+  const rate = coalesceRate(ctx0);
+  const designed = coalescedCapacity(resolved, rate ? { perSecond: rate, step: 0 } : null, crossNode);
+  const sizedCtx: DesignCtx = designed
+    ? { ...ctx0, capacity: { ...ctx0.capacity, result: sizedForDesign(today, designed.result, resolved.values.msgRate), coalesced: designed } }
+    : ctx0;
+  const steps = buildSteps(sizedCtx, modules);
+  const step = designed ? steps.find((x) => x.title.startsWith('Coalesce broadcasts to'))?.n : undefined;
+  const coalesced = designed && step !== undefined ? { ...designed, step } : null;
+  const ctx: DesignCtx = coalesced ? { ...sizedCtx, capacity: { ...sizedCtx.capacity, coalesced } } : ctx0;
+  const result = ctx.capacity.result;
 
   if (input.sessions.files.length === 0) assumptions.push('No session context file was found: requirements come from the task name and the code only.');
   const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter((k) => resolved.sources[k].kind === 'default');
@@ -187,6 +207,7 @@ export function buildPlan(input: PlanInput): Plan {
     { ...resolved, connectionsEvidence: resolved.sources.connections.kind === 'context' ? resolved.sources.connections.evidence : null },
     runsOwnFleet(ctx),
     quotaInputs(ctx),
+    coalesced,
   );
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
   const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(rows) : rows), ...redisMemoryRows(ctx)];
@@ -227,8 +248,7 @@ export function buildPlan(input: PlanInput): Plan {
         consistencySummary(ctx, modules, noSeq),
         sdkConnectionsSummary(ctx) ??
           `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectClauseMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
-        serverlessCapacitySummary(ctx) ??
-          `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${result.capped && result.instances < result.instancesForLoad + 1 ? `the context's cap; ${result.instances < result.instancesForLoad ? 'the load needs ' + fmt(result.instancesForLoad) : 'N+1 needs ' + fmt(result.instancesForLoad + 1)}: a conflict, see Performance and scaling` : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > result.instancesForLoad + 1 ? 'as planned, N+1 needs ' + fmt(result.instancesForLoad + 1) : 'N+1'}) at ~${fmt(result.connectionsPerInstance)} each, ${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}${defaultRateMd(resolved) ? ` (${result.pubsubPublishedPerSecond > 0 ? 'egress and pub/sub' : 'egress'} from ${defaultRateMd(resolved)!.long})` : ''}.`,
+        serverlessCapacitySummary(ctx) ?? capacitySummaryMd(resolved, result, coalesced),
       ],
     },
     context,
@@ -281,7 +301,7 @@ export function buildPlan(input: PlanInput): Plan {
     errors: errorsSection(ctx, modules),
     observability: observabilitySection(ctx, modules),
     testing: testingSection(ctx, events, modules),
-    steps: buildSteps(ctx, modules),
+    steps: coalesced ? steps : buildSteps(ctx, modules),
     edgeCases: cases,
     edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx, cases),
     references: [],
@@ -371,4 +391,31 @@ function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
         }
       : e,
   );
+}
+
+/**
+ * The Summary's capacity line. Where the steps coalesce the broadcasts, the fleet verdict uses
+ * the designed load and says what the code needs today next to it.
+ */
+function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coalesced: Coalesced | null): string {
+  const need = coalesced ? coalesced.result.instancesForLoad : result.instancesForLoad;
+  const today = coalesced
+    ? `as the code sends today the load needs ${fmt(result.instancesForLoad)}; with the coalescing of step ${fmt(coalesced.step)} it needs ${fmt(need)}`
+    : '';
+  const why =
+    result.capped && result.instances < need + 1
+      ? coalesced
+        ? `the context's cap; ${today}${result.instances < need ? ': a conflict' : `, N+1 ${fmt(need + 1)}: no spare`}, see Performance and scaling`
+        : `the context's cap; ${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}: a conflict, see Performance and scaling`
+      : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > need + 1
+        ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
+        : coalesced
+          ? `N+1; ${today}`
+          : 'N+1';
+  const traffic = `${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
+  const designed = coalesced
+    ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`
+    : '';
+  const rate = defaultRateMd(resolved);
+  return `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${why}) at ~${fmt(result.connectionsPerInstance)} each, ${traffic}${designed}${rate ? ` (${result.pubsubPublishedPerSecond > 0 ? 'egress and pub/sub' : 'egress'} from ${rate.long})` : ''}.`;
 }

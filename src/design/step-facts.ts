@@ -118,6 +118,15 @@ const RATE_CAP =
  * context names (by its action word) to that rate per channel, sending the latest state.
  */
 export function coalesceStep(ctx: DesignCtx): StepDraft | null {
+  return coalesceOf(ctx)?.step ?? null;
+}
+
+/** The rate per channel the plan's steps coalesce the broadcasts to, when they do. */
+export function coalesceRate(ctx: DesignCtx): number | null {
+  return coalesceOf(ctx)?.perSecond ?? null;
+}
+
+function coalesceOf(ctx: DesignCtx): { step: StepDraft; perSecond: number } | null {
   const reqs = ctx.input.sessions.requirements;
   const cap = reqs.find((r): r is ConstraintRequirement => r.kind === 'constraint' && RATE_CAP.test(r.sentence));
   if (!cap) return null;
@@ -136,7 +145,7 @@ export function coalesceStep(ctx: DesignCtx): StepDraft | null {
   const file = event?.evidence?.replace(/:\d+$/, '') ?? ctx.layout.serverEntry;
   if (!file) return null;
   const windowMs = Math.round(1000 / perSecond);
-  return {
+  const step: StepDraft = {
     title: `Coalesce broadcasts to ${fmt(perSecond)} per second per channel`,
     ourServer: true,
     files: [
@@ -150,4 +159,5 @@ export function coalesceStep(ctx: DesignCtx): StepDraft | null {
     ],
     detailMd: `The context caps the rate the UI needs (${quoteOf(cap)}): a burst then costs ${fmt(perSecond)} broadcasts per second per channel, whatever the number of changes.`,
   };
+  return { step, perSecond };
 }

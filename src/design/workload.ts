@@ -318,6 +318,8 @@ export function reconcileRows(
   instancesNeeded: number,
   /** The deliveries, not the connections or egress, set the fleet: only then does a per-user rate fix it. */
   deliveriesLimit = true,
+  /** Where the fleet is sized for a coalesced load: what that figure rests on. */
+  neededNote = '',
 ): CapacityRow[] {
   const rows: CapacityRow[] = [];
   const deliveries = round(values.msgRate * values.fanout, 2);
@@ -330,7 +332,7 @@ export function reconcileRows(
       formula: `(${fmt(planned.value)} − 1) × ${fmt(deliveriesPerInstance)} ÷ (${fmt(values.connections)} × ${fmt(values.fanout)})`,
       value: `${fmt(carried)} msg/s`,
       // A capped fleet ("not planning more instances") leaves only the load to change.
-      source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits${planned.ceiling ? '' : ', or add instances'}` : planned.ceiling ? 'lower the rate or the fan-out; the context adds no instances' : 'add instances or lower the fan-out'}`,
+      source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}${neededNote}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits${planned.ceiling ? '' : ', or add instances'}` : planned.ceiling ? 'lower the rate or the fan-out; the context adds no instances' : 'add instances or lower the fan-out'}`,
     });
   }
   // Messages a day or a month are compared in quota-rows.ts.

@@ -1,7 +1,15 @@
 // The capacity model against hand-computed cases. Each expected number below was worked
 // out by hand from the formulas in realtime-facts.md and the settings in capacity.ts.
 import { describe, expect, it } from 'vitest';
-import { capacityRows, computeCapacity, deflateBytes, DEFAULT_SETTINGS, formatBytes, resolveCapacityInputs } from '../../src/design/capacity.js';
+import {
+  capacityRows,
+  coalescedCapacity,
+  computeCapacity,
+  deflateBytes,
+  DEFAULT_SETTINGS,
+  formatBytes,
+  resolveCapacityInputs,
+} from '../../src/design/capacity.js';
 import { CTX, number } from './inputs.js';
 
 describe('deflateBytes', () => {
@@ -169,5 +177,36 @@ describe('capacityRows', () => {
       '208.3 MiB',
       '2.03 GiB',
     ]);
+  });
+});
+
+describe('coalescedCapacity', () => {
+  // 9,000 connections in rooms of 450, one broadcast stream of 55/s per room (20 rooms derived).
+  const stream = { kind: 'votes', inbound: false, perRoom: { rooms: 20, stated: false } };
+  const base = {
+    values: { connections: 9_000, msgRate: 1_100, payloadBytes: 1_024, fanout: 450 },
+    sources: { msgRate: { kind: 'context' } },
+    workload: { streams: [stream], roomCount: null },
+    planned: { value: 3, sentence: '', evidence: '', ceiling: { sentence: '', evidence: '' } },
+  } as unknown as Parameters<typeof coalescedCapacity>[0];
+
+  it('sizes for rooms × cap × fan-out: 20 × 5 × 450 = 45,000 deliveries/s → 3 instances, capped at 3', () => {
+    const c = coalescedCapacity(base, { perSecond: 5, step: 3 }, true)!;
+    expect(c.rooms).toBe(20);
+    expect(c.inputs.msgRate).toBe(100);
+    expect(c.result.deliveriesPerSecond).toBe(45_000);
+    expect(c.result.instancesBy).toEqual({ connections: 2, deliveries: 3, egress: 1 }); // ⌈45,000 ÷ 21,000⌉; 368.64 Mbit/s
+    expect(c.result.instancesForLoad).toBe(3);
+    expect(c.result.instances).toBe(3);
+  });
+  it('nothing when the cap does not lower the rate, when no step coalesces, or with two broadcast streams', () => {
+    expect(coalescedCapacity(base, { perSecond: 60, step: 3 }, true)).toBeNull();
+    expect(coalescedCapacity(base, null, true)).toBeNull();
+    const two = { ...base, workload: { ...base.workload, streams: [stream, { ...stream, kind: 'chat' }] } } as typeof base;
+    expect(coalescedCapacity(two, { perSecond: 5, step: 3 }, true)).toBeNull();
+  });
+  it('nothing when the rate is a default', () => {
+    const d = { ...base, sources: { msgRate: { kind: 'default' } } } as unknown as typeof base;
+    expect(coalescedCapacity(d, { perSecond: 5, step: 3 }, true)).toBeNull();
   });
 });
