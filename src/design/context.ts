@@ -222,14 +222,20 @@ export function detectEntity(input: PlanInput): string {
   // The project's own event domains are candidates too ("note:edit" in a notes app whose
   // session says "note" throughout); one the session never names still beats a placeholder.
   const domains = eventDomains(input);
-  const said = (word: string) => (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
-  // A domain of the code's own events that the session also names is the entity, before any
-  // generic word the session happens to use more often ("stream tickets" in a fleet console
-  // whose events are vehicle.* and job.*).
-  const named = domains.filter((w) => said(w) > 0);
+  // A word the session only uses for credentials ("tickets are valid for 30 s, one use") names no
+  // domain object: it does not count when every sentence naming it is about a credential's life.
+  const sentences = text.split(/(?<=[.;!?])\s+/);
+  const credential = /\b(valid for|one[- ]use|single[- ]use|expires? (?:after|in)|short-lived)\b/;
+  const countOf = (word: string): number => {
+    const re = new RegExp(`\\b${word}s?\\b`, 'g');
+    const one = new RegExp(`\\b${word}s?\\b`);
+    const naming = sentences.filter((x) => one.test(x));
+    if (naming.length > 0 && naming.every((x) => credential.test(x))) return 0;
+    return (text.match(re) ?? []).length;
+  };
   let best: { word: string; count: number } | null = null;
-  for (const word of named.length > 0 ? named : [...new Set([...ENTITY_WORDS, ...domains])]) {
-    const count = (text.match(new RegExp(`\\b${word}s?\\b`, 'g')) ?? []).length;
+  for (const word of [...new Set([...ENTITY_WORDS, ...domains])]) {
+    const count = countOf(word);
     if (count > 0 && (best === null || count > best.count)) best = { word, count };
   }
   return best?.word ?? domains[0] ?? 'resource';

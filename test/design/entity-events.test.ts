@@ -19,6 +19,12 @@ describe('detectEntity from the project events', () => {
     expect(entityOf('Each board shows cards. The board updates live; boards hold 50 cards.', ['card:moved', 'card:added'])).toBe('board');
   });
 
+  it('does not take a word the session only uses for a credential', () => {
+    expect(
+      entityOf('Tickets from `/v2/stream-tickets` are valid for 30 s, one use. Dispatchers assign a job to a vehicle.', ['job.assign', 'job.assigned']),
+    ).toBe('job');
+  });
+
   it('never takes plumbing prefixes, nor a domain seen once', () => {
     expect(entityOf('Keep it fast.', ['sys:ping', 'sys:pong', 'chat:message', 'chat:typing'])).toBe('resource');
     expect(entityOf('Keep it fast.', ['order:update'])).toBe('resource');
