@@ -464,7 +464,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       const bus =
         profileOf(ctx).fanoutMd ??
         (hasBus(ctx)
-          ? `Several nodes: publish every message that goes to more than one socket to ${code(adapterName(ctx))} on a channel per room/entity${sendsToday(ctx)}, and let each node deliver to its local sockets.`
+          ? `Several nodes: publish every message whose recipients may be connected to another node (a room's or an entity's broadcast, and a user's own events, since that user's sockets can be on any node) to ${code(adapterName(ctx))} on a channel per room, entity or user${sendsToday(ctx)}, and let each node deliver to its local sockets.`
           : seqless(ctx) && traitsOf(ctx).liveness === 'yjs-provider'
             ? 'Several nodes: every editor of a document connects to the process that holds it (routed by docId, below), so no message crosses nodes and no pub/sub bus is added next to the document server.'
             : 'Several nodes: no message crosses nodes (each one has a single recipient, served by the instance that produces it), so no pub/sub bus is needed.');

@@ -124,6 +124,11 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     ownFanout: true,
     // Any non-200 answer or a wrong Content-Type makes EventSource fail for good: never 503 it.
     refuseMd: `an overloaded node still answers 200 with ${code('text/event-stream')}, sends a larger ${code('retry:')} and ends the stream, because EventSource gives up for good on any non-200 answer`,
+    // The plan's own answers for an EventSource stream (Connection management, State synchronization), not the rule's generic ones.
+    findingFixMd: {
+      'sse-no-keepalive': `Write ${code('event: sys:ping')} every 15 s on each open stream and clear the timer when the request closes: like a comment line it keeps proxies from closing the quiet stream, and unlike one it reaches the client's watchdog (EventSource listeners never see comment lines).`,
+      'sse-no-event-id': `Give each event an ${code('id:')} that orders the stream; on reconnect EventSource sends the last one as ${code('Last-Event-ID')} and the server resumes after it from where State synchronization says the events are kept.`,
+    },
     compressionMd:
       'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
   },
