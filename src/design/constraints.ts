@@ -114,7 +114,9 @@ export function statedFraming(ctx: Pick<DesignCtx, 'input'>): Framing | undefine
  */
 const STATES = {
   // "survive our weekly deploy without users noticing more than a short reconnect"
-  deploy: /\b(?:re)?deploy(?:s|ed|ing|ments?)?\b/i,
+  // (only what a drain answers: users getting through a deploy, not "never lose a message in a deploy", which needs a store)
+  deploy:
+    /\b(?:surviv\w*|through|notic\w*|downtime)\b[^.;]{0,60}\b(?:re)?deploy(?:s|ed|ing|ments?)?\b|\b(?:re)?deploy(?:s|ed|ing|ments?)?\b[^.;]{0,60}\b(?:notic\w*|short reconnect|downtime)\b/i,
   // "do not put the session token in the URL", "no tokens in query strings"
   tokenInUrl: /\btokens?\b[^.;]{0,40}\b(?:URLs?|query(?: strings?)?)\b|\b(?:URLs?|query strings?)\b[^.;]{0,40}\btokens?\b/i,
   // "move to a server we operate (no Node fleet, no Redis)", "no WebSocket server, no extra long-running service"
