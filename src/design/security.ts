@@ -287,7 +287,13 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         profile.id === 'managed'
           ? managedCapMd(ctx)
           : projectCap && profile.payloadCap
-            ? `keep the project's ${code(`${profile.payloadCap.option}: ${projectCap.value}`)} (${formatBytes(Number(projectCap.value))}, set at ${code(projectCap.evidence)}; ${profile.payloadCap.defaultMd})${ctx.capacity.largestPayload && Number(projectCap.value) < ctx.capacity.largestPayload.value ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})` : ''}; larger content goes over HTTP`
+            ? `keep the project's ${code(`${profile.payloadCap.option}: ${projectCap.value}`)} (${formatBytes(Number(projectCap.value))}, set at ${code(projectCap.evidence)}; ${profile.payloadCap.defaultMd})${
+                ctx.capacity.largestPayload
+                  ? Number(projectCap.value) < ctx.capacity.largestPayload.value
+                    ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                    : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                  : ''
+              }; larger content goes over HTTP`
             : keepCap
               ? ctx.capacity.largestPayload
                 ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`

@@ -282,8 +282,20 @@ function optionsObject(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   return out;
 }
 
-/** uWebSockets.js behaviour limits (WebSocketBehavior): the plan keeps what the project sets instead of proposing defaults. */
-const SERVER_OPTIONS = ['maxPayloadLength', 'idleTimeout', 'compression', 'maxBackpressure', 'closeOnBackpressureLimit', 'sendPingsAutomatically'];
+/**
+ * Server limits the plan keeps instead of proposing defaults: uWebSockets.js behaviour options
+ * (WebSocketBehavior), and the message cap of Socket.IO (`maxHttpBufferSize`) and ws (`maxPayload`).
+ */
+const SERVER_OPTIONS = [
+  'maxPayloadLength',
+  'idleTimeout',
+  'compression',
+  'maxBackpressure',
+  'closeOnBackpressureLimit',
+  'sendPingsAutomatically',
+  'maxHttpBufferSize',
+  'maxPayload',
+];
 
 function optionText(v: ArgInfo): string | null {
   if (v.kind === 'number' && v.num !== undefined) return String(v.num);
@@ -319,7 +331,7 @@ function serverOptions(a: FileAnalysis, model: ModuleModel): ModelFact[] {
     }
   };
   for (const e of a.entries) {
-    if (e.kind !== 'ws-server' || !e.call) continue;
+    if ((e.kind !== 'ws-server' && e.kind !== 'socket-server') || !e.call) continue;
     const at = ev(a.file, e.call.line);
     for (const arg of e.call.args) {
       if (arg.kind === 'object') add(arg, a.file, at, 0);
