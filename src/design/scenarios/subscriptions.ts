@@ -156,26 +156,10 @@ export const subscriptions: ScenarioModule = {
     const ch = roomChannel(ctx, e, `${e}Id`);
     const id = `${e}Id`;
     const { sub, unsub } = names(ctx);
-    // A latest value carries no seq: the project's own subscribe and update events need nothing added.
-    if (latestWins(ctx)) {
-      const existing = new Set(ctx.input.analysis.events.filter((x) => x.origin === 'existing').map((x) => x.name));
-      return [
-        ev(
-          sub,
-          'client-to-server',
-          ch,
-          `Start receiving updates of one ${e}`,
-          `${cap(e)}SubscribePayload`,
-          [f(id, 'string')],
-          [f('ok', 'boolean'), f('error', 'string', undefined, true)],
-        ),
-        ev(unsub, 'client-to-server', ch, `Stop receiving updates of one ${e}`, `${cap(e)}UnsubscribePayload`, [f(id, 'string')], [f('ok', 'boolean')]),
-        ev(names(ctx).updated, 'server-to-client', ch, `The newest value of a subscribed ${e}`, `${cap(e)}UpdatedPayload`, [
-          f(id, 'string'),
-          f('data', 'Record<string, unknown>'),
-        ]),
-      ].filter((x) => !existing.has(x.name));
-    }
+    // A latest value carries no seq (no sinceSeq, no headSeq, no change kind), and the project's own
+    // subscribe and update events need nothing added: they are kept, not proposed again.
+    const latest = latestWins(ctx);
+    const existing = new Set(latest ? ctx.input.analysis.events.filter((x) => x.origin === 'existing').map((x) => x.name) : []);
     return [
       ev(
         sub,
@@ -183,17 +167,23 @@ export const subscriptions: ScenarioModule = {
         ch,
         `Start receiving updates of one ${e}`,
         `${cap(e)}SubscribePayload`,
-        [f(id, 'string'), f('sinceSeq', 'integer', 'replay updates after this seq', true)],
-        [f('ok', 'boolean'), f('headSeq', 'integer', undefined, true), f('error', 'string', undefined, true)],
+        latest ? [f(id, 'string')] : [f(id, 'string'), f('sinceSeq', 'integer', 'replay updates after this seq', true)],
+        latest
+          ? [f('ok', 'boolean'), f('error', 'string', undefined, true)]
+          : [f('ok', 'boolean'), f('headSeq', 'integer', undefined, true), f('error', 'string', undefined, true)],
       ),
       ev(unsub, 'client-to-server', ch, `Stop receiving updates of one ${e}`, `${cap(e)}UnsubscribePayload`, [f(id, 'string')], [f('ok', 'boolean')]),
-      ev(names(ctx).updated, 'server-to-client', ch, `A change to a subscribed ${e}`, `${cap(e)}UpdatedPayload`, [
-        f(id, 'string'),
-        f('seq', 'integer'),
-        f('change', 'string'),
-        f('data', 'Record<string, unknown>'),
-      ]),
-    ];
+      ev(
+        names(ctx).updated,
+        'server-to-client',
+        ch,
+        latest ? `The newest value of a subscribed ${e}` : `A change to a subscribed ${e}`,
+        `${cap(e)}UpdatedPayload`,
+        latest
+          ? [f(id, 'string'), f('data', 'Record<string, unknown>')]
+          : [f(id, 'string'), f('seq', 'integer'), f('change', 'string'), f('data', 'Record<string, unknown>')],
+      ),
+    ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
     const e = ctx.entity;
