@@ -279,7 +279,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
       snapshotMd.push(
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
-    optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r));
+    optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation)));
   }
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
@@ -311,9 +311,10 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }
 
-function genericOptimistic(ctx: DesignCtx, m: ScenarioModule, r: ResumeSpec): string {
+/** `alone`: the module is the plan's only one, so a client command in the code is its own (no other module's mutation). */
+function genericOptimistic(ctx: DesignCtx, m: ScenarioModule, r: ResumeSpec, alone: boolean): string {
   if (!r.mutation) {
-    const w = clientWriteOf(ctx);
+    const w = alone ? clientWriteOf(ctx) : null;
     return w
       ? `${m.title}: ${code(w.name)} (${code(w.evidence)}) is shown as done only once the server confirms it, with no local change before, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`
       : protocolTraits(ctx).operations

@@ -456,7 +456,8 @@ export function onlyReadMd(ctx: DesignCtx): string {
     : 'Clients only read';
 }
 
-const CONTROL = /(^|[:._-])(un)?(subscribe|watch|join|leave|sync|ping|pong|hello|auth|resume|ack)([:._-]|$)/i;
+// Subscription control, keep-alives and ephemeral signals (typing, cursors, presence) ask the server to change nothing.
+const CONTROL = /(^|[:._-])(un)?(subscribe|watch|join|leave|sync|ping|pong|hello|auth|resume|ack|typing|cursor|presence|heartbeat)([:._-]|$)/i;
 
 /** The first client event in the code that is not subscription control: a command or a write. */
 export function clientWriteOf(ctx: DesignCtx): { name: string; evidence: string } | null {
