@@ -377,11 +377,32 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     acked.length === 0 && !inbound
       ? 'Acknowledged: none; clients send nothing on this channel, so there is nothing to acknowledge.'
       : `Acknowledged: ${acked.length > 0 ? `${list(acked.map((e) => code(e.name)))}; acks travel as ${how}` : 'none'}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
+    ...oncePerRules(ctx, events),
     ...(droppable.length > 0
       ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
       : []),
     ...rooms,
   ];
+}
+
+/**
+ * A submission (one per user, or per user per something the context names) keeps the first the
+ * server receives: a second one, under any idempotency key, is acked with the stored result and
+ * never overwrites it; the key only makes a retry of the same one safe.
+ */
+function oncePerRules(ctx: DesignCtx, events: EventSpec[]): string[] {
+  const inbound = new Set(events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name));
+  return coreOf(ctx)
+    .objects.filter((o) => o.decision.conflict === 'once-per-user')
+    .flatMap((o) => {
+      const sent = o.events.filter((e) => inbound.has(e.name)).map((e) => code(e.name));
+      if (sent.length === 0) return [];
+      const by = o.oncePer?.by ?? 'user';
+      const key = o.oncePer?.per ? `(${by}, ${o.oncePer.per})` : by;
+      return [
+        `${list(sent)}: one ${o.name} per ${key}; the server keeps the first it receives and answers a second one for the same ${key}, whatever its idempotency key, with the stored result: it is refused, never written over the first.`,
+      ];
+    });
 }
 
 /** The catalog table's rows. */

@@ -143,7 +143,10 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
       .filter((c, i, all) => all.findIndex((o) => o.sentence === c.sentence) === i)
       .slice(0, 2),
   };
-  const out = { ...obj, decision: decide(obj) };
+  // The context saying it happens once per someone per something makes it a submission: the first wins, a repeat never overwrites.
+  const once = ONCE_KINDS.has(obj.kind) ? oncePerOf(base, inp.requirements) : null;
+  const shaped = once ? { ...obj, kind: 'submission' as const, oncePer: once } : obj;
+  const out = { ...shaped, decision: decide(shaped) };
   const deadline = deadlineOf(out);
   return deadline ? { ...out, deadline } : out;
 }
@@ -269,6 +272,56 @@ export function reclaimWindowOf(requirements: readonly { sentence: string; evide
       if (!m || !DROP.test(clause)) continue;
       const seconds = Number(m[1]) * (/^m/i.test(m[2]!) ? 60 : 1);
       if (seconds > 0) return { seconds, sentence: r.sentence, at: r.evidence };
+    }
+  }
+  return null;
+}
+
+/** Kinds a client writes and keeps: the ones a "once per" sentence can make a submission (not a cursor, a presence or a result). */
+const ONCE_KINDS = new Set<ObjectKind>(['record', 'document', 'movable', 'submission']);
+/** "Once per second" is a rate, not a one-per-something rule. */
+const TIME_UNIT = /^(ms|millisecond|second|sec|s|minute|min|hour|day|week|month|year|tick|frame)$/;
+/** Words between a subject and its verb that change neither: "every player can only answer once per question". */
+const FILLER = /^(can|may|must|should|will|only|gets?|to|just)$/;
+const singular = (w: string) =>
+  w
+    .replace(/ies$/, 'y')
+    .replace(/(ss|sh|ch|x)es$/, '$1')
+    .replace(/([^s])s$/, '$1');
+/** A verb or noun that is the object's noun ("answers" and "answer" for answer, "votes" for vote, "guesses" for guess). */
+const isNoun = (w: string, noun: string) => w === noun || singular(w) === noun || w === `${noun}s` || w === `${noun}es`;
+
+/**
+ * The context sentence saying an object happens once per someone per something: "Every player
+ * answers once per question", "each user can vote only once per poll", "one vote per user per
+ * poll". `by` is the someone (singular), `per` the something; either is null when not named.
+ */
+export function oncePerOf(noun: string, requirements: readonly { sentence: string; evidence: Evidence }[]): DomainObject['oncePer'] {
+  const n = noun.toLowerCase();
+  for (const r of requirements) {
+    for (const clause of r.sentence.split(/[;,:]|\.\s/)) {
+      const words = clause.toLowerCase().match(/[a-z][a-z-]*/g) ?? [];
+      // "<subject> <verb> once per <x>": the verb is the object's noun.
+      for (let i = 0; i < words.length; i++) {
+        if (words[i] !== 'once') continue;
+        const per = /^(per|each|every|a)$/.test(words[i + 1] ?? '') ? (words[i + 2] === 'each' ? words[i + 3] : words[i + 2]) : undefined;
+        if (per && TIME_UNIT.test(singular(per))) continue;
+        let v = i - 1;
+        while (v >= 0 && FILLER.test(words[v]!)) v--;
+        if (v < 0 || !isNoun(words[v]!, n)) continue;
+        let s = v - 1;
+        while (s >= 0 && FILLER.test(words[s]!)) s--;
+        const subject = s >= 0 && !/^(every|each|the|a|an|and|or|so|then)$/.test(words[s]!) ? singular(words[s]!) : null;
+        return { by: subject, per: per ? singular(per) : null, sentence: r.sentence, at: r.evidence };
+      }
+      // "one <noun> per <someone> (per <something>)".
+      for (let i = 0; i + 3 < words.length; i++) {
+        if (words[i] !== 'one' || !isNoun(words[i + 1]!, n) || words[i + 2] !== 'per') continue;
+        const first = singular(words[i + 3]!);
+        if (TIME_UNIT.test(first)) continue;
+        const second = words[i + 4] === 'per' && words[i + 5] ? singular(words[i + 5]!) : null;
+        return second ? { by: first, per: second, sentence: r.sentence, at: r.evidence } : { by: null, per: first, sentence: r.sentence, at: r.evidence };
+      }
     }
   }
   return null;

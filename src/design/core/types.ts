@@ -59,6 +59,12 @@ export interface DomainObject {
    * survive ("loses connection for under 30 s keeps their score"), null when none is stated.
    */
   reclaimWindow?: { seconds: number; sentence: string; at: Evidence } | null;
+  /**
+   * A context sentence saying the object happens once per someone per something ("Every player
+   * answers once per question"): `by` is who ("player"), `per` what it is once in ("question"),
+   * null when the sentence names none. The first one the server receives wins.
+   */
+  oncePer?: { by: string | null; per: string | null; sentence: string; at: Evidence } | null;
   /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
   deadline?: { sentence: string; at: Evidence } | null;
   /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */

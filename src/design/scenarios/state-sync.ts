@@ -5,6 +5,7 @@ import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code, list } from '../md.js';
 import type { Flow, StepFile } from '../types.js';
 import { coreOf } from '../core/context.js';
+import type { DomainObject } from '../core/types.js';
 import { syncEvents, syncNames, type SyncNames } from '../core/sync-events.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import type { DesignCtx } from '../context.js';
@@ -115,6 +116,7 @@ export const stateSync: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    // One policy per object, the one Core design decided: a submission is first-wins, never last-writer-wins.
     const objs = coreOf(ctx).objects.filter((o) => o.decision.lifetime === 'persisted');
     if (objs.length === 0)
       return [
@@ -126,14 +128,7 @@ export const stateSync: ScenarioModule = {
       ];
     return objs.map((o) => ({
       data: o.name,
-      strategy:
-        o.decision.conflict === 'whole-move-in-server-order'
-          ? 'Server-ordered, the later move wins whole'
-          : o.decision.conflict === 'append-only'
-            ? 'Append-only with seq'
-            : o.decision.conflict === 'version-check'
-              ? `Version check on ${o.version?.field ?? 'the base version'}: a stale change is refused and rebased`
-              : 'Server-ordered last-writer-wins per field',
+      strategy: strategyOf(o),
       whyMd: `see Core design for ${code(o.name)}`,
     }));
   },
@@ -235,3 +230,23 @@ export const stateSync: ScenarioModule = {
     { name: 'sync_seq_lag', type: 'gauge', labels: 'scope', whyMd: 'how far clients trail the head seq' },
   ],
 };
+
+/** The state-sync strategy of an object, in the words of its Core design decision (the Summary quotes it). */
+export function strategyOf(o: DomainObject): string {
+  const c = o.decision.conflict;
+  if (c === 'whole-move-in-server-order') return 'Server-ordered, the later move wins whole';
+  if (c === 'append-only') return 'Append-only with seq';
+  if (c === 'version-check') return `Version check on ${o.version?.field ?? 'the base version'}: a stale change is refused and rebased`;
+  if (c === 'once-per-user') {
+    const by = o.oncePer?.by ?? 'user';
+    const per = o.oncePer?.per ? ` per ${o.oncePer.per}` : '';
+    return `First wins, one per ${by}${per}: a repeat is acked with the stored result, never written over it`;
+  }
+  if (c === 'newest-connection-takes-over') return `Kept under a server-issued ${o.name} token; the newest connection presenting it takes the entry over`;
+  if (c === 'server-only') return o.decision.versioning === 'seq-per-parent' ? 'Written by the server only, in seq order' : 'Written by the server only';
+  if (c === 'first-decision-wins') return 'The first decision wins; a repeat gets the first result';
+  if (c === 'crdt-merge') return 'Merged by the CRDT';
+  if (c === 'latest-per-sender') return 'The latest per sender replaces the previous one';
+  if (c === 'own-entry') return 'Each client writes only its own entry';
+  return 'Server-ordered last-writer-wins per field';
+}
