@@ -328,7 +328,13 @@ export interface ModelFact {
      * index; value: `client` when a socket, connection or request handler reaches it, else the
      * functions that call it, a source outside the connections such as a feed consumer).
      */
-    | 'broadcast-source';
+    | 'broadcast-source'
+    /**
+     * A message handler whose only write adds to a member (`player.score += …`) and whose calls
+     * only read: it keeps no record of what it already counted, so a repeat counts again (name:
+     * the function; store: the member; value: the listener registration's file:line).
+     */
+    | 'repeat-accumulates';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -62,7 +62,8 @@ export function modelFactsView(
     ? ` The context asks that users who were offline get the events they missed (${code(offlineAsk.evidence)}): store each event per user before this lookup, and send the ones a user missed when they reconnect.`
     : '';
   const modelFacts = (analysis.modelFacts ?? [])
-    .filter((f) => f.kind !== 'server-option' && (f.kind !== 'send-drops-offline' || offlineAsk))
+    // A repeat that counts again is a defect only where the context says once per something: Findings says so there (once-per.ts).
+    .filter((f) => f.kind !== 'server-option' && f.kind !== 'repeat-accumulates' && (f.kind !== 'send-drops-offline' || offlineAsk))
     .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,

@@ -105,6 +105,11 @@ export interface FileFacts {
    * runs (the consequent is only a return). `fn`: the innermost named function.
    */
   absentReturns?: { name: string; line: number; fn: string | null }[];
+  /**
+   * Every write to a variable or a member (`a = b`, `player.score += n`, `count++`), with its
+   * operator and the named function around it: what a handler changes, and nothing else.
+   */
+  writes?: { target: string; line: number; op: string; fn: string | null; listener?: number }[];
   /** What a connection's handlers check before they act (handler-checks.ts). */
   checks?: HandlerChecks;
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */

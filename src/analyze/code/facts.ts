@@ -60,6 +60,7 @@ export function emptyFacts(file: string): FileFacts {
     picks: [],
     presenceGuards: [],
     absentReturns: [],
+    writes: [],
   };
 }
 
@@ -187,6 +188,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
 
   /** `mayVerify`: the function (or a callback in it) makes a call that may check a credential (guards.ts). */
   const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[] }[] = [];
+
+  function recordWrite(target: string, op: string, at: number, ctx: Ctx): void {
+    const fn = [...fnStack].reverse().find((f) => f.name)?.name ?? null;
+    facts.writes?.push({ target, line: at, op, fn, ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}) });
+  }
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n);
@@ -394,6 +400,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
+          recordWrite(target, n.operator, line(n), ctx);
           // `source = new EventSource(url)` on a `let` declared earlier (a reconnect opens a new one).
           if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()')
             facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });
@@ -405,6 +412,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             return;
           }
         }
+        break;
+      }
+      case 'UpdateExpression': {
+        const target = pathOf(n.argument);
+        if (target) recordWrite(target, n.operator, line(n), ctx);
         break;
       }
       case 'MemberExpression': {

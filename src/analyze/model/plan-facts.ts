@@ -667,6 +667,45 @@ function joinBroadcasts(model: ModuleModel): ModelFact[] {
   return out;
 }
 
+/** Calls that change nothing a later message could see: lookups, arithmetic, clocks, sends and logs. */
+const READS_ONLY =
+  /^(get|has|now|max|min|round|floor|ceil|abs|trunc|random|slice|includes|find|findIndex|filter|map|some|every|indexOf|at|toString|trim|toLowerCase|toUpperCase|emit|to|in|except|log|warn|error|info|debug)$/;
+const ACCUMULATE = /^(\+=|-=|\+\+|--)$/;
+
+/**
+ * A message listener that hands the message to a function (`socket.on(E, (m) => handleAnswer(socket, m))`)
+ * whose only write adds to a member (`player.score += …`) and whose calls only read: nothing it
+ * does records that this message was counted, so the same message again passes the same checks
+ * and adds again. Any other write or call (a `set`, a helper that may record it) says nothing.
+ */
+function repeatAccumulates(model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    for (const c of f.calls) {
+      if (c.listener === undefined || c.path.includes('.') || c.isNew) continue;
+      const imp = f.imports.flatMap((i) => i.locals.filter((l) => l.local === c.path).map((l) => ({ source: i.source, name: l.imported })))[0];
+      const target = imp ? model.resolve(file, imp.source) : file;
+      const name = imp ? imp.name : c.path;
+      const g = target === null ? undefined : model.facts.get(target);
+      if (!g || target === null) continue;
+      const writes = (g.writes ?? []).filter((w) => w.fn === name);
+      const adds = writes.filter((w) => ACCUMULATE.test(w.op) && w.target.includes('.'));
+      if (adds.length !== 1 || writes.length !== 1) continue;
+      if (!g.calls.filter((x) => x.inFn === name).every((x) => READS_ONLY.test(x.method))) continue;
+      const add = adds[0]!;
+      out.push({
+        kind: 'repeat-accumulates',
+        name,
+        store: add.target,
+        value: ev(file, c.listener),
+        evidence: ev(target, add.line),
+        note: `\`${name}\` (called by the listener at \`${file}:${c.listener}\`) adds to \`${add.target}\` (line ${add.line}) and writes nothing else: it keeps no record of a message it already counted, so the same message sent again passes the same checks and counts again.`,
+      });
+    }
+  }
+  return out;
+}
+
 const HANDSHAKE_TOKEN = /handshake\.(auth(\.\w+)?|headers\.authorization)$/i;
 
 /**
@@ -751,7 +790,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model));
-  if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server'))) out.push(...roomNames(model), ...joinBroadcasts(model));
+  if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server')))
+    out.push(...roomNames(model), ...joinBroadcasts(model), ...repeatAccumulates(model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;
