@@ -3,6 +3,7 @@
 // with the evidence behind it: what the analyzer cannot see is reported as manual, never done.
 import type { Analysis, Finding, RtEvent } from '../types.js';
 import { fmt } from '../design/md.js';
+import { repeatFindingsNow } from '../design/once-per.js';
 import type { Contract, ContractEvent, ContractSetting } from './types.js';
 
 export type ItemStatus = 'done' | 'partial' | 'missing' | 'manual';
@@ -52,7 +53,8 @@ export function evaluateContract(contract: Contract, analysis: Analysis): Evalua
   const items: VerifyItem[] = [...contract.events.map((e) => eventItem(e, analysis)), ...contract.settings.map((s) => settingItem(s, contract, analysis))];
   // One current finding answers for at most one listed finding: the same place first, then the
   // same message in the same file (lines moved), then the same rule in the same file.
-  const unused = [...analysis.findings];
+  // A plan's `repeat-counted-again` (design/once-per.ts) is still present while the analyzer's fact behind it is.
+  const unused: Pick<Finding, 'id' | 'evidence' | 'message'>[] = [...analysis.findings, ...repeatFindingsNow(analysis)];
   const findings = contract.findings.map((f): VerifyFinding => {
     const file = fileOf(f.evidence);
     const same = unused.filter((g) => g.id === f.id && fileOf(g.evidence) === file);

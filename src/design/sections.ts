@@ -22,6 +22,7 @@ import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 import { clientWriteOf } from './scenarios/subscriptions.js';
+import { oncePerFindings } from './once-per.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -42,7 +43,9 @@ export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {
 }
 
 export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
-  const { stack, project, findings } = ctx.input.analysis;
+  const { stack, project } = ctx.input.analysis;
+  // The audit's findings, and a handler counting a repeat the context says happens once (once-per.ts).
+  const findings = [...ctx.input.analysis.findings, ...oncePerFindings(ctx)];
   const has = hasRealtime(ctx);
   // A finding's fix in the project's own runtime and library, where the profile has one.
   const fixes = profileOf(ctx).findingFixMd;

@@ -134,3 +134,22 @@ describe('evaluateContract', () => {
     expect(text.split('\n').filter((l) => l.length > 80)).toEqual([]);
   });
 });
+
+describe('a finding the design made from an analyzer fact', () => {
+  // repeat-counted-again (design/once-per.ts) stands on the analyzer's repeat-accumulates fact: still present while it is.
+  const planned = contract({ findings: [{ id: 'repeat-counted-again', severity: 'medium', evidence: 'src/game.ts:28', message: 'counts again' }] });
+  const fact = {
+    kind: 'repeat-accumulates' as const,
+    name: 'handleAnswer',
+    store: 'player.score',
+    value: 'src/index.ts:22',
+    evidence: 'src/game.ts:28',
+    note: 'n',
+  };
+
+  it('is still present while the fact is, and fixed once it is gone', () => {
+    const a = analysis([], []);
+    expect(evaluateContract(planned, { ...a, modelFacts: [fact] }).findings[0]?.status).toBe('still-present');
+    expect(evaluateContract(planned, a).findings[0]?.status).toBe('fixed');
+  });
+});
