@@ -174,7 +174,7 @@ export const stateSync: ScenarioModule = {
       const why =
         side === 'server'
           ? inbound
-            ? `${code(e.name)} handler (line ${line}): accept ${code('mutationId')}, write through the change log, ack`
+            ? `${code(e.name)} handler (line ${line}): accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound
@@ -249,4 +249,11 @@ export function strategyOf(o: DomainObject): string {
   if (c === 'latest-per-sender') return 'The latest per sender replaces the previous one';
   if (c === 'own-entry') return 'Each client writes only its own entry';
   return 'Server-ordered last-writer-wins per field';
+}
+
+/** A once-per object's handler keeps the first per key and answers a repeat with it (Event protocol), before anything else. */
+function firstOnly(o: DomainObject): string {
+  if (o.decision.conflict !== 'once-per-user' || !o.oncePer) return '';
+  const by = o.oncePer.by ?? 'user';
+  return `keep only the first ${o.name} per ${o.oncePer.per ? `(${by}, ${o.oncePer.per})` : by} and ack a repeat with the stored result, `;
 }
