@@ -209,7 +209,8 @@ export interface Stack {
    * in the repository passes one). Absent when the server reads no named field.
    */
   handshakeAuth?: { keys: { name: string; evidence: Evidence }[]; client: Evidence | null };
-  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number };
+  /** `timeoutMs`: a client keep-alive that closes the socket when nothing arrived for that long (react-use-websocket `heartbeat.timeout`). */
+  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number; timeoutMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
   /**
@@ -334,7 +335,9 @@ export interface ModelFact {
      * only read: it keeps no record of what it already counted, so a repeat counts again (name:
      * the function; store: the member; value: the listener registration's file:line).
      */
-    | 'repeat-accumulates';
+    | 'repeat-accumulates'
+    /** A client send that queues a message while the socket is not open and sends it on the next open (name: the send call). */
+    | 'queued-send';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -1,5 +1,6 @@
 // The analyze stage: manifests and lockfiles (packages.ts), then the source walk, the code
 // detectors and the audit. Same tree in, deep-equal Analysis out.
+import { withDeclaredPayloads } from './model/message-unions.js';
 import path from 'node:path';
 import type { Analysis, WorkspacePackage } from '../types.js';
 import type { Side } from './code/entrypoints.js';
@@ -85,7 +86,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
       typescript: scan.scanned.some((f) => /\.[cm]?tsx?$/.test(f)) || pkgs.packages.some((p) => 'typescript' in p.dependencies),
     },
     stack,
-    events: mergeEvents(rawEvents),
+    events: withDeclaredPayloads(mergeEvents(rawEvents), rawEvents, facts),
     findings,
     warnings: [...pkgs.warnings, ...scan.warnings],
     unused,

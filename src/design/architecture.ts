@@ -259,6 +259,22 @@ export function architecture(
     ];
     return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
   }
+  // A client-only repository: the server it talks to is someone else's, so no load balancer, instance
+  // count or store of ours is drawn or proposed; the diagram shows what crosses the wire both ways.
+  const external = profileOf(ctx).external;
+  if (external && !cli) {
+    nodes.push({ key: 'ext', label: 'Server (not in this repository)', shape: 'round' });
+    const sent = clientSends(ctx);
+    const received = serverSends(ctx);
+    const wireLabel = profileOf(ctx).wireLabel ?? wire;
+    edges.push({ from: 'web', to: 'ext', label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
+    if (received) edges.push({ from: 'ext', to: 'web', label: received });
+    components.push({
+      name: 'Server (not in this repository)',
+      responsibilityMd: 'its owner sets its limits, heartbeat and scaling: the client keeps what it sends within what its documentation states',
+    });
+    return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+  }
   // On a runtime that places the socket holders itself, neither a load balancer nor an instance count is ours.
   const front = profileOf(ctx).front;
   const dir = ctx.layout.serverDir || 'project root';
@@ -362,6 +378,19 @@ function clientSends(ctx: DesignCtx): string | null {
     ...new Set(
       ctx.input.analysis.events
         .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'client-to-server' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
+        .map((e) => e.name),
+    ),
+  ];
+  if (names.length === 0) return null;
+  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+}
+
+/** The events the project's clients receive today (at most three); null when none were found. */
+function serverSends(ctx: DesignCtx): string | null {
+  const names = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'server-to-client' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
         .map((e) => e.name),
     ),
   ];

@@ -2,7 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
-import { clientsSend, contextStates, quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
@@ -61,6 +61,9 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
   if (liveness === 'graphql-ws-keepalive') return { ms: (hb.intervalMs ?? 12_000) * 2, how: 'two server keepAlive intervals' };
   if (liveness === 'yjs-provider') return { ms: (hb.intervalMs ?? 30_000) * 2, how: 'two server ping intervals' };
+  // A client keep-alive that closes the socket after a silence the project chose (react-use-websocket `timeout`).
+  if (hb.timeoutMs !== undefined && hb.evidence)
+    return { ms: hb.timeoutMs, how: `the project's keep-alive timeout at ${code(hb.evidence)}: no message of any kind for that long closes the socket` };
   return {
     ms: 25_000 + 10_000,
     how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout`,
@@ -79,15 +82,25 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   const worst = a0.ceilingMs + a1.ceilingMs;
   const first = a0.minMs === a0.ceilingMs ? `${fmt(a0.ceilingMs)} ms` : `${fmt(a0.minMs)}–${fmt(a0.ceilingMs)} ms (expected ${fmt(a0.expectedMs)} ms)`;
   const two = expected === worst ? `${fmt(expected)} ms` : `${fmt(expected)} ms expected, ${fmt(worst)} ms at worst`;
+  // The context's own recovery target when it states one, else rt-plan's 2 s default.
+  const stated = statedRecovery(ctx.input.sessions.requirements);
+  const targetMs = stated?.value ?? 2_000;
+  const target = stated ? `the context's ${fmt(targetMs)} ms recovery target` : 'the 2 s recovery target';
   const fits =
-    worst <= 2_000
-      ? 'both fit inside the 2 s recovery target'
-      : a0.ceilingMs <= 2_000
-        ? 'so the 2 s recovery target holds when the first attempt succeeds, not always when a second one is needed'
-        : 'so a 2 s recovery target cannot hold with this policy';
+    worst <= targetMs
+      ? `both fit inside ${target}`
+      : a0.ceilingMs <= targetMs
+        ? `so ${target} holds when the first attempt succeeds, not always when a second one is needed`
+        : `so ${stated ? target : 'a 2 s recovery target'} cannot hold with this policy`;
   const det = detectionMs(ctx);
+  // A silent drop is noticed only after the keep-alive gives up: past a stated target, say so and what it would take.
+  const within = targetMs - worst;
+  const late =
+    det && stated && det.ms + worst > targetMs
+      ? `, which alone is longer than ${target}: drops the browser sees (a close, a network change) can meet it, a connection that dies silently (a proxy that drops it without a close) cannot${within >= 1_000 ? ` unless the keep-alive gives up after at most ${fmt(Math.floor(within / 1_000) * 1_000)} ms of silence` : ''}`
+      : '';
   const detection = det
-    ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})`
+    ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
     : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
@@ -139,7 +152,7 @@ function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   return [
     {
       label: 'Client keep-alive',
-      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : ''}; no answer within 2 intervals → close and reconnect`,
+      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : ''}; ${hb.timeoutMs !== undefined ? `no message of any kind for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect` : 'no answer within 2 intervals → close and reconnect'}`,
       sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
     },
     ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
@@ -374,11 +387,12 @@ export function auth(ctx: DesignCtx): string[] {
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
   const out: string[] = [];
   if (onSupabase(ctx)) {
-    if (existing.length > 0) out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    if (existing.length > 0)
+      out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
     return [...out, ...supabaseAuth()];
   }
   if (existing.length > 0) {
-    out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
   } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
     // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
     const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
@@ -588,6 +602,9 @@ function graphqlWsConfig(lang: string): { lang: string; code: string } {
 /** A client library's own reconnect settings; else rt-plan's operations note holds the full-jitter function. */
 function jitterConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   const settings = reconnectSettings(dependencies(ctx));
+  // The project already sets the library's reconnect options: they are kept and checked, not replaced
+  // by a snippet that would drop what they do (a close code they refuse to retry, an attempt limit).
+  if (ctx.input.analysis.stack.reconnect.present) return { lang: 'js', code: '' };
   return settings ? { lang, code: settings.code(BACKOFF.baseMs, BACKOFF.capMs) } : { lang: 'js', code: '' };
 }
 

@@ -1,6 +1,6 @@
 // What the session context rules out, read once: a section checks it before proposing a
 // mechanism the team has excluded (HTTP polling, a login for viewers), and quotes the sentence.
-import type { ConstraintRequirement, Requirement } from '../types.js';
+import type { ConstraintRequirement, NumberRequirement, Requirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, text } from './md.js';
 
@@ -133,6 +133,8 @@ const STATES = {
   // "we cannot afford to regenerate answers the user already paid for"
   noRegenerate: /\bregenerat\w*\b|\bpa(?:y|id) (?:for (?:it|them) )?(?:again|twice)\b/i,
   // "the OpenAI key stays server-side"
+  // "an assignment must be applied exactly once, even if the dispatcher clicks during a blip"
+  exactlyOnce: /\b(?:exactly|only) once\b|\bnever (?:applied |assigned |sent |charged )?twice\b/i,
   keyServerSide: /\b(?:keys?|secrets?|credentials?)\b[^.;]{0,40}\bserver[- ]side\b|\bserver[- ]side\b[^.;]{0,40}\b(?:keys?|secrets?)\b/i,
 } as const;
 
@@ -151,4 +153,12 @@ export function contextStates(
 export function meetsMd(ctx: Pick<DesignCtx, 'input'>, what: keyof typeof STATES, polarity?: ConstraintRequirement['polarity']): string {
   const r = contextStates(ctx, what, polarity);
   return r ? ` This is how the plan meets ${quoteOf(r)}.` : '';
+}
+
+/** A stated latency that times getting back after a drop, not delivering a message. */
+const RECOVERY = /\b(after a (drop|disconnect)|reconnect\w*|resubscrib\w*|back (online|up)|recover\w*)\b/i;
+
+/** The context's recovery target ("back and resubscribed within 10 s (p95)"), if it states one. */
+export function statedRecovery(requirements: readonly Requirement[]): NumberRequirement | undefined {
+  return requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency' && RECOVERY.test(r.sentence));
 }

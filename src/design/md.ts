@@ -77,10 +77,12 @@ const AUTH_WORDS: Record<AuthKind, string> = {
   'jwt-cookie': 'a JWT in a cookie',
   'jwt-header': 'a token the client sends with the handshake (not a cookie)',
   'session-cookie': 'a session cookie',
-  'ephemeral-token': 'short-lived tokens minted by our server',
+  'ephemeral-token': 'short-lived tokens fetched for each connection from the server that mints them',
   'api-key-in-client': 'an API key shipped to the client',
   none: 'none',
 };
-export function authMd(kind: AuthKind): string {
+/** `serverHere`: the server is in this repository, so a token it mints is ours; a client-only app fetches it from someone else's. */
+export function authMd(kind: AuthKind, serverHere = true): string {
+  if (kind === 'ephemeral-token' && serverHere) return 'short-lived tokens minted by our server';
   return AUTH_WORDS[kind];
 }

@@ -4,13 +4,15 @@
 import { publishedMd } from './workload.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { contextStates, quoteOf, rulesOut } from './constraints.js';
+import { contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { moduleErrors, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
-import { code, fmt, snake, text } from './md.js';
+import { code, fmt, list, snake, text } from './md.js';
+import { coreOf } from './core/context.js';
+import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
 import { reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
@@ -184,7 +186,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.
   const latencies = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
-  const recovery = latencies.find((r) => RECOVERY.test(r.sentence));
+  const recovery = statedRecovery(latencies);
   const latency = latencies.find((r) => r !== recovery);
   const slos = [
     turn
@@ -265,9 +267,6 @@ function slowConsumerBytesMd(ctx: DesignCtx): string {
   return `${size} (half ${cap.optionMd}, where the library drops or closes)`;
 }
 
-/** A stated latency that times getting back after a drop, not delivering a message. */
-const RECOVERY = /\b(after a (drop|disconnect)|reconnect\w*|resubscrib\w*|back (online|up)|recover\w*)\b/i;
-
 /**
  * Slow-consumer thresholds. Socket.IO exposes queued packets (`socket.conn.writeBuffer.length`),
  * not bytes, so its thresholds are packet counts: the byte limits divided by the average payload.
@@ -282,6 +281,23 @@ function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: stri
   if (sdkOwned(ctx) || profileOf(ctx).external) return null;
   const b = opsProfile(opsKind(ctx)).buffer;
   return b ? { name: m(b.metric), type: 'histogram', labels: '', whyMd: profileOf(ctx).bufferWhyMd ?? b.whyMd } : null;
+}
+
+/** Object kinds a droppable stream of the workload carries. */
+const STREAM_KINDS: Record<string, ObjectKind> = { positions: 'pointer', drag: 'pointer', typing: 'typing', presence: 'presence' };
+
+/**
+ * The events of a droppable stream when the code only ever receives them (every event of its
+ * objects goes server to client); null when the client sends any, or the code shows none.
+ */
+function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
+  const k = STREAM_KINDS[kind];
+  if (!k) return null;
+  const events = coreOf(ctx)
+    .objects.filter((o) => o.kind === k && o.origin === 'code')
+    .flatMap((o) => o.events);
+  if (events.length === 0 || events.some((e) => e.direction !== 'server-to-client')) return null;
+  return [...new Set(events.map((e) => e.name))];
 }
 
 /** Backpressure notes (index.ts should call this instead of its own `backpressure()`). */
@@ -300,10 +316,14 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     const own = (ctx.capacity.workload?.streams ?? []).filter((x) => x.droppable);
     return [
       "The server that fans messages out is not in this repository: watching its send buffers and shedding slow consumers is its owner's job, so ask its owner what it drops or disconnects.",
-      ...own.map(
-        (x) =>
-          `Send ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) from the client at most every 50 ms, latest value only: the server then has that much less to fan out.`,
-      ),
+      ...own.map((x) => {
+        const rate = publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections);
+        const received = receivedOnly(ctx, x.kind);
+        // A stream the code only receives is the server's to send: the client bounds what it renders.
+        return received
+          ? `${list(received.map((e) => code(e)))} (${rate}) only arrive${received.length === 1 ? 's' : ''} from the server: apply ${received.length === 1 ? 'it' : 'them'} to the rendered state at most once per animation frame, keeping the latest value per sender in a plain map between frames, so the page re-renders at most about 60 times a second however fast messages arrive.`
+          : `Send ${x.kind} (${rate}) from the client at most every 50 ms, latest value only: the server then has that much less to fan out.`;
+      }),
     ];
   }
   const watch = profileOf(ctx).backpressureMd ?? opsProfile(opsKind(ctx)).backpressureMd;

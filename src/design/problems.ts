@@ -90,6 +90,12 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     how: 'every room opens this one topic, so each client joins the same channel whatever its room and sees the members and broadcasts of all rooms, and a room switch keeps it on that channel; the fix is one topic per room, its name built from the room id',
   },
   {
+    // The same action applied two or more times after a drop: a queued send replayed on reconnect.
+    pattern: /\b(?:twice|two times|double\w*|duplicat\w*)\b/i,
+    kinds: ['queued-send'],
+    how: 'a message sent while the socket is not open waits in that queue and goes out once the next connection opens; a click repeated meanwhile, because the first one seemed to do nothing, is queued too, so both reach the server after the reconnect unless each carries an id the server recognises a repeat by',
+  },
+  {
     pattern: AFTER_RECONNECT,
     kinds: ['connection-identity'],
     how: 'a reconnect gets a new id, so what was stored under the old one (score, membership) is out of its reach',

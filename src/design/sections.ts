@@ -2,7 +2,7 @@
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
 import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
-import type { DocRef, NumberRequirement } from '../types.js';
+import type { DocRef, ModelFact, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
@@ -17,7 +17,7 @@ import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
-import { quoteOf, statedMust } from './constraints.js';
+import { contextStates, quoteOf, statedMust } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
@@ -61,7 +61,8 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
   for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
-  for (const a of stack.auth) rows.push({ label: 'Connection auth', valueMd: authMd(a.kind), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
+  for (const a of stack.auth)
+    rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
   const beat = stack.heartbeat.intervalMs
     ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
@@ -283,7 +284,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
-    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation)));
+    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx)));
   }
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
   if (one) {
@@ -343,7 +344,35 @@ function timeBoundOf(ctx: DesignCtx, event: string | null | undefined): string |
   return null;
 }
 
-function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | null): string {
+/** Subscribing, joining and keep-alive messages: resent on every open, not commands a user repeats. */
+const NOT_COMMAND = /join|subscribe|enter|watch|leave|ping|pong|heartbeat|typing|cursor|presence|position/i;
+
+/**
+ * The code's own send queues what is sent while the socket is not open (a `queued-send` fact):
+ * the commands the client sends today would wait in it and go out after a reconnect.
+ */
+function queuedCommands(ctx: DesignCtx): { fact: ModelFact; commands: string[]; external: boolean; onceMd: string | null } | null {
+  const fact = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'queued-send');
+  if (!fact) return null;
+  const commands = [
+    ...new Set(
+      ctx.input.analysis.events.filter((e) => e.origin === 'existing' && e.direction === 'client-to-server' && !NOT_COMMAND.test(e.name)).map((e) => e.name),
+    ),
+  ];
+  const once = contextStates(ctx, 'exactlyOnce', 'must');
+  return { fact, commands, external: profileOf(ctx).external !== undefined, onceMd: once ? quoteOf(once) : null };
+}
+
+function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | null, queued: ReturnType<typeof queuedCommands> = null): string {
+  if (!r.mutation && queued && queued.commands.length > 0) {
+    const { fact, commands, external, onceMd } = queued;
+    // Without an id the server checks, a reply lost on a drop leaves the client unable to tell whether a command was applied.
+    const once = onceMd
+      ? ` This is the client's part of ${onceMd}; the server's part is that id: without it, a command whose reply is lost in a drop cannot be retried safely, only shown as unknown until the state arrives.`
+      : '';
+    const them = commands.length === 1 ? 'it' : 'them';
+    return `${m.title}: the client keeps its ${code(r.cursor)} per channel and catches up on reconnect. Today the code queues what it sends while the socket is not open (${code(fact.name)} at ${code(fact.evidence)}) and sends it after the reconnect: ${list(commands.map((c) => code(c)))} must not wait there, so send ${them} only while the socket is open (${code(fact.value ?? '')}), show ${them} as not sent otherwise, and give each one an id the server recognises a repeat by${external ? ', if its documentation offers one' : ''}.${once}`;
+  }
   if (!r.mutation) return `${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
   if (timeBound)
     return `${m.title}: ${code(r.mutation)} is not queued offline: it counts only while its ${text(timeBound)} is open, and the server refuses what arrives after the time limit: one replayed after the catch-up is refused, not applied late; while disconnected the client disables sending, and after the catch-up it may send again only if the ${text(timeBound)} is still open.`;

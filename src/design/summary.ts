@@ -85,6 +85,9 @@ export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
     return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent streams at peak, each a function invocation that ${host} places and scales: no instance count of ours.`;
   // Where the runtime or a provider holds the connections, an N+1 instance count would be a fleet we do not run.
   if (runsOwnFleet(ctx)) return null;
+  // A client-only repository: the server and its egress are its owner's, sized by that team.
+  if (p.external)
+    return `Capacity: ${fmt(ctx.capacity.values.connections)} concurrent connections at peak to a server that is not in this repository: how many instances it runs and what they send is its owner's to size, not this plan's.`;
   const holder =
     p.socketHost?.label ?? (p.front ? `the platform (${p.front.holderLabel.replace(/ \(.*\)$/, '')})` : 'the provider (the browser connects to it directly)');
   // A voice session without stated traffic has no rate of ours: its egress would be a default's.

@@ -2,9 +2,10 @@
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
 import { sessionSeconds } from './voice-capacity.js';
-import { defaultRateMd } from './capacity.js';
+import { defaultRateMd, statedBytesMd } from './capacity.js';
+import { publishedMd } from './workload.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import type { EventSpec, PayloadField } from '../types.js';
+import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
 import { streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
@@ -364,7 +365,47 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
       latencyMd,
     };
   }
+  const external = profileOf(ctx).external;
+  if (external) return { layers: externalLayers(ctx, layers, client), load: clientSoak(ctx), chaosMd, latencyMd };
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
+}
+
+/**
+ * A client-only repository: there are no handlers of ours, so the unit tests cover how the client
+ * applies what it receives, and the integration tests run it against a stand-in for the server.
+ */
+function externalLayers(ctx: DesignCtx, layers: Plan['testing']['layers'], client: string): Plan['testing']['layers'] {
+  const received = [
+    ...new Set(ctx.input.analysis.events.filter((e) => e.origin === 'existing' && e.direction === 'server-to-client').map((e) => e.name)),
+  ].slice(0, 5);
+  const unit = `${received.length > 0 ? `how the client applies ${list(received.map((n) => code(n)))} to its state, as pure functions (an older or repeated message changes nothing)` : 'how the client applies each server message to its state, as pure functions'}; schema rejection of every server message with one wrong field; the requests it resends on every open`;
+  return [
+    { kind: 'Unit', whatMd: reconnectsItself(ctx) ? `${unit}.` : `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
+    ...layers.slice(1, -1),
+    {
+      kind: 'Integration and contract',
+      whatMd: `a stand-in for the server on 127.0.0.1 port 0 (a ${code('ws')} server that speaks the documented protocol), with the app's own connection code running against it in a browser: drop the connection silently, close it with each documented close code, and check the client's reconnect, resubscribe and stale marking, plus the note's network-fault and many-tab tests${ctx.cite.cite(['testing'], 'rt-plan')}.`,
+    },
+  ];
+}
+
+/** The server is not ours to load: the load this repository owns is what one browser tab receives and keeps. */
+function clientSoak(ctx: DesignCtx): Plan['testing']['load'] {
+  const w = ctx.capacity.workload;
+  const streams = w.streams.filter((x) => !x.inbound).map((x) => `${x.kind} at ${publishedMd(w, x, ctx.capacity.values.connections)}`);
+  const reqs = ctx.input.sessions.requirements;
+  // A byte budget in a client-only repository is the browser's: there is no server memory of ours to hold it.
+  const memory = reqs.find((r): r is NumberRequirement => r.kind === 'number' && r.unit === 'bytes');
+  const must = memory ? reqs.find((r) => r.kind === 'constraint' && r.evidence === memory.evidence) : undefined;
+  const budgetMd = memory
+    ? `, and the heap stays under ${statedBytesMd(memory)} for the whole run (context: "${text(must?.sentence ?? memory.sentence)}", ${code(memory.evidence)})`
+    : '';
+  return {
+    tool: 'client soak against a stand-in server',
+    lang: 'js',
+    code: '',
+    numbersMd: `The server is not in this repository, so no load test of ours aims at it: its owner sizes and tests it. What this repository owns is the browser side: the stand-in server above sends ${streams.length > 0 ? list(streams) : 'messages at the highest rate its documentation allows'} into one tab of the production build for a full working session, sampling the tab's JS heap every minute (Chrome DevTools Protocol ${code('Performance.getMetrics')}, ${code('JSHeapUsedSize')}). Pass when the heap shows no upward trend after the first minutes${budgetMd}, and the main thread keeps up (no long task over 50 ms in steady state).`,
+  };
 }
 
 /** A provider-direct plan has no handlers of ours: its unit tests cover the token route and the tool-approval path. */

@@ -177,7 +177,12 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
     ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
-      ? { present: true, evidence: ev(hb.file, hb.line), ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}) }
+      ? {
+          present: true,
+          evidence: ev(hb.file, hb.line),
+          ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}),
+          ...(hb.timeoutMs !== undefined ? { timeoutMs: hb.timeoutMs } : {}),
+        }
       : { present: false, evidence: null },
     reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },
     entrypoints: entries

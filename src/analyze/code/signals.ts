@@ -9,7 +9,7 @@ import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
 
 export interface FileSignals {
-  heartbeat: { line: number; intervalMs?: number; side: Side }[];
+  heartbeat: { line: number; intervalMs?: number; timeoutMs?: number; side: Side }[];
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
@@ -88,7 +88,14 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
     const hb = opts?.props?.heartbeat;
     if (e.kind === 'ws-client' && hb && hb.bool !== false) {
       const iv = hb.props?.interval;
-      out.push({ line: hb.line, ...(iv?.num !== undefined ? { intervalMs: iv.num } : {}), side: 'client' });
+      // react-use-websocket closes the socket when no message at all arrived for `timeout` ms.
+      const to = hb.props?.timeout;
+      out.push({
+        line: hb.line,
+        ...(iv?.num !== undefined ? { intervalMs: iv.num } : {}),
+        ...(to?.num !== undefined ? { timeoutMs: to.num } : {}),
+        side: 'client',
+      });
     }
     if (e.kind === 'ws-server' && e.call?.method === 'ws' && e.call.args[1]?.props?.sendPingsAutomatically?.bool !== false) {
       // uWS pings idle sockets itself before idleTimeout; it has no fixed interval to report.

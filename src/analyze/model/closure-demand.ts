@@ -5,6 +5,7 @@
 import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import { AUTH_FN } from './imported-auth.js';
+import { MESSAGE_UNION } from './message-unions.js';
 
 /** First segment of every dotted name the facts could fold. */
 export function foldedRoots(f: FileFacts): Set<string> {
@@ -34,7 +35,8 @@ export function foldedRoots(f: FileFacts): Set<string> {
 /** Sources of the imports worth reading for values, then every re-export (a barrel passes names on). */
 export function demandedSources(f: FileFacts): string[] {
   const used = foldedRoots(f);
-  const out = f.imports.filter((i) => i.locals.some((l) => used.has(l.local))).map((i) => i.source);
+  // A message union (`import type { ServerFrame } from './types'`) states the payloads of the events the importer handles (message-unions.ts).
+  const out = f.imports.filter((i) => i.locals.some((l) => used.has(l.local) || MESSAGE_UNION.test(l.imported))).map((i) => i.source);
   for (const r of f.module?.reexports ?? []) out.push(r.source);
   return out;
 }

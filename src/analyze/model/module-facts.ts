@@ -4,7 +4,7 @@
 // one pass over the program's body, not a walk of every node.
 import type { ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration } from 'oxc-parser';
 import { type ArgInfo, type AstNode, type LineIndex, pathOf, propKey, summarize, unwrap } from '../code/ast.js';
-import { type TypeDecls, paramSite, typeDecls } from '../code/payloads.js';
+import { type PayloadSite, type TypeDecls, paramSite, typeDecls, typeSite } from '../code/payloads.js';
 
 export interface ConstantFact {
   name: string;
@@ -32,8 +32,21 @@ export interface ClassFact {
   methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[] }[];
 }
 
+/**
+ * A union of message shapes told apart by a string-literal `type` member
+ * (`type ServerFrame = { type: 'chat.new'; id: string } | { type: 'typing'; name: string }`):
+ * each member is the full, closed shape of the message of that `type`.
+ */
+export interface MessageUnionFact {
+  name: string;
+  line: number;
+  members: { type: string; line: number; site: PayloadSite }[];
+}
+
 export interface ModuleFacts {
   constants: ConstantFact[];
+  /** Message unions declared at the top level (see MessageUnionFact). */
+  messageUnions?: MessageUnionFact[];
   /** Local name → exported name, for `export { a as b }` and `export const`. */
   exportNames: { local: string; exported: string }[];
   reexports: ReexportFact[];
@@ -177,9 +190,37 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
   if (exported) for (const n of names) out.exportNames.push({ local: n, exported: n });
 }
 
+/** The string a member's `type: 'x'` property fixes, if the member is an object type with one. */
+function typeLiteralOf(member: AstNode): string | null {
+  if (member?.type !== 'TSTypeLiteral') return null;
+  for (const m of member.members as AstNode[]) {
+    if (m.type !== 'TSPropertySignature' || m.computed || m.key?.type !== 'Identifier' || m.key.name !== 'type') continue;
+    const t = m.typeAnnotation?.typeAnnotation;
+    return t?.type === 'TSLiteralType' && typeof t.literal?.value === 'string' ? (t.literal.value as string) : null;
+  }
+  return null;
+}
+
+function messageUnion(d: AstNode, lines: LineIndex, decls: TypeDecls): MessageUnionFact | null {
+  if (d?.type !== 'TSTypeAliasDeclaration' || d.typeParameters || d.typeAnnotation?.type !== 'TSUnionType') return null;
+  const members: MessageUnionFact['members'] = [];
+  for (const t of d.typeAnnotation.types as AstNode[]) {
+    const type = typeLiteralOf(t);
+    const site = type === null ? null : typeSite(t, lines, decls);
+    if (type === null || !site) return null;
+    members.push({ type, line: lines.line(t.start), site: { ...site, fields: site.fields.filter((f) => f.name !== 'type') } });
+  }
+  return members.length >= 2 ? { name: d.id.name as string, line: lines.line(d.start), members } : null;
+}
+
 export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFacts {
   const out: ModuleFacts = { constants: [], exportNames: [], reexports: [], classes: [] };
   const decls = typeDecls(program);
+  for (const s of program.body as AstNode[]) {
+    const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
+    const u = messageUnion(d, lines, decls);
+    if (u) (out.messageUnions ??= []).push(u);
+  }
   for (const s of program.body as Statement[]) {
     switch (s.type) {
       case 'VariableDeclaration':

@@ -785,6 +785,42 @@ function constantTopic(a: FileAnalysis): ModelFact[] {
   return out;
 }
 
+/**
+ * Client libraries whose send queues a message while the socket is not open and sends it when the
+ * next connection opens. react-use-websocket: `sendMessage(message, keep = true)` and
+ * `sendJsonMessage(message, keep = true)` push to a queue unless `keep` is false, flushed on open
+ * (github.com/robtaussig/react-use-websocket#sendmessage).
+ */
+const QUEUEING_SENDS: readonly { pkg: string; methods: ReadonlySet<string>; keepArg: number; say: string; off: string }[] = [
+  {
+    pkg: 'react-use-websocket',
+    methods: new Set(['sendJsonMessage', 'sendMessage']),
+    keepArg: 1,
+    say: 'react-use-websocket queues a message sent while the socket is not open (its `keep` argument defaults to true) and sends it when the next connection opens',
+    off: 'keep = false',
+  },
+];
+
+function queuedSends(a: FileAnalysis): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const q of QUEUEING_SENDS) {
+    if (!a.ctx.sources.has(q.pkg)) continue;
+    for (const c of a.ctx.facts.calls) {
+      if (!q.methods.has(c.method) || c.args.length === 0) continue;
+      const keep = c.args[q.keepArg];
+      if (keep?.kind === 'bool' && keep.bool === false) continue;
+      out.push({
+        kind: 'queued-send',
+        name: c.path,
+        evidence: ev(a.file, c.line),
+        value: q.off,
+        note: `\`${c.path}\` is called without \`${q.off}\`: ${q.say}.`,
+      });
+    }
+  }
+  return out.slice(0, 1);
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -807,6 +843,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...websocketOnly(a),
       ...sseResume(a),
       ...constantTopic(a),
+      ...queuedSends(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));

@@ -7,6 +7,8 @@ import { profileOf, type ProfileCtx } from './index.js';
 export function runsOwnFleet(ctx: ProfileCtx): boolean {
   if (ctx.providerDirect) return false;
   const p = profileOf(ctx);
+  // `external`: the server is someone else's (a client-only repository), and so is its fleet.
+  if (p.external) return false;
   // `front` is the edge runtime or the serverless host routing each request; `socketHost` a managed provider.
   return !(p.serverless || p.front || p.socketHost || p.id === 'provider-direct' || p.id === 'webrtc' || p.id === 'managed' || p.id === 'edge');
 }
