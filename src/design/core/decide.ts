@@ -23,6 +23,9 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
 export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   const policy = { ...POLICY[o.kind] };
   // A document merged by a CRDT has state vectors, not a seq, and no conflicts to resolve.
+  // A snapshot (the state a server sends on connect) is sent once: a dropped one is never superseded,
+  // so the client would start from nothing.
+  if (o.snapshot) policy.delivery = 'reliable';
   if (o.kind === 'document' && opts.crdt) Object.assign(policy, { versioning: 'state-vector', conflict: 'crdt-merge' });
   // An object the code only ever sends to clients (a match's cards on a read-only scoreboard)
   // has no concurrent client writes to resolve: over this channel only the server writes it.

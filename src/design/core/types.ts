@@ -61,6 +61,11 @@ export interface DomainObject {
   reclaimWindow?: { seconds: number; sentence: string; at: Evidence } | null;
   /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
   deadline?: { sentence: string; at: Evidence } | null;
+  /**
+   * The whole state the server sends a client at once (`sync` on connect): derived, never stored as
+   * such, but not droppable either, since no later message replaces it.
+   */
+  snapshot?: boolean;
   /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */
   payloadShown?: boolean;
   /** Context sentences that name the object, quoted with their evidence. */
