@@ -3,7 +3,7 @@
 // audit found, and the session sentences that name them. Pure: no fs, no clock.
 import { onePerName } from '../same-event.js';
 import type { Direction, Evidence, Finding, PayloadField, Requirement, RtEvent } from '../../types.js';
-import { decide } from './decide.js';
+import { decide, sessionOnlyClause } from './decide.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { parseName } from './names.js';
 import type { DomainObject, Fact, ObjectKind } from './types.js';
@@ -144,6 +144,7 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     // A derived object (poll results) is computed from its source's store, not held in one.
     store: d.kind === 'derived' ? null : storeOf(base, inp),
     payloadShown: d.events.some((e) => e.payload.length > 0),
+    sessionOnly: sessionOnlyOf(plural, inp.requirements),
     ...(d.snapshot ? { snapshot: true } : {}),
     findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
     context: inp.requirements
@@ -171,6 +172,12 @@ function storeOf(noun: string, inp: ObjectInputs): Fact | null {
   const named = new RegExp(`^${noun.replace(/[^A-Za-z0-9]/g, '')}(s|es)?$`, 'i');
   const state = (inp.processState ?? []).find((s) => named.test(s.name.split('.').pop() ?? ''));
   return state ? { field: state.name, at: state.at } : null;
+}
+
+/** The first context sentence keeping the object only for its room's or session's life. */
+function sessionOnlyOf(named: RegExp, requirements: readonly Requirement[]): DomainObject['sessionOnly'] {
+  const r = requirements.find((x) => sessionOnlyClause(x.sentence, named) !== null);
+  return r ? { sentence: r.sentence, at: r.evidence } : null;
 }
 
 /** An object the session or the scenario names but no existing event shows yet. */

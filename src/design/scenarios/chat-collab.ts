@@ -19,6 +19,10 @@ const typeOf = (name: string): string => `${pascal(name)}Payload`;
 /** The project's own chat events where it has them (`ticket:join`, `chat.send`), new names in its style for the rest. */
 const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events, coreOf(ctx).style);
 
+/** Where the context keeps messages only while the room lives (Core design lifetime `memory`): its evidence, else null. */
+const inMemory = (ctx: DesignCtx): string | null =>
+  coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory')?.sessionOnly?.at ?? null;
+
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
 
@@ -52,7 +56,9 @@ export const chatCollab: ScenarioModule = {
         ...base,
         event: 'room URL',
         catchUpLabel: 'Catching up (room URL with afterSeq)',
-        catchUpMd: `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
+        catchUpMd: inMemory(ctx)
+          ? `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room replays the messages after it from the ones it holds in memory before live ones; they live as long as the room does, so a deploy, or the room being unloaded once idle, starts the chat afresh, which the context allows (${code(inMemory(ctx)!)}).`
+          : `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
       };
     // A managed channel replays nothing: the database is the log the client catches up from.
     if (!p) return base;
@@ -125,14 +131,18 @@ export const chatCollab: ScenarioModule = {
   },
   flows: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
-    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'peer', label: `Other members of the ${room}` }, { key: 'db', label: 'Message store' }];
+    const parts = [
+      ...cs(ctx).filter((p) => p.key !== 'user'),
+      { key: 'peer', label: `Other members of the ${room}` },
+      { key: 'db', label: inMemory(ctx) ? `Messages in the ${room}'s memory` : 'Message store' },
+    ];
     const sendTitle = `${n.send} with ack and dedup`;
     const joinTitle = `${n.join} with catch-up and presence`;
     return [
       {
         title: sendTitle,
         opens: n.send,
-        summaryMd: `The server stores the message under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
+        summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
         diagram: sequenceDiagram(sendTitle, {
           participants: parts,
           autonumber: true,
