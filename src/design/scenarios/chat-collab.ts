@@ -12,6 +12,7 @@ import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
 import { roomChannel } from '../rooms.js';
+import { livenessFor, removalBudgetOf } from '../removal.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -257,14 +258,21 @@ export const PRESENCE_GRACE_MS = 10_000;
 
 /** The presence grace period and how this runtime times it (a timer of ours, or an alarm where a timer would keep a room awake). */
 export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; howMd: string } {
-  const grace = `${fmt(PRESENCE_GRACE_MS / 1000)} s`;
+  // A context bound on how soon a gone user disappears leaves one keep-alive of it for the grace (removal.ts).
+  const budget = removalBudgetOf(ctx.input.sessions.requirements);
+  const ms = budget ? Math.min(PRESENCE_GRACE_MS, livenessFor(budget).keepAliveMs) : PRESENCE_GRACE_MS;
+  const grace = `${fmt(ms / 1000)} s`;
   const timed = profileOf(ctx).presenceGraceMd;
   return {
-    ms: PRESENCE_GRACE_MS,
+    ms,
     phraseMd: `the ${grace} presence grace period`,
-    howMd: timed
-      ? `the ${grace} presence grace is ${timed(grace)}`
-      : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
+    howMd:
+      // One sweep already runs to meet the bound; on a runtime with one alarm per room a second would cancel it.
+      budget && profileOf(ctx).sweepMd
+        ? `the ${grace} presence grace is checked by the same sweep that removes silent connections (Connection management): it announces offline only for users with no connection for ${grace} or more`
+        : timed
+          ? `the ${grace} presence grace is ${timed(grace)}`
+          : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
   };
 }
 
