@@ -59,6 +59,8 @@ export interface RuntimeProfile {
   socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
+  /** Where a room's membership is checked when opening the room is the join (no join event of ours). */
+  roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
@@ -313,6 +315,8 @@ const PARTYKIT: Partial<RuntimeProfile> = {
         : 'a sleeping laptop sends no close: only silence shows it',
     },
   ],
+  originMd: `check ${code("request.headers.get('Origin')")} against an allow-list in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room, and return a ${code('Response')} with status 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client, which authenticates with its token`,
+  roomRuleMd: `the user is a member of the room ${code('lobby.id')} names: opening the room's URL is the join, so ${code('static onBeforeConnect(request, lobby)')} checks it before the socket reaches the room and answers 403 otherwise; the room closes the connections of a member removed later`,
   sweepMd: (l) => `${code('onAlarm')} every ${fmt(l.sweepMs)} ms removes what a connection silent for ${fmt(l.silentMs)} ms owned and broadcasts its removal`,
   front: {
     entryLabel: 'PartyKit edge (onBeforeConnect, routes by room id)',
