@@ -180,7 +180,8 @@ function removalRows(ctx: DesignCtx, sized: boolean): Row[] {
   const leave = coreOf(ctx)
     .objects.filter((o) => o.kind === 'presence')
     .flatMap((o) => o.events)
-    .find((e) => e.direction === 'server-to-client' && e.at);
+    // Only a leave notice (`left`, `user:left`) is the close handler's own: a member list is also sent on join.
+    .find((e) => e.direction === 'server-to-client' && e.at && /(?:^|[:._-])(?:left|leave|gone|offline|disconnected|removed)$/i.test(e.name));
   const clean = `what a cleanly closed connection owned (a closed tab, a page left) is removed at once in the close handler${leave ? `, as the ${code(leave.name)} broadcast at ${code(leave.at!)} does today` : ''}`;
   const silent =
     profileOf(ctx).sweepMd?.(l) ??
