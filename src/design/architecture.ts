@@ -306,17 +306,21 @@ export function architecture(
   const order = orderingOf(ctx);
   // On an edge runtime each room's holder has storage of its own: that, not a database to add, keeps the room's log.
   const stored = (holds: string): string => (front && !declaredDatabase(ctx) ? `${front.storeLabel}: ${holds}` : storeLabel(ctx, holds));
-  nodes.push({
-    key: 'store',
-    label: s.has('collab-editing')
-      ? stored('Yjs updates')
-      : sdk
-        ? stored('chats')
-        : order.log
-          ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
-          : stored(`${heldObjects(ctx)}, seq log`),
-    shape: 'db',
-  });
+  // Every object the plan keeps lives in the room's memory for its lifetime (the context wants no history): no store to draw.
+  const kept = coreOf(ctx).objects.filter((o) => o.decision.lifetime !== 'transient');
+  const memoryOnly = !s.has('collab-editing') && !sdk && !order.log && kept.length > 0 && kept.every((o) => o.decision.lifetime === 'memory');
+  if (!memoryOnly)
+    nodes.push({
+      key: 'store',
+      label: s.has('collab-editing')
+        ? stored('Yjs updates')
+        : sdk
+          ? stored('chats')
+          : order.log
+            ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
+            : stored(`${heldObjects(ctx)}, seq log`),
+      shape: 'db',
+    });
   const inbound = entry ? 'lb' : 'rt';
   const wireLabel = profileOf(ctx).wireLabel ?? wire;
   // With a second client kind in the diagram the events could be either's: the label names none then.
@@ -324,7 +328,7 @@ export function architecture(
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  edges.push({ from: 'rt', to: 'store', label: order.log ? 'append; read from the last entry id' : storeEdgeLabel(resume) });
+  if (!memoryOnly) edges.push({ from: 'rt', to: 'store', label: order.log ? 'append; read from the last entry id' : storeEdgeLabel(resume) });
   if (hasBus(ctx)) {
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });

@@ -29,7 +29,10 @@ import {
   type PolicyKind,
   type ReconnectPolicy,
 } from './connection-providers.js';
-import { profileOf, projectServerOption } from './profiles/index.js';
+import { profileOf, projectServerOption, type KeepAlive } from './profiles/index.js';
+import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
+import { presenceGrace } from './scenarios/chat-collab.js';
+import { coreOf } from './core/context.js';
 import { clientEntryAt, serverEntry } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
@@ -65,7 +68,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   if (hb.timeoutMs !== undefined && hb.evidence)
     return { ms: hb.timeoutMs, how: `the project's keep-alive timeout at ${code(hb.evidence)}: no message of any kind for that long closes the socket` };
   return {
-    ms: 25_000 + 10_000,
+    ms: keepAlive(ctx).keepAliveMs + 10_000,
     how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout`,
   };
 }
@@ -166,8 +169,44 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (external) return externalHeartbeat(ctx, external.askMd);
   if (ctx.providerDirect) return providerRows(ctx);
   const runtimeRows = profileOf(ctx).heartbeatRows;
-  if (runtimeRows) return runtimeRows;
-  return LIVENESS_ROWS[traitsOf(ctx).liveness](ctx);
+  const rows = runtimeRows ? (typeof runtimeRows === 'function' ? runtimeRows(keepAlive(ctx)) : runtimeRows) : LIVENESS_ROWS[traitsOf(ctx).liveness](ctx);
+  return [...rows, ...removalRows(ctx, typeof runtimeRows === 'function')];
+}
+
+/** The client keep-alive this plan sets: shortened by a context bound on how soon a gone user's cursor disappears. */
+export function keepAlive(ctx: DesignCtx): KeepAlive {
+  const budget = removalBudgetOf(ctx.input.sessions.requirements);
+  return { ...livenessFor(budget), bounded: budget !== null };
+}
+
+/**
+ * The context bounds how soon a gone user's live state disappears: a clean close removes it at
+ * once, a silent connection (a sleeping laptop) only by a check sized from the bound's figure.
+ * `sized`: the rows above already use the shortened keep-alive.
+ */
+function removalRows(ctx: DesignCtx, sized: boolean): Row[] {
+  const budget = removalBudgetOf(ctx.input.sessions.requirements);
+  if (!budget) return [];
+  const l = keepAlive(ctx);
+  const worst = livenessFor(budget).worstMs;
+  const grace = presenceGrace(ctx);
+  const leave = coreOf(ctx)
+    .objects.filter((o) => o.kind === 'presence')
+    .flatMap((o) => o.events)
+    // Only a leave notice (`left`, `user:left`) is the close handler's own: a member list is also sent on join.
+    .find((e) => e.direction === 'server-to-client' && e.at && /(?:^|[:._-])(?:left|leave|gone|offline|disconnected|removed)$/i.test(e.name));
+  const clean = `what a cleanly closed connection owned (a closed tab, a page left) is removed at once in the close handler${leave ? `, as the ${code(leave.name)} broadcast at ${code(leave.at!)} does today` : ''}`;
+  const silent =
+    profileOf(ctx).sweepMd?.(l) ??
+    `a timer of ours every ${fmt(l.sweepMs)} ms removes what a connection silent for ${fmt(l.silentMs)} ms owned, broadcasts its removal and closes the connection`;
+  const ping = sized ? '' : `, the client sending a keep-alive after ${fmt(l.keepAliveMs)} ms in which it sent nothing else`;
+  return [
+    {
+      label: `Gone within ${spanMd(budget.ms)}`,
+      valueMd: `${clean}; a sleeping laptop never closes its socket, so ${silent}${ping}: what a silent connection owned is gone at most ${fmt(worst)} ms after its last message, inside the ${spanMd(budget.ms)}${grace.ms > 0 ? `; ${grace.phraseMd} delays only a user's offline notice, never the removal of a closed connection's own state` : ''}`,
+      sourceMd: `context: "${text(budget.sentence)}" (${code(budget.at)})`,
+    },
+  ];
 }
 
 const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {

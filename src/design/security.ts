@@ -122,7 +122,10 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
 function ruleFor(channel: string, ctx: DesignCtx): string {
   const scope = channelParts(channel)?.scope;
   if (scope === 'room')
-    return `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`;
+    return (
+      profileOf(ctx).roomRuleMd ??
+      `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`
+    );
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
   if (scope === 'doc') return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;

@@ -1,6 +1,7 @@
 // Testing strategy. The load-test sketch takes its numbers from the capacity model (one
 // instance at its usable connection count, then the whole fleet), and its messages from
 // the event catalog, so the script tests this design rather than a generic echo.
+import { removalBudgetOf, spanMd } from './removal.js';
 import { sessionSeconds } from './voice-capacity.js';
 import { defaultRateMd, statedBytesMd } from './capacity.js';
 import { publishedMd } from './workload.js';
@@ -338,10 +339,20 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
   // the plan names only what is this project's (its client, its events, its fleet).
   const note = ctx.cite.cite(['testing'], 'rt-plan');
+  const removal = removalBudgetOf(ctx.input.sessions.requirements);
   const layers = [
     // A client that reconnects by itself has no backoff of ours to bound.
     { kind: 'Unit', whatMd: reconnectsItself(ctx) ? `${unit}.` : `${unit}; backoff delay bounds (${backoffBounds(ctx)}).` },
     ...modules.map((m) => ({ kind: m.title, whatMd: m.tests(ctx).join('; ') + '.' })),
+    // The context bounds how soon a gone user's state disappears: the silent case is the one only a test shows.
+    ...(removal
+      ? [
+          {
+            kind: `Gone within ${spanMd(removal.ms)}`,
+            whatMd: `a client that stops sending without closing (its network dropped as in the note's network-fault tests, or the process paused) has what it owned removed for the others within ${spanMd(removal.ms)}, and one that closes has it removed at once (${code(removal.at)}).`,
+          },
+        ]
+      : []),
     {
       kind: 'Integration and contract',
       whatMd: `${profileOf(ctx).localServerMd ?? 'the real server on 127.0.0.1 port 0'} with ${noSeq ? `two ${code('y-websocket')} providers` : client}, the catalog's schemas on both sides, and the note's network-fault, many-tab and latency tests${note}.`,

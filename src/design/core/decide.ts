@@ -20,8 +20,34 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
   record: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
 };
 
+/**
+ * A context sentence saying the object is kept only while its room or session lives, with no
+ * history ("kept for the session of the room only (no history needed)", "not persisted", "in
+ * memory only"): it is held in memory, never written to a store.
+ */
+const SESSION_ONLY =
+  /\b(?:no (?:history|persistence)\b|(?:not|never|no need to|don'?t need to) (?:be )?persist(?:ed)?\b|in[- ]memory only|only in memory|(?:kept|stored|held) (?:only )?(?:for|during|while) the (?:session|lifetime|life)\b|session[- ]only)/i;
+
+/** What a session-only object lives as long as: the parent it lives in, else what the sentence names. */
+function sessionOnlyOf(o: Pick<Facts, 'parent' | 'sessionOnly'>): string | null {
+  if (!o.sessionOnly) return null;
+  if (o.parent) return o.parent.field;
+  return /\broom\b/i.test(o.sessionOnly.sentence) ? 'room' : 'session';
+}
+
+/** The clause of a sentence that names the object (`named`) and keeps it for the session only, if any. */
+export function sessionOnlyClause(sentence: string, named: RegExp): string | null {
+  return sentence.split(/;|\.\s/).find((c) => named.test(c) && SESSION_ONLY.test(c)) ?? null;
+}
+
 export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
-  const policy = { ...POLICY[o.kind] };
+  const policy: Omit<Decision, 'unknowns'> = { ...POLICY[o.kind] };
+  // The context keeps it only while its room or session lives: memory, not a store.
+  const heldFor = policy.lifetime === 'persisted' ? sessionOnlyOf(o) : null;
+  if (heldFor) Object.assign(policy, { lifetime: 'memory', heldFor });
+  // A snapshot (the state a server sends on connect) is sent once: a dropped one is never superseded,
+  // so the client would start from nothing.
+  if (o.snapshot) policy.delivery = 'reliable';
   // A document merged by a CRDT has state vectors, not a seq, and no conflicts to resolve.
   if (o.kind === 'document' && opts.crdt) Object.assign(policy, { versioning: 'state-vector', conflict: 'crdt-merge' });
   // An object the code only ever sends to clients (a match's cards on a read-only scoreboard)
@@ -35,11 +61,12 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   if (o.origin === 'code') {
     // No payload shown: whether it carries an id or its author is unknown, not absent.
     const unseen = o.payloadShown === false;
-    if (unseen && policy.lifetime === 'persisted') unknowns.push('payload');
-    if (!unseen && !o.id && o.kind !== 'presence' && o.kind !== 'derived' && policy.lifetime === 'persisted') unknowns.push('id');
+    const kept = policy.lifetime !== 'transient';
+    if (unseen && kept) unknowns.push('payload');
+    if (!unseen && !o.id && o.kind !== 'presence' && o.kind !== 'derived' && kept) unknowns.push('id');
     if (o.kind === 'movable' && o.order) unknowns.push('order-meaning');
     if (policy.lifetime === 'persisted' && !o.store) unknowns.push('store');
-    if (!unseen && !o.owner && policy.lifetime === 'persisted') unknowns.push('owner');
+    if (!unseen && !o.owner && kept) unknowns.push('owner');
   }
   return { ...policy, unknowns };
 }

@@ -3,7 +3,7 @@
 // audit found, and the session sentences that name them. Pure: no fs, no clock.
 import { onePerName } from '../same-event.js';
 import type { Direction, Evidence, Finding, PayloadField, Requirement, RtEvent } from '../../types.js';
-import { decide } from './decide.js';
+import { decide, sessionOnlyClause } from './decide.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { parseName } from './names.js';
 import type { DomainObject, Fact, ObjectKind } from './types.js';
@@ -44,6 +44,8 @@ interface Draft {
   name: string;
   kind: ObjectKind;
   events: { name: string; direction: Direction; at: Evidence | null; payload: PayloadField[] }[];
+  /** The whole state the server sends at once (`sync` on connect): nothing later replaces it. */
+  snapshot?: boolean;
 }
 
 /** Where the analyzer read payload fields (their description says `inferred from a.ts:3, b.ts:9`). */
@@ -56,6 +58,11 @@ const COORD = /^(x|y|z|dx|dy|lat|lng|lon)$/;
 /** Bare names of the whole state a server sends a client at once (on connect or on request). */
 const SNAPSHOT = /^(sync|snapshot|init|welcome|hello)$/;
 
+/** A bare `sync` / `snapshot` / `init` the server sends: the whole current state, sent once (on connect or on request). */
+function isSnapshot(noun: string, action: string | null, direction?: Direction): boolean {
+  return action === null && SNAPSHOT.test(noun) && direction === 'server-to-client';
+}
+
 function kindOf(noun: string, action: string | null, fields: readonly string[], membership: boolean, direction?: Direction): ObjectKind {
   if (membership) return 'presence';
   // A bare `left` / `joined` is a membership notice about whoever it names, not an object of its own.
@@ -64,7 +71,7 @@ function kindOf(noun: string, action: string | null, fields: readonly string[], 
   const own = fields.filter((f) => f !== 'id');
   if (own.length > 0 && own.every((f) => COORD.test(f))) return 'pointer';
   // A bare `sync` the server sends is a snapshot of current state, rebuilt on every connect: derived, never stored as such.
-  if (action === null && SNAPSHOT.test(noun) && direction === 'server-to-client') return 'derived';
+  if (isSnapshot(noun, action, direction)) return 'derived';
   if (action && DERIVED_ACTIONS.has(action)) return 'derived';
   for (const [re, kind] of KIND_BY_NOUN) if (re.test(noun)) return kind;
   if (fields.some((f) => ORDER.test(f)) && (fields.some((f) => CONTAINER.test(f)) || action === 'move' || action === 'moved')) return 'movable';
@@ -95,7 +102,8 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
         : kind === 'derived' && parsed.action && DERIVED_ACTIONS.has(parsed.action)
           ? `${parsed.noun} ${parsed.action}`
           : parsed.noun;
-    const d = drafts.get(name) ?? { name, kind, events: [] };
+    const d: Draft = drafts.get(name) ?? { name, kind, events: [] };
+    if (isSnapshot(parsed.noun, parsed.action, e.direction)) d.snapshot = true;
     // A later event with clearer fields (a move) can sharpen a record into a movable.
     if (d.kind === 'record' && kind !== 'record') d.kind = kind;
     d.events.push({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [] });
@@ -136,6 +144,8 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     // A derived object (poll results) is computed from its source's store, not held in one.
     store: d.kind === 'derived' ? null : storeOf(base, inp),
     payloadShown: d.events.some((e) => e.payload.length > 0),
+    sessionOnly: sessionOnlyOf(plural, inp.requirements),
+    ...(d.snapshot ? { snapshot: true } : {}),
     findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
     context: inp.requirements
       .filter((r) => plural.test(r.sentence))
@@ -165,6 +175,12 @@ function storeOf(noun: string, inp: ObjectInputs): Fact | null {
   const named = new RegExp(`^${noun.replace(/[^A-Za-z0-9]/g, '')}(s|es)?$`, 'i');
   const state = (inp.processState ?? []).find((s) => named.test(s.name.split('.').pop() ?? ''));
   return state ? { field: state.name, at: state.at } : null;
+}
+
+/** The first context sentence keeping the object only for its room's or session's life. */
+function sessionOnlyOf(named: RegExp, requirements: readonly Requirement[]): DomainObject['sessionOnly'] {
+  const r = requirements.find((x) => sessionOnlyClause(x.sentence, named) !== null);
+  return r ? { sentence: r.sentence, at: r.evidence } : null;
 }
 
 /** An object the session or the scenario names but no existing event shows yet. */

@@ -67,6 +67,13 @@ export interface DomainObject {
   oncePer?: { by: string | null; per: string | null; sentence: string; at: Evidence } | null;
   /** A context sentence giving the object a time limit ("open for 20 s"): the server's clock decides it. */
   deadline?: { sentence: string; at: Evidence } | null;
+  /**
+   * The whole state the server sends a client at once (`sync` on connect): derived, never stored as
+   * such, but not droppable either, since no later message replaces it.
+   */
+  snapshot?: boolean;
+  /** The context clause keeping it only while its room or session lives ("kept for the session of the room only"). */
+  sessionOnly?: { sentence: string; at: Evidence } | null;
   /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */
   payloadShown?: boolean;
   /** Context sentences that name the object, quoted with their evidence. */
@@ -79,7 +86,13 @@ export interface DomainObject {
 }
 
 export interface Decision {
-  lifetime: 'transient' | 'persisted';
+  /**
+   * `memory`: kept by the server in memory while its room (or session) lives, never written to a
+   * store, because the context says so ("kept for the session of the room only, no history needed").
+   */
+  lifetime: 'transient' | 'memory' | 'persisted';
+  /** For 'memory': what it lives as long as ("room", or the parent's name). */
+  heldFor?: string;
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
   versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle';

@@ -8,6 +8,20 @@ import { policyKind } from '../connection-providers.js';
 import { code, fmt, list, text } from '../md.js';
 import { instanceFeed } from '../feed.js';
 
+export interface HeartbeatRow {
+  label: string;
+  valueMd: string;
+  sourceMd: string;
+}
+
+/** The client keep-alive the plan sets; `bounded` when a context bound on removal sized it (removal.ts). */
+export interface KeepAlive {
+  keepAliveMs: number;
+  silentMs: number;
+  sweepMs: number;
+  bounded: boolean;
+}
+
 export interface RuntimeProfile {
   id: 'socket.io' | 'ws' | 'sse-eventsource' | 'sse-fetch' | 'webrtc' | 'provider-direct' | 'managed' | 'edge' | 'http';
   /** We run the socket server, so permessage-deflate is ours to configure. */
@@ -24,8 +38,17 @@ export interface RuntimeProfile {
   capWhereMd?: string;
   /** How the handshake is authenticated on this runtime, when it differs from the transport's own advice. */
   handshakeAuthMd?: string;
-  /** Heartbeat rows when the runtime has its own liveness mechanism instead of server ping frames. */
-  heartbeatRows?: { label: string; valueMd: string; sourceMd: string }[];
+  /**
+   * Heartbeat rows when the runtime has its own liveness mechanism instead of server ping frames;
+   * a function of the client keep-alive interval when the plan sets it (removal.ts: a context bound
+   * on how soon a gone user's cursor disappears shortens it).
+   */
+  heartbeatRows?: HeartbeatRow[] | ((l: KeepAlive) => HeartbeatRow[]);
+  /**
+   * How a silent connection is closed and its live state removed on this runtime, when a context
+   * bound asks for it (removal.ts); null-able: the generic sentence names a timer of ours.
+   */
+  sweepMd?: (l: KeepAlive) => string;
   /** What happens when a token expires, when the runtime (not a server of ours) holds the connection. */
   tokenExpiryMd?: string;
   /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
@@ -36,6 +59,8 @@ export interface RuntimeProfile {
   socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
+  /** Where a room's membership is checked when opening the room is the join (no join event of ours). */
+  roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
@@ -269,10 +294,10 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
 const PARTYKIT: Partial<RuntimeProfile> = {
   handshakeAuthMd: `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')} (session cookie or a short-lived token; never a long-lived one in the URL).`,
   tokenExpiryMd: `Tokens expire: keep the expiry the room learned in ${code('onConnect')} on the connection (${code('conn.setState')}), check it in ${code('onMessage')}, close an expired one with 4001, and let partysocket reconnect with a fresh token (its ${code('query')} option can be an async function).`,
-  heartbeatRows: [
+  heartbeatRows: (l) => [
     {
       label: 'Client keep-alive',
-      valueMd: `the text ${code('ping')} every 25,000 ms, answered ${code('pong')} in ${code('onMessage')}`,
+      valueMd: `the text ${code('ping')} ${l.bounded ? `after ${fmt(l.keepAliveMs)} ms in which the client sent nothing else` : `every ${fmt(l.keepAliveMs)} ms`}, answered ${code('pong')} in ${code('onMessage')}`,
       sourceMd: 'partysocket reconnects but sends no heartbeat of its own; a browser cannot send ping frames',
     },
     {
@@ -282,10 +307,17 @@ const PARTYKIT: Partial<RuntimeProfile> = {
     },
     {
       label: 'Dead client, seen by the room',
-      valueMd: `a connection silent for 2 keep-alives is closed from ${code('onAlarm')} (${code('room.storage.setAlarm')}, set while the room has connections); its ${code('onClose')} then clears what it owned`,
-      sourceMd: 'a sleeping laptop sends no close: only silence shows it',
+      valueMd: l.bounded
+        ? `the room keeps the time of each connection's last message (in memory, by ${code('conn.id')}); ${code('onAlarm')}, re-armed every ${fmt(l.sweepMs)} ms with ${code('room.storage.setAlarm')} while the room has connections, removes what a connection silent for ${fmt(l.silentMs)} ms owned, broadcasts its removal and closes it`
+        : `a connection silent for 2 keep-alives is closed from ${code('onAlarm')} (${code('room.storage.setAlarm')}, set while the room has connections); its ${code('onClose')} then clears what it owned`,
+      sourceMd: l.bounded
+        ? 'a sleeping laptop sends no close: only silence shows it; a room has one alarm at a time (PartyKit alarms guide)'
+        : 'a sleeping laptop sends no close: only silence shows it',
     },
   ],
+  originMd: `check ${code("request.headers.get('Origin')")} against an allow-list in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room, and return a ${code('Response')} with status 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client, which authenticates with its token`,
+  roomRuleMd: `the user is a member of the room ${code('lobby.id')} names: opening the room's URL is the join, so ${code('static onBeforeConnect(request, lobby)')} checks it before the socket reaches the room and answers 403 otherwise; the room closes the connections of a member removed later`,
+  sweepMd: (l) => `${code('onAlarm')} every ${fmt(l.sweepMs)} ms removes what a connection silent for ${fmt(l.silentMs)} ms owned and broadcasts its removal`,
   front: {
     entryLabel: 'PartyKit edge (onBeforeConnect, routes by room id)',
     holderLabel: 'PartyKit room per room id (holds its connections)',

@@ -12,12 +12,17 @@ import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
 import { roomChannel } from '../rooms.js';
+import { livenessFor, removalBudgetOf } from '../removal.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
 
 /** The project's own chat events where it has them (`ticket:join`, `chat.send`), new names in its style for the rest. */
 const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events, coreOf(ctx).style);
+
+/** Where the context keeps messages only while the room lives (Core design lifetime `memory`): its evidence, else null. */
+const inMemory = (ctx: DesignCtx): string | null =>
+  coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory')?.sessionOnly?.at ?? null;
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -52,7 +57,9 @@ export const chatCollab: ScenarioModule = {
         ...base,
         event: 'room URL',
         catchUpLabel: 'Catching up (room URL with afterSeq)',
-        catchUpMd: `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
+        catchUpMd: inMemory(ctx)
+          ? `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room replays the messages after it from the ones it holds in memory before live ones; they live as long as the room does, so a deploy, or the room being unloaded once idle, starts the chat afresh, which the context allows (${code(inMemory(ctx)!)}).`
+          : `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
       };
     // A managed channel replays nothing: the database is the log the client catches up from.
     if (!p) return base;
@@ -125,14 +132,18 @@ export const chatCollab: ScenarioModule = {
   },
   flows: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
-    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'peer', label: `Other members of the ${room}` }, { key: 'db', label: 'Message store' }];
+    const parts = [
+      ...cs(ctx).filter((p) => p.key !== 'user'),
+      { key: 'peer', label: `Other members of the ${room}` },
+      { key: 'db', label: inMemory(ctx) ? `Messages in the ${room}'s memory` : 'Message store' },
+    ];
     const sendTitle = `${n.send} with ack and dedup`;
     const joinTitle = `${n.join} with catch-up and presence`;
     return [
       {
         title: sendTitle,
         opens: n.send,
-        summaryMd: `The server stores the message under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
+        summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
         diagram: sequenceDiagram(sendTitle, {
           participants: parts,
           autonumber: true,
@@ -247,14 +258,21 @@ export const PRESENCE_GRACE_MS = 10_000;
 
 /** The presence grace period and how this runtime times it (a timer of ours, or an alarm where a timer would keep a room awake). */
 export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; howMd: string } {
-  const grace = `${fmt(PRESENCE_GRACE_MS / 1000)} s`;
+  // A context bound on how soon a gone user disappears leaves one keep-alive of it for the grace (removal.ts).
+  const budget = removalBudgetOf(ctx.input.sessions.requirements);
+  const ms = budget ? Math.min(PRESENCE_GRACE_MS, livenessFor(budget).keepAliveMs) : PRESENCE_GRACE_MS;
+  const grace = `${fmt(ms / 1000)} s`;
   const timed = profileOf(ctx).presenceGraceMd;
   return {
-    ms: PRESENCE_GRACE_MS,
+    ms,
     phraseMd: `the ${grace} presence grace period`,
-    howMd: timed
-      ? `the ${grace} presence grace is ${timed(grace)}`
-      : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
+    howMd:
+      // One sweep already runs to meet the bound; on a runtime with one alarm per room a second would cancel it.
+      budget && profileOf(ctx).sweepMd
+        ? `the ${grace} presence grace is checked by the same sweep that removes silent connections (Connection management): it announces offline only for users with no connection for ${grace} or more`
+        : timed
+          ? `the ${grace} presence grace is ${timed(grace)}`
+          : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
   };
 }
 

@@ -126,4 +126,23 @@ describe('who made a change', () => {
     const both = coreDesign(inputs([evt('comment:add', 'both', 'client.js:4', ['commentId', 'text', 'authorId'])]));
     expect(both.objects[0]?.owner).toMatchObject({ field: 'authorId', by: 'server' });
   });
+
+  it('a context that keeps messages for the session only makes them memory-held, not persisted; a snapshot sent on connect is not droppable', () => {
+    const must = (sentence: string, line: number) => ({ kind: 'constraint' as const, polarity: 'must' as const, sentence, evidence: `ctx.md:${line}` });
+    const events = [
+      evt('chat', 'both', 'party/handlers.ts:11', ['id', 'text']),
+      evt('sync', 'server-to-client', 'party/server.ts:10', ['cursors']),
+      evt('stats', 'server-to-client', 'party/server.ts:20', ['count']),
+    ];
+    const session = coreDesign(inputs(events, { requirements: [must('chat messages are kept for the session of the room only (no history needed);', 3)] }));
+    const [chat, sync, stats] = session.objects;
+    expect(chat?.decision).toMatchObject({ lifetime: 'memory', heldFor: 'room', delivery: 'reliable' });
+    expect(chat?.decision.unknowns).not.toContain('store');
+    expect(sync?.decision).toMatchObject({ lifetime: 'transient', delivery: 'reliable' });
+    expect(stats?.decision.delivery).toBe('droppable');
+    // Another object's session-only clause, or none, leaves messages persisted.
+    const other = coreDesign(inputs(events, { requirements: [must('chat messages are stored for a year; cursors are not persisted', 3)] }));
+    expect(other.objects[0]?.decision.lifetime).toBe('persisted');
+    expect(coreDesign(inputs(events)).objects[0]?.decision.lifetime).toBe('persisted');
+  });
 });
