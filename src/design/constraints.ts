@@ -162,3 +162,12 @@ const RECOVERY = /\b(after a (drop|disconnect)|reconnect\w*|resubscrib\w*|back (
 export function statedRecovery(requirements: readonly Requirement[]): NumberRequirement | undefined {
   return requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency' && RECOVERY.test(r.sentence));
 }
+
+/** "we cannot change that server, only read its docs", "the server is not ours to modify". */
+const FIXED_SERVER =
+  /\b(?:cannot|can't|can not|could not|are not allowed to|may not|must not)\s+(?:change|modify|touch|alter|deploy to)\b[^.;]{0,30}\bserver\b|\bserver\b[^.;]{0,40}\b(?:not ours to (?:change|modify)|we (?:cannot|can't|do not|don't) (?:change|control|own))\b/i;
+
+/** The context's sentence saying the server the client talks to cannot be changed, if any. */
+export function fixedServer(requirements: readonly Requirement[]): ConstraintRequirement | undefined {
+  return requirements.find((r): r is ConstraintRequirement => r.kind === 'constraint' && FIXED_SERVER.test(r.sentence));
+}

@@ -57,6 +57,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { redisMemoryRows } from './redis-memory.js';
+import { fixedServer } from './constraints.js';
 import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
@@ -193,6 +194,15 @@ export function buildPlan(input: PlanInput): Plan {
   const perModule = modules.map((m) => m.flows(ctx));
   const flows = keyFlows(perModule.map((fs) => fs.filter((f) => f.opens === undefined || codeEvents.has(f.opens))));
   const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens));
+  // A server the context says cannot be changed: what the plan proposes for it is what it would need, not a step to take.
+  const fixed = clientOnly ? fixedServer(input.sessions.requirements) : undefined;
+  if (clientOnly && fixed) {
+    const asks = events.filter((e) => e.origin === 'proposed' && !isSys(e)).map((e) => code(e.name));
+    const at = assumptions.findIndex((a) => a.startsWith('The client code ('));
+    if (at >= 0)
+      assumptions[at] =
+        `The client code (${code(clientOnly.evidence)}) connects to a server that is not in this repository, and the context says it cannot be changed: "${text(fixed.sentence)}" (${code(fixed.evidence)}). ${asks.length > 0 ? `The events this plan proposes (${list(asks)}) and the fields it adds to the server's events are what that server would need for the design below: ask its owner for them; until it offers them, the client keeps to the events the server documents, and the client-side steps stand on their own.` : 'The plan changes only the client.'}`;
+  }
   const { adds, ...arch } = architecture(ctx, primary.resume(ctx));
   const budgets = budgetChecks(ctx, adds ?? []);
   const connection = connectionSection(ctx, primary.resume(ctx));
