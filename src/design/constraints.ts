@@ -97,9 +97,13 @@ export interface Framing {
  * plan writes uses it, and no other envelope is proposed against it. Only a framing whose name and
  * payload keys can be told apart; a must-not's shape is one the team rules out, not one to use.
  */
+/** A clause that keeps a stated framing: "keep the `{ type, payload }` protocol", "stick to `{ event, data }`". */
+const KEEPS_FRAMING = /\b(?:keep|use|stay with|stick to|preserve|retain)\b[^.;,]{0,20}`\{/i;
+
 export function statedFraming(ctx: Pick<DesignCtx, 'input'>): Framing | undefined {
   for (const r of ctx.input.sessions.requirements) {
-    if (r.kind !== 'constraint' || r.polarity !== 'must' || !r.framing) continue;
+    // A don'ts list can still keep a framing ("Don'ts: no Socket.IO migration; keep the `{ type, payload }` protocol").
+    if (r.kind !== 'constraint' || !r.framing || (r.polarity !== 'must' && !KEEPS_FRAMING.test(r.sentence))) continue;
     const nameKey = r.framing.find((k) => NAME_KEY.test(k));
     const dataKey = r.framing.find((k) => DATA_KEY.test(k));
     if (nameKey && dataKey) return { nameKey, dataKey, keys: r.framing, req: r };
