@@ -251,7 +251,11 @@ function roomKey(ctx: DesignCtx): (name: string) => boolean {
 function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boolean = (n) => ROOM_FIELD.test(n)): string {
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
   if (e.bare) return JSON.stringify(isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
-  const fields = e.payload.filter((p) => !p.optional);
+  // Where no sender shows the payload, the fields the project's handler reads (optional in the catalog, since only read)
+  // are all the code says it needs, so the sketch sends them; a proposed optional field is never sent.
+  const fromCode = e.payload.filter((p) => p.description?.startsWith('inferred from'));
+  const onlyRead = e.origin === 'existing' && fromCode.length > 0 && fromCode.every((p) => p.optional);
+  const fields = e.payload.filter((p) => !p.optional || (onlyRead && fromCode.includes(p)));
   return JSON.stringify(
     Object.fromEntries(
       fields.map((p) => [p.name, isRoom(p.name) ? room : DEDUP_KEY.test(p.name) ? UUID_MARK : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)]),

@@ -61,7 +61,19 @@ const CASES: [title: string, files: Record<string, string>, event: string, expec
   ['a parameter default makes every field optional', server("  socket.on('d', ({ a } = {}) => {});"), 'd', ['a?: unknown @server.ts:4']],
   ['rest element: no claim about the keys it collects', server("  socket.on('r', ({ roomId, ...rest }) => {});"), 'r', ['roomId: unknown @server.ts:4']],
   ['a scalar parameter is not destructured: no fields', server("  socket.on('join', (roomId) => {});"), 'join', undefined],
-  ['a parameter that is not destructured: no fields, even when read', server("  socket.on('m', (msg) => { use(msg.text); });"), 'm', undefined],
+  // Read, never seen sent: named by the code, optional (hedged), and the list stays open (`complete: false`).
+  [
+    'a parameter that is not destructured: the fields it reads, optional',
+    server("  socket.on('m', (msg) => { use(msg.text); });"),
+    'm',
+    ['text?: unknown @server.ts:4'],
+  ],
+  [
+    'a nested function with a parameter of the same name reads its own',
+    server("  socket.on('m', (msg) => { use(msg.text); list.map((msg) => msg.other); });"),
+    'm',
+    ['text?: unknown @server.ts:4'],
+  ],
   ['a TS scalar parameter: no fields', server("  socket.on('join', (roomId: string) => {});"), 'join', undefined],
   [
     'inline TS type literal gives real types',

@@ -189,13 +189,60 @@ function readAsObject(body: AstNode, name: string, depth = 0): boolean {
   return false;
 }
 
+/** `String(x)` and `` `${x}` `` hand `x` on as a string: the value inside them. */
+function asString(n: AstNode): AstNode {
+  if (n?.type === 'CallExpression' && pathOf(n.callee) === 'String' && n.arguments?.length === 1) return unwrap(n.arguments[0]);
+  if (n?.type === 'TemplateLiteral' && n.expressions?.length === 1 && n.quasis?.every((q: AstNode) => (q.value?.cooked ?? '') === ''))
+    return unwrap(n.expressions[0]);
+  return n;
+}
+
+/**
+ * The fields a handler reads off its plain parameter (`(msg) => io.to(msg.room).emit(…, msg.text)`):
+ * named by the code, but only read, so hedged and never complete.
+ */
+function memberReads(fn: AstNode, lines: LineIndex): PayloadSite | null {
+  const param = fn?.params?.[0];
+  if (param?.type !== 'Identifier' || param.typeAnnotation) return null;
+  const name = param.name as string;
+  const fields = new Map<string, SiteField>();
+  const walk = (n: AstNode, depth: number): void => {
+    if (!n || typeof n !== 'object' || depth > 60) return;
+    if (Array.isArray(n)) {
+      for (const x of n) walk(x, depth + 1);
+      return;
+    }
+    // A nested function with its own parameter of that name reads something else.
+    if (
+      (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression' || n.type === 'FunctionDeclaration') &&
+      n !== fn &&
+      (n.params ?? []).some((p: AstNode) => p?.type === 'Identifier' && p.name === name)
+    )
+      return;
+    if (
+      n.type === 'MemberExpression' &&
+      !n.computed &&
+      unwrap(n.object)?.type === 'Identifier' &&
+      unwrap(n.object).name === name &&
+      n.property?.type === 'Identifier'
+    ) {
+      const key = n.property.name as string;
+      if (!fields.has(key)) fields.set(key, { name: key, type: 'unknown', optional: false, hedged: true, line: lines.line(n.property.start) });
+    }
+    for (const k of Object.keys(n)) if (!WALK_SKIP.has(k)) walk(n[k], depth + 1);
+  };
+  walk(fn.body, 0);
+  // A spread or a pass-through (`save(msg)`) may carry more: the reads are a lower bound, which `complete: false` says.
+  return fields.size > 0 ? { fields: [...fields.values()], complete: false } : null;
+}
+
 /** Whether `body` hands `name` itself to a Socket.IO room method (`socket.join(name)`, `io.to(name)`). */
 function usedAsRoom(body: AstNode, name: string, depth = 0): boolean {
   if (!body || typeof body !== 'object' || depth > 60) return false;
   if (Array.isArray(body)) return body.some((b) => usedAsRoom(b, name, depth + 1));
   if (body.type === 'CallExpression') {
     const callee = pathOf(body.callee);
-    const a = unwrap(body.arguments?.[0]);
+    const a = asString(unwrap(body.arguments?.[0]));
     if (callee?.includes('.') && ROOM_METHODS.test(callee.split('.').pop() ?? '') && a?.type === 'Identifier' && a.name === name) return true;
   }
   for (const k of Object.keys(body)) if (!WALK_SKIP.has(k) && usedAsRoom(body[k], name, depth + 1)) return true;
@@ -236,7 +283,8 @@ export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: Ty
   const n = unwrap(node);
   if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
   if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
-  if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression') return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls);
+  if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression')
+    return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls) ?? memberReads(n, lines);
   return null;
 }
 
