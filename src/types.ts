@@ -337,7 +337,9 @@ export interface ModelFact {
      */
     | 'repeat-accumulates'
     /** A client send that queues a message while the socket is not open and sends it on the next open (name: the send call). */
-    | 'queued-send';
+    | 'queued-send'
+    /** An element disabled unless the chat status is 'ready', with nothing that clears an error (name: the status binding). */
+    | 'locked-on-error';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -90,6 +90,12 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     how: 'every room opens this one topic, so each client joins the same channel whatever its room and sees the members and broadcasts of all rooms, and a room switch keeps it on that channel; the fix is one topic per room, its name built from the room id',
   },
   {
+    // An input or button left disabled, greyed or stuck after a stop, an error or a cut-off answer.
+    pattern: /\b(?:disabled|greyed out|grayed out|stuck|frozen|unresponsive|can(?:no|')t type)\b/i,
+    kinds: ['locked-on-error'],
+    how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; call clearError() (or offer regenerate()) where the error is shown, and disable the input only while submitted or streaming',
+  },
+  {
     // The same action applied two or more times after a drop: a queued send replayed on reconnect.
     pattern: /\b(?:twice|two times|double\w*|duplicat\w*)\b/i,
     kinds: ['queued-send'],

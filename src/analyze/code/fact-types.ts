@@ -69,6 +69,8 @@ export interface FileFacts {
   /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */
   typeCaseRefs: { ref: string; line: number; fields?: SiteField[] }[];
   effects: EffectFact[];
+  /** JSX `disabled={x !== 'ready'}`: disabled unless `ident` equals `value`. */
+  disabledUnless?: { ident: string; value: string; line: number }[];
   /**
    * Containers that live as long as the process: module-level ones, and fields of a class the
    * framework makes one of per process (a NestJS provider or gateway: `this.viewers`, with `owner`).

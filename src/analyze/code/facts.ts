@@ -482,6 +482,16 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           facts.absentReturns?.push({ name: absent, line: line(n), fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null });
         break;
       }
+      case 'JSXAttribute': {
+        // `disabled={status !== 'ready'}`: the element is disabled in every state but one (rules read which states that locks).
+        const v = n.value?.type === 'JSXExpressionContainer' ? unwrapNode(n.value.expression) : null;
+        if (n.name?.name === 'disabled' && v?.type === 'BinaryExpression' && (v.operator === '!==' || v.operator === '!=')) {
+          const [id, lit] = v.left?.type === 'Identifier' ? [v.left, v.right] : [v.right, v.left];
+          if (id?.type === 'Identifier' && lit?.type === 'Literal' && typeof lit.value === 'string')
+            (facts.disabledUnless ??= []).push({ ident: id.name as string, value: lit.value, line: line(n) });
+        }
+        break;
+      }
       case 'BinaryExpression': {
         const t = typeComparison(n);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });

@@ -359,11 +359,36 @@ function authRoute(a: FileAnalysis): ModelFact[] {
   ];
 }
 
+/**
+ * useChat's `status` is 'error' after a failed or cut-off request (not after `stop()`, which
+ * aborts to 'ready') and stays so until `clearError()` or the next request (ai 5:
+ * AbstractChat.makeRequest and clearError). An element disabled unless the status is 'ready',
+ * in a component that calls neither `clearError` nor `regenerate`, stays disabled after an error.
+ */
+function lockedOnError(a: FileAnalysis): ModelFact[] {
+  const out: ModelFact[] = [];
+  const recovers =
+    a.ctx.facts.calls.some((c) => /^(clearError|regenerate|reload)$/.test(c.method)) ||
+    a.ctx.facts.members.some((m) => /\.(clearError|regenerate|reload)$/.test(m.path));
+  if (recovers) return [];
+  for (const d of a.ctx.facts.disabledUnless ?? []) {
+    if (d.value !== 'ready') continue;
+    out.push({
+      kind: 'locked-on-error',
+      name: d.ident,
+      evidence: ev(a.file, d.line),
+      note: `\`disabled={${d.ident} !== 'ready'}\` keeps the element disabled in every status but \`ready\`, including \`error\`, which \`useChat\` keeps after a failed or cut-off request until \`clearError()\` or the next request; this component calls neither, so after an error the input stays disabled until a reload.`,
+    });
+  }
+  return out.slice(0, 1);
+}
+
 function streamHook(a: FileAnalysis): ModelFact[] {
   const local = [...a.ctx.locals].find(([, l]) => l.source === '@ai-sdk/react' || l.source === 'ai/react');
   const call = local ? a.ctx.facts.calls.find((c) => c.path === local[0] && c.method === 'useChat') : undefined;
   if (!call) return [];
   return [
+    ...lockedOnError(a),
     {
       kind: 'stream-hook',
       name: 'useChat',
