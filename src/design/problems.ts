@@ -96,12 +96,6 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; call clearError() (or offer regenerate()) where the error is shown, and disable the input only while submitted or streaming',
   },
   {
-    // The same action applied two or more times after a drop: a queued send replayed on reconnect.
-    pattern: /\b(?:twice|two times|double\w*|duplicat\w*)\b/i,
-    kinds: ['queued-send'],
-    how: 'a message sent while the socket is not open waits in that queue and goes out once the next connection opens; a click repeated meanwhile, because the first one seemed to do nothing, is queued too, so both reach the server after the reconnect unless each carries an id the server recognises a repeat by',
-  },
-  {
     pattern: AFTER_RECONNECT,
     kinds: ['connection-identity'],
     how: 'a reconnect gets a new id, so what was stored under the old one (score, membership) is out of its reach',
@@ -382,5 +376,15 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       break;
     }
   }
+  // The same action applied twice after a drop: the code's send queue can replay it, but only a
+  // send made while the socket is not open goes through it (a control disabled then never does).
+  const queued = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'queued-send');
+  if (queued && REPEATED.test(sentence))
+    out.push(
+      `the send queue at ${code(queued.evidence)}: ${code(queued.name)} queues a message sent while the socket is not open and sends it after the reconnect, so a command sent then and repeated meanwhile reaches the server twice; this needs a send to get through while the socket is not open, which a control disabled while disconnected prevents, so check that first`,
+    );
   return out;
 }
+
+/** The same action applied two or more times. */
+const REPEATED = /\b(?:twice|two times|double\w*|duplicat\w*)\b/i;
