@@ -198,7 +198,7 @@ function removalRows(ctx: DesignCtx, sized: boolean): Row[] {
   const clean = `what a cleanly closed connection owned (a closed tab, a page left) is removed at once in the close handler${leave ? `, as the ${code(leave.name)} broadcast at ${code(leave.at!)} does today` : ''}`;
   const silent =
     profileOf(ctx).sweepMd?.(l) ??
-    `a timer of ours every ${fmt(l.sweepMs)} ms removes what a connection silent for ${fmt(l.silentMs)} ms owned, broadcasts its removal and closes the connection`;
+    `a timer of ours every ${fmt(l.sweepMs)} ms removes what a connection silent for ${fmt(l.silentMs)} ms owned and broadcasts its removal, closing the connection only after ${fmt(l.closeMs)} ms of silence (a hidden tab's timers can run about once a minute)`;
   const ping = sized ? '' : `, the client sending a keep-alive after ${fmt(l.keepAliveMs)} ms in which it sent nothing else`;
   return [
     {

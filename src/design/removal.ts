@@ -42,10 +42,19 @@ export const DEFAULT_KEEPALIVE_MS = 25_000;
  * everyone, and at most one for a presence grace. So: keep-alive = bound ÷ 5, rounded down to
  * half a second, never above the default.
  */
-export function livenessFor(budget: RemovalBudget | null): { keepAliveMs: number; silentMs: number; sweepMs: number; worstMs: number } {
+export function livenessFor(budget: RemovalBudget | null): { keepAliveMs: number; silentMs: number; sweepMs: number; worstMs: number; closeMs: number } {
   const keepAliveMs = budget ? Math.max(500, Math.min(DEFAULT_KEEPALIVE_MS, Math.floor(budget.ms / 5 / 500) * 500)) : DEFAULT_KEEPALIVE_MS;
-  return { keepAliveMs, silentMs: 2 * keepAliveMs, sweepMs: keepAliveMs, worstMs: 3 * keepAliveMs };
+  const silentMs = 2 * keepAliveMs;
+  return { keepAliveMs, silentMs, sweepMs: keepAliveMs, worstMs: 3 * keepAliveMs, closeMs: Math.max(silentMs, HIDDEN_TAB_SILENCE_MS) };
 }
+
+/**
+ * How long a client-timed keep-alive can go quiet on a healthy connection: browsers throttle the
+ * timers of a page hidden for a while to about once a minute (Chrome's intensive throttling,
+ * developer.chrome.com/blog/timer-throttling-in-chrome-88), so a socket is closed for silence
+ * only after two such minutes; before that a silent connection's state is hidden, not its socket.
+ */
+export const HIDDEN_TAB_SILENCE_MS = 120_000;
 
 /** "10 s", "2.5 s", "2 min": a span as the plan prints it. */
 export function spanMd(ms: number): string {

@@ -18,7 +18,7 @@ describe('removal bound', () => {
   });
   it('sizes the keep-alive so a silent connection is removed inside the bound, never above the default', () => {
     const ten = livenessFor({ ms: 10_000, sentence: '', at: 'ctx.md:3' });
-    expect(ten).toEqual({ keepAliveMs: 2_000, silentMs: 4_000, sweepMs: 2_000, worstMs: 6_000 });
+    expect(ten).toEqual({ keepAliveMs: 2_000, silentMs: 4_000, sweepMs: 2_000, worstMs: 6_000, closeMs: 120_000 });
     expect(livenessFor({ ms: 600_000, sentence: '', at: 'ctx.md:3' }).keepAliveMs).toBe(25_000);
     expect(livenessFor(null).keepAliveMs).toBe(25_000);
   });

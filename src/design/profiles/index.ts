@@ -19,6 +19,8 @@ export interface KeepAlive {
   keepAliveMs: number;
   silentMs: number;
   sweepMs: number;
+  /** A connection silent this long is closed; before that only what it owned is removed (a hidden tab's throttled timers). */
+  closeMs: number;
   bounded: boolean;
 }
 
@@ -308,7 +310,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
     {
       label: 'Dead client, seen by the room',
       valueMd: l.bounded
-        ? `the room keeps the time of each connection's last message (in memory, by ${code('conn.id')}); ${code('onAlarm')}, re-armed every ${fmt(l.sweepMs)} ms with ${code('room.storage.setAlarm')} while the room has connections, removes what a connection silent for ${fmt(l.silentMs)} ms owned, broadcasts its removal and closes it`
+        ? `the room keeps the time of each connection's last message (in memory, keyed by the ${code('Connection')} object, not ${code('conn.id')}: partysocket keeps one id across its reconnects, so a new connection can share a half-open one's id); ${code('onAlarm')}, re-armed every ${fmt(l.sweepMs)} ms with ${code('room.storage.setAlarm')} while the room has connections, removes what a connection silent for ${fmt(l.silentMs)} ms owned and broadcasts its removal, and closes it only after ${fmt(l.closeMs)} ms of silence (a hidden tab's timers can run about once a minute; its next message puts its cursor back); ${code('onClose')} and the sweep remove an id's state only when no other open connection has that id`
         : `a connection silent for 2 keep-alives is closed from ${code('onAlarm')} (${code('room.storage.setAlarm')}, set while the room has connections); its ${code('onClose')} then clears what it owned`,
       sourceMd: l.bounded
         ? 'a sleeping laptop sends no close: only silence shows it; a room has one alarm at a time (PartyKit alarms guide)'
