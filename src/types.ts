@@ -95,6 +95,13 @@ export interface NumberRequirement {
   /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
   perRoom?: boolean;
   /**
+   * For a message rate: stated per entity that is neither a room nor a connection ("50 updates
+   * per second per symbol"): the entity as written, singular. The total is that rate × the count
+   * of the entity the context states (an `entities` requirement with `entity` its plural), or
+   * unknown when it states none.
+   */
+  perEntity?: string;
+  /**
    * A figure written in a way rt-plan cannot read ("5.000.000 users", "-500 users", digits of
    * another script): the text as written, with `value` NaN. Planning refuses it (exit 2) rather
    * than sizing from a default while the context states a figure.

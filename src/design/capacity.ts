@@ -4,7 +4,7 @@ import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 import { quotaRows, type QuotaInput } from './quota-rows.js';
-import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, workloadOf, workloadRows, type Workload } from './workload.js';
+import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, scopeBasis, scopeFormula, workloadOf, workloadRows, type Workload } from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -150,13 +150,13 @@ export function resolveCapacityInputs(
       2,
     ),
   );
-  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.perRoom))
+  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.scope))
     msgRate.source = {
       ...msgRate.source,
       note: streams
         .map((x) =>
-          x.perRoom
-            ? `${x.kind} ${fmt(x.rate)} msg/s per room × ${fmt(x.perRoom.rooms)} rooms`
+          x.scope
+            ? `${x.kind} ${scopeFormula(x)}${x.scope.room ? '' : ` (${scopeBasis(x.scope, false)})`}`
             : x.perUser
               ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
               : `${x.kind} ${fmt(x.rate)} msg/s`,
@@ -349,14 +349,16 @@ export function coalescedCapacity(
   if (broadcasts.length !== 1) return null;
   const { connections, fanout } = c.values;
   const stream = broadcasts[0]!;
-  const rooms = stream.perRoom
-    ? stream.perRoom.rooms
+  // Coalescing caps each channel; with an entity count unknown, so are the channels and the designed load.
+  if (stream.scope && stream.scope.count === null) return null;
+  const rooms = stream.scope
+    ? stream.scope.count!
     : c.workload.roomCount
       ? c.workload.roomCount.value
       : Math.max(1, Math.ceil(connections / Math.max(1, fanout)));
-  const roomsMd = stream.perRoom
-    ? stream.perRoom.stated
-      ? 'rooms stated'
+  const roomsMd = stream.scope
+    ? stream.scope.stated
+      ? `${stream.scope.room ? 'rooms' : `${stream.scope.noun} count`} stated`
       : `rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`
     : c.workload.roomCount
       ? 'rooms stated'
