@@ -102,6 +102,12 @@ export interface NumberRequirement {
    */
   perEntity?: string;
   /**
+   * For a user count: a larger figure the same sentence states right after it for a later time
+   * or the peak ("1,200 agents online at peak, 2,500 at the end of the quarter", "800 on average,
+   * 3,000 at peak"): the value, the words that scope it, and the words that scope this one.
+   */
+  later?: { value: number; when: string; scope: string };
+  /**
    * A figure written in a way rt-plan cannot read ("5.000.000 users", "-500 users", digits of
    * another script): the text as written, with `value` NaN. Planning refuses it (exit 2) rather
    * than sizing from a default while the context states a figure.

@@ -239,6 +239,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const quota = QUOTA_METRICS.has(rule.metric) ? planOf(text, start) : null;
       const perRoom = rule.metric === 'message-rate' && PER_ROOM_AFTER.test(text.slice(end, end + 30));
       const perEntity = rule.metric === 'message-rate' && !perRoom ? entityScopeOf(m[0], text.slice(end, end + 30)) : null;
+      const later = rule.metric === 'concurrent-users' || rule.metric === 'users' ? laterOf(text.slice(end, end + 90), converted) : null;
       out.push({
         kind: 'number',
         metric: rule.metric,
@@ -252,12 +253,30 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(quota ? { quota } : {}),
         ...(perRoom ? { perRoom } : {}),
         ...(perEntity ? { perEntity } : {}),
+        ...(later ? { later } : {}),
       });
     }
   }
   out.push(...unreadableIn(text, evidence, taken));
   let rates = 0;
   return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
+}
+
+/**
+ * "… at peak, 2,500 at the end of the quarter", "… on average, 3,000 at peak", "… today and 20k by
+ * launch": a larger count of the same people stated right after a user count, for a later time or
+ * the peak. Only the count and people nouns may sit between it and its time words.
+ */
+const LATER_AFTER =
+  /^([^.;,]{0,40}?)\s*(?:,|;|\band\b|\bthen\b|→|->)\s*(?:(?:and|then|rising to|growing to|going to|climbing to|up to|about|around|roughly|~)\s*)*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?\s+(?:(?:concurrent|simultaneous|online|connected|active|agents|users|people|players|viewers|clients|connections|members|customers)\s+){0,2}((?:at|by|in|during|after|toward|towards|from|on|next|once|when)\b[^.;,()]{2,40})/i;
+const LATER_WHEN =
+  /\b(?:end|quarter|year|month|week|launch|release|season|Q[1-4]|20\d\d|peak|busiest|rush|black friday|holidays?|later|growth|next|rollout|go-live|opening|open|kick-?off)\b/i;
+
+function laterOf(after: string, value: number): NumberRequirement['later'] | null {
+  const m = LATER_AFTER.exec(after);
+  if (!m || !LATER_WHEN.test(m[4]!)) return null;
+  const later = parseNumber(m[2]!, m[3]);
+  return later > value ? { value: later, when: m[4]!.trim(), scope: m[1]!.trim() } : null;
 }
 
 /** Words before a size that make it a ceiling, not a typical value. */

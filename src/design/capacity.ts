@@ -109,6 +109,18 @@ export function resolveCapacityInputs(
   const total = first('concurrent-users') ? undefined : first('users');
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
+  // "1,200 online at peak, 2,500 at the end of the quarter": the fleet is sized for the larger,
+  // later figure, and the smaller one is named beside it.
+  const grown = (first('concurrent-users') ?? total)?.later;
+  if (grown && connections.source.kind === 'context') {
+    const was = connections.value;
+    connections.value = grown.value;
+    const notes = [
+      `sized for the ${fmt(grown.value)} stated ${grown.when}; the smaller figure stated is ${fmt(was)}${grown.scope ? ` ${grown.scope}` : ''}`,
+      ...(connections.source.note ? [connections.source.note] : []),
+    ];
+    connections.source = { ...connections.source, note: notes.join('; ') };
+  }
   // "40 shops, up to 12 staff per shop" states the users as rooms × their size: every room full at once.
   const rooms = roomCountOf(numbers);
   const sized = first('room-size');
