@@ -329,6 +329,8 @@ export interface ModelFact {
     | 'room-name'
     /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */
     | 'join-broadcast'
+    /** An emit to a room (name: the event, as written; store: the room; value: the emitter's root): the whole room receives it at once. */
+    | 'room-broadcast'
     /**
      * A send looks the user's connection up in a process-level Map and returns when there is none,
      * before anything stores the event (name: the function; store: the Map). Shown only where the
