@@ -95,6 +95,19 @@ export interface NumberRequirement {
   /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
   perRoom?: boolean;
   /**
+   * For a message rate: stated per entity that is neither a room nor a connection ("50 updates
+   * per second per symbol"): the entity as written, singular. The total is that rate × the count
+   * of the entity the context states (an `entities` requirement with `entity` its plural), or
+   * unknown when it states none.
+   */
+  perEntity?: string;
+  /**
+   * For a user count: a larger figure the same sentence states right after it for a later time
+   * or the peak ("1,200 agents online at peak, 2,500 at the end of the quarter", "800 on average,
+   * 3,000 at peak"): the value, the words that scope it, and the words that scope this one.
+   */
+  later?: { value: number; when: string; scope: string };
+  /**
    * A figure written in a way rt-plan cannot read ("5.000.000 users", "-500 users", digits of
    * another script): the text as written, with `value` NaN. Planning refuses it (exit 2) rather
    * than sizing from a default while the context states a figure.
@@ -316,6 +329,8 @@ export interface ModelFact {
     | 'room-name'
     /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */
     | 'join-broadcast'
+    /** An emit to a room (name: the event, as written; store: the room; value: the emitter's root): the whole room receives it at once. */
+    | 'room-broadcast'
     /**
      * A send looks the user's connection up in a process-level Map and returns when there is none,
      * before anything stores the event (name: the function; store: the Map). Shown only where the

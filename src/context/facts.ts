@@ -142,7 +142,7 @@ export function describeRequirement(r: Requirement): string {
     case 'feature':
       return `feature: ${r.feature}`;
     case 'number':
-      return `${r.metric}: ${r.value.toLocaleString('en-US')} ${r.unit}${r.percentile ? ` (p${r.percentile})` : ''}`;
+      return `${r.metric}: ${r.value.toLocaleString('en-US')} ${r.unit}${r.percentile ? ` (p${r.percentile})` : ''}${r.later ? `, ${r.later.value.toLocaleString('en-US')} ${r.later.when}` : ''}`;
     case 'infra':
       return `infra: ${r.fact} (${r.component}${r.valueMs !== undefined ? `, ${r.valueMs.toLocaleString('en-US')} ms` : ''})`;
     case 'constraint':

@@ -169,6 +169,15 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     const most = counts.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
     if (most) out.push(most);
   }
+  // A rate stated per entity ("50 updates per second per symbol") totals over how many of that
+  // entity exist: the largest count of it stated anywhere ("500 symbols"), unless already read.
+  for (const noun of new Set(out.flatMap((r) => (r.kind === 'number' && r.perEntity ? [r.perEntity] : [])))) {
+    const entity = pluralOf(noun);
+    if (out.some((r) => r.kind === 'number' && r.metric === 'entities' && r.entity === entity)) continue;
+    const counts = sentences.filter((x) => !x.heading).flatMap((x) => entityCountIn(x.text, `${file}:${x.line}`, entity, 1) ?? []);
+    const most = counts.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
+    if (most) out.push(most);
+  }
   // A fleet the team will not grow: the figure's own sentence or the next one says so.
   for (const r of out) {
     if (r.kind !== 'number' || r.metric !== 'instances') continue;
@@ -229,6 +238,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
       const quota = QUOTA_METRICS.has(rule.metric) ? planOf(text, start) : null;
       const perRoom = rule.metric === 'message-rate' && PER_ROOM_AFTER.test(text.slice(end, end + 30));
+      const perEntity = rule.metric === 'message-rate' && !perRoom ? entityScopeOf(m[0], text.slice(end, end + 30)) : null;
+      const later = rule.metric === 'concurrent-users' || rule.metric === 'users' ? laterOf(text.slice(end, end + 90), converted) : null;
       out.push({
         kind: 'number',
         metric: rule.metric,
@@ -241,12 +252,31 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(bound ? { bound } : {}),
         ...(quota ? { quota } : {}),
         ...(perRoom ? { perRoom } : {}),
+        ...(perEntity ? { perEntity } : {}),
+        ...(later ? { later } : {}),
       });
     }
   }
   out.push(...unreadableIn(text, evidence, taken));
   let rates = 0;
   return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
+}
+
+/**
+ * "… at peak, 2,500 at the end of the quarter", "… on average, 3,000 at peak", "… today and 20k by
+ * launch": a larger count of the same people stated right after a user count, for a later time or
+ * the peak. Only the count and people nouns may sit between it and its time words.
+ */
+const LATER_AFTER =
+  /^([^.;,]{0,40}?)\s*(?:,|;|\band\b|\bthen\b|→|->)\s*(?:(?:and|then|rising to|growing to|going to|climbing to|up to|about|around|roughly|~)\s*)*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?\s+(?:(?:concurrent|simultaneous|online|connected|active|agents|users|people|players|viewers|clients|connections|members|customers)\s+){0,2}((?:at|by|in|during|after|toward|towards|from|on|next|once|when)\b[^.;,()]{2,40})/i;
+const LATER_WHEN =
+  /\b(?:end|quarter|year|month|week|launch|release|season|Q[1-4]|20\d\d|peak|busiest|rush|black friday|holidays?|later|growth|next|rollout|go-live|opening|open|kick-?off)\b/i;
+
+function laterOf(after: string, value: number): NumberRequirement['later'] | null {
+  const m = LATER_AFTER.exec(after);
+  if (!m || !LATER_WHEN.test(m[4]!)) return null;
+  const later = parseNumber(m[2]!, m[3]);
+  return later > value ? { value: later, when: m[4]!.trim(), scope: m[1]!.trim() } : null;
 }
 
 /** Words before a size that make it a ceiling, not a typical value. */
@@ -256,6 +286,25 @@ const CEILING =
 // "55 votes per second into one class": a rate into one room is that room's, not the system's.
 const PER_ROOM_AFTER =
   /^\s*(?:per|in each|for each|in every|(?:into|in|to|for) (?:one|a single|a|each|every|any one|the one))\s+(?:room|channel|game|board|canvas|call|match|page|document|doc|shop|store|team|class|hall|lobby|session)\b/i;
+
+/**
+ * "50 updates per second per symbol", "5 updates per symbol per second": the entity a rate is
+ * stated for, when it is neither a room (PER_ROOM_AFTER), a connection (a per-user rate), a unit
+ * of time nor a server. Each of that entity sends the rate, so the total is the rate × their count.
+ */
+function entityScopeOf(match: string, after: string): string | null {
+  const m = SCOPE_AFTER.exec(after) ?? SCOPE_INSIDE.exec(match);
+  // "per active user", "per listed symbol": the noun is the word after the adjective.
+  const noun = (m?.[1] && SCOPE_ADJECTIVE.test(m[1]) ? m[2] : m?.[1])?.toLowerCase();
+  return noun && !NOT_SCOPE.test(noun) && !/s$/.test(noun) ? noun : null;
+}
+const SCOPE_AFTER = /^\s*(?:per|for each|for every|in each|on each)\s+([a-z]{3,})\b(?:[ -]([a-z]{3,})\b)?/i;
+const SCOPE_INSIDE =
+  /\b(?:per|for each|for every|in each|on each)\s+([a-z]{3,})(?:[ -]([a-z]{3,}))?\s+(?:per|every|each|a|an|\/)\s*(?:\d+\s*)?(?:s|secs?|seconds?|min|minutes?|hours?)\b/i;
+const SCOPE_ADJECTIVE = /^(?:active|connected|online|concurrent|live|open|busy|busiest|individual|single|given|listed|traded|signed|logged)$/i;
+/** Words after "per" that are not an entity of the workload: connections, time, the fleet, rooms, articles. */
+const NOT_SCOPE =
+  /^(?:user|client|connection|socket|device|session|member|player|person|participant|agent|dispatcher|viewer|tab|browser|account|customer|second|sec|minute|min|hour|day|week|month|year|instance|node|server|process|core|vcpu|cpu|machine|pod|container|replica|worker|room|channel|game|board|canvas|call|match|page|document|doc|shop|store|team|class|hall|lobby|the|our|their|one|any|each|every|cent)$/i;
 
 /** The words after a rate that make it a cap the user accepts ("5 times a second is plenty"). */
 const ENOUGH_AFTER = /^\s*(?:is|are|would be|will be|should be)\s+(?:plenty|enough|sufficient|fine|ok|okay|more than enough)\b/i;
@@ -330,6 +379,13 @@ function streamNear(text: string, start: number, end: number): string | undefine
     }
   }
   return best?.kind;
+}
+
+/** "symbol" → "symbols", "match" → "matches", "entity" → "entities". */
+export function pluralOf(noun: string): string {
+  if (/(?:s|x|z|ch|sh)$/.test(noun)) return `${noun}es`;
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return `${noun}s`;
 }
 
 function round(value: number): number {

@@ -4,7 +4,7 @@ import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 import { quotaRows, type QuotaInput } from './quota-rows.js';
-import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, workloadOf, workloadRows, type Workload } from './workload.js';
+import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, scopeBasis, scopeFormula, workloadOf, workloadRows, type Workload } from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -109,6 +109,18 @@ export function resolveCapacityInputs(
   const total = first('concurrent-users') ? undefined : first('users');
   const connections = pick('connections', '--connections', first('concurrent-users') ?? total);
   if (total && connections.source.kind === 'context') connections.source = { ...connections.source, note: 'all users online at once: an upper bound' };
+  // "1,200 online at peak, 2,500 at the end of the quarter": the fleet is sized for the larger,
+  // later figure, and the smaller one is named beside it.
+  const grown = (first('concurrent-users') ?? total)?.later;
+  if (grown && connections.source.kind === 'context') {
+    const was = connections.value;
+    connections.value = grown.value;
+    const notes = [
+      `sized for the ${fmt(grown.value)} stated ${grown.when}; the smaller figure stated is ${fmt(was)}${grown.scope ? ` ${grown.scope}` : ''}`,
+      ...(connections.source.note ? [connections.source.note] : []),
+    ];
+    connections.source = { ...connections.source, note: notes.join('; ') };
+  }
   // "40 shops, up to 12 staff per shop" states the users as rooms × their size: every room full at once.
   const rooms = roomCountOf(numbers);
   const sized = first('room-size');
@@ -150,13 +162,13 @@ export function resolveCapacityInputs(
       2,
     ),
   );
-  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.perRoom))
+  if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.scope))
     msgRate.source = {
       ...msgRate.source,
       note: streams
         .map((x) =>
-          x.perRoom
-            ? `${x.kind} ${fmt(x.rate)} msg/s per room × ${fmt(x.perRoom.rooms)} rooms`
+          x.scope
+            ? `${x.kind} ${scopeFormula(x)}${x.scope.room ? '' : ` (${scopeBasis(x.scope, false)})`}`
             : x.perUser
               ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
               : `${x.kind} ${fmt(x.rate)} msg/s`,
@@ -349,14 +361,16 @@ export function coalescedCapacity(
   if (broadcasts.length !== 1) return null;
   const { connections, fanout } = c.values;
   const stream = broadcasts[0]!;
-  const rooms = stream.perRoom
-    ? stream.perRoom.rooms
+  // Coalescing caps each channel; with an entity count unknown, so are the channels and the designed load.
+  if (stream.scope && stream.scope.count === null) return null;
+  const rooms = stream.scope
+    ? stream.scope.count!
     : c.workload.roomCount
       ? c.workload.roomCount.value
       : Math.max(1, Math.ceil(connections / Math.max(1, fanout)));
-  const roomsMd = stream.perRoom
-    ? stream.perRoom.stated
-      ? 'rooms stated'
+  const roomsMd = stream.scope
+    ? stream.scope.stated
+      ? `${stream.scope.room ? 'rooms' : `${stream.scope.noun} count`} stated`
       : `rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`
     : c.workload.roomCount
       ? 'rooms stated'

@@ -64,6 +64,7 @@ import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
 import { coreOf } from './core/context.js';
 import { joinStormRows } from './join-storms.js';
+import { roomBurstRows } from './room-bursts.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
@@ -221,9 +222,9 @@ export function buildPlan(input: PlanInput): Plan {
   );
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
   const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(rows) : rows), ...redisMemoryRows(ctx)];
-  // Join announcements are room deliveries: their rows follow the per-room ones.
+  // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
-  const capacity = [...sized.slice(0, afterRooms), ...joinStormRows(ctx), ...sized.slice(afterRooms)];
+  const capacity = [...sized.slice(0, afterRooms), ...roomBurstRows(ctx), ...joinStormRows(ctx), ...sized.slice(afterRooms)];
   // Without stated traffic, a voice session's message rate, payload and fan-out are defaults that size nothing.
   const voiceOnlyInputs = ctx.providerDirect && resolved.workload.streams.length === 0;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';

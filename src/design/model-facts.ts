@@ -63,7 +63,10 @@ export function modelFactsView(
     : '';
   const modelFacts = (analysis.modelFacts ?? [])
     // A repeat that counts again is a defect only where the context says once per something: Findings says so there (once-per.ts).
-    .filter((f) => f.kind !== 'server-option' && f.kind !== 'repeat-accumulates' && (f.kind !== 'send-drops-offline' || offlineAsk))
+    // Room broadcasts are cited where they are sized (room-bursts.ts), not listed one by one.
+    .filter(
+      (f) => f.kind !== 'server-option' && f.kind !== 'repeat-accumulates' && f.kind !== 'room-broadcast' && (f.kind !== 'send-drops-offline' || offlineAsk),
+    )
     .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,

@@ -349,7 +349,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const coalesce = droppable.map((x) =>
     perClient
       ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
-      : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per room into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
+      : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per ${x.scope && !x.scope.room ? x.scope.noun : 'room'} into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
   return [...first, ...isolationNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
 }

@@ -28,7 +28,7 @@ export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['con
   const requirements = ctx.input.sessions.requirements.map((r) => ({
     label:
       r.kind === 'number'
-        ? `${r.metric}: ${r.unit === 'bytes' ? statedBytesMd(r) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}`
+        ? `${r.metric}: ${r.unit === 'bytes' ? statedBytesMd(r) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}${r.later ? `, ${fmt(r.later.value)} ${r.later.when}` : ''}`
         : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,

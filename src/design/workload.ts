@@ -7,6 +7,7 @@ import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 import { ROOM_NOUNS } from '../context/figure-rules.js';
+import { pluralOf } from '../context/requirements.js';
 
 /** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
 export const PER_CONNECTION =
@@ -113,13 +114,32 @@ export interface Stream {
   droppable: boolean;
   /** Sent to the server only (answers, votes): received once, never fanned out to the room. */
   inbound: boolean;
-  /** The rate is stated per room ("5 a second per room"): it is multiplied by the rooms. */
-  perRoom: { rooms: number; stated: boolean } | null;
+  /**
+   * The rate is stated per room or per entity ("5 a second per room", "50 updates per second per
+   * symbol"): it is multiplied by their count. A room count not stated is derived from the room
+   * size; an entity count not stated is unknown (`count` null), so the total is too.
+   */
+  scope: Scope | null;
   /** How many stated rates of this kind there were; the largest is the peak taken. */
   stated: number;
   sentence: string;
   evidence: string;
 }
+
+export interface Scope {
+  /** The entity, singular, as the context names it ("room", "symbol"). */
+  noun: string;
+  count: number | null;
+  /** The count is the context's (`evidence`); else derived (rooms) or unknown (entities). */
+  stated: boolean;
+  room: boolean;
+  evidence?: string;
+  /** The rate is the busiest entity's or a ceiling ("up to 50 … on the busiest ones"): rate × count is an upper bound. */
+  ceiling: boolean;
+}
+
+/** Words that make a per-entity rate the busiest one's or a ceiling, not every entity's. */
+const RATE_CEILING = /\b(?:up to|at most|max(?:imum)?|busiest|hottest|most active|peaks?)\b/i;
 
 export interface Figure {
   value: number;
@@ -161,14 +181,11 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   const firstRoom = numbers.find((n) => n.metric === 'room-size');
   for (const r of numbers.filter((n) => n.metric === 'message-rate' && !n.quota)) {
     const kind = r.stream ?? 'messages';
-    const perRoom = r.perRoom
-      ? roomCount
-        ? { rooms: roomCount.value, stated: true }
-        : { rooms: Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections))), stated: false }
-      : null;
-    const perUser = !perRoom && PER_CONNECTION.test(r.sentence);
+    const scope = scopeOf(r, numbers, roomCount, firstRoom, connections);
+    const perUser = !scope && PER_CONNECTION.test(r.sentence);
     const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
-    const published = round(perRoom ? r.value * perRoom.rooms : perUser ? r.value * connections * activeShare : r.value, 2);
+    // An unknown entity count leaves one entity's rate: a lower bound, labelled so wherever it shows.
+    const published = round(scope ? r.value * (scope.count ?? 1) : perUser ? r.value * connections * activeShare : r.value, 2);
     const prev = byKind.get(kind);
     const stream: Stream = {
       kind,
@@ -178,7 +195,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       published,
       droppable: DROPPABLE.has(kind),
       inbound: inboundOnly(kind, r.sentence),
-      perRoom,
+      scope,
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
       evidence: r.evidence,
@@ -210,6 +227,45 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   };
 }
 
+/** The room or entity a rate is stated per, with their count: stated, derived (rooms) or unknown (entities). */
+function scopeOf(
+  r: NumberRequirement,
+  numbers: NumberRequirement[],
+  roomCount: Figure | null,
+  firstRoom: NumberRequirement | undefined,
+  connections: number,
+): Scope | null {
+  if (r.perRoom)
+    return roomCount
+      ? { noun: 'room', count: roomCount.value, stated: true, room: true, evidence: roomCount.evidence, ceiling: false }
+      : { noun: 'room', count: Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections))), stated: false, room: true, ceiling: false };
+  if (!r.perEntity) return null;
+  const counted = numbers.find((n) => n.metric === 'entities' && n.entity === pluralOf(r.perEntity!));
+  return {
+    noun: r.perEntity,
+    count: counted ? counted.value : null,
+    stated: !!counted,
+    room: false,
+    ...(counted ? { evidence: counted.evidence } : {}),
+    ceiling: RATE_CEILING.test(r.sentence),
+  };
+}
+
+/** "50 msg/s per symbol × 500 symbols", or "× ? symbols" when the count is unknown. */
+export function scopeFormula(s: Pick<Stream, 'rate' | 'scope'>): string {
+  const sc = s.scope!;
+  return `${fmt(s.rate)} msg/s per ${sc.noun} × ${sc.count === null ? '?' : fmt(sc.count)} ${pluralOf(sc.noun)}`;
+}
+
+/** What a scoped total rests on: the count's sentence, the derived room count, or the unknown entity count. */
+export function scopeBasis(sc: Scope, md = true): string {
+  const many = pluralOf(sc.noun);
+  if (sc.count === null) return `the total is unknown: the context states no count of ${many}, so only one ${sc.noun}'s rate is counted (a lower bound)`;
+  if (!sc.stated) return `${many} count derived, none stated`;
+  const where = md ? `context (\`${sc.evidence}\`)` : `context, ${sc.evidence}`;
+  return `${many}: ${where}${sc.room ? '' : `; every ${sc.noun} at that rate${sc.ceiling ? ', while the context gives it for the busiest: an upper bound' : ''}`}`;
+}
+
 const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
 
 /**
@@ -219,8 +275,14 @@ const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
  */
 export function publishedMd(w: Workload, s: Stream, connections: number): string {
   const where = `\`${s.evidence}\``;
-  if (s.perRoom)
-    return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per room × ${fmt(s.perRoom.rooms)} rooms${s.perRoom.stated ? '' : ' (room count derived, none stated)'}, ${where}`;
+  if (s.scope?.room)
+    return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per room × ${fmt(s.scope.count!)} rooms${s.scope.stated ? '' : ' (room count derived, none stated)'}, ${where}`;
+  if (s.scope) {
+    const sc = s.scope;
+    if (sc.count === null) return `${fmt(s.rate)} msg/s per ${sc.noun} stated, ${where}; ${scopeBasis(sc)}`;
+    const counted = sc.evidence && sc.evidence !== s.evidence ? ` (${pluralOf(sc.noun)}: \`${sc.evidence}\`)` : '';
+    return `${sc.ceiling ? 'up to ' : ''}${fmt(s.published)} msg/s: the stated ${scopeFormula(s)}${sc.ceiling ? `, every ${sc.noun} at the busiest rate` : ''}, ${where}${counted}`;
+  }
   if (!s.perUser) return `${fmt(s.published)} msg/s stated, ${where}`;
   const share =
     s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active${w.active.stated ? '' : " (rt-plan's default share, an assumption)"}` : '';
@@ -233,13 +295,13 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
     quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
-    formula: s.perRoom
-      ? `${fmt(s.rate)} msg/s per room × ${fmt(s.perRoom.rooms)} rooms`
+    formula: s.scope
+      ? scopeFormula(s)
       : s.perUser
         ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
         : `${fmt(s.rate)} msg/s`,
-    value: fmt(s.published),
-    source: `${at(s)}${s.perRoom && !s.perRoom.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
+    source: `${at(s)}${s.scope?.room && !s.scope.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);

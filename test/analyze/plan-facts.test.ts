@@ -126,3 +126,19 @@ describe('a join announced to the room just joined (join-broadcast)', () => {
     ).toEqual([]);
   });
 });
+
+describe('an emit to a room (room-broadcast)', () => {
+  const IO = JSON.stringify({ name: 'b', type: 'module', dependencies: { 'socket.io': '4.8.1' } });
+  const broadcasts = async (server: string) =>
+    ((await analyzeTree({ 'package.json': IO, 'src/server.js': server })).modelFacts ?? [])
+      .filter((f) => f.kind === 'room-broadcast')
+      .map((f) => `${f.name} ${f.store} ${f.evidence}`);
+
+  it('io.to(room).emit and socket.to(room).emit reach the room; a user or socket room is a private send; a plain emit is none', async () => {
+    expect(
+      await broadcasts(
+        "import { Server } from 'socket.io';\nconst io = new Server(3000);\nio.on('connection', (socket) => {\n  socket.on('q:next', (pin) => io.to(`game:${pin}`).emit('question:start', {}));\n  socket.on('chat', (m) => socket.to(m.room).emit('chat:new', m));\n  socket.on('dm', (m) => io.to(`user:${m.userId}`).emit('dm:new', m));\n  socket.on('ping2', () => socket.emit('pong2'));\n});\n",
+      ),
+    ).toEqual(['question:start `game:${pin}` src/server.js:4', 'chat:new m.room src/server.js:5']);
+  });
+});

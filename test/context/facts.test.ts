@@ -141,3 +141,21 @@ describe('rates scoped to one room', () => {
     expect(reqs.find((r) => r.kind === 'number' && r.metric === 'message-rate')).toMatchObject({ value: 30, stream: 'positions' });
   });
 });
+
+describe('a larger user count stated for later or the peak', () => {
+  it('"1,200 agents online at peak, 2,500 at the end of the quarter" keeps both, the later one larger', () => {
+    const reqs = extractRequirements('s.md', 'About 1,200 agents online at peak, 2,500 at the end of the quarter.\n');
+    expect(reqs.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).toMatchObject({
+      value: 1_200,
+      later: { value: 2_500, when: 'at the end of the quarter', scope: 'at peak' },
+    });
+  });
+  it('"800 concurrent users on average, 3k at peak" reads the peak; a smaller figure or a duration is no later count', () => {
+    const peak = extractRequirements('s.md', 'We see 800 concurrent users on average, 3k at peak.\n');
+    expect(peak.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).toMatchObject({ value: 800, later: { value: 3_000, when: 'at peak' } });
+    const smaller = extractRequirements('s.md', 'We see 800 concurrent users at peak, 200 at night.\n');
+    expect(smaller.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).not.toHaveProperty('later');
+    const duration = extractRequirements('s.md', 'We see 800 concurrent users, 5000 ms at peak is too slow.\n');
+    expect(duration.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).not.toHaveProperty('later');
+  });
+});

@@ -182,7 +182,7 @@ describe('capacityRows', () => {
 
 describe('coalescedCapacity', () => {
   // 9,000 connections in rooms of 450, one broadcast stream of 55/s per room (20 rooms derived).
-  const stream = { kind: 'votes', inbound: false, perRoom: { rooms: 20, stated: false } };
+  const stream = { kind: 'votes', inbound: false, scope: { noun: 'room', count: 20, stated: false, room: true, ceiling: false } };
   const base = {
     values: { connections: 9_000, msgRate: 1_100, payloadBytes: 1_024, fanout: 450 },
     sources: { msgRate: { kind: 'context' } },

@@ -11,7 +11,7 @@ const stream = (kind: string, published: number): Stream => ({
   published,
   droppable: false,
   inbound: false,
-  perRoom: null,
+  scope: null,
   stated: 1,
   sentence: '',
   evidence: 'ctx.md:1',

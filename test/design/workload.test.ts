@@ -175,3 +175,26 @@ describe('capacity from the workload shape', () => {
     ]);
   });
 });
+
+describe('a rate stated per entity', () => {
+  it('"50 updates per second per symbol" across "500 symbols" is 25,000 msg/s, an upper bound when given for the busiest', () => {
+    const { resolved, row } = shape('20,000 concurrent viewers, 500 symbols, up to 50 price updates per second per symbol on the busiest ones.\n');
+    expect(resolved.values.msgRate).toBe(25_000);
+    expect(row('Published: price ticks')).toMatchObject({ formula: '50 msg/s per symbol × 500 symbols', value: '25,000' });
+    expect(row('Published: price ticks')?.source).toMatch(/every symbol at that rate, while the context gives it for the busiest: an upper bound/);
+  });
+  it('"5 updates per symbol per second" reads the same, with the count in another sentence', () => {
+    const { resolved } = shape('We list 800 symbols.\nEach one sends 5 updates per symbol per second.\n');
+    expect(resolved.values.msgRate).toBe(4_000);
+  });
+  it("without a count of the entity, the total is unknown and only one entity's rate is shown", () => {
+    const { resolved, row } = shape('20,000 concurrent viewers; 50 price updates per second per symbol.\n');
+    expect(resolved.values.msgRate).toBe(50);
+    expect(row('Published: price ticks')).toMatchObject({ formula: '50 msg/s per symbol × ? symbols', value: 'unknown (≥ 50)' });
+    expect(row('Published: price ticks')?.source).toMatch(/the total is unknown: the context states no count of symbols/);
+  });
+  it('"per user" and "per second" stay what they were', () => {
+    const { resolved } = shape('It must handle 1,000 concurrent users.\nUp to 2 messages per user per second.\n');
+    expect(resolved.values.msgRate).toBe(2_000);
+  });
+});

@@ -692,6 +692,38 @@ function joinBroadcasts(model: ModuleModel): ModelFact[] {
   return out;
 }
 
+/** A room argument that names one user's or one socket's own room: a private send, not a broadcast. */
+const PRIVATE_ROOM = /socket|user|client|conn|session|private|direct|\bdm\b|\bid\b/i;
+
+/**
+ * Every emit to a room (`io.to(r).emit(E)`, `server.in(r).emit(E)`, `socket.to(r).emit(E)`): one
+ * call that reaches every member of the room at the same instant, so a room of N costs N
+ * deliveries at once. A room named after a user or socket is a private send and is left out.
+ */
+function roomBroadcasts(model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    for (const c of f.calls) {
+      if (c.method !== 'emit' || NOT_ROOMS.test(c.root)) continue;
+      const link = c.chain.find((l) => (l.method === 'to' || l.method === 'in') && roomKey(l.arg) !== null);
+      if (!link) continue;
+      const room = roomText(link.arg!);
+      if (PRIVATE_ROOM.test(room)) continue;
+      const name = c.args[0]?.kind === 'string' ? c.args[0].str : c.args[0]?.path;
+      if (!name) continue;
+      out.push({
+        kind: 'room-broadcast',
+        name,
+        evidence: ev(file, c.line),
+        store: room,
+        value: c.root,
+        note: `\`${name}\` is emitted to the room ${room}${c.chain.some((l) => l.method === 'except') ? ' (some members left out)' : ''}: one call reaches every member at once.`,
+      });
+    }
+  }
+  return out;
+}
+
 /** Calls that change nothing a later message could see: lookups, arithmetic, clocks, sends and logs. */
 const READS_ONLY =
   /^(get|has|now|max|min|round|floor|ceil|abs|trunc|random|slice|includes|find|findIndex|filter|map|some|every|indexOf|at|toString|trim|toLowerCase|toUpperCase|emit|to|in|except|log|warn|error|info|debug)$/;
@@ -852,7 +884,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model));
   if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server')))
-    out.push(...roomNames(model), ...joinBroadcasts(model), ...repeatAccumulates(model));
+    out.push(...roomNames(model), ...joinBroadcasts(model), ...roomBroadcasts(model), ...repeatAccumulates(model));
   for (const [file, via] of serverModules(analyses, model)) {
     const f = model.facts.get(file);
     if (!f) continue;
