@@ -430,6 +430,8 @@ export interface PayloadField {
   type: string;
   optional?: boolean;
   description?: string;
+  /** An object value the code spells out in full (an object literal without spread): its keys, for sizing the message. */
+  fields?: Pick<PayloadField, 'name' | 'type' | 'fields'>[];
 }
 
 export interface EventSpec extends RtEvent {

@@ -49,7 +49,16 @@ const BOOLEAN = /^(?:is|has|can|should)[A-Z]|^(?:typing|online|active|done|ok|re
 type Reading = { bytes: number; kind: string; named: boolean } | { unknown: string };
 
 /** One field's JSON value: its type where the code states it, else read from its name. */
-export function fieldReading(f: Pick<PayloadField, 'name' | 'type'>): Reading {
+export function fieldReading(f: Pick<PayloadField, 'name' | 'type' | 'fields'>): Reading {
+  // An object the code spells out in full (an envelope's `payload: { symbol, price, ts }`): the sum of its keys.
+  if (f.fields && f.fields.length > 0) {
+    const parts = f.fields.map((x) => ({ x, r: fieldReading(x) }));
+    const gap = parts.find((p) => 'unknown' in p.r);
+    if (gap) return { unknown: `${(gap.r as { unknown: string }).unknown} in ${f.name || 'it'}.${gap.x.name}` };
+    const known = parts as { x: (typeof parts)[number]['x']; r: Extract<Reading, { bytes: number }> }[];
+    const bytes = 2 + known.reduce((a, p) => a + p.x.name.length + 3 + p.r.bytes, 0) + (known.length - 1);
+    return { bytes, kind: `object of ${list(known.map((p) => code(p.x.name)))}`, named: known.some((p) => p.r.named) };
+  }
   const t = f.type.trim();
   if (t === 'number' || t === 'integer') return { bytes: FIELD_BYTES.number, kind: 'number', named: false };
   if (t === 'boolean') return { bytes: FIELD_BYTES.boolean, kind: 'boolean', named: false };
@@ -89,7 +98,11 @@ function siteOf(e: RtEvent): string {
 }
 
 function sizeOf(e: RtEvent): EventSize | { event: string; evidence: string | null; whyMd: string } {
-  const fields: Pick<PayloadField, 'name' | 'type'>[] = e.payload?.length ? e.payload : e.bare ? [{ name: e.bare.name ?? '', type: e.bare.type }] : [];
+  const fields: Pick<PayloadField, 'name' | 'type' | 'fields'>[] = e.payload?.length
+    ? e.payload
+    : e.bare
+      ? [{ name: e.bare.name ?? '', type: e.bare.type }]
+      : [];
   const evidence = siteOf(e);
   // Nothing to cite where the code shows no payload at all: the event's own line says only that it exists.
   if (fields.length === 0) return { event: e.name, evidence: null, whyMd: `${code(e.name)}'s payload is not shown by the code` };
@@ -110,7 +123,7 @@ function sizeOf(e: RtEvent): EventSize | { event: string; evidence: string | nul
       evidence,
       whyMd: `${code(e.name)} carries ${list(unknown.map((x) => `${code(x.f.name || 'its value')} (${x.r.unknown})`))}, whose size is not in the code`,
     };
-  const known = readings as { f: Pick<PayloadField, 'name' | 'type'>; r: Extract<Reading, { bytes: number }> }[];
+  const known = readings as { f: Pick<PayloadField, 'name' | 'type' | 'fields'>; r: Extract<Reading, { bytes: number }> }[];
   const bare = !e.payload?.length;
   // {"k":v,…}: braces, each key with its quotes and colon, the commas; a bare value is only itself.
   const body = bare ? known[0]!.r.bytes : 2 + known.reduce((a, x) => a + x.f.name.length + 3 + x.r.bytes, 0) + (known.length - 1);

@@ -28,6 +28,22 @@ describe('payload size from the code', () => {
     expect(fieldReading({ name: 'ops', type: 'unknown[]' })).toEqual({ unknown: 'an array' });
   });
 
+  it('an object the code spells out is the sum of its keys; one key of unknown size leaves it unknown', () => {
+    const tick = {
+      name: 'payload',
+      type: 'Record<string, unknown>',
+      fields: [
+        { name: 'symbol', type: 'unknown' },
+        { name: 'price', type: 'unknown' },
+        { name: 'ts', type: 'unknown' },
+      ],
+    };
+    // {"symbol":…,"price":…,"ts":…}: 2 braces + (6+3+26, a short string) + (5+3+8) + (2+3+8) + 2 commas
+    expect(fieldReading(tick)).toMatchObject({ bytes: 68 });
+    expect(fieldReading({ ...tick, fields: [{ name: 'text', type: 'string' }] })).toEqual({ unknown: 'free text in payload.text' });
+    expect(fieldReading({ name: 'payload', type: 'Record<string, unknown>' })).toEqual({ unknown: 'an object' });
+  });
+
   it('sizes a stream from a closed shape and mixes the default for the streams it cannot size', () => {
     const events: RtEvent[] = [
       {

@@ -5,6 +5,7 @@ import { lookupCatalog } from '../catalog.js';
 import type { PackageDetection } from '../package-detect.js';
 import { packageName } from './file-context.js';
 import type { RawEvent } from './events.js';
+import type { SiteField } from './payloads.js';
 import type { FileAnalysis } from './scan.js';
 import { checksUpgrade } from '../model/imported-auth.js';
 import { listenLine } from './listen.js';
@@ -216,11 +217,12 @@ function unify(types: readonly string[]): string {
  * cites where it was seen, and where its type came from when that is another place.
  */
 export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undefined {
-  const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null }>();
+  const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null; nested?: SiteField[] }>();
   for (const s of sites) {
     for (const f of s.payload?.fields ?? []) {
       const at = ev(f.file ?? s.file, f.line);
       const entry = acc.get(f.name) ?? { types: [], optional: false, sent: false, seen: at, typedAt: null };
+      entry.nested ??= f.nested;
       if (f.type !== 'unknown') {
         entry.types.push(f.type);
         entry.typedAt ??= at;
@@ -240,8 +242,18 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
   return [...acc].map(([name, e]) => {
     const type = unify(e.types);
     const from = type !== 'unknown' && e.typedAt !== null && e.typedAt !== e.seen ? `${e.seen}, ${e.typedAt}` : e.seen;
-    return { name, type, ...(e.optional ? { optional: true } : {}), description: `inferred from ${from}` };
+    return {
+      name,
+      type,
+      ...(e.optional ? { optional: true } : {}),
+      description: `inferred from ${from}`,
+      ...(e.nested ? { fields: nestedFields(e.nested) } : {}),
+    };
   });
+}
+
+function nestedFields(fields: readonly SiteField[]): NonNullable<PayloadField['fields']> {
+  return fields.map((f) => ({ name: f.name, type: f.type, ...(f.nested ? { fields: nestedFields(f.nested) } : {}) }));
 }
 
 /**

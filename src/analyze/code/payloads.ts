@@ -18,6 +18,8 @@ export interface SiteField {
   line: number;
   /** The module that declares it, when not the event site's own (a handler registry imported from another module). */
   file?: string;
+  /** Its value is an object literal listing every key (no spread): those keys, as an envelope's `payload` is. */
+  nested?: SiteField[];
 }
 
 /** What one call site says about an event's payload. */
@@ -54,7 +56,9 @@ export function objectSite(obj: AstNode, lines: LineIndex, scope: Scope): Payloa
     }
     const v = unwrap(p.value);
     const type = p.method || v?.type === 'ArrowFunctionExpression' || v?.type === 'FunctionExpression' ? 'unknown' : valueType(p.value, scope);
-    fields.push({ name, type, optional: false, line: lines.line(p.key.start) });
+    const inner = v?.type === 'ObjectExpression' ? objectSite(v, lines, scope) : null;
+    const nested = inner?.complete && inner.fields.length > 0 ? { nested: inner.fields } : {};
+    fields.push({ name, type, optional: false, line: lines.line(p.key.start), ...nested });
   }
   return { fields, complete };
 }
