@@ -376,6 +376,15 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       break;
     }
   }
+  // More data than expected on the client: a feed's every update is sent to each subscriber as it arrives.
+  if (DATA_USE.test(sentence)) {
+    const droppable = ctx.capacity.workload.streams.some((x) => x.droppable && !x.inbound);
+    const fed = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'broadcast-source' && f.value !== 'client');
+    if (droppable && fed)
+      out.push(
+        `${code(fed.name)} at ${code(fed.evidence)}, which sends to its subscribers each time ${list((fed.value ?? '').split(', ').map((n) => code(n)))} calls it, so a client receives every update of everything it watches as it arrives, with nothing that keeps only the newest value per entity; Performance and scaling sizes the interval that keeps it within the stated limit`,
+      );
+  }
   // The same action applied twice after a drop: the code's send queue can replay it, but only a
   // send made while the socket is not open goes through it (a control disabled then never does).
   const queued = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'queued-send');
@@ -385,6 +394,9 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
     );
   return out;
 }
+
+/** A client that uses more data or bandwidth than expected. */
+const DATA_USE = /\b(?:(?:mobile )?data (?:use|usage)|uses? (?:far |much |a lot )?more data|bandwidth|data plan|megabytes|traffic)\b/i;
 
 /** The same action applied two or more times. */
 const REPEATED = /\b(?:twice|two times|double\w*|duplicat\w*)\b/i;

@@ -77,7 +77,7 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         kind: 'socket-index',
         name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
         evidence: ev(f.file, t.line),
-        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; events from other instances reach these sockets through the cross-node fan-out, not by sharing the index.`,
+        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; a message for the sockets another instance holds reaches that instance some other way (a cross-node fan-out, or a source every instance reads), never through this index.`,
       });
       continue;
     }
