@@ -2,7 +2,7 @@
 // to it. Sections read the profile instead of branching on library or provider names, so
 // permessage-deflate, payload options, pub/sub between our nodes and overload answers appear
 // only where the runtime has them.
-import type { DesignCtx } from '../context.js';
+import { detectLayout, type DesignCtx } from '../context.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
 import { code, fmt, list, text } from '../md.js';
@@ -44,6 +44,12 @@ export interface RuntimeProfile {
   tlsMd?: string;
   /** The server is not in this repository: its settings are its owner's, and the plan says what to ask. */
   external?: { askMd: string };
+  /**
+   * A managed provider the browser reaches directly, and no server of ours in the repository: the
+   * provider's own database, under its row policies, takes the writes, so there is no route,
+   * handler or instance of ours to draw, test or load.
+   */
+  noServer?: { storeLabel: string; writesMd: string; changesMd: string; componentMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
   /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
@@ -395,6 +401,32 @@ const MANAGED_FINDING_FIXES: Record<string, Partial<Record<string, string>>> = {
   'supabase-realtime': { 'subscription-without-cleanup': SUPABASE_CLEANUP_FIX, 'listener-not-cleaned-up': SUPABASE_CLEANUP_FIX },
 };
 
+/**
+ * Providers whose SDK lets the browser write to the provider's own database under row policies,
+ * so an app may run with no server at all. supabase-js: PostgREST under RLS for tables,
+ * `realtime.messages` policies for private channels (supabase.com/docs/guides/realtime/authorization);
+ * the Supabase CLI's `supabase start` runs Postgres, Realtime and Auth locally (supabase.com/docs/guides/local-development).
+ */
+const MANAGED_NO_SERVER: Record<
+  string,
+  Pick<RuntimeProfile, 'fanoutMd' | 'drainMd' | 'localServerMd'> & { noServer: NonNullable<RuntimeProfile['noServer']> }
+> = {
+  'supabase-realtime': {
+    noServer: {
+      storeLabel: 'Supabase Postgres (RLS)',
+      writesMd: 'reads and writes (HTTPS, supabase-js, RLS)',
+      changesMd: 'row changes (Postgres Changes)',
+      componentMd:
+        'no server of ours: the repository has none, and the browser reads and writes Postgres through supabase-js, where row-level security (RLS) on each table decides what each user may read and write, and RLS policies on `realtime.messages` decide who may join and send on a private channel',
+    },
+    fanoutMd:
+      "No server of ours runs: Supabase Realtime holds every connection and delivers each broadcast, presence change and Postgres change to the channel's subscribers, so there is no pub/sub, load balancer or instance count of ours to size; the Supabase plan's quotas (above) are the limits.",
+    drainMd:
+      'A deploy of this app drops no live connection: Supabase holds them; a tab reloaded onto a new build opens a new connection and joins its channels again.',
+    localServerMd: "the Supabase CLI's local stack (`supabase start`: Postgres, Realtime and Auth in Docker)",
+  },
+};
+
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
 const EDGE_RUNTIMES = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
 
@@ -487,6 +519,8 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
         },
       ],
       handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
+      // No server entry in the repository and a provider the browser writes to directly: nothing of ours runs.
+      ...(MANAGED_NO_SERVER[provider.id] && detectLayout(ctx.input).serverEntry === null ? MANAGED_NO_SERVER[provider.id] : {}),
     };
   return base;
 }

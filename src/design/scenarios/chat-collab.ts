@@ -274,9 +274,11 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       title: 'Typing storms',
       riskMd: `Typing (${typing}) fires at keystroke rate, multiplied by the room size.`,
       // A runtime whose socket exposes no send buffer (Workers) cannot see a busy one: the server throttles per sender instead.
-      mitigationMd: profileOf(ctx).noBufferMd
-        ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
-        : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
+      mitigationMd: profileOf(ctx).noServer
+        ? "Client throttle (1 per 2 s): no server of ours relays typing to thin it out, and every typing event sent counts toward the plan's messages-per-second quota (see Performance and scaling)."
+        : profileOf(ctx).noBufferMd
+          ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
+          : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
     });
   return out;
 }
