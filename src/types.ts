@@ -337,7 +337,12 @@ export interface ModelFact {
      */
     | 'repeat-accumulates'
     /** A client send that queues a message while the socket is not open and sends it on the next open (name: the send call). */
-    | 'queued-send';
+    | 'queued-send'
+    /**
+     * A typing indicator set from each typing event and never set back (no empty value, no timer):
+     * it shows the last sender until another typing event arrives (name: the setter; value: the event).
+     */
+    | 'typing-never-cleared';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -6,6 +6,7 @@ import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
+import { TYPING_CLEAR_MS } from './defaults.js';
 
 /** A report about keys or secrets seen in code or a bundle. */
 const KEYS =
@@ -88,6 +89,12 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     pattern: ROOM_MIXUP,
     kinds: ['constant-topic'],
     how: 'every room opens this one topic, so each client joins the same channel whatever its room and sees the members and broadcasts of all rooms, and a room switch keeps it on that channel; the fix is one topic per room, its name built from the room id',
+  },
+  {
+    // A typing indicator that keeps showing someone: stale after they stopped, or after they left.
+    pattern: /\btyping\b[^.;]{0,40}\b(?:who (?:left|have left|are gone)|(?:stays?|stuck|forever|still)\b|never (?:goes away|clears?|disappears?))/i,
+    kinds: ['typing-never-cleared'],
+    how: `each typing event sets the indicator and nothing sets it back, so it keeps showing the last sender after they stopped typing or left; the fix is to clear each sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after their last typing event`,
   },
   {
     // The same action applied two or more times after a drop: a queued send replayed on reconnect.

@@ -821,6 +821,56 @@ function queuedSends(a: FileAnalysis): ModelFact[] {
   return out.slice(0, 1);
 }
 
+/** An event that says someone is typing: its indicator is transient by nature. */
+const TYPING_EVENT = /typing/i;
+
+/** A setter argument that resets or may reset the state: null, undefined, false, '', [], or an updater function. */
+function resets(arg: ArgInfo | undefined): boolean {
+  if (!arg) return true;
+  if (arg.kind === 'other' || arg.kind === 'function') return true;
+  if (arg.kind === 'bool') return arg.bool === false;
+  if (arg.kind === 'string') return arg.str === '';
+  if (arg.kind === 'array') return (arg.items ?? []).length === 0;
+  return arg.kind === 'ident' && arg.path === 'undefined';
+}
+
+/**
+ * A state setter (`setTyping(payload.name)`) called in the listener of a typing event and never
+ * called elsewhere in the file with an empty value, in a file with no timer: the indicator shows
+ * the last sender until the next typing event, however long ago that was and whether the sender
+ * left or not.
+ */
+function typingNeverCleared(a: FileAnalysis): ModelFact[] {
+  const calls = a.ctx.facts.calls;
+  // A timer anywhere in the file may clear it: say nothing then.
+  if (calls.some((c) => /^(setTimeout|setInterval)$/.test(c.method))) return [];
+  const eventAt = (line: number): string | null => {
+    for (const c of calls) {
+      if (c.line !== line || c.method !== 'on') continue;
+      for (const arg of c.args) {
+        const name = arg.kind === 'string' ? arg.str : arg.kind === 'object' && arg.props?.event?.kind === 'string' ? arg.props.event.str : undefined;
+        if (name && TYPING_EVENT.test(name)) return name;
+      }
+    }
+    return null;
+  };
+  const out: ModelFact[] = [];
+  for (const c of calls) {
+    if (c.listener === undefined || c.path !== c.method || !/^set[A-Z]\w*$/.test(c.method) || resets(c.args[0])) continue;
+    const event = eventAt(c.listener);
+    if (!event) continue;
+    if (calls.some((o) => o.path === c.path && resets(o.args[0]))) continue;
+    out.push({
+      kind: 'typing-never-cleared',
+      name: c.path,
+      evidence: ev(a.file, c.line),
+      value: event,
+      note: `\`${c.path}\` sets the typing indicator on every \`${event}\` event and nothing in the file sets it back (no empty value, no timer): it shows the last sender until another \`${event}\` arrives, however long ago that was and whether or not the sender left.`,
+    });
+  }
+  return out.slice(0, 1);
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -844,6 +894,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...sseResume(a),
       ...constantTopic(a),
       ...queuedSends(a),
+      ...typingNeverCleared(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
