@@ -342,7 +342,12 @@ export interface ModelFact {
      * A typing indicator set from each typing event and never set back (no empty value, no timer):
      * it shows the last sender until another typing event arrives (name: the setter; value: the event).
      */
-    | 'typing-never-cleared';
+    | 'typing-never-cleared'
+    /**
+     * A counter raised by one on every database change a listener receives, inserts, updates and
+     * deletes alike (name: the setter; value: the table).
+     */
+    | 'counts-every-change';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
