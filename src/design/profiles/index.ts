@@ -52,6 +52,11 @@ export interface RuntimeProfile {
   noServer?: { storeLabel: string; writesMd: string; changesMd: string; componentMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /**
+   * How the provider's presence already groups a user's connections under one key, replacing a
+   * connection count and a grace timer of ours: the mitigation, and the test that checks it.
+   */
+  presenceKey?: { mitigationMd: string; testMd: string };
   /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
   presenceGraceMd?: (graceMd: string) => string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
@@ -402,6 +407,19 @@ const MANAGED_FINDING_FIXES: Record<string, Partial<Record<string, string>>> = {
 };
 
 /**
+ * Presence the provider keys itself. Supabase Presence: `config: { presence: { key } }` names the
+ * key, `presenceState()` maps each key to the entries (one per tracking client) under it, and an
+ * entry leaves when its channel is left or its socket closes (supabase.com/docs/guides/realtime/presence).
+ */
+const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceKey']>> = {
+  'supabase-realtime': {
+    mitigationMd:
+      "Key presence by user id (`config: { presence: { key: userId } }`): Supabase Presence keeps every tab's entry under that one key and removes an entry when its channel is left or its socket closes, so the online list shows the keys of `presenceState()`, not its entries: a user stays listed while any of their tabs is in the room and drops off when the last one leaves (`channel.untrack()` and `supabase.removeChannel()` on a room switch, the socket's close on a closed tab). No connection count or grace timer of ours.",
+    testMd: 'a user with two tabs in one room is listed once, and drops off the list when the last of them leaves the room or closes',
+  },
+};
+
+/**
  * Providers whose SDK lets the browser write to the provider's own database under row policies,
  * so an app may run with no server at all. supabase-js: PostgREST under RLS for tables,
  * `realtime.messages` policies for private channels (supabase.com/docs/guides/realtime/authorization);
@@ -501,6 +519,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
       ...(MANAGED_FINDING_FIXES[provider.id] ? { findingFixMd: MANAGED_FINDING_FIXES[provider.id] } : {}),
+      ...(MANAGED_PRESENCE_KEY[provider.id] ? { presenceKey: MANAGED_PRESENCE_KEY[provider.id] } : {}),
       // The provider holds the connection: our servers cannot close it, and the SDK asks the auth route for a new token before the old one expires.
       tokenExpiryMd:
         MANAGED_TOKEN_EXPIRY[provider.id] ??

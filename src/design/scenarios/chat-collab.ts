@@ -192,7 +192,7 @@ export const chatCollab: ScenarioModule = {
   tests: (ctx) => [
     `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
     `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
-    `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
+    profileOf(ctx).presenceKey?.testMd ?? `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
     ...(shownBy(ctx.input, 'typing', 'typing') ? [`a typing indicator clears ${fmt(TYPING_CLEAR_MS / 1000)} s after its sender's last typing event`] : []),
   ],
   steps: (ctx) => {
@@ -273,7 +273,9 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
     out.push({
       title: 'Presence flicker from duplicate connections',
       riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
-      mitigationMd: `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
+      mitigationMd:
+        profileOf(ctx).presenceKey?.mitigationMd ??
+        `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
   // The code sets a typing indicator and never clears it: the stale name is a risk of its own.
