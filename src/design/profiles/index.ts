@@ -88,6 +88,8 @@ export interface RuntimeProfile {
   sendBufferCap?: { bytes: number; optionMd: string };
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
+  /** What the delivery-latency histogram measures from, when no server of ours stamps a send time. */
+  deliveryLatencyMd?: string;
   /**
    * How many reconnects per second the holder of one room's sockets accepts, as its runtime
    * documents it; sizes the first reconnect window after a deploy drops every socket at once.
@@ -427,7 +429,7 @@ const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceK
  */
 const MANAGED_NO_SERVER: Record<
   string,
-  Pick<RuntimeProfile, 'fanoutMd' | 'drainMd' | 'localServerMd'> & { noServer: NonNullable<RuntimeProfile['noServer']> }
+  Pick<RuntimeProfile, 'fanoutMd' | 'drainMd' | 'localServerMd' | 'metricsSinkMd' | 'deliveryLatencyMd'> & { noServer: NonNullable<RuntimeProfile['noServer']> }
 > = {
   'supabase-realtime': {
     noServer: {
@@ -442,6 +444,11 @@ const MANAGED_NO_SERVER: Record<
     drainMd:
       'A deploy of this app drops no live connection: Supabase holds them; a tab reloaded onto a new build opens a new connection and joins its channels again.',
     localServerMd: "the Supabase CLI's local stack (`supabase start`: Postgres, Realtime and Auth in Docker)",
+    // supabase.com/docs/guides/realtime/postgres-changes: each change payload carries `commit_timestamp`.
+    deliveryLatencyMd:
+      "a row's `commit_timestamp` (every Postgres Changes payload carries it) to client receipt, clock skew included; a Broadcast carries no send time, so the sender adds one to the payload (clients report a sample of 1%)",
+    metricsSinkMd:
+      "No process of ours serves a metrics endpoint: the browser measures these and sends a 1% sample to the client monitoring the team uses; connections and messages against the plan's quotas are read from the Supabase project's usage reports.",
   },
 };
 
