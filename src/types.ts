@@ -354,7 +354,17 @@ export interface ModelFact {
     /** A client send that queues a message while the socket is not open and sends it on the next open (name: the send call). */
     | 'queued-send'
     /** An element disabled unless the chat status is 'ready', with nothing that clears an error (name: the status binding). */
-    | 'locked-on-error';
+    | 'locked-on-error'
+    /**
+     * A typing indicator set from each typing event and never set back (no empty value, no timer):
+     * it shows the last sender until another typing event arrives (name: the setter; value: the event).
+     */
+    | 'typing-never-cleared'
+    /**
+     * A counter raised by one on every database change a listener receives, inserts, updates and
+     * deletes alike (name: the setter; value: the table).
+     */
+    | 'counts-every-change';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

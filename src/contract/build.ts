@@ -87,6 +87,7 @@ function eventEars(e: ContractEvent): string {
 }
 
 function settingEars(s: ContractSetting): string {
+  if (s.ears) return s.ears;
   const v = typeof s.value === 'number' ? fmt(s.value) : String(s.value);
   switch (s.id) {
     case 'heartbeat-interval':

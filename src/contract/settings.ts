@@ -28,6 +28,8 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
       value: supabaseHeartbeatMs(ctx).ms,
       planned: `realtime-js heartbeat ${fmt(supabaseHeartbeatMs(ctx).ms)} ms`,
       check: 'manual',
+      // The client library sends it, and closes the socket when one is still unanswered when the next is due.
+      ears: `WHEN a connection is open THEN the client (realtime-js) SHALL send a heartbeat every ${fmt(supabaseHeartbeatMs(ctx).ms)} ms and reconnect when one is still unanswered when the next is due`,
     });
   } else if (own) {
     const interval = ctx.transport === 'socket.io' ? (hb.intervalMs ?? 25_000) : ctx.transport === 'sse' ? SSE_KEEPALIVE_MS : (hb.intervalMs ?? 30_000);
@@ -67,7 +69,18 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
   const auth = authKind(ctx);
   // The audit judges handshake auth only on Socket.IO and ws servers, and token routes for providers.
   const authChecked = ctx.providerDirect || (!supabase && (ctx.transport === 'socket.io' || (ctx.transport === 'websocket' && !yjs)));
-  out.push({ id: 'handshake-auth', value: auth, planned: `${auth} at the handshake`, check: authChecked ? 'analyzer' : 'manual' });
+  out.push(
+    supabase
+      ? // No handshake of ours: the user's JWT travels with each channel join, in the join payload (as Socket.IO's auth payload, jwt-header).
+        {
+          id: 'handshake-auth',
+          value: 'jwt-header',
+          planned: "the user's JWT checked when each private channel is joined (RLS policies on realtime.messages)",
+          check: 'manual',
+          ears: "WHEN a client joins a private channel THEN Supabase Realtime SHALL admit it only if the RLS policies on realtime.messages allow its user's JWT",
+        }
+      : { id: 'handshake-auth', value: auth, planned: `${auth} at the handshake`, check: authChecked ? 'analyzer' : 'manual' },
+  );
 
   if (!supabase && !ctx.providerDirect && (ctx.transport === 'socket.io' || ctx.transport === 'websocket')) {
     out.push({ id: 'origin-allow-list', value: true, planned: 'Origin checked against an allow-list at the handshake', check: 'analyzer' });

@@ -41,6 +41,8 @@ export interface ContractSetting {
   check: CheckedBy;
   /** Reconnect only: what the analyzer can see of the policy. */
   expect?: { backoff: boolean; jitter: boolean };
+  /** The EARS sentence, where the runtime, not a server of ours, does what the setting says. */
+  ears?: string;
 }
 
 export interface ContractFinding {

@@ -239,6 +239,23 @@ export function architecture(
   }
   // A managed provider holds the sockets: the browser connects to it, our server authorizes and publishes over HTTP.
   const host = profileOf(ctx).socketHost;
+  const none = profileOf(ctx).noServer;
+  if (host && none) {
+    // No server of ours: the browser talks to the provider's sockets and its database, nothing else.
+    nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round' });
+    nodes.push({ key: 'store', label: none.storeLabel, shape: 'db' });
+    edges.push(
+      { from: 'web', to: 'provider', label: wire, style: 'thick' },
+      { from: 'web', to: 'store', label: none.writesMd },
+      { from: 'store', to: 'provider', label: none.changesMd, style: 'dashed' },
+    );
+    components.push({
+      name: host.label,
+      responsibilityMd: "holds every client connection and delivers each broadcast, presence change and row change to its channel's subscribers",
+    });
+    components.push({ name: none.storeLabel, responsibilityMd: none.componentMd });
+    return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
+  }
   if (host) {
     nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round', group: 'edge' });
     nodes.push({ key: 'rt', label: `Our server (${ctx.layout.serverDir || 'project root'}): auth + publish`, group: 'server' });

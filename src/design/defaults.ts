@@ -11,6 +11,13 @@ export const DEFAULT_TARGETS = {
   connectionsPerInstance: 10_000,
 } as const;
 
+/**
+ * How long a receiver keeps showing a sender as typing after that sender's last typing event:
+ * longer than the 2 s client throttle, so a steady typist stays shown, and short enough that
+ * someone who stopped or left drops off on their own.
+ */
+export const TYPING_CLEAR_MS = 5_000;
+
 /** "rt-plan default [K3]": the label every defaulted figure carries. */
 export function defaultSource(ctx: Pick<DesignCtx, 'cite'>, assumption = true): string {
   return `rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')}${assumption ? ' (assumption)' : ''}`;

@@ -174,6 +174,9 @@ export function buildPlan(input: PlanInput): Plan {
     assumptions.push(
       `The client code (${code(clientOnly.evidence)}) connects to a server that is not in this repository. The server-side steps describe what that service needs: build them there, or under ${code(layout.realtimeDir)} if this repository is to host it.`,
     );
+  } else if (!layout.serverEntry && profileOf(ctx).noServer) {
+    // The provider takes the writes under its row policies: the plan adds no server, so none is placed.
+    assumptions.push('No server entry file was found, and this plan adds none: the browser reads and writes through the provider (see Architecture).');
   } else if (!layout.serverEntry) {
     assumptions.push(`No server entry file was found: new server code goes under ${code(layout.realtimeDir)}.`);
   }

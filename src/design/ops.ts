@@ -175,7 +175,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           name: m('delivery_latency_seconds'),
           type: 'histogram',
           labels: 'event',
-          whyMd: 'server send time to client receipt (clients report a sample of 1%)',
+          whyMd: profileOf(ctx).deliveryLatencyMd ?? 'server send time to client receipt (clients report a sample of 1%)',
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),

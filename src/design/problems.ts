@@ -6,6 +6,7 @@ import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
+import { TYPING_CLEAR_MS } from './defaults.js';
 
 /** A report about keys or secrets seen in code or a bundle. */
 const KEYS =
@@ -94,6 +95,12 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     pattern: /\b(?:disabled|greyed out|grayed out|stuck|frozen|unresponsive|can(?:no|')t type)\b/i,
     kinds: ['locked-on-error'],
     how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; call clearError() (or offer regenerate()) where the error is shown, and disable the input only while submitted or streaming',
+  },
+  {
+    // A typing indicator that keeps showing someone: stale after they stopped, or after they left.
+    pattern: /\btyping\b[^.;]{0,40}\b(?:who (?:left|have left|are gone)|(?:stays?|stuck|forever|still)\b|never (?:goes away|clears?|disappears?))/i,
+    kinds: ['typing-never-cleared'],
+    how: `each typing event sets the indicator and nothing sets it back, so it keeps showing the last sender after they stopped typing or left; the fix is to clear each sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after their last typing event`,
   },
   {
     pattern: AFTER_RECONNECT,

@@ -121,6 +121,9 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
 
 function ruleFor(channel: string, ctx: DesignCtx): string {
   const scope = channelParts(channel)?.scope;
+  // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
+  const host = profileOf(ctx).socketHost;
+  if (scope === 'room' && host) return `the user is a member of ${code('roomId')}, checked by ${host.label} when the channel is joined (${host.authMd})`;
   if (scope === 'room')
     return (
       profileOf(ctx).roomRuleMd ??
@@ -225,7 +228,10 @@ function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['
     },
     {
       label: 'Secrets',
-      valueMd: 'only the anon key reaches the browser; the service-role key stays in server environment variables and is never used for user traffic',
+      // With no server in the repository there is no server environment for the key to stay in.
+      valueMd: profileOf(ctx).noServer
+        ? 'only the anon key reaches the browser; the service-role key is never in this repository or the browser bundle (no server of ours uses it) and is never used for user traffic'
+        : 'only the anon key reaches the browser; the service-role key stays in server environment variables and is never used for user traffic',
       sourceMd: 'the service role bypasses RLS',
     },
   ];

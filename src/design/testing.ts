@@ -382,6 +382,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   }
   const external = profileOf(ctx).external;
   if (external) return { layers: externalLayers(ctx, layers, client), load: clientSoak(ctx), chaosMd, latencyMd };
+  if (profileOf(ctx).noServer) return { layers: noServerLayers(ctx, layers), load: providerQuotaRun(ctx), chaosMd, latencyMd };
   return { layers, load: loadScript(ctx, events), chaosMd, latencyMd };
 }
 
@@ -402,6 +403,33 @@ function externalLayers(ctx: DesignCtx, layers: Plan['testing']['layers'], clien
       whatMd: `a stand-in for the server on 127.0.0.1 port 0 (a ${code('ws')} server that speaks the documented protocol), with the app's own connection code running against it in a browser: drop the connection silently, close it with each documented close code, and check the client's reconnect, resubscribe and stale marking, plus the note's network-fault and many-tab tests${ctx.cite.cite(['testing'], 'rt-plan')}.`,
     },
   ];
+}
+
+/**
+ * A managed provider with no server of ours: there are no handlers to unit-test, so the unit tests
+ * cover how the client turns what the provider delivers into its state; the integration layer
+ * keeps its local stack of the provider.
+ */
+function noServerLayers(ctx: DesignCtx, layers: Plan['testing']['layers']): Plan['testing']['layers'] {
+  const received = [
+    ...new Set(ctx.input.analysis.events.filter((e) => e.origin === 'existing' && e.direction !== 'client-to-server').map((e) => e.name)),
+  ].slice(0, 5);
+  const unit = `${received.length > 0 ? `how the client applies ${list(received.map((n) => code(n)))} to its state, as pure functions` : 'how the client applies each delivered event to its state, as pure functions'} (a repeated or older event changes nothing; a room switch leaves nothing of the old room); schema rejection of every Broadcast and Presence payload with one wrong field, since other clients send them`;
+  return [{ kind: 'Unit', whatMd: `${unit}.` }, ...layers.slice(1)];
+}
+
+/**
+ * No server of ours to load: the provider holds the connections, and its plan's quotas bound
+ * them. What this repository owns is how many connections, channels and messages its clients use.
+ */
+function providerQuotaRun(ctx: DesignCtx): Plan['testing']['load'] {
+  const v = ctx.capacity.values;
+  return {
+    tool: "the provider's client SDK against a test project",
+    lang: 'js',
+    code: '',
+    numbersMd: `No server of ours runs, so no load test aims at a fleet: the provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s, and its plan's quotas bound them${quotaShort(ctx)}. What this repository owns is its own use of those quotas: in a separate test project (never production), open ${fmt(v.connections)} clients (tabs of the production build, or ${opsProfile(opsKind(ctx)).testClientMd} in Node), move them between rooms and close some of them, and read the provider's Realtime usage reports. Pass when each client holds one connection and only the channels of the room it shows (the count does not grow with room switches), messages stay within the quota at the modelled ${fmt(v.msgRate)} msg/s, and the online list of every room lists each user once.`,
+  };
 }
 
 /** The server is not ours to load: the load this repository owns is what one browser tab receives and keeps. */

@@ -29,6 +29,8 @@ export interface ArgInfo {
   payload?: PayloadSite;
   /** A function argument whose body calls Math.random (jitter, for options read from another module). */
   random?: boolean;
+  /** A function argument that returns its first parameter plus a constant: `(n) => n + 1` → 1, `(n) => n - 1` → -1. */
+  adds?: number;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
   exprs?: ArgInfo[];
   /** An object literal's spread sources (`{ ...behavior, upgrade }` → `behavior`), resolved by the module model. */
@@ -238,6 +240,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         ...(keys.length ? { destructured: keys } : {}),
         endLine: lines.line(Math.max(n.start, n.end - 1)),
         ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
+        ...(addsTo(n, consts) !== undefined ? { adds: addsTo(n, consts) } : {}),
         line,
       };
     case 'ObjectExpression': {
@@ -267,6 +270,17 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     default:
       return { kind: 'other', line };
   }
+}
+
+/** `(n) => n + 1` → 1, `(n) => n - 2` → -2: an updater that adds a constant to the value it is given. */
+function addsTo(fn: AstNode, consts: ReadonlyMap<string, number>): number | undefined {
+  const param = (fn.params as AstNode[])[0];
+  const body = unwrap(fn.body);
+  if (param?.type !== 'Identifier' || body?.type !== 'BinaryExpression' || (body.operator !== '+' && body.operator !== '-')) return undefined;
+  const left = unwrap(body.left);
+  const right = numberOf(body.right, consts);
+  if (left?.type !== 'Identifier' || left.name !== param.name || right === undefined) return undefined;
+  return body.operator === '+' ? right : -right;
 }
 
 export function numericValue(node: AstNode, consts: ReadonlyMap<string, number>): number | undefined {

@@ -20,18 +20,31 @@ interface ProviderEventRule {
   ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined } | null;
 }
 
-/** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
-function roomOfVar(ctx: FileContext, name: string, method: RegExp): string | undefined {
-  const v = ctx.facts.vars.find((x) => x.name === name);
-  if (!v || !method.test(v.init)) return undefined;
-  const a: ArgInfo | undefined = v.arg.args?.[0];
-  return a?.kind === 'string' ? a.str : undefined;
+/**
+ * A channel name as the code writes it: a string, or with `templates` a template literal whose
+ * expressions are plain names, shown as `{name}` (`room:${roomId}:messages` → `room:{roomId}:messages`).
+ */
+function nameOf(a: ArgInfo | null | undefined, templates: boolean): string | undefined {
+  if (a?.kind === 'string') return a.str || undefined;
+  if (!templates || a?.kind !== 'template' || !a.str || !a.exprs) return undefined;
+  const names = a.exprs.map((e) => (e.kind === 'ident' || e.kind === 'member' ? e.path : undefined));
+  if (names.some((n) => !n)) return undefined;
+  let i = 0;
+  return a.str.replace(/\$\{\}/g, () => `{${names[i++]}}`);
 }
 
-function roomOf(c: CallFact, ctx: FileContext, chainMethod: string, varInit: RegExp): string | undefined {
+/** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
+export function roomOfVar(ctx: FileContext, name: string, method: RegExp, templates = false): string | undefined {
+  const v = ctx.facts.vars.find((x) => x.name === name);
+  if (!v || !method.test(v.init)) return undefined;
+  return nameOf(v.arg.args?.[0], templates);
+}
+
+function roomOf(c: CallFact, ctx: FileContext, chainMethod: string, varInit: RegExp, templates = false): string | undefined {
   const link = c.chain.find((k) => k.method === chainMethod);
-  if (link?.arg?.kind === 'string' && link.arg.str) return link.arg.str;
-  return roomOfVar(ctx, receiverOf(c), varInit);
+  const named = nameOf(link?.arg, templates);
+  if (named) return named;
+  return roomOfVar(ctx, receiverOf(c), varInit, templates);
 }
 
 const SUPABASE_KINDS = new Set(['broadcast', 'presence', 'postgres_changes']);
@@ -53,7 +66,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
             ? `presence:${event ?? 'sync'}`
             : `postgres_changes${table ? `:${table}` : ''}${event && event !== '*' ? `:${event}` : ''}`;
       if (!name) return null;
-      const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/);
+      // A Supabase topic is the channel's name, a room id included (`room:${roomId}`).
+      const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/, true);
       return { name, act: 'handle', ...(room ? { room } : {}) };
     },
   },

@@ -878,6 +878,96 @@ function queuedSends(a: FileAnalysis): ModelFact[] {
   return out.slice(0, 1);
 }
 
+/** An event that says someone is typing: its indicator is transient by nature. */
+const TYPING_EVENT = /typing/i;
+
+/** A setter argument that resets or may reset the state: null, undefined, false, '', [], or an updater function. */
+function resets(arg: ArgInfo | undefined): boolean {
+  if (!arg) return true;
+  if (arg.kind === 'other' || arg.kind === 'function') return true;
+  if (arg.kind === 'bool') return arg.bool === false;
+  if (arg.kind === 'string') return arg.str === '';
+  if (arg.kind === 'array') return (arg.items ?? []).length === 0;
+  return arg.kind === 'ident' && arg.path === 'undefined';
+}
+
+/**
+ * A state setter (`setTyping(payload.name)`) called in the listener of a typing event and never
+ * called elsewhere in the file with an empty value, in a file with no timer: the indicator shows
+ * the last sender until the next typing event, however long ago that was and whether the sender
+ * left or not.
+ */
+function typingNeverCleared(a: FileAnalysis): ModelFact[] {
+  const calls = a.ctx.facts.calls;
+  // A timer anywhere in the file may clear it: say nothing then.
+  if (calls.some((c) => /^(setTimeout|setInterval)$/.test(c.method))) return [];
+  const eventAt = (line: number): string | null => {
+    for (const c of calls) {
+      if (c.line !== line || c.method !== 'on') continue;
+      for (const arg of c.args) {
+        const name = arg.kind === 'string' ? arg.str : arg.kind === 'object' && arg.props?.event?.kind === 'string' ? arg.props.event.str : undefined;
+        if (name && TYPING_EVENT.test(name)) return name;
+      }
+    }
+    return null;
+  };
+  const out: ModelFact[] = [];
+  for (const c of calls) {
+    if (c.listener === undefined || c.path !== c.method || !/^set[A-Z]\w*$/.test(c.method) || resets(c.args[0])) continue;
+    const event = eventAt(c.listener);
+    if (!event) continue;
+    if (calls.some((o) => o.path === c.path && resets(o.args[0]))) continue;
+    out.push({
+      kind: 'typing-never-cleared',
+      name: c.path,
+      evidence: ev(a.file, c.line),
+      value: event,
+      note: `\`${c.path}\` sets the typing indicator on every \`${event}\` event and nothing in the file sets it back (no empty value, no timer): it shows the last sender until another \`${event}\` arrives, however long ago that was and whether or not the sender left.`,
+    });
+  }
+  return out.slice(0, 1);
+}
+
+/**
+ * Database change listeners that can be asked for every kind of change at once. supabase-js:
+ * `.on('postgres_changes', { event: '*', table }, cb)` calls cb on INSERT, UPDATE and DELETE
+ * (supabase.com/docs/guides/realtime/postgres-changes).
+ */
+const ALL_CHANGES: readonly { channel: string; allMd: string }[] = [{ channel: 'postgres_changes', allMd: "`event: '*'`: inserts, updates and deletes alike" }];
+
+/**
+ * A counter raised by one (`setCount((n) => n + 1)`) in the listener of every change to a table:
+ * a delete raises it as an insert does. Where the file reads no stored value either (no
+ * `select`), the count starts from the initial state, not from what is stored.
+ */
+function countsEveryChange(a: FileAnalysis): ModelFact[] {
+  const calls = a.ctx.facts.calls;
+  const out: ModelFact[] = [];
+  for (const on of calls) {
+    if (on.method !== 'on') continue;
+    const kind = ALL_CHANGES.find((k) => on.args[0]?.kind === 'string' && on.args[0].str === k.channel);
+    const filter = on.args[1];
+    if (!kind || filter?.kind !== 'object' || filter.props?.event?.kind !== 'string' || filter.props.event.str !== '*') continue;
+    const table = filter.props.table?.kind === 'string' ? filter.props.table.str : undefined;
+    const bump = calls.find((c) => c.listener === on.line && c.path === c.method && /^set[A-Z]\w*$/.test(c.method) && (c.args[0]?.adds ?? 0) > 0);
+    if (!bump) continue;
+    const reads = calls.some((c) => c.method === 'select' || c.method === 'rpc');
+    const start = calls.find((c) => c.method === 'useState' && c.args[0]?.kind === 'number');
+    const from =
+      !reads && start?.args[0]?.num !== undefined
+        ? ` Nothing in the file reads the stored count, so it starts at ${start.args[0].num} (line ${start.line}) and counts only the changes since the listener opened.`
+        : '';
+    out.push({
+      kind: 'counts-every-change',
+      name: bump.path,
+      evidence: ev(a.file, bump.line),
+      ...(table ? { value: table } : {}),
+      note: `\`${bump.path}\` adds ${bump.args[0]!.adds} on every \`${kind.channel}\` event${table ? ` of \`${table}\`` : ''} (${kind.allMd}): a deleted row raises the count as an inserted one does, and an update raises it too.${from}`,
+    });
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -901,6 +991,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...sseResume(a),
       ...constantTopic(a),
       ...queuedSends(a),
+      ...typingNeverCleared(a),
+      ...countsEveryChange(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));

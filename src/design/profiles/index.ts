@@ -2,7 +2,7 @@
 // to it. Sections read the profile instead of branching on library or provider names, so
 // permessage-deflate, payload options, pub/sub between our nodes and overload answers appear
 // only where the runtime has them.
-import type { DesignCtx } from '../context.js';
+import { detectLayout, type DesignCtx } from '../context.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
 import { code, fmt, list, text } from '../md.js';
@@ -71,8 +71,19 @@ export interface RuntimeProfile {
   tlsMd?: string;
   /** The server is not in this repository: its settings are its owner's, and the plan says what to ask. */
   external?: { askMd: string };
+  /**
+   * A managed provider the browser reaches directly, and no server of ours in the repository: the
+   * provider's own database, under its row policies, takes the writes, so there is no route,
+   * handler or instance of ours to draw, test or load.
+   */
+  noServer?: { storeLabel: string; writesMd: string; changesMd: string; componentMd: string };
   /** What the presence module holds, when a timer of its own would cost (a hibernating object). */
   presenceWhyMd?: string;
+  /**
+   * How the provider's presence already groups a user's connections under one key, replacing a
+   * connection count and a grace timer of ours: the mitigation, and the test that checks it.
+   */
+  presenceKey?: { mitigationMd: string; testMd: string };
   /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
   presenceGraceMd?: (graceMd: string) => string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
@@ -104,6 +115,8 @@ export interface RuntimeProfile {
   sendBufferCap?: { bytes: number; optionMd: string };
   /** Where the metrics of Observability go when no process of ours serves a scrape endpoint. */
   metricsSinkMd?: string;
+  /** What the delivery-latency histogram measures from, when no server of ours stamps a send time. */
+  deliveryLatencyMd?: string;
   /**
    * How many reconnects per second the holder of one room's sockets accepts, as its runtime
    * documents it; sizes the first reconnect window after a deploy drops every socket at once.
@@ -429,6 +442,50 @@ const MANAGED_FINDING_FIXES: Record<string, Partial<Record<string, string>>> = {
   'supabase-realtime': { 'subscription-without-cleanup': SUPABASE_CLEANUP_FIX, 'listener-not-cleaned-up': SUPABASE_CLEANUP_FIX },
 };
 
+/**
+ * Presence the provider keys itself. Supabase Presence: `config: { presence: { key } }` names the
+ * key, `presenceState()` maps each key to the entries (one per tracking client) under it, and an
+ * entry leaves when its channel is left or its socket closes (supabase.com/docs/guides/realtime/presence).
+ */
+const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceKey']>> = {
+  'supabase-realtime': {
+    mitigationMd:
+      "Key presence by user id (`config: { presence: { key: userId } }`): Supabase Presence keeps every tab's entry under that one key and removes an entry when its channel is left or its socket closes, so the online list shows the keys of `presenceState()`, not its entries: a user stays listed while any of their tabs is in the room and drops off when the last one leaves (`channel.untrack()` and `supabase.removeChannel()` on a room switch, the socket's close on a closed tab). No connection count or grace timer of ours.",
+    testMd: 'a user with two tabs in one room is listed once, and drops off the list when the last of them leaves the room or closes',
+  },
+};
+
+/**
+ * Providers whose SDK lets the browser write to the provider's own database under row policies,
+ * so an app may run with no server at all. supabase-js: PostgREST under RLS for tables,
+ * `realtime.messages` policies for private channels (supabase.com/docs/guides/realtime/authorization);
+ * the Supabase CLI's `supabase start` runs Postgres, Realtime and Auth locally (supabase.com/docs/guides/local-development).
+ */
+const MANAGED_NO_SERVER: Record<
+  string,
+  Pick<RuntimeProfile, 'fanoutMd' | 'drainMd' | 'localServerMd' | 'metricsSinkMd' | 'deliveryLatencyMd'> & { noServer: NonNullable<RuntimeProfile['noServer']> }
+> = {
+  'supabase-realtime': {
+    noServer: {
+      storeLabel: 'Supabase Postgres (RLS)',
+      writesMd: 'reads and writes (HTTPS, supabase-js, RLS)',
+      changesMd: 'row changes (Postgres Changes)',
+      componentMd:
+        'no server of ours: the repository has none, and the browser reads and writes Postgres through supabase-js, where row-level security (RLS) on each table decides what each user may read and write, and RLS policies on `realtime.messages` decide who may join and send on a private channel',
+    },
+    fanoutMd:
+      "No server of ours runs: Supabase Realtime holds every connection and delivers each broadcast, presence change and Postgres change to the channel's subscribers, so there is no pub/sub, load balancer or instance count of ours to size; the Supabase plan's quotas (above) are the limits.",
+    drainMd:
+      'A deploy of this app drops no live connection: Supabase holds them; a tab reloaded onto a new build opens a new connection and joins its channels again.',
+    localServerMd: "the Supabase CLI's local stack (`supabase start`: Postgres, Realtime and Auth in Docker)",
+    // supabase.com/docs/guides/realtime/postgres-changes: each change payload carries `commit_timestamp`.
+    deliveryLatencyMd:
+      "a row's `commit_timestamp` (every Postgres Changes payload carries it) to client receipt, clock skew included; a Broadcast carries no send time, so the sender adds one to the payload (clients report a sample of 1%)",
+    metricsSinkMd:
+      "No process of ours serves a metrics endpoint: the browser measures these and sends a 1% sample to the client monitoring the team uses; connections and messages against the plan's quotas are read from the Supabase project's usage reports.",
+  },
+};
+
 /** Runtimes whose platform, not a server of ours, terminates the sockets. */
 const EDGE_RUNTIMES = new Set(['cloudflare-durable-objects', 'cloudflare-workers']);
 
@@ -503,6 +560,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       ...base,
       socketHost: { label: provider.label, authMd: provider.authMd },
       ...(MANAGED_FINDING_FIXES[provider.id] ? { findingFixMd: MANAGED_FINDING_FIXES[provider.id] } : {}),
+      ...(MANAGED_PRESENCE_KEY[provider.id] ? { presenceKey: MANAGED_PRESENCE_KEY[provider.id] } : {}),
       // The provider holds the connection: our servers cannot close it, and the SDK asks the auth route for a new token before the old one expires.
       tokenExpiryMd:
         MANAGED_TOKEN_EXPIRY[provider.id] ??
@@ -521,6 +579,8 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
         },
       ],
       handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
+      // No server entry in the repository and a provider the browser writes to directly: nothing of ours runs.
+      ...(MANAGED_NO_SERVER[provider.id] && detectLayout(ctx.input).serverEntry === null ? MANAGED_NO_SERVER[provider.id] : {}),
     };
   return base;
 }

@@ -77,6 +77,23 @@ const SUPABASE_ROWS: Record<string, string> = {
   INTERNAL: '`CHANNEL_ERROR` or `TIMED_OUT`; supabase-js rejoins by itself',
 };
 
+/** When each code happens on Supabase: a channel join or a write, not a handshake or a bucket of ours. */
+const SUPABASE_CLIENT: Record<string, { when?: string; clientMd: string }> = {
+  AUTH_FAILED: {
+    when: 'missing, invalid or expired JWT when a channel joins or a write is sent',
+    clientMd: 'refresh the session once, then sign the user out',
+  },
+  RATE_LIMITED: {
+    when: 'a quota of the Supabase plan reached (messages per second, presence messages per second, channel joins, concurrent connections)',
+    clientMd: 'back off before the next join or send, and drop typing and presence updates until then',
+  },
+  PAYLOAD_TOO_LARGE: {
+    when: "a Broadcast or Presence payload above the plan's message size quota",
+    clientMd: 'store the content as a row or a Storage object and send its id',
+  },
+  INTERNAL: { when: 'a failure inside Supabase Realtime or PostgREST', clientMd: 'retry with backoff; idempotency keys make it safe' },
+};
+
 /** A y-websocket document endpoint has no error message: refusals are HTTP statuses before the upgrade, the rest close codes. */
 const YJS_ROWS: Record<string, string> = {
   AUTH_FAILED: 'HTTP 401 before the upgrade',
@@ -211,6 +228,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
   supabase: {
     signalsMd: null,
     rows: SUPABASE_ROWS,
+    client: SUPABASE_CLIENT,
     moduleSignal: 'PostgREST error on the write; the channel stays subscribed',
     busLabel: 'Redis pub/sub',
     fallbackMd: () => [

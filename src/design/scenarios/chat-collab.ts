@@ -13,6 +13,7 @@ import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
 import { roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
+import { TYPING_CLEAR_MS } from '../defaults.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -202,7 +203,8 @@ export const chatCollab: ScenarioModule = {
   tests: (ctx) => [
     `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
     `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
-    `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
+    profileOf(ctx).presenceKey?.testMd ?? `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
+    ...(shownBy(ctx.input, 'typing', 'typing') ? [`a typing indicator clears ${fmt(TYPING_CLEAR_MS / 1000)} s after its sender's last typing event`] : []),
   ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
@@ -276,6 +278,11 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
   };
 }
 
+/** The clear-after rule every typing indicator follows. */
+function typingClearMd(): string {
+  return `Each receiver keeps the time of every sender's last typing event and clears that sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after it (the 1 per 2 s throttle keeps a steady typist shown)`;
+}
+
 /** Presence flicker and typing storms, only where the project has presence or typing (its events or its context). */
 function chatRisks(ctx: DesignCtx): EdgeCase[] {
   const out: EdgeCase[] = [];
@@ -284,17 +291,31 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
     out.push({
       title: 'Presence flicker from duplicate connections',
       riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
-      mitigationMd: `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
+      mitigationMd:
+        profileOf(ctx).presenceKey?.mitigationMd ??
+        `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
+  // The code sets a typing indicator and never clears it: the stale name is a risk of its own.
+  const stale = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'typing-never-cleared');
+  if (stale)
+    out.push({
+      title: 'Typing indicator never cleared',
+      riskMd: `${code(stale.name)} at ${code(stale.evidence)} sets the indicator on every ${code(stale.value ?? 'typing')} event and nothing sets it back: it keeps showing the last sender after they stopped typing or left.`,
+      mitigationMd: `${typingClearMd()}; a receiver that sees the sender leave the room clears it at once.`,
+    });
   if (typing)
     out.push({
       title: 'Typing storms',
       riskMd: `Typing (${typing}) fires at keystroke rate, multiplied by the room size.`,
       // A runtime whose socket exposes no send buffer (Workers) cannot see a busy one: the server throttles per sender instead.
-      mitigationMd: profileOf(ctx).noBufferMd
-        ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
-        : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`,
+      mitigationMd:
+        (profileOf(ctx).noServer
+          ? "Client throttle (1 per 2 s): no server of ours relays typing to thin it out, and every typing event sent counts toward the plan's messages-per-second quota (see Performance and scaling)."
+          : profileOf(ctx).noBufferMd
+            ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
+            : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`) +
+        (stale ? '' : ` ${typingClearMd()}.`),
     });
   return out;
 }

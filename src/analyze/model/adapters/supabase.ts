@@ -10,6 +10,7 @@ import { rootSegment } from '../../code/ast.js';
 import type { RawEvent } from '../../code/events.js';
 import { findProp, moduleOf } from '../../code/file-context.js';
 import { argPayload } from '../../code/payloads.js';
+import { roomOfVar } from '../../code/providers.js';
 import { type AddedSignals, type Adapter, usesAny } from './types.js';
 
 const MODULES = ['@supabase/supabase-js', '@supabase/realtime-js'];
@@ -28,6 +29,9 @@ export const SUPABASE_ADAPTER: Adapter = {
       .map((c): RawEvent => {
         // `track(state)`: the state object is this member's presence payload.
         const payload = argPayload(c.args[0]);
+        // The topic of the channel it tracks on, as the code names it.
+        const link = c.chain.find((k) => k.method === 'channel')?.arg;
+        const room = (link?.kind === 'string' ? link.str : undefined) ?? roomOfVar(ctx, rootSegment(c.path), /\.channel\(\)$/, true);
         return {
           name: 'presence:track',
           act: 'emit',
@@ -36,6 +40,7 @@ export const SUPABASE_ADAPTER: Adapter = {
           file: ctx.file,
           line: c.line,
           peer: true,
+          ...(room ? { room } : {}),
           ...(payload ? { payload } : {}),
         };
       });
