@@ -6,6 +6,7 @@ import type { DesignCtx } from './context.js';
 import type { Row } from './types.js';
 import { managedProvider, type ResumeSpec } from './scenarios/kit.js';
 import type { ConstraintRequirement } from '../types.js';
+import { reclaimWindowOf } from './core/objects.js';
 import { quoteOf } from './constraints.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
@@ -104,11 +105,21 @@ function clippedMean(lo: number, hi: number, cap: number): number {
   return (((cap - lo) * (cap + lo)) / 2 + (hi - cap) * cap) / (hi - lo);
 }
 
-const { capMs } = BACKOFF;
+/**
+ * The backoff ceiling: 30 s, or less where the context gives a dropped client a window to come
+ * back in ("loses connection for under 30 s keeps their score"): with ±50% around the delay, a
+ * ceiling of a sixth of the window keeps attempts coming often enough that a client whose network
+ * returns inside the window is back before it closes, instead of waiting out one long delay.
+ */
+export function backoffCap(ctx: PolicyCtx): { ms: number; window: { seconds: number; sentence: string; at: string } | null } {
+  const window = ctx.input ? reclaimWindowOf(ctx.input.sessions.requirements) : null;
+  if (!window) return { ms: BACKOFF.capMs, window: null };
+  return { ms: Math.max(1_000, Math.min(BACKOFF.capMs, Math.floor((window.seconds * 1000) / 6 / 1000) * 1000)), window };
+}
 
 /** Each retrying client's schedule: Socket.IO's Manager, supabase-js, y-websocket's provider, EventSource's retry:, our full jitter. */
-const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number) => Omit<ReconnectPolicy, 'kind' | 'herd'>> = {
-  'socket.io': (rows, baseMs) => {
+const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number, capMs: number) => Omit<ReconnectPolicy, 'kind' | 'herd'>> = {
+  'socket.io': (rows, baseMs, capMs) => {
     // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
     return {
       formulaMd: `min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n × (1 ± 0.5))`,
@@ -148,7 +159,7 @@ const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number) => Omit<Rec
       table: rows.map((attempt) => ({ attempt, minMs, ceilingMs: maxMs, expectedMs: (minMs + maxMs) / 2 })),
     };
   },
-  'full-jitter': (rows, baseMs) => ({
+  'full-jitter': (rows, baseMs, capMs) => ({
     formulaMd: `uniform in [0, min(${fmt(capMs)} ms, ${fmt(baseMs)} ms × 2^n)] (full jitter)`,
     diagramLabel: `delay random(0, min(${capMs / 1000} s, ${baseMs} ms × 2^n))`,
     table: rows.map((attempt) => {
@@ -163,16 +174,16 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
   const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
   // Only our own full-jitter loop takes a wider first window; a library's schedule is its own.
   const herd = kind === 'full-jitter' ? herdWindow(ctx) : null;
-  return { kind, ...SCHEDULES[kind](rows, herd?.baseMs ?? BACKOFF.baseMs), herd };
+  return { kind, ...SCHEDULES[kind](rows, herd?.baseMs ?? BACKOFF.baseMs, backoffCap(ctx).ms), herd };
 }
 
 const SUMMARIES: Record<PolicyKind, (ctx: PolicyCtx) => string> = {
-  'socket.io': () => `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(BACKOFF.capMs / 1000)} s`,
+  'socket.io': (ctx) => `Socket.IO reconnection ${fmt(BACKOFF.baseMs)} ms × 2^n ±50%, capped at ${fmt(backoffCap(ctx).ms / 1000)} s`,
   'y-websocket': () => `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`,
   supabase: () =>
     `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`,
   'sse-retry': () => `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`,
-  'full-jitter': (ctx) => `reconnect with full jitter (base ${fmt(herdWindow(ctx)?.baseMs ?? BACKOFF.baseMs)} ms, cap ${fmt(BACKOFF.capMs / 1000)} s)`,
+  'full-jitter': (ctx) => `reconnect with full jitter (base ${fmt(herdWindow(ctx)?.baseMs ?? BACKOFF.baseMs)} ms, cap ${fmt(backoffCap(ctx).ms / 1000)} s)`,
 };
 
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */

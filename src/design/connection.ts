@@ -17,6 +17,7 @@ import { authMd, code, fmt, list, text } from './md.js';
 import { onSupabase, supabaseAuth, supabaseClientConfig, supabaseHeartbeat, supabaseHeartbeatMs } from './connection-supabase.js';
 import {
   BACKOFF,
+  backoffCap,
   herdMd,
   policyKind,
   providerBackoff,
@@ -561,7 +562,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${BACKOFF.capMs},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${backoffCap(ctx).ms},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
 }
 
@@ -593,7 +594,7 @@ function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
   const n = lang === 'ts' ? ': number' : '';
   return {
     lang,
-    code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
+    code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
   };
 }
 
@@ -644,7 +645,7 @@ function jitterConfig(ctx: DesignCtx, lang: string): { lang: string; code: strin
   // The project already sets the library's reconnect options: they are kept and checked, not replaced
   // by a snippet that would drop what they do (a close code they refuse to retry, an attempt limit).
   if (ctx.input.analysis.stack.reconnect.present) return { lang: 'js', code: '' };
-  return settings ? { lang, code: settings.code(BACKOFF.baseMs, BACKOFF.capMs) } : { lang: 'js', code: '' };
+  return settings ? { lang, code: settings.code(BACKOFF.baseMs, backoffCap(ctx).ms) } : { lang: 'js', code: '' };
 }
 
 /**
@@ -657,9 +658,26 @@ function closedReopen(ctx: DesignCtx, kind: PolicyKind): string {
   return ` A non-200 answer closes an EventSource for good; the code already opens a new one then, with backoff${rc.jitter ? ' and jitter' : ''} (${code(rc.evidence)}): keep it, since the browser's own retries cover network errors and streams that end, not a refused one.`;
 }
 
+/** How the Socket.IO schedule's ceiling compares with the library's default 5,000 ms. */
+function ceilingChange(policy: ReconnectPolicy): string {
+  const cap = Math.max(...policy.table.map((r) => r.ceilingMs));
+  return cap > 5_000
+    ? 'a shorter first wait, a longer ceiling'
+    : cap === 5_000
+      ? 'a shorter first wait, the same ceiling'
+      : 'a shorter first wait and a lower ceiling';
+}
+
+/** Why the ceiling is below 30 s: the context's window for a dropped client to come back in. */
+function capReasonMd(ctx: DesignCtx): string {
+  const { ms, window } = backoffCap(ctx);
+  if (!window) return '';
+  return ` The ceiling is ${fmt(ms)} ms, not ${fmt(BACKOFF.capMs)} ms: the context gives a dropped client ${fmt(window.seconds)} s to come back (${quoteOf({ sentence: window.sentence, evidence: window.at })}), and a longer delay could start just before the network returns and end after that window has closed.`;
+}
+
 const BACKOFF_MD: Record<PolicyKind, (policy: ReconnectPolicy, recovery: string) => string> = {
   'socket.io': (policy, recovery) =>
-    `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) change to the values below: a shorter first wait, a longer ceiling. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
+    `Socket.IO's client Manager retries by itself: attempt *n* (from 0) waits ${policy.formulaMd}, roughly uniform in that ±50% band (\`randomizationFactor: 0.5\`); this is not full jitter, so a fleet dropped together returns within the first band. ${recovery} The defaults (1,000 ms base, 5,000 ms cap) change to the values below: ${ceilingChange(policy)}. After a server-initiated close (\`io server disconnect\`) Socket.IO does not retry at all: the client reconnects itself after a random 0–5 s delay.`,
   supabase: (policy, recovery) =>
     `supabase-js retries by itself: attempt *n* waits ${policy.formulaMd}, and every channel rejoins once the socket is back; the app writes no retry loop. ${recovery}`,
   'y-websocket': (policy, recovery) =>
@@ -707,10 +725,10 @@ function selfReconnect(ctx: DesignCtx): string | null {
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const recovery = recoveryMd(ctx, policy);
   if (ctx.providerDirect)
-    return `${providerBackoff(ctx, policy, recovery)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} computes the delay (${code(`baseMs = ${BACKOFF.baseMs}`)}, ${code(`capMs = ${BACKOFF.capMs}`)}).`;
+    return `${providerBackoff(ctx, policy, recovery)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} computes the delay (${code(`baseMs = ${BACKOFF.baseMs}`)}, ${code(`capMs = ${backoffCap(ctx).ms}`)}).`;
   const own = selfReconnect(ctx);
   if (own) return own;
-  const md = BACKOFF_MD[policy.kind](policy, recovery) + closedReopen(ctx, policy.kind);
+  const md = BACKOFF_MD[policy.kind](policy, recovery) + closedReopen(ctx, policy.kind) + capReasonMd(ctx);
   if (policy.kind !== 'full-jitter' || clientConfig(ctx).code !== '') {
     const settings = policy.kind === 'full-jitter' ? reconnectSettings(dependencies(ctx)) : null;
     return settings ? `${settings.md} ${md}` : md;
@@ -722,7 +740,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
-  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${BACKOFF.capMs}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
+  return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${backoffCap(ctx).ms}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;
 }
 
 export function connectionSection(ctx: DesignCtx, resume: ResumeSpec): Plan['connection'] {

@@ -7,6 +7,7 @@ import { buildPlan } from '../../src/design/index.js';
 import type { DesignCtx } from '../../src/design/context.js';
 import { Citer } from '../../src/design/cite.js';
 import { reconnectPolicy, recoveryMd, reconnectSummaryMd } from '../../src/design/connection.js';
+import { backoffCap } from '../../src/design/connection-providers.js';
 import { reconnectStorm } from '../../src/design/steps.js';
 import { compressionNotes, stickySessions } from '../../src/design/architecture.js';
 import { backpressureNotes } from '../../src/design/ops.js';
@@ -265,5 +266,23 @@ describe('load test follows the model', () => {
   it('AI streams read with fetch keep comment keep-alives', () => {
     const rows = buildPlan(aiInput()).connection.heartbeat;
     expect(rows[0]!.valueMd).toBe('`: keep-alive` comment every 15,000 ms');
+  });
+});
+
+describe('backoff ceiling under a stated reclaim window', () => {
+  const withSentence = (sentence: string): Policy =>
+    ({
+      transport: 'socket.io',
+      library: 'socket.io',
+      providerDirect: false,
+      scenarios: ['state-sync'],
+      input: { sessions: { requirements: [{ kind: 'constraint', polarity: 'must', sentence, evidence: '.claude/tasks/context_session_1.md:3' }] } },
+    }) as unknown as Policy;
+
+  it('a sixth of the window a dropped client has to come back in, so attempts keep coming inside it', () => {
+    expect(backoffCap(withSentence('a player who loses connection for under 30 s keeps their score')).ms).toBe(5_000);
+  });
+  it('30 s where the context states no window', () => {
+    expect(backoffCap(withSentence('Every player answers once per question')).ms).toBe(30_000);
   });
 });
