@@ -268,7 +268,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
  * the peak. Only the count and people nouns may sit between it and its time words.
  */
 const LATER_AFTER =
-  /^([^.;,]{0,40}?)\s*(?:,|;|\band\b|\bthen\b|→|->)\s*(?:(?:and|then|rising to|growing to|going to|climbing to|up to|about|around|roughly|~)\s*)*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?\s+(?:(?:concurrent|simultaneous|online|connected|active|agents|users|people|players|viewers|clients|connections|members|customers)\s+){0,2}((?:at|by|in|during|after|toward|towards|from|on|next|once|when)\b[^.;,()]{2,40})/i;
+  /^([^.;,]{0,40}?)\s*(?:,|;|\band\b|\bthen\b|\u2192|->)\s*(?:(?:and|then|rising to|growing to|going to|climbing to|up to|about|around|roughly|~)\s*)*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kKmM]\b)?\s+(?:(?:concurrent|simultaneous|online|connected|active|agents|users|people|players|viewers|clients|connections|members|customers)\s+){0,2}((?:at|by|in|during|after|toward|towards|from|on|next|once|when)\b[^.;,()]{2,40})/i;
 const LATER_WHEN =
   /\b(?:end|quarter|year|month|week|launch|release|season|Q[1-4]|20\d\d|peak|busiest|rush|black friday|holidays?|later|growth|next|rollout|go-live|opening|open|kick-?off)\b/i;
 

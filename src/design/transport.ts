@@ -165,8 +165,17 @@ export function decideTransport(d: DecisionInput): TransportDecision {
       .filter((x) => x.i !== best)
       .sort((a, b) => b.total - a.total || a.i - b.i)[0]?.i ?? best;
   const shortlist = new Set<Transport>([transport, OPTIONS[runnerUp]!]);
-  const libraries = platform || owned ? [] : libraryRows(d, shortlist, library, transport);
-  const libText = owned ? owned.libText : library ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}` : ' with the platform API';
+  // A client-only repository picks no server library: the server is someone else's, and the client library is the one in use.
+  const clientOnly = d.input.analysis.findings.some((f) => f.id === 'client-only');
+  const clientLib = clientOnly && !sdk ? d.input.analysis.stack.libraries.find((l) => l.role === 'client') : undefined;
+  const libraries = platform || owned || clientLib ? [] : libraryRows(d, shortlist, library, transport);
+  const libText = owned
+    ? owned.libText
+    : clientLib
+      ? ` with ${code(clientLib.name)}${clientLib.version ? ` ${text(clientLib.version)}` : ''} in this client (the server it connects to is not in this repository)`
+      : library
+        ? ` with ${code(library)}${use?.version ? ` ${text(use.version)}` : ''}`
+        : ' with the platform API';
   return {
     transport,
     library,
