@@ -98,15 +98,29 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
         : `so ${stated ? target : 'a 2 s recovery target'} cannot hold with this policy`;
   const det = detectionMs(ctx);
   // A silent drop is noticed only after the keep-alive gives up: past a stated target, say so and what it would take.
-  const within = targetMs - worst;
-  const late =
-    det && stated && det.ms + worst > targetMs
-      ? `, which alone is longer than ${target}: drops the browser sees (a close, a network change) can meet it, a connection that dies silently (a proxy that drops it without a close) cannot${within >= 1_000 ? ` unless the keep-alive gives up after at most ${fmt(Math.floor(within / 1_000) * 1_000)} ms of silence` : ''}`
-      : '';
+  const limit = silenceLimit(ctx, policy);
+  const late = limit
+    ? `, which alone is longer than ${target}: drops the browser sees (a close, a network change) can meet it, a connection that dies silently (a proxy that drops it without a close) cannot${limit.ms !== null ? ` unless the keep-alive gives up after at most ${fmt(limit.ms)} ms of silence` : ''}`
+    : '';
   const detection = det
     ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
     : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
+}
+
+/**
+ * Where the context states a recovery target and a silently dead connection is noticed too late
+ * to meet it: the longest silence the keep-alive may allow (null when even none would fit).
+ */
+export function silenceLimit(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPolicy(ctx)): { ms: number | null; detectionMs: number } | null {
+  const [a0, a1] = policy.table;
+  const stated = statedRecovery(ctx.input.sessions.requirements);
+  const det = detectionMs(ctx);
+  if (!a0 || !a1 || !stated || !det) return null;
+  const worst = a0.ceilingMs + a1.ceilingMs;
+  if (det.ms + worst <= stated.value) return null;
+  const within = stated.value - worst;
+  return { ms: within >= 1_000 ? Math.floor(within / 1_000) * 1_000 : null, detectionMs: det.ms };
 }
 
 /** The proxy idle timeout the context states, if any: every heartbeat must fire before it. */

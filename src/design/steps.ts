@@ -14,7 +14,8 @@ import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn,
 import { seqless } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
-import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, SSE_KEEPALIVE_MS } from './connection.js';
+import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, silenceLimit, SSE_KEEPALIVE_MS } from './connection.js';
+import { reconnectSettings } from './profiles/ops.js';
 import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
@@ -258,7 +259,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     });
   }
   const clientEntry = ctx.layout.clientEntry;
-  if (!yOnly && !operations)
+  const kept = keptClientSettings(ctx);
+  if (kept) drafts.push(kept);
+  else if (!yOnly && !operations)
     drafts.push({
       title: 'Client connection manager',
       files: [
@@ -437,4 +440,43 @@ function sharedSchemasMd(ctx: DesignCtx): string {
   const shared = sharedProtocolPackage(ctx);
   if (!shared) return '';
   return ` The schemas go into the shared ${code(shared.name)} package next to the names, so ${list(shared.users.map((u) => code(u)))} validate against the same definitions.`;
+}
+
+/**
+ * The client library already reconnects and keeps the connection alive with options the project
+ * sets (react-use-websocket's `shouldReconnect`, `reconnectInterval`, `heartbeat`): those options
+ * are kept and tuned where this plan's figures ask for it, instead of a connection manager of ours
+ * that would drop what they do (a close code they refuse to retry, an attempt limit).
+ */
+function keptClientSettings(ctx: DesignCtx): StepDraft | null {
+  const rc = ctx.input.analysis.stack.reconnect;
+  const deps = ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies));
+  if (!rc.present || !rc.evidence || !reconnectSettings(deps)) return null;
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const options = facts.find((f) => f.kind === 'options-object');
+  const optionsFile = (options?.evidence ?? rc.evidence).replace(/:\d+$/, '');
+  const hb = ctx.input.analysis.stack.heartbeat;
+  const limit = silenceLimit(ctx);
+  const files: StepFile[] = [
+    {
+      path: optionsFile,
+      action: 'change',
+      why:
+        limit?.ms && hb.timeoutMs !== undefined
+          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection with nothing else to send still gets a pong inside the timeout` : ''}; keep the reconnect options as they are`
+          : 'keep the reconnect and keep-alive options; Connection management checks them against the policy',
+    },
+  ];
+  const queued = facts.find((f) => f.kind === 'queued-send');
+  if (queued)
+    files.push({
+      path: queued.evidence.replace(/:\d+$/, ''),
+      action: 'change',
+      why: `send commands with ${code(queued.value ?? '')} (line ${queued.evidence.split(':').pop()}) and show one as not sent while the socket is not open, as State synchronization says`,
+    });
+  return {
+    title: 'Client connection settings',
+    files,
+    detailMd: `The client already reconnects with backoff${rc.jitter ? ' and jitter' : ''} (${code(rc.evidence)})${options ? ` through ${code(options.name)}` : ''}: keep that code and tune it, rather than move it onto a connection manager of ours.`,
+  };
 }
