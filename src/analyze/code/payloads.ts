@@ -163,7 +163,11 @@ function membersSite(members: AstNode[], lines: LineIndex, decls: TypeDecls, clo
       complete = false;
       continue;
     }
-    fields.push({ name, type: tsTypeText(m.typeAnnotation?.typeAnnotation, decls), optional: m.optional === true, line: lines.line(m.start) });
+    // An inline object type (`payload: { vehicleId: string; at: number }`) keeps its members, as an object literal does.
+    const t = m.typeAnnotation?.typeAnnotation;
+    const inner = t?.type === 'TSTypeLiteral' ? membersSite(t.members, lines, decls, true) : null;
+    const nested = inner?.complete && inner.fields.length > 0 ? { nested: inner.fields } : {};
+    fields.push({ name, type: tsTypeText(t, decls), optional: m.optional === true, line: lines.line(m.start), ...nested });
   }
   return { fields, complete };
 }
