@@ -364,7 +364,9 @@ export interface ModelFact {
      * A counter raised by one on every database change a listener receives, inserts, updates and
      * deletes alike (name: the setter; value: the table).
      */
-    | 'counts-every-change';
+    | 'counts-every-change'
+    /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
+    | 'buffer-check';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -10,7 +10,7 @@ import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { moduleErrors, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
-import { code, fmt, list, snake, text } from './md.js';
+import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
 import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
@@ -261,7 +261,8 @@ const MIB = 1024 * 1024;
  */
 function slowConsumerBytesMd(ctx: DesignCtx): string {
   const cap = profileOf(ctx).sendBufferCap;
-  if (!cap || cap.bytes / 2 >= MIB) return '1 MiB';
+  const limits = bufferLimits(ctx);
+  if (!cap || cap.bytes / 2 >= limits.softBytes) return limits.softMd;
   const half = cap.bytes / 2;
   const size = half % MIB === 0 ? `${fmt(half / MIB)} MiB` : half % 1024 === 0 ? `${fmt(half / 1024)} KiB` : `${fmt(half)} bytes`;
   return `${size} (half ${cap.optionMd}, where the library drops or closes)`;
@@ -271,9 +272,49 @@ function slowConsumerBytesMd(ctx: DesignCtx): string {
  * Slow-consumer thresholds. Socket.IO exposes queued packets (`socket.conn.writeBuffer.length`),
  * not bytes, so its thresholds are packet counts: the byte limits divided by the average payload.
  */
-export function bufferLimits(ctx: DesignCtx): { softBytes: number; hardBytes: number; softPackets: number; hardPackets: number } {
+export interface BufferLimits {
+  softBytes: number;
+  hardBytes: number;
+  softPackets: number;
+  hardPackets: number;
+  /** "1 MiB", or "4.5 KiB" sized from a stated per-client bandwidth. */
+  softMd: string;
+  hardMd: string;
+  /** Where the thresholds come from, when not the defaults: a sentence to follow them. */
+  limitsWhyMd?: string;
+}
+
+/** 1048576 → "1 MiB", 4608 → "4.5 KiB". */
+function sizeMd(bytes: number): string {
+  if (bytes >= MIB) return `${fmt(round(bytes / MIB, 1))} MiB`;
+  return bytes >= 1024 ? `${fmt(round(bytes / 1024, 1))} KiB` : `${fmt(bytes)} bytes`;
+}
+
+/**
+ * Slow-consumer thresholds: 1 MiB to shed droppable events and 4 MiB to disconnect, or, where the
+ * context caps what one client may receive per second, the latency target's worth of that link to
+ * shed and 5 s of it to disconnect: on a 30 KB/s link 1 MiB is half a minute of stale data.
+ */
+export function bufferLimits(ctx: DesignCtx): BufferLimits {
   const payload = Math.max(1, ctx.capacity.values.payloadBytes);
-  return { softBytes: MIB, hardBytes: 4 * MIB, softPackets: Math.ceil(MIB / payload), hardPackets: Math.ceil((4 * MIB) / payload) };
+  const bw = ctx.capacity.workload?.budgets.find((b) => b.unit === 'B/s per client');
+  const latency = ctx.capacity.workload?.latency;
+  const soft = bw ? Math.max(4 * payload, Math.round((bw.value * (latency?.value ?? 1000)) / 1000)) : MIB;
+  const hard = bw ? Math.max(4 * soft, bw.value * 5) : 4 * MIB;
+  const of = bw ? ` of the stated ${fmt(round(bw.value / 1024, 1))} KB/s per client` : '';
+  return {
+    softBytes: soft,
+    hardBytes: hard,
+    softPackets: Math.ceil(soft / payload),
+    hardPackets: Math.ceil(hard / payload),
+    softMd: bw ? sizeMd(soft) : '1 MiB',
+    hardMd: bw ? sizeMd(hard) : '4 MiB',
+    ...(bw
+      ? {
+          limitsWhyMd: ` The thresholds are ${latency ? `${fmt(latency.value)} ms` : '1 s'} and ${fmt(hard / bw.value)} s${of} (${code(bw.evidence)}): on that link 1 MiB would be ${fmt(Math.round(MIB / bw.value))} s of stale updates.`,
+        }
+      : {}),
+  };
 }
 
 function bufferMetric(ctx: DesignCtx, m: (name: string) => string): { name: string; type: string; labels: string; whyMd: string } | null {
@@ -298,6 +339,14 @@ function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
     .flatMap((o) => o.events);
   if (events.length === 0 || events.some((e) => e.direction !== 'server-to-client')) return null;
   return [...new Set(events.map((e) => e.name))];
+}
+
+/** The code's own check of a socket's queued bytes: the thresholds go there, not into a second check. */
+function existingCheckMd(ctx: DesignCtx, l: BufferLimits): string {
+  const check = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'buffer-check');
+  return check
+    ? ` The code already reads ${code(check.name)} before sending (${code(check.evidence)}): keep that check and give it these thresholds (${l.softMd} and ${l.hardMd}) rather than adding a second one.`
+    : '';
 }
 
 /** Backpressure notes (index.ts should call this instead of its own `backpressure()`). */
@@ -336,7 +385,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
           fetchStream: fetchStream(ctx),
           sendsMd: serverSendsMd(ctx),
           framework: ctx.layout.framework,
-        }),
+        }) + existingCheckMd(ctx, l),
       ]
     : noBuffer
       ? [noBuffer]

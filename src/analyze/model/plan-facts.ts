@@ -858,6 +858,27 @@ const QUEUEING_SENDS: readonly { pkg: string; methods: ReadonlySet<string>; keep
   },
 ];
 
+/**
+ * A server send guarded by the socket's queued bytes (`if (ws.bufferedAmount > MAX) continue;`):
+ * the project already sheds a slow consumer there, so a plan sets that check's threshold.
+ */
+function bufferChecks(a: FileAnalysis): ModelFact[] {
+  // The same socket is read and sent on in this file: `ws.bufferedAmount` next to `ws.send(…)`.
+  const m = a.ctx.facts.members.find((x) => {
+    const hit = /^(.+)\.(?:bufferedAmount|getBufferedAmount)$/.exec(x.path);
+    return hit !== null && a.ctx.facts.calls.some((c) => c.method === 'send' && c.path === `${hit[1]}.send`);
+  });
+  if (!m) return [];
+  return [
+    {
+      kind: 'buffer-check',
+      name: m.path,
+      evidence: ev(a.file, m.line),
+      note: `\`${m.path}\` is read before sending: the code already holds back what a slow socket would queue there.`,
+    },
+  ];
+}
+
 function queuedSends(a: FileAnalysis): ModelFact[] {
   const out: ModelFact[] = [];
   for (const q of QUEUEING_SENDS) {
@@ -993,6 +1014,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...queuedSends(a),
       ...typingNeverCleared(a),
       ...countsEveryChange(a),
+      ...bufferChecks(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));

@@ -104,7 +104,16 @@ export interface RuntimeProfile {
   /** A failure between our own front and the socket holder, and how to answer it. */
   frontFailureMd?: string;
   /** How to notice and shed a slow consumer, where the server library's own API differs from the runtime's. */
-  backpressureMd?: (b: { softPackets: number; hardPackets: number; payloadBytes: number; fetchStream: boolean; sendsMd: string | null }) => string;
+  backpressureMd?: (b: {
+    softPackets: number;
+    hardPackets: number;
+    payloadBytes: number;
+    fetchStream: boolean;
+    sendsMd: string | null;
+    softMd?: string;
+    hardMd?: string;
+    limitsWhyMd?: string;
+  }) => string;
   /** What the send-buffer metric reads, where the server library's own API differs. */
   bufferWhyMd?: string;
   /**

@@ -13,8 +13,16 @@ function udpBlockedMd(audioOffOurSideMd: string | null): string {
     : "UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server.";
 }
 
-const WS_WATCH = (b: { softPackets: number; hardPackets: number; payloadBytes: number; sendsMd: string | null }) =>
-  `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above 1 MiB (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above 4 MiB disconnect the slow consumer (it resyncs on reconnect).`;
+const WS_WATCH = (b: {
+  softPackets: number;
+  hardPackets: number;
+  payloadBytes: number;
+  sendsMd: string | null;
+  softMd?: string;
+  hardMd?: string;
+  limitsWhyMd?: string;
+}) =>
+  `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above ${b.softMd ?? '1 MiB'} (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above ${b.hardMd ?? '4 MiB'} disconnect the slow consumer (it resyncs on reconnect).${b.limitsWhyMd ?? ''}`;
 /** In the project's web framework's own API (sse-server.ts): Node's `res.write()`/'drain', Hono's awaited `stream.writeSSE()`, a ReadableStream's `desiredSize`. */
 const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null }) =>
   sseServerApi(b.framework ?? null).slowMd(b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID');
@@ -53,6 +61,10 @@ export interface OpsProfile {
     sendsMd: string | null;
     /** The web framework the layout detected: an SSE stream is written with its API. */
     framework?: string | null;
+    /** The thresholds in words (bufferLimits): "1 MiB", or sized from a stated per-client bandwidth. */
+    softMd?: string;
+    hardMd?: string;
+    limitsWhyMd?: string;
   }) => string;
   /**
    * The per-connection rate limit where the library's own frame rate and reconnect behaviour set
@@ -158,7 +170,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
       packets: true,
     },
     backpressureMd: (b) =>
-      `Watch ${code('socket.conn.writeBuffer.length')}${b.sendsMd ? ` on the sockets the server emits to (today ${b.sendsMd})` : ''}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ 1 MiB at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ 4 MiB) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
+      `Watch ${code('socket.conn.writeBuffer.length')}${b.sendsMd ? ` on the sockets the server emits to (today ${b.sendsMd})` : ''}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ ${b.softMd ?? '1 MiB'} at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ ${b.hardMd ?? '4 MiB'}) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
     testClientMd: code('socket.io-client'),
     loadTool: 'artillery-socketio',
   },

@@ -35,7 +35,7 @@ export interface ProtocolTraits {
   /** Clients send on this wire; false for EventSource, which only receives: client actions are HTTP POSTs. */
   clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
-  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null }) => string;
+  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null; softMd?: string; hardMd?: string }) => string;
   /** A library's own application protocol runs on the socket (graphql-ws): it is the envelope, acks, liveness and errors. */
   operations?: OperationWire;
 }
@@ -91,7 +91,8 @@ const GRAPHQL_WS: OperationWire = {
 /** Libraries whose protocol runs the socket, by package name. */
 const OPERATION_WIRES: Record<string, OperationWire> = { 'graphql-ws': GRAPHQL_WS };
 
-const BUFFERED = () => `Watch ${code('ws.bufferedAmount')}: above 1 MiB drop droppable events, above 4 MiB disconnect so the client reconnects and resyncs.`;
+const BUFFERED = (l: { softMd?: string; hardMd?: string }) =>
+  `Watch ${code('ws.bufferedAmount')}: above ${l.softMd ?? '1 MiB'} drop droppable events, above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs.`;
 
 const WS: ProtocolTraits = {
   defaultChannel: 'ws',
@@ -123,7 +124,7 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     lastEventId: false,
     clientSends: true,
     slowMd: (l) =>
-      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ 1 MiB at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
+      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ ${l.softMd ?? '1 MiB'} at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
   },
   websocket: WS,
   sse: {
