@@ -48,7 +48,11 @@ function attachWhy(ctx: DesignCtx): string {
     return ctx.input.analysis.stack.entrypoints.some((e) => e.kind === 'sse-endpoint' && e.file === ctx.layout.serverEntry)
       ? 'keep the streaming response this route already returns; add what the steps below need next to it'
       : 'return a streaming `Response` (`text/event-stream` from a `ReadableStream`) instead of JSON';
-  if (ctx.hasRealtime) return `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
+  // On a platform that runs the sockets (PartyKit, Workers) there is no path or port of ours to keep.
+  if (ctx.hasRealtime)
+    return profileOf(ctx).localServerMd
+      ? `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above`
+      : `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return 'attach the real-time server to the existing HTTP server';
 }
@@ -292,7 +296,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     title: 'Metrics and tests',
     files: [
       { path: `${rt}/metrics.${x}`, action: 'create', why: `the ${code(`${snake(ctx.input.analysis.project.name || 'app')}_*`)} metrics of Observability` },
-      { path: `${td}/server.integration.test.${x}`, action: 'create', why: `${handled(ctx, modules)} against a real server on 127.0.0.1` },
+      {
+        path: `${td}/server.integration.test.${x}`,
+        action: 'create',
+        why: `${handled(ctx, modules)} against ${profileOf(ctx).localServerMd ?? 'a real server on 127.0.0.1'}`,
+      },
       {
         path: yOnly ? 'load/yjs-editors.mjs' : stepTexts(ctx).loadFile,
         action: 'create',
@@ -302,7 +310,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     detailMd: yOnly
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
       : entry
-        ? `Counters increment where ${code(entry)} handles each event; the integration test starts that entry on 127.0.0.1.`
+        ? `Counters increment where ${code(entry)} handles each event; ${profileOf(ctx).localServerMd ? `the integration test runs against ${profileOf(ctx).localServerMd}` : 'the integration test starts that entry on 127.0.0.1'}.`
         : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
