@@ -28,7 +28,7 @@ function notConnectedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       .flatMap((c) => c.args.flatMap((x) => (x.kind === 'ident' && x.path && clients.has(x.path) && !connected.has(x.path) ? [x.path] : [])))
       .map((name) => ({
         evidence: `${a.file}:${clients.get(name)}`,
-        message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`, otherwise nothing reaches the other instances`,
+        message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`; until then every adapter publish is rejected, unhandled, so on Node 15+ the first broadcast ends the process`,
       }));
   });
 }
@@ -125,7 +125,9 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     id: 'redis-client-not-connected',
     severity: 'high',
     title: 'Redis adapter client never connected',
-    why: 'A node-redis client (v4+) does not connect on creation; handed to the Socket.IO adapter unconnected, every publish fails with "The client is closed" and events stop at the instance that sent them.',
+    // The adapter's broadcast() calls pubClient.publish() without handling the promise it returns
+    // (socket.io-redis-adapter lib/index.ts); Node 15+ ends the process on an unhandled rejection.
+    why: 'A node-redis client (v4+) does not connect on creation; handed to the Socket.IO adapter unconnected, every publish is rejected with "The client is closed", and the adapter does not handle that rejection: on Node 15 and later the first broadcast ends the process, and on older Node the event stops at the instance that sent it.',
     fix: 'Connect both clients before creating the adapter: `await Promise.all([pubClient.connect(), subClient.connect()])`, and handle their `error` events.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => notConnectedHits(ctx.analyses),
