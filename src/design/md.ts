@@ -75,7 +75,7 @@ export function cmp(a: string, b: string): number {
 const AUTH_WORDS: Record<AuthKind, string> = {
   'jwt-query': 'a token in the query string',
   'jwt-cookie': 'a JWT in a cookie',
-  'jwt-header': 'a token the client sends with the handshake (not a cookie)',
+  'jwt-header': 'a token the client sends with the handshake, not a cookie',
   'session-cookie': 'a session cookie',
   'ephemeral-token': 'short-lived tokens fetched for each connection from the server that mints them',
   'api-key-in-client': 'an API key shipped to the client',

@@ -8,7 +8,7 @@ import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
 import type { AuthKind, EventSpec } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
-import { code, fmt, list, text } from './md.js';
+import { authMd, code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
@@ -459,7 +459,7 @@ function keptAuthControl(ctx: DesignCtx): { label: string; valueMd: string; sour
       if (!found) continue;
       return {
         label: 'Authentication',
-        valueMd: `keep the ${k.label} check the code already has (${code(found.kind)} at ${code(found.evidence!)}) as the one credential of the real-time channel: the authorization rules above read the identity from it. This is how the plan meets ${quoteOf(r)}`,
+        valueMd: `keep the ${k.label} check the code already has (${authMd(found.kind)}: ${code(found.evidence!)}) as the one credential of the real-time channel: the authorization rules above read the identity from it. This is how the plan meets ${quoteOf(r)}`,
         sourceMd: 'the code and the context',
       };
     }
