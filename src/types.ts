@@ -366,7 +366,9 @@ export interface ModelFact {
      */
     | 'counts-every-change'
     /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
-    | 'buffer-check';
+    | 'buffer-check'
+    /** A message handler that lets through only frames up to a size (name: the measured value; value: the limit). */
+    | 'message-size-check';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -249,6 +249,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const validator = VALIDATORS.find((v) => deps.has(v));
   const cap = payloadCap(ctx);
   const keepCap = hasExistingPayloadCap(ctx);
+  // The message handler's own size check (`raw.length > 4096` in webSocketMessage), where the runtime has no cap option.
+  const sizeCheck = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-size-check');
   const profile = profileOf(ctx);
   // A cap the project already sets (uWebSockets.js `maxPayloadLength` in a shared behaviour) is kept, not replaced by ours.
   const projectCap = Number.isFinite(Number(projectServerOption(ctx.input, profile.payloadCap?.option)?.value))
@@ -303,15 +305,23 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                     : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
                   : ''
               }; larger content goes over HTTP`
-            : keepCap
-              ? ctx.capacity.largestPayload
-                ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
-                : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
-              : ctx.scenarios.includes('collab-editing')
-                ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-                : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > capBasis(ctx).bytes * CAP_HEADROOM
-                  ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
-                  : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md} (${fmt(Math.floor(cap / Math.max(1, capBasis(ctx).bytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+            : sizeCheck && !profile.payloadCap
+              ? `keep the project's own check, ${code(`${sizeCheck.name} > ${sizeCheck.value}`)} in the message handler (${code(sizeCheck.evidence)}), as the cap rather than adding a second one${
+                  ctx.capacity.largestPayload
+                    ? Number(sizeCheck.value) < ctx.capacity.largestPayload.value
+                      ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                      : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                    : ''
+                }; answer a frame it refuses with a 1009 close (message too big), so the client can tell; larger content goes over HTTP`
+              : keepCap
+                ? ctx.capacity.largestPayload
+                  ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
+                  : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+                : ctx.scenarios.includes('collab-editing')
+                  ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
+                  : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > capBasis(ctx).bytes * CAP_HEADROOM
+                    ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
+                    : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md} (${fmt(Math.floor(cap / Math.max(1, capBasis(ctx).bytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
     // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.
@@ -512,5 +522,8 @@ function externalControls(ctx: DesignCtx, events: EventSpec[], validator: string
 export function projectCapMd(ctx: DesignCtx): string | null {
   const option = profileOf(ctx).payloadCap?.option;
   const v = projectServerOption(ctx.input, option);
-  return option && v && Number.isFinite(Number(v.value)) ? `the project's ${code(option)} of ${formatBytes(Number(v.value))} kept` : null;
+  if (option && v && Number.isFinite(Number(v.value))) return `the project's ${code(option)} of ${formatBytes(Number(v.value))} kept`;
+  // No cap option on this runtime: the message handler's own size check is the cap.
+  const check = option ? undefined : (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-size-check');
+  return check ? `the project's size check in the message handler (${code(`${check.name} > ${check.value}`)}) kept` : null;
 }

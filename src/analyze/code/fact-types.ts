@@ -69,6 +69,8 @@ export interface FileFacts {
   /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */
   typeCaseRefs: { ref: string; line: number; fields?: SiteField[] }[];
   effects: EffectFact[];
+  /** `x.length > N` (or byteLength, size): the largest size let through, and the function it sits in. */
+  sizeChecks?: { path: string; limit: number; line: number; fn: string | null }[];
   /** JSX `disabled={x !== 'ready'}`: disabled unless `ident` equals `value`. */
   disabledUnless?: { ident: string; value: string; line: number }[];
   /**

@@ -493,6 +493,23 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       }
       case 'BinaryExpression': {
+        // `raw.length > 4096`: a size check, kept with the function it sits in (a message handler's is a payload cap).
+        if (
+          (n.operator === '>' || n.operator === '>=') &&
+          n.left?.type === 'MemberExpression' &&
+          n.right?.type === 'Literal' &&
+          typeof n.right.value === 'number'
+        ) {
+          const prop = n.left.property?.name;
+          const path = pathOf(n.left);
+          if ((prop === 'length' || prop === 'byteLength' || prop === 'size') && path && n.right.value >= 256)
+            (facts.sizeChecks ??= []).push({
+              path,
+              limit: n.right.value + (n.operator === '>' ? 0 : -1),
+              line: line(n),
+              fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null,
+            });
+        }
         const t = typeComparison(n);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
         const ref = t === null ? typeComparisonRef(n) : null;

@@ -879,6 +879,27 @@ function bufferChecks(a: FileAnalysis): ModelFact[] {
   ];
 }
 
+/** Functions the platform or library calls with each inbound message. */
+const MESSAGE_HANDLER = /^(?:webSocketMessage|onMessage|onmessage|handleMessage|message)$/;
+
+/**
+ * A message handler that drops or refuses a frame above a size (`if (raw.length > 4096) return;`
+ * in `webSocketMessage`): the project's own payload cap, where the runtime has no option for one.
+ */
+function messageSizeChecks(a: FileAnalysis): ModelFact[] {
+  const c = (a.ctx.facts.sizeChecks ?? []).find((x) => x.fn !== null && MESSAGE_HANDLER.test(x.fn));
+  if (!c) return [];
+  return [
+    {
+      kind: 'message-size-check',
+      name: c.path,
+      value: String(c.limit),
+      evidence: ev(a.file, c.line),
+      note: `\`${c.fn}\` lets through only frames whose \`${c.path}\` is at most ${c.limit.toLocaleString('en-US')}: the project's own cap on one message.`,
+    },
+  ];
+}
+
 function queuedSends(a: FileAnalysis): ModelFact[] {
   const out: ModelFact[] = [];
   for (const q of QUEUEING_SENDS) {
@@ -1015,6 +1036,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...typingNeverCleared(a),
       ...countsEveryChange(a),
       ...bufferChecks(a),
+      ...messageSizeChecks(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
