@@ -78,14 +78,14 @@ export function sdkLiveness(sdk: StreamSdkProfile, host: string | null, limit?: 
 /** §7 reconnection: the hook's behaviour, in place of a backoff schedule. */
 export function sdkReconnectMd(sdk: StreamSdkProfile): string {
   const path = `${apiPath(sdk)}/{id}/stream`;
-  return `${code(sdk.hook)} does not reconnect and the plan adds no loop of its own: a network error or a non-2xx response sets ${code('error')} (and calls ${code('onError')}), the partial answer stays on screen, and a retry button calls ${code('regenerate()')}. After a reload, ${code('resume: true')} makes ${code(sdk.hook)} send ${code(`GET ${path}`)} on mount, which reattaches to an answer still running (204 when none runs).`;
+  return `${code(sdk.hook)} does not reconnect and the plan adds no loop of its own: a network error or a non-2xx response sets ${code('error')} (and calls ${code('onError')}), the partial answer stays on screen, and a retry button first reloads the saved chat (the answer may have finished and been saved by ${code('onFinish')} while the client was away) and calls ${code('regenerate()')} only when no saved answer exists for that turn: regenerating one already saved pays for it twice. After a reload, ${code('resume: true')} makes ${code(sdk.hook)} send ${code(`GET ${path}`)} on mount, which reattaches to an answer still running (204 when none runs).`;
 }
 
 export function sdkClientConfig(sdk: StreamSdkProfile, lang: string): { lang: string; code: string } {
   const caveat = sdk.resumeBreaksStop ? ` // not together with stop() in ${sdk.label} ${sdk.major}: see Race conditions` : '';
   return {
     lang,
-    code: `const { messages, sendMessage, status, stop, error, regenerate } = ${sdk.hook}({\n  id: chatId, // the saved chat: onFinish stores under it, the resume GET finds it\n  messages: savedMessages, // loaded on the server, so a reload shows the finished answer\n  transport: new DefaultChatTransport({ api: '${apiPath(sdk)}' }),\n  resume: true,${caveat}\n  onError: (e) => report(e), // network failure, non-2xx response or an error part\n});\n// error: show the partial answer and a retry button that calls regenerate()`,
+    code: `const { messages, sendMessage, status, stop, error, regenerate } = ${sdk.hook}({\n  id: chatId, // the saved chat: onFinish stores under it, the resume GET finds it\n  messages: savedMessages, // loaded on the server, so a reload shows the finished answer\n  transport: new DefaultChatTransport({ api: '${apiPath(sdk)}' }),\n  resume: true,${caveat}\n  onError: (e) => report(e), // network failure, non-2xx response or an error part\n});\n// error: show the partial answer; retry reloads the saved chat, and calls regenerate() only if that turn has no saved answer`,
   };
 }
 
@@ -101,7 +101,7 @@ export function sdkErrors(sdk: StreamSdkProfile): {
         code: 'error',
         when: 'the model provider or a tool fails during the answer',
         signalMd: `an ${code('error')} part in the UI message stream; its text is what ${code('onError')} of ${code('toUIMessageStreamResponse')} returns (details are masked without it)`,
-        clientMd: `${code('error')} is set: keep the partial answer and offer ${code('regenerate()')}`,
+        clientMd: `${code('error')} is set: keep the partial answer, reload the saved chat, and offer ${code('regenerate()')} only if that turn has no saved answer`,
       },
       {
         code: '401',
