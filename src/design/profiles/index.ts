@@ -559,7 +559,11 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       ...base,
       serverless: { host },
       front: { entryLabel: `${host} (routes each request to a function)`, holderLabel: 'route handler (one invocation per stream)', storeLabel: 'Database' },
-      drainMd: `A deploy on ${host} sends new requests to the new version while running invocations finish on the old one: there is no connection of ours to drain, and a stream cut by the function time limit resumes like any drop (see Connection management).`,
+      drainMd: `A deploy on ${host} sends new requests to the new version while running invocations finish on the old one: there is no connection of ours to drain, and ${
+        ctx.scenarios.includes('ai-streaming')
+          ? 'a stream cut by the function time limit is not a drop to resume: the invocation ends and the generation with it, before the answer is finished or saved, so keep answers well under the limit (see Connection management).'
+          : 'a stream cut by the function time limit resumes like any drop (see Connection management).'
+      }`,
       tlsMd: `TLS terminates at ${host}'s edge`,
     };
   // The provider's own authorization flow replaces auth at a WebSocket handshake we do not run.
