@@ -29,7 +29,8 @@ export interface ClassFact {
   line: number;
   superClass: string | null;
   decorators: DecoratorFact[];
-  methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[] }[];
+  /** `body`: what a `@MessageBody()` parameter's TS type says of the payload (NestJS). */
+  methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[]; body?: PayloadSite }[];
 }
 
 /**
@@ -123,6 +124,7 @@ function constValue(init: Expression, lines: LineIndex, decls: TypeDecls): ArgIn
 function classFact(
   node: { id?: { name: string } | null; superClass?: Expression | null; decorators?: Decorator[]; body: ClassBody; start: number },
   lines: LineIndex,
+  decls: TypeDecls = new Map(),
 ): ClassFact {
   const methods: ClassFact['methods'] = [];
   for (const m of node.body.body) {
@@ -134,7 +136,8 @@ function classFact(
       const inner = p.type === 'TSParameterProperty' ? p.parameter : p;
       return inner.type === 'Identifier' ? inner.name : '';
     });
-    methods.push({ name, line: lines.line(m.key.start), decorators: decoratorsOf(m.decorators, lines), params });
+    const body = fn ? messageBody(fn.params as AstNode[], lines, decls) : null;
+    methods.push({ name, line: lines.line(m.key.start), decorators: decoratorsOf(m.decorators, lines), params, ...(body ? { body } : {}) });
   }
   return {
     name: node.id?.name ?? null,
@@ -143,6 +146,25 @@ function classFact(
     decorators: decoratorsOf(node.decorators, lines),
     methods,
   };
+}
+
+/**
+ * A NestJS handler's `@MessageBody()` parameter: its TS type is the payload, an object type's
+ * members, or one bare value for a primitive (`@MessageBody() ticketId: string`).
+ */
+function messageBody(params: AstNode[], lines: LineIndex, decls: TypeDecls): PayloadSite | null {
+  for (const raw of params) {
+    const p = raw?.type === 'TSParameterProperty' ? raw.parameter : raw;
+    const decorated = ((raw?.decorators ?? p?.decorators ?? []) as AstNode[]).some((d) => pathOf(d.expression?.callee ?? d.expression) === 'MessageBody');
+    if (!decorated || p?.type !== 'Identifier') continue;
+    const ann = p.typeAnnotation?.typeAnnotation;
+    if (!ann) return null;
+    const site = typeSite(ann, lines, decls);
+    if (site) return site;
+    const t = ann.type === 'TSStringKeyword' ? 'string' : ann.type === 'TSNumberKeyword' ? 'number' : ann.type === 'TSBooleanKeyword' ? 'boolean' : null;
+    return t ? { fields: [], complete: true, bare: { type: t, line: lines.line(p.start), name: p.name as string } } : null;
+  }
+  return null;
 }
 
 /** The template a function returns when its body is that one template (an arrow's expression or a lone `return`). */
@@ -182,7 +204,7 @@ function declare(d: Declaration | VariableDeclaration, out: ModuleFacts, lines: 
     out.constants.push({ name: d.id.name, value: enumValue(d, lines), line: lines.line(d.start) });
   } else if (d.type === 'ClassDeclaration') {
     if (d.id) names.push(d.id.name);
-    out.classes.push(classFact(d, lines));
+    out.classes.push(classFact(d, lines, decls));
   } else if (d.type === 'FunctionDeclaration' && d.id) {
     names.push(d.id.name);
     templateFn(d.id.name, d, lines, out);
@@ -241,7 +263,7 @@ export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFa
         break;
       case 'ExportDefaultDeclaration': {
         const d = s.declaration;
-        if (d.type === 'ClassDeclaration') out.classes.push(classFact(d, lines));
+        if (d.type === 'ClassDeclaration') out.classes.push(classFact(d, lines, decls));
         else if (d.type === 'Identifier') out.exportNames.push({ local: d.name, exported: 'default' });
         else if (d.type !== 'FunctionDeclaration' && d.type !== 'TSInterfaceDeclaration') {
           out.constants.push({ name: 'default', value: constValue(d as Expression, lines, decls), line: lines.line(d.start) });

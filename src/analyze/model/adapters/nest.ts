@@ -60,7 +60,7 @@ export const NEST_ADAPTER: Adapter = {
         for (const p of m.params) if (p) receivers.add(p);
         const sub = m.decorators.find((d) => d.name === 'SubscribeMessage');
         const name = firstString(sub?.args[0]);
-        if (sub && name) out.push(at(name, 'handle', sub.line));
+        if (sub && name) out.push({ ...at(name, 'handle', sub.line), ...(m.body ? { payload: m.body } : {}) });
       }
       if (transport !== 'socket.io') continue;
       for (const c of ctx.facts.calls) {
