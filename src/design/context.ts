@@ -233,8 +233,21 @@ export function detectEntity(input: PlanInput): string {
     if (naming.length > 0 && naming.every((x) => credential.test(x))) return 0;
     return (text.match(re) ?? []).length;
   };
+  // What the session says users watch, follow or subscribe to ("each browser watches symbols") names the entity too.
+  const followed = [
+    ...text.matchAll(
+      /\b(?:watch(?:es|ing)?|follow(?:s|ing)?|subscrib(?:e|es|ing) to)\s+(?:(?:individual|specific|their|its|the|a few|several|many|up to \d+)\s+)?([a-z]{3,})\b/g,
+    ),
+  ]
+    .map((m) => m[1]!.replace(/(?:ies)$/, 'y').replace(/s$/, ''))
+    .filter(
+      (w) =>
+        !/^(?:the|a|an|it|them|one|two|all|every|each|any|some|more|other|those|these|this|that|changes?|update|event|message|channel|topic|stream|feed|for|out|over)$/.test(
+          w,
+        ),
+    );
   let best: { word: string; count: number } | null = null;
-  for (const word of [...new Set([...ENTITY_WORDS, ...domains])]) {
+  for (const word of [...new Set([...ENTITY_WORDS, ...domains, ...followed])]) {
     const count = countOf(word);
     if (count > 0 && (best === null || count > best.count)) best = { word, count };
   }
