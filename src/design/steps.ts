@@ -150,7 +150,17 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const own = protocolModule(ctx);
   // A library protocol that runs the socket (graphql-ws) is the envelope, the handler registry and the client's connection manager: the GraphQL schema types its events.
   const operations = protocolTraits(ctx).operations;
-  if (!operations)
+  // Event names kept in more than one module (the server's and the client's own copies): each one changes, and a test keeps them equal.
+  const copies = [
+    ...new Set((ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'protocol-names').map((f) => f.evidence.replace(/:\d+$/, ''))),
+  ].sort(cmp);
+  if (!operations && copies.length > 1)
+    drafts.push({
+      title: 'New events in the existing protocol modules',
+      files: copies.map((path) => ({ path, action: 'change' as const, why: 'the new event names of the catalog next to the existing ones' })),
+      detailMd: `The project keeps its event names in ${fmt(copies.length)} modules (${list(copies.map((f) => code(f)))}), one per side: add each new name to every one of them and a test that fails when they differ, or move them into one module both sides import.${sharedSchemasMd(ctx)}`,
+    });
+  else if (!operations)
     drafts.push({
       title: own ? 'New events in the existing protocol module' : 'Protocol types and schemas',
       files: [
