@@ -7,6 +7,7 @@ import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
 import { code, fmt, list, text } from '../md.js';
 import { instanceFeed } from '../feed.js';
+import type { BackpressureArgs } from './ops.js';
 
 export interface HeartbeatRow {
   label: string;
@@ -104,16 +105,7 @@ export interface RuntimeProfile {
   /** A failure between our own front and the socket holder, and how to answer it. */
   frontFailureMd?: string;
   /** How to notice and shed a slow consumer, where the server library's own API differs from the runtime's. */
-  backpressureMd?: (b: {
-    softPackets: number;
-    hardPackets: number;
-    payloadBytes: number;
-    fetchStream: boolean;
-    sendsMd: string | null;
-    softMd?: string;
-    hardMd?: string;
-    limitsWhyMd?: string;
-  }) => string;
+  backpressureMd?: (b: BackpressureArgs) => string;
   /** What the send-buffer metric reads, where the server library's own API differs. */
   bufferWhyMd?: string;
   /**

@@ -6,6 +6,21 @@ import type { RuntimeProfile } from './index.js';
 import { code, fmt } from '../md.js';
 import { sseServerApi } from './sse-server.js';
 
+/** What a slow-consumer note reads: the thresholds (bufferLimits in ../ops.ts), where the server sends, the framework. */
+export type BackpressureArgs = {
+  softPackets: number;
+  hardPackets: number;
+  payloadBytes: number;
+  fetchStream: boolean;
+  sendsMd: string | null;
+  /** The web framework the layout detected: an SSE stream is written with its API. */
+  framework?: string | null;
+  /** The thresholds in words (bufferLimits): "1 MiB", or sized from a stated per-client bandwidth. */
+  softMd?: string;
+  hardMd?: string;
+  limitsWhyMd?: string;
+};
+
 /** UDP blocked on a direct WebRTC call: TURN over 443, and a relay of ours only where the context lets audio pass our side. */
 function udpBlockedMd(audioOffOurSideMd: string | null): string {
   return audioOffOurSideMd
@@ -53,19 +68,7 @@ export interface OpsProfile {
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
   buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
   /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
-  backpressureMd?: (b: {
-    softPackets: number;
-    hardPackets: number;
-    payloadBytes: number;
-    fetchStream: boolean;
-    sendsMd: string | null;
-    /** The web framework the layout detected: an SSE stream is written with its API. */
-    framework?: string | null;
-    /** The thresholds in words (bufferLimits): "1 MiB", or sized from a stated per-client bandwidth. */
-    softMd?: string;
-    hardMd?: string;
-    limitsWhyMd?: string;
-  }) => string;
+  backpressureMd?: (b: BackpressureArgs) => string;
   /**
    * The per-connection rate limit where the library's own frame rate and reconnect behaviour set
    * it, instead of rt-plan's 20× the modelled rate with a disconnect after repeated violations.
