@@ -94,7 +94,7 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
     // An input or button left disabled, greyed or stuck after a stop, an error or a cut-off answer.
     pattern: /\b(?:disabled|greyed out|grayed out|stuck|frozen|unresponsive|can(?:no|')t type)\b/i,
     kinds: ['locked-on-error'],
-    how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; call clearError() where the error is shown (reloading the saved chat before any regenerate()), and disable the input only while submitted or streaming',
+    how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; reset the error where it is shown (clearError() in ai 5; reload the saved chat before any regenerate()), and disable the input only while submitted or streaming',
   },
   {
     // A typing indicator that keeps showing someone: stale after they stopped, or after they left.

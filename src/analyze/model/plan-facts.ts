@@ -377,7 +377,7 @@ function lockedOnError(a: FileAnalysis): ModelFact[] {
       kind: 'locked-on-error',
       name: d.ident,
       evidence: ev(a.file, d.line),
-      note: `\`disabled={${d.ident} !== 'ready'}\` keeps the element disabled in every status but \`ready\`, including \`error\`, which \`useChat\` keeps after a failed or cut-off request until \`clearError()\` or the next request; this component calls neither, so after an error the input stays disabled until a reload.`,
+      note: `\`disabled={${d.ident} !== 'ready'}\` keeps the element disabled in every status but \`ready\`, including \`error\`, which \`useChat\` keeps after a failed or cut-off request until the next request (ai 5 adds \`clearError()\` to reset it); this component resets it nowhere, so after an error the input stays disabled until a reload.`,
     });
   }
   return out.slice(0, 1);
@@ -887,7 +887,8 @@ const MESSAGE_HANDLER = /^(?:webSocketMessage|onMessage|onmessage|handleMessage|
  * in `webSocketMessage`): the project's own payload cap, where the runtime has no option for one.
  */
 function messageSizeChecks(a: FileAnalysis): ModelFact[] {
-  const c = (a.ctx.facts.sizeChecks ?? []).find((x) => x.fn !== null && MESSAGE_HANDLER.test(x.fn));
+  // Only the frame itself (`raw.length`), not a field of the parsed message (`msg.text.length`, a field cap).
+  const c = (a.ctx.facts.sizeChecks ?? []).find((x) => x.fn !== null && MESSAGE_HANDLER.test(x.fn) && /^\w+\.\w+$/.test(x.path));
   if (!c) return [];
   return [
     {
