@@ -131,6 +131,9 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
     );
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
+  // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
+  if (scope === 'chat' && ctx.scenarios.includes('ai-streaming'))
+    return `the chat belongs to the signed-in user: the client chooses the id, so the POST, the saved-chat load and the resume each look the chat up by id and user together and answer 404 otherwise`;
   if (scope === 'doc') return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;
   if (scope === 'topic') return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
