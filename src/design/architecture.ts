@@ -281,8 +281,8 @@ export function architecture(
   const external = profileOf(ctx).external;
   if (external && !cli) {
     nodes.push({ key: 'ext', label: 'Server (not in this repository)', shape: 'round' });
-    const sent = clientSends(ctx);
-    const received = serverSends(ctx);
+    const sent = existingSends(ctx, 'client-to-server');
+    const received = existingSends(ctx, 'server-to-client');
     const wireLabel = profileOf(ctx).wireLabel ?? wire;
     edges.push({ from: 'web', to: 'ext', label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
     if (received) edges.push({ from: 'ext', to: 'web', label: received });
@@ -341,7 +341,7 @@ export function architecture(
   const inbound = entry ? 'lb' : 'rt';
   const wireLabel = profileOf(ctx).wireLabel ?? wire;
   // With a second client kind in the diagram the events could be either's: the label names none then.
-  const sent = cli ? null : clientSends(ctx);
+  const sent = cli ? null : existingSends(ctx, 'client-to-server');
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
@@ -393,25 +393,12 @@ export function architecture(
   };
 }
 
-/** The events the project's clients send today (at most three), for the client edge; null when none were found. */
-function clientSends(ctx: DesignCtx): string | null {
+/** The events the project's code sends one way today (at most three), for a diagram edge; null when none were found. */
+function existingSends(ctx: DesignCtx, direction: 'client-to-server' | 'server-to-client'): string | null {
   const names = [
     ...new Set(
       ctx.input.analysis.events
-        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'client-to-server' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
-        .map((e) => e.name),
-    ),
-  ];
-  if (names.length === 0) return null;
-  return `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
-}
-
-/** The events the project's clients receive today (at most three); null when none were found. */
-function serverSends(ctx: DesignCtx): string | null {
-  const names = [
-    ...new Set(
-      ctx.input.analysis.events
-        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === 'server-to-client' && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
+        .filter((e) => e.origin === 'existing' && !e.protocol && e.direction === direction && !/^(sys[:.])?(ping|pong)$/i.test(e.name))
         .map((e) => e.name),
     ),
   ];

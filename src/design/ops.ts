@@ -345,7 +345,7 @@ function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
 function existingCheckMd(ctx: DesignCtx, l: BufferLimits): string {
   const check = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'buffer-check');
   return check
-    ? ` The code already reads ${code(check.name)} before sending (${code(check.evidence)}): keep that check and give it these thresholds (${l.softMd} and ${l.hardMd}) rather than adding a second one.`
+    ? ` The code already reads ${code(check.name)} where it sends (${code(check.evidence)}): keep that check and give it these thresholds (${l.softMd} and ${l.hardMd}) rather than adding a second one.`
     : '';
 }
 

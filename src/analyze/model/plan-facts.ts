@@ -874,7 +874,7 @@ function bufferChecks(a: FileAnalysis): ModelFact[] {
       kind: 'buffer-check',
       name: m.path,
       evidence: ev(a.file, m.line),
-      note: `\`${m.path}\` is read before sending: the code already holds back what a slow socket would queue there.`,
+      note: `\`${m.path}\` is read in the module that sends on the same socket: the code already looks at what a slow socket has queued there.`,
     },
   ];
 }

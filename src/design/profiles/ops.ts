@@ -28,15 +28,7 @@ function udpBlockedMd(audioOffOurSideMd: string | null): string {
     : "UDP blocked: configure TURN over TCP/TLS 443, and as a last resort relay through the provider's WebSocket interface on our server.";
 }
 
-const WS_WATCH = (b: {
-  softPackets: number;
-  hardPackets: number;
-  payloadBytes: number;
-  sendsMd: string | null;
-  softMd?: string;
-  hardMd?: string;
-  limitsWhyMd?: string;
-}) =>
+const WS_WATCH = (b: BackpressureArgs) =>
   `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above ${b.softMd ?? '1 MiB'} (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above ${b.hardMd ?? '4 MiB'} disconnect the slow consumer (it resyncs on reconnect).${b.limitsWhyMd ?? ''}`;
 /** In the project's web framework's own API (sse-server.ts): Node's `res.write()`/'drain', Hono's awaited `stream.writeSSE()`, a ReadableStream's `desiredSize`. */
 const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null }) =>
