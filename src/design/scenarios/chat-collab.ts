@@ -8,6 +8,7 @@ import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import { coreOf } from '../core/context.js';
 import { chatNames, shownBy, type ChatNames } from './roles.js';
+import { words } from '../core/names.js';
 import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase } from '../types.js';
@@ -24,6 +25,18 @@ const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events
 /** Where the context keeps messages only while the room lives (Core design lifetime `memory`): its evidence, else null. */
 const inMemory = (ctx: DesignCtx): string | null =>
   coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory')?.sessionOnly?.at ?? null;
+
+const EDIT = /^(edit|edits|edited|editing)$/;
+const REACTION = /^(react|reacted|reaction|reactions|emoji)$/;
+
+/** Which of edits and reactions the project's events or its context show ("edits and reactions", "reactions"), null when neither. */
+function editsShown(ctx: DesignCtx): string | null {
+  const eventWords = ctx.input.analysis.events.flatMap((e) => words(e.name));
+  const said = (re: RegExp) => ctx.input.sessions.docs.some((d) => d.body.split(/[^A-Za-z]+/).some((w) => re.test(w.toLowerCase())));
+  const edit = eventWords.some((w) => EDIT.test(w)) || said(EDIT);
+  const reaction = eventWords.some((w) => REACTION.test(w)) || said(REACTION);
+  return edit && reaction ? 'edits and reactions' : edit ? 'edits' : reaction ? 'reactions' : null;
+}
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -186,19 +199,39 @@ export const chatCollab: ScenarioModule = {
           ]),
     ];
   },
-  sync: () => [
-    {
-      data: 'chat messages',
-      strategy: 'Append-only, server seq per room',
-      whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
-    },
-    {
-      data: 'message edits and reactions',
-      strategy: 'Last-writer-wins per message field',
-      whyMd: 'Edits by one author rarely race; reactions are a set keyed by user, so concurrent adds commute.',
-    },
-    { data: 'presence and typing', strategy: 'Ephemeral, soft state with TTL', whyMd: 'Rebuilt from heartbeats after any failure; never persisted.' },
-  ],
+  sync: (ctx) => {
+    const edits = editsShown(ctx);
+    const typing = shownBy(ctx.input, 'typing', 'typing') !== null;
+    return [
+      {
+        data: 'chat messages',
+        strategy: 'Append-only, server seq per room',
+        whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
+      },
+      // Only where the project or its context has edits or reactions: a policy for objects it does not have is noise.
+      ...(edits
+        ? [
+            {
+              data: `message ${edits}`,
+              strategy: edits === 'reactions' ? 'One set per message, keyed by user' : 'Last-writer-wins per message field',
+              whyMd: [
+                edits !== 'reactions' ? 'Edits by one author rarely race' : '',
+                edits !== 'edits' ? 'reactions are a set keyed by user, so concurrent adds commute' : '',
+              ]
+                .filter(Boolean)
+                .join('; ')
+                .replace(/^./, (c) => c.toUpperCase())
+                .concat('.'),
+            },
+          ]
+        : []),
+      {
+        data: typing ? 'presence and typing' : 'presence',
+        strategy: 'Ephemeral, soft state with TTL',
+        whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
+      },
+    ];
+  },
   risks: (ctx) => chatRisks(ctx),
   tests: (ctx) => [
     `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
