@@ -11,7 +11,7 @@ import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
-import { seqless } from './scenarios/index.js';
+import { stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, silenceLimit, SSE_KEEPALIVE_MS } from './connection.js';
@@ -146,7 +146,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const managed = managedOnly(ctx);
   if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
-  const yOnly = seqless(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
+  const yOnly = stateVectors(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
   const own = protocolModule(ctx);
   // A library protocol that runs the socket (graphql-ws) is the envelope, the handler registry and the client's connection manager: the GraphQL schema types its events.
   const operations = protocolTraits(ctx).operations;
