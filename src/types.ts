@@ -319,6 +319,8 @@ export interface ModelFact {
     | 'stream-log'
     /** A WebSocket server behaviour option the code sets (name: the option, value: what it is set to), read through spreads and imported constants. */
     | 'server-option'
+    /** A client's limit on reconnect attempts, set in its options (name: the option, e.g. `reconnectAttempts`; value: the number as written). */
+    | 'reconnect-attempts'
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */

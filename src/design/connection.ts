@@ -736,6 +736,33 @@ function selfReconnect(ctx: DesignCtx): string | null {
     : null;
 }
 
+/** The project's cap on reconnect attempts (`reconnectAttempts: 50`), if its options set one. */
+export function attemptLimitOf(ctx: DesignCtx): { name: string; attempts: number; evidence: string } | null {
+  const f = (ctx.input.analysis.modelFacts ?? []).find((x) => x.kind === 'reconnect-attempts' && x.value !== undefined);
+  const n = f ? Number(f.value) : Number.NaN;
+  return f && Number.isInteger(n) && n > 0 ? { name: f.name, attempts: n, evidence: f.evidence } : null;
+}
+
+/**
+ * How long an attempt limit keeps trying under this plan's full-jitter schedule (the delay before
+ * attempt n is uniform in [0, min(cap, base × 2^n)]): the sum of the ceilings at worst, half that
+ * expected. After the last attempt the client stays closed until the page reloads.
+ */
+export function attemptLimitSpan(ctx: DesignCtx, attempts: number): { worstMs: number; expectedMs: number; capMs: number } {
+  const capMs = backoffCap(ctx).ms;
+  let worstMs = 0;
+  for (let n = 0; n < attempts; n++) worstMs += Math.min(capMs, BACKOFF.baseMs * 2 ** Math.min(n, 30));
+  return { worstMs, expectedMs: worstMs / 2, capMs };
+}
+
+function attemptLimitMd(ctx: DesignCtx): string {
+  const limit = attemptLimitOf(ctx);
+  if (!limit) return '';
+  const { worstMs, expectedMs, capMs } = attemptLimitSpan(ctx, limit.attempts);
+  const min = (ms: number) => `${fmt(Math.round(ms / 60_000))} minute${Math.round(ms / 60_000) === 1 ? '' : 's'}`;
+  return ` The client stops after ${code(`${limit.name}: ${limit.attempts}`)} (${code(limit.evidence)}) failed attempts in a row: with the delays above that is about ${min(expectedMs)} of retrying (${min(worstMs)} at most), after which the connection stays closed until the page is reloaded, so a longer outage leaves a dead screen. Make the retries unbounded (the delay is already capped at ${fmt(capMs)} ms, so that is one attempt every ${fmt(capMs / 1000)} s at most), or, once they stop, show a visible "Reconnect" control that starts them again.`;
+}
+
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const recovery = recoveryMd(ctx, policy);
   if (ctx.providerDirect)
@@ -751,7 +778,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = ctx.input.analysis.stack.reconnect;
   if (existing.present && existing.evidence) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
-    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}`;
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
   return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${backoffCap(ctx).ms}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;

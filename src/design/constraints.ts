@@ -175,3 +175,11 @@ const FIXED_SERVER =
 export function fixedServer(requirements: readonly Requirement[]): ConstraintRequirement | undefined {
   return requirements.find((r): r is ConstraintRequirement => r.kind === 'constraint' && FIXED_SERVER.test(r.sentence));
 }
+
+/**
+ * The project is only a client, and the context says the server it talks to cannot be changed:
+ * the plan keeps to the events that server already speaks and proposes no new ones for it.
+ */
+export function serverIsFixed(ctx: Pick<DesignCtx, 'input'>): boolean {
+  return ctx.input.analysis.findings.some((f) => f.id === 'client-only') && fixedServer(ctx.input.sessions.requirements) !== undefined;
+}

@@ -6,7 +6,7 @@ import type { RtEvent } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { EdgeCase } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
-import { MODULES, seqless } from './scenarios/index.js';
+import { MODULES, seqless, stateVectors } from './scenarios/index.js';
 import { existingFor } from './scenarios/roles.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits } from './ops.js';
@@ -31,7 +31,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   const r = ctx.capacity.result;
   // The storm onto surviving instances needs instances of ours.
   const out: EdgeCase[] = runsOwnFleet(ctx) ? [reconnectStorm(ctx)] : [];
-  if (seqless(ctx)) {
+  if (stateVectors(ctx)) {
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
     out.push({
       title: 'Awareness storms',

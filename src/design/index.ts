@@ -26,7 +26,7 @@ import {
 import { estimatePayload } from './payload-size.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
-import { MODULES, capacityDefaults, defaultsReason, selectScenarios, seqless } from './scenarios/index.js';
+import { MODULES, capacityDefaults, defaultsReason, selectScenarios, stateVectors } from './scenarios/index.js';
 import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import { moduleErrors, type ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
@@ -57,7 +57,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { redisMemoryRows } from './redis-memory.js';
-import { fixedServer } from './constraints.js';
+import { fixedServer, serverIsFixed } from './constraints.js';
 import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
@@ -184,12 +184,17 @@ export function buildPlan(input: PlanInput): Plan {
     assumptions.push('The context names no domain entity: events use the placeholder `resource`; rename it to the real one.');
 
   const proposed = modules.flatMap((m) => m.events(ctx));
-  const events = withReclaimToken(
-    ctx,
-    buildCatalog(
+  // A server the context says cannot be changed speaks only the events it already has: the catalog
+  // keeps those and adds none (no domain event, no sys:* envelope event) that it would not understand.
+  const fixedWire = serverIsFixed(ctx);
+  const events = (fixedWire ? (all: EventSpec[]) => all.filter((e) => e.origin === 'existing') : (all: EventSpec[]) => all)(
+    withReclaimToken(
       ctx,
-      proposed,
-      modules.flatMap((m) => moduleErrors(m, ctx).map((e) => e.code)),
+      buildCatalog(
+        ctx,
+        proposed,
+        modules.flatMap((m) => moduleErrors(m, ctx).map((e) => e.code)),
+      ),
     ),
   );
   // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
@@ -234,7 +239,7 @@ export function buildPlan(input: PlanInput): Plan {
   const transportCite = cite.cite(['transport', 'overview'], ctx.docLibrary);
 
   const channelNames = [...new Set(events.map((e) => e.channel))];
-  const noSeq = seqless(ctx);
+  const noSeq = stateVectors(ctx);
   const cases = edgeCases(ctx, modules);
   const plan: Plan = {
     task: input.task,

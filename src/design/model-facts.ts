@@ -65,7 +65,12 @@ export function modelFactsView(
     // A repeat that counts again is a defect only where the context says once per something: Findings says so there (once-per.ts).
     // Room broadcasts are cited where they are sized (room-bursts.ts), not listed one by one.
     .filter(
-      (f) => f.kind !== 'server-option' && f.kind !== 'repeat-accumulates' && f.kind !== 'room-broadcast' && (f.kind !== 'send-drops-offline' || offlineAsk),
+      (f) =>
+        f.kind !== 'server-option' &&
+        f.kind !== 'reconnect-attempts' &&
+        f.kind !== 'repeat-accumulates' &&
+        f.kind !== 'room-broadcast' &&
+        (f.kind !== 'send-drops-offline' || offlineAsk),
     )
     .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({

@@ -4,7 +4,7 @@
 import { publishedMd } from './workload.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
-import { contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
+import { contextStates, quoteOf, rulesOut, serverIsFixed, statedRecovery } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
@@ -16,7 +16,7 @@ import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
 import { reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
-import { scenarioSlos, seqless } from './scenarios/index.js';
+import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
@@ -70,7 +70,7 @@ function projectNames(ctx: DesignCtx, modules: ScenarioModule[]): Record<string,
 
 /** Which runtime's error, buffer and test conventions apply. */
 export function opsKind(ctx: DesignCtx): OpsKind {
-  return opsKindOf(profileOf(ctx).id, { providerDirect: ctx.providerDirect, supabase: onSupabase(ctx), seqless: seqless(ctx) });
+  return opsKindOf(profileOf(ctx).id, { providerDirect: ctx.providerDirect, supabase: onSupabase(ctx), seqless: stateVectors(ctx) });
 }
 
 export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['errors'] {
@@ -107,7 +107,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
     : orderingOf(ctx).by === 'log-id'
       ? `the last entry id it applied (${code('Last-Event-ID')})`
       : resume && resume.cursor === 'refetch'
-        ? `${code(resume.event)} (the current values)`
+        ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
         : resume
           ? `${code(resume.event)} (${code(resume.cursor)})`
           : 'its last seq';

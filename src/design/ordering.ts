@@ -8,21 +8,23 @@
 //   https://html.spec.whatwg.org/multipage/server-sent-events.html#the-last-event-id-header
 // - 'state-vector': Yjs documents (updates commute; no seq).
 // - 'stream': a library's own answer stream (AI SDK), ordered by the stream itself.
+// - 'none': no seq of ours (the newest value wins, or the server cannot be changed).
 // - 'server-seq': otherwise, one writer per channel assigns a seq at write.
 import type { DesignCtx } from './context.js';
-import { seqless } from './scenarios/index.js';
+import { seqless, stateVectors } from './scenarios/index.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { logOrdered, streamLogOf } from './stream-resume.js';
 import type { Evidence } from '../types.js';
 
 export interface Ordering {
-  by: 'server-seq' | 'log-id' | 'state-vector' | 'stream';
+  by: 'server-seq' | 'log-id' | 'state-vector' | 'stream' | 'none';
   /** The log whose entry ids order and resume the events (where the code appends to it), for 'log-id'. */
   log?: { evidence: Evidence; cap: number | null };
 }
 
 export function orderingOf(ctx: DesignCtx): Ordering {
-  if (seqless(ctx)) return { by: 'state-vector' };
+  if (stateVectors(ctx)) return { by: 'state-vector' };
+  if (seqless(ctx)) return { by: 'none' };
   if (streamSdk(ctx) && ctx.scenarios.every((s) => s === 'ai-streaming')) return { by: 'stream' };
   const log = streamLogOf(ctx.input.analysis);
   if (log && logOrdered(ctx)) return { by: 'log-id', log };

@@ -7,7 +7,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import type { EventSpec, PayloadField, RtEvent, Transport } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { ev, f, managedProvider } from './scenarios/kit.js';
-import { seqless } from './scenarios/index.js';
+import { stateVectors } from './scenarios/index.js';
 import { roomNamingMd } from './security.js';
 import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
@@ -351,7 +351,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   // An ack on an existing event is one this plan adds (extend); y-protocols and provider protocols define their own replies.
   const acked = events.filter((e) => e.ack && e.ack.length > 0 && !isYProtocolMessage(e) && e.protocol === undefined);
   const how = protocolTraits(ctx).ackHowMd;
-  if (seqless(ctx)) {
+  if (stateVectors(ctx)) {
     // y-protocols has no acks: a repeated or lost update is repaired by the next state-vector exchange.
     return [
       'Acknowledged: none. The document channel has no acks and no idempotency keys: applying a Yjs update twice changes nothing, and an update lost in a drop is resent in the state-vector exchange on reconnect.',

@@ -17,7 +17,7 @@ import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
-import { contextStates, quoteOf, statedMust } from './constraints.js';
+import { contextStates, quoteOf, serverIsFixed, statedMust } from './constraints.js';
 import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
@@ -245,9 +245,11 @@ function deliveryMd(ctx: DesignCtx): string {
         ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
         : orderingOf(ctx).by === 'log-id'
           ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-          : cursor === 'refetch'
-            ? 'newest value only, nothing replayed: a resubscribe returns the current values'
-            : `updates at-least-once via ${code(cursor)}`,
+          : cursor === 'refetch' && serverIsFixed(ctx)
+            ? 'what the server sends while connected; whether it replays what was missed is for its documentation to say'
+            : cursor === 'refetch'
+              ? 'newest value only, nothing replayed: a resubscribe returns the current values'
+              : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');
@@ -363,6 +365,13 @@ function queuedCommands(ctx: DesignCtx): { fact: ModelFact; commands: string[]; 
   return { fact, commands, external: profileOf(ctx).external !== undefined, onceMd: once ? quoteOf(once) : null };
 }
 
+/** What the client keeps to catch up with: a cursor per channel, or nothing where a resubscribe returns the current values. */
+function keepsMd(r: ResumeSpec): string {
+  return r.cursor === 'refetch'
+    ? `The client keeps no cursor: it re-sends ${code(r.event)} on reconnect.`
+    : `The client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
+}
+
 function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | null, queued: ReturnType<typeof queuedCommands> = null): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
@@ -371,9 +380,9 @@ function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | nu
       ? ` This is the client's part of ${onceMd}; the server's part is that id: without it, a command whose reply is lost in a drop cannot be retried safely, only shown as unknown until the state arrives.`
       : '';
     const them = commands.length === 1 ? 'it' : 'them';
-    return `${m.title}: the client keeps its ${code(r.cursor)} per channel and catches up on reconnect. Today the code queues what it sends while the socket is not open (${code(fact.name)} at ${code(fact.evidence)}) and sends it after the reconnect: ${list(commands.map((c) => code(c)))} must not wait there, so send ${them} only while the socket is open (${code(fact.value ?? '')}), show ${them} as not sent otherwise, and give each one an id the server recognises a repeat by${external ? ', if its documentation offers one' : ''}.${once}`;
+    return `${m.title}: ${keepsMd(r)} Today the code queues what it sends while the socket is not open (${code(fact.name)} at ${code(fact.evidence)}) and sends it after the reconnect: ${list(commands.map((c) => code(c)))} must not wait there, so send ${them} only while the socket is open (${code(fact.value ?? '')}), show ${them} as not sent otherwise, and give each one an id the server recognises a repeat by${external ? ', if its documentation offers one' : ''}.${once}`;
   }
-  if (!r.mutation) return `${m.title}: nothing is queued offline; the client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
+  if (!r.mutation) return `${m.title}: nothing is queued offline; ${keepsMd(r).replace(/^T/, 't')}`;
   if (timeBound)
     return `${m.title}: ${code(r.mutation)} is not queued offline: it counts only while its ${text(timeBound)} is open, and the server refuses what arrives after the time limit: one replayed after the catch-up is refused, not applied late; while disconnected the client disables sending, and after the catch-up it may send again only if the ${text(timeBound)} is still open.`;
   return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;

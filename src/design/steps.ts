@@ -11,10 +11,20 @@ import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
-import { seqless } from './scenarios/index.js';
+import { stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
-import { BACKOFF, policyKind, reconnectClauseMd, reconnectPolicy, reconnectsItself, reconnectSummaryMd, silenceLimit, SSE_KEEPALIVE_MS } from './connection.js';
+import {
+  attemptLimitOf,
+  BACKOFF,
+  policyKind,
+  reconnectClauseMd,
+  reconnectPolicy,
+  reconnectsItself,
+  reconnectSummaryMd,
+  silenceLimit,
+  SSE_KEEPALIVE_MS,
+} from './connection.js';
 import { reconnectSettings } from './profiles/ops.js';
 import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
@@ -146,7 +156,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const managed = managedOnly(ctx);
   if (managed) return managedSteps(ctx, modules, managed, drafts).map((d, i) => ({ n: i + 1, ...d }));
   // A Yjs-only plan: WebsocketProvider is the client connection manager and @y/websocket-server the handler.
-  const yOnly = seqless(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
+  const yOnly = stateVectors(ctx) && ctx.library !== null && DOCUMENT_SERVERS.has(ctx.library);
   const own = protocolModule(ctx);
   // A library protocol that runs the socket (graphql-ws) is the envelope, the handler registry and the client's connection manager: the GraphQL schema types its events.
   const operations = protocolTraits(ctx).operations;
@@ -475,14 +485,18 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
   const optionsFile = (options?.evidence ?? rc.evidence).replace(/:\d+$/, '');
   const hb = ctx.input.analysis.stack.heartbeat;
   const limit = silenceLimit(ctx);
+  const attempts = attemptLimitOf(ctx);
+  const limitMd = attempts
+    ? `make the reconnect attempts unbounded instead of ${code(`${attempts.name}: ${attempts.attempts}`)}, or show a "Reconnect" control once they stop (Connection management); `
+    : '';
   const files: StepFile[] = [
     {
       path: optionsFile,
       action: 'change',
       why:
         limit?.ms && hb.timeoutMs !== undefined
-          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection with nothing else to send still gets a pong inside the timeout` : ''}; keep the reconnect options as they are`
-          : 'keep the reconnect and keep-alive options; Connection management checks them against the policy',
+          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection with nothing else to send still gets a pong inside the timeout` : ''}; ${limitMd}keep the ${attempts ? 'other ' : ''}reconnect options as they are`
+          : `${limitMd}keep the ${attempts ? 'other ' : ''}reconnect and keep-alive options; Connection management checks them against the policy`,
     },
   ];
   const queued = facts.find((f) => f.kind === 'queued-send');

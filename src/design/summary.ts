@@ -60,13 +60,15 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
   const order = orderingOf(ctx);
   const tail = noSeq
     ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
-    : order.by === 'log-id' && order.log
-      ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
-      : sdkOwned
-        ? ''
-        : protocolTraits(ctx).operations
+    : order.by === 'none'
+      ? ''
+      : order.by === 'log-id' && order.log
+        ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
+        : sdkOwned
           ? ''
-          : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
+          : protocolTraits(ctx).operations
+            ? ''
+            : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
   return `Consistency: ${lines}${tail}.`;
 }
 

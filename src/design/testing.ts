@@ -15,7 +15,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { reconnectPolicy, reconnectsItself } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
-import { seqless } from './scenarios/index.js';
+import { stateVectors } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
@@ -324,7 +324,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     .slice(0, 5)
     .map((name) => code(name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
-  const noSeq = seqless(ctx);
+  const noSeq = stateVectors(ctx);
   const unit =
     handlers.length > 0
       ? !profileOf(ctx).receiveOnly

@@ -255,6 +255,40 @@ function perConnectionClient(f: FileFacts): ModelFact[] {
   ];
 }
 
+/**
+ * The options that cap a client's reconnect attempts: react-use-websocket `reconnectAttempts`,
+ * Socket.IO `reconnectionAttempts`, graphql-ws `retryAttempts`, reconnecting-websocket `maxRetries`.
+ */
+const ATTEMPT_LIMITS = ['reconnectAttempts', 'reconnectionAttempts', 'retryAttempts', 'maxRetries'];
+
+/** A numeric attempt limit in the options a client entry is opened with, inline or defined in another module. */
+function reconnectAttempts(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  for (const e of a.entries) {
+    if (e.side !== 'client' || !e.call) continue;
+    for (const arg of e.call.args) {
+      // A named options object (`wsOptions`) is read where it is defined; an inline one where it is written.
+      const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
+      const v = named ?? (arg.kind === 'object' ? arg : null);
+      if (!v || v.kind !== 'object') continue;
+      const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
+      for (const k of ATTEMPT_LIMITS) {
+        const p: ArgInfo | undefined = v.props?.[k];
+        if (!p || p.kind !== 'number' || p.num === undefined || !Number.isFinite(p.num)) continue;
+        return [
+          {
+            kind: 'reconnect-attempts',
+            name: k,
+            value: String(p.num),
+            evidence: ev(file, p.line),
+            note: `\`${k}: ${p.num}\` caps the client's reconnect attempts.`,
+          },
+        ];
+      }
+    }
+  }
+  return [];
+}
+
 function optionsObject(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   const out: ModelFact[] = [];
   for (const e of a.entries) {
@@ -1027,6 +1061,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),
+      ...reconnectAttempts(a, model),
       ...serverOptions(a, model),
       ...authRoute(a),
       ...streamHook(a),

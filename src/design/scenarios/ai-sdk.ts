@@ -198,7 +198,7 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
         {
           path: route,
           action: 'change',
-          why: `call ${code('result.consumeStream()')} before returning${line}; return ${code('toUIMessageStreamResponse({ originalMessages: messages, onFinish: ({ messages, isAborted }) => saveChat(…) })')}${fixes}`,
+          why: `read only the new ${code('message')} and the chat ${code('id')} from the body (the client sends just the last message, see Security), load the saved chat with ${code('loadChat(id, userId)')} and append it: that list goes to ${code('streamText')} (through ${code('convertToModelMessages')}) and back as ${code('originalMessages')}; call ${code('result.consumeStream()')} before returning${line}; return ${code('toUIMessageStreamResponse({ originalMessages, onFinish: ({ messages, isAborted }) => saveChat(…) })')}${fixes}`,
         },
         {
           path: store,
@@ -216,7 +216,7 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
         {
           path: sdk.client.file,
           action: 'change',
-          why: `${code(`${sdk.hook}({ id, messages: savedMessages, transport })`)}: the chat id and what the store returned`,
+          why: `${code(`${sdk.hook}({ id, messages: savedMessages, transport })`)}: the chat id and what the store returned, with the transport's ${code('prepareSendMessagesRequest')} sending only ${code('{ id, message: messages.at(-1) }')}`,
         },
       ],
       detailMd: 'The page loads the chat on the server and passes it down, so a reload shows the finished answer.',

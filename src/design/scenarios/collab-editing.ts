@@ -59,6 +59,7 @@ export const collabEditing: ScenarioModule = {
     mutation: 'sync.update',
     key: null,
     seq: false,
+    stateVector: true,
     catchUpMd: `Collaborative editing (CRDT): no log and no seq. On every (re)connect both sides send ${code('sync.step1')} with their state vector and answer with ${code('sync.step2')} holding exactly the updates the other lacks, however long the client was away; the server needs only the persisted merged document.`,
     optimisticMd: `Collaborative editing (CRDT): every edit applies to the local Y.Doc at once and is never rolled back; the document channel has no acks and no rejections. Read-only users get a read-only editor, and the server drops ${code('sync.update')} messages from them.`,
     offlineMd: `Collaborative editing (CRDT): nothing is queued: offline edits stay in the local Y.Doc (persist it with ${code('y-indexeddb')} to survive a reload) and reach the server in the state-vector exchange on reconnect.`,

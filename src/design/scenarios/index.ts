@@ -210,7 +210,16 @@ export function scenarioSlos(ctx: DesignCtx): { name: string; target: string; so
   return ctx.scenarios.flatMap((id) => MODULES[id].slos?.(ctx) ?? []);
 }
 
-/** True when no selected scenario's channel carries a server seq (a Yjs-only plan): seq and gap text must not apply. */
+/** True when no selected scenario's channel carries a server seq: seq and gap text must not apply. */
 export function seqless(ctx: DesignCtx): boolean {
   return ctx.scenarios.length > 0 && ctx.scenarios.every((id) => MODULES[id].resume(ctx).seq === false);
+}
+
+/**
+ * True when every selected channel converges by state vectors (a Yjs-only plan): the y-protocols text
+ * (no envelope, no acks, awareness) applies. A channel without a seq for another reason (newest value
+ * wins, a server that cannot be changed) is seqless but not this.
+ */
+export function stateVectors(ctx: DesignCtx): boolean {
+  return seqless(ctx) && ctx.scenarios.every((id) => MODULES[id].resume(ctx).stateVector === true);
 }

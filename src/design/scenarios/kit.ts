@@ -43,6 +43,8 @@ export interface ResumeSpec {
   key: string | null;
   /** False when the channel has no server seq (Yjs: state vectors replace it); seq, log and gap text must skip it. */
   seq?: boolean;
+  /** True when the channel converges by state vectors (Yjs updates commute), not by an order of ours. */
+  stateVector?: boolean;
   /** Replaces the generic "replay from a bounded log or snapshot" catch-up sentence for this scenario. */
   catchUpMd?: string;
   /** Replaces the generic optimistic-update/ack-timeout/rollback sentence. */

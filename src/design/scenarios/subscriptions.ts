@@ -15,6 +15,7 @@ import type { EventSpec } from '../../types.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import { roomChannel } from '../rooms.js';
 import { coreOf } from '../core/context.js';
+import { serverIsFixed } from '../constraints.js';
 
 /**
  * The entity's updates are a latest value (a price, a score: the core's droppable objects with no
@@ -55,6 +56,24 @@ function existingUpdates(ctx: DesignCtx): EventSpec[] {
   return ctx.input.analysis.events.filter((x) => x.origin === 'existing' && !x.protocol && x.direction === 'server-to-client') as EventSpec[];
 }
 
+/**
+ * A server the context says cannot be changed: the client follows what it already subscribes to with the
+ * project's own subscribe event (`fleet.subscribe`), re-sent on every open; no event, seq or index of ours.
+ */
+function fixedWire(ctx: DesignCtx): { sub: EventSpec | undefined } | undefined {
+  if (!serverIsFixed(ctx) || urlSubscribed(ctx) || operationWire(ctx)) return undefined;
+  const sub = ctx.input.analysis.events.find((x) => x.origin === 'existing' && x.direction === 'client-to-server' && /subscri|watch|join/i.test(x.name)) as
+    | EventSpec
+    | undefined;
+  return { sub };
+}
+
+/** The project's subscribe event with its line, or what the server's documentation names. */
+function fixedSubMd(ctx: DesignCtx): string {
+  const sub = fixedWire(ctx)?.sub;
+  return sub ? `${code(sub.name)}${sub.evidence ? ` (${code(sub.evidence)})` : ''}` : "the subscribe message the server's documentation names";
+}
+
 function plural(word: string): string {
   return /(s|x|ch|sh)$/.test(word) ? `${word}es` : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
 }
@@ -89,34 +108,45 @@ export const subscriptions: ScenarioModule = {
     },
   },
   resume: (ctx) =>
-    operationWire(ctx)
+    fixedWire(ctx)
       ? {
-          event: updatesField(ctx),
+          event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
           cursor: 'refetch',
           mutation: null,
           key: null,
-          catchUpMd: operationWire(ctx)!.catchUpMd,
-          offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
+          seq: false,
+          catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
         }
-      : urlSubscribed(ctx)
+      : operationWire(ctx)
         ? {
-            event: 'Last-Event-ID',
-            cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+            event: updatesField(ctx),
+            cursor: 'refetch',
             mutation: null,
             key: null,
+            catchUpMd: operationWire(ctx)!.catchUpMd,
+            offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
           }
-        : latestWins(ctx)
+        : urlSubscribed(ctx)
           ? {
-              event: names(ctx).sub,
-              cursor: 'refetch',
+              event: 'Last-Event-ID',
+              cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
               mutation: null,
               key: null,
-              seq: false,
-              catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
-              offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
             }
-          : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+          : latestWins(ctx)
+            ? {
+                event: names(ctx).sub,
+                cursor: 'refetch',
+                mutation: null,
+                key: null,
+                seq: false,
+                catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
+                offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+              }
+            : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
+    if (fixedWire(ctx))
+      return `Keep the subscription the server already offers: the client sends ${fixedSubMd(ctx)} on every open and renders what the server sends; the context says the server cannot be changed, so the plan proposes no new events for it.`;
     const ops = operationWire(ctx);
     if (ops)
       return `Keep ${code(updatesField(ctx))} a GraphQL subscription: a client follows ${plural(ctx.entity)} with ${ops.followMd(updatesField(ctx))}; the server delivers each change only to the operations whose arguments select it, on ${ops.label}'s own protocol, with no second protocol next to it.`;
@@ -128,6 +158,7 @@ export const subscriptions: ScenarioModule = {
     return `Let clients subscribe to individual ${plural(ctx.entity)} (${code(names(ctx).sub)} / ${code(names(ctx).unsub)}) and send ${code(names(ctx).updated)} only to subscribers, with malformed messages answered by ${code('sys:error')}.`;
   },
   events: (ctx) => {
+    if (fixedWire(ctx)) return [];
     const e = ctx.entity;
     // On an operation wire the subscription field is the event; subscribing is the protocol's own `subscribe` message.
     if (operationWire(ctx)) {
@@ -186,6 +217,7 @@ export const subscriptions: ScenarioModule = {
     ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
+    if (fixedWire(ctx)) return [];
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
@@ -232,6 +264,14 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    if (fixedWire(ctx))
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: 'Server-authoritative, as the server sends them',
+          whyMd: `${onlyReadMd(ctx)}; the server cannot be changed, so the client adds no seq: it applies what arrives and marks a value stale by its age.`,
+        },
+      ];
     if (operationWire(ctx))
       return [
         {
@@ -274,49 +314,55 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   risks: (ctx) =>
-    operationWire(ctx)
-      ? [
-          {
-            title: 'Subscription fan-in',
-            riskMd: 'One client opening thousands of subscription operations exhausts memory.',
-            mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
-          },
-        ]
-      : urlSubscribed(ctx)
+    fixedWire(ctx)
+      ? []
+      : operationWire(ctx)
         ? [
-            {
-              title: 'Streams left in the fan-out',
-              riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
-              mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
-            },
-          ]
-        : [
-            {
-              title: 'Stale subscriptions',
-              riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-              mitigationMd:
-                'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-            },
             {
               title: 'Subscription fan-in',
-              riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-              mitigationMd: capMd(ctx),
+              riskMd: 'One client opening thousands of subscription operations exhausts memory.',
+              mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
             },
-          ],
-  tests: (ctx) =>
-    operationWire(ctx)
-      ? operationWire(ctx)!.tests(updatesField(ctx))
-      : urlSubscribed(ctx)
-        ? [
-            `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
-            `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
           ]
-        : [
-            `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-            'unsubscribe and close both remove index entries (index size back to 0)',
-            'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-          ],
+        : urlSubscribed(ctx)
+          ? [
+              {
+                title: 'Streams left in the fan-out',
+                riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+                mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+              },
+            ]
+          : [
+              {
+                title: 'Stale subscriptions',
+                riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+                mitigationMd:
+                  'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+              },
+              {
+                title: 'Subscription fan-in',
+                riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+                mitigationMd: capMd(ctx),
+              },
+            ],
+  tests: (ctx) =>
+    fixedWire(ctx)
+      ? [`after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`]
+      : operationWire(ctx)
+        ? operationWire(ctx)!.tests(updatesField(ctx))
+        : urlSubscribed(ctx)
+          ? [
+              `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+              `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+            ]
+          : [
+              `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+              'unsubscribe and close both remove index entries (index size back to 0)',
+              'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+            ],
   steps: (ctx) => {
+    // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
+    if (fixedWire(ctx)) return [];
     const p = managedProvider(ctx.input);
     if (p)
       return providerSteps(ctx, p, {
@@ -394,7 +440,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    urlSubscribed(ctx) || operationWire(ctx)
+    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx)
       ? []
       : [
           {
