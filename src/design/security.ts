@@ -119,16 +119,50 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
   return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels}) and add ${code('user:{userId}')} for per-user delivery.${ns} Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`;
 }
 
-function ruleFor(channel: string, ctx: DesignCtx): string {
+/** A room key in a payload: `room`, `roomId`, `channel`. */
+const ROOM_KEY = /^(room|roomId|room_id|channel|channelId)$/;
+
+/** The inbound event that joins a room in this plan's catalog (the existing one first): `room:join`, `ticket:join`. */
+function joinEvent(events: EventSpec[]): string | null {
+  const joins = events.filter((e) => e.direction !== 'server-to-client' && /(^|[:._/-])join$|^join([A-Z]|$)/.test(e.name));
+  return (joins.find((e) => e.origin === 'existing') ?? joins[0])?.name ?? null;
+}
+
+/**
+ * The room rule with what the code does today: where the audit found the join handler joining a
+ * client-named room unchecked, the rule says the check is still to be added there, not that it runs.
+ */
+function roomRuleMd(ctx: DesignCtx, events: EventSpec[]): string {
+  const join = joinEvent(events);
+  const unchecked = ctx.input.analysis.findings.filter((f) => f.id === 'join-without-access-check');
+  const who = join ? `the ${code(join)} handler checks it before ${code('socket.join')}` : `a check before ${code('socket.join')} decides it`;
+  const today =
+    unchecked.length > 0
+      ? `; today nothing checks it (${list(unchecked.map((f) => `${code('join-without-access-check')} at ${text(f.evidence)}`))}): until that fix any connected client can join any room`
+      : '';
+  return `the user is a member of ${code('roomId')}: ${who}, caches it on the socket and re-checks it when membership changes${today}`;
+}
+
+/**
+ * Inbound events on a namespace-wide channel that name their room in the payload (`chat:send`
+ * with `room`): the room rule applies to them too, or any socket could send into any room.
+ */
+function roomAddressedMd(ctx: DesignCtx, names: string[], hasRoomRow: boolean): string {
+  if (!hasRoomRow || !ctx.scenarios.includes('chat-collab')) return '';
+  const named = ctx.input.analysis.events.filter(
+    (e) => e.direction === 'client-to-server' && names.includes(e.name) && (e.payload ?? []).some((p) => ROOM_KEY.test(p.name)),
+  );
+  const uniq = [...new Set(named.map((e) => e.name))];
+  if (uniq.length === 0) return '';
+  return `; ${list(uniq.map((n) => code(n)))} name${uniq.length === 1 ? 's' : ''} a room in the payload: refused with ${code('NOT_A_MEMBER')} unless the socket has joined that room (${code('socket.rooms.has(room)')}), the rule of the room channels below`;
+}
+
+function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): string {
   const scope = channelParts(channel)?.scope;
   // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
   const host = profileOf(ctx).socketHost;
   if (scope === 'room' && host) return `the user is a member of ${code('roomId')}, checked by ${host.label} when the channel is joined (${host.authMd})`;
-  if (scope === 'room')
-    return (
-      profileOf(ctx).roomRuleMd ??
-      `the user is a member of ${code('roomId')} (checked on ${code('room:join')}, cached on the socket, re-checked when membership changes)`
-    );
+  if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
@@ -152,8 +186,10 @@ function ruleFor(channel: string, ctx: DesignCtx): string {
   // on: anyone may read it, and no rule of this plan adds a login.
   const open = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none') ? undefined : rulesOut(ctx, 'login', true);
   if (open) return `anyone: the context rules out a login for it, ${quoteOf(open)}; limits are per connection, never per user`;
-  return 'any authenticated user (assumption: tighten when the handler is touched)';
+  return OPEN_RULE;
 }
+
+const OPEN_RULE = 'any authenticated user (assumption: tighten when the handler is touched)';
 
 /**
  * Where the schemas live when the event names come from a shared workspace package: in that
@@ -242,11 +278,14 @@ function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['
 
 export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['security'] {
   const channels = [...new Set(events.map((e) => e.channel))];
+  const roomRow = channels.some((ch) => channelParts(ch)?.scope === 'room' && !profileOf(ctx).socketHost);
   const authz = channels.map((ch) => {
     const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
     const room = projectRooms(ctx).find((r) => r.name === ch);
     const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
-    return { target: ch, ruleMd: `${ruleFor(ch, ctx)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}` };
+    const rule = ruleFor(ch, ctx, events);
+    const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
+    return { target: ch, ruleMd: `${rule}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}` };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   const validator = VALIDATORS.find((v) => deps.has(v));

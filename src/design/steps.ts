@@ -31,7 +31,7 @@ import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
 import { clientsSend, quoteOf, rulesOut } from './constraints.js';
-import { DOCUMENT_SERVERS, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
+import { DOCUMENT_SERVERS, frameworkSteps, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
 
@@ -194,7 +194,24 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           )}; the single source of event names.`,
     });
   const entry = ctx.layout.serverEntry;
-  if (!operations || !entry || !ctx.hasRealtime)
+  // A framework that creates the socket server (Nest's IoAdapter) takes its options on the existing gateway.
+  const framework = entry && ctx.hasRealtime ? frameworkSteps(ctx) : null;
+  if (framework && entry)
+    drafts.push({
+      title: 'Harden the existing gateway',
+      ourServer: true,
+      files: [
+        {
+          path: entry,
+          action: 'change',
+          why: framework.gatewayWhy(
+            hasExistingPayloadCap(ctx) ? `the existing cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`),
+          ),
+        },
+      ],
+      detailMd: framework.gatewayDetailMd,
+    });
+  else if (!operations || !entry || !ctx.hasRealtime)
     drafts.push({
       title: entry && ctx.hasRealtime ? 'Harden the existing server setup' : 'Real-time server bootstrap',
       ourServer: true,
@@ -266,21 +283,40 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const redis = declaredRedis(ctx);
   const sharedReader = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'per-connection-client');
   if (!yOnly && !sharedReader && ctx.capacity.result.pubsubPublishedPerSecond > 0 && !ctx.input.analysis.stack.scaling.length) {
-    drafts.push({
-      title: 'Cross-node adapter',
-      ourServer: true,
-      files: [
-        {
-          path: `${rt}/adapter.${x}`,
-          action: 'create',
-          why: stepTexts(ctx).adapterWhy,
-        },
-        ...(redis
-          ? []
-          : [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${list(stepTexts(ctx).adapterPackages.map((p) => code(p)))}` }]),
-      ],
-      detailMd: `${redis ? `On the Redis the project already uses (${code(redis.evidence)}). ` : ''}Needed because the plan runs more than one instance; see Performance and scaling.`,
-    });
+    const boot = framework
+      ? ctx.input.analysis.project.sourceFiles
+          .filter((f) => framework.bootstrap.test(f) && manifestFor(ctx, f) === manifestFor(ctx, entry))
+          .sort((a, b) => a.length - b.length || cmp(a, b))[0]
+      : undefined;
+    if (framework)
+      drafts.push({
+        title: 'Cross-node adapter',
+        ourServer: true,
+        files: [
+          { path: join(boot ? dirOf(boot) : rt, `${framework.adapterFile}.${x}`), action: 'create', why: framework.adapterWhy },
+          ...(boot ? [{ path: boot, action: 'change' as const, why: framework.bootstrapWhy }] : []),
+          ...(redis
+            ? []
+            : [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${list(stepTexts(ctx).adapterPackages.map((p) => code(p)))}` }]),
+        ],
+        detailMd: `${redis ? `On the Redis the project already uses (${code(redis.evidence)}). ` : ''}${boot ? '' : `${framework.bootstrapMissingMd} `}Needed because the plan runs more than one instance; see Performance and scaling.`,
+      });
+    else
+      drafts.push({
+        title: 'Cross-node adapter',
+        ourServer: true,
+        files: [
+          {
+            path: `${rt}/adapter.${x}`,
+            action: 'create',
+            why: stepTexts(ctx).adapterWhy,
+          },
+          ...(redis
+            ? []
+            : [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${list(stepTexts(ctx).adapterPackages.map((p) => code(p)))}` }]),
+        ],
+        detailMd: `${redis ? `On the Redis the project already uses (${code(redis.evidence)}). ` : ''}Needed because the plan runs more than one instance; see Performance and scaling.`,
+      });
   }
   const clientEntry = ctx.layout.clientEntry;
   const kept = keptClientSettings(ctx);

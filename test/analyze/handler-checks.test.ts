@@ -214,3 +214,61 @@ ruleTester('join-without-access-check', {
     },
   ],
 });
+
+ruleTester('payload-read-unchecked', {
+  valid: [
+    {
+      name: 'the payload is checked before the read',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('chat:send', (msg) => {",
+          "    if (typeof msg !== 'object' || msg === null) return;",
+          "    io.to(String(msg.room)).emit('chat:message', msg.text);",
+          '  });',
+          '});',
+        ),
+      },
+    },
+    {
+      name: 'parsed by a schema first',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('chat:send', (msg) => { const m = schema.parse(msg); io.to(m.room).emit('chat:message', msg.text); });",
+          '});',
+        ),
+      },
+    },
+    {
+      name: 'optional chaining',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server("io.on('connection', (socket) => {", "  socket.on('chat:send', (msg) => io.to(String(msg?.room)).emit('x', 1));", '});'),
+      },
+    },
+    {
+      name: 'a listener on something other than a connection socket',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server("sub.on('message', (msg) => console.log(msg.channel));"),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a field of the payload read straight away',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', (move) => io.to(`board:${move.boardId}`).emit('card:moved', move));",
+          '});',
+        ),
+      },
+      errors: ['src/server.js:4'],
+    },
+  ],
+});

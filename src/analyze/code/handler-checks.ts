@@ -18,11 +18,64 @@ export interface HandlerChecks {
   userRemovals: { line: number; path: string; id: string; listener: number; counts: boolean }[];
   /** `socket.join(<room from the listener's payload>)` with nothing but plain statements before it in that listener. */
   payloadJoins: { line: number; room: string; listener: number; event: string | null }[];
+  /**
+   * A Socket.IO event listener on a connection's socket that reads a field of its payload
+   * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
+   * guard it: no optional chaining on it, no test of the payload, no call it is passed to
+   * (a schema parse), no try, no default value.
+   */
+  payloadDerefs: { line: number; listener: number; event: string | null; read: string; async: boolean }[];
+}
+
+/** Calls a whole payload may be passed to without checking it: sending it on, logging it. */
+const PASS_ON = /(^|\.)(emit|send|broadcast|volatile|log|info|warn|error|debug)$/;
+
+/**
+ * The first field read of a listener's payload that nothing in the listener guards, or null.
+ * Conservative: any other use of the payload as a whole (a test, a call that takes it, typeof,
+ * a comparison), a try statement or a default value counts as a guard.
+ */
+function unguardedRead(fn: AstNode, line: (n: AstNode) => number): { line: number; read: string } | null {
+  const p = fn.params?.[0];
+  // `({ room }) => …` throws on a null payload at the call itself.
+  if (p?.type === 'ObjectPattern') return { line: line(p), read: 'its destructured payload' };
+  if (p?.type !== 'Identifier') return null;
+  const name = p.name as string;
+  let first: { line: number; read: string } | null = null;
+  let guarded = false;
+  const walk = (n: AstNode, parent: AstNode | null, key: string): void => {
+    if (guarded || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach((x) => walk(x, parent, key));
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'TryStatement') {
+      guarded = true;
+      return;
+    }
+    // A nested function rebinding the name reads its own parameter, not this payload.
+    if (isFn(n) && (n.params ?? []).some((q: AstNode) => q?.type === 'Identifier' && q.name === name)) return;
+    if (n.type === 'Identifier' && n.name === name) {
+      const member = parent?.type === 'MemberExpression' && key === 'object';
+      if (member && parent.optional !== true) {
+        if (!first && !parent.computed && parent.property?.type === 'Identifier')
+          first = { line: line(parent), read: `${name}.${parent.property.name as string}` };
+      } else if (!member) {
+        // The payload as a whole: passed on to a send or a log is no check; anything else may be one.
+        const call = parent?.type === 'CallExpression' && key === 'arguments' ? parent : null;
+        if (!(call && PASS_ON.test(pathOf(call.callee) ?? '')) && !(parent?.type === 'Property' && key === 'value')) guarded = true;
+      } else guarded = true;
+      return;
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k], n, k);
+  };
+  walk(fn.body, fn, 'body');
+  return guarded ? null : first;
 }
 
 /** Where a client puts a credential: handshake fields, headers, query, cookies, body. */
 const CLIENT_READ = /\.(handshake\.(auth|query|headers)|headers|query|cookies|signedCookies|body|params|searchParams)(\.|$)/;
 const CLOSE = /^(disconnect|disconnecting|close)$/;
+/** Events Socket.IO emits itself on a server-side socket (https://socket.io/docs/v4/emit-cheatsheet/#reserved-events). */
+const RESERVED = /^(connect|connect_error|disconnect|disconnecting|newListener|removeListener|error|close)$/;
 const REMOVES = /^(remove|delete|del|unset|untrack|leave|offline|drop|clear|evict|srem|sRem|hdel|hDel|zrem|zRem)/i;
 /** A user id read from the socket itself: `socket.data.userId`, `ws.user.id`, `client.data.user?.sub`. */
 const USER_ID = /(^|\.)(userId|user_id|uid)$|\.user\.(id|sub|_id)$/;
@@ -96,7 +149,9 @@ function plain(stmt: AstNode): boolean {
 }
 
 export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
-  const out: HandlerChecks = { envCompares: [], envReads: [], uses: [], middlewareCalls: [], userRemovals: [], payloadJoins: [] };
+  const out: HandlerChecks = { envCompares: [], envReads: [], uses: [], middlewareCalls: [], userRemovals: [], payloadJoins: [], payloadDerefs: [] };
+  /** The parameters of `io.on('connection', (socket) => …)` callbacks: the sockets whose listeners get client payloads. */
+  const sockets = new Set<string>();
   const line = (n: AstNode): number => lines.line(n.start);
   const compared = new Set<AstNode>();
   /** `const token = socket.handshake.auth.token`, `const { userId } = socket.data`: local → path. */
@@ -211,10 +266,16 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
           out.uses.push({ line: line(n), receiver: m[1]! });
           middleware(fn, line(n));
         }
+        if (m && m[2] !== 'use' && fn !== first && event === 'connection' && fn.params?.[0]?.type === 'Identifier') sockets.add(fn.params[0].name);
         if (m && m[2] !== 'use' && fn !== first && event !== 'connection') {
           const receiver = rootSegment(m[1]!);
           if (event && CLOSE.test(event)) closeListener(fn, receiver, line(n));
           else joinListener(fn, receiver, line(n), event);
+          // Socket.IO's reserved events carry no client payload; every other one carries what the client sent.
+          if (m[1] === receiver && sockets.has(receiver) && event && !RESERVED.test(event)) {
+            const read = unguardedRead(fn, line);
+            if (read) out.payloadDerefs.push({ ...read, listener: line(n), event, async: fn.async === true });
+          }
         }
       }
     }

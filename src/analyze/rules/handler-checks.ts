@@ -187,6 +187,35 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         }));
       }),
   },
+  {
+    id: 'payload-read-unchecked',
+    severity: 'medium',
+    title: 'Event payload read with no check that it is an object',
+    why: 'A Socket.IO client can emit any event with any payload, `null` or none at all. A listener that reads a field of its payload (`msg.room`) with nothing in it that checks the payload first throws a TypeError on such a message, and Socket.IO has no built-in error handling, so what a listener throws is not caught: it is an uncaught exception (an unhandled rejection from an async listener), which ends the Node process by default, taking every connection of that instance with it.',
+    fix: 'Parse the payload before reading it (a schema `safeParse`, or a check that it is a non-null object and a type check per field) and answer a failure through the acknowledgement or an error event; optional chaining alone only stops the crash.',
+    source: 'https://socket.io/docs/v4/listening-to-events/#error-handling',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+        if (!checks || !(importsSocketIo(f) || server)) return [];
+        // A per-packet middleware (`socket.use`) may validate every event before its listener.
+        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        return (checks.payloadDerefs ?? []).map((d) => {
+          const name = d.read.startsWith('its ') ? null : d.read.split('.')[0]!;
+          return {
+            evidence: `${a.file}:${d.line}`,
+            ...(name
+              ? {
+                  fix: `Parse \`${name}\` before reading it (a schema \`safeParse\`, or \`typeof ${name} === 'object' && ${name} !== null\` and a type check per field) and answer a failure through the acknowledgement or an error event; \`${d.read.replace('.', '?.')}\` alone only stops the crash.`,
+                }
+              : {}),
+            message: `The${d.event ? ` '${d.event}'` : ''} listener at line ${d.listener} reads ${d.read.startsWith('its ') ? d.read : `\`${d.read}\``} and nothing in it checks the payload first: a client that sends \`null\` or no payload makes it throw${d.async ? ' (a rejection of the async listener, unhandled)' : ''}, which Socket.IO does not catch, so the process ends`,
+          };
+        });
+      }),
+  },
 ];
 
 /** The removal helper counts the user's sockets itself (a counter or a size check), one module deep. */

@@ -116,3 +116,45 @@ export const UPGRADES: readonly {
 
 /** Libraries whose server is a document server of their own (the handler registry and protocol are theirs). */
 export const DOCUMENT_SERVERS: ReadonlySet<string> = new Set(['y-websocket']);
+
+/**
+ * A framework that creates the Socket.IO server itself: NestJS's IoAdapter builds it from the
+ * `@WebSocketGateway` options, so server options go in the decorator and the Redis adapter in an
+ * IoAdapter subclass registered in the bootstrap (https://docs.nestjs.com/websockets/adapter).
+ */
+export interface FrameworkSteps {
+  /** The gateway change that replaces a server module of ours. */
+  gatewayWhy: (capMd: string) => string;
+  gatewayDetailMd: string;
+  /** The adapter module's file name and contents. */
+  adapterFile: string;
+  adapterWhy: string;
+  /** The bootstrap file, by its conventional name, and what changes in it. */
+  bootstrap: RegExp;
+  bootstrapWhy: string;
+  bootstrapMissingMd: string;
+}
+
+const NEST_STEPS: FrameworkSteps = {
+  gatewayWhy: (cap) =>
+    `the ${code('@WebSocketGateway')} options, which Nest's ${code('IoAdapter')} passes to the Socket.IO ${code('Server')} it creates: ${code('maxHttpBufferSize')} (${cap}) and the heartbeat (${code('pingInterval')}, ${code('pingTimeout')}); the ${code('@SubscribeMessage')} methods stay the handler registry`,
+  gatewayDetailMd: `Nest creates the Socket.IO server from the gateway: no server module of ours and no ${code('new Server()')}.`,
+  adapterFile: 'redis-io.adapter',
+  adapterWhy: `${code('RedisIoAdapter extends IoAdapter')}: ${code('connectToRedis()')} connects the pub and sub clients and builds ${code('createAdapter(pubClient, subClient)')}; ${code('createIOServer(port, options)')} calls ${code('super.createIOServer')} and then ${code('server.adapter(…)')}`,
+  bootstrap: /(^|\/)main\.[cm]?[jt]s$/,
+  bootstrapWhy: `after ${code('NestFactory.create')}: ${code('const redisIoAdapter = new RedisIoAdapter(app); await redisIoAdapter.connectToRedis(); app.useWebSocketAdapter(redisIoAdapter);')} before ${code('app.listen')}`,
+  bootstrapMissingMd: `The adapter is registered with ${code('app.useWebSocketAdapter(redisIoAdapter)')} in the file that calls ${code('NestFactory.create')}, after ${code('await redisIoAdapter.connectToRedis()')} and before ${code('app.listen')}; rt-plan found no ${code('main')} file to name.`,
+};
+
+/** Libraries (by package) whose framework creates the socket server, riding on a wire. */
+const FRAMEWORK_STEPS: Record<string, { rides: Transport; steps: FrameworkSteps }> = {
+  '@nestjs/platform-socket.io': { rides: 'socket.io', steps: NEST_STEPS },
+};
+
+export function frameworkSteps(ctx: Pick<DesignCtx, 'transport' | 'input'>): FrameworkSteps | null {
+  const names = new Set(
+    ctx.input.analysis.stack.libraries.map((l) => l.name).concat(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies))),
+  );
+  for (const [name, f] of Object.entries(FRAMEWORK_STEPS)) if (names.has(name) && f.rides === ctx.transport) return f.steps;
+  return null;
+}

@@ -236,7 +236,8 @@ export const chatCollab: ScenarioModule = {
   tests: (ctx) => [
     `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
     `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
-    profileOf(ctx).presenceKey?.testMd ?? `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect`,
+    profileOf(ctx).presenceKey?.testMd ??
+      `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect${crossNode(ctx) ? ', also when the reconnect lands on another instance' : ''}`,
     ...(shownBy(ctx.input, 'typing', 'typing') ? [`a typing indicator clears ${fmt(TYPING_CLEAR_MS / 1000)} s after its sender's last typing event`] : []),
   ],
   steps: (ctx) => {
@@ -307,7 +308,10 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
         ? `the ${grace} presence grace is checked by the same sweep that removes silent connections (Connection management): it announces offline only for users with no connection for ${grace} or more`
         : timed
           ? `the ${grace} presence grace is ${timed(grace)}`
-          : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
+          : crossNode(ctx)
+            ? // A timer in one process is not cancelled by a reconnect that lands on another instance.
+              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-user connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code('presence:grace:{userId}')} to a fresh token with ${code(`SET … PX ${ms}`)}, a reconnect on any instance deletes that key, and after ${grace} the first instance announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
+            : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
   };
 }
 
