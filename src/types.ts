@@ -370,7 +370,13 @@ export interface ModelFact {
     /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
     | 'buffer-check'
     /** A message handler that lets through only frames up to a size (name: the measured value; value: the limit). */
-    | 'message-size-check';
+    | 'message-size-check'
+    /**
+     * A write to the storage a platform keeps with the room's own object (a Durable Object's or a
+     * PartyKit room's `storage.sql.exec('INSERT INTO messages …')`, `storage.put(…)`): name: the
+     * call; store: the table, or the key as written; value: the SQL verb or `put`. It outlives the process.
+     */
+    | 'storage-write';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -448,6 +454,11 @@ export interface PayloadField {
   description?: string;
   /** An object value the code spells out in full (an object literal without spread): its keys, for sizing the message. */
   fields?: Pick<PayloadField, 'name' | 'type' | 'fields'>[];
+  /**
+   * The server fills it from the connection the message came in on, naming who sent it
+   * (`sender.id`, `socket.data.userId`): that expression, with where the code shows it.
+   */
+  sender?: { value: string; at: Evidence };
 }
 
 export interface EventSpec extends RtEvent {

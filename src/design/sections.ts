@@ -286,7 +286,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
-    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx)));
+    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation)));
   }
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
   if (one) {
@@ -372,7 +372,23 @@ function keepsMd(r: ResumeSpec): string {
     : `The client keeps its ${code(r.cursor)} per channel and catches up on reconnect.`;
 }
 
-function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | null, queued: ReturnType<typeof queuedCommands> = null): string {
+/**
+ * The evidence of the context sentence keeping the object a mutation moves only while its room or
+ * session lives (Core design lifetime `memory`), or null: nothing of it outlives a reload.
+ */
+function sessionOnlyOf(ctx: DesignCtx, mutation: string | null | undefined): string | null {
+  if (!mutation) return null;
+  const o = coreOf(ctx).objects.find((x) => x.decision.lifetime === 'memory' && (x.moves ?? x.events.map((e) => e.name)).includes(mutation));
+  return o?.sessionOnly?.at ?? null;
+}
+
+function genericOffline(
+  m: ScenarioModule,
+  r: ResumeSpec,
+  timeBound: string | null,
+  queued: ReturnType<typeof queuedCommands> = null,
+  sessionOnly: string | null = null,
+): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
     // Without an id the server checks, a reply lost on a drop leaves the client unable to tell whether a command was applied.
@@ -385,7 +401,11 @@ function genericOffline(m: ScenarioModule, r: ResumeSpec, timeBound: string | nu
   if (!r.mutation) return `${m.title}: nothing is queued offline; ${keepsMd(r).replace(/^T/, 't')}`;
   if (timeBound)
     return `${m.title}: ${code(r.mutation)} is not queued offline: it counts only while its ${text(timeBound)} is open, and the server refuses what arrives after the time limit: one replayed after the catch-up is refused, not applied late; while disconnected the client disables sending, and after the catch-up it may send again only if the ${text(timeBound)} is still open.`;
-  return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (in memory, and IndexedDB for what must survive a reload; cap 500) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
+  // Kept only while the room or session lives: nothing of it must survive a reload, so no IndexedDB.
+  const where = sessionOnly
+    ? `in memory only, cap 500; not in IndexedDB: the context keeps them only for the session (${code(sessionOnly)}), so a reload drops what was still queued`
+    : 'in memory, and IndexedDB for what must survive a reload; cap 500';
+  return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }
 
 export function referencesSection(ctx: DesignCtx): Plan['references'] {

@@ -217,12 +217,17 @@ function unify(types: readonly string[]): string {
  * cites where it was seen, and where its type came from when that is another place.
  */
 export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undefined {
-  const acc = new Map<string, { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null; nested?: SiteField[] }>();
+  const acc = new Map<
+    string,
+    { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null; nested?: SiteField[]; sender?: PayloadField['sender'] }
+  >();
   for (const s of sites) {
     for (const f of s.payload?.fields ?? []) {
       const at = ev(f.file ?? s.file, f.line);
       const entry = acc.get(f.name) ?? { types: [], optional: false, sent: false, seen: at, typedAt: null };
       entry.nested ??= f.nested;
+      // Only the server stamping it from the sending connection says who sent it.
+      if (f.sender && s.side === 'server' && s.act === 'emit') entry.sender ??= { value: f.sender, at };
       if (f.type !== 'unknown') {
         entry.types.push(f.type);
         entry.typedAt ??= at;
@@ -248,6 +253,7 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
       ...(e.optional ? { optional: true } : {}),
       description: `inferred from ${from}`,
       ...(e.nested ? { fields: nestedFields(e.nested) } : {}),
+      ...(e.sender ? { sender: e.sender } : {}),
     };
   });
 }
@@ -297,7 +303,9 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (room) event.room = room;
     const payload = mergePayload(list);
     if (payload) event.payload = payload;
-    const closed = list.find((e) => e.payload?.complete && e.payload.fields.length > 0);
+    // The complete site that types the most fields (a closed TS type over a literal of untyped reads).
+    const typed = (e: RawEvent) => e.payload?.fields.filter((f) => f.type !== 'unknown').length ?? 0;
+    const closed = list.filter((e) => e.payload?.complete && e.payload.fields.length > 0).sort((a, b) => typed(b) - typed(a))[0];
     if (payload && closed)
       event.closed = {
         evidence: ev(closed.payload!.fields[0]?.file ?? closed.file, closed.payload!.fields[0]?.line ?? closed.line),

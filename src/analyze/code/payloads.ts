@@ -20,6 +20,8 @@ export interface SiteField {
   file?: string;
   /** Its value is an object literal listing every key (no spread): those keys, as an envelope's `payload` is. */
   nested?: SiteField[];
+  /** Its value is the sending connection's identity (`sender.id`, `socket.data.userId`): that expression. */
+  sender?: string;
 }
 
 /** What one call site says about an event's payload. */
@@ -44,6 +46,24 @@ function keyName(p: AstNode): string | null {
   return propKey(p);
 }
 
+/**
+ * A value read from the connection a handler got the message on, naming who sent it: the
+ * connection's own id (`sender.id`, `conn.id`, `socket.id`, `ws.id`) or the user id an auth step
+ * put on it (`socket.data.userId`, `ws.data.user.id`, `client.userId`). The roots are the names
+ * handlers give their connection parameter across libraries; a payload's own fields
+ * (`msg.id`, `data.userId`) are never one.
+ */
+const SENDER_ROOT = '(?:sender|conn|connection|socket|ws|client|peer)';
+const SENDER_ID = new RegExp(`^${SENDER_ROOT}(?:\\.(?:data|state|user|auth|session|context))*\\.(?:id|userId|user_id|uid|sub|clientId|connectionId)$`);
+
+/** The sending connection's identity a value reads (`sender.id`), or null. */
+export function senderIdentity(value: AstNode): string | null {
+  const v = unwrap(value);
+  if (v?.type !== 'MemberExpression') return null;
+  const path = pathOf(v);
+  return path !== null && SENDER_ID.test(path) ? path : null;
+}
+
 /** Fields of an object literal; a spread or computed key leaves keys we cannot name. */
 export function objectSite(obj: AstNode, lines: LineIndex, scope: Scope): PayloadSite {
   const fields: SiteField[] = [];
@@ -58,7 +78,8 @@ export function objectSite(obj: AstNode, lines: LineIndex, scope: Scope): Payloa
     const type = p.method || v?.type === 'ArrowFunctionExpression' || v?.type === 'FunctionExpression' ? 'unknown' : valueType(p.value, scope);
     const inner = v?.type === 'ObjectExpression' ? objectSite(v, lines, scope) : null;
     const nested = inner?.complete && inner.fields.length > 0 ? { nested: inner.fields } : {};
-    fields.push({ name, type, optional: false, line: lines.line(p.key.start), ...nested });
+    const sender = senderIdentity(p.value);
+    fields.push({ name, type, optional: false, line: lines.line(p.key.start), ...nested, ...(sender ? { sender } : {}) });
   }
   return { fields, complete };
 }

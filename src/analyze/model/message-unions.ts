@@ -25,13 +25,20 @@ export function withDeclaredPayloads(events: RtEvent[], raw: readonly RawEvent[]
     }
   if (declared.size === 0) return events;
   return events.map((e) => {
-    if (e.closed || e.bare) return e;
+    if (e.bare) return e;
     const decls = declared.get(e.name);
     if (!decls) return e;
     // Two declarations of one `type` with different fields (a client's and a server's `typing`): neither is the payload.
     const keys = new Set(decls.map((d) => (d.fields?.fields ?? []).map((x) => x.name).join('\u0000')));
     const first = decls[0]!;
     if (keys.size !== 1 || (first.fields?.fields.length ?? 0) === 0) return e;
+    // A site listing every key already says the payload; the declaration still types the keys it
+    // lists when they are the same keys and the site types none of them (`{ id: sender.id, x: msg.x }`).
+    if (e.closed) {
+      const same = [...keys][0] === e.closed.fields.join('\u0000');
+      const untyped = (e.payload ?? []).every((p) => p.type === 'unknown');
+      if (!same || !untyped || first.fields!.fields.every((f) => f.type === 'unknown')) return e;
+    }
     const sites = raw.filter((r) => r.name === e.name && r.transport === e.transport && !r.wildcard);
     const pseudo = { ...(sites[0] ?? ({} as RawEvent)), file: first.file, line: first.line, payload: first.fields } as RawEvent;
     const payload = mergePayload([pseudo, ...sites]);

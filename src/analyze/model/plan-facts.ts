@@ -935,6 +935,48 @@ function messageSizeChecks(a: FileAnalysis): ModelFact[] {
   ];
 }
 
+/** `this.ctx.storage.sql.exec`, `this.state.storage.put`, `this.room.storage.put`: the storage kept with a room's own object. */
+const STORAGE_CALL = /(?:^|\.)storage\.(?:sql\.exec|put)$/;
+const SQL_WRITE = /^\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE)\s+["`[]?(\w+)/i;
+
+/**
+ * Writes to the storage a Durable Object (or a PartyKit room, one underneath) keeps with itself:
+ * `storage.sql.exec('INSERT INTO messages …')` or `storage.put(key, value)`. Reads and schema
+ * statements (`SELECT`, `CREATE TABLE`) are not writes of an object.
+ * https://developers.cloudflare.com/durable-objects/api/storage-api/
+ */
+function storageWrites(a: FileAnalysis): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const c of a.ctx.facts.calls) {
+    if (!STORAGE_CALL.test(c.path)) continue;
+    const first = c.args[0];
+    const text = first?.kind === 'string' || first?.kind === 'template' ? (first.str ?? null) : null;
+    if (c.path.endsWith('.exec')) {
+      const m = text === null ? null : SQL_WRITE.exec(text);
+      if (!m) continue;
+      const verb = m[1]!.split(/\s+/)[0]!.toUpperCase();
+      out.push({
+        kind: 'storage-write',
+        name: c.path,
+        store: m[2]!,
+        value: verb,
+        evidence: ev(a.file, c.line),
+        note: `\`${c.path}\` writes to the \`${m[2]}\` table (${verb}) of the storage the platform keeps with this object: it outlives the process.`,
+      });
+    } else if (text !== null) {
+      out.push({
+        kind: 'storage-write',
+        name: c.path,
+        store: text,
+        value: 'put',
+        evidence: ev(a.file, c.line),
+        note: `\`${c.path}\` writes the key \`${text}\` to the storage the platform keeps with this object: it outlives the process.`,
+      });
+    }
+  }
+  return out;
+}
+
 function queuedSends(a: FileAnalysis): ModelFact[] {
   const out: ModelFact[] = [];
   for (const q of QUEUEING_SENDS) {
@@ -1073,6 +1115,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...countsEveryChange(a),
       ...bufferChecks(a),
       ...messageSizeChecks(a),
+      ...storageWrites(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));

@@ -44,6 +44,9 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .filter((f) => f.kind === 'connection-identity')
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     processState: (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => ({ name: f.name, at: f.evidence })),
+    storageWrites: (input.analysis.modelFacts ?? [])
+      .filter((f) => f.kind === 'storage-write')
+      .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
     clientPresence: managedProvider(input) !== null,

@@ -5,7 +5,7 @@ import type { Feature, Finding, Requirement, RtEvent } from '../../types.js';
 import type { Scenario } from '../types.js';
 import { decide } from './decide.js';
 import { nameIn, projectStyle, type NameStyle } from './names.js';
-import { objectFromContext, objectsFromCode, participantObject, toolCallObject, type ObjectInputs } from './objects.js';
+import { objectFromContext, objectsFromCode, participantObject, toolCallObject, type ObjectInputs, type StorageWrite } from './objects.js';
 import type { DomainObject, ObjectKind } from './types.js';
 
 export type { DomainObject, Decision, ObjectKind } from './types.js';
@@ -27,6 +27,8 @@ export interface CoreInputs {
   connectionKeyed?: readonly { id: string; store: string; at: string }[];
   /** State in one process's memory on the real-time path (project model, plan-facts.ts). */
   processState?: readonly { name: string; at: string }[];
+  /** Writes to the storage a platform keeps with the room's object (`storage.sql.exec('INSERT INTO messages …')`), with where. */
+  storageWrites?: readonly StorageWrite[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
@@ -66,7 +68,13 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
 }
 
 export function coreDesign(inp: CoreInputs): CoreDesign {
-  const oi: ObjectInputs = { events: inp.events, findings: inp.findings, requirements: inp.requirements, processState: inp.processState ?? [] };
+  const oi: ObjectInputs = {
+    events: inp.events,
+    findings: inp.findings,
+    requirements: inp.requirements,
+    processState: inp.processState ?? [],
+    storageWrites: inp.storageWrites ?? [],
+  };
   const fromCode = objectsFromCode(oi);
   const features = new Set(inp.requirements.flatMap((r) => (r.kind === 'feature' ? [r.feature] : [])));
   const kinds = new Set(fromCode.map((o) => o.kind));

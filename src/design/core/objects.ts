@@ -38,6 +38,16 @@ export interface ObjectInputs {
   requirements: readonly Requirement[];
   /** State the project model found in one process's memory on the real-time path (`polls` at polls.js:2). */
   processState?: readonly { name: string; at: Evidence }[];
+  /** Writes to the storage kept with the room's own object (`storage.sql.exec('INSERT INTO messages …')`, plan-facts.ts). */
+  storageWrites?: readonly StorageWrite[];
+}
+
+/** A write to the storage a platform keeps with the room's object: the call, the table or key, the SQL verb or `put`. */
+export interface StorageWrite {
+  call: string;
+  store: string;
+  verb: string;
+  at: Evidence;
 }
 
 interface Draft {
@@ -112,6 +122,24 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
   return [...drafts.values()].map((d) => finish(d, inp, 'code'));
 }
 
+/** Kinds whose own name a storage table may go by (`messages`, `notifications`, `documents`). */
+const KEPT_KINDS = new Set<ObjectKind>(['message', 'notification', 'document', 'submission']);
+
+/** Kinds with one object per sender: the sender's id is the object's own. */
+const PER_SENDER = new Set<ObjectKind>(['pointer', 'typing', 'presence', 'participant']);
+
+/**
+ * The field the server stamps from the sending connection (`id: sender.id`), as the object's owner:
+ * server-set, with the expression it reads. `connection` when it is the connection's own id
+ * (`sender.id`, `socket.id`), which names a connection, not a signed-in user.
+ */
+function senderOwner(stamped: ReadonlyMap<string, NonNullable<PayloadField['sender']>>): DomainObject['owner'] {
+  const [first] = stamped;
+  if (!first) return null;
+  const [field, s] = first;
+  return { field, at: s.at, by: 'server', via: s.value, ...(/^[A-Za-z]+\.id$/.test(s.value) ? { connection: true } : {}) };
+}
+
 function fieldFact(d: Draft, test: (f: string) => boolean, prefer?: Direction): Fact | null {
   const order = prefer ? [...d.events].sort((a, b) => Number(b.direction === prefer) - Number(a.direction === prefer)) : d.events;
   for (const e of order) for (const p of e.payload) if (test(p.name)) return { field: p.name, at: inferredFrom([p])[0] ?? e.at };
@@ -120,7 +148,11 @@ function fieldFact(d: Draft, test: (f: string) => boolean, prefer?: Direction): 
 
 function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): DomainObject {
   const base = d.name.split(' ')[0]!;
-  const idField = (f: string) => f === `${base}Id` || f === 'id';
+  // A field the server fills from the sending connection (`id: sender.id`) names who sent it; it
+  // is the object's identity only where there is one object per sender (a cursor, a presence).
+  const stamped = new Map(d.events.flatMap((e) => e.payload.flatMap((p) => (p.sender ? [[p.name, p.sender] as const] : []))));
+  const perSender = PER_SENDER.has(d.kind);
+  const idField = (f: string) => (f === `${base}Id` || f === 'id') && (perSender || !stamped.has(f));
   const parent = fieldFact(d, (f) => /^[a-z]+Id$/.test(f) && !idField(f) && !OWNER.test(f) && !CONTAINER.test(f), 'client-to-server');
   // A client's own message shows who it claims to be; look there first, so a server emit that
   // copies it (`author: dto.userId`) is not taken for a server-set author.
@@ -137,12 +169,12 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     events: d.events.map(({ name, direction, at: where }) => ({ name, direction, at: where })),
     parent: parent ? { field: parent.field.replace(/Id$/, ''), at: parent.at } : null,
     id: fieldFact(d, idField),
-    owner: ownerSent ? { ...ownerSent, by: clientSends ? 'client' : 'server' } : null,
+    owner: ownerSent ? { ...ownerSent, by: clientSends ? 'client' : 'server' } : d.kind === 'presence' || d.kind === 'derived' ? null : senderOwner(stamped),
     container: fieldFact(d, (f) => CONTAINER.test(f)),
     order: fieldFact(d, (f) => ORDER.test(f)),
     version: fieldFact(d, (f) => VERSION.test(f)),
     // A derived object (poll results) is computed from its source's store, not held in one.
-    store: d.kind === 'derived' ? null : storeOf(base, inp),
+    store: d.kind === 'derived' ? null : storeOf(base, d.kind, inp),
     payloadShown: d.events.some((e) => e.payload.length > 0),
     sessionOnly: sessionOnlyOf(plural, inp.requirements),
     ...(d.snapshot ? { snapshot: true } : {}),
@@ -167,12 +199,17 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
  * polls, `game.players` players). Only a name that is the noun says so: `all` or `recent` may hold
  * anything, and the plan then says the store is not in the model.
  */
-function storeOf(noun: string, inp: ObjectInputs): Fact | null {
+function storeOf(noun: string, kind: ObjectKind, inp: ObjectInputs): DomainObject['store'] {
   for (const f of inp.findings) {
     const m = /Module-level \w+ `([^`]+)`/.exec(f.message);
     if (m?.[1] && m[1].toLowerCase().includes(noun.toLowerCase())) return { field: m[1], at: f.evidence };
   }
   const named = new RegExp(`^${noun.replace(/[^A-Za-z0-9]/g, '')}(s|es)?$`, 'i');
+  // A table (or key) of the object's own storage named after the noun, or after what the object is
+  // (`messages` for a chat message): written there, it outlives the process.
+  const kindNamed = new RegExp(`^${kind}(s|es)?$`, 'i');
+  const write = (inp.storageWrites ?? []).find((w) => named.test(w.store) || (KEPT_KINDS.has(kind) && kindNamed.test(w.store)));
+  if (write) return { field: write.store, at: write.at, write: { call: write.call, verb: write.verb } };
   const state = (inp.processState ?? []).find((s) => named.test(s.name.split('.').pop() ?? ''));
   return state ? { field: state.name, at: state.at } : null;
 }

@@ -39,15 +39,18 @@ export interface DomainObject {
   parent: Fact | null;
   id: Fact | null;
   /** Who made the change: stamped by the server (safe) or sent by the client (spoofable). */
-  owner: (Fact & { by: 'server' | 'client' }) | null;
+  owner: (Fact & { by: 'server' | 'client'; via?: string; connection?: true }) | null;
   /** Column, status, lane: where a movable sits. */
   container: Fact | null;
   /** Position, index, rank: its order inside the container. */
   order: Fact | null;
   /** A seq, version or revision field the code already carries. */
   version: Fact | null;
-  /** Module-level state the audit found holding it (a Map in one process). */
-  store: Fact | null;
+  /**
+   * Where the code keeps it: module-level state the audit found (a Map in one process), or, with
+   * `write`, the table or key of the storage kept with the room's own object that the call writes.
+   */
+  store: (Fact & { write?: { call: string; verb: string } }) | null;
   /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
   findings: { id: string; at: Evidence }[];
   /** A tool call only: the declared tools that only read and run at once, never pending (scenarios/voice-tools.ts). */

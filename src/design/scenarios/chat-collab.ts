@@ -277,7 +277,16 @@ export const chatCollab: ScenarioModule = {
       },
       {
         title: 'Client room store',
-        files: [{ path: clientFile(ctx, 'room-store'), action: 'create', why: 'outbox with retries, dedup by clientMsgId, seq ordering' }],
+        files: [
+          {
+            path: clientFile(ctx, 'room-store'),
+            action: 'create',
+            // Messages kept only while the room lives need no store that outlives a reload.
+            why: inMemory(ctx)
+              ? 'an in-memory outbox with retries (never IndexedDB: the messages live only as long as the room), dedup by clientMsgId, seq ordering'
+              : 'outbox with retries, dedup by clientMsgId, seq ordering',
+          },
+        ],
         detailMd: 'Pending messages render greyed until acked.',
       },
     ];

@@ -46,10 +46,16 @@ export const PARTYKIT_ADAPTER: Adapter = {
       transport: 'websocket',
       file: ctx.file,
       line: t.line,
+      ...(t.fields ? { payload: { fields: t.fields, complete: false } } : {}),
     }));
     for (const c of ctx.facts.calls) {
-      const type = c.path === 'JSON.stringify' ? c.args[0]?.props?.type : undefined;
-      if (type?.kind === 'string' && type.str) out.push({ name: type.str, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: c.line });
+      const arg = c.path === 'JSON.stringify' ? c.args[0] : undefined;
+      const type = arg?.props?.type;
+      if (!(type?.kind === 'string' && type.str)) continue;
+      const ev: RawEvent = { name: type.str, act: 'emit', side: 'server', transport: 'websocket', file: ctx.file, line: c.line };
+      // The `type` key names the message; the other keys are its payload (`id: sender.id`, `text`).
+      if (arg?.kind === 'object' && arg.payload) ev.payload = { ...arg.payload, fields: arg.payload.fields.filter((f) => f.name !== 'type') };
+      out.push(ev);
     }
     return out;
   },
