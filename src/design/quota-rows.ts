@@ -3,11 +3,13 @@
 // arithmetic, the result and whether the limit holds; past a limit it says what happens and
 // what the options are, instead of sizing silently for a load the plan refuses.
 import type { CapacityRow } from './types.js';
-import { fmt, round } from './md.js';
+import { fmt, round, text } from './md.js';
 import { planLimits, type QuotaProfile } from './profiles/quotas.js';
 import type { Figure, Workload } from './workload.js';
 
 const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
+/** The stated limit quoted, for the row that checks the load against it: that row is where the plan meets it. */
+const quoted = (f: { sentence: string; evidence: string }, more = '') => `context: "${text(f.sentence)}" (\`${f.evidence}\`${more})`;
 const pct = (part: number, whole: number) => `${fmt(round((part / whole) * 100, 1))}%`;
 
 export interface QuotaInput {
@@ -51,8 +53,8 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       formula: `${fmt(q.connections)} ÷ ${fmt(quota.value)}`,
       value: over ? `${pct(q.connections, quota.value)}: over by ${fmt(q.connections - quota.value)}` : `${pct(q.connections, quota.value)}: within`,
       source: over
-        ? `context (\`${quota.evidence}\`${conn}); ${p ? p.overConnectionsMd : 'past the limit new connections are refused'}${q.cite}: move to a plan with at least ${fmt(q.connections)} connections before the peak, or hold fewer (${p ? p.perConnectionMd : 'each tab is a connection'}: share one per browser, disconnect hidden tabs)`
-        : `context (\`${quota.evidence}\`${conn}); ${fmt(quota.value - q.connections)} to spare${p ? `, and ${p.perConnectionMd}: ${fmt(Math.floor(quota.value / Math.max(1, q.connections)) + 1)} tabs per user would pass it` : ''}${q.cite}`,
+        ? `${quoted(quota, conn)}; ${p ? p.overConnectionsMd : 'past the limit new connections are refused'}${q.cite}: move to a plan with at least ${fmt(q.connections)} connections before the peak, or hold fewer (${p ? p.perConnectionMd : 'each tab is a connection'}: share one per browser, disconnect hidden tabs)`
+        : `${quoted(quota, conn)}; ${fmt(quota.value - q.connections)} to spare${p ? `, and ${p.perConnectionMd}: ${fmt(Math.floor(quota.value / Math.max(1, q.connections)) + 1)} tabs per user would pass it` : ''}${q.cite}`,
     });
     const limits = p ? planLimits(p, quota.quota!) : null;
     if (limits) {
@@ -167,7 +169,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       quantity: `Messages a ${monthly ? 'month (30 days)' : 'day'} against ${name}`,
       formula: `(${fmt(base.perDay)}${presencePerDay ? ` + ${fmt(presencePerDay)}` : ''})${monthly ? ' × 30' : ''}`,
       value: `${fmt(total)}: ${holds ? 'within' : 'over'}`,
-      source: `${at(b)}; ${
+      source: `${quoted(b)}; ${
         holds
           ? `${pct(total, b.value)} of it even at peak all day`
           : `holds only if the peak lasts under ${fmt(Math.max(0, hours))} h a day${p?.overMessagesMd && b.quota ? `; ${p.overMessagesMd}` : ''}`
