@@ -7,6 +7,9 @@ import { fmt, round, text } from './md.js';
 import { planLimits, type QuotaProfile } from './profiles/quotas.js';
 import type { Figure, Workload } from './workload.js';
 
+/** A typing indicator throttled to 1 event per 2 s per typist (the plan's client throttle). */
+const TYPING_PER_SECOND = 0.5;
+
 const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
 /** The stated limit quoted, for the row that checks the load against it: that row is where the plan meets it. */
 const quoted = (f: { sentence: string; evidence: string }, more = '') => `context: "${text(f.sentence)}" (\`${f.evidence}\`${more})`;
@@ -59,11 +62,20 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     const limits = p ? planLimits(p, quota.quota!) : null;
     if (limits) {
       const deliveries = round(q.msgRate * q.fanout, 2);
+      // Typing and presence travel on the same quota: left out of the sum, they are said with it, never silently dropped.
+      const spare = limits.messagesPerSecond - (q.msgRate + deliveries);
+      const perTypist = TYPING_PER_SECOND * (1 + q.fanout);
+      const typingMd = q.typingUncounted
+        ? `; typing is not in it (the context states no typing rate): at the 1 per 2 s throttle each typist adds ${fmt(TYPING_PER_SECOND)} published + ${fmt(round(TYPING_PER_SECOND * q.fanout, 2))} delivered a second in a room of ${fmt(q.fanout)}, so ${spare > 0 ? `${fmt(Math.floor(spare / perTypist))} typists at once use up the rest` : 'any typing goes over it'}`
+        : '';
+      const presenceMd = q.presence
+        ? `; presence joins, leaves and \`track()\` updates count against the ${fmt(limits.presencePerSecond)} presence messages/s: track on join and on a real change of state, never on a timer or per keystroke`
+        : '';
       rows.push({
         quantity: `Messages per second against the ${quota.quota}'s ${fmt(limits.messagesPerSecond)}`,
         formula: `${fmt(q.msgRate)} published + ${fmt(deliveries)} delivered`,
         value: `${fmt(round(q.msgRate + deliveries, 2))}/s: ${q.msgRate + deliveries <= limits.messagesPerSecond ? 'within' : 'over'}`,
-        source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound`,
+        source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound${typingMd}${presenceMd}`,
       });
     }
   }
