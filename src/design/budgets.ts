@@ -28,6 +28,8 @@ export interface BudgetCheck {
   hostScaled: boolean;
   /** Where the steps coalesce the broadcasts, `needed` is the designed load: what the code needs today, and the step. */
   today?: { needed: number; step: number };
+  /** The instances the context plans (not a cap), when the plan deploys more than that. */
+  plannedBelow?: number;
 }
 
 export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetCheck[] {
@@ -42,6 +44,7 @@ export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetChe
     ...(co ? { today: { needed: r.instancesForLoad, step: co.step } } : {}),
     adds: [...adds],
     hostScaled: profileOf(ctx).serverless !== undefined,
+    ...(r.plannedInstances !== null && !r.capped && r.plannedInstances < r.instances ? { plannedBelow: r.plannedInstances } : {}),
   };
   const cap = ctx.capacity.planned;
   if (cap?.ceiling && r.capped && !base.hostScaled) {
@@ -65,7 +68,14 @@ export function budgetMd(checks: readonly BudgetCheck[]): string[] {
     const quote = `"${text(c.sentence)}" (${code(c.evidence)})`;
     const adds = listOf(c.adds);
     if (c.kind === 'money') {
-      const runs = c.hostScaled ? '' : ` (and runs ${fmt(c.instances)} instance${c.instances === 1 ? '' : 's'} of the real-time server)`;
+      // More instances than the context plans is a cost the team did not count: said next to the budget it weighs on.
+      const more =
+        c.plannedBelow !== undefined
+          ? `: ${fmt(c.instances - c.plannedBelow)} more than the ${fmt(c.plannedBelow)} the context plans, ${
+              c.plannedBelow >= c.needed ? 'as a spare' : `since the load needs ${fmt(c.needed)} and N+1 ${fmt(c.neededN1)}`
+            }; Performance and scaling says what ${fmt(c.plannedBelow)} alone give up`
+          : '';
+      const runs = c.hostScaled ? '' : ` (and runs ${fmt(c.instances)} instance${c.instances === 1 ? '' : 's'} of the real-time server${more})`;
       return `Money budget, ${quote}: this plan adds ${adds}${runs}. rt-plan prices nothing offline: whether this budget covers them and whether they fit ${fmt(c.limit)} a month is for you to check against your provider's prices.`;
     }
     // The designed load is the one the verdict weighs; what the code needs today is said with it.

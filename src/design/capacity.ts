@@ -616,6 +616,11 @@ function instancesRow(
     quantity: 'Instances deployed (N+1)',
     formula: `${fmt(need)} + 1`,
     value: fmt(r.instances),
-    source: `the context plans only ${fmt(planned)}: too few for N+1 at this load${designed ? ` (${needs})` : ''}`,
+    // The team's figure is kept in view: what it gives up is said, so the plan's extra instance is a choice the team can weigh.
+    source: `the context plans only ${fmt(planned)}: too few for N+1 at this load${designed ? ` (${needs})` : ''}; ${
+      planned >= need
+        ? `${fmt(planned)} carry it with no spare: while one is down or draining, ${fmt(planned - 1)} carr${planned - 1 === 1 ? 'ies' : 'y'} what ${fmt(planned)} are sized for, more than ${planned - 1 === 1 ? 'its' : 'their'} usable capacity; keep ${fmt(planned)} only if degraded service during a failure or a deploy is acceptable`
+        : `${fmt(planned)} do not carry it even with all of them up`
+    }`,
   };
 }

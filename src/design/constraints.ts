@@ -139,6 +139,12 @@ const STATES = {
   // "the OpenAI key stays server-side"
   // "an assignment must be applied exactly once, even if the dispatcher clicks during a blip"
   exactlyOnce: /\b(?:exactly|only) once\b|\bnever (?:applied |assigned |sent |charged )?twice\b/i,
+  // "keep the shared `@quiz/protocol` package as the single source of event names", "event names live in one module"
+  eventNames:
+    /\b(?:single|one|only)\b[^.;]{0,20}\bsource\b[^.;]{0,30}\bevent names?\b|\bevent names?\b[^.;]{0,40}\b(?:in one|single|one shared)\b[^.;]{0,20}\b(?:module|package|file|place)\b/i,
+  // "the online list must be exact when people switch rooms or close the tab", "who's online must be accurate"
+  exactPresence:
+    /\b(?:online list|who'?s online|presence list|member list|online users)\b[^.;]{0,40}\b(?:exact|accurate|correct|right)\b|\b(?:exact|accurate|correct)\b[^.;]{0,20}\b(?:online list|presence list|member list)\b/i,
   keyServerSide: /\b(?:keys?|secrets?|credentials?)\b[^.;]{0,40}\bserver[- ]side\b|\bserver[- ]side\b[^.;]{0,40}\b(?:keys?|secrets?)\b/i,
 } as const;
 

@@ -430,7 +430,9 @@ function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coa
         ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
         : coalesced
           ? `N+1; ${today}`
-          : 'N+1';
+          : result.plannedInstances !== null && result.plannedInstances < result.instances
+            ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
+            : 'N+1';
   const traffic = `${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
   const designed = coalesced
     ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`

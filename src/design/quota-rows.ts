@@ -3,11 +3,16 @@
 // arithmetic, the result and whether the limit holds; past a limit it says what happens and
 // what the options are, instead of sizing silently for a load the plan refuses.
 import type { CapacityRow } from './types.js';
-import { fmt, round } from './md.js';
+import { fmt, round, text } from './md.js';
 import { planLimits, type QuotaProfile } from './profiles/quotas.js';
 import type { Figure, Workload } from './workload.js';
 
+/** A typing indicator throttled to 1 event per 2 s per typist (the plan's client throttle). */
+const TYPING_PER_SECOND = 0.5;
+
 const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
+/** The stated limit quoted, for the row that checks the load against it: that row is where the plan meets it. */
+const quoted = (f: { sentence: string; evidence: string }, more = '') => `context: "${text(f.sentence)}" (\`${f.evidence}\`${more})`;
 const pct = (part: number, whole: number) => `${fmt(round((part / whole) * 100, 1))}%`;
 
 export interface QuotaInput {
@@ -51,17 +56,26 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       formula: `${fmt(q.connections)} ÷ ${fmt(quota.value)}`,
       value: over ? `${pct(q.connections, quota.value)}: over by ${fmt(q.connections - quota.value)}` : `${pct(q.connections, quota.value)}: within`,
       source: over
-        ? `context (\`${quota.evidence}\`${conn}); ${p ? p.overConnectionsMd : 'past the limit new connections are refused'}${q.cite}: move to a plan with at least ${fmt(q.connections)} connections before the peak, or hold fewer (${p ? p.perConnectionMd : 'each tab is a connection'}: share one per browser, disconnect hidden tabs)`
-        : `context (\`${quota.evidence}\`${conn}); ${fmt(quota.value - q.connections)} to spare${p ? `, and ${p.perConnectionMd}: ${fmt(Math.floor(quota.value / Math.max(1, q.connections)) + 1)} tabs per user would pass it` : ''}${q.cite}`,
+        ? `${quoted(quota, conn)}; ${p ? p.overConnectionsMd : 'past the limit new connections are refused'}${q.cite}: move to a plan with at least ${fmt(q.connections)} connections before the peak, or hold fewer (${p ? p.perConnectionMd : 'each tab is a connection'}: share one per browser, disconnect hidden tabs)`
+        : `${quoted(quota, conn)}; ${fmt(quota.value - q.connections)} to spare${p ? `, and ${p.perConnectionMd}: ${fmt(Math.floor(quota.value / Math.max(1, q.connections)) + 1)} tabs per user would pass it` : ''}${q.cite}`,
     });
     const limits = p ? planLimits(p, quota.quota!) : null;
     if (limits) {
       const deliveries = round(q.msgRate * q.fanout, 2);
+      // Typing and presence travel on the same quota: left out of the sum, they are said with it, never silently dropped.
+      const spare = limits.messagesPerSecond - (q.msgRate + deliveries);
+      const perTypist = TYPING_PER_SECOND * (1 + q.fanout);
+      const typingMd = q.typingUncounted
+        ? `; typing is not in it (the context states no typing rate): at the 1 per 2 s throttle each typist adds ${fmt(TYPING_PER_SECOND)} published + ${fmt(round(TYPING_PER_SECOND * q.fanout, 2))} delivered a second in a room of ${fmt(q.fanout)}, so ${spare > 0 ? `${fmt(Math.floor(spare / perTypist))} typists at once use up the rest` : 'any typing goes over it'}`
+        : '';
+      const presenceMd = q.presence
+        ? `; presence joins, leaves and \`track()\` updates count against the ${fmt(limits.presencePerSecond)} presence messages/s: track on join and on a real change of state, never on a timer or per keystroke`
+        : '';
       rows.push({
         quantity: `Messages per second against the ${quota.quota}'s ${fmt(limits.messagesPerSecond)}`,
         formula: `${fmt(q.msgRate)} published + ${fmt(deliveries)} delivered`,
         value: `${fmt(round(q.msgRate + deliveries, 2))}/s: ${q.msgRate + deliveries <= limits.messagesPerSecond ? 'within' : 'over'}`,
-        source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound`,
+        source: `${p!.label}'s published limits for this plan: ${fmt(limits.messagesPerSecond)} messages/s, ${fmt(limits.presencePerSecond)} presence messages/s${q.cite}; publishes and deliveries added up is the upper bound${typingMd}${presenceMd}`,
       });
     }
   }
@@ -167,7 +181,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       quantity: `Messages a ${monthly ? 'month (30 days)' : 'day'} against ${name}`,
       formula: `(${fmt(base.perDay)}${presencePerDay ? ` + ${fmt(presencePerDay)}` : ''})${monthly ? ' × 30' : ''}`,
       value: `${fmt(total)}: ${holds ? 'within' : 'over'}`,
-      source: `${at(b)}; ${
+      source: `${quoted(b)}; ${
         holds
           ? `${pct(total, b.value)} of it even at peak all day`
           : `holds only if the peak lasts under ${fmt(Math.max(0, hours))} h a day${p?.overMessagesMd && b.quota ? `; ${p.overMessagesMd}` : ''}`

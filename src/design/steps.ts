@@ -30,7 +30,7 @@ import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
-import { clientsSend, quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { DOCUMENT_SERVERS, frameworkSteps, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
@@ -185,13 +185,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
             },
       ],
       detailMd: own
-        ? `${code(own)} is the project's own protocol module${ownNamesMd(ctx, own)}: it stays the one source of event names, for the server, the clients and the tests.${sharedSchemasMd(ctx)}`
+        ? `${code(own)} is the project's own protocol module${ownNamesMd(ctx, own)}: it stays the one source of event names, for the server, the clients and the tests.${sharedSchemasMd(ctx)}${meetsMd(ctx, 'eventNames', 'must')}`
         : `Imported by ${list(
             [ctx.layout.serverEntry, ctx.layout.clientEntry]
               .filter((f): f is string => f !== null)
               .map((f) => code(f))
               .concat('the tests'),
-          )}; the single source of event names.`,
+          )}; the single source of event names.${meetsMd(ctx, 'eventNames', 'must')}`,
     });
   const entry = ctx.layout.serverEntry;
   // A framework that creates the socket server (Nest's IoAdapter) takes its options on the existing gateway.

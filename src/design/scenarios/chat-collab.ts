@@ -15,6 +15,7 @@ import type { EdgeCase } from '../types.js';
 import { roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
+import { meetsMd } from '../constraints.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -337,8 +338,9 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
     out.push({
       title: 'Presence flicker from duplicate connections',
       riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
+      // The provider's keyed presence drops an entry as its channel is left or its socket closes: that is the exact list a must asks for.
       mitigationMd:
-        profileOf(ctx).presenceKey?.mitigationMd ??
+        (profileOf(ctx).presenceKey ? `${profileOf(ctx).presenceKey!.mitigationMd}${meetsMd(ctx, 'exactPresence', 'must')}` : undefined) ??
         `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
