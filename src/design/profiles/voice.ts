@@ -60,6 +60,8 @@ export interface VoiceProfile {
    * provider documents no such events; the plan then keeps the generic latency metric.
    */
   turnEvents?: { endOfSpeech: string; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
+  /** A close the provider announces ahead: the client moves at once, without the failure backoff. */
+  plannedCloseMd?: string;
   /** How a minted token is kept narrow, so a token taken from an unauthenticated route buys little. */
   narrowTokenMd: string;
   /** Tests of the token route specific to this provider, and of its resumption. */
@@ -123,6 +125,8 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
       'Gemini Live: the client reconnects with the latest `sessionResumptionUpdate` handle (on `goAway` or a drop), and the provider continues the same conversation; there is no seq of ours to replay.',
     clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
     minSdk: '1.3.0',
+    plannedCloseMd:
+      '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
     narrowTokenMd: '`uses: 1`, a short `expireTime` and `liveConnectConstraints` that fix the model and the session config',
     resumeTestsMd: ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'],
     concurrencyMd: (sessions) =>

@@ -247,12 +247,18 @@ function approvalFlow(ctx: DesignCtx): Flow {
     {
       kind: 'block',
       type: 'alt',
-      label: 'approved within 60 s',
+      label: 'approved',
       steps: [
         { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
         { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
       ],
-      else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
+      // A call nobody answers keeps the model waiting: a rejected or abandoned preview still sends a result.
+      else: [
+        {
+          label: 'rejected or timed out (timeout set by the app)',
+          steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview, error result', style: 'reply' }],
+        },
+      ],
     },
   ];
   // Read-only tools run at once; the approval branch is for the ones that change something.
