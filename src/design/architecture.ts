@@ -475,7 +475,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   const out: string[] = [];
   if (ctx.providerDirect) {
     out.push(
-      `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`,
+      ctx.layout.serverEntry
+        ? `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`
+        : 'Audio never touches our servers, and this project has no server today: the only server code this plan adds is the token route, which holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
     );
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
