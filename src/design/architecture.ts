@@ -8,7 +8,7 @@ import { contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './co
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis } from './profiles/stores.js';
-import type { DesignCtx } from './context.js';
+import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, text } from './md.js';
 import { defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
@@ -173,7 +173,7 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
     { key: 'store', label: 'App data (applied actions)', shape: 'db', group: 'server' },
   ];
   const edges: Edge[] = [
-    { from: 'web', to: 'token', label: 'POST with session cookie' },
+    { from: 'web', to: 'token', label: noSignInFound(ctx) ? 'POST (no sign-in: Origin, per-IP limit)' : 'POST with session cookie' },
     ...(livekitOnly
       ? [{ from: 'lk-agent', to: 'store', label: 'apply after approval' }]
       : [
@@ -202,7 +202,12 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
             name: 'Join token route',
             responsibilityMd: 'authenticates the user and signs a LiveKit join token for that user and room; the only holder of the API secret',
           }
-        : { name: 'Ephemeral token route', responsibilityMd: 'authenticates the user and mints short-lived provider tokens; the only holder of the API key' },
+        : {
+            name: 'Ephemeral token route',
+            responsibilityMd: noSignInFound(ctx)
+              ? 'mints short-lived, narrow provider tokens for requests from our own Origin, rate-limited per IP (the project has no sign-in to check); the only holder of the API key'
+              : 'authenticates the user and mints short-lived provider tokens; the only holder of the API key',
+          },
     ],
   };
 }
@@ -470,7 +475,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   const out: string[] = [];
   if (ctx.providerDirect) {
     out.push(
-      `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`,
+      ctx.layout.serverEntry
+        ? `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`
+        : 'Audio never touches our servers, and this project has no server today: the only server code this plan adds is the token route, which holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
     );
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;

@@ -319,7 +319,7 @@ function providerResume(ctx: DesignCtx): string[] {
   out.push(
     agentOnly(ps)
       ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
-      : 'Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval and drop those whose 60 s approval window expired.',
+      : "Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval. One the user rejects, or leaves past the app's own approval timeout (a value to choose: the context states none), is still answered to the model with an error result, since the model waits for an answer to every call; drop only a preview the provider cancels.",
   );
   return out;
 }
@@ -332,7 +332,8 @@ export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recover
     livekit: `a new LiveKit room join with a new join token (only after ${code('Disconnected')}: the SDK handles shorter drops itself)`,
   };
   const ps = providersOf(ctx);
-  return `A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => VOICE[p].billedPerSession) ? ', since every new session is billed' : ''}.`;
+  const planned = ps.flatMap((p) => (VOICE[p].plannedCloseMd ? [VOICE[p].plannedCloseMd] : []));
+  return `${planned.map((m) => `${m} `).join('')}A dropped provider session is retried after a delay ${policy.formulaMd}; each attempt opens ${ps.map((p) => what[p]).join('; or ')}. ${recovery} Stop after 5 failures and offer a retry button${ps.some((p) => VOICE[p].billedPerSession) ? ', since every new session is billed' : ''}.`;
 }
 
 /** Socket.IO's own recovery, when the adapter and the installed version allow it. */

@@ -4,7 +4,7 @@
 // section), and resume after a drop.
 import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
-import { streamPath, type DesignCtx } from './context.js';
+import { noSignInFound, streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
 import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
@@ -482,7 +482,9 @@ export function auth(ctx: DesignCtx): string[] {
   const livekitOnly = ps.every((p) => VOICE[p].signedJoinToken);
   out.push(
     ctx.providerDirect
-      ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
+      ? noSignInFound(ctx)
+        ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} a route on our server; the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}. rt-plan found no user sign-in in this project, so the route has no user to authenticate: until one is added, it accepts only our own ${code('Origin')}, rate-limits per IP and mints narrow tokens (${ps.map((p) => VOICE[p].narrowTokenMd).join('; ')}), which limits what a scripted caller can spend but does not stop one.`
+        : `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
       : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, traitsOf(ctx).authMd)),
   );
   // A cookie rides on the upgrade request itself: a must-not against a token in the URL needs nothing more.

@@ -283,3 +283,23 @@ export function voiceProviders(input: PlanInput): string[] {
   if (/\blivekit\b/i.test(text)) named.push('livekit');
   return named;
 }
+
+/**
+ * Voice with the provider reached directly, in a repository that has no server of its own (and
+ * is not the client of someone else's) and whose code authenticates nothing but a provider key:
+ * rt-plan sees no user sign-in the token route could check, so the plan must not assume a session.
+ */
+export function noSignInFound(ctx: Pick<DesignCtx, 'providerDirect' | 'layout' | 'input'>): boolean {
+  const { findings, stack } = ctx.input.analysis;
+  return (
+    ctx.providerDirect &&
+    !ctx.layout.serverEntry &&
+    !findings.some((f) => f.id === 'client-only') &&
+    stack.auth.every((a) => a.kind === 'api-key-in-client' || a.kind === 'none')
+  );
+}
+
+/** What the browser's token request carries, for diagrams: the session, or, with no sign-in found, nothing but its Origin. */
+export function tokenRequestMd(ctx: Pick<DesignCtx, 'providerDirect' | 'layout' | 'input'>, method: 'POST' | 'GET'): string {
+  return noSignInFound(ctx) ? `${method} token (no sign-in: Origin checked, per-IP limit)` : `${method} token (session cookie)`;
+}

@@ -4,6 +4,8 @@
 import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
 import type { DocRef, ModelFact, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
+import { agentOnly } from './profiles/voice.js';
+import { providersOf } from './scenarios/voice-providers.js';
 import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
@@ -211,6 +213,9 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
 function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   const order = orderingOf(ctx);
   if (order.by === 'stream') return 'per answer, in the order its stream carries the parts; no seq of ours';
+  // No server of ours holds the voice session: the page runs the tool calls, keyed by the provider's call id.
+  if (ctx.providerDirect && !ctx.layout.serverEntry && !agentOnly(providersOf(ctx)))
+    return 'per provider session, in the order the provider sends its messages; tool calls are handled in the page, one state per call id, so there is no server seq of ours';
   // A provider's own protocol events carry no seq of ours: only our channels are ordered by one.
   const channels = [
     ...new Set(

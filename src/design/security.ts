@@ -6,7 +6,7 @@ import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
 import type { AuthKind, EventSpec } from '../types.js';
-import type { DesignCtx } from './context.js';
+import { type DesignCtx, noSignInFound } from './context.js';
 import type { Plan } from './types.js';
 import { authMd, code, fmt, list, text } from './md.js';
 import { formatBytes } from './capacity.js';
@@ -305,13 +305,15 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       : profile.capWhereMd
         ? `${profile.capWhereMd} ${fmt(cap)} bytes`
         : `request body limit ${fmt(cap)} bytes on POST routes`;
-  const origin = ctx.providerDirect
-    ? `the token route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
-    : rulesOut(ctx, 'login') && !clientsSend(ctx)
-      ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
-        // authenticated by an Authorization header gets no such header from another site, so it needs none.
-        `the public stream is read from any site (it carries no cookie and nothing private); a write route authenticated by a cookie, or by nothing, rejects a missing or foreign ${code('Origin')}, while one authenticated by an ${code('Authorization')} bearer header needs no Origin check (a browser never adds that header to another site's request)`
-      : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
+  const origin = noSignInFound(ctx)
+    ? `the token route rejects a missing or foreign ${code('Origin')} (its POST always carries one from a browser) and is rate-limited per IP; with no sign-in in the project this only keeps other sites' pages from using it, not a script that forges the header`
+    : ctx.providerDirect
+      ? `the token route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the session cookie (${code('SameSite=Lax')}), so another site cannot mint tokens for a signed-in user`
+      : rulesOut(ctx, 'login') && !clientsSend(ctx)
+        ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
+          // authenticated by an Authorization header gets no such header from another site, so it needs none.
+          `the public stream is read from any site (it carries no cookie and nothing private); a write route authenticated by a cookie, or by nothing, rejects a missing or foreign ${code('Origin')}, while one authenticated by an ${code('Authorization')} bearer header needs no Origin check (a browser never adds that header to another site's request)`
+        : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).

@@ -7,7 +7,7 @@ import { defaultRateMd, statedBytesMd } from './capacity.js';
 import { publishedMd } from './workload.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
-import { streamPath, type DesignCtx } from './context.js';
+import { noSignInFound, streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { code, fenceSafe, fmt, list, round, text } from './md.js';
@@ -56,7 +56,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       tool: 'k6 (HTTP)',
       lang: 'js',
       code: fenceSafe(
-        `import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: { Cookie: __ENV.COOKIE } });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`,
+        `import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: ${noSignInFound(ctx) ? '{ Origin: __ENV.ORIGIN }' : '{ Cookie: __ENV.COOKIE }'} });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`,
       ),
       numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a ${stated ? `call of ${fmt(round(seconds / 60, 1))} minutes (the shortest the context states, \`${stated.evidence}\`)` : '10-minute conversation'} that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
     };

@@ -9,6 +9,7 @@ import { PROTOCOL_RULES } from './protocol.js';
 import { ROUTE_RULES } from './routes.js';
 import { SCALING_RULES } from './scaling.js';
 import { SECURITY_RULES } from './security.js';
+import { VOICE_RULES } from './voice.js';
 import type { AuditContext, AuditRule } from './types.js';
 
 export type { AuditContext, AuditRule } from './types.js';
@@ -22,6 +23,7 @@ export const RULES: readonly AuditRule[] = [
   ...PROTOCOL_RULES,
   ...MODEL_RULES,
   ...ROUTE_RULES,
+  ...VOICE_RULES,
 ];
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };

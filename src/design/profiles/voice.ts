@@ -60,6 +60,10 @@ export interface VoiceProfile {
    * provider documents no such events; the plan then keeps the generic latency metric.
    */
   turnEvents?: { endOfSpeech: string; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
+  /** A close the provider announces ahead: the client moves at once, without the failure backoff. */
+  plannedCloseMd?: string;
+  /** How a minted token is kept narrow, so a token taken from an unauthenticated route buys little. */
+  narrowTokenMd: string;
   /** Tests of the token route specific to this provider, and of its resumption. */
   tokenTestsMd?: string[];
   resumeTestsMd?: string[];
@@ -85,6 +89,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     catchUpMd:
       'OpenAI Realtime: a dropped session cannot be resumed; the client starts a new session with a fresh client secret and re-sends the context the conversation needs (instructions, a short summary, and any tool call still awaiting the user). There is no seq of ours to replay.',
     clientWhyMd: 'fetch a client secret per session start, WebRTC session, one re-mint on 401',
+    narrowTokenMd: `${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and the session (model, instructions, tools) fixed by the server in the secret request`,
     tokenTestsMd: [
       `the token route sends ${code(`expires_after.seconds: ${OPENAI_SECRET_SECONDS}`)} and a 401 on the SDP request triggers exactly one re-mint`,
     ],
@@ -120,6 +125,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
       'Gemini Live: the client reconnects with the latest `sessionResumptionUpdate` handle (on `goAway` or a drop), and the provider continues the same conversation; there is no seq of ours to replay.',
     clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
     minSdk: '1.3.0',
+    plannedCloseMd:
+      '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
+    narrowTokenMd: '`uses: 1`, a short `expireTime` and `liveConnectConstraints` that fix the model and the session config',
     resumeTestsMd: ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'],
     concurrencyMd: (sessions) =>
       `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`,
@@ -147,6 +155,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     toolRulesMd: '',
     clientWhyMd: 'fetch the join token, `room.connect`, register the `confirmAction` RPC, handle `Reconnecting`/`Reconnected`/`Disconnected`',
     namedInContext: /\blivekit\b/i,
+    narrowTokenMd: 'a short `ttl` and a `roomJoin` grant for one room',
     concurrencyMd: () => 'LiveKit Cloud limits depend on the plan; a self-hosted server is bounded by its nodes (one room lives on one node)',
   },
 };

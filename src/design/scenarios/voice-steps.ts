@@ -2,7 +2,7 @@
 // route and provider client when the analysis found them, a backend to add when the project is
 // a client-only app (a browser bundle cannot hold a provider key), and the SDK upgrade the
 // provider's token API needs.
-import type { DesignCtx } from '../context.js';
+import { type DesignCtx, noSignInFound } from '../context.js';
 import type { StepFile } from '../types.js';
 import { code } from '../md.js';
 import { clientFile, serverFile, type StepDraft } from './kit.js';
@@ -30,8 +30,9 @@ const MINT: Record<VoiceProvider, string> = {
 
 function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft {
   const mint = ps.map((p) => MINT[p]).join('; ');
-  const limit =
-    'Authenticate the caller (session cookie) before minting and rate-limit per user (e.g. 10 per minute); the provider key or API secret comes from the server environment only.';
+  const limit = noSignInFound(ctx)
+    ? `rt-plan found no user sign-in in this project (no server, and the code authenticates nothing but the provider key), so the route has no session to check: anyone who can call it can spend the provider quota. Add sign-in and mint only for a signed-in user, or at least reject a missing or foreign ${code('Origin')}, rate-limit per IP (e.g. 10 per minute), keep each token narrow (${ps.map((p) => VOICE[p].narrowTokenMd).join('; ')}) and set a spending cap on the provider account. The provider key or API secret comes from the server environment only.`
+    : 'Authenticate the caller before minting and rate-limit per user (e.g. 10 per minute); the provider key or API secret comes from the server environment only.';
   if (found.route) {
     return {
       title: 'Harden the existing token route',

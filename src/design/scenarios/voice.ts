@@ -4,7 +4,7 @@
 // join tokens from our server). Provider keys never reach the browser, and model tool calls
 // only change user data after the user approves a preview.
 import type { EventSpec } from '../../types.js';
-import type { DesignCtx } from '../context.js';
+import { type DesignCtx, tokenRequestMd } from '../context.js';
 import type { EdgeCase, Flow } from '../types.js';
 import { sequenceDiagram, type SeqStep } from '../../diagrams/builders.js';
 import { code, list } from '../md.js';
@@ -105,7 +105,7 @@ const SESSION_FLOWS: Record<VoiceProvider, (ctx: DesignCtx) => Flow> = {
         autonumber: true,
         steps: [
           { kind: 'message', from: 'user', to: 'client', text: 'start talking' },
-          { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
+          { kind: 'message', from: 'client', to: 'server', text: tokenRequestMd(ctx, 'POST') },
           { kind: 'message', from: 'server', to: 'model', text: `POST /v1/realtime/client_secrets, expires_after ${OPENAI_SECRET_SECONDS} s` },
           { kind: 'message', from: 'server', to: 'client', text: 'client secret value (API key stays server side)', style: 'reply' },
           { kind: 'message', from: 'client', to: 'model', text: 'SDP offer: POST /v1/realtime/calls (Bearer client secret)' },
@@ -135,7 +135,7 @@ const SESSION_FLOWS: Record<VoiceProvider, (ctx: DesignCtx) => Flow> = {
         autonumber: true,
         steps: [
           { kind: 'message', from: 'user', to: 'client', text: 'join voice room' },
-          { kind: 'message', from: 'client', to: 'server', text: 'GET token (session cookie)' },
+          { kind: 'message', from: 'client', to: 'server', text: tokenRequestMd(ctx, 'GET') },
           { kind: 'message', from: 'server', to: 'client', text: 'AccessToken JWT: identity from session, roomJoin grant, TTL', style: 'reply' },
           { kind: 'message', from: 'client', to: 'sfu', text: 'room.connect(url, token)' },
           { kind: 'message', from: 'sfu', to: 'agent', text: 'dispatch agent job for the room', style: 'async' },
@@ -174,7 +174,7 @@ const SESSION_FLOWS: Record<VoiceProvider, (ctx: DesignCtx) => Flow> = {
         participants: [user, client, server, { key: 'model', label: 'Gemini Live' }],
         autonumber: true,
         steps: [
-          { kind: 'message', from: 'client', to: 'server', text: 'POST token (session cookie)' },
+          { kind: 'message', from: 'client', to: 'server', text: tokenRequestMd(ctx, 'POST') },
           { kind: 'message', from: 'server', to: 'client', text: 'ephemeral token name (key stays server side)', style: 'reply' },
           { kind: 'message', from: 'client', to: 'model', text: 'WebSocket setup, apiKey = token, v1alpha, resumption on' },
           {
@@ -247,12 +247,18 @@ function approvalFlow(ctx: DesignCtx): Flow {
     {
       kind: 'block',
       type: 'alt',
-      label: 'approved within 60 s',
+      label: 'approved',
       steps: [
         { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
         { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
       ],
-      else: [{ label: 'rejected or timed out', steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview', style: 'reply' }] }],
+      // A call nobody answers keeps the model waiting: a rejected or abandoned preview still sends a result.
+      else: [
+        {
+          label: 'rejected or timed out (timeout set by the app)',
+          steps: [{ kind: 'message', from: 'exec', to: 'client', text: 'discard preview, error result', style: 'reply' }],
+        },
+      ],
     },
   ];
   // Read-only tools run at once; the approval branch is for the ones that change something.
