@@ -499,7 +499,13 @@ function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: st
 function managedCapMd(ctx: DesignCtx): string {
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   const instead = 'content larger than that (pasted logs, images) is stored over HTTP and the event carries its id, so nothing is dropped silently';
-  return `${limit ? `the provider's payload limit, ${limit}` : "the provider's per-message payload limit (see its plan)"}: ${instead}; our server checks the size before it publishes.`;
+  const own = profileOf(ctx).selfHostedServer;
+  const where = limit
+    ? `the provider's payload limit, ${limit}`
+    : own
+      ? `the message size limits in ${own.settingsMd}`
+      : "the provider's per-message payload limit (see its plan)";
+  return `${where}: ${instead}; our server checks the size before it publishes.`;
 }
 
 /** The server belongs to another team: what the client can do itself, and what to ask the server's owner. */
