@@ -178,6 +178,10 @@ function meetsMalformedMd(ctx: DesignCtx): string {
 function validationMd(events: EventSpec[], inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
+  // A provider holds the sockets: what clients send goes to it, not to a handler of ours that could answer INVALID_PAYLOAD.
+  const host = profileOf(ctx).socketHost;
+  if (host && inbound > 0 && yjs.length === 0)
+    return `what clients send goes to ${host.label}, not to a server of ours, so no handler of ours can reject it: each receiving client parses a message inside ${code('try')}/${code('catch')} and checks its shape against the catalog types, ignoring one that fails; our own routes parse their request bodies with ${parser}${meetsMalformedMd(ctx)}`;
   const json =
     inbound > 0
       ? `${inbound === 1 ? 'the one' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
