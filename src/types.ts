@@ -129,6 +129,12 @@ export interface InfraRequirement {
   setting?: string;
   /** A shorter timeout the sentence also states that the setting replaces on an upgraded connection. */
   supersedes?: { setting: string; valueMs: number };
+  /**
+   * The timeout is the maximum age of a WebSocket connection, active or idle, not an idle timeout:
+   * a Google Cloud HTTPS load balancer's backend service timeout. Pings do not keep a connection
+   * past it; every connection is cut at that age.
+   */
+  maxLifetime?: true;
   sentence: string;
   evidence: Evidence;
 }

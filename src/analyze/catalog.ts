@@ -129,7 +129,10 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     note: 'real time only when code opens a Live API session',
   }),
   '@liveblocks/client': provider('liveblocks', 'client', WS),
-  centrifuge: lib('client', ['websocket', 'sse'], { note: 'client of a Centrifugo server' }),
+  // centrifugal.dev/docs/transports/client_sdk: centrifuge-js speaks only the Centrifugo client protocol,
+  // so the server it connects to is Centrifugo (or a server built on the Go Centrifuge library), a
+  // process the project runs but does not write.
+  centrifuge: provider('centrifugo', 'client', ['websocket', 'sse'], { note: 'client of a Centrifugo server' }),
   // Collaborative editing
   yjs: lib('both', NONE, { note: 'CRDT; the transport comes from a provider such as y-websocket' }),
   'y-websocket': lib('both', WS),

@@ -91,6 +91,14 @@ function tunnelTimeout(text: string): Pick<InfraRequirement, 'valueMs' | 'settin
   };
 }
 
+/**
+ * A Google Cloud HTTPS (Application) load balancer's backend service timeout: for a WebSocket it is
+ * the longest a connection may stay open, active or idle (cloud.google.com/load-balancing/docs/https,
+ * "WebSocket support"; /docs/backend-service#timeout-setting).
+ */
+const GCP_LB = /\b(?:GCP|Google Cloud|GCLB)\b[^.;]*\bload balancer\b|\b(?:GCP|Google Cloud)\b[^.;]*\b(?:HTTPS|Application) (?:LB|load balancer)\b/i;
+const BACKEND_TIMEOUT = /\bbackend(?: service)? timeout\b/i;
+
 export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
@@ -105,6 +113,7 @@ export function factsIn(text: string, evidence: string, under?: string): Require
       fact: 'proxy-idle-timeout',
       component: proxy[1]!,
       valueMs: unitMs(Number(duration[1]), duration[2]!),
+      ...(GCP_LB.test(text) && BACKEND_TIMEOUT.test(text) ? { maxLifetime: true as const } : {}),
       sentence: text,
       evidence,
     };
@@ -144,7 +153,7 @@ export function describeRequirement(r: Requirement): string {
     case 'number':
       return `${r.metric}: ${r.value.toLocaleString('en-US')} ${r.unit}${r.percentile ? ` (p${r.percentile})` : ''}${r.later ? `, ${r.later.value.toLocaleString('en-US')} ${r.later.when}` : ''}`;
     case 'infra':
-      return `infra: ${r.fact} (${r.component}${r.valueMs !== undefined ? `, ${r.valueMs.toLocaleString('en-US')} ms` : ''})`;
+      return `infra: ${r.fact} (${r.component}${r.valueMs !== undefined ? `, ${r.valueMs.toLocaleString('en-US')} ms` : ''}${r.maxLifetime ? ', a maximum connection lifetime, not idle' : ''})`;
     case 'constraint':
       return r.polarity;
     case 'problem':

@@ -133,7 +133,8 @@ function statedProxy(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) |
 /** An interval that fires at least twice within the stated proxy timeout, else the given one. */
 function belowProxy(ctx: DesignCtx, intervalMs: number): number {
   const proxy = statedProxy(ctx);
-  return proxy && intervalMs * 2 > proxy.valueMs ? Math.max(1000, Math.floor(proxy.valueMs / 2000) * 1000) : intervalMs;
+  // A lifetime cap is not an idle timeout: pinging faster keeps no connection past it.
+  return proxy && !proxy.maxLifetime && intervalMs * 2 > proxy.valueMs ? Math.max(1000, Math.floor(proxy.valueMs / 2000) * 1000) : intervalMs;
 }
 
 const HAPROXY_TUNNEL_DOC = 'https://docs.haproxy.org/2.8/configuration.html#4.2-timeout%20tunnel';
@@ -146,9 +147,32 @@ function intervalSource(ctx: DesignCtx, interval: number, fallbackMd: string): s
   return `below the stated proxy idle timeout; the project's is ${fmt(hb.intervalMs)} ms${projectValue(ctx)}`;
 }
 
+const GCP_WEBSOCKET_DOC = 'https://cloud.google.com/load-balancing/docs/https#websocket_support';
+
+/**
+ * A stated timeout that is the maximum age of a connection (a Google Cloud HTTPS load balancer's
+ * backend service timeout): no heartbeat keeps a connection past it, so every connection is cut at
+ * that age and reconnects, a steady reconnect rate of connections ÷ timeout.
+ */
+function lifetimeRow(ctx: DesignCtx): Row[] {
+  const proxy = statedProxy(ctx);
+  if (!proxy?.maxLifetime) return [];
+  const connections = ctx.capacity.values.connections;
+  const perSecond = connections / (proxy.valueMs / 1000);
+  const rate = perSecond >= 10 ? fmt(Math.round(perSecond)) : fmt(Math.round(perSecond * 10) / 10);
+  return [
+    {
+      label: `${proxy.component} backend service timeout`,
+      valueMd: `${fmt(proxy.valueMs)} ms: on this load balancer it is the maximum lifetime of a WebSocket connection, active or idle, not an idle timeout, so every connection is cut at that age whatever the heartbeat does; clients reconnect with backoff and recover what they missed, about ${fmt(connections)} ÷ ${fmt(proxy.valueMs / 1000)} s ≈ ${rate} reconnects/s at the peak, on top of drops and deploys (count them in the reconnect load and the load test)`,
+      sourceMd: `context: "${text(proxy.sentence)}" (${code(proxy.evidence)}); Google Cloud load balancing docs, WebSocket support: ${GCP_WEBSOCKET_DOC}`,
+    },
+  ];
+}
+
 function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: number): Row[] {
   const proxy = statedProxy(ctx);
   if (!proxy) return [];
+  if (proxy.maxLifetime) return lifetimeRow(ctx);
   const lowered = projectMs !== undefined && projectMs !== intervalMs ? `; lower the project's ${fmt(projectMs)} ms to ${fmt(intervalMs)} ms` : '';
   // HAProxy's `timeout tunnel` replaces `timeout client` once the connection is upgraded.
   const superseded = proxy.supersedes
@@ -185,7 +209,9 @@ function heartbeat(ctx: DesignCtx): Row[] {
   if (ctx.providerDirect) return providerRows(ctx);
   const runtimeRows = profileOf(ctx).heartbeatRows;
   const rows = runtimeRows ? (typeof runtimeRows === 'function' ? runtimeRows(keepAlive(ctx)) : runtimeRows) : LIVENESS_ROWS[traitsOf(ctx).liveness](ctx);
-  return [...rows, ...removalRows(ctx, typeof runtimeRows === 'function')];
+  // The runtime's own liveness rows say nothing about the stated load balancer: a lifetime cap still cuts every connection.
+  const lifetime = runtimeRows && !rows.some((r) => r.label.endsWith(' backend service timeout')) ? lifetimeRow(ctx) : [];
+  return [...rows, ...lifetime, ...removalRows(ctx, typeof runtimeRows === 'function')];
 }
 
 /** The client keep-alive this plan sets: shortened by a context bound on how soon a gone user's cursor disappears. */

@@ -61,7 +61,13 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   }
   for (const fw of stack.frameworks)
     rows.push({ label: 'Framework', valueMd: `${code(fw.name)} ${fw.version ? text(fw.version) : ''}`.trim(), sourceMd: text(fw.evidence) });
-  for (const p of stack.providers) rows.push({ label: 'Managed provider', valueMd: code(p), sourceMd: 'stack detection' });
+  const own = profileOf(ctx).selfHostedServer;
+  for (const p of stack.providers)
+    rows.push({
+      label: own && own.label.toLowerCase() === p ? 'Real-time server (the project runs it; rt-plan does not model it)' : 'Managed provider',
+      valueMd: code(p),
+      sourceMd: 'stack detection',
+    });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
   for (const a of stack.auth)
     rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });

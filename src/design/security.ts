@@ -214,6 +214,10 @@ function meetsMalformedMd(ctx: DesignCtx): string {
 function validationMd(events: EventSpec[], inbound: number, validator: string | undefined, ctx: DesignCtx): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   const yjs = events.filter((e) => isYProtocolMessage(e) && e.direction !== 'server-to-client');
+  // A provider holds the sockets: what clients send goes to it, not to a handler of ours that could answer INVALID_PAYLOAD.
+  const host = profileOf(ctx).socketHost;
+  if (host && inbound > 0 && yjs.length === 0)
+    return `what clients send goes to ${host.label}, not to a server of ours, so no handler of ours can reject it: each receiving client parses a message inside ${code('try')}/${code('catch')} and checks its shape against the catalog types, ignoring one that fails; our own routes parse their request bodies with ${parser}${meetsMalformedMd(ctx)}`;
   const json =
     inbound > 0
       ? `${inbound === 1 ? 'the one' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
@@ -540,7 +544,13 @@ function tlsTermination(ctx: DesignCtx, profileMd: string | undefined): { md: st
 function managedCapMd(ctx: DesignCtx): string {
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   const instead = 'content larger than that (pasted logs, images) is stored over HTTP and the event carries its id, so nothing is dropped silently';
-  return `${limit ? `the provider's payload limit, ${limit}` : "the provider's per-message payload limit (see its plan)"}: ${instead}; our server checks the size before it publishes.`;
+  const own = profileOf(ctx).selfHostedServer;
+  const where = limit
+    ? `the provider's payload limit, ${limit}`
+    : own
+      ? `the message size limits in ${own.settingsMd}`
+      : "the provider's per-message payload limit (see its plan)";
+  return `${where}: ${instead}; our server checks the size before it publishes.`;
 }
 
 /** The server belongs to another team: what the client can do itself, and what to ask the server's owner. */

@@ -117,6 +117,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
+  const own = profileOf(ctx).selfHostedServer;
+  if (own)
+    return {
+      ...empty,
+      tool: 'k6 (HTTP)',
+      numbersMd: `${own.label} holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s on nodes we run; rt-plan has no capacity model for it, so load a staging ${own.label} with the production config (its own benchmark tooling or a client speaking its protocol) to measure connections and memory per node. Pass when our token and publish routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
+      scriptMd: `Our API only signs tokens and publishes: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} token requests at once, against staging, never production. ${credentialMd(ctx, false)}`,
+    };
   return {
     ...empty,
     tool: 'k6 (HTTP)',

@@ -226,6 +226,11 @@ const WIRE: Record<string, { transport: Transport; whyMd: string }> = {
     whyMd: 'Pusher runs the WebSocket servers; our server authorizes private and presence channels and publishes through the HTTP API.',
   },
   ably: { transport: 'websocket', whyMd: 'Ably runs the WebSocket servers; our server issues token requests and publishes through the REST API.' },
+  centrifugo: {
+    transport: 'websocket',
+    whyMd:
+      "Centrifugo, a separate server process the project runs and configures, holds the WebSocket connections; our API signs connection and subscription tokens and publishes through Centrifugo's server API. No WebSocket server of our own, and no rewrite onto one.",
+  },
 };
 
 /** Managed real-time services: the provider runs the servers, the project only uses its SDK. */

@@ -173,6 +173,8 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
     provider: 'ably',
     match: (c, ctx) => !c.isNew && ctx.sources.has('ably') && c.method === 'createTokenRequest',
   },
+  // centrifuge-js: `new Centrifuge(url, { getToken })` connects to a Centrifugo server (centrifugal.dev/docs/transports/client_sdk).
+  { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'centrifugo', match: (c, ctx) => c.isNew && from(ctx, c, 'centrifuge') },
 ];
 
 const OPENAI_REALTIME_URL = /api\.openai\.com\/v1\/realtime/;

@@ -175,6 +175,10 @@ function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean
     if (q?.props && Object.keys(q.props).some((k) => /token|jwt|auth/i.test(k))) out.push({ kind: 'jwt-query', line: q.line, side: 'client' });
     const a = opts?.props?.auth;
     if (a?.kind === 'object' || a?.kind === 'function') out.push({ kind: 'jwt-header', line: a.line, side: 'client' });
+    // A provider SDK that asks a function of ours for each connection's token (centrifuge-js `getToken`):
+    // a short-lived credential minted per connection and fetched again before it expires.
+    const g = e.kind === 'provider-client' ? opts?.props?.getToken : undefined;
+    if (g?.kind === 'function') out.push({ kind: 'ephemeral-token', line: g.line, side: 'client' });
   }
   for (const m of facts.members) {
     const env = CLIENT_ENV.exec(m.path);

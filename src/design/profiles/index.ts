@@ -70,6 +70,12 @@ export interface RuntimeProfile {
   wireLabel?: string;
   /** Where TLS ends; the default is our load balancer. */
   tlsMd?: string;
+  /**
+   * A real-time server product the project runs and configures itself (its image or binary and a
+   * config file) but whose code is not the project's: the settings to check are in its config, and
+   * no vendor plan or quota bounds it.
+   */
+  selfHostedServer?: { label: string; settingsMd: string };
   /** The server is not in this repository: its settings are its owner's, and the plan says what to ask. */
   external?: { askMd: string };
   /**
@@ -586,10 +592,23 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
         },
       ],
       handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
+      // A server product the project runs itself: its nodes and settings are the project's, not a vendor's plan.
+      ...(provider.selfHosted ? selfHostedMd(provider.label, provider.selfHosted) : {}),
       // No server entry in the repository and a provider the browser writes to directly: nothing of ours runs.
       ...(MANAGED_NO_SERVER[provider.id] && detectLayout(ctx.input).serverEntry === null ? MANAGED_NO_SERVER[provider.id] : {}),
     };
   return base;
+}
+
+/** A real-time server product the project runs and configures (Centrifugo): no vendor plan or quota, and no Node fleet of ours to size. */
+function selfHostedMd(label: string, h: { settingsMd: string; sizingMd: string }): Partial<RuntimeProfile> {
+  return {
+    selfHostedServer: { label, settingsMd: h.settingsMd },
+    compressionMd: `${label} runs the sockets: compression, message size limits and per-client queues are settings in ${h.settingsMd}, not code of ours.`,
+    fanoutMd: `${label} delivers every message to its subscribers: our API only signs tokens and publishes, so no pub/sub bus of ours runs between API instances and any load balancer works in front of them. ${h.sizingMd}`,
+    drainMd: `Deploys of our API drop no live connection: ${label} holds them; only in-flight token and publish requests need the usual graceful HTTP shutdown. Restarting a ${label} node drops its connections: the SDK reconnects them with backoff and recovers from history where the channel keeps one.`,
+    localServerMd: `${label} itself, started locally with the project's own config (its Docker image)`,
+  };
 }
 
 function transportProfile(ctx: ProfileCtx): RuntimeProfile {

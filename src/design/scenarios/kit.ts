@@ -168,6 +168,12 @@ export interface ManagedProvider {
   catchUpReadMd: string;
   /** What the provider itself recovers after a drop (its documented window), where it does: replaces a replay of ours. */
   recoveryMd?: string;
+  /**
+   * A server product the project runs itself (its image or binary and its config file) rather than a
+   * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
+   * reads, so the plan names the settings to check instead of a vendor's plan and quotas.
+   */
+  selfHosted?: { settingsMd: string; sizingMd: string };
 }
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
@@ -227,6 +233,29 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     // ably.com/docs/storage-history/history (untilAttach).
     recoveryMd:
       'Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })` or refetches what the screen shows over HTTP.',
+  },
+  {
+    // centrifugal.dev/docs/server/authentication (connection JWT, getToken refresh),
+    // /docs/server/channel_token_auth (subscription JWT), /docs/server/server_api (HTTP publish),
+    // /docs/server/history_and_recovery (history_size, history_ttl, force_recovery; `recovered` on subscribe),
+    // /docs/server/engines (Memory engine: one node only; Redis engine: several nodes, history and presence shared).
+    id: 'centrifugo',
+    label: 'Centrifugo',
+    catchUpReadMd: 'through our API, under the same authorization as the page',
+    channel: 'one channel per room or entity in a namespace of the Centrifugo config (`newSubscription(channel)`)',
+    broadcast: "server-side publish through Centrifugo's server API",
+    presence: 'Centrifugo presence (`presence` in the namespace config)',
+    changes: 'server API publish after the database write',
+    authMd:
+      "connection JWTs, and subscription JWTs for channels that require them, signed by authenticated routes of ours; the SDK's `getToken` fetches them and fetches a new one before expiry",
+    serverMd: "the token routes and publishes through Centrifugo's server API; Centrifugo holds every connection",
+    recoveryMd:
+      'Centrifugo recovers what a client missed during a drop from the channel\'s history, when the namespace keeps one (`history_size`, `history_ttl`) and recovery is on (`force_recovery`): the SDK resubscribes with its last stream position and receives the missed publications in order. A client away longer than the history window, or one whose position no longer matches the stream, is not recovered: the `subscribed` event then carries `recovered: false` (or the server disconnects it with "insufficient state" and the SDK reconnects), and the client must reload what the screen shows over HTTP (https://centrifugal.dev/docs/server/history_and_recovery).',
+    selfHosted: {
+      settingsMd: "Centrifugo's own config file",
+      sizingMd:
+        'Centrifugo is a Go server, not a Node process: rt-plan has no per-node capacity for it, so measure connections and memory per node on the target VM in the load test. Running more than one node needs a shared engine (the Redis engine, or a Redis-compatible server), which also keeps history and recovery working across nodes; the Memory engine works on one node only (https://centrifugal.dev/docs/server/engines).',
+    },
   },
 ];
 
