@@ -58,6 +58,8 @@ export interface FeatureRequirement {
   feature: Feature;
   sentence: string;
   evidence: Evidence;
+  /** Named by an ambiguous word only ("the agent's output" without any word for a model): selects its scenario only when the code corroborates it. */
+  tentative?: true;
 }
 
 export interface NumberRequirement {

@@ -41,6 +41,34 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
 
 const AI_CHAT = /\b(?:AI|LLM|GPT|assistant|chat ?bot|copilot|model)\b/i;
 
+/** Words that name a model (not an agent, which may be a person or a process). */
+const MODEL_WORDS =
+  /\b(?:AI|LLMs?|GPT[\w.-]*|language models?|the model|models?'s?|chat ?bots?|assistants?|copilots?|prompts?|completions?|tokens? by tokens?|token[- ]by[- ]token|OpenAI|Anthropic|Claude|Gemini|Mistral|Llama|Ollama|inference)\b/i;
+
+/**
+ * Words right before a feature that make it another party's: "the vendor chat widget", "a
+ * third-party chat" is not what the team builds.
+ */
+const OWNED_BEFORE = /\b(?:vendor(?:'s|\u2019s)?|third[- ]party|3rd[- ]party|external|partner(?:'s|\u2019s))\s+(?:[\w-]+\s+)?$/i;
+/** Words right after it that say the same: "chat (owned by the vendor)", "chat is not ours", "chat stays as it is". */
+const OWNED_AFTER =
+  /^[\w\s-]{0,30}?(?:\(|,|\s)\s*(?:is|are|stays?|remains?)?\s*(?:(?:owned|run|handled|provided|hosted|managed|served|built) by (?:the |a |an |their |its )?(?:vendor|third[- ]party)|not ours|not our (?:own|concern|job|problem)|out of (?:our )?scope|as (?:it|they) (?:is|are)|unchanged|untouched)/;
+/** "no AI", "without chat": ruled out when nothing follows the feature in its clause. */
+const NEGATED_BEFORE = /\b(?:no|without|not (?:a|an|any)|never (?:a|an|any))\s+$/i;
+const CLAUSE_END = /^\s*(?:$|[,.;:)!?]|(?:and|or|nor|here|needed|involved|required|at all|for now|yet|this (?:quarter|year|release))\b)/i;
+
+/** True when some mention of the pattern in the sentence is the team's own and not ruled out. */
+function askedIn(text: string, pattern: RegExp): boolean {
+  for (const m of text.matchAll(new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`))) {
+    const before = text.slice(Math.max(0, m.index - 40), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 80);
+    if (OWNED_BEFORE.test(before) || OWNED_AFTER.test(after)) continue;
+    if (NEGATED_BEFORE.test(before) && CLAUSE_END.test(after)) continue;
+    return true;
+  }
+  return false;
+}
+
 function parseNumber(digits: string, suffix: string | undefined): number {
   const base = WORDS[digits.toLowerCase()] ?? Number(digits.replace(/[,_ ]/g, ''));
   const s = suffix?.toLowerCase();
@@ -132,17 +160,25 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       if (!pattern.test(sentence.text)) continue;
       // Chatting with a model is AI streaming, not multi-user chat.
       if (feature === 'chat' && AI_CHAT.test(sentence.text)) continue;
+      // "the vendor chat widget already owns the only WebSocket", "no AI": the feature is someone
+      // else's or ruled out, not what is asked. A sentence counts when one mention of it is ours.
+      if (!askedIn(sentence.text, pattern)) continue;
       const current = featureSource.get(feature);
       if (!current || (current.heading && !sentence.heading)) featureSource.set(feature, sentence);
     }
   }
+  // "Stream the agent's output" names an agent, which is a person or a process as often as a
+  // model: without a word for a model anywhere in the context, AI streaming needs the code's word.
+  const tentativeAi = !sentences.some((x) => MODEL_WORDS.test(x.text));
   const numbers = new Set<string>();
   const out: Requirement[] = [];
   for (const sentence of sentences) {
     const { text, line } = sentence;
     const evidence = `${file}:${line}`;
     for (const [feature] of FEATURE_PATTERNS) {
-      if (featureSource.get(feature) === sentence) out.push({ kind: 'feature', feature, sentence: text, evidence });
+      if (featureSource.get(feature) !== sentence) continue;
+      const tentative = feature === 'ai-streaming' && tentativeAi;
+      out.push({ kind: 'feature', feature, sentence: text, evidence, ...(tentative ? { tentative: true } : {}) });
     }
     for (const req of numbersIn(text, evidence)) {
       const key = `${req.metric}:${req.value}:${req.quota ?? ''}`;

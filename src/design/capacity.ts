@@ -208,6 +208,17 @@ export function resolveCapacityInputs(
       note: `${fmt(connections.value)} connections × ${fmt(follows.value)} ${follows.entity} each ÷ ${fmt(entities.value)} ${follows.entity} (${entities.evidence}): the average watchers of one, if updates spread evenly; the busiest ${follows.entity} tick most and are likely watched most, so measure the real figure`,
     };
   }
+  // A rate stated per recipient ("one notification per agent every 40 s") already counts
+  // deliveries: each is published for that recipient, so a default fan-out would count it again.
+  if (fanout.source.kind === 'default' && rateReq && streams.length > 0 && streams.every((x) => x.received)) {
+    fanout.value = 1;
+    fanout.source = {
+      kind: 'context',
+      sentence: rateReq.sentence,
+      evidence: rateReq.evidence,
+      note: 'the rate is stated per recipient, so each message counted is already a delivery (one publish per delivery at most)',
+    };
+  }
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
   // room) has more listeners, not more senders, so it publishes what a default room does. A room
   // whose members all send (a stated inbound stream) is not an audience.

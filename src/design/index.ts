@@ -26,7 +26,7 @@ import {
 import { estimatePayload } from './payload-size.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
-import { MODULES, capacityDefaults, defaultsReason, selectScenarios, stateVectors } from './scenarios/index.js';
+import { MODULES, capacityDefaults, defaultsReason, selectScenarios, stateVectors, withCorroboration } from './scenarios/index.js';
 import { firstTokenTarget } from './scenarios/ai-streaming.js';
 import { moduleErrors, type ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
@@ -70,7 +70,8 @@ export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
 export { computeCapacity, resolveCapacityInputs, deflateBytes } from './capacity.js';
 
-export function buildPlan(input: PlanInput): Plan {
+export function buildPlan(given: PlanInput): Plan {
+  const input = withCorroboration(given);
   const choices = selectScenarios(input);
   const modules = choices.map((c) => MODULES[c.id]);
   const scenarios = choices.map((c) => c.id);

@@ -214,7 +214,7 @@ const WIRE: Record<string, { transport: Transport; whyMd: string }> = {
   livekit: {
     transport: 'webrtc',
     whyMd:
-      'the LiveKit server (SFU) carries signalling and media for every room; our code mints join tokens and, for voice AI, runs a LiveKit Agents worker that joins rooms as a participant. No WebRTC signalling server of our own.',
+      'the LiveKit server (SFU) carries signalling and media for every room; our code mints join tokens (a voice AI agent, where one is wanted, is a LiveKit Agents worker that joins rooms as a participant). No WebRTC signalling server of our own.',
   },
   'supabase-realtime': {
     transport: 'websocket',

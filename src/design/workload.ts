@@ -48,6 +48,16 @@ export function activeShareOf(requirements: Requirement[]): ActiveShare {
  * Answers and votes go to the server, which keeps the tally: the room sees a result, not each
  * answer, unless the sentence says each one is broadcast ("triggers a results broadcast to all").
  */
+/** Verbs that make a per-user rate what the user receives, and those that make it what the user sends. */
+const RECEIVE_VERB = /\b(?:receives?|gets?|sees?|is (?:sent|shown|delivered) to|are (?:sent|shown|delivered) to|delivered to)\b/i;
+const SEND_VERB = /\b(?:sends?|posts?|publish(?:es)?|types?|emits?|writes?|submits?|creates?)\b/i;
+
+/** A per-user notification rate, or one whose sentence says the user receives it, counts deliveries. */
+function receivedPerUser(kind: string, sentence: string): boolean {
+  if (SEND_VERB.test(sentence)) return false;
+  return kind === 'notifications' || RECEIVE_VERB.test(sentence);
+}
+
 function inboundOnly(kind: string, sentence: string): boolean {
   return (kind === 'votes' || kind === 'answers') && !/\bbroadcasts?\b|\bto (?:all|everyone|every \w+)\b/i.test(sentence);
 }
@@ -114,6 +124,11 @@ export interface Stream {
   droppable: boolean;
   /** Sent to the server only (answers, votes): received once, never fanned out to the room. */
   inbound: boolean;
+  /**
+   * A per-user rate of what each user receives ("one notification per agent every 40 s", "each
+   * user gets 3 messages a second"): already deliveries, so a fan-out must not multiply it.
+   */
+  received?: true;
   /**
    * The rate is stated per room or per entity ("5 a second per room", "50 updates per second per
    * symbol"): it is multiplied by their count. A room count not stated is derived from the room
@@ -195,6 +210,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       published,
       droppable: DROPPABLE.has(kind),
       inbound: inboundOnly(kind, r.sentence),
+      ...(perUser && receivedPerUser(kind, r.sentence) ? { received: true as const } : {}),
       scope,
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,

@@ -216,3 +216,24 @@ describe('a per-client bandwidth budget', () => {
     expect(r && r.kind === 'number' ? [r.value, r.unit] : null).toEqual([30_720, 'B/s per client']);
   });
 });
+
+describe('features another party owns, ruled out or named by an ambiguous word', () => {
+  const features = (body: string) => extractRequirements('s.md', body).flatMap((r) => (r.kind === 'feature' ? [`${r.feature}${r.tentative ? '?' : ''}`] : []));
+  it.each([
+    // The vendor's chat is not what the team builds; the notifications are.
+    ['Keep SSE (the vendor chat widget already owns the only WebSocket we allow).', []],
+    ['Support runs in a third-party chat; we only send notifications to agents.', ['notifications']],
+    ['Chat (owned by the vendor) stays as it is.', []],
+    ['Typing indicators are out of scope.', []],
+    ['Ship the dashboard with no chat.', []],
+    // A clause that goes on is not a negation of the feature: "no chat message may be lost" asks for chat.
+    ['No chat message may be lost after a reconnect.', ['chat']],
+    ['Users chat in rooms of 20.', ['chat']],
+  ])('%s', (body, expected) => {
+    expect(features(body)).toEqual(expected);
+  });
+  it('marks AI streaming tentative when only an agent, never a model, is named', () => {
+    expect(features("Clients subscribe to an agent to stream the agent's output.")).toEqual(['ai-streaming?', 'subscriptions']);
+    expect(features("Stream the agent's answer token by token; the agent calls an LLM.")).toEqual(['ai-streaming']);
+  });
+});

@@ -72,6 +72,22 @@ export const AMBIGUOUS_WORDS: ReadonlySet<string> = new Set([
   'calls',
 ]);
 
+/**
+ * The input without the tentative requirements no code corroborates ("stream the agent's output"
+ * in a project that calls no model): a word the context used about something else is not a
+ * requirement the plan must address.
+ */
+export function withCorroboration(input: PlanInput): PlanInput {
+  const deps = new Set(input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
+  const kept = input.sessions.requirements.filter(
+    (r) =>
+      r.kind !== 'feature' ||
+      !r.tentative ||
+      SCENARIOS.some((id) => MODULES[id].features.includes(r.feature) && (MODULES[id].corroboratedBy ?? []).some((l) => deps.has(l))),
+  );
+  return kept.length === input.sessions.requirements.length ? input : { ...input, sessions: { ...input.sessions, requirements: kept } };
+}
+
 export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const forced = input.options.patterns ?? [];
   if (forced.length > 0) {
@@ -92,9 +108,12 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const companionOnly = new Map<Scenario, string[]>();
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
 
+  const deps = new Set(input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   for (const id of SCENARIOS) {
     const m = MODULES[id];
-    const strong = features.filter((r) => m.features.includes(r.feature) && !WEAK_FEATURES.has(r.feature));
+    // A tentative requirement (named by an ambiguous word) counts only when the code corroborates it.
+    const corroborated = (m.corroboratedBy ?? []).some((l) => deps.has(l));
+    const strong = features.filter((r) => m.features.includes(r.feature) && !WEAK_FEATURES.has(r.feature) && (!r.tentative || corroborated));
     const seen = new Set<string>();
     for (const r of strong) {
       if (seen.has(r.feature)) continue;
@@ -102,7 +121,6 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
       add(id, `requirement ${code(r.feature)} (${code(r.evidence)})`);
     }
     const prov = input.analysis.stack.providers.filter((p) => m.providers.includes(p));
-    const deps = new Set(input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
     const libs = (m.libraries ?? []).filter((l) => deps.has(l));
     const hit = m.words.filter((w) => words.has(w));
     const taskReason = hit.length > 0 ? `task name ${list(hit.map((w) => code(w)))}` : null;

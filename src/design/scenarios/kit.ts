@@ -65,6 +65,11 @@ export interface ScenarioModule {
   providers: string[];
   /** Dependencies that only exist for this scenario (e.g. yjs). */
   libraries?: string[];
+  /**
+   * Dependencies that confirm a tentative requirement of the scenario (a model SDK for "stream
+   * the agent's output") without selecting it alone: a project may hold one for another feature.
+   */
+  corroboratedBy?: string[];
   /** Existing event names that reveal the scenario when nothing else selected one. */
   eventHint?: RegExp;
   needs: ScenarioNeeds;
