@@ -627,7 +627,7 @@ function socketIoAuthLine(ctx: DesignCtx): string {
 function yjsConfig(_ctx: DesignCtx, lang: string): { lang: string; code: string } {
   return {
     lang,
-    code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// the token travels as a query parameter of the upgrade: keep it short-lived (60 s) and single-use\nconst provider = new WebsocketProvider(WS_URL, docId, doc, { params: { token: await getTicket(docId) } });\nprovider.on('status', ({ status }) => setConnectionStatus(status));`,
+    code: `import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\n\nconst doc = new Y.Doc();\n// no credential in the URL: the provider reconnects by itself to the same URL and params, so the\n// upgrade is authenticated with the same-origin session cookie (a single-use ticket would be spent)\nconst provider = new WebsocketProvider(WS_URL, docId, doc);\nprovider.on('status', ({ status }) => setConnectionStatus(status));`,
   };
 }
 

@@ -16,6 +16,7 @@ import { profileOf, projectServerOption, type ProfileCtx } from './profiles/inde
 import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
+import { docWriteRuleMd } from './scenarios/collab-editing.js';
 import { channelParts, projectRooms } from './rooms.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
@@ -168,7 +169,7 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
   if (scope === 'chat' && ctx.scenarios.includes('ai-streaming'))
     return `the chat belongs to the signed-in user: the client chooses the id, so the POST, the saved-chat load and the resume each look the chat up by id and user together and answer 404 otherwise`;
-  if (scope === 'doc') return `editor role on ${code('docId')} for updates, viewer role for sync and awareness only`;
+  if (scope === 'doc') return `the user may open ${code('docId')}, checked at the handshake before any sync message; ${docWriteRuleMd(ctx)}`;
   if (scope === 'topic') return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
   if (scope === ctx.entity)
@@ -223,7 +224,7 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
       ? `${inbound === 1 ? 'the one' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
-    const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send ${code('sync.step1')} and awareness, never ${code('sync.update')} or a ${code('sync.step2')} with content)`;
+    const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document at the handshake`;
     return json ? `${json}; ${doc}` : `${doc.charAt(0).toUpperCase()}${doc.slice(1)}`;
   }
   if (json) return json;

@@ -64,7 +64,14 @@ function attachWhy(ctx: DesignCtx): string {
       ? `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above`
       : `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
-  return 'attach the real-time server to the existing HTTP server';
+  return attachToListenMd(ctx);
+}
+
+/** Express's `app.listen()` creates the HTTP server and returns it: a code base that drops that value has no server object to attach to yet. */
+function attachToListenMd(ctx: DesignCtx): string {
+  return ctx.layout.framework === 'express'
+    ? `attach the real-time server to the existing HTTP server (where it is Express's ${code('app.listen(…)')}, keep the server that call returns: ${code('const server = app.listen(…)')})`
+    : 'attach the real-time server to the existing HTTP server';
 }
 
 /** The client is plain JavaScript next to TypeScript server code (a static folder served as-is): no .ts module there. */

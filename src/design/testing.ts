@@ -179,7 +179,7 @@ for (let i = first; i < first + count; i++) {
     // the provider speaks y-protocols (binary sync and awareness), exactly like the browser
     const provider = new WebsocketProvider(process.env.BASE + '/yjs', 'load-doc-' + (1 + (i % DOCS)), doc, {
       WebSocketPolyfill: WebSocket,
-      params: { token: process.env.LOAD_TICKET }, // a staging ticket accepted for load-doc-* only
+      params: { token: process.env.LOAD_TOKEN }, // a reusable staging token for load-doc-* only: the provider reconnects with the same params
     });
     provider.awareness.setLocalStateField('user', { name: 'load-' + i });
     const text = doc.getText('content');

@@ -114,7 +114,7 @@ describe('Yjs-only plan (plan-collab-editing)', async () => {
     expect(plan.events.some((e) => e.name === 'sys:error')).toBe(false);
     expect(plan.errors.codes.map((c) => [c.code, c.signalMd])).toEqual([
       ['AUTH_FAILED', 'HTTP 401 before the upgrade'],
-      ['FORBIDDEN', "HTTP 403 before the upgrade; a viewer's `sync.update` is dropped without a reply"],
+      ['FORBIDDEN', 'HTTP 403 before the upgrade (the user may not open this document)'],
       ['INVALID_PAYLOAD', 'message dropped (unknown type byte or undecodable); close 1008 when repeated'],
       ['RATE_LIMITED', 'no close: awareness frames over the limit are dropped, sync frames delayed'],
       ['PAYLOAD_TOO_LARGE', 'close 1009 (`maxPayload`)'],

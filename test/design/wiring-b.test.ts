@@ -65,7 +65,7 @@ describe('Yjs-only plan (seqless)', () => {
 
   it('validates binary messages by type and size and authorizes per document', () => {
     expect(control(plan, 'Schema validation')).toBe(
-      'The document channel carries binary y-protocols messages (`sync.step1`, `sync.step2`, `sync.update` and `awareness.update`), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document (viewers may send `sync.step1` and awareness, never `sync.update` or a `sync.step2` with content)',
+      'The document channel carries binary y-protocols messages (`sync.step1`, `sync.step2`, `sync.update` and `awareness.update`), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document at the handshake',
     );
   });
 

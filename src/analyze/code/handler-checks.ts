@@ -19,6 +19,11 @@ export interface HandlerChecks {
   /** `socket.join(<room from the listener's payload>)` with nothing but plain statements before it in that listener. */
   payloadJoins: { line: number; room: string; listener: number; event: string | null }[];
   /**
+   * `io.to(<room from the listener's payload>).emit(…)` with nothing but plain statements before
+   * it in that listener; `spread`: the payload variable spread into the emitted object (`{ ...msg }`).
+   */
+  payloadEmits: { line: number; room: string; listener: number; event: string | null; spread: string | null }[];
+  /**
    * A Socket.IO event listener on a connection's socket that reads a field of its payload
    * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
    * guard it: no optional chaining on it, no test of the payload, no call it is passed to
@@ -127,6 +132,24 @@ function roomText(node: AstNode): string {
   return pathOf(n) ?? 'the room it is sent';
 }
 
+/** `x.to(room).emit(name, data)` / `x.in(room).emit(…)`: the room argument and the emitted data. */
+function roomEmit(e: AstNode): { room: AstNode; data: AstNode } | null {
+  const callee = e.type === 'CallExpression' ? e.callee : null;
+  if (callee?.type !== 'MemberExpression' || callee.property?.name !== 'emit') return null;
+  const inner = unwrap(callee.object);
+  if (inner?.type !== 'CallExpression' || inner.callee?.type !== 'MemberExpression' || !/^(to|in)$/.test(inner.callee.property?.name ?? '')) return null;
+  if (inner.arguments.length !== 1) return null;
+  return { room: inner.arguments[0], data: e.arguments[1] };
+}
+
+/** The payload variable an emitted object literal spreads: `{ ...msg, from }` → msg. */
+function spreadOf(data: AstNode, names: ReadonlySet<string>): string | null {
+  const n = unwrap(data);
+  if (n?.type !== 'ObjectExpression') return null;
+  for (const p of n.properties ?? []) if (p.type === 'SpreadElement' && p.argument?.type === 'Identifier' && names.has(p.argument.name)) return p.argument.name;
+  return null;
+}
+
 /** Statement checks nothing: a declaration or expression whose calls only coerce or log. */
 function plain(stmt: AstNode): boolean {
   let ok = stmt.type === 'ExpressionStatement' || stmt.type === 'VariableDeclaration';
@@ -149,7 +172,16 @@ function plain(stmt: AstNode): boolean {
 }
 
 export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
-  const out: HandlerChecks = { envCompares: [], envReads: [], uses: [], middlewareCalls: [], userRemovals: [], payloadJoins: [], payloadDerefs: [] };
+  const out: HandlerChecks = {
+    envCompares: [],
+    envReads: [],
+    uses: [],
+    middlewareCalls: [],
+    userRemovals: [],
+    payloadJoins: [],
+    payloadDerefs: [],
+    payloadEmits: [],
+  };
   /** The parameters of `io.on('connection', (socket) => …)` callbacks: the sockets whose listeners get client payloads. */
   const sockets = new Set<string>();
   const line = (n: AstNode): number => lines.line(n.start);
@@ -220,6 +252,11 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
           : null;
       if (e?.type === 'CallExpression' && pathOf(e.callee) === `${receiver}.join` && e.arguments.length === 1 && fromPayload(e.arguments[0], names)) {
         out.payloadJoins.push({ line: line(e), room: roomText(e.arguments[0]), listener, event });
+        return;
+      }
+      const to = e ? roomEmit(e) : null;
+      if (to && fromPayload(to.room, names)) {
+        out.payloadEmits.push({ line: line(e), room: roomText(to.room), listener, event, spread: spreadOf(to.data, names) });
         return;
       }
       if (!plain(s)) return;

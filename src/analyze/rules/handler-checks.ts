@@ -216,6 +216,26 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         });
       }),
   },
+  {
+    id: 'emit-to-client-named-room',
+    severity: 'high',
+    title: 'Message sent to a room the client names, with no membership check',
+    why: 'Socket.IO delivers `io.to(room).emit` to every socket in that room, whoever sent it: a handler that takes the room from the payload and checks nothing lets any connected client post into any room, joined or not. Spreading the client payload into the broadcast also relays every field the client chose (a forged id or sequence number, or a large blob) to all members.',
+    fix: 'Before the emit, check that this socket is in the room (`socket.rooms.has(room)`) and that the authenticated user (`socket.data`) may post there, and answer a refusal through the acknowledgement; build the outgoing object from validated fields only instead of spreading the payload.',
+    source: 'https://socket.io/docs/v4/rooms/',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+        if (!checks || !(importsSocketIo(f) || server)) return [];
+        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        return (checks.payloadEmits ?? []).map((j) => ({
+          evidence: `${a.file}:${j.line}`,
+          message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} emits to ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room${j.spread ? `; the emitted object spreads \`${j.spread}\`, so every field the client sent is relayed to the room` : ''}`,
+        }));
+      }),
+  },
 ];
 
 /** The removal helper counts the user's sockets itself (a counter or a size check), one module deep. */

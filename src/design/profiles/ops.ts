@@ -104,7 +104,7 @@ const SUPABASE_CLIENT: Record<string, { when?: string; clientMd: string }> = {
 /** A y-websocket document endpoint has no error message: refusals are HTTP statuses before the upgrade, the rest close codes. */
 const YJS_ROWS: Record<string, string> = {
   AUTH_FAILED: 'HTTP 401 before the upgrade',
-  FORBIDDEN: "HTTP 403 before the upgrade; a viewer's `sync.update` is dropped without a reply",
+  FORBIDDEN: 'HTTP 403 before the upgrade (the user may not open this document)',
   INVALID_PAYLOAD: 'message dropped (unknown type byte or undecodable); close 1008 when repeated',
   // A close makes WebsocketProvider reconnect and resync the whole document: rate is never a close.
   RATE_LIMITED: 'no close: awareness frames over the limit are dropped, sync frames delayed',
@@ -115,7 +115,10 @@ const YJS_ROWS: Record<string, string> = {
 
 /** What a Yjs client does on each: WebsocketProvider reconnects on any close, and the state-vector exchange resends lost edits. */
 const YJS_CLIENT: Record<string, { when?: string; clientMd: string }> = {
-  AUTH_FAILED: { clientMd: "fetch a fresh ticket for the provider's `params` once, then sign the user out" },
+  AUTH_FAILED: {
+    clientMd:
+      'the provider retries the same URL forever and a browser cannot read the 401: when attempts keep failing (`connection-close` without reaching `connected`), check the session over HTTP, then renew the credential (sign in again, or assign a fresh token to `provider.params`) or call `provider.disconnect()` and sign the user out',
+  },
   INVALID_PAYLOAD: {
     when: 'a frame whose type byte is not 0 (sync) or 1 (awareness), or that does not decode',
     clientMd: 'bug: report the close code; the provider reconnects and resyncs',

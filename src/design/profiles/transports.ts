@@ -185,6 +185,20 @@ const UWS_TRAITS: Partial<TransportTraits> = {
   tokenExpiryMd: `Tokens expire: keep the expiry in the user data given to ${code('res.upgrade')}, check it in ${code('message')} with ${code('ws.getUserData()')}, and close an expired socket with ${code('ws.end(4001)')}; the client reconnects with a refreshed token.`,
 };
 
+/**
+ * y-websocket: `WebsocketProvider` reconnects by itself to the URL built from its server URL,
+ * document name and `params`, with no hook before a retry (y-websocket src/y-websocket.js), so a
+ * credential in the URL must outlive the reconnects: a single-use ticket is spent on the first
+ * connect and every later reconnect is refused. Same-origin cookies ride on every upgrade.
+ */
+const Y_WEBSOCKET_TRAITS: Partial<TransportTraits> = {
+  liveness: 'yjs-provider',
+  policy: 'y-websocket',
+  authMd: `Authenticate in the HTTP ${code('upgrade')} handler, before ${code('setupWSConnection')} runs, and answer 401 before the upgrade completes. ${code('WebsocketProvider')} reconnects by itself to the same URL and ${code('params')}, with no hook before a retry: a single-use or seconds-long ticket in ${code('params')} is spent on the first connect, every reconnect after a drop is refused and offline edits never reach the server. Use the same-origin session cookie (nothing in the URL; the browser sends it on every upgrade), or, for a server on another origin, a reusable token bound to the document that stays valid across reconnects and is renewed before it expires by assigning ${code('provider.params')} (y-websocket 2.x and later rebuild the URL from ${code('params')} on every reconnect; on older versions create a new provider on the same Y.Doc and destroy the old one).`,
+  tokenExpiryMd: `Tokens expire: the cookie or token is checked at every upgrade, and the client renews a URL token before it expires (a refused reconnect is retried by the provider with the same URL, forever), so an expired credential never strands a document's offline edits.`,
+  queryTokenFixMd: `authenticate the upgrade with the same-origin session cookie, or a reusable token renewed in ${code('provider.params')}; never a single-use ticket, because ${code('WebsocketProvider')} reconnects with the same URL`,
+};
+
 /** A NestJS gateway on Socket.IO: the io middleware goes in afterInit; handleConnection runs only after the client saw `connect` (docs.nestjs.com/websockets/gateways). */
 const NEST_SOCKET_IO: Partial<TransportTraits> = {
   authMd: `The client sends ${code('auth: { token }')}; the gateway verifies it in ${code('afterInit(server)')} with ${code('server.use((socket, next) => …)')}, before ${code('handleConnection')} runs, and puts the user on ${code('socket.data')}. A check in ${code('handleConnection')} followed by ${code('disconnect(true)')} comes too late: the client has already seen ${code('connect')}, and Socket.IO never retries a server-side disconnect. The middleware refuses with ${code("next(Object.assign(new Error('unauthorized'), { data: { code: 'AUTH_FAILED' } }))")}: the client gets ${code('connect_error')} with ${code('err.data.code')}. Guards (${code('@UseGuards')}) run per message, not at the handshake.`,
@@ -194,7 +208,7 @@ const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<Transpo
   '@nestjs/websockets': { rides: 'socket.io', traits: NEST_SOCKET_IO },
   'uWebSockets.js': { rides: 'websocket', traits: UWS_TRAITS },
   uws: { rides: 'websocket', traits: UWS_TRAITS },
-  'y-websocket': { rides: 'websocket', traits: { liveness: 'yjs-provider', policy: 'y-websocket' } },
+  'y-websocket': { rides: 'websocket', traits: Y_WEBSOCKET_TRAITS },
   'graphql-ws': {
     rides: 'websocket',
     traits: {

@@ -31,6 +31,20 @@ function affinity(ctx: DesignCtx): string {
     : `${code('@y/websocket-server')} keeps each document as an in-memory Y.Doc on the process its editors are connected to, and cannot be scaled by adding nodes behind a round-robin balancer: route by docId (hash on the ${code('/yjs/{docId}')} path at the load balancer), or replace it with a Redis-backed server (${code('y-redis')}, AGPL or commercial licence, beta) or Hocuspocus with its Redis extension.`;
 }
 
+/**
+ * Who may change a document once it is open. The sync protocol has no authorization: a relay of
+ * ours can drop a reader's updates, Hocuspocus has read-only connections, and
+ * `@y/websocket-server`'s `setupWSConnection` applies every sync message it receives, with no
+ * read-only option or per-message hook (its utils read and apply each message themselves).
+ */
+export function docWriteRuleMd(ctx: DesignCtx): string {
+  if (docChannel(ctx) === 'socket.io')
+    return `if some users may only read a document, the relay (ours) drops their ${code('sync.update')} and any ${code('sync.step2')} with content`;
+  if (ctx.input.analysis.stack.libraries.some((l) => l.name === '@hocuspocus/server'))
+    return `if some users may only read a document, mark their connection read-only in Hocuspocus's ${code('onAuthenticate')} hook: it then ignores their document updates`;
+  return `${code('setupWSConnection')} applies every sync message it receives and has no read-only option, so whoever may open a document may edit it; read-only access, if it is wanted later, needs a wrapper around its message handler (or Hocuspocus, which has read-only connections)`;
+}
+
 export const collabEditing: ScenarioModule = {
   id: 'collab-editing',
   title: 'Collaborative editing (CRDT)',
@@ -53,7 +67,7 @@ export const collabEditing: ScenarioModule = {
       fanout: 'five editors per document',
     },
   },
-  resume: () => ({
+  resume: (ctx) => ({
     event: 'sync.step1',
     cursor: 'state vector',
     mutation: 'sync.update',
@@ -61,7 +75,7 @@ export const collabEditing: ScenarioModule = {
     seq: false,
     stateVector: true,
     catchUpMd: `Collaborative editing (CRDT): no log and no seq. On every (re)connect both sides send ${code('sync.step1')} with their state vector and answer with ${code('sync.step2')} holding exactly the updates the other lacks, however long the client was away; the server needs only the persisted merged document.`,
-    optimisticMd: `Collaborative editing (CRDT): every edit applies to the local Y.Doc at once and is never rolled back; the document channel has no acks and no rejections. Read-only users get a read-only editor, and the server drops ${code('sync.update')} messages from them.`,
+    optimisticMd: `Collaborative editing (CRDT): every edit applies to the local Y.Doc at once and is never rolled back; the document channel has no acks and no rejections. Access is decided once, at the upgrade: ${docWriteRuleMd(ctx)}.`,
     offlineMd: `Collaborative editing (CRDT): nothing is queued: offline edits stay in the local Y.Doc (persist it with ${code('y-indexeddb')} to survive a reload) and reach the server in the state-vector exchange on reconnect.`,
   }),
   summaryMd: (ctx) =>
@@ -93,7 +107,7 @@ export const collabEditing: ScenarioModule = {
   },
   flows: (ctx) => {
     const parts = [...cs(ctx), { key: 'peer', label: 'Other editors' }, { key: 'db', label: 'Document persistence' }];
-    const open = docChannel(ctx) === 'socket.io' ? 'join document d1 (binary events)' : 'WebSocket upgrade /yjs/d1 (ticket)';
+    const open = docChannel(ctx) === 'socket.io' ? 'join document d1 (binary events)' : 'WebSocket upgrade /yjs/d1 (session cookie)';
     return [
       {
         title: 'Open a document (Yjs sync)',
@@ -168,7 +182,7 @@ export const collabEditing: ScenarioModule = {
   tests: () => [
     'two Y.Doc clients editing concurrently through the server converge to identical text',
     'offline edits sync after reconnect without losing either side (state-vector exchange, no replay log)',
-    "a viewer's sync.update is dropped by the server and never reaches other editors",
+    'a connection refused at the upgrade (401 or 403) never receives the document or its awareness states',
   ],
   steps: (ctx) => {
     const ch = docChannel(ctx);
