@@ -384,7 +384,9 @@ export interface ModelFact {
      * PartyKit room's `storage.sql.exec('INSERT INTO messages …')`, `storage.put(…)`): name: the
      * call; store: the table, or the key as written; value: the SQL verb or `put`. It outlives the process.
      */
-    | 'storage-write';
+    | 'storage-write'
+    /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
+    | 'client-send';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -68,6 +68,7 @@ export function modelFactsView(
       (f) =>
         f.kind !== 'server-option' &&
         f.kind !== 'reconnect-attempts' &&
+        f.kind !== 'client-send' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
         (f.kind !== 'send-drops-offline' || offlineAsk),

@@ -377,8 +377,10 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
     for (const e of ctx.input.analysis.events) {
       if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;
       const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
+      // Cite where the client sends it (the keystroke handler), not where a side receives it.
+      const sent = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'client-send' && f.name === e.name)?.evidence ?? e.evidence;
       out.push(
-        `${code(e.name)} at ${code(e.evidence)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
+        `${code(e.name)} at ${code(sent)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
       );
       break;
     }

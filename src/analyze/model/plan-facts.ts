@@ -977,6 +977,18 @@ function storageWrites(a: FileAnalysis): ModelFact[] {
   return out;
 }
 
+/** The first line in the file where the client sends each event: what a throttle on that event wraps. */
+function clientSends(a: FileAnalysis): ModelFact[] {
+  const seen = new Set<string>();
+  const out: ModelFact[] = [];
+  for (const e of [...a.events].sort((x, y) => x.line - y.line)) {
+    if (e.act !== 'emit' || e.side !== 'client' || e.wildcard || seen.has(e.name)) continue;
+    seen.add(e.name);
+    out.push({ kind: 'client-send', name: e.name, evidence: ev(a.file, e.line), note: `The client sends \`${e.name}\` here.` });
+  }
+  return out;
+}
+
 function queuedSends(a: FileAnalysis): ModelFact[] {
   const out: ModelFact[] = [];
   for (const q of QUEUEING_SENDS) {
@@ -1116,6 +1128,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...bufferChecks(a),
       ...messageSizeChecks(a),
       ...storageWrites(a),
+      ...clientSends(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
