@@ -35,6 +35,22 @@ export function syncNames(core: CoreDesign, entity: string): SyncNames {
   };
 }
 
+/** A field that gives away the right answer (`correct`, `answer`, `solution`): the code reveals it only when the change event carrying it is sent. */
+const ANSWER_KEY = /^(?:correct|correctAnswer|correctChoice|isCorrect|answer|answerKey|solution)$/i;
+
+/**
+ * Where a change event of the scope carries the answer key (`question:end` with `correct`), the
+ * code reveals it only then: a snapshot taken before must not carry it, or a late joiner reads it.
+ */
+function hiddenUntilMd(n: SyncNames, events: readonly { name: string; payload?: PayloadField[] }[]): string {
+  for (const name of n.changes) {
+    const key = existingFields(events, name).find((p) => ANSWER_KEY.test(p.name));
+    if (key)
+      return `; strips ${key.name} while the ${n.scope} is open: the code reveals it only with ${name}, so a snapshot sent before that (a late joiner, a reconnect) leaves it out`;
+  }
+  return '';
+}
+
 export function syncEvents(core: CoreDesign, entity: string, events: readonly { name: string; payload?: PayloadField[] }[], channel: string): EventSpec[] {
   const n = syncNames(core, entity);
   const id = `${n.scope}Id`;
@@ -52,11 +68,18 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       [f(id, 'string'), f('lastSeq', 'integer', 'omitted on first join', true)],
       [f('mode', "'replay' | 'snapshot'"), f('headSeq', 'integer')],
     ),
-    ev(n.snapshot, 'server-to-client', channel, `The whole ${n.scope} at a seq; replaces local state`, `${pascalOf(n.snapshot)}Payload`, [
-      f(id, 'string'),
-      f('seq', 'integer'),
-      ...(snapshotFields.length > 0 ? snapshotFields : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
-    ]),
+    ev(
+      n.snapshot,
+      'server-to-client',
+      channel,
+      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events)}`,
+      `${pascalOf(n.snapshot)}Payload`,
+      [
+        f(id, 'string'),
+        f('seq', 'integer'),
+        ...(snapshotFields.length > 0 ? snapshotFields : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
+      ],
+    ),
   ];
   for (const name of n.mutations) {
     const fields = existingFields(events, name);
