@@ -1,6 +1,7 @@
 // The descriptive sections: Context, Current state, Communication requirements, State
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
+import { words } from './core/names.js';
 import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
 import type { DocRef, ModelFact, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
@@ -328,6 +329,14 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   return { strategies, snapshotMd, optimisticMd, offlineMd };
 }
 
+/** Words that make a client event a command to the server (`command`, `build:run`, `deploy.trigger`), not a change of shared state. */
+const COMMAND_WORDS = /^(command|commands|cmd|run|rerun|trigger|deploy|exec|execute|launch|restart)$/;
+
+/** A client event that asks the server to act: applying it locally or replaying it later is wrong. */
+function isCommand(name: string): boolean {
+  return words(name).some((w) => COMMAND_WORDS.test(w));
+}
+
 /** `alone`: the module is the plan's only one, so a client command in the code is its own (no other module's mutation). */
 function genericOptimistic(ctx: DesignCtx, m: ScenarioModule, r: ResumeSpec, alone: boolean): string {
   if (!r.mutation) {
@@ -338,6 +347,8 @@ function genericOptimistic(ctx: DesignCtx, m: ScenarioModule, r: ResumeSpec, alo
         ? `${m.title}: the subscription only reads, so nothing on it is rolled back: the UI renders what the server sent, marked stale while disconnected.`
         : `${m.title}: clients only read, so there is nothing to roll back: the UI renders what the server sent, marked stale while disconnected.`;
   }
+  if (isCommand(r.mutation))
+    return `${m.title}: ${code(r.mutation)} asks the server to act rather than changing shared state itself, so nothing applies locally: the client shows it as sent and pending until the server's state shows the result, and on rejection or a 5 s ack timeout shows the error and lets the user send it again.`;
   return `${m.title}: ${code(r.mutation)} ${r.key ? `applies locally at once under its ${code(r.key)} and stays *pending* until acked` : 'applies locally at once; the CRDT makes re-delivery harmless'}; on rejection or a 5 s ack timeout (after one retry) the client rebuilds state from the last confirmed snapshot plus confirmed changes and re-applies what is still pending.`;
 }
 
@@ -410,6 +421,9 @@ function genericOffline(
     return `${m.title}: ${keepsMd(r)} Today the code queues what it sends while the socket is not open (${code(fact.name)} at ${code(fact.evidence)}) and sends it after the reconnect: ${list(commands.map((c) => code(c)))} must not wait there, so send ${them} only while the socket is open (${code(fact.value ?? '')}), show ${them} as not sent otherwise, and give each one an id the server recognises a repeat by${external ? ', if its documentation offers one' : ''}.${once}`;
   }
   if (!r.mutation) return `${m.title}: nothing is queued offline; ${keepsMd(r).replace(/^T/, 't')}`;
+  // A command makes the server act (start a build, run a job): replayed minutes later, it acts on a state the user no longer sees.
+  if (isCommand(r.mutation))
+    return `${m.title}: ${code(r.mutation)} is not queued offline: it makes the server act, and one replayed after the reconnect would act on a state the user no longer sees; while disconnected the client disables it and says so${r.key ? `, and a command sent once carries its ${code(r.key)} so a retry after a lost ack is not run twice` : ''}.`;
   if (timeBound)
     return `${m.title}: ${code(r.mutation)} is not queued offline: it counts only while its ${text(timeBound)} is open, and the server refuses what arrives after the time limit: one replayed after the catch-up is refused, not applied late; while disconnected the client disables sending, and after the catch-up it may send again only if the ${text(timeBound)} is still open.`;
   // Kept only while the room or session lives: nothing of it must survive a reload, so no IndexedDB.

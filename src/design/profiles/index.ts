@@ -144,7 +144,7 @@ export interface RuntimeProfile {
 }
 
 /** Messages carry their own `type` on a plain WebSocket: no typed event map of a library to share. */
-const TYPE_FIELD_MISMATCH_FIX = `Share the message ${code('type')} names and payload types from one module that both sides import (a union of ${code('{ type: … }')} shapes), and give every ${code('type')} the other side sends a handler, or stop sending it.`;
+const TYPE_FIELD_MISMATCH_FIX = `Share the message ${code('type')} names and payload types from one module that both sides import (a union of ${code('{ type: … }')} shapes), and make every ${code('type')} one side sends meet a handler on the other: add the missing handler or the missing sender, and remove one only where nothing needs it.`;
 
 const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   'socket.io': {
