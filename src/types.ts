@@ -101,6 +101,8 @@ export interface NumberRequirement {
    * unknown when it states none.
    */
   perEntity?: string;
+  /** For a count of machines ("one 4-vCPU VM"): the cores of each, where stated. */
+  cores?: number;
   /**
    * For a user count: a larger figure the same sentence states right after it for a later time
    * or the peak ("1,200 agents online at peak, 2,500 at the end of the quarter", "800 on average,
