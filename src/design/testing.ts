@@ -228,7 +228,8 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   );
   const pick = (re: RegExp) =>
     inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
-  const join = pick(/join|subscribe|hello/i);
+  // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
+  const join = pick(/(?<!un)(?:join|subscribe|watch|follow|hello)/i);
   const send = pick(/message|send|mutate|update|publish|post|request/i);
   const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
   return { target, intervalS, rooms, perUserRate, join, send };
