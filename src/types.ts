@@ -369,6 +369,10 @@ export interface ModelFact {
      * deletes alike (name: the setter; value: the table).
      */
     | 'counts-every-change'
+    /** A client sends its subscribe message (name) only when asked, with no open/connect listener to send it again on a new connection. */
+    | 'resubscribe-missing'
+    /** A server's subscribe handler (name) subscribes the socket and sends nothing: no current value on subscribe. */
+    | 'subscribe-sends-nothing'
     /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
     | 'buffer-check'
     /** A message handler that lets through only frames up to a size (name: the measured value; value: the limit). */
