@@ -1048,7 +1048,6 @@ function countsEveryChange(a: FileAnalysis): ModelFact[] {
 /** A subscribe-like message: watch, subscribe, follow; not their un- forms. */
 const SUBSCRIBE_EVENT = /(?<!un)(?:subscribe|watch|follow)/i;
 const OPEN_EVENT = /^(?:open|connect|reconnect)$/;
-const SENDS = new Set(['send', 'publish', 'emit', 'sendMessage', 'write', 'end']);
 
 /**
  * A client that sends its subscribe message (`watch`) only when the app asks, in a file with no
@@ -1062,7 +1061,10 @@ function resubscribeMissing(a: FileAnalysis): ModelFact[] {
   const onOpen =
     f.calls.some((c) => ['addEventListener', 'on', 'once'].includes(c.method) && OPEN_EVENT.test(c.args[0]?.str ?? '')) ||
     f.assigns.some((x) => /(?:^|\.)onopen$/.test(x.target)) ||
-    f.members.some((m) => /(?:^|\.)onopen$/.test(m.path));
+    f.members.some((m) => /(?:^|\.)onopen$/.test(m.path)) ||
+    // A send in an effect keyed on the connection state (`readyState === ReadyState.OPEN`) runs on every open.
+    f.members.some((m) => /(?:^|\.)(?:readyState|OPEN|connected|isConnected)$/.test(m.path)) ||
+    f.effects.length > 0;
   if (onOpen) return [];
   const first = sent[0]!;
   return [
@@ -1087,8 +1089,9 @@ function subscribeSendsNothing(a: FileAnalysis): ModelFact[] {
     const end = cases[i + 1]?.line ?? Number.POSITIVE_INFINITY;
     const body = f.calls.filter((x) => x.line > c.line && x.line < end);
     if (body.length === 0 || end === Number.POSITIVE_INFINITY) return [];
+    // Only the subscribe itself (and logging): any other call may send the value (a `reply()` wrapper).
     if (!body.some((x) => x.method === 'subscribe' || x.method === 'join')) return [];
-    if (body.some((x) => SENDS.has(x.method))) return [];
+    if (!body.every((x) => x.method === 'subscribe' || x.method === 'join' || x.root === 'console')) return [];
     return [
       {
         kind: 'subscribe-sends-nothing' as const,
