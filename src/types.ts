@@ -103,6 +103,8 @@ export interface NumberRequirement {
    * unknown when it states none.
    */
   perEntity?: string;
+  /** For a count of machines ("one 4-vCPU VM"): the cores of each, where stated. */
+  cores?: number;
   /**
    * For a user count: a larger figure the same sentence states right after it for a later time
    * or the peak ("1,200 agents online at peak, 2,500 at the end of the quarter", "800 on average,
@@ -375,6 +377,10 @@ export interface ModelFact {
      * deletes alike (name: the setter; value: the table).
      */
     | 'counts-every-change'
+    /** A client sends its subscribe message (name) only when asked, with no open/connect listener to send it again on a new connection. */
+    | 'resubscribe-missing'
+    /** A server's subscribe handler (name) subscribes the socket and sends nothing: no current value on subscribe. */
+    | 'subscribe-sends-nothing'
     /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
     | 'buffer-check'
     /** A message handler that lets through only frames up to a size (name: the measured value; value: the limit). */

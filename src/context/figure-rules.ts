@@ -411,6 +411,18 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // "one 4-vCPU VM today", "2 VMs", "two 8-core machines": a count of machines, the fleet where no
+    // process count is stated. A machine word alone ("two tabs on one machine") is no fleet: a VM,
+    // or a machine sized in cores, is.
+    metric: 'instances',
+    unit: 'machines',
+    needs: [['vm', 'virtual machine', 'droplet', 'cpu', 'core']],
+    pattern: new RegExp(
+      `${NUM}\\s+(?:(?:(\\d+)[- ]?(?:vCPUs?|CPUs?|cores?)\\s+(?:VMs?|virtual machines?|machines?|servers?|hosts?|boxes|box|droplets?|nodes?))|VMs?|virtual machines?|droplets?)\\b`,
+      'i',
+    ),
+  },
+  {
     metric: 'duration',
     unit: 's',
     needs: [['last', 'run', 'for', 'up to', 'about', 'around']],

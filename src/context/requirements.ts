@@ -230,8 +230,9 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
 const FLEET_NOUN = String.raw`(?:instances?|servers?|nodes?|processes|machines?|replicas?|pods?|containers?|tasks?|VMs?)`;
 // "limited to" and "at most" cap a fleet only when a fleet noun follows ("at most 2 pods"): "Redis is
 // limited to 1,000 client connections" caps Redis, not our instances.
+// "one 4-vCPU VM today": the fleet the team runs now is the one the plan must fit; growth stated for later is not capacity today.
 const FLEET_CEILING = new RegExp(
-  String.raw`\b(?:not (?:planning|going|able|allowed) (?:to (?:add|run|have|get) )?(?:any )?more|no more (?:than (?:\S+ ){0,2}?${FLEET_NOUN}\b|${FLEET_NOUN}\b|this year|this quarter)|(?:cannot|can't|won't|will not) (?:add|run|get|afford) (?:any )?more|(?:at most|(?:capped|limited|fixed) (?:at|to)) (?:\S+ ){0,2}?${FLEET_NOUN}\b|and no more\s*[.!]?$)`,
+  String.raw`\b(?:${FLEET_NOUN} (?:today|for now|right now|at the moment)\b|not (?:planning|going|able|allowed) (?:to (?:add|run|have|get) )?(?:any )?more|no more (?:than (?:\S+ ){0,2}?${FLEET_NOUN}\b|${FLEET_NOUN}\b|this year|this quarter)|(?:cannot|can't|won't|will not) (?:add|run|get|afford) (?:any )?more|(?:at most|(?:capped|limited|fixed) (?:at|to)) (?:\S+ ){0,2}?${FLEET_NOUN}\b|and no more\s*[.!]?$)`,
   'i',
 );
 
@@ -290,12 +291,15 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(perRoom ? { perRoom } : {}),
         ...(perEntity ? { perEntity } : {}),
         ...(later ? { later } : {}),
+        ...(rule.unit === 'machines' && m[3] ? { cores: Number(m[3]) } : {}),
       });
     }
   }
   out.push(...unreadableIn(text, evidence, taken));
   let rates = 0;
-  return out.filter((r) => r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE);
+  // "2 Node processes on one VM": the processes are the fleet; the machine they share is not a second count of it.
+  const processes = out.some((r) => r.metric === 'instances' && r.unit === 'instances');
+  return out.filter((r) => (r.metric !== 'message-rate' || ++rates <= MAX_RATES_PER_SENTENCE) && !(processes && r.unit === 'machines'));
 }
 
 /**

@@ -56,7 +56,7 @@ export interface ResolvedInputs {
   values: CapacityInputs;
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
-  planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string } } | null;
+  planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string }; cores?: number } | null;
   /** The largest message the context states ("up to 200 KB"), which the payload cap must admit. */
   largestPayload: { value: number; sentence: string; evidence: string } | null;
   /** The streams, room sizes and budgets the context states. */
@@ -234,7 +234,8 @@ export function resolveCapacityInputs(
         : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
-  const instances = first('instances');
+  // A process count is the fleet; a machine count ("one 4-vCPU VM") only where none is stated.
+  const instances = numbers.find((r) => r.metric === 'instances' && r.unit === 'instances' && r.quota === undefined) ?? first('instances');
   return {
     values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
@@ -244,6 +245,7 @@ export function resolveCapacityInputs(
           sentence: instances.sentence,
           evidence: instances.evidence,
           ...(instances.ceiling ? { ceiling: instances.ceiling } : {}),
+          ...(instances.cores ? { cores: instances.cores } : {}),
         }
       : null,
     largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
@@ -481,14 +483,22 @@ export function capacityRows(
           ]
         : []),
       { ...instancesRow(r, shape, designed), source: `${instancesRow(r, shape, designed).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+      // A fleet of one has no instance to fail over to: every connection is on it, and comes back to it after a restart.
+      r.instances === 1
+        ? {
+            quantity: 'Connections per instance (the only one)',
+            formula: `${fmt(i.connections)} ÷ 1`,
+            value: fmt(r.connectionsPerInstance),
+            source: `no spare: a restart or deploy drops all ${fmt(i.connections)}, and they reconnect to it; size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for them`,
+          }
+        : {
+            quantity: 'Connections per instance (steady; one instance down)',
+            formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
+            value: `${fmt(r.connectionsPerInstance)}; ${fmt(r.failoverPerInstance)}`,
+            source: `size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for the second`,
+          },
       {
-        quantity: 'Connections per instance (steady; one instance down)',
-        formula: `⌈${fmt(i.connections)} ÷ ${fmt(r.instances)}⌉; ⌈${fmt(i.connections)} ÷ ${fmt(r.instances - 1)}⌉`,
-        value: `${fmt(r.connectionsPerInstance)}; ${fmt(r.failoverPerInstance)}`,
-        source: `size memory and \`ulimit -n\` (above ${fmt(r.fdsPerInstance)}) for the second`,
-      },
-      {
-        quantity: 'Connection memory per instance (one instance down)',
+        quantity: r.instances === 1 ? 'Connection memory per instance (the only one)' : 'Connection memory per instance (one instance down)',
         // The zlib state is shown apart from the baseline, so it reads as the same 288 KiB figure
         // the compression decision quotes, not as a second, disagreeing one.
         formula: `${fmt(r.failoverPerInstance)} × ${bytes(r.bytesPerConnection)}${deflate ? ` (with deflate ${w}: × (${bytes(r.bytesPerConnection)} + ${bytes(r.deflate.total)} zlib state))` : ''}`,

@@ -277,6 +277,29 @@ const STALE_AFTER = /\bolder than (\d+)\s*(?:s|secs?|seconds?)\b[^.;]{0,60}\bsta
 const CATCH_UP_MUST =
   /^(?=[^]*\b(?:offline|drops?|dropped|reconnect\w*|disconnect\w*|blips?|away)\b)[^]*\b(?:catch(?:es|ing)? up|missed|gets? the (?:current|latest)|(?:current|latest) (?:state|values?|prices?))\b/i;
 
+/**
+ * What the code does today about the two halves of a resubscribe: the client re-sending its
+ * subscribe message on every open, and the server answering it with the current value.
+ */
+function todayResubscribeMd(ctx: DesignCtx, event: string): string {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const resend = facts.find((f) => f.kind === 'resubscribe-missing' && f.name === event);
+  const snapshot = facts.find((f) => f.kind === 'subscribe-sends-nothing' && f.name === event);
+  const parts = [
+    ...(resend
+      ? [
+          `nothing sends ${code(event)} again when the connection opens (${code(resend.evidence)}): send it for every followed entry in the client's open handler`,
+        ]
+      : []),
+    ...(snapshot
+      ? [
+          `the server's ${code(event)} handler sends no current value (${code(snapshot.evidence)}): send the last value it holds for each entry there, kept in a last-value cache`,
+        ]
+      : []),
+  ];
+  return parts.length > 0 ? ` Today ${parts.join('; and ')}; until both are in place, a client shows stale values after a reconnect.` : '';
+}
+
 export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['stateSync'] {
   const strategies = modules.flatMap((m) => m.sync(ctx));
   const snapshotMd: string[] = [];
@@ -295,7 +318,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     else if (recovery) snapshotMd.push(`${m.title}: ${recovery}`);
     else
       snapshotMd.push(
-        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.`,
+        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation)));

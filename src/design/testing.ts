@@ -236,7 +236,8 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   );
   const pick = (re: RegExp) =>
     inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
-  const join = pick(/join|subscribe|hello/i);
+  // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
+  const join = pick(/(?<!un)(?:join|subscribe|watch|follow|hello)/i);
   const send = pick(/message|send|mutate|update|publish|post|request/i);
   const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
   return { target, intervalS, rooms, perUserRate, join, send };
@@ -313,8 +314,8 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const fanout = Math.min(v.fanout, p.target);
   const oneInstance = round(p.target * p.perUserRate * fanout, 2);
   const steps = [
-    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure; a failover puts ${fmt(r.failoverPerInstance)} on it).`,
-    `Run 2: the whole fleet, ${fmt(v.connections)} connections across ${fmt(r.instances)} instances (set the arrival count to ${fmt(v.connections)}).`,
+    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
+    `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
   ];
   const traffic = p.send
     ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
@@ -374,7 +375,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const chaosMd = !runsOwnFleet(ctx)
     ? []
     : [
-        `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client of the killed one reconnects, ${ctx.capacity.result.instances === 2 ? 'the survivor then holds' : 'each survivor then holds about'} ${fmt(ctx.capacity.result.failoverPerInstance)} connections, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
+        `${ctx.capacity.result.instances === 1 ? 'Kill the one instance under load and start it again' : `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load`}${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client of the killed one reconnects, ${ctx.capacity.result.instances === 1 ? 'all' : ctx.capacity.result.instances === 2 ? 'the survivor then holds' : 'each survivor then holds about'} ${fmt(ctx.capacity.result.failoverPerInstance)} connections${ctx.capacity.result.instances === 1 ? ' come back to it' : ''}, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
       ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.

@@ -406,8 +406,9 @@ export function reconcileRows(
     const carried = round((serving * deliveriesPerInstance) / (values.connections * values.fanout), 2);
     const droppable = w.streams.filter((s) => s.droppable).map((s) => s.kind);
     rows.push({
-      quantity: `Per-user rate the stated ${fmt(planned.value)} instances carry`,
-      formula: `(${fmt(planned.value)} − 1) × ${fmt(deliveriesPerInstance)} ÷ (${fmt(values.connections)} × ${fmt(values.fanout)})`,
+      quantity: `Per-user rate the stated ${fmt(planned.value)} instance${planned.value === 1 ? '' : 's'} carr${planned.value === 1 ? 'ies' : 'y'}`,
+      // One of several is kept spare; a fleet of one has none to keep.
+      formula: `${planned.value > 1 ? `(${fmt(planned.value)} − 1)` : '1'} × ${fmt(deliveriesPerInstance)} ÷ (${fmt(values.connections)} × ${fmt(values.fanout)})`,
       value: `${fmt(carried)} msg/s`,
       // A capped fleet ("not planning more instances") leaves only the load to change.
       source: `${at(planned)}; the workload needs ${fmt(instancesNeeded)}${neededNote}: ${droppable.length > 0 ? `coalesce ${droppable.join(' and ')} until the total per user fits${planned.ceiling ? '' : ', or add instances'}` : planned.ceiling ? 'lower the rate or the fan-out; the context adds no instances' : 'add instances or lower the fan-out'}`,

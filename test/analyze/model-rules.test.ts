@@ -223,3 +223,36 @@ ruleTester('version-advanced-without-change', {
     },
   ],
 });
+
+const RWS_PKG = '{ "name": "web", "dependencies": { "reconnecting-websocket": "4.4.0" } }';
+ruleTester('token-captured-for-reconnect', {
+  valid: [
+    {
+      name: 'the URL function reads a fresh token each time',
+      files: {
+        'package.json': RWS_PKG,
+        'src/ticker.ts':
+          "import ReconnectingWebSocket from 'reconnecting-websocket';\nimport { auth } from './auth';\nexport function open() {\n  return new ReconnectingWebSocket(async () => {\n    const token = await auth.fresh();\n    return `wss://x.example/live?token=${token}`;\n  });\n}\n",
+      },
+    },
+    {
+      name: 'a URL without a credential',
+      files: {
+        'package.json': RWS_PKG,
+        'src/ticker.ts':
+          "import ReconnectingWebSocket from 'reconnecting-websocket';\nexport function open(room: string) {\n  return new ReconnectingWebSocket(() => `wss://x.example/live?room=${room}`);\n}\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a token parameter captured by the URL function',
+      files: {
+        'package.json': RWS_PKG,
+        'src/ticker.ts':
+          "import ReconnectingWebSocket from 'reconnecting-websocket';\nexport function open(token: string) {\n  return new ReconnectingWebSocket(() => `wss://x.example/live?token=${token}`);\n}\n",
+      },
+      errors: ['src/ticker.ts:3'],
+    },
+  ],
+});

@@ -111,6 +111,11 @@ describe('a fleet the team will not grow', () => {
     expect(ceilings('Deployment: 2 Node processes on one VM behind nginx.\nWe are not planning more instances this year.')).toEqual(['2 s.md:2']);
     expect(ceilings('We run 3 pods and cannot add more.')).toEqual(['3 s.md:1']);
   });
+  it('a machine count is the fleet where no process count is stated, and "today" bounds it', () => {
+    expect(ceilings('Constraints: one 4-vCPU VM today; we may add a second one behind a load balancer next quarter.')).toEqual(['1 s.md:1']);
+    expect(ceilings('We run two 8-core machines.')).toEqual(['2 open']);
+    expect(ceilings('Two tabs on one machine must both update.')).toEqual([]);
+  });
   it('a plain count, or a cap far from it, is no ceiling', () => {
     expect(ceilings('We run 2 Node processes behind nginx.\nLatency matters.\nWe are not planning more instances this year.')).toEqual(['2 open']);
   });

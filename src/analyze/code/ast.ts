@@ -31,6 +31,8 @@ export interface ArgInfo {
   random?: boolean;
   /** A function argument that returns its first parameter plus a constant: `(n) => n + 1` → 1, `(n) => n - 1` → -1. */
   adds?: number;
+  /** A function argument's returned template (`() => \`wss://…?token=${token}\``), for URL factories re-run on each reconnect. */
+  returns?: ArgInfo;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
   exprs?: ArgInfo[];
   /** An object literal's spread sources (`{ ...behavior, upgrade }` → `behavior`), resolved by the module model. */
@@ -241,6 +243,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         endLine: lines.line(Math.max(n.start, n.end - 1)),
         ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
         ...(addsTo(n, consts) !== undefined ? { adds: addsTo(n, consts) } : {}),
+        ...(returnedTemplate(n) ? { returns: summarize(returnedTemplate(n)!, lines, consts, 0) } : {}),
         line,
       };
     case 'ObjectExpression': {
@@ -270,6 +273,14 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     default:
       return { kind: 'other', line };
   }
+}
+
+/** The template literal a function returns: its concise body, or a body of one `return`. */
+function returnedTemplate(n: AstNode): AstNode | null {
+  const b = n.body as AstNode | null;
+  if (b?.type === 'TemplateLiteral') return b;
+  const only = b?.type === 'BlockStatement' && (b.body as AstNode[]).length === 1 ? (b.body as AstNode[])[0] : null;
+  return only?.type === 'ReturnStatement' && only.argument?.type === 'TemplateLiteral' ? only.argument : null;
 }
 
 /** `(n) => n + 1` → 1, `(n) => n - 2` → -2: an updater that adds a constant to the value it is given. */

@@ -1099,6 +1099,64 @@ function countsEveryChange(a: FileAnalysis): ModelFact[] {
   return out;
 }
 
+/** A subscribe-like message: watch, subscribe, follow; not their un- forms. */
+const SUBSCRIBE_EVENT = /(?<!un)(?:subscribe|watch|follow)/i;
+const OPEN_EVENT = /^(?:open|connect|reconnect)$/;
+
+/**
+ * A client that sends its subscribe message (`watch`) only when the app asks, in a file with no
+ * `open` / `connect` listener and no `onopen`: the server keeps subscriptions per connection, so a
+ * reconnect (which the client library makes by itself) comes back subscribed to nothing.
+ */
+function resubscribeMissing(a: FileAnalysis): ModelFact[] {
+  const f = a.ctx.facts;
+  const sent = a.events.filter((e) => e.act === 'emit' && e.side === 'client' && SUBSCRIBE_EVENT.test(e.name));
+  if (sent.length === 0) return [];
+  const onOpen =
+    f.calls.some((c) => ['addEventListener', 'on', 'once'].includes(c.method) && OPEN_EVENT.test(c.args[0]?.str ?? '')) ||
+    f.assigns.some((x) => /(?:^|\.)onopen$/.test(x.target)) ||
+    f.members.some((m) => /(?:^|\.)onopen$/.test(m.path)) ||
+    // A send in an effect keyed on the connection state (`readyState === ReadyState.OPEN`) runs on every open.
+    f.members.some((m) => /(?:^|\.)(?:readyState|OPEN|connected|isConnected)$/.test(m.path)) ||
+    f.effects.length > 0;
+  if (onOpen) return [];
+  const first = sent[0]!;
+  return [
+    {
+      kind: 'resubscribe-missing',
+      name: first.name,
+      evidence: `${a.file}:${first.line}`,
+      note: `\`${first.name}\` is sent only when the app calls for it (line ${first.line}); nothing in \`${a.file}\` listens for the connection opening, so after a reconnect the new connection has none of the earlier subscriptions until the app sends it again.`,
+    },
+  ];
+}
+
+/**
+ * A server's subscribe case (`case 'watch':`) whose body makes no send before the next case: the
+ * socket joins the topic and gets only the next update, not the current value.
+ */
+function subscribeSendsNothing(a: FileAnalysis): ModelFact[] {
+  const f = a.ctx.facts;
+  const cases = [...f.typeCases].sort((x, y) => x.line - y.line);
+  return cases.flatMap((c, i) => {
+    if (!SUBSCRIBE_EVENT.test(c.name)) return [];
+    const end = cases[i + 1]?.line ?? Number.POSITIVE_INFINITY;
+    const body = f.calls.filter((x) => x.line > c.line && x.line < end);
+    if (body.length === 0 || end === Number.POSITIVE_INFINITY) return [];
+    // Only the subscribe itself (and logging): any other call may send the value (a `reply()` wrapper).
+    if (!body.some((x) => x.method === 'subscribe' || x.method === 'join')) return [];
+    if (!body.every((x) => x.method === 'subscribe' || x.method === 'join' || x.root === 'console')) return [];
+    return [
+      {
+        kind: 'subscribe-sends-nothing' as const,
+        name: c.name,
+        evidence: `${a.file}:${c.line}`,
+        note: `The \`${c.name}\` handler subscribes the socket and sends nothing back: a client that subscribes gets no current value, only the next update, whenever it comes.`,
+      },
+    ];
+  });
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -1129,6 +1187,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...messageSizeChecks(a),
       ...storageWrites(a),
       ...clientSends(a),
+      ...resubscribeMissing(a),
+      ...subscribeSendsNothing(a),
     );
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));

@@ -201,7 +201,44 @@ function aiStreamHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   });
 }
 
+/** A credential's name: what goes stale when read once and reused. */
+const CREDENTIAL = /^(?:token|accessToken|access_token|authToken|jwt|idToken|bearer|ticket)$/i;
+
+/**
+ * `new ReconnectingWebSocket(() => \`wss://…?token=${token}\`)`: the library calls the URL function again
+ * on every reconnect, but the function only reads a token captured outside it (a parameter of the
+ * code that opened the socket, a module constant), so every reconnect sends the same one.
+ */
+function capturedTokenHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  return analyses.flatMap((a) =>
+    a.ctx.facts.calls.flatMap((c) => {
+      const fn = c.isNew ? c.args[0] : undefined;
+      const url = fn?.kind === 'function' ? fn.returns : undefined;
+      if (url?.kind !== 'template' || !/^wss?:|^\$\{/.test(url.str ?? '')) return [];
+      const own = new Set(fn!.params ?? []);
+      const hit = (url.exprs ?? []).find((x) => x.kind === 'ident' && x.path && CREDENTIAL.test(x.path) && !own.has(x.path));
+      return hit
+        ? [
+            {
+              evidence: `${a.file}:${c.line}`,
+              message: `the URL function passed to '${c.method}' puts '${hit.path}' in the URL, read once outside it: each reconnect calls the function again but sends the same token, so once it expires every reconnect is refused`,
+            },
+          ]
+        : [];
+    }),
+  );
+}
+
 export const MODEL_RULES: readonly AuditRule[] = [
+  {
+    id: 'token-captured-for-reconnect',
+    severity: 'high',
+    title: 'Reconnects reuse a token read once',
+    why: 'The client library builds the URL again for every reconnect, but the token in it was read once when the socket was created: after it expires, every reconnect fails authentication and the client never comes back.',
+    fix: 'Read a fresh token inside the function that builds each connection URL (an async URL provider that asks the auth client for a current token, or fetches a short-lived ticket), not once outside it.',
+    source: 'https://github.com/pladaria/reconnecting-websocket#update-url',
+    detect: (ctx) => capturedTokenHits(ctx.analyses),
+  },
   {
     id: 'identity-from-payload',
     severity: 'high',

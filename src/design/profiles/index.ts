@@ -66,6 +66,8 @@ export interface RuntimeProfile {
   roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
+  /** How one server process uses the cores of a machine the context states ("one 4-vCPU VM"). */
+  coresMd?: (cores: number) => string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
   wireLabel?: string;
   /** Where TLS ends; the default is our load balancer. */
@@ -397,6 +399,8 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
     backpressureMd: (b) =>
       `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
     bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
+    coresMd: (cores) =>
+      `One ${code('uWS.App()')} runs on one thread, so one process uses one of the ${fmt(cores)} vCPUs: to use the others, run one App per worker thread (the listening App hands each connection to one with ${code('addChildAppDescriptor')}); ${code('app.publish()')} reaches only its own App's subscribers, so every publish must be made in every App.`,
     ...(capMd ? { sendBufferCap: { bytes: Number(maxBackpressure!.value), optionMd: `the project's ${code('maxBackpressure')}` } } : {}),
   };
 }

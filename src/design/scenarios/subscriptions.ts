@@ -237,7 +237,12 @@ export const subscriptions: ScenarioModule = {
           participants: parts,
           autonumber: true,
           steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, names(ctx).sub, latestWins(ctx) ? `${e}Id` : `${e}Id, sinceSeq`) },
+            {
+              kind: 'message',
+              from: 'client',
+              to: 'server',
+              text: send(ctx, names(ctx).sub, latestWins(ctx) ? subIdField(ctx) : `${subIdField(ctx)}, sinceSeq`),
+            },
             {
               kind: 'block',
               type: 'alt',
@@ -465,10 +470,24 @@ function names(ctx: DesignCtx): { sub: string; unsub: string; updated: string } 
   const updated = own?.name ?? `${e}:updated`;
   // The project's own `subscribe` / `unsubscribe` messages (a list of ids in the payload) already subscribe per entity.
   const bare = (n: string) => events.some((x) => x.name === n && x.direction === 'client-to-server');
-  if (bare('subscribe') && bare('unsubscribe')) return { sub: 'subscribe', unsub: 'unsubscribe', updated };
+  // So do a bare `watch` / `unwatch` or `follow` / `unfollow` pair: the plan extends them instead of adding a second pair beside them.
+  for (const [on, off] of [
+    ['subscribe', 'unsubscribe'],
+    ['watch', 'unwatch'],
+    ['follow', 'unfollow'],
+  ] as const)
+    if (bare(on) && bare(off)) return { sub: on, unsub: off, updated };
   return existing.has(`subscribe:${e}`)
     ? { sub: `subscribe:${e}`, unsub: existing.has(`unsubscribe:${e}`) ? `unsubscribe:${e}` : `${e}:unsubscribe`, updated }
     : { sub: `${e}:subscribe`, unsub: `${e}:unsubscribe`, updated };
+}
+
+/** The id field the subscribe message carries: the project's own (`watch`'s `symbol`) where it names one, else the catalog's. */
+function subIdField(ctx: DesignCtx): string {
+  const e = ctx.entity;
+  const own = ctx.input.analysis.events.find((x) => x.origin === 'existing' && x.direction === 'client-to-server' && x.name === names(ctx).sub);
+  const field = own?.payload?.find((p) => p.name === e || p.name === `${e}Id` || p.name === `${e}_id`);
+  return field?.name ?? `${e}Id`;
 }
 
 function article(word: string): string {
