@@ -374,7 +374,31 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         ? `Counters increment where ${code(entry)} handles each event; ${profileOf(ctx).localServerMd ? `the integration test runs against ${profileOf(ctx).localServerMd}` : 'the integration test starts that entry on 127.0.0.1'}.`
         : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
-  return serverSideOnly(ctx, clientSideOnly(ctx, drafts, rt)).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+  return existingRoleFiles(ctx, serverSideOnly(ctx, clientSideOnly(ctx, drafts, rt)), rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+}
+
+/**
+ * A module the plan would create under the real-time folder (`presence`) that the project already
+ * has, a file the model cites (`src/presence/presence.service.ts`, named for the same role), is
+ * changed, not created a second time next to it.
+ */
+function existingRoleFiles(ctx: DesignCtx, drafts: StepDraft[], rt: string): StepDraft[] {
+  const a = ctx.input.analysis;
+  const cited = [...(a.modelFacts ?? []).map((f) => f.evidence), ...a.findings.map((f) => f.evidence), ...a.events.map((e) => e.evidence ?? '')]
+    .map((e) => (e ?? '').replace(/:\d+(:\d+)?$/, ''))
+    .filter((f) => f !== '' && !f.includes('/client/') && !(ctx.layout.clientDir && f.startsWith(`${ctx.layout.clientDir}/`)));
+  // An entry file is where the new module plugs in, never the module itself.
+  const entries = new Set(a.stack.entrypoints.map((e) => e.file));
+  const known = [...new Set(cited)].filter((f) => !entries.has(f));
+  const stem = (f: string) => (f.split('/').pop() ?? '').split('.')[0]!.toLowerCase();
+  return drafts.map((d) => ({
+    ...d,
+    files: d.files.map((f) => {
+      if (f.action !== 'create' || !f.path.startsWith(`${rt}/`)) return f;
+      const own = known.filter((k) => stem(k) === stem(f.path) && !d.files.some((x) => x.path === k));
+      return own.length === 1 ? { ...f, path: own[0]!, action: 'change' as const } : f;
+    }),
+  }));
 }
 
 /**
