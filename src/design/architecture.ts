@@ -499,8 +499,12 @@ export function scalingNotes(ctx: DesignCtx): string[] {
         `Several nodes: ${code(adapterName(ctx))} relays broadcasts${ctx.cite.cite(['scaling', 'redis'], '@socket.io/redis-adapter')}. Clients keep the default transports (HTTP long-polling first, then the upgrade to WebSocket), so users behind proxies that block WebSocket still connect; that makes sticky sessions required, otherwise polling requests reach the wrong node and fail with HTTP 400 "Session ID unknown"${ctx.cite.cite(['sticky-sessions'], 'socket.io')}.`,
       );
       out.push(stickyMd(ctx));
+      // An adapter the code already sets is kept: the sharded one is a switch with a reason, not a default.
+      const inPlace = ctx.input.analysis.stack.scaling.find((x) => x.name === adapterName(ctx) && !/(^|\/)package\.json:/.test(x.evidence));
       out.push(
-        `For new deployments prefer the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0); ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`,
+        inPlace
+          ? `Where the adapter set at ${code(inPlace.evidence)} is the classic one (${code('createAdapter')}), keep it; switch to the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0) when Redis runs as a cluster on 7.0 or later and rooms are many: sharded pub/sub spreads the traffic over the cluster's shards instead of every node of it, and ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`
+          : `For new deployments prefer the sharded adapter (${code('createShardedAdapter')}, Redis ≥ 7.0, ${code('redis')} ≥ 4.6.0); ${code("subscriptionMode: 'dynamic'")} adds one channel per public room so nodes receive only rooms they host.`,
       );
       out.push(...affinityNotes(ctx));
     } else {

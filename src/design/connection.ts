@@ -34,7 +34,7 @@ import { profileOf, projectServerOption, type KeepAlive } from './profiles/index
 import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
 import { presenceGrace } from './scenarios/chat-collab.js';
 import { coreOf } from './core/context.js';
-import { clientEntryAt, serverEntry } from './sites.js';
+import { clientEntryAt, serverEntry, sharedSecretAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
@@ -504,6 +504,15 @@ export function auth(ctx: DesignCtx): string[] {
     );
     return out;
   }
+  // One shared secret: the server knows a connection, never a user, and nothing expires, so the plan
+  // proposes no per-user identity, token refresh or per-user limit the code gives no basis for.
+  const shared = sharedSecretAt(ctx);
+  if (shared && !ctx.providerDirect && !publicViewersMd(ctx)) {
+    out.push(
+      `Keep the handshake check at ${code(shared)}, fixed as the finding says. Every client presents the same secret, so the server knows a connection, not a user: nothing on the connection names a user, the secret does not expire (there is no token to refresh on an open connection), and rate limits are per connection. Per-user identity, per-user limits and token expiry come only with a per-user credential (the app's session or a signed token) checked at the same place; the code shows none.`,
+    );
+    return out;
+  }
   const ps = providersOf(ctx);
   const livekitOnly = ps.every((p) => VOICE[p].signedJoinToken);
   out.push(
@@ -547,6 +556,7 @@ export function auth(ctx: DesignCtx): string[] {
  */
 export function tokenExpiryOf(ctx: DesignCtx): { md: string; refreshEvent?: string } | undefined {
   if (onSupabase(ctx) || profileOf(ctx).external || ctx.providerDirect) return undefined;
+  if (sharedSecretAt(ctx) && !publicViewersMd(ctx)) return undefined;
   if (traitsOf(ctx).policy === 'sse-retry' && policyKind(ctx) !== 'sse-retry') return undefined;
   // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');

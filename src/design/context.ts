@@ -13,6 +13,12 @@ export interface Layout {
   serverDir: string;
   clientEntry: string | null;
   clientDir: string | null;
+  /**
+   * A real-time server is here and nothing in the repository is a client of it (no client entry,
+   * no client library, no UI framework or component file): its clients live elsewhere, so the plan
+   * proposes no client file.
+   */
+  clientsElsewhere?: boolean;
   /** Extension of new client modules: the client entry's own language (plain JS served as-is takes no TypeScript). */
   clientExt?: 'ts' | 'js';
   /** Directory for new server-side real-time modules. */
@@ -56,6 +62,22 @@ const SERVER_GUESSES = [
   'index.js',
   'src/main.ts',
 ];
+/** Packages that mean the repository holds a user interface, hence the clients. */
+const UI_PACKAGES = new Set([
+  'next',
+  '@sveltejs/kit',
+  'nuxt',
+  'react',
+  'react-dom',
+  'vue',
+  'svelte',
+  'vite',
+  '@angular/core',
+  'solid-js',
+  'preact',
+  'expo',
+  'react-native',
+]);
 const FRAMEWORKS = ['next', 'fastify', '@nestjs/core', 'express', 'koa', 'hono', '@sveltejs/kit', 'nuxt', 'react', 'vue', 'svelte'];
 
 export function dirOf(file: string): string {
@@ -99,6 +121,11 @@ export function detectLayout(input: PlanInput): Layout {
       : clientOnly
         ? 'server/realtime'
         : realtimeHome(serverDir);
+  const clientsElsewhere =
+    firstEntry(stack.entrypoints, SERVER_KINDS) !== null &&
+    clientEntry === null &&
+    !stack.libraries.some((l) => l.role === 'client') &&
+    !stack.frameworks.some((f) => UI_PACKAGES.has(f.name));
   const jsFile = (f: string) => /\.[cm]?jsx?$/.test(f);
   return {
     // New server modules and tests take the server entry's own language: a JavaScript server
@@ -111,6 +138,7 @@ export function detectLayout(input: PlanInput): Layout {
     clientExt: clientEntry && jsFile(clientEntry) ? 'js' : project.typescript ? 'ts' : 'js',
     realtimeDir,
     framework,
+    ...(clientsElsewhere ? { clientsElsewhere } : {}),
   };
 }
 

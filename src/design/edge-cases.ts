@@ -7,7 +7,8 @@ import type { DesignCtx } from './context.js';
 import type { EdgeCase } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { MODULES, seqless, stateVectors } from './scenarios/index.js';
-import { existingFor } from './scenarios/roles.js';
+import { existingFor, shownBy } from './scenarios/roles.js';
+import { tokenExpiryOf } from './connection.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits } from './ops.js';
 import { defaultRateMd } from './capacity.js';
@@ -125,22 +126,35 @@ function onDisconnectMd(ctx: DesignCtx): string {
 }
 
 /** The catalog's risks (templates/knowledge/rt-plan-protocol.md), each with the titles of this plan's cases that already cover it. */
-const CATALOG: { label: string; covered: RegExp }[] = [
+// `applies` says when a risk is real for this project: a feature it has (its events, its context or
+// this plan's catalog), or a credential that expires. A risk of a feature the project lacks is not named.
+const CATALOG: { label: string; covered: RegExp; applies?: (ctx: DesignCtx, events: readonly { name: string }[]) => boolean }[] = [
   { label: 'out-of-order delivery', covered: /out-of-order|before the snapshot|between replay and live/i },
   { label: 'stale subscriptions after a reconnect', covered: /lost on reconnect|stale subscriptions|catch up after a reconnect/i },
-  { label: 'token expiry', covered: /token expires/i },
-  { label: 'typing storms', covered: /typing storm|awareness storm/i },
-  { label: 'presence flicker', covered: /presence flicker/i },
+  { label: 'token expiry', covered: /token expires/i, applies: (ctx) => tokenExpiryOf(ctx) !== undefined },
+  {
+    label: 'typing storms',
+    covered: /typing storm|awareness storm/i,
+    applies: (ctx, events) => shownBy(ctx.input, 'typing', 'typing') !== null || events.some((e) => /typing|awareness/i.test(e.name)),
+  },
+  {
+    label: 'presence flicker',
+    covered: /presence flicker/i,
+    applies: (ctx, events) => shownBy(ctx.input, 'presence', 'presence') !== null || events.some((e) => /presence|awareness/i.test(e.name)),
+  },
   { label: 'old and new clients at once', covered: /old and new clients/i },
   { label: 'slow consumers', covered: /slow consumer/i },
 ];
 
 /** The note every plan cites for the generic catalog: the catalog's risks this plan does not already treat above. */
-export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[]): string {
+export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[], events: readonly { name: string }[] = []): string {
   const note = ctx.cite.cite(['edge-case-catalog'], 'rt-plan');
-  const rest = CATALOG.filter((c) => !cases.some((e) => c.covered.test(e.title))).map((c) => c.label);
+  const open = CATALOG.filter((c) => !cases.some((e) => c.covered.test(e.title)));
+  const rest = open.filter((c) => !c.applies || c.applies(ctx, events)).map((c) => c.label);
   if (rest.length === 0)
-    return `Every risk in the edge-case catalog of long-lived connections${note} is treated above, as this project's code, figures or context make it real.`;
+    return open.length === 0
+      ? `Every risk in the edge-case catalog of long-lived connections${note} is treated above, as this project's code, figures or context make it real.`
+      : `Every risk in the edge-case catalog of long-lived connections${note} that this project's features make real is treated above.`;
   return `The catalog${note} also holds the standard answers to ${list(rest)}, risks of any long-lived connection; the ones above are those this project's code, figures or context make real.`;
 }
 

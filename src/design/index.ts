@@ -175,6 +175,10 @@ export function buildPlan(given: PlanInput): Plan {
     assumptions.push(
       `The client code (${code(clientOnly.evidence)}) connects to a server that is not in this repository. The server-side steps describe what that service needs: build them there, or under ${code(layout.realtimeDir)} if this repository is to host it.`,
     );
+  } else if (layout.clientsElsewhere) {
+    assumptions.push(
+      `No client code was found in this repository (no client connection, client library or UI package): the clients of the server at ${code(layout.serverEntry ?? '')} are not in this repository. What they must do (reconnect, resume, the events of the Event protocol) is written for whoever builds them; this plan adds no client file.`,
+    );
   } else if (!layout.serverEntry && profileOf(ctx).noServer) {
     // The provider takes the writes under its row policies: the plan adds no server, so none is placed.
     assumptions.push('No server entry file was found, and this plan adds none: the browser reads and writes through the provider (see Architecture).');
@@ -323,7 +327,7 @@ export function buildPlan(given: PlanInput): Plan {
     testing: testingSection(ctx, events, modules),
     steps: coalesced ? steps : buildSteps(ctx, modules),
     edgeCases: cases,
-    edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx, cases),
+    edgeCasesNoteMd: ctx.providerDirect ? undefined : edgeCasesNoteMd(ctx, cases, events),
     references: [],
   };
   const uses = addressedIn(plan, input.sessions.requirements);

@@ -22,7 +22,7 @@ import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { VOICE } from './profiles/voice.js';
 import { voiceTurnMetric } from './voice-capacity.js';
-import { serverSendsMd } from './sites.js';
+import { serverSendsMd, sharedSecretAt } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
 import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
 import { joinStormNotes } from './join-storms.js';
@@ -98,7 +98,9 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
     ? `How errors travel here: ${operations.signalsMd}`
     : ops.signalsMd
       ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
-          profile.external ? `How they reach this client is the server's to say (${profile.external.askMd}).` : `Here ${ops.signalsMd}`
+          profile.external
+            ? `How they reach this client is the server's to say (${profile.external.askMd}).`
+            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || ops.signalsMd}`
         }`
       : undefined;
   const resume = modules[0]?.resume(ctx);

@@ -18,6 +18,7 @@ import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
 import { docWriteRuleMd } from './scenarios/collab-editing.js';
 import { channelParts, projectRooms } from './rooms.js';
+import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
 
@@ -105,9 +106,12 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
     const own = proposed.filter((c) => !rooms.some((r) => r.name === c));
     const sep = channelParts(rooms[0]!.name)?.sep ?? ':';
     const user = `user${sep}{userId}`;
+    const userRoom = sharedSecretAt(ctx)
+      ? 'and no per-user room is added: the shared secret names no user.'
+      : `and ${code(user)} is added so every connection of a user can be reached.`;
     return `Rooms: the code already names its Socket.IO rooms ${list(named)}; the plan keeps that naming: ${
       own.length > 0 ? `new room channels take the same form (${list(own.slice(0, 4).map((c) => code(c)))}), ` : 'no new room name is needed, '
-    }and ${code(user)} is added so every connection of a user can be reached.${ns}`;
+    }${userRoom}${ns}`;
   }
   const keyed = ctx.input.analysis.events.filter(
     (e) => e.origin === 'existing' && e.evidence && (e.payload ?? []).some((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name)),
@@ -117,7 +121,7 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
     return `Rooms: one Socket.IO room per channel instance (${channels}, e.g. ${code('room:42')}) plus ${code('user:{userId}')} so every connection of a user can be reached.${ns}`;
   }
   const key = (existing.payload ?? []).find((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name))?.name ?? 'roomId';
-  return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels}) and add ${code('user:{userId}')} for per-user delivery.${ns} Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`;
+  return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels})${sharedSecretAt(ctx) ? '; no per-user room is added: the shared secret names no user' : ` and add ${code('user:{userId}')} for per-user delivery`}.${ns}${sharedSecretAt(ctx) ? '' : ` Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`}`;
 }
 
 /** A room key in a payload: `room`, `roomId`, `channel`. */
@@ -384,7 +388,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                   ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
                   : {
                       valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; per-user and per-IP limits, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
                     }),
               }
             : {

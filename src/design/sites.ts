@@ -75,3 +75,15 @@ function onServer(ctx: SiteCtx, file: string): boolean {
   if (clientDir && clientDir !== serverDir && under(clientDir)) return false;
   return !ctx.input.analysis.stack.entrypoints.some((e) => CLIENT_KINDS.has(e.kind) && e.file === file);
 }
+
+/**
+ * Where the only authentication is one shared secret every client presents (the analyzer's
+ * `shared-secret-fails-open` finding, and no per-user credential found): the server knows a
+ * connection, never a user, and the secret has no expiry. Undefined where the code shows
+ * per-user auth or no shared secret.
+ */
+export function sharedSecretAt(ctx: Pick<DesignCtx, 'input'>): string | undefined {
+  const a = ctx.input.analysis;
+  if (a.stack.auth.some((x) => x.kind !== 'none')) return undefined;
+  return a.findings.find((f) => f.id === 'shared-secret-fails-open')?.evidence ?? undefined;
+}

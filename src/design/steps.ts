@@ -6,6 +6,7 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
 import { streamResumeOf } from './stream-resume.js';
+import { sharedSecretAt } from './sites.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
 import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
@@ -282,7 +283,11 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
               action: 'create',
               why: stepTexts(ctx).authWhy,
             },
-        { path: `${rt}/limits.${x}`, action: 'create', why: 'token buckets per connection and per user' },
+        {
+          path: `${rt}/limits.${x}`,
+          action: 'create',
+          why: sharedSecretAt(ctx) ? 'token buckets per connection (the shared secret names no user)' : 'token buckets per connection and per user',
+        },
       ],
       detailMd: 'Runs before any handler; see Security for the numbers.',
     });
@@ -376,7 +381,42 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         ? `Counters increment where ${code(entry)} handles each event; ${profileOf(ctx).localServerMd ? `the integration test runs against ${profileOf(ctx).localServerMd}` : 'the integration test starts that entry on 127.0.0.1'}.`
         : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
-  return clientSideOnly(ctx, drafts, rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+  return existingRoleFiles(ctx, serverSideOnly(ctx, clientSideOnly(ctx, drafts, rt)), rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+}
+
+/**
+ * A module the plan would create under the real-time folder (`presence`) that the project already
+ * has, a file the model cites (`src/presence/presence.service.ts`, named for the same role), is
+ * changed, not created a second time next to it.
+ */
+function existingRoleFiles(ctx: DesignCtx, drafts: StepDraft[], rt: string): StepDraft[] {
+  const a = ctx.input.analysis;
+  const cited = [...(a.modelFacts ?? []).map((f) => f.evidence), ...a.findings.map((f) => f.evidence), ...a.events.map((e) => e.evidence ?? '')]
+    .map((e) => (e ?? '').replace(/:\d+(:\d+)?$/, ''))
+    .filter((f) => f !== '' && !f.includes('/client/') && !(ctx.layout.clientDir && f.startsWith(`${ctx.layout.clientDir}/`)));
+  // An entry file is where the new module plugs in, never the module itself.
+  const entries = new Set(a.stack.entrypoints.map((e) => e.file));
+  const known = [...new Set(cited)].filter((f) => !entries.has(f));
+  const stem = (f: string) => (f.split('/').pop() ?? '').split('.')[0]!.toLowerCase();
+  return drafts.map((d) => ({
+    ...d,
+    files: d.files.map((f) => {
+      if (f.action !== 'create' || !f.path.startsWith(`${rt}/`)) return f;
+      const own = known.filter((k) => stem(k) === stem(f.path) && !d.files.some((x) => x.path === k));
+      return own.length === 1 ? { ...f, path: own[0]!, action: 'change' as const } : f;
+    }),
+  }));
+}
+
+/**
+ * A server whose clients are not in this repository gets no client file: a path under an assumed
+ * client folder would be invented. What the clients need is in Connection management and State
+ * synchronization, and Context says they live elsewhere.
+ */
+function serverSideOnly(ctx: DesignCtx, drafts: StepDraft[]): StepDraft[] {
+  if (!ctx.layout.clientsElsewhere) return drafts;
+  const clientDir = `${dirOf(clientFile(ctx, 'x'))}/`;
+  return drafts.map((d) => ({ ...d, files: d.files.filter((f) => !f.path.startsWith(clientDir)) })).filter((d) => d.files.length > 0);
 }
 
 /** The inbound events a server test drives, by name (existing ones first). */

@@ -238,7 +238,13 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
   // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
   const join = pick(/(?<!un)(?:join|subscribe|watch|follow|hello)/i);
-  const send = pick(/message|send|mutate|update|publish|post|request/i);
+  // Where no name says "send", the events the project's clients already send (a handler in the
+  // code) are what they send: the first one that is not a join, leave, resync, auth or keepalive.
+  const send =
+    pick(/message|send|mutate|update|publish|post|request/i) ??
+    inbound.find(
+      (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
+    );
   const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
   return { target, intervalS, rooms, perUserRate, join, send };
 }

@@ -39,6 +39,8 @@ export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
 export interface OpsProfile {
   /** How the standard codes reach the client here, in one sentence; null when rows say it per code. */
   signalsMd: string | null;
+  /** The same sentence where no credential expires on an open connection (one shared secret): no expired-token close. */
+  signalsNoExpiryMd?: string;
   /** Per-code signals where the runtime has no error message of ours (Supabase, y-websocket, provider-direct). */
   rows?: Record<string, string>;
   /** What the client does instead of the note's default, where the runtime changes it. */
@@ -72,7 +74,9 @@ export interface OpsProfile {
   loadTool: 'artillery-socketio' | 'k6-ws' | 'k6-sse' | null;
 }
 
-const SOCKET_IO_SIGNALS = `a refused handshake is ${code('next(err)')} in ${code('io.use')} with ${code('err.data.code')} (client ${code('connect_error')}); every other code is the ack ${code('{ error: { code } }')}, else ${code('sys:error')}; an expired token and a repeated ${code('RATE_LIMITED')} end with ${code('socket.disconnect(true)')}, and a packet above ${code('maxHttpBufferSize')} closes the connection. Socket.IO retries neither a refused handshake nor a server-side disconnect: the client reconnects after a random 0–5 s delay.`;
+const socketIoSignals = (ends: string) =>
+  `a refused handshake is ${code('next(err)')} in ${code('io.use')} with ${code('err.data.code')} (client ${code('connect_error')}); every other code is the ack ${code('{ error: { code } }')}, else ${code('sys:error')}; ${ends} with ${code('socket.disconnect(true)')}, and a packet above ${code('maxHttpBufferSize')} closes the connection. Socket.IO retries neither a refused handshake nor a server-side disconnect: the client reconnects after a random 0–5 s delay.`;
+const SOCKET_IO_SIGNALS = socketIoSignals(`an expired token and a repeated ${code('RATE_LIMITED')} end`);
 
 const WS_SIGNALS = `${code('AUTH_FAILED')} is HTTP 401 before the upgrade (close 4001 later), ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')} with ${code('replyTo')}.`;
 
@@ -153,6 +157,7 @@ const WS_OPS: OpsProfile = {
 const OPS: Record<OpsKind, OpsProfile> = {
   'socket.io': {
     signalsMd: SOCKET_IO_SIGNALS,
+    signalsNoExpiryMd: socketIoSignals(`a repeated ${code('RATE_LIMITED')} ends`),
     moduleSignal: 'ack `{ error: { code } }`, else `sys:error`',
     busLabel: '@socket.io/redis-adapter',
     fallbackMd: ({ sticky, websocketOnly }) => [

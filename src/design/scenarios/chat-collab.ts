@@ -15,7 +15,8 @@ import type { EdgeCase } from '../types.js';
 import { roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
-import { meetsMd } from '../constraints.js';
+import { declaredDatabase } from '../profiles/stores.js';
+import { meetsMd, quoteOf, statedMust } from '../constraints.js';
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -158,7 +159,7 @@ export const chatCollab: ScenarioModule = {
       {
         title: sendTitle,
         opens: n.send,
-        summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.`,
+        summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.${inMemory(ctx) ? '' : noStoreMd(ctx)}`,
         diagram: sequenceDiagram(sendTitle, {
           participants: parts,
           autonumber: true,
@@ -323,6 +324,16 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
               `the ${grace} presence grace lives in Redis, not in one process's timer: the per-user connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code('presence:grace:{userId}')} to a fresh token with ${code(`SET … PX ${ms}`)}, a reconnect on any instance deletes that key, and after ${grace} the first instance announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
             : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
   };
+}
+
+/**
+ * Where no manifest declares a database, the message store is not there yet: the plan says a durable
+ * one is needed, what is written before the ack, and which stated no-loss must it answers.
+ */
+function noStoreMd(ctx: DesignCtx): string {
+  if (declaredDatabase(ctx)) return '';
+  const must = statedMust(ctx, /\b(lost|lose|loss|losing)\b/i);
+  return ` The project declares no database, so that store does not exist yet: a durable one (a database table, or Redis only with append-only persistence) has to be added, and each message is written to it with its (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and its ${code('seq')} before the ack${must ? `: that write is what meets ${quoteOf(must)}, since an acked message then survives the instance that took it` : ''}.`;
 }
 
 /** The clear-after rule every typing indicator follows. */
