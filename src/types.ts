@@ -357,6 +357,8 @@ export interface ModelFact {
      * functions that call it, a source outside the connections such as a feed consumer).
      */
     | 'broadcast-source'
+    /** A send in a loop over every socket the process holds, with no test that picks some (name: the collection walked; store: the socket index when it is one). */
+    | 'broadcast-all'
     /**
      * A message handler whose only write adds to a member (`player.score += …`) and whose calls
      * only read: it keeps no record of what it already counted, so a repeat counts again (name:

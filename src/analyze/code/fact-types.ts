@@ -12,6 +12,18 @@ export interface CallPlace {
   inClose: boolean;
   inReconnect: boolean;
   inLoop: boolean;
+  /**
+   * The collection the innermost loop walks, as a member path (`clients`, `wss.clients`): a
+   * for-of's right side or the receiver of `forEach`/`map`. Absent outside loops or when the
+   * collection is not a plain path (`[...a, ...b]`, `get()`).
+   */
+  loopOver?: string;
+  /**
+   * Between that loop and the call sits an `if` or `?:` whose test reads more than the socket's
+   * open state (`readyState`, `OPEN`, `isAlive`) or a comparison with another socket: the loop
+   * picks some of the collection's members, not all.
+   */
+  loopFiltered?: true;
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
