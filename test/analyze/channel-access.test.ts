@@ -134,6 +134,36 @@ describe('channel access', () => {
     ]);
   });
 
+  it('a Pusher authorization on Fastify with the older authenticate(): a check before it, 403 after', async () => {
+    const server = [
+      "import Fastify from 'fastify';",
+      "import Pusher from 'pusher';",
+      "import { isMember } from './acl.js';",
+      'const pusher = new Pusher({ appId: process.env.PUSHER_APP_ID, key: process.env.PUSHER_KEY, secret: process.env.PUSHER_SECRET });',
+      'const app = Fastify();',
+      "app.post('/pusher/auth', async (req, reply) => {",
+      '  const { socket_id, channel_name } = req.body;',
+      '  if (await isMember(req.user, channel_name)) return pusher.authenticate(socket_id, channel_name);',
+      '  return reply.code(403).send();',
+      '});',
+      'app.listen({ port: 3000 });',
+      '',
+    ].join('\n');
+    expect(await facts({ 'src/server.js': server }, { fastify: '^4.0.0', pusher: '^5.0.0' })).toEqual([
+      {
+        kind: 'channel-grant',
+        name: 'channel_name',
+        value: '',
+        evidence: 'src/server.js:8',
+        fromRequest: true,
+        checked: true,
+        condition: 'isMember(req.user, channel_name)',
+        route: '/pusher/auth',
+      },
+      { kind: 'access-refusal', name: '', value: '403', evidence: 'src/server.js:9', route: '/pusher/auth' },
+    ]);
+  });
+
   it('a 403 in a route that mints nothing says nothing about channels', async () => {
     const route = [
       "import express from 'express';",
