@@ -21,6 +21,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
+import { codeAccessMd } from './access.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -197,6 +198,18 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
 const OPEN_RULE = 'any authenticated user (assumption: tighten when the handler is touched)';
 
 /**
+ * A rule with what the code already decides about who reaches channels: it replaces the
+ * assumption, and follows a room's or an entity's rule (and a provider room's) as what holds today.
+ */
+function withCodeAccess(channel: string, rule: string, access: string | null, ctx: DesignCtx): string {
+  if (!access) return rule;
+  if (rule === OPEN_RULE) return `as the code decides it today: ${access}`;
+  const scope = channelParts(channel)?.scope;
+  if (scope === 'room' || scope === ctx.entity || voiceByChannel(channel)) return `${rule}; today ${access}`;
+  return rule;
+}
+
+/**
  * Where the schemas live when the event names come from a shared workspace package: in that
  * package, beside the names, so the server parses and the clients type with one definition.
  */
@@ -288,13 +301,17 @@ function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['
 export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['security'] {
   const channels = [...new Set(events.map((e) => e.channel))];
   const roomRow = channels.some((ch) => channelParts(ch)?.scope === 'room' && !profileOf(ctx).socketHost);
+  const access = codeAccessMd(ctx);
   const authz = channels.map((ch) => {
     const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
     const room = projectRooms(ctx).find((r) => r.name === ch);
     const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
     const rule = ruleFor(ch, ctx, events);
     const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
-    return { target: ch, ruleMd: `${rule}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}` };
+    return {
+      target: ch,
+      ruleMd: `${withCodeAccess(ch, rule, access, ctx)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}`,
+    };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   const validator = VALIDATORS.find((v) => deps.has(v));

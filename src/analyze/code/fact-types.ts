@@ -4,6 +4,7 @@ import type { ModuleFacts } from '../model/module-facts.js';
 import type { CredentialRead } from './guards.js';
 import type { SiteField } from './payloads.js';
 import type { HandlerChecks } from './handler-checks.js';
+import type { AccessChecks } from './access-checks.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
 export interface CallPlace {
@@ -128,6 +129,8 @@ export interface FileFacts {
   writes?: { target: string; line: number; op: string; fn: string | null; listener?: number }[];
   /** What a connection's handlers check before they act (handler-checks.ts). */
   checks?: HandlerChecks;
+  /** Who a credential-minting route lets reach which channel, and delivery filters (access-checks.ts). */
+  access?: AccessChecks;
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

@@ -25,6 +25,7 @@ import { PayloadScopes } from './payload-scope.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 import { handlerChecks } from './handler-checks.js';
+import { accessChecks } from './access-checks.js';
 import { markSecret } from '../../shared/redact.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
@@ -633,6 +634,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     depth: 0,
   });
   facts.checks = handlerChecks(program, lines);
+  facts.access = accessChecks(program, lines);
   return facts;
 }
 

@@ -14,6 +14,7 @@ import { moduleOf } from '../code/file-context.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 import { voiceTools } from './voice-tools.js';
+import { channelAccess } from './channel-access.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1220,6 +1221,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...resubscribeMissing(a),
       ...subscribeSendsNothing(a),
     );
+  const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
+  for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
