@@ -198,11 +198,23 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
 const OPEN_RULE = 'any authenticated user (assumption: tighten when the handler is touched)';
 
 /**
+ * Clients the context keeps without accounts ("no account sign-up for players") who still send on
+ * the channel get a guest identity of ours (Connection management): that identity, not a login, is
+ * what the rule checks. Null where the context says nothing of the kind.
+ */
+function guestRuleMd(ctx: DesignCtx): string | null {
+  const guests = clientsSend(ctx) ? rulesOut(ctx, 'login') : undefined;
+  return guests
+    ? `any client holding the signed guest identity our server issues when it joins (no account, as the context requires: ${quoteOf(guests)}); inbound events are checked against that identity`
+    : null;
+}
+
+/**
  * A rule with what the code already decides about who reaches channels: it replaces the
  * assumption, and follows a room's or an entity's rule (and a provider room's) as what holds today.
  */
 function withCodeAccess(channel: string, rule: string, access: string | null, ctx: DesignCtx): string {
-  if (!access) return rule;
+  if (!access) return rule === OPEN_RULE ? (guestRuleMd(ctx) ?? rule) : rule;
   if (rule === OPEN_RULE) return `as the code decides it today: ${access}`;
   const scope = channelParts(channel)?.scope;
   if (scope === 'room' || scope === ctx.entity || voiceByChannel(channel)) return `${rule}; today ${access}`;
