@@ -28,7 +28,7 @@ import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js
 import { joinStormNotes } from './join-storms.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
-function fetchStream(ctx: DesignCtx): boolean {
+export function fetchStream(ctx: DesignCtx): boolean {
   return profileOf(ctx).id === 'sse-fetch';
 }
 

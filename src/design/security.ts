@@ -16,6 +16,7 @@ import { profileOf, projectServerOption, type ProfileCtx } from './profiles/inde
 import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
+import { replyOf } from './scenarios/index.js';
 import { docWriteRuleMd } from './scenarios/collab-editing.js';
 import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
@@ -170,7 +171,7 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   if (scope === 'room' && host) return `the user is a member of ${code('roomId')}, checked by ${host.label} when the channel is joined (${host.authMd})`;
   if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
-  if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
+  if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (${fmt(CONCURRENT_GENERATIONS)})`;
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
   if (scope === 'chat' && ctx.scenarios.includes('ai-streaming'))
     return `the chat belongs to the signed-in user: the client chooses the id, so the POST, the saved-chat load and the resume each look the chat up by id and user together and answer 404 otherwise`;
@@ -194,6 +195,9 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   if (open) return `anyone: the context rules out a login for it, ${quoteOf(open)}; limits are per connection, never per user`;
   return OPEN_RULE;
 }
+
+/** Generations one user may run at once (rt-plan's default): each is paid for, so a client loop cannot start more. */
+const CONCURRENT_GENERATIONS = 2;
 
 const OPEN_RULE = 'any authenticated user (assumption: tighten when the handler is touched)';
 
@@ -410,25 +414,32 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     ...(!runsOwnFleet(ctx)
       ? []
       : [
-          !profileOf(ctx).receiveOnly
+          // A request that starts a reply stream (an AI answer) is a paid generation: what is limited is how many run at once, not the chunks out.
+          replyOf(ctx) && !libraryRateLimit
             ? {
-                label: 'Rate limit per connection',
-                ...(libraryRateLimit
-                  ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
-                  : {
-                      valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-                    }),
-              }
-            : {
-                // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
                 label: 'Rate limit',
-                valueMd: rulesOut(ctx, 'login')
-                  ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
-                    `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
-                  : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
-                sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-              },
+                valueMd: `on the requests that start a stream: a user runs at most ${fmt(CONCURRENT_GENERATIONS)} at once (the channel rule above), a further one is answered HTTP 429 with ${code('RATE_LIMITED')} until one ends, and the POST route keeps per-IP limits; the ${replyOf(ctx)!.unit} of a running stream are paced by the generation and not limited`,
+                sourceMd: `each request starts a paid generation; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+              }
+            : !profileOf(ctx).receiveOnly
+              ? {
+                  label: 'Rate limit per connection',
+                  ...(libraryRateLimit
+                    ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
+                    : {
+                        valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                        sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                      }),
+                }
+              : {
+                  // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
+                  label: 'Rate limit',
+                  valueMd: rulesOut(ctx, 'login')
+                    ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
+                      `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
+                    : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
+                  sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                },
         ]),
     // Where TLS ends is a fact of the deployment: said only when the context or the runtime states it.
     ...(tls
