@@ -333,7 +333,7 @@ const STREAM_KINDS: Record<string, ObjectKind> = { positions: 'pointer', drag: '
  * The events of a droppable stream when the code only ever receives them (every event of its
  * objects goes server to client); null when the client sends any, or the code shows none.
  */
-function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
+export function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
   const k = STREAM_KINDS[kind];
   if (!k) return null;
   const events = coreOf(ctx)
