@@ -313,7 +313,8 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
   const recovery = managedRecoveryMd(ctx);
   for (const m of modules) {
     const r = m.resume(ctx);
-    if (r.catchUpMd) snapshotMd.push(r.catchUpMd);
+    // A catch-up the scenario words itself still says what the code lacks for it today.
+    if (r.catchUpMd) snapshotMd.push(`${r.catchUpMd}${todayResubscribeMd(ctx, r.event)}`);
     // An EventSource resumes by its last id, not by a replay request of ours (stream-resume.ts).
     else if (protocolTraits(ctx).lastEventId && policyKind(ctx) === 'sse-retry') snapshotMd.push(`${m.title}: ${eventSourceCatchUpMd(ctx.input, quoteOf)}`);
     else if (recovery) snapshotMd.push(`${m.title}: ${recovery}`);

@@ -23,8 +23,26 @@ import { serverIsFixed } from '../constraints.js';
  * and a resubscribing client gets the current values, not a replay of the ones it missed.
  */
 function latestWins(ctx: DesignCtx): boolean {
-  const o = coreOf(ctx).objects.find((x) => x.name === ctx.entity);
+  // The entity's own object, or the one the project's update event belongs to (`price` carries a `symbol`).
+  const own = ownUpdate(ctx);
+  const o =
+    coreOf(ctx).objects.find((x) => x.name === ctx.entity) ?? (own ? coreOf(ctx).objects.find((x) => x.events.some((e) => e.name === own.name)) : undefined);
   return o !== undefined && o.decision.delivery === 'droppable' && o.decision.versioning === 'none';
+}
+
+/**
+ * The project's own server-to-client event that carries one entity's updates: named after it
+ * (`symbol:tick`), or the one such event whose payload names the entity (`price` with `symbol`).
+ */
+function ownUpdate(ctx: DesignCtx): { name: string } | undefined {
+  const e = ctx.entity;
+  const out = ctx.input.analysis.events.filter(
+    (x) => x.origin === 'existing' && x.direction === 'server-to-client' && !/^(subscribe|unsubscribe)/.test(x.name),
+  );
+  const named = out.find((x) => parseName(x.name)?.noun === e);
+  if (named) return named;
+  const keyed = out.filter((x) => (x.payload ?? []).some((p) => p.name === e || p.name === `${e}Id` || p.name === `${e}_id`));
+  return keyed.length === 1 ? keyed[0] : undefined;
 }
 
 /** The wire only carries server → client (EventSource): a client follows an entity by the stream URL it opens. */
@@ -466,7 +484,7 @@ function names(ctx: DesignCtx): { sub: string; unsub: string; updated: string } 
   const events = ctx.input.analysis.events.filter((x) => x.origin === 'existing');
   const existing = new Set(events.map((x) => x.name));
   // The project's own server-to-client event about the entity already carries its updates.
-  const own = events.find((x) => x.direction === 'server-to-client' && parseName(x.name)?.noun === e && !/^(subscribe|unsubscribe)/.test(x.name));
+  const own = ownUpdate(ctx);
   const updated = own?.name ?? `${e}:updated`;
   // The project's own `subscribe` / `unsubscribe` messages (a list of ids in the payload) already subscribe per entity.
   const bare = (n: string) => events.some((x) => x.name === n && x.direction === 'client-to-server');
