@@ -474,7 +474,10 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     drafts.push({
       title: `Existing ${p.label} code`,
       files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
-      detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
+      // A provider that recovers short drops itself replays what they missed; only past its window do the modules catch up.
+      detailMd: p.recoveryMd
+        ? `The ${p.label} SDK reconnects by itself and recovers what a short drop missed; past its recovery window the channel modules catch up as State synchronization says.`
+        : `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
     });
   // The channel modules are client code: their tests sit next to them, in the client's language.
   const channelModule = clientFile(ctx, 'channels');
