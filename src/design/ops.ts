@@ -185,7 +185,11 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
     ...modules.flatMap((mod) => moduleMetrics(mod, ctx).map((x) => ({ ...x, name: m(x.name) }))),
   ];
-  const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+  // A provider holds the sockets: no process of ours sees a connection or a frame to count.
+  const host = profileOf(ctx).socketHost;
+  const standardMd = host
+    ? `Connections and messages are counted by ${host.label}, not by a socket of ours: read them from its usage statistics against the plan's quotas (Performance and scaling); clients report ${code(m('reconnects_total'))}${profileOf(ctx).noServer ? '' : ' and our routes count the requests they refuse'}. The default targets for average latency, delivery success and loss across a reconnect are in the note${note}.`
+    : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.

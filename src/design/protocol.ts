@@ -303,12 +303,16 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined && styleOf(e.name) === style);
     const kept = `The ${existing.length} existing event${existing.length === 1 ? ' keeps its name' : 's keep their names'} (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
+    // A plan that proposes no event of its own has no new names to style, and nothing to alias the old ones against.
+    const proposesNone = !events.some((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined);
     out.push(
-      existing.length === 0
-        ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
-        : style === 'colon'
-          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
-          : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
+      existing.length > 0 && proposesNone
+        ? `${kept}; this plan adds no event of its own.`
+        : existing.length === 0
+          ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
+          : style === 'colon'
+            ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
+            : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
     const framing = protocolTraits(ctx).namedEvents ? undefined : statedFraming(ctx);
     if (framing)

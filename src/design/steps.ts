@@ -470,7 +470,9 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
     );
   const clientEntry = ctx.layout.clientEntry;
-  if (clientEntry && ctx.hasRealtime)
+  // A scenario step that already changes the project's own channel code leaves no other existing code to rewire.
+  const changesOwn = own.some((d) => d.files.some((f) => f.action === 'change'));
+  if (clientEntry && ctx.hasRealtime && !changesOwn)
     drafts.push({
       title: `Existing ${p.label} code`,
       files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
@@ -487,7 +489,9 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       {
         path: channelModule.replace(/\.(ts|js)$/, '.test.$1'),
         action: 'create',
-        why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
+        why: changesOwn
+          ? `the changed channel code against a stubbed ${p.label} client: ${p.recoveryMd ? 'a reattach that lost continuity catches up, one that kept it fetches nothing' : 'refetch on reconnect'}, unsubscribe on unmount`
+          : `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
       },
     ],
     detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).`,

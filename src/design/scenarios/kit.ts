@@ -192,6 +192,8 @@ export interface ManagedProvider {
   catchUpReadMd: string;
   /** What the provider itself recovers after a drop (its documented window), where it does: replaces a replay of ours. */
   recoveryMd?: string;
+  /** What the client module adds to catch up past that recovery, in the SDK's own calls (an implementation step's why). */
+  catchUpStepMd?: string;
   /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
    * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
@@ -260,6 +262,8 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     // ably.com/docs/connect/states (connection state recovery, 2 minutes),
     // ably.com/docs/storage-history/history (untilAttach; 2 minutes of history by default, longer with persistence)
     // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).
+    catchUpStepMd:
+      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })`; where history does not reach back far enough, refetch what the screen shows from our API",
     recoveryMd:
       "Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })`, which holds only the last 2 minutes of messages unless persistence is turned on for the channel in the app's channel rules (https://ably.com/docs/storage-history/history). A page that loads or reloads attaches afresh and can take the latest messages with the `rewind` channel param (at most 100, on the first attach only; https://ably.com/docs/channels/options/rewind). What neither covers, the client refetches from our HTTP API: the final fallback, since a channel is not where the current state is kept.",
   },

@@ -96,6 +96,23 @@ function publishedMd(ctx: DesignCtx, own: RtEvent[]): string {
   return `${events}${channels.length > 0 ? ` on the ${channels.length === 1 ? 'channel' : 'channels'} ${list(channels.map((c) => code(c)))}` : ''}`;
 }
 
+/** Where a client module of the project uses the channel its updates are published on (`file:line`), when the code shows one. */
+function channelClientSite(ctx: DesignCtx, own: RtEvent[]): string | null {
+  const rooms = new Set(own.map((x) => x.room).filter((r): r is string => typeof r === 'string'));
+  const publishers = new Set(own.map((x) => x.evidence?.replace(/:\d+$/, '')));
+  const dir = ctx.layout.clientDir;
+  const hit = ctx.input.analysis.events.find(
+    (x) =>
+      x.origin === 'existing' &&
+      x.room !== undefined &&
+      rooms.has(x.room) &&
+      x.evidence &&
+      !publishers.has(x.evidence.replace(/:\d+$/, '')) &&
+      (!dir || x.evidence.startsWith(`${dir}/`)),
+  );
+  return hit?.evidence ?? null;
+}
+
 /** How a provider-wire client gets back what it missed: the provider's own recovery where it has one, else a refetch. */
 function providerCatchUpMd(ctx: DesignCtx, p: ManagedProvider): string {
   return (
@@ -457,6 +474,30 @@ export const subscriptions: ScenarioModule = {
     // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
     if (fixedWire(ctx)) return [];
     const p = managedProvider(ctx.input);
+    // The project already publishes its updates and a client module already uses their channel: only the catch-up is new.
+    const own = p ? publishedUpdates(ctx) : [];
+    const site = p ? channelClientSite(ctx, own) : null;
+    if (p && site) {
+      const asked = ctx.input.sessions.requirements.some((r) => r.kind === 'feature' && r.feature === 'presence');
+      // Presence the code already enters (a client event named presence, with its line) is kept and said so.
+      const entered = ctx.input.analysis.events.find(
+        (x) => x.origin === 'existing' && x.direction === 'client-to-server' && /^presence(:|$)/.test(x.name) && x.evidence,
+      );
+      const presence = asked && !ctx.input.analysis.events.some((x) => x.origin === 'existing' && /^presence(:|$)/.test(x.name));
+      return [
+        {
+          title: `Catch-up after a drop on ${p.label}`,
+          files: [
+            {
+              path: site.split(':')[0]!,
+              action: 'change',
+              why: `${p.catchUpStepMd ?? `on the SDK's reconnect, refetch what the screen shows ${p.catchUpReadMd}`}${presence ? `; who is present on the channel with ${p.presence}, which each client enters for itself` : ''}`,
+            },
+          ],
+          detailMd: `The project already publishes ${publishedMd(ctx, own)} and its client uses that channel at ${code(site)}: no channel, publish or subscription is added, only the catch-up State synchronization describes.${asked && entered ? ` Who is present already uses ${p.presence}, which each client enters for itself (${code(entered.evidence!)}).` : ''} The refetch reads the current ${plural(ctx.entity)} from a read route of our API (add one if the API has none), under the same authorization as the page.`,
+        },
+      ];
+    }
     if (p)
       return providerSteps(ctx, p, {
         title: `Per-${ctx.entity} channels`,
