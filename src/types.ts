@@ -357,6 +357,8 @@ export interface ModelFact {
      * functions that call it, a source outside the connections such as a feed consumer).
      */
     | 'broadcast-source'
+    /** A send in a loop over every socket the process holds, with no test that picks some (name: the collection walked; store: the socket index when it is one). */
+    | 'broadcast-all'
     /**
      * A message handler whose only write adds to a member (`player.score += …`) and whose calls
      * only read: it keeps no record of what it already counted, so a repeat counts again (name:
@@ -392,7 +394,18 @@ export interface ModelFact {
      */
     | 'storage-write'
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
-    | 'client-send';
+    | 'client-send'
+    /**
+     * What a credential-minting route grants (name: the channel or room as written, value: the
+     * operations, comma-separated, empty when the credential names none; `condition`: the test it
+     * is signed under; `fromRequest`: the name comes from what the client sent; `checked`: a 403
+     * or a check call in the same route may refuse it).
+     */
+    | 'channel-grant'
+    /** A credential-minting route refuses (name: the test as written, empty when it refuses whatever reaches its last return; value: `401` or `403`). */
+    | 'access-refusal'
+    /** A connection's handler sends an event only when a field of it matches the connection's (name: the test as written). */
+    | 'delivery-filter';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -403,6 +416,14 @@ export interface ModelFact {
   value?: string;
   /** Process state that only the callers of a broadcast from outside the connections change (a feed consumer's `onTrade`): those callers. */
   feed?: string;
+  /** channel-grant: the test the grant is signed under, as written. */
+  condition?: string;
+  /** channel-grant: the channel or room name comes from what the client sent. */
+  fromRequest?: boolean;
+  /** channel-grant: something in the same route may refuse it (a 403, or a check call taking the name). */
+  checked?: boolean;
+  /** channel-grant, access-refusal, delivery-filter: the route path the function serves, when the code registers one. */
+  route?: string;
 }
 
 export interface Analysis {

@@ -49,8 +49,12 @@ export type InputSource =
   | { kind: 'flag'; flag: string }
   | { kind: 'context'; sentence: string; evidence: string; note?: string }
   | { kind: 'default'; why: string; note?: string /** Markdown, from rt-plan's own wording: why the code could not size it. */; noteMd?: string }
-  /** Estimated from the payload shapes in the code (payload-size.ts); `fallback` is the default it replaced. */
-  | { kind: 'code'; evidence: string[]; note: string; fallback: number };
+  /**
+   * Read from the code: the payload estimated from the shapes it sends (payload-size.ts), or the
+   * fan-out of a code whose every broadcast reaches every connection (`basis: 'broadcast'`);
+   * `fallback` is the default it replaced.
+   */
+  | { kind: 'code'; evidence: string[]; note: string; fallback: number; basis?: 'broadcast' };
 
 export interface ResolvedInputs {
   values: CapacityInputs;
@@ -91,6 +95,8 @@ export function resolveCapacityInputs(
   requirements: Requirement[],
   flags: Partial<CapacityInputs>,
   defaults: CapacityInputs & { why: Record<keyof CapacityInputs, string> },
+  /** Where every broadcast the code sends goes to every connection (a loop over all sockets): its sites. */
+  broadcastsToAll: string[] = [],
 ): ResolvedInputs {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   // A provider plan's limit ("Startup plan: 500 concurrent connections") is what the load is
@@ -219,6 +225,18 @@ export function resolveCapacityInputs(
       note: 'the rate is stated per recipient, so each message counted is already a delivery (one publish per delivery at most)',
     };
   }
+  // A code whose every broadcast loops over all the sockets it holds sends each message to every
+  // connection: the fan-out is the connection count, not a default room (the context states none).
+  if (fanout.source.kind === 'default' && broadcastsToAll.length > 0 && connections.value > fanout.value) {
+    fanout.value = connections.value;
+    fanout.source = {
+      kind: 'code',
+      basis: 'broadcast',
+      evidence: broadcastsToAll,
+      fallback: defaults.fanout,
+      note: 'every broadcast in the code goes to every connection, and the context states no room size',
+    };
+  }
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
   // room) has more listeners, not more senders, so it publishes what a default room does. A room
   // whose members all send (a stated inbound stream) is not an audience.
@@ -231,7 +249,9 @@ export function resolveCapacityInputs(
       // sends to the server, not the broadcasts to the room, that grow with its size.
       note: inbound[0]
         ? `a room of ${fmt(fanout.value)} publishes what a default room of ${fmt(defaults.fanout)} does; its members' ${inbound[0].kind} (${fmt(inbound[0].published)} msg/s at peak) go to the server only and are not fanned out`
-        : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
+        : fanout.source.kind === 'code'
+          ? `every connection receives each broadcast, so the connections publish what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`
+          : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
   // A process count is the fleet; a machine count ("one 4-vCPU VM") only where none is stated.

@@ -10,7 +10,7 @@ import { MODULES, seqless, stateVectors } from './scenarios/index.js';
 import { existingFor, shownBy } from './scenarios/roles.js';
 import { tokenExpiryOf } from './connection.js';
 import { code, fmt, list, text } from './md.js';
-import { bufferLimits } from './ops.js';
+import { bufferLimits, fetchStream } from './ops.js';
 import { defaultRateMd } from './capacity.js';
 import { reconnectStorm } from './steps.js';
 import { profileOf } from './profiles/index.js';
@@ -177,6 +177,6 @@ function slowConsumers(ctx: DesignCtx): EdgeCase {
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
-      protocolTraits(ctx).slowMd({ ...bufferLimits(ctx), framework: ctx.layout.framework }),
+      protocolTraits(ctx).slowMd({ ...bufferLimits(ctx), framework: ctx.layout.framework, fetchStream: fetchStream(ctx) }),
   };
 }

@@ -62,6 +62,19 @@ import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
+
+/**
+ * The sites of a code whose every broadcast goes to every socket a process holds (a loop over
+ * all of them, model fact `broadcast-all`), and none to a room: its fan-out is every connection.
+ * Empty where any broadcast goes to a room or to picked sockets.
+ */
+function broadcastsToAll(input: PlanInput): string[] {
+  const facts = input.analysis.modelFacts ?? [];
+  const all = facts.filter((f) => f.kind === 'broadcast-all');
+  if (all.length === 0 || facts.some((f) => f.kind === 'room-broadcast' || f.kind === 'join-broadcast')) return [];
+  if (input.analysis.findings.some((f) => f.id === 'client-only')) return [];
+  return all.map((f) => f.evidence);
+}
 import { coreOf } from './core/context.js';
 import { joinStormRows } from './join-storms.js';
 import { roomBurstRows } from './room-bursts.js';
@@ -91,7 +104,7 @@ export function buildPlan(given: PlanInput): Plan {
   const primary = modules[0]!;
   checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = withCodePayload(
-    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules)),
+    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules), broadcastsToAll(input)),
     input.analysis.events,
   );
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');

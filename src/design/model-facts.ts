@@ -69,6 +69,10 @@ export function modelFactsView(
         f.kind !== 'server-option' &&
         f.kind !== 'reconnect-attempts' &&
         f.kind !== 'client-send' &&
+        // Who may reach a channel is said in Security, per channel (access.ts).
+        f.kind !== 'channel-grant' &&
+        f.kind !== 'access-refusal' &&
+        f.kind !== 'delivery-filter' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
         (f.kind !== 'send-drops-offline' || offlineAsk),

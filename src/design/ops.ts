@@ -28,7 +28,7 @@ import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js
 import { joinStormNotes } from './join-storms.js';
 
 /** An SSE stream read with fetch (AI answers): no EventSource, no automatic retry, no Last-Event-ID. */
-function fetchStream(ctx: DesignCtx): boolean {
+export function fetchStream(ctx: DesignCtx): boolean {
   return profileOf(ctx).id === 'sse-fetch';
 }
 
@@ -339,7 +339,7 @@ const STREAM_KINDS: Record<string, ObjectKind> = { positions: 'pointer', drag: '
  * The events of a droppable stream when the code only ever receives them (every event of its
  * objects goes server to client); null when the client sends any, or the code shows none.
  */
-function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
+export function receivedOnly(ctx: DesignCtx, kind: string): string[] | null {
   const k = STREAM_KINDS[kind];
   if (!k) return null;
   const events = coreOf(ctx)

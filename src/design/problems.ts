@@ -7,6 +7,8 @@ import { code, fmt, list, text } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
 import { TYPING_CLEAR_MS } from './defaults.js';
+import { receivedOnly } from './ops.js';
+import { publishedMd } from './workload.js';
 
 /** A report about keys or secrets seen in code or a bundle. */
 const KEYS =
@@ -394,6 +396,18 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
         `${code(fed.name)} at ${code(fed.evidence)}, which sends to its subscribers each time ${list((fed.value ?? '').split(', ').map((n) => code(n)))} calls it, so a client receives every update of everything it watches as it arrives, with nothing that keeps only the newest value per entity; Performance and scaling sizes the interval that keeps it within the stated limit`,
       );
   }
+  // A busy page (slow, hot, fans spinning): a fast stream the client only receives is rendered per message unless batched.
+  if (HEAVY_PAGE.test(sentence)) {
+    const w = ctx.capacity.workload;
+    for (const x of (w?.streams ?? []).filter((s) => s.droppable && !s.inbound)) {
+      const received = receivedOnly(ctx, x.kind);
+      if (!received) continue;
+      out.push(
+        `${list(received.map((e) => code(e)))} (${publishedMd(w, x, ctx.capacity.values.connections)}), which the client only receives: where each one is applied to rendered state as it arrives, every message is a render of everything that reads that state, more often than the screen can show; Performance and scaling applies them once per animation frame`,
+      );
+      break;
+    }
+  }
   // The same action applied twice after a drop: the code's send queue can replay it, but only a
   // send made while the socket is not open goes through it (a control disabled then never does).
   const queued = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'queued-send');
@@ -403,6 +417,9 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
     );
   return out;
 }
+
+/** A page that grows slow or hot: the client does too much work per message. */
+const HEAVY_PAGE = /\b(?:sluggish|janky|jank|laggy|freez\w*|unresponsive|fans? (?:spins?|spinning)|CPU|battery (?:drain\w*|dies)|heats? up)\b/i;
 
 /** A client that uses more data or bandwidth than expected. */
 const DATA_USE = /\b(?:(?:mobile )?data (?:use|usage)|uses? (?:far |much |a lot )?more data|bandwidth|data plan|megabytes|traffic)\b/i;

@@ -164,6 +164,7 @@ function sev(s: string): number {
 export function sourceMd(s: InputSource): string {
   if (s.kind === 'flag') return `flag ${code(s.flag)}`;
   if (s.kind === 'context') return `context: "${text(s.sentence)}" (${code(s.evidence)})${s.note ? `; ${text(s.note)}` : ''}`;
+  if (s.kind === 'code' && s.basis === 'broadcast') return `the code (${list(s.evidence.map(code))}): ${text(s.note)}`;
   if (s.kind === 'code') return `estimated from ${list(s.evidence.map(code))} payload shape${s.evidence.length > 1 ? 's' : ''}: ${s.note}`;
   return `default (assumption, see Context)${s.note ? `; ${text(s.note)}` : ''}${s.noteMd ? `; ${s.noteMd}` : ''}`;
 }

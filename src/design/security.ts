@@ -16,11 +16,13 @@ import { profileOf, projectServerOption, type ProfileCtx } from './profiles/inde
 import { traitsOf } from './profiles/transports.js';
 import { voiceByChannel } from './profiles/voice.js';
 import { managedProvider } from './scenarios/kit.js';
+import { replyOf } from './scenarios/index.js';
 import { docWriteRuleMd } from './scenarios/collab-editing.js';
 import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
+import { codeAccessMd } from './access.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -168,12 +170,13 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   const host = profileOf(ctx).socketHost;
   if (scope === 'room' && host) return `the user is a member of ${code('roomId')}, checked by ${host.label} when the channel is joined (${host.authMd})`;
   // A channel the project's code already uses on the provider: who may attach is what the credential our route signs allows.
-  const route = host ? ctx.input.analysis.stack.entrypoints.find((x) => x.kind === 'token-route') : undefined;
+  // Where the model shows what that route decides (codeAccessMd), the rule says that instead (securitySection).
+  const route = host && !codeAccessMd(ctx) ? ctx.input.analysis.stack.entrypoints.find((x) => x.kind === 'token-route') : undefined;
   if (host && route && events.some((e) => e.channel === channel && e.origin === 'existing'))
     return `whoever ${host.label} lets attach with the credential our route signs (${host.authMd}, at ${code(`${route.file}:${route.line}`)}): no socket of ours checks it`;
   if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
-  if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (2)`;
+  if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (${fmt(CONCURRENT_GENERATIONS)})`;
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
   if (scope === 'chat' && ctx.scenarios.includes('ai-streaming'))
     return `the chat belongs to the signed-in user: the client chooses the id, so the POST, the saved-chat load and the resume each look the chat up by id and user together and answer 404 otherwise`;
@@ -198,7 +201,34 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   return OPEN_RULE;
 }
 
+/** Generations one user may run at once (rt-plan's default): each is paid for, so a client loop cannot start more. */
+const CONCURRENT_GENERATIONS = 2;
+
 const OPEN_RULE = 'any authenticated user (assumption: tighten when the handler is touched)';
+
+/**
+ * Clients the context keeps without accounts ("no account sign-up for players") who still send on
+ * the channel get a guest identity of ours (Connection management): that identity, not a login, is
+ * what the rule checks. Null where the context says nothing of the kind.
+ */
+function guestRuleMd(ctx: DesignCtx): string | null {
+  const guests = clientsSend(ctx) ? rulesOut(ctx, 'login') : undefined;
+  return guests
+    ? `any client holding the signed guest identity our server issues when it joins (no account, as the context requires: ${quoteOf(guests)}); inbound events are checked against that identity`
+    : null;
+}
+
+/**
+ * A rule with what the code already decides about who reaches channels: it replaces the
+ * assumption, and follows a room's or an entity's rule (and a provider room's) as what holds today.
+ */
+function withCodeAccess(channel: string, rule: string, access: string | null, ctx: DesignCtx): string {
+  if (!access) return rule === OPEN_RULE ? (guestRuleMd(ctx) ?? rule) : rule;
+  if (rule === OPEN_RULE) return `as the code decides it today: ${access}`;
+  const scope = channelParts(channel)?.scope;
+  if (scope === 'room' || scope === ctx.entity || voiceByChannel(channel)) return `${rule}; today ${access}`;
+  return rule;
+}
 
 /**
  * Where the schemas live when the event names come from a shared workspace package: in that
@@ -292,13 +322,17 @@ function supabaseControls(ctx: DesignCtx, validator: string | undefined): Plan['
 export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['security'] {
   const channels = [...new Set(events.map((e) => e.channel))];
   const roomRow = channels.some((ch) => channelParts(ch)?.scope === 'room' && !profileOf(ctx).socketHost);
+  const access = codeAccessMd(ctx);
   const authz = channels.map((ch) => {
     const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
     const room = projectRooms(ctx).find((r) => r.name === ch);
     const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
     const rule = ruleFor(ch, ctx, events);
     const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
-    return { target: ch, ruleMd: `${rule}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}` };
+    return {
+      target: ch,
+      ruleMd: `${withCodeAccess(ch, rule, access, ctx)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}`,
+    };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
   const validator = VALIDATORS.find((v) => deps.has(v));
@@ -385,25 +419,32 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     ...(!runsOwnFleet(ctx)
       ? []
       : [
-          !profileOf(ctx).receiveOnly
+          // A request that starts a reply stream (an AI answer) is a paid generation: what is limited is how many run at once, not the chunks out.
+          replyOf(ctx) && !libraryRateLimit
             ? {
-                label: 'Rate limit per connection',
-                ...(libraryRateLimit
-                  ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
-                  : {
-                      valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                      sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-                    }),
-              }
-            : {
-                // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
                 label: 'Rate limit',
-                valueMd: rulesOut(ctx, 'login')
-                  ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
-                    `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
-                  : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
-                sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-              },
+                valueMd: `on the requests that start a stream: a user runs at most ${fmt(CONCURRENT_GENERATIONS)} at once (the channel rule above), a further one is answered HTTP 429 with ${code('RATE_LIMITED')} until one ends, and the POST route keeps per-IP limits; the ${replyOf(ctx)!.unit} of a running stream are paced by the generation and not limited`,
+                sourceMd: `each request starts a paid generation; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+              }
+            : !profileOf(ctx).receiveOnly
+              ? {
+                  label: 'Rate limit per connection',
+                  ...(libraryRateLimit
+                    ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
+                    : {
+                        valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                        sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                      }),
+                }
+              : {
+                  // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
+                  label: 'Rate limit',
+                  valueMd: rulesOut(ctx, 'login')
+                    ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
+                      `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
+                    : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
+                  sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                },
         ]),
     // Where TLS ends is a fact of the deployment: said only when the context or the runtime states it.
     ...(tls

@@ -142,3 +142,36 @@ describe('an emit to a room (room-broadcast)', () => {
     ).toEqual(['question:start `game:${pin}` src/server.js:4', 'chat:new m.room src/server.js:5']);
   });
 });
+
+describe('a send in a loop over every socket (broadcast-all)', () => {
+  const pkg = JSON.stringify({ name: 'b', type: 'module', dependencies: { ws: '8.18.0' } });
+  // A socket index is known by its type (`Set<WebSocket>`); a plain `new Set()` is not believed to hold sockets.
+  const head =
+    "import { WebSocketServer, type WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nconst clients = new Set<WebSocket>();\nwss.on('connection', (ws) => {\n  clients.add(ws);\n  ws.on('close', () => clients.delete(ws));\n});\n";
+  const kinds = async (body: string): Promise<string[]> =>
+    ((await analyzeTree({ 'package.json': pkg, 'src/server.ts': head + body })).modelFacts ?? [])
+      .filter((f) => f.kind === 'broadcast-all')
+      .map((f) => `${f.name} ${f.evidence}`);
+
+  it('for-of over a socket index and wss.clients.forEach reach every socket; open-state, slow-consumer and sender checks pick none', async () => {
+    expect(await kinds('export function a(d) {\n  for (const c of clients) c.send(d);\n}\n')).toEqual(['clients src/server.ts:9']);
+    expect(await kinds('export function a(d) {\n  wss.clients.forEach((c) => {\n    if (c.readyState === 1) c.send(d);\n  });\n}\n')).toEqual([
+      'wss.clients src/server.ts:10',
+    ]);
+    expect(
+      await kinds(
+        'export function a(d, from) {\n  for (const c of wss.clients) {\n    if (c.bufferedAmount > 1e6) continue;\n    if (c !== from) c.send(d);\n  }\n}\n',
+      ),
+    ).toEqual(['wss.clients src/server.ts:11']);
+  });
+
+  it('a test that picks members (a room, a subscription), a loop over something else, or a ping is none', async () => {
+    expect(await kinds('export function a(d, room) {\n  for (const c of clients) if (c.room === room) c.send(d);\n}\n')).toEqual([]);
+    expect(await kinds('export function a(d, id) {\n  wss.clients.forEach((c) => c.topics.has(id) && c.send(d));\n}\n')).toEqual([]);
+    expect(await kinds('export function a(d, room) {\n  for (const c of clients) {\n    if (!c.rooms.has(room)) continue;\n    c.send(d);\n  }\n}\n')).toEqual(
+      [],
+    );
+    expect(await kinds('const subs = new Map();\nexport function a(d, k) {\n  for (const c of subs.get(k) ?? []) c.send(d);\n}\n')).toEqual([]);
+    expect(await kinds('setInterval(() => {\n  for (const c of wss.clients) c.ping();\n}, 30000);\n')).toEqual([]);
+  });
+});

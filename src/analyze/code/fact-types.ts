@@ -4,6 +4,7 @@ import type { ModuleFacts } from '../model/module-facts.js';
 import type { CredentialRead } from './guards.js';
 import type { SiteField } from './payloads.js';
 import type { HandlerChecks } from './handler-checks.js';
+import type { AccessChecks } from './access-checks.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
 export interface CallPlace {
@@ -12,6 +13,18 @@ export interface CallPlace {
   inClose: boolean;
   inReconnect: boolean;
   inLoop: boolean;
+  /**
+   * The collection the innermost loop walks, as a member path (`clients`, `wss.clients`): a
+   * for-of's right side or the receiver of `forEach`/`map`. Absent outside loops or when the
+   * collection is not a plain path (`[...a, ...b]`, `get()`).
+   */
+  loopOver?: string;
+  /**
+   * Between that loop and the call sits an `if` or `?:` whose test reads more than the socket's
+   * open state (`readyState`, `OPEN`, `isAlive`) or a comparison with another socket: the loop
+   * picks some of the collection's members, not all.
+   */
+  loopFiltered?: true;
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
@@ -116,6 +129,8 @@ export interface FileFacts {
   writes?: { target: string; line: number; op: string; fn: string | null; listener?: number }[];
   /** What a connection's handlers check before they act (handler-checks.ts). */
   checks?: HandlerChecks;
+  /** Who a credential-minting route lets reach which channel, and delivery filters (access-checks.ts). */
+  access?: AccessChecks;
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

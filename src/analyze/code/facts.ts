@@ -19,12 +19,13 @@ import {
   typeSwitchRefs,
 } from './ast.js';
 import { delayShape } from './delay.js';
-import { absentLocal, type CredentialRead, credentialRead, inert, onlyReturns, presenceTest, rejects } from './guards.js';
+import { absentLocal, type CredentialRead, credentialRead, inert, onlySkips, onlyReturns, picksRecipients, presenceTest, rejects } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 import { handlerChecks } from './handler-checks.js';
+import { accessChecks } from './access-checks.js';
 import { markSecret } from '../../shared/redact.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
@@ -117,6 +118,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inClose: ctx.inClose,
       inReconnect: ctx.inReconnect,
       inLoop: ctx.inLoop,
+      ...(ctx.inLoop && ctx.loopOver !== undefined ? { loopOver: ctx.loopOver } : {}),
+      ...(ctx.inLoop && ctx.loopFiltered ? { loopFiltered: true as const } : {}),
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
@@ -155,7 +158,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     } else if (rule?.context === 'close') {
       inner = fnCtx(ctx, { inClose: true });
     } else if (rule?.context === 'loop') {
-      inner = fnCtx(ctx, { inLoop: true, inTry: ctx.inTry });
+      const over = calleeNode?.type === 'MemberExpression' ? pathOf(calleeNode.object) : null;
+      inner = fnCtx(ctx, { inLoop: true, inTry: ctx.inTry, loopOver: over ?? undefined, loopFiltered: undefined });
     } else if (rule?.context === 'message') {
       inner = fnCtx(ctx, { inMessage: true });
     } else if (rule?.context === 'effect') {
@@ -480,6 +484,33 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const absent = frame ? absentLocal(n.test) : null;
         if (absent && onlyReturns(n.consequent) && !n.alternate)
           facts.absentReturns?.push({ name: absent, line: line(n), fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null });
+        if (ctx.inLoop && !ctx.loopFiltered && picksRecipients(n.test)) {
+          // `if (!subs.has(c)) continue;` picks for the rest of the loop's turn: the body's
+          // context is shared by its statements, so marking it marks those after this one.
+          if (onlySkips(n.consequent) && !n.alternate) ctx.loopFiltered = true;
+          else {
+            const picked = { ...ctx, loopFiltered: true as const };
+            visit(n.test, ctx);
+            visit(n.consequent, picked);
+            visit(n.alternate, picked);
+            return;
+          }
+        }
+        break;
+      }
+      case 'ConditionalExpression':
+      case 'LogicalExpression': {
+        // `c.room === room && c.send(x)`, `subs.has(c) ? c.send(x) : null`: the send runs for some members only.
+        const test = n.type === 'ConditionalExpression' ? n.test : n.left;
+        if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&') && picksRecipients(test)) {
+          const picked = { ...ctx, loopFiltered: true as const };
+          visit(test, ctx);
+          if (n.type === 'ConditionalExpression') {
+            visit(n.consequent, picked);
+            visit(n.alternate, picked);
+          } else visit(n.right, picked);
+          return;
+        }
         break;
       }
       case 'JSXAttribute': {
@@ -526,9 +557,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'ForStatement':
       case 'ForOfStatement':
       case 'ForInStatement':
-      case 'WhileStatement':
-        for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? { ...ctx, inLoop: true } : ctx);
+      case 'WhileStatement': {
+        // `for (const ws of clients)`: the body walks `clients`; any other loop walks nothing named.
+        const over = n.type === 'ForOfStatement' ? (pathOf(n.right) ?? undefined) : undefined;
+        const body = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined };
+        for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? body : ctx);
         return;
+      }
       default:
         break;
     }
@@ -599,6 +634,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     depth: 0,
   });
   facts.checks = handlerChecks(program, lines);
+  facts.access = accessChecks(program, lines);
   return facts;
 }
 

@@ -149,3 +149,39 @@ export function inert(path: string): boolean {
   if (method === 'getSignedCookie') return false;
   return INERT_METHOD.test(method) || REQUEST_READ.test(clean) || /^(JSON|console|cookie)\./.test(clean) || INERT_NEW.test(clean);
 }
+
+/**
+ * Names a loop over sockets tests to skip closed or backed-up ones: reading them picks no subset
+ * of the recipients by who they are (a slow consumer skipped once still gets the next message).
+ */
+const OPEN_STATE = /^(readyState|OPEN|isAlive|connected|open|isOpen|bufferedAmount)$/;
+
+/**
+ * Whether a test inside a loop over recipients picks some of them (`c.room === room`,
+ * `subs.has(id)`), rather than skipping closed sockets (`c.readyState === WebSocket.OPEN`,
+ * `c.isAlive`) or the sender (`c !== ws`). Unknown shapes count as picking: the loop is then
+ * not believed to reach everyone.
+ */
+export function picksRecipients(test: AstNode): boolean {
+  const t = unwrapParens(test);
+  if (!t) return true;
+  if (t.type === 'LogicalExpression') return picksRecipients(t.left) || picksRecipients(t.right);
+  if (t.type === 'UnaryExpression' && t.operator === '!') return picksRecipients(t.argument);
+  if (t.type === 'BinaryExpression') {
+    const [l, r] = [unwrapParens(t.left), unwrapParens(t.right)];
+    // `ws.readyState !== WebSocket.OPEN`, `c.bufferedAmount > LIMIT`
+    if ((t.operator === '!==' || t.operator === '!=') && l?.type === 'Identifier' && r?.type === 'Identifier') return false;
+    const name = (x: AstNode): string | null =>
+      x?.type === 'MemberExpression' && !x.computed ? (x.property?.name ?? null) : x?.type === 'Identifier' ? (x.name as string) : null;
+    return !(OPEN_STATE.test(name(l) ?? '') || OPEN_STATE.test(name(r) ?? ''));
+  }
+  if (t.type === 'MemberExpression' && !t.computed) return !OPEN_STATE.test((t.property?.name as string) ?? '');
+  return true;
+}
+
+/** The consequent leaves the loop's turn and nothing else (`continue;`, `return;`, `{ continue; }`). */
+export function onlySkips(consequent: AstNode): boolean {
+  const c = consequent;
+  const skip = (x: AstNode): boolean => x?.type === 'ContinueStatement' || x?.type === 'ReturnStatement';
+  return skip(c) || (c?.type === 'BlockStatement' && c.body.length === 1 && skip(c.body[0]));
+}

@@ -14,6 +14,7 @@ import { moduleOf } from '../code/file-context.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 import { voiceTools } from './voice-tools.js';
+import { channelAccess } from './channel-access.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1157,6 +1158,36 @@ function subscribeSendsNothing(a: FileAnalysis): ModelFact[] {
   });
 }
 
+/**
+ * A send in a loop over every socket the process holds (`for (const ws of clients)`, a socket
+ * index; `wss.clients.forEach(…)`) with no test in the loop that picks some of them (a check of
+ * the socket's open state or a skip of the sender picks none): each message reaches every
+ * connection. One fact per loop (name: the collection; store: the socket index when there is one).
+ */
+function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): ModelFact[] {
+  const out: ModelFact[] = [];
+  const indexes = facts.filter((x) => x.kind === 'socket-index');
+  for (const [file, f] of model.facts) {
+    const own = new Set(indexes.filter((x) => x.evidence.replace(/:\d+$/, '') === file).map((x) => x.name));
+    const seen = new Set<string>();
+    for (const c of f.calls) {
+      if (!c.inLoop || c.loopFiltered || c.loopOver === undefined || !SEND.test(c.method) || c.method === 'enqueue') continue;
+      const over = c.loopOver;
+      if (!own.has(over) && !/^\w+\.clients$/.test(over)) continue;
+      if (seen.has(over)) continue;
+      seen.add(over);
+      out.push({
+        kind: 'broadcast-all',
+        name: over,
+        ...(own.has(over) ? { store: over } : {}),
+        evidence: ev(file, c.line),
+        note: `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
+      });
+    }
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -1169,7 +1200,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
-  out.push(...broadcastSources(model, out));
+  out.push(...broadcastSources(model, out), ...broadcastsToAll(model, out));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),
@@ -1190,6 +1221,8 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...resubscribeMissing(a),
       ...subscribeSendsNothing(a),
     );
+  const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
+  for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();

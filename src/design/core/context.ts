@@ -9,6 +9,7 @@ import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { managedProvider } from '../scenarios/kit.js';
+import { channelParts, projectRooms } from '../rooms.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
@@ -23,6 +24,14 @@ function logOrderOf(ctx: Pick<DesignCtx, 'input' | 'scenarios'> & Partial<Pick<D
   if (!ctx.transport) return null;
   const log = streamLogOf(ctx.input.analysis);
   return log && protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios }).lastEventId ? log : null;
+}
+
+/** The room scope the code joins (`game:{pin}`), when every room it names has that one scope. */
+function oneRoomScope(ctx: Pick<DesignCtx, 'input'>): { scope: string; param: string } | null {
+  const parts = projectRooms(ctx).map((r) => channelParts(r.name));
+  const first = parts[0];
+  if (!first || parts.some((p) => !p || p.scope !== first.scope || p.param !== first.param)) return null;
+  return { scope: first.scope, param: first.param };
 }
 
 const built = new WeakMap<object, CoreDesign>();
@@ -52,6 +61,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     clientPresence: managedProvider(input) !== null,
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
+    room: oneRoomScope(ctx),
   });
   built.set(ctx, core);
   return core;

@@ -40,6 +40,11 @@ export interface CoreInputs {
   providerOrder?: string;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
+  /**
+   * The one room scope the code's clients join (`game:{pin}` → game, pin), when it names rooms of
+   * a single scope: a client catches up on what it joined, so that is the scope of a resync.
+   */
+  room?: { scope: string; param: string } | null;
 }
 
 export interface CoreDesign {
@@ -48,6 +53,8 @@ export interface CoreDesign {
   style: NameStyle;
   /** True when at least one object comes from the code. */
   fromCode: boolean;
+  /** The one room scope the code's clients join, if any (CoreInputs.room). */
+  room?: { scope: string; param: string } | null;
 }
 
 /** The sentence that asks for notifications. */
@@ -123,7 +130,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         : o,
     );
   // A tool call the provider's events already carry in the code counts as shown by the code.
-  return { objects, style: projectStyle(inp.events.map((e) => e.name)), fromCode: objects.some((o) => o.events.some((e) => e.at !== null)) };
+  return {
+    objects,
+    style: projectStyle(inp.events.map((e) => e.name)),
+    fromCode: objects.some((o) => o.events.some((e) => e.at !== null)),
+    ...(inp.room ? { room: inp.room } : {}),
+  };
 }
 
 /** The objects whose changes must reach everyone in order: the ones a resync must restore. */
@@ -133,6 +145,9 @@ export function reliableObjects(core: CoreDesign): DomainObject[] {
 
 /** The parent most persisted objects live in ("board"), the scope of one seq; null when no payload names one. */
 export function syncScope(core: CoreDesign): string | null {
+  // Clients join rooms of one scope (a game by its PIN): a reconnecting client catches up on the
+  // room it was in, whatever objects (questions, answers) live inside it.
+  if (core.room) return core.room.scope;
   const counts = new Map<string, number>();
   for (const o of reliableObjects(core)) if (o.parent) counts.set(o.parent.field, (counts.get(o.parent.field) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;

@@ -8,6 +8,8 @@ import { nameIn, reliableObjects, syncScope, type CoreDesign } from './index.js'
 
 export interface SyncNames {
   scope: string;
+  /** The field naming one instance of the scope (`boardId`; `pin` where the code's rooms are keyed by it). */
+  id: string;
   /** Catch-up request with the last applied seq; its ack says replay or snapshot. */
   sync: string;
   snapshot: string;
@@ -28,6 +30,7 @@ export function syncNames(core: CoreDesign, entity: string): SyncNames {
   const changes = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'client-to-server').map((e) => e.name));
   return {
     scope,
+    id: core.room && core.room.scope === scope ? core.room.param : `${scope}Id`,
     sync: nameIn(core.style, scope, 'sync'),
     snapshot: nameIn(core.style, scope, 'snapshot'),
     mutations: mutations.length > 0 ? mutations : [nameIn(core.style, scope, 'update')],
@@ -42,18 +45,20 @@ const ANSWER_KEY = /^(?:correct|correctAnswer|correctChoice|isCorrect|answer|ans
  * Where a change event of the scope carries the answer key (`question:end` with `correct`), the
  * code reveals it only then: a snapshot taken before must not carry it, or a late joiner reads it.
  */
-function hiddenUntilMd(n: SyncNames, events: readonly { name: string; payload?: PayloadField[] }[]): string {
+function hiddenUntilMd(n: SyncNames, events: readonly { name: string; payload?: PayloadField[] }[], core: CoreDesign): string {
   for (const name of n.changes) {
     const key = existingFields(events, name).find((p) => ANSWER_KEY.test(p.name));
+    // Open is said of the object whose event reveals the key (a question inside a game), not of the sync scope.
+    const owner = core.objects.find((o) => o.events.some((e) => e.name === name))?.name ?? n.scope;
     if (key)
-      return `; strips ${key.name} while the ${n.scope} is open: the code reveals it only with ${name}, so a snapshot sent before that (a late joiner, a reconnect) leaves it out`;
+      return `; strips ${key.name} while the ${owner} is open: the code reveals it only with ${name}, so a snapshot sent before that (a late joiner, a reconnect) leaves it out`;
   }
   return '';
 }
 
 export function syncEvents(core: CoreDesign, entity: string, events: readonly { name: string; payload?: PayloadField[] }[], channel: string): EventSpec[] {
   const n = syncNames(core, entity);
-  const id = `${n.scope}Id`;
+  const id = n.id;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
   const snapshotFields = reliable.map((o) =>
     f(`${o.name.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase())}s`, 'unknown[]', `every ${o.name} with its current fields`),
@@ -72,7 +77,7 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       n.snapshot,
       'server-to-client',
       channel,
-      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events)}`,
+      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events, core)}`,
       `${pascalOf(n.snapshot)}Payload`,
       [
         f(id, 'string'),

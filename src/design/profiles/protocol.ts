@@ -35,7 +35,8 @@ export interface ProtocolTraits {
   /** Clients send on this wire; false for EventSource, which only receives: client actions are HTTP POSTs. */
   clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
-  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null; softMd?: string; hardMd?: string }) => string;
+  /** `fetchStream`: the stream is read with fetch (no EventSource), so a shed client resumes with the app's own request. */
+  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null; softMd?: string; hardMd?: string; fetchStream?: boolean }) => string;
   /** A library's own application protocol runs on the socket (graphql-ws): it is the envelope, acks, liveness and errors. */
   operations?: OperationWire;
   /** A managed provider's wire (Ably, Pusher): its own event framing, liveness and errors, and no socket of ours. */
@@ -142,7 +143,8 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     lastEventId: true,
     clientSends: false,
     // In the project's web framework's own API: Node's res.write()/'drain', Hono's awaited stream.writeSSE().
-    slowMd: (l) => sseServerApi(l.framework ?? null).slowMd('with Last-Event-ID'),
+    slowMd: (l) =>
+      sseServerApi(l.framework ?? null).slowMd(l.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'),
   },
   webrtc: {
     ...WS,

@@ -17,6 +17,23 @@ import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
 import { meetsMd, quoteOf, statedMust } from '../constraints.js';
+import { sharedSecretAt } from '../sites.js';
+
+/**
+ * What a presence entry is keyed by. With one shared secret for every client the server knows no
+ * user: an entry is a client, under a random id the client keeps for its tab and sends with its
+ * join, so a reconnect can cancel the grace; it identifies no one and authorizes nothing.
+ */
+export function presenceWho(ctx: Pick<DesignCtx, 'input'>): { field: string; noun: string; noteMd?: string } {
+  return sharedSecretAt(ctx)
+    ? {
+        field: 'clientId',
+        noun: 'client',
+        noteMd:
+          'a random id the client keeps in sessionStorage and sends when it connects, beside the shared secret, which names no user, so it identifies no one and only lets a reconnect cancel the grace',
+      }
+    : { field: 'userId', noun: 'user' };
+}
 
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
@@ -138,7 +155,7 @@ export const chatCollab: ScenarioModule = {
         ch,
         p ? `A member's presence state changed (${p.presence})` : 'A member came online, went idle or left',
         typeOf(n.presence),
-        [f(rid, 'string'), f('userId', 'string'), f('status', "'online' | 'away' | 'offline'")],
+        [f(rid, 'string'), f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd), f('status', "'online' | 'away' | 'offline'")],
       ),
       ev(
         n.typing,
@@ -148,7 +165,12 @@ export const chatCollab: ScenarioModule = {
         typeOf(n.typing),
         [
           f(rid, 'string'),
-          f('userId', 'string', p ? 'set by the sending client: display only, never used for authorization' : 'set by the server, ignored from clients', true),
+          f(
+            presenceWho(ctx).field,
+            'string',
+            p ? 'set by the sending client: display only, never used for authorization' : `set by the server, ignored from clients`,
+            true,
+          ),
           f('typing', 'boolean'),
         ],
       ),
@@ -278,7 +300,7 @@ export const chatCollab: ScenarioModule = {
           {
             path: serverFile(ctx, 'presence'),
             action: 'create',
-            why: `${profileOf(ctx).presenceWhyMd ?? 'per-user connection count, typing throttle'}; ${presenceGrace(ctx).howMd}`,
+            why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count, typing throttle`}; ${presenceGrace(ctx).howMd}`,
           },
         ],
         detailMd: crossNode(ctx)
@@ -304,7 +326,7 @@ export const chatCollab: ScenarioModule = {
   errors: [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
     { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO' },
-    { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'distinct users, not sockets' },
+    { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'members shown online (one per presence entry), not sockets' },
   ],
 };
 
@@ -318,6 +340,7 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
   const ms = budget ? Math.min(PRESENCE_GRACE_MS, livenessFor(budget).keepAliveMs) : PRESENCE_GRACE_MS;
   const grace = `${fmt(ms / 1000)} s`;
   const timed = profileOf(ctx).presenceGraceMd;
+  const who = presenceWho(ctx);
   return {
     ms,
     phraseMd: `the ${grace} presence grace period`,
@@ -329,8 +352,8 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
           ? `the ${grace} presence grace is ${timed(grace)}`
           : crossNode(ctx)
             ? // A timer in one process is not cancelled by a reconnect that lands on another instance.
-              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-user connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code('presence:grace:{userId}')} to a fresh token with ${code(`SET … PX ${ms}`)}, a reconnect on any instance deletes that key, and after ${grace} the first instance announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
-            : `the ${grace} presence grace is a timer per user started when the count reaches 0 and cancelled by a reconnect`,
+              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-${who.noun} connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code(`presence:grace:{${who.field}}`)} to a fresh token with ${code(`SET … PX ${ms}`)}, a reconnect on any instance deletes that key, and after ${grace} the first instance announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
+            : `the ${grace} presence grace is a timer per ${who.noun} started when the count reaches 0 and cancelled by a reconnect`,
   };
 }
 
@@ -360,7 +383,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       // The provider's keyed presence drops an entry as its channel is left or its socket closes: that is the exact list a must asks for.
       mitigationMd:
         (profileOf(ctx).presenceKey ? `${profileOf(ctx).presenceKey!.mitigationMd}${meetsMd(ctx, 'exactPresence', 'must')}` : undefined) ??
-        `Track presence per userId with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
+        `Track presence per ${presenceWho(ctx).field} with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
   // The code sets a typing indicator and never clears it: the stale name is a risk of its own.

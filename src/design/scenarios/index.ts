@@ -241,3 +241,9 @@ export function seqless(ctx: DesignCtx): boolean {
 export function stateVectors(ctx: DesignCtx): boolean {
   return seqless(ctx) && ctx.scenarios.every((id) => MODULES[id].resume(ctx).stateVector === true);
 }
+
+/** Where every selected scenario publishes replies to requests (AI answers), how many one stream delivers a second. */
+export function replyOf(ctx: Pick<DesignCtx, 'scenarios'>): { perStream: number; unit: string } | null {
+  const replies = ctx.scenarios.map((s) => MODULES[s].defaults.reply);
+  return replies.length > 0 && replies.every((r) => r !== undefined) ? replies[0]! : null;
+}

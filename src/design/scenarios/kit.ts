@@ -21,6 +21,12 @@ export interface ScenarioDefaults {
   why: string;
   /** Reason per input; a default taken for one input must not justify another that came from the context. */
   whyBy?: Partial<Record<keyof CapacityInputs, string>>;
+  /**
+   * The published messages are the server's reply to one request (an AI answer's chunks): each
+   * open stream delivers `perStream` of them a second, so the message rate is streams open at
+   * once × perStream, and clients send requests, not messages at that rate.
+   */
+  reply?: { perStream: number; unit: string };
 }
 
 export interface StepDraft {

@@ -66,7 +66,7 @@ export const stateSync: ScenarioModule = {
     const n = names(ctx);
     return `Keep every viewer of a ${n.scope} on the same state: ${code(n.sync)} with the last applied ${code('seq')} on every (re)join, a snapshot or a replay in answer, then ${list(n.changes.map((e) => code(e)))} numbered by a per-${n.scope} ${code('seq')}, with gap detection and resync.`;
   },
-  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, `${names(ctx).scope}Id`)),
+  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id)),
   flows: (ctx) => {
     const n = names(ctx);
     const parts = [peer(ctx), ...cs(ctx).filter((p) => p.key !== 'user'), { key: 'store', label: `${n.scope} store + change log` }];
