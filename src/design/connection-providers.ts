@@ -278,7 +278,9 @@ export function managedRecoveryMd(ctx: DesignCtx): string | null {
   const must = ctx.input.sessions.requirements.find(
     (r): r is ConstraintRequirement => r.kind === 'constraint' && /\b(?:drop|drops|disconnect\w*|offline|network)\b/i.test(r.sentence),
   );
-  return `${p.recoveryMd}${must ? ` This is how the plan meets ${quoteOf(must)}.` : ''}`;
+  // The curated note on the provider's recovery, where one exists (templates/knowledge/ably-recovery.md).
+  const note = ctx.cite.cite(['resume'], p.id);
+  return `${note ? p.recoveryMd.replace(/\.$/, `${note}.`) : p.recoveryMd}${must ? ` This is how the plan meets ${quoteOf(must)}.` : ''}`;
 }
 
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {

@@ -9,7 +9,7 @@ import { sseServerApi } from './profiles/sse-server.js';
 import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement, NumberRequirement } from '../types.js';
-import type { ResumeSpec } from './scenarios/kit.js';
+import { managedProvider, type ResumeSpec } from './scenarios/kit.js';
 import { mentionsNginx, stickySessions, websocketOnly } from './architecture.js';
 import { providersOf } from './scenarios/voice.js';
 import { PROVIDER_LABEL, TOKEN_LIFETIME_MD } from './scenarios/voice-providers.js';
@@ -766,8 +766,11 @@ export function reconnectClauseMd(ctx: DesignCtx): string {
 function selfReconnect(ctx: DesignCtx): string | null {
   if (ctx.providerDirect || policyKind(ctx) !== 'full-jitter') return null;
   const host = profileOf(ctx).socketHost;
+  // A provider that recovers short drops itself replays what the client missed: a refetch is only for what its recovery does not cover.
   if (host)
-    return `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and, after a reconnect, fetches what the screen shows (see Resume and replay).`;
+    return managedProvider(ctx.input)?.recoveryMd
+      ? `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and catches up only where ${host.label}'s own recovery does not (see Resume and replay).`
+      : `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and, after a reconnect, fetches what the screen shows (see Resume and replay).`;
   const client = selfReconnectingClient(dependencies(ctx));
   return client
     ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (subscriptions, the last seq) on every ${code('open')} (see Resume and replay).`

@@ -8,7 +8,7 @@ import { contextStates, quoteOf, rulesOut, serverIsFixed, statedRecovery } from 
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { Plan } from './types.js';
-import { moduleErrors, type ScenarioModule } from './scenarios/kit.js';
+import { moduleErrors, moduleMetrics, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
 import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
@@ -106,13 +106,15 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   const resume = modules[0]?.resume(ctx);
   const catchUp = operations
     ? 'a refetch of the queries it shows'
-    : orderingOf(ctx).by === 'log-id'
-      ? `the last entry id it applied (${code('Last-Event-ID')})`
-      : resume && resume.cursor === 'refetch'
-        ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
-        : resume
-          ? `${code(resume.event)} (${code(resume.cursor)})`
-          : 'its last seq';
+    : resume?.recoverWithMd
+      ? resume.recoverWithMd
+      : orderingOf(ctx).by === 'log-id'
+        ? `the last entry id it applied (${code('Last-Event-ID')})`
+        : resume && resume.cursor === 'refetch'
+          ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
+          : resume
+            ? `${code(resume.event)} (${code(resume.cursor)})`
+            : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
     noPolling
@@ -181,9 +183,13 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
-    ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
+    ...modules.flatMap((mod) => moduleMetrics(mod, ctx).map((x) => ({ ...x, name: m(x.name) }))),
   ];
-  const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+  // A provider holds the sockets: no process of ours sees a connection or a frame to count.
+  const host = profileOf(ctx).socketHost;
+  const standardMd = host
+    ? `Connections and messages are counted by ${host.label}, not by a socket of ours: read them from its usage statistics against the plan's quotas (Performance and scaling); clients report ${code(m('reconnects_total'))}${profileOf(ctx).noServer ? '' : ' and our routes count the requests they refuse'}. The default targets for average latency, delivery success and loss across a reconnect are in the note${note}.`
+    : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.

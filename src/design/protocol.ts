@@ -89,8 +89,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 }
 
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
-  // Supabase Realtime has no server of ours to send sys:* events: errors are channel states and write errors.
-  if (onSupabase(ctx)) return [];
+  // A managed provider holds the sockets (Supabase Realtime, Ably, Pusher…): there is no socket of ours to
+  // send sys:* events on; errors are the SDK's channel and connection states and our routes' HTTP statuses.
+  if (onSupabase(ctx) || profileOf(ctx).socketHost) return [];
   // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the
   // provider's protocol has its own errors, and the approval events stay between the page and its executor.
   if (ctx.providerDirect) return [];
@@ -280,12 +281,13 @@ function addedCodes(events: readonly EventSpec[]): string[] {
  */
 function systemEventsMd(ctx: DesignCtx, events: readonly EventSpec[]): string | null {
   const sys = events.filter(isSys).map((e) => e.name);
-  if (sys.length === 0) return null;
+  const builtIn = protocolTraits(ctx).builtInMd;
+  // A provider's wire carries no system event of ours: what it brings itself is the whole line.
+  if (sys.length === 0) return builtIn && protocolTraits(ctx).provider ? `${builtIn.charAt(0).toUpperCase()}${builtIn.slice(1)}.` : null;
   const note = ctx.cite.cite(['protocol-conventions'], 'rt-plan');
   const codes = addedCodes(events);
   const own = codes.length > 0 ? ` plus ${list(codes.map((c) => code(c)))} for this plan's events` : '';
   const added = list(sys.map((n) => code(n)));
-  const builtIn = protocolTraits(ctx).builtInMd;
   return `Standard events${note}: ${added}, with the standard error codes${own}${builtIn ? `; ${builtIn}` : ''}.`;
 }
 
@@ -301,12 +303,16 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined && styleOf(e.name) === style);
     const kept = `The ${existing.length} existing event${existing.length === 1 ? ' keeps its name' : 's keep their names'} (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
+    // A plan that proposes no event of its own has no new names to style, and nothing to alias the old ones against.
+    const proposesNone = !events.some((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined);
     out.push(
-      existing.length === 0
-        ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
-        : style === 'colon'
-          ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
-          : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
+      existing.length > 0 && proposesNone
+        ? `${kept}; this plan adds no event of its own.`
+        : existing.length === 0
+          ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
+          : style === 'colon'
+            ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
+            : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
     );
     const framing = protocolTraits(ctx).namedEvents ? undefined : statedFraming(ctx);
     if (framing)

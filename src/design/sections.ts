@@ -179,16 +179,23 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
   );
   const bidi = sending.length > 0;
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  // A provider holds the sockets: what clients send on its channels goes to it, never to a server of ours.
+  const host = profileOf(ctx).socketHost;
+  const peerSends = [
+    ...new Set(ctx.input.analysis.events.filter((e) => e.origin === 'existing' && !e.protocol && e.direction !== 'server-to-client').map((e) => e.name)),
+  ];
   const rows: Row[] = [
     {
       label: 'Directionality',
-      valueMd: !bidi
-        ? modules.some((m) => m.needs.bidirectional)
-          ? 'server → client on the stream, which clients never send on; a client chooses what it receives by the URL it opens'
-          : 'server → client push; client actions are ordinary requests'
-        : protocolTraits(ctx).clientSends
-          ? `bidirectional; clients send for ${list(sending.map((m) => m.title.toLowerCase()))}`
-          : `server → client on the stream, which clients never send on; what clients send for ${list(sending.map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
+      valueMd: host
+        ? `clients receive on ${host.label} channels${peerSends.length > 0 ? ` and send on them only ${list(peerSends.map((n) => code(n)))}, which go to ${host.label}, not to a server of ours` : ''}; ${profileOf(ctx).noServer ? 'writes go to the database through the SDK, under its row policies' : 'a change to our data is an HTTP request to our routes'}`
+        : !bidi
+          ? modules.some((m) => m.needs.bidirectional)
+            ? 'server → client on the stream, which clients never send on; a client chooses what it receives by the URL it opens'
+            : 'server → client push; client actions are ordinary requests'
+          : protocolTraits(ctx).clientSends
+            ? `bidirectional; clients send for ${list(sending.map((m) => m.title.toLowerCase()))}`
+            : `server → client on the stream, which clients never send on; what clients send for ${list(sending.map((m) => m.title.toLowerCase()))} goes as HTTP POSTs`,
       sourceMd: 'selected scenarios',
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
@@ -253,16 +260,19 @@ function deliveryMd(ctx: DesignCtx): string {
   if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');
   if (s.has('subscriptions')) {
     const cursor = MODULES.subscriptions.resume(ctx).cursor;
+    const host = profileOf(ctx).socketHost;
     parts.push(
       protocolTraits(ctx).operations
         ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
-        : orderingOf(ctx).by === 'log-id'
-          ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-          : cursor === 'refetch' && serverIsFixed(ctx)
-            ? 'what the server sends while connected; whether it replays what was missed is for its documentation to say'
-            : cursor === 'refetch'
-              ? 'newest value only, nothing replayed: a resubscribe returns the current values'
-              : `updates at-least-once via ${code(cursor)}`,
+        : host && cursor === 'refetch'
+          ? `updates delivered by ${host.label} to every client attached to the channel; what a client misses in a drop comes back as State synchronization says`
+          : orderingOf(ctx).by === 'log-id'
+            ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
+            : cursor === 'refetch' && serverIsFixed(ctx)
+              ? 'what the server sends while connected; whether it replays what was missed is for its documentation to say'
+              : cursor === 'refetch'
+                ? 'newest value only, nothing replayed: a resubscribe returns the current values'
+                : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');

@@ -169,6 +169,11 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
   const host = profileOf(ctx).socketHost;
   if (scope === 'room' && host) return `the user is a member of ${code('roomId')}, checked by ${host.label} when the channel is joined (${host.authMd})`;
+  // A channel the project's code already uses on the provider: who may attach is what the credential our route signs allows.
+  // Where the model shows what that route decides (codeAccessMd), the rule says that instead (securitySection).
+  const route = host && !codeAccessMd(ctx) ? ctx.input.analysis.stack.entrypoints.find((x) => x.kind === 'token-route') : undefined;
+  if (host && route && events.some((e) => e.channel === channel && e.origin === 'existing'))
+    return `whoever ${host.label} lets attach with the credential our route signs (${host.authMd}, at ${code(`${route.file}:${route.line}`)}): no socket of ours checks it`;
   if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (${fmt(CONCURRENT_GENERATIONS)})`;

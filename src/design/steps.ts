@@ -470,11 +470,16 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
     );
   const clientEntry = ctx.layout.clientEntry;
-  if (clientEntry && ctx.hasRealtime)
+  // A scenario step that already changes the project's own channel code leaves no other existing code to rewire.
+  const changesOwn = own.some((d) => d.files.some((f) => f.action === 'change'));
+  if (clientEntry && ctx.hasRealtime && !changesOwn)
     drafts.push({
       title: `Existing ${p.label} code`,
       files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
-      detailMd: `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
+      // A provider that recovers short drops itself replays what they missed; only past its window do the modules catch up.
+      detailMd: p.recoveryMd
+        ? `The ${p.label} SDK reconnects by itself and recovers what a short drop missed; past its recovery window the channel modules catch up as State synchronization says.`
+        : `The ${p.label} SDK reconnects by itself; after a reconnect the channel modules refetch what they show, so nothing depends on messages missed while offline.`,
     });
   // The channel modules are client code: their tests sit next to them, in the client's language.
   const channelModule = clientFile(ctx, 'channels');
@@ -484,7 +489,9 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       {
         path: channelModule.replace(/\.(ts|js)$/, '.test.$1'),
         action: 'create',
-        why: `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
+        why: changesOwn
+          ? `the changed channel code against a stubbed ${p.label} client: ${p.recoveryMd ? 'a reattach that lost continuity catches up, one that kept it fetches nothing' : 'refetch on reconnect'}, unsubscribe on unmount`
+          : `channel modules against a stubbed ${p.label} client: subscribe, refetch on reconnect, unsubscribe on unmount`,
       },
     ],
     detailMd: `No test reaches ${p.label}; authorization rules are tested where they live (${p.authMd}).`,

@@ -24,6 +24,7 @@ import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
 import { protocolTraits } from './profiles/protocol.js';
+import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
 
@@ -345,8 +346,34 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
     .map((name) => code(name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
   const noSeq = stateVectors(ctx);
-  const unit =
-    handlers.length > 0
+  const host = profileOf(ctx).socketHost;
+  // What the plan has clients send to a server of ours: on a provider's wire those go as HTTP requests to our routes.
+  // A join, leave or subscribe there is the SDK's channel attach, not a route of ours.
+  const routed = [
+    ...new Set(
+      events
+        .filter(
+          (e) =>
+            e.origin === 'proposed' &&
+            e.direction !== 'server-to-client' &&
+            !isSys(e) &&
+            !/(^|[:._-])(un)?(subscribe|join|leave|watch)([:._-]|$)/i.test(e.name),
+        )
+        .map((e) => e.name),
+    ),
+  ];
+  const unit = host
+    ? // A provider holds the sockets: no handler of ours receives what clients send on its channels.
+      `the client's message parsing as a pure function: a message from ${host.label} that fails its catalog type is ignored, not thrown${
+        profileOf(ctx).noServer
+          ? ''
+          : `; our authorization route as a function of the session: credentials only for the channels the user may use (${host.authMd}), 401 without a session${
+              routed.length > 0
+                ? `; the routes that take ${list(routed.slice(0, 5).map((n) => code(n)))} as pure functions, with schema rejection of every body with one wrong field`
+                : ''
+            }`
+      }`
+    : handlers.length > 0
       ? !profileOf(ctx).receiveOnly
         ? `handlers as pure functions with a fake socket: ${list(handlers)}; schema rejection of every inbound payload with one wrong field`
         : `the POST handlers of ${list(handlers)} as pure functions; schema rejection of every POST body with one wrong field`

@@ -7,7 +7,7 @@ describe('shipped knowledge notes', () => {
   const notes = loadKnowledge();
 
   it('all parse, cite public https sources and use the shared topic vocabulary', () => {
-    expect(notes.length).toBe(25);
+    expect(notes.length).toBe(26);
     const vocabulary = new Set([
       'heartbeat',
       'reconnect',

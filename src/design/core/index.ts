@@ -33,6 +33,11 @@ export interface CoreInputs {
   logOrder?: { evidence: string } | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
+  /**
+   * The managed provider whose channels carry the changes when the plan adds no seq to them (a client
+   * follows by attaching to the channel, and the provider's own recovery covers a drop): its label.
+   */
+  providerOrder?: string;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
   /**
@@ -116,6 +121,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
             // The log keeps every change: that is where it is stored.
             decision: { ...o.decision, versioning: 'log-id' as const, logAt: log.evidence, unknowns: o.decision.unknowns.filter((u) => u !== 'store') },
           }
+        : o,
+    )
+    // A provider's channel carries the changes and the plan adds no seq to them: the object has no version of ours.
+    .map((o) =>
+      inp.providerOrder && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? { ...o, decision: { ...o.decision, versioning: 'provider-order' as const, orderBy: inp.providerOrder } }
         : o,
     );
   // A tool call the provider's events already carry in the code counts as shown by the code.

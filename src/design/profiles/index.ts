@@ -591,7 +591,9 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
         },
         {
           label: 'Noticing a drop',
-          valueMd: `the SDK's connection state events (disconnected, then connected again); show them in the UI and refetch what the screen shows after a reconnect`,
+          valueMd: provider.recoveryMd
+            ? `the SDK's connection state events (disconnected, then connected again); show them in the UI, and catch up where the provider's recovery does not cover the drop (see Resume and replay)`
+            : `the SDK's connection state events (disconnected, then connected again); show them in the UI and refetch what the screen shows after a reconnect`,
           sourceMd: "the provider's client library",
         },
       ],

@@ -39,6 +39,8 @@ export interface ProtocolTraits {
   slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null; softMd?: string; hardMd?: string; fetchStream?: boolean }) => string;
   /** A library's own application protocol runs on the socket (graphql-ws): it is the envelope, acks, liveness and errors. */
   operations?: OperationWire;
+  /** A managed provider's wire (Ably, Pusher): its own event framing, liveness and errors, and no socket of ours. */
+  provider?: string;
 }
 
 /**
@@ -195,10 +197,11 @@ const PROVIDER_WIRES: Record<string, { label: string; publishMd: string }> = {
 function providerWire(base: ProtocolTraits, w: { label: string; publishMd: string }): ProtocolTraits {
   return {
     ...base,
+    provider: w.label,
     send: (event, args) => `trigger ${event} ${args}`,
     needsAckEvent: false,
     needsPingEvent: false,
-    builtInMd: `${w.label} carries each event as its name and data (${w.publishMd}), with no envelope of ours; its SDK keeps the connection alive, and a client action is an HTTP request to our routes`,
+    builtInMd: `${w.label} carries each event as its name and data (${w.publishMd}), with no envelope of ours, and its SDK keeps the connection alive; no socket of ours carries an error event: what a client sends on a channel goes to ${w.label}, and a change to our data is an HTTP request to our routes, answered by its status`,
     ackHowMd: 'the HTTP response of our route that takes the client action; the client times out after 5 s',
     slowMd: () => `${w.label} delivers to each subscriber and sheds slow ones itself: our servers hold no socket buffer to watch.`,
   };

@@ -98,6 +98,10 @@ export const chatCollab: ScenarioModule = {
     if (!p) return base;
     return {
       ...base,
+      // The SDK rejoins the channel itself: no join message of ours carries the cursor.
+      event: `the ${p.label} channel's rejoin`,
+      catchUpLabel: `Catching up (${p.label} rejoin, then a query after afterSeq)`,
+      recoverWithMd: `its ${p.label} channel's rejoin and a query for the messages after its ${code('afterSeq')}`,
       catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} ${p.catchUpReadMd}; ${p.label} itself replays nothing missed while offline.`,
     };
   },
@@ -113,21 +117,25 @@ export const chatCollab: ScenarioModule = {
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
-    const membership = roomPerConnection(ctx)
-      ? []
-      : [
-          joinEvent(ctx),
-          ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
-        ];
+    // On a managed provider the SDK's channel subscribe is the join, allowed by the credential our route signs: no join or leave message of ours.
+    const membership =
+      roomPerConnection(ctx) || p
+        ? []
+        : [
+            joinEvent(ctx),
+            ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
+          ];
     return [
       ...membership,
       ev(
         n.send,
         'client-to-server',
         ch,
-        p
+        p && profileOf(ctx).noServer
           ? `Insert the message row under RLS (unique ${rid} + clientMsgId); the returned row is the ack`
-          : 'Post a message; retried with the same clientMsgId until acked',
+          : p
+            ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
+            : 'Post a message; retried with the same clientMsgId until acked',
         typeOf(n.send),
         [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
         [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
@@ -202,8 +210,8 @@ export const chatCollab: ScenarioModule = {
           ],
         }),
       },
-      // On a room-per-connection runtime the join is the connection itself: no join flow to draw.
-      ...(roomPerConnection(ctx)
+      // On a room-per-connection runtime the join is the connection itself, and on a managed provider the SDK's channel subscribe: no join flow to draw.
+      ...(roomPerConnection(ctx) || managedProvider(ctx.input)
         ? []
         : [
             {

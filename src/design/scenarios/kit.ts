@@ -59,6 +59,8 @@ export interface ResumeSpec {
   catchUpLabel?: string;
   /** Replaces the generic offline-queue sentence. */
   offlineMd?: string;
+  /** What the client catches up with after real time comes back, in Error handling's fallback line, when not `event` (`cursor`). */
+  recoverWithMd?: string;
 }
 
 export interface ScenarioModule {
@@ -90,11 +92,23 @@ export interface ScenarioModule {
   steps(ctx: DesignCtx): StepDraft[];
   /** The scenario's own error codes; a function where they depend on the wire (none where nothing is inbound). */
   errors: ModuleError[] | ((ctx: DesignCtx) => ModuleError[]);
-  metrics: { name: string; type: string; labels: string; whyMd: string }[];
+  metrics: ModuleMetric[] | ((ctx: DesignCtx) => ModuleMetric[]);
   /** Per-instance state that makes "any node, no sticky sessions" routing wrong: how to route instead. Null when none. */
   affinity?(ctx: DesignCtx): string | null;
   /** Scenario-specific SLOs (e.g. time to first token), shown next to the delivery SLOs. */
   slos?(ctx: DesignCtx): { name: string; target: string; sourceMd: string }[];
+}
+
+export interface ModuleMetric {
+  name: string;
+  type: string;
+  labels: string;
+  whyMd: string;
+}
+
+/** A module's metrics for this plan. */
+export function moduleMetrics(m: ScenarioModule, ctx: DesignCtx): ModuleMetric[] {
+  return typeof m.metrics === 'function' ? m.metrics(ctx) : m.metrics;
 }
 
 export interface ModuleError {
@@ -167,6 +181,11 @@ export interface ManagedProvider {
   changes: string;
   /** How a user is authorized on a channel. */
   authMd: string;
+  /**
+   * How a client follows one channel: the SDK's own attach, allowed by the credential our route signs.
+   * It is no message to a server of ours, so a plan on the provider proposes no subscribe event.
+   */
+  attachMd: string;
   /** How a guest authorized by a signed invite appears to other members, where the provider signs member data. */
   guestIdentityMd?: string;
   /** What our own code still needs (a server route, a trigger, …). */
@@ -179,6 +198,8 @@ export interface ManagedProvider {
   catchUpReadMd: string;
   /** What the provider itself recovers after a drop (its documented window), where it does: replaces a replay of ours. */
   recoveryMd?: string;
+  /** What the client module adds to catch up past that recovery, in the SDK's own calls (an implementation step's why). */
+  catchUpStepMd?: string;
   /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
    * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
@@ -198,6 +219,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     presence: 'room participants',
     changes: 'server SDK sends data to the room after the database write',
     authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
+    attachMd: 'joining its LiveKit room (`room.connect(url, token)`) with the access token our route mints for that room',
     serverMd: 'the token route; media and signalling stay on LiveKit',
   },
   {
@@ -208,6 +230,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     presence: 'Presence (`channel.track()`, `presenceState()`)',
     changes: 'Postgres Changes under RLS, or for many subscribers a trigger calling `realtime.broadcast_changes` on a private channel',
     authMd: 'private channels with RLS policies on `realtime.messages`; the user JWT is checked at join, refreshed with `realtime.setAuth()`',
+    attachMd: 'joining its channel (`supabase.channel(topic).subscribe()`), which the RLS policies on `realtime.messages` allow for a private channel',
     serverMd: 'no server process: writes go to Postgres through supabase-js under RLS, and SQL migrations hold the policies and triggers',
     migration: {
       path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
@@ -224,6 +247,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     presence: 'presence channels',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
+    attachMd: 'subscribing to its channel (`pusher.subscribe(name)`), which our channel-authorization route signs for a private or presence channel',
     guestIdentityMd:
       'sign the presence data from it (a `user_id` of the invite, such as `guest:<invite id>`, and the name it was issued to), so members are still names the server knows',
     serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
@@ -239,11 +263,15 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     presence: 'Ably presence (`channel.presence.enter()`)',
     changes: 'server-side publish after the database write',
     authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
+    attachMd: 'attaching to its channel (`channels.get(name)`, then `subscribe`), which the capability of the token our route issues must list',
     serverMd: 'a token route and server-side publishes; no WebSocket server',
-    // ably.com/docs/connect/states (connection state recovery, 2 minutes) and
-    // ably.com/docs/storage-history/history (untilAttach).
+    // ably.com/docs/connect/states (connection state recovery, 2 minutes),
+    // ably.com/docs/storage-history/history (untilAttach; 2 minutes of history by default, longer with persistence)
+    // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).
+    catchUpStepMd:
+      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })`; where history does not reach back far enough, refetch what the screen shows from our API",
     recoveryMd:
-      'Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })` or refetches what the screen shows over HTTP.',
+      "Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })`, which holds only the last 2 minutes of messages unless persistence is turned on for the channel in the app's channel rules (https://ably.com/docs/storage-history/history). A page that loads or reloads attaches afresh and can take the latest messages with the `rewind` channel param (at most 100, on the first attach only; https://ably.com/docs/channels/options/rewind). What neither covers, the client refetches from our HTTP API: the final fallback, since a channel is not where the current state is kept.",
   },
   {
     // centrifugal.dev/docs/server/authentication (connection JWT, getToken refresh),
@@ -260,6 +288,8 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     authMd:
       "connection JWTs, and subscription JWTs for channels that require them, signed by authenticated routes of ours; the SDK's `getToken` fetches them and fetches a new one before expiry",
     serverMd: "the token routes and publishes through Centrifugo's server API; Centrifugo holds every connection",
+    attachMd:
+      'subscribing to its channel (`centrifuge.newSubscription(channel).subscribe()`), allowed by the connection token or a subscription token our route signs',
     recoveryMd:
       'Centrifugo recovers what a client missed during a drop from the channel\'s history, when the namespace keeps one (`history_size`, `history_ttl`) and recovery is on (`force_recovery`): the SDK resubscribes with its last stream position and receives the missed publications in order. A client away longer than the history window, or one whose position no longer matches the stream, is not recovered: the `subscribed` event then carries `recovered: false` (or the server disconnects it with "insufficient state" and the SDK reconnects), and the client must reload what the screen shows over HTTP (https://centrifugal.dev/docs/server/history_and_recovery).',
     selfHosted: {

@@ -11,8 +11,9 @@ import { code, fmt, list } from '../md.js';
 import type { NumberRequirement } from '../../types.js';
 import { parseName } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
-import type { EventSpec } from '../../types.js';
-import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import type { EventSpec, RtEvent } from '../../types.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ManagedProvider, type ScenarioModule } from './kit.js';
+import { managedRecoveryMd } from '../connection-providers.js';
 import { roomChannel } from '../rooms.js';
 import { coreOf } from '../core/context.js';
 import { serverIsFixed } from '../constraints.js';
@@ -92,6 +93,52 @@ function fixedSubMd(ctx: DesignCtx): string {
   return sub ? `${code(sub.name)}${sub.evidence ? ` (${code(sub.evidence)})` : ''}` : "the subscribe message the server's documentation names";
 }
 
+/**
+ * A managed provider holds the sockets (Ably, Pusher, Supabase Realtime…): a client follows an entity
+ * by attaching to the provider's channel, which the credential our route signs allows, so there is no
+ * subscribe message, ack or index of ours; what travels is what the project publishes on the channel.
+ */
+function providerWire(ctx: DesignCtx): ManagedProvider | null {
+  return fixedWire(ctx) ? null : managedProvider(ctx.input);
+}
+
+/** The project's own updates on the provider's channels: its server → client events, presence, typing and keep-alives aside. */
+function publishedUpdates(ctx: DesignCtx): RtEvent[] {
+  return ctx.input.analysis.events.filter((x) => x.origin === 'existing' && !x.protocol && x.direction === 'server-to-client' && !CONTROL.test(x.name));
+}
+
+/** `order-updated` (server/src/routes/orders.js:10) on `orders:{shopId}`: the project's updates with their lines and channels. */
+function publishedMd(ctx: DesignCtx, own: RtEvent[]): string {
+  const events = list(own.map((x) => `${code(x.name)}${x.evidence ? ` (${code(x.evidence)})` : ''}`));
+  const channels = [...new Set(own.map((x) => x.room).filter((r): r is string => typeof r === 'string'))];
+  return `${events}${channels.length > 0 ? ` on the ${channels.length === 1 ? 'channel' : 'channels'} ${list(channels.map((c) => code(c)))}` : ''}`;
+}
+
+/** Where a client module of the project uses the channel its updates are published on (`file:line`), when the code shows one. */
+function channelClientSite(ctx: DesignCtx, own: RtEvent[]): string | null {
+  const rooms = new Set(own.map((x) => x.room).filter((r): r is string => typeof r === 'string'));
+  const publishers = new Set(own.map((x) => x.evidence?.replace(/:\d+$/, '')));
+  const dir = ctx.layout.clientDir;
+  const hit = ctx.input.analysis.events.find(
+    (x) =>
+      x.origin === 'existing' &&
+      x.room !== undefined &&
+      rooms.has(x.room) &&
+      x.evidence &&
+      !publishers.has(x.evidence.replace(/:\d+$/, '')) &&
+      (!dir || x.evidence.startsWith(`${dir}/`)),
+  );
+  return hit?.evidence ?? null;
+}
+
+/** How a provider-wire client gets back what it missed: the provider's own recovery where it has one, else a refetch. */
+function providerCatchUpMd(ctx: DesignCtx, p: ManagedProvider): string {
+  return (
+    managedRecoveryMd(ctx) ??
+    `${p.label} reattaches the client's channels after a reconnect but replays nothing it missed: on reattach the client refetches what the screen shows ${p.catchUpReadMd}.`
+  );
+}
+
 function plural(word: string): string {
   return /(s|x|ch|sh)$/.test(word) ? `${word}es` : /[^aeiou]y$/.test(word) ? `${word.slice(0, -1)}ies` : `${word}s`;
 }
@@ -126,43 +173,62 @@ export const subscriptions: ScenarioModule = {
     },
   },
   resume: (ctx) =>
-    fixedWire(ctx)
+    providerWire(ctx)
       ? {
-          event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
+          event: publishedUpdates(ctx)[0]?.name ?? names(ctx).updated,
           cursor: 'refetch',
           mutation: null,
           key: null,
           seq: false,
-          catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
+          catchUpMd: providerCatchUpMd(ctx, providerWire(ctx)!),
+          recoverWithMd: `${providerWire(ctx)!.label}'s own recovery and the fallback in State synchronization`,
+          offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read the channels'}, and what they missed comes back as above.`,
         }
-      : operationWire(ctx)
+      : fixedWire(ctx)
         ? {
-            event: updatesField(ctx),
+            event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
             cursor: 'refetch',
             mutation: null,
             key: null,
-            catchUpMd: operationWire(ctx)!.catchUpMd,
-            offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
+            seq: false,
+            catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
           }
-        : urlSubscribed(ctx)
+        : operationWire(ctx)
           ? {
-              event: 'Last-Event-ID',
-              cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+              event: updatesField(ctx),
+              cursor: 'refetch',
               mutation: null,
               key: null,
+              catchUpMd: operationWire(ctx)!.catchUpMd,
+              offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
             }
-          : latestWins(ctx)
+          : urlSubscribed(ctx)
             ? {
-                event: names(ctx).sub,
-                cursor: 'refetch',
+                event: 'Last-Event-ID',
+                cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
                 mutation: null,
                 key: null,
-                seq: false,
-                catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
-                offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
               }
-            : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+            : latestWins(ctx)
+              ? {
+                  event: names(ctx).sub,
+                  cursor: 'refetch',
+                  mutation: null,
+                  key: null,
+                  seq: false,
+                  catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
+                  offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+                }
+              : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
+    const p = providerWire(ctx);
+    if (p) {
+      const own = publishedUpdates(ctx);
+      const e = ctx.entity;
+      return own.length > 0
+        ? `Keep ${publishedMd(ctx, own)}: a client follows ${article(e)} ${e} by ${p.attachMd}, so there is no subscribe message, ack or socket server of ours, and each change reaches the clients attached to its channel.`
+        : `Deliver ${code(names(ctx).updated)} on one ${p.label} channel per ${e} (${code(roomChannel(ctx, e, `${e}Id`))}), by ${p.changes}: a client follows ${article(e)} ${e} by ${p.attachMd}, so there is no subscribe message, ack or socket server of ours.`;
+    }
     if (fixedWire(ctx))
       return `Keep the subscription the server already offers: the client sends ${fixedSubMd(ctx)} on every open and renders what the server sends; the context says the server cannot be changed, so the plan proposes no new events for it.`;
     const ops = operationWire(ctx);
@@ -178,6 +244,20 @@ export const subscriptions: ScenarioModule = {
   events: (ctx) => {
     if (fixedWire(ctx)) return [];
     const e = ctx.entity;
+    // On a provider's channels attaching is the subscription: only the update itself is an event, and the project's own are kept.
+    if (providerWire(ctx))
+      return publishedUpdates(ctx).length > 0
+        ? []
+        : [
+            ev(
+              names(ctx).updated,
+              'server-to-client',
+              roomChannel(ctx, e, `${e}Id`),
+              `A change to one ${e}, delivered to the clients attached to its channel`,
+              `${cap(e)}UpdatedPayload`,
+              [f(`${e}Id`, 'string'), f('change', 'string'), f('data', 'Record<string, unknown>')],
+            ),
+          ];
     // On an operation wire the subscription field is the event; subscribing is the protocol's own `subscribe` message.
     if (operationWire(ctx)) {
       if (ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === updatesField(ctx))) return [];
@@ -235,7 +315,8 @@ export const subscriptions: ScenarioModule = {
     ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
-    if (fixedWire(ctx)) return [];
+    // A provider's channel attach is the SDK's own exchange: no subscribe flow of ours to draw.
+    if (fixedWire(ctx) || providerWire(ctx)) return [];
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
@@ -287,6 +368,15 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    const p = providerWire(ctx);
+    if (p)
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: `Server-authoritative, as delivered on the ${p.label} channel`,
+          whyMd: `${onlyReadMd(ctx)}; ${p.label} delivers what reaches a channel to every client attached to it, and a drop is covered by the catch-up below, so no seq of ours is added.`,
+        },
+      ];
     if (fixedWire(ctx))
       return [
         {
@@ -337,56 +427,95 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   risks: (ctx) =>
-    fixedWire(ctx)
-      ? []
-      : operationWire(ctx)
-        ? [
-            {
-              title: 'Subscription fan-in',
-              riskMd: 'One client opening thousands of subscription operations exhausts memory.',
-              mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
-            },
-          ]
-        : urlSubscribed(ctx)
+    providerWire(ctx)
+      ? [
+          {
+            title: 'Channels wider than the user',
+            riskMd: `A client can attach to every channel its credential allows: one signed for more than the user may see (a wildcard channel name) lets them follow every ${ctx.entity}.`,
+            mitigationMd: `Sign credentials for the user's own channels only (${providerWire(ctx)!.authMd}), and test that attaching to another ${ctx.entity}'s channel is refused.`,
+          },
+        ]
+      : fixedWire(ctx)
+        ? []
+        : operationWire(ctx)
           ? [
-              {
-                title: 'Streams left in the fan-out',
-                riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
-                mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
-              },
-            ]
-          : [
-              {
-                title: 'Stale subscriptions',
-                riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-                mitigationMd:
-                  'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-              },
               {
                 title: 'Subscription fan-in',
-                riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-                mitigationMd: capMd(ctx),
+                riskMd: 'One client opening thousands of subscription operations exhausts memory.',
+                mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
               },
-            ],
-  tests: (ctx) =>
-    fixedWire(ctx)
-      ? [`after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`]
-      : operationWire(ctx)
-        ? operationWire(ctx)!.tests(updatesField(ctx))
-        : urlSubscribed(ctx)
-          ? [
-              `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
-              `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
             ]
-          : [
-              `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-              'unsubscribe and close both remove index entries (index size back to 0)',
-              'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-            ],
+          : urlSubscribed(ctx)
+            ? [
+                {
+                  title: 'Streams left in the fan-out',
+                  riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+                  mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+                },
+              ]
+            : [
+                {
+                  title: 'Stale subscriptions',
+                  riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+                  mitigationMd:
+                    'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+                },
+                {
+                  title: 'Subscription fan-in',
+                  riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+                  mitigationMd: capMd(ctx),
+                },
+              ],
+  tests: (ctx) =>
+    providerWire(ctx)
+      ? [
+          `two clients whose credentials allow different ${plural(ctx.entity)}: each receives only its own channel's messages, and attaching to the other's channel is refused`,
+          'a client cut off longer than the recovery window catches up by the fallback in State synchronization',
+        ]
+      : fixedWire(ctx)
+        ? [
+            `after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`,
+          ]
+        : operationWire(ctx)
+          ? operationWire(ctx)!.tests(updatesField(ctx))
+          : urlSubscribed(ctx)
+            ? [
+                `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+                `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+              ]
+            : [
+                `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+                'unsubscribe and close both remove index entries (index size back to 0)',
+                'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+              ],
   steps: (ctx) => {
     // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
     if (fixedWire(ctx)) return [];
     const p = managedProvider(ctx.input);
+    // The project already publishes its updates and a client module already uses their channel: only the catch-up is new.
+    const own = p ? publishedUpdates(ctx) : [];
+    const site = p ? channelClientSite(ctx, own) : null;
+    if (p && site) {
+      const asked = ctx.input.sessions.requirements.some((r) => r.kind === 'feature' && r.feature === 'presence');
+      // Presence the code already enters (a client event named presence, with its line) is kept and said so.
+      const entered = ctx.input.analysis.events.find(
+        (x) => x.origin === 'existing' && x.direction === 'client-to-server' && /^presence(:|$)/.test(x.name) && x.evidence,
+      );
+      const presence = asked && !ctx.input.analysis.events.some((x) => x.origin === 'existing' && /^presence(:|$)/.test(x.name));
+      return [
+        {
+          title: `Catch-up after a drop on ${p.label}`,
+          files: [
+            {
+              path: site.split(':')[0]!,
+              action: 'change',
+              why: `${p.catchUpStepMd ?? `on the SDK's reconnect, refetch what the screen shows ${p.catchUpReadMd}`}${presence ? `; who is present on the channel with ${p.presence}, which each client enters for itself` : ''}`,
+            },
+          ],
+          detailMd: `The project already publishes ${publishedMd(ctx, own)} and its client uses that channel at ${code(site)}: no channel, publish or subscription is added, only the catch-up State synchronization describes.${asked && entered ? ` Who is present already uses ${p.presence}, which each client enters for itself (${code(entered.evidence!)}).` : ''} The refetch reads the current ${plural(ctx.entity)} from a read route of our API (add one if the API has none), under the same authorization as the page.`,
+        },
+      ];
+    }
     if (p)
       return providerSteps(ctx, p, {
         title: `Per-${ctx.entity} channels`,
@@ -463,7 +592,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx)
+    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || providerWire(ctx)
       ? []
       : [
           {
@@ -475,7 +604,11 @@ export const subscriptions: ScenarioModule = {
           },
           { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },
         ],
-  metrics: [{ name: 'subscriptions_active', type: 'gauge', labels: 'entity', whyMd: 'index size; drift from connections × average reveals leaks' }],
+  // No index of ours on a provider's channels: the provider counts its own attachments.
+  metrics: (ctx) =>
+    providerWire(ctx)
+      ? []
+      : [{ name: 'subscriptions_active', type: 'gauge', labels: 'entity', whyMd: 'index size; drift from connections × average reveals leaks' }],
 };
 
 /** Projects already name these (`subscribe:agent`, `agent:output`); keep existing names over the convention. */

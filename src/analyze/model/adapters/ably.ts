@@ -7,7 +7,7 @@
 // (spec RTN23) and it reconnects with backoff and jitter (spec RTB1), resuming within 2 minutes.
 // https://ably.com/docs/auth/token · https://ably.com/docs/connect/states
 // https://ably.com/docs/presence-occupancy/presence · https://ably.com/docs/sdk/js/v2.0/interfaces/ably.ClientOptions.html
-import { rootSegment } from '../../code/ast.js';
+import { type ArgInfo, rootSegment } from '../../code/ast.js';
 import type { EntryHit } from '../../code/entrypoints.js';
 import type { RawEvent } from '../../code/events.js';
 import type { CallFact } from '../../code/facts.js';
@@ -41,13 +41,27 @@ function serverInstance(ctx: FileContext, c: CallFact): boolean {
   return ctor(c) === 'Realtime' && optionsArg(c)?.props?.key !== undefined && !tokenAuth(c) && onServer(ctx);
 }
 
+/**
+ * A channel name as the code writes it: a string, or a template literal whose expressions are plain
+ * names, each shown by its last segment (`orders:${order.shopId}` and `orders:${shopId}` are both
+ * `orders:{shopId}`), so the publishing server and the subscribing client name one channel alike.
+ */
+function channelName(a: ArgInfo | null | undefined): string | undefined {
+  if (a?.kind === 'string') return a.str || undefined;
+  if (a?.kind !== 'template' || !a.str || !a.exprs) return undefined;
+  const names = a.exprs.map((e) => (e.kind === 'ident' || e.kind === 'member' ? e.path?.split('.').pop() : undefined));
+  if (names.some((n) => !n)) return undefined;
+  let i = 0;
+  return a.str.replace(/\$\{\}/g, () => `{${names[i++]}}`);
+}
+
 /** Channel name a call's receiver was made from: `channels.get('x')` in the chain or a variable. */
 function roomOf(ctx: FileContext, c: CallFact): string | undefined {
   const link = c.chain.find((k) => k.method === 'get');
-  if (link?.arg?.kind === 'string' && link.arg.str) return link.arg.str;
+  const named = channelName(link?.arg);
+  if (named) return named;
   const v = ctx.facts.vars.find((x) => x.name === c.root);
-  const a = v && v.init.endsWith('.channels.get()') ? v.arg.args?.[0] : undefined;
-  return a?.kind === 'string' ? a.str : undefined;
+  return v && v.init.endsWith('.channels.get()') ? channelName(v.arg.args?.[0]) : undefined;
 }
 
 export const ABLY_ADAPTER: Adapter = {
