@@ -91,6 +91,8 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   // Supabase Realtime has no server of ours to send sys:* events: errors are channel states and write errors.
   if (onSupabase(ctx)) return [];
+  // Clients that publish to each other through the provider (LiveKit data messages) send nothing a server of ours receives or answers.
+  if (managedProvider(ctx.input)?.peerMessages) return [];
   // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the
   // provider's protocol has its own errors, and the approval events stay between the page and its executor.
   if (ctx.providerDirect) return [];

@@ -109,7 +109,7 @@ export const chatCollab: ScenarioModule = {
         'client-to-server',
         ch,
         p
-          ? `Insert the message row under RLS (unique ${rid} + clientMsgId); the returned row is the ack`
+          ? `${p.rowWriteMd ?? 'Post the message to our API, which stores the row'} (unique ${rid} + clientMsgId); the returned row is the ack`
           : 'Post a message; retried with the same clientMsgId until acked',
         typeOf(n.send),
         [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],

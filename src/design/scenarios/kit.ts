@@ -63,6 +63,12 @@ export interface ScenarioModule {
   words: string[];
   /** Stack providers that select it. */
   providers: string[];
+  /**
+   * Stack providers that select it only alongside other evidence of the scenario (a requirement,
+   * a task word, a library): a LiveKit room carries data messages or a media call as often as a
+   * voice agent, so the provider alone does not say which task this is.
+   */
+  sharedProviders?: string[];
   /** Dependencies that only exist for this scenario (e.g. yjs). */
   libraries?: string[];
   /**
@@ -167,6 +173,15 @@ export interface ManagedProvider {
   serverMd: string;
   /** The provider's size limit for one message, when documented. */
   messageLimitMd?: string;
+  /**
+   * Clients publish to each other through the provider (LiveKit data messages): no server of ours
+   * receives what a client sends, so no handler of ours can answer it with an error event.
+   */
+  peerMessages?: true;
+  /** What the provider has built in for rooms of messages (delivery modes, membership events, webhooks), said once in its step. */
+  builtInMd?: string;
+  /** How a client's chat message is stored, when it writes straight to the provider's database (row policies); else through our API. */
+  rowWriteMd?: string;
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
   /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
@@ -188,11 +203,18 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     label: 'LiveKit',
     catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one LiveKit room per session',
-    broadcast: 'data messages (`publishData`)',
-    presence: 'room participants',
+    broadcast: 'data messages (`publishData` with a `topic`)',
+    presence: 'room participants (`ParticipantConnected` and `ParticipantDisconnected`)',
+    // docs.livekit.io/transport/data/packets (reliable and lossy delivery, size limits) and
+    // docs.livekit.io/intro/basics/rooms-participants-tracks/webhooks-events (client room events, signed webhooks).
+    builtInMd:
+      'LiveKit has built in what rooms of data messages need: `publishData(payload, { reliable, topic })` sends to the whole room (or to `destinationIdentities`), reliable packets in order with retransmission and lossy ones once with no order, and neither is buffered for a participant who is disconnected when it is sent; the browser sees who is in the room from `room.remoteParticipants` and the `ParticipantConnected` and `ParticipantDisconnected` events, and our server from the `participant_joined`, `participant_left` and `room_finished` webhooks, each verified with `WebhookReceiver.receive(body, authorization)`, which checks the signed `Authorization` header against the API secret.',
     changes: 'server SDK sends data to the room after the database write',
-    authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
+    authMd:
+      '`AccessToken` join tokens (`livekit-server-sdk`) minted by an authenticated route of ours, the identity from the session and a `roomJoin` grant for one room',
     serverMd: 'the token route; media and signalling stay on LiveKit',
+    messageLimitMd: "15 KiB of user data per reliable data packet (the 16 KiB protocol limit less LiveKit's routing headers)",
+    peerMessages: true,
   },
   {
     id: 'supabase-realtime',
@@ -208,6 +230,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
     },
     catchUpReadMd: 'from the database through supabase-js (RLS applies)',
+    rowWriteMd: 'Insert the message row under RLS',
   },
   {
     id: 'pusher',
@@ -277,7 +300,7 @@ export function providerSteps(ctx: DesignCtx, p: ManagedProvider, what: { title:
     {
       title: `${what.title} on ${p.label}`,
       files: [...migration, { path: clientFile(ctx, what.clientName), action: 'create', why: `${p.channel}; ${what.uses}` }],
-      detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.`,
+      detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.${p.builtInMd ? ` ${p.builtInMd}` : ''}`,
     },
   ];
 }
