@@ -181,7 +181,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
-    ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
+    ...modules.flatMap((mod) => mod.metrics.filter((x) => !x.onlyIf || x.onlyIf(ctx)).map(({ onlyIf: _onlyIf, ...x }) => ({ ...x, name: m(x.name) }))),
   ];
   const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.

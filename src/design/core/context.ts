@@ -8,6 +8,7 @@ import { providersOf } from '../scenarios/voice-providers.js';
 import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
 import { protocolTraits } from '../profiles/protocol.js';
+import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
@@ -50,6 +51,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
     clientPresence: managedProvider(input) !== null,
+    noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),
   });
   built.set(ctx, core);
   return core;

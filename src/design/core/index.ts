@@ -33,6 +33,8 @@ export interface CoreInputs {
   logOrder?: { evidence: string } | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
+  /** The chat scenario was selected for presence alone (a head count): no message object. */
+  noChat?: boolean;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
 }
@@ -54,7 +56,7 @@ function noticeSentence(inp: CoreInputs): string {
 function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Feature>): [string, ObjectKind][] {
   if (s === 'chat-collab')
     return [
-      ['message', 'message'],
+      ...(inp.noChat ? [] : ([['message', 'message']] as [string, ObjectKind][])),
       ...(features.has('presence') ? ([['presence', 'presence']] as [string, ObjectKind][]) : []),
       ...(features.has('typing') ? ([['typing', 'typing']] as [string, ObjectKind][]) : []),
     ];

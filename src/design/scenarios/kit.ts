@@ -90,7 +90,8 @@ export interface ScenarioModule {
   steps(ctx: DesignCtx): StepDraft[];
   /** The scenario's own error codes; a function where they depend on the wire (none where nothing is inbound). */
   errors: ModuleError[] | ((ctx: DesignCtx) => ModuleError[]);
-  metrics: { name: string; type: string; labels: string; whyMd: string }[];
+  /** The scenario's metrics; one with `onlyIf` only where that holds (a message-ack histogram only where messages are proposed). */
+  metrics: { name: string; type: string; labels: string; whyMd: string; onlyIf?: (ctx: DesignCtx) => boolean }[];
   /** Per-instance state that makes "any node, no sticky sessions" routing wrong: how to route instead. Null when none. */
   affinity?(ctx: DesignCtx): string | null;
   /** Scenario-specific SLOs (e.g. time to first token), shown next to the delivery SLOs. */
