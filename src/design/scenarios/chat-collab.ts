@@ -339,7 +339,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
         {
           path: serverFile(ctx, 'presence'),
           action: 'create',
-          why: `${profileOf(ctx).presenceWhyMd ?? 'per-user connection count, typing throttle'}; ${presenceGrace(ctx).howMd}`,
+          why: `${profileOf(ctx).presenceWhyMd ?? (typing ? 'per-user connection count, typing throttle' : 'per-user connection count')}; ${presenceGrace(ctx).howMd}`,
         },
       ],
       detailMd: crossNode(ctx)
