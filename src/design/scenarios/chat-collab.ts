@@ -43,6 +43,9 @@ function editsShown(ctx: DesignCtx): string | null {
 /** True when the task asks for chat messages (roles.ts). */
 export const chatAsked = (ctx: Pick<DesignCtx, 'input'>): boolean => asksForChat(ctx.input);
 
+/** One connection is one room (a room's URL, a LiveKit room connection): the connection is the join, and no join or leave event is proposed. */
+const connectionIsRoom = (ctx: DesignCtx): boolean => roomPerConnection(ctx) || managedProvider(ctx.input)?.connectJoins !== undefined;
+
 /** Typing is proposed with a chat, or where the code or context shows it. */
 const typingAsked = (ctx: DesignCtx): boolean => chatAsked(ctx) || shownBy(ctx.input, 'typing', 'typing') !== null;
 
@@ -77,7 +80,7 @@ export const chatCollab: ScenarioModule = {
     // Presence only: nothing is stored or ordered, so nothing is replayed; a client reads who is there now.
     if (!chatAsked(ctx))
       return {
-        event: roomPerConnection(ctx) ? 'room URL' : n.join,
+        event: roomPerConnection(ctx) ? 'room URL' : (p?.connectJoins ?? n.join),
         cursor: names(ctx).roomId,
         mutation: null,
         key: null,
@@ -98,6 +101,7 @@ export const chatCollab: ScenarioModule = {
       };
     // A managed channel replays nothing: the database is the log the client catches up from.
     if (!p) return base;
+    if (p.connectJoins) base.event = p.connectJoins;
     return {
       ...base,
       catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} ${p.catchUpReadMd}; ${p.label} itself replays nothing missed while offline.`,
@@ -119,7 +123,7 @@ export const chatCollab: ScenarioModule = {
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
-    const membership = roomPerConnection(ctx)
+    const membership = connectionIsRoom(ctx)
       ? []
       : [
           joinEvent(ctx),
@@ -251,7 +255,7 @@ function chatFlows(ctx: DesignCtx): Flow[] {
       }),
     },
     // On a room-per-connection runtime the join is the connection itself: no join flow to draw.
-    ...(roomPerConnection(ctx)
+    ...(connectionIsRoom(ctx)
       ? []
       : [
           {

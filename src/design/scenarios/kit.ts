@@ -179,6 +179,11 @@ export interface ManagedProvider {
    * receives what a client sends, so no handler of ours can answer it with an error event.
    */
   peerMessages?: true;
+  /**
+   * The client call that joins a room, where one connection is one room (LiveKit's `room.connect(url, token)` joins the room its
+   * token grants and `room.disconnect()` leaves it): no join or leave event of ours is proposed.
+   */
+  connectJoins?: string;
   /** What the provider has built in for rooms of messages (delivery modes, membership events, webhooks), said once in its step. */
   builtInMd?: string;
   /** How a client's chat message is stored, when it writes straight to the provider's database (row policies); else through our API. */
@@ -215,6 +220,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       '`AccessToken` join tokens (`livekit-server-sdk`) minted by an authenticated route of ours, the identity from the session and a `roomJoin` grant for one room',
     serverMd: 'the token route; media and signalling stay on LiveKit',
     messageLimitMd: "15 KiB of user data per reliable data packet (the 16 KiB protocol limit less LiveKit's routing headers)",
+    connectJoins: 'room.connect (new join token)',
     peerMessages: true,
   },
   {
