@@ -7,7 +7,11 @@ import { entityCountIn, subscriptionsIn } from './subscriptions.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
-  ['presence', /\bpresence\b|\bwho(?:'s| is) online\b|\bonline (?:status|users?|indicators?|list)\b|\bonline\/offline\b/i],
+  // A live head count of a room ("a head count the server pushes", "participant count") is who is in it: presence.
+  [
+    'presence',
+    /\bpresence\b|\bwho(?:'s| is) online\b|\bonline (?:status|users?|indicators?|list)\b|\bonline\/offline\b|\bhead ?counts?\b|\bwho(?:'s| is) in the (?:room|call|meeting)\b|\b(?:participant|attendee|member) (?:count|list)s?\b/i,
+  ],
   ['typing', /\btyping(?: indicators?| status)?\b|\bis typing\b/i],
   // Alerts a user sets on data ("price alerts", "tell me when NVDA crosses 140") are notifications
   // delivered to that user; operational alerting ("alert on p95 latency", "PagerDuty alerts") is not.

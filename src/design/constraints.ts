@@ -144,7 +144,7 @@ const STATES = {
     /\b(?:single|one|only)\b[^.;]{0,20}\bsource\b[^.;]{0,30}\bevent names?\b|\bevent names?\b[^.;]{0,40}\b(?:in one|single|one shared)\b[^.;]{0,20}\b(?:module|package|file|place)\b/i,
   // "the online list must be exact when people switch rooms or close the tab", "who's online must be accurate"
   exactPresence:
-    /\b(?:online list|who'?s online|presence list|member list|online users)\b[^.;]{0,40}\b(?:exact|accurate|correct|right)\b|\b(?:exact|accurate|correct)\b[^.;]{0,20}\b(?:online list|presence list|member list)\b/i,
+    /\b(?:online list|who'?s online|presence list|member list|online users|head ?counts?|participant counts?)\b[^.;]{0,40}\b(?:exact|accurate|correct|right)\b|\b(?:exact|accurate|correct)\b[^.;]{0,20}\b(?:online list|presence list|member list|head ?counts?|participant counts?)\b/i,
   keyServerSide: /\b(?:keys?|secrets?|credentials?)\b[^.;]{0,40}\bserver[- ]side\b|\bserver[- ]side\b[^.;]{0,40}\b(?:keys?|secrets?)\b/i,
 } as const;
 

@@ -89,7 +89,7 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
 }
 
 function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
-  // A managed provider holds the sockets (Supabase Realtime, Ably, Pusher…): there is no socket of ours to
+  // A managed provider holds the sockets (Supabase Realtime, Ably, Pusher, LiveKit…): there is no socket of ours to
   // send sys:* events on; errors are the SDK's channel and connection states and our routes' HTTP statuses.
   if (onSupabase(ctx) || profileOf(ctx).socketHost) return [];
   // A browser talking straight to a voice provider has no channel of ours to carry sys:* events: the

@@ -25,6 +25,7 @@ import { coreOf } from './core/context.js';
 import { instanceFeed } from './feed.js';
 import { eventSourceCatchUpMd } from './stream-resume.js';
 import { clientWriteOf } from './scenarios/subscriptions.js';
+import { asksForChat, shownBy } from './scenarios/roles.js';
 import { oncePerFindings } from './once-per.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -254,7 +255,7 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
 function deliveryMd(ctx: DesignCtx): string {
   const parts: string[] = [];
   const s = new Set(ctx.scenarios);
-  if (s.has('chat-collab')) parts.push('messages at-least-once with dedup by `clientMsgId`');
+  if (s.has('chat-collab') && asksForChat(ctx.input)) parts.push('messages at-least-once with dedup by `clientMsgId`');
   if (s.has('state-sync')) parts.push('deltas exactly-once in effect (seq + resync)');
   if (s.has('notifications')) parts.push('notifications at-least-once with replay');
   if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');
@@ -277,7 +278,8 @@ function deliveryMd(ctx: DesignCtx): string {
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');
   if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
-  if (s.has('chat-collab')) parts.push('typing and presence at-most-once');
+  if (s.has('chat-collab'))
+    parts.push(asksForChat(ctx.input) || shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');
   return parts.join('; ');
 }
 

@@ -600,7 +600,11 @@ function managedCapMd(ctx: DesignCtx): string {
     : own
       ? `the message size limits in ${own.settingsMd}`
       : "the provider's per-message payload limit (see its plan)";
-  return `${where}: ${instead}; our server checks the size before it publishes.`;
+  // Where clients publish to each other through the provider, each sender checks: no server of ours sees their messages.
+  const checks = managedProvider(ctx.input)?.peerMessages
+    ? 'each sender checks the size before it publishes (the client before its data message, our server before its own send)'
+    : 'our server checks the size before it publishes';
+  return `${where}: ${instead}; ${checks}.`;
 }
 
 /** The server belongs to another team: what the client can do itself, and what to ask the server's owner. */

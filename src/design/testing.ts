@@ -9,7 +9,7 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
 import { noSignInFound, streamPath, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
-import type { ScenarioModule } from './scenarios/kit.js';
+import { managedProvider, type ScenarioModule } from './scenarios/kit.js';
 import { code, fenceSafe, fmt, list, round, text } from './md.js';
 import { channelParts, projectRooms } from './rooms.js';
 import { reconnectPolicy, reconnectsItself } from './connection.js';
@@ -126,11 +126,15 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       numbersMd: `${own.label} holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s on nodes we run; rt-plan has no capacity model for it, so load a staging ${own.label} with the production config (its own benchmark tooling or a client speaking its protocol) to measure connections and memory per node. Pass when our token and publish routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
       scriptMd: `Our API only signs tokens and publishes: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} token requests at once, against staging, never production. ${credentialMd(ctx, false)}`,
     };
+  // Clients publish to each other through the provider (LiveKit data messages): the modelled rate never reaches a route of ours.
+  const peer = managedProvider(ctx.input)?.peerMessages === true;
   return {
     ...empty,
     tool: 'k6 (HTTP)',
     numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them${quotaShort(ctx)}. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
-    scriptMd: `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
+    scriptMd: peer
+      ? `Clients publish their ${fmt(v.msgRate)} messages/s straight to the provider, not through a route of ours: drive our token route with ${code('k6/http')} at a reconnect storm of ${fmt(v.connections)} token requests at once, against a separate test app within the provider's quota, never the production app; the messages themselves are the provider's load, measured with its own client SDK in that test app. ${credentialMd(ctx, false)}`
+      : `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
   };
 }
 

@@ -38,6 +38,12 @@ const OPENAI_SERVER =
 const GEMINI_CLIENT = new Set(['setup', 'clientContent', 'realtimeInput', 'toolResponse']);
 const GEMINI_SERVER = new Set(['setupComplete', 'serverContent', 'toolCall', 'toolCallCancellation', 'goAway', 'sessionResumptionUpdate', 'usageMetadata']);
 
+// The livekit-client Room events (RoomEvent members, or their camelCase string values) a browser listens to:
+// the SDK's own, delivered by the LiveKit server, never the app's envelope.
+// https://docs.livekit.io/reference/client-sdk-js/enums/RoomEvent.html
+const LIVEKIT_ROOM =
+  /^(connected|reconnecting|signalReconnecting|reconnected|disconnected|connectionStateChanged|participantConnected|participantDisconnected|participantActive|trackPublished|trackSubscribed|trackSubscriptionFailed|trackUnpublished|trackUnsubscribed|trackMuted|trackUnmuted|localTrackPublished|localTrackUnpublished|activeSpeakersChanged|roomMetadataChanged|participantMetadataChanged|participantNameChanged|participantAttributesChanged|connectionQualityChanged|dataReceived|chatMessage|transcriptionReceived|mediaDevicesChanged|mediaDevicesError|audioPlaybackChanged|videoPlaybackChanged|trackStreamStateChanged|participantPermissionsChanged|recordingStatusChanged|encryptionError|dcBufferStatusChanged|activeDeviceChanged|metricsReceived)$/i;
+
 const mentions = (a: FileAnalysis, re: RegExp): boolean => a.ctx.facts.strings.some((s) => re.test(s.value));
 
 export const PROVIDER_PROTOCOLS: readonly Protocol[] = [
@@ -50,6 +56,11 @@ export const PROVIDER_PROTOCOLS: readonly Protocol[] = [
     name: 'gemini-live',
     speaks: (a) => a.entries.some((e) => e.provider === 'gemini-live') || mentions(a, /generativelanguage\.googleapis\.com|BidiGenerateContent/),
     direction: (e) => (GEMINI_CLIENT.has(e) ? 'client-to-server' : GEMINI_SERVER.has(e) ? 'server-to-client' : null),
+  },
+  {
+    name: 'livekit',
+    speaks: (a) => a.entries.some((e) => e.provider === 'livekit'),
+    direction: (e) => (LIVEKIT_ROOM.test(e) ? 'server-to-client' : null),
   },
 ];
 

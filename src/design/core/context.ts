@@ -8,6 +8,7 @@ import { providersOf } from '../scenarios/voice-providers.js';
 import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
 import { protocolTraits } from '../profiles/protocol.js';
+import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { channelParts, projectRooms } from '../rooms.js';
 
@@ -62,6 +63,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),
+    noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),
   });
   built.set(ctx, core);
   return core;

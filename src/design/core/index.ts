@@ -38,6 +38,8 @@ export interface CoreInputs {
    * follows by attaching to the channel, and the provider's own recovery covers a drop): its label.
    */
   providerOrder?: string;
+  /** The chat scenario was selected for presence alone (a head count): no message object. */
+  noChat?: boolean;
   /** The session text, to see whether it names tool calls. */
   contextText: string;
   /**
@@ -66,7 +68,7 @@ function noticeSentence(inp: CoreInputs): string {
 function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Feature>): [string, ObjectKind][] {
   if (s === 'chat-collab')
     return [
-      ['message', 'message'],
+      ...(inp.noChat ? [] : ([['message', 'message']] as [string, ObjectKind][])),
       ...(features.has('presence') ? ([['presence', 'presence']] as [string, ObjectKind][]) : []),
       ...(features.has('typing') ? ([['typing', 'typing']] as [string, ObjectKind][]) : []),
     ];

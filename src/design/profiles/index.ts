@@ -437,6 +437,9 @@ const MANAGED_TOKEN_EXPIRY: Record<string, string> = {
   // pusher.com/docs/channels/server_api/authorizing-users: a channel authorization is checked at subscribe time.
   pusher:
     'Channel authorizations are checked when a client subscribes and carry no expiry of their own: to keep a user out, stop authorizing their channels, and end their current connections from the server.',
+  // docs.livekit.io/home/get-started/authentication: the expiry applies to the initial connection only; the server refreshes
+  // the token of a connected participant. RoomService.RemoveParticipant disconnects one (DisconnectReason PARTICIPANT_REMOVED).
+  livekit: `A join token's expiry is checked only when the participant connects: LiveKit refreshes the token of a connected participant itself, so the TTL bounds how long a minted token can start a join, not how long a user stays. To take someone out now, stop minting tokens for them and call ${code('RoomServiceClient.removeParticipant(room, identity)')} from our server.`,
 };
 
 const MANAGED_AUTH: Record<string, string> = {
@@ -465,6 +468,14 @@ const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceK
     mitigationMd:
       "Key presence by user id (`config: { presence: { key: userId } }`): Supabase Presence keeps every tab's entry under that one key and removes an entry when its channel is left or its socket closes, so the online list shows the keys of `presenceState()`, not its entries: a user stays listed while any of their tabs is in the room and drops off when the last one leaves (`channel.untrack()` and `supabase.removeChannel()` on a room switch, the socket's close on a closed tab). No connection count or grace timer of ours.",
     testMd: 'a user with two tabs in one room is listed once, and drops off the list when the last of them leaves the room or closes',
+  },
+  // docs.livekit.io/home/server/managing-participants: identity is unique per room; a later join with the same identity
+  // disconnects the earlier one (DisconnectReason DUPLICATE_IDENTITY).
+  livekit: {
+    mitigationMd:
+      "LiveKit keys participants by the join token's `identity`, unique per room: a second join with the same identity (another tab, a rejoin before the old connection timed out) disconnects the older one with `DisconnectReason.DUPLICATE_IDENTITY`, so nobody is in the room twice; a tab disconnected for that reason must not rejoin by itself, or two tabs take turns. A count of the room is read from LiveKit on each change (`room.remoteParticipants` plus the local one in the browser, `RoomServiceClient.listParticipants` on our server after both `participant_joined` and `participant_left`), never kept by adding and subtracting, so a drop and a rejoin land on the right number.",
+    testMd:
+      'a user who joins from two tabs is in the room once (the first tab is disconnected with DUPLICATE_IDENTITY and does not rejoin); after a participant leaves or drops, the count every member sees goes down',
   },
 };
 

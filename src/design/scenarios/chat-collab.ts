@@ -5,13 +5,13 @@ import { profileOf } from '../profiles/index.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code, fmt, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
-import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule, type StepDraft } from './kit.js';
 import { coreOf } from '../core/context.js';
-import { chatNames, shownBy, type ChatNames } from './roles.js';
+import { asksForChat, chatNames, shownBy, type ChatNames } from './roles.js';
 import { words } from '../core/names.js';
 import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
-import type { EdgeCase } from '../types.js';
+import type { EdgeCase, Flow } from '../types.js';
 import { roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
@@ -57,6 +57,15 @@ function editsShown(ctx: DesignCtx): string | null {
   return edit && reaction ? 'edits and reactions' : edit ? 'edits' : reaction ? 'reactions' : null;
 }
 
+/** True when the task asks for chat messages (roles.ts). */
+export const chatAsked = (ctx: Pick<DesignCtx, 'input'>): boolean => asksForChat(ctx.input);
+
+/** One connection is one room (a room's URL, a LiveKit room connection): the connection is the join, and no join or leave event is proposed. */
+const connectionIsRoom = (ctx: DesignCtx): boolean => roomPerConnection(ctx) || managedProvider(ctx.input)?.connectJoins !== undefined;
+
+/** Typing is proposed with a chat, or where the code or context shows it. */
+const typingAsked = (ctx: DesignCtx): boolean => chatAsked(ctx) || shownBy(ctx.input, 'typing', 'typing') !== null;
+
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
 
@@ -85,6 +94,19 @@ export const chatCollab: ScenarioModule = {
     const p = managedProvider(ctx.input);
     const n = names(ctx).names;
     const base = { event: n.join, cursor: 'afterSeq', mutation: n.send, key: 'clientMsgId' };
+    // Presence only: nothing is stored or ordered, so nothing is replayed; a client reads who is there now.
+    if (!chatAsked(ctx))
+      return {
+        event: roomPerConnection(ctx) ? 'room URL' : (p?.connectJoins ?? n.join),
+        cursor: names(ctx).roomId,
+        mutation: null,
+        key: null,
+        seq: false,
+        catchUpLabel: 'Reading who is in the room',
+        catchUpMd: `Rooms with presence: nothing is replayed after a reconnect, since who is in a ${names(ctx).room} is current state, not a log: the client takes the members from ${p ? p.presence : `the answer to ${code(n.join)}`} once it is back, and events sent while it was away are not delivered again.`,
+        optimisticMd: 'Nothing is applied optimistically: a client changes only its own presence, which the provider or the server announces.',
+        offlineMd: 'Nothing is queued offline: presence and room events sent while disconnected are stale by the time the client is back.',
+      };
     if (roomPerConnection(ctx))
       return {
         ...base,
@@ -98,8 +120,8 @@ export const chatCollab: ScenarioModule = {
     if (!p) return base;
     return {
       ...base,
-      // The SDK rejoins the channel itself: no join message of ours carries the cursor.
-      event: `the ${p.label} channel's rejoin`,
+      // The SDK rejoins the channel itself (LiveKit: a new room.connect): no join message of ours carries the cursor.
+      event: p.connectJoins ?? `the ${p.label} channel's rejoin`,
       catchUpLabel: `Catching up (${p.label} rejoin, then a query after afterSeq)`,
       recoverWithMd: `its ${p.label} channel's rejoin and a query for the messages after its ${code('afterSeq')}`,
       catchUpMd: `Chat rooms, presence and typing: a reconnecting client waits for its ${p.label} channel to rejoin, then selects the messages with ${code('seq')} above its ${code('afterSeq')} ${p.catchUpReadMd}; ${p.label} itself replays nothing missed while offline.`,
@@ -107,6 +129,10 @@ export const chatCollab: ScenarioModule = {
   },
   summaryMd: (ctx) => {
     const p = managedProvider(ctx.input);
+    if (!chatAsked(ctx))
+      return p
+        ? `Rooms on the existing ${p.label} client: ${p.channel}; ${p.presence} for who is in each room${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No chat messages are proposed: the task asks for none. No WebSocket server of our own.`
+        : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
       return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
     return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.`;
@@ -119,36 +145,17 @@ export const chatCollab: ScenarioModule = {
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
     // On a managed provider the SDK's channel subscribe is the join, allowed by the credential our route signs: no join or leave message of ours.
     const membership =
-      roomPerConnection(ctx) || p
+      connectionIsRoom(ctx) || p
         ? []
         : [
             joinEvent(ctx),
             ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
           ];
+    const chat = chatAsked(ctx);
+    const typing = typingAsked(ctx);
     return [
       ...membership,
-      ev(
-        n.send,
-        'client-to-server',
-        ch,
-        p && profileOf(ctx).noServer
-          ? `Insert the message row under RLS (unique ${rid} + clientMsgId); the returned row is the ack`
-          : p
-            ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
-            : 'Post a message; retried with the same clientMsgId until acked',
-        typeOf(n.send),
-        [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
-        [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
-      ),
-      ev(n.new, 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : `A stored message, in ${room} seq order`, typeOf(n.new), [
-        f(rid, 'string'),
-        f('messageId', 'string'),
-        f('clientMsgId', 'string'),
-        f('seq', 'integer'),
-        f('authorId', 'string'),
-        f('text', 'string'),
-        f('sentAt', 'string', 'ISO 8601, server clock'),
-      ]),
+      ...(chat ? chatEvents(ctx) : []),
       ev(
         n.presence,
         'server-to-client',
@@ -157,178 +164,248 @@ export const chatCollab: ScenarioModule = {
         typeOf(n.presence),
         [f(rid, 'string'), f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd), f('status', "'online' | 'away' | 'offline'")],
       ),
-      ev(
-        n.typing,
-        'both',
-        ch,
-        p ? `Typing started or stopped, sent with ${p.broadcast}; never acked` : 'Typing started or stopped; throttled, never acked',
-        typeOf(n.typing),
-        [
-          f(rid, 'string'),
-          f(
-            presenceWho(ctx).field,
-            'string',
-            p ? 'set by the sending client: display only, never used for authorization' : `set by the server, ignored from clients`,
-            true,
-          ),
-          f('typing', 'boolean'),
-        ],
-      ),
+      ...(typing
+        ? [
+            ev(
+              n.typing,
+              'both',
+              ch,
+              p ? `Typing started or stopped, sent with ${p.broadcast}; never acked` : 'Typing started or stopped; throttled, never acked',
+              typeOf(n.typing),
+              [
+                f(rid, 'string'),
+                f(
+                  presenceWho(ctx).field,
+                  'string',
+                  p ? 'set by the sending client: display only, never used for authorization' : 'set by the server, ignored from clients',
+                  true,
+                ),
+                f('typing', 'boolean'),
+              ],
+            ),
+          ]
+        : []),
     ];
   },
   flows: (ctx) => {
-    const { room, roomId: rid, names: n } = names(ctx);
-    const parts = [
-      ...cs(ctx).filter((p) => p.key !== 'user'),
-      { key: 'peer', label: `Other members of the ${room}` },
-      { key: 'db', label: inMemory(ctx) ? `Messages in the ${room}'s memory` : 'Message store' },
-    ];
-    const sendTitle = `${n.send} with ack and dedup`;
-    const joinTitle = `${n.join} with catch-up and presence`;
-    return [
-      {
-        title: sendTitle,
-        opens: n.send,
-        summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.${inMemory(ctx) ? '' : noStoreMd(ctx)}`,
-        diagram: sequenceDiagram(sendTitle, {
-          participants: parts,
-          autonumber: true,
-          steps: [
-            { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, '+ clientMsgId') },
-            { kind: 'message', from: 'server', to: 'db', text: `insert unless (${rid}, clientMsgId) exists` },
-            { kind: 'message', from: 'server', to: 'client', text: 'ack messageId, seq', style: 'reply' },
-            { kind: 'message', from: 'server', to: 'peer', text: `${n.new} with seq`, style: 'async' },
-            {
-              kind: 'block',
-              type: 'opt',
-              label: 'ack lost, client retries after 5 s',
-              steps: [
-                { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, 'same clientMsgId') },
-                { kind: 'message', from: 'server', to: 'client', text: 'ack with the stored messageId and seq, no second insert', style: 'reply' },
-              ],
-            },
-          ],
-        }),
-      },
-      // On a room-per-connection runtime the join is the connection itself, and on a managed provider the SDK's channel subscribe: no join flow to draw.
-      ...(roomPerConnection(ctx) || managedProvider(ctx.input)
-        ? []
-        : [
-            {
-              title: joinTitle,
-              opens: n.join,
-              summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after ${presenceGrace(ctx).phraseMd} so reconnects do not flicker.`,
-              diagram: sequenceDiagram(joinTitle, {
-                participants: parts,
-                steps: [
-                  { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
-                  { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
-                  { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
-                  { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
-                ],
-              }),
-            },
-          ]),
-    ];
+    // Presence only: no message flow, and the join replays nothing.
+    if (!chatAsked(ctx)) return [];
+    return chatFlows(ctx);
   },
-  sync: (ctx) => {
-    const edits = editsShown(ctx);
-    const typing = shownBy(ctx.input, 'typing', 'typing') !== null;
-    return [
-      {
-        data: 'chat messages',
-        strategy: 'Append-only, server seq per room',
-        whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
-      },
-      // Only where the project or its context has edits or reactions: a policy for objects it does not have is noise.
-      ...(edits
-        ? [
-            {
-              data: `message ${edits}`,
-              strategy: edits === 'reactions' ? 'One set per message, keyed by user' : 'Last-writer-wins per message field',
-              whyMd: [
-                edits !== 'reactions' ? 'Edits by one author rarely race' : '',
-                edits !== 'edits' ? 'reactions are a set keyed by user, so concurrent adds commute' : '',
-              ]
-                .filter(Boolean)
-                .join('; ')
-                .replace(/^./, (c) => c.toUpperCase())
-                .concat('.'),
-            },
-          ]
-        : []),
-      {
-        data: typing ? 'presence and typing' : 'presence',
-        strategy: 'Ephemeral, soft state with TTL',
-        whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
-      },
-    ];
-  },
+  sync: (ctx) => chatSync(ctx),
   risks: (ctx) => chatRisks(ctx),
   tests: (ctx) => [
-    `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
-    `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
+    ...(chatAsked(ctx)
+      ? [
+          `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
+          `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
+        ]
+      : []),
     profileOf(ctx).presenceKey?.testMd ??
       `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect${crossNode(ctx) ? ', also when the reconnect lands on another instance' : ''}`,
     ...(shownBy(ctx.input, 'typing', 'typing') ? [`a typing indicator clears ${fmt(TYPING_CLEAR_MS / 1000)} s after its sender's last typing event`] : []),
   ],
-  steps: (ctx) => {
-    const p = managedProvider(ctx.input);
-    if (p)
-      return providerSteps(ctx, p, {
-        title: 'Rooms, presence and typing',
-        uses: `messages by ${p.changes}, online state by ${p.presence}, typing by ${p.broadcast}`,
-        clientName: 'room-channel',
-      });
-    return [
-      {
-        title: 'Room and message handlers',
-        files: [
-          {
-            path: serverFile(ctx, 'rooms'),
-            action: 'create',
-            why: roomPerConnection(ctx)
-              ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
-              : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
-          },
-        ],
-        detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
-      },
-      {
-        title: 'Presence and typing',
-        files: [
-          {
-            path: serverFile(ctx, 'presence'),
-            action: 'create',
-            why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count, typing throttle`}; ${presenceGrace(ctx).howMd}`,
-          },
-        ],
-        detailMd: crossNode(ctx)
-          ? 'Presence state in Redis hashes with TTL when more than one instance runs.'
-          : "Presence state lives next to the room's connections, rebuilt from them after a restart.",
-      },
-      {
-        title: 'Client room store',
-        files: [
-          {
-            path: clientFile(ctx, 'room-store'),
-            action: 'create',
-            // Messages kept only while the room lives need no store that outlives a reload.
-            why: inMemory(ctx)
-              ? 'an in-memory outbox with retries (never IndexedDB: the messages live only as long as the room), dedup by clientMsgId, seq ordering'
-              : 'outbox with retries, dedup by clientMsgId, seq ordering',
-          },
-        ],
-        detailMd: 'Pending messages render greyed until acked.',
-      },
-    ];
-  },
+  steps: (ctx) => chatSteps(ctx),
   errors: [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
-    { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO' },
+    { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO', onlyIf: chatAsked },
     { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'members shown online (one per presence entry), not sockets' },
   ],
 };
+
+/** The message send and the stored message, with ack and dedup. */
+function chatEvents(ctx: DesignCtx): EventSpec[] {
+  const { room, roomId: rid, names: n } = names(ctx);
+  const ch = roomChannel(ctx, room, rid);
+  const p = managedProvider(ctx.input);
+  return [
+    ev(
+      n.send,
+      'client-to-server',
+      ch,
+      p?.rowWriteMd
+        ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
+        : p
+          ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
+          : 'Post a message; retried with the same clientMsgId until acked',
+      typeOf(n.send),
+      [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
+      [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
+    ),
+    ev(n.new, 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : `A stored message, in ${room} seq order`, typeOf(n.new), [
+      f(rid, 'string'),
+      f('messageId', 'string'),
+      f('clientMsgId', 'string'),
+      f('seq', 'integer'),
+      f('authorId', 'string'),
+      f('text', 'string'),
+      f('sentAt', 'string', 'ISO 8601, server clock'),
+    ]),
+  ];
+}
+
+function chatFlows(ctx: DesignCtx): Flow[] {
+  const { room, roomId: rid, names: n } = names(ctx);
+  const parts = [
+    ...cs(ctx).filter((p) => p.key !== 'user'),
+    { key: 'peer', label: `Other members of the ${room}` },
+    { key: 'db', label: inMemory(ctx) ? `Messages in the ${room}'s memory` : 'Message store' },
+  ];
+  const sendTitle = `${n.send} with ack and dedup`;
+  const joinTitle = `${n.join} with catch-up and presence`;
+  return [
+    {
+      title: sendTitle,
+      opens: n.send,
+      summaryMd: `The server ${inMemory(ctx) ? `keeps the message in the ${room}'s memory` : 'stores the message'} under a unique (${code(rid)}, ${code('clientMsgId')}) key before acking, so a retry after a lost ack returns the stored ${code('messageId')} and ${code('seq')} instead of a duplicate.${inMemory(ctx) ? '' : noStoreMd(ctx)}`,
+      diagram: sequenceDiagram(sendTitle, {
+        participants: parts,
+        autonumber: true,
+        steps: [
+          { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, '+ clientMsgId') },
+          { kind: 'message', from: 'server', to: 'db', text: `insert unless (${rid}, clientMsgId) exists` },
+          { kind: 'message', from: 'server', to: 'client', text: 'ack messageId, seq', style: 'reply' },
+          { kind: 'message', from: 'server', to: 'peer', text: `${n.new} with seq`, style: 'async' },
+          {
+            kind: 'block',
+            type: 'opt',
+            label: 'ack lost, client retries after 5 s',
+            steps: [
+              { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, 'same clientMsgId') },
+              { kind: 'message', from: 'server', to: 'client', text: 'ack with the stored messageId and seq, no second insert', style: 'reply' },
+            ],
+          },
+        ],
+      }),
+    },
+    // On a room-per-connection runtime the join is the connection itself, and on a managed provider the SDK's channel subscribe: no join flow to draw.
+    ...(connectionIsRoom(ctx) || managedProvider(ctx.input)
+      ? []
+      : [
+          {
+            title: joinTitle,
+            opens: n.join,
+            summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after ${presenceGrace(ctx).phraseMd} so reconnects do not flicker.`,
+            diagram: sequenceDiagram(joinTitle, {
+              participants: parts,
+              steps: [
+                { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
+                { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
+                { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
+                { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
+              ],
+            }),
+          },
+        ]),
+  ];
+}
+
+function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: string }[] {
+  const typing = shownBy(ctx.input, 'typing', 'typing') !== null;
+  const presence = {
+    data: typing ? 'presence and typing' : 'presence',
+    strategy: 'Ephemeral, soft state with TTL',
+    whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
+  };
+  // No messages proposed: no message order, edits or reactions on messages to decide.
+  if (!chatAsked(ctx)) return [presence];
+  const edits = editsShown(ctx);
+  return [
+    {
+      data: 'chat messages',
+      strategy: 'Append-only, server seq per room',
+      whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
+    },
+    // Only where the project or its context has edits or reactions: a policy for objects it does not have is noise.
+    ...(edits
+      ? [
+          {
+            data: `message ${edits}`,
+            strategy: edits === 'reactions' ? 'One set per message, keyed by user' : 'Last-writer-wins per message field',
+            whyMd: [
+              edits !== 'reactions' ? 'Edits by one author rarely race' : '',
+              edits !== 'edits' ? 'reactions are a set keyed by user, so concurrent adds commute' : '',
+            ]
+              .filter(Boolean)
+              .join('; ')
+              .replace(/^./, (c) => c.toUpperCase())
+              .concat('.'),
+          },
+        ]
+      : []),
+    presence,
+  ];
+}
+
+function chatSteps(ctx: DesignCtx): StepDraft[] {
+  const p = managedProvider(ctx.input);
+  const chat = chatAsked(ctx);
+  const typing = typingAsked(ctx);
+  if (p)
+    return providerSteps(ctx, p, {
+      title: chat ? 'Rooms, presence and typing' : typing ? 'Rooms, presence and typing' : 'Rooms and presence',
+      uses: [...(chat ? [`messages by ${p.changes}`] : []), `online state by ${p.presence}`, ...(typing ? [`typing by ${p.broadcast}`] : [])].join(', '),
+      clientName: 'room-channel',
+    });
+  const steps: StepDraft[] = [
+    {
+      title: 'Room and message handlers',
+      files: [
+        {
+          path: serverFile(ctx, 'rooms'),
+          action: 'create',
+          why: roomPerConnection(ctx)
+            ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
+            : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
+        },
+      ],
+      detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
+    },
+    {
+      title: 'Presence and typing',
+      files: [
+        {
+          path: serverFile(ctx, 'presence'),
+          action: 'create',
+          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count${typing ? ', typing throttle' : ''}`}; ${presenceGrace(ctx).howMd}`,
+        },
+      ],
+      detailMd: crossNode(ctx)
+        ? 'Presence state in Redis hashes with TTL when more than one instance runs.'
+        : "Presence state lives next to the room's connections, rebuilt from them after a restart.",
+    },
+    {
+      title: 'Client room store',
+      files: [
+        {
+          path: clientFile(ctx, 'room-store'),
+          action: 'create',
+          // Messages kept only while the room lives need no store that outlives a reload.
+          why: inMemory(ctx)
+            ? 'an in-memory outbox with retries (never IndexedDB: the messages live only as long as the room), dedup by clientMsgId, seq ordering'
+            : 'outbox with retries, dedup by clientMsgId, seq ordering',
+        },
+      ],
+      detailMd: 'Pending messages render greyed until acked.',
+    },
+  ];
+  if (chat) return steps;
+  // Presence only: membership handlers and the presence module; no message store or outbox.
+  return [
+    {
+      title: 'Room membership handlers',
+      files: [
+        {
+          path: serverFile(ctx, 'rooms'),
+          action: 'create' as const,
+          why: roomPerConnection(ctx) ? 'membership checked on connect' : `${code(names(ctx).names.join)} and ${code(names(ctx).names.leave)}`,
+        },
+      ],
+      detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect.' : 'Authorize membership on join.',
+    },
+    ...steps.filter((st) => st.title === 'Presence and typing').map((st) => (typing ? st : { ...st, title: 'Presence' })),
+  ];
+}
 
 /** How long a user with no connection still shows online: one decision every section reads. */
 export const PRESENCE_GRACE_MS = 10_000;
@@ -415,6 +492,21 @@ function joinEvent(ctx: DesignCtx): EventSpec {
   const { room, roomId: rid, names: n } = names(ctx);
   const ch = roomChannel(ctx, room, rid);
   const p = managedProvider(ctx.input);
+  // Presence only: nothing to catch up after a join, so no cursor and no message replay.
+  if (!chatAsked(ctx))
+    return p
+      ? ev(n.join, 'client-to-server', ch, `Subscribe to the ${room}'s ${p.label} channel; no ack: members come from presence`, typeOf(n.join), [
+          f(rid, 'string'),
+        ])
+      : ev(
+          n.join,
+          'client-to-server',
+          ch,
+          `Join a ${room}; ack returns its members`,
+          typeOf(n.join),
+          [f(rid, 'string')],
+          [f('ok', 'boolean'), f('members', 'string[]')],
+        );
   return p
     ? ev(
         n.join,

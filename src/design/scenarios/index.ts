@@ -104,6 +104,8 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const add = (id: Scenario, reason: string) => reasons.set(id, [...(reasons.get(id) ?? []), reason]);
   // Scenarios whose only evidence is ambiguous task words, held back until the end.
   const weakOnly = new Map<Scenario, string>();
+  // Scenarios a shared provider alone points to (LiveKit: a voice agent, but also data rooms or calls), held back likewise.
+  const sharedOnly = new Map<Scenario, string>();
   // Scenarios whose only evidence is a companion feature (presence), held back likewise.
   const companionOnly = new Map<Scenario, string[]>();
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
@@ -120,9 +122,17 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
       seen.add(r.feature);
       add(id, `requirement ${code(r.feature)} (${code(r.evidence)})`);
     }
-    const prov = input.analysis.stack.providers.filter((p) => m.providers.includes(p));
     const libs = (m.libraries ?? []).filter((l) => deps.has(l));
     const hit = m.words.filter((w) => words.has(w));
+    // A shared provider (rooms for data, media or a voice agent) counts once a feature, an unambiguous task word or a library names the scenario.
+    const named = strong.length > 0 || libs.length > 0 || hit.some((w) => !AMBIGUOUS_WORDS.has(w));
+    const prov = input.analysis.stack.providers.filter((p) => m.providers.includes(p) || (named && (m.sharedProviders ?? []).includes(p)));
+    const shared = named ? [] : input.analysis.stack.providers.filter((p) => (m.sharedProviders ?? []).includes(p));
+    if (shared.length > 0)
+      sharedOnly.set(
+        id,
+        `detected provider ${list(shared.map((p) => code(p)))}, which serves other tasks as well: no requirement or task word says which (assumption)`,
+      );
     const taskReason = hit.length > 0 ? `task name ${list(hit.map((w) => code(w)))}` : null;
     const companionHit = hit.every((w) => COMPANION_FEATURES.has(w));
     if (
@@ -146,6 +156,8 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   }
   if (reasons.size === 0) for (const [id, rs] of companionOnly) for (const r of rs) add(id, r);
   if (reasons.size === 0) for (const [id, reason] of weakOnly) add(id, reason);
+  // Before guessing from event names: a provider's own SDK events (LiveKit's TrackSubscribed) say nothing of the app's task.
+  if (reasons.size === 0) for (const [id, reason] of sharedOnly) add(id, reason);
   if (reasons.size === 0) {
     // Only existing code speaks: infer from the event names the analysis found.
     for (const id of SCENARIOS) {

@@ -71,6 +71,12 @@ export interface ScenarioModule {
   words: string[];
   /** Stack providers that select it. */
   providers: string[];
+  /**
+   * Stack providers that select it only alongside other evidence of the scenario (a requirement,
+   * a task word, a library): a LiveKit room carries data messages or a media call as often as a
+   * voice agent, so the provider alone does not say which task this is.
+   */
+  sharedProviders?: string[];
   /** Dependencies that only exist for this scenario (e.g. yjs). */
   libraries?: string[];
   /**
@@ -92,6 +98,7 @@ export interface ScenarioModule {
   steps(ctx: DesignCtx): StepDraft[];
   /** The scenario's own error codes; a function where they depend on the wire (none where nothing is inbound). */
   errors: ModuleError[] | ((ctx: DesignCtx) => ModuleError[]);
+  /** The scenario's metrics; one with `onlyIf` only where that holds (a message-ack histogram only where messages are proposed). */
   metrics: ModuleMetric[] | ((ctx: DesignCtx) => ModuleMetric[]);
   /** Per-instance state that makes "any node, no sticky sessions" routing wrong: how to route instead. Null when none. */
   affinity?(ctx: DesignCtx): string | null;
@@ -104,11 +111,12 @@ export interface ModuleMetric {
   type: string;
   labels: string;
   whyMd: string;
+  onlyIf?: (ctx: DesignCtx) => boolean;
 }
 
 /** A module's metrics for this plan. */
-export function moduleMetrics(m: ScenarioModule, ctx: DesignCtx): ModuleMetric[] {
-  return typeof m.metrics === 'function' ? m.metrics(ctx) : m.metrics;
+export function moduleMetrics(m: ScenarioModule, ctx: DesignCtx): Omit<ModuleMetric, 'onlyIf'>[] {
+  return (typeof m.metrics === 'function' ? m.metrics(ctx) : m.metrics).filter((x) => !x.onlyIf || x.onlyIf(ctx)).map(({ onlyIf: _onlyIf, ...x }) => x);
 }
 
 export interface ModuleError {
@@ -192,6 +200,20 @@ export interface ManagedProvider {
   serverMd: string;
   /** The provider's size limit for one message, when documented. */
   messageLimitMd?: string;
+  /**
+   * Clients publish to each other through the provider (LiveKit data messages): no server of ours
+   * receives what a client sends, so no handler of ours can answer it with an error event.
+   */
+  peerMessages?: true;
+  /**
+   * The client call that joins a room, where one connection is one room (LiveKit's `room.connect(url, token)` joins the room its
+   * token grants and `room.disconnect()` leaves it): no join or leave event of ours is proposed.
+   */
+  connectJoins?: string;
+  /** What the provider has built in for rooms of messages (delivery modes, membership events, webhooks), said once in its step. */
+  builtInMd?: string;
+  /** How a client's chat message is stored, when it writes straight to the provider's database (row policies); else through our API. */
+  rowWriteMd?: string;
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
   /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
@@ -215,12 +237,20 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     label: 'LiveKit',
     catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one LiveKit room per session',
-    broadcast: 'data messages (`publishData`)',
-    presence: 'room participants',
+    broadcast: 'data messages (`publishData` with a `topic`)',
+    presence: 'room participants (`ParticipantConnected` and `ParticipantDisconnected`)',
+    // docs.livekit.io/transport/data/packets (reliable and lossy delivery, size limits) and
+    // docs.livekit.io/intro/basics/rooms-participants-tracks/webhooks-events (client room events, signed webhooks).
+    builtInMd:
+      'LiveKit has built in what rooms of data messages need: `publishData(payload, { reliable, topic })` sends to the whole room (or to `destinationIdentities`), reliable packets in order with retransmission and lossy ones once with no order, and neither is buffered for a participant who is disconnected when it is sent; the browser sees who is in the room from `room.remoteParticipants` and the `ParticipantConnected` and `ParticipantDisconnected` events, and our server from the `participant_joined`, `participant_left` and `room_finished` webhooks, each verified with `WebhookReceiver.receive(body, authorization)`, which checks the signed `Authorization` header against the API secret.',
     changes: 'server SDK sends data to the room after the database write',
-    authMd: 'access tokens minted by an authenticated route of ours, scoped to one room',
+    authMd:
+      '`AccessToken` join tokens (`livekit-server-sdk`) minted by an authenticated route of ours, the identity from the session and a `roomJoin` grant for one room',
     attachMd: 'joining its LiveKit room (`room.connect(url, token)`) with the access token our route mints for that room',
     serverMd: 'the token route; media and signalling stay on LiveKit',
+    messageLimitMd: "15 KiB of user data per reliable data packet (the 16 KiB protocol limit less LiveKit's routing headers)",
+    connectJoins: 'room.connect (new join token)',
+    peerMessages: true,
   },
   {
     id: 'supabase-realtime',
@@ -237,6 +267,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
     },
     catchUpReadMd: 'from the database through supabase-js (RLS applies)',
+    rowWriteMd: 'Insert the message row under RLS',
   },
   {
     id: 'pusher',
@@ -313,7 +344,7 @@ export function providerSteps(ctx: DesignCtx, p: ManagedProvider, what: { title:
     {
       title: `${what.title} on ${p.label}`,
       files: [...migration, { path: clientFile(ctx, what.clientName), action: 'create', why: `${p.channel}; ${what.uses}` }],
-      detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.`,
+      detailMd: `Build on the existing ${p.label} client instead of adding a server: ${p.serverMd}. Authorization: ${p.authMd}.${p.builtInMd ? ` ${p.builtInMd}` : ''}`,
     },
   ];
 }

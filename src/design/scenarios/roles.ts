@@ -83,3 +83,17 @@ export function shownBy(
   const r = inp.sessions.requirements.find((q): q is FeatureRequirement => q.kind === 'feature' && q.feature === feature);
   return r ? `the context: "${text(r.sentence)}" (${code(r.evidence)})` : null;
 }
+
+/**
+ * True when the task asks for chat messages: a chat requirement, a chat word in the task name, the
+ * project's own message events, or no presence or typing requirement that selected the chat scenario
+ * instead. A room's head count or who is in it (presence alone) is not a chat: the plan then
+ * proposes no message events, store, typing or outbox nobody asked for.
+ */
+export function asksForChat(inp: { task: string; analysis: { events: readonly RtEvent[] }; sessions: { requirements: readonly Requirement[] } }): boolean {
+  const features = new Set(inp.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r.feature] : [])));
+  if (features.has('chat')) return true;
+  if (inp.task.split('-').some((w) => /^(chat|messaging|messages?)$/.test(w))) return true;
+  if (existingFor(inp.analysis.events, 'send') || existingFor(inp.analysis.events, 'new')) return true;
+  return !features.has('presence') && !features.has('typing');
+}

@@ -388,7 +388,11 @@ export const voice: ScenarioModule = {
   title: 'Voice agent',
   features: ['voice'],
   words: ['voice', 'audio', 'speech', 'call', 'calls'],
-  providers: ['openai-realtime', 'gemini-live', 'livekit'],
+  // A model session (OpenAI Realtime, Gemini Live) is a voice agent by itself; a room platform that may hold people only selects it with other voice evidence.
+  providers: (Object.keys(VOICE) as VoiceProvider[]).filter((p) => VOICE[p].modelSession),
+  sharedProviders: (Object.keys(VOICE) as VoiceProvider[]).filter((p) => !VOICE[p].modelSession),
+  // The LiveKit Agents framework exists only to run a voice agent.
+  libraries: ['@livekit/agents'],
   needs: { bidirectional: true, binary: true, media: true, rooms: false },
   defaults: {
     connections: 200,
