@@ -392,7 +392,17 @@ export interface ModelFact {
      */
     | 'storage-write'
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
-    | 'client-send';
+    | 'client-send'
+    /**
+     * A setting of the config file of a real-time server the project runs (Centrifugo): name: the
+     * key (`history_ttl`), or `file` for the file itself (value: the engine keys it sets), or
+     * `namespace` for a namespace's name; store: the namespace (`''` at the top level); value: as written.
+     */
+    | 'server-config'
+    /** A call of ours that publishes an object to a channel of a configured namespace (name: the channel, `parcel:{id}`; value: the object's keys). */
+    | 'channel-publish'
+    /** The access check a subscription-token route calls before it signs a token for a channel (name: the check, `ownsParcel`; store: the route path). */
+    | 'channel-auth-check';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

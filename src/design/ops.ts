@@ -104,15 +104,18 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
         }`
       : undefined;
   const resume = modules[0]?.resume(ctx);
+  const channelServer = protocolTraits(ctx).channels;
   const catchUp = operations
     ? 'a refetch of the queries it shows'
-    : orderingOf(ctx).by === 'log-id'
-      ? `the last entry id it applied (${code('Last-Event-ID')})`
-      : resume && resume.cursor === 'refetch'
-        ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
-        : resume
-          ? `${code(resume.event)} (${code(resume.cursor)})`
-          : 'its last seq';
+    : channelServer
+      ? `${channelServer.label}'s recovery from the channel's history (a reload over HTTP past its window)`
+      : orderingOf(ctx).by === 'log-id'
+        ? `the last entry id it applied (${code('Last-Event-ID')})`
+        : resume && resume.cursor === 'refetch'
+          ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
+          : resume
+            ? `${code(resume.event)} (${code(resume.cursor)})`
+            : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
     noPolling

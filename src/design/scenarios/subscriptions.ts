@@ -16,6 +16,7 @@ import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile
 import { roomChannel } from '../rooms.js';
 import { coreOf } from '../core/context.js';
 import { serverIsFixed } from '../constraints.js';
+import { channelAuthCheck, channelLimitMd, channelPublish, entityNamespace, historyMd } from '../profiles/servers.js';
 
 /**
  * The entity's updates are a latest value (a price, a score: the core's droppable objects with no
@@ -68,6 +69,27 @@ function fixedWire(ctx: DesignCtx): { sub: EventSpec | undefined } | undefined {
   return { sub };
 }
 
+/**
+ * A real-time server product's channel protocol carries the subscription (Centrifugo): a client
+ * subscribes to the entity's channel with the server's own subscribe command, authorized by a
+ * subscription token (or a subscribe proxy), and our server publishes to that channel. The entity's
+ * channel is in the namespace the server's config names after it, when there is one.
+ */
+function channelWire(ctx: DesignCtx) {
+  const server = protocolTraits(ctx).channels;
+  if (!server) return undefined;
+  const e = ctx.entity;
+  const ns = entityNamespace(ctx.input, e)?.store ?? e;
+  return {
+    server,
+    ns,
+    channel: `${ns}${server.namespaceSep}{${e}Id}`,
+    publish: channelPublish(ctx.input, ns),
+    check: channelAuthCheck(ctx.input),
+    history: historyMd(server, ctx.input, ns),
+  };
+}
+
 /** The project's subscribe event with its line, or what the server's documentation names. */
 function fixedSubMd(ctx: DesignCtx): string {
   const sub = fixedWire(ctx)?.sub;
@@ -108,43 +130,56 @@ export const subscriptions: ScenarioModule = {
     },
   },
   resume: (ctx) =>
-    fixedWire(ctx)
+    channelWire(ctx)
       ? {
-          event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
+          event: 'subscribe',
           cursor: 'refetch',
           mutation: null,
           key: null,
           seq: false,
-          catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
+          catchUpMd: `A reconnecting client's SDK subscribes to ${code(channelWire(ctx)!.channel)} again by itself; ${channelWire(ctx)!.server.label} recovers what it missed from the channel's history${channelWire(ctx)!.history ? ` (${channelWire(ctx)!.history})` : ', where the namespace keeps one'}, and ${channelWire(ctx)!.server.history.clientMd}.`,
+          offlineMd: `Nothing is queued offline: clients only read, and a resubscribe recovers from ${channelWire(ctx)!.server.label}'s history or reloads over HTTP.`,
         }
-      : operationWire(ctx)
+      : fixedWire(ctx)
         ? {
-            event: updatesField(ctx),
+            event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
             cursor: 'refetch',
             mutation: null,
             key: null,
-            catchUpMd: operationWire(ctx)!.catchUpMd,
-            offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
+            seq: false,
+            catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
           }
-        : urlSubscribed(ctx)
+        : operationWire(ctx)
           ? {
-              event: 'Last-Event-ID',
-              cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+              event: updatesField(ctx),
+              cursor: 'refetch',
               mutation: null,
               key: null,
+              catchUpMd: operationWire(ctx)!.catchUpMd,
+              offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
             }
-          : latestWins(ctx)
+          : urlSubscribed(ctx)
             ? {
-                event: names(ctx).sub,
-                cursor: 'refetch',
+                event: 'Last-Event-ID',
+                cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
                 mutation: null,
                 key: null,
-                seq: false,
-                catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
-                offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
               }
-            : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+            : latestWins(ctx)
+              ? {
+                  event: names(ctx).sub,
+                  cursor: 'refetch',
+                  mutation: null,
+                  key: null,
+                  seq: false,
+                  catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
+                  offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+                }
+              : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
+    const cw = channelWire(ctx);
+    if (cw)
+      return `Let clients follow individual ${plural(ctx.entity)} by subscribing to ${code(cw.channel)} on ${cw.server.label}'s own protocol (${cw.server.subscribeMd(cw.channel)}); our server publishes each change to the ${ctx.entity}'s channel${cw.publish ? ` (as it does today: ${code(cw.publish.evidence)})` : ''} and ${cw.server.label} delivers it to the channel's subscribers. No subscribe event of ours.`;
     if (fixedWire(ctx))
       return `Keep the subscription the server already offers: the client sends ${fixedSubMd(ctx)} on every open and renders what the server sends; the context says the server cannot be changed, so the plan proposes no new events for it.`;
     const ops = operationWire(ctx);
@@ -160,6 +195,48 @@ export const subscriptions: ScenarioModule = {
   events: (ctx) => {
     if (fixedWire(ctx)) return [];
     const e = ctx.entity;
+    const cw = channelWire(ctx);
+    if (cw) {
+      // What our server publishes today (its keys as written), else the change it would publish.
+      const published: EventSpec = cw.publish
+        ? {
+            ...ev(
+              cw.channel,
+              'server-to-client',
+              cw.channel,
+              `A publication on one ${e}'s channel: what ${code(cw.publish.evidence)} publishes through ${cw.server.label}'s server API`,
+              `${cap(e)}Publication`,
+              (cw.publish.value ?? '')
+                .split(', ')
+                .filter(Boolean)
+                .map((k) => f(k, 'unknown', 'as our publish sends it')),
+            ),
+            origin: 'existing',
+            evidence: cw.publish.evidence,
+          }
+        : ev(
+            cw.channel,
+            'server-to-client',
+            cw.channel,
+            `A publication on one ${e}'s channel, published by our server through ${cw.server.label}'s server API`,
+            `${cap(e)}Publication`,
+            [f('change', 'string'), f('data', 'Record<string, unknown>')],
+          );
+      // A route that signs subscription tokens (its access check found) means clients already subscribe on the server's protocol.
+      const subscribe: EventSpec = {
+        ...ev(
+          'subscribe',
+          'client-to-server',
+          cw.channel,
+          `${cw.server.label}'s subscribe command for one ${e}'s channel, sent by its SDK${cw.check ? ` with the token our route signs (${code(cw.check.evidence)})` : ''}`,
+          'SubscribeCommand',
+          [f('channel', 'string'), f('token', 'string', 'the subscription token our route signs')],
+        ),
+        ...(cw.check ? { origin: 'existing' as const } : {}),
+        protocol: cw.server.id,
+      };
+      return [subscribe, published];
+    }
     // On an operation wire the subscription field is the event; subscribing is the protocol's own `subscribe` message.
     if (operationWire(ctx)) {
       if (ctx.input.analysis.events.some((x) => x.origin === 'existing' && x.name === updatesField(ctx))) return [];
@@ -217,7 +294,7 @@ export const subscriptions: ScenarioModule = {
     ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
-    if (fixedWire(ctx)) return [];
+    if (fixedWire(ctx) || channelWire(ctx)) return [];
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
@@ -269,6 +346,15 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    const cw = channelWire(ctx);
+    if (cw)
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: `Server-authoritative, in the order of ${cw.server.label}'s channel stream`,
+          whyMd: `${onlyReadMd(ctx)}; ${cw.server.label} numbers the publications of a channel that keeps history and recovers them in order on resubscribe, so no seq of ours is added.`,
+        },
+      ];
     if (fixedWire(ctx))
       return [
         {
@@ -321,50 +407,64 @@ export const subscriptions: ScenarioModule = {
   risks: (ctx) =>
     fixedWire(ctx)
       ? []
-      : operationWire(ctx)
+      : channelWire(ctx)
         ? [
             {
               title: 'Subscription fan-in',
-              riskMd: 'One client opening thousands of subscription operations exhausts memory.',
-              mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
+              riskMd: `One client subscribing to many ${plural(ctx.entity)} holds many channels on ${channelWire(ctx)!.server.label}.`,
+              mitigationMd: channelLimitMd(channelWire(ctx)!.server, ctx.input)
+                ? `${channelWire(ctx)!.server.label} caps channels per connection: ${channelLimitMd(channelWire(ctx)!.server, ctx.input)}; keep it above the most ${plural(ctx.entity)} one page follows.`
+                : `Cap channels per connection with ${code(channelWire(ctx)!.server.channelLimitKey)} in ${channelWire(ctx)!.server.label}'s config.`,
             },
           ]
-        : urlSubscribed(ctx)
+        : operationWire(ctx)
           ? [
-              {
-                title: 'Streams left in the fan-out',
-                riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
-                mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
-              },
-            ]
-          : [
-              {
-                title: 'Stale subscriptions',
-                riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-                mitigationMd:
-                  'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-              },
               {
                 title: 'Subscription fan-in',
-                riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-                mitigationMd: capMd(ctx),
+                riskMd: 'One client opening thousands of subscription operations exhausts memory.',
+                mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
               },
-            ],
-  tests: (ctx) =>
-    fixedWire(ctx)
-      ? [`after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`]
-      : operationWire(ctx)
-        ? operationWire(ctx)!.tests(updatesField(ctx))
-        : urlSubscribed(ctx)
-          ? [
-              `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
-              `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
             ]
-          : [
-              `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-              'unsubscribe and close both remove index entries (index size back to 0)',
-              'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-            ],
+          : urlSubscribed(ctx)
+            ? [
+                {
+                  title: 'Streams left in the fan-out',
+                  riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+                  mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+                },
+              ]
+            : [
+                {
+                  title: 'Stale subscriptions',
+                  riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+                  mitigationMd:
+                    'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+                },
+                {
+                  title: 'Subscription fan-in',
+                  riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+                  mitigationMd: capMd(ctx),
+                },
+              ],
+  tests: (ctx) =>
+    channelWire(ctx)
+      ? channelWire(ctx)!.server.tests(channelWire(ctx)!.channel)
+      : fixedWire(ctx)
+        ? [
+            `after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`,
+          ]
+        : operationWire(ctx)
+          ? operationWire(ctx)!.tests(updatesField(ctx))
+          : urlSubscribed(ctx)
+            ? [
+                `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+                `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+              ]
+            : [
+                `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+                'unsubscribe and close both remove index entries (index size back to 0)',
+                'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+              ],
   steps: (ctx) => {
     // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
     if (fixedWire(ctx)) return [];
@@ -445,7 +545,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx)
+    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || channelWire(ctx)
       ? []
       : [
           {
