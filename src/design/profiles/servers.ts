@@ -240,3 +240,20 @@ export function insufficientStateMd(server: ChannelServer, input: PlanInput, sen
   parts.push(`Reproduce it with the load test at the stated peak and read ${server.label}'s disconnect and unsubscribe codes in its logs and metrics.`);
   return parts.join(' ');
 }
+
+/** What the server's config must change for the context's figures: a history window above the stated absence, a shared engine for the stated nodes. */
+export function serverConfigChanges(server: ChannelServer, input: PlanInput, namespace: string): string[] {
+  const out: string[] = [];
+  const ttl = serverSetting(input, namespace, server.history.ttlKey);
+  const ttlMs = durationMs(ttl?.value);
+  const away = absenceOf(input);
+  if (ttl && ttlMs !== null && away && ttlMs <= away.ms * 1.5)
+    out.push(
+      `raise ${code(server.history.ttlKey)} of the ${code(namespace)} namespace (${code(ttl.value ?? '')} at ${code(ttl.evidence)}) well above the ${away.md} away the context allows (${code(away.evidence)})`,
+    );
+  if (statedNodes(input) && engineSettings(server, input).length === 0)
+    out.push(
+      `set the Redis engine (${code('"engine": "redis"')}, ${code('redis_address')}) before the second node runs (${code(statedNodes(input)!.n.evidence)})`,
+    );
+  return out;
+}

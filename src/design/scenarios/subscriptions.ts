@@ -16,7 +16,7 @@ import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile
 import { roomChannel } from '../rooms.js';
 import { coreOf } from '../core/context.js';
 import { serverIsFixed } from '../constraints.js';
-import { channelAuthCheck, channelLimitMd, channelPublish, entityNamespace, historyMd } from '../profiles/servers.js';
+import { channelAuthCheck, channelLimitMd, channelPublish, entityNamespace, historyMd, serverConfigChanges, serverConfigFile } from '../profiles/servers.js';
 
 /**
  * The entity's updates are a latest value (a price, a score: the core's droppable objects with no
@@ -88,6 +88,40 @@ function channelWire(ctx: DesignCtx) {
     check: channelAuthCheck(ctx.input),
     history: historyMd(server, ctx.input, ns),
   };
+}
+
+/**
+ * On a channel server: the client reloads what a subscription shows when the server could not
+ * recover it, and the server's config gets what the context's figures need (a history window
+ * longer than the stated absence, a shared engine for the stated nodes). Titled "… on <label>",
+ * so no generic channel step is added next to it.
+ */
+function channelSteps(ctx: DesignCtx, cw: NonNullable<ReturnType<typeof channelWire>>, label: string) {
+  const client = ctx.layout.clientEntry;
+  const config = serverConfigFile(ctx.input);
+  const changes = serverConfigChanges(cw.server, ctx.input, cw.ns);
+  const steps: { title: string; files: { path: string; action: 'create' | 'change'; why: string }[]; detailMd: string }[] = [
+    {
+      title: `Per-${ctx.entity} channels on ${label}`,
+      files: client
+        ? [
+            {
+              path: client,
+              action: 'change',
+              why: `on each ${ctx.entity} subscription's ${code('subscribed')} event with ${code('wasRecovering')} and ${code('recovered: false')}, reload what it shows over HTTP before applying new publications`,
+            },
+          ]
+        : [],
+      detailMd: `Clients keep subscribing to ${code(cw.channel)} with ${label}'s own subscribe command; ${label} recovers what a client missed from the channel's history${cw.history ? ` (${cw.history})` : ''}, and only a subscription it could not recover reloads over HTTP.`,
+    },
+  ];
+  if (config && changes.length > 0)
+    steps.push({
+      title: `${label} config for the stated figures`,
+      files: [{ path: config.evidence.replace(/:\d+$/, ''), action: 'change', why: changes.join('; ') }],
+      detailMd: `What the context's figures need of ${label}'s own config (see Reported problems and Performance and scaling).`,
+    });
+  return steps;
 }
 
 /** The project's subscribe event with its line, or what the server's documentation names. */
@@ -469,6 +503,8 @@ export const subscriptions: ScenarioModule = {
     // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
     if (fixedWire(ctx)) return [];
     const p = managedProvider(ctx.input);
+    const cw = channelWire(ctx);
+    if (p && cw) return channelSteps(ctx, cw, p.label);
     if (p)
       return providerSteps(ctx, p, {
         title: `Per-${ctx.entity} channels`,
