@@ -49,13 +49,13 @@ const CENTRIFUGO: ChannelServer = {
   namespaceSep: ':',
   subscribeMd: (channel) =>
     `the SDK's ${code('newSubscription(channel, { getToken })')} and ${code('subscribe()')} for ${code(channel)}: a subscribe command of Centrifugo's own client protocol, not an event of ours; ${code('unsubscribe()')} and ${code('removeSubscription()')} leave it`,
-  permissionMd: `Centrifugo lets a client into the channel only with a subscription token (a JWT naming the channel, signed by our route) or, with a subscribe proxy (${code('proxy_subscribe')}), after our backend answers; either way the access rule is ours`,
+  permissionMd: `Centrifugo lets a client into the channel only with a subscription token (a JWT naming the channel, signed by our route), after our backend answers a subscribe proxy (${code('proxy_subscribe')}), or as a server-side subscription our connection token names; each way the access rule is ours`,
   history: {
     sizeKey: 'history_size',
     ttlKey: 'history_ttl',
     recoveryKeys: ['force_recovery', 'allow_recovery'],
     docsMd: 'https://centrifugal.dev/docs/server/history_and_recovery',
-    clientMd: `the subscription's ${code('subscribed')} event says whether it did: ${code('wasRecovering')} with ${code('recovered: false')} means the missed publications are gone, and the client must reload what the screen shows over HTTP`,
+    clientMd: `the subscription's ${code('subscribed')} event says whether it did (${code('recoverable')} says whether the channel allows recovery at all): ${code('wasRecovering')} with ${code('recovered: false')} means the missed publications are gone, and the client must reload what the screen shows over HTTP`,
   },
   insufficientState: {
     match: /insufficient state/i,
@@ -230,7 +230,7 @@ export function insufficientStateMd(server: ChannelServer, input: PlanInput, sen
     );
   }
   parts.push(
-    `When recovery fails, ${server.history.clientMd}; rt-plan does not model the ${code(server.clientPackage)} client, so it cannot tell whether the timeline does that; one that only appends publications keeps the gap until a reload.`,
+    `After a resubscribe, ${server.history.clientMd}; rt-plan does not model the ${code(server.clientPackage)} client, so it cannot tell whether the timeline does that; one that only appends publications keeps the gap until a reload.`,
   );
   const check = channelAuthCheck(input);
   if (check)
