@@ -184,7 +184,11 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
-    ...modules.flatMap((mod) => mod.metrics.map((x) => ({ ...x, name: m(x.name) }))),
+    // A channel server holds the subscriptions: no index of ours to gauge; what it cannot recover is counted instead.
+    ...modules.flatMap((mod) =>
+      mod.metrics.filter((x) => !(protocolTraits(ctx).channels?.metrics.replaces ?? []).includes(x.name)).map((x) => ({ ...x, name: m(x.name) })),
+    ),
+    ...(protocolTraits(ctx).channels?.metrics.add ?? []).map((x) => ({ ...x, name: m(x.name) })),
   ];
   const standardMd = `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.

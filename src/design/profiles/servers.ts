@@ -41,6 +41,8 @@ export interface ChannelServer {
   conventionMd: string;
   /** Tests in the server's own terms, for one channel. */
   tests: (channel: string) => string[];
+  /** Metrics of ours on this server, replacing the scenario metrics it makes meaningless (an index of ours it holds instead). */
+  metrics: { replaces: string[]; add: { name: string; type: string; labels: string; whyMd: string }[] };
 }
 
 const CENTRIFUGO: ChannelServer = {
@@ -69,6 +71,17 @@ const CENTRIFUGO: ChannelServer = {
   channelLimitKey: 'client_channel_limit',
   clientPackage: 'centrifuge',
   conventionMd: `The wire is Centrifugo's own client protocol and stays the only one on the socket: the SDK connects with a connection token, sends a subscribe command per channel (with its subscription token), and receives each publication on a channel as that channel's data; a publication carries no event name of ours, Centrifugo numbers it (an offset in the channel's stream) where the namespace keeps history, and Centrifugo's own replies, disconnect codes and pings cover acks, errors and liveness. No envelope, ${code('sys:ack')}, ${code('sys:ping')} or ${code('sys:error')} of ours rides next to it.`,
+  metrics: {
+    replaces: ['subscriptions_active'],
+    add: [
+      {
+        name: 'recovery_failed_total',
+        type: 'counter',
+        labels: 'namespace',
+        whyMd: `subscriptions Centrifugo could not recover (${code('subscribed')} with ${code('wasRecovering')} and ${code('recovered: false')}), reported by clients; read next to Centrifugo's own subscription and disconnect metrics, where "insufficient state" shows`,
+      },
+    ],
+  },
   tests: (channel) => [
     `against Centrifugo started with the project's config: a client with a subscription token for ${code(channel)} receives a publication published through the server API; one without a token for that channel is refused (permission denied)`,
     `a client that drops and comes back within the history window gets the missed publications (${code('subscribed')} with ${code('recovered: true')}); one away longer gets ${code('recovered: false')} and reloads the timeline over HTTP`,
