@@ -405,7 +405,17 @@ export interface ModelFact {
     /** A credential-minting route refuses (name: the test as written, empty when it refuses whatever reaches its last return; value: `401` or `403`). */
     | 'access-refusal'
     /** A connection's handler sends an event only when a field of it matches the connection's (name: the test as written). */
-    | 'delivery-filter';
+    | 'delivery-filter'
+    /**
+     * A setting of the config file of a real-time server the project runs (Centrifugo): name: the
+     * key (`history_ttl`), or `file` for the file itself (value: the engine keys it sets), or
+     * `namespace` for a namespace's name; store: the namespace (`''` at the top level); value: as written.
+     */
+    | 'server-config'
+    /** A call of ours that publishes an object to a channel of a configured namespace (name: the channel, `parcel:{id}`; value: the object's keys). */
+    | 'channel-publish'
+    /** The access check a subscription-token route calls before it signs a token for a channel (name: the check, `ownsParcel`; store: the route path). */
+    | 'channel-auth-check';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -11,6 +11,7 @@ import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
 import type { ModelView } from './model/consistency.js';
 import { planFacts } from './model/plan-facts.js';
+import { serverConfigFacts } from './model/server-config.js';
 import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
@@ -75,7 +76,11 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     pkgs.packages,
   );
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
-  const modelFacts = planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)));
+  const modelFacts = [
+    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name))),
+    // A Centrifugo the project runs: its own config file holds history, recovery and the engine.
+    ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
+  ];
 
   const analysis: Analysis = {
     project: {

@@ -18,7 +18,7 @@ import {
 } from './types.js';
 
 /** Events the analyzer cannot see: binary y-protocols frames, provider-run channels, media. */
-const UNSEEN_LIBRARIES = new Set(['y-websocket', '@supabase/supabase-js']);
+const UNSEEN_LIBRARIES = new Set(['y-websocket', '@supabase/supabase-js', 'centrifuge']);
 
 const SIDES: Record<Direction, { sender: Side[]; handler: Side[] }> = {
   'client-to-server': { sender: ['client'], handler: ['server'] },

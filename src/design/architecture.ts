@@ -1,6 +1,8 @@
 // Components and data flow, and the scaling topology. Nodes come from what this plan
 // actually contains: the project's real entry files, the chosen library, the selected
 // scenarios' external services, and an adapter only when more than one instance runs.
+import { serverNodeNotes } from './profiles/servers.js';
+import { protocolTraits } from './profiles/protocol.js';
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
@@ -544,6 +546,9 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     );
   const billing = platformBillingMd(ctx);
   if (billing) out.push(billing);
+  // A server product we run (Centrifugo): the stated node count needs its shared engine; the money budget covers its nodes.
+  const server = protocolTraits(ctx).channels;
+  if (server) out.push(...serverNodeNotes(server, ctx.input));
   return out;
 }
 

@@ -65,6 +65,29 @@ export interface ResolvedInputs {
   largestPayload: { value: number; sentence: string; evidence: string } | null;
   /** The streams, room sizes and budgets the context states. */
   workload: Workload;
+  /**
+   * The context states no subscribers per channel and no fleet of ours is sized from the fan-out (a
+   * server product we run holds the sockets): the fan-out is said to be not stated, and no delivery
+   * rate or egress is computed from a default as if it were the project's. The text says why.
+   */
+  fanoutUnstatedMd?: string;
+}
+
+/** Rows whose figure is the fan-out times the rate: not computed where the fan-out is not stated. */
+const FROM_FANOUT = /^(Deliveries per second|Egress bandwidth)/;
+
+export function withoutDefaultFanout(rows: CapacityRow[], c: Pick<ResolvedInputs, 'fanoutUnstatedMd' | 'values'>): CapacityRow[] {
+  if (!c.fanoutUnstatedMd) return rows;
+  return rows.map((r) =>
+    FROM_FANOUT.test(r.quantity)
+      ? {
+          ...r,
+          formula: r.quantity.startsWith('Deliveries') ? `${fmt(c.values.msgRate)} msg/s × subscribers per channel` : 'deliveries × payload × 8',
+          value: 'not computed',
+          source: 'subscribers per channel not stated (see the inputs above)',
+        }
+      : r,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   coalescedCapacity,
   computeCapacity,
   capacityRows,
+  withoutDefaultFanout,
   sizedForDesign,
   defaultRateMd,
   hostScaled,
@@ -139,7 +140,7 @@ export function buildPlan(given: PlanInput): Plan {
     layout,
     entity: detectEntity(input),
     voiceProviders: providers,
-    capacity: { ...resolved, result: today },
+    capacity: { ...resolved, ...fanoutUnstated(input, resolved, decision), result: today },
     hasRealtime: hasRealtime({ input }),
     providerDirect: voiceOnly,
     // Where a provider holds the sockets, its client SDK is not a server of ours: name our server plainly.
@@ -163,7 +164,11 @@ export function buildPlan(given: PlanInput): Plan {
   const result = ctx.capacity.result;
 
   if (input.sessions.files.length === 0) assumptions.push('No session context file was found: requirements come from the task name and the code only.');
-  const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter((k) => resolved.sources[k].kind === 'default');
+  // A fan-out not stated where nothing of ours is sized from it is said so (below), not assumed.
+  const defaulted = (['connections', 'msgRate', 'payloadBytes', 'fanout'] as (keyof CapacityInputs)[]).filter(
+    (k) => resolved.sources[k].kind === 'default' && !(k === 'fanout' && ctx.capacity.fanoutUnstatedMd),
+  );
+  if (ctx.capacity.fanoutUnstatedMd) assumptions.push(`Subscribers per channel: not stated. ${ctx.capacity.fanoutUnstatedMd}`);
   if (defaulted.length > 0) {
     const what = list(defaulted.map((k) => `${label(k).toLowerCase()} ${fmt(resolved.values[k])}`));
     assumptions.push(
@@ -250,7 +255,10 @@ export function buildPlan(given: PlanInput): Plan {
   const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(rows) : rows), ...redisMemoryRows(ctx)];
   // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
-  const capacity = [...sized.slice(0, afterRooms), ...roomBurstRows(ctx), ...joinStormRows(ctx), ...sized.slice(afterRooms)];
+  const capacity = withoutDefaultFanout(
+    [...sized.slice(0, afterRooms), ...roomBurstRows(ctx), ...joinStormRows(ctx), ...sized.slice(afterRooms)],
+    ctx.capacity,
+  );
   // Without stated traffic, a voice session's message rate, payload and fan-out are defaults that size nothing.
   const voiceOnlyInputs = ctx.providerDirect && resolved.workload.streams.length === 0;
   const upgradeCite = decision.reasonsMd.some((r) => r.includes('end-of-life')) ? cite.cite(['migration', 'upgrade', 'versions'], 'socket.io') : '';
@@ -306,6 +314,8 @@ export function buildPlan(given: PlanInput): Plan {
     connection,
     core: (({ objects, ...rest }) => ({
       ...rest,
+      // A publication the analysis found outside the event model (our publish to a channel server) is code too.
+      fromCode: rest.fromCode || events.some((e) => e.origin === 'existing' && e.evidence !== null && e.channel === e.name),
       objects: withMoves(
         objects,
         events.filter((e) => !isSys(e)),
@@ -324,8 +334,8 @@ export function buildPlan(given: PlanInput): Plan {
     performance: {
       inputs: ((voiceOnlyInputs ? ['connections'] : ['connections', 'msgRate', 'payloadBytes', 'fanout']) as (keyof CapacityInputs)[]).map((k) => ({
         label: voiceOnlyInputs ? 'Concurrent voice sessions' : label(k),
-        valueMd: fmt(resolved.values[k]),
-        sourceMd: sourceMd(resolved.sources[k]),
+        valueMd: k === 'fanout' && ctx.capacity.fanoutUnstatedMd ? 'not stated' : fmt(resolved.values[k]),
+        sourceMd: k === 'fanout' && ctx.capacity.fanoutUnstatedMd ? 'the context states none (see Context)' : sourceMd(resolved.sources[k]),
       })),
       capacity,
       scalingMd: scalingNotes(ctx),
@@ -457,4 +467,23 @@ function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coa
     : '';
   const rate = defaultRateMd(resolved);
   return `Capacity: ${fmt(resolved.values.connections)} connections → ${fmt(result.instances)} instance${result.instances === 1 ? '' : 's'} (${why}) at ~${fmt(result.connectionsPerInstance)} each, ${traffic}${designed}${rate ? ` (${result.pubsubPublishedPerSecond > 0 ? 'egress and pub/sub' : 'egress'} from ${rate.long})` : ''}.`;
+}
+
+/**
+ * Where a server product the project runs (Centrifugo) holds the sockets, the fan-out sizes no
+ * fleet of ours: a default one would only make up a delivery rate and egress. When the context
+ * states no subscribers per channel (no room size, no follows-of-entities), the plan says so.
+ */
+function fanoutUnstated(
+  input: PlanInput,
+  resolved: ResolvedInputs,
+  decision: { transport: DesignCtx['transport']; library: string | null },
+): Pick<ResolvedInputs, 'fanoutUnstatedMd'> {
+  if (resolved.sources.fanout.kind !== 'default' || input.options.capacity?.fanout !== undefined) return {};
+  const own = profileOf({ input, transport: decision.transport, library: decision.library, scenarios: [], providerDirect: false }).selfHostedServer;
+  if (!own) return {};
+  const follows = input.sessions.requirements.find((r) => r.kind === 'number' && r.metric === 'concurrent-users');
+  return {
+    fanoutUnstatedMd: `The context gives the open pages${follows ? ` (${code(follows.evidence)})` : ''} and the publish rate, not how many subscribers one channel has, and ${own.label}, not a fleet of ours, delivers to them: so no delivery rate or egress is computed from a default fan-out; measure subscribers per channel (${own.label}'s channel and subscription metrics) in the load test (pass ${code('--fanout')} to size it).`,
+  };
 }

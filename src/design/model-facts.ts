@@ -75,6 +75,8 @@ export function modelFactsView(
         f.kind !== 'delivery-filter' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
+        // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
+        (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),
     )
     .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));

@@ -104,17 +104,20 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
         }`
       : undefined;
   const resume = modules[0]?.resume(ctx);
+  const channelServer = protocolTraits(ctx).channels;
   const catchUp = operations
     ? 'a refetch of the queries it shows'
-    : resume?.recoverWithMd
-      ? resume.recoverWithMd
-      : orderingOf(ctx).by === 'log-id'
-        ? `the last entry id it applied (${code('Last-Event-ID')})`
-        : resume && resume.cursor === 'refetch'
-          ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
-          : resume
-            ? `${code(resume.event)} (${code(resume.cursor)})`
-            : 'its last seq';
+    : channelServer
+      ? `${channelServer.label}'s recovery from the channel's history (a reload over HTTP past its window)`
+      : resume?.recoverWithMd
+        ? resume.recoverWithMd
+        : orderingOf(ctx).by === 'log-id'
+          ? `the last entry id it applied (${code('Last-Event-ID')})`
+          : resume && resume.cursor === 'refetch'
+            ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
+            : resume
+              ? `${code(resume.event)} (${code(resume.cursor)})`
+              : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   const degraded: string[] = [
     noPolling
@@ -183,7 +186,13 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
-    ...modules.flatMap((mod) => moduleMetrics(mod, ctx).map((x) => ({ ...x, name: m(x.name) }))),
+    // A channel server holds the subscriptions: no index of ours to gauge; what it cannot recover is counted instead.
+    ...modules.flatMap((mod) =>
+      moduleMetrics(mod, ctx)
+        .filter((x) => !(protocolTraits(ctx).channels?.metrics.replaces ?? []).includes(x.name))
+        .map((x) => ({ ...x, name: m(x.name) })),
+    ),
+    ...(protocolTraits(ctx).channels?.metrics.add ?? []).map((x) => ({ ...x, name: m(x.name) })),
   ];
   // A provider holds the sockets: no process of ours sees a connection or a frame to count.
   const host = profileOf(ctx).socketHost;

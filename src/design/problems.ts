@@ -1,6 +1,8 @@
 // Reported problems, diagnosed. Each symptom the user reports is matched to the audit findings
 // that can cause it; a likely cause is named only with the finding's file:line, and a symptom
 // the code does not explain is said to be unexplained, never guessed at.
+import { protocolTraits } from './profiles/protocol.js';
+import { entityNamespace, insufficientStateMd } from './profiles/servers.js';
 import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
@@ -328,8 +330,13 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
         .filter(([f]) => !seen.has(`${f.name}@${f.evidence}`) && seen.add(`${f.name}@${f.evidence}`))
         .slice(0, Math.max(0, 3 - causes.length));
       const maybes = possibleCauses(ctx, p.sentence);
+      // A symptom the real-time server product names itself (Centrifugo's "insufficient state"): diagnosed from its config.
+      const server = protocolTraits(ctx).channels;
+      const own = server ? insufficientStateMd(server, ctx.input, p.sentence, entityNamespace(ctx.input, ctx.entity)?.store ?? ctx.entity) : null;
       let causeMd: string;
-      if (causes.length + facts.length > 0) {
+      if (own && causes.length === 0) {
+        causeMd = own;
+      } else if (causes.length + facts.length > 0) {
         // One finding reported at several places (the client and the server) is one cause, with each place.
         const groups = new Map<string, { id: string; how: string; at: string[] }>();
         for (const [f, how] of causes) {

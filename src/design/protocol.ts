@@ -97,6 +97,8 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   if (ctx.providerDirect) return [];
   // A library protocol that runs the socket (graphql-ws) has its own error, ack and ping messages.
   if (protocolTraits(ctx).operations) return [];
+  // A server product's channel protocol (Centrifugo) has its own replies, disconnect codes and pings.
+  if (protocolTraits(ctx).channels) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   // System events travel where the app's events do: its one namespace when the server sets one.
   const spaces = [...new Set(ctx.input.analysis.events.map((e) => e.namespace).filter((n): n is string => typeof n === 'string'))];
@@ -305,15 +307,17 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     // A plan that proposes no event of its own has no new names to style, and nothing to alias the old ones against.
     const proposesNone = !events.some((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined);
-    out.push(
-      existing.length > 0 && proposesNone
-        ? `${kept}; this plan adds no event of its own.`
-        : existing.length === 0
-          ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
-          : style === 'colon'
-            ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
-            : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
-    );
+    // On a channel server's wire a publication carries no event name: the channel is what a client follows.
+    if (!protocolTraits(ctx).channels)
+      out.push(
+        existing.length > 0 && proposesNone
+          ? `${kept}; this plan adds no event of its own.`
+          : existing.length === 0
+            ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
+            : style === 'colon'
+              ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
+              : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
+      );
     const framing = protocolTraits(ctx).namedEvents ? undefined : statedFraming(ctx);
     if (framing)
       out.push(
@@ -323,6 +327,8 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     if (sysLine) out.push(sysLine);
     const operations = protocolTraits(ctx).operations;
     if (operations) out.push(operations.conventionMd);
+    const channels = protocolTraits(ctx).channels;
+    if (channels) out.push(channels.conventionMd);
     // The seq rule, once for every event that carries one (never per field or per event). The server
     // assigns seq to what it sends: a client → server event (its `lastSeq`, or the seq its ack returns)
     // is not a sequenced stream, so only the server → client events whose payload has `seq` are named.
@@ -369,6 +375,11 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   if (operations)
     return [
       `Acknowledged: nothing of ours. ${operations.label} answers ${code('connection_init')} with ${code('connection_ack')}, a subscription's results arrive as ${code('next')} messages for its operation id, and a client action is ${operations.actionMd}.`,
+    ];
+  const channels = protocolTraits(ctx).channels;
+  if (channels)
+    return [
+      `Acknowledged: nothing of ours. ${channels.label} answers each subscribe command itself (saying whether it recovered what the client missed), and our publish is acknowledged by the HTTP response of ${channels.label}'s server API: a publish that fails there is retried by our server, not by the client.`,
     ];
   if (ctx.providerDirect && acked.length > 0)
     return [

@@ -201,11 +201,13 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
-    {
-      label: 'Fan-out',
-      valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && !src.fanout.note ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
-      sourceMd: sourceMd(src.fanout),
-    },
+    ctx.capacity.fanoutUnstatedMd
+      ? { label: 'Fan-out', valueMd: 'subscribers per channel not stated: no delivery rate computed', sourceMd: 'see Context' }
+      : {
+          label: 'Fan-out',
+          valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && !src.fanout.note ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
+          sourceMd: sourceMd(src.fanout),
+        },
     {
       label: 'Payload size',
       valueMd: `${fmt(v.payloadBytes)} bytes average${ctx.capacity.largestPayload ? `; the largest up to ${fmt(ctx.capacity.largestPayload.value)} bytes (context, ${code(ctx.capacity.largestPayload.evidence)}), which sizes the payload cap, not the average` : ''}`,
@@ -246,6 +248,9 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
   if (order.by === 'log-id' && order.log)
     return `per channel${named}, by the entry ids of the log written at ${code(order.log.evidence)} (each event's ${code('id:')}, which also resumes the stream); no seq of ours, no global order`;
+  // A channel server numbers each channel's publications itself (Centrifugo's stream offsets): no seq of ours.
+  const server = protocolTraits(ctx).channels;
+  if (server) return `per channel${named}, in the order of ${server.label}'s stream for that channel (its offsets); no seq of ours, no global order`;
   // A library protocol that replays nothing (graphql-ws): each operation's results arrive in publish order on its socket; a reconnect refetches.
   if (protocolTraits(ctx).operations)
     return 'per subscription operation, in the order its node publishes; after a reconnect the refetched state replaces what was missed; no global order';
@@ -262,18 +267,21 @@ function deliveryMd(ctx: DesignCtx): string {
   if (s.has('subscriptions')) {
     const cursor = MODULES.subscriptions.resume(ctx).cursor;
     const host = profileOf(ctx).socketHost;
+    const server = protocolTraits(ctx).channels;
     parts.push(
-      protocolTraits(ctx).operations
-        ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
-        : host && cursor === 'refetch'
-          ? `updates delivered by ${host.label} to every client attached to the channel; what a client misses in a drop comes back as State synchronization says`
-          : orderingOf(ctx).by === 'log-id'
-            ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
-            : cursor === 'refetch' && serverIsFixed(ctx)
-              ? 'what the server sends while connected; whether it replays what was missed is for its documentation to say'
-              : cursor === 'refetch'
-                ? 'newest value only, nothing replayed: a resubscribe returns the current values'
-                : `updates at-least-once via ${code(cursor)}`,
+      server
+        ? `publications delivered while subscribed; after a drop ${server.label} recovers the missed ones from the channel's history, within the window its namespace keeps (${code(server.history.sizeKey)}, ${code(server.history.ttlKey)}), and past it the client reloads over HTTP`
+        : protocolTraits(ctx).operations
+          ? 'updates delivered while connected, nothing replayed: a reconnect refetches the current state'
+          : host && cursor === 'refetch'
+            ? `updates delivered by ${host.label} to every client attached to the channel; what a client misses in a drop comes back as State synchronization says`
+            : orderingOf(ctx).by === 'log-id'
+              ? `updates at-least-once, resumed from the last entry id (${code('Last-Event-ID')} or ${code(`?${cursor}=`)}) and deduplicated by it`
+              : cursor === 'refetch' && serverIsFixed(ctx)
+                ? 'what the server sends while connected; whether it replays what was missed is for its documentation to say'
+                : cursor === 'refetch'
+                  ? 'newest value only, nothing replayed: a resubscribe returns the current values'
+                  : `updates at-least-once via ${code(cursor)}`,
     );
   }
   if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');

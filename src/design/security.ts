@@ -1,6 +1,7 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
 import { protocolTraits } from './profiles/protocol.js';
+import { channelPermissionMd } from './profiles/servers.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -327,7 +328,12 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
     const room = projectRooms(ctx).find((r) => r.name === ch);
     const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
-    const rule = ruleFor(ch, ctx, events);
+    // A channel server (Centrifugo) lets a client in by a subscription token or a subscribe proxy: our route's check is the rule.
+    const server = protocolTraits(ctx).channels;
+    const rule =
+      server && events.some((e) => e.channel === ch && e.protocol !== undefined)
+        ? channelPermissionMd(server, ctx.input, ctx.entity, channelParts(ch)?.scope ?? ctx.entity)
+        : ruleFor(ch, ctx, events);
     const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
     return {
       target: ch,

@@ -470,9 +470,11 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
       ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
     );
   const clientEntry = ctx.layout.clientEntry;
-  // A scenario step that already changes the project's own channel code leaves no other existing code to rewire.
+  // A scenario step that already changes the project's own channel code leaves no other existing code to rewire;
+  // on a channel server the scenario's own step changes the client (reload only what was not recovered).
   const changesOwn = own.some((d) => d.files.some((f) => f.action === 'change'));
-  if (clientEntry && ctx.hasRealtime && !changesOwn)
+  const channels = protocolTraits(ctx).channels;
+  if (clientEntry && ctx.hasRealtime && !changesOwn && !channels)
     drafts.push({
       title: `Existing ${p.label} code`,
       files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
@@ -483,6 +485,20 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     });
   // The channel modules are client code: their tests sit next to them, in the client's language.
   const channelModule = clientFile(ctx, 'channels');
+  if (channels && clientEntry) {
+    drafts.push({
+      title: 'Tests',
+      files: [
+        {
+          path: clientEntry.replace(/\.(tsx?|jsx?)$/, '.test.$1'),
+          action: 'create',
+          why: `the subscription's ${code('subscribed')} handler against a stubbed ${p.label} client: ${code('recovered: false')} reloads what it shows, ${code('recovered: true')} does not`,
+        },
+      ],
+      detailMd: `Recovery itself is tested against ${p.label} started with the project's config (Testing strategy); authorization where it lives (${p.authMd}).`,
+    });
+    return drafts;
+  }
   drafts.push({
     title: 'Tests',
     files: [

@@ -27,6 +27,12 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
   const sdk = streamSdk(ctx);
   if (sdk && ctx.scenarios.every((s) => s === 'ai-streaming'))
     return `Protocol: the ${sdk.label}'s UI message stream as it is (${list(sdk.parts.map((p) => code(p.name)))}), plus one resume request.`;
+  // A channel server's wire: a publication per channel, subscribed with the server's own command.
+  const server = protocolTraits(ctx).channels;
+  if (server) {
+    const pubs = events.filter((e) => e.protocol === undefined);
+    return `Protocol: ${server.label}'s own client protocol; ${fmt(pubs.length)} publication${pubs.length === 1 ? '' : 's'} on ${list([...new Set(pubs.map((e) => code(e.channel)))])} (${fmt(pubs.filter((e) => e.origin === 'existing').length)} existing kept), subscribed with ${server.label}'s subscribe command; no event, ack or ${code('sys:error')} of ours.`;
+  }
   const style = STYLE[coreOf(ctx).style];
   // "As the existing events use" only where some existing name is in that style (`move`, `state` are in none).
   const same = existing.filter((e) => styleOf(e.name) === coreOf(ctx).style).length;
@@ -93,7 +99,10 @@ export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
   const holder =
     p.socketHost?.label ?? (p.front ? `the platform (${p.front.holderLabel.replace(/ \(.*\)$/, '')})` : 'the provider (the browser connects to it directly)');
   // A voice session without stated traffic has no rate of ours: its egress would be a default's.
-  const egress = ctx.providerDirect && ctx.capacity.workload.streams.length === 0 ? '' : `, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress`;
+  const egress =
+    (ctx.providerDirect && ctx.capacity.workload.streams.length === 0) || ctx.capacity.fanoutUnstatedMd
+      ? ''
+      : `, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress`;
   const connections = ctx.capacity.values.connections;
   const quota = ctx.capacity.workload.quotas.find((r) => r.metric === 'concurrent-users');
   const against = quota

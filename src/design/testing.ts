@@ -123,7 +123,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 (HTTP)',
-      numbersMd: `${own.label} holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s on nodes we run; rt-plan has no capacity model for it, so load a staging ${own.label} with the production config (its own benchmark tooling or a client speaking its protocol) to measure connections and memory per node. Pass when our token and publish routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
+      numbersMd: `${own.label} holds the ${fmt(v.connections)} connections and makes ${ctx.capacity.fanoutUnstatedMd ? `the deliveries (${fmt(v.msgRate)} publishes/s × the subscribers of each channel, which the context does not state)` : `the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`} on nodes we run; rt-plan has no capacity model for it, so load a staging ${own.label} with the production config (its own benchmark tooling or a client speaking its protocol) to measure connections and memory per node. Pass when our token and publish routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
       scriptMd: `Our API only signs tokens and publishes: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} token requests at once, against staging, never production. ${credentialMd(ctx, false)}`,
     };
   // Clients publish to each other through the provider (LiveKit data messages): the modelled rate never reaches a route of ours.
@@ -345,7 +345,11 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
   const client = opsProfile(opsKind(ctx)).testClientMd;
-  const handlers = [...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.')).map((e) => e.name))]
+  // A channel server's own subscribe command (Centrifugo) has no handler of ours.
+  const channels = protocolTraits(ctx).channels;
+  const handlers = [
+    ...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.') && !(channels && e.protocol !== undefined)).map((e) => e.name)),
+  ]
     .slice(0, 5)
     .map((name) => code(name));
   // A Yjs-only plan has no JSON handlers, acks or seqs: its tests talk about documents and state vectors.
@@ -390,7 +394,9 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
               `the stream's resume as a pure function: given the last id a client saw, it yields the events after it, in order and none twice`
             : protocolTraits(ctx).operations
               ? 'the subscription resolvers and their filters as pure functions: a published change reaches exactly the operations whose arguments select it'
-              : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
+              : protocolTraits(ctx).channels
+                ? 'our token routes and our publish as functions: a subscription token is signed only for a channel the access check allows, and every publication matches its catalog type'
+                : 'the outbound serializer as a pure function: every event it sends matches its catalog type';
   // Integration, contract, network-fault and latency tests follow rt-plan's operations note:
   // the plan names only what is this project's (its client, its events, its fleet).
   const note = ctx.cite.cite(['testing'], 'rt-plan');

@@ -275,7 +275,9 @@ function voiceProvidersOf(d: DecisionInput): string[] {
 function honouredMd(d: DecisionInput, transport: Transport, onProvider: boolean): string[] {
   const stack = d.input.analysis.stack;
   // Names the sentence may use for what the project already runs: "Socket.IO", "the Redis adapter", "the NestJS gateway".
-  const names = [OPTION_LABEL[transport], ...stack.libraries.map((l) => l.name), ...stack.scaling.map((s) => s.name)]
+  // The provider the project builds on by its own name too ("we keep Centrifugo", whose SDK is `centrifuge`).
+  const provider = onProvider ? managedProvider(d) : null;
+  const names = [OPTION_LABEL[transport], ...stack.libraries.map((l) => l.name), ...stack.scaling.map((s) => s.name), ...(provider ? [provider.label] : [])]
     .flatMap((n) => [n, n.replace(/^@[^/]+\//, '').replace(/[-.]/g, ' ')])
     .concat(stack.libraries.some((l) => /^@nestjs\//.test(l.name)) ? ['NestJS'] : []);
   const named = (s: string) =>
@@ -293,7 +295,16 @@ function honouredMd(d: DecisionInput, transport: Transport, onProvider: boolean)
         );
     const noVendor = r.polarity === 'must-not' && !onProvider && /\b(?:vendor|third[- ]party|managed real-?time|push service)\b/i.test(r.sentence);
     const noServers = r.polarity === 'must-not' && onProvider && /\bown\b[^.]*\b(?:WebSocket|socket|real-?time)\s+servers?\b/i.test(r.sentence);
-    if (keep) out.push(`As the context requires, the plan keeps what it names: "${text(r.sentence)}" (${code(r.evidence)}).`);
+    // "no per-user state in the API": with a provider holding connections, subscriptions and history, our routes keep none.
+    const stateless = provider !== null && /\bno (?:per-user|user|session|connection) state\b/i.test(r.sentence);
+    if (keep)
+      out.push(
+        `As the context requires, the plan keeps what it names: "${text(r.sentence)}" (${code(r.evidence)}).${
+          stateless
+            ? ` No socket server of ours is proposed, and our API keeps no per-user state: ${provider.label} holds the connections, subscriptions and channel history, and our routes only authorize and publish.`
+            : ''
+        }`,
+      );
     else if (noVendor)
       out.push(`No managed vendor: our own servers carry the connections, as the context requires: "${text(r.sentence)}" (${code(r.evidence)}).`);
     else if (noServers)

@@ -59,6 +59,10 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
+    // A channel server (Centrifugo) numbers each channel's publications itself: that offset is the version.
+    streamOrder: ctx.transport
+      ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).channels?.label ?? null)
+      : null,
     clientPresence: managedProvider(input) !== null,
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,

@@ -31,6 +31,8 @@ export interface CoreInputs {
   storageWrites?: readonly StorageWrite[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
+  /** The server product that numbers each channel's publications (Centrifugo's stream offsets), replacing a seq of ours. */
+  streamOrder?: string | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
   /**
@@ -129,6 +131,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     .map((o) =>
       inp.providerOrder && o.decision.versioning === 'seq-per-parent' && !o.version
         ? { ...o, decision: { ...o.decision, versioning: 'provider-order' as const, orderBy: inp.providerOrder } }
+        : o,
+    )
+    // A channel server numbers each channel's publications (its stream offsets): no seq of ours.
+    .map((o) =>
+      inp.streamOrder && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? { ...o, decision: { ...o.decision, versioning: 'server-stream' as const, streamBy: inp.streamOrder } }
         : o,
     );
   // A tool call the provider's events already carry in the code counts as shown by the code.

@@ -255,7 +255,10 @@ export function withMoves(objects: readonly DomainObject[], catalog: readonly { 
     const parsed = parseName(e.name);
     const fields = e.payload.map((p) => p.name);
     const membership = parsed?.action != null && MEMBERSHIP.has(parsed.action);
+    // A publication named by its channel (`parcel:{parcelId}` on a channel server) moves the object the channel is named after.
+    const channelNoun = /^([A-Za-z][\w-]*)[:/.]\{[^}]+\}$/.exec(e.name)?.[1];
     const o =
+      (channelNoun ? objects.find((x) => x.name.split(' ')[0] === channelNoun) : undefined) ??
       // y-protocols sync messages move the CRDT document.
       (parsed?.noun === 'sync' ? objects.find((x) => x.decision.versioning === 'state-vector') : undefined) ??
       objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId'))) ??

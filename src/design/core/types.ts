@@ -98,11 +98,13 @@ export interface Decision {
   heldFor?: string;
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order';
+  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream';
   /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
   orderBy?: string;
+  /** The server product whose stream offsets version the object (`server-stream`). */
+  streamBy?: string;
   /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
   identity?: 'reclaim-token';
   conflict:

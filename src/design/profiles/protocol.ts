@@ -7,6 +7,7 @@ import { code, fmt } from '../md.js';
 import { platformServesSockets } from './index.js';
 import { sseServerApi } from './sse-server.js';
 import { type Framing, statedFraming } from '../constraints.js';
+import { type ChannelServer, channelServer } from './servers.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -41,6 +42,12 @@ export interface ProtocolTraits {
   operations?: OperationWire;
   /** A managed provider's wire (Ably, Pusher): its own event framing, liveness and errors, and no socket of ours. */
   provider?: string;
+  /**
+   * A real-time server product's channel protocol runs the socket (Centrifugo): clients subscribe
+   * to channels on it and receive what our server publishes; it has its own subscribe command,
+   * errors and liveness, so no subscribe, ack, ping or error event of ours rides next to it.
+   */
+  channels?: ChannelServer;
 }
 
 /**
@@ -232,6 +239,18 @@ export function protocolTraits(ctx: {
     };
   const wire = ctx.transport === 'websocket' ? ctx.input?.analysis.stack.providers.map((p) => PROVIDER_WIRES[p]).find((w) => w !== undefined) : undefined;
   if (wire) return providerWire(base, wire);
+  const server = ctx.transport === 'websocket' && ctx.input ? channelServer(ctx.input) : null;
+  if (server)
+    return {
+      ...base,
+      send: (event, args) => `publish ${event} ${args}`,
+      needsAckEvent: false,
+      needsPingEvent: false,
+      builtInMd: undefined,
+      ackHowMd: `the HTTP response of ${server.label}'s server API to our publish, and ${server.label}'s own reply to each subscribe command`,
+      slowMd: () => `${server.label} holds every socket and its per-client queue (a setting in its config file): our servers hold no socket buffer to watch.`,
+      channels: server,
+    };
   // An AI answer is a text/event-stream read with fetch from the POST (EventSource cannot POST): nothing reconnects by itself.
   if (ctx.transport === 'sse' && ctx.scenarios?.includes('ai-streaming'))
     return {

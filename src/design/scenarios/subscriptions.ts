@@ -17,6 +17,7 @@ import { managedRecoveryMd } from '../connection-providers.js';
 import { roomChannel } from '../rooms.js';
 import { coreOf } from '../core/context.js';
 import { serverIsFixed } from '../constraints.js';
+import { channelAuthCheck, channelLimitMd, channelPublish, entityNamespace, historyMd, serverConfigChanges, serverConfigFile } from '../profiles/servers.js';
 
 /**
  * The entity's updates are a latest value (a price, a score: the core's droppable objects with no
@@ -85,6 +86,61 @@ function fixedWire(ctx: DesignCtx): { sub: EventSpec | undefined } | undefined {
     | EventSpec
     | undefined;
   return { sub };
+}
+
+/**
+ * A real-time server product's channel protocol carries the subscription (Centrifugo): a client
+ * subscribes to the entity's channel with the server's own subscribe command, authorized by a
+ * subscription token (or a subscribe proxy), and our server publishes to that channel. The entity's
+ * channel is in the namespace the server's config names after it, when there is one.
+ */
+function channelWire(ctx: DesignCtx) {
+  const server = protocolTraits(ctx).channels;
+  if (!server) return undefined;
+  const e = ctx.entity;
+  const ns = entityNamespace(ctx.input, e)?.store ?? e;
+  return {
+    server,
+    ns,
+    channel: `${ns}${server.namespaceSep}{${e}Id}`,
+    publish: channelPublish(ctx.input, ns),
+    check: channelAuthCheck(ctx.input),
+    history: historyMd(server, ctx.input, ns),
+  };
+}
+
+/**
+ * On a channel server: the client reloads what a subscription shows when the server could not
+ * recover it, and the server's config gets what the context's figures need (a history window
+ * longer than the stated absence, a shared engine for the stated nodes). Titled "… on <label>",
+ * so no generic channel step is added next to it.
+ */
+function channelSteps(ctx: DesignCtx, cw: NonNullable<ReturnType<typeof channelWire>>, label: string) {
+  const client = ctx.layout.clientEntry;
+  const config = serverConfigFile(ctx.input);
+  const changes = serverConfigChanges(cw.server, ctx.input, cw.ns);
+  const steps: { title: string; files: { path: string; action: 'create' | 'change'; why: string }[]; detailMd: string }[] = [
+    {
+      title: `Per-${ctx.entity} channels on ${label}`,
+      files: client
+        ? [
+            {
+              path: client,
+              action: 'change',
+              why: `on each ${ctx.entity} subscription's ${code('subscribed')} event with ${code('wasRecovering')} and ${code('recovered: false')}, reload what it shows over HTTP before applying new publications`,
+            },
+          ]
+        : [],
+      detailMd: `Clients keep subscribing to ${code(cw.channel)} with ${label}'s own subscribe command; ${label} recovers what a client missed from the channel's history${cw.history ? ` (${cw.history})` : ''}, and only a subscription it could not recover reloads over HTTP.`,
+    },
+  ];
+  if (config && changes.length > 0)
+    steps.push({
+      title: `${label} config for the stated figures`,
+      files: [{ path: config.evidence.replace(/:\d+$/, ''), action: 'change', why: changes.join('; ') }],
+      detailMd: `What the context's figures need of ${label}'s own config (see Reported problems and Performance and scaling).`,
+    });
+  return steps;
 }
 
 /** The project's subscribe event with its line, or what the server's documentation names. */
@@ -173,54 +229,67 @@ export const subscriptions: ScenarioModule = {
     },
   },
   resume: (ctx) =>
-    providerWire(ctx)
+    channelWire(ctx)
       ? {
-          event: publishedUpdates(ctx)[0]?.name ?? names(ctx).updated,
+          event: 'subscribe',
           cursor: 'refetch',
           mutation: null,
           key: null,
           seq: false,
-          catchUpMd: providerCatchUpMd(ctx, providerWire(ctx)!),
-          recoverWithMd: `${providerWire(ctx)!.label}'s own recovery and the fallback in State synchronization`,
-          offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read the channels'}, and what they missed comes back as above.`,
+          catchUpMd: `A reconnecting client's SDK subscribes to ${code(channelWire(ctx)!.channel)} again by itself; ${channelWire(ctx)!.server.label} recovers what it missed from the channel's history${channelWire(ctx)!.history ? ` (${channelWire(ctx)!.history})` : ', where the namespace keeps one'}, and ${channelWire(ctx)!.server.history.clientMd}.`,
+          offlineMd: `Nothing is queued offline: clients only read, and a resubscribe recovers from ${channelWire(ctx)!.server.label}'s history or reloads over HTTP.`,
         }
-      : fixedWire(ctx)
+      : providerWire(ctx)
         ? {
-            event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
+            event: publishedUpdates(ctx)[0]?.name ?? names(ctx).updated,
             cursor: 'refetch',
             mutation: null,
             key: null,
             seq: false,
-            catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
+            catchUpMd: providerCatchUpMd(ctx, providerWire(ctx)!),
+            recoverWithMd: `${providerWire(ctx)!.label}'s own recovery and the fallback in State synchronization`,
+            offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read the channels'}, and what they missed comes back as above.`,
           }
-        : operationWire(ctx)
+        : fixedWire(ctx)
           ? {
-              event: updatesField(ctx),
+              event: fixedWire(ctx)!.sub?.name ?? 'subscribe',
               cursor: 'refetch',
               mutation: null,
               key: null,
-              catchUpMd: operationWire(ctx)!.catchUpMd,
-              offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
+              seq: false,
+              catchUpMd: `A reconnecting client re-sends ${fixedSubMd(ctx)} on every open, before anything else. The server cannot be changed, so no seq or replay request is added: whether it replays what was missed is for its documentation to say; if it does not, what changed during the drop shows with the next updates, and until then what is shown is marked stale.`,
             }
-          : urlSubscribed(ctx)
+          : operationWire(ctx)
             ? {
-                event: 'Last-Event-ID',
-                cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
+                event: updatesField(ctx),
+                cursor: 'refetch',
                 mutation: null,
                 key: null,
+                catchUpMd: operationWire(ctx)!.catchUpMd,
+                offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
               }
-            : latestWins(ctx)
+            : urlSubscribed(ctx)
               ? {
-                  event: names(ctx).sub,
-                  cursor: 'refetch',
+                  event: 'Last-Event-ID',
+                  cursor: streamResumeOf(ctx.input.analysis).client?.name ?? streamResumeOf(ctx.input.analysis).query?.name ?? 'lastEventId',
                   mutation: null,
                   key: null,
-                  seq: false,
-                  catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
-                  offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
                 }
-              : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
+              : latestWins(ctx)
+                ? {
+                    event: names(ctx).sub,
+                    cursor: 'refetch',
+                    mutation: null,
+                    key: null,
+                    seq: false,
+                    catchUpMd: `A reconnecting client re-sends ${code(names(ctx).sub)} for what it follows and the server answers with the current values (${code(names(ctx).updated)}); only the newest ${ctx.entity} matters, so nothing missed is replayed and no seq or replay log is kept.`,
+                    offlineMd: `Nothing is queued offline: ${clientWriteOf(ctx) ? 'a change is sent only while connected' : 'clients only read'}, and a resubscribe returns the current ${plural(ctx.entity)}.`,
+                  }
+                : { event: names(ctx).sub, cursor: 'sinceSeq', mutation: null, key: null },
   summaryMd: (ctx) => {
+    const cw = channelWire(ctx);
+    if (cw)
+      return `Let clients follow individual ${plural(ctx.entity)} by subscribing to ${code(cw.channel)} on ${cw.server.label}'s own protocol (${cw.server.subscribeMd(cw.channel)}); our server publishes each change to the ${ctx.entity}'s channel${cw.publish ? ` (as it does today: ${code(cw.publish.evidence)})` : ''} and ${cw.server.label} delivers it to the channel's subscribers. No subscribe event of ours.`;
     const p = providerWire(ctx);
     if (p) {
       const own = publishedUpdates(ctx);
@@ -244,6 +313,48 @@ export const subscriptions: ScenarioModule = {
   events: (ctx) => {
     if (fixedWire(ctx)) return [];
     const e = ctx.entity;
+    const cw = channelWire(ctx);
+    if (cw) {
+      // What our server publishes today (its keys as written), else the change it would publish.
+      const published: EventSpec = cw.publish
+        ? {
+            ...ev(
+              cw.channel,
+              'server-to-client',
+              cw.channel,
+              `A publication on one ${e}'s channel: what ${code(cw.publish.evidence)} publishes through ${cw.server.label}'s server API`,
+              `${cap(e)}Publication`,
+              (cw.publish.value ?? '')
+                .split(', ')
+                .filter(Boolean)
+                .map((k) => f(k, 'unknown', 'as our publish sends it')),
+            ),
+            origin: 'existing',
+            evidence: cw.publish.evidence,
+          }
+        : ev(
+            cw.channel,
+            'server-to-client',
+            cw.channel,
+            `A publication on one ${e}'s channel, published by our server through ${cw.server.label}'s server API`,
+            `${cap(e)}Publication`,
+            [f('change', 'string'), f('data', 'Record<string, unknown>')],
+          );
+      // A route that signs subscription tokens (its access check found) means clients already subscribe on the server's protocol.
+      const subscribe: EventSpec = {
+        ...ev(
+          'subscribe',
+          'client-to-server',
+          cw.channel,
+          `${cw.server.label}'s subscribe command for one ${e}'s channel, sent by its SDK${cw.check ? ` with the token our route signs (${code(cw.check.evidence)})` : ''}`,
+          'SubscribeCommand',
+          [f('channel', 'string'), f('token', 'string', 'the subscription token our route signs')],
+        ),
+        ...(cw.check ? { origin: 'existing' as const } : {}),
+        protocol: cw.server.id,
+      };
+      return [subscribe, published];
+    }
     // On a provider's channels attaching is the subscription: only the update itself is an event, and the project's own are kept.
     if (providerWire(ctx))
       return publishedUpdates(ctx).length > 0
@@ -315,8 +426,8 @@ export const subscriptions: ScenarioModule = {
     ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
-    // A provider's channel attach is the SDK's own exchange: no subscribe flow of ours to draw.
-    if (fixedWire(ctx) || providerWire(ctx)) return [];
+    // A provider's channel attach (or a channel server's subscribe) is the SDK's own exchange: no subscribe flow of ours to draw.
+    if (fixedWire(ctx) || channelWire(ctx) || providerWire(ctx)) return [];
     const e = ctx.entity;
     // Opening the EventSource is the subscription: no subscribe exchange to draw; an operation wire's subscribe is the library's.
     if (urlSubscribed(ctx) || operationWire(ctx)) return [];
@@ -368,6 +479,15 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   sync: (ctx) => {
+    const cw = channelWire(ctx);
+    if (cw)
+      return [
+        {
+          data: `${ctx.entity} updates`,
+          strategy: `Server-authoritative, in the order of ${cw.server.label}'s channel stream`,
+          whyMd: `${onlyReadMd(ctx)}; ${cw.server.label} numbers the publications of a channel that keeps history and recovers them in order on resubscribe, so no seq of ours is added.`,
+        },
+      ];
     const p = providerWire(ctx);
     if (p)
       return [
@@ -427,71 +547,85 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   risks: (ctx) =>
-    providerWire(ctx)
-      ? [
-          {
-            title: 'Channels wider than the user',
-            riskMd: `A client can attach to every channel its credential allows: one signed for more than the user may see (a wildcard channel name) lets them follow every ${ctx.entity}.`,
-            mitigationMd: `Sign credentials for the user's own channels only (${providerWire(ctx)!.authMd}), and test that attaching to another ${ctx.entity}'s channel is refused.`,
-          },
-        ]
-      : fixedWire(ctx)
-        ? []
-        : operationWire(ctx)
+    fixedWire(ctx)
+      ? []
+      : channelWire(ctx)
+        ? [
+            {
+              title: 'Subscription fan-in',
+              riskMd: `One client subscribing to many ${plural(ctx.entity)} holds many channels on ${channelWire(ctx)!.server.label}.`,
+              mitigationMd: channelLimitMd(channelWire(ctx)!.server, ctx.input)
+                ? `${channelWire(ctx)!.server.label} caps channels per connection: ${channelLimitMd(channelWire(ctx)!.server, ctx.input)}; keep it above the most ${plural(ctx.entity)} one page follows.`
+                : `Cap channels per connection with ${code(channelWire(ctx)!.server.channelLimitKey)} in ${channelWire(ctx)!.server.label}'s config.`,
+            },
+          ]
+        : providerWire(ctx)
           ? [
               {
-                title: 'Subscription fan-in',
-                riskMd: 'One client opening thousands of subscription operations exhausts memory.',
-                mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
+                title: 'Channels wider than the user',
+                riskMd: `A client can attach to every channel its credential allows: one signed for more than the user may see (a wildcard channel name) lets them follow every ${ctx.entity}.`,
+                mitigationMd: `Sign credentials for the user's own channels only (${providerWire(ctx)!.authMd}), and test that attaching to another ${ctx.entity}'s channel is refused.`,
               },
             ]
-          : urlSubscribed(ctx)
+          : operationWire(ctx)
             ? [
-                {
-                  title: 'Streams left in the fan-out',
-                  riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
-                  mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
-                },
-              ]
-            : [
-                {
-                  title: 'Stale subscriptions',
-                  riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
-                  mitigationMd:
-                    'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
-                },
                 {
                   title: 'Subscription fan-in',
-                  riskMd: 'One client subscribing to thousands of entities exhausts memory.',
-                  mitigationMd: capMd(ctx),
+                  riskMd: 'One client opening thousands of subscription operations exhausts memory.',
+                  mitigationMd: `Cap operations per socket in ${code('onSubscribe')} and return GraphQL errors over it: the client gets an ${code('error')} message for that operation id.`,
                 },
-              ],
-  tests: (ctx) =>
-    providerWire(ctx)
-      ? [
-          `two clients whose credentials allow different ${plural(ctx.entity)}: each receives only its own channel's messages, and attaching to the other's channel is refused`,
-          'a client cut off longer than the recovery window catches up by the fallback in State synchronization',
-        ]
-      : fixedWire(ctx)
-        ? [
-            `after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`,
-          ]
-        : operationWire(ctx)
-          ? operationWire(ctx)!.tests(updatesField(ctx))
-          : urlSubscribed(ctx)
-            ? [
-                `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
-                `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
               ]
-            : [
-                `two clients, one subscribed: only it receives ${names(ctx).updated}`,
-                'unsubscribe and close both remove index entries (index size back to 0)',
-                'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
-              ],
+            : urlSubscribed(ctx)
+              ? [
+                  {
+                    title: 'Streams left in the fan-out',
+                    riskMd: `A stream whose client has gone stays in its ${ctx.entity}'s fan-out until the server notices, and keeps receiving (and leaking) ${ctx.entity} updates.`,
+                    mitigationMd: `Remove the stream from its ${ctx.entity}'s set in the stream's close or abort handler; a periodic sweep compares the sets with open streams and logs drift.`,
+                  },
+                ]
+              : [
+                  {
+                    title: 'Stale subscriptions',
+                    riskMd: `A socket that closes without cleanup keeps receiving (and leaking) ${ctx.entity} updates.`,
+                    mitigationMd:
+                      'Remove the socket from every index entry in the close handler; a periodic sweep compares the index with live sockets and logs drift.',
+                  },
+                  {
+                    title: 'Subscription fan-in',
+                    riskMd: 'One client subscribing to thousands of entities exhausts memory.',
+                    mitigationMd: capMd(ctx),
+                  },
+                ],
+  tests: (ctx) =>
+    channelWire(ctx)
+      ? channelWire(ctx)!.server.tests(channelWire(ctx)!.channel)
+      : providerWire(ctx)
+        ? [
+            `two clients whose credentials allow different ${plural(ctx.entity)}: each receives only its own channel's messages, and attaching to the other's channel is refused`,
+            'a client cut off longer than the recovery window catches up by the fallback in State synchronization',
+          ]
+        : fixedWire(ctx)
+          ? [
+              `after each reconnect the client re-sends ${fixedWire(ctx)!.sub ? code(fixedWire(ctx)!.sub!.name) : 'its subscribe message'} once, before any command`,
+            ]
+          : operationWire(ctx)
+            ? operationWire(ctx)!.tests(updatesField(ctx))
+            : urlSubscribed(ctx)
+              ? [
+                  `two streams on different ${plural(ctx.entity)}: each receives only its own ${ctx.entity}'s events`,
+                  `closing a stream removes it from its ${ctx.entity}'s set (set size back to 0)`,
+                ]
+              : [
+                  `two clients, one subscribed: only it receives ${names(ctx).updated}`,
+                  'unsubscribe and close both remove index entries (index size back to 0)',
+                  'malformed JSON, unknown type, oversized frame → sys:error with the exact code',
+                ],
   steps: (ctx) => {
     // The project's own subscribe already runs on every open: no index, broadcast or manager of ours.
     if (fixedWire(ctx)) return [];
     const p = managedProvider(ctx.input);
+    const cw = channelWire(ctx);
+    if (p && cw) return channelSteps(ctx, cw, p.label);
     // The project already publishes its updates and a client module already uses their channel: only the catch-up is new.
     const own = p ? publishedUpdates(ctx) : [];
     const site = p ? channelClientSite(ctx, own) : null;
@@ -592,7 +726,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || providerWire(ctx)
+    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || channelWire(ctx) || providerWire(ctx)
       ? []
       : [
           {
