@@ -38,6 +38,8 @@ const OPENAI_SERVER =
 const GEMINI_CLIENT = new Set(['setup', 'clientContent', 'realtimeInput', 'toolResponse']);
 const GEMINI_SERVER = new Set(['setupComplete', 'serverContent', 'toolCall', 'toolCallCancellation', 'goAway', 'sessionResumptionUpdate', 'usageMetadata']);
 
+const LIVE_CONNECT = /(^|\.)live\.connect$/;
+
 const mentions = (a: FileAnalysis, re: RegExp): boolean => a.ctx.facts.strings.some((s) => re.test(s.value));
 
 export const PROVIDER_PROTOCOLS: readonly Protocol[] = [
@@ -76,6 +78,9 @@ export function withProviderProtocols(analyses: readonly FileAnalysis[], raw: re
   const all: RawEvent[] = [...raw, ...extra.filter((e) => !seen.has(`${e.file}\u0000${e.line}\u0000${e.name}`))];
   return all.map((e) => {
     const a = byFile.get(e.file);
+    // The SDK's `onmessage` callback of `ai.live.connect` receives every Gemini server message.
+    if (e.name === 'message' && a && PROVIDER_PROTOCOLS[1]?.speaks(a) && a.ctx.facts.calls.some((c) => c.line === e.line && LIVE_CONNECT.test(c.path)))
+      return { ...e, protocol: 'gemini-live', fixed: 'server-to-client' as const };
     for (const p of PROVIDER_PROTOCOLS) {
       const dir = a && p.speaks(a) ? p.direction(e.name) : null;
       if (dir) return { ...e, protocol: p.name, fixed: dir };
