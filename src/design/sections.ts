@@ -93,6 +93,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
         : 'n/a',
     sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
   });
+  // A browser that talks to a voice model captures and plays the audio itself: say when the code does neither yet.
+  const audio = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'audio-capture' || f.kind === 'audio-context');
+  if (ctx.providerDirect && !agentOnly(providersOf(ctx)) && !audio)
+    rows.push({
+      label: 'Audio capture and playback',
+      valueMd:
+        "**none found**: no `getUserMedia` or `AudioContext` in the code, so capturing the microphone and playing the model's audio are still to be built",
+      sourceMd: '—',
+    });
   rows.push({
     label: 'Project',
     valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`,

@@ -134,7 +134,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     toolCallEvents: ['toolCall', 'toolResponse', 'toolCallCancellation'],
     catchUpMd:
       'Gemini Live: the client reconnects with the latest `sessionResumptionUpdate` handle (on `goAway` or a drop), and the provider continues the same conversation; there is no seq of ours to replay.',
-    clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
+    // https://ai.google.dev/gemini-api/docs/live-guide (audio formats): 16-bit PCM; output always 24 kHz; input resampled when its mimeType names its rate.
+    clientWhyMd:
+      "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`; send the microphone as 16-bit PCM mono chunks whose `mimeType` names the rate actually captured (`audio/pcm;rate=16000`, Gemini's native input rate; it resamples others), play the replies as the 24 kHz 16-bit PCM they always are, and on disconnect stop the microphone tracks and close the `AudioContext`",
     minSdk: '1.3.0',
     plannedCloseMd:
       '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
