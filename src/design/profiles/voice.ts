@@ -60,10 +60,10 @@ export interface VoiceProfile {
   turnSilenceMs?: { ms: number; setting: string };
   /**
    * The provider events that bound a voice turn as the browser sees it: the end of the user's
-   * speech, and the first audio of the reply on each wire the provider offers. Absent where the
+   * speech (null where the page marks it itself, as endOfSpeechMd says), and the first audio of the reply on each wire the provider offers. Absent where the
    * provider documents no such events; the plan then keeps the generic latency metric.
    */
-  turnEvents?: { endOfSpeech: string; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
+  turnEvents?: { endOfSpeech: string | null; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
   /** A close the provider announces ahead: the client moves at once, without the failure backoff. */
   plannedCloseMd?: string;
   /** How a minted token is kept narrow, so a token taken from an unauthenticated route buys little. */
@@ -138,6 +138,12 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     clientWhyMd:
       "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`; send the microphone as 16-bit PCM mono chunks whose `mimeType` names the rate actually captured (`audio/pcm;rate=16000`, Gemini's native input rate; it resamples others), play the replies as the 24 kHz 16-bit PCM they always are, and on disconnect stop the microphone tracks and close the `AudioContext`",
     minSdk: '1.3.0',
+    // The page marks the end of speech itself; the reply's audio arrives as `serverContent.modelTurn` parts (https://ai.google.dev/api/live).
+    turnEvents: {
+      endOfSpeech: null,
+      endOfSpeechMd: "the page's own mark of the end of the user's speech (its microphone level staying below a threshold)",
+      firstAudio: { websocket: 'serverContent.modelTurn' },
+    },
     plannedCloseMd:
       '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
     narrowTokenMd: '`uses: 1`, a short `expireTime` and `liveConnectConstraints` that fix the model and the session config',
