@@ -415,7 +415,7 @@ export const voice: ScenarioModule = {
     msgRate: 100,
     payloadBytes: 256,
     fanout: 1,
-    why: 'voice sessions are 1:1 with the provider; our server only sees token requests and tool events',
+    why: 'voice sessions are 1:1 with the provider, which carries the audio',
   },
   resume: (ctx) => {
     const ps = providersOf(ctx);
