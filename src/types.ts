@@ -337,6 +337,10 @@ export interface ModelFact {
     | 'message-guard-handshake-token'
     /** A function tool declared to a voice provider (name: the tool's name, value: its description when it has one). */
     | 'tool-declaration'
+    /** The microphone opened with `getUserMedia` (value: the `sampleRate` asked for, when the code sets one). */
+    | 'audio-capture'
+    /** An `AudioContext` created (value: its `sampleRate`, when the code sets one). */
+    | 'audio-context'
     /** How Socket.IO rooms are named (name: the pattern, `board:{boardId}`; value: as written, `` `board:${boardId}` `` or `roomFor()`). */
     | 'room-name'
     /** A handler that joins a room, then emits to it (name: the event, as written; value: `room` with the joiner, `others` without; store: the room). */

@@ -172,7 +172,10 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
     { key: 'web', label: ctx.labels.client, group: 'clients' },
     ...(livekitOnly ? [] : [{ key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round' as const, group: 'clients' }]),
     { key: 'token', label: `${livekitOnly ? 'Join token route' : 'Ephemeral token route'} (${ctx.layout.realtimeDir})`, shape: 'round', group: 'server' },
-    { key: 'store', label: 'App data (applied actions)', shape: 'db', group: 'server' },
+    // A page with no server of ours applies an approved action to its own state (the canvas, the form), not to a server store.
+    livekitOnly || ctx.layout.serverEntry
+      ? { key: 'store', label: 'App data (applied actions)', shape: 'db', group: 'server' }
+      : { key: 'store', label: 'App state in the page (applied actions)', shape: 'db', group: 'clients' },
   ];
   const edges: Edge[] = [
     { from: 'web', to: 'token', label: noSignInFound(ctx) ? 'POST (no sign-in: Origin, per-IP limit)' : 'POST with session cookie' },

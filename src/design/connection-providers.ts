@@ -320,8 +320,11 @@ function providerResume(ctx: DesignCtx): string[] {
   const out = [`Conversation state lives at the provider. ${ps.map((p) => `${how[p]}.`).join(' ')}`];
   out.push(
     agentOnly(ps)
-      ? 'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.'
-      : "Pending tool actions live in the app: on reconnect, re-render proposals still awaiting approval. One the user rejects, or leaves past the app's own approval timeout (a value to choose: the context states none), is still answered to the model with an error result, since the model waits for an answer to every call; drop only a preview the provider cancels.",
+      ? VOICE.livekit.pendingOnReconnectMd
+      : [
+          "Pending tool actions live in the page, one state per call id. One the user rejects, or leaves past the app's own approval timeout (a value to choose: the context states none), is still answered to the model with an error result, since the model waits for an answer to every call; drop only a preview the provider cancels.",
+          ...ps.filter((p) => !VOICE[p].agentRunsTools).map((p) => VOICE[p].pendingOnReconnectMd),
+        ].join(' '),
   );
   return out;
 }

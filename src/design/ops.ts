@@ -6,7 +6,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { contextStates, quoteOf, rulesOut, serverIsFixed, statedRecovery } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
-import type { DesignCtx } from './context.js';
+import { noSignInFound, type DesignCtx } from './context.js';
 import type { Plan } from './types.js';
 import { moduleErrors, moduleMetrics, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
@@ -20,7 +20,7 @@ import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
-import { VOICE } from './profiles/voice.js';
+import { agentOnly, VOICE } from './profiles/voice.js';
 import { voiceTurnMetric } from './voice-capacity.js';
 import { serverSendsMd, sharedSecretAt } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
@@ -371,7 +371,9 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   // Media and provider events never pass through our server: there is no send buffer of ours to watch.
   if (ctx.providerDirect)
     return [
-      "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound.",
+      agentOnly(providersOf(ctx))
+        ? "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound."
+        : `Audio and provider events flow between the browser and the provider, and tool calls are handled in the page; our server only answers token requests, so backpressure is the provider SDK's concern. Keep the token route's ${noSignInFound(ctx) ? 'per-IP' : 'per-user'} rate limit as the only inbound bound.`,
     ];
   const sdk = sdkOwned(ctx);
   if (sdk) return [sdkBackpressureMd(sdk)];

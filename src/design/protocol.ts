@@ -13,8 +13,9 @@ import { code, fenceSafe, list, pascal } from './md.js';
 import { onSupabase, supabaseAckRules } from './connection-supabase.js';
 import { coreOf } from './core/context.js';
 import { projectStyle, styleOf, type NameStyle } from './core/names.js';
-import { agentOnly } from './profiles/voice.js';
+import { agentOnly, isVoiceProvider, VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
+import { idOf } from './scenarios/voice.js';
 import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
@@ -83,7 +84,8 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
       : e.bare
         ? []
         : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
-    channel: e.namespace ?? e.room ?? defaultChannel(e.transport ?? transport),
+    // A voice provider's own message travels on the provider connection, named as the catalog's proposed ones are.
+    channel: e.namespace ?? e.room ?? (e.protocol && isVoiceProvider(e.protocol) ? VOICE[e.protocol].channel : defaultChannel(e.transport ?? transport)),
   };
   return spec;
 }
@@ -390,6 +392,10 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   const keys = [...new Set(acked.flatMap((e) => e.payload.map((p) => p.name).filter((n) => /^(clientMsgId|mutationId|requestId|callId)$/.test(n))))];
   const droppable = coreOf(ctx).objects.filter((o) => o.decision.delivery === 'droppable' && o.events.length > 0);
   const inbound = events.some((e) => e.direction !== 'server-to-client' && !isYProtocolMessage(e) && e.protocol === undefined);
+  if (ctx.providerDirect && acked.length === 0 && events.length > 0 && events.every((e) => e.protocol !== undefined))
+    return [
+      `Acknowledged: nothing of ours. Every event here is the provider's, and its protocol pairs them itself: each tool call is answered by its result message carrying the same ${code(idOf(ctx))}.`,
+    ];
   return [
     acked.length === 0 && !inbound
       ? 'Acknowledged: none; clients send nothing on this channel, so there is nothing to acknowledge.'

@@ -7,6 +7,7 @@ import type { DocRef, ModelFact, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { agentOnly } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
+import { idOf } from './scenarios/voice.js';
 import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
@@ -93,6 +94,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
         : 'n/a',
     sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
   });
+  // A browser that talks to a voice model captures and plays the audio itself: say when the code does neither yet.
+  const audio = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'audio-capture' || f.kind === 'audio-context');
+  if (ctx.providerDirect && !agentOnly(providersOf(ctx)) && !audio)
+    rows.push({
+      label: 'Audio capture and playback',
+      valueMd:
+        "**none found**: no `getUserMedia` or `AudioContext` in the code, so capturing the microphone and playing the model's audio are still to be built",
+      sourceMd: '—',
+    });
   rows.push({
     label: 'Project',
     valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`,
@@ -232,7 +242,7 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   const order = orderingOf(ctx);
   if (order.by === 'stream') return 'per answer, in the order its stream carries the parts; no seq of ours';
   // No server of ours holds the voice session: the page runs the tool calls, keyed by the provider's call id.
-  if (ctx.providerDirect && !ctx.layout.serverEntry && !agentOnly(providersOf(ctx)))
+  if (ctx.providerDirect && !agentOnly(providersOf(ctx)))
     return 'per provider session, in the order the provider sends its messages; tool calls are handled in the page, one state per call id, so there is no server seq of ours';
   // A provider's own protocol events carry no seq of ours: only our channels are ordered by one.
   const channels = [
@@ -284,7 +294,7 @@ function deliveryMd(ctx: DesignCtx): string {
                   : `updates at-least-once via ${code(cursor)}`,
     );
   }
-  if (s.has('voice')) parts.push('tool actions at-most-once by `callId`');
+  if (s.has('voice')) parts.push(`tool actions at-most-once by the call's ${code(idOf(ctx))}`);
   if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
   if (s.has('chat-collab'))
     parts.push(asksForChat(ctx.input) || shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');

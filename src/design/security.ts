@@ -15,7 +15,8 @@ import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
 import { profileOf, projectServerOption, type ProfileCtx } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
-import { voiceByChannel } from './profiles/voice.js';
+import { agentOnly, voiceByChannel } from './profiles/voice.js';
+import { providersOf } from './scenarios/voice-providers.js';
 import { managedProvider } from './scenarios/kit.js';
 import { replyOf } from './scenarios/index.js';
 import { docWriteRuleMd } from './scenarios/collab-editing.js';
@@ -383,9 +384,11 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       label: 'Schema validation',
       // EventSource only receives: whatever clients send arrives as POST bodies, not as events on the stream.
       valueMd: !profileOf(ctx).receiveOnly
-        ? protocolTraits(ctx).operations
-          ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
-          : `${validationMd(events, inbound.length, validator, ctx)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
+        ? ctx.providerDirect && !agentOnly(providersOf(ctx))
+          ? `no message of the provider connection reaches a server of ours: the page parses each tool call's arguments with ${validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`} against that tool's parameters schema before any preview, and a call whose arguments fail is answered to the model with an error result, never previewed or applied`
+          : protocolTraits(ctx).operations
+            ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
+            : `${validationMd(events, inbound.length, validator, ctx)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
         : postValidationMd(inbound.length, validator, ctx),
       sourceMd: 'Event protocol types',
     },

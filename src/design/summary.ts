@@ -33,6 +33,9 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
     const pubs = events.filter((e) => e.protocol === undefined);
     return `Protocol: ${server.label}'s own client protocol; ${fmt(pubs.length)} publication${pubs.length === 1 ? '' : 's'} on ${list([...new Set(pubs.map((e) => code(e.channel)))])} (${fmt(pubs.filter((e) => e.origin === 'existing').length)} existing kept), subscribed with ${server.label}'s subscribe command; no event, ack or ${code('sys:error')} of ours.`;
   }
+  // A browser talking straight to a provider: every event is the provider's, under its own names.
+  if (events.length > 0 && events.every((e) => e.protocol !== undefined))
+    return `Protocol: ${kept}, all of them the provider's own messages on the provider connection, under its names and schemas; no event of ours.`;
   const style = STYLE[coreOf(ctx).style];
   // "As the existing events use" only where some existing name is in that style (`move`, `state` are in none).
   const same = existing.filter((e) => styleOf(e.name) === coreOf(ctx).style).length;
@@ -66,7 +69,7 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
   const order = orderingOf(ctx);
   const tail = noSeq
     ? '; state vectors, not seq numbers, bring a reconnecting client up to date'
-    : order.by === 'none'
+    : order.by === 'none' || ctx.providerDirect
       ? ''
       : order.by === 'log-id' && order.log
         ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`

@@ -17,7 +17,7 @@ import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
 import { replyOf, stateVectors } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
-import { providersOf } from './scenarios/voice.js';
+import { idOf, providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
 import { quoteOf, rulesOut, statedFraming } from './constraints.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
@@ -345,10 +345,9 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
   const client = opsProfile(opsKind(ctx)).testClientMd;
-  // A channel server's own subscribe command (Centrifugo) has no handler of ours.
-  const channels = protocolTraits(ctx).channels;
+  // A channel server's own subscribe command (Centrifugo) and a provider's own messages (a Gemini toolResponse) have no handler of ours.
   const handlers = [
-    ...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.') && !(channels && e.protocol !== undefined)).map((e) => e.name)),
+    ...new Set(events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.') && e.protocol === undefined).map((e) => e.name)),
   ]
     .slice(0, 5)
     .map((name) => code(name));
@@ -513,7 +512,8 @@ function providerUnit(ctx: DesignCtx): string {
   if (providersOf(ctx).some((p) => VOICE[p].signedJoinToken)) {
     return `the token route, with ${code('livekit-server-sdk')}'s ${code('AccessToken')} decoded: it is issued only to a signed-in user, its ${code('identity')} is that user's id (never a request parameter), and its only grant is ${code('roomJoin')} for the requested room the user may enter (no ${code('roomAdmin')}, ${code('roomCreate')} or ${code('roomList')}), with the route's TTL; the agent's tool-approval path against a stubbed room: a tool runs only after its ${code('confirmAction')} RPC answers approved, and a declined answer, an RPC error or the 60 s timeout leaves the data unchanged`;
   }
-  return `the token route: it mints a session token only for a signed-in user and never returns the provider key; the tool-approval path: a proposed action runs only after an approved ${code('action:decision')} with its ${code('callId')}, and a repeated decision runs it once`;
+  const who = noSignInFound(ctx) ? 'only for a request from our own `Origin`, within the per-IP limit,' : 'only for a signed-in user';
+  return `the token route: it mints a session token ${who} and never returns the provider key; the tool-approval path: a tool call applies only after the user approves its preview, a repeated decision for the same ${code(idOf(ctx))} applies it once, and a rejected one is still answered to the model`;
 }
 
 /** The unit-test bounds of the reconnect policy the plan actually uses. */

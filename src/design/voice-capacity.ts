@@ -104,7 +104,7 @@ export function voiceTurnMetric(ctx: DesignCtx): {
   const waitMd = profile.turnSilenceMs ? ` plus the ${fmt(wait)} ms silence wait of ${profile.turnSilenceMs.setting}` : '';
   return {
     metric: 'voice_turn_latency_seconds',
-    whyMd: `timed in the browser from \`${t.endOfSpeech}\` (end of the user's speech; ${t.endOfSpeechMd}) to \`${first}\` (${wire === 'webrtc' ? 'the provider begins streaming the reply’s audio to the browser' : 'the first chunk of the reply’s audio'}); the turn the user hears is this${waitMd}`,
+    whyMd: `timed in the browser from ${t.endOfSpeech ? `\`${t.endOfSpeech}\` (end of the user's speech; ${t.endOfSpeechMd})` : t.endOfSpeechMd} to \`${first}\` (${wire === 'webrtc' ? 'the provider begins streaming the reply’s audio to the browser' : 'the first chunk of the reply’s audio'}); the turn the user hears is this${waitMd}`,
     limitMs: (budget) => Math.max(0, (budget ?? DEFAULT_VOICE_TURN_MS) - wait),
     slo: (latency, metric) => {
       const budget = latency?.value ?? DEFAULT_VOICE_TURN_MS;

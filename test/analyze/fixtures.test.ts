@@ -28,6 +28,7 @@ describe('scan fixture matrix', () => {
     expect(CASES).toEqual([
       'scan-fastify-ws',
       'scan-gemini-live',
+      'scan-gemini-live-hook',
       'scan-livekit',
       'scan-monorepo',
       'scan-nextjs-stream',

@@ -70,6 +70,25 @@ describe('model facts for Current state', () => {
     ]);
   });
 
+  it('audio the browser opens: the microphone and an AudioContext with their sample rates, and whether the code stops or closes them', async () => {
+    const pkg = JSON.stringify({ name: 'v', dependencies: { '@google/genai': '1.20.0' } });
+    const open =
+      'export async function openAudio() {\n  const mic = await navigator.mediaDevices.getUserMedia({ audio: { sampleRate: 16000 } });\n  const ctx = new AudioContext({ sampleRate: 24000 });\n  return { mic, ctx };\n}\n';
+    const stop = 'export function closeAudio({ mic, ctx }) {\n  mic.getTracks().forEach((t) => t.stop());\n  ctx.close();\n}\n';
+    const notes = async (files: Record<string, string>) =>
+      ((await analyzeTree({ 'package.json': pkg, ...files })).modelFacts ?? [])
+        .filter((f) => f.kind === 'audio-capture' || f.kind === 'audio-context')
+        .map((f) => `${f.kind} ${f.evidence} ${f.value ?? '-'}: ${f.note}`);
+    expect(await notes({ 'src/audio.ts': open })).toEqual([
+      "audio-capture src/audio.ts:2 16000: `getUserMedia` opens the microphone here, asking for a `sampleRate` of 16000 Hz (a request the browser may not honour); rt-plan found no `stop()` of the stream's tracks in the code, so the microphone stays on after the session ends until the page is closed.",
+      'audio-context src/audio.ts:3 24000: An `AudioContext` is created here at a `sampleRate` of 24000 Hz; rt-plan found no `close()` of it in the code, so its audio thread keeps running after the session ends.',
+    ]);
+    expect(await notes({ 'src/audio.ts': open, 'src/close.ts': stop })).toEqual([
+      'audio-capture src/audio.ts:2 16000: `getUserMedia` opens the microphone here, asking for a `sampleRate` of 16000 Hz (a request the browser may not honour); a track `stop()` is at `src/close.ts:2`.',
+      'audio-context src/audio.ts:3 24000: An `AudioContext` is created here at a `sampleRate` of 24000 Hz; a `close()` that may be its own is at `src/close.ts:3`.',
+    ]);
+  });
+
   it('notes are inert Markdown: code spans fenced, the rest escaped', () => {
     expect(noteMd('`a|b` is *here*')).toBe('`a|b` is \\*here\\*');
   });

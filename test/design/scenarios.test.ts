@@ -66,8 +66,9 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'websocket',
     library: '@google/genai',
     existing: [],
-    // The browser talks to the provider directly: no channel of ours carries sys:error.
-    proposed: ['toolCall', 'toolResponse', 'goAway', 'sessionResumptionUpdate', 'action:proposed', 'action:decision'],
+    // The browser talks to the provider directly: no channel of ours carries sys:error, and the
+    // approval between a toolCall and its toolResponse is page state, not an event of ours.
+    proposed: ['toolCall', 'toolResponse', 'toolCallCancellation', 'goAway', 'sessionResumptionUpdate'],
     flows: ['Gemini Live session with resumption', 'Tool call in preview, applied after approval'],
   },
   notifications: {

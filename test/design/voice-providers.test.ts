@@ -50,7 +50,7 @@ describe('OpenAI Realtime (scan-openai-webrtc)', () => {
     expect(everything).not.toMatch(/goAway|resumption handle|with the handle|4001|about a minute|about one minute/);
     const voiceLayer = plan.testing.layers.find((l) => l.kind === 'Voice agent')!;
     expect(voiceLayer.whatMd).toBe(
-      'token route returns an ephemeral secret and never the API key (assert on the response body); the token route sends `expires_after.seconds: 60` and a 401 on the SDP request triggers exactly one re-mint; a proposed action changes nothing until action:decision approved.',
+      'token route returns an ephemeral secret and never the API key (assert on the response body); the token route sends `expires_after.seconds: 60` and a 401 on the SDP request triggers exactly one re-mint; a tool call changes nothing until the user approves its preview, and a rejected one is still answered with its `call_id`.',
     );
     // The audit's webrtc-no-connection-state finding (client/agent.js:3) is fixed first.
     expect(stepFiles(plan).slice(0, 3)).toEqual([

@@ -35,7 +35,10 @@ function escapeRe(m: string): string {
  * - origin: an `origin` key or shorthand in an object (after `{` or `,`), a quoted "origin"
  *   that is not an element of a list of strings, a member read ending in
  *   headers/info/req/request.origin, or ws's verifyClient (signals.ts);
- * - env: a client-exposed env variable read (`env.VITE_…`, `env.NEXT_PUBLIC_…`; signals.ts).
+ * - env: a client-exposed env variable read (`env.VITE_…`, `env.NEXT_PUBLIC_…`; signals.ts);
+ * - effect: a React effect in a file that imports a module of the project (a relative or
+ *   aliased path): the effect may call that module's function which opens a session or socket
+ *   and return no cleanup (rules/effect-cleanup.ts).
  * The parser's comments are blanked before a second look (needsAstOutsideComments).
  */
 const CREDENTIAL_FORMS = new RegExp(SECRET_PATTERNS.map((p) => p.re.source.replace(/^\^/, '').replace(/\$$/, '')).join('|'));
@@ -97,11 +100,14 @@ function hasOriginShape(text: string): boolean {
   }
   return false;
 }
+const EFFECT_CALL = /\buse(?:Layout)?Effect\s*\(/;
+const PROJECT_IMPORT = /\bfrom\s*['"](?:\.{1,2}\/|[@~#]\/)/;
 const CLIENT_ENV_READ = /env\s*\??\.\s*(?:VITE|NEXT_PUBLIC|REACT_APP|PUBLIC|EXPO_PUBLIC)_/;
 const GATES: Record<string, (text: string) => boolean> = {
   credential: mayHoldCredential,
   origin: hasOriginShape,
   env: (text) => CLIENT_ENV_READ.test(text),
+  effect: (text) => EFFECT_CALL.test(text) && PROJECT_IMPORT.test(text),
 };
 const GATE_BITS: [number, (text: string) => boolean][] = Object.keys(GATED).map((name, i) => [2 << i, GATES[name] as (text: string) => boolean]);
 

@@ -25,6 +25,8 @@ export function foldedRoots(f: FileFacts): Set<string> {
     c.args.forEach(walk);
     for (const k of c.chain) walk(k.arg ?? undefined);
   }
+  // A function an effect calls (`startLive()`) may open a connection the effect never closes (rules/effect-cleanup.ts).
+  for (const e of f.effects) for (const c of e.calls) if (c.path === c.method) out.add(c.root);
   for (const v of f.vars) walk(v.arg);
   for (const k of f.module?.classes ?? []) for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args.forEach(walk);
   for (const r of f.typeCaseRefs) out.add(r.ref.split('.')[0] as string);

@@ -13,6 +13,7 @@ import { entryOptions } from '../code/entrypoints.js';
 import { moduleOf } from '../code/file-context.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
+import { audioIo } from './audio-io.js';
 import { voiceTools } from './voice-tools.js';
 import { channelAccess } from './channel-access.js';
 
@@ -1192,7 +1193,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   if (!model) return [];
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
-  out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model));
+  out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model), ...audioIo(analyses));
   if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server')))
     out.push(...roomNames(model), ...joinBroadcasts(model), ...roomBroadcasts(model), ...repeatAccumulates(model));
   for (const [file, via] of serverModules(analyses, model)) {

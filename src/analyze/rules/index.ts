@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../../types.js';
 import { cmp, cmpEvidence } from '../code/merge.js';
 import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
+import { EFFECT_CLEANUP_RULES } from './effect-cleanup.js';
 import { HANDLER_CHECK_RULES } from './handler-checks.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
@@ -22,6 +23,7 @@ export const RULES: readonly AuditRule[] = [
   ...ADAPTER_WIRING_RULES,
   ...PROTOCOL_RULES,
   ...MODEL_RULES,
+  ...EFFECT_CLEANUP_RULES,
   ...ROUTE_RULES,
   ...VOICE_RULES,
 ];

@@ -239,7 +239,15 @@ export function toolCallObject(tc: { id: string; events: readonly string[]; dire
   };
   const idAt = events.flatMap((e) => (e.payload ?? []).filter((p) => p.name === tc.id).map((p) => inferredFrom([p])[0] ?? e.evidence))[0] ?? null;
   const obj = finish(draft, inp, 'context');
-  return { ...obj, id: { field: tc.id, at: idAt }, owner: null, parent: null, version: null, ...(tc.direct?.length ? { direct: tc.direct } : {}) };
+  return {
+    ...obj,
+    id: { field: tc.id, at: idAt },
+    owner: null,
+    parent: null,
+    version: null,
+    ...(tc.direct?.length ? { direct: tc.direct } : {}),
+    ...(tc.events.length > 0 ? { providerEvents: tc.events } : {}),
+  };
 }
 
 /**
@@ -261,7 +269,7 @@ export function withMoves(objects: readonly DomainObject[], catalog: readonly { 
       (channelNoun ? objects.find((x) => x.name.split(' ')[0] === channelNoun) : undefined) ??
       // y-protocols sync messages move the CRDT document.
       (parsed?.noun === 'sync' ? objects.find((x) => x.decision.versioning === 'state-vector') : undefined) ??
-      objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId'))) ??
+      objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId') || x.providerEvents?.includes(e.name))) ??
       (parsed
         ? (objects.find((x) => (membership ? x.name === `${parsed.noun} membership` : x.name.split(' ')[0] === parsed.noun)) ??
           objects.find((x) => {

@@ -55,6 +55,8 @@ export interface DomainObject {
   findings: { id: string; at: Evidence }[];
   /** A tool call only: the declared tools that only read and run at once, never pending (scenarios/voice-tools.ts). */
   direct?: string[];
+  /** A tool call: the provider's own events that move it (its call, its result, its cancellation), wherever the catalog lists them. */
+  providerEvents?: readonly string[];
   /** State keyed by the connection id (`socket.id`) the audit found for a participant: what a reclaim token replaces. */
   keyedBy?: { id: string; store: string; at: Evidence; join: string | null } | null;
   /**

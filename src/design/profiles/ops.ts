@@ -218,6 +218,19 @@ const OPS: Record<OpsKind, OpsProfile> = {
   'provider-direct': {
     signalsMd: null,
     rows: PROVIDER_ROWS,
+    // No socket of ours: codes come from the token route or the page's own tool executor, and nothing is retried by an idempotency key.
+    client: {
+      AUTH_FAILED: {
+        when: 'the token route refuses the request, or the provider closes the session for a missing, invalid or expired token',
+        clientMd: 'fetch a new token once, then show the error',
+      },
+      INVALID_PAYLOAD: {
+        when: "a tool call's arguments fail that tool's schema, or the token route refuses a malformed request",
+        clientMd: 'answer the tool call to the model with an error result; a refused request is a bug: report it, do not retry',
+      },
+      RATE_LIMITED: { when: "the token route's limit or the provider's rate limit reached", clientMd: 'retry after the hint the response gives' },
+      INTERNAL: { when: 'the token route failed', clientMd: 'retry with backoff' },
+    },
     moduleSignal: 'ActionExecutor result or token route status',
     busLabel: 'Redis pub/sub',
     fallbackMd: ({ proxiedVoice, audioOffOurSideMd }) => [

@@ -32,6 +32,10 @@ export interface VoiceProfile {
   clientDutyMd: string;
   /** How a tool result goes back to the model, approved or declined (the approval flow's last step). */
   toolResultStep: string;
+  /** The provider's message that asks for a tool run, with its fields (the approval flow's first step). */
+  toolCallStep: string;
+  /** What happens to a call still awaiting the user when the connection drops or is renewed. */
+  pendingOnReconnectMd: string;
   /** The field that identifies one tool call on this provider, and the provider events that move one (core design). */
   toolCallId: string;
   toolCallEvents: string[];
@@ -56,10 +60,10 @@ export interface VoiceProfile {
   turnSilenceMs?: { ms: number; setting: string };
   /**
    * The provider events that bound a voice turn as the browser sees it: the end of the user's
-   * speech, and the first audio of the reply on each wire the provider offers. Absent where the
+   * speech (null where the page marks it itself, as endOfSpeechMd says), and the first audio of the reply on each wire the provider offers. Absent where the
    * provider documents no such events; the plan then keeps the generic latency metric.
    */
-  turnEvents?: { endOfSpeech: string; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
+  turnEvents?: { endOfSpeech: string | null; endOfSpeechMd: string; firstAudio: Partial<Record<Transport, string>> };
   /** A close the provider announces ahead: the client moves at once, without the failure backoff. */
   plannedCloseMd?: string;
   /** How a minted token is kept narrow, so a token taken from an unauthenticated route buys little. */
@@ -84,6 +88,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'a new session with a fresh client secret after a drop',
     toolResultStep: 'conversation.item.create (function_call_output per call_id), then response.create',
+    toolCallStep: 'response.function_call_arguments.done (call_id, name, arguments)',
+    pendingOnReconnectMd:
+      'On reconnect, re-render proposals still awaiting approval: the new session does not know their `call_id`s, so what the user decides reaches the model as context in that session, not as a `function_call_output`.',
     toolCallId: 'call_id',
     toolCallEvents: ['response.function_call_arguments.done', 'conversation.item.create', 'response.create'],
     catchUpMd:
@@ -119,12 +126,24 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection, authorized by the ephemeral token',
     clientDutyMd: 'reconnection with the Gemini resumption handle',
     toolResultStep: 'toolResponse (functionResponses, one per call id)',
+    toolCallStep: 'toolCall functionCalls (id, name, args)',
+    // https://ai.google.dev/api/live#sessionresumptionupdate: no resumable handle while the model executes function calls.
+    pendingOnReconnectMd:
+      'A call still pending when the connection closes (`goAway` or a drop) is not carried over: Gemini sends no resumable handle while the model is executing function calls (`sessionResumptionUpdate` with `resumable: false`), so the latest handle predates the call and the resumed session has no call with that `id` to answer. Discard its preview (nothing was applied), never send that `id` on the new connection, and let the model ask again; on `goAway`, send the `toolResponse` of calls the user has already decided before the connection closes.',
     toolCallId: 'id',
     toolCallEvents: ['toolCall', 'toolResponse', 'toolCallCancellation'],
     catchUpMd:
       'Gemini Live: the client reconnects with the latest `sessionResumptionUpdate` handle (on `goAway` or a drop), and the provider continues the same conversation; there is no seq of ours to replay.',
-    clientWhyMd: "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`",
+    // https://ai.google.dev/gemini-api/docs/live-guide (audio formats): 16-bit PCM; output always 24 kHz; input resampled when its mimeType names its rate.
+    clientWhyMd:
+      "connect with the ephemeral token as `apiKey` and `apiVersion: 'v1alpha'`, store resumption handles, reconnect on `goAway`; send the microphone as 16-bit PCM mono chunks whose `mimeType` names the rate actually captured (`audio/pcm;rate=16000`, Gemini's native input rate; it resamples others), play the replies as the 24 kHz 16-bit PCM they always are, and on disconnect stop the microphone tracks and close the `AudioContext`",
     minSdk: '1.3.0',
+    // The page marks the end of speech itself; the reply's audio arrives as `serverContent.modelTurn` parts (https://ai.google.dev/api/live).
+    turnEvents: {
+      endOfSpeech: null,
+      endOfSpeechMd: "the page's own mark of the end of the user's speech (its microphone level staying below a threshold)",
+      firstAudio: { websocket: 'serverContent.modelTurn' },
+    },
     plannedCloseMd:
       '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
     narrowTokenMd: '`uses: 1`, a short `expireTime` and `liveConnectConstraints` that fix the model and the session config',
@@ -132,7 +151,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     concurrencyMd: (sessions) =>
       `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`,
     toolRulesMd:
-      'Gemini Live: a `toolCall` message can list several function calls; answer them in one `toolResponse` whose `functionResponses` carry each call `id` (a declined one with an error response), and drop a pending preview when `toolCallCancellation` names its id.',
+      'Gemini Live: a `toolCall` message can list several function calls; answer them with `session.sendToolResponse({ functionResponses })`, each entry carrying its call `id` and `name` (a declined one with an error response), and drop a pending preview when `toolCallCancellation` names its id (the provider sends it when the user interrupts the turn).',
   },
   livekit: {
     wire: 'webrtc',
@@ -148,6 +167,9 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     channelRuleMd: 'provider connection (LiveKit room), authorized by the join token our authenticated route mints for this user and one room',
     clientDutyMd: 'room reconnection (the LiveKit SDK resumes by itself)',
     toolResultStep: 'tool result (applied or declined)',
+    toolCallStep: 'function call (name, arguments)',
+    pendingOnReconnectMd:
+      'Pending tool actions live in the agent worker: a confirmAction RPC that times out during the drop counts as declined, and the agent asks again after the rejoin.',
     toolCallId: 'callId',
     toolCallEvents: [],
     catchUpMd:

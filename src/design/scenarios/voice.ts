@@ -72,6 +72,14 @@ const PROVIDER_EVENTS: Record<VoiceProvider, () => EventSpec[]> = {
       ev('toolResponse', 'client-to-server', ch, 'Results of the function calls (Gemini Live)', 'GeminiToolResponse', [
         f('functionResponses', 'Record<string, unknown>[]', 'id, name, response'),
       ]),
+      ev(
+        'toolCallCancellation',
+        'server-to-client',
+        ch,
+        'Function calls the model no longer wants (the user interrupted the turn): drop their previews',
+        'GeminiToolCallCancellation',
+        [f('ids', 'string[]')],
+      ),
       ev('goAway', 'server-to-client', ch, 'The connection will close soon; reconnect with the resumption handle', 'GeminiGoAway', [f('timeLeft', 'string')]),
       ev('sessionResumptionUpdate', 'server-to-client', ch, 'New handle to resume the session on another connection', 'GeminiSessionResumptionUpdate', [
         f('newHandle', 'string'),
@@ -243,13 +251,13 @@ function approvalFlow(ctx: DesignCtx): Flow {
       to: 'exec',
       text: policy?.gated.length ? `validate args, run ${names(policy.gated)} in preview` : 'validate args, run in preview',
     },
-    { kind: 'message', from: 'exec', to: 'user', text: 'action:proposed with preview', style: 'reply' },
+    { kind: 'message', from: 'exec', to: 'user', text: `show preview (${idOf(ctx)})`, style: 'reply' },
     {
       kind: 'block',
       type: 'alt',
       label: 'approved',
       steps: [
-        { kind: 'message', from: 'user', to: 'exec', text: 'action:decision approved' },
+        { kind: 'message', from: 'user', to: 'exec', text: 'approve' },
         { kind: 'message', from: 'exec', to: 'client', text: 'apply, result', style: 'reply' },
       ],
       // A call nobody answers keeps the model waiting: a rejected or abandoned preview still sends a result.
@@ -299,12 +307,24 @@ function approvalFlow(ctx: DesignCtx): Flow {
         { key: 'model', label: 'Voice model' },
       ],
       steps: [
-        { kind: 'message', from: 'model', to: 'client', text: 'tool call (call_id, name, arguments)', style: 'async' },
+        { kind: 'message', from: 'model', to: 'client', text: callStep(ctx), style: 'async' },
         ...branches,
         { kind: 'message', from: 'client', to: 'model', text: resultStep(ctx) },
       ],
     }),
   };
+}
+
+/** The field that identifies a tool call: the provider's own when the plan has one provider. */
+export function idOf(ctx: DesignCtx): string {
+  const ps = providersOf(ctx);
+  return ps.length === 1 ? VOICE[ps[0]!].toolCallId : 'callId';
+}
+
+/** The provider's own message for a tool call when the plan has one provider, else a generic step. */
+function callStep(ctx: DesignCtx): string {
+  const ps = providersOf(ctx);
+  return ps.length === 1 ? VOICE[ps[0]!].toolCallStep : 'tool call (call id, name, arguments)';
 }
 
 /** The provider's own message for a tool result when the plan has one provider, else a generic step. */
@@ -399,16 +419,16 @@ export const voice: ScenarioModule = {
     msgRate: 100,
     payloadBytes: 256,
     fanout: 1,
-    why: 'voice sessions are 1:1 with the provider; our server only sees token requests and tool events',
+    why: 'voice sessions are 1:1 with the provider, which carries the audio',
   },
   resume: (ctx) => {
     const ps = providersOf(ctx);
     // A voice session catches up by its provider's own mechanism (a resumption handle, a new session, the SDK's rejoin), never by a seq replay of ours.
     const catchUpMd = ps.map((p) => VOICE[p].catchUpMd).join(' ');
     const optimisticMd = `Nothing is applied optimistically: a tool call's preview stays a preview until the user approves it, and nothing is rolled back because nothing was applied.`;
-    const offlineMd = `Nothing is queued offline: a voice session needs its provider connection, and a tool call still pending when the session drops stays pending, keyed by its ${code('callId')}, until the user decides after the catch-up above.`;
+    const offlineMd = `Nothing is queued offline: a voice session needs its provider connection, and a tool call still pending when the session drops is handled as Connection management says.`;
     if (ps.some((p) => VOICE[p].resumesConversation))
-      return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: 'action:decision', key: 'callId', catchUpMd, optimisticMd, offlineMd };
+      return { event: 'setup with the resumption handle', cursor: 'newHandle', mutation: null, key: null, catchUpMd, optimisticMd, offlineMd };
     // The LiveKit SDK resumes by itself; a full rejoin only needs the room. The agent, not the browser, changes data.
     if (ps.some((p) => VOICE[p].signedJoinToken))
       return {
@@ -424,8 +444,8 @@ export const voice: ScenarioModule = {
     return {
       event: 'a new session',
       cursor: 'conversation items replayed from the app',
-      mutation: 'action:decision',
-      key: 'callId',
+      mutation: null,
+      key: null,
       catchUpMd,
       optimisticMd,
       offlineMd,
@@ -449,59 +469,33 @@ export const voice: ScenarioModule = {
         ].join('; ');
     return `Voice agent over ${list(ps.map((p) => PROVIDER_WIRE[p]))}: ${tokens}, ${tools}.`;
   },
+  // Tool calls arrive on the provider connection and are answered on it: the approval between
+  // them is page state keyed by the provider's call id (or the agent worker's RPC), no event of ours.
   events: (ctx) => {
-    const ps = providersOf(ctx);
     const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
-    const policy = toolPolicy(ctx.input.analysis);
-    const gated = policy?.gated ?? [];
-    const app = agentOnly(ps)
-      ? []
-      : [
-          ev(
-            'action:proposed',
-            'server-to-client',
-            'app/actions',
-            gated.length > 0
-              ? `A call of ${list(gated.map((t) => code(t.name)))} turned into a previewable action (preview mode, nothing applied)`
-              : policy
-                ? 'A call of a tool that changes something (none of the declared tools does yet) turned into a previewable action (preview mode, nothing applied)'
-                : 'A tool call turned into a previewable action (preview mode, nothing applied)',
-            'ActionProposedPayload',
-            [
-              f('callId', 'string'),
-              f('name', gated.length > 0 ? gated.map((t) => `'${t.name}'`).join(' | ') : 'string'),
-              f('args', 'Record<string, unknown>'),
-              f('preview', 'Record<string, unknown>'),
-            ],
-          ),
-          ev(
-            'action:decision',
-            'client-to-server',
-            'app/actions',
-            'The user approves or rejects a proposed action',
-            'ActionDecisionPayload',
-            [f('callId', 'string'), f('approved', 'boolean')],
-            [f('callId', 'string'), f('status', "'applied' | 'rejected' | 'expired'")],
-          ),
-        ];
-    return [...ps.flatMap(providerEvents).filter((e) => !existing.has(e.name)), ...app];
+    return providersOf(ctx)
+      .flatMap(providerEvents)
+      .filter((e) => !existing.has(e.name));
   },
   flows: (ctx) => [...providersOf(ctx).map((p) => sessionFlow(ctx, p)), approvalFlow(ctx)],
   sync: (ctx) => [
     {
       data: 'pending tool actions',
-      strategy: 'Server-authoritative state machine (proposed → applied/rejected/expired)',
+      strategy: agentOnly(providersOf(ctx))
+        ? 'Agent-owned state machine (proposed → applied/rejected/expired)'
+        : `Page-local state per provider call ${code(idOf(ctx))} (pending → approved or rejected → output sent)`,
       whyMd: agentOnly(providersOf(ctx))
         ? 'An action must apply at most once; the agent worker owns it and keys it by `callId`.'
-        : 'An action must apply at most once; a single owner with idempotent `callId` guarantees it.',
+        : `The call arrives on the provider connection and its answer goes back on it: the page is its only owner, the first decision wins, so an action applies at most once.`,
     },
   ],
   risks: (ctx) => [
     ...providersOf(ctx).flatMap((p) => providerRisks(ctx, p)),
     {
       title: 'Tool call applied twice',
-      riskMd: 'A reconnect replays a tool call the user already approved.',
-      mitigationMd: `Key applied actions by ${code('callId')} and ignore repeats.`,
+      riskMd:
+        'The model asks again for a call the user already approved: its answer was lost with a dropped connection, or the conversation went on from a point before it.',
+      mitigationMd: `Key applied actions by the call's ${code(idOf(ctx))} and ignore repeats; a call asked again after a reconnect may carry a new ${code(idOf(ctx))}, so one with the same name and arguments as an action applied just before the drop is shown as already applied, not applied again.`,
     },
     ...(ctx.input.analysis.stack.auth.some((a) => a.kind === 'api-key-in-client')
       ? [
@@ -523,10 +517,10 @@ export const voice: ScenarioModule = {
       ...ps.flatMap((p) => VOICE[p].tokenTestsMd ?? []),
       agentOnly(ps)
         ? 'a tool whose confirmAction RPC answers approved: false or times out changes nothing (agent tested against a stubbed room)'
-        : 'a proposed action changes nothing until action:decision approved',
+        : `a tool call changes nothing until the user approves its preview, and a rejected one is still answered with its ${code(idOf(ctx))}`,
       ...(agentOnly(ps)
         ? []
-        : (toolPolicy(ctx.input.analysis)?.direct ?? []).map((t) => `a call of \`${t.name}\` runs at once and sends its output with no action:proposed`)),
+        : (toolPolicy(ctx.input.analysis)?.direct ?? []).map((t) => `a call of \`${t.name}\` runs at once and sends its output with no preview`)),
       ...ps.flatMap((p) => VOICE[p].resumeTestsMd ?? []),
     ];
   },
