@@ -723,7 +723,7 @@ function ceilingChange(policy: ReconnectPolicy): string {
 /** Why the ceiling is below 30 s: the context's window for a dropped client to come back in. */
 function capReasonMd(ctx: DesignCtx): string {
   const { ms, window } = backoffCap(ctx);
-  if (!window) return '';
+  if (!window || ms >= BACKOFF.capMs) return '';
   return ` The ceiling is ${fmt(ms)} ms, not ${fmt(BACKOFF.capMs)} ms: the context gives a dropped client ${fmt(window.seconds)} s to come back (${quoteOf({ sentence: window.sentence, evidence: window.at })}), and a longer delay could start just before the network returns and end after that window has closed.`;
 }
 

@@ -20,6 +20,7 @@ import { orderingOf } from './ordering.js';
 import { idOf, providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
 import { quoteOf, rulesOut, statedFraming } from './constraints.js';
+import { hasExistingOriginCheck } from './security.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
@@ -140,6 +141,16 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
 
 /** The credential the load test presents, as the project authenticates today. */
 function credentialMd(ctx: DesignCtx, socketIo: boolean): string {
+  // The code already checks Origin at the upgrade, and a load tool sends none unless told: without one every virtual user may be refused.
+  // (Socket.IO's cors option answers browsers only; it refuses no client that sends no Origin.)
+  const origin =
+    !socketIo && hasExistingOriginCheck(ctx)
+      ? ` Each also sets an ${code('Origin')} header the server allows: the code checks ${code('Origin')} at the upgrade, and a load tool sends none unless told.`
+      : '';
+  return `${credentialOnlyMd(ctx, socketIo)}${origin}`;
+}
+
+function credentialOnlyMd(ctx: DesignCtx, socketIo: boolean): string {
   const open = rulesOut(ctx, 'login');
   if (open) return `Virtual users connect without a login, as the context requires (${quoteOf(open)}).`;
   const kinds = new Set(ctx.input.analysis.stack.auth.map((a) => a.kind));
@@ -185,6 +196,7 @@ for (let i = first; i < first + count; i++) {
     const provider = new WebsocketProvider(process.env.BASE + '/yjs', 'load-doc-' + (1 + (i % DOCS)), doc, {
       WebSocketPolyfill: WebSocket,
       params: { token: process.env.LOAD_TOKEN }, // a reusable staging token for load-doc-* only: the provider reconnects with the same params
+      disableBc: true, // else providers of one document in this process sync through lib0's BroadcastChannel, not the server
     });
     provider.awareness.setLocalStateField('user', { name: 'load-' + i });
     const text = doc.getText('content');
@@ -196,7 +208,7 @@ for (let i = first; i < first + count; i++) {
     tool: 'Node script with y-websocket (one WebsocketProvider per virtual editor)',
     lang: 'js',
     code: fenceSafe(code),
-    numbersMd: `k6 and Artillery send text frames and cannot speak the binary y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. Run 1: one instance up to its usable capacity, ${fmt(p.target)} editors on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}; a failover puts ${fmt(r.failoverPerInstance)} on it. Run 2: the whole fleet, ${fmt(v.connections)} editors across ${fmt(r.instances)} instances. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
+    numbersMd: `k6 and Artillery can send binary frames but have no Yjs encoder for the y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. Run 1: one instance up to its usable capacity, ${fmt(p.target)} editors on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}; a failover puts ${fmt(r.failoverPerInstance)} on it. Run 2: the whole fleet, ${fmt(v.connections)} editors across ${fmt(r.instances)} instances. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
   };
 }
 

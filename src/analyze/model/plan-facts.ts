@@ -112,10 +112,12 @@ function processState(f: FileFacts, via: string): ModelFact[] {
  * outside the connections. State filled only by those callers (`last.set` in `onTrade`) is that
  * source's data, marked with the caller (`feed`).
  */
-function broadcastSources(model: ModuleModel, facts: ModelFact[]): ModelFact[] {
+function broadcastSources(model: ModuleModel, facts: ModelFact[], eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   const out: ModelFact[] = [];
   const all = [...model.facts.values()];
-  const fromClient = (c: CallFact): boolean => c.inMessage || c.handler !== undefined;
+  // A function named after an event (`'note:edit'` in a handler map dispatched by `handlers[msg.event]`)
+  // runs for that event's message, even where the dispatch itself is not followed.
+  const fromClient = (c: CallFact): boolean => c.inMessage || c.handler !== undefined || (c.inFn !== undefined && eventNames.has(c.inFn));
   const callsOf = (name: string): { file: string; call: CallFact }[] =>
     all.flatMap((g) => g.calls.filter((c) => c.path === name && c.inFn !== name).map((call) => ({ file: g.file, call })));
   for (const index of facts.filter((x) => x.kind === 'socket-index')) {
@@ -1201,7 +1203,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
-  out.push(...broadcastSources(model, out), ...broadcastsToAll(model, out));
+  out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),

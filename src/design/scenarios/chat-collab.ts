@@ -439,7 +439,8 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
  * one is needed, what is written before the ack, and which stated no-loss must it answers.
  */
 function noStoreMd(ctx: DesignCtx): string {
-  if (declaredDatabase(ctx)) return '';
+  // A platform's own storage with the room (a Durable Object's SQLite) that the code already writes is a store.
+  if (declaredDatabase(ctx) || (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'storage-write')) return '';
   const must = statedMust(ctx, /\b(lost|lose|loss|losing)\b/i);
   return ` The project declares no database, so that store does not exist yet: a durable one (a database table, or Redis only with append-only persistence) has to be added, and each message is written to it with its (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and its ${code('seq')} before the ack${must ? `: that write is what meets ${quoteOf(must)}, since an acked message then survives the instance that took it` : ''}.`;
 }
@@ -456,7 +457,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
   if (presence)
     out.push({
       title: 'Presence flicker from duplicate connections',
-      riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, count a user twice and flicker.`,
+      riskMd: `Presence (${presence}): several tabs, or a reconnect before the old socket timed out, make it wrong: entries kept per connection count a user twice, and entries kept per user are removed when any one of those connections closes, while another is still open.`,
       // The provider's keyed presence drops an entry as its channel is left or its socket closes: that is the exact list a must asks for.
       mitigationMd:
         (profileOf(ctx).presenceKey ? `${profileOf(ctx).presenceKey!.mitigationMd}${meetsMd(ctx, 'exactPresence', 'must')}` : undefined) ??
