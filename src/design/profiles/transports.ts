@@ -209,6 +209,19 @@ const LIBRARY_TRAITS: Record<string, { rides: Transport; traits: Partial<Transpo
   'uWebSockets.js': { rides: 'websocket', traits: UWS_TRAITS },
   uws: { rides: 'websocket', traits: UWS_TRAITS },
   'y-websocket': { rides: 'websocket', traits: Y_WEBSOCKET_TRAITS },
+  // @fastify/websocket owns the ws server and the upgrade (it refuses the ws `noServer` option) and runs
+  // the route's hooks before upgrading, so a hook that replies refuses the handshake
+  // (https://github.com/fastify/fastify-websocket#using-hooks).
+  '@fastify/websocket': {
+    rides: 'websocket',
+    traits: {
+      authMd: `Authenticate in a ${code('preValidation')} hook on the WebSocket route (or its plugin scope): @fastify/websocket runs the route's hooks before the upgrade, so ${code('reply.code(401).send()')} there refuses it; read the session cookie or a single-use 30 s ticket obtained over HTTPS. The plugin owns the upgrade, so no ${code('noServer')} server or ${code('upgrade')} handler of ours sits beside it.`,
+      originMd: (existing) =>
+        existing
+          ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
+          : `check ${code('request.headers.origin')} against an allow-list in the same ${code('preValidation')} hook and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
+    },
+  },
   'graphql-ws': {
     rides: 'websocket',
     traits: {
