@@ -83,6 +83,9 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
   return [];
 }
 
+/** The context asks that a client who was away gets every event it missed (a scoreboard's goals and cards). */
+const EVERY_MISSED = /\b(?:every|all(?: the)?) (?:events?|updates?|messages?|changes?)\b[^.;]{0,20}\bmissed\b/i;
+
 export function coreDesign(inp: CoreInputs): CoreDesign {
   const oi: ObjectInputs = {
     events: inp.events,
@@ -113,7 +116,18 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     }
   }
   const log = inp.logOrder ?? null;
+  // "Sees every event they missed": nothing the server sends may be dropped as superseded.
+  const everyMissed = EVERY_MISSED.test(inp.contextText);
   const objects = [...fromCode, ...extra]
+    .map((o) =>
+      everyMissed &&
+      o.origin === 'code' &&
+      o.decision.delivery === 'droppable' &&
+      o.events.length > 0 &&
+      o.events.every((e) => e.direction === 'server-to-client')
+        ? { ...o, decision: { ...o.decision, delivery: 'reliable' as const } }
+        : o,
+    )
     .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
     // On a managed provider each client enters, updates and leaves its own presence entry: no server of ours writes it.
     .map((o) => (o.kind === 'presence' && inp.clientPresence ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const } } : o))
