@@ -63,7 +63,8 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   if (onSupabase(ctx)) return { ms: supabaseHeartbeatMs(ctx).ms * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
   if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
-  if (liveness === 'graphql-ws-keepalive') return { ms: (hb.intervalMs ?? 12_000) * 2, how: 'two server keepAlive intervals' };
+  // The server's keepAlive finds dead clients; the client finds a dead server only by its own pong timeout.
+  if (liveness === 'graphql-ws-keepalive') return { ms: GQL_CLIENT_KEEPALIVE_MS + GQL_PONG_TIMEOUT_MS, how: 'the client keepAlive + its pong timeout' };
   if (liveness === 'yjs-provider') return { ms: (hb.intervalMs ?? 30_000) * 2, how: 'two server ping intervals' };
   // A client keep-alive that closes the socket after a silence the project chose (react-use-websocket `timeout`).
   if (hb.timeoutMs !== undefined && hb.evidence)
@@ -75,6 +76,9 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
+/** graphql-ws client: ping interval, and how long it waits for the pong before closing (the library's ping/pong timeout recipe). */
+const GQL_CLIENT_KEEPALIVE_MS = 15_000;
+const GQL_PONG_TIMEOUT_MS = 5_000;
 export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_WATCHDOG_MS = 35_000;
 
@@ -294,8 +298,9 @@ function graphqlWsRows(ctx: DesignCtx): Row[] {
     },
     {
       label: 'Client keepAlive',
-      valueMd: `${code('createClient({ keepAlive })')} sends a graphql-ws ${code('ping')} message at that interval; keep it below every proxy idle timeout`,
-      sourceMd: 'browsers cannot send ping frames; protocol pings are ordinary messages',
+      valueMd: `${code('createClient({ keepAlive })')} sends a graphql-ws ${code('ping')} message every ${fmt(GQL_CLIENT_KEEPALIVE_MS)} ms, below every proxy idle timeout, and the ${code('on.ping')} / ${code('on.pong')} handlers close the socket with 4408 when its pong has not come back within ${fmt(GQL_PONG_TIMEOUT_MS)} ms, so the client reconnects`,
+      sourceMd:
+        "browsers cannot send ping frames; the client's keepAlive alone only sends pings and never notices a dead server (graphql-ws's ping/pong timeout recipe)",
     },
     {
       label: 'After a reconnect',
@@ -687,7 +692,7 @@ function graphqlWsConfig(lang: string): { lang: string; code: string } {
   const n = lang === 'ts' ? ': number' : '';
   return {
     lang,
-    code: `createClient({\n  url,\n  connectionParams: () => ({ authToken: getToken() }), // called on every (re)connect: a fresh token each time\n  keepAlive: 15_000, // protocol ping below the proxy idle timeout\n  retryAttempts: Infinity,\n  // full jitter instead of the default backoff, so a fleet dropped together spreads out\n  retryWait: (retries${n}) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** retries))),\n  shouldRetry: () => true,\n  on: { connected: () => refetchActiveQueries() }, // nothing is replayed: read what changed while away\n});`,
+    code: `let active${lang === 'ts' ? ': WebSocket | undefined' : ''};\nlet pongTimer${lang === 'ts' ? ': ReturnType<typeof setTimeout> | undefined' : ''};\ncreateClient({\n  url,\n  connectionParams: () => ({ authToken: getToken() }), // called on every (re)connect: a fresh token each time\n  keepAlive: ${GQL_CLIENT_KEEPALIVE_MS}, // protocol ping below the proxy idle timeout\n  retryAttempts: Infinity,\n  // full jitter instead of the default backoff, so a fleet dropped together spreads out\n  retryWait: (retries${n}) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(${BACKOFF.capMs}, ${BACKOFF.baseMs} * 2 ** retries))),\n  shouldRetry: () => true,\n  on: {\n    connected: (socket) => { active = socket${lang === 'ts' ? ' as WebSocket' : ''}; refetchActiveQueries(); }, // nothing is replayed: read what changed while away\n    // keepAlive only sends pings: close a socket whose pong does not come back, so a dead server is noticed\n    ping: (received) => { if (!received) pongTimer = setTimeout(() => active?.close(4408, 'Request Timeout'), ${GQL_PONG_TIMEOUT_MS}); },\n    pong: (received) => { if (received) clearTimeout(pongTimer); },\n  },\n});`,
   };
 }
 
