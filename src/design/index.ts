@@ -63,6 +63,9 @@ import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
 import { profileOf } from './profiles/index.js';
 import { checkContextFigures } from './sanity.js';
+import { coreOf } from './core/context.js';
+import { joinStormRows } from './join-storms.js';
+import { roomBurstRows } from './room-bursts.js';
 
 /**
  * The sites of a code whose every broadcast goes to every socket a process holds (a loop over
@@ -76,9 +79,6 @@ function broadcastsToAll(input: PlanInput): string[] {
   if (input.analysis.findings.some((f) => f.id === 'client-only')) return [];
   return all.map((f) => f.evidence);
 }
-import { coreOf } from './core/context.js';
-import { joinStormRows } from './join-storms.js';
-import { roomBurstRows } from './room-bursts.js';
 
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
