@@ -67,7 +67,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   // y-protocols messages are binary: k6 and Artillery cannot produce them, a real Yjs client can.
   if (yjsOverWebSocket(ctx)) return yjsLoad(ctx, plan);
   const { target, intervalS, rooms, join, send } = plan;
-  const isRoom = roomKey(ctx);
+  const isRoom = roomKey(ctx, events);
   const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK, isRoom) : '{}');
   const note = ctx.cite.cite(['load-test'], 'rt-plan');
   const tool = opsProfile(opsKind(ctx)).loadTool;
@@ -275,8 +275,9 @@ function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
 }
 
 /** The room key fields: the generic names, and the value the project's room names are built from (`boardId` of `board:{boardId}`). */
-function roomKey(ctx: DesignCtx): (name: string) => boolean {
-  const keys = new Set(projectRooms(ctx).flatMap((r) => channelParts(r.name)?.param ?? []));
+function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: string) => boolean {
+  // The project's room names and the plan's own per-entity channels (`note/{noteId}`) name the key a message is routed by.
+  const keys = new Set([...projectRooms(ctx).map((r) => r.name), ...events.map((e) => e.channel)].flatMap((n) => channelParts(n)?.param ?? []));
   return (name) => ROOM_FIELD.test(name) || keys.has(name);
 }
 
@@ -287,7 +288,8 @@ function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boole
   // are all the code says it needs, so the sketch sends them; a proposed optional field is never sent.
   const fromCode = e.payload.filter((p) => p.description?.startsWith('inferred from'));
   const onlyRead = e.origin === 'existing' && fromCode.length > 0 && fromCode.every((p) => p.optional);
-  const fields = e.payload.filter((p) => !p.optional || (onlyRead && fromCode.includes(p)));
+  // The key a message is routed by (its room) is sent even where the catalog marks it optional: without it the message reaches no one.
+  const fields = e.payload.filter((p) => !p.optional || isRoom(p.name) || (onlyRead && fromCode.includes(p)));
   return JSON.stringify(
     Object.fromEntries(
       fields.map((p) => [p.name, isRoom(p.name) ? room : DEDUP_KEY.test(p.name) ? UUID_MARK : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)]),
