@@ -513,6 +513,8 @@ export interface PayloadField {
 }
 
 export interface EventSpec extends RtEvent {
+  /** A bare payload the plan grows into an object (`{ ticketId, afterSeq }`) that the handler accepts beside today's bare value, and why not another argument. */
+  bareGrows?: string;
   summary: string;
   /** TypeScript interface name of the payload, e.g. "JoinRoomPayload". */
   payloadType: string;

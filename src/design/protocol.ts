@@ -161,12 +161,12 @@ export function extended(e: EventSpec): boolean {
  * An existing event a scenario also proposes keeps its name, direction, channel, evidence and
  * observed fields; the scenario contributes only the delivery fields and the ack it needs.
  */
-function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boolean): EventSpec {
+function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boolean, bareGrowsMd?: string): EventSpec {
   const have = new Set(base.payload.map((p) => p.name));
   const observed = base.payload.filter((p) => p.type !== 'unknown' || p.name !== 'data' || base.payload.length > 1 || INFERRED.test(p.description ?? ''));
   // A bare payload (a room id) stays what it is: added fields ride in one more argument where the wire has
   // arguments (Socket.IO), and nowhere otherwise: wrapping it in an object would break every client sending it today.
-  const bareOnly = base.bare !== undefined && !extraArgs;
+  const bareOnly = base.bare !== undefined && !extraArgs && !bareGrowsMd;
   const added = proposals
     .flatMap((e) => e.payload)
     .filter((p, i, all) => !bareOnly && ADDITIVE.test(p.name) && !have.has(p.name) && all.findIndex((o) => o.name === p.name) === i)
@@ -176,9 +176,20 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
   const key = ack?.find((p) => KEYS.has(p.name))?.name ?? added.find((p) => KEYS.has(p.name))?.name;
   const addedOnce = added.filter((p) => !KEYS.has(p.name) || p.name === key);
   if (addedOnce.length === 0 && !ack) return base;
-  const fields = addedOnce.length > 0 ? `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}` : '';
+  const grows = base.bare && bareGrowsMd && addedOnce.length > 0 ? bareGrowsMd : undefined;
+  const fields =
+    addedOnce.length > 0
+      ? grows
+        ? `accept an object with ${list([base.bare!.name ?? 'value', ...addedOnce.map((p) => p.name)])} beside today's bare value (${grows})`
+        : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}`
+      : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
-  const out: EventSpec = { ...base, payload: [...observed, ...addedOnce], summary: `${base.summary}; keep it, ${what}` };
+  const out: EventSpec = {
+    ...base,
+    payload: [...observed, ...addedOnce],
+    summary: `${base.summary}; keep it, ${what}`,
+    ...(grows ? { bareGrows: grows } : {}),
+  };
   if (ack) out.ack = ack.map((p) => ({ ...p }));
   return out;
 }
@@ -195,7 +206,7 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
     if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
       return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
-    return match ? extend(base, match, protocolTraits(ctx).extraArgs) : base;
+    return match ? extend(base, match, protocolTraits(ctx).extraArgs, protocolTraits(ctx).bareGrowsMd) : base;
   });
   const seen = new Set(existing.map((e) => e.name));
   const out = [...existing];
@@ -235,6 +246,8 @@ const inlineType = (fields: PayloadField[]) =>
 /** The Payload cell: the type name, or the bare field names of an untyped existing event. */
 export function payloadCell(e: EventSpec): string {
   // A bare payload stays one: the row shows it as the code sends it, and any added fields as the next argument.
+  if (e.bare && e.bareGrows && e.payload.length > 0)
+    return `${bareMd(e.bare)} today, or ${code(inlineType([{ name: e.bare.name ?? 'value', type: e.bare.type }, ...e.payload]))}`;
   if (e.bare) return e.payload.length > 0 ? `${bareMd(e.bare)}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';

@@ -21,6 +21,12 @@ export interface ProtocolTraits {
    * existing event whose payload is one bare value travel as one more argument, not inside it.
    */
   extraArgs: boolean;
+  /**
+   * Where more arguments would not reach the handler as they do on the wire (NestJS's IoAdapter hands
+   * an emit of several arguments to `@MessageBody()` as one array), a bare payload grows into an
+   * object instead: the handler accepts it beside today's bare value. Why, in words.
+   */
+  bareGrowsMd?: string;
   /** The wire has no acknowledgement: a plan that acks adds `sys:ack` to the envelope. */
   needsAckEvent: boolean;
   /** Browsers cannot probe liveness on this wire: a plan adds `sys:ping`/`sys:pong` unless the runtime answers pings itself. */
@@ -258,6 +264,12 @@ export function protocolTraits(ctx: {
       builtInMd: 'client actions are POSTs answered by their HTTP response; the answer stream is read with `fetch`, which does not reconnect by itself',
     };
   if (ctx.library && OWN_PROTOCOL_LIBRARIES.has(ctx.library)) return { ...base, needsAckEvent: false, needsPingEvent: false, builtInMd: undefined };
+  // https://github.com/nestjs/nest/blob/master/packages/platform-socket.io/adapters/io-adapter.ts (mapPayload)
+  if (ctx.transport === 'socket.io' && ctx.input?.analysis.stack.libraries.some((l) => l.name === '@nestjs/websockets'))
+    return {
+      ...base,
+      bareGrowsMd: `Nest's ${code('IoAdapter')} hands an emit of several arguments to ${code('@MessageBody()')} as one array, so the handler would read ${code('[value, { … }]')} where it reads the bare value today`,
+    };
   return base;
 }
 
