@@ -66,6 +66,11 @@ function bareWords(b: NonNullable<RtEvent['bare']>): string {
   return `one bare ${type}, not an object`;
 }
 
+/** `{ agentId: unknown; content: string }` from the keys a body object lists, nested ones typed the same way. */
+function objectType(fields: NonNullable<PayloadField['fields']>): string {
+  return `{ ${fields.map((q) => `${q.name}: ${q.fields && q.fields.length > 0 ? objectType(q.fields) : q.type}`).join('; ')} }`;
+}
+
 function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const type = pascal(e.name);
   const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
@@ -79,8 +84,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
     ...e,
     summary: `${e.evidence ?? 'existing'}${shown}`,
     payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
+    // A body object whose keys the code lists (`payload: { agentId }`) is typed by them, not as any record.
     payload: inferred
-      ? inferred.map((p) => ({ ...p }))
+      ? inferred.map((p) => (p.fields && p.fields.length > 0 && p.type === 'Record<string, unknown>' ? { ...p, type: objectType(p.fields) } : { ...p }))
       : e.bare
         ? []
         : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],

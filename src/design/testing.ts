@@ -290,11 +290,18 @@ function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boole
   const onlyRead = e.origin === 'existing' && fromCode.length > 0 && fromCode.every((p) => p.optional);
   // The key a message is routed by (its room) is sent even where the catalog marks it optional: without it the message reaches no one.
   const fields = e.payload.filter((p) => !p.optional || isRoom(p.name) || (onlyRead && fromCode.includes(p)));
-  return JSON.stringify(
-    Object.fromEntries(
-      fields.map((p) => [p.name, isRoom(p.name) ? room : DEDUP_KEY.test(p.name) ? UUID_MARK : p.type.trim() === 'unknown' ? `load-${p.name}` : sample(p)]),
-    ),
-  );
+  // A body object the code lists the keys of (`payload: { agentId }`) is sent with those keys, the room key among them.
+  const value = (p: Pick<PayloadField, 'name' | 'type' | 'fields'>): unknown =>
+    p.fields && p.fields.length > 0
+      ? Object.fromEntries(p.fields.map((q) => [q.name, value(q)]))
+      : isRoom(p.name)
+        ? room
+        : DEDUP_KEY.test(p.name)
+          ? UUID_MARK
+          : p.type.trim() === 'unknown'
+            ? `load-${p.name}`
+            : sample(p as PayloadField);
+  return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, value(p)])));
 }
 
 /** What `__room__` stands for: the picked room, or the id the project's room name is built from. */

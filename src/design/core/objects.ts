@@ -140,9 +140,16 @@ function senderOwner(stamped: ReadonlyMap<string, NonNullable<PayloadField['send
   return { field, at: s.at, by: 'server', via: s.value, ...(/^[A-Za-z]+\.id$/.test(s.value) ? { connection: true } : {}) };
 }
 
+/** The key an envelope keeps its message body under. */
+const ENVELOPE_BODY = /^(?:payload|data|body)$/;
+
 function fieldFact(d: Draft, test: (f: string) => boolean, prefer?: Direction): Fact | null {
   const order = prefer ? [...d.events].sort((a, b) => Number(b.direction === prefer) - Number(a.direction === prefer)) : d.events;
   for (const e of order) for (const p of e.payload) if (test(p.name)) return { field: p.name, at: inferredFrom([p])[0] ?? e.at };
+  // An envelope's body (`{ type, payload: { agentId } }`) carries the fields one level down.
+  for (const e of order)
+    for (const p of e.payload)
+      if (ENVELOPE_BODY.test(p.name)) for (const q of p.fields ?? []) if (test(q.name)) return { field: q.name, at: inferredFrom([p])[0] ?? e.at };
   return null;
 }
 
