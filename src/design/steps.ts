@@ -1,7 +1,7 @@
 // Implementation steps in order, each naming files of THIS project: its real entry files,
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
-import { protocolTraits } from './profiles/protocol.js';
+import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
 import { dirOf, join, streamPath } from './context.js';
@@ -286,10 +286,17 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: `${rt}/limits.${x}`,
           action: 'create',
-          why: sharedSecretAt(ctx) ? 'token buckets per connection (the shared secret names no user)' : 'token buckets per connection and per user',
+          // After the upgrade a room's object receives every message, not the entry that checked auth: the buckets live there.
+          why: roomPerConnection(ctx)
+            ? "token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in each socket's own saved state (a Durable Object's attachment, a PartyKit connection's state) so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share"
+            : sharedSecretAt(ctx)
+              ? 'token buckets per connection (the shared secret names no user)'
+              : 'token buckets per connection and per user',
         },
       ],
-      detailMd: 'Runs before any handler; see Security for the numbers.',
+      detailMd: roomPerConnection(ctx)
+        ? "Auth runs on the upgrade; the message limits run in the room's object. See Security for the numbers."
+        : 'Runs before any handler; see Security for the numbers.',
     });
   for (const m of modules) drafts.push(...m.steps(ctx));
   const redis = declaredRedis(ctx);
