@@ -90,7 +90,10 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       ...e,
       ...named[e.code],
       ...ops.client?.[e.code],
-      signalMd: ops.rows?.[e.code] ?? protocolTraits(ctx).operations?.operationErrorMd ?? ops.moduleSignal,
+      signalMd:
+        ops.rows?.[e.code] ??
+        protocolTraits(ctx).operations?.operationErrorMd ??
+        ('onStream' in e && e.onStream === true && ops.streamSignal ? ops.streamSignal : ops.moduleSignal),
     }));
   const standard = BASE_ERRORS.map((e) => code(e.code)).join(', ');
   const operations = protocolTraits(ctx).operations;

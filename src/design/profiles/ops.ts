@@ -47,6 +47,8 @@ export interface OpsProfile {
   client?: Record<string, { when?: string; clientMd: string }>;
   /** How a scenario's own codes travel. */
   moduleSignal: string;
+  /** How an error that arises on the stream itself reaches the client, where that differs from moduleSignal. */
+  streamSignal?: string;
   /** Runtime fallbacks that are not the note's standard ones. */
   fallbackMd: (opts: {
     sticky: boolean;
@@ -184,6 +186,8 @@ const OPS: Record<OpsKind, OpsProfile> = {
   'sse-eventsource': {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
+    // Any status but 200 closes an EventSource for good: a reconnect the server refuses still answers 200.
+    streamSignal: '`event: sys:error` on the stream, in a 200 answer (any other status closes an EventSource for good)',
     busLabel: 'Redis pub/sub',
     fallbackMd: ({ logOrdered }) => [
       `If EventSource fails 3 times in a row, poll the replay endpoint with \`after=<last id>\` every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,

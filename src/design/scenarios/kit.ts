@@ -123,6 +123,8 @@ export interface ModuleError {
   code: string;
   when: string;
   clientMd: string;
+  /** It arises on the stream itself (a resume the stream answers), never on a request of the client's. */
+  onStream?: true;
 }
 
 /** A module's error codes for this plan. */

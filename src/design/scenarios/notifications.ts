@@ -206,6 +206,8 @@ export const notifications: ScenarioModule = {
       code: 'REPLAY_TOO_OLD',
       when: protocolTraits(ctx).lastEventId ? 'Last-Event-ID older than the retention' : '`afterSeq` older than the retention',
       clientMd: 'reload the notification list over HTTP',
+      // Last-Event-ID comes with the stream's own reconnect: the answer is on the stream.
+      ...(protocolTraits(ctx).lastEventId ? { onStream: true as const } : {}),
     },
   ],
   metrics: [
