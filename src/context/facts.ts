@@ -4,7 +4,8 @@
 import type { ConstraintRequirement, InfraFact, InfraRequirement, ProblemRequirement, Requirement } from '../types.js';
 
 const PROXY = /\b(nginx|HAProxy|Traefik|Envoy|Caddy|Cloudflare|ALB|ELB|NLB|API Gateway|ingress|Heroku router|load balancer|reverse proxy|proxy)\b/i;
-const CUTS = /\b(idle|time(?:s)? ?out|timeouts?|cuts?|closes?|drops?|kills?|terminates?|disconnects?)\b/i;
+// nginx names its idle limit for a proxied (upgraded) connection `proxy_read_timeout` (nginx.org/en/docs/http/websocket.html).
+const CUTS = /\b(idle|time(?:s)? ?out|timeouts?|cuts?|closes?|drops?|kills?|terminates?|disconnects?|proxy_read_timeout)\b/i;
 // Not from inside a run of digits: read from each of its positions, a long run was quadratic.
 const DURATION = /(?<!\d)(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?)\b/i;
 

@@ -133,6 +133,13 @@ describe('HAProxy timeout tunnel', () => {
   });
 });
 
+describe('nginx proxy_read_timeout', () => {
+  it("is nginx's idle limit for an upgraded connection, written as the directive", () => {
+    const reqs = extractRequirements('s.md', 'Deployment: 2 Node processes behind nginx (`proxy_read_timeout 60s`, TLS at nginx, `ip_hash` upstream).\n');
+    expect(reqs.find((r) => r.kind === 'infra' && r.fact === 'proxy-idle-timeout')).toMatchObject({ component: 'nginx', valueMs: 60_000 });
+  });
+});
+
 describe('rates scoped to one room', () => {
   it('"55 votes per second into one class" is a per-room rate; "5 times a second is plenty" is no traffic', () => {
     const reqs = extractRequirements('s.md', 'About 55 votes per second into one class. Updating it 5 times a second is plenty.\n');
