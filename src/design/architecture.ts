@@ -100,7 +100,9 @@ function entryLabel(ctx: DesignCtx): string | null {
             'round robin, its default'
           : 'least connections';
   // The component is the context's; stickiness is this plan's proposal, never something the context said.
-  // The routing policy is this plan's too: the context names the component, not how it balances.
+  // The routing policy is this plan's too, unless the context names it ("`ip_hash` upstream"): that one is kept.
+  const statedPolicy = ctx.input.sessions.requirements.some((r) => 'sentence' in r && /\bip_hash\b/.test(r.sentence));
+  if (stated && statedPolicy && !sticky) return `${stated.component} from the context (its ip_hash kept; this plan needs no stickiness)`;
   if (stated) return `${stated.component} from the context (proposed: ${policy})`;
   return `Load balancer (${policy}), proposed`;
 }
