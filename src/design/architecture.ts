@@ -274,7 +274,7 @@ export function architecture(
     nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
     edges.push(
       { from: 'web', to: 'provider', label: wire, style: 'thick' },
-      { from: 'web', to: 'rt', label: 'authorization (HTTPS, session cookie)' },
+      { from: 'web', to: 'rt', label: "authorization (HTTPS, the user's session)" },
       { from: 'rt', to: 'store', label: 'write, then publish' },
       { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' },
     );

@@ -216,7 +216,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     compressionMd: "The managed provider runs the sockets: compression and message size limits are its settings and its plan's quotas, not ours.",
     fanoutMd:
       'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
-    originMd: `the authorization route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the session cookie (${code('SameSite=Lax')}), so another site cannot get channels signed for a signed-in user`,
+    originMd: `the authorization route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the user's session credential (a ${code('SameSite=Lax')} cookie, or an ${code('Authorization')} header, which another site's page cannot add), so another site cannot get channels signed for a signed-in user`,
     drainMd:
       'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
   },
@@ -608,7 +608,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
           sourceMd: "the provider's client library",
         },
       ],
-      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the session cookie and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
+      handshakeAuthMd: `No WebSocket handshake runs on our servers: ${provider.authMd}; it authenticates the user's session (the cookie or header the app already uses) and refuses channels the user may not join.${MANAGED_AUTH[provider.id] ? ` ${MANAGED_AUTH[provider.id]}` : ''}`,
       // A server product the project runs itself: its nodes and settings are the project's, not a vendor's plan.
       ...(provider.selfHosted ? selfHostedMd(provider.label, provider.selfHosted) : {}),
       // No server entry in the repository and a provider the browser writes to directly: nothing of ours runs.
