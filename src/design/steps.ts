@@ -288,7 +288,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           action: 'create',
           // After the upgrade a room's object receives every message, not the entry that checked auth: the buckets live there.
           why: roomPerConnection(ctx)
-            ? "token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in each socket's own saved state (a Durable Object's attachment, a PartyKit connection's state) so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share"
+            ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in ${profileOf(ctx).socketStateMd ?? "each socket's own saved state"} so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share`
             : sharedSecretAt(ctx)
               ? 'token buckets per connection (the shared secret names no user)'
               : 'token buckets per connection and per user',

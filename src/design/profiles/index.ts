@@ -95,6 +95,8 @@ export interface RuntimeProfile {
   presenceKey?: { mitigationMd: string; testMd: string };
   /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
   presenceGraceMd?: (graceMd: string) => string;
+  /** Where per-socket state (a rate bucket) survives the room sleeping and waking: the runtime's own per-socket storage. */
+  socketStateMd?: string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
   receiveOnly?: true;
   /** Functions on a serverless host serve the streams: no load balancer, instance count or sticky sessions of ours. */
@@ -290,6 +292,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // the token and forwards a user id leaves it no expiry to check unless it forwards that too.
     tokenExpiryMd: `Tokens expire, and the object knows only what the request that opened the socket carried: where a Worker verifies the token before handing the upgrade to the object, it forwards the token's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
     presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
+    socketStateMd: `each socket's attachment (${code('serializeAttachment')})`,
     presenceGraceMd: (grace) =>
       `an alarm (${code('storage.setAlarm')}) ${grace} after ${code('webSocketClose')} leaves a user with no socket; the alarm announces offline only for users ${code('getWebSockets()')} still shows without one, so no timer keeps the object awake`,
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
@@ -368,6 +371,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   },
   refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
   presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle`,
+  socketStateMd: `each connection's state (${code('connection.setState')})`,
   presenceGraceMd: (grace) =>
     `an alarm (${code('room.storage.setAlarm')}) ${grace} after ${code('onClose')} leaves a user with no connection; ${code('onAlarm')} announces offline only for users ${code('room.getConnections()')} still shows without one`,
   noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
