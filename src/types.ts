@@ -361,7 +361,7 @@ export interface ModelFact {
      * functions that call it, a source outside the connections such as a feed consumer).
      */
     | 'broadcast-source'
-    /** A send in a loop over every socket the process holds, with no test that picks some (name: the collection walked; store: the socket index when it is one). */
+    /** A send in a loop over every socket the process holds, with no test that picks some (name: the collection walked; store: the socket index when it is one; value: `only` when no loop in the code sends to picked sockets). */
     | 'broadcast-all'
     /**
      * A message handler whose only write adds to a member (`player.score += …`) and whose calls

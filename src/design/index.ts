@@ -75,7 +75,7 @@ import { roomBurstRows } from './room-bursts.js';
 function broadcastsToAll(input: PlanInput): string[] {
   const facts = input.analysis.modelFacts ?? [];
   const all = facts.filter((f) => f.kind === 'broadcast-all');
-  if (all.length === 0 || facts.some((f) => f.kind === 'room-broadcast' || f.kind === 'join-broadcast')) return [];
+  if (all.length === 0 || all.some((f) => f.value !== 'only') || facts.some((f) => f.kind === 'room-broadcast' || f.kind === 'join-broadcast')) return [];
   if (input.analysis.findings.some((f) => f.id === 'client-only')) return [];
   return all.map((f) => f.evidence);
 }

@@ -170,7 +170,7 @@ describe('a send in a loop over every socket (broadcast-all)', () => {
   const kinds = async (body: string): Promise<string[]> =>
     ((await analyzeTree({ 'package.json': pkg, 'src/server.ts': head + body })).modelFacts ?? [])
       .filter((f) => f.kind === 'broadcast-all')
-      .map((f) => `${f.name} ${f.evidence}`);
+      .map((f) => `${f.name} ${f.evidence}${f.value === 'only' ? '' : ' (beside picked sends)'}`);
 
   it('for-of over a socket index and wss.clients.forEach reach every socket; open-state, slow-consumer and sender checks pick none', async () => {
     expect(await kinds('export function a(d) {\n  for (const c of clients) c.send(d);\n}\n')).toEqual(['clients src/server.ts:9']);
@@ -192,5 +192,13 @@ describe('a send in a loop over every socket (broadcast-all)', () => {
     );
     expect(await kinds('const subs = new Map();\nexport function a(d, k) {\n  for (const c of subs.get(k) ?? []) c.send(d);\n}\n')).toEqual([]);
     expect(await kinds('setInterval(() => {\n  for (const c of wss.clients) c.ping();\n}, 30000);\n')).toEqual([]);
+    // Beside a loop that sends to a room, the loop to everyone is not every broadcast.
+    expect(
+      await kinds(
+        'export function a(d) {\n  for (const c of clients) c.send(d);\n}\nexport function b(d, r) {\n  for (const c of clients) if (c.room === r) c.send(d);\n}\n',
+      ),
+    ).toEqual(['clients src/server.ts:9 (beside picked sends)']);
+    // A room's own clients are some of the sockets, whatever the property is called.
+    expect(await kinds('export function a(room: { clients: Set<WebSocket> }, d: string) {\n  for (const c of room.clients) c.send(d);\n}\n')).toEqual([]);
   });
 });

@@ -1170,19 +1170,24 @@ function subscribeSendsNothing(a: FileAnalysis): ModelFact[] {
 function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): ModelFact[] {
   const out: ModelFact[] = [];
   const indexes = facts.filter((x) => x.kind === 'socket-index');
+  // Another loop that sends to picked sockets (a room's, a subscription's) means not every broadcast reaches everyone.
+  const picked = [...model.facts.values()].some((g) => g.calls.some((c) => c.inLoop && c.loopFiltered && SEND.test(c.method)));
   for (const [file, f] of model.facts) {
     const own = new Set(indexes.filter((x) => x.evidence.replace(/:\d+$/, '') === file).map((x) => x.name));
+    // `wss.clients` of a ws server made in this file; a room's own `room.clients` is some of the sockets, not all.
+    const servers = new Set(f.vars.filter((v) => /^new (?:\w+\.)?(?:WebSocketServer|Server)\(\)$/.test(v.init)).map((v) => v.name));
     const seen = new Set<string>();
     for (const c of f.calls) {
       if (!c.inLoop || c.loopFiltered || c.loopOver === undefined || !SEND.test(c.method) || c.method === 'enqueue') continue;
       const over = c.loopOver;
-      if (!own.has(over) && !/^\w+\.clients$/.test(over)) continue;
+      if (!own.has(over) && !(over.endsWith('.clients') && servers.has(over.slice(0, -'.clients'.length)))) continue;
       if (seen.has(over)) continue;
       seen.add(over);
       out.push({
         kind: 'broadcast-all',
         name: over,
         ...(own.has(over) ? { store: over } : {}),
+        ...(picked ? {} : { value: 'only' }),
         evidence: ev(file, c.line),
         note: `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
       });
