@@ -28,6 +28,7 @@ import { eventSourceCatchUpMd } from './stream-resume.js';
 import { clientWriteOf } from './scenarios/subscriptions.js';
 import { asksForChat, shownBy } from './scenarios/roles.js';
 import { oncePerFindings } from './once-per.js';
+import { readMarkerOf, readMarkerSyncMd } from './scenarios/read-markers.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -355,11 +356,19 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation)));
   }
+  // Read markers (Core design) catch up, apply and wait offline their own way, whichever scenario proposed them.
+  const marker = readMarkerOf(ctx);
+  const markerMd = marker && modules.some((m) => m.id === 'chat-collab') && asksForChat(ctx.input) ? readMarkerSyncMd(ctx, marker) : null;
   const bare = (s: string) => (one ? s.replace(new RegExp(`^${modules[0]!.title}: `), '').replace(/^[a-z]/, (c) => c.toUpperCase()) : s);
   if (one) {
     snapshotMd.splice(0, snapshotMd.length, ...snapshotMd.map(bare));
     optimisticMd.splice(0, optimisticMd.length, ...optimisticMd.map(bare));
     offlineMd.splice(0, offlineMd.length, ...offlineMd.map(bare));
+  }
+  if (markerMd) {
+    snapshotMd.push(markerMd.snapshotMd);
+    optimisticMd.push(markerMd.optimisticMd);
+    if (!noOffline) offlineMd.push(markerMd.offlineMd);
   }
   // The catch-up above is how the plan meets a must about what a client gets back after a drop
   // ("a screen that was offline must catch up on what it missed"): quoted there, once.

@@ -92,7 +92,10 @@ export function hasExistingOriginCheck(ctx: Pick<DesignCtx, 'input'>): boolean {
  * "one room per channel" line). `/` is a namespace, not a room; existing room keys are kept.
  */
 export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
-  const proposed = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => channelParts(c) !== null);
+  const all = [...new Set(events.filter((e) => e.origin === 'proposed').map((e) => e.channel))].filter((c) => channelParts(c) !== null);
+  // The per-user channel (read markers, notifications) is said once, as the per-user room, in the catalog's own spelling.
+  const userCh = all.find((c) => channelParts(c)?.scope === 'user');
+  const proposed = all.filter((c) => c !== userCh);
   const channels = proposed.length > 0 ? list(proposed.slice(0, 4).map((c) => code(c))) : 'none';
   const namespaces = [...new Set(events.map((e) => e.namespace ?? (e.channel === '/' ? '/' : null)).filter((n): n is string => n !== null))];
   const ns =
@@ -109,7 +112,7 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
     const named = rooms.map((r) => `${code(r.name)} (${code(r.value ?? r.name)} at ${text(r.evidence)})`);
     const own = proposed.filter((c) => !rooms.some((r) => r.name === c));
     const sep = channelParts(rooms[0]!.name)?.sep ?? ':';
-    const user = `user${sep}{userId}`;
+    const user = userCh ?? `user${sep}{userId}`;
     const userRoom = sharedSecretAt(ctx)
       ? 'and no per-user room is added: the shared secret names no user.'
       : `and ${code(user)} is added so every connection of a user can be reached.`;
@@ -122,10 +125,10 @@ export function roomNamingMd(ctx: DesignCtx, events: EventSpec[]): string {
   );
   const existing = keyed[0];
   if (!existing || !existing.evidence) {
-    return `Rooms: one Socket.IO room per channel instance (${channels}, e.g. ${code('room:42')}) plus ${code('user:{userId}')} so every connection of a user can be reached.${ns}`;
+    return `Rooms: one Socket.IO room per channel instance (${channels}, e.g. ${code('room:42')}) plus ${code(userCh ?? 'user:{userId}')} so every connection of a user can be reached.${ns}`;
   }
   const key = (existing.payload ?? []).find((p) => /^(room|roomId|room_id|channel|channelId)$/.test(p.name))?.name ?? 'roomId';
-  return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels})${sharedSecretAt(ctx) ? '; no per-user room is added: the shared secret names no user' : ` and add ${code('user:{userId}')} for per-user delivery`}.${ns}${sharedSecretAt(ctx) ? '' : ` Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`}`;
+  return `Rooms: the existing handlers address Socket.IO rooms by the bare ${code(key)} they receive (${code(existing.name)} at ${text(existing.evidence)}); keep that name for the room channels (${channels})${sharedSecretAt(ctx) ? '; no per-user room is added: the shared secret names no user' : ` and add ${code(userCh ?? 'user:{userId}')} for per-user delivery`}.${ns}${sharedSecretAt(ctx) ? '' : ` Prefixed names (${code(`room:{${key}}`)}) are only a proposal, to keep room ids from colliding with user ids: rooms live on the server only, so no client changes: during the rolling deploy new nodes join both names and emit to both (${code(`io.to([${key}, \`room:\${${key}}\`])`)} delivers once per socket), and the bare name is dropped once every node runs the new code.`}`;
 }
 
 /** A room key in a payload: `room`, `roomId`, `channel`. */

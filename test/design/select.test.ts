@@ -20,6 +20,14 @@ describe('selectScenarios', () => {
     expect(chosen('team-chat', 'Users chat in rooms and see who is typing.')).toEqual(['chat-collab']);
   });
 
+  // Unread counts in sync across a user's devices are the chat's read markers, not a second object to synchronize.
+  it("a chat's read state kept in sync across devices is the chat's read markers, not state synchronization", () => {
+    const body = 'Team chat with rooms.\n\nUnread counts and mentions should stay in sync between the browser and the desktop app.';
+    expect(chosen('sync-architecture', body)).toEqual(['chat-collab']);
+    // Without a chat, state kept in sync is state synchronization.
+    expect(chosen('board', 'Card positions should stay in sync between the browser and the desktop app.')).toEqual(['state-sync']);
+  });
+
   // A LiveKit room carries data messages, a call or a voice agent: the provider alone does not say which task this is.
   describe('a shared provider (LiveKit) follows the task, not the provider', () => {
     const livekit = { providers: ['livekit'], deps: { 'livekit-client': '^2.23.0', 'livekit-server-sdk': '^2.19.2' } };

@@ -17,6 +17,8 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
   stream: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'server-only' },
   participant: { lifetime: 'persisted', delivery: 'reliable', versioning: 'none', conflict: 'newest-connection-takes-over', identity: 'reclaim-token' },
   'tool-call': { lifetime: 'transient', delivery: 'reliable', versioning: 'lifecycle', conflict: 'first-decision-wins' },
+  // A read marker only moves forward: two devices marking at once converge on the higher seq, with no conflict to resolve.
+  'read-marker': { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'highest-wins' },
   record: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
 };
 

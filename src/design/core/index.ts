@@ -83,6 +83,21 @@ function scenarioObjects(s: Scenario, inp: CoreInputs, features: ReadonlySet<Fea
   return [];
 }
 
+/**
+ * A sentence about a user's read state in a chat: unread counts, read markers or receipts, what
+ * was marked as read. "Mentions" alone is not one (a README mentions things); with "unread" it is.
+ */
+export const READ_STATE = /\b(?:unread|read (?:receipts?|markers?|state|positions?|status)|last[- ]read|mark(?:ed|s|ing)? (?:\w+ )?as read)\b/i;
+
+/** The context sentences asking for a user's read state (READ_STATE), each once. */
+export function readStateSentences(requirements: readonly Requirement[]): { sentence: string; at: string }[] {
+  return requirements
+    .filter((r) => READ_STATE.test(r.sentence))
+    .map((r) => ({ sentence: r.sentence, at: r.evidence }))
+    .filter((c, i, all) => all.findIndex((o) => o.sentence === c.sentence) === i)
+    .slice(0, 2);
+}
+
 /** The context asks that a client who was away gets every event it missed (a scoreboard's goals and cards). */
 const EVERY_MISSED = /\b(?:every|all(?: the)?) (?:events?|updates?|messages?|changes?)\b[^.;]{0,20}\bmissed\b/i;
 
@@ -114,6 +129,14 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
       names.add(p.name);
       extra.unshift(p);
     }
+  }
+  // Unread counts and mentions in a chat follow one read marker per (user, room): how far that user has read.
+  const read = readStateSentences(inp.requirements);
+  const chatMessage = [...fromCode, ...extra].find((o) => o.kind === 'message');
+  if (chatMessage && read.length > 0 && !names.has('read marker')) {
+    names.add('read marker');
+    const marker = objectFromContext('read marker', 'read-marker', oi);
+    extra.push({ ...marker, parent: chatMessage.parent ? { field: chatMessage.parent.field, at: null } : null, context: read });
   }
   const log = inp.logOrder ?? null;
   // "Sees every event they missed": nothing the server sends may be dropped as superseded.

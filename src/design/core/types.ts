@@ -20,6 +20,7 @@ export type ObjectKind =
   | 'stream' // a server-produced stream: tokens, agent output
   | 'participant' // who a connection is (a player, a member), kept across reconnects by a reclaim token
   | 'tool-call' // a model's tool call awaiting the user's approval: pending → approved or rejected → output sent
+  | 'read-marker' // how far one user has read in one room: the seq of the last message seen, which unread counts and mentions follow
   | 'record'; // anything else: a row edited field by field
 
 /** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
@@ -120,7 +121,8 @@ export interface Decision {
     | 'field-lww-in-server-order'
     | 'version-check'
     | 'first-decision-wins'
-    | 'newest-connection-takes-over';
+    | 'newest-connection-takes-over'
+    | 'highest-wins';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];
 }

@@ -18,6 +18,7 @@ import { TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
 import { meetsMd, quoteOf, statedMust } from '../constraints.js';
 import { sharedSecretAt } from '../sites.js';
+import { readMarkerEvents, readMarkerFlow, readMarkerNames, readMarkerOf, readMarkerStep, readMarkerSync } from './read-markers.js';
 
 /**
  * What a presence entry is keyed by. With one shared secret for every client the server knows no
@@ -135,7 +136,7 @@ export const chatCollab: ScenarioModule = {
         : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
       return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
-    return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.`;
+    return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
@@ -156,6 +157,7 @@ export const chatCollab: ScenarioModule = {
     return [
       ...membership,
       ...(chat ? chatEvents(ctx) : []),
+      ...(chat && readMarkerOf(ctx) ? readMarkerEvents(ctx, readMarkerOf(ctx)!) : []),
       ev(
         n.presence,
         'server-to-client',
@@ -190,9 +192,15 @@ export const chatCollab: ScenarioModule = {
   flows: (ctx) => {
     // Presence only: no message flow, and the join replays nothing.
     if (!chatAsked(ctx)) return [];
-    return chatFlows(ctx);
+    const marker = readMarkerOf(ctx);
+    // The read markers are what the context asked for beyond the chat itself: drawn right after the send.
+    const [first, ...rest] = chatFlows(ctx);
+    return [...(first ? [first] : []), ...(marker ? [readMarkerFlow(ctx, marker)] : []), ...rest];
   },
-  sync: (ctx) => chatSync(ctx),
+  sync: (ctx) => {
+    const marker = chatAsked(ctx) ? readMarkerOf(ctx) : null;
+    return [...chatSync(ctx), ...(marker ? [readMarkerSync(marker)] : [])];
+  },
   risks: (ctx) => chatRisks(ctx),
   tests: (ctx) => [
     ...(chatAsked(ctx)
@@ -205,7 +213,10 @@ export const chatCollab: ScenarioModule = {
       `presence shows offline only after ${presenceGrace(ctx).phraseMd} and not on a quick reconnect${crossNode(ctx) ? ', also when the reconnect lands on another instance' : ''}`,
     ...(shownBy(ctx.input, 'typing', 'typing') ? [`a typing indicator clears ${fmt(TYPING_CLEAR_MS / 1000)} s after its sender's last typing event`] : []),
   ],
-  steps: (ctx) => chatSteps(ctx),
+  steps: (ctx) => {
+    const marker = chatAsked(ctx) ? readMarkerOf(ctx) : null;
+    return [...chatSteps(ctx), ...(marker ? [readMarkerStep(ctx, marker)] : [])];
+  },
   errors: [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
     { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO', onlyIf: chatAsked },

@@ -8,6 +8,7 @@ import type { DesignCtx } from '../context.js';
 import { SCENARIOS } from '../types.js';
 import { code, list } from '../md.js';
 import type { ScenarioModule } from './kit.js';
+import { READ_STATE } from '../core/index.js';
 import { aiStreaming } from './ai-streaming.js';
 import { chatCollab } from './chat-collab.js';
 import { collabEditing } from './collab-editing.js';
@@ -111,17 +112,25 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const features = input.sessions.requirements.flatMap((r) => (r.kind === 'feature' ? [r] : []));
 
   const deps = new Set(input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));
+  // A chat's read state ("unread counts and mentions should stay in sync between the browser and the
+  // desktop app") is the chat's read markers (Core design), not another object to synchronize.
+  const chatAsked = features.some((r) => r.feature === 'chat' && !r.tentative);
+  const readState = (r: (typeof features)[number]) => chatAsked && r.feature === 'state-sync' && READ_STATE.test(r.sentence);
   for (const id of SCENARIOS) {
     const m = MODULES[id];
     // A tentative requirement (named by an ambiguous word) counts only when the code corroborates it.
     const corroborated = (m.corroboratedBy ?? []).some((l) => deps.has(l));
-    const strong = features.filter((r) => m.features.includes(r.feature) && !WEAK_FEATURES.has(r.feature) && (!r.tentative || corroborated));
+    const strong = features.filter(
+      (r) => m.features.includes(r.feature) && !WEAK_FEATURES.has(r.feature) && (!r.tentative || corroborated) && !(id === 'state-sync' && readState(r)),
+    );
     const seen = new Set<string>();
     for (const r of strong) {
       if (seen.has(r.feature)) continue;
       seen.add(r.feature);
       add(id, `requirement ${code(r.feature)} (${code(r.evidence)})`);
     }
+    if (id === 'chat-collab')
+      for (const r of features.filter(readState)) add(id, `requirement ${code(r.feature)} (${code(r.evidence)}): the chat's read markers`);
     const libs = (m.libraries ?? []).filter((l) => deps.has(l));
     const hit = m.words.filter((w) => words.has(w));
     // A shared provider (rooms for data, media or a voice agent) counts once a feature, an unambiguous task word or a library names the scenario.

@@ -146,3 +146,51 @@ describe('who made a change', () => {
     expect(coreDesign(inputs(events)).objects[0]?.decision.lifetime).toBe('persisted');
   });
 });
+
+describe('read markers', () => {
+  const feature = (sentence: string, line: number) => ({ kind: 'feature' as const, feature: 'state-sync' as const, sentence, evidence: `ctx.md:${line}` });
+  const chat = [
+    evt('chatMessage', 'client-to-server', 'server.js:27', ['roomId', 'text']),
+    evt('message', 'server-to-client', 'server.js:30', ['roomId', 'text', 'from']),
+  ];
+
+  it('unread counts asked for in a chat become one read marker per (user, room): the highest readSeq wins, persisted, quoting the sentence', () => {
+    const sentence = 'Unread counts and mentions should stay in sync between the browser and the desktop app.';
+    const core = coreDesign(inputs(chat, { scenarios: ['chat-collab'], requirements: [feature(sentence, 14)] }));
+    const marker = core.objects.find((o) => o.kind === 'read-marker');
+    expect(marker).toMatchObject({
+      name: 'read marker',
+      origin: 'context',
+      parent: { field: 'room', at: null },
+      context: [{ sentence, at: 'ctx.md:14' }],
+      decision: { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'highest-wins', unknowns: [] },
+    });
+  });
+
+  it.each([
+    'Show a badge with the unread messages per room.',
+    'Read receipts must show who has seen a message.',
+    'Keep the last-read position when the app restarts.',
+    'Messages marked as read on the phone are read on the laptop.',
+  ])('%s → a read marker', (sentence) => {
+    const core = coreDesign(inputs(chat, { scenarios: ['chat-collab'], requirements: [feature(sentence, 3)] }));
+    expect(core.objects.filter((o) => o.kind === 'read-marker')).toHaveLength(1);
+  });
+
+  it.each(['As the README mentions, rooms hold up to 50 people.', 'Read the room history from the database on join.', 'Threads are read-only for guests.'])(
+    '%s → no read marker',
+    (sentence) => {
+      const core = coreDesign(inputs(chat, { scenarios: ['chat-collab'], requirements: [feature(sentence, 3)] }));
+      expect(core.objects.some((o) => o.kind === 'read-marker')).toBe(false);
+    },
+  );
+
+  it('no chat message, no read marker: an unread count of notifications is the notification object itself', () => {
+    const core = coreDesign(
+      inputs([evt('order:updated', 'server-to-client', 'server.js:9', ['orderId', 'status'])], {
+        requirements: [feature('Show unread counts on the bell.', 2)],
+      }),
+    );
+    expect(core.objects.some((o) => o.kind === 'read-marker')).toBe(false);
+  });
+});
