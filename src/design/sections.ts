@@ -354,7 +354,8 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
         `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
-    if (!noOffline) offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation)));
+    if (!noOffline)
+      offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation), reloadAsked(ctx)));
   }
   // Read markers (Core design) catch up, apply and wait offline their own way, whichever scenario proposed them.
   const marker = readMarkerOf(ctx);
@@ -468,12 +469,23 @@ function sessionOnlyOf(ctx: DesignCtx, mutation: string | null | undefined): str
   return o?.sessionOnly?.at ?? null;
 }
 
+/**
+ * The context sentence asking that what a user did offline survives (a reload, working offline, a
+ * flight), or null: only then does the offline queue go to IndexedDB; otherwise it is memory only.
+ */
+const OUTLIVES =
+  /\b(?:offline|reloads?|refresh(?:es)? the page|page (?:reload|refresh)|airplane|flight mode|(?:survives?|outlives?|lost on) (?:a |the )?(?:reload|restart|refresh))\b/i;
+function reloadAsked(ctx: DesignCtx): string | null {
+  return ctx.input.sessions.requirements.find((r) => OUTLIVES.test(r.sentence))?.evidence ?? null;
+}
+
 function genericOffline(
   m: ScenarioModule,
   r: ResumeSpec,
   timeBound: string | null,
   queued: ReturnType<typeof queuedCommands> = null,
   sessionOnly: string | null = null,
+  reload: string | null = null,
 ): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
@@ -493,7 +505,9 @@ function genericOffline(
   // Kept only while the room or session lives: nothing of it must survive a reload, so no IndexedDB.
   const where = sessionOnly
     ? `in memory only, cap 500; not in IndexedDB: the context keeps them only for the session (${code(sessionOnly)}), so a reload drops what was still queued`
-    : 'in memory, and IndexedDB for what must survive a reload; cap 500';
+    : reload
+      ? `in memory, and IndexedDB for what must survive a reload (${code(reload)}); cap 500`
+      : 'in memory, cap 500: the context asks for nothing to survive a reload, so a reload drops what was still queued';
   return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }
 
