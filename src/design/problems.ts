@@ -118,7 +118,22 @@ const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind
   },
 ];
 
+/**
+ * An update the screen never showed: missing, skipped or stale state, or a person acting twice on
+ * what the screen still showed as undone (a job assigned twice, a seat sold twice).
+ */
+const MISSED_UPDATE =
+  /\b(?:never (?:updates?|shows?|arrives?|appears?)|(?:skipp|miss)(?:ed|ing)\b[^.;]{0,30}\b(?:updates?|messages?|events?|changes?|frames?)|stale|out of date|(?:goes|went|go) missing|(?:assigned|booked|claimed|sold|accepted|taken|approved) twice)\b/i;
+
 const SYMPTOMS: readonly Symptom[] = [
+  {
+    pattern: MISSED_UPDATE,
+    causes: ['latest-message-only'],
+    how: {
+      'latest-message-only':
+        'the client applies only the last message of each batch React renders at once, so an update that arrives together with others (a status change among a burst of frequent ones) is never applied: the screen keeps the old state, and someone acting on it does again what was already done',
+    },
+  },
   {
     pattern: ROOM_MIXUP,
     causes: ['listener-not-cleaned-up'],

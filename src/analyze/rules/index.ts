@@ -5,6 +5,7 @@ import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
 import { EFFECT_CLEANUP_RULES } from './effect-cleanup.js';
 import { HANDLER_CHECK_RULES } from './handler-checks.js';
+import { LAST_MESSAGE_RULES } from './last-message.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
 import { ROUTE_RULES } from './routes.js';
@@ -24,6 +25,7 @@ export const RULES: readonly AuditRule[] = [
   ...PROTOCOL_RULES,
   ...MODEL_RULES,
   ...EFFECT_CLEANUP_RULES,
+  ...LAST_MESSAGE_RULES,
   ...ROUTE_RULES,
   ...VOICE_RULES,
 ];
