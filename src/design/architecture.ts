@@ -534,7 +534,7 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       // The context's own machine count bounds the fleet: what one carries is said, and no bus between nodes it does not have.
       const cores = planned.cores && profileOf(ctx).coresMd ? ` ${profileOf(ctx).coresMd!(planned.cores)}` : '';
       out.push(
-        `One instance, as the context allows ("${text(planned.sentence)}", ${code(planned.evidence)}): by rt-plan's per-process figures it does not carry the modelled load (${fmt(r.instancesForLoad)} would), so Performance and scaling says what to shrink; with no second node, nothing crosses nodes and no pub/sub bus is added.${cores}`,
+        `One instance, as the context allows ("${text(planned.sentence)}", ${code(planned.evidence)}): by rt-plan's per-process figures${profileOf(ctx).unmeasured ? ` (Socket.IO's, not measured for ${profileOf(ctx).unmeasured!.library})` : ''} it does not carry the modelled load (${fmt(r.instancesForLoad)} would), so Performance and scaling says what to shrink${profileOf(ctx).unmeasured ? ' if the load test confirms it' : ''}; with no second node, nothing crosses nodes and no pub/sub bus is added.${cores}`,
       );
     } else out.push('One instance covers the load, but run two for availability once the feature matters.');
     for (const note of affinityNotes(ctx)) out.push(`Before adding a second instance: ${note}`);

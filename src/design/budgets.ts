@@ -30,6 +30,8 @@ export interface BudgetCheck {
   today?: { needed: number; step: number };
   /** The instances the context plans (not a cap), when the plan deploys more than that. */
   plannedBelow?: number;
+  /** The server library the per-process figures were not measured for (profile `unmeasured`): a verdict of theirs is provisional. */
+  unmeasured?: string;
 }
 
 export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetCheck[] {
@@ -44,6 +46,7 @@ export function budgetChecks(ctx: DesignCtx, adds: readonly string[]): BudgetChe
     ...(co ? { today: { needed: r.instancesForLoad, step: co.step } } : {}),
     adds: [...adds],
     hostScaled: profileOf(ctx).serverless !== undefined,
+    ...(profileOf(ctx).unmeasured ? { unmeasured: profileOf(ctx).unmeasured!.library } : {}),
     ...(r.plannedInstances !== null && !r.capped && r.plannedInstances < r.instances ? { plannedBelow: r.plannedInstances } : {}),
   };
   const cap = ctx.capacity.planned;
@@ -87,7 +90,9 @@ export function budgetMd(checks: readonly BudgetCheck[]): string[] {
         ? `it fits: ${needs} ${fmt(c.needed)}, ${fmt(c.neededN1)} with a spare, and the plan deploys ${fmt(c.instances)}`
         : c.verdict === 'no-spare'
           ? `${needs} ${fmt(c.needed)}, so ${fmt(c.limit)} carry it with no spare: while one is down or draining the rest are over their target`
-          : `it does not fit: ${needs} ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; give something up: shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`;
+          : c.unmeasured
+            ? `by rt-plan's per-process figures, measured for Socket.IO and not for ${c.unmeasured}, it does not fit: ${needs} ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; before giving anything up, measure one process with Run 1 of the load test: only if it confirms this, shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`
+            : `it does not fit: ${needs} ${fmt(c.needed)} (${fmt(c.neededN1)} with a spare), ${fmt(c.needed - c.limit)} more than the cap; give something up: shrink the load (send changes, not whole objects; coalesce what can wait) or have the cap lifted`;
     const one = c.adds.length === 1;
     const left = Math.max(0, c.limit - c.adds.length);
     const extra = adds

@@ -251,8 +251,22 @@ export function buildPlan(given: PlanInput): Plan {
     quotaInputs(ctx),
     coalesced,
   );
+  // Per-process figures measured for another library (Socket.IO's, for uWebSockets.js) say so where they decide the instance count.
+  const unmeasured = profileOf(ctx).unmeasured;
+  const basisRows = unmeasured
+    ? rows.map((row) =>
+        row.quantity.startsWith('Instances for the load')
+          ? { ...row, source: `${row.source}; ${unmeasured.whyMd}` }
+          : row.quantity === 'Instances deployed (capped by the context)'
+            ? {
+                ...row,
+                source: row.source.replace(': the load must shrink', `: if Run 1 of the load test confirms it for ${unmeasured.library}, the load must shrink`),
+              }
+            : row,
+      )
+    : rows;
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
-  const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(rows) : rows), ...redisMemoryRows(ctx)];
+  const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx)];
   // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
   const capacity = withoutDefaultFanout(
@@ -293,7 +307,7 @@ export function buildPlan(given: PlanInput): Plan {
         consistencySummary(ctx, modules, noSeq),
         sdkConnectionsSummary(ctx) ??
           `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectClauseMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
-        serverlessCapacitySummary(ctx) ?? capacitySummaryMd(resolved, result, coalesced),
+        serverlessCapacitySummary(ctx) ?? capacitySummaryMd(resolved, result, coalesced, profileOf(ctx).unmeasured?.library),
       ],
     },
     context,
@@ -444,8 +458,10 @@ function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
  * The Summary's capacity line. Where the steps coalesce the broadcasts, the fleet verdict uses
  * the designed load and says what the code needs today next to it.
  */
-function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coalesced: Coalesced | null): string {
+function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coalesced: Coalesced | null, unmeasured?: string): string {
   const need = coalesced ? coalesced.result.instancesForLoad : result.instancesForLoad;
+  // Figures of another library decide nothing for this one: the conflict stands only if the load test confirms it.
+  const basis = unmeasured ? ` by rt-plan's Socket.IO figures, not measured for ${unmeasured}: a conflict only if the load test confirms it` : ': a conflict';
   const today = coalesced
     ? `as the code sends today the load needs ${fmt(result.instancesForLoad)}; with the coalescing of step ${fmt(coalesced.step)} it needs ${fmt(need)}`
     : '';
@@ -453,7 +469,7 @@ function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coa
     result.capped && result.instances < need + 1
       ? coalesced
         ? `the context's cap; ${today}${result.instances < need ? ': a conflict' : `, N+1 ${fmt(need + 1)}: no spare`}, see Performance and scaling`
-        : `the context's cap; ${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}: a conflict, see Performance and scaling`
+        : `the context's cap; ${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}${basis}, see Performance and scaling`
       : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > need + 1
         ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
         : coalesced

@@ -175,7 +175,9 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
             name: m('connections_active'),
             type: 'gauge',
             labels: 'instance',
-            whyMd: `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance`,
+            whyMd: profileOf(ctx).unmeasured
+              ? `against the usable connections per instance that Run 1 of the load test measures (rt-plan's ${fmt(ctx.capacity.result.usablePerInstance)} is a Socket.IO figure, not measured for ${profileOf(ctx).unmeasured!.library})`
+              : `against the ${fmt(ctx.capacity.result.usablePerInstance)} usable connections per instance`,
           },
         ]
       : []),
@@ -252,7 +254,9 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
       ? [
           {
             name: 'InstanceNearCapacity',
-            conditionMd: `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`,
+            conditionMd: profileOf(ctx).unmeasured
+              ? `${code(m('connections_active'))} > 70% of the per-instance figure Run 1 of the load test measured, on any instance for 5 min`
+              : `${code(m('connections_active'))} > ${fmt(ctx.capacity.result.usablePerInstance)} on any instance for 5 min`,
             severity: 'ticket',
           },
         ]

@@ -346,7 +346,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const fanout = Math.min(v.fanout, p.target);
   const oneInstance = round(p.target * p.perUserRate * fanout, 2);
   const steps = [
-    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
+    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
     `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
   ];
   const reply = replyOf(ctx);

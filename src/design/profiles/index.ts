@@ -37,6 +37,12 @@ export interface RuntimeProfile {
   refuseMd: string;
   /** What to say about compression when deflate does not apply. */
   compressionMd?: string;
+  /**
+   * The server library rt-plan's per-process figures (a Socket.IO benchmark) were not measured for
+   * and likely understate: its name, said wherever the figures decide a verdict (instances needed,
+   * a conflict with a cap, a capacity alert), so a team does not buy machines on a figure of another library.
+   */
+  unmeasured?: { library: string; whyMd: string };
   /** Where the inbound size check goes when no server option caps it (null: HTTP body limit). */
   capWhereMd?: string;
   /** How the handshake is authenticated on this runtime, when it differs from the transport's own advice. */
@@ -396,6 +402,10 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
   const capMd = maxBackpressure && Number.isFinite(Number(maxBackpressure.value)) ? bytesMd(Number(maxBackpressure.value)) : null;
   return {
     payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+    unmeasured: {
+      library: 'uWebSockets.js',
+      whyMd: `uWebSockets.js runs its sockets and ${code('publish')} fan-out in native code, so a Node.js figure measured for Socket.IO likely understates what one of its processes carries; Run 1 of the load test measures its own`,
+    },
     deflate: false,
     compressionMd: compression
       ? `The project sets ${code(`compression: ${compression.value}`)} (${code(compression.evidence)}): keep it; ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket, and its CPU cost is what to measure under load.`
