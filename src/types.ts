@@ -283,6 +283,8 @@ export interface Finding {
   fix: string;
   why?: string;
   source?: string;
+  /** Other places the fix changes (`file:line`): a caller that must now await what the fix makes async. */
+  alsoAt?: Evidence[];
 }
 
 export interface ProjectInfo {

@@ -100,6 +100,14 @@ export function findingsStep(findings: Finding[]): StepDraft {
     const prev = files.get(file);
     const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
     files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
+    // A place the fix also changes (the caller that must now await): listed with the file it is in, once.
+    for (const at of fd.alsoAt ?? []) {
+      const other = at.replace(/:\d+$/, '');
+      const also = `${code(fd.id)} (line ${at.slice(other.length + 1)}, where its fix is awaited)`;
+      const was = files.get(other);
+      if (was?.why.includes(also)) continue;
+      files.set(other, { path: other, action: 'change', why: was ? `${was.why}, ${also}` : also });
+    }
   }
   const names = [...files.keys()];
   return {

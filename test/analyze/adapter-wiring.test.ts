@@ -1,4 +1,9 @@
 // The Socket.IO Redis adapter's wiring (rules/adapter-wiring.ts), on small trees.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
 import { ruleTester } from './rule-tester.js';
 
 const PKG = JSON.stringify({
@@ -85,4 +90,40 @@ ruleTester('redis-adapter-not-awaited', {
       errors: ['src/index.js:11'],
     },
   ],
+});
+
+// Connecting the clients inside a setup function called without `await` makes it async: the fix says
+// where it is called, and the implementation steps list that caller's file.
+describe('redis-client-not-connected in a setup function of its own', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-wiring-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const ADAPTER =
+    "import { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nexport function wire(io) {\n  const pub = createClient();\n  const sub = pub.duplicate();\n  io.adapter(createAdapter(pub, sub));\n}\n";
+  const project = async (call: string) => {
+    const root = mkdtempSync(path.join(tmp, 'p-'));
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(path.join(root, 'package.json'), PKG);
+    writeFileSync(path.join(root, 'src/adapter.js'), ADAPTER);
+    writeFileSync(
+      path.join(root, 'src/index.js'),
+      `import { Server } from 'socket.io';\nimport { wire } from './adapter.js';\nconst io = new Server(3000);\n${call}\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n`,
+    );
+    return (await analyzeProject(root)).findings.filter((f) => f.id === 'redis-client-not-connected');
+  };
+
+  it('called without await: the fix names the caller, which must await it, and alsoAt carries it', async () => {
+    const [pub] = await project('wire(io);');
+    expect(pub?.fix).toContain('That makes `wire` async: declare it `async` and `await` it where it is called (src/index.js:4) before the server listens');
+    expect(pub?.alsoAt).toEqual(['src/index.js:4']);
+  });
+
+  it('already awaited (or its result used): the rule fix alone, no caller', async () => {
+    for (const call of ['await wire(io);', 'const ready = wire(io);']) {
+      const [pub] = await project(call);
+      expect(pub?.fix).toBe(
+        'Connect both clients before creating the adapter: `await Promise.all([pubClient.connect(), subClient.connect()])`, and handle their `error` events.',
+      );
+      expect(pub?.alsoAt).toBeUndefined();
+    }
+  });
 });

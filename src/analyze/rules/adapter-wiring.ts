@@ -25,12 +25,40 @@ function notConnectedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
     const connected = new Set(facts.calls.filter((c) => c.method === 'connect').map((c) => c.root));
     return facts.calls
       .filter((c) => c.method === 'createAdapter' && ADAPTERS.has(a.ctx.locals.get(c.root)?.source ?? ''))
-      .flatMap((c) => c.args.flatMap((x) => (x.kind === 'ident' && x.path && clients.has(x.path) && !connected.has(x.path) ? [x.path] : [])))
-      .map((name) => ({
-        evidence: `${a.file}:${clients.get(name)}`,
-        message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`; until then every adapter publish is rejected, unhandled, so on Node 15+ the first broadcast ends the process`,
-      }));
+      .flatMap((c) => c.args.flatMap((x) => (x.kind === 'ident' && x.path && clients.has(x.path) && !connected.has(x.path) ? [{ name: x.path, call: c }] : [])))
+      .map(({ name, call }) => {
+        // Set up in a function of its own that is called without `await`: connecting makes it async, so its callers must wait for it.
+        const fn = call.inFn && !call.asyncFn ? call.inFn : null;
+        const callers = fn ? callersOf(analyses, a.file, fn).filter((c) => c.call.floating) : [];
+        const where = callers.map((c) => `${c.file}:${c.call.line}`);
+        return {
+          evidence: `${a.file}:${clients.get(name)}`,
+          message: `Redis client \`${name}\` is handed to the Socket.IO adapter but never connected: node-redis needs \`await ${name}.connect()\`; until then every adapter publish is rejected, unhandled, so on Node 15+ the first broadcast ends the process`,
+          ...(fn && where.length > 0
+            ? {
+                alsoAt: where,
+                fix: `Connect both clients before creating the adapter: \`await Promise.all([pubClient.connect(), subClient.connect()])\`, and handle their \`error\` events. That makes \`${fn}\` async: declare it \`async\` and \`await\` it where it is called (${where.join(', ')}) before the server listens, or connections accepted meanwhile stay on the in-memory adapter.`,
+              }
+            : {}),
+        };
+      });
   });
+}
+
+/** The calls of function `fn` defined in `file`: in that file by name, elsewhere through an import of it. */
+function callersOf(analyses: readonly FileAnalysis[], file: string, fn: string): { file: string; call: CallFact }[] {
+  const files = new Set(analyses.map((a) => a.file));
+  const callers: { file: string; call: CallFact }[] = [];
+  for (const b of analyses) {
+    const locals =
+      b.file === file
+        ? [fn]
+        : b.ctx.facts.imports
+            .filter((i) => resolveRelative(b.file, i.source, files) === file)
+            .flatMap((i) => i.locals.filter((l) => l.imported === fn).map((l) => l.local));
+    for (const c of b.ctx.facts.calls) if (locals.includes(c.path)) callers.push({ file: b.file, call: c });
+  }
+  return callers;
 }
 
 /** node-redis clients (`createClient()` from 'redis', and `.duplicate()` of one) by name, with their lines. */
@@ -89,7 +117,6 @@ const ANY_ADAPTER = /^(@socket\.io\/[\w-]+-adapter|socket\.io-redis)$/;
  * https://socket.io/docs/v4/redis-adapter/#with-the-redis-package (the adapter is set after `await connect()`)
  */
 function notAwaitedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
-  const files = new Set(analyses.map((a) => a.file));
   const out: RuleHit[] = [];
   for (const a of analyses) {
     const { facts } = a.ctx;
@@ -99,16 +126,7 @@ function notAwaitedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       if (set.method !== 'adapter' || !fn || inner?.kind !== 'call' || !inner.path) continue;
       if (!ANY_ADAPTER.test(a.ctx.locals.get(inner.path.split('.')[0] ?? '')?.source ?? '')) continue;
       if (facts.calls.some((c) => c.asyncFn === fn && c.method === 'listen')) continue;
-      const callers: { file: string; call: CallFact }[] = [];
-      for (const b of analyses) {
-        const locals =
-          b.file === a.file
-            ? [fn]
-            : b.ctx.facts.imports
-                .filter((i) => resolveRelative(b.file, i.source, files) === a.file)
-                .flatMap((i) => i.locals.filter((l) => l.imported === fn).map((l) => l.local));
-        for (const c of b.ctx.facts.calls) if (locals.includes(c.path)) callers.push({ file: b.file, call: c });
-      }
+      const callers = callersOf(analyses, a.file, fn);
       if (callers.length === 0 || !callers.every((c) => c.call.floating)) continue;
       for (const c of callers)
         out.push({

@@ -48,6 +48,7 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
         fix: hit.fix ?? rule.fix,
         why: rule.why,
         source: rule.source,
+        ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
       });
     }
   }

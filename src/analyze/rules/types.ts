@@ -29,6 +29,8 @@ export interface RuleHit {
   message: string;
   /** A fix in the idiom of the library this hit was found in, where it differs from the rule's (a Pusher client event, not a Socket.IO handler). */
   fix?: string;
+  /** Other places the fix changes (a caller that must now await), for the implementation steps. */
+  alsoAt?: Evidence[];
 }
 
 export interface AuditRule {
