@@ -60,8 +60,18 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
   const n = syncNames(core, entity);
   const id = n.id;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
+  const camel = (name: string) => name.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase());
+  // One per user (a vote, an answer): a snapshot carries the receiver's own, never everyone's: who chose
+  // what stays private, and while its question or poll is open the others' choices give the answer away.
   const snapshotFields = reliable.map((o) =>
-    f(`${o.name.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase())}s`, 'unknown[]', `every ${o.name} with its current fields`),
+    o.decision.conflict === 'once-per-user'
+      ? f(
+          `own${pascalOf(o.name)}`,
+          'unknown',
+          `the receiving ${o.oncePer?.by ?? 'user'}'s own ${o.name}, null before they send one; never the other ${o.oncePer?.by ?? 'user'}s': who chose what stays private${o.oncePer?.per ? `, and while the ${o.oncePer.per} is open their choices would give the answer away` : ''}`,
+          true,
+        )
+      : f(`${camel(o.name)}s`, 'unknown[]', `every ${o.name} with its current fields`),
   );
   const out: EventSpec[] = [
     ev(
@@ -77,7 +87,13 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       n.snapshot,
       'server-to-client',
       channel,
-      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events, core)}`,
+      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events, core)}${reliable
+        .filter((o) => o.decision.conflict === 'once-per-user')
+        .map(
+          (o) =>
+            `; of the ${o.name}s it carries only the receiving ${o.oncePer?.by ?? 'user'}'s own (${`own${pascalOf(o.name)}`}), never the others': who chose what stays private${o.oncePer?.per ? `, and while the ${o.oncePer.per} is open theirs would give the answer away` : ''}`,
+        )
+        .join('')}`,
       `${pascalOf(n.snapshot)}Payload`,
       [
         f(id, 'string'),
