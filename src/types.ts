@@ -337,6 +337,19 @@ export interface ModelFact {
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
     | 'message-guard-handshake-token'
+    /**
+     * A Nest `@SubscribeMessage` handler that returns `{ event, data }` (a `WsResponse`): Nest emits
+     * that event to the sender instead of calling the client's ack callback (name: the handled
+     * event; value: the returned event, as resolved or written).
+     */
+    | 'ws-response-return'
+    /**
+     * A client `fetch(url, { method: 'PUT', body })`: an HTTP PUT replaces the whole resource with
+     * what it sends (RFC 9110 §9.3.4), so it is a writer of the whole document (name: the URL as
+     * written; value: the body's keys when it is `JSON.stringify({ … })`; answeredAt: where the
+     * server route that answers it is registered, file:line, when the project has one).
+     */
+    | 'http-put'
     /** A function tool declared to a voice provider (name: the tool's name, value: its description when it has one). */
     | 'tool-declaration'
     /** The microphone opened with `getUserMedia` (value: the `sampleRate` asked for, when the code sets one). */
@@ -428,6 +441,8 @@ export interface ModelFact {
   note: string;
   /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
   store?: string;
+  /** http-put: where the server route that answers the PUT is registered (file:line). */
+  answeredAt?: string;
   /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */
   value?: string;
   /** Process state that only the callers of a broadcast from outside the connections change (a feed consumer's `onTrade`): those callers. */

@@ -438,6 +438,19 @@ function yjsRows(ctx: DesignCtx): Row[] {
   ];
 }
 
+/**
+ * The one decision on a server ping loop the project already runs (a `ws.ping()` on a timer with an
+ * interval the code sets, below any stated proxy idle timeout): Connection management cites it as
+ * the server's ping and the implementation steps keep it, instead of proposing one of their own.
+ */
+export function keptServerPing(ctx: DesignCtx): { evidence: string; intervalMs: number } | null {
+  if (onSupabase(ctx) || profileOf(ctx).external || ctx.providerDirect || profileOf(ctx).heartbeatRows) return null;
+  if (traitsOf(ctx).liveness !== 'server-ping-frame') return null;
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!hb.present || !hb.evidence || hb.intervalMs === undefined || belowProxy(ctx, hb.intervalMs) !== hb.intervalMs) return null;
+  return { evidence: hb.evidence, intervalMs: hb.intervalMs };
+}
+
 function pingFrameRows(ctx: DesignCtx): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const found = projectValue(ctx);
@@ -750,6 +763,20 @@ function dependencies(ctx: DesignCtx): string[] {
 }
 
 /** True where the client library, not a schedule of ours, decides when to reconnect. */
+/**
+ * The one decision on a retry loop the project already wrote (full jitter, no library or SDK that
+ * reconnects by itself): it is kept in place and checked against the policy. Connection management
+ * says so and the implementation steps change that file instead of moving it onto a new manager,
+ * so the two never disagree.
+ */
+export function keptOwnReconnect(ctx: DesignCtx): { evidence: string; file: string; backoff: boolean; jitter: boolean } | null {
+  if (ctx.providerDirect || policyKind(ctx) !== 'full-jitter' || selfReconnect(ctx) !== null) return null;
+  if (clientConfig(ctx).code !== '') return null;
+  const rc = ctx.input.analysis.stack.reconnect;
+  if (!rc.present || !rc.evidence) return null;
+  return { evidence: rc.evidence, file: rc.evidence.replace(/:\d+$/, ''), backoff: rc.backoff === true, jitter: rc.jitter === true };
+}
+
 export function reconnectsItself(ctx: DesignCtx): boolean {
   return selfReconnect(ctx) !== null;
 }
@@ -821,8 +848,8 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     return settings ? `${settings.md} ${md}` : md;
   }
   // The project's own reconnect (found by the analysis, as Current state says) is kept, not replaced.
-  const existing = ctx.input.analysis.stack.reconnect;
-  if (existing.present && existing.evidence) {
+  const existing = keptOwnReconnect(ctx);
+  if (existing) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
     return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }

@@ -212,7 +212,12 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
     if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
       return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
-    return match ? extend(base, match, protocolTraits(ctx).extraArgs, protocolTraits(ctx).bareGrowsMd) : base;
+    if (!match) return base;
+    const grown = extend(base, match, protocolTraits(ctx).extraArgs, protocolTraits(ctx).bareGrowsMd);
+    // An ack the handler's `{ event, data }` return would swallow: the row says the return changes (ackRules says why).
+    return returnedAcks(ctx, [grown]).length > 0
+      ? { ...grown, summary: `${grown.summary} (its handler returns the ack value, not \`{ event, data }\`)` }
+      : grown;
   });
   const seen = new Set(existing.map((e) => e.name));
   const out = [...existing];
@@ -380,6 +385,24 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
   return out;
 }
 
+/** The handlers of acked events that answer with `{ event, data }` today (Nest's WsResponse), where the framework says what that does. */
+export function returnedAcks(ctx: DesignCtx, acked: EventSpec[]): { event: EventSpec; returned: string; evidence: string }[] {
+  if (!protocolTraits(ctx).returnedAckMd) return [];
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'ws-response-return');
+  return acked.flatMap((e) => {
+    const f = facts.find((x) => x.name === e.name);
+    return f ? [{ event: e, returned: f.value ?? '', evidence: f.evidence }] : [];
+  });
+}
+
+function returnedAckRules(ctx: DesignCtx, acked: EventSpec[]): string[] {
+  const md = protocolTraits(ctx).returnedAckMd;
+  if (!md) return [];
+  return returnedAcks(ctx, acked).map((r) =>
+    md({ handled: r.event.name, returned: r.returned, evidence: r.evidence, ack: `{ ${(r.event.ack ?? []).map((p) => p.name).join(', ')} }` }),
+  );
+}
+
 export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
   // An ack on an existing event is one this plan adds (extend); y-protocols and provider protocols define their own replies.
   const acked = events.filter((e) => e.ack && e.ack.length > 0 && !isYProtocolMessage(e) && e.protocol === undefined);
@@ -419,6 +442,7 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     acked.length === 0 && !inbound
       ? 'Acknowledged: none; clients send nothing on this channel, so there is nothing to acknowledge.'
       : `Acknowledged: ${acked.length > 0 ? `${list(acked.map((e) => code(e.name)))}; acks travel as ${how}` : 'none'}.${keys.length > 0 ? ` A retry after an ack timeout reuses its ${list(keys.map((k) => code(k)))}, so the server answers a duplicate with the original result.` : ''}`,
+    ...returnedAckRules(ctx, acked),
     ...oncePerRules(ctx, events),
     ...(droppable.length > 0
       ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]

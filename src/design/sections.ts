@@ -29,6 +29,7 @@ import { clientWriteOf } from './scenarios/subscriptions.js';
 import { asksForChat, shownBy } from './scenarios/roles.js';
 import { oncePerFindings } from './once-per.js';
 import { readMarkerOf, readMarkerSyncMd } from './scenarios/read-markers.js';
+import { connectionBucket } from './security.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -355,7 +356,10 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline)
-      offlineMd.push(r.offlineMd ?? genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation), reloadAsked(ctx)));
+      offlineMd.push(
+        r.offlineMd ??
+          genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation), reloadAsked(ctx), connectionBucket(ctx)),
+      );
   }
   // Read markers (Core design) catch up, apply and wait offline their own way, whichever scenario proposed them.
   const marker = readMarkerOf(ctx);
@@ -486,6 +490,7 @@ function genericOffline(
   queued: ReturnType<typeof queuedCommands> = null,
   sessionOnly: string | null = null,
   reload: string | null = null,
+  bucket: { rate: number; burst: number } | null = null,
 ): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
@@ -508,7 +513,11 @@ function genericOffline(
     : reload
       ? `in memory, and IndexedDB for what must survive a reload (${code(reload)}); cap 500`
       : 'in memory, cap 500: the context asks for nothing to survive a reload, so a reload drops what was still queued';
-  return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
+  // Up to 500 queued calls sent at once would be a burst the per-connection bucket refuses: the replay is paced under it.
+  const paced = bucket
+    ? `, paced at no more than ${fmt(bucket.rate)} a second (the per-connection rate limit of Security, whose burst of ${fmt(bucket.burst)} a long queue would exceed)`
+    : '';
+  return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${paced}${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }
 
 export function referencesSection(ctx: DesignCtx): Plan['references'] {

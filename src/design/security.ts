@@ -373,6 +373,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
+  const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
   const libraryRateLimit = opsProfile(opsKind(ctx)).rateLimit;
   const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
@@ -443,10 +444,12 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                   label: 'Rate limit per connection',
                   ...(libraryRateLimit
                     ? { valueMd: libraryRateLimit.valueMd, sourceMd: `${libraryRateLimit.sourceMd}${ctx.cite.cite(['baseline-security'], 'rt-plan')}` }
-                    : {
-                        valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                        sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
-                      }),
+                    : peak
+                      ? peakRateLimit(ctx, peak, inbound)
+                      : {
+                          valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                          sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                        }),
                 }
               : {
                   // Nothing arrives on an EventSource stream: what is limited is how often streams open, and the POST routes.
@@ -646,4 +649,52 @@ export function projectCapMd(ctx: DesignCtx): string | null {
   // No cap option on this runtime: the message handler's own size check is the cap.
   const check = option ? undefined : (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-size-check');
   return check ? `the project's size check in the message handler (${code(`${check.name} > ${check.value}`)}) kept` : null;
+}
+
+/** Headroom of a per-connection limit over the per-user peak the context states (rt-plan-defaults). */
+export const RATE_HEADROOM = 2;
+
+/**
+ * The per-user rate the context states for what a user sends ("6–8 keystrokes per second"), at its
+ * peak: not scaled by the share of users acting, since a limit applies to one user who is acting.
+ * Several stated kinds a user sends add up. Null when the context states no per-user send rate.
+ */
+export function statedSendPeak(ctx: DesignCtx): { rate: number; evidence: string } | null {
+  const streams = (ctx.capacity.workload?.streams ?? []).filter((s) => s.perUser && !s.received);
+  if (streams.length === 0) return null;
+  return { rate: streams.reduce((a, s) => a + s.rate, 0), evidence: [...new Set(streams.map((s) => s.evidence))].join(', ') };
+}
+
+/**
+ * A limit at the stated peak refuses honest users who go a little past the figure, or whose frames
+ * arrive bunched after a stall: it sits at RATE_HEADROOM× the peak. One user action may send more
+ * than one event (an edit and a cursor move per keystroke), so each client event kind gets its own
+ * bucket at that rate, rather than one bucket the kinds share.
+ */
+function peakRateLimit(ctx: DesignCtx, peak: { rate: number; evidence: string }, inbound: EventSpec[]): { valueMd: string; sourceMd: string } {
+  const rate = peakRate(peak);
+  const kinds = inbound.filter((e) => !e.name.startsWith('sys:')).map((e) => code(e.name));
+  return {
+    valueMd: `token bucket ${fmt(rate)} messages/s, burst ${fmt(rate * 2)}, one bucket per client event kind${kinds.length > 1 ? ` (${list(kinds)}, each its own)` : ''}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+    sourceMd: `${RATE_HEADROOM}× the per-user peak the context states, ${fmt(peak.rate)} msg/s (${code(peak.evidence)}), at least 10/s: a limit at the peak would refuse a user going a little past it or whose frames arrive bunched after a stall; one bucket per kind because one action can send several (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')}); ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+  };
+}
+
+const peakRate = (peak: { rate: number }): number => Math.max(10, Math.ceil(peak.rate * RATE_HEADROOM));
+
+/**
+ * The token bucket Security sets on each connection of ours (the same figures as its row), or null
+ * where no bucket of ours limits a client's messages (a provider's socket, a receive-only stream, a
+ * library's own rate rules, a paid generation limited by how many run at once). `perKind`: one
+ * bucket per client event kind.
+ */
+export function connectionBucket(ctx: DesignCtx): { rate: number; burst: number; perKind: boolean } | null {
+  const profile = profileOf(ctx);
+  if (onSupabase(ctx) || profile.external || !runsOwnFleet(ctx) || profile.receiveOnly || replyOf(ctx)) return null;
+  if (opsProfile(opsKind(ctx)).rateLimit) return null;
+  const peak = statedSendPeak(ctx);
+  if (peak) return { rate: peakRate(peak), burst: peakRate(peak) * 2, perKind: true };
+  const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
+  const rate = Math.max(10, Math.ceil(avg * 20));
+  return { rate, burst: rate * 2, perKind: false };
 }

@@ -18,6 +18,8 @@ import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd
 import {
   attemptLimitOf,
   BACKOFF,
+  keptOwnReconnect,
+  keptServerPing,
   policyKind,
   reconnectClauseMd,
   reconnectPolicy,
@@ -231,7 +233,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
             ? sseHelpersWhy(ctx)
             : yOnly
               ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
-              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, heartbeat, handler registry`,
+              : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, ${keptServerPing(ctx) ? `the existing ping kept (${code(keptServerPing(ctx)!.evidence)}, every ${fmt(keptServerPing(ctx)!.intervalMs)} ms; Connection management)` : 'heartbeat'}, handler registry`,
         },
         ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
         ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
@@ -339,7 +341,21 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   }
   const clientEntry = ctx.layout.clientEntry;
   const kept = keptClientSettings(ctx);
+  // The project's own retry loop is kept where it is (Connection management says so): changed in place, not moved.
+  const ownLoop = !kept && !yOnly && !operations ? keptOwnReconnect(ctx) : null;
   if (kept) drafts.push(kept);
+  else if (ownLoop)
+    drafts.push({
+      title: 'Client connection: the existing reconnect kept',
+      files: [
+        {
+          path: ownLoop.file,
+          action: 'change',
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) and check it against Connection management's policy (${reconnectSummaryMd(ctx)})${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
+        },
+      ],
+      detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
+    });
   else if (!yOnly && !operations)
     drafts.push({
       title: 'Client connection manager',

@@ -89,7 +89,7 @@ describe('a session with figures, infrastructure and problems', () => {
       'feature: typing → §1, §8, §16',
       'room-size: 50 users/room → §4, §11',
       'users: 50,000 users → §4, §11',
-      'message-rate: 0.1 msg/s → §4, §11',
+      'message-rate: 0.1 msg/s → §4, §10, §11',
       'latency: 100 ms (p95) → §4, §13',
       'must → §4, §8, §13',
       'infra: proxy-idle-timeout (nginx, 20,000 ms) → §7',

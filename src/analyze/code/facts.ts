@@ -214,11 +214,26 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       ),
     };
     fnStack.push(fn);
+    // `function startHeartbeat(wss, intervalMs = 25_000)`: inside the body the parameter reads as its
+    // default, so a timer's delay named by it is the project's interval (a caller passing another
+    // value is not followed here). Restored on exit: the name means nothing outside the function.
+    const shadowed = new Map<string, number | undefined>();
+    for (const p of n.params as AstNode[]) {
+      if (p.type !== 'AssignmentPattern' || p.left?.type !== 'Identifier') continue;
+      const num = numericValue(p.right, consts);
+      if (num === undefined) continue;
+      shadowed.set(p.left.name as string, consts.get(p.left.name as string));
+      consts.set(p.left.name as string, num);
+    }
     if (fn.name && LISTEN_FN.test(fn.name) && fn.params.length >= 2 && EVENT_PARAM.test(fn.params[0] ?? ''))
       facts.wrappers.push({ name: fn.name, typeParam: 0, line: line(n), handle: true });
     try {
       visitFunctionBody(n, ctx, name);
     } finally {
+      for (const [k, v] of shadowed) {
+        if (v === undefined) consts.delete(k);
+        else consts.set(k, v);
+      }
       fnStack.pop();
       scopes.exitFunction();
       for (const g of fn.guards) g.verified = fn.mayVerify;

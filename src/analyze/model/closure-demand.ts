@@ -28,7 +28,10 @@ export function foldedRoots(f: FileFacts): Set<string> {
   // A function an effect calls (`startLive()`) may open a connection the effect never closes (rules/effect-cleanup.ts).
   for (const e of f.effects) for (const c of e.calls) if (c.path === c.method) out.add(c.root);
   for (const v of f.vars) walk(v.arg);
-  for (const k of f.module?.classes ?? []) for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args.forEach(walk);
+  for (const k of f.module?.classes ?? []) {
+    for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args.forEach(walk);
+    for (const m of k.methods) walk(m.returnsEvent?.arg);
+  }
   for (const r of f.typeCaseRefs) out.add(r.ref.split('.')[0] as string);
   for (const c of f.module?.constants ?? []) walk(c.value);
   return out;

@@ -29,8 +29,12 @@ export interface ClassFact {
   line: number;
   superClass: string | null;
   decorators: DecoratorFact[];
-  /** `body`: what a `@MessageBody()` parameter's TS type says of the payload (NestJS). */
-  methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[]; body?: PayloadSite }[];
+  /**
+   * `body`: what a `@MessageBody()` parameter's TS type says of the payload (NestJS).
+   * `returnsEvent`: the method returns an object with `event` and `data` (Nest's `WsResponse`):
+   * the `event` value as written and the return's line.
+   */
+  methods: { name: string; line: number; decorators: DecoratorFact[]; params: string[]; body?: PayloadSite; returnsEvent?: { arg: ArgInfo; line: number } }[];
 }
 
 /**
@@ -121,6 +125,36 @@ function constValue(init: Expression, lines: LineIndex, decls: TypeDecls): ArgIn
   return value;
 }
 
+/** The first `return { event, data }` of a method body, outside nested functions. */
+function eventReturn(n: AstNode, lines: LineIndex): { arg: ArgInfo; line: number } | null {
+  if (!n || typeof n !== 'object') return null;
+  if (Array.isArray(n)) {
+    for (const c of n) {
+      const hit = eventReturn(c, lines);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (typeof n.type !== 'string' || /Function/.test(n.type) || n.type === 'ClassBody') return null;
+  if (n.type === 'ReturnStatement') {
+    const r = n.argument ? unwrap(n.argument) : null;
+    if (r?.type !== 'ObjectExpression') return null;
+    const props = (r.properties as AstNode[]).filter((p) => p.type === 'Property');
+    const event = props.find((p) => propKey(p) === 'event');
+    if (!event || !props.some((p) => propKey(p) === 'data')) return null;
+    return { arg: summarize(event.value, lines, NO_CONSTS), line: lines.line(n.start) };
+  }
+  for (const k of Object.keys(n)) {
+    if (k === 'type' || k === 'start' || k === 'end' || k === 'loc' || k === 'range' || k.startsWith('__')) continue;
+    const v = n[k];
+    if (v && typeof v === 'object') {
+      const hit = eventReturn(v, lines);
+      if (hit) return hit;
+    }
+  }
+  return null;
+}
+
 function classFact(
   node: { id?: { name: string } | null; superClass?: Expression | null; decorators?: Decorator[]; body: ClassBody; start: number },
   lines: LineIndex,
@@ -137,7 +171,15 @@ function classFact(
       return inner.type === 'Identifier' ? inner.name : '';
     });
     const body = fn ? messageBody(fn.params as AstNode[], lines, decls) : null;
-    methods.push({ name, line: lines.line(m.key.start), decorators: decoratorsOf(m.decorators, lines), params, ...(body ? { body } : {}) });
+    const returnsEvent = fn?.body ? eventReturn(fn.body as AstNode, lines) : null;
+    methods.push({
+      name,
+      line: lines.line(m.key.start),
+      decorators: decoratorsOf(m.decorators, lines),
+      params,
+      ...(body ? { body } : {}),
+      ...(returnsEvent ? { returnsEvent } : {}),
+    });
   }
   return {
     name: node.id?.name ?? null,

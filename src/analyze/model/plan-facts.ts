@@ -10,7 +10,7 @@ import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { VERIFY_CALL } from '../code/signals.js';
 import { entryOptions } from '../code/entrypoints.js';
-import { moduleOf } from '../code/file-context.js';
+import { firstString, moduleOf } from '../code/file-context.js';
 import { STREAM_RESPONSE } from './adapters/ai-sdk.js';
 import type { ModuleModel } from './index.js';
 import { audioIo } from './audio-io.js';
@@ -840,6 +840,80 @@ function messageGuardHandshakeToken(analyses: readonly FileAnalysis[], model: Mo
   return out;
 }
 
+/**
+ * A `@SubscribeMessage` handler that returns `{ event, data }`: Nest's Socket.IO adapter emits
+ * `response.event` back to the sender and calls the ack callback only when the response has no
+ * `event` (https://github.com/nestjs/nest/blob/master/packages/platform-socket.io/adapters/io-adapter.ts,
+ * bindMessageHandlers; docs.nestjs.com/websockets/gateways, "Multiple responses").
+ */
+function wsResponseReturns(analyses: readonly FileAnalysis[]): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const a of analyses)
+    for (const k of a.ctx.facts.module?.classes ?? []) {
+      if (!k.decorators.some((d) => d.name === 'WebSocketGateway')) continue;
+      for (const m of k.methods) {
+        const sub = m.decorators.find((d) => d.name === 'SubscribeMessage');
+        const handled = firstString(sub?.args[0]);
+        if (!sub || !handled || !m.returnsEvent) continue;
+        const arg = m.returnsEvent.arg;
+        const returned = firstString(arg) ?? arg.path ?? null;
+        if (!returned) continue;
+        out.push({
+          kind: 'ws-response-return',
+          name: handled,
+          value: returned,
+          evidence: ev(a.file, m.returnsEvent.line),
+          note: `The \`${handled}\` handler returns \`{ event, data }\`: Nest emits \`${returned}\` back to the sender and never calls the client's ack callback.`,
+        });
+      }
+    }
+  return out;
+}
+
+/** A URL as written with its variable parts as `*`: `/api/notes/${id}` and `/api/notes/:id` compare equal. */
+function urlShape(u: string): string {
+  return u
+    .replace(/\$\{[^}]*\}/g, '*')
+    .replace(/:[A-Za-z_]\w*/g, '*')
+    .replace(/^https?:\/\/[^/]+/, '');
+}
+
+/**
+ * A client PUT with fetch: the whole resource is replaced by what it sends (RFC 9110, section
+ * 9.3.4), so next to a CRDT or an op log it is a second writer of the same document.
+ */
+function httpPuts(analyses: readonly FileAnalysis[]): ModelFact[] {
+  const routes: { shape: string; evidence: string }[] = [];
+  for (const a of analyses)
+    for (const c of a.ctx.facts.calls) {
+      const path = c.args[0]?.kind === 'string' ? c.args[0].str : null;
+      if (c.method === 'put' && c.path !== 'fetch' && path?.startsWith('/') && c.args.length >= 2)
+        routes.push({ shape: urlShape(path), evidence: ev(a.file, c.line) });
+    }
+  const out: ModelFact[] = [];
+  for (const a of analyses)
+    for (const c of a.ctx.facts.calls) {
+      if (c.path !== 'fetch') continue;
+      const init = c.args[1];
+      if (init?.kind !== 'object' || init.props?.method?.kind !== 'string' || init.props.method.str?.toUpperCase() !== 'PUT') continue;
+      const raw = c.args[0]?.kind === 'string' || c.args[0]?.kind === 'template' ? (c.args[0].str ?? null) : null;
+      const url = raw?.replace(/\$\{\}/g, '${…}') ?? null;
+      if (!url) continue;
+      const body = init.props.body;
+      const keys = body?.kind === 'call' && body.path === 'JSON.stringify' && body.args?.[0]?.kind === 'object' ? Object.keys(body.args[0].props ?? {}) : [];
+      const route = routes.find((r) => r.shape === urlShape(url));
+      out.push({
+        kind: 'http-put',
+        name: url,
+        ...(keys.length > 0 ? { value: keys.join(', ') } : {}),
+        ...(route ? { answeredAt: route.evidence } : {}),
+        evidence: ev(a.file, c.line),
+        note: `The client replaces \`${url}\` with a PUT${keys.length > 0 ? ` of \`{ ${keys.join(', ')} }\`` : ''}${route ? ` (answered at ${route.evidence})` : ''}: each save writes the whole resource.`,
+      });
+    }
+  return out;
+}
+
 /** An identifier that names one room, document or conversation: what a per-room topic is built from. */
 const SCOPE_ID = /^(?:\w*\.)?(?:room|channel|board|doc(?:ument)?|lobby|space|game|chat|thread|conversation|match)(?:Id|_id|ID|Key|Name|Slug)$/;
 
@@ -1200,7 +1274,13 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   if (!model) return [];
   const out: ModelFact[] = [];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
-  out.push(...messageGuardHandshakeToken(analyses, model), ...voiceTools(analyses, model), ...audioIo(analyses));
+  out.push(
+    ...messageGuardHandshakeToken(analyses, model),
+    ...wsResponseReturns(analyses),
+    ...httpPuts(analyses),
+    ...voiceTools(analyses, model),
+    ...audioIo(analyses),
+  );
   if (analyses.some((a) => a.entries.some((e) => e.kind === 'socket-server')))
     out.push(...roomNames(model), ...joinBroadcasts(model), ...roomBroadcasts(model), ...repeatAccumulates(model));
   for (const [file, via] of serverModules(analyses, model)) {

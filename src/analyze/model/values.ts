@@ -143,6 +143,7 @@ export class ValueTable {
     for (const v of facts.vars) v.arg = this.foldArg(facts.file, v.arg);
     for (const k of facts.module?.classes ?? []) {
       for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args = d.args.map((a) => this.foldArg(facts.file, a));
+      for (const m of k.methods) if (m.returnsEvent) m.returnsEvent.arg = this.foldArg(facts.file, m.returnsEvent.arg);
     }
     for (const r of facts.typeCaseRefs) {
       const v = this.valueOf(facts.file, r.ref);

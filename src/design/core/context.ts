@@ -54,6 +54,9 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .filter((f) => f.kind === 'connection-identity')
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     processState: (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => ({ name: f.name, at: f.evidence })),
+    wholeWrites: (input.analysis.modelFacts ?? [])
+      .filter((f) => f.kind === 'http-put')
+      .map((f) => ({ url: f.name, body: f.value ?? null, at: f.evidence, route: f.answeredAt ?? null })),
     storageWrites: (input.analysis.modelFacts ?? [])
       .filter((f) => f.kind === 'storage-write')
       .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence })),

@@ -29,6 +29,8 @@ export interface CoreInputs {
   processState?: readonly { name: string; at: string }[];
   /** Writes to the storage a platform keeps with the room's object (`storage.sql.exec('INSERT INTO messages …')`), with where. */
   storageWrites?: readonly StorageWrite[];
+  /** Client PUTs of a whole resource (the analyzer's 'http-put' facts): a second writer of a CRDT document. */
+  wholeWrites?: readonly { url: string; body: string | null; at: string; route: string | null }[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
   /** The server product that numbers each channel's publications (Centrifugo's stream offsets), replacing a seq of ours. */
@@ -152,6 +154,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         : o,
     )
     .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
+    // A whole-document PUT next to the CRDT is a second writer: the merged document's persistence replaces it.
+    .map((o) =>
+      o.decision.conflict === 'crdt-merge' && (inp.wholeWrites ?? []).length > 0
+        ? { ...o, wholeWrites: (inp.wholeWrites ?? []).map((w) => ({ url: w.url, body: w.body ? `{ ${w.body} }` : null, at: w.at, route: w.route })) }
+        : o,
+    )
     // On a managed provider each client enters, updates and leaves its own presence entry: no server of ours writes it.
     .map((o) => (o.kind === 'presence' && inp.clientPresence ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const } } : o))
     // The log's entry ids order every change of a persisted object: no seq of ours, and the existing version field is not replaced.

@@ -296,6 +296,7 @@ export function withMoves(objects: readonly DomainObject[], catalog: readonly { 
     o.store !== null ||
     o.findings.length > 0 ||
     o.decision.unknowns.length > 0 ||
+    (o.wholeWrites?.length ?? 0) > 0 ||
     o.context.length > 0;
   return objects.map((o) => ({ ...o, moves: moves.get(o)!, noted: noted(o) }));
 }

@@ -87,6 +87,11 @@ export interface DomainObject {
   decision: Decision;
   /** Every catalog event that moves it, existing and proposed (set once the event catalog is built). */
   moves?: string[];
+  /**
+   * A document the CRDT merges that the code also writes whole over HTTP (a client PUT of its text):
+   * a second writer the plan removes, so the CRDT's persistence is the only one.
+   */
+  wholeWrites?: { url: string; body: string | null; at: Evidence; route: Evidence | null }[];
   /** Something to say about it under the table (an owner, a store, a finding, an unknown, a context sentence). */
   noted?: boolean;
 }

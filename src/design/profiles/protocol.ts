@@ -27,6 +27,13 @@ export interface ProtocolTraits {
    * object instead: the handler accepts it beside today's bare value. Why, in words.
    */
   bareGrowsMd?: string;
+  /**
+   * A framework that answers a handler's return value itself: NestJS calls the client's ack with a
+   * plain return value, but emits `event` to the sender when the handler returns `{ event, data }`
+   * (a `WsResponse`) and then never calls the ack. What an acked event whose handler returns
+   * `{ event, data }` today must change, in words.
+   */
+  returnedAckMd?: (o: { handled: string; returned: string; evidence: string; ack: string }) => string;
   /** The wire has no acknowledgement: a plan that acks adds `sys:ack` to the envelope. */
   needsAckEvent: boolean;
   /** Browsers cannot probe liveness on this wire: a plan adds `sys:ping`/`sys:pong` unless the runtime answers pings itself. */
@@ -269,6 +276,10 @@ export function protocolTraits(ctx: {
     return {
       ...base,
       bareGrowsMd: `Nest's ${code('IoAdapter')} hands an emit of several arguments to ${code('@MessageBody()')} as one array, so the handler would read ${code('[value, { … }]')} where it reads the bare value today`,
+      // bindMessageHandlers: `if (response.event) return socket.emit(response.event, response.data); isFunction(ack) && ack(response);`
+      // (same file; docs.nestjs.com/websockets/gateways, "Multiple responses").
+      returnedAckMd: ({ handled, returned, evidence, ack }) =>
+        `The ${code(handled)} handler returns ${code('{ event, data }')} today (${code(evidence)}): Nest then emits ${code(returned)} back to the sender and never calls the client's ack callback, so the ack this plan adds would never arrive and every send would time out. Return the plain ack value (${code(ack)}) instead: Nest passes a return value without ${code('event')} to the ack callback. The sender, which already shows its message as pending, confirms it by the ack instead of by ${code(returned)}; the others keep receiving ${code(returned)} from the room emit.`,
     };
   return base;
 }

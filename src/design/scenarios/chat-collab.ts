@@ -369,6 +369,16 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
             ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
             : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
         },
+        // A handler whose `{ event, data }` return the framework emits instead of acking (Event protocol says why).
+        ...(protocolTraits(ctx).returnedAckMd
+          ? (ctx.input.analysis.modelFacts ?? [])
+              .filter((x) => x.kind === 'ws-response-return' && x.name === names(ctx).names.send)
+              .map((x) => ({
+                path: x.evidence.replace(/:\d+$/, ''),
+                action: 'change' as const,
+                why: `the ${code(x.name)} handler (line ${x.evidence.split(':').pop()}) returns the ack value instead of ${code('{ event, data }')}, which Nest emits as ${code(x.value ?? '')} rather than acking (Event protocol)`,
+              }))
+          : []),
       ],
       detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
     },

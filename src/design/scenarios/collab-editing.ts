@@ -220,6 +220,25 @@ export const collabEditing: ScenarioModule = {
             action: 'create',
             why: `Y.Doc + ${ch === 'socket.io' ? 'Socket.IO provider' : 'WebsocketProvider'} + editor binding + awareness`,
           },
+          // A PUT of the whole document beside the CRDT is a second writer (Core design): removed, and its route only takes the server's snapshot.
+          ...(ctx.input.analysis.modelFacts ?? [])
+            .filter((x) => x.kind === 'http-put')
+            .flatMap((x) => [
+              {
+                path: x.evidence.replace(/:\d+$/, ''),
+                action: 'change' as const,
+                why: `remove the PUT of the whole document to ${code(x.name)} (line ${x.evidence.split(':').pop()}): the editor binds to the Y.Doc, whose persistence is the only writer (Core design)`,
+              },
+              ...(x.answeredAt
+                ? [
+                    {
+                      path: x.answeredAt.replace(/:\d+$/, ''),
+                      action: 'change' as const,
+                      why: `the PUT route (line ${x.answeredAt.split(':').pop()}) no longer takes client saves: remove it, or keep its store written only by the Yjs persistence hook as a text snapshot of the merged document`,
+                    },
+                  ]
+                : []),
+            ]),
         ],
         detailMd: 'One provider per open document; destroy it on close. `y-indexeddb` keeps offline edits across reloads.',
       },
