@@ -273,6 +273,17 @@ export interface RtEvent {
   closed?: { evidence: Evidence; fields: string[] };
   /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
   protocol?: string;
+  /**
+   * A GraphQL subscription field (analyze/model/graphql-schema.ts): its return type and arguments
+   * as the schema writes them, at the schema's line, and the client's `subscription` document
+   * that selects it, where the code has one.
+   */
+  graphql?: {
+    returns?: string;
+    args?: { name: string; type: string }[];
+    schema?: Evidence;
+    document?: { text: string; name?: string; evidence: Evidence };
+  };
 }
 
 export interface Finding {
