@@ -282,7 +282,7 @@ export interface RtEvent {
     returns?: string;
     args?: { name: string; type: string }[];
     schema?: Evidence;
-    document?: { text: string; name?: string; evidence: Evidence };
+    document?: { text: string; name?: string; variables: { name: string; type: string }[]; evidence: Evidence };
   };
 }
 
@@ -463,6 +463,8 @@ export interface Analysis {
   unmodelled?: ModelNote[];
   /** Facts of the project model the plan names in Current state (model/plan-facts.ts). */
   modelFacts?: ModelFact[];
+  /** The keys the server reads from graphql-ws's `connectionParams` (the `connection_init` payload), each where it is read. */
+  connectionParams?: { name: string; evidence: Evidence }[];
 }
 
 // ─── docs stage ─────────────────────────────────────────────────────────────

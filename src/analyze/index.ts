@@ -11,7 +11,7 @@ import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
 import type { ModelView } from './model/consistency.js';
 import { planFacts } from './model/plan-facts.js';
-import { readGraphqlDocuments, withSchemaFields, withSchemaPayloads } from './model/graphql-schema.js';
+import { connectionParamsRead, readGraphqlDocuments, withSchemaFields, withSchemaPayloads } from './model/graphql-schema.js';
 import { serverConfigFacts } from './model/server-config.js';
 import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
@@ -91,6 +91,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
   ];
 
+  const connectionParams = graphqlDocs.length > 0 || stack.libraries.some((l) => l.name === 'graphql-ws') ? connectionParamsRead(facts) : [];
   const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
@@ -106,6 +107,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     unused,
     unmodelled,
     ...(modelFacts.length > 0 ? { modelFacts } : {}),
+    ...(connectionParams.length > 0 ? { connectionParams } : {}),
   };
   return { analysis, files: analyses };
 }

@@ -84,6 +84,7 @@ describe('readSdl', () => {
       'query Q { a { b } }\n\nsubscription OrderUpdated($storeId: ID!) {\n  live: orderUpdated(storeId: $storeId) { id ...F }\n}\n',
       10,
     ).operations;
+    expect(ops[1]!.variables).toEqual([{ name: 'storeId', type: 'ID!' }]);
     expect(ops.map((o) => [o.kind, o.name, o.fields, o.line])).toEqual([
       ['query', 'Q', ['a'], 10],
       ['subscription', 'OrderUpdated', ['orderUpdated'], 12],
@@ -129,6 +130,7 @@ describe('the schema in the project model (model/graphql-schema.ts)', () => {
       schema: 'server/src/schema/schema.graphql:25',
       document: {
         name: 'OrderUpdated',
+        variables: [{ name: 'storeId', type: 'ID!' }],
         text: 'subscription OrderUpdated($storeId: ID!) {\n    orderUpdated(storeId: $storeId) { id storeId items status updatedAt }\n  }',
         evidence: 'web/src/orders/operations.ts:16',
       },

@@ -38,6 +38,8 @@ export interface SdlOperation {
   name: string | null;
   /** The root fields it selects (`orderUpdated`). */
   fields: string[];
+  /** Its variables (`$storeId: ID!` → `storeId`, `ID!`). */
+  variables: SdlArg[];
   /** The operation's text as written, from its keyword to its closing brace. */
   text: string;
   line: number;
@@ -314,7 +316,16 @@ export function readSdl(text: string, firstLine = 1): SdlDocument {
       let k = head + 1;
       const name = t[k]?.kind === 'name' ? t[k]!.text : null;
       if (name) k++;
-      if (at(k, '(')) k = skipGroup(k);
+      const variables: SdlArg[] = [];
+      if (at(k, '(')) {
+        const end = skipGroup(k);
+        for (let j = k + 1; j < end - 1; j++) {
+          if (!at(j, '$') || t[j + 1]?.kind !== 'name' || !at(j + 2, ':')) continue;
+          const ref = typeRef(j + 3);
+          if (ref) variables.push({ name: t[j + 1]!.text, type: ref.text });
+        }
+        k = end;
+      }
       k = skipDirectives(k);
       if (at(k, '{')) {
         const end = skipGroup(k);
@@ -322,6 +333,7 @@ export function readSdl(text: string, firstLine = 1): SdlDocument {
           kind: word as SdlOperation['kind'],
           name,
           fields: rootFields(k),
+          variables,
           text: text.slice(tok.start, t[end - 1]!.end),
           line: tok.line,
         });

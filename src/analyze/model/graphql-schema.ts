@@ -134,8 +134,23 @@ export function withSchemaFields(events: RtEvent[], files: readonly GraphqlFile[
       ...e,
       graphql: {
         ...(field ? { returns: field.type, args: field.args, schema: ev(field.file, field.line) } : {}),
-        ...(op ? { document: { text: op.text, ...(op.name ? { name: op.name } : {}), evidence: ev(op.file, op.line) } } : {}),
+        ...(op ? { document: { text: op.text, ...(op.name ? { name: op.name } : {}), variables: op.variables, evidence: ev(op.file, op.line) } } : {}),
       },
     };
   });
+}
+
+/**
+ * The keys the server reads from graphql-ws's `connectionParams` (the `connection_init` payload),
+ * `ctx.connectionParams.authToken` → `authToken`, each where it is first read.
+ */
+export function connectionParamsRead(modules: ReadonlyMap<string, FileFacts>): { name: string; evidence: string }[] {
+  const out = new Map<string, string>();
+  const files = [...modules.values()].filter((f) => !isNonProduction(f.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const f of files)
+    for (const m of [...f.members].sort((a, b) => a.line - b.line)) {
+      const key = /(?:^|\.)connectionParams\.(\w+)$/.exec(m.path)?.[1];
+      if (key && !out.has(key)) out.set(key, ev(f.file, m.line));
+    }
+  return [...out].map(([name, evidence]) => ({ name, evidence }));
 }
