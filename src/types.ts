@@ -51,7 +51,9 @@ export type Metric =
   /** Entities one connection follows (a watchlist's symbols); `bound: 'max'` for the stated maximum. */
   | 'subscriptions'
   /** How many of the followed entity exist ("across 8,000 symbols"). */
-  | 'entities';
+  | 'entities'
+  /** How many rooms the per-room figures apply to ("300 stores with 2-4 screens each"); `entity` names the room, singular. */
+  | 'rooms';
 
 export interface FeatureRequirement {
   kind: 'feature';
