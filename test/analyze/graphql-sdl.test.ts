@@ -1,5 +1,7 @@
 // The GraphQL document reader (code/graphql-sdl.ts): types, fields, arguments and lines of a
 // schema, the operations a client sends, and gql-tagged templates in code.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -163,5 +165,41 @@ describe('the schema in the project model (model/graphql-schema.ts)', () => {
       { returns: 'Message', args: [{ name: 'room', type: 'ID!' }], schema: 'src/a.ts:3' },
       { returns: 'Typing!', args: [], schema: 'src/b.ts:7' },
     ]);
+  });
+});
+
+describe('typeDefs in a gql template (no .graphql file)', () => {
+  it('types the subscription from the template at its lines in the module', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-gql-'));
+    mkdirSync(path.join(root, 'src'));
+    writeFileSync(
+      path.join(root, 'package.json'),
+      JSON.stringify({ name: 'g', type: 'module', dependencies: { 'graphql-ws': '^5.16.0', ws: '^8.18.0', 'graphql-tag': '^2.12.6', graphql: '^16.9.0' } }),
+    );
+    writeFileSync(
+      path.join(root, 'src', 'server.ts'),
+      [
+        "import gql from 'graphql-tag';",
+        "import { useServer } from 'graphql-ws/lib/use/ws';",
+        "import { WebSocketServer } from 'ws';",
+        'export const typeDefs = gql`',
+        '  type Message { id: ID! text: String! sentAt: Float }',
+        '  type Subscription {',
+        '    messageAdded(room: ID!): Message!',
+        '  }',
+        '`;',
+        'export const resolvers = { Subscription: { messageAdded: { subscribe: () => pubsub.asyncIterator("m") } } };',
+        'const wss = new WebSocketServer({ port: 4000, path: "/graphql" });',
+        'useServer({ schema }, wss);',
+        '',
+      ].join('\n'),
+    );
+    const e = (await analyzeProject(root)).events.find((x) => x.name === 'messageAdded')!;
+    expect(e.payload!.map((p) => [p.name, p.type, p.description])).toEqual([
+      ['id', 'string', 'inferred from src/server.ts:5'],
+      ['text', 'string', 'inferred from src/server.ts:5'],
+      ['sentAt', 'number | null', 'inferred from src/server.ts:5'],
+    ]);
+    expect(e.graphql).toEqual({ returns: 'Message!', args: [{ name: 'room', type: 'ID!' }], schema: 'src/server.ts:7' });
   });
 });
