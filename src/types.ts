@@ -51,7 +51,9 @@ export type Metric =
   /** Entities one connection follows (a watchlist's symbols); `bound: 'max'` for the stated maximum. */
   | 'subscriptions'
   /** How many of the followed entity exist ("across 8,000 symbols"). */
-  | 'entities';
+  | 'entities'
+  /** How many rooms the per-room figures apply to ("300 stores with 2-4 screens each"); `entity` names the room, singular. */
+  | 'rooms';
 
 export interface FeatureRequirement {
   kind: 'feature';
@@ -273,6 +275,17 @@ export interface RtEvent {
   closed?: { evidence: Evidence; fields: string[] };
   /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
   protocol?: string;
+  /**
+   * A GraphQL subscription field (analyze/model/graphql-schema.ts): its return type and arguments
+   * as the schema writes them, at the schema's line, and the client's `subscription` document
+   * that selects it, where the code has one.
+   */
+  graphql?: {
+    returns?: string;
+    args?: { name: string; type: string }[];
+    schema?: Evidence;
+    document?: { text: string; name?: string; variables: { name: string; type: string }[]; evidence: Evidence };
+  };
 }
 
 export interface Finding {
@@ -469,6 +482,8 @@ export interface Analysis {
   unmodelled?: ModelNote[];
   /** Facts of the project model the plan names in Current state (model/plan-facts.ts). */
   modelFacts?: ModelFact[];
+  /** The keys the server reads from graphql-ws's `connectionParams` (the `connection_init` payload), each where it is read. */
+  connectionParams?: { name: string; evidence: Evidence }[];
 }
 
 // ─── docs stage ─────────────────────────────────────────────────────────────

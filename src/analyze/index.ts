@@ -11,11 +11,15 @@ import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
 import type { ModelView } from './model/consistency.js';
 import { planFacts } from './model/plan-facts.js';
+import { connectionParamsRead, readGraphqlDocuments, withSchemaFields, withSchemaPayloads } from './model/graphql-schema.js';
 import { serverConfigFacts } from './model/server-config.js';
 import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
 import type { PackagesResult } from './packages.js';
+
+const GRAPHQL_PACKAGES =
+  /^(?:graphql|graphql-ws|subscriptions-transport-ws|graphql-subscriptions|graphql-tag|@apollo\/(?:server|client)|apollo-server(?:-[\w-]+)?|mercurius|graphql-yoga|@graphql-tools\/[\w-]+)$/;
 
 export interface AnalyzeOptions {
   onProgress?: (msg: string) => void;
@@ -65,9 +69,14 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const analyses = scan.analyses.filter((a) => !isNonProduction(a.file));
 
   const stack = buildStack(analyses, detected, pkgs.packages);
-  const rawEvents = withProviderProtocols(
-    analyses,
-    analyses.flatMap((a) => a.events),
+  // A GraphQL schema types its subscription events' payloads (only read where a GraphQL package is in use).
+  const graphqlDocs = stack.libraries.some((l) => GRAPHQL_PACKAGES.test(l.name)) ? await readGraphqlDocuments(abs, scan.graphql, facts) : [];
+  const rawEvents = withSchemaPayloads(
+    withProviderProtocols(
+      analyses,
+      analyses.flatMap((a) => a.events),
+    ),
+    graphqlDocs,
   );
   const entries = analyses.flatMap((a) => a.entries);
   const findings = silenceUnknowns(
@@ -82,6 +91,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
   ];
 
+  const connectionParams = graphqlDocs.length > 0 || stack.libraries.some((l) => l.name === 'graphql-ws') ? connectionParamsRead(facts) : [];
   const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
@@ -91,12 +101,13 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
       typescript: scan.scanned.some((f) => /\.[cm]?tsx?$/.test(f)) || pkgs.packages.some((p) => 'typescript' in p.dependencies),
     },
     stack,
-    events: withDeclaredPayloads(mergeEvents(rawEvents), rawEvents, facts),
+    events: withSchemaFields(withDeclaredPayloads(mergeEvents(rawEvents), rawEvents, facts), graphqlDocs),
     findings,
     warnings: [...pkgs.warnings, ...scan.warnings],
     unused,
     unmodelled,
     ...(modelFacts.length > 0 ? { modelFacts } : {}),
+    ...(connectionParams.length > 0 ? { connectionParams } : {}),
   };
   return { analysis, files: analyses };
 }

@@ -34,6 +34,8 @@ export const SKIP_DIRS = new Set([
 export interface WalkResult {
   /** Relative POSIX paths, sorted. */
   files: string[];
+  /** GraphQL schema and operation files (`.graphql`, `.gql`): relative POSIX paths, sorted. */
+  graphql: string[];
   warnings: Warning[];
 }
 
@@ -75,6 +77,7 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
     throw new InputError(`cannot read project folder ${root}`, { cause, hint: 'Check the --cwd path.' });
   });
   const files: string[] = [];
+  const graphql: string[] = [];
   const warnings: Warning[] = [];
 
   async function walkDir(absDir: string, relDir: string, parentScopes: readonly Scope[]): Promise<void> {
@@ -111,6 +114,8 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
         subdirs.push(walkDir(abs, rel, scopes));
       } else if (e.isFile() && isSourceName(e.name) && !ignoredBy(scopes, rel, false)) {
         found.push(rel);
+      } else if (e.isFile() && /\.(?:graphql|gql)$/i.test(e.name) && !ignoredBy(scopes, rel, false)) {
+        graphql.push(rel);
       }
     }
     if (found.length > 0) {
@@ -124,8 +129,9 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   if (!st.isDirectory()) throw new InputError(`${root} is not a directory`, { hint: 'Pass the project folder with --cwd.' });
   await walkDir(rootReal, '', []);
   files.sort();
+  graphql.sort();
   // Relative paths are built with '/' above, on every platform.
-  return { files, warnings: warnings.sort(byWarningFile) };
+  return { files, graphql, warnings: warnings.sort(byWarningFile) };
 }
 
 /** Code-unit order of the files warnings name (none first), the same on every machine. */

@@ -4,6 +4,7 @@ import type { Feature, NumberRequirement, Requirement } from '../types.js';
 import { factsIn, labelKind } from './facts.js';
 import { mayMatch, NUMBER_RULES, WORDS } from './figure-rules.js';
 import { entityCountIn, subscriptionsIn } from './subscriptions.js';
+import { roomCountIn } from './room-count.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -218,6 +219,9 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
     const most = counts.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
     if (most) out.push(most);
   }
+  // How many rooms the per-room figures apply to, where the context clearly counts them.
+  const rooms = roomCountIn(sentences, file);
+  if (rooms) out.push(rooms);
   // A fleet the team will not grow: the figure's own sentence or the next one says so.
   for (const r of out) {
     if (r.kind !== 'number' || r.metric !== 'instances') continue;

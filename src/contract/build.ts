@@ -119,6 +119,7 @@ const METRIC_EARS: Record<string, (v: string) => string> = {
   'room-size': (v) => `WHEN a room holds ${v} users THEN the server SHALL deliver each message to all of them`,
   'payload-size': (v) => `WHEN a ${v}-byte message is sent THEN the server SHALL accept and deliver it`,
   instances: (v) => `WHEN ${v} instances run THEN the server SHALL deliver messages across all of them`,
+  rooms: (v) => `WHEN ${v} rooms are active at once THEN the server SHALL serve every one of them`,
 };
 
 /** A session requirement becomes a manual criterion: a load test or a review decides it, not the analyzer. */

@@ -54,6 +54,18 @@ export function inferredFrom(fields: readonly PayloadField[]): string[] {
   return [...out];
 }
 
+/** `a.graphql:9, a.graphql:10, a.graphql:11` → `a.graphql:9-11`: consecutive lines of one file as one span. */
+function spanOf(where: readonly string[]): string {
+  const out: string[] = [];
+  for (const w of where) {
+    const m = /^(.*):(\d+)$/.exec(w);
+    const last = out.length > 0 ? /^(.*):(\d+)(?:-(\d+))?$/.exec(out[out.length - 1]!) : null;
+    if (m && last && last[1] === m[1] && Number(last[3] ?? last[2]) + 1 === Number(m[2])) out[out.length - 1] = `${last[1]}:${last[2]}-${m[2]}`;
+    else out.push(w);
+  }
+  return out.join(', ');
+}
+
 /** An existing event's bare payload in words: "the bare string `roomId` (server.js:20)". */
 export function bareMd(b: NonNullable<RtEvent['bare']>): string {
   const type = b.type === 'unknown' ? 'value' : b.type === 'integer' ? 'number' : b.type;
@@ -76,7 +88,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
   const where = inferred ? inferredFrom(inferred) : [];
   const shown = inferred
-    ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
+    ? e.graphql?.returns && e.graphql.schema
+      ? `; payload: the schema's ${e.graphql.returns} (${e.graphql.schema}), fields from ${spanOf(where)}`
+      : `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
     : e.bare
       ? `; its payload is ${bareWords(e.bare)}`
       : '; payload not shown by the code';

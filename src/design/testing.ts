@@ -103,6 +103,29 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
                 : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
           )
         : '';
+    // A library protocol runs the socket (graphql-ws): the virtual user speaks it, from its profile.
+    const wire = protocolTraits(ctx).operations;
+    if (wire) {
+      const w = ctx.capacity.workload;
+      const followed = ctx.input.analysis.events.find((e) => e.direction === 'server-to-client' && e.graphql) ?? null;
+      const g = followed?.graphql;
+      const script = wire.loadScript({
+        field: followed && g?.returns ? { name: followed.name, args: g.args ?? [], ...(g.schema ? { schema: g.schema } : {}) } : null,
+        document: g?.document ?? null,
+        selection: (followed?.payload ?? []).filter((p) => /^(?:string|number|integer|boolean)(?: \| null)?$|^'/.test(p.type)).map((p) => p.name),
+        params: ctx.input.analysis.connectionParams ?? [],
+        origin: hasExistingOriginCheck(ctx),
+        lifetimeMs: LIFETIME_S * 1000,
+        roomMark: ROOM_MARK,
+      });
+      const fleetRooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, v.fanout)));
+      return {
+        ...empty,
+        tool: 'k6 (k6/ws)',
+        code: fenceSafe(script.code),
+        scriptMd: `${script.md} Run 1 with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${Math.max(1, Math.ceil(target / Math.max(1, v.fanout)))}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${fleetRooms}`)}${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the fan-out)'}.${note ? ` The run and thresholds follow rt-plan's load-test note${note}.` : ''}`,
+      };
+    }
     const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${send ? `, ${code(`SEND=${frame(send)}`)}` : ''}`;
     const platform = platformLoad(ctx, plan);
     if (platform)

@@ -8,6 +8,7 @@ import type { CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
 import { ROOM_NOUNS } from '../context/figure-rules.js';
 import { pluralOf } from '../context/requirements.js';
+import { sameRoom } from '../context/room-count.js';
 
 /** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
 export const PER_CONNECTION =
@@ -85,7 +86,10 @@ const SCOPED = /\bin (?:the )?(?:"?\w+"? ){0,2}(?:rooms|channels|games|boards)\b
  */
 const ROOM_COUNT = new RegExp(String.raw`\b(\d[\d,]*)\s+(?:active |open |live |occupied )?(?:${ROOM_NOUNS})\s+(?:with|in use|open|active)\b`, 'i');
 
-export function roomCountOf(numbers: NumberRequirement[]): (Figure & { note?: string }) | null {
+export function roomCountOf(numbers: NumberRequirement[]): (Figure & { note?: string; noun?: string }) | null {
+  // A count the context reader took as the rooms ("300 stores with 2-4 screens each", context/room-count.ts).
+  const counted = numbers.find((n) => n.metric === 'rooms');
+  if (counted) return { value: counted.value, sentence: counted.sentence, evidence: counted.evidence, ...(counted.entity ? { noun: counted.entity } : {}) };
   for (const r of numbers) {
     const m = ROOM_COUNT.exec(r.sentence);
     if (m) return { value: Number(m[1]!.replace(/,/g, '')), sentence: r.sentence, evidence: r.evidence };
@@ -137,6 +141,8 @@ export interface Stream {
   scope: Scope | null;
   /** How many stated rates of this kind there were; the largest is the peak taken. */
   stated: number;
+  /** A per-room or per-entity rate of the same kind the stated total was taken over: its product, for comparison. */
+  beside?: { formula: string; published: number; evidence: string };
   sentence: string;
   evidence: string;
 }
@@ -220,8 +226,16 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     // scoped to some rooms, so everyone keeps the first and the scoped one sizes the largest room.
     if (prev && prev.sentence === r.sentence && SCOPED.test(r.sentence)) {
       if (!peak || r.value > peak.rate) peak = { rate: r.value, sentence: r.sentence, evidence: r.evidence };
-    } else if (!prev || published > prev.published) byKind.set(kind, stream);
-    else prev.stated = stream.stated;
+    }
+    // "16 per minute per store, about 4,800 per minute chain-wide": a total the context states wins
+    // over a per-room or per-entity rate multiplied by a count, whichever is larger.
+    else if (!prev || (derivedProduct(prev) && !derivedProduct(stream)) || (derivedProduct(prev) === derivedProduct(stream) && published > prev.published)) {
+      const beside = prev && derivedProduct(prev) && !derivedProduct(stream) ? besideOf(prev) : prev?.beside;
+      byKind.set(kind, beside ? { ...stream, beside } : stream);
+    } else {
+      prev.stated = stream.stated;
+      if (derivedProduct(stream) && !derivedProduct(prev)) prev.beside = besideOf(stream);
+    }
   }
   const rooms = numbers.filter((n) => n.metric === 'room-size');
   const figure = (r: NumberRequirement | undefined): Figure | null => (r ? { value: r.value, sentence: r.sentence, evidence: r.evidence } : null);
@@ -243,17 +257,32 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   };
 }
 
+const besideOf = (s: Stream): NonNullable<Stream['beside']> => ({ formula: scopeFormula(s), published: s.published, evidence: s.evidence });
+
+/**
+ * A per-room or per-entity rate multiplied out by a count: "16 per minute per store" × 300 stores is
+ * the context's figure times a count (derived, or stated elsewhere), not a total it states.
+ */
+const derivedProduct = (s: Stream): boolean => !!s.scope;
+
+/** The room a per-room rate names ("16 per minute per store" → store). */
+const PER_ROOM_NOUN =
+  /\b(?:per|in each|for each|in every|(?:into|in|to|for) (?:one|a single|a|each|every|any one|the one))\s+(room|channel|game|board|canvas|call|match|page|document|doc|shop|store|team|class|hall|lobby|session)\b/i;
+
 /** The room or entity a rate is stated per, with their count: stated, derived (rooms) or unknown (entities). */
 function scopeOf(
   r: NumberRequirement,
   numbers: NumberRequirement[],
-  roomCount: Figure | null,
+  roomCount: (Figure & { noun?: string }) | null,
   firstRoom: NumberRequirement | undefined,
   connections: number,
 ): Scope | null {
+  // A stated count of one kind of room ("300 stores") is not the count of another the rate names ("per channel").
+  const perNoun = PER_ROOM_NOUN.exec(r.sentence)?.[1];
+  const rooms = roomCount && (!roomCount.noun || !perNoun || sameRoom(perNoun, roomCount.noun)) ? roomCount : null;
   if (r.perRoom)
-    return roomCount
-      ? { noun: 'room', count: roomCount.value, stated: true, room: true, evidence: roomCount.evidence, ceiling: false }
+    return rooms
+      ? { noun: 'room', count: rooms.value, stated: true, room: true, evidence: rooms.evidence, ceiling: false }
       : { noun: 'room', count: Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections))), stated: false, room: true, ceiling: false };
   if (!r.perEntity) return null;
   const counted = numbers.find((n) => n.metric === 'entities' && n.entity === pluralOf(r.perEntity!));
@@ -317,7 +346,7 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
         ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
         : `${fmt(s.rate)} msg/s`,
     value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
-    source: `${at(s)}${s.scope?.room && !s.scope.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);

@@ -62,6 +62,7 @@ const METRIC_TOPICS: Record<Metric, string[]> = {
   budget: ['backpressure'],
   subscriptions: ['rooms', 'scaling'],
   entities: ['rooms', 'scaling'],
+  rooms: ['rooms', 'scaling'],
 };
 
 export interface Query {

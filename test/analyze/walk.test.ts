@@ -44,9 +44,14 @@ describe('walkProject', () => {
       'packages/app/.gitignore': 'secret-dir/\n',
       'packages/app/secret-dir/m.ts': '',
       'packages/app/n.ts': '',
+      'src/schema.graphql': '',
+      'src/ops.gql': '',
+      'node_modules/x/schema.graphql': '',
+      'packages/app/secret-dir/s.graphql': '',
     });
     expect(await walkProject(root)).toEqual({
       files: ['packages/app/n.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.vue', 'src/f.svelte', 'src/g.jsx'],
+      graphql: ['src/ops.gql', 'src/schema.graphql'],
       warnings: [],
     });
   });
@@ -59,6 +64,7 @@ describe('walkProject', () => {
     symlinkSync(path.join(root, 'src', 'real.ts'), path.join(root, 'src', 'alias.ts'));
     expect(await walkProject(root)).toEqual({
       files: ['src/real.ts'],
+      graphql: [],
       warnings: [
         { file: 'linked-dir', message: 'symbolic link points outside the project; not followed' },
         { file: 'src/evil.ts', message: 'symbolic link points outside the project; not followed' },

@@ -198,3 +198,29 @@ describe('a rate stated per entity', () => {
     expect(resolved.values.msgRate).toBe(2_000);
   });
 });
+
+describe('a stated total against a per-room rate multiplied out', () => {
+  it('with no store count, the stated chain-wide total wins over 16/min per store × a derived store count', () => {
+    const { resolved, row } = shape(
+      'Each store has 2 to 4 screens.\nRoughly 16 status changes per minute per store, about 4,800 per minute chain-wide.\nWe expect 5,000 concurrent connections.\n',
+    );
+    expect(resolved.values).toMatchObject({ connections: 5_000, msgRate: 80, fanout: 4 });
+    expect(row('Published: messages (peak of 2 stated rates)')).toMatchObject({ formula: '80 msg/s', value: '80' });
+    expect(row('Published: messages (peak of 2 stated rates)')!.source).toContain(
+      'a stated total, taken over 0.267 msg/s per room × 1,250 rooms = 333.75 msg/s',
+    );
+  });
+
+  it('with the stores counted in the sentence before, connections are stores × screens and the total still wins', () => {
+    const { resolved, row } = shape(
+      'We run it for a chain of 300 restaurants. Each store has 2 to 4 screens.\nRoughly 16 status changes per minute per store, about 4,800 per minute chain-wide.\n',
+    );
+    expect(resolved.values).toMatchObject({ connections: 1_200, msgRate: 80, fanout: 4 });
+    expect(row('Rooms (stated)')?.value).toBe('300');
+  });
+
+  it('a count of stores is not the count of channels a per-channel rate names', () => {
+    const { row } = shape('We serve 300 stores with 2-4 screens each.\nEach channel gets 2 updates per second per channel.\n');
+    expect(row('Published: messages')?.source).toContain('no room count stated');
+  });
+});

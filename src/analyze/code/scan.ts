@@ -185,7 +185,7 @@ export async function scanFiles(root: string, files: readonly string[], opts: Sc
  * Walk and scan in one pipeline: once the walk has found enough files to be worth it, worker
  * threads read, prefilter and parse them while the walk goes on.
  */
-export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[] }> {
+export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[]; graphql: string[] }> {
   const threads = threadCount(opts);
   const threshold = opts.workerThreshold ?? WORKER_THRESHOLD;
   let pool: ScanPool | null = null;
@@ -208,5 +208,5 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
   // Files found before the pool started, when it could not start, are scanned here.
   const result = await finishWith(root, walked.files, pool, opts);
-  return { ...result, files: walked.files, warnings: [...walked.warnings, ...result.warnings] };
+  return { ...result, files: walked.files, graphql: walked.graphql, warnings: [...walked.warnings, ...result.warnings] };
 }

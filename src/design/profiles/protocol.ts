@@ -87,6 +87,111 @@ export interface OperationWire {
   channelRuleMd: (fields: string[]) => string;
   /** Tests in the library's own terms. */
   tests: (field: string) => string[];
+  /** A load-test virtual user that speaks the library's protocol (k6/ws): the script and what it rests on. */
+  loadScript: (a: WireLoad) => { code: string; md: string };
+}
+
+/** What a load script in the library's protocol needs from the project and the capacity model. */
+export interface WireLoad {
+  /** The subscription field the virtual users follow, with its arguments as the schema declares them. */
+  field: { name: string; args: { name: string; type: string }[]; schema?: string } | null;
+  /** The client's subscription document that selects it, where the code has one. */
+  document: { text: string; name?: string; variables: { name: string; type: string }[]; evidence: string } | null;
+  /** Scalar fields of the payload the schema declares, to select when the code has no document. */
+  selection: string[];
+  /** The keys the server reads from the handshake payload, each where it is read. */
+  params: { name: string; evidence: string }[];
+  /** Sends an Origin the server allows (the code checks it at the upgrade). */
+  origin: boolean;
+  /** How long each virtual user stays connected, in ms. */
+  lifetimeMs: number;
+  /** Where the room id goes in the variables. */
+  roomMark: string;
+}
+
+/** A sample value of a GraphQL input type for a required variable: the room id for an ID or String, else a neutral value, null when none fits. */
+function sampleVariable(type: string, roomMark: string): unknown {
+  const named = type.replace(/[[\]!]/g, '');
+  const list = type.startsWith('[');
+  const one = named === 'ID' || named === 'String' ? roomMark : named === 'Int' || named === 'Float' ? 0 : named === 'Boolean' ? true : null;
+  return one === null ? null : list ? [one] : one;
+}
+
+// The graphql-transport-ws messages, from github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md:
+// the client opens with the subprotocol, sends ConnectionInit (its payload is `connectionParams`)
+// before the server's connectionInitWaitTimeout (3 s by default) or is closed with 4408, waits for
+// ConnectionAck, then sends Subscribe with a unique id and { query, variables }; results arrive as
+// Next for that id, Error or Complete end it; either side may send Ping and the other must answer Pong.
+function graphqlWsLoad(a: WireLoad): { code: string; md: string } {
+  const doc = a.document;
+  const built =
+    !doc && a.field && a.selection.length > 0
+      ? `subscription Load${
+          a.field.args.some((x) => x.type.endsWith('!'))
+            ? `(${a.field.args
+                .filter((x) => x.type.endsWith('!'))
+                .map((x) => `$${x.name}: ${x.type}`)
+                .join(', ')})`
+            : ''
+        } { ${a.field.name}${
+          a.field.args.some((x) => x.type.endsWith('!'))
+            ? `(${a.field.args
+                .filter((x) => x.type.endsWith('!'))
+                .map((x) => `${x.name}: $${x.name}`)
+                .join(', ')})`
+            : ''
+        } { ${a.selection.join(' ')} } }`
+      : null;
+  const query = doc?.text ?? built;
+  const variables = doc ? doc.variables : (a.field?.args ?? []).filter((x) => x.type.endsWith('!'));
+  const required = variables.filter((x) => x.type.endsWith('!'));
+  const values = Object.fromEntries(required.map((x) => [x.name, sampleVariable(x.type, a.roomMark)]));
+  const unfilled = required.filter((x) => values[x.name] === null).map((x) => x.name);
+  const params =
+    a.params.length > 0 ? `{ ${a.params.map((p) => `${p.name}: __ENV.${p.name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`).join(', ')} }` : '{}';
+  const headers = `{ 'Sec-WebSocket-Protocol': 'graphql-transport-ws'${a.origin ? ', Origin: __ENV.ORIGIN' : ''} }`;
+  const vars = JSON.stringify(values).replaceAll(JSON.stringify(a.roomMark), 'room');
+  const codeText = [
+    `import ws from 'k6/ws';`,
+    `import { check } from 'k6';`,
+    `const ROOMS = Number(__ENV.ROOMS), TARGET = Number(__ENV.TARGET);`,
+    `// ${doc ? `The subscription the client sends (${doc.evidence}).` : built ? `Built from the schema's ${a.field!.name} field${a.field!.schema ? ` (${a.field!.schema})` : ''}: the code shows no subscription document.` : 'The code shows no subscription document: put the one the client sends here.'}`,
+    `const QUERY = ${JSON.stringify(query ?? '__DOCUMENT__')};`,
+    `export const options = {`,
+    `  stages: [{ duration: '10m', target: TARGET }, { duration: '10m', target: TARGET }, { duration: '2m', target: 0 }],`,
+    `  thresholds: { ws_connecting: ['p(95)<1000'], checks: ['rate>0.9995'] },`,
+    `};`,
+    `export default function () {`,
+    `  const room = 'load-room-' + ((__VU % ROOMS) + 1);`,
+    `  const res = ws.connect(__ENV.BASE + __ENV.WS_PATH, { headers: ${headers} }, (socket) => {`,
+    `    // connection_init first: the server closes a socket that sends nothing within its init timeout (4408).`,
+    `    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: ${params} })));`,
+    `    socket.on('message', (raw) => {`,
+    `      const msg = JSON.parse(raw);`,
+    `      if (msg.type === 'connection_ack') {`,
+    `        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { ${doc?.name ? `operationName: ${JSON.stringify(doc.name)}, ` : ''}query: QUERY, variables: ${vars} } }));`,
+    `      } else if (msg.type === 'ping') {`,
+    `        socket.send(JSON.stringify({ type: 'pong' }));`,
+    `      } else if (msg.type === 'next') {`,
+    `        check(msg, { 'result without errors': (m) => m.id === '1' && !m.payload.errors });`,
+    `      } else if (msg.type === 'error' || msg.type === 'complete') {`,
+    `        check(msg, { 'subscription kept': () => false });`,
+    `      }`,
+    `    });`,
+    `    socket.setTimeout(() => {`,
+    `      socket.send(JSON.stringify({ id: '1', type: 'complete' }));`,
+    `      socket.close();`,
+    `    }, ${a.lifetimeMs});`,
+    `  });`,
+    `  check(res, { 'upgraded (101)': (r) => r && r.status === 101 });`,
+    `}`,
+  ].join('\n');
+  const paramsMd =
+    a.params.length > 0
+      ? `its payload carries the ${a.params.map((p) => `${code(p.name)} the server reads from ${code('connectionParams')} (${p.evidence})`).join(', ')}, a staging value in ${a.params.map((p) => code(`__ENV.${p.name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`)).join(', ')}`
+      : `the code shows no ${code('connectionParams')} key the server reads, so its payload is empty`;
+  const md = `Each virtual user speaks graphql-ws's ${code('graphql-transport-ws')} protocol: it opens the socket with that subprotocol, sends ${code('connection_init')} at once (${paramsMd}), waits for ${code('connection_ack')}, then sends one ${code('subscribe')} with id ${code('1')} and ${doc ? `the client's ${code(doc.name ?? 'subscription')} document (${doc.evidence})` : built ? `a document built from the schema's ${code(a.field!.name)} field${a.field!.schema ? ` (${a.field!.schema})` : ''}, since the code shows none` : `the subscription document the client sends (the code shows none: fill in ${code('QUERY')})`}${required.length > 0 ? `, its ${required.map((x) => code(`$${x.name}`)).join(', ')} set to the virtual user's room, spread over ${code('ROOMS')}` : ''}${unfilled.length > 0 ? ` (set ${unfilled.map((x) => code(`$${x}`)).join(', ')} by hand: no sample value fits its type)` : ''}; it answers every ${code('ping')} with ${code('pong')}, counts each ${code('next')} without ${code('errors')}, and ends with ${code('complete')} before closing. ${code('WS_PATH')} is the path the server upgrades on.`;
+  return { code: codeText, md };
 }
 
 // github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md (message types and close codes) and
@@ -109,10 +214,11 @@ const GRAPHQL_WS: OperationWire = {
     `${code('complete')} and closing the socket both end the operation (the resolver's async iterator is returned)`,
     `a ${code('subscribe')} before ${code('connection_ack')} closes with 4401, a malformed message with 4400, a refused token with 4403`,
   ],
+  loadScript: graphqlWsLoad,
 };
 
 /** Libraries whose protocol runs the socket, by package name. */
-const OPERATION_WIRES: Record<string, OperationWire> = { 'graphql-ws': GRAPHQL_WS };
+export const OPERATION_WIRES: Readonly<Record<string, OperationWire>> = { 'graphql-ws': GRAPHQL_WS };
 
 const BUFFERED = (l: { softMd?: string; hardMd?: string }) =>
   `Watch ${code('ws.bufferedAmount')}: above ${l.softMd ?? '1 MiB'} drop droppable events, above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs.`;
