@@ -397,6 +397,12 @@ export interface ModelFact {
      * call; store: the table, or the key as written; value: the SQL verb or `put`. It outlives the process.
      */
     | 'storage-write'
+    /**
+     * A write through a Redis client the project creates (`store.hSet(…)`, ioredis `redis.hset(…)`):
+     * name: the call; store: the key as written (`board:{boardId}:cards`), `''` when not followed;
+     * value: the command (`HSET`). Every instance shares it, and it outlives the process.
+     */
+    | 'redis-write'
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
     | 'client-send'
     /**
