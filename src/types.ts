@@ -403,6 +403,12 @@ export interface ModelFact {
      * value: the command (`HSET`). Every instance shares it, and it outlives the process.
      */
     | 'redis-write'
+    /**
+     * A broadcast that leaves its sender out (`socket.to(room).emit(E)`, `socket.broadcast.emit(E)`,
+     * PartyKit `room.broadcast(frame, [sender.id])`): name: the event; value: the call, shortened.
+     * Each message reaches the room size − 1 recipients.
+     */
+    | 'sender-excluded'
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
     | 'client-send'
     /**

@@ -142,6 +142,18 @@ const ONE_OFF = /\b(?:snapshot|sync|init|initial|history|backlog|list)\b/i;
 
 const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[:._\-/]+/g, ' ');
 
+/** The events the server sends today for a stream of traffic (`positions` → `cursor:moved`), one-off snapshots left out. */
+export function streamEventsSent(kind: string, events: readonly RtEvent[]): RtEvent[] {
+  const re = EVENT_WORDS[kind];
+  if (!re) return [];
+  const out = new Map<string, RtEvent>();
+  for (const e of events) {
+    if (e.direction === 'client-to-server' || e.origin !== 'existing' || e.protocol) continue;
+    if (re.test(words(e.name)) && !ONE_OFF.test(words(e.name)) && !out.has(e.name)) out.set(e.name, e);
+  }
+  return [...out.values()];
+}
+
 /**
  * The estimate, or why there is none: null when no stated stream has an event in the code to
  * read; `{ whyMd }` when the events it sends carry values whose size the code does not show.

@@ -3,7 +3,7 @@
 // the event catalog, so the script tests this design rather than a generic echo.
 import { removalBudgetOf, spanMd } from './removal.js';
 import { sessionSeconds } from './voice-capacity.js';
-import { defaultRateMd, statedBytesMd } from './capacity.js';
+import { defaultRateMd, roomSizeOf, statedBytesMd } from './capacity.js';
 import { publishedMd } from './workload.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
@@ -177,7 +177,7 @@ const EDITORS_PER_PROCESS = 1_000;
 function yjsLoad(ctx: DesignCtx, p: LoadPlan): Plan['testing']['load'] {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
-  const docs = Math.max(1, Math.ceil(p.target / Math.max(1, v.fanout)));
+  const docs = Math.max(1, Math.ceil(p.target / Math.max(1, roomSizeOf(ctx.capacity))));
   const editMs = Math.round(p.intervalS * 1000);
   const code = `// load/yjs-editors.mjs: node load/yjs-editors.mjs <first> <count>; run ${fmt(Math.ceil(p.target / EDITORS_PER_PROCESS))} processes of ${fmt(EDITORS_PER_PROCESS)} editors
 import * as Y from 'yjs';
@@ -185,7 +185,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
 const TARGET = ${p.target}; // editors on one instance (its usable capacity)
-const DOCS = ${docs}; // ${fmt(v.fanout)} editors per document
+const DOCS = ${docs}; // ${fmt(roomSizeOf(ctx.capacity))} editors per document
 const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
 const [first = 0, count = TARGET] = process.argv.slice(2).map(Number);
 
@@ -262,7 +262,7 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find(
       (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
-  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
+  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, roomSizeOf(ctx.capacity)))) : 1;
   return { target, intervalS, rooms, perUserRate, join, send };
 }
 
@@ -324,13 +324,15 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
   const v = ctx.capacity.values;
   const w = ctx.capacity.workload;
   const big = w.largestRoom ?? w.room;
-  const n = big?.value ?? Math.max(1, v.fanout);
+  const n = big?.value ?? Math.max(1, roomSizeOf(ctx.capacity));
+  // Where the broadcasts leave the sender out, each message reaches the n − 1 others.
+  const reach = ctx.capacity.senderExcluded ? n - 1 : n;
   const rate = w.scopedPeak && w.largestRoom ? w.scopedPeak.rate : p.perUserRate;
   const everyMs = Math.round(1000 / Math.max(rate, 0.0001));
-  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? v.fanout)));
+  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? roomSizeOf(ctx.capacity))));
   const published = round(n * rate, 2);
   const sends = p.send ? code(p.send.name) : 'a message';
-  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''}): ${fmt(published)} msg/s in, ${fmt(round(published * n, 2))} deliveries/s out.`;
+  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''}): ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
   const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
   return {
     numbersMd: `${one} ${two} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
@@ -344,6 +346,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
   const fanout = Math.min(v.fanout, p.target);
+  const room = roomSizeOf(ctx.capacity);
   const oneInstance = round(p.target * p.perUserRate * fanout, 2);
   const steps = [
     `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
@@ -355,7 +358,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
+        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
         : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'

@@ -17,6 +17,7 @@ import { audioIo } from './audio-io.js';
 import { voiceTools } from './voice-tools.js';
 import { channelAccess } from './channel-access.js';
 import { redisWrites } from './redis-store.js';
+import { senderExcluded } from './sender-excluded.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1210,7 +1211,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
-  out.push(...redisWrites(model));
+  out.push(...redisWrites(model), ...senderExcluded(model));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),
