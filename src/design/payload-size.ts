@@ -154,6 +154,29 @@ export function streamEventsSent(kind: string, events: readonly RtEvent[]): RtEv
   return [...out.values()];
 }
 
+/** Coordinates a position carries: a client event with both is a position update whatever its name (`move` with `x`, `y`). */
+const COORDS: ReadonlyArray<readonly string[]> = [
+  ['x', 'y'],
+  ['lat', 'lng'],
+  ['lat', 'lon'],
+];
+
+/**
+ * The events clients send for a stream of traffic: named after it (`cursor:move` for positions,
+ * `card:move` for moves), or, for positions, any event carrying coordinates (`move` with `x`,
+ * `y`), which is then no stream of moves.
+ */
+export function streamEventsReceived<E extends RtEvent>(kind: string, events: readonly E[]): E[] {
+  const re = EVENT_WORDS[kind];
+  if (!re) return [];
+  const coords = (e: E) => COORDS.some((pair) => pair.every((k) => (e.payload ?? []).some((p) => p.name === k)));
+  return events.filter((e) => {
+    if (e.direction === 'server-to-client' || e.protocol || ONE_OFF.test(words(e.name))) return false;
+    if (kind === 'positions' && coords(e)) return true;
+    return re.test(words(e.name)) && !(kind === 'moves' && coords(e));
+  });
+}
+
 /**
  * The estimate, or why there is none: null when no stated stream has an event in the code to
  * read; `{ whyMd }` when the events it sends carry values whose size the code does not show.
