@@ -425,6 +425,18 @@ export interface ModelFact {
      * call; store: the table, or the key as written; value: the SQL verb or `put`. It outlives the process.
      */
     | 'storage-write'
+    /**
+     * A write through a Redis client the project creates (`store.hSet(…)`, ioredis `redis.hset(…)`):
+     * name: the call; store: the key as written (`board:{boardId}:cards`), `''` when not followed;
+     * value: the command (`HSET`). Every instance shares it, and it outlives the process.
+     */
+    | 'redis-write'
+    /**
+     * A broadcast that leaves its sender out (`socket.to(room).emit(E)`, `socket.broadcast.emit(E)`,
+     * PartyKit `room.broadcast(frame, [sender.id])`): name: the event; value: the call, shortened.
+     * Each message reaches the room size − 1 recipients.
+     */
+    | 'sender-excluded'
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
     | 'client-send'
     /**

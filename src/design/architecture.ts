@@ -9,7 +9,7 @@ import type { Diagram, InfraRequirement } from '../types.js';
 import { contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
-import { declaredDatabase, declaredRedis } from './profiles/stores.js';
+import { declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, text } from './md.js';
@@ -107,21 +107,26 @@ function entryLabel(ctx: DesignCtx): string | null {
   return `Load balancer (${policy}), proposed`;
 }
 
-/** What the store holds: the persisted objects of the Core design, by name (typing and cursors never reach it). */
-function heldObjects(ctx: DesignCtx): string {
-  const names = [
+/** The persisted objects of the Core design, by name (typing and cursors never reach a store). */
+function persistedNames(ctx: DesignCtx): string[] {
+  return [
     ...new Set(
       coreOf(ctx)
         .objects.filter((o) => o.decision.lifetime === 'persisted')
         .map((o) => o.name),
     ),
   ];
+}
+
+/** What the store holds: the persisted objects of the Core design, by name. */
+function heldObjects(ctx: DesignCtx): string {
+  const names = persistedNames(ctx);
   return names.length > 0 ? `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}` : 'source of truth';
 }
 
-/** The store node: the database the manifests declare, or one marked proposed. */
+/** The store node: the database the manifests declare, the Redis the code already writes its state to, or one marked proposed. */
 function storeLabel(ctx: DesignCtx, holds: string): string {
-  const db = declaredDatabase(ctx);
+  const db = declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx));
   return db ? `${db.label} (${db.evidence}): ${holds}` : `Database (proposed): ${holds}`;
 }
 

@@ -71,6 +71,16 @@ export interface ResolvedInputs {
    * rate or egress is computed from a default as if it were the project's. The text says why.
    */
   fanoutUnstatedMd?: string;
+  /**
+   * Every stream's broadcast leaves its sender out (`socket.to(room)`, `room.broadcast(…, [sender.id])`):
+   * the fan-out is the room size − 1. `room` is the room size; `how` the call, at `evidence`.
+   */
+  senderExcluded?: { room: number; how: string; evidence: string };
+}
+
+/** Members of a room: the fan-out, plus the sender where the broadcasts leave it out. */
+export function roomSizeOf(c: Pick<ResolvedInputs, 'values' | 'senderExcluded'>): number {
+  return c.senderExcluded ? c.senderExcluded.room : c.values.fanout;
 }
 
 /** Rows whose figure is the fan-out times the rate: not computed where the fan-out is not stated. */
@@ -120,6 +130,8 @@ export function resolveCapacityInputs(
   defaults: CapacityInputs & { why: Record<keyof CapacityInputs, string> },
   /** Where every broadcast the code sends goes to every connection (a loop over all sockets): its sites. */
   broadcastsToAll: string[] = [],
+  /** The call that leaves the sender out of every broadcast of a stream of this kind, where the code does. */
+  excludedFor: (kind: string) => { how: string; evidence: string } | null = () => null,
 ): ResolvedInputs {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   // A provider plan's limit ("Startup plan: 500 concurrent connections") is what the load is
@@ -277,6 +289,25 @@ export function resolveCapacityInputs(
           : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
+  // The stated room size counts the sender too: where the code's broadcasts of every stream leave
+  // the sender out, each message reaches the others only (room size − 1).
+  const roomReq = first('room-size');
+  const exclusions = streams.map((x) => excludedFor(x.kind));
+  let senderExcluded: ResolvedInputs['senderExcluded'];
+  if (
+    flags.fanout === undefined &&
+    roomReq &&
+    fanout.source.kind === 'context' &&
+    fanout.source.evidence === roomReq.evidence &&
+    fanout.value > 1 &&
+    exclusions.length > 0 &&
+    exclusions.every((x) => x !== null)
+  ) {
+    const x = exclusions[0]!;
+    senderExcluded = { room: fanout.value, how: x.how, evidence: x.evidence };
+    fanout.source = { ...fanout.source, note: `room size ${fmt(fanout.value)} − 1: \`${x.how}\` (${x.evidence}) leaves the sender out` };
+    fanout.value -= 1;
+  }
   // A process count is the fleet; a machine count ("one 4-vCPU VM") only where none is stated.
   const instances = numbers.find((r) => r.metric === 'instances' && r.unit === 'instances' && r.quota === undefined) ?? first('instances');
   return {
@@ -293,6 +324,7 @@ export function resolveCapacityInputs(
       : null,
     largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
     workload,
+    ...(senderExcluded ? { senderExcluded } : {}),
   };
 }
 
@@ -407,7 +439,7 @@ export interface Coalesced {
  * or a rate that is rt-plan's default, the designed load is not known and nothing changes.
  */
 export function coalescedCapacity(
-  c: Pick<ResolvedInputs, 'values' | 'sources' | 'workload' | 'planned'>,
+  c: Pick<ResolvedInputs, 'values' | 'sources' | 'workload' | 'planned' | 'senderExcluded'>,
   coalesce: { perSecond: number; step: number } | null,
   crossNode: boolean,
   s: CapacitySettings = DEFAULT_SETTINGS,
@@ -415,7 +447,9 @@ export function coalescedCapacity(
   if (!coalesce || !(coalesce.perSecond > 0) || c.sources.msgRate.kind !== 'context') return null;
   const broadcasts = c.workload.streams.filter((x) => !x.inbound);
   if (broadcasts.length !== 1) return null;
-  const { connections, fanout } = c.values;
+  const { connections } = c.values;
+  // Rooms are counted by their members, the sender included.
+  const fanout = roomSizeOf(c);
   const stream = broadcasts[0]!;
   // Coalescing caps each channel; with an entity count unknown, so are the channels and the designed load.
   if (stream.scope && stream.scope.count === null) return null;
@@ -483,7 +517,7 @@ export function capacityRows(
   /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
   deflate = true,
   /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
-  shape?: Pick<ResolvedInputs, 'workload' | 'planned'> & { connectionsEvidence?: string | null },
+  shape?: Pick<ResolvedInputs, 'workload' | 'planned' | 'senderExcluded'> & { connectionsEvidence?: string | null },
   /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
   fleet = true,
   /** The provider's quota profile and the figures the budget rows need; without it, budgets count one message per delivery. */
@@ -506,7 +540,7 @@ export function capacityRows(
   const today = coalesced ? ' (as the code sends today)' : '';
   const designed = coalesced ? { ...coalesced, n: coalesced.result.instancesForLoad } : null;
   const rows: CapacityRow[] = [
-    ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate) : []),
+    ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate, shape.senderExcluded) : []),
     ...fleetRows([
       {
         // One row for the three limits: connections, deliveries and egress; the tightest decides.
@@ -555,7 +589,7 @@ export function capacityRows(
       quantity: `Deliveries per second${today}`,
       formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`,
       value: fmt(r.deliveriesPerSecond),
-      source: 'computed',
+      source: shape?.senderExcluded ? `computed; fan-out ${fmt(shape.senderExcluded.room)} − 1: the sender is left out` : 'computed',
     },
     {
       quantity: `Egress bandwidth (payload only${coalesced ? '; as the code sends today' : ''})`,

@@ -24,7 +24,7 @@ import {
   resolveCapacityInputs,
   formatBytes,
 } from './capacity.js';
-import { estimatePayload } from './payload-size.js';
+import { estimatePayload, streamEventsSent } from './payload-size.js';
 import { detectEntity, detectLayout, participantLabels, voiceProviders } from './context.js';
 import { orderingOf } from './ordering.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, stateVectors, withCorroboration } from './scenarios/index.js';
@@ -80,6 +80,25 @@ function broadcastsToAll(input: PlanInput): string[] {
   return all.map((f) => f.evidence);
 }
 
+/**
+ * The call that leaves the sender out of every broadcast of a stream of this kind (model fact
+ * `sender-excluded`): every event the server sends for the stream is sent that way, else null.
+ */
+function senderExclusion(input: PlanInput): (kind: string) => { how: string; evidence: string } | null {
+  const facts = (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded');
+  if (facts.length === 0) return () => null;
+  return (kind) => {
+    const sent = streamEventsSent(kind, input.analysis.events);
+    const hits = sent.map((e) => facts.find((f) => f.name === e.name));
+    if (hits.length === 0 || hits.some((h) => h === undefined)) return null;
+    // An event the code also broadcasts to the whole room elsewhere is not always sent to the others only.
+    const whole = (input.analysis.modelFacts ?? []).some(
+      (f) => f.kind === 'room-broadcast' && sent.some((e) => e.name === f.name) && !facts.some((x) => x.evidence === f.evidence),
+    );
+    return whole ? null : { how: hits[0]!.value ?? '', evidence: hits[0]!.evidence };
+  };
+}
+
 export type { Plan, PlanInput, Scenario, CapacityInputs } from './types.js';
 export { SCENARIOS } from './types.js';
 export { computeCapacity, resolveCapacityInputs, deflateBytes } from './capacity.js';
@@ -105,7 +124,7 @@ export function buildPlan(given: PlanInput): Plan {
   const primary = modules[0]!;
   checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = withCodePayload(
-    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules), broadcastsToAll(input)),
+    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules), broadcastsToAll(input), senderExclusion(input)),
     input.analysis.events,
   );
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');

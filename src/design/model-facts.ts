@@ -75,6 +75,8 @@ export function modelFactsView(
         f.kind !== 'delivery-filter' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
+        // A broadcast that leaves its sender out is shown in the capacity arithmetic (recipients per message).
+        f.kind !== 'sender-excluded' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),

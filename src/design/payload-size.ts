@@ -142,6 +142,41 @@ const ONE_OFF = /\b(?:snapshot|sync|init|initial|history|backlog|list)\b/i;
 
 const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[:._\-/]+/g, ' ');
 
+/** The events the server sends today for a stream of traffic (`positions` → `cursor:moved`), one-off snapshots left out. */
+export function streamEventsSent(kind: string, events: readonly RtEvent[]): RtEvent[] {
+  const re = EVENT_WORDS[kind];
+  if (!re) return [];
+  const out = new Map<string, RtEvent>();
+  for (const e of events) {
+    if (e.direction === 'client-to-server' || e.origin !== 'existing' || e.protocol) continue;
+    if (re.test(words(e.name)) && !ONE_OFF.test(words(e.name)) && !out.has(e.name)) out.set(e.name, e);
+  }
+  return [...out.values()];
+}
+
+/** Coordinates a position carries: a client event with both is a position update whatever its name (`move` with `x`, `y`). */
+const COORDS: ReadonlyArray<readonly string[]> = [
+  ['x', 'y'],
+  ['lat', 'lng'],
+  ['lat', 'lon'],
+];
+
+/**
+ * The events clients send for a stream of traffic: named after it (`cursor:move` for positions,
+ * `card:move` for moves), or, for positions, any event carrying coordinates (`move` with `x`,
+ * `y`), which is then no stream of moves.
+ */
+export function streamEventsReceived<E extends RtEvent>(kind: string, events: readonly E[]): E[] {
+  const re = EVENT_WORDS[kind];
+  if (!re) return [];
+  const coords = (e: E) => COORDS.some((pair) => pair.every((k) => (e.payload ?? []).some((p) => p.name === k)));
+  return events.filter((e) => {
+    if (e.direction === 'server-to-client' || e.protocol || ONE_OFF.test(words(e.name))) return false;
+    if (kind === 'positions' && coords(e)) return true;
+    return re.test(words(e.name)) && !(kind === 'moves' && coords(e));
+  });
+}
+
 /**
  * The estimate, or why there is none: null when no stated stream has an event in the code to
  * read; `{ whyMd }` when the events it sends carry values whose size the code does not show.

@@ -7,7 +7,7 @@
 // estimate, said as one, with the command that measures them.
 import type { NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
-import { formatBytes, statedBytesMd } from './capacity.js';
+import { formatBytes, roomSizeOf, statedBytesMd } from './capacity.js';
 import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { REDIS_BUSES } from './profiles/redis-stores.js';
@@ -43,7 +43,9 @@ function parts(ctx: DesignCtx): Part[] {
   const v = ctx.capacity.values;
   const numbers = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   const stated = roomCountOf(numbers);
-  const channels = stated ? { count: stated.value, stated: true } : { count: Math.max(1, Math.ceil(v.connections / Math.max(1, v.fanout))), stated: false };
+  const channels = stated
+    ? { count: stated.value, stated: true }
+    : { count: Math.max(1, Math.ceil(v.connections / Math.max(1, roomSizeOf(ctx.capacity)))), stated: false };
   const entry = v.payloadBytes + OVERHEAD;
   const atRest: Part[] = [];
   const log = streamLogOf(ctx.input.analysis);
@@ -70,7 +72,7 @@ function parts(ctx: DesignCtx): Part[] {
     });
   if (several && orderingOf(ctx).by === 'server-seq')
     atRest.push({
-      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${channels.stated ? '' : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(v.fanout)} per room, no count stated`}`,
+      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${channels.stated ? '' : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(roomSizeOf(ctx.capacity))} per room, no count stated`}`,
       formula: `${fmt(channels.count)} channels × ${fmt(OVERHEAD)} B`,
       bytes: channels.count * OVERHEAD,
     });

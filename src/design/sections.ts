@@ -217,7 +217,7 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       ? { label: 'Fan-out', valueMd: 'subscribers per channel not stated: no delivery rate computed', sourceMd: 'see Context' }
       : {
           label: 'Fan-out',
-          valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && !src.fanout.note ? (ctx.capacity.workload.largestRoom ? ' (the first stated room size; the largest room is sized on its own row)' : ' (the stated room size taken for every message; measure the real average)') : ''}`,
+          valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && (!src.fanout.note || ctx.capacity.senderExcluded) ? (ctx.capacity.workload.largestRoom ? ` (the first stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''}; the largest room is sized on its own row)` : ` (the stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''} taken for every message; measure the real average)`) : ''}`,
           sourceMd: sourceMd(src.fanout),
         },
     {

@@ -3,8 +3,9 @@
 // the event catalog, so the script tests this design rather than a generic echo.
 import { removalBudgetOf, spanMd } from './removal.js';
 import { sessionSeconds } from './voice-capacity.js';
-import { defaultRateMd, statedBytesMd } from './capacity.js';
+import { defaultRateMd, roomSizeOf, statedBytesMd } from './capacity.js';
 import { publishedMd } from './workload.js';
+import { streamEventsReceived } from './payload-size.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { EventSpec, NumberRequirement, PayloadField } from '../types.js';
 import { noSignInFound, streamPath, type DesignCtx } from './context.js';
@@ -78,7 +79,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${send && json(send).includes(UUID_MARK) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -126,19 +127,33 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
         scriptMd: `${script.md} Run 1 with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${Math.max(1, Math.ceil(target / Math.max(1, v.fanout)))}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${fleetRooms}`)}${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the fan-out)'}.${note ? ` The run and thresholds follow rt-plan's load-test note${note}.` : ''}`,
       };
     }
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${send ? `, ${code(`SEND=${frame(send)}`)}` : ''}`;
+    // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
+    const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${
+      kinds
+        ? kinds
+            .map(
+              (k, i) =>
+                `, ${code(`SEND${i === 0 ? '' : `_${i + 1}`}=${frame(k.event)}`)}, ${code(`EVERY_MS${i === 0 ? '' : `_${i + 1}`}=${Math.round(k.intervalS * 1000)}`)}`,
+            )
+            .join('')
+        : send
+          ? `, ${code(`SEND=${frame(send)}`)}`
+          : ''
+    }`;
+    const every = (ms: number) => (kinds ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
     const platform = platformLoad(ctx, plan);
     if (platform)
       return {
         ...empty,
         numbersMd: platform.numbersMd,
         tool: 'k6 (k6/ws)',
-        scriptMd: `Script: the ${code('k6/ws')} skeleton${note} against ${platform.entryMd}: run 1 with ${code(`TARGET=${platform.one.target}`)}, ${code('ROOMS=1')}, ${code(`EVERY_MS=${platform.one.everyMs}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${platform.rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}; both${frames.replace(/^,/, '')}. ${code('WS_PATH')} is the path the client opens for a room, with ${code(ROOM_MARK)} where the room id goes. ${credentialMd(ctx, false)}`,
+        scriptMd: `Script: the ${code('k6/ws')} skeleton${note} against ${platform.entryMd}: run 1 with ${code(`TARGET=${platform.one.target}`)}, ${code('ROOMS=1')}${every(platform.one.everyMs)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${platform.rooms}`)}${every(Math.round(intervalS * 1000))}; both${frames.replace(/^,/, '')}. ${code('WS_PATH')} is the path the client opens for a room, with ${code(ROOM_MARK)} where the room id goes. ${credentialMd(ctx, false)}`,
       };
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
-      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}, ${code(`EVERY_MS=${Math.round(intervalS * 1000)}`)}${frames}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
@@ -200,7 +215,7 @@ const EDITORS_PER_PROCESS = 1_000;
 function yjsLoad(ctx: DesignCtx, p: LoadPlan): Plan['testing']['load'] {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
-  const docs = Math.max(1, Math.ceil(p.target / Math.max(1, v.fanout)));
+  const docs = Math.max(1, Math.ceil(p.target / Math.max(1, roomSizeOf(ctx.capacity))));
   const editMs = Math.round(p.intervalS * 1000);
   const code = `// load/yjs-editors.mjs: node load/yjs-editors.mjs <first> <count>; run ${fmt(Math.ceil(p.target / EDITORS_PER_PROCESS))} processes of ${fmt(EDITORS_PER_PROCESS)} editors
 import * as Y from 'yjs';
@@ -208,7 +223,7 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
 const TARGET = ${p.target}; // editors on one instance (its usable capacity)
-const DOCS = ${docs}; // ${fmt(v.fanout)} editors per document
+const DOCS = ${docs}; // ${fmt(roomSizeOf(ctx.capacity))} editors per document
 const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
 const [first = 0, count = TARGET] = process.argv.slice(2).map(Number);
 
@@ -248,6 +263,69 @@ interface LoadPlan {
   perUserRate: number;
   join: EventSpec | undefined;
   send: EventSpec | undefined;
+  /**
+   * One send per stream of traffic, each at its own rate (cursor positions at theirs, card moves at
+   * theirs), highest rate first; absent where a stream has no client event of its own.
+   */
+  perKind?: { kind: string; event: EventSpec; perUserRate: number; intervalS: number }[];
+  /** The client events the sketch could send. */
+  inbound: EventSpec[];
+}
+
+/** Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a 0.1 s floor. */
+function intervalOf(perUserRate: number): number {
+  const every = 1 / Math.max(perUserRate, 0.0001);
+  return every >= 1 ? round(every, 1) : Math.max(0.001, round(every, 3));
+}
+
+/**
+ * Each stated stream sent by its own client event at its own rate: the capacity model sums the
+ * streams, so one event at the summed rate would send chat at the cursor rate. Only where every
+ * stream that is fanned out has an event of its own and their rates add up to the modelled one.
+ */
+function perKindSends(ctx: DesignCtx, inbound: readonly EventSpec[], perUserRate: number): LoadPlan['perKind'] {
+  const c = ctx.capacity;
+  if (c.sources.msgRate.kind !== 'context' || c.workload.scopedPeak) return undefined;
+  const streams = c.workload.streams.filter((s) => !s.inbound && s.published > 0);
+  if (streams.length === 0) return undefined;
+  const connections = Math.max(1, c.values.connections);
+  const picked = streams.map((s) => {
+    const found = streamEventsReceived(s.kind, inbound);
+    return { s, e: found.find((e) => e.origin === 'existing') ?? found[0] };
+  });
+  if (picked.some((x) => !x.e) || new Set(picked.map((x) => x.e!.name)).size !== picked.length) return undefined;
+  const out = picked.map(({ s, e }) => ({ kind: s.kind, event: e!, perUserRate: s.published / connections, intervalS: intervalOf(s.published / connections) }));
+  const sum = out.reduce((a, k) => a + k.perUserRate, 0);
+  if (Math.abs(sum - perUserRate) > perUserRate * 0.001) return undefined;
+  return out.sort((a, b) => b.perUserRate - a.perUserRate);
+}
+
+/** What each virtual user sends: one event at the modelled rate, or each stream's event at its own. */
+function sendsMd(p: LoadPlan): string {
+  if (!p.perKind || p.perKind.length < 2)
+    return `sends ${code(p.send!.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled)`;
+  return `sends each stream's event at its own rate: ${list(p.perKind.map((k) => `${code(k.event.name)} every ${fmt(k.intervalS)} s (${k.kind}, ${fmt(round(k.perUserRate, 4))} msg/s per user)`))}, ${fmt(round(p.perUserRate, 4))} msg/s per user in all, as modelled`;
+}
+
+/** Client events the sketch does not send because the context states no rate for them (`chat` beside stated cursor rates). */
+function unsentMd(p: LoadPlan, inbound: readonly EventSpec[]): string {
+  if (!p.perKind) return '';
+  const sent = new Set(p.perKind.map((k) => k.event.name));
+  const rest = [
+    ...new Set(
+      inbound
+        .filter(
+          (e) =>
+            e.origin === 'existing' &&
+            e !== p.join &&
+            !sent.has(e.name) &&
+            !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
+        )
+        .map((e) => e.name),
+    ),
+  ];
+  if (rest.length === 0) return '';
+  return ` ${list(rest.map((n) => code(n)))} ${rest.length === 1 ? 'is' : 'are'} not sent: the context states no rate for ${rest.length === 1 ? 'it' : 'them'}, so ${rest.length === 1 ? 'it is' : 'they are'} not in the modelled load.`;
 }
 
 /** c2s events the audit found no server handler for: the load test must not rely on them. */
@@ -285,8 +363,10 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find(
       (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
-  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, v.fanout))) : 1;
-  return { target, intervalS, rooms, perUserRate, join, send };
+  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, roomSizeOf(ctx.capacity)))) : 1;
+  const perKind = perKindSends(ctx, inbound, perUserRate);
+  if (perKind) return { target, intervalS, rooms, perUserRate, join, send: perKind[0]!.event, perKind, inbound };
+  return { target, intervalS, rooms, perUserRate, join, send, inbound };
 }
 
 /** Proposed events have catalog payloads; existing ones only when the analyzer inferred them. */
@@ -322,7 +402,10 @@ function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boole
         : DEDUP_KEY.test(p.name)
           ? UUID_MARK
           : p.type.trim() === 'unknown'
-            ? `load-${p.name}`
+            ? // A coordinate the code does not type is still a number (`x`, `y` of a cursor).
+              /^(?:x|y|z|dx|dy|lat|lng|lon)$/i.test(p.name)
+              ? 0
+              : `load-${p.name}`
             : sample(p as PayloadField);
   return JSON.stringify(Object.fromEntries(fields.map((p) => [p.name, value(p)])));
 }
@@ -347,16 +430,22 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
   const v = ctx.capacity.values;
   const w = ctx.capacity.workload;
   const big = w.largestRoom ?? w.room;
-  const n = big?.value ?? Math.max(1, v.fanout);
+  const n = big?.value ?? Math.max(1, roomSizeOf(ctx.capacity));
+  // Where the broadcasts leave the sender out, each message reaches the n − 1 others.
+  const reach = ctx.capacity.senderExcluded ? n - 1 : n;
   const rate = w.scopedPeak && w.largestRoom ? w.scopedPeak.rate : p.perUserRate;
   const everyMs = Math.round(1000 / Math.max(rate, 0.0001));
-  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? v.fanout)));
+  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? roomSizeOf(ctx.capacity))));
   const published = round(n * rate, 2);
   const sends = p.send ? code(p.send.name) : 'a message';
-  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''}): ${fmt(published)} msg/s in, ${fmt(round(published * n, 2))} deliveries/s out.`;
+  const each =
+    p.perKind && p.perKind.length > 1
+      ? sendsMd(p)
+      : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
+  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
   const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
   return {
-    numbersMd: `${one} ${two} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
+    numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
     rooms,
     one: { target: n, everyMs },
@@ -367,6 +456,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
   const fanout = Math.min(v.fanout, p.target);
+  const room = roomSizeOf(ctx.capacity);
   const oneInstance = round(p.target * p.perUserRate * fanout, 2);
   const steps = [
     `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
@@ -378,13 +468,13 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, the modelled fan-out of ${fmt(v.fanout)}) and ` : ''}sends ${code(p.send.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled): run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
+        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
         : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
-  return `${steps.join(' ')}${traffic}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+  return `${steps.join(' ')}${traffic}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {

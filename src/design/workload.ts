@@ -335,7 +335,15 @@ export function publishedMd(w: Workload, s: Stream, connections: number): string
 }
 
 /** Rows before the fleet sizing: each stream's published rate and the per-room fan-out. */
-export function workloadRows(w: Workload, connections: number, fanout: number, msgRate: number): CapacityRow[] {
+export function workloadRows(
+  w: Workload,
+  connections: number,
+  fanout: number,
+  msgRate: number,
+  /** The broadcasts leave the sender out: the room holds `room` members, and each message reaches `fanout` = room − 1 of them. */
+  excluded?: { room: number; how: string; evidence: string },
+): CapacityRow[] {
+  const room = excluded ? excluded.room : fanout;
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
@@ -361,8 +369,8 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
       source: at(big),
     });
   }
-  if (w.room && w.room.value === fanout) {
-    const exactPerRoom = fanout * exactPerUser;
+  if (w.room && w.room.value === room) {
+    const exactPerRoom = room * exactPerUser;
     const perRoom = round(exactPerRoom, 2);
     // A room that publishes less than 0.01 a second is shown per hour, not rounded to 0.
     const hourly = exactPerRoom < 0.01;
@@ -378,9 +386,9 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
               source: `${at(w.roomCount)}${w.roomCount.note ? `; ${w.roomCount.note} is rt-plan's reading (assumption)` : ''}`,
             }
           : {
-              quantity: `Rooms of ${fmt(fanout)}`,
-              formula: `⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`,
-              value: fmt(Math.ceil(connections / fanout)),
+              quantity: `Rooms of ${fmt(room)}`,
+              formula: `⌈${fmt(connections)} ÷ ${fmt(room)}⌉`,
+              value: fmt(Math.ceil(connections / room)),
               source: at(w.room),
             },
       );
@@ -388,15 +396,17 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
       {
         quantity: 'Published per room',
         // A rate too small per user to print is shown as the total shared by the rooms.
-        formula: perUser >= 0.01 ? `${fmt(fanout)} users × ${fmt(perUser)} msg/s` : `${fmt(msgRate)} msg/s × ${fmt(fanout)} ÷ ${fmt(connections)} users`,
+        formula: perUser >= 0.01 ? `${fmt(room)} users × ${fmt(perUser)} msg/s` : `${fmt(msgRate)} msg/s × ${fmt(room)} ÷ ${fmt(connections)} users`,
         value: hourly ? rate(exactPerRoom, 'msg') : `${fmt(perRoom)} msg/s`,
         source: 'computed',
       },
       {
         quantity: 'Deliveries per room',
-        formula: `${hourly ? rate(exactPerRoom, 'msg') : fmt(perRoom)} × ${fmt(fanout)} recipients`,
+        formula: excluded
+          ? `${hourly ? rate(exactPerRoom, 'msg') : fmt(perRoom)} × (${fmt(room)} − 1) recipients`
+          : `${hourly ? rate(exactPerRoom, 'msg') : fmt(perRoom)} × ${fmt(fanout)} recipients`,
         value: hourly ? rate(exactPerRoom * fanout) : `${fmt(round(perRoom * fanout, 2))}/s`,
-        source: 'fan-out is the room size',
+        source: excluded ? `fan-out is the room size − 1: \`${excluded.how}\` (\`${excluded.evidence}\`) leaves the sender out` : 'fan-out is the room size',
       },
     );
   }
@@ -404,11 +414,14 @@ export function workloadRows(w: Workload, connections: number, fanout: number, m
     const n = w.largestRoom.value;
     // The rate the context scopes to its larger rooms ("in event rooms … during highlights") is theirs.
     const rate = w.scopedPeak ? w.scopedPeak.rate : exactPerUser;
-    const deliveries = n * rate * n;
+    // Where the broadcasts leave the sender out, each message of the room reaches the n − 1 others.
+    const reach = excluded ? n - 1 : n;
+    const reachMd = excluded ? `(${fmt(n)} − 1)` : fmt(n);
+    const deliveries = n * rate * reach;
     const hourly = deliveries < 0.01;
     rows.push({
       quantity: `Deliveries in the largest room (${fmt(n)})`,
-      formula: rate >= 0.0001 ? `${fmt(n)} × ${fmt(round(rate, 4))} msg/s × ${fmt(n)}` : `${fmt(n)} × ${fmt(round(rate * 3600, 3))} msg/h × ${fmt(n)}`,
+      formula: rate >= 0.0001 ? `${fmt(n)} × ${fmt(round(rate, 4))} msg/s × ${reachMd}` : `${fmt(n)} × ${fmt(round(rate * 3600, 3))} msg/h × ${reachMd}`,
       value: hourly ? `${fmt(round(deliveries * 3600, 1))}/h` : `${fmt(round(deliveries, 2))}/s`,
       source: `${at(w.largestRoom)}${w.scopedPeak ? `; peak rate ${at(w.scopedPeak)}` : ''}; grows with the square of the room size`,
     });

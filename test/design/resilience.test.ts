@@ -13,7 +13,8 @@ import { compressionNotes, stickySessions } from '../../src/design/architecture.
 import { backpressureNotes } from '../../src/design/ops.js';
 import { payloadCap, roomNamingMd } from '../../src/design/security.js';
 import type { PlanInput } from '../../src/design/types.js';
-import { KNOWLEDGE, chatInput, notificationsInput, subscriptionsInput, aiInput } from './inputs.js';
+import { CTX, KNOWLEDGE, chatInput, notificationsInput, sessions, subscriptionsInput, aiInput } from './inputs.js';
+import { extractRequirements } from '../../src/context/requirements.js';
 
 type Policy = Parameters<typeof reconnectPolicy>[0];
 const sio: Policy = { transport: 'socket.io', library: 'socket.io', providerDirect: false, scenarios: ['chat-collab'] };
@@ -261,6 +262,39 @@ describe('load test follows the model', () => {
     expect(code).toBe('');
     expect(scriptMd).toMatch(/^Script: the `k6\/ws` skeleton .*`ROOMS=\d+`/);
     expect(scriptMd).toContain('`JOIN={"type":"subscribe:agent"');
+  });
+
+  it('k6 sends each stated stream by its own event at its own rate (SEND, SEND_2), not one event at the summed rate', () => {
+    const base = subscriptionsInput();
+    const body =
+      '2,000 users are connected at peak, in rooms of 10.\nCursor positions: 20 updates/s per user.\nEach user sends one chat message every 10 seconds.\n';
+    const ev = (name: string, direction: 'client-to-server' | 'server-to-client', payload: string[]) => ({
+      name,
+      direction,
+      origin: 'existing' as const,
+      evidence: 'server/src/websocket/index.ts:28',
+      transport: 'websocket' as const,
+      payload: payload.map((f) => ({ name: f, type: 'number', optional: false })),
+    });
+    const given = {
+      ...base,
+      sessions: sessions(CTX, body, extractRequirements(CTX, body)),
+      analysis: {
+        ...base.analysis,
+        events: [
+          ev('pointer', 'client-to-server', ['x', 'y']),
+          ev('chat:send', 'client-to-server', ['roomId']),
+          ev('pointer:moved', 'server-to-client', ['x', 'y']),
+          ev('chat:new', 'server-to-client', ['roomId']),
+        ],
+      },
+    } as PlanInput;
+    const { numbersMd, scriptMd } = buildPlan(given).testing.load;
+    expect(numbersMd).toContain(
+      "sends each stream's event at its own rate: `pointer` every 0.05 s (positions, 20 msg/s per user) and `chat:send` every 10 s (messages, 0.1 msg/s per user), 20.1 msg/s per user in all, as modelled",
+    );
+    expect(scriptMd).toMatch(/`SEND=\{"type":"pointer"[^`]*`, `EVERY_MS=50`, `SEND_2=\{"type":"chat:send"[^`]*`, `EVERY_MS_2=10000`/);
+    expect(scriptMd).not.toContain('EVERY_MS=50`, `SEND=');
   });
 
   it('AI streams read with fetch keep comment keep-alives', () => {

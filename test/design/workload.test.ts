@@ -12,15 +12,38 @@ const defaults = {
   why: { connections: 'd', msgRate: 'd', payloadBytes: 'd', fanout: 'd' },
 };
 
-function shape(body: string) {
+function shape(body: string, excludedFor?: (kind: string) => { how: string; evidence: string } | null) {
   const reqs = extractRequirements('ctx.md', body);
-  const resolved = resolveCapacityInputs(reqs, {}, defaults);
+  const resolved = resolveCapacityInputs(reqs, {}, defaults, [], excludedFor);
   const result = computeCapacity(resolved.values, undefined, true, resolved.planned?.value ?? null);
   const rows = capacityRows(resolved.values, result, () => '', undefined, false, resolved);
   return { resolved, result, row: (q: string) => rows.find((r) => r.quantity === q) };
 }
 
 describe('capacity from the workload shape', () => {
+  it('broadcasts that leave the sender out reach the room size − 1; one stream sent to the whole room keeps the room size', () => {
+    const body = 'It must handle 20,000 concurrent users in rooms up to 50 (200 for the keynote room).\nEach user sends one message every 10 seconds.\n';
+    const toOthers = { how: 'socket.to(room)', evidence: 'src/chat.js:9' };
+    const { resolved, result, row } = shape(body, () => toOthers);
+    expect(resolved.values).toEqual({ connections: 20_000, msgRate: 2_000, payloadBytes: 1_024, fanout: 49 });
+    expect(resolved.senderExcluded).toEqual({ room: 50, how: 'socket.to(room)', evidence: 'src/chat.js:9' });
+    expect(row('Rooms of 50')?.value).toBe('400');
+    expect(row('Published per room')).toMatchObject({ formula: '50 users × 0.1 msg/s', value: '5 msg/s' });
+    expect(row('Deliveries per room')).toMatchObject({
+      formula: '5 × (50 − 1) recipients',
+      value: '245/s',
+      source: 'fan-out is the room size − 1: `socket.to(room)` (`src/chat.js:9`) leaves the sender out',
+    });
+    expect(row('Deliveries in the largest room (200)')).toMatchObject({ formula: '200 × 0.1 msg/s × (200 − 1)', value: '3,980/s' });
+    expect(row('Deliveries per second')).toMatchObject({ formula: '2,000 msg/s × fan-out 49', value: '98,000' });
+    expect(result.deliveriesPerSecond).toBe(98_000);
+    // Without the exclusion (or where one stream's broadcast reaches the whole room) the room size stays the fan-out.
+    const whole = shape(body, () => null);
+    expect(whole.resolved.values.fanout).toBe(50);
+    expect(whole.resolved.senderExcluded).toBeUndefined();
+    expect(whole.row('Deliveries per room')).toMatchObject({ formula: '5 × 50 recipients', value: '250/s' });
+  });
+
   it('chat: rooms up to 50, one message every 10 seconds → 250 deliveries per room', () => {
     const { resolved, result, row } = shape('It must handle 20,000 concurrent users in rooms up to 50.\nEach user sends one message every 10 seconds.\n');
     expect(resolved.values).toEqual({ connections: 20_000, msgRate: 2_000, payloadBytes: 1_024, fanout: 50 });

@@ -16,6 +16,8 @@ import type { ModuleModel } from './index.js';
 import { audioIo } from './audio-io.js';
 import { voiceTools } from './voice-tools.js';
 import { channelAccess } from './channel-access.js';
+import { redisWrites } from './redis-store.js';
+import { senderExcluded } from './sender-excluded.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -606,7 +608,7 @@ const ROOM_TEMPLATE = /^([A-Za-z][\w-]*?)([:/.#|_-])\$\{\}$/;
 const NOT_ROOMS = /^(path|posix|win32|url|URL)$/;
 
 /** The room template a call argument is: written inline, or returned by a helper of this or an imported module. */
-function roomTemplateOf(
+export function roomTemplateOf(
   arg: ArgInfo | null | undefined,
   file: string,
   f: FileFacts,
@@ -1289,6 +1291,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
+  out.push(...redisWrites(model), ...senderExcluded(model));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),

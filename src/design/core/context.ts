@@ -59,7 +59,13 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .map((f) => ({ url: f.name, body: f.value ?? null, at: f.evidence, route: f.answeredAt ?? null })),
     storageWrites: (input.analysis.modelFacts ?? [])
       .filter((f) => f.kind === 'storage-write')
-      .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence })),
+      .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence }))
+      // Writes through a Redis client the project creates: a store every instance shares.
+      .concat(
+        (input.analysis.modelFacts ?? [])
+          .filter((f) => f.kind === 'redis-write' && f.store)
+          .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence, shared: 'Redis' })),
+      ),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
     // A channel server (Centrifugo) numbers each channel's publications itself: that offset is the version.

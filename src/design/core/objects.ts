@@ -48,6 +48,8 @@ export interface StorageWrite {
   store: string;
   verb: string;
   at: Evidence;
+  /** A store every instance shares (Redis), not one kept with the room's object: its name (`Redis`). */
+  shared?: string;
 }
 
 interface Draft {
@@ -215,10 +217,23 @@ function storeOf(noun: string, kind: ObjectKind, inp: ObjectInputs): DomainObjec
   // A table (or key) of the object's own storage named after the noun, or after what the object is
   // (`messages` for a chat message): written there, it outlives the process.
   const kindNamed = new RegExp(`^${kind}(s|es)?$`, 'i');
-  const write = (inp.storageWrites ?? []).find((w) => named.test(w.store) || (KEPT_KINDS.has(kind) && kindNamed.test(w.store)));
-  if (write) return { field: write.store, at: write.at, write: { call: write.call, verb: write.verb } };
+  // A shared store's key names the object in its last written part (`board:{boardId}:cards` holds
+  // cards; `board` there is the scope the cards are kept per, not what is kept).
+  const parts = (w: StorageWrite): string[] => (w.shared ? [lastKeyPart(w.store)] : [w.store]);
+  const write = (inp.storageWrites ?? []).find((w) => parts(w).some((x) => named.test(x) || (KEPT_KINDS.has(kind) && kindNamed.test(x))));
+  if (write) return { field: write.store, at: write.at, write: { call: write.call, verb: write.verb, ...(write.shared ? { shared: write.shared } : {}) } };
   const state = (inp.processState ?? []).find((s) => named.test(s.name.split('.').pop() ?? ''));
   return state ? { field: state.name, at: state.at } : null;
+}
+
+/** The last literal part of a key as written: `cards` of `board:{boardId}:cards`, `cards` of `cards:{boardId}`. */
+export function lastKeyPart(key: string): string {
+  return (
+    key
+      .split(/[:/.#|]/)
+      .filter((x) => x && !x.startsWith('{'))
+      .pop() ?? ''
+  );
 }
 
 /** The first context sentence keeping the object only for its room's or session's life. */

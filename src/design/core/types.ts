@@ -51,7 +51,7 @@ export interface DomainObject {
    * Where the code keeps it: module-level state the audit found (a Map in one process), or, with
    * `write`, the table or key of the storage kept with the room's own object that the call writes.
    */
-  store: (Fact & { write?: { call: string; verb: string } }) | null;
+  store: (Fact & { write?: { call: string; verb: string; shared?: string } }) | null;
   /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
   findings: { id: string; at: Evidence }[];
   /** A tool call only: the declared tools that only read and run at once, never pending (scenarios/voice-tools.ts). */

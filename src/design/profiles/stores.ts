@@ -2,6 +2,7 @@
 // store (with where it is declared) instead of a generic "Database", and marks a store as
 // proposed only when the project has none and the plan needs one.
 import type { DesignCtx } from '../context.js';
+import { lastKeyPart } from '../core/objects.js';
 
 /** Package → what it is a client of. The first match in this order wins (an ORM names its database). */
 const STORES: ReadonlyArray<readonly [string, string]> = [
@@ -55,4 +56,19 @@ export function declaredDatabase(ctx: Pick<DesignCtx, 'input'>): DeclaredStore |
 /** The project's Redis (or Redis-compatible KV), when a manifest declares a client for one. */
 export function declaredRedis(ctx: Pick<DesignCtx, 'input'>): DeclaredStore | null {
   return declared(ctx, CACHES);
+}
+
+/**
+ * The Redis the code already writes its state to (`store.hSet('board:{boardId}:cards', …)` through
+ * a client it creates): the write whose key's last part names one of `nouns` (`card` for `…:cards`), else the
+ * first. A client only handed to the Socket.IO adapter writes nothing, so it never counts.
+ */
+export function writtenRedis(ctx: Pick<DesignCtx, 'input'>, nouns: readonly string[] = []): DeclaredStore | null {
+  const writes = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'redis-write');
+  if (writes.length === 0) return null;
+  const hit = writes.find((f) => {
+    const last = lastKeyPart(f.store ?? '').toLowerCase();
+    return nouns.some((n) => [n, `${n}s`, `${n}es`].includes(last));
+  });
+  return { label: 'Redis', evidence: (hit ?? writes[0]!).evidence };
 }

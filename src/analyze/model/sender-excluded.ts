@@ -1,0 +1,68 @@
+// Broadcasts that leave the sender out: each message reaches the room size − 1 recipients, not
+// the room size. Socket.IO `socket.to(room).emit(…)` and `socket.broadcast.emit(…)` send to every
+// socket of the room but the one they are called on (https://socket.io/docs/v4/rooms/,
+// https://socket.io/docs/v4/broadcasting-events/); PartyKit `room.broadcast(msg, [sender.id])`
+// skips the connection ids it is given (https://docs.partykit.io/reference/partyserver-api/).
+import type { ModelFact } from '../../types.js';
+import type { ArgInfo } from '../code/ast.js';
+import type { CallFact, FileFacts } from '../code/facts.js';
+import type { ModuleModel } from './index.js';
+
+/** Lifecycle events a server registers on: `io.on('connection', …)` is the server, not a socket. */
+const SERVER_EVENTS = /^(connection|connect|new_namespace)$/;
+
+/** Roots the file calls as a Socket.IO socket: it listens for an event of its own (`socket.on('card:move')`) or joins a room. */
+function socketRoots(f: FileFacts): Set<string> {
+  const out = new Set<string>();
+  for (const c of f.calls) {
+    if (c.path !== `${c.root}.${c.method}`) continue;
+    if (c.method === 'join' && c.args.length > 0) out.add(c.root);
+    if ((c.method === 'on' || c.method === 'once') && c.args[0]?.kind === 'string' && !SERVER_EVENTS.test(c.args[0].str ?? '')) out.add(c.root);
+  }
+  return out;
+}
+
+/** The `type` of a frame sent as `JSON.stringify({ type: 'cursor', … })` (or an object literal). */
+function frameType(arg: ArgInfo | undefined): string | null {
+  const obj = arg?.kind === 'call' && arg.path === 'JSON.stringify' ? arg.args?.[0] : arg;
+  const t = obj?.kind === 'object' ? obj.props?.type : undefined;
+  return t?.kind === 'string' && t.str ? t.str : null;
+}
+
+function socketIo(c: CallFact, sockets: ReadonlySet<string>): string | null {
+  if (c.method !== 'emit') return null;
+  if (/\.broadcast\.(?:[\w$]+\.)*emit$/.test(c.path) && sockets.has(c.root)) return `${c.root}.broadcast`;
+  const room = c.chain.find((l) => l.method === 'to' || l.method === 'in');
+  return room && sockets.has(c.root) ? `${c.root}.${room.method}(room)` : null;
+}
+
+function partykit(c: CallFact): string | null {
+  if (c.method !== 'broadcast' || c.args.length < 2) return null;
+  const skip = c.args[1];
+  const ids = skip?.kind === 'array' ? (skip.items ?? []).filter((x) => (x.path ?? '').endsWith('.id')) : [];
+  return ids.length > 0 ? `${c.path}(…, [${ids.map((x) => x.path).join(', ')}])` : null;
+}
+
+/** One fact per send that leaves its sender out (name: the event; value: the call as written, shortened). */
+export function senderExcluded(model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const [file, f] of model.facts) {
+    const sockets = socketRoots(f);
+    for (const c of f.calls) {
+      const io = socketIo(c, sockets);
+      const pk = io ? null : partykit(c);
+      const how = io ?? pk;
+      if (!how) continue;
+      const name = io ? (c.args[0]?.kind === 'string' ? (c.args[0].str ?? null) : null) : frameType(c.args[0]);
+      if (!name) continue;
+      out.push({
+        kind: 'sender-excluded',
+        name,
+        value: how,
+        evidence: `${file}:${c.line}`,
+        note: `\`${name}\` is sent with \`${how}\`, which leaves the sender out: each message reaches the room size − 1 recipients.`,
+      });
+    }
+  }
+  return out;
+}
