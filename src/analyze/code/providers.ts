@@ -121,9 +121,9 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     transport: 'websocket',
     read: (c) => {
       const m = /^send(RealtimeInput|ClientContent|ToolResponse)$/.exec(c.method);
-      if (m?.[1]) return { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' };
-      if (/\.live\.connect$/.test(c.path) && c.args[0]?.props?.callbacks?.props?.onmessage) return { name: 'message', act: 'handle' };
-      return null;
+      // The `onmessage` callback of `ai.live.connect` is the SDK's listener, not a wire event: the
+      // messages it reads (`msg.toolCall`, `msg.serverContent`) are, found in model/provider-protocols.ts.
+      return m?.[1] ? { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' } : null;
     },
   },
 ];
