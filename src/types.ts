@@ -273,6 +273,12 @@ export interface RtEvent {
   closed?: { evidence: Evidence; fields: string[] };
   /** A managed provider's protocol event (`openai-realtime`, `gemini-live`), not the app's own envelope. */
   protocol?: string;
+  /**
+   * The provider SDK call this event stands for, as the code writes it (`channel.presence.enter()`,
+   * `channel.track()`, `channel.on('postgres_changes')`): rt-plan's label for the SDK's own API,
+   * not a name the project chose, so it sets no naming style.
+   */
+  sdk?: string;
 }
 
 export interface Finding {

@@ -17,7 +17,7 @@ interface ProviderEventRule {
     c: CallFact,
     ctx: FileContext,
     side: Side,
-  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined } | null;
+  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined; sdk?: string } | null;
 }
 
 /**
@@ -68,7 +68,10 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       if (!name) return null;
       // A Supabase topic is the channel's name, a room id included (`room:${roomId}`).
       const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/, true);
-      return { name, act: 'handle', ...(room ? { room } : {}) };
+      // Presence and Postgres Changes are Supabase's own listeners: the project names only its broadcasts.
+      const shown = [event && event !== '*' ? `event: '${event}'` : '', table ? `table: '${table}'` : ''].filter(Boolean).join(', ');
+      const sdk = kind === 'broadcast' ? undefined : `.on('${kind}'${shown ? `, { ${shown} }` : ''})`;
+      return { name, act: 'handle', ...(room ? { room } : {}), ...(sdk ? { sdk } : {}) };
     },
   },
   {
