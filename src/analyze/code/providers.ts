@@ -33,11 +33,18 @@ function nameOf(a: ArgInfo | null | undefined, templates: boolean): string | und
   return a.str.replace(/\$\{\}/g, () => `{${names[i++]}}`);
 }
 
+/** A local string or template the argument names (`const name = `presence-project-${id}`; subscribe(name)`), declared before `line`. */
+function textOf(ctx: FileContext, a: ArgInfo | null | undefined, line: number): ArgInfo | null | undefined {
+  if (a?.kind !== 'ident' || !a.path) return a;
+  const defs = (ctx.facts.texts ?? []).filter((t) => t.name === a.path && t.line <= line);
+  return defs.length === 1 ? defs[0]!.arg : a;
+}
+
 /** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
 export function roomOfVar(ctx: FileContext, name: string, method: RegExp, templates = false): string | undefined {
   const v = ctx.facts.vars.find((x) => x.name === name);
   if (!v || !method.test(v.init)) return undefined;
-  return nameOf(v.arg.args?.[0], templates);
+  return nameOf(textOf(ctx, v.arg.args?.[0], v.line), templates);
 }
 
 function roomOf(c: CallFact, ctx: FileContext, chainMethod: string, varInit: RegExp, templates = false): string | undefined {
@@ -91,7 +98,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     read: (c, ctx) => {
       if (c.method === 'bind' && ctx.sources.has('pusher-js')) {
         const name = firstString(c.args[0]);
-        const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/);
+        // https://pusher.com/docs/channels/using_channels/channels/: the channel is what `subscribe` named.
+        const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/, true);
         if (!name || name.startsWith('pusher:')) return null;
         return { name, act: 'handle', ...(room ? { room } : {}), ...(name.startsWith('client-') ? { client: true } : {}) };
       }
