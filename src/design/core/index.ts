@@ -35,6 +35,8 @@ export interface CoreInputs {
   streamOrder?: string | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
+  /** That provider's own presence, as the plan names it (Pusher's `presence channels (…)`): it moves presence, not an event of ours. */
+  providerPresenceMd?: string;
   /**
    * The managed provider whose channels carry the changes when the plan adds no seq to them (a client
    * follows by attaching to the channel, and the provider's own recovery covers a drop): its label.
@@ -130,7 +132,11 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     )
     .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
     // On a managed provider each client enters, updates and leaves its own presence entry: no server of ours writes it.
-    .map((o) => (o.kind === 'presence' && inp.clientPresence ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const } } : o))
+    .map((o) =>
+      o.kind === 'presence' && inp.clientPresence
+        ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const }, ...(inp.providerPresenceMd ? { movedByMd: inp.providerPresenceMd } : {}) }
+        : o,
+    )
     // The log's entry ids order every change of a persisted object: no seq of ours, and the existing version field is not replaced.
     .map((o) =>
       log && o.decision.versioning === 'seq-per-parent' && !o.version

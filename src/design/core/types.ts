@@ -86,6 +86,8 @@ export interface DomainObject {
   decision: Decision;
   /** Every catalog event that moves it, existing and proposed (set once the event catalog is built). */
   moves?: string[];
+  /** What moves it when no event of ours does: a managed provider's own presence (Markdown). */
+  movedByMd?: string;
   /** Something to say about it under the table (an owner, a store, a finding, an unknown, a context sentence). */
   noted?: boolean;
 }

@@ -156,14 +156,17 @@ export const chatCollab: ScenarioModule = {
     return [
       ...membership,
       ...(chat ? chatEvents(ctx) : []),
-      ev(
-        n.presence,
-        'server-to-client',
-        ch,
-        p ? `A member's presence state changed (${p.presence})` : 'A member came online, went idle or left',
-        typeOf(n.presence),
-        [f(rid, 'string'), f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd), f('status', "'online' | 'away' | 'offline'")],
-      ),
+      // A managed provider announces members itself (Pusher's `pusher:member_added`, LiveKit's participants, Ably and
+      // Supabase presence): its own presence is the primitive, and no presence event of ours is proposed beside it.
+      ...(p
+        ? []
+        : [
+            ev(n.presence, 'server-to-client', ch, 'A member came online, went idle or left', typeOf(n.presence), [
+              f(rid, 'string'),
+              f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd),
+              f('status', "'online' | 'away' | 'offline'"),
+            ]),
+          ]),
       ...(typing
         ? [
             ev(

@@ -277,7 +277,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one private or presence channel per room or entity',
     broadcast: '`pusher.trigger()` from the server (client events only on private or presence channels)',
-    presence: 'presence channels',
+    presence: 'presence channels (`pusher:member_added`, `pusher:member_removed`, `channel.members`)',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
     attachMd: 'subscribing to its channel (`pusher.subscribe(name)`), which our channel-authorization route signs for a private or presence channel',
