@@ -66,6 +66,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     clientPresence: managedProvider(input) !== null,
     ...(managedProvider(input) ? { providerPresenceMd: managedProvider(input)!.presence } : {}),
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
+    ...(managedProvider(input)?.peerOrderMd ? { peerOrder: { by: managedProvider(input)!.label, md: managedProvider(input)!.peerOrderMd! } } : {}),
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),
     noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),

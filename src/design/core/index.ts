@@ -42,6 +42,11 @@ export interface CoreInputs {
    * follows by attaching to the channel, and the provider's own recovery covers a drop): its label.
    */
   providerOrder?: string;
+  /**
+   * Clients publish data messages to each other through the provider (LiveKit), which no server of ours
+   * sees: what the provider promises about their order replaces a seq of ours.
+   */
+  peerOrder?: { by: string; md: string };
   /** The chat scenario was selected for presence alone (a head count): no message object. */
   noChat?: boolean;
   /** The session text, to see whether it names tool calls. */
@@ -151,6 +156,24 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     .map((o) =>
       inp.providerOrder && o.decision.versioning === 'seq-per-parent' && !o.version
         ? { ...o, decision: { ...o.decision, versioning: 'provider-order' as const, orderBy: inp.providerOrder } }
+        : o,
+    )
+    // Data messages clients publish through the provider reach no server of ours: nothing assigns a seq, keeps
+    // them, or orders writes; each receiver applies them in the order the provider delivers.
+    .map((o) =>
+      inp.peerOrder && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? {
+            ...o,
+            decision: {
+              ...o.decision,
+              lifetime: 'transient' as const,
+              versioning: 'provider-order' as const,
+              orderBy: inp.peerOrder.by,
+              orderMd: inp.peerOrder.md,
+              conflict: 'as-delivered' as const,
+              unknowns: o.decision.unknowns.filter((u) => u !== 'store'),
+            },
+          }
         : o,
     )
     // A channel server numbers each channel's publications (its stream offsets): no seq of ours.

@@ -107,6 +107,8 @@ export interface Decision {
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
   orderBy?: string;
+  /** For 'provider-order': what that provider promises about the order, where it says more than its name (Markdown). */
+  orderMd?: string;
   /** The server product whose stream offsets version the object (`server-stream`). */
   streamBy?: string;
   /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
@@ -122,7 +124,8 @@ export interface Decision {
     | 'field-lww-in-server-order'
     | 'version-check'
     | 'first-decision-wins'
-    | 'newest-connection-takes-over';
+    | 'newest-connection-takes-over'
+    | 'as-delivered';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];
 }

@@ -72,6 +72,9 @@ const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublish
 export const chatCollab: ScenarioModule = {
   id: 'chat-collab',
   title: 'Chat rooms, presence and typing',
+  // A task that asks for no chat (a head count, reactions) is not called a chat.
+  titleFor: (input) =>
+    asksForChat(input) ? 'Chat rooms, presence and typing' : shownBy(input, 'typing', 'typing') !== null ? 'Rooms, presence and typing' : 'Rooms and presence',
   features: ['chat', 'presence', 'typing'],
   words: ['chat', 'room', 'rooms', 'messaging', 'presence', 'typing', 'collaboration'],
   providers: [],
