@@ -185,7 +185,8 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
   // A tool call the provider's events already carry in the code counts as shown by the code.
   return {
     objects,
-    style: projectStyle(inp.events.map((e) => e.name)),
+    // rt-plan's labels for a provider SDK's calls (`presence:enter`, `data:reactions`) and a provider's own events are no naming of the project's.
+    style: projectStyle(inp.events.filter((e) => e.sdk === undefined && e.protocol === undefined).map((e) => e.name)),
     fromCode: objects.some((o) => o.events.some((e) => e.at !== null)),
     ...(inp.room ? { room: inp.room } : {}),
   };
