@@ -286,6 +286,12 @@ export interface RtEvent {
     schema?: Evidence;
     document?: { text: string; name?: string; variables: { name: string; type: string }[]; evidence: Evidence };
   };
+  /**
+   * The provider SDK call this event stands for, as the code writes it (`channel.presence.enter()`,
+   * `channel.track()`, `channel.on('postgres_changes')`): rt-plan's label for the SDK's own API,
+   * not a name the project chose, so it sets no naming style.
+   */
+  sdk?: string;
 }
 
 export interface Finding {

@@ -274,22 +274,28 @@ export function architecture(
     return { diagram: flowchart('Architecture and data flow', { direction: 'LR', nodes: nodes.map(ungrouped), edges }), components };
   }
   if (host) {
+    // A database is drawn only where something this task moves is kept: data messages and presence on the
+    // provider (LiveKit reactions, a head count) are written to no store of ours.
+    const stored = coreOf(ctx).objects.some((o) => o.decision.lifetime === 'persisted');
     nodes.push({ key: 'provider', label: `${host.label} (holds the sockets)`, shape: 'round', group: 'edge' });
     nodes.push({ key: 'rt', label: `Our server (${ctx.layout.serverDir || 'project root'}): auth + publish`, group: 'server' });
-    nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
+    if (stored) nodes.push({ key: 'store', label: 'Database (source of truth)', shape: 'db', group: 'data' });
     edges.push(
       { from: 'web', to: 'provider', label: wire, style: 'thick' },
       { from: 'web', to: 'rt', label: "authorization (HTTPS, the user's session)" },
-      { from: 'rt', to: 'store', label: 'write, then publish' },
-      { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' },
+      ...(stored ? [{ from: 'rt', to: 'store', label: 'write, then publish' }] : []),
+      { from: 'rt', to: 'provider', label: 'publish (HTTP API)', style: 'dashed' as const },
     );
     components.push({ name: host.label, responsibilityMd: "holds every client connection and delivers each published event to its channel's subscribers" });
-    components.push({ name: 'Our server', responsibilityMd: `${host.authMd}; validates and stores writes, then publishes; no WebSocket endpoint of ours` });
+    components.push({
+      name: 'Our server',
+      responsibilityMd: `${host.authMd}; ${stored ? 'validates and stores writes, then publishes' : "publishes through the provider's server API"}; no WebSocket endpoint of ours`,
+    });
     const groups = [
       { key: 'clients', label: 'Clients' },
       { key: 'edge', label: 'Provider' },
       { key: 'server', label: 'Our server' },
-      { key: 'data', label: 'State' },
+      ...(stored ? [{ key: 'data', label: 'State' }] : []),
     ];
     return { diagram: flowchart('Architecture and data flow', { direction: 'LR', groups, nodes, edges }), components };
   }

@@ -106,7 +106,8 @@ export { computeCapacity, resolveCapacityInputs, deflateBytes } from './capacity
 export function buildPlan(given: PlanInput): Plan {
   const input = withCorroboration(given);
   const choices = selectScenarios(input);
-  const modules = choices.map((c) => MODULES[c.id]);
+  // Each module under the title it has for this task (rooms with presence and no chat are not a chat).
+  const modules = choices.map((c) => ({ ...MODULES[c.id], title: c.title }));
   const scenarios = choices.map((c) => c.id);
   const assumptions: string[] = [];
   const cite = new Citer(input.docs);

@@ -334,19 +334,24 @@ function systemEventsMd(ctx: DesignCtx, events: readonly EventSpec[]): string | 
 }
 
 export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
-  // A provider's protocol events are the provider's: they set neither the project's count of events nor its naming style.
-  const existing = events.filter((e) => e.origin === 'existing' && e.protocol === undefined);
+  // A provider's protocol events are the provider's, and a provider SDK's own API (Ably presence, Supabase
+  // Postgres Changes) is labelled by rt-plan: neither sets the project's count of events nor its naming style.
+  const existing = events.filter((e) => e.origin === 'existing' && e.protocol === undefined && e.sdk === undefined);
   const offConvention = existing.filter((e) => !/^[a-z][a-z0-9-]*:[a-z][a-z0-9.-]*$/.test(e.name));
   const yjs = events.filter(isYProtocolMessage);
   const json = events.filter((e) => !isYProtocolMessage(e));
   const out: string[] = [];
   if (json.length > 0 || yjs.length === 0) {
-    const style = existing.length === events.filter((e) => e.origin === 'existing').length ? coreStyle(ctx) : projectStyle(existing.map((e) => e.name));
+    const style =
+      existing.length === events.filter((e) => e.origin === 'existing' && e.sdk === undefined).length
+        ? coreStyle(ctx)
+        : projectStyle(existing.map((e) => e.name));
     const fresh = events.filter((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined && styleOf(e.name) === style);
     const kept = `The ${existing.length} existing event${existing.length === 1 ? ' keeps its name' : 's keep their names'} (${list(existing.slice(0, 3).map((e) => code(e.name)))}${existing.length > 3 ? ', …' : ''})`;
     const example = fresh[0] ? ` (${code(fresh[0].name)})` : '';
     // A plan that proposes no event of its own has no new names to style, and nothing to alias the old ones against.
     const proposesNone = !events.some((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined);
+    const sdk = events.filter((e) => e.sdk !== undefined);
     // On a channel server's wire a publication carries no event name: the channel is what a client follows.
     if (!protocolTraits(ctx).channels)
       out.push(
@@ -357,6 +362,10 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
             : style === 'colon'
               ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
               : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
+      );
+    if (sdk.length > 0)
+      out.push(
+        `${list(sdk.map((e) => code(e.name)))} ${sdk.length === 1 ? 'is' : 'are'} rt-plan's label${sdk.length === 1 ? '' : 's'} for the provider SDK's own API (${list(sdk.map((e) => code(e.sdk!)))}), not event names the project chose: ${sdk.length === 1 ? 'it keeps' : 'they keep'} that API and set${sdk.length === 1 ? 's' : ''} no naming style.`,
       );
     const framing = protocolTraits(ctx).namedEvents ? undefined : statedFraming(ctx);
     if (framing)

@@ -194,8 +194,11 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
   const latency = ctx.input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
   // A provider holds the sockets: what clients send on its channels goes to it, never to a server of ours.
   const host = profileOf(ctx).socketHost;
+  // A provider SDK's own call (Ably's `channel.presence.enter()`) is shown as that call, not as rt-plan's label for it.
   const peerSends = [
-    ...new Set(ctx.input.analysis.events.filter((e) => e.origin === 'existing' && !e.protocol && e.direction !== 'server-to-client').map((e) => e.name)),
+    ...new Set(
+      ctx.input.analysis.events.filter((e) => e.origin === 'existing' && !e.protocol && e.direction !== 'server-to-client').map((e) => e.sdk ?? e.name),
+    ),
   ];
   const rows: Row[] = [
     {

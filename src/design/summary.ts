@@ -37,15 +37,17 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
   if (events.length > 0 && events.every((e) => e.protocol !== undefined))
     return `Protocol: ${kept}, all of them the provider's own messages on the provider connection, under its names and schemas; no event of ours.`;
   const style = STYLE[coreOf(ctx).style];
-  // "As the existing events use" only where some existing name is in that style (`move`, `state` are in none).
-  const same = existing.filter((e) => styleOf(e.name) === coreOf(ctx).style).length;
+  // "As the existing events use" only where some existing name is in that style (`move`, `state` are in none);
+  // rt-plan's labels for a provider SDK's calls (`presence:enter`, `data:reactions`) are no names the project chose.
+  const named = existing.filter((e) => e.sdk === undefined && e.protocol === undefined);
+  const same = named.filter((e) => styleOf(e.name) === coreOf(ctx).style).length;
   const names =
-    same > 0 && same === existing.length
+    same > 0 && same === named.length
       ? `${style} names, as the existing events use`
       : same > 0
-        ? `${style} names, as ${fmt(same)} of the ${fmt(existing.length)} existing events use`
-        : existing.length > 0
-          ? `${style} names for new events (the existing ${list(existing.slice(0, 4).map((e) => code(e.name)))} keep theirs)`
+        ? `${style} names, as ${fmt(same)} of the ${fmt(named.length)} existing events use`
+        : named.length > 0
+          ? `${style} names for new events (the existing ${list(named.slice(0, 4).map((e) => code(e.name)))} ${named.length === 1 ? 'keeps its name' : 'keep theirs'})`
           : `${style} names`;
   // Acks answer what clients send: a stream that only pushes to clients has none to describe.
   const acks = events.some((e) => (e.ack ?? []).length > 0)

@@ -25,6 +25,8 @@ export interface RawEvent {
   peer?: true;
   /** A provider's protocol event (model/provider-protocols.ts), with the direction that protocol fixes. */
   protocol?: string;
+  /** The provider SDK call this event stands for (RtEvent.sdk): the project chose no name for it. */
+  sdk?: string;
   fixed?: 'client-to-server' | 'server-to-client';
 }
 

@@ -74,6 +74,8 @@ export interface FileFacts {
   calls: CallFact[];
   /** `const x = <call or new>`: x → callee path (`io()`, `new WebSocket()`). */
   vars: { name: string; init: string; line: number; arg: ArgInfo }[];
+  /** `const x = 'a'` or `` const x = `room-${id}` ``: a local holding a string or a template, as written (a channel name passed by variable). */
+  texts?: { name: string; line: number; arg: ArgInfo }[];
   assigns: { target: string; line: number; fn: boolean }[];
   members: { path: string; line: number }[];
   strings: { value: string; line: number; key: string | null }[];

@@ -44,6 +44,7 @@ export function emptyFacts(file: string): FileFacts {
     imports: [],
     calls: [],
     vars: [],
+    texts: [],
     assigns: [],
     members: [],
     strings: [],
@@ -338,6 +339,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           inits.set(name, init);
           const read = credentialRead(init, credentials);
           if (read) credentials.set(name, read);
+          const text = unwrapNode(init);
+          if ((text?.type === 'Literal' && typeof text.value === 'string') || text?.type === 'TemplateLiteral')
+            facts.texts?.push({ name, line: line(n), arg: summarize(text, lines, consts) });
           if (init.type === 'Literal' && typeof init.value === 'string') {
             facts.strings.push({ value: init.value, line: line(init), key: name });
             recordSecret(init.value, line(init), name);
@@ -347,11 +351,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           if (init.type === 'TemplateLiteral' && init.expressions.length === 0) init.__key = name;
           const num = numericValue(init, consts);
           if (num !== undefined) consts.set(name, num);
+          // `pusher.subscribe(name) as PresenceChannel` is the call it casts.
+          const cast = init.type === 'TSAsExpression' || init.type === 'TSSatisfiesExpression' || init.type === 'TSNonNullExpression' ? unwrapNode(init) : init;
           const initPath =
-            init.type === 'CallExpression' || init.type === 'NewExpression' || init.type === 'AwaitExpression'
-              ? pathOf(init.type === 'AwaitExpression' ? init.argument : init)
+            cast.type === 'CallExpression' || cast.type === 'NewExpression' || cast.type === 'AwaitExpression'
+              ? pathOf(cast.type === 'AwaitExpression' ? cast.argument : cast)
               : null;
-          if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(init, lines, consts) });
+          if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(cast, lines, consts) });
           // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
           if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
           // `export const requireUser = createMiddleware(async (c, next) => …)` (hono/factory).

@@ -299,6 +299,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (first.namespace && first.namespace !== '/') event.namespace = first.namespace;
     const protocol = list.find((e) => e.protocol)?.protocol;
     if (protocol) event.protocol = protocol;
+    const sdk = list.find((e) => e.sdk)?.sdk;
+    if (sdk) event.sdk = sdk;
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
     const payload = mergePayload(list);

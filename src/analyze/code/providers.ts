@@ -17,7 +17,7 @@ interface ProviderEventRule {
     c: CallFact,
     ctx: FileContext,
     side: Side,
-  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined } | null;
+  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined; sdk?: string } | null;
 }
 
 /**
@@ -33,11 +33,18 @@ function nameOf(a: ArgInfo | null | undefined, templates: boolean): string | und
   return a.str.replace(/\$\{\}/g, () => `{${names[i++]}}`);
 }
 
+/** A local string or template the argument names (`const name = `presence-project-${id}`; subscribe(name)`), declared before `line`. */
+function textOf(ctx: FileContext, a: ArgInfo | null | undefined, line: number): ArgInfo | null | undefined {
+  if (a?.kind !== 'ident' || !a.path) return a;
+  const defs = (ctx.facts.texts ?? []).filter((t) => t.name === a.path && t.line <= line);
+  return defs.length === 1 ? defs[0]!.arg : a;
+}
+
 /** Room or channel name a receiver variable was created with: `const ch = x.channel('room')`. */
 export function roomOfVar(ctx: FileContext, name: string, method: RegExp, templates = false): string | undefined {
   const v = ctx.facts.vars.find((x) => x.name === name);
   if (!v || !method.test(v.init)) return undefined;
-  return nameOf(v.arg.args?.[0], templates);
+  return nameOf(textOf(ctx, v.arg.args?.[0], v.line), templates);
 }
 
 function roomOf(c: CallFact, ctx: FileContext, chainMethod: string, varInit: RegExp, templates = false): string | undefined {
@@ -68,7 +75,10 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       if (!name) return null;
       // A Supabase topic is the channel's name, a room id included (`room:${roomId}`).
       const room = roomOf(c, ctx, 'channel', /\.channel\(\)$/, true);
-      return { name, act: 'handle', ...(room ? { room } : {}) };
+      // Presence and Postgres Changes are Supabase's own listeners: the project names only its broadcasts.
+      const shown = [event && event !== '*' ? `event: '${event}'` : '', table ? `table: '${table}'` : ''].filter(Boolean).join(', ');
+      const sdk = kind === 'broadcast' ? undefined : `.on('${kind}'${shown ? `, { ${shown} }` : ''})`;
+      return { name, act: 'handle', ...(room ? { room } : {}), ...(sdk ? { sdk } : {}) };
     },
   },
   {
@@ -88,7 +98,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     read: (c, ctx) => {
       if (c.method === 'bind' && ctx.sources.has('pusher-js')) {
         const name = firstString(c.args[0]);
-        const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/);
+        // https://pusher.com/docs/channels/using_channels/channels/: the channel is what `subscribe` named.
+        const room = roomOf(c, ctx, 'subscribe', /\.subscribe\(\)$/, true);
         if (!name || name.startsWith('pusher:')) return null;
         return { name, act: 'handle', ...(room ? { room } : {}), ...(name.startsWith('client-') ? { client: true } : {}) };
       }
@@ -121,9 +132,9 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
     transport: 'websocket',
     read: (c) => {
       const m = /^send(RealtimeInput|ClientContent|ToolResponse)$/.exec(c.method);
-      if (m?.[1]) return { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' };
-      if (/\.live\.connect$/.test(c.path) && c.args[0]?.props?.callbacks?.props?.onmessage) return { name: 'message', act: 'handle' };
-      return null;
+      // The `onmessage` callback of `ai.live.connect` is the SDK's listener, not a wire event: the
+      // messages it reads (`msg.toolCall`, `msg.serverContent`) are, found in model/provider-protocols.ts.
+      return m?.[1] ? { name: m[1][0]!.toLowerCase() + m[1].slice(1), act: 'emit' } : null;
     },
   },
 ];

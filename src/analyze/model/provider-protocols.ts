@@ -43,7 +43,6 @@ const GEMINI_SERVER = new Set(['setupComplete', 'serverContent', 'toolCall', 'to
 // https://docs.livekit.io/reference/client-sdk-js/enums/RoomEvent.html
 const LIVEKIT_ROOM =
   /^(connected|reconnecting|signalReconnecting|reconnected|disconnected|connectionStateChanged|participantConnected|participantDisconnected|participantActive|trackPublished|trackSubscribed|trackSubscriptionFailed|trackUnpublished|trackUnsubscribed|trackMuted|trackUnmuted|localTrackPublished|localTrackUnpublished|activeSpeakersChanged|roomMetadataChanged|participantMetadataChanged|participantNameChanged|participantAttributesChanged|connectionQualityChanged|dataReceived|chatMessage|transcriptionReceived|mediaDevicesChanged|mediaDevicesError|audioPlaybackChanged|videoPlaybackChanged|trackStreamStateChanged|participantPermissionsChanged|recordingStatusChanged|encryptionError|dcBufferStatusChanged|activeDeviceChanged|metricsReceived)$/i;
-const LIVE_CONNECT = /(^|\.)live\.connect$/;
 
 const mentions = (a: FileAnalysis, re: RegExp): boolean => a.ctx.facts.strings.some((s) => re.test(s.value));
 
@@ -88,9 +87,6 @@ export function withProviderProtocols(analyses: readonly FileAnalysis[], raw: re
   const all: RawEvent[] = [...raw, ...extra.filter((e) => !seen.has(`${e.file}\u0000${e.line}\u0000${e.name}`))];
   return all.map((e) => {
     const a = byFile.get(e.file);
-    // The SDK's `onmessage` callback of `ai.live.connect` receives every Gemini server message.
-    if (e.name === 'message' && a && PROVIDER_PROTOCOLS[1]?.speaks(a) && a.ctx.facts.calls.some((c) => c.line === e.line && LIVE_CONNECT.test(c.path)))
-      return { ...e, protocol: 'gemini-live', fixed: 'server-to-client' as const };
     for (const p of PROVIDER_PROTOCOLS) {
       const dir = a && p.speaks(a) ? p.direction(e.name) : null;
       if (dir) return { ...e, protocol: p.name, fixed: dir };

@@ -73,7 +73,9 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).channels?.label ?? null)
       : null,
     clientPresence: managedProvider(input) !== null,
+    ...(managedProvider(input) ? { providerPresenceMd: managedProvider(input)!.presence } : {}),
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
+    ...(managedProvider(input)?.peerOrderMd ? { peerOrder: { by: managedProvider(input)!.label, md: managedProvider(input)!.peerOrderMd! } } : {}),
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),
     noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),

@@ -37,11 +37,18 @@ export interface CoreInputs {
   streamOrder?: string | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
+  /** That provider's own presence, as the plan names it (Pusher's `presence channels (…)`): it moves presence, not an event of ours. */
+  providerPresenceMd?: string;
   /**
    * The managed provider whose channels carry the changes when the plan adds no seq to them (a client
    * follows by attaching to the channel, and the provider's own recovery covers a drop): its label.
    */
   providerOrder?: string;
+  /**
+   * Clients publish data messages to each other through the provider (LiveKit), which no server of ours
+   * sees: what the provider promises about their order replaces a seq of ours.
+   */
+  peerOrder?: { by: string; md: string };
   /** The chat scenario was selected for presence alone (a head count): no message object. */
   noChat?: boolean;
   /** The session text, to see whether it names tool calls. */
@@ -161,7 +168,11 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         : o,
     )
     // On a managed provider each client enters, updates and leaves its own presence entry: no server of ours writes it.
-    .map((o) => (o.kind === 'presence' && inp.clientPresence ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const } } : o))
+    .map((o) =>
+      o.kind === 'presence' && inp.clientPresence
+        ? { ...o, decision: { ...o.decision, conflict: 'own-entry' as const }, ...(inp.providerPresenceMd ? { movedByMd: inp.providerPresenceMd } : {}) }
+        : o,
+    )
     // The log's entry ids order every change of a persisted object: no seq of ours, and the existing version field is not replaced.
     .map((o) =>
       log && o.decision.versioning === 'seq-per-parent' && !o.version
@@ -178,6 +189,24 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         ? { ...o, decision: { ...o.decision, versioning: 'provider-order' as const, orderBy: inp.providerOrder } }
         : o,
     )
+    // Data messages clients publish through the provider reach no server of ours: nothing assigns a seq, keeps
+    // them, or orders writes; each receiver applies them in the order the provider delivers.
+    .map((o) =>
+      inp.peerOrder && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? {
+            ...o,
+            decision: {
+              ...o.decision,
+              lifetime: 'transient' as const,
+              versioning: 'provider-order' as const,
+              orderBy: inp.peerOrder.by,
+              orderMd: inp.peerOrder.md,
+              conflict: 'as-delivered' as const,
+              unknowns: o.decision.unknowns.filter((u) => u !== 'store'),
+            },
+          }
+        : o,
+    )
     // A channel server numbers each channel's publications (its stream offsets): no seq of ours.
     .map((o) =>
       inp.streamOrder && o.decision.versioning === 'seq-per-parent' && !o.version
@@ -187,7 +216,8 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
   // A tool call the provider's events already carry in the code counts as shown by the code.
   return {
     objects,
-    style: projectStyle(inp.events.map((e) => e.name)),
+    // rt-plan's labels for a provider SDK's calls (`presence:enter`, `data:reactions`) and a provider's own events are no naming of the project's.
+    style: projectStyle(inp.events.filter((e) => e.sdk === undefined && e.protocol === undefined).map((e) => e.name)),
     fromCode: objects.some((o) => o.events.some((e) => e.at !== null)),
     ...(inp.room ? { room: inp.room } : {}),
   };

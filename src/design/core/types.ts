@@ -92,6 +92,8 @@ export interface DomainObject {
    * a second writer the plan removes, so the CRDT's persistence is the only one.
    */
   wholeWrites?: { url: string; body: string | null; at: Evidence; route: Evidence | null }[];
+  /** What moves it when no event of ours does: a managed provider's own presence (Markdown). */
+  movedByMd?: string;
   /** Something to say about it under the table (an owner, a store, a finding, an unknown, a context sentence). */
   noted?: boolean;
 }
@@ -111,6 +113,8 @@ export interface Decision {
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
   orderBy?: string;
+  /** For 'provider-order': what that provider promises about the order, where it says more than its name (Markdown). */
+  orderMd?: string;
   /** The server product whose stream offsets version the object (`server-stream`). */
   streamBy?: string;
   /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
@@ -127,7 +131,8 @@ export interface Decision {
     | 'version-check'
     | 'first-decision-wins'
     | 'newest-connection-takes-over'
-    | 'highest-wins';
+    | 'highest-wins'
+    | 'as-delivered';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];
 }

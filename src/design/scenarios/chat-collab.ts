@@ -73,6 +73,9 @@ const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublish
 export const chatCollab: ScenarioModule = {
   id: 'chat-collab',
   title: 'Chat rooms, presence and typing',
+  // A task that asks for no chat (a head count, reactions) is not called a chat.
+  titleFor: (input) =>
+    asksForChat(input) ? 'Chat rooms, presence and typing' : shownBy(input, 'typing', 'typing') !== null ? 'Rooms, presence and typing' : 'Rooms and presence',
   features: ['chat', 'presence', 'typing'],
   words: ['chat', 'room', 'rooms', 'messaging', 'presence', 'typing', 'collaboration'],
   providers: [],
@@ -158,14 +161,17 @@ export const chatCollab: ScenarioModule = {
       ...membership,
       ...(chat ? chatEvents(ctx) : []),
       ...(chat && readMarkerOf(ctx) ? readMarkerEvents(ctx, readMarkerOf(ctx)!) : []),
-      ev(
-        n.presence,
-        'server-to-client',
-        ch,
-        p ? `A member's presence state changed (${p.presence})` : 'A member came online, went idle or left',
-        typeOf(n.presence),
-        [f(rid, 'string'), f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd), f('status', "'online' | 'away' | 'offline'")],
-      ),
+      // A managed provider announces members itself (Pusher's `pusher:member_added`, LiveKit's participants, Ably and
+      // Supabase presence): its own presence is the primitive, and no presence event of ours is proposed beside it.
+      ...(p
+        ? []
+        : [
+            ev(n.presence, 'server-to-client', ch, 'A member came online, went idle or left', typeOf(n.presence), [
+              f(rid, 'string'),
+              f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd),
+              f('status', "'online' | 'away' | 'offline'"),
+            ]),
+          ]),
       ...(typing
         ? [
             ev(

@@ -89,12 +89,15 @@ export function withCorroboration(input: PlanInput): PlanInput {
   return kept.length === input.sessions.requirements.length ? input : { ...input, sessions: { ...input.sessions, requirements: kept } };
 }
 
+/** The scenario's title for this task. */
+const titleOf = (id: Scenario, input: PlanInput): string => MODULES[id].titleFor?.(input) ?? MODULES[id].title;
+
 export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   const forced = input.options.patterns ?? [];
   if (forced.length > 0) {
     return SCENARIOS.filter((id) => forced.includes(id)).map((id) => ({
       id,
-      title: MODULES[id].title,
+      title: titleOf(id, input),
       reasonMd: `forced with ${code(`--pattern ${id}`)}`,
     }));
   }
@@ -185,7 +188,7 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   }
   return SCENARIOS.filter((id) => reasons.has(id)).map((id) => ({
     id,
-    title: MODULES[id].title,
+    title: titleOf(id, input),
     reasonMd: (reasons.get(id) ?? []).join('; '),
   }));
 }

@@ -66,6 +66,8 @@ export interface ResumeSpec {
 export interface ScenarioModule {
   id: Scenario;
   title: string;
+  /** The title for what this task asks, where it asks for less than the whole scenario (rooms with presence and no chat). */
+  titleFor?: (input: PlanInput) => string;
   features: Feature[];
   /** Words in the task name that select the scenario. */
   words: string[];
@@ -208,6 +210,11 @@ export interface ManagedProvider {
    */
   peerMessages?: true;
   /**
+   * With peerMessages: what the provider promises about the order of data messages, which no server of
+   * ours sees and so cannot number (Markdown, for the Versioning cell).
+   */
+  peerOrderMd?: string;
+  /**
    * The client call that joins a room, where one connection is one room (LiveKit's `room.connect(url, token)` joins the room its
    * token grants and `room.disconnect()` leaves it): no join or leave event of ours is proposed.
    */
@@ -253,6 +260,10 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     messageLimitMd: "15 KiB of user data per reliable data packet (the 16 KiB protocol limit less LiveKit's routing headers)",
     connectJoins: 'room.connect (new join token)',
     peerMessages: true,
+    // docs.livekit.io/transport/data/packets: "Reliable: Packets are delivered in order, with automatic retransmission";
+    // "Lossy: Each packet is sent once, with no ordering guarantee"; "Packets are not buffered on the server".
+    peerOrderMd:
+      "none of ours: LiveKit delivers a sender's reliable data packets in the order sent (lossy ones in no set order), and buffers none for a participant who is away",
   },
   {
     id: 'supabase-realtime',
@@ -277,7 +288,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one private or presence channel per room or entity',
     broadcast: '`pusher.trigger()` from the server (client events only on private or presence channels)',
-    presence: 'presence channels',
+    presence: 'presence channels (`pusher:member_added`, `pusher:member_removed`, `channel.members`)',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',
     attachMd: 'subscribing to its channel (`pusher.subscribe(name)`), which our channel-authorization route signs for a private or presence channel',

@@ -82,7 +82,7 @@ export const ABLY_ADAPTER: Adapter = {
     const out: RawEvent[] = [];
     for (const c of ctx.facts.calls) {
       const presence = /\.presence\.\w+$/.test(c.path);
-      const at = (name: string, act: RawEvent['act'], payload?: PayloadSite): void => {
+      const at = (name: string, act: RawEvent['act'], payload?: PayloadSite, sdk?: string): void => {
         const room = roomOf(ctx, c);
         // Ably itself relays presence between members: no server code sends or handles it.
         out.push({
@@ -95,12 +95,15 @@ export const ABLY_ADAPTER: Adapter = {
           ...(room ? { room } : {}),
           ...(presence ? { peer: true as const } : {}),
           ...(payload ? { payload } : {}),
+          ...(sdk ? { sdk } : {}),
         });
       };
-      // `presence.enter(data)` / `update(data)`; the *Client forms take the clientId first.
+      // `presence.enter(data)` / `update(data)`; the *Client forms take the clientId first. Ably's presence
+      // API, not event names of the project's: each is labelled with the call the code makes.
       if (presence && PRESENCE_ACTS.has(c.method))
-        at(`presence:${c.method.replace(/Client$/, '')}`, 'emit', argPayload(c.args[c.method.endsWith('Client') ? 1 : 0]));
-      else if (presence && c.method === 'subscribe') at(firstString(c.args[0]) ? `presence:${firstString(c.args[0])}` : 'presence', 'handle');
+        at(`presence:${c.method.replace(/Client$/, '')}`, 'emit', argPayload(c.args[c.method.endsWith('Client') ? 1 : 0]), `${c.path}()`);
+      else if (presence && c.method === 'subscribe')
+        at(firstString(c.args[0]) ? `presence:${firstString(c.args[0])}` : 'presence', 'handle', undefined, `${c.path}()`);
       else if (!presence && (c.method === 'subscribe' || c.method === 'publish') && c.args[0]?.kind === 'string' && c.args[0].str && onAblyObject(ctx, c))
         at(c.args[0].str, c.method === 'publish' ? 'emit' : 'handle', c.method === 'publish' ? argPayload(c.args[1]) : undefined);
     }

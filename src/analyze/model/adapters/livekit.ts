@@ -46,8 +46,11 @@ export const LIVEKIT_ADAPTER: Adapter = {
       const topic = topicOf(c.args);
       const data = (bytes: ArgInfo | undefined, side: 'server' | 'client', peer: boolean): void => {
         const payload = argPayload(bytes);
+        // `data:<topic>` is rt-plan's label: the project names only the topic, the call is LiveKit's.
+        const sdk = `${c.method}(…${topic !== undefined ? `, { topic: '${topic}' }` : ''})`;
         out.push({
           name: `data:${topic ?? '*'}`,
+          sdk,
           act: 'emit',
           side,
           transport: 'webrtc',

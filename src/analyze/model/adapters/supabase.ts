@@ -40,6 +40,7 @@ export const SUPABASE_ADAPTER: Adapter = {
           file: ctx.file,
           line: c.line,
           peer: true,
+          sdk: `${c.path}()`,
           ...(room ? { room } : {}),
           ...(payload ? { payload } : {}),
         };
