@@ -75,6 +75,8 @@ export function modelFactsView(
         f.kind !== 'delivery-filter' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
+        // Routes are named where a control or a step is about them (routes.ts).
+        f.kind !== 'http-route' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),
