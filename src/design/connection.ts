@@ -363,7 +363,7 @@ function sseRows(ctx: DesignCtx): Row[] {
   const countMd = (joint: string): string =>
     rulesOut(ctx, 'login') || sharedSecretAt(ctx)
       ? ": a dead stream holds its connection, and its place in the instance's connection count, for at most that long (there is no user to count streams by: they are counted per instance)"
-      : `${joint}count a user's streams by last activity, so a dead one never holds a live one out of the per-user cap`;
+      : `${joint}count a user's streams by last activity, so that a per-user cap, where one is set, never lets a dead one hold a live one out`;
   return [
     ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
     viaFetch
