@@ -465,7 +465,13 @@ export interface ModelFact {
     /** A call of ours that publishes an object to a channel of a configured namespace (name: the channel, `parcel:{id}`; value: the object's keys). */
     | 'channel-publish'
     /** The access check a subscription-token route calls before it signs a token for a channel (name: the check, `ownsParcel`; store: the route path). */
-    | 'channel-auth-check';
+    | 'channel-auth-check'
+    /**
+     * An HTTP route the code registers (name: the method and path, `POST /admin/x`, prefixed by
+     * the path a parsed module mounts its router at; value: the auth middleware in front of it,
+     * when the code shows one, with `guardAt` where it is applied).
+     */
+    | 'http-route';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -486,6 +492,10 @@ export interface ModelFact {
   checked?: boolean;
   /** channel-grant, access-refusal, delivery-filter: the route path the function serves, when the code registers one. */
   route?: string;
+  /** http-route: where the auth middleware named in `value` is applied. */
+  guardAt?: Evidence;
+  /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
+  guardHeader?: true;
 }
 
 export interface Analysis {

@@ -6,7 +6,7 @@ import { protocolTraits } from './profiles/protocol.js';
 import { hasCli } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
-import { contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
+import { clientsSend, contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
@@ -240,6 +240,8 @@ function proposedServices(nodes: readonly Node[]): string[] {
 export function architecture(
   ctx: DesignCtx,
   resume?: ResumeSpec,
+  /** The client actions of the catalog: on a receive-only wire they are the POSTs the web client sends. */
+  actions: readonly string[] = [],
 ): { diagram: Diagram; components: { name: string; responsibilityMd: string }[]; adds?: string[] } {
   if (ctx.providerDirect) return providerArchitecture(ctx);
   const s = new Set(ctx.scenarios);
@@ -336,10 +338,16 @@ export function architecture(
             name: ctx.labels.server,
             responsibilityMd: `${front.holderLabel.replace(/ \(.*\)$/, '')}: accepts the room's sockets after the ${front.entryLabel.replace(/ \(.*\)$/, '')} authenticated them, validates each message, applies rate limits and broadcasts to the room`,
           }
-        : {
-            name: ctx.labels.server,
-            responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
-          },
+        : profileOf(ctx).receiveOnly
+          ? {
+              // Nothing arrives on the stream: no frames to validate or route; who may open it is Connection management's.
+              name: ctx.labels.server,
+              responsibilityMd: `${wire} endpoint in ${code(dir)}: ${rulesOut(ctx, 'login') ? 'open to anyone (as the context asks)' : 'auth on the stream request'}; limits on stream opens; each event written to the open streams it is for`,
+            }
+          : {
+              name: ctx.labels.server,
+              responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+            },
   );
   const sdk = streamSdk(ctx);
   // A log whose entry ids order the events (ordering.ts) is the store the code already has: no database or seq of ours.
@@ -362,7 +370,9 @@ export function architecture(
       shape: 'db',
     });
   const inbound = entry ? 'lb' : 'rt';
-  const wireLabel = profileOf(ctx).wireLabel ?? wire;
+  // A web client that only reads the stream sends no POST: the edge says so only where it sends one.
+  const streamOnly = profileOf(ctx).receiveOnly && actions.length === 0 && !clientsSend(ctx);
+  const wireLabel = (streamOnly ? profileOf(ctx).streamOnlyWireLabel : undefined) ?? profileOf(ctx).wireLabel ?? wire;
   // With a second client kind in the diagram the events could be either's: the label names none then.
   const sent = cli ? null : existingSends(ctx, 'client-to-server');
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });

@@ -39,6 +39,7 @@ import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
+import { routeMd, writeRoutes } from './routes.js';
 import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -357,6 +358,12 @@ function sseRows(ctx: DesignCtx): Row[] {
   const serverless = profileOf(ctx).serverless;
   const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
   const existingComment = streamResumeOf(ctx.input.analysis).keepAliveComment;
+  // Streams are counted per user only where the plan has users: viewers the context keeps
+  // anonymous, or a shared secret that names no user, leave nothing to count by but the instance.
+  const countMd = (joint: string): string =>
+    rulesOut(ctx, 'login') || sharedSecretAt(ctx)
+      ? ": a dead stream holds its connection, and its place in the instance's connection count, for at most that long (there is no user to count streams by: they are counted per instance)"
+      : `${joint}count a user's streams by last activity, so that a per-user cap, where one is set, never lets a dead one hold a live one out`;
   return [
     ...proxyRow(ctx, keepAlive, 'the stream sends a keep-alive'),
     viaFetch
@@ -402,8 +409,8 @@ function sseRows(ctx: DesignCtx): Row[] {
     {
       label: 'Bound on dead streams',
       valueMd: serverless
-        ? `${text(serverless.host)}'s function time limit ends every stream (the client resumes${viaFetch ? ` with ${code('fromIndex')}` : ''}); count a user's streams by last activity, so a dead one never holds a live one out of the per-user cap`
-        : `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'}) and count a user\'s streams by last activity, so a dead one never holds a live one out of the per-user cap`,
+        ? `${text(serverless.host)}'s function time limit ends every stream (the client resumes${viaFetch ? ` with ${code('fromIndex')}` : ''})${countMd('; ')}`
+        : `end every stream after 10 minutes (${viaFetch ? `the client resumes with ${code('fromIndex')}` : 'the browser reconnects with Last-Event-ID'})${countMd(' and ')}`,
       sourceMd: 'accepts that the server learns late, and caps what it costs',
     },
   ];
@@ -505,8 +512,13 @@ export function auth(ctx: DesignCtx): string[] {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     const entry = serverEntry(ctx);
     const where = entry ? (entry.route ? ` in the stream route (${code(entry.at)})` : ` where the server is set up (${code(entry.at)})`) : '';
+    // Where every route the model read is unguarded and only reads, there is no session of the app's to point at.
+    const routes = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'http-route');
+    const noneToReuse = routes.length > 0 && routes.every((f) => f.value === undefined && f.name.startsWith('GET '));
     out.push(
-      `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
+      noneToReuse
+        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${code(f.name)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check): the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
+        : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   if (existing.some((a) => a.kind === 'jwt-query'))
@@ -937,7 +949,22 @@ function publicViewersMd(ctx: DesignCtx): string | null {
   if (!r) return null;
   return clientsSend(ctx)
     ? `Clients connect without an account, as the context requires: ${quoteOf(r)}. They still send on this channel, so each gets a short-lived signed guest identity when it joins (issued by our server, checked at the handshake), every inbound event is checked against it, and open connections are limited per IP.`
-    : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, new streams are admitted per instance rather than per IP (viewers behind one venue or carrier NAT share an address), and the routes that write keep their own authentication.`;
+    : `Viewers connect without a login, as the context requires: ${quoteOf(r)}. Keep the stream public and read-only: it must carry nothing a viewer may not see, and new streams are admitted per instance rather than per IP (viewers behind one venue or carrier NAT share an address)${writeRoutesAuthMd(ctx)}.`;
+}
+
+/** What the write routes the code registers do about their callers: kept where a check is in front of them, added where none is. */
+function writeRoutesAuthMd(ctx: DesignCtx): string {
+  const routes = writeRoutes(ctx);
+  const guarded = routes.filter((f) => f.value !== undefined);
+  const open = routes.filter((f) => f.value === undefined);
+  return [
+    ...(guarded.length > 0 ? [`${list(guarded.map((f) => `${routeMd(f)} keeps its own authentication (${code(f.value ?? '')})`))}`] : []),
+    ...(open.length > 0
+      ? [`${list(open.map(routeMd))} ${open.length === 1 ? 'shows' : 'show'} no auth check in front of ${open.length === 1 ? 'it' : 'them'}: writes need one`]
+      : []),
+  ]
+    .map((x) => `; ${x}`)
+    .join('');
 }
 
 /**

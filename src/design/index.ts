@@ -1,6 +1,7 @@
 // buildPlan: the pure, synchronous design stage. Inputs in, Plan out: no fs, no clock (the
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
+import { clientActions } from './routes.js';
 import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
 import type { EventSpec, NumberRequirement, RtEvent } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
@@ -255,7 +256,7 @@ export function buildPlan(given: PlanInput): Plan {
       assumptions[at] =
         `The client code (${code(clientOnly.evidence)}) connects to a server that is not in this repository, and the context says it cannot be changed: "${text(fixed.sentence)}" (${code(fixed.evidence)}). ${asks.length > 0 ? `The events this plan proposes (${list(asks)}) and the fields it adds to the server's events are what that server would need for the design below: ask its owner for them; until it offers them, the client keeps to the events the server documents, and the client-side steps stand on their own.` : 'The plan changes only the client.'}`;
   }
-  const { adds, ...arch } = architecture(ctx, primary.resume(ctx));
+  const { adds, ...arch } = architecture(ctx, primary.resume(ctx), clientActions(events));
   const budgets = budgetChecks(ctx, adds ?? []);
   const connection = connectionSection(ctx, primary.resume(ctx));
   const topo = topology(ctx);

@@ -77,6 +77,8 @@ export function modelFactsView(
         f.kind !== 'room-broadcast' &&
         // A broadcast that leaves its sender out is shown in the capacity arithmetic (recipients per message).
         f.kind !== 'sender-excluded' &&
+        // Routes are named where a control or a step is about them (routes.ts).
+        f.kind !== 'http-route' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),

@@ -7,6 +7,7 @@ import { runsOwnFleet } from './profiles/fleet.js';
 import { contextStates, quoteOf, rulesOut, serverIsFixed, statedRecovery } from './constraints.js';
 import type { NumberRequirement } from '../types.js';
 import { noSignInFound, type DesignCtx } from './context.js';
+import { clientActions, postRoutes, replayRouteMd } from './routes.js';
 import type { Plan } from './types.js';
 import { moduleErrors, moduleMetrics, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
@@ -96,6 +97,10 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
         ('onStream' in e && e.onStream === true && ops.streamSignal ? ops.streamSignal : ops.moduleSignal),
     }));
   const standard = BASE_ERRORS.map((e) => code(e.code)).join(', ');
+  const posts = postRoutes(
+    ctx,
+    clientActions([...modules.flatMap((m) => m.events(ctx)), ...ctx.input.analysis.events.filter((e) => e.protocol === undefined)]),
+  );
   const operations = protocolTraits(ctx).operations;
   const standardMd = operations
     ? `How errors travel here: ${operations.signalsMd}`
@@ -103,7 +108,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
           profile.external
             ? `How they reach this client is the server's to say (${profile.external.askMd}).`
-            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || ops.signalsMd}`
+            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || (!posts && ops.signalsNoPostMd) || ops.signalsMd}`
         }`
       : undefined;
   const resume = modules[0]?.resume(ctx);
@@ -145,6 +150,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       proxiedVoice: providersOf(ctx).some((p) => !VOICE[p].mediaOverRtc),
       audioOffOurSideMd: audioRule ? quoteOf(audioRule) : null,
       logOrdered: orderingOf(ctx).by === 'log-id',
+      replayRouteMd: replayRouteMd(ctx),
     }),
     ...(profile.frontFailureMd ? [profile.frontFailureMd] : []),
   ];

@@ -25,6 +25,7 @@ import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
 import { codeAccessMd } from './access.js';
+import { clientActions, postRoutes, type PostRoutes, routeMd } from './routes.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
 
@@ -275,11 +276,38 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
 }
 
 /** EventSource only receives: the stream has no inbound events, and client actions are POST bodies. */
-function postValidationMd(inbound: number, validator: string | undefined, ctx: DesignCtx): string {
+function postValidationMd(inbound: number, validator: string | undefined, ctx: DesignCtx, posts: PostRoutes | null): string {
   const parser = validator ? `${code(validator)} (already a dependency)` : `${code('zod')} (new dependency; the project has no validator)`;
   return inbound > 0
     ? `nothing inbound on the stream (EventSource only receives); the ${fmt(inbound)} client action${inbound === 1 ? '' : 's'} arrive${inbound === 1 ? 's' : ''} as POST bodies, each parsed with ${parser} against the catalog types, unknown fields stripped, failures answered with HTTP 400 and ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
-    : `nothing inbound on the stream (EventSource only receives); the POST routes that write parse their bodies with ${parser} and answer HTTP 400 on failure${meetsMalformedMd(ctx)}`;
+    : posts
+      ? `nothing inbound on the stream (EventSource only receives); ${posts.md} ${posts.plural ? 'parse their bodies' : 'parses its body'} with ${parser} and ${posts.plural ? 'answer' : 'answers'} HTTP 400 on failure${meetsMalformedMd(ctx)}`
+      : `nothing inbound on the stream (EventSource only receives)${meetsMalformedMd(ctx)}`;
+}
+
+/**
+ * Who checks `Origin` where viewers read a public stream: a write route authenticated by an
+ * `Authorization` header gets no such header from another site's page, so it needs no check;
+ * one authenticated by a cookie, or by nothing the code shows, rejects a missing or foreign one.
+ */
+function publicStreamOriginMd(posts: PostRoutes | null): string {
+  const base = 'the public stream is read from any site (it carries no cookie and nothing private)';
+  if (!posts) return base;
+  const header = posts.existing.filter((r) => r.guardHeader);
+  const others = posts.existing.filter((r) => !r.guardHeader);
+  const byHeader =
+    header.length > 0
+      ? `${list(header.map((r) => `${routeMd(r)} is authenticated by an ${code('Authorization')} header (${code(r.value ?? '')} at ${code(r.guardAt ?? r.evidence)})`))}, which a browser never adds to another site's request, so ${header.length === 1 ? 'it needs' : 'they need'} no Origin check`
+      : '';
+  const rest = [
+    ...(others.length > 0 ? [list(others.map(routeMd))] : []),
+    ...(posts.proposed.length > 0 ? [`the proposed POST route${posts.proposed.length === 1 ? '' : 's'} for ${list(posts.proposed.map((a) => code(a)))}`] : []),
+  ];
+  const checked =
+    rest.length > 0
+      ? `${rest.join(' and ')}: where authenticated by a cookie, or by nothing, reject a missing or foreign ${code('Origin')}; one authenticated by an ${code('Authorization')} bearer header needs no Origin check (a browser never adds that header to another site's request)`
+      : '';
+  return [base, byHeader, checked].filter((x) => x !== '').join('; ');
 }
 
 /** Supabase Realtime runs the socket: the controls are RLS, the plan's quotas and what clients check, not server settings of ours. */
@@ -348,6 +376,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const validator = VALIDATORS.find((v) => deps.has(v));
   const cap = payloadCap(ctx);
   const keepCap = hasExistingPayloadCap(ctx);
+  // On a receive-only wire the request bodies are the POST routes': those the code registers and those this plan proposes.
+  const posts = postRoutes(ctx, clientActions(events));
   // The message handler's own size check (`raw.length > 4096` in webSocketMessage), where the runtime has no cap option.
   const sizeCheck = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-size-check');
   const profile = profileOf(ctx);
@@ -361,7 +391,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       ? `${code(`${profile.payloadCap.option}: ${cap}`)} (${profile.payloadCap.defaultMd})`
       : profile.capWhereMd
         ? `${profile.capWhereMd} ${fmt(cap)} bytes`
-        : `request body limit ${fmt(cap)} bytes on POST routes`;
+        : `request body limit ${fmt(cap)} bytes on ${profile.receiveOnly && posts ? posts.md : 'POST routes'}`;
   const origin = noSignInFound(ctx)
     ? `the token route rejects a missing or foreign ${code('Origin')} (its POST always carries one from a browser) and is rate-limited per IP; with no sign-in in the project this only keeps other sites' pages from using it, not a script that forges the header`
     : ctx.providerDirect
@@ -369,8 +399,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       : rulesOut(ctx, 'login') && !clientsSend(ctx)
         ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
           // authenticated by an Authorization header gets no such header from another site, so it needs none.
-          `the public stream is read from any site (it carries no cookie and nothing private); a write route authenticated by a cookie, or by nothing, rejects a missing or foreign ${code('Origin')}, while one authenticated by an ${code('Authorization')} bearer header needs no Origin check (a browser never adds that header to another site's request)`
-        : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx)));
+          publicStreamOriginMd(posts)
+        : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined));
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
   const perConn = Math.max(10, Math.ceil(avg * 20));
   const peak = statedSendPeak(ctx);
@@ -393,7 +423,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
           : protocolTraits(ctx).operations
             ? `${protocolTraits(ctx).operations!.label} validates every operation a ${code('subscribe')} message carries against the GraphQL schema before it runs, so the schema types every argument: no JSON schema of ours next to it`
             : `${validationMd(events, inbound.length, validator, ctx)}${sharedSchemaWhereMd(ctx, inbound.length, validator)}`
-        : postValidationMd(inbound.length, validator, ctx),
+        : postValidationMd(inbound.length, validator, ctx, posts),
       sourceMd: 'Event protocol types',
     },
     {
@@ -401,31 +431,33 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       valueMd:
         profile.id === 'managed'
           ? managedCapMd(ctx)
-          : projectCap && profile.payloadCap
-            ? `keep the project's ${code(`${profile.payloadCap.option}: ${projectCap.value}`)} (${formatBytes(Number(projectCap.value))}, set at ${code(projectCap.evidence)}; ${profile.payloadCap.defaultMd})${
-                ctx.capacity.largestPayload
-                  ? Number(projectCap.value) < ctx.capacity.largestPayload.value
-                    ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
-                    : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
-                  : ''
-              }; larger content goes over HTTP`
-            : sizeCheck && !profile.payloadCap
-              ? `keep the project's own check, ${code(`${sizeCheck.name} > ${sizeCheck.value}`)} in the message handler (${code(sizeCheck.evidence)}), as the cap rather than adding a second one${
+          : profile.receiveOnly && !posts && !profile.capWhereMd
+            ? `no request body to cap: nothing arrives on the stream, and this plan names no POST route; keep each event the stream writes under ${formatBytes(cap)} (the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md}) and send larger content over HTTP`
+            : projectCap && profile.payloadCap
+              ? `keep the project's ${code(`${profile.payloadCap.option}: ${projectCap.value}`)} (${formatBytes(Number(projectCap.value))}, set at ${code(projectCap.evidence)}; ${profile.payloadCap.defaultMd})${
                   ctx.capacity.largestPayload
-                    ? Number(sizeCheck.value) < ctx.capacity.largestPayload.value
+                    ? Number(projectCap.value) < ctx.capacity.largestPayload.value
                       ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
                       : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
                     : ''
-                }; answer a frame it refuses with a 1009 close (message too big), so the client can tell; larger content goes over HTTP`
-              : keepCap
-                ? ctx.capacity.largestPayload
-                  ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
-                  : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
-                : ctx.scenarios.includes('collab-editing')
-                  ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
-                  : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > capBasis(ctx).bytes * CAP_HEADROOM
-                    ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
-                    : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md} (${fmt(Math.floor(cap / Math.max(1, capBasis(ctx).bytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
+                }; larger content goes over HTTP`
+              : sizeCheck && !profile.payloadCap
+                ? `keep the project's own check, ${code(`${sizeCheck.name} > ${sizeCheck.value}`)} in the message handler (${code(sizeCheck.evidence)}), as the cap rather than adding a second one${
+                    ctx.capacity.largestPayload
+                      ? Number(sizeCheck.value) < ctx.capacity.largestPayload.value
+                        ? `; raise it: the context states messages of ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                        : `; it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)})`
+                      : ''
+                  }; answer a frame it refuses with a 1009 close (message too big), so the client can tell; larger content goes over HTTP`
+                : keepCap
+                  ? ctx.capacity.largestPayload
+                    ? `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it admits the largest message the context states, ${fmt(ctx.capacity.largestPayload.value)} bytes (${code(ctx.capacity.largestPayload.evidence)}) with its envelope: ${formatBytes(cap)} or more`
+                    : `keep the existing ${code('maxPayload')} (the audit found it set; no ${code('no-payload-limit')} finding) and check it is ≥ the largest message in the catalog; the ${fmt(ctx.capacity.values.payloadBytes)}-byte average needs far less than a ${formatBytes(cap)} cap`
+                  : ctx.scenarios.includes('collab-editing')
+                    ? `${capSetting}: ${formatBytes(cap)}, because a Yjs sync reply carries the whole document state in one message; larger documents need a higher cap or an HTTP snapshot`
+                    : ctx.capacity.largestPayload && ctx.capacity.largestPayload.value * ENVELOPE > capBasis(ctx).bytes * CAP_HEADROOM
+                      ? `${capSetting}: ${formatBytes(cap)}, the smallest power of two above the largest message the context states (${fmt(ctx.capacity.largestPayload.value)} bytes, ${code(ctx.capacity.largestPayload.evidence)}) with its envelope; anything larger goes over HTTP`
+                      : `${capSetting}: ${formatBytes(cap)}, the smallest power of two ≥ 16 KiB and ≥ ${CAP_HEADROOM}× ${capBasis(ctx).md} (${fmt(Math.floor(cap / Math.max(1, capBasis(ctx).bytes)))}× here), room for the largest expected message; larger content goes over HTTP`,
       sourceMd: ctx.cite.cite(['payload-limit'], ctx.docLibrary).trim() || 'capacity inputs',
     },
     // A per-connection bucket needs connections of ours; elsewhere the per-user limits on our routes remain.
@@ -456,8 +488,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                   label: 'Rate limit',
                   valueMd: rulesOut(ctx, 'login')
                     ? // Anonymous crowds share addresses (venue Wi-Fi, carrier NAT): a per-address limit would refuse real viewers.
-                      `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good; POST routes keep per-token limits`
-                    : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good; POST routes keep per-user limits`,
+                      `stream opens per instance, not per client address: viewers have no login, and a crowd on one venue Wi-Fi or carrier NAT shares a few addresses, so a per-address limit would shut out real viewers; each instance admits new streams up to its tested rate and answers the rest with 200, a long ${code('retry:')} and an end, because a 429 closes an EventSource for good${posts ? `; ${posts.md} ${posts.plural ? 'are' : 'is'} limited ${posts.proposed.length === 0 && posts.existing.every((r) => r.guardHeader) ? 'per token' : 'per instance as well (no user identity to limit by, and an address is shared)'}` : ''}`
+                    : `stream opens per client address: token bucket 60 per minute, burst 120 (many viewers can share one carrier-NAT address); over it the stream still answers 200, sends a long ${code('retry:')} and ends, because a 429 closes an EventSource for good${posts ? `; ${posts.md} ${posts.plural ? 'are' : 'is'} limited per user` : ''}`,
                   sourceMd: `EventSource fails for good on any non-200 answer${ctx.cite.cite(['sse'])}; TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
                 },
         ]),

@@ -37,6 +37,9 @@ import { clientsSend, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { DOCUMENT_SERVERS, frameworkSteps, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
+import { opsProfile } from './profiles/ops.js';
+import { opsKind } from './ops.js';
+import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoutes } from './routes.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -83,11 +86,16 @@ function plainJs(ctx: DesignCtx): boolean {
 }
 
 /** What the SSE helper module holds: EventSource streams get `retry:` and named pings, fetch-read answers get comments and an explicit resume GET. */
-function sseHelpersWhy(ctx: DesignCtx): string {
+function sseHelpersWhy(ctx: DesignCtx, posts: PostRoutes | null): string {
   const every = `every ${fmt(SSE_KEEPALIVE_MS / 1000)} s`;
-  const cap = `body cap ${formatBytes(payloadCap(ctx))} on POSTs`;
+  // On an EventSource wire, a body cap only where the plan names a POST route (the code's or a proposed one).
+  const cap = !profileOf(ctx).receiveOnly
+    ? `, body cap ${formatBytes(payloadCap(ctx))} on POSTs`
+    : posts
+      ? `, body cap ${formatBytes(payloadCap(ctx))} on ${posts.md}`
+      : '';
   if (policyKind(ctx) !== 'sse-retry') {
-    return `SSE helpers: headers, ${code(': keep-alive')} comment ${every} (the fetch reader sees comment lines), the chunk index as \`id:\` on every event, a per-request chunk buffer for the resume ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}, ${cap}`;
+    return `SSE helpers: headers, ${code(': keep-alive')} comment ${every} (the fetch reader sees comment lines), the chunk index as \`id:\` on every event, a per-request chunk buffer for the resume ${code(`GET ${streamPath(ctx.layout)}?requestId=…&fromIndex=…`)}${cap}`;
   }
   // What the stream already does (stream-resume.ts) is kept or changed in place, never added a second time.
   const r = streamResumeOf(ctx.input.analysis);
@@ -95,13 +103,30 @@ function sseHelpersWhy(ctx: DesignCtx): string {
     ? `the existing ${code(r.keepAliveComment.text)} comment (${code(r.keepAliveComment.evidence)}) written as ${code('event: sys:ping')} instead if the client watchdog is added (EventSource listeners never see comment lines)`
     : `${code('event: sys:ping')} ${every} (a named event: EventSource listeners never see comment lines)`;
   const ids = r.ids ? `the existing \`id:\` on every event (${code(r.ids)})` : '`id:` on every event';
-  return `SSE helpers: headers, randomized \`retry:\`, ${ping}, ${ids}, ${cap}`;
+  return `SSE helpers: headers, randomized \`retry:\`, ${ping}, ${ids}${cap}`;
 }
 
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
   const drafts: StepDraft[] = [];
+  // The POST routes the plan names (the code's write routes, the client actions it proposes) and
+  // the replay route the polling fallback reads, proposed because the code has none.
+  const posts = postRoutes(
+    ctx,
+    clientActions([...modules.flatMap((m) => m.events(ctx)), ...ctx.input.analysis.events.filter((e) => e.protocol === undefined)]),
+  );
+  const replay = opsProfile(opsKind(ctx)).pollsReplay ? proposedReplayRoute(ctx) : null;
+  const replayWhy = replay
+    ? `add the proposed replay route ${code(replay.route)} that the polling fallback reads (Error handling and fallbacks): it answers the events after that id as JSON, from where State synchronization says they are kept`
+    : '';
+  // Writes a cookie, or nothing the code shows, authenticates: an Authorization header needs no Origin check.
+  const originChecked = posts
+    ? [
+        ...posts.existing.filter((r) => !r.guardHeader).map(routeMd),
+        ...(posts.proposed.length > 0 ? [`the proposed POST routes for ${list(posts.proposed.map((a) => code(a)))}`] : []),
+      ]
+    : [];
   const sdk = streamSdk(ctx);
   // A library that owns the whole stream (protocol, server framing, client hook) keeps it: only its gaps become steps.
   const sdkOwned = sdk !== null && modules.every((m) => m.id === 'ai-streaming');
@@ -230,12 +255,13 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           path: `${rt}/server.${x}`,
           action: 'create',
           why: stepTexts(ctx).sseHelpers
-            ? sseHelpersWhy(ctx)
+            ? sseHelpersWhy(ctx, posts)
             : yOnly
               ? `upgrade routing for the document endpoint, ${code('maxPayload')} ${formatBytes(payloadCap(ctx))}; ${code('setupWSConnection')} runs the ping and the sync protocol`
               : `${ctx.library ? code(ctx.library) : 'the platform API'} setup: ${hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}, ${keptServerPing(ctx) ? `the existing ping kept (${code(keptServerPing(ctx)!.evidence)}, every ${fmt(keptServerPing(ctx)!.intervalMs)} ms; Connection management)` : 'heartbeat'}, handler registry`,
         },
-        ...(entry ? [{ path: entry, action: 'change' as const, why: attachWhy(ctx) }] : []),
+        ...(entry ? [{ path: entry, action: 'change' as const, why: `${attachWhy(ctx)}${replay && replay.file === entry ? `; ${replayWhy}` : ''}` }] : []),
+        ...(replay?.file && replay.file !== entry ? [{ path: replay.file, action: 'change' as const, why: replayWhy }] : []),
         ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
       ],
       detailMd:
@@ -258,7 +284,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: `${rt}/limits.${x}`,
           action: 'create',
-          why: 'admission of new streams per instance (not per address: anonymous viewers share NAT addresses); Origin allow-list on cookie-authenticated writes',
+          why: `admission of new streams per instance (not per address: anonymous viewers share NAT addresses)${originChecked.length > 0 ? `; Origin allow-list on ${list(originChecked)}` : ''}`,
         },
       ],
       detailMd: `No login for viewers: the context rules it out (${quoteOf(anonymous)}); see Security for the numbers.`,
@@ -283,7 +309,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           : {
               path: `${rt}/auth.${x}`,
               action: 'create',
-              why: stepTexts(ctx).authWhy,
+              why: (profileOf(ctx).receiveOnly ? stepTexts(ctx).authWhyPosts?.(posts?.md ?? null) : undefined) ?? stepTexts(ctx).authWhy,
             },
         {
           path: `${rt}/limits.${x}`,
@@ -293,7 +319,10 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
             ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in ${profileOf(ctx).socketStateMd ?? "each socket's own saved state"} so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share`
             : sharedSecretAt(ctx)
               ? 'token buckets per connection (the shared secret names no user)'
-              : 'token buckets per connection and per user',
+              : profileOf(ctx).receiveOnly
+                ? // Nothing arrives on an EventSource stream: stream opens are limited, and the POST routes the plan names.
+                  `stream opens per client address${posts ? `; per user on ${posts.md}` : ''}`
+                : 'token buckets per connection and per user',
         },
       ],
       detailMd: roomPerConnection(ctx)
@@ -556,14 +585,16 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
   const how = STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
   const refuse = profileOf(ctx).refuseMd;
+  // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
+  const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
   return {
     title: 'Reconnect storm',
-    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each re-authenticating and asking for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
+    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
     mitigationMd: `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s per survivor. ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`
         : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
-    } size each node's handshake and auth path for the burst above; ${refuse}.`,
+    } size each node's ${open ? 'handshake path' : 'handshake and auth path'} for the burst above; ${refuse}.`,
   };
 }
 

@@ -41,6 +41,7 @@ describe('model facts for Current state', () => {
     const got = await analyzeTree({ 'package.json': pkg, 'src/server.js': server, 'public/app.js': client });
     expect((got.modelFacts ?? []).map((f) => `${f.kind} ${f.name} ${f.evidence}`)).toEqual([
       'sse-client-resume lastEventId public/app.js:3',
+      'http-route GET /events src/server.js:3',
       'sse-route /events src/server.js:3',
       'sse-resume Last-Event-ID lastEventId:5 src/server.js:5',
       'sse-keepalive-comment : ping src/server.js:6',
@@ -50,6 +51,7 @@ describe('model facts for Current state', () => {
     const bare =
       "const express = require('express');\nconst app = express();\napp.get('/events', (req, res) => {\n  res.writeHead(200, { 'Content-Type': 'text/event-stream' });\n  res.write('data: {}\\n\\n');\n});\napp.listen(3000);\n";
     expect(await facts({ 'package.json': pkg, 'src/server.js': bare, 'public/app.js': "new EventSource('/events');\n" })).toEqual([
+      'http-route src/server.js:3',
       'sse-route src/server.js:3',
     ]);
   });

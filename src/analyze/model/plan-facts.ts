@@ -18,6 +18,7 @@ import { voiceTools } from './voice-tools.js';
 import { channelAccess } from './channel-access.js';
 import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
+import { httpRoutes } from './http-routes.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1314,6 +1315,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     );
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
+  out.push(...httpRoutes(model.facts, model.resolve));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();

@@ -76,6 +76,8 @@ export interface RuntimeProfile {
   coresMd?: (cores: number) => string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
   wireLabel?: string;
+  /** The same edge where the web client only reads the stream (no client action to POST). */
+  streamOnlyWireLabel?: string;
   /** Where TLS ends; the default is our load balancer. */
   tlsMd?: string;
   /**
@@ -175,6 +177,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
   'sse-eventsource': {
     id: 'sse-eventsource',
     wireLabel: 'HTTPS stream + POST',
+    streamOnlyWireLabel: 'HTTPS stream',
     receiveOnly: true,
     deflate: false,
     payloadCap: null,

@@ -41,6 +41,8 @@ export interface OpsProfile {
   signalsMd: string | null;
   /** The same sentence where no credential expires on an open connection (one shared secret): no expired-token close. */
   signalsNoExpiryMd?: string;
+  /** The same sentence where the plan names no POST route (none in the code, none proposed): no answer to a POST to speak of. */
+  signalsNoPostMd?: string;
   /** Per-code signals where the runtime has no error message of ours (Supabase, y-websocket, provider-direct). */
   rows?: Record<string, string>;
   /** What the client does instead of the note's default, where the runtime changes it. */
@@ -58,9 +60,13 @@ export interface OpsProfile {
     /** The context's sentence that keeps audio off our side (no recording, no storing): no relay of ours is proposed. */
     audioOffOurSideMd: string | null;
     logOrdered?: boolean;
+    /** The replay route a polling fallback reads, proposed (the code has none): its method, path and file. */
+    replayRouteMd?: string;
   }) => string[];
   /** The pub/sub between our nodes, when the analysis names none. */
   busLabel: string;
+  /** The fallback polls a replay route, which the steps propose next to the stream's route. */
+  pollsReplay?: true;
   /** The per-connection send buffer we can watch, or null where no socket of ours holds one. */
   buffer: { metric: 'send_buffer_packets' | 'send_buffer_bytes'; whyMd: string; packets: boolean } | null;
   /** What to watch on a slow consumer and when to drop or disconnect; absent where no socket of ours buffers. */
@@ -185,12 +191,14 @@ const OPS: Record<OpsKind, OpsProfile> = {
   edge: { ...WS_OPS, buffer: null, backpressureMd: undefined },
   'sse-eventsource': {
     signalsMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest HTTP 4xx on the POST and ${code('event: sys:error')} on the stream.`,
+    signalsNoPostMd: `${code('AUTH_FAILED')} is HTTP 401 on the stream (EventSource stops retrying), ${code('INTERNAL')} HTTP 500 or the stream ends, the rest ${code('event: sys:error')} on the stream.`,
     moduleSignal: 'HTTP 4xx on the POST; `event: sys:error` on the stream',
     // Any status but 200 closes an EventSource for good: a reconnect the server refuses still answers 200.
     streamSignal: '`event: sys:error` on the stream, in a 200 answer (any other status closes an EventSource for good)',
     busLabel: 'Redis pub/sub',
-    fallbackMd: ({ logOrdered }) => [
-      `If EventSource fails 3 times in a row, poll the replay endpoint with \`after=<last id>\` every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
+    pollsReplay: true,
+    fallbackMd: ({ logOrdered, replayRouteMd }) => [
+      `If EventSource fails 3 times in a row, poll ${replayRouteMd ? `a replay route this plan adds (proposed, not a route rt-plan found in the code: ${replayRouteMd}), which answers the events after that id,` : 'a replay route with `after=<last id>`'} every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
     ],
     buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
     backpressureMd: SSE_WATCH,

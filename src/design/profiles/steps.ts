@@ -13,6 +13,8 @@ export interface StepTexts {
   setupNoun: string;
   /** The auth module's contents when the project has no auth to extend. */
   authWhy: string;
+  /** The same where the requests it checks are the stream and the POST routes the plan names (`posts`, null when none). */
+  authWhyPosts?: (posts: string | null) => string;
   /** The cross-node adapter module and the packages it adds. */
   adapterWhy: string;
   adapterPackages: string[];
@@ -42,6 +44,8 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
   sse: {
     setupNoun: 'stream',
     authWhy: 'session check on the stream request and on every POST, Origin check on POSTs',
+    authWhyPosts: (posts) =>
+      posts ? `session check on the stream request and on ${posts}, Origin check on the latter` : 'session check on the stream request',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',

@@ -28,7 +28,8 @@ export interface TransportTraits {
   /** Where a token found in the connection URL moves to, when the wire has a better carrier than a single-use ticket. */
   queryTokenFixMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
-  originMd: (existing: boolean) => string;
+  /** `posts`: on a receive-only wire, the POST routes the plan names (null when none). */
+  originMd: (existing: boolean, posts?: string | null) => string;
   /** The URL scheme the client must use. */
   scheme: string;
   liveness: Liveness;
@@ -60,7 +61,11 @@ export interface TransportTraits {
 const WS_AUTH = `Authenticate in the HTTP ${code('upgrade')} handler (${code('noServer: true')} + ${code('handleUpgrade')}) from the session cookie, or from a single-use 30 s ticket obtained over HTTPS; reject with 401 before the upgrade completes.`;
 const CLOSE_ON_EXPIRY =
   'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.';
-const SAME_ORIGIN = `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on POST routes`;
+/** `posts`: the POST routes named (null: none; undefined: not known on this wire, the general rule). */
+const SAME_ORIGIN = (posts?: string | null): string =>
+  posts === null
+    ? `same-origin stream with ${code('SameSite=Lax')} session cookie`
+    : `same-origin stream with ${code('SameSite=Lax')} session cookie; reject cross-origin ${code('Origin')} on ${posts ?? 'POST routes'}`;
 
 export const TRANSPORTS: Record<Transport, TransportTraits> = {
   'socket.io': {
@@ -115,7 +120,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'GET stream with cookie',
     authMd: `${code('EventSource')} cannot set headers: authenticate the stream with the session cookie (same origin) and check it on every request, including reconnects.`,
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: () => SAME_ORIGIN,
+    originMd: (_existing, posts) => SAME_ORIGIN(posts),
     scheme: 'HTTPS',
     liveness: 'sse-keepalive',
     resume: 'last-event-id',
@@ -137,7 +142,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'handshake',
     authMd: 'The browser never sees the provider key: an authenticated server route mints the ephemeral secret per session start.',
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: () => SAME_ORIGIN,
+    originMd: (_existing, posts) => SAME_ORIGIN(posts),
     scheme: 'HTTPS',
     liveness: 'ice-consent',
     resume: 'app-replay',
@@ -158,7 +163,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'handshake',
     authMd: 'Each poll is an ordinary authenticated HTTP request.',
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: () => SAME_ORIGIN,
+    originMd: (_existing, posts) => SAME_ORIGIN(posts),
     scheme: 'HTTPS',
     liveness: 'server-ping-frame',
     resume: 'app-replay',
