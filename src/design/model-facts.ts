@@ -73,6 +73,8 @@ export function modelFactsView(
         f.kind !== 'channel-grant' &&
         f.kind !== 'access-refusal' &&
         f.kind !== 'delivery-filter' &&
+        f.kind !== 'connection-check' &&
+        f.kind !== 'scoped-send' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
