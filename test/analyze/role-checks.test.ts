@@ -174,6 +174,37 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('a handler map in another module, dispatched with the connection first; the same map dispatched without it says nothing', async () => {
+    const handlers = src(
+      'export const handlers = {',
+      "  'poll:open': (ws, msg) => {",
+      "    if (ws.role !== 'teacher') return;",
+      "    ws.send(JSON.stringify({ type: 'poll:opened', pollId: msg.pollId }));",
+      '  },',
+      '  vote: (ws, msg) => {',
+      "    ws.send(JSON.stringify({ type: 'voted', pollId: msg.pollId }));",
+      '  },',
+      '};',
+    );
+    const server = (dispatch: string): string =>
+      src(
+        "import { WebSocketServer } from 'ws';",
+        "import { handlers } from './handlers.js';",
+        'const wss = new WebSocketServer({ port: 8080 });',
+        "wss.on('connection', (ws) => {",
+        "  ws.on('message', (raw) => {",
+        '    const msg = JSON.parse(String(raw));',
+        `    ${dispatch}`,
+        '  });',
+        '});',
+      );
+    const deps = { ws: '^8.0.0' };
+    expect(await checks({ 'src/server.js': server('handlers[msg.type]?.(ws, msg);'), 'src/handlers.js': handlers }, deps)).toEqual([
+      { name: 'poll:open', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/handlers.js:3' },
+    ]);
+    expect(await checks({ 'src/server.js': server('handlers[msg.type]?.(msg, ws);'), 'src/handlers.js': handlers }, deps)).toEqual([]);
+  });
+
   it('sends picked by the sender: to its own room, through a function that picks sockets by its parameter; a send to everyone is none', async () => {
     const server = src(
       "import { Server } from 'socket.io';",

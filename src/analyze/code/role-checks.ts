@@ -23,15 +23,21 @@ export interface RoleChecks {
    * `test` holds), `refuse` (the handler ends when `test` holds) or `filter` (the handler keeps
    * only the items for which `test` holds); `events` empty: the check guards a route (`route`).
    */
-  checks: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'filter'; test: string; items?: string }[];
+  checks: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'filter'; test: string; items?: string; map?: string }[];
   /** A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`). */
-  calls: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'assert'; fn: string; text: string }[];
+  calls: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'assert'; fn: string; text: string; map?: string }[];
   /**
    * A send in an event's handler whose recipients are picked by an attribute of the connection:
    * `broadcast(ws.classId, …)` (`fn`: the function, believed a send only where the model shows it
    * sends) or `io.to(socket.data.room).emit(…)` (`fn` null).
    */
-  sends: { line: number; events: EventRef[]; fn: string | null; scope: string }[];
+  sends: { line: number; events: EventRef[]; fn: string | null; scope: string; map?: string }[];
+  /**
+   * `handlers[msg.type](ws, msg)`: a handler map dispatched with the connection as the first
+   * argument (the map's local name). A check in a map's handler (`map` on the records above,
+   * the handler's first parameter taken as the connection) holds only where such a dispatch is.
+   */
+  dispatches: string[];
   /**
    * Functions of this module that check their first parameter: `returns` (the function returns
    * the comparison `test`) or `asserts` (it throws or returns when `test` holds).
@@ -154,10 +160,14 @@ interface Scope {
   route: string | null;
   /** Statements directly in a handler's body (an early return there refuses the whole handler). */
   top: boolean;
+  /** In a function of a handler map (`const handlers = { 'poll:open': (ws, msg) => … }`): the map's name. */
+  map?: string;
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
-  const out: RoleChecks = { checks: [], calls: [], sends: [], predicates: [], pickers: [] };
+  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [] };
+  /** The handler map a record is in, when it is in one. */
+  const tag = (s: Scope): { map?: string } => (s.map ? { map: s.map } : {});
   const line = (n: AstNode): number => lines.line(n.start);
   /** Names of functions declared in this module with their parameters, for predicates. */
 
@@ -224,7 +234,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
   const ifChecks = (n: AstNode, s: Scope, events: EventRef[]): void => {
     const parts = conjuncts(n.test);
     const typed = parts.some((p) => typeTest(p) !== null);
-    const place = { line: line(n), events, route: s.route };
+    const place = { line: line(n), events, route: s.route, ...tag(s) };
     if (typed) {
       // `msg.type === 'poll:open' && ws.role === 'teacher'`: the branch runs only then.
       for (const p of parts) {
@@ -329,6 +339,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       events: patch?.events ?? (connection ? [] : s.events),
       route: patch?.route !== undefined ? patch.route : s.route,
       top: patch !== null,
+      ...(patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
     };
     walkBody(fn.body, inner);
   };
@@ -348,6 +359,26 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (Array.isArray(n)) return n.forEach((x) => walk(x, s));
     if (typeof n.type !== 'string') return;
     if (n.type === 'FunctionDeclaration') return walkFn(n, s, null, n.id?.name ?? null);
+    // `const handlers = { 'poll:open': (ws, msg) => { … } }`: each function handles the event its key names.
+    if (n.type === 'VariableDeclarator' && unwrap(n.init)?.type === 'ObjectExpression' && n.id?.type === 'Identifier') {
+      for (const p of unwrap(n.init).properties as AstNode[]) {
+        const fn = p.type === 'Property' ? unwrap(p.value) : null;
+        const first = fn && isFn(fn) ? names(fn.params?.[0] ?? null)[0] : undefined;
+        const key = p.computed
+          ? eventOf(p.key)
+          : p.key?.type === 'Literal'
+            ? eventOf(p.key)
+            : p.key?.type === 'Identifier'
+              ? { name: p.key.name as string }
+              : null;
+        if (!fn || !first || fn.params[0].type !== 'Identifier' || !key) {
+          walk(p, { ...s, top: false });
+          continue;
+        }
+        walkFn(fn, s, { ids: new Set([first]), events: [key], map: n.id.name as string }, null);
+      }
+      return;
+    }
     if (n.type === 'VariableDeclarator' && isFn(unwrap(n.init)) && n.id?.type === 'Identifier') {
       walkFn(unwrap(n.init), s, null, n.id.name as string);
       return;
@@ -359,6 +390,12 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
     if (n.type === 'CallExpression') {
       const callee = unwrap(n.callee);
+      // `handlers[msg.type]?.(ws, msg)`: the map's handlers get the connection first.
+      if (callee?.type === 'MemberExpression' && callee.computed && isTypeField(pathOf(callee.property))) {
+        const map = pathOf(callee.object);
+        const a0 = pathOf((n.arguments as AstNode[])[0]);
+        if (map && !map.includes('(') && a0 && s.ids.has(a0)) out.dispatches.push(map);
+      }
       const method = callee?.type === 'MemberExpression' ? (callee.property?.name as string | undefined) : undefined;
       const args = n.arguments as AstNode[];
       const fnArgs = args.filter((a) => isFn(unwrap(a)));
@@ -371,12 +408,12 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
           const fn = unwrap(a);
           if (!isFn(fn)) continue;
           // `wss.on('connection', (ws, req) => …)`: its parameters are the connection.
-          if (first?.name === 'connection' || first?.name === 'connect') walkFn(fn, s, { ids: new Set(params), events: [] }, null);
+          if (first?.name === 'connection' || first?.name === 'connect') walkFn(fn, s, { ids: new Set(params), events: [], map: '' }, null);
           else {
             // `ws.on('message', …)`, `socket.on('poll:open', …)`: the receiver is the connection.
             const ids = recv && !recv.includes('(') ? new Set([recv.split('.')[0] as string]) : new Set<string>();
             const events = first?.name === 'message' || (first?.name && LIFECYCLE.has(first.name)) || !first ? [] : [first];
-            walkFn(fn, s, { ids, events }, null);
+            walkFn(fn, s, { ids, events, map: '' }, null);
           }
         }
         return;
@@ -386,7 +423,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       if (method && ROUTE.test(method) && path?.type === 'Literal' && typeof path.value === 'string' && isFn(last)) {
         visit(callee, s);
         const req = names(last.params?.[0] ?? null);
-        walkFn(last, s, { ids: new Set(req), route: path.value, events: [] }, null);
+        walkFn(last, s, { ids: new Set(req), route: path.value, events: [], map: '' }, null);
         return;
       }
       // `symbols.filter((s) => session.entitlements.includes(s))`: the handler keeps only what the connection may have.
@@ -394,21 +431,21 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const fn = unwrap(args[0]);
         const ret = fn.body?.type === 'BlockStatement' ? (fn.body.body as AstNode[]).find((x) => x.type === 'ReturnStatement')?.argument : fn.body;
         if (ret && check(ret, s.ids))
-          out.checks.push({ line: line(n), events: s.events, route: s.route, kind: 'filter', test: exprText(ret), items: exprText(callee.object) });
+          out.checks.push({ line: line(n), events: s.events, route: s.route, kind: 'filter', test: exprText(ret), items: exprText(callee.object), ...tag(s) });
       }
       // `broadcast(ws.classId, 'poll:results', …)`, `io.to(socket.data.room).emit(…)`: sent to the sender's own group.
       if (s.events.length > 0) {
         const scope = callee?.type === 'Identifier' && args[0] ? identityPath(args[0], s.ids) : null;
-        if (scope) out.sends.push({ line: line(n), events: s.events, fn: callee.name as string, scope });
+        if (scope) out.sends.push({ line: line(n), events: s.events, fn: callee.name as string, scope, ...tag(s) });
         const to = method && /^(emit|send)$/.test(method) && callee?.type === 'MemberExpression' ? unwrap(callee.object) : null;
         const toMethod = to?.type === 'CallExpression' && unwrap(to.callee)?.type === 'MemberExpression' ? unwrap(to.callee).property?.name : null;
         const room = toMethod === 'to' || toMethod === 'in' ? identityPath(to.arguments[0], s.ids) : null;
-        if (room) out.sends.push({ line: line(n), events: s.events, fn: null, scope: room });
+        if (room) out.sends.push({ line: line(n), events: s.events, fn: null, scope: room, ...tag(s) });
       }
       // `requireTeacher(ws);` as a statement: an assertion, followed to its body by the model.
       if (s.top && (s.events.length > 0 || s.route !== null) && n.__statement) {
         const g = guardCall(n, s.ids);
-        if (g && !g.negated) out.calls.push({ line: line(n), events: s.events, route: s.route, kind: 'assert', fn: g.fn, text: g.text });
+        if (g && !g.negated) out.calls.push({ line: line(n), events: s.events, route: s.route, kind: 'assert', fn: g.fn, text: g.text, ...tag(s) });
       }
     }
     if (n.type === 'ExpressionStatement') {

@@ -36,28 +36,46 @@ function pickerOf(model: ModuleModel, f: FileFacts, fn: string): boolean {
   return (file === null ? undefined : model.facts.get(file))?.roles?.pickers.some((p) => p.name === imported) ?? false;
 }
 
+/** Is the handler map `map` of module `file` dispatched with the connection first, there or by a module that imports it? */
+function dispatched(model: ModuleModel, file: string, map: string): boolean {
+  for (const g of model.facts.values()) {
+    for (const local of g.roles?.dispatches ?? []) {
+      if (g.file === file && local === map) return true;
+      const imp = g.imports.find((i) => i.locals.some((l) => l.local === local && l.imported === map));
+      if (imp && LOCAL_SOURCE.test(imp.source) && model.resolve(g.file, imp.source) === file) return true;
+    }
+  }
+  return false;
+}
+
 export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleModel, servers: ReadonlySet<string>, known: readonly ModelFact[]): ModelFact[] {
   const out: ModelFact[] = [];
   /** Functions the model shows send to the sockets of an index (plan-facts.ts `broadcast-source`). */
   const senders = new Set(known.filter((k) => k.kind === 'broadcast-source').map((k) => k.name));
-  for (const a of analyses) {
-    const f = model.facts.get(a.file);
-    const roles = f?.roles;
-    if (!f || !roles || roles.checks.length + roles.calls.length + roles.sends.length === 0) continue;
-    const handled = new Set(a.events.filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name));
-    const named = (events: EventRef[]): string[] =>
+  // A handler map's events are handled where it is dispatched, often another module.
+  const handledAnywhere = new Set(analyses.flatMap((a) => a.events.filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name)));
+  const byFile = new Map(analyses.map((a) => [a.file, a]));
+  // Every module read, candidates and the modules they import: a handler map may sit in a module with no socket code of its own.
+  for (const f of model.facts.values()) {
+    const a = byFile.get(f.file);
+    const roles = f.roles;
+    if (!roles || roles.checks.length + roles.calls.length + roles.sends.length === 0) continue;
+    /** A record in a handler map counts only where the map is dispatched with the connection. */
+    const holds = (r: { map?: string }): boolean => r.map === undefined || dispatched(model, f.file, r.map);
+    const handled = new Set((a?.events ?? []).filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name));
+    const named = (events: EventRef[], inMap: boolean): string[] =>
       events
         .map((e) => {
           if (e.name !== undefined) return e.name;
           const v = e.ref ? model.values.valueOf(f.file, e.ref) : null;
           return v?.kind === 'string' ? (v.str ?? null) : null;
         })
-        .filter((n): n is string => n !== null && handled.has(n));
+        .filter((n): n is string => n !== null && (inMap ? handledAnywhere : handled).has(n));
     /** One fact per event a check is about; a route's check where the file serves one. */
-    const targets = (events: EventRef[], route: string | null): { name: string; route?: string }[] =>
-      events.length > 0 ? named(events).map((name) => ({ name })) : route !== null && servers.has(a.file) ? [{ name: '', route }] : [];
-    for (const c of roles.checks)
-      for (const t of targets(c.events, c.route))
+    const targets = (events: EventRef[], route: string | null, map?: string): { name: string; route?: string }[] =>
+      events.length > 0 ? named(events, map !== undefined).map((name) => ({ name })) : route !== null && servers.has(f.file) ? [{ name: '', route }] : [];
+    for (const c of roles.checks.filter(holds))
+      for (const t of targets(c.events, c.route, c.map))
         out.push({
           kind: 'connection-check',
           ...t,
@@ -72,10 +90,10 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
                 ? `The handler of ${t.name ? `\`${t.name}\`` : `\`${t.route}\``} stops when \`${c.test}\`.`
                 : `The handler of ${t.name ? `\`${t.name}\`` : `\`${t.route}\``} runs only when \`${c.test}\`.`,
         });
-    for (const c of roles.sends) {
+    for (const c of roles.sends.filter(holds)) {
       if (c.fn !== null && !senders.has(c.fn) && !pickerOf(model, f, c.fn)) continue;
-      const sent = a.events.find((e) => e.act === 'emit' && e.line === c.line)?.name ?? '';
-      for (const t of targets(c.events, null))
+      const sent = a?.events.find((e) => e.act === 'emit' && e.line === c.line)?.name ?? '';
+      for (const t of targets(c.events, null, c.map))
         out.push({
           kind: 'scoped-send',
           ...t,
@@ -85,11 +103,11 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
           note: `The handler of \`${t.name}\` sends ${sent ? `\`${sent}\`` : 'its answer'} to the sockets picked by the sender's own \`${c.scope}\`.`,
         });
     }
-    for (const c of roles.calls) {
+    for (const c of roles.calls.filter(holds)) {
       const p = predicateOf(model, f, c.fn);
       // `if (!isTeacher(ws)) return` refuses where the predicate returns false; an assertion refuses inside itself.
       if (!p || (c.kind === 'assert') !== (p.kind === 'asserts')) continue;
-      for (const t of targets(c.events, c.route))
+      for (const t of targets(c.events, c.route, c.map))
         out.push({
           kind: 'connection-check',
           ...t,
