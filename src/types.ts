@@ -471,7 +471,20 @@ export interface ModelFact {
      * the path a parsed module mounts its router at; value: the auth middleware in front of it,
      * when the code shows one, with `guardAt` where it is applied).
      */
-    | 'http-route';
+    | 'http-route'
+    /**
+     * A server handler checks the connection itself before it acts (name: the event, empty for a
+     * route's check; route: that route; value: the test or the guard call as written; store:
+     * `only` the handler runs only when it holds, `refuse` it stops when it holds, `filter` it
+     * keeps only the items for which it holds, `assert` the guard call refuses inside itself;
+     * condition and checkedAt: the comparison a guard function makes, and where).
+     */
+    | 'connection-check'
+    /**
+     * A server handler sends to the sockets picked by an attribute of the sender's connection
+     * (name: the handler's event; value: the attribute, `ws.classId`; store: the event sent, or empty).
+     */
+    | 'scoped-send';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -490,6 +503,10 @@ export interface ModelFact {
   fromRequest?: boolean;
   /** channel-grant: something in the same route may refuse it (a 403, or a check call taking the name). */
   checked?: boolean;
+  /** connection-check with store `filter`: the collection filtered, as written (`msg.payload.symbols`). */
+  items?: string;
+  /** connection-check: where the guard function it calls makes its comparison. */
+  checkedAt?: Evidence;
   /** channel-grant, access-refusal, delivery-filter: the route path the function serves, when the code registers one. */
   route?: string;
   /** http-route: where the auth middleware named in `value` is applied. */

@@ -6,7 +6,7 @@ import type { ModelFact } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { authMd, code, list } from './md.js';
 
-const KINDS = new Set<ModelFact['kind']>(['access-refusal', 'channel-grant', 'delivery-filter']);
+const KINDS = new Set<ModelFact['kind']>(['access-refusal', 'channel-grant', 'delivery-filter', 'connection-check']);
 const fileOf = (f: ModelFact): string => f.evidence.replace(/:\d+$/, '');
 const lineOf = (f: ModelFact): number => Number(/:(\d+)$/.exec(f.evidence)?.[1] ?? 0);
 /** Code as written, in a table cell: a `||` must not end the cell. */
@@ -16,6 +16,7 @@ function clause(f: ModelFact): string {
   const at = `(${code(f.evidence)})`;
   if (f.kind === 'access-refusal') return f.name ? `answers ${f.value} when ${cell(f.name)} ${at}` : `answers ${f.value} to any other request ${at}`;
   if (f.kind === 'delivery-filter') return `sends an event to the connection only when ${cell(f.name)} ${at}`;
+  if (f.kind === 'connection-check') return `${checkClause(f, false)} ${at}`;
   const ops = (f.value ?? '').split(', ').filter((o) => o.length > 0);
   const target = f.name ? cell(f.name) : 'no named channel';
   const what = ops.length > 0 ? `grants ${list(ops.map((o) => code(o)))} on ${target}` : `signs ${target}`;
@@ -27,7 +28,8 @@ function clause(f: ModelFact): string {
 
 /** What the code enforces about who reaches which channel, or null when it shows nothing. */
 export function codeAccessMd(ctx: Pick<DesignCtx, 'input'>): string | null {
-  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => KINDS.has(f.kind));
+  // A check in an event's handler is said on that event's channel (eventChecksMd); a route's check here.
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => KINDS.has(f.kind) && (f.kind !== 'connection-check' || f.name === ''));
   if (facts.length === 0) return null;
   const files = [...new Set(facts.map(fileOf))];
   const parts = files.map((file) => {
@@ -41,4 +43,79 @@ export function codeAccessMd(ctx: Pick<DesignCtx, 'input'>): string | null {
     : ctx.input.analysis.stack.auth.find((a) => a.evidence && a.kind !== 'none' && a.kind !== 'api-key-in-client' && a.kind !== 'ephemeral-token');
   const authClause = auth ? `${authMd(auth.kind)} authenticates the connection (${code(auth.evidence!)}); ` : '';
   return `${authClause}${parts.join('; ')}`;
+}
+
+/** A check a server handler makes of the connection (model/role-checks.ts), per event; route checks have no event. */
+export function connectionChecks(ctx: Pick<DesignCtx, 'input'>): ModelFact[] {
+  return (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'connection-check' && f.name !== '');
+}
+
+/** What the check does, without the events: "run only when `ws.role === 'teacher'`". */
+function checkClause(f: ModelFact, many: boolean): string {
+  const s = many ? '' : 's';
+  const guard = f.condition && f.checkedAt ? `, which ${f.store === 'assert' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})` : '';
+  if (f.store === 'filter') return `keep${s} only the ${f.items ? `items of ${cell(f.items)}` : 'items'} for which ${cell(f.value ?? '')}`;
+  if (f.store === 'refuse') return `stop${many ? '' : 's'} when ${cell(f.value ?? '')}`;
+  if (f.store === 'assert') return `call${s} ${cell(f.value ?? '')}${guard}`;
+  return `run${s} only when ${cell(f.value ?? '')}${guard}`;
+}
+
+/**
+ * The checks the code makes of the connection in the handlers of these events, grouped by
+ * check: "`poll:open` and `poll:close` run only when `ws.role === 'teacher'` (`index.js:43`,
+ * `index.js:46`)"; null when there are none. `checked`: the events that have one.
+ */
+export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly string[]): { md: string; checked: string[] } | null {
+  const facts = connectionChecks(ctx).filter((f) => names.includes(f.name));
+  if (facts.length === 0) return null;
+  const groups = new Map<string, ModelFact[]>();
+  for (const f of facts) {
+    const key = `${f.store}\u0000${f.value}\u0000${f.condition ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  const parts = [...groups.values()].map((fs) => {
+    const events = [...new Set(fs.map((f) => f.name))];
+    return `${list(events.map((e) => code(e)))} ${checkClause(fs[0]!, events.length > 1)} (${fs.map((f) => code(f.evidence)).join(', ')})`;
+  });
+  return { md: parts.join('; '), checked: [...new Set(facts.map((f) => f.name))] };
+}
+
+/** The checks of the connection one event's handler makes, as written with their lines, for a step that changes that handler; null when none. */
+export function handlerCheckMd(ctx: Pick<DesignCtx, 'input'>, name: string): string | null {
+  const fs = connectionChecks(ctx).filter((f) => f.name === name);
+  return fs.length > 0 ? list(fs.map((f) => `${cell(f.value ?? '')} (${code(f.evidence)})`)) : null;
+}
+
+/** For a step that moves the handlers into a new module: every check of the connection goes with its handler. */
+export function movedChecksMd(ctx: Pick<DesignCtx, 'input'>): string {
+  const names = [...new Set(connectionChecks(ctx).map((f) => f.name))];
+  const checks = eventChecksMd(ctx, names);
+  return checks ? `; a handler that moves takes its check of the connection with it, which Security keeps: ${checks.md}` : '';
+}
+
+/** A payload field that names a thing by id (`pollId`, `id`). */
+const ID_FIELD = /^id$|[a-z]Id$/;
+
+/**
+ * What an unchecked handler binds: "it sends `poll:results` to the sockets picked by the sender's
+ * own `ws.classId` (`index.js:42`) for whichever `pollId` its payload names"; '' when the code
+ * shows no send picked by the connection in that handler.
+ */
+export function scopedSendMd(ctx: Pick<DesignCtx, 'input'>, name: string): string {
+  const sends = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'scoped-send' && f.name === name);
+  if (sends.length === 0) return '';
+  const ids = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.name === name && e.direction === 'client-to-server')
+        .flatMap((e) => (e.payload ?? []).map((p) => p.name))
+        .filter((p) => ID_FIELD.test(p)),
+    ),
+  ];
+  const what = list(
+    sends.map((f) => `${f.store ? code(f.store) : 'its answer'} to the sockets picked by the sender's own ${cell(f.value ?? '')} (${code(f.evidence)})`),
+  );
+  if (ids.length === 0) return `: it sends ${what}`;
+  const named = list(ids.map((i) => code(i)));
+  return `: it sends ${what} for whichever ${named} its payload names, and nothing rt-plan reads ties that ${named} to the sender's ${list([...new Set(sends.map((f) => cell(f.value ?? '')))])}`;
 }

@@ -73,6 +73,8 @@ export function modelFactsView(
         f.kind !== 'channel-grant' &&
         f.kind !== 'access-refusal' &&
         f.kind !== 'delivery-filter' &&
+        f.kind !== 'connection-check' &&
+        f.kind !== 'scoped-send' &&
         f.kind !== 'repeat-accumulates' &&
         f.kind !== 'room-broadcast' &&
         // A broadcast that leaves its sender out is shown in the capacity arithmetic (recipients per message).

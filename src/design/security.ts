@@ -24,7 +24,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
-import { codeAccessMd } from './access.js';
+import { codeAccessMd, eventChecksMd, scopedSendMd } from './access.js';
 import { clientActions, postRoutes, type PostRoutes, routeMd } from './routes.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -237,6 +237,41 @@ function withCodeAccess(channel: string, rule: string, access: string | null, ct
 }
 
 /**
+ * A channel whose handlers already check the connection (`ws.role === 'teacher'` before
+ * `poll:open`): the rule is those checks, kept in each handler wherever it moves, then what holds
+ * for the channel's other inbound events: the existing ones show no check in rt-plan's reading,
+ * the ones this plan adds follow the channel's rule.
+ */
+function checkedRuleMd(channel: string, rule: string, access: string | null, ctx: DesignCtx, events: EventSpec[]): string {
+  const inbound = events.filter((e) => e.channel === channel && e.direction !== 'server-to-client');
+  const checks = eventChecksMd(
+    ctx,
+    inbound.filter((e) => e.origin === 'existing').map((e) => e.name),
+  );
+  const base = withCodeAccess(channel, rule, access, ctx);
+  if (!checks) return base;
+  const existing = [...new Set(inbound.filter((e) => e.origin === 'existing' && !checks.checked.includes(e.name)).map((e) => e.name))];
+  const added = [...new Set(inbound.filter((e) => e.origin !== 'existing').map((e) => e.name))];
+  const kept = `as the code decides it today, each check kept in its handler wherever the handler moves: ${checks.md}`;
+  if (rule !== OPEN_RULE) return `${base}; ${kept}`;
+  // An unchecked handler that sends to the sender's own group says what it binds (`ws.classId`) and what it does not (the payload's `pollId`).
+  const bound = existing.map((n) => ({ n, md: scopedSendMd(ctx, n) }));
+  const plain = bound.filter((b) => !b.md).map((b) => b.n);
+  const open = [
+    ...(plain.length > 0
+      ? [
+          `${list(plain.map((n) => code(n)))}: any authenticated user, rt-plan's reading of ${plain.length === 1 ? 'its handler' : 'their handlers'} shows no check of the connection`,
+        ]
+      : []),
+    ...bound.filter((b) => b.md).map((b) => `${code(b.n)}: any authenticated user, rt-plan's reading of its handler shows no check of the connection${b.md}`),
+  ]
+    .map((x) => `; ${x}`)
+    .join('');
+  const fresh = added.length > 0 ? `; ${list(added.map((n) => code(n)))}, which this plan adds: ${base}` : '';
+  return `${kept}${open}${fresh}`;
+}
+
+/**
  * Where the schemas live when the event names come from a shared workspace package: in that
  * package, beside the names, so the server parses and the clients type with one definition.
  */
@@ -369,7 +404,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
     return {
       target: ch,
-      ruleMd: `${withCodeAccess(ch, rule, access, ctx)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}`,
+      ruleMd: `${checkedRuleMd(ch, rule, access, ctx, events)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}`,
     };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));

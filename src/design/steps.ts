@@ -1,6 +1,7 @@
 // Implementation steps in order, each naming files of THIS project: its real entry files,
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
+import { movedChecksMd } from './access.js';
 import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
@@ -67,8 +68,8 @@ function attachWhy(ctx: DesignCtx): string {
   // On a platform that runs the sockets (PartyKit, Workers) there is no path or port of ours to keep.
   if (ctx.hasRealtime)
     return profileOf(ctx).localServerMd
-      ? `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above`
-      : `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port`;
+      ? `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above${movedChecksMd(ctx)}`
+      : `replace the inline ${stepTexts(ctx).setupNoun} setup with the module above, keeping the same path and port${movedChecksMd(ctx)}`;
   if (ctx.layout.framework === 'fastify') return 'register the WebSocket plugin and the real-time routes';
   return attachToListenMd(ctx);
 }

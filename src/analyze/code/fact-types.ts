@@ -5,6 +5,7 @@ import type { CredentialRead } from './guards.js';
 import type { SiteField } from './payloads.js';
 import type { HandlerChecks } from './handler-checks.js';
 import type { AccessChecks } from './access-checks.js';
+import type { RoleChecks } from './role-checks.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
 export interface CallPlace {
@@ -133,6 +134,8 @@ export interface FileFacts {
   checks?: HandlerChecks;
   /** Who a credential-minting route lets reach which channel, and delivery filters (access-checks.ts). */
   access?: AccessChecks;
+  /** What a handler checks of the connection itself before it acts: roles, permissions, entitlements (role-checks.ts). */
+  roles?: RoleChecks;
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

@@ -26,6 +26,7 @@ import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMes
 import { findSecrets } from './secrets.js';
 import { handlerChecks } from './handler-checks.js';
 import { accessChecks } from './access-checks.js';
+import { roleChecks } from './role-checks.js';
 import { markSecret } from '../../shared/redact.js';
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
@@ -656,6 +657,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   });
   facts.checks = handlerChecks(program, lines);
   facts.access = accessChecks(program, lines);
+  facts.roles = roleChecks(program, lines);
   return facts;
 }
 

@@ -19,6 +19,7 @@ import { channelAccess } from './channel-access.js';
 import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { httpRoutes } from './http-routes.js';
+import { roleCheckFacts } from './role-checks.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1316,12 +1317,14 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   out.push(...httpRoutes(model.facts, model.resolve));
+  out.push(...roleCheckFacts(analyses, model, servers, out));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
   return out
     .filter((x) => {
-      const key = `${x.kind}\u0000${x.evidence}`;
+      // One check line may guard several events (`case 'a': case 'b':`): each is its own fact.
+      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' ? `\u0000${x.name}` : ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;

@@ -1,6 +1,7 @@
 // State sync: clients (web UIs, and a terminal CLI where the project has one) see the same state. The server is the
 // single writer of a per-resource sequence; clients hold a snapshot plus ordered deltas and
 // resync whenever they see a gap.
+import { handlerCheckMd } from '../access.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code, list } from '../md.js';
 import type { Flow, StepFile } from '../types.js';
@@ -163,6 +164,11 @@ export const stateSync: ScenarioModule = {
       if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
       return kinds.length > 0 ? 'server' : null;
     };
+    // A check the handler makes of the connection (`ws.role === 'teacher'`) stays in front of what it now does.
+    const keptCheck = (name: string): string => {
+      const check = handlerCheckMd(ctx, name);
+      return check ? `keep its check ${check} first, ` : '';
+    };
     const changed = handlers.map(({ e, o }) => {
       const file = (e.at as string).replace(/:\d+$/, '');
       const line = (e.at as string).replace(/^.*:/, '');
@@ -174,7 +180,7 @@ export const stateSync: ScenarioModule = {
       const why =
         side === 'server'
           ? inbound
-            ? `${code(e.name)} handler (line ${line}): accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
+            ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound

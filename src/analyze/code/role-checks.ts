@@ -1,0 +1,491 @@
+// Facts about what a connection's handlers check of the connection itself before they act: a
+// comparison of an attribute of the connection or its user with a value (`ws.role === 'teacher'`,
+// `socket.data.user.roles.includes('host')`, `session.entitlements.includes(s)`), in the test
+// that selects the event's branch or in an early return of its handler, and a `filter` of what
+// the handler serves by such a comparison. The connection is what the code shows it to be: the
+// socket a listener is registered on, the parameters of a connection callback or of a function
+// that registers listeners on one of them, the request of a route callback, and locals read
+// from these. Nothing is inferred from a name: a guard function is followed only when its body
+// (here or in the module it is imported from, model/role-checks.ts) shows the comparison.
+import { type AstNode, type LineIndex, pathOf, unwrap } from './ast.js';
+import { exprText } from './access-checks.js';
+import { SKIP_KEYS } from './fact-types.js';
+
+/** The event a check is about: its name as written, or the constant it is written as (`MessageType.Subscribe`). */
+export interface EventRef {
+  name?: string;
+  ref?: string;
+}
+
+export interface RoleChecks {
+  /**
+   * A check of the connection in front of a handler: `kind` `only` (the branch runs only when
+   * `test` holds), `refuse` (the handler ends when `test` holds) or `filter` (the handler keeps
+   * only the items for which `test` holds); `events` empty: the check guards a route (`route`).
+   */
+  checks: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'filter'; test: string; items?: string; map?: string }[];
+  /** A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`). */
+  calls: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'assert'; fn: string; text: string; map?: string }[];
+  /**
+   * A send in an event's handler whose recipients are picked by an attribute of the connection:
+   * `broadcast(ws.classId, …)` (`fn`: the function, believed a send only where the model shows it
+   * sends) or `io.to(socket.data.room).emit(…)` (`fn` null).
+   */
+  sends: { line: number; events: EventRef[]; fn: string | null; scope: string; map?: string }[];
+  /**
+   * `handlers[msg.type](ws, msg)`: a handler map dispatched with the connection as the first
+   * argument (the map's local name). A check in a map's handler (`map` on the records above,
+   * the handler's first parameter taken as the connection) holds only where such a dispatch is.
+   */
+  dispatches: string[];
+  /**
+   * Functions of this module that check their first parameter: `returns` (the function returns
+   * the comparison `test`) or `asserts` (it throws or returns when `test` holds).
+   */
+  predicates: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
+  /** Functions of this module that send to the sockets whose attribute equals their first parameter (`if (client.classId === classId) client.send(…)`). */
+  pickers: { name: string; line: number; test: string }[];
+}
+
+/** `c.send(…)`, `c.emit(…)`, `c.write(…)` on the socket the test picked. */
+const SOCKET_SEND = /^(send|emit|write|sendText|sendJson)$/;
+
+/** Attributes of a socket or request that are no part of who the user is, or that the client writes. */
+const NOT_IDENTITY = new Set([
+  'readyState',
+  'bufferedAmount',
+  'isAlive',
+  'connected',
+  'disconnected',
+  'closed',
+  'destroyed',
+  'writable',
+  'readable',
+  'protocol',
+  'extensions',
+  'binaryType',
+  'headers',
+  'query',
+  'body',
+  'params',
+  'url',
+  'method',
+  'cookies',
+  'signedCookies',
+  'handshake',
+  'socket',
+  'connection',
+  'rooms',
+  'id',
+  'ip',
+  'length',
+  'size',
+]);
+/** Presence of the user itself is authentication, which Security states apart: not a rule per event. */
+const PRESENCE = /^(user|session|auth|data|account|userId|uid|sub|token|claims|principal)$/i;
+/** Listener registrations whose first argument names an event, and the ones that are no event. */
+const LISTEN = /^(on|once|addListener|addEventListener)$/;
+const LIFECYCLE = new Set([
+  'connection',
+  'connect',
+  'open',
+  'close',
+  'disconnect',
+  'disconnecting',
+  'error',
+  'pong',
+  'ping',
+  'upgrade',
+  'headers',
+  'listening',
+]);
+const ROUTE = /^(get|post|put|patch|delete|all)$/;
+const isTypeField = (p: string | null): boolean => p !== null && /(^|\.)(type|event|kind|action|op)$/.test(p);
+
+function isFn(n: AstNode): boolean {
+  return n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression' || n?.type === 'FunctionDeclaration';
+}
+
+function names(p: AstNode, out: string[] = []): string[] {
+  if (!p) return out;
+  if (p.type === 'Identifier') out.push(p.name as string);
+  else if (p.type === 'ObjectPattern') for (const prop of p.properties ?? []) names(prop.type === 'RestElement' ? prop.argument : prop.value, out);
+  else if (p.type === 'ArrayPattern') for (const e of p.elements ?? []) names(e, out);
+  else if (p.type === 'AssignmentPattern') names(p.left, out);
+  else if (p.type === 'TSParameterProperty') names(p.parameter, out);
+  return out;
+}
+
+/** `&&` conjuncts of a test. */
+function conjuncts(t: AstNode): AstNode[] {
+  const n = unwrap(t);
+  return n?.type === 'LogicalExpression' && n.operator === '&&' ? [...conjuncts(n.left), ...conjuncts(n.right)] : [n];
+}
+
+/** The event a type test selects: `msg.type === 'vote'` or `msg.type === Types.Vote`. */
+function typeTest(t: AstNode): EventRef | null {
+  const n = unwrap(t);
+  if (n?.type !== 'BinaryExpression' || (n.operator !== '===' && n.operator !== '==')) return null;
+  for (const [a, b] of [
+    [n.left, n.right],
+    [n.right, n.left],
+  ]) {
+    if (!isTypeField(pathOf(a))) continue;
+    const u = unwrap(b);
+    if (u?.type === 'Literal' && typeof u.value === 'string') return { name: u.value };
+    const ref = u && (u.type === 'Identifier' || u.type === 'MemberExpression') ? pathOf(u) : null;
+    if (ref && !isTypeField(ref)) return { ref };
+  }
+  return null;
+}
+
+function eventOf(n: AstNode): EventRef | null {
+  const u = unwrap(n);
+  if (u?.type === 'Literal' && typeof u.value === 'string') return { name: u.value };
+  const ref = u && (u.type === 'Identifier' || u.type === 'MemberExpression') ? pathOf(u) : null;
+  return ref ? { ref } : null;
+}
+
+/** The consequent ends the handler: a return or throw, alone or last in a block. */
+function exits(n: AstNode): boolean {
+  if (n?.type === 'ReturnStatement' || n?.type === 'ThrowStatement' || (n?.type === 'BreakStatement' && !n.label)) return true;
+  if (n?.type === 'BlockStatement') return exits((n.body as AstNode[]).at(-1));
+  return false;
+}
+
+/** Where the walk is: the names that are the connection, the events of the handler, the route. */
+interface Scope {
+  ids: Set<string>;
+  events: EventRef[];
+  route: string | null;
+  /** Statements directly in a handler's body (an early return there refuses the whole handler). */
+  top: boolean;
+  /** In a function of a handler map (`const handlers = { 'poll:open': (ws, msg) => … }`): the map's name. */
+  map?: string;
+}
+
+export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
+  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [] };
+  /** The handler map a record is in, when it is in one. */
+  const tag = (s: Scope): { map?: string } => (s.map ? { map: s.map } : {});
+  const line = (n: AstNode): number => lines.line(n.start);
+  /** Names of functions declared in this module with their parameters, for predicates. */
+
+  /** A member path read from the connection: `ws.role`, `socket.data.user.isAdmin`; null otherwise. */
+  const identityPath = (node: AstNode, ids: ReadonlySet<string>): string | null => {
+    const p = pathOf(node);
+    if (!p || p.includes('(') || p.includes('[]')) return null;
+    const segs = p.split('.');
+    if (segs.length < 2 || !ids.has(segs[0] as string)) return null;
+    if (segs.slice(1).some((s) => NOT_IDENTITY.has(s))) return null;
+    return p;
+  };
+  /** A value the connection's attribute is compared with: a literal, a constant, the payload; never another connection read. */
+  const comparand = (node: AstNode, ids: ReadonlySet<string>): boolean => {
+    const u = unwrap(node);
+    if (u?.type === 'Literal') return true;
+    const p = pathOf(u);
+    return p !== null && !p.includes('(') && !ids.has(p.split('.')[0] as string);
+  };
+  /** One test of the connection: a comparison, a membership, a flag; `!` of one. */
+  const leaf = (t: AstNode, ids: ReadonlySet<string>): boolean => {
+    const n = unwrap(t);
+    if (!n) return false;
+    if (n.type === 'UnaryExpression' && n.operator === '!') return leaf(n.argument, ids);
+    if (n.type === 'BinaryExpression' && ['===', '!==', '==', '!='].includes(n.operator as string)) {
+      return (identityPath(n.left, ids) !== null && comparand(n.right, ids)) || (identityPath(n.right, ids) !== null && comparand(n.left, ids));
+    }
+    if (n.type === 'CallExpression' && unwrap(n.callee)?.type === 'MemberExpression') {
+      const callee = unwrap(n.callee);
+      const method = callee.property?.name as string | undefined;
+      if (!method || !/^(includes|has|some|every)$/.test(method)) return false;
+      // `user.roles.includes('host')`, or `ALLOWED.includes(ws.role)`.
+      if (identityPath(callee.object, ids) !== null) return true;
+      return (n.arguments as AstNode[]).some((a) => identityPath(a, ids) !== null) && pathOf(callee.object) !== null;
+    }
+    if (n.type === 'MemberExpression') {
+      const p = identityPath(n, ids);
+      return p !== null && !PRESENCE.test(p.split('.').pop() as string);
+    }
+    return false;
+  };
+  /** The whole test checks the connection: every `&&`/`||` operand is such a check. */
+  const check = (t: AstNode, ids: ReadonlySet<string>): boolean => {
+    const n = unwrap(t);
+    if (n?.type === 'LogicalExpression' && (n.operator === '&&' || n.operator === '||')) return check(n.left, ids) && check(n.right, ids);
+    if (n?.type === 'UnaryExpression' && n.operator === '!' && unwrap(n.argument)?.type === 'LogicalExpression') return check(n.argument, ids);
+    return leaf(n, ids);
+  };
+  /** `isTeacher(ws)`, `!can(socket.data.user, 'poll:open')`: a call of a plain function with the connection as an argument. */
+  const guardCall = (t: AstNode, ids: ReadonlySet<string>): { fn: string; negated: boolean; text: string } | null => {
+    let n = unwrap(t);
+    let negated = false;
+    if (n?.type === 'UnaryExpression' && n.operator === '!') {
+      negated = true;
+      n = unwrap(n.argument);
+    }
+    if (n?.type !== 'CallExpression' || unwrap(n.callee)?.type !== 'Identifier') return null;
+    const args = n.arguments as AstNode[];
+    if (!args.some((a) => ids.has(pathOf(a)?.split('.')[0] ?? ''))) return null;
+    return { fn: unwrap(n.callee).name as string, negated, text: exprText(n) };
+  };
+
+  /** Checks of an `if` in a handler: conjuncts next to the type test, or an early return. */
+  const ifChecks = (n: AstNode, s: Scope, events: EventRef[]): void => {
+    const parts = conjuncts(n.test);
+    const typed = parts.some((p) => typeTest(p) !== null);
+    const place = { line: line(n), events, route: s.route, ...tag(s) };
+    if (typed) {
+      // `msg.type === 'poll:open' && ws.role === 'teacher'`: the branch runs only then.
+      for (const p of parts) {
+        if (typeTest(p)) continue;
+        if (check(p, s.ids)) out.checks.push({ ...place, kind: 'only', test: exprText(p) });
+        const g = guardCall(p, s.ids);
+        if (g && !g.negated) out.calls.push({ ...place, kind: 'only', fn: g.fn, text: g.text });
+      }
+      return;
+    }
+    if (events.length === 0 && s.route === null) return;
+    if (!s.top) return;
+    const refuses = exits(n.consequent) && !n.alternate;
+    if (check(n.test, s.ids)) out.checks.push({ ...place, kind: refuses ? 'refuse' : 'only', test: exprText(n.test) });
+    else {
+      const g = guardCall(n.test, s.ids);
+      if (g && (refuses ? g.negated : !g.negated)) out.calls.push({ ...place, kind: refuses ? 'refuse' : 'only', fn: g.fn, text: g.text });
+    }
+  };
+
+  /** The parameters become the connection when the body registers a listener on one of them. */
+  const registersOn = (fn: AstNode, params: string[]): boolean => {
+    let found = false;
+    const walk = (x: AstNode): void => {
+      if (found || !x || typeof x !== 'object') return;
+      if (Array.isArray(x)) return x.forEach(walk);
+      if (x.type === 'CallExpression') {
+        const c = unwrap(x.callee);
+        if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '') && params.includes(pathOf(c.object) ?? '')) {
+          found = true;
+          return;
+        }
+      }
+      for (const k in x) if (!SKIP_KEYS.has(k)) walk(x[k]);
+    };
+    walk(fn.body);
+    return found;
+  };
+
+  /** A function that checks its first parameter: `return ws.role === 'teacher'`, or `if (user.role !== 'host') throw …`. */
+  const predicate = (fn: AstNode, name: string | null): void => {
+    if (!name) return;
+    const first = names(fn.params?.[0] ?? null)[0];
+    if (!first || fn.params[0].type !== 'Identifier') return;
+    picker(fn, name, first);
+    const ids = new Set([first]);
+    const body = fn.body;
+    const ret = body?.type === 'BlockStatement' ? (body.body as AstNode[]).filter((x) => x.type === 'ReturnStatement') : [{ argument: body }];
+    if (ret.length === 1 && ret[0].argument && check(ret[0].argument, ids)) {
+      out.predicates.push({ name, line: line(fn), kind: 'returns', test: exprText(ret[0].argument) });
+      return;
+    }
+    const stmts = body?.type === 'BlockStatement' ? (body.body as AstNode[]) : [];
+    const refusal = stmts.find((x) => x.type === 'IfStatement' && !x.alternate && exits(x.consequent) && check(x.test, ids));
+    if (refusal) out.predicates.push({ name, line: line(refusal), kind: 'asserts', test: exprText(refusal.test) });
+  };
+
+  /**
+   * A function's body; `patch` for a handler (a listener, a route, a connection callback), whose
+   * early returns refuse it. Any other function (a callback of `forEach`, `then`) keeps the
+   * handler's events, but a return in it ends only itself.
+   */
+  /** The function sends to each socket whose attribute equals its first parameter. */
+  const picker = (fn: AstNode, name: string, param: string): void => {
+    const walkP = (x: AstNode): boolean => {
+      if (!x || typeof x !== 'object') return false;
+      if (Array.isArray(x)) return x.some(walkP);
+      if (x.type === 'IfStatement') {
+        for (const p of conjuncts(x.test)) {
+          if (p?.type !== 'BinaryExpression' || (p.operator !== '===' && p.operator !== '==')) continue;
+          for (const [a, b] of [
+            [p.left, p.right],
+            [p.right, p.left],
+          ]) {
+            const sock = pathOf(a)?.split('.') ?? [];
+            if (sock.length !== 2 || sock[0] === param || pathOf(b) !== param) continue;
+            const c = unwrap(x.consequent?.type === 'BlockStatement' ? x.consequent.body?.[0]?.expression : x.consequent?.expression);
+            const callee = c?.type === 'CallExpression' ? unwrap(c.callee) : null;
+            if (callee?.type === 'MemberExpression' && pathOf(callee.object) === sock[0] && SOCKET_SEND.test(callee.property?.name ?? '')) {
+              out.pickers.push({ name, line: line(x), test: exprText(p) });
+              return true;
+            }
+          }
+        }
+      }
+      for (const k in x) if (!SKIP_KEYS.has(k) && walkP(x[k])) return true;
+      return false;
+    };
+    walkP(fn.body);
+  };
+
+  const walkFn = (fn: AstNode, s: Scope, patch: Partial<Scope> | null, name: string | null): void => {
+    predicate(fn, name);
+    const params = (fn.params as AstNode[]).flatMap((p) => names(p));
+    let ids = new Set(s.ids);
+    // The connection handler in its own function (`export function onConnection(ws, req, session)`).
+    const connection = registersOn(fn, params);
+    if (connection) for (const p of params) ids.add(p);
+    if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
+    const inner: Scope = {
+      ids,
+      events: patch?.events ?? (connection ? [] : s.events),
+      route: patch?.route !== undefined ? patch.route : s.route,
+      top: patch !== null,
+      ...(patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
+    };
+    walkBody(fn.body, inner);
+  };
+
+  /** A block's statements at the scope's level, or one expression or statement below it. */
+  const walkBody = (n: AstNode, s: Scope): void => {
+    if (n?.type === 'BlockStatement') walkStatements(n.body as AstNode[], s);
+    else walk(n, { ...s, top: n?.type === 'ReturnStatement' || n?.type === 'ExpressionStatement' ? s.top : false });
+  };
+
+  const walkStatements = (stmts: AstNode[], s: Scope): void => {
+    for (const st of stmts) walk(st, s);
+  };
+
+  const walk = (n: AstNode, s: Scope): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach((x) => walk(x, s));
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'FunctionDeclaration') return walkFn(n, s, null, n.id?.name ?? null);
+    // `const handlers = { 'poll:open': (ws, msg) => { … } }`: each function handles the event its key names.
+    if (n.type === 'VariableDeclarator' && unwrap(n.init)?.type === 'ObjectExpression' && n.id?.type === 'Identifier') {
+      for (const p of unwrap(n.init).properties as AstNode[]) {
+        const fn = p.type === 'Property' ? unwrap(p.value) : null;
+        const first = fn && isFn(fn) ? names(fn.params?.[0] ?? null)[0] : undefined;
+        const key = p.computed
+          ? eventOf(p.key)
+          : p.key?.type === 'Literal'
+            ? eventOf(p.key)
+            : p.key?.type === 'Identifier'
+              ? { name: p.key.name as string }
+              : null;
+        if (!fn || !first || fn.params[0].type !== 'Identifier' || !key) {
+          walk(p, { ...s, top: false });
+          continue;
+        }
+        walkFn(fn, s, { ids: new Set([first]), events: [key], map: n.id.name as string }, null);
+      }
+      return;
+    }
+    if (n.type === 'VariableDeclarator' && isFn(unwrap(n.init)) && n.id?.type === 'Identifier') {
+      walkFn(unwrap(n.init), s, null, n.id.name as string);
+      return;
+    }
+    if (isFn(n)) return walkFn(n, s, null, null);
+    if (n.type === 'VariableDeclarator' && n.init && identityPath(n.init, s.ids) !== null) {
+      // `const user = socket.data.user`: the user read from the connection is the connection's.
+      for (const name of names(n.id)) s.ids.add(name);
+    }
+    if (n.type === 'CallExpression') {
+      const callee = unwrap(n.callee);
+      // `handlers[msg.type]?.(ws, msg)`: the map's handlers get the connection first.
+      if (callee?.type === 'MemberExpression' && callee.computed && isTypeField(pathOf(callee.property))) {
+        const map = pathOf(callee.object);
+        const a0 = pathOf((n.arguments as AstNode[])[0]);
+        if (map && !map.includes('(') && a0 && s.ids.has(a0)) out.dispatches.push(map);
+      }
+      const method = callee?.type === 'MemberExpression' ? (callee.property?.name as string | undefined) : undefined;
+      const args = n.arguments as AstNode[];
+      const fnArgs = args.filter((a) => isFn(unwrap(a)));
+      const recv = callee?.type === 'MemberExpression' ? pathOf(callee.object) : null;
+      if (method && LISTEN.test(method) && fnArgs.length > 0) {
+        const first = eventOf(args[0]);
+        const params = (unwrap(fnArgs[0]).params as AstNode[]).flatMap((p) => names(p));
+        visit(callee, s);
+        for (const a of args) {
+          const fn = unwrap(a);
+          if (!isFn(fn)) continue;
+          // `wss.on('connection', (ws, req) => …)`: its parameters are the connection.
+          if (first?.name === 'connection' || first?.name === 'connect') walkFn(fn, s, { ids: new Set(params), events: [], map: '' }, null);
+          else {
+            // `ws.on('message', …)`, `socket.on('poll:open', …)`: the receiver is the connection.
+            const ids = recv && !recv.includes('(') ? new Set([recv.split('.')[0] as string]) : new Set<string>();
+            const events = first?.name === 'message' || (first?.name && LIFECYCLE.has(first.name)) || !first ? [] : [first];
+            walkFn(fn, s, { ids, events, map: '' }, null);
+          }
+        }
+        return;
+      }
+      const last = unwrap(args.at(-1));
+      const path = unwrap(args[0]);
+      if (method && ROUTE.test(method) && path?.type === 'Literal' && typeof path.value === 'string' && isFn(last)) {
+        visit(callee, s);
+        const req = names(last.params?.[0] ?? null);
+        walkFn(last, s, { ids: new Set(req), route: path.value, events: [], map: '' }, null);
+        return;
+      }
+      // `symbols.filter((s) => session.entitlements.includes(s))`: the handler keeps only what the connection may have.
+      if (method === 'filter' && s.events.length > 0 && isFn(unwrap(args[0]))) {
+        const fn = unwrap(args[0]);
+        const ret = fn.body?.type === 'BlockStatement' ? (fn.body.body as AstNode[]).find((x) => x.type === 'ReturnStatement')?.argument : fn.body;
+        if (ret && check(ret, s.ids))
+          out.checks.push({ line: line(n), events: s.events, route: s.route, kind: 'filter', test: exprText(ret), items: exprText(callee.object), ...tag(s) });
+      }
+      // `broadcast(ws.classId, 'poll:results', …)`, `io.to(socket.data.room).emit(…)`: sent to the sender's own group.
+      if (s.events.length > 0) {
+        const scope = callee?.type === 'Identifier' && args[0] ? identityPath(args[0], s.ids) : null;
+        if (scope) out.sends.push({ line: line(n), events: s.events, fn: callee.name as string, scope, ...tag(s) });
+        const to = method && /^(emit|send)$/.test(method) && callee?.type === 'MemberExpression' ? unwrap(callee.object) : null;
+        const toMethod = to?.type === 'CallExpression' && unwrap(to.callee)?.type === 'MemberExpression' ? unwrap(to.callee).property?.name : null;
+        const room = toMethod === 'to' || toMethod === 'in' ? identityPath(to.arguments[0], s.ids) : null;
+        if (room) out.sends.push({ line: line(n), events: s.events, fn: null, scope: room, ...tag(s) });
+      }
+      // `requireTeacher(ws);` as a statement: an assertion, followed to its body by the model.
+      if (s.top && (s.events.length > 0 || s.route !== null) && n.__statement) {
+        const g = guardCall(n, s.ids);
+        if (g && !g.negated) out.calls.push({ line: line(n), events: s.events, route: s.route, kind: 'assert', fn: g.fn, text: g.text, ...tag(s) });
+      }
+    }
+    if (n.type === 'ExpressionStatement') {
+      const e = unwrap(n.expression);
+      if (e?.type === 'CallExpression') e.__statement = s.top;
+      walk(n.expression, s);
+      return;
+    }
+    if (n.type === 'IfStatement') {
+      const parts = conjuncts(n.test);
+      const typed = parts.map(typeTest).filter((e): e is EventRef => e !== null);
+      ifChecks(n, s, typed.length > 0 ? typed : s.events);
+      walk(n.test, { ...s, top: false });
+      if (typed.length > 0) walkBody(n.consequent, { ...s, events: typed, top: true });
+      else walk(n.consequent, { ...s, top: false });
+      walk(n.alternate, { ...s, top: n.alternate?.type === 'IfStatement' ? s.top : false });
+      return;
+    }
+    if (n.type === 'SwitchStatement' && isTypeField(pathOf(n.discriminant))) {
+      walk(n.discriminant, s);
+      let pending: EventRef[] = [];
+      for (const c of n.cases as AstNode[]) {
+        const e = c.test ? eventOf(c.test) : null;
+        if (e) pending.push(e);
+        if ((c.consequent as AstNode[]).length === 0) continue;
+        const events = pending;
+        pending = [];
+        const body = (c.consequent as AstNode[]).length === 1 && c.consequent[0].type === 'BlockStatement' ? c.consequent[0].body : c.consequent;
+        walkStatements(body as AstNode[], { ...s, events, top: events.length > 0 });
+      }
+      return;
+    }
+    if (n.type === 'BlockStatement') return walkStatements(n.body as AstNode[], { ...s, top: false });
+    visit(n, s);
+  };
+
+  const visit = (n: AstNode, s: Scope): void => {
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k], { ...s, top: s.top && (k === 'body' || k === 'declarations') });
+  };
+
+  walk(program, { ids: new Set(), events: [], route: null, top: false });
+  return out;
+}

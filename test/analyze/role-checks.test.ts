@@ -1,0 +1,269 @@
+// model fact connection-check: what a server's handlers check of the connection before they act, by event.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
+import { analyzeTree, writeTree } from './tree.js';
+
+type Row = { name: string; value?: string; store?: string; evidence: string; route?: string; condition?: string; checkedAt?: string };
+
+function rows(a: Awaited<ReturnType<typeof analyzeTree>>): Row[] {
+  return (a.modelFacts ?? [])
+    .filter((f) => f.kind === 'connection-check')
+    .map((f) => ({
+      name: f.name,
+      value: f.value,
+      store: f.store,
+      evidence: f.evidence,
+      ...(f.route ? { route: f.route } : {}),
+      ...(f.condition ? { condition: f.condition } : {}),
+      ...(f.checkedAt ? { checkedAt: f.checkedAt } : {}),
+    }));
+}
+
+async function checks(files: Record<string, string>, deps: Record<string, string>): Promise<Row[]> {
+  return rows(await analyzeTree({ 'package.json': JSON.stringify({ name: 'x', type: 'module', dependencies: deps }), ...files }));
+}
+
+const src = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+const WS_INLINE = src(
+  "import { WebSocketServer } from 'ws';",
+  'const wss = new WebSocketServer({ port: 8080 });',
+  "wss.on('connection', (ws, req) => {",
+  "  ws.role = req.headers['x-role'];",
+  "  ws.on('message', (raw) => {",
+  '    const msg = JSON.parse(raw);',
+  "    if (msg.type === 'vote') {",
+  "      if (msg.option === 'skip') return;",
+  "      ws.send(JSON.stringify({ type: 'voted', role: ws.role }));",
+  "    } else if (msg.type === 'poll:open' && ws.role === 'teacher') {",
+  "      ws.send(JSON.stringify({ type: 'poll:opened' }));",
+  '    }',
+  '  });',
+  '});',
+);
+
+describe('connection checks', () => {
+  it('a ws message branch that runs only for a role; a comparison of the payload and a role read for display are none', async () => {
+    expect(await checks({ 'src/server.js': WS_INLINE }, { ws: '^8.0.0' })).toEqual([
+      { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'src/server.js:10' },
+    ]);
+  });
+
+  it('Socket.IO handlers registered in another module, with an early return on the user the socket carries', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { registerPollHandlers } from './polls.js';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => registerPollHandlers(io, socket));",
+    );
+    const polls = src(
+      'export function registerPollHandlers(io, socket) {',
+      '  const user = socket.data.user;',
+      "  socket.on('poll:open', (data) => {",
+      "    if (!user.roles.includes('host')) return;",
+      "    io.to(data.room).emit('poll:opened', data);",
+      '  });',
+      "  socket.on('poll:close', (data) => {",
+      '    if (!socket.data.user.isAdmin) {',
+      "      socket.emit('error', { code: 'FORBIDDEN' });",
+      '      return;',
+      '    }',
+      "    io.to(data.room).emit('poll:closed', data);",
+      '  });',
+      "  socket.on('vote', (data) => {",
+      "    const label = user.role === 'teacher' ? 'Teacher' : 'Student';",
+      "    io.to(data.room).emit('voted', { label });",
+      '  });',
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/polls.js': polls }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'poll:open', value: "!user.roles.includes('host')", store: 'refuse', evidence: 'src/polls.js:4' },
+      { name: 'poll:close', value: '!socket.data.user.isAdmin', store: 'refuse', evidence: 'src/polls.js:8' },
+    ]);
+  });
+
+  it('a guard function imported from another module is followed to its comparison; one with only a name is not', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { isHost, canModerate } from './auth.js';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      "  socket.on('room:lock', (room) => {",
+      '    if (!isHost(socket)) return;',
+      "    io.to(room).emit('room:locked', { room });",
+      '  });',
+      "  socket.on('message:delete', (id) => {",
+      '    if (!canModerate(socket)) return;',
+      "    io.emit('message:deleted', { id });",
+      '  });',
+      '});',
+    );
+    const auth = src(
+      "export const isHost = (socket) => socket.data.role === 'host';",
+      'export async function canModerate(socket) {',
+      '  return fetchPermission(socket.data.userId);',
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/auth.js': auth }, { 'socket.io': '^4.7.0' })).toEqual([
+      {
+        name: 'room:lock',
+        value: 'isHost(socket)',
+        store: 'only',
+        evidence: 'src/server.js:6',
+        condition: "socket.data.role === 'host'",
+        checkedAt: 'src/auth.js:1',
+      },
+    ]);
+  });
+
+  it('a switch case on a constant that keeps only the entitled items, in a connection handler of its own module', async () => {
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { onConnection } from './connection.js';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', onConnection);",
+    );
+    const connection = src(
+      "import { Types } from './protocol.js';",
+      'export function onConnection(ws, req, session) {',
+      "  ws.on('message', (data) => {",
+      '    const msg = JSON.parse(String(data));',
+      '    switch (msg.type) {',
+      '      case Types.Subscribe: {',
+      '        const allowed = msg.symbols.filter((s) => session.entitlements.includes(s));',
+      "        ws.send(JSON.stringify({ type: 'snapshot', allowed }));",
+      '        break;',
+      '      }',
+      '      case Types.Unsubscribe:',
+      "        ws.send(JSON.stringify({ type: 'unsubscribed' }));",
+      '        break;',
+      '    }',
+      '  });',
+      '}',
+    );
+    const protocol = src("export const Types = { Subscribe: 'subscribe', Unsubscribe: 'unsubscribe' };");
+    expect(await checks({ 'src/server.js': server, 'src/connection.js': connection, 'src/protocol.js': protocol }, { ws: '^8.0.0' })).toEqual([
+      { name: 'subscribe', value: 'session.entitlements.includes(s)', store: 'filter', evidence: 'src/connection.js:7' },
+    ]);
+  });
+
+  it('an SSE route that refuses all but one role; a check in a client listener is not a server rule', async () => {
+    const server = src(
+      "import express from 'express';",
+      'const app = express();',
+      "app.get('/admin/events', (req, res) => {",
+      "  if (req.user.role !== 'admin') return res.sendStatus(403);",
+      "  if (req.query.debug === '1') return res.sendStatus(400);",
+      "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+      "  res.write('data: hi\\n\\n');",
+      '});',
+      'app.listen(3000);',
+    );
+    const client = src(
+      "import { io } from 'socket.io-client';",
+      "const socket = io('https://example.com');",
+      "socket.on('poll:opened', (p) => {",
+      "  if (socket.auth.role !== 'teacher') return;",
+      '  console.log(p);',
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server, 'web/client.js': client }, { express: '^4.0.0', 'socket.io-client': '^4.7.0' })).toEqual([
+      { name: '', value: "req.user.role !== 'admin'", store: 'refuse', evidence: 'src/server.js:4', route: '/admin/events' },
+    ]);
+  });
+
+  it('a handler map in another module, dispatched with the connection first; the same map dispatched without it says nothing', async () => {
+    const handlers = src(
+      'export const handlers = {',
+      "  'poll:open': (ws, msg) => {",
+      "    if (ws.role !== 'teacher') return;",
+      "    ws.send(JSON.stringify({ type: 'poll:opened', pollId: msg.pollId }));",
+      '  },',
+      '  vote: (ws, msg) => {',
+      "    ws.send(JSON.stringify({ type: 'voted', pollId: msg.pollId }));",
+      '  },',
+      '};',
+    );
+    const server = (dispatch: string): string =>
+      src(
+        "import { WebSocketServer } from 'ws';",
+        "import { handlers } from './handlers.js';",
+        'const wss = new WebSocketServer({ port: 8080 });',
+        "wss.on('connection', (ws) => {",
+        "  ws.on('message', (raw) => {",
+        '    const msg = JSON.parse(String(raw));',
+        `    ${dispatch}`,
+        '  });',
+        '});',
+      );
+    const deps = { ws: '^8.0.0' };
+    expect(await checks({ 'src/server.js': server('handlers[msg.type]?.(ws, msg);'), 'src/handlers.js': handlers }, deps)).toEqual([
+      { name: 'poll:open', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/handlers.js:3' },
+    ]);
+    expect(await checks({ 'src/server.js': server('handlers[msg.type]?.(msg, ws);'), 'src/handlers.js': handlers }, deps)).toEqual([]);
+  });
+
+  it('sends picked by the sender: to its own room, through a function that picks sockets by its parameter; a send to everyone is none', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { WebSocketServer } from 'ws';",
+      'const io = new Server(3000);',
+      'const wss = new WebSocketServer({ port: 8080 });',
+      'function toTeam(teamId, data) {',
+      '  for (const c of wss.clients) if (c.teamId === teamId) c.send(data);',
+      '}',
+      'function toAll(teamId, data) {',
+      '  for (const c of wss.clients) c.send(data);',
+      '}',
+      "io.on('connection', (socket) => {",
+      "  socket.on('chat:send', (msg) => {",
+      "    io.to(socket.data.roomId).emit('chat:message', { text: msg.text, roomId: msg.roomId });",
+      '  });',
+      "  socket.on('team:ping', (msg) => {",
+      '    toTeam(socket.data.teamId, JSON.stringify(msg));',
+      '    toAll(socket.data.teamId, JSON.stringify(msg));',
+      '  });',
+      '});',
+    );
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.7.0', ws: '^8.0.0' } }),
+      'src/server.js': server,
+    });
+    expect(
+      (a.modelFacts ?? []).filter((f) => f.kind === 'scoped-send').map((f) => ({ name: f.name, value: f.value, store: f.store, evidence: f.evidence })),
+    ).toEqual([
+      { name: 'chat:send', value: 'socket.data.roomId', store: 'chat:message', evidence: 'src/server.js:13' },
+      { name: 'team:ping', value: 'socket.data.teamId', store: '', evidence: 'src/server.js:16' },
+    ]);
+  });
+
+  it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
+    expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
+      { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },
+      { name: 'poll:close', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:46' },
+    ]);
+  });
+
+  it('the quotes fixture: subscribe keeps only the entitled symbols', async () => {
+    expect(rows(await analyzeProject(writeTree(fixture('model-ws-envelopes'))))).toEqual([
+      { name: 'subscribe', value: 'session.entitlements.includes(s)', store: 'filter', evidence: 'src/server/connection.ts:24' },
+    ]);
+  });
+});
+
+/** A fixture project's files, to analyze a copy of it. */
+function fixture(name: string): Record<string, string> {
+  const root = path.join(import.meta.dirname, '../fixtures/projects', name);
+  const copy: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir)) {
+      const p = path.join(dir, e);
+      if (statSync(p).isDirectory()) walk(p);
+      else copy[path.relative(root, p)] = readFileSync(p, 'utf8');
+    }
+  };
+  walk(root);
+  return copy;
+}
