@@ -177,3 +177,31 @@ describe('payloads passed on', () => {
     ]);
   });
 });
+
+describe('envelope wrappers', () => {
+  it('a `{ type, payload }` wrapper given a typed function value carries what that function declares it returns', async () => {
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { ws: '^8.0.0' } }),
+      'src/prices.ts': 'export function latest(): Record<string, { price: number }> {\n  return {};\n}\n',
+      'src/server.ts': [
+        "import { WebSocketServer, type WebSocket } from 'ws';",
+        "import { latest } from './prices';",
+        'function reply(ws: WebSocket, type: string, payload: unknown): void {',
+        '  ws.send(JSON.stringify({ type, payload }));',
+        '}',
+        'const wss = new WebSocketServer({ port: 8080 });',
+        "wss.on('connection', (ws) => {",
+        "  reply(ws, 'snapshot', latest());",
+        "  reply(ws, 'other', compute());",
+        '});',
+        'declare function compute(): any;',
+        '',
+      ].join('\n'),
+    });
+    const ev = (n: string) => a.events.find((e) => e.name === n);
+    expect(ev('snapshot')?.bare).toEqual({ type: 'Record<string, { price: number }>', evidence: 'src/prices.ts:1' });
+    // A function whose return type is `any`, or not declared where the model can read it, says nothing.
+    expect(ev('other')?.bare).toBeUndefined();
+    expect(ev('other')?.payload).toBeUndefined();
+  });
+});
