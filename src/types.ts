@@ -266,8 +266,9 @@ export interface RtEvent {
   /**
    * The payload is one bare value, not an object (`emit('joinRoom', roomId)`): its type, the name
    * the handler gives it, and where the code shows it. Extensions never turn it into an object.
+   * `room`: the handler names a room with it (`` socket.join(`board:${id}`) ``).
    */
-  bare?: { type: string; name?: string; evidence: Evidence };
+  bare?: { type: string; name?: string; evidence: Evidence; room?: true };
   /**
    * A site that lists every key the payload has (an object literal without spread, a closed TS
    * type): where it is and the keys it names. Absent when every site may leave keys out.
@@ -292,6 +293,13 @@ export interface RtEvent {
    * not a name the project chose, so it sets no naming style.
    */
   sdk?: string;
+  /**
+   * The project's own type that declares the payload (`SubmitAnswer` in a shared package), named
+   * by a handler's or sender's annotation: where it is declared. A plan extends it, never a copy.
+   */
+  declaredType?: { name: string; evidence: Evidence };
+  /** The payload is another event's, sent on unchanged by that event's handler (`card:moved` echoes `card:move`). */
+  echoes?: { event: string; evidence: Evidence };
 }
 
 export interface Finding {

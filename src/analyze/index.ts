@@ -1,6 +1,7 @@
 // The analyze stage: manifests and lockfiles (packages.ts), then the source walk, the code
 // detectors and the audit. Same tree in, deep-equal Analysis out.
 import { withDeclaredPayloads } from './model/message-unions.js';
+import { withDeclaredTypes } from './model/declared-types.js';
 import path from 'node:path';
 import type { Analysis, WorkspacePackage } from '../types.js';
 import type { Side } from './code/entrypoints.js';
@@ -84,6 +85,8 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     unmodelled,
     pkgs.packages,
   );
+  // Payloads typed by a declaration in another module (or one this file aliases): its fields, cited there.
+  const typedEvents = scan.model ? withDeclaredTypes(rawEvents, facts, scan.model.resolve) : rawEvents;
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
   const modelFacts = [
     ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name))),
@@ -101,7 +104,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
       typescript: scan.scanned.some((f) => /\.[cm]?tsx?$/.test(f)) || pkgs.packages.some((p) => 'typescript' in p.dependencies),
     },
     stack,
-    events: withSchemaFields(withDeclaredPayloads(mergeEvents(rawEvents), rawEvents, facts), graphqlDocs),
+    events: withSchemaFields(withDeclaredPayloads(mergeEvents(typedEvents), typedEvents, facts), graphqlDocs),
     findings,
     warnings: [...pkgs.warnings, ...scan.warnings],
     unused,

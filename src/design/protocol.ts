@@ -69,11 +69,19 @@ function spanOf(where: readonly string[]): string {
 /** An existing event's bare payload in words: "the bare string `roomId` (server.js:20)". */
 export function bareMd(b: NonNullable<RtEvent['bare']>): string {
   const type = b.type === 'unknown' ? 'value' : b.type === 'integer' ? 'number' : b.type;
+  const item = ARRAY_OF.exec(type)?.[1];
+  if (item === 'unknown') return `an array${b.name ? ` ${code(b.name)}` : ''}, its items' type not shown by the code (${b.evidence})`;
+  if (item) return `an array of ${code(item)}${b.name ? ` (${code(b.name)})` : ''} (${b.evidence})`;
   return `the bare ${code(type)}${b.name ? ` ${code(b.name)}` : ''} (${b.evidence})`;
 }
 
+/** `{ nickname: string }[]` or `(A | B)[]`: an array payload's element type. */
+const ARRAY_OF = /^\(?(.+?)\)?\[\]$/;
+
 /** The same in plain words, for the Notes cell (rendered as text). */
 function bareWords(b: NonNullable<RtEvent['bare']>): string {
+  if (ARRAY_OF.test(b.type)) return 'one array, not an object';
+  if (b.type.startsWith('Record<')) return 'one map keyed by string, not an object with fixed fields';
   const type = b.type === 'unknown' ? 'value' : b.type === 'integer' ? 'number' : /^'/.test(b.type) ? 'string' : b.type;
   return `one bare ${type}, not an object`;
 }
@@ -87,17 +95,24 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const type = pascal(e.name);
   const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
   const where = inferred ? inferredFrom(inferred) : [];
-  const shown = inferred
-    ? e.graphql?.returns && e.graphql.schema
+  // A payload the project declares is cited once, at its type; one that echoes another event's says which.
+  const shown = e.echoes
+    ? `; sends on ${e.echoes.event}'s payload unchanged`
+    : inferred && e.graphql?.returns && e.graphql.schema
       ? `; payload: the schema's ${e.graphql.returns} (${e.graphql.schema}), fields from ${spanOf(where)}`
-      : `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
-    : e.bare
-      ? `; its payload is ${bareWords(e.bare)}`
-      : '; payload not shown by the code';
+      : inferred && e.declaredType
+        ? `; fields from the project's type ${e.declaredType.name} (${e.declaredType.evidence})`
+        : inferred
+          ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
+          : e.bare
+            ? `; its payload is ${bareWords(e.bare)}`
+            : '; payload not shown by the code';
   const spec: EventSpec = {
     ...e,
     summary: `${e.evidence ?? 'existing'}${shown}`,
-    payloadType: `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
+    // The project's own type keeps its name: the plan extends it rather than declaring a parallel one.
+    payloadType:
+      e.declaredType && /^[A-Za-z_$][\w$]*$/.test(e.declaredType.name) ? e.declaredType.name : `${/^[A-Za-z]/.test(type) ? type : `Event${i + 1}`}Payload`,
     // A body object whose keys the code lists (`payload: { agentId }`) is typed by them, not as any record.
     payload: inferred
       ? inferred.map((p) => (p.fields && p.fields.length > 0 && p.type === 'Record<string, unknown>' ? { ...p, type: objectType(p.fields) } : { ...p }))
@@ -300,9 +315,12 @@ export function renderTypes(all: EventSpec[], _transport: Transport): string {
     // Proposed additions to an existing event say so on their own line; the observed fields keep their sources.
     const observed = e.payload.filter((p) => !PROPOSED_FIELD.test(p.description ?? ''));
     const where = e.origin === 'existing' ? inferredFrom(observed) : [];
-    const shared = where.length === 1 && observed.length > 0 && observed.every((p) => INFERRED.test(p.description ?? ''));
+    const own = e.origin === 'existing' ? e.declaredType : undefined;
+    const shared = (where.length === 1 || own !== undefined) && observed.length > 0 && observed.every((p) => INFERRED.test(p.description ?? ''));
     const fields = shared ? e.payload.map((p) => (INFERRED.test(p.description ?? '') ? (({ description: _d, ...rest }) => rest)(p) : p)) : e.payload;
-    const note = shared ? `; inferred from ${where[0] as string}` : '';
+    // The project's own interface: the plan adds the proposed fields to it where it is declared.
+    const note =
+      own && shared ? `; the project's own type at ${own.evidence}: add the proposed fields there` : shared ? `; inferred from ${where[0] as string}` : '';
     const today =
       extended(e) && e.payload.every((p) => PROPOSED_FIELD.test(p.description ?? '')) ? '  // the fields it sends today: not shown by the code\n' : '';
     const origin = extended(e) ? 'existing, extended' : e.origin;

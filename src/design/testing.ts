@@ -386,7 +386,8 @@ function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: stri
 
 function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boolean = (n) => ROOM_FIELD.test(n)): string {
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
-  if (e.bare) return JSON.stringify(isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
+  if (e.bare)
+    return JSON.stringify(e.bare.room || isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
   // Where no sender shows the payload, the fields the project's handler reads (optional in the catalog, since only read)
   // are all the code says it needs, so the sketch sends them; a proposed optional field is never sent.
   const fromCode = e.payload.filter((p) => p.description?.startsWith('inferred from'));

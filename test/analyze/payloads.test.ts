@@ -210,7 +210,8 @@ const CASES: [title: string, files: Record<string, string>, event: string, expec
         "import Ably from 'ably';\nconst ably = new Ably.Rest({ key: process.env.ABLY_KEY });\nconst ch = ably.channels.get('orders');\nexport const send = (id: string) => ch.publish('order-updated', { id, status: 'ready' });\n",
     },
     'order-updated',
-    ['id: unknown @pub.ts:4', 'status: string @pub.ts:4'],
+    // `id: string` is the sender's annotated parameter.
+    ['id: string @pub.ts:4', 'status: string @pub.ts:4'],
   ],
 ];
 

@@ -160,7 +160,8 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
       const data = w.typeParam !== undefined ? c.args[w.typeParam + 1] : w.handle ? undefined : c.args[w.envelopeParam ?? -1];
       if (w.handle) {
         if (data?.kind === 'function' && data.payload) ev.payload = data.payload;
-      } else if (data?.kind === 'object' && data.payload)
+      } else if (w.typeParam !== undefined && data?.kind !== 'function' && data?.payload?.ref) ev.payload = data.payload;
+      else if (data?.kind === 'object' && data.payload)
         ev.payload =
           w.typeParam !== undefined ? data.payload : { ...data.payload, fields: data.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
       out.push(ev);
@@ -184,7 +185,8 @@ export function sseEvents(ctx: FileContext, entries: EntryHit[], streamWriter = 
     for (const s of ctx.facts.strings) {
       const m = SSE_EVENT_LINE.exec(s.value);
       if (m?.[1]) {
-        out.push({ name: m[1], act: 'emit', side: 'server', transport: 'sse', file: ctx.file, line: s.line });
+        // The same template's `data:` line says what the event carries (`data: ${JSON.stringify(n)}`).
+        out.push({ name: m[1], act: 'emit', side: 'server', transport: 'sse', file: ctx.file, line: s.line, ...(s.payload ? { payload: s.payload } : {}) });
         named = true;
       } else if (/^event: ?/.test(s.value) || /\nevent: ?$/.test(s.value)) named = true;
       if (/(?:^|\n)data: ?/.test(s.value) && dataLine === null) dataLine = s.line;

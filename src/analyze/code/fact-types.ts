@@ -2,7 +2,7 @@
 import type { ArgInfo } from './ast.js';
 import type { ModuleFacts } from '../model/module-facts.js';
 import type { CredentialRead } from './guards.js';
-import type { SiteField } from './payloads.js';
+import type { PayloadSite, SiteField } from './payloads.js';
 import type { HandlerChecks } from './handler-checks.js';
 import type { AccessChecks } from './access-checks.js';
 import type { RoleChecks } from './role-checks.js';
@@ -79,7 +79,8 @@ export interface FileFacts {
   texts?: { name: string; line: number; arg: ArgInfo }[];
   assigns: { target: string; line: number; fn: boolean }[];
   members: { path: string; line: number }[];
-  strings: { value: string; line: number; key: string | null }[];
+  /** `payload`: a template's SSE `data:` line, what the value it interpolates carries (payloads.ts). */
+  strings: { value: string; line: number; key: string | null; payload?: PayloadSite }[];
   /** `fields`: what the case body reads from the message (payloads.ts). */
   typeCases: { name: string; line: number; fields?: SiteField[] }[];
   /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */

@@ -77,7 +77,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const decls = typeDecls(program);
   /** Locals bound to a credential read (`const sid = req.cookies.sid`), for presence guards. */
   const credentials = new Map<string, CredentialRead>();
-  const scopes = new PayloadScopes(lines);
+  const scopes = new PayloadScopes(lines, decls);
 
   // A callback runs later, outside the try that encloses its creation; synchronous array
   // callbacks (the 'loop' context) are the exception and keep it.
@@ -184,6 +184,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     // An event listener's callback: what it does with the event (rules/model-rules.ts).
     if (!isNew && (LISTEN_FN.test(method) || /^(once|addEventListener|bind)$/.test(method)) && fnArgs.length > 0 && first && first !== fnArgs[0])
       inner = { ...inner, listener: call.line };
+    // An event handler's payload parameter, sent on unchanged, echoes that event (payload-scope.ts).
+    if (!isNew && (method === 'on' || method === 'once') && first?.type !== 'ArrowFunctionExpression' && first?.type !== 'FunctionExpression')
+      for (const f of fnArgs) f.__handlerLine ??= call.line;
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 
@@ -201,7 +204,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   }
 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
-    scopes.enterFunction(n);
+    scopes.enterFunction(n, n.__handlerLine as number | undefined);
     const fn = {
       mayVerify: false,
       guards: [] as { verified: boolean }[],
@@ -469,7 +472,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'TemplateLiteral': {
         const value = (n.quasis as AstNode[]).map((q) => q.value.cooked ?? q.value.raw).join('${}');
         const key = (n.__key as string | undefined) ?? null;
-        facts.strings.push({ value, line: line(n), key });
+        // An SSE frame written in one template (`event: x\ndata: ${JSON.stringify(n)}`): what its data line carries.
+        const at = (n.quasis as AstNode[]).findIndex((q, i) => i < n.expressions.length && /(?:^|\n)data: ?$/.test(q.value.cooked ?? q.value.raw));
+        const data = at >= 0 ? dataSite(n.expressions[at], lines, scopes.lookup) : null;
+        facts.strings.push({ value, line: line(n), key, ...(data ? { payload: data } : {}) });
         if (n.expressions.length === 0) recordSecret(value, line(n), key);
         break;
       }

@@ -204,6 +204,8 @@ export function directionOf(e: RawEvent): Exclude<Direction, 'both'> {
 function unify(types: readonly string[]): string {
   const set = [...new Set(types)];
   if (set.length <= 1) return set[0] ?? 'unknown';
+  // Arrays whose items the sites type differently (`[...set]`, a `string[]` parameter) are still arrays.
+  if (set.every((t) => t.endsWith('[]'))) return 'unknown[]';
   const bases = new Set(
     set.map((t) => (/^'[^']*'( \| '[^']*')*$/.test(t) ? 'string' : t === 'integer' || /^-?\d+(\.\d+)?( \| -?\d+(\.\d+)?)*$/.test(t) ? 'number' : t)),
   );
@@ -238,7 +240,8 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
     }
   }
   for (const s of sites) {
-    if (!s.payload?.complete) continue;
+    // A bare value (the other direction's `emit('x', id)`) lists no keys of an object: it makes none optional.
+    if (!s.payload?.complete || s.payload.bare) continue;
     const names = new Set(s.payload.fields.map((f) => f.name));
     for (const [name, entry] of acc) if (!names.has(name)) entry.optional = true;
   }
@@ -267,11 +270,35 @@ function nestedFields(fields: readonly SiteField[]): NonNullable<PayloadField['f
  * its type when the sites agree, the name a handler gives it, and the first place that shows it.
  */
 export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefined {
-  const bare = sites.flatMap((s) => (s.payload?.bare ? [{ ...s.payload.bare, file: s.file }] : []));
+  const bare = sites.flatMap((s) => (s.payload?.bare ? [{ ...s.payload.bare, file: s.payload.bare.file ?? s.file }] : []));
   if (bare.length === 0 || sites.some((s) => (s.payload?.fields.length ?? 0) > 0)) return undefined;
   const first = bare[0]!;
   const name = bare.find((b) => b.name)?.name;
-  return { type: unify(bare.map((b) => b.type)), ...(name ? { name } : {}), evidence: ev(first.file, first.line) };
+  const room = bare.some((b) => b.room) ? { room: true as const } : {};
+  return { type: unify(bare.map((b) => b.type)), ...(name ? { name } : {}), evidence: ev(first.file, first.line), ...room };
+}
+
+/**
+ * An event whose only payload is a handler's parameter sent on unchanged (`socket.on('card:move',
+ * (move) => io.emit('card:moved', move))`) carries the handled event's payload: its fields, or
+ * its bare value, as merged from every site of that event. Nothing is claimed when the echoed
+ * event's payload is not shown either, or when another site of the event sends something else.
+ */
+function withEchoes(events: RtEvent[], groups: ReadonlyMap<string, RawEvent[]>): RtEvent[] {
+  const byName = new Map(events.map((e) => [e.name, e]));
+  for (const list of groups.values()) {
+    const echo = list.find((e) => e.payload?.echo);
+    if (!echo || list.some((e) => e.act === 'emit' && !e.payload?.echo) || list.some((e) => (e.payload?.fields.length ?? 0) > 0 || e.payload?.bare)) continue;
+    const handled = [...groups.values()].flat().find((h) => h.act === 'handle' && h.file === echo.file && h.line === echo.payload!.echo!.line);
+    const event = byName.get(list[0]!.name);
+    const source = handled ? byName.get(handled.name) : undefined;
+    if (!event || !source || source === event || (!source.payload && !source.bare)) continue;
+    if (source.payload) event.payload = source.payload.map((p) => ({ ...p }));
+    if (source.bare) event.bare = { ...source.bare };
+    if (source.closed) event.closed = source.closed;
+    event.echoes = { event: source.name, evidence: ev(echo.file, echo.line) };
+  }
+  return events;
 }
 
 export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
@@ -315,7 +342,11 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
       };
     const bare = mergeBare(list);
     if (bare && !payload) event.bare = bare;
+    const declared = [
+      ...new Map(list.flatMap((e) => (e.payload?.declared ? [[`${e.payload.declared.file}:${e.payload.declared.line}`, e.payload.declared]] : []))).values(),
+    ];
+    if (payload && declared.length === 1) event.declaredType = { name: declared[0]!.name, evidence: ev(declared[0]!.file, declared[0]!.line) };
     out.push(event);
   }
-  return out.sort((a, b) => cmp(a.name, b.name) || cmp(a.transport ?? '', b.transport ?? '') || cmp(a.namespace ?? '', b.namespace ?? ''));
+  return withEchoes(out, groups).sort((a, b) => cmp(a.name, b.name) || cmp(a.transport ?? '', b.transport ?? '') || cmp(a.namespace ?? '', b.namespace ?? ''));
 }

@@ -22,6 +22,25 @@ export interface SiteField {
   nested?: SiteField[];
   /** Its value is the sending connection's identity (`sender.id`, `socket.data.userId`): that expression. */
   sender?: string;
+  /** Its value has a type declared elsewhere (an imported interface, a function's return type): resolved by the model (model/declared-types.ts). */
+  ref?: PayloadRef;
+}
+
+/**
+ * A value whose shape a declaration states that this file does not hold: an annotation naming a
+ * type (`(n: Notification)`, `LeaderboardEntry[]`) or a call to a function whose return type is
+ * declared (`latestPrices(symbols)`). The model follows the name through the file's imports.
+ */
+export interface PayloadRef {
+  name: string;
+  /** Where the value is (the annotation or the call), in the site's file. */
+  line: number;
+  /** The value is an array of that type. */
+  array?: true;
+  /** `name` is a function: the value is what it returns. */
+  returns?: true;
+  /** `name` is a function the value is handed to, as this parameter (`handleJoin(io, socket, msg)`): its declared type is the value's. */
+  param?: number;
 }
 
 /** What one call site says about an event's payload. */
@@ -33,7 +52,16 @@ export interface PayloadSite {
    * The payload is this one value itself, not an object (`emit('joinRoom', roomId)`, a handler's
    * `(roomId: string)` or a parameter it hands to `socket.join`): the name the handler gives it, if any.
    */
-  bare?: { type: string; line: number; name?: string };
+  bare?: { type: string; line: number; name?: string; file?: string; room?: true };
+  /** The whole payload has a type declared elsewhere (see PayloadRef); until the model resolves it the site says nothing. */
+  ref?: PayloadRef;
+  /** The project's own type that declares this payload, once resolved: its name and where it is declared. */
+  declared?: { name: string; file: string; line: number };
+  /**
+   * The value is the first parameter of the handler registered at this line of the same file,
+   * sent on unchanged (`socket.on('card:move', (move) => io.emit('card:moved', move))`).
+   */
+  echo?: { line: number };
 }
 
 /** Interfaces and type aliases declared at the top of a file, by name. */
@@ -132,8 +160,9 @@ export function typeDecls(program: AstNode): Map<string, AstNode> {
 }
 
 /** A TS type node in the PayloadField type language; 'unknown' for whatever it cannot say exactly. */
-export function tsTypeText(node: AstNode, decls: TypeDecls, depth = 0): string {
+export function tsTypeText(node: AstNode, decls: TypeDecls, depth = 0, inline = false): string {
   if (!node || depth > 4) return 'unknown';
+  const next = (n: AstNode): string => tsTypeText(n, decls, depth + 1, inline);
   const kw = TS_KEYWORDS[node.type as string];
   if (kw) return kw;
   switch (node.type) {
@@ -145,28 +174,39 @@ export function tsTypeText(node: AstNode, decls: TypeDecls, depth = 0): string {
       return node.literal?.type === 'TemplateLiteral' ? 'string' : 'unknown';
     }
     case 'TSUnionType': {
-      const parts = [...new Set((node.types as AstNode[]).map((t) => tsTypeText(t, decls, depth + 1)))];
+      const parts = [...new Set((node.types as AstNode[]).map((t) => next(t)))];
       return parts.includes('unknown') ? 'unknown' : parts.join(' | ');
     }
     case 'TSArrayType':
-      return arrayOf(tsTypeText(node.elementType, decls, depth + 1));
+      return arrayOf(next(node.elementType));
     case 'TSTypeLiteral':
-      return 'Record<string, unknown>';
+      return inline ? inlineLiteral(node.members as AstNode[], next) : 'Record<string, unknown>';
     case 'TSParenthesizedType':
-      return tsTypeText(node.typeAnnotation, decls, depth + 1);
+      return next(node.typeAnnotation);
     case 'TSTypeReference': {
       const name = node.typeName?.type === 'Identifier' ? (node.typeName.name as string) : null;
       const params = (node.typeArguments?.params ?? []) as AstNode[];
-      if (name === 'Array' || name === 'ReadonlyArray') return arrayOf(tsTypeText(params[0], decls, depth + 1));
-      if (name === 'Record' && params[0]?.type === 'TSStringKeyword') return `Record<string, ${tsTypeText(params[1], decls, depth + 1)}>`;
+      if (name === 'Array' || name === 'ReadonlyArray') return arrayOf(next(params[0]));
+      if (name === 'Record' && params[0]?.type === 'TSStringKeyword') return `Record<string, ${next(params[1])}>`;
       const decl = name ? decls.get(name) : undefined;
       if (decl?.type === 'TSInterfaceDeclaration') return 'Record<string, unknown>';
-      if (decl?.type === 'TSTypeAliasDeclaration' && !decl.typeParameters) return tsTypeText(decl.typeAnnotation, decls, depth + 1);
+      if (decl?.type === 'TSTypeAliasDeclaration' && !decl.typeParameters) return next(decl.typeAnnotation);
       return 'unknown';
     }
     default:
       return 'unknown';
   }
+}
+
+/** `{ price: number; ts: number }`: an inline object type whose members all have plain keys; else any record. */
+function inlineLiteral(members: AstNode[], text: (n: AstNode) => string): string {
+  const parts: string[] = [];
+  for (const m of members) {
+    const name = m.type === 'TSPropertySignature' ? keyName(m) : null;
+    if (name === null || !/^[A-Za-z_$][\w$]*$/.test(name)) return 'Record<string, unknown>';
+    parts.push(`${name}${m.optional ? '?' : ''}: ${text(m.typeAnnotation?.typeAnnotation)}`);
+  }
+  return parts.length > 0 ? `{ ${parts.join('; ')} }` : 'Record<string, unknown>';
 }
 
 function arrayOf(elem: string): string {
@@ -201,6 +241,38 @@ export function typeSite(node: AstNode, lines: LineIndex, decls: TypeDecls, dept
   const decl = decls.get(node.typeName.name);
   if (decl?.type === 'TSInterfaceDeclaration') return membersSite(decl.body.body, lines, decls, (decl.extends ?? []).length === 0);
   if (decl?.type === 'TSTypeAliasDeclaration') return typeSite(decl.typeAnnotation, lines, decls, depth + 1);
+  return null;
+}
+
+/** What a top-level type declaration or a function's annotation states, for other modules to follow (model/declared-types.ts). */
+export interface TypeUse {
+  /** The annotation in the PayloadField type language ('unknown' where it cannot say). */
+  text: string;
+  /** Members of an object type, when it is one. */
+  site: PayloadSite | null;
+  /** Another named type it stands for (`type Board = Entry[]`), not declared here as an object. */
+  ref: PayloadRef | null;
+  line: number;
+}
+
+export function typeUse(ann: AstNode, lines: LineIndex, decls: TypeDecls): TypeUse | null {
+  if (!ann) return null;
+  return { text: tsTypeText(ann, decls, 0, true), site: typeSite(ann, lines, decls), ref: typeRef(ann, lines, decls), line: lines.line(ann.start) };
+}
+
+/** An interface or type alias declaration as a TypeUse. */
+export function declUse(decl: AstNode, lines: LineIndex, decls: TypeDecls): TypeUse | null {
+  if (decl?.type === 'TSInterfaceDeclaration')
+    return {
+      text: 'Record<string, unknown>',
+      site: membersSite(decl.body.body, lines, decls, (decl.extends ?? []).length === 0),
+      ref: null,
+      line: lines.line(decl.start),
+    };
+  if (decl?.type === 'TSTypeAliasDeclaration' && !decl.typeParameters) {
+    const use = typeUse(decl.typeAnnotation, lines, decls);
+    return use ? { ...use, line: lines.line(decl.start) } : null;
+  }
   return null;
 }
 
@@ -265,17 +337,35 @@ function memberReads(fn: AstNode, lines: LineIndex): PayloadSite | null {
   return fields.size > 0 ? { fields: [...fields.values()], complete: false } : null;
 }
 
-/** Whether `body` hands `name` itself to a Socket.IO room method (`socket.join(name)`, `io.to(name)`). */
-function usedAsRoom(body: AstNode, name: string, depth = 0): boolean {
-  if (!body || typeof body !== 'object' || depth > 60) return false;
-  if (Array.isArray(body)) return body.some((b) => usedAsRoom(b, name, depth + 1));
+/**
+ * Whether `body` hands `name` to a Socket.IO room method: itself (`socket.join(name)`, `io.to(name)`),
+ * 'whole', or interpolated into the room's name (`` socket.join(`board:${name}`) ``), 'part'.
+ */
+function usedAsRoom(body: AstNode, name: string, depth = 0): 'whole' | 'part' | null {
+  if (!body || typeof body !== 'object' || depth > 60) return null;
+  if (Array.isArray(body)) {
+    for (const b of body) {
+      const r = usedAsRoom(b, name, depth + 1);
+      if (r) return r;
+    }
+    return null;
+  }
   if (body.type === 'CallExpression') {
     const callee = pathOf(body.callee);
-    const a = asString(unwrap(body.arguments?.[0]));
-    if (callee?.includes('.') && ROOM_METHODS.test(callee.split('.').pop() ?? '') && a?.type === 'Identifier' && a.name === name) return true;
+    const raw = unwrap(body.arguments?.[0]);
+    const a = asString(raw);
+    if (callee?.includes('.') && ROOM_METHODS.test(callee.split('.').pop() ?? '')) {
+      if (a?.type === 'Identifier' && a.name === name) return 'whole';
+      if (raw?.type === 'TemplateLiteral' && (raw.expressions as AstNode[]).some((x) => unwrap(x)?.type === 'Identifier' && unwrap(x).name === name))
+        return 'part';
+    }
   }
-  for (const k of Object.keys(body)) if (!WALK_SKIP.has(k) && usedAsRoom(body[k], name, depth + 1)) return true;
-  return false;
+  for (const k of Object.keys(body)) {
+    if (WALK_SKIP.has(k)) continue;
+    const r = usedAsRoom(body[k], name, depth + 1);
+    if (r) return r;
+  }
+  return null;
 }
 
 /**
@@ -293,8 +383,50 @@ function bareParam(fn: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite
     return PRIMITIVE.test(t) ? { fields: [], complete: true, bare: { type: t, line, name: target.name } } : null;
   }
   const name = target.name as string;
-  if (readAsObject(fn.body, name) || !usedAsRoom(fn.body, name)) return null;
-  return { fields: [], complete: true, bare: { type: 'string', line, name } };
+  const room = readAsObject(fn.body, name) ? null : usedAsRoom(fn.body, name);
+  if (room === null) return null;
+  // Interpolated into a room name, it is one value (a string or a number: the code does not say which).
+  return { fields: [], complete: true, bare: { type: room === 'whole' ? 'string' : 'unknown', line, name, room: true } };
+}
+
+/**
+ * A type annotation naming a type this file does not declare as an object (`Notification`,
+ * `LeaderboardEntry[]`, `Array<Entry>`): the name for the model to follow, or null. Generic
+ * references (`Record<…>`, `Partial<X>`) and inline shapes are not followed.
+ */
+export function typeRef(node: AstNode, lines: LineIndex, decls: TypeDecls): PayloadRef | null {
+  if (!node) return null;
+  const line = lines.line(node.start);
+  const named = (n: AstNode): string | null =>
+    n?.type === 'TSTypeReference' && n.typeName?.type === 'Identifier' && !n.typeArguments ? (n.typeName.name as string) : null;
+  if (node.type === 'TSArrayType') {
+    const name = named(node.elementType);
+    return name ? { name, line, array: true } : null;
+  }
+  if (node.type === 'TSTypeReference' && node.typeName?.type === 'Identifier' && node.typeName.name === 'Array') {
+    const name = named(node.typeArguments?.params?.[0]);
+    return name && node.typeArguments.params.length === 1 ? { name, line, array: true } : null;
+  }
+  const name = named(node);
+  // A local interface or object alias is read where it is (typeSite); a local alias of something else is followed.
+  if (name === null || (decls.has(name) && typeSite(node, lines, decls))) return null;
+  return { name, line };
+}
+
+/** The site of a value an annotation types: the members of a local object type, else a reference for the model. */
+export function annotatedSite(ann: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite | null {
+  const local = typeSite(ann, lines, decls);
+  if (local) return local;
+  const ref = typeRef(ann, lines, decls);
+  return ref ? { fields: [], complete: false, ref } : null;
+}
+
+/** A call to a plain function (`latestPrices(allowed)`): its declared return type is the value's, for the model to follow. */
+export function callSite(n: AstNode, lines: LineIndex): PayloadSite | null {
+  const c = unwrap(n);
+  const callee = unwrap(c?.callee);
+  if (c?.type !== 'CallExpression' || callee?.type !== 'Identifier') return null;
+  return { fields: [], complete: false, ref: { name: callee.name as string, line: lines.line(c.start), returns: true } };
 }
 
 /** A handler's first parameter: its TS type when it names an object type, else its destructuring. */
@@ -302,9 +434,40 @@ export function paramSite(param: AstNode, lines: LineIndex, decls: TypeDecls): P
   if (!param) return null;
   const defaulted = param.type === 'AssignmentPattern';
   const target = defaulted ? param.left : param;
-  const typed = typeSite(target?.typeAnnotation?.typeAnnotation, lines, decls);
+  const ann = target?.typeAnnotation?.typeAnnotation;
+  const typed = typeSite(ann, lines, decls);
   if (typed) return defaulted ? { fields: typed.fields.map((f) => ({ ...f, optional: true })), complete: typed.complete } : typed;
+  if (target?.type === 'Identifier' && ann) {
+    const ref = typeRef(ann, lines, decls);
+    if (ref) return { fields: [], complete: false, ref };
+  }
   return target?.type === 'ObjectPattern' ? patternSite(target, lines, defaulted) : null;
+}
+
+/**
+ * A handler that hands its untyped first parameter, untouched, to a plain function
+ * (`(msg, ack) => handleJoin(io, socket, msg, ack)`): that function's declared parameter type is
+ * the payload's, for the model to follow. Only when the handler reads nothing else of it.
+ */
+function passedOn(fn: AstNode, lines: LineIndex): PayloadSite | null {
+  const param = fn?.params?.[0];
+  if (param?.type !== 'Identifier' || param.typeAnnotation) return null;
+  const name = param.name as string;
+  const body = fn.body?.type === 'BlockStatement' ? fn.body.body : [fn.body];
+  const calls: AstNode[] = [];
+  for (const s of body as AstNode[]) {
+    const e = unwrap(s?.type === 'ExpressionStatement' ? s.expression : s?.type === 'ReturnStatement' ? s.argument : s);
+    const c = unwrap(e?.type === 'AwaitExpression' || e?.type === 'UnaryExpression' ? e.argument : e);
+    if (c?.type === 'CallExpression') calls.push(c);
+  }
+  if (readAsObject(fn.body, name)) return null;
+  const hits = calls.flatMap((c) => {
+    const callee = unwrap(c.callee);
+    const i = (c.arguments as AstNode[]).findIndex((a) => unwrap(a)?.type === 'Identifier' && unwrap(a).name === name);
+    return callee?.type === 'Identifier' && i >= 0 ? [{ name: callee.name as string, i, line: lines.line(c.start) }] : [];
+  });
+  const hit = hits.length === 1 ? hits[0]! : null;
+  return hit ? { fields: [], complete: false, ref: { name: hit.name, line: hit.line, param: hit.i } } : null;
 }
 
 /** The payload a call argument carries: an object literal, a const bound to one, or a handler's parameter. */
@@ -312,8 +475,11 @@ export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: Ty
   const n = unwrap(node);
   if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
   if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
+  if (n?.type === 'CallExpression') return callSite(n, lines);
+  // An array literal (`[...rooms.get(id)]`) is one value, an array: its items typed only where the code fixes them.
+  if (n?.type === 'ArrayExpression') return { fields: [], complete: true, bare: { type: valueType(n, scope), line: lines.line(n.start) } };
   if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression')
-    return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls) ?? memberReads(n, lines);
+    return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls) ?? memberReads(n, lines) ?? passedOn(n, lines);
   return null;
 }
 
@@ -336,7 +502,7 @@ export function dataSite(node: AstNode, lines: LineIndex, scope: Scope, depth = 
   if (n?.type === 'ObjectExpression') return objectSite(n, lines, scope);
   if (n?.type === 'Identifier') return scope(n.name)?.site ?? null;
   const inner = depth < 3 ? serialized(n) : null;
-  return inner ? dataSite(inner, lines, scope, depth + 1) : null;
+  return inner ? dataSite(inner, lines, scope, depth + 1) : callSite(n, lines);
 }
 
 const KIND_TYPE: Partial<Record<ArgInfo['kind'], string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };

@@ -15,7 +15,17 @@ export function foldedRoots(f: FileFacts): Set<string> {
     if ((a.kind === 'ident' || a.kind === 'member') && a.path) out.add(a.path.split('.')[0] as string);
     for (const x of [...Object.values(a.props ?? {}), ...(a.items ?? []), ...(a.args ?? []), ...(a.exprs ?? [])]) walk(x);
   };
+  // A payload typed by an imported declaration (`(n: Notification)`, `latestPrices(…)`): model/declared-types.ts reads it.
+  const refs = (site: ArgInfo['payload']): void => {
+    if (site?.ref) out.add(site.ref.name);
+    for (const x of site?.fields ?? []) if (x.ref) out.add(x.ref.name);
+  };
+  for (const s of f.strings) refs(s.payload);
+  // A declared type or typed function that names another type (`msg: JoinGame`, `type Board = Entry[]`) is followed through that import too.
+  for (const t of f.module?.types ?? []) if (t.use.ref) out.add(t.use.ref.name);
+  for (const fn of f.module?.fns ?? []) for (const u of [fn.returns, ...fn.params]) if (u?.ref) out.add(u.ref.name);
   for (const c of f.calls) {
+    for (const a of c.args) refs(a.payload);
     // `await requireUser()`: an imported auth check is read for the cookie it checks (links.ts).
     if (c.path === c.method && AUTH_FN.test(c.method)) out.add(c.method);
     // What a route or connection handler calls (`bus.on`, `vote()`) may hold per-process state (plan-facts.ts).

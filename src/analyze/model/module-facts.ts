@@ -4,7 +4,7 @@
 // one pass over the program's body, not a walk of every node.
 import type { ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration } from 'oxc-parser';
 import { type ArgInfo, type AstNode, type LineIndex, pathOf, propKey, summarize, unwrap } from '../code/ast.js';
-import { type PayloadSite, type TypeDecls, paramSite, typeDecls, typeSite } from '../code/payloads.js';
+import { type PayloadSite, type TypeDecls, type TypeUse, declUse, paramSite, typeDecls, typeSite, typeUse } from '../code/payloads.js';
 
 export interface ConstantFact {
   name: string;
@@ -61,6 +61,13 @@ export interface ModuleFacts {
    * `function roomFor(id) { return \`ticket:${id}\` }`): a call to one is that template.
    */
   templateFns?: { name: string; params: string[]; value: ArgInfo; line: number }[];
+  /** Top-level interfaces and type aliases: what each states, for payloads typed with them elsewhere (model/declared-types.ts). */
+  types?: { name: string; exported: boolean; use: TypeUse }[];
+  /**
+   * Top-level functions with a declared return type or typed parameters: a call's value in
+   * another module is typed by the first, a value handed to one by the second.
+   */
+  fns?: { name: string; exported: boolean; returns: TypeUse | null; params: (TypeUse | null)[] }[];
 }
 
 const NO_CONSTS: ReadonlyMap<string, number> = new Map();
@@ -277,9 +284,35 @@ function messageUnion(d: AstNode, lines: LineIndex, decls: TypeDecls): MessageUn
   return members.length >= 2 ? { name: d.id.name as string, line: lines.line(d.start), members } : null;
 }
 
+/** Declared types and typed functions at the top level (see ModuleFacts.types and fns). */
+function declaredTypes(program: Program, lines: LineIndex, decls: TypeDecls, out: ModuleFacts): void {
+  for (const s of program.body as AstNode[]) {
+    const exported = s.type === 'ExportNamedDeclaration';
+    const d = exported ? s.declaration : s;
+    if ((d?.type === 'TSInterfaceDeclaration' || d?.type === 'TSTypeAliasDeclaration') && d.id?.name) {
+      const use = declUse(d, lines, decls);
+      if (use) (out.types ??= []).push({ name: d.id.name as string, exported, use });
+    }
+    const fns: [string, AstNode][] =
+      d?.type === 'FunctionDeclaration' && d.id?.name
+        ? [[d.id.name as string, d]]
+        : d?.type === 'VariableDeclaration' && d.kind === 'const'
+          ? (d.declarations as AstNode[]).flatMap((v): [string, AstNode][] =>
+              v.id?.type === 'Identifier' && (v.init?.type === 'ArrowFunctionExpression' || v.init?.type === 'FunctionExpression') ? [[v.id.name, v.init]] : [],
+            )
+          : [];
+    for (const [name, fn] of fns) {
+      const returns = typeUse(fn.returnType?.typeAnnotation, lines, decls);
+      const params = (fn.params as AstNode[]).map((p) => (p?.type === 'Identifier' ? typeUse(p.typeAnnotation?.typeAnnotation, lines, decls) : null));
+      if (returns || params.some((p) => p !== null)) (out.fns ??= []).push({ name, exported, returns, params });
+    }
+  }
+}
+
 export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFacts {
   const out: ModuleFacts = { constants: [], exportNames: [], reexports: [], classes: [] };
   const decls = typeDecls(program);
+  declaredTypes(program, lines, decls, out);
   for (const s of program.body as AstNode[]) {
     const d = s.type === 'ExportNamedDeclaration' ? s.declaration : s;
     const u = messageUnion(d, lines, decls);

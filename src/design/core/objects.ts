@@ -55,7 +55,8 @@ export interface StorageWrite {
 interface Draft {
   name: string;
   kind: ObjectKind;
-  events: { name: string; direction: Direction; at: Evidence | null; payload: PayloadField[] }[];
+  /** `bare`: the payload is one value the code shows (an id, an array), not an object. */
+  events: { name: string; direction: Direction; at: Evidence | null; payload: PayloadField[]; bare?: true }[];
   /** The whole state the server sends at once (`sync` on connect): nothing later replaces it. */
   snapshot?: boolean;
 }
@@ -118,7 +119,7 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     if (isSnapshot(parsed.noun, parsed.action, e.direction)) d.snapshot = true;
     // A later event with clearer fields (a move) can sharpen a record into a movable.
     if (d.kind === 'record' && kind !== 'record') d.kind = kind;
-    d.events.push({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [] });
+    d.events.push({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [], ...(e.bare ? { bare: true as const } : {}) });
     drafts.set(name, d);
   }
   return [...drafts.values()].map((d) => finish(d, inp, 'code'));
@@ -184,7 +185,7 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     version: fieldFact(d, (f) => VERSION.test(f)),
     // A derived object (poll results) is computed from its source's store, not held in one.
     store: d.kind === 'derived' ? null : storeOf(base, d.kind, inp),
-    payloadShown: d.events.some((e) => e.payload.length > 0),
+    payloadShown: d.events.some((e) => e.payload.length > 0 || e.bare === true),
     sessionOnly: sessionOnlyOf(plural, inp.requirements),
     ...(d.snapshot ? { snapshot: true } : {}),
     findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
