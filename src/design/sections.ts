@@ -482,8 +482,13 @@ function sessionOnlyOf(ctx: DesignCtx, mutation: string | null | undefined): str
  */
 const OUTLIVES =
   /\b(?:offline|reloads?|refresh(?:es)? the page|page (?:reload|refresh)|airplane|flight mode|(?:survives?|outlives?|lost on) (?:a |the )?(?:reload|restart|refresh))\b/i;
+/** "zero lost edits", "no message may be lost": nothing queued may be lost, a reload included; not a loss of one cause ("because of a deploy"). */
+const NO_LOSS = /\b(?:zero|no|never|nothing)\b[^.;]{0,30}\blost\b/i;
+const ONE_CAUSE = /\b(?:because of|due to|during|on (?:a |the )?(?:deploy|restart|failover))\b/i;
 function reloadAsked(ctx: DesignCtx): string | null {
-  return ctx.input.sessions.requirements.find((r) => OUTLIVES.test(r.sentence))?.evidence ?? null;
+  const asks = (r: { kind: string; sentence: string }) =>
+    OUTLIVES.test(r.sentence) || (r.kind !== 'problem' && NO_LOSS.test(r.sentence) && !ONE_CAUSE.test(r.sentence));
+  return ctx.input.sessions.requirements.find(asks)?.evidence ?? null;
 }
 
 function genericOffline(

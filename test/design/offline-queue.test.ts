@@ -24,9 +24,14 @@ describe('offline queue', () => {
     expect(md).not.toContain('IndexedDB');
   });
 
+  it('a loss ruled out for one cause only (a deploy) asks nothing of a reload', () => {
+    expect(offline('Users chat in rooms. A message must never be lost because of a deploy.')).not.toContain('IndexedDB');
+  });
+
   it.each([
     'Users chat in rooms. Messages typed while offline must be sent once the connection is back.',
     'Users chat in rooms. A message being sent must not be lost on a page reload.',
+    'Users chat in rooms. Targets: messages delivered within 150 ms; zero lost messages.',
   ])('goes to IndexedDB, citing the sentence, when the context asks for it: %s', (body) => {
     const md = offline(body);
     expect(md).toMatch(/in memory, and IndexedDB for what must survive a reload \(`\.claude\/tasks\/context_session_1\.md:\d+`\); cap 500/);
