@@ -119,7 +119,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   );
   const replay = opsProfile(opsKind(ctx)).pollsReplay ? proposedReplayRoute(ctx) : null;
   const replayWhy = replay
-    ? `add the proposed replay route ${code(replay.route)} that the polling fallback reads (Error handling and fallbacks): it answers the events after that id as JSON, from where State synchronization says they are kept`
+    ? `add the proposed replay route ${code(replay.route)} that the polling fallback reads (Error handling and fallbacks): it answers the events after that id as JSON, from where State synchronization says they are kept, behind the same authentication as the stream and only the events the stream would send this client (who the client is comes from that credential, never from a query parameter)`
     : '';
   // Writes a cookie, or nothing the code shows, authenticates: an Authorization header needs no Origin check.
   const originChecked = posts

@@ -198,7 +198,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
     busLabel: 'Redis pub/sub',
     pollsReplay: true,
     fallbackMd: ({ logOrdered, replayRouteMd }) => [
-      `If EventSource fails 3 times in a row, poll ${replayRouteMd ? `a replay route this plan adds (proposed, not a route rt-plan found in the code: ${replayRouteMd}), which answers the events after that id,` : 'a replay route with `after=<last id>`'} every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
+      `If EventSource fails 3 times in a row, poll ${replayRouteMd ? `a replay route this plan adds (proposed, not a route rt-plan found in the code: ${replayRouteMd}), which answers the events after that id, guarded like the stream and limited to what the stream would send this client,` : 'a replay route with `after=<last id>`'} every 10 s; ${logOrdered ? "the log's entry ids are the ids of both paths, which keeps them consistent" : 'the same seq keeps both paths consistent'}.`,
     ],
     buffer: { metric: 'send_buffer_bytes', whyMd: BYTES_WHY('response bytes not yet flushed'), packets: false },
     backpressureMd: SSE_WATCH,
