@@ -249,7 +249,7 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
       : grown;
   });
   const seen = new Set(existing.map((e) => e.name));
-  const out = [...existing];
+  const out = renamedSends(ctx, existing);
   // A document endpoint carrying only y-protocols frames has no JSON channel for sys:error: it signals with close codes.
   const docOnly = !protocolTraits(ctx).namedEvents && [...existing, ...proposed].every(isYProtocolMessage);
   for (const e of [...proposed, ...(docOnly ? [] : protocolEvents(ctx, [...BASE_CODES, ...codes]))]) {
@@ -258,6 +258,35 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     out.push({ ...e, transport: e.transport ?? ctx.transport });
   }
   return out;
+}
+
+/**
+ * A client send no handler hears and a handler no client sends, with the same payload fields
+ * (`sendMessage` from the client, `chatMessage` on the server, both `{ roomId, text }`), are one
+ * message under two names (the `event-name-mismatch` findings): the client's row says to send it
+ * under the handler's name, which carries what the plan adds.
+ */
+function renamedSends(ctx: DesignCtx, rows: EventSpec[]): EventSpec[] {
+  const findings = ctx.input.analysis.findings.filter((f) => f.id === 'event-name-mismatch');
+  const unheard = (e: EventSpec) => findings.some((f) => f.evidence === e.evidence && f.message.includes(`sends '${e.name}'`));
+  const unsent = (e: EventSpec) => findings.some((f) => f.evidence === e.evidence && f.message.includes(`handles '${e.name}'`));
+  const fields = (e: EventSpec) =>
+    e.payload
+      .filter((p) => !PROPOSED_FIELD.test(p.description ?? ''))
+      .map((p) => p.name)
+      .sort()
+      .join(',');
+  const handlers = rows.filter((e) => e.origin === 'existing' && e.direction === 'client-to-server' && unsent(e));
+  return rows.map((e) => {
+    if (e.origin !== 'existing' || e.direction !== 'client-to-server' || !unheard(e) || fields(e) === '') return e;
+    const same = handlers.filter((h) => h.name !== e.name && fields(h) === fields(e));
+    if (same.length !== 1) return e;
+    const h = same[0]!;
+    return {
+      ...e,
+      summary: `${e.summary}; no server handler listens for it, and the ${h.name} handler (${h.evidence}) takes the same fields: send it as ${h.name}, which carries what this plan adds (the fix of event-name-mismatch)`,
+    };
+  });
 }
 
 function tsField(p: PayloadField): string {

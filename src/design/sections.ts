@@ -28,7 +28,7 @@ import { eventSourceCatchUpMd } from './stream-resume.js';
 import { clientWriteOf } from './scenarios/subscriptions.js';
 import { asksForChat, shownBy } from './scenarios/roles.js';
 import { oncePerFindings } from './once-per.js';
-import { readMarkerOf, readMarkerSyncMd } from './scenarios/read-markers.js';
+import { readMarkerNames, readMarkerOf, readMarkerSyncMd } from './scenarios/read-markers.js';
 import { connectionBucket } from './security.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
@@ -250,14 +250,14 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   if (ctx.providerDirect && !agentOnly(providersOf(ctx)))
     return 'per provider session, in the order the provider sends its messages; tool calls are handled in the page, one state per call id, so there is no server seq of ours';
   // A provider's own protocol events carry no seq of ours: only our channels are ordered by one.
-  const channels = [
-    ...new Set(
-      modules
-        .flatMap((m) => m.events(ctx))
-        .filter((e) => e.protocol === undefined)
-        .map((e) => e.channel),
-    ),
-  ];
+  // Only channels whose events carry the seq are ordered by it (a token refresh on `/`, a read marker on the user's channel carry none).
+  const events = modules.flatMap((m) => m.events(ctx)).filter((e) => e.protocol === undefined);
+  const sequenced = new Set(events.filter((e) => e.payload.some((p) => p.name === 'seq')).map((e) => e.channel));
+  const channels = [...new Set(events.map((e) => e.channel))].filter((c) => sequenced.size === 0 || sequenced.has(c));
+  const marker = readMarkerOf(ctx);
+  const markerMd = marker
+    ? `; read markers on ${code(events.find((e) => e.name === readMarkerNames(ctx, marker).moved)?.channel ?? 'user/{userId}')} carry no seq: a marker only moves forward, the highest ${code('readSeq')} wins`
+    : '';
   const named =
     channels.length > 0 ? ` (${list(channels.slice(0, 3).map((c) => code(c)))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
   // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
@@ -269,7 +269,7 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   // A library protocol that replays nothing (graphql-ws): each operation's results arrive in publish order on its socket; a reconnect refetches.
   if (protocolTraits(ctx).operations)
     return 'per subscription operation, in the order its node publishes; after a reconnect the refetched state replaces what was missed; no global order';
-  return `per channel${named}, by a server-assigned seq; no global order`;
+  return `per channel${named}, by a server-assigned seq${markerMd}; no global order`;
 }
 
 function deliveryMd(ctx: DesignCtx): string {

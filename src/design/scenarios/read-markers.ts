@@ -66,7 +66,7 @@ export function readMarkerEvents(ctx: DesignCtx, o: DomainObject): EventSpec[] {
       n.moved,
       'server-to-client',
       userChannel(ctx),
-      `A read marker moved, sent to every connection of that user; also sent for each of the user's ${n.scope}s on connect`,
+      `A read marker or its counts changed, sent to every connection of that user: when a device marks read, when a stored message changes the user's unread or mention count (at most one a second per user and ${n.scope}), and for each of the user's ${n.scope}s on connect`,
       `${pascal(n.moved)}Payload`,
       [f(n.id, 'string'), f('readSeq', 'integer'), ...counts],
     ),
@@ -109,10 +109,10 @@ export function readMarkerStep(ctx: DesignCtx, o: DomainObject): StepDraft {
       {
         path: serverFile(ctx, 'read-markers'),
         action: 'create',
-        why: `${code(n.mark)} handler: keep the higher ${code('readSeq')} per (user, ${n.scope}) in one atomic update, count unread and mentions after it, send ${code(n.moved)} to the user's channel; on connect, send the user's markers`,
+        why: `${code(n.mark)} handler: keep the higher ${code('readSeq')} per (user, ${n.scope}) in one atomic update, count unread and mentions after it, send ${code(n.moved)} to the user's channel; on connect, send the user's markers; after storing a message, send each member whose counts it changed a ${code(n.moved)}, at most one a second per (user, ${n.scope})`,
       },
     ],
-    detailMd: `Every connection joins its user's channel on connect, so ${code(n.moved)} reaches every device; a stored message that names a user raises that user's mention count for the ${n.scope}.`,
+    detailMd: `Every connection joins its user's channel on connect, so ${code(n.moved)} reaches every device, for ${n.scope}s it has not opened too; a stored message that names a user raises that user's mention count for the ${n.scope}. Each stored message then reaches a member at most twice (the message in an open ${n.scope}, and the coalesced counts): size that with the load test.`,
   };
 }
 
@@ -121,7 +121,7 @@ export function readMarkerSyncMd(ctx: DesignCtx, o: DomainObject): { snapshotMd:
   const n = readMarkerNames(ctx, o);
   const quote = o.context[0] ? ` This is how the plan meets "${o.context[0].sentence}" (${code(o.context[0].at)}).` : '';
   return {
-    snapshotMd: `Read markers: on every (re)connect the server sends ${code(n.moved)} for each of the user's ${n.scope}s from the stored markers, so a device that was asleep shows the counts the user's other devices left; between connects, a device counts the messages it receives above its marker.${quote}`,
+    snapshotMd: `Read markers: on every (re)connect the server sends ${code(n.moved)} for each of the user's ${n.scope}s from the stored markers, so a device that was asleep shows the counts the user's other devices left; while connected, the server sends it whenever a stored message changes the counts, so every device shows the server's counts, for ${n.scope}s it has not opened too.${quote}`,
     optimisticMd: `Read markers: ${code(n.mark)} clears the badge at once; the ack carries the marker the server holds, which may be higher (another device read further), never lower, so nothing is rolled back.`,
     offlineMd: `Read markers: while disconnected only the highest ${code(n.mark)} per ${n.scope} is kept, and it is sent after the reconnect; a lower one the server already passed changes nothing.`,
   };
