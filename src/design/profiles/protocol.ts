@@ -385,7 +385,7 @@ export function protocolTraits(ctx: {
       // bindMessageHandlers: `if (response.event) return socket.emit(response.event, response.data); isFunction(ack) && ack(response);`
       // (same file; docs.nestjs.com/websockets/gateways, "Multiple responses").
       returnedAckMd: ({ handled, returned, evidence, ack }) =>
-        `The ${code(handled)} handler returns ${code('{ event, data }')} today (${code(evidence)}): Nest then emits ${code(returned)} back to the sender and never calls the client's ack callback, so the ack this plan adds would never arrive and every send would time out. Return the plain ack value (${code(ack)}) instead: Nest passes a return value without ${code('event')} to the ack callback. The sender, which already shows its message as pending, confirms it by the ack instead of by ${code(returned)}; the others keep receiving ${code(returned)} from the room emit.`,
+        `The ${code(handled)} handler returns ${code('{ event, data }')} today (${code(evidence)}): Nest then emits ${code(returned)} back to the sender and never calls the client's ack callback, so the ack this plan adds would never arrive and every send would time out. Return the plain ack value (${code(ack)}) instead: Nest passes a return value without ${code('event')} to the ack callback. The sender then learns that its message was stored from the ack, not from ${code(returned)}: ship this with the client change that shows its own message from the ack (pending until it arrives); the others keep receiving ${code(returned)} from the room emit.`,
     };
   return base;
 }
