@@ -69,7 +69,7 @@ describe('existing event payloads in the design', () => {
     expect(join.payload).toEqual<PayloadField[]>([
       { name: 'afterSeq', type: 'integer', optional: true, description: 'proposed: messages after this seq are replayed' },
     ]);
-    expect(join.ack?.map((p) => p.name)).toEqual(['ok', 'members', 'headSeq']);
+    expect(join.ack?.map((p) => p.name)).toEqual(['ok', 'members', 'headSeq', 'mode']);
     expect(join.summary).toBe('client/chat.js:15; payload not shown by the code; keep it, add afterSeq, and an ack');
     expect(events.map((e) => e.name).filter((n) => /join/i.test(n))).toEqual(['joinRoom']);
     // The missing roles are named in the project's style (camelCase here), next to its own events.

@@ -121,7 +121,12 @@ export const chatCollab: ScenarioModule = {
           : `A reconnecting client opens its room's URL again with ${code('afterSeq')} in the query: the room's object replays the messages after it from its own storage before live ones, or, past what it keeps, sends the recent history whole.`,
       };
     // A managed channel replays nothing: the database is the log the client catches up from.
-    if (!p) return base;
+    // Past the log, the join's answer says so and the latest messages replace what the client held.
+    if (!p)
+      return {
+        ...base,
+        catchUpMd: `After every reconnect the client re-sends ${code(n.join)} with ${code('afterSeq')} for each ${names(ctx).room} it shows; the server replays the messages after it from a bounded log (10 minutes or 10,000 per ${names(ctx).room}) or, past that, answers ${code("mode: 'reset'")} and sends the ${names(ctx).room}'s latest messages, which replace what the client held.`,
+      };
     return {
       ...base,
       // The SDK rejoins the channel itself (LiveKit: a new room.connect): no join message of ours carries the cursor.
@@ -548,9 +553,9 @@ function joinEvent(ctx: DesignCtx): EventSpec {
         n.join,
         'client-to-server',
         ch,
-        `Join a ${room}; ack returns members and the last seq`,
+        `Join a ${room}; ack returns members, the last seq, and whether the messages after afterSeq follow (replay) or the log no longer holds them (reset: the latest messages follow and replace what the client held)`,
         typeOf(n.join),
         [f(rid, 'string'), f('afterSeq', 'integer', 'messages after this seq are replayed', true)],
-        [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer')],
+        [f('ok', 'boolean'), f('members', 'string[]'), f('headSeq', 'integer'), f('mode', "'replay' | 'reset'")],
       );
 }
