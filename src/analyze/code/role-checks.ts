@@ -255,24 +255,34 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
   };
 
-  /** The parameters become the connection when the body registers a listener on one of them. */
-  const registersOn = (fn: AstNode, params: string[]): boolean => {
-    let found = false;
-    const walk = (x: AstNode): void => {
-      if (found || !x || typeof x !== 'object') return;
-      if (Array.isArray(x)) return x.forEach(walk);
-      if (x.type === 'CallExpression') {
-        const c = unwrap(x.callee);
-        if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '') && params.includes(pathOf(c.object) ?? '')) {
-          found = true;
-          return;
-        }
+  /**
+   * The functions whose parameters become the connection: their body (nested functions included)
+   * registers a listener on one of them. Found in one pass over the module, keeping the stack of
+   * enclosing functions, rather than one walk of every function's body per function (quadratic in
+   * nesting depth on bundled or deeply nested code).
+   */
+  const registering = new Set<AstNode>();
+  const stack: { fn: AstNode; params: string[] }[] = [];
+  const pre = (x: AstNode): void => {
+    if (!x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      for (const y of x) pre(y);
+      return;
+    }
+    const fn = isFn(x);
+    if (fn) stack.push({ fn: x, params: ((x.params ?? []) as AstNode[]).flatMap((p) => names(p)) });
+    if (x.type === 'CallExpression' && stack.length > 0) {
+      const c = unwrap(x.callee);
+      if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
+        const recv = pathOf(c.object) ?? '';
+        for (const f of stack) if (f.params.includes(recv)) registering.add(f.fn);
       }
-      for (const k in x) if (!SKIP_KEYS.has(k)) walk(x[k]);
-    };
-    walk(fn.body);
-    return found;
+    }
+    for (const k in x) if (!SKIP_KEYS.has(k)) pre(x[k]);
+    if (fn) stack.pop();
   };
+  pre(program);
+  const registersOn = (fn: AstNode): boolean => registering.has(fn);
 
   /** A function that checks its first parameter: `return ws.role === 'teacher'`, or `if (user.role !== 'host') throw …`. */
   const predicate = (fn: AstNode, name: string | null): void => {
@@ -331,7 +341,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const params = (fn.params as AstNode[]).flatMap((p) => names(p));
     let ids = new Set(s.ids);
     // The connection handler in its own function (`export function onConnection(ws, req, session)`).
-    const connection = registersOn(fn, params);
+    const connection = registersOn(fn);
     if (connection) for (const p of params) ids.add(p);
     if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
     const inner: Scope = {
@@ -483,7 +493,9 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
   };
 
   const visit = (n: AstNode, s: Scope): void => {
-    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k], { ...s, top: s.top && (k === 'body' || k === 'declarations') });
+    // One scope copy per node at most (top cleared), not one per child key.
+    const off = s.top ? { ...s, top: false } : s;
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k], s.top && (k === 'body' || k === 'declarations') ? s : off);
   };
 
   walk(program, { ids: new Set(), events: [], route: null, top: false });
