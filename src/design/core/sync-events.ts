@@ -60,6 +60,8 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
   const n = syncNames(core, entity);
   const id = n.id;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
+  // Only where the code reveals an answer key later (`question:end` with `correct`) is there an answer to give away.
+  const keyed = hiddenUntilMd(n, events, core) !== '';
   const camel = (name: string) => name.replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase());
   // One per user (a vote, an answer): a snapshot carries the receiver's own, never everyone's: who chose
   // what stays private, and while its question or poll is open the others' choices give the answer away.
@@ -68,7 +70,7 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       ? f(
           `own${pascalOf(o.name)}`,
           'unknown',
-          `the receiving ${o.oncePer?.by ?? 'user'}'s own ${o.name}, null before they send one; never the other ${o.oncePer?.by ?? 'user'}s': who chose what stays private${o.oncePer?.per ? `, and while the ${o.oncePer.per} is open their choices would give the answer away` : ''}`,
+          `the receiving ${o.oncePer?.by ?? 'user'}'s own ${o.name}, null before they send one; never the other ${o.oncePer?.by ?? 'user'}s': who chose what stays private${o.oncePer?.per && keyed ? `, and while the ${o.oncePer.per} is open their choices would give the answer away` : ''}`,
           true,
         )
       : f(`${camel(o.name)}s`, 'unknown[]', `every ${o.name} with its current fields`),
@@ -91,7 +93,7 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
         .filter((o) => o.decision.conflict === 'once-per-user')
         .map(
           (o) =>
-            `; of the ${o.name}s it carries only the receiving ${o.oncePer?.by ?? 'user'}'s own (${`own${pascalOf(o.name)}`}), never the others': who chose what stays private${o.oncePer?.per ? `, and while the ${o.oncePer.per} is open theirs would give the answer away` : ''}`,
+            `; of the ${o.name}s it carries only the receiving ${o.oncePer?.by ?? 'user'}'s own (${`own${pascalOf(o.name)}`}), never the others': who chose what stays private${o.oncePer?.per && keyed ? `, and while the ${o.oncePer.per} is open theirs would give the answer away` : ''}`,
         )
         .join('')}`,
       `${pascalOf(n.snapshot)}Payload`,
