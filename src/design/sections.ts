@@ -15,7 +15,7 @@ import { OPTION_LABEL } from './transport.js';
 import { MODULES, seqless } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
-import { defaultSource } from './defaults.js';
+import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
@@ -355,7 +355,7 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     else if (recovery) snapshotMd.push(`${m.title}: ${recovery}`);
     else
       snapshotMd.push(
-        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
+        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (${REPLAY_LOG_MD}) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline)
