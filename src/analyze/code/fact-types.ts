@@ -26,6 +26,12 @@ export interface CallPlace {
    * picks some of the collection's members, not all.
    */
   loopFiltered?: true;
+  /**
+   * A test between that loop and the call leaves out the socket whose message is being handled:
+   * the loop's element compared with it (`c !== ws` around the send, `if (c === ws) continue;`),
+   * as written. Other tests in the same condition still set `loopFiltered` when they pick.
+   */
+  loopSkipsSender?: string;
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
@@ -150,6 +156,10 @@ export interface Ctx extends CallPlace {
   depth: number;
   /** Line of the route, `use`, `upgrade` or connection registration whose callback this is. */
   registration?: number;
+  /** The innermost loop's element, where it is one name (`c` of `clients.forEach((c) => …)`, `for (const c of clients)`). */
+  loopVar?: string;
+  /** The socket whose 'message' listener this runs in (`ws` of `ws.on('message', …)`, a uWS behaviour's `message(ws, m)`). */
+  sender?: string;
 }
 
 export const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'decorators', 'returnType', 'typeParameters', 'typeArguments']);
