@@ -822,8 +822,8 @@ function modelledBasisMd(ctx: DesignCtx): string {
   const { avg } = modelledRate(ctx);
   // An average that rounds to 0 is not multiplied in words: the floor decides, and the plan says so.
   if (avg === 0)
-    return `the ${fmt(CONNECTION_FLOOR)}/s floor: the context states no per-user send rate, and the modelled average per connection is under 0.001 msg/s, far below it`;
+    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and the modelled average per connection is under 0.001 msg/s, far below it`;
   if (avg * 20 < CONNECTION_FLOOR)
-    return `the ${fmt(CONNECTION_FLOOR)}/s floor: the context states no per-user send rate, and 20× the modelled ${fmt(avg)} msg/s per connection is below it`;
-  return `20× the modelled ${fmt(avg)} msg/s per connection (the context states no per-user send rate), at least ${fmt(CONNECTION_FLOOR)}/s`;
+    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and 20× the modelled ${fmt(avg)} msg/s per connection is below it`;
+  return `20× the modelled ${fmt(avg)} msg/s per connection (rt-plan reads no per-user send rate from the context), at least ${fmt(CONNECTION_FLOOR)}/s`;
 }
