@@ -113,7 +113,11 @@ export interface FileFacts {
   dynamicDispatch: number[];
   /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
   dispatchMaps: { name: string; line: number }[];
-  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number; handle?: true; linked?: true }[];
+  /**
+   * `dataKey`/`dataParam`: the envelope puts that parameter under that key (`{ type, payload }` →
+   * `payload`, the parameter after the type), so what a call passes there is the key's value.
+   */
+  wrappers: { name: string; typeParam?: number; envelopeParam?: number; dataKey?: string; dataParam?: number; line: number; handle?: true; linked?: true }[];
   /**
    * `const { emit, subscribe } = useSocket()`: names picked from what a bare call returns; the
    * model follows the callee to its module (model/links.ts). `handle` wrappers above are

@@ -283,7 +283,18 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       props.find((p) => p.type === 'Property' && propKey(p) === 'type') ??
       (props.some((p) => p.type === 'Property' && propKey(p) === 'data') ? props.find((p) => p.type === 'Property' && propKey(p) === 'event') : undefined);
     const v = unwrapNode(typeProp?.value);
-    if (v?.type === 'Identifier' && fn.params.includes(v.name)) facts.wrappers.push({ name: fn.name, typeParam: fn.params.indexOf(v.name), line: at });
+    if (v?.type !== 'Identifier' || !fn.params.includes(v.name)) return;
+    // `{ type, payload }`: the other parameter the envelope holds, under its key.
+    const data = props.find(
+      (p) => p !== typeProp && p.type === 'Property' && unwrapNode(p.value)?.type === 'Identifier' && fn.params.includes(unwrapNode(p.value).name),
+    );
+    const dataKey = data ? propKey(data) : null;
+    facts.wrappers.push({
+      name: fn.name,
+      typeParam: fn.params.indexOf(v.name),
+      ...(data && dataKey ? { dataKey, dataParam: fn.params.indexOf(unwrapNode(data.value).name) } : {}),
+      line: at,
+    });
   }
 
   function visitFunctionBody(n: AstNode, ctx: Ctx, name: string | null): void {
