@@ -7,7 +7,7 @@ import type { Stream } from './workload.js';
 export const RATE_HEADROOM = 2;
 /** The per-connection floor: a limit below it would refuse a user whose frames arrive bunched. */
 export const CONNECTION_FLOOR = 10;
-/** The floor of a kind's own bucket: a stated average is not a peak, and a user sends a few in a row. */
+/** The floor of a kind's own bucket: frames bunched after a stall, and a stated average is not a peak. */
 export const KIND_FLOOR = 2;
 /** An occasional kind (a join, a sync, a token refresh): its rate and the burst a reconnect's rejoin needs. */
 export const OCCASIONAL = { rate: 1, burst: 5 } as const;

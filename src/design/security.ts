@@ -757,7 +757,7 @@ function kindBasisMd(kinds: KindBucket[]): string[] {
     const floor = Math.ceil(s.rate * RATE_HEADROOM) < KIND_FLOOR;
     out.push(
       floor
-        ? `${code(k.event)}: the ${fmt(KIND_FLOOR)}/s floor of a kind's bucket, above ${RATE_HEADROOM}× the ${fmt(s.rate)}/s of ${text(s.kind)} per user the context states (${code(s.evidence)}), since a user sends a few in a row`
+        ? `${code(k.event)}: the ${fmt(KIND_FLOOR)}/s floor of a kind's bucket, above ${RATE_HEADROOM}× the ${fmt(s.rate)}/s of ${text(s.kind)} per user the context states (${code(s.evidence)}), so that frames bunched after a stall are not refused`
         : `${code(k.event)}: ${RATE_HEADROOM}× the ${fmt(s.rate)}/s of ${text(s.kind)} per user the context states (${code(s.evidence)})`,
     );
   }
