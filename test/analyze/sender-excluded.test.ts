@@ -53,4 +53,15 @@ describe('sender-excluded broadcasts', () => {
       'typing c.id !== ws.id src/server.js:9',
     ]);
   });
+
+  it('plain ws: a loop that checks only the open state reaches every connection, sender included', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server =
+      "import { WebSocketServer, WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', () => {\n    wss.clients.forEach((c) => {\n      if (c.readyState === WebSocket.OPEN) c.send(JSON.stringify({ type: 'members', n: 2 }));\n    });\n  });\n});\n";
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded')).toEqual([]);
+    expect(facts.filter((f) => f.kind === 'broadcast-all').map((f) => `${f.name} ${f.value ?? '-'} ${f.evidence} ${f.note}`)).toEqual([
+      'wss.clients only src/server.js:6 `c.send` runs for every socket in `wss.clients`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.',
+    ]);
+  });
 });
