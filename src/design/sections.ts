@@ -361,7 +361,15 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     if (!noOffline)
       offlineMd.push(
         r.offlineMd ??
-          genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation), reloadAsked(ctx), connectionBucket(ctx)),
+          genericOffline(
+            m,
+            r,
+            timeBoundOf(ctx, r.mutation),
+            queuedCommands(ctx),
+            sessionOnlyOf(ctx, r.mutation),
+            reloadAsked(ctx),
+            connectionBucket(ctx, r.mutation ?? undefined),
+          ),
       );
   }
   // Read markers (Core design) catch up, apply and wait offline their own way, whichever scenario proposed them.
@@ -498,7 +506,7 @@ function genericOffline(
   queued: ReturnType<typeof queuedCommands> = null,
   sessionOnly: string | null = null,
   reload: string | null = null,
-  bucket: { rate: number; burst: number } | null = null,
+  bucket: { rate: number; burst: number; event?: string } | null = null,
 ): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
@@ -523,7 +531,7 @@ function genericOffline(
       : 'in memory, cap 500: the context asks for nothing to survive a reload, so a reload drops what was still queued';
   // Up to 500 queued calls sent at once would be a burst the per-connection bucket refuses: the replay is paced under it.
   const paced = bucket
-    ? `, paced at no more than ${fmt(bucket.rate)} a second (the per-connection rate limit of Security, whose burst of ${fmt(bucket.burst)} a long queue would exceed)`
+    ? `, paced at no more than ${fmt(bucket.rate)} a second (${bucket.event ? `the ${code(bucket.event)} bucket of Security's rate limit` : 'the per-connection rate limit of Security'}, whose burst of ${fmt(bucket.burst)} a long queue would exceed)`
     : '';
   return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${paced}${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }

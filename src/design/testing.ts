@@ -97,11 +97,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     const frame = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
-            stated
+            // A payload the code already reads under the framing's data key (`msg.payload.symbols`) is the frame less its name.
+            stated && !e.payload.some((p) => p.name === stated.dataKey)
               ? { [stated.nameKey]: e.name, [stated.dataKey]: JSON.parse(json(e)) as unknown }
-              : flat(e)
-                ? { type: e.name, ...(JSON.parse(json(e)) as object) }
-                : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
+              : stated
+                ? { [stated.nameKey]: e.name, ...(JSON.parse(json(e)) as object) }
+                : flat(e)
+                  ? { type: e.name, ...(JSON.parse(json(e)) as object) }
+                  : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
           )
         : '';
     // A library protocol runs the socket (graphql-ws): the virtual user speaks it, from its profile.
