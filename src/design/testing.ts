@@ -81,7 +81,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.setup?.event ? `, then, for the first virtual user of each room only (connected with the setup credential), emit ${code(plan.setup.event.name)} with ${code(json(plan.setup.event))} once` : ''}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -564,14 +564,22 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   // Where every broadcast goes to every connection, one instance's connections are all its recipients.
   const src = ctx.capacity.sources.fanout;
   const toAll = src.kind === 'code' && src.basis === 'broadcast';
-  const fanout = toAll ? p.target : Math.min(v.fanout, p.target);
+  // Rooms the virtual users are spread over hold target ÷ rooms each: fewer than the modelled room
+  // when the target does not fill them, and then each message reaches that many, not the model's.
+  const roomed = !toAll && (p.join || p.pickedBy) && p.rooms > 0;
+  const avg = p.target / Math.max(1, p.rooms);
+  const reach = ctx.capacity.senderExcluded ? avg - 1 : avg;
+  const short = roomed && Math.round(reach) < v.fanout;
+  const fanout = toAll ? p.target : short ? reach : Math.min(v.fanout, p.target);
   const room = roomSizeOf(ctx.capacity);
-  const oneInstance = round(p.target * p.perUserRate * fanout, 2);
+  const oneInstance = round(p.target * p.perUserRate * fanout, short ? 0 : 2);
   const steps = [
     `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
     `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
   ];
-  const perRoomMd = `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}`;
+  const perRoomMd = short
+    ? `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room: ${fmt(p.target)} do not fill ${fmt(p.rooms)} rooms of the modelled ${fmt(room)}, so in run 1 each message reaches about ${fmt(Math.round(reach))}${ctx.capacity.senderExcluded ? ' others' : ''}, not the modelled ${fmt(v.fanout)}`
+    : `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}`;
   const reply = replyOf(ctx);
   const streamsAt = (msgRate: number) => round(msgRate / reply!.perStream, 1);
   const traffic =
