@@ -475,9 +475,17 @@ function setupMd(ctx: DesignCtx, p: LoadPlan): string {
   const effect = p.pickedBy?.length
     ? `, and the ${list([...new Set(p.pickedBy.map((x) => code(x.sent)).filter((x) => x !== '``'))])} it triggers reaches the room`
     : '';
+  // The sent event's own fields of unknown type (a vote's `option`) are placeholders as much as the setup's.
+  const sendUntyped = (ctx.input.analysis.events.find((x) => x.name === p.send!.name && x.direction === 'client-to-server')?.payload ?? [])
+    .filter((f) => f.name !== s.idField && !ID_FIELD.test(f.name) && f.type.trim() === 'unknown')
+    .map((f) => f.name);
+  const holders = [
+    ...(s.untyped.length > 0 ? [`${list(s.untyped.map((x) => code(x)))} in ${code(s.event.name)}`] : []),
+    ...(sendUntyped.length > 0 ? [`${list(sendUntyped.map((x) => code(x)))} in ${code(p.send.name)}`] : []),
+  ];
   const untyped =
-    s.untyped.length > 0
-      ? ` The values of ${list(s.untyped.map((x) => code(x)))} in it are placeholders: ${s.untyped.length === 1 ? 'its type is' : 'their types are'} not in rt-plan's model of the code, so set ones its handler accepts.`
+    holders.length > 0
+      ? ` The values of ${holders.join(', and ')} are placeholders: their types are not in rt-plan's model of the code, so set ones the handlers accept, or the sends may be refused and deliver nothing.`
       : '';
   return ` ${names}, a ${s.parent} a client makes first (rt-plan's reading: of the ${s.parent}'s client events, ${code(s.event.name)} carries its fields ${list(s.fields.map((x) => code(x)))}): before the sends, one virtual user per room, ${who}, sends ${code(s.event.name)} once with that room's ${code(s.idField)}, so every ${code(p.send.name)} names a ${s.parent} that exists${effect}.${untyped}`;
 }
