@@ -1316,15 +1316,27 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     );
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
-  out.push(...httpRoutes(model.facts, model.resolve));
+  const routes = httpRoutes(model.facts, model.resolve);
+  out.push(...routes);
+  // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
+  for (const [i, x] of out.entries()) {
+    if (x.kind !== 'sse-route') continue;
+    const served = routes.filter((r) => r.evidence === x.evidence && r.name.startsWith('GET '));
+    if (served.length !== 1) continue;
+    const path = served[0]!.name.slice('GET '.length);
+    out[i] = served[0]!.mountUnknown
+      ? { ...x, mountUnknown: true, note: `The stream is served at \`GET ${path}\` of a router mounted at a path rt-plan could not read.` }
+      : { ...x, name: path, note: `The stream is served at \`GET ${path}\`.` };
+  }
   out.push(...roleCheckFacts(analyses, model, servers, out));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
   return out
     .filter((x) => {
-      // One check line may guard several events (`case 'a': case 'b':`): each is its own fact.
-      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' ? `\u0000${x.name}` : ''}`;
+      // One check line may guard several events (`case 'a': case 'b':`), and one route line be served under
+      // several mount prefixes: each is its own fact.
+      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' || x.kind === 'http-route' ? `\u0000${x.name}` : ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
