@@ -79,7 +79,7 @@ describe('http-route', () => {
       '`GET /` is registered here, on a router mounted at a path rt-plan could not read.',
     );
   });
-  it('a router mounted at two prefixes is a route under each; the app itself needs no mount', async () => {
+  it('a router mounted at several prefixes (one of them the root, with no path) is a route under each; the app itself needs no mount', async () => {
     const a = await analyzeTree({
       'package.json': pkg,
       'src/app.js': [
@@ -88,6 +88,7 @@ describe('http-route', () => {
         'const app = express();',
         "app.use('/events', events);",
         "app.use('/v2/events', events);",
+        'app.use(events);',
         "app.get('/health', (req, res) => res.end('ok'));",
         'app.listen(3000);',
         '',
@@ -106,6 +107,7 @@ describe('http-route', () => {
       ['GET /health', null],
       ['GET /events', null],
       ['GET /v2/events', null],
+      ['GET /', null],
     ]);
   });
   it('a request with a body is not a route; a handler passed last is', async () => {

@@ -43,7 +43,7 @@ interface Mounts {
 }
 
 /**
- * The prefixes the router `receiver` of `f` is served under: each `use('/events', events)` (Express)
+ * The prefixes the router `receiver` of `f` is served under: each `use('/events', events)` or `use(events)` (Express)
  * or `route('/events', events)` (Hono) of a parsed module that mounts it, where `events` is the
  * receiver itself or is imported from `f`, joined with the prefixes of the router that mounts it in turn.
  */
@@ -56,12 +56,13 @@ function mountsOf(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: File
   };
   const direct = [...all.values()].flatMap((m) =>
     m.calls
-      .filter((c) => (c.method === 'route' || c.method === 'use') && c.path.includes('.') && c.args[0]?.kind === 'string')
+      // `app.use(router)` with no path mounts it at the root (Express); Hono's `route` always names one.
+      .filter((c) => (c.method === 'route' || c.method === 'use') && c.path.includes('.') && (c.args[0]?.kind === 'string' || c.method === 'use'))
       .filter((c) => {
         const last = c.args[c.args.length - 1];
-        return c.args.length >= 2 && last?.kind === 'ident' && mountsIt(m, last.path ?? '');
+        return c.args.length >= (c.args[0]?.kind === 'string' ? 2 : 1) && last?.kind === 'ident' && mountsIt(m, last.path ?? '');
       })
-      .map((c) => ({ m, by: c.path.slice(0, -c.method.length - 1), prefix: (c.args[0]?.str ?? '').replace(/\/$/, '') })),
+      .map((c) => ({ m, by: c.path.slice(0, -c.method.length - 1), prefix: c.args[0]?.kind === 'string' ? (c.args[0].str ?? '').replace(/\/$/, '') : '' })),
   );
   if (direct.length === 0) return { paths: [''], unknown: isRouter(f, receiver) };
   const paths: string[] = [];
