@@ -102,6 +102,7 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         kind: 'process-state',
         name: v.name,
         evidence: ev(f.file, v.line),
+        value: 'PubSub',
         note: `\`${v.name}\` is an in-memory PubSub (graphql-subscriptions): a \`publish\` reaches only the subscriptions held by the same process.`,
       });
   }
@@ -1274,6 +1275,27 @@ function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): Model
   return out;
 }
 
+/**
+ * Where the code publishes through an in-memory PubSub (`pubsub.publish(…)` in its own module or
+ * in one that imports it, a resolver of a mutation): that process's subscribers are the only ones
+ * a change published there reaches.
+ */
+function withPublishSites(model: ModuleModel, x: ModelFact): ModelFact {
+  const file = x.evidence.slice(0, x.evidence.lastIndexOf(':'));
+  const sites = [...model.facts.values()].flatMap((m) => {
+    const local =
+      m.file === file
+        ? x.name
+        : m.imports
+            .find((i) => model.resolve(m.file, i.source) === file && i.locals.some((l) => l.imported === x.name))
+            ?.locals.find((l) => l.imported === x.name)?.local;
+    return local ? m.calls.filter((c) => c.path === `${local}.publish`).map((c) => ({ at: ev(m.file, c.line), fn: c.inFn })) : [];
+  });
+  if (sites.length === 0) return x;
+  const where = sites.map((s) => `\`${s.at}\`${s.fn ? ` (in \`${s.fn}\`)` : ''}`).join(', ');
+  return { ...x, note: `${x.note} The code publishes through it at ${where}: only the subscribers of the process that ran it receive that change.` };
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -1292,6 +1314,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
+  for (const [i, x] of out.entries()) if (x.kind === 'process-state' && x.value === 'PubSub') out[i] = withPublishSites(model, x);
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
   out.push(...redisWrites(model), ...senderExcluded(model));
   for (const a of analyses)
