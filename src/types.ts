@@ -521,6 +521,11 @@ export interface ModelFact {
   guardAt?: Evidence;
   /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
   guardHeader?: true;
+  /**
+   * http-route: registered on a router (`Router()`) that no module rt-plan read mounts, so the
+   * path in `name` is as the router writes it and the prefix it is mounted at is unknown.
+   */
+  mountUnknown?: true;
 }
 
 export interface Analysis {

@@ -366,7 +366,8 @@ export function architecture(
           ? stored('chats')
           : order.log
             ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
-            : stored(`${heldObjects(ctx)}, seq log`),
+            : // In a store the code already has, the seq log is still this plan's: it says so.
+              stored(`${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`),
       shape: 'db',
     });
   const inbound = entry ? 'lb' : 'rt';

@@ -39,7 +39,7 @@ import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
 import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
-import { routeMd, writeRoutes } from './routes.js';
+import { routeMd, routeNameMd, writeRoutes } from './routes.js';
 import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -526,7 +526,7 @@ export function auth(ctx: DesignCtx): string[] {
     const noneToReuse = routes.length > 0 && routes.every((f) => f.value === undefined && f.name.startsWith('GET '));
     out.push(
       noneToReuse
-        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${code(f.name)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check): the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
+        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check): the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
         : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }

@@ -32,8 +32,12 @@ export interface PostRoutes {
   plural: boolean;
 }
 
+/** A route's method and path; on a router no module rt-plan read mounts, the path as the router writes it, said so. */
+export const routeNameMd = (f: ModelFact): string => `${code(f.name)}${f.mountUnknown ? ' (on a router mounted at a path rt-plan could not read)' : ''}`;
+
 /** `POST /admin/x` (`src/routes/admin.ts:10`) */
-export const routeMd = (f: ModelFact): string => `${code(f.name)} (${code(f.evidence)})`;
+export const routeMd = (f: ModelFact): string =>
+  f.mountUnknown ? `${code(f.name)} (${code(f.evidence)}, on a router mounted at a path rt-plan could not read)` : `${code(f.name)} (${code(f.evidence)})`;
 
 /**
  * The POST routes a control applies to: those the code registers and those this plan proposes

@@ -35,13 +35,28 @@ export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['con
   const requirements = ctx.input.sessions.requirements.map((r) => ({
     label:
       r.kind === 'number'
-        ? `${r.metric}: ${r.unit === 'bytes' ? statedBytesMd(r) : `${fmt(r.value)} ${r.unit}`}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}${r.later ? `, ${fmt(r.later.value)} ${r.later.when}` : ''}`
+        ? `${r.metric}: ${r.unit === 'bytes' ? statedBytesMd(r) : `${fmt(r.value)} ${r.unit}`}${rateScopeMd(ctx, r)}${r.percentile ? ` (p${fmt(r.percentile)})` : ''}${r.metric === 'subscriptions' && r.bound === 'max' ? ' (max)' : ''}${r.later ? `, ${fmt(r.later.value)} ${r.later.when}` : ''}`
         : describeRequirement(r),
     sentence: r.sentence,
     evidence: r.evidence,
     addressedIn: '',
   }));
   return { sessionFiles: [...ctx.input.sessions.files], requirements, notAddressed: [], assumptionsMd: assumptions };
+}
+
+/**
+ * A rate stated per room or per entity says so; where the same sentence also states the total
+ * ("16 per minute per store, about 4,800 per minute chain-wide"), the two are one traffic counted
+ * twice, and the scoped one says which total it is part of.
+ */
+function rateScopeMd(ctx: DesignCtx, r: NumberRequirement): string {
+  if (r.metric !== 'message-rate' || (!r.perRoom && !r.perEntity)) return '';
+  const scope = ` per ${r.perEntity ?? 'room'}`;
+  const total = ctx.input.sessions.requirements.find(
+    (x): x is NumberRequirement =>
+      x.kind === 'number' && x.metric === 'message-rate' && x.evidence === r.evidence && !x.perRoom && !x.perEntity && x.unit === r.unit,
+  );
+  return total ? `${scope}, part of the ${fmt(total.value)} ${total.unit} total the same sentence states` : scope;
 }
 
 export function hasRealtime(ctx: Pick<DesignCtx, 'input'>): boolean {

@@ -515,8 +515,13 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                     : peak
                       ? peakRateLimit(ctx, peak, inbound)
                       : {
-                          valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                          sourceMd: `${modelledBasisMd(ctx)}; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                          valueMd: `token bucket ${fmt(inbound.length === 0 ? 10 : perConn)} messages/s, burst ${fmt((inbound.length === 0 ? 10 : perConn) * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                          // The modelled rate is what the server publishes; a client that sends no event of ours publishes none of it.
+                          sourceMd: `${
+                            inbound.length === 0
+                              ? `clients send no event of this plan on the socket${protocolTraits(ctx).operations ? ` (only ${protocolTraits(ctx).operations!.label}'s own ${code('subscribe')}, ${code('complete')} and ${code('ping')})` : ''}, so none of the modelled ${fmt(ctx.capacity.values.msgRate)} msg/s is theirs: rt-plan's floor of 10/s`
+                              : modelledBasisMd(ctx)
+                          }; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
                         }),
                 }
               : {

@@ -381,7 +381,8 @@ export function workloadRows(
   const roomSize = w.room?.value ?? room;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
-    quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
+    // A total and the per-room rate it is the sum of are one traffic stated twice, not a normal and a peak figure.
+    quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated - (s.beside ? 1 : 0) > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
     formula: s.scope
       ? scopeFormula(s)
       : s.perUser
@@ -429,8 +430,16 @@ export function workloadRows(
     rows.push(
       {
         quantity: 'Published per room',
-        // A rate too small per user to print is shown as the total shared by the rooms.
-        formula: perUser >= 0.01 ? `${fmt(room)} users × ${fmt(perUser)} msg/s` : `${fmt(msgRate)} msg/s × ${fmt(room)} ÷ ${fmt(connections)} users`,
+        // Users are the senders where the context states a rate per user (or none: the scenario's default
+        // is per user); a stated total (status changes a server publishes) is shared by the rooms, not
+        // sent by their members. A rate too
+        // small per user to print is shown as the total shared by the rooms as well.
+        formula:
+          perUser >= 0.01 && (w.streams.length === 0 || w.streams.some((s) => s.perUser))
+            ? `${fmt(room)} users × ${fmt(perUser)} msg/s`
+            : w.roomCount && !others && w.roomCount.value * room === connections
+              ? `${fmt(msgRate)} msg/s ÷ ${fmt(w.roomCount.value)} rooms`
+              : `${fmt(msgRate)} msg/s × ${fmt(room)} ÷ ${fmt(connections)} users`,
         value: hourly ? rate(exactPerRoom, 'msg') : `${fmt(perRoom)} msg/s`,
         source: 'computed',
       },

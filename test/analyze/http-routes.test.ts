@@ -17,8 +17,98 @@ describe('http-route', () => {
       ['GET /matches/:matchId/events', 'src/routes/events.ts:9', null, null],
     ]);
   });
-  it('Express: the router has only its GET stream (the module mounting it is not read: the path is as the router writes it)', async () => {
-    expect(routes(await fixture('plan-notifications'))).toEqual([['GET /', 'src/routes/events.js:6', null, null]]);
+  it('Express: the router has only its GET stream, joined with the prefix src/app.js mounts it at (a module the prefilter skips)', async () => {
+    expect(routes(await fixture('plan-notifications'))).toEqual([['GET /events', 'src/routes/events.js:6', null, null]]);
+  });
+  const pkg = JSON.stringify({ name: 'x', dependencies: { express: '^4.18.2' } });
+  const stream = "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });";
+  const unknownMount = (a: Analysis) => (a.modelFacts ?? []).filter((f) => f.kind === 'http-route').map((f) => [f.name, f.mountUnknown ?? null]);
+  it('nested routers: the prefixes of every router in the chain are joined, through ESM and CommonJS imports', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'src/server.js': [
+        "import express from 'express';",
+        "import api from './routes/index.js';",
+        'const app = express();',
+        "app.use('/api/', api);",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/routes/index.js': [
+        "const { Router } = require('express');",
+        "const events = require('./events');",
+        'const api = Router();',
+        "api.use('/events', requireSession, events);",
+        'module.exports = api;',
+        '',
+      ].join('\n'),
+      'src/routes/events.js': [
+        "const express = require('express');",
+        'const router = express.Router();',
+        "router.get('/', (req, res) => {",
+        stream,
+        '});',
+        "router.get('/:id', (req, res) => {",
+        stream,
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    });
+    expect(unknownMount(a)).toEqual([
+      ['GET /api/events', null],
+      ['GET /api/events/:id', null],
+    ]);
+  });
+  it('a router no module mounts keeps the path it writes, marked as mounted at a prefix rt-plan could not read', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'src/routes/events.js': [
+        "const { Router } = require('express');",
+        'const router = Router();',
+        "router.get('/', (req, res) => {",
+        stream,
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+      'src/other.js': 'export const x = 1;\n',
+    });
+    expect(unknownMount(a)).toEqual([['GET /', true]]);
+    expect((a.modelFacts ?? []).find((f) => f.kind === 'http-route')?.note).toBe(
+      '`GET /` is registered here, on a router mounted at a path rt-plan could not read.',
+    );
+  });
+  it('a router mounted at several prefixes (one of them the root, with no path) is a route under each; the app itself needs no mount', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'src/app.js': [
+        "const express = require('express');",
+        "const events = require('./events');",
+        'const app = express();',
+        "app.use('/events', events);",
+        "app.use('/v2/events', events);",
+        'app.use(events);',
+        "app.get('/health', (req, res) => res.end('ok'));",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/events.js': [
+        "const { Router } = require('express');",
+        'const router = Router();',
+        "router.get('/', (req, res) => {",
+        stream,
+        '});',
+        'module.exports = router;',
+        '',
+      ].join('\n'),
+    });
+    expect(unknownMount(a)).toEqual([
+      ['GET /health', null],
+      ['GET /events', null],
+      ['GET /v2/events', null],
+      ['GET /', null],
+    ]);
   });
   it('a request with a body is not a route; a handler passed last is', async () => {
     const a = await analyzeTree({

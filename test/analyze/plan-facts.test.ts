@@ -204,3 +204,16 @@ describe('a send in a loop over every socket (broadcast-all)', () => {
     expect(await kinds('export function a(room: { clients: Set<WebSocket> }, d: string) {\n  for (const c of room.clients) c.send(d);\n}\n')).toEqual([]);
   });
 });
+
+describe('an in-memory graphql-subscriptions PubSub', () => {
+  it('names where the code publishes through it (a mutation resolver in another module)', async () => {
+    const { analyzeProject } = await import('../../src/analyze/index.js');
+    const path = await import('node:path');
+    const a = await analyzeProject(path.join(import.meta.dirname, '..', 'fixtures', 'projects', 'model-graphql-ws-apollo'));
+    const pubsub = (a.modelFacts ?? []).find((f) => f.kind === 'process-state' && f.name === 'pubsub');
+    expect(pubsub?.evidence).toBe('server/src/pubsub.ts:4');
+    expect(pubsub?.note).toBe(
+      '`pubsub` is an in-memory PubSub (graphql-subscriptions): a `publish` reaches only the subscriptions held by the same process. The code publishes through it at `server/src/schema/resolvers.ts:12` (in `setOrderStatus`): only the subscribers of the process that ran it receive that change.',
+    );
+  });
+});

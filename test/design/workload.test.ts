@@ -228,10 +228,9 @@ describe('a stated total against a per-room rate multiplied out', () => {
       'Each store has 2 to 4 screens.\nRoughly 16 status changes per minute per store, about 4,800 per minute chain-wide.\nWe expect 5,000 concurrent connections.\n',
     );
     expect(resolved.values).toMatchObject({ connections: 5_000, msgRate: 80, fanout: 4 });
-    expect(row('Published: messages (peak of 2 stated rates)')).toMatchObject({ formula: '80 msg/s', value: '80' });
-    expect(row('Published: messages (peak of 2 stated rates)')!.source).toContain(
-      'a stated total, taken over 0.267 msg/s per room × 1,250 rooms = 333.75 msg/s',
-    );
+    // The total and the per-store rate are one traffic stated twice, not a normal and a peak figure.
+    expect(row('Published: messages')).toMatchObject({ formula: '80 msg/s', value: '80' });
+    expect(row('Published: messages')!.source).toContain('a stated total, taken over 0.267 msg/s per room × 1,250 rooms = 333.75 msg/s');
   });
 
   it('with the stores counted in the sentence before, connections are stores × screens and the total still wins', () => {
@@ -240,6 +239,8 @@ describe('a stated total against a per-room rate multiplied out', () => {
     );
     expect(resolved.values).toMatchObject({ connections: 1_200, msgRate: 80, fanout: 4 });
     expect(row('Rooms (stated)')?.value).toBe('300');
+    // The changes are a stated total the rooms share, not something each screen sends: no "users × rate".
+    expect(row('Published per room')).toMatchObject({ formula: '80 msg/s ÷ 300 rooms', value: '0.27 msg/s' });
   });
 
   it('a count of stores is not the count of channels a per-channel rate names', () => {

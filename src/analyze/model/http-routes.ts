@@ -29,21 +29,52 @@ const authCall = (a: ArgInfo): boolean =>
 /** `/admin/*` → `/admin/`; `*` and `/*` cover everything. */
 const prefixOf = (pattern: string): string => pattern.replace(/\*.*$/, '');
 
-/** The paths a parsed module mounts the router `receiver` of `f` at: `app.use('/events', events)` where `events` is imported from `f`. */
-function mountPrefixes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, receiver: string): string[] {
+/** How many routers deep a mount chain is followed (`app.use('/api', api)`, `api.use('/events', events)`, …). */
+const MOUNT_DEPTH = 4;
+
+/** A receiver made by a router factory (`Router()`, `express.Router()`, `new Router()`): it serves nothing until a module mounts it. */
+const isRouter = (f: FileFacts, receiver: string): boolean => f.vars.some((v) => v.name === receiver && /(?:^|[.\s])Router\(/.test(v.init));
+
+interface Mounts {
+  /** Every prefix the receiver is served under, the mount paths of its chain joined (`''` when it is the app itself). */
+  paths: string[];
+  /** Some chain ends at a router no module rt-plan read mounts: that prefix is unknown. */
+  unknown: boolean;
+}
+
+/**
+ * The prefixes the router `receiver` of `f` is served under: each `use('/events', events)` or `use(events)` (Express)
+ * or `route('/events', events)` (Hono) of a parsed module that mounts it, where `events` is the
+ * receiver itself or is imported from `f`, joined with the prefixes of the router that mounts it in turn.
+ */
+function mountsOf(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, receiver: string, depth = 0): Mounts {
   const mountsIt = (m: FileFacts, local: string): boolean => {
     if (m.file === f.file) return local === receiver;
     const imp = m.imports.find((i) => i.locals.some((l) => l.local === local));
     const picked = imp?.locals.find((l) => l.local === local)?.imported;
     return imp !== undefined && resolve(m.file, imp.source) === f.file && (picked === receiver || picked === 'default' || picked === '*');
   };
-  return [...all.values()].flatMap((m) =>
+  const direct = [...all.values()].flatMap((m) =>
     m.calls
-      .filter(
-        (c) => (c.method === 'route' || c.method === 'use') && c.args[0]?.kind === 'string' && c.args[1]?.kind === 'ident' && mountsIt(m, c.args[1].path ?? ''),
-      )
-      .map((c) => (c.args[0]?.str ?? '').replace(/\/$/, '')),
+      // `app.use(router)` with no path mounts it at the root (Express); Hono's `route` always names one.
+      .filter((c) => (c.method === 'route' || c.method === 'use') && c.path.includes('.') && (c.args[0]?.kind === 'string' || c.method === 'use'))
+      .filter((c) => {
+        const last = c.args[c.args.length - 1];
+        return c.args.length >= (c.args[0]?.kind === 'string' ? 2 : 1) && last?.kind === 'ident' && mountsIt(m, last.path ?? '');
+      })
+      .map((c) => ({ m, by: c.path.slice(0, -c.method.length - 1), prefix: c.args[0]?.kind === 'string' ? (c.args[0].str ?? '').replace(/\/$/, '') : '' })),
   );
+  if (direct.length === 0) return { paths: [''], unknown: isRouter(f, receiver) };
+  const paths: string[] = [];
+  let unknown = false;
+  for (const d of direct) {
+    // A chain deeper than this, or one that comes back to itself, is not followed: its prefix is unknown.
+    const up =
+      depth >= MOUNT_DEPTH || (d.m.file === f.file && d.by === receiver) ? { paths: [''], unknown: true } : mountsOf(all, resolve, d.m, d.by, depth + 1);
+    paths.push(...up.paths.map((p) => `${p}${d.prefix}`));
+    unknown ||= up.unknown;
+  }
+  return { paths: [...new Set(paths)], unknown };
 }
 
 function guardOf(f: FileFacts, route: CallFact, paths: readonly string[]): { name: string; line: number } | null {
@@ -59,28 +90,49 @@ function guardOf(f: FileFacts, route: CallFact, paths: readonly string[]): { nam
   return null;
 }
 
+/** The routes `f` registers: `receiver.get('/x', …, handler)`, each with its receiver and path as written. */
+function registrations(f: FileFacts): { c: CallFact; receiver: string; path: string }[] {
+  if (TEST_FILE.test(f.file)) return [];
+  return f.calls.flatMap((c) => {
+    if (!METHODS.test(c.method) || c.isNew || !c.path.includes('.')) return [];
+    const receiver = c.path.slice(0, -c.method.length - 1);
+    if (receiver.includes('.') || NOT_APP.test(receiver)) return [];
+    const path = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
+    // A registration ends with its handler; a request (`api.post('/x', body)`) does not.
+    if (!path.startsWith('/') || c.args.length < 2 || c.args[c.args.length - 1]?.kind !== 'function') return [];
+    return [{ c, receiver, path }];
+  });
+}
+
+/**
+ * The parsed modules that register routes on a router no parsed module mounts: the module that
+ * mounts it (and so the prefix of every route) is elsewhere, usually in its own or a parent folder.
+ */
+export function unmountedRouterFiles(all: ReadonlyMap<string, FileFacts>, resolve: Resolve): string[] {
+  return [...all.values()]
+    .filter((f) => [...new Set(registrations(f).map((r) => r.receiver))].some((r) => mountsOf(all, resolve, f, r).unknown))
+    .map((f) => f.file);
+}
+
 export function httpRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve): ModelFact[] {
   const out: ModelFact[] = [];
   for (const f of all.values()) {
-    if (TEST_FILE.test(f.file)) continue;
-    for (const c of f.calls) {
-      if (!METHODS.test(c.method) || c.isNew || !c.path.includes('.')) continue;
-      const receiver = c.path.slice(0, -c.method.length - 1);
-      if (receiver.includes('.') || NOT_APP.test(receiver)) continue;
-      const path = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
-      // A registration ends with its handler; a request (`api.post('/x', body)`) does not.
-      if (!path.startsWith('/') || c.args.length < 2 || c.args[c.args.length - 1]?.kind !== 'function') continue;
-      const mounts = [...new Set(mountPrefixes(all, resolve, f, receiver))];
-      const full = mounts.length === 1 ? `${mounts[0]}${path === '/' ? '' : path}` || '/' : path;
-      const guard = guardOf(f, c, [path, full]);
+    for (const { c, receiver, path } of registrations(f)) {
+      const mounts = mountsOf(all, resolve, f, receiver);
+      // A router no module rt-plan read mounts keeps the path it writes, marked: the prefix in front of it is unknown.
+      const fulls = mounts.unknown ? [path] : mounts.paths.map((p) => `${p}${path === '/' ? '' : path}` || '/');
       const method = c.method.toUpperCase();
-      out.push({
-        kind: 'http-route',
-        name: `${method} ${full}`,
-        evidence: ev(f.file, c.line),
-        ...(guard ? { value: guard.name, guardAt: ev(f.file, guard.line), ...(HEADER_AUTH.test(guard.name) ? { guardHeader: true as const } : {}) } : {}),
-        note: `\`${method} ${full}\` is registered here${guard ? `, behind \`${guard.name}\` (line ${guard.line})` : ''}.`,
-      });
+      for (const full of fulls) {
+        const guard = guardOf(f, c, [path, full]);
+        out.push({
+          kind: 'http-route',
+          name: `${method} ${full}`,
+          evidence: ev(f.file, c.line),
+          ...(guard ? { value: guard.name, guardAt: ev(f.file, guard.line), ...(HEADER_AUTH.test(guard.name) ? { guardHeader: true as const } : {}) } : {}),
+          ...(mounts.unknown ? { mountUnknown: true as const } : {}),
+          note: `\`${method} ${full}\` is registered here${mounts.unknown ? ', on a router mounted at a path rt-plan could not read' : ''}${guard ? `, behind \`${guard.name}\` (line ${guard.line})` : ''}.`,
+        });
+      }
     }
   }
   return out;

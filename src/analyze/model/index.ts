@@ -8,12 +8,16 @@ import path from 'node:path';
 import type { WorkspacePackage } from '../../types.js';
 import type { FileFacts } from '../code/facts.js';
 import { demandedSources } from './closure-demand.js';
+import { unmountedRouterFiles } from './http-routes.js';
 import { createResolver, pathsConfig, type PathsConfig, type Resolve } from './resolve.js';
 import { ValueTable } from './values.js';
 
 /** Import levels followed from the candidates, and most modules read for values. */
 export const CLOSURE_DEPTH = 3;
 export const CLOSURE_MAX_FILES = 400;
+/** Modules read at most, per round, to find the one that mounts a router (its own and its parent folders' files). */
+export const MOUNTER_MAX_FILES = 40;
+const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 export interface ModuleModel {
   resolve: Resolve;
@@ -72,5 +76,32 @@ export async function buildModuleModel(input: ClosureInput): Promise<ModuleModel
     for (const f of loaded) facts.set(f.file, f);
     frontier = loaded.map((f) => f.file);
   }
+  await readMounters(input, resolve, facts);
   return { resolve, values: new ValueTable(facts, resolve), facts };
+}
+
+/**
+ * A router (`Router()`) that no parsed module mounts is mounted by a module that imports it, which
+ * the prefilter skipped (an `app.use('/events', events)` has no real-time marker). Read the source
+ * files of its own folder and of each parent folder (not their subfolders), bounded, so the route's
+ * prefix can be joined; a router still unmounted after that keeps a prefix rt-plan could not read.
+ */
+async function readMounters(input: ClosureInput, resolve: Resolve, facts: Map<string, FileFacts>): Promise<void> {
+  const tried = new Set<string>();
+  for (let round = 0; round < 2; round++) {
+    const dirs = new Set<string>();
+    for (const file of unmountedRouterFiles(facts, resolve)) {
+      for (let d = path.posix.dirname(file); ; d = path.posix.dirname(d)) {
+        dirs.add(d);
+        if (d === '.' || d === '/' || d === '') break;
+      }
+    }
+    const list = [...input.files]
+      .filter((f) => SOURCE.test(f) && !facts.has(f) && !tried.has(f) && dirs.has(path.posix.dirname(f)))
+      .sort()
+      .slice(0, MOUNTER_MAX_FILES);
+    if (list.length === 0) return;
+    for (const f of list) tried.add(f);
+    for (const f of await input.load(list)) facts.set(f.file, f);
+  }
 }

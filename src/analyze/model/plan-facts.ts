@@ -102,6 +102,7 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         kind: 'process-state',
         name: v.name,
         evidence: ev(f.file, v.line),
+        value: 'PubSub',
         note: `\`${v.name}\` is an in-memory PubSub (graphql-subscriptions): a \`publish\` reaches only the subscriptions held by the same process.`,
       });
   }
@@ -1276,6 +1277,27 @@ function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): Model
   return out;
 }
 
+/**
+ * Where the code publishes through an in-memory PubSub (`pubsub.publish(…)` in its own module or
+ * in one that imports it, a resolver of a mutation): that process's subscribers are the only ones
+ * a change published there reaches.
+ */
+function withPublishSites(model: ModuleModel, x: ModelFact): ModelFact {
+  const file = x.evidence.slice(0, x.evidence.lastIndexOf(':'));
+  const sites = [...model.facts.values()].flatMap((m) => {
+    const local =
+      m.file === file
+        ? x.name
+        : m.imports
+            .find((i) => model.resolve(m.file, i.source) === file && i.locals.some((l) => l.imported === x.name))
+            ?.locals.find((l) => l.imported === x.name)?.local;
+    return local ? m.calls.filter((c) => c.path === `${local}.publish`).map((c) => ({ at: ev(m.file, c.line), fn: c.inFn })) : [];
+  });
+  if (sites.length === 0) return x;
+  const where = sites.map((s) => `\`${s.at}\`${s.fn ? ` (in \`${s.fn}\`)` : ''}`).join(', ');
+  return { ...x, note: `${x.note} The code publishes through it at ${where}: only the subscribers of the process that ran it receive that change.` };
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [];
@@ -1294,6 +1316,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     if (!f) continue;
     out.push(...processState(f, via), ...connectionIdentity(f), ...queryToken(f), ...perConnectionClient(f), ...sendDropsOffline(f));
   }
+  for (const [i, x] of out.entries()) if (x.kind === 'process-state' && x.value === 'PubSub') out[i] = withPublishSites(model, x);
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
   out.push(...redisWrites(model), ...senderExcluded(model));
   for (const a of analyses)
@@ -1318,15 +1341,27 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     );
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
-  out.push(...httpRoutes(model.facts, model.resolve));
+  const routes = httpRoutes(model.facts, model.resolve);
+  out.push(...routes);
+  // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
+  for (const [i, x] of out.entries()) {
+    if (x.kind !== 'sse-route') continue;
+    const served = routes.filter((r) => r.evidence === x.evidence && r.name.startsWith('GET '));
+    if (served.length !== 1) continue;
+    const path = served[0]!.name.slice('GET '.length);
+    out[i] = served[0]!.mountUnknown
+      ? { ...x, mountUnknown: true, note: `The stream is served at \`GET ${path}\` of a router mounted at a path rt-plan could not read.` }
+      : { ...x, name: path, note: `The stream is served at \`GET ${path}\`.` };
+  }
   out.push(...roleCheckFacts(analyses, model, servers, out));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
   const seen = new Set<string>();
   return out
     .filter((x) => {
-      // One check line may guard several events (`case 'a': case 'b':`): each is its own fact.
-      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' ? `\u0000${x.name}` : ''}`;
+      // One check line may guard several events (`case 'a': case 'b':`), and one route line be served under
+      // several mount prefixes: each is its own fact.
+      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' || x.kind === 'http-route' ? `\u0000${x.name}` : ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
