@@ -608,6 +608,11 @@ export interface EventSpec extends RtEvent {
   ack?: PayloadField[];
   /** Room, topic or namespace the event travels on (AsyncAPI channel). */
   channel: string;
+  /**
+   * Sent as an HTTP request (a route of ours, or a row written to a managed provider's database),
+   * not on the channel: the channel is where its result is delivered, so it is no inbound message there.
+   */
+  overHttp?: true;
 }
 
 /** What render, verify and the CLI read from a plan. The design stage's Plan extends it. */

@@ -7,12 +7,12 @@ import { code, fmt, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule, type StepDraft } from './kit.js';
 import { coreOf } from '../core/context.js';
-import { asksForChat, chatNames, shownBy, type ChatNames } from './roles.js';
+import { asksForChat, chatNames, existingFor, shownBy, type ChatNames, type Role } from './roles.js';
 import { words } from '../core/names.js';
 import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase, Flow } from '../types.js';
-import { roomChannel } from '../rooms.js';
+import { projectRooms, roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
@@ -148,7 +148,7 @@ export const chatCollab: ScenarioModule = {
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
-    const ch = roomChannel(ctx, room, rid);
+    const ch = chatChannel(ctx, 'typing');
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
@@ -235,25 +235,45 @@ export const chatCollab: ScenarioModule = {
   ],
 };
 
+/**
+ * The channel a room's events of one role travel on. On a managed provider the channel is the
+ * provider's, named as the code names it: the channel the project's own event of that role (or its
+ * message events) travels on (`presence-project-${projectId}` at a `pusher.subscribe`); without one, a
+ * new channel under the provider's naming rule; else rt-plan's room naming.
+ */
+export function chatChannel(ctx: DesignCtx, role: Role): string {
+  const { room, roomId: rid } = names(ctx);
+  const p = managedProvider(ctx.input);
+  if (!p) return roomChannel(ctx, room, rid);
+  const events = ctx.input.analysis.events;
+  const own = (r: Role) => existingFor(events, r)?.room;
+  const found = role === 'new' || role === 'send' ? (own('new') ?? own('send')) : (own(role) ?? own('new') ?? own('send'));
+  if (found) return found;
+  return p.roomChannel && projectRooms(ctx).length === 0 ? p.roomChannel.name(room, rid) : roomChannel(ctx, room, rid);
+}
+
 /** The message send and the stored message, with ack and dedup. */
 function chatEvents(ctx: DesignCtx): EventSpec[] {
   const { room, roomId: rid, names: n } = names(ctx);
-  const ch = roomChannel(ctx, room, rid);
+  const ch = chatChannel(ctx, 'new');
   const p = managedProvider(ctx.input);
+  const send = ev(
+    n.send,
+    'client-to-server',
+    ch,
+    p?.rowWriteMd
+      ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
+      : p
+        ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
+        : 'Post a message; retried with the same clientMsgId until acked',
+    typeOf(n.send),
+    [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
+    [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
+  );
+  // On a provider the send is an HTTP request (our route, or a row under the provider's policies), never a message on the channel.
+  if (p) send.overHttp = true;
   return [
-    ev(
-      n.send,
-      'client-to-server',
-      ch,
-      p?.rowWriteMd
-        ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
-        : p
-          ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
-          : 'Post a message; retried with the same clientMsgId until acked',
-      typeOf(n.send),
-      [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
-      [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
-    ),
+    send,
     ev(n.new, 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : `A stored message, in ${room} seq order`, typeOf(n.new), [
       f(rid, 'string'),
       f('messageId', 'string'),
@@ -523,7 +543,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
 /** The join: acked with members and the head seq on a server of ours; a plain channel subscribe on a managed provider. */
 function joinEvent(ctx: DesignCtx): EventSpec {
   const { room, roomId: rid, names: n } = names(ctx);
-  const ch = roomChannel(ctx, room, rid);
+  const ch = chatChannel(ctx, 'join');
   const p = managedProvider(ctx.input);
   // Presence only: nothing to catch up after a join, so no cursor and no message replay.
   if (!chatAsked(ctx))
