@@ -294,6 +294,17 @@ export interface RtEvent {
    */
   sdk?: string;
   /**
+   * How the provider delivers the message, as the sending call sets it (LiveKit: `publishData`'s
+   * `reliable: true`, or `sendData`'s kind): reliable packets are retransmitted and kept in order,
+   * lossy ones sent once in no set order. Absent where the call leaves it unset or the value is not a literal.
+   */
+  delivery?: { mode: 'reliable' | 'lossy'; evidence: Evidence };
+  /**
+   * The project's own name for what a provider message carries, where the event's name is rt-plan's
+   * label around it (`reactions` of `data:reactions`, a LiveKit data topic): the object it moves.
+   */
+  topic?: string;
+  /**
    * The project's own type that declares the payload (`SubmitAnswer` in a shared package), named
    * by a handler's or sender's annotation: where it is declared. A plan extends it, never a copy.
    */

@@ -344,13 +344,35 @@ function chatFlows(ctx: DesignCtx): Flow[] {
 
 function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: string }[] {
   const typing = shownBy(ctx.input, 'typing', 'typing') !== null;
-  const presence = {
-    data: typing ? 'presence and typing' : 'presence',
-    strategy: 'Ephemeral, soft state with TTL',
-    whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
-  };
+  const p = managedProvider(ctx.input);
+  // On a managed provider the provider keeps the member list and drops a member whose connection goes:
+  // no TTL or heartbeat of ours; only a typing indicator is timed by the clients.
+  const held = p
+    ? [
+        {
+          data: 'presence',
+          strategy: `Ephemeral, kept by ${p.label} (${p.presence}): no TTL or heartbeat of ours`,
+          whyMd: `${p.label} removes a member when its connection leaves or closes; a reconnecting client reads the list again. Never persisted.`,
+        },
+        ...(typing
+          ? [
+              {
+                data: 'typing',
+                strategy: 'Ephemeral, soft state with TTL',
+                whyMd: `Each receiver clears a sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after its last typing event; never persisted.`,
+              },
+            ]
+          : []),
+      ]
+    : [
+        {
+          data: typing ? 'presence and typing' : 'presence',
+          strategy: 'Ephemeral, soft state with TTL',
+          whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
+        },
+      ];
   // No messages proposed: no message order, edits or reactions on messages to decide.
-  if (!chatAsked(ctx)) return [presence];
+  if (!chatAsked(ctx)) return held;
   const edits = editsShown(ctx);
   return [
     {
@@ -375,7 +397,7 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
           },
         ]
       : []),
-    presence,
+    ...held,
   ];
 }
 
