@@ -554,9 +554,11 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       mitigationMd:
         (profileOf(ctx).noServer
           ? "Client throttle (1 per 2 s): no server of ours relays typing to thin it out, and every typing event sent counts toward the plan's messages-per-second quota (see Performance and scaling)."
-          : profileOf(ctx).noBufferMd
-            ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
-            : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`) +
+          : profileOf(ctx).socketHost
+            ? `Client throttle (1 per 2 s): ${profileOf(ctx).socketHost!.label} holds the sockets and delivers typing, so no send buffer of ours can shed it; the throttle on each client is the only brake.`
+            : profileOf(ctx).noBufferMd
+              ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
+              : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`) +
         (stale ? '' : ` ${typingClearMd()}.`),
     });
   return out;
