@@ -294,6 +294,17 @@ export interface RtEvent {
    */
   sdk?: string;
   /**
+   * How the provider delivers the message, as the sending call sets it (LiveKit: `publishData`'s
+   * `reliable: true`, or `sendData`'s kind): reliable packets are retransmitted and kept in order,
+   * lossy ones sent once in no set order. Absent where the call leaves it unset or the value is not a literal.
+   */
+  delivery?: { mode: 'reliable' | 'lossy'; evidence: Evidence };
+  /**
+   * The project's own name for what a provider message carries, where the event's name is rt-plan's
+   * label around it (`reactions` of `data:reactions`, a LiveKit data topic): the object it moves.
+   */
+  topic?: string;
+  /**
    * The project's own type that declares the payload (`SubmitAnswer` in a shared package), named
    * by a handler's or sender's annotation: where it is declared. A plan extends it, never a copy.
    */
@@ -613,6 +624,11 @@ export interface EventSpec extends RtEvent {
   ack?: PayloadField[];
   /** Room, topic or namespace the event travels on (AsyncAPI channel). */
   channel: string;
+  /**
+   * Sent as an HTTP request (a route of ours, or a row written to a managed provider's database),
+   * not on the channel: the channel is where its result is delivered, so it is no inbound message there.
+   */
+  overHttp?: true;
 }
 
 /** What render, verify and the CLI read from a plan. The design stage's Plan extends it. */

@@ -432,7 +432,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
     if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(
-        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
       );
   }
   if (yjs.length > 0) {

@@ -10,7 +10,7 @@ import { providersOf } from './scenarios/voice-providers.js';
 import { idOf } from './scenarios/voice.js';
 import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
-import type { ResumeSpec, ScenarioModule } from './scenarios/kit.js';
+import { managedProvider, type ResumeSpec, type ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
 import { MODULES, seqless } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
@@ -273,8 +273,14 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   const markerMd = marker
     ? `; read markers on ${code(events.find((e) => e.name === readMarkerNames(ctx, marker).moved)?.channel ?? 'user/{userId}')} carry no seq: a marker only moves forward, the highest ${code('readSeq')} wins`
     : '';
+  // On a managed provider a channel is the provider's: one the code already uses is named as it names it,
+  // and a new one is marked proposed, with the provider's naming rule where it has one.
+  const provider = managedProvider(ctx.input);
+  const own = new Set(ctx.input.analysis.events.flatMap((e) => (e.origin === 'existing' && e.room ? [e.room] : [])));
+  const channelMd = (c: string) =>
+    provider && !own.has(c) ? `${code(c)} (proposed${provider.roomChannel ? `: ${provider.roomChannel.ruleMd}` : ''})` : code(c);
   const named =
-    channels.length > 0 ? ` (${list(channels.slice(0, 3).map((c) => code(c)))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
+    channels.length > 0 ? ` (${list(channels.slice(0, 3).map(channelMd))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
   // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
   if (order.by === 'log-id' && order.log)
     return `per channel${named}, by the entry ids of the log written at ${code(order.log.evidence)} (each event's ${code('id:')}, which also resumes the stream); no seq of ours, no global order`;
@@ -284,6 +290,8 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   // A library protocol that replays nothing (graphql-ws): each operation's results arrive in publish order on its socket; a reconnect refetches.
   if (protocolTraits(ctx).operations)
     return 'per subscription operation, in the order its node publishes; after a reconnect the refetched state replaces what was missed; no global order';
+  // Where the seq is assigned in this topology (our route's write, or the provider's database): said, never assumed.
+  if (provider?.seqShortMd) return `per channel${named}, by a seq assigned at write by ${provider.seqShortMd}${markerMd}; no global order`;
   return `per channel${named}, by a server-assigned seq${markerMd}; no global order`;
 }
 

@@ -394,7 +394,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const roomRow = channels.some((ch) => channelParts(ch)?.scope === 'room' && !profileOf(ctx).socketHost);
   const access = codeAccessMd(ctx);
   const authz = channels.map((ch) => {
-    const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client').map((e) => e.name);
+    const names = events.filter((e) => e.channel === ch && e.direction !== 'server-to-client' && !e.overHttp).map((e) => e.name);
     const room = projectRooms(ctx).find((r) => r.name === ch);
     const where = room ? `; the room the code already joins (${code(room.value ?? ch)} at ${text(room.evidence)})` : '';
     // A channel server (Centrifugo) lets a client in by a subscription token or a subscribe proxy: our route's check is the rule.

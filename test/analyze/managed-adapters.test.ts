@@ -91,6 +91,18 @@ describe('Supabase Realtime', () => {
     expect(a.stack.reconnect).toEqual({ present: true, evidence: 'apps/web/src/useCursor.ts:5', backoff: true, jitter: false });
     expect(ids(a)).toEqual([]);
   });
+
+  it('a Postgres change carries a row of its table: the table is the topic, beside the SDK label', async () => {
+    const a = await analyze({
+      'package.json': pkg({ '@supabase/supabase-js': '^2.119.1', react: '^18.3.1' }),
+      'src/useMessages.ts':
+        "import { createClient } from '@supabase/supabase-js';\nconst db = createClient('https://x.supabase.co', 'anon');\nexport const watch = (roomId: string) =>\n  db.channel(`room:${roomId}:messages`).on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, () => {}).on('broadcast', { event: 'typing' }, () => {}).subscribe();\n",
+    });
+    expect(a.events.map((e) => [e.name, e.sdk ?? null, e.topic ?? null, e.room ?? null])).toEqual([
+      ['postgres_changes:messages:INSERT', ".on('postgres_changes', { event: 'INSERT', table: 'messages' })", 'messages', 'room:{roomId}:messages'],
+      ['typing', null, null, 'room:{roomId}:messages'],
+    ]);
+  });
 });
 
 describe('uWebSockets.js', () => {
@@ -157,5 +169,24 @@ describe('LiveKit', () => {
     expect(events(a)).toEqual(['DataReceived server-to-client web/src/useLobby.ts:3', 'data:* both server/src/livekit.ts:11']);
     expect(liveness(a)).toEqual({ heartbeat: 'web/src/useLobby.ts:2', reconnect: 'web/src/useLobby.ts:2' });
     expect(ids(a)).toEqual([]);
+    // The server sends reliable (kind 0), the client lossy (`reliable: false`): the event's delivery is not one mode.
+    expect(a.events.find((e) => e.name === 'data:*')?.delivery).toBeUndefined();
+  });
+
+  it("reads each data message's delivery from the sending call: `reliable` on publishData, the kind on sendData", async () => {
+    const a = await analyze({
+      'package.json': pkg({ next: '^15.0.0', 'livekit-server-sdk': '^2.19.2', 'livekit-client': '^2.23.0', react: '^18.3.1' }),
+      'lib/rooms.ts':
+        "import { RoomServiceClient, DataPacket_Kind } from 'livekit-server-sdk';\nconst rooms = new RoomServiceClient(process.env.LIVEKIT_URL!);\nexport const count = (n: number) => rooms.sendData('a', new Uint8Array([n]), DataPacket_Kind.LOSSY, { topic: 'count' });\nexport const notice = () => rooms.sendData('a', new Uint8Array(), 0, { topic: 'notice' });\n",
+      'components/Room.tsx':
+        "import { Room } from 'livekit-client';\nexport const room = new Room();\nexport const react = () => room.localParticipant.publishData(new Uint8Array([1]), { reliable: true, topic: 'reactions' });\nexport const move = () => room.localParticipant.publishData(new Uint8Array([2]), { reliable: false, topic: 'cursor' });\nexport const note = () => room.localParticipant.publishData(new Uint8Array([3]), { topic: 'note' });\n",
+    });
+    expect(a.events.filter((e) => e.name.startsWith('data:')).map((e) => [e.name, e.delivery ?? null])).toEqual([
+      ['data:count', { mode: 'lossy', evidence: 'lib/rooms.ts:3' }],
+      ['data:cursor', { mode: 'lossy', evidence: 'components/Room.tsx:4' }],
+      ['data:note', null],
+      ['data:notice', { mode: 'reliable', evidence: 'lib/rooms.ts:4' }],
+      ['data:reactions', { mode: 'reliable', evidence: 'components/Room.tsx:3' }],
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { detectEntity, detectLayout } from '../../src/design/context.js';
 import { Citer } from '../../src/design/cite.js';
 import { MODULES, affinityNotes, capacityDefaults, defaultsReason, scenarioSlos, selectScenarios, seqless } from '../../src/design/scenarios/index.js';
 import { managedProvider } from '../../src/design/scenarios/kit.js';
+import { buildPlan } from '../../src/design/index.js';
 import { firstTokenTarget } from '../../src/design/scenarios/ai-streaming.js';
 import { docChannel } from '../../src/design/scenarios/collab-editing.js';
 import { aiInput, analysis, chatInput, collabInput, feature, input, sessions, subscriptionsInput } from './inputs.js';
@@ -212,6 +213,49 @@ describe('managed providers', () => {
       analysis: analysis({ name: 'board', sourceFiles: [], stack: { providers: ['ably', 'pusher'] } }),
     });
     expect(managedProvider(both)?.id).toBe('pusher');
+  });
+
+  it("a room's events travel on the channel the code already uses, else on a new one under the provider's naming rule", () => {
+    const pusher = (events: PlanInput['analysis']['events']) =>
+      ctxFor(
+        input({
+          task: 'rooms',
+          sessions: sessions(CTX_FILE, '', []),
+          analysis: analysis({ name: 'specs', sourceFiles: ['web/src/room.ts'], stack: { providers: ['pusher'] }, events }),
+        }),
+        ['chat-collab'],
+        'websocket',
+        null,
+      );
+    const channels = (ctx: DesignCtx) => MODULES['chat-collab'].events(ctx).map((e) => [e.name, e.channel, e.overHttp ?? false]);
+    // No channel in the code: Pusher's rule, a presence- channel (members and client events need one), with no `/` or braces of rt-plan's form.
+    expect(channels(pusher([]))).toEqual([
+      ['message:send', 'presence-room-{roomId}', true],
+      ['message:new', 'presence-room-{roomId}', false],
+      ['typing:update', 'presence-room-{roomId}', false],
+    ]);
+    // The code's own message channel: the send is an HTTP request whose result arrives there.
+    const own = pusher([
+      { name: 'comment-added', direction: 'server-to-client', origin: 'existing', evidence: 'server/comments.js:17', room: 'presence-project-{projectId}' },
+    ]);
+    expect(channels(own)).toEqual([
+      ['comment-send', 'presence-project-{projectId}', true],
+      ['comment-added', 'presence-project-{projectId}', false],
+      ['typing-update', 'presence-project-{projectId}', false],
+    ]);
+    expect(managedProvider(own.input)?.seqShortMd).toBe('our route, in the database write before it publishes');
+    // The Ordering row names a channel the code does not use as proposed, with the provider's rule, and says who assigns the seq.
+    const chat = 'Team chat in rooms.';
+    const plan = buildPlan(
+      input({
+        task: 'rooms',
+        sessions: sessions(CTX_FILE, chat, [feature('chat', chat, `${CTX_FILE}:1`)]),
+        analysis: analysis({ name: 'specs', sourceFiles: ['web/src/room.ts'], stack: { providers: ['pusher'] } }),
+      }),
+    );
+    expect(plan.communication.rows.find((r) => r.label === 'Ordering')?.valueMd).toBe(
+      'per channel (`presence-room-{roomId}` (proposed: Pusher channel names allow only letters, digits and `_ - = @ , . ;`, and only a `presence-` channel carries members and client events)), by a seq assigned at write by our route, in the database write before it publishes; no global order',
+    );
   });
 
   it('no provider, no change', () => {

@@ -27,6 +27,10 @@ export interface RawEvent {
   protocol?: string;
   /** The provider SDK call this event stands for (RtEvent.sdk): the project chose no name for it. */
   sdk?: string;
+  /** How the provider delivers it, as the sending call sets it (RtEvent.delivery). */
+  delivery?: 'reliable' | 'lossy';
+  /** The project's own name for what a provider message carries (RtEvent.topic). */
+  topic?: string;
   fixed?: 'client-to-server' | 'server-to-client';
 }
 

@@ -344,6 +344,13 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (protocol) event.protocol = protocol;
     const sdk = list.find((e) => e.sdk)?.sdk;
     if (sdk) event.sdk = sdk;
+    const topic = list.find((e) => e.topic)?.topic;
+    if (topic) event.topic = topic;
+    // Only where every sending site sets the same delivery: a site that leaves it unset, or sets the other, makes it unknown.
+    const senders = list.filter((e) => e.sdk);
+    const modes = new Set(senders.map((e) => e.delivery));
+    const mode = modes.size === 1 ? senders[0]?.delivery : undefined;
+    if (mode) event.delivery = { mode, evidence: ev(senders[0]!.file, senders[0]!.line) };
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
     const sites = enveloped(list);

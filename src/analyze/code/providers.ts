@@ -17,7 +17,7 @@ interface ProviderEventRule {
     c: CallFact,
     ctx: FileContext,
     side: Side,
-  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined; sdk?: string } | null;
+  ) => { name: string; act: 'emit' | 'handle'; room?: string; client?: boolean; payload?: PayloadSite | undefined; sdk?: string; topic?: string } | null;
 }
 
 /**
@@ -78,7 +78,8 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       // Presence and Postgres Changes are Supabase's own listeners: the project names only its broadcasts.
       const shown = [event && event !== '*' ? `event: '${event}'` : '', table ? `table: '${table}'` : ''].filter(Boolean).join(', ');
       const sdk = kind === 'broadcast' ? undefined : `.on('${kind}'${shown ? `, { ${shown} }` : ''})`;
-      return { name, act: 'handle', ...(room ? { room } : {}), ...(sdk ? { sdk } : {}) };
+      // A Postgres change is a row of the project's own table: the table is what it carries (RtEvent.topic).
+      return { name, act: 'handle', ...(room ? { room } : {}), ...(sdk ? { sdk } : {}), ...(kind === 'postgres_changes' && table ? { topic: table } : {}) };
     },
   },
   {

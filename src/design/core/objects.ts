@@ -20,7 +20,7 @@ const KIND_BY_NOUN: readonly [RegExp, ObjectKind][] = [
   [/^(message|chat|comment|reply|post)$/, 'message'],
   [/^(note|doc|document|text|page)$/, 'document'],
   [/^(vote|answer|ballot|rating|guess)$/, 'submission'],
-  [/^(result|score|leaderboard|price|quote|stat|count|metric|period)$/, 'derived'],
+  [/^(result|score|leaderboard|price|quote|stat|count|headcount|total|metric|period)$/, 'derived'],
   [/^(token|output|completion|tool|agent)$/, 'stream'],
 ];
 
@@ -59,6 +59,8 @@ interface Draft {
   events: { name: string; direction: Direction; at: Evidence | null; payload: PayloadField[]; bare?: true }[];
   /** The whole state the server sends at once (`sync` on connect): nothing later replaces it. */
   snapshot?: boolean;
+  /** How the provider delivers each of its events, as the sending call sets it (null: not set, or not one of ours). */
+  deliveries?: ('reliable' | 'lossy' | null)[];
 }
 
 /** Where the analyzer read payload fields (their description says `inferred from a.ts:3, b.ts:9`). */
@@ -100,7 +102,8 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     if (e.protocol !== undefined) continue;
     // A bare `message` with no payload on a wire without named events is the socket's own frame callback (onmessage), not a chat message.
     if (e.name === 'message' && e.transport && !protocolTraits({ transport: e.transport }).namedEvents && (e.payload ?? []).length === 0) continue;
-    const parsed = parseName(e.name);
+    // A provider message the project names only by its topic (`data:reactions`): the topic is the object, one per topic.
+    const parsed = parseName(e.topic ?? e.name);
     if (!parsed) continue;
     const membership = parsed.action !== null && MEMBERSHIP.has(parsed.action);
     const fields = (e.payload ?? []).map((p) => p.name);
@@ -120,9 +123,14 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     // A later event with clearer fields (a move) can sharpen a record into a movable.
     if (d.kind === 'record' && kind !== 'record') d.kind = kind;
     d.events.push({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [], ...(e.bare ? { bare: true as const } : {}) });
+    d.deliveries = [...(d.deliveries ?? []), e.delivery?.mode ?? null];
     drafts.set(name, d);
   }
-  return [...drafts.values()].map((d) => finish(d, inp, 'code'));
+  // Sent lossy by every call that sends it (LiveKit `reliable: false`): a lost one is gone, so the object is droppable whatever its kind.
+  return [...drafts.values()].map((d) => {
+    const o = finish(d, inp, 'code');
+    return d.deliveries?.every((m) => m === 'lossy') ? { ...o, decision: { ...o.decision, delivery: 'droppable' as const } } : o;
+  });
 }
 
 /** Kinds whose own name a storage table may go by (`messages`, `notifications`, `documents`). */

@@ -7,12 +7,12 @@ import { code, fmt, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule, type StepDraft } from './kit.js';
 import { coreOf } from '../core/context.js';
-import { asksForChat, chatNames, shownBy, type ChatNames } from './roles.js';
+import { asksForChat, chatNames, existingFor, shownBy, type ChatNames, type Role } from './roles.js';
 import { words } from '../core/names.js';
 import { protocolTraits, roomPerConnection } from '../profiles/protocol.js';
 import type { EventSpec } from '../../types.js';
 import type { EdgeCase, Flow } from '../types.js';
-import { roomChannel } from '../rooms.js';
+import { projectRooms, roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
@@ -148,7 +148,7 @@ export const chatCollab: ScenarioModule = {
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
-    const ch = roomChannel(ctx, room, rid);
+    const ch = chatChannel(ctx, 'typing');
     // On a managed provider there is no server of ours to ack a join or stamp a typing event.
     const p = managedProvider(ctx.input);
     // Opening the socket on the room's URL is the join, closing it the leave: no events for them.
@@ -228,32 +228,56 @@ export const chatCollab: ScenarioModule = {
     const marker = chatAsked(ctx) ? readMarkerOf(ctx) : null;
     return [...chatSteps(ctx), ...(marker ? [readMarkerStep(ctx, marker)] : [])];
   },
-  errors: [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
+  // On a managed provider with no messages of ours, nothing of ours receives an event for a room: the provider refuses the join itself.
+  errors: (ctx) =>
+    managedProvider(ctx.input) && !chatAsked(ctx)
+      ? []
+      : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
     { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO', onlyIf: chatAsked },
     { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'members shown online (one per presence entry), not sockets' },
   ],
 };
 
+/**
+ * The channel a room's events of one role travel on. On a managed provider the channel is the
+ * provider's, named as the code names it: the channel the project's own event of that role (or its
+ * message events) travels on (`presence-project-${projectId}` at a `pusher.subscribe`); without one, a
+ * new channel under the provider's naming rule; else rt-plan's room naming.
+ */
+export function chatChannel(ctx: DesignCtx, role: Role): string {
+  const { room, roomId: rid } = names(ctx);
+  const p = managedProvider(ctx.input);
+  if (!p) return roomChannel(ctx, room, rid);
+  const events = ctx.input.analysis.events;
+  const own = (r: Role) => existingFor(events, r)?.room;
+  const found = role === 'new' || role === 'send' ? (own('new') ?? own('send')) : (own(role) ?? own('new') ?? own('send'));
+  if (found) return found;
+  return p.roomChannel && projectRooms(ctx).length === 0 ? p.roomChannel.name(room, rid) : roomChannel(ctx, room, rid);
+}
+
 /** The message send and the stored message, with ack and dedup. */
 function chatEvents(ctx: DesignCtx): EventSpec[] {
   const { room, roomId: rid, names: n } = names(ctx);
-  const ch = roomChannel(ctx, room, rid);
+  const ch = chatChannel(ctx, 'new');
   const p = managedProvider(ctx.input);
+  const send = ev(
+    n.send,
+    'client-to-server',
+    ch,
+    p?.rowWriteMd
+      ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
+      : p
+        ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
+        : 'Post a message; retried with the same clientMsgId until acked',
+    typeOf(n.send),
+    [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
+    [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
+  );
+  // On a provider the send is an HTTP request (our route, or a row under the provider's policies), never a message on the channel.
+  if (p) send.overHttp = true;
   return [
-    ev(
-      n.send,
-      'client-to-server',
-      ch,
-      p?.rowWriteMd
-        ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
-        : p
-          ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
-          : 'Post a message; retried with the same clientMsgId until acked',
-      typeOf(n.send),
-      [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
-      [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
-    ),
+    send,
     ev(n.new, 'server-to-client', ch, p ? `A stored message, delivered by ${p.changes}` : `A stored message, in ${room} seq order`, typeOf(n.new), [
       f(rid, 'string'),
       f('messageId', 'string'),
@@ -324,13 +348,35 @@ function chatFlows(ctx: DesignCtx): Flow[] {
 
 function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: string }[] {
   const typing = shownBy(ctx.input, 'typing', 'typing') !== null;
-  const presence = {
-    data: typing ? 'presence and typing' : 'presence',
-    strategy: 'Ephemeral, soft state with TTL',
-    whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
-  };
+  const p = managedProvider(ctx.input);
+  // On a managed provider the provider keeps the member list and drops a member whose connection goes:
+  // no TTL or heartbeat of ours; only a typing indicator is timed by the clients.
+  const held = p
+    ? [
+        {
+          data: 'presence',
+          strategy: `Ephemeral, kept by ${p.label} (${p.presence}): no TTL or heartbeat of ours`,
+          whyMd: `${p.label} removes a member when its connection leaves or closes; a reconnecting client reads the list again. Never persisted.`,
+        },
+        ...(typing
+          ? [
+              {
+                data: 'typing',
+                strategy: 'Ephemeral, soft state with TTL',
+                whyMd: `Each receiver clears a sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after its last typing event; never persisted.`,
+              },
+            ]
+          : []),
+      ]
+    : [
+        {
+          data: typing ? 'presence and typing' : 'presence',
+          strategy: 'Ephemeral, soft state with TTL',
+          whyMd: 'Rebuilt from heartbeats after any failure; never persisted.',
+        },
+      ];
   // No messages proposed: no message order, edits or reactions on messages to decide.
-  if (!chatAsked(ctx)) return [presence];
+  if (!chatAsked(ctx)) return held;
   const edits = editsShown(ctx);
   return [
     {
@@ -355,7 +401,7 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
           },
         ]
       : []),
-    presence,
+    ...held,
   ];
 }
 
@@ -512,9 +558,11 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       mitigationMd:
         (profileOf(ctx).noServer
           ? "Client throttle (1 per 2 s): no server of ours relays typing to thin it out, and every typing event sent counts toward the plan's messages-per-second quota (see Performance and scaling)."
-          : profileOf(ctx).noBufferMd
-            ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
-            : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`) +
+          : profileOf(ctx).socketHost
+            ? `Client throttle (1 per 2 s): ${profileOf(ctx).socketHost!.label} holds the sockets and delivers typing, so no send buffer of ours can shed it; the throttle on each client is the only brake.`
+            : profileOf(ctx).noBufferMd
+              ? 'Client throttle (1 per 2 s); the server forwards at most one typing event per sender per 2 s and drops the rest, since its sockets expose no send buffer to check.'
+              : `Client throttle (1 per 2 s); the server drops typing events when the socket's buffer is busy${protocolTraits(ctx).namedEvents ? ' (volatile emit)' : ''}.`) +
         (stale ? '' : ` ${typingClearMd()}.`),
     });
   return out;
@@ -523,7 +571,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
 /** The join: acked with members and the head seq on a server of ours; a plain channel subscribe on a managed provider. */
 function joinEvent(ctx: DesignCtx): EventSpec {
   const { room, roomId: rid, names: n } = names(ctx);
-  const ch = roomChannel(ctx, room, rid);
+  const ch = chatChannel(ctx, 'join');
   const p = managedProvider(ctx.input);
   // Presence only: nothing to catch up after a join, so no cursor and no message replay.
   if (!chatAsked(ctx))

@@ -237,7 +237,25 @@ export interface ManagedProvider {
    * reads, so the plan names the settings to check instead of a vendor's plan and quotas.
    */
   selfHosted?: { settingsMd: string; sizingMd: string };
+  /**
+   * A new room channel's name under the provider's own naming rule, when it has one (Pusher: only a
+   * `presence-` channel carries members and client events), and the rule in words; else rt-plan's own
+   * `scope/{id}` form. Used only where the project has no channel of its own for that role.
+   */
+  roomChannel?: { name: (scope: string, id: string) => string; ruleMd: string };
+  /**
+   * Where a per-channel `seq` is assigned at write in this topology (one writer per channel), said
+   * beside the seq rule: our route's database write before it publishes, or the provider's own
+   * database when the browser writes there directly.
+   */
+  seqMd?: string;
+  /** The same in a few words, for the Ordering row. */
+  seqShortMd?: string;
 }
+
+/** A provider our server publishes to after its own database write: our route is the one writer, the provider numbers nothing. */
+const SERVER_WRITE_SEQ =
+  "our route, in the database write it makes before it publishes: the insert's transaction takes the room's next number from a counter row (`update … set last_seq = last_seq + 1 … returning last_seq`), so requests on any of our instances get consecutive numbers per room; the provider numbers nothing, and two instances publishing at once may publish in an order other than the seq's, which the seq puts right";
 
 /** Providers that run the connection tier themselves; a plan on them adds no WebSocket server. Same order as transport.ts's MANAGED, so both pick the same provider. */
 export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
@@ -281,6 +299,12 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     },
     catchUpReadMd: 'from the database through supabase-js (RLS applies)',
     rowWriteMd: 'Insert the message row under RLS',
+    // The browser inserts the row itself (PostgREST under RLS): no route of ours is the writer, so Postgres
+    // numbers the row. A sequence's values are shared by every room and may commit out of order
+    // (postgresql.org/docs/current/functions-sequence.html), so a row's id is no gap-free seq per room.
+    seqShortMd: 'a Postgres trigger on the insert (the browser writes the row itself)',
+    seqMd:
+      "a Postgres trigger: the browser inserts the row itself, so a `before insert` trigger on the messages table takes the room's next number from a counter row (`update … set last_seq = last_seq + 1 where id = new.room_id returning last_seq`), which serializes a room's inserts; the row's `id` is not it, since an identity sequence is shared by every room and its values can commit out of order",
   },
   {
     id: 'pusher',
@@ -295,6 +319,14 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     guestIdentityMd:
       'sign the presence data from it (a `user_id` of the invite, such as `guest:<invite id>`, and the name it was issued to), so members are still names the server knows',
     serverMd: 'the channel-authorization route and server-side triggers; no WebSocket server',
+    // pusher.com/docs/channels/using_channels/channels (names: a-z A-Z 0-9 _ - = @ , . ;),
+    // /presence-channels (members, the `presence-` prefix) and /events (client events on private or presence channels).
+    roomChannel: {
+      name: (scope, id) => `presence-${scope}-{${id}}`,
+      ruleMd: 'Pusher channel names allow only letters, digits and `_ - = @ , . ;`, and only a `presence-` channel carries members and client events',
+    },
+    seqMd: SERVER_WRITE_SEQ,
+    seqShortMd: 'our route, in the database write before it publishes',
     // pusher.com/docs/channels/server_api/http-api: event data is limited to 10 KB.
     messageLimitMd: '10 KB of event data per event',
   },
@@ -309,6 +341,8 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     authMd: 'token auth: an authenticated route of ours issues capability-scoped tokens per channel',
     attachMd: 'attaching to its channel (`channels.get(name)`, then `subscribe`), which the capability of the token our route issues must list',
     serverMd: 'a token route and server-side publishes; no WebSocket server',
+    seqMd: SERVER_WRITE_SEQ,
+    seqShortMd: 'our route, in the database write before it publishes',
     // ably.com/docs/connect/states (connection state recovery, 2 minutes),
     // ably.com/docs/storage-history/history (untilAttach; 2 minutes of history by default, longer with persistence)
     // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).

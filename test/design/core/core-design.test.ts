@@ -15,6 +15,29 @@ function inputs(events: RtEvent[], extra: Partial<CoreInputs> = {}): CoreInputs 
 }
 
 describe('core design', () => {
+  it('provider data messages named by their topic are one object per topic, and one sent lossy by every call is droppable', () => {
+    const data = (topic: string, direction: RtEvent['direction'], evidence: string, fields: string[], mode?: 'reliable' | 'lossy'): RtEvent => ({
+      ...evt(`data:${topic}`, direction, evidence, fields),
+      sdk: `publishData(…, { topic: '${topic}' })`,
+      topic,
+      ...(mode ? { delivery: { mode, evidence } } : {}),
+    });
+    const core = coreDesign(
+      inputs([
+        data('reactions', 'client-to-server', 'components/Room.tsx:33', ['type', 'emoji'], 'reliable'),
+        data('headcount', 'server-to-client', 'app/webhook/route.ts:9', ['type', 'count'], 'reliable'),
+        data('cursor', 'client-to-server', 'components/Room.tsx:40', ['x', 'y'], 'lossy'),
+        data('notes', 'client-to-server', 'components/Room.tsx:50', ['text'], 'lossy'),
+      ]),
+    );
+    expect(core.objects.map((o) => [o.name, o.kind, o.decision.delivery, o.events.map((e) => e.name)])).toEqual([
+      ['reaction', 'record', 'reliable', ['data:reactions']],
+      ['headcount', 'derived', 'droppable', ['data:headcount']],
+      ['cursor', 'pointer', 'droppable', ['data:cursor']],
+      ['note', 'document', 'droppable', ['data:notes']],
+    ]);
+  });
+
   it('a kanban card is a movable with a parent, a server-stamped owner and an unknown position meaning; cursors are transient', () => {
     const core = coreDesign(
       inputs(

@@ -23,6 +23,22 @@ const CLIENT = 'livekit-client';
 const topicOf = (args: readonly { props?: Record<string, { str?: string }> }[]): string | undefined =>
   args.map((a) => a.props?.topic?.str).find((t) => t !== undefined);
 
+/**
+ * `publishData(bytes, { reliable })`: a literal `reliable` says how LiveKit delivers the packet; unset or
+ * computed, the call does not say (docs.livekit.io/reference/client-sdk-js/types/DataPublishOptions.html).
+ */
+const reliableOf = (opts: ArgInfo | undefined): 'reliable' | 'lossy' | undefined => {
+  const r = opts?.props?.reliable;
+  return r?.kind === 'bool' ? (r.bool ? 'reliable' : 'lossy') : undefined;
+};
+
+/** `sendData(room, data, kind)`: DataPacket_Kind RELIABLE is 0 and LOSSY 1, as a number or the enum member. */
+const kindOf = (kind: ArgInfo | undefined): 'reliable' | 'lossy' | undefined => {
+  if (kind?.kind === 'number') return kind.num === 0 ? 'reliable' : kind.num === 1 ? 'lossy' : undefined;
+  const member = kind?.kind === 'member' ? kind.path?.split('.').pop() : undefined;
+  return member === 'RELIABLE' ? 'reliable' : member === 'LOSSY' ? 'lossy' : undefined;
+};
+
 /** The SDK made the receiver: imported from it, or `const rooms = new RoomServiceClient(…)` here. */
 const fromServerSdk = (ctx: FileContext, path: string): boolean => {
   if (moduleOf(ctx, path) === SERVER) return true;
@@ -44,7 +60,7 @@ export const LIVEKIT_ADAPTER: Adapter = {
     const out: RawEvent[] = [];
     for (const c of ctx.facts.calls) {
       const topic = topicOf(c.args);
-      const data = (bytes: ArgInfo | undefined, side: 'server' | 'client', peer: boolean): void => {
+      const data = (bytes: ArgInfo | undefined, side: 'server' | 'client', peer: boolean, delivery?: 'reliable' | 'lossy'): void => {
         const payload = argPayload(bytes);
         // `data:<topic>` is rt-plan's label: the project names only the topic, the call is LiveKit's.
         const sdk = `${c.method}(…${topic !== undefined ? `, { topic: '${topic}' }` : ''})`;
@@ -57,14 +73,17 @@ export const LIVEKIT_ADAPTER: Adapter = {
           file: ctx.file,
           line: c.line,
           ...(peer ? { peer: true } : {}),
+          ...(delivery ? { delivery } : {}),
+          ...(topic !== undefined ? { topic } : {}),
           ...(payload ? { payload } : {}),
         });
       };
       // Server to participants: RoomServiceClient.sendData (an instance from another module too).
       // The data is bytes; when they are a JSON object written here (`encode(JSON.stringify({ … }))`), its keys are the payload.
-      if (c.method === 'sendData' && fromServerSdk(ctx, c.path)) data(c.args[1], 'server', false);
+      if (c.method === 'sendData' && fromServerSdk(ctx, c.path)) data(c.args[1], 'server', false, kindOf(c.args[2]));
       // One participant to the others: the SFU relays it, no server code of ours is involved.
-      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT)) data(c.args[0], 'client', true);
+      if (c.method === 'publishData' && c.path.endsWith('localParticipant.publishData') && ctx.sources.has(CLIENT))
+        data(c.args[0], 'client', true, reliableOf(c.args[1]));
     }
     return out;
   },
