@@ -337,6 +337,8 @@ export interface ModelFact {
     | 'process-state'
     /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
     | 'socket-index'
+    /** A process-level collection of callbacks registered in this process (`const listeners: (() => void)[] = []`): kept per process, fed by the fan-out. */
+    | 'callback-registry'
     | 'connection-identity'
     | 'query-token'
     | 'options-object'

@@ -83,7 +83,18 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         kind: 'socket-index',
         name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
         evidence: ev(f.file, t.line),
-        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; a message for the sockets another instance holds reaches that instance some other way (a cross-node fan-out, or a source every instance reads), never through this index.`,
+        note: `\`${t.name}\` (${t.kind === 'Array' ? 'an' : 'a'} ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; a message for the sockets another instance holds reaches that instance some other way (a cross-node fan-out, or a source every instance reads), never through this index.`,
+      });
+      continue;
+    }
+    // Callbacks registered in this process (listeners of an in-process bus) cannot move either:
+    // each instance keeps its own and calls them for the events that reach it.
+    if (t.holdsCallbacks) {
+      out.push({
+        kind: 'callback-registry',
+        name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
+        evidence: ev(f.file, t.line),
+        note: `\`${t.name}\` (${t.kind === 'Array' ? 'an' : 'a'} ${t.kind} of callbacks) holds functions registered in this process: they cannot move to a shared store, so each instance keeps its own and calls them for the changes that reach it; a change made on another instance reaches them only through a cross-node fan-out.`,
       });
       continue;
     }
