@@ -99,6 +99,12 @@ export interface NumberRequirement {
   /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
   perRoom?: boolean;
   /**
+   * For a message rate: stated as a burst ("bursts of 30 per minute when a major incident opens
+   * tickets"), the peak of its kind of traffic, not the rate it runs at; an average of the same
+   * kind, where one is stated, is the steady rate.
+   */
+  burst?: true;
+  /**
    * For a message rate: stated per entity that is neither a room nor a connection ("50 updates
    * per second per symbol"): the entity as written, singular. The total is that rate × the count
    * of the entity the context states (an `entities` requirement with `entity` its plural), or
