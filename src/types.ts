@@ -345,6 +345,8 @@ export interface ModelFact {
     | 'socket-index'
     /** A process-level collection of callbacks registered in this process (`const listeners: (() => void)[] = []`): kept per process, fed by the fan-out. */
     | 'callback-registry'
+    /** A package only browser code imports (name: the package): a store client there is the browser's, not the server's (browser-packages.ts). */
+    | 'browser-only-package'
     | 'connection-identity'
     | 'query-token'
     | 'options-object'

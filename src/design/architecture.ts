@@ -9,7 +9,7 @@ import type { Diagram, InfraRequirement } from '../types.js';
 import { clientsSend, contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
-import { declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
+import { contextStore, declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, round, text } from './md.js';
@@ -127,7 +127,10 @@ function heldObjects(ctx: DesignCtx): string {
 /** The store node: the database the manifests declare, the Redis the code already writes its state to, or one marked proposed. */
 function storeLabel(ctx: DesignCtx, holds: string): string {
   const db = declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx));
-  return db ? `${db.label} (${db.evidence}): ${holds}` : `Database (proposed): ${holds}`;
+  if (db) return `${db.label} (${db.evidence}): ${holds}`;
+  // The context rules out new infrastructure but one store: that one is what the plan adds.
+  const allowed = contextStore(ctx);
+  return allowed?.label ? `${allowed.label} (proposed, the one addition the context allows, ${allowed.evidence}): ${holds}` : `Database (proposed): ${holds}`;
 }
 
 /** Cross-node broadcast exists only when the capacity model routes messages through a bus. */

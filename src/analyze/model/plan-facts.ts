@@ -20,6 +20,7 @@ import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { httpRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
+import { browserOnlyPackages } from './browser-packages.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1327,7 +1328,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     );
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
-  out.push(...httpRoutes(model.facts, model.resolve));
+  out.push(...httpRoutes(model.facts, model.resolve), ...browserOnlyPackages(analyses, model));
   out.push(...roleCheckFacts(analyses, model, servers, out));
   // Only where a stream reads a Redis Stream: the log it is replayed from may be written anywhere.
   if (out.some((x) => x.kind === 'stream-source')) for (const f of model.facts.values()) out.push(...streamLog(f));
