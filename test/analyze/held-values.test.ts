@@ -8,7 +8,7 @@ import { loadParser, parseFile } from '../../src/analyze/code/parse.js';
 beforeAll(loadParser);
 
 function topLevel(file: string, code: string) {
-  const lang = /\.tsx$/.test(file) ? 'tsx' : /\.[cm]?ts$/.test(file) ? 'ts' : 'jsx';
+  const lang = file.endsWith('.tsx') ? 'tsx' : /\.[cm]?ts$/.test(file) ? 'ts' : 'jsx';
   return parseFile(file, [{ code, lang, lineOffset: 0 }]).facts.topLevel.map((t) =>
     [t.name, t.kind, t.line, t.holdsSockets ? 'sockets' : t.holdsCallbacks ? 'callbacks' : 'data'].join(' '),
   );
