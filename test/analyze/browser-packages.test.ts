@@ -34,3 +34,17 @@ describe('browser-only packages', () => {
     expect(browserOnly(a)).toEqual([]);
   });
 });
+
+describe('browser-only packages: server files no entry reaches', () => {
+  it('a module in the client folder that imports a server framework runs on the server: its store is not browser-only', async () => {
+    const a = await analyze({
+      'package.json': PKG,
+      'src/server/index.ts': SERVER,
+      'src/web/live.ts': CLIENT,
+      'src/web/supabase.ts': SUPABASE,
+      'src/web/admin.ts':
+        "import express from 'express';\nimport { createClient } from '@supabase/supabase-js';\nconst db = createClient('https://x.supabase.co', process.env.SERVICE_KEY ?? '');\nexpress().get('/admin', async (_req, res) => res.json(await db.from('t').select()));\n",
+    });
+    expect(browserOnly(a)).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
 import type { Evidence, ModelFact } from '../../types.js';
 import type { FileAnalysis } from '../code/scan.js';
 import type { ModuleModel } from './index.js';
+import { runsOnServer } from './adapters/types.js';
 
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
 const dirOf = (file: string): string => file.replace(/\/[^/]*$/, '');
@@ -33,6 +34,9 @@ export function browserOnlyPackages(analyses: readonly FileAnalysis[], model: Mo
       if (target !== null && !server.has(target)) queue.push(target);
     }
   }
+  // A route file or a module importing a server framework runs on the server even where no entry reaches it.
+  for (const [file, f] of model.facts)
+    if (!server.has(file) && (runsOnServer(file, f.imports) || f.imports.some((i) => i.source.startsWith('node:')))) server.add(file);
   const onServer = new Set<string>();
   for (const file of server) for (const imp of model.facts.get(file)?.imports ?? []) onServer.add(packageOf(imp.source) ?? '');
   const found = new Map<string, Evidence>();
