@@ -99,6 +99,12 @@ export interface NumberRequirement {
   /** For a message rate: stated per room ("5 a second per room"), not per user or for the whole system. */
   perRoom?: boolean;
   /**
+   * For a message rate: stated as a burst ("bursts of 30 per minute when a major incident opens
+   * tickets"), the peak of its kind of traffic, not the rate it runs at; an average of the same
+   * kind, where one is stated, is the steady rate.
+   */
+  burst?: true;
+  /**
    * For a message rate: stated per entity that is neither a room nor a connection ("50 updates
    * per second per symbol"): the entity as written, singular. The total is that rate × the count
    * of the entity the context states (an `entities` requirement with `entity` its plural), or
@@ -348,6 +354,10 @@ export interface ModelFact {
     | 'process-state'
     /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
     | 'socket-index'
+    /** A process-level collection of callbacks registered in this process (`const listeners: (() => void)[] = []`): kept per process, fed by the fan-out. */
+    | 'callback-registry'
+    /** A package only browser code imports (name: the package): a store client there is the browser's, not the server's (browser-packages.ts). */
+    | 'browser-only-package'
     | 'connection-identity'
     | 'query-token'
     | 'options-object'

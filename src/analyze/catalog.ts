@@ -131,8 +131,10 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
   '@liveblocks/client': provider('liveblocks', 'client', WS),
   // centrifugal.dev/docs/transports/client_sdk: centrifuge-js speaks only the Centrifugo client protocol,
   // so the server it connects to is Centrifugo (or a server built on the Go Centrifuge library), a
-  // process the project runs but does not write.
-  centrifuge: provider('centrifugo', 'client', ['websocket', 'sse'], { note: 'client of a Centrifugo server' }),
+  // process the project runs but does not write. It connects over WebSocket unless the code passes a
+  // list of transports (`new Centrifuge([{ transport: 'sse', endpoint }, …])`): SSE and HTTP streaming
+  // are opt-in fallbacks, so only code that lists them makes them transports of the project (entrypoints.ts).
+  centrifuge: provider('centrifugo', 'client', WS, { note: 'client of a Centrifugo server' }),
   // Collaborative editing
   yjs: lib('both', NONE, { note: 'CRDT; the transport comes from a provider such as y-websocket' }),
   'y-websocket': lib('both', WS),

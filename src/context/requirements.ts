@@ -285,6 +285,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const perRoom = rule.metric === 'message-rate' && PER_ROOM_AFTER.test(text.slice(end, end + 30));
       const perEntity = rule.metric === 'message-rate' && !perRoom ? entityScopeOf(m[0], text.slice(end, end + 30)) : null;
       const later = rule.metric === 'concurrent-users' || rule.metric === 'users' ? laterOf(text.slice(end, end + 90), converted) : null;
+      const burst = rule.metric === 'message-rate' && BURST_BEFORE.test(text.slice(Math.max(0, start - 30), start));
       out.push({
         kind: 'number',
         metric: rule.metric,
@@ -299,6 +300,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(perRoom ? { perRoom } : {}),
         ...(perEntity ? { perEntity } : {}),
         ...(later ? { later } : {}),
+        ...(burst ? { burst: true as const } : {}),
         ...(rule.unit === 'machines' && m[3] ? { cores: Number(m[3]) } : {}),
       });
     }
@@ -326,6 +328,9 @@ function laterOf(after: string, value: number): NumberRequirement['later'] | nul
   const later = parseNumber(m[2]!, m[3]);
   return later > value ? { value: later, when: m[4]!.trim(), scope: m[1]!.trim() } : null;
 }
+
+/** Words right before a rate that make it a burst ("bursts of 30 per minute", "spikes to 5 a second"), not the steady rate. */
+const BURST_BEFORE = /\b(?:bursts?|spikes?|surges?)\s+(?:of|to|at|up to)\s+(?:up to\s+|about\s+|around\s+|~\s*)?$/i;
 
 /** Words before a size that make it a ceiling, not a typical value. */
 const CEILING =

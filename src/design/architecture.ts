@@ -9,11 +9,11 @@ import type { Diagram, InfraRequirement } from '../types.js';
 import { clientsSend, contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
-import { declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
+import { contextStore, declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
-import { code, fmt, list, text } from './md.js';
-import { defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
+import { code, fmt, list, round, text } from './md.js';
+import { burstOf, defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless } from './scenarios/index.js';
@@ -127,7 +127,10 @@ function heldObjects(ctx: DesignCtx): string {
 /** The store node: the database the manifests declare, the Redis the code already writes its state to, or one marked proposed. */
 function storeLabel(ctx: DesignCtx, holds: string): string {
   const db = declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx));
-  return db ? `${db.label} (${db.evidence}): ${holds}` : `Database (proposed): ${holds}`;
+  if (db) return `${db.label} (${db.evidence}): ${holds}`;
+  // The context rules out new infrastructure but one store: that one is what the plan adds.
+  const allowed = contextStore(ctx);
+  return allowed?.label ? `${allowed.label} (proposed, the one addition the context allows, ${allowed.evidence}): ${holds}` : `Database (proposed): ${holds}`;
 }
 
 /** Cross-node broadcast exists only when the capacity model routes messages through a bus. */
@@ -387,14 +390,14 @@ export function architecture(
       {
         from: 'rt',
         to: 'bus',
-        label: `publish broadcasts (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)}/s at peak${defaultRateMd(ctx.capacity) ? `, ${defaultRateMd(ctx.capacity)!.short}` : ''})`,
+        label: `publish broadcasts (${pubsubRateMd(ctx)}${defaultRateMd(ctx.capacity) ? `, ${defaultRateMd(ctx.capacity)!.short}` : ''})`,
         style: 'dashed',
       },
       { from: 'bus', to: 'rt', label: 'deliver to other nodes', style: 'dashed' },
     );
     components.push({
       name: adapterName(ctx),
-      responsibilityMd: `cross-node broadcast (${fmt(ctx.capacity.result.pubsubPublishedPerSecond)} publishes/s at peak${defaultRateMd(ctx.capacity) ? `; ${defaultRateMd(ctx.capacity)!.long}` : ''})`,
+      responsibilityMd: `cross-node broadcast (${pubsubRateMd(ctx, ' publishes')}${defaultRateMd(ctx.capacity) ? `; ${defaultRateMd(ctx.capacity)!.long}` : ''})`,
     });
   }
   if (s.has('ai-streaming')) {
@@ -742,4 +745,13 @@ export function compressionNotes(ctx: DesignCtx): string[] {
   return [
     `Keep ${name} off: at the default 15-bit windows and memLevel 8, zlib needs (1 << 17) + (1 << 17) = ${fmt(full.compressor)} B to deflate and 1 << 15 = ${fmt(full.decompressor)} B to inflate, ${formatBytes(full.total)} of zlib state per connection on top of the baseline${cite}, ${formatBytes(full.total * perInstance)} across ${fmt(perInstance)} connections on one instance after a failover, and payloads of ${fmt(ctx.capacity.values.payloadBytes)} bytes gain little. If bandwidth comes to matter more (large snapshots), 11-bit windows on both sides (${code('serverMaxWindowBits')} and ${code('clientMaxWindowBits')}) and memLevel 4 cost about ${formatBytes(tunedServer.compressor + inflate11)} per connection, ${formatBytes((tunedServer.compressor + inflate11) * perInstance)} on that instance; measure CPU before keeping it.`,
   ];
+}
+
+/** The pub/sub's publish rate: at peak, or steady and in a stated burst when the context states both. */
+function pubsubRateMd(ctx: DesignCtx, unit = ''): string {
+  const steady = ctx.capacity.result.pubsubPublishedPerSecond;
+  const burst = burstOf(ctx.capacity);
+  return burst && burst.factor > 1
+    ? `${fmt(steady)}${unit}/s steady, ${fmt(round(steady * burst.factor, 2))}${unit}/s in a burst`
+    : `${fmt(steady)}${unit}/s at peak`;
 }

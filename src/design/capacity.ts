@@ -116,6 +116,19 @@ export function defaultRateMd(c: Pick<ResolvedInputs, 'sources' | 'workload'>): 
   return null;
 }
 
+/**
+ * The stated bursts (workload.ts `burst`): how many times the steady published rate they reach,
+ * with the burst rate itself and where it is stated; null when the context states none.
+ */
+export function burstOf(c: Pick<ResolvedInputs, 'workload'>): { factor: number; published: number; evidence: string } | null {
+  const streams = (c.workload?.streams ?? []).filter((x) => !x.inbound);
+  const first = streams.find((x) => x.burst);
+  if (!first?.burst) return null;
+  const steady = streams.reduce((n, x) => n + x.published, 0);
+  const peak = streams.reduce((n, x) => n + (x.burst?.published ?? x.published), 0);
+  return steady > 0 ? { factor: peak / steady, published: round(peak, 2), evidence: first.burst.evidence } : null;
+}
+
 /** Deflate memory per connection, RFC 7692 window sizes with zlib's formula (realtime-facts.md). */
 export function deflateBytes(windowBits: number, memLevel: number): { compressor: number; decompressor: number; total: number } {
   const compressor = (1 << (windowBits + 2)) + (1 << (memLevel + 9));

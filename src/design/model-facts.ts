@@ -81,6 +81,8 @@ export function modelFactsView(
         f.kind !== 'sender-excluded' &&
         // Routes are named where a control or a step is about them (routes.ts).
         f.kind !== 'http-route' &&
+        // Which packages only the browser imports decides which store is the server's (profiles/stores.ts), not a line of its own.
+        f.kind !== 'browser-only-package' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),

@@ -46,9 +46,21 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
           .map((f) => `${code(f.name)} (line ${at(f.evidence).line})`)
           .join(', '),
       })),
-      detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.`,
+      detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.${keptMd(facts)}`,
     });
   return out;
+}
+
+/**
+ * Collections of live connections or registered callbacks stay in each process: no store can
+ * hold a socket or a function, so each instance keeps its own and the fan-out feeds it.
+ */
+function keptMd(facts: readonly { kind: string; name: string; evidence: string }[]): string {
+  const kept = facts.filter((f) => f.kind === 'socket-index' || f.kind === 'callback-registry');
+  if (kept.length === 0) return '';
+  const what = (k: string) => (k === 'socket-index' ? 'live connections' : 'callbacks');
+  const items = kept.map((f) => `${code(f.name)} (${code(f.evidence)}, ${what(f.kind)})`);
+  return ` ${list(items)} stay${kept.length === 1 ? 's' : ''} in each process: a store cannot hold a connection or a function, so each instance keeps its own and delivers to it the events the fan-out brings; only the data moves.`;
 }
 
 /**

@@ -3,7 +3,7 @@
 // the event catalog, so the script tests this design rather than a generic echo.
 import { removalBudgetOf, spanMd } from './removal.js';
 import { sessionSeconds } from './voice-capacity.js';
-import { defaultRateMd, roomSizeOf, statedBytesMd } from './capacity.js';
+import { burstOf, defaultRateMd, roomSizeOf, statedBytesMd } from './capacity.js';
 import { publishedMd } from './workload.js';
 import { streamEventsReceived } from './payload-size.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -598,7 +598,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
       : p.send
         ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
-        : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.`;
+        : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
@@ -796,4 +796,11 @@ function quotaShort(ctx: DesignCtx): string {
   return q
     ? ` (the ${q.quota} the context states allows ${fmt(q.value)}, fewer than the ${fmt(ctx.capacity.values.connections)} at peak: see Performance and scaling)`
     : '';
+}
+
+/** A burst the context states (`bursts of 30 per minute`): a phase of the fleet run at that rate. */
+function burstPhaseMd(ctx: DesignCtx): string {
+  const burst = burstOf(ctx.capacity);
+  if (!burst || burst.factor <= 1) return '';
+  return ` Then a burst phase at the stated burst rate (\`${burst.evidence}\`): ${fmt(burst.published)} msg/s, ${fmt(round(ctx.capacity.result.deliveriesPerSecond * burst.factor, 2))} deliveries/s, for a few minutes.`;
 }

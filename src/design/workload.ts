@@ -143,6 +143,11 @@ export interface Stream {
   stated: number;
   /** A per-room or per-entity rate of the same kind the stated total was taken over: its product, for comparison. */
   beside?: { formula: string; published: number; evidence: string };
+  /**
+   * The same kind of traffic stated as a burst ("bursts of 30 per minute when a major incident
+   * opens tickets"): its peak, kept apart from the steady rate this stream sizes from.
+   */
+  burst?: { rate: number; published: number; formula: string; evidence: string };
   sentence: string;
   evidence: string;
 }
@@ -205,13 +210,35 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   const active = activeShareOf(requirements);
   const roomCount = roomCountOf(numbers);
   const firstRoom = numbers.find((n) => n.metric === 'room-size');
-  for (const r of numbers.filter((n) => n.metric === 'message-rate' && !n.quota)) {
+  const bursts = new Map<string, Stream>();
+  const rates = numbers.filter((n) => n.metric === 'message-rate' && !n.quota);
+  // A burst sizes the steady rate only where no other rate of its kind is stated.
+  const steadyKinds = new Set(rates.filter((n) => !n.burst).map((n) => n.stream ?? 'messages'));
+  for (const r of rates) {
     const kind = r.stream ?? 'messages';
     const scope = scopeOf(r, numbers, roomCount, firstRoom, connections);
     const perUser = !scope && PER_CONNECTION.test(r.sentence);
     const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
     // An unknown entity count leaves one entity's rate: a lower bound, labelled so wherever it shows.
     const published = round(scope ? r.value * (scope.count ?? 1) : perUser ? r.value * connections * activeShare : r.value, 2);
+    if (r.burst && steadyKinds.has(kind)) {
+      const b = bursts.get(kind);
+      if (!b || published > b.published)
+        bursts.set(kind, {
+          kind,
+          rate: r.value,
+          perUser,
+          activeShare,
+          published,
+          droppable: false,
+          inbound: false,
+          scope,
+          stated: 1,
+          sentence: r.sentence,
+          evidence: r.evidence,
+        });
+      continue;
+    }
     const prev = byKind.get(kind);
     const stream: Stream = {
       kind,
@@ -242,6 +269,10 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       if (derivedProduct(stream) && !derivedProduct(prev)) prev.beside = besideOf(stream);
     }
   }
+  for (const [kind, b] of bursts) {
+    const steady = byKind.get(kind);
+    if (steady) byKind.set(kind, { ...steady, burst: { rate: b.rate, published: b.published, formula: rateFormula(b, connections), evidence: b.evidence } });
+  }
   const rooms = numbers.filter((n) => n.metric === 'room-size');
   const figure = (r: NumberRequirement | undefined): Figure | null => (r ? { value: r.value, sentence: r.sentence, evidence: r.evidence } : null);
   const largest = rooms.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
@@ -260,6 +291,14 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     latency: numbers.find((n) => n.metric === 'latency') ?? null,
     active,
   };
+}
+
+/** A rate's arithmetic as the capacity table writes it. */
+function rateFormula(s: Stream, connections: number): string {
+  if (s.scope) return scopeFormula(s);
+  return s.perUser
+    ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active` : ''}`
+    : `${fmt(s.rate)} msg/s`;
 }
 
 const besideOf = (s: Stream): NonNullable<Stream['beside']> => ({ formula: scopeFormula(s), published: s.published, evidence: s.evidence });
@@ -380,17 +419,29 @@ export function workloadRows(
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const roomSize = w.room?.value ?? room;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
-  const rows: CapacityRow[] = w.streams.map((s) => ({
-    // A total and the per-room rate it is the sum of are one traffic stated twice, not a normal and a peak figure.
-    quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated - (s.beside ? 1 : 0) > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
-    formula: s.scope
-      ? scopeFormula(s)
-      : s.perUser
-        ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
-        : `${fmt(s.rate)} msg/s`,
-    value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
-    source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
-  }));
+  const rows: CapacityRow[] = w.streams.flatMap((s) => [
+    {
+      // A total and the per-room rate it is the sum of are one traffic stated twice, not a normal and a peak figure.
+      quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated - (s.beside ? 1 : 0) > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : s.burst ? ' (steady)' : ''}`,
+      formula: s.scope
+        ? scopeFormula(s)
+        : s.perUser
+          ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
+          : `${fmt(s.rate)} msg/s`,
+      value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
+      source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    },
+    ...(s.burst
+      ? [
+          {
+            quantity: `${s.inbound ? 'Received by the server' : 'Published'} during a burst: ${s.kind}`,
+            formula: s.burst.formula,
+            value: fmt(s.burst.published),
+            source: `context (\`${s.burst.evidence}\`): a burst, not the steady rate: the peak the send buffers, the pub/sub and the load test's burst phase must absorb`,
+          },
+        ]
+      : []),
+  ]);
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
   // "3,000 in one game and 150 games of 30 at the same time" counts the rooms it states.

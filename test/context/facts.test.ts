@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractRequirements } from '../../src/context/requirements.js';
 import { describeRequirement } from '../../src/context/facts.js';
+import { workloadOf } from '../../src/design/workload.js';
 
 const rows = (body: string): string[] => extractRequirements('s.md', body).map((r) => `${describeRequirement(r)} @${r.evidence}`);
 
@@ -169,5 +170,26 @@ describe('a larger user count stated for later or the peak', () => {
     expect(smaller.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).not.toHaveProperty('later');
     const duration = extractRequirements('s.md', 'We see 800 concurrent users, 5000 ms at peak is too slow.\n');
     expect(duration.find((r) => r.kind === 'number' && r.metric === 'concurrent-users')).not.toHaveProperty('later');
+  });
+});
+
+describe('a burst is not the steady rate', () => {
+  const SENTENCE = 'About 1,100 connected; one notification per agent every 40 s on average, bursts of 30 per minute when a major incident opens tickets.\n';
+  it('"bursts of 30 per minute" is marked a burst; the average is not', () => {
+    const rates = extractRequirements('s.md', SENTENCE).filter((r) => r.kind === 'number' && r.metric === 'message-rate');
+    expect(rates.map((r) => (r.kind === 'number' ? [r.value, r.stream, r.burst ?? false] : []))).toEqual([
+      [0.025, 'notifications', false],
+      [0.5, 'notifications', true],
+    ]);
+  });
+  it('the workload sizes from the average and keeps the burst apart', () => {
+    const w = workloadOf(extractRequirements('s.md', SENTENCE), 1100);
+    expect(w.streams.map((s) => [s.kind, s.published, s.stated, s.burst])).toEqual([
+      ['notifications', 27.5, 1, { rate: 0.5, published: 550, formula: '0.5 msg/s per user × 1,100', evidence: 's.md:1' }],
+    ]);
+  });
+  it('a burst with no other rate of its kind is the rate sized for', () => {
+    const w = workloadOf(extractRequirements('s.md', 'About 1,100 connected; bursts of 30 notifications per minute per agent.\n'), 1100);
+    expect(w.streams.map((s) => [s.kind, s.published, s.burst])).toEqual([['notifications', 550, undefined]]);
   });
 });

@@ -14,6 +14,8 @@ export interface EntryHit extends Entrypoint {
   provider: string | null;
   /** The call that opened it, for option checks (null for string-based hits). */
   call: CallFact | null;
+  /** Further transports the call itself lists (a client SDK's opt-in fallbacks). */
+  alsoTransports?: Transport[];
 }
 
 interface CallPattern {
@@ -22,6 +24,8 @@ interface CallPattern {
   transport: Transport | null;
   provider?: string;
   match: (c: CallFact, ctx: FileContext) => boolean;
+  /** Transports the call lists beyond `transport`, read from its arguments. */
+  also?: (c: CallFact) => Transport[];
 }
 
 const from = (ctx: FileContext, c: CallFact, ...mods: string[]): boolean => mods.includes(moduleOf(ctx, c.path) ?? '');
@@ -174,7 +178,16 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
     match: (c, ctx) => !c.isNew && ctx.sources.has('ably') && c.method === 'createTokenRequest',
   },
   // centrifuge-js: `new Centrifuge(url, { getToken })` connects to a Centrifugo server (centrifugal.dev/docs/transports/client_sdk).
-  { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'centrifugo', match: (c, ctx) => c.isNew && from(ctx, c, 'centrifuge') },
+  // Its first argument is the URL, or a list of `{ transport, endpoint }` to try in order: only a listed
+  // `sse` adds SSE (centrifugal.dev/docs/transports/client_sdk#bidirectional-emulation).
+  {
+    kind: 'provider-client',
+    side: 'client',
+    transport: 'websocket',
+    provider: 'centrifugo',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'centrifuge'),
+    also: (c) => (c.args[0]?.kind === 'array' && c.args[0].items?.some((i) => i.props?.transport?.str === 'sse') ? ['sse'] : []),
+  },
 ];
 
 const OPENAI_REALTIME_URL = /api\.openai\.com\/v1\/realtime/;
@@ -218,7 +231,17 @@ export function detectEntrypoints(ctx: FileContext): EntryHit[] {
   for (const c of ctx.facts.calls) {
     for (const p of CALL_PATTERNS) {
       if (!p.match(c, ctx)) continue;
-      hits.push({ file: ctx.file, line: c.line, kind: p.kind, side: p.side, transport: p.transport, provider: p.provider ?? null, call: c });
+      const also = p.also?.(c) ?? [];
+      hits.push({
+        file: ctx.file,
+        line: c.line,
+        kind: p.kind,
+        side: p.side,
+        transport: p.transport,
+        provider: p.provider ?? null,
+        call: c,
+        ...(also.length > 0 ? { alsoTransports: also } : {}),
+      });
       break;
     }
   }

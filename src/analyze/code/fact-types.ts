@@ -100,7 +100,8 @@ export interface FileFacts {
    * Containers that live as long as the process: module-level ones, and fields of a class the
    * framework makes one of per process (a NestJS provider or gateway: `this.viewers`, with `owner`).
    */
-  topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number; owner?: string; holdsSockets?: boolean }[];
+  /** `holdsSockets`: its values are live connections; `holdsCallbacks`: functions registered in this process (held-values.ts). */
+  topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number; owner?: string; holdsSockets?: boolean; holdsCallbacks?: boolean }[];
   backoff: number[];
   jitter: number[];
   secrets: { kind: string; line: number }[];

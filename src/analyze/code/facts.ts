@@ -36,6 +36,7 @@ import { PayloadScopes } from './payload-scope.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 import { handlerChecks } from './handler-checks.js';
+import { heldByType, heldByUse } from './held-values.js';
 import { accessChecks } from './access-checks.js';
 import { roleChecks } from './role-checks.js';
 import { markSecret } from '../../shared/redact.js';
@@ -403,7 +404,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             const ns = findOfArg(init);
             if (ns) nsVars.set(name, ns);
           }
-          if (ctx.depth === 0) recordTopLevel(name, init);
+          if (ctx.depth === 0) recordTopLevel(name, init, n.id?.typeAnnotation);
           if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') {
             visitFunction(init, ctx, name);
             return;
@@ -676,17 +677,22 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const key = propKey(m);
       if (!key) continue;
       const before = facts.topLevel.length;
-      recordTopLevel(`this.${key}`, m.value);
+      recordTopLevel(`this.${key}`, m.value, m.typeAnnotation);
       for (const t of facts.topLevel.slice(before)) t.owner = cls.id?.name ?? 'class';
     }
   }
 
-  function recordTopLevel(name: string, init: AstNode): void {
-    if (init.type === 'ArrayExpression' && init.elements.length === 0) facts.topLevel.push({ name, kind: 'Array', line: line(init) });
+  /** `declared`: the variable's or field's own type annotation (`const listeners: (() => void)[] = []`). */
+  function recordTopLevel(name: string, init: AstNode, declared?: AstNode): void {
+    const held = (typeArgs?: AstNode) => {
+      const h = heldByType(typeArgs, decls) ?? heldByType(declared, decls);
+      return h === 'sockets' ? { holdsSockets: true } : h === 'callbacks' ? { holdsCallbacks: true } : {};
+    };
+    if (init.type === 'ArrayExpression' && init.elements.length === 0) facts.topLevel.push({ name, kind: 'Array', line: line(init), ...held() });
     if (init.type === 'NewExpression') {
       const ctor = pathOf(init.callee);
       const kind = ctor ? STATE_CTORS[lastSegment(ctor)] : undefined;
-      if (kind) facts.topLevel.push({ name, kind, line: line(init), ...(holdsSockets(init.typeArguments) ? { holdsSockets: true } : {}) });
+      if (kind) facts.topLevel.push({ name, kind, line: line(init), ...held(init.typeArguments) });
     }
   }
 
@@ -710,23 +716,19 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     namespace: null,
     depth: 0,
   });
+  // Collections with no type that says what they hold: read it from how the code uses their values.
+  const untyped = facts.topLevel.filter((t) => !t.holdsSockets && !t.holdsCallbacks && t.kind !== 'EventEmitter');
+  const used = heldByUse(
+    program,
+    untyped.map((t) => t.name),
+  );
+  for (const t of untyped) {
+    const h = used.get(t.name);
+    if (h === 'sockets') t.holdsSockets = true;
+    if (h === 'callbacks') t.holdsCallbacks = true;
+  }
   facts.checks = handlerChecks(program, lines);
   facts.access = accessChecks(program, lines);
   facts.roles = roleChecks(program, lines);
   return facts;
-}
-
-const SOCKET_TYPES = /^(WebSocket|ServerWebSocket|Socket|Connection|WS)$/;
-
-/** `new Map<string, Set<WebSocket>>()`: the collection's type arguments name a socket type, so it indexes live connections. */
-function holdsSockets(node: AstNode | undefined, depth = 0): boolean {
-  if (!node || typeof node !== 'object' || depth > 6) return false;
-  if (node.type === 'TSTypeReference') {
-    const n = node.typeName;
-    const name = n?.type === 'Identifier' ? n.name : n?.type === 'TSQualifiedName' ? n.right?.name : undefined;
-    if (typeof name === 'string' && SOCKET_TYPES.test(name)) return true;
-    return holdsSockets(node.typeArguments, depth + 1);
-  }
-  for (const p of (node.params ?? []) as AstNode[]) if (holdsSockets(p, depth + 1)) return true;
-  return node.type === 'TSArrayType' ? holdsSockets(node.elementType, depth + 1) : false;
 }

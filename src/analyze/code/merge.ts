@@ -171,7 +171,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const shutdown = firstBy(analyses.flatMap((a) => (TEST_FILE.test(a.file) ? [] : a.signals.shutdown.map((line) => ({ file: a.file, line })))));
 
   return {
-    transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => (e.transport ? [e.transport] : []))])].sort(cmp),
+    transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => [...(e.transport ? [e.transport] : []), ...(e.alsoTransports ?? [])])])].sort(cmp),
     providers: [...providers].sort(cmp),
     libraries: libraries(analyses, pkg, packages, providers, scalingNames),
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),

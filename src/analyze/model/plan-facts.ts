@@ -20,6 +20,7 @@ import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { httpRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
+import { browserOnlyPackages } from './browser-packages.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -83,7 +84,18 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         kind: 'socket-index',
         name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
         evidence: ev(f.file, t.line),
-        note: `\`${t.name}\` (a ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; a message for the sockets another instance holds reaches that instance some other way (a cross-node fan-out, or a source every instance reads), never through this index.`,
+        note: `\`${t.name}\` (${t.kind === 'Array' ? 'an' : 'a'} ${t.kind} of live sockets) indexes the connections this process holds: each instance keeps its own, correctly, since a socket lives on one instance; a message for the sockets another instance holds reaches that instance some other way (a cross-node fan-out, or a source every instance reads), never through this index.`,
+      });
+      continue;
+    }
+    // Callbacks registered in this process (listeners of an in-process bus) cannot move either:
+    // each instance keeps its own and calls them for the events that reach it.
+    if (t.holdsCallbacks) {
+      out.push({
+        kind: 'callback-registry',
+        name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
+        evidence: ev(f.file, t.line),
+        note: `\`${t.name}\` (${t.kind === 'Array' ? 'an' : 'a'} ${t.kind} of callbacks) holds functions registered in this process: they cannot move to a shared store, so each instance keeps its own and calls them for the changes that reach it; a change made on another instance reaches them only through a cross-node fan-out.`,
       });
       continue;
     }
@@ -1342,7 +1354,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);
-  out.push(...routes);
+  out.push(...routes, ...browserOnlyPackages(analyses, model));
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
   for (const [i, x] of out.entries()) {
     if (x.kind !== 'sse-route') continue;

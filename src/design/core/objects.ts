@@ -286,7 +286,10 @@ export function toolCallObject(tc: { id: string; events: readonly string[]; dire
  * object's (or names the same kind), membership actions for a membership, and the ones carrying a
  * tool call's id for a tool call. An event moves at most one object.
  */
-export function withMoves(objects: readonly DomainObject[], catalog: readonly { name: string; payload: readonly PayloadField[] }[]): DomainObject[] {
+export function withMoves(
+  objects: readonly DomainObject[],
+  catalog: readonly { name: string; payload: readonly PayloadField[]; direction?: Direction }[],
+): DomainObject[] {
   const taken = new Set(objects.flatMap((o) => o.events.map((e) => e.name)));
   const moves = new Map(objects.map((o) => [o, o.events.map((e) => e.name)]));
   for (const e of catalog) {
@@ -322,7 +325,18 @@ export function withMoves(objects: readonly DomainObject[], catalog: readonly { 
     o.decision.unknowns.length > 0 ||
     (o.wholeWrites?.length ?? 0) > 0 ||
     o.context.length > 0;
-  return objects.map((o) => ({ ...o, moves: moves.get(o)!, noted: noted(o) }));
+  const direction = new Map(catalog.map((e) => [e.name, e.direction]));
+  // Every event that moves it goes server → client (a publication on its channel): no client writes
+  // it, so there are no concurrent client changes to resolve, as for an object the code only sends.
+  const serverOnly = (o: DomainObject, names: readonly string[]) =>
+    names.length > 0 &&
+    names.every((n) => direction.get(n) === 'server-to-client') &&
+    ['field-lww-in-server-order', 'whole-move-in-server-order'].includes(o.decision.conflict);
+  return objects.map((o) => {
+    const names = moves.get(o)!;
+    const decided = serverOnly(o, names) ? { ...o, decision: { ...o.decision, conflict: 'server-only' as const } } : o;
+    return { ...decided, moves: names, noted: noted(decided) };
+  });
 }
 
 /**

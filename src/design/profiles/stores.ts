@@ -38,7 +38,10 @@ export interface DeclaredStore {
 }
 
 function declared(ctx: Pick<DesignCtx, 'input'>, table: ReadonlyArray<readonly [string, string]>): DeclaredStore | null {
+  // A client only browser code imports (a provider's web client with its public key) is the browser's, not the server's store.
+  const browser = new Set((ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'browser-only-package').map((f) => f.name));
   for (const [pkg, label] of table) {
+    if (browser.has(pkg)) continue;
     for (const p of ctx.input.analysis.project.packages) {
       if (p.dependencies[pkg] === undefined) continue;
       const line = p.dependencyLines[pkg];
@@ -71,4 +74,27 @@ export function writtenRedis(ctx: Pick<DesignCtx, 'input'>, nouns: readonly stri
     return nouns.some((n) => [n, `${n}s`, `${n}es`].includes(last));
   });
   return { label: 'Redis', evidence: (hit ?? writes[0]!).evidence };
+}
+
+/** "no new infrastructure this quarter", "no additional services": the context rules out adding a store. */
+const NO_NEW = /\bno (?:new|additional|extra|more) (?:infrastructure|infra|services?|components?|databases?|stores?)\b/i;
+/** "… except one Azure Cache for Redis", "… other than a managed Postgres": the exception, read for a store name. */
+const EXCEPT = /\b(?:except|other than|apart from|besides|beyond)\b([^.;]{0,80})/i;
+const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:Redis|Valkey|Memorystore|ElastiCache)\b/i, 'Redis'],
+  [/\bPostgres(?:QL)?\b/i, 'Postgres'],
+  [/\bMySQL\b/i, 'MySQL'],
+  [/\bMongoDB\b/i, 'MongoDB'],
+];
+
+/**
+ * A context sentence ruling out new infrastructure, with the store it still allows (`label`, null
+ * when it allows none): a plan that needs a store it does not have proposes that one.
+ */
+export function contextStore(ctx: Pick<DesignCtx, 'input'>): { label: string | null; sentence: string; evidence: string } | null {
+  const r = ctx.input.sessions.requirements.find((x) => x.kind === 'constraint' && NO_NEW.test(x.sentence));
+  if (!r) return null;
+  const except = EXCEPT.exec(r.sentence.slice(NO_NEW.exec(r.sentence)!.index))?.[1] ?? '';
+  const label = ALLOWED.find(([re]) => re.test(except))?.[1] ?? null;
+  return { label, sentence: r.sentence, evidence: r.evidence };
 }

@@ -3,6 +3,7 @@
 // not get the same policy, and nothing the code does not show is filled in.
 import { describe, expect, it } from 'vitest';
 import { coreDesign, type CoreInputs } from '../../../src/design/core/index.js';
+import { objectFromContext, withMoves } from '../../../src/design/core/objects.js';
 import { nameIn, parseName, projectStyle } from '../../../src/design/core/names.js';
 import type { RtEvent } from '../../../src/types.js';
 
@@ -215,5 +216,27 @@ describe('read markers', () => {
       }),
     );
     expect(core.objects.some((o) => o.kind === 'read-marker')).toBe(false);
+  });
+});
+
+describe('withMoves: who writes an object from the context', () => {
+  const ctxObject = () => objectFromContext('parcel', 'record', { events: [], findings: [], requirements: [] });
+  it('moved only by server → client publications: only the server writes it', () => {
+    const [o] = withMoves([ctxObject()], [{ name: 'parcel:{parcelId}', payload: [], direction: 'server-to-client' }]);
+    expect([o!.moves, o!.decision.conflict]).toEqual([['parcel:{parcelId}'], 'server-only']);
+  });
+  it('a client event that moves it keeps last write per field', () => {
+    const [o] = withMoves(
+      [ctxObject()],
+      [
+        { name: 'parcel:{parcelId}', payload: [], direction: 'server-to-client' },
+        { name: 'parcel:update', payload: [], direction: 'client-to-server' },
+      ],
+    );
+    expect([o!.moves, o!.decision.conflict]).toEqual([['parcel:{parcelId}', 'parcel:update'], 'field-lww-in-server-order']);
+  });
+  it('nothing moves it: the policy stays', () => {
+    const [o] = withMoves([ctxObject()], []);
+    expect(o!.decision.conflict).toBe('field-lww-in-server-order');
   });
 });

@@ -33,4 +33,8 @@ const ROUTE_FILE = /(^|\/)(app\/.*\/route|pages\/api\/.*)\.[cm]?[jt]sx?$/;
  * Whether a file runs on the server, for SDKs with the same calls on both sides (Ably's
  * `channel.publish`, LiveKit's data messages): a server framework import or a route file.
  */
-export const onServer = (ctx: FileContext): boolean => ctx.facts.imports.some((i) => SERVER_IMPORT.test(i.source)) || ROUTE_FILE.test(ctx.file);
+export const onServer = (ctx: FileContext): boolean => runsOnServer(ctx.file, ctx.facts.imports);
+
+/** The same test on a file's path and imports: a server framework import or a route file. */
+export const runsOnServer = (file: string, imports: readonly { source: string }[]): boolean =>
+  imports.some((i) => SERVER_IMPORT.test(i.source)) || ROUTE_FILE.test(file);
