@@ -40,9 +40,7 @@ describe('sender-excluded broadcasts', () => {
       'cursor c !== ws src/server.js:9',
     ]);
     // `clients` is a Set the connection handler adds each socket to: a collection of live connections too.
-    // `clients` is a Set the connection handler adds each socket to: a collection of live connections too.
     expect(facts.filter((f) => f.kind === 'broadcast-all').map((f) => `${f.name} ${f.value ?? '-'} ${f.evidence} ${f.note}`)).toEqual([
-      'clients only src/server.js:13 `c.send` runs for every socket in `clients` but the sender (`c === ws`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.',
       'clients only src/server.js:13 `c.send` runs for every socket in `clients` but the sender (`c === ws`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.',
       'wss.clients only src/server.js:9 `c.send` runs for every socket in `wss.clients` but the sender (`c !== ws`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.',
     ]);
