@@ -239,6 +239,141 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('a ws message listener that refuses an event at its top, and a switch case that starts with the check; a check after the send or of the payload is none', async () => {
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => {",
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(String(raw));',
+      "    if (msg.type === 'poll:open' && ws.role !== 'teacher') return;",
+      "    if (msg.type === 'vote' && msg.option === 'skip') return;",
+      '    switch (msg.type) {',
+      "      case 'poll:close':",
+      "        if (ws.role !== 'teacher') return;",
+      "        ws.send(JSON.stringify({ type: 'poll:closed' }));",
+      '        break;',
+      "      case 'poll:reset':",
+      "        ws.send(JSON.stringify({ type: 'poll:reset' }));",
+      "        if (ws.role !== 'teacher') return;",
+      '        break;',
+      "      case 'poll:open':",
+      "      case 'vote':",
+      "        ws.send(JSON.stringify({ type: 'ok' }));",
+      '        break;',
+      '    }',
+      "    if (msg.type === 'kick' && ws.role !== 'teacher') return;",
+      '  });',
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server }, { ws: '^8.0.0' })).toEqual([
+      { name: 'poll:close', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:10' },
+      { name: 'poll:open', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:6' },
+    ]);
+  });
+
+  it('named listener functions: a closure over the socket in the same module, `this` in an imported one; an unregistered function says nothing', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { onPollClose, onUnused } from './polls.js';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      '  function onPollOpen(payload) {',
+      "    if (socket.data.role !== 'teacher') return;",
+      "    io.to(payload.room).emit('poll:opened', payload);",
+      '  }',
+      '  const onVote = (payload) => {',
+      "    if (payload.role !== 'teacher') return;",
+      "    io.to(payload.room).emit('voted', payload);",
+      '  };',
+      "  socket.on('poll:open', onPollOpen);",
+      "  socket.on('poll:close', onPollClose);",
+      "  socket.on('vote', onVote);",
+      '});',
+    );
+    const polls = src(
+      'export function onPollClose(payload) {',
+      "  if (this.data.role !== 'teacher') return;",
+      "  this.nsp.to(payload.room).emit('poll:closed', payload);",
+      '}',
+      'export function onUnused(payload) {',
+      "  if (this.data.role !== 'admin') return;",
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/polls.js': polls }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'poll:close', value: "this.data.role !== 'teacher'", store: 'refuse', evidence: 'src/polls.js:2' },
+      { name: 'poll:open', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:6' },
+    ]);
+  });
+
+  it('guards of a module imported whole: a predicate and an assertion with a role argument; a guard of an npm package is not followed', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import * as guards from './guards.js';",
+      "import * as acl from 'some-acl';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      "  socket.on('poll:open', (p) => {",
+      '    if (!guards.isTeacher(socket)) return;',
+      "    io.emit('poll:opened', p);",
+      '  });',
+      "  socket.on('room:delete', (p) => {",
+      "    guards.requireRole(socket, 'admin');",
+      "    io.emit('room:deleted', p);",
+      '  });',
+      "  socket.on('room:lock', (p) => {",
+      '    if (!acl.isHost(socket)) return;',
+      "    io.emit('room:locked', p);",
+      '  });',
+      '});',
+    );
+    const guards = src(
+      "export const isTeacher = (socket) => socket.data.role === 'teacher';",
+      'export function requireRole(socket, role) {',
+      "  if (socket.data.role !== role) throw new Error('forbidden');",
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/guards.js': guards }, { 'socket.io': '^4.7.0', 'some-acl': '^1.0.0' })).toEqual([
+      {
+        name: 'room:delete',
+        value: "guards.requireRole(socket, 'admin')",
+        store: 'assert',
+        evidence: 'src/server.js:11',
+        condition: 'socket.data.role !== role',
+        checkedAt: 'src/guards.js:3',
+      },
+      {
+        name: 'poll:open',
+        value: 'guards.isTeacher(socket)',
+        store: 'only',
+        evidence: 'src/server.js:7',
+        condition: "socket.data.role === 'teacher'",
+        checkedAt: 'src/guards.js:1',
+      },
+    ]);
+  });
+
+  it('a Socket.IO socket.use middleware that refuses one event; one that lets the event through on the check, or checks the payload, is none', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      '  socket.use(([event, ...args], next) => {',
+      "    if (event === 'poll:open' && socket.data.role !== 'teacher') return next(new Error('forbidden'));",
+      "    if (event === 'poll:close' && socket.data.role === 'teacher') return next();",
+      "    if (event === 'vote' && args[0]?.role !== 'student') return next(new Error('bad vote'));",
+      '    next();',
+      '  });',
+      "  socket.on('poll:open', (p) => io.emit('poll:opened', p));",
+      "  socket.on('poll:close', (p) => io.emit('poll:closed', p));",
+      "  socket.on('vote', (p) => io.emit('voted', p));",
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'poll:open', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:5' },
+    ]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },

@@ -23,9 +23,30 @@ export interface RoleChecks {
    * `test` holds), `refuse` (the handler ends when `test` holds) or `filter` (the handler keeps
    * only the items for which `test` holds); `events` empty: the check guards a route (`route`).
    */
-  checks: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'filter'; test: string; items?: string; map?: string }[];
-  /** A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`). */
-  calls: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'assert'; fn: string; text: string; map?: string }[];
+  checks: {
+    line: number;
+    events: EventRef[];
+    route: string | null;
+    kind: 'only' | 'refuse' | 'filter';
+    test: string;
+    items?: string;
+    map?: string;
+    listener?: string;
+  }[];
+  /**
+   * A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`);
+   * `fn` `guards.isTeacher` for a function of a module imported whole (`import * as guards`).
+   */
+  calls: {
+    line: number;
+    events: EventRef[];
+    route: string | null;
+    kind: 'only' | 'refuse' | 'assert';
+    fn: string;
+    text: string;
+    map?: string;
+    listener?: string;
+  }[];
   /**
    * A send in an event's handler whose recipients are picked by an attribute of the connection:
    * `broadcast(ws.classId, …)` (`fn`: the function, believed a send only where the model shows it
@@ -45,10 +66,26 @@ export interface RoleChecks {
   predicates: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
   /** Functions of this module that send to the sockets whose attribute equals their first parameter (`if (client.classId === classId) client.send(…)`). */
   pickers: { name: string; line: number; test: string }[];
+  /**
+   * `socket.on('poll:open', onPollOpen)`: a function of this module or an imported one registered by
+   * name as a listener on the connection. A check in a named function (`listener` on the records
+   * above: the socket its closure captures, or `this`, taken as the connection) holds only where
+   * such a registration is; its events are the registration's unless the check names its own.
+   */
+  listens: { fn: string; events: EventRef[]; line: number }[];
+  /**
+   * Classes with a `canActivate(context)` (a Nest guard) whose body compares the client it gets
+   * from `context.switchToWs().getClient()`: `returns` that comparison, or `asserts` (throws or
+   * returns false when it holds).
+   */
+  guards: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
 }
 
 /** `c.send(…)`, `c.emit(…)`, `c.write(…)` on the socket the test picked. */
 const SOCKET_SEND = /^(send|emit|write|sendText|sendJson)$/;
+
+/** Calls that send or publish: a check after one does not guard what it sent. */
+const SENDS = /^(send|emit|write|sendText|sendJson|broadcast|publish|end|json)$/;
 
 /** Attributes of a socket or request that are no part of who the user is, or that the client writes. */
 const NOT_IDENTITY = new Set([
@@ -162,12 +199,18 @@ interface Scope {
   top: boolean;
   /** In a function of a handler map (`const handlers = { 'poll:open': (ws, msg) => … }`): the map's name. */
   map?: string;
+  /** In a named function that may be registered as a listener elsewhere: its name. */
+  listener?: string;
+  /** Set once the handler has sent or dispatched: a check after that guards nothing before it. Shared with its callbacks. */
+  acted?: { v: boolean };
+  /** In a middleware (`socket.use(([event], next) => …)`): the name of `next`; only a branch that refuses counts. */
+  next?: string;
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
-  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [] };
-  /** The handler map a record is in, when it is in one. */
-  const tag = (s: Scope): { map?: string } => (s.map ? { map: s.map } : {});
+  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [], listens: [], guards: [] };
+  /** The handler map or the named function a record is in, when it is in one. */
+  const tag = (s: Scope): { map?: string; listener?: string } => ({ ...(s.map ? { map: s.map } : {}), ...(s.listener ? { listener: s.listener } : {}) });
   const line = (n: AstNode): number => lines.line(n.start);
   /** Names of functions declared in this module with their parameters, for predicates. */
 
@@ -224,10 +267,42 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       negated = true;
       n = unwrap(n.argument);
     }
-    if (n?.type !== 'CallExpression' || unwrap(n.callee)?.type !== 'Identifier') return null;
+    if (n?.type !== 'CallExpression') return null;
+    const callee = unwrap(n.callee);
+    // `isTeacher(ws)`, or `guards.isTeacher(ws)` on a module imported whole (the model follows only that).
+    const fn =
+      callee?.type === 'Identifier'
+        ? (callee.name as string)
+        : callee?.type === 'MemberExpression' && !callee.computed && unwrap(callee.object)?.type === 'Identifier' && !ids.has(unwrap(callee.object).name)
+          ? `${unwrap(callee.object).name}.${callee.property?.name}`
+          : null;
+    if (fn === null) return null;
     const args = n.arguments as AstNode[];
     if (!args.some((a) => ids.has(pathOf(a)?.split('.')[0] ?? ''))) return null;
-    return { fn: unwrap(n.callee).name as string, negated, text: exprText(n) };
+    return { fn, negated, text: exprText(n) };
+  };
+
+  /**
+   * The consequent ends the handler without letting the event through: a return or throw, and in a
+   * middleware no `next()` without an error (`return next()` lets the event pass).
+   */
+  const refusal = (c: AstNode, s: Scope): boolean => {
+    if (!exits(c)) return false;
+    if (!s.next) return true;
+    const stmts = c?.type === 'BlockStatement' ? (c.body as AstNode[]) : [c];
+    return !stmts.some((x) => {
+      const e = unwrap(x?.type === 'ReturnStatement' ? x.argument : x?.type === 'ExpressionStatement' ? x.expression : null);
+      return e?.type === 'CallExpression' && pathOf(e.callee) === s.next && (e.arguments.length === 0 || unwrap(e.arguments[0])?.value === null);
+    });
+  };
+
+  /** A branch that does nothing but end the handler: `return;`, `throw …`, or an error sent then a return. */
+  const refusalShaped = (c: AstNode): boolean => {
+    const stmts: AstNode[] = c?.type === 'BlockStatement' ? c.body : [c];
+    if (!exits(stmts.at(-1)) || stmts.length > 2) return false;
+    const last = stmts.at(-1);
+    if (last?.type === 'ReturnStatement' && last.argument && !/error|forbid|denied|unauthori|reject/i.test(exprText(last.argument))) return false;
+    return stmts.length === 1 || /error|forbid|denied|unauthori|reject/i.test(exprText(stmts[0]?.expression));
   };
 
   /** Checks of an `if` in a handler: conjuncts next to the type test, or an early return. */
@@ -235,23 +310,38 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const parts = conjuncts(n.test);
     const typed = parts.some((p) => typeTest(p) !== null);
     const place = { line: line(n), events, route: s.route, ...tag(s) };
+    // An early return after the handler sent or dispatched guards nothing it already did.
+    const before = !s.acted?.v;
+    const refuses = s.top && before && !n.alternate && refusal(n.consequent, s);
     if (typed) {
+      const rest = parts.filter((p) => typeTest(p) === null);
+      if (refuses && rest.length > 0) {
+        // `if (msg.type === 'poll:open' && ws.role !== 'teacher') return;`: that event's handling stops then.
+        if (rest.every((p) => check(p, s.ids))) out.checks.push({ ...place, kind: 'refuse', test: rest.map((p) => exprText(p)).join(' && ') });
+        const g = rest.length === 1 ? guardCall(rest[0], s.ids) : null;
+        if (g?.negated) out.calls.push({ ...place, kind: 'refuse', fn: g.fn, text: g.text });
+        return;
+      }
+      // In a middleware the branch is no handler: what follows it may let the event through anyway;
+      // nor is a branch that only refuses (`return;`, an error sent and a return) where it is no refusal.
+      if (s.next || refusalShaped(n.consequent)) return;
       // `msg.type === 'poll:open' && ws.role === 'teacher'`: the branch runs only then.
-      for (const p of parts) {
-        if (typeTest(p)) continue;
+      for (const p of rest) {
         if (check(p, s.ids)) out.checks.push({ ...place, kind: 'only', test: exprText(p) });
         const g = guardCall(p, s.ids);
         if (g && !g.negated) out.calls.push({ ...place, kind: 'only', fn: g.fn, text: g.text });
       }
       return;
     }
-    if (events.length === 0 && s.route === null) return;
+    if (events.length === 0 && s.route === null && !s.listener) return;
     if (!s.top) return;
-    const refuses = exits(n.consequent) && !n.alternate;
-    if (check(n.test, s.ids)) out.checks.push({ ...place, kind: refuses ? 'refuse' : 'only', test: exprText(n.test) });
+    // An exit that is no refusal here (after a send, or `return next()`) says nothing; nor does a middleware's wrapping branch.
+    if (!refuses && ((exits(n.consequent) && !n.alternate) || s.next)) return;
+    const kind = refuses ? 'refuse' : 'only';
+    if (check(n.test, s.ids)) out.checks.push({ ...place, kind, test: exprText(n.test) });
     else {
       const g = guardCall(n.test, s.ids);
-      if (g && (refuses ? g.negated : !g.negated)) out.calls.push({ ...place, kind: refuses ? 'refuse' : 'only', fn: g.fn, text: g.text });
+      if (g && (refuses ? g.negated : !g.negated)) out.calls.push({ ...place, kind, fn: g.fn, text: g.text });
     }
   };
 
@@ -344,12 +434,18 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const connection = registersOn(fn);
     if (connection) for (const p of params) ids.add(p);
     if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
+    // A named function outside any handler may be a listener registered by name (`socket.on('poll:open', onPollOpen)`):
+    // the socket its closure captures, or `this`, is the connection; its records hold where the model finds the registration.
+    const listener = patch === null && !connection && name !== null && s.events.length === 0 && s.route === null;
+    if (listener) ids.add('this');
     const inner: Scope = {
       ids,
-      events: patch?.events ?? (connection ? [] : s.events),
+      events: patch?.events ?? (connection || listener ? [] : s.events),
       route: patch?.route !== undefined ? patch.route : s.route,
-      top: patch !== null,
-      ...(patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
+      top: patch !== null || listener,
+      ...(listener ? { listener: name } : patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
+      acted: patch !== null || listener || !s.acted ? { v: false } : s.acted,
+      ...(patch?.next ? { next: patch.next } : {}),
     };
     walkBody(fn.body, inner);
   };
@@ -405,11 +501,27 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const map = pathOf(callee.object);
         const a0 = pathOf((n.arguments as AstNode[])[0]);
         if (map && !map.includes('(') && a0 && s.ids.has(a0)) out.dispatches.push(map);
+        if (s.acted) s.acted.v = true;
       }
       const method = callee?.type === 'MemberExpression' ? (callee.property?.name as string | undefined) : undefined;
       const args = n.arguments as AstNode[];
       const fnArgs = args.filter((a) => isFn(unwrap(a)));
       const recv = callee?.type === 'MemberExpression' ? pathOf(callee.object) : null;
+      const onConnection = recv !== null && !recv.includes('(') && s.ids.has(recv.split('.')[0] as string);
+      // `socket.on('poll:open', onPollOpen)`: a function registered by name on the connection.
+      const named = unwrap(args[1]);
+      if (method && LISTEN.test(method) && fnArgs.length === 0 && onConnection && named?.type === 'Identifier') {
+        const first = eventOf(args[0]);
+        const events = first?.name === 'message' || (first?.name && LIFECYCLE.has(first.name)) || !first ? [] : [first];
+        out.listens.push({ fn: named.name as string, events, line: line(n) });
+      }
+      // `socket.use(([event, ...args], next) => …)`: a middleware in front of every event of the connection.
+      const mw = method === 'use' && onConnection ? unwrap(args[0]) : null;
+      if (mw && isFn(mw) && mw.params?.[1]?.type === 'Identifier') {
+        visit(callee, s);
+        walkFn(mw, s, { ids: s.ids, events: [], map: '', next: mw.params[1].name as string }, null);
+        return;
+      }
       if (method && LISTEN.test(method) && fnArgs.length > 0) {
         const first = eventOf(args[0]);
         const params = (unwrap(fnArgs[0]).params as AstNode[]).flatMap((p) => names(p));
@@ -451,9 +563,11 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const toMethod = to?.type === 'CallExpression' && unwrap(to.callee)?.type === 'MemberExpression' ? unwrap(to.callee).property?.name : null;
         const room = toMethod === 'to' || toMethod === 'in' ? identityPath(to.arguments[0], s.ids) : null;
         if (room) out.sends.push({ line: line(n), events: s.events, fn: null, scope: room, ...tag(s) });
+        if (scope) act(s);
       }
+      if (method && SENDS.test(method)) act(s);
       // `requireTeacher(ws);` as a statement: an assertion, followed to its body by the model.
-      if (s.top && (s.events.length > 0 || s.route !== null) && n.__statement) {
+      if (s.top && !s.acted?.v && (s.events.length > 0 || s.route !== null || s.listener) && n.__statement) {
         const g = guardCall(n, s.ids);
         if (g && !g.negated) out.calls.push({ line: line(n), events: s.events, route: s.route, kind: 'assert', fn: g.fn, text: g.text, ...tag(s) });
       }
@@ -469,8 +583,11 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       const typed = parts.map(typeTest).filter((e): e is EventRef => e !== null);
       ifChecks(n, s, typed.length > 0 ? typed : s.events);
       walk(n.test, { ...s, top: false });
-      if (typed.length > 0) walkBody(n.consequent, { ...s, events: typed, top: true });
-      else walk(n.consequent, { ...s, top: false });
+      if (typed.length > 0) {
+        const acted = { v: s.acted?.v ?? false };
+        walkBody(n.consequent, { ...s, events: typed, top: true, acted });
+        if (acted.v) act(s);
+      } else walk(n.consequent, { ...s, top: false });
       walk(n.alternate, { ...s, top: n.alternate?.type === 'IfStatement' ? s.top : false });
       return;
     }
@@ -484,12 +601,20 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const events = pending;
         pending = [];
         const body = (c.consequent as AstNode[]).length === 1 && c.consequent[0].type === 'BlockStatement' ? c.consequent[0].body : c.consequent;
-        walkStatements(body as AstNode[], { ...s, events, top: events.length > 0 });
+        // Each case is its own handler: what another case sent is no send of this one.
+        const acted = { v: s.acted?.v ?? false };
+        walkStatements(body as AstNode[], { ...s, events, top: events.length > 0, acted });
+        // What follows the switch may run after a case sent: for no event does it guard what came before.
+        if (acted.v) act(s);
       }
       return;
     }
     if (n.type === 'BlockStatement') return walkStatements(n.body as AstNode[], { ...s, top: false });
     visit(n, s);
+  };
+
+  const act = (s: Scope): void => {
+    if (s.acted) s.acted.v = true;
   };
 
   const visit = (n: AstNode, s: Scope): void => {

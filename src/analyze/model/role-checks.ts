@@ -15,10 +15,14 @@ const LOCAL_SOURCE = /^(\.|@\/|~\/)/;
 
 /** The predicate a call names: declared in this module, or exported by the module it is imported from. */
 function predicateOf(model: ModuleModel, f: FileFacts, fn: string): { file: string; line: number; kind: 'returns' | 'asserts'; test: string } | null {
-  const own = f.roles?.predicates.find((p) => p.name === fn);
+  // `guards.isTeacher`: a function of the module imported whole as `guards` (`import * as guards from './guards'`).
+  const [ns, member] = fn.includes('.') ? fn.split('.') : [null, fn];
+  const own = ns === null ? f.roles?.predicates.find((p) => p.name === fn) : undefined;
   if (own) return { file: f.file, ...own };
-  const imp = f.imports.find((i) => i.locals.some((l) => l.local === fn));
-  const imported = imp?.locals.find((l) => l.local === fn)?.imported;
+  const local = ns ?? fn;
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === local));
+  const found = imp?.locals.find((l) => l.local === local)?.imported;
+  const imported = ns === null ? found : found === '*' ? member : undefined;
   if (!imp || !imported || !LOCAL_SOURCE.test(imp.source)) return null;
   const file = model.resolve(f.file, imp.source);
   const target = file === null ? undefined : model.facts.get(file);
@@ -34,6 +38,23 @@ function pickerOf(model: ModuleModel, f: FileFacts, fn: string): boolean {
   if (!imp || !imported || !LOCAL_SOURCE.test(imp.source)) return false;
   const file = model.resolve(f.file, imp.source);
   return (file === null ? undefined : model.facts.get(file))?.roles?.pickers.some((p) => p.name === imported) ?? false;
+}
+
+/**
+ * The events a function of module `file` named `fn` is registered for as a listener on the
+ * connection (`socket.on('poll:open', onPollOpen)`), there or in a module that imports it; null
+ * when nothing registers it.
+ */
+function registeredFor(model: ModuleModel, file: string, fn: string): EventRef[] | null {
+  let found: EventRef[] | null = null;
+  for (const g of model.facts.values()) {
+    for (const l of g.roles?.listens ?? []) {
+      const here = g.file === file && l.fn === fn;
+      const imp = here ? undefined : g.imports.find((i) => i.locals.some((x) => x.local === l.fn && x.imported === fn));
+      if (here || (imp && LOCAL_SOURCE.test(imp.source) && model.resolve(g.file, imp.source) === file)) found = [...(found ?? []), ...l.events];
+    }
+  }
+  return found;
 }
 
 /** Is the handler map `map` of module `file` dispatched with the connection first, there or by a module that imports it? */
@@ -61,7 +82,16 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
     const roles = f.roles;
     if (!roles || roles.checks.length + roles.calls.length + roles.sends.length === 0) continue;
     /** A record in a handler map counts only where the map is dispatched with the connection. */
-    const holds = (r: { map?: string }): boolean => r.map === undefined || dispatched(model, f.file, r.map);
+    // One in a named function only where it is registered as a listener on the connection, for the registration's events unless it names its own.
+    const registrations = new Map<string, EventRef[] | null>();
+    const listenerEvents = (fn: string): EventRef[] | null => {
+      if (!registrations.has(fn)) registrations.set(fn, registeredFor(model, f.file, fn));
+      return registrations.get(fn) ?? null;
+    };
+    const holds = (r: { map?: string; listener?: string }): boolean =>
+      (r.map === undefined || dispatched(model, f.file, r.map)) && (r.listener === undefined || listenerEvents(r.listener) !== null);
+    const eventsOf = <R extends { events: EventRef[]; listener?: string }>(r: R): R =>
+      r.listener === undefined || r.events.length > 0 ? r : { ...r, events: listenerEvents(r.listener) ?? [] };
     const handled = new Set((a?.events ?? []).filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name));
     const named = (events: EventRef[], inMap: boolean): string[] =>
       events
@@ -74,8 +104,8 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
     /** One fact per event a check is about; a route's check where the file serves one. */
     const targets = (events: EventRef[], route: string | null, map?: string): { name: string; route?: string }[] =>
       events.length > 0 ? named(events, map !== undefined).map((name) => ({ name })) : route !== null && servers.has(f.file) ? [{ name: '', route }] : [];
-    for (const c of roles.checks.filter(holds))
-      for (const t of targets(c.events, c.route, c.map))
+    for (const c of roles.checks.filter(holds).map(eventsOf))
+      for (const t of targets(c.events, c.route, c.map ?? c.listener))
         out.push({
           kind: 'connection-check',
           ...t,
@@ -103,11 +133,11 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
           note: `The handler of \`${t.name}\` sends ${sent ? `\`${sent}\`` : 'its answer'} to the sockets picked by the sender's own \`${c.scope}\`.`,
         });
     }
-    for (const c of roles.calls.filter(holds)) {
+    for (const c of roles.calls.filter(holds).map(eventsOf)) {
       const p = predicateOf(model, f, c.fn);
       // `if (!isTeacher(ws)) return` refuses where the predicate returns false; an assertion refuses inside itself.
       if (!p || (c.kind === 'assert') !== (p.kind === 'asserts')) continue;
-      for (const t of targets(c.events, c.route, c.map))
+      for (const t of targets(c.events, c.route, c.map ?? c.listener))
         out.push({
           kind: 'connection-check',
           ...t,
