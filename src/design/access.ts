@@ -54,6 +54,16 @@ export function connectionChecks(ctx: Pick<DesignCtx, 'input'>): ModelFact[] {
 function checkClause(f: ModelFact, many: boolean): string {
   const s = many ? '' : 's';
   const guard = f.condition && f.checkedAt ? `, which ${f.store === 'assert' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})` : '';
+  if (f.store === 'guard') {
+    // A guard class in front of the handler (a Nest `@UseGuards`), with the role metadata it carries.
+    const meta = f.decorator ? `${cell(f.decorator)}${f.decoratorAt ? ` (${code(f.decoratorAt)})` : ''}` : '';
+    if (!f.value) return `carr${many ? 'y' : 'ies'} ${meta}, and rt-plan reads no guard on ${many ? 'them' : 'it'} that checks it`;
+    const what =
+      f.condition && f.checkedAt
+        ? `, which ${f.items === 'refuses' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})`
+        : ' (body not read)';
+    return `${many ? 'are' : 'is'} guarded by ${cell(f.value)}${meta ? ` with ${meta}` : ''}${what}`;
+  }
   if (f.store === 'filter') return `keep${s} only the ${f.items ? `items of ${cell(f.items)}` : 'items'} for which ${cell(f.value ?? '')}`;
   if (f.store === 'refuse') return `stop${many ? '' : 's'} when ${cell(f.value ?? '')}`;
   if (f.store === 'assert') return `call${s} ${cell(f.value ?? '')}${guard}`;
@@ -70,7 +80,7 @@ export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly str
   if (facts.length === 0) return null;
   const groups = new Map<string, ModelFact[]>();
   for (const f of facts) {
-    const key = `${f.store}\u0000${f.value}\u0000${f.condition ?? ''}`;
+    const key = `${f.store}\u0000${f.value}\u0000${f.condition ?? ''}\u0000${f.decorator ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const parts = [...groups.values()].map((fs) => {
@@ -83,7 +93,7 @@ export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly str
 /** The checks of the connection one event's handler makes, as written with their lines, for a step that changes that handler; null when none. */
 export function handlerCheckMd(ctx: Pick<DesignCtx, 'input'>, name: string): string | null {
   const fs = connectionChecks(ctx).filter((f) => f.name === name);
-  return fs.length > 0 ? list(fs.map((f) => `${cell(f.value ?? '')} (${code(f.evidence)})`)) : null;
+  return fs.length > 0 ? list(fs.map((f) => `${cell(f.value || f.decorator || '')} (${code(f.evidence)})`)) : null;
 }
 
 /** For a step that moves the handlers into a new module: every check of the connection goes with its handler. */

@@ -374,6 +374,100 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('Nest guards on a @SubscribeMessage method or its gateway class: one read with its comparison, one from a package not read, a token guard and a payload check none', async () => {
+    const gateway = src(
+      "import { UseGuards } from '@nestjs/common';",
+      "import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+      "import { AuthGuard } from '@nestjs/passport';",
+      "import { Roles } from './roles.decorator';",
+      "import { WsRolesGuard } from './ws-roles.guard';",
+      "import { WsJwtGuard } from './ws-jwt.guard';",
+      '@WebSocketGateway()',
+      '@UseGuards(WsJwtGuard)',
+      'export class PollGateway {',
+      "  @Roles('teacher')",
+      '  @UseGuards(WsRolesGuard)',
+      "  @SubscribeMessage('poll:open')",
+      '  open(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('poll:opened', body);",
+      '  }',
+      "  @UseGuards(AuthGuard('jwt'))",
+      "  @SubscribeMessage('poll:close')",
+      '  close(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('poll:closed', body);",
+      '  }',
+      "  @SubscribeMessage('vote')",
+      '  vote(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('voted', body);",
+      '  }',
+      '}',
+    );
+    const rolesGuard = src(
+      'export class WsRolesGuard {',
+      '  constructor(reflector) { this.reflector = reflector; }',
+      '  canActivate(context) {',
+      "    const roles = this.reflector.get('roles', context.getHandler());",
+      '    if (!roles) return true;',
+      '    const client = context.switchToWs().getClient();',
+      '    const user = client.data.user;',
+      '    return roles.some((r) => user.roles.includes(r));',
+      '  }',
+      '}',
+    );
+    const jwtGuard = src(
+      'export class WsJwtGuard {',
+      '  canActivate(context) {',
+      '    const client = context.switchToWs().getClient();',
+      '    const body = context.switchToWs().getData();',
+      "    if (body.role !== 'teacher') return false;",
+      '    return Boolean(client.handshake.auth.token);',
+      '  }',
+      '}',
+    );
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({
+        name: 'x',
+        dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/websockets': '^10.0.0', '@nestjs/platform-socket.io': '^10.0.0', '@nestjs/passport': '^10.0.0' },
+      }),
+      'src/poll.gateway.ts': gateway,
+      'src/ws-roles.guard.ts': rolesGuard,
+      'src/ws-jwt.guard.ts': jwtGuard,
+      'src/roles.decorator.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Roles = (...roles: string[]) => SetMetadata('roles', roles);\n",
+    });
+    expect(
+      (a.modelFacts ?? [])
+        .filter((f) => f.kind === 'connection-check')
+        .map((f) => ({
+          name: f.name,
+          value: f.value,
+          evidence: f.evidence,
+          condition: f.condition,
+          checkedAt: f.checkedAt,
+          decorator: f.decorator,
+          note: f.note,
+        })),
+    ).toEqual([
+      {
+        name: 'poll:open',
+        value: 'WsRolesGuard',
+        evidence: 'src/poll.gateway.ts:11',
+        condition: 'roles.some((r) => user.roles.includes(r))',
+        checkedAt: 'src/ws-roles.guard.ts:8',
+        decorator: "@Roles('teacher')",
+        note: 'The handler of `poll:open` is guarded by `WsRolesGuard`, which returns `roles.some((r) => user.roles.includes(r))` (src/ws-roles.guard.ts:8).',
+      },
+      {
+        name: 'poll:close',
+        value: "AuthGuard('jwt')",
+        evidence: 'src/poll.gateway.ts:16',
+        condition: undefined,
+        checkedAt: undefined,
+        decorator: undefined,
+        note: "The handler of `poll:close` is guarded by `AuthGuard('jwt')` (body not read).",
+      },
+    ]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },

@@ -183,6 +183,16 @@ function eventOf(n: AstNode): EventRef | null {
   return ref ? { ref } : null;
 }
 
+/** A test as written; `required.some((r) => user.roles.includes(r))` with its callback spelled out. */
+function testText(t: AstNode): string {
+  const n = unwrap(t);
+  const callee = n?.type === 'CallExpression' ? unwrap(n.callee) : null;
+  const fn = callee?.type === 'MemberExpression' ? unwrap(n.arguments?.[0]) : null;
+  if (!fn || !isFn(fn) || !/^(some|every|filter|find)$/.test(callee.property?.name ?? '') || fn.body?.type === 'BlockStatement') return exprText(n);
+  const params = (fn.params as AstNode[]).map((p) => exprText(p)).join(', ');
+  return `${exprText(callee.object)}.${callee.property.name}((${params}) => ${exprText(fn.body)})`;
+}
+
 /** The consequent ends the handler: a return or throw, alone or last in a block. */
 function exits(n: AstNode): boolean {
   if (n?.type === 'ReturnStatement' || n?.type === 'ThrowStatement' || (n?.type === 'BreakStatement' && !n.label)) return true;
@@ -244,6 +254,12 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       if (!method || !/^(includes|has|some|every)$/.test(method)) return false;
       // `user.roles.includes('host')`, or `ALLOWED.includes(ws.role)`.
       if (identityPath(callee.object, ids) !== null) return true;
+      // `required.some((r) => user.roles.includes(r))`: each item checked against the connection.
+      const fn = unwrap((n.arguments as AstNode[])[0]);
+      if ((method === 'some' || method === 'every') && isFn(fn)) {
+        const ret = fn.body?.type === 'BlockStatement' ? (fn.body.body as AstNode[]).find((x) => x.type === 'ReturnStatement')?.argument : fn.body;
+        return ret ? check(ret, ids) : false;
+      }
       return (n.arguments as AstNode[]).some((a) => identityPath(a, ids) !== null) && pathOf(callee.object) !== null;
     }
     if (n.type === 'MemberExpression') {
@@ -384,12 +400,44 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const body = fn.body;
     const ret = body?.type === 'BlockStatement' ? (body.body as AstNode[]).filter((x) => x.type === 'ReturnStatement') : [{ argument: body }];
     if (ret.length === 1 && ret[0].argument && check(ret[0].argument, ids)) {
-      out.predicates.push({ name, line: line(fn), kind: 'returns', test: exprText(ret[0].argument) });
+      out.predicates.push({ name, line: line(fn), kind: 'returns', test: testText(ret[0].argument) });
       return;
     }
     const stmts = body?.type === 'BlockStatement' ? (body.body as AstNode[]) : [];
     const refusal = stmts.find((x) => x.type === 'IfStatement' && !x.alternate && exits(x.consequent) && check(x.test, ids));
     if (refusal) out.predicates.push({ name, line: line(refusal), kind: 'asserts', test: exprText(refusal.test) });
+  };
+
+  /**
+   * `class RolesGuard { canActivate(context) { … } }`: the client is what `context.switchToWs().getClient()`
+   * returns (and what is read from it); the guard returns a comparison of it, or throws or returns
+   * false when one holds. Only the method's own statements are read.
+   */
+  const guardClass = (cls: AstNode): void => {
+    const name = cls.id?.name as string | undefined;
+    const m = ((cls.body?.body ?? []) as AstNode[]).find((x) => x.type === 'MethodDefinition' && x.key?.name === 'canActivate');
+    const stmts = m && m.value?.body?.type === 'BlockStatement' ? (m.value.body.body as AstNode[]) : null;
+    if (!name || !stmts) return;
+    const ids = new Set<string>();
+    for (const st of stmts) {
+      if (st.type === 'VariableDeclaration')
+        for (const d of st.declarations as AstNode[]) {
+          let init = unwrap(d.init);
+          if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+          const got = init?.type === 'CallExpression' && unwrap(init.callee)?.type === 'MemberExpression' && unwrap(init.callee).property?.name === 'getClient';
+          if (got || (init && identityPath(init, ids) !== null)) for (const x of names(d.id)) ids.add(x);
+        }
+      if (ids.size === 0) continue;
+      if (st.type === 'ReturnStatement' && st.argument && check(st.argument, ids)) {
+        out.guards.push({ name, line: line(st), kind: 'returns', test: testText(st.argument) });
+        return;
+      }
+      const allows = st.consequent?.type === 'ReturnStatement' && unwrap(st.consequent.argument)?.value === true;
+      if (st.type === 'IfStatement' && !st.alternate && exits(st.consequent) && !allows && check(st.test, ids)) {
+        out.guards.push({ name, line: line(st), kind: 'asserts', test: testText(st.test) });
+        return;
+      }
+    }
   };
 
   /**
@@ -465,6 +513,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (Array.isArray(n)) return n.forEach((x) => walk(x, s));
     if (typeof n.type !== 'string') return;
     if (n.type === 'FunctionDeclaration') return walkFn(n, s, null, n.id?.name ?? null);
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') guardClass(n);
     // `const handlers = { 'poll:open': (ws, msg) => { … } }`: each function handles the event its key names.
     if (n.type === 'VariableDeclarator' && unwrap(n.init)?.type === 'ObjectExpression' && n.id?.type === 'Identifier') {
       for (const p of unwrap(n.init).properties as AstNode[]) {

@@ -7,6 +7,7 @@
 import type { Evidence, ModelFact } from '../../types.js';
 import type { FileAnalysis } from '../code/scan.js';
 import type { FileFacts } from '../code/facts.js';
+import type { ArgInfo } from '../code/ast.js';
 import type { EventRef } from '../code/role-checks.js';
 import type { ModuleModel } from './index.js';
 
@@ -69,6 +70,90 @@ function dispatched(model: ModuleModel, file: string, map: string): boolean {
   return false;
 }
 
+/** An argument of a decorator as written: `WsRolesGuard`, `AuthGuard('jwt')`, `'admin'`. */
+function argText(a: ArgInfo): string {
+  if (a.kind === 'string') return `'${a.str ?? ''}'`;
+  if (a.kind === 'call' || a.kind === 'new') return `${a.kind === 'new' ? 'new ' : ''}${a.path ?? '…'}(${(a.args ?? []).map(argText).join(', ')})`;
+  return a.path ?? a.str ?? '…';
+}
+
+/** The guard class `name` a module uses, read where it is declared: here or in the local module it is imported from; null when not read. */
+function guardOf(
+  model: ModuleModel,
+  f: FileFacts,
+  name: string,
+): { file: string; read: boolean; line?: number; kind?: 'returns' | 'asserts'; test?: string } | null {
+  const at = (g: FileFacts, n: string) => {
+    const found = g.roles?.guards.find((x) => x.name === n);
+    if (found) return { file: g.file, read: true, line: found.line, kind: found.kind, test: found.test };
+    // Declared there with a canActivate rt-plan read, but no comparison of the client in it (a token check is authentication).
+    return g.module?.classes.some((k) => k.name === n && k.methods.some((m) => m.name === 'canActivate')) ? { file: g.file, read: true } : null;
+  };
+  const own = at(f, name);
+  if (own) return own;
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === name));
+  const imported = imp?.locals.find((l) => l.local === name)?.imported;
+  if (!imp || !imported || !LOCAL_SOURCE.test(imp.source)) return null;
+  const file = model.resolve(f.file, imp.source);
+  const target = file === null ? undefined : model.facts.get(file);
+  return target ? at(target, imported) : null;
+}
+
+/**
+ * A Nest gateway's `@SubscribeMessage` handlers and the guards in front of them: `@UseGuards(…)`
+ * on the method or on the class (which applies to every handler), and `@Roles(…)` metadata
+ * (docs.nestjs.com/websockets/guards, docs.nestjs.com/guards). A guard whose `canActivate` compares
+ * the client is said with that comparison; one rt-plan cannot read is named "body not read"; one
+ * it read that compares nothing of the client (a token verified) is authentication, said elsewhere.
+ */
+function nestGuards(model: ModuleModel, f: FileFacts, handled: ReadonlySet<string>): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const k of f.module?.classes ?? []) {
+    if (!k.decorators.some((d) => d.name === 'WebSocketGateway')) continue;
+    for (const m of k.methods) {
+      const sub = m.decorators.find((d) => d.name === 'SubscribeMessage');
+      const arg = sub?.args[0];
+      const v = arg?.kind === 'string' ? arg.str : arg?.path ? model.values.valueOf(f.file, arg.path) : null;
+      const name = typeof v === 'string' ? v : v?.kind === 'string' ? v.str : undefined;
+      if (!sub || !name || !handled.has(name)) continue;
+      const decorators = [...m.decorators, ...k.decorators];
+      const roles = decorators.find((d) => d.name === 'Roles');
+      const metadata = roles ? { decorator: `@Roles(${roles.args.map(argText).join(', ')})`, decoratorAt: ev(f.file, roles.line) } : {};
+      let said = false;
+      for (const d of decorators.filter((x) => x.name === 'UseGuards'))
+        for (const a of d.args) {
+          const text = argText(a);
+          const g = a.kind === 'ident' && a.path ? guardOf(model, f, a.path) : null;
+          if (g?.read && !g.test) continue;
+          said = true;
+          out.push({
+            kind: 'connection-check',
+            name,
+            value: text,
+            store: 'guard',
+            ...(g?.test ? { condition: g.test, checkedAt: ev(g.file, g.line ?? 0), ...(g.kind === 'asserts' ? { items: 'refuses' } : {}) } : {}),
+            ...metadata,
+            evidence: ev(f.file, d.line),
+            note: g?.test
+              ? `The handler of \`${name}\` is guarded by \`${text}\`, which ${g.kind === 'asserts' ? 'refuses when' : 'returns'} \`${g.test}\` (${g.file}:${g.line}).`
+              : `The handler of \`${name}\` is guarded by \`${text}\` (body not read).`,
+          });
+        }
+      if (roles && !said)
+        out.push({
+          kind: 'connection-check',
+          name,
+          value: '',
+          store: 'guard',
+          ...metadata,
+          evidence: ev(f.file, roles.line),
+          note: `The handler of \`${name}\` carries \`${metadata.decorator}\`; rt-plan reads no guard on it that checks it.`,
+        });
+    }
+  }
+  return out;
+}
+
 export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleModel, servers: ReadonlySet<string>, known: readonly ModelFact[]): ModelFact[] {
   const out: ModelFact[] = [];
   /** Functions the model shows send to the sockets of an index (plan-facts.ts `broadcast-source`). */
@@ -79,6 +164,7 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
   // Every module read, candidates and the modules they import: a handler map may sit in a module with no socket code of its own.
   for (const f of model.facts.values()) {
     const a = byFile.get(f.file);
+    out.push(...nestGuards(model, f, new Set((a?.events ?? []).filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name))));
     const roles = f.roles;
     if (!roles || roles.checks.length + roles.calls.length + roles.sends.length === 0) continue;
     /** A record in a handler map counts only where the map is dispatched with the connection. */
