@@ -61,7 +61,9 @@ function checkClause(f: ModelFact, many: boolean): string {
     const what =
       f.condition && f.checkedAt
         ? `, which ${f.items === 'refuses' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})`
-        : ' (body not read)';
+        : f.checkedAt
+          ? `, in whose \`canActivate\` (${code(f.checkedAt)}) rt-plan reads no comparison of the client`
+          : ' (body not read)';
     return `${many ? 'are' : 'is'} guarded by ${cell(f.value)}${meta ? ` with ${meta}` : ''}${what}`;
   }
   if (f.store === 'filter') return `keep${s} only the ${f.items ? `items of ${cell(f.items)}` : 'items'} for which ${cell(f.value ?? '')}`;

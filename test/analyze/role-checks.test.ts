@@ -374,7 +374,7 @@ describe('connection checks', () => {
     ]);
   });
 
-  it('Nest guards on a @SubscribeMessage method or its gateway class: one read with its comparison, one from a package not read, a token guard and a payload check none', async () => {
+  it('Nest guards on a @SubscribeMessage method or its gateway class: one read with its comparison, one from a package not read, one whose body compares only the payload', async () => {
     const gateway = src(
       "import { UseGuards } from '@nestjs/common';",
       "import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
@@ -464,6 +464,33 @@ describe('connection checks', () => {
         checkedAt: undefined,
         decorator: undefined,
         note: "The handler of `poll:close` is guarded by `AuthGuard('jwt')` (body not read).",
+      },
+      {
+        name: 'poll:open',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `poll:open` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+      {
+        name: 'poll:close',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `poll:close` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+      {
+        name: 'vote',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `vote` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
       },
     ]);
   });

@@ -86,8 +86,9 @@ function guardOf(
   const at = (g: FileFacts, n: string) => {
     const found = g.roles?.guards.find((x) => x.name === n);
     if (found) return { file: g.file, read: true, line: found.line, kind: found.kind, test: found.test };
-    // Declared there with a canActivate rt-plan read, but no comparison of the client in it (a token check is authentication).
-    return g.module?.classes.some((k) => k.name === n && k.methods.some((m) => m.name === 'canActivate')) ? { file: g.file, read: true } : null;
+    // Declared there with a canActivate rt-plan read, but no comparison of the client in it (a token verified, a service asked).
+    const m = g.module?.classes.find((k) => k.name === n)?.methods.find((x) => x.name === 'canActivate');
+    return m ? { file: g.file, read: true, line: m.line } : null;
   };
   const own = at(f, name);
   if (own) return own;
@@ -124,19 +125,23 @@ function nestGuards(model: ModuleModel, f: FileFacts, handled: ReadonlySet<strin
         for (const a of d.args) {
           const text = argText(a);
           const g = a.kind === 'ident' && a.path ? guardOf(model, f, a.path) : null;
-          if (g?.read && !g.test) continue;
-          said = true;
+          // The role metadata goes with a guard that may read it: one that compares the client, or one rt-plan cannot read.
+          const reads = !g?.read || g.test !== undefined;
+          if (reads) said = true;
           out.push({
             kind: 'connection-check',
             name,
             value: text,
             store: 'guard',
-            ...(g?.test ? { condition: g.test, checkedAt: ev(g.file, g.line ?? 0), ...(g.kind === 'asserts' ? { items: 'refuses' } : {}) } : {}),
-            ...metadata,
+            ...(g?.read ? { checkedAt: ev(g.file, g.line ?? 0) } : {}),
+            ...(g?.test ? { condition: g.test, ...(g.kind === 'asserts' ? { items: 'refuses' } : {}) } : {}),
+            ...(reads ? metadata : {}),
             evidence: ev(f.file, d.line),
             note: g?.test
               ? `The handler of \`${name}\` is guarded by \`${text}\`, which ${g.kind === 'asserts' ? 'refuses when' : 'returns'} \`${g.test}\` (${g.file}:${g.line}).`
-              : `The handler of \`${name}\` is guarded by \`${text}\` (body not read).`,
+              : g?.read
+                ? `The handler of \`${name}\` is guarded by \`${text}\`, in whose \`canActivate\` (${g.file}:${g.line}) rt-plan reads no comparison of the client.`
+                : `The handler of \`${name}\` is guarded by \`${text}\` (body not read).`,
           });
         }
       if (roles && !said)
