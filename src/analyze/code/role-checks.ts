@@ -368,6 +368,8 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
    * nesting depth on bundled or deeply nested code).
    */
   const registering = new Set<AstNode>();
+  /** Names a listener registration passes (`socket.on('poll:open', onPollOpen)`) and names the module exports: the functions that may be listeners. */
+  const listenable = new Set<string>();
   const stack: { fn: AstNode; params: string[] }[] = [];
   const pre = (x: AstNode): void => {
     if (!x || typeof x !== 'object') return;
@@ -382,7 +384,16 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
         const recv = pathOf(c.object) ?? '';
         for (const f of stack) if (f.params.includes(recv)) registering.add(f.fn);
+        const named = unwrap(x.arguments?.[1]);
+        if (named?.type === 'Identifier') listenable.add(named.name as string);
       }
+    }
+    if (x.type === 'ExportNamedDeclaration') {
+      const d = x.declaration;
+      if (d?.type === 'FunctionDeclaration' && d.id) listenable.add(d.id.name as string);
+      for (const v of d?.type === 'VariableDeclaration' ? (d.declarations as AstNode[]) : [])
+        if (v.id?.type === 'Identifier') listenable.add(v.id.name as string);
+      for (const sp of (x.specifiers ?? []) as AstNode[]) if (sp.local?.type === 'Identifier') listenable.add(sp.local.name as string);
     }
     for (const k in x) if (!SKIP_KEYS.has(k)) pre(x[k]);
     if (fn) stack.pop();
@@ -484,7 +495,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
     // A named function outside any handler may be a listener registered by name (`socket.on('poll:open', onPollOpen)`):
     // the socket its closure captures, or `this`, is the connection; its records hold where the model finds the registration.
-    const listener = patch === null && !connection && name !== null && s.events.length === 0 && s.route === null;
+    const listener = patch === null && !connection && name !== null && listenable.has(name) && s.events.length === 0 && s.route === null;
     if (listener) ids.add('this');
     const inner: Scope = {
       ids,
