@@ -487,6 +487,7 @@ export interface ModelFact {
      * keeps only the items for which it holds, `assert` the guard call refuses inside itself,
      * `guard` a guard class in front of the handler (value: as written, `WsRolesGuard`; empty when
      * only `decorator` metadata is there; items `refuses` when it refuses rather than returns);
+     * `connect` the server's handshake middleware (`io.use`) refuses every connection of the namespace when it holds;
      * condition and checkedAt: the comparison a guard function makes, and where).
      */
     | 'connection-check'

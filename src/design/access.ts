@@ -66,6 +66,8 @@ function checkClause(f: ModelFact, many: boolean): string {
           : ' (body not read)';
     return `${many ? 'are' : 'is'} guarded by ${cell(f.value)}${meta ? ` with ${meta}` : ''}${what}`;
   }
+  if (f.store === 'connect')
+    return `${many ? 'come' : 'comes'} only from connections the handshake middleware lets through, which refuses one when ${cell(f.value ?? '')}`;
   if (f.store === 'filter') return `keep${s} only the ${f.items ? `items of ${cell(f.items)}` : 'items'} for which ${cell(f.value ?? '')}`;
   if (f.store === 'refuse') return `stop${many ? '' : 's'} when ${cell(f.value ?? '')}`;
   if (f.store === 'assert') return `call${s} ${cell(f.value ?? '')}${guard}`;

@@ -495,6 +495,39 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('an io.use handshake middleware that refuses by the role of the verified token applies to every event; a token presence check, a check after next() and the role the client claims are none', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import jwt from 'jsonwebtoken';",
+      'const io = new Server(3000);',
+      'io.use((socket, next) => {',
+      '  const token = socket.handshake.auth.token;',
+      "  if (!token) return next(new Error('unauthorized'));",
+      "  if (socket.handshake.auth.role !== 'teacher') return next(new Error('forbidden'));",
+      '  try {',
+      '    const user = jwt.verify(token, process.env.KEY);',
+      "    if (user.role !== 'teacher') return next(new Error('forbidden'));",
+      '    socket.data.user = user;',
+      '    next();',
+      "    if (user.banned) return next(new Error('banned'));",
+      '  } catch {',
+      "    next(new Error('unauthorized'));",
+      '  }',
+      '});',
+      "io.on('connection', (socket) => {",
+      "  socket.on('poll:open', (p) => io.emit('poll:opened', p));",
+      "  socket.on('vote', (p) => io.emit('voted', p));",
+      '});',
+    );
+    const client = src("import { io } from 'socket.io-client';", "const socket = io('/');", "socket.on('poll:opened', () => {});");
+    expect(
+      await checks({ 'src/server.js': server, 'web/client.js': client }, { 'socket.io': '^4.7.0', 'socket.io-client': '^4.7.0', jsonwebtoken: '^9.0.0' }),
+    ).toEqual([
+      { name: 'poll:open', value: "user.role !== 'teacher'", store: 'connect', evidence: 'src/server.js:10' },
+      { name: 'vote', value: "user.role !== 'teacher'", store: 'connect', evidence: 'src/server.js:10' },
+    ]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },

@@ -79,6 +79,14 @@ export interface RoleChecks {
    * returns false when it holds).
    */
   guards: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
+  /**
+   * `io.use((socket, next) => …)` on a Socket.IO server this module constructs (`io.of('/admin').use`
+   * for a namespace): a refusal at the handshake of every connection of that namespace when `test`
+   * holds, the user being what a call makes of the handshake (`jwt.verify(socket.handshake.auth.token)`).
+   */
+  connects: { line: number; namespace: string; test: string }[];
+  /** Socket.IO servers this module constructs (`new Server(…)` of `socket.io`). */
+  servers: number;
 }
 
 /** `c.send(…)`, `c.emit(…)`, `c.write(…)` on the socket the test picked. */
@@ -215,10 +223,12 @@ interface Scope {
   acted?: { v: boolean };
   /** In a middleware (`socket.use(([event], next) => …)`): the name of `next`; only a branch that refuses counts. */
   next?: string;
+  /** In a server's handshake middleware (`io.use`): its namespace, and the locals read from the handshake. */
+  connect?: { namespace: string; handshake: Set<string> };
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
-  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [], listens: [], guards: [] };
+  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [], listens: [], guards: [], connects: [], servers: 0 };
   /** The handler map or the named function a record is in, when it is in one. */
   const tag = (s: Scope): { map?: string; listener?: string } => ({ ...(s.map ? { map: s.map } : {}), ...(s.listener ? { listener: s.listener } : {}) });
   const line = (n: AstNode): number => lines.line(n.start);
@@ -349,6 +359,8 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       }
       return;
     }
+    // `io.use`: a refusal at the handshake, of every connection of the namespace.
+    if (s.connect && refuses && check(n.test, s.ids)) out.connects.push({ line: line(n), namespace: s.connect.namespace, test: exprText(n.test) });
     if (events.length === 0 && s.route === null && !s.listener) return;
     if (!s.top) return;
     // An exit that is no refusal here (after a send, or `return next()`) says nothing; nor does a middleware's wrapping branch.
@@ -370,6 +382,9 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
   const registering = new Set<AstNode>();
   /** Names a listener registration passes (`socket.on('poll:open', onPollOpen)`) and names the module exports: the functions that may be listeners. */
   const listenable = new Set<string>();
+  /** Locals of `socket.io`'s server class, and the servers this module constructs with it. */
+  const sioClasses = new Set<string>();
+  const sioServers = new Set<string>();
   const stack: { fn: AstNode; params: string[] }[] = [];
   const pre = (x: AstNode): void => {
     if (!x || typeof x !== 'object') return;
@@ -388,6 +403,13 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         if (named?.type === 'Identifier') listenable.add(named.name as string);
       }
     }
+    if (x.type === 'ImportDeclaration' && x.source?.value === 'socket.io')
+      for (const sp of (x.specifiers ?? []) as AstNode[])
+        if (sp.type !== 'ImportSpecifier' || (sp.imported?.name ?? sp.imported?.value) === 'Server') sioClasses.add(sp.local.name as string);
+    if (x.type === 'VariableDeclarator' && x.id?.type === 'Identifier') {
+      const init = unwrap(x.init);
+      if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && sioClasses.has(pathOf(init.callee) ?? '')) sioServers.add(x.id.name as string);
+    }
     if (x.type === 'ExportNamedDeclaration') {
       const d = x.declaration;
       if (d?.type === 'FunctionDeclaration' && d.id) listenable.add(d.id.name as string);
@@ -399,6 +421,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (fn) stack.pop();
   };
   pre(program);
+  out.servers = sioServers.size;
   const registersOn = (fn: AstNode): boolean => registering.has(fn);
 
   /** A function that checks its first parameter: `return ws.role === 'teacher'`, or `if (user.role !== 'host') throw …`. */
@@ -505,6 +528,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       ...(listener ? { listener: name } : patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
       acted: patch !== null || listener || !s.acted ? { v: false } : s.acted,
       ...(patch?.next ? { next: patch.next } : {}),
+      ...(patch?.connect ? { connect: patch.connect } : {}),
     };
     walkBody(fn.body, inner);
   };
@@ -550,6 +574,19 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       return;
     }
     if (isFn(n)) return walkFn(n, s, null, null);
+    if (n.type === 'VariableDeclarator' && s.connect && n.init) {
+      // `const token = socket.handshake.auth.token`, then `const user = jwt.verify(token, key)`: the user the handshake proves.
+      const hs = s.connect.handshake;
+      let init = unwrap(n.init);
+      if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+      const read = (a: AstNode): boolean => {
+        const p = pathOf(a) ?? '';
+        const root = p.split('.')[0] as string;
+        return (s.ids.has(root) && p.includes('.handshake')) || hs.has(root);
+      };
+      if (read(init)) for (const x of names(n.id)) hs.add(x);
+      else if (init?.type === 'CallExpression' && (init.arguments as AstNode[]).some(read)) for (const x of names(n.id)) s.ids.add(x);
+    }
     if (n.type === 'VariableDeclarator' && n.init && identityPath(n.init, s.ids) !== null) {
       // `const user = socket.data.user`: the user read from the connection is the connection's.
       for (const name of names(n.id)) s.ids.add(name);
@@ -574,6 +611,24 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const first = eventOf(args[0]);
         const events = first?.name === 'message' || (first?.name && LIFECYCLE.has(first.name)) || !first ? [] : [first];
         out.listens.push({ fn: named.name as string, events, line: line(n) });
+      }
+      // `io.use((socket, next) => …)`, `io.of('/admin').use(…)`: the handshake of every connection of that namespace.
+      const server = recv !== null && sioServers.has(recv) ? '/' : null;
+      const of = callee?.type === 'MemberExpression' ? unwrap(callee.object) : null;
+      const nsArg =
+        of?.type === 'CallExpression' &&
+        unwrap(of.callee)?.type === 'MemberExpression' &&
+        unwrap(of.callee).property?.name === 'of' &&
+        sioServers.has(pathOf(unwrap(of.callee).object) ?? '')
+          ? unwrap(of.arguments[0])
+          : null;
+      const namespace = server ?? (nsArg?.type === 'Literal' && typeof nsArg.value === 'string' ? nsArg.value : null);
+      const hsFn = method === 'use' && namespace !== null ? unwrap(args[0]) : null;
+      if (hsFn && isFn(hsFn) && hsFn.params?.[0]?.type === 'Identifier' && hsFn.params?.[1]?.type === 'Identifier') {
+        visit(callee, s);
+        const connect = { namespace: namespace as string, handshake: new Set<string>() };
+        walkFn(hsFn, s, { ids: new Set([hsFn.params[0].name as string]), events: [], map: '', next: hsFn.params[1].name as string, connect }, null);
+        return;
       }
       // `socket.use(([event, ...args], next) => …)`: a middleware in front of every event of the connection.
       const mw = method === 'use' && onConnection ? unwrap(args[0]) : null;
@@ -626,6 +681,8 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         if (scope) act(s);
       }
       if (method && SENDS.test(method)) act(s);
+      // `next()`: the middleware let the connection or the event through; a check after it guards nothing.
+      if (s.next && callee?.type === 'Identifier' && callee.name === s.next && (args.length === 0 || unwrap(args[0])?.value === null)) act(s);
       // `requireTeacher(ws);` as a statement: an assertion, followed to its body by the model.
       if (s.top && !s.acted?.v && (s.events.length > 0 || s.route !== null || s.listener) && n.__statement) {
         const g = guardCall(n, s.ids);
@@ -670,6 +727,14 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       return;
     }
     if (n.type === 'BlockStatement') return walkStatements(n.body as AstNode[], { ...s, top: false });
+    // `try { if (…) return; … } catch …`: the try block's statements run in the handler's own sequence.
+    if (n.type === 'TryStatement' && s.top) {
+      walkStatements((n.block?.body ?? []) as AstNode[], s);
+      const off = { ...s, top: false };
+      walk(n.handler, off);
+      walk(n.finalizer, off);
+      return;
+    }
     visit(n, s);
   };
 

@@ -166,6 +166,31 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
   // A handler map's events are handled where it is dispatched, often another module.
   const handledAnywhere = new Set(analyses.flatMap((a) => a.events.filter((e) => e.act === 'handle' && e.side === 'server').map((e) => e.name)));
   const byFile = new Map(analyses.map((a) => [a.file, a]));
+  // A handshake refusal (`io.use`) applies to every event the server's namespace handles: said only where one module constructs the Socket.IO server(s).
+  const sioFiles = [...model.facts.values()].filter((f) => (f.roles?.servers ?? 0) > 0);
+  if (sioFiles.length === 1) {
+    const f = sioFiles[0] as FileFacts;
+    for (const c of f.roles?.connects ?? []) {
+      const events = [
+        ...new Set(
+          analyses.flatMap((a) =>
+            a.events
+              .filter((e) => e.act === 'handle' && e.side === 'server' && e.transport === 'socket.io' && (e.namespace ?? '/') === c.namespace)
+              .map((e) => e.name),
+          ),
+        ),
+      ];
+      for (const name of events)
+        out.push({
+          kind: 'connection-check',
+          name,
+          value: c.test,
+          store: 'connect',
+          evidence: ev(f.file, c.line),
+          note: `A connection reaches the handler of \`${name}\` only past the handshake middleware, which refuses it when \`${c.test}\`.`,
+        });
+    }
+  }
   // Every module read, candidates and the modules they import: a handler map may sit in a module with no socket code of its own.
   for (const f of model.facts.values()) {
     const a = byFile.get(f.file);
