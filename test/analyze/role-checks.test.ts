@@ -528,6 +528,62 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('class-level @Roles with only a token guard on the gateway: every handler carries the metadata, and no guard rt-plan reads checks it', async () => {
+    const gateway = src(
+      "import { UseGuards } from '@nestjs/common';",
+      "import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+      "import { Roles } from './roles.decorator';",
+      "import { WsJwtGuard } from './ws-jwt.guard';",
+      '@WebSocketGateway()',
+      "@Roles('admin')",
+      '@UseGuards(WsJwtGuard)',
+      'export class AdminGateway {',
+      "  @SubscribeMessage('room:close')",
+      '  close(client, body) {',
+      "    client.broadcast.emit('room:closed', body);",
+      '  }',
+      '}',
+    );
+    const jwtGuard = src(
+      'export class WsJwtGuard {',
+      '  canActivate(context) {',
+      '    const client = context.switchToWs().getClient();',
+      '    client.data.user = verify(client.handshake.auth.token);',
+      '    return true;',
+      '  }',
+      '}',
+    );
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({
+        name: 'x',
+        dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/websockets': '^10.0.0', '@nestjs/platform-socket.io': '^10.0.0' },
+      }),
+      'src/admin.gateway.ts': gateway,
+      'src/ws-jwt.guard.ts': jwtGuard,
+      'src/roles.decorator.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Roles = (...roles: string[]) => SetMetadata('roles', roles);\n",
+    });
+    expect(
+      (a.modelFacts ?? [])
+        .filter((f) => f.kind === 'connection-check')
+        .map((f) => ({ name: f.name, value: f.value, evidence: f.evidence, decorator: f.decorator, note: f.note })),
+    ).toEqual([
+      {
+        name: 'room:close',
+        value: '',
+        evidence: 'src/admin.gateway.ts:6',
+        decorator: "@Roles('admin')",
+        note: "The handler of `room:close` carries `@Roles('admin')`; rt-plan reads no guard on it that checks it.",
+      },
+      {
+        name: 'room:close',
+        value: 'WsJwtGuard',
+        evidence: 'src/admin.gateway.ts:7',
+        decorator: undefined,
+        note: 'The handler of `room:close` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+    ]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },
