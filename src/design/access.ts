@@ -89,7 +89,7 @@ export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly str
   }
   const parts = [...groups.values()].map((fs) => {
     const events = [...new Set(fs.map((f) => f.name))];
-    return `${list(events.map((e) => code(e)))} ${checkClause(fs[0]!, events.length > 1)} (${fs.map((f) => code(f.evidence)).join(', ')})`;
+    return `${list(events.map((e) => code(e)))} ${checkClause(fs[0]!, events.length > 1)} (${[...new Set(fs.map((f) => code(f.evidence)))].join(', ')})`;
   });
   return { md: parts.join('; '), checked: [...new Set(facts.map((f) => f.name))] };
 }

@@ -528,6 +528,34 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('a named handshake middleware imported into io.use is read where it is declared; the same function never used there says nothing', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { adminOnly, unused } from './middleware.js';",
+      'const io = new Server(3000);',
+      "io.of('/admin').use(adminOnly);",
+      "io.of('/admin').on('connection', (socket) => {",
+      "  socket.on('room:close', (p) => io.of('/admin').emit('room:closed', p));",
+      '});',
+    );
+    const middleware = src(
+      "import jwt from 'jsonwebtoken';",
+      'export function adminOnly(socket, next) {',
+      '  const claims = jwt.verify(socket.handshake.auth.token, process.env.KEY);',
+      "  if (!claims.roles.includes('admin')) return next(new Error('forbidden'));",
+      '  next();',
+      '}',
+      'export function unused(socket, next) {',
+      '  const claims = jwt.verify(socket.handshake.auth.token, process.env.KEY);',
+      "  if (claims.role !== 'owner') return next(new Error('forbidden'));",
+      '  next();',
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/middleware.js': middleware }, { 'socket.io': '^4.7.0', jsonwebtoken: '^9.0.0' })).toEqual([
+      { name: 'room:close', value: "!claims.roles.includes('admin')", store: 'connect', evidence: 'src/middleware.js:4' },
+    ]);
+  });
+
   it('class-level @Roles with only a token guard on the gateway: every handler carries the metadata, and no guard rt-plan reads checks it', async () => {
     const gateway = src(
       "import { UseGuards } from '@nestjs/common';",

@@ -70,6 +70,20 @@ describe('eventChecksMd: guards in front of a handler', () => {
     expect(handlerCheckMd(ctx([bare]), 'vote')).toBe("`@Roles('student')` (`src/poll.gateway.ts:20`)");
   });
 
+  it('a handshake refusal is said for every event it keeps out', () => {
+    const f: ModelFact = {
+      kind: 'connection-check',
+      store: 'connect',
+      name: 'room:close',
+      value: "!claims.roles.includes('admin')",
+      evidence: 'src/middleware.js:4',
+      note: '',
+    };
+    expect(eventChecksMd(ctx([f, { ...f, name: 'room:open' }]), ['room:close', 'room:open'])?.md).toBe(
+      "`room:close` and `room:open` come only from connections the handshake middleware lets through, which refuses one when `!claims.roles.includes('admin')` (`src/middleware.js:4`)",
+    );
+  });
+
   it('two events behind the same guard that refuses are said once', () => {
     const f: ModelFact = {
       ...base,

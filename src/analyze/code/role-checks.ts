@@ -84,7 +84,9 @@ export interface RoleChecks {
    * for a namespace): a refusal at the handshake of every connection of that namespace when `test`
    * holds, the user being what a call makes of the handshake (`jwt.verify(socket.handshake.auth.token)`).
    */
-  connects: { line: number; namespace: string; test: string }[];
+  connects: { line: number; namespace: string; test: string; fn?: string }[];
+  /** `io.use(authMiddleware)`: a named function used as the handshake middleware of a server this module constructs; a `connects` record with that `fn` holds there. */
+  uses: { fn: string; namespace: string }[];
   /** Socket.IO servers this module constructs (`new Server(…)` of `socket.io`). */
   servers: number;
 }
@@ -224,11 +226,23 @@ interface Scope {
   /** In a middleware (`socket.use(([event], next) => …)`): the name of `next`; only a branch that refuses counts. */
   next?: string;
   /** In a server's handshake middleware (`io.use`): its namespace, and the locals read from the handshake. */
-  connect?: { namespace: string; handshake: Set<string> };
+  connect?: { namespace: string; handshake: Set<string>; fn?: string };
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
-  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [], listens: [], guards: [], connects: [], servers: 0 };
+  const out: RoleChecks = {
+    checks: [],
+    calls: [],
+    sends: [],
+    dispatches: [],
+    predicates: [],
+    pickers: [],
+    listens: [],
+    guards: [],
+    connects: [],
+    uses: [],
+    servers: 0,
+  };
   /** The handler map or the named function a record is in, when it is in one. */
   const tag = (s: Scope): { map?: string; listener?: string } => ({ ...(s.map ? { map: s.map } : {}), ...(s.listener ? { listener: s.listener } : {}) });
   const line = (n: AstNode): number => lines.line(n.start);
@@ -360,7 +374,8 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       return;
     }
     // `io.use`: a refusal at the handshake, of every connection of the namespace.
-    if (s.connect && refuses && check(n.test, s.ids)) out.connects.push({ line: line(n), namespace: s.connect.namespace, test: exprText(n.test) });
+    if (s.connect && refuses && check(n.test, s.ids))
+      out.connects.push({ line: line(n), namespace: s.connect.namespace, test: exprText(n.test), ...(s.connect.fn ? { fn: s.connect.fn } : {}) });
     if (events.length === 0 && s.route === null && !s.listener) return;
     if (!s.top) return;
     // An exit that is no refusal here (after a send, or `return next()`) says nothing; nor does a middleware's wrapping branch.
@@ -386,6 +401,20 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
   const sioClasses = new Set<string>();
   const sioServers = new Set<string>();
   const stack: { fn: AstNode; params: string[] }[] = [];
+  /** The namespace of `io` or `io.of('/admin')` on a Socket.IO server this module constructs; null for anything else. */
+  const namespaceOf = (o: AstNode): string | null => {
+    const u = unwrap(o);
+    if (u?.type === 'Identifier') return sioServers.has(u.name as string) ? '/' : null;
+    const c = u?.type === 'CallExpression' ? unwrap(u.callee) : null;
+    const a = u?.type === 'CallExpression' ? unwrap(u.arguments?.[0]) : null;
+    return c?.type === 'MemberExpression' &&
+      c.property?.name === 'of' &&
+      sioServers.has(pathOf(c.object) ?? '') &&
+      a?.type === 'Literal' &&
+      typeof a.value === 'string'
+      ? a.value
+      : null;
+  };
   const pre = (x: AstNode): void => {
     if (!x || typeof x !== 'object') return;
     if (Array.isArray(x)) {
@@ -394,6 +423,18 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
     const fn = isFn(x);
     if (fn) stack.push({ fn: x, params: ((x.params ?? []) as AstNode[]).flatMap((p) => names(p)) });
+    if (x.type === 'CallExpression' && stack.length === 0) {
+      // `io.use(authMiddleware)` at the top of the module.
+      const c = unwrap(x.callee);
+      const mw = unwrap(x.arguments?.[0]);
+      if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
+        const ns = namespaceOf(c.object);
+        if (ns !== null) {
+          out.uses.push({ fn: mw.name as string, namespace: ns });
+          listenable.add(mw.name as string);
+        }
+      }
+    }
     if (x.type === 'CallExpression' && stack.length > 0) {
       const c = unwrap(x.callee);
       if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
@@ -401,6 +442,14 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         for (const f of stack) if (f.params.includes(recv)) registering.add(f.fn);
         const named = unwrap(x.arguments?.[1]);
         if (named?.type === 'Identifier') listenable.add(named.name as string);
+      }
+      const mw = unwrap(x.arguments?.[0]);
+      if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
+        const ns = namespaceOf(c.object);
+        if (ns !== null) {
+          out.uses.push({ fn: mw.name as string, namespace: ns });
+          listenable.add(mw.name as string);
+        }
       }
     }
     if (x.type === 'ImportDeclaration' && x.source?.value === 'socket.io')
@@ -518,17 +567,31 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
     // A named function outside any handler may be a listener registered by name (`socket.on('poll:open', onPollOpen)`):
     // the socket its closure captures, or `this`, is the connection; its records hold where the model finds the registration.
-    const listener = patch === null && !connection && name !== null && listenable.has(name) && s.events.length === 0 && s.route === null;
+    // `export function authMiddleware(socket, next)`: a possible handshake middleware, its first parameter the connection.
+    const p = fn.params as AstNode[];
+    const middleware =
+      patch === null &&
+      !connection &&
+      name !== null &&
+      listenable.has(name) &&
+      s.events.length === 0 &&
+      s.route === null &&
+      p.length === 2 &&
+      p[0].type === 'Identifier' &&
+      p[1].type === 'Identifier';
+    if (middleware) ids.add(p[0].name as string);
+    const listener = !middleware && patch === null && !connection && name !== null && listenable.has(name) && s.events.length === 0 && s.route === null;
     if (listener) ids.add('this');
     const inner: Scope = {
       ids,
       events: patch?.events ?? (connection || listener ? [] : s.events),
       route: patch?.route !== undefined ? patch.route : s.route,
-      top: patch !== null || listener,
+      top: patch !== null || listener || middleware,
       ...(listener ? { listener: name } : patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
       acted: patch !== null || listener || !s.acted ? { v: false } : s.acted,
       ...(patch?.next ? { next: patch.next } : {}),
       ...(patch?.connect ? { connect: patch.connect } : {}),
+      ...(middleware ? { next: p[1].name as string, connect: { namespace: '', handshake: new Set<string>(), fn: name } } : {}),
     };
     walkBody(fn.body, inner);
   };

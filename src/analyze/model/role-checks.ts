@@ -170,7 +170,18 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
   const sioFiles = [...model.facts.values()].filter((f) => (f.roles?.servers ?? 0) > 0);
   if (sioFiles.length === 1) {
     const f = sioFiles[0] as FileFacts;
-    for (const c of f.roles?.connects ?? []) {
+    // Inline middlewares, and named ones (`io.use(authMiddleware)`) read where they are declared: here or in the local module imported.
+    const named = (f.roles?.uses ?? []).flatMap((u) => {
+      const own = (f.roles?.connects ?? []).filter((c) => c.fn === u.fn).map((c) => ({ ...c, file: f.file, namespace: u.namespace }));
+      const imp = f.imports.find((i) => i.locals.some((l) => l.local === u.fn));
+      const imported = imp?.locals.find((l) => l.local === u.fn)?.imported;
+      const file = imp && imported && LOCAL_SOURCE.test(imp.source) ? model.resolve(f.file, imp.source) : null;
+      const target = file === null ? undefined : model.facts.get(file);
+      const there = (target?.roles?.connects ?? []).filter((c) => c.fn === imported).map((c) => ({ ...c, file: target!.file, namespace: u.namespace }));
+      return [...own, ...there];
+    });
+    const inline = (f.roles?.connects ?? []).filter((c) => c.fn === undefined).map((c) => ({ ...c, file: f.file }));
+    for (const c of [...inline, ...named]) {
       const events = [
         ...new Set(
           analyses.flatMap((a) =>
@@ -186,7 +197,7 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
           name,
           value: c.test,
           store: 'connect',
-          evidence: ev(f.file, c.line),
+          evidence: ev(c.file, c.line),
           note: `A connection reaches the handler of \`${name}\` only past the handshake middleware, which refuses it when \`${c.test}\`.`,
         });
     }
