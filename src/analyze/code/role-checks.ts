@@ -7,6 +7,9 @@
 // that registers listeners on one of them, the request of a route callback, and locals read
 // from these. Nothing is inferred from a name: a guard function is followed only when its body
 // (here or in the module it is imported from, model/role-checks.ts) shows the comparison.
+// Also read: a listener registered by name, a `socket.use` middleware that refuses one event, an
+// `io.use` handshake middleware, a Nest guard class's `canActivate`. An early return counts only
+// before the handler sent or dispatched anything: a check after the send does not guard it.
 import { type AstNode, type LineIndex, pathOf, unwrap } from './ast.js';
 import { exprText } from './access-checks.js';
 import { SKIP_KEYS } from './fact-types.js';
