@@ -505,7 +505,10 @@ export interface ModelFact {
      * A server handler checks the connection itself before it acts (name: the event, empty for a
      * route's check; route: that route; value: the test or the guard call as written; store:
      * `only` the handler runs only when it holds, `refuse` it stops when it holds, `filter` it
-     * keeps only the items for which it holds, `assert` the guard call refuses inside itself;
+     * keeps only the items for which it holds, `assert` the guard call refuses inside itself,
+     * `guard` a guard class in front of the handler (value: as written, `WsRolesGuard`; empty when
+     * only `decorator` metadata is there; items `refuses` when it refuses rather than returns);
+     * `connect` the server's handshake middleware (`io.use`) refuses every connection of the namespace when it holds;
      * condition and checkedAt: the comparison a guard function makes, and where).
      */
     | 'connection-check'
@@ -536,6 +539,9 @@ export interface ModelFact {
   items?: string;
   /** connection-check: where the guard function it calls makes its comparison. */
   checkedAt?: Evidence;
+  /** connection-check with store `guard`: the role metadata the handler carries, as written (`@Roles('admin')`), and where. */
+  decorator?: string;
+  decoratorAt?: Evidence;
   /** channel-grant, access-refusal, delivery-filter: the route path the function serves, when the code registers one. */
   route?: string;
   /** http-route: where the auth middleware named in `value` is applied. */

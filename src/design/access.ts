@@ -54,6 +54,20 @@ export function connectionChecks(ctx: Pick<DesignCtx, 'input'>): ModelFact[] {
 function checkClause(f: ModelFact, many: boolean): string {
   const s = many ? '' : 's';
   const guard = f.condition && f.checkedAt ? `, which ${f.store === 'assert' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})` : '';
+  if (f.store === 'guard') {
+    // A guard class in front of the handler (a Nest `@UseGuards`), with the role metadata it carries.
+    const meta = f.decorator ? `${cell(f.decorator)}${f.decoratorAt ? ` (${code(f.decoratorAt)})` : ''}` : '';
+    if (!f.value) return `carr${many ? 'y' : 'ies'} ${meta}, and rt-plan reads no guard on ${many ? 'them' : 'it'} that checks it`;
+    const what =
+      f.condition && f.checkedAt
+        ? `, which ${f.items === 'refuses' ? 'refuses when' : 'returns'} ${cell(f.condition)} (${code(f.checkedAt)})`
+        : f.checkedAt
+          ? `, in whose \`canActivate\` (${code(f.checkedAt)}) rt-plan reads no comparison of the client`
+          : ' (body not read)';
+    return `${many ? 'are' : 'is'} guarded by ${cell(f.value)}${meta ? ` with ${meta}` : ''}${what}`;
+  }
+  if (f.store === 'connect')
+    return `${many ? 'come' : 'comes'} only from connections the handshake middleware lets through, which refuses one when ${cell(f.value ?? '')}`;
   if (f.store === 'filter') return `keep${s} only the ${f.items ? `items of ${cell(f.items)}` : 'items'} for which ${cell(f.value ?? '')}`;
   if (f.store === 'refuse') return `stop${many ? '' : 's'} when ${cell(f.value ?? '')}`;
   if (f.store === 'assert') return `call${s} ${cell(f.value ?? '')}${guard}`;
@@ -70,12 +84,12 @@ export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly str
   if (facts.length === 0) return null;
   const groups = new Map<string, ModelFact[]>();
   for (const f of facts) {
-    const key = `${f.store}\u0000${f.value}\u0000${f.condition ?? ''}`;
+    const key = `${f.store}\u0000${f.value}\u0000${f.condition ?? ''}\u0000${f.decorator ?? ''}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const parts = [...groups.values()].map((fs) => {
     const events = [...new Set(fs.map((f) => f.name))];
-    return `${list(events.map((e) => code(e)))} ${checkClause(fs[0]!, events.length > 1)} (${fs.map((f) => code(f.evidence)).join(', ')})`;
+    return `${list(events.map((e) => code(e)))} ${checkClause(fs[0]!, events.length > 1)} (${[...new Set(fs.map((f) => code(f.evidence)))].join(', ')})`;
   });
   return { md: parts.join('; '), checked: [...new Set(facts.map((f) => f.name))] };
 }
@@ -83,7 +97,7 @@ export function eventChecksMd(ctx: Pick<DesignCtx, 'input'>, names: readonly str
 /** The checks of the connection one event's handler makes, as written with their lines, for a step that changes that handler; null when none. */
 export function handlerCheckMd(ctx: Pick<DesignCtx, 'input'>, name: string): string | null {
   const fs = connectionChecks(ctx).filter((f) => f.name === name);
-  return fs.length > 0 ? list(fs.map((f) => `${cell(f.value ?? '')} (${code(f.evidence)})`)) : null;
+  return fs.length > 0 ? list(fs.map((f) => `${cell(f.value || f.decorator || '')} (${code(f.evidence)})`)) : null;
 }
 
 /** For a step that moves the handlers into a new module: every check of the connection goes with its handler. */

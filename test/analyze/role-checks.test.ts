@@ -239,6 +239,379 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('a ws message listener that refuses an event at its top, and a switch case that starts with the check; a check after the send or of the payload is none', async () => {
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => {",
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(String(raw));',
+      "    if (msg.type === 'poll:open' && ws.role !== 'teacher') return;",
+      "    if (msg.type === 'vote' && msg.option === 'skip') return;",
+      '    switch (msg.type) {',
+      "      case 'poll:close':",
+      "        if (ws.role !== 'teacher') return;",
+      "        ws.send(JSON.stringify({ type: 'poll:closed' }));",
+      '        break;',
+      "      case 'poll:reset':",
+      "        ws.send(JSON.stringify({ type: 'poll:reset' }));",
+      "        if (ws.role !== 'teacher') return;",
+      '        break;',
+      "      case 'poll:open':",
+      "      case 'vote':",
+      "        ws.send(JSON.stringify({ type: 'ok' }));",
+      '        break;',
+      '    }',
+      "    if (msg.type === 'kick' && ws.role !== 'teacher') return;",
+      '  });',
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server }, { ws: '^8.0.0' })).toEqual([
+      { name: 'poll:close', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:10' },
+      { name: 'poll:open', value: "ws.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:6' },
+    ]);
+  });
+
+  it('named listener functions: a closure over the socket in the same module, `this` in an imported one; an unregistered function says nothing', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { onPollClose, onUnused } from './polls.js';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      '  function onPollOpen(payload) {',
+      "    if (socket.data.role !== 'teacher') return;",
+      "    io.to(payload.room).emit('poll:opened', payload);",
+      '  }',
+      '  const onVote = (payload) => {',
+      "    if (payload.role !== 'teacher') return;",
+      "    io.to(payload.room).emit('voted', payload);",
+      '  };',
+      "  socket.on('poll:open', onPollOpen);",
+      "  socket.on('poll:close', onPollClose);",
+      "  socket.on('vote', onVote);",
+      '});',
+    );
+    const polls = src(
+      'export function onPollClose(payload) {',
+      "  if (this.data.role !== 'teacher') return;",
+      "  this.nsp.to(payload.room).emit('poll:closed', payload);",
+      '}',
+      'export function onUnused(payload) {',
+      "  if (this.data.role !== 'admin') return;",
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/polls.js': polls }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'poll:close', value: "this.data.role !== 'teacher'", store: 'refuse', evidence: 'src/polls.js:2' },
+      { name: 'poll:open', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:6' },
+    ]);
+  });
+
+  it('guards of a module imported whole: a predicate and an assertion with a role argument; a guard of an npm package is not followed', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import * as guards from './guards.js';",
+      "import * as acl from 'some-acl';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      "  socket.on('poll:open', (p) => {",
+      '    if (!guards.isTeacher(socket)) return;',
+      "    io.emit('poll:opened', p);",
+      '  });',
+      "  socket.on('room:delete', (p) => {",
+      "    guards.requireRole(socket, 'admin');",
+      "    io.emit('room:deleted', p);",
+      '  });',
+      "  socket.on('room:lock', (p) => {",
+      '    if (!acl.isHost(socket)) return;',
+      "    io.emit('room:locked', p);",
+      '  });',
+      '});',
+    );
+    const guards = src(
+      "export const isTeacher = (socket) => socket.data.role === 'teacher';",
+      'export function requireRole(socket, role) {',
+      "  if (socket.data.role !== role) throw new Error('forbidden');",
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/guards.js': guards }, { 'socket.io': '^4.7.0', 'some-acl': '^1.0.0' })).toEqual([
+      {
+        name: 'room:delete',
+        value: "guards.requireRole(socket, 'admin')",
+        store: 'assert',
+        evidence: 'src/server.js:11',
+        condition: 'socket.data.role !== role',
+        checkedAt: 'src/guards.js:3',
+      },
+      {
+        name: 'poll:open',
+        value: 'guards.isTeacher(socket)',
+        store: 'only',
+        evidence: 'src/server.js:7',
+        condition: "socket.data.role === 'teacher'",
+        checkedAt: 'src/guards.js:1',
+      },
+    ]);
+  });
+
+  it('a Socket.IO socket.use middleware that refuses one event; one that lets the event through on the check, or checks the payload, is none', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      '  socket.use(([event, ...args], next) => {',
+      "    if (event === 'poll:open' && socket.data.role !== 'teacher') return next(new Error('forbidden'));",
+      "    if (event === 'poll:close' && socket.data.role === 'teacher') return next();",
+      "    if (event === 'vote' && args[0]?.role !== 'student') return next(new Error('bad vote'));",
+      '    next();',
+      '  });',
+      "  socket.on('poll:open', (p) => io.emit('poll:opened', p));",
+      "  socket.on('poll:close', (p) => io.emit('poll:closed', p));",
+      "  socket.on('vote', (p) => io.emit('voted', p));",
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'poll:open', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:5' },
+    ]);
+  });
+
+  it('Nest guards on a @SubscribeMessage method or its gateway class: one read with its comparison, one from a package not read, one whose body compares only the payload', async () => {
+    const gateway = src(
+      "import { UseGuards } from '@nestjs/common';",
+      "import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+      "import { AuthGuard } from '@nestjs/passport';",
+      "import { Roles } from './roles.decorator';",
+      "import { WsRolesGuard } from './ws-roles.guard';",
+      "import { WsJwtGuard } from './ws-jwt.guard';",
+      '@WebSocketGateway()',
+      '@UseGuards(WsJwtGuard)',
+      'export class PollGateway {',
+      "  @Roles('teacher')",
+      '  @UseGuards(WsRolesGuard)',
+      "  @SubscribeMessage('poll:open')",
+      '  open(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('poll:opened', body);",
+      '  }',
+      "  @UseGuards(AuthGuard('jwt'))",
+      "  @SubscribeMessage('poll:close')",
+      '  close(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('poll:closed', body);",
+      '  }',
+      "  @SubscribeMessage('vote')",
+      '  vote(@ConnectedSocket() client, @MessageBody() body) {',
+      "    client.broadcast.emit('voted', body);",
+      '  }',
+      '}',
+    );
+    const rolesGuard = src(
+      'export class WsRolesGuard {',
+      '  constructor(reflector) { this.reflector = reflector; }',
+      '  canActivate(context) {',
+      "    const roles = this.reflector.get('roles', context.getHandler());",
+      '    if (!roles) return true;',
+      '    const client = context.switchToWs().getClient();',
+      '    const user = client.data.user;',
+      '    return roles.some((r) => user.roles.includes(r));',
+      '  }',
+      '}',
+    );
+    const jwtGuard = src(
+      'export class WsJwtGuard {',
+      '  canActivate(context) {',
+      '    const client = context.switchToWs().getClient();',
+      '    const body = context.switchToWs().getData();',
+      "    if (body.role !== 'teacher') return false;",
+      '    return Boolean(client.handshake.auth.token);',
+      '  }',
+      '}',
+    );
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({
+        name: 'x',
+        dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/websockets': '^10.0.0', '@nestjs/platform-socket.io': '^10.0.0', '@nestjs/passport': '^10.0.0' },
+      }),
+      'src/poll.gateway.ts': gateway,
+      'src/ws-roles.guard.ts': rolesGuard,
+      'src/ws-jwt.guard.ts': jwtGuard,
+      'src/roles.decorator.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Roles = (...roles: string[]) => SetMetadata('roles', roles);\n",
+    });
+    expect(
+      (a.modelFacts ?? [])
+        .filter((f) => f.kind === 'connection-check')
+        .map((f) => ({
+          name: f.name,
+          value: f.value,
+          evidence: f.evidence,
+          condition: f.condition,
+          checkedAt: f.checkedAt,
+          decorator: f.decorator,
+          note: f.note,
+        })),
+    ).toEqual([
+      {
+        name: 'poll:open',
+        value: 'WsRolesGuard',
+        evidence: 'src/poll.gateway.ts:11',
+        condition: 'roles.some((r) => user.roles.includes(r))',
+        checkedAt: 'src/ws-roles.guard.ts:8',
+        decorator: "@Roles('teacher')",
+        note: 'The handler of `poll:open` is guarded by `WsRolesGuard`, which returns `roles.some((r) => user.roles.includes(r))` (src/ws-roles.guard.ts:8).',
+      },
+      {
+        name: 'poll:close',
+        value: "AuthGuard('jwt')",
+        evidence: 'src/poll.gateway.ts:16',
+        condition: undefined,
+        checkedAt: undefined,
+        decorator: undefined,
+        note: "The handler of `poll:close` is guarded by `AuthGuard('jwt')` (body not read).",
+      },
+      {
+        name: 'poll:open',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `poll:open` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+      {
+        name: 'poll:close',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `poll:close` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+      {
+        name: 'vote',
+        value: 'WsJwtGuard',
+        evidence: 'src/poll.gateway.ts:8',
+        condition: undefined,
+        checkedAt: 'src/ws-jwt.guard.ts:2',
+        decorator: undefined,
+        note: 'The handler of `vote` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+    ]);
+  });
+
+  it('an io.use handshake middleware that refuses by the role of the verified token applies to every event; a token presence check, a check after next() and the role the client claims are none', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import jwt from 'jsonwebtoken';",
+      'const io = new Server(3000);',
+      'io.use((socket, next) => {',
+      '  const token = socket.handshake.auth.token;',
+      "  if (!token) return next(new Error('unauthorized'));",
+      "  if (socket.handshake.auth.role !== 'teacher') return next(new Error('forbidden'));",
+      '  try {',
+      '    const user = jwt.verify(token, process.env.KEY);',
+      "    if (user.role !== 'teacher') return next(new Error('forbidden'));",
+      '    socket.data.user = user;',
+      '    next();',
+      "    if (user.banned) return next(new Error('banned'));",
+      '  } catch {',
+      "    next(new Error('unauthorized'));",
+      '  }',
+      '});',
+      "io.on('connection', (socket) => {",
+      "  socket.on('poll:open', (p) => io.emit('poll:opened', p));",
+      "  socket.on('vote', (p) => io.emit('voted', p));",
+      '});',
+    );
+    const client = src("import { io } from 'socket.io-client';", "const socket = io('/');", "socket.on('poll:opened', () => {});");
+    expect(
+      await checks({ 'src/server.js': server, 'web/client.js': client }, { 'socket.io': '^4.7.0', 'socket.io-client': '^4.7.0', jsonwebtoken: '^9.0.0' }),
+    ).toEqual([
+      { name: 'poll:open', value: "user.role !== 'teacher'", store: 'connect', evidence: 'src/server.js:10' },
+      { name: 'vote', value: "user.role !== 'teacher'", store: 'connect', evidence: 'src/server.js:10' },
+    ]);
+  });
+
+  it('a named handshake middleware imported into io.use is read where it is declared; the same function never used there says nothing', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      "import { adminOnly, unused } from './middleware.js';",
+      'const io = new Server(3000);',
+      "io.of('/admin').use(adminOnly);",
+      "io.of('/admin').on('connection', (socket) => {",
+      "  socket.on('room:close', (p) => io.of('/admin').emit('room:closed', p));",
+      '});',
+    );
+    const middleware = src(
+      "import jwt from 'jsonwebtoken';",
+      'export function adminOnly(socket, next) {',
+      '  const claims = jwt.verify(socket.handshake.auth.token, process.env.KEY);',
+      "  if (!claims.roles.includes('admin')) return next(new Error('forbidden'));",
+      '  next();',
+      '}',
+      'export function unused(socket, next) {',
+      '  const claims = jwt.verify(socket.handshake.auth.token, process.env.KEY);',
+      "  if (claims.role !== 'owner') return next(new Error('forbidden'));",
+      '  next();',
+      '}',
+    );
+    expect(await checks({ 'src/server.js': server, 'src/middleware.js': middleware }, { 'socket.io': '^4.7.0', jsonwebtoken: '^9.0.0' })).toEqual([
+      { name: 'room:close', value: "!claims.roles.includes('admin')", store: 'connect', evidence: 'src/middleware.js:4' },
+    ]);
+  });
+
+  it('class-level @Roles with only a token guard on the gateway: every handler carries the metadata, and no guard rt-plan reads checks it', async () => {
+    const gateway = src(
+      "import { UseGuards } from '@nestjs/common';",
+      "import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+      "import { Roles } from './roles.decorator';",
+      "import { WsJwtGuard } from './ws-jwt.guard';",
+      '@WebSocketGateway()',
+      "@Roles('admin')",
+      '@UseGuards(WsJwtGuard)',
+      'export class AdminGateway {',
+      "  @SubscribeMessage('room:close')",
+      '  close(client, body) {',
+      "    client.broadcast.emit('room:closed', body);",
+      '  }',
+      '}',
+    );
+    const jwtGuard = src(
+      'export class WsJwtGuard {',
+      '  canActivate(context) {',
+      '    const client = context.switchToWs().getClient();',
+      '    client.data.user = verify(client.handshake.auth.token);',
+      '    return true;',
+      '  }',
+      '}',
+    );
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({
+        name: 'x',
+        dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/websockets': '^10.0.0', '@nestjs/platform-socket.io': '^10.0.0' },
+      }),
+      'src/admin.gateway.ts': gateway,
+      'src/ws-jwt.guard.ts': jwtGuard,
+      'src/roles.decorator.ts': "import { SetMetadata } from '@nestjs/common';\nexport const Roles = (...roles: string[]) => SetMetadata('roles', roles);\n",
+    });
+    expect(
+      (a.modelFacts ?? [])
+        .filter((f) => f.kind === 'connection-check')
+        .map((f) => ({ name: f.name, value: f.value, evidence: f.evidence, decorator: f.decorator, note: f.note })),
+    ).toEqual([
+      {
+        name: 'room:close',
+        value: '',
+        evidence: 'src/admin.gateway.ts:6',
+        decorator: "@Roles('admin')",
+        note: "The handler of `room:close` carries `@Roles('admin')`; rt-plan reads no guard on it that checks it.",
+      },
+      {
+        name: 'room:close',
+        value: 'WsJwtGuard',
+        evidence: 'src/admin.gateway.ts:7',
+        decorator: undefined,
+        note: 'The handler of `room:close` is guarded by `WsJwtGuard`, in whose `canActivate` (src/ws-jwt.guard.ts:2) rt-plan reads no comparison of the client.',
+      },
+    ]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },

@@ -7,6 +7,9 @@
 // that registers listeners on one of them, the request of a route callback, and locals read
 // from these. Nothing is inferred from a name: a guard function is followed only when its body
 // (here or in the module it is imported from, model/role-checks.ts) shows the comparison.
+// Also read: a listener registered by name, a `socket.use` middleware that refuses one event, an
+// `io.use` handshake middleware, a Nest guard class's `canActivate`. An early return counts only
+// before the handler sent or dispatched anything: a check after the send does not guard it.
 import { type AstNode, type LineIndex, pathOf, unwrap } from './ast.js';
 import { exprText } from './access-checks.js';
 import { SKIP_KEYS } from './fact-types.js';
@@ -23,9 +26,30 @@ export interface RoleChecks {
    * `test` holds), `refuse` (the handler ends when `test` holds) or `filter` (the handler keeps
    * only the items for which `test` holds); `events` empty: the check guards a route (`route`).
    */
-  checks: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'filter'; test: string; items?: string; map?: string }[];
-  /** A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`). */
-  calls: { line: number; events: EventRef[]; route: string | null; kind: 'only' | 'refuse' | 'assert'; fn: string; text: string; map?: string }[];
+  checks: {
+    line: number;
+    events: EventRef[];
+    route: string | null;
+    kind: 'only' | 'refuse' | 'filter';
+    test: string;
+    items?: string;
+    map?: string;
+    listener?: string;
+  }[];
+  /**
+   * A call of a function with the connection as an argument, used the same way (`if (!isTeacher(ws)) return`);
+   * `fn` `guards.isTeacher` for a function of a module imported whole (`import * as guards`).
+   */
+  calls: {
+    line: number;
+    events: EventRef[];
+    route: string | null;
+    kind: 'only' | 'refuse' | 'assert';
+    fn: string;
+    text: string;
+    map?: string;
+    listener?: string;
+  }[];
   /**
    * A send in an event's handler whose recipients are picked by an attribute of the connection:
    * `broadcast(ws.classId, …)` (`fn`: the function, believed a send only where the model shows it
@@ -45,10 +69,36 @@ export interface RoleChecks {
   predicates: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
   /** Functions of this module that send to the sockets whose attribute equals their first parameter (`if (client.classId === classId) client.send(…)`). */
   pickers: { name: string; line: number; test: string }[];
+  /**
+   * `socket.on('poll:open', onPollOpen)`: a function of this module or an imported one registered by
+   * name as a listener on the connection. A check in a named function (`listener` on the records
+   * above: the socket its closure captures, or `this`, taken as the connection) holds only where
+   * such a registration is; its events are the registration's unless the check names its own.
+   */
+  listens: { fn: string; events: EventRef[]; line: number }[];
+  /**
+   * Classes with a `canActivate(context)` (a Nest guard) whose body compares the client it gets
+   * from `context.switchToWs().getClient()`: `returns` that comparison, or `asserts` (throws or
+   * returns false when it holds).
+   */
+  guards: { name: string; line: number; kind: 'returns' | 'asserts'; test: string }[];
+  /**
+   * `io.use((socket, next) => …)` on a Socket.IO server this module constructs (`io.of('/admin').use`
+   * for a namespace): a refusal at the handshake of every connection of that namespace when `test`
+   * holds, the user being what a call makes of the handshake (`jwt.verify(socket.handshake.auth.token)`).
+   */
+  connects: { line: number; namespace: string; test: string; fn?: string }[];
+  /** `io.use(authMiddleware)`: a named function used as the handshake middleware of a server this module constructs; a `connects` record with that `fn` holds there. */
+  uses: { fn: string; namespace: string }[];
+  /** Socket.IO servers this module constructs (`new Server(…)` of `socket.io`). */
+  servers: number;
 }
 
 /** `c.send(…)`, `c.emit(…)`, `c.write(…)` on the socket the test picked. */
 const SOCKET_SEND = /^(send|emit|write|sendText|sendJson)$/;
+
+/** Calls that send or publish: a check after one does not guard what it sent. */
+const SENDS = /^(send|emit|write|sendText|sendJson|broadcast|publish|end|json)$/;
 
 /** Attributes of a socket or request that are no part of who the user is, or that the client writes. */
 const NOT_IDENTITY = new Set([
@@ -146,6 +196,16 @@ function eventOf(n: AstNode): EventRef | null {
   return ref ? { ref } : null;
 }
 
+/** A test as written; `required.some((r) => user.roles.includes(r))` with its callback spelled out. */
+function testText(t: AstNode): string {
+  const n = unwrap(t);
+  const callee = n?.type === 'CallExpression' ? unwrap(n.callee) : null;
+  const fn = callee?.type === 'MemberExpression' ? unwrap(n.arguments?.[0]) : null;
+  if (!fn || !isFn(fn) || !/^(some|every|filter|find)$/.test(callee.property?.name ?? '') || fn.body?.type === 'BlockStatement') return exprText(n);
+  const params = (fn.params as AstNode[]).map((p) => exprText(p)).join(', ');
+  return `${exprText(callee.object)}.${callee.property.name}((${params}) => ${exprText(fn.body)})`;
+}
+
 /** The consequent ends the handler: a return or throw, alone or last in a block. */
 function exits(n: AstNode): boolean {
   if (n?.type === 'ReturnStatement' || n?.type === 'ThrowStatement' || (n?.type === 'BreakStatement' && !n.label)) return true;
@@ -162,12 +222,32 @@ interface Scope {
   top: boolean;
   /** In a function of a handler map (`const handlers = { 'poll:open': (ws, msg) => … }`): the map's name. */
   map?: string;
+  /** In a named function that may be registered as a listener elsewhere: its name. */
+  listener?: string;
+  /** Set once the handler has sent or dispatched: a check after that guards nothing before it. Shared with its callbacks. */
+  acted?: { v: boolean };
+  /** In a middleware (`socket.use(([event], next) => …)`): the name of `next`; only a branch that refuses counts. */
+  next?: string;
+  /** In a server's handshake middleware (`io.use`): its namespace, and the locals read from the handshake. */
+  connect?: { namespace: string; handshake: Set<string>; fn?: string };
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
-  const out: RoleChecks = { checks: [], calls: [], sends: [], dispatches: [], predicates: [], pickers: [] };
-  /** The handler map a record is in, when it is in one. */
-  const tag = (s: Scope): { map?: string } => (s.map ? { map: s.map } : {});
+  const out: RoleChecks = {
+    checks: [],
+    calls: [],
+    sends: [],
+    dispatches: [],
+    predicates: [],
+    pickers: [],
+    listens: [],
+    guards: [],
+    connects: [],
+    uses: [],
+    servers: 0,
+  };
+  /** The handler map or the named function a record is in, when it is in one. */
+  const tag = (s: Scope): { map?: string; listener?: string } => ({ ...(s.map ? { map: s.map } : {}), ...(s.listener ? { listener: s.listener } : {}) });
   const line = (n: AstNode): number => lines.line(n.start);
   /** Names of functions declared in this module with their parameters, for predicates. */
 
@@ -201,6 +281,12 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       if (!method || !/^(includes|has|some|every)$/.test(method)) return false;
       // `user.roles.includes('host')`, or `ALLOWED.includes(ws.role)`.
       if (identityPath(callee.object, ids) !== null) return true;
+      // `required.some((r) => user.roles.includes(r))`: each item checked against the connection.
+      const fn = unwrap((n.arguments as AstNode[])[0]);
+      if ((method === 'some' || method === 'every') && isFn(fn)) {
+        const ret = fn.body?.type === 'BlockStatement' ? (fn.body.body as AstNode[]).find((x) => x.type === 'ReturnStatement')?.argument : fn.body;
+        return ret ? check(ret, ids) : false;
+      }
       return (n.arguments as AstNode[]).some((a) => identityPath(a, ids) !== null) && pathOf(callee.object) !== null;
     }
     if (n.type === 'MemberExpression') {
@@ -224,10 +310,42 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       negated = true;
       n = unwrap(n.argument);
     }
-    if (n?.type !== 'CallExpression' || unwrap(n.callee)?.type !== 'Identifier') return null;
+    if (n?.type !== 'CallExpression') return null;
+    const callee = unwrap(n.callee);
+    // `isTeacher(ws)`, or `guards.isTeacher(ws)` on a module imported whole (the model follows only that).
+    const fn =
+      callee?.type === 'Identifier'
+        ? (callee.name as string)
+        : callee?.type === 'MemberExpression' && !callee.computed && unwrap(callee.object)?.type === 'Identifier' && !ids.has(unwrap(callee.object).name)
+          ? `${unwrap(callee.object).name}.${callee.property?.name}`
+          : null;
+    if (fn === null) return null;
     const args = n.arguments as AstNode[];
     if (!args.some((a) => ids.has(pathOf(a)?.split('.')[0] ?? ''))) return null;
-    return { fn: unwrap(n.callee).name as string, negated, text: exprText(n) };
+    return { fn, negated, text: exprText(n) };
+  };
+
+  /**
+   * The consequent ends the handler without letting the event through: a return or throw, and in a
+   * middleware no `next()` without an error (`return next()` lets the event pass).
+   */
+  const refusal = (c: AstNode, s: Scope): boolean => {
+    if (!exits(c)) return false;
+    if (!s.next) return true;
+    const stmts = c?.type === 'BlockStatement' ? (c.body as AstNode[]) : [c];
+    return !stmts.some((x) => {
+      const e = unwrap(x?.type === 'ReturnStatement' ? x.argument : x?.type === 'ExpressionStatement' ? x.expression : null);
+      return e?.type === 'CallExpression' && pathOf(e.callee) === s.next && (e.arguments.length === 0 || unwrap(e.arguments[0])?.value === null);
+    });
+  };
+
+  /** A branch that does nothing but end the handler: `return;`, `throw …`, or an error sent then a return. */
+  const refusalShaped = (c: AstNode): boolean => {
+    const stmts: AstNode[] = c?.type === 'BlockStatement' ? c.body : [c];
+    if (!exits(stmts.at(-1)) || stmts.length > 2) return false;
+    const last = stmts.at(-1);
+    if (last?.type === 'ReturnStatement' && last.argument && !/error|forbid|denied|unauthori|reject/i.test(exprText(last.argument))) return false;
+    return stmts.length === 1 || /error|forbid|denied|unauthori|reject/i.test(exprText(stmts[0]?.expression));
   };
 
   /** Checks of an `if` in a handler: conjuncts next to the type test, or an early return. */
@@ -235,23 +353,41 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const parts = conjuncts(n.test);
     const typed = parts.some((p) => typeTest(p) !== null);
     const place = { line: line(n), events, route: s.route, ...tag(s) };
+    // An early return after the handler sent or dispatched guards nothing it already did.
+    const before = !s.acted?.v;
+    const refuses = s.top && before && !n.alternate && refusal(n.consequent, s);
     if (typed) {
+      const rest = parts.filter((p) => typeTest(p) === null);
+      if (refuses && rest.length > 0) {
+        // `if (msg.type === 'poll:open' && ws.role !== 'teacher') return;`: that event's handling stops then.
+        if (rest.every((p) => check(p, s.ids))) out.checks.push({ ...place, kind: 'refuse', test: rest.map((p) => exprText(p)).join(' && ') });
+        const g = rest.length === 1 ? guardCall(rest[0], s.ids) : null;
+        if (g?.negated) out.calls.push({ ...place, kind: 'refuse', fn: g.fn, text: g.text });
+        return;
+      }
+      // In a middleware the branch is no handler: what follows it may let the event through anyway;
+      // nor is a branch that only refuses (`return;`, an error sent and a return) where it is no refusal.
+      if (s.next || refusalShaped(n.consequent)) return;
       // `msg.type === 'poll:open' && ws.role === 'teacher'`: the branch runs only then.
-      for (const p of parts) {
-        if (typeTest(p)) continue;
+      for (const p of rest) {
         if (check(p, s.ids)) out.checks.push({ ...place, kind: 'only', test: exprText(p) });
         const g = guardCall(p, s.ids);
         if (g && !g.negated) out.calls.push({ ...place, kind: 'only', fn: g.fn, text: g.text });
       }
       return;
     }
-    if (events.length === 0 && s.route === null) return;
+    // `io.use`: a refusal at the handshake, of every connection of the namespace.
+    if (s.connect && refuses && check(n.test, s.ids))
+      out.connects.push({ line: line(n), namespace: s.connect.namespace, test: exprText(n.test), ...(s.connect.fn ? { fn: s.connect.fn } : {}) });
+    if (events.length === 0 && s.route === null && !s.listener) return;
     if (!s.top) return;
-    const refuses = exits(n.consequent) && !n.alternate;
-    if (check(n.test, s.ids)) out.checks.push({ ...place, kind: refuses ? 'refuse' : 'only', test: exprText(n.test) });
+    // An exit that is no refusal here (after a send, or `return next()`) says nothing; nor does a middleware's wrapping branch.
+    if (!refuses && ((exits(n.consequent) && !n.alternate) || s.next)) return;
+    const kind = refuses ? 'refuse' : 'only';
+    if (check(n.test, s.ids)) out.checks.push({ ...place, kind, test: exprText(n.test) });
     else {
       const g = guardCall(n.test, s.ids);
-      if (g && (refuses ? g.negated : !g.negated)) out.calls.push({ ...place, kind: refuses ? 'refuse' : 'only', fn: g.fn, text: g.text });
+      if (g && (refuses ? g.negated : !g.negated)) out.calls.push({ ...place, kind, fn: g.fn, text: g.text });
     }
   };
 
@@ -262,7 +398,26 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
    * nesting depth on bundled or deeply nested code).
    */
   const registering = new Set<AstNode>();
+  /** Names a listener registration passes (`socket.on('poll:open', onPollOpen)`) and names the module exports: the functions that may be listeners. */
+  const listenable = new Set<string>();
+  /** Locals of `socket.io`'s server class, and the servers this module constructs with it. */
+  const sioClasses = new Set<string>();
+  const sioServers = new Set<string>();
   const stack: { fn: AstNode; params: string[] }[] = [];
+  /** The namespace of `io` or `io.of('/admin')` on a Socket.IO server this module constructs; null for anything else. */
+  const namespaceOf = (o: AstNode): string | null => {
+    const u = unwrap(o);
+    if (u?.type === 'Identifier') return sioServers.has(u.name as string) ? '/' : null;
+    const c = u?.type === 'CallExpression' ? unwrap(u.callee) : null;
+    const a = u?.type === 'CallExpression' ? unwrap(u.arguments?.[0]) : null;
+    return c?.type === 'MemberExpression' &&
+      c.property?.name === 'of' &&
+      sioServers.has(pathOf(c.object) ?? '') &&
+      a?.type === 'Literal' &&
+      typeof a.value === 'string'
+      ? a.value
+      : null;
+  };
   const pre = (x: AstNode): void => {
     if (!x || typeof x !== 'object') return;
     if (Array.isArray(x)) {
@@ -271,17 +426,54 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
     const fn = isFn(x);
     if (fn) stack.push({ fn: x, params: ((x.params ?? []) as AstNode[]).flatMap((p) => names(p)) });
+    if (x.type === 'CallExpression' && stack.length === 0) {
+      // `io.use(authMiddleware)` at the top of the module.
+      const c = unwrap(x.callee);
+      const mw = unwrap(x.arguments?.[0]);
+      if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
+        const ns = namespaceOf(c.object);
+        if (ns !== null) {
+          out.uses.push({ fn: mw.name as string, namespace: ns });
+          listenable.add(mw.name as string);
+        }
+      }
+    }
     if (x.type === 'CallExpression' && stack.length > 0) {
       const c = unwrap(x.callee);
       if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
         const recv = pathOf(c.object) ?? '';
         for (const f of stack) if (f.params.includes(recv)) registering.add(f.fn);
+        const named = unwrap(x.arguments?.[1]);
+        if (named?.type === 'Identifier') listenable.add(named.name as string);
       }
+      const mw = unwrap(x.arguments?.[0]);
+      if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
+        const ns = namespaceOf(c.object);
+        if (ns !== null) {
+          out.uses.push({ fn: mw.name as string, namespace: ns });
+          listenable.add(mw.name as string);
+        }
+      }
+    }
+    if (x.type === 'ImportDeclaration' && x.source?.value === 'socket.io')
+      for (const sp of (x.specifiers ?? []) as AstNode[])
+        if (sp.type !== 'ImportSpecifier' || (sp.imported?.name ?? sp.imported?.value) === 'Server') sioClasses.add(sp.local.name as string);
+    if (x.type === 'VariableDeclarator' && x.id?.type === 'Identifier') {
+      const init = unwrap(x.init);
+      if ((init?.type === 'NewExpression' || init?.type === 'CallExpression') && sioClasses.has(pathOf(init.callee) ?? '')) sioServers.add(x.id.name as string);
+    }
+    if (x.type === 'ExportNamedDeclaration') {
+      const d = x.declaration;
+      if (d?.type === 'FunctionDeclaration' && d.id) listenable.add(d.id.name as string);
+      for (const v of d?.type === 'VariableDeclaration' ? (d.declarations as AstNode[]) : [])
+        if (v.id?.type === 'Identifier') listenable.add(v.id.name as string);
+      for (const sp of (x.specifiers ?? []) as AstNode[]) if (sp.local?.type === 'Identifier') listenable.add(sp.local.name as string);
     }
     for (const k in x) if (!SKIP_KEYS.has(k)) pre(x[k]);
     if (fn) stack.pop();
   };
   pre(program);
+  out.servers = sioServers.size;
   const registersOn = (fn: AstNode): boolean => registering.has(fn);
 
   /** A function that checks its first parameter: `return ws.role === 'teacher'`, or `if (user.role !== 'host') throw …`. */
@@ -294,12 +486,44 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const body = fn.body;
     const ret = body?.type === 'BlockStatement' ? (body.body as AstNode[]).filter((x) => x.type === 'ReturnStatement') : [{ argument: body }];
     if (ret.length === 1 && ret[0].argument && check(ret[0].argument, ids)) {
-      out.predicates.push({ name, line: line(fn), kind: 'returns', test: exprText(ret[0].argument) });
+      out.predicates.push({ name, line: line(fn), kind: 'returns', test: testText(ret[0].argument) });
       return;
     }
     const stmts = body?.type === 'BlockStatement' ? (body.body as AstNode[]) : [];
     const refusal = stmts.find((x) => x.type === 'IfStatement' && !x.alternate && exits(x.consequent) && check(x.test, ids));
     if (refusal) out.predicates.push({ name, line: line(refusal), kind: 'asserts', test: exprText(refusal.test) });
+  };
+
+  /**
+   * `class RolesGuard { canActivate(context) { … } }`: the client is what `context.switchToWs().getClient()`
+   * returns (and what is read from it); the guard returns a comparison of it, or throws or returns
+   * false when one holds. Only the method's own statements are read.
+   */
+  const guardClass = (cls: AstNode): void => {
+    const name = cls.id?.name as string | undefined;
+    const m = ((cls.body?.body ?? []) as AstNode[]).find((x) => x.type === 'MethodDefinition' && x.key?.name === 'canActivate');
+    const stmts = m && m.value?.body?.type === 'BlockStatement' ? (m.value.body.body as AstNode[]) : null;
+    if (!name || !stmts) return;
+    const ids = new Set<string>();
+    for (const st of stmts) {
+      if (st.type === 'VariableDeclaration')
+        for (const d of st.declarations as AstNode[]) {
+          let init = unwrap(d.init);
+          if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+          const got = init?.type === 'CallExpression' && unwrap(init.callee)?.type === 'MemberExpression' && unwrap(init.callee).property?.name === 'getClient';
+          if (got || (init && identityPath(init, ids) !== null)) for (const x of names(d.id)) ids.add(x);
+        }
+      if (ids.size === 0) continue;
+      if (st.type === 'ReturnStatement' && st.argument && check(st.argument, ids)) {
+        out.guards.push({ name, line: line(st), kind: 'returns', test: testText(st.argument) });
+        return;
+      }
+      const allows = st.consequent?.type === 'ReturnStatement' && unwrap(st.consequent.argument)?.value === true;
+      if (st.type === 'IfStatement' && !st.alternate && exits(st.consequent) && !allows && check(st.test, ids)) {
+        out.guards.push({ name, line: line(st), kind: 'asserts', test: testText(st.test) });
+        return;
+      }
+    }
   };
 
   /**
@@ -344,12 +568,33 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     const connection = registersOn(fn);
     if (connection) for (const p of params) ids.add(p);
     if (patch?.ids) ids = new Set([...ids, ...patch.ids]);
+    // A named function outside any handler may be a listener registered by name (`socket.on('poll:open', onPollOpen)`):
+    // the socket its closure captures, or `this`, is the connection; its records hold where the model finds the registration.
+    // `export function authMiddleware(socket, next)`: a possible handshake middleware, its first parameter the connection.
+    const p = fn.params as AstNode[];
+    const middleware =
+      patch === null &&
+      !connection &&
+      name !== null &&
+      listenable.has(name) &&
+      s.events.length === 0 &&
+      s.route === null &&
+      p.length === 2 &&
+      p[0].type === 'Identifier' &&
+      p[1].type === 'Identifier';
+    if (middleware) ids.add(p[0].name as string);
+    const listener = !middleware && patch === null && !connection && name !== null && listenable.has(name) && s.events.length === 0 && s.route === null;
+    if (listener) ids.add('this');
     const inner: Scope = {
       ids,
-      events: patch?.events ?? (connection ? [] : s.events),
+      events: patch?.events ?? (connection || listener ? [] : s.events),
       route: patch?.route !== undefined ? patch.route : s.route,
-      top: patch !== null,
-      ...(patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
+      top: patch !== null || listener || middleware,
+      ...(listener ? { listener: name } : patch?.map !== undefined ? (patch.map ? { map: patch.map } : {}) : tag(s)),
+      acted: patch !== null || listener || !s.acted ? { v: false } : s.acted,
+      ...(patch?.next ? { next: patch.next } : {}),
+      ...(patch?.connect ? { connect: patch.connect } : {}),
+      ...(middleware ? { next: p[1].name as string, connect: { namespace: '', handshake: new Set<string>(), fn: name } } : {}),
     };
     walkBody(fn.body, inner);
   };
@@ -369,6 +614,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (Array.isArray(n)) return n.forEach((x) => walk(x, s));
     if (typeof n.type !== 'string') return;
     if (n.type === 'FunctionDeclaration') return walkFn(n, s, null, n.id?.name ?? null);
+    if (n.type === 'ClassDeclaration' || n.type === 'ClassExpression') guardClass(n);
     // `const handlers = { 'poll:open': (ws, msg) => { … } }`: each function handles the event its key names.
     if (n.type === 'VariableDeclarator' && unwrap(n.init)?.type === 'ObjectExpression' && n.id?.type === 'Identifier') {
       for (const p of unwrap(n.init).properties as AstNode[]) {
@@ -394,6 +640,19 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       return;
     }
     if (isFn(n)) return walkFn(n, s, null, null);
+    if (n.type === 'VariableDeclarator' && s.connect && n.init) {
+      // `const token = socket.handshake.auth.token`, then `const user = jwt.verify(token, key)`: the user the handshake proves.
+      const hs = s.connect.handshake;
+      let init = unwrap(n.init);
+      if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+      const read = (a: AstNode): boolean => {
+        const p = pathOf(a) ?? '';
+        const root = p.split('.')[0] as string;
+        return (s.ids.has(root) && p.includes('.handshake')) || hs.has(root);
+      };
+      if (read(init)) for (const x of names(n.id)) hs.add(x);
+      else if (init?.type === 'CallExpression' && (init.arguments as AstNode[]).some(read)) for (const x of names(n.id)) s.ids.add(x);
+    }
     if (n.type === 'VariableDeclarator' && n.init && identityPath(n.init, s.ids) !== null) {
       // `const user = socket.data.user`: the user read from the connection is the connection's.
       for (const name of names(n.id)) s.ids.add(name);
@@ -405,11 +664,45 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const map = pathOf(callee.object);
         const a0 = pathOf((n.arguments as AstNode[])[0]);
         if (map && !map.includes('(') && a0 && s.ids.has(a0)) out.dispatches.push(map);
+        if (s.acted) s.acted.v = true;
       }
       const method = callee?.type === 'MemberExpression' ? (callee.property?.name as string | undefined) : undefined;
       const args = n.arguments as AstNode[];
       const fnArgs = args.filter((a) => isFn(unwrap(a)));
       const recv = callee?.type === 'MemberExpression' ? pathOf(callee.object) : null;
+      const onConnection = recv !== null && !recv.includes('(') && s.ids.has(recv.split('.')[0] as string);
+      // `socket.on('poll:open', onPollOpen)`: a function registered by name on the connection.
+      const named = unwrap(args[1]);
+      if (method && LISTEN.test(method) && fnArgs.length === 0 && onConnection && named?.type === 'Identifier') {
+        const first = eventOf(args[0]);
+        const events = first?.name === 'message' || (first?.name && LIFECYCLE.has(first.name)) || !first ? [] : [first];
+        out.listens.push({ fn: named.name as string, events, line: line(n) });
+      }
+      // `io.use((socket, next) => …)`, `io.of('/admin').use(…)`: the handshake of every connection of that namespace.
+      const server = recv !== null && sioServers.has(recv) ? '/' : null;
+      const of = callee?.type === 'MemberExpression' ? unwrap(callee.object) : null;
+      const nsArg =
+        of?.type === 'CallExpression' &&
+        unwrap(of.callee)?.type === 'MemberExpression' &&
+        unwrap(of.callee).property?.name === 'of' &&
+        sioServers.has(pathOf(unwrap(of.callee).object) ?? '')
+          ? unwrap(of.arguments[0])
+          : null;
+      const namespace = server ?? (nsArg?.type === 'Literal' && typeof nsArg.value === 'string' ? nsArg.value : null);
+      const hsFn = method === 'use' && namespace !== null ? unwrap(args[0]) : null;
+      if (hsFn && isFn(hsFn) && hsFn.params?.[0]?.type === 'Identifier' && hsFn.params?.[1]?.type === 'Identifier') {
+        visit(callee, s);
+        const connect = { namespace: namespace as string, handshake: new Set<string>() };
+        walkFn(hsFn, s, { ids: new Set([hsFn.params[0].name as string]), events: [], map: '', next: hsFn.params[1].name as string, connect }, null);
+        return;
+      }
+      // `socket.use(([event, ...args], next) => …)`: a middleware in front of every event of the connection.
+      const mw = method === 'use' && onConnection ? unwrap(args[0]) : null;
+      if (mw && isFn(mw) && mw.params?.[1]?.type === 'Identifier') {
+        visit(callee, s);
+        walkFn(mw, s, { ids: s.ids, events: [], map: '', next: mw.params[1].name as string }, null);
+        return;
+      }
       if (method && LISTEN.test(method) && fnArgs.length > 0) {
         const first = eventOf(args[0]);
         const params = (unwrap(fnArgs[0]).params as AstNode[]).flatMap((p) => names(p));
@@ -451,9 +744,13 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const toMethod = to?.type === 'CallExpression' && unwrap(to.callee)?.type === 'MemberExpression' ? unwrap(to.callee).property?.name : null;
         const room = toMethod === 'to' || toMethod === 'in' ? identityPath(to.arguments[0], s.ids) : null;
         if (room) out.sends.push({ line: line(n), events: s.events, fn: null, scope: room, ...tag(s) });
+        if (scope) act(s);
       }
+      if (method && SENDS.test(method)) act(s);
+      // `next()`: the middleware let the connection or the event through; a check after it guards nothing.
+      if (s.next && callee?.type === 'Identifier' && callee.name === s.next && (args.length === 0 || unwrap(args[0])?.value === null)) act(s);
       // `requireTeacher(ws);` as a statement: an assertion, followed to its body by the model.
-      if (s.top && (s.events.length > 0 || s.route !== null) && n.__statement) {
+      if (s.top && !s.acted?.v && (s.events.length > 0 || s.route !== null || s.listener) && n.__statement) {
         const g = guardCall(n, s.ids);
         if (g && !g.negated) out.calls.push({ line: line(n), events: s.events, route: s.route, kind: 'assert', fn: g.fn, text: g.text, ...tag(s) });
       }
@@ -469,8 +766,11 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       const typed = parts.map(typeTest).filter((e): e is EventRef => e !== null);
       ifChecks(n, s, typed.length > 0 ? typed : s.events);
       walk(n.test, { ...s, top: false });
-      if (typed.length > 0) walkBody(n.consequent, { ...s, events: typed, top: true });
-      else walk(n.consequent, { ...s, top: false });
+      if (typed.length > 0) {
+        const acted = { v: s.acted?.v ?? false };
+        walkBody(n.consequent, { ...s, events: typed, top: true, acted });
+        if (acted.v) act(s);
+      } else walk(n.consequent, { ...s, top: false });
       walk(n.alternate, { ...s, top: n.alternate?.type === 'IfStatement' ? s.top : false });
       return;
     }
@@ -484,12 +784,28 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
         const events = pending;
         pending = [];
         const body = (c.consequent as AstNode[]).length === 1 && c.consequent[0].type === 'BlockStatement' ? c.consequent[0].body : c.consequent;
-        walkStatements(body as AstNode[], { ...s, events, top: events.length > 0 });
+        // Each case is its own handler: what another case sent is no send of this one.
+        const acted = { v: s.acted?.v ?? false };
+        walkStatements(body as AstNode[], { ...s, events, top: events.length > 0, acted });
+        // What follows the switch may run after a case sent: for no event does it guard what came before.
+        if (acted.v) act(s);
       }
       return;
     }
     if (n.type === 'BlockStatement') return walkStatements(n.body as AstNode[], { ...s, top: false });
+    // `try { if (…) return; … } catch …`: the try block's statements run in the handler's own sequence.
+    if (n.type === 'TryStatement' && s.top) {
+      walkStatements((n.block?.body ?? []) as AstNode[], s);
+      const off = { ...s, top: false };
+      walk(n.handler, off);
+      walk(n.finalizer, off);
+      return;
+    }
     visit(n, s);
+  };
+
+  const act = (s: Scope): void => {
+    if (s.acted) s.acted.v = true;
   };
 
   const visit = (n: AstNode, s: Scope): void => {
