@@ -3,7 +3,7 @@
 // id, a token read from the upgrade URL, client options defined in another module, a client
 // opened per request, a provider's auth route, and the hook a chat UI streams through.
 // Only what the code shows is said; each note is true of this project whatever its plan.
-import type { Evidence, ModelFact } from '../../types.js';
+import type { Evidence, ModelFact, ReconnectDelay } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import type { CallFact } from '../code/fact-types.js';
@@ -291,6 +291,49 @@ function reconnectAttempts(a: FileAnalysis, model: ModuleModel): ModelFact[] {
             note: `\`${k}: ${p.num}\` caps the client's reconnect attempts.`,
           },
         ];
+      }
+    }
+  }
+  return [];
+}
+
+/** Options that take the delay before a reconnect attempt as a function of the attempt number (react-use-websocket). */
+const DELAY_OPTIONS = ['reconnectInterval'];
+
+/** A number, or a constant the module model folds from where the function is written. */
+function folded(model: ModuleModel, file: string, a: ArgInfo | null | undefined): number | null {
+  if (!a) return null;
+  if (a.kind === 'number' && a.num !== undefined && Number.isFinite(a.num)) return a.num;
+  const v = a.path ? model.values.valueOf(file, a.path) : null;
+  return v?.kind === 'number' && v.num !== undefined && Number.isFinite(v.num) ? v.num : null;
+}
+
+/** The reconnect delay function in the options a client entry is opened with, read into base, cap and jitter. */
+function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  for (const e of a.entries) {
+    if (e.side !== 'client' || !e.call) continue;
+    for (const arg of e.call.args) {
+      const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
+      const v = named ?? (arg.kind === 'object' ? arg : null);
+      if (!v || v.kind !== 'object') continue;
+      const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
+      for (const k of DELAY_OPTIONS) {
+        const shape = v.props?.[k]?.delay;
+        if (!shape) continue;
+        const baseMs = folded(model, file, shape.base);
+        const capMs = shape.cap ? folded(model, file, shape.cap) : null;
+        const addMaxMs = shape.jitter.kind === 'add' ? folded(model, file, shape.jitter.max) : null;
+        if (baseMs === null || baseMs <= 0 || (shape.cap && capMs === null) || (shape.jitter.kind === 'add' && addMaxMs === null)) continue;
+        const delay: ReconnectDelay = {
+          baseMs,
+          factor: shape.factor,
+          capMs,
+          capAt: shape.capAt,
+          jitter: shape.jitter.kind,
+          ...(shape.jitter.kind === 'band' ? { bandLo: shape.jitter.lo, bandWidth: shape.jitter.width } : {}),
+          ...(addMaxMs !== null ? { addMaxMs } : {}),
+        };
+        return [{ kind: 'reconnect-delay', name: k, evidence: ev(file, v.props![k]!.line), note: `\`${k}\` computes the delay before each reconnect attempt.`, delay }];
       }
     }
   }
@@ -1298,6 +1341,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(
       ...optionsObject(a, model),
       ...reconnectAttempts(a, model),
+      ...reconnectDelay(a, model),
       ...serverOptions(a, model),
       ...authRoute(a),
       ...streamHook(a),
