@@ -122,7 +122,8 @@ export interface NumberRequirement {
 }
 
 /** Infrastructure the app runs behind or on, which constrains connection handling. */
-export type InfraFact = 'proxy-idle-timeout' | 'load-balancer' | 'tls-termination' | 'serverless' | 'edge';
+/** `client-silence-close`: the server closes a connection on which the client sent nothing for `valueMs` ("closes idle sockets after 60 s without a frame from the client"). */
+export type InfraFact = 'proxy-idle-timeout' | 'load-balancer' | 'tls-termination' | 'serverless' | 'edge' | 'client-silence-close';
 
 export interface InfraRequirement {
   kind: 'infra';

@@ -31,6 +31,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf, projectServerOption, type KeepAlive } from './profiles/index.js';
+import { clientKeepAliveOf } from './profiles/clients.js';
 import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
 import { presenceGrace } from './scenarios/chat-collab.js';
 import { coreOf } from './core/context.js';
@@ -196,14 +197,74 @@ function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: 
 function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  const lib = hb.intervalMs && hb.evidence ? clientKeepAliveOf(ctx.input.analysis.stack.libraries) : null;
+  const where = hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : '';
+  // A heartbeat that counts only what arrives sends nothing while the server keeps sending.
+  const when = lib?.sends === 'receive-silence' ? `after ${fmt(interval)} ms in which nothing was received${where}, so none while the server keeps sending` : `every ${fmt(interval)} ms${where}`;
+  const close =
+    hb.timeoutMs !== undefined
+      ? `${lib?.sends === 'receive-silence' ? 'nothing received' : 'no message of any kind'} for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect`
+      : 'no answer within 2 intervals → close and reconnect';
   return [
     {
       label: 'Client keep-alive',
-      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : ''}; ${hb.timeoutMs !== undefined ? `no message of any kind for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect` : 'no answer within 2 intervals → close and reconnect'}`,
-      sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
+      valueMd: `${when}; ${close}`,
+      sourceMd: `${lib ? `${lib.sourceMd}; ` : ''}a browser cannot send ping frames: the client sends an application message the server answers`,
     },
+    ...silentClientRow(ctx, lib),
     ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
     { label: 'Server ping interval and idle timeout', valueMd: askMd, sourceMd: 'not a setting of this repository' },
+  ];
+}
+
+/** The context says the server closes a connection on which the client sent nothing for a while. */
+export function silentClientClose(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) | undefined {
+  return ctx.input.sessions.requirements.find(
+    (r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'client-silence-close' && r.valueMs !== undefined && r.valueMs > 0,
+  );
+}
+
+/**
+ * A client frame on a fixed timer below the server's client-silence limit, where the project's
+ * heartbeat does not guarantee one (it sends only when nothing arrives, or rt-plan cannot tell);
+ * null where the heartbeat itself sends on a fixed timer inside the limit.
+ */
+export function silentClientTimer(ctx: DesignCtx): { limitMs: number; everyMs: number; why: string; evidence: string } | null {
+  const limit = silentClientClose(ctx);
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!limit || !hb.present || hb.intervalMs === undefined) return null;
+  const lib = clientKeepAliveOf(ctx.input.analysis.stack.libraries);
+  if (lib?.sends === 'fixed' && hb.intervalMs < limit.valueMs) return null;
+  const everyMs = Math.max(1_000, Math.floor(limit.valueMs / 2_000) * 1_000);
+  const why =
+    lib?.sends === 'receive-silence'
+      ? `the heartbeat does not prevent it: it sends its message only once nothing has been received for ${fmt(hb.intervalMs)} ms, so while the server keeps sending the client sends nothing of its own, and what the app sends counts only when it happens within that window`
+      : lib?.sends === 'fixed'
+        ? `the heartbeat's ${fmt(hb.intervalMs)} ms interval is not below that limit`
+        : "rt-plan cannot tell from the installed version whether the heartbeat sends on a fixed timer or only when nothing arrives";
+  return { limitMs: limit.valueMs, everyMs, why, evidence: limit.evidence };
+}
+
+function silentClientRow(ctx: DesignCtx, lib: ReturnType<typeof clientKeepAliveOf>): Row[] {
+  const limit = silentClientClose(ctx);
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!limit || !hb.present || hb.intervalMs === undefined) return [];
+  const timer = silentClientTimer(ctx);
+  const source = `context: "${text(limit.sentence)}" (${code(limit.evidence)})`;
+  if (!timer)
+    return [
+      {
+        label: 'Server closes a silent client',
+        valueMd: `after ${fmt(limit.valueMs)} ms without a frame from the client: the heartbeat message goes every ${fmt(hb.intervalMs)} ms whatever arrives, inside that limit`,
+        sourceMd: `${source}${lib ? `; ${lib.sourceMd}` : ''}`,
+      },
+    ];
+  return [
+    {
+      label: 'Server closes a silent client',
+      valueMd: `after ${fmt(limit.valueMs)} ms without a frame from the client; ${timer.why}. Send a frame the server accepts on a fixed timer while the socket is open, every ${fmt(timer.everyMs)} ms (${code(`setInterval(() => sendMessage(message, false), ${timer.everyMs})`)}, cleared when it closes), so the server always hears from the client inside its limit`,
+      sourceMd: source,
+    },
   ];
 }
 

@@ -27,6 +27,7 @@ import {
   reconnectsItself,
   reconnectSummaryMd,
   silenceLimit,
+  silentClientTimer,
   SSE_KEEPALIVE_MS,
 } from './connection.js';
 import { reconnectSettings } from './profiles/ops.js';
@@ -656,7 +657,7 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
       action: 'change',
       why:
         limit?.ms && hb.timeoutMs !== undefined
-          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection with nothing else to send still gets a pong inside the timeout` : ''}; ${limitMd}keep the ${attempts ? 'other ' : ''}reconnect options as they are`
+          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection on which nothing else arrives still gets a pong inside the timeout` : ''}; ${limitMd}keep the ${attempts ? 'other ' : ''}reconnect options as they are`
           : `${limitMd}keep the ${attempts ? 'other ' : ''}reconnect and keep-alive options; Connection management checks them against the policy`,
     },
   ];
@@ -667,6 +668,15 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
       action: 'change',
       why: `send commands with ${code(queued.value ?? '')} (line ${queued.evidence.split(':').pop()}) and show one as not sent while the socket is not open, as State synchronization says`,
     });
+  // The server closes a client that stays silent, and the heartbeat does not guarantee a frame.
+  const timer = silentClientTimer(ctx);
+  if (timer) {
+    const why = `send a frame the server accepts every ${fmt(timer.everyMs)} ms on a fixed timer while the socket is open (${code(`setInterval(() => sendMessage(message, false), ${timer.everyMs})`)} in an effect on the ready state, cleared when it closes): the server closes a client silent for ${fmt(timer.limitMs)} ms (${code(timer.evidence)}), and the heartbeat does not guarantee a frame before that (Connection management)`;
+    const hook = rc.evidence.replace(/:\d+$/, '');
+    const same = files.find((f) => f.path === hook);
+    if (same) same.why = `${same.why}; ${why}`;
+    else files.push({ path: hook, action: 'change', why });
+  }
   return {
     title: 'Client connection settings',
     files,
