@@ -20,6 +20,8 @@ import {
   backoffCap,
   herdMd,
   policyKind,
+  projectDelayAt,
+  projectDelayOf,
   providerBackoff,
   providerRows,
   reconnectPolicy,
@@ -860,6 +862,9 @@ export function reconnectsItself(ctx: DesignCtx): boolean {
  * so no plan sentence may promise one.
  */
 export function reconnectClauseMd(ctx: DesignCtx): string {
+  // The project's own reconnect is kept: where its delays are not modelled, rt-plan's policy is only what it is checked against.
+  const kept = keptOwnReconnect(ctx);
+  if (kept && !projectDelayOf(ctx)) return `the client's own reconnect kept (${code(kept.evidence)}) and checked against ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
   if (!reconnectsItself(ctx)) return reconnectSummaryMd(ctx);
   const host = profileOf(ctx).socketHost;
   if (host) return `the ${host.label} SDK reconnects by itself`;
@@ -890,23 +895,56 @@ export function attemptLimitOf(ctx: DesignCtx): { name: string; attempts: number
 }
 
 /**
- * How long an attempt limit keeps trying under this plan's full-jitter schedule (the delay before
- * attempt n is uniform in [0, min(cap, base × 2^n)]): the sum of the ceilings at worst, half that
- * expected. After the last attempt the client stays closed until the page reloads.
+ * How long an attempt limit keeps trying under the project's own delay function, where the
+ * analysis read it (the sum of the ceilings at worst, of the expected delays otherwise); null
+ * where the code's delays are not modelled: rt-plan's policy is no measure of the code's.
  */
-export function attemptLimitSpan(ctx: DesignCtx, attempts: number): { worstMs: number; expectedMs: number; capMs: number } {
-  const capMs = backoffCap(ctx).ms;
+export function attemptLimitSpan(ctx: DesignCtx, attempts: number): { worstMs: number; expectedMs: number; capMs: number | null; lowestCapMs: number | null } | null {
+  const project = projectDelayOf(ctx);
+  if (!project) return null;
   let worstMs = 0;
-  for (let n = 0; n < attempts; n++) worstMs += Math.min(capMs, BACKOFF.baseMs * 2 ** Math.min(n, 30));
-  return { worstMs, expectedMs: worstMs / 2, capMs };
+  let expectedMs = 0;
+  for (let n = 0; n < attempts; n++) {
+    const a = projectDelayAt(project.delay, n);
+    worstMs += a.ceilingMs;
+    expectedMs += a.expectedMs;
+  }
+  // Where the delay stops growing: the cap's band, if it has a cap.
+  const top = project.delay.capMs !== null ? projectDelayAt(project.delay, 60) : null;
+  return { worstMs, expectedMs, capMs: top?.ceilingMs ?? null, lowestCapMs: top?.minMs ?? null };
 }
 
 function attemptLimitMd(ctx: DesignCtx): string {
   const limit = attemptLimitOf(ctx);
   if (!limit) return '';
-  const { worstMs, expectedMs, capMs } = attemptLimitSpan(ctx, limit.attempts);
+  const span = attemptLimitSpan(ctx, limit.attempts);
   const min = (ms: number) => `${fmt(Math.round(ms / 60_000))} minute${Math.round(ms / 60_000) === 1 ? '' : 's'}`;
-  return ` The client stops after ${code(`${limit.name}: ${limit.attempts}`)} (${code(limit.evidence)}) failed attempts in a row: with the delays above that is about ${min(expectedMs)} of retrying (${min(worstMs)} at most), after which the connection stays closed until the page is reloaded, so a longer outage leaves a dead screen. Make the retries unbounded (the delay is already capped at ${fmt(capMs)} ms, so that is one attempt every ${fmt(capMs / 1000)} s at most), or, once they stop, show a visible "Reconnect" control that starts them again.`;
+  const stops = ` The client stops after ${code(`${limit.name}: ${limit.attempts}`)} (${code(limit.evidence)}) failed attempts in a row`;
+  const how = span
+    ? `: with the code's delays that is about ${min(span.expectedMs)} of retrying (${min(span.worstMs)} at most)`
+    : `; rt-plan does not model the code's reconnect delay, so how long that takes is not computed here`;
+  const capMd =
+    span?.capMs != null
+      ? ` (the code's delay stops growing at ${span.lowestCapMs === span.capMs ? `${fmt(span.capMs)} ms` : `${fmt(span.lowestCapMs ?? 0)}–${fmt(span.capMs)} ms`}, so that is one attempt every ${span.lowestCapMs === span.capMs ? `${fmt(span.capMs / 1000)} s` : `${fmt((span.lowestCapMs ?? 0) / 1000)}–${fmt(span.capMs / 1000)} s`})`
+      : '';
+  return `${stops}${how}, after which the connection stays closed until the page is reloaded, so a longer outage leaves a dead screen. Make the retries unbounded${capMd}, or, once they stop, show a visible "Reconnect" control that starts them again.`;
+}
+
+/** The project's own delay function, stated with its figures and compared with rt-plan's policy. */
+function projectScheduleMd(ctx: DesignCtx, policy: ReconnectPolicy, recovery: string): string {
+  const project = policy.project;
+  if (!project) return '';
+  const capMs = backoffCap(ctx).ms;
+  const ours = `uniform in [0, min(${fmt(capMs)} ms, ${fmt(BACKOFF.baseMs)} ms × 2^n)] (full jitter), ${fmt(BACKOFF.baseMs)} ms at most before the first attempt and ${fmt(capMs)} ms at most before any`;
+  const [a0] = policy.table;
+  const first = a0 ? (a0.minMs === a0.ceilingMs ? `${fmt(a0.ceilingMs)} ms` : `${fmt(a0.minMs)}–${fmt(a0.ceilingMs)} ms`) : '';
+  const diff =
+    project.delay.jitter === 'full'
+      ? ''
+      : project.delay.jitter === 'none'
+        ? ' It has no jitter: clients dropped together retry at the same moments.'
+        : ` Its jitter is narrower than full jitter: clients dropped together come back spread over ${first} on the first attempt, not from 0.`;
+  return `Its delay before attempt *n* (from 0) is ${policy.formulaMd} (${code(project.name)}, ${code(project.evidence)}); rt-plan's policy, for comparison, is ${ours}.${diff} ${recovery}`;
 }
 
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
@@ -924,6 +962,8 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = keptOwnReconnect(ctx);
   if (existing) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
+    if (policy.project)
+      return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it. ${projectScheduleMd(ctx, policy, recovery)}${attemptLimitMd(ctx)}`;
     return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
