@@ -142,7 +142,8 @@ export function factsIn(text: string, evidence: string, under?: string): Require
     out.push(req);
   }
   const silentMs = out.length === 0 ? clientSilence(text) : null;
-  if (silentMs !== null) out.push({ kind: 'infra', fact: 'client-silence-close', component: 'server', valueMs: silentMs, sentence: text, evidence } satisfies InfraRequirement);
+  if (silentMs !== null)
+    out.push({ kind: 'infra', fact: 'client-silence-close', component: 'server', valueMs: silentMs, sentence: text, evidence } satisfies InfraRequirement);
   for (const [fact, pattern, also] of INFRA) {
     const m = pattern.exec(text);
     if (!m || (also && !also.test(text))) continue;

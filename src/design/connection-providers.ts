@@ -202,7 +202,11 @@ export function projectDelayAt(d: ReconnectDelay, n: number): { minMs: number; c
           ? [c, c + (d.addMaxMs ?? 0)]
           : [c, c];
   if (d.capMs !== null && d.capAt === 'after-jitter')
-    return { minMs: Math.min(d.capMs, lo), ceilingMs: Math.min(d.capMs, hi), expectedMs: round(hi > lo ? clippedMean(lo, hi, d.capMs) : Math.min(d.capMs, lo), 1) };
+    return {
+      minMs: Math.min(d.capMs, lo),
+      ceilingMs: Math.min(d.capMs, hi),
+      expectedMs: round(hi > lo ? clippedMean(lo, hi, d.capMs) : Math.min(d.capMs, lo), 1),
+    };
   return { minMs: lo, ceilingMs: hi, expectedMs: round((lo + hi) / 2, 1) };
 }
 

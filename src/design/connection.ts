@@ -200,9 +200,17 @@ function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
   const lib = hb.intervalMs && hb.evidence ? clientKeepAliveOf(ctx.input.analysis.stack.libraries) : null;
-  const where = hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : '';
+  const where =
+    hb.intervalMs && hb.evidence
+      ? interval === hb.intervalMs
+        ? ` (project value, found at ${text(hb.evidence)})`
+        : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`
+      : '';
   // A heartbeat that counts only what arrives sends nothing while the server keeps sending.
-  const when = lib?.sends === 'receive-silence' ? `after ${fmt(interval)} ms in which nothing was received${where}, so none while the server keeps sending` : `every ${fmt(interval)} ms${where}`;
+  const when =
+    lib?.sends === 'receive-silence'
+      ? `after ${fmt(interval)} ms in which nothing was received${where}, so none while the server keeps sending`
+      : `every ${fmt(interval)} ms${where}`;
   const close =
     hb.timeoutMs !== undefined
       ? `${lib?.sends === 'receive-silence' ? 'nothing received' : 'no message of any kind'} for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect`
@@ -243,7 +251,7 @@ export function silentClientTimer(ctx: DesignCtx): { limitMs: number; everyMs: n
       ? `the heartbeat does not prevent it: it sends its message only once nothing has been received for ${fmt(hb.intervalMs)} ms, so while the server keeps sending the client sends nothing of its own, and what the app sends counts only when it happens within that window`
       : lib?.sends === 'fixed'
         ? `the heartbeat's ${fmt(hb.intervalMs)} ms interval is not below that limit`
-        : "rt-plan cannot tell from the installed version whether the heartbeat sends on a fixed timer or only when nothing arrives";
+        : 'rt-plan cannot tell from the installed version whether the heartbeat sends on a fixed timer or only when nothing arrives';
   return { limitMs: limit.valueMs, everyMs, why, evidence: limit.evidence };
 }
 
@@ -864,7 +872,8 @@ export function reconnectsItself(ctx: DesignCtx): boolean {
 export function reconnectClauseMd(ctx: DesignCtx): string {
   // The project's own reconnect is kept: where its delays are not modelled, rt-plan's policy is only what it is checked against.
   const kept = keptOwnReconnect(ctx);
-  if (kept && !projectDelayOf(ctx)) return `the client's own reconnect kept (${code(kept.evidence)}) and checked against ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
+  if (kept && !projectDelayOf(ctx))
+    return `the client's own reconnect kept (${code(kept.evidence)}) and checked against ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
   if (!reconnectsItself(ctx)) return reconnectSummaryMd(ctx);
   const host = profileOf(ctx).socketHost;
   if (host) return `the ${host.label} SDK reconnects by itself`;
@@ -899,7 +908,10 @@ export function attemptLimitOf(ctx: DesignCtx): { name: string; attempts: number
  * analysis read it (the sum of the ceilings at worst, of the expected delays otherwise); null
  * where the code's delays are not modelled: rt-plan's policy is no measure of the code's.
  */
-export function attemptLimitSpan(ctx: DesignCtx, attempts: number): { worstMs: number; expectedMs: number; capMs: number | null; lowestCapMs: number | null } | null {
+export function attemptLimitSpan(
+  ctx: DesignCtx,
+  attempts: number,
+): { worstMs: number; expectedMs: number; capMs: number | null; lowestCapMs: number | null } | null {
   const project = projectDelayOf(ctx);
   if (!project) return null;
   let worstMs = 0;

@@ -16,7 +16,7 @@ async function delayOf(files: Record<string, string>): Promise<{ evidence: strin
 describe('reconnect delay read from the options', () => {
   it('a band of ±50% around a capped exponential, in an options object of another module', async () => {
     const options =
-      "export const wsOptions = {\n  shouldReconnect: () => true,\n  reconnectInterval: (attempt) => Math.min(30_000, 1_000 * 2 ** attempt) * (0.5 + Math.random()),\n};\n";
+      'export const wsOptions = {\n  shouldReconnect: () => true,\n  reconnectInterval: (attempt) => Math.min(30_000, 1_000 * 2 ** attempt) * (0.5 + Math.random()),\n};\n';
     expect(await delayOf({ 'src/options.ts': options, 'src/Live.tsx': HOOK('wsOptions', "import { wsOptions } from './options';\n") })).toEqual([
       {
         evidence: 'src/options.ts:3',
@@ -34,7 +34,9 @@ describe('reconnect delay read from the options', () => {
     expect(await delayOf({ 'src/backoff.ts': consts, 'src/Live.tsx': inline })).toEqual([
       { evidence: 'src/Live.tsx:6', delay: { baseMs: 500, factor: 2, capMs: 20000, capAt: 'before-jitter', jitter: 'full' } },
     ]);
-    const after = HOOK('{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => {\n      return Math.min(10000, 250 * 2 ** n * Math.random());\n    },\n  }');
+    const after = HOOK(
+      '{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => {\n      return Math.min(10000, 250 * 2 ** n * Math.random());\n    },\n  }',
+    );
     expect(await delayOf({ 'src/Live.tsx': after })).toEqual([
       { evidence: 'src/Live.tsx:5', delay: { baseMs: 250, factor: 2, capMs: 10000, capAt: 'after-jitter', jitter: 'full' } },
     ]);
@@ -52,9 +54,12 @@ describe('reconnect delay read from the options', () => {
   });
 
   it('a delay it cannot read is not modelled: a named function, an unknown constant, a lookup table', async () => {
-    const named = HOOK("{\n    shouldReconnect: () => true,\n    reconnectInterval: backoff,\n  }", "import { backoff } from './backoff';\n");
+    const named = HOOK('{\n    shouldReconnect: () => true,\n    reconnectInterval: backoff,\n  }', "import { backoff } from './backoff';\n");
     expect(await delayOf({ 'src/backoff.ts': 'export const backoff = (n) => 1000 * 2 ** n;\n', 'src/Live.tsx': named })).toEqual([]);
-    const unknown = HOOK("{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => Math.min(CAP, 1000 * 2 ** n),\n  }", "import { CAP } from './env';\n");
+    const unknown = HOOK(
+      '{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => Math.min(CAP, 1000 * 2 ** n),\n  }',
+      "import { CAP } from './env';\n",
+    );
     expect(await delayOf({ 'src/env.ts': 'export const CAP = Number(process.env.CAP);\n', 'src/Live.tsx': unknown })).toEqual([]);
     const table = HOOK('{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => [1000, 2000, 5000][Math.min(n, 2)],\n  }');
     expect(await delayOf({ 'src/Live.tsx': table })).toEqual([]);

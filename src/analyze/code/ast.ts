@@ -344,7 +344,8 @@ function exponential(node: AstNode, param: string, lines: LineIndex, consts: Rea
     const p = unwrap(x);
     const isParam = (y: AstNode): boolean => unwrap(y)?.type === 'Identifier' && unwrap(y).name === param;
     if (p?.type === 'BinaryExpression' && p.operator === '**' && isParam(p.right)) return numberOf(p.left, consts) ?? null;
-    if (p?.type === 'CallExpression' && pathOf(p.callee) === 'Math.pow' && p.arguments.length === 2 && isParam(p.arguments[1])) return numberOf(p.arguments[0], consts) ?? null;
+    if (p?.type === 'CallExpression' && pathOf(p.callee) === 'Math.pow' && p.arguments.length === 2 && isParam(p.arguments[1]))
+      return numberOf(p.arguments[0], consts) ?? null;
     return null;
   };
   if (u?.type !== 'BinaryExpression' || u.operator !== '*') return null;
@@ -391,7 +392,12 @@ function band(node: AstNode, consts: ReadonlyMap<string, number>): { lo: number;
 }
 
 /** The exponential, capped or not, before any jitter: `Math.min(cap, base * 2 ** n)` or `base * 2 ** n`. */
-function core(node: AstNode, param: string, lines: LineIndex, consts: ReadonlyMap<string, number>): { base: ArgInfo; factor: number; cap: ArgInfo | null } | null {
+function core(
+  node: AstNode,
+  param: string,
+  lines: LineIndex,
+  consts: ReadonlyMap<string, number>,
+): { base: ArgInfo; factor: number; cap: ArgInfo | null } | null {
   const c = capped(node, lines, consts);
   const e = exponential(c ? c.inner : node, param, lines, consts);
   return e ? { ...e, cap: c?.cap ?? null } : null;

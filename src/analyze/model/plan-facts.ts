@@ -333,7 +333,15 @@ function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
           ...(shape.jitter.kind === 'band' ? { bandLo: shape.jitter.lo, bandWidth: shape.jitter.width } : {}),
           ...(addMaxMs !== null ? { addMaxMs } : {}),
         };
-        return [{ kind: 'reconnect-delay', name: k, evidence: ev(file, v.props![k]!.line), note: `\`${k}\` computes the delay before each reconnect attempt.`, delay }];
+        return [
+          {
+            kind: 'reconnect-delay',
+            name: k,
+            evidence: ev(file, v.props![k]!.line),
+            note: `\`${k}\` computes the delay before each reconnect attempt.`,
+            delay,
+          },
+        ];
       }
     }
   }

@@ -3,7 +3,6 @@
 // interval is a message sent on that interval whatever else is on the wire.
 import semver from 'semver';
 import type { LibraryUse } from '../../types.js';
-import { installedVersion } from './versions.js';
 
 export interface ClientKeepAlive {
   library: string;
@@ -48,9 +47,12 @@ const CLIENT_KEEPALIVES: readonly ClientKeepAlive[] = [
 /** The keep-alive behaviour of the client library the project uses at its version; null when unknown. */
 export function clientKeepAliveOf(libraries: readonly LibraryUse[]): ClientKeepAlive | null {
   for (const use of libraries) {
-    const version = installedVersion(use);
-    if (!version) continue;
-    const hit = CLIENT_KEEPALIVES.find((k) => k.library === use.name && semver.satisfies(version, k.range));
+    // A resolved version decides; a declared range only where every version it allows behaves the same.
+    const exact = use.version ? semver.valid(semver.coerce(use.version)) : null;
+    const range = !exact && use.declared && semver.validRange(use.declared) ? use.declared : null;
+    const hit = CLIENT_KEEPALIVES.find(
+      (k) => k.library === use.name && (exact ? semver.satisfies(exact, k.range) : range ? semver.subset(range, k.range) : false),
+    );
     if (hit) return hit;
   }
   return null;
