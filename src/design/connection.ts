@@ -251,7 +251,7 @@ export function silentClientTimer(ctx: DesignCtx): { limitMs: number; everyMs: n
       ? `the heartbeat does not prevent it: it sends its message only once nothing has been received for ${fmt(hb.intervalMs)} ms, so while the server keeps sending the client sends nothing of its own, and what the app sends counts only when it happens within that window`
       : lib?.sends === 'fixed'
         ? `the heartbeat's ${fmt(hb.intervalMs)} ms interval is not below that limit`
-        : 'rt-plan cannot tell from the installed version whether the heartbeat sends on a fixed timer or only when nothing arrives';
+        : `rt-plan cannot tell whether the heartbeat at ${code(hb.evidence ?? '')} sends on a fixed timer or only when nothing arrives`;
   return { limitMs: limit.valueMs, everyMs, why, evidence: limit.evidence };
 }
 
