@@ -954,7 +954,7 @@ function projectScheduleMd(ctx: DesignCtx, policy: ReconnectPolicy, recovery: st
     project.delay.jitter === 'full'
       ? ''
       : project.delay.jitter === 'none'
-        ? ' It has no jitter: clients dropped together retry at the same moments.'
+        ? ` It has no jitter: clients dropped together retry at the same moments; add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does.`
         : ` Its jitter is narrower than full jitter: clients dropped together come back spread over ${first} on the first attempt, not from 0.`;
   return `Its delay before attempt *n* (from 0) is ${policy.formulaMd} (${code(project.name)}, ${code(project.evidence)}); rt-plan's policy, for comparison, is ${ours}.${diff} ${recovery}`;
 }
@@ -976,7 +976,7 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
     if (policy.project)
       return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it. ${projectScheduleMd(ctx, policy, recovery)}${attemptLimitMd(ctx)}`;
-    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it; rt-plan does not model its delays, so the figures below are the policy's, not the code's: check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
   return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${backoffCap(ctx).ms}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;

@@ -30,6 +30,7 @@ import {
   silentClientTimer,
   SSE_KEEPALIVE_MS,
 } from './connection.js';
+import { projectDelayOf } from './connection-providers.js';
 import { reconnectSettings } from './profiles/ops.js';
 import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
@@ -382,7 +383,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: ownLoop.file,
           action: 'change',
-          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) and check it against Connection management's policy (${reconnectSummaryMd(ctx)})${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${projectDelayOf(ctx) ? "and its delay, which Connection management states and compares with rt-plan's policy" : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
@@ -585,7 +586,8 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
-  const how = STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  // The project's own delay function draws the first attempt where the analysis read it.
+  const how = policy.project ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]` : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
   const refuse = profileOf(ctx).refuseMd;
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);

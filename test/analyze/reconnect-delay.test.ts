@@ -64,4 +64,26 @@ describe('reconnect delay read from the options', () => {
     const table = HOOK('{\n    shouldReconnect: () => true,\n    reconnectInterval: (n) => [1000, 2000, 5000][Math.min(n, 2)],\n  }');
     expect(await delayOf({ 'src/Live.tsx': table })).toEqual([]);
   });
+
+  it("the project's own retry timer in a close handler, its counter read as it is incremented", async () => {
+    const pkg = JSON.stringify({ name: 'web', dependencies: {} });
+    const cls =
+      "export class Feed {\n  attempt = 0;\n  connect() {\n    this.ws = new WebSocket('wss://x.example/ws');\n    this.ws.onopen = () => { this.attempt = 0; };\n    this.ws.onclose = () => {\n      const delay = Math.min(30_000, 500 * 2 ** this.attempt++) * (0.5 + Math.random());\n      setTimeout(() => this.connect(), delay);\n    };\n  }\n}\n";
+    const a = await analyzeTree({ 'package.json': pkg, 'src/feed.ts': cls });
+    expect((a.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay').map((f) => [f.name, f.evidence, f.delay])).toEqual([
+      ['setTimeout', 'src/feed.ts:8', { baseMs: 500, factor: 2, capMs: 30000, capAt: 'before-jitter', jitter: 'band', bandLo: 0.5, bandWidth: 1 }],
+    ]);
+    const fn =
+      "let retries = 0;\nexport function connect(token) {\n  const ws = new WebSocket('wss://x.example/ws?t=' + token);\n  ws.addEventListener('close', () => {\n    setTimeout(() => connect(token), Math.min(20000, 1000 * 2 ** retries++) + Math.random() * 1000);\n  });\n}\n";
+    const b = await analyzeTree({ 'package.json': pkg, 'src/live.ts': fn });
+    expect((b.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay').map((f) => [f.evidence, f.delay])).toEqual([
+      ['src/live.ts:5', { baseMs: 1000, factor: 2, capMs: 20000, capAt: 'before-jitter', jitter: 'add', addMaxMs: 1000 }],
+    ]);
+    // A counter incremented elsewhere: whether the first delay is n = 0 or 1 is not known.
+    const elsewhere = fn
+      .replace('retries++', 'retries')
+      .replace("ws.addEventListener('close', () => {\n", "ws.addEventListener('close', () => {\n    retries += 1;\n");
+    const c = await analyzeTree({ 'package.json': pkg, 'src/live.ts': elsewhere });
+    expect((c.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay')).toEqual([]);
+  });
 });

@@ -32,7 +32,7 @@ export interface ArgInfo {
   /** A function argument that returns its first parameter plus a constant: `(n) => n + 1` → 1, `(n) => n - 1` → -1. */
   adds?: number;
   /** A function argument that computes a reconnect delay from its first parameter (the attempt number): `(n) => Math.min(30_000, 1_000 * 2 ** n) * Math.random()`. */
-  delay?: DelayShape;
+  delay?: DelayFormula;
   /** A function argument's returned template (`() => \`wss://…?token=${token}\``), for URL factories re-run on each reconnect. */
   returns?: ArgInfo;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
@@ -48,7 +48,7 @@ export interface ArgInfo {
  * the cap clips the exponential before the jitter (`Math.min(cap, base * 2 ** n) * …`) or the whole
  * delay after it. A constant that is not a number literal stays an `ident` for the model to fold.
  */
-export interface DelayShape {
+export interface DelayFormula {
   base: ArgInfo;
   factor: number;
   cap: ArgInfo | null;
@@ -338,11 +338,15 @@ function constantOf(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string,
 }
 
 /** `base * 2 ** n`, `2 ** n * base`, `base * Math.pow(2, n)`, `base * 2 ** (n)`: the exponential of the attempt. */
-function exponential(node: AstNode, param: string, lines: LineIndex, consts: ReadonlyMap<string, number>): { base: ArgInfo; factor: number } | null {
+function exponential(
+  node: AstNode,
+  isParam: (n: AstNode) => boolean,
+  lines: LineIndex,
+  consts: ReadonlyMap<string, number>,
+): { base: ArgInfo; factor: number } | null {
   const u = unwrap(node);
   const power = (x: AstNode): number | null => {
     const p = unwrap(x);
-    const isParam = (y: AstNode): boolean => unwrap(y)?.type === 'Identifier' && unwrap(y).name === param;
     if (p?.type === 'BinaryExpression' && p.operator === '**' && isParam(p.right)) return numberOf(p.left, consts) ?? null;
     if (p?.type === 'CallExpression' && pathOf(p.callee) === 'Math.pow' && p.arguments.length === 2 && isParam(p.arguments[1]))
       return numberOf(p.arguments[0], consts) ?? null;
@@ -394,7 +398,7 @@ function band(node: AstNode, consts: ReadonlyMap<string, number>): { lo: number;
 /** The exponential, capped or not, before any jitter: `Math.min(cap, base * 2 ** n)` or `base * 2 ** n`. */
 function core(
   node: AstNode,
-  param: string,
+  param: (n: AstNode) => boolean,
   lines: LineIndex,
   consts: ReadonlyMap<string, number>,
 ): { base: ArgInfo; factor: number; cap: ArgInfo | null } | null {
@@ -404,7 +408,7 @@ function core(
 }
 
 /** A core with its jitter: `core * Math.random()`, `core * (0.5 + Math.random())`, `core + Math.random() * x`, or `core` alone. */
-function jittered(node: AstNode, param: string, lines: LineIndex, consts: ReadonlyMap<string, number>): Omit<DelayShape, 'capAt'> | null {
+function jittered(node: AstNode, param: (n: AstNode) => boolean, lines: LineIndex, consts: ReadonlyMap<string, number>): Omit<DelayFormula, 'capAt'> | null {
   const u = unwrap(node);
   const plain = core(u, param, lines, consts);
   if (plain) return { ...plain, jitter: { kind: 'none' } };
@@ -435,19 +439,38 @@ function jittered(node: AstNode, param: string, lines: LineIndex, consts: Readon
   return null;
 }
 
+/** The reconnect delay an expression computes from the attempt counter `isAttempt` recognises; else null. */
+function formulaOf(body: AstNode, isAttempt: (n: AstNode) => boolean, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
+  const inner = jittered(body, isAttempt, lines, consts);
+  if (inner) return { ...inner, capAt: 'before-jitter' };
+  // `Math.min(cap, base * 2 ** n * Math.random())`: the cap clips the jittered delay.
+  const c = capped(body, lines, consts);
+  const j = c ? jittered(c.inner, isAttempt, lines, consts) : null;
+  if (!c || !j || j.cap) return null;
+  return { ...j, cap: c.cap, capAt: 'after-jitter' };
+}
+
 /** The reconnect delay a function of the attempt number computes, in one of the shapes code writes it; else null. */
-function delayShape(fn: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayShape | null {
+function delayShape(fn: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
   const param = (fn.params as AstNode[])[0];
   if (param?.type !== 'Identifier') return null;
   const body = returnedExpression(fn);
   if (!body) return null;
-  const inner = jittered(body, param.name, lines, consts);
-  if (inner) return { ...inner, capAt: 'before-jitter' };
-  // `Math.min(cap, base * 2 ** n * Math.random())`: the cap clips the jittered delay.
-  const c = capped(body, lines, consts);
-  const j = c ? jittered(c.inner, param.name, lines, consts) : null;
-  if (!c || !j || j.cap) return null;
-  return { ...j, cap: c.cap, capAt: 'after-jitter' };
+  return formulaOf(body, (n) => unwrap(n)?.type === 'Identifier' && unwrap(n).name === param.name, lines, consts);
+}
+
+/**
+ * The delay a retry timer computes from a counter it increments as it reads it (`attempt++`,
+ * `this.attempt++`): the value read is the count of attempts before this one, so n starts at 0
+ * when the counter does. A counter read without its increment is not taken: where it is
+ * incremented decides whether the first delay is n = 0 or 1.
+ */
+export function counterDelay(expr: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
+  const isCounter = (n: AstNode): boolean => {
+    const u = unwrap(n);
+    return u?.type === 'UpdateExpression' && u.operator === '++' && !u.prefix && (u.argument?.type === 'Identifier' || u.argument?.type === 'MemberExpression');
+  };
+  return formulaOf(expr, isCounter, lines, consts);
 }
 
 export function numericValue(node: AstNode, consts: ReadonlyMap<string, number>): number | undefined {

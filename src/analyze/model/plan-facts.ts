@@ -4,7 +4,7 @@
 // opened per request, a provider's auth route, and the hook a chat UI streams through.
 // Only what the code shows is said; each note is true of this project whatever its plan.
 import type { Evidence, ModelFact, ReconnectDelay } from '../../types.js';
-import type { ArgInfo } from '../code/ast.js';
+import type { ArgInfo, DelayFormula } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
@@ -308,7 +308,28 @@ function folded(model: ModuleModel, file: string, a: ArgInfo | null | undefined)
   return v?.kind === 'number' && v.num !== undefined && Number.isFinite(v.num) ? v.num : null;
 }
 
-/** The reconnect delay function in the options a client entry is opened with, read into base, cap and jitter. */
+/** A delay formula with its constants folded from `file`, or null where one is not a number. */
+function foldedDelay(model: ModuleModel, file: string, shape: DelayFormula): ReconnectDelay | null {
+  const baseMs = folded(model, file, shape.base);
+  const capMs = shape.cap ? folded(model, file, shape.cap) : null;
+  const addMaxMs = shape.jitter.kind === 'add' ? folded(model, file, shape.jitter.max) : null;
+  if (baseMs === null || baseMs <= 0 || (shape.cap && capMs === null) || (shape.jitter.kind === 'add' && addMaxMs === null)) return null;
+  return {
+    baseMs,
+    factor: shape.factor,
+    capMs,
+    capAt: shape.capAt,
+    jitter: shape.jitter.kind,
+    ...(shape.jitter.kind === 'band' ? { bandLo: shape.jitter.lo, bandWidth: shape.jitter.width } : {}),
+    ...(addMaxMs !== null ? { addMaxMs } : {}),
+  };
+}
+
+/**
+ * The reconnect delay a client computes, read into base, cap and jitter: a delay function in the
+ * options a client entry is opened with (react-use-websocket `reconnectInterval`), or the delay of
+ * the project's own retry timer in a close handler (`setTimeout(open, delay)`).
+ */
 function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   for (const e of a.entries) {
     if (e.side !== 'client' || !e.call) continue;
@@ -319,20 +340,8 @@ function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
       const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
       for (const k of DELAY_OPTIONS) {
         const shape = v.props?.[k]?.delay;
-        if (!shape) continue;
-        const baseMs = folded(model, file, shape.base);
-        const capMs = shape.cap ? folded(model, file, shape.cap) : null;
-        const addMaxMs = shape.jitter.kind === 'add' ? folded(model, file, shape.jitter.max) : null;
-        if (baseMs === null || baseMs <= 0 || (shape.cap && capMs === null) || (shape.jitter.kind === 'add' && addMaxMs === null)) continue;
-        const delay: ReconnectDelay = {
-          baseMs,
-          factor: shape.factor,
-          capMs,
-          capAt: shape.capAt,
-          jitter: shape.jitter.kind,
-          ...(shape.jitter.kind === 'band' ? { bandLo: shape.jitter.lo, bandWidth: shape.jitter.width } : {}),
-          ...(addMaxMs !== null ? { addMaxMs } : {}),
-        };
+        const delay = shape ? foldedDelay(model, file, shape) : null;
+        if (!delay) continue;
         return [
           {
             kind: 'reconnect-delay',
@@ -344,6 +353,21 @@ function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
         ];
       }
     }
+  }
+  if (!a.entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) return [];
+  for (const c of a.ctx.facts.calls) {
+    if (!(c.inClose || c.inReconnect) || !c.delay?.formula) continue;
+    const delay = foldedDelay(model, a.file, c.delay.formula);
+    if (delay)
+      return [
+        {
+          kind: 'reconnect-delay',
+          name: c.path,
+          evidence: ev(a.file, c.line),
+          note: `\`${c.path}\` waits the computed delay before each reconnect attempt.`,
+          delay,
+        },
+      ];
   }
   return [];
 }
