@@ -12,6 +12,7 @@ import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
 import { code, fmt, round } from './md.js';
+import { REPLAY_LOG_MD } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import { FEATURES, gate } from './profiles/versions.js';
@@ -367,7 +368,7 @@ export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {
   const recovery = managedRecoveryMd(ctx);
   if (recovery) return [recovery];
   return [
-    `On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (last 10 minutes) or answers with a snapshot, and only then marks the connection *open*.`,
+    `On reconnect the client sends ${code(r.event)} with ${code(r.cursor)} for every channel it follows; the server replays from a bounded log (${REPLAY_LOG_MD}) or answers with a snapshot, and only then marks the connection *open*.`,
   ];
 }
 

@@ -69,7 +69,14 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
   // The server's keepAlive finds dead clients; the client finds a dead server only by its own pong timeout.
   if (liveness === 'graphql-ws-keepalive') return { ms: GQL_CLIENT_KEEPALIVE_MS + GQL_PONG_TIMEOUT_MS, how: 'the client keepAlive + its pong timeout' };
-  if (liveness === 'yjs-provider') return { ms: (hb.intervalMs ?? 30_000) * 2, how: 'two server ping intervals' };
+  // The client, not the server's ping, notices a dead server: WebsocketProvider closes after 30 s with
+  // no message (checked every 3 s; y-websocket src/y-websocket.js messageReconnectTimeout), and
+  // awareness renews every 15 s, so a healthy connection is never that silent.
+  if (liveness === 'yjs-provider')
+    return {
+      ms: YJS_MESSAGE_TIMEOUT_MS + YJS_MESSAGE_TIMEOUT_MS / 10,
+      how: `${code('WebsocketProvider')} closes after ${fmt(YJS_MESSAGE_TIMEOUT_MS)} ms without a message, checked every ${fmt(YJS_MESSAGE_TIMEOUT_MS / 10)} ms; awareness renews every 15,000 ms, so a healthy connection is never that quiet`,
+    };
   // A client keep-alive that closes the socket after a silence the project chose (react-use-websocket `timeout`).
   if (hb.timeoutMs !== undefined && hb.evidence)
     return { ms: hb.timeoutMs, how: `the project's keep-alive timeout at ${code(hb.evidence)}: no message of any kind for that long closes the socket` };
@@ -80,6 +87,8 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
+/** y-websocket's WebsocketProvider: no message for this long closes the socket (not configurable). */
+const YJS_MESSAGE_TIMEOUT_MS = 30_000;
 /** graphql-ws client: ping interval, and how long it waits for the pong before closing (the library's ping/pong timeout recipe). */
 const GQL_CLIENT_KEEPALIVE_MS = 15_000;
 const GQL_PONG_TIMEOUT_MS = 5_000;

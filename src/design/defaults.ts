@@ -18,6 +18,13 @@ export const DEFAULT_TARGETS = {
  */
 export const TYPING_CLEAR_MS = 5_000;
 
+/**
+ * The replay log a reconnecting client catches up from, per channel: one figure every section
+ * says (Connection management, State synchronization, the steps), so a plan names one window.
+ */
+export const REPLAY_LOG = { minutes: 10, entries: 10_000 } as const;
+export const REPLAY_LOG_MD = `${REPLAY_LOG.minutes} minutes or ${REPLAY_LOG.entries.toLocaleString('en-US')} entries per channel`;
+
 /** "rt-plan default [K3]": the label every defaulted figure carries. */
 export function defaultSource(ctx: Pick<DesignCtx, 'cite'>, assumption = true): string {
   return `rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')}${assumption ? ' (assumption)' : ''}`;

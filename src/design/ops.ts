@@ -312,6 +312,12 @@ export interface BufferLimits {
   hardMd: string;
   /** Where the thresholds come from, when not the defaults: a sentence to follow them. */
   limitsWhyMd?: string;
+  /**
+   * Some event of the plan may be dropped under load (typing, cursors, positions: the Core design's
+   * droppable objects). False: every event is part of what the client must see (chunks of an
+   * answer, notifications), so a slow consumer's events are queued or coalesced, never skipped.
+   */
+  droppable: boolean;
 }
 
 /** 1048576 → "1 MiB", 4608 → "4.5 KiB". */
@@ -339,6 +345,8 @@ export function bufferLimits(ctx: DesignCtx): BufferLimits {
     hardPackets: Math.ceil(hard / payload),
     softMd: bw ? sizeMd(soft) : '1 MiB',
     hardMd: bw ? sizeMd(hard) : '4 MiB',
+    // A CRDT document's awareness messages (cursors, selections) are state a later one replaces.
+    droppable: coreOf(ctx).objects.some((o) => o.decision.delivery === 'droppable') || stateVectors(ctx),
     ...(bw
       ? {
           limitsWhyMd: ` The thresholds are ${latency ? `${fmt(latency.value)} ms` : '1 s'} and ${fmt(hard / bw.value)} s${of} (${code(bw.evidence)}): on that link 1 MiB would be ${fmt(Math.round(MIB / bw.value))} s of stale updates.`,

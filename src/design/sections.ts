@@ -15,7 +15,7 @@ import { OPTION_LABEL } from './transport.js';
 import { MODULES, seqless } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
-import { defaultSource } from './defaults.js';
+import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
@@ -355,13 +355,21 @@ export function stateSyncSection(ctx: DesignCtx, modules: ScenarioModule[]): Pla
     else if (recovery) snapshotMd.push(`${m.title}: ${recovery}`);
     else
       snapshotMd.push(
-        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (10 minutes or 10,000 entries per channel) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
+        `${m.title}: a reconnecting client sends ${code(r.event)} with ${code(r.cursor)}; the server replays what it missed from a bounded log (${REPLAY_LOG_MD}) or, past that, sends a fresh snapshot.${todayResubscribeMd(ctx, r.event)}`,
       );
     optimisticMd.push(r.optimisticMd ?? genericOptimistic(ctx, m, r, modules.length === 1));
     if (!noOffline)
       offlineMd.push(
         r.offlineMd ??
-          genericOffline(m, r, timeBoundOf(ctx, r.mutation), queuedCommands(ctx), sessionOnlyOf(ctx, r.mutation), reloadAsked(ctx), connectionBucket(ctx)),
+          genericOffline(
+            m,
+            r,
+            timeBoundOf(ctx, r.mutation),
+            queuedCommands(ctx),
+            sessionOnlyOf(ctx, r.mutation),
+            reloadAsked(ctx),
+            connectionBucket(ctx, r.mutation ?? undefined),
+          ),
       );
   }
   // Read markers (Core design) catch up, apply and wait offline their own way, whichever scenario proposed them.
@@ -498,7 +506,7 @@ function genericOffline(
   queued: ReturnType<typeof queuedCommands> = null,
   sessionOnly: string | null = null,
   reload: string | null = null,
-  bucket: { rate: number; burst: number } | null = null,
+  bucket: { rate: number; burst: number; event?: string } | null = null,
 ): string {
   if (!r.mutation && queued && queued.commands.length > 0) {
     const { fact, commands, external, onceMd } = queued;
@@ -523,7 +531,7 @@ function genericOffline(
       : 'in memory, cap 500: the context asks for nothing to survive a reload, so a reload drops what was still queued';
   // Up to 500 queued calls sent at once would be a burst the per-connection bucket refuses: the replay is paced under it.
   const paced = bucket
-    ? `, paced at no more than ${fmt(bucket.rate)} a second (the per-connection rate limit of Security, whose burst of ${fmt(bucket.burst)} a long queue would exceed)`
+    ? `, paced at no more than ${fmt(bucket.rate)} a second (${bucket.event ? `the ${code(bucket.event)} bucket of Security's rate limit` : 'the per-connection rate limit of Security'}, whose burst of ${fmt(bucket.burst)} a long queue would exceed)`
     : '';
   return `${m.title}: while disconnected, ${code(r.mutation)} calls queue in order (${where}) and replay after the catch-up${paced}${r.key ? ` with their original ${code(r.key)}, so a change the server already applied is acknowledged, not duplicated` : ''}.`;
 }

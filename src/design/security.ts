@@ -10,6 +10,8 @@ import type { AuthKind, EventSpec } from '../types.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import type { Plan } from './types.js';
 import { authMd, code, fmt, list, text } from './md.js';
+import { CONNECTION_FLOOR, KIND_FLOOR, OCCASIONAL, RATE_HEADROOM, rateBuckets, type KindBucket } from './rate-buckets.js';
+import type { Stream } from './workload.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
 import { onSupabase } from './connection-supabase.js';
@@ -436,8 +438,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
           // authenticated by an Authorization header gets no such header from another site, so it needs none.
           publicStreamOriginMd(posts)
         : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined));
-  const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
-  const perConn = Math.max(10, Math.ceil(avg * 20));
+  const perConn = modelledRate(ctx).rate;
   const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
   const libraryRateLimit = opsProfile(opsKind(ctx)).rateLimit;
@@ -515,7 +516,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                       ? peakRateLimit(ctx, peak, inbound)
                       : {
                           valueMd: `token bucket ${fmt(perConn)} messages/s, burst ${fmt(perConn * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-                          sourceMd: `20× the modelled ${fmt(avg)} msg/s per connection, at least 10/s; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+                          sourceMd: `${modelledBasisMd(ctx)}; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
                         }),
                 }
               : {
@@ -718,50 +719,111 @@ export function projectCapMd(ctx: DesignCtx): string | null {
   return check ? `the project's size check in the message handler (${code(`${check.name} > ${check.value}`)}) kept` : null;
 }
 
-/** Headroom of a per-connection limit over the per-user peak the context states (rt-plan-defaults). */
-export const RATE_HEADROOM = 2;
-
 /**
  * The per-user rate the context states for what a user sends ("6–8 keystrokes per second"), at its
  * peak: not scaled by the share of users acting, since a limit applies to one user who is acting.
  * Several stated kinds a user sends add up. Null when the context states no per-user send rate.
  */
 export function statedSendPeak(ctx: DesignCtx): { rate: number; evidence: string } | null {
-  const streams = (ctx.capacity.workload?.streams ?? []).filter((s) => s.perUser && !s.received);
+  const streams = sentStreams(ctx);
   if (streams.length === 0) return null;
   return { rate: streams.reduce((a, s) => a + s.rate, 0), evidence: [...new Set(streams.map((s) => s.evidence))].join(', ') };
 }
 
+const sentStreams = (ctx: DesignCtx) => (ctx.capacity.workload?.streams ?? []).filter((s) => s.perUser && !s.received);
+
+/** The client event kinds a bucket of ours limits: what clients send, not the transport's own frames. */
+const clientKinds = (inbound: EventSpec[]): string[] => inbound.filter((e) => !e.name.startsWith('sys:')).map((e) => e.name);
+
+/** "`a`: 4/s, burst 8", the kinds of one bucket size together. */
+function bucketsMd(kinds: KindBucket[]): string[] {
+  const groups = new Map<string, KindBucket[]>();
+  for (const k of kinds) {
+    const key = k.basis.kind === 'unstated' ? 'unstated' : `${k.rate}/${k.burst}`;
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  }
+  return [...groups].map(([key, ks]) => {
+    const names = list(ks.map((k) => code(k.event)));
+    if (key === 'unstated') return `${names} the per-connection bucket only`;
+    return `${names} ${fmt(ks[0]!.rate)}/s, burst ${fmt(ks[0]!.burst)}${ks.length > 1 ? ' each' : ''}`;
+  });
+}
+
+/** Why each kind's bucket has its size: the stated stream it carries, occasional, or no stated rate. */
+function kindBasisMd(kinds: KindBucket[]): string[] {
+  const out: string[] = [];
+  for (const k of kinds.filter((k) => k.basis.kind === 'stated')) {
+    const s = (k.basis as { stream: Stream }).stream;
+    const floor = Math.ceil(s.rate * RATE_HEADROOM) < KIND_FLOOR;
+    out.push(
+      floor
+        ? `${code(k.event)}: the ${fmt(KIND_FLOOR)}/s floor of a kind's bucket, above ${RATE_HEADROOM}× the ${fmt(s.rate)}/s of ${text(s.kind)} per user the context states (${code(s.evidence)}), so that frames bunched after a stall are not refused`
+        : `${code(k.event)}: ${RATE_HEADROOM}× the ${fmt(s.rate)}/s of ${text(s.kind)} per user the context states (${code(s.evidence)})`,
+    );
+  }
+  const occasional = kinds.filter((k) => k.basis.kind === 'occasional').map((k) => code(k.event));
+  if (occasional.length > 0)
+    out.push(
+      `${list(occasional)}: sent on connecting, on opening or leaving a room, on a catch-up or a token refresh, not in a stream while a user acts, so ${fmt(OCCASIONAL.rate)}/s with a burst of ${fmt(OCCASIONAL.burst)}, room for a reconnect that rejoins a few rooms`,
+    );
+  const unstated = kinds.filter((k) => k.basis.kind === 'unstated').map((k) => code(k.event));
+  if (unstated.length > 0)
+    out.push(`the context states no rate for ${list(unstated)}, so only the per-connection bucket bounds ${unstated.length === 1 ? 'it' : 'them'}`);
+  return out;
+}
+
 /**
  * A limit at the stated peak refuses honest users who go a little past the figure, or whose frames
- * arrive bunched after a stall: it sits at RATE_HEADROOM× the peak. One user action may send more
- * than one event (an edit and a cursor move per keystroke), so each client event kind gets its own
- * bucket at that rate, rather than one bucket the kinds share.
+ * arrive bunched after a stall: the connection's bucket sits at RATE_HEADROOM× the stated rates added
+ * up. Inside it each client event kind has its own bucket, sized from what the context states of that
+ * kind (rate-buckets.ts), so no kind may send the whole connection's rate on its own.
  */
 function peakRateLimit(ctx: DesignCtx, peak: { rate: number; evidence: string }, inbound: EventSpec[]): { valueMd: string; sourceMd: string } {
-  const rate = peakRate(peak);
-  const kinds = inbound.filter((e) => !e.name.startsWith('sys:')).map((e) => code(e.name));
+  const { connection, kinds } = rateBuckets(sentStreams(ctx), clientKinds(inbound));
+  const floor = peak.rate * RATE_HEADROOM < CONNECTION_FLOOR;
+  const connectionBasis = floor
+    ? `per connection, the ${fmt(CONNECTION_FLOOR)}/s floor, above ${RATE_HEADROOM}× the per-user rate${sentStreams(ctx).length > 1 ? 's' : ''} the context states, ${fmt(peak.rate)} msg/s${sentStreams(ctx).length > 1 ? ' together' : ''} (${code(peak.evidence)})`
+    : `per connection, ${RATE_HEADROOM}× the per-user rate${sentStreams(ctx).length > 1 ? 's' : ''} the context states, ${fmt(peak.rate)} msg/s${sentStreams(ctx).length > 1 ? ' together' : ''} (${code(peak.evidence)}), at least ${fmt(CONNECTION_FLOOR)}/s`;
+  const perKind = kinds.length > 1 || (kinds.length === 1 && kinds[0]!.basis.kind !== 'unstated');
   return {
-    valueMd: `token bucket ${fmt(rate)} messages/s, burst ${fmt(rate * 2)}, one bucket per client event kind${kinds.length > 1 ? ` (${list(kinds)}, each its own)` : ''}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
-    sourceMd: `${peak.rate * RATE_HEADROOM < 10 ? `the 10/s floor, above ${RATE_HEADROOM}× the per-user rate the context states, ${fmt(peak.rate)} msg/s (${code(peak.evidence)})` : `${RATE_HEADROOM}× the per-user rate the context states, ${fmt(peak.rate)} msg/s (${code(peak.evidence)}), at least 10/s`}: a limit at that rate would refuse a user going a little past it or whose frames arrive bunched after a stall; one bucket per kind because one action can send several (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')}); ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
+    valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+    sourceMd: `${connectionBasis}: a limit at that rate would refuse a user going a little past it or whose frames arrive bunched after a stall${perKind ? `; ${kindBasisMd(kinds).join('; ')}; one bucket per kind so that no kind sends the whole connection's rate (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})` : ` (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})`}; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
   };
 }
 
-const peakRate = (peak: { rate: number }): number => Math.max(10, Math.ceil(peak.rate * RATE_HEADROOM));
-
 /**
- * The token bucket Security sets on each connection of ours (the same figures as its row), or null
- * where no bucket of ours limits a client's messages (a provider's socket, a receive-only stream, a
- * library's own rate rules, a paid generation limited by how many run at once). `perKind`: one
- * bucket per client event kind.
+ * The token bucket Security sets on each connection of ours that limits `event` (the same figures as
+ * its row): the event kind's own bucket where it is smaller than the connection's (`event` then names
+ * it), else the connection's; null where no bucket of ours limits a client's messages (a provider's
+ * socket, a receive-only stream, a library's own rate rules, a paid generation limited by how many
+ * run at once).
  */
-export function connectionBucket(ctx: DesignCtx): { rate: number; burst: number; perKind: boolean } | null {
+export function connectionBucket(ctx: DesignCtx, event?: string): { rate: number; burst: number; event?: string } | null {
   const profile = profileOf(ctx);
   if (onSupabase(ctx) || profile.external || !runsOwnFleet(ctx) || profile.receiveOnly || replyOf(ctx)) return null;
   if (opsProfile(opsKind(ctx)).rateLimit) return null;
-  const peak = statedSendPeak(ctx);
-  if (peak) return { rate: peakRate(peak), burst: peakRate(peak) * 2, perKind: true };
+  if (statedSendPeak(ctx)) {
+    const { connection, kinds } = rateBuckets(sentStreams(ctx), event ? [event] : []);
+    const own = kinds[0];
+    return own && own.rate < connection.rate ? { rate: own.rate, burst: own.burst, event: own.event } : connection;
+  }
+  const { rate } = modelledRate(ctx);
+  return { rate, burst: rate * 2 };
+}
+
+/** Without a stated per-user rate: 20× the modelled average per connection, at least the floor. */
+function modelledRate(ctx: DesignCtx): { avg: number; rate: number } {
   const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
-  const rate = Math.max(10, Math.ceil(avg * 20));
-  return { rate, burst: rate * 2, perKind: false };
+  return { avg, rate: Math.max(CONNECTION_FLOOR, Math.ceil(avg * 20)) };
+}
+
+/** Why the modelled bucket has its rate: 20× the modelled average, or the floor where that is below it or nothing. */
+function modelledBasisMd(ctx: DesignCtx): string {
+  const { avg } = modelledRate(ctx);
+  // An average that rounds to 0 is not multiplied in words: the floor decides, and the plan says so.
+  if (avg === 0)
+    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and the modelled average per connection is under 0.001 msg/s, far below it`;
+  if (avg * 20 < CONNECTION_FLOOR)
+    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and 20× the modelled ${fmt(avg)} msg/s per connection is below it`;
+  return `20× the modelled ${fmt(avg)} msg/s per connection (rt-plan reads no per-user send rate from the context), at least ${fmt(CONNECTION_FLOOR)}/s`;
 }

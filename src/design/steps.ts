@@ -606,7 +606,7 @@ const STORM_SPREAD_S = 5;
 
 function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
   const own = STORM[kind];
-  return own.ownDelay ? own.delayMd : (stepTexts(ctx).stormDelayMd ?? own.delayMd);
+  return own.ownDelay ? own.delayMd : (profileOf(ctx).stormDelayMd ?? stepTexts(ctx).stormDelayMd ?? own.delayMd);
 }
 
 /**

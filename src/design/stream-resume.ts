@@ -7,6 +7,7 @@
 // https://html.spec.whatwg.org/multipage/server-sent-events.html#dom-eventsource (fail the connection)
 import type { Analysis, ConstraintRequirement, Evidence, Requirement } from '../types.js';
 import { code, fmt } from './md.js';
+import { REPLAY_LOG_MD } from './defaults.js';
 import type { DesignCtx } from './context.js';
 import { protocolTraits } from './profiles/protocol.js';
 
@@ -112,7 +113,7 @@ export function eventSourceCatchUpMd(
   const param = r.client?.name ?? r.query?.name ?? 'lastEventId';
   const how = `A reconnecting client resumes from the last event id it applied (${code('Last-Event-ID')} on the browser's own reconnects, ${code(`?${param}=`)} on a new ${code('EventSource')})`;
   if (!log)
-    return `${how}; the server replays the events after it from a bounded log (10 minutes or 10,000 entries per channel) before going live, and a client whose id is older than the log reloads the current state over HTTP.`;
+    return `${how}; the server replays the events after it from a bounded log (${REPLAY_LOG_MD}) before going live, and a client whose id is older than the log reloads the current state over HTTP.`;
   const must = logMust(input.sessions.requirements);
   const cap = log.cap !== null ? `, capped near ${fmt(log.cap)} entries per key by ${code('MAXLEN ~')}` : '';
   return `${how}; the server replays the events after it from the Redis Stream the code already appends to (${code(log.evidence)}${cap}) and then goes live${must ? `, and that stream stays the log, as the context requires: ${quote(must)}` : ''}. Size the cap to the longest gap a client should survive: a client whose id was trimmed away reloads the current state over HTTP.`;

@@ -29,6 +29,8 @@ import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
+import { coreOf } from './core/context.js';
+import { eventChecksMd } from './access.js';
 
 /** A dedup key: one constant value for every message would make the server ack all but the first as duplicates. */
 const DEDUP_KEY = /^(clientMsgId|mutationId|requestId|idempotencyKey|clientId|clientMessageId)$/;
@@ -79,7 +81,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.setup?.event ? `, then, for the first virtual user of each room only (connected with the setup credential), emit ${code(plan.setup.event.name)} with ${code(json(plan.setup.event))} once` : ''}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -97,11 +99,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     const frame = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
-            stated
+            // A payload the code already reads under the framing's data key (`msg.payload.symbols`) is the frame less its name.
+            stated && !e.payload.some((p) => p.name === stated.dataKey)
               ? { [stated.nameKey]: e.name, [stated.dataKey]: JSON.parse(json(e)) as unknown }
-              : flat(e)
-                ? { type: e.name, ...(JSON.parse(json(e)) as object) }
-                : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
+              : stated
+                ? { [stated.nameKey]: e.name, ...(JSON.parse(json(e)) as object) }
+                : flat(e)
+                  ? { type: e.name, ...(JSON.parse(json(e)) as object) }
+                  : { type: e.name, v: 1, payload: JSON.parse(json(e)) as unknown },
           )
         : '';
     // A library protocol runs the socket (graphql-ws): the virtual user speaks it, from its profile.
@@ -119,17 +124,17 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
         lifetimeMs: LIFETIME_S * 1000,
         roomMark: ROOM_MARK,
       });
-      const fleetRooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, v.fanout)));
+      const fleetRooms = plan.fleetRooms;
       return {
         ...empty,
         tool: 'k6 (k6/ws)',
         code: fenceSafe(script.code),
-        scriptMd: `${script.md} Run 1 with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${Math.max(1, Math.ceil(target / Math.max(1, v.fanout)))}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${fleetRooms}`)}${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the fan-out)'}.${note ? ` The run and thresholds follow rt-plan's load-test note${note}.` : ''}`,
+        scriptMd: `${script.md} Run 1 with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${Math.max(1, Math.ceil(target / Math.max(1, v.fanout)))}`)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${fleetRooms}`)}${w.roomCount && w.roomCount.value === fleetRooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}.${note ? ` The run and thresholds follow rt-plan's load-test note${note}.` : ''}`,
       };
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `a ${code('SETUP_WS_PATH')} with its token in the query string` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -153,7 +158,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
-      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}${join || plan.pickedBy ? `; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${plan.fleetRooms}`)}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
@@ -270,6 +275,24 @@ interface LoadPlan {
   perKind?: { kind: string; event: EventSpec; perUserRate: number; intervalS: number }[];
   /** The client events the sketch could send. */
   inbound: EventSpec[];
+  /** The server sends to the sockets picked by the sender's own connection attribute (`ws.classId`): how a virtual user without a join lands in a room. */
+  pickedBy?: { value: string; evidence: string; sent: string }[];
+  /** The rooms of run 2: the count the capacity model's rates use. */
+  fleetRooms: number;
+  /** What the sent event names that a client event makes first (a vote's poll): opened once per room before the sends. */
+  setup?: LoadSetup;
+}
+
+interface LoadSetup {
+  /** The object the sent event names (`poll`) and the field naming it (`pollId`). */
+  parent: string;
+  idField: string;
+  /** The client event that makes it (the one of its events that carries its fields), or null when rt-plan cannot tell which. */
+  event: EventSpec | null;
+  /** Its fields besides the id: what it carries. */
+  fields: string[];
+  /** Its fields whose types the model does not know: the sketch's values are placeholders. */
+  untyped: string[];
 }
 
 /** Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a 0.1 s floor. */
@@ -318,6 +341,7 @@ function unsentMd(p: LoadPlan, inbound: readonly EventSpec[]): string {
           (e) =>
             e.origin === 'existing' &&
             e !== p.join &&
+            e !== p.setup?.event &&
             !sent.has(e.name) &&
             !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
         )
@@ -363,10 +387,59 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find(
       (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
-  const rooms = join ? Math.max(1, Math.ceil(target / Math.max(1, roomSizeOf(ctx.capacity)))) : 1;
   const perKind = perKindSends(ctx, inbound, perUserRate);
-  if (perKind) return { target, intervalS, rooms, perUserRate, join, send: perKind[0]!.event, perKind, inbound };
-  return { target, intervalS, rooms, perUserRate, join, send, inbound };
+  const sent = perKind ? perKind.map((k) => k.event.name) : send ? [send.name] : [];
+  // Without a join, the server may pick a message's recipients by the sender's own connection
+  // (`ws.classId`): the virtual users then land in rooms by how they connect, as many as the model's.
+  const picked = (ctx.input.analysis.modelFacts ?? [])
+    .filter((f) => f.kind === 'scoped-send' && sent.includes(f.name))
+    .map((f) => ({ value: f.value ?? '', evidence: f.evidence, sent: f.store ?? '' }));
+  const size = Math.max(1, roomSizeOf(ctx.capacity));
+  const rooms = join || picked.length > 0 ? Math.max(1, Math.ceil(target / size)) : 1;
+  const w = ctx.capacity.workload;
+  // Run 2 spreads the fleet over the rooms the rates use: a per-room rate's count, else a stated count the connections can fill.
+  const scoped = w.streams.find((x) => x.scope?.room && x.scope.count !== null)?.scope?.count;
+  const fleetRooms = scoped ?? (w.roomCount && w.roomCount.value * size <= v.connections ? w.roomCount.value : Math.max(1, Math.ceil(v.connections / size)));
+  const setup = send ? setupOf(ctx, perKind ? perKind[0]!.event : send, inbound) : undefined;
+  const extra = { ...(picked.length > 0 ? { pickedBy: picked } : {}), fleetRooms, ...(setup ? { setup } : {}) };
+  if (perKind) return { target, intervalS, rooms, perUserRate, join, send: perKind[0]!.event, perKind, inbound, ...extra };
+  return { target, intervalS, rooms, perUserRate, join, send, inbound, ...extra };
+}
+
+/** A payload field that names a thing by id (`pollId`, `id`). */
+const ID_FIELD = /^id$|[a-z]Id$/;
+
+/**
+ * The sent event names an object of the code's own (a vote names its poll by `pollId`) that a
+ * client event makes: of that object's client events, the one that carries its fields (`poll:open`
+ * with `question` and `options`, not `poll:close` with the id only). Undefined when the sent event
+ * lives in no such object; `event` null when its client events do not say which one makes it.
+ */
+function setupOf(ctx: DesignCtx, send: EventSpec, inbound: readonly EventSpec[]): LoadSetup | undefined {
+  const core = coreOf(ctx);
+  const own = core.objects.find((o) => o.origin === 'code' && o.events.some((e) => e.name === send.name && e.direction !== 'server-to-client'));
+  const parentName = own?.parent?.field;
+  const parent = parentName ? core.objects.find((o) => o !== own && o.origin === 'code' && o.name === parentName && o.kind !== 'derived') : undefined;
+  if (!parent) return undefined;
+  const idField = parent.id?.field ?? `${parent.name}Id`;
+  if (!send.payload.some((p) => p.name === idField)) return undefined;
+  const makers = inbound.filter(
+    (e) => e.origin === 'existing' && e !== send && parent.events.some((x) => x.name === e.name && x.direction !== 'server-to-client'),
+  );
+  if (makers.length === 0) return undefined;
+  const fieldsOf = (e: EventSpec) =>
+    (ctx.input.analysis.events.find((x) => x.name === e.name && x.direction === 'client-to-server')?.payload ?? []).filter((p) => !ID_FIELD.test(p.name));
+  const ranked = makers.map((e) => ({ e, fields: fieldsOf(e) })).sort((a, b) => b.fields.length - a.fields.length);
+  const top = ranked[0]!;
+  if (top.fields.length === 0 || (ranked[1] && ranked[1].fields.length === top.fields.length))
+    return { parent: parent.name, idField, event: null, fields: [], untyped: [] };
+  return {
+    parent: parent.name,
+    idField,
+    event: top.e,
+    fields: top.fields.map((p) => p.name),
+    untyped: top.fields.filter((p) => p.type.trim() === 'unknown').map((p) => p.name),
+  };
 }
 
 /** Proposed events have catalog payloads; existing ones only when the analyzer inferred them. */
@@ -375,6 +448,49 @@ function payloadInferred(ctx: DesignCtx, e: EventSpec): boolean {
   const seen = ctx.input.analysis.events.find((x) => x.name === e.name);
   // A bare room id (the handler passes it to `socket.join`) is what the sketch sends: inferred, not guessed.
   return (seen?.payload ?? []).length > 0 || seen?.bare !== undefined;
+}
+
+/** How a virtual user lands in its room without a join: the connection attribute the server picks recipients by. */
+function pickedMd(p: LoadPlan): string {
+  if (!p.pickedBy) return '';
+  const values = [...new Set(p.pickedBy.map((x) => x.value))];
+  const sends = p.pickedBy.map(
+    (x) => `${x.sent ? code(x.sent) : 'its answer'} to the sockets picked by the sender's own ${code(x.value)} (${code(x.evidence)})`,
+  );
+  return ` There is no join: the server sends ${list(sends)}, so the virtual users of one room connect with the same ${list(values.map((x) => code(x)))} and each room's with its own; rt-plan does not read where the server sets ${values.length === 1 ? 'it' : 'them'} on a connection, so the staging credentials must carry whatever it comes from.`;
+}
+
+/**
+ * The object the sends name, made first: one per room before the sends, with the credential its
+ * handler's check lets through; or, where rt-plan cannot tell which client event makes it, what
+ * the run then cannot show.
+ */
+function setupMd(ctx: DesignCtx, p: LoadPlan): string {
+  const s = p.setup;
+  if (!s || !p.send) return '';
+  const names = `${code(p.send.name)} names a ${s.parent} by ${code(s.idField)}`;
+  if (!s.event)
+    return ` ${names}, and rt-plan cannot tell which client event makes one, so it cannot say the sends reach ${s.parent}s that exist: create one per room before the run, or it may measure no deliveries at all.`;
+  const checks = eventChecksMd(ctx, [s.event.name]);
+  const who = checks
+    ? `connected with a staging credential that its handler's check lets through (${checks.md})`
+    : "with any virtual user's credential (rt-plan's reading of its handler shows no check of the connection)";
+  const effect = p.pickedBy?.length
+    ? `, and the ${list([...new Set(p.pickedBy.map((x) => code(x.sent)).filter((x) => x !== '``'))])} it triggers reaches the room`
+    : '';
+  // The sent event's own fields of unknown type (a vote's `option`) are placeholders as much as the setup's.
+  const sendUntyped = (ctx.input.analysis.events.find((x) => x.name === p.send!.name && x.direction === 'client-to-server')?.payload ?? [])
+    .filter((f) => f.name !== s.idField && !ID_FIELD.test(f.name) && f.type.trim() === 'unknown')
+    .map((f) => f.name);
+  const holders = [
+    ...(s.untyped.length > 0 ? [`${list(s.untyped.map((x) => code(x)))} in ${code(s.event.name)}`] : []),
+    ...(sendUntyped.length > 0 ? [`${list(sendUntyped.map((x) => code(x)))} in ${code(p.send.name)}`] : []),
+  ];
+  const untyped =
+    holders.length > 0
+      ? ` The values of ${holders.join(', and ')} are placeholders: their types are not in rt-plan's model of the code, so set ones the handlers accept, or the sends may be refused and deliver nothing.`
+      : '';
+  return ` ${names}, a ${s.parent} a client makes first (rt-plan's reading: of the ${s.parent}'s client events, ${code(s.event.name)} carries its fields ${list(s.fields.map((x) => code(x)))}): before the sends, one virtual user per room, ${who}, sends ${code(s.event.name)} once with that room's ${code(s.idField)}, so every ${code(p.send.name)} names a ${s.parent} that exists${effect}.${untyped}`;
 }
 
 /** The room key fields: the generic names, and the value the project's room names are built from (`boardId` of `board:{boardId}`). */
@@ -436,7 +552,7 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
   const reach = ctx.capacity.senderExcluded ? n - 1 : n;
   const rate = w.scopedPeak && w.largestRoom ? w.scopedPeak.rate : p.perUserRate;
   const everyMs = Math.round(1000 / Math.max(rate, 0.0001));
-  const rooms = w.roomCount?.value ?? Math.max(1, Math.ceil(v.connections / Math.max(1, w.room?.value ?? roomSizeOf(ctx.capacity))));
+  const rooms = p.fleetRooms;
   const published = round(n * rate, 2);
   const sends = p.send ? code(p.send.name) : 'a message';
   const each =
@@ -444,7 +560,7 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
   const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
-  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
+  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
   return {
     numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
@@ -456,20 +572,32 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
 function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
-  const fanout = Math.min(v.fanout, p.target);
+  // Where every broadcast goes to every connection, one instance's connections are all its recipients.
+  const src = ctx.capacity.sources.fanout;
+  const toAll = src.kind === 'code' && src.basis === 'broadcast';
+  // Rooms the virtual users are spread over hold target ÷ rooms each: fewer than the modelled room
+  // when the target does not fill them, and then each message reaches that many, not the model's.
+  const roomed = !toAll && (p.join || p.pickedBy) && p.rooms > 0;
+  const avg = p.target / Math.max(1, p.rooms);
+  const reach = ctx.capacity.senderExcluded ? avg - 1 : avg;
+  const short = roomed && Math.round(reach) < v.fanout;
+  const fanout = toAll ? p.target : short ? reach : Math.min(v.fanout, p.target);
   const room = roomSizeOf(ctx.capacity);
-  const oneInstance = round(p.target * p.perUserRate * fanout, 2);
+  const oneInstance = round(p.target * p.perUserRate * fanout, short ? 0 : 2);
   const steps = [
     `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
     `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
   ];
+  const perRoomMd = short
+    ? `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room: ${fmt(p.target)} do not fill ${fmt(p.rooms)} rooms of the modelled ${fmt(room)}, so in run 1 each message reaches about ${fmt(Math.round(reach))}${ctx.capacity.senderExcluded ? ' others' : ''}, not the modelled ${fmt(v.fanout)}`
+    : `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}`;
   const reply = replyOf(ctx);
   const streamsAt = (msgRate: number) => round(msgRate / reply!.perStream, 1);
   const traffic =
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(p.target / p.rooms))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.`
+        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
         : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'

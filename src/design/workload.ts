@@ -157,6 +157,11 @@ export interface Scope {
   evidence?: string;
   /** The rate is the busiest entity's or a ceiling ("up to 50 … on the busiest ones"): rate × count is an upper bound. */
   ceiling: boolean;
+  /**
+   * A room count the context states that the rate does not use as it stands: more rooms than the
+   * connections fill at once at the stated room size (`capped`), or rooms of another kind.
+   */
+  statedRooms?: { value: number; noun: string; evidence: string; capped: boolean };
 }
 
 /** Words that make a per-entity rate the busiest one's or a ceiling, not every entity's. */
@@ -280,10 +285,16 @@ function scopeOf(
   // A stated count of one kind of room ("300 stores") is not the count of another the rate names ("per channel").
   const perNoun = PER_ROOM_NOUN.exec(r.sentence)?.[1];
   const rooms = roomCount && (!roomCount.noun || !perNoun || sameRoom(perNoun, roomCount.noun)) ? roomCount : null;
-  if (r.perRoom)
-    return rooms
+  if (r.perRoom) {
+    const full = Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections)));
+    // "90 halls, up to 450 per hall, 9,000 connected": the connections fill at most 20 of them at once,
+    // and a per-room rate is a full room's, so the rates use 20; the 90 stay stated beside it.
+    const capped = !!roomCount && !!firstRoom && roomCount.value * firstRoom.value > connections;
+    const statedRooms = roomCount ? { statedRooms: { value: roomCount.value, noun: roomCount.noun ?? 'room', evidence: roomCount.evidence, capped } } : {};
+    return rooms && !capped
       ? { noun: 'room', count: rooms.value, stated: true, room: true, evidence: rooms.evidence, ceiling: false }
-      : { noun: 'room', count: Math.max(1, Math.ceil(connections / Math.max(1, firstRoom?.value ?? connections))), stated: false, room: true, ceiling: false };
+      : { noun: 'room', count: full, stated: false, room: true, ceiling: false, ...statedRooms };
+  }
   if (!r.perEntity) return null;
   const counted = numbers.find((n) => n.metric === 'entities' && n.entity === pluralOf(r.perEntity!));
   return {
@@ -321,7 +332,7 @@ const at = (f: { evidence: string }) => `context (\`${f.evidence}\`)`;
 export function publishedMd(w: Workload, s: Stream, connections: number): string {
   const where = `\`${s.evidence}\``;
   if (s.scope?.room)
-    return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per room × ${fmt(s.scope.count!)} rooms${s.scope.stated ? '' : ' (room count derived, none stated)'}, ${where}`;
+    return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per room × ${fmt(s.scope.count!)} rooms${s.scope.stated ? '' : s.scope.statedRooms?.capped ? ` (the most rooms ${fmt(connections)} connections fill at once; ${fmt(s.scope.statedRooms.value)} ${pluralOf(s.scope.statedRooms.noun)} stated)` : s.scope.statedRooms ? ` (room count derived; the ${fmt(s.scope.statedRooms.value)} ${pluralOf(s.scope.statedRooms.noun)} stated are other rooms)` : ' (room count derived, none stated)'}, ${where}`;
   if (s.scope) {
     const sc = s.scope;
     if (sc.count === null) return `${fmt(s.rate)} msg/s per ${sc.noun} stated, ${where}; ${scopeBasis(sc)}`;
@@ -332,6 +343,28 @@ export function publishedMd(w: Workload, s: Stream, connections: number): string
   const share =
     s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active${w.active.stated ? '' : " (rt-plan's default share, an assumption)"}` : '';
   return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}, ${where}`;
+}
+
+/**
+ * Where a per-room rate's room count comes from when the rate does not take a stated one as it
+ * stands: the rooms the connections fill, with the stated count beside it and why it is not used.
+ */
+export function derivedRoomsMd(sc: Scope, connections: number, size: number): string {
+  const rooms = `rooms: ⌈${fmt(connections)} ÷ ${fmt(size)}⌉ = ${fmt(sc.count ?? 0)}`;
+  const st = sc.statedRooms;
+  if (!st) return `${rooms} (no room count stated)`;
+  const stated = `${fmt(st.value)} ${pluralOf(st.noun)} stated (\`${st.evidence}\`)`;
+  if (st.capped)
+    return `${rooms}: ${stated}, but ${fmt(connections)} connections fill at most ${fmt(sc.count ?? 0)} rooms of ${fmt(size)} at once${connections % size === 0 ? '' : ' (the last partly)'}, which is what the rates use`;
+  return `${rooms}, derived: the ${stated} are not what this rate is stated per`;
+}
+
+/** A stated room count the connections cannot fill at the room size: how many they fill at once, and whether the rates use that. */
+function fullAtOnceMd(w: Workload, connections: number, room: number): string {
+  if (!w.roomCount || w.roomCount.value * room <= connections) return '';
+  const full = Math.max(1, Math.ceil(connections / Math.max(1, room)));
+  const used = w.streams.some((s) => s.scope?.room && s.scope.statedRooms?.capped);
+  return `; ${fmt(connections)} connections fill at most ${fmt(full)} of them at once at ${fmt(room)} each${used ? `: the per-room rates use ${fmt(full)}` : ''}`;
 }
 
 /** Rows before the fleet sizing: each stream's published rate and the per-room fan-out. */
@@ -345,6 +378,7 @@ export function workloadRows(
 ): CapacityRow[] {
   const room = excluded ? excluded.room : fanout;
   const share = `${fmt(round(w.active.share * 100, 1))}% active`;
+  const roomSize = w.room?.value ?? room;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.map((s) => ({
     quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : ''}`,
@@ -354,7 +388,7 @@ export function workloadRows(
         ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
         : `${fmt(s.rate)} msg/s`,
     value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
-    source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉ (no room count stated)` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+    source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
   }));
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
@@ -383,7 +417,7 @@ export function workloadRows(
               quantity: w.roomCount.note ? `Rooms (${w.roomCount.note})` : 'Rooms (stated)',
               formula: `${fmt(w.roomCount.value)}`,
               value: fmt(w.roomCount.value),
-              source: `${at(w.roomCount)}${w.roomCount.note ? `; ${w.roomCount.note} is rt-plan's reading (assumption)` : ''}`,
+              source: `${at(w.roomCount)}${w.roomCount.note ? `; ${w.roomCount.note} is rt-plan's reading (assumption)` : ''}${fullAtOnceMd(w, connections, room)}`,
             }
           : {
               quantity: `Rooms of ${fmt(room)}`,

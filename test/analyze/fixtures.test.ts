@@ -36,6 +36,7 @@ describe('scan fixture matrix', () => {
       'scan-openai-webrtc',
       'scan-pusher-ably',
       'scan-react-client',
+      'scan-react-client-v3',
       'scan-secrets',
       'scan-socketio-cluster',
       'scan-socketio-express',

@@ -28,4 +28,40 @@ describe('sender-excluded broadcasts', () => {
       ['cursor this.room.broadcast(…, [sender.id]) party/server.ts:6'],
     );
   });
+
+  it('plain ws: a loop that skips the socket whose message it handles leaves the sender out; one that checks only the open state reaches all', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server =
+      "import { WebSocketServer, WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nconst clients = new Set();\nwss.on('connection', (ws) => {\n  clients.add(ws);\n  ws.on('message', (raw) => {\n    const out = JSON.stringify({ type: 'cursor', x: 1 });\n    wss.clients.forEach((c) => {\n      if (c !== ws && c.readyState === WebSocket.OPEN) c.send(out);\n    });\n    for (const c of clients) {\n      if (c === ws) continue;\n      c.send(JSON.stringify({ type: 'edit', text: 'a' }));\n    }\n    wss.clients.forEach((c) => {\n      if (c.readyState === WebSocket.OPEN) c.send(JSON.stringify({ type: 'members', n: 2 }));\n    });\n  });\n});\n";
+    const analysis = await analyzeTree({ 'package.json': pkg, 'src/server.js': server });
+    const facts = analysis.modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'edit c === ws src/server.js:13',
+      'cursor c !== ws src/server.js:9',
+    ]);
+    expect(facts.filter((f) => f.kind === 'broadcast-all').map((f) => `${f.name} ${f.value ?? '-'} ${f.evidence} ${f.note}`)).toEqual([
+      'wss.clients only src/server.js:9 `c.send` runs for every socket in `wss.clients` but the sender (`c !== ws`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.',
+    ]);
+  });
+
+  it('plain ws: a room filter beside the sender check still leaves the sender out; a helper comparing with its parameter is not followed', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server =
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nfunction broadcast(frame, except) {\n  for (const s of wss.clients) if (s !== except) s.send(JSON.stringify(frame));\n}\nwss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const m = JSON.parse(raw);\n    wss.clients.forEach((c) => c.id !== ws.id && c.room === ws.room && c.send(JSON.stringify({ type: 'typing', id: ws.id })));\n    broadcast({ type: 'chat', text: m.text }, ws);\n  });\n});\n";
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'typing c.id !== ws.id src/server.js:9',
+    ]);
+  });
+
+  it('plain ws: a loop that checks only the open state reaches every connection, sender included', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server =
+      "import { WebSocketServer, WebSocket } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', () => {\n    wss.clients.forEach((c) => {\n      if (c.readyState === WebSocket.OPEN) c.send(JSON.stringify({ type: 'members', n: 2 }));\n    });\n  });\n});\n";
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded')).toEqual([]);
+    expect(facts.filter((f) => f.kind === 'broadcast-all').map((f) => `${f.name} ${f.value ?? '-'} ${f.evidence} ${f.note}`)).toEqual([
+      'wss.clients only src/server.js:6 `c.send` runs for every socket in `wss.clients`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.',
+    ]);
+  });
 });

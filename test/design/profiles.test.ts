@@ -104,11 +104,14 @@ describe('runtime profiles', () => {
 
 describe('SSE server API per framework', () => {
   it('says backpressure in the framework’s own API: Node res.write/drain, Hono’s awaited writeSSE, a ReadableStream’s desiredSize', () => {
-    const slow = (fw: string | null) => sseServerApi(fw).slowMd('with Last-Event-ID');
+    const slow = (fw: string | null) => sseServerApi(fw).slowMd('with Last-Event-ID', true);
     expect(slow('express')).toMatch(/`res\.write\(\)` returning false: stop writing until `drain`/);
     expect(slow('fastify')).toMatch(/`reply\.raw\.write\(\)` returning false/);
     expect(slow('hono')).toMatch(/^`stream\.writeSSE\(\)` returns a Promise .*`stream\.onAbort\(\)`/);
     expect(slow('hono')).not.toMatch(/res\.write|drain/);
     expect(slow(null)).toMatch(/`controller\.desiredSize`/);
+    // Nothing droppable (answer chunks, notifications): nothing is dropped, in any framework's words.
+    for (const fw of ['express', 'hono', null]) expect(sseServerApi(fw).slowMd('with Last-Event-ID', false)).not.toMatch(/drop droppable/);
+    expect(sseServerApi(null).slowMd('with Last-Event-ID', false)).toContain('merge what arrives meanwhile into fewer, larger enqueues');
   });
 });

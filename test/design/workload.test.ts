@@ -244,6 +244,46 @@ describe('a stated total against a per-room rate multiplied out', () => {
 
   it('a count of stores is not the count of channels a per-channel rate names', () => {
     const { row } = shape('We serve 300 stores with 2-4 screens each.\nEach channel gets 2 updates per second per channel.\n');
-    expect(row('Published: messages')?.source).toContain('no room count stated');
+    expect(row('Published: messages')?.source).toBe(
+      'context (`ctx.md:2`); rooms: ⌈1,200 ÷ 4⌉ = 300, derived: the 300 stores stated (`ctx.md:1`) are not what this rate is stated per',
+    );
+  });
+});
+
+describe('a stated room count the connections cannot fill', () => {
+  it('uses the rooms the connections fill at once, and says so beside the stated count', () => {
+    const body = [
+      'Next term: 90 lecture halls, up to 450 students per hall, around 9,000 students connected in the busiest hour.',
+      'A vote burst is about 55 votes per second into one class, and every vote triggers a results broadcast to all 450.',
+    ].join('\n');
+    const { resolved, row } = shape(body);
+    expect(resolved.values.msgRate).toBe(1_100);
+    expect(row('Published: votes')).toMatchObject({
+      formula: '55 msg/s per room × 20 rooms',
+      value: '1,100',
+      source:
+        'context (`ctx.md:2`); rooms: ⌈9,000 ÷ 450⌉ = 20: 90 halls stated (`ctx.md:1`), but 9,000 connections fill at most 20 rooms of 450 at once, which is what the rates use',
+    });
+    expect(row('Rooms (stated)')).toMatchObject({
+      value: '90',
+      source: 'context (`ctx.md:1`); 9,000 connections fill at most 20 of them at once at 450 each: the per-room rates use 20',
+    });
+  });
+
+  it('the same room noun: 90 rooms of 450 at 9,000 connections are 20 full rooms, not 90', () => {
+    const { resolved, row } = shape(
+      '90 rooms, up to 450 students per room, around 9,000 students connected at peak.\nAbout 55 messages per second per room.\n',
+    );
+    expect(resolved.values.msgRate).toBe(1_100);
+    expect(row('Published: messages')?.source).toBe(
+      'context (`ctx.md:2`); rooms: ⌈9,000 ÷ 450⌉ = 20: 90 rooms stated (`ctx.md:1`), but 9,000 connections fill at most 20 rooms of 450 at once, which is what the rates use',
+    );
+  });
+
+  it('a stated count the connections can fill is the count the rates use', () => {
+    const { resolved, row } = shape('90 rooms, up to 100 students per room, around 9,000 students connected at peak.\nAbout 5 messages per second per room.\n');
+    expect(resolved.values.msgRate).toBe(450);
+    expect(row('Published: messages')).toMatchObject({ formula: '5 msg/s per room × 90 rooms', source: 'context (`ctx.md:2`)' });
+    expect(row('Rooms (stated)')?.source).toBe('context (`ctx.md:1`)');
   });
 });

@@ -157,13 +157,14 @@ function typedMessageEvents(ctx: FileContext, entries: EntryHit[], fallback: Sid
       // the envelope's other keys (`broadcast({ type: 'chat.new', text })`).
       // A listener's callback (`subscribe('note:patched', (p: { version: number }) => …)`) says
       // what it receives through its parameter's declared type or destructuring.
-      const data = w.typeParam !== undefined ? c.args[w.typeParam + 1] : w.handle ? undefined : c.args[w.envelopeParam ?? -1];
+      const data = w.typeParam !== undefined ? c.args[w.dataParam ?? w.typeParam + 1] : w.handle ? undefined : c.args[w.envelopeParam ?? -1];
       if (w.handle) {
         if (data?.kind === 'function' && data.payload) ev.payload = data.payload;
       } else if (w.typeParam !== undefined && data?.kind !== 'function' && data?.payload?.ref) ev.payload = data.payload;
       else if (data?.kind === 'object' && data.payload)
         ev.payload =
           w.typeParam !== undefined ? data.payload : { ...data.payload, fields: data.payload.fields.filter((f) => f.name !== 'type' && f.name !== 'event') };
+      if (ev.payload && w.dataKey && !w.handle) ev.payload = { ...ev.payload, envelopeKey: w.dataKey };
       out.push(ev);
     }
   }

@@ -26,6 +26,12 @@ export interface CallPlace {
    * picks some of the collection's members, not all.
    */
   loopFiltered?: true;
+  /**
+   * A test between that loop and the call leaves out the socket whose message is being handled:
+   * the loop's element compared with it (`c !== ws` around the send, `if (c === ws) continue;`),
+   * as written. Other tests in the same condition still set `loopFiltered` when they pick.
+   */
+  loopSkipsSender?: string;
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
@@ -107,7 +113,11 @@ export interface FileFacts {
   dynamicDispatch: number[];
   /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
   dispatchMaps: { name: string; line: number }[];
-  wrappers: { name: string; typeParam?: number; envelopeParam?: number; line: number; handle?: true; linked?: true }[];
+  /**
+   * `dataKey`/`dataParam`: the envelope puts that parameter under that key (`{ type, payload }` →
+   * `payload`, the parameter after the type), so what a call passes there is the key's value.
+   */
+  wrappers: { name: string; typeParam?: number; envelopeParam?: number; dataKey?: string; dataParam?: number; line: number; handle?: true; linked?: true }[];
   /**
    * `const { emit, subscribe } = useSocket()`: names picked from what a bare call returns; the
    * model follows the callee to its module (model/links.ts). `handle` wrappers above are
@@ -150,6 +160,10 @@ export interface Ctx extends CallPlace {
   depth: number;
   /** Line of the route, `use`, `upgrade` or connection registration whose callback this is. */
   registration?: number;
+  /** The innermost loop's element, where it is one name (`c` of `clients.forEach((c) => …)`, `for (const c of clients)`). */
+  loopVar?: string;
+  /** The socket whose 'message' listener this runs in (`ws` of `ws.on('message', …)`, a uWS behaviour's `message(ws, m)`). */
+  sender?: string;
 }
 
 export const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'decorators', 'returnType', 'typeParameters', 'typeArguments']);

@@ -20,7 +20,18 @@ import {
   typeSwitchRefs,
 } from './ast.js';
 import { delayShape } from './delay.js';
-import { absentLocal, type CredentialRead, credentialRead, inert, onlySkips, onlyReturns, picksRecipients, presenceTest, rejects } from './guards.js';
+import {
+  absentLocal,
+  type CredentialRead,
+  credentialRead,
+  inert,
+  onlySkips,
+  onlyReturns,
+  picksRecipients,
+  presenceTest,
+  rejects,
+  senderSkip,
+} from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -123,6 +134,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inLoop: ctx.inLoop,
       ...(ctx.inLoop && ctx.loopOver !== undefined ? { loopOver: ctx.loopOver } : {}),
       ...(ctx.inLoop && ctx.loopFiltered ? { loopFiltered: true as const } : {}),
+      ...(ctx.inLoop && ctx.loopSkipsSender ? { loopSkipsSender: ctx.loopSkipsSender } : {}),
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
@@ -169,9 +181,19 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       inner = fnCtx(ctx, { inClose: true });
     } else if (rule?.context === 'loop') {
       const over = calleeNode?.type === 'MemberExpression' ? pathOf(calleeNode.object) : null;
-      inner = fnCtx(ctx, { inLoop: true, inTry: ctx.inTry, loopOver: over ?? undefined, loopFiltered: undefined });
+      const el = fnArgs[0]?.params?.[0];
+      inner = fnCtx(ctx, {
+        inLoop: true,
+        inTry: ctx.inTry,
+        loopOver: over ?? undefined,
+        loopFiltered: undefined,
+        loopSkipsSender: undefined,
+        loopVar: el?.type === 'Identifier' ? (el.name as string) : undefined,
+      });
     } else if (rule?.context === 'message') {
-      inner = fnCtx(ctx, { inMessage: true });
+      // `ws.on('message', …)`: the frame came from `ws`, the receiver of the listener.
+      const recv = calleeNode?.type === 'MemberExpression' ? pathOf(calleeNode.object) : null;
+      inner = fnCtx(ctx, { inMessage: true, sender: recv ?? undefined });
     } else if (rule?.context === 'effect') {
       const effect: EffectFact = { line: call.line, calls: [], cleanup: null };
       facts.effects.push(effect);
@@ -269,7 +291,18 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       props.find((p) => p.type === 'Property' && propKey(p) === 'type') ??
       (props.some((p) => p.type === 'Property' && propKey(p) === 'data') ? props.find((p) => p.type === 'Property' && propKey(p) === 'event') : undefined);
     const v = unwrapNode(typeProp?.value);
-    if (v?.type === 'Identifier' && fn.params.includes(v.name)) facts.wrappers.push({ name: fn.name, typeParam: fn.params.indexOf(v.name), line: at });
+    if (v?.type !== 'Identifier' || !fn.params.includes(v.name)) return;
+    // `{ type, payload }`: the other parameter the envelope holds, under its key.
+    const data = props.find(
+      (p) => p !== typeProp && p.type === 'Property' && unwrapNode(p.value)?.type === 'Identifier' && fn.params.includes(unwrapNode(p.value).name),
+    );
+    const dataKey = data ? propKey(data) : null;
+    facts.wrappers.push({
+      name: fn.name,
+      typeParam: fn.params.indexOf(v.name),
+      ...(data && dataKey ? { dataKey, dataParam: fn.params.indexOf(unwrapNode(data.value).name) } : {}),
+      line: at,
+    });
   }
 
   function visitFunctionBody(n: AstNode, ctx: Ctx, name: string | null): void {
@@ -418,7 +451,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const key = propKey(n);
         const v = n.value;
         if (v && (v.type === 'FunctionExpression' || v.type === 'ArrowFunctionExpression')) {
-          visitFunction(v, n.__socketMessage ? fnCtx(ctx, { inMessage: true }) : { ...ctx, depth: ctx.depth + 1 }, key);
+          const first = v.params?.[0];
+          const sender = first?.type === 'Identifier' ? (first.name as string) : undefined;
+          visitFunction(v, n.__socketMessage ? fnCtx(ctx, { inMessage: true, sender }) : { ...ctx, depth: ctx.depth + 1 }, key);
           return;
         }
         if (v?.type === 'Literal' && typeof v.value === 'string') {
@@ -520,15 +555,23 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const absent = frame ? absentLocal(n.test) : null;
         if (absent && onlyReturns(n.consequent) && !n.alternate)
           facts.absentReturns?.push({ name: absent, line: line(n), fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null });
-        if (ctx.inLoop && !ctx.loopFiltered && picksRecipients(n.test)) {
+        if (ctx.inLoop && !ctx.loopFiltered) {
+          // `if (c === ws) continue;`, `if (c !== ws && c.readyState === OPEN)`: leaving out the
+          // sender is told apart from picking recipients; the other terms may still pick.
+          const skipsTurn = onlySkips(n.consequent) && !n.alternate;
+          const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(n.test, ctx.loopVar, ctx.sender, skipsTurn) : null;
+          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(n.test);
           // `if (!subs.has(c)) continue;` picks for the rest of the loop's turn: the body's
           // context is shared by its statements, so marking it marks those after this one.
-          if (onlySkips(n.consequent) && !n.alternate) ctx.loopFiltered = true;
-          else {
-            const picked = { ...ctx, loopFiltered: true as const };
+          if (skipsTurn) {
+            if (picks) ctx.loopFiltered = true;
+            if (sender) ctx.loopSkipsSender = sender.how;
+          } else if (picks || sender) {
+            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
             visit(n.test, ctx);
             visit(n.consequent, picked);
-            visit(n.alternate, picked);
+            // The other branch runs for the sender alone, or for the members the test did not pick.
+            visit(n.alternate, { ...ctx, loopFiltered: true });
             return;
           }
         }
@@ -538,14 +581,18 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'LogicalExpression': {
         // `c.room === room && c.send(x)`, `subs.has(c) ? c.send(x) : null`: the send runs for some members only.
         const test = n.type === 'ConditionalExpression' ? n.test : n.left;
-        if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&') && picksRecipients(test)) {
-          const picked = { ...ctx, loopFiltered: true as const };
-          visit(test, ctx);
-          if (n.type === 'ConditionalExpression') {
-            visit(n.consequent, picked);
-            visit(n.alternate, picked);
-          } else visit(n.right, picked);
-          return;
+        if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&')) {
+          const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(test, ctx.loopVar, ctx.sender, false) : null;
+          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(test);
+          if (picks || sender) {
+            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
+            visit(test, ctx);
+            if (n.type === 'ConditionalExpression') {
+              visit(n.consequent, picked);
+              visit(n.alternate, { ...ctx, loopFiltered: true });
+            } else visit(n.right, picked);
+            return;
+          }
         }
         break;
       }
@@ -596,7 +643,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'WhileStatement': {
         // `for (const ws of clients)`: the body walks `clients`; any other loop walks nothing named.
         const over = n.type === 'ForOfStatement' ? (pathOf(n.right) ?? undefined) : undefined;
-        const body = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined };
+        const decl = n.type === 'ForOfStatement' ? (n.left?.type === 'VariableDeclaration' ? n.left.declarations?.[0]?.id : n.left) : null;
+        const loopVar = decl?.type === 'Identifier' ? (decl.name as string) : undefined;
+        const body: Ctx = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined, loopSkipsSender: undefined, loopVar };
         for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? body : ctx);
         return;
       }

@@ -179,6 +179,39 @@ export function picksRecipients(test: AstNode): boolean {
   return true;
 }
 
+/**
+ * The term of a loop's test that leaves out the sender: the loop's element compared with the socket
+ * whose message is being handled, by `!==` in a conjunction that guards the send (`c !== ws &&
+ * c.readyState === OPEN`) or by `===` in a disjunction that skips the turn (`if (c === ws ||
+ * !c.isAlive) continue;`), either side, bare or by the same property (`c.id !== ws.id`). Returns
+ * the comparison as written and the other terms, which may still pick recipients; null without one.
+ */
+export function senderSkip(test: AstNode, loopVar: string, sender: string, skips: boolean): { how: string; rest: AstNode[] } | null {
+  const joiner = skips ? '||' : '&&';
+  const terms: AstNode[] = [];
+  const flatten = (x: AstNode): void => {
+    const t = unwrapParens(x);
+    if (t?.type === 'LogicalExpression' && t.operator === joiner) {
+      flatten(t.left);
+      flatten(t.right);
+    } else terms.push(t);
+  };
+  flatten(test);
+  const ops = skips ? ['===', '=='] : ['!==', '!='];
+  for (const [i, t] of terms.entries()) {
+    if (t?.type !== 'BinaryExpression' || !ops.includes(t.operator as string)) continue;
+    const [l, r] = [pathOf(unwrapParens(t.left)), pathOf(unwrapParens(t.right))];
+    if (!l || !r) continue;
+    const pair = (a: string, b: string): boolean => {
+      if (a === loopVar && b === sender) return true;
+      const [pa, pb] = [a.slice(loopVar.length), b.slice(sender.length)];
+      return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && /^\.[\w$]+$/.test(pa);
+    };
+    if (pair(l, r) || pair(r, l)) return { how: `${l} ${t.operator} ${r}`, rest: terms.filter((_, j) => j !== i) };
+  }
+  return null;
+}
+
 /** The consequent leaves the loop's turn and nothing else (`continue;`, `return;`, `{ continue; }`). */
 export function onlySkips(consequent: AstNode): boolean {
   const c = consequent;

@@ -301,6 +301,22 @@ function withEchoes(events: RtEvent[], groups: ReadonlyMap<string, RawEvent[]>):
   return events;
 }
 
+/**
+ * A wrapper that puts what it is given under a key of its envelope (`_send(type, payload)` →
+ * `{ type, payload }`) sends those fields under that key where another site of the event reads the
+ * key itself (`msg.payload.symbols`): the payload is the envelope, so they nest there. Where no
+ * site reads the key (an `{ event, data }` framing whose handlers get `data`), they stay the payload.
+ */
+export function enveloped(list: readonly RawEvent[]): RawEvent[] {
+  const named = new Set(list.filter((e) => !e.payload?.envelopeKey).flatMap((e) => (e.payload?.fields ?? []).map((f) => f.name)));
+  return list.map((e) => {
+    const key = e.payload?.envelopeKey;
+    if (!key || !named.has(key) || e.payload!.bare) return e;
+    const fields = e.payload!.fields;
+    return { ...e, payload: { fields: [{ name: key, type: 'Record<string, unknown>', optional: false, line: e.line, nested: fields }], complete: false } };
+  });
+}
+
 export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
   const groups = new Map<string, RawEvent[]>();
   for (const e of raw) {
@@ -330,11 +346,12 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (sdk) event.sdk = sdk;
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
-    const payload = mergePayload(list);
+    const sites = enveloped(list);
+    const payload = mergePayload(sites);
     if (payload) event.payload = payload;
     // The complete site that types the most fields (a closed TS type over a literal of untyped reads).
     const typed = (e: RawEvent) => e.payload?.fields.filter((f) => f.type !== 'unknown').length ?? 0;
-    const closed = list.filter((e) => e.payload?.complete && e.payload.fields.length > 0).sort((a, b) => typed(b) - typed(a))[0];
+    const closed = sites.filter((e) => e.payload?.complete && e.payload.fields.length > 0).sort((a, b) => typed(b) - typed(a))[0];
     if (payload && closed)
       event.closed = {
         evidence: ev(closed.payload!.fields[0]?.file ?? closed.file, closed.payload!.fields[0]?.line ?? closed.line),

@@ -49,6 +49,11 @@ export interface PayloadSite {
   /** The site lists every key the payload has: an object literal without spread, a closed TS type. */
   complete: boolean;
   /**
+   * A wrapper sends these fields under this key of its envelope (`_send(type, payload)` building
+   * `{ type, payload }`); the merge nests them there where another site of the event reads the key.
+   */
+  envelopeKey?: string;
+  /**
    * The payload is this one value itself, not an object (`emit('joinRoom', roomId)`, a handler's
    * `(roomId: string)` or a parameter it hands to `socket.join`): the name the handler gives it, if any.
    */

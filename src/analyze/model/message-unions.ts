@@ -7,7 +7,7 @@
 import type { RtEvent } from '../../types.js';
 import type { FileFacts } from '../code/facts.js';
 import type { RawEvent } from '../code/events.js';
-import { ev, mergePayload } from '../code/merge.js';
+import { enveloped, ev, mergePayload } from '../code/merge.js';
 
 /** Names a union of messages goes by: `ServerFrame`, `Inbound`, `ClientMessage`, `WsEvent`, `Packet`. */
 export const MESSAGE_UNION = /(?:message|msg|frame|event|inbound|outbound|packet|payload|envelope|command)s?$/i;
@@ -39,7 +39,7 @@ export function withDeclaredPayloads(events: RtEvent[], raw: readonly RawEvent[]
       const untyped = (e.payload ?? []).every((p) => p.type === 'unknown');
       if (!same || !untyped || first.fields!.fields.every((f) => f.type === 'unknown')) return e;
     }
-    const sites = raw.filter((r) => r.name === e.name && r.transport === e.transport && !r.wildcard);
+    const sites = enveloped(raw.filter((r) => r.name === e.name && r.transport === e.transport && !r.wildcard));
     const pseudo = { ...(sites[0] ?? ({} as RawEvent)), file: first.file, line: first.line, payload: first.fields } as RawEvent;
     const payload = mergePayload([pseudo, ...sites]);
     if (!payload) return e;

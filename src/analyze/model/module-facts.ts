@@ -4,6 +4,7 @@
 // one pass over the program's body, not a walk of every node.
 import type { ClassBody, Declaration, Decorator, Expression, ModuleExportName, Program, Statement, TSEnumDeclaration, VariableDeclaration } from 'oxc-parser';
 import { type ArgInfo, type AstNode, type LineIndex, pathOf, propKey, summarize, unwrap } from '../code/ast.js';
+import { zodMessageUnions } from './zod-unions.js';
 import { type PayloadSite, type TypeDecls, type TypeUse, declUse, paramSite, typeDecls, typeSite, typeUse } from '../code/payloads.js';
 
 export interface ConstantFact {
@@ -318,6 +319,7 @@ export function collectModuleFacts(program: Program, lines: LineIndex): ModuleFa
     const u = messageUnion(d, lines, decls);
     if (u) (out.messageUnions ??= []).push(u);
   }
+  for (const u of zodMessageUnions(program as unknown as AstNode, lines)) (out.messageUnions ??= []).push(u);
   for (const s of program.body as Statement[]) {
     switch (s.type) {
       case 'VariableDeclaration':

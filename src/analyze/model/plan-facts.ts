@@ -1342,7 +1342,9 @@ function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): Model
         ...(own.has(over) ? { store: over } : {}),
         ...(picked ? {} : { value: 'only' }),
         evidence: ev(file, c.line),
-        note: `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
+        note: c.loopSkipsSender
+          ? `\`${c.path}\` runs for every socket in \`${over}\` but the sender (\`${c.loopSkipsSender}\`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.`
+          : `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
       });
     }
   }

@@ -2,7 +2,10 @@
 // the room size. Socket.IO `socket.to(room).emit(…)` and `socket.broadcast.emit(…)` send to every
 // socket of the room but the one they are called on (https://socket.io/docs/v4/rooms/,
 // https://socket.io/docs/v4/broadcasting-events/); PartyKit `room.broadcast(msg, [sender.id])`
-// skips the connection ids it is given (https://docs.partykit.io/reference/partyserver-api/).
+// skips the connection ids it is given (https://docs.partykit.io/reference/partyserver-api/). A
+// plain `ws` loop over the server's sockets that tests its element against the socket whose
+// message it handles (`if (c !== ws && c.readyState === WebSocket.OPEN) c.send(…)`, `if (c === ws)
+// continue;`) leaves that sender out too (code/guards.ts `senderSkip`).
 import type { ModelFact } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
@@ -43,6 +46,22 @@ function partykit(c: CallFact): string | null {
   return ids.length > 0 ? `${c.path}(…, [${ids.map((x) => x.path).join(', ')}])` : null;
 }
 
+/**
+ * The frame a loop's send carries: `c.send(JSON.stringify({ type: 'cursor', … }))`, or a name bound
+ * once in the file to such a frame (`const out = JSON.stringify({ type: 'cursor', … })`).
+ */
+function loopFrameType(c: CallFact, f: FileFacts): string | null {
+  const direct = frameType(c.args[0]);
+  if (direct || c.args[0]?.kind !== 'ident') return direct;
+  const bound = f.vars.filter((v) => v.name === c.args[0]!.path);
+  return bound.length === 1 ? frameType(bound[0]!.arg) : null;
+}
+
+/** A send in a loop whose test leaves the sender out (of all the sockets, or of those it picks: a room's). */
+function plainLoop(c: CallFact): string | null {
+  return c.inLoop && c.loopSkipsSender && c.method === 'send' ? c.loopSkipsSender : null;
+}
+
 /** One fact per send that leaves its sender out (name: the event; value: the call as written, shortened). */
 export function senderExcluded(model: ModuleModel): ModelFact[] {
   const out: ModelFact[] = [];
@@ -51,9 +70,10 @@ export function senderExcluded(model: ModuleModel): ModelFact[] {
     for (const c of f.calls) {
       const io = socketIo(c, sockets);
       const pk = io ? null : partykit(c);
-      const how = io ?? pk;
+      const loop = io || pk ? null : plainLoop(c);
+      const how = io ?? pk ?? loop;
       if (!how) continue;
-      const name = io ? (c.args[0]?.kind === 'string' ? (c.args[0].str ?? null) : null) : frameType(c.args[0]);
+      const name = io ? (c.args[0]?.kind === 'string' ? (c.args[0].str ?? null) : null) : loop ? loopFrameType(c, f) : frameType(c.args[0]);
       if (!name) continue;
       out.push({
         kind: 'sender-excluded',

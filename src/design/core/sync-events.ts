@@ -38,6 +38,9 @@ export function syncNames(core: CoreDesign, entity: string): SyncNames {
   };
 }
 
+/** A payload field that names a thing by id (`pollId`, `id`), not state. */
+const ID_FIELD = /^id$|[a-z]Id$/;
+
 /** A field that gives away the right answer (`correct`, `answer`, `solution`): the code reveals it only when the change event carrying it is sent. */
 const ANSWER_KEY = /^(?:correct|correctAnswer|correctChoice|isCorrect|answer|answerKey|solution)$/i;
 
@@ -75,6 +78,34 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
         )
       : f(`${camel(o.name)}s`, 'unknown[]', `every ${o.name} with its current fields`),
   );
+  // State the server recomputes and sends on each change (`poll:results` with `counts`) is droppable
+  // on the wire, but a client that resyncs has only the snapshot until the next one: it carries the
+  // latest of each, as the existing update event does, so the client can draw it at once.
+  const taken = new Set([id, 'seq', ...snapshotFields.map((x) => x.name)]);
+  const derivedFields: PayloadField[] = [];
+  const derivedNotes: string[] = [];
+  for (const o of core.objects.filter((x) => x.kind === 'derived' && x.origin === 'code' && !x.snapshot && !reliable.includes(x))) {
+    for (const e of o.events.filter((x) => x.direction !== 'client-to-server')) {
+      const state = existingFields(events, e.name).filter((p) => !ID_FIELD.test(p.name) && !/^(?:seq|version|revision|ts|timestamp|at)$/i.test(p.name));
+      if (state.length === 0) continue;
+      // One per scope (its id is the scope's): its fields as they are; one per other id: the latest of each.
+      if (o.id?.field === id) {
+        const fresh = state.filter((p) => !taken.has(p.name));
+        for (const p of fresh) {
+          taken.add(p.name);
+          derivedFields.push(f(p.name, p.type, `the latest ${p.name} that ${e.name} carried, absent before the first`, true));
+        }
+        if (fresh.length > 0)
+          derivedNotes.push(`; it carries the latest ${fresh.map((p) => p.name).join(', ')} of ${e.name}, so a client that resyncs shows them at once`);
+      } else {
+        const key = `${camel(o.name)}s`;
+        if (taken.has(key)) continue;
+        taken.add(key);
+        derivedFields.push(f(key, 'unknown[]', `the latest ${e.name} of each ${o.id?.field ?? o.name}`));
+        derivedNotes.push(`; it carries the latest ${e.name} of each ${o.id?.field ?? o.name}, so a client that resyncs shows them at once`);
+      }
+    }
+  }
   const out: EventSpec[] = [
     ev(
       n.sync,
@@ -95,12 +126,15 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
           (o) =>
             `; of the ${o.name}s it carries only the receiving ${o.oncePer?.by ?? 'user'}'s own (${`own${pascalOf(o.name)}`}), never the others': who chose what stays private${o.oncePer?.per && keyed ? `, and while the ${o.oncePer.per} is open theirs would give the answer away` : ''}`,
         )
-        .join('')}`,
+        .join('')}${derivedNotes.join('')}`,
       `${pascalOf(n.snapshot)}Payload`,
       [
         f(id, 'string'),
         f('seq', 'integer'),
-        ...(snapshotFields.length > 0 ? snapshotFields : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
+        ...(snapshotFields.length > 0 || derivedFields.length > 0
+          ? snapshotFields
+          : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
+        ...derivedFields,
       ],
     ),
   ];

@@ -103,6 +103,8 @@ export interface RuntimeProfile {
   presenceKey?: { mitigationMd: string; testMd: string };
   /** How the presence grace period is timed on this runtime, when not by a timer in our process. */
   presenceGraceMd?: (graceMd: string) => string;
+  /** How a server-initiated close gets its random initial delay here, when not as the transport usually does (a fetch reader ignores `retry:`). */
+  stormDelayMd?: string;
   /** Where per-socket state (a rate bucket) survives the room sleeping and waking: the runtime's own per-socket storage. */
   socketStateMd?: string;
   /** EventSource: the client only receives on the stream, so inbound validation and rate limits apply to POST routes and stream opens. */
@@ -199,6 +201,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     payloadCap: null,
     ownFanout: true,
     refuseMd: `an overloaded node answers 503 with ${code('Retry-After')}; the fetch reader's own retry policy honours it`,
+    stormDelayMd: `(the client draws it itself when a stream ends before its last chunk: ${code('fetch')} ignores ${code('retry:')})`,
     compressionMd:
       'gzip on a long-lived SSE response buffers events unless flushed per event: disable compression on the stream route, or flush after every event.',
   },
@@ -414,7 +417,7 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
       ? `The project sets ${code(`compression: ${compression.value}`)} (${code(compression.evidence)}): keep it; ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket, and its CPU cost is what to measure under load.`
       : `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
     backpressureMd: (b) =>
-      `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: skip droppable events for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+      `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: ${b.droppable ? 'skip droppable events' : 'stop sending to (every event here must arrive, so none is skipped: set closeOnBackpressureLimit so a socket past the cap is closed and resyncs)'} for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
     bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
     coresMd: (cores) =>
       `One ${code('uWS.App()')} runs on one thread, so one process uses one of the ${fmt(cores)} vCPUs: to use the others, run one App per worker thread (the listening App hands each connection to one with ${code('addChildAppDescriptor')}); ${code('app.publish()')} reaches only its own App's subscribers, so every publish must be made in every App.`,

@@ -19,6 +19,8 @@ export type BackpressureArgs = {
   softMd?: string;
   hardMd?: string;
   limitsWhyMd?: string;
+  /** Some event may be dropped under load (BufferLimits.droppable); false: none is skipped. */
+  droppable: boolean;
 };
 
 /** UDP blocked on a direct WebRTC call: TURN over 443, and a relay of ours only where the context lets audio pass our side. */
@@ -29,10 +31,12 @@ function udpBlockedMd(audioOffOurSideMd: string | null): string {
 }
 
 const WS_WATCH = (b: BackpressureArgs) =>
-  `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above ${b.softMd ?? '1 MiB'} (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above ${b.hardMd ?? '4 MiB'} disconnect the slow consumer (it resyncs on reconnect).${b.limitsWhyMd ?? ''}`;
+  b.droppable
+    ? `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above ${b.softMd ?? '1 MiB'} (≈ ${fmt(b.softPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) skip droppable events, above ${b.hardMd ?? '4 MiB'} disconnect the slow consumer (it resyncs on reconnect).${b.limitsWhyMd ?? ''}`
+    : `Watch ${code('ws.bufferedAmount')} per connection${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: above ${b.hardMd ?? '4 MiB'} (≈ ${fmt(b.hardPackets)} messages at the ${fmt(b.payloadBytes)}-byte average) disconnect the slow consumer (it resyncs on reconnect); every event here must arrive, so none is skipped before that.${b.limitsWhyMd ?? ''}`;
 /** In the project's web framework's own API (sse-server.ts): Node's `res.write()`/'drain', Hono's awaited `stream.writeSSE()`, a ReadableStream's `desiredSize`. */
-const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null }) =>
-  sseServerApi(b.framework ?? null).slowMd(b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID');
+const SSE_WATCH = (b: { fetchStream: boolean; framework?: string | null; droppable: boolean }) =>
+  sseServerApi(b.framework ?? null).slowMd(b.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID', b.droppable);
 
 export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
 
@@ -181,7 +185,7 @@ const OPS: Record<OpsKind, OpsProfile> = {
       packets: true,
     },
     backpressureMd: (b) =>
-      `Watch ${code('socket.conn.writeBuffer.length')}${b.sendsMd ? ` on the sockets the server emits to (today ${b.sendsMd})` : ''}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): above ${fmt(b.softPackets)} packets (≈ ${b.softMd ?? '1 MiB'} at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ ${b.hardMd ?? '4 MiB'}) disconnect the slow consumer (it resyncs on reconnect). For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
+      `Watch ${code('socket.conn.writeBuffer.length')}${b.sendsMd ? ` on the sockets the server emits to (today ${b.sendsMd})` : ''}, the Engine.IO packets queued for a socket (a count, not bytes; Socket.IO exposes no per-socket ${code('bufferedAmount')}): ${b.droppable ? `above ${fmt(b.softPackets)} packets (≈ ${b.softMd ?? '1 MiB'} at the ${fmt(b.payloadBytes)}-byte average) send droppable events with ${code('socket.volatile.emit')} or skip them, above ${fmt(b.hardPackets)} (≈ ${b.hardMd ?? '4 MiB'}) disconnect the slow consumer (it resyncs on reconnect)` : `above ${fmt(b.hardPackets)} packets (≈ ${b.hardMd ?? '4 MiB'} at the ${fmt(b.payloadBytes)}-byte average) disconnect the slow consumer (it resyncs on reconnect); every event here must arrive, so none is sent volatile before that`}. For an approximate byte count, add each packet's data length in an Engine.IO ${code('packetCreate')} listener and reset it on ${code('drain')}.`,
     testClientMd: code('socket.io-client'),
     loadTool: 'artillery-socketio',
   },

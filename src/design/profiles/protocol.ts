@@ -50,7 +50,16 @@ export interface ProtocolTraits {
   clientSends: boolean;
   /** How a slow consumer is noticed and shed on this wire, given the buffer limits sized from the payload. */
   /** `fetchStream`: the stream is read with fetch (no EventSource), so a shed client resumes with the app's own request. */
-  slowMd: (limits: { softPackets: number; hardPackets: number; framework?: string | null; softMd?: string; hardMd?: string; fetchStream?: boolean }) => string;
+  slowMd: (limits: {
+    softPackets: number;
+    hardPackets: number;
+    framework?: string | null;
+    softMd?: string;
+    hardMd?: string;
+    fetchStream?: boolean;
+    /** Some event may be dropped under load; false: none is skipped (see BufferLimits). */
+    droppable: boolean;
+  }) => string;
   /** A library's own application protocol runs on the socket (graphql-ws): it is the envelope, acks, liveness and errors. */
   operations?: OperationWire;
   /** A managed provider's wire (Ably, Pusher): its own event framing, liveness and errors, and no socket of ours. */
@@ -220,8 +229,10 @@ const GRAPHQL_WS: OperationWire = {
 /** Libraries whose protocol runs the socket, by package name. */
 export const OPERATION_WIRES: Readonly<Record<string, OperationWire>> = { 'graphql-ws': GRAPHQL_WS };
 
-const BUFFERED = (l: { softMd?: string; hardMd?: string }) =>
-  `Watch ${code('ws.bufferedAmount')}: above ${l.softMd ?? '1 MiB'} drop droppable events, above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs.`;
+const BUFFERED = (l: { softMd?: string; hardMd?: string; droppable: boolean }) =>
+  l.droppable
+    ? `Watch ${code('ws.bufferedAmount')}: above ${l.softMd ?? '1 MiB'} drop droppable events, above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs.`
+    : `Watch ${code('ws.bufferedAmount')}: above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs; every event here must arrive, so none is skipped before that.`;
 
 const WS: ProtocolTraits = {
   defaultChannel: 'ws',
@@ -253,7 +264,9 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     lastEventId: false,
     clientSends: true,
     slowMd: (l) =>
-      `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ ${l.softMd ?? '1 MiB'} at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`,
+      l.droppable
+        ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ ${l.softMd ?? '1 MiB'} at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`
+        : `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.hardPackets)} packets (≈ ${l.hardMd ?? '4 MiB'} at the average payload) disconnect so the client reconnects and resyncs; every event here must arrive, so none is sent volatile.`,
   },
   websocket: WS,
   sse: {
@@ -270,7 +283,10 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     clientSends: false,
     // In the project's web framework's own API: Node's res.write()/'drain', Hono's awaited stream.writeSSE().
     slowMd: (l) =>
-      sseServerApi(l.framework ?? null).slowMd(l.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID'),
+      sseServerApi(l.framework ?? null).slowMd(
+        l.fetchStream ? 'with the explicit resume request from the last chunk index' : 'with Last-Event-ID',
+        l.droppable,
+      ),
   },
   webrtc: {
     ...WS,

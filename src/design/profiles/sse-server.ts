@@ -16,15 +16,18 @@ export interface SseServerApi {
   write: (text: string) => string;
   /** Reads the resume id: the header (browser reconnect) or the query (new EventSource). */
   readResume: (param: string) => string;
-  /** How a slow reader shows on this API and how the stream sheds it; `resumeMd` is how the client then resumes. */
-  slowMd: (resumeMd: string) => string;
+  /**
+   * How a slow reader shows on this API and how the stream sheds it; `resumeMd` is how the client
+   * then resumes; `droppable`: some event may be dropped (else none is skipped: they wait or are coalesced).
+   */
+  slowMd: (resumeMd: string, droppable: boolean) => string;
 }
 
 /** Node's http response (Express, and the raw response Koa and Fastify expose). */
 const nodeWatch =
   (write: string) =>
-  (resumeMd: string): string =>
-    `Watch ${code(write)} returning false: stop writing until ${code('drain')}, drop droppable events meanwhile, and end the stream when 4 MiB are pending (the client resumes ${resumeMd}).`;
+  (resumeMd: string, droppable: boolean): string =>
+    `Watch ${code(write)} returning false: stop writing until ${code('drain')}, ${droppable ? 'drop droppable events meanwhile' : 'queue what arrives meanwhile (every event here must arrive, so none is dropped)'}, and end the stream when 4 MiB are pending (the client resumes ${resumeMd}).`;
 
 const NODE_RES: SseServerApi = {
   write: (t) => `res.write(${t});`,
@@ -43,8 +46,8 @@ const BY_FRAMEWORK: Record<string, SseServerApi> = {
   hono: {
     write: (t) => `await stream.write(${t}); // inside streamSSE(c, async (stream) => …)`,
     readResume: (p) => `c.req.header('Last-Event-ID') ?? c.req.query('${p}')`,
-    slowMd: (resumeMd) =>
-      `${code('stream.writeSSE()')} returns a Promise that stays pending while the reader is behind: await each write, and when fan-out hands a stream events faster than its writes settle, queue them per stream, drop droppable events from that queue, and end the stream (${code('stream.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}); ${code('stream.onAbort()')} removes a closed stream from the fan-out.`,
+    slowMd: (resumeMd, droppable) =>
+      `${code('stream.writeSSE()')} returns a Promise that stays pending while the reader is behind: await each write, and when fan-out hands a stream events faster than its writes settle, queue them per stream${droppable ? ', drop droppable events from that queue,' : ' (every event here must arrive, so none is dropped)'} and end the stream (${code('stream.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}); ${code('stream.onAbort()')} removes a closed stream from the fan-out.`,
   },
 };
 
@@ -52,8 +55,8 @@ const BY_FRAMEWORK: Record<string, SseServerApi> = {
 const FETCH_API: SseServerApi = {
   write: (t) => `controller.enqueue(encoder.encode(${t})); // in the ReadableStream's start(controller)`,
   readResume: (p) => `request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('${p}')`,
-  slowMd: (resumeMd) =>
-    `Watch ${code('controller.desiredSize')}: at 0 or below the reader is behind, so drop droppable events meanwhile, and end the stream (${code('controller.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}).`,
+  slowMd: (resumeMd, droppable) =>
+    `Watch ${code('controller.desiredSize')}: at 0 or below the reader is behind, so ${droppable ? 'drop droppable events meanwhile' : 'merge what arrives meanwhile into fewer, larger enqueues (every event here must arrive, so none is dropped)'}, and end the stream (${code('controller.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}).`,
 };
 
 export function sseServerApi(framework: string | null): SseServerApi {

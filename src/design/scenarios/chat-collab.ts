@@ -461,7 +461,7 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
           ? `the ${grace} presence grace is ${timed(grace)}`
           : crossNode(ctx)
             ? // A timer in one process is not cancelled by a reconnect that lands on another instance.
-              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-${who.noun} connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code(`presence:grace:{${who.field}}`)} to a fresh token with ${code(`SET … PX ${ms}`)}, a reconnect on any instance deletes that key, and after ${grace} the first instance announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
+              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-${who.noun} connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code(`presence:grace:{${who.field}}`)} to a fresh token with ${code(`SET … PX ${ms * 2}`)} (twice the grace: the key must still be there when the check runs, and goes away by itself if that instance dies first), a reconnect on any instance deletes that key, and after ${grace} the instance that set it (its own timer) announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
             : `the ${grace} presence grace is a timer per ${who.noun} started when the count reaches 0 and cancelled by a reconnect`,
   };
 }

@@ -200,7 +200,11 @@ export const stateSync: ScenarioModule = {
         files: [
           { path: serverFile(ctx, 'change-log'), action: 'create', why: `per-${n.scope} ${code('seq')} and a bounded change log; ${code(n.sync)} handler` },
         ],
-        detailMd: `The only place that assigns ${code('seq')}; writes are serialized per ${n.scope} (a promise chain, or a Redis ${code('INCR')} when several instances write).`,
+        // INCR alone orders nothing: two instances can take seq 7 and 8 and write the state in the other order.
+        detailMd:
+          ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0
+            ? `The only place that assigns ${code('seq')}. With ${ctx.capacity.result.instances} instances writing, a Redis ${code('INCR')} alone does not order the writes: one Lua script (or ${code('MULTI')}/${code('EXEC')}) per change takes the ${code('seq')}, writes the ${n.scope}'s state and appends to its log together, so the stored state, the log and the ${code('seq')} agree; the snapshot reads state and ${code('seq')} in one script too.`
+            : `The only place that assigns ${code('seq')}; writes are serialized per ${n.scope} (a promise chain per ${n.scope}: take the ${code('seq')}, write the state, append to the log, one change at a time).`,
       },
       {
         title: merged.size > 0 ? 'Existing change events carry seq and mutationId' : 'Change handlers',

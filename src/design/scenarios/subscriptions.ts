@@ -8,6 +8,7 @@ import { eventStreamPath, logOrdered, streamLogOf, streamResumeOf } from '../str
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { streamPath, type DesignCtx } from '../context.js';
 import { code, fmt, list } from '../md.js';
+import { REPLAY_LOG_MD } from '../defaults.js';
 import type { NumberRequirement } from '../../types.js';
 import { parseName } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
@@ -204,6 +205,11 @@ function followMd(ctx: DesignCtx): string {
   const e = ctx.entity;
   const { path, perEntity } = entityStream(ctx);
   return perEntity ? `one ${code('EventSource')} per ${e} at ${code(path)}` : `one ${code('EventSource')} per ${e} at ${code(`${path}?${e}Id=<id>`)}`;
+}
+
+/** This plan's own subscribe codes (LIMIT_EXCEEDED, NOT_FOUND) apply: no fixed server, library wire or provider answers the subscribe. */
+function ownCodes(ctx: DesignCtx): boolean {
+  return !(fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || channelWire(ctx) || providerWire(ctx));
 }
 
 export const subscriptions: ScenarioModule = {
@@ -458,12 +464,18 @@ export const subscriptions: ScenarioModule = {
               type: 'alt',
               label: 'authorized',
               steps: [{ kind: 'message', from: 'server', to: 'client', text: latestWins(ctx) ? 'ack ok, current value' : 'ack ok, headSeq', style: 'reply' }],
-              else: [
-                {
-                  label: 'not allowed or unknown id',
-                  steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error FORBIDDEN', style: 'reply' }],
-                },
-              ],
+              // The same codes as the Error handling table: an unknown id is NOT_FOUND where this plan's own codes apply.
+              else: ownCodes(ctx)
+                ? [
+                    { label: 'not allowed', steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error FORBIDDEN', style: 'reply' }] },
+                    { label: 'unknown id', steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error NOT_FOUND', style: 'reply' }] },
+                  ]
+                : [
+                    {
+                      label: 'not allowed or unknown id',
+                      steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error FORBIDDEN', style: 'reply' }],
+                    },
+                  ],
             },
             { kind: 'message', from: 'svc', to: 'server', text: `${e} changed`, style: 'async' },
             {
@@ -684,7 +696,7 @@ export const subscriptions: ScenarioModule = {
         ? `Appends to the log the code already writes (${code(streamLogOf(ctx.input.analysis)!.evidence)}): its ids are the order and the resume point, and its cap the replay window, so no seq or buffer of ours is added.`
         : latestWins(ctx)
           ? `Sends only the newest value of each ${ctx.entity} (conflated, see Performance and scaling), with no seq and no replay buffer: a resubscribe gets the current values.`
-          : 'Assigns the per-entity seq and keeps the last 500 updates for `sinceSeq` replay.',
+          : `Assigns the per-entity seq and keeps a bounded log (${REPLAY_LOG_MD}) for ${code('sinceSeq')} replay.`,
     };
     if (urlSubscribed(ctx))
       return [
@@ -726,7 +738,7 @@ export const subscriptions: ScenarioModule = {
     ];
   },
   errors: (ctx) =>
-    fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || channelWire(ctx) || providerWire(ctx)
+    !ownCodes(ctx)
       ? []
       : [
           {
