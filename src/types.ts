@@ -128,7 +128,8 @@ export interface NumberRequirement {
 }
 
 /** Infrastructure the app runs behind or on, which constrains connection handling. */
-export type InfraFact = 'proxy-idle-timeout' | 'load-balancer' | 'tls-termination' | 'serverless' | 'edge';
+/** `client-silence-close`: the server closes a connection on which the client sent nothing for `valueMs` ("closes idle sockets after 60 s without a frame from the client"). */
+export type InfraFact = 'proxy-idle-timeout' | 'load-balancer' | 'tls-termination' | 'serverless' | 'edge' | 'client-silence-close';
 
 export interface InfraRequirement {
   kind: 'infra';
@@ -349,6 +350,22 @@ export interface ModelNote {
 }
 
 /** Something the project model shows that a plan should name where it is (Current state). */
+/**
+ * The delay before reconnect attempt n (from 0) as the project's code computes it: e = base ×
+ * factor^n, capped at `capMs` before the jitter (`before-jitter`) or after it; jitter `full` is
+ * e × U(0, 1), `band` e × (bandLo + bandWidth × U(0, 1)), `add` e + addMaxMs × U(0, 1).
+ */
+export interface ReconnectDelay {
+  baseMs: number;
+  factor: number;
+  capMs: number | null;
+  capAt: 'before-jitter' | 'after-jitter';
+  jitter: 'none' | 'full' | 'band' | 'add';
+  bandLo?: number;
+  bandWidth?: number;
+  addMaxMs?: number;
+}
+
 export interface ModelFact {
   kind:
     | 'process-state'
@@ -381,6 +398,8 @@ export interface ModelFact {
     | 'server-option'
     /** A client's limit on reconnect attempts, set in its options (name: the option, e.g. `reconnectAttempts`; value: the number as written). */
     | 'reconnect-attempts'
+    /** A client's reconnect delay, a function of the attempt number set in its options and read into `delay` (name: the option, e.g. `reconnectInterval`). */
+    | 'reconnect-delay'
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */
@@ -553,6 +572,8 @@ export interface ModelFact {
    * path in `name` is as the router writes it and the prefix it is mounted at is unknown.
    */
   mountUnknown?: true;
+  /** A `reconnect-delay` fact's schedule, its constants folded across modules. */
+  delay?: ReconnectDelay;
 }
 
 export interface Analysis {

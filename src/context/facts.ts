@@ -100,6 +100,27 @@ function tunnelTimeout(text: string): Pick<InfraRequirement, 'valueMs' | 'settin
 const GCP_LB = /\b(?:GCP|Google Cloud|GCLB)\b[^.;]*\bload balancer\b|\b(?:GCP|Google Cloud)\b[^.;]*\b(?:HTTPS|Application) (?:LB|load balancer)\b/i;
 const BACKEND_TIMEOUT = /\bbackend(?: service)? timeout\b/i;
 
+/**
+ * The server ends a connection the client stays silent on: "closes idle sockets after 60 s
+ * without a frame from the client", "drops clients that send nothing for 30 s". The duration is
+ * the one nearest that phrase, so a rate stated earlier in the sentence ("every 5 s") is not it.
+ */
+const CLIENT_SILENT =
+  /\b(?:without|no)\s+(?:a\s+|any\s+)?(?:frames?|messages?|data|traffic|pings?)\s+(?:from|sent by)\s+(?:the\s+)?(?:client|browser)s?\b|\b(?:client|browser)s?\s+(?:that\s+)?(?:sends?|sent)\s+nothing\b/i;
+const DURATIONS = new RegExp(DURATION.source, 'gi');
+
+function clientSilence(text: string): number | null {
+  const m = CLIENT_SILENT.exec(text);
+  if (!m || !CUTS.test(text)) return null;
+  let best: { ms: number; distance: number } | null = null;
+  for (const d of text.matchAll(DURATIONS)) {
+    const at = d.index ?? 0;
+    const distance = at < m.index ? m.index - (at + d[0].length) : at - (m.index + m[0].length);
+    if (!best || distance < best.distance) best = { ms: unitMs(Number(d[1]), d[2]!), distance };
+  }
+  return best && best.distance <= 40 ? best.ms : null;
+}
+
 export function factsIn(text: string, evidence: string, under?: string): Requirement[] {
   const out: Requirement[] = [];
   const proxy = PROXY.exec(text);
@@ -120,6 +141,9 @@ export function factsIn(text: string, evidence: string, under?: string): Require
     };
     out.push(req);
   }
+  const silentMs = out.length === 0 ? clientSilence(text) : null;
+  if (silentMs !== null)
+    out.push({ kind: 'infra', fact: 'client-silence-close', component: 'server', valueMs: silentMs, sentence: text, evidence } satisfies InfraRequirement);
   for (const [fact, pattern, also] of INFRA) {
     const m = pattern.exec(text);
     if (!m || (also && !also.test(text))) continue;

@@ -5,7 +5,7 @@
 import type { DesignCtx } from './context.js';
 import type { Row } from './types.js';
 import { managedProvider, type ResumeSpec } from './scenarios/kit.js';
-import type { ConstraintRequirement } from '../types.js';
+import type { ConstraintRequirement, ReconnectDelay } from '../types.js';
 import { reclaimWindowOf } from './core/objects.js';
 import { quoteOf } from './constraints.js';
 import { providersOf } from './scenarios/voice.js';
@@ -43,6 +43,15 @@ export interface ReconnectPolicy {
   table: { attempt: number; minMs: number; ceilingMs: number; expectedMs: number }[];
   /** The first attempt's window when a herd of sockets drops together (full jitter only); else null. */
   herd: HerdWindow | null;
+  /** The project's own delay function, read from its code: the schedule above is the code's, not rt-plan's policy. */
+  project?: ProjectDelay;
+}
+
+/** A reconnect delay the project's code computes, as the analysis read it (base, cap, jitter). */
+export interface ProjectDelay {
+  name: string;
+  evidence: string;
+  delay: ReconnectDelay;
 }
 
 /**
@@ -170,8 +179,61 @@ const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number, capMs: numb
   }),
 };
 
+/**
+ * The delay function the project's own reconnect uses, where the analysis read it: only for a
+ * client that retries by itself under options the project sets (the full-jitter kind, where our
+ * own loop would otherwise go) and only while the project reconnects at all.
+ */
+export function projectDelayOf(ctx: PolicyCtx): ProjectDelay | null {
+  if (!ctx.input || ctx.providerDirect || policyKind(ctx) !== 'full-jitter' || !ctx.input.analysis.stack.reconnect.present) return null;
+  const f = (ctx.input.analysis.modelFacts ?? []).find((x) => x.kind === 'reconnect-delay' && x.delay);
+  return f?.delay ? { name: f.name, evidence: f.evidence, delay: f.delay } : null;
+}
+
+/** The delay before attempt n under the project's function: its lowest, highest and expected value. */
+export function projectDelayAt(d: ReconnectDelay, n: number): { minMs: number; ceilingMs: number; expectedMs: number } {
+  const e = d.baseMs * d.factor ** Math.min(n, 60);
+  const c = d.capMs !== null && d.capAt === 'before-jitter' ? Math.min(d.capMs, e) : e;
+  const [lo, hi] =
+    d.jitter === 'full'
+      ? [0, c]
+      : d.jitter === 'band'
+        ? [c * (d.bandLo ?? 0), c * ((d.bandLo ?? 0) + (d.bandWidth ?? 0))]
+        : d.jitter === 'add'
+          ? [c, c + (d.addMaxMs ?? 0)]
+          : [c, c];
+  if (d.capMs !== null && d.capAt === 'after-jitter')
+    return {
+      minMs: Math.min(d.capMs, lo),
+      ceilingMs: Math.min(d.capMs, hi),
+      expectedMs: round(hi > lo ? clippedMean(lo, hi, d.capMs) : Math.min(d.capMs, lo), 1),
+    };
+  return { minMs: lo, ceilingMs: hi, expectedMs: round((lo + hi) / 2, 1) };
+}
+
+/** The project's delay as a formula: `min(30,000 ms, 1,000 ms × 2^n), times a random factor in [0.5, 1.5]`. */
+export function projectDelayMd(d: ReconnectDelay): string {
+  const exp = `${fmt(d.baseMs)} ms × ${d.factor}^n`;
+  const before = d.capMs !== null && d.capAt === 'before-jitter' ? `min(${fmt(d.capMs)} ms, ${exp})` : exp;
+  const jittered =
+    d.jitter === 'full'
+      ? `uniform in [0, ${before}] (full jitter)`
+      : d.jitter === 'band'
+        ? `${before}, times a random factor in [${fmt(d.bandLo ?? 0)}, ${fmt((d.bandLo ?? 0) + (d.bandWidth ?? 0))}]`
+        : d.jitter === 'add'
+          ? `${before}, plus a random 0–${fmt(d.addMaxMs ?? 0)} ms`
+          : `${before}, no jitter`;
+  return d.capMs !== null && d.capAt === 'after-jitter' ? `${jittered}, capped at ${fmt(d.capMs)} ms` : jittered;
+}
+
 export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
   const kind = policyKind(ctx);
+  const project = projectDelayOf(ctx);
+  if (project) {
+    const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => ({ attempt, ...projectDelayAt(project.delay, attempt) }));
+    const formulaMd = projectDelayMd(project.delay);
+    return { kind, formulaMd, diagramLabel: `delay ${project.name}(n)`, table: rows, herd: null, project };
+  }
   const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
   // Only our own full-jitter loop takes a wider first window; a library's schedule is its own.
   const herd = kind === 'full-jitter' ? herdWindow(ctx) : null;
@@ -189,6 +251,8 @@ const SUMMARIES: Record<PolicyKind, (ctx: PolicyCtx) => string> = {
 
 /** The summary's reconnection clause (index.ts should use it instead of its Socket.IO/full-jitter switch). */
 export function reconnectSummaryMd(ctx: PolicyCtx): string {
+  const project = projectDelayOf(ctx);
+  if (project) return `reconnect as the code does (${code(project.name)}: ${projectDelayMd(project.delay)})`;
   return SUMMARIES[policyKind(ctx)](ctx);
 }
 

@@ -20,6 +20,8 @@ import {
   backoffCap,
   herdMd,
   policyKind,
+  projectDelayAt,
+  projectDelayOf,
   providerBackoff,
   providerRows,
   reconnectPolicy,
@@ -31,6 +33,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf, projectServerOption, type KeepAlive } from './profiles/index.js';
+import { clientKeepAliveOf } from './profiles/clients.js';
 import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
 import { presenceGrace } from './scenarios/chat-collab.js';
 import { coreOf } from './core/context.js';
@@ -205,14 +208,82 @@ function proxyRow(ctx: DesignCtx, intervalMs: number, what: string, projectMs?: 
 function externalHeartbeat(ctx: DesignCtx, askMd: string): Row[] {
   const hb = ctx.input.analysis.stack.heartbeat;
   const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  const lib = hb.intervalMs && hb.evidence ? clientKeepAliveOf(ctx.input.analysis.stack.libraries) : null;
+  const where =
+    hb.intervalMs && hb.evidence
+      ? interval === hb.intervalMs
+        ? ` (project value, found at ${text(hb.evidence)})`
+        : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`
+      : '';
+  // A heartbeat that counts only what arrives sends nothing while the server keeps sending.
+  const when =
+    lib?.sends === 'receive-silence'
+      ? `after ${fmt(interval)} ms in which nothing was received${where}, so none while the server keeps sending`
+      : `every ${fmt(interval)} ms${where}`;
+  const close =
+    hb.timeoutMs !== undefined
+      ? `${lib?.sends === 'receive-silence' ? 'nothing received' : 'no message of any kind'} for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect`
+      : 'no answer within 2 intervals → close and reconnect';
   return [
     {
       label: 'Client keep-alive',
-      valueMd: `every ${fmt(interval)} ms${hb.intervalMs && hb.evidence ? (interval === hb.intervalMs ? ` (project value, found at ${text(hb.evidence)})` : ` (the project's ${fmt(hb.intervalMs)} ms at ${text(hb.evidence)}, lowered below the stated proxy idle timeout)`) : ''}; ${hb.timeoutMs !== undefined ? `no message of any kind for ${fmt(hb.timeoutMs)} ms (project value) → close and reconnect` : 'no answer within 2 intervals → close and reconnect'}`,
-      sourceMd: 'a browser cannot send ping frames: the client sends an application message the server answers',
+      valueMd: `${when}; ${close}`,
+      sourceMd: `${lib ? `${lib.sourceMd}; ` : ''}a browser cannot send ping frames: the client sends an application message the server answers`,
     },
+    ...silentClientRow(ctx, lib),
     ...proxyRow(ctx, interval, 'the client sends a keep-alive', hb.intervalMs ?? undefined),
     { label: 'Server ping interval and idle timeout', valueMd: askMd, sourceMd: 'not a setting of this repository' },
+  ];
+}
+
+/** The context says the server closes a connection on which the client sent nothing for a while. */
+export function silentClientClose(ctx: DesignCtx): (InfraRequirement & { valueMs: number }) | undefined {
+  return ctx.input.sessions.requirements.find(
+    (r): r is InfraRequirement & { valueMs: number } => r.kind === 'infra' && r.fact === 'client-silence-close' && r.valueMs !== undefined && r.valueMs > 0,
+  );
+}
+
+/**
+ * A client frame on a fixed timer below the server's client-silence limit, where the project's
+ * heartbeat does not guarantee one (it sends only when nothing arrives, or rt-plan cannot tell);
+ * null where the heartbeat itself sends on a fixed timer inside the limit.
+ */
+export function silentClientTimer(ctx: DesignCtx): { limitMs: number; everyMs: number; why: string; evidence: string } | null {
+  const limit = silentClientClose(ctx);
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!limit || !hb.present || hb.intervalMs === undefined) return null;
+  const lib = clientKeepAliveOf(ctx.input.analysis.stack.libraries);
+  if (lib?.sends === 'fixed' && hb.intervalMs < limit.valueMs) return null;
+  const everyMs = Math.max(1_000, Math.floor(limit.valueMs / 2_000) * 1_000);
+  const why =
+    lib?.sends === 'receive-silence'
+      ? `the heartbeat does not prevent it: it sends its message only once nothing has been received for ${fmt(hb.intervalMs)} ms, so while the server keeps sending the client sends nothing of its own, and what the app sends counts only when it happens within that window`
+      : lib?.sends === 'fixed'
+        ? `the heartbeat's ${fmt(hb.intervalMs)} ms interval is not below that limit`
+        : `rt-plan cannot tell whether the heartbeat at ${code(hb.evidence ?? '')} sends on a fixed timer or only when nothing arrives`;
+  return { limitMs: limit.valueMs, everyMs, why, evidence: limit.evidence };
+}
+
+function silentClientRow(ctx: DesignCtx, lib: ReturnType<typeof clientKeepAliveOf>): Row[] {
+  const limit = silentClientClose(ctx);
+  const hb = ctx.input.analysis.stack.heartbeat;
+  if (!limit || !hb.present || hb.intervalMs === undefined) return [];
+  const timer = silentClientTimer(ctx);
+  const source = `context: "${text(limit.sentence)}" (${code(limit.evidence)})`;
+  if (!timer)
+    return [
+      {
+        label: 'Server closes a silent client',
+        valueMd: `after ${fmt(limit.valueMs)} ms without a frame from the client: the heartbeat message goes every ${fmt(hb.intervalMs)} ms whatever arrives, inside that limit`,
+        sourceMd: `${source}${lib ? `; ${lib.sourceMd}` : ''}`,
+      },
+    ];
+  return [
+    {
+      label: 'Server closes a silent client',
+      valueMd: `after ${fmt(limit.valueMs)} ms without a frame from the client; ${timer.why}. Send a frame the server accepts on a fixed timer while the socket is open, every ${fmt(timer.everyMs)} ms (${code(`setInterval(() => sendMessage(message, false), ${timer.everyMs})`)}, cleared when it closes), so the server always hears from the client inside its limit`,
+      sourceMd: source,
+    },
   ];
 }
 
@@ -808,6 +879,10 @@ export function reconnectsItself(ctx: DesignCtx): boolean {
  * so no plan sentence may promise one.
  */
 export function reconnectClauseMd(ctx: DesignCtx): string {
+  // The project's own reconnect is kept: where its delays are not modelled, rt-plan's policy is only what it is checked against.
+  const kept = keptOwnReconnect(ctx);
+  if (kept && !projectDelayOf(ctx))
+    return `the client's own reconnect kept (${code(kept.evidence)}) and checked against ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
   if (!reconnectsItself(ctx)) return reconnectSummaryMd(ctx);
   const host = profileOf(ctx).socketHost;
   if (host) return `the ${host.label} SDK reconnects by itself`;
@@ -838,23 +913,59 @@ export function attemptLimitOf(ctx: DesignCtx): { name: string; attempts: number
 }
 
 /**
- * How long an attempt limit keeps trying under this plan's full-jitter schedule (the delay before
- * attempt n is uniform in [0, min(cap, base × 2^n)]): the sum of the ceilings at worst, half that
- * expected. After the last attempt the client stays closed until the page reloads.
+ * How long an attempt limit keeps trying under the project's own delay function, where the
+ * analysis read it (the sum of the ceilings at worst, of the expected delays otherwise); null
+ * where the code's delays are not modelled: rt-plan's policy is no measure of the code's.
  */
-export function attemptLimitSpan(ctx: DesignCtx, attempts: number): { worstMs: number; expectedMs: number; capMs: number } {
-  const capMs = backoffCap(ctx).ms;
+export function attemptLimitSpan(
+  ctx: DesignCtx,
+  attempts: number,
+): { worstMs: number; expectedMs: number; capMs: number | null; lowestCapMs: number | null } | null {
+  const project = projectDelayOf(ctx);
+  if (!project) return null;
   let worstMs = 0;
-  for (let n = 0; n < attempts; n++) worstMs += Math.min(capMs, BACKOFF.baseMs * 2 ** Math.min(n, 30));
-  return { worstMs, expectedMs: worstMs / 2, capMs };
+  let expectedMs = 0;
+  for (let n = 0; n < attempts; n++) {
+    const a = projectDelayAt(project.delay, n);
+    worstMs += a.ceilingMs;
+    expectedMs += a.expectedMs;
+  }
+  // Where the delay stops growing: the cap's band, if it has a cap.
+  const top = project.delay.capMs !== null ? projectDelayAt(project.delay, 60) : null;
+  return { worstMs, expectedMs, capMs: top?.ceilingMs ?? null, lowestCapMs: top?.minMs ?? null };
 }
 
 function attemptLimitMd(ctx: DesignCtx): string {
   const limit = attemptLimitOf(ctx);
   if (!limit) return '';
-  const { worstMs, expectedMs, capMs } = attemptLimitSpan(ctx, limit.attempts);
+  const span = attemptLimitSpan(ctx, limit.attempts);
   const min = (ms: number) => `${fmt(Math.round(ms / 60_000))} minute${Math.round(ms / 60_000) === 1 ? '' : 's'}`;
-  return ` The client stops after ${code(`${limit.name}: ${limit.attempts}`)} (${code(limit.evidence)}) failed attempts in a row: with the delays above that is about ${min(expectedMs)} of retrying (${min(worstMs)} at most), after which the connection stays closed until the page is reloaded, so a longer outage leaves a dead screen. Make the retries unbounded (the delay is already capped at ${fmt(capMs)} ms, so that is one attempt every ${fmt(capMs / 1000)} s at most), or, once they stop, show a visible "Reconnect" control that starts them again.`;
+  const stops = ` The client stops after ${code(`${limit.name}: ${limit.attempts}`)} (${code(limit.evidence)}) failed attempts in a row`;
+  const how = span
+    ? `: with the code's delays that is about ${min(span.expectedMs)} of retrying (${min(span.worstMs)} at most)`
+    : `; rt-plan does not model the code's reconnect delay, so how long that takes is not computed here`;
+  const capMd =
+    span?.capMs != null
+      ? ` (the code's delay stops growing at ${span.lowestCapMs === span.capMs ? `${fmt(span.capMs)} ms` : `${fmt(span.lowestCapMs ?? 0)}–${fmt(span.capMs)} ms`}, so that is one attempt every ${span.lowestCapMs === span.capMs ? `${fmt(span.capMs / 1000)} s` : `${fmt((span.lowestCapMs ?? 0) / 1000)}–${fmt(span.capMs / 1000)} s`})`
+      : '';
+  return `${stops}${how}, after which the connection stays closed until the page is reloaded, so a longer outage leaves a dead screen. Make the retries unbounded${capMd}, or, once they stop, show a visible "Reconnect" control that starts them again.`;
+}
+
+/** The project's own delay function, stated with its figures and compared with rt-plan's policy. */
+function projectScheduleMd(ctx: DesignCtx, policy: ReconnectPolicy, recovery: string): string {
+  const project = policy.project;
+  if (!project) return '';
+  const capMs = backoffCap(ctx).ms;
+  const ours = `uniform in [0, min(${fmt(capMs)} ms, ${fmt(BACKOFF.baseMs)} ms × 2^n)] (full jitter), ${fmt(BACKOFF.baseMs)} ms at most before the first attempt and ${fmt(capMs)} ms at most before any`;
+  const [a0] = policy.table;
+  const first = a0 ? (a0.minMs === a0.ceilingMs ? `${fmt(a0.ceilingMs)} ms` : `${fmt(a0.minMs)}–${fmt(a0.ceilingMs)} ms`) : '';
+  const diff =
+    project.delay.jitter === 'full'
+      ? ''
+      : project.delay.jitter === 'none'
+        ? ` It has no jitter: clients dropped together retry at the same moments; add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does.`
+        : ` Its jitter is narrower than full jitter: clients dropped together come back spread over ${first} on the first attempt, not from 0.`;
+  return `Its delay before attempt *n* (from 0) is ${policy.formulaMd} (${code(project.name)}, ${code(project.evidence)}); rt-plan's policy, for comparison, is ${ours}.${diff} ${recovery}`;
 }
 
 function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
@@ -872,7 +983,9 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = keptOwnReconnect(ctx);
   if (existing) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
-    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it, and check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
+    if (policy.project)
+      return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it. ${projectScheduleMd(ctx, policy, recovery)}${attemptLimitMd(ctx)}`;
+    return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it; rt-plan does not model its delays, so the figures below are the policy's, not the code's: check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.
   return `The client has no reconnect of its own: ${md.charAt(0).toLowerCase()}${md.slice(1)} ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} implements it with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${backoffCap(ctx).ms}`)}, and spreads the first attempt after a drain's close (1001 or 1012) over 5 s.`;

@@ -68,6 +68,7 @@ export function modelFactsView(
       (f) =>
         f.kind !== 'server-option' &&
         f.kind !== 'reconnect-attempts' &&
+        f.kind !== 'reconnect-delay' &&
         f.kind !== 'client-send' &&
         // Who may reach a channel is said in Security, per channel (access.ts).
         f.kind !== 'channel-grant' &&

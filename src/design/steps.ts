@@ -27,8 +27,10 @@ import {
   reconnectsItself,
   reconnectSummaryMd,
   silenceLimit,
+  silentClientTimer,
   SSE_KEEPALIVE_MS,
 } from './connection.js';
+import { projectDelayOf } from './connection-providers.js';
 import { reconnectSettings } from './profiles/ops.js';
 import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
@@ -381,7 +383,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: ownLoop.file,
           action: 'change',
-          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) and check it against Connection management's policy (${reconnectSummaryMd(ctx)})${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${projectDelayOf(ctx) ? "and its delay, which Connection management states and compares with rt-plan's policy" : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
@@ -584,7 +586,8 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const burst = Math.ceil(perSurvivor / (Math.max(windowMs, 1) / 1000));
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
-  const how = STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  // The project's own delay function draws the first attempt where the analysis read it.
+  const how = policy.project ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]` : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
   const refuse = profileOf(ctx).refuseMd;
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
@@ -656,7 +659,7 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
       action: 'change',
       why:
         limit?.ms && hb.timeoutMs !== undefined
-          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection with nothing else to send still gets a pong inside the timeout` : ''}; ${limitMd}keep the ${attempts ? 'other ' : ''}reconnect options as they are`
+          ? `lower the keep-alive timeout from ${fmt(hb.timeoutMs)} ms to at most ${fmt(limit.ms)} ms, so a connection that dies silently is noticed in time for the stated recovery target (Connection management)${hb.intervalMs !== undefined && hb.intervalMs > limit.ms / 2 ? `, and the ping interval from ${fmt(hb.intervalMs)} ms to at most ${fmt(Math.floor(limit.ms / 2))} ms, so a healthy connection on which nothing else arrives still gets a pong inside the timeout` : ''}; ${limitMd}keep the ${attempts ? 'other ' : ''}reconnect options as they are`
           : `${limitMd}keep the ${attempts ? 'other ' : ''}reconnect and keep-alive options; Connection management checks them against the policy`,
     },
   ];
@@ -667,6 +670,15 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
       action: 'change',
       why: `send commands with ${code(queued.value ?? '')} (line ${queued.evidence.split(':').pop()}) and show one as not sent while the socket is not open, as State synchronization says`,
     });
+  // The server closes a client that stays silent, and the heartbeat does not guarantee a frame.
+  const timer = silentClientTimer(ctx);
+  if (timer) {
+    const why = `send a frame the server accepts every ${fmt(timer.everyMs)} ms on a fixed timer while the socket is open (${code(`setInterval(() => sendMessage(message, false), ${timer.everyMs})`)} in an effect on the ready state, cleared when it closes): the server closes a client silent for ${fmt(timer.limitMs)} ms (${code(timer.evidence)}), and the heartbeat does not guarantee a frame before that (Connection management)`;
+    const hook = rc.evidence.replace(/:\d+$/, '');
+    const same = files.find((f) => f.path === hook);
+    if (same) same.why = `${same.why}; ${why}`;
+    else files.push({ path: hook, action: 'change', why });
+  }
   return {
     title: 'Client connection settings',
     files,

@@ -90,7 +90,9 @@ function existingScores(d: DecisionInput): { weight: number; scores: Scores; why
 
 /** The infrastructure the context names (a proxy, a serverless host), else the general case. */
 function infraWhy(d: DecisionInput): string {
-  const infra = d.input.sessions.requirements.flatMap((r) => (r.kind === 'infra' && r.fact !== 'tls-termination' ? [r] : []));
+  const infra = d.input.sessions.requirements.flatMap((r) =>
+    r.kind === 'infra' && r.fact !== 'tls-termination' && r.fact !== 'client-silence-close' ? [r] : [],
+  );
   if (infra.length === 0) return 'corporate proxies and load balancers must pass it';
   return `the context names ${list(infra.map((r) => `${text(r.component)} (${text(r.evidence)})`))}: the transport must pass ${infra.length === 1 ? 'it' : 'them'}`;
 }

@@ -193,3 +193,23 @@ describe('a burst is not the steady rate', () => {
     expect(w.streams.map((s) => [s.kind, s.published, s.burst])).toEqual([['notifications', 550, undefined]]);
   });
 });
+
+describe('a server that closes a silent client', () => {
+  it('reads the duration next to the client-silence phrase, not a rate stated earlier in the sentence', () => {
+    const silent = (body: string): string[] =>
+      extractRequirements('s.md', body).flatMap((r) =>
+        r.kind === 'infra' && r.fact === 'client-silence-close' ? [`${describeRequirement(r)} @${r.evidence}`] : [],
+      );
+    expect(
+      silent(
+        'The API sends `vehicle.position` every 5 s per vehicle, accepts `fleet.subscribe`, closes idle sockets after 60 s without a frame from the client, and answers `ping` with `pong`.\n',
+      ),
+    ).toEqual(['infra: client-silence-close (server, 60,000 ms) @s.md:1']);
+    expect(silent('If a client sends nothing for 30 seconds, the gateway disconnects it.\n')).toEqual([
+      'infra: client-silence-close (server, 30,000 ms) @s.md:1',
+    ]);
+    // Silence of the server, or no close at all, is not this fact.
+    expect(silent('The server sends a frame every 5 s without a frame from the client being needed.\n')).toEqual([]);
+    expect(silent('Messages from the client arrive every 5 s.\n')).toEqual([]);
+  });
+});

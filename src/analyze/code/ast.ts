@@ -31,12 +31,29 @@ export interface ArgInfo {
   random?: boolean;
   /** A function argument that returns its first parameter plus a constant: `(n) => n + 1` → 1, `(n) => n - 1` → -1. */
   adds?: number;
+  /** A function argument that computes a reconnect delay from its first parameter (the attempt number): `(n) => Math.min(30_000, 1_000 * 2 ** n) * Math.random()`. */
+  delay?: DelayFormula;
   /** A function argument's returned template (`() => \`wss://…?token=${token}\``), for URL factories re-run on each reconnect. */
   returns?: ArgInfo;
   /** A template literal's expressions, so the model can fold `${PREFIX}:join` across modules. */
   exprs?: ArgInfo[];
   /** An object literal's spread sources (`{ ...behavior, upgrade }` → `behavior`), resolved by the module model. */
   spreads?: ArgInfo[];
+}
+
+/**
+ * A reconnect delay as code writes it, `base × factor^n` for attempt n, capped, with its jitter:
+ * `full` multiplies by Math.random() (uniform in [0, delay]); `band` by `lo + width × Math.random()`
+ * (`0.5 + Math.random()`: ±50% around the delay); `add` adds `Math.random() × max`. `capAt`: whether
+ * the cap clips the exponential before the jitter (`Math.min(cap, base * 2 ** n) * …`) or the whole
+ * delay after it. A constant that is not a number literal stays an `ident` for the model to fold.
+ */
+export interface DelayFormula {
+  base: ArgInfo;
+  factor: number;
+  cap: ArgInfo | null;
+  capAt: 'before-jitter' | 'after-jitter';
+  jitter: { kind: 'none' } | { kind: 'full' } | { kind: 'band'; lo: number; width: number } | { kind: 'add'; max: ArgInfo };
 }
 
 /** Maps UTF-16 offsets to 1-based lines; `base` shifts lines of a script block inside a .vue/.svelte file. */
@@ -243,6 +260,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         endLine: lines.line(Math.max(n.start, n.end - 1)),
         ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
         ...(addsTo(n, consts) !== undefined ? { adds: addsTo(n, consts) } : {}),
+        ...(delayShape(n, lines, consts) ? { delay: delayShape(n, lines, consts)! } : {}),
         ...(returnedTemplate(n) ? { returns: summarize(returnedTemplate(n)!, lines, consts, 0) } : {}),
         line,
       };
@@ -292,6 +310,167 @@ function addsTo(fn: AstNode, consts: ReadonlyMap<string, number>): number | unde
   const right = numberOf(body.right, consts);
   if (left?.type !== 'Identifier' || left.name !== param.name || right === undefined) return undefined;
   return body.operator === '+' ? right : -right;
+}
+
+/** The expression a function returns: its concise body, or a body of one `return`. */
+function returnedExpression(n: AstNode): AstNode | null {
+  const b = n.body as AstNode | null;
+  if (b && b.type !== 'BlockStatement') return b;
+  const only = b?.type === 'BlockStatement' && (b.body as AstNode[]).length === 1 ? (b.body as AstNode[])[0] : null;
+  return only?.type === 'ReturnStatement' ? (only.argument ?? null) : null;
+}
+
+const isRandom = (n: AstNode): boolean => {
+  const u = unwrap(n);
+  return u?.type === 'CallExpression' && pathOf(u.callee) === 'Math.random' && (u.arguments as AstNode[]).length === 0;
+};
+
+/** A constant operand: a number (folded where the file fixes it) or a name the model may fold across modules. */
+function constantOf(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): ArgInfo | null {
+  const u = unwrap(node);
+  const num = numberOf(u, consts);
+  if (num !== undefined) return { kind: 'number', num, line: lines.line(u.start) };
+  if (u?.type === 'Identifier' || u?.type === 'MemberExpression') {
+    const path = pathOf(u);
+    return path ? { kind: u.type === 'Identifier' ? 'ident' : 'member', path, line: lines.line(u.start) } : null;
+  }
+  return null;
+}
+
+/** `base * 2 ** n`, `2 ** n * base`, `base * Math.pow(2, n)`, `base * 2 ** (n)`: the exponential of the attempt. */
+function exponential(
+  node: AstNode,
+  isParam: (n: AstNode) => boolean,
+  lines: LineIndex,
+  consts: ReadonlyMap<string, number>,
+): { base: ArgInfo; factor: number } | null {
+  const u = unwrap(node);
+  const power = (x: AstNode): number | null => {
+    const p = unwrap(x);
+    if (p?.type === 'BinaryExpression' && p.operator === '**' && isParam(p.right)) return numberOf(p.left, consts) ?? null;
+    if (p?.type === 'CallExpression' && pathOf(p.callee) === 'Math.pow' && p.arguments.length === 2 && isParam(p.arguments[1]))
+      return numberOf(p.arguments[0], consts) ?? null;
+    return null;
+  };
+  if (u?.type !== 'BinaryExpression' || u.operator !== '*') return null;
+  for (const [pw, other] of [
+    [u.right, u.left],
+    [u.left, u.right],
+  ] as const) {
+    const factor = power(pw);
+    const base = factor !== null && factor > 1 ? constantOf(other, lines, consts) : null;
+    if (factor !== null && base) return { base, factor };
+  }
+  return null;
+}
+
+/** `Math.min(cap, x)` or `Math.min(x, cap)`: the capped expression and its cap. */
+function capped(node: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): { inner: AstNode; cap: ArgInfo } | null {
+  const u = unwrap(node);
+  if (u?.type !== 'CallExpression' || pathOf(u.callee) !== 'Math.min' || (u.arguments as AstNode[]).length !== 2) return null;
+  const [a, b] = u.arguments as AstNode[];
+  const ca = constantOf(a, lines, consts);
+  if (ca) return { inner: b, cap: ca };
+  const cb = constantOf(b, lines, consts);
+  return cb ? { inner: a, cap: cb } : null;
+}
+
+/** `lo + Math.random()`, `Math.random() + lo`, `lo + Math.random() * w`, `Math.random() * w + lo`: a band factor. */
+function band(node: AstNode, consts: ReadonlyMap<string, number>): { lo: number; width: number } | null {
+  const u = unwrap(node);
+  if (u?.type !== 'BinaryExpression' || u.operator !== '+') return null;
+  for (const [r, c] of [
+    [u.right, u.left],
+    [u.left, u.right],
+  ] as const) {
+    const lo = numberOf(c, consts);
+    if (lo === undefined) continue;
+    if (isRandom(r)) return { lo, width: 1 };
+    const m = unwrap(r);
+    if (m?.type === 'BinaryExpression' && m.operator === '*') {
+      const w = isRandom(m.left) ? numberOf(m.right, consts) : isRandom(m.right) ? numberOf(m.left, consts) : undefined;
+      if (w !== undefined) return { lo, width: w };
+    }
+  }
+  return null;
+}
+
+/** The exponential, capped or not, before any jitter: `Math.min(cap, base * 2 ** n)` or `base * 2 ** n`. */
+function core(
+  node: AstNode,
+  param: (n: AstNode) => boolean,
+  lines: LineIndex,
+  consts: ReadonlyMap<string, number>,
+): { base: ArgInfo; factor: number; cap: ArgInfo | null } | null {
+  const c = capped(node, lines, consts);
+  const e = exponential(c ? c.inner : node, param, lines, consts);
+  return e ? { ...e, cap: c?.cap ?? null } : null;
+}
+
+/** A core with its jitter: `core * Math.random()`, `core * (0.5 + Math.random())`, `core + Math.random() * x`, or `core` alone. */
+function jittered(node: AstNode, param: (n: AstNode) => boolean, lines: LineIndex, consts: ReadonlyMap<string, number>): Omit<DelayFormula, 'capAt'> | null {
+  const u = unwrap(node);
+  const plain = core(u, param, lines, consts);
+  if (plain) return { ...plain, jitter: { kind: 'none' } };
+  if (u?.type === 'BinaryExpression' && u.operator === '*') {
+    for (const [j, c] of [
+      [u.right, u.left],
+      [u.left, u.right],
+    ] as const) {
+      const k = core(c, param, lines, consts);
+      if (!k) continue;
+      if (isRandom(j)) return { ...k, jitter: { kind: 'full' } };
+      const b = band(j, consts);
+      if (b) return { ...k, jitter: { kind: 'band', ...b } };
+    }
+  }
+  if (u?.type === 'BinaryExpression' && u.operator === '+') {
+    for (const [j, c] of [
+      [u.right, u.left],
+      [u.left, u.right],
+    ] as const) {
+      const k = core(c, param, lines, consts);
+      const m = unwrap(j);
+      if (!k || m?.type !== 'BinaryExpression' || m.operator !== '*') continue;
+      const max = isRandom(m.left) ? constantOf(m.right, lines, consts) : isRandom(m.right) ? constantOf(m.left, lines, consts) : null;
+      if (max) return { ...k, jitter: { kind: 'add', max } };
+    }
+  }
+  return null;
+}
+
+/** The reconnect delay an expression computes from the attempt counter `isAttempt` recognises; else null. */
+function formulaOf(body: AstNode, isAttempt: (n: AstNode) => boolean, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
+  const inner = jittered(body, isAttempt, lines, consts);
+  if (inner) return { ...inner, capAt: 'before-jitter' };
+  // `Math.min(cap, base * 2 ** n * Math.random())`: the cap clips the jittered delay.
+  const c = capped(body, lines, consts);
+  const j = c ? jittered(c.inner, isAttempt, lines, consts) : null;
+  if (!c || !j || j.cap) return null;
+  return { ...j, cap: c.cap, capAt: 'after-jitter' };
+}
+
+/** The reconnect delay a function of the attempt number computes, in one of the shapes code writes it; else null. */
+function delayShape(fn: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
+  const param = (fn.params as AstNode[])[0];
+  if (param?.type !== 'Identifier') return null;
+  const body = returnedExpression(fn);
+  if (!body) return null;
+  return formulaOf(body, (n) => unwrap(n)?.type === 'Identifier' && unwrap(n).name === param.name, lines, consts);
+}
+
+/**
+ * The delay a retry timer computes from a counter it increments as it reads it (`attempt++`,
+ * `this.attempt++`): the value read is the count of attempts before this one, so n starts at 0
+ * when the counter does. A counter read without its increment is not taken: where it is
+ * incremented decides whether the first delay is n = 0 or 1.
+ */
+export function counterDelay(expr: AstNode, lines: LineIndex, consts: ReadonlyMap<string, number>): DelayFormula | null {
+  const isCounter = (n: AstNode): boolean => {
+    const u = unwrap(n);
+    return u?.type === 'UpdateExpression' && u.operator === '++' && !u.prefix && (u.argument?.type === 'Identifier' || u.argument?.type === 'MemberExpression');
+  };
+  return formulaOf(expr, isCounter, lines, consts);
 }
 
 export function numericValue(node: AstNode, consts: ReadonlyMap<string, number>): number | undefined {

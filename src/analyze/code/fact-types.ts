@@ -1,5 +1,5 @@
 // The records the fact walker (facts.ts) produces, and the data tables it is driven by.
-import type { ArgInfo } from './ast.js';
+import type { ArgInfo, DelayFormula } from './ast.js';
 import type { ModuleFacts } from '../model/module-facts.js';
 import type { CredentialRead } from './guards.js';
 import type { PayloadSite, SiteField } from './payloads.js';
@@ -65,7 +65,7 @@ export interface CallFact extends CallPlace {
   /** Name of the innermost enclosing named function (a timer that re-runs it reopens the connection). */
   inFn?: string;
   /** setTimeout only: what its delay expression says about backoff and jitter (delay.ts). */
-  delay?: { jitter: boolean; backoff: boolean };
+  delay?: { jitter: boolean; backoff: boolean; formula?: DelayFormula };
 }
 
 export interface EffectFact {

@@ -5,6 +5,7 @@ import {
   type AstNode,
   LineIndex,
   unwrap as unwrapNode,
+  counterDelay,
   lastSegment,
   memberChain,
   numericValue,
@@ -147,7 +148,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (encl?.async && encl.name) call.asyncFn = encl.name;
     const named = [...fnStack].reverse().find((f) => f.name)?.name;
     if (named) call.inFn = named;
-    if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) call.delay = delayShape(args[1], inits);
+    if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) {
+      call.delay = delayShape(args[1], inits);
+      // `setTimeout(open, delay)` with `const delay = Math.min(cap, base * 2 ** attempt++) * …` just above.
+      const d = unwrapNode(args[1]);
+      const expr = d?.type === 'Identifier' ? (inits.get(d.name as string) ?? null) : d;
+      const formula = expr ? counterDelay(expr, lines, consts) : null;
+      if (formula) call.delay.formula = formula;
+    }
     facts.calls.push(call);
     const frame = fnStack[fnStack.length - 1];
     if (frame && !frame.mayVerify && !inert(path)) frame.mayVerify = true;

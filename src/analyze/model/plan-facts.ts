@@ -3,8 +3,8 @@
 // id, a token read from the upgrade URL, client options defined in another module, a client
 // opened per request, a provider's auth route, and the hook a chat UI streams through.
 // Only what the code shows is said; each note is true of this project whatever its plan.
-import type { Evidence, ModelFact } from '../../types.js';
-import type { ArgInfo } from '../code/ast.js';
+import type { Evidence, ModelFact, ReconnectDelay } from '../../types.js';
+import type { ArgInfo, DelayFormula } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
@@ -306,6 +306,81 @@ function reconnectAttempts(a: FileAnalysis, model: ModuleModel): ModelFact[] {
         ];
       }
     }
+  }
+  return [];
+}
+
+/** Options that take the delay before a reconnect attempt as a function of the attempt number (react-use-websocket). */
+const DELAY_OPTIONS = ['reconnectInterval'];
+
+/** A number, or a constant the module model folds from where the function is written. */
+function folded(model: ModuleModel, file: string, a: ArgInfo | null | undefined): number | null {
+  if (!a) return null;
+  if (a.kind === 'number' && a.num !== undefined && Number.isFinite(a.num)) return a.num;
+  const v = a.path ? model.values.valueOf(file, a.path) : null;
+  return v?.kind === 'number' && v.num !== undefined && Number.isFinite(v.num) ? v.num : null;
+}
+
+/** A delay formula with its constants folded from `file`, or null where one is not a number. */
+function foldedDelay(model: ModuleModel, file: string, shape: DelayFormula): ReconnectDelay | null {
+  const baseMs = folded(model, file, shape.base);
+  const capMs = shape.cap ? folded(model, file, shape.cap) : null;
+  const addMaxMs = shape.jitter.kind === 'add' ? folded(model, file, shape.jitter.max) : null;
+  if (baseMs === null || baseMs <= 0 || (shape.cap && capMs === null) || (shape.jitter.kind === 'add' && addMaxMs === null)) return null;
+  return {
+    baseMs,
+    factor: shape.factor,
+    capMs,
+    capAt: shape.capAt,
+    jitter: shape.jitter.kind,
+    ...(shape.jitter.kind === 'band' ? { bandLo: shape.jitter.lo, bandWidth: shape.jitter.width } : {}),
+    ...(addMaxMs !== null ? { addMaxMs } : {}),
+  };
+}
+
+/**
+ * The reconnect delay a client computes, read into base, cap and jitter: a delay function in the
+ * options a client entry is opened with (react-use-websocket `reconnectInterval`), or the delay of
+ * the project's own retry timer in a close handler (`setTimeout(open, delay)`).
+ */
+function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  for (const e of a.entries) {
+    if (e.side !== 'client' || !e.call) continue;
+    for (const arg of e.call.args) {
+      const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
+      const v = named ?? (arg.kind === 'object' ? arg : null);
+      if (!v || v.kind !== 'object') continue;
+      const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
+      for (const k of DELAY_OPTIONS) {
+        const shape = v.props?.[k]?.delay;
+        const delay = shape ? foldedDelay(model, file, shape) : null;
+        if (!delay) continue;
+        return [
+          {
+            kind: 'reconnect-delay',
+            name: k,
+            evidence: ev(file, v.props![k]!.line),
+            note: `\`${k}\` computes the delay before each reconnect attempt.`,
+            delay,
+          },
+        ];
+      }
+    }
+  }
+  if (!a.entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) return [];
+  for (const c of a.ctx.facts.calls) {
+    if (!(c.inClose || c.inReconnect) || !c.delay?.formula) continue;
+    const delay = foldedDelay(model, a.file, c.delay.formula);
+    if (delay)
+      return [
+        {
+          kind: 'reconnect-delay',
+          name: c.path,
+          evidence: ev(a.file, c.line),
+          note: `\`${c.path}\` waits the computed delay before each reconnect attempt.`,
+          delay,
+        },
+      ];
   }
   return [];
 }
@@ -1335,6 +1410,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     out.push(
       ...optionsObject(a, model),
       ...reconnectAttempts(a, model),
+      ...reconnectDelay(a, model),
       ...serverOptions(a, model),
       ...authRoute(a),
       ...streamHook(a),
