@@ -118,6 +118,21 @@ export interface RuntimeProfile {
    * own: the largest room's size, a smaller room's size and the largest room's deliveries per second.
    */
   isolationMd?: (largest: number, smaller: number | null, deliveriesPerSecond: number) => string;
+  /**
+   * Where one single-threaded holder sends every message of its room to each member: what a room
+   * that publishes more messages than frames it can batch into must do (one frame per window, typing
+   * in the frame). The arithmetic is the caller's: the room's size and inbound rate, its sends per
+   * second unbatched and batched at the longest and shortest window.
+   */
+  batchMd?: (b: {
+    size: number;
+    inPerSecond: number;
+    ratePerUser: number;
+    sends: number;
+    windowsMs: readonly [number, number];
+    batched: readonly [number, number];
+    typing: boolean;
+  }) => string;
   /** What the platform bills a room for while it holds sockets, what in the design keeps that down, and where to read it against the budget (quoted). */
   billingMd?: (budgetMd: string) => string;
   /** A failure between our own front and the socket holder, and how to answer it. */
@@ -270,6 +285,9 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // developers.cloudflare.com/durable-objects/reference/faq: Durable Objects scale horizontally across many objects; each one is single-threaded.
     isolationMd: (largest, smaller, perSecond) =>
       `The largest room (${fmt(largest)} members) runs its ${fmt(perSecond)} deliveries/s at the peak rate on its own object's single thread; ${smaller !== null ? `a room of ${fmt(smaller)} is` : 'every smaller room is'} another object, and Durable Objects scale across objects, so a smaller room's messages never wait in the largest room's queue: only the event room itself can reach "Durable Object is overloaded", which the first load-test run measures.`,
+    // developers.cloudflare.com/durable-objects/reference/faq: one object is single-threaded; every ws.send of a room runs on it.
+    batchMd: (b) =>
+      `A room of ${fmt(b.size)} on one Durable Object sends every message ${fmt(b.size)} times from that one object: at ${fmt(b.ratePerUser)} msg/s per member the room takes in ${fmt(b.inPerSecond)} msg/s (${fmt(b.size)} × ${fmt(b.ratePerUser)}) and sends ${fmt(b.sends)} frames/s (${fmt(b.inPerSecond)} × ${fmt(b.size)}). Rooms this large need batching: the object collects what arrives and sends each socket one frame every ${fmt(b.windowsMs[0])}–${fmt(b.windowsMs[1])} ms, an array of the messages since the last frame, each with its own ${code('seq')}, so the room sends ${fmt(b.batched[1])}–${fmt(b.batched[0])} frames/s (${fmt(b.size)} × ${fmt(1000 / b.windowsMs[1])}–${fmt(1000 / b.windowsMs[0])} frames/s) whatever its message rate.${b.typing ? ` Typing is capped at the server in these rooms: it rides in the same frame, at most one entry per sender per frame, never a frame of its own.` : ''} Rooms that publish less than one message per window keep sending each message at once.`,
     // developers.cloudflare.com/durable-objects/platform/pricing: duration is billed while an object runs or sits in
     // memory unable to hibernate, not while it can hibernate; changelog 2024-04-01: incoming WebSocket messages bill as requests at 20:1.
     billingMd: (budget) =>
