@@ -440,6 +440,14 @@ export interface ModelFact {
      */
     | 'storage-write'
     /**
+     * A table the code creates in that storage (`storage.sql.exec('CREATE TABLE IF NOT EXISTS messages
+     * (id TEXT PRIMARY KEY, …)')`): name: the call; store: the table; value: its columns, comma-separated;
+     * ifNotExists when the statement never alters a table that already exists.
+     */
+    | 'storage-table'
+    /** An `INSERT INTO t VALUES (…)` without a column list: store: the table. It breaks once columns are added. */
+    | 'positional-insert'
+    /**
      * A write through a Redis client the project creates (`store.hSet(…)`, ioredis `redis.hset(…)`):
      * name: the call; store: the key as written (`board:{boardId}:cards`), `''` when not followed;
      * value: the command (`HSET`). Every instance shares it, and it outlives the process.
@@ -521,6 +529,8 @@ export interface ModelFact {
   guardAt?: Evidence;
   /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
   guardHeader?: true;
+  /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
+  ifNotExists?: true;
 }
 
 export interface Analysis {

@@ -359,6 +359,39 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
   ];
 }
 
+/** The columns dedup and ordering add to each stored message. */
+const DEDUP_COLUMNS = [
+  { name: 'clientMsgId', type: 'TEXT' },
+  { name: 'seq', type: 'INTEGER' },
+] as const;
+
+/**
+ * The table the code creates and inserts its messages into, where it lacks the columns dedup and
+ * ordering add: a table every existing object (or database) already has keeps its columns
+ * (`CREATE TABLE IF NOT EXISTS` never alters it), so the step migrates it once, and names the
+ * columns of an INSERT that lists its values by position.
+ */
+function tableMigration(ctx: DesignCtx): { path: string; action: 'change'; why: string }[] {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const inserted = new Set(facts.filter((x) => x.kind === 'storage-write' && x.value === 'INSERT').map((x) => x.store ?? ''));
+  const tables = facts.filter((x) => x.kind === 'storage-table' && inserted.has(x.store ?? ''));
+  if (tables.length !== 1) return [];
+  const t = tables[0]!;
+  const has = new Set((t.value ?? '').split(',').map((c) => c.toLowerCase()));
+  const missing = DEDUP_COLUMNS.filter((c) => !has.has(c.name.toLowerCase()));
+  if (missing.length === 0) return [];
+  const line = t.evidence.split(':').pop();
+  const positional = facts.filter((x) => x.kind === 'positional-insert' && x.store === t.store);
+  const alters = missing.map((c) => code(`ALTER TABLE ${t.store} ADD COLUMN ${c.name} ${c.type}`)).join(' and ');
+  return [
+    {
+      path: t.evidence.replace(/:\d+$/, ''),
+      action: 'change',
+      why: `the ${code(t.store ?? '')} table (line ${line}) has no ${missing.map((c) => code(c.name)).join(' or ')} column, and ${t.ifNotExists ? `${code('CREATE TABLE IF NOT EXISTS')} never alters a table that already exists` : 'a table that already exists keeps its columns'}: migrate each object's existing table once, ${alters}, then ${code(`CREATE UNIQUE INDEX IF NOT EXISTS ${t.store}_dedup ON ${t.store} (clientMsgId)`)} (the table is the room object's own, so the room is implied), guarded by a schema version kept in the same storage and checked before the first message is handled${positional.length > 0 ? `; name the columns in the INSERT at line ${positional.map((x) => x.evidence.split(':').pop()).join(', ')}, which lists its values by position and fails once the table has more columns` : ''}`,
+    },
+  ];
+}
+
 function chatSteps(ctx: DesignCtx): StepDraft[] {
   const p = managedProvider(ctx.input);
   const chat = chatAsked(ctx);
@@ -380,6 +413,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
             ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
             : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
         },
+        ...tableMigration(ctx),
         // A handler whose `{ event, data }` return the framework emits instead of acking (Event protocol says why).
         ...(protocolTraits(ctx).returnedAckMd
           ? (ctx.input.analysis.modelFacts ?? [])
