@@ -300,7 +300,7 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
     return `what clients send goes to ${host.label}, not to a server of ours, so no handler of ours can reject it: each receiving client parses a message inside ${code('try')}/${code('catch')} and checks its shape against the catalog types, ignoring one that fails; our own routes parse their request bodies with ${parser}${meetsMalformedMd(ctx)}`;
   const json =
     inbound > 0
-      ? `${inbound === 1 ? 'the one' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
+      ? `${inbound === 1 ? 'the one' : inbound === 2 ? 'both' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document at the handshake`;
@@ -441,7 +441,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
   const libraryRateLimit = opsProfile(opsKind(ctx)).rateLimit;
-  const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
+  // A dotted name the code itself sends (`chat.send`) is ours to validate; a provider's protocol messages are not.
+  const inbound = events.filter((e) => e.direction !== 'server-to-client' && (!e.name.includes('.') || (e.origin === 'existing' && e.protocol === undefined)));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
   const scheme = traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme);

@@ -60,6 +60,8 @@ export interface RuntimeProfile {
   sweepMd?: (l: KeepAlive) => string;
   /** What happens when a token expires, when the runtime (not a server of ours) holds the connection. */
   tokenExpiryMd?: string;
+  /** The same where the credential is the site's session cookie: the browser carries the current one on every reconnect, and there is no token for the client to fetch. */
+  cookieExpiryMd?: string;
   /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
   fanoutMd?: string;
   /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
@@ -318,6 +320,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // The object knows only what the request that opened the socket carried: a Worker that verifies
     // the token and forwards a user id leaves it no expiry to check unless it forwards that too.
     tokenExpiryMd: `Tokens expire, and the object knows only what the request that opened the socket carried: where a Worker verifies the token before handing the upgrade to the object, it forwards the token's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
+    cookieExpiryMd: `Sessions expire, and the object knows only what the request that opened the socket carried: the Worker verifies the session cookie before handing the upgrade to the object and forwards the session's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the session's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client reconnects: the browser sends the site's current session cookie with the new upgrade request, so there is no token for the client to fetch, and a session that has ended is refused with 401 by the Worker, where the page sends the user to sign in. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
     presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
     socketStateMd: `each socket's attachment (${code('serializeAttachment')})`,
     // developers.cloudflare.com/durable-objects/api/alarms: each object has one alarm; setAlarm replaces the one set.
