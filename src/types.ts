@@ -300,6 +300,12 @@ export interface RtEvent {
   declaredType?: { name: string; evidence: Evidence };
   /** The payload is another event's, sent on unchanged by that event's handler (`card:moved` echoes `card:move`). */
   echoes?: { event: string; evidence: Evidence };
+  /**
+   * A both-ways event whose clients send something other than the object the server sends: one
+   * bare value (`socket.emit('agent:typing', ticketId)`, a handler's `ticketId: string`) or nothing
+   * but the event itself (`{ type: 'typing' }`). `payload` is then what the server sends.
+   */
+  sent?: { bare?: { type: string; name?: string; evidence: Evidence }; none?: true; evidence: Evidence };
 }
 
 export interface Finding {
