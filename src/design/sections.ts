@@ -307,8 +307,7 @@ function deliveryMd(ctx: DesignCtx): string {
   }
   if (s.has('voice')) parts.push(`tool actions at-most-once by the call's ${code(idOf(ctx))}`);
   if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
-  if (s.has('chat-collab'))
-    parts.push(asksForChat(ctx.input) || shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');
+  if (s.has('chat-collab')) parts.push(shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');
   return parts.join('; ');
 }
 

@@ -1,6 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
-import { protocolTraits } from './profiles/protocol.js';
+import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { channelPermissionMd } from './profiles/servers.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
@@ -181,6 +181,8 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   if (host && route && events.some((e) => e.channel === channel && e.origin === 'existing'))
     return `whoever ${host.label} lets attach with the credential our route signs (${host.authMd}, at ${code(`${route.file}:${route.line}`)}): no socket of ours checks it`;
   if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
+  // One connection per room (its URL names the room): the existing events' own channel is the room, under the runtime's room rule.
+  if (roomPerConnection(ctx) && channel === protocolTraits(ctx).defaultChannel && profileOf(ctx).roomRuleMd) return profileOf(ctx).roomRuleMd!;
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (${fmt(CONCURRENT_GENERATIONS)})`;
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.

@@ -65,7 +65,8 @@ export const chatAsked = (ctx: Pick<DesignCtx, 'input'>): boolean => asksForChat
 const connectionIsRoom = (ctx: DesignCtx): boolean => roomPerConnection(ctx) || managedProvider(ctx.input)?.connectJoins !== undefined;
 
 /** Typing is proposed with a chat, or where the code or context shows it. */
-const typingAsked = (ctx: DesignCtx): boolean => chatAsked(ctx) || shownBy(ctx.input, 'typing', 'typing') !== null;
+/** Typing is designed only where the context or the code asks for it: a chat alone does not. */
+const typingAsked = (ctx: DesignCtx): boolean => shownBy(ctx.input, 'typing', 'typing') !== null;
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -75,7 +76,13 @@ export const chatCollab: ScenarioModule = {
   title: 'Chat rooms, presence and typing',
   // A task that asks for no chat (a head count, reactions) is not called a chat.
   titleFor: (input) =>
-    asksForChat(input) ? 'Chat rooms, presence and typing' : shownBy(input, 'typing', 'typing') !== null ? 'Rooms, presence and typing' : 'Rooms and presence',
+    asksForChat(input)
+      ? shownBy(input, 'typing', 'typing') !== null
+        ? 'Chat rooms, presence and typing'
+        : 'Chat rooms and presence'
+      : shownBy(input, 'typing', 'typing') !== null
+        ? 'Rooms, presence and typing'
+        : 'Rooms and presence',
   features: ['chat', 'presence', 'typing'],
   words: ['chat', 'room', 'rooms', 'messaging', 'presence', 'typing', 'collaboration'],
   providers: [],
@@ -143,8 +150,8 @@ export const chatCollab: ScenarioModule = {
         ? `Rooms on the existing ${p.label} client: ${p.channel}; ${p.presence} for who is in each room${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No chat messages are proposed: the task asks for none. No WebSocket server of our own.`
         : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
-      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
-    return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
+      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No WebSocket server of our own.`;
+    return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
@@ -398,7 +405,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
   const typing = typingAsked(ctx);
   if (p)
     return providerSteps(ctx, p, {
-      title: chat ? 'Rooms, presence and typing' : typing ? 'Rooms, presence and typing' : 'Rooms and presence',
+      title: typing ? 'Rooms, presence and typing' : 'Rooms and presence',
       uses: [...(chat ? [`messages by ${p.changes}`] : []), `online state by ${p.presence}`, ...(typing ? [`typing by ${p.broadcast}`] : [])].join(', '),
       clientName: 'room-channel',
     });
