@@ -318,6 +318,12 @@ export interface RtEvent {
   declaredType?: { name: string; evidence: Evidence };
   /** The payload is another event's, sent on unchanged by that event's handler (`card:moved` echoes `card:move`). */
   echoes?: { event: string; evidence: Evidence };
+  /**
+   * A both-ways event whose clients send something other than the object the server sends: one
+   * bare value (`socket.emit('agent:typing', ticketId)`, a handler's `ticketId: string`) or nothing
+   * but the event itself (`{ type: 'typing' }`). `payload` is then what the server sends.
+   */
+  sent?: { bare?: { type: string; name?: string; evidence: Evidence }; none?: true; evidence: Evidence };
 }
 
 export interface Finding {
@@ -480,6 +486,14 @@ export interface ModelFact {
      */
     | 'storage-write'
     /**
+     * A table the code creates in that storage (`storage.sql.exec('CREATE TABLE IF NOT EXISTS messages
+     * (id TEXT PRIMARY KEY, …)')`): name: the call; store: the table; value: its columns, comma-separated;
+     * ifNotExists when the statement never alters a table that already exists.
+     */
+    | 'storage-table'
+    /** An `INSERT INTO t VALUES (…)` without a column list: store: the table. It breaks once columns are added. */
+    | 'positional-insert'
+    /**
      * A write through a Redis client the project creates (`store.hSet(…)`, ioredis `redis.hset(…)`):
      * name: the call; store: the key as written (`board:{boardId}:cards`), `''` when not followed;
      * value: the command (`HSET`). Every instance shares it, and it outlives the process.
@@ -574,6 +588,8 @@ export interface ModelFact {
   mountUnknown?: true;
   /** A `reconnect-delay` fact's schedule, its constants folded across modules. */
   delay?: ReconnectDelay;
+  /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
+  ifNotExists?: true;
 }
 
 export interface Analysis {

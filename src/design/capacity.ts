@@ -1,10 +1,21 @@
 // The capacity model: pure arithmetic over stated inputs. Every figure the plan prints is
 // computed here and shown with its formula, so a reader can redo it by hand; the tests do.
 import type { NumberRequirement, Requirement } from '../types.js';
-import type { CapacityInputs, CapacityRow } from './types.js';
+import type { CapacityInputs, CapacityRow, SizedInputs } from './types.js';
 import { fmt, round } from './md.js';
 import { quotaRows, type QuotaInput } from './quota-rows.js';
-import { otherRooms, PER_CONNECTION, reconcileRows, roomCountOf, scopeBasis, scopeFormula, workloadOf, workloadRows, type Workload } from './workload.js';
+import {
+  otherRooms,
+  PER_CONNECTION,
+  reconcileRows,
+  roomCountOf,
+  scopeBasis,
+  scopeFormula,
+  workloadOf,
+  workloadRows,
+  type RoomClasses,
+  type Workload,
+} from './workload.js';
 
 export interface CapacitySettings {
   /** Connections one instance is sized for (rt-plan's default, templates/knowledge/rt-plan-defaults.md). */
@@ -57,7 +68,7 @@ export type InputSource =
   | { kind: 'code'; evidence: string[]; note: string; fallback: number; basis?: 'broadcast' };
 
 export interface ResolvedInputs {
-  values: CapacityInputs;
+  values: SizedInputs;
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
   planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string }; cores?: number } | null;
@@ -321,10 +332,23 @@ export function resolveCapacityInputs(
     fanout.source = { ...fanout.source, note: `room size ${fmt(fanout.value)} − 1: \`${x.how}\` (${x.evidence}) leaves the sender out` };
     fanout.value -= 1;
   }
+  // Rooms of two classes ("median 12, the three largest 2,000"): the deliveries are summed per
+  // class, each class's sockets at the per-user rate times its own fan-out.
+  const classes = workload.roomClasses;
+  const deliveries =
+    classes && flags.fanout === undefined && flags.msgRate === undefined && fanout.source.kind === 'context' && fanout.source.evidence === roomReq?.evidence
+      ? round(classDeliveries(classes, msgRate.value / Math.max(1, connections.value), senderExcluded !== undefined), 2)
+      : undefined;
   // A process count is the fleet; a machine count ("one 4-vCPU VM") only where none is stated.
   const instances = numbers.find((r) => r.metric === 'instances' && r.unit === 'instances' && r.quota === undefined) ?? first('instances');
   return {
-    values: { connections: connections.value, msgRate: msgRate.value, payloadBytes: payload.value, fanout: fanout.value },
+    values: {
+      connections: connections.value,
+      msgRate: msgRate.value,
+      payloadBytes: payload.value,
+      fanout: fanout.value,
+      ...(deliveries !== undefined ? { deliveries } : {}),
+    },
     sources: { connections: connections.source, msgRate: msgRate.source, payloadBytes: payload.source, fanout: fanout.source },
     planned: instances
       ? {
@@ -339,6 +363,21 @@ export function resolveCapacityInputs(
     workload,
     ...(senderExcluded ? { senderExcluded } : {}),
   };
+}
+
+/** Each class's sockets × the per-user rate × its reach (the room size, less the sender where the code leaves it out). */
+export function classDeliveries(c: RoomClasses, perUser: number, senderExcluded: boolean): number {
+  const reach = (size: number) => (senderExcluded ? size - 1 : size);
+  return c.large.sockets * perUser * reach(c.large.size) + c.rest.sockets * perUser * reach(c.rest.size);
+}
+
+/** "6,000 × 0.017 msg/s × 2,000 + 8,000 × 0.017 msg/s × 12": the per-class sum, where the inputs carry one. */
+function classesFormula(i: SizedInputs, shape: { workload: Workload; senderExcluded?: { room: number } } | undefined): string | null {
+  const c = shape?.workload.roomClasses;
+  if (i.deliveries === undefined || !c) return null;
+  const perUser = fmt(round(i.msgRate / Math.max(1, i.connections), 4));
+  const reach = (size: number) => (shape?.senderExcluded ? `(${fmt(size)} − 1)` : fmt(size));
+  return `${fmt(c.large.sockets)} × ${perUser} msg/s × ${reach(c.large.size)} + ${fmt(c.rest.sockets)} × ${perUser} msg/s × ${reach(c.rest.size)}`;
 }
 
 /** Members per room above which rt-plan treats a room as an audience rather than a group of senders. */
@@ -373,7 +412,7 @@ export interface CapacityResult {
 
 /** crossNode: false when every message is produced on the node that holds its recipient (1:1 streams). */
 export function computeCapacity(
-  inputs: CapacityInputs,
+  inputs: SizedInputs,
   s: CapacitySettings = DEFAULT_SETTINGS,
   crossNode = true,
   plannedInstances: number | null = null,
@@ -381,7 +420,7 @@ export function computeCapacity(
   ceiling = false,
 ): CapacityResult {
   const usablePerInstance = Math.floor(s.connectionsPerInstance * s.utilization);
-  const deliveriesPerSecond = round(inputs.msgRate * inputs.fanout, 2);
+  const deliveriesPerSecond = round(inputs.deliveries ?? inputs.msgRate * inputs.fanout, 2);
   const egressBytesPerSecond = round(deliveriesPerSecond * inputs.payloadBytes, 2);
   const egressMbps = round((egressBytesPerSecond * 8) / 1e6, 2);
   // Connections are not the only limit: a fleet sized for idle sockets can still drown in
@@ -480,7 +519,9 @@ export function coalescedCapacity(
       : `rooms: ⌈${fmt(connections)} ÷ ${fmt(fanout)}⌉`;
   const msgRate = round(rooms * coalesce.perSecond, 2);
   if (!(msgRate < c.values.msgRate)) return null;
-  const inputs = { ...c.values, msgRate };
+  // Coalesced rooms publish at the cap whatever their size: the per-class sum of today does not apply.
+  const { deliveries: _today, ...values } = c.values;
+  const inputs = { ...values, msgRate };
   const result = computeCapacity(inputs, s, crossNode, c.planned?.value ?? null, c.planned?.ceiling !== undefined);
   return { ...coalesce, rooms, roomsMd, inputs, result };
 }
@@ -523,7 +564,7 @@ function plannedSource(shape: Pick<ResolvedInputs, 'planned'> | undefined): stri
 }
 
 export function capacityRows(
-  i: CapacityInputs,
+  i: SizedInputs,
   r: CapacityResult,
   cite: (topics: string[]) => string,
   s: CapacitySettings = DEFAULT_SETTINGS,
@@ -600,9 +641,9 @@ export function capacityRows(
     ]),
     {
       quantity: `Deliveries per second${today}`,
-      formula: `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`,
+      formula: classesFormula(i, shape) ?? `${fmt(i.msgRate)} msg/s × fan-out ${fmt(i.fanout)}`,
       value: fmt(r.deliveriesPerSecond),
-      source: shape?.senderExcluded ? `computed; fan-out ${fmt(shape.senderExcluded.room)} − 1: the sender is left out` : 'computed',
+      source: `${i.deliveries !== undefined && shape?.workload.roomClasses ? 'summed per room class: the large rooms dominate' : 'computed'}${shape?.senderExcluded ? `; fan-out ${fmt(shape.senderExcluded.room)} − 1: the sender is left out` : ''}`,
     },
     {
       quantity: `Egress bandwidth (payload only${coalesced ? '; as the code sends today' : ''})`,

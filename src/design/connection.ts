@@ -658,6 +658,17 @@ export function auth(ctx: DesignCtx): string[] {
 }
 
 /**
+ * The runtime's own answer to an expiring credential: its cookie variant where every credential the
+ * code checks is the site's cookie (the browser sends the current one on each reconnect), else its token one.
+ */
+export function ownExpiryMd(ctx: DesignCtx): string | undefined {
+  const p = profileOf(ctx);
+  const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
+  const cookies = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie' || a.kind === 'jwt-cookie');
+  return cookies && p.cookieExpiryMd ? p.cookieExpiryMd : p.tokenExpiryMd;
+}
+
+/**
  * How an expiring token is handled on a connection our server holds, and the event that carries a
  * fresh one on the open socket when the transport's answer uses one (the catalog lists it). Undefined
  * where auth() says nothing of expiry: no connection of ours (Supabase, a provider reached from the
@@ -671,7 +682,7 @@ export function tokenExpiryOf(ctx: DesignCtx): { md: string; refreshEvent?: stri
   // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');
   const cookieOnly = existing.length > 0 && existing.every((a) => a.kind === 'session-cookie');
-  const own = profileOf(ctx).tokenExpiryMd;
+  const own = ownExpiryMd(ctx);
   if (publicViewersMd(ctx) || (cookieOnly && !own)) return undefined;
   if (own) return { md: own };
   const traits = traitsOf(ctx);

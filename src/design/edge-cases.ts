@@ -8,7 +8,7 @@ import type { EdgeCase } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 import { MODULES, seqless, stateVectors } from './scenarios/index.js';
 import { existingFor, shownBy } from './scenarios/roles.js';
-import { tokenExpiryOf } from './connection.js';
+import { ownExpiryMd, tokenExpiryOf } from './connection.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits, fetchStream } from './ops.js';
 import { defaultRateMd } from './capacity.js';
@@ -59,13 +59,13 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     out.push({
       title: 'Token expires on a long-lived connection',
       riskMd: `${code(guard.name)} (${text(guard.evidence)}) verifies the handshake's token before every message it guards, and an open connection never changes its handshake: ${life ? `with ${text(life.span)} tokens (context, ${text(life.at)}), every guarded message on a connection older than that is refused` : 'once the token expires, every guarded message on that connection is refused'} until the client reconnects.`,
-      mitigationMd: `Verify the token once, when the connection opens (the handshake middleware of Connection management), keep the user and the token's expiry on ${code('socket.data')}, and let ${code(guard.name)} check that expiry instead of verifying the handshake token again. ${profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd}`,
+      mitigationMd: `Verify the token once, when the connection opens (the handshake middleware of Connection management), keep the user and the token's expiry on ${code('socket.data')}, and let ${code(guard.name)} check that expiry instead of verifying the handshake token again. ${ownExpiryMd(ctx) ?? traitsOf(ctx).tokenExpiryMd}`,
     });
   } else if (token?.evidence)
     out.push({
       title: 'Token expires on a long-lived connection',
       riskMd: `The handshake verifies a token (${text(token.evidence)}) once; the connection outlives it.`,
-      mitigationMd: profileOf(ctx).tokenExpiryMd ?? traitsOf(ctx).tokenExpiryMd,
+      mitigationMd: ownExpiryMd(ctx) ?? traitsOf(ctx).tokenExpiryMd,
     });
   const rejoin = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin');
   const join = existingFor(ctx.input.analysis.events, 'join');

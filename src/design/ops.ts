@@ -440,7 +440,36 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
       : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per ${x.scope && !x.scope.room ? x.scope.noun : 'room'} into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
-  return [...first, ...isolationNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
+  return [...first, ...isolationNotes(ctx), ...batchNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
+}
+
+/** The batch window of a room's single holder: one frame per 100–200 ms (rt-plan's design choice). */
+const BATCH_WINDOWS_MS = [100, 200] as const;
+
+/**
+ * The largest room on a single-threaded holder that sends each message to every member: where it
+ * takes in more messages per second than the frames one window sends, it batches them.
+ */
+function batchNotes(ctx: DesignCtx): string[] {
+  const batch = profileOf(ctx).batchMd;
+  const w = ctx.capacity.workload;
+  if (!batch || !w?.largestRoom || w.streams.every((x) => x.inbound)) return [];
+  const size = w.largestRoom.value;
+  const ratePerUser = round(w.scopedPeak ? w.scopedPeak.rate : ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections), 4);
+  const inPerSecond = round(size * ratePerUser, 2);
+  if (!(inPerSecond > 1000 / BATCH_WINDOWS_MS[1])) return [];
+  const typing = ctx.input.sessions.requirements.some((r) => r.kind === 'feature' && r.feature === 'typing');
+  return [
+    batch({
+      size,
+      inPerSecond,
+      ratePerUser,
+      sends: Math.round(inPerSecond * size),
+      windowsMs: BATCH_WINDOWS_MS,
+      batched: [Math.round((size * 1000) / BATCH_WINDOWS_MS[0]), Math.round((size * 1000) / BATCH_WINDOWS_MS[1])],
+      typing,
+    }),
+  ];
 }
 
 /**

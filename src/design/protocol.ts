@@ -314,6 +314,11 @@ const inlineType = (fields: PayloadField[]) =>
 
 /** The Payload cell: the type name, or the bare field names of an untyped existing event. */
 export function payloadCell(e: EventSpec): string {
+  // Clients send something else than the object the server sends: each direction as the code has it.
+  if (e.sent && e.origin === 'existing' && e.direction === 'both' && e.payload.length > 0) {
+    const { sent, ...rest } = e;
+    return `client → server: ${sent.bare ? bareMd(sent.bare) : `nothing but the event (${sent.evidence})`}; server → client: ${payloadCell(rest)}`;
+  }
   // A bare payload stays one: the row shows it as the code sends it, and any added fields as the next argument.
   if (e.bare && e.bareGrows && e.payload.length > 0)
     return `${bareMd(e.bare)} today, or ${code(inlineType([{ name: e.bare.name ?? 'value', type: e.bare.type }, ...e.payload]))}`;

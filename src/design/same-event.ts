@@ -40,6 +40,9 @@ export function onePerName(events: readonly RtEvent[]): RtEvent[] {
       const bare = group.find((o) => o.bare)?.bare;
       if (bare) out.bare = bare;
     }
+    // What clients send, where a side shows it differs from the server's object.
+    const sent = group.find((o) => o.sent)?.sent;
+    if (sent && payload.length > 0) out.sent = sent;
     return out;
   });
 }

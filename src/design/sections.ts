@@ -233,11 +233,17 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
     ctx.capacity.fanoutUnstatedMd
       ? { label: 'Fan-out', valueMd: 'subscribers per channel not stated: no delivery rate computed', sourceMd: 'see Context' }
-      : {
-          label: 'Fan-out',
-          valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && (!src.fanout.note || ctx.capacity.senderExcluded) ? (ctx.capacity.workload.largestRoom ? ` (the first stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''}; the largest room is sized on its own row)` : ` (the stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''} taken for every message; measure the real average)`) : ''}`,
-          sourceMd: sourceMd(src.fanout),
-        },
+      : v.deliveries !== undefined && ctx.capacity.workload.roomClasses
+        ? {
+            label: 'Fan-out',
+            valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message in a typical room, ${fmt(ctx.capacity.workload.roomClasses.large.size)} in each of the ${fmt(ctx.capacity.workload.roomClasses.large.count)} largest → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s, summed per room class (Performance and scaling); the large rooms dominate`,
+            sourceMd: sourceMd(src.fanout),
+          }
+        : {
+            label: 'Fan-out',
+            valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && (!src.fanout.note || ctx.capacity.senderExcluded) ? (ctx.capacity.workload.largestRoom ? ` (the first stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''}; the largest room is sized on its own row)` : ` (the stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''} taken for every message; measure the real average)`) : ''}`,
+            sourceMd: sourceMd(src.fanout),
+          },
     {
       label: 'Payload size',
       valueMd: `${fmt(v.payloadBytes)} bytes average${ctx.capacity.largestPayload ? `; the largest up to ${fmt(ctx.capacity.largestPayload.value)} bytes (context, ${code(ctx.capacity.largestPayload.evidence)}), which sizes the payload cap, not the average` : ''}`,
@@ -324,8 +330,7 @@ function deliveryMd(ctx: DesignCtx): string {
   }
   if (s.has('voice')) parts.push(`tool actions at-most-once by the call's ${code(idOf(ctx))}`);
   if (s.has('collab-editing')) parts.push('Yjs updates idempotent by construction');
-  if (s.has('chat-collab'))
-    parts.push(asksForChat(ctx.input) || shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');
+  if (s.has('chat-collab')) parts.push(shownBy(ctx.input, 'typing', 'typing') ? 'typing and presence at-most-once' : 'presence at-most-once');
   return parts.join('; ');
 }
 

@@ -1,6 +1,6 @@
 // Security: who may do what per channel, and the controls every inbound frame passes
 // through. Limits are numbers derived from the capacity inputs, not adjectives.
-import { protocolTraits } from './profiles/protocol.js';
+import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { channelPermissionMd } from './profiles/servers.js';
 import { sharedProtocolPackage } from './step-facts.js';
 import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
@@ -183,6 +183,8 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   if (host && route && events.some((e) => e.channel === channel && e.origin === 'existing'))
     return `whoever ${host.label} lets attach with the credential our route signs (${host.authMd}, at ${code(`${route.file}:${route.line}`)}): no socket of ours checks it`;
   if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
+  // One connection per room (its URL names the room): the existing events' own channel is the room, under the runtime's room rule.
+  if (roomPerConnection(ctx) && channel === protocolTraits(ctx).defaultChannel && profileOf(ctx).roomRuleMd) return profileOf(ctx).roomRuleMd!;
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
   if (scope === 'conversation') return `the conversation belongs to the user; per-user quota on concurrent generations (${fmt(CONCURRENT_GENERATIONS)})`;
   // An AI chat's id comes from the client: every read or write by id must also match the signed-in user.
@@ -302,7 +304,7 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
     return `what clients send goes to ${host.label}, not to a server of ours, so no handler of ours can reject it: each receiving client parses a message inside ${code('try')}/${code('catch')} and checks its shape against the catalog types, ignoring one that fails; our own routes parse their request bodies with ${parser}${meetsMalformedMd(ctx)}`;
   const json =
     inbound > 0
-      ? `${inbound === 1 ? 'the one' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
+      ? `${inbound === 1 ? 'the one' : inbound === 2 ? 'both' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document at the handshake`;
@@ -442,7 +444,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
   const libraryRateLimit = opsProfile(opsKind(ctx)).rateLimit;
-  const inbound = events.filter((e) => e.direction !== 'server-to-client' && !e.name.includes('.'));
+  // A dotted name the code itself sends (`chat.send`) is ours to validate; a provider's protocol messages are not.
+  const inbound = events.filter((e) => e.direction !== 'server-to-client' && (!e.name.includes('.') || (e.origin === 'existing' && e.protocol === undefined)));
   const secretFindings = ctx.input.analysis.findings.filter((fd) => /secret|key|token/i.test(fd.id));
   if (onSupabase(ctx)) return { authz, controls: supabaseControls(ctx, validator) };
   const scheme = traitsOf(ctx).scheme === 'HTTPS' ? 'HTTPS' : code(traitsOf(ctx).scheme);

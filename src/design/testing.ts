@@ -153,7 +153,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
         ...empty,
         numbersMd: platform.numbersMd,
         tool: 'k6 (k6/ws)',
-        scriptMd: `Script: the ${code('k6/ws')} skeleton${note} against ${platform.entryMd}: run 1 with ${code(`TARGET=${platform.one.target}`)}, ${code('ROOMS=1')}${every(platform.one.everyMs)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${platform.rooms}`)}${every(Math.round(intervalS * 1000))}; both${frames.replace(/^,/, '')}. ${code('WS_PATH')} is the path the client opens for a room, with ${code(ROOM_MARK)} where the room id goes. ${credentialMd(ctx, false)}`,
+        scriptMd: `Script: the ${code('k6/ws')} skeleton${note} against ${platform.entryMd}: run 1 with ${code(`TARGET=${platform.one.target}`)}, ${code('ROOMS=1')}${every(platform.one.everyMs)}; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${platform.rooms}`)}${platform.big ? `, ${code(`BIG_ROOMS=${platform.big.rooms}`)}, ${code(`BIG_SIZE=${platform.big.size}`)}` : ''}${every(Math.round(intervalS * 1000))}; both${frames.replace(/^,/, '')}. ${code('WS_PATH')} is the path the client opens for a room, with ${code(ROOM_MARK)} where the room id goes. ${credentialMd(ctx, false)}`,
       };
     return {
       ...empty,
@@ -541,7 +541,10 @@ function roomMarkMd(ctx: DesignCtx, join: EventSpec | undefined): string {
  * Run 1 puts the largest room on one room's URL, so every connection reaches the one unit whose
  * limit exists; run 2 spreads every connection over the rooms through the platform's entry URL.
  */
-function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd: string; rooms: number; one: { target: number; everyMs: number } } | null {
+function platformLoad(
+  ctx: DesignCtx,
+  p: LoadPlan,
+): { numbersMd: string; entryMd: string; rooms: number; one: { target: number; everyMs: number }; big?: { rooms: number; size: number } } | null {
   const t = profileOf(ctx).loadTarget;
   if (!t || runsOwnFleet(ctx)) return null;
   const v = ctx.capacity.values;
@@ -560,12 +563,18 @@ function platformLoad(ctx: DesignCtx, p: LoadPlan): { numbersMd: string; entryMd
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
   const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
-  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, spread over ${fmt(rooms)} rooms${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
+  // Rooms of two classes: run 2 fills the large rooms first, as the context states them, and spreads the rest.
+  const c = v.deliveries !== undefined ? w.roomClasses : null;
+  const spread = c
+    ? `${fmt(c.large.sockets)} of them in the ${fmt(c.large.count)} largest rooms of ${fmt(c.large.size)} (${code(c.large.evidence)}), the other ${fmt(c.rest.sockets)} spread over the other ${fmt(Math.max(1, rooms - c.large.count))} rooms`
+    : `spread over ${fmt(rooms)} rooms`;
+  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
   return {
     numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
     rooms,
     one: { target: n, everyMs },
+    ...(c ? { big: { rooms: c.large.count, size: c.large.size } } : {}),
   };
 }
 

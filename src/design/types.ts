@@ -23,6 +23,13 @@ export interface CapacityInputs {
   fanout: number;
 }
 
+/**
+ * The inputs with the deliveries per second summed over the room classes the context states
+ * (typical rooms and a few larger ones), where it does: msgRate × fanout would size every room
+ * at the typical size.
+ */
+export type SizedInputs = CapacityInputs & { deliveries?: number };
+
 export interface PlanInput {
   task: string;
   now: Date;

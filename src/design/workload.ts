@@ -6,7 +6,7 @@
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityRow } from './types.js';
 import { fmt, round } from './md.js';
-import { ROOM_NOUNS } from '../context/figure-rules.js';
+import { ROOM_NOUNS, WORDS } from '../context/figure-rules.js';
 import { pluralOf } from '../context/requirements.js';
 import { sameRoom } from '../context/room-count.js';
 
@@ -74,6 +74,40 @@ export function otherRooms(sentence: string): { count: number; size: number } | 
   const count = Number(m[1]!.replace(/,/g, ''));
   const size = Number(m[2]!.replace(/,/g, ''));
   return count > 0 && size > 0 ? { count, size } : null;
+}
+
+/**
+ * How many rooms the largest size is stated for: 'the three largest "event" rooms have 2,000',
+ * "the 5 busiest channels reach 800". Null where the sentence gives no count.
+ */
+export function largestRoomCount(sentence: string): number | null {
+  const m = new RegExp(`\\b(\\d[\\d,]*|${Object.keys(WORDS).join('|')})\\s+(?:largest|biggest|busiest)\\b`, 'i').exec(sentence);
+  if (!m) return null;
+  const n = WORDS[m[1]!.toLowerCase()] ?? Number(m[1]!.replace(/,/g, ''));
+  return Number.isInteger(n) && n > 0 ? n : null;
+}
+
+/**
+ * The rooms by class where the context states a typical room and a few larger ones with their
+ * count ("median room has 12 people, the three largest rooms have 2,000"): the large rooms hold
+ * count × size of the sockets, the typical size holds the rest. The fan-out of the large rooms
+ * dominates the deliveries, so the total is summed per class, never the typical size for all.
+ */
+export interface RoomClasses {
+  large: { count: number; size: number; sockets: number; evidence: string };
+  rest: { sockets: number; size: number; evidence: string };
+}
+
+export function roomClassesOf(room: Figure | null, largest: Figure | null, connections: number): RoomClasses | null {
+  if (!room || !largest || largest.value <= room.value) return null;
+  const count = largestRoomCount(largest.sentence);
+  if (count === null) return null;
+  const sockets = count * largest.value;
+  if (!(sockets < connections)) return null;
+  return {
+    large: { count, size: largest.value, sockets, evidence: largest.evidence },
+    rest: { sockets: connections - sockets, size: room.value, evidence: room.evidence },
+  };
 }
 
 /** A rate stated for some rooms or moments only, not for everyone all the time. */
@@ -189,6 +223,8 @@ export interface Workload {
   scopedPeak: { rate: number; sentence: string; evidence: string } | null;
   /** A room count the context states ("600 rooms with at least one person"). */
   roomCount: (Figure & { note?: string }) | null;
+  /** The typical rooms and the few larger ones, each with the sockets it holds, where the context counts the larger ones. */
+  roomClasses: RoomClasses | null;
   /** Limits of a provider plan the context states ("Startup plan: 500 concurrent connections"). */
   quotas: NumberRequirement[];
   /** The share used for the streams only active users send. */
@@ -276,10 +312,12 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   const rooms = numbers.filter((n) => n.metric === 'room-size');
   const figure = (r: NumberRequirement | undefined): Figure | null => (r ? { value: r.value, sentence: r.sentence, evidence: r.evidence } : null);
   const largest = rooms.reduce<NumberRequirement | undefined>((a, r) => (!a || r.value > a.value ? r : a), undefined);
+  const largestRoom = largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null;
   return {
     streams: [...byKind.values()],
     room: figure(rooms[0]),
-    largestRoom: largest && rooms[0] && largest.value > rooms[0].value ? figure(largest) : null,
+    largestRoom,
+    roomClasses: roomClassesOf(figure(rooms[0]), largestRoom, connections),
     budgets: numbers.filter((n) => n.metric === 'budget' && /^(?:msg\/month|msg\/day|requests\/user\/hour|Mbit\/s|B\/s per client)$/.test(n.unit)),
     scopedPeak: peak,
     roomCount,
@@ -453,6 +491,15 @@ export function workloadRows(
       formula: `1 + ${fmt(others.count)}`,
       value: fmt(1 + others.count),
       source: at(big),
+    });
+  }
+  if (w.roomClasses) {
+    const c = w.roomClasses;
+    rows.push({
+      quantity: `Sockets by room class (${fmt(c.large.count)} of ${fmt(c.large.size)}; the rest in rooms of ${fmt(c.rest.size)})`,
+      formula: `${fmt(c.large.count)} × ${fmt(c.large.size)} = ${fmt(c.large.sockets)}; ${fmt(connections)} − ${fmt(c.large.sockets)} = ${fmt(c.rest.sockets)}`,
+      value: `${fmt(c.large.sockets)}; ${fmt(c.rest.sockets)}`,
+      source: `context (\`${c.large.evidence}\`); every socket not in a large room is taken to be in a room of the typical size (assumption)`,
     });
   }
   if (w.room && w.room.value === room) {

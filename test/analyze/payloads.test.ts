@@ -260,3 +260,27 @@ describe('merging both sides', () => {
     expect(all.x).toEqual(['n: number @a.js:3, b.js:3']);
   });
 });
+
+describe("what clients send on a both-ways event, where it is not the server's object", () => {
+  function sent(files: Record<string, string>) {
+    const raw = Object.keys(files)
+      .sort()
+      .flatMap((file) => analyzeFacts(parseFile(file, blocksOf(file, files[file] as string)).facts, null).events);
+    return Object.fromEntries(mergeEvents(raw).map((e) => [e.name, e.sent]));
+  }
+
+  it('a bare value the handler reads, while the server sends an object', () => {
+    const server = `${SIO}io.on('connection', (socket) => {\n  socket.on('typing', (ticketId: string) => {\n    socket.to(ticketId).emit('typing', { ticketId, userId: socket.id });\n  });\n  socket.on('send', (m) => socket.emit('send', { id: 1, text: m.text }));\n});\n`;
+    expect(sent({ 'server.ts': server })).toEqual({
+      typing: { bare: { type: 'string', name: 'ticketId', evidence: 'server.ts:4' }, evidence: 'server.ts:4' },
+      send: undefined,
+    });
+  });
+
+  it('nothing but the event over a type-field protocol, while the server adds a field', () => {
+    const client =
+      "const ws = new WebSocket('/ws');\nws.onmessage = (e) => {\n  const f = JSON.parse(e.data);\n  if (f.type === 'typing') show(f.name);\n};\nbox.oninput = () => ws.send(JSON.stringify({ type: 'typing' }));\n";
+    const server = `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const f = JSON.parse(String(raw));\n    if (f.type === 'typing') ws.send(JSON.stringify({ type: 'typing', name: 'x' }));\n  });\n});\n`;
+    expect(sent({ 'public/app.js': client, 'server.ts': server }).typing).toEqual({ none: true, evidence: 'public/app.js:6' });
+  });
+});

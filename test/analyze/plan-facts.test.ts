@@ -203,6 +203,21 @@ describe('a send in a loop over every socket (broadcast-all)', () => {
     // A room's own clients are some of the sockets, whatever the property is called.
     expect(await kinds('export function a(room: { clients: Set<WebSocket> }, d: string) {\n  for (const c of room.clients) c.send(d);\n}\n')).toEqual([]);
   });
+
+  it('a table a room object creates only where it does not exist, and an INSERT by position: the columns an existing table keeps', async () => {
+    const pkg = JSON.stringify({ name: 'e', devDependencies: { wrangler: '3.90.0', '@cloudflare/workers-types': '4.20241127.0' } });
+    const room =
+      "import { DurableObject } from 'cloudflare:workers';\nexport class Room extends DurableObject {\n  constructor(ctx, env) {\n    super(ctx, env);\n    this.ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, sender TEXT, body TEXT, at INTEGER, UNIQUE (sender, at))');\n  }\n  async webSocketMessage(ws, raw) {\n    this.ctx.storage.sql.exec('INSERT INTO messages VALUES (?, ?, ?, ?)', 1, 2, 3, 4);\n    this.ctx.storage.sql.exec('INSERT INTO messages (id, body) VALUES (?, ?)', 1, 2);\n  }\n}\n";
+    const got = ((await analyzeTree({ 'package.json': pkg, 'src/room.js': room })).modelFacts ?? []).filter((f) =>
+      ['storage-table', 'positional-insert', 'storage-write'].includes(f.kind),
+    );
+    expect(got.map((f) => `${f.kind} ${f.store} ${f.value ?? ''} ${f.ifNotExists ?? ''} ${f.evidence}`)).toEqual([
+      'storage-table messages id,sender,body,at true src/room.js:5',
+      'positional-insert messages   src/room.js:8',
+      'storage-write messages INSERT  src/room.js:8',
+      'storage-write messages INSERT  src/room.js:9',
+    ]);
+  });
 });
 
 describe('an in-memory graphql-subscriptions PubSub', () => {

@@ -181,9 +181,10 @@ describe('capacity defaults', () => {
 });
 
 describe('managed providers', () => {
+  // Typing is designed only where the context (or the code) asks for it.
   const p = input({
     task: 'rooms',
-    sessions: sessions(CTX_FILE, '', []),
+    sessions: sessions(CTX_FILE, '', [{ kind: 'feature', feature: 'typing', sentence: 'Show who is typing in each room.', evidence: `${CTX_FILE}:1` }]),
     analysis: analysis({
       name: 'supabase-chat',
       typescript: true,

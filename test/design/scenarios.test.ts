@@ -218,7 +218,7 @@ describe('cross-cutting', () => {
     fromEvents.task = 'improve-reliability';
     fromEvents.sessions = { files: [], docs: [], requirements: [], warnings: [] };
     const plan = buildPlan(fromEvents);
-    expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms, presence and typing', reasonMd: 'existing events `joinRoom` and `chatMessage`' }]);
+    expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms and presence', reasonMd: 'existing events `joinRoom` and `chatMessage`' }]);
     expect(plan.context.assumptionsMd[0]).toBe('No session context file was found: requirements come from the task name and the code only.');
 
     const nothing = ALL['collab-editing']!();

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractRequirements } from '../../src/context/requirements.js';
 import { capacityRows, computeCapacity, resolveCapacityInputs } from '../../src/design/capacity.js';
+import { largestRoomCount } from '../../src/design/workload.js';
 
 const defaults = {
   connections: 1_000,
@@ -286,5 +287,46 @@ describe('a stated room count the connections cannot fill', () => {
     expect(resolved.values.msgRate).toBe(450);
     expect(row('Published: messages')).toMatchObject({ formula: '5 msg/s per room × 90 rooms', source: 'context (`ctx.md:2`)' });
     expect(row('Rooms (stated)')?.source).toBe('context (`ctx.md:1`)');
+  });
+});
+
+describe('rooms of two classes: a typical size and a few larger rooms, counted', () => {
+  it('sums the deliveries per class; the large rooms dominate, and rooms of the typical size hold the rest', () => {
+    const body =
+      'Today: 600 rooms with at least one person in them at peak, 14,000 concurrent sockets.\nMedian room has 12 people, the three largest "event" rooms have 2,000 during live streams.\nPeople send about one message a minute per user.\n';
+    const { resolved, result, row } = shape(body);
+    expect(resolved.workload.roomClasses).toEqual({
+      large: { count: 3, size: 2_000, sockets: 6_000, evidence: 'ctx.md:2' },
+      rest: { sockets: 8_000, size: 12, evidence: 'ctx.md:2' },
+    });
+    expect(resolved.values.deliveries).toBe(205_632);
+    expect(result.deliveriesPerSecond).toBe(205_632);
+    expect(result.egressMbps).toBe(1_684.54);
+    expect(row('Sockets by room class (3 of 2,000; the rest in rooms of 12)')).toMatchObject({
+      formula: '3 × 2,000 = 6,000; 14,000 − 6,000 = 8,000',
+      value: '6,000; 8,000',
+    });
+    expect(row('Deliveries per second')).toMatchObject({
+      formula: '6,000 × 0.017 msg/s × 2,000 + 8,000 × 0.017 msg/s × 12',
+      value: '205,632',
+      source: 'summed per room class: the large rooms dominate',
+    });
+  });
+
+  it('without a count of the larger rooms, or with --fanout, the typical size stays the fan-out', () => {
+    const body = 'It must handle 20,000 concurrent users in rooms up to 50 (200 for the keynote room).\nEach user sends one message every 10 seconds.\n';
+    expect(shape(body).resolved.workload.roomClasses).toBeNull();
+    expect(shape(body).resolved.values.deliveries).toBeUndefined();
+    const reqs = extractRequirements(
+      'ctx.md',
+      'We have 14,000 concurrent sockets.\nMedian room has 12 people, the three largest rooms have 2,000.\nEach user sends one message a minute.\n',
+    );
+    expect(resolveCapacityInputs(reqs, { fanout: 12 }, defaults).values.deliveries).toBeUndefined();
+  });
+
+  it('reads the count of the largest rooms in words or digits', () => {
+    expect(largestRoomCount('the three largest "event" rooms have 2,000')).toBe(3);
+    expect(largestRoomCount('the 5 busiest channels reach 800')).toBe(5);
+    expect(largestRoomCount('the largest room has 2,000')).toBeNull();
   });
 });

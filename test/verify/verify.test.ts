@@ -21,8 +21,8 @@ const CASES: Case[] = [
     fixture: 'scan-socketio-modules',
     task: 'chat-presence',
     impl: 'verify-socketio-modules',
-    // joinRoom is the project's own join (kept and extended); the rest are named in its camelCase.
-    proposed: ['leaveRoom', 'sendMessage', 'newMessage', 'updatePresence', 'updateTyping', 'sys:error', 'auth:refresh'],
+    // joinRoom is the project's own join (kept and extended); the rest are named in its camelCase. Typing is not asked for.
+    proposed: ['leaveRoom', 'sendMessage', 'newMessage', 'updatePresence', 'sys:error', 'auth:refresh'],
     report: `Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io)
 
 Events
@@ -34,7 +34,6 @@ Events
   done     sendMessage          client/chat.js:11
   done     newMessage           client/chat.js:15
   missing  updatePresence       planned: server → client, UpdatePresencePayload
-  missing  updateTyping         planned: both ways, UpdateTypingPayload
   missing  sys:error            planned: server → client, SysErrorPayload
   missing  auth:refresh         planned: client → server, AuthRefreshPayload
 
@@ -59,7 +58,7 @@ Findings the plan asked to fix
   present  in-process-state-multi-node  server/rooms.js:4
   present  join-without-access-check  server/index.js:25
 
-7 done, 3 partial, 4 missing, 2 manual; findings: 1 fixed, 6 still present`,
+7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 6 still present`,
   },
   {
     fixture: 'scan-ws-server',

@@ -279,6 +279,20 @@ export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefin
 }
 
 /**
+ * What the clients of a both-ways event send, where it is not an object with fields: the bare value
+ * their sends or the server's handler show, or nothing but the event (a complete literal with no
+ * field besides its `type`). Undefined where any client-to-server site names a field.
+ */
+function sentOf(sites: readonly RawEvent[]): RtEvent['sent'] {
+  const inbound = sites.filter((s) => directionOf(s) === 'client-to-server');
+  if (inbound.length === 0 || inbound.some((s) => (s.payload?.fields.length ?? 0) > 0)) return undefined;
+  const bare = mergeBare(inbound);
+  if (bare) return { bare: { type: bare.type, ...(bare.name ? { name: bare.name } : {}), evidence: bare.evidence }, evidence: bare.evidence };
+  const empty = inbound.find((s) => s.payload?.complete && !s.payload.bare && !s.payload.ref && !s.payload.echo);
+  return empty ? { none: true, evidence: ev(empty.file, empty.line) } : undefined;
+}
+
+/**
  * An event whose only payload is a handler's parameter sent on unchanged (`socket.on('card:move',
  * (move) => io.emit('card:moved', move))`) carries the handled event's payload: its fields, or
  * its bare value, as merged from every site of that event. Nothing is claimed when the echoed
@@ -366,6 +380,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
       };
     const bare = mergeBare(list);
     if (bare && !payload) event.bare = bare;
+    const sent = payload && event.direction === 'both' ? sentOf(list) : undefined;
+    if (sent) event.sent = sent;
     const declared = [
       ...new Map(list.flatMap((e) => (e.payload?.declared ? [[`${e.payload.declared.file}:${e.payload.declared.line}`, e.payload.declared]] : []))).values(),
     ];

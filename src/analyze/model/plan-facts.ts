@@ -1109,6 +1109,26 @@ function messageSizeChecks(a: FileAnalysis): ModelFact[] {
 const STORAGE_CALL = /(?:^|\.)storage\.(?:sql\.exec|put)$/;
 const SQL_WRITE = /^\s*(INSERT(?:\s+OR\s+\w+)?\s+INTO|REPLACE\s+INTO|UPDATE)\s+["`[]?(\w+)/i;
 
+/** `CREATE TABLE [IF NOT EXISTS] name (…)`: whether it is guarded, the table and its definitions. */
+const SQL_CREATE = /^\s*CREATE\s+TABLE\s+(IF\s+NOT\s+EXISTS\s+)?["`[]?(\w+)["`\]]?\s*\(([\s\S]*)\)\s*;?\s*$/i;
+
+/** The column names of a table definition, leaving out table constraints (`PRIMARY KEY (a, b)`, `UNIQUE (…)`). */
+function columnsOf(defs: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const ch of defs) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts.map((p) => /^\s*["`[]?(\w+)/.exec(p)?.[1] ?? '').filter((n) => n !== '' && !/^(?:PRIMARY|UNIQUE|CHECK|FOREIGN|CONSTRAINT)$/i.test(n));
+}
+
 /**
  * Writes to the storage a Durable Object (or a PartyKit room, one underneath) keeps with itself:
  * `storage.sql.exec('INSERT INTO messages …')` or `storage.put(key, value)`. Reads and schema
@@ -1122,8 +1142,29 @@ function storageWrites(a: FileAnalysis): ModelFact[] {
     const first = c.args[0];
     const text = first?.kind === 'string' || first?.kind === 'template' ? (first.str ?? null) : null;
     if (c.path.endsWith('.exec')) {
+      const table = text === null ? null : SQL_CREATE.exec(text);
+      if (table) {
+        out.push({
+          kind: 'storage-table',
+          name: c.path,
+          store: table[2]!,
+          value: columnsOf(table[3]!).join(','),
+          evidence: ev(a.file, c.line),
+          ...(table[1] ? { ifNotExists: true as const } : {}),
+          note: `\`${c.path}\` creates the \`${table[2]}\` table${table[1] ? ' only where it does not exist yet: a table an object already has keeps its columns' : ''}.`,
+        });
+        continue;
+      }
       const m = text === null ? null : SQL_WRITE.exec(text);
       if (!m) continue;
+      if (/^\s*INSERT(?:\s+OR\s+\w+)?\s+INTO\s+["`[]?\w+["`\]]?\s+VALUES\b/i.test(text!))
+        out.push({
+          kind: 'positional-insert',
+          name: c.path,
+          store: m[2]!,
+          evidence: ev(a.file, c.line),
+          note: `\`${c.path}\` inserts into \`${m[2]}\` by position, without a column list: it fails once the table has more columns.`,
+        });
       const verb = m[1]!.split(/\s+/)[0]!.toUpperCase();
       out.push({
         kind: 'storage-write',

@@ -60,6 +60,8 @@ export interface RuntimeProfile {
   sweepMd?: (l: KeepAlive) => string;
   /** What happens when a token expires, when the runtime (not a server of ours) holds the connection. */
   tokenExpiryMd?: string;
+  /** The same where the credential is the site's session cookie: the browser carries the current one on every reconnect, and there is no token for the client to fetch. */
+  cookieExpiryMd?: string;
   /** Why no pub/sub runs between our nodes, when the runtime fans out for us. */
   fanoutMd?: string;
   /** What sits in front of the sockets instead of our load balancer, and what holds them instead of our instances. */
@@ -120,6 +122,21 @@ export interface RuntimeProfile {
    * own: the largest room's size, a smaller room's size and the largest room's deliveries per second.
    */
   isolationMd?: (largest: number, smaller: number | null, deliveriesPerSecond: number) => string;
+  /**
+   * Where one single-threaded holder sends every message of its room to each member: what a room
+   * that publishes more messages than frames it can batch into must do (one frame per window, typing
+   * in the frame). The arithmetic is the caller's: the room's size and inbound rate, its sends per
+   * second unbatched and batched at the longest and shortest window.
+   */
+  batchMd?: (b: {
+    size: number;
+    inPerSecond: number;
+    ratePerUser: number;
+    sends: number;
+    windowsMs: readonly [number, number];
+    batched: readonly [number, number];
+    typing: boolean;
+  }) => string;
   /** What the platform bills a room for while it holds sockets, what in the design keeps that down, and where to read it against the budget (quoted). */
   billingMd?: (budgetMd: string) => string;
   /** A failure between our own front and the socket holder, and how to answer it. */
@@ -273,6 +290,9 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // developers.cloudflare.com/durable-objects/reference/faq: Durable Objects scale horizontally across many objects; each one is single-threaded.
     isolationMd: (largest, smaller, perSecond) =>
       `The largest room (${fmt(largest)} members) runs its ${fmt(perSecond)} deliveries/s at the peak rate on its own object's single thread; ${smaller !== null ? `a room of ${fmt(smaller)} is` : 'every smaller room is'} another object, and Durable Objects scale across objects, so a smaller room's messages never wait in the largest room's queue: only the event room itself can reach "Durable Object is overloaded", which the first load-test run measures.`,
+    // developers.cloudflare.com/durable-objects/reference/faq: one object is single-threaded; every ws.send of a room runs on it.
+    batchMd: (b) =>
+      `A room of ${fmt(b.size)} on one Durable Object sends every message ${fmt(b.size)} times from that one object: at ${fmt(b.ratePerUser)} msg/s per member the room takes in ${fmt(b.inPerSecond)} msg/s (${fmt(b.size)} × ${fmt(b.ratePerUser)}) and sends ${fmt(b.sends)} frames/s (${fmt(b.inPerSecond)} × ${fmt(b.size)}). Rooms this large need batching: the object collects what arrives and sends each socket one frame every ${fmt(b.windowsMs[0])}–${fmt(b.windowsMs[1])} ms, an array of the messages since the last frame, each with its own ${code('seq')}, so the room sends ${fmt(b.batched[1])}–${fmt(b.batched[0])} frames/s (${fmt(b.size)} × ${fmt(1000 / b.windowsMs[1])}–${fmt(1000 / b.windowsMs[0])} frames/s) whatever its message rate.${b.typing ? ` Typing is capped at the server in these rooms: it rides in the same frame, at most one entry per sender per frame, never a frame of its own.` : ''} Rooms that publish less than one message per window keep sending each message at once.`,
     // developers.cloudflare.com/durable-objects/platform/pricing: duration is billed while an object runs or sits in
     // memory unable to hibernate, not while it can hibernate; changelog 2024-04-01: incoming WebSocket messages bill as requests at 20:1.
     billingMd: (budget) =>
@@ -303,10 +323,12 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // The object knows only what the request that opened the socket carried: a Worker that verifies
     // the token and forwards a user id leaves it no expiry to check unless it forwards that too.
     tokenExpiryMd: `Tokens expire, and the object knows only what the request that opened the socket carried: where a Worker verifies the token before handing the upgrade to the object, it forwards the token's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
+    cookieExpiryMd: `Sessions expire, and the object knows only what the request that opened the socket carried: the Worker verifies the session cookie before handing the upgrade to the object and forwards the session's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the session's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client reconnects: the browser sends the site's current session cookie with the new upgrade request, so there is no token for the client to fetch, and a session that has ended is refused with 401 by the Worker, where the page sends the user to sign in. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
     presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
     socketStateMd: `each socket's attachment (${code('serializeAttachment')})`,
+    // developers.cloudflare.com/durable-objects/api/alarms: each object has one alarm; setAlarm replaces the one set.
     presenceGraceMd: (grace) =>
-      `an alarm (${code('storage.setAlarm')}) ${grace} after ${code('webSocketClose')} leaves a user with no socket; the alarm announces offline only for users ${code('getWebSockets()')} still shows without one, so no timer keeps the object awake`,
+      `one alarm per object for every user in grace: an object has a single alarm and each ${code('storage.setAlarm')} replaces the last, so in a busy room one alarm per close would keep moving and offline would never be announced. When ${code('webSocketClose')} leaves a user with no socket, store that user's due time (now + ${grace}) in the object's storage and call ${code('setAlarm')} only when ${code('getAlarm()')} is unset or later than it; ${code('alarm()')} handles every entry that is due, announcing offline only for users ${code('getWebSockets()')} still shows without a socket, deletes them and sets the alarm to the earliest due time left, so no timer keeps the object awake`,
     handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
     findingFixMd: {
       'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
@@ -384,8 +406,9 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
   presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle`,
   socketStateMd: `each connection's state (${code('connection.setState')})`,
+  // docs.partykit.io/reference/partyserver-api: a room has one alarm (Durable Object alarms); setAlarm replaces the one set.
   presenceGraceMd: (grace) =>
-    `an alarm (${code('room.storage.setAlarm')}) ${grace} after ${code('onClose')} leaves a user with no connection; ${code('onAlarm')} announces offline only for users ${code('room.getConnections()')} still shows without one`,
+    `one alarm per room for every user in grace: a room has a single alarm and each ${code('room.storage.setAlarm')} replaces the last, so one alarm per close would keep moving in a busy room. When ${code('onClose')} leaves a user with no connection, store that user's due time (now + ${grace}) in ${code('room.storage')} and call ${code('setAlarm')} only when ${code('getAlarm()')} is unset or later than it; ${code('onAlarm')} handles every entry that is due, announcing offline only for users ${code('room.getConnections()')} still shows without one, deletes them and sets the alarm to the earliest due time left`,
   noBufferMd: `PartyKit's connections expose no ${code('bufferedAmount')} to watch, so no slow-consumer threshold of ours applies; what bounds a room is the room itself, one single-threaded process per room id: keep its per-message work to one ${code('room.broadcast')}, and coalesce what can be dropped (below).`,
   metricsSinkMd: `No process of ours serves a metrics endpoint: log these as structured lines from the room (${code('console.log')} with the room id) or post them in batches to a collector with ${code('fetch')}, sampled.`,
   frontFailureMd: undefined,

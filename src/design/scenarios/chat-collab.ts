@@ -65,7 +65,8 @@ export const chatAsked = (ctx: Pick<DesignCtx, 'input'>): boolean => asksForChat
 const connectionIsRoom = (ctx: DesignCtx): boolean => roomPerConnection(ctx) || managedProvider(ctx.input)?.connectJoins !== undefined;
 
 /** Typing is proposed with a chat, or where the code or context shows it. */
-const typingAsked = (ctx: DesignCtx): boolean => chatAsked(ctx) || shownBy(ctx.input, 'typing', 'typing') !== null;
+/** Typing is designed only where the context or the code asks for it: a chat alone does not. */
+const typingAsked = (ctx: DesignCtx): boolean => shownBy(ctx.input, 'typing', 'typing') !== null;
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -75,7 +76,13 @@ export const chatCollab: ScenarioModule = {
   title: 'Chat rooms, presence and typing',
   // A task that asks for no chat (a head count, reactions) is not called a chat.
   titleFor: (input) =>
-    asksForChat(input) ? 'Chat rooms, presence and typing' : shownBy(input, 'typing', 'typing') !== null ? 'Rooms, presence and typing' : 'Rooms and presence',
+    asksForChat(input)
+      ? shownBy(input, 'typing', 'typing') !== null
+        ? 'Chat rooms, presence and typing'
+        : 'Chat rooms and presence'
+      : shownBy(input, 'typing', 'typing') !== null
+        ? 'Rooms, presence and typing'
+        : 'Rooms and presence',
   features: ['chat', 'presence', 'typing'],
   words: ['chat', 'room', 'rooms', 'messaging', 'presence', 'typing', 'collaboration'],
   providers: [],
@@ -143,8 +150,8 @@ export const chatCollab: ScenarioModule = {
         ? `Rooms on the existing ${p.label} client: ${p.channel}; ${p.presence} for who is in each room${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No chat messages are proposed: the task asks for none. No WebSocket server of our own.`
         : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
-      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online; ${p.broadcast} for typing. No WebSocket server of our own.`;
-    return `Rooms with presence and typing indicators; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
+      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No WebSocket server of our own.`;
+    return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
   },
   events: (ctx) => {
     const { room, roomId: rid, names: n } = names(ctx);
@@ -405,13 +412,46 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
   ];
 }
 
+/** The columns dedup and ordering add to each stored message. */
+const DEDUP_COLUMNS = [
+  { name: 'clientMsgId', type: 'TEXT' },
+  { name: 'seq', type: 'INTEGER' },
+] as const;
+
+/**
+ * The table the code creates and inserts its messages into, where it lacks the columns dedup and
+ * ordering add: a table every existing object (or database) already has keeps its columns
+ * (`CREATE TABLE IF NOT EXISTS` never alters it), so the step migrates it once, and names the
+ * columns of an INSERT that lists its values by position.
+ */
+function tableMigration(ctx: DesignCtx): { path: string; action: 'change'; why: string }[] {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const inserted = new Set(facts.filter((x) => x.kind === 'storage-write' && x.value === 'INSERT').map((x) => x.store ?? ''));
+  const tables = facts.filter((x) => x.kind === 'storage-table' && inserted.has(x.store ?? ''));
+  if (tables.length !== 1) return [];
+  const t = tables[0]!;
+  const has = new Set((t.value ?? '').split(',').map((c) => c.toLowerCase()));
+  const missing = DEDUP_COLUMNS.filter((c) => !has.has(c.name.toLowerCase()));
+  if (missing.length === 0) return [];
+  const line = t.evidence.split(':').pop();
+  const positional = facts.filter((x) => x.kind === 'positional-insert' && x.store === t.store);
+  const alters = missing.map((c) => code(`ALTER TABLE ${t.store} ADD COLUMN ${c.name} ${c.type}`)).join(' and ');
+  return [
+    {
+      path: t.evidence.replace(/:\d+$/, ''),
+      action: 'change',
+      why: `the ${code(t.store ?? '')} table (line ${line}) has no ${missing.map((c) => code(c.name)).join(' or ')} column, and ${t.ifNotExists ? `${code('CREATE TABLE IF NOT EXISTS')} never alters a table that already exists` : 'a table that already exists keeps its columns'}: migrate each object's existing table once, ${alters}, then ${code(`CREATE UNIQUE INDEX IF NOT EXISTS ${t.store}_dedup ON ${t.store} (clientMsgId)`)} (the table is the room object's own, so the room is implied), guarded by a schema version kept in the same storage and checked before the first message is handled${positional.length > 0 ? `; name the columns in the INSERT at line ${positional.map((x) => x.evidence.split(':').pop()).join(', ')}, which lists its values by position and fails once the table has more columns` : ''}`,
+    },
+  ];
+}
+
 function chatSteps(ctx: DesignCtx): StepDraft[] {
   const p = managedProvider(ctx.input);
   const chat = chatAsked(ctx);
   const typing = typingAsked(ctx);
   if (p)
     return providerSteps(ctx, p, {
-      title: chat ? 'Rooms, presence and typing' : typing ? 'Rooms, presence and typing' : 'Rooms and presence',
+      title: typing ? 'Rooms, presence and typing' : 'Rooms and presence',
       uses: [...(chat ? [`messages by ${p.changes}`] : []), `online state by ${p.presence}`, ...(typing ? [`typing by ${p.broadcast}`] : [])].join(', '),
       clientName: 'room-channel',
     });
@@ -426,6 +466,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
             ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
             : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
         },
+        ...tableMigration(ctx),
         // A handler whose `{ event, data }` return the framework emits instead of acking (Event protocol says why).
         ...(protocolTraits(ctx).returnedAckMd
           ? (ctx.input.analysis.modelFacts ?? [])
