@@ -229,11 +229,11 @@ describe('managed providers', () => {
         null,
       );
     const channels = (ctx: DesignCtx) => MODULES['chat-collab'].events(ctx).map((e) => [e.name, e.channel, e.overHttp ?? false]);
+    // Typing only where the context or the code asks for it: here neither does.
     // No channel in the code: Pusher's rule, a presence- channel (members and client events need one), with no `/` or braces of rt-plan's form.
     expect(channels(pusher([]))).toEqual([
       ['message:send', 'presence-room-{roomId}', true],
       ['message:new', 'presence-room-{roomId}', false],
-      ['typing:update', 'presence-room-{roomId}', false],
     ]);
     // The code's own message channel: the send is an HTTP request whose result arrives there.
     const own = pusher([
@@ -242,7 +242,6 @@ describe('managed providers', () => {
     expect(channels(own)).toEqual([
       ['comment-send', 'presence-project-{projectId}', true],
       ['comment-added', 'presence-project-{projectId}', false],
-      ['typing-update', 'presence-project-{projectId}', false],
     ]);
     expect(managedProvider(own.input)?.seqShortMd).toBe('our route, in the database write before it publishes');
     // The Ordering row names a channel the code does not use as proposed, with the provider's rule, and says who assigns the seq.
