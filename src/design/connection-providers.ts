@@ -4,14 +4,14 @@
 // and retry text. connection.ts assembles the section from these.
 import type { DesignCtx } from './context.js';
 import type { Row } from './types.js';
-import { managedProvider, type ResumeSpec } from './scenarios/kit.js';
+import { managedProvider, type ManagedProvider, type ResumeSpec } from './scenarios/kit.js';
 import type { ConstraintRequirement, ReconnectDelay } from '../types.js';
 import { reclaimWindowOf } from './core/objects.js';
 import { quoteOf } from './constraints.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
-import { code, fmt, round } from './md.js';
+import { code, fmt, list, round } from './md.js';
 import { REPLAY_LOG_MD } from './defaults.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
@@ -345,7 +345,43 @@ export function managedRecoveryMd(ctx: DesignCtx): string | null {
   );
   // The curated note on the provider's recovery, where one exists (templates/knowledge/ably-recovery.md).
   const note = ctx.cite.cite(['resume'], p.id);
-  return `${note ? p.recoveryMd.replace(/\.$/, `${note}.`) : p.recoveryMd}${must ? ` This is how the plan meets ${quoteOf(must)}.` : ''}`;
+  return `${note ? p.recoveryMd.replace(/\.$/, `${note}.`) : p.recoveryMd}${readRouteMd(ctx)}${must ? `${windowMd(p, must)} This is how the plan meets ${quoteOf(must)}.` : ''}`;
+}
+
+/** "up to 2 minutes", "90 s": the longest drop a requirement's sentence states, in ms. */
+function statedDropMs(sentence: string): number | null {
+  const all = [...sentence.matchAll(/(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|min|mins|minutes?|h|hours?)\b/gi)].map((m) => {
+    const n = Number(m[1]);
+    const u = m[2]!.toLowerCase();
+    return u.startsWith('ms') || u.startsWith('milli') ? n : u.startsWith('h') ? n * 3_600_000 : u.startsWith('m') ? n * 60_000 : n * 1000;
+  });
+  return all.length > 0 ? Math.max(...all) : null;
+}
+
+/** A stated drop measured against the provider's recovery window: inside it, or at or past it and what covers that. */
+function windowMd(p: ManagedProvider, must: ConstraintRequirement): string {
+  const w = p.recoveryWindow;
+  const stated = statedDropMs(must.sentence);
+  if (!w || stated === null) return '';
+  const span = (ms: number): string => (ms % 60_000 === 0 ? `${fmt(ms / 60_000)} minute${ms === 60_000 ? '' : 's'}` : `${fmt(ms / 1000)} s`);
+  const windowMd = w.ms % 60_000 === 0 ? `${fmt(w.ms / 60_000)}-minute` : `${fmt(w.ms / 1000)}-second`;
+  return stated < w.ms
+    ? ` The stated ${span(stated)} is inside ${p.label}'s ${windowMd} recovery window.`
+    : ` The stated ${span(stated)} ${stated === w.ms ? 'is as long as' : 'is longer than'} ${p.label}'s ${windowMd} recovery window, which counts from the drop, so a drop that long plus the time to reconnect is not recovered by it: ${w.beyondMd}.`;
+}
+
+/**
+ * The refetch fallback reads our API: where rt-plan read the routes the code registers and none is a
+ * GET other than the credential route, the fallback needs a read route the API does not have yet.
+ */
+function readRouteMd(ctx: DesignCtx): string {
+  const facts = ctx.input.analysis.modelFacts ?? [];
+  const routes = facts.filter((f) => f.kind === 'http-route');
+  if (routes.length === 0) return '';
+  const minting = new Set(facts.filter((f) => f.kind === 'channel-grant').map((f) => f.evidence.replace(/:\d+$/, '')));
+  const reads = routes.filter((r) => r.name.startsWith('GET ') && !minting.has(r.evidence.replace(/:\d+$/, '')));
+  if (reads.length > 0) return '';
+  return ` The API has no such read route today (it registers ${list(routes.map((r) => `${code(r.name)} at ${code(r.evidence)}`))}): the fallback needs one that returns what the screen shows, under the same authorization as the page.`;
 }
 
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {

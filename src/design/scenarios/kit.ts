@@ -232,6 +232,11 @@ export interface ManagedProvider {
   /** What the client module adds to catch up past that recovery, in the SDK's own calls (an implementation step's why). */
   catchUpStepMd?: string;
   /**
+   * The documented window of that recovery, counted from the drop, and what covers a drop that reaches it:
+   * a stated drop as long as the window is not covered by the recovery alone, since reconnecting takes time too.
+   */
+  recoveryWindow?: { ms: number; beyondMd: string };
+  /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
    * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
    * reads, so the plan names the settings to check instead of a vendor's plan and quotas.
@@ -348,6 +353,11 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).
     catchUpStepMd:
       "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })`; where history does not reach back far enough, refetch what the screen shows from our API",
+    recoveryWindow: {
+      ms: 120_000,
+      beyondMd:
+        "turn on persistence for the channel's namespace in the app's channel rules, so that `history({ untilAttach: true })` reaches back past it (https://ably.com/docs/storage-history/storage), and keep the refetch from our API as the last resort",
+    },
     recoveryMd:
       "Ably recovers short drops itself: a client back within 2 minutes resumes its connection and receives the messages published meanwhile, in order, with no replay of ours (connection state recovery, https://ably.com/docs/connect/states). Past that the connection is `suspended` and each channel reattaches with `resumed: false`: on that `attached` or `update` event the client reads what it missed with `channel.history({ untilAttach: true })`, which holds only the last 2 minutes of messages unless persistence is turned on for the channel in the app's channel rules (https://ably.com/docs/storage-history/history). A page that loads or reloads attaches afresh and can take the latest messages with the `rewind` channel param (at most 100, on the first attach only; https://ably.com/docs/channels/options/rewind). What neither covers, the client refetches from our HTTP API: the final fallback, since a channel is not where the current state is kept.",
   },
