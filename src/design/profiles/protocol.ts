@@ -232,7 +232,7 @@ export const OPERATION_WIRES: Readonly<Record<string, OperationWire>> = { 'graph
 const BUFFERED = (l: { softMd?: string; hardMd?: string; droppable: boolean }) =>
   l.droppable
     ? `Watch ${code('ws.bufferedAmount')}: above ${l.softMd ?? '1 MiB'} drop droppable events, above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs.`
-    : `Watch ${code('ws.bufferedAmount')}: above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs; every event here must arrive, so none is skipped before that.`;
+    : `Watch ${code('ws.bufferedAmount')}: above ${l.hardMd ?? '4 MiB'} disconnect so the client reconnects and resyncs; this plan has no droppable events, so none is skipped before that.`;
 
 const WS: ProtocolTraits = {
   defaultChannel: 'ws',
@@ -266,7 +266,7 @@ const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
     slowMd: (l) =>
       l.droppable
         ? `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.softPackets)} packets (≈ ${l.softMd ?? '1 MiB'} at the average payload) send droppable events with ${code('socket.volatile.emit')}, above ${fmt(l.hardPackets)} disconnect so the client reconnects and resyncs.`
-        : `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.hardPackets)} packets (≈ ${l.hardMd ?? '4 MiB'} at the average payload) disconnect so the client reconnects and resyncs; every event here must arrive, so none is sent volatile.`,
+        : `Watch ${code('socket.conn.writeBuffer.length')} (queued Engine.IO packets, not bytes): above ${fmt(l.hardPackets)} packets (≈ ${l.hardMd ?? '4 MiB'} at the average payload) disconnect so the client reconnects and resyncs; this plan has no droppable events, so none is sent volatile.`,
   },
   websocket: WS,
   sse: {

@@ -27,7 +27,7 @@ export interface SseServerApi {
 const nodeWatch =
   (write: string) =>
   (resumeMd: string, droppable: boolean): string =>
-    `Watch ${code(write)} returning false: stop writing until ${code('drain')}, ${droppable ? 'drop droppable events meanwhile' : 'queue what arrives meanwhile (every event here must arrive, so none is dropped)'}, and end the stream when 4 MiB are pending (the client resumes ${resumeMd}).`;
+    `Watch ${code(write)} returning false: stop writing until ${code('drain')}, ${droppable ? 'drop droppable events meanwhile' : 'queue the events that arrive meanwhile (this plan has no droppable events; a keep-alive comment due meanwhile is simply skipped)'}, and end the stream when 4 MiB are pending (the client resumes ${resumeMd}).`;
 
 const NODE_RES: SseServerApi = {
   write: (t) => `res.write(${t});`,
@@ -47,7 +47,7 @@ const BY_FRAMEWORK: Record<string, SseServerApi> = {
     write: (t) => `await stream.write(${t}); // inside streamSSE(c, async (stream) => …)`,
     readResume: (p) => `c.req.header('Last-Event-ID') ?? c.req.query('${p}')`,
     slowMd: (resumeMd, droppable) =>
-      `${code('stream.writeSSE()')} returns a Promise that stays pending while the reader is behind: await each write, and when fan-out hands a stream events faster than its writes settle, queue them per stream${droppable ? ', drop droppable events from that queue,' : ' (every event here must arrive, so none is dropped)'} and end the stream (${code('stream.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}); ${code('stream.onAbort()')} removes a closed stream from the fan-out.`,
+      `${code('stream.writeSSE()')} returns a Promise that stays pending while the reader is behind: await each write, and when fan-out hands a stream events faster than its writes settle, queue them per stream${droppable ? ', drop droppable events from that queue,' : ' (this plan has no droppable events)'} and end the stream (${code('stream.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}); ${code('stream.onAbort()')} removes a closed stream from the fan-out.`,
   },
 };
 
@@ -56,7 +56,7 @@ const FETCH_API: SseServerApi = {
   write: (t) => `controller.enqueue(encoder.encode(${t})); // in the ReadableStream's start(controller)`,
   readResume: (p) => `request.headers.get('last-event-id') ?? new URL(request.url).searchParams.get('${p}')`,
   slowMd: (resumeMd, droppable) =>
-    `Watch ${code('controller.desiredSize')}: at 0 or below the reader is behind, so ${droppable ? 'drop droppable events meanwhile' : 'merge what arrives meanwhile into fewer, larger enqueues (every event here must arrive, so none is dropped)'}, and end the stream (${code('controller.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}).`,
+    `Watch ${code('controller.desiredSize')}: at 0 or below the reader is behind, so ${droppable ? 'drop droppable events meanwhile' : 'merge what arrives meanwhile into fewer, larger enqueues (this plan has no droppable events, so none is dropped)'}, and end the stream (${code('controller.close()')}) when 4 MiB are queued (the client resumes ${resumeMd}).`,
 };
 
 export function sseServerApi(framework: string | null): SseServerApi {
