@@ -207,7 +207,7 @@ function followMd(ctx: DesignCtx): string {
   return perEntity ? `one ${code('EventSource')} per ${e} at ${code(path)}` : `one ${code('EventSource')} per ${e} at ${code(`${path}?${e}Id=<id>`)}`;
 }
 
-/** This plan's own subscribe codes (LIMIT_EXCEEDED, NOT_FOUND) apply: no fixed server, library wire or provider answers the subscribe. */
+/** This plan's own subscribe codes (LIMIT_EXCEEDED) apply: no fixed server, library wire or provider answers the subscribe. */
 function ownCodes(ctx: DesignCtx): boolean {
   return !(fixedWire(ctx) || urlSubscribed(ctx) || operationWire(ctx) || channelWire(ctx) || providerWire(ctx));
 }
@@ -464,18 +464,13 @@ export const subscriptions: ScenarioModule = {
               type: 'alt',
               label: 'authorized',
               steps: [{ kind: 'message', from: 'server', to: 'client', text: latestWins(ctx) ? 'ack ok, current value' : 'ack ok, headSeq', style: 'reply' }],
-              // The same codes as the Error handling table: an unknown id is NOT_FOUND where this plan's own codes apply.
-              else: ownCodes(ctx)
-                ? [
-                    { label: 'not allowed', steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error FORBIDDEN', style: 'reply' }] },
-                    { label: 'unknown id', steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error NOT_FOUND', style: 'reply' }] },
-                  ]
-                : [
-                    {
-                      label: 'not allowed or unknown id',
-                      steps: [{ kind: 'message', from: 'server', to: 'client', text: 'ack ok false, error FORBIDDEN', style: 'reply' }],
-                    },
-                  ],
+              // One answer for both: a different code for an unknown id would let a client probe which ids exist.
+              else: [
+                {
+                  label: 'not allowed or unknown id',
+                  steps: [{ kind: 'message', from: 'server', to: 'client', text: 'error FORBIDDEN, the same for an id that does not exist', style: 'reply' }],
+                },
+              ],
             },
             { kind: 'message', from: 'svc', to: 'server', text: `${e} changed`, style: 'async' },
             {
@@ -748,7 +743,7 @@ export const subscriptions: ScenarioModule = {
               : 'more subscriptions than the per-connection cap',
             clientMd: 'unsubscribe from entities no longer on screen',
           },
-          { code: 'NOT_FOUND', when: 'subscribe to an entity that does not exist', clientMd: 'drop it from the subscription set' },
+          // No NOT_FOUND: an id that does not exist is answered FORBIDDEN, so which ids exist cannot be probed.
         ],
   // No index of ours on a provider's channels: the provider counts its own attachments.
   metrics: (ctx) =>
