@@ -525,6 +525,10 @@ export function workloadRows(
               source: at(w.room),
             },
       );
+    // The context states the rate per room itself ("55 votes per second into one class"): the row says
+    // that rate, not a division of the total the row above multiplied it into.
+    const only = w.streams.length === 1 ? w.streams[0]! : null;
+    const statedPerRoom = only?.scope?.room && !only.inbound && round(only.rate, 2) === perRoom ? only : null;
     rows.push(
       {
         quantity: 'Published per room',
@@ -532,14 +536,15 @@ export function workloadRows(
         // is per user); a stated total (status changes a server publishes) is shared by the rooms, not
         // sent by their members. A rate too
         // small per user to print is shown as the total shared by the rooms as well.
-        formula:
-          perUser >= 0.01 && (w.streams.length === 0 || w.streams.some((s) => s.perUser))
+        formula: statedPerRoom
+          ? `stated: ${fmt(statedPerRoom.rate)} msg/s per ${statedPerRoom.scope!.noun}`
+          : perUser >= 0.01 && (w.streams.length === 0 || w.streams.some((s) => s.perUser))
             ? `${fmt(room)} users × ${fmt(perUser)} msg/s`
             : w.roomCount && !others && w.roomCount.value * room === connections
               ? `${fmt(msgRate)} msg/s ÷ ${fmt(w.roomCount.value)} rooms`
               : `${fmt(msgRate)} msg/s × ${fmt(room)} ÷ ${fmt(connections)} users`,
         value: hourly ? rate(exactPerRoom, 'msg') : `${fmt(perRoom)} msg/s`,
-        source: 'computed',
+        source: statedPerRoom ? `context (\`${statedPerRoom.evidence}\`)` : 'computed',
       },
       {
         quantity: 'Deliveries per room',
