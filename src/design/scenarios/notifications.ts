@@ -390,7 +390,8 @@ function durableCatchUpMd(ctx: DesignCtx): string {
 /** State in one process's memory the real-time handlers use (process-state facts): no instance can replay from another's. */
 function processMemoryMd(ctx: DesignCtx): string {
   const n = ctx.capacity.result.instances;
-  const held = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state');
+  // State a feed every instance consumes fills alike on each instance (a price cache): not what a reconnect loses.
+  const held = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state' && !f.feed);
   if (n <= 1 || held.length === 0) return '';
   const names = held.map((f) => `${code(f.name)} (${code(f.evidence)})`);
   return `The process memory the real-time handlers use today (${names.join(', ')}) cannot hold this replay: each of the ${fmt(n)} instances has its own, so a client that reconnects to another instance is replayed nothing it missed from there. `;
@@ -428,5 +429,5 @@ function sizeMd(ctx: DesignCtx): string {
   const burst = ctx.capacity.workload.streams.find((x) => x.burst)?.burst;
   const peak = burst ? Math.ceil(burst.published * log.seconds) : null;
   const mib = (entries: number) => `${fmt(round((entries * log.entryBytes) / 1_048_576, 1))} MiB`;
-  return `At the modelled ${fmt(ctx.capacity.values.msgRate)} notifications/s the logs of all ${unit(ctx)}s together hold about ${fmt(log.entries)} entries over ${log.window}, ${mib(log.entries)} at ${fmt(log.entryBytes)} B each${peak ? `; a burst at ${fmt(burst!.published)}/s lasting the whole window, ${fmt(peak)} entries, ${mib(peak)}` : ''} (Performance and scaling counts it against the store's memory). `;
+  return `At the modelled ${fmt(ctx.capacity.values.msgRate)} notifications/s the logs of all ${unit(ctx)}s together hold about ${fmt(log.entries)} entries over ${log.window}, ${mib(log.entries)} at ${fmt(log.entryBytes)} B each${peak ? `; a burst at ${fmt(burst!.published)}/s lasting the whole window, ${fmt(peak)} entries, ${mib(peak)}` : ''}. `;
 }
