@@ -394,7 +394,21 @@ function processMemoryMd(ctx: DesignCtx): string {
   const held = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state' && !f.feed);
   if (n <= 1 || held.length === 0) return '';
   const names = held.map((f) => `${code(f.name)} (${code(f.evidence)})`);
-  return `The process memory the real-time handlers use today (${names.join(', ')}) cannot hold this replay: each of the ${fmt(n)} instances has its own, so a client that reconnects to another instance is replayed nothing it missed from there. `;
+  const gap = statedGap(ctx.input.sessions.requirements);
+  const rate = ctx.capacity.values.msgRate;
+  // An array trimmed to its last entries spans only so long at the modelled rate: said against the stated gap.
+  const trimmed = held
+    .filter((f) => f.keeps !== undefined)
+    .map((f) => {
+      const span = rate > 0 ? f.keeps! / rate : null;
+      const spanMd =
+        span === null
+          ? ''
+          : `: if every notification passes through it, at the modelled ${fmt(rate)}/s that is about ${fmt(Math.round(span))} s of history${gap ? `, ${span * 1000 < gap.ms ? 'short of' : 'against'} the ${gap.md} the context asks` : ''}`;
+      return ` ${code(f.name)} keeps only its last ${fmt(f.keeps!)} entries (${code(f.keepsAt ?? f.evidence)}), one array per process, not one per ${unit(ctx)}${spanMd}.`;
+    })
+    .join('');
+  return `The process memory the real-time handlers use today (${names.join(', ')}) cannot hold this replay: each of the ${fmt(n)} instances has its own, so a client that reconnects to another instance is replayed nothing it missed from there.${trimmed} `;
 }
 
 /** Per entry beyond its payload (key, id, encoding): an estimate, as in redis-memory.ts. */
