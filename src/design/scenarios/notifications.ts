@@ -253,18 +253,18 @@ export const notifications: ScenarioModule = {
 };
 
 /** Who one notification is for, from the stream's delivery filter: a group it is keyed on, else the user. */
-function audience(ctx: DesignCtx): Audience {
+function audience(ctx: Pick<DesignCtx, 'input'>): Audience {
   return audienceOf(ctx.input.analysis.modelFacts ?? []);
 }
 
 /** What the seq, the channel and the replay are per: the filter's group (`team`), else `user`. */
-function unit(ctx: DesignCtx): string {
+function unit(ctx: Pick<DesignCtx, 'input'>): string {
   const a = audience(ctx);
   return a.kind === 'group' ? a.group : 'user';
 }
 
 /** The channel one notification is published on: `team/{teamId}` for a group, `user/{userId}` by default. */
-function channelOf(ctx: DesignCtx): string {
+function channelOf(ctx: Pick<DesignCtx, 'input'>): string {
   const a = audience(ctx);
   return a.kind === 'group' ? `${a.group.replace(/ /g, '-')}/{${a.field}}` : 'user/{userId}';
 }
@@ -286,6 +286,12 @@ function keptIn(ctx: DesignCtx): { what: string; short: string; window: string |
 /** The store the notifications' replay log is proposed in (the one the context allows), or null for an outbox of its own. */
 export function notificationStore(ctx: DesignCtx): string | null {
   return ctx.scenarios.includes('notifications') && !managedProvider(ctx.input) ? keptIn(ctx).store : null;
+}
+
+/** Who notifications are for and the channel each is published on, for the sections outside this scenario. */
+export function notificationAudience(ctx: Pick<DesignCtx, 'input'>): { unit: string; channel: string; written: string } {
+  const store = declaredDatabase(ctx) ? null : contextStore(ctx)?.label;
+  return { unit: unit(ctx), channel: channelOf(ctx), written: store ? `it to the ${unit(ctx)}'s replay log in ${store}` : 'its outbox row' };
 }
 
 /** Topics users follow, when the context asks for them ("users follow topics", "subscribe to a channel"). */
