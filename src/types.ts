@@ -588,6 +588,9 @@ export interface ModelFact {
   mountUnknown?: true;
   /** A `reconnect-delay` fact's schedule, its constants folded across modules. */
   delay?: ReconnectDelay;
+  /** process-state: an array trimmed to its last entries (`if (recent.length > 500) recent.shift()`): how many it keeps, and where it trims. */
+  keeps?: number;
+  keepsAt?: Evidence;
   /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
   ifNotExists?: true;
 }

@@ -10,6 +10,7 @@ import { clientsSend, contextMentions, contextStates, meetsMd, quoteOf, rulesOut
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
 import { contextStore, declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
+import { notificationStore } from './scenarios/notifications.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, round, text } from './md.js';
@@ -419,7 +420,8 @@ export function architecture(
     for (const p of providersOf(ctx)) pushProvider(nodes, edges, p, 'token');
     components.push({ name: 'ActionExecutor', responsibilityMd: 'runs tool calls in preview mode and applies them after user approval' });
   }
-  if (s.has('notifications')) {
+  // Kept in the one store the context allows, the replay log is that store's node: no outbox of its own.
+  if (s.has('notifications') && !notificationStore(ctx)) {
     nodes.push({ key: 'outbox', label: 'Notification outbox', shape: 'db' });
     edges.push({ from: 'rt', to: 'outbox', label: 'replay after seq' });
   }

@@ -12,6 +12,7 @@ import { orderingOf } from './ordering.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { REDIS_BUSES } from './profiles/redis-stores.js';
 import { streamLogOf } from './stream-resume.js';
+import { notificationReplayLog } from './scenarios/notifications.js';
 import type { CapacityRow } from './types.js';
 import { code, fmt, round } from './md.js';
 import { roomCountOf } from './workload.js';
@@ -62,6 +63,14 @@ function parts(ctx: DesignCtx): Part[] {
       what: `the adapter's stream (${code('maxLen')} ${fmt(bus.streamMaxLen)} by default)`,
       formula: `${fmt(bus.streamMaxLen)} entries × ${fmt(entry)} B`,
       bytes: bus.streamMaxLen * entry,
+    });
+  // The notifications' replay log, where the plan keeps it in the one store the context allows.
+  const replay = notificationReplayLog(ctx);
+  if (replay && REDIS_WORDS.test(replay.store))
+    atRest.push({
+      what: `the notifications' replay logs, one per ${replay.per}, kept ${replay.window} at the modelled rate (all logs together)`,
+      formula: `${fmt(replay.entries)} entries × ${fmt(replay.entryBytes)} B`,
+      bytes: replay.entries * replay.entryBytes,
     });
   const several = ctx.capacity.result.instances > 1;
   if (several && ctx.scenarios.includes('chat-collab'))

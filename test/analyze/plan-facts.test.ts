@@ -23,6 +23,19 @@ describe('model facts for Current state', () => {
     ]);
   });
 
+  it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {
+    const server = SERVER('');
+    const trimmed = 'const recent = [];\nexport function vote(id) {\n  recent.push(id);\n  if (recent.length > 500) recent.shift();\n}\n';
+    const got = await analyzeTree({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': trimmed });
+    expect((got.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => [f.name, f.evidence, f.keeps, f.keepsAt])).toEqual([
+      ['recent', 'src/polls.js:1', 500, 'src/polls.js:4'],
+    ]);
+    // A size check with nothing dropped is a guard, not a trim.
+    const guarded = 'const recent = [];\nexport function vote(id) {\n  if (recent.length > 500) return;\n  recent.push(id);\n}\n';
+    const bare = await analyzeTree({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': guarded });
+    expect((bare.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => [f.name, f.keeps])).toEqual([['recent', undefined]]);
+  });
+
   it('a Redis client duplicated per connection, not one made at startup', async () => {
     const perConn = SERVER("  const sub = redis.duplicate();\n  ws.on('close', () => sub.quit());\n");
     const head = "import { Redis } from 'ioredis';\nconst redis = new Redis();\n";

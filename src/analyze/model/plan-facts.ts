@@ -72,6 +72,17 @@ export const changesState = (f: FileFacts, name: string): boolean => {
   return v !== undefined && (v.arg.args ?? []).length === 0;
 };
 
+/**
+ * An array the module trims to its last entries: `if (recent.length > 500) recent.shift()` (or
+ * `splice`) keeps 500. The size check and a call that drops its oldest entries, in one module.
+ */
+function trimmedTo(f: FileFacts, name: string): { limit: number; line: number } | null {
+  const check = (f.sizeChecks ?? []).find((c) => c.path === `${name}.length`);
+  if (!check) return null;
+  const drops = f.calls.some((c) => c.path === `${name}.${c.method}` && (c.method === 'shift' || c.method === 'splice'));
+  return drops ? { limit: check.limit, line: check.line } : null;
+}
+
 function processState(f: FileFacts, via: string): ModelFact[] {
   const out: ModelFact[] = [];
   const from = via === f.file ? 'the real-time handlers in this module' : `the real-time handlers of \`${via}\``;
@@ -105,7 +116,14 @@ function processState(f: FileFacts, via: string): ModelFact[] {
         : t.owner
           ? `\`${t.owner}.${t.name.slice('this.'.length)}\` (a ${t.kind} field of \`${t.owner}\`, which the framework creates once per process) lives in one process's memory and ${from} use it: every instance keeps its own copy.`
           : `\`${t.name}\` (a module-level ${t.kind}) lives in one process's memory and ${from} use it: every instance keeps its own copy.`;
-    out.push({ kind: 'process-state', name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name, evidence: ev(f.file, t.line), note });
+    const kept = t.owner ? undefined : trimmedTo(f, t.name);
+    out.push({
+      kind: 'process-state',
+      name: t.owner ? `${t.owner}.${t.name.slice('this.'.length)}` : t.name,
+      evidence: ev(f.file, t.line),
+      note,
+      ...(kept ? { keeps: kept.limit, keepsAt: ev(f.file, kept.line) } : {}),
+    });
   }
   const pubsub = f.imports.some((i) => i.source === 'graphql-subscriptions' && i.locals.some((l) => l.imported === 'PubSub'));
   for (const v of f.vars) {

@@ -11,6 +11,7 @@ import { protocolTraits } from '../profiles/protocol.js';
 import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { channelParts, projectRooms } from '../rooms.js';
+import { audienceOf } from '../audience.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
@@ -33,6 +34,13 @@ function oneRoomScope(ctx: Pick<DesignCtx, 'input'>): { scope: string; param: st
   const first = parts[0];
   if (!first || parts.some((p) => !p || p.scope !== first.scope || p.param !== first.param)) return null;
   return { scope: first.scope, param: first.param };
+}
+
+/** The group the stream's delivery filter sends each notification to, when it keys on one (design/audience.ts). */
+function notificationGroupOf(ctx: Pick<DesignCtx, 'input' | 'scenarios'>): string | null {
+  if (!ctx.scenarios.includes('notifications')) return null;
+  const a = audienceOf(ctx.input.analysis.modelFacts ?? []);
+  return a.kind === 'group' ? a.group : null;
 }
 
 const built = new WeakMap<object, CoreDesign>();
@@ -78,6 +86,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     ...(managedProvider(input)?.peerOrderMd ? { peerOrder: { by: managedProvider(input)!.label, md: managedProvider(input)!.peerOrderMd! } } : {}),
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),
+    notificationGroup: notificationGroupOf(ctx),
     noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),
   });
   built.set(ctx, core);

@@ -58,6 +58,8 @@ export interface CoreInputs {
    * a single scope: a client catches up on what it joined, so that is the scope of a resync.
    */
   room?: { scope: string; param: string } | null;
+  /** The group a stream delivers each notification to (the delivery filter's field, design/audience.ts): its seq is per group, not per user. */
+  notificationGroup?: string | null;
 }
 
 export interface CoreDesign {
@@ -204,6 +206,16 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
               conflict: 'as-delivered' as const,
               unknowns: o.decision.unknowns.filter((u) => u !== 'store'),
             },
+          }
+        : o,
+    )
+    // A stream that sends each notification to every connection of a group (a team) numbers it once per group.
+    .map((o) =>
+      inp.notificationGroup && o.kind === 'notification' && o.decision.versioning === 'per-user' && !o.version
+        ? {
+            ...o,
+            parent: { field: inp.notificationGroup, at: o.parent?.field === inp.notificationGroup ? o.parent.at : null },
+            decision: { ...o.decision, versioning: 'seq-per-parent' as const },
           }
         : o,
     )

@@ -7,6 +7,7 @@ import { managedProvider } from '../scenarios/kit.js';
 import { policyKind } from '../connection-providers.js';
 import { code, fmt, list, text } from '../md.js';
 import { instanceFeed } from '../feed.js';
+import { notificationAudience } from '../scenarios/notifications.js';
 import type { BackpressureArgs } from './ops.js';
 
 export interface HeartbeatRow {
@@ -607,7 +608,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
     return {
       ...base,
       ownFanout: false,
-      fanoutMd: `Several nodes: the context says "${text(feed.sentence)}" (${code(feed.evidence)}), and what the server broadcasts comes from that source (${list(feed.broadcasts.map((b) => `${code(b.name)} at ${code(b.evidence)}`))}), not from a client: each instance sends it to the sockets it holds, so no pub/sub carries it between nodes and any load balancer works.${ctx.scenarios.includes('notifications') ? ` Per-user notifications are the exception: the one instance that fires a notification may not hold that user's connections (a user may have several, on different instances), so after writing its outbox row it publishes it on the user's channel (\`user/{userId}\`) through a pub/sub every instance subscribes to for the users it holds (Redis pub/sub, for example); that carries the notifications fired, not the broadcast stream.` : ''}`,
+      fanoutMd: `Several nodes: the context says "${text(feed.sentence)}" (${code(feed.evidence)}), and what the server broadcasts comes from that source (${list(feed.broadcasts.map((b) => `${code(b.name)} at ${code(b.evidence)}`))}), not from a client: each instance sends it to the sockets it holds, so no pub/sub carries it between nodes and any load balancer works.${ctx.scenarios.includes('notifications') ? ` ${notificationsExceptionMd(ctx)}` : ''}`,
     };
   // Route handlers on a serverless host: the platform routes each request, so there is no
   // load balancer to configure, no instance to pin a client to and no connection to drain.
@@ -685,4 +686,14 @@ function transportProfile(ctx: ProfileCtx): RuntimeProfile {
 /** True when Supabase Realtime carries the channel: supabase-js manages the connection (heartbeat, rejoin, auth). */
 export function onSupabase(ctx: Pick<DesignCtx, 'providerDirect'> & { input?: DesignCtx['input'] }): boolean {
   return !ctx.providerDirect && ctx.input !== undefined && managedProvider(ctx.input)?.id === 'supabase-realtime';
+}
+
+/** Notifications cross nodes even where a feed's broadcasts do not: the instance that fires one may not hold its recipients' connections. */
+function notificationsExceptionMd(ctx: Pick<DesignCtx, 'input'>): string {
+  const a = notificationAudience(ctx);
+  const who =
+    a.unit === 'user'
+      ? "that user's connections (a user may have several, on different instances)"
+      : `the connections of that ${a.unit}'s members (they are spread over the instances)`;
+  return `Per-${a.unit} notifications are the exception: the one instance that fires a notification may not hold ${who}, so after writing ${a.written} it publishes it on the ${a.unit}'s channel (${code(a.channel)}) through a pub/sub every instance subscribes to for the ${a.unit}s it holds (Redis pub/sub, for example); that carries the notifications fired, not the broadcast stream.`;
 }

@@ -2,13 +2,16 @@
 // notification has a per-user seq that doubles as the SSE event id, so EventSource's
 // Last-Event-ID (or an explicit afterSeq) resumes exactly where the client stopped.
 import { sequenceDiagram } from '../../diagrams/builders.js';
-import { code, text } from '../md.js';
+import { code, fmt, round, text } from '../md.js';
 import { contextAsks } from '../constraints.js';
 import { coreOf } from '../core/context.js';
 import { nameIn } from '../core/names.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { WHOLE_FEED } from '../feed.js';
 import type { DesignCtx } from '../context.js';
+import { audienceOf, type Audience } from '../audience.js';
+import { GAP_MARGIN, retentionFor, statedGap } from '../replay-window.js';
+import { contextStore, declaredDatabase } from '../profiles/stores.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 
 export const notifications: ScenarioModule = {
@@ -39,18 +42,23 @@ export const notifications: ScenarioModule = {
     key: receipts(ctx) ? 'ids' : null,
     catchUpMd: managedProvider(ctx.input) ? undefined : durableCatchUpMd(ctx),
   }),
-  summaryMd: (ctx) =>
-    `Per-user${topics(ctx) ? ' and per-topic' : ''} notifications with a per-user ${code('seq')}, replay of missed ones after reconnect${receipts(ctx) ? ', and read receipts' : ''}.`,
+  summaryMd: (ctx) => {
+    const a = audience(ctx);
+    const who = a.kind === 'group' ? `Per-${a.group}` : 'Per-user';
+    const why =
+      a.kind === 'group' ? ` (the stream sends each one to every connection whose ${code(a.field)} matches: ${code(a.test)}, ${code(a.evidence)})` : '';
+    return `${who}${topics(ctx) ? ' and per-topic' : ''} notifications with a per-${unit(ctx)} ${code('seq')}${why}, replay of missed ones after reconnect${receipts(ctx) ? ', and read receipts' : ''}.`;
+  },
   events: (ctx) => [
     ev(
       newName(ctx),
       'server-to-client',
-      'user/{userId}',
-      `A notification for this user${topics(ctx) ? ' (also fanned out from subscribed topics)' : ''}`,
+      channelOf(ctx),
+      `A notification for this ${unit(ctx)}${topics(ctx) ? ' (also fanned out from subscribed topics)' : ''}`,
       'NotificationNewPayload',
       [
         f('id', 'string'),
-        f('seq', 'integer', 'per user; the SSE id'),
+        f('seq', 'integer', `per ${unit(ctx)}; the SSE id`),
         ...(topics(ctx) ? [f('topic', 'string')] : []),
         f('title', 'string'),
         f('body', 'string'),
@@ -89,7 +97,7 @@ export const notifications: ScenarioModule = {
           ev(
             'notification:replay',
             'client-to-server',
-            'user/{userId}',
+            channelOf(ctx),
             'Ask for notifications after a seq (SSE uses Last-Event-ID instead)',
             'NotificationReplayPayload',
             [f('afterSeq', 'integer')],
@@ -99,23 +107,34 @@ export const notifications: ScenarioModule = {
   ],
   flows: (ctx) => {
     const n = newName(ctx);
-    const parts = [...cs(ctx).filter((p) => p.key !== 'user'), { key: 'bus', label: 'Notification outbox' }];
+    const parts = [
+      ...cs(ctx).filter((p) => p.key !== 'user'),
+      { key: 'bus', label: keptIn(ctx).store ? `Replay log (${keptIn(ctx).store})` : 'Notification outbox' },
+    ];
     const sse = protocolTraits(ctx).lastEventId;
     return [
       {
         title: 'Deliver a notification',
         opens: n,
-        summaryMd: `The producer writes to an outbox first (durable), then the server pushes to every connection of the user; a user with no connection gets it on the next replay.`,
+        summaryMd: `The producer writes to ${keptIn(ctx).what} first, then the server pushes to every connection of the ${unit(ctx)}; a ${unit(ctx) === 'user' ? 'user' : 'member'} with no connection gets it on the next replay${keptIn(ctx).window ? `, when it reconnects within ${keptIn(ctx).window}` : ''}.`,
         diagram: sequenceDiagram('Deliver a notification', {
           participants: parts,
           steps: [
-            { kind: 'message', from: 'bus', to: 'server', text: 'notification for a user, with its seq', style: 'async' },
+            { kind: 'message', from: 'bus', to: 'server', text: `notification for a ${unit(ctx)}, with its seq`, style: 'async' },
             {
               kind: 'block',
               type: 'alt',
-              label: 'the user is connected on this or another node',
+              label:
+                unit(ctx) === 'user' ? 'the user is connected on this or another node' : `a member of the ${unit(ctx)} is connected on this or another node`,
               steps: [{ kind: 'message', from: 'server', to: 'client', text: sse ? `id: seq, event: ${n}` : `${n} with seq`, style: 'async' }],
-              else: [{ label: 'offline', steps: [{ kind: 'note', over: ['server'], text: 'kept in the outbox for replay (30 days)' }] }],
+              else: [
+                {
+                  label: 'offline',
+                  steps: [
+                    { kind: 'note', over: ['server'], text: `kept in ${keptIn(ctx).short} for replay${keptIn(ctx).window ? ` (${keptIn(ctx).window})` : ''}` },
+                  ],
+                },
+              ],
             },
           ],
         }),
@@ -136,7 +155,7 @@ export const notifications: ScenarioModule = {
               to: 'server',
               text: sse ? 'GET the stream with Last-Event-ID: last seq' : send(ctx, 'notification:replay', '(afterSeq: last seq)'),
             },
-            { kind: 'message', from: 'server', to: 'bus', text: "read the user's seq > last" },
+            { kind: 'message', from: 'server', to: 'bus', text: `read the ${unit(ctx)}'s seq > last` },
             { kind: 'message', from: 'server', to: 'client', text: 'the missed ones in seq order, then live', style: 'async' },
           ],
         }),
@@ -169,9 +188,11 @@ export const notifications: ScenarioModule = {
       mitigationMd: 'Subscribe to live events first, buffer, replay, then flush the buffer dropping seq ≤ last replayed.',
     },
   ],
-  tests: () => [
+  tests: (ctx) => [
     'disconnect, create 3 notifications, reconnect with the last id: exactly those 3 arrive in order',
-    'a user with two connections receives each notification on both',
+    unit(ctx) === 'user'
+      ? 'a user with two connections receives each notification on both'
+      : `two members of one ${unit(ctx)} connected to different instances both receive each notification for it; a member of another ${unit(ctx)} receives none`,
   ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
@@ -181,12 +202,27 @@ export const notifications: ScenarioModule = {
         uses: `notifications stored in the database first, then delivered by ${p.changes}; the unread list is refetched after every (re)subscribe`,
         clientName: 'notifications',
       });
+    const kept = keptIn(ctx);
     return [
-      {
-        title: 'Notification outbox',
-        files: [{ path: serverFile(ctx, 'notifications'), action: 'create', why: 'durable per-user seq, replay query, fan-out to live connections' }],
-        detailMd: 'Written in the same transaction as the domain change that causes it.',
-      },
+      kept.store
+        ? {
+            title: 'Notification replay log',
+            files: [
+              {
+                path: serverFile(ctx, 'notifications'),
+                action: 'create',
+                why: `per-${unit(ctx)} seq and replay log in ${kept.store}${kept.window ? ` kept ${kept.window}` : ''}, replay query, fan-out to live connections`,
+              },
+            ],
+            detailMd: `Each notification is appended to its ${unit(ctx)}'s log before it is published to the live connections, so every instance replays from the same log.`,
+          }
+        : {
+            title: 'Notification outbox',
+            files: [
+              { path: serverFile(ctx, 'notifications'), action: 'create', why: `durable per-${unit(ctx)} seq, replay query, fan-out to live connections` },
+            ],
+            detailMd: 'Written in the same transaction as the domain change that causes it.',
+          },
       {
         title: 'Client notification feed',
         files: [
@@ -215,6 +251,48 @@ export const notifications: ScenarioModule = {
     { name: 'notifications_replayed_total', type: 'counter', labels: '', whyMd: 'replay volume after reconnects' },
   ],
 };
+
+/** Who one notification is for, from the stream's delivery filter: a group it is keyed on, else the user. */
+function audience(ctx: Pick<DesignCtx, 'input'>): Audience {
+  return audienceOf(ctx.input.analysis.modelFacts ?? []);
+}
+
+/** What the seq, the channel and the replay are per: the filter's group (`team`), else `user`. */
+function unit(ctx: Pick<DesignCtx, 'input'>): string {
+  const a = audience(ctx);
+  return a.kind === 'group' ? a.group : 'user';
+}
+
+/** The channel one notification is published on: `team/{teamId}` for a group, `user/{userId}` by default. */
+function channelOf(ctx: Pick<DesignCtx, 'input'>): string {
+  const a = audience(ctx);
+  return a.kind === 'group' ? `${a.group.replace(/ /g, '-')}/{${a.field}}` : 'user/{userId}';
+}
+
+/**
+ * Where missed notifications are kept for replay, and for how long. The window covers the gap the
+ * context says must lose nothing, with margin (replay-window.ts); none is named where it states
+ * none. Where the context rules out new infrastructure but one store and the code shows no
+ * database, the replay lives in that store, one log per audience (team or user).
+ */
+function keptIn(ctx: DesignCtx): { what: string; short: string; window: string | null; store: string | null } {
+  const gap = statedGap(ctx.input.sessions.requirements);
+  const window = gap ? retentionFor(gap).md : null;
+  const allowed = declaredDatabase(ctx) ? null : contextStore(ctx);
+  if (allowed?.label) return { what: `the ${unit(ctx)}'s replay log in ${allowed.label}`, short: `the ${unit(ctx)}'s log`, window, store: allowed.label };
+  return { what: 'an outbox (durable)', short: 'the outbox', window, store: null };
+}
+
+/** The store the notifications' replay log is proposed in (the one the context allows), or null for an outbox of its own. */
+export function notificationStore(ctx: DesignCtx): string | null {
+  return ctx.scenarios.includes('notifications') && !managedProvider(ctx.input) ? keptIn(ctx).store : null;
+}
+
+/** Who notifications are for and the channel each is published on, for the sections outside this scenario. */
+export function notificationAudience(ctx: Pick<DesignCtx, 'input'>): { unit: string; channel: string; written: string } {
+  const store = declaredDatabase(ctx) ? null : contextStore(ctx)?.label;
+  return { unit: unit(ctx), channel: channelOf(ctx), written: store ? `it to the ${unit(ctx)}'s replay log in ${store}` : 'its outbox row' };
+}
 
 /** Topics users follow, when the context asks for them ("users follow topics", "subscribe to a channel"). */
 function topics(ctx: DesignCtx): boolean {
@@ -293,7 +371,83 @@ function durableCatchUpMd(ctx: DesignCtx): string {
   const cursor = sse
     ? `the last event id it applied (${code('Last-Event-ID')} on the browser's own reconnects, ${code('?lastEventId=')} on a new ${code('EventSource')})`
     : `its last ${code('seq')} (${code('notification:replay')} with ${code('afterSeq')})`;
+  const kept = keptIn(ctx);
+  const a = audience(ctx);
+  const per = unit(ctx);
+  // A group's notification goes to every member's connection: one log entry per notification, not one per member.
+  const once =
+    a.kind === 'group'
+      ? ` The stream sends each notification to every connection of its ${per} (${code(a.test)}, ${code(a.evidence)}), so it is written once per ${per}, never once per member.`
+      : '';
+  const memory = processMemoryMd(ctx);
+  if (kept.store) {
+    const allowed = contextStore(ctx)!;
+    const gap = statedGap(ctx.input.sessions.requirements);
+    const windowMd = gap
+      ? `The context asks that a client gone up to ${gap.md} loses nothing ("${text(gap.sentence)}", ${code(gap.evidence)}): keep each ${per}'s log for ${kept.window} (${GAP_MARGIN}× that gap: the wake-up and the reconnect come on top of it), trimmed by age rather than by count, so a burst cannot push out entries still inside the window. ${sizeMd(ctx)}`
+      : `The context states no gap a client must survive, so how long each ${per}'s log is kept is not decided here: set it from how long a client may be away. `;
+    return `A reconnecting client resumes from ${cursor}; the server reads what it missed from ${kept.what} (proposed: the one store the context allows, ${code(allowed.evidence)}), one log per ${per}, every entry after that id, before going live.${once} ${windowMd}${memory}A client whose id is older than the log reaches reloads the notification list over HTTP.`;
+  }
   const away = statedAbsence(ctx);
   const why = away ? `The context says users are away longer than any short replay window ("${text(away.sentence)}", ${code(away.evidence)}): ` : '';
-  return `A reconnecting client resumes from ${cursor}; the server reads the notifications it missed from the durable notifications store (the outbox of Implementation steps, one row per user and seq), every row after that id, before going live. ${why}${away ? 'a' : 'A'} short in-memory or Redis replay buffer (minutes) only covers brief reconnects, so missed notifications always come from that table; a client whose id is older than what the table keeps reloads the notification list over HTTP.`;
+  return `A reconnecting client resumes from ${cursor}; the server reads the notifications it missed from the durable notifications store (the outbox of Implementation steps, one row per ${per} and seq), every row after that id, before going live.${once} ${memory}${why}${away ? 'a' : 'A'} short in-memory or Redis replay buffer (minutes) only covers brief reconnects, so missed notifications always come from that table; a client whose id is older than what the table keeps reloads the notification list over HTTP.`;
+}
+
+/** State in one process's memory the real-time handlers use (process-state facts): no instance can replay from another's. */
+function processMemoryMd(ctx: DesignCtx): string {
+  const n = ctx.capacity.result.instances;
+  // State a feed every instance consumes fills alike on each instance (a price cache): not what a reconnect loses.
+  const held = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state' && !f.feed);
+  if (n <= 1 || held.length === 0) return '';
+  const names = held.map((f) => `${code(f.name)} (${code(f.evidence)})`);
+  const gap = statedGap(ctx.input.sessions.requirements);
+  const rate = ctx.capacity.values.msgRate;
+  // An array trimmed to its last entries spans only so long at the modelled rate: said against the stated gap.
+  const trimmed = held
+    .filter((f) => f.keeps !== undefined)
+    .map((f) => {
+      const span = rate > 0 ? f.keeps! / rate : null;
+      const spanMd =
+        span === null
+          ? ''
+          : `: if every notification passes through it, at the modelled ${fmt(rate)}/s that is about ${fmt(Math.round(span))} s of history${gap ? `, ${span * 1000 < gap.ms ? 'short of' : 'against'} the ${gap.md} the context asks` : ''}`;
+      return ` ${code(f.name)} keeps only its last ${fmt(f.keeps!)} entries (${code(f.keepsAt ?? f.evidence)}), one array per process, not one per ${unit(ctx)}${spanMd}.`;
+    })
+    .join('');
+  return `The process memory the real-time handlers use today (${names.join(', ')}) cannot hold this replay: each of the ${fmt(n)} instances has its own, so a client that reconnects to another instance is replayed nothing it missed from there.${trimmed} `;
+}
+
+/** Per entry beyond its payload (key, id, encoding): an estimate, as in redis-memory.ts. */
+const ENTRY_OVERHEAD_BYTES = 100;
+
+/**
+ * The replay log this scenario proposes in the one store the context allows, sized over its
+ * window at the modelled rate: entries and bytes. Null where it proposes none or states no gap.
+ */
+export function notificationReplayLog(
+  ctx: DesignCtx,
+): { per: string; store: string; window: string; seconds: number; entries: number; entryBytes: number } | null {
+  if (!ctx.scenarios.includes('notifications') || managedProvider(ctx.input)) return null;
+  const kept = keptIn(ctx);
+  const gap = statedGap(ctx.input.sessions.requirements);
+  if (!kept.store || !gap || !kept.window) return null;
+  const seconds = retentionFor(gap).ms / 1000;
+  return {
+    per: unit(ctx),
+    store: kept.store,
+    window: kept.window,
+    seconds,
+    entries: Math.ceil(ctx.capacity.values.msgRate * seconds),
+    entryBytes: ctx.capacity.values.payloadBytes + ENTRY_OVERHEAD_BYTES,
+  };
+}
+
+/** What the replay log holds over its window at the modelled rate (and a burst, where stated). */
+function sizeMd(ctx: DesignCtx): string {
+  const log = notificationReplayLog(ctx);
+  if (!log) return '';
+  const burst = ctx.capacity.workload.streams.find((x) => x.burst)?.burst;
+  const peak = burst ? Math.ceil(burst.published * log.seconds) : null;
+  const mib = (entries: number) => `${fmt(round((entries * log.entryBytes) / 1_048_576, 1))} MiB`;
+  return `At the modelled ${fmt(ctx.capacity.values.msgRate)} notifications/s the logs of all ${unit(ctx)}s together hold about ${fmt(log.entries)} entries over ${log.window}, ${mib(log.entries)} at ${fmt(log.entryBytes)} B each${peak ? `; a burst at ${fmt(burst!.published)}/s lasting the whole window, ${fmt(peak)} entries, ${mib(peak)}` : ''}. `;
 }
