@@ -373,9 +373,9 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const every = 1 / Math.max(perUserRate, 0.0001);
   const intervalS = every >= 1 ? round(every, 1) : Math.max(0.001, round(every, 3));
   const skip = unhandled(ctx);
-  const inbound = events.filter(
-    (e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e),
-  );
+  const sendable = events.filter((e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !binary(e));
+  // A typing event is never the one send of the sketch; it is sent only where the context models a typing stream, at that stream's rate.
+  const inbound = sendable.filter((e) => !/typing/i.test(e.name));
   const pick = (re: RegExp) =>
     inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
   // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
@@ -387,7 +387,7 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find(
       (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
-  const perKind = perKindSends(ctx, inbound, perUserRate);
+  const perKind = perKindSends(ctx, sendable, perUserRate);
   const sent = perKind ? perKind.map((k) => k.event.name) : send ? [send.name] : [];
   // Without a join, the server may pick a message's recipients by the sender's own connection
   // (`ws.classId`): the virtual users then land in rooms by how they connect, as many as the model's.
@@ -501,6 +501,11 @@ function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: stri
 }
 
 function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boolean = (n) => ROOM_FIELD.test(n)): string {
+  // A both-ways event whose clients send something else than the server's object: the sketch sends what the clients send.
+  if (e.sent && e.origin === 'existing' && e.direction === 'both') {
+    const { sent, ...rest } = e;
+    return sent.bare ? loadPayload({ ...rest, bare: sent.bare, payload: [] }, room, isRoom) : '{}';
+  }
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
   if (e.bare)
     return JSON.stringify(e.bare.room || isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
