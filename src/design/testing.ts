@@ -25,6 +25,7 @@ import { hasExistingOriginCheck } from './security.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -134,7 +135,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `a ${code('SETUP_WS_PATH')} with its token in the query string` : code('SETUP_HEADERS')})` : ''}${
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `presented as the others' is (below): ${code('SETUP_HEADERS')} for a cookie, a ${code('SETUP_WS_PATH')} for a ticket in the URL` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -199,7 +200,12 @@ function credentialOnlyMd(ctx: DesignCtx, socketIo: boolean): string {
   const kinds = new Set(ctx.input.analysis.stack.auth.map((a) => a.kind));
   if (kinds.has('jwt-header'))
     return socketIo ? 'Each virtual user sends a staging JWT as `auth: { token }`.' : 'Each virtual user sends a staging JWT in the `Authorization` header.';
-  if (kinds.has('jwt-query')) return 'Each virtual user passes a staging token in the query string, as the client does today.';
+  // The plan moves a token out of the URL (Security): virtual users authenticate as its check will, after the steps.
+  if (kinds.has('jwt-query'))
+    return (
+      traitsOf(ctx).queryTokenLoadMd ??
+      "Each virtual user authenticates as the plan's Security section has it, not with a token in the query string as the client does today (the plan takes it out of the URL): a staging session cookie, or a single-use ticket fetched over HTTPS right before each connect (one per virtual user and connect, since a ticket is spent on its first use)."
+    );
   if (kinds.has('jwt-cookie') || kinds.has('session-cookie')) return 'Each virtual user sends a staging session cookie.';
   if (kinds.has('ephemeral-token')) return 'Each virtual user first fetches a token from the token route, as the browser does.';
   return "Each virtual user presents the credential the plan's handshake authentication accepts (a staging session or token).";
