@@ -615,7 +615,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const streamsAt = (msgRate: number) => round(msgRate / reply!.perStream, 1);
   const traffic =
     reply && p.send
-      ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
+      ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
         ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
         : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
@@ -816,6 +816,15 @@ function quotaShort(ctx: DesignCtx): string {
   return q
     ? ` (the ${q.quota} the context states allows ${fmt(q.value)}, fewer than the ${fmt(ctx.capacity.values.connections)} at peak: see Performance and scaling)`
     : '';
+}
+
+/**
+ * A reply a paid upstream generates: every virtual user's request would start a real generation
+ * and run into the account's rate limits, so the load runs against a stub at the modelled rate.
+ */
+function stubMd(reply: { perStream: number; unit: string; paidUpstream?: string }): string {
+  if (!reply.paidUpstream) return '';
+  return ` Run it against a stub of ${reply.paidUpstream}, never the real one: each request would start a paid generation and count against the account's rate limits, which then decide the result. Behind an environment flag only staging sets (for example ${code('LLM_STUB=1')}), the server's call to ${reply.paidUpstream} is swapped for a canned ${reply.unit.replace(/s$/, '')} stream at ${fmt(reply.perStream)} ${reply.unit}/s per stream (the rate above; use the one measured from the real provider where you have it), so the run measures our streaming, not the provider. The real provider's time to first token is measured separately, with a few requests outside the load run.`;
 }
 
 /** A burst the context states (`bursts of 30 per minute`): a phase of the fleet run at that rate. */
