@@ -26,6 +26,7 @@ import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
+import { droppableCoalescedOf } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -573,13 +574,21 @@ function platformLoad(
     p.perKind && p.perKind.length > 1
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
-  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
+  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives.
+  const d = droppableCoalescedOf(ctx);
+  const todayOut = `${fmt(round(published * reach, 2))} deliveries/s`;
+  const each2 = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
+  const out =
+    d && published > d.perChannel
+      ? `coalesced by the room to ${fmt(d.perChannel)} messages/s (one every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs), ${fmt(round(d.perChannel * n, 2))} deliveries/s out (as the code sends today: ${todayOut}${each2})`
+      : `${todayOut} out${each2 ? ` (${each2.slice(2)})` : ''}`;
+  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${out}.`;
   // Rooms of two classes: run 2 fills the large rooms first, as the context states them, and spreads the rest.
   const c = v.deliveries !== undefined ? w.roomClasses : null;
   const spread = c
     ? `${fmt(c.large.sockets)} of them in the ${fmt(c.large.count)} largest rooms of ${fmt(c.large.size)} (${code(c.large.evidence)}), the other ${fmt(c.rest.sockets)} spread over the other ${fmt(Math.max(1, rooms - c.large.count))} rooms`
     : `spread over ${fmt(rooms)} rooms`;
-  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
+  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${d ? `${fmt(v.msgRate)} msg/s in, coalesced to ${fmt(d.published)} msg/s published and ${fmt(d.deliveries)} deliveries/s (${fmt(ctx.capacity.result.deliveriesPerSecond)} as the code sends today)` : `${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`}.`;
   return {
     numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
@@ -617,8 +626,8 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
-        : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
+        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
+        : ` Virtual users only listen; ${coalescedListenMd(ctx) ?? `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`}${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
@@ -825,6 +834,53 @@ function quotaShort(ctx: DesignCtx): string {
 function stubMd(reply: { perStream: number; unit: string; paidUpstream?: string }): string {
   if (!reply.paidUpstream) return '';
   return ` Run it against a stub of ${reply.paidUpstream}, never the real one: each request would start a paid generation and count against the account's rate limits, which then decide the result. Behind an environment flag only staging sets (for example ${code('LLM_STUB=1')}), the server's call to ${reply.paidUpstream} is swapped for a canned ${reply.unit.replace(/s$/, '')} stream at ${fmt(reply.perStream)} ${reply.unit}/s per stream (the rate above; use the one measured from the real provider where you have it), so the run measures our streaming, not the provider. The real provider's time to first token is measured separately, with a few requests outside the load run.`;
+}
+
+/**
+ * What the plan's coalescing makes of the broadcasts: a step's cap per channel, or Performance and
+ * scaling's window for the one droppable stream. Clients still send at the modelled rate.
+ */
+function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; published: number; deliveries: number; howMd: string } | null {
+  const c = ctx.capacity.coalesced;
+  if (c)
+    return {
+      perChannel: c.perSecond,
+      channels: c.rooms,
+      published: c.inputs.msgRate,
+      deliveries: c.result.deliveriesPerSecond,
+      howMd: `once step ${fmt(c.step)} coalesces the broadcasts to ${fmt(c.perSecond)}/s per channel`,
+    };
+  const d = droppableCoalescedOf(ctx);
+  return d
+    ? {
+        perChannel: d.perChannel,
+        channels: d.channels,
+        published: d.published,
+        deliveries: d.deliveries,
+        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs`,
+      }
+    : null;
+}
+
+/** Run 2's deliveries where the plan coalesces the broadcasts: the designed figure, today's beside it. */
+function coalescedMd(ctx: DesignCtx): string | null {
+  const d = designedSends(ctx);
+  return d ? `${fmt(d.deliveries)}/s ${d.howMd} (${fmt(ctx.capacity.result.deliveriesPerSecond)}/s as the code sends today)` : null;
+}
+
+/** Run 1's deliveries where the plan coalesces: each of its rooms sends at most the cap, to the members run 1 puts in it. */
+function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number): string | null {
+  const d = designedSends(ctx);
+  if (!d) return null;
+  const designed = round(Math.min(today, rooms * d.perChannel * reach), 0);
+  return designed < today ? `${fmt(designed)}/s ${d.howMd} (${fmt(today)}/s as the code sends today)` : null;
+}
+
+function coalescedListenMd(ctx: DesignCtx): string | null {
+  const d = droppableCoalescedOf(ctx);
+  return d
+    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
+    : null;
 }
 
 /** A burst the context states (`bursts of 30 per minute`): a phase of the fleet run at that rate. */
