@@ -136,7 +136,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `presented as the others' is (below): ${code('SETUP_HEADERS')} for a cookie, a ${code('SETUP_WS_PATH')} for a ticket in the URL` : code('SETUP_HEADERS')})` : ''}${
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
