@@ -577,11 +577,11 @@ function platformLoad(
   // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives.
   const d = droppableCoalescedOf(ctx);
   const todayOut = `${fmt(round(published * reach, 2))} deliveries/s`;
-  const each2 = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
+  const senderNote = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
   const out =
     d && published > d.perChannel
-      ? `coalesced by the room to ${fmt(d.perChannel)} messages/s (one every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs), ${fmt(round(d.perChannel * n, 2))} deliveries/s out (as the code sends today: ${todayOut}${each2})`
-      : `${todayOut} out${each2 ? ` (${each2.slice(2)})` : ''}`;
+      ? `coalesced by the room to ${fmt(d.perChannel)} messages/s (one every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs), ${fmt(round(d.perChannel * n, 2))} deliveries/s out (as the code sends today: ${todayOut}${senderNote})`
+      : `${todayOut} out${senderNote ? ` (${senderNote.slice(2)})` : ''}`;
   const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${out}.`;
   // Rooms of two classes: run 2 fills the large rooms first, as the context states them, and spreads the rest.
   const c = v.deliveries !== undefined ? w.roomClasses : null;
