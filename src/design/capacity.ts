@@ -526,6 +526,104 @@ export function coalescedCapacity(
   return { ...coalesce, rooms, roomsMd, inputs, result };
 }
 
+/** The window Performance and scaling coalesces a droppable stream to: one message per channel per window (ops.ts). */
+export const COALESCE_WINDOW_MS = 50;
+
+/**
+ * What the server sends where Performance and scaling coalesces the one broadcast stream, a
+ * droppable one, per channel every COALESCE_WINDOW_MS: each channel sends at most one message per
+ * window, whatever the number of changes. Clients still send at the stated rate; only what the
+ * server fans out changes. Each coalesced message carries the latest value of every sender that
+ * changed in the window (a room's members) or of its one entity (a symbol), so its bytes are an
+ * upper bound.
+ */
+export interface DroppableCoalesced {
+  kind: string;
+  /** `room`, or the entity the rate is stated per (`symbol`). */
+  noun: string;
+  channels: number;
+  perChannel: number;
+  /** Broadcasts per second the server sends, coalesced, and the same as the code sends today. */
+  published: number;
+  today: number;
+  recipients: number;
+  deliveries: number;
+  /** At most this many values in one coalesced message. */
+  batch: number;
+  egressMbps: number;
+}
+
+/**
+ * Null unless the coalescing lowers what the server sends: one broadcast stream, droppable, stated
+ * by the context, whose channels are known and send more than one message per window today.
+ * `perClient`: a per-client bandwidth budget sizes the interval per client instead (no fixed window).
+ */
+export function coalescedDroppable(
+  c: Pick<ResolvedInputs, 'values' | 'sources' | 'workload' | 'senderExcluded'>,
+  perClient: boolean,
+): DroppableCoalesced | null {
+  if (perClient || c.sources.msgRate.kind !== 'context') return null;
+  const broadcasts = c.workload.streams.filter((x) => !x.inbound && x.published > 0);
+  const stream = broadcasts[0];
+  if (broadcasts.length !== 1 || !stream || !stream.droppable || stream.received) return null;
+  const { connections, fanout, payloadBytes } = c.values;
+  const size = Math.max(1, roomSizeOf(c));
+  const entity = stream.scope !== null && !stream.scope.room;
+  const channels = stream.scope
+    ? stream.scope.count
+    : c.workload.roomCount && c.workload.roomCount.value * size <= connections
+      ? c.workload.roomCount.value
+      : Math.ceil(connections / size);
+  if (channels === null || !(channels > 0)) return null;
+  const perChannel = 1000 / COALESCE_WINDOW_MS;
+  const today = stream.published;
+  if (!(today / channels > perChannel)) return null;
+  const published = round(channels * perChannel, 2);
+  // A room's coalesced message goes to every member (each sees the others' latest values); an entity's to its subscribers.
+  const recipients = entity ? fanout : size;
+  const deliveries = round(published * recipients, 2);
+  // Values per message: one per entity; in a room, one per member that changed in the window, never more than changes arrived.
+  const senders = Math.max(1, Math.ceil(size * stream.activeShare));
+  const batch = entity ? 1 : Math.max(1, Math.min(senders, Math.ceil(today / channels / perChannel)));
+  const egressMbps = round((deliveries * batch * payloadBytes * 8) / 1_000_000, 2);
+  return { kind: stream.kind, noun: entity ? stream.scope!.noun : 'room', channels, perChannel, published, today, recipients, deliveries, batch, egressMbps };
+}
+
+/** The instances the coalesced load needs: the connections as today, the deliveries and egress as designed. */
+export function droppableInstances(
+  d: DroppableCoalesced,
+  r: CapacityResult,
+  s: CapacitySettings = DEFAULT_SETTINGS,
+): { n: number; byDeliveries: number; byEgress: number } {
+  const byDeliveries = Math.max(1, Math.ceil(d.deliveries / (s.deliveriesPerInstance * s.utilization)));
+  const byEgress = Math.max(1, Math.ceil(d.egressMbps / (s.egressMbpsPerInstance * s.utilization)));
+  return { n: Math.max(r.instancesBy.connections, byDeliveries, byEgress), byDeliveries, byEgress };
+}
+
+/** How the designed figure is reached, for the sentences that set it beside today's. */
+export function droppableByMd(d: DroppableCoalesced): string {
+  return `${d.kind} coalesced every ${fmt(1000 / d.perChannel)} ms`;
+}
+
+/** The coalesced stream's deliveries and egress, as Backpressure and compression designs them. */
+function droppableRows(d: DroppableCoalesced, payloadBytes: number): CapacityRow[] {
+  const each = `one message per ${d.noun} every ${fmt(COALESCE_WINDOW_MS)} ms, latest value only (Backpressure and compression, below)`;
+  return [
+    {
+      quantity: `Deliveries per second (${d.kind} coalesced, as designed)`,
+      formula: `${fmt(d.channels)} ${d.noun}s × ${fmt(d.perChannel)}/s × ${fmt(d.recipients)} recipients`,
+      value: fmt(d.deliveries),
+      source: `${each}; the changes still arrive at ${fmt(d.today)} msg/s`,
+    },
+    {
+      quantity: `Egress bandwidth (payload only; ${d.kind} coalesced, at most)`,
+      formula: `${fmt(d.deliveries)} × ${fmt(d.batch)} ${d.batch === 1 ? 'value' : 'values'} × ${fmt(payloadBytes)} B × 8`,
+      value: `${fmt(d.egressMbps)} Mbit/s`,
+      source: `${d.batch === 1 ? `each message carries one ${d.noun}'s latest value` : `each message carries at most the latest value of each of the ${fmt(d.batch)} members that changed in the window`}; excludes frame and TLS overhead`,
+    },
+  ];
+}
+
 /**
  * Today's traffic figures with the fleet the designed (coalesced) load needs: the instances
  * and everything per instance follow the coalesced sizing; deliveries, egress and pub/sub stay
@@ -585,16 +683,23 @@ export function capacityRows(
   },
   /** The load the plan designs where its steps coalesce the broadcasts: the fleet is sized for it. */
   coalesced: Coalesced | null = null,
+  /** What the server sends where Performance and scaling coalesces the one droppable stream every 50 ms. */
+  droppable: DroppableCoalesced | null = null,
 ): CapacityRow[] {
   const w = `${s.windowBits}/${s.memLevel}`;
   const perDelivery = s.deliveriesPerInstance * s.utilization;
   const fleetRows = (rows: CapacityRow[]): CapacityRow[] => (fleet ? rows : []);
   // With the broadcasts coalesced, today's traffic rows say that they are today's, so they do not
   // read as the load the fleet is sized for.
-  const today = coalesced ? ' (as the code sends today)' : '';
+  const today = coalesced || droppable ? ' (as the code sends today)' : '';
   const designed = coalesced ? { ...coalesced, n: coalesced.result.instancesForLoad } : null;
   const rows: CapacityRow[] = [
-    ...(shape ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate, shape.senderExcluded) : []),
+    // A room's deliveries today are not what it sends once the plan coalesces them: the rows say which they are.
+    ...(shape
+      ? workloadRows(shape.workload, i.connections, i.fanout, i.msgRate, shape.senderExcluded).map((row) =>
+          today && /^Deliveries (per room|in the largest room)/.test(row.quantity) ? { ...row, quantity: `${row.quantity}${today}` } : row,
+        )
+      : []),
     ...fleetRows([
       {
         // One row for the three limits: connections, deliveries and egress; the tightest decides.
@@ -603,6 +708,19 @@ export function capacityRows(
         value: `${fmt(r.instancesForLoad)} (${fmt(r.instancesBy.connections)}, ${fmt(r.instancesBy.deliveries)}, ${fmt(r.instancesBy.egress)})`,
         source: `per Node process ${fmt(s.connectionsPerInstance)} connections, ${fmt(s.deliveriesPerInstance)} deliveries/s and 1 Gbit/s, each at ${Math.round(s.utilization * 100)}% (rt-plan defaults from a third-party Socket.IO benchmark${cite(['defaults'])}, assumption)`,
       },
+      ...(droppable && !coalesced
+        ? [
+            (() => {
+              const n = droppableInstances(droppable, r, s);
+              return {
+                quantity: `Instances with ${droppableByMd(droppable)} (Backpressure and compression)`,
+                formula: `max(⌈${fmt(i.connections)} ÷ ${fmt(r.usablePerInstance)}⌉, ⌈${fmt(droppable.deliveries)} ÷ ${fmt(perDelivery)}⌉, ⌈${fmt(droppable.egressMbps)} ÷ ${fmt(s.egressMbpsPerInstance * s.utilization)} Mbit/s⌉)`,
+                value: `${fmt(n.n)} (${fmt(r.instancesBy.connections)}, ${fmt(n.byDeliveries)}, ${fmt(n.byEgress)})`,
+                source: `the coalesced deliveries and egress below; the same per-process figures; the instances deployed stay sized for the load as the code sends today`,
+              };
+            })(),
+          ]
+        : []),
       ...(coalesced
         ? [
             {
@@ -613,7 +731,11 @@ export function capacityRows(
             },
           ]
         : []),
-      { ...instancesRow(r, shape, designed), source: `${instancesRow(r, shape, designed).source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` },
+      (() => {
+        const window = droppable && !coalesced ? { n: droppableInstances(droppable, r, s).n, md: droppableByMd(droppable) } : null;
+        const row = instancesRow(r, shape, designed, window);
+        return { ...row, source: `${row.source}${r.plannedInstances !== null ? plannedSource(shape) : ''}` };
+      })(),
       // A fleet of one has no instance to fail over to: every connection is on it, and comes back to it after a restart.
       r.instances === 1
         ? {
@@ -646,11 +768,12 @@ export function capacityRows(
       source: `${i.deliveries !== undefined && shape?.workload.roomClasses ? 'summed per room class: the large rooms dominate' : 'computed'}${shape?.senderExcluded ? `; fan-out ${fmt(shape.senderExcluded.room)} − 1: the sender is left out` : ''}`,
     },
     {
-      quantity: `Egress bandwidth (payload only${coalesced ? '; as the code sends today' : ''})`,
+      quantity: `Egress bandwidth (payload only${coalesced || droppable ? '; as the code sends today' : ''})`,
       formula: `${fmt(r.deliveriesPerSecond)} × ${fmt(i.payloadBytes)} B × 8`,
       value: `${fmt(r.egressMbps)} Mbit/s`,
       source: 'excludes frame and TLS overhead',
     },
+    ...(droppable ? droppableRows(droppable, i.payloadBytes) : []),
     ...(fleet && r.pubsubPublishedPerSecond > 0
       ? [
           {
@@ -726,13 +849,17 @@ function instancesRow(
   shape?: Pick<ResolvedInputs, 'planned'>,
   /** The load the plan designs (broadcasts coalesced by step `step`): the verdict uses it. */
   designed: { n: number; step: number } | null = null,
+  /** What the load needs with Backpressure and compression's coalescing: said beside today's, which still sizes the fleet. */
+  window: { n: number; md: string } | null = null,
 ): CapacityRow {
   const need = designed ? designed.n : r.instancesForLoad;
   const n1 = need + 1;
   // What the code needs today, said next to the designed figure so neither reads alone.
   const needs = designed
     ? `as the code sends today the load needs ${fmt(r.instancesForLoad)}; with the coalescing of step ${fmt(designed.step)} it needs ${fmt(need)}`
-    : `the load needs ${fmt(need)}`;
+    : window && window.n < need
+      ? `as the code sends today the load needs ${fmt(need)} (with ${window.md}, ${fmt(window.n)})`
+      : `the load needs ${fmt(need)}`;
   const planned = r.plannedInstances;
   const cap = shape?.planned?.ceiling;
   if (r.capped && planned !== null && planned < n1) {

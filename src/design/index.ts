@@ -2,7 +2,7 @@
 // run's clock is input.now), no network, no randomness. Every array is built in a fixed
 // order (scenario order, then catalog order), so the same input gives a deep-equal Plan.
 import { clientActions } from './routes.js';
-import { consistencySummary, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
+import { consistencySummary, droppableEgressMd, protocolSummary, sdkConnectionsSummary, serverlessCapacitySummary } from './summary.js';
 import type { EventSpec, NumberRequirement, RtEvent } from '../types.js';
 import type { CapacityInputs, Plan, PlanInput } from './types.js';
 import type { DesignCtx } from './context.js';
@@ -16,6 +16,8 @@ import {
   type Coalesced,
   type ResolvedInputs,
   coalescedCapacity,
+  droppableByMd,
+  droppableInstances,
   computeCapacity,
   capacityRows,
   withoutDefaultFanout,
@@ -40,7 +42,7 @@ import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
 import { budgetChecks, budgetMd } from './budgets.js';
 import { securitySection, payloadCap, hasExistingPayloadCap, projectCapMd } from './security.js';
-import { backpressureNotes, errorsSection, observabilitySection } from './ops.js';
+import { backpressureNotes, droppableCoalescedOf, errorsSection, observabilitySection } from './ops.js';
 import { testingSection } from './testing.js';
 import { buildSteps } from './steps.js';
 import { coalesceRate } from './step-facts.js';
@@ -271,6 +273,7 @@ export function buildPlan(given: PlanInput): Plan {
     runsOwnFleet(ctx),
     quotaInputs(ctx),
     coalesced,
+    droppableCoalescedOf(ctx),
   );
   // Per-process figures measured for another library (Socket.IO's, for uWebSockets.js) say so where they decide the instance count.
   const unmeasured = profileOf(ctx).unmeasured;
@@ -328,7 +331,7 @@ export function buildPlan(given: PlanInput): Plan {
         consistencySummary(ctx, modules, noSeq),
         sdkConnectionsSummary(ctx) ??
           `Connections: ${connection.heartbeat[0] ? `${text(connection.heartbeat[0].label)} ${connection.heartbeat[0].valueMd}` : 'provider-managed'}, ${reconnectClauseMd(ctx)}, ${onSupabase(ctx) ? 'payload size capped by the Supabase plan quota' : profileOf(ctx).id === 'managed' ? "payload size capped by the provider's per-message limit (see Security)" : hasExistingPayloadCap(ctx) ? `the existing ${code('maxPayload')} cap kept` : (projectCapMd(ctx) ?? `payload cap ${formatBytes(payloadCap(ctx))}`)}.`,
-        serverlessCapacitySummary(ctx) ?? capacitySummaryMd(resolved, result, coalesced, profileOf(ctx).unmeasured?.library),
+        serverlessCapacitySummary(ctx) ?? capacitySummaryMd(resolved, result, coalesced, profileOf(ctx).unmeasured?.library, windowSummaryOf(ctx)),
       ],
     },
     context,
@@ -479,7 +482,21 @@ function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
  * The Summary's capacity line. Where the steps coalesce the broadcasts, the fleet verdict uses
  * the designed load and says what the code needs today next to it.
  */
-function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coalesced: Coalesced | null, unmeasured?: string): string {
+/** Backpressure and compression's coalescing, for the Summary's capacity line. */
+function windowSummaryOf(ctx: DesignCtx): { egressMd: string; n: number; md: string } | null {
+  const d = droppableCoalescedOf(ctx);
+  const egressMd = droppableEgressMd(ctx);
+  return d && egressMd ? { egressMd, n: droppableInstances(d, ctx.capacity.result).n, md: droppableByMd(d) } : null;
+}
+
+function capacitySummaryMd(
+  resolved: ResolvedInputs,
+  result: CapacityResult,
+  coalesced: Coalesced | null,
+  unmeasured?: string,
+  /** Backpressure and compression's coalescing: the egress with it (today's beside it), and the instances it needs. */
+  window?: { egressMd: string; n: number; md: string } | null,
+): string {
   const need = coalesced ? coalesced.result.instancesForLoad : result.instancesForLoad;
   // Figures of another library decide nothing for this one: the conflict stands only if the load test confirms it.
   const basis = unmeasured ? ` by rt-plan's Socket.IO figures, not measured for ${unmeasured}: a conflict only if the load test confirms it` : ': a conflict';
@@ -490,7 +507,7 @@ function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coa
     result.capped && result.instances < need + 1
       ? coalesced
         ? `the context's cap; ${today}${result.instances < need ? ': a conflict' : `, N+1 ${fmt(need + 1)}: no spare`}, see Performance and scaling`
-        : `the context's cap; ${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}${basis}, see Performance and scaling`
+        : `the context's cap; ${window && window.n < need ? 'as the code sends today ' : ''}${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}${window && window.n < need ? ` (with ${window.md}, ${fmt(window.n)})` : ''}${basis}, see Performance and scaling`
       : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > need + 1
         ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
         : coalesced
@@ -498,7 +515,7 @@ function capacitySummaryMd(resolved: ResolvedInputs, result: CapacityResult, coa
           : result.plannedInstances !== null && result.plannedInstances < result.instances
             ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
             : 'N+1';
-  const traffic = `${fmt(result.egressMbps)} Mbit/s egress${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
+  const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
   const designed = coalesced
     ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`
     : '';

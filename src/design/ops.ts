@@ -23,6 +23,7 @@ import { profileOf } from './profiles/index.js';
 import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { voiceTurnMetric } from './voice-capacity.js';
+import { COALESCE_WINDOW_MS, coalescedDroppable, type DroppableCoalesced } from './capacity.js';
 import { serverSendsMd, sharedSecretAt } from './sites.js';
 import { providersOf } from './scenarios/voice.js';
 import { sdkBackpressureMd, sdkErrors, sdkOwned } from './profiles/ai-sdk-ops.js';
@@ -387,6 +388,20 @@ function existingCheckMd(ctx: DesignCtx, l: BufferLimits): string {
     : '';
 }
 
+/**
+ * The coalescing of the droppable stream below, as figures (Performance and scaling's rows, the
+ * load test): null where this section does not coalesce it every window (the provider, the AI SDK
+ * or the server's owner fans it out; a per-client budget conflates instead; a step already
+ * coalesces the broadcasts) or where coalescing lowers nothing.
+ */
+export function droppableCoalescedOf(ctx: DesignCtx): DroppableCoalesced | null {
+  if (ctx.providerDirect || sdkOwned(ctx) || profileOf(ctx).external || ctx.capacity.coalesced) return null;
+  return coalescedDroppable(
+    ctx.capacity,
+    (ctx.capacity.workload?.budgets ?? []).some((b) => b.unit === 'B/s per client'),
+  );
+}
+
 /** Backpressure notes (index.ts should call this instead of its own `backpressure()`). */
 export function backpressureNotes(ctx: DesignCtx): string[] {
   // Media and provider events never pass through our server: there is no send buffer of ours to watch.
@@ -438,7 +453,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
   const coalesce = droppable.map((x) =>
     perClient
       ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
-      : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per ${x.scope && !x.scope.room ? x.scope.noun : 'room'} into one message every 50 ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
+      : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per ${x.scope && !x.scope.room ? x.scope.noun : 'room'} into one message every ${fmt(COALESCE_WINDOW_MS)} ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
   return [...first, ...isolationNotes(ctx), ...batchNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
 }

@@ -10,6 +10,7 @@ import { styleOf, type NameStyle } from './core/names.js';
 import { code, fmt, list } from './md.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { profileOf } from './profiles/index.js';
+import { droppableCoalescedOf } from './ops.js';
 import type { ScenarioModule } from './scenarios/kit.js';
 
 const STYLE: Record<NameStyle, string> = {
@@ -107,11 +108,19 @@ export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
   const egress =
     (ctx.providerDirect && ctx.capacity.workload.streams.length === 0) || ctx.capacity.fanoutUnstatedMd
       ? ''
-      : `, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress`;
+      : (droppableEgressMd(ctx) ?? `, ${fmt(ctx.capacity.result.egressMbps)} Mbit/s egress`);
   const connections = ctx.capacity.values.connections;
   const quota = ctx.capacity.workload.quotas.find((r) => r.metric === 'concurrent-users');
   const against = quota
     ? `; that is ${fmt(Math.round((connections / quota.value) * 1000) / 10)}% of the ${quota.quota}'s ${fmt(quota.value)}${connections > quota.value ? ', over it (see Performance and scaling)' : ''}`
     : '';
   return `Capacity: ${fmt(connections)} concurrent ${ctx.providerDirect && egress === '' ? 'sessions' : 'connections'} at peak, held by ${holder}: no instance count of ours${egress}${against}.`;
+}
+
+/** Egress where Performance and scaling coalesces the droppable stream: the designed figure first, today's beside it. */
+export function droppableEgressMd(ctx: DesignCtx): string | null {
+  const d = droppableCoalescedOf(ctx);
+  return d
+    ? `, at most ${fmt(d.egressMbps)} Mbit/s egress with ${d.kind} coalesced every ${fmt(1000 / d.perChannel)} ms (${fmt(ctx.capacity.result.egressMbps)} Mbit/s as the code sends today)`
+    : null;
 }

@@ -25,6 +25,8 @@ import { hasExistingOriginCheck } from './security.js';
 import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
+import { traitsOf } from './profiles/transports.js';
+import { droppableCoalescedOf } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -134,7 +136,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `a ${code('SETUP_WS_PATH')} with its token in the query string` : code('SETUP_HEADERS')})` : ''}${
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -199,7 +201,12 @@ function credentialOnlyMd(ctx: DesignCtx, socketIo: boolean): string {
   const kinds = new Set(ctx.input.analysis.stack.auth.map((a) => a.kind));
   if (kinds.has('jwt-header'))
     return socketIo ? 'Each virtual user sends a staging JWT as `auth: { token }`.' : 'Each virtual user sends a staging JWT in the `Authorization` header.';
-  if (kinds.has('jwt-query')) return 'Each virtual user passes a staging token in the query string, as the client does today.';
+  // The plan moves a token out of the URL (Security): virtual users authenticate as its check will, after the steps.
+  if (kinds.has('jwt-query'))
+    return (
+      traitsOf(ctx).queryTokenLoadMd ??
+      "Each virtual user authenticates as the plan's Security section has it, not with a token in the query string as the client does today (the plan takes it out of the URL): a staging session cookie, or a single-use ticket fetched over HTTPS right before each connect (one per virtual user and connect, since a ticket is spent on its first use)."
+    );
   if (kinds.has('jwt-cookie') || kinds.has('session-cookie')) return 'Each virtual user sends a staging session cookie.';
   if (kinds.has('ephemeral-token')) return 'Each virtual user first fetches a token from the token route, as the browser does.';
   return "Each virtual user presents the credential the plan's handshake authentication accepts (a staging session or token).";
@@ -373,9 +380,9 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const every = 1 / Math.max(perUserRate, 0.0001);
   const intervalS = every >= 1 ? round(every, 1) : Math.max(0.001, round(every, 3));
   const skip = unhandled(ctx);
-  const inbound = events.filter(
-    (e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !/typing/i.test(e.name) && !binary(e),
-  );
+  const sendable = events.filter((e) => e.direction !== 'server-to-client' && !e.name.startsWith('sys:') && !skip.has(e.name) && !binary(e));
+  // A typing event is never the one send of the sketch; it is sent only where the context models a typing stream, at that stream's rate.
+  const inbound = sendable.filter((e) => !/typing/i.test(e.name));
   const pick = (re: RegExp) =>
     inbound.find((e) => e.origin === 'existing' && re.test(e.name)) ?? inbound.find((e) => e.origin === 'proposed' && re.test(e.name));
   // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
@@ -387,7 +394,7 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
     inbound.find(
       (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
-  const perKind = perKindSends(ctx, inbound, perUserRate);
+  const perKind = perKindSends(ctx, sendable, perUserRate);
   const sent = perKind ? perKind.map((k) => k.event.name) : send ? [send.name] : [];
   // Without a join, the server may pick a message's recipients by the sender's own connection
   // (`ws.classId`): the virtual users then land in rooms by how they connect, as many as the model's.
@@ -501,6 +508,11 @@ function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: stri
 }
 
 function loadPayload(e: EventSpec, room: string, isRoom: (name: string) => boolean = (n) => ROOM_FIELD.test(n)): string {
+  // A both-ways event whose clients send something else than the server's object: the sketch sends what the clients send.
+  if (e.sent && e.origin === 'existing' && e.direction === 'both') {
+    const { sent, ...rest } = e;
+    return sent.bare ? loadPayload({ ...rest, bare: sent.bare, payload: [] }, room, isRoom) : '{}';
+  }
   // A bare payload stays one: a room id (by its name) is the picked room, anything else a sample of its type.
   if (e.bare)
     return JSON.stringify(e.bare.room || isRoom(e.bare.name ?? '') ? room : /number|integer/.test(e.bare.type) ? 0 : `load-${e.bare.name ?? 'value'}`);
@@ -562,13 +574,21 @@ function platformLoad(
     p.perKind && p.perKind.length > 1
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
-  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${fmt(round(published * reach, 2))} deliveries/s out${ctx.capacity.senderExcluded ? ' (each to the other ' + fmt(reach) + ')' : ''}.`;
+  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives.
+  const d = droppableCoalescedOf(ctx);
+  const todayOut = `${fmt(round(published * reach, 2))} deliveries/s`;
+  const senderNote = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
+  const out =
+    d && published > d.perChannel
+      ? `coalesced by the room to ${fmt(d.perChannel)} messages/s (one every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs), ${fmt(round(d.perChannel * n, 2))} deliveries/s out (as the code sends today: ${todayOut}${senderNote})`
+      : `${todayOut} out${senderNote ? ` (${senderNote.slice(2)})` : ''}`;
+  const one = `Run 1: the ${big ? `${w.largestRoom ? 'largest ' : ''}room the context states, ${fmt(n)} connections (${code(big.evidence)})` : `one room of ${fmt(n)} (the modelled fan-out)`}, all on one room's URL so they reach ${t.holderMd}: ${t.limitMd}. Each ${each}: ${fmt(published)} msg/s in, ${out}.`;
   // Rooms of two classes: run 2 fills the large rooms first, as the context states them, and spreads the rest.
   const c = v.deliveries !== undefined ? w.roomClasses : null;
   const spread = c
     ? `${fmt(c.large.sockets)} of them in the ${fmt(c.large.count)} largest rooms of ${fmt(c.large.size)} (${code(c.large.evidence)}), the other ${fmt(c.rest.sockets)} spread over the other ${fmt(Math.max(1, rooms - c.large.count))} rooms`
     : `spread over ${fmt(rooms)} rooms`;
-  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s.`;
+  const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${d ? `${fmt(v.msgRate)} msg/s in, coalesced to ${fmt(d.published)} msg/s published and ${fmt(d.deliveries)} deliveries/s (${fmt(ctx.capacity.result.deliveriesPerSecond)} as the code sends today)` : `${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`}.`;
   return {
     numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
@@ -604,10 +624,10 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const streamsAt = (msgRate: number) => round(msgRate / reply!.perStream, 1);
   const traffic =
     reply && p.send
-      ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.`
+      ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${fmt(oneInstance)}/s${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${fmt(r.deliveriesPerSecond)}/s.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
-        : ` Virtual users only listen; the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
+        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
+        : ` Virtual users only listen; ${coalescedListenMd(ctx) ?? `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`}${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
@@ -805,6 +825,62 @@ function quotaShort(ctx: DesignCtx): string {
   return q
     ? ` (the ${q.quota} the context states allows ${fmt(q.value)}, fewer than the ${fmt(ctx.capacity.values.connections)} at peak: see Performance and scaling)`
     : '';
+}
+
+/**
+ * A reply a paid upstream generates: every virtual user's request would start a real generation
+ * and run into the account's rate limits, so the load runs against a stub at the modelled rate.
+ */
+function stubMd(reply: { perStream: number; unit: string; paidUpstream?: string }): string {
+  if (!reply.paidUpstream) return '';
+  return ` Run it against a stub of ${reply.paidUpstream}, never the real one: each request would start a paid generation and count against the account's rate limits, which then decide the result. Behind an environment flag only staging sets (for example ${code('LLM_STUB=1')}), the server's call to ${reply.paidUpstream} is swapped for a canned ${reply.unit.replace(/s$/, '')} stream at ${fmt(reply.perStream)} ${reply.unit}/s per stream (the rate above; use the one measured from the real provider where you have it), so the run measures our streaming, not the provider. The real provider's time to first token is measured separately, with a few requests outside the load run.`;
+}
+
+/**
+ * What the plan's coalescing makes of the broadcasts: a step's cap per channel, or Performance and
+ * scaling's window for the one droppable stream. Clients still send at the modelled rate.
+ */
+function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; published: number; deliveries: number; howMd: string } | null {
+  const c = ctx.capacity.coalesced;
+  if (c)
+    return {
+      perChannel: c.perSecond,
+      channels: c.rooms,
+      published: c.inputs.msgRate,
+      deliveries: c.result.deliveriesPerSecond,
+      howMd: `once step ${fmt(c.step)} coalesces the broadcasts to ${fmt(c.perSecond)}/s per channel`,
+    };
+  const d = droppableCoalescedOf(ctx);
+  return d
+    ? {
+        perChannel: d.perChannel,
+        channels: d.channels,
+        published: d.published,
+        deliveries: d.deliveries,
+        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs`,
+      }
+    : null;
+}
+
+/** Run 2's deliveries where the plan coalesces the broadcasts: the designed figure, today's beside it. */
+function coalescedMd(ctx: DesignCtx): string | null {
+  const d = designedSends(ctx);
+  return d ? `${fmt(d.deliveries)}/s ${d.howMd} (${fmt(ctx.capacity.result.deliveriesPerSecond)}/s as the code sends today)` : null;
+}
+
+/** Run 1's deliveries where the plan coalesces: each of its rooms sends at most the cap, to the members run 1 puts in it. */
+function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number): string | null {
+  const d = designedSends(ctx);
+  if (!d) return null;
+  const designed = round(Math.min(today, rooms * d.perChannel * reach), 0);
+  return designed < today ? `${fmt(designed)}/s ${d.howMd} (${fmt(today)}/s as the code sends today)` : null;
+}
+
+function coalescedListenMd(ctx: DesignCtx): string | null {
+  const d = droppableCoalescedOf(ctx);
+  return d
+    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
+    : null;
 }
 
 /** A burst the context states (`bursts of 30 per minute`): a phase of the fleet run at that rate. */

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import {
   capacityRows,
   coalescedCapacity,
+  coalescedDroppable,
   computeCapacity,
+  droppableInstances,
   deflateBytes,
   DEFAULT_SETTINGS,
   formatBytes,
@@ -208,5 +210,66 @@ describe('coalescedCapacity', () => {
   it('nothing when the rate is a default', () => {
     const d = { ...base, sources: { msgRate: { kind: 'default' } } } as unknown as typeof base;
     expect(coalescedCapacity(d, { perSecond: 5, step: 3 }, true)).toBeNull();
+  });
+});
+
+describe('coalescedDroppable', () => {
+  // 2,000 rooms of 40, cursors at 30 msg/s per user, the sender left out of each broadcast (fan-out 39).
+  const positions = { kind: 'positions', inbound: false, published: 2_400_000, droppable: true, activeShare: 1, scope: null };
+  const rooms = {
+    values: { connections: 80_000, msgRate: 2_400_000, payloadBytes: 87, fanout: 39 },
+    sources: { msgRate: { kind: 'context' } },
+    workload: { streams: [positions], roomCount: { value: 2_000 } },
+    senderExcluded: { room: 40, how: '', evidence: '' },
+  } as unknown as Parameters<typeof coalescedDroppable>[0];
+
+  it('a room sends one message per 50 ms to all 40 members, each carrying at most the 40 latest positions', () => {
+    expect(coalescedDroppable(rooms, false)).toEqual({
+      kind: 'positions',
+      noun: 'room',
+      channels: 2_000,
+      perChannel: 20,
+      published: 40_000, // 2,000 × 20
+      today: 2_400_000,
+      recipients: 40,
+      deliveries: 1_600_000, // 40,000 × 40
+      batch: 40, // min(40 members, 1,200 ÷ 20 = 60 changes per window)
+      egressMbps: 44_544, // 1,600,000 × 40 × 87 B × 8 ÷ 10^6
+    });
+  });
+
+  it('an entity stream (50 ticks/s per symbol × 500) sends one value per symbol per window to its 10 subscribers', () => {
+    const ticks = {
+      kind: 'price ticks',
+      inbound: false,
+      published: 25_000,
+      droppable: true,
+      activeShare: 1,
+      scope: { noun: 'symbol', count: 500, room: false },
+    };
+    const c = {
+      ...rooms,
+      values: { connections: 20_000, msgRate: 25_000, payloadBytes: 69, fanout: 10 },
+      workload: { streams: [ticks], roomCount: null },
+      senderExcluded: undefined,
+    } as unknown as Parameters<typeof coalescedDroppable>[0];
+    const d = coalescedDroppable(c, false)!;
+    expect([d.channels, d.published, d.recipients, d.deliveries, d.batch, d.egressMbps]).toEqual([500, 10_000, 10, 100_000, 1, 55.2]);
+    const today = computeCapacity({ connections: 20_000, msgRate: 25_000, payloadBytes: 69, fanout: 10 });
+    // connections ⌈20,000 ÷ 7,000⌉ = 3; deliveries ⌈100,000 ÷ 21,000⌉ = 5; egress ⌈55.2 ÷ 700⌉ = 1
+    expect(droppableInstances(d, today)).toEqual({ n: 5, byDeliveries: 5, byEgress: 1 });
+  });
+
+  it('nothing where a per-client budget conflates instead, where the rate fits one message per window, or with two broadcast streams', () => {
+    expect(coalescedDroppable(rooms, true)).toBeNull();
+    const slow = { ...rooms, workload: { streams: [{ ...positions, published: 40_000 }], roomCount: { value: 2_000 } } } as typeof rooms;
+    expect(coalescedDroppable(slow, false)).toBeNull(); // 20/s per room: nothing to coalesce
+    const two = {
+      ...rooms,
+      workload: { streams: [positions, { ...positions, kind: 'moves', droppable: false }], roomCount: { value: 2_000 } },
+    } as typeof rooms;
+    expect(coalescedDroppable(two, false)).toBeNull();
+    const notDroppable = { ...rooms, workload: { streams: [{ ...positions, droppable: false }], roomCount: { value: 2_000 } } } as typeof rooms;
+    expect(coalescedDroppable(notDroppable, false)).toBeNull();
   });
 });

@@ -141,7 +141,7 @@ export function sdkTesting(
       tool: 'k6',
       lang: 'js',
       code: '',
-      numbersMd: `${connections} virtual users at once (the concurrent answers in Performance and scaling), each POSTing one chat and reading the stream to its end, against a preview deployment whose route uses a mock model, so the test pays for no generation. Pass when every stream ends with a ${code('finish')} part and time to first byte (${code('http_req_waiting')}) p95 stays within the time-to-first-token SLO.`,
+      numbersMd: `${connections} virtual users at once (the concurrent answers in Performance and scaling), each POSTing one chat and reading the stream to its end, against a preview deployment whose route uses a mock model (behind an environment flag only that deployment sets, streaming canned chunks at the real model's measured rate), so the test pays for no generation and meets no provider rate limit. Pass when every stream ends with a ${code('finish')} part and time to first byte (${code('http_req_waiting')}) p95, which against the mock is our route's share alone, stays within the time-to-first-token SLO less the real model's first-token time, measured separately with a few requests to the real provider outside the load run.`,
     },
   };
 }

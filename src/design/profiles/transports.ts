@@ -27,6 +27,11 @@ export interface TransportTraits {
   refreshEvent?: string;
   /** Where a token found in the connection URL moves to, when the wire has a better carrier than a single-use ticket. */
   queryTokenFixMd?: string;
+  /**
+   * The credential a load test's virtual users present where the plan moves a token out of the
+   * connection URL: the place the plan's handshake check reads it after the steps, not today's.
+   */
+  queryTokenLoadMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
   /** `posts`: on a receive-only wire, the POST routes the plan names (null when none). */
   originMd: (existing: boolean, posts?: string | null) => string;
@@ -70,6 +75,7 @@ const SAME_ORIGIN = (posts?: string | null): string =>
 export const TRANSPORTS: Record<Transport, TransportTraits> = {
   'socket.io': {
     queryTokenFixMd: `move it to the handshake payload (${code('auth')}) or a single-use ticket`,
+    queryTokenLoadMd: `Each virtual user sends a staging JWT as ${code('auth: { token }')}, where the plan moves the token (Security): the plan's handshake check reads it there, not from the query string the client puts it in today.`,
     traceMd: 'log the event names and socket ids on both sides',
     phases: ['Connecting (Engine.IO handshake)', 'Authenticating (io.use middleware)'],
     handshakeLabel: 'handshake',

@@ -70,7 +70,7 @@ export const aiStreaming: ScenarioModule = {
     payloadBytes: 64,
     fanout: 1,
     why: 'one in ten users streaming at ~20 chunks/s, ~64-byte chunks, one recipient',
-    reply: { perStream: 20, unit: 'chunks' },
+    reply: { perStream: 20, unit: 'chunks', paidUpstream: 'the LLM provider' },
     whyBy: {
       connections: '1,000 users connected at peak',
       msgRate: 'one in ten users streaming at ~20 chunks/s',

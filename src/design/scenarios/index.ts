@@ -267,7 +267,7 @@ export function stateVectors(ctx: DesignCtx): boolean {
 }
 
 /** Where every selected scenario publishes replies to requests (AI answers), how many one stream delivers a second. */
-export function replyOf(ctx: Pick<DesignCtx, 'scenarios'>): { perStream: number; unit: string } | null {
+export function replyOf(ctx: Pick<DesignCtx, 'scenarios'>): { perStream: number; unit: string; paidUpstream?: string } | null {
   const replies = ctx.scenarios.map((s) => MODULES[s].defaults.reply);
   return replies.length > 0 && replies.every((r) => r !== undefined) ? replies[0]! : null;
 }
