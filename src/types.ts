@@ -596,6 +596,8 @@ export interface ModelFact {
   delay?: ReconnectDelay;
   /** whole-collection-send: where the collection is defined (file:line). */
   storeAt?: Evidence;
+  /** whole-collection-send: sent in a connection handler, outside any listener or loop: to each client as it connects. */
+  onConnect?: true;
   /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
   ifNotExists?: true;
 }

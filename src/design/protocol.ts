@@ -183,7 +183,7 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
 }
 
 /** Delivery fields a scenario may add to an existing event; its domain fields (room, text, author) are the project's own already. */
-const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq)$/;
+const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq|version)$/;
 const PROPOSED_FIELD = /^proposed\b/;
 const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 

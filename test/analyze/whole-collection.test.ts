@@ -7,7 +7,7 @@ import { analyzeTree } from './tree.js';
 async function whole(files: Record<string, string>): Promise<string[]> {
   return ((await analyzeTree(files)).modelFacts ?? [])
     .filter((f) => f.kind === 'whole-collection-send')
-    .map((f) => `${f.name} ${f.value} ${f.store} ${f.storeAt} ${f.evidence}`);
+    .map((f) => `${f.name} ${f.value} ${f.store} ${f.storeAt} ${f.evidence}${f.onConnect ? ' on-connect' : ''}`);
 }
 
 describe('whole-collection sends', () => {
@@ -20,7 +20,7 @@ describe('whole-collection sends', () => {
     expect(await whole({ 'package.json': pkg, 'src/builds.ts': builds, 'src/server.ts': server })).toEqual([
       // Model facts come in the order of their evidence as text.
       'state builds all src/builds.ts:2 src/server.ts:11',
-      'state builds all src/builds.ts:2 src/server.ts:7',
+      'state builds all src/builds.ts:2 src/server.ts:7 on-connect',
     ]);
   });
 
@@ -29,9 +29,9 @@ describe('whole-collection sends', () => {
     const server =
       "import { Server } from 'socket.io';\nconst io = new Server(3000);\nconst rooms = new Map();\nconst list = () => Array.from(rooms.values());\nio.on('connection', (socket) => {\n  rooms.set(socket.id, { id: socket.id });\n  socket.emit('rooms', { rooms: list() });\n  io.emit('rooms:all', { rooms: Object.values(rooms) });\n  io.emit('rooms:copy', { rooms: Array.from(rooms.values()) });\n  io.emit('rooms:open', { rooms: [...rooms.values()].filter((r) => r.open) });\n});\n";
     expect(await whole({ 'package.json': pkg, 'src/server.js': server })).toEqual([
-      'rooms rooms rooms src/server.js:3 src/server.js:7',
-      'rooms:all rooms rooms src/server.js:3 src/server.js:8',
-      'rooms:copy rooms rooms src/server.js:3 src/server.js:9',
+      'rooms rooms rooms src/server.js:3 src/server.js:7 on-connect',
+      'rooms:all rooms rooms src/server.js:3 src/server.js:8 on-connect',
+      'rooms:copy rooms rooms src/server.js:3 src/server.js:9 on-connect',
     ]);
   });
 });

@@ -74,6 +74,7 @@ export function wholeCollectionSends(model: ModuleModel): ModelFact[] {
           store: coll.name,
           storeAt: `${coll.file}:${coll.line}`,
           evidence: `${f.file}:${c.line}`,
+          ...(c.handler !== undefined && (c.listener === undefined || c.listener === c.handler) && !c.inLoop ? { onConnect: true as const } : {}),
           note: `\`${s.event}\` carries every item of \`${coll.name}\` (\`${coll.file}:${coll.line}\`) in \`${field}\`: each message is a snapshot of the whole collection, not a change to one item.`,
         });
       }
