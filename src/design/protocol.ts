@@ -260,6 +260,14 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
   return out;
 }
 
+/** A client-to-server event the server handles and no client code sends (its `event-name-mismatch` finding at the handler). */
+export function unsentByClients(ctx: Pick<DesignCtx, 'input'>, e: { name: string; evidence?: string | null }): boolean {
+  return ctx.input.analysis.findings.some(
+    (f) =>
+      f.id === 'event-name-mismatch' && f.evidence === e.evidence && f.message.includes(`handles '${e.name}'`) && f.message.includes('no client code sends it'),
+  );
+}
+
 /**
  * A client send no handler hears and a handler no client sends, with the same payload fields
  * (`sendMessage` from the client, `chatMessage` on the server, both `{ roomId, text }`), are one

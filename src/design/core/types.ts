@@ -21,6 +21,7 @@ export type ObjectKind =
   | 'participant' // who a connection is (a player, a member), kept across reconnects by a reclaim token
   | 'tool-call' // a model's tool call awaiting the user's approval: pending → approved or rejected → output sent
   | 'read-marker' // how far one user has read in one room: the seq of the last message seen, which unread counts and mentions follow
+  | 'command' // a client's request that the server act (`command`, `cmd`): nothing is kept of it once acted on
   | 'record'; // anything else: a row edited field by field
 
 /** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
@@ -146,6 +147,7 @@ export interface Decision {
     | 'first-decision-wins'
     | 'newest-connection-takes-over'
     | 'highest-wins'
+    | 'runs-once'
     | 'as-delivered';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];

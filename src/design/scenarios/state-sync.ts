@@ -12,7 +12,7 @@ import { syncEvents, syncNames, type SyncNames } from '../core/sync-events.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
-import { defaultChannel } from '../protocol.js';
+import { defaultChannel, unsentByClients } from '../protocol.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
@@ -39,11 +39,6 @@ function peer(ctx: Pick<DesignCtx, 'input'>): { key: string; label: string } {
 /** The whole-collection snapshot the code already sends on connect and on every change, when that is how this project syncs. */
 function snapshotOf(ctx: DesignCtx): DomainObject | null {
   return managedProvider(ctx.input) ? null : snapshotSync(coreOf(ctx));
-}
-
-/** Where the snapshot is sent, as `file:line` list. */
-function sentAtMd(o: DomainObject): string {
-  return list((o.whole?.at ?? []).map((a) => code(a)));
 }
 
 /** How the code sends the snapshot: to each client as it connects, to every connection, elsewhere; each with its lines. */
@@ -225,9 +220,9 @@ export const stateSync: ScenarioModule = {
     const n = names(ctx);
     const core = coreOf(ctx);
     const snap = snapshotOf(ctx);
-    if (snap) return snapshotSteps(ctx, snap, n);
+    if (snap) return [...snapshotSteps(ctx, snap, n), ...senderSteps(ctx, n)];
     const handlers = core.objects
-      .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && o.decision.lifetime === 'persisted')
+      .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && (o.decision.lifetime === 'persisted' || o.kind === 'command'))
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
     // Which side a file is on, from the entrypoints found in it; an event's evidence may be either end.
     const sideOf = (file: string): 'server' | 'client' | null => {
@@ -251,7 +246,9 @@ export const stateSync: ScenarioModule = {
       const why =
         side === 'server'
           ? inbound
-            ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
+            ? o.kind === 'command'
+              ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')} and ack; a repeat of one id gets the first result`
+              : `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound
@@ -296,6 +293,7 @@ export const stateSync: ScenarioModule = {
         ],
         detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
       },
+      ...senderSteps(ctx, n),
     ];
   },
   // A stale base is refused only where an object's conflict policy checks versions: under "the
@@ -413,13 +411,21 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
   return [
     {
       title: 'One version on the snapshot',
-      files: [
+      files: mergeFiles([
         ...[...sends].map(([path, lines]) => ({
           path,
           action: 'change' as const,
           why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, one counter the server raises on every change of ${code(snap.whole!.store)}`,
         })),
-      ],
+        // The existing client events the server handles: an idempotency key and an ack, no change log.
+        ...ctx.input.analysis.events
+          .filter((e) => e.direction === 'client-to-server' && n.mutations.includes(e.name) && e.evidence && sends.has(e.evidence.replace(/:\d+$/, '')))
+          .map((e) => ({
+            path: e.evidence!.replace(/:\d+$/, ''),
+            action: 'change' as const,
+            why: `${code(e.name)} handler (line ${e.evidence!.replace(/^.*:/, '')}): accept ${code('mutationId')} and ack; a repeat of one id gets the first result`,
+          })),
+      ]),
       detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late.`,
     },
     {
@@ -444,4 +450,40 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
       detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: the latest snapshot by version.',
     },
   ];
+}
+
+/**
+ * A change event the server handles and no client sends (its `event-name-mismatch` finding): no
+ * client can make the change the task syncs, so the plan adds the sender rather than assume one.
+ * Not where a client sends something no handler hears: that may be this event under another name.
+ */
+function senderSteps(ctx: DesignCtx, n: SyncNames): ReturnType<ScenarioModule['steps']> {
+  const findings = ctx.input.analysis.findings.filter((f) => f.id === 'event-name-mismatch');
+  if (findings.some((f) => / sends '[^']+' .* but no server handler/.test(f.message))) return [];
+  const events = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server' && n.mutations.includes(e.name) && unsentByClients(ctx, e));
+  if (events.length === 0) return [];
+  const clients = [...new Set(ctx.input.analysis.stack.entrypoints.filter((x) => x.kind.endsWith('-client')).map((x) => x.file))];
+  const asked = ctx.input.sessions.requirements.find((r) => r.kind === 'feature' && r.feature === 'state-sync');
+  const names = list(events.map((e) => code(e.name)));
+  return [
+    {
+      title: `A client that sends ${events.map((e) => e.name).join(', ')}`,
+      files: clients.map((path) => ({
+        path,
+        action: 'change' as const,
+        why: `send ${names} with a ${code('mutationId')} where the user changes a ${ctx.entity}, and show it pending until the ack`,
+      })),
+      detailMd: `The server handles ${list(events.map((e) => `${code(e.name)} (${code(e.evidence ?? '')})`))}, but no client code sends ${events.length === 1 ? 'it' : 'them'}, so no client can change a ${ctx.entity} today${asked ? `, which the context asks for ("${asked.sentence}", ${code(asked.evidence)})` : ''}.`,
+    },
+  ];
+}
+
+/** One entry per file, its reasons joined in order. */
+function mergeFiles(files: StepFile[]): StepFile[] {
+  const merged = new Map<string, StepFile>();
+  for (const c of files) {
+    const prev = merged.get(c.path);
+    merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+  }
+  return [...merged.values()];
 }
