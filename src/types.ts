@@ -549,7 +549,13 @@ export interface ModelFact {
      * A server handler sends to the sockets picked by an attribute of the sender's connection
      * (name: the handler's event; value: the attribute, `ws.classId`; store: the event sent, or empty).
      */
-    | 'scoped-send';
+    | 'scoped-send'
+    /**
+     * A send whose payload carries the whole of a module-level collection (`{ type: 'state', builds:
+     * builds.all() }` where `all()` returns `[...all.values()]`): one message is a snapshot of every
+     * item (name: the event; value: the payload field; store: the collection; storeAt: where it is defined).
+     */
+    | 'whole-collection-send';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
@@ -591,6 +597,10 @@ export interface ModelFact {
   /** process-state: an array trimmed to its last entries (`if (recent.length > 500) recent.shift()`): how many it keeps, and where it trims. */
   keeps?: number;
   keepsAt?: Evidence;
+  /** whole-collection-send: where the collection is defined (file:line). */
+  storeAt?: Evidence;
+  /** whole-collection-send: sent in a connection handler, outside any listener or loop: to each client as it connects. */
+  onConnect?: true;
   /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
   ifNotExists?: true;
 }

@@ -17,7 +17,7 @@ import { code, fmt, list, round, text } from './md.js';
 import { burstOf, defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
 import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
-import { affinityNotes, seqless } from './scenarios/index.js';
+import { affinityNotes, seqless, snapshotVersioned } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
@@ -371,7 +371,11 @@ export function architecture(
           : order.log
             ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
             : // In a store the code already has, the seq log is still this plan's: it says so.
-              stored(`${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`),
+              stored(
+                snapshotVersioned(ctx)
+                  ? `${heldObjects(ctx)}, version`
+                  : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
+              ),
       shape: 'db',
     });
   const inbound = entry ? 'lb' : 'rt';

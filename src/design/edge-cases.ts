@@ -6,7 +6,7 @@ import type { RtEvent } from '../types.js';
 import type { DesignCtx } from './context.js';
 import type { EdgeCase } from './types.js';
 import type { ScenarioModule } from './scenarios/kit.js';
-import { MODULES, seqless, stateVectors } from './scenarios/index.js';
+import { MODULES, seqless, snapshotVersioned, stateVectors } from './scenarios/index.js';
 import { existingFor, shownBy } from './scenarios/roles.js';
 import { ownExpiryMd, tokenExpiryOf } from './connection.js';
 import { code, fmt, list, text } from './md.js';
@@ -15,7 +15,7 @@ import { defaultRateMd } from './capacity.js';
 import { reconnectStorm } from './steps.js';
 import { profileOf } from './profiles/index.js';
 import { protocolTraits } from './profiles/protocol.js';
-import { buildCatalog, extended } from './protocol.js';
+import { buildCatalog, extended, unsentByClients } from './protocol.js';
 import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -44,9 +44,17 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     // Only where messages actually cross nodes through a bus (an AI answer has one recipient on one node).
     out.push({
       title: 'Out-of-order delivery across instances',
-      riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
-      mitigationMd:
-        'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+      ...(snapshotVersioned(ctx)
+        ? {
+            riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two snapshots can reach a client in the other order, and the older would replace the newer.`,
+            mitigationMd:
+              'Take the `version` in one place for every instance (Redis `INCR` in the same script as the write); clients drop a snapshot whose version is not above the one they show.',
+          }
+        : {
+            riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
+            mitigationMd:
+              'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+          }),
     });
   }
   // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
@@ -87,7 +95,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       .filter(extended)
       .map((e) => e.name),
   );
-  const changed = clientEvents(ctx).filter((e) => extendedNames.has(e.name) && e.evidence);
+  // An event no client sends today has no old clients to keep working.
+  const changed = clientEvents(ctx).filter((e) => extendedNames.has(e.name) && e.evidence && !unsentByClients(ctx, e));
   if (changed.length > 0)
     out.push({
       title: 'Old and new clients at once',

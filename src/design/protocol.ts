@@ -183,7 +183,7 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
 }
 
 /** Delivery fields a scenario may add to an existing event; its domain fields (room, text, author) are the project's own already. */
-const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq)$/;
+const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq|version)$/;
 const PROPOSED_FIELD = /^proposed\b/;
 const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 
@@ -258,6 +258,14 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     out.push({ ...e, transport: e.transport ?? ctx.transport });
   }
   return out;
+}
+
+/** A client-to-server event the server handles and no client code sends (its `event-name-mismatch` finding at the handler). */
+export function unsentByClients(ctx: Pick<DesignCtx, 'input'>, e: { name: string; evidence?: string | null }): boolean {
+  return ctx.input.analysis.findings.some(
+    (f) =>
+      f.id === 'event-name-mismatch' && f.evidence === e.evidence && f.message.includes(`handles '${e.name}'`) && f.message.includes('no client code sends it'),
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import { statedBytesMd, type InputSource } from './capacity.js';
 import type { Plan, Row } from './types.js';
 import { managedProvider, type ResumeSpec, type ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
-import { MODULES, seqless } from './scenarios/index.js';
+import { MODULES, seqless, snapshotVersioned } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
 import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
@@ -305,7 +305,10 @@ function deliveryMd(ctx: DesignCtx): string {
   const parts: string[] = [];
   const s = new Set(ctx.scenarios);
   if (s.has('chat-collab') && asksForChat(ctx.input)) parts.push('messages at-least-once with dedup by `clientMsgId`');
-  if (s.has('state-sync')) parts.push('deltas exactly-once in effect (seq + resync)');
+  if (s.has('state-sync'))
+    parts.push(
+      snapshotVersioned(ctx) ? 'every snapshot delivered; a client keeps the one with the higher version' : 'deltas exactly-once in effect (seq + resync)',
+    );
   if (s.has('notifications')) parts.push('notifications at-least-once with replay');
   if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');
   if (s.has('subscriptions')) {

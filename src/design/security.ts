@@ -819,9 +819,12 @@ export function connectionBucket(ctx: DesignCtx, event?: string): { rate: number
   return { rate, burst: rate * 2 };
 }
 
-/** Without a stated per-user rate: 20× the modelled average per connection, at least the floor. */
+/**
+ * Without a stated per-user rate: 20× the modelled average per connection, at least the floor. The
+ * average is rounded to 4 decimals, as the load test states the per-user rate: one number per plan.
+ */
 function modelledRate(ctx: DesignCtx): { avg: number; rate: number } {
-  const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 1000) / 1000;
+  const avg = Math.round((ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections)) * 10_000) / 10_000;
   return { avg, rate: Math.max(CONNECTION_FLOOR, Math.ceil(avg * 20)) };
 }
 
@@ -830,7 +833,7 @@ function modelledBasisMd(ctx: DesignCtx): string {
   const { avg } = modelledRate(ctx);
   // An average that rounds to 0 is not multiplied in words: the floor decides, and the plan says so.
   if (avg === 0)
-    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and the modelled average per connection is under 0.001 msg/s, far below it`;
+    return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and the modelled average per connection is under 0.0001 msg/s, far below it`;
   if (avg * 20 < CONNECTION_FLOOR)
     return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and 20× the modelled ${fmt(avg)} msg/s per connection is below it`;
   return `20× the modelled ${fmt(avg)} msg/s per connection (rt-plan reads no per-user send rate from the context), at least ${fmt(CONNECTION_FLOOR)}/s`;

@@ -16,7 +16,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { reconnectPolicy, reconnectsItself } from './connection.js';
 import { tokenRate } from './scenarios/voice-providers.js';
 import { docChannel } from './scenarios/collab-editing.js';
-import { replyOf, stateVectors } from './scenarios/index.js';
+import { replyOf, snapshotVersioned, stateVectors } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { idOf, providersOf } from './scenarios/voice.js';
 import { VOICE } from './profiles/voice.js';
@@ -714,7 +714,7 @@ export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: Sce
   const chaosMd = !runsOwnFleet(ctx)
     ? []
     : [
-        `${ctx.capacity.result.instances === 1 ? 'Kill the one instance under load and start it again' : `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load`}${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client of the killed one reconnects, ${ctx.capacity.result.instances === 1 ? 'all' : ctx.capacity.result.instances === 2 ? 'the survivor then holds' : 'each survivor then holds about'} ${fmt(ctx.capacity.result.failoverPerInstance)} connections${ctx.capacity.result.instances === 1 ? ' come back to it' : ''}, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : 'no acked message is lost (compare seqs)'}.`,
+        `${ctx.capacity.result.instances === 1 ? 'Kill the one instance under load and start it again' : `Kill one of ${fmt(ctx.capacity.result.instances)} instances under load`}${ctx.capacity.result.pubsubPublishedPerSecond > 0 ? ', then restart the pub/sub broker during a broadcast' : ''}: every client of the killed one reconnects, ${ctx.capacity.result.instances === 1 ? 'all' : ctx.capacity.result.instances === 2 ? 'the survivor then holds' : 'each survivor then holds about'} ${fmt(ctx.capacity.result.failoverPerInstance)} connections${ctx.capacity.result.instances === 1 ? ' come back to it' : ''}, and ${noSeq ? "no persisted edit is lost (compare the documents' state vectors before and after)" : orderingOf(ctx).by === 'log-id' ? "no event is lost or shown twice (compare each client's last entry id with the log's)" : snapshotVersioned(ctx) ? 'every client ends on the latest snapshot (compare versions)' : 'no acked message is lost (compare seqs)'}.`,
       ];
   const latencyMd: string[] = [];
   // A library that owns the answer stream on a serverless host: no handlers, backoff or instances of ours to test.

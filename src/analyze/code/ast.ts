@@ -39,6 +39,11 @@ export interface ArgInfo {
   exprs?: ArgInfo[];
   /** An object literal's spread sources (`{ ...behavior, upgrade }` → `behavior`), resolved by the module model. */
   spreads?: ArgInfo[];
+  /**
+   * The whole of a collection the expression is (`[...all.values()]`, `Array.from(all.values())`,
+   * `Object.values(all)`, `[...all]`), or, on a function, the one it returns: the collection's name.
+   */
+  collection?: string;
 }
 
 /**
@@ -262,6 +267,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         ...(addsTo(n, consts) !== undefined ? { adds: addsTo(n, consts) } : {}),
         ...(delayShape(n, lines, consts) ? { delay: delayShape(n, lines, consts)! } : {}),
         ...(returnedTemplate(n) ? { returns: summarize(returnedTemplate(n)!, lines, consts, 0) } : {}),
+        ...(wholeOf(returnedExpression(n)) ? { collection: wholeOf(returnedExpression(n))! } : {}),
         line,
       };
     case 'ObjectExpression': {
@@ -279,9 +285,11 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       return spreads.length > 0 ? { kind: 'object', props, spreads, line } : { kind: 'object', props, line };
     }
     case 'ArrayExpression':
+      if (wholeOf(n)) return { kind: 'array', items: [], collection: wholeOf(n)!, line };
       return { kind: 'array', items: depth > 0 ? (n.elements as AstNode[]).filter(Boolean).map((e) => summarize(e, lines, consts, depth - 1)) : [], line };
     case 'CallExpression':
     case 'NewExpression':
+      if (wholeOf(n)) return { kind: 'call', path: pathOf(n.callee) ?? undefined, args: [], collection: wholeOf(n)!, line };
       return {
         kind: n.type === 'CallExpression' ? 'call' : 'new',
         path: pathOf(n.callee) ?? undefined,
@@ -291,6 +299,40 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
     default:
       return { kind: 'other', line };
   }
+}
+
+/** `X.values()`, or `X` itself: what iterating it yields is every value of X. */
+function valuesRoot(node: AstNode): string | null {
+  const u = unwrap(node);
+  if (u?.type === 'Identifier') return u.name as string;
+  if (u?.type === 'CallExpression' && (u.arguments as AstNode[]).length === 0 && u.callee?.type === 'MemberExpression' && !u.callee.computed) {
+    const obj = unwrap(u.callee.object);
+    if (obj?.type === 'Identifier' && u.callee.property?.name === 'values') return obj.name as string;
+  }
+  return null;
+}
+
+/**
+ * The collection an expression copies whole: `[...all.values()]`, `[...all]`, `Array.from(all.values())`,
+ * `Array.from(all)`, `Object.values(all)`. Its name, or null (a filter, a slice, a lookup pick some).
+ */
+export function wholeOf(node: AstNode | null): string | null {
+  const u = node ? unwrap(node) : null;
+  if (!u) return null;
+  if (u.type === 'ArrayExpression') {
+    const els = u.elements as AstNode[];
+    return els.length === 1 && els[0]?.type === 'SpreadElement' ? valuesRoot(els[0].argument) : null;
+  }
+  if (u.type === 'CallExpression' && (u.arguments as AstNode[]).length === 1) {
+    const callee = pathOf(u.callee);
+    const arg = (u.arguments as AstNode[])[0]!;
+    if (callee === 'Array.from') return valuesRoot(arg);
+    if (callee === 'Object.values') {
+      const a = unwrap(arg);
+      return a?.type === 'Identifier' ? (a.name as string) : null;
+    }
+  }
+  return null;
 }
 
 /** The template literal a function returns: its concise body, or a body of one `return`. */
@@ -313,7 +355,7 @@ function addsTo(fn: AstNode, consts: ReadonlyMap<string, number>): number | unde
 }
 
 /** The expression a function returns: its concise body, or a body of one `return`. */
-function returnedExpression(n: AstNode): AstNode | null {
+export function returnedExpression(n: AstNode): AstNode | null {
   const b = n.body as AstNode | null;
   if (b && b.type !== 'BlockStatement') return b;
   const only = b?.type === 'BlockStatement' && (b.body as AstNode[]).length === 1 ? (b.body as AstNode[])[0] : null;

@@ -102,6 +102,12 @@ export interface FileFacts {
    */
   /** `holdsSockets`: its values are live connections; `holdsCallbacks`: functions registered in this process (held-values.ts). */
   topLevel: { name: string; kind: 'Map' | 'Set' | 'Array' | 'EventEmitter'; line: number; owner?: string; holdsSockets?: boolean; holdsCallbacks?: boolean }[];
+  /**
+   * Functions a module defines that return the whole of a collection (`const builds = { all: () =>
+   * [...all.values()] }` → `builds.all`; `const list = () => Object.values(rooms)` → `list`): the
+   * name as called, the collection, and the line.
+   */
+  wholeFns?: { name: string; collection: string; line: number }[];
   backoff: number[];
   jitter: number[];
   secrets: { kind: string; line: number }[];

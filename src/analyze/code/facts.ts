@@ -12,12 +12,14 @@ import {
   pathOf,
   propKey,
   requireImport,
+  returnedExpression,
   rootSegment,
   summarize,
   typeComparison,
   typeComparisonRef,
   typeSwitchCases,
   typeSwitchRefs,
+  wholeOf,
 } from './ast.js';
 import { delayShape } from './delay.js';
 import {
@@ -404,6 +406,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
               ? pathOf(cast.type === 'AwaitExpression' ? cast.argument : cast)
               : null;
           if (initPath) facts.vars.push({ name, init: initPath, line: line(n), arg: summarize(cast, lines, consts) });
+          wholeFns(name, cast, line(n));
           // `const send = useCallback((type, payload) => …)`: the callback is named by its variable.
           if (init.type === 'CallExpression' && /^(React\.)?use(Callback|Memo)\(\)$/.test(initPath ?? '') && init.arguments[0]) init.arguments[0].__name = name;
           // `export const requireUser = createMiddleware(async (c, next) => …)` (hono/factory).
@@ -701,6 +704,20 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const ctor = pathOf(init.callee);
       const kind = ctor ? STATE_CTORS[lastSegment(ctor)] : undefined;
       if (kind) facts.topLevel.push({ name, kind, line: line(init), ...held(init.typeArguments) });
+    }
+  }
+
+  /** A variable holding a function that returns a whole collection, or an object literal with such methods (FileFacts.wholeFns). */
+  function wholeFns(name: string, init: AstNode, at: number): void {
+    const isFn = (x: AstNode | null | undefined): boolean => x?.type === 'ArrowFunctionExpression' || x?.type === 'FunctionExpression';
+    const fnWhole = (x: AstNode): string | null => (isFn(x) ? wholeOf(returnedExpression(x)) : null);
+    const own = fnWhole(init);
+    if (own) (facts.wholeFns ??= []).push({ name, collection: own, line: at });
+    if (init.type !== 'ObjectExpression') return;
+    for (const p of init.properties as AstNode[]) {
+      const key = p.type === 'Property' ? propKey(p) : null;
+      const coll = key ? fnWhole(p.value) : null;
+      if (key && coll) (facts.wholeFns ??= []).push({ name: `${name}.${key}`, collection: coll, line: line(p) });
     }
   }
 

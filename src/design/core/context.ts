@@ -74,6 +74,17 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
           .filter((f) => f.kind === 'redis-write' && f.store)
           .map((f) => ({ call: f.name, store: f.store ?? '', verb: f.value ?? '', at: f.evidence, shared: 'Redis' })),
       ),
+    wholeSends: (input.analysis.modelFacts ?? [])
+      .filter((f) => f.kind === 'whole-collection-send')
+      .map((f) => ({
+        event: f.name,
+        field: f.value ?? '',
+        store: f.store ?? '',
+        storeAt: f.storeAt ?? '',
+        at: f.evidence,
+        onConnect: f.onConnect === true,
+        toAll: (input.analysis.modelFacts ?? []).some((b) => b.kind === 'broadcast-all' && b.evidence === f.evidence),
+      })),
     contextText: input.sessions.docs.map((d) => d.body).join('\n'),
     logOrder: logOrderOf(ctx),
     // A channel server (Centrifugo) numbers each channel's publications itself: that offset is the version.

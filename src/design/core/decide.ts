@@ -19,6 +19,8 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
   'tool-call': { lifetime: 'transient', delivery: 'reliable', versioning: 'lifecycle', conflict: 'first-decision-wins' },
   // A read marker only moves forward: two devices marking at once converge on the higher seq, with no conflict to resolve.
   'read-marker': { lifetime: 'persisted', delivery: 'reliable', versioning: 'per-user', conflict: 'highest-wins' },
+  // A request that the server act: acked and run once per mutationId, never stored or replayed as state.
+  command: { lifetime: 'transient', delivery: 'reliable', versioning: 'none', conflict: 'runs-once' },
   record: { lifetime: 'persisted', delivery: 'reliable', versioning: 'seq-per-parent', conflict: 'field-lww-in-server-order' },
 };
 

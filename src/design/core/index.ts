@@ -51,6 +51,8 @@ export interface CoreInputs {
   peerOrder?: { by: string; md: string };
   /** The chat scenario was selected for presence alone (a head count): no message object. */
   noChat?: boolean;
+  /** Sends whose payload is the whole of a module-level collection (model fact 'whole-collection-send'). */
+  wholeSends?: readonly { event: string; field: string; store: string; storeAt: string; at: string; onConnect?: boolean; toAll?: boolean }[];
   /** The session text, to see whether it names tool calls. */
   contextText: string;
   /**
@@ -150,6 +152,7 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     extra.push({ ...marker, parent: chatMessage.parent ? { field: chatMessage.parent.field, at: null } : null, context: read });
   }
   const log = inp.logOrder ?? null;
+  const wholeSends = inp.wholeSends ?? [];
   // "Sees every event they missed": nothing the server sends may be dropped as superseded.
   const everyMissed = EVERY_MISSED.test(inp.contextText);
   const objects = [...fromCode, ...extra]
@@ -163,6 +166,8 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         : o,
     )
     .map((o) => (o.kind === 'document' && inp.crdt ? { ...o, decision: decide(o, { crdt: true }) } : o))
+    // Every message the server sends of it is the whole collection: one version on the snapshot, stored where the collection is.
+    .map((o) => wholeSnapshot(o, wholeSends))
     // A whole-document PUT next to the CRDT is a second writer: the merged document's persistence replaces it.
     .map((o) =>
       o.decision.conflict === 'crdt-merge' && (inp.wholeWrites ?? []).length > 0
@@ -233,6 +238,42 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     fromCode: objects.some((o) => o.events.some((e) => e.at !== null)),
     ...(inp.room ? { room: inp.room } : {}),
   };
+}
+
+/**
+ * An object every server message of which carries the whole of one module-level collection: it is
+ * that collection, kept where the code defines it, and one counter versions the whole snapshot;
+ * no per-item id or seq applies to it.
+ */
+function wholeSnapshot(o: DomainObject, sends: NonNullable<CoreInputs['wholeSends']>): DomainObject {
+  const out = o.origin === 'code' ? o.events.filter((e) => e.direction === 'server-to-client') : [];
+  const mine = sends.filter((s) => out.some((e) => e.name === s.event));
+  const stores = [...new Set(mine.map((s) => `${s.store}\u0000${s.storeAt}\u0000${s.field}`))];
+  if (out.length === 0 || !out.every((e) => mine.some((s) => s.event === e.name)) || stores.length !== 1 || o.decision.versioning !== 'seq-per-parent')
+    return o;
+  const [first] = mine;
+  return {
+    ...o,
+    whole: {
+      field: first!.field,
+      store: first!.store,
+      storeAt: first!.storeAt,
+      at: mine.map((s) => s.at),
+      onConnect: mine.filter((s) => s.onConnect).map((s) => s.at),
+      toAll: mine.filter((s) => s.toAll).map((s) => s.at),
+    },
+    store: { field: first!.store, at: first!.storeAt },
+    decision: { ...o.decision, versioning: 'snapshot-version', unknowns: o.decision.unknowns.filter((u) => u !== 'store' && u !== 'id') },
+  };
+}
+
+/**
+ * The snapshot object the plan syncs by, when every object whose changes the server sends is one
+ * whole-collection snapshot: catch-up is the current snapshot, and no per-item seq or log applies.
+ */
+export function snapshotSync(core: CoreDesign): DomainObject | null {
+  const sent = reliableObjects(core).filter((o) => o.origin === 'code' && o.events.some((e) => e.direction !== 'client-to-server'));
+  return sent.length === 1 && sent[0]!.whole ? sent[0]! : null;
 }
 
 /** The objects whose changes must reach everyone in order: the ones a resync must restore. */

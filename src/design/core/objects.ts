@@ -8,6 +8,8 @@ import { protocolTraits } from '../profiles/protocol.js';
 import { parseName } from './names.js';
 import type { DomainObject, Fact, ObjectKind } from './types.js';
 
+/** Nouns that name a request for the server to act, not a thing kept: `command`, `cmd`. */
+export const COMMAND_NOUN = /^(command|commands|cmd)$/;
 const MEMBERSHIP = new Set(['join', 'joined', 'leave', 'left', 'members', 'member', 'subscribe', 'unsubscribe']);
 const DERIVED_ACTIONS = new Set(['results', 'result', 'leaderboard', 'tick', 'stats']);
 
@@ -88,6 +90,8 @@ function kindOf(noun: string, action: string | null, fields: readonly string[], 
   // A bare `sync` the server sends is a snapshot of current state, rebuilt on every connect: derived, never stored as such.
   if (isSnapshot(noun, action, direction)) return 'derived';
   if (action && DERIVED_ACTIONS.has(action)) return 'derived';
+  // A bare `command` a client sends asks the server to act (sections.ts says the same of its sync).
+  if (action === null && COMMAND_NOUN.test(noun) && direction === 'client-to-server') return 'command';
   for (const [re, kind] of KIND_BY_NOUN) if (re.test(noun)) return kind;
   if (fields.some((f) => ORDER.test(f)) && (fields.some((f) => CONTAINER.test(f)) || action === 'move' || action === 'moved')) return 'movable';
   return 'record';

@@ -26,7 +26,9 @@ function existingFields(events: readonly { name: string; payload?: PayloadField[
 export function syncNames(core: CoreDesign, entity: string): SyncNames {
   const scope = syncScope(core) ?? entity;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
-  const mutations = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name));
+  // A command the client sends is acked and carries an idempotency key like a change, though nothing of it is kept.
+  const commands = core.objects.filter((o) => o.kind === 'command' && o.origin === 'code');
+  const mutations = [...reliable, ...commands].flatMap((o) => o.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name));
   const changes = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'client-to-server').map((e) => e.name));
   return {
     scope,

@@ -21,6 +21,7 @@ export type ObjectKind =
   | 'participant' // who a connection is (a player, a member), kept across reconnects by a reclaim token
   | 'tool-call' // a model's tool call awaiting the user's approval: pending → approved or rejected → output sent
   | 'read-marker' // how far one user has read in one room: the seq of the last message seen, which unread counts and mentions follow
+  | 'command' // a client's request that the server act (`command`, `cmd`): nothing is kept of it once acted on
   | 'record'; // anything else: a row edited field by field
 
 /** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
@@ -78,6 +79,20 @@ export interface DomainObject {
    * such, but not droppable either, since no later message replaces it.
    */
   snapshot?: boolean;
+  /**
+   * Every message of it the server sends carries the whole of a module-level collection (`state` with
+   * `builds: builds.all()`): a snapshot of every item, versioned as one, caught up by sending it again.
+   */
+  whole?: {
+    field: string;
+    store: string;
+    storeAt: Evidence;
+    at: Evidence[];
+    /** The sends in a connection handler: each client gets the snapshot as it connects. */
+    onConnect: Evidence[];
+    /** The sends in a loop over every connection the process holds (model fact 'broadcast-all'). */
+    toAll: Evidence[];
+  } | null;
   /** The context clause keeping it only while its room or session lives ("kept for the session of the room only"). */
   sessionOnly?: { sentence: string; at: Evidence } | null;
   /** False when no event of the object shows its payload (`JSON.stringify(order)`): its fields are unknown, not absent. */
@@ -107,8 +122,8 @@ export interface Decision {
   /** For 'memory': what it lives as long as ("room", or the parent's name). */
   heldFor?: string;
   delivery: 'droppable' | 'reliable';
-  /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream';
+  /** How the object is versioned: one version on a whole snapshot (`snapshot-version`), a seq per parent, a CRDT state vector, none (superseded). */
+  versioning: 'snapshot-version' | 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream';
   /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
@@ -132,6 +147,7 @@ export interface Decision {
     | 'first-decision-wins'
     | 'newest-connection-takes-over'
     | 'highest-wins'
+    | 'runs-once'
     | 'as-delivered';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];

@@ -257,6 +257,11 @@ export function seqless(ctx: DesignCtx): boolean {
   return ctx.scenarios.length > 0 && ctx.scenarios.every((id) => MODULES[id].resume(ctx).seq === false);
 }
 
+/** True when every selected scenario syncs by whole snapshots under one version (state sync of a collection sent whole). */
+export function snapshotVersioned(ctx: DesignCtx): boolean {
+  return ctx.scenarios.length > 0 && ctx.scenarios.every((id) => MODULES[id].resume(ctx).cursor === 'version');
+}
+
 /**
  * True when every selected channel converges by state vectors (a Yjs-only plan): the y-protocols text
  * (no envelope, no acks, awareness) applies. A channel without a seq for another reason (newest value

@@ -7,10 +7,12 @@ import { code, list } from '../md.js';
 import type { Flow, StepFile } from '../types.js';
 import { coreOf } from '../core/context.js';
 import type { DomainObject } from '../core/types.js';
+import { snapshotSync } from '../core/index.js';
 import { syncEvents, syncNames, type SyncNames } from '../core/sync-events.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
+import { defaultChannel, unsentByClients } from '../protocol.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
@@ -32,6 +34,30 @@ function names(ctx: DesignCtx): SyncNames {
 
 function peer(ctx: Pick<DesignCtx, 'input'>): { key: string; label: string } {
   return { key: 'cli', label: hasCli(ctx) ? 'Terminal CLI' : 'Another viewer (same client)' };
+}
+
+/** The whole-collection snapshot the code already sends on connect and on every change, when that is how this project syncs. */
+function snapshotOf(ctx: DesignCtx): DomainObject | null {
+  return managedProvider(ctx.input) ? null : snapshotSync(coreOf(ctx));
+}
+
+/** How the code sends the snapshot: to each client as it connects, to every connection, elsewhere; each with its lines. */
+function sentHowMd(o: DomainObject): string {
+  const w = o.whole!;
+  const other = w.at.filter((a) => !w.onConnect.includes(a) && !w.toAll.includes(a));
+  return list([
+    ...(w.onConnect.length > 0 ? [`to each client as it connects (${list(w.onConnect.map((a) => code(a)))})`] : []),
+    ...(w.toAll.length > 0 ? [`to every connection the process holds (${list(w.toAll.map((a) => code(a)))})`] : []),
+    ...(other.length > 0 ? [`at ${list(other.map((a) => code(a)))}`] : []),
+  ]);
+}
+
+/** How a reconnecting client catches up: the snapshot sent on connect, or, where the code sends none then, the step that adds it. */
+function snapshotCatchUpMd(o: DomainObject, event: string): string {
+  const w = o.whole!;
+  return w.onConnect.length > 0
+    ? `A reconnecting client needs nothing of its own to catch up: the server sends the current ${code(event)} snapshot (every item of ${code(w.store)}) to each client as it connects (${list(w.onConnect.map((a) => code(a)))}), and the client replaces its list with it; nothing is replayed and no change log is kept.`
+    : `A reconnecting client catches up by the current ${code(event)} snapshot (every item of ${code(w.store)}), which the server must send to each client as it connects: rt-plan found no such send in a connection handler, so add one. Nothing is replayed and no change log is kept.`;
 }
 
 export const stateSync: ScenarioModule = {
@@ -58,6 +84,20 @@ export const stateSync: ScenarioModule = {
   },
   resume: (ctx) => {
     const n = names(ctx);
+    const snap = snapshotOf(ctx);
+    if (snap) {
+      const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
+      return {
+        event: ev0,
+        cursor: 'version',
+        mutation: n.mutations[0] ?? null,
+        key: n.mutations[0] ? 'mutationId' : null,
+        seq: false,
+        catchUpLabel: `Loading the current ${ev0} snapshot`,
+        catchUpMd: snapshotCatchUpMd(snap, ev0),
+        recoverWithMd: `the current ${code(ev0)} snapshot`,
+      };
+    }
     return { event: n.sync, cursor: 'lastSeq', mutation: n.mutations[0] ?? null, key: 'mutationId' };
   },
   summaryMd: (ctx) => {
@@ -65,11 +105,20 @@ export const stateSync: ScenarioModule = {
     if (p)
       return `Keep every client of a ${ctx.entity} on the same state on the existing ${p.label} client: the database row is the source of truth, changes arrive by ${p.changes}, and a client refetches the row after every (re)subscribe because missed changes are not replayed. No WebSocket server of our own.`;
     const n = names(ctx);
+    const snap = snapshotOf(ctx);
+    if (snap) {
+      const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
+      return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (a single counter raised on every change), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
+    }
     return `Keep every viewer of a ${n.scope} on the same state: ${code(n.sync)} with the last applied ${code('seq')} on every (re)join, a snapshot or a replay in answer, then ${list(n.changes.map((e) => code(e)))} numbered by a per-${n.scope} ${code('seq')}, with gap detection and resync.`;
   },
-  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id)),
+  events: (ctx) =>
+    snapshotOf(ctx)
+      ? snapshotEvents(ctx, snapshotOf(ctx)!)
+      : syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id)),
   flows: (ctx) => {
     const n = names(ctx);
+    if (snapshotOf(ctx)) return [];
     const parts = [peer(ctx), ...cs(ctx).filter((p) => p.key !== 'user'), { key: 'store', label: `${n.scope} store + change log` }];
     const change = n.changes[0] ?? '';
     const mutation = n.mutations[0] ?? '';
@@ -133,18 +182,33 @@ export const stateSync: ScenarioModule = {
       whyMd: `see Core design for ${code(o.name)}`,
     }));
   },
-  risks: () => [
-    {
-      title: 'Change arrives before the snapshot finishes loading',
-      riskMd: 'A change applied to a half-built state corrupts it silently.',
-      mitigationMd: `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
-    },
-  ],
-  tests: () => [
-    'property test: any interleaving of deltas, duplicates and gaps ends in the server state',
-    'snapshot + replay after a forced disconnect equals uninterrupted state',
-    'rejected mutation rolls the UI back and re-applies later deltas',
-  ],
+  risks: (ctx) =>
+    snapshotOf(ctx)
+      ? [
+          {
+            title: 'Snapshots grow with the collection',
+            riskMd: `The server sends every item of ${code(snapshotOf(ctx)!.whole!.store)} in one message, ${sentHowMd(snapshotOf(ctx)!)}, so each message grows with the number of items, and so does the egress of each change.`,
+            mitigationMd: `Measure the snapshot's size in the load test; once it outgrows the payload cap or the egress budget, send a change per ${ctx.entity} with a seq instead, and keep the whole snapshot for connect.`,
+          },
+        ]
+      : [
+          {
+            title: 'Change arrives before the snapshot finishes loading',
+            riskMd: 'A change applied to a half-built state corrupts it silently.',
+            mitigationMd: `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
+          },
+        ],
+  tests: (ctx) =>
+    snapshotOf(ctx)
+      ? [
+          'two snapshots delivered out of order: the client keeps the higher version',
+          'a forced disconnect and reconnect ends on the snapshot the server sends on connect, equal to uninterrupted state',
+        ]
+      : [
+          'property test: any interleaving of deltas, duplicates and gaps ends in the server state',
+          'snapshot + replay after a forced disconnect equals uninterrupted state',
+          'rejected mutation rolls the UI back and re-applies later deltas',
+        ],
   steps: (ctx) => {
     const p = managedProvider(ctx.input);
     if (p)
@@ -155,8 +219,10 @@ export const stateSync: ScenarioModule = {
       });
     const n = names(ctx);
     const core = coreOf(ctx);
+    const snap = snapshotOf(ctx);
+    if (snap) return [...snapshotSteps(ctx, snap, n), ...senderSteps(ctx, n)];
     const handlers = core.objects
-      .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && o.decision.lifetime === 'persisted')
+      .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && (o.decision.lifetime === 'persisted' || o.kind === 'command'))
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
     // Which side a file is on, from the entrypoints found in it; an event's evidence may be either end.
     const sideOf = (file: string): 'server' | 'client' | null => {
@@ -180,7 +246,9 @@ export const stateSync: ScenarioModule = {
       const why =
         side === 'server'
           ? inbound
-            ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
+            ? o.kind === 'command'
+              ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')} and ack; a repeat of one id gets the first result`
+              : `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound
@@ -225,19 +293,42 @@ export const stateSync: ScenarioModule = {
         ],
         detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
       },
+      ...senderSteps(ctx, n),
     ];
   },
   // A stale base is refused only where an object's conflict policy checks versions: under "the
   // later change wins" nothing carries a base, so the code could never be sent.
-  errors: (ctx) => [
-    { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
-    ...(coreOf(ctx).objects.some((o) => o.decision.conflict === 'version-check') || coreOf(ctx).objects.length === 0
-      ? [{ code: 'STALE_BASE', when: 'a change based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' }]
-      : []),
-  ],
+  errors: (ctx) =>
+    snapshotOf(ctx)
+      ? []
+      : [
+          { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
+          ...(coreOf(ctx).objects.some((o) => o.decision.conflict === 'version-check') || coreOf(ctx).objects.length === 0
+            ? [
+                {
+                  code: 'STALE_BASE',
+                  when: 'a change based on a seq older than a conflicting change',
+                  clientMd: 'roll back, rebase on the latest state, retry once',
+                },
+              ]
+            : []),
+        ],
   metrics: [
-    { name: 'sync_resyncs_total', type: 'counter', labels: 'reason', whyMd: 'gaps per minute reveal lost or reordered deltas' },
-    { name: 'sync_seq_lag', type: 'gauge', labels: 'scope', whyMd: 'how far clients trail the head seq' },
+    {
+      name: 'sync_resyncs_total',
+      type: 'counter',
+      labels: 'reason',
+      whyMd: 'gaps per minute reveal lost or reordered deltas',
+      onlyIf: (ctx) => !snapshotOf(ctx),
+    },
+    { name: 'sync_seq_lag', type: 'gauge', labels: 'scope', whyMd: 'how far clients trail the head seq', onlyIf: (ctx) => !snapshotOf(ctx) },
+    {
+      name: 'sync_snapshot_bytes',
+      type: 'histogram',
+      labels: '',
+      whyMd: 'the size of each whole snapshot, which grows with the collection and goes to every connection',
+      onlyIf: (ctx) => snapshotOf(ctx) !== null,
+    },
   ],
 };
 
@@ -266,4 +357,133 @@ function firstOnly(o: DomainObject): string {
   if (o.decision.conflict !== 'once-per-user' || !o.oncePer) return '';
   const by = o.oncePer.by ?? 'user';
   return `keep only the first ${o.name} per ${o.oncePer.per ? `(${by}, ${o.oncePer.per})` : by} and ack a repeat with the stored result, `;
+}
+
+/**
+ * The events of a whole-snapshot sync: the existing snapshot event gains one `version`, the existing
+ * client events an idempotency key and an ack; no catch-up request or per-item channel is proposed.
+ */
+function snapshotEvents(ctx: DesignCtx, snap: DomainObject): ReturnType<ScenarioModule['events']> {
+  const n = names(ctx);
+  const events = ctx.input.analysis.events;
+  const fields = (name: string) => (events.find((e) => e.name === name)?.payload ?? []).map((p) => ({ ...p }));
+  const channel = defaultChannel(ctx.transport);
+  const out: ReturnType<ScenarioModule['events']> = [];
+  for (const e of snap.events.filter((x) => x.direction === 'server-to-client'))
+    out.push(
+      ev(e.name, 'server-to-client', channel, `The whole ${snap.whole!.store} at a version; replaces local state`, `${pascal(e.name)}Payload`, [
+        ...fields(e.name),
+        f('version', 'integer', 'one server counter, raised on every change'),
+      ]),
+    );
+  for (const m of n.mutations.filter((x) => events.some((e) => e.name === x)))
+    out.push(
+      ev(
+        m,
+        'client-to-server',
+        channel,
+        'Existing fields plus mutationId (idempotency key) and an ack',
+        `${pascal(m)}Payload`,
+        [...fields(m), f('mutationId', 'string', 'UUID; a retry reuses it')],
+        [f('mutationId', 'string'), f('status', "'applied' | 'rejected'"), f('version', 'integer', undefined, true)],
+      ),
+    );
+  return out;
+}
+
+function pascal(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+}
+
+/** Steps of a whole-snapshot sync: one counter on the snapshot where the server sends it, and clients that keep the higher version. */
+function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): ReturnType<ScenarioModule['steps']> {
+  const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
+  const sends = new Map<string, string[]>();
+  for (const at of snap.whole!.at) {
+    const file = at.replace(/:\d+$/, '');
+    sends.set(file, [...(sends.get(file) ?? []), at.replace(/^.*:/, '')]);
+  }
+  const listeners = snap.events.filter((e) => e.direction === 'server-to-client' && e.at !== null);
+  return [
+    {
+      title: 'One version on the snapshot',
+      files: mergeFiles([
+        ...[...sends].map(([path, lines]) => ({
+          path,
+          action: 'change' as const,
+          why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, one counter the server raises on every change of ${code(snap.whole!.store)}`,
+        })),
+        // The existing client events the server handles: an idempotency key and an ack, no change log.
+        ...ctx.input.analysis.events
+          .filter((e) => e.direction === 'client-to-server' && n.mutations.includes(e.name) && e.evidence && sends.has(e.evidence.replace(/:\d+$/, '')))
+          .map((e) => ({
+            path: e.evidence!.replace(/:\d+$/, ''),
+            action: 'change' as const,
+            why: `${code(e.name)} handler (line ${e.evidence!.replace(/^.*:/, '')}): accept ${code('mutationId')} and ack; a repeat of one id gets the first result`,
+          })),
+      ]),
+      detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late.`,
+    },
+    {
+      title: 'Client snapshot store',
+      files: [
+        ...listeners.map((e) => ({
+          path: (e.at as string).replace(/:\d+$/, ''),
+          action: 'change' as const,
+          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): replace the list with the snapshot only when its ${code('version')} is higher than the one shown`,
+        })),
+        // The client entry listens too when the event's evidence is another client's line.
+        ...(ctx.layout.clientEntry && !listeners.some((e) => (e.at as string).startsWith(`${ctx.layout.clientEntry}:`))
+          ? [
+              {
+                path: ctx.layout.clientEntry,
+                action: 'change' as const,
+                why: `${list(listeners.map((e) => code(e.name)))} listener: the same rule, replace the list only with a higher ${code('version')}`,
+              },
+            ]
+          : []),
+      ],
+      detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: the latest snapshot by version.',
+    },
+  ];
+}
+
+/**
+ * A change event the server handles and no client sends (its `event-name-mismatch` finding): no
+ * client can make the change the task syncs, so the plan adds the sender rather than assume one.
+ * Not where a client sends something no handler hears: that may be this event under another name.
+ */
+function senderSteps(ctx: DesignCtx, n: SyncNames): ReturnType<ScenarioModule['steps']> {
+  const findings = ctx.input.analysis.findings.filter((f) => f.id === 'event-name-mismatch');
+  if (findings.some((f) => / sends '[^']+' .* but no server handler/.test(f.message))) return [];
+  const events = ctx.input.analysis.events.filter((e) => e.direction === 'client-to-server' && n.mutations.includes(e.name) && unsentByClients(ctx, e));
+  if (events.length === 0) return [];
+  const clients = [...new Set(ctx.input.analysis.stack.entrypoints.filter((x) => x.kind.endsWith('-client')).map((x) => x.file))];
+  const asked = ctx.input.sessions.requirements.find((r) => r.kind === 'feature' && r.feature === 'state-sync');
+  const names = list(events.map((e) => code(e.name)));
+  return [
+    {
+      title: `A client that sends ${events.map((e) => e.name).join(', ')}`,
+      files: clients.map((path) => ({
+        path,
+        action: 'change' as const,
+        why: `send ${names} with a ${code('mutationId')} where the user changes a ${ctx.entity}, and show it pending until the ack`,
+      })),
+      detailMd: `The server handles ${list(events.map((e) => `${code(e.name)} (${code(e.evidence ?? '')})`))}, but no client code sends ${events.length === 1 ? 'it' : 'them'}, so no client can change a ${ctx.entity} today${asked ? `, which the context asks for ("${asked.sentence}", ${code(asked.evidence)})` : ''}.`,
+    },
+  ];
+}
+
+/** One entry per file, its reasons joined in order. */
+function mergeFiles(files: StepFile[]): StepFile[] {
+  const merged = new Map<string, StepFile>();
+  for (const c of files) {
+    const prev = merged.get(c.path);
+    merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+  }
+  return [...merged.values()];
 }
