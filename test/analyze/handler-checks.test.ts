@@ -1,4 +1,9 @@
 // Rules over what a connection's handlers check before they act (rules/handler-checks.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
 import { ruleTester } from './rule-tester.js';
 
 const PKG = JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.8.1', jsonwebtoken: '^9.0.2' } });
@@ -215,6 +220,89 @@ ruleTester('join-without-access-check', {
   ],
 });
 
+ruleTester('write-to-client-named-room', {
+  valid: [
+    {
+      name: 'membership checked before the write',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', async ({ boardId, cardId }) => {",
+          '    if (!socket.rooms.has(`board:${boardId}`)) return;',
+          '    await moveCard(boardId, cardId);',
+          '  });',
+          '});',
+          'async function moveCard() {}',
+        ),
+      },
+    },
+    {
+      name: 'the write is given the connection, which it may check',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', async ({ boardId, cardId }) => {",
+          '    const user = socket.data.userId;',
+          '    await moveCard(user, boardId, cardId);',
+          '  });',
+          '});',
+          'async function moveCard() {}',
+        ),
+      },
+    },
+    {
+      name: 'a call whose name may be a check',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', async ({ boardId, cardId }) => {",
+          '    await updateIfMember(boardId, cardId);',
+          '  });',
+          '});',
+          'async function updateIfMember() {}',
+        ),
+      },
+    },
+    {
+      name: 'a per-packet middleware may check every event',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          '  socket.use((packet, next) => next());',
+          "  socket.on('card:move', ({ boardId }) => saveBoard(boardId));",
+          '});',
+          'function saveBoard() {}',
+        ),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the board the client names, written straight away, one finding per handler',
+      files: {
+        'package.json': PKG,
+        'src/server.js': server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', async ({ boardId, cardId, column }) => {",
+          '    await moveCard(boardId, cardId, column);',
+          '    await store.hSet(boardId, cardId, column);',
+          '  });',
+          "  socket.on('doc:edit', (msg) => { const text = String(msg.text); saveDoc(msg.docId, text); });",
+          '});',
+          'async function moveCard() {}',
+          'function saveDoc() {}',
+          'const store = {};',
+        ),
+      },
+      errors: ['src/server.js:5', 'src/server.js:8'],
+    },
+  ],
+});
+
 ruleTester('payload-read-unchecked', {
   valid: [
     {
@@ -271,4 +359,36 @@ ruleTester('payload-read-unchecked', {
       errors: ['src/server.js:4'],
     },
   ],
+});
+
+describe('write-to-client-named-room message', () => {
+  it('names the handler, the payload value, the write and its event', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-write-named-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      writeFileSync(path.join(root, 'package.json'), PKG);
+      writeFileSync(
+        path.join(root, 'src/server.js'),
+        server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('card:move', async ({ boardId, cardId }) => {",
+          '    await moveCard(`board:${boardId}`, cardId);',
+          '  });',
+          '});',
+          'async function moveCard() {}',
+        ),
+      );
+      const f = (await analyzeProject(root)).findings.filter((x) => x.id === 'write-to-client-named-room');
+      expect(f.map(({ evidence, event, message }) => ({ evidence, event, message }))).toEqual([
+        {
+          evidence: 'src/server.js:5',
+          event: 'card:move',
+          message:
+            "The 'card:move' handler at line 4 passes `` `board:${boardId}` ``, taken from the client's payload, to `moveCard()`, which is given nothing of the connection, and nothing before it checks that this socket joined that room or may change it: any connected client can change the state of any room it names",
+        },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

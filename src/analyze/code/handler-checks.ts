@@ -24,6 +24,13 @@ export interface HandlerChecks {
    */
   payloadEmits: { line: number; room: string; listener: number; event: string | null; spread: string | null }[];
   /**
+   * A call named as a write (`moveCard(boardId, …)`, `store.hSet(key, …)`) that takes a value of
+   * the listener's payload and nothing of the connection, with nothing but plain statements or such
+   * writes before it: the state of whatever the client names changes, and no check of the socket
+   * could have run. `call`: the callee as written; `arg`: the payload value it is given.
+   */
+  payloadWrites?: { line: number; call: string; arg: string; listener: number; event: string | null }[];
+  /**
    * A Socket.IO event listener on a connection's socket that reads a field of its payload
    * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
    * guard it: no optional chaining on it, no test of the payload, no call it is passed to
@@ -86,6 +93,11 @@ const REMOVES = /^(remove|delete|del|unset|untrack|leave|offline|drop|clear|evic
 const USER_ID = /(^|\.)(userId|user_id|uid)$|\.user\.(id|sub|_id)$/;
 /** Counting another connection of the same user: a socket count, a counter, a set's size. */
 const COUNTS = /(^|\.)(fetchSockets|allSockets|size|length|incr|decr|incrBy|decrBy|hincrby|hIncrBy|zincrby|zIncrBy|count)(\(\))?$/;
+/** A callee named as a change of state: its last segment starts with one of these verbs (`moveCard`, `hSet`, `saveMessage`). */
+const WRITE_CALL =
+  /^(move|set|update|save|store|add|insert|put|write|apply|create|delete|remove|append|push|upsert|patch|edit|rename|incr|decr|hSet|hset|sAdd|sadd|zAdd|zadd|xAdd|xadd|lPush|lpush|rPush|rpush|hIncrBy|hincrby)([A-Z_]|$)/;
+/** A callee whose name may be a check (`assertMember`, `canEdit`, `setIfAllowed`): never read as a bare write. */
+const CHECK_NAME = /check|assert|verify|ensure|authori[sz]|require|guard|valid|allow|permi|member|access|^(can|is|has)([A-Z_]|$)/i;
 /** Calls that only coerce or log the payload: they check nothing and change nothing. */
 const INERT = /^(String|Number|Boolean|console\.\w+|\w+\.(trim|toString|toLowerCase|toUpperCase|slice|substring))\(\)$/;
 
@@ -150,6 +162,31 @@ function spreadOf(data: AstNode, names: ReadonlySet<string>): string | null {
   return null;
 }
 
+/** The expression reads one of `names` (or `this`) anywhere: `socket`, `socket.data.userId`, `{ by: uid }`. */
+function mentions(node: AstNode, names: ReadonlySet<string>): boolean {
+  let hit = false;
+  const walk = (n: AstNode): void => {
+    if (hit || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'ThisExpression' || (n.type === 'Identifier' && names.has(n.name))) {
+      hit = true;
+      return;
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+  };
+  walk(node);
+  return hit;
+}
+
+/** The names a declaration binds: `x`, `{ a, b: c }` → a, c, `[x, y]`. */
+function declared(id: AstNode): string[] {
+  if (id?.type === 'Identifier') return [id.name];
+  if (id?.type === 'ObjectPattern') return (id.properties ?? []).flatMap((p: AstNode) => declared(p.type === 'RestElement' ? p.argument : p.value));
+  if (id?.type === 'ArrayPattern') return (id.elements ?? []).flatMap((e: AstNode) => (e ? declared(e) : []));
+  if (id?.type === 'AssignmentPattern') return declared(id.left);
+  return [];
+}
+
 /** Statement checks nothing: a declaration or expression whose calls only coerce or log. */
 function plain(stmt: AstNode): boolean {
   let ok = stmt.type === 'ExpressionStatement' || stmt.type === 'VariableDeclaration';
@@ -181,6 +218,7 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
     payloadJoins: [],
     payloadDerefs: [],
     payloadEmits: [],
+    payloadWrites: [],
   };
   /** The parameters of `io.on('connection', (socket) => …)` callbacks: the sockets whose listeners get client payloads. */
   const sockets = new Set<string>();
@@ -245,6 +283,11 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
     if (names.size === 0) return;
     const body = fn.body;
     const stmts: AstNode[] = body?.type === 'BlockStatement' ? body.body : [{ type: 'ExpressionStatement', expression: body, start: body.start }];
+    // Locals the listener reads from the connection (`const uid = socket.data.userId`): a call given one is given the connection.
+    const conn = new Set([receiver]);
+    for (const s of stmts)
+      if (s.type === 'VariableDeclaration')
+        for (const d of s.declarations ?? []) if (d.init && mentions(d.init, conn)) for (const n of declared(d.id)) conn.add(n);
     for (const s of stmts) {
       const e =
         s.type === 'ExpressionStatement'
@@ -259,8 +302,29 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
         out.payloadEmits.push({ line: line(e), room: roomText(to.room), listener, event, spread: spreadOf(to.data, names) });
         return;
       }
+      const w = e?.type === 'CallExpression' ? e : s.type === 'VariableDeclaration' && s.declarations.length === 1 ? unwrap(s.declarations[0].init) : null;
+      const write = w?.type === 'CallExpression' ? payloadWrite(w, names, conn) : null;
+      if (write) {
+        out.payloadWrites!.push({ line: line(w), ...write, listener, event });
+        continue;
+      }
       if (!plain(s)) return;
     }
+  }
+
+  /**
+   * A write call given a payload value and nothing of the connection (`receiver` or a local read
+   * from it): it cannot check this socket, so it changes whatever the client names.
+   */
+  function payloadWrite(call: AstNode, names: ReadonlySet<string>, conn: ReadonlySet<string>): { call: string; arg: string } | null {
+    const callee = pathOf(call.callee);
+    if (!callee) return null;
+    const method = /([^.]+)$/.exec(callee)?.[1] ?? '';
+    if (!WRITE_CALL.test(method) || CHECK_NAME.test(callee) || conn.has(rootSegment(callee)) || rootSegment(callee) === 'this') return null;
+    const args = call.arguments as AstNode[];
+    if (args.some((a) => mentions(a, conn))) return null;
+    const named = args.find((a) => fromPayload(a, names));
+    return named ? { call: callee, arg: roomText(named) } : null;
   }
 
   const visit = (n: AstNode): void => {

@@ -183,6 +183,7 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
         return checks.payloadJoins.map((j) => ({
           evidence: `${a.file}:${j.line}`,
+          ...(j.event ? { event: j.event } : {}),
           message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} joins ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before the join checks that this user may access it: any connected client can join it and receive its broadcasts`,
         }));
       }),
@@ -232,8 +233,40 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
         return (checks.payloadEmits ?? []).map((j) => ({
           evidence: `${a.file}:${j.line}`,
+          ...(j.event ? { event: j.event } : {}),
           message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} emits to ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room${j.spread ? `; the emitted object spreads \`${j.spread}\`, so every field the client sent is relayed to the room` : ''}`,
         }));
+      }),
+  },
+  {
+    id: 'write-to-client-named-room',
+    severity: 'high',
+    title: 'State changed for a room the client names, with no membership check',
+    why: 'A Socket.IO event handler runs for whatever payload the client sends: one that passes the room, board or document id from the payload to a write, and checks nothing of the connection first, lets any connected client change the state of any room, joined or not.',
+    fix: 'Before the write, check that this socket is in that room (`socket.rooms.has(room)`) and that the authenticated user (`socket.data`) may change it, and answer a refusal through the acknowledgement.',
+    source: 'https://owasp.org/Top10/A01_2021-Broken_Access_Control/',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+        if (!checks || !(importsSocketIo(f) || server)) return [];
+        // A per-packet middleware (`socket.use`) may check every event before its handler.
+        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        // One finding per handler: its first write.
+        const seen = new Set<number>();
+        return (checks.payloadWrites ?? []).flatMap((w) => {
+          if (seen.has(w.listener)) return [];
+          seen.add(w.listener);
+          const arg = w.arg.includes('`') ? `\`\` ${w.arg} \`\`` : `\`${w.arg}\``;
+          return [
+            {
+              evidence: `${a.file}:${w.line}`,
+              ...(w.event ? { event: w.event } : {}),
+              message: `The${w.event ? ` '${w.event}'` : ''} handler at line ${w.listener} passes ${arg}, taken from the client's payload, to \`${w.call}()\`, which is given nothing of the connection, and nothing before it checks that this socket joined that room or may change it: any connected client can change the state of any room it names`,
+            },
+          ];
+        });
       }),
   },
 ];
