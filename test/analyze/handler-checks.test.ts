@@ -220,6 +220,110 @@ ruleTester('join-without-access-check', {
   ],
 });
 
+const PLAIN = JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.8.1' } });
+const bare = (...body: string[]): string => ["import { Server } from 'socket.io';", 'const io = new Server(3000);', ...body, ''].join('\n');
+
+ruleTester('unverified-token-identity', {
+  valid: [
+    {
+      name: 'the token is verified before it names the user',
+      files: {
+        'package.json': PKG,
+        'src/server.js': [
+          "import jwt from 'jsonwebtoken';",
+          ...bare(
+            "io.on('connection', (socket) => {",
+            '  const token = socket.handshake.query.token;',
+            '  socket.data.user = jwt.verify(String(token), process.env.KEY);',
+            '});',
+          ).split('\n'),
+        ].join('\n'),
+      },
+    },
+    {
+      name: 'the token is looked up in a store',
+      files: {
+        'package.json': PLAIN,
+        'src/server.js': bare(
+          "io.on('connection', async (socket) => {",
+          '  const token = socket.handshake.auth.token;',
+          '  const session = await sessions.find(token);',
+          '  socket.data.userId = token.slice(0, 8);',
+          '});',
+          'const sessions = new Map();',
+        ),
+      },
+    },
+    {
+      name: 'the user id comes from the server, not the token',
+      files: {
+        'package.json': PLAIN,
+        'src/server.js': bare("io.on('connection', (socket) => {", '  socket.data.user = { id: crypto.randomUUID() };', '});'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the token cut into a user id',
+      files: {
+        'package.json': PLAIN,
+        'src/server.js': bare(
+          "io.on('connection', (socket) => {",
+          '  const token = socket.handshake.query.token;',
+          "  socket.data.user = token ? { id: String(token).slice(0, 8) } : { id: 'anon' };",
+          '});',
+        ),
+      },
+      errors: ['src/server.js:5'],
+    },
+    {
+      name: 'a JWT decoded without its signature checked',
+      files: {
+        'package.json': PKG,
+        'src/server.js': [
+          "import jwt from 'jsonwebtoken';",
+          ...bare(
+            "io.on('connection', (socket) => {",
+            '  const claims = jwt.decode(socket.handshake.auth.token);',
+            '  socket.data.userId = claims.sub;',
+            '});',
+          ).split('\n'),
+        ].join('\n'),
+      },
+      errors: ['src/server.js:6'],
+    },
+  ],
+});
+
+describe('unverified-token-identity message', () => {
+  it('names the target, the token read and what the code does to it', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-token-id-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      writeFileSync(path.join(root, 'package.json'), PLAIN);
+      writeFileSync(
+        path.join(root, 'src/server.js'),
+        bare(
+          "io.on('connection', (socket) => {",
+          '  const token = socket.handshake.query.token;',
+          '  socket.data.user = { id: String(token).slice(0, 8) };',
+          '});',
+        ),
+      );
+      const f = (await analyzeProject(root)).findings.filter((x) => x.id === 'unverified-token-identity');
+      expect(f.map(({ evidence, message }) => ({ evidence, message }))).toEqual([
+        {
+          evidence: 'src/server.js:5',
+          message:
+            '`socket.data.user` is set from `socket.handshake.query.token` (line 4), a token the client sends, and nothing on the server verifies it: the code only applies `String()` and `.slice()` to it, so any client picks the identity it is given by the token it sends',
+        },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 ruleTester('write-to-client-named-room', {
   valid: [
     {
@@ -264,6 +368,20 @@ ruleTester('write-to-client-named-room', {
           '});',
           'async function updateIfMember() {}',
         ),
+      },
+    },
+    {
+      name: 'a client listener that only sets its own view',
+      files: {
+        'package.json': PKG,
+        'src/client.js': [
+          "import { io } from 'socket.io-client';",
+          "const socket = io('https://a.example');",
+          "socket.on('board:state', ({ boardId }) => setBoard(boardId));",
+          'function setBoard() {}',
+          '',
+        ].join('\n'),
+        'src/server.js': server("io.on('connection', (socket) => socket.emit('board:state', { boardId: 'b' }));"),
       },
     },
     {

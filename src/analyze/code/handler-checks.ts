@@ -31,6 +31,13 @@ export interface HandlerChecks {
    */
   payloadWrites?: { line: number; call: string; arg: string; listener: number; event: string | null }[];
   /**
+   * The connection's user set from a token the client sent (`socket.data.user = { id:
+   * String(token).slice(0, 8) }`) where nothing in the module does more with that token than
+   * parse, coerce or cut it: no call could verify it. `token`: the read as written, at `tokenLine`;
+   * `ops`: what the module does to it (`String`, `.slice`, `jwt.decode`), empty when it is used as sent.
+   */
+  tokenIdentity?: { line: number; target: string; token: string; tokenLine: number; ops: string[] }[];
+  /**
    * A Socket.IO event listener on a connection's socket that reads a field of its payload
    * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
    * guard it: no optional chaining on it, no test of the payload, no call it is passed to
@@ -206,6 +213,96 @@ function plain(stmt: AstNode): boolean {
   };
   walk(stmt.type === 'ExpressionStatement' ? stmt.expression : stmt.declarations);
   return ok;
+}
+
+/** A credential read from what the client sends: `socket.handshake.query.token`, `handshake.auth.token`, `headers.authorization`. */
+const TOKEN_READ = /(?:^|\.)(?:handshake\.(?:query|auth)|query|headers)\.(?:token|access_token|accessToken|jwt|authorization|auth)$/i;
+/** Where a connection keeps its user: `socket.data.user`, `socket.data.userId`, `ws.user`, `client.uid`. */
+const IDENTITY_TARGET = /^\w+\.(?:data\.)?(?:user|userId|user_id|uid|userID)$/;
+/**
+ * Calls that read a token without checking it: coercion, cutting, splitting and unsigned decoding
+ * (jsonwebtoken's `decode` and jose's `decodeJwt` do not verify the signature).
+ */
+const PARSE_ONLY =
+  /^(?:String|Number|parseInt|JSON\.parse|atob|decodeURIComponent|Buffer\.from|decodeJwt|jwtDecode|jwt_decode|(?:\w+\.)*(?:slice|substring|substr|split|toString|trim|toLowerCase|toUpperCase|replace|startsWith|decode))$/;
+
+/**
+ * The user of a connection set from a token the client sent with nothing in the module that could
+ * verify that token: every call that takes it (or a value made from it) only parses or cuts it.
+ */
+function tokenIdentity(program: AstNode, lines: LineIndex): NonNullable<HandlerChecks['tokenIdentity']> {
+  /** Locals holding the token or a value parsed from it: name → the read and its line. */
+  const locals = new Map<string, { token: string; line: number }>();
+  const assigns: { line: number; target: string; right: AstNode }[] = [];
+  const calls: AstNode[] = [];
+  const tokenOf = (node: AstNode): { token: string; line: number } | null => {
+    let found: { token: string; line: number } | null = null;
+    const walk = (n: AstNode): void => {
+      if (found || !n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (n.type === 'MemberExpression') {
+        const p = pathOf(n)?.replace(/\?/g, '');
+        if (p && TOKEN_READ.test(p)) {
+          found = { token: p, line: lines.line(n.start) };
+          return;
+        }
+      }
+      if (n.type === 'Identifier' && locals.has(n.name)) {
+        found = locals.get(n.name)!;
+        return;
+      }
+      if (isFn(n)) return;
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+    };
+    walk(node);
+    return found;
+  };
+  /** A value made from the token by parse-only calls (or the token itself): `String(token).slice(0, 8)`. */
+  const parsedOnly = (node: AstNode): boolean => {
+    const n = unwrap(node);
+    if (!n) return false;
+    if (n.type === 'Identifier' || n.type === 'MemberExpression') return true;
+    if (n.type === 'CallExpression') {
+      const callee = n.callee?.type === 'MemberExpression' ? `${pathOf(n.callee.object) ?? 'x'}.${n.callee.property?.name ?? ''}` : (pathOf(n.callee) ?? '');
+      return PARSE_ONLY.test(callee);
+    }
+    return n.type === 'TemplateLiteral' || n.type === 'LogicalExpression' || n.type === 'ConditionalExpression';
+  };
+  const visit = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'VariableDeclarator' && n.init && n.id?.type === 'Identifier') {
+      const t = tokenOf(n.init);
+      if (t && parsedOnly(n.init)) locals.set(n.id.name, t);
+    }
+    if (n.type === 'AssignmentExpression' && n.operator === '=') {
+      const target = pathOf(n.left);
+      if (target && IDENTITY_TARGET.test(target)) assigns.push({ line: lines.line(n.start), target, right: n.right });
+    }
+    if (n.type === 'CallExpression') calls.push(n);
+    for (const k in n) if (!SKIP_KEYS.has(k)) visit(n[k]);
+  };
+  visit(program);
+  const out: NonNullable<HandlerChecks['tokenIdentity']> = [];
+  for (const a of assigns) {
+    const t = tokenOf(a.right);
+    if (!t) continue;
+    // Every call that takes the token (as an argument or as its receiver) only parses or cuts it.
+    const ops = new Set<string>();
+    let checked = false;
+    // In source order of their callees: `String(token).slice(0, 8)` is String, then slice.
+    for (const c of [...calls].sort((x, y) => x.callee.end - y.callee.end)) {
+      const recv = c.callee?.type === 'MemberExpression' ? c.callee.object : null;
+      const takes = (c.arguments as AstNode[]).some((x) => tokenOf(x)?.token === t.token) || (recv && tokenOf(recv)?.token === t.token);
+      if (!takes) continue;
+      const name = c.callee?.type === 'MemberExpression' && recv && tokenOf(recv) ? `x.${c.callee.property?.name ?? ''}` : (pathOf(c.callee) ?? '?');
+      if (PARSE_ONLY.test(name)) ops.add(name.replace(/^x\./, '.'));
+      else checked = true;
+    }
+    if (!checked) out.push({ line: a.line, target: a.target, token: t.token, tokenLine: t.line, ops: [...ops] });
+  }
+  return out;
 }
 
 export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
@@ -385,5 +482,6 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
   visit(program);
   // Compared reads were visited as their BinaryExpression's children after being marked.
   out.envReads = [...envs].sort();
+  out.tokenIdentity = tokenIdentity(program, lines);
   return out;
 }

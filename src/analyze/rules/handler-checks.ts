@@ -239,6 +239,37 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
       }),
   },
   {
+    id: 'unverified-token-identity',
+    severity: 'critical',
+    title: 'Connection identity taken from a token nothing verifies',
+    why: 'A token the client sends proves nothing until the server checks its signature or looks it up: a server that cuts, parses or copies it into the connection’s user lets any client choose the identity it is given by the token it sends.',
+    fix: 'Verify the token when the connection opens (a signature check such as `jwt.verify` with the server’s key, or a lookup in the session store), refuse the connection when it fails, and take the user id from the verified claims, never from the token’s text.',
+    source: 'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+    detect: (ctx) => {
+      // Only where nothing on the server authenticates: a check elsewhere (a handshake middleware,
+      // a verifier in another module) may verify the token this module only reads again.
+      const authenticated = ctx.analyses.some(
+        (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
+      );
+      if (authenticated) return [];
+      const server = ctx.stack.libraries.some((l) => l.role === 'server');
+      return ctx.analyses.flatMap((a) => {
+        if (!server && !ctx.entries.some((e) => e.file === a.file && e.side === 'server')) return [];
+        return (a.ctx.facts.checks?.tokenIdentity ?? []).map((t) => {
+          const ops = t.ops.map((o) => `\`${o}()\``);
+          const done =
+            ops.length > 0
+              ? `the code only applies ${ops.length === 1 ? ops[0] : `${ops.slice(0, -1).join(', ')} and ${ops.at(-1)}`} to it`
+              : 'the code uses it as sent';
+          return {
+            evidence: `${a.file}:${t.line}`,
+            message: `\`${t.target}\` is set from \`${t.token}\` (line ${t.tokenLine}), a token the client sends, and nothing on the server verifies it: ${done}, so any client picks the identity it is given by the token it sends`,
+          };
+        });
+      });
+    },
+  },
+  {
     id: 'write-to-client-named-room',
     severity: 'high',
     title: 'State changed for a room the client names, with no membership check',
@@ -256,7 +287,9 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         // One finding per handler: its first write.
         const seen = new Set<number>();
         return (checks.payloadWrites ?? []).flatMap((w) => {
-          if (seen.has(w.listener)) return [];
+          // A server's handler of a client event: a client listener's setter changes only its own view.
+          const handled = ctx.rawEvents.find((e) => e.file === a.file && e.line === w.listener && e.act === 'handle' && e.side === 'server');
+          if (!handled || seen.has(w.listener)) return [];
           seen.add(w.listener);
           const arg = w.arg.includes('`') ? `\`\` ${w.arg} \`\`` : `\`${w.arg}\``;
           return [
