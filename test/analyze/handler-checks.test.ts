@@ -223,6 +223,94 @@ ruleTester('join-without-access-check', {
 const PLAIN = JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.8.1' } });
 const bare = (...body: string[]): string => ["import { Server } from 'socket.io';", 'const io = new Server(3000);', ...body, ''].join('\n');
 
+// The server at the root, the browser app in its own workspace package: each file's side is its package's.
+const ROOM_PKG = JSON.stringify({ name: 'x', type: 'module', dependencies: { 'socket.io': '^4.8.1' } });
+const WEB_PKG = JSON.stringify({ name: 'web', type: 'module', dependencies: { 'socket.io-client': '^4.8.1' } });
+const ROOM_SERVER = (...extra: string[]): string =>
+  bare(
+    "io.on('connection', (socket) => {",
+    "  socket.on('ticket:join', (ticketId) => socket.join(`ticket:${ticketId}`));",
+    "  socket.on('message:send', (m) => io.to(`ticket:${m.ticketId}`).emit('message:new', { ticketId: m.ticketId, body: m.body }));",
+    ...extra,
+    '});',
+  );
+const SHARED_SOCKET = ["import { io } from 'socket.io-client';", "export const socket = io('https://a.example');", ''].join('\n');
+const chatView = (listener: string): string =>
+  [
+    "import { socket } from './socket.js';",
+    'export function open(ticketId, show) {',
+    "  socket.emit('ticket:join', ticketId);",
+    `  ${listener}`,
+    "  socket.on('message:new', onMessage);",
+    '}',
+    '',
+  ].join('\n');
+
+ruleTester('room-event-unfiltered-on-client', {
+  valid: [
+    {
+      name: 'the listener compares the room id with the one on screen',
+      files: {
+        'package.json': ROOM_PKG,
+        'web/package.json': WEB_PKG,
+        'src/server.js': ROOM_SERVER(),
+        'web/src/socket.js': SHARED_SOCKET,
+        'web/src/chat.js': chatView('const onMessage = (m) => { if (m.ticketId === ticketId) show(m.body); };'),
+      },
+    },
+    {
+      name: 'the server leaves the old room',
+      files: {
+        'package.json': ROOM_PKG,
+        'web/package.json': WEB_PKG,
+        'src/server.js': ROOM_SERVER("  socket.on('ticket:leave', (ticketId) => socket.leave(`ticket:${ticketId}`));"),
+        'web/src/socket.js': SHARED_SOCKET,
+        'web/src/chat.js': chatView('const onMessage = (m) => show(m.body);'),
+      },
+    },
+    {
+      name: 'the payload is handed to a function that may check it',
+      files: {
+        'package.json': ROOM_PKG,
+        'web/package.json': WEB_PKG,
+        'src/server.js': ROOM_SERVER(),
+        'web/src/socket.js': SHARED_SOCKET,
+        'web/src/chat.js': chatView('const onMessage = (m) => receive(m);'),
+      },
+    },
+    {
+      name: 'a socket of the view itself, not one shared by every view',
+      files: {
+        'package.json': ROOM_PKG,
+        'web/package.json': WEB_PKG,
+        'src/server.js': ROOM_SERVER(),
+        'web/src/chat.js': [
+          "import { io } from 'socket.io-client';",
+          'export function open(ticketId, show) {',
+          "  const socket = io('https://a.example');",
+          "  socket.emit('ticket:join', ticketId);",
+          "  socket.on('message:new', (m) => show(m.body));",
+          '}',
+          '',
+        ].join('\n'),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a shared socket, no leave, a listener that shows every message',
+      files: {
+        'package.json': ROOM_PKG,
+        'web/package.json': WEB_PKG,
+        'src/server.js': ROOM_SERVER(),
+        'web/src/socket.js': SHARED_SOCKET,
+        'web/src/chat.js': chatView('const onMessage = (m) => show(m.body);'),
+      },
+      errors: ['web/src/chat.js:4'],
+    },
+  ],
+});
+
 ruleTester('unverified-token-identity', {
   valid: [
     {

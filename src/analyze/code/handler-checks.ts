@@ -38,6 +38,13 @@ export interface HandlerChecks {
    */
   tokenIdentity?: { line: number; target: string; token: string; tokenLine: number; ops: string[] }[];
   /**
+   * `x.on(event, fn)` with a function (inline, or a local one passed by name) whose first parameter
+   * is the payload: the payload keys it compares (`m.ticketId === ticketId`), and whether the whole
+   * payload is handed to a call that may check it (`handle(m)`; a React state setter does not).
+   * `fnLine`: where the function is written. Absent when its payload is not one plain parameter.
+   */
+  listenerFilters?: { line: number; receiver: string; fnLine: number; compared: string[]; handedOn: boolean }[];
+  /**
    * A Socket.IO event listener on a connection's socket that reads a field of its payload
    * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
    * guard it: no optional chaining on it, no test of the payload, no call it is passed to
@@ -305,6 +312,74 @@ function tokenIdentity(program: AstNode, lines: LineIndex): NonNullable<HandlerC
   return out;
 }
 
+/** Calls that only keep or log a value: a React state setter, an array push, a log. */
+const KEEPS = /^(?:set[A-Z]\w*|console\.\w+|[\w.]+\.(?:push|unshift|concat))$/;
+
+/** What each event listener compares of its payload before it acts (see HandlerChecks.listenerFilters). */
+function listenerFilters(program: AstNode, lines: LineIndex): NonNullable<HandlerChecks['listenerFilters']> {
+  const fns = new Map<string, AstNode>();
+  const regs: { call: AstNode; receiver: string }[] = [];
+  const visit = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && isFn(n.init) && !fns.has(n.id.name)) fns.set(n.id.name, n.init);
+    if (n.type === 'FunctionDeclaration' && n.id?.name && !fns.has(n.id.name)) fns.set(n.id.name, n);
+    if (n.type === 'CallExpression' && n.arguments?.length === 2) {
+      const callee = pathOf(n.callee);
+      const m = callee ? /^(.+)\.(on|once)$/.exec(callee) : null;
+      if (m) regs.push({ call: n, receiver: rootSegment(m[1]!) });
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) visit(n[k]);
+  };
+  visit(program);
+  const out: NonNullable<HandlerChecks['listenerFilters']> = [];
+  for (const { call, receiver } of regs) {
+    const arg = unwrap(call.arguments[1]);
+    const fn = isFn(arg) || arg?.type === 'FunctionExpression' ? arg : arg?.type === 'Identifier' ? fns.get(arg.name) : undefined;
+    const p = fn?.params?.[0];
+    if (!fn || !p) continue;
+    // Local name → payload key: `m` → '' (the payload), `{ ticketId: t }` → t → ticketId.
+    const keyOf = new Map<string, string>();
+    if (p.type === 'Identifier') keyOf.set(p.name, '');
+    else if (p.type === 'ObjectPattern') {
+      for (const prop of p.properties ?? [])
+        if (prop.key?.type === 'Identifier' && prop.value?.type === 'Identifier') keyOf.set(prop.value.name, prop.key.name);
+    } else continue;
+    const compared = new Set<string>();
+    let handedOn = false;
+    /** The payload key an operand reads: `m.ticketId` or a destructured `ticketId`. */
+    const keyRead = (node: AstNode): string | null => {
+      const path = pathOf(unwrap(node))?.replace(/\?/g, '');
+      if (!path) return null;
+      const root = rootSegment(path);
+      if (!keyOf.has(root)) return null;
+      const own = keyOf.get(root)!;
+      const rest = path.slice(root.length + 1);
+      return own !== '' ? own : rest.split('.')[0] || null;
+    };
+    const walk = (n: AstNode): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (typeof n.type !== 'string') return;
+      if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator))
+        for (const side of [n.left, n.right]) {
+          const k = keyRead(side);
+          if (k) compared.add(k);
+        }
+      if (n.type === 'CallExpression' && !KEEPS.test(pathOf(n.callee) ?? '?'))
+        for (const a of n.arguments as AstNode[]) {
+          const u = unwrap(a);
+          if (u?.type === 'Identifier' && keyOf.get(u.name) === '') handedOn = true;
+        }
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+    };
+    walk(fn.body);
+    out.push({ line: lines.line(call.start), receiver, fnLine: lines.line(fn.start), compared: [...compared].sort(), handedOn });
+  }
+  return out;
+}
+
 export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
   const out: HandlerChecks = {
     envCompares: [],
@@ -483,5 +558,6 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
   // Compared reads were visited as their BinaryExpression's children after being marked.
   out.envReads = [...envs].sort();
   out.tokenIdentity = tokenIdentity(program, lines);
+  out.listenerFilters = listenerFilters(program, lines);
   return out;
 }

@@ -239,6 +239,40 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
       }),
   },
   {
+    id: 'room-event-unfiltered-on-client',
+    severity: 'medium',
+    title: 'Room event shown without checking its room, on a socket that never leaves a room',
+    why: 'Socket.IO delivers a room’s events to every socket in that room, and a socket stays in each room it joined until it leaves or disconnects. One socket shared by every view, joining a room per view and never leaving, keeps receiving the earlier rooms’ events; a listener that applies each event without comparing its room id with the one on screen shows them in the wrong view (another room’s message, under its author).',
+    fix: 'In the listener, ignore an event whose room id is not the one the view shows; and leave the old room when the view changes (a leave event the server answers with `socket.leave(room)`, sent from the effect’s cleanup), so the socket stops receiving it.',
+    source: 'https://socket.io/docs/v4/rooms/#disconnection',
+    detect: (ctx) => {
+      const modules = allModules(ctx);
+      // A socket that leaves rooms (a `leave` call anywhere, a client event that leaves) may be in one room at a time.
+      if (modules.some((f) => f.calls.some((c) => c.method === 'leave' || c.method === 'leaveAll'))) return [];
+      if (ctx.rawEvents.some((e) => /leave|unsubscribe|unwatch|close/i.test(e.name) && e.side === 'client' && e.act === 'emit')) return [];
+      const out: RuleHit[] = [];
+      for (const a of ctx.analyses) {
+        const f = a.ctx.facts;
+        for (const l of f.checks?.listenerFilters ?? []) {
+          if (l.handedOn) continue;
+          const ev = ctx.rawEvents.find((e) => e.file === a.file && e.line === l.line && e.act === 'handle' && e.side === 'client');
+          // One socket for the whole app: the receiver is imported from the module that creates it.
+          const imp = f.imports.find((i) => i.locals.some((x) => x.local === l.receiver));
+          if (!ev || !imp || !/^(\.|@\/|~\/)/.test(imp.source)) continue;
+          const shared = ctx.resolve?.(a.file, imp.source) ?? null;
+          const room = serverRoomKey(ctx, ev.name);
+          if (!room || l.compared.includes(room.key)) continue;
+          out.push({
+            evidence: `${a.file}:${l.fnLine}`,
+            event: ev.name,
+            message: `The '${ev.name}' listener (registered at line ${l.line}) applies every event without comparing its \`${room.key}\` with the one this view shows, though the server sends '${ev.name}' to the room \`${room.room}\` (${room.at}); \`${l.receiver}\` is imported from ${shared ? `\`${shared}\`` : `\`${imp.source}\``}, one socket for every view that imports it, and no code rt-plan read leaves a room, so after a switch it still receives, and shows, the events of every room it joined before`,
+          });
+        }
+      }
+      return out;
+    },
+  },
+  {
     id: 'unverified-token-identity',
     severity: 'critical',
     title: 'Connection identity taken from a token nothing verifies',
@@ -303,6 +337,31 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
       }),
   },
 ];
+
+/**
+ * The payload key a server names the room of an event's sends by: `to(\`ticket:${dto.ticketId}\`).emit('message:new', { ticketId, … })`
+ * → ticketId, where the sent payload carries that key too. Null when no send shows one.
+ */
+function serverRoomKey(ctx: AuditContext, name: string): { key: string; room: string; at: string } | null {
+  for (const e of ctx.rawEvents) {
+    if (e.name !== name || e.act !== 'emit' || e.side !== 'server') continue;
+    const a = ctx.analyses.find((x) => x.file === e.file);
+    const call = a?.ctx.facts.calls.find((c) => c.line === e.line && c.method === 'emit');
+    const to = call?.chain.find((k) => (k.method === 'to' || k.method === 'in') && k.arg);
+    const arg = to?.arg;
+    if (!arg) continue;
+    const paths = arg.kind === 'template' ? (arg.exprs ?? []).map((x) => x.path ?? '') : arg.kind === 'ident' || arg.kind === 'member' ? [arg.path ?? ''] : [];
+    const fields = new Set((e.payload?.fields ?? []).map((f) => f.name));
+    for (const p of paths) {
+      const key = p.split('.').at(-1) ?? '';
+      if (!key || !fields.has(key)) continue;
+      let i = 0;
+      const room = arg.kind === 'template' ? (arg.str ?? '').replace(/\$\{\}/g, () => `\${${paths[i++] || '…'}}`) : p;
+      return { key, room, at: `${e.file}:${e.line}` };
+    }
+  }
+  return null;
+}
 
 /** The removal helper counts the user's sockets itself (a counter or a size check), one module deep. */
 function calleeCounts(ctx: AuditContext, f: FileFacts, path: string): boolean {
