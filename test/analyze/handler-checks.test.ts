@@ -365,6 +365,23 @@ ruleTester('unverified-token-identity', {
       errors: ['src/server.js:5'],
     },
     {
+      name: 'a ws server that files the socket under the token from its URL',
+      files: {
+        'package.json': JSON.stringify({ name: 'x', type: 'module', dependencies: { ws: '^8.18.0' } }),
+        'src/server.js': [
+          "import { WebSocketServer } from 'ws';",
+          'const wss = new WebSocketServer({ port: 8080 });',
+          "wss.on('connection', (ws, req) => {",
+          "  const token = new URL(req.url, 'http://x').searchParams.get('token');",
+          '  ws.userId = token;',
+          "  ws.on('message', (m) => ws.send(m));",
+          '});',
+          '',
+        ].join('\n'),
+      },
+      errors: ['src/server.js:5'],
+    },
+    {
       name: 'a JWT decoded without its signature checked',
       files: {
         'package.json': PKG,

@@ -224,6 +224,8 @@ function plain(stmt: AstNode): boolean {
 
 /** A credential read from what the client sends: `socket.handshake.query.token`, `handshake.auth.token`, `headers.authorization`. */
 const TOKEN_READ = /(?:^|\.)(?:handshake\.(?:query|auth)|query|headers)\.(?:token|access_token|accessToken|jwt|authorization|auth)$/i;
+/** A query parameter that carries a credential. */
+const TOKEN_KEY = /^(?:token|access_token|accessToken|jwt|auth)$/;
 /** Where a connection keeps its user: `socket.data.user`, `socket.data.userId`, `ws.user`, `client.uid`. */
 const IDENTITY_TARGET = /^\w+\.(?:data\.)?(?:user|userId|user_id|uid|userID)$/;
 /**
@@ -258,6 +260,22 @@ function tokenIdentity(program: AstNode, lines: LineIndex): NonNullable<HandlerC
         found = locals.get(n.name)!;
         return;
       }
+      // `url.searchParams.get('token')`, `new URLSearchParams(q).get('access_token')`.
+      if (n.type === 'CallExpression' && n.callee?.type === 'MemberExpression' && n.callee.property?.name === 'get') {
+        const key = unwrap(n.arguments?.[0]);
+        const recv = unwrap(n.callee.object);
+        const params =
+          recv?.type === 'NewExpression'
+            ? pathOf(recv.callee) === 'URLSearchParams'
+            : recv?.type === 'MemberExpression' && recv.property?.name === 'searchParams';
+        if (params && key?.type === 'Literal' && typeof key.value === 'string' && TOKEN_KEY.test(key.value)) {
+          found = {
+            token: `${recv.type === 'NewExpression' ? 'URLSearchParams' : (pathOf(recv) ?? 'searchParams')}.get('${key.value}')`,
+            line: lines.line(n.start),
+          };
+          return;
+        }
+      }
       if (isFn(n)) return;
       for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
     };
@@ -270,6 +288,8 @@ function tokenIdentity(program: AstNode, lines: LineIndex): NonNullable<HandlerC
     if (!n) return false;
     if (n.type === 'Identifier' || n.type === 'MemberExpression') return true;
     if (n.type === 'CallExpression') {
+      // The read itself: `url.searchParams.get('token')`.
+      if (n.callee?.type === 'MemberExpression' && n.callee.property?.name === 'get') return true;
       const callee = n.callee?.type === 'MemberExpression' ? `${pathOf(n.callee.object) ?? 'x'}.${n.callee.property?.name ?? ''}` : (pathOf(n.callee) ?? '');
       return PARSE_ONLY.test(callee);
     }
