@@ -336,6 +336,8 @@ export interface Finding {
   source?: string;
   /** Other places the fix changes (`file:line`): a caller that must now await what the fix makes async. */
   alsoAt?: Evidence[];
+  /** The client event whose handler the finding is in, where the rule knows it. */
+  event?: string;
 }
 
 export interface ProjectInfo {

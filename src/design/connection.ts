@@ -601,9 +601,15 @@ export function auth(ctx: DesignCtx): string[] {
         : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
+  // A token nothing verifies is no authentication: say so before anything about where it travels.
+  const unverified = ctx.input.analysis.findings.filter((f) => f.id === 'unverified-token-identity');
+  if (unverified.length > 0)
+    out.push(
+      `Nothing verifies that token today: the server takes the connection's user from it as sent, with no signature check or lookup (${list(unverified.map((f) => code(f.evidence)))}, ${code('unverified-token-identity')} in Findings), so any client picks its identity. The handshake check below replaces that: the user comes only from a verified token.`,
+    );
   if (existing.some((a) => a.kind === 'jwt-query'))
     out.push(
-      `A JWT in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}.`,
+      `${unverified.length > 0 ? 'A token' : 'A JWT'} in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}.`,
     );
   if (existing.some((a) => a.kind === 'api-key-in-client'))
     out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');

@@ -62,6 +62,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   if (!profileOf(ctx).socketHost && !profileOf(ctx).noBufferMd && !profileOf(ctx).external) out.push(slowConsumers(ctx));
   const token = ctx.input.analysis.stack.auth.find((a) => a.kind.startsWith('jwt-') && a.evidence);
   const guard = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'message-guard-handshake-token');
+  const unverified = ctx.input.analysis.findings.find((f) => f.id === 'unverified-token-identity');
   if (guard) {
     const life = tokenLifetime(ctx);
     out.push({
@@ -72,7 +73,9 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   } else if (token?.evidence)
     out.push({
       title: 'Token expires on a long-lived connection',
-      riskMd: `The handshake verifies a token (${text(token.evidence)}) once; the connection outlives it.`,
+      riskMd: unverified
+        ? `Once the handshake verifies the token (${text(token.evidence)}; today nothing does: ${code(unverified.evidence)}), it does so once, and the connection outlives it.`
+        : `The handshake verifies a token (${text(token.evidence)}) once; the connection outlives it.`,
       mitigationMd: ownExpiryMd(ctx) ?? traitsOf(ctx).tokenExpiryMd,
     });
   const rejoin = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin');

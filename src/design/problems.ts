@@ -58,6 +58,13 @@ const LOAD_SHAPED = new RegExp(
 const ROOM_MIXUP =
   /\b(?:(?:listed|shown|counted|appears?|shows? up)\b[^.;]{0,20}\b(?:twice|(?:two|three|several|multiple) (?:or (?:two|three|four) )?times)|switch\w* (?:rooms?|channels?)|(?:people|users|members|someone|players) who (?:left|have left|are gone)|(?:another|other|wrong) rooms?'?s? (?:members|users|people))\b/i;
 
+/**
+ * Something from outside the room on screen shown in it: a person or message "not on the ticket",
+ * "from another room", "in the wrong channel".
+ */
+const ROOM_LEAK =
+  /\b(?:(?:was|were|is|are|wasn't|weren't|isn't|aren't) not (?:on|in)|not (?:on|in|part of) (?:the|this|that)|from (?:another|other|a different|the wrong)|(?:in|into) (?:another|the wrong|a different)) (?:\w+ )?(?:tickets?|rooms?|channels?|boards?|chats?|conversations?|threads?|documents?|docs?|groups?)\b/i;
+
 /** A cost, rate or per-keystroke symptom: what every message sent adds to. */
 const PER_MESSAGE = /\b(?:keystrokes?|typing|bill\w*|charges?|costs?|rate limit\w*|quota|4301)\b/i;
 
@@ -192,6 +199,15 @@ const SYMPTOMS: readonly Symptom[] = [
         'the client requests a path that no route of the server serves, so the request fails and what the client would do with its answer does not happen',
     },
     quote: ['request-route-missing'],
+  },
+  {
+    // Something of another room shown in this one ("a reply credited to a colleague who was not on the ticket").
+    pattern: ROOM_LEAK,
+    causes: ['room-event-unfiltered-on-client'],
+    how: {
+      'room-event-unfiltered-on-client':
+        "the client shows each room event without checking which room it belongs to, on one socket that stays in every room it joined, so another room's events appear in the open view; the fix filters the listener by the room on screen and leaves the old room on a switch",
+    },
   },
   {
     pattern: WRONG_IDENTITY,

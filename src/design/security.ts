@@ -172,6 +172,29 @@ function roomAddressedMd(ctx: DesignCtx, names: string[], hasRoomRow: boolean): 
   return `; ${list(uniq.map((n) => code(n)))} name${uniq.length === 1 ? 's' : ''} a room in the payload: refused with ${code('NOT_A_MEMBER')} unless the socket has joined that room (${code('socket.rooms.has(room)')}), the rule of the room channels below`;
 }
 
+/** Findings of a handler that acts on the room its payload names with no check of the connection, and what each says it does. */
+const NAMED_ROOM_ACTS: ReadonlyArray<{ id: string; md: string }> = [
+  { id: 'write-to-client-named-room', md: 'changes its state' },
+  { id: 'emit-to-client-named-room', md: 'sends to it' },
+];
+
+/**
+ * What the existing handlers of a channel's inbound events do today to the room their payload
+ * names with nothing checked of the connection first, each at its line, from the findings that
+ * say so: every such handler, not only the first a rule met.
+ */
+function namedRoomTodayMd(ctx: DesignCtx, names: readonly string[]): string {
+  const acts = names.flatMap((n) => {
+    const parts = NAMED_ROOM_ACTS.flatMap((a) => {
+      const fs = ctx.input.analysis.findings.filter((f) => f.id === a.id && f.event === n);
+      return fs.length > 0 ? [`${a.md} (${list(fs.map((f) => code(f.evidence)))})`] : [];
+    });
+    return parts.length > 0 ? [`${code(n)} ${list(parts)}`] : [];
+  });
+  if (acts.length === 0) return '';
+  return `; today nothing checks the connection before ${acts.length === 1 ? 'this handler acts' : 'these handlers act'} on the room ${acts.length === 1 ? 'its' : 'their'} payload names: ${list(acts)}, so any connected client can do this to any room it names; the fix (Findings) checks ${code('socket.rooms.has(room)')} and the user's right to the room in ${acts.length === 1 ? 'that handler' : 'each of these handlers'} before it acts`;
+}
+
 function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): string {
   const scope = channelParts(channel)?.scope;
   // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
@@ -408,7 +431,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
     const addressed = rule === OPEN_RULE ? roomAddressedMd(ctx, names, roomRow) : '';
     return {
       target: ch,
-      ruleMd: `${checkedRuleMd(ch, rule, access, ctx, events)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${addressed}`,
+      ruleMd: `${checkedRuleMd(ch, rule, access, ctx, events)}${where}${names.length > 0 ? `; inbound: ${list(names.map((n) => code(n)))}` : ''}${namedRoomTodayMd(ctx, [...new Set(names)])}${addressed}`,
     };
   });
   const deps = new Set(ctx.input.analysis.project.packages.flatMap((p) => Object.keys(p.dependencies)));

@@ -42,6 +42,7 @@ describe('scan fixture matrix', () => {
       'scan-socketio-express',
       'scan-socketio-modules',
       'scan-socketio-modules-noauth',
+      'scan-socketio-token-decode',
       'scan-sse-express',
       'scan-supabase',
       'scan-traps',

@@ -241,6 +241,24 @@ describe('a reported problem tied to what the audit found', () => {
     );
   });
 
+  it('something from another room shown in the open one is traced to the unfiltered room listener first', () => {
+    const unfiltered = {
+      id: 'room-event-unfiltered-on-client',
+      severity: 'medium' as const,
+      message: 'The listener applies every event',
+      evidence: 'web/chat.ts:22',
+      fix: 'Filter by room',
+    };
+    const fromPayload = { id: 'identity-from-payload', severity: 'high' as const, message: 'dto.userId', evidence: 'server/chat.ts:52', fix: 'Use the socket' };
+    expect(problem('Problems seen:\n- One agent saw a reply credited to a colleague who was not on the ticket.', [fromPayload, unfiltered])).toBe(
+      "Likely causes: (1) `room-event-unfiltered-on-client` at `web/chat.ts:22`: the client shows each room event without checking which room it belongs to, on one socket that stays in every room it joined, so another room's events appear in the open view; the fix filters the listener by the room on screen and leaves the old room on a switch; (2) `identity-from-payload` at `server/chat.ts:52`: who sent it is read from the client's payload, which any client can set to any name. The fix is in Findings and the implementation steps.",
+    );
+    expect(problem('Problems seen:\n- Messages from another room show up in the chat.', [unfiltered])).toMatch(
+      /^Likely cause: `room-event-unfiltered-on-client` at `web\/chat\.ts:22`: /,
+    );
+    expect(problem('Problems seen:\n- Messages show up twice after a reconnect.', [unfiltered])).not.toMatch(/room-event-unfiltered-on-client/);
+  });
+
   it('the load test is offered only for a symptom load can reproduce', () => {
     expect(problem('Problems seen:\n- The send button sometimes stays disabled.', [])).toBe(
       'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it by hand, following the steps the report describes, before changing code for it.',

@@ -24,6 +24,27 @@ export interface HandlerChecks {
    */
   payloadEmits: { line: number; room: string; listener: number; event: string | null; spread: string | null }[];
   /**
+   * A call named as a write (`moveCard(boardId, …)`, `store.hSet(key, …)`) that takes a value of
+   * the listener's payload and nothing of the connection, with nothing but plain statements or such
+   * writes before it: the state of whatever the client names changes, and no check of the socket
+   * could have run. `call`: the callee as written; `arg`: the payload value it is given.
+   */
+  payloadWrites?: { line: number; call: string; arg: string; listener: number; event: string | null }[];
+  /**
+   * The connection's user set from a token the client sent (`socket.data.user = { id:
+   * String(token).slice(0, 8) }`) where nothing in the module does more with that token than
+   * parse, coerce or cut it: no call could verify it. `token`: the read as written, at `tokenLine`;
+   * `ops`: what the module does to it (`String`, `.slice`, `jwt.decode`), empty when it is used as sent.
+   */
+  tokenIdentity?: { line: number; target: string; token: string; tokenLine: number; ops: string[] }[];
+  /**
+   * `x.on(event, fn)` with a function (inline, or a local one passed by name) whose first parameter
+   * is the payload: the payload keys it compares (`m.ticketId === ticketId`), and whether the whole
+   * payload is handed to a call that may check it (`handle(m)`; a React state setter does not).
+   * `fnLine`: where the function is written. Absent when its payload is not one plain parameter.
+   */
+  listenerFilters?: { line: number; receiver: string; fnLine: number; compared: string[]; handedOn: boolean }[];
+  /**
    * A Socket.IO event listener on a connection's socket that reads a field of its payload
    * (`msg.room`, or a destructured first parameter) with nothing in the listener that could
    * guard it: no optional chaining on it, no test of the payload, no call it is passed to
@@ -86,6 +107,11 @@ const REMOVES = /^(remove|delete|del|unset|untrack|leave|offline|drop|clear|evic
 const USER_ID = /(^|\.)(userId|user_id|uid)$|\.user\.(id|sub|_id)$/;
 /** Counting another connection of the same user: a socket count, a counter, a set's size. */
 const COUNTS = /(^|\.)(fetchSockets|allSockets|size|length|incr|decr|incrBy|decrBy|hincrby|hIncrBy|zincrby|zIncrBy|count)(\(\))?$/;
+/** A callee named as a change of state: its last segment starts with one of these verbs (`moveCard`, `hSet`, `saveMessage`). */
+const WRITE_CALL =
+  /^(move|set|update|save|store|add|insert|put|write|apply|create|delete|remove|append|push|upsert|patch|edit|rename|incr|decr|hSet|hset|sAdd|sadd|zAdd|zadd|xAdd|xadd|lPush|lpush|rPush|rpush|hIncrBy|hincrby)([A-Z_]|$)/;
+/** A callee whose name may be a check (`assertMember`, `canEdit`, `setIfAllowed`): never read as a bare write. */
+const CHECK_NAME = /check|assert|verify|ensure|authori[sz]|require|guard|valid|allow|permi|member|access|^(can|is|has)([A-Z_]|$)/i;
 /** Calls that only coerce or log the payload: they check nothing and change nothing. */
 const INERT = /^(String|Number|Boolean|console\.\w+|\w+\.(trim|toString|toLowerCase|toUpperCase|slice|substring))\(\)$/;
 
@@ -150,6 +176,31 @@ function spreadOf(data: AstNode, names: ReadonlySet<string>): string | null {
   return null;
 }
 
+/** The expression reads one of `names` (or `this`) anywhere: `socket`, `socket.data.userId`, `{ by: uid }`. */
+function mentions(node: AstNode, names: ReadonlySet<string>): boolean {
+  let hit = false;
+  const walk = (n: AstNode): void => {
+    if (hit || !n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(walk);
+    if (n.type === 'ThisExpression' || (n.type === 'Identifier' && names.has(n.name))) {
+      hit = true;
+      return;
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+  };
+  walk(node);
+  return hit;
+}
+
+/** The names a declaration binds: `x`, `{ a, b: c }` → a, c, `[x, y]`. */
+function declared(id: AstNode): string[] {
+  if (id?.type === 'Identifier') return [id.name];
+  if (id?.type === 'ObjectPattern') return (id.properties ?? []).flatMap((p: AstNode) => declared(p.type === 'RestElement' ? p.argument : p.value));
+  if (id?.type === 'ArrayPattern') return (id.elements ?? []).flatMap((e: AstNode) => (e ? declared(e) : []));
+  if (id?.type === 'AssignmentPattern') return declared(id.left);
+  return [];
+}
+
 /** Statement checks nothing: a declaration or expression whose calls only coerce or log. */
 function plain(stmt: AstNode): boolean {
   let ok = stmt.type === 'ExpressionStatement' || stmt.type === 'VariableDeclaration';
@@ -171,6 +222,184 @@ function plain(stmt: AstNode): boolean {
   return ok;
 }
 
+/** A credential read from what the client sends: `socket.handshake.query.token`, `handshake.auth.token`, `headers.authorization`. */
+const TOKEN_READ = /(?:^|\.)(?:handshake\.(?:query|auth)|query|headers)\.(?:token|access_token|accessToken|jwt|authorization|auth)$/i;
+/** A query parameter that carries a credential. */
+const TOKEN_KEY = /^(?:token|access_token|accessToken|jwt|auth)$/;
+/** Where a connection keeps its user: `socket.data.user`, `socket.data.userId`, `ws.user`, `client.uid`. */
+const IDENTITY_TARGET = /^\w+\.(?:data\.)?(?:user|userId|user_id|uid|userID)$/;
+/**
+ * Calls that read a token without checking it: coercion, cutting, splitting and unsigned decoding
+ * (jsonwebtoken's `decode` and jose's `decodeJwt` do not verify the signature).
+ */
+const PARSE_ONLY =
+  /^(?:String|Number|parseInt|JSON\.parse|atob|decodeURIComponent|Buffer\.from|decodeJwt|jwtDecode|jwt_decode|(?:\w+\.)*(?:slice|substring|substr|split|toString|trim|toLowerCase|toUpperCase|replace|startsWith|decode))$/;
+
+/**
+ * The user of a connection set from a token the client sent with nothing in the module that could
+ * verify that token: every call that takes it (or a value made from it) only parses or cuts it.
+ */
+function tokenIdentity(program: AstNode, lines: LineIndex): NonNullable<HandlerChecks['tokenIdentity']> {
+  /** Locals holding the token or a value parsed from it: name → the read and its line. */
+  const locals = new Map<string, { token: string; line: number }>();
+  const assigns: { line: number; target: string; right: AstNode }[] = [];
+  const calls: AstNode[] = [];
+  const tokenOf = (node: AstNode): { token: string; line: number } | null => {
+    let found: { token: string; line: number } | null = null;
+    const walk = (n: AstNode): void => {
+      if (found || !n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (n.type === 'MemberExpression') {
+        const p = pathOf(n)?.replace(/\?/g, '');
+        if (p && TOKEN_READ.test(p)) {
+          found = { token: p, line: lines.line(n.start) };
+          return;
+        }
+      }
+      if (n.type === 'Identifier' && locals.has(n.name)) {
+        found = locals.get(n.name)!;
+        return;
+      }
+      // `url.searchParams.get('token')`, `new URLSearchParams(q).get('access_token')`.
+      if (n.type === 'CallExpression' && n.callee?.type === 'MemberExpression' && n.callee.property?.name === 'get') {
+        const key = unwrap(n.arguments?.[0]);
+        const recv = unwrap(n.callee.object);
+        const params =
+          recv?.type === 'NewExpression'
+            ? pathOf(recv.callee) === 'URLSearchParams'
+            : recv?.type === 'MemberExpression' && recv.property?.name === 'searchParams';
+        if (params && key?.type === 'Literal' && typeof key.value === 'string' && TOKEN_KEY.test(key.value)) {
+          found = {
+            token: `${recv.type === 'NewExpression' ? 'URLSearchParams' : (pathOf(recv) ?? 'searchParams')}.get('${key.value}')`,
+            line: lines.line(n.start),
+          };
+          return;
+        }
+      }
+      if (isFn(n)) return;
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+    };
+    walk(node);
+    return found;
+  };
+  /** A value made from the token by parse-only calls (or the token itself): `String(token).slice(0, 8)`. */
+  const parsedOnly = (node: AstNode): boolean => {
+    const n = unwrap(node);
+    if (!n) return false;
+    if (n.type === 'Identifier' || n.type === 'MemberExpression') return true;
+    if (n.type === 'CallExpression') {
+      // The read itself: `url.searchParams.get('token')`.
+      if (n.callee?.type === 'MemberExpression' && n.callee.property?.name === 'get') return true;
+      const callee = n.callee?.type === 'MemberExpression' ? `${pathOf(n.callee.object) ?? 'x'}.${n.callee.property?.name ?? ''}` : (pathOf(n.callee) ?? '');
+      return PARSE_ONLY.test(callee);
+    }
+    return n.type === 'TemplateLiteral' || n.type === 'LogicalExpression' || n.type === 'ConditionalExpression';
+  };
+  const visit = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'VariableDeclarator' && n.init && n.id?.type === 'Identifier') {
+      const t = tokenOf(n.init);
+      if (t && parsedOnly(n.init)) locals.set(n.id.name, t);
+    }
+    if (n.type === 'AssignmentExpression' && n.operator === '=') {
+      const target = pathOf(n.left);
+      if (target && IDENTITY_TARGET.test(target)) assigns.push({ line: lines.line(n.start), target, right: n.right });
+    }
+    if (n.type === 'CallExpression') calls.push(n);
+    for (const k in n) if (!SKIP_KEYS.has(k)) visit(n[k]);
+  };
+  visit(program);
+  const out: NonNullable<HandlerChecks['tokenIdentity']> = [];
+  for (const a of assigns) {
+    const t = tokenOf(a.right);
+    if (!t) continue;
+    // Every call that takes the token (as an argument or as its receiver) only parses or cuts it.
+    const ops = new Set<string>();
+    let checked = false;
+    // In source order of their callees: `String(token).slice(0, 8)` is String, then slice.
+    for (const c of [...calls].sort((x, y) => x.callee.end - y.callee.end)) {
+      const recv = c.callee?.type === 'MemberExpression' ? c.callee.object : null;
+      const takes = (c.arguments as AstNode[]).some((x) => tokenOf(x)?.token === t.token) || (recv && tokenOf(recv)?.token === t.token);
+      if (!takes) continue;
+      const name = c.callee?.type === 'MemberExpression' && recv && tokenOf(recv) ? `x.${c.callee.property?.name ?? ''}` : (pathOf(c.callee) ?? '?');
+      if (PARSE_ONLY.test(name)) ops.add(name.replace(/^x\./, '.'));
+      else checked = true;
+    }
+    if (!checked) out.push({ line: a.line, target: a.target, token: t.token, tokenLine: t.line, ops: [...ops] });
+  }
+  return out;
+}
+
+/** Calls that only keep or log a value: a React state setter, an array push, a log. */
+const KEEPS = /^(?:set[A-Z]\w*|console\.\w+|[\w.]+\.(?:push|unshift|concat))$/;
+
+/** What each event listener compares of its payload before it acts (see HandlerChecks.listenerFilters). */
+function listenerFilters(program: AstNode, lines: LineIndex): NonNullable<HandlerChecks['listenerFilters']> {
+  const fns = new Map<string, AstNode>();
+  const regs: { call: AstNode; receiver: string }[] = [];
+  const visit = (n: AstNode): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) return n.forEach(visit);
+    if (typeof n.type !== 'string') return;
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && isFn(n.init) && !fns.has(n.id.name)) fns.set(n.id.name, n.init);
+    if (n.type === 'FunctionDeclaration' && n.id?.name && !fns.has(n.id.name)) fns.set(n.id.name, n);
+    if (n.type === 'CallExpression' && n.arguments?.length === 2) {
+      const callee = pathOf(n.callee);
+      const m = callee ? /^(.+)\.(on|once)$/.exec(callee) : null;
+      if (m) regs.push({ call: n, receiver: rootSegment(m[1]!) });
+    }
+    for (const k in n) if (!SKIP_KEYS.has(k)) visit(n[k]);
+  };
+  visit(program);
+  const out: NonNullable<HandlerChecks['listenerFilters']> = [];
+  for (const { call, receiver } of regs) {
+    const arg = unwrap(call.arguments[1]);
+    const fn = isFn(arg) || arg?.type === 'FunctionExpression' ? arg : arg?.type === 'Identifier' ? fns.get(arg.name) : undefined;
+    const p = fn?.params?.[0];
+    if (!fn || !p) continue;
+    // Local name → payload key: `m` → '' (the payload), `{ ticketId: t }` → t → ticketId.
+    const keyOf = new Map<string, string>();
+    if (p.type === 'Identifier') keyOf.set(p.name, '');
+    else if (p.type === 'ObjectPattern') {
+      for (const prop of p.properties ?? [])
+        if (prop.key?.type === 'Identifier' && prop.value?.type === 'Identifier') keyOf.set(prop.value.name, prop.key.name);
+    } else continue;
+    const compared = new Set<string>();
+    let handedOn = false;
+    /** The payload key an operand reads: `m.ticketId` or a destructured `ticketId`. */
+    const keyRead = (node: AstNode): string | null => {
+      const path = pathOf(unwrap(node))?.replace(/\?/g, '');
+      if (!path) return null;
+      const root = rootSegment(path);
+      if (!keyOf.has(root)) return null;
+      const own = keyOf.get(root)!;
+      const rest = path.slice(root.length + 1);
+      return own !== '' ? own : rest.split('.')[0] || null;
+    };
+    const walk = (n: AstNode): void => {
+      if (!n || typeof n !== 'object') return;
+      if (Array.isArray(n)) return n.forEach(walk);
+      if (typeof n.type !== 'string') return;
+      if (n.type === 'BinaryExpression' && /^[!=]==?$/.test(n.operator))
+        for (const side of [n.left, n.right]) {
+          const k = keyRead(side);
+          if (k) compared.add(k);
+        }
+      if (n.type === 'CallExpression' && !KEEPS.test(pathOf(n.callee) ?? '?'))
+        for (const a of n.arguments as AstNode[]) {
+          const u = unwrap(a);
+          if (u?.type === 'Identifier' && keyOf.get(u.name) === '') handedOn = true;
+        }
+      for (const k in n) if (!SKIP_KEYS.has(k)) walk(n[k]);
+    };
+    walk(fn.body);
+    out.push({ line: lines.line(call.start), receiver, fnLine: lines.line(fn.start), compared: [...compared].sort(), handedOn });
+  }
+  return out;
+}
+
 export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks {
   const out: HandlerChecks = {
     envCompares: [],
@@ -181,6 +410,7 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
     payloadJoins: [],
     payloadDerefs: [],
     payloadEmits: [],
+    payloadWrites: [],
   };
   /** The parameters of `io.on('connection', (socket) => …)` callbacks: the sockets whose listeners get client payloads. */
   const sockets = new Set<string>();
@@ -245,6 +475,11 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
     if (names.size === 0) return;
     const body = fn.body;
     const stmts: AstNode[] = body?.type === 'BlockStatement' ? body.body : [{ type: 'ExpressionStatement', expression: body, start: body.start }];
+    // Locals the listener reads from the connection (`const uid = socket.data.userId`): a call given one is given the connection.
+    const conn = new Set([receiver]);
+    for (const s of stmts)
+      if (s.type === 'VariableDeclaration')
+        for (const d of s.declarations ?? []) if (d.init && mentions(d.init, conn)) for (const n of declared(d.id)) conn.add(n);
     for (const s of stmts) {
       const e =
         s.type === 'ExpressionStatement'
@@ -259,8 +494,29 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
         out.payloadEmits.push({ line: line(e), room: roomText(to.room), listener, event, spread: spreadOf(to.data, names) });
         return;
       }
+      const w = e?.type === 'CallExpression' ? e : s.type === 'VariableDeclaration' && s.declarations.length === 1 ? unwrap(s.declarations[0].init) : null;
+      const write = w?.type === 'CallExpression' ? payloadWrite(w, names, conn) : null;
+      if (write) {
+        out.payloadWrites!.push({ line: line(w), ...write, listener, event });
+        continue;
+      }
       if (!plain(s)) return;
     }
+  }
+
+  /**
+   * A write call given a payload value and nothing of the connection (`receiver` or a local read
+   * from it): it cannot check this socket, so it changes whatever the client names.
+   */
+  function payloadWrite(call: AstNode, names: ReadonlySet<string>, conn: ReadonlySet<string>): { call: string; arg: string } | null {
+    const callee = pathOf(call.callee);
+    if (!callee) return null;
+    const method = /([^.]+)$/.exec(callee)?.[1] ?? '';
+    if (!WRITE_CALL.test(method) || CHECK_NAME.test(callee) || conn.has(rootSegment(callee)) || rootSegment(callee) === 'this') return null;
+    const args = call.arguments as AstNode[];
+    if (args.some((a) => mentions(a, conn))) return null;
+    const named = args.find((a) => fromPayload(a, names));
+    return named ? { call: callee, arg: roomText(named) } : null;
   }
 
   const visit = (n: AstNode): void => {
@@ -321,5 +577,7 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
   visit(program);
   // Compared reads were visited as their BinaryExpression's children after being marked.
   out.envReads = [...envs].sort();
+  out.tokenIdentity = tokenIdentity(program, lines);
+  out.listenerFilters = listenerFilters(program, lines);
   return out;
 }

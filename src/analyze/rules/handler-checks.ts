@@ -183,6 +183,7 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
         return checks.payloadJoins.map((j) => ({
           evidence: `${a.file}:${j.line}`,
+          ...(j.event ? { event: j.event } : {}),
           message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} joins ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before the join checks that this user may access it: any connected client can join it and receive its broadcasts`,
         }));
       }),
@@ -232,11 +233,135 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
         return (checks.payloadEmits ?? []).map((j) => ({
           evidence: `${a.file}:${j.line}`,
+          ...(j.event ? { event: j.event } : {}),
           message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} emits to ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room${j.spread ? `; the emitted object spreads \`${j.spread}\`, so every field the client sent is relayed to the room` : ''}`,
         }));
       }),
   },
+  {
+    id: 'room-event-unfiltered-on-client',
+    severity: 'medium',
+    title: 'Room event shown without checking its room, on a socket that never leaves a room',
+    why: 'Socket.IO delivers a room’s events to every socket in that room, and a socket stays in each room it joined until it leaves or disconnects. One socket shared by every view, joining a room per view and never leaving, keeps receiving the earlier rooms’ events; a listener that applies each event without comparing its room id with the one on screen shows them in the wrong view (another room’s message, under its author).',
+    fix: 'In the listener, ignore an event whose room id is not the one the view shows; and leave the old room when the view changes (a leave event the server answers with `socket.leave(room)`, sent from the effect’s cleanup), so the socket stops receiving it.',
+    source: 'https://socket.io/docs/v4/rooms/#disconnection',
+    detect: (ctx) => {
+      const modules = allModules(ctx);
+      // A socket that leaves rooms (a `leave` call anywhere, a client event that leaves) may be in one room at a time.
+      if (modules.some((f) => f.calls.some((c) => c.method === 'leave' || c.method === 'leaveAll'))) return [];
+      if (ctx.rawEvents.some((e) => /leave|unsubscribe|unwatch|close/i.test(e.name) && e.side === 'client' && e.act === 'emit')) return [];
+      const out: RuleHit[] = [];
+      for (const a of ctx.analyses) {
+        const f = a.ctx.facts;
+        for (const l of f.checks?.listenerFilters ?? []) {
+          if (l.handedOn) continue;
+          const ev = ctx.rawEvents.find((e) => e.file === a.file && e.line === l.line && e.act === 'handle' && e.side === 'client');
+          // One socket for the whole app: the receiver is imported from the module that creates it.
+          const imp = f.imports.find((i) => i.locals.some((x) => x.local === l.receiver));
+          if (!ev || !imp || !/^(\.|@\/|~\/)/.test(imp.source)) continue;
+          const shared = ctx.resolve?.(a.file, imp.source) ?? null;
+          const room = serverRoomKey(ctx, ev.name);
+          if (!room || l.compared.includes(room.key)) continue;
+          out.push({
+            evidence: `${a.file}:${l.fnLine}`,
+            event: ev.name,
+            message: `The '${ev.name}' listener (registered at line ${l.line}) applies every event without comparing its \`${room.key}\` with the one this view shows, though the server sends '${ev.name}' to the room \`${room.room}\` (${room.at}); \`${l.receiver}\` is imported from ${shared ? `\`${shared}\`` : `\`${imp.source}\``}, one socket for every view that imports it, and no code rt-plan read leaves a room, so after a switch it still receives, and shows, the events of every room it joined before`,
+          });
+        }
+      }
+      return out;
+    },
+  },
+  {
+    id: 'unverified-token-identity',
+    severity: 'critical',
+    title: 'Connection identity taken from a token nothing verifies',
+    why: 'A token the client sends proves nothing until the server checks its signature or looks it up: a server that cuts, parses or copies it into the connection’s user lets any client choose the identity it is given by the token it sends.',
+    fix: 'Verify the token when the connection opens (a signature check such as `jwt.verify` with the server’s key, or a lookup in the session store), refuse the connection when it fails, and take the user id from the verified claims, never from the token’s text.',
+    source: 'https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/',
+    detect: (ctx) => {
+      // Only where nothing on the server authenticates: a check elsewhere (a handshake middleware,
+      // a verifier in another module) may verify the token this module only reads again.
+      const authenticated = ctx.analyses.some(
+        (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
+      );
+      if (authenticated) return [];
+      const server = ctx.stack.libraries.some((l) => l.role === 'server');
+      return ctx.analyses.flatMap((a) => {
+        if (!server && !ctx.entries.some((e) => e.file === a.file && e.side === 'server')) return [];
+        return (a.ctx.facts.checks?.tokenIdentity ?? []).map((t) => {
+          const ops = t.ops.map((o) => `\`${o}()\``);
+          const done =
+            ops.length > 0
+              ? `the code only applies ${ops.length === 1 ? ops[0] : `${ops.slice(0, -1).join(', ')} and ${ops.at(-1)}`} to it`
+              : 'the code uses it as sent';
+          return {
+            evidence: `${a.file}:${t.line}`,
+            message: `\`${t.target}\` is set from \`${t.token}\` (line ${t.tokenLine}), a token the client sends, and nothing on the server verifies it: ${done}, so any client picks the identity it is given by the token it sends`,
+          };
+        });
+      });
+    },
+  },
+  {
+    id: 'write-to-client-named-room',
+    severity: 'high',
+    title: 'State changed for a room the client names, with no membership check',
+    why: 'A Socket.IO event handler runs for whatever payload the client sends: one that passes the room, board or document id from the payload to a write, and checks nothing of the connection first, lets any connected client change the state of any room, joined or not.',
+    fix: 'Before the write, check that this socket is in that room (`socket.rooms.has(room)`) and that the authenticated user (`socket.data`) may change it, and answer a refusal through the acknowledgement.',
+    source: 'https://owasp.org/Top10/A01_2021-Broken_Access_Control/',
+    detect: (ctx) =>
+      ctx.analyses.flatMap((a) => {
+        const f = a.ctx.facts;
+        const checks = f.checks;
+        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+        if (!checks || !(importsSocketIo(f) || server)) return [];
+        // A per-packet middleware (`socket.use`) may check every event before its handler.
+        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        // One finding per handler: its first write.
+        const seen = new Set<number>();
+        return (checks.payloadWrites ?? []).flatMap((w) => {
+          // A server's handler of a client event: a client listener's setter changes only its own view.
+          const handled = ctx.rawEvents.find((e) => e.file === a.file && e.line === w.listener && e.act === 'handle' && e.side === 'server');
+          if (!handled || seen.has(w.listener)) return [];
+          seen.add(w.listener);
+          const arg = w.arg.includes('`') ? `\`\` ${w.arg} \`\`` : `\`${w.arg}\``;
+          return [
+            {
+              evidence: `${a.file}:${w.line}`,
+              ...(w.event ? { event: w.event } : {}),
+              message: `The${w.event ? ` '${w.event}'` : ''} handler at line ${w.listener} passes ${arg}, taken from the client's payload, to \`${w.call}()\`, which is given nothing of the connection, and nothing before it checks that this socket joined that room or may change it: any connected client can change the state of any room it names`,
+            },
+          ];
+        });
+      }),
+  },
 ];
+
+/**
+ * The payload key a server names the room of an event's sends by: `to(\`ticket:${dto.ticketId}\`).emit('message:new', { ticketId, … })`
+ * → ticketId, where the sent payload carries that key too. Null when no send shows one.
+ */
+function serverRoomKey(ctx: AuditContext, name: string): { key: string; room: string; at: string } | null {
+  for (const e of ctx.rawEvents) {
+    if (e.name !== name || e.act !== 'emit' || e.side !== 'server') continue;
+    const a = ctx.analyses.find((x) => x.file === e.file);
+    const call = a?.ctx.facts.calls.find((c) => c.line === e.line && c.method === 'emit');
+    const to = call?.chain.find((k) => (k.method === 'to' || k.method === 'in') && k.arg);
+    const arg = to?.arg;
+    if (!arg) continue;
+    const paths = arg.kind === 'template' ? (arg.exprs ?? []).map((x) => x.path ?? '') : arg.kind === 'ident' || arg.kind === 'member' ? [arg.path ?? ''] : [];
+    const fields = new Set((e.payload?.fields ?? []).map((f) => f.name));
+    for (const p of paths) {
+      const key = p.split('.').at(-1) ?? '';
+      if (!key || !fields.has(key)) continue;
+      let i = 0;
+      const room = arg.kind === 'template' ? (arg.str ?? '').replace(/\$\{\}/g, () => `\${${paths[i++] || '…'}}`) : p;
+      return { key, room, at: `${e.file}:${e.line}` };
+    }
+  }
+  return null;
+}
 
 /** The removal helper counts the user's sockets itself (a counter or a size check), one module deep. */
 function calleeCounts(ctx: AuditContext, f: FileFacts, path: string): boolean {

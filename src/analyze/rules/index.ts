@@ -49,6 +49,7 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
         why: rule.why,
         source: rule.source,
         ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
+        ...(hit.event ? { event: hit.event } : {}),
       });
     }
   }

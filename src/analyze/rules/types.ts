@@ -31,6 +31,8 @@ export interface RuleHit {
   fix?: string;
   /** Other places the fix changes (a caller that must now await), for the implementation steps. */
   alsoAt?: Evidence[];
+  /** The client event whose handler the hit is in, where the rule knows it. */
+  event?: string;
 }
 
 export interface AuditRule {
