@@ -18,6 +18,7 @@ import { voiceTools } from './voice-tools.js';
 import { channelAccess } from './channel-access.js';
 import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
+import { overlappingMessages, recordVersions } from './record-version.js';
 import { httpRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
@@ -1446,7 +1447,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   }
   for (const [i, x] of out.entries()) if (x.kind === 'process-state' && x.value === 'PubSub') out[i] = withPublishSites(model, x);
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
-  out.push(...redisWrites(model), ...senderExcluded(model));
+  out.push(...redisWrites(model), ...senderExcluded(model), ...recordVersions(model), ...overlappingMessages(model));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),
