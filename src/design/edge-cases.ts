@@ -20,6 +20,7 @@ import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { coreOf } from './core/context.js';
+import { recordOrdered } from './ordering.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -45,8 +46,9 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     out.push({
       title: 'Out-of-order delivery across instances',
       riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
-      mitigationMd:
-        'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+      mitigationMd: recordOrdered(ctx)
+        ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients buffer ahead-of-order messages, drop ${code(recordOrdered(ctx)!.field)} ≤ applied, and resync on a gap.`
+        : 'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
     });
   }
   // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.

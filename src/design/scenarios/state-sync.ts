@@ -11,6 +11,8 @@ import { syncEvents, syncNames, type SyncNames } from '../core/sync-events.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule } from './kit.js';
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
+import { recordOrdered, recordVersionOf } from '../ordering.js';
+import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
@@ -58,6 +60,17 @@ export const stateSync: ScenarioModule = {
   },
   resume: (ctx) => {
     const n = names(ctx);
+    // The system of record's version is the cursor; the catch-up is its snapshot, with no log of ours.
+    // Read from the analysis, not orderingOf: the ordering asks every scenario's resume first (seqless).
+    const record = recordVersionOf(ctx.input.analysis);
+    if (record)
+      return {
+        event: n.sync,
+        cursor: recordCursor(record),
+        mutation: n.mutations[0] ?? null,
+        key: 'mutationId',
+        catchUpMd: recordCatchUpMd(record, n.sync, n.snapshot),
+      };
     return { event: n.sync, cursor: 'lastSeq', mutation: n.mutations[0] ?? null, key: 'mutationId' };
   },
   summaryMd: (ctx) => {
@@ -65,9 +78,13 @@ export const stateSync: ScenarioModule = {
     if (p)
       return `Keep every client of a ${ctx.entity} on the same state on the existing ${p.label} client: the database row is the source of truth, changes arrive by ${p.changes}, and a client refetches the row after every (re)subscribe because missed changes are not replayed. No WebSocket server of our own.`;
     const n = names(ctx);
+    const record = recordOrdered(ctx);
+    if (record)
+      return `Keep every viewer of a ${n.scope} on the same state: ${recordEventsMd(record)} already carry the ${code(record.field)} the system of record sets (${code(record.events[0]!.answeredAt)}); it orders them and is what a client resumes from, with ${code(n.sync)} and a snapshot read from that system on every (re)join, gap detection and resync. No seq, log or database of ours beside it.`;
     return `Keep every viewer of a ${n.scope} on the same state: ${code(n.sync)} with the last applied ${code('seq')} on every (re)join, a snapshot or a replay in answer, then ${list(n.changes.map((e) => code(e)))} numbered by a per-${n.scope} ${code('seq')}, with gap detection and resync.`;
   },
-  events: (ctx) => syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id)),
+  events: (ctx) =>
+    syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id), recordOrdered(ctx) ?? undefined),
   flows: (ctx) => {
     const n = names(ctx);
     const parts = [peer(ctx), ...cs(ctx).filter((p) => p.key !== 'user'), { key: 'store', label: `${n.scope} store + change log` }];
@@ -75,7 +92,28 @@ export const stateSync: ScenarioModule = {
     const mutation = n.mutations[0] ?? '';
     const movable = coreOf(ctx).objects.find((o) => o.kind === 'movable' && o.origin === 'code');
     const title = `${n.sync} and catch-up`;
-    const catchUp: Flow = {
+    const record = recordOrdered(ctx);
+    const recordCatchUp: Flow | null = record
+      ? {
+          title,
+          opens: n.sync,
+          summaryMd: `A client sends ${code(n.sync)} with its ${code(recordCursor(record))}; the server reads the ${n.scope} from the system of record and sends ${code(n.snapshot)} with its ${code(record.field)}.`,
+          diagram: sequenceDiagram(title, {
+            participants: [
+              ...parts.filter((p) => p.key !== 'store'),
+              { key: 'store', label: `system of record (${record.events[0]!.answeredAt.replace(/:\d+$/, '')})` },
+            ],
+            autonumber: true,
+            steps: [
+              { kind: 'message', from: 'cli', to: 'server', text: send(ctx, n.sync, recordCursor(record)) },
+              { kind: 'message', from: 'server', to: 'store', text: `read the ${n.scope}` },
+              { kind: 'message', from: 'store', to: 'server', text: `${n.scope} at its ${record.field}`, style: 'reply' },
+              { kind: 'message', from: 'server', to: 'cli', text: `${n.snapshot} with its ${record.field}`, style: 'reply' },
+            ],
+          }),
+        }
+      : null;
+    const catchUp: Flow = recordCatchUp ?? {
       title,
       opens: n.sync,
       summaryMd: `A client sends ${code(n.sync)} with its ${code('lastSeq')}; the server replays missing changes from the log when it still holds them, otherwise sends ${code(n.snapshot)}.`,
@@ -133,11 +171,13 @@ export const stateSync: ScenarioModule = {
       whyMd: `see Core design for ${code(o.name)}`,
     }));
   },
-  risks: () => [
+  risks: (ctx) => [
     {
       title: 'Change arrives before the snapshot finishes loading',
       riskMd: 'A change applied to a half-built state corrupts it silently.',
-      mitigationMd: `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
+      mitigationMd: recordOrdered(ctx)
+        ? `Buffer changes while the snapshot is in flight; then drop those with ${code(recordOrdered(ctx)!.field)} ≤ the snapshot's and apply the rest in order.`
+        : `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
     },
   ],
   tests: () => [
@@ -155,6 +195,7 @@ export const stateSync: ScenarioModule = {
       });
     const n = names(ctx);
     const core = coreOf(ctx);
+    const record = recordOrdered(ctx);
     const handlers = core.objects
       .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && o.decision.lifetime === 'persisted')
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
@@ -180,19 +221,77 @@ export const stateSync: ScenarioModule = {
       const why =
         side === 'server'
           ? inbound
-            ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
+            ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}${record ? `ack the sender with the ${code(record.field)} the system of record answered` : 'write through the change log, ack'}`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound
               ? `${code(e.name)} emit (line ${line}): send a ${code('mutationId')} and wait for the ack`
-              : `${code(e.name)} listener (line ${line}): apply by ${code('seq')}, resync on a gap`
-            : `${code(e.name)} (line ${line}): ${inbound ? `carries a ${code('mutationId')} and is acked` : `carries the ${code('seq')}${volatile}`}`;
+              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, resync on a gap`
+            : `${code(e.name)} (line ${line}): ${
+                inbound
+                  ? `carries a ${code('mutationId')} and is acked${record ? ` with the new ${code(record.field)}` : ''}`
+                  : record?.events.some((x) => x.event === e.name)
+                    ? `keeps its ${code(record.field)}, which orders it${volatile}`
+                    : `carries the ${code('seq')}${volatile}`
+              }`;
       return { path: file, action: 'change' as const, why };
     });
     const merged = new Map<string, StepFile>();
     for (const c of changed) {
       const prev = merged.get(c.path);
       merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+    }
+    if (record) {
+      // No seq, log or database of ours: the system of record's version orders, the server relays it and acks the author with it.
+      const overlap = overlapOf(ctx.input.analysis);
+      const mutation = n.mutations[0] ?? '';
+      const writes = record.events.filter((x) => x.event !== n.snapshot);
+      const author = record.events.find((x) => x.event !== n.snapshot);
+      return [
+        {
+          title: `Order by the ${code(record.field)} the system of record sets`,
+          files: [
+            ...(author
+              ? [
+                  {
+                    path: author.evidence.replace(/:\d+$/, ''),
+                    action: 'change' as const,
+                    why: `${code(mutation)} handler (line ${author.evidence.replace(/^.*:/, '')}): ack the sender with ${code('mutationId')} and the ${code(record.field)} ${code(author.fn)} returned (a sender the broadcast leaves out learns its new version only from that ack); keep passing that answer on as ${code(author.event)}; answer ${code(n.sync)} with ${code(n.snapshot)} as the existing join does`,
+                  },
+                ]
+              : []),
+            ...(overlap
+              ? [
+                  {
+                    path: overlap.evidence.replace(/:\d+$/, ''),
+                    action: 'change' as const,
+                    why: `serialize each connection's messages (line ${overlap.evidence.replace(/^.*:/, '')})`,
+                  },
+                ]
+              : []),
+          ],
+          detailMd: `${recordEventsMd(record)} already carry ${code(record.field)}; the server adds no ${code('seq')}, change log or database of its own, which could disagree with it.${overlap && writes.length > 0 ? ` ${serializeMd(overlap, mutation, { ...record, events: writes }, n.scope)}` : ''}`,
+        },
+        {
+          title: merged.size > 0 ? `Existing change events carry mutationId; clients order by ${record.field}` : 'Change handlers',
+          files:
+            merged.size > 0
+              ? [...merged.values()]
+              : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
+          detailMd: `Clients apply ${code(record.field)} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+        },
+        {
+          title: 'Client sync store',
+          files: [
+            {
+              path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
+              action: ctx.layout.clientEntry ? 'change' : 'create',
+              why: `send ${code(n.sync)} with ${code(recordCursor(record))} on every ${code('connect')}; keep pending mutations by ${code('mutationId')}`,
+            },
+          ],
+          detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
+        },
+      ];
     }
     return [
       {
@@ -230,14 +329,24 @@ export const stateSync: ScenarioModule = {
   // A stale base is refused only where an object's conflict policy checks versions: under "the
   // later change wins" nothing carries a base, so the code could never be sent.
   errors: (ctx) => [
-    { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
+    // With no log of ours nothing can be missing from it: a gap is the client's to see (Event protocol), not a server error.
+    ...(recordOrdered(ctx)
+      ? []
+      : [{ code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' }]),
     ...(coreOf(ctx).objects.some((o) => o.decision.conflict === 'version-check') || coreOf(ctx).objects.length === 0
-      ? [{ code: 'STALE_BASE', when: 'a change based on a seq older than a conflicting change', clientMd: 'roll back, rebase on the latest state, retry once' }]
+      ? [
+          {
+            code: 'STALE_BASE',
+            when: `a change based on a ${recordOrdered(ctx)?.field ?? 'seq'} older than a conflicting change`,
+            clientMd: 'roll back, rebase on the latest state, retry once',
+          },
+        ]
       : []),
   ],
-  metrics: [
+  metrics: (ctx) => [
     { name: 'sync_resyncs_total', type: 'counter', labels: 'reason', whyMd: 'gaps per minute reveal lost or reordered deltas' },
-    { name: 'sync_seq_lag', type: 'gauge', labels: 'scope', whyMd: 'how far clients trail the head seq' },
+    // With the system of record's version there is no head seq of ours to trail.
+    ...(recordOrdered(ctx) ? [] : [{ name: 'sync_seq_lag', type: 'gauge' as const, labels: 'scope', whyMd: 'how far clients trail the head seq' }]),
   ],
 };
 
