@@ -77,7 +77,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ' with its last seq'} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ` with its last ${recordOrdered(ctx) ? code(recordOrdered(ctx)!.field) : 'seq'}`} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(

@@ -134,7 +134,7 @@ export function syncEvents(
       n.snapshot,
       'server-to-client',
       channel,
-      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events, core)}${reliable
+      `The whole ${n.scope} at a ${record ? record.field : 'seq'}; replaces local state${hiddenUntilMd(n, events, core)}${reliable
         .filter((o) => o.decision.conflict === 'once-per-user')
         .map(
           (o) =>
@@ -144,7 +144,7 @@ export function syncEvents(
       `${pascalOf(n.snapshot)}Payload`,
       [
         f(id, 'string'),
-        ...(record ? [] : [f('seq', 'integer')]),
+        record ? f(record.field, 'integer', 'as the system of record answered it') : f('seq', 'integer'),
         ...(snapshotFields.length > 0 || derivedFields.length > 0
           ? snapshotFields
           : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
@@ -175,7 +175,9 @@ export function syncEvents(
   for (const name of n.changes) {
     const fields = existingFields(events, name);
     // The system of record's version already orders it: the event stays as the code sends it, with the mutationId added.
-    const ordered = versioned.has(name) && fields.some((p) => p.name === record?.field);
+    const ordered = versioned.has(name);
+    // The server sends the system of record's answer as it is: where no listener shows the field, the answer's type does.
+    const carried = ordered && record && !fields.some((p) => p.name === record.field) ? [f(record.field, 'integer', 'set by the system of record')] : [];
     out.push(
       ev(
         name,
@@ -189,6 +191,7 @@ export function syncEvents(
         `${pascalOf(name)}Payload`,
         [
           ...(fields.length > 0 ? fields : [f(id, 'string')]),
+          ...carried,
           ...(ordered ? [] : [f('seq', 'integer', `per ${n.scope}, assigned at write`)]),
           f('mutationId', 'string', undefined, true),
         ],
