@@ -557,14 +557,27 @@ export interface ModelFact {
      * builds.all() }` where `all()` returns `[...all.values()]`): one message is a snapshot of every
      * item (name: the event; value: the payload field; store: the collection; storeAt: where it is defined).
      */
-    | 'whole-collection-send';
+    | 'whole-collection-send'
+    /**
+     * An event the server sends carries another system's answer whose type names a version field
+     * (name: the field, `version`; store: the event; value: the function that returns the answer;
+     * evidence: where the handler binds it; answeredAt: the return of that answer, file:line). The
+     * system of record numbers it where the record is written, not this code.
+     */
+    | 'record-version'
+    /**
+     * An async `message` listener that awaits (`ws.on('message', async …)`): the emitter does not
+     * wait for it, so one connection's messages are handled concurrently (name: `message`; value:
+     * the line of its first `await`).
+     */
+    | 'overlapping-messages';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
   note: string;
   /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
   store?: string;
-  /** http-put: where the server route that answers the PUT is registered (file:line). */
+  /** http-put: where the server route that answers the PUT is registered (file:line); record-version: where the answer is returned. */
   answeredAt?: string;
   /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */
   value?: string;

@@ -370,12 +370,15 @@ export function architecture(
           ? stored('chats')
           : order.log
             ? `Redis Stream (${order.log.evidence}): ${heldObjects(ctx)} log`
-            : // In a store the code already has, the seq log is still this plan's: it says so.
-              stored(
-                snapshotVersioned(ctx)
-                  ? `${heldObjects(ctx)}, version`
-                  : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
-              ),
+            : order.record
+              ? // The system the code reads and writes the objects through holds them and their version: no store of ours.
+                `System of record (existing, ${order.record.events[0]!.answeredAt.replace(/:\d+$/, '')}): ${heldObjects(ctx)}, ${order.record.field}`
+              : // In a store the code already has, the seq log is still this plan's: it says so.
+                stored(
+                  snapshotVersioned(ctx)
+                    ? `${heldObjects(ctx)}, version`
+                    : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
+                ),
       shape: 'db',
     });
   const inbound = entry ? 'lb' : 'rt';
@@ -387,7 +390,16 @@ export function architecture(
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  if (!memoryOnly) edges.push({ from: 'rt', to: 'store', label: order.log ? 'append; read from the last entry id' : storeEdgeLabel(resume) });
+  if (!memoryOnly)
+    edges.push({
+      from: 'rt',
+      to: 'store',
+      label: order.log
+        ? 'append; read from the last entry id'
+        : order.record
+          ? `${[...new Set(order.record.events.map((e) => e.fn))].join(', ')} (HTTP)`
+          : storeEdgeLabel(resume),
+    });
   if (hasBus(ctx)) {
     const bus = ctx.input.analysis.stack.scaling.length > 0 ? adapterName(ctx) : `${adapterName(ctx)} (proposed)`;
     nodes.push({ key: 'bus', label: bus, shape: 'queue' });

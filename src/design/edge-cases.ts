@@ -20,6 +20,7 @@ import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { coreOf } from './core/context.js';
+import { recordOrdered } from './ordering.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -52,8 +53,9 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
           }
         : {
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
-            mitigationMd:
-              'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+            mitigationMd: recordOrdered(ctx)
+              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients buffer ahead-of-order messages, drop ${code(recordOrdered(ctx)!.field)} ≤ applied, and resync on a gap.`
+              : 'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
           }),
     });
   }
@@ -86,7 +88,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ' with its last seq'} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
+      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ` with its last ${recordOrdered(ctx) ? code(recordOrdered(ctx)!.field) : 'seq'}`} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(

@@ -16,7 +16,8 @@ import { projectStyle, styleOf, type NameStyle } from './core/names.js';
 import { agentOnly, isVoiceProvider, VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { idOf } from './scenarios/voice.js';
-import { orderingOf } from './ordering.js';
+import { orderingOf, recordOrdered } from './ordering.js';
+import { recordRuleMd } from './record-version.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
 import { onePerName } from './same-event.js';
@@ -447,6 +448,9 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
       out.push(
         `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
       );
+    // The system of record's version orders the events instead (ordering.ts 'record-version'): its rule, once.
+    const record = recordOrdered(ctx);
+    if (record) out.push(recordRuleMd(record));
   }
   if (yjs.length > 0) {
     const how = protocolTraits(ctx).yjsHowMd;

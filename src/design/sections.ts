@@ -13,7 +13,8 @@ import type { Plan, Row } from './types.js';
 import { managedProvider, type ResumeSpec, type ScenarioModule } from './scenarios/kit.js';
 import { OPTION_LABEL } from './transport.js';
 import { MODULES, seqless, snapshotVersioned } from './scenarios/index.js';
-import { orderingOf } from './ordering.js';
+import { orderingOf, recordOrdered } from './ordering.js';
+import { recordEventsMd } from './record-version.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
 import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
@@ -288,6 +289,8 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   const named =
     channels.length > 0 ? ` (${list(channels.slice(0, 3).map(channelMd))}${channels.length > 3 ? `, and ${fmt(channels.length - 3)} more` : ''})` : '';
   // The log's entry ids are the SSE `id:` the stream already writes: they order and resume, and no seq of ours is added.
+  if (order.by === 'record-version' && order.record)
+    return `per channel${named}, by the ${code(order.record.field)} the system of record sets on ${recordEventsMd(order.record)}; no seq of ours, no global order`;
   if (order.by === 'log-id' && order.log)
     return `per channel${named}, by the entry ids of the log written at ${code(order.log.evidence)} (each event's ${code('id:')}, which also resumes the stream); no seq of ours, no global order`;
   // A channel server numbers each channel's publications itself (Centrifugo's stream offsets): no seq of ours.
@@ -307,7 +310,11 @@ function deliveryMd(ctx: DesignCtx): string {
   if (s.has('chat-collab') && asksForChat(ctx.input)) parts.push('messages at-least-once with dedup by `clientMsgId`');
   if (s.has('state-sync'))
     parts.push(
-      snapshotVersioned(ctx) ? 'every snapshot delivered; a client keeps the one with the higher version' : 'deltas exactly-once in effect (seq + resync)',
+      snapshotVersioned(ctx)
+        ? 'every snapshot delivered; a client keeps the one with the higher version'
+        : recordOrdered(ctx)
+          ? `deltas exactly-once in effect (${code(recordOrdered(ctx)!.field)} + resync)`
+          : 'deltas exactly-once in effect (seq + resync)',
     );
   if (s.has('notifications')) parts.push('notifications at-least-once with replay');
   if (s.has('ai-streaming')) parts.push('chunks in order, resumable by index');

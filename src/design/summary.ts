@@ -76,11 +76,13 @@ export function consistencySummary(ctx: DesignCtx, modules: ScenarioModule[], no
       ? ''
       : order.by === 'log-id' && order.log
         ? `; the ids of the log the code already writes (${code(order.log.evidence)}) order the events and resume the stream`
-        : sdkOwned
-          ? ''
-          : protocolTraits(ctx).operations
+        : order.by === 'record-version' && order.record
+          ? `; the ${code(order.record.field)} the system of record sets orders the events and is what a client resumes from, with gap detection and resync`
+          : sdkOwned
             ? ''
-            : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
+            : protocolTraits(ctx).operations
+              ? ''
+              : '; every ordered stream carries a server-assigned seq, with gap detection and resync';
   return `Consistency: ${lines}${tail}.`;
 }
 

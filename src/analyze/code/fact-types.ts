@@ -6,6 +6,7 @@ import type { PayloadSite, SiteField } from './payloads.js';
 import type { HandlerChecks } from './handler-checks.js';
 import type { AccessChecks } from './access-checks.js';
 import type { RoleChecks } from './role-checks.js';
+import type { OverlappingListener, ResponseFn } from './record-versions.js';
 
 /** Where a call sits: what the walker knew when it met it (see Ctx). */
 export interface CallPlace {
@@ -154,6 +155,10 @@ export interface FileFacts {
   access?: AccessChecks;
   /** What a handler checks of the connection itself before it acts: roles, permissions, entitlements (role-checks.ts). */
   roles?: RoleChecks;
+  /** Functions that return the JSON body of an HTTP response, with the numeric fields its type names (record-versions.ts). */
+  responseFns?: ResponseFn[];
+  /** `x.on('message', async …)` listeners that await: one connection's messages overlap from the first await (record-versions.ts). */
+  overlappingListeners?: OverlappingListener[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

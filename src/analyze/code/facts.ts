@@ -36,6 +36,7 @@ import {
 } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
+import { overlappingListeners, responseFns } from './record-versions.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
 import { findSecrets } from './secrets.js';
 import { handlerChecks } from './handler-checks.js';
@@ -755,5 +756,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   facts.checks = handlerChecks(program, lines);
   facts.access = accessChecks(program, lines);
   facts.roles = roleChecks(program, lines);
+  const answers = responseFns(program, lines, decls);
+  if (answers.length > 0) facts.responseFns = answers;
+  const overlapping = overlappingListeners(program, lines);
+  if (overlapping.length > 0) facts.overlappingListeners = overlapping;
   return facts;
 }

@@ -19,6 +19,7 @@ import { channelAccess } from './channel-access.js';
 import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
+import { overlappingMessages, recordVersions } from './record-version.js';
 import { httpRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
@@ -1465,7 +1466,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   }
   for (const [i, x] of out.entries()) if (x.kind === 'process-state' && x.value === 'PubSub') out[i] = withPublishSites(model, x);
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
-  out.push(...redisWrites(model), ...senderExcluded(model), ...wholeCollectionSends(model));
+  out.push(...redisWrites(model), ...senderExcluded(model), ...wholeCollectionSends(model), ...recordVersions(model), ...overlappingMessages(model));
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),

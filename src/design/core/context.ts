@@ -62,6 +62,9 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
       .filter((f) => f.kind === 'connection-identity')
       .map((f) => ({ id: f.name, store: f.store ?? '', at: f.evidence })),
     processState: (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => ({ name: f.name, at: f.evidence })),
+    recordVersions: (input.analysis.modelFacts ?? [])
+      .filter((f) => f.kind === 'record-version' && f.store && f.value && f.answeredAt)
+      .map((f) => ({ event: f.store as string, fn: f.value as string, at: f.answeredAt as string, field: f.name })),
     wholeWrites: (input.analysis.modelFacts ?? [])
       .filter((f) => f.kind === 'http-put')
       .map((f) => ({ url: f.name, body: f.value ?? null, at: f.evidence, route: f.answeredAt ?? null })),

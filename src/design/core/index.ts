@@ -33,6 +33,8 @@ export interface CoreInputs {
   wholeWrites?: readonly { url: string; body: string | null; at: string; route: string | null }[];
   /** The log whose entry ids order the events (ordering.ts 'log-id'), where the code appends to it: it replaces a seq of ours. */
   logOrder?: { evidence: string } | null;
+  /** Events carrying a version another system sets (model 'record-version' facts): event, the function returning it, where it returns, the field. */
+  recordVersions?: readonly { event: string; fn: string; at: string; field: string }[];
   /** The server product that numbers each channel's publications (Centrifugo's stream offsets), replacing a seq of ours. */
   streamOrder?: string | null;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
@@ -190,6 +192,18 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
           }
         : o,
     )
+    // Written through another system whose answer carries its version: that is where it is stored (the write, not the read, is cited).
+    .map((o) => {
+      const hits = (inp.recordVersions ?? []).filter((r) => o.events.some((e) => e.name === r.event));
+      const field = hits[0]?.field;
+      return field
+        ? {
+            ...o,
+            recordedBy: { calls: hits.filter((r) => r.field === field).map((r) => ({ fn: r.fn, at: r.at })), field },
+            decision: { ...o.decision, unknowns: o.decision.unknowns.filter((u) => u !== 'store') },
+          }
+        : o;
+    })
     // A provider's channel carries the changes and the plan adds no seq to them: the object has no version of ours.
     .map((o) =>
       inp.providerOrder && o.decision.versioning === 'seq-per-parent' && !o.version

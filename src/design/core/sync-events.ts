@@ -61,8 +61,20 @@ function hiddenUntilMd(n: SyncNames, events: readonly { name: string; payload?: 
   return '';
 }
 
-export function syncEvents(core: CoreDesign, entity: string, events: readonly { name: string; payload?: PayloadField[] }[], channel: string): EventSpec[] {
+/**
+ * `record`: the version the system of record sets on the events it names (ordering.ts
+ * 'record-version'): they keep it as the order and resume key, and no seq of ours is added.
+ */
+export function syncEvents(
+  core: CoreDesign,
+  entity: string,
+  events: readonly { name: string; payload?: PayloadField[] }[],
+  channel: string,
+  record?: { field: string; events: readonly { event: string }[] },
+): EventSpec[] {
   const n = syncNames(core, entity);
+  const versioned = new Set(record?.events.map((e) => e.event) ?? []);
+  const last = record ? `last${record.field[0]!.toUpperCase()}${record.field.slice(1)}` : 'lastSeq';
   const id = n.id;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
   // Only where the code reveals an answer key later (`question:end` with `correct`) is there an answer to give away.
@@ -113,16 +125,18 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       n.sync,
       'client-to-server',
       channel,
-      `Join or rejoin a ${n.scope} with the last seq applied; the ack says whether changes are replayed or a snapshot follows`,
+      record
+        ? `Join or rejoin a ${n.scope} with the last ${record.field} applied; the server answers with ${n.snapshot}, read from the system that sets ${record.field}`
+        : `Join or rejoin a ${n.scope} with the last seq applied; the ack says whether changes are replayed or a snapshot follows`,
       `${pascalOf(n.sync)}Payload`,
-      [f(id, 'string'), f('lastSeq', 'integer', 'omitted on first join', true)],
-      [f('mode', "'replay' | 'snapshot'"), f('headSeq', 'integer')],
+      [f(id, 'string'), f(last, 'integer', 'omitted on first join', true)],
+      record ? [f(record.field, 'integer')] : [f('mode', "'replay' | 'snapshot'"), f('headSeq', 'integer')],
     ),
     ev(
       n.snapshot,
       'server-to-client',
       channel,
-      `The whole ${n.scope} at a seq; replaces local state${hiddenUntilMd(n, events, core)}${reliable
+      `The whole ${n.scope} at a ${record ? record.field : 'seq'}; replaces local state${hiddenUntilMd(n, events, core)}${reliable
         .filter((o) => o.decision.conflict === 'once-per-user')
         .map(
           (o) =>
@@ -132,7 +146,7 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
       `${pascalOf(n.snapshot)}Payload`,
       [
         f(id, 'string'),
-        f('seq', 'integer'),
+        record ? f(record.field, 'integer', 'as the system of record answered it') : f('seq', 'integer'),
         ...(snapshotFields.length > 0 || derivedFields.length > 0
           ? snapshotFields
           : [f('state', `${pascalOf(entity)}State`, `the ${entity} as the server holds it`)]),
@@ -150,22 +164,37 @@ export function syncEvents(core: CoreDesign, entity: string, events: readonly { 
         fields.length > 0 ? 'Existing fields plus mutationId (idempotency key) and an ack' : `Change a ${n.scope}; acked`,
         `${pascalOf(name)}Payload`,
         [...(fields.length > 0 ? fields : [f(id, 'string')]), f('mutationId', 'string', 'UUID; a retry reuses it')],
-        [f('mutationId', 'string'), f('status', "'applied' | 'rejected'"), f('seq', 'integer', undefined, true)],
+        [
+          f('mutationId', 'string'),
+          f('status', "'applied' | 'rejected'"),
+          record
+            ? f(record.field, 'integer', `the ${record.field} the change was given, for a sender the broadcast leaves out`, true)
+            : f('seq', 'integer', undefined, true),
+        ],
       ),
     );
   }
   for (const name of n.changes) {
     const fields = existingFields(events, name);
+    // The system of record's version already orders it: the event stays as the code sends it, with the mutationId added.
+    const ordered = versioned.has(name);
+    // The server sends the system of record's answer as it is: where no listener shows the field, the answer's type does.
+    const carried = ordered && record && !fields.some((p) => p.name === record.field) ? [f(record.field, 'integer', 'set by the system of record')] : [];
     out.push(
       ev(
         name,
         'server-to-client',
         channel,
-        fields.length > 0 ? `Existing fields plus the per-${n.scope} seq and the mutationId that caused it` : `One applied change with its seq`,
+        ordered
+          ? `Existing fields, ordered by their ${record?.field}, plus the mutationId that caused it`
+          : fields.length > 0
+            ? `Existing fields plus the per-${n.scope} seq and the mutationId that caused it`
+            : `One applied change with its seq`,
         `${pascalOf(name)}Payload`,
         [
           ...(fields.length > 0 ? fields : [f(id, 'string')]),
-          f('seq', 'integer', `per ${n.scope}, assigned at write`),
+          ...carried,
+          ...(ordered ? [] : [f('seq', 'integer', `per ${n.scope}, assigned at write`)]),
           f('mutationId', 'string', undefined, true),
         ],
       ),

@@ -31,6 +31,8 @@ export interface Fact {
 }
 
 export interface DomainObject {
+  /** Another system the server writes it through, whose answer carries its version (ordering.ts 'record-version'): the function, where it returns the answer, the field. */
+  recordedBy?: { calls: { fn: string; at: Evidence }[]; field: string };
   /** Singular, lower case: "card", "message". */
   name: string;
   kind: ObjectKind;

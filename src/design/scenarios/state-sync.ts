@@ -13,6 +13,8 @@ import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
+import { recordOrdered, recordVersionOf } from '../ordering.js';
+import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
@@ -98,6 +100,17 @@ export const stateSync: ScenarioModule = {
         recoverWithMd: `the current ${code(ev0)} snapshot`,
       };
     }
+    // The system of record's version is the cursor; the catch-up is its snapshot, with no log of ours.
+    // Read from the analysis, not orderingOf: the ordering asks every scenario's resume first (seqless).
+    const record = recordVersionOf(ctx.input.analysis);
+    if (record)
+      return {
+        event: n.sync,
+        cursor: recordCursor(record),
+        mutation: n.mutations[0] ?? null,
+        key: 'mutationId',
+        catchUpMd: recordCatchUpMd(record, n.sync, n.snapshot),
+      };
     return { event: n.sync, cursor: 'lastSeq', mutation: n.mutations[0] ?? null, key: 'mutationId' };
   },
   summaryMd: (ctx) => {
@@ -110,12 +123,15 @@ export const stateSync: ScenarioModule = {
       const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
       return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (a single counter raised on every change), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
     }
+    const record = recordOrdered(ctx);
+    if (record)
+      return `Keep every viewer of a ${n.scope} on the same state: ${recordEventsMd(record)} already carry the ${code(record.field)} the system of record sets (its answers at ${list([...new Set(record.events.map((e) => e.answeredAt))].map((a) => code(a)))}); it orders them and is what a client resumes from, with ${code(n.sync)} and a snapshot read from that system on every (re)join, gap detection and resync. No seq, log or database of ours beside it.`;
     return `Keep every viewer of a ${n.scope} on the same state: ${code(n.sync)} with the last applied ${code('seq')} on every (re)join, a snapshot or a replay in answer, then ${list(n.changes.map((e) => code(e)))} numbered by a per-${n.scope} ${code('seq')}, with gap detection and resync.`;
   },
   events: (ctx) =>
     snapshotOf(ctx)
       ? snapshotEvents(ctx, snapshotOf(ctx)!)
-      : syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id)),
+      : syncEvents(coreOf(ctx), ctx.entity, ctx.input.analysis.events, roomChannel(ctx, names(ctx).scope, names(ctx).id), recordOrdered(ctx) ?? undefined),
   flows: (ctx) => {
     const n = names(ctx);
     if (snapshotOf(ctx)) return [];
@@ -124,7 +140,28 @@ export const stateSync: ScenarioModule = {
     const mutation = n.mutations[0] ?? '';
     const movable = coreOf(ctx).objects.find((o) => o.kind === 'movable' && o.origin === 'code');
     const title = `${n.sync} and catch-up`;
-    const catchUp: Flow = {
+    const record = recordOrdered(ctx);
+    const recordCatchUp: Flow | null = record
+      ? {
+          title,
+          opens: n.sync,
+          summaryMd: `A client sends ${code(n.sync)} with its ${code(recordCursor(record))}; the server reads the ${n.scope} from the system of record and sends ${code(n.snapshot)} with its ${code(record.field)}.`,
+          diagram: sequenceDiagram(title, {
+            participants: [
+              ...parts.filter((p) => p.key !== 'store'),
+              { key: 'store', label: `system of record (${record.events[0]!.answeredAt.replace(/:\d+$/, '')})` },
+            ],
+            autonumber: true,
+            steps: [
+              { kind: 'message', from: 'cli', to: 'server', text: send(ctx, n.sync, recordCursor(record)) },
+              { kind: 'message', from: 'server', to: 'store', text: `read the ${n.scope}` },
+              { kind: 'message', from: 'store', to: 'server', text: `${n.scope} at its ${record.field}`, style: 'reply' },
+              { kind: 'message', from: 'server', to: 'cli', text: `${n.snapshot} with its ${record.field}`, style: 'reply' },
+            ],
+          }),
+        }
+      : null;
+    const catchUp: Flow = recordCatchUp ?? {
       title,
       opens: n.sync,
       summaryMd: `A client sends ${code(n.sync)} with its ${code('lastSeq')}; the server replays missing changes from the log when it still holds them, otherwise sends ${code(n.snapshot)}.`,
@@ -195,7 +232,9 @@ export const stateSync: ScenarioModule = {
           {
             title: 'Change arrives before the snapshot finishes loading',
             riskMd: 'A change applied to a half-built state corrupts it silently.',
-            mitigationMd: `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
+            mitigationMd: recordOrdered(ctx)
+              ? `Buffer changes while the snapshot is in flight; then drop those with ${code(recordOrdered(ctx)!.field)} ≤ the snapshot's and apply the rest in order.`
+              : `Buffer changes while the snapshot is in flight; then drop those with ${code('seq')} ≤ snapshot seq and apply the rest in order. Keep 10 minutes or 10,000 changes of log per scope; older clients get a snapshot.`,
           },
         ],
   tests: (ctx) =>
@@ -206,7 +245,9 @@ export const stateSync: ScenarioModule = {
         ]
       : [
           'property test: any interleaving of deltas, duplicates and gaps ends in the server state',
-          'snapshot + replay after a forced disconnect equals uninterrupted state',
+          recordOrdered(ctx)
+            ? 'the snapshot after a forced disconnect equals uninterrupted state'
+            : 'snapshot + replay after a forced disconnect equals uninterrupted state',
           'rejected mutation rolls the UI back and re-applies later deltas',
         ],
   steps: (ctx) => {
@@ -221,6 +262,7 @@ export const stateSync: ScenarioModule = {
     const core = coreOf(ctx);
     const snap = snapshotOf(ctx);
     if (snap) return [...snapshotSteps(ctx, snap, n), ...senderSteps(ctx, n)];
+    const record = recordOrdered(ctx);
     const handlers = core.objects
       .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && (o.decision.lifetime === 'persisted' || o.kind === 'command'))
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
@@ -248,19 +290,77 @@ export const stateSync: ScenarioModule = {
           ? inbound
             ? o.kind === 'command'
               ? `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')} and ack; a repeat of one id gets the first result`
-              : `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}write through the change log, ack`
+              : `${code(e.name)} handler (line ${line}): ${keptCheck(e.name)}accept ${code('mutationId')}, ${firstOnly(o)}${record ? `ack the sender with the ${code(record.field)} the system of record answered` : 'write through the change log, ack'}`
             : `${code(e.name)} emit (line ${line}): add the ${code('seq')}${volatile}`
           : side === 'client'
             ? inbound
               ? `${code(e.name)} emit (line ${line}): send a ${code('mutationId')} and wait for the ack`
-              : `${code(e.name)} listener (line ${line}): apply by ${code('seq')}, resync on a gap`
-            : `${code(e.name)} (line ${line}): ${inbound ? `carries a ${code('mutationId')} and is acked` : `carries the ${code('seq')}${volatile}`}`;
+              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, resync on a gap`
+            : `${code(e.name)} (line ${line}): ${
+                inbound
+                  ? `carries a ${code('mutationId')} and is acked${record ? ` with the new ${code(record.field)}` : ''}`
+                  : record?.events.some((x) => x.event === e.name)
+                    ? `keeps its ${code(record.field)}, which orders it${volatile}`
+                    : `carries the ${code('seq')}${volatile}`
+              }`;
       return { path: file, action: 'change' as const, why };
     });
     const merged = new Map<string, StepFile>();
     for (const c of changed) {
       const prev = merged.get(c.path);
       merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+    }
+    if (record) {
+      // No seq, log or database of ours: the system of record's version orders, the server relays it and acks the author with it.
+      const overlap = overlapOf(ctx.input.analysis);
+      const mutation = n.mutations[0] ?? '';
+      const writes = record.events.filter((x) => x.event !== n.snapshot);
+      const author = record.events.find((x) => x.event !== n.snapshot);
+      return [
+        {
+          title: `Order by the ${code(record.field)} the system of record sets`,
+          files: [
+            ...(author
+              ? [
+                  {
+                    path: author.evidence.replace(/:\d+$/, ''),
+                    action: 'change' as const,
+                    why: `${code(mutation)} handler (line ${author.evidence.replace(/^.*:/, '')}): ack the sender with ${code('mutationId')} and the ${code(record.field)} ${code(author.fn)} returned (a sender the broadcast leaves out learns its new version only from that ack); keep passing that answer on as ${code(author.event)}; answer ${code(n.sync)} with ${code(n.snapshot)} as the existing join does`,
+                  },
+                ]
+              : []),
+            ...(overlap
+              ? [
+                  {
+                    path: overlap.evidence.replace(/:\d+$/, ''),
+                    action: 'change' as const,
+                    why: `serialize each connection's messages (line ${overlap.evidence.replace(/^.*:/, '')})`,
+                  },
+                ]
+              : []),
+          ],
+          detailMd: `${recordEventsMd(record)} already carry ${code(record.field)}; the server adds no ${code('seq')}, change log or database of its own, which could disagree with it.${overlap && writes.length > 0 ? ` ${serializeMd(overlap, mutation, { ...record, events: writes }, n.scope)}` : ''}`,
+        },
+        {
+          title: merged.size > 0 ? `Existing change events carry mutationId; clients order by ${record.field}` : 'Change handlers',
+          files:
+            merged.size > 0
+              ? [...merged.values()]
+              : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
+          detailMd: `Clients apply ${code(record.field)} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+        },
+        {
+          title: 'Client sync store',
+          files: [
+            {
+              path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
+              action: ctx.layout.clientEntry ? 'change' : 'create',
+              why: `send ${code(n.sync)} with ${code(recordCursor(record))} on every ${code('connect')}; keep pending mutations by ${code('mutationId')}`,
+            },
+          ],
+          detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
+        },
+      ];
     }
     return [
       {
@@ -302,34 +402,41 @@ export const stateSync: ScenarioModule = {
     snapshotOf(ctx)
       ? []
       : [
-          { code: 'SEQ_GAP', when: 'resync asked for deltas the log no longer holds', clientMd: 'discard local state and apply the snapshot that follows' },
+          // With no log of ours nothing can be missing from it: a gap is the client's to see (Event protocol), not a server error.
+          ...(recordOrdered(ctx)
+            ? []
+            : [
+                {
+                  code: 'SEQ_GAP',
+                  when: 'resync asked for deltas the log no longer holds',
+                  clientMd: 'discard local state and apply the snapshot that follows',
+                },
+              ]),
           ...(coreOf(ctx).objects.some((o) => o.decision.conflict === 'version-check') || coreOf(ctx).objects.length === 0
             ? [
                 {
                   code: 'STALE_BASE',
-                  when: 'a change based on a seq older than a conflicting change',
+                  when: `a change based on a ${recordOrdered(ctx)?.field ?? 'seq'} older than a conflicting change`,
                   clientMd: 'roll back, rebase on the latest state, retry once',
                 },
               ]
             : []),
         ],
-  metrics: [
-    {
-      name: 'sync_resyncs_total',
-      type: 'counter',
-      labels: 'reason',
-      whyMd: 'gaps per minute reveal lost or reordered deltas',
-      onlyIf: (ctx) => !snapshotOf(ctx),
-    },
-    { name: 'sync_seq_lag', type: 'gauge', labels: 'scope', whyMd: 'how far clients trail the head seq', onlyIf: (ctx) => !snapshotOf(ctx) },
-    {
-      name: 'sync_snapshot_bytes',
-      type: 'histogram',
-      labels: '',
-      whyMd: 'the size of each whole snapshot, which grows with the collection and goes to every connection',
-      onlyIf: (ctx) => snapshotOf(ctx) !== null,
-    },
-  ],
+  metrics: (ctx) =>
+    snapshotOf(ctx)
+      ? [
+          {
+            name: 'sync_snapshot_bytes',
+            type: 'histogram' as const,
+            labels: '',
+            whyMd: 'the size of each whole snapshot, which grows with the collection and goes to every connection',
+          },
+        ]
+      : [
+          { name: 'sync_resyncs_total', type: 'counter' as const, labels: 'reason', whyMd: 'gaps per minute reveal lost or reordered deltas' },
+          // With the system of record's version there is no head seq of ours to trail.
+          ...(recordOrdered(ctx) ? [] : [{ name: 'sync_seq_lag', type: 'gauge' as const, labels: 'scope', whyMd: 'how far clients trail the head seq' }]),
+        ],
 };
 
 /** The state-sync strategy of an object, in the words of its Core design decision (the Summary quotes it). */
