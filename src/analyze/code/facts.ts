@@ -148,6 +148,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (encl?.async && encl.name) call.asyncFn = encl.name;
     const named = [...fnStack].reverse().find((f) => f.name)?.name;
     if (named) call.inFn = named;
+    if (encl) {
+      call.fnAt = encl.line;
+      if (encl.cond > 0) call.branched = true;
+    }
     if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) {
       call.delay = delayShape(args[1], inits);
       // `setTimeout(open, delay)` with `const delay = Math.min(cap, base * 2 ** attempt++) * …` just above.
@@ -227,7 +231,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   }
 
   /** `mayVerify`: the function (or a callback in it) makes a call that may check a credential (guards.ts). */
-  const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[] }[] = [];
+  /** `line`: where the function starts; `cond`: the branches (an if, a loop, `&&`, `?:`) open between it and the node being visited. */
+  const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[]; line: number; cond: number }[] =
+    [];
 
   function recordWrite(target: string, op: string, at: number, ctx: Ctx): void {
     const fn = [...fnStack].reverse().find((f) => f.name)?.name ?? null;
@@ -237,6 +243,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n, n.__handlerLine as number | undefined);
     const fn = {
+      line: line(n),
+      cond: 0,
       mayVerify: false,
       guards: [] as { verified: boolean }[],
       async: n.async === true,
@@ -337,7 +345,32 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (nodes) for (const c of nodes) visit(c, ctx);
   }
 
+  /** A node whose parts run only sometimes: a call inside it is not made on every run of its function. */
+  const BRANCHING = new Set([
+    'IfStatement',
+    'ConditionalExpression',
+    'LogicalExpression',
+    'SwitchCase',
+    'CatchClause',
+    'ForStatement',
+    'ForOfStatement',
+    'ForInStatement',
+    'WhileStatement',
+    'DoWhileStatement',
+  ]);
+
   function visit(n: AstNode, ctx: Ctx): void {
+    const frame = n && typeof n === 'object' && BRANCHING.has(n.type) ? fnStack[fnStack.length - 1] : undefined;
+    if (!frame) return visitNode(n, ctx);
+    frame.cond++;
+    try {
+      visitNode(n, ctx);
+    } finally {
+      frame.cond--;
+    }
+  }
+
+  function visitNode(n: AstNode, ctx: Ctx): void {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
       for (const c of n) visit(c, ctx);
