@@ -2,6 +2,7 @@
 // summarised arguments and the context they run in (timer, close handler, React effect…), type
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
 import {
+  type ArgInfo,
   type AstNode,
   LineIndex,
   unwrap as unwrapNode,
@@ -41,6 +42,9 @@ import { heldByType, heldByUse } from './held-values.js';
 import { accessChecks } from './access-checks.js';
 import { roleChecks } from './role-checks.js';
 import { markSecret } from '../../shared/redact.js';
+
+/** No named constants: a delay read with these is a literal number. */
+const NO_CONSTS: ReadonlyMap<string, number> = new Map();
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
 
@@ -159,6 +163,17 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const expr = d?.type === 'Identifier' ? (inits.get(d.name as string) ?? null) : d;
       const formula = expr ? counterDelay(expr, lines, consts) : null;
       if (formula) call.delay.formula = formula;
+      // `setTimeout(connect, 2000)`: a delay written as a number is the same before every attempt, no
+      // backoff and no jitter. Only literals: a variable may be changed between attempts.
+      const fixed = !formula && d ? numericValue(d, NO_CONSTS) : undefined;
+      if (fixed !== undefined && fixed > 0 && Number.isFinite(fixed))
+        call.delay.formula = {
+          base: { kind: 'number', num: fixed, line: line(d) } satisfies ArgInfo,
+          factor: 1,
+          cap: null,
+          capAt: 'before-jitter',
+          jitter: { kind: 'none' },
+        };
     }
     facts.calls.push(call);
     const frame = fnStack[fnStack.length - 1];
