@@ -93,7 +93,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
  */
 export const HANDSHAKE_MS = 500;
 
-/** The widest full-jitter first window (a multiple of 500 ms) whose p95 plus the handshake fits a target. */
+/** The widest full-jitter first window (a multiple of 500 ms) whose p95 plus the handshake fits a target; never below rt-plan's 500 ms base, which a target under about 1 s cannot fit. */
 export function firstCeilingFor(targetMs: number): number {
   return Math.max(500, Math.floor((targetMs - HANDSHAKE_MS) / 0.95 / 500) * 500);
 }

@@ -9,6 +9,7 @@ describe('firstCeilingFor', () => {
     // 0.95 × 1,500 + 500 = 1,925 ≤ 2,000; 0.95 × 2,000 + 500 = 2,400 > 2,000.
     expect(firstCeilingFor(2_000)).toBe(1_500);
     expect(firstCeilingFor(5_000)).toBe(4_500);
+    // Below about 1 s nothing fits: the floor is rt-plan's 500 ms base.
     expect(firstCeilingFor(800)).toBe(500);
   });
 });
