@@ -124,9 +124,11 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
     ? `so ${target} does not hold for 95% of drops: the first delay alone is ${fmt(slow.p95Ms)} ms at p95, which leaves ${fmt(Math.max(0, targetMs - slow.p95Ms))} ms for the handshake, its auth check and the catch-up (${fmt(HANDSHAKE_MS)} ms, assumption${ctx.cite.cite(['defaults'], 'rt-plan')}); ${
         policy.herd
           ? `the first window is as wide as the herd above needs, so the two cannot both hold: keep the window, and expect about ${fmt(slow.p95Ms + HANDSHAKE_MS)} ms at p95 rather than ${fmt(targetMs)} ms`
-          : policy.kind === 'full-jitter'
+          : policy.kind === 'full-jitter' && slow.ceilingMs * 0.95 + HANDSHAKE_MS <= targetMs
             ? `draw the first delay from 0–${fmt(slow.ceilingMs)} ms (full jitter) so that its p95 plus the handshake fits`
-            : `a first delay of at most ${fmt(targetMs - HANDSHAKE_MS)} ms at p95 would fit it`
+            : targetMs > HANDSHAKE_MS
+              ? `a first delay of at most ${fmt(targetMs - HANDSHAKE_MS)} ms at p95 would fit it`
+              : 'no first delay fits it'
       }`
     : '';
   const fits =
