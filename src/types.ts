@@ -618,6 +618,11 @@ export interface ModelFact {
   onConnect?: true;
   /** storage-table: created with `IF NOT EXISTS`, so a table an object already has keeps its columns. */
   ifNotExists?: true;
+  /**
+   * client-send: the other client events the same function sends on every run with this one, each
+   * as `event@file:line` (one keystroke that sends an edit and a cursor move): they count together.
+   */
+  together?: string[];
 }
 
 export interface Analysis {

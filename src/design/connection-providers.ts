@@ -185,6 +185,24 @@ const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number, capMs: numb
  * own loop would otherwise go) and only while the project reconnects at all.
  */
 export function projectDelayOf(ctx: PolicyCtx): ProjectDelay | null {
+  const d = codeDelayOf(ctx);
+  return d && !isFixedDelay(d.delay) ? d : null;
+}
+
+/**
+ * A project delay that is the same before every attempt (`setTimeout(connect, 2000)`): no backoff and
+ * no jitter, so every client dropped together retries at the same moments for as long as the
+ * server is away. The plan keeps the loop and replaces that delay with the policy's, so the
+ * policy's figures are the ones the plan states; null for any other delay.
+ */
+export function fixedDelayOf(ctx: PolicyCtx): ProjectDelay | null {
+  const d = codeDelayOf(ctx);
+  return d && isFixedDelay(d.delay) ? d : null;
+}
+
+const isFixedDelay = (d: ReconnectDelay): boolean => d.factor === 1 && d.jitter === 'none';
+
+function codeDelayOf(ctx: PolicyCtx): ProjectDelay | null {
   if (!ctx.input || ctx.providerDirect || policyKind(ctx) !== 'full-jitter' || !ctx.input.analysis.stack.reconnect.present) return null;
   const f = (ctx.input.analysis.modelFacts ?? []).find((x) => x.kind === 'reconnect-delay' && x.delay);
   return f?.delay ? { name: f.name, evidence: f.evidence, delay: f.delay } : null;

@@ -20,6 +20,7 @@ import {
   backoffCap,
   herdMd,
   policyKind,
+  fixedDelayOf,
   projectDelayAt,
   projectDelayOf,
   providerBackoff,
@@ -86,6 +87,17 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   };
 }
 
+/**
+ * What a reconnect takes after its delay: the TLS and WebSocket handshake, the auth check on it and
+ * one catch-up round trip, at p95 on a phone network (rt-plan-defaults: recovery).
+ */
+export const HANDSHAKE_MS = 500;
+
+/** The widest full-jitter first window (a multiple of 500 ms) whose p95 plus the handshake fits a target; never below rt-plan's 500 ms base, which a target under about 1 s cannot fit. */
+export function firstCeilingFor(targetMs: number): number {
+  return Math.max(500, Math.floor((targetMs - HANDSHAKE_MS) / 0.95 / 500) * 500);
+}
+
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
 /** y-websocket's WebsocketProvider: no message for this long closes the socket (not configurable). */
 const YJS_MESSAGE_TIMEOUT_MS = 30_000;
@@ -107,12 +119,26 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   const stated = statedRecovery(ctx.input.sessions.requirements);
   const targetMs = stated?.value ?? 2_000;
   const target = stated ? `the context's ${fmt(targetMs)} ms recovery target` : 'the 2 s recovery target';
+  const slow = slowFirstAttempt(ctx, policy);
+  const short = slow
+    ? `so ${target} does not hold for 95% of drops: the first delay alone is ${fmt(slow.p95Ms)} ms at p95, which leaves ${fmt(Math.max(0, targetMs - slow.p95Ms))} ms for the handshake, its auth check and the catch-up (${fmt(HANDSHAKE_MS)} ms, assumption${ctx.cite.cite(['defaults'], 'rt-plan')}); ${
+        policy.herd
+          ? `the first window is as wide as the herd above needs, so the two cannot both hold: keep the window, and expect about ${fmt(slow.p95Ms + HANDSHAKE_MS)} ms at p95 rather than ${fmt(targetMs)} ms`
+          : policy.kind === 'full-jitter' && slow.ceilingMs * 0.95 + HANDSHAKE_MS <= targetMs
+            ? `draw the first delay from 0–${fmt(slow.ceilingMs)} ms (full jitter) so that its p95 plus the handshake fits`
+            : targetMs > HANDSHAKE_MS
+              ? `a first delay of at most ${fmt(targetMs - HANDSHAKE_MS)} ms at p95 would fit it`
+              : 'no first delay fits it'
+      }`
+    : '';
   const fits =
     worst <= targetMs
       ? `both fit inside ${target}`
-      : a0.ceilingMs <= targetMs
-        ? `so ${target} holds when the first attempt succeeds, not always when a second one is needed`
-        : `so ${stated ? target : 'a 2 s recovery target'} cannot hold with this policy`;
+      : slow
+        ? short
+        : a0.ceilingMs <= targetMs
+          ? `so ${target} holds when the first attempt succeeds, not always when a second one is needed`
+          : `so ${stated ? target : 'a 2 s recovery target'} cannot hold with this policy`;
   const det = detectionMs(ctx);
   // A silent drop is noticed only after the keep-alive gives up: past a stated target, say so and what it would take.
   const limit = silenceLimit(ctx, policy);
@@ -123,6 +149,23 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
     ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
     : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
+}
+
+/**
+ * The recovery target is met at p95 of drops, most of which reconnect at the first attempt: that
+ * attempt's delay at p95 (the draw is uniform over its window), then the handshake and catch-up.
+ * Where the first window alone fits the target but not with the handshake after it: the first
+ * delay's p95 and the widest full-jitter first window that would fit. Null where it fits, or where
+ * even the first window's floor is past the target (the policy cannot hold it at all).
+ */
+export function slowFirstAttempt(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPolicy(ctx)): { p95Ms: number; ceilingMs: number } | null {
+  const [a0, a1] = policy.table;
+  if (!a0 || !a1) return null;
+  const targetMs = statedRecovery(ctx.input.sessions.requirements)?.value ?? 2_000;
+  if (a0.ceilingMs + a1.ceilingMs <= targetMs) return null;
+  const p95Ms = Math.round(a0.minMs + (a0.ceilingMs - a0.minMs) * 0.95);
+  if (p95Ms + HANDSHAKE_MS <= targetMs || p95Ms > targetMs) return null;
+  return { p95Ms, ceilingMs: firstCeilingFor(targetMs) };
 }
 
 /**
@@ -898,6 +941,9 @@ export function reconnectsItself(ctx: DesignCtx): boolean {
 export function reconnectClauseMd(ctx: DesignCtx): string {
   // The project's own reconnect is kept: where its delays are not modelled, rt-plan's policy is only what it is checked against.
   const kept = keptOwnReconnect(ctx);
+  const fixed = kept ? fixedDelayOf(ctx) : null;
+  if (kept && fixed)
+    return `the client's own reconnect loop kept (${code(kept.evidence)}), its fixed ${fmt(fixed.delay.baseMs)} ms delay (no backoff, no jitter) replaced by ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
   if (kept && !projectDelayOf(ctx))
     return `the client's own reconnect kept (${code(kept.evidence)}) and checked against ${reconnectSummaryMd(ctx).replace(/^reconnect with /, '')}`;
   if (!reconnectsItself(ctx)) return reconnectSummaryMd(ctx);
@@ -1000,8 +1046,11 @@ function backoffText(ctx: DesignCtx, policy: ReconnectPolicy): string {
   const existing = keptOwnReconnect(ctx);
   if (existing) {
     const has = [existing.backoff ? 'backoff' : '', existing.jitter ? 'jitter' : ''].filter(Boolean);
+    const fixed = fixedDelayOf(ctx);
+    if (fixed)
+      return `The client already reconnects (${code(existing.evidence)}): keep its loop, not its delay. It waits the same ${fmt(fixed.delay.baseMs)} ms before every attempt (${code(fixed.name)}, ${code(fixed.evidence)}), with no backoff and no jitter, so every client dropped together (a deploy, a network blip) retries at the same moment, and again every ${fmt(fixed.delay.baseMs)} ms while the server is away. Replace that delay with ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')}, called with ${code(`baseMs = ${policy.herd?.baseMs ?? BACKOFF.baseMs}`)} and ${code(`capMs = ${backoffCap(ctx).ms}`)}: ${md.charAt(0).toLowerCase()}${md.slice(1)}${attemptLimitMd(ctx)}`;
     if (policy.project)
-      return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it. ${projectScheduleMd(ctx, policy, recovery)}${attemptLimitMd(ctx)}`;
+      return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it${slowFirstAttempt(ctx, policy) ? ', with a shorter first delay (below)' : ''}. ${projectScheduleMd(ctx, policy, recovery)}${attemptLimitMd(ctx)}`;
     return `The client already reconnects (${code(existing.evidence)}${has.length > 0 ? `, with ${has.join(' and ')}` : ''}): keep it; rt-plan does not model its delays, so the figures below are the policy's, not the code's: check it against the policy: ${md.charAt(0).toLowerCase()}${md.slice(1)}${existing.jitter ? '' : ` It has no jitter: add it as ${code('reconnectDelay')} in rt-plan's operations note${ctx.cite.cite(['reconnect-code'], 'rt-plan')} does${policy.herd ? `, called with ${code(`baseMs = ${policy.herd.baseMs}`)}` : ''}.`}${attemptLimitMd(ctx)}`;
   }
   // The full-jitter function itself is rt-plan's standard snippet; the plan states its parameters.

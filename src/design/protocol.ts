@@ -413,11 +413,13 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     // A plan that proposes no event of its own has no new names to style, and nothing to alias the old ones against.
     const proposesNone = !events.some((e) => e.origin === 'proposed' && !isSys(e) && e.protocol === undefined);
     const sdk = events.filter((e) => e.sdk !== undefined);
+    // The standard events the plan adds (`sys:error`, `sys:ack`) are events of its own too: name them.
+    const sysAdded = events.filter((e) => e.origin === 'proposed' && isSys(e));
     // On a channel server's wire a publication carries no event name: the channel is what a client follows.
     if (!protocolTraits(ctx).channels)
       out.push(
         existing.length > 0 && proposesNone
-          ? `${kept}; this plan adds no event of its own.`
+          ? `${kept}; this plan adds no event of its own${sysAdded.length > 0 ? ` beyond the standard ${list(sysAdded.map((e) => code(e.name)))} below` : ''}.`
           : existing.length === 0
             ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
             : style === 'colon'

@@ -54,7 +54,12 @@ export type KindBasis =
   /** Sent on connecting, joining, catching up or refreshing: a small bucket. */
   | { kind: 'occasional' }
   /** No stated rate fits it: only the per-connection bucket bounds it. */
-  | { kind: 'unstated' };
+  | { kind: 'unstated' }
+  /**
+   * No stated rate of its own, but the client sends it on every send of a kind that has one (an
+   * edit and a cursor move per keystroke, `at` its send site): it goes at that kind's rate.
+   */
+  | { kind: 'with'; event: string; at: string; stream: Stream };
 
 export interface KindBucket {
   event: string;
@@ -82,6 +87,9 @@ export function basisOf(event: string, streams: Stream[]): KindBasis {
   return { kind: 'unstated' };
 }
 
+/** For each client event, the events the client sends on every send of it, and where it is sent (model fact `client-send`). */
+export type Together = ReadonlyMap<string, ReadonlyArray<{ event: string; at: string }>>;
+
 export const connectionRate = (statedTotal: number): number => Math.max(CONNECTION_FLOOR, Math.ceil(statedTotal * RATE_HEADROOM));
 
 /**
@@ -90,13 +98,21 @@ export const connectionRate = (statedTotal: number): number => Math.max(CONNECTI
  * OCCASIONAL, and a kind with no stated rate the connection's bucket only. Each burst but the
  * occasional one is 2 s at its rate.
  */
-export function rateBuckets(streams: Stream[], events: string[]): RateBuckets {
+export function rateBuckets(streams: Stream[], events: string[], together: Together = new Map()): RateBuckets {
   const sent = streams.filter((s) => s.perUser && !s.received);
-  const rate = connectionRate(sent.reduce((a, s) => a + s.rate, 0));
+  const bases = new Map(events.map((event) => [event, basisOf(event, sent)]));
+  // A kind with no stated rate that travels with a stated one goes at that one's rate, and adds it to the connection's.
+  for (const [event, basis] of bases) {
+    if (basis.kind !== 'unstated') continue;
+    const companion = (together.get(event) ?? []).map((t) => ({ t, b: bases.get(t.event) })).find((x) => x.b?.kind === 'stated');
+    if (companion?.b?.kind === 'stated') bases.set(event, { kind: 'with', event: companion.t.event, at: companion.t.at, stream: companion.b.stream });
+  }
+  const riders = [...bases.values()].flatMap((b) => (b.kind === 'with' ? [b.stream.rate] : []));
+  const rate = connectionRate(sent.reduce((a, s) => a + s.rate, 0) + riders.reduce((a, r) => a + r, 0));
   const connection = { rate, burst: rate * 2 };
   const kinds = events.map((event): KindBucket => {
-    const basis = basisOf(event, sent);
-    if (basis.kind === 'stated') {
+    const basis = bases.get(event)!;
+    if (basis.kind === 'stated' || basis.kind === 'with') {
       const r = Math.min(rate, Math.max(KIND_FLOOR, Math.ceil(basis.stream.rate * RATE_HEADROOM)));
       return { event, rate: r, burst: r * 2, basis };
     }

@@ -10,7 +10,7 @@ import type { AuthKind, EventSpec } from '../types.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import type { Plan } from './types.js';
 import { authMd, code, fmt, list, text } from './md.js';
-import { CONNECTION_FLOOR, KIND_FLOOR, OCCASIONAL, RATE_HEADROOM, rateBuckets, type KindBucket } from './rate-buckets.js';
+import { CONNECTION_FLOOR, KIND_FLOOR, OCCASIONAL, RATE_HEADROOM, rateBuckets, type KindBucket, type Together } from './rate-buckets.js';
 import type { Stream } from './workload.js';
 import { formatBytes } from './capacity.js';
 import { isYProtocolMessage } from './protocol.js';
@@ -761,6 +761,19 @@ export function statedSendPeak(ctx: DesignCtx): { rate: number; evidence: string
   return { rate: streams.reduce((a, s) => a + s.rate, 0), evidence: [...new Set(streams.map((s) => s.evidence))].join(', ') };
 }
 
+/** The client events sent on every send of another (model fact `client-send`), keyed by the one that rides along, with its send site. */
+function togetherOf(ctx: DesignCtx): Together {
+  const out = new Map<string, { event: string; at: string }[]>();
+  for (const f of ctx.input.analysis.modelFacts ?? []) {
+    if (f.kind !== 'client-send' || !f.together) continue;
+    for (const t of f.together) {
+      const event = t.slice(0, t.indexOf('@'));
+      if (event) out.set(f.name, [...(out.get(f.name) ?? []), { event, at: f.evidence }]);
+    }
+  }
+  return out;
+}
+
 const sentStreams = (ctx: DesignCtx) => (ctx.capacity.workload?.streams ?? []).filter((s) => s.perUser && !s.received);
 
 /** The client event kinds a bucket of ours limits: what clients send, not the transport's own frames. */
@@ -783,6 +796,13 @@ function bucketsMd(kinds: KindBucket[]): string[] {
 /** Why each kind's bucket has its size: the stated stream it carries, occasional, or no stated rate. */
 function kindBasisMd(kinds: KindBucket[]): string[] {
   const out: string[] = [];
+  for (const k of kinds) {
+    if (k.basis.kind !== 'with') continue;
+    const b = k.basis;
+    out.push(
+      `${code(k.event)}: sent with every ${code(b.event)} (${code(b.at)}), so ${RATE_HEADROOM}× the same ${fmt(b.stream.rate)}/s of ${text(b.stream.kind)} per user the context states (${code(b.stream.evidence)})`,
+    );
+  }
   for (const k of kinds.filter((k) => k.basis.kind === 'stated')) {
     const s = (k.basis as { stream: Stream }).stream;
     const floor = Math.ceil(s.rate * RATE_HEADROOM) < KIND_FLOOR;
@@ -810,11 +830,18 @@ function kindBasisMd(kinds: KindBucket[]): string[] {
  * kind (rate-buckets.ts), so no kind may send the whole connection's rate on its own.
  */
 function peakRateLimit(ctx: DesignCtx, peak: { rate: number; evidence: string }, inbound: EventSpec[]): { valueMd: string; sourceMd: string } {
-  const { connection, kinds } = rateBuckets(sentStreams(ctx), clientKinds(inbound));
-  const floor = peak.rate * RATE_HEADROOM < CONNECTION_FLOOR;
+  const { connection, kinds } = rateBuckets(sentStreams(ctx), clientKinds(inbound), togetherOf(ctx));
+  // Sends that travel with a stated kind (a cursor move per keystroke) add its rate once more.
+  const riders = kinds.flatMap((k) => (k.basis.kind === 'with' ? [{ rider: k.event, with: k.basis.event, at: k.basis.at, rate: k.basis.stream.rate }] : []));
+  const total = peak.rate + riders.reduce((a, r) => a + r.rate, 0);
+  const several = sentStreams(ctx).length > 1 || riders.length > 0;
+  const withMd =
+    riders.length > 0 ? ` and the sends that go with them (${list(riders.map((r) => `${code(r.rider)} on every ${code(r.with)}, ${code(r.at)}`))})` : '';
+  const rates = `${RATE_HEADROOM}× the per-user rate${several ? 's' : ''} the context states${withMd}, ${fmt(total)} msg/s${several ? ' together' : ''} (${code(peak.evidence)})`;
+  const floor = total * RATE_HEADROOM < CONNECTION_FLOOR;
   const connectionBasis = floor
-    ? `per connection, the ${fmt(CONNECTION_FLOOR)}/s floor, above ${RATE_HEADROOM}× the per-user rate${sentStreams(ctx).length > 1 ? 's' : ''} the context states, ${fmt(peak.rate)} msg/s${sentStreams(ctx).length > 1 ? ' together' : ''} (${code(peak.evidence)})`
-    : `per connection, ${RATE_HEADROOM}× the per-user rate${sentStreams(ctx).length > 1 ? 's' : ''} the context states, ${fmt(peak.rate)} msg/s${sentStreams(ctx).length > 1 ? ' together' : ''} (${code(peak.evidence)}), at least ${fmt(CONNECTION_FLOOR)}/s`;
+    ? `per connection, the ${fmt(CONNECTION_FLOOR)}/s floor, above ${rates}`
+    : `per connection, ${rates}, at least ${fmt(CONNECTION_FLOOR)}/s`;
   const perKind = kinds.length > 1 || (kinds.length === 1 && kinds[0]!.basis.kind !== 'unstated');
   return {
     valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
@@ -834,8 +861,11 @@ export function connectionBucket(ctx: DesignCtx, event?: string): { rate: number
   if (onSupabase(ctx) || profile.external || !runsOwnFleet(ctx) || profile.receiveOnly || replyOf(ctx)) return null;
   if (opsProfile(opsKind(ctx)).rateLimit) return null;
   if (statedSendPeak(ctx)) {
-    const { connection, kinds } = rateBuckets(sentStreams(ctx), event ? [event] : []);
-    const own = kinds[0];
+    // The sends that travel together count in the connection's rate whichever kind is asked about.
+    const together = togetherOf(ctx);
+    const paired = [...together].flatMap(([rider, ts]) => [rider, ...ts.map((t) => t.event)]);
+    const { connection, kinds } = rateBuckets(sentStreams(ctx), [...new Set([...(event ? [event] : []), ...paired])], together);
+    const own = event ? kinds.find((k) => k.event === event) : undefined;
     return own && own.rate < connection.rate ? { rate: own.rate, burst: own.burst, event: own.event } : connection;
   }
   const { rate } = modelledRate(ctx);

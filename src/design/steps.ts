@@ -27,10 +27,11 @@ import {
   reconnectsItself,
   reconnectSummaryMd,
   silenceLimit,
+  slowFirstAttempt,
   silentClientTimer,
   SSE_KEEPALIVE_MS,
 } from './connection.js';
-import { projectDelayOf } from './connection-providers.js';
+import { fixedDelayOf, projectDelayOf } from './connection-providers.js';
 import { reconnectSettings } from './profiles/ops.js';
 import { DRAIN_SECONDS, ecsBehindAlb } from './architecture.js';
 import { defaultRateMd, formatBytes } from './capacity.js';
@@ -383,7 +384,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: ownLoop.file,
           action: 'change',
-          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${projectDelayOf(ctx) ? "and its delay, which Connection management states and compares with rt-plan's policy" : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,

@@ -86,4 +86,20 @@ describe('reconnect delay read from the options', () => {
     const c = await analyzeTree({ 'package.json': pkg, 'src/live.ts': elsewhere });
     expect((c.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay')).toEqual([]);
   });
+
+  it('a delay written as a number is the same before every attempt; a variable is not read', async () => {
+    const pkg = JSON.stringify({ name: 'web', dependencies: {} });
+    const fixed =
+      "let ws;\nfunction connect() {\n  ws = new WebSocket('wss://x.example/ws');\n  ws.addEventListener('close', () => {\n    setTimeout(connect, 2000);\n  });\n}\nconnect();\n";
+    const a = await analyzeTree({ 'package.json': pkg, 'public/app.js': fixed });
+    expect((a.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay').map((f) => [f.name, f.evidence, f.delay])).toEqual([
+      ['setTimeout', 'public/app.js:5', { baseMs: 2000, factor: 1, capMs: null, capAt: 'before-jitter', jitter: 'none' }],
+    ]);
+    // `let delay` may be doubled between attempts: not taken as fixed.
+    const variable = fixed
+      .replace('let ws;\n', 'let ws;\nlet delay = 1000;\n')
+      .replace('setTimeout(connect, 2000);', 'setTimeout(connect, delay);\n    delay = Math.min(delay * 2, 30000);');
+    const b = await analyzeTree({ 'package.json': pkg, 'public/app.js': variable });
+    expect((b.modelFacts ?? []).filter((f) => f.kind === 'reconnect-delay')).toEqual([]);
+  });
 });

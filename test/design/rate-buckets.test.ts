@@ -51,6 +51,23 @@ describe('rateBuckets', () => {
     ]);
   });
 
+  it('counts a send that travels with a stated kind at that kind rate, in its own bucket and the connection', () => {
+    const keys = stream('keystrokes', 8);
+    const together = new Map([['note:cursor', [{ event: 'note:edit', at: 'src/NoteEditor.tsx:43' }]]]);
+    const b = rateBuckets([keys], ['note:cursor', 'note:edit', 'noteJoin'], together);
+    expect(b.connection).toEqual({ rate: 32, burst: 64 });
+    expect(b.kinds.map((k) => [k.event, k.rate, k.burst, k.basis.kind])).toEqual([
+      ['note:cursor', 16, 32, 'with'],
+      ['note:edit', 16, 32, 'stated'],
+      ['noteJoin', 1, 5, 'occasional'],
+    ]);
+    expect(b.kinds[0]!.basis).toEqual({ kind: 'with', event: 'note:edit', at: 'src/NoteEditor.tsx:43', stream: keys });
+    // A companion with no stated rate gives none: the rider stays on the connection's bucket.
+    const none = rateBuckets([keys], ['note:cursor', 'note:ping'], new Map([['note:cursor', [{ event: 'note:ping', at: 'a.ts:1' }]]]));
+    expect(none.connection).toEqual({ rate: 16, burst: 32 });
+    expect(none.kinds[0]).toEqual({ event: 'note:cursor', rate: 16, burst: 32, basis: { kind: 'unstated' } });
+  });
+
   it('leaves out what users receive and system-wide rates', () => {
     const b = rateBuckets([stream('notifications', 3, { received: true }), stream('messages', 50, { perUser: false })], ['chat:message']);
     expect(b.connection).toEqual({ rate: 10, burst: 20 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractRequirements } from '../../src/context/requirements.js';
 import { capacityRows, computeCapacity, resolveCapacityInputs } from '../../src/design/capacity.js';
-import { largestRoomCount } from '../../src/design/workload.js';
+import { largestRoomCount, restRooms } from '../../src/design/workload.js';
 
 const defaults = {
   connections: 1_000,
@@ -303,7 +303,7 @@ describe('rooms of two classes: a typical size and a few larger rooms, counted',
     expect(result.deliveriesPerSecond).toBe(205_632);
     expect(result.egressMbps).toBe(1_684.54);
     expect(row('Sockets by room class (3 of 2,000; the rest in rooms of 12)')).toMatchObject({
-      formula: '3 × 2,000 = 6,000; 14,000 − 6,000 = 8,000',
+      formula: '3 × 2,000 = 6,000; 14,000 − 6,000 = 8,000; 8,000 ÷ (600 − 3) = 13.4 a room',
       value: '6,000; 8,000',
     });
     expect(row('Deliveries per second')).toMatchObject({
@@ -328,5 +328,27 @@ describe('rooms of two classes: a typical size and a few larger rooms, counted',
     expect(largestRoomCount('the three largest "event" rooms have 2,000')).toBe(3);
     expect(largestRoomCount('the 5 busiest channels reach 800')).toBe(5);
     expect(largestRoomCount('the largest room has 2,000')).toBeNull();
+  });
+});
+
+describe('restRooms', () => {
+  const classes = {
+    large: { count: 3, size: 2_000, sockets: 6_000, evidence: 'ctx.md:7' },
+    rest: { sockets: 8_000, size: 12, evidence: 'ctx.md:7' },
+  };
+  it('says when the stated room count and the typical size disagree', () => {
+    const r = restRooms(classes, 600);
+    expect(r.formula).toBe('8,000 ÷ (600 − 3) = 13.4 a room');
+    expect(r.basis).toContain('leave 597 for the other 8,000 sockets, 13.4 a room on average, more than the typical 12');
+    expect(r.basis).toContain('667 rooms would hold them at 12');
+  });
+  it('agrees within 5% of the typical size', () => {
+    expect(restRooms(classes, 670).basis).toBe('the stated 670 rooms leave 667 for the other sockets, about the typical 12 each');
+  });
+  it('counts the rooms the typical size needs where no count is stated', () => {
+    expect(restRooms(classes, null)).toEqual({
+      formula: '⌈8,000 ÷ 12⌉ = 667 rooms',
+      basis: 'every socket not in a large room is taken to be in a room of the typical size, 667 rooms (assumption)',
+    });
   });
 });

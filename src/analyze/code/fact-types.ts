@@ -65,6 +65,10 @@ export interface CallFact extends CallPlace {
   asyncFn?: string;
   /** Name of the innermost enclosing named function (a timer that re-runs it reopens the connection). */
   inFn?: string;
+  /** Line where the innermost enclosing function (named or not) starts: calls with the same one run in the same function. */
+  fnAt?: number;
+  /** Between that function's start and the call sits an if, a loop, `&&`/`||` or `?:`: not every run of the function makes it. */
+  branched?: true;
   /** setTimeout only: what its delay expression says about backoff and jitter (delay.ts). */
   delay?: { jitter: boolean; backoff: boolean; formula?: DelayFormula };
 }

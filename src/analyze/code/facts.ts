@@ -2,6 +2,7 @@
 // summarised arguments and the context they run in (timer, close handler, React effect…), type
 // dispatch cases, member paths and string literals. Detectors then work on these plain records.
 import {
+  type ArgInfo,
   type AstNode,
   LineIndex,
   unwrap as unwrapNode,
@@ -44,6 +45,9 @@ import { heldByType, heldByUse } from './held-values.js';
 import { accessChecks } from './access-checks.js';
 import { roleChecks } from './role-checks.js';
 import { markSecret } from '../../shared/redact.js';
+
+/** No named constants: a delay read with these is a literal number. */
+const NO_CONSTS: ReadonlyMap<string, number> = new Map();
 
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
 
@@ -151,6 +155,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (encl?.async && encl.name) call.asyncFn = encl.name;
     const named = [...fnStack].reverse().find((f) => f.name)?.name;
     if (named) call.inFn = named;
+    if (encl) {
+      call.fnAt = encl.line;
+      if (encl.cond > 0) call.branched = true;
+    }
     if ((path === 'setTimeout' || path === 'window.setTimeout') && args[1]) {
       call.delay = delayShape(args[1], inits);
       // `setTimeout(open, delay)` with `const delay = Math.min(cap, base * 2 ** attempt++) * …` just above.
@@ -158,6 +166,17 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       const expr = d?.type === 'Identifier' ? (inits.get(d.name as string) ?? null) : d;
       const formula = expr ? counterDelay(expr, lines, consts) : null;
       if (formula) call.delay.formula = formula;
+      // `setTimeout(connect, 2000)`: a delay written as a number is the same before every attempt, no
+      // backoff and no jitter. Only literals: a variable may be changed between attempts.
+      const fixed = !formula && d ? numericValue(d, NO_CONSTS) : undefined;
+      if (fixed !== undefined && fixed > 0 && Number.isFinite(fixed))
+        call.delay.formula = {
+          base: { kind: 'number', num: fixed, line: line(d) } satisfies ArgInfo,
+          factor: 1,
+          cap: null,
+          capAt: 'before-jitter',
+          jitter: { kind: 'none' },
+        };
     }
     facts.calls.push(call);
     const frame = fnStack[fnStack.length - 1];
@@ -230,7 +249,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   }
 
   /** `mayVerify`: the function (or a callback in it) makes a call that may check a credential (guards.ts). */
-  const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[] }[] = [];
+  /** `line`: where the function starts; `cond`: the branches (an if, a loop, `&&`, `?:`) open between it and the node being visited. */
+  const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[]; line: number; cond: number }[] =
+    [];
 
   function recordWrite(target: string, op: string, at: number, ctx: Ctx): void {
     const fn = [...fnStack].reverse().find((f) => f.name)?.name ?? null;
@@ -240,6 +261,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
     scopes.enterFunction(n, n.__handlerLine as number | undefined);
     const fn = {
+      line: line(n),
+      cond: 0,
       mayVerify: false,
       guards: [] as { verified: boolean }[],
       async: n.async === true,
@@ -340,7 +363,32 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (nodes) for (const c of nodes) visit(c, ctx);
   }
 
+  /** A node whose parts run only sometimes: a call inside it is not made on every run of its function. */
+  const BRANCHING = new Set([
+    'IfStatement',
+    'ConditionalExpression',
+    'LogicalExpression',
+    'SwitchCase',
+    'CatchClause',
+    'ForStatement',
+    'ForOfStatement',
+    'ForInStatement',
+    'WhileStatement',
+    'DoWhileStatement',
+  ]);
+
   function visit(n: AstNode, ctx: Ctx): void {
+    const frame = n && typeof n === 'object' && BRANCHING.has(n.type) ? fnStack[fnStack.length - 1] : undefined;
+    if (!frame) return visitNode(n, ctx);
+    frame.cond++;
+    try {
+      visitNode(n, ctx);
+    } finally {
+      frame.cond--;
+    }
+  }
+
+  function visitNode(n: AstNode, ctx: Ctx): void {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
       for (const c of n) visit(c, ctx);

@@ -1208,14 +1208,37 @@ function storageWrites(a: FileAnalysis): ModelFact[] {
   return out;
 }
 
-/** The first line in the file where the client sends each event: what a throttle on that event wraps. */
+/**
+ * The first line in the file where the client sends each event: what a throttle on that event wraps.
+ * `together`: the other events the same function sends on every run with this one (each send
+ * outside any if, loop, `&&` or `?:` of the function), each with its line: one user action sends
+ * them all, so they count together against a rate limit.
+ */
 function clientSends(a: FileAnalysis): ModelFact[] {
   const seen = new Set<string>();
   const out: ModelFact[] = [];
-  for (const e of [...a.events].sort((x, y) => x.line - y.line)) {
-    if (e.act !== 'emit' || e.side !== 'client' || e.wildcard || seen.has(e.name)) continue;
+  const sends = [...a.events].sort((x, y) => x.line - y.line).filter((e) => e.act === 'emit' && e.side === 'client' && !e.wildcard);
+  // Each unconditional send by the function it runs in.
+  const always = new Map<number, { name: string; line: number }[]>();
+  for (const e of sends) {
+    const call = a.ctx.facts.calls.find((c) => c.line === e.line && c.fnAt !== undefined);
+    if (!call || call.branched || call.fnAt === undefined) continue;
+    const group = always.get(call.fnAt) ?? [];
+    if (!group.some((g) => g.name === e.name)) group.push({ name: e.name, line: e.line });
+    always.set(call.fnAt, group);
+  }
+  for (const e of sends) {
+    if (seen.has(e.name)) continue;
     seen.add(e.name);
-    out.push({ kind: 'client-send', name: e.name, evidence: ev(a.file, e.line), note: `The client sends \`${e.name}\` here.` });
+    const group = [...always.values()].find((g) => g.some((x) => x.name === e.name && x.line === e.line)) ?? [];
+    const together = group.filter((x) => x.name !== e.name).map((x) => `${x.name}@${ev(a.file, x.line)}`);
+    out.push({
+      kind: 'client-send',
+      name: e.name,
+      evidence: ev(a.file, e.line),
+      note: `The client sends \`${e.name}\` here.`,
+      ...(together.length > 0 ? { together } : {}),
+    });
   }
   return out;
 }
