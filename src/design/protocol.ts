@@ -520,7 +520,12 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     ...returnedAckRules(ctx, acked),
     ...oncePerRules(ctx, events),
     ...(droppable.length > 0
-      ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
+      ? [
+          `Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one${droppable
+            .filter((o) => o.notSuperseded)
+            .map((o) => `; ${list(o.events.map((e) => code(e.name)))} only once ${code(o.notSuperseded!.id)} is fixed`)
+            .join('')}).`,
+        ]
       : []),
     ...rooms,
   ];
