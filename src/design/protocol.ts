@@ -438,6 +438,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(
         `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+        ...senderSeqGapMd(ctx, seqd),
       );
   }
   if (yjs.length > 0) {
@@ -528,6 +529,20 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
         ]
       : []),
     ...rooms,
+  ];
+}
+
+/**
+ * A sequenced event the code sends to everyone but its sender (model fact `sender-excluded`): the
+ * sender never receives the seq of its own change, so without taking it from its ack the next
+ * message looks like a gap, and the sender waits and resyncs after each change it makes.
+ */
+function senderSeqGapMd(ctx: DesignCtx, seqd: readonly { name: string }[]): string[] {
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded' && seqd.some((e) => e.name === f.name));
+  const first = facts[0];
+  if (!first) return [];
+  return [
+    `${list(facts.map((f) => code(f.name)))} ${facts.length === 1 ? 'is' : 'are'} sent with ${code(first.value ?? '')} (${code(first.evidence)}), which leaves the sender's own connection out: the sender never receives the ${code('seq')} of its own change, so its client takes that ${code('seq')} from the ack and applies its own change at it, as if delivered; otherwise each change it makes looks like a gap to the next message, and it waits 2 s and resyncs every time.`,
   ];
 }
 
