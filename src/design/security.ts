@@ -172,7 +172,26 @@ function roomAddressedMd(ctx: DesignCtx, names: string[], hasRoomRow: boolean): 
   return `; ${list(uniq.map((n) => code(n)))} name${uniq.length === 1 ? 's' : ''} a room in the payload: refused with ${code('NOT_A_MEMBER')} unless the socket has joined that room (${code('socket.rooms.has(room)')}), the rule of the room channels below`;
 }
 
+/**
+ * A channel on which the provider delivers database row changes (the code's own subscription): who
+ * may read them is the table's row policy, for each table the channel's changes come from.
+ */
+function rowReadRuleMd(channel: string, ctx: DesignCtx): string | null {
+  const rows = managedProvider(ctx.input)?.rowChanges;
+  if (!rows) return null;
+  const tables = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.room === channel && e.direction !== 'client-to-server' && e.topic && e.sdk && rows.sdk.test(e.sdk))
+        .map((e) => e.topic!),
+    ),
+  ].sort();
+  return tables.length > 0 ? tables.map((t) => rows.readRuleMd(t)).join('; ') : null;
+}
+
 function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): string {
+  const rows = rowReadRuleMd(channel, ctx);
+  if (rows) return rows;
   const scope = channelParts(channel)?.scope;
   // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
   const host = profileOf(ctx).socketHost;
