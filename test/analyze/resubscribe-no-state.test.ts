@@ -7,7 +7,8 @@ import { analyzeTree } from './tree.js';
 const PKG = JSON.stringify({ name: 'console', type: 'module', dependencies: { 'reconnecting-websocket': '4.4.0' } });
 const client = (cases: string, subscribe = "ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'fleet.subscribe', fleetId: 'f1' })));") =>
   `import ReconnectingWebSocket from 'reconnecting-websocket';\nconst ws = new ReconnectingWebSocket('wss://api.example.com/v2/stream');\n${subscribe}\nws.addEventListener('message', (e) => {\n  const msg = JSON.parse(e.data);\n  switch (msg.type) {\n${cases}  }\n});\nexport function assign(jobId) {\n  ws.send(JSON.stringify({ type: 'job.assign', jobId }));\n}\n`;
-const CHANGES = "    case 'job.updated':\n      jobs.set(msg.payload.jobId, msg.payload);\n      break;\n    case 'vehicle.position':\n      positions.set(msg.payload.vehicleId, msg.payload);\n      break;\n";
+const CHANGES =
+  "    case 'job.updated':\n      jobs.set(msg.payload.jobId, msg.payload);\n      break;\n    case 'vehicle.position':\n      positions.set(msg.payload.vehicleId, msg.payload);\n      break;\n";
 
 async function facts(src: string): Promise<string[]> {
   const a = await analyzeTree({ 'package.json': PKG, 'src/stream.js': `const jobs = new Map();\nconst positions = new Map();\n${src}` });
@@ -20,7 +21,9 @@ describe('resubscribe-no-state', () => {
   });
 
   it('a handled snapshot brings the current state back: nothing to say', async () => {
-    expect(await facts(client(`${CHANGES}    case 'fleet.snapshot':\n      for (const j of msg.payload.jobs) jobs.set(j.jobId, j);\n      break;\n`))).toEqual([]);
+    expect(await facts(client(`${CHANGES}    case 'fleet.snapshot':\n      for (const j of msg.payload.jobs) jobs.set(j.jobId, j);\n      break;\n`))).toEqual(
+      [],
+    );
   });
 
   it('a subscribe sent only when the app asks is resubscribe-missing, not this', async () => {
