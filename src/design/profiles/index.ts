@@ -324,7 +324,7 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // the token and forwards a user id leaves it no expiry to check unless it forwards that too.
     tokenExpiryMd: `Tokens expire, and the object knows only what the request that opened the socket carried: where a Worker verifies the token before handing the upgrade to the object, it forwards the token's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the token's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client fetches a new token and reconnects. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
     cookieExpiryMd: `Sessions expire, and the object knows only what the request that opened the socket carried: the Worker verifies the session cookie before handing the upgrade to the object and forwards the session's expiry (${code('exp')}) with the user id (a request header), the object keeps it with the socket (${code('serializeAttachment')}), and checks the session's expiry in ${code('webSocketMessage')}, when a real message wakes the object, never on the keep-alive (it is answered by ${code('setWebSocketAutoResponse')} without waking the object); an expired one is closed with 4001 and the client reconnects: the browser sends the site's current session cookie with the new upgrade request, so there is no token for the client to fetch, and a session that has ended is refused with 401 by the Worker, where the page sends the user to sign in. A deadline that must end a silent socket is an alarm (${code('storage.setAlarm')}), not a timer that keeps the object awake.`,
-    presenceWhyMd: 'per-user connection count read from `getWebSockets()`, typing throttle',
+    presenceWhyMd: 'per-user connection count read from `getWebSockets()`',
     socketStateMd: `each socket's attachment (${code('serializeAttachment')})`,
     // developers.cloudflare.com/durable-objects/api/alarms: each object has one alarm; setAlarm replaces the one set.
     presenceGraceMd: (grace) =>
@@ -404,7 +404,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
     limitMd: 'every delivery of that room runs on its single thread, the limit this test looks for',
   },
   refuseMd: `${code('onBeforeConnect')} answers 503 when the room is over its connection budget; a browser WebSocket only sees a failed connection, so partysocket's growing, randomised delays space the retries`,
-  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}, typing throttle`,
+  presenceWhyMd: `per-user connection count read from ${code('room.getConnections()')}`,
   socketStateMd: `each connection's state (${code('connection.setState')})`,
   // docs.partykit.io/reference/partyserver-api: a room has one alarm (Durable Object alarms); setAlarm replaces the one set.
   presenceGraceMd: (grace) =>

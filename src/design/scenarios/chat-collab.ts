@@ -486,7 +486,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
         {
           path: serverFile(ctx, 'presence'),
           action: 'create',
-          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count${typing ? ', typing throttle' : ''}`}; ${presenceGrace(ctx).howMd}`,
+          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count`}${typing ? ', typing throttle' : ''}; ${presenceGrace(ctx).howMd}`,
         },
       ],
       detailMd: crossNode(ctx)
