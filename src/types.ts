@@ -477,6 +477,12 @@ export interface ModelFact {
     | 'resubscribe-missing'
     /** A server's subscribe handler (name) subscribes the socket and sends nothing: no current value on subscribe. */
     | 'subscribe-sends-nothing'
+    /**
+     * A client sends its subscribe message (name) again on every new connection, and every server
+     * event it handles is a change (value: those events, comma-separated), none the current state;
+     * no server code here sends state on subscribe: a change sent during a drop is never applied.
+     */
+    | 'resubscribe-no-state'
     /** A server send guarded by the socket's queued bytes (name: the read, `ws.bufferedAmount`). */
     | 'buffer-check'
     /** A message handler that lets through only frames up to a size (name: the measured value; value: the limit). */

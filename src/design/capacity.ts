@@ -815,6 +815,7 @@ export function capacityRows(
           connectionsEvidence: shape.connectionsEvidence ?? null,
           msgRate: i.msgRate,
           fanout: i.fanout,
+          ...(shape.senderExcluded ? { members: shape.senderExcluded.room } : {}),
           payloadBytes: i.payloadBytes,
         })
       : []),

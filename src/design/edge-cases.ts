@@ -169,7 +169,9 @@ export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[], events: reado
     return open.length === 0
       ? `Every risk in the edge-case catalog of long-lived connections${note} is treated above, as this project's code, figures or context make it real.`
       : `Every risk in the edge-case catalog of long-lived connections${note} that this project's features make real is treated above.`;
-  return `The catalog${note} also holds the standard answers to ${list(rest)}, risks of any long-lived connection; the ones above are those this project's code, figures or context make real.`;
+  return rest.length === 1
+    ? `The catalog${note} also holds the standard answer to ${rest[0]}, a risk of any long-lived connection; the ones above are those this project's code, figures or context make real.`
+    : `The catalog${note} also holds the standard answers to ${list(rest)}, risks of any long-lived connection; the ones above are those this project's code, figures or context make real.`;
 }
 
 /**

@@ -11,6 +11,7 @@ import { managedProvider } from './scenarios/kit.js';
 import { TYPING_CLEAR_MS } from './defaults.js';
 import { receivedOnly } from './ops.js';
 import { publishedMd } from './workload.js';
+import { coreOf } from './core/context.js';
 
 /** A report about keys or secrets seen in code or a bundle. */
 const KEYS =
@@ -445,6 +446,20 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       );
       break;
     }
+  }
+  // An update lost in a drop: the client subscribes again on each connection, but nothing it handles
+  // brings back the current state, so the screen keeps what it showed before (and someone acts on it again).
+  const noState = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'resubscribe-no-state');
+  if (noState && MISSED_UPDATE.test(sentence)) {
+    const changes = (noState.value ?? '').split(', ').filter(Boolean);
+    // The example: a change no later one supersedes (a status, not a position), where Core design says which.
+    const kept = coreOf(ctx)
+      .objects.filter((o) => o.decision.delivery === 'reliable')
+      .flatMap((o) => o.events.map((e) => e.name));
+    const example = changes.find((n) => kept.includes(n));
+    out.push(
+      `a change lost during the drop: ${code(noState.name)} at ${code(noState.evidence)} subscribes again on every new connection, but every event the client handles is a change (${list(changes.map((n) => code(n)))}), none the current state, so a change sent while the connection was down${example ? ` (a ${code(example)} during the drop)` : ''} is never applied: the screen keeps showing the old state, and someone acting on it does again what was already done${ctx.input.analysis.findings.some((f) => f.id === 'client-only') ? ' (rt-plan cannot see whether the server sends the current state on subscribe, since its code is not here; where it does not, the client reloads the current state after each resubscribe)' : ''}`,
+    );
   }
   // The same action applied twice after a drop: the code's send queue can replay it, but only a
   // send made while the socket is not open goes through it (a control disabled then never does).

@@ -449,6 +449,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(
         `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+        ...senderSeqGapMd(ctx, seqd),
       );
     // The system of record's version orders the events instead (ordering.ts 'record-version'): its rule, once.
     const record = recordOrdered(ctx);
@@ -534,9 +535,28 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
     ...returnedAckRules(ctx, acked),
     ...oncePerRules(ctx, events),
     ...(droppable.length > 0
-      ? [`Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one).`]
+      ? [
+          `Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one${droppable
+            .filter((o) => o.notSuperseded)
+            .map((o) => `; ${list(o.events.map((e) => code(e.name)))} only once ${code(o.notSuperseded!.id)} is fixed`)
+            .join('')}).`,
+        ]
       : []),
     ...rooms,
+  ];
+}
+
+/**
+ * A sequenced event the code sends to everyone but its sender (model fact `sender-excluded`): the
+ * sender never receives the seq of its own change, so without taking it from its ack the next
+ * message looks like a gap, and the sender waits and resyncs after each change it makes.
+ */
+function senderSeqGapMd(ctx: DesignCtx, seqd: readonly { name: string }[]): string[] {
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded' && seqd.some((e) => e.name === f.name));
+  const first = facts[0];
+  if (!first) return [];
+  return [
+    `${list(facts.map((f) => code(f.name)))} ${facts.length === 1 ? 'is' : 'are'} sent with ${code(first.value ?? '')} (${code(first.evidence)}), which leaves the sender's own connection out: the sender never receives the ${code('seq')} of its own change, so its client takes that ${code('seq')} from the ack and applies its own change at it, as if delivered; otherwise each change it makes looks like a gap to the next message, and it waits 2 s and resyncs every time.`,
   ];
 }
 

@@ -22,6 +22,8 @@ export interface QuotaInput {
   connectionsEvidence: string | null;
   msgRate: number;
   fanout: number;
+  /** Members of a room, where the fan-out leaves the sender of a message out (presence events reach every member either way). */
+  members?: number;
   payloadBytes: number;
   /** The managed provider that holds the connections, if any. */
   provider: QuotaProfile | null;
@@ -160,10 +162,11 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
   });
   let presencePerDay = 0;
   if (p?.counting?.presence && q.presence && q.dailyUsers) {
-    presencePerDay = q.dailyUsers.value * 2 * q.fanout;
+    const members = q.members ?? q.fanout;
+    presencePerDay = q.dailyUsers.value * 2 * members;
     rows.push({
       quantity: 'Presence joins and leaves a day',
-      formula: `${fmt(q.dailyUsers.value)} users × 2 × ${fmt(q.fanout)} members`,
+      formula: `${fmt(q.dailyUsers.value)} users × 2 × ${fmt(members)} members`,
       value: fmt(presencePerDay),
       source: `${at(q.dailyUsers)}; one visit per user a day (assumption); each join and leave is delivered to every member${q.cite}`,
     });

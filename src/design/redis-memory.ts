@@ -75,9 +75,10 @@ function parts(ctx: DesignCtx): Part[] {
   const several = ctx.capacity.result.instances > 1;
   if (several && ctx.scenarios.includes('chat-collab'))
     atRest.push({
-      what: 'presence entries (one hash field per connection, with its TTL)',
-      formula: `${fmt(v.connections)} connections × ${fmt(OVERHEAD)} B`,
-      bytes: v.connections * OVERHEAD,
+      // Each connection is a member of its user's set and a field of its instance's hash (the presence step).
+      what: "presence entries (each connection in its user's set and in its instance's hash)",
+      formula: `${fmt(v.connections)} connections × 2 × ${fmt(OVERHEAD)} B`,
+      bytes: v.connections * 2 * OVERHEAD,
     });
   if (several && orderingOf(ctx).by === 'server-seq')
     atRest.push({

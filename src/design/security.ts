@@ -195,7 +195,26 @@ function namedRoomTodayMd(ctx: DesignCtx, names: readonly string[]): string {
   return `; today nothing checks the connection before ${acts.length === 1 ? 'this handler acts' : 'these handlers act'} on the room ${acts.length === 1 ? 'its' : 'their'} payload names: ${list(acts)}, so any connected client can do this to any room it names; the fix (Findings) checks ${code('socket.rooms.has(room)')} and the user's right to the room in ${acts.length === 1 ? 'that handler' : 'each of these handlers'} before it acts`;
 }
 
+/**
+ * A channel on which the provider delivers database row changes (the code's own subscription): who
+ * may read them is the table's row policy, for each table the channel's changes come from.
+ */
+function rowReadRuleMd(channel: string, ctx: DesignCtx): string | null {
+  const rows = managedProvider(ctx.input)?.rowChanges;
+  if (!rows) return null;
+  const tables = [
+    ...new Set(
+      ctx.input.analysis.events
+        .filter((e) => e.room === channel && e.direction !== 'client-to-server' && e.topic && e.sdk && rows.sdk.test(e.sdk))
+        .map((e) => e.topic!),
+    ),
+  ].sort();
+  return tables.length > 0 ? tables.map((t) => rows.readRuleMd(t)).join('; ') : null;
+}
+
 function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): string {
+  const rows = rowReadRuleMd(channel, ctx);
+  if (rows) return rows;
   const scope = channelParts(channel)?.scope;
   // A provider holds the sockets: membership is checked by its channel authorization when the channel is joined, on no socket of ours.
   const host = profileOf(ctx).socketHost;

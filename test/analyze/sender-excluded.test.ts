@@ -29,6 +29,16 @@ describe('sender-excluded broadcasts', () => {
     );
   });
 
+  it('Pusher: trigger with { socket_id } leaves that connection out; without it, or a client trigger, reaches everyone', async () => {
+    const pkg = JSON.stringify({ name: 'p', type: 'module', dependencies: { pusher: '5.2.0', express: '4.19.2' } });
+    const lib = "import Pusher from 'pusher';\nexport const pusher = new Pusher({ appId: '1', key: 'k', secret: 's', cluster: 'eu' });\n";
+    const route =
+      "import express from 'express';\nimport { pusher } from './pusher.js';\nconst app = express();\napp.post('/c', async (req, res) => {\n  await pusher.trigger(`project-${req.body.p}`, 'comment-added', { id: 1 }, { socket_id: req.get('X-Socket-Id') });\n  await pusher.trigger(`project-${req.body.p}`, 'comment-count', { n: 2 });\n  res.sendStatus(201);\n});\n";
+    expect(await excluded({ 'package.json': pkg, 'src/pusher.js': lib, 'src/routes.js': route })).toEqual([
+      'comment-added pusher.trigger(…, { socket_id }) src/routes.js:5',
+    ]);
+  });
+
   it('plain ws: a loop that skips the socket whose message it handles leaves the sender out; one that checks only the open state reaches all', async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const server =

@@ -1362,18 +1362,23 @@ const OPEN_EVENT = /^(?:open|connect|reconnect)$/;
  * `open` / `connect` listener and no `onopen`: the server keeps subscriptions per connection, so a
  * reconnect (which the client library makes by itself) comes back subscribed to nothing.
  */
-function resubscribeMissing(a: FileAnalysis): ModelFact[] {
+/** The file sends on the connection opening: an open/connect listener, `onopen`, or an effect keyed on the connection state. */
+function sendsOnOpen(a: FileAnalysis): boolean {
   const f = a.ctx.facts;
-  const sent = a.events.filter((e) => e.act === 'emit' && e.side === 'client' && SUBSCRIBE_EVENT.test(e.name));
-  if (sent.length === 0) return [];
-  const onOpen =
+  return (
     f.calls.some((c) => ['addEventListener', 'on', 'once'].includes(c.method) && OPEN_EVENT.test(c.args[0]?.str ?? '')) ||
     f.assigns.some((x) => /(?:^|\.)onopen$/.test(x.target)) ||
     f.members.some((m) => /(?:^|\.)onopen$/.test(m.path)) ||
     // A send in an effect keyed on the connection state (`readyState === ReadyState.OPEN`) runs on every open.
     f.members.some((m) => /(?:^|\.)(?:readyState|OPEN|connected|isConnected)$/.test(m.path)) ||
-    f.effects.length > 0;
-  if (onOpen) return [];
+    f.effects.length > 0
+  );
+}
+
+function resubscribeMissing(a: FileAnalysis): ModelFact[] {
+  const sent = a.events.filter((e) => e.act === 'emit' && e.side === 'client' && SUBSCRIBE_EVENT.test(e.name));
+  if (sent.length === 0) return [];
+  if (sendsOnOpen(a)) return [];
   const first = sent[0]!;
   return [
     {
@@ -1383,6 +1388,47 @@ function resubscribeMissing(a: FileAnalysis): ModelFact[] {
       note: `\`${first.name}\` is sent only when the app calls for it (line ${first.line}); nothing in \`${a.file}\` listens for the connection opening, so after a reconnect the new connection has none of the earlier subscriptions until the app sends it again.`,
     },
   ];
+}
+
+/** A server event that carries the current state as a whole, by its last name part: a snapshot, a sync, an initial list. */
+const STATE_EVENT = /(?:^|[.:_\-/])(?:sync|snapshot|state|init|initial|welcome|hello|list|all|full)$/i;
+
+/**
+ * A client that subscribes again on every new connection (an effect keyed on the open state, an
+ * open listener) while every server event it handles is a change of one thing (`job.updated`), none
+ * the current state as a whole (its name a snapshot or sync, or a payload field that is a list),
+ * and no server code here that answers the subscribe with anything: what changed while the
+ * connection was down is never sent again, so the client keeps the state from before the drop.
+ * A server here whose subscribe handler sends something may send the state: then nothing is said.
+ */
+function resubscribeNoState(analyses: readonly FileAnalysis[], facts: readonly ModelFact[]): ModelFact[] {
+  const clientFiles = analyses.filter((a) => a.events.some((e) => e.side === 'client'));
+  const handled = [...new Set(clientFiles.flatMap((a) => a.events.filter((e) => e.act === 'handle' && e.side === 'client').map((e) => e.name)))].sort();
+  if (handled.length === 0) return [];
+  const wholeState = clientFiles.some((a) =>
+    a.events.some(
+      (e) =>
+        e.act === 'handle' && e.side === 'client' && (STATE_EVENT.test(e.name) || (e.payload?.fields ?? []).some((x) => /\[\]$|^Array<|^Record</.test(x.type))),
+    ),
+  );
+  if (wholeState) return [];
+  // Server code in this project: only one whose subscribe handler is known to send nothing.
+  const serverHere = analyses.some((a) => a.events.some((e) => e.side === 'server'));
+  if (serverHere && !facts.some((x) => x.kind === 'subscribe-sends-nothing')) return [];
+  for (const a of clientFiles) {
+    const sub = a.events.find((e) => e.act === 'emit' && e.side === 'client' && SUBSCRIBE_EVENT.test(e.name));
+    if (!sub || !sendsOnOpen(a)) continue;
+    return [
+      {
+        kind: 'resubscribe-no-state',
+        name: sub.name,
+        evidence: `${a.file}:${sub.line}`,
+        value: handled.join(', '),
+        note: `\`${sub.name}\` is sent again on every new connection (line ${sub.line}), but every server event the client handles is a change (${handled.map((n) => `\`${n}\``).join(', ')}), none the current state as a whole${serverHere ? ', and the server answers the subscribe with nothing' : ', and the server is not in this repository'}: a change sent while the connection was down is never applied, and what no later change replaces stays as it was before the drop.`,
+      },
+    ];
+  }
+  return [];
 }
 
 /**
@@ -1511,6 +1557,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...resubscribeMissing(a),
       ...subscribeSendsNothing(a),
     );
+  out.push(...resubscribeNoState(analyses, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);

@@ -5,7 +5,9 @@
 // skips the connection ids it is given (https://docs.partykit.io/reference/partyserver-api/). A
 // plain `ws` loop over the server's sockets that tests its element against the socket whose
 // message it handles (`if (c !== ws && c.readyState === WebSocket.OPEN) c.send(…)`, `if (c === ws)
-// continue;`) leaves that sender out too (code/guards.ts `senderSkip`).
+// continue;`) leaves that sender out too (code/guards.ts `senderSkip`). Pusher Channels
+// `pusher.trigger(channel, event, data, { socket_id })` does not send the event to the connection
+// with that socket id (https://pusher.com/docs/channels/server_api/excluding-event-recipients/).
 import type { ModelFact } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
@@ -57,6 +59,12 @@ function loopFrameType(c: CallFact, f: FileFacts): string | null {
   return bound.length === 1 ? frameType(bound[0]!.arg) : null;
 }
 
+/** Pusher's server `trigger(channel, event, data, { socket_id })`: the connection with that id is left out. */
+function pusherTrigger(c: CallFact): string | null {
+  if (c.method !== 'trigger' || c.args[1]?.kind !== 'string' || c.args[3]?.props?.socket_id === undefined) return null;
+  return `${c.path}(…, { socket_id })`;
+}
+
 /** A send in a loop whose test leaves the sender out (of all the sockets, or of those it picks: a room's). */
 function plainLoop(c: CallFact): string | null {
   return c.inLoop && c.loopSkipsSender && c.method === 'send' ? c.loopSkipsSender : null;
@@ -70,10 +78,19 @@ export function senderExcluded(model: ModuleModel): ModelFact[] {
     for (const c of f.calls) {
       const io = socketIo(c, sockets);
       const pk = io ? null : partykit(c);
-      const loop = io || pk ? null : plainLoop(c);
-      const how = io ?? pk ?? loop;
+      const pu = io || pk ? null : pusherTrigger(c);
+      const loop = io || pk || pu ? null : plainLoop(c);
+      const how = io ?? pk ?? pu ?? loop;
       if (!how) continue;
-      const name = io ? (c.args[0]?.kind === 'string' ? (c.args[0].str ?? null) : null) : loop ? loopFrameType(c, f) : frameType(c.args[0]);
+      const name = io
+        ? c.args[0]?.kind === 'string'
+          ? (c.args[0].str ?? null)
+          : null
+        : pu
+          ? (c.args[1]?.str ?? null)
+          : loop
+            ? loopFrameType(c, f)
+            : frameType(c.args[0]);
       if (!name) continue;
       out.push({
         kind: 'sender-excluded',

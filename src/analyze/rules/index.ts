@@ -8,6 +8,7 @@ import { HANDLER_CHECK_RULES } from './handler-checks.js';
 import { LAST_MESSAGE_RULES } from './last-message.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
+import { ROSTER_RULES } from './roster.js';
 import { ROUTE_RULES } from './routes.js';
 import { SCALING_RULES } from './scaling.js';
 import { SECURITY_RULES } from './security.js';
@@ -26,6 +27,7 @@ export const RULES: readonly AuditRule[] = [
   ...MODEL_RULES,
   ...EFFECT_CLEANUP_RULES,
   ...LAST_MESSAGE_RULES,
+  ...ROSTER_RULES,
   ...ROUTE_RULES,
   ...VOICE_RULES,
 ];

@@ -210,10 +210,16 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
   // The context saying it happens once per someone per something makes it a submission: the first wins, a repeat never overwrites.
   const once = ONCE_KINDS.has(obj.kind) ? oncePerOf(base, inp.requirements) : null;
   const shaped = once ? { ...obj, kind: 'submission' as const, oncePer: once } : obj;
-  const out = { ...shaped, decision: decide(shaped) };
+  const decided = { ...shaped, decision: decide(shaped) };
+  // Sent on some changes only: the next one may never come, so a lost or stale one is not superseded.
+  const partial = decided.decision.delivery === 'droppable' ? decided.findings.find((f) => SENT_ON_SOME_CHANGES.has(f.id)) : undefined;
+  const out = partial ? { ...decided, notSuperseded: partial } : decided;
   const deadline = deadlineOf(out);
   return deadline ? { ...out, deadline } : out;
 }
+
+/** Findings that say the code sends an object on some of its changes only (analyze/rules/roster.ts). */
+const SENT_ON_SOME_CHANGES = new Set(['roster-count-on-join-only']);
 
 /**
  * Where the code keeps the object: module-level state the audit names (`Module-level Map \`polls\``),

@@ -481,16 +481,16 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
       detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
     },
     {
-      title: 'Presence and typing',
+      title: typing ? 'Presence and typing' : 'Presence',
       files: [
         {
           path: serverFile(ctx, 'presence'),
           action: 'create',
-          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count${typing ? ', typing throttle' : ''}`}; ${presenceGrace(ctx).howMd}`,
+          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count`}${typing ? ', typing throttle' : ''}; ${presenceGrace(ctx).howMd}`,
         },
       ],
       detailMd: crossNode(ctx)
-        ? 'Presence state in Redis hashes with TTL when more than one instance runs.'
+        ? "Presence state in Redis when more than one instance runs, each instance's connections under a key it keeps alive, so an instance that dies takes its users offline."
         : "Presence state lives next to the room's connections, rebuilt from them after a restart.",
     },
     {
@@ -522,7 +522,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
       ],
       detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect.' : 'Authorize membership on join.',
     },
-    ...steps.filter((st) => st.title === 'Presence and typing').map((st) => (typing ? st : { ...st, title: 'Presence' })),
+    ...steps.filter((st) => st.title === 'Presence and typing' || st.title === 'Presence'),
   ];
 }
 
@@ -547,10 +547,26 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
         : timed
           ? `the ${grace} presence grace is ${timed(grace)}`
           : crossNode(ctx)
-            ? // A timer in one process is not cancelled by a reconnect that lands on another instance.
-              `the ${grace} presence grace lives in Redis, not in one process's timer: the per-${who.noun} connection count is a Redis counter every instance changes; when it reaches 0 the instance sets ${code(`presence:grace:{${who.field}}`)} to a fresh token with ${code(`SET … PX ${ms * 2}`)} (twice the grace: the key must still be there when the check runs, and goes away by itself if that instance dies first), a reconnect on any instance deletes that key, and after ${grace} the instance that set it (its own timer) announces offline only if the key still holds its token (compare and delete in one Lua script), so a reconnect that lands on another instance cancels it`
+            ? crossNodeGraceMd(who, ms)
             : `the ${grace} presence grace is a timer per ${who.noun} started when the count reaches 0 and cancelled by a reconnect`,
   };
+}
+
+/** How often each instance refreshes its own presence key, how long that key lives, and how often every instance sweeps. */
+const INSTANCE_HEARTBEAT_MS = 10_000;
+const INSTANCE_ALIVE_MS = 3 * INSTANCE_HEARTBEAT_MS;
+const PRESENCE_SWEEP_MS = 2_000;
+
+/**
+ * Presence across instances, in Redis. A timer in one process is not cancelled by a reconnect that
+ * lands on another instance, and an instance that crashes announces nothing and decrements nothing:
+ * so each connection is an entry tagged with its instance, each instance keeps a key alive that
+ * expires when it dies, and every instance sweeps both the pending offlines and the dead instances.
+ */
+function crossNodeGraceMd(who: { field: string; noun: string }, ms: number): string {
+  const grace = `${fmt(ms / 1000)} s`;
+  const worst = `${fmt((INSTANCE_ALIVE_MS + PRESENCE_SWEEP_MS + ms) / 1000)} s`;
+  return `the ${grace} presence grace lives in Redis, not in one process's timer, and presence survives an instance that dies: each connection is the member ${code('{instanceId}:{socketId}')} of the set ${code(`presence:conns:{${who.field}}`)}, added on connect (with ${code(`ZREM presence:pending {${who.field}}`)}, which cancels a pending offline) and removed on disconnect, and each instance lists its own members in the hash ${code('presence:instance:{instanceId}')} and refreshes ${code('presence:alive:{instanceId}')} with ${code(`SET … PX ${INSTANCE_ALIVE_MS}`)} every ${fmt(INSTANCE_HEARTBEAT_MS / 1000)} s; when a ${who.noun}'s set becomes empty the instance adds it to the sorted set ${code('presence:pending')} scored with the time, and every instance sweeps every ${fmt(PRESENCE_SWEEP_MS / 1000)} s: one Lua script removes each pending ${who.noun} older than ${grace} whose set is still empty, and only the instance whose removal succeeded announces offline; the same sweep finds instances (listed in ${code('presence:instances')}) whose alive key has expired, removes their members from each ${who.noun}'s set and adds those left with none to ${code('presence:pending')}, so the users of a crashed instance go offline within about ${worst} instead of staying online for good`;
 }
 
 /**

@@ -228,6 +228,12 @@ export interface ManagedProvider {
   builtInMd?: string;
   /** How a client's chat message is stored, when it writes straight to the provider's database (row policies); else through our API. */
   rowWriteMd?: string;
+  /**
+   * Database row changes the provider delivers to subscribers: the SDK call that receives them (as
+   * rt-plan labels it, `RtEvent.sdk`), and who may read them, which the table's own row policy
+   * decides for each subscriber and row, not the channel's authorization.
+   */
+  rowChanges?: { sdk: RegExp; readRuleMd: (table: string) => string };
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
   /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
@@ -305,10 +311,18 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     serverMd: 'no server process: writes go to Postgres through supabase-js under RLS, and SQL migrations hold the policies and triggers',
     migration: {
       path: 'supabase/migrations/<timestamp>_realtime_policies.sql',
-      why: 'RLS policies on `realtime.messages` per channel topic, and the change triggers',
+      why: 'RLS policies on `realtime.messages` per channel topic, `select` policies on the tables whose changes clients receive, and the change triggers',
     },
     catchUpReadMd: 'from the database through supabase-js (RLS applies)',
     rowWriteMd: 'Insert the message row under RLS',
+    // supabase.com/docs/guides/realtime/postgres-changes ("Private schemas" / RLS): Realtime checks the
+    // table's RLS for each subscriber before it sends a change; Realtime Authorization (policies on
+    // `realtime.messages`) covers Broadcast and Presence only.
+    rowChanges: {
+      sdk: /postgres_changes/,
+      readRuleMd: (table) =>
+        `each subscriber receives only the \`${table}\` rows that the RLS \`select\` policy on \`public.${table}\` lets it read: Postgres Changes checks that policy for each subscriber and row, and the policies on \`realtime.messages\` do not govern it. rt-plan reads no SQL, so it cannot tell whether that policy exists or whom it lets read: the migration has one that lets a user read a row only where they may see what the row belongs to (decide who that is, such as the room's members or everyone on the team, before writing it); with RLS off on the table, anyone who subscribes, signed in or not, receives every row`,
+    },
     // The browser inserts the row itself (PostgREST under RLS): no route of ours is the writer, so Postgres
     // numbers the row. A sequence's values are shared by every room and may commit out of order
     // (postgresql.org/docs/current/functions-sequence.html), so a row's id is no gap-free seq per room.
