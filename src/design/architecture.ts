@@ -509,8 +509,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     out.push(
       ctx.layout.serverEntry
         ? `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`
-        : 'Audio never touches our servers, and this project has no server today: the only server code this plan adds is the token route, which holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
+        : 'Audio never touches our servers, and this project has no server today: the token route this plan adds holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
     );
+    // Tools run in the page of a project with no server: what they call is its own code, which rt-plan does not follow.
+    if (!ctx.layout.serverEntry && !agentOnly(providersOf(ctx)))
+      out.push(
+        "rt-plan cannot tell from the code what the model's tools do when they run: a tool that calls another keyed API (an image model, say) needs a server route of its own too, since the browser can no more hold that key than the provider's; size it with the tool calls, not with the token route.",
+      );
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }

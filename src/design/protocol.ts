@@ -239,8 +239,18 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     const base = fromExisting(e, i, ctx.transport);
     const match = byName.get(e.name);
     // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
-    if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
-      return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
+    // A provider message whose fields the code shows keeps them and its evidence; one read without them
+    // (`msg.toolCall?.functionCalls`) is typed by the provider's schema, still cited where the code reads it.
+    if (match && e.protocol !== undefined && ((e.payload?.length ?? 0) > 0 || e.bare)) return base;
+    if (match && e.protocol !== undefined)
+      return {
+        ...match[0]!,
+        origin: 'existing' as const,
+        evidence: e.evidence,
+        direction: e.direction,
+        summary: `${e.evidence ?? 'existing'}; payload as the provider documents it (${match[0]!.payload.map((p) => (p.description ? `${p.name} (${p.description})` : p.name)).join('; ')})`,
+      };
+    if (match && match.some(isYProtocolMessage)) return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
     if (!match) return base;
     const grown = extend(base, match, protocolTraits(ctx).extraArgs, protocolTraits(ctx).bareGrowsMd);
     // An ack the handler's `{ event, data }` return would swallow: the row says the return changes (ackRules says why).
