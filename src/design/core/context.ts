@@ -7,6 +7,7 @@ import { VOICE } from '../profiles/voice.js';
 import { providersOf } from '../scenarios/voice-providers.js';
 import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
+import { streamOrdered } from '../ordering.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
@@ -72,6 +73,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     streamOrder: ctx.transport
       ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).channels?.label ?? null)
       : null,
+    answerStream: streamOrdered(ctx),
     clientPresence: managedProvider(input) !== null,
     ...(managedProvider(input) ? { providerPresenceMd: managedProvider(input)!.presence } : {}),
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.

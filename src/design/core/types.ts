@@ -108,7 +108,7 @@ export interface Decision {
   heldFor?: string;
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream';
+  versioning: 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream' | 'stream-order';
   /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
