@@ -20,6 +20,8 @@ import { orderingOf } from './ordering.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
 import { onePerName } from './same-event.js';
+import { rolesOf } from './scenarios/roles.js';
+import { channelParts } from './rooms.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -219,8 +221,16 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
         : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}`
       : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
+  // A join the code sends on no channel of its own (`note:join` on the socket) enters the scope the
+  // proposal names: it travels there, so that channel's read rule covers it (Security).
+  const wire = protocolTraits({ transport: base.transport ?? 'websocket' });
+  const into =
+    rolesOf(base.name, base.direction).includes('join') && base.channel === wire.defaultChannel && !wire.namespaceDefault
+      ? proposals.find((p) => channelParts(p.channel) !== null)?.channel
+      : undefined;
   const out: EventSpec = {
     ...base,
+    ...(into ? { channel: into } : {}),
     payload: [...observed, ...addedOnce],
     summary: `${base.summary}; keep it, ${what}`,
     ...(grows ? { bareGrows: grows } : {}),
