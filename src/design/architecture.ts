@@ -23,6 +23,7 @@ import { traitsOf } from './profiles/transports.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { serverSendsMd, serverWhereMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
+import { frameworkSteps } from './profiles/steps.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -632,6 +633,9 @@ const ALB = /\b(?:ALB|application load balancer)\b/i;
 /** The SIGTERM handler the code already has: the drain goes there, in place of what it does now. */
 function existingShutdownMd(ctx: DesignCtx): string {
   const at = ctx.input.analysis.stack.shutdown;
+  // A framework's shutdown-hooks switch is no handler: the framework's profile says where the drain goes.
+  const hooks = at && ctx.input.analysis.stack.shutdownHooks ? frameworkSteps(ctx)?.shutdownHooksMd(at) : undefined;
+  if (hooks) return hooks;
   return at
     ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${code('io.close()')}, ${code('process.exit()')}), which would drop them all together.`
     : '';
