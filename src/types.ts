@@ -256,6 +256,8 @@ export interface Stack {
    * `enableShutdownHooks()`), outside test files: the handler a drain on deploy replaces.
    */
   shutdown?: Evidence;
+  /** That line only switches on a framework's shutdown hooks (Nest's `app.enableShutdownHooks()`): there is no handler to edit. */
+  shutdownHooks?: true;
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }

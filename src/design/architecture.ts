@@ -24,6 +24,7 @@ import { traitsOf } from './profiles/transports.js';
 import type { ResumeSpec } from './scenarios/kit.js';
 import { serverSendsMd, serverWhereMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
+import { frameworkSteps } from './profiles/steps.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -527,8 +528,13 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     out.push(
       ctx.layout.serverEntry
         ? `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`
-        : 'Audio never touches our servers, and this project has no server today: the only server code this plan adds is the token route, which holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
+        : 'Audio never touches our servers, and this project has no server today: the token route this plan adds holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
     );
+    // Tools run in the page of a project with no server: what they call is its own code, which rt-plan does not follow.
+    if (!ctx.layout.serverEntry && !agentOnly(providersOf(ctx)))
+      out.push(
+        "rt-plan cannot tell from the code what the model's tools do when they run: a tool that calls another keyed API (an image model, say) needs a server route of its own too, since the browser can no more hold that key than the provider's; size it with the tool calls, not with the token route.",
+      );
     for (const p of providersOf(ctx)) out.push(`${concurrencyMd(p, ctx.capacity.values.connections)}${ctx.cite.cite(['session-limits'], p)}.`);
     return out;
   }
@@ -645,6 +651,9 @@ const ALB = /\b(?:ALB|application load balancer)\b/i;
 /** The SIGTERM handler the code already has: the drain goes there, in place of what it does now. */
 function existingShutdownMd(ctx: DesignCtx): string {
   const at = ctx.input.analysis.stack.shutdown;
+  // A framework's shutdown-hooks switch is no handler: the framework's profile says where the drain goes.
+  const hooks = at && ctx.input.analysis.stack.shutdownHooks ? frameworkSteps(ctx)?.shutdownHooksMd(at) : undefined;
+  if (hooks) return hooks;
   return at
     ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${code('io.close()')}, ${code('process.exit()')}), which would drop them all together.`
     : '';

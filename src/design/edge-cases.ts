@@ -82,13 +82,20 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     });
   const rejoin = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin');
   const join = existingFor(ctx.input.analysis.events, 'join');
+  const lastSeqMd =
+    seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch')
+      ? ''
+      : ` with its last ${recordOrdered(ctx) ? code(recordOrdered(ctx)!.field) : 'seq'}`;
   if (rejoin || join?.evidence)
     out.push({
       title: 'Rooms lost on reconnect',
       riskMd: rejoin
         ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
-      mitigationMd: `The client re-sends ${code(join?.name ?? 'its joins')}${seqless(ctx) || ctx.scenarios.some((id) => MODULES[id].resume(ctx).cursor === 'refetch') ? '' : ` with its last ${recordOrdered(ctx) ? code(recordOrdered(ctx)!.field) : 'seq'}`} on every connect, not once per mount; ${onDisconnectMd(ctx)}`,
+      mitigationMd: rejoin
+        ? `The client re-sends ${code(join?.name ?? 'its joins')}${lastSeqMd} on every connect, not once per mount; ${onDisconnectMd(ctx)}`
+        : // No join made once per mount was found: a join the client already sends on connect is kept, not doubled.
+          `${code(join!.name)} goes out after every connect${lastSeqMd}, not once per mount; a join the client already sends from its ${code('connect')} listener stays the only one; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(

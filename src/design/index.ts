@@ -472,7 +472,13 @@ function withReclaimToken(ctx: DesignCtx, events: EventSpec[]): EventSpec[] {
               description: 'proposed: issued by the server on the first join, re-sent after a reconnect',
             },
           ],
-          summary: `${e.summary}; keep it, add reclaimToken`,
+          // One "keep it" clause per event: a join the sync already extends (`add lastSeq, and an ack`) names both fields there.
+          summary: /; keep it, add /.test(e.summary)
+            ? e.summary.replace(
+                /; keep it, add ([^;]*?)(, and an ack)?$/,
+                (_m, added: string, ack?: string) => `; keep it, add ${added.replace(/ and /, ', ')} and reclaimToken${ack ?? ''}`,
+              )
+            : `${e.summary}; keep it, add reclaimToken`,
         }
       : e,
   );

@@ -46,10 +46,15 @@ export interface Ordering {
   record?: RecordVersion;
 }
 
+/** An AI SDK's UI message stream orders each answer's parts itself: the plan adds no seq (Ordering, Core design). */
+export function streamOrdered(ctx: Pick<DesignCtx, 'input' | 'scenarios'>): boolean {
+  return streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming');
+}
+
 export function orderingOf(ctx: DesignCtx): Ordering {
   if (stateVectors(ctx)) return { by: 'state-vector' };
   if (seqless(ctx)) return { by: 'none' };
-  if (streamSdk(ctx) && ctx.scenarios.every((s) => s === 'ai-streaming')) return { by: 'stream' };
+  if (streamOrdered(ctx)) return { by: 'stream' };
   const log = streamLogOf(ctx.input.analysis);
   if (log && logOrdered(ctx)) return { by: 'log-id', log };
   const record = recordVersionOf(ctx.input.analysis);

@@ -21,6 +21,8 @@ import { recordRuleMd } from './record-version.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
 import { onePerName } from './same-event.js';
+import { rolesOf } from './scenarios/roles.js';
+import { channelParts } from './rooms.js';
 
 function coreStyle(ctx: DesignCtx): NameStyle {
   return coreOf(ctx).style;
@@ -220,8 +222,16 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
         : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}`
       : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
+  // A join the code sends on no channel of its own (`note:join` on the socket) enters the scope the
+  // proposal names: it travels there, so that channel's read rule covers it (Security).
+  const wire = protocolTraits({ transport: base.transport ?? 'websocket' });
+  const into =
+    rolesOf(base.name, base.direction).includes('join') && base.channel === wire.defaultChannel && !wire.namespaceDefault
+      ? proposals.find((p) => channelParts(p.channel) !== null)?.channel
+      : undefined;
   const out: EventSpec = {
     ...base,
+    ...(into ? { channel: into } : {}),
     payload: [...observed, ...addedOnce],
     summary: `${base.summary}; keep it, ${what}`,
     ...(grows ? { bareGrows: grows } : {}),
@@ -240,8 +250,18 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
     const base = fromExisting(e, i, ctx.transport);
     const match = byName.get(e.name);
     // Provider-protocol events and y-protocols messages are the provider's or the library's: typed as the scenario knows them.
-    if (match && (e.protocol !== undefined || match.some(isYProtocolMessage)))
-      return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
+    // A provider message whose fields the code shows keeps them and its evidence; one read without them
+    // (`msg.toolCall?.functionCalls`) is typed by the provider's schema, still cited where the code reads it.
+    if (match && e.protocol !== undefined && ((e.payload?.length ?? 0) > 0 || e.bare)) return base;
+    if (match && e.protocol !== undefined)
+      return {
+        ...match[0]!,
+        origin: 'existing' as const,
+        evidence: e.evidence,
+        direction: e.direction,
+        summary: `${e.evidence ?? 'existing'}; payload as the provider documents it (${match[0]!.payload.map((p) => (p.description ? `${p.name} (${p.description})` : p.name)).join('; ')})`,
+      };
+    if (match && match.some(isYProtocolMessage)) return { ...match[0]!, origin: 'existing' as const, evidence: e.evidence, direction: e.direction };
     if (!match) return base;
     const grown = extend(base, match, protocolTraits(ctx).extraArgs, protocolTraits(ctx).bareGrowsMd);
     // An ack the handler's `{ event, data }` return would swallow: the row says the return changes (ackRules says why).

@@ -15,7 +15,8 @@ import { streamLogOf } from './stream-resume.js';
 import { notificationReplayLog } from './scenarios/notifications.js';
 import type { CapacityRow } from './types.js';
 import { code, fmt, round } from './md.js';
-import { roomCountOf } from './workload.js';
+import { REPLAY_LOG, REPLAY_LOG_MD } from './defaults.js';
+import { roomCountOf, workloadOf } from './workload.js';
 
 /** A stated memory figure about Redis (or a managed Redis), not a browser tab's or a container's. */
 const REDIS_WORDS = /\bRedis\b|\bElastiCache\b|\bMemorystore\b|\bUpstash\b|\bValkey\b|\bKeyDB\b/i;
@@ -86,6 +87,22 @@ function parts(ctx: DesignCtx): Part[] {
       formula: `${fmt(channels.count)} channels × ${fmt(OVERHEAD)} B`,
       bytes: channels.count * OVERHEAD,
     });
+  // The replay log behind those seqs: several instances answer a resync, so it lives in Redis too. A channel holds
+  // what its window brings at the rate of the changes that must arrive (droppable ones are not logged), up to the cap.
+  // Where the notifications' replay log is already counted above, it is that log: not counted twice.
+  if (several && orderingOf(ctx).by === 'server-seq' && !(replay && REDIS_WORDS.test(replay.store))) {
+    const streams = workloadOf(ctx.input.sessions.requirements, v.connections).streams;
+    const kept = streams.filter((x) => !x.droppable);
+    const rate = streams.length > 0 ? kept.reduce((sum, x) => sum + x.published, 0) : v.msgRate;
+    const window = REPLAY_LOG.minutes * 60;
+    const perChannel = Math.min(REPLAY_LOG.entries, Math.ceil((rate / channels.count) * window));
+    const capped = perChannel === REPLAY_LOG.entries;
+    atRest.push({
+      what: `the change log each channel keeps for replay (${REPLAY_LOG_MD}), shared by the ${fmt(ctx.capacity.result.instances)} instances: ${fmt(round(rate, 2))} msg/s${streams.length > 0 ? ' of changes that must arrive' : ''} over ${fmt(channels.count)} channels for ${fmt(REPLAY_LOG.minutes)} minutes${capped ? ', held at the entry cap' : ''}`,
+      formula: `${fmt(channels.count)} channels × ${fmt(perChannel)} entries × ${fmt(entry)} B`,
+      bytes: channels.count * perChannel * entry,
+    });
+  }
   return atRest;
 }
 

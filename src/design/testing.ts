@@ -59,13 +59,16 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     const { seconds, stated } = sessionSeconds(ctx);
     const tr = tokenRate(v.connections, seconds);
     const perMinute = Math.max(1, Math.round(tr.perMinute));
+    // A provider whose resumed sessions keep their token asks for new ones only past its lifetime.
+    const ps = providersOf(ctx);
+    const storm = ps.length === 1 ? VOICE[ps[0]!].stormTokensMd : undefined;
     return {
       tool: 'k6 (HTTP)',
       lang: 'js',
       code: fenceSafe(
         `import http from 'k6/http';\nimport { check } from 'k6';\nexport const options = {\n  scenarios: {\n    steady: { executor: 'constant-arrival-rate', rate: ${perMinute}, timeUnit: '1m', duration: '10m', preAllocatedVUs: ${Math.max(2, Math.ceil(tr.perSecond * 2))} },\n    storm: { executor: 'shared-iterations', vus: ${Math.min(v.connections, 500)}, iterations: ${v.connections}, startTime: '10m' },\n  },\n  thresholds: { http_req_duration: ['p(95)<300'] },\n};\nexport default function () {\n  const res = http.post(__ENV.BASE + '/api/realtime/token', null, { headers: ${noSignInFound(ctx) ? '{ Origin: __ENV.ORIGIN }' : '{ Cookie: __ENV.COOKIE }'} });\n  check(res, { 'token issued': (r) => r.status === 200 });\n}`,
       ),
-      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a ${stated ? `call of ${fmt(round(seconds / 60, 1))} minutes (the shortest the context states, \`${stated.evidence}\`)` : '10-minute conversation'} that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and a reconnect storm asks for ${fmt(v.connections)} tokens at once. Run against a stubbed provider; never load-test the real API.`,
+      numbersMd: `The provider carries the audio, so the load on our side is the token route: ${fmt(v.connections)} concurrent sessions, each a ${stated ? `call of ${fmt(round(seconds / 60, 1))} minutes (the shortest the context states, \`${stated.evidence}\`)` : '10-minute conversation'} that needs one token, is ${fmt(tr.perSecond)} tokens/s (${fmt(tr.perMinute)} per minute${perMinute === tr.perMinute ? '' : `, run at ${fmt(perMinute)}`}) steady, and ${storm ? storm(fmt(v.connections)) : `a reconnect storm asks for ${fmt(v.connections)} tokens at once`}; the storm scenario drives that worst case. Run against a stubbed provider; never load-test the real API.`,
     };
   }
   const plan = loadPlan(ctx, events);

@@ -191,6 +191,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
       .sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.kind, b.kind)),
     ...(listen ? { listen: ev(listen.file, listen.line) } : {}),
     ...(shutdown ? { shutdown: ev(shutdown.file, shutdown.line) } : {}),
+    ...(shutdown && analyses.some((a) => a.file === shutdown.file && a.signals.shutdownHooks.includes(shutdown.line)) ? { shutdownHooks: true as const } : {}),
     frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
   };
 }

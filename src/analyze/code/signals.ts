@@ -36,6 +36,8 @@ export interface FileSignals {
   compression: number[];
   errorHandler: number[];
   shutdown: number[];
+  /** Of those, the lines that only switch on a framework's shutdown hooks (Nest's `app.enableShutdownHooks()`): no handler to edit. */
+  shutdownHooks: number[];
   bufferedAmount: number[];
   loopSends: number[];
   sseKeepAlive: number[];
@@ -372,6 +374,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     ],
     errorHandler: [...lines(calls, (c) => isEvent(c, 'error')), ...assigns.filter((a) => a.target.endsWith('.onerror')).map((a) => a.line)],
     shutdown: lines(calls, (c) => (/^process\.(on|once)$/.test(c.path) && isStr(c.args[0], /^SIG(TERM|INT)$/)) || c.method === 'enableShutdownHooks'),
+    shutdownHooks: lines(calls, (c) => c.method === 'enableShutdownHooks'),
     bufferedAmount: [...members.filter((m) => m.path.endsWith('.bufferedAmount')).map((m) => m.line), ...lines(calls, (c) => c.method === 'getBufferedAmount')],
     // A rooms module a ws server imports (companions.ts) broadcasts to that server's sockets.
     loopSends: wsServerFile || (serverContext && ctx.sources.has('ws')) ? lines(calls, (c) => c.method === 'send' && c.inLoop) : [],

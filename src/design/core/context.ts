@@ -7,6 +7,7 @@ import { VOICE } from '../profiles/voice.js';
 import { providersOf } from '../scenarios/voice-providers.js';
 import { toolPolicy } from '../scenarios/voice-tools.js';
 import { streamLogOf } from '../stream-resume.js';
+import { streamSdk } from '../profiles/ai-streams.js';
 import { protocolTraits } from '../profiles/protocol.js';
 import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
@@ -94,6 +95,8 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     streamOrder: ctx.transport
       ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).channels?.label ?? null)
       : null,
+    // As ordering.ts's streamOrdered, read here directly: ordering.ts imports every scenario, which import this module.
+    answerStream: streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming'),
     clientPresence: managedProvider(input) !== null,
     ...(managedProvider(input) ? { providerPresenceMd: managedProvider(input)!.presence } : {}),
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.

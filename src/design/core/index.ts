@@ -37,6 +37,8 @@ export interface CoreInputs {
   recordVersions?: readonly { event: string; fn: string; at: string; field: string }[];
   /** The server product that numbers each channel's publications (Centrifugo's stream offsets), replacing a seq of ours. */
   streamOrder?: string | null;
+  /** An SDK's answer stream orders the parts of one answer itself (ordering.ts `stream`): no seq of ours. */
+  answerStream?: boolean;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
   clientPresence?: boolean;
   /** That provider's own presence, as the plan names it (Pusher's `presence channels (…)`): it moves presence, not an event of ours. */
@@ -242,6 +244,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     .map((o) =>
       inp.streamOrder && o.decision.versioning === 'seq-per-parent' && !o.version
         ? { ...o, decision: { ...o.decision, versioning: 'server-stream' as const, streamBy: inp.streamOrder } }
+        : o,
+    )
+    // An AI SDK's UI message stream carries one answer's parts in order, and the answer is saved whole: no seq of ours.
+    .map((o) =>
+      inp.answerStream && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? { ...o, decision: { ...o.decision, versioning: 'stream-order' as const } }
         : o,
     );
   // A tool call the provider's events already carry in the code counts as shown by the code.

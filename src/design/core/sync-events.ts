@@ -5,6 +5,7 @@
 import type { EventSpec, PayloadField } from '../../types.js';
 import { ev, f } from '../scenarios/kit.js';
 import { nameIn, reliableObjects, syncScope, type CoreDesign } from './index.js';
+import { parseName } from './names.js';
 
 export interface SyncNames {
   scope: string;
@@ -33,11 +34,24 @@ export function syncNames(core: CoreDesign, entity: string): SyncNames {
   return {
     scope,
     id: core.room && core.room.scope === scope ? core.room.param : `${scope}Id`,
-    sync: nameIn(core.style, scope, 'sync'),
+    sync: joinOf(core, scope) ?? nameIn(core.style, scope, 'sync'),
     snapshot: nameIn(core.style, scope, 'snapshot'),
     mutations: mutations.length > 0 ? mutations : [nameIn(core.style, scope, 'update')],
     changes: changes.length > 0 ? changes : [nameIn(core.style, scope, 'changed')],
   };
+}
+
+/**
+ * The code's own join of the scope (`board:join`, sent by the client): it becomes the catch-up request,
+ * extended with the last seq and an ack, so a client has one way to join, never a second event beside it.
+ */
+function joinOf(core: CoreDesign, scope: string): string | null {
+  for (const o of core.objects)
+    for (const e of o.events) {
+      const p = e.at !== null && e.direction !== 'server-to-client' ? parseName(e.name) : null;
+      if (p && p.noun === scope && p.action === 'join') return e.name;
+    }
+  return null;
 }
 
 /** A payload field that names a thing by id (`pollId`, `id`), not state. */

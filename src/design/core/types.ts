@@ -130,7 +130,17 @@ export interface Decision {
   heldFor?: string;
   delivery: 'droppable' | 'reliable';
   /** How the object is versioned: one version on a whole snapshot (`snapshot-version`), a seq per parent, a CRDT state vector, none (superseded). */
-  versioning: 'snapshot-version' | 'seq-per-parent' | 'log-id' | 'state-vector' | 'none' | 'per-user' | 'lifecycle' | 'provider-order' | 'server-stream';
+  versioning:
+    | 'snapshot-version'
+    | 'seq-per-parent'
+    | 'log-id'
+    | 'state-vector'
+    | 'none'
+    | 'per-user'
+    | 'lifecycle'
+    | 'provider-order'
+    | 'server-stream'
+    | 'stream-order';
   /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */

@@ -12,6 +12,8 @@ import { type ChannelServer, channelServer } from './servers.js';
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
   defaultChannel: string;
+  /** That default is a namespace every event travels in (Socket.IO's `/`), not a channel of its own: a join stays in it. */
+  namespaceDefault?: true;
   /** A flow arrow's text for sending `event`. */
   send: (event: string, args: string) => string;
   /** Events are named by the library's own API (typed event maps), not framed in our JSON envelope. */
@@ -252,6 +254,7 @@ const WS: ProtocolTraits = {
 const BY_TRANSPORT: Record<Transport, ProtocolTraits> = {
   'socket.io': {
     defaultChannel: '/',
+    namespaceDefault: true,
     send: (event, args) => `emit ${event} ${args}`,
     namedEvents: true,
     // https://socket.io/docs/v4/emitting-events/: "You can send any number of arguments".

@@ -137,6 +137,11 @@ export interface FrameworkSteps {
   bootstrap: RegExp;
   bootstrapWhy: string;
   bootstrapMissingMd: string;
+  /**
+   * Where the drain goes when the code only switches on the framework's shutdown hooks (`at`):
+   * a hook the framework awaits, not a signal handler of ours.
+   */
+  shutdownHooksMd: (at: string) => string;
 }
 
 const NEST_STEPS: FrameworkSteps = {
@@ -148,6 +153,10 @@ const NEST_STEPS: FrameworkSteps = {
   bootstrap: /(^|\/)main\.[cm]?[jt]s$/,
   bootstrapWhy: `after ${code('NestFactory.create')}: ${code('const redisIoAdapter = new RedisIoAdapter(app); await redisIoAdapter.connectToRedis(); app.useWebSocketAdapter(redisIoAdapter);')} before ${code('app.listen')}`,
   bootstrapMissingMd: `The adapter is registered with ${code('app.useWebSocketAdapter(redisIoAdapter)')} in the file that calls ${code('NestFactory.create')}, after ${code('await redisIoAdapter.connectToRedis()')} and before ${code('app.listen')}; rt-plan found no ${code('main')} file to name.`,
+  // https://docs.nestjs.com/fundamentals/lifecycle-events: on the signal Nest runs onModuleDestroy, then
+  // beforeApplicationShutdown (awaited), then app.close() closes every connection, then onApplicationShutdown.
+  shutdownHooksMd: (at) =>
+    ` The code switches on Nest's shutdown hooks at ${code(at)} (${code('app.enableShutdownHooks()')}): that call is not a handler to put the drain in. The drain goes in a ${code('beforeApplicationShutdown()')} hook of the gateway (or of a provider that holds the server), which Nest awaits on SIGTERM before ${code('app.close()')} closes the Socket.IO server and with it every socket still open, all at once; so the drain must have closed them by the time that hook returns.`,
 };
 
 /** Libraries (by package) whose framework creates the socket server, riding on a wire. */

@@ -68,6 +68,11 @@ export interface VoiceProfile {
   plannedCloseMd?: string;
   /** How a minted token is kept narrow, so a token taken from an unauthenticated route buys little. */
   narrowTokenMd: string;
+  /**
+   * What a reconnect storm asks of the token route, where the provider lets a resumed session keep its
+   * token: most reconnects ask for none (absent: every reconnect is a new session with a new token).
+   */
+  stormTokensMd?: (sessions: string) => string;
   /** Tests of the token route specific to this provider, and of its resumption. */
   tokenTestsMd?: string[];
   resumeTestsMd?: string[];
@@ -147,6 +152,8 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     plannedCloseMd:
       '`goAway` announces a planned close: open the next connection at once with the latest resumption handle, with no delay; the backoff that follows is for failures only.',
     narrowTokenMd: '`uses: 1`, a short `expireTime` and `liveConnectConstraints` that fix the model and the session config',
+    stormTokensMd: (sessions) =>
+      `a reconnect storm asks for none while the tokens are within their \`expireTime\` (resuming a session does not count as a use), and for up to ${sessions} at once when they are past it or the provider rejects a resumption`,
     resumeTestsMd: ['goAway → reconnect with the stored handle (provider stubbed on 127.0.0.1)'],
     concurrencyMd: (sessions) =>
       `Gemini Live concurrency depends on the API: Vertex AI documents 1,000 concurrent sessions per project (${fmt(sessions)} sessions would be ${fmt(Math.round((sessions / 1000) * 100))}% of it), while on the Gemini Developer API, which ephemeral tokens require, the limit depends on the project's usage tier: check it before launch`,

@@ -68,9 +68,10 @@ export function sdkEvents(sdk: StreamSdkProfile): EventSpec[] {
       direction: 'client-to-server',
       origin: 'existing',
       evidence: at(sdk.client),
-      summary: `${sdk.hook} POSTs the chat; the response is the stream below`,
+      // The body as this plan sends it (Security, the client step): the chat id and the last message only.
+      summary: `${sdk.hook} POSTs the whole chat today (messages); this plan's transport sends only the chat id and the last message (see Security); the response is the stream below`,
       payloadType: 'ChatRequest',
-      payload: [f('id', 'string', 'chat id'), f('messages', 'UIMessage[]')],
+      payload: [f('id', 'string', 'chat id'), f('message', 'UIMessage', 'the last message only; the route loads the rest from the store')],
       channel: ch,
     },
     ...sdk.parts.map(

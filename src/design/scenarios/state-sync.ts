@@ -165,18 +165,21 @@ export const stateSync: ScenarioModule = {
       title,
       opens: n.sync,
       summaryMd: `A client sends ${code(n.sync)} with its ${code('lastSeq')}; the server replays missing changes from the log when it still holds them, otherwise sends ${code(n.snapshot)}.`,
+      // The client that reconnects catches up itself: no second viewer takes part.
       diagram: sequenceDiagram(title, {
-        participants: parts,
+        participants: parts.filter((p) => p.key !== 'cli'),
         autonumber: true,
         steps: [
-          { kind: 'message', from: 'cli', to: 'server', text: send(ctx, n.sync, 'lastSeq') },
+          { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.sync, 'lastSeq') },
           { kind: 'message', from: 'server', to: 'store', text: 'changes after lastSeq?' },
           {
             kind: 'block',
             type: 'alt',
             label: 'log still holds lastSeq + 1 onward',
-            steps: [{ kind: 'message', from: 'server', to: 'cli', text: `ack replay, then ${change} up to the head seq`, style: 'reply' }],
-            else: [{ label: 'log truncated', steps: [{ kind: 'message', from: 'server', to: 'cli', text: `${n.snapshot} at the head seq`, style: 'reply' }] }],
+            steps: [{ kind: 'message', from: 'server', to: 'client', text: `ack replay, then ${change} up to the head seq`, style: 'reply' }],
+            else: [
+              { label: 'log truncated', steps: [{ kind: 'message', from: 'server', to: 'client', text: `${n.snapshot} at the head seq`, style: 'reply' }] },
+            ],
           },
         ],
       }),
@@ -277,6 +280,10 @@ export const stateSync: ScenarioModule = {
       const check = handlerCheckMd(ctx, name);
       return check ? `keep its check ${check} first, ` : '';
     };
+    // The code's own join serves as the catch-up request (sync-events.ts): where its server handler is, when the evidence shows it.
+    const join = ctx.input.analysis.events.find((e) => e.name === n.sync && e.origin === 'existing');
+    const joinFile = join?.evidence ? join.evidence.replace(/:\d+$/, '') : null;
+    const joinAt = join ? (joinFile && sideOf(joinFile) === 'server' ? ` (${code(join.evidence!)})` : '') : null;
     const changed = handlers.map(({ e, o }) => {
       const file = (e.at as string).replace(/:\d+$/, '');
       const line = (e.at as string).replace(/^.*:/, '');
@@ -366,7 +373,12 @@ export const stateSync: ScenarioModule = {
       {
         title: `Per-${n.scope} seq and change log`,
         files: [
-          { path: serverFile(ctx, 'change-log'), action: 'create', why: `per-${n.scope} ${code('seq')} and a bounded change log; ${code(n.sync)} handler` },
+          {
+            path: serverFile(ctx, 'change-log'),
+            action: 'create',
+            // The code's own join is the catch-up request: its handler stays where it is and calls the log.
+            why: `per-${n.scope} ${code('seq')} and a bounded change log; ${joinAt ? `the replay or snapshot the existing ${code(n.sync)} handler${joinAt} answers with` : `${code(n.sync)} handler`}`,
+          },
         ],
         // INCR alone orders nothing: two instances can take seq 7 and 8 and write the state in the other order.
         detailMd:
@@ -388,7 +400,7 @@ export const stateSync: ScenarioModule = {
           {
             path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
             action: ctx.layout.clientEntry ? 'change' : 'create',
-            why: `send ${code(n.sync)} with ${code('lastSeq')} on every ${code('connect')}; keep pending mutations by ${code('mutationId')}`,
+            why: `send ${code(n.sync)} with ${code('lastSeq')} on every ${code('connect')}${joinAt !== null ? ' (the join the client already sends, not a second event)' : ''}; keep pending mutations by ${code('mutationId')}`,
           },
         ],
         detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',

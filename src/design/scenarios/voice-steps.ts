@@ -24,7 +24,7 @@ function manifestOf(ctx: DesignCtx, file: string | null): string {
 const MINT: Record<VoiceProvider, string> = {
   'openai-realtime': `\`POST /v1/realtime/client_secrets\` with \`expires_after: { anchor: 'created_at', seconds: ${OPENAI_SECRET_SECONDS} }\`, one secret per session start; return only \`value\` and \`expires_at\``,
   'gemini-live':
-    "`ai.authTokens.create({ config: { uses: 1, expireTime, newSessionExpireTime, httpOptions: { apiVersion: 'v1alpha' } } })`; return only `token.name`",
+    "`ai.authTokens.create({ config: { uses: 1, expireTime, newSessionExpireTime, liveConnectConstraints: { model, config }, httpOptions: { apiVersion: 'v1alpha' } } })`, where `model` and `config` are the session's own (the browser's connect call can no longer change them); return only `token.name`",
   livekit: '`new AccessToken(key, secret, { identity: <signed-in user id>, ttl })` with a `roomJoin` grant for a room that user may enter',
 };
 
@@ -52,7 +52,7 @@ function tokenStep(ctx: DesignCtx, ps: VoiceProvider[], found: Found): StepDraft
     return {
       title: 'Add a backend for the token route',
       files: [file],
-      detailMd: `${limit} This project has no server of its own (a client-only app): a browser bundle cannot hold the key, so add a small backend (for example an Express or Hono app, or a serverless function on the same host) whose only job at first is this route, and proxy ${code('/api')} to it from the dev server.`,
+      detailMd: `${limit} This project has no server of its own (a client-only app): a browser bundle cannot hold the key, so add a small backend (for example an Express or Hono app, or a serverless function on the same host) whose first job is this route (and later any tool that needs a key of its own), and proxy ${code('/api')} to it from the dev server.`,
     };
   }
   return {

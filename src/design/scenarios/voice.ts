@@ -471,12 +471,8 @@ export const voice: ScenarioModule = {
   },
   // Tool calls arrive on the provider connection and are answered on it: the approval between
   // them is page state keyed by the provider's call id (or the agent worker's RPC), no event of ours.
-  events: (ctx) => {
-    const existing = new Set(ctx.input.analysis.events.map((e) => e.name));
-    return providersOf(ctx)
-      .flatMap(providerEvents)
-      .filter((e) => !existing.has(e.name));
-  },
+  // One the code already reads stays in the list: the catalog keeps its evidence and types it by the provider's schema.
+  events: (ctx) => providersOf(ctx).flatMap(providerEvents),
   flows: (ctx) => [...providersOf(ctx).map((p) => sessionFlow(ctx, p)), approvalFlow(ctx)],
   sync: (ctx) => [
     {
