@@ -95,7 +95,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       mitigationMd: rejoin
         ? `The client re-sends ${code(join?.name ?? 'its joins')}${lastSeqMd} on every connect, not once per mount; ${onDisconnectMd(ctx)}`
         : // No join made once per mount was found: a join the client already sends on connect is kept, not doubled.
-          `${code(join!.name)} goes out after every connect${lastSeqMd}, not once per mount; a join the client already sends from its ${code('connect')} listener stays the only one; ${onDisconnectMd(ctx)}`,
+          `${code(join!.name)} goes out after every connect${lastSeqMd}, not once per mount, and once per connect: where the client already rejoins when the socket opens, that join is the one to keep; ${onDisconnectMd(ctx)}`,
     });
   // Existing client events this plan extends (new fields or an ack) must keep working for clients not yet updated.
   const extendedNames = new Set(

@@ -134,7 +134,7 @@ export function restRooms(c: RoomClasses, roomCount: number | null): { formula: 
     return { formula, basis: `the stated ${fmt(roomCount)} rooms leave ${fmt(left)} for the other sockets, about the typical ${fmt(c.rest.size)} each` };
   return {
     formula,
-    basis: `the stated ${fmt(roomCount)} rooms leave ${fmt(left)} for the other ${fmt(c.rest.sockets)} sockets, ${fmt(round(avg, 1))} a room on average, ${avg > c.rest.size ? 'more' : 'fewer'} than the typical ${fmt(c.rest.size)} (\`${c.rest.evidence}\`): the figures do not reconcile at ${fmt(c.rest.size)} a room, so rt-plan counts ${fmt(left)} rooms and sizes the fan-out from the typical ${fmt(c.rest.size)} (assumption; ${fmt(Math.ceil(c.rest.sockets / c.rest.size))} rooms would hold them at ${fmt(c.rest.size)})`,
+    basis: `the stated ${fmt(roomCount)} rooms leave ${fmt(left)} for the other ${fmt(c.rest.sockets)} sockets, ${fmt(round(avg, 1))} a room on average, ${avg > c.rest.size ? 'more' : 'fewer'} than the typical ${fmt(c.rest.size)} (\`${c.rest.evidence}\`), which a typical (median) room of ${fmt(c.rest.size)} allows; rt-plan counts ${fmt(left)} rooms and sizes the fan-out from the typical ${fmt(c.rest.size)} (assumption; ${fmt(Math.ceil(c.rest.sockets / c.rest.size))} rooms would hold them at ${fmt(c.rest.size)})`,
   };
 }
 

@@ -553,7 +553,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
         ...listeners.map((e) => ({
           path: (e.at as string).replace(/:\d+$/, ''),
           action: 'change' as const,
-          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): replace the list with the snapshot only when its ${code('version')} is higher than the one shown`,
+          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (a restarted server counts from its start again), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
         })),
         // The client entry listens too when the event's evidence is another client's line.
         ...(ctx.layout.clientEntry && !listeners.some((e) => (e.at as string).startsWith(`${ctx.layout.clientEntry}:`))
