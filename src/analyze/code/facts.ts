@@ -806,7 +806,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   facts.roles = roleChecks(program, lines);
   const answers = responseFns(program, lines, decls);
   if (answers.length > 0) facts.responseFns = answers;
-  const overlapping = overlappingListeners(program, lines);
-  if (overlapping.length > 0) facts.overlappingListeners = overlapping;
+  // Its walk looks only at `.on('message', async …)` registrations: a file whose calls have none is not walked again.
+  if (facts.calls.some((c) => (c.method === 'on' || c.method === 'addListener') && c.args[0]?.kind === 'string' && c.args[0].str === 'message')) {
+    const overlapping = overlappingListeners(program, lines);
+    if (overlapping.length > 0) facts.overlappingListeners = overlapping;
+  }
   return facts;
 }
