@@ -330,10 +330,10 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     // developers.cloudflare.com/durable-objects/api/alarms: each object has one alarm; setAlarm replaces the one set.
     presenceGraceMd: (grace) =>
       `one alarm per object for every user in grace: an object has a single alarm and each ${code('storage.setAlarm')} replaces the last, so in a busy room one alarm per close would keep moving and offline would never be announced. When ${code('webSocketClose')} leaves a user with no socket, store that user's due time (now + ${grace}) in the object's storage and call ${code('setAlarm')} only when ${code('getAlarm()')} is unset or later than it; ${code('alarm()')} handles every entry that is due, announcing offline only for users ${code('getWebSockets()')} still shows without a socket, deletes them and sets the alarm to the earliest due time left, so no timer keeps the object awake`,
-    handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
+    handshakeAuthMd: `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie; answer 401 to a request without one, and accept an ended session's upgrade only to close it with 4001, since a browser never sees the status of a refused upgrade), and pass the verified identity to the object in headers only the Worker can set.`,
     findingFixMd: {
       'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
-      'no-handshake-auth': `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie, 401 otherwise), and pass the verified identity to the object in headers only the Worker can set.`,
+      'no-handshake-auth': `Authenticate in the Worker's ${code('fetch')} handler before forwarding the upgrade to the Durable Object (session cookie; answer 401 to a request without one, and accept an ended session's upgrade only to close it with 4001, since a browser never sees the status of a refused upgrade), and pass the verified identity to the object in headers only the Worker can set.`,
       'no-origin-check': `Check the upgrade request's ${code('Origin')} header against an allow-list in the Worker's ${code('fetch')} handler and answer 403 to a foreign one before forwarding it to the Durable Object.`,
     },
   },
