@@ -185,8 +185,11 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   return out;
 }
 
-/** Delivery fields a scenario may add to an existing event; its domain fields (room, text, author) are the project's own already. */
-const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq|version)$/;
+/**
+ * Delivery fields a scenario may add to an existing event; its domain fields (room, text, author) are the project's own already.
+ * The catch-up cursors are a seq of ours or the system of record's version (record-version.ts recordCursor: version, rev, revision).
+ */
+const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq|version|lastVersion|lastRev|lastRevision)$/;
 const PROPOSED_FIELD = /^proposed\b/;
 const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 
