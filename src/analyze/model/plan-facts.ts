@@ -303,28 +303,37 @@ function perConnectionClient(f: FileFacts): ModelFact[] {
 const ATTEMPT_LIMITS = ['reconnectAttempts', 'reconnectionAttempts', 'retryAttempts', 'maxRetries'];
 
 /** A numeric attempt limit in the options a client entry is opened with, inline or defined in another module. */
+/**
+ * The options objects the client entries of a file are opened with, and the file each is written in:
+ * a named one (`wsOptions`) is read where it is defined, an inline one where it is written.
+ */
+function clientOptions(a: FileAnalysis, model: ModuleModel): { v: ArgInfo; file: string }[] {
+  return a.entries.flatMap((e) =>
+    e.side !== 'client' || !e.call
+      ? []
+      : e.call.args.flatMap((arg) => {
+          const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
+          const v = named ?? (arg.kind === 'object' ? arg : null);
+          if (!v || v.kind !== 'object') return [];
+          return [{ v, file: named ? (model.values.originOf(named) ?? a.file) : a.file }];
+        }),
+  );
+}
+
 function reconnectAttempts(a: FileAnalysis, model: ModuleModel): ModelFact[] {
-  for (const e of a.entries) {
-    if (e.side !== 'client' || !e.call) continue;
-    for (const arg of e.call.args) {
-      // A named options object (`wsOptions`) is read where it is defined; an inline one where it is written.
-      const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
-      const v = named ?? (arg.kind === 'object' ? arg : null);
-      if (!v || v.kind !== 'object') continue;
-      const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
-      for (const k of ATTEMPT_LIMITS) {
-        const p: ArgInfo | undefined = v.props?.[k];
-        if (!p || p.kind !== 'number' || p.num === undefined || !Number.isFinite(p.num)) continue;
-        return [
-          {
-            kind: 'reconnect-attempts',
-            name: k,
-            value: String(p.num),
-            evidence: ev(file, p.line),
-            note: `\`${k}: ${p.num}\` caps the client's reconnect attempts.`,
-          },
-        ];
-      }
+  for (const { v, file } of clientOptions(a, model)) {
+    for (const k of ATTEMPT_LIMITS) {
+      const p: ArgInfo | undefined = v.props?.[k];
+      if (!p || p.kind !== 'number' || p.num === undefined || !Number.isFinite(p.num)) continue;
+      return [
+        {
+          kind: 'reconnect-attempts',
+          name: k,
+          value: String(p.num),
+          evidence: ev(file, p.line),
+          note: `\`${k}: ${p.num}\` caps the client's reconnect attempts.`,
+        },
+      ];
     }
   }
   return [];
@@ -364,27 +373,20 @@ function foldedDelay(model: ModuleModel, file: string, shape: DelayFormula): Rec
  * the project's own retry timer in a close handler (`setTimeout(open, delay)`).
  */
 function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
-  for (const e of a.entries) {
-    if (e.side !== 'client' || !e.call) continue;
-    for (const arg of e.call.args) {
-      const named = arg.path ? model.values.valueOf(a.file, arg.path) : null;
-      const v = named ?? (arg.kind === 'object' ? arg : null);
-      if (!v || v.kind !== 'object') continue;
-      const file = named ? (model.values.originOf(named) ?? a.file) : a.file;
-      for (const k of DELAY_OPTIONS) {
-        const shape = v.props?.[k]?.delay;
-        const delay = shape ? foldedDelay(model, file, shape) : null;
-        if (!delay) continue;
-        return [
-          {
-            kind: 'reconnect-delay',
-            name: k,
-            evidence: ev(file, v.props![k]!.line),
-            note: `\`${k}\` computes the delay before each reconnect attempt.`,
-            delay,
-          },
-        ];
-      }
+  for (const { v, file } of clientOptions(a, model)) {
+    for (const k of DELAY_OPTIONS) {
+      const shape = v.props?.[k]?.delay;
+      const delay = shape ? foldedDelay(model, file, shape) : null;
+      if (!delay) continue;
+      return [
+        {
+          kind: 'reconnect-delay',
+          name: k,
+          evidence: ev(file, v.props![k]!.line),
+          note: `\`${k}\` computes the delay before each reconnect attempt.`,
+          delay,
+        },
+      ];
     }
   }
   if (!a.entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) return [];

@@ -93,6 +93,18 @@ function importsSocketIo(f: FileFacts): boolean {
   return f.imports.some((i) => i.source === 'socket.io');
 }
 
+/**
+ * The handler checks of a file whose handlers are Socket.IO's (it imports socket.io, or the project
+ * runs a Socket.IO server), or null; null too where a per-packet middleware (`socket.use`) on a
+ * socket may check every event before its handler.
+ */
+function socketIoHandlerChecks(ctx: AuditContext, f: FileFacts): NonNullable<FileFacts['checks']> | null {
+  const checks = f.checks;
+  const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
+  if (!checks || !(importsSocketIo(f) || server)) return null;
+  return checks.uses.some((u) => !socketIoServer(f, u.receiver)) ? null : checks;
+}
+
 export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
   {
     id: 'shared-secret-fails-open',
@@ -175,12 +187,8 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
     detect: (ctx) =>
       ctx.analyses.flatMap((a) => {
         const f = a.ctx.facts;
-        const checks = f.checks;
-        // `socket.join` is Socket.IO's: in a file of a project with a Socket.IO server.
-        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
-        if (!checks || !(importsSocketIo(f) || server)) return [];
-        // A per-packet middleware (`socket.use`) may check every event before its handler.
-        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        const checks = socketIoHandlerChecks(ctx, f);
+        if (!checks) return [];
         return checks.payloadJoins.map((j) => ({
           evidence: `${a.file}:${j.line}`,
           ...(j.event ? { event: j.event } : {}),
@@ -198,11 +206,8 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
     detect: (ctx) =>
       ctx.analyses.flatMap((a) => {
         const f = a.ctx.facts;
-        const checks = f.checks;
-        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
-        if (!checks || !(importsSocketIo(f) || server)) return [];
-        // A per-packet middleware (`socket.use`) may validate every event before its listener.
-        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        const checks = socketIoHandlerChecks(ctx, f);
+        if (!checks) return [];
         return (checks.payloadDerefs ?? []).map((d) => {
           const name = d.read.startsWith('its ') ? null : d.read.split('.')[0]!;
           return {
@@ -227,10 +232,8 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
     detect: (ctx) =>
       ctx.analyses.flatMap((a) => {
         const f = a.ctx.facts;
-        const checks = f.checks;
-        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
-        if (!checks || !(importsSocketIo(f) || server)) return [];
-        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        const checks = socketIoHandlerChecks(ctx, f);
+        if (!checks) return [];
         return (checks.payloadEmits ?? []).map((j) => ({
           evidence: `${a.file}:${j.line}`,
           ...(j.event ? { event: j.event } : {}),
@@ -313,11 +316,8 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
     detect: (ctx) =>
       ctx.analyses.flatMap((a) => {
         const f = a.ctx.facts;
-        const checks = f.checks;
-        const server = ctx.stack.libraries.some((l) => l.name === 'socket.io' && l.role === 'server');
-        if (!checks || !(importsSocketIo(f) || server)) return [];
-        // A per-packet middleware (`socket.use`) may check every event before its handler.
-        if (checks.uses.some((u) => !socketIoServer(f, u.receiver))) return [];
+        const checks = socketIoHandlerChecks(ctx, f);
+        if (!checks) return [];
         // One finding per handler: its first write.
         const seen = new Set<number>();
         return (checks.payloadWrites ?? []).flatMap((w) => {
