@@ -426,26 +426,15 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
     const fn = isFn(x);
     if (fn) stack.push({ fn: x, params: ((x.params ?? []) as AstNode[]).flatMap((p) => names(p)) });
-    if (x.type === 'CallExpression' && stack.length === 0) {
-      // `io.use(authMiddleware)` at the top of the module.
+    if (x.type === 'CallExpression') {
       const c = unwrap(x.callee);
-      const mw = unwrap(x.arguments?.[0]);
-      if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
-        const ns = namespaceOf(c.object);
-        if (ns !== null) {
-          out.uses.push({ fn: mw.name as string, namespace: ns });
-          listenable.add(mw.name as string);
-        }
-      }
-    }
-    if (x.type === 'CallExpression' && stack.length > 0) {
-      const c = unwrap(x.callee);
-      if (c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
+      if (stack.length > 0 && c?.type === 'MemberExpression' && LISTEN.test(c.property?.name ?? '')) {
         const recv = pathOf(c.object) ?? '';
         for (const f of stack) if (f.params.includes(recv)) registering.add(f.fn);
         const named = unwrap(x.arguments?.[1]);
         if (named?.type === 'Identifier') listenable.add(named.name as string);
       }
+      // `io.use(authMiddleware)`, at the top of the module or inside a function.
       const mw = unwrap(x.arguments?.[0]);
       if (c?.type === 'MemberExpression' && c.property?.name === 'use' && mw?.type === 'Identifier') {
         const ns = namespaceOf(c.object);
