@@ -128,4 +128,153 @@ describe('http-route', () => {
       ['POST /notes', 'src/server.js:4', 'requireSession', 'src/server.js:4'],
     ]);
   });
+  // Fastify: https://fastify.dev/docs/latest/Reference/Plugins/#route-prefixing-option
+  const fastifyPkg = JSON.stringify({ name: 'x', dependencies: { fastify: '^5.0.0', '@fastify/websocket': '^11.0.0', 'fastify-plugin': '^5.0.0' } });
+  const sse = "  reply.raw.writeHead(200, { 'Content-Type': 'text/event-stream' });";
+  it('Fastify: a route inside a plugin registered with a prefix is served under it, nested registers compose, an inline plugin and one declared in the module', async () => {
+    const a = await analyzeTree({
+      'package.json': fastifyPkg,
+      'src/server.ts': [
+        "import Fastify from 'fastify';",
+        "import websocket from '@fastify/websocket';",
+        'const app = Fastify();',
+        'await app.register(websocket);',
+        'async function admin(instance, opts) {',
+        "  instance.post('/kick', async () => ({}));",
+        '}',
+        'await app.register(',
+        '  async (api) => {',
+        "    api.get('/live', { websocket: true }, (socket) => {",
+        "      socket.on('message', (m) => socket.send(m));",
+        '    });',
+        "    await api.register(admin, { prefix: '/admin/' });",
+        '  },',
+        "  { prefix: '/api' },",
+        ');',
+        "app.get('/health', async () => 'ok');",
+        'await app.listen({ port: 3000 });',
+        '',
+      ].join('\n'),
+    });
+    expect(routes(a)).toEqual([
+      ['GET /api/live', 'src/server.ts:10', null, null],
+      ['GET /health', 'src/server.ts:17', null, null],
+      ['POST /api/admin/kick', 'src/server.ts:6', null, null],
+    ]);
+  });
+  it('Fastify: plugins from other modules (a default export loaded with import(), a named one, `module.exports` loaded with require); a fastify-plugin wrapper ignores the prefix; the SSE route is served under it', async () => {
+    const a = await analyzeTree({
+      'package.json': fastifyPkg,
+      'src/app.js': [
+        "const Fastify = require('fastify');",
+        "const { notify } = require('./routes/notify.js');",
+        'const app = Fastify();',
+        "app.register(require('@fastify/websocket'));",
+        "app.register(require('./routes/stream'), { prefix: '/v1' });",
+        "app.register(notify, { prefix: '/v1/notify' });",
+        "app.register(import('./routes/feed.mjs'), { prefix: '/v2' });",
+        "app.register(require('./plugins/health'), { prefix: '/ignored' });",
+        'app.listen({ port: 3000 });',
+        '',
+      ].join('\n'),
+      'src/routes/stream.js': [
+        'module.exports = async function (fastify, opts) {',
+        "  fastify.get('/stream', async (request, reply) => {",
+        sse,
+        "    reply.raw.write('id: 1\\ndata: {}\\n\\n');",
+        '  });',
+        '};',
+        '',
+      ].join('\n'),
+      'src/routes/notify.js': [
+        'async function notify(app) {',
+        "  app.get('/ws', { websocket: true }, (socket) => socket.send('hi'));",
+        '}',
+        'module.exports = { notify };',
+        '',
+      ].join('\n'),
+      'src/routes/feed.mjs': [
+        'export default async function feed(fastify) {',
+        "  fastify.get('/feed', { websocket: true }, (socket) => socket.send('x'));",
+        '}',
+        '',
+      ].join('\n'),
+      'src/plugins/health.js': [
+        "const fp = require('fastify-plugin');",
+        'module.exports = fp(async (fastify) => {',
+        "  fastify.get('/echo', { websocket: true }, (socket) => socket.on('message', (m) => socket.send(m)));",
+        '});',
+        '',
+      ].join('\n'),
+    });
+    expect(routes(a)).toEqual([
+      ['GET /echo', 'src/plugins/health.js:3', null, null],
+      ['GET /v2/feed', 'src/routes/feed.mjs:2', null, null],
+      ['GET /v1/notify/ws', 'src/routes/notify.js:2', null, null],
+      ['GET /v1/stream', 'src/routes/stream.js:2', null, null],
+    ]);
+    expect((a.modelFacts ?? []).find((f) => f.kind === 'sse-route')?.name).toBe('/v1/stream');
+  });
+  it('Fastify: a prefix rt-plan cannot read keeps the path as written, marked; a function called with the app is the app', async () => {
+    const a = await analyzeTree({
+      'package.json': fastifyPkg,
+      'src/server.ts': [
+        "import Fastify from 'fastify';",
+        "import websocket from '@fastify/websocket';",
+        "import { live } from './live.js';",
+        "import { setupSocket } from './socket.js';",
+        'const app = Fastify();',
+        'await app.register(websocket);',
+        'await app.register(live, { prefix: process.env.BASE_PATH });',
+        'setupSocket(app);',
+        'await app.listen({ port: 3000 });',
+        '',
+      ].join('\n'),
+      'src/live.ts': [
+        "import type { FastifyInstance } from 'fastify';",
+        'export async function live(app: FastifyInstance) {',
+        "  app.get('/live', { websocket: true }, (socket) => socket.send('x'));",
+        '}',
+        '',
+      ].join('\n'),
+      'src/socket.ts': [
+        "import type { FastifyInstance } from 'fastify';",
+        'export function setupSocket(app: FastifyInstance) {',
+        "  app.get('/ws', { websocket: true }, (socket) => socket.send('x'));",
+        '}',
+        '',
+      ].join('\n'),
+    });
+    expect(unknownMount(a)).toEqual([
+      ['GET /live', true],
+      ['GET /ws', null],
+    ]);
+  });
+  it('Fastify: the module that registers an SSE plugin has no real-time marker: it is read from a parent folder and its prefix joined; a plugin nothing registers keeps its path, marked', async () => {
+    const plugin = (path: string) =>
+      [
+        'module.exports = async function (fastify) {',
+        `  fastify.get('${path}', async (request, reply) => {`,
+        sse,
+        "    reply.raw.write('data: {}\\n\\n');",
+        '  });',
+        '};',
+        '',
+      ].join('\n');
+    const a = await analyzeTree({
+      'package.json': fastifyPkg,
+      'src/server.js': [
+        "const app = require('fastify')();",
+        "app.register(require('./routes/events'), { prefix: '/api' });",
+        'app.listen({ port: 3000 });',
+        '',
+      ].join('\n'),
+      'src/routes/events.js': plugin('/events'),
+      'lib/orphan/stream.js': plugin('/orphan'),
+    });
+    expect(unknownMount(a)).toEqual([
+      ['GET /orphan', true],
+      ['GET /api/events', null],
+    ]);
+  });
 });

@@ -284,6 +284,9 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
       }
       return spreads.length > 0 ? { kind: 'object', props, spreads, line } : { kind: 'object', props, line };
     }
+    case 'ImportExpression':
+      // `import('./routes.js')`, as a call of `import` (Fastify's `register(import('./plugin.js'))`).
+      return { kind: 'call', path: 'import', args: depth > 0 ? [summarize(n.source, lines, consts, depth - 1)] : [], line };
     case 'ArrayExpression':
       if (wholeOf(n)) return { kind: 'array', items: [], collection: wholeOf(n)!, line };
       return { kind: 'array', items: depth > 0 ? (n.elements as AstNode[]).filter(Boolean).map((e) => summarize(e, lines, consts, depth - 1)) : [], line };

@@ -163,6 +163,14 @@ export interface FileFacts {
   responseFns?: ResponseFn[];
   /** `x.on('message', async …)` listeners that await: one connection's messages overlap from the first await (record-versions.ts). */
   overlappingListeners?: OverlappingListener[];
+  /**
+   * Functions whose first parameter is a name, at their first line (`name` null when anonymous):
+   * where a call's receiver is that parameter (a Fastify plugin's `fastify.get(…)`), the model
+   * follows who calls or registers the function. `isDefault`: the module's default export
+   * (`export default`, `module.exports =`); `wrappedBy`: the call it is exported through
+   * (`export default fp(async (fastify) => …)`).
+   */
+  fnHeads?: { name: string | null; params: string[]; line: number; isDefault?: true; wrappedBy?: string }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
 }

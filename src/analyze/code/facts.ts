@@ -84,6 +84,7 @@ export function emptyFacts(file: string): FileFacts {
     presenceGuards: [],
     absentReturns: [],
     writes: [],
+    fnHeads: [],
   };
 }
 
@@ -276,6 +277,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       ),
     };
     fnStack.push(fn);
+    if (fn.params[0])
+      facts.fnHeads?.push({
+        name: fn.name,
+        params: fn.params,
+        line: fn.line,
+        ...(n.__default ? { isDefault: true as const } : {}),
+        ...(n.__wrappedBy ? { wrappedBy: n.__wrappedBy as string } : {}),
+      });
     // `function startHeartbeat(wss, intervalMs = 25_000)`: inside the body the parameter reads as its
     // default, so a timer's delay named by it is the project's interval (a caller passing another
     // value is not followed here). Restored on exit: the name means nothing outside the function.
@@ -301,6 +310,25 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       for (const g of fn.guards) g.verified = fn.mayVerify;
       const parent = fnStack[fnStack.length - 1];
       if (parent && fn.mayVerify) parent.mayVerify = true;
+    }
+  }
+
+  /** Names exported as the default (`export default routes`, `module.exports = routes`), marked on their heads after the walk. */
+  const defaultNames = new Set<string>();
+  /** The module's default export: a function, one passed through a wrapper call (`fp(async (fastify) => …)`, `fp(routes)`), or a name. */
+  function markDefault(d: AstNode): void {
+    const x = unwrapNode(d);
+    if (!x) return;
+    if (x.type === 'FunctionDeclaration' || x.type === 'FunctionExpression' || x.type === 'ArrowFunctionExpression') x.__default = true;
+    else if (x.type === 'Identifier') defaultNames.add(x.name as string);
+    else if (x.type === 'CallExpression' && x.arguments.length >= 1) {
+      const by = pathOf(x.callee);
+      const inner = unwrapNode(x.arguments[0]);
+      if (!by) return;
+      if (inner?.type === 'FunctionExpression' || inner?.type === 'ArrowFunctionExpression') {
+        inner.__default = true;
+        inner.__wrappedBy = by;
+      } else if (inner?.type === 'Identifier') defaultNames.add(`${inner.name as string}\u0000${by}`);
     }
   }
 
@@ -408,6 +436,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'ImportExpression':
         if (n.source?.type === 'Literal') facts.imports.push({ source: String(n.source.value), line: line(n), locals: [] });
         return;
+      case 'ExportDefaultDeclaration':
+        markDefault(n.declaration);
+        break;
       case 'ExportNamedDeclaration': {
         const d = n.declaration;
         if (d?.id?.name) facts.exports.push(d.id.name);
@@ -523,6 +554,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const r = n.right;
         const fn = r?.type === 'ArrowFunctionExpression' || r?.type === 'FunctionExpression';
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
+        if (target === 'module.exports') markDefault(r);
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
           recordWrite(target, n.operator, line(n), ctx);
@@ -800,6 +832,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const h = used.get(t.name);
     if (h === 'sockets') t.holdsSockets = true;
     if (h === 'callbacks') t.holdsCallbacks = true;
+  }
+  for (const h of facts.fnHeads ?? []) {
+    if (h.name === null) continue;
+    if (defaultNames.has(h.name)) h.isDefault = true;
+    const wrapped = [...defaultNames].find((d) => d.startsWith(`${h.name}\u0000`));
+    if (wrapped) Object.assign(h, { isDefault: true, wrappedBy: wrapped.slice(h.name.length + 1) });
   }
   facts.checks = handlerChecks(program, lines);
   facts.access = accessChecks(program, lines);

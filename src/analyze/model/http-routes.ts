@@ -77,6 +77,91 @@ function mountsOf(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: File
   return { paths: [...new Set(paths)], unknown };
 }
 
+/** fastify-plugin's wrapper: the plugin runs in the scope of the instance that registers it, so Fastify ignores the register's `prefix`. */
+const SKIP_OVERRIDE = 'fastify-plugin';
+
+const importedFrom = (m: FileFacts, local: string): { source: string; imported: string } | null => {
+  const imp = m.imports.find((i) => i.locals.some((l) => l.local === local));
+  const imported = imp?.locals.find((l) => l.local === local)?.imported;
+  return imp && imported ? { source: imp.source, imported } : null;
+};
+
+/** `fp` of `import fp from 'fastify-plugin'` (or `require`). */
+const isSkipOverride = (m: FileFacts, callee: string | undefined): boolean =>
+  callee !== undefined && importedFrom(m, callee.split('.')[0] ?? '')?.source === SKIP_OVERRIDE;
+
+/**
+ * The prefixes of a route registered on `receiver` where `receiver` is the first parameter of the
+ * function the route sits in, and that function is a Fastify plugin some parsed module registers:
+ * `app.register(plugin, { prefix: '/api' })` with the plugin inline, declared in the same module,
+ * imported by name or as the default export, or loaded by `require('./routes')` / `import('./routes')`.
+ * Prefixes compose through nested registers (https://fastify.dev/docs/latest/Reference/Plugins/#route-prefixing-option);
+ * a plugin wrapped in fastify-plugin takes the prefix of the instance that registers it, since the
+ * register's own options are ignored for it. A prefix that is not a string literal is unknown.
+ * Null when the function is not a plugin any parsed module registers (a function called with the app, say).
+ */
+function pluginMounts(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, at: CallFact, receiver: string, depth = 0): Mounts | null {
+  const head = (f.fnHeads ?? []).find((h) => h.line === at.fnAt && h.params[0] === receiver);
+  if (!head) return null;
+  const isDefault =
+    head.isDefault === true || (head.name !== null && (f.module?.exportNames ?? []).some((e) => e.exported === 'default' && e.local === head.name));
+  /** The register's plugin argument names this function: how, and whether it is wrapped in fastify-plugin. */
+  const names = (m: FileFacts, a: ArgInfo | undefined): { skip: boolean } | null => {
+    if (!a) return null;
+    if (a.kind === 'function') return m.file === f.file && a.line === head.line ? { skip: false } : null;
+    if (a.kind === 'ident' && a.path) {
+      if (m.file === f.file) return a.path === head.name ? { skip: false } : null;
+      const imp = importedFrom(m, a.path);
+      if (!imp || resolve(m.file, imp.source) !== f.file) return null;
+      return imp.imported === head.name || (imp.imported === 'default' && isDefault)
+        ? { skip: head.wrappedBy !== undefined && isSkipOverride(f, head.wrappedBy) }
+        : null;
+    }
+    if (a.kind === 'call' && (a.path === 'require' || a.path === 'import') && a.args?.[0]?.kind === 'string')
+      return isDefault && resolve(m.file, a.args[0].str ?? '') === f.file ? { skip: head.wrappedBy !== undefined && isSkipOverride(f, head.wrappedBy) } : null;
+    if (a.kind === 'call' && isSkipOverride(m, a.path)) return names(m, a.args?.[0]) ? { skip: true } : null;
+    return null;
+  };
+  const paths: string[] = [];
+  let unknown = false;
+  let registered = false;
+  for (const m of all.values())
+    for (const r of m.calls) {
+      if (r.method !== 'register' || r.isNew || !r.path.includes('.')) continue;
+      const how = names(m, r.args[0]);
+      if (!how) continue;
+      registered = true;
+      const by = r.path.slice(0, -'.register'.length);
+      const opt = r.args[1]?.kind === 'object' ? r.args[1].props?.prefix : undefined;
+      const own =
+        how.skip || r.args[1] === undefined || (r.args[1].kind === 'object' && opt === undefined)
+          ? ''
+          : opt?.kind === 'string'
+            ? (opt.str ?? '').replace(/\/$/, '')
+            : null;
+      const up = depth >= MOUNT_DEPTH ? { paths: [''], unknown: true } : (pluginMounts(all, resolve, m, r, by, depth + 1) ?? { paths: [''], unknown: false });
+      if (own === null) unknown = true;
+      else paths.push(...up.paths.map((p) => `${p}${own}`));
+      unknown ||= up.unknown;
+    }
+  if (registered) return { paths: paths.length > 0 ? [...new Set(paths)] : [''], unknown };
+  // An exported plugin no parsed module registers or calls: the instance it is given, and so its prefix, is elsewhere.
+  const exported = isDefault || (head.name !== null && (f.exports.includes(head.name) || (f.module?.exportNames ?? []).some((e) => e.local === head.name)));
+  return exported && !calledAnywhere(all, resolve, f, head.name, isDefault) ? { paths: [''], unknown: true } : null;
+}
+
+/** Some parsed module calls the function `name` of `f` (`setupSocket(app)`), here or through an import. */
+function calledAnywhere(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, name: string | null, isDefault: boolean): boolean {
+  return [...all.values()].some((m) =>
+    m.calls.some((c) => {
+      if (c.path.includes('.')) return false;
+      if (m.file === f.file) return c.path === name;
+      const imp = importedFrom(m, c.path);
+      return imp !== null && resolve(m.file, imp.source) === f.file && (imp.imported === name || (imp.imported === 'default' && isDefault));
+    }),
+  );
+}
+
 function guardOf(f: FileFacts, route: CallFact, paths: readonly string[]): { name: string; line: number } | null {
   const own = route.args.slice(1, -1).find(authCall);
   if (own) return { name: lastName(own), line: own.line };
@@ -96,7 +181,11 @@ function registrations(f: FileFacts): { c: CallFact; receiver: string; path: str
   return f.calls.flatMap((c) => {
     if (!METHODS.test(c.method) || c.isNew || !c.path.includes('.')) return [];
     const receiver = c.path.slice(0, -c.method.length - 1);
-    if (receiver.includes('.') || NOT_APP.test(receiver)) return [];
+    // `api` is a request client's name, unless it is the instance an inline plugin is given (`app.register(async (api) => …)`).
+    const plugin = f.calls.some(
+      (r) => r.method === 'register' && r.args[0]?.kind === 'function' && r.args[0].line === c.fnAt && r.args[0].params?.[0] === receiver,
+    );
+    if (receiver.includes('.') || (NOT_APP.test(receiver) && !plugin)) return [];
     const path = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
     // A registration ends with its handler; a request (`api.post('/x', body)`) does not.
     if (!path.startsWith('/') || c.args.length < 2 || c.args[c.args.length - 1]?.kind !== 'function') return [];
@@ -110,7 +199,7 @@ function registrations(f: FileFacts): { c: CallFact; receiver: string; path: str
  */
 export function unmountedRouterFiles(all: ReadonlyMap<string, FileFacts>, resolve: Resolve): string[] {
   return [...all.values()]
-    .filter((f) => [...new Set(registrations(f).map((r) => r.receiver))].some((r) => mountsOf(all, resolve, f, r).unknown))
+    .filter((f) => registrations(f).some((r) => (pluginMounts(all, resolve, f, r.c, r.receiver) ?? mountsOf(all, resolve, f, r.receiver)).unknown))
     .map((f) => f.file);
 }
 
@@ -118,7 +207,7 @@ export function httpRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve
   const out: ModelFact[] = [];
   for (const f of all.values()) {
     for (const { c, receiver, path } of registrations(f)) {
-      const mounts = mountsOf(all, resolve, f, receiver);
+      const mounts = pluginMounts(all, resolve, f, c, receiver) ?? mountsOf(all, resolve, f, receiver);
       // A router no module rt-plan read mounts keeps the path it writes, marked: the prefix in front of it is unknown.
       const fulls = mounts.unknown ? [path] : mounts.paths.map((p) => `${p}${path === '/' ? '' : path}` || '/');
       const method = c.method.toUpperCase();
