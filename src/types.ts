@@ -556,6 +556,12 @@ export interface ModelFact {
      */
     | 'connection-check'
     /**
+     * A guard registered for the whole Nest app (`app.useGlobalGuards(new X())`, a module's `{ provide: APP_GUARD, useClass: X }`),
+     * said only where the app has a gateway (name: the guard; value: `useGlobalGuards` or `APP_GUARD`): not read as a check in
+     * front of any `@SubscribeMessage` handler (role-checks.ts).
+     */
+    | 'global-guard'
+    /**
      * A server handler sends to the sockets picked by an attribute of the sender's connection
      * (name: the handler's event; value: the attribute, `ws.classId`; store: the event sent, or empty).
      */

@@ -612,6 +612,84 @@ describe('connection checks', () => {
     ]);
   });
 
+  // Nest builds a gateway's handlers without the app's global guards (packages/websockets/socket-module.ts:
+  // `new GuardsContextCreator(container)`; nestjs/nest#8060), while docs.nestjs.com/websockets/guards says
+  // they apply: a global guard is said with that conflict and is no check in front of any handler.
+  const nestPkg = JSON.stringify({
+    name: 'x',
+    dependencies: { '@nestjs/common': '^10.0.0', '@nestjs/core': '^10.0.0', '@nestjs/websockets': '^10.0.0', '@nestjs/platform-socket.io': '^10.0.0' },
+  });
+  const chatGateway = src(
+    "import { SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';",
+    '@WebSocketGateway()',
+    'export class ChatGateway {',
+    "  @SubscribeMessage('chat:send')",
+    '  send(client, body) {',
+    "    client.broadcast.emit('chat:message', body);",
+    '  }',
+    '}',
+  );
+  const globals = (a: Awaited<ReturnType<typeof analyzeTree>>) =>
+    (a.modelFacts ?? []).filter((f) => f.kind === 'global-guard' || f.kind === 'connection-check').map((f) => [f.kind, f.name, f.value, f.evidence]);
+  it('a global guard (useGlobalGuards in main.ts, APP_GUARD in a module) is said, and no gateway handler is named as behind it', async () => {
+    const a = await analyzeTree({
+      'package.json': nestPkg,
+      'src/main.ts': src(
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        "import { JwtAuthGuard } from './auth/jwt.guard';",
+        'async function bootstrap() {',
+        '  const app = await NestFactory.create(AppModule);',
+        '  app.useGlobalGuards(new JwtAuthGuard());',
+        '  await app.listen(3000);',
+        '}',
+        'bootstrap();',
+      ),
+      'src/app.module.ts': src(
+        "import { Module } from '@nestjs/common';",
+        "import { APP_GUARD } from '@nestjs/core';",
+        "import { RolesGuard } from './auth/roles.guard';",
+        "import { ChatModule } from './chat/chat.module';",
+        '@Module({',
+        '  imports: [ChatModule],',
+        '  providers: [',
+        '    { provide: APP_GUARD, useClass: RolesGuard },',
+        '  ],',
+        '})',
+        'export class AppModule {}',
+      ),
+      'src/chat/chat.module.ts': src(
+        "import { Module } from '@nestjs/common';",
+        "import { ChatGateway } from './chat.gateway';",
+        '@Module({ providers: [ChatGateway] })',
+        'export class ChatModule {}',
+      ),
+      'src/chat/chat.gateway.ts': chatGateway,
+    });
+    expect(globals(a)).toEqual([
+      ['global-guard', 'RolesGuard', 'APP_GUARD', 'src/app.module.ts:8'],
+      ['global-guard', 'JwtAuthGuard', 'useGlobalGuards', 'src/main.ts:6'],
+    ]);
+    expect((a.modelFacts ?? []).find((f) => f.kind === 'global-guard' && f.name === 'JwtAuthGuard')?.note).toBe(
+      "`JwtAuthGuard` is registered for the whole app (`app.useGlobalGuards(new JwtAuthGuard())`). rt-plan does not count it as a check in front of `ChatGateway`'s `@SubscribeMessage` handlers: Nest's gateway code builds them without the app's global guards (https://github.com/nestjs/nest/issues/8060), although its WebSocket guards page says they apply to gateways; a test that sends a message without credentials tells which holds for this app.",
+    );
+  });
+  it('a global guard in an app with no gateway is not said here (it guards the HTTP controllers, which this fact is not about)', async () => {
+    const a = await analyzeTree({
+      'package.json': nestPkg,
+      'src/main.ts': src(
+        "import { NestFactory } from '@nestjs/core';",
+        "import { AppModule } from './app.module';",
+        "import { JwtAuthGuard } from './auth/jwt.guard';",
+        'const app = await NestFactory.create(AppModule);',
+        'app.useGlobalGuards(new JwtAuthGuard());',
+        "const events = new EventSource('/x');",
+        'await app.listen(3000);',
+      ),
+    });
+    expect(globals(a)).toEqual([]);
+  });
+
   it('the classroom-polls fixture: poll:open and poll:close only for teachers, vote unchecked', async () => {
     expect(rows(await analyzeProject(writeTree(fixture('model-backend-frontend'))))).toEqual([
       { name: 'poll:open', value: "ws.role === 'teacher'", store: 'only', evidence: 'backend/src/index.js:43' },

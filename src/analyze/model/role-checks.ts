@@ -159,6 +159,59 @@ function nestGuards(model: ModuleModel, f: FileFacts, handled: ReadonlySet<strin
   return out;
 }
 
+/**
+ * Guards registered for the whole app: `app.useGlobalGuards(new X())` and a module's
+ * `{ provide: APP_GUARD, useClass: X }`. Neither is read as a check in front of a gateway's
+ * `@SubscribeMessage` handlers: Nest builds a gateway's handlers with a guards context that has
+ * no application config (packages/websockets/socket-module.ts: `new GuardsContextCreator(container)`,
+ * whose global guards are then none), and its maintainers closed nestjs/nest#8060 (APP_GUARD) and
+ * #1598 as by design, while docs.nestjs.com/websockets/guards says global guards apply to gateways.
+ * So each is said with that conflict, where the app has a gateway, and no handler is named as behind it.
+ */
+function globalGuards(model: ModuleModel): ModelFact[] {
+  const gateways = [...model.facts.values()].flatMap((f) =>
+    (f.module?.classes ?? []).filter((k) => k.name !== null && k.decorators.some((d) => d.name === 'WebSocketGateway')).map((k) => k.name as string),
+  );
+  if (gateways.length === 0) return [];
+  const names = [...new Set(gateways)].sort();
+  const them = names.length === 1 ? `\`${names[0]}\`'s` : `the ${names.map((n) => `\`${n}\``).join(', ')}`;
+  const say = (guard: string, how: string): string =>
+    `\`${guard}\` is registered for the whole app (${how}). rt-plan does not count it as a check in front of ${them} \`@SubscribeMessage\` handlers: Nest's gateway code builds them without the app's global guards (https://github.com/nestjs/nest/issues/8060), although its WebSocket guards page says they apply to gateways; a test that sends a message without credentials tells which holds for this app.`;
+  const out: ModelFact[] = [];
+  for (const f of model.facts.values()) {
+    for (const c of f.calls) {
+      if (c.method !== 'useGlobalGuards' || !c.path.includes('.')) continue;
+      for (const a of c.args) {
+        const guard = a.kind === 'new' || a.kind === 'ident' ? (a.path ?? '') : '';
+        if (guard)
+          out.push({
+            kind: 'global-guard',
+            name: guard,
+            value: 'useGlobalGuards',
+            evidence: ev(f.file, a.line),
+            note: say(guard, `\`${c.path}(${argText(a)})\``),
+          });
+      }
+    }
+    for (const k of f.module?.classes ?? []) {
+      const mod = k.decorators.find((d) => d.name === 'Module');
+      for (const p of mod?.args[0]?.props?.providers?.items ?? []) {
+        const provide = p.kind === 'object' ? p.props?.provide : undefined;
+        const use = p.props?.useClass ?? p.props?.useExisting;
+        if (provide?.kind !== 'ident' || provide.path !== 'APP_GUARD' || use?.kind !== 'ident' || !use.path) continue;
+        out.push({
+          kind: 'global-guard',
+          name: use.path,
+          value: 'APP_GUARD',
+          evidence: ev(f.file, p.line),
+          note: say(use.path, `\`{ provide: APP_GUARD, ${use === p.props?.useClass ? 'useClass' : 'useExisting'}: ${use.path} }\``),
+        });
+      }
+    }
+  }
+  return out;
+}
+
 export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleModel, servers: ReadonlySet<string>, known: readonly ModelFact[]): ModelFact[] {
   const out: ModelFact[] = [];
   /** Functions the model shows send to the sockets of an index (plan-facts.ts `broadcast-source`). */
@@ -202,6 +255,7 @@ export function roleCheckFacts(analyses: readonly FileAnalysis[], model: ModuleM
         });
     }
   }
+  out.push(...globalGuards(model));
   // Every module read, candidates and the modules they import: a handler map may sit in a module with no socket code of its own.
   for (const f of model.facts.values()) {
     const a = byFile.get(f.file);
