@@ -101,6 +101,28 @@ const isSkipOverride = (m: FileFacts, callee: string | undefined): boolean =>
  * Null when the function is not a plugin any parsed module registers (a function called with the app, say).
  */
 function pluginMounts(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, at: CallFact, receiver: string, depth = 0): Mounts | null {
+  // The model's map grows while the modules that mount routers are read (model/index.ts): an answer holds for one size of it.
+  let entry = pluginMemo.get(all);
+  if (!entry || entry.size !== all.size) pluginMemo.set(all, (entry = { size: all.size, memo: new Map() }));
+  const memo = entry.memo;
+  const key = `${f.file}\u0000${at.fnAt ?? ''}\u0000${receiver}\u0000${depth}`;
+  if (!memo.has(key)) memo.set(key, pluginMountsOf(all, resolve, f, at, receiver, depth));
+  return memo.get(key) ?? null;
+}
+
+/** Per model: the answer for a plugin head (every route of one plugin asks the same), and the `register` calls of every module, read once. */
+const pluginMemo = new WeakMap<ReadonlyMap<string, FileFacts>, { size: number; memo: Map<string, Mounts | null> }>();
+const registerMemo = new WeakMap<ReadonlyMap<string, FileFacts>, { size: number; list: { m: FileFacts; r: CallFact }[] }>();
+function registerCalls(all: ReadonlyMap<string, FileFacts>): { m: FileFacts; r: CallFact }[] {
+  let entry = registerMemo.get(all);
+  if (!entry || entry.size !== all.size) {
+    const list = [...all.values()].flatMap((m) => m.calls.filter((r) => r.method === 'register' && !r.isNew && r.path.includes('.')).map((r) => ({ m, r })));
+    registerMemo.set(all, (entry = { size: all.size, list }));
+  }
+  return entry.list;
+}
+
+function pluginMountsOf(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: FileFacts, at: CallFact, receiver: string, depth: number): Mounts | null {
   const head = (f.fnHeads ?? []).find((h) => h.line === at.fnAt && h.params[0] === receiver);
   if (!head) return null;
   const isDefault =
@@ -125,25 +147,23 @@ function pluginMounts(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, f: 
   const paths: string[] = [];
   let unknown = false;
   let registered = false;
-  for (const m of all.values())
-    for (const r of m.calls) {
-      if (r.method !== 'register' || r.isNew || !r.path.includes('.')) continue;
-      const how = names(m, r.args[0]);
-      if (!how) continue;
-      registered = true;
-      const by = r.path.slice(0, -'.register'.length);
-      const opt = r.args[1]?.kind === 'object' ? r.args[1].props?.prefix : undefined;
-      const own =
-        how.skip || r.args[1] === undefined || (r.args[1].kind === 'object' && opt === undefined)
-          ? ''
-          : opt?.kind === 'string'
-            ? (opt.str ?? '').replace(/\/$/, '')
-            : null;
-      const up = depth >= MOUNT_DEPTH ? { paths: [''], unknown: true } : (pluginMounts(all, resolve, m, r, by, depth + 1) ?? { paths: [''], unknown: false });
-      if (own === null) unknown = true;
-      else paths.push(...up.paths.map((p) => `${p}${own}`));
-      unknown ||= up.unknown;
-    }
+  for (const { m, r } of registerCalls(all)) {
+    const how = names(m, r.args[0]);
+    if (!how) continue;
+    registered = true;
+    const by = r.path.slice(0, -'.register'.length);
+    const opt = r.args[1]?.kind === 'object' ? r.args[1].props?.prefix : undefined;
+    const own =
+      how.skip || r.args[1] === undefined || (r.args[1].kind === 'object' && opt === undefined)
+        ? ''
+        : opt?.kind === 'string'
+          ? (opt.str ?? '').replace(/\/$/, '')
+          : null;
+    const up = depth >= MOUNT_DEPTH ? { paths: [''], unknown: true } : (pluginMounts(all, resolve, m, r, by, depth + 1) ?? { paths: [''], unknown: false });
+    if (own === null) unknown = true;
+    else paths.push(...up.paths.map((p) => `${p}${own}`));
+    unknown ||= up.unknown;
+  }
   if (registered) return { paths: paths.length > 0 ? [...new Set(paths)] : [''], unknown };
   // An exported plugin no parsed module registers or calls: the instance it is given, and so its prefix, is elsewhere.
   const exported = isDefault || (head.name !== null && (f.exports.includes(head.name) || (f.module?.exportNames ?? []).some((e) => e.local === head.name)));
