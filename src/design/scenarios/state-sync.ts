@@ -14,6 +14,7 @@ import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
 import { recordOrdered, recordVersionOf } from '../ordering.js';
+import { ATOMIC_COUNTER, stateStoreOf } from '../profiles/stores.js';
 import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
@@ -41,6 +42,50 @@ function peer(ctx: Pick<DesignCtx, 'input'>): { key: string; label: string } {
 /** The whole-collection snapshot the code already sends on connect and on every change, when that is how this project syncs. */
 function snapshotOf(ctx: DesignCtx): DomainObject | null {
   return managedProvider(ctx.input) ? null : snapshotSync(coreOf(ctx));
+}
+
+/**
+ * Where the one snapshot `version` comes from, decided once from the topology so that every section
+ * names the same source: with one instance, a counter in its process (it sends every snapshot); with
+ * several, one counter in the shared store that holds the state, raised atomically with each write,
+ * since two processes counting on their own would number independently and a client would drop a
+ * newer snapshot from the other instance. `store` is null for the process counter.
+ */
+export interface SnapshotVersionSource {
+  store: { name: string; counterMd: string } | null;
+  instances: number;
+}
+
+export function snapshotVersionSource(ctx: DesignCtx): SnapshotVersionSource {
+  const instances = ctx.capacity.result.instances;
+  if (instances <= 1) return { store: null, instances };
+  const nouns = [
+    ...new Set(
+      coreOf(ctx)
+        .objects.filter((o) => o.decision.lifetime === 'persisted')
+        .map((o) => o.name),
+    ),
+  ];
+  const s = stateStoreOf(ctx, nouns);
+  return {
+    store: {
+      name: s.evidence ? `${s.label} (${s.evidence})` : `the ${s.allowedAt ? s.label : 'database'} this plan proposes`,
+      counterMd: ATOMIC_COUNTER[s.kind],
+    },
+    instances,
+  };
+}
+
+/** The summary's words for where the snapshot `version` comes from. */
+function versionFromMd(v: SnapshotVersionSource): string {
+  return v.store
+    ? `one counter in ${v.store.name}, raised with every write of the state, so every instance numbers from the same one`
+    : 'a single counter in the server process, raised on every change: one instance sends every snapshot';
+}
+
+/** The catalog type's comment on `version`. */
+function versionCommentOf(v: SnapshotVersionSource): string {
+  return v.store ? `the counter in ${v.store.name}, raised with every write of the state` : 'one counter in the server process, raised on every change';
 }
 
 /** How the code sends the snapshot: to each client as it connects, to every connection, elsewhere; each with its lines. */
@@ -121,7 +166,7 @@ export const stateSync: ScenarioModule = {
     const snap = snapshotOf(ctx);
     if (snap) {
       const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
-      return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (a single counter raised on every change), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
+      return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (${versionFromMd(snapshotVersionSource(ctx))}), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
     }
     const record = recordOrdered(ctx);
     if (record)
@@ -492,7 +537,7 @@ function snapshotEvents(ctx: DesignCtx, snap: DomainObject): ReturnType<Scenario
     out.push(
       ev(e.name, 'server-to-client', channel, `The whole ${snap.whole!.store} at a version; replaces local state`, `${pascal(e.name)}Payload`, [
         ...fields(e.name),
-        f('version', 'integer', 'one server counter, raised on every change'),
+        f('version', 'integer', versionCommentOf(snapshotVersionSource(ctx))),
       ]),
     );
   for (const m of n.mutations.filter((x) => events.some((e) => e.name === x)))
@@ -527,6 +572,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
     sends.set(file, [...(sends.get(file) ?? []), at.replace(/^.*:/, '')]);
   }
   const listeners = snap.events.filter((e) => e.direction === 'server-to-client' && e.at !== null);
+  const source = snapshotVersionSource(ctx);
   return [
     {
       title: 'One version on the snapshot',
@@ -534,7 +580,11 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
         ...[...sends].map(([path, lines]) => ({
           path,
           action: 'change' as const,
-          why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, one counter the server raises on every change of ${code(snap.whole!.store)}`,
+          why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, ${
+            source.store
+              ? `the number the counter in ${source.store.name} took with the change of ${code(snap.whole!.store)}`
+              : `one counter in the server process, raised on every change of ${code(snap.whole!.store)}`
+          }`,
         })),
         // The existing client events the server handles: an idempotency key and an ack, no change log.
         ...ctx.input.analysis.events
@@ -545,7 +595,11 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
             why: `${code(e.name)} handler (line ${e.evidence!.replace(/^.*:/, '')}): accept ${code('mutationId')} and ack; a repeat of one id gets the first result`,
           })),
       ]),
-      detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late.`,
+      detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late. ${
+        source.store
+          ? `With ${source.instances} instances the counter lives in ${source.store.name} (${source.store.counterMd}), never in a process: two processes would number their snapshots independently, and a client would drop a newer snapshot from the other instance as older. A restarted instance does not reset it, so a client that stays connected to another instance, and never sees that restart, keeps comparing numbers that continue.`
+          : 'One instance sends every snapshot, so a counter in its process is enough; it starts again when the process restarts, which closes every connection, and the client step below applies the first snapshot after each connect whatever its number.'
+      }`,
     },
     {
       title: 'Client snapshot store',
@@ -553,7 +607,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
         ...listeners.map((e) => ({
           path: (e.at as string).replace(/:\d+$/, ''),
           action: 'change' as const,
-          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (a restarted server counts from its start again), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
+          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (${source.store ? 'it is the current state, whatever came before the drop' : 'a restarted server counts from its start again'}), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
         })),
         // The client entry listens too when the event's evidence is another client's line.
         ...(ctx.layout.clientEntry && !listeners.some((e) => (e.at as string).startsWith(`${ctx.layout.clientEntry}:`))
