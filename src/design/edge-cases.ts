@@ -20,7 +20,7 @@ import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { coreOf } from './core/context.js';
-import { recordOrdered } from './ordering.js';
+import { gapRuleMd, recordOrdered } from './ordering.js';
 import { snapshotVersionSource } from './scenarios/state-sync.js';
 import { ATOMIC_COUNTER } from './profiles/stores.js';
 
@@ -55,8 +55,8 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
         : {
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
             mitigationMd: recordOrdered(ctx)
-              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients buffer ahead-of-order messages, drop ${code(recordOrdered(ctx)!.field)} ≤ applied, and resync on a gap.`
-              : 'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients ${gapRuleMd(code(recordOrdered(ctx)!.field), 'asking for the current state again')}.`
+              : `Assign the seq in one place per channel (a database sequence or Redis ${code('INCR')}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
           }),
     });
   }

@@ -13,7 +13,7 @@ import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
-import { recordOrdered, recordVersionOf } from '../ordering.js';
+import { GAP_WAIT, gapRuleMd, recordOrdered, recordVersionOf } from '../ordering.js';
 import { ATOMIC_COUNTER, stateStoreOf } from '../profiles/stores.js';
 import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
@@ -74,6 +74,57 @@ export function snapshotVersionSource(ctx: DesignCtx): SnapshotVersionSource {
     },
     instances,
   };
+}
+
+/** Which side a file is on, from the entrypoints found in it; an event's evidence may be either end. */
+function fileSide(ctx: DesignCtx, file: string): 'server' | 'client' | null {
+  const kinds = ctx.input.analysis.stack.entrypoints.filter((x) => x.file === file).map((x) => x.kind);
+  if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
+  return kinds.length > 0 ? 'server' : null;
+}
+
+/**
+ * Where the client sends the project's existing join today, when the event's evidence is a line of
+ * client code: that component knows the room id, so it stays the one place that sends the join on
+ * every (re)connect, and no other file (the connection provider, a sync store) adds a second.
+ */
+export function clientJoinSite(ctx: DesignCtx, name: string | undefined): { name: string; path: string; line: string } | null {
+  const join = name ? ctx.input.analysis.events.find((e) => e.name === name && e.origin === 'existing' && e.direction !== 'server-to-client') : undefined;
+  if (!join?.evidence) return null;
+  const path = join.evidence.replace(/:\d+$/, '');
+  // A file with no entrypoint of its own (a component using the connection) is the client's when it lies in the client directory.
+  const side = fileSide(ctx, path) ?? (ctx.layout.clientDir && path.startsWith(`${ctx.layout.clientDir}/`) ? 'client' : null);
+  return side === 'client' ? { name: join.name, path, line: join.evidence.replace(/^.*:/, '') } : null;
+}
+
+/**
+ * The client sync store's files: where the existing join is sent from another client file, that file
+ * adds the cursor to it and the store sends no join of its own; otherwise the store sends it.
+ */
+function syncStoreFiles(ctx: DesignCtx, n: SyncNames, cursorMd: string, alreadyMd: string): StepFile[] {
+  const storePath = ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store');
+  const action = ctx.layout.clientEntry ? ('change' as const) : ('create' as const);
+  const site = clientJoinSite(ctx, n.sync);
+  if (site && site.path !== storePath)
+    return [
+      {
+        path: site.path,
+        action: 'change',
+        why: `${code(site.name)} send (line ${site.line}): the one place that sends it, since this component knows which ${n.scope} it shows: add ${cursorMd} and make it go out once after every connect, the first included`,
+      },
+      {
+        path: storePath,
+        action,
+        why: `keep pending mutations by ${code('mutationId')}; it sends no ${code(site.name)} of its own (${code(`${site.path}:${site.line}`)} does)`,
+      },
+    ];
+  return [
+    {
+      path: storePath,
+      action,
+      why: `send ${code(n.sync)} with ${cursorMd} on every ${code('connect')}${alreadyMd}; keep pending mutations by ${code('mutationId')}`,
+    },
+  ];
 }
 
 /** The summary's words for where the snapshot `version` comes from. */
@@ -314,12 +365,7 @@ export const stateSync: ScenarioModule = {
     const handlers = core.objects
       .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && (o.decision.lifetime === 'persisted' || o.kind === 'command'))
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
-    // Which side a file is on, from the entrypoints found in it; an event's evidence may be either end.
-    const sideOf = (file: string): 'server' | 'client' | null => {
-      const kinds = ctx.input.analysis.stack.entrypoints.filter((x) => x.file === file).map((x) => x.kind);
-      if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
-      return kinds.length > 0 ? 'server' : null;
-    };
+    const sideOf = (file: string) => fileSide(ctx, file);
     // A check the handler makes of the connection (`ws.role === 'teacher'`) stays in front of what it now does.
     const keptCheck = (name: string): string => {
       const check = handlerCheckMd(ctx, name);
@@ -347,7 +393,7 @@ export const stateSync: ScenarioModule = {
           : side === 'client'
             ? inbound
               ? `${code(e.name)} emit (line ${line}): send a ${code('mutationId')} and wait for the ack`
-              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, resync on a gap`
+              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, buffering one ahead of order and resyncing if the gap is still open after ${GAP_WAIT.seconds} s`
             : `${code(e.name)} (line ${line}): ${
                 inbound
                   ? `carries a ${code('mutationId')} and is acked${record ? ` with the new ${code(record.field)}` : ''}`
@@ -399,17 +445,11 @@ export const stateSync: ScenarioModule = {
             merged.size > 0
               ? [...merged.values()]
               : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
-          detailMd: `Clients apply ${code(record.field)} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+          detailMd: `Clients ${gapRuleMd(code(record.field), `sending ${code(n.sync)}`)}.`,
         },
         {
           title: 'Client sync store',
-          files: [
-            {
-              path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
-              action: ctx.layout.clientEntry ? 'change' : 'create',
-              why: `send ${code(n.sync)} with ${code(recordCursor(record))} on every ${code('connect')}; keep pending mutations by ${code('mutationId')}`,
-            },
-          ],
+          files: syncStoreFiles(ctx, n, code(recordCursor(record)), ''),
           detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
         },
       ];
@@ -437,17 +477,11 @@ export const stateSync: ScenarioModule = {
           merged.size > 0
             ? [...merged.values()]
             : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
-        detailMd: `Clients apply ${code('seq')} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+        detailMd: `Clients ${gapRuleMd(code('seq'), `sending ${code(n.sync)}`)}.`,
       },
       {
         title: 'Client sync store',
-        files: [
-          {
-            path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
-            action: ctx.layout.clientEntry ? 'change' : 'create',
-            why: `send ${code(n.sync)} with ${code('lastSeq')} on every ${code('connect')}${joinAt !== null ? ' (the join the client already sends, not a second event)' : ''}; keep pending mutations by ${code('mutationId')}`,
-          },
-        ],
+        files: syncStoreFiles(ctx, n, code('lastSeq'), joinAt !== null ? ' (the join the client already sends, not a second event)' : ''),
         detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
       },
       ...senderSteps(ctx, n),
