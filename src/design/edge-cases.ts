@@ -21,7 +21,7 @@ import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { coreOf } from './core/context.js';
 import { gapRuleMd, recordOrdered } from './ordering.js';
-import { snapshotVersionSource } from './scenarios/state-sync.js';
+import { sharedStoreOf, snapshotVersionSource } from './scenarios/state-sync.js';
 import { ATOMIC_COUNTER } from './profiles/stores.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
@@ -56,7 +56,7 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
             mitigationMd: recordOrdered(ctx)
               ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients ${gapRuleMd(code(recordOrdered(ctx)!.field), 'asking for the current state again')}.`
-              : `Assign the seq in one place per channel (a database sequence or Redis ${code('INCR')}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
+              : `Assign the seq in one place per channel, in ${sharedStoreOf(ctx).name} (${ATOMIC_COUNTER[sharedStoreOf(ctx).kind]}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
           }),
     });
   }

@@ -50,6 +50,17 @@ export const ATOMIC_COUNTER: Record<StoreKind, string> = {
 };
 
 /**
+ * Why a counter alone does not order several instances' writes, and the one write per change that
+ * does, by store kind: the seq, the state and the change log of one `scope` agree.
+ */
+export const SEQ_IN_WRITE: Record<StoreKind, (scope: string) => string> = {
+  redis: (scope) =>
+    `a Redis \`INCR\` alone does not order the writes: one Lua script (or \`MULTI\`/\`EXEC\`) per change takes the \`seq\`, writes the ${scope}'s state and appends to its log together, so the stored state, the log and the \`seq\` agree; the snapshot reads state and \`seq\` in one script too.`,
+  database: (scope) =>
+    `a sequence alone does not order the writes: one transaction per change raises the ${scope}'s counter row (which holds its lock until commit), writes the ${scope}'s state and appends to its log, so the stored state, the log and the \`seq\` agree; the snapshot reads state and \`seq\` in one transaction too.`,
+};
+
+/**
  * The store the plan keeps shared state in, as the architecture draws it: the database a manifest
  * declares, else the Redis the code already writes to, else the one store the context allows, else
  * a database this plan proposes. `nouns` pick the Redis write that holds the objects.

@@ -14,7 +14,7 @@ import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
 import { GAP_WAIT, gapRuleMd, recordOrdered, recordVersionOf } from '../ordering.js';
-import { ATOMIC_COUNTER, stateStoreOf } from '../profiles/stores.js';
+import { ATOMIC_COUNTER, SEQ_IN_WRITE, stateStoreOf, type StoreKind } from '../profiles/stores.js';
 import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
@@ -59,6 +59,15 @@ export interface SnapshotVersionSource {
 export function snapshotVersionSource(ctx: DesignCtx): SnapshotVersionSource {
   const instances = ctx.capacity.result.instances;
   if (instances <= 1) return { store: null, instances };
+  const s = sharedStoreOf(ctx);
+  return { store: { name: s.name, counterMd: ATOMIC_COUNTER[s.kind] }, instances };
+}
+
+/**
+ * The store that holds the shared state and its counter, named as the architecture diagram draws it
+ * (stateStoreOf, with the Core design's persisted objects picking the Redis write that holds them).
+ */
+export function sharedStoreOf(ctx: DesignCtx): { name: string; kind: StoreKind } {
   const nouns = [
     ...new Set(
       coreOf(ctx)
@@ -67,13 +76,7 @@ export function snapshotVersionSource(ctx: DesignCtx): SnapshotVersionSource {
     ),
   ];
   const s = stateStoreOf(ctx, nouns);
-  return {
-    store: {
-      name: s.evidence ? `${s.label} (${s.evidence})` : `the ${s.allowedAt ? s.label : 'database'} this plan proposes`,
-      counterMd: ATOMIC_COUNTER[s.kind],
-    },
-    instances,
-  };
+  return { name: s.evidence ? `${s.label} (${s.evidence})` : `the ${s.allowedAt ? s.label : 'database'} this plan proposes`, kind: s.kind };
 }
 
 /** Which side a file is on, from the entrypoints found in it; an event's evidence may be either end. */
@@ -468,7 +471,7 @@ export const stateSync: ScenarioModule = {
         // INCR alone orders nothing: two instances can take seq 7 and 8 and write the state in the other order.
         detailMd:
           ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0
-            ? `The only place that assigns ${code('seq')}. With ${ctx.capacity.result.instances} instances writing, a Redis ${code('INCR')} alone does not order the writes: one Lua script (or ${code('MULTI')}/${code('EXEC')}) per change takes the ${code('seq')}, writes the ${n.scope}'s state and appends to its log together, so the stored state, the log and the ${code('seq')} agree; the snapshot reads state and ${code('seq')} in one script too.`
+            ? `The only place that assigns ${code('seq')}. With ${ctx.capacity.result.instances} instances writing, it is kept in ${sharedStoreOf(ctx).name}, and ${SEQ_IN_WRITE[sharedStoreOf(ctx).kind](n.scope)}`
             : `The only place that assigns ${code('seq')}; writes are serialized per ${n.scope} (a promise chain per ${n.scope}: take the ${code('seq')}, write the state, append to the log, one change at a time).`,
       },
       {
