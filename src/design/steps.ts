@@ -399,7 +399,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           path: clientFile(ctx, 'connection'),
           action: 'create',
           why: reconnectsItself(ctx)
-            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), resend what the server must know on every open, typed emit/on`
+            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), ${resendMd(ctx, clientFile(ctx, 'connection')).replace(' (Resume and replay)', '')}, typed emit/on`
             : `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on`,
         },
         ...(clientEntry

@@ -93,7 +93,12 @@ function fileSide(ctx: DesignCtx, file: string): 'server' | 'client' | null {
  */
 export function clientJoinSite(ctx: DesignCtx, name: string | undefined): { name: string; path: string; line: string } | null {
   const join = name ? ctx.input.analysis.events.find((e) => e.name === name && e.origin === 'existing' && e.direction !== 'server-to-client') : undefined;
-  if (!join?.evidence) return null;
+  if (!join) return null;
+  // A join sent once per mount is a finding at its emit (rules/model-rules.ts, no-room-rejoin: "'game:join' is emitted once …"),
+  // where the event's own evidence may be the server's handler: that emit is the client's send site.
+  const once = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin' && f.message.startsWith(`'${join.name}'`));
+  if (once) return { name: join.name, path: once.evidence.replace(/:\d+$/, ''), line: once.evidence.replace(/^.*:/, '') };
+  if (!join.evidence) return null;
   const path = join.evidence.replace(/:\d+$/, '');
   // A file with no entrypoint of its own (a component using the connection) is the client's when it lies in the client directory.
   const side = fileSide(ctx, path) ?? (ctx.layout.clientDir && path.startsWith(`${ctx.layout.clientDir}/`) ? 'client' : null);
