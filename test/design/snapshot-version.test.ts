@@ -9,7 +9,8 @@ import { silentLogger } from '../../src/io/log.js';
 import { copyProject } from '../cli/helpers.js';
 import { fixturePlan, PROJECTS } from './fixture-plans.js';
 import { NOW } from './inputs.js';
-import { ATOMIC_COUNTER, stateStoreOf } from '../../src/design/profiles/stores.js';
+import { ATOMIC_COUNTER, SEQ_IN_WRITE, stateStoreOf } from '../../src/design/profiles/stores.js';
+import { gapRuleMd } from '../../src/design/ordering.js';
 import type { DesignCtx } from '../../src/design/context.js';
 
 /** Every sentence of the plan that names where `version` comes from. */
@@ -81,5 +82,24 @@ describe('stateStoreOf', () => {
   });
   it('nothing declared or allowed: a database this plan proposes', () => {
     expect(stateStoreOf(ctx({}))).toEqual({ label: 'Database', evidence: null, proposed: true, kind: 'database', allowedAt: null });
+  });
+});
+
+describe('gapRuleMd', () => {
+  it('one policy: buffer a change ahead of order, resync only if the gap stays open', () => {
+    expect(gapRuleMd('`seq`', 'sending `board:join`')).toBe(
+      'apply `seq` = local + 1, drop `seq` ≤ local as duplicates, and buffer `seq` > local + 1, sending `board:join` if the gap is still open after 2 s or 100 buffered messages',
+    );
+  });
+});
+
+describe('SEQ_IN_WRITE', () => {
+  it('names the one write per change for each kind of store', () => {
+    expect(SEQ_IN_WRITE.database('poll')).toBe(
+      "a sequence alone does not order the writes: one transaction per change raises the poll's counter row (which holds its lock until commit), writes the poll's state and appends to its log, so the stored state, the log and the `seq` agree; the snapshot reads state and `seq` in one transaction too.",
+    );
+    expect(SEQ_IN_WRITE.redis('board')).toBe(
+      "a Redis `INCR` alone does not order the writes: one Lua script (or `MULTI`/`EXEC`) per change takes the `seq`, writes the board's state and appends to its log together, so the stored state, the log and the `seq` agree; the snapshot reads state and `seq` in one script too.",
+    );
   });
 });
