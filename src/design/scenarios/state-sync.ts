@@ -624,7 +624,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
           action: 'change' as const,
           why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, ${
             source.store
-              ? `the number the counter in ${source.store.name} took with the change of ${code(snap.whole!.store)}`
+              ? `the number the counter in ${source.store.name} took with the last change of ${code(snap.whole!.store)}, read together with the state it numbers`
               : `one counter in the server process, raised on every change of ${code(snap.whole!.store)}`
           }`,
         })),
