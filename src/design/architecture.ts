@@ -3,13 +3,13 @@
 // scenarios' external services, and an adapter only when more than one instance runs.
 import { serverNodeNotes } from './profiles/servers.js';
 import { protocolTraits } from './profiles/protocol.js';
-import { hasCli } from './scenarios/state-sync.js';
+import { hasCli, snapshotVersionSource } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
 import type { Diagram, InfraRequirement } from '../types.js';
 import { clientsSend, contextMentions, contextStates, meetsMd, quoteOf, rulesOut } from './constraints.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { coreOf } from './core/context.js';
-import { contextStore, declaredDatabase, declaredRedis, writtenRedis } from './profiles/stores.js';
+import { declaredDatabase, declaredRedis, stateStoreOf, writtenRedis } from './profiles/stores.js';
 import { notificationStore } from './scenarios/notifications.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import { OPTION_LABEL } from './transport.js';
@@ -128,11 +128,11 @@ function heldObjects(ctx: DesignCtx): string {
 
 /** The store node: the database the manifests declare, the Redis the code already writes its state to, or one marked proposed. */
 function storeLabel(ctx: DesignCtx, holds: string): string {
-  const db = declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx));
-  if (db) return `${db.label} (${db.evidence}): ${holds}`;
+  // The same choice State synchronization names as the home of a shared snapshot counter (stateStoreOf).
+  const s = stateStoreOf(ctx, persistedNames(ctx));
+  if (s.evidence) return `${s.label} (${s.evidence}): ${holds}`;
   // The context rules out new infrastructure but one store: that one is what the plan adds.
-  const allowed = contextStore(ctx);
-  return allowed?.label ? `${allowed.label} (proposed, the one addition the context allows, ${allowed.evidence}): ${holds}` : `Database (proposed): ${holds}`;
+  return s.allowedAt ? `${s.label} (proposed, the one addition the context allows, ${s.allowedAt}): ${holds}` : `${s.label} (proposed): ${holds}`;
 }
 
 /** Cross-node broadcast exists only when the capacity model routes messages through a bus. */
@@ -377,7 +377,10 @@ export function architecture(
               : // In a store the code already has, the seq log is still this plan's: it says so.
                 stored(
                   snapshotVersioned(ctx)
-                    ? `${heldObjects(ctx)}, version`
+                    ? // The version lives here only where several instances share its counter; one instance counts in its process.
+                      snapshotVersionSource(ctx).store
+                      ? `${heldObjects(ctx)}, version`
+                      : heldObjects(ctx)
                     : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
                 ),
       shape: 'db',

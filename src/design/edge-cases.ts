@@ -20,7 +20,9 @@ import { traitsOf } from './profiles/transports.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { coreOf } from './core/context.js';
-import { recordOrdered } from './ordering.js';
+import { gapRuleMd, recordOrdered } from './ordering.js';
+import { sharedStoreOf, snapshotVersionSource } from './scenarios/state-sync.js';
+import { ATOMIC_COUNTER } from './profiles/stores.js';
 
 function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
@@ -48,14 +50,13 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
       ...(snapshotVersioned(ctx)
         ? {
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two snapshots can reach a client in the other order, and the older would replace the newer.`,
-            mitigationMd:
-              'Take the `version` in one place for every instance (Redis `INCR` in the same script as the write); clients drop a snapshot whose version is not above the one they show.',
+            mitigationMd: `Take the ${code('version')} from one counter that every instance shares, in ${snapshotVersionSource(ctx).store?.name ?? 'the shared store'} (${snapshotVersionSource(ctx).store?.counterMd ?? ATOMIC_COUNTER.database}); clients drop a snapshot whose version is not above the one they show.`,
           }
         : {
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
             mitigationMd: recordOrdered(ctx)
-              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients buffer ahead-of-order messages, drop ${code(recordOrdered(ctx)!.field)} ≤ applied, and resync on a gap.`
-              : 'Assign the seq in one place per channel (a database sequence or Redis `INCR`); clients buffer ahead-of-order messages, drop seq ≤ applied, and resync on a gap.',
+              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients ${gapRuleMd(code(recordOrdered(ctx)!.field), 'asking for the current state again')}.`
+              : `Assign the seq in one place per channel, in ${sharedStoreOf(ctx).name} (${ATOMIC_COUNTER[sharedStoreOf(ctx).kind]}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
           }),
     });
   }

@@ -37,6 +37,7 @@ import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
 import { withMoves } from './core/index.js';
+import { snapshotVersionSource } from './scenarios/state-sync.js';
 import { connectionSection, reconnectClauseMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
@@ -357,7 +358,7 @@ export function buildPlan(given: PlanInput): Plan {
       objects: withMoves(
         objects,
         events.filter((e) => !isSys(e)),
-      ),
+      ).map((o) => (o.decision.versioning === 'snapshot-version' ? { ...o, versionSource: snapshotVersionSource(ctx) } : o)),
     }))(coreOf(ctx)),
     protocol: {
       conventionsMd: conventions(ctx, events),

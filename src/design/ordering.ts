@@ -19,6 +19,20 @@ import { streamSdk } from './profiles/ai-streams.js';
 import { logOrdered, streamLogOf } from './stream-resume.js';
 import type { Analysis, Evidence } from '../types.js';
 
+/**
+ * What a client does with a change that skips ahead of the next one it expects: one policy, stated
+ * in these words by every section that speaks of gaps (Event protocol, the steps, the risks), so the
+ * plan never says both "resync at once" and "buffer first". A change can arrive ahead of an earlier
+ * one that is still in flight (two instances, a replay racing live events), so it is held briefly;
+ * a gap still open after the wait is a lost change, answered by asking for the current state.
+ */
+export const GAP_WAIT = { seconds: 2, messages: 100 };
+
+/** `field` is Markdown (`` `seq` ``); `resyncMd` says how the client asks again ("asking for a resync"). */
+export function gapRuleMd(field: string, resyncMd: string): string {
+  return `apply ${field} = local + 1, drop ${field} ≤ local as duplicates, and buffer ${field} > local + 1, ${resyncMd} if the gap is still open after ${GAP_WAIT.seconds} s or ${GAP_WAIT.messages} buffered messages`;
+}
+
 /** A version the system of record sets, and the events the server sends that carry it. */
 export interface RecordVersion {
   /** The field, as the answer's type names it (`version`). */

@@ -16,7 +16,7 @@ import { projectStyle, styleOf, type NameStyle } from './core/names.js';
 import { agentOnly, isVoiceProvider, VOICE } from './profiles/voice.js';
 import { providersOf } from './scenarios/voice-providers.js';
 import { idOf } from './scenarios/voice.js';
-import { orderingOf, recordOrdered } from './ordering.js';
+import { GAP_WAIT, gapRuleMd, orderingOf, recordOrdered } from './ordering.js';
 import { recordRuleMd } from './record-version.js';
 import { quoteOf, statedFraming } from './constraints.js';
 import { tokenExpiryOf } from './connection.js';
@@ -471,7 +471,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     // A stream ordered by its log's ids (State synchronization says so) has no consecutive seq.
     if (seqd.length > 0 && orderingOf(ctx).by === 'server-seq')
       out.push(
-        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients apply seq = local + 1, drop seq ≤ local as duplicates, and buffer seq > local + 1, asking for a resync after 2 s or 100 buffered messages.`,
+        `${code('seq')} (on ${list(seqd.map((e) => code(e.name)))}) comes from one writer per channel, assigned at write${managedProvider(ctx.input)?.seqMd ? ` by ${managedProvider(ctx.input)!.seqMd}` : ''}: clients ${gapRuleMd('seq', 'asking for a resync')}.`,
         ...senderSeqGapMd(ctx, seqd),
       );
     // The system of record's version orders the events instead (ordering.ts 'record-version'): its rule, once.
@@ -578,9 +578,18 @@ function senderSeqGapMd(ctx: DesignCtx, seqd: readonly { name: string }[]): stri
   const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded' && seqd.some((e) => e.name === f.name));
   const first = facts[0];
   if (!first) return [];
-  return [
-    `${list(facts.map((f) => code(f.name)))} ${facts.length === 1 ? 'is' : 'are'} sent with ${code(first.value ?? '')} (${code(first.evidence)}), which leaves the sender's own connection out: the sender never receives the ${code('seq')} of its own change, so its client takes that ${code('seq')} from the ack and applies its own change at it, as if delivered; otherwise each change it makes looks like a gap to the next message, and it waits 2 s and resyncs every time.`,
-  ];
+  // A handler that also returns the event as `{ event, data }` sends it back to its sender today (ws-response-return);
+  // the plan replaces that return with the ack (returnedAckMd), and only from then is the sender left out.
+  const returned = protocolTraits(ctx).returnedAckMd
+    ? (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'ws-response-return' && facts.some((x) => x.name === f.value))
+    : undefined;
+  const sent = `${list(facts.map((f) => code(f.name)))} ${facts.length === 1 ? 'is' : 'are'} sent with ${code(first.value ?? '')} (${code(first.evidence)}), which leaves the sender's own connection out`;
+  const rest = `so its client takes that ${code('seq')} from the ack and applies its own change at it, as if delivered; otherwise each change it makes looks like a gap to the next message, and it waits ${GAP_WAIT.seconds} s and resyncs every time.`;
+  if (returned)
+    return [
+      `${sent}. Today the sender still receives its own ${code(returned.value ?? '')}, because the ${code(returned.name)} handler also returns it as ${code('{ event, data }')} (${code(returned.evidence)}); this plan replaces that return with the ack (below), and from then on the sender never receives the ${code('seq')} of its own change, ${rest}`,
+    ];
+  return [`${sent}: the sender never receives the ${code('seq')} of its own change, ${rest}`];
 }
 
 /**

@@ -5,7 +5,7 @@
 // version by exactly one, whether it can answer the changes after a version) is said as unknown.
 import type { Analysis, Evidence } from '../types.js';
 import { code, list } from './md.js';
-import type { RecordVersion } from './ordering.js';
+import { gapRuleMd, type RecordVersion } from './ordering.js';
 
 /** `lastVersion` for `version`: the resume cursor a client sends. */
 export function recordCursor(r: RecordVersion): string {
@@ -21,7 +21,7 @@ export const recordEventsMd = (r: RecordVersion): string => list([...new Set(r.e
 /** Event protocol's convention: the version is the order; the client's rule. */
 export function recordRuleMd(r: RecordVersion): string {
   const f = code(r.field);
-  return `${f} (on ${recordEventsMd(r)}) comes from the answers of the system the server writes to and reads from, ${fnsMd(r)}: it is the order and the resume key, and this plan adds no ${code('seq')} or counter of its own, which could disagree with it. Clients apply a change whose ${f} is the local one + 1, drop one ≤ local as a duplicate, and on one further ahead ask for the current state again; whether that system raises ${f} by exactly one per change is not in this code: confirm it there, or treat any jump as a gap.`;
+  return `${f} (on ${recordEventsMd(r)}) comes from the answers of the system the server writes to and reads from, ${fnsMd(r)}: it is the order and the resume key, and this plan adds no ${code('seq')} or counter of its own, which could disagree with it. Clients ${gapRuleMd(f, 'asking for the current state again')}; whether that system raises ${f} by exactly one per change is not in this code: confirm it there, or treat any jump as a gap.`;
 }
 
 /** State synchronization's catch-up: a snapshot read from that system, no log of ours. */

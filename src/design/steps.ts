@@ -15,6 +15,8 @@ import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
 import { stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
+import { existingFor } from './scenarios/roles.js';
+import { clientJoinSite } from './scenarios/state-sync.js';
 import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import {
   attemptLimitOf,
@@ -384,7 +386,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: ownLoop.file,
           action: 'change',
-          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; resend what the server must know on every open (Resume and replay); typed emit/on`,
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; ${resendMd(ctx, ownLoop.file)}; typed emit/on`,
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
@@ -397,7 +399,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           path: clientFile(ctx, 'connection'),
           action: 'create',
           why: reconnectsItself(ctx)
-            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), resend what the server must know on every open, typed emit/on`
+            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), ${resendMd(ctx, clientFile(ctx, 'connection')).replace(' (Resume and replay)', '')}, typed emit/on`
             : `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on`,
         },
         ...(clientEntry
@@ -685,4 +687,15 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
     files,
     detailMd: `The client already reconnects with backoff${rc.jitter ? ' and jitter' : ''} (${code(rc.evidence)})${options ? ` through ${code(options.name)}` : ''}: keep that code and tune it, rather than move it onto a connection manager of ours.`,
   };
+}
+
+/**
+ * What the connection code resends on every open: everything the server must know, except a join
+ * another client file already sends (the component that knows the room id stays the one joiner).
+ */
+function resendMd(ctx: DesignCtx, file: string): string {
+  const site = clientJoinSite(ctx, existingFor(ctx.input.analysis.events, 'join')?.name);
+  return site && site.path !== file
+    ? `resend what else the server must know on every open (Resume and replay), but not ${code(site.name)}: ${code(`${site.path}:${site.line}`)} sends it, and a second send would join twice`
+    : 'resend what the server must know on every open (Resume and replay)';
 }

@@ -90,6 +90,12 @@ export interface DomainObject {
    * Every message of it the server sends carries the whole of a module-level collection (`state` with
    * `builds: builds.all()`): a snapshot of every item, versioned as one, caught up by sending it again.
    */
+  /**
+   * Where the one `version` of a whole snapshot comes from (scenarios/state-sync.ts
+   * `snapshotVersionSource`): `store` null for a counter in the one server process. Set by the plan,
+   * which knows the topology; the core design alone does not.
+   */
+  versionSource?: { store: { name: string; counterMd: string } | null; instances: number };
   whole?: {
     field: string;
     store: string;

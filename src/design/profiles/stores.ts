@@ -37,6 +37,50 @@ export interface DeclaredStore {
   evidence: string;
 }
 
+/** What kind of store holds the state: a Redis-like key store or a database with transactions. */
+export type StoreKind = 'redis' | 'database';
+
+/**
+ * How each kind of store raises one counter atomically with the write of the state it numbers, so
+ * that several instances never take the same number or write in an order other than the numbers'.
+ */
+export const ATOMIC_COUNTER: Record<StoreKind, string> = {
+  redis: '`INCR` in the same Lua script (or `MULTI`/`EXEC`) as the write of the state',
+  database: 'a counter row raised in the same transaction as the write of the state',
+};
+
+/**
+ * Why a counter alone does not order several instances' writes, and the one write per change that
+ * does, by store kind: the seq, the state and the change log of one `scope` agree.
+ */
+export const SEQ_IN_WRITE: Record<StoreKind, (scope: string) => string> = {
+  redis: (scope) =>
+    `a Redis \`INCR\` alone does not order the writes: one Lua script (or \`MULTI\`/\`EXEC\`) per change takes the \`seq\`, writes the ${scope}'s state and appends to its log together, so the stored state, the log and the \`seq\` agree; the snapshot reads state and \`seq\` in one script too.`,
+  database: (scope) =>
+    `a sequence alone does not order the writes: one transaction per change raises the ${scope}'s counter row (which holds its lock until commit), writes the ${scope}'s state and appends to its log, so the stored state, the log and the \`seq\` agree; the snapshot reads state and \`seq\` in one transaction too.`,
+};
+
+/**
+ * The store the plan keeps shared state in, as the architecture draws it: the database a manifest
+ * declares, else the Redis the code already writes to, else the one store the context allows, else
+ * a database this plan proposes. `nouns` pick the Redis write that holds the objects.
+ */
+export function stateStoreOf(
+  ctx: Pick<DesignCtx, 'input'>,
+  nouns: readonly string[] = [],
+): { label: string; evidence: string | null; proposed: boolean; kind: StoreKind; allowedAt: string | null } {
+  const db = declaredDatabase(ctx);
+  if (db) return { label: db.label, evidence: db.evidence, proposed: false, kind: 'database', allowedAt: null };
+  const redis = writtenRedis(ctx, nouns);
+  if (redis) return { label: redis.label, evidence: redis.evidence, proposed: false, kind: 'redis', allowedAt: null };
+  const allowed = contextStore(ctx);
+  if (allowed?.label) {
+    const kind = ALLOWED.find(([, label]) => label === allowed.label)?.[2] ?? 'database';
+    return { label: allowed.label, evidence: null, proposed: true, kind, allowedAt: allowed.evidence };
+  }
+  return { label: 'Database', evidence: null, proposed: true, kind: 'database', allowedAt: null };
+}
+
 function declared(ctx: Pick<DesignCtx, 'input'>, table: ReadonlyArray<readonly [string, string]>): DeclaredStore | null {
   // A client only browser code imports (a provider's web client with its public key) is the browser's, not the server's store.
   const browser = new Set((ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'browser-only-package').map((f) => f.name));
@@ -80,11 +124,11 @@ export function writtenRedis(ctx: Pick<DesignCtx, 'input'>, nouns: readonly stri
 const NO_NEW = /\bno (?:new|additional|extra|more) (?:infrastructure|infra|services?|components?|databases?|stores?)\b/i;
 /** "… except one Azure Cache for Redis", "… other than a managed Postgres": the exception, read for a store name. */
 const EXCEPT = /\b(?:except|other than|apart from|besides|beyond)\b([^.;]{0,80})/i;
-const ALLOWED: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(?:Redis|Valkey|Memorystore|ElastiCache)\b/i, 'Redis'],
-  [/\bPostgres(?:QL)?\b/i, 'Postgres'],
-  [/\bMySQL\b/i, 'MySQL'],
-  [/\bMongoDB\b/i, 'MongoDB'],
+const ALLOWED: ReadonlyArray<readonly [RegExp, string, StoreKind]> = [
+  [/\b(?:Redis|Valkey|Memorystore|ElastiCache)\b/i, 'Redis', 'redis'],
+  [/\bPostgres(?:QL)?\b/i, 'Postgres', 'database'],
+  [/\bMySQL\b/i, 'MySQL', 'database'],
+  [/\bMongoDB\b/i, 'MongoDB', 'database'],
 ];
 
 /**

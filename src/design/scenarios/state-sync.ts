@@ -13,7 +13,8 @@ import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile
 import type { DesignCtx } from '../context.js';
 import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
-import { recordOrdered, recordVersionOf } from '../ordering.js';
+import { GAP_WAIT, gapRuleMd, recordOrdered, recordVersionOf } from '../ordering.js';
+import { ATOMIC_COUNTER, SEQ_IN_WRITE, stateStoreOf, type StoreKind } from '../profiles/stores.js';
 import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
@@ -41,6 +42,109 @@ function peer(ctx: Pick<DesignCtx, 'input'>): { key: string; label: string } {
 /** The whole-collection snapshot the code already sends on connect and on every change, when that is how this project syncs. */
 function snapshotOf(ctx: DesignCtx): DomainObject | null {
   return managedProvider(ctx.input) ? null : snapshotSync(coreOf(ctx));
+}
+
+/**
+ * Where the one snapshot `version` comes from, decided once from the topology so that every section
+ * names the same source: with one instance, a counter in its process (it sends every snapshot); with
+ * several, one counter in the shared store that holds the state, raised atomically with each write,
+ * since two processes counting on their own would number independently and a client would drop a
+ * newer snapshot from the other instance. `store` is null for the process counter.
+ */
+export interface SnapshotVersionSource {
+  store: { name: string; counterMd: string } | null;
+  instances: number;
+}
+
+export function snapshotVersionSource(ctx: DesignCtx): SnapshotVersionSource {
+  const instances = ctx.capacity.result.instances;
+  if (instances <= 1) return { store: null, instances };
+  const s = sharedStoreOf(ctx);
+  return { store: { name: s.name, counterMd: ATOMIC_COUNTER[s.kind] }, instances };
+}
+
+/**
+ * The store that holds the shared state and its counter, named as the architecture diagram draws it
+ * (stateStoreOf, with the Core design's persisted objects picking the Redis write that holds them).
+ */
+export function sharedStoreOf(ctx: DesignCtx): { name: string; kind: StoreKind } {
+  const nouns = [
+    ...new Set(
+      coreOf(ctx)
+        .objects.filter((o) => o.decision.lifetime === 'persisted')
+        .map((o) => o.name),
+    ),
+  ];
+  const s = stateStoreOf(ctx, nouns);
+  return { name: s.evidence ? `${s.label} (${s.evidence})` : `the ${s.allowedAt ? s.label : 'database'} this plan proposes`, kind: s.kind };
+}
+
+/** Which side a file is on, from the entrypoints found in it; an event's evidence may be either end. */
+function fileSide(ctx: DesignCtx, file: string): 'server' | 'client' | null {
+  const kinds = ctx.input.analysis.stack.entrypoints.filter((x) => x.file === file).map((x) => x.kind);
+  if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
+  return kinds.length > 0 ? 'server' : null;
+}
+
+/**
+ * Where the client sends the project's existing join today, when the event's evidence is a line of
+ * client code: that component knows the room id, so it stays the one place that sends the join on
+ * every (re)connect, and no other file (the connection provider, a sync store) adds a second.
+ */
+export function clientJoinSite(ctx: DesignCtx, name: string | undefined): { name: string; path: string; line: string } | null {
+  const join = name ? ctx.input.analysis.events.find((e) => e.name === name && e.origin === 'existing' && e.direction !== 'server-to-client') : undefined;
+  if (!join) return null;
+  // A join sent once per mount is a finding at its emit (rules/model-rules.ts, no-room-rejoin: "'game:join' is emitted once …"),
+  // where the event's own evidence may be the server's handler: that emit is the client's send site.
+  const once = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin' && f.message.startsWith(`'${join.name}'`));
+  if (once) return { name: join.name, path: once.evidence.replace(/:\d+$/, ''), line: once.evidence.replace(/^.*:/, '') };
+  if (!join.evidence) return null;
+  const path = join.evidence.replace(/:\d+$/, '');
+  // A file with no entrypoint of its own (a component using the connection) is the client's when it lies in the client directory.
+  const side = fileSide(ctx, path) ?? (ctx.layout.clientDir && path.startsWith(`${ctx.layout.clientDir}/`) ? 'client' : null);
+  return side === 'client' ? { name: join.name, path, line: join.evidence.replace(/^.*:/, '') } : null;
+}
+
+/**
+ * The client sync store's files: where the existing join is sent from another client file, that file
+ * adds the cursor to it and the store sends no join of its own; otherwise the store sends it.
+ */
+function syncStoreFiles(ctx: DesignCtx, n: SyncNames, cursorMd: string, alreadyMd: string): StepFile[] {
+  const storePath = ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store');
+  const action = ctx.layout.clientEntry ? ('change' as const) : ('create' as const);
+  const site = clientJoinSite(ctx, n.sync);
+  if (site && site.path !== storePath)
+    return [
+      {
+        path: site.path,
+        action: 'change',
+        why: `${code(site.name)} send (line ${site.line}): the one place that sends it, since this component knows which ${n.scope} it shows: add ${cursorMd} and make it go out once after every connect, the first included`,
+      },
+      {
+        path: storePath,
+        action,
+        why: `keep pending mutations by ${code('mutationId')}; it sends no ${code(site.name)} of its own (${code(`${site.path}:${site.line}`)} does)`,
+      },
+    ];
+  return [
+    {
+      path: storePath,
+      action,
+      why: `send ${code(n.sync)} with ${cursorMd} on every ${code('connect')}${alreadyMd}; keep pending mutations by ${code('mutationId')}`,
+    },
+  ];
+}
+
+/** The summary's words for where the snapshot `version` comes from. */
+function versionFromMd(v: SnapshotVersionSource): string {
+  return v.store
+    ? `one counter in ${v.store.name}, raised with every write of the state, so every instance numbers from the same one`
+    : 'a single counter in the server process, raised on every change: one instance sends every snapshot';
+}
+
+/** The catalog type's comment on `version`. */
+function versionCommentOf(v: SnapshotVersionSource): string {
+  return v.store ? `the counter in ${v.store.name}, raised with every write of the state` : 'one counter in the server process, raised on every change';
 }
 
 /** How the code sends the snapshot: to each client as it connects, to every connection, elsewhere; each with its lines. */
@@ -121,7 +225,7 @@ export const stateSync: ScenarioModule = {
     const snap = snapshotOf(ctx);
     if (snap) {
       const ev0 = snap.events.find((e) => e.direction === 'server-to-client')!.name;
-      return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (a single counter raised on every change), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
+      return `Keep every viewer on the same state: the server already sends the whole collection (${code(snap.whole!.store)}, ${code(snap.whole!.storeAt)}) as one ${code(ev0)} message, ${sentHowMd(snap)}. Number those snapshots with one server ${code('version')} (${versionFromMd(snapshotVersionSource(ctx))}), and let a reconnecting client take the current snapshot${snap.whole!.onConnect.length > 0 ? ' the server sends as it connects' : ', sent as it connects'}: no per-${ctx.entity} channel, seq or replay log.`;
     }
     const record = recordOrdered(ctx);
     if (record)
@@ -269,12 +373,7 @@ export const stateSync: ScenarioModule = {
     const handlers = core.objects
       .filter((o) => o.origin === 'code' && o.decision.delivery === 'reliable' && (o.decision.lifetime === 'persisted' || o.kind === 'command'))
       .flatMap((o) => o.events.filter((e) => e.at !== null).map((e) => ({ e, o })));
-    // Which side a file is on, from the entrypoints found in it; an event's evidence may be either end.
-    const sideOf = (file: string): 'server' | 'client' | null => {
-      const kinds = ctx.input.analysis.stack.entrypoints.filter((x) => x.file === file).map((x) => x.kind);
-      if (kinds.some((k) => k.endsWith('-client'))) return kinds.some((k) => !k.endsWith('-client')) ? null : 'client';
-      return kinds.length > 0 ? 'server' : null;
-    };
+    const sideOf = (file: string) => fileSide(ctx, file);
     // A check the handler makes of the connection (`ws.role === 'teacher'`) stays in front of what it now does.
     const keptCheck = (name: string): string => {
       const check = handlerCheckMd(ctx, name);
@@ -302,7 +401,7 @@ export const stateSync: ScenarioModule = {
           : side === 'client'
             ? inbound
               ? `${code(e.name)} emit (line ${line}): send a ${code('mutationId')} and wait for the ack`
-              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, resync on a gap`
+              : `${code(e.name)} listener (line ${line}): apply by ${code(record?.field ?? 'seq')}, buffering one ahead of order and resyncing if the gap is still open after ${GAP_WAIT.seconds} s`
             : `${code(e.name)} (line ${line}): ${
                 inbound
                   ? `carries a ${code('mutationId')} and is acked${record ? ` with the new ${code(record.field)}` : ''}`
@@ -354,17 +453,11 @@ export const stateSync: ScenarioModule = {
             merged.size > 0
               ? [...merged.values()]
               : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
-          detailMd: `Clients apply ${code(record.field)} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+          detailMd: `Clients ${gapRuleMd(code(record.field), `sending ${code(n.sync)}`)}.`,
         },
         {
           title: 'Client sync store',
-          files: [
-            {
-              path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
-              action: ctx.layout.clientEntry ? 'change' : 'create',
-              why: `send ${code(n.sync)} with ${code(recordCursor(record))} on every ${code('connect')}; keep pending mutations by ${code('mutationId')}`,
-            },
-          ],
+          files: syncStoreFiles(ctx, n, code(recordCursor(record)), ''),
           detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
         },
       ];
@@ -383,7 +476,7 @@ export const stateSync: ScenarioModule = {
         // INCR alone orders nothing: two instances can take seq 7 and 8 and write the state in the other order.
         detailMd:
           ctx.capacity.result.instances > 1 && ctx.capacity.result.pubsubPublishedPerSecond > 0
-            ? `The only place that assigns ${code('seq')}. With ${ctx.capacity.result.instances} instances writing, a Redis ${code('INCR')} alone does not order the writes: one Lua script (or ${code('MULTI')}/${code('EXEC')}) per change takes the ${code('seq')}, writes the ${n.scope}'s state and appends to its log together, so the stored state, the log and the ${code('seq')} agree; the snapshot reads state and ${code('seq')} in one script too.`
+            ? `The only place that assigns ${code('seq')}. With ${ctx.capacity.result.instances} instances writing, it is kept in ${sharedStoreOf(ctx).name}, and ${SEQ_IN_WRITE[sharedStoreOf(ctx).kind](n.scope)}`
             : `The only place that assigns ${code('seq')}; writes are serialized per ${n.scope} (a promise chain per ${n.scope}: take the ${code('seq')}, write the state, append to the log, one change at a time).`,
       },
       {
@@ -392,17 +485,11 @@ export const stateSync: ScenarioModule = {
           merged.size > 0
             ? [...merged.values()]
             : [{ path: serverFile(ctx, 'sync-handlers'), action: 'create', why: `${list(n.mutations.map((m) => code(m)))} handlers` }],
-        detailMd: `Clients apply ${code('seq')} = local + 1, drop older ones and send ${code(n.sync)} on a gap.`,
+        detailMd: `Clients ${gapRuleMd(code('seq'), `sending ${code(n.sync)}`)}.`,
       },
       {
         title: 'Client sync store',
-        files: [
-          {
-            path: ctx.layout.clientEntry ?? clientFile(ctx, 'sync-store'),
-            action: ctx.layout.clientEntry ? 'change' : 'create',
-            why: `send ${code(n.sync)} with ${code('lastSeq')} on every ${code('connect')}${joinAt !== null ? ' (the join the client already sends, not a second event)' : ''}; keep pending mutations by ${code('mutationId')}`,
-          },
-        ],
+        files: syncStoreFiles(ctx, n, code('lastSeq'), joinAt !== null ? ' (the join the client already sends, not a second event)' : ''),
         detailMd: hasCli(ctx) ? 'Shared by the CLI and the web UI: one reducer.' : 'One reducer: snapshot, ordered changes, pending mutations.',
       },
       ...senderSteps(ctx, n),
@@ -492,7 +579,7 @@ function snapshotEvents(ctx: DesignCtx, snap: DomainObject): ReturnType<Scenario
     out.push(
       ev(e.name, 'server-to-client', channel, `The whole ${snap.whole!.store} at a version; replaces local state`, `${pascal(e.name)}Payload`, [
         ...fields(e.name),
-        f('version', 'integer', 'one server counter, raised on every change'),
+        f('version', 'integer', versionCommentOf(snapshotVersionSource(ctx))),
       ]),
     );
   for (const m of n.mutations.filter((x) => events.some((e) => e.name === x)))
@@ -527,6 +614,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
     sends.set(file, [...(sends.get(file) ?? []), at.replace(/^.*:/, '')]);
   }
   const listeners = snap.events.filter((e) => e.direction === 'server-to-client' && e.at !== null);
+  const source = snapshotVersionSource(ctx);
   return [
     {
       title: 'One version on the snapshot',
@@ -534,7 +622,11 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
         ...[...sends].map(([path, lines]) => ({
           path,
           action: 'change' as const,
-          why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, one counter the server raises on every change of ${code(snap.whole!.store)}`,
+          why: `${code(ev0)} ${lines.length === 1 ? 'send' : 'sends'} (${lines.length === 1 ? 'line' : 'lines'} ${lines.join(', ')}): add ${code('version')}, ${
+            source.store
+              ? `the number the counter in ${source.store.name} took with the last change of ${code(snap.whole!.store)}, read together with the state it numbers`
+              : `one counter in the server process, raised on every change of ${code(snap.whole!.store)}`
+          }`,
         })),
         // The existing client events the server handles: an idempotency key and an ack, no change log.
         ...ctx.input.analysis.events
@@ -545,7 +637,11 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
             why: `${code(e.name)} handler (line ${e.evidence!.replace(/^.*:/, '')}): accept ${code('mutationId')} and ack; a repeat of one id gets the first result`,
           })),
       ]),
-      detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late.`,
+      detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late. ${
+        source.store
+          ? `With ${source.instances} instances the counter lives in ${source.store.name} (${source.store.counterMd}), never in a process: two processes would number their snapshots independently, and a client would drop a newer snapshot from the other instance as older. A restarted instance does not reset it, so a client that stays connected to another instance, and never sees that restart, keeps comparing numbers that continue.`
+          : 'One instance sends every snapshot, so a counter in its process is enough; it starts again when the process restarts, which closes every connection, and the client step below applies the first snapshot after each connect whatever its number.'
+      }`,
     },
     {
       title: 'Client snapshot store',
@@ -553,7 +649,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
         ...listeners.map((e) => ({
           path: (e.at as string).replace(/:\d+$/, ''),
           action: 'change' as const,
-          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (a restarted server counts from its start again), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
+          why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (${source.store ? 'it is the current state, whatever came before the drop' : 'a restarted server counts from its start again'}), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
         })),
         // The client entry listens too when the event's evidence is another client's line.
         ...(ctx.layout.clientEntry && !listeners.some((e) => (e.at as string).startsWith(`${ctx.layout.clientEntry}:`))
