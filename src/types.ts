@@ -338,7 +338,7 @@ export interface Finding {
   source?: string;
   /** Other places the fix changes (`file:line`): a caller that must now await what the fix makes async. */
   alsoAt?: Evidence[];
-  /** The client event whose handler the finding is in, where the rule knows it. */
+  /** The event the finding is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
 }
 

@@ -30,6 +30,7 @@ function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         .slice(0, 1)
         .map((c) => ({
           evidence: `${a.file}:${c.line}`,
+          event: c.args[0]?.str,
           message: `'${c.args[0]?.str}' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again`,
         })),
     ),

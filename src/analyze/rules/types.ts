@@ -31,7 +31,7 @@ export interface RuleHit {
   fix?: string;
   /** Other places the fix changes (a caller that must now await), for the implementation steps. */
   alsoAt?: Evidence[];
-  /** The client event whose handler the hit is in, where the rule knows it. */
+  /** The event the hit is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
 }
 

@@ -94,9 +94,9 @@ function fileSide(ctx: DesignCtx, file: string): 'server' | 'client' | null {
 export function clientJoinSite(ctx: DesignCtx, name: string | undefined): { name: string; path: string; line: string } | null {
   const join = name ? ctx.input.analysis.events.find((e) => e.name === name && e.origin === 'existing' && e.direction !== 'server-to-client') : undefined;
   if (!join) return null;
-  // A join sent once per mount is a finding at its emit (rules/model-rules.ts, no-room-rejoin: "'game:join' is emitted once …"),
+  // A join sent once per mount is a no-room-rejoin finding at its emit (it names the event it emits),
   // where the event's own evidence may be the server's handler: that emit is the client's send site.
-  const once = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin' && f.message.startsWith(`'${join.name}'`));
+  const once = ctx.input.analysis.findings.find((f) => f.id === 'no-room-rejoin' && f.event === join.name);
   if (once) return { name: join.name, path: once.evidence.replace(/:\d+$/, ''), line: once.evidence.replace(/^.*:/, '') };
   if (!join.evidence) return null;
   const path = join.evidence.replace(/:\d+$/, '');
