@@ -88,6 +88,13 @@ export function emptyFacts(file: string): FileFacts {
   };
 }
 
+/** `JSON.parse(raw)` (cast, awaited or not), or a name already bound to one: a message parsed from the wire. */
+function parsedMessage(init: AstNode, parsed: ReadonlySet<string>): boolean {
+  const u = unwrapNode(init);
+  if (u?.type === 'Identifier') return parsed.has(u.name as string);
+  return u?.type === 'CallExpression' && pathOf(u.callee) === 'JSON.parse';
+}
+
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts = emptyFacts(file);
   const consts = new Map<string, number>();
@@ -98,6 +105,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const decls = typeDecls(program);
   /** Locals bound to a credential read (`const sid = req.cookies.sid`), for presence guards. */
   const credentials = new Map<string, CredentialRead>();
+  /** Names bound to a parsed message (`const msg = JSON.parse(raw)`), and locals bound from its `type` or `event` key. */
+  const parsedLocals = new Set<string>();
+  const eventLocals = new Set<string>();
   const scopes = new PayloadScopes(lines, decls);
 
   // A callback runs later, outside the try that encloses its creation; synchronous array
@@ -456,6 +466,15 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const init = n.init;
         const req = requireImport(n);
         if (req) facts.imports.push({ ...req, line: line(init) });
+        // `const { type, payload } = JSON.parse(raw)`, `const { event: name } = msg` after `const msg = JSON.parse(raw)`:
+        // the local holds the message's name, so a switch or comparison on it dispatches on the message.
+        const parsed = parsedMessage(init, parsedLocals);
+        if (parsed && name) parsedLocals.add(name);
+        if (parsed && n.id?.type === 'ObjectPattern')
+          for (const p of n.id.properties as AstNode[]) {
+            const k = p.type === 'Property' ? propKey(p) : null;
+            if ((k === 'type' || k === 'event') && p.value?.type === 'Identifier') eventLocals.add(p.value.name as string);
+          }
         if (!req && n.id?.type === 'ObjectPattern' && init?.type === 'CallExpression' && init.callee?.type === 'Identifier') {
           const keys = (n.id.properties as AstNode[]).flatMap((p) => {
             const k = p.type === 'Property' ? propKey(p) : null;
@@ -611,8 +630,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         scopes.declare(n);
         break;
       case 'SwitchStatement': {
-        const cases = typeSwitchCases(n);
-        const refs = typeSwitchRefs(n);
+        const cases = typeSwitchCases(n, eventLocals);
+        const refs = typeSwitchRefs(n, eventLocals);
         const fields = cases.length + refs.length > 0 ? switchCaseFields(n, lines) : null;
         for (const c of cases) {
           const read = fields?.get(c.node);
@@ -709,9 +728,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
               fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null,
             });
         }
-        const t = typeComparison(n);
+        const t = typeComparison(n, eventLocals);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
-        const ref = t === null ? typeComparisonRef(n) : null;
+        const ref = t === null ? typeComparisonRef(n, eventLocals) : null;
         if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right)))))
           facts.backoff.push(line(n));
