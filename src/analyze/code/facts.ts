@@ -154,11 +154,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       ...(ctx.inLoop && ctx.loopOver !== undefined ? { loopOver: ctx.loopOver } : {}),
       ...(ctx.inLoop && ctx.loopFiltered ? { loopFiltered: true as const } : {}),
       ...(ctx.inLoop && ctx.loopSkipsSender ? { loopSkipsSender: ctx.loopSkipsSender } : {}),
+      ...(ctx.inLoop && ctx.loopSkipsParam ? { loopSkipsParam: ctx.loopSkipsParam } : {}),
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
       ...(ctx.handler !== undefined ? { handler: ctx.handler } : {}),
       ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}),
+      ...(ctx.sender !== undefined ? { sender: ctx.sender } : {}),
     };
     // Unhandled promise tracking (rules/adapter-wiring.ts): a statement call drops its result.
     if (n.__floating) call.floating = true;
@@ -190,6 +192,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         };
     }
     facts.calls.push(call);
+    if (ctx.inLoop && ctx.loopSkipsParam && method === 'send') recordExceptFn(args[0], ctx.loopSkipsParam, call.line);
     const frame = fnStack[fnStack.length - 1];
     if (frame && !frame.mayVerify && !inert(path)) frame.mayVerify = true;
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
@@ -222,6 +225,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         loopOver: over ?? undefined,
         loopFiltered: undefined,
         loopSkipsSender: undefined,
+        loopSkipsParam: undefined,
         loopVar: el?.type === 'Identifier' ? (el.name as string) : undefined,
       });
     } else if (rule?.context === 'message') {
@@ -252,6 +256,33 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (!isNew && (method === 'on' || method === 'once') && first?.type !== 'ArrowFunctionExpression' && first?.type !== 'FunctionExpression')
       for (const f of fnArgs) f.__handlerLine ??= call.line;
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
+  }
+
+  /**
+   * Outside a message listener, a loop test that leaves out the socket a parameter of the named
+   * function around the loop names (`function broadcast(frame, except)` … `c !== except`).
+   */
+  function paramSkip(test: AstNode, ctx: Ctx, skips: boolean): { skip: { index: number; how: string }; rest: AstNode[] } | null {
+    if (!ctx.loopVar || ctx.sender !== undefined || ctx.loopSkipsParam) return null;
+    const fn = [...fnStack].reverse().find((f) => f.name);
+    for (const [index, p] of (fn?.params ?? []).entries()) {
+      if (!p || p === ctx.loopVar) continue;
+      const hit = senderSkip(test, ctx.loopVar, p, skips);
+      if (hit) return { skip: { index, how: hit.how }, rest: hit.rest };
+    }
+    return null;
+  }
+
+  /** A send under such a test: the function is a broadcast that leaves one socket out; which parameter it sends, where it shows. */
+  function recordExceptFn(sent: AstNode | undefined, skip: { index: number; how: string }, at: number): void {
+    const fn = [...fnStack].reverse().find((f) => f.name);
+    if (!fn?.name || (facts.exceptFns ?? []).some((x) => x.name === fn.name)) return;
+    // `c.send(frame)`, `c.send(JSON.stringify(frame))`, or `c.send(out)` after `const out = JSON.stringify(frame)`.
+    let a = unwrapNode(sent);
+    if (a?.type === 'Identifier' && !fn.params.includes(a.name as string)) a = unwrapNode(inits.get(a.name as string));
+    if (a?.type === 'CallExpression' && pathOf(a.callee) === 'JSON.stringify') a = unwrapNode(a.arguments?.[0]);
+    const frame = a?.type === 'Identifier' ? fn.params.indexOf(a.name as string) : -1;
+    (facts.exceptFns ??= []).push({ name: fn.name, exceptParam: skip.index, frameParam: frame >= 0 ? frame : null, how: skip.how, line: at });
   }
 
   function findOfArg(node: AstNode): string | null {
@@ -664,14 +695,22 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           // sender is told apart from picking recipients; the other terms may still pick.
           const skipsTurn = onlySkips(n.consequent) && !n.alternate;
           const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(n.test, ctx.loopVar, ctx.sender, skipsTurn) : null;
-          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(n.test);
+          const param = sender ? null : paramSkip(n.test, ctx, skipsTurn);
+          const rest = sender?.rest ?? param?.rest;
+          const picks = rest ? rest.some(picksRecipients) : picksRecipients(n.test);
           // `if (!subs.has(c)) continue;` picks for the rest of the loop's turn: the body's
           // context is shared by its statements, so marking it marks those after this one.
           if (skipsTurn) {
             if (picks) ctx.loopFiltered = true;
             if (sender) ctx.loopSkipsSender = sender.how;
-          } else if (picks || sender) {
-            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
+            if (param) ctx.loopSkipsParam = param.skip;
+          } else if (picks || sender || param) {
+            const picked: Ctx = {
+              ...ctx,
+              ...(picks ? { loopFiltered: true as const } : {}),
+              ...(sender ? { loopSkipsSender: sender.how } : {}),
+              ...(param ? { loopSkipsParam: param.skip } : {}),
+            };
             visit(n.test, ctx);
             visit(n.consequent, picked);
             // The other branch runs for the sender alone, or for the members the test did not pick.
@@ -687,9 +726,16 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const test = n.type === 'ConditionalExpression' ? n.test : n.left;
         if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&')) {
           const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(test, ctx.loopVar, ctx.sender, false) : null;
-          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(test);
-          if (picks || sender) {
-            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
+          const param = sender ? null : paramSkip(test, ctx, false);
+          const rest = sender?.rest ?? param?.rest;
+          const picks = rest ? rest.some(picksRecipients) : picksRecipients(test);
+          if (picks || sender || param) {
+            const picked: Ctx = {
+              ...ctx,
+              ...(picks ? { loopFiltered: true as const } : {}),
+              ...(sender ? { loopSkipsSender: sender.how } : {}),
+              ...(param ? { loopSkipsParam: param.skip } : {}),
+            };
             visit(test, ctx);
             if (n.type === 'ConditionalExpression') {
               visit(n.consequent, picked);
@@ -749,7 +795,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const over = n.type === 'ForOfStatement' ? (pathOf(n.right) ?? undefined) : undefined;
         const decl = n.type === 'ForOfStatement' ? (n.left?.type === 'VariableDeclaration' ? n.left.declarations?.[0]?.id : n.left) : null;
         const loopVar = decl?.type === 'Identifier' ? (decl.name as string) : undefined;
-        const body: Ctx = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined, loopSkipsSender: undefined, loopVar };
+        const body: Ctx = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined, loopSkipsSender: undefined, loopSkipsParam: undefined, loopVar };
         for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? body : ctx);
         return;
       }

@@ -70,12 +70,69 @@ function plainLoop(c: CallFact): string | null {
   return c.inLoop && c.loopSkipsSender && c.method === 'send' ? c.loopSkipsSender : null;
 }
 
+const LOCAL_SOURCE = /^(\.|@\/|~\/)/;
+type ExceptFn = NonNullable<FileFacts['exceptFns']>[number];
+
+/**
+ * The broadcast helper a call names: `broadcast(frame, ws)` of a function declared in this module, or
+ * exported by the local module it is imported from (by name, or whole: `hub.broadcast`), whose loop
+ * leaves out the socket one parameter names (code/facts.ts `exceptFns`); with the file it is in.
+ */
+function exceptFnOf(model: ModuleModel, f: FileFacts, c: CallFact): { fn: ExceptFn; file: string } | null {
+  const bare = c.path === c.method;
+  const whole = !bare && c.path === `${c.root}.${c.method}` ? c.root : null;
+  if (!bare && whole === null) return null;
+  if (bare) {
+    const own = f.exceptFns?.find((x) => x.name === c.method);
+    if (own) return { fn: own, file: f.file };
+  }
+  const local = whole ?? c.method;
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === local));
+  const found = imp?.locals.find((l) => l.local === local)?.imported;
+  const imported = whole === null ? found : found === '*' ? c.method : undefined;
+  if (!imp || !imported || !LOCAL_SOURCE.test(imp.source)) return null;
+  const file = model.resolve(f.file, imp.source);
+  const target = file === null ? undefined : model.facts.get(file);
+  const exported = target?.module?.exportNames.find((e) => e.exported === imported)?.local ?? imported;
+  const fn = target?.exceptFns?.find((x) => x.name === exported);
+  return fn && target ? { fn, file: target.file } : null;
+}
+
+/**
+ * `broadcast(frame, ws)` in `ws`'s own message listener, where the helper's loop skips the socket
+ * passed there: the sender is left out. The frame is the argument the helper sends on.
+ */
+function helperCall(model: ModuleModel, f: FileFacts, c: CallFact): { how: string; name: string | null; note: string } | null {
+  if (!c.sender) return null;
+  const hit = exceptFnOf(model, f, c);
+  if (!hit || hit.fn.frameParam === null) return null;
+  const except = c.args[hit.fn.exceptParam];
+  if (except?.kind !== 'ident' || except.path !== c.sender) return null;
+  const frame = c.args[hit.fn.frameParam];
+  const bound = frame?.kind === 'ident' ? f.vars.filter((v) => v.name === frame.path) : [];
+  const name = frameType(frame) ?? (bound.length === 1 ? frameType(bound[0]!.arg) : null);
+  const how = `${c.path}(…, ${c.sender})`;
+  return { how, name, note: `, whose loop skips that socket (\`${hit.fn.how}\` at ${hit.file}:${hit.fn.line})` };
+}
+
 /** One fact per send that leaves its sender out (name: the event; value: the call as written, shortened). */
 export function senderExcluded(model: ModuleModel): ModelFact[] {
   const out: ModelFact[] = [];
   for (const [file, f] of model.facts) {
     const sockets = socketRoots(f);
     for (const c of f.calls) {
+      const helper = helperCall(model, f, c);
+      if (helper) {
+        if (helper.name)
+          out.push({
+            kind: 'sender-excluded',
+            name: helper.name,
+            value: helper.how,
+            evidence: `${file}:${c.line}`,
+            note: `\`${helper.name}\` is sent with \`${helper.how}\`${helper.note}, which leaves the sender out: each message reaches the room size − 1 recipients.`,
+          });
+        continue;
+      }
       const io = socketIo(c, sockets);
       const pk = io ? null : partykit(c);
       const pu = io || pk ? null : pusherTrigger(c);
