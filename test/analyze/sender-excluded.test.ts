@@ -126,6 +126,36 @@ describe('sender-excluded broadcasts', () => {
     ]);
   });
 
+  it('plain ws: a helper that compares each socket id with its parameter leaves out the sender whose id the caller passes; one that compares a room leaves out a group, not the sender', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { randomUUID } from 'node:crypto';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      'const sendOthers = (frame, exceptId) => {',
+      '  wss.clients.forEach((c) => {',
+      '    if (c.id !== exceptId) c.send(JSON.stringify(frame));',
+      '  });',
+      '};',
+      'function sendOutside(frame, room) {',
+      '  for (const c of wss.clients) if (c.room !== room) c.send(JSON.stringify(frame));',
+      '}',
+      "wss.on('connection', (ws) => {",
+      '  ws.id = randomUUID();',
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(raw);',
+      "    if (msg.type === 'cursor') sendOthers({ type: 'cursor', x: msg.x }, ws.id);",
+      "    if (msg.type === 'ping') sendOthers({ type: 'pinged' }, ws);",
+      "    if (msg.type === 'shout') sendOutside({ type: 'shout', text: msg.text }, ws.room);",
+      '  });',
+      '});',
+    );
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'cursor sendOthers(…, ws.id) src/server.js:16',
+    ]);
+  });
+
   it('plain ws: a loop that checks only the open state reaches every connection, sender included', async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const server =

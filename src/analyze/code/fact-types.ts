@@ -38,7 +38,7 @@ export interface CallPlace {
    * around it names (`function broadcast(frame, except) { … if (c !== except) c.send(…) }`): that
    * parameter's position and the comparison as written. Callers passing their sender there leave it out.
    */
-  loopSkipsParam?: { index: number; how: string };
+  loopSkipsParam?: { index: number; how: string; prop?: string };
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
@@ -132,9 +132,10 @@ export interface FileFacts {
   /**
    * Functions that send a frame to every socket of a collection but the one a parameter names
    * (`function broadcast(frame, except)` looping with `if (c !== except)`): `exceptParam` and, where
-   * the send passes a parameter on (`c.send(JSON.stringify(frame))`, `c.send(data)`), `frameParam`.
+   * the send passes a parameter on (`c.send(JSON.stringify(frame))`, `c.send(data)`), `frameParam`;
+   * `exceptProp` where the parameter is compared with a property of each socket (`c.id !== exceptId`).
    */
-  exceptFns?: { name: string; exceptParam: number; frameParam: number | null; how: string; line: number }[];
+  exceptFns?: { name: string; exceptParam: number; exceptProp?: string; frameParam: number | null; how: string; line: number }[];
   /** Lines that dispatch on a message's type through a registry (`listeners.get(msg.type)`, `handlers[msg.type]`). */
   dynamicDispatch: number[];
   /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */

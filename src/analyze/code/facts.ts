@@ -88,6 +88,9 @@ export function emptyFacts(file: string): FileFacts {
   };
 }
 
+/** Properties that name one connection (`c.id !== exceptId`), not a group of them (a room, a user's tabs). */
+const CONNECTION_ID = /^(id|_id|sid|socketId|clientId|connectionId|connId)$/;
+
 /** `JSON.parse(raw)` (cast, awaited or not), or a name already bound to one: a message parsed from the wire. */
 function parsedMessage(init: AstNode, parsed: ReadonlySet<string>): boolean {
   const u = unwrapNode(init);
@@ -262,19 +265,22 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
    * Outside a message listener, a loop test that leaves out the socket a parameter of the named
    * function around the loop names (`function broadcast(frame, except)` … `c !== except`).
    */
-  function paramSkip(test: AstNode, ctx: Ctx, skips: boolean): { skip: { index: number; how: string }; rest: AstNode[] } | null {
+  function paramSkip(test: AstNode, ctx: Ctx, skips: boolean): { skip: { index: number; how: string; prop?: string }; rest: AstNode[] } | null {
     if (!ctx.loopVar || ctx.sender !== undefined || ctx.loopSkipsParam) return null;
     const fn = [...fnStack].reverse().find((f) => f.name);
     for (const [index, p] of (fn?.params ?? []).entries()) {
       if (!p || p === ctx.loopVar) continue;
-      const hit = senderSkip(test, ctx.loopVar, p, skips);
-      if (hit) return { skip: { index, how: hit.how }, rest: hit.rest };
+      // `c !== except`, `c.id !== except.id`; or `c.id !== exceptId`, where the caller passes its sender's `id`.
+      const hit = senderSkip(test, ctx.loopVar, p, skips, true);
+      // Only a connection's own id names one socket: `c.room !== room` leaves out a whole group.
+      if (hit?.prop && !CONNECTION_ID.test(hit.prop)) continue;
+      if (hit) return { skip: { index, how: hit.how, ...(hit.prop ? { prop: hit.prop } : {}) }, rest: hit.rest };
     }
     return null;
   }
 
   /** A send under such a test: the function is a broadcast that leaves one socket out; which parameter it sends, where it shows. */
-  function recordExceptFn(sent: AstNode | undefined, skip: { index: number; how: string }, at: number): void {
+  function recordExceptFn(sent: AstNode | undefined, skip: { index: number; how: string; prop?: string }, at: number): void {
     const fn = [...fnStack].reverse().find((f) => f.name);
     if (!fn?.name || (facts.exceptFns ?? []).some((x) => x.name === fn.name)) return;
     // `c.send(frame)`, `c.send(JSON.stringify(frame))`, or `c.send(out)` after `const out = JSON.stringify(frame)`.
@@ -282,7 +288,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (a?.type === 'Identifier' && !fn.params.includes(a.name as string)) a = unwrapNode(inits.get(a.name as string));
     if (a?.type === 'CallExpression' && pathOf(a.callee) === 'JSON.stringify') a = unwrapNode(a.arguments?.[0]);
     const frame = a?.type === 'Identifier' ? fn.params.indexOf(a.name as string) : -1;
-    (facts.exceptFns ??= []).push({ name: fn.name, exceptParam: skip.index, frameParam: frame >= 0 ? frame : null, how: skip.how, line: at });
+    (facts.exceptFns ??= []).push({
+      name: fn.name,
+      exceptParam: skip.index,
+      ...(skip.prop ? { exceptProp: skip.prop } : {}),
+      frameParam: frame >= 0 ? frame : null,
+      how: skip.how,
+      line: at,
+    });
   }
 
   function findOfArg(node: AstNode): string | null {

@@ -106,12 +106,14 @@ function helperCall(model: ModuleModel, f: FileFacts, c: CallFact): { how: strin
   if (!c.sender) return null;
   const hit = exceptFnOf(model, f, c);
   if (!hit || hit.fn.frameParam === null) return null;
+  // The sender itself, or its property the helper compares (`broadcast(frame, ws.id)` for `c.id !== exceptId`).
   const except = c.args[hit.fn.exceptParam];
-  if (except?.kind !== 'ident' || except.path !== c.sender) return null;
+  const want = hit.fn.exceptProp ? `${c.sender}.${hit.fn.exceptProp}` : c.sender;
+  if (except?.path !== want) return null;
   const frame = c.args[hit.fn.frameParam];
   const bound = frame?.kind === 'ident' ? f.vars.filter((v) => v.name === frame.path) : [];
   const name = frameType(frame) ?? (bound.length === 1 ? frameType(bound[0]!.arg) : null);
-  const how = `${c.path}(…, ${c.sender})`;
+  const how = `${c.path}(…, ${want})`;
   return { how, name, note: `, whose loop skips that socket (\`${hit.fn.how}\` at ${hit.file}:${hit.fn.line})` };
 }
 
