@@ -126,6 +126,57 @@ describe('sender-excluded broadcasts', () => {
     ]);
   });
 
+  it('plain ws: a handler in another module passes on the socket every caller fills with its sender; a handler also called with another socket, or never called, says nothing', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const hub = src(
+      'const clients = new Set();',
+      'export const track = (ws) => clients.add(ws);',
+      'export function broadcast(frame, except) {',
+      '  for (const c of clients) {',
+      '    if (c === except) continue;',
+      '    c.send(JSON.stringify(frame));',
+      '  }',
+      '}',
+    );
+    const handlers = src(
+      "import { broadcast } from './hub.js';",
+      'export function onMove(ws, msg) {',
+      "  broadcast({ type: 'moved', x: msg.x }, ws);",
+      '}',
+      'export function onDraw(ws, msg) {',
+      "  broadcast({ type: 'drawn', path: msg.path }, ws);",
+      '}',
+      'export function onErase(ws, msg) {',
+      "  broadcast({ type: 'erased', id: msg.id }, ws);",
+      '}',
+    );
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { track } from './hub.js';",
+      "import { onMove, onDraw } from './handlers.js';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => {",
+      '  track(ws);',
+      "  onDraw([...wss.clients][0], { path: 'init' });",
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(raw);',
+      '    switch (msg.type) {',
+      "      case 'move':",
+      '        onMove(ws, msg);',
+      '        break;',
+      "      case 'draw':",
+      '        onDraw(ws, msg);',
+      '        break;',
+      '    }',
+      '  });',
+      '});',
+    );
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server, 'src/hub.js': hub, 'src/handlers.js': handlers })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'moved broadcast(…, ws) src/handlers.js:3',
+    ]);
+  });
+
   it('plain ws: a helper that compares each socket id with its parameter leaves out the sender whose id the caller passes; one that compares a room leaves out a group, not the sender', async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const server = src(

@@ -98,18 +98,48 @@ function exceptFnOf(model: ModuleModel, f: FileFacts, c: CallFact): { fn: Except
   return fn && target ? { fn, file: target.file } : null;
 }
 
+/** The calls of function `fn` of module `file`: there by name, or in a module that imports it from there. */
+function callsOf(model: ModuleModel, file: string, fn: string): CallFact[] {
+  const out: CallFact[] = [];
+  for (const g of model.facts.values()) {
+    const names = new Set<string>(g.file === file ? [fn] : []);
+    for (const i of g.imports) {
+      if (!LOCAL_SOURCE.test(i.source) || model.resolve(g.file, i.source) !== file) continue;
+      for (const l of i.locals) if (l.imported === fn) names.add(l.local);
+    }
+    for (const c of g.calls) if (c.path === c.method && names.has(c.method)) out.push(c);
+  }
+  return out;
+}
+
 /**
- * `broadcast(frame, ws)` in `ws`'s own message listener, where the helper's loop skips the socket
+ * The socket a call passes as the sender: its message listener's own (`broadcast(frame, ws)` in
+ * `ws.on('message', …)`), or a parameter of the named function it is in that every call of that
+ * function fills with its sender (`case 'move': onMove(ws, msg)` → `broadcast(frame, ws)` in onMove).
+ */
+function senderOf(model: ModuleModel, f: FileFacts, c: CallFact, arg: string): string | null {
+  if (c.sender) return c.sender;
+  if (!c.inFn) return null;
+  const params = f.fnHeads?.filter((x) => x.name === c.inFn) ?? [];
+  const at = params.length === 1 ? params[0]!.params.indexOf(arg.split('.')[0] ?? '') : -1;
+  if (at < 0) return null;
+  const callers = callsOf(model, f.file, c.inFn);
+  return callers.length > 0 && callers.every((x) => x.sender !== undefined && x.args[at]?.path === x.sender) ? (params[0]!.params[at] ?? null) : null;
+}
+
+/**
+ * `broadcast(frame, ws)` where `ws` is the sender (senderOf), and the helper's loop skips the socket
  * passed there: the sender is left out. The frame is the argument the helper sends on.
  */
 function helperCall(model: ModuleModel, f: FileFacts, c: CallFact): { how: string; name: string | null; note: string } | null {
-  if (!c.sender) return null;
+  if (!c.sender && !c.inFn) return null;
   const hit = exceptFnOf(model, f, c);
   if (!hit || hit.fn.frameParam === null) return null;
   // The sender itself, or its property the helper compares (`broadcast(frame, ws.id)` for `c.id !== exceptId`).
   const except = c.args[hit.fn.exceptParam];
-  const want = hit.fn.exceptProp ? `${c.sender}.${hit.fn.exceptProp}` : c.sender;
-  if (except?.path !== want) return null;
+  const sender = except?.path ? senderOf(model, f, c, except.path) : null;
+  const want = sender && (hit.fn.exceptProp ? `${sender}.${hit.fn.exceptProp}` : sender);
+  if (!want || except?.path !== want) return null;
   const frame = c.args[hit.fn.frameParam];
   const bound = frame?.kind === 'ident' ? f.vars.filter((v) => v.name === frame.path) : [];
   const name = frameType(frame) ?? (bound.length === 1 ? frameType(bound[0]!.arg) : null);
