@@ -8,6 +8,9 @@
 // continue;`) leaves that sender out too (code/guards.ts `senderSkip`). Pusher Channels
 // `pusher.trigger(channel, event, data, { socket_id })` does not send the event to the connection
 // with that socket id (https://pusher.com/docs/channels/server_api/excluding-event-recipients/).
+// A helper whose loop skips the socket a parameter names (`function broadcast(frame, except)` with
+// `c !== except`, or `c.id !== exceptId`), here or imported, leaves out the sender where the call
+// passes it there: in its own message listener, or through a handler every caller gives its sender.
 import type { ModelFact } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
