@@ -374,6 +374,50 @@ describe('connection checks', () => {
     ]);
   });
 
+  it('socket.use reads the event from the packet under any name: a destructured first element, packet[0], a local taken from the packet, a switch on it; a break out of the switch refuses nothing', async () => {
+    const server = src(
+      "import { Server } from 'socket.io';",
+      'const io = new Server(3000);',
+      "io.on('connection', (socket) => {",
+      '  socket.use(([name, ...args], next) => {',
+      "    if (name === 'poll:open' && socket.data.role !== 'teacher') return next(new Error('forbidden'));",
+      '    next();',
+      '  });',
+      '  socket.use((packet, next) => {',
+      "    if (packet[0] === 'poll:close' && socket.data.role !== 'teacher') return next(new Error('forbidden'));",
+      "    if (packet[1] === 'room:delete' && socket.data.role !== 'admin') return next(new Error('forbidden'));",
+      '    next();',
+      '  });',
+      '  socket.use((packet, next) => {',
+      '    const [ev] = packet;',
+      '    const first = packet[0];',
+      "    if (ev === 'room:lock' && !socket.data.isHost) return next(new Error('forbidden'));",
+      '    switch (first) {',
+      "      case 'kick':",
+      "        if (socket.data.role !== 'host') return next(new Error('forbidden'));",
+      '        break;',
+      "      case 'mute':",
+      "        if (socket.data.role !== 'host') break;",
+      '        break;',
+      '    }',
+      '    next();',
+      '  });',
+      "  socket.on('poll:open', (p) => io.emit('poll:opened', p));",
+      "  socket.on('poll:close', (p) => io.emit('poll:closed', p));",
+      "  socket.on('room:delete', (p) => io.emit('room:deleted', p));",
+      "  socket.on('room:lock', (p) => io.emit('room:locked', p));",
+      "  socket.on('kick', (p) => io.emit('kicked', p));",
+      "  socket.on('mute', (p) => io.emit('muted', p));",
+      '});',
+    );
+    expect(await checks({ 'src/server.js': server }, { 'socket.io': '^4.7.0' })).toEqual([
+      { name: 'room:lock', value: '!socket.data.isHost', store: 'refuse', evidence: 'src/server.js:16' },
+      { name: 'kick', value: "socket.data.role !== 'host'", store: 'refuse', evidence: 'src/server.js:19' },
+      { name: 'poll:open', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:5' },
+      { name: 'poll:close', value: "socket.data.role !== 'teacher'", store: 'refuse', evidence: 'src/server.js:9' },
+    ]);
+  });
+
   it('Nest guards on a @SubscribeMessage method or its gateway class: one read with its comparison, one from a package not read, one whose body compares only the payload', async () => {
     const gateway = src(
       "import { UseGuards } from '@nestjs/common';",

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTree } from './tree.js';
 
+const src = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
 async function excluded(files: Record<string, string>): Promise<string[]> {
   return ((await analyzeTree(files)).modelFacts ?? []).filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`);
 }
@@ -56,13 +58,152 @@ describe('sender-excluded broadcasts', () => {
     ]);
   });
 
-  it('plain ws: a room filter beside the sender check still leaves the sender out; a helper comparing with its parameter is not followed', async () => {
+  it('plain ws: a room filter beside the sender check still leaves the sender out; so does a local helper whose loop skips the socket its caller passes', async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const server =
       "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nfunction broadcast(frame, except) {\n  for (const s of wss.clients) if (s !== except) s.send(JSON.stringify(frame));\n}\nwss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const m = JSON.parse(raw);\n    wss.clients.forEach((c) => c.id !== ws.id && c.room === ws.room && c.send(JSON.stringify({ type: 'typing', id: ws.id })));\n    broadcast({ type: 'chat', text: m.text }, ws);\n  });\n});\n";
     const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
     expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'chat broadcast(…, ws) src/server.js:10',
       'typing c.id !== ws.id src/server.js:9',
+    ]);
+  });
+
+  it('plain ws: a broadcast(frame, except) helper, here or imported (by name or whole), leaves out the sender its caller passes; without it, another socket, or a helper that skips nothing, it reaches all', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const hub = src(
+      "import type { WebSocket } from 'ws';",
+      'const clients = new Set<WebSocket>();',
+      'export function broadcast(data: string, sender?: WebSocket) {',
+      '  clients.forEach((c) => {',
+      '    if (c === sender) return;',
+      '    c.send(data);',
+      '  });',
+      '}',
+      'export const toRoom = (room: string, frame: object, except?: WebSocket) => {',
+      '  for (const c of clients) if ((c as any).room === room) c.send(JSON.stringify(frame));',
+      '};',
+      'export function track(ws: WebSocket) {',
+      '  clients.add(ws);',
+      '}',
+    );
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { broadcast, toRoom, track } from './hub';",
+      "import * as hubAll from './hub';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => {",
+      '  track(ws);',
+      "  broadcast(JSON.stringify({ type: 'joined' }), ws);",
+      "  ws.on('message', (raw) => {",
+      '    const { type, payload } = JSON.parse(raw.toString());',
+      '    const other = [...wss.clients][0];',
+      '    switch (type) {',
+      "      case 'move':",
+      "        broadcast(JSON.stringify({ type: 'moved', payload }), ws);",
+      '        break;',
+      "      case 'draw': {",
+      "        const out = JSON.stringify({ type: 'drawn', payload });",
+      '        hubAll.broadcast(out, ws);',
+      '        break;',
+      '      }',
+      "      case 'reset':",
+      "        broadcast(JSON.stringify({ type: 'reset' }));",
+      "        broadcast(JSON.stringify({ type: 'poke' }), other);",
+      "        toRoom('a', { type: 'room-note' }, ws);",
+      '        break;',
+      '    }',
+      '  });',
+      '});',
+    );
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.ts': server, 'src/hub.ts': hub })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence} ${f.note}`)).toEqual([
+      'moved broadcast(…, ws) src/server.ts:13 `moved` is sent with `broadcast(…, ws)`, whose loop skips that socket (`c === sender` at src/hub.ts:6), which leaves the sender out: each message reaches the room size − 1 recipients.',
+      'drawn hubAll.broadcast(…, ws) src/server.ts:17 `drawn` is sent with `hubAll.broadcast(…, ws)`, whose loop skips that socket (`c === sender` at src/hub.ts:6), which leaves the sender out: each message reaches the room size − 1 recipients.',
+    ]);
+    expect(facts.filter((f) => f.kind === 'broadcast-all').map((f) => `${f.name} ${f.value ?? '-'} ${f.evidence} ${f.note}`)).toEqual([
+      'clients - src/hub.ts:6 `c.send` runs for every socket in `clients` but the one its caller passes to be left out (`c === sender`), and no other test in that loop picks some of them: each message sent there reaches every connection the process holds but that one.',
+    ]);
+  });
+
+  it('plain ws: a handler in another module passes on the socket every caller fills with its sender; a handler also called with another socket, or never called, says nothing', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const hub = src(
+      'const clients = new Set();',
+      'export const track = (ws) => clients.add(ws);',
+      'export function broadcast(frame, except) {',
+      '  for (const c of clients) {',
+      '    if (c === except) continue;',
+      '    c.send(JSON.stringify(frame));',
+      '  }',
+      '}',
+    );
+    const handlers = src(
+      "import { broadcast } from './hub.js';",
+      'export function onMove(ws, msg) {',
+      "  broadcast({ type: 'moved', x: msg.x }, ws);",
+      '}',
+      'export function onDraw(ws, msg) {',
+      "  broadcast({ type: 'drawn', path: msg.path }, ws);",
+      '}',
+      'export function onErase(ws, msg) {',
+      "  broadcast({ type: 'erased', id: msg.id }, ws);",
+      '}',
+    );
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { track } from './hub.js';",
+      "import { onMove, onDraw } from './handlers.js';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => {",
+      '  track(ws);',
+      "  onDraw([...wss.clients][0], { path: 'init' });",
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(raw);',
+      '    switch (msg.type) {',
+      "      case 'move':",
+      '        onMove(ws, msg);',
+      '        break;',
+      "      case 'draw':",
+      '        onDraw(ws, msg);',
+      '        break;',
+      '    }',
+      '  });',
+      '});',
+    );
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server, 'src/hub.js': hub, 'src/handlers.js': handlers })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'moved broadcast(…, ws) src/handlers.js:3',
+    ]);
+  });
+
+  it('plain ws: a helper that compares each socket id with its parameter leaves out the sender whose id the caller passes; one that compares a room leaves out a group, not the sender', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      "import { randomUUID } from 'node:crypto';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      'const sendOthers = (frame, exceptId) => {',
+      '  wss.clients.forEach((c) => {',
+      '    if (c.id !== exceptId) c.send(JSON.stringify(frame));',
+      '  });',
+      '};',
+      'function sendOutside(frame, room) {',
+      '  for (const c of wss.clients) if (c.room !== room) c.send(JSON.stringify(frame));',
+      '}',
+      "wss.on('connection', (ws) => {",
+      '  ws.id = randomUUID();',
+      "  ws.on('message', (raw) => {",
+      '    const msg = JSON.parse(raw);',
+      "    if (msg.type === 'cursor') sendOthers({ type: 'cursor', x: msg.x }, ws.id);",
+      "    if (msg.type === 'ping') sendOthers({ type: 'pinged' }, ws);",
+      "    if (msg.type === 'shout') sendOutside({ type: 'shout', text: msg.text }, ws.room);",
+      '  });',
+      '});',
+    );
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'cursor sendOthers(…, ws.id) src/server.js:16',
     ]);
   });
 

@@ -537,19 +537,25 @@ export function memberChain(callee: AstNode, lines: LineIndex, consts: ReadonlyM
   return chain;
 }
 
-const isTypeField = (p: string | null): boolean => p !== null && (p === 'type' || p.endsWith('.type'));
+/**
+ * The field a message is dispatched on: `msg.type`, a bare `type`, `msg.event` (the `{ event, data }`
+ * envelope), or a local the file binds from a parsed message's `type` or `event` key
+ * (`const { event } = JSON.parse(raw)`, facts.ts `eventLocals`).
+ */
+const isTypeField = (p: string | null, locals?: ReadonlySet<string>): boolean =>
+  p !== null && (p === 'type' || p.endsWith('.type') || (p.endsWith('.event') && !p.startsWith('JSON.')) || (locals?.has(p) ?? false));
 
 /** String cases of `switch (msg.type)`: message types a handler dispatches on. */
-export function typeSwitchCases(n: AstNode): { name: string; node: AstNode }[] {
-  if (!isTypeField(pathOf(n.discriminant))) return [];
+export function typeSwitchCases(n: AstNode, locals?: ReadonlySet<string>): { name: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant), locals)) return [];
   return (n.cases as AstNode[])
     .filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string')
     .map((c) => ({ name: c.test.value as string, node: c }));
 }
 
 /** Cases of `switch (msg.type)` whose test is a constant reference (`case Events.Join:`). */
-export function typeSwitchRefs(n: AstNode): { ref: string; node: AstNode }[] {
-  if (!isTypeField(pathOf(n.discriminant))) return [];
+export function typeSwitchRefs(n: AstNode, locals?: ReadonlySet<string>): { ref: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant), locals)) return [];
   return (n.cases as AstNode[]).flatMap((c) => {
     const t = unwrap(c.test);
     const ref = t && (t.type === 'Identifier' || t.type === 'MemberExpression') ? pathOf(t) : null;
@@ -558,26 +564,26 @@ export function typeSwitchRefs(n: AstNode): { ref: string; node: AstNode }[] {
 }
 
 /** `msg.type === Events.Join` (either side): the constant compared, or null. */
-export function typeComparisonRef(n: AstNode): string | null {
+export function typeComparisonRef(n: AstNode, locals?: ReadonlySet<string>): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
   for (const [a, b] of [
     [n.left, n.right],
     [n.right, n.left],
   ]) {
     const u = unwrap(b);
-    if (isTypeField(pathOf(a)) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u))) return pathOf(u);
+    if (isTypeField(pathOf(a), locals) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u), locals)) return pathOf(u);
   }
   return null;
 }
 
 /** `msg.type === 'x'` (either side): the message type compared, or null. */
-export function typeComparison(n: AstNode): string | null {
+export function typeComparison(n: AstNode, locals?: ReadonlySet<string>): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
   for (const [a, b] of [
     [n.left, n.right],
     [n.right, n.left],
   ]) {
-    if (isTypeField(pathOf(a)) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
+    if (isTypeField(pathOf(a), locals) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
   }
   return null;
 }

@@ -33,6 +33,12 @@ export interface CallPlace {
    * as written. Other tests in the same condition still set `loopFiltered` when they pick.
    */
   loopSkipsSender?: string;
+  /**
+   * A test between that loop and the call leaves out the socket a parameter of the named function
+   * around it names (`function broadcast(frame, except) { … if (c !== except) c.send(…) }`): that
+   * parameter's position and the comparison as written. Callers passing their sender there leave it out.
+   */
+  loopSkipsParam?: { index: number; how: string; prop?: string };
   /** Inside a try block of the same function (a throw here is caught). */
   inTry: boolean;
   /** Inside a 'message' listener: the frame being handled came from the network. */
@@ -46,6 +52,8 @@ export interface CallPlace {
   handler?: number;
   /** Line of the innermost event listener (`on('x', fn)`, `subscribe('x', fn)`) whose callback this call runs in. */
   listener?: number;
+  /** The socket whose 'message' listener this call runs in (`ws` of `ws.on('message', …)`): the sender of the frame handled. */
+  sender?: string;
 }
 
 export interface CallFact extends CallPlace {
@@ -121,6 +129,13 @@ export interface FileFacts {
    * Functions that send a typed envelope for their caller: `_send(type, payload)` whose body
    * sends `{ type, … }` (typeParam), or `broadcast(frame)` that stringifies its parameter (envelopeParam).
    */
+  /**
+   * Functions that send a frame to every socket of a collection but the one a parameter names
+   * (`function broadcast(frame, except)` looping with `if (c !== except)`): `exceptParam` and, where
+   * the send passes a parameter on (`c.send(JSON.stringify(frame))`, `c.send(data)`), `frameParam`;
+   * `exceptProp` where the parameter is compared with a property of each socket (`c.id !== exceptId`).
+   */
+  exceptFns?: { name: string; exceptParam: number; exceptProp?: string; frameParam: number | null; how: string; line: number }[];
   /** Lines that dispatch on a message's type through a registry (`listeners.get(msg.type)`, `handlers[msg.type]`). */
   dynamicDispatch: number[];
   /** Handler maps indexed by a message's name (`handlers[msg.event]`); the model folds their keys into typeCases. */
@@ -186,8 +201,6 @@ export interface Ctx extends CallPlace {
   registration?: number;
   /** The innermost loop's element, where it is one name (`c` of `clients.forEach((c) => …)`, `for (const c of clients)`). */
   loopVar?: string;
-  /** The socket whose 'message' listener this runs in (`ws` of `ws.on('message', …)`, a uWS behaviour's `message(ws, m)`). */
-  sender?: string;
 }
 
 export const SKIP_KEYS = new Set(['type', 'start', 'end', 'range', 'loc', 'typeAnnotation', 'decorators', 'returnType', 'typeParameters', 'typeArguments']);

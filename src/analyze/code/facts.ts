@@ -88,6 +88,16 @@ export function emptyFacts(file: string): FileFacts {
   };
 }
 
+/** Properties that name one connection (`c.id !== exceptId`), not a group of them (a room, a user's tabs). */
+const CONNECTION_ID = /^(id|_id|sid|socketId|clientId|connectionId|connId)$/;
+
+/** `JSON.parse(raw)` (cast, awaited or not), or a name already bound to one: a message parsed from the wire. */
+function parsedMessage(init: AstNode, parsed: ReadonlySet<string>): boolean {
+  const u = unwrapNode(init);
+  if (u?.type === 'Identifier') return parsed.has(u.name as string);
+  return u?.type === 'CallExpression' && pathOf(u.callee) === 'JSON.parse';
+}
+
 export function collectFacts(file: string, program: AstNode, lines: LineIndex): FileFacts {
   const facts = emptyFacts(file);
   const consts = new Map<string, number>();
@@ -98,6 +108,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const decls = typeDecls(program);
   /** Locals bound to a credential read (`const sid = req.cookies.sid`), for presence guards. */
   const credentials = new Map<string, CredentialRead>();
+  /** Names bound to a parsed message (`const msg = JSON.parse(raw)`), and locals bound from its `type` or `event` key. */
+  const parsedLocals = new Set<string>();
+  const eventLocals = new Set<string>();
   const scopes = new PayloadScopes(lines, decls);
 
   // A callback runs later, outside the try that encloses its creation; synchronous array
@@ -144,11 +157,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       ...(ctx.inLoop && ctx.loopOver !== undefined ? { loopOver: ctx.loopOver } : {}),
       ...(ctx.inLoop && ctx.loopFiltered ? { loopFiltered: true as const } : {}),
       ...(ctx.inLoop && ctx.loopSkipsSender ? { loopSkipsSender: ctx.loopSkipsSender } : {}),
+      ...(ctx.inLoop && ctx.loopSkipsParam ? { loopSkipsParam: ctx.loopSkipsParam } : {}),
       inTry: ctx.inTry,
       inMessage: ctx.inMessage,
       namespace: ctx.namespace,
       ...(ctx.handler !== undefined ? { handler: ctx.handler } : {}),
       ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}),
+      ...(ctx.sender !== undefined ? { sender: ctx.sender } : {}),
     };
     // Unhandled promise tracking (rules/adapter-wiring.ts): a statement call drops its result.
     if (n.__floating) call.floating = true;
@@ -180,6 +195,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         };
     }
     facts.calls.push(call);
+    if (ctx.inLoop && ctx.loopSkipsParam && method === 'send') recordExceptFn(args[0], ctx.loopSkipsParam, call.line);
     const frame = fnStack[fnStack.length - 1];
     if (frame && !frame.mayVerify && !inert(path)) frame.mayVerify = true;
     if (/^(get|call|dispatch|emit)$/.test(method) && args.some((a) => /\.type$/.test(pathOf(a) ?? ''))) facts.dynamicDispatch.push(call.line);
@@ -212,6 +228,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         loopOver: over ?? undefined,
         loopFiltered: undefined,
         loopSkipsSender: undefined,
+        loopSkipsParam: undefined,
         loopVar: el?.type === 'Identifier' ? (el.name as string) : undefined,
       });
     } else if (rule?.context === 'message') {
@@ -242,6 +259,43 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (!isNew && (method === 'on' || method === 'once') && first?.type !== 'ArrowFunctionExpression' && first?.type !== 'FunctionExpression')
       for (const f of fnArgs) f.__handlerLine ??= call.line;
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
+  }
+
+  /**
+   * Outside a message listener, a loop test that leaves out the socket a parameter of the named
+   * function around the loop names (`function broadcast(frame, except)` … `c !== except`).
+   */
+  function paramSkip(test: AstNode, ctx: Ctx, skips: boolean): { skip: { index: number; how: string; prop?: string }; rest: AstNode[] } | null {
+    if (!ctx.loopVar || ctx.sender !== undefined || ctx.loopSkipsParam) return null;
+    const fn = [...fnStack].reverse().find((f) => f.name);
+    for (const [index, p] of (fn?.params ?? []).entries()) {
+      if (!p || p === ctx.loopVar) continue;
+      // `c !== except`, `c.id !== except.id`; or `c.id !== exceptId`, where the caller passes its sender's `id`.
+      const hit = senderSkip(test, ctx.loopVar, p, skips, true);
+      // Only a connection's own id names one socket: `c.room !== room` leaves out a whole group.
+      if (hit?.prop && !CONNECTION_ID.test(hit.prop)) continue;
+      if (hit) return { skip: { index, how: hit.how, ...(hit.prop ? { prop: hit.prop } : {}) }, rest: hit.rest };
+    }
+    return null;
+  }
+
+  /** A send under such a test: the function is a broadcast that leaves one socket out; which parameter it sends, where it shows. */
+  function recordExceptFn(sent: AstNode | undefined, skip: { index: number; how: string; prop?: string }, at: number): void {
+    const fn = [...fnStack].reverse().find((f) => f.name);
+    if (!fn?.name || (facts.exceptFns ?? []).some((x) => x.name === fn.name)) return;
+    // `c.send(frame)`, `c.send(JSON.stringify(frame))`, or `c.send(out)` after `const out = JSON.stringify(frame)`.
+    let a = unwrapNode(sent);
+    if (a?.type === 'Identifier' && !fn.params.includes(a.name as string)) a = unwrapNode(inits.get(a.name as string));
+    if (a?.type === 'CallExpression' && pathOf(a.callee) === 'JSON.stringify') a = unwrapNode(a.arguments?.[0]);
+    const frame = a?.type === 'Identifier' ? fn.params.indexOf(a.name as string) : -1;
+    (facts.exceptFns ??= []).push({
+      name: fn.name,
+      exceptParam: skip.index,
+      ...(skip.prop ? { exceptProp: skip.prop } : {}),
+      frameParam: frame >= 0 ? frame : null,
+      how: skip.how,
+      line: at,
+    });
   }
 
   function findOfArg(node: AstNode): string | null {
@@ -456,6 +510,15 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const init = n.init;
         const req = requireImport(n);
         if (req) facts.imports.push({ ...req, line: line(init) });
+        // `const { type, payload } = JSON.parse(raw)`, `const { event: name } = msg` after `const msg = JSON.parse(raw)`:
+        // the local holds the message's name, so a switch or comparison on it dispatches on the message.
+        const parsed = parsedMessage(init, parsedLocals);
+        if (parsed && name) parsedLocals.add(name);
+        if (parsed && n.id?.type === 'ObjectPattern')
+          for (const p of n.id.properties as AstNode[]) {
+            const k = p.type === 'Property' ? propKey(p) : null;
+            if ((k === 'type' || k === 'event') && p.value?.type === 'Identifier') eventLocals.add(p.value.name as string);
+          }
         if (!req && n.id?.type === 'ObjectPattern' && init?.type === 'CallExpression' && init.callee?.type === 'Identifier') {
           const keys = (n.id.properties as AstNode[]).flatMap((p) => {
             const k = p.type === 'Property' ? propKey(p) : null;
@@ -611,8 +674,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         scopes.declare(n);
         break;
       case 'SwitchStatement': {
-        const cases = typeSwitchCases(n);
-        const refs = typeSwitchRefs(n);
+        const cases = typeSwitchCases(n, eventLocals);
+        const refs = typeSwitchRefs(n, eventLocals);
         const fields = cases.length + refs.length > 0 ? switchCaseFields(n, lines) : null;
         for (const c of cases) {
           const read = fields?.get(c.node);
@@ -645,14 +708,22 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           // sender is told apart from picking recipients; the other terms may still pick.
           const skipsTurn = onlySkips(n.consequent) && !n.alternate;
           const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(n.test, ctx.loopVar, ctx.sender, skipsTurn) : null;
-          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(n.test);
+          const param = sender ? null : paramSkip(n.test, ctx, skipsTurn);
+          const rest = sender?.rest ?? param?.rest;
+          const picks = rest ? rest.some(picksRecipients) : picksRecipients(n.test);
           // `if (!subs.has(c)) continue;` picks for the rest of the loop's turn: the body's
           // context is shared by its statements, so marking it marks those after this one.
           if (skipsTurn) {
             if (picks) ctx.loopFiltered = true;
             if (sender) ctx.loopSkipsSender = sender.how;
-          } else if (picks || sender) {
-            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
+            if (param) ctx.loopSkipsParam = param.skip;
+          } else if (picks || sender || param) {
+            const picked: Ctx = {
+              ...ctx,
+              ...(picks ? { loopFiltered: true as const } : {}),
+              ...(sender ? { loopSkipsSender: sender.how } : {}),
+              ...(param ? { loopSkipsParam: param.skip } : {}),
+            };
             visit(n.test, ctx);
             visit(n.consequent, picked);
             // The other branch runs for the sender alone, or for the members the test did not pick.
@@ -668,9 +739,16 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const test = n.type === 'ConditionalExpression' ? n.test : n.left;
         if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&')) {
           const sender = ctx.loopVar && ctx.sender && !ctx.loopSkipsSender ? senderSkip(test, ctx.loopVar, ctx.sender, false) : null;
-          const picks = sender ? sender.rest.some(picksRecipients) : picksRecipients(test);
-          if (picks || sender) {
-            const picked: Ctx = { ...ctx, ...(picks ? { loopFiltered: true as const } : {}), ...(sender ? { loopSkipsSender: sender.how } : {}) };
+          const param = sender ? null : paramSkip(test, ctx, false);
+          const rest = sender?.rest ?? param?.rest;
+          const picks = rest ? rest.some(picksRecipients) : picksRecipients(test);
+          if (picks || sender || param) {
+            const picked: Ctx = {
+              ...ctx,
+              ...(picks ? { loopFiltered: true as const } : {}),
+              ...(sender ? { loopSkipsSender: sender.how } : {}),
+              ...(param ? { loopSkipsParam: param.skip } : {}),
+            };
             visit(test, ctx);
             if (n.type === 'ConditionalExpression') {
               visit(n.consequent, picked);
@@ -709,9 +787,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
               fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null,
             });
         }
-        const t = typeComparison(n);
+        const t = typeComparison(n, eventLocals);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
-        const ref = t === null ? typeComparisonRef(n) : null;
+        const ref = t === null ? typeComparisonRef(n, eventLocals) : null;
         if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right)))))
           facts.backoff.push(line(n));
@@ -730,7 +808,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const over = n.type === 'ForOfStatement' ? (pathOf(n.right) ?? undefined) : undefined;
         const decl = n.type === 'ForOfStatement' ? (n.left?.type === 'VariableDeclaration' ? n.left.declarations?.[0]?.id : n.left) : null;
         const loopVar = decl?.type === 'Identifier' ? (decl.name as string) : undefined;
-        const body: Ctx = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined, loopSkipsSender: undefined, loopVar };
+        const body: Ctx = { ...ctx, inLoop: true, loopOver: over, loopFiltered: undefined, loopSkipsSender: undefined, loopSkipsParam: undefined, loopVar };
         for (const key of Object.keys(n)) if (!SKIP_KEYS.has(key)) visit(n[key], key === 'body' ? body : ctx);
         return;
       }

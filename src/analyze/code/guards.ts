@@ -186,7 +186,14 @@ export function picksRecipients(test: AstNode): boolean {
  * !c.isAlive) continue;`), either side, bare or by the same property (`c.id !== ws.id`). Returns
  * the comparison as written and the other terms, which may still pick recipients; null without one.
  */
-export function senderSkip(test: AstNode, loopVar: string, sender: string, skips: boolean): { how: string; rest: AstNode[] } | null {
+export function senderSkip(
+  test: AstNode,
+  loopVar: string,
+  sender: string,
+  skips: boolean,
+  /** `sender` holds the id itself (`c.id !== exceptId`): the element's property compared with it bare, returned as `prop`. */
+  byProp = false,
+): { how: string; rest: AstNode[]; prop?: string } | null {
   const joiner = skips ? '||' : '&&';
   const terms: AstNode[] = [];
   const flatten = (x: AstNode): void => {
@@ -208,6 +215,10 @@ export function senderSkip(test: AstNode, loopVar: string, sender: string, skips
       return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && /^\.[\w$]+$/.test(pa);
     };
     if (pair(l, r) || pair(r, l)) return { how: `${l} ${t.operator} ${r}`, rest: terms.filter((_, j) => j !== i) };
+    const [el, other] = l.startsWith(`${loopVar}.`) ? [l, r] : [r, l];
+    const prop = el.slice(loopVar.length + 1);
+    if (byProp && el.startsWith(`${loopVar}.`) && other === sender && /^[\w$]+$/.test(prop))
+      return { how: `${l} ${t.operator} ${r}`, rest: terms.filter((_, j) => j !== i), prop };
   }
   return null;
 }

@@ -172,15 +172,32 @@ function conjuncts(t: AstNode): AstNode[] {
   return n?.type === 'LogicalExpression' && n.operator === '&&' ? [...conjuncts(n.left), ...conjuncts(n.right)] : [n];
 }
 
+/**
+ * The event name a node reads: `msg.type`, `event`; in a `socket.use` middleware also the packet's
+ * first element, destructured under any name (`([name, ...args], next)`) or indexed (`packet[0]`).
+ */
+function eventRead(node: AstNode, ev: EventNames | undefined): boolean {
+  const u = unwrap(node);
+  if (ev && u?.type === 'Identifier' && ev.names.has(u.name as string)) return true;
+  if (ev && u?.type === 'MemberExpression' && u.computed && unwrap(u.property)?.value === 0 && ev.packets.has(pathOf(u.object) ?? '')) return true;
+  return isTypeField(pathOf(u));
+}
+
+/** In a `socket.use` middleware: the locals holding the event name, and the names of the packet array. */
+interface EventNames {
+  names: Set<string>;
+  packets: Set<string>;
+}
+
 /** The event a type test selects: `msg.type === 'vote'` or `msg.type === Types.Vote`. */
-function typeTest(t: AstNode): EventRef | null {
+function typeTest(t: AstNode, ev?: EventNames): EventRef | null {
   const n = unwrap(t);
   if (n?.type !== 'BinaryExpression' || (n.operator !== '===' && n.operator !== '==')) return null;
   for (const [a, b] of [
     [n.left, n.right],
     [n.right, n.left],
   ]) {
-    if (!isTypeField(pathOf(a))) continue;
+    if (!eventRead(a, ev)) continue;
     const u = unwrap(b);
     if (u?.type === 'Literal' && typeof u.value === 'string') return { name: u.value };
     const ref = u && (u.type === 'Identifier' || u.type === 'MemberExpression') ? pathOf(u) : null;
@@ -230,6 +247,8 @@ interface Scope {
   next?: string;
   /** In a server's handshake middleware (`io.use`): its namespace, and the locals read from the handshake. */
   connect?: { namespace: string; handshake: Set<string>; fn?: string };
+  /** In a `socket.use` middleware: where it reads the event name from the packet. */
+  event?: EventNames;
 }
 
 export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
@@ -333,6 +352,8 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     if (!exits(c)) return false;
     if (!s.next) return true;
     const stmts = c?.type === 'BlockStatement' ? (c.body as AstNode[]) : [c];
+    // `break` leaves a switch of the middleware, whose `next()` after it may let the event through.
+    if (stmts.at(-1)?.type === 'BreakStatement') return false;
     return !stmts.some((x) => {
       const e = unwrap(x?.type === 'ReturnStatement' ? x.argument : x?.type === 'ExpressionStatement' ? x.expression : null);
       return e?.type === 'CallExpression' && pathOf(e.callee) === s.next && (e.arguments.length === 0 || unwrap(e.arguments[0])?.value === null);
@@ -351,13 +372,13 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
   /** Checks of an `if` in a handler: conjuncts next to the type test, or an early return. */
   const ifChecks = (n: AstNode, s: Scope, events: EventRef[]): void => {
     const parts = conjuncts(n.test);
-    const typed = parts.some((p) => typeTest(p) !== null);
+    const typed = parts.some((p) => typeTest(p, s.event) !== null);
     const place = { line: line(n), events, route: s.route, ...tag(s) };
     // An early return after the handler sent or dispatched guards nothing it already did.
     const before = !s.acted?.v;
     const refuses = s.top && before && !n.alternate && refusal(n.consequent, s);
     if (typed) {
-      const rest = parts.filter((p) => typeTest(p) === null);
+      const rest = parts.filter((p) => typeTest(p, s.event) === null);
       if (refuses && rest.length > 0) {
         // `if (msg.type === 'poll:open' && ws.role !== 'teacher') return;`: that event's handling stops then.
         if (rest.every((p) => check(p, s.ids))) out.checks.push({ ...place, kind: 'refuse', test: rest.map((p) => exprText(p)).join(' && ') });
@@ -583,6 +604,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       acted: patch !== null || listener || !s.acted ? { v: false } : s.acted,
       ...(patch?.next ? { next: patch.next } : {}),
       ...(patch?.connect ? { connect: patch.connect } : {}),
+      ...((patch?.event ?? s.event) ? { event: patch?.event ?? s.event } : {}),
       ...(middleware ? { next: p[1].name as string, connect: { namespace: '', handshake: new Set<string>(), fn: name } } : {}),
     };
     walkBody(fn.body, inner);
@@ -642,6 +664,14 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       if (read(init)) for (const x of names(n.id)) hs.add(x);
       else if (init?.type === 'CallExpression' && (init.arguments as AstNode[]).some(read)) for (const x of names(n.id)) s.ids.add(x);
     }
+    if (n.type === 'VariableDeclarator' && s.event && n.init) {
+      // `const [event] = packet`, `const event = packet[0]`: the local holds the event name.
+      const init = unwrap(n.init);
+      const first = n.id?.type === 'ArrayPattern' ? n.id.elements?.[0] : null;
+      if (first?.type === 'Identifier' && init?.type === 'Identifier' && s.event.packets.has(init.name as string)) s.event.names.add(first.name as string);
+      if (n.id?.type === 'Identifier' && init?.type === 'MemberExpression' && eventRead(init, s.event) && !isTypeField(pathOf(init)))
+        s.event.names.add(n.id.name as string);
+    }
     if (n.type === 'VariableDeclarator' && n.init && identityPath(n.init, s.ids) !== null) {
       // `const user = socket.data.user`: the user read from the connection is the connection's.
       for (const name of names(n.id)) s.ids.add(name);
@@ -689,7 +719,14 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       const mw = method === 'use' && onConnection ? unwrap(args[0]) : null;
       if (mw && isFn(mw) && mw.params?.[1]?.type === 'Identifier') {
         visit(callee, s);
-        walkFn(mw, s, { ids: s.ids, events: [], map: '', next: mw.params[1].name as string }, null);
+        // The packet is `[event, ...args]`: its first element, under whatever name, is the event the middleware checks.
+        const packet = mw.params[0];
+        const first = packet?.type === 'ArrayPattern' ? packet.elements?.[0] : null;
+        const event: EventNames = {
+          names: new Set(first?.type === 'Identifier' ? [first.name as string] : []),
+          packets: new Set(packet?.type === 'Identifier' ? [packet.name as string] : []),
+        };
+        walkFn(mw, s, { ids: s.ids, events: [], map: '', next: mw.params[1].name as string, event }, null);
         return;
       }
       if (method && LISTEN.test(method) && fnArgs.length > 0) {
@@ -752,7 +789,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
     }
     if (n.type === 'IfStatement') {
       const parts = conjuncts(n.test);
-      const typed = parts.map(typeTest).filter((e): e is EventRef => e !== null);
+      const typed = parts.map((p) => typeTest(p, s.event)).filter((e): e is EventRef => e !== null);
       ifChecks(n, s, typed.length > 0 ? typed : s.events);
       walk(n.test, { ...s, top: false });
       if (typed.length > 0) {
@@ -763,7 +800,7 @@ export function roleChecks(program: AstNode, lines: LineIndex): RoleChecks {
       walk(n.alternate, { ...s, top: n.alternate?.type === 'IfStatement' ? s.top : false });
       return;
     }
-    if (n.type === 'SwitchStatement' && isTypeField(pathOf(n.discriminant))) {
+    if (n.type === 'SwitchStatement' && eventRead(n.discriminant, s.event)) {
       walk(n.discriminant, s);
       let pending: EventRef[] = [];
       for (const c of n.cases as AstNode[]) {

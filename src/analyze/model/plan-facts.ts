@@ -1489,7 +1489,9 @@ function broadcastsToAll(model: ModuleModel, facts: readonly ModelFact[]): Model
         evidence: ev(file, c.line),
         note: c.loopSkipsSender
           ? `\`${c.path}\` runs for every socket in \`${over}\` but the sender (\`${c.loopSkipsSender}\`), and no other test in that loop picks some of them: each message sent there reaches every other connection the process holds.`
-          : `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
+          : c.loopSkipsParam
+            ? `\`${c.path}\` runs for every socket in \`${over}\` but the one its caller passes to be left out (\`${c.loopSkipsParam.how}\`), and no other test in that loop picks some of them: each message sent there reaches every connection the process holds but that one.`
+            : `\`${c.path}\` runs for every socket in \`${over}\`, and no test in that loop picks some of them: each message sent there reaches every connection the process holds.`,
       });
     }
   }

@@ -8,6 +8,9 @@
 // continue;`) leaves that sender out too (code/guards.ts `senderSkip`). Pusher Channels
 // `pusher.trigger(channel, event, data, { socket_id })` does not send the event to the connection
 // with that socket id (https://pusher.com/docs/channels/server_api/excluding-event-recipients/).
+// A helper whose loop skips the socket a parameter names (`function broadcast(frame, except)` with
+// `c !== except`, or `c.id !== exceptId`), here or imported, leaves out the sender where the call
+// passes it there: in its own message listener, or through a handler every caller gives its sender.
 import type { ModelFact } from '../../types.js';
 import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
@@ -70,12 +73,101 @@ function plainLoop(c: CallFact): string | null {
   return c.inLoop && c.loopSkipsSender && c.method === 'send' ? c.loopSkipsSender : null;
 }
 
+const LOCAL_SOURCE = /^(\.|@\/|~\/)/;
+type ExceptFn = NonNullable<FileFacts['exceptFns']>[number];
+
+/**
+ * The broadcast helper a call names: `broadcast(frame, ws)` of a function declared in this module, or
+ * exported by the local module it is imported from (by name, or whole: `hub.broadcast`), whose loop
+ * leaves out the socket one parameter names (code/facts.ts `exceptFns`); with the file it is in.
+ */
+function exceptFnOf(model: ModuleModel, f: FileFacts, c: CallFact): { fn: ExceptFn; file: string } | null {
+  const bare = c.path === c.method;
+  const whole = !bare && c.path === `${c.root}.${c.method}` ? c.root : null;
+  if (!bare && whole === null) return null;
+  if (bare) {
+    const own = f.exceptFns?.find((x) => x.name === c.method);
+    if (own) return { fn: own, file: f.file };
+  }
+  const local = whole ?? c.method;
+  const imp = f.imports.find((i) => i.locals.some((l) => l.local === local));
+  const found = imp?.locals.find((l) => l.local === local)?.imported;
+  const imported = whole === null ? found : found === '*' ? c.method : undefined;
+  if (!imp || !imported || !LOCAL_SOURCE.test(imp.source)) return null;
+  const file = model.resolve(f.file, imp.source);
+  const target = file === null ? undefined : model.facts.get(file);
+  const exported = target?.module?.exportNames.find((e) => e.exported === imported)?.local ?? imported;
+  const fn = target?.exceptFns?.find((x) => x.name === exported);
+  return fn && target ? { fn, file: target.file } : null;
+}
+
+/** The calls of function `fn` of module `file`: there by name, or in a module that imports it from there. */
+function callsOf(model: ModuleModel, file: string, fn: string): CallFact[] {
+  const out: CallFact[] = [];
+  for (const g of model.facts.values()) {
+    const names = new Set<string>(g.file === file ? [fn] : []);
+    for (const i of g.imports) {
+      if (!LOCAL_SOURCE.test(i.source) || model.resolve(g.file, i.source) !== file) continue;
+      for (const l of i.locals) if (l.imported === fn) names.add(l.local);
+    }
+    for (const c of g.calls) if (c.path === c.method && names.has(c.method)) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The socket a call passes as the sender: its message listener's own (`broadcast(frame, ws)` in
+ * `ws.on('message', …)`), or a parameter of the named function it is in that every call of that
+ * function fills with its sender (`case 'move': onMove(ws, msg)` → `broadcast(frame, ws)` in onMove).
+ */
+function senderOf(model: ModuleModel, f: FileFacts, c: CallFact, arg: string): string | null {
+  if (c.sender) return c.sender;
+  if (!c.inFn) return null;
+  const params = f.fnHeads?.filter((x) => x.name === c.inFn) ?? [];
+  const at = params.length === 1 ? params[0]!.params.indexOf(arg.split('.')[0] ?? '') : -1;
+  if (at < 0) return null;
+  const callers = callsOf(model, f.file, c.inFn);
+  return callers.length > 0 && callers.every((x) => x.sender !== undefined && x.args[at]?.path === x.sender) ? (params[0]!.params[at] ?? null) : null;
+}
+
+/**
+ * `broadcast(frame, ws)` where `ws` is the sender (senderOf), and the helper's loop skips the socket
+ * passed there: the sender is left out. The frame is the argument the helper sends on.
+ */
+function helperCall(model: ModuleModel, f: FileFacts, c: CallFact): { how: string; name: string | null; note: string } | null {
+  if (!c.sender && !c.inFn) return null;
+  const hit = exceptFnOf(model, f, c);
+  if (!hit || hit.fn.frameParam === null) return null;
+  // The sender itself, or its property the helper compares (`broadcast(frame, ws.id)` for `c.id !== exceptId`).
+  const except = c.args[hit.fn.exceptParam];
+  const sender = except?.path ? senderOf(model, f, c, except.path) : null;
+  const want = sender && (hit.fn.exceptProp ? `${sender}.${hit.fn.exceptProp}` : sender);
+  if (!want || except?.path !== want) return null;
+  const frame = c.args[hit.fn.frameParam];
+  const bound = frame?.kind === 'ident' ? f.vars.filter((v) => v.name === frame.path) : [];
+  const name = frameType(frame) ?? (bound.length === 1 ? frameType(bound[0]!.arg) : null);
+  const how = `${c.path}(…, ${want})`;
+  return { how, name, note: `, whose loop skips that socket (\`${hit.fn.how}\` at ${hit.file}:${hit.fn.line})` };
+}
+
 /** One fact per send that leaves its sender out (name: the event; value: the call as written, shortened). */
 export function senderExcluded(model: ModuleModel): ModelFact[] {
   const out: ModelFact[] = [];
   for (const [file, f] of model.facts) {
     const sockets = socketRoots(f);
     for (const c of f.calls) {
+      const helper = helperCall(model, f, c);
+      if (helper) {
+        if (helper.name)
+          out.push({
+            kind: 'sender-excluded',
+            name: helper.name,
+            value: helper.how,
+            evidence: `${file}:${c.line}`,
+            note: `\`${helper.name}\` is sent with \`${helper.how}\`${helper.note}, which leaves the sender out: each message reaches the room size − 1 recipients.`,
+          });
+        continue;
+      }
       const io = socketIo(c, sockets);
       const pk = io ? null : partykit(c);
       const pu = io || pk ? null : pusherTrigger(c);
