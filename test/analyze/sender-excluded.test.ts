@@ -69,6 +69,16 @@ describe('sender-excluded broadcasts', () => {
     ]);
   });
 
+  it('plain ws: a loop that compares a room property of the sender picks a room, it does not leave the sender out', async () => {
+    const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
+    const server =
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    wss.clients.forEach((c) => c.room !== ws.room && c.send(JSON.stringify({ type: 'lobby' })));\n    wss.clients.forEach((c) => c.socketId !== ws.socketId && c.send(JSON.stringify({ type: 'typing' })));\n  });\n});\n";
+    const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
+    expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
+      'typing c.socketId !== ws.socketId src/server.js:6',
+    ]);
+  });
+
   it('plain ws: a broadcast(frame, except) helper, here or imported (by name or whole), leaves out the sender its caller passes; without it, another socket, or a helper that skips nothing, it reaches all', async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const hub = src(

@@ -186,6 +186,9 @@ export function picksRecipients(test: AstNode): boolean {
  * !c.isAlive) continue;`), either side, bare or by the same property (`c.id !== ws.id`). Returns
  * the comparison as written and the other terms, which may still pick recipients; null without one.
  */
+/** A property that names one connection: `.id`, `.socketId`, `.clientId`, `._id`, `.uuid`, `.key`. */
+const IDENTITY_PROP = /^\.(?:[\w$]*(?:id|Id|ID)|uuid|key)$/;
+
 export function senderSkip(
   test: AstNode,
   loopVar: string,
@@ -212,7 +215,8 @@ export function senderSkip(
     const pair = (a: string, b: string): boolean => {
       if (a === loopVar && b === sender) return true;
       const [pa, pb] = [a.slice(loopVar.length), b.slice(sender.length)];
-      return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && /^\.[\w$]+$/.test(pa);
+      // Only a property that names the connection (`id`, `socketId`, `uuid`, `key`): `c.room !== ws.room` compares rooms, not senders.
+      return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && IDENTITY_PROP.test(pa);
     };
     if (pair(l, r) || pair(r, l)) return { how: `${l} ${t.operator} ${r}`, rest: terms.filter((_, j) => j !== i) };
     const [el, other] = l.startsWith(`${loopVar}.`) ? [l, r] : [r, l];
