@@ -26,7 +26,7 @@ import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
-import { droppableCoalescedOf } from './ops.js';
+import { droppableCoalescedOf, fetchStream } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -90,10 +90,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   if (tool === 'k6-sse') {
+    const runs = `${fmt(target)} virtual users in run 1 and ${fmt(v.connections)} in run 2 (ramp 10 min, hold 10 min), checking that every event carries an id`;
+    const req = streamRequest(ctx, send, isRoom);
     return {
       ...empty,
       tool: 'k6 with the xk6-sse extension',
-      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
+      scriptMd: req
+        ? `Script: the xk6-sse skeleton${note} with ${code(`sse.open(BASE + '${req.path}', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, …)`)}: the answer stream is the response of a ${code('POST')}${req.evidence ? ` (the handler ${code(req.evidence)} exports)` : " (the plan's client reads it that way)"}, so each virtual user POSTs ${req.event ? `the body of ${code(req.event)} (Event protocol), ${code(`body=${req.body}`)}${req.body.includes(UUID_MARK) ? `, with a fresh UUID for ${code(UUID_MARK)} per request` : ''}` : 'the body the route reads'}, for ${runs}. ${credentialMd(ctx, false)}`
+        : `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${runs}. ${credentialMd(ctx, false)}`,
     };
   }
   if (tool === 'k6-ws') {
@@ -187,6 +191,27 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   };
 }
 
+/**
+ * A stream that is the response of a POST (a fetch reader of the answer stream): the path, the
+ * exported handler that answers it where the code shows one, and the body each request carries
+ * (the event the plan sends over it). Null for an EventSource stream, which is a GET.
+ */
+function streamRequest(
+  ctx: DesignCtx,
+  send: EventSpec | undefined,
+  isRoom: (name: string) => boolean,
+): { path: string; evidence: string | null; event: string | null; body: string } | null {
+  if (!fetchStream(ctx)) return null;
+  const path = streamPath(ctx.layout);
+  const handler = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'route-handler' && f.name === `POST ${path}`);
+  return {
+    path,
+    evidence: handler?.evidence ?? null,
+    event: send?.name ?? null,
+    body: send ? loadPayload(send, ROOM_MARK, isRoom) : '{}',
+  };
+}
+
 /** The credential the load test presents, as the project authenticates today. */
 function credentialMd(ctx: DesignCtx, socketIo: boolean): string {
   // The code already checks Origin at the upgrade, and a load tool sends none unless told: without one every virtual user may be refused.
@@ -237,7 +262,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
-const TARGET = ${p.target}; // editors on one instance (its usable capacity)
+const TARGET = ${p.target}; // editors on one instance (run 1)
 const DOCS = ${docs}; // ${fmt(roomSizeOf(ctx.capacity))} editors per document
 const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
 const [first = 0, count = TARGET] = process.argv.slice(2).map(Number);
@@ -261,7 +286,7 @@ for (let i = first; i < first + count; i++) {
     tool: 'Node script with y-websocket (one WebsocketProvider per virtual editor)',
     lang: 'js',
     code: fenceSafe(code),
-    numbersMd: `k6 and Artillery can send binary frames but have no Yjs encoder for the y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. Run 1: one instance up to its usable capacity, ${fmt(p.target)} editors on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}; a failover puts ${fmt(r.failoverPerInstance)} on it. Run 2: the whole fleet, ${fmt(v.connections)} editors across ${fmt(r.instances)} instances. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
+    numbersMd: `k6 and Artillery can send binary frames but have no Yjs encoder for the y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. ${runStepsMd(ctx, p.target, 'editors').join(' ')} Run 1's editors work on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
   };
 }
 
@@ -372,11 +397,27 @@ function unhandled(ctx: DesignCtx): Set<string> {
   return out;
 }
 
+/**
+ * The connections of the load test's two runs. Run 1 loads one instance with the most this plan
+ * ever puts on one (a failover's share, never above the capacity model's usable figure); run 2 is
+ * the whole fleet at the peak. Run 1 is never above run 2: a peak smaller than one instance's
+ * usable capacity never puts that many on one. `capped` says run 1 stops below the usable figure;
+ * `same` says both runs hold the same count (run 2 then adds instances, not connections).
+ */
+export function loadRuns(
+  r: { usablePerInstance: number; failoverPerInstance: number },
+  connections: number,
+): { one: number; two: number; capped: boolean; same: boolean } {
+  const two = Math.max(1, connections);
+  const one = Math.max(1, Math.min(r.usablePerInstance, r.failoverPerInstance, two));
+  return { one, two, capped: one < r.usablePerInstance, same: one === two };
+}
+
 /** Existing event names where the project has them, else the proposed ones. */
 export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
-  const target = r.usablePerInstance;
+  const target = loadRuns(r, v.connections).one;
   const perUserRate = v.msgRate / Math.max(1, v.connections);
   // Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a
   // 0.1 s floor that would send a third of the stated rate.
@@ -601,6 +642,32 @@ function platformLoad(
   };
 }
 
+/**
+ * The two runs, one sentence each: run 1 one instance, up to its usable capacity or, where the
+ * peak never puts that many on one, up to the most it does; run 2 the whole fleet at the peak,
+ * never fewer than run 1 (the same count says what run 2 adds instead).
+ */
+function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
+  const v = ctx.capacity.values;
+  const r = ctx.capacity.result;
+  const runs = loadRuns(r, v.connections);
+  const unmeasured = profileOf(ctx).unmeasured;
+  const share =
+    r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`;
+  const one = runs.capped
+    ? `Run 1: one instance up to the most this plan puts on one, ${fmt(target)} ${noun} (${
+        r.instances === 1 ? 'the whole peak on the one instance' : `${share}, ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
+      }; the capacity model's usable ${fmt(r.usablePerInstance)} per instance is more than this peak ever puts on one, so the run stops here).`
+    : `Run 1: one instance up to its usable capacity, ${fmt(target)} ${noun} (the capacity model's per-instance figure${unmeasured ? `, a Socket.IO figure: for ${unmeasured.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${share}).`;
+  const where = r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`;
+  const two = runs.same
+    ? r.instances === 1
+      ? `Run 2: the same ${fmt(v.connections)} ${noun} on the one instance as the whole fleet, held for the full run.`
+      : `Run 2: the whole fleet, the same ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}): one instance down puts them all on one, so run 1 already held the peak; this run adds the other instances and what passes between them, not ${noun}.`
+    : `Run 2: the whole fleet, ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}).`;
+  return [one, two];
+}
+
 function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
@@ -616,10 +683,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const fanout = toAll ? p.target : short ? reach : Math.min(v.fanout, p.target);
   const room = roomSizeOf(ctx.capacity);
   const oneInstance = round(p.target * p.perUserRate * fanout, short ? 0 : 2);
-  const steps = [
-    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
-    `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
-  ];
+  const steps = runStepsMd(ctx, p.target, 'connections');
   const perRoomMd = short
     ? `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room: ${fmt(p.target)} do not fill ${fmt(p.rooms)} rooms of the modelled ${fmt(room)}, so in run 1 each message reaches about ${fmt(Math.round(reach))}${ctx.capacity.senderExcluded ? ' others' : ''}, not the modelled ${fmt(v.fanout)}`
     : `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}`;
