@@ -77,6 +77,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   const { target, intervalS, rooms, join, send } = plan;
   const isRoom = roomKey(ctx, events);
   const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK, isRoom) : '{}');
+  const jsonAny = json;
   const note = ctx.cite.cite(['load-test'], 'rt-plan');
   const tool = opsProfile(opsKind(ctx)).loadTool;
   // The skeletons live in rt-plan's operations note; the plan gives this project's values for them.
@@ -105,6 +106,9 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // (the type beside its fields); else the standard envelope of the protocol note.
     const stated = statedFraming(ctx);
     const flat = (e: EventSpec) => e.origin === 'existing' && payloadInferred(ctx, e) && !protocolTraits(ctx).namedEvents;
+    // The join's followed list is the skeleton's marker, expanded per virtual user to SUBS rooms.
+    const json = (e: EventSpec | undefined) =>
+      e && e === join && plan.follows ? JSON.stringify(setAt(JSON.parse(jsonAny(e)) as Record<string, unknown>, plan.follows.path, ROOMS_MARK)) : jsonAny(e);
     const frame = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
@@ -143,7 +147,8 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
+    const subs = plan.follows ? `, ${code(`SUBS=${plan.follows.subs}`)}` : '';
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}${subs}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -167,7 +172,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
-      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}${join || plan.pickedBy ? `; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${plan.fleetRooms}`)}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}${join || plan.pickedBy ? `; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${plan.fleetRooms}`)}${subs}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
@@ -316,6 +321,66 @@ interface LoadPlan {
   fleetRooms: number;
   /** What the sent event names that a client event makes first (a vote's poll): opened once per room before the sends. */
   setup?: LoadSetup;
+  /** The join names a list of entities (`symbols: string[]`): each virtual user follows `subs` of them. */
+  follows?: LoadFollows;
+}
+
+interface LoadFollows {
+  /** The join's list field (`symbols`), as a path from the payload (`payload`, `symbols`). */
+  path: string[];
+  /** Entities per virtual user: the context's typical count, else 1. */
+  subs: number;
+  /** The stated count, with its words; null where the context states none. */
+  stated: { entity: string; evidence: string } | null;
+  /** The rooms (entities) of each run: enough that each is followed by about the modelled fan-out. */
+  rooms: number;
+  fleetRooms: number;
+}
+
+/** `o` with the value at `path` set (an object made where a step is missing). */
+function setAt(o: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return o;
+  const inner = o[head];
+  return {
+    ...o,
+    [head]: rest.length === 0 ? value : setAt(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value),
+  };
+}
+
+/** The marker the k6 skeleton replaces with the list of rooms a virtual user follows. */
+const ROOMS_MARK = '__rooms__';
+
+/**
+ * Per-entity subscriptions in one join (`subscribe { symbols: string[] }`): each virtual user
+ * follows as many entities as the context says one client does, spread over enough entities that
+ * each has about the modelled fan-out of followers (connections × follows ÷ entities), in both runs.
+ * Undefined where the join carries no list.
+ */
+export function followsOf(
+  join: Pick<EventSpec, 'payload' | 'bare'> | undefined,
+  typical: { value: number; entity?: string; evidence: string } | null,
+  target: number,
+  connections: number,
+  fanout: number,
+): LoadFollows | undefined {
+  if (!join || join.bare) return undefined;
+  // The list may sit in a body object the code reads (`msg.payload.symbols`): its path, one level deep at most.
+  const isList = (p: Pick<PayloadField, 'type'>) => /^(?:string|number)\[\]$/.test(p.type.trim());
+  const top = join.payload.find(isList);
+  const nested = top ? undefined : join.payload.find((p) => (p.fields ?? []).some(isList));
+  const path = top ? [top.name] : nested ? [nested.name, nested.fields!.find(isList)!.name] : null;
+  if (!path) return undefined;
+  const subs = Math.max(1, Math.round(typical?.value ?? 1));
+  const per = Math.max(1, fanout);
+  const rooms = (n: number) => Math.max(subs, Math.ceil((n * subs) / per));
+  return {
+    path,
+    subs,
+    stated: typical ? { entity: typical.entity ?? 'entities', evidence: typical.evidence } : null,
+    rooms: rooms(target),
+    fleetRooms: rooms(connections),
+  };
 }
 
 interface LoadSetup {
@@ -452,9 +517,18 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const scoped = w.streams.find((x) => x.scope?.room && x.scope.count !== null)?.scope?.count;
   const fleetRooms = scoped ?? (w.roomCount && w.roomCount.value * size <= v.connections ? w.roomCount.value : Math.max(1, Math.ceil(v.connections / size)));
   const setup = send ? setupOf(ctx, perKind ? perKind[0]!.event : send, inbound) : undefined;
-  const extra = { ...(picked.length > 0 ? { pickedBy: picked } : {}), fleetRooms, ...(setup ? { setup } : {}) };
-  if (perKind) return { target, intervalS, rooms, perUserRate, join, send: perKind[0]!.event, perKind, inbound, ...extra };
-  return { target, intervalS, rooms, perUserRate, join, send, inbound, ...extra };
+  // Only the k6/ws skeleton expands the followed list; the entities are the rooms it spreads users over.
+  const follows =
+    opsProfile(opsKind(ctx)).loadTool === 'k6-ws' ? followsOf(join, w.follows.typical, target, v.connections, v.fanout) : undefined;
+  const extra = {
+    ...(picked.length > 0 ? { pickedBy: picked } : {}),
+    fleetRooms: follows?.fleetRooms ?? fleetRooms,
+    ...(setup ? { setup } : {}),
+    ...(follows ? { follows } : {}),
+  };
+  const roomsOf = follows?.rooms ?? rooms;
+  if (perKind) return { target, intervalS, rooms: roomsOf, perUserRate, join, send: perKind[0]!.event, perKind, inbound, ...extra };
+  return { target, intervalS, rooms: roomsOf, perUserRate, join, send, inbound, ...extra };
 }
 
 /** A payload field that names a thing by id (`pollId`, `id`). */
@@ -618,8 +692,10 @@ function platformLoad(
     p.perKind && p.perKind.length > 1
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
-  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives.
-  const d = droppableCoalescedOf(ctx);
+  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives
+  // (only where it is the one stream: the per-room figures below do not split the others out).
+  const coalesced = droppableCoalescedOf(ctx);
+  const d = coalesced && !coalesced.others ? coalesced : null;
   const todayOut = `${fmt(round(published * reach, 2))} deliveries/s`;
   const senderNote = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
   const out =
@@ -656,8 +732,8 @@ function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
     r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`;
   const one = runs.capped
     ? `Run 1: one instance up to the most this plan puts on one, ${fmt(target)} ${noun} (${
-        r.instances === 1 ? 'the whole peak on the one instance' : `${share}, ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
-      }; the capacity model's usable ${fmt(r.usablePerInstance)} per instance is more than this peak ever puts on one, so the run stops here).`
+        r.instances === 1 ? 'the whole peak on the one instance' : `${share}: ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
+      }; the capacity model's usable ${fmt(r.usablePerInstance)} per instance is more than this plan ever puts on one instance, so the run stops here).`
     : `Run 1: one instance up to its usable capacity, ${fmt(target)} ${noun} (the capacity model's per-instance figure${unmeasured ? `, a Socket.IO figure: for ${unmeasured.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${share}).`;
   const where = r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`;
   const two = runs.same
@@ -693,13 +769,29 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
+        ? ` Each virtual user ${p.join ? (p.follows ? `joins with ${code(p.join.name)} (below) and ` : `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and `) : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance, p.target) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
         : ` Virtual users only listen; ${coalescedListenMd(ctx) ?? `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`}${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
-  return `${steps.join(' ')}${traffic}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+}
+
+/**
+ * What each virtual user follows with its join, and why nothing reaches it unless the ids it
+ * follows are ones the server publishes on and lets it have.
+ */
+function followsMd(ctx: DesignCtx, p: LoadPlan): string {
+  const f = p.follows;
+  if (!f || !p.join) return '';
+  const v = ctx.capacity.values;
+  const noun = f.stated?.entity ?? 'entities';
+  const how = f.stated
+    ? `the ${fmt(f.subs)} ${noun} one client follows (context, ${code(f.stated.evidence)})`
+    : `the context states no count, so one each (assumption)`;
+  const checks = eventChecksMd(ctx, [p.join.name]);
+  return ` Each virtual user follows ${fmt(f.subs)} ${noun} with ${code(p.join.name)}, ${how}, spread over ${fmt(f.rooms)} ${noun} in run 1 and ${fmt(f.fleetRooms)} in run 2, so each is followed by about ${fmt(v.fanout)}, the modelled fan-out: ${code(ROOMS_MARK)} in ${code('JOIN')} becomes that list (${code('SUBS')} ids from the virtual user's own room on). The skeleton names them ${code('load-room-1')}, ${code('load-room-2')}, …: the staging server must publish on those ids (or map them to real ones)${checks ? ` and let the staging credential follow them (${checks.md})` : ''}, or nothing is sent to the virtual users.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
@@ -907,7 +999,16 @@ function stubMd(reply: { perStream: number; unit: string; paidUpstream?: string 
  * What the plan's coalescing makes of the broadcasts: a step's cap per channel, or Performance and
  * scaling's window for the one droppable stream. Clients still send at the modelled rate.
  */
-function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; published: number; deliveries: number; howMd: string } | null {
+function designedSends(ctx: DesignCtx): {
+  perChannel: number;
+  channels: number;
+  published: number;
+  deliveries: number;
+  howMd: string;
+  /** The streams not coalesced, per user, and the recipients of each of their messages. */
+  othersPerUser?: number;
+  othersFanout?: number;
+} | null {
   const c = ctx.capacity.coalesced;
   if (c)
     return {
@@ -924,7 +1025,8 @@ function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; 
         channels: d.channels,
         published: d.published,
         deliveries: d.deliveries,
-        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs`,
+        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs${d.others ? `, with ${list(d.others.kinds)} sent as today` : ''}`,
+        ...(d.others ? { othersPerUser: d.others.published / Math.max(1, ctx.capacity.values.connections), othersFanout: d.others.fanout } : {}),
       }
     : null;
 }
@@ -936,17 +1038,19 @@ function coalescedMd(ctx: DesignCtx): string | null {
 }
 
 /** Run 1's deliveries where the plan coalesces: each of its rooms sends at most the cap, to the members run 1 puts in it. */
-function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number): string | null {
+function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number, target: number): string | null {
   const d = designedSends(ctx);
   if (!d) return null;
-  const designed = round(Math.min(today, rooms * d.perChannel * reach), 0);
+  // The streams not coalesced still reach the fan-out of run 1's rooms, message by message.
+  const others = d.othersPerUser ? target * d.othersPerUser * Math.min(reach, d.othersFanout ?? reach) : 0;
+  const designed = round(Math.min(today, rooms * d.perChannel * reach + others), 0);
   return designed < today ? `${fmt(designed)}/s ${d.howMd} (${fmt(today)}/s as the code sends today)` : null;
 }
 
 function coalescedListenMd(ctx: DesignCtx): string | null {
   const d = droppableCoalescedOf(ctx);
   return d
-    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
+    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs${d.others ? `, with ${list(d.others.kinds)} sent as today` : ''}: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
     : null;
 }
 
