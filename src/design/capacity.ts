@@ -605,7 +605,10 @@ export function coalescedDroppable(
   const valuesCapped = coalescedDeliveries * batch > today * wanting;
   const values = valuesCapped ? today * wanting : coalescedDeliveries * batch;
   // The other streams go out as today: each message to the fan-out.
-  const othersPublished = round(rest.reduce((a, x) => a + x.published, 0), 2);
+  const othersPublished = round(
+    rest.reduce((a, x) => a + x.published, 0),
+    2,
+  );
   const othersDeliveries = round(othersPublished * fanout, 2);
   const published = round(coalesced + othersPublished, 2);
   const deliveries = round(coalescedDeliveries + othersDeliveries, 2);

@@ -98,7 +98,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       tool: 'k6 with the xk6-sse extension',
       scriptMd: req
         ? `Script: the xk6-sse skeleton${note} with ${code(`sse.open(BASE + '${req.path}', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, …)`)}: the answer stream is the response of a ${code('POST')}${req.evidence ? ` (the handler ${code(req.evidence)} exports)` : " (the plan's client reads it that way)"}, so each virtual user POSTs ${req.event ? `the body of ${code(req.event)} (Event protocol), ${code(`body=${req.body}`)}${req.body.includes(UUID_MARK) ? `, with a fresh UUID for ${code(UUID_MARK)} per request` : ''}` : 'the body the route reads'}, for ${runs}. ${credentialMd(ctx, false)}`
-        : `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${runs}. ${credentialMd(ctx, false)}`,
+        : `Script: the xk6-sse skeleton${note} opening ${sseUrlMd(eventStreamPath(ctx.input.analysis, streamPath(ctx.layout)))} for ${runs}. ${credentialMd(ctx, false)}`,
     };
   }
   if (tool === 'k6-ws') {
@@ -194,6 +194,20 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       ? `Clients publish their ${fmt(v.msgRate)} messages/s straight to the provider, not through a route of ours: drive our token route with ${code('k6/http')} at a reconnect storm of ${fmt(v.connections)} token requests at once, against a separate test app within the provider's quota, never the production app; the messages themselves are the provider's load, measured with its own client SDK in that test app. ${credentialMd(ctx, false)}`
       : `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
   };
+}
+
+/**
+ * The stream's URL in the script. A path parameter as the route declares it (`:matchId`,
+ * `[matchId]`, `{matchId}`) is not a URL: the script puts `__room__` there, a real id per virtual user.
+ */
+function sseUrlMd(path: string): string {
+  const params: string[] = [];
+  const url = path.replace(/:(\w+)|\[(?:\.\.\.)?(\w+)\]|\{(\w+)\}/g, (_m, a?: string, b?: string, c?: string) => {
+    params.push(a ?? b ?? c ?? '');
+    return ROOM_MARK;
+  });
+  if (params.length === 0) return code(`BASE + '${path}'`);
+  return `${code(`BASE + '${url}'`)} (the route's ${list(params.map((x) => code(x)))} is a path parameter: ${code(ROOM_MARK)} stands for one that exists in staging, spread over the virtual users)`;
 }
 
 /**
@@ -518,8 +532,7 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const fleetRooms = scoped ?? (w.roomCount && w.roomCount.value * size <= v.connections ? w.roomCount.value : Math.max(1, Math.ceil(v.connections / size)));
   const setup = send ? setupOf(ctx, perKind ? perKind[0]!.event : send, inbound) : undefined;
   // Only the k6/ws skeleton expands the followed list; the entities are the rooms it spreads users over.
-  const follows =
-    opsProfile(opsKind(ctx)).loadTool === 'k6-ws' ? followsOf(join, w.follows.typical, target, v.connections, v.fanout) : undefined;
+  const follows = opsProfile(opsKind(ctx)).loadTool === 'k6-ws' ? followsOf(join, w.follows.typical, target, v.connections, v.fanout) : undefined;
   const extra = {
     ...(picked.length > 0 ? { pickedBy: picked } : {}),
     fleetRooms: follows?.fleetRooms ?? fleetRooms,
@@ -728,8 +741,7 @@ function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
   const r = ctx.capacity.result;
   const runs = loadRuns(r, v.connections);
   const unmeasured = profileOf(ctx).unmeasured;
-  const share =
-    r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`;
+  const share = r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`;
   const one = runs.capped
     ? `Run 1: one instance up to the most this plan puts on one, ${fmt(target)} ${noun} (${
         r.instances === 1 ? 'the whole peak on the one instance' : `${share}: ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
@@ -739,7 +751,7 @@ function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
   const two = runs.same
     ? r.instances === 1
       ? `Run 2: the same ${fmt(v.connections)} ${noun} on the one instance as the whole fleet, held for the full run.`
-      : `Run 2: the whole fleet, the same ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}): one instance down puts them all on one, so run 1 already held the peak; this run adds the other instances and what passes between them, not ${noun}.`
+      : `Run 2: the whole fleet, the same ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}): one instance down puts them all on one, so run 1 already held the peak; this run adds ${r.instances === 2 ? 'the other instance' : 'the other instances'} and what passes between them, not ${noun}.`
     : `Run 2: the whole fleet, ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}).`;
   return [one, two];
 }

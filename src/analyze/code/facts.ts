@@ -410,7 +410,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         return;
       case 'ExportNamedDeclaration': {
         const d = n.declaration;
-        const named = [...(d?.id?.name ? [d.id.name as string] : []), ...((d?.declarations ?? []) as AstNode[]).flatMap((x) => (x.id?.name ? [x.id.name as string] : []))];
+        const named = [
+          ...(d?.id?.name ? [d.id.name as string] : []),
+          ...((d?.declarations ?? []) as AstNode[]).flatMap((x) => (x.id?.name ? [x.id.name as string] : [])),
+        ];
         for (const name of named) {
           facts.exports.push(name);
           (facts.exportLines ??= []).push({ name, line: line(n) });
