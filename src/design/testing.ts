@@ -97,7 +97,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
       ...empty,
       tool: 'k6 with the xk6-sse extension',
       scriptMd: req
-        ? `Script: the xk6-sse skeleton${note} with ${code(`sse.open(BASE + '${req.path}', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, …)`)}: the answer stream is the response of a ${code('POST')}${req.evidence ? ` (the handler ${code(req.evidence)} exports)` : " (the plan's client reads it that way)"}, so each virtual user POSTs ${req.event ? `the body of ${code(req.event)} (Event protocol), ${code(`body=${req.body}`)}${req.body.includes(UUID_MARK) ? `, with a fresh UUID for ${code(UUID_MARK)} per request` : ''}` : 'the body the route reads'}, for ${runs}. ${credentialMd(ctx, false)}`
+        ? `Script: the xk6-sse skeleton${note} with ${code(`sse.open(BASE + '${req.path}', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, …)`)}: the answer stream is the response of a ${code('POST')}${req.evidence ? ` (the handler ${code(req.evidence)} exports)` : " (the plan's client reads it that way)"}, so each virtual user POSTs ${req.event ? `the body of ${code(req.event)} (Event protocol), ${code(`body=${req.body}`)}${req.body.includes(UUID_MARK) ? `, with a fresh UUID for ${code(UUID_MARK)} per request` : ''}${req.body.includes(ROOM_MARK) ? `, and ${code(ROOM_MARK)} for an id the virtual user's staging credential may use (one per virtual user)` : ''}` : 'the body the route reads'}, for ${runs}. ${credentialMd(ctx, false)}`
         : `Script: the xk6-sse skeleton${note} opening ${sseUrlMd(eventStreamPath(ctx.input.analysis, streamPath(ctx.layout)))} for ${runs}. ${credentialMd(ctx, false)}`,
     };
   }
@@ -160,7 +160,8 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
           ? `, ${code(`SEND=${frame(send)}`)}`
           : ''
     }`;
-    const every = (ms: number) => (kinds ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
+    // Virtual users that only listen send nothing: no interval to set.
+    const every = (ms: number) => (kinds || !send ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
     const platform = platformLoad(ctx, plan);
     if (platform)
       return {
@@ -635,6 +636,13 @@ function setupMd(ctx: DesignCtx, p: LoadPlan): string {
 function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: string) => boolean {
   // The project's room names and the plan's own per-entity channels (`note/{noteId}`) name the key a message is routed by.
   const keys = new Set([...projectRooms(ctx).map((r) => r.name), ...events.map((e) => e.channel)].flatMap((n) => channelParts(n)?.param ?? []));
+  // The entity a stream is stated per, or clients follow ("per symbol", "20 symbols"): a field named for it (`symbol`, `symbolId`) names the room.
+  const w = ctx.capacity.workload;
+  const nouns = [
+    ...w.streams.flatMap((x) => (x.scope && !x.scope.room ? [x.scope.noun] : [])),
+    ...(w.follows.typical?.entity ? [w.follows.typical.entity.replace(/s$/, '')] : []),
+  ].filter((n) => /^[a-z]+$/i.test(n));
+  for (const n of nouns) keys.add(n).add(`${n}Id`);
   return (name) => ROOM_FIELD.test(name) || keys.has(name);
 }
 
@@ -796,8 +804,15 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
  */
 function followsMd(ctx: DesignCtx, p: LoadPlan): string {
   const f = p.follows;
-  if (!f || !p.join) return '';
   const v = ctx.capacity.values;
+  // Listeners that join one room each: what they receive is what the server side publishes to those rooms.
+  if (!f && p.join && !p.send) {
+    if (!loadPayload(p.join, ROOM_MARK, roomKey(ctx, p.inbound)).includes(ROOM_MARK))
+      return ` ${code(p.join.name)}'s payload names no room rt-plan can tell: set the field that names what the virtual user follows to its room's id, or it follows nothing and is sent nothing.`;
+    const checks = eventChecksMd(ctx, [p.join.name]);
+    return ` Each virtual user follows one room with ${code(p.join.name)}, spread over ${fmt(p.rooms)} in run 1 and ${fmt(p.fleetRooms)} in run 2 (about ${fmt(round(p.target / Math.max(1, p.rooms), 1))} and ${fmt(round(v.connections / Math.max(1, p.fleetRooms), 1))} each). The skeleton names them ${code('load-room-1')}, ${code('load-room-2')}, …: the staging server must publish on those ids (or map them to real ones)${checks ? ` and let the staging credential follow them (${checks.md})` : ''}, or nothing is sent to the virtual users.`;
+  }
+  if (!f || !p.join) return '';
   const noun = f.stated?.entity ?? 'entities';
   const how = f.stated
     ? `the ${fmt(f.subs)} ${noun} one client follows (context, ${code(f.stated.evidence)})`
