@@ -545,6 +545,12 @@ export interface ModelFact {
      */
     | 'http-route'
     /**
+     * A route module of a file-system router exports a handler named for an HTTP method (Next.js
+     * App Router `app/api/answer/route.ts`: `export async function POST`): name: the method and
+     * the path the file serves (`POST /api/answer`); evidence: the export's line.
+     */
+    | 'route-handler'
+    /**
      * A server handler checks the connection itself before it acts (name: the event, empty for a
      * route's check; route: that route; value: the test or the guard call as written; store:
      * `only` the handler runs only when it holds, `refuse` it stops when it holds, `filter` it

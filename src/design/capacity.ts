@@ -2,7 +2,7 @@
 // computed here and shown with its formula, so a reader can redo it by hand; the tests do.
 import type { NumberRequirement, Requirement } from '../types.js';
 import type { CapacityInputs, CapacityRow, SizedInputs } from './types.js';
-import { fmt, round } from './md.js';
+import { fmt, list, round } from './md.js';
 import { quotaRows, type QuotaInput } from './quota-rows.js';
 import {
   otherRooms,
@@ -551,11 +551,23 @@ export interface DroppableCoalesced {
   /** At most this many values in one coalesced message. */
   batch: number;
   egressMbps: number;
+  /** The coalesced stream's own deliveries (`deliveries` adds the other streams' to them). */
+  coalescedDeliveries: number;
+  /** Each change reaches each member that wants it at most once: the values the coalesced messages carry are capped there (`today × wanting`). */
+  valuesCapped: boolean;
+  /** The members one change is for: a room's others, an entity's subscribers. */
+  wanting: number;
+  /**
+   * The other broadcast streams, sent as the code sends them today (card moves beside coalesced
+   * cursor positions): `published`, `deliveries` and `egressMbps` above include them.
+   */
+  others?: { kinds: string[]; published: number; deliveries: number; fanout: number };
 }
 
 /**
- * Null unless the coalescing lowers what the server sends: one broadcast stream, droppable, stated
- * by the context, whose channels are known and send more than one message per window today.
+ * Null unless the coalescing lowers what the server sends: one droppable broadcast stream, stated
+ * by the context, whose channels are known and send more than one message per window today. The
+ * other broadcast streams (none droppable) are sent as today and added to the totals.
  * `perClient`: a per-client bandwidth budget sizes the interval per client instead (no fixed window).
  */
 export function coalescedDroppable(
@@ -564,8 +576,10 @@ export function coalescedDroppable(
 ): DroppableCoalesced | null {
   if (perClient || c.sources.msgRate.kind !== 'context') return null;
   const broadcasts = c.workload.streams.filter((x) => !x.inbound && x.published > 0);
-  const stream = broadcasts[0];
-  if (broadcasts.length !== 1 || !stream || !stream.droppable || stream.received) return null;
+  const droppable = broadcasts.filter((x) => x.droppable);
+  const stream = droppable[0];
+  if (droppable.length !== 1 || !stream || broadcasts.some((x) => x.received)) return null;
+  const rest = broadcasts.filter((x) => x !== stream);
   const { connections, fanout, payloadBytes } = c.values;
   const size = Math.max(1, roomSizeOf(c));
   const entity = stream.scope !== null && !stream.scope.room;
@@ -578,15 +592,43 @@ export function coalescedDroppable(
   const perChannel = 1000 / COALESCE_WINDOW_MS;
   const today = stream.published;
   if (!(today / channels > perChannel)) return null;
-  const published = round(channels * perChannel, 2);
+  const coalesced = round(channels * perChannel, 2);
   // A room's coalesced message goes to every member (each sees the others' latest values); an entity's to its subscribers.
   const recipients = entity ? fanout : size;
-  const deliveries = round(published * recipients, 2);
+  const coalescedDeliveries = round(coalesced * recipients, 2);
   // Values per message: one per entity; in a room, one per member that changed in the window, never more than changes arrived.
   const senders = Math.max(1, Math.ceil(size * stream.activeShare));
   const batch = entity ? 1 : Math.max(1, Math.min(senders, Math.ceil(today / channels / perChannel)));
-  const egressMbps = round((deliveries * batch * payloadBytes * 8) / 1_000_000, 2);
-  return { kind: stream.kind, noun: entity ? stream.scope!.noun : 'room', channels, perChannel, published, today, recipients, deliveries, batch, egressMbps };
+  // Each change reaches each member that wants it at most once, however the windows batch it: in a room the
+  // others (a member is not sent its own value), for an entity its subscribers.
+  const wanting = entity ? recipients : Math.max(1, recipients - 1);
+  const valuesCapped = coalescedDeliveries * batch > today * wanting;
+  const values = valuesCapped ? today * wanting : coalescedDeliveries * batch;
+  // The other streams go out as today: each message to the fan-out.
+  const othersPublished = round(
+    rest.reduce((a, x) => a + x.published, 0),
+    2,
+  );
+  const othersDeliveries = round(othersPublished * fanout, 2);
+  const published = round(coalesced + othersPublished, 2);
+  const deliveries = round(coalescedDeliveries + othersDeliveries, 2);
+  const egressMbps = round(((values + othersDeliveries) * payloadBytes * 8) / 1_000_000, 2);
+  return {
+    kind: stream.kind,
+    noun: entity ? stream.scope!.noun : 'room',
+    channels,
+    perChannel,
+    published,
+    today,
+    recipients,
+    deliveries,
+    batch,
+    egressMbps,
+    coalescedDeliveries,
+    valuesCapped,
+    wanting,
+    ...(rest.length > 0 ? { others: { kinds: rest.map((x) => x.kind), published: othersPublished, deliveries: othersDeliveries, fanout } } : {}),
+  };
 }
 
 /** The instances the coalesced load needs: the connections as today, the deliveries and egress as designed. */
@@ -608,18 +650,23 @@ export function droppableByMd(d: DroppableCoalesced): string {
 /** The coalesced stream's deliveries and egress, as Backpressure and compression designs them. */
 function droppableRows(d: DroppableCoalesced, payloadBytes: number): CapacityRow[] {
   const each = `one message per ${d.noun} every ${fmt(COALESCE_WINDOW_MS)} ms, latest value only (Backpressure and compression, below)`;
+  const o = d.others;
+  const othersMd = o ? list(o.kinds) : '';
+  const values = d.valuesCapped
+    ? `${fmt(d.today)} changes/s × ${fmt(d.wanting)} ${d.noun === 'room' ? 'others' : 'subscribers'}`
+    : `${fmt(d.coalescedDeliveries)} × ${fmt(d.batch)} ${d.batch === 1 ? 'value' : 'values'}`;
   return [
     {
       quantity: `Deliveries per second (${d.kind} coalesced, as designed)`,
-      formula: `${fmt(d.channels)} ${d.noun}s × ${fmt(d.perChannel)}/s × ${fmt(d.recipients)} recipients`,
+      formula: `${fmt(d.channels)} ${d.noun}s × ${fmt(d.perChannel)}/s × ${fmt(d.recipients)} recipients${o ? ` + ${fmt(o.published)} msg/s × ${fmt(o.fanout)} (${othersMd})` : ''}`,
       value: fmt(d.deliveries),
-      source: `${each}; the changes still arrive at ${fmt(d.today)} msg/s`,
+      source: `${each}; the changes still arrive at ${fmt(d.today)} msg/s${o ? `; ${othersMd} as the code sends ${o.kinds.length === 1 ? 'it' : 'them'} today, each message to the fan-out` : ''}`,
     },
     {
       quantity: `Egress bandwidth (payload only; ${d.kind} coalesced, at most)`,
-      formula: `${fmt(d.deliveries)} × ${fmt(d.batch)} ${d.batch === 1 ? 'value' : 'values'} × ${fmt(payloadBytes)} B × 8`,
+      formula: o ? `(${values} + ${fmt(o.deliveries)}) × ${fmt(payloadBytes)} B × 8` : `${values} × ${fmt(payloadBytes)} B × 8`,
       value: `${fmt(d.egressMbps)} Mbit/s`,
-      source: `${d.batch === 1 ? `each message carries one ${d.noun}'s latest value` : `each message carries at most the latest value of each of the ${fmt(d.batch)} members that changed in the window`}; excludes frame and TLS overhead`,
+      source: `${d.batch === 1 ? `each message carries one ${d.noun}'s latest value` : `each message carries at most the latest value of each of the ${fmt(d.batch)} members that changed in the window`}${d.valuesCapped ? `, and each change reaches each of the ${d.noun === 'room' ? 'others' : 'subscribers'} at most once` : ''}${o ? `; ${othersMd} as today` : ''}; excludes frame and TLS overhead`,
     },
   ];
 }

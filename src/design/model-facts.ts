@@ -82,6 +82,8 @@ export function modelFactsView(
         f.kind !== 'sender-excluded' &&
         // Routes are named where a control or a step is about them (routes.ts).
         f.kind !== 'http-route' &&
+        // A route module's exported handler is read where the load test drives that route (testing.ts).
+        f.kind !== 'route-handler' &&
         // Which packages only the browser imports decides which store is the server's (profiles/stores.ts), not a line of its own.
         f.kind !== 'browser-only-package' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.

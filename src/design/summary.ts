@@ -122,7 +122,8 @@ export function serverlessCapacitySummary(ctx: DesignCtx): string | null {
 /** Egress where Performance and scaling coalesces the droppable stream: the designed figure first, today's beside it. */
 export function droppableEgressMd(ctx: DesignCtx): string | null {
   const d = droppableCoalescedOf(ctx);
-  return d
+  // Coalescing that does not lower the egress bound (each change still reaches every other member) leaves today's figure alone.
+  return d && d.egressMbps < ctx.capacity.result.egressMbps
     ? `, at most ${fmt(d.egressMbps)} Mbit/s egress with ${d.kind} coalesced every ${fmt(1000 / d.perChannel)} ms (${fmt(ctx.capacity.result.egressMbps)} Mbit/s as the code sends today)`
     : null;
 }

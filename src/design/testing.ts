@@ -26,7 +26,7 @@ import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
-import { droppableCoalescedOf } from './ops.js';
+import { droppableCoalescedOf, fetchStream } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -77,6 +77,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   const { target, intervalS, rooms, join, send } = plan;
   const isRoom = roomKey(ctx, events);
   const json = (e: EventSpec | undefined) => (e ? loadPayload(e, ROOM_MARK, isRoom) : '{}');
+  const jsonAny = json;
   const note = ctx.cite.cite(['load-test'], 'rt-plan');
   const tool = opsProfile(opsKind(ctx)).loadTool;
   // The skeletons live in rt-plan's operations note; the plan gives this project's values for them.
@@ -90,10 +91,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   }
   if (tool === 'k6-sse') {
+    const runs = `${fmt(target)} virtual users in run 1 and ${fmt(v.connections)} in run 2 (ramp 10 min, hold 10 min), checking that every event carries an id`;
+    const req = streamRequest(ctx, send, isRoom);
     return {
       ...empty,
       tool: 'k6 with the xk6-sse extension',
-      scriptMd: `Script: the xk6-sse skeleton${note} opening ${code(`BASE + '${eventStreamPath(ctx.input.analysis, streamPath(ctx.layout))}'`)} for ${fmt(target)} virtual users (ramp 10 min, hold 10 min), checking that every event carries an id. ${credentialMd(ctx, false)}`,
+      scriptMd: req
+        ? `Script: the xk6-sse skeleton${note} with ${code(`sse.open(BASE + '${req.path}', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }, …)`)}: the answer stream is the response of a ${code('POST')}${req.evidence ? ` (the handler ${code(req.evidence)} exports)` : " (the plan's client reads it that way)"}, so each virtual user POSTs ${req.event ? `the body of ${code(req.event)} (Event protocol), ${code(`body=${req.body}`)}${req.body.includes(UUID_MARK) ? `, with a fresh UUID for ${code(UUID_MARK)} per request` : ''}${req.body.includes(ROOM_MARK) ? `, and ${code(ROOM_MARK)} for an id the virtual user's staging credential may use (one per virtual user)` : ''}` : 'the body the route reads'}, for ${runs}. ${credentialMd(ctx, false)}`
+        : `Script: the xk6-sse skeleton${note} opening ${sseUrlMd(eventStreamPath(ctx.input.analysis, streamPath(ctx.layout)))} for ${runs}. ${credentialMd(ctx, false)}`,
     };
   }
   if (tool === 'k6-ws') {
@@ -101,6 +106,9 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // (the type beside its fields); else the standard envelope of the protocol note.
     const stated = statedFraming(ctx);
     const flat = (e: EventSpec) => e.origin === 'existing' && payloadInferred(ctx, e) && !protocolTraits(ctx).namedEvents;
+    // The join's followed list is the skeleton's marker, expanded per virtual user to SUBS rooms.
+    const json = (e: EventSpec | undefined) =>
+      e && e === join && plan.follows ? JSON.stringify(setAt(JSON.parse(jsonAny(e)) as Record<string, unknown>, plan.follows.path, ROOMS_MARK)) : jsonAny(e);
     const frame = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
@@ -139,7 +147,8 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     }
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
+    const subs = plan.follows ? `, ${code(`SUBS=${plan.follows.subs}`)}` : '';
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}${subs}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -151,7 +160,8 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
           ? `, ${code(`SEND=${frame(send)}`)}`
           : ''
     }`;
-    const every = (ms: number) => (kinds ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
+    // Virtual users that only listen send nothing: no interval to set.
+    const every = (ms: number) => (kinds || !send ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
     const platform = platformLoad(ctx, plan);
     if (platform)
       return {
@@ -163,7 +173,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'k6 (k6/ws)',
-      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}${join || plan.pickedBy ? `; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${plan.fleetRooms}`)}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
+      scriptMd: `Script: the ${code('k6/ws')} skeleton${note} with ${code(`TARGET=${target}`)}, ${code(`ROOMS=${rooms}`)}${every(Math.round(intervalS * 1000))}${frames}${join || plan.pickedBy ? `; run 2 with ${code(`TARGET=${v.connections}`)}, ${code(`ROOMS=${plan.fleetRooms}`)}${subs}` : ''}; ${code('WS_PATH')} is the path the server upgrades on. ${credentialMd(ctx, false)}`,
     };
   }
   // Our side is HTTP only (a managed provider holds the sockets): load the routes we run.
@@ -184,6 +194,41 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     scriptMd: peer
       ? `Clients publish their ${fmt(v.msgRate)} messages/s straight to the provider, not through a route of ours: drive our token route with ${code('k6/http')} at a reconnect storm of ${fmt(v.connections)} token requests at once, against a separate test app within the provider's quota, never the production app; the messages themselves are the provider's load, measured with its own client SDK in that test app. ${credentialMd(ctx, false)}`
       : `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
+  };
+}
+
+/**
+ * The stream's URL in the script. A path parameter as the route declares it (`:matchId`,
+ * `[matchId]`, `{matchId}`) is not a URL: the script puts `__room__` there, a real id per virtual user.
+ */
+function sseUrlMd(path: string): string {
+  const params: string[] = [];
+  const url = path.replace(/:(\w+)|\[(?:\.\.\.)?(\w+)\]|\{(\w+)\}/g, (_m, a?: string, b?: string, c?: string) => {
+    params.push(a ?? b ?? c ?? '');
+    return ROOM_MARK;
+  });
+  if (params.length === 0) return code(`BASE + '${path}'`);
+  return `${code(`BASE + '${url}'`)} (the route's ${list(params.map((x) => code(x)))} is a path parameter: ${code(ROOM_MARK)} stands for one that exists in staging, spread over the virtual users)`;
+}
+
+/**
+ * A stream that is the response of a POST (a fetch reader of the answer stream): the path, the
+ * exported handler that answers it where the code shows one, and the body each request carries
+ * (the event the plan sends over it). Null for an EventSource stream, which is a GET.
+ */
+function streamRequest(
+  ctx: DesignCtx,
+  send: EventSpec | undefined,
+  isRoom: (name: string) => boolean,
+): { path: string; evidence: string | null; event: string | null; body: string } | null {
+  if (!fetchStream(ctx)) return null;
+  const path = streamPath(ctx.layout);
+  const handler = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'route-handler' && f.name === `POST ${path}`);
+  return {
+    path,
+    evidence: handler?.evidence ?? null,
+    event: send?.name ?? null,
+    body: send ? loadPayload(send, ROOM_MARK, isRoom) : '{}',
   };
 }
 
@@ -237,7 +282,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
-const TARGET = ${p.target}; // editors on one instance (its usable capacity)
+const TARGET = ${p.target}; // editors on one instance (run 1)
 const DOCS = ${docs}; // ${fmt(roomSizeOf(ctx.capacity))} editors per document
 const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
 const [first = 0, count = TARGET] = process.argv.slice(2).map(Number);
@@ -261,7 +306,7 @@ for (let i = first; i < first + count; i++) {
     tool: 'Node script with y-websocket (one WebsocketProvider per virtual editor)',
     lang: 'js',
     code: fenceSafe(code),
-    numbersMd: `k6 and Artillery can send binary frames but have no Yjs encoder for the y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. Run 1: one instance up to its usable capacity, ${fmt(p.target)} editors on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}; a failover puts ${fmt(r.failoverPerInstance)} on it. Run 2: the whole fleet, ${fmt(v.connections)} editors across ${fmt(r.instances)} instances. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
+    numbersMd: `k6 and Artillery can send binary frames but have no Yjs encoder for the y-protocols messages (${'`sync.step1`'}, ${'`sync.update`'}, ${'`awareness.update`'}), so each virtual editor is a real Yjs client. ${runStepsMd(ctx, p.target, 'editors').join(' ')} Run 1's editors work on ${fmt(docs)} documents (${fmt(v.fanout)} per document, the modelled fan-out), arriving over ${fmt(RAMP_S / 60)} minutes and staying ${fmt(LIFETIME_S / 60)}. Each editor inserts one character every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} updates/s per editor, as modelled): run 1 produces ${fmt(round(p.target * p.perUserRate, 2))} updates/s, run 2 ${fmt(v.msgRate)} updates/s and ${fmt(r.deliveriesPerSecond)} deliveries/s. Pass when every document converges (compare ${'`Y.encodeStateVector`'} of two editors per document after the run) and the error rate stays under 0.05%.`,
   };
 }
 
@@ -291,6 +336,66 @@ interface LoadPlan {
   fleetRooms: number;
   /** What the sent event names that a client event makes first (a vote's poll): opened once per room before the sends. */
   setup?: LoadSetup;
+  /** The join names a list of entities (`symbols: string[]`): each virtual user follows `subs` of them. */
+  follows?: LoadFollows;
+}
+
+interface LoadFollows {
+  /** The join's list field (`symbols`), as a path from the payload (`payload`, `symbols`). */
+  path: string[];
+  /** Entities per virtual user: the context's typical count, else 1. */
+  subs: number;
+  /** The stated count, with its words; null where the context states none. */
+  stated: { entity: string; evidence: string } | null;
+  /** The rooms (entities) of each run: enough that each is followed by about the modelled fan-out. */
+  rooms: number;
+  fleetRooms: number;
+}
+
+/** `o` with the value at `path` set (an object made where a step is missing). */
+function setAt(o: Record<string, unknown>, path: readonly string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return o;
+  const inner = o[head];
+  return {
+    ...o,
+    [head]: rest.length === 0 ? value : setAt(inner && typeof inner === 'object' ? (inner as Record<string, unknown>) : {}, rest, value),
+  };
+}
+
+/** The marker the k6 skeleton replaces with the list of rooms a virtual user follows. */
+const ROOMS_MARK = '__rooms__';
+
+/**
+ * Per-entity subscriptions in one join (`subscribe { symbols: string[] }`): each virtual user
+ * follows as many entities as the context says one client does, spread over enough entities that
+ * each has about the modelled fan-out of followers (connections × follows ÷ entities), in both runs.
+ * Undefined where the join carries no list.
+ */
+export function followsOf(
+  join: Pick<EventSpec, 'payload' | 'bare'> | undefined,
+  typical: { value: number; entity?: string; evidence: string } | null,
+  target: number,
+  connections: number,
+  fanout: number,
+): LoadFollows | undefined {
+  if (!join || join.bare) return undefined;
+  // The list may sit in a body object the code reads (`msg.payload.symbols`): its path, one level deep at most.
+  const isList = (p: Pick<PayloadField, 'type'>) => /^(?:string|number)\[\]$/.test(p.type.trim());
+  const top = join.payload.find(isList);
+  const nested = top ? undefined : join.payload.find((p) => (p.fields ?? []).some(isList));
+  const path = top ? [top.name] : nested ? [nested.name, nested.fields!.find(isList)!.name] : null;
+  if (!path) return undefined;
+  const subs = Math.max(1, Math.round(typical?.value ?? 1));
+  const per = Math.max(1, fanout);
+  const rooms = (n: number) => Math.max(subs, Math.ceil((n * subs) / per));
+  return {
+    path,
+    subs,
+    stated: typical ? { entity: typical.entity ?? 'entities', evidence: typical.evidence } : null,
+    rooms: rooms(target),
+    fleetRooms: rooms(connections),
+  };
 }
 
 interface LoadSetup {
@@ -372,11 +477,27 @@ function unhandled(ctx: DesignCtx): Set<string> {
   return out;
 }
 
+/**
+ * The connections of the load test's two runs. Run 1 loads one instance with the most this plan
+ * ever puts on one (a failover's share, never above the capacity model's usable figure); run 2 is
+ * the whole fleet at the peak. Run 1 is never above run 2: a peak smaller than one instance's
+ * usable capacity never puts that many on one. `capped` says run 1 stops below the usable figure;
+ * `same` says both runs hold the same count (run 2 then adds instances, not connections).
+ */
+export function loadRuns(
+  r: { usablePerInstance: number; failoverPerInstance: number },
+  connections: number,
+): { one: number; two: number; capped: boolean; same: boolean } {
+  const two = Math.max(1, connections);
+  const one = Math.max(1, Math.min(r.usablePerInstance, r.failoverPerInstance, two));
+  return { one, two, capped: one < r.usablePerInstance, same: one === two };
+}
+
 /** Existing event names where the project has them, else the proposed ones. */
 export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
-  const target = r.usablePerInstance;
+  const target = loadRuns(r, v.connections).one;
   const perUserRate = v.msgRate / Math.max(1, v.connections);
   // Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a
   // 0.1 s floor that would send a third of the stated rate.
@@ -411,9 +532,17 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const scoped = w.streams.find((x) => x.scope?.room && x.scope.count !== null)?.scope?.count;
   const fleetRooms = scoped ?? (w.roomCount && w.roomCount.value * size <= v.connections ? w.roomCount.value : Math.max(1, Math.ceil(v.connections / size)));
   const setup = send ? setupOf(ctx, perKind ? perKind[0]!.event : send, inbound) : undefined;
-  const extra = { ...(picked.length > 0 ? { pickedBy: picked } : {}), fleetRooms, ...(setup ? { setup } : {}) };
-  if (perKind) return { target, intervalS, rooms, perUserRate, join, send: perKind[0]!.event, perKind, inbound, ...extra };
-  return { target, intervalS, rooms, perUserRate, join, send, inbound, ...extra };
+  // Only the k6/ws skeleton expands the followed list; the entities are the rooms it spreads users over.
+  const follows = opsProfile(opsKind(ctx)).loadTool === 'k6-ws' ? followsOf(join, w.follows.typical, target, v.connections, v.fanout) : undefined;
+  const extra = {
+    ...(picked.length > 0 ? { pickedBy: picked } : {}),
+    fleetRooms: follows?.fleetRooms ?? fleetRooms,
+    ...(setup ? { setup } : {}),
+    ...(follows ? { follows } : {}),
+  };
+  const roomsOf = follows?.rooms ?? rooms;
+  if (perKind) return { target, intervalS, rooms: roomsOf, perUserRate, join, send: perKind[0]!.event, perKind, inbound, ...extra };
+  return { target, intervalS, rooms: roomsOf, perUserRate, join, send, inbound, ...extra };
 }
 
 /** A payload field that names a thing by id (`pollId`, `id`). */
@@ -507,6 +636,13 @@ function setupMd(ctx: DesignCtx, p: LoadPlan): string {
 function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: string) => boolean {
   // The project's room names and the plan's own per-entity channels (`note/{noteId}`) name the key a message is routed by.
   const keys = new Set([...projectRooms(ctx).map((r) => r.name), ...events.map((e) => e.channel)].flatMap((n) => channelParts(n)?.param ?? []));
+  // The entity a stream is stated per, or clients follow ("per symbol", "20 symbols"): a field named for it (`symbol`, `symbolId`) names the room.
+  const w = ctx.capacity.workload;
+  const nouns = [
+    ...w.streams.flatMap((x) => (x.scope && !x.scope.room ? [x.scope.noun] : [])),
+    ...(w.follows.typical?.entity ? [w.follows.typical.entity.replace(/s$/, '')] : []),
+  ].filter((n) => /^[a-z]+$/i.test(n));
+  for (const n of nouns) keys.add(n).add(`${n}Id`);
   return (name) => ROOM_FIELD.test(name) || keys.has(name);
 }
 
@@ -577,8 +713,10 @@ function platformLoad(
     p.perKind && p.perKind.length > 1
       ? sendsMd(p)
       : `sends ${sends} every ${fmt(everyMs / 1000)} s (${fmt(round(rate, 4))} msg/s per user${w.scopedPeak && w.largestRoom ? `, the peak rate of ${code(w.scopedPeak.evidence)}` : ''})`;
-  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives.
-  const d = droppableCoalescedOf(ctx);
+  // Where Performance and scaling coalesces the stream, the room sends one message per window, whatever arrives
+  // (only where it is the one stream: the per-room figures below do not split the others out).
+  const coalesced = droppableCoalescedOf(ctx);
+  const d = coalesced && !coalesced.others ? coalesced : null;
   const todayOut = `${fmt(round(published * reach, 2))} deliveries/s`;
   const senderNote = ctx.capacity.senderExcluded ? `, each to the other ${fmt(reach)}` : '';
   const out =
@@ -601,6 +739,31 @@ function platformLoad(
   };
 }
 
+/**
+ * The two runs, one sentence each: run 1 one instance, up to its usable capacity or, where the
+ * peak never puts that many on one, up to the most it does; run 2 the whole fleet at the peak,
+ * never fewer than run 1 (the same count says what run 2 adds instead).
+ */
+function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
+  const v = ctx.capacity.values;
+  const r = ctx.capacity.result;
+  const runs = loadRuns(r, v.connections);
+  const unmeasured = profileOf(ctx).unmeasured;
+  const share = r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`;
+  const one = runs.capped
+    ? `Run 1: one instance up to the most this plan puts on one, ${fmt(target)} ${noun} (${
+        r.instances === 1 ? 'the whole peak on the one instance' : `${share}: ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
+      }; the capacity model's usable ${fmt(r.usablePerInstance)} per instance is more than this plan ever puts on one instance, so the run stops here).`
+    : `Run 1: one instance up to its usable capacity, ${fmt(target)} ${noun} (the capacity model's per-instance figure${unmeasured ? `, a Socket.IO figure: for ${unmeasured.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${share}).`;
+  const where = r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`;
+  const two = runs.same
+    ? r.instances === 1
+      ? `Run 2: the same ${fmt(v.connections)} ${noun} on the one instance as the whole fleet, held for the full run.`
+      : `Run 2: the whole fleet, the same ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}): one instance down puts them all on one, so run 1 already held the peak; this run adds ${r.instances === 2 ? 'the other instance' : 'the other instances'} and what passes between them, not ${noun}.`
+    : `Run 2: the whole fleet, ${fmt(v.connections)} ${noun} ${where} (set the arrival count to ${fmt(v.connections)}).`;
+  return [one, two];
+}
+
 function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const v = ctx.capacity.values;
   const r = ctx.capacity.result;
@@ -616,10 +779,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
   const fanout = toAll ? p.target : short ? reach : Math.min(v.fanout, p.target);
   const room = roomSizeOf(ctx.capacity);
   const oneInstance = round(p.target * p.perUserRate * fanout, short ? 0 : 2);
-  const steps = [
-    `Run 1: one instance up to its usable capacity, ${fmt(p.target)} connections (the capacity model's per-instance figure${profileOf(ctx).unmeasured ? `, a Socket.IO figure: for ${profileOf(ctx).unmeasured!.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${r.instances === 1 ? `a restart brings all ${fmt(r.failoverPerInstance)} back to it` : `a failover puts ${fmt(r.failoverPerInstance)} on it`}).`,
-    `Run 2: the whole fleet, ${fmt(v.connections)} connections ${r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`} (set the arrival count to ${fmt(v.connections)}).`,
-  ];
+  const steps = runStepsMd(ctx, p.target, 'connections');
   const perRoomMd = short
     ? `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room: ${fmt(p.target)} do not fill ${fmt(p.rooms)} rooms of the modelled ${fmt(room)}, so in run 1 each message reaches about ${fmt(Math.round(reach))}${ctx.capacity.senderExcluded ? ' others' : ''}, not the modelled ${fmt(v.fanout)}`
     : `${fmt(p.target)} users ÷ ${fmt(p.rooms)} rooms ≈ ${fmt(Math.round(avg))} per room, ${ctx.capacity.senderExcluded ? `the modelled room of ${fmt(room)}, each message reaching the other ${fmt(v.fanout)}` : `the modelled fan-out of ${fmt(v.fanout)}`}`;
@@ -629,13 +789,36 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
-        ? ` Each virtual user ${p.join ? `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and ` : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
+        ? ` Each virtual user ${p.join ? (p.follows ? `joins with ${code(p.join.name)} (below) and ` : `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and `) : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance, p.target) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
         : ` Virtual users only listen; ${coalescedListenMd(ctx) ?? `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`}${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
-  return `${steps.join(' ')}${traffic}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+}
+
+/**
+ * What each virtual user follows with its join, and why nothing reaches it unless the ids it
+ * follows are ones the server publishes on and lets it have.
+ */
+function followsMd(ctx: DesignCtx, p: LoadPlan): string {
+  const f = p.follows;
+  const v = ctx.capacity.values;
+  // Listeners that join one room each: what they receive is what the server side publishes to those rooms.
+  if (!f && p.join && !p.send) {
+    if (!loadPayload(p.join, ROOM_MARK, roomKey(ctx, p.inbound)).includes(ROOM_MARK))
+      return ` ${code(p.join.name)}'s payload names no room rt-plan can tell: set the field that names what the virtual user follows to its room's id, or it follows nothing and is sent nothing.`;
+    const checks = eventChecksMd(ctx, [p.join.name]);
+    return ` Each virtual user follows one room with ${code(p.join.name)}, spread over ${fmt(p.rooms)} in run 1 and ${fmt(p.fleetRooms)} in run 2 (about ${fmt(round(p.target / Math.max(1, p.rooms), 1))} and ${fmt(round(v.connections / Math.max(1, p.fleetRooms), 1))} each). The skeleton names them ${code('load-room-1')}, ${code('load-room-2')}, …: the staging server must publish on those ids (or map them to real ones)${checks ? ` and let the staging credential follow them (${checks.md})` : ''}, or nothing is sent to the virtual users.`;
+  }
+  if (!f || !p.join) return '';
+  const noun = f.stated?.entity ?? 'entities';
+  const how = f.stated
+    ? `the ${fmt(f.subs)} ${noun} one client follows (context, ${code(f.stated.evidence)})`
+    : `the context states no count, so one each (assumption)`;
+  const checks = eventChecksMd(ctx, [p.join.name]);
+  return ` Each virtual user follows ${fmt(f.subs)} ${noun} with ${code(p.join.name)}, ${how}, spread over ${fmt(f.rooms)} ${noun} in run 1 and ${fmt(f.fleetRooms)} in run 2, so each is followed by about ${fmt(v.fanout)}, the modelled fan-out: ${code(ROOMS_MARK)} in ${code('JOIN')} becomes that list (${code('SUBS')} ids from the virtual user's own room on). The skeleton names them ${code('load-room-1')}, ${code('load-room-2')}, …: the staging server must publish on those ids (or map them to real ones)${checks ? ` and let the staging credential follow them (${checks.md})` : ''}, or nothing is sent to the virtual users.`;
 }
 
 export function testingSection(ctx: DesignCtx, events: EventSpec[], modules: ScenarioModule[]): Plan['testing'] {
@@ -843,7 +1026,16 @@ function stubMd(reply: { perStream: number; unit: string; paidUpstream?: string 
  * What the plan's coalescing makes of the broadcasts: a step's cap per channel, or Performance and
  * scaling's window for the one droppable stream. Clients still send at the modelled rate.
  */
-function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; published: number; deliveries: number; howMd: string } | null {
+function designedSends(ctx: DesignCtx): {
+  perChannel: number;
+  channels: number;
+  published: number;
+  deliveries: number;
+  howMd: string;
+  /** The streams not coalesced, per user, and the recipients of each of their messages. */
+  othersPerUser?: number;
+  othersFanout?: number;
+} | null {
   const c = ctx.capacity.coalesced;
   if (c)
     return {
@@ -860,7 +1052,8 @@ function designedSends(ctx: DesignCtx): { perChannel: number; channels: number; 
         channels: d.channels,
         published: d.published,
         deliveries: d.deliveries,
-        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs`,
+        howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs${d.others ? `, with ${list(d.others.kinds)} sent as today` : ''}`,
+        ...(d.others ? { othersPerUser: d.others.published / Math.max(1, ctx.capacity.values.connections), othersFanout: d.others.fanout } : {}),
       }
     : null;
 }
@@ -872,17 +1065,19 @@ function coalescedMd(ctx: DesignCtx): string | null {
 }
 
 /** Run 1's deliveries where the plan coalesces: each of its rooms sends at most the cap, to the members run 1 puts in it. */
-function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number): string | null {
+function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: number, target: number): string | null {
   const d = designedSends(ctx);
   if (!d) return null;
-  const designed = round(Math.min(today, rooms * d.perChannel * reach), 0);
+  // The streams not coalesced still reach the fan-out of run 1's rooms, message by message.
+  const others = d.othersPerUser ? target * d.othersPerUser * Math.min(reach, d.othersFanout ?? reach) : 0;
+  const designed = round(Math.min(today, rooms * d.perChannel * reach + others), 0);
   return designed < today ? `${fmt(designed)}/s ${d.howMd} (${fmt(today)}/s as the code sends today)` : null;
 }
 
 function coalescedListenMd(ctx: DesignCtx): string | null {
   const d = droppableCoalescedOf(ctx);
   return d
-    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
+    ? `${d.kind} reach the server side at the modelled ${fmt(d.today)} msg/s, and it publishes them coalesced per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs${d.others ? `, with ${list(d.others.kinds)} sent as today` : ''}: ${fmt(d.published)} msg/s, ${fmt(d.deliveries)} deliveries/s for the fleet (${fmt(ctx.capacity.values.msgRate)} msg/s and ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s as the code sends today)`
     : null;
 }
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../src/analyze/index.js';
 import type { Analysis } from '../../src/types.js';
 import { analyzeTree } from './tree.js';
+import { appRoutePath } from '../../src/analyze/model/http-routes.js';
 
 const routes = (a: Analysis) =>
   (a.modelFacts ?? []).filter((f) => f.kind === 'http-route').map((f) => [f.name, f.evidence, f.value ?? null, f.guardAt ?? null]);
@@ -275,6 +276,21 @@ describe('http-route', () => {
     expect(unknownMount(a)).toEqual([
       ['GET /orphan', true],
       ['GET /api/events', null],
+    ]);
+  });
+});
+
+describe('route-handler', () => {
+  it('Next.js App Router: each exported method handler, at its line, with the path the folders give', () => {
+    expect(appRoutePath('app/api/answer/route.ts')).toBe('/api/answer');
+    expect(appRoutePath('src/app/(chat)/api/chat/[id]/route.js')).toBe('/api/chat/[id]');
+    expect(appRoutePath('app/_lib/route.ts')).toBeNull();
+    expect(appRoutePath('app/api/answer/handler.ts')).toBeNull();
+  });
+  it('plan-ai-streaming: the answer route exports POST only', async () => {
+    const a = await fixture('plan-ai-streaming');
+    expect((a.modelFacts ?? []).filter((f) => f.kind === 'route-handler').map((f) => [f.name, f.evidence])).toEqual([
+      ['POST /api/answer', 'app/api/answer/route.ts:3'],
     ]);
   });
 });

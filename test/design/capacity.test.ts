@@ -235,6 +235,9 @@ describe('coalescedDroppable', () => {
       deliveries: 1_600_000, // 40,000 × 40
       batch: 40, // min(40 members, 1,200 ÷ 20 = 60 changes per window)
       egressMbps: 44_544, // 1,600,000 × 40 × 87 B × 8 ÷ 10^6
+      coalescedDeliveries: 1_600_000,
+      valuesCapped: false, // 1,600,000 × 40 = 64,000,000 values, below 2,400,000 changes × 39 others
+      wanting: 39,
     });
   });
 
@@ -260,13 +263,45 @@ describe('coalescedDroppable', () => {
     expect(droppableInstances(d, today)).toEqual({ n: 5, byDeliveries: 5, byEgress: 1 });
   });
 
-  it('nothing where a per-client budget conflates instead, where the rate fits one message per window, or with two broadcast streams', () => {
+  it('beside another broadcast stream: positions coalesced, moves added as sent today, values capped at one per change and other member', () => {
+    // 1,800 users in 120 boards of 15 (the sender left out: fan-out 14), 10% active: positions 3,600 msg/s, moves 360 msg/s.
+    const c = {
+      values: { connections: 1_800, msgRate: 3_960, payloadBytes: 103, fanout: 14 },
+      sources: { msgRate: { kind: 'context' } },
+      workload: {
+        streams: [
+          { kind: 'moves', inbound: false, published: 360, droppable: false, activeShare: 0.1, scope: null },
+          { kind: 'positions', inbound: false, published: 3_600, droppable: true, activeShare: 0.1, scope: null },
+        ],
+        roomCount: null,
+      },
+      senderExcluded: { room: 15, how: '', evidence: '' },
+    } as unknown as Parameters<typeof coalescedDroppable>[0];
+    expect(coalescedDroppable(c, false)).toEqual({
+      kind: 'positions',
+      noun: 'room',
+      channels: 120, // ⌈1,800 ÷ 15⌉
+      perChannel: 20,
+      published: 2_760, // 120 × 20 + 360 moves
+      today: 3_600,
+      recipients: 15,
+      deliveries: 41_040, // 120 × 20 × 15 = 36,000 + 360 × 14 = 5,040
+      batch: 2, // min(⌈15 × 10%⌉ = 2 members, ⌈30 ÷ 20⌉ = 2 changes per window)
+      egressMbps: 45.68, // (3,600 × 14 = 50,400 values, below 36,000 × 2 + 5,040) × 103 B × 8 ÷ 10^6
+      coalescedDeliveries: 36_000,
+      valuesCapped: true,
+      wanting: 14,
+      others: { kinds: ['moves'], published: 360, deliveries: 5_040, fanout: 14 },
+    });
+  });
+
+  it('nothing where a per-client budget conflates instead, where the rate fits one message per window, or with two droppable streams', () => {
     expect(coalescedDroppable(rooms, true)).toBeNull();
     const slow = { ...rooms, workload: { streams: [{ ...positions, published: 40_000 }], roomCount: { value: 2_000 } } } as typeof rooms;
     expect(coalescedDroppable(slow, false)).toBeNull(); // 20/s per room: nothing to coalesce
     const two = {
       ...rooms,
-      workload: { streams: [positions, { ...positions, kind: 'moves', droppable: false }], roomCount: { value: 2_000 } },
+      workload: { streams: [positions, { ...positions, kind: 'typing' }], roomCount: { value: 2_000 } },
     } as typeof rooms;
     expect(coalescedDroppable(two, false)).toBeNull();
     const notDroppable = { ...rooms, workload: { streams: [{ ...positions, droppable: false }], roomCount: { value: 2_000 } } } as typeof rooms;

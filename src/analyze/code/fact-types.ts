@@ -125,6 +125,8 @@ export interface FileFacts {
   jitter: number[];
   secrets: { kind: string; line: number }[];
   exports: string[];
+  /** The line of each name a declaration exports (`export async function POST` → POST at its line). */
+  exportLines?: { name: string; line: number }[];
   /**
    * Functions that send a typed envelope for their caller: `_send(type, payload)` whose body
    * sends `{ type, … }` (typeParam), or `broadcast(frame)` that stringifies its parameter (envelopeParam).

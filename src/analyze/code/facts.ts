@@ -495,8 +495,14 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         break;
       case 'ExportNamedDeclaration': {
         const d = n.declaration;
-        if (d?.id?.name) facts.exports.push(d.id.name);
-        for (const decl of d?.declarations ?? []) if (decl.id?.name) facts.exports.push(decl.id.name);
+        const named = [
+          ...(d?.id?.name ? [d.id.name as string] : []),
+          ...((d?.declarations ?? []) as AstNode[]).flatMap((x) => (x.id?.name ? [x.id.name as string] : [])),
+        ];
+        for (const name of named) {
+          facts.exports.push(name);
+          (facts.exportLines ??= []).push({ name, line: line(n) });
+        }
         break;
       }
       case 'CallExpression':

@@ -246,3 +246,40 @@ export function httpRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve
   }
   return out;
 }
+
+/** The handler names a Next.js App Router route module exports, one per HTTP method. */
+const ROUTE_EXPORT = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
+
+/**
+ * The path a Next.js App Router route module serves: the folders under `app/` (or `src/app/`),
+ * without route groups (`(marketing)`), which stay out of the URL; null for a file that is not a
+ * route module, or sits under a private folder (`_lib`), which the router leaves out.
+ * https://nextjs.org/docs/app/api-reference/file-conventions/route
+ */
+export function appRoutePath(file: string): string | null {
+  const m = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/.exec(file);
+  if (!m) return null;
+  const segments = (m[1] ?? '').split('/').filter((x) => x !== '');
+  if (segments.some((x) => x.startsWith('_'))) return null;
+  return `/${segments.filter((x) => !/^\(.*\)$/.test(x)).join('/')}`;
+}
+
+/** Each handler a route module exports, as the method and path it answers, at the export's line. */
+export function routeHandlers(all: ReadonlyMap<string, FileFacts>): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const f of all.values()) {
+    if (TEST_FILE.test(f.file)) continue;
+    const path = appRoutePath(f.file);
+    if (path === null) continue;
+    for (const x of f.exportLines ?? []) {
+      if (!ROUTE_EXPORT.test(x.name)) continue;
+      out.push({
+        kind: 'route-handler',
+        name: `${x.name} ${path}`,
+        evidence: ev(f.file, x.line),
+        note: `\`${x.name} ${path}\` is answered by the handler this route module exports.`,
+      });
+    }
+  }
+  return out;
+}

@@ -20,7 +20,7 @@ import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
 import { overlappingMessages, recordVersions } from './record-version.js';
-import { httpRoutes } from './http-routes.js';
+import { httpRoutes, routeHandlers } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
 
@@ -1565,7 +1565,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);
-  out.push(...routes, ...browserOnlyPackages(analyses, model));
+  out.push(...routes, ...routeHandlers(model.facts), ...browserOnlyPackages(analyses, model));
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
   for (const [i, x] of out.entries()) {
     if (x.kind !== 'sse-route') continue;
@@ -1584,7 +1584,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
     .filter((x) => {
       // One check line may guard several events (`case 'a': case 'b':`), and one route line be served under
       // several mount prefixes: each is its own fact.
-      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' || x.kind === 'http-route' ? `\u0000${x.name}` : ''}`;
+      const key = `${x.kind}\u0000${x.evidence}${x.kind === 'connection-check' || x.kind === 'scoped-send' || (x.kind === 'http-route' || x.kind === 'route-handler') ? `\u0000${x.name}` : ''}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
