@@ -291,7 +291,9 @@ export function buildPlan(given: PlanInput): Plan {
       )
     : rows;
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
-  const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx)];
+  const sized = ctx.providerDirect
+    ? voiceCapacityRows(ctx)
+    : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx, events)];
   // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
   const capacity = withoutDefaultFanout(
