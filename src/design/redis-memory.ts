@@ -37,18 +37,22 @@ export function redisBudgets(ctx: DesignCtx): NumberRequirement[] {
 /**
  * One entry of the change log: the change events it holds as the code sends them, plus the fields
  * the plan adds to them (`seq`, `mutationId`), weighted by their rates where several streams are
- * logged. Null where an event the log holds has no size in the code: the average payload stands in.
+ * logged; a stream the code does not size stays at the default the average gave it. Null where
+ * nothing is logged.
  */
 export function logEntryPayload(
   kept: readonly Stream[],
   analysisEvents: DesignCtx['input']['analysis']['events'],
   catalog: readonly Pick<EventSpec, 'name' | 'payload'>[],
+  /** The default the average used for a stream the code does not size (a message with free text). */
+  fallback: number,
 ): { bytes: number; md: string } | null {
   const logged = kept.filter((x) => x.published > 0 && !x.inbound);
   if (logged.length === 0) return null;
   const per = logged.map((x) => {
     const size = streamEventSize(x.kind, analysisEvents);
-    if (!size) return null;
+    if (!size)
+      return { s: x, bytes: fallback, md: `one of the ${x.kind} at rt-plan's ${fmt(fallback)}-byte default, as in the average (the code does not size them)` };
     const shown = new Set(
       analysisEvents.filter((e) => e.name === size.event).flatMap((e) => [...(e.payload ?? []).map((f) => f.name), ...(e.closed?.fields ?? [])]),
     );
@@ -59,15 +63,14 @@ export function logEntryPayload(
     return {
       s: x,
       bytes: size.bytes + added.bytes,
-      md: `${code(size.event)} ≈ ${fmt(size.bytes + added.bytes)} B (${fmt(size.bytes)} B as the code sends it${addedMd}${unsizedMd})`,
+      md: `a ${code(size.event)} ≈ ${fmt(size.bytes + added.bytes)} B (${fmt(size.bytes)} B as the code sends it${addedMd}${unsizedMd})`,
     };
   });
-  if (per.some((x) => x === null)) return null;
-  const known = per as { s: Stream; bytes: number; md: string }[];
+  const known = per;
   const total = known.reduce((a, x) => a + x.s.published, 0);
   const bytes = Math.ceil(known.reduce((a, x) => a + x.s.published * x.bytes, 0) / total);
   const mix = known.length > 1 ? `; weighted by their rates: (${known.map((x) => `${fmt(x.s.published)} × ${fmt(x.bytes)}`).join(' + ')}) ÷ ${fmt(total)}` : '';
-  return { bytes, md: `each entry a ${known.map((x) => x.md).join(' or ')}${mix}` };
+  return { bytes, md: `each entry holds ${known.map((x) => x.md).join(' or ')}${mix}` };
 }
 
 interface Part {
@@ -135,7 +138,9 @@ function parts(ctx: DesignCtx, catalog: readonly Pick<EventSpec, 'name' | 'paylo
     const perChannel = Math.min(REPLAY_LOG.entries, Math.ceil((rate / channels.count) * window));
     const capped = perChannel === REPLAY_LOG.entries;
     // An entry is the change it holds, not the average of every event (cursor positions are not logged).
-    const held = streams.length > 0 ? logEntryPayload(kept, ctx.input.analysis.events, catalog) : null;
+    // Only where the average was estimated from the code: a stated or flagged size stays the size.
+    const estimated = ctx.capacity.sources.payloadBytes;
+    const held = streams.length > 0 && estimated.kind === 'code' ? logEntryPayload(kept, ctx.input.analysis.events, catalog, estimated.fallback) : null;
     const logEntry = held ? held.bytes + OVERHEAD : entry;
     atRest.push({
       what: `the change log each channel keeps for replay (${REPLAY_LOG_MD}), shared by the ${fmt(ctx.capacity.result.instances)} instances: ${fmt(round(rate, 2))} msg/s${streams.length > 0 ? ' of changes that must arrive' : ''} over ${fmt(channels.count)} channels for ${fmt(REPLAY_LOG.minutes)} minutes${capped ? ', held at the entry cap' : ''}${held ? `; ${held.md}` : ''}`,

@@ -120,13 +120,18 @@ describe('a change log entry is the change it holds, with the fields the plan ad
       ]).bytes,
     ).toBe(67);
     const moves = { ...stream('moves', 360) };
-    const entry = logEntryPayload([moves], events, catalog);
+    const entry = logEntryPayload([moves], events, catalog, 512);
     expect(entry?.bytes).toBe(224);
-    expect(entry?.md).toBe('each entry a `card:moved` ≈ 224 B (157 B as the code sends it + `seq` ~15 B, `mutationId` ~52 B the plan adds)');
+    expect(entry?.md).toBe('each entry holds a `card:moved` ≈ 224 B (157 B as the code sends it + `seq` ~15 B, `mutationId` ~52 B the plan adds)');
   });
 
-  it('falls back (null) where a logged event has no size in the code', () => {
-    expect(logEntryPayload([stream('messages', 10)], events, catalog)).toBeNull();
-    expect(logEntryPayload([], events, catalog)).toBeNull();
+  it('keeps the default for a logged stream the code does not size, weighted with the sized ones', () => {
+    expect(logEntryPayload([stream('messages', 10)], events, catalog, 512)).toEqual({
+      bytes: 512,
+      md: "each entry holds one of the messages at rt-plan's 512-byte default, as in the average (the code does not size them)",
+    });
+    // (30 × 224 + 10 × 512) ÷ 40 = 296
+    expect(logEntryPayload([stream('moves', 30), stream('messages', 10)], events, catalog, 512)?.bytes).toBe(296);
+    expect(logEntryPayload([], events, catalog, 512)).toBeNull();
   });
 });
