@@ -62,6 +62,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { redisMemoryRows } from './redis-memory.js';
+import { audienceOf } from './audience.js';
 import { fixedServer, serverIsFixed } from './constraints.js';
 import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
@@ -88,6 +89,12 @@ function broadcastsToAll(input: PlanInput): string[] {
  * The call that leaves the sender out of every broadcast of a stream of this kind (model fact
  * `sender-excluded`): every event the server sends for the stream is sent that way, else null.
  */
+/** The group the stream's delivery filter sends each message to (`n.teamId === agent.teamId`), if it is a group. */
+function groupAudience(input: PlanInput): { group: string; test: string; evidence: string } | null {
+  const a = audienceOf(input.analysis.modelFacts ?? []);
+  return a.kind === 'group' ? { group: a.group, test: a.test, evidence: a.evidence } : null;
+}
+
 function senderExclusion(input: PlanInput): (kind: string) => { how: string; evidence: string } | null {
   const facts = (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded');
   if (facts.length === 0) return () => null;
@@ -129,7 +136,14 @@ export function buildPlan(given: PlanInput): Plan {
   const primary = modules[0]!;
   checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = withCodePayload(
-    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules), broadcastsToAll(input), senderExclusion(input)),
+    resolveCapacityInputs(
+      input.sessions.requirements,
+      input.options.capacity ?? {},
+      capacityDefaults(modules),
+      broadcastsToAll(input),
+      senderExclusion(input),
+      groupAudience(input),
+    ),
     input.analysis.events,
   );
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');

@@ -109,7 +109,7 @@ function parts(ctx: DesignCtx, catalog: readonly Pick<EventSpec, 'name' | 'paylo
   const replay = notificationReplayLog(ctx);
   if (replay && REDIS_WORDS.test(replay.store))
     atRest.push({
-      what: `the notifications' replay logs, one per ${replay.per}, kept ${replay.window} at the modelled rate (all logs together)`,
+      what: `the notifications' replay logs, one per ${replay.per}, kept ${replay.window} at the modelled rate (all logs together)${ctx.capacity.groupDelivery ? `, an upper bound: one entry per ${replay.per} notification, counted one per delivery since the context states no ${replay.per} size` : ''}`,
       formula: `${fmt(replay.entries)} entries × ${fmt(replay.entryBytes)} B`,
       bytes: replay.entries * replay.entryBytes,
     });
@@ -123,7 +123,13 @@ function parts(ctx: DesignCtx, catalog: readonly Pick<EventSpec, 'name' | 'paylo
     });
   if (several && orderingOf(ctx).by === 'server-seq')
     atRest.push({
-      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${channels.stated ? '' : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(roomSizeOf(ctx.capacity))} per room, no count stated`}`,
+      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${
+        channels.stated
+          ? ''
+          : ctx.capacity.groupDelivery
+            ? `; channels: one per ${ctx.capacity.groupDelivery.group}, at most one per connection (${fmt(v.connections)}), since the context states no ${ctx.capacity.groupDelivery.group} size or count`
+            : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(roomSizeOf(ctx.capacity))} per room, no count stated`
+      }`,
       formula: `${fmt(channels.count)} channels × ${fmt(OVERHEAD)} B`,
       bytes: channels.count * OVERHEAD,
     });
