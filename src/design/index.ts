@@ -538,7 +538,7 @@ function capacitySummaryMd(
           : result.plannedInstances !== null && result.plannedInstances < result.instances
             ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
             : 'N+1';
-  const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
+  const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${resolved.groupDelivery ? 'at most ' : ''}${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
   const designed = coalesced
     ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`
     : '';
