@@ -781,7 +781,9 @@ export function compressionNotes(ctx: DesignCtx): string[] {
 function pubsubRateMd(ctx: DesignCtx, unit = ''): string {
   const steady = ctx.capacity.result.pubsubPublishedPerSecond;
   const burst = burstOf(ctx.capacity);
+  // A per-recipient rate delivered to a whole group publishes fewer, by a group size the context does not state.
+  const most = ctx.capacity.groupDelivery ? 'at most ' : '';
   return burst && burst.factor > 1
-    ? `${fmt(steady)}${unit}/s steady, ${fmt(round(steady * burst.factor, 2))}${unit}/s in a burst`
-    : `${fmt(steady)}${unit}/s at peak`;
+    ? `${most}${fmt(steady)}${unit}/s steady, ${fmt(round(steady * burst.factor, 2))}${unit}/s in a burst`
+    : `${most}${fmt(steady)}${unit}/s at peak`;
 }

@@ -87,6 +87,13 @@ export interface ResolvedInputs {
    * the fan-out is the room size − 1. `room` is the room size; `how` the call, at `evidence`.
    */
   senderExcluded?: { room: number; how: string; evidence: string };
+  /**
+   * A rate stated per recipient that the code delivers to a whole group (`n.teamId === agent.teamId`):
+   * each notification is published once for its group, so publishes are the deliveries ÷ the group's
+   * members online. With no group size stated they are counted one per delivery, an upper bound for
+   * publishes, pub/sub and a log written once per publish; the deliveries are the stated rate either way.
+   */
+  groupDelivery?: { group: string; test: string; evidence: string };
 }
 
 /** Members of a room: the fan-out, plus the sender where the broadcasts leave it out. */
@@ -156,6 +163,8 @@ export function resolveCapacityInputs(
   broadcastsToAll: string[] = [],
   /** The call that leaves the sender out of every broadcast of a stream of this kind, where the code does. */
   excludedFor: (kind: string) => { how: string; evidence: string } | null = () => null,
+  /** The group the code delivers each pushed message to, where a delivery filter compares a group's field. */
+  deliveredTo: { group: string; test: string; evidence: string } | null = null,
 ): ResolvedInputs {
   const numbers = requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   // A provider plan's limit ("Startup plan: 500 concurrent connections") is what the load is
@@ -275,13 +284,17 @@ export function resolveCapacityInputs(
   }
   // A rate stated per recipient ("one notification per agent every 40 s") already counts
   // deliveries: each is published for that recipient, so a default fan-out would count it again.
+  let groupDelivery: ResolvedInputs['groupDelivery'];
   if (fanout.source.kind === 'default' && rateReq && streams.length > 0 && streams.every((x) => x.received)) {
     fanout.value = 1;
+    groupDelivery = deliveredTo ?? undefined;
     fanout.source = {
       kind: 'context',
       sentence: rateReq.sentence,
       evidence: rateReq.evidence,
-      note: 'the rate is stated per recipient, so each message counted is already a delivery (one publish per delivery at most)',
+      note: deliveredTo
+        ? `the rate is stated per recipient, so each message counted is already a delivery; the code sends each one to every connection of its ${deliveredTo.group} (\`${deliveredTo.test}\`, \`${deliveredTo.evidence}\`), so the server publishes the deliveries ÷ the members of a ${deliveredTo.group} online, and the context states no ${deliveredTo.group} size: publishes are counted one per delivery (a ${deliveredTo.group} of one), an upper bound for publishes, pub/sub and the ${deliveredTo.group} logs; deliveries and egress do not depend on it`
+        : 'the rate is stated per recipient, so each message counted is already a delivery (one publish per delivery at most)',
     };
   }
   // A code whose every broadcast loops over all the sockets it holds sends each message to every
@@ -362,6 +375,7 @@ export function resolveCapacityInputs(
     largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
     workload,
     ...(senderExcluded ? { senderExcluded } : {}),
+    ...(groupDelivery ? { groupDelivery } : {}),
   };
 }
 
@@ -716,7 +730,7 @@ export function capacityRows(
   /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
   deflate = true,
   /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
-  shape?: Pick<ResolvedInputs, 'workload' | 'planned' | 'senderExcluded'> & { connectionsEvidence?: string | null },
+  shape?: Pick<ResolvedInputs, 'workload' | 'planned' | 'senderExcluded' | 'groupDelivery'> & { connectionsEvidence?: string | null },
   /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
   fleet = true,
   /** The provider's quota profile and the figures the budget rows need; without it, budgets count one message per delivery. */
@@ -827,7 +841,7 @@ export function capacityRows(
             quantity: `Pub/sub: published; received across nodes${today}`,
             formula: `${fmt(i.msgRate)}; ${fmt(i.msgRate)} × (${fmt(r.instances)} − 1)`,
             value: `${fmt(r.pubsubPublishedPerSecond)}; ${fmt(r.pubsubReceivedPerSecond)}`,
-            source: `every broadcast goes through the adapter${cite(['scaling'])}; worst case: every node subscribed to every room`,
+            source: `every broadcast goes through the adapter${cite(['scaling'])}; worst case: every node subscribed to every room${shape?.groupDelivery ? `; an upper bound: one publish per ${shape.groupDelivery.group} notification, counted here one per delivery (a ${shape.groupDelivery.group} of one), since the context states no ${shape.groupDelivery.group} size` : ''}`,
           },
         ]
       : []),

@@ -7,7 +7,7 @@ import type { Row } from './types.js';
 import { managedProvider, type ManagedProvider, type ResumeSpec } from './scenarios/kit.js';
 import type { ConstraintRequirement, ReconnectDelay } from '../types.js';
 import { reclaimWindowOf } from './core/objects.js';
-import { quoteOf } from './constraints.js';
+import { quoteOf, statedRecovery } from './constraints.js';
 import { providersOf } from './scenarios/voice.js';
 import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-providers.js';
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
@@ -23,8 +23,25 @@ export const BACKOFF = { baseMs: 500, factor: 2, capMs: 30_000, attempts: 8 };
 
 /** y-websocket's WebsocketProvider: 100 ms × 2^n, capped by maxBackoffTime (default 2,500 ms), no jitter. */
 export const Y_WEBSOCKET_BACKOFF = { baseMs: 100, factor: 2, capMs: 2_500 };
-/** EventSource waits the server's `retry:` before every attempt; the server draws it per client. */
+/** EventSource waits the server's `retry:` before every attempt; the server draws it per client. The widest window, for a loose target. */
 export const SSE_RETRY = { minMs: 1_000, maxMs: 2_000 };
+
+/**
+ * What a reconnect takes after its delay: the TLS and WebSocket handshake, the auth check on it and
+ * one catch-up round trip, at p95 on a phone network (rt-plan-defaults: recovery).
+ */
+export const HANDSHAKE_MS = 500;
+
+/**
+ * The `retry:` window the server draws from: `retry:` is one fixed delay per stream, so each
+ * connection gets a random value in it. Its top plus the reconnect must fit the recovery target
+ * (the context's, else rt-plan's 2 s): at 2 s that is 500–1,500 ms, still spread over one second.
+ */
+export function sseRetry(ctx: Pick<PolicyCtx, 'input'>): { minMs: number; maxMs: number; targetMs: number } {
+  const targetMs = statedRecovery(ctx.input?.sessions.requirements ?? [])?.value ?? 2_000;
+  const maxMs = Math.max(250, Math.min(SSE_RETRY.maxMs, Math.floor((targetMs - HANDSHAKE_MS) / 250) * 250));
+  return { minMs: Math.max(0, maxMs - (SSE_RETRY.maxMs - SSE_RETRY.minMs)), maxMs, targetMs };
+}
 
 export type PolicyKind = 'socket.io' | 'full-jitter' | 'sse-retry' | 'y-websocket' | 'supabase';
 
@@ -128,7 +145,10 @@ export function backoffCap(ctx: PolicyCtx): { ms: number; window: { seconds: num
 }
 
 /** Each retrying client's schedule: Socket.IO's Manager, supabase-js, y-websocket's provider, EventSource's retry:, our full jitter. */
-const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number, capMs: number) => Omit<ReconnectPolicy, 'kind' | 'herd'>> = {
+const SCHEDULES: Record<
+  PolicyKind,
+  (rows: number[], baseMs: number, capMs: number, sse: { minMs: number; maxMs: number }) => Omit<ReconnectPolicy, 'kind' | 'herd'>
+> = {
   'socket.io': (rows, baseMs, capMs) => {
     // socket.io-client's Backoff: base × 2^n, then ±randomizationFactor, then min(…, reconnectionDelayMax).
     return {
@@ -161,8 +181,8 @@ const SCHEDULES: Record<PolicyKind, (rows: number[], baseMs: number, capMs: numb
       }),
     };
   },
-  'sse-retry': (rows) => {
-    const { minMs, maxMs } = SSE_RETRY;
+  'sse-retry': (rows, _baseMs, _capMs, sse) => {
+    const { minMs, maxMs } = sse;
     return {
       formulaMd: `the \`retry:\` value, ${fmt(minMs)}–${fmt(maxMs)} ms per client, the same on every attempt (no backoff)`,
       diagramLabel: `retry: ${fmt(minMs)}–${fmt(maxMs)} ms`,
@@ -255,7 +275,7 @@ export function reconnectPolicy(ctx: PolicyCtx): ReconnectPolicy {
   const rows = Array.from({ length: BACKOFF.attempts }, (_, attempt) => attempt);
   // Only our own full-jitter loop takes a wider first window; a library's schedule is its own.
   const herd = kind === 'full-jitter' ? herdWindow(ctx) : null;
-  return { kind, ...SCHEDULES[kind](rows, herd?.baseMs ?? BACKOFF.baseMs, backoffCap(ctx).ms), herd };
+  return { kind, ...SCHEDULES[kind](rows, herd?.baseMs ?? BACKOFF.baseMs, backoffCap(ctx).ms, sseRetry(ctx)), herd };
 }
 
 const SUMMARIES: Record<PolicyKind, (ctx: PolicyCtx) => string> = {
@@ -263,7 +283,7 @@ const SUMMARIES: Record<PolicyKind, (ctx: PolicyCtx) => string> = {
   'y-websocket': () => `y-websocket reconnection ${fmt(Y_WEBSOCKET_BACKOFF.baseMs)} ms × 2^n, capped at ${fmt(Y_WEBSOCKET_BACKOFF.capMs)} ms, no jitter`,
   supabase: () =>
     `supabase-js reconnects and rejoins channels itself (${SUPABASE_RECONNECT_MS.map((ms) => fmt(ms / 1000)).join(', ')} s, then every ${fmt((SUPABASE_RECONNECT_MS[SUPABASE_RECONNECT_MS.length - 1] ?? 10_000) / 1000)} s, no jitter)`,
-  'sse-retry': () => `EventSource retry ${fmt(SSE_RETRY.minMs)}–${fmt(SSE_RETRY.maxMs)} ms, no backoff`,
+  'sse-retry': (ctx) => `EventSource retry ${fmt(sseRetry(ctx).minMs)}–${fmt(sseRetry(ctx).maxMs)} ms, no backoff`,
   'full-jitter': (ctx) => `reconnect with full jitter (base ${fmt(herdWindow(ctx)?.baseMs ?? BACKOFF.baseMs)} ms, cap ${fmt(backoffCap(ctx).ms / 1000)} s)`,
 };
 

@@ -28,7 +28,8 @@ import {
   reconnectPolicy,
   reconnectSummaryMd,
   resumeNotes,
-  SSE_RETRY,
+  HANDSHAKE_MS,
+  sseRetry,
   tokenRow,
   type PolicyKind,
   type ReconnectPolicy,
@@ -53,7 +54,9 @@ export {
   policyKind,
   reconnectPolicy,
   reconnectSummaryMd,
+  HANDSHAKE_MS,
   SSE_RETRY,
+  sseRetry,
   Y_WEBSOCKET_BACKOFF,
   type PolicyCtx,
   type PolicyKind,
@@ -86,12 +89,6 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
     how: profileOf(ctx).heartbeatRows ? 'the client keep-alive interval + pong timeout' : `the client ${code('sys:ping')} interval + pong timeout`,
   };
 }
-
-/**
- * What a reconnect takes after its delay: the TLS and WebSocket handshake, the auth check on it and
- * one catch-up round trip, at p95 on a phone network (rt-plan-defaults: recovery).
- */
-export const HANDSHAKE_MS = 500;
 
 /** The widest full-jitter first window (a multiple of 500 ms) whose p95 plus the handshake fits a target; never below rt-plan's 500 ms base, which a target under about 1 s cannot fit. */
 export function firstCeilingFor(targetMs: number): number {
@@ -478,6 +475,7 @@ function engineIoRows(ctx: DesignCtx): Row[] {
 function sseRows(ctx: DesignCtx): Row[] {
   // An AI stream is read with fetch: it sees comment lines and retries with the app's own policy.
   const viaFetch = policyKind(ctx) !== 'sse-retry';
+  const retry = sseRetry(ctx);
   const serverless = profileOf(ctx).serverless;
   const keepAlive = belowProxy(ctx, SSE_KEEPALIVE_MS);
   const existingComment = streamResumeOf(ctx.input.analysis).keepAliveComment;
@@ -515,8 +513,9 @@ function sseRows(ctx: DesignCtx): Row[] {
         }
       : {
           label: 'retry:',
-          valueMd: `${fmt(SSE_RETRY.minMs)} ms plus up to ${fmt(SSE_RETRY.maxMs - SSE_RETRY.minMs)} ms random per client`,
-          sourceMd: 'averages 1.5 s; spreads a reconnect storm over one second',
+          valueMd: `${fmt(retry.minMs)} ms plus up to ${fmt(retry.maxMs - retry.minMs)} ms random per client`,
+          // One fixed delay per stream: the window's top plus the reconnect is what the recovery target must hold.
+          sourceMd: `averages ${fmt((retry.minMs + retry.maxMs) / 2 / 1000)} s; spreads a reconnect storm over ${retry.maxMs - retry.minMs >= 1000 ? 'one second' : `${fmt(retry.maxMs - retry.minMs)} ms`}; ${code('retry:')} is one fixed delay per stream, and its top, ${fmt(retry.maxMs)} ms, plus ${fmt(HANDSHAKE_MS)} ms for the reconnect and catch-up ${retry.maxMs + HANDSHAKE_MS <= retry.targetMs ? 'fits' : 'is past'} the ${fmt(retry.targetMs)} ms recovery target`,
         },
     {
       label: 'Dead server, seen by the client',
@@ -821,6 +820,7 @@ function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
 }
 
 function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
+  const retry = sseRetry(ctx);
   // EventSource sends Last-Event-ID only on its own reconnects: a new EventSource (after the
   // watchdog's close(), or a reload) sends none, so the client passes the last id itself.
   // What the code already does (stream-resume.ts) is left out; the server lines use the project's framework.
@@ -830,7 +830,7 @@ function eventSourceConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
   const param = r.client?.name ?? r.query?.name ?? 'lastEventId';
   const server = [
     '// server: first line of every stream: a randomized retry: spreads reconnects',
-    api.write("'retry: ' + (1000 + Math.floor(Math.random() * 1000)) + '\\n\\n'"),
+    api.write(`'retry: ' + (${retry.minMs} + Math.floor(Math.random() * ${retry.maxMs - retry.minMs + 1})) + '\\n\\n'`),
     ...(r.header && r.query
       ? []
       : ['// resume from the header (browser reconnect) or the query (new EventSource)', `const lastEventId = ${api.readResume(param)};`]),

@@ -62,6 +62,7 @@ import { code, fmt, list, text } from './md.js';
 import { buildContract } from '../contract/build.js';
 import { decidedSettings } from '../contract/settings.js';
 import { redisMemoryRows } from './redis-memory.js';
+import { audienceOf } from './audience.js';
 import { fixedServer, serverIsFixed } from './constraints.js';
 import { addressedIn } from './coverage.js';
 import { criteriaSummary } from './criteria.js';
@@ -88,6 +89,12 @@ function broadcastsToAll(input: PlanInput): string[] {
  * The call that leaves the sender out of every broadcast of a stream of this kind (model fact
  * `sender-excluded`): every event the server sends for the stream is sent that way, else null.
  */
+/** The group the stream's delivery filter sends each message to (`n.teamId === agent.teamId`), if it is a group. */
+function groupAudience(input: PlanInput): { group: string; test: string; evidence: string } | null {
+  const a = audienceOf(input.analysis.modelFacts ?? []);
+  return a.kind === 'group' ? { group: a.group, test: a.test, evidence: a.evidence } : null;
+}
+
 function senderExclusion(input: PlanInput): (kind: string) => { how: string; evidence: string } | null {
   const facts = (input.analysis.modelFacts ?? []).filter((f) => f.kind === 'sender-excluded');
   if (facts.length === 0) return () => null;
@@ -129,7 +136,14 @@ export function buildPlan(given: PlanInput): Plan {
   const primary = modules[0]!;
   checkContextFigures(input.sessions.requirements, input.options.capacity);
   const resolved = withCodePayload(
-    resolveCapacityInputs(input.sessions.requirements, input.options.capacity ?? {}, capacityDefaults(modules), broadcastsToAll(input), senderExclusion(input)),
+    resolveCapacityInputs(
+      input.sessions.requirements,
+      input.options.capacity ?? {},
+      capacityDefaults(modules),
+      broadcastsToAll(input),
+      senderExclusion(input),
+      groupAudience(input),
+    ),
     input.analysis.events,
   );
   const latency = input.sessions.requirements.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
@@ -291,7 +305,9 @@ export function buildPlan(given: PlanInput): Plan {
       )
     : rows;
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
-  const sized = ctx.providerDirect ? voiceCapacityRows(ctx) : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx)];
+  const sized = ctx.providerDirect
+    ? voiceCapacityRows(ctx)
+    : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx, events)];
   // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
   const capacity = withoutDefaultFanout(
@@ -522,7 +538,7 @@ function capacitySummaryMd(
           : result.plannedInstances !== null && result.plannedInstances < result.instances
             ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
             : 'N+1';
-  const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
+  const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${resolved.groupDelivery ? 'at most ' : ''}${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
   const designed = coalesced
     ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`
     : '';

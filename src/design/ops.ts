@@ -136,7 +136,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   if (ctx.capacity.result.pubsubPublishedPerSecond > 0) {
     const bus = ctx.input.analysis.stack.scaling[0]?.name ?? ops.busLabel;
     degraded.push(
-      `${code(bus)} down: nodes keep serving their local sockets; about ${fmt(ctx.capacity.result.pubsubReceivedPerSecond)} cross-node messages/s are lost, so clients resync on recovery (PubSubLag alert).`,
+      `${code(bus)} down: nodes keep serving their local sockets; ${ctx.capacity.groupDelivery ? 'up to' : 'about'} ${fmt(ctx.capacity.result.pubsubReceivedPerSecond)} cross-node messages/s are lost, so clients resync on recovery (PubSubLag alert).`,
     );
   }
   if (ctx.scenarios.includes('ai-streaming'))

@@ -178,6 +178,38 @@ export function streamEventsReceived<E extends RtEvent>(kind: string, events: re
 }
 
 /**
+ * What one message of a stream weighs as the code sends it: the largest of its events whose shape
+ * the code shows in full (as in the average), or null when none is sized.
+ */
+export function streamEventSize(kind: string, events: readonly RtEvent[]): { event: string; bytes: number; partsMd: string } | null {
+  const sized = streamEventsSent(kind, events)
+    .map(sizeOf)
+    .filter((x): x is EventSize => 'bytes' in x);
+  if (sized.length === 0) return null;
+  const top = sized.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  return { event: top.event, bytes: top.bytes, partsMd: top.partsMd };
+}
+
+/**
+ * Bytes the fields a plan adds to an object payload bring to each message (the key, its quotes and
+ * colon, the value and one comma each); a field whose size has no reading is left out of `sized`.
+ */
+export function addedFieldsSize(fields: readonly Pick<PayloadField, 'name' | 'type' | 'fields'>[]): {
+  bytes: number;
+  parts: { name: string; bytes: number }[];
+  unsized: string[];
+} {
+  const parts: { name: string; bytes: number }[] = [];
+  const unsized: string[] = [];
+  for (const f of fields) {
+    const r = fieldReading(f);
+    if ('unknown' in r) unsized.push(f.name);
+    else parts.push({ name: f.name, bytes: f.name.length + 3 + r.bytes + 1 });
+  }
+  return { bytes: parts.reduce((a, p) => a + p.bytes, 0), parts, unsized };
+}
+
+/**
  * The estimate, or why there is none: null when no stated stream has an event in the code to
  * read; `{ whyMd }` when the events it sends carry values whose size the code does not show.
  */

@@ -172,7 +172,9 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     });
   }
   const largest = q.w.largestRoom;
-  const big = largest ? peakRows(largest.value, ` at ${fmt(largest.value)}`) : null;
+  // The largest room's recipients counted as the room's are: where a send leaves its sender out, a room of n reaches n − 1.
+  const bigFanout = largest ? Math.max(0, largest.value - (q.members !== undefined ? q.members - q.fanout : 0)) : 0;
+  const big = largest ? peakRows(bigFanout, ` at ${fmt(largest.value)}`) : null;
   for (const b of budgets) {
     const monthly = b.unit === 'msg/month';
     const days = monthly ? 30 : 1;
@@ -188,7 +190,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
         holds
           ? `${pct(total, b.value)} of it even at peak all day`
           : `holds only if the peak lasts under ${fmt(Math.max(0, hours))} h a day${p?.overMessagesMd && b.quota ? `; ${p.overMessagesMd}` : ''}`
-      }${big ? `; with rooms of ${fmt(largest!.value)} (${at(largest!)}) a peak day is ${fmt((big.perDay + presencePerDay) * days)}: ${(big.perDay + presencePerDay) * days <= b.value ? 'within' : 'over'}` : ''}`,
+      }${big ? `; with rooms of ${fmt(largest!.value)} (${at(largest!)}) a peak day is ${fmt((big.perDay + presencePerDay) * days)}${bigFanout !== largest!.value ? ` (${fmt(bigFanout)} recipients a message, the sender left out as above)` : ''}${presencePerDay ? `, presence joins and leaves as counted above at ${fmt(q.members ?? q.fanout)} members` : ''}: ${(big.perDay + presencePerDay) * days <= b.value ? 'within' : 'over'}` : ''}`,
     });
   }
   return rows;

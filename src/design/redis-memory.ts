@@ -5,10 +5,11 @@
 // (each subscriber's output buffer, up to Redis's default limit). Only where a budget is stated:
 // a plan for a project that gives none gets no row. Sizes per entry beyond the payload are an
 // estimate, said as one, with the command that measures them.
-import type { NumberRequirement } from '../types.js';
+import type { EventSpec, NumberRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { formatBytes, roomSizeOf, statedBytesMd } from './capacity.js';
 import { orderingOf } from './ordering.js';
+import { addedFieldsSize, streamEventSize } from './payload-size.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { REDIS_BUSES } from './profiles/redis-stores.js';
 import { streamLogOf } from './stream-resume.js';
@@ -16,7 +17,7 @@ import { notificationReplayLog } from './scenarios/notifications.js';
 import type { CapacityRow } from './types.js';
 import { code, fmt, round } from './md.js';
 import { REPLAY_LOG, REPLAY_LOG_MD } from './defaults.js';
-import { roomCountOf, workloadOf } from './workload.js';
+import { roomCountOf, type Stream, workloadOf } from './workload.js';
 
 /** A stated memory figure about Redis (or a managed Redis), not a browser tab's or a container's. */
 const REDIS_WORDS = /\bRedis\b|\bElastiCache\b|\bMemorystore\b|\bUpstash\b|\bValkey\b|\bKeyDB\b/i;
@@ -33,6 +34,45 @@ export function redisBudgets(ctx: DesignCtx): NumberRequirement[] {
   );
 }
 
+/**
+ * One entry of the change log: the change events it holds as the code sends them, plus the fields
+ * the plan adds to them (`seq`, `mutationId`), weighted by their rates where several streams are
+ * logged; a stream the code does not size stays at the default the average gave it. Null where
+ * nothing is logged.
+ */
+export function logEntryPayload(
+  kept: readonly Stream[],
+  analysisEvents: DesignCtx['input']['analysis']['events'],
+  catalog: readonly Pick<EventSpec, 'name' | 'payload'>[],
+  /** The default the average used for a stream the code does not size (a message with free text). */
+  fallback: number,
+): { bytes: number; md: string } | null {
+  const logged = kept.filter((x) => x.published > 0 && !x.inbound);
+  if (logged.length === 0) return null;
+  const per = logged.map((x) => {
+    const size = streamEventSize(x.kind, analysisEvents);
+    if (!size)
+      return { s: x, bytes: fallback, md: `one of the ${x.kind} at rt-plan's ${fmt(fallback)}-byte default, as in the average (the code does not size them)` };
+    const shown = new Set(
+      analysisEvents.filter((e) => e.name === size.event).flatMap((e) => [...(e.payload ?? []).map((f) => f.name), ...(e.closed?.fields ?? [])]),
+    );
+    const spec = catalog.find((e) => e.name === size.event);
+    const added = addedFieldsSize((spec?.payload ?? []).filter((f) => !shown.has(f.name)));
+    const addedMd = added.parts.length ? ` + ${added.parts.map((f) => `${code(f.name)} ~${fmt(f.bytes)} B`).join(', ')} the plan adds` : '';
+    const unsizedMd = added.unsized.length ? ` (${added.unsized.map(code).join(', ')} not counted: no size in the code)` : '';
+    return {
+      s: x,
+      bytes: size.bytes + added.bytes,
+      md: `a ${code(size.event)} ≈ ${fmt(size.bytes + added.bytes)} B (${fmt(size.bytes)} B as the code sends it${addedMd}${unsizedMd})`,
+    };
+  });
+  const known = per;
+  const total = known.reduce((a, x) => a + x.s.published, 0);
+  const bytes = Math.ceil(known.reduce((a, x) => a + x.s.published * x.bytes, 0) / total);
+  const mix = known.length > 1 ? `; weighted by their rates: (${known.map((x) => `${fmt(x.s.published)} × ${fmt(x.bytes)}`).join(' + ')}) ÷ ${fmt(total)}` : '';
+  return { bytes, md: `each entry holds ${known.map((x) => x.md).join(' or ')}${mix}` };
+}
+
 interface Part {
   what: string;
   formula: string;
@@ -41,7 +81,7 @@ interface Part {
   perKey?: boolean;
 }
 
-function parts(ctx: DesignCtx): Part[] {
+function parts(ctx: DesignCtx, catalog: readonly Pick<EventSpec, 'name' | 'payload'>[]): Part[] {
   const v = ctx.capacity.values;
   const numbers = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number');
   const stated = roomCountOf(numbers);
@@ -69,7 +109,7 @@ function parts(ctx: DesignCtx): Part[] {
   const replay = notificationReplayLog(ctx);
   if (replay && REDIS_WORDS.test(replay.store))
     atRest.push({
-      what: `the notifications' replay logs, one per ${replay.per}, kept ${replay.window} at the modelled rate (all logs together)`,
+      what: `the notifications' replay logs, one per ${replay.per}, kept ${replay.window} at the modelled rate (all logs together)${ctx.capacity.groupDelivery ? `, an upper bound: one entry per ${replay.per} notification, counted one per delivery since the context states no ${replay.per} size` : ''}`,
       formula: `${fmt(replay.entries)} entries × ${fmt(replay.entryBytes)} B`,
       bytes: replay.entries * replay.entryBytes,
     });
@@ -83,7 +123,13 @@ function parts(ctx: DesignCtx): Part[] {
     });
   if (several && orderingOf(ctx).by === 'server-seq')
     atRest.push({
-      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${channels.stated ? '' : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(roomSizeOf(ctx.capacity))} per room, no count stated`}`,
+      what: `per-channel seq counters, if they are kept in Redis (${code('INCR')})${
+        channels.stated
+          ? ''
+          : ctx.capacity.groupDelivery
+            ? `; channels: one per ${ctx.capacity.groupDelivery.group}, at most one per connection (${fmt(v.connections)}), since the context states no ${ctx.capacity.groupDelivery.group} size or count`
+            : `; channels: ${fmt(v.connections)} connections ÷ ${fmt(roomSizeOf(ctx.capacity))} per room, no count stated`
+      }`,
       formula: `${fmt(channels.count)} channels × ${fmt(OVERHEAD)} B`,
       bytes: channels.count * OVERHEAD,
     });
@@ -97,10 +143,17 @@ function parts(ctx: DesignCtx): Part[] {
     const window = REPLAY_LOG.minutes * 60;
     const perChannel = Math.min(REPLAY_LOG.entries, Math.ceil((rate / channels.count) * window));
     const capped = perChannel === REPLAY_LOG.entries;
+    // An entry is the change it holds, not the average of every event (cursor positions are not logged).
+    // Only where the average was estimated from the code: a stated or flagged size stays the size.
+    const estimated = ctx.capacity.sources.payloadBytes;
+    const held = streams.length > 0 && estimated.kind === 'code' ? logEntryPayload(kept, ctx.input.analysis.events, catalog, estimated.fallback) : null;
+    const logEntry = held ? held.bytes + OVERHEAD : entry;
     atRest.push({
-      what: `the change log each channel keeps for replay (${REPLAY_LOG_MD}), shared by the ${fmt(ctx.capacity.result.instances)} instances: ${fmt(round(rate, 2))} msg/s${streams.length > 0 ? ' of changes that must arrive' : ''} over ${fmt(channels.count)} channels for ${fmt(REPLAY_LOG.minutes)} minutes${capped ? ', held at the entry cap' : ''}`,
-      formula: `${fmt(channels.count)} channels × ${fmt(perChannel)} entries × ${fmt(entry)} B`,
-      bytes: channels.count * perChannel * entry,
+      what: `the change log each channel keeps for replay (${REPLAY_LOG_MD}), shared by the ${fmt(ctx.capacity.result.instances)} instances: ${fmt(round(rate, 2))} msg/s${streams.length > 0 ? ' of changes that must arrive' : ''} over ${fmt(channels.count)} channels for ${fmt(REPLAY_LOG.minutes)} minutes${capped ? ', held at the entry cap' : ''}${held ? `; ${held.md}` : ''}`,
+      formula: held
+        ? `${fmt(channels.count)} channels × ${fmt(perChannel)} entries × (${fmt(held.bytes)} B + ${fmt(OVERHEAD)} B)`
+        : `${fmt(channels.count)} channels × ${fmt(perChannel)} entries × ${fmt(entry)} B`,
+      bytes: channels.count * perChannel * logEntry,
     });
   }
   return atRest;
@@ -109,7 +162,8 @@ function parts(ctx: DesignCtx): Part[] {
 const share = (part: number, whole: number) => `${fmt(round((part / whole) * 100, 1))}%`;
 const at = (r: NumberRequirement) => `\`${r.evidence}\``;
 
-export function redisMemoryRows(ctx: DesignCtx): CapacityRow[] {
+/** `catalog`: the plan's event catalog, whose fields the plan adds to the events a change log holds. */
+export function redisMemoryRows(ctx: DesignCtx, catalog: readonly Pick<EventSpec, 'name' | 'payload'>[] = []): CapacityRow[] {
   if (!runsOwnFleet(ctx)) return [];
   const budgets = redisBudgets(ctx);
   if (budgets.length === 0) return [];
@@ -117,7 +171,7 @@ export function redisMemoryRows(ctx: DesignCtx): CapacityRow[] {
   // to the smaller; what pub/sub holds for a moment, to the whole node.
   const tight = budgets.reduce((a, b) => (b.value < a.value ? b : a));
   const whole = budgets.reduce((a, b) => (b.value > a.value ? b : a));
-  const atRest = parts(ctx);
+  const atRest = parts(ctx, catalog);
   const rows: CapacityRow[] = [];
   const total = atRest.reduce((s, p) => s + p.bytes, 0);
   const perKey = atRest.find((p) => p.perKey);

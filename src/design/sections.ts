@@ -231,7 +231,14 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       sourceMd: 'selected scenarios',
     },
     { label: 'Concurrent connections', valueMd: fmt(v.connections), sourceMd: sourceMd(src.connections) },
-    { label: 'Message volume', valueMd: `${fmt(v.msgRate)} msg/s published`, sourceMd: sourceMd(src.msgRate) },
+    {
+      label: 'Message volume',
+      // A per-recipient rate delivered to a whole group: the publishes are fewer by the group's size, which the context does not state.
+      valueMd: ctx.capacity.groupDelivery
+        ? `at most ${fmt(v.msgRate)} msg/s published: one publish per ${ctx.capacity.groupDelivery.group} notification, the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s ÷ the members of a ${ctx.capacity.groupDelivery.group} online (no ${ctx.capacity.groupDelivery.group} size stated)`
+        : `${fmt(v.msgRate)} msg/s published`,
+      sourceMd: sourceMd(src.msgRate),
+    },
     ctx.capacity.fanoutUnstatedMd
       ? { label: 'Fan-out', valueMd: 'subscribers per channel not stated: no delivery rate computed', sourceMd: 'see Context' }
       : v.deliveries !== undefined && ctx.capacity.workload.roomClasses
@@ -240,11 +247,17 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
             valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message in a typical room, ${fmt(ctx.capacity.workload.roomClasses.large.size)} in each of the ${fmt(ctx.capacity.workload.roomClasses.large.count)} largest → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s, summed per room class (Performance and scaling); the large rooms dominate`,
             sourceMd: sourceMd(src.fanout),
           }
-        : {
-            label: 'Fan-out',
-            valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && (!src.fanout.note || ctx.capacity.senderExcluded) ? (ctx.capacity.workload.largestRoom ? ` (the first stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''}; the largest room is sized on its own row)` : ` (the stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''} taken for every message; measure the real average)`) : ''}`,
-            sourceMd: sourceMd(src.fanout),
-          },
+        : ctx.capacity.groupDelivery
+          ? {
+              label: 'Fan-out',
+              valueMd: `every connection of the ${ctx.capacity.groupDelivery.group} → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s (the stated per-recipient rate × the connections); counted as 1 recipient per publish, since no ${ctx.capacity.groupDelivery.group} size is stated`,
+              sourceMd: sourceMd(src.fanout),
+            }
+          : {
+              label: 'Fan-out',
+              valueMd: `${fmt(v.fanout)} recipient${v.fanout === 1 ? '' : 's'} per message → ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s${src.fanout.kind === 'context' && (!src.fanout.note || ctx.capacity.senderExcluded) ? (ctx.capacity.workload.largestRoom ? ` (the first stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''}; the largest room is sized on its own row)` : ` (the stated room size${ctx.capacity.senderExcluded ? ' less the sender' : ''} taken for every message; measure the real average)`) : ''}`,
+              sourceMd: sourceMd(src.fanout),
+            },
     {
       label: 'Payload size',
       valueMd: `${fmt(v.payloadBytes)} bytes average${ctx.capacity.largestPayload ? `; the largest up to ${fmt(ctx.capacity.largestPayload.value)} bytes (context, ${code(ctx.capacity.largestPayload.evidence)}), which sizes the payload cap, not the average` : ''}`,

@@ -790,7 +790,12 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
         ? ` Each virtual user ${p.join ? (p.follows ? `joins with ${code(p.join.name)} (below) and ` : `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and `) : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance, p.target) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
-        : ` Virtual users only listen; ${coalescedListenMd(ctx) ?? `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`}${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
+        : ` Virtual users only listen; ${
+            coalescedListenMd(ctx) ??
+            (ctx.capacity.groupDelivery
+              ? `the server side makes the modelled ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet, publishing one notification per ${ctx.capacity.groupDelivery.group} to every virtual user of it (so at most ${fmt(v.msgRate)} msg/s, fewer as ${ctx.capacity.groupDelivery.group}s hold more of them)`
+              : `the server side publishes at the modelled ${fmt(v.msgRate)} msg/s, ${fmt(r.deliveriesPerSecond)} deliveries/s for the fleet`)
+          }${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}.${burstPhaseMd(ctx)}`;
   const joinNote =
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
@@ -1085,5 +1090,5 @@ function coalescedListenMd(ctx: DesignCtx): string | null {
 function burstPhaseMd(ctx: DesignCtx): string {
   const burst = burstOf(ctx.capacity);
   if (!burst || burst.factor <= 1) return '';
-  return ` Then a burst phase at the stated burst rate (\`${burst.evidence}\`): ${fmt(burst.published)} msg/s, ${fmt(round(ctx.capacity.result.deliveriesPerSecond * burst.factor, 2))} deliveries/s, for a few minutes.`;
+  return ` Then a burst phase at the stated burst rate (\`${burst.evidence}\`): ${ctx.capacity.groupDelivery ? 'at most ' : ''}${fmt(burst.published)} msg/s, ${fmt(round(ctx.capacity.result.deliveriesPerSecond * burst.factor, 2))} deliveries/s, for a few minutes.`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimatePayload, fieldReading } from '../../src/design/payload-size.js';
+import { addedFieldsSize, estimatePayload, fieldReading, streamEventSize } from '../../src/design/payload-size.js';
+import { logEntryPayload } from '../../src/design/redis-memory.js';
 import type { RtEvent } from '../../src/types.js';
 import type { Stream } from '../../src/design/workload.js';
 
@@ -75,5 +76,62 @@ describe('payload size from the code', () => {
     const open: RtEvent[] = [{ name: 'comment-added', direction: 'server-to-client', origin: 'existing', evidence: 'a.js:3', payload: [field('author')] }];
     expect(estimatePayload(open, [stream('comments', 1)], 512)).toEqual({ whyMd: expect.stringContaining('no site lists all') });
     expect(estimatePayload(open, [], 512)).toBeNull();
+  });
+});
+
+describe('a change log entry is the change it holds, with the fields the plan adds', () => {
+  const events: RtEvent[] = [
+    {
+      name: 'card:moved',
+      direction: 'server-to-client',
+      origin: 'existing',
+      evidence: 'b.js:6',
+      payload: [field('cardId'), field('column'), field('position'), field('by')],
+      closed: { evidence: 'b.js:6', fields: ['cardId', 'column', 'position', 'by'] },
+    },
+    {
+      name: 'cursor:moved',
+      direction: 'server-to-client',
+      origin: 'existing',
+      evidence: 'b.js:11',
+      payload: [field('userId'), field('x'), field('y')],
+      closed: { evidence: 'b.js:11', fields: ['userId', 'x', 'y'] },
+    },
+  ];
+  const catalog = [
+    {
+      name: 'card:moved',
+      payload: [
+        ...['cardId', 'column', 'position', 'by'].map((n) => field(n)),
+        { name: 'seq', type: 'number' },
+        { name: 'mutationId', type: 'string', optional: true },
+      ],
+    },
+  ];
+
+  it('sizes the logged event, not the average of every stream', () => {
+    // {"cardId":<38>,"column":<26>,"position":8,"by":<26>} = 2 + 47 + 35 + 19 + 31 + 3 commas = 137; + "card:moved" (10) + 10 = 157
+    expect(streamEventSize('moves', events)).toMatchObject({ event: 'card:moved', bytes: 157 });
+    // ,"seq":8 = 1 + 3 + 3 + 8 = 15; ,"mutationId":<38> = 1 + 10 + 3 + 38 = 52
+    expect(
+      addedFieldsSize([
+        { name: 'seq', type: 'number' },
+        { name: 'mutationId', type: 'string' },
+      ]).bytes,
+    ).toBe(67);
+    const moves = { ...stream('moves', 360) };
+    const entry = logEntryPayload([moves], events, catalog, 512);
+    expect(entry?.bytes).toBe(224);
+    expect(entry?.md).toBe('each entry holds a `card:moved` ≈ 224 B (157 B as the code sends it + `seq` ~15 B, `mutationId` ~52 B the plan adds)');
+  });
+
+  it('keeps the default for a logged stream the code does not size, weighted with the sized ones', () => {
+    expect(logEntryPayload([stream('messages', 10)], events, catalog, 512)).toEqual({
+      bytes: 512,
+      md: "each entry holds one of the messages at rt-plan's 512-byte default, as in the average (the code does not size them)",
+    });
+    // (30 × 224 + 10 × 512) ÷ 40 = 296
+    expect(logEntryPayload([stream('moves', 30), stream('messages', 10)], events, catalog, 512)?.bytes).toBe(296);
+    expect(logEntryPayload([], events, catalog, 512)).toBeNull();
   });
 });

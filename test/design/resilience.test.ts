@@ -88,7 +88,7 @@ describe('one reconnect policy per transport', () => {
     expect(y.table.map((r) => r.ceilingMs)).toEqual([100, 200, 400, 800, 1600, 2500, 2500, 2500]);
     expect(y.table.every((r) => r.minMs === r.ceilingMs)).toBe(true);
     const sse = reconnectPolicy({ transport: 'sse', library: null, providerDirect: false, scenarios: ['notifications'] });
-    expect(sse.table.every((r) => r.minMs === 1000 && r.ceilingMs === 2000 && r.expectedMs === 1500)).toBe(true);
+    expect(sse.table.every((r) => r.minMs === 500 && r.ceilingMs === 1500 && r.expectedMs === 1000)).toBe(true);
     // fetch-read AI streams retry with the app's own policy
     expect(reconnectPolicy({ transport: 'sse', library: null, providerDirect: false, scenarios: ['ai-streaming'] }).kind).toBe('full-jitter');
   });

@@ -81,7 +81,7 @@ describe('Yjs-only plan (seqless)', () => {
 describe('summary and performance wiring', () => {
   it('takes the reconnect clause from the policy in use', () => {
     expect(decision(buildPlan(chatInput()), 'Connections:')).toContain('Socket.IO reconnection 500 ms × 2^n ±50%, capped at 30 s');
-    expect(decision(buildPlan(notificationsInput()), 'Connections:')).toContain('EventSource retry 1,000–2,000 ms, no backoff');
+    expect(decision(buildPlan(notificationsInput()), 'Connections:')).toContain('EventSource retry 500–1,500 ms, no backoff');
     expect(decision(buildPlan(stateSyncInput()), 'Connections:')).toContain('reconnect with full jitter (base 500 ms, cap 30 s)');
   });
 

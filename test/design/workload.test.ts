@@ -352,3 +352,32 @@ describe('restRooms', () => {
     });
   });
 });
+
+describe('a per-recipient rate the code delivers to a whole group', () => {
+  const body = '3,500 agents, about 1,100 connected; one notification per agent every 40 s on average.\n';
+  const team = { group: 'team', test: 'n.teamId === agent.teamId', evidence: 'src/notify.ts:24' };
+
+  it('keeps the deliveries and says the publishes are a bound, with the team arithmetic', () => {
+    const reqs = extractRequirements('ctx.md', body);
+    const r = resolveCapacityInputs(reqs, {}, defaults, [], () => null, team);
+    expect(r.values).toMatchObject({ connections: 1_100, msgRate: 27.5, fanout: 1 });
+    expect(r.groupDelivery).toEqual(team);
+    const note = r.sources.fanout.kind === 'context' ? r.sources.fanout.note : '';
+    expect(note).toBe(
+      'the rate is stated per recipient, so each message counted is already a delivery; the code sends each one to every connection of its team (`n.teamId === agent.teamId`, `src/notify.ts:24`), so the server publishes the deliveries ÷ the members of a team online, and the context states no team size: publishes are counted one per delivery (a team of one), an upper bound for publishes, pub/sub and the team logs; deliveries and egress do not depend on it',
+    );
+    const result = computeCapacity(r.values, undefined, true, 2);
+    const rows = capacityRows(r.values, result, () => '', undefined, false, r);
+    expect(rows.find((x) => x.quantity === 'Pub/sub: published; received across nodes')?.source).toBe(
+      'every broadcast goes through the adapter; worst case: every node subscribed to every room; an upper bound: one publish per team notification, counted here one per delivery (a team of one), since the context states no team size',
+    );
+  });
+
+  it('without a group filter the per-recipient note stays as it was', () => {
+    const r = resolveCapacityInputs(extractRequirements('ctx.md', body), {}, defaults);
+    expect(r.groupDelivery).toBeUndefined();
+    expect(r.sources.fanout.kind === 'context' ? r.sources.fanout.note : '').toBe(
+      'the rate is stated per recipient, so each message counted is already a delivery (one publish per delivery at most)',
+    );
+  });
+});

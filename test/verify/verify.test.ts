@@ -118,7 +118,7 @@ Settings
   partial  heartbeat-interval
            planned 15 s, found 30 s (src/routes/events.js:10)
   manual   heartbeat-timeout    dead peer closed within 35,000 ms
-  manual   reconnect            EventSource retry 1,000–2,000 ms, no backoff
+  manual   reconnect            EventSource retry 500–1,500 ms, no backoff
   manual   payload-cap          payload cap 16 KiB
   manual   handshake-auth       session-cookie at the handshake
   missing  adapter              planned: Redis pub/sub between 3 instances

@@ -407,10 +407,14 @@ function processMemoryMd(ctx: DesignCtx): string {
     .filter((f) => f.keeps !== undefined)
     .map((f) => {
       const span = rate > 0 ? f.keeps! / rate : null;
+      const group = ctx.capacity.groupDelivery?.group;
+      // One entry per group notification: the per-recipient rate is an upper bound on its writes, so the span is a lower bound.
       const spanMd =
         span === null
           ? ''
-          : `: if every notification passes through it, at the modelled ${fmt(rate)}/s that is about ${fmt(Math.round(span))} s of history${gap ? `, ${span * 1000 < gap.ms ? 'short of' : 'against'} the ${gap.md} the context asks` : ''}`;
+          : group
+            ? `: if every notification passes through it, once per ${group}, it takes at most ${fmt(rate)}/s (the deliveries; the context states no ${group} size), so it holds at least about ${fmt(Math.round(span))} s of history, that × the members of a ${group} online${gap && span * 1000 < gap.ms ? `; it spans the ${gap.md} the context asks only where a ${group} has ${fmt(Math.ceil(gap.ms / 1000 / span))} or more members online` : ''}`
+            : `: if every notification passes through it, at the modelled ${fmt(rate)}/s that is about ${fmt(Math.round(span))} s of history${gap ? `, ${span * 1000 < gap.ms ? 'short of' : 'against'} the ${gap.md} the context asks` : ''}`;
       return ` ${code(f.name)} keeps only its last ${fmt(f.keeps!)} entries (${code(f.keepsAt ?? f.evidence)}), one array per process, not one per ${unit(ctx)}${spanMd}.`;
     })
     .join('');
@@ -449,5 +453,9 @@ function sizeMd(ctx: DesignCtx): string {
   const burst = ctx.capacity.workload.streams.find((x) => x.burst)?.burst;
   const peak = burst ? Math.ceil(burst.published * log.seconds) : null;
   const mib = (entries: number) => `${fmt(round((entries * log.entryBytes) / 1_048_576, 1))} MiB`;
+  const group = ctx.capacity.groupDelivery?.group;
+  // Written once per group: the stated per-recipient rate over-counts the writes by the group's members online.
+  if (group)
+    return `Each ${group}'s log gets one entry per notification of the ${group}: the ${fmt(ctx.capacity.values.msgRate)} deliveries/s ÷ the members of a ${group} online, and the context states no ${group} size, so the figures here count one entry per delivery (a ${group} of one) and are upper bounds: the logs of all ${group}s together hold at most about ${fmt(log.entries)} entries over ${log.window}, ${mib(log.entries)} at ${fmt(log.entryBytes)} B each${peak ? `; a burst at ${fmt(burst!.published)} deliveries/s lasting the whole window, at most ${fmt(peak)} entries, ${mib(peak)}` : ''}. `;
   return `At the modelled ${fmt(ctx.capacity.values.msgRate)} notifications/s the logs of all ${unit(ctx)}s together hold about ${fmt(log.entries)} entries over ${log.window}, ${mib(log.entries)} at ${fmt(log.entryBytes)} B each${peak ? `; a burst at ${fmt(burst!.published)}/s lasting the whole window, ${fmt(peak)} entries, ${mib(peak)}` : ''}. `;
 }
