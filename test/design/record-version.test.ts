@@ -81,9 +81,10 @@ describe('ordering by the version the system of record sets', async () => {
     const row = (name: string) => versioned.protocol.rows?.find((r) => r.name === name);
     // The server sends the answer as it is, rev included: only the mutationId is added, never a seq.
     expect(row('doc:patched')?.payloadMd).toBe('as today (not shown by the code) + `{ mutationId?: string }`');
-    expect(row('document:update')?.ackMd).toBe('`{ mutationId, status, rev? }`');
-    expect(row('document:sync')?.payloadMd).toBe('`{ documentId: string; lastRev?: number }`');
-    expect(row('document:snapshot')?.payloadMd).toBe('`{ documentId: string; rev: number; docs: unknown[] }`');
+    // The project's own `doc:edit` and `doc:join` (its `switch (msg.event)`) are the update and the catch-up.
+    expect(row('doc:edit')?.ackMd).toBe('`{ mutationId, status, rev? }`');
+    expect(row('doc:join')?.payloadMd).toBe('as today (not shown by the code) + `{ lastRev?: number }`');
+    expect(row('doc:snapshot')?.payloadMd).toBe('`{ docId: string; rev: number; docs: unknown[] }`');
     expect(versioned.protocol.conventionsMd.some((c) => c.includes('this plan adds no `seq` or counter of its own'))).toBe(true);
   });
 
@@ -93,6 +94,6 @@ describe('ordering by the version the system of record sets', async () => {
     expect(titles(versioned).some((t) => /seq and change log/.test(t))).toBe(false);
     expect(versioned.errors.codes.map((e) => e.code)).not.toContain('SEQ_GAP');
     expect(unversioned.ordering?.by).toBe('server-seq');
-    expect(titles(unversioned)).toContain('Per-document seq and change log');
+    expect(titles(unversioned)).toContain('Per-doc seq and change log');
   });
 });
