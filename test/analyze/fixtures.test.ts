@@ -34,6 +34,7 @@ describe('scan fixture matrix', () => {
       'scan-nextjs-stream',
       'scan-no-realtime',
       'scan-openai-webrtc',
+      'scan-published-build',
       'scan-pusher-ably',
       'scan-react-client',
       'scan-react-client-v3',
