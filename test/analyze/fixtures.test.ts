@@ -40,6 +40,7 @@ describe('scan fixture matrix', () => {
       'scan-react-client-v3',
       'scan-secrets',
       'scan-socketio-cluster',
+      'scan-socketio-companion-switch',
       'scan-socketio-express',
       'scan-socketio-modules',
       'scan-socketio-modules-noauth',
