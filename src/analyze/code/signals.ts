@@ -48,6 +48,8 @@ export interface FileSignals {
    * `socket.handshake.query.userId`, `url.searchParams.get('userId')`): server-side files only.
    */
   clientIdentity?: { line: number; expr: string }[];
+  /** Reads of a request's signature (`res.query.auth_signature`, `timingSafeEqual`): the request is authenticated by a signed hash. */
+  signedRequest?: number[];
   /**
    * A Map that files one connection per user id (`streams.set(userId, res)`) and deletes the
    * user's entry on close (`streams.delete(userId)`) without checking it is still this connection.
@@ -276,6 +278,16 @@ function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: bo
   return out.sort((a, b) => a.line - b.line);
 }
 
+/** A request field carrying a signature over the request (HMAC-signed HTTP APIs: Pusher's `auth_signature`, webhooks). */
+const SIGNATURE_FIELD = /(?:^|\.)(?:query|headers|body)\.\w*signature$/i;
+
+function signedRequest(ctx: FileContext): number[] {
+  return [
+    ...ctx.facts.members.filter((m) => SIGNATURE_FIELD.test(m.path)).map((m) => m.line),
+    ...ctx.facts.calls.filter((c) => c.method === 'timingSafeEqual').map((c) => c.line),
+  ].sort((a, b) => a - b);
+}
+
 /** A key naming a user, not a connection: `userId`, `req.query.userId`, `socket.data.userId`, `user.id`. */
 const USER_KEY = /(?:^|\.)(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$|(?:^|\.)user\.id$/i;
 /** Names of a connection object a Map could hold. */
@@ -384,6 +396,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined),
     ],
     clientIdentity: clientIdentity(ctx, entries, serverContext),
+    signedRequest: signedRequest(ctx),
     oneSlotPerUser: oneSlotPerUser(ctx, entries, serverContext),
     iceServersMissing: lines(
       calls,
