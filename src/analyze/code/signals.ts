@@ -344,7 +344,10 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       'origin',
     ),
   );
-  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool);
+  // `origin: ['*']` lists no site: what it lets in depends on who reads it (joined into a header it
+  // is any site; the cors package matches each entry literally), so it is not an allow-list either way.
+  const listsWildcard = (a: ArgInfo): boolean => a.kind === 'array' && (a.items ?? []).some((i) => i.kind === 'string' && i.str === '*');
+  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool) && !listsWildcard(a);
   // A Nest gateway's options (`@WebSocketGateway({ cors: { origin } })`) are its Socket.IO server's.
   const gatewayCors = (ctx.facts.module?.classes ?? []).flatMap((k) =>
     k.decorators.flatMap((d) => {
