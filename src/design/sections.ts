@@ -16,6 +16,7 @@ import { MODULES, seqless, snapshotVersioned } from './scenarios/index.js';
 import { orderingOf, recordOrdered } from './ordering.js';
 import { recordEventsMd } from './record-version.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
+import { FEATURES, gate } from './profiles/versions.js';
 import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
@@ -93,10 +94,14 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   for (const a of stack.auth)
     rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
+  const sio = stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
+  const sioGate = gate(FEATURES.socketIoV4Heartbeat, sio);
   const beat = stack.heartbeat.intervalMs
     ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
     : socketIoServer
-      ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
+      ? sioGate.kind === 'too-old'
+        ? `present: Socket.IO's built-in ping, not configured; its pingTimeout default is the engine.io release's that ${code('socket.io')} ${text(sioGate.version)} installs (60,000, 5,000 or 20,000 ms across releases), not v4's 20,000 ms`
+        : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
   rows.push({
     label: 'Heartbeat',
