@@ -71,6 +71,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   // The audit's findings, and a handler counting a repeat the context says happens once (once-per.ts).
   const findings = [...ctx.input.analysis.findings, ...oncePerFindings(ctx)];
   const has = hasRealtime(ctx);
+  // A package whose only code is a bundle or generated output (skipped by the analyzer) has no
+  // code read at all: what the code does is unknown, not absent.
+  const unread =
+    project.sourceFiles.length === 0
+      ? ctx.input.analysis.warnings
+          .filter((w) => w.file !== undefined && /^(?:minified|bundled) or generated code \(/.test(w.message))
+          .map((w) => w.file as string)
+      : [];
+  const notReadMd = 'not known: rt-plan read none of the code (see above)';
   // A finding's fix in the project's own runtime and library, where the profile has one.
   const fixes = profileOf(ctx).findingFixMd;
   const rows: Row[] = [];
@@ -105,16 +114,18 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
       : 'present';
   rows.push({
     label: 'Heartbeat',
-    valueMd: stack.heartbeat.present ? beat : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
+    valueMd: stack.heartbeat.present ? beat : unread.length > 0 ? notReadMd : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
     sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
   });
   rows.push({
     label: 'Reconnection',
     valueMd: stack.reconnect.present
       ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}`
-      : has
-        ? noneFoundMd(ctx.input.analysis)
-        : 'n/a',
+      : unread.length > 0
+        ? notReadMd
+        : has
+          ? noneFoundMd(ctx.input.analysis)
+          : 'n/a',
     sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
   });
   // A browser that talks to a voice model captures and plays the audio itself: say when the code does neither yet.
@@ -131,11 +142,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`,
     sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—',
   });
-  const statementMd = has
-    ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
-    : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
+  const statementMd =
+    unread.length > 0
+      ? `rt-plan read none of the project's code: its ${fmt(unread.length)} source file${unread.length === 1 ? ' is' : 's are'} bundled or generated and ${unread.length === 1 ? 'was' : 'were'} skipped (${list(unread.slice(0, 3).map((f) => code(f)))}${unread.length > 3 ? ', …' : ''}). Its events, heartbeat, reconnection and audit are not known; this plan is written from the manifest and the context.`
+      : has
+        ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
+        : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
   return {
     hasRealtime: has,
+    ...(unread.length > 0 ? { unreadCode: unread } : {}),
     statementMd,
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
