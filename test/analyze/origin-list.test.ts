@@ -25,6 +25,7 @@ ruleTester('no-origin-check', {
           'const app = uWS.App();',
           "app.ws('/app/:id', { idleTimeout: 120, message: (ws, message) => ws.send(message) });",
           'app.listen(6001, () => {});',
+          "process.on('uncaughtException', (err, origin) => console.error({ err, origin }));",
           'module.exports = { app, defaults };',
         ].join('\n'),
       },

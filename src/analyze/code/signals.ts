@@ -355,7 +355,9 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       return p && allowList(p) ? [p.line] : [];
     }),
   );
-  const cors = [...propLines(calls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
+  // `log.error({ err, origin })`: a logged value named origin configures nothing.
+  const configCalls = calls.filter((c) => !/^(?:log|error|warn|info|debug|trace)$/.test(c.method));
+  const cors = [...propLines(configCalls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
   const serverContext = opts.serverContext === true;
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),
