@@ -52,6 +52,9 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
 }
 
 /** The analysis and the per-file model it was built from (the consistency check reads both). */
+/** The warnings scan.ts gives a source file it skipped as minified, bundled or generated code. */
+const GENERATED_SKIP = /^(?:minified|bundled) or generated code \(/;
+
 export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {}): Promise<ModelView> {
   const abs = path.resolve(root);
   opts.onProgress?.('reading package manifests');
@@ -63,7 +66,10 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
   const facts = scan.model?.facts ?? new Map();
-  const unused = await unusedDependencies(abs, pkgs.packages, facts, scan.scanned);
+  // A bundle skipped as generated code still requires what it does not inline (`require("ws")` in a
+  // published build): its text confirms a dependency is used, though nothing else is read from it.
+  const skippedBuilds = scan.warnings.filter((w) => w.file !== undefined && GENERATED_SKIP.test(w.message)).map((w) => w.file as string);
+  const unused = await unusedDependencies(abs, pkgs.packages, facts, [...scan.scanned, ...skippedBuilds]);
   const detected = detectFromPackages(withoutUnused(pkgs, unused));
   const unmodelled = findUnmodelled(facts);
   // Tests, examples and demos are read but make no claim about the product.

@@ -1,7 +1,7 @@
 // Finds the project's source files: JS/TS/JSX/TSX/MJS/CJS/Vue/Svelte, skipping dependencies,
 // build output, VCS folders, what .gitignore files ignore (nested ones too), and symlinks that
 // leave the project. Reading and classifying file contents is in code/source.ts.
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { InputError } from '../errors.js';
@@ -128,10 +128,64 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   const st = await stat(rootReal);
   if (!st.isDirectory()) throw new InputError(`${root} is not a directory`, { hint: 'Pass the project folder with --cwd.' });
   await walkDir(rootReal, '', []);
+  const built = await shippedBuild(rootReal);
+  if (built) {
+    const rootScope = await loadIgnore(rootReal, '');
+    const scopes = rootScope ? [rootScope] : [];
+    if (!ignoredBy(scopes, built.dir, true)) {
+      const before = files.length;
+      await walkDir(path.join(rootReal, built.dir), built.dir, scopes);
+      if (files.length > before) {
+        warnings.push({
+          file: built.dir,
+          message: `read as the project's code although it is build output: the manifest's entry (${built.entry}) is there and the project has no src/ folder, so the built files are the only code shipped; file:line refer to them`,
+        });
+      }
+    }
+  }
   files.sort();
   graphql.sort();
   // Relative paths are built with '/' above, on every platform.
   return { files, graphql, warnings: warnings.sort(byWarningFile) };
+}
+
+/** Build-output folders that a published package's manifest can point into. */
+const BUILD_DIRS = new Set(['dist', 'build', 'out']);
+
+function manifestEntries(value: unknown, out: string[]): void {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) manifestEntries(v, out);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) manifestEntries(v, out);
+}
+
+/**
+ * The build folder a published package's code lives in: the root manifest's `main`, `module`,
+ * `bin` or `exports` names a file in `dist/` (`build/`, `out/`) and there is no `src/` folder,
+ * as in a package fetched from a registry. A checkout with its sources keeps skipping the build.
+ */
+async function shippedBuild(rootReal: string): Promise<{ dir: string; entry: string } | null> {
+  let manifest: Record<string, unknown>;
+  try {
+    const text = await readFile(path.join(rootReal, 'package.json'), 'utf8');
+    if (text.length > 1_000_000) return null;
+    manifest = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (manifest === null || typeof manifest !== 'object') return null;
+  const src = await stat(path.join(rootReal, 'src')).catch(() => null);
+  if (src?.isDirectory()) return null;
+  const entries: string[] = [];
+  for (const key of ['main', 'module', 'bin', 'exports']) manifestEntries(manifest[key], entries);
+  for (const entry of entries) {
+    const rel = path.posix.normalize(entry.replace(/\\/g, '/')).replace(/^\.\//, '');
+    const dir = rel.split('/')[0] ?? '';
+    if (!BUILD_DIRS.has(dir) || rel === dir) continue;
+    // lstat: a linked build folder is not followed, as no link is.
+    const st = await lstat(path.join(rootReal, dir)).catch(() => null);
+    if (st?.isDirectory()) return { dir, entry: rel };
+  }
+  return null;
 }
 
 /** Code-unit order of the files warnings name (none first), the same on every machine. */

@@ -389,9 +389,14 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       } else if (UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
         causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
       } else {
+        // With no source file read (a package that is only a bundle), no finding is no evidence either way.
+        const lead =
+          ctx.input.analysis.project.sourceFiles.length === 0
+            ? 'rt-plan read none of the code, so it cannot point to a cause.'
+            : 'The code does not show a likely cause: no audit finding matches this symptom.';
         causeMd = LOAD_SHAPED.test(p.sentence)
-          ? `The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and ${trace}.`
-          : 'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it by hand, following the steps the report describes, before changing code for it.';
+          ? `${lead} Reproduce it with the load test in Testing strategy and ${trace}.`
+          : `${lead} Reproduce it by hand, following the steps the report describes, before changing code for it.`;
       }
       if (proxy && causes.some(([f]) => f.id === 'no-heartbeat' || f.id === 'sse-no-keepalive')) {
         causeMd += ` The context says ${text(proxy.component)} closes idle connections after ${fmt(proxy.valueMs ?? 0)} ms (${code(proxy.evidence)}): the heartbeat in Connection management stays below it.`;

@@ -16,6 +16,7 @@ import { MODULES, seqless, snapshotVersioned } from './scenarios/index.js';
 import { orderingOf, recordOrdered } from './ordering.js';
 import { recordEventsMd } from './record-version.js';
 import { authMd, code, fmt, list, text, cmp } from './md.js';
+import { FEATURES, gate } from './profiles/versions.js';
 import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
@@ -70,6 +71,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   // The audit's findings, and a handler counting a repeat the context says happens once (once-per.ts).
   const findings = [...ctx.input.analysis.findings, ...oncePerFindings(ctx)];
   const has = hasRealtime(ctx);
+  // A package whose only code is a bundle or generated output (skipped by the analyzer) has no
+  // code read at all: what the code does is unknown, not absent.
+  const unread =
+    project.sourceFiles.length === 0
+      ? ctx.input.analysis.warnings
+          .filter((w) => w.file !== undefined && /^(?:minified|bundled) or generated code \(/.test(w.message))
+          .map((w) => w.file as string)
+      : [];
+  const notReadMd = 'not known: rt-plan read none of the code (see above)';
   // A finding's fix in the project's own runtime and library, where the profile has one.
   const fixes = profileOf(ctx).findingFixMd;
   const rows: Row[] = [];
@@ -93,23 +103,29 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   for (const a of stack.auth)
     rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
+  const sio = stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
+  const sioGate = gate(FEATURES.socketIoV4Heartbeat, sio);
   const beat = stack.heartbeat.intervalMs
     ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
     : socketIoServer
-      ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
+      ? sioGate.kind === 'too-old'
+        ? `present: Socket.IO's built-in ping, not configured; its pingTimeout default is the engine.io release's that ${code('socket.io')} ${text(sioGate.version)} installs (60,000, 5,000 or 20,000 ms across releases), not v4's 20,000 ms`
+        : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
   rows.push({
     label: 'Heartbeat',
-    valueMd: stack.heartbeat.present ? beat : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
+    valueMd: stack.heartbeat.present ? beat : unread.length > 0 ? notReadMd : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
     sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
   });
   rows.push({
     label: 'Reconnection',
     valueMd: stack.reconnect.present
       ? `present${stack.reconnect.backoff ? ', backoff' : ''}${stack.reconnect.jitter ? ', jitter' : stack.reconnect.present ? ', no jitter' : ''}`
-      : has
-        ? noneFoundMd(ctx.input.analysis)
-        : 'n/a',
+      : unread.length > 0
+        ? notReadMd
+        : has
+          ? noneFoundMd(ctx.input.analysis)
+          : 'n/a',
     sourceMd: stack.reconnect.evidence ? text(stack.reconnect.evidence) : '—',
   });
   // A browser that talks to a voice model captures and plays the audio itself: say when the code does neither yet.
@@ -126,11 +142,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     valueMd: `${code(project.name || '(unnamed)')}, ${project.typescript ? 'TypeScript' : 'JavaScript'}, ${fmt(project.sourceFiles.length)} source files, ${fmt(project.packages.length)} package${project.packages.length === 1 ? '' : 's'}${project.packageManager ? `, ${project.packageManager}` : ''}`,
     sourceMd: project.packages.map((p) => text(p.manifest)).join(', ') || '—',
   });
-  const statementMd = has
-    ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
-    : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
+  const statementMd =
+    unread.length > 0
+      ? `rt-plan read none of the project's code: its ${fmt(unread.length)} source file${unread.length === 1 ? ' is' : 's are'} bundled or generated and ${unread.length === 1 ? 'was' : 'were'} skipped (${list(unread.slice(0, 3).map((f) => code(f)))}${unread.length > 3 ? ', …' : ''}). Its events, heartbeat, reconnection and audit are not known; this plan is written from the manifest and the context.`
+      : has
+        ? `The project already does real-time work over ${stack.transports.length > 0 ? list(stack.transports.map((t) => OPTION_LABEL[t])) : 'provider SDKs'}, with ${fmt(ctx.input.analysis.events.length)} event${ctx.input.analysis.events.length === 1 ? '' : 's'} found in code and ${fmt(findings.length)} finding${findings.length === 1 ? '' : 's'}. This plan extends it rather than replacing it.`
+        : `**No real-time code was found** in the ${fmt(project.sourceFiles.length)} source files scanned: no WebSocket, Socket.IO, SSE or WebRTC library, entry point or event. This plan starts from scratch and does not assume any existing transport.`;
   return {
     hasRealtime: has,
+    ...(unread.length > 0 ? { unreadCode: unread } : {}),
     statementMd,
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),

@@ -124,6 +124,8 @@ export interface Plan extends PlanCore {
   };
   currentState: {
     hasRealtime: boolean;
+    /** Source files skipped as bundled or generated when no other source was read: the audit read no code. */
+    unreadCode?: string[];
     statementMd: string;
     stack: Row[];
     entrypoints: { file: string; line: number; kind: string }[];

@@ -37,6 +37,24 @@ ruleTester('client-chosen-identity', {
       files: { 'client.js': "import { io } from 'socket.io-client';\nconst s = io('/', { query: { userId: '42' } });\ns.on('x', () => {});" },
     },
     {
+      name: 'an HTTP API that checks each request signature (HMAC over the request, as a Pusher-protocol server does)',
+      files: {
+        'src/http.js': [
+          "const { createHmac } = require('crypto');",
+          "const { WebSocketServer } = require('ws');",
+          'const wss = new WebSocketServer({ port: 6001 });',
+          'function signatureIsValid(req, secret) {',
+          "  return createHmac('sha256', secret).update(req.url).digest('hex') === req.query.auth_signature;",
+          '}',
+          'function terminateUserConnections(req, res) {',
+          '  if (!signatureIsValid(req, process.env.APP_SECRET)) return res.status(401).end();',
+          '  for (const ws of wss.clients) if (ws.user === req.params.userId) ws.close(4009);',
+          '}',
+          'module.exports = { terminateUserConnections };',
+        ].join('\n'),
+      },
+    },
+    {
       name: 'a room id from the query is not a user id',
       files: { 'server.js': ioServer('  socket.join(socket.handshake.query.roomId);') },
     },

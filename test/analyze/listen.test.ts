@@ -21,6 +21,30 @@ describe('stack.listen', () => {
     expect(a.stack.listen).toBe('src/server.js:6');
   });
 
+  it('is not a raw TCP server (an ident server next to the web server)', async () => {
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/identd.js': [
+        "const net = require('net');",
+        'module.exports = function start(port) {',
+        '  const server = net.createServer((socket) => socket.end());',
+        '  server.listen({ port });',
+        '};',
+        '',
+      ].join('\n'),
+      'src/web.js': [
+        "const http = require('http');",
+        "const { WebSocketServer } = require('ws');",
+        'const server = http.createServer();',
+        'const wss = new WebSocketServer({ server });',
+        "wss.on('connection', (ws) => ws.send('hi'));",
+        'server.listen(Number(process.env.PORT) || 9000);',
+        '',
+      ].join('\n'),
+    });
+    expect(a.stack.listen).toBe('src/web.js:6');
+  });
+
   it("reads Hono's serve() from @hono/node-server", async () => {
     const a = await analyzeTree({
       'package.json': PKG,

@@ -108,6 +108,20 @@ describe('packages and known unknowns', () => {
     expect(a.findings.map((f) => f.id)).toEqual([]);
   });
 
+  it('counts a dependency a skipped bundle requires as used: a published build that is one bundle', async () => {
+    const root = tree('bundled-build', {
+      'package.json': '{\n  "name": "signal",\n  "main": "dist/index.cjs",\n  "dependencies": {\n    "ws": "8.18.0",\n    "socket.io": "4.8.0"\n  }\n}\n',
+      'dist/index.cjs':
+        'var $a$ws = require("ws");\nvar $a$express = require("express");\nmodule.exports = { wss: new $a$ws.WebSocketServer({ noServer: true }) };\n//# sourceMappingURL=index.cjs.map\n',
+    });
+    const a = await analyzeProject(root);
+    expect(a.warnings.map((w) => `${w.file}: ${w.message.slice(0, 40)}`)).toEqual([
+      "dist: read as the project's code although it i",
+      'dist/index.cjs: bundled or generated code (it ends with ',
+    ]);
+    expect(a.unused).toEqual([{ name: 'socket.io', evidence: 'package.json:6', reason: 'declared but imported by no production source file' }]);
+  });
+
   it('names a real-time package no adapter models and stays silent about what it cannot read', async () => {
     const root = tree('unmodelled', {
       'package.json': '{ "name": "track", "dependencies": { "centrifuge": "5.2.0", "@acme/live-bus": "1.0.0", "rxjs": "7.8.1" } }',

@@ -86,6 +86,10 @@ describe('keys that are public by design', () => {
     expect(findSecrets(`pub${'0123456789abcdef'.repeat(2)}`, 'clientToken')).toEqual([]);
     expect(findSecrets('https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/4504', 'dsn')).toEqual([]);
     expect(findSecrets('a1b2c3d4e5f6g7h8i9j0k1l2', 'publicApiKey')).toEqual([]);
+    // A config path that ends in the secret's name (an env variable mapped to where the secret goes) is not one.
+    expect(findSecrets('appManager.array.apps.0.secret', 'DEFAULT_APP_SECRET')).toEqual([]);
+    expect(findSecrets('database.mysql.password', 'DB_PASSWORD')).toEqual([]);
+    expect(findSecrets('k3y.9f8e7d6c5b4a.token2', 'accessToken')).toEqual(['generic-secret']);
     // The same shapes under a secret name, or a Stripe secret key, still are.
     expect(findSecrets('a1b2c3d4e5f6g7h8i9j0k1l2', 'apiKey')).toEqual(['generic-secret']);
     expect(findSecrets(`sk${'_live_'}${tail}`, 'STRIPE_PUBLISHABLE_API_KEY')).toEqual(['stripe-secret-key']);

@@ -72,6 +72,46 @@ describe('walkProject', () => {
     });
   });
 
+  it("reads a published package's build folder when its manifest points there and there is no src/", async () => {
+    const root = tree('published', {
+      'package.json': JSON.stringify({ name: 'p', main: './dist/index.js', bin: { p: 'bin/p.js' } }),
+      'bin/p.js': '',
+      'dist/index.js': '',
+      'dist/lib/server.js': '',
+      'dist/index.d.ts': '',
+      'build/other.js': '',
+    });
+    expect(await walkProject(root)).toEqual({
+      files: ['bin/p.js', 'dist/index.js', 'dist/lib/server.js'],
+      graphql: [],
+      warnings: [
+        {
+          file: 'dist',
+          message:
+            "read as the project's code although it is build output: the manifest's entry (dist/index.js) is there and the project has no src/ folder, so the built files are the only code shipped; file:line refer to them",
+        },
+      ],
+    });
+  });
+
+  it('keeps skipping the build folder of a checkout that has its sources, or that ignores it', async () => {
+    const withSrc = tree('with-src', {
+      'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js' }),
+      'src/index.ts': '',
+      'dist/index.js': '',
+    });
+    expect((await walkProject(withSrc)).files).toEqual(['src/index.ts']);
+    const ignored = tree('ignored-dist', {
+      '.gitignore': 'dist/\n',
+      'package.json': JSON.stringify({ name: 'p', exports: { '.': { require: './dist/index.cjs' } } }),
+      'index.js': '',
+      'dist/index.cjs': '',
+    });
+    expect(await walkProject(ignored)).toEqual({ files: ['index.js'], graphql: [], warnings: [] });
+    const elsewhere = tree('main-elsewhere', { 'package.json': JSON.stringify({ name: 'p', main: 'index.js' }), 'index.js': '', 'dist/x.js': '' });
+    expect((await walkProject(elsewhere)).files).toEqual(['index.js']);
+  });
+
   it('throws an input error for a missing folder', async () => {
     await expect(walkProject(path.join(tmp, 'nope'))).rejects.toMatchObject({ exitCode: 3 });
   });

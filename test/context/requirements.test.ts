@@ -11,6 +11,7 @@ describe('extractRequirements', () => {
     ['Expect 5,000 concurrent users at peak.', 'concurrent-users=5000users@s.md:1'],
     ['We need 10k simultaneous connections.', 'concurrent-users=10000users@s.md:1'],
     ['Support up to 50k WebSocket connections per region.', 'concurrent-users=50000users@s.md:1'],
+    ['Keep signaling reliable for about 3,000 concurrent peers.', 'concurrent-users=3000users@s.md:1'],
     ['Rooms of up to 200 members.', 'room-size=200users/room@s.md:1'],
     ['About 30 users per room.', 'room-size=30users/room@s.md:1'],
     ['Each client sends 20 messages per second.', 'message-rate=20msg/s@s.md:1'],

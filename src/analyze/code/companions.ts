@@ -120,11 +120,15 @@ export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>)
     if (!roots) return a;
     // A handler module on a WebSocket server's path handles (and sends) that server's envelopes.
     // A module an SSE route imports writes that route's streams: its `event:` lines are the route's events.
-    const sseRoot = roots.some((r) => scan.analyses.find((x) => x.file === r)?.entries.some((e) => e.kind === 'sse-endpoint'));
+    // Only a raw WebSocket server's: Socket.IO names each event by `emit`'s first argument, so a
+    // `switch (data.type)` in a module a Socket.IO server imports reads a payload field, not a message name.
+    const rootAnalyses = roots.map((r) => scan.analyses.find((x) => x.file === r));
+    const sseRoot = rootAnalyses.some((r) => r?.entries.some((e) => e.kind === 'sse-endpoint'));
+    const wsRoot = rootAnalyses.some((r) => r?.entries.some((e) => e.kind === 'ws-server') || r?.events.some((e) => e.transport === 'websocket'));
     const events =
       a.events.length === 0 && a.entries.length === 0
         ? [
-            ...detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket'),
+            ...(wsRoot ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : []),
             ...(sseRoot ? sseEvents(a.ctx, a.entries, true).filter((e) => e.name !== 'message' || a.ctx.facts.calls.some((c) => c.method === 'write')) : []),
           ]
         : a.events;

@@ -154,7 +154,15 @@ export const CALL_PATTERNS: readonly CallPattern[] = [
     match: (c, ctx) => c.isNew && from(ctx, c, 'openai') && /^OpenAIRealtime(WebSocket|WS)$/.test(c.method),
   },
   { kind: 'provider-client', side: 'client', transport: 'websocket', provider: 'pusher', match: (c, ctx) => c.isNew && from(ctx, c, 'pusher-js') },
-  { kind: 'provider-server', side: 'server', transport: null, provider: 'pusher', match: (c, ctx) => c.isNew && from(ctx, c, 'pusher') },
+  // `new Pusher.Token(key, secret)` only signs strings (a Pusher-protocol server computes its own auth
+  // signatures with it): it never talks to Pusher's service.
+  {
+    kind: 'provider-server',
+    side: 'server',
+    transport: null,
+    provider: 'pusher',
+    match: (c, ctx) => c.isNew && from(ctx, c, 'pusher') && c.method !== 'Token',
+  },
   {
     kind: 'token-route',
     side: 'server',

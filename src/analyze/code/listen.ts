@@ -8,10 +8,15 @@
 import type { CallFact } from './facts.js';
 import { type FileContext, moduleOf } from './file-context.js';
 
+/** Raw TCP and UDP servers (an ident or syslog listener next to the web server) carry no HTTP. */
+const NOT_HTTP = new Set(['net', 'node:net', 'dgram', 'node:dgram', 'tls', 'node:tls']);
+
 function isListen(c: CallFact, ctx: FileContext): boolean {
   if (c.isNew) return false;
   if (c.method === 'listen' && c.path.includes('.')) {
     const first = c.args[0];
+    const init = ctx.facts.vars.find((v) => v.name === c.root)?.init.replace(/^new /, '');
+    if (init !== undefined && NOT_HTTP.has(moduleOf(ctx, init) ?? '')) return false;
     return first === undefined || (first.kind !== 'string' && first.kind !== 'template' && first.kind !== 'function');
   }
   if (c.path === 'Bun.serve' || c.path === 'Deno.serve') return true;

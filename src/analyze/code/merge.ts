@@ -121,7 +121,12 @@ function firstBy<T extends { file: string; line: number }>(items: T[], pref: (t:
 
 export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetection, packages: readonly WorkspacePackage[]): Stack {
   const entries = analyses.flatMap((a) => a.entries);
-  const providers = new Set([...pkg.providers, ...entries.flatMap((e) => (e.provider ? [e.provider] : []))]);
+  const providerEntries = new Set(entries.flatMap((e) => (e.provider ? [e.provider] : [])));
+  // A project that serves WebSocket connections itself and never makes the provider's client or
+  // server instance (it imports the SDK for a utility, as a Pusher-protocol server signs with
+  // `Pusher.Token`) does not carry its traffic on that provider: declared is not built on.
+  const ownServer = entries.some((e) => e.kind === 'ws-server' || e.kind === 'socket-server');
+  const providers = new Set([...pkg.providers.filter((p) => !ownServer || providerEntries.has(p)), ...providerEntries]);
   const scalingHits = analyses.flatMap((a) => a.signals.scaling.map((s) => ({ ...s, file: a.file })));
   const scalingNames = new Set(scalingHits.map((s) => s.name));
   const scaling = new Map<string, Evidence>();

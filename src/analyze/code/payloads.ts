@@ -325,6 +325,17 @@ function memberReads(fn: AstNode, lines: LineIndex): PayloadSite | null {
       (n.params ?? []).some((p: AstNode) => p?.type === 'Identifier' && p.name === name)
     )
       return;
+    // `data.ip = null`: the handler overwrites that field, which says nothing about what senders send.
+    if (
+      n.type === 'AssignmentExpression' &&
+      n.operator === '=' &&
+      n.left?.type === 'MemberExpression' &&
+      unwrap(n.left.object)?.type === 'Identifier' &&
+      unwrap(n.left.object).name === name
+    ) {
+      walk(n.right, depth + 1);
+      return;
+    }
     if (
       n.type === 'MemberExpression' &&
       !n.computed &&

@@ -48,6 +48,15 @@ function looksRandom(value: string): boolean {
   return value.length >= 16 && /[a-z]/i.test(value) && /\d/.test(value) && !/^[A-Z0-9_]+$/.test(value) && !/^https?:/.test(value);
 }
 
+/**
+ * A dotted property path that ends in a secret's name (`appManager.apps.0.secret`, an env variable
+ * mapped to a config key): it says where a secret is stored, it is not one.
+ */
+function namesSecretPath(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length >= 2 && parts.every((p) => /^(?:[A-Za-z_$][\w$]*|\d+)$/.test(p)) && SECRET_KEY_NAME.test(parts[parts.length - 1] ?? '');
+}
+
 /** Kinds of credential found in one string literal (at most one), given the property or variable name. */
 export function findSecrets(value: string, key: string | null): string[] {
   if (value.length < 16 || value.length > 4096 || PUBLIC_VALUE.test(value)) return [];
@@ -56,6 +65,7 @@ export function findSecrets(value: string, key: string | null): string[] {
     if (p.kind === 'jwt' && isPublicJwt(value)) return [];
     return [p.kind];
   }
-  if (key && SECRET_KEY_NAME.test(key) && !PUBLIC_KEY_NAME.test(key) && looksRandom(value) && !PLACEHOLDER.test(value)) return ['generic-secret'];
+  if (key && SECRET_KEY_NAME.test(key) && !PUBLIC_KEY_NAME.test(key) && looksRandom(value) && !PLACEHOLDER.test(value) && !namesSecretPath(value))
+    return ['generic-secret'];
   return [];
 }

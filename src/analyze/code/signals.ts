@@ -48,6 +48,8 @@ export interface FileSignals {
    * `socket.handshake.query.userId`, `url.searchParams.get('userId')`): server-side files only.
    */
   clientIdentity?: { line: number; expr: string }[];
+  /** Reads of a request's signature (`res.query.auth_signature`, `timingSafeEqual`): the request is authenticated by a signed hash. */
+  signedRequest?: number[];
   /**
    * A Map that files one connection per user id (`streams.set(userId, res)`) and deletes the
    * user's entry on close (`streams.delete(userId)`) without checking it is still this connection.
@@ -276,6 +278,16 @@ function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: bo
   return out.sort((a, b) => a.line - b.line);
 }
 
+/** A request field carrying a signature over the request (HMAC-signed HTTP APIs: Pusher's `auth_signature`, webhooks). */
+const SIGNATURE_FIELD = /(?:^|\.)(?:query|headers|body)\.\w*signature$/i;
+
+function signedRequest(ctx: FileContext): number[] {
+  return [
+    ...ctx.facts.members.filter((m) => SIGNATURE_FIELD.test(m.path)).map((m) => m.line),
+    ...ctx.facts.calls.filter((c) => c.method === 'timingSafeEqual').map((c) => c.line),
+  ].sort((a, b) => a - b);
+}
+
 /** A key naming a user, not a connection: `userId`, `req.query.userId`, `socket.data.userId`, `user.id`. */
 const USER_KEY = /(?:^|\.)(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$|(?:^|\.)user\.id$/i;
 /** Names of a connection object a Map could hold. */
@@ -332,7 +344,10 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       'origin',
     ),
   );
-  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool);
+  // `origin: ['*']` lists no site: what it lets in depends on who reads it (joined into a header it
+  // is any site; the cors package matches each entry literally), so it is not an allow-list either way.
+  const listsWildcard = (a: ArgInfo): boolean => a.kind === 'array' && (a.items ?? []).some((i) => i.kind === 'string' && i.str === '*');
+  const allowList = (a: ArgInfo): boolean => !(a.kind === 'string' && a.str === '*') && !(a.kind === 'bool' && a.bool) && !listsWildcard(a);
   // A Nest gateway's options (`@WebSocketGateway({ cors: { origin } })`) are its Socket.IO server's.
   const gatewayCors = (ctx.facts.module?.classes ?? []).flatMap((k) =>
     k.decorators.flatMap((d) => {
@@ -340,7 +355,9 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       return p && allowList(p) ? [p.line] : [];
     }),
   );
-  const cors = [...propLines(calls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
+  // `log.error({ err, origin })`: a logged value named origin configures nothing.
+  const configCalls = calls.filter((c) => !/^(?:log|error|warn|info|debug|trace)$/.test(c.method));
+  const cors = [...propLines(configCalls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
   const serverContext = opts.serverContext === true;
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),
@@ -384,6 +401,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined),
     ],
     clientIdentity: clientIdentity(ctx, entries, serverContext),
+    signedRequest: signedRequest(ctx),
     oneSlotPerUser: oneSlotPerUser(ctx, entries, serverContext),
     iceServersMissing: lines(
       calls,

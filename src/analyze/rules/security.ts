@@ -66,7 +66,11 @@ export const SECURITY_RULES: readonly AuditRule[] = [
       // Only where nothing on the server authenticates: with a session or token check, a user id in
       // the query may be a filter the server checks against it, which the analysis cannot tell.
       const authenticated = ctx.analyses.some(
-        (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
+        (a) =>
+          a.signals.authGate.length > 0 ||
+          a.signals.auth.some((h) => h.side === 'server') ||
+          (a.signals.presenceAuth ?? []).length > 0 ||
+          (a.signals.signedRequest ?? []).length > 0,
       );
       if (authenticated) return [];
       return ctx.analyses.flatMap((a) =>

@@ -16,6 +16,9 @@ export interface Feature {
 export const FEATURES = {
   connectionStateRecovery: { library: 'socket.io', nameMd: code('connectionStateRecovery'), range: '>=4.6.0' },
   socketIoV4: { library: 'socket.io', nameMd: 'Socket.IO v4 (2.x is end-of-life)', range: '>=3.0.0' },
+  // pingTimeout 20,000 ms is engine.io 5's default (socket.io 4); before it the default moved between
+  // engine.io releases (60,000 in 3.1, 5,000 in 3.2 and 4.0, 20,000 in 3.5), so a 2.x or 3.x project's is not known from its socket.io version.
+  socketIoV4Heartbeat: { library: 'socket.io', nameMd: 'the Socket.IO v4 heartbeat defaults', range: '>=4.0.0' },
   genaiEphemeralTokens: { library: '@google/genai', nameMd: code('ai.authTokens.create'), range: '>=1.3.0' },
 } as const satisfies Record<string, Feature>;
 
