@@ -120,11 +120,16 @@ export function applyCompanions(scan: CompanionScan, files: ReadonlySet<string>)
     if (!roots) return a;
     // A handler module on a WebSocket server's path handles (and sends) that server's envelopes.
     // A module an SSE route imports writes that route's streams: its `event:` lines are the route's events.
-    const sseRoot = roots.some((r) => scan.analyses.find((x) => x.file === r)?.entries.some((e) => e.kind === 'sse-endpoint'));
+    const rootHas = (kind: string): boolean => roots.some((r) => scan.analyses.find((x) => x.file === r)?.entries.some((e) => e.kind === kind));
+    const sseRoot = rootHas('sse-endpoint');
+    // Envelopes (`switch (msg.type)`, `{ type: 'x' }`) are a raw WebSocket server's protocol; Socket.IO
+    // names its events itself, so a module only a Socket.IO server imports (its database or config
+    // module) comparing `config.type === 'sqlite'` handles no message.
+    const wsRoot = rootHas('ws-server');
     const events =
       a.events.length === 0 && a.entries.length === 0
         ? [
-            ...detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket'),
+            ...(wsRoot ? detectEvents(a.ctx, a.entries, null, 'server').filter((e) => e.transport === 'websocket') : []),
             ...(sseRoot ? sseEvents(a.ctx, a.entries, true).filter((e) => e.name !== 'message' || a.ctx.facts.calls.some((c) => c.method === 'write')) : []),
           ]
         : a.events;
