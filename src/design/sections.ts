@@ -93,10 +93,13 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   for (const a of stack.auth)
     rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
+  const pingTimeout = stack.heartbeat.pingTimeoutMs;
   const beat = stack.heartbeat.intervalMs
-    ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
+    ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)${pingTimeout !== undefined ? `, pingTimeout ${fmt(pingTimeout)} ms (configured)` : ''}`
     : socketIoServer
-      ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
+      ? pingTimeout !== undefined
+        ? `present: pingInterval 25,000 ms (Socket.IO default), pingTimeout ${fmt(pingTimeout)} ms (configured)`
+        : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
   rows.push({
     label: 'Heartbeat',
