@@ -454,7 +454,8 @@ function engineIoRows(ctx: DesignCtx): Row[] {
   const timeoutRow: Row = {
     label: 'pingTimeout',
     valueMd: `${fmt(timeout)} ms`,
-    sourceMd: hb.pingTimeoutMs !== undefined ? `project value${found}` : `Socket.IO v4 default${cite}`,
+    sourceMd:
+      hb.pingTimeoutMs !== undefined ? `project value${hb.evidence ? ` (in the Server options at ${text(hb.evidence)})` : ''}` : `Socket.IO v4 default${cite}`,
   };
   const src =
     interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
