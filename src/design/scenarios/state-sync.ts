@@ -19,9 +19,10 @@ import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd }
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
 const SERVER_ENTRY = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
+const CLIENT_ENTRY = new Set(['socket-client', 'ws-client', 'sse-client']);
 
 /**
- * The project has a terminal client: a cli/ or bin/ source, a CLI framework dependency of a
+ * The project has a terminal client: a cli/ or bin/ source that connects, a CLI framework dependency of a
  * package that runs no real-time server (in the server's own package it parses the server's
  * command line), or a session that names a CLI. Without it the second client in the flows is
  * another browser tab: a CLI actor in a browser-only app is a claim about the project that is
@@ -29,7 +30,10 @@ const SERVER_ENTRY = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
  */
 export function hasCli(ctx: Pick<DesignCtx, 'input'>): boolean {
   const { project, stack } = ctx.input.analysis;
-  if (project.sourceFiles.some((file) => /(^|\/)(cli|bin)(\/|\.[cm]?[jt]sx?$)/.test(file))) return true;
+  // A cli/ or bin/ source that opens a real-time connection itself; one that only starts the
+  // server (a launcher script) is no client.
+  const cliFile = (file: string): boolean => /(^|\/)(cli|bin)(\/|\.[cm]?[jt]sx?$)/.test(file);
+  if (stack.entrypoints.some((e) => CLIENT_ENTRY.has(e.kind) && cliFile(e.file))) return true;
   const packageOf = (file: string): string =>
     project.packages
       .map((pk) => pk.dir)
