@@ -241,8 +241,11 @@ export interface Stack {
    * in the repository passes one). Absent when the server reads no named field.
    */
   handshakeAuth?: { keys: { name: string; evidence: Evidence }[]; client: Evidence | null };
-  /** `timeoutMs`: a client keep-alive that closes the socket when nothing arrived for that long (react-use-websocket `heartbeat.timeout`). */
-  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number; timeoutMs?: number };
+  /**
+   * `timeoutMs`: a client keep-alive that closes the socket when nothing arrived for that long (react-use-websocket `heartbeat.timeout`).
+   * `pingTimeoutMs`: the Socket.IO server's `pingTimeout` option where the code sets it (a pong not back within it closes the connection).
+   */
+  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number; timeoutMs?: number; pingTimeoutMs?: number };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
   /**

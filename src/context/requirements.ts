@@ -96,6 +96,23 @@ const HEADING = /^\s*#{1,6}\s/;
  * Split Markdown prose into sentences, keeping each one's starting line. Code blocks are
  * skipped; a paragraph or list item hard-wrapped over several lines is read as one.
  */
+/**
+ * Sentences of one block, split after `.`, `!` or `?`, except inside an open double quote:
+ * `shows "Cannot connect. Reconnecting..." and` is one sentence.
+ */
+function sentencesOf(text: string): string[] {
+  const pieces = text.split(/(?<=[.!?])(\s+)(?=[A-Z0-9"'`(])/);
+  const out: string[] = [];
+  let open = false;
+  for (let i = 0; i < pieces.length; i += 2) {
+    const part = pieces[i] ?? '';
+    if (open && out.length > 0) out[out.length - 1] += `${pieces[i - 1] ?? ' '}${part}`;
+    else out.push(part);
+    if ((part.match(/["\u201c\u201d]/g) ?? []).length % 2 === 1) open = !open;
+  }
+  return out;
+}
+
 export function splitSentences(body: string, firstLine = 1): Sentence[] {
   // starts: where each source line begins in the block's text, so a sentence keeps its own line.
   const blocks: Array<{ text: string; line: number; heading: boolean; starts: Array<[number, number]> }> = [];
@@ -139,7 +156,7 @@ export function splitSentences(body: string, firstLine = 1): Sentence[] {
       continue;
     }
     let at = 0;
-    for (const part of block.text.split(/(?<=[.!?])\s+(?=[A-Z0-9"'`(])/)) {
+    for (const part of sentencesOf(block.text)) {
       const index = block.text.indexOf(part, at);
       at = index + part.length;
       const text = part.trim();

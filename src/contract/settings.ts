@@ -2,7 +2,7 @@
 // sections print, taken from the same functions, so the contract cannot drift from the prose.
 // Pure: called by buildPlan with its design context.
 import type { DesignCtx } from '../design/context.js';
-import { detectionMs, policyKind, reconnectSummaryMd, SOCKET_IO_PING_TIMEOUT, SSE_KEEPALIVE_MS } from '../design/connection.js';
+import { detectionMs, pingTimeoutMs, policyKind, reconnectSummaryMd, SSE_KEEPALIVE_MS } from '../design/connection.js';
 import { onSupabase, supabaseHeartbeatMs } from '../design/connection-supabase.js';
 import { hasExistingPayloadCap, payloadCap } from '../design/security.js';
 import { adapterName, hasBus } from '../design/architecture.js';
@@ -35,7 +35,7 @@ export function decidedSettings(ctx: DesignCtx): DecidedSettings {
     const interval = ctx.transport === 'socket.io' ? (hb.intervalMs ?? 25_000) : ctx.transport === 'sse' ? SSE_KEEPALIVE_MS : (hb.intervalMs ?? 30_000);
     const what = ctx.transport === 'socket.io' ? 'pingInterval' : ctx.transport === 'sse' ? 'keep-alive every' : 'server ping every';
     out.push({ id: 'heartbeat-interval', value: interval, planned: `${what} ${fmt(interval)} ms`, check: yjs ? 'manual' : 'analyzer' });
-    const timeout = ctx.transport === 'socket.io' ? SOCKET_IO_PING_TIMEOUT : (detectionMs(ctx)?.ms ?? interval * 2);
+    const timeout = ctx.transport === 'socket.io' ? pingTimeoutMs(ctx) : (detectionMs(ctx)?.ms ?? interval * 2);
     out.push({
       id: 'heartbeat-timeout',
       value: timeout,

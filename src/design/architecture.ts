@@ -25,6 +25,7 @@ import type { ResumeSpec } from './scenarios/kit.js';
 import { serverSendsMd, serverWhereMd } from './sites.js';
 import { agentOnly, DEFAULT_VOICE_PROVIDER, VOICE } from './profiles/voice.js';
 import { frameworkSteps } from './profiles/steps.js';
+import { pingTimeoutMs } from './connection.js';
 
 type Node = Parameters<typeof flowchart>[1]['nodes'][number];
 type Edge = Parameters<typeof flowchart>[1]['edges'][number];
@@ -731,11 +732,11 @@ function roomLimitNotes(ctx: DesignCtx): string[] {
 }
 
 function stickyMd(ctx: DesignCtx): string {
-  const hb = ctx.input.analysis.stack.heartbeat.intervalMs ?? 25_000;
-  // Above pingInterval + pingTimeout (20 s default), so nginx never closes a healthy connection first.
-  const readTimeout = Math.ceil((hb + 20_000) / 1000) + 15;
+  // Above pingInterval + pingTimeout (the project's, else 25 s + 20 s), so nginx never closes a healthy connection first.
+  const hb = (ctx.input.analysis.stack.heartbeat.intervalMs ?? 25_000) + pingTimeoutMs(ctx);
+  const readTimeout = Math.ceil(hb / 1000) + 15;
   if (!mentionsNginx(ctx)) {
-    return `Pin each client at the load balancer on something it has from the first request: the client address (nginx ${code('ip_hash')} or ${code('hash $remote_addr consistent')}) or a cookie (HAProxy ${code('cookie')}, AWS ALB stickiness, or the server's own ${code('cookie')} option). The Engine.IO ${code('sid')} cannot be used: the first handshake has none. Keep the proxy read timeout above ${fmt(hb + 20_000)} ms (pingInterval + pingTimeout).`;
+    return `Pin each client at the load balancer on something it has from the first request: the client address (nginx ${code('ip_hash')} or ${code('hash $remote_addr consistent')}) or a cookie (HAProxy ${code('cookie')}, AWS ALB stickiness, or the server's own ${code('cookie')} option). The Engine.IO ${code('sid')} cannot be used: the first handshake has none. Keep the proxy read timeout above ${fmt(hb)} ms (pingInterval + pingTimeout).`;
   }
   const conf = [
     'upstream socketio {',
@@ -750,7 +751,7 @@ function stickyMd(ctx: DesignCtx): string {
     '    proxy_set_header Upgrade $http_upgrade;',
     '    proxy_set_header Connection "upgrade";',
     '    proxy_set_header Host $host;',
-    `    proxy_read_timeout ${readTimeout}s;  # above pingInterval + pingTimeout (${fmt(hb + 20_000)} ms)`,
+    `    proxy_read_timeout ${readTimeout}s;  # above pingInterval + pingTimeout (${fmt(hb)} ms)`,
     '  }',
     '}',
   ];

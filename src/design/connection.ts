@@ -69,7 +69,7 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   const liveness = traitsOf(ctx).liveness;
   if (ctx.providerDirect || liveness === 'ice-consent') return null;
   if (onSupabase(ctx)) return { ms: supabaseHeartbeatMs(ctx).ms * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
-  if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + SOCKET_IO_PING_TIMEOUT, how: 'pingInterval + pingTimeout' };
+  if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + pingTimeoutMs(ctx), how: 'pingInterval + pingTimeout' };
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
   // The server's keepAlive finds dead clients; the client finds a dead server only by its own pong timeout.
   if (liveness === 'graphql-ws-keepalive') return { ms: GQL_CLIENT_KEEPALIVE_MS + GQL_PONG_TIMEOUT_MS, how: 'the client keepAlive + its pong timeout' };
@@ -96,6 +96,11 @@ export function firstCeilingFor(targetMs: number): number {
 }
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
+
+/** The Socket.IO pingTimeout in force: the project's where its server sets one, else the v4 default. */
+export function pingTimeoutMs(ctx: DesignCtx): number {
+  return ctx.input.analysis.stack.heartbeat.pingTimeoutMs ?? SOCKET_IO_PING_TIMEOUT;
+}
 /** y-websocket's WebsocketProvider: no message for this long closes the socket (not configurable). */
 const YJS_MESSAGE_TIMEOUT_MS = 30_000;
 /** graphql-ws client: ping interval, and how long it waits for the pong before closing (the library's ping/pong timeout recipe). */
@@ -442,15 +447,22 @@ function engineIoRows(ctx: DesignCtx): Row[] {
   const found = projectValue(ctx);
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
+  const timeout = pingTimeoutMs(ctx);
+  const timeoutRow: Row = {
+    label: 'pingTimeout',
+    valueMd: `${fmt(timeout)} ms`,
+    sourceMd:
+      hb.pingTimeoutMs !== undefined ? `project value${hb.evidence ? ` (in the Server options at ${text(hb.evidence)})` : ''}` : `Socket.IO v4 default${cite}`,
+  };
   const src =
     interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;
   if (statedProxy(ctx)) {
     return [
       { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
-      { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
+      timeoutRow,
       {
         label: 'Dead peer detected after',
-        valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
+        valueMd: `≤ ${fmt(interval + timeout)} ms`,
         sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
       },
       ...proxyRow(ctx, interval, 'the server pings', hb.intervalMs ?? undefined),
@@ -458,15 +470,15 @@ function engineIoRows(ctx: DesignCtx): Row[] {
   }
   return [
     { label: 'pingInterval', valueMd: `${fmt(interval)} ms`, sourceMd: src },
-    { label: 'pingTimeout', valueMd: `${fmt(SOCKET_IO_PING_TIMEOUT)} ms`, sourceMd: `Socket.IO v4 default${cite}` },
+    timeoutRow,
     {
       label: 'Dead peer detected after',
-      valueMd: `≤ ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms`,
+      valueMd: `≤ ${fmt(interval + timeout)} ms`,
       sourceMd: 'pingInterval + pingTimeout, on the server and in the client',
     },
     {
       label: 'Proxy idle timeout',
-      valueMd: `> ${fmt(interval + SOCKET_IO_PING_TIMEOUT)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + SOCKET_IO_PING_TIMEOUT) / 1000) + 15}s`)})`,
+      valueMd: `> ${fmt(interval + timeout)} ms (nginx ${code('proxy_read_timeout')}: set it explicitly, e.g. ${code(`${Math.ceil((interval + timeout) / 1000) + 15}s`)})`,
       sourceMd: 'above pingInterval + pingTimeout, so the proxy never closes a healthy idle connection first',
     },
   ];

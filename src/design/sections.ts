@@ -105,12 +105,15 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
   const sio = stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
   const sioGate = gate(FEATURES.socketIoV4Heartbeat, sio);
+  const pingTimeout = stack.heartbeat.pingTimeoutMs;
   const beat = stack.heartbeat.intervalMs
-    ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)`
+    ? `present, ${fmt(stack.heartbeat.intervalMs)} ms (configured)${pingTimeout !== undefined ? `, pingTimeout ${fmt(pingTimeout)} ms (configured)` : ''}`
     : socketIoServer
-      ? sioGate.kind === 'too-old'
-        ? `present: Socket.IO's built-in ping, not configured; its pingTimeout default is the engine.io release's that ${code('socket.io')} ${text(sioGate.version)} installs (60,000, 5,000 or 20,000 ms across releases), not v4's 20,000 ms`
-        : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
+      ? pingTimeout !== undefined
+        ? `present: pingInterval 25,000 ms (Socket.IO default), pingTimeout ${fmt(pingTimeout)} ms (configured)`
+        : sioGate.kind === 'too-old'
+          ? `present: Socket.IO's built-in ping, not configured; its pingTimeout default is the engine.io release's that ${code('socket.io')} ${text(sioGate.version)} installs (60,000, 5,000 or 20,000 ms across releases), not v4's 20,000 ms`
+          : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
   rows.push({
     label: 'Heartbeat',

@@ -160,6 +160,39 @@ describe('server context', () => {
   });
 });
 
+describe('envelope events in companions', () => {
+  const DB = [
+    'export function connect(config) {',
+    "  if (config.type === 'sqlite') return open(config.file);",
+    "  else if (config.type === 'mariadb') return dial(config.host);",
+    '}',
+  ].join('\n');
+
+  it('a module only a Socket.IO server imports handles no envelope: its config.type tests are not events', async () => {
+    const { analyses } = await project({ 'server/server.js': SERVER("import { connect } from './database.js';", ''), 'server/database.js': DB }, [
+      'server/server.js',
+    ]);
+    expect(analyses.map((a) => [a.file, a.events.map((e) => `${e.transport}:${e.name}:${e.line}`)])).toEqual([
+      ['server/database.js', []],
+      ['server/server.js', ['socket.io:hi:5']],
+    ]);
+  });
+
+  it('a handler module a raw WebSocket server imports still handles its envelopes', async () => {
+    const ws = [
+      "import { WebSocketServer } from 'ws';",
+      "import { handle } from './handlers.js';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "wss.on('connection', (ws) => ws.on('message', (raw) => handle(ws, JSON.parse(raw))));",
+    ].join('\n');
+    const handlers = ['export function handle(ws, msg) {', '  switch (msg.type) {', "    case 'join': return join(ws, msg.room);", '  }', '}'].join('\n');
+    const { analyses } = await project({ 'server/index.js': ws, 'server/handlers.js': handlers }, ['server/index.js']);
+    expect(analyses.find((a) => a.file === 'server/handlers.js')?.events.map((e) => `${e.transport}:${e.side}:${e.name}:${e.line}`)).toEqual([
+      'websocket:server:join:3',
+    ]);
+  });
+});
+
 describe('state in a class the framework creates once per process', () => {
   it('a NestJS provider field is process state; a request-scoped or undecorated class field is not', () => {
     const src = [

@@ -73,6 +73,23 @@ describe('liveness', () => {
     expect(a.signals.heartbeat).toEqual([{ line: 4, intervalMs: 15000, side: 'server' }]);
   });
 
+  it('reads a Socket.IO server pingTimeout next to its pingInterval, and neither where it sets none', () => {
+    const set = analyze(
+      [
+        "import { Server } from 'socket.io';",
+        'export const listen = (server, path) =>',
+        '  new Server(server, {',
+        '    path: `${path}/socket.io`,',
+        '    pingInterval: 3000,',
+        '    pingTimeout: 7000,',
+        '  });',
+      ].join('\n'),
+    );
+    expect(set.signals.heartbeat).toEqual([{ line: 5, intervalMs: 3000, pingTimeoutMs: 7000, side: 'server' }]);
+    const unset = analyze(["import { Server } from 'socket.io';", 'const io = new Server(3000);'].join('\n'));
+    expect(unset.signals.heartbeat).toEqual([{ line: 2, side: 'server' }]);
+  });
+
   it('does not take a timer that force-closes sockets for a heartbeat', () => {
     const a = analyze(
       [

@@ -28,3 +28,20 @@ describe('the global io() of the served client bundle', () => {
     expect(a.stack.reconnect.present).toBe(false);
   });
 });
+
+describe('page scripts of a package that declares only socket.io', () => {
+  const pluginsServer =
+    "const { Server } = require('socket.io');\nconst io = new Server(require('http').createServer().listen(3000));\nio.of('/installer').on('connection', (socket) => {\n  socket.on('checkUpdates', async () => {\n    socket.emit('results:updatable', { updatable: [] });\n  });\n});\n";
+  const page =
+    "/* global socketio */\n$(document).ready(() => {\n  const socket = socketio.connect('..', '/installer');\n  socket.on('results:updatable', (data) => render(data.updatable));\n  socket.emit('checkUpdates');\n  window.location.hash = '#plugins';\n});\n";
+
+  it('send from the client side (the server namespace keeps its own entry): a script that reads window or document is browser code, whatever the package declares', async () => {
+    const a = await analyzeTree({ 'package.json': pkg, 'node/plugins.js': pluginsServer, 'static/js/admin/plugins.js': page });
+    expect(a.events.map((e) => `${e.name} ${e.direction} ${e.evidence}`)).toEqual([
+      'checkUpdates client-to-server static/js/admin/plugins.js:5',
+      'checkUpdates client-to-server node/plugins.js:4',
+      'results:updatable server-to-client static/js/admin/plugins.js:4',
+      'results:updatable server-to-client node/plugins.js:5',
+    ]);
+  });
+});

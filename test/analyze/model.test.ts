@@ -137,4 +137,26 @@ describe('packages and known unknowns', () => {
     // The plain WebSocket would otherwise be judged client-only, without heartbeat or reconnect.
     expect(a.findings.map((f) => f.id)).toEqual([]);
   });
+
+  it('credits a subscribe to the client declared nearest before it, not to every package whose client shares its name', async () => {
+    const root = tree('unmodelled-shared-name', {
+      'package.json': '{ "name": "probe", "dependencies": { "pg": "8.11.0", "@acme/bus": "1.0.0", "express": "4.19.2" } }',
+      'server/checks.js': [
+        "const { Client } = require('pg');",
+        "const bus = require('@acme/bus');",
+        'async function checkDatabase(url) {',
+        '  const client = new Client({ connectionString: url });',
+        '  await client.connect();',
+        "  return client.query('SELECT 1');",
+        '}',
+        'function checkBus(url, topic) {',
+        '  const client = bus.connect(url);',
+        '  client.subscribe(topic);',
+        '}',
+        'module.exports = { checkDatabase, checkBus };',
+      ].join('\n'),
+    });
+    const a = await analyzeProject(root);
+    expect(a.unmodelled).toEqual([{ name: '@acme/bus', evidence: 'server/checks.js:2', reason: 'its calls open channels or subscriptions' }]);
+  });
 });

@@ -23,6 +23,22 @@ describe('model facts for Current state', () => {
     ]);
   });
 
+  it('a list filled at load (pushes at the top level, in an if) is configuration; one a function pushes to is state', async () => {
+    const server = SERVER('');
+    const seeded =
+      "let allowed = [];\nif (process.platform === 'win32') {\n  allowed.push('C:/chrome.exe');\n  for (const d of ['D', 'E']) allowed.push(d + ':/chrome.exe');\n} else {\n  allowed = ['chromium'];\n}\nexport function vote(id) {\n  return allowed.includes(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': seeded })).toEqual([]);
+    const filled = "const seen = [];\nseen.push('boot');\nexport function vote(id) {\n  seen.push(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': filled })).toEqual(['process-state src/polls.js:1']);
+  });
+
+  it('a collection declared in a function assigned to a const is a local, not module state', async () => {
+    const server = SERVER('');
+    const polls =
+      'const tally = new Map();\nconst count = (ids) => {\n  const seen = [];\n  for (const id of ids) seen.push(id);\n  return seen.length;\n};\nexport const vote = async function (id) {\n  const pending = new Set();\n  pending.add(id);\n  tally.set(id, count([id]));\n};\n';
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': polls })).toEqual(['process-state src/polls.js:1']);
+  });
+
   it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {
     const server = SERVER('');
     const trimmed = 'const recent = [];\nexport function vote(id) {\n  recent.push(id);\n  if (recent.length > 500) recent.shift();\n}\n';

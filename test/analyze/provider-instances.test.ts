@@ -84,3 +84,23 @@ describe('a pusher-js client', () => {
     expect(a.events).toEqual([]);
   });
 });
+
+describe('a Socket.IO instance created in another module of a package that declares both sides', () => {
+  const PKG = JSON.stringify({ name: 't', type: 'module', dependencies: { express: '^5.0.0', 'socket.io': '^4.8.0', 'socket.io-client': '^4.8.0' } });
+  const CLIENT_SOCKET = "import { io } from 'socket.io-client';\nexport const socket = io(window.location.origin, { path: '/term/socket.io' });\n";
+  const APP = (from: string): string =>
+    `import { socket } from '${from}';\nsocket.on('connect', () => {\n  socket.emit('input', 'ls');\n  socket.on('data', (chunk) => render(chunk)).on('logout', () => close());\n});\n`;
+
+  it.each([
+    ['src/client/app.ts', 'src/client/app/socket.ts', './app/socket'],
+    ['web/main.js', 'web/lib/socket.js', './lib/socket.js'],
+  ])('%s reads its events through the exported client (%s)', async (app, lib, from) => {
+    const a = await analyze({ 'package.json': PKG, [lib]: CLIENT_SOCKET, [app]: APP(from) });
+    expect(a.events.map((e) => `${e.name} ${e.direction} ${e.evidence}`)).toEqual([
+      `data server-to-client ${app}:4`,
+      `input client-to-server ${app}:3`,
+      `logout server-to-client ${app}:4`,
+    ]);
+    expect(a.stack.entrypoints.map((e) => `${e.kind} ${e.file}:${e.line}`)).toEqual([`socket-client ${lib}:2`]);
+  });
+});

@@ -238,3 +238,14 @@ describe('features another party owns, ruled out or named by an ambiguous word',
     expect(features("Stream the agent's answer token by token; the agent calls an LLM.")).toEqual(['ai-streaming']);
   });
 });
+
+describe('sentences and quotes', () => {
+  it('a period inside a quoted message does not end the sentence around it', () => {
+    const body =
+      'Problem: when the proxy restarts, the dashboard shows "Cannot connect to the socket server. Reconnecting..." and after it comes back the bars have gaps. Refreshing fixes it.';
+    expect(splitSentences(body).map((s) => s.text)).toEqual([
+      'Problem: when the proxy restarts, the dashboard shows "Cannot connect to the socket server. Reconnecting..." and after it comes back the bars have gaps.',
+      'Refreshing fixes it.',
+    ]);
+  });
+});

@@ -221,6 +221,35 @@ describe('cross-cutting', () => {
     expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms and presence', reasonMd: 'existing events `joinRoom` and `chatMessage`' }]);
     expect(plan.context.assumptionsMd[0]).toBe('No session context file was found: requirements come from the task name and the code only.');
 
+    // A monitoring dashboard's protocol: a credential event (`loginByToken`) and a tool's log line
+    // (`cloudflared_message`) among twenty names are not AI streaming or chat.
+    const dashboard = chatInput();
+    dashboard.task = 'improve-reliability';
+    dashboard.sessions = { files: [], docs: [], requirements: [], warnings: [] };
+    const names = ['loginByToken', 'cloudflared_message', 'monitorList', 'heartbeat', 'heartbeatList', 'avgPing', 'uptime', 'certInfo', 'add', 'editMonitor'];
+    const more = [
+      'deleteMonitor',
+      'pauseMonitor',
+      'resumeMonitor',
+      'getMonitorBeats',
+      'proxyList',
+      'dockerHostList',
+      'info',
+      'setup',
+      'clearEvents',
+      'clearStatistics',
+    ];
+    dashboard.analysis.events = [...names, ...more].map((name, i) => ({
+      name,
+      direction: 'server-to-client' as const,
+      origin: 'existing' as const,
+      evidence: `src/mixins/socket.js:${100 + i}`,
+      transport: 'socket.io' as const,
+    }));
+    expect(buildPlan(dashboard).scenarios.map((x) => `${x.id}: ${x.reasonMd}`)).toEqual([
+      'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
+    ]);
+
     const nothing = ALL['collab-editing']!();
     nothing.task = 'improve-reliability';
     nothing.sessions = { files: [], docs: [], requirements: [], warnings: [] };

@@ -79,9 +79,15 @@ function socketNames(ctx: FileContext): Set<string> {
   return names;
 }
 
+/** Browser globals: a file that reads them runs in the page. */
+const BROWSER_GLOBAL = /^(window|document|navigator|localStorage|sessionStorage)\./;
+
 function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | null): Side | null {
   if (entries.some((e) => e.kind === 'socket-server') || ctx.sources.has('socket.io')) return 'server';
   if (entries.some((e) => e.kind === 'socket-client') || ctx.sources.has('socket.io-client')) return 'client';
+  // A package that declares only `socket.io` still serves its pages the client bundle
+  // (/socket.io/socket.io.js, a global `io`): its browser scripts talk from the client side.
+  if (fallback === 'server' && ctx.facts.members.some((m) => BROWSER_GLOBAL.test(m.path))) return 'client';
   return fallback;
 }
 

@@ -566,7 +566,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           }
           if (ctx.depth === 0) recordTopLevel(name, init, n.id?.typeAnnotation);
           if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') {
-            visitFunction(init, ctx, name);
+            // Its body is a function's scope: `const badMarkers = []` in `const fix = () => { … }` is a local.
+            visitFunction(init, { ...ctx, depth: ctx.depth + 1 }, name);
             return;
           }
         }

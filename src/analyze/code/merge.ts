@@ -188,6 +188,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
           evidence: ev(hb.file, hb.line),
           ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}),
           ...(hb.timeoutMs !== undefined ? { timeoutMs: hb.timeoutMs } : {}),
+          ...(hb.pingTimeoutMs !== undefined ? { pingTimeoutMs: hb.pingTimeoutMs } : {}),
         }
       : { present: false, evidence: null },
     reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },

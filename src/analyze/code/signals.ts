@@ -9,7 +9,7 @@ import type { CallFact } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
 
 export interface FileSignals {
-  heartbeat: { line: number; intervalMs?: number; timeoutMs?: number; side: Side }[];
+  heartbeat: { line: number; intervalMs?: number; timeoutMs?: number; pingTimeoutMs?: number; side: Side }[];
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
@@ -87,7 +87,15 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
     const opts = entryOptions(e);
     if (e.kind === 'socket-server') {
       const p = opts?.props?.pingInterval;
-      out.push({ line: p?.line ?? e.line, ...(p?.num === undefined ? {} : { intervalMs: p.num }), side: 'server' });
+      // https://socket.io/docs/v4/server-options/#pingtimeout: read with the interval, since the two
+      // together say when a silent peer is dropped.
+      const t = opts?.props?.pingTimeout;
+      out.push({
+        line: p?.line ?? e.line,
+        ...(p?.num === undefined ? {} : { intervalMs: p.num }),
+        ...(t?.num === undefined ? {} : { pingTimeoutMs: t.num }),
+        side: 'server',
+      });
     }
     const hb = opts?.props?.heartbeat;
     if (e.kind === 'ws-client' && hb && hb.bool !== false) {

@@ -1,7 +1,7 @@
 // Client instances shared through a module: `export const pusher = new Pusher(…)` in lib/pusher.js,
 // then `pusher.trigger(…)` in a route that imports only '../lib/pusher.js'. The route's file
 // context then says its `pusher` comes from the SDK, so the SDK's detectors read its calls.
-// Only provider SDKs whose calls are unambiguous once the receiver is known are followed.
+// Only SDKs whose calls are unambiguous once the receiver is known are followed.
 import type { FileFacts } from '../code/facts.js';
 import { packageName } from '../code/file-context.js';
 import type { Resolve } from './resolve.js';
@@ -14,6 +14,10 @@ export const SHARED_INSTANCE_SDKS: ReadonlySet<string> = new Set([
   'uWebSockets.js',
   'livekit-server-sdk',
   '@supabase/supabase-js',
+  // `export const socket = io(…)` in one module, `socket.on('data', …)` in the app that imports it:
+  // a package that declares both sides gives a module importing neither no side of its own.
+  'socket.io-client',
+  'socket.io',
 ]);
 
 /**

@@ -65,11 +65,15 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
  * changed (`new Set(['a', 'b'])` of allowed origins) is configuration, the same on every node.
  */
 const MUTATORS = /^(set|add|push|unshift|splice|delete|clear|shift|pop|emit|on|addListener)$/;
+/** Calls that only fill a container: at the module's top level they seed it at load. */
+const SEEDS = /^(set|add|push|unshift)$/;
 export const changesState = (f: FileFacts, name: string): boolean => {
-  const changed =
-    f.calls.some((c) => c.root === name.split('.')[0] && c.path === `${name}.${c.method}` && MUTATORS.test(c.method)) ||
-    f.assigns.some((a) => a.target.startsWith(`${name}.`));
-  if (changed) return true;
+  const mutations = f.calls.filter((c) => c.root === name.split('.')[0] && c.path === `${name}.${c.method}` && MUTATORS.test(c.method));
+  if (f.assigns.some((a) => a.target.startsWith(`${name}.`))) return true;
+  // A push in a function runs after loading; pushes at the module's top level (a platform's list
+  // of allowed paths filled in an `if` at load) seed it once, the same on every node.
+  if (mutations.some((c) => c.fnAt !== undefined || !SEEDS.test(c.method))) return true;
+  if (mutations.length > 0) return f.module?.exportNames.some((e) => e.local === name) ?? true;
   const v = f.vars.find((x) => x.name === name);
   return v !== undefined && (v.arg.args ?? []).length === 0;
 };

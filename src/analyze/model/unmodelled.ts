@@ -85,8 +85,16 @@ export function findUnmodelled(facts: ReadonlyMap<string, FileFacts>): ModelNote
       const entry = lookupCatalog(name);
       if (entry?.kind === 'framework') continue;
       const locals = new Set(imp.locals.map((l) => l.local));
-      const made = new Set(f.vars.filter((v) => locals.has(v.init.replace(/^new /, '').split(/[.(]/)[0] ?? '')).map((v) => v.name));
-      const called = f.calls.some((c) => REALTIME_CALL.test(c.method) && (locals.has(c.root) || made.has(c.root)));
+      const fromImport = (v: { init: string }): boolean => locals.has(v.init.replace(/^new /, '').split(/[.(]/)[0] ?? '');
+      // `client.subscribe(topic)` belongs to the `client` declared nearest before it: one file's
+      // functions each make their own `client` (a pg one here, an mqtt one there).
+      const madeHere = (root: string, line: number): boolean => {
+        const decls = f.vars.filter((v) => v.name === root);
+        const before = decls.filter((v) => v.line <= line);
+        const owner = before.length > 0 ? before.reduce((a, b) => (b.line > a.line ? b : a)) : decls[0];
+        return owner !== undefined && fromImport(owner);
+      };
+      const called = f.calls.some((c) => REALTIME_CALL.test(c.method) && (locals.has(c.root) || madeHere(c.root, c.line)));
       const catalogued = entry !== undefined && entry.transports.length > 0;
       if (!catalogued && !REALTIME_NAME.test(name) && !called) continue;
       out.set(name, {

@@ -19,16 +19,30 @@ import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd }
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
 
+const SERVER_ENTRY = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
+const CLIENT_ENTRY = new Set(['socket-client', 'ws-client', 'sse-client']);
+
 /**
- * The project has a terminal client: a cli/ or bin/ source, a CLI framework dependency, or a
- * session that names one. Without it the second client in the flows is another browser tab:
- * a CLI actor in a browser-only app is a claim about the project that is not true.
+ * The project has a terminal client: a cli/ or bin/ source that connects, a CLI framework dependency of a
+ * package that runs no real-time server (in the server's own package it parses the server's
+ * command line), or a session that names a CLI. Without it the second client in the flows is
+ * another browser tab: a CLI actor in a browser-only app is a claim about the project that is
+ * not true. A session's "terminal" alone is not one: a web terminal is the product, not a client.
  */
 export function hasCli(ctx: Pick<DesignCtx, 'input'>): boolean {
-  const { project } = ctx.input.analysis;
-  if (project.sourceFiles.some((file) => /(^|\/)(cli|bin)(\/|\.[cm]?[jt]sx?$)/.test(file))) return true;
-  if (project.packages.some((pk) => CLI_DEPS.some((d) => d in pk.dependencies))) return true;
-  return ctx.input.sessions.docs.some((d) => /\b(CLI|terminal)\b/i.test(d.body));
+  const { project, stack } = ctx.input.analysis;
+  // A cli/ or bin/ source that opens a real-time connection itself; one that only starts the
+  // server (a launcher script) is no client.
+  const cliFile = (file: string): boolean => /(^|\/)(cli|bin)(\/|\.[cm]?[jt]sx?$)/.test(file);
+  if (stack.entrypoints.some((e) => CLIENT_ENTRY.has(e.kind) && cliFile(e.file))) return true;
+  const packageOf = (file: string): string =>
+    project.packages
+      .map((pk) => pk.dir)
+      .filter((dir) => dir === '' || file.startsWith(`${dir}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? '';
+  const serverDirs = new Set(stack.entrypoints.filter((e) => SERVER_ENTRY.has(e.kind)).map((e) => packageOf(e.file)));
+  if (project.packages.some((pk) => !serverDirs.has(pk.dir) && CLI_DEPS.some((d) => d in pk.dependencies))) return true;
+  return ctx.input.sessions.docs.some((d) => /\bCLI\b|\bcommand[- ]line (?:client|tool|app)\b/i.test(d.body));
 }
 
 function names(ctx: DesignCtx): SyncNames {
