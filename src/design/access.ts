@@ -133,3 +133,21 @@ export function scopedSendMd(ctx: Pick<DesignCtx, 'input'>, name: string): strin
   const named = list(ids.map((i) => code(i)));
   return `: it sends ${what} for whichever ${named} its payload names, and nothing rt-plan reads ties that ${named} to the sender's ${list([...new Set(sends.map((f) => cell(f.value ?? '')))])}`;
 }
+
+/**
+ * The credential grants in the code that list operations without `op` (nor a wildcard): a call that
+ * needs it is refused on those channels. Empty where no grant lists operations.
+ */
+export function grantsLacking(ctx: Pick<DesignCtx, 'input'>, op: string): ModelFact[] {
+  return (ctx.input.analysis.modelFacts ?? []).filter((f) => {
+    if (f.kind !== 'channel-grant') return false;
+    const ops = (f.value ?? '').split(', ').filter((o) => o.length > 0);
+    return ops.length > 0 && !ops.includes(op) && !ops.includes('*');
+  });
+}
+
+/** "add `history` to the operations granted on `x` (`file:line`, today `subscribe` and `presence`)". */
+export function grantGapMd(f: ModelFact, op: string): string {
+  const ops = (f.value ?? '').split(', ').filter((o) => o.length > 0);
+  return `add ${code(op)} to the operations granted on ${f.name ? cell(f.name) : 'the channel'} (${code(f.evidence)}, today ${list(ops.map((o) => code(o)))})`;
+}

@@ -5,6 +5,7 @@ import type { ConstraintRequirement, Finding } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { quoteOf } from './constraints.js';
 import { instanceFeed } from './feed.js';
+import { runsOwnFleet } from './profiles/fleet.js';
 import { code, fmt, list } from './md.js';
 import type { StepDraft } from './scenarios/kit.js';
 import type { StepFile } from './types.js';
@@ -34,7 +35,9 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
   // State every instance fills from the source it consumes in full is the same everywhere: it stays.
   const feed = instanceFeed(ctx.input);
   const local = facts.filter((f) => f.kind === 'process-state' && !(feed && f.feed));
-  if (local.length > 0 && ctx.capacity.result.instances > 1)
+  // Where no fleet of ours holds the connections (a managed provider, a serverless host), the instance
+  // count is not one rt-plan sized, so the plan does not claim one.
+  if (local.length > 0 && ctx.capacity.result.instances > 1 && runsOwnFleet(ctx))
     out.push({
       title: 'Move process-local state out of memory',
       ourServer: true,

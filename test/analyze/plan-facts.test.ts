@@ -23,6 +23,20 @@ describe('model facts for Current state', () => {
     ]);
   });
 
+  it('state a route keeps that publishes through a provider SDK instance (Ably), and none in a route that publishes nothing', async () => {
+    const pkg = JSON.stringify({ name: 'a', type: 'module', dependencies: { ably: '2.28.0', express: '4.21.2' } });
+    const ably = "import Ably from 'ably';\nexport const ably = new Ably.Rest({ key: process.env.ABLY_API_KEY });\n";
+    const db = 'const orders = new Map();\nexport function save(id, status) {\n  orders.set(id, { id, status });\n  return orders.get(id);\n}\n';
+    const route =
+      "import { ably } from './ably.js';\nimport { save } from './db.js';\nexport async function update(id, status) {\n  const order = save(id, status);\n  await ably.channels.get('orders').publish('order-updated', order);\n}\n";
+    const got = await analyzeTree({ 'package.json': pkg, 'src/ably.js': ably, 'src/db.js': db, 'src/orders.js': route });
+    expect((got.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => [f.name, f.evidence])).toEqual([['orders', 'src/db.js:1']]);
+    // Without the provider instance imported, the module is no server side of a real-time feature.
+    const plain = "import { save } from './db.js';\nexport function update(id, status) {\n  return save(id, status);\n}\n";
+    const none = await analyzeTree({ 'package.json': pkg, 'src/ably.js': ably, 'src/db.js': db, 'src/orders.js': plain });
+    expect((none.modelFacts ?? []).filter((f) => f.kind === 'process-state')).toEqual([]);
+  });
+
   it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {
     const server = SERVER('');
     const trimmed = 'const recent = [];\nexport function vote(id) {\n  recent.push(id);\n  if (recent.length > 500) recent.shift();\n}\n';

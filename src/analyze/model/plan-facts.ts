@@ -56,6 +56,17 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
       if (target !== null && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
     }
   }
+  // A module that imports the provider's server SDK instance (a route that publishes through Ably or
+  // Pusher) runs our server's side of the real-time feature, and so do the modules it imports: the
+  // state they keep is our server's, as it is next to a socket server.
+  const providerFiles = new Set(analyses.filter((a) => a.entries.some((e) => e.kind === 'provider-server')).map((a) => a.file));
+  if (providerFiles.size === 0) return out;
+  for (const a of analyses) {
+    const imports = a.ctx.facts.imports.map((imp) => model.resolve(a.file, imp.source));
+    if (!providerFiles.has(a.file) && !imports.some((t) => t !== null && providerFiles.has(t))) continue;
+    if (!out.has(a.file)) out.set(a.file, a.file);
+    for (const target of imports) if (target !== null && !providerFiles.has(target) && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
+  }
   return out;
 }
 

@@ -248,6 +248,12 @@ export interface ManagedProvider {
    */
   recoveryWindow?: { ms: number; beyondMd: string };
   /**
+   * The operation a credential must grant on the channel for the catch-up call (catchUpStepMd) to be
+   * allowed, where the provider checks one (Ably's `history` capability): where the route that mints
+   * the credential grants a list without it, the plan adds it there, since the catch-up fails otherwise.
+   */
+  catchUpGrant?: { op: string; callMd: string /** The provider's refusal, in its words. */; refusedMd: string };
+  /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
    * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
    * reads, so the plan names the settings to check instead of a vendor's plan and quotas.
@@ -370,8 +376,11 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     // ably.com/docs/connect/states (connection state recovery, 2 minutes),
     // ably.com/docs/storage-history/history (untilAttach; 2 minutes of history by default, longer with persistence)
     // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).
+    // ably.com/docs/auth/capabilities: `history` is an operation of its own in a capability; a token
+    // without it on the channel cannot read its history (error 40160, action not permitted).
+    catchUpGrant: { op: 'history', callMd: '`channel.history()`', refusedMd: 'error 40160, action not permitted' },
     catchUpStepMd:
-      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })`; where history does not reach back far enough, refetch what the screen shows from our API",
+      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })` oldest first (its pages come newest first), skipping a message the screen already applied (its `id`); where history does not reach back far enough, refetch what the screen shows from our API",
     recoveryWindow: {
       ms: 120_000,
       beyondMd:
