@@ -290,7 +290,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     id: 'livekit',
     label: 'LiveKit',
     catchUpReadMd: 'through our API, under the same authorization as the page',
-    channel: 'one LiveKit room per session',
+    channel: 'one LiveKit room per room of the app, the one its join token grants',
     broadcast: 'data messages (`publishData` with a `topic`)',
     presence: 'room participants (`ParticipantConnected` and `ParticipantDisconnected`)',
     // docs.livekit.io/transport/data/packets (reliable and lossy delivery, size limits) and
