@@ -37,6 +37,18 @@ describe('model facts for Current state', () => {
     expect((none.modelFacts ?? []).filter((f) => f.kind === 'process-state')).toEqual([]);
   });
 
+  it("a provider client module's own channel removal (supabase.removeChannel), and none in a module that is not the provider's", async () => {
+    const pkg = JSON.stringify({ name: 's', type: 'module', dependencies: { '@supabase/supabase-js': '2.47.0', react: '18.3.1' } });
+    const lib = "import { createClient } from '@supabase/supabase-js';\nexport const supabase = createClient('https://x.supabase.co', 'anon');\n";
+    const hook =
+      "import { supabase } from './supabase.js';\nexport function follow(id, fn) {\n  const channel = supabase.channel(`room:${id}`).on('broadcast', { event: 'm' }, fn).subscribe();\n  return () => {\n    supabase.removeChannel(channel);\n  };\n}\n";
+    const other = 'export function stop(feed) {\n  feed.unsubscribe();\n}\n';
+    const got = await analyzeTree({ 'package.json': pkg, 'src/supabase.js': lib, 'src/hook.js': hook, 'src/other.js': other });
+    expect((got.modelFacts ?? []).filter((f) => f.kind === 'channel-cleanup').map((f) => [f.name, f.evidence])).toEqual([
+      ['supabase.removeChannel', 'src/hook.js:5'],
+    ]);
+  });
+
   it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {
     const server = SERVER('');
     const trimmed = 'const recent = [];\nexport function vote(id) {\n  recent.push(id);\n  if (recent.length > 500) recent.shift();\n}\n';
