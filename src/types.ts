@@ -527,6 +527,8 @@ export interface ModelFact {
      * or a check call in the same route may refuse it).
      */
     | 'channel-grant'
+    /** A client module of a managed provider leaves its channel or room (name: the call as written, `supabase.removeChannel`). */
+    | 'channel-cleanup'
     /** A credential-minting route refuses (name: the test as written, empty when it refuses whatever reaches its last return; value: `401` or `403`). */
     | 'access-refusal'
     /** A connection's handler sends an event only when a field of it matches the connection's (name: the test as written). */

@@ -133,3 +133,47 @@ export function scopedSendMd(ctx: Pick<DesignCtx, 'input'>, name: string): strin
   const named = list(ids.map((i) => code(i)));
   return `: it sends ${what} for whichever ${named} its payload names, and nothing rt-plan reads ties that ${named} to the sender's ${list([...new Set(sends.map((f) => cell(f.value ?? '')))])}`;
 }
+
+/**
+ * The credential grants in the code that list operations without `op` (nor a wildcard): a call that
+ * needs it is refused on those channels. Empty where no grant lists operations.
+ */
+export function grantsLacking(ctx: Pick<DesignCtx, 'input'>, op: string): ModelFact[] {
+  return (ctx.input.analysis.modelFacts ?? []).filter((f) => {
+    if (f.kind !== 'channel-grant') return false;
+    const ops = (f.value ?? '').split(', ').filter((o) => o.length > 0);
+    return ops.length > 0 && !ops.includes(op) && !ops.includes('*');
+  });
+}
+
+/** "add `history` to the operations granted on `x` (`file:line`, today `subscribe` and `presence`)". */
+export function grantGapMd(f: ModelFact, op: string): string {
+  const ops = (f.value ?? '').split(', ').filter((o) => o.length > 0);
+  return `add ${code(op)} to the operations granted on ${f.name ? cell(f.name) : 'the channel'} (${code(f.evidence)}, today ${list(ops.map((o) => code(o)))})`;
+}
+
+/**
+ * A context must that limits who may connect or start a session: "only staff-signed-in kiosks
+ * can start a call", "only logged-in members may subscribe".
+ */
+export const ONLY_CALLERS =
+  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\b/i;
+
+/** The context's must limiting who may connect, if it states one. */
+export function callerMust(ctx: Pick<DesignCtx, 'input'>): { sentence: string; evidence: string } | null {
+  const r = ctx.input.sessions.requirements.find((x) => x.kind === 'constraint' && x.polarity === 'must' && ONLY_CALLERS.test(x.sentence));
+  return r && 'sentence' in r ? { sentence: r.sentence, evidence: r.evidence } : null;
+}
+
+/**
+ * Credentials the code signs for a channel or room the client names, with nothing in the route that
+ * refuses a name (no 403, no check call taking it, no condition): any signed-in caller gets any one.
+ */
+export function openGrants(ctx: Pick<DesignCtx, 'input'>): ModelFact[] {
+  return (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'channel-grant' && f.fromRequest && !f.checked && !f.condition);
+}
+
+/** "grants `roomJoin` on `room`, a name the client sends (`route.ts:14`)". */
+export function openGrantMd(f: ModelFact): string {
+  return `signs ${f.name ? cell(f.name) : 'a channel'}, a name the client sends, for any caller it lets through (${code(f.evidence)})`;
+}

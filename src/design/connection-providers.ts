@@ -13,6 +13,8 @@ import { TOKEN_LIFETIME_MD, type VoiceProvider } from './scenarios/voice-provide
 import { resumeNoteMd, streamResumeOf } from './stream-resume.js';
 import { code, fmt, list, round } from './md.js';
 import { REPLAY_LOG_MD } from './defaults.js';
+import { coreOf } from './core/context.js';
+import { grantGapMd, grantsLacking } from './access.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import { FEATURES, gate } from './profiles/versions.js';
@@ -383,7 +385,7 @@ export function managedRecoveryMd(ctx: DesignCtx): string | null {
   );
   // The curated note on the provider's recovery, where one exists (templates/knowledge/ably-recovery.md).
   const note = ctx.cite.cite(['resume'], p.id);
-  return `${note ? p.recoveryMd.replace(/\.$/, `${note}.`) : p.recoveryMd}${readRouteMd(ctx)}${must ? `${windowMd(p, must)} This is how the plan meets ${quoteOf(must)}.` : ''}`;
+  return `${note ? p.recoveryMd.replace(/\.$/, `${note}.`) : p.recoveryMd}${grantGap(ctx, p)}${readRouteMd(ctx)}${must ? `${windowMd(p, must)} This is how the plan meets ${quoteOf(must)}.` : ''}`;
 }
 
 /** "up to 2 minutes", "90 s": the longest drop a requirement's sentence states, in ms. */
@@ -408,6 +410,14 @@ function windowMd(p: ManagedProvider, must: ConstraintRequirement): string {
     : ` The stated ${span(stated)} ${stated === w.ms ? 'is as long as' : 'is longer than'} ${p.label}'s ${windowMd} recovery window, which counts from the drop, so a drop that long plus the time to reconnect is not recovered by it: ${w.beyondMd}.`;
 }
 
+/** The catch-up call needs an operation the credential our route mints does not grant today (Ably's `history`). */
+function grantGap(ctx: DesignCtx, p: ManagedProvider): string {
+  const g = p.catchUpGrant;
+  const lacking = g ? grantsLacking(ctx, g.op) : [];
+  if (!g || lacking.length === 0) return '';
+  return ` The credential our route mints does not allow that read today: ${g.callMd} needs ${code(g.op)} among the credential's operations, and ${p.label} refuses it otherwise (${g.refusedMd}), so ${list(lacking.map((f) => grantGapMd(f, g.op)))}.`;
+}
+
 /**
  * The refetch fallback reads our API: where rt-plan read the routes the code registers and none is a
  * GET other than the credential route, the fallback needs a read route the API does not have yet.
@@ -418,8 +428,18 @@ function readRouteMd(ctx: DesignCtx): string {
   if (routes.length === 0) return '';
   const minting = new Set(facts.filter((f) => f.kind === 'channel-grant').map((f) => f.evidence.replace(/:\d+$/, '')));
   const reads = routes.filter((r) => r.name.startsWith('GET ') && !minting.has(r.evidence.replace(/:\d+$/, '')));
-  if (reads.length > 0) return '';
-  return ` The API has no such read route today (it registers ${list(routes.map((r) => `${code(r.name)} at ${code(r.evidence)}`))}): the fallback needs one that returns what the screen shows, under the same authorization as the page.`;
+  if (reads.length > 0) return memoryStoreMd(ctx);
+  return ` The API has no such read route today (it registers ${list(routes.map((r) => `${code(r.name)} at ${code(r.evidence)}`))}): the fallback needs one that returns what the screen shows, under the same authorization as the page.${memoryStoreMd(ctx)}`;
+}
+
+/**
+ * What that refetch would read, where the code keeps it in one process's memory (Core design's
+ * store with no write to a store outside the process): a restart or deploy empties it.
+ */
+function memoryStoreMd(ctx: DesignCtx): string {
+  const held = coreOf(ctx).objects.filter((o) => o.store && !o.store.write);
+  if (held.length === 0) return '';
+  return ` What it would read is held in one process's memory today (${list(held.map((o) => `${code(o.store!.field)}${o.store!.at ? ` at ${code(o.store!.at)}` : ''}`))}): a restart or deploy empties it, so after one the refetch returns only what was written since; the fallback is only as good as a store that outlives the process.`;
 }
 
 export function resumeNotes(ctx: DesignCtx, r: ResumeSpec): string[] {

@@ -32,7 +32,7 @@ import { detectEntity, detectLayout, participantLabels, voiceProviders } from '.
 import { orderingOf } from './ordering.js';
 import { MODULES, capacityDefaults, defaultsReason, selectScenarios, stateVectors, withCorroboration } from './scenarios/index.js';
 import { firstTokenTarget } from './scenarios/ai-streaming.js';
-import { moduleErrors, type ScenarioNeeds } from './scenarios/kit.js';
+import { managedProvider, moduleErrors, type ScenarioNeeds } from './scenarios/kit.js';
 import { decideTransport, OPTION_LABEL } from './transport.js';
 import { LIBRARY_CRITERIA } from './libraries.js';
 import { ackRules, buildCatalog, catalogRows, conventions, isSys, keyFlows, renderTypes } from './protocol.js';
@@ -378,7 +378,7 @@ export function buildPlan(given: PlanInput): Plan {
     }))(coreOf(ctx)),
     protocol: {
       conventionsMd: conventions(ctx, events),
-      rows: catalogRows(events),
+      rows: catalogRows(events, managedProvider(ctx.input)?.peerMessages ? managedProvider(ctx.input)!.label : undefined),
       typescript: renderTypes(events, ctx.transport),
       flows,
       citedFlows: cited.length > 0 ? { flows: cited, citeMd: cite.cite(['protocol-conventions'], 'rt-plan') } : null,

@@ -72,6 +72,8 @@ export function modelFactsView(
         f.kind !== 'client-send' &&
         // Who may reach a channel is said in Security, per channel (access.ts).
         f.kind !== 'channel-grant' &&
+        // A client's own channel cleanup is kept where a step changes that module (steps.ts).
+        f.kind !== 'channel-cleanup' &&
         f.kind !== 'access-refusal' &&
         f.kind !== 'delivery-filter' &&
         f.kind !== 'connection-check' &&

@@ -9,7 +9,7 @@ import type { NumberRequirement } from '../types.js';
 import { noSignInFound, type DesignCtx } from './context.js';
 import { clientActions, postRoutes, replayRouteMd } from './routes.js';
 import type { Plan } from './types.js';
-import { moduleErrors, moduleMetrics, type ScenarioModule } from './scenarios/kit.js';
+import { managedProvider, moduleErrors, moduleMetrics, type ScenarioModule } from './scenarios/kit.js';
 import { orderingOf } from './ordering.js';
 import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
@@ -194,7 +194,11 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           name: m('delivery_latency_seconds'),
           type: 'histogram',
           labels: 'event',
-          whyMd: profileOf(ctx).deliveryLatencyMd ?? 'server send time to client receipt (clients report a sample of 1%)',
+          whyMd:
+            profileOf(ctx).deliveryLatencyMd ??
+            (managedProvider(ctx.input)?.peerMessages
+              ? `send time to receipt (clients report a sample of 1%): a data message a client publishes reaches no server of ours, so its sender puts its own send time in it (${code('sentAt')}); two browsers' clocks differ, so read the figure with that offset in mind`
+              : 'server send time to client receipt (clients report a sample of 1%)'),
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),

@@ -613,12 +613,16 @@ function oncePerRules(ctx: DesignCtx, events: EventSpec[]): string[] {
 }
 
 /** The catalog table's rows. */
-export function catalogRows(events: EventSpec[]): NonNullable<import('./types.js').Plan['protocol']['rows']> {
+export function catalogRows(events: EventSpec[], peerLabel?: string): NonNullable<import('./types.js').Plan['protocol']['rows']> {
   return events
     .filter((e) => !isSys(e))
     .map((e) => ({
       name: e.name,
       direction: e.direction,
+      // Clients publish to each other through the provider (LiveKit data messages): no server of ours receives it.
+      ...(peerLabel && e.direction === 'client-to-server' && !e.overHttp
+        ? { directionMd: `client → the room's other participants, through ${peerLabel}` }
+        : {}),
       origin: e.origin,
       payloadMd: payloadCell(e),
       ackMd: e.ack && e.ack.length > 0 ? code(`{ ${e.ack.map((p) => `${p.name}${p.optional ? '?' : ''}`).join(', ')} }`) : '—',

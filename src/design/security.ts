@@ -26,7 +26,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
-import { codeAccessMd, eventChecksMd, scopedSendMd } from './access.js';
+import { callerMust, codeAccessMd, eventChecksMd, openGrantMd, openGrants, scopedSendMd } from './access.js';
 import { clientActions, postRoutes, type PostRoutes, routeMd } from './routes.js';
 
 const VALIDATORS = ['zod', 'valibot', 'ajv', '@sinclair/typebox', 'joi', 'yup'];
@@ -645,29 +645,26 @@ function guestControl(ctx: DesignCtx): { label: string; valueMd: string; sourceM
 }
 
 /**
- * A context must that limits who may connect or start a session: "only staff-signed-in kiosks
- * can start a call", "only logged-in members may subscribe".
- */
-const ONLY_CALLERS =
-  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\b/i;
-
-/**
  * The caller check the context requires, against what the audit found: a guard that only tests
  * a cookie's presence (`cookie-presence-auth`) does not meet it, and the plan says where.
  */
 function callerControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
-  const r = ctx.input.sessions.requirements.find((x) => x.kind === 'constraint' && x.polarity === 'must' && ONLY_CALLERS.test(x.sentence));
-  if (!r || !('sentence' in r)) return null;
+  const r = callerMust(ctx);
+  if (!r) return null;
   // Where a provider holds the connections, our token route is the only place to refuse a caller.
   const tokens = ctx.providerDirect || profileOf(ctx).id === 'managed';
   const where = tokens ? 'the token route issues a token' : 'the connection is accepted';
   const weak = ctx.input.analysis.findings.filter((f) => f.id === 'cookie-presence-auth');
+  // A credential signed for whatever room or channel the client names is not limited to those the requirement allows.
+  const open = tokens ? openGrants(ctx) : [];
   const valueMd =
-    weak.length > 0
-      ? `not met today: the guard at ${list(weak.map((f) => code(f.evidence)))} only checks that a cookie is present (${code('cookie-presence-auth')} in Findings), so any browser that sends one gets past it; look the session up server-side (or verify a signed cookie or token) before ${where}, and answer an unknown or expired one with 401`
-      : tokens
-        ? `the token route authenticates the caller and issues a token only to those the requirement allows, scoped to what they may use; others get 401`
-        : `authenticate the caller at the handshake and refuse anyone the requirement excludes before the connection is accepted (401)`;
+    open.length > 0 && weak.length === 0
+      ? `not met today: the token route ${list(open.map(openGrantMd))}, and nothing in it refuses one the user may not use; before it signs, check that the user may use that name as the requirement says, and answer 403 otherwise`
+      : weak.length > 0
+        ? `not met today: the guard at ${list(weak.map((f) => code(f.evidence)))} only checks that a cookie is present (${code('cookie-presence-auth')} in Findings), so any browser that sends one gets past it; look the session up server-side (or verify a signed cookie or token) before ${where}, and answer an unknown or expired one with 401`
+        : tokens
+          ? `the token route authenticates the caller and issues a token only to those the requirement allows, scoped to what they may use; others get 401`
+          : `authenticate the caller at the handshake and refuse anyone the requirement excludes before the connection is accepted (401)`;
   return { label: 'Who may connect', valueMd, sourceMd: `context: "${text(r.sentence)}" (${code(r.evidence)})` };
 }
 

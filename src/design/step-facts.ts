@@ -5,6 +5,8 @@ import type { ConstraintRequirement, Finding } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { quoteOf } from './constraints.js';
 import { instanceFeed } from './feed.js';
+import { callerMust, openGrantMd, openGrants } from './access.js';
+import { runsOwnFleet } from './profiles/fleet.js';
 import { code, fmt, list } from './md.js';
 import type { StepDraft } from './scenarios/kit.js';
 import type { StepFile } from './types.js';
@@ -31,10 +33,28 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
       detailMd:
         'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
     });
+  // The context limits who may connect, and the token route signs any name the client sends: the route refuses the others.
+  const open = callerMust(ctx) ? openGrants(ctx) : [];
+  if (open.length > 0)
+    out.push({
+      title: 'Refuse names the user may not use',
+      ourServer: true,
+      files: [...new Set(open.map((f) => at(f.evidence).file))].map((file) => ({
+        path: file,
+        action: 'change' as const,
+        why: `before signing (line ${open
+          .filter((f) => at(f.evidence).file === file)
+          .map((f) => at(f.evidence).line)
+          .join(', ')}), check that the signed-in user may use the name the request carries and answer 403 otherwise`,
+      })),
+      detailMd: `Meets ${quoteOf(callerMust(ctx)!)}: today the route ${list(open.map(openGrantMd))}. Test both answers: 403 for a name the user may not use, a token for one they may.`,
+    });
   // State every instance fills from the source it consumes in full is the same everywhere: it stays.
   const feed = instanceFeed(ctx.input);
   const local = facts.filter((f) => f.kind === 'process-state' && !(feed && f.feed));
-  if (local.length > 0 && ctx.capacity.result.instances > 1)
+  // Where no fleet of ours holds the connections (a managed provider, a serverless host), the instance
+  // count is not one rt-plan sized, so the plan does not claim one.
+  if (local.length > 0 && ctx.capacity.result.instances > 1 && runsOwnFleet(ctx))
     out.push({
       title: 'Move process-local state out of memory',
       ourServer: true,

@@ -517,6 +517,14 @@ function managedOnly(ctx: DesignCtx): ManagedProvider | null {
  * A managed provider runs the connection tier: no server of ours, no bootstrap, no cross-node
  * adapter and no connection manager (its SDK reconnects). Scenarios contribute provider steps.
  */
+/** The existing client module's change: its removal on unmount is kept where the code already has one. */
+function clientEntryWhy(ctx: DesignCtx, file: string): string {
+  const left = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'channel-cleanup' && f.evidence.startsWith(`${file}:`));
+  return left
+    ? `subscribe through the channel modules above, keeping the channel removal it already makes (${code(`${left.name}()`)} at ${code(left.evidence)})`
+    : 'subscribe through the channel modules above and remove the subscription on unmount';
+}
+
 function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvider, drafts: StepDraft[]): StepDraft[] {
   // The provider's own protocol carries the events (an event name and its data): no protocol
   // module of ours wraps it. Client actions reach our HTTP routes, which validate what they take.
@@ -535,7 +543,7 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
   if (clientEntry && ctx.hasRealtime && !changesOwn && !channels)
     drafts.push({
       title: `Existing ${p.label} code`,
-      files: [{ path: clientEntry, action: 'change', why: 'subscribe through the channel modules above and remove the subscription on unmount' }],
+      files: [{ path: clientEntry, action: 'change', why: clientEntryWhy(ctx, clientEntry) }],
       // A provider that recovers short drops itself replays what they missed; only past its window do the modules catch up.
       detailMd: p.recoveryMd
         ? `The ${p.label} SDK reconnects by itself and recovers what a short drop missed; past its recovery window the channel modules catch up as State synchronization says.`

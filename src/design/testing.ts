@@ -187,13 +187,18 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     };
   // Clients publish to each other through the provider (LiveKit data messages): the modelled rate never reaches a route of ours.
   const peer = managedProvider(ctx.input)?.peerMessages === true;
+  // Where a reconnect keeps the credential the SDK holds, a drop never reaches our route: its peak is every page loading at once.
+  const calls = managedProvider(ctx.input)?.credentialCallsMd;
+  const storm = (what: string): string =>
+    calls ? `${fmt(v.connections)} ${what} at once, one per page that connects (the worst case)` : `a reconnect storm of ${fmt(v.connections)} ${what} at once`;
+  const dropMd = calls ? ` A network-wide drop does not reach the route: ${calls}.` : '';
   return {
     ...empty,
     tool: 'k6 (HTTP)',
     numbersMd: `The provider holds the ${fmt(v.connections)} connections and makes the ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s; its plan's quotas, not our instances, bound them${quotaShort(ctx)}. Pass when the routes answer within 300 ms at p95 and the error rate stays under 0.05%.`,
     scriptMd: peer
-      ? `Clients publish their ${fmt(v.msgRate)} messages/s straight to the provider, not through a route of ours: drive our token route with ${code('k6/http')} at a reconnect storm of ${fmt(v.connections)} token requests at once, against a separate test app within the provider's quota, never the production app; the messages themselves are the provider's load, measured with its own client SDK in that test app. ${credentialMd(ctx, false)}`
-      : `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and a reconnect storm of ${fmt(v.connections)} authorizations at once, against a separate test app within the provider's quota, never the production app. ${credentialMd(ctx, false)}`,
+      ? `Clients publish their ${fmt(v.msgRate)} messages/s straight to the provider, not through a route of ours: drive our token route with ${code('k6/http')} at ${storm('token requests')}, against a separate test app within the provider's quota, never the production app; the messages themselves are the provider's load, measured with its own client SDK in that test app.${dropMd} ${credentialMd(ctx, false)}`
+      : `Our servers only authorize subscriptions and publish: drive those routes with ${code('k6/http')} at the modelled ${fmt(v.msgRate)} publishes/s${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''} and ${storm('authorizations')}, against a separate test app within the provider's quota, never the production app.${dropMd} ${credentialMd(ctx, false)}`,
   };
 }
 

@@ -171,6 +171,8 @@ export interface Plan extends PlanCore {
     rows?: {
       name: string;
       direction: EventSpec['direction'];
+      /** Where the direction is not to or from a server of ours (a peer data message through the provider), said in words. */
+      directionMd?: string;
       origin: EventSpec['origin'];
       payloadMd: string;
       ackMd: string;

@@ -173,6 +173,17 @@ describe('LiveKit', () => {
     expect(a.events.find((e) => e.name === 'data:*')?.delivery).toBeUndefined();
   });
 
+  it("the default reconnect policy is jittered (livekit-client's DefaultReconnectPolicy); a policy of the project's own is not read as jittered", async () => {
+    const web = (room: string) => ({
+      'package.json': pkg({ 'livekit-client': '^2.23.0', react: '^18.3.1' }),
+      'src/room.ts': `import { Room } from 'livekit-client';\nexport const room = ${room};\n`,
+    });
+    const plain = await analyze(web('new Room({ adaptiveStream: true })'));
+    expect(plain.stack.reconnect).toEqual({ present: true, evidence: 'src/room.ts:2', backoff: true, jitter: true });
+    const own = await analyze(web('new Room({\n  reconnectPolicy: { nextRetryDelayInMs: () => 1000 },\n})'));
+    expect(own.stack.reconnect).toEqual({ present: true, evidence: 'src/room.ts:3', backoff: true, jitter: false });
+  });
+
   it("reads each data message's delivery from the sending call: `reliable` on publishData, the kind on sendData", async () => {
     const a = await analyze({
       'package.json': pkg({ next: '^15.0.0', 'livekit-server-sdk': '^2.19.2', 'livekit-client': '^2.23.0', react: '^18.3.1' }),

@@ -39,6 +39,32 @@ describe('model facts for Current state', () => {
     expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': polls })).toEqual(['process-state src/polls.js:1']);
   });
 
+  it('state a route keeps that publishes through a provider SDK instance (Ably), and none in a route that publishes nothing', async () => {
+    const pkg = JSON.stringify({ name: 'a', type: 'module', dependencies: { ably: '2.28.0', express: '4.21.2' } });
+    const ably = "import Ably from 'ably';\nexport const ably = new Ably.Rest({ key: process.env.ABLY_API_KEY });\n";
+    const db = 'const orders = new Map();\nexport function save(id, status) {\n  orders.set(id, { id, status });\n  return orders.get(id);\n}\n';
+    const route =
+      "import { ably } from './ably.js';\nimport { save } from './db.js';\nexport async function update(id, status) {\n  const order = save(id, status);\n  await ably.channels.get('orders').publish('order-updated', order);\n}\n";
+    const got = await analyzeTree({ 'package.json': pkg, 'src/ably.js': ably, 'src/db.js': db, 'src/orders.js': route });
+    expect((got.modelFacts ?? []).filter((f) => f.kind === 'process-state').map((f) => [f.name, f.evidence])).toEqual([['orders', 'src/db.js:1']]);
+    // Without the provider instance imported, the module is no server side of a real-time feature.
+    const plain = "import { save } from './db.js';\nexport function update(id, status) {\n  return save(id, status);\n}\n";
+    const none = await analyzeTree({ 'package.json': pkg, 'src/ably.js': ably, 'src/db.js': db, 'src/orders.js': plain });
+    expect((none.modelFacts ?? []).filter((f) => f.kind === 'process-state')).toEqual([]);
+  });
+
+  it("a provider client module's own channel removal (supabase.removeChannel), and none in a module that is not the provider's", async () => {
+    const pkg = JSON.stringify({ name: 's', type: 'module', dependencies: { '@supabase/supabase-js': '2.47.0', react: '18.3.1' } });
+    const lib = "import { createClient } from '@supabase/supabase-js';\nexport const supabase = createClient('https://x.supabase.co', 'anon');\n";
+    const hook =
+      "import { supabase } from './supabase.js';\nexport function follow(id, fn) {\n  const channel = supabase.channel(`room:${id}`).on('broadcast', { event: 'm' }, fn).subscribe();\n  return () => {\n    supabase.removeChannel(channel);\n  };\n}\n";
+    const other = 'export function stop(feed) {\n  feed.unsubscribe();\n}\n';
+    const got = await analyzeTree({ 'package.json': pkg, 'src/supabase.js': lib, 'src/hook.js': hook, 'src/other.js': other });
+    expect((got.modelFacts ?? []).filter((f) => f.kind === 'channel-cleanup').map((f) => [f.name, f.evidence])).toEqual([
+      ['supabase.removeChannel', 'src/hook.js:5'],
+    ]);
+  });
+
   it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {
     const server = SERVER('');
     const trimmed = 'const recent = [];\nexport function vote(id) {\n  recent.push(id);\n  if (recent.length > 500) recent.shift();\n}\n';

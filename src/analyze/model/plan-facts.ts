@@ -56,6 +56,17 @@ function serverModules(analyses: readonly FileAnalysis[], model: ModuleModel): M
       if (target !== null && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
     }
   }
+  // A module that imports the provider's server SDK instance (a route that publishes through Ably or
+  // Pusher) runs our server's side of the real-time feature, and so do the modules it imports: the
+  // state they keep is our server's, as it is next to a socket server.
+  const providerFiles = new Set(analyses.filter((a) => a.entries.some((e) => e.kind === 'provider-server')).map((a) => a.file));
+  if (providerFiles.size === 0) return out;
+  for (const a of analyses) {
+    const imports = a.ctx.facts.imports.map((imp) => model.resolve(a.file, imp.source));
+    if (!providerFiles.has(a.file) && !imports.some((t) => t !== null && providerFiles.has(t))) continue;
+    if (!out.has(a.file)) out.set(a.file, a.file);
+    for (const target of imports) if (target !== null && !providerFiles.has(target) && model.facts.has(target) && !out.has(target)) out.set(target, a.file);
+  }
   return out;
 }
 
@@ -1523,9 +1534,34 @@ function withPublishSites(model: ModuleModel, x: ModelFact): ModelFact {
   return { ...x, note: `${x.note} The code publishes through it at ${where}: only the subscribers of the process that ran it receive that change.` };
 }
 
+/**
+ * A client module of a managed provider that leaves its channel or room: the SDK's own leave call
+ * (`supabase.removeChannel(channel)`, `channel.unsubscribe()`, `channel.detach()`, `room.disconnect()`)
+ * in a module that holds the provider's client or imports the module that does.
+ */
+const LEAVE_CALLS = new Set(['removeChannel', 'removeAllChannels', 'unsubscribe', 'detach', 'disconnect']);
+function channelCleanups(analyses: readonly FileAnalysis[], model: ModuleModel): ModelFact[] {
+  const clients = new Set(analyses.filter((a) => a.entries.some((e) => e.kind === 'provider-client')).map((a) => a.file));
+  if (clients.size === 0) return [];
+  const out: ModelFact[] = [];
+  for (const a of analyses) {
+    const linked = clients.has(a.file) || a.ctx.facts.imports.some((i) => clients.has(model.resolve(a.file, i.source) ?? ''));
+    if (!linked) continue;
+    const c = a.ctx.facts.calls.find((x) => LEAVE_CALLS.has(x.method) && x.path.includes('.'));
+    if (c)
+      out.push({
+        kind: 'channel-cleanup',
+        name: c.path,
+        evidence: ev(a.file, c.line),
+        note: `\`${c.path}()\` leaves the provider's channel or room here.`,
+      });
+  }
+  return out;
+}
+
 export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
   if (!model) return [];
-  const out: ModelFact[] = [];
+  const out: ModelFact[] = [...channelCleanups(analyses, model)];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
   out.push(
     ...messageGuardHandshakeToken(analyses, model),

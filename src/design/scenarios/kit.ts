@@ -248,6 +248,17 @@ export interface ManagedProvider {
    */
   recoveryWindow?: { ms: number; beyondMd: string };
   /**
+   * The operation a credential must grant on the channel for the catch-up call (catchUpStepMd) to be
+   * allowed, where the provider checks one (Ably's `history` capability): where the route that mints
+   * the credential grants a list without it, the plan adds it there, since the catch-up fails otherwise.
+   */
+  /**
+   * When the SDK calls our credential route, where a reconnect does not (it reconnects with the
+   * credential it holds): the route's load is page loads and renewals, not a reconnect storm.
+   */
+  credentialCallsMd?: string;
+  catchUpGrant?: { op: string; callMd: string /** The provider's refusal, in its words. */; refusedMd: string };
+  /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
    * hosted service: its nodes, their size and their settings are the project's, but not code rt-plan
    * reads, so the plan names the settings to check instead of a vendor's plan and quotas.
@@ -279,7 +290,7 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     id: 'livekit',
     label: 'LiveKit',
     catchUpReadMd: 'through our API, under the same authorization as the page',
-    channel: 'one LiveKit room per session',
+    channel: 'one LiveKit room per room of the app, the one its join token grants',
     broadcast: 'data messages (`publishData` with a `topic`)',
     presence: 'room participants (`ParticipantConnected` and `ParticipantDisconnected`)',
     // docs.livekit.io/transport/data/packets (reliable and lossy delivery, size limits) and
@@ -293,6 +304,10 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     serverMd: 'the token route; media and signalling stay on LiveKit',
     messageLimitMd: "15 KiB of user data per reliable data packet (the 16 KiB protocol limit less LiveKit's routing headers)",
     connectJoins: 'room.connect (new join token)',
+    // docs.livekit.io/home/get-started/authentication/: the token's expiry applies to the initial
+    // connection only; reconnects use tokens LiveKit refreshes for connected clients.
+    credentialCallsMd:
+      'a page calls the route when it joins, and a reconnect uses the token LiveKit refreshes for the connected participant, not a new one from our route (https://docs.livekit.io/home/get-started/authentication/)',
     peerMessages: true,
     // docs.livekit.io/transport/data/packets: "Reliable: Packets are delivered in order, with automatic retransmission";
     // "Lossy: Each packet is sent once, with no ordering guarantee"; "Packets are not buffered on the server".
@@ -370,8 +385,15 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     // ably.com/docs/connect/states (connection state recovery, 2 minutes),
     // ably.com/docs/storage-history/history (untilAttach; 2 minutes of history by default, longer with persistence)
     // and ably.com/docs/channels/options/rewind (initial attach only, at most 100 messages).
+    // ably.com/docs/auth/capabilities: `history` is an operation of its own in a capability; a token
+    // without it on the channel cannot read its history (error 40160, action not permitted).
+    // ably.com/docs/auth/token ("Token refresh"): with authUrl or authCallback the SDK requests a new
+    // token when the current one is near expiry; a reconnect presents the token it holds.
+    credentialCallsMd:
+      'ably-js calls the route when a page first connects and again as its token nears expiry, and a reconnect presents the token it already holds (https://ably.com/docs/auth/token)',
+    catchUpGrant: { op: 'history', callMd: '`channel.history()`', refusedMd: 'error 40160, action not permitted' },
     catchUpStepMd:
-      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })`; where history does not reach back far enough, refetch what the screen shows from our API",
+      "on the channel's `attached` or `update` event with `resumed: false`, apply `channel.history({ untilAttach: true })` oldest first (its pages come newest first), skipping a message the screen already applied (its `id`); where history does not reach back far enough, refetch what the screen shows from our API",
     recoveryWindow: {
       ms: 120_000,
       beyondMd:

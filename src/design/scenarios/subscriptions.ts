@@ -16,6 +16,7 @@ import type { EventSpec, RtEvent } from '../../types.js';
 import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ManagedProvider, type ScenarioModule } from './kit.js';
 import { managedRecoveryMd } from '../connection-providers.js';
 import { roomChannel } from '../rooms.js';
+import { grantGapMd, grantsLacking } from '../access.js';
 import { coreOf } from '../core/context.js';
 import { serverIsFixed } from '../constraints.js';
 import { channelAuthCheck, channelLimitMd, channelPublish, entityNamespace, historyMd, serverConfigChanges, serverConfigFile } from '../profiles/servers.js';
@@ -643,6 +644,14 @@ export const subscriptions: ScenarioModule = {
         (x) => x.origin === 'existing' && x.direction === 'client-to-server' && /^presence(:|$)/.test(x.name) && x.evidence,
       );
       const presence = asked && !ctx.input.analysis.events.some((x) => x.origin === 'existing' && /^presence(:|$)/.test(x.name));
+      // The catch-up call needs an operation the credential our route mints does not grant: add it there.
+      const g = p.catchUpGrant;
+      const lacking = g ? grantsLacking(ctx, g.op) : [];
+      const grantFiles = [...new Set(lacking.map((x) => x.evidence.replace(/:\d+$/, '')))].map((path) => ({
+        path,
+        action: 'change' as const,
+        why: `${list(lacking.filter((x) => x.evidence.startsWith(`${path}:`)).map((x) => grantGapMd(x, g!.op)))}: without it ${p.label} refuses ${g!.callMd} on the channel (${g!.refusedMd}) and the catch-up fails`,
+      }));
       return [
         {
           title: `Catch-up after a drop on ${p.label}`,
@@ -652,6 +661,7 @@ export const subscriptions: ScenarioModule = {
               action: 'change',
               why: `${p.catchUpStepMd ?? `on the SDK's reconnect, refetch what the screen shows ${p.catchUpReadMd}`}${presence ? `; who is present on the channel with ${p.presence}, which each client enters for itself` : ''}`,
             },
+            ...grantFiles,
           ],
           detailMd: `The project already publishes ${publishedMd(ctx, own)} and its client uses that channel at ${code(site)}: no channel, publish or subscription is added, only the catch-up State synchronization describes.${asked && entered ? ` Who is present already uses ${p.presence}, which each client enters for itself (${code(entered.evidence!)}).` : ''} The refetch reads the current ${plural(ctx.entity)} from a read route of our API (add one if the API has none), under the same authorization as the page.`,
         },

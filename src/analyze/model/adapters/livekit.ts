@@ -93,7 +93,10 @@ export const LIVEKIT_ADAPTER: Adapter = {
       if (e.kind !== 'provider-client' || e.provider !== 'livekit') continue;
       out.heartbeat.push({ line: e.line, side: 'client' });
       const policy = e.call ? optionsArg(e.call)?.props?.reconnectPolicy : undefined;
-      out.reconnect.push({ line: policy?.line ?? e.line, backoff: true, jitter: false, builtin: true });
+      // livekit-client's DefaultReconnectPolicy (src/room/DefaultReconnectPolicy.ts) randomizes every
+      // delay: 2.23 draws the first retry from [0, 500 ms) and scales the later ones by [0.5, 1.5),
+      // earlier 2.x releases add up to 1 s to the later ones. A policy of the project's own is not read.
+      out.reconnect.push({ line: policy?.line ?? e.line, backoff: true, jitter: !policy, builtin: true });
     }
     return out;
   },
