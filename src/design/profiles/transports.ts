@@ -34,7 +34,8 @@ export interface TransportTraits {
   queryTokenLoadMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
   /** `posts`: on a receive-only wire, the POST routes the plan names (null when none). */
-  originMd: (existing: boolean, posts?: string | null) => string;
+  /** `readMd`: how the server library reads the Origin header, where it is not Node's `req.headers.origin`. */
+  originMd: (existing: boolean, posts?: string | null, readMd?: string) => string;
   /** The URL scheme the client must use. */
   scheme: string;
   liveness: Liveness;
@@ -104,10 +105,10 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'handshake',
     authMd: WS_AUTH,
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: (existing) =>
+    originMd: (existing, _posts, readMd) =>
       existing
         ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-        : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
+        : `check ${readMd ?? code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
     scheme: 'wss://',
     liveness: 'server-ping-frame',
     resume: 'app-replay',
