@@ -214,9 +214,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.
-  const latencies = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
-  const recovery = statedRecovery(latencies);
-  const latency = latencies.find((r) => r !== recovery);
+  const recovery = statedRecovery(ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency'));
+  const latency = deliveryLatencyOf(ctx);
   const slos = [
     turn
       ? turn.slo(latency, m(turn.metric))
@@ -499,4 +498,16 @@ function isolationNotes(ctx: DesignCtx): string[] {
   const n = w.largestRoom.value;
   const rate = w.scopedPeak ? w.scopedPeak.rate : ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections);
   return [`${iso(n, w.room?.value ?? null, Math.round(n * rate * n))} This is how the plan meets ${quoteOf(r)}.`];
+}
+
+/** The stated delivery latency (a recovery time such as "back within 10 s" is not one), if any. */
+export function deliveryLatencyOf(ctx: Pick<DesignCtx, 'input'>): NumberRequirement | undefined {
+  const latencies = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  const recovery = statedRecovery(latencies);
+  return latencies.find((r) => r !== recovery);
+}
+
+/** The percentile the delivery SLO is stated at (95 where the context names none): a load test passes on the same one. */
+export function deliveryPercentileOf(ctx: Pick<DesignCtx, 'input'>): number {
+  return deliveryLatencyOf(ctx)?.percentile ?? 95;
 }
