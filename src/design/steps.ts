@@ -20,6 +20,7 @@ import {
   attemptLimitOf,
   BACKOFF,
   keptOwnReconnect,
+  libraryReconnect,
   keptServerPing,
   policyKind,
   reconnectClauseMd,
@@ -579,8 +580,10 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   const policy = reconnectPolicy(ctx);
   const a0 = policy.table[0];
-  const lo = a0?.minMs ?? 0;
-  const hi = a0?.ceilingMs ?? 0;
+  // A client that reconnects by itself runs its library's schedule, not rt-plan's policy.
+  const lib = policy.project ? null : libraryReconnect(ctx);
+  const lo = lib ? lib.firstMinMs : (a0?.minMs ?? 0);
+  const hi = lib ? lib.firstMaxMs : (a0?.ceilingMs ?? 0);
   const survivors = Math.max(1, r.instances - 1);
   const perSurvivor = Math.ceil(r.connectionsPerInstance / survivors);
   const windowMs = hi - lo;
@@ -588,14 +591,22 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
   // The project's own delay function draws the first attempt where the analysis read it.
-  const how = policy.project ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]` : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  const how = policy.project
+    ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]`
+    : lib
+      ? `${code(lib.library)} waits its default ${code(lib.minOption)} before the first retry, ${lo === hi ? `${fmt(lo)} ms` : `${fmt(lo)}–${fmt(hi)} ms`} (${lib.drawnMd})`
+      : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  const perWhere = r.instances > 1 ? 'per survivor' : 'on the restarted instance';
+  const closesMd = lib
+    ? `${code(lib.library)} adds no delay of its own to a server-initiated close (drain, load shedding): every drop waits its ${code(lib.minOption)}${hi > lo ? `, which already spreads them over ${fmt(hi - lo)} ms` : `, the same for every client, so nothing spreads them: draw it per client in the client's options, over ${STORM_SPREAD_S} s: about ${fmt(spread)} reconnects/s ${perWhere}`}.`
+    : `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s ${perWhere}.`;
   const refuse = profileOf(ctx).refuseMd;
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
   return {
     title: 'Reconnect storm',
     riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
-    mitigationMd: `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s per survivor. ${
+    mitigationMd: `${closesMd} ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`
         : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
