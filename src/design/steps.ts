@@ -609,7 +609,9 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
     mitigationMd: `${closesMd} ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`
-        : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
+        : r.instances === 1 && profileOf(ctx).drainMd === undefined
+          ? `With one instance a deploy drains nowhere unless the new process runs beside the old one (Horizontal scaling): otherwise a deploy, like a crash, is spread by neither, so`
+          : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
     } size each node's ${open ? 'handshake path' : 'handshake and auth path'} for the burst above; ${refuse}.`,
   };
 }

@@ -77,6 +77,8 @@ export interface RuntimeProfile {
   roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
+  /** The server library's call that closes every connection at once, where it is not the transport's. */
+  closeAllMd?: string;
   /** How one server process uses the cores of a machine the context states ("one 4-vCPU VM"). */
   coresMd?: (cores: number) => string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
@@ -438,6 +440,8 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
   return {
     payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
     // Its HttpRequest has no `headers` object: one header is read by lower-case name, and only before the handler's first `await`.
+    // App.close(): "Closes all sockets including listen sockets. This will forcefully terminate all connections." (index.d.ts)
+    closeAllMd: code('app.close()'),
     originHeaderMd: `${code("req.getHeader('origin')")} (uWebSockets.js's request has no ${code('headers')} object; read it before the handler's first ${code('await')}, as the request is valid only synchronously)`,
     unmeasured: {
       library: 'uWebSockets.js',

@@ -48,6 +48,8 @@ export interface TransportTraits {
   busName: string;
   /** What a draining node stops accepting. */
   drainStops: string;
+  /** The library's call that closes every connection at once, for the shutdown handler's words (absent: none named). */
+  closeAllMd?: string;
   /** The compression option and its default, when the server negotiates permessage-deflate. */
   deflateNameMd?: string;
   /** Rooms are a server feature (Socket.IO rooms) rather than a map we keep. */
@@ -94,6 +96,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     stickyWhenScaled: true,
     busName: '@socket.io/redis-adapter',
     drainStops: 'upgrades',
+    closeAllMd: code('io.close()'),
     deflateNameMd: `${code('perMessageDeflate')} (off by default in Socket.IO v4)`,
     nativeRooms: true,
     credits: { websocket: 1 },
