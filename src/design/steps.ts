@@ -321,7 +321,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           action: 'create',
           // After the upgrade a room's object receives every message, not the entry that checked auth: the buckets live there.
           why: roomPerConnection(ctx)
-            ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in ${profileOf(ctx).socketStateMd ?? "each socket's own saved state"} so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share`
+            ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), ${bucketHomeMd(ctx)}; a per-user limit across rooms needs a counter all rooms share`
             : sharedSecretAt(ctx)
               ? 'token buckets per connection (the shared secret names no user)'
               : profileOf(ctx).receiveOnly
@@ -617,6 +617,20 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
 }
 
 const STORM_SPREAD_S = 5;
+
+/**
+ * Where a room keeps its per-connection token buckets. A platform whose hibernation is opt-in
+ * (PartyKit: `roomLimit`) keeps a room in memory while it has connections, so where the stated rooms
+ * fit without hibernation a plain map on the room holds them, with no state written per message.
+ */
+function bucketHomeMd(ctx: DesignCtx): string {
+  const saved = profileOf(ctx).socketStateMd ?? "each socket's own saved state";
+  const limit = profileOf(ctx).roomLimit;
+  const room = ctx.capacity.workload?.largestRoom ?? ctx.capacity.workload?.room ?? null;
+  if (limit && room && room.value <= limit.plain)
+    return `kept in a ${code('Map')} on the room keyed by connection: the stated rooms fit without ${limit.settingMd} (Horizontal scaling), and a room that does not hibernate stays in memory while it has connections; only if the room class turns hibernation on do they move to ${saved}, so a room that sleeps and wakes keeps them`;
+  return `kept in ${saved} so a room that sleeps and wakes keeps them`;
+}
 
 function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
   const own = STORM[kind];
