@@ -365,7 +365,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   heartbeatRows: (l) => [
     {
       label: 'Client keep-alive',
-      valueMd: `the text ${code('ping')} ${l.bounded ? `after ${fmt(l.keepAliveMs)} ms in which the client sent nothing else` : `every ${fmt(l.keepAliveMs)} ms`}, answered ${code('pong')} in ${code('onMessage')}`,
+      valueMd: `the text ${code('ping')} ${l.bounded ? `after ${fmt(l.keepAliveMs)} ms in which the client sent nothing else` : `every ${fmt(l.keepAliveMs)} ms`}, answered ${code('pong')} first thing in ${code('onMessage')}, before the frame reaches any ${code('JSON.parse')} (a bare ${code('ping')} is not JSON and would throw there)`,
       sourceMd: 'partysocket reconnects but sends no heartbeat of its own; a browser cannot send ping frames',
     },
     {
@@ -422,7 +422,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
     'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
     'no-handshake-auth': `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')}.`,
     'no-origin-check': `Check ${code("request.headers.get('Origin')")} against an allow-list in ${code('static onBeforeConnect(request, lobby)')} and return a ${code('Response')} with status 403 for a foreign one, before the socket reaches the room.`,
-    'no-heartbeat': `partysocket sends no heartbeat of its own and a sleeping laptop sends no close: the client sends the text ${code('ping')} on an interval, the room answers ${code('pong')} in ${code('onMessage')} and closes connections silent for 2 keep-alives from ${code('onAlarm')} (see Connection management).`,
+    'no-heartbeat': `partysocket sends no heartbeat of its own and a sleeping laptop sends no close: the client sends the text ${code('ping')} on an interval, the room answers ${code('pong')} first thing in ${code('onMessage')}, before any ${code('JSON.parse')}, and closes connections silent for 2 keep-alives from ${code('onAlarm')} (see Connection management).`,
   },
 };
 
