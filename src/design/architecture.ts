@@ -362,7 +362,10 @@ export function architecture(
   // Every object the plan keeps lives in the room's memory for its lifetime (the context wants no history): no store to draw.
   const kept = coreOf(ctx).objects.filter((o) => o.decision.lifetime !== 'transient');
   const memoryOnly = !s.has('collab-editing') && !sdk && !order.log && kept.length > 0 && kept.every((o) => o.decision.lifetime === 'memory');
-  if (!memoryOnly)
+  // Nothing the plan keeps at all (every object transient: prices superseded, subscription requests acted on): no store to draw.
+  const nothingKept = !s.has('collab-editing') && !sdk && !order.log && !order.record && kept.length === 0 && coreOf(ctx).objects.length > 0;
+  const drawStore = !memoryOnly && !nothingKept;
+  if (drawStore)
     nodes.push({
       key: 'store',
       label: s.has('collab-editing')
@@ -391,7 +394,7 @@ export function architecture(
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  if (!memoryOnly)
+  if (drawStore)
     edges.push({
       from: 'rt',
       to: 'store',
