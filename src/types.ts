@@ -413,6 +413,8 @@ export interface ModelFact {
     | 'reconnect-attempts'
     /** A client's reconnect delay, a function of the attempt number set in its options and read into `delay` (name: the option, e.g. `reconnectInterval`). */
     | 'reconnect-delay'
+    /** A delay option of a self-reconnecting client set in its options (name: the option, e.g. `minReconnectionDelay`; value: as written, when a literal or a folded constant). */
+    | 'reconnect-option'
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */
     | 'protocol-names'
     /** A per-message guard (a Nest `canActivate` on `@SubscribeMessage` handlers) that verifies the handshake's token again on every message (name: the guard's class). */

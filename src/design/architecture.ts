@@ -363,7 +363,10 @@ export function architecture(
   // Every object the plan keeps lives in the room's memory for its lifetime (the context wants no history): no store to draw.
   const kept = coreOf(ctx).objects.filter((o) => o.decision.lifetime !== 'transient');
   const memoryOnly = !s.has('collab-editing') && !sdk && !order.log && kept.length > 0 && kept.every((o) => o.decision.lifetime === 'memory');
-  if (!memoryOnly)
+  // Nothing the plan keeps at all (every object transient: prices superseded, subscription requests acted on): no store to draw.
+  const nothingKept = !s.has('collab-editing') && !sdk && !order.log && !order.record && kept.length === 0 && coreOf(ctx).objects.length > 0;
+  const drawStore = !memoryOnly && !nothingKept;
+  if (drawStore)
     nodes.push({
       key: 'store',
       label: s.has('collab-editing')
@@ -395,7 +398,7 @@ export function architecture(
   edges.push({ from: 'web', to: inbound, label: sent ? `${wireLabel}: ${sent}` : wireLabel, style: 'thick' });
   if (cli) edges.push({ from: 'cli', to: inbound, label: wire, style: 'thick' });
   if (entry) edges.push({ from: 'lb', to: 'rt' });
-  if (!memoryOnly)
+  if (drawStore)
     edges.push({
       from: 'rt',
       to: 'store',
@@ -600,7 +603,10 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     out.push(
       ecsBehindAlb(ctx)
         ? `Drain on deploy${serverAt(ctx)}: on SIGTERM stop accepting ${traitsOf(ctx).drainStops} and close what is still open with a going-away close before exiting.${existingShutdownMd(ctx)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`
-        : `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`,
+        : r.instances === 1
+          ? // One instance: a drain has nowhere to send its clients unless the new process already runs beside it.
+            `Deploys${serverAt(ctx)}: with one instance, a drain in batches has nowhere to send the clients it closes unless the new process is already running beside the old one (started first, behind the same address); otherwise all ${fmt(r.connectionsPerInstance)} drop whatever the drain does and come back to the new process as after a crash (Reconnect storm), so stop accepting ${traitsOf(ctx).drainStops}, close what is open with a going-away close (1001) and let the new process start at once. Close in batches over ${fmt(DRAIN_SECONDS)} s (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s) only where the new process runs beside the old one, or once a second instance exists.${existingShutdownMd(ctx, true)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`
+          : `Drain on deploy${serverAt(ctx)}: stop accepting ${traitsOf(ctx).drainStops}, then close connections in batches over ${fmt(DRAIN_SECONDS)} s so the reconnect load (${fmt(Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS))} reconnects/s per drained instance) stays flat.${existingShutdownMd(ctx)}${graceMd(ctx)}${meetsMd(ctx, 'deploy', 'must')}`,
     );
   const billing = platformBillingMd(ctx);
   if (billing) out.push(billing);
@@ -653,13 +659,16 @@ const ORCHESTRATORS: ReadonlyArray<{ re: RegExp; settingMd: string }> = [
 const ALB = /\b(?:ALB|application load balancer)\b/i;
 
 /** The SIGTERM handler the code already has: the drain goes there, in place of what it does now. */
-function existingShutdownMd(ctx: DesignCtx): string {
+function existingShutdownMd(ctx: DesignCtx, single = false): string {
   const at = ctx.input.analysis.stack.shutdown;
+  const closers = [profileOf(ctx).closeAllMd ?? traitsOf(ctx).closeAllMd, code('process.exit()')].filter((x): x is string => x !== undefined).join(', ');
   // A framework's shutdown-hooks switch is no handler: the framework's profile says where the drain goes.
   const hooks = at && ctx.input.analysis.stack.shutdownHooks ? frameworkSteps(ctx)?.shutdownHooksMd(at) : undefined;
   if (hooks) return hooks;
   return at
-    ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${code('io.close()')}, ${code('process.exit()')}), which would drop them all together.`
+    ? single
+      ? ` The code already handles the signal at ${code(at)}: the going-away close goes into that handler, before anything there that closes every connection or exits at once (${closers}).`
+      : ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${closers}), which would drop them all together.`
     : '';
 }
 

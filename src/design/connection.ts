@@ -35,7 +35,7 @@ import {
   type ReconnectPolicy,
 } from './connection-providers.js';
 import { profileOf, projectServerOption, type KeepAlive } from './profiles/index.js';
-import { clientKeepAliveOf } from './profiles/clients.js';
+import { clientKeepAliveOf, clientReconnectDefaultsOf, type ClientReconnectDefaults } from './profiles/clients.js';
 import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
 import { presenceGrace } from './scenarios/chat-collab.js';
 import { coreOf } from './core/context.js';
@@ -978,6 +978,31 @@ function selfReconnect(ctx: DesignCtx): string | null {
   return client
     ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (subscriptions, the last seq) on every ${code('open')} (see Resume and replay).`
     : null;
+}
+
+/**
+ * The default schedule of the self-reconnecting client the project uses, at its version, where the
+ * client sets none of its delay options (a `reconnect-option` fact); null where rt-plan does not know it.
+ */
+export function libraryReconnect(ctx: DesignCtx): (ClientReconnectDefaults & { version: string }) | null {
+  if (!reconnectsItself(ctx) || profileOf(ctx).socketHost) return null;
+  const d = clientReconnectDefaultsOf(ctx.input.analysis.stack.libraries);
+  if (!d) return null;
+  const set = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'reconnect-option' && (f.name === d.minOption || f.name === d.maxOption));
+  return set ? null : d;
+}
+
+/** "`reconnecting-websocket` 4.4.0 waits 1,000–5,000 ms before its first retry after a drop (…)". */
+export function libraryFirstDelayMd(d: ClientReconnectDefaults & { version: string }): string {
+  const range = d.firstMinMs === d.firstMaxMs ? `${fmt(d.firstMinMs)} ms` : `${fmt(d.firstMinMs)}–${fmt(d.firstMaxMs)} ms`;
+  return `${code(d.library)} ${d.version} waits ${range} before its first retry after a drop (its default ${code(d.minOption)}, ${d.drawnMd}; the client sets none), then ${d.factor}× longer per attempt up to ${fmt(d.capMs)} ms`;
+}
+
+/** The share of drops a library's default first delay brings back within `targetMs` (uniform draw between its bounds). */
+export function libraryShareWithin(d: ClientReconnectDefaults, targetMs: number): number {
+  if (d.firstMinMs >= targetMs) return 0;
+  if (d.firstMaxMs <= targetMs) return 1;
+  return (targetMs - d.firstMinMs) / (d.firstMaxMs - d.firstMinMs);
 }
 
 /** The project's cap on reconnect attempts (`reconnectAttempts: 50`), if its options set one. */

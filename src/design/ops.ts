@@ -15,7 +15,7 @@ import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
 import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
-import { reconnectsItself, recoveryMd } from './connection.js';
+import { libraryFirstDelayMd, libraryReconnect, libraryShareWithin, reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
@@ -218,9 +218,8 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.
-  const latencies = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
-  const recovery = statedRecovery(latencies);
-  const latency = latencies.find((r) => r !== recovery);
+  const recovery = statedRecovery(ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency'));
+  const latency = deliveryLatencyOf(ctx);
   const slos = [
     turn
       ? turn.slo(latency, m(turn.metric))
@@ -246,7 +245,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
                 target: '< 2 s for 95% of drops, counted from when the drop is noticed',
                 // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
                 sourceMd: reconnectsItself(ctx)
-                  ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
+                  ? `${defaultSource(ctx)}; ${libraryRecoveryMd(ctx) ?? "the client library's own reconnect schedule decides it, so measure it in the load test"}`
                   : `${defaultSource(ctx)}. ${recoveryMd(ctx)}`,
               },
         ]),
@@ -503,4 +502,37 @@ function isolationNotes(ctx: DesignCtx): string[] {
   const n = w.largestRoom.value;
   const rate = w.scopedPeak ? w.scopedPeak.rate : ctx.capacity.values.msgRate / Math.max(1, ctx.capacity.values.connections);
   return [`${iso(n, w.room?.value ?? null, Math.round(n * rate * n))} This is how the plan meets ${quoteOf(r)}.`];
+}
+
+/** The stated delivery latency (a recovery time such as "back within 10 s" is not one), if any. */
+export function deliveryLatencyOf(ctx: Pick<DesignCtx, 'input'>): NumberRequirement | undefined {
+  const latencies = ctx.input.sessions.requirements.filter((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'latency');
+  const recovery = statedRecovery(latencies);
+  return latencies.find((r) => r !== recovery);
+}
+
+/** The percentile the delivery SLO is stated at (95 where the context names none): a load test passes on the same one. */
+export function deliveryPercentileOf(ctx: Pick<DesignCtx, 'input'>): number {
+  return deliveryLatencyOf(ctx)?.percentile ?? 95;
+}
+
+/** rt-plan's default recovery target, 2 s (the Connection recovery row). */
+const RECOVERY_DEFAULT_MS = 2_000;
+
+/** What a self-reconnecting client's default schedule makes of the 2 s recovery target, where rt-plan knows that schedule. */
+function libraryRecoveryMd(ctx: DesignCtx): string | null {
+  const d = libraryReconnect(ctx);
+  if (!d) return null;
+  const share = libraryShareWithin(d, RECOVERY_DEFAULT_MS);
+  const within =
+    share === 0
+      ? 'no drop retries within 2 s'
+      : share === 1
+        ? 'every drop retries within 2 s'
+        : `only about ${fmt(Math.round(share * 100))}% of drops retry within 2 s`;
+  const fix =
+    share >= 0.95
+      ? 'measure it in the load test'
+      : `to meet the target, set ${code(d.minOption)} below 2 s in the client's options, drawn per client (for example ${code(`${d.minOption}: 500 + Math.random() * 1000`)}) so that the clients of a restarted instance still arrive spread out (Reconnect storm), or relax the target; measure it in the load test`;
+  return `${libraryFirstDelayMd(d)}, so ${within} with these defaults: ${fix} (${d.sourceMd})`;
 }

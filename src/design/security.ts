@@ -481,7 +481,8 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
           // authenticated by an Authorization header gets no such header from another site, so it needs none.
           publicStreamOriginMd(posts)
-        : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined));
+        : (profile.originMd ??
+          traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined, profile.originHeaderMd));
   const perConn = modelledRate(ctx).rate;
   const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).

@@ -22,6 +22,7 @@ import {
   attemptLimitOf,
   BACKOFF,
   keptOwnReconnect,
+  libraryReconnect,
   keptServerPing,
   policyKind,
   reconnectClauseMd,
@@ -322,7 +323,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           action: 'create',
           // After the upgrade a room's object receives every message, not the entry that checked auth: the buckets live there.
           why: roomPerConnection(ctx)
-            ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), kept in ${profileOf(ctx).socketStateMd ?? "each socket's own saved state"} so a room that sleeps and wakes keeps them; a per-user limit across rooms needs a counter all rooms share`
+            ? `token buckets per connection, called from the room object's message handler (messages reach the room's object, never the entry that checked the upgrade), ${bucketHomeMd(ctx)}; a per-user limit across rooms needs a counter all rooms share`
             : sharedSecretAt(ctx)
               ? 'token buckets per connection (the shared secret names no user)'
               : profileOf(ctx).receiveOnly
@@ -589,8 +590,10 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   const policy = reconnectPolicy(ctx);
   const a0 = policy.table[0];
-  const lo = a0?.minMs ?? 0;
-  const hi = a0?.ceilingMs ?? 0;
+  // A client that reconnects by itself runs its library's schedule, not rt-plan's policy.
+  const lib = policy.project ? null : libraryReconnect(ctx);
+  const lo = lib ? lib.firstMinMs : (a0?.minMs ?? 0);
+  const hi = lib ? lib.firstMaxMs : (a0?.ceilingMs ?? 0);
   const survivors = Math.max(1, r.instances - 1);
   const perSurvivor = Math.ceil(r.connectionsPerInstance / survivors);
   const windowMs = hi - lo;
@@ -598,22 +601,46 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const spread = Math.ceil(perSurvivor / STORM_SPREAD_S);
   const drained = Math.ceil(r.connectionsPerInstance / DRAIN_SECONDS);
   // The project's own delay function draws the first attempt where the analysis read it.
-  const how = policy.project ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]` : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  const how = policy.project
+    ? `the code's delay draws the first attempt from [${fmt(lo)}, ${fmt(hi)} ms]`
+    : lib
+      ? `${code(lib.library)} waits its default ${code(lib.minOption)} before the first retry, ${lo === hi ? `${fmt(lo)} ms` : `${fmt(lo)}–${fmt(hi)} ms`} (${lib.drawnMd})`
+      : STORM[policy.kind].firstMd(lo, hi, BACKOFF.baseMs);
+  const perWhere = r.instances > 1 ? 'per survivor' : 'on the restarted instance';
+  const closesMd = lib
+    ? `${code(lib.library)} adds no delay of its own to a server-initiated close (drain, load shedding): every drop waits its ${code(lib.minOption)}${hi > lo ? `, which already spreads them over ${fmt(hi - lo)} ms` : `, the same for every client, so nothing spreads them: draw it per client in the client's options, over ${STORM_SPREAD_S} s: about ${fmt(spread)} reconnects/s ${perWhere}`}.`
+    : `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s ${perWhere}.`;
   const refuse = profileOf(ctx).refuseMd;
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
   return {
     title: 'Reconnect storm',
     riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
-    mitigationMd: `Server-initiated closes (drain, load shedding) get a random initial delay before the first reconnect, uniform 0–${STORM_SPREAD_S} s ${initialDelayHow(ctx, policy.kind)}: about ${fmt(spread)} reconnects/s per survivor. ${
+    mitigationMd: `${closesMd} ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`
-        : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
+        : r.instances === 1 && profileOf(ctx).drainMd === undefined
+          ? `With one instance a deploy drains nowhere unless the new process runs beside the old one (Horizontal scaling): otherwise a deploy, like a crash, is spread by neither, so`
+          : `Deploys drain over ${fmt(DRAIN_SECONDS)} s: ${fmt(drained)} reconnects/s per drained instance. A crash is spread by neither, so`
     } size each node's ${open ? 'handshake path' : 'handshake and auth path'} for the burst above; ${refuse}.`,
   };
 }
 
 const STORM_SPREAD_S = 5;
+
+/**
+ * Where a room keeps its per-connection token buckets. A platform whose hibernation is opt-in
+ * (PartyKit: `roomLimit`) keeps a room in memory while it has connections, so where the stated rooms
+ * fit without hibernation a plain map on the room holds them, with no state written per message.
+ */
+function bucketHomeMd(ctx: DesignCtx): string {
+  const saved = profileOf(ctx).socketStateMd ?? "each socket's own saved state";
+  const limit = profileOf(ctx).roomLimit;
+  const room = ctx.capacity.workload?.largestRoom ?? ctx.capacity.workload?.room ?? null;
+  if (limit && room && room.value <= limit.plain)
+    return `kept in a ${code('Map')} on the room keyed by connection: the stated rooms fit without ${limit.settingMd} (Horizontal scaling), and a room that does not hibernate stays in memory while it has connections; only if the room class turns hibernation on do they move to ${saved}, so a room that sleeps and wakes keeps them`;
+  return `kept in ${saved} so a room that sleeps and wakes keeps them`;
+}
 
 function initialDelayHow(ctx: DesignCtx, kind: PolicyKind): string {
   const own = STORM[kind];

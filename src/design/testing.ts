@@ -26,7 +26,7 @@ import { opsProfile, speaksYProtocols } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
-import { droppableCoalescedOf, fetchStream } from './ops.js';
+import { deliveryPercentileOf, droppableCoalescedOf, fetchStream } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
@@ -736,7 +736,7 @@ function platformLoad(
     : `spread over ${fmt(rooms)} rooms`;
   const two = `Run 2: all ${fmt(v.connections)} connections through ${t.entryMd}, ${spread}${w.roomCount && w.roomCount.value === rooms ? ` (${code(w.roomCount.evidence)})` : ' (connections ÷ the room size)'}, each sending every ${fmt(p.intervalS)} s as modelled: ${d ? `${fmt(v.msgRate)} msg/s in, coalesced to ${fmt(d.published)} msg/s published and ${fmt(d.deliveries)} deliveries/s (${fmt(ctx.capacity.result.deliveriesPerSecond)} as the code sends today)` : `${fmt(v.msgRate)} msg/s published, ${fmt(ctx.capacity.result.deliveriesPerSecond)} deliveries/s`}.`;
   return {
-    numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p95 delivery stays under the SLO and the error rate under 0.05% in both.`,
+    numbersMd: `${one} ${two}${unsentMd(p, p.inbound)} Pass when p${fmt(deliveryPercentileOf(ctx))} delivery stays under the SLO and the error rate under 0.05% in both.`,
     entryMd: t.entryMd,
     rooms,
     one: { target: n, everyMs },
@@ -759,7 +759,7 @@ function runStepsMd(ctx: DesignCtx, target: number, noun: string): string[] {
     ? `Run 1: one instance up to the most this plan puts on one, ${fmt(target)} ${noun} (${
         r.instances === 1 ? 'the whole peak on the one instance' : `${share}: ⌈${fmt(v.connections)} ÷ (${fmt(r.instances)} − 1)⌉`
       }; the capacity model's usable ${fmt(r.usablePerInstance)} per instance is more than this plan ever puts on one instance, so the run stops here).`
-    : `Run 1: one instance up to its usable capacity, ${fmt(target)} ${noun} (the capacity model's per-instance figure${unmeasured ? `, a Socket.IO figure: for ${unmeasured.library} keep adding connections past it until p95 delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${share}).`;
+    : `Run 1: one instance up to its usable capacity, ${fmt(target)} ${noun} (the capacity model's per-instance figure${unmeasured ? `, a Socket.IO figure: for ${unmeasured.library} keep adding connections past it until p${fmt(deliveryPercentileOf(ctx))} delivery breaks, and size the fleet and the alerts from where it does` : ''}; ${share}).`;
   const where = r.instances === 1 ? 'on the one instance' : `across ${fmt(r.instances)} instances`;
   const two = runs.same
     ? r.instances === 1
@@ -805,7 +805,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
-  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p95 delivery stays under the SLO and the error rate under 0.05%.`;
+  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p${fmt(deliveryPercentileOf(ctx))} delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 /**

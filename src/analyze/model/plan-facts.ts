@@ -354,6 +354,31 @@ function reconnectAttempts(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   return [];
 }
 
+/**
+ * The delay options of reconnecting-websocket and its fork partysocket: where the client sets one,
+ * the library's default schedule is not what runs.
+ */
+const DELAY_SETTINGS = ['minReconnectionDelay', 'maxReconnectionDelay', 'reconnectionDelayGrowFactor'];
+
+function reconnectOptions(a: FileAnalysis, model: ModuleModel): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const { v, file } of clientOptions(a, model)) {
+    for (const k of DELAY_SETTINGS) {
+      const p: ArgInfo | undefined = v.props?.[k];
+      if (!p) continue;
+      const n = folded(model, file, p);
+      out.push({
+        kind: 'reconnect-option',
+        name: k,
+        ...(n !== null ? { value: String(n) } : {}),
+        evidence: ev(file, p.line),
+        note: `\`${k}\` sets the client's reconnect delay${n !== null ? ` (${n})` : ''}.`,
+      });
+    }
+  }
+  return out;
+}
+
 /** Options that take the delay before a reconnect attempt as a function of the attempt number (react-use-websocket). */
 const DELAY_OPTIONS = ['reconnectInterval'];
 
@@ -1585,6 +1610,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...optionsObject(a, model),
       ...reconnectAttempts(a, model),
       ...reconnectDelay(a, model),
+      ...reconnectOptions(a, model),
       ...serverOptions(a, model),
       ...authRoute(a),
       ...streamHook(a),

@@ -11,6 +11,8 @@ import type { DomainObject, Fact, ObjectKind } from './types.js';
 /** Nouns that name a request for the server to act, not a thing kept: `command`, `cmd`. */
 export const COMMAND_NOUN = /^(command|commands|cmd)$/;
 const MEMBERSHIP = new Set(['join', 'joined', 'leave', 'left', 'members', 'member', 'subscribe', 'unsubscribe']);
+/** Bare verbs by which a client asks for (or stops) updates about something: `watch` / `unwatch`, `follow` / `unfollow`. */
+const WATCH_VERB = /^(?:un)?(?:watch|follow)$/;
 const DERIVED_ACTIONS = new Set(['results', 'result', 'leaderboard', 'tick', 'stats']);
 
 /** Object kinds by the noun of an event name; the first match wins. */
@@ -92,6 +94,8 @@ function kindOf(noun: string, action: string | null, fields: readonly string[], 
   if (action && DERIVED_ACTIONS.has(action)) return 'derived';
   // A bare `command` a client sends asks the server to act (sections.ts says the same of its sync).
   if (action === null && COMMAND_NOUN.test(noun) && direction === 'client-to-server') return 'command';
+  // A bare `watch` / `unwatch` a client sends changes what its own connection receives: a subscription request, not a stored object.
+  if (action === null && WATCH_VERB.test(noun) && direction === 'client-to-server') return 'command';
   for (const [re, kind] of KIND_BY_NOUN) if (re.test(noun)) return kind;
   if (fields.some((f) => ORDER.test(f)) && (fields.some((f) => CONTAINER.test(f)) || action === 'move' || action === 'moved')) return 'movable';
   return 'record';
@@ -132,7 +136,8 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
   }
   // Sent lossy by every call that sends it (LiveKit `reliable: false`): a lost one is gone, so the object is droppable whatever its kind.
   return [...drafts.values()].map((d) => {
-    const o = finish(d, inp, 'code');
+    const f = finish(d, inp, 'code');
+    const o = f.kind === 'command' && WATCH_VERB.test(f.name) ? { ...f, subscription: true as const } : f;
     return d.deliveries?.every((m) => m === 'lossy') ? { ...o, decision: { ...o.decision, delivery: 'droppable' as const } } : o;
   });
 }

@@ -31,6 +31,8 @@ export interface Fact {
 }
 
 export interface DomainObject {
+  /** A client's request for updates about something (`watch` / `unwatch`): it changes only what its own connection receives, and is resent on every open, never acked. */
+  subscription?: true;
   /** Another system the server writes it through, whose answer carries its version (ordering.ts 'record-version'): the function, where it returns the answer, the field. */
   recordedBy?: { calls: { fn: string; at: Evidence }[]; field: string };
   /** Singular, lower case: "card", "message". */

@@ -57,3 +57,73 @@ export function clientKeepAliveOf(libraries: readonly LibraryUse[]): ClientKeepA
   }
   return null;
 }
+
+/**
+ * The schedule a self-reconnecting client library follows by default, by version: how long it waits
+ * before the first retry after an accepted connection drops, how that delay grows, and the options
+ * that change it. Sections read this instead of describing rt-plan's own full-jitter policy, which
+ * such a client never runs.
+ */
+export interface ClientReconnectDefaults {
+  library: string;
+  /** The versions this schedule is the library's. */
+  range: string;
+  /** The first retry after a drop waits between these (equal: no jitter). */
+  firstMinMs: number;
+  firstMaxMs: number;
+  /** How the first delay is drawn, for the plan's words. */
+  drawnMd: string;
+  /** Each further retry waits the first delay times factor^(n−1), up to capMs. */
+  factor: number;
+  capMs: number;
+  /** The options that set the first delay and the ceiling. */
+  minOption: string;
+  maxOption: string;
+  /** Where the schedule is read from. */
+  sourceMd: string;
+}
+
+// reconnecting-websocket 4.4.0 dist: DEFAULT.minReconnectionDelay = 1000 + Math.random() * 4000 (module
+// level, so drawn once per page), maxReconnectionDelay 10000, reconnectionDelayGrowFactor 1.3; _getNextDelay
+// waits minReconnectionDelay × 1.3^(retryCount − 1) once retryCount > 0, and retryCount is 1 on the first
+// retry after a connection that stayed open minUptime (5 s). partysocket 1.3.0 dist/ws.js (its fork):
+// the same code with DEFAULT.minReconnectionDelay = 3000, no random part.
+const CLIENT_RECONNECT_DEFAULTS: readonly ClientReconnectDefaults[] = [
+  {
+    library: 'reconnecting-websocket',
+    range: '>=4.4.0 <5.0.0',
+    firstMinMs: 1_000,
+    firstMaxMs: 5_000,
+    drawnMd: 'drawn once per page load',
+    factor: 1.3,
+    capMs: 10_000,
+    minOption: 'minReconnectionDelay',
+    maxOption: 'maxReconnectionDelay',
+    sourceMd: 'reconnecting-websocket 4.4.0 source (`DEFAULT`, `_getNextDelay`): https://github.com/pladaria/reconnecting-websocket',
+  },
+  {
+    library: 'partysocket',
+    range: '>=1.3.0 <1.4.0',
+    firstMinMs: 3_000,
+    firstMaxMs: 3_000,
+    drawnMd: 'the same for every client, with no jitter',
+    factor: 1.3,
+    capMs: 10_000,
+    minOption: 'minReconnectionDelay',
+    maxOption: 'maxReconnectionDelay',
+    sourceMd: 'partysocket 1.3.0 source (`dist/ws.js`: `DEFAULT`, `_getNextDelay`): https://github.com/cloudflare/partykit/tree/main/packages/partysocket',
+  },
+];
+
+/** The default reconnect schedule of the self-reconnecting client the project uses at its version; null when unknown. */
+export function clientReconnectDefaultsOf(libraries: readonly LibraryUse[]): (ClientReconnectDefaults & { version: string }) | null {
+  for (const use of libraries) {
+    const exact = use.version ? semver.valid(semver.coerce(use.version)) : null;
+    const range = !exact && use.declared && semver.validRange(use.declared) ? use.declared : null;
+    const hit = CLIENT_RECONNECT_DEFAULTS.find(
+      (k) => k.library === use.name && (exact ? semver.satisfies(exact, k.range) : range ? semver.subset(range, k.range) : false),
+    );
+    if (hit) return { ...hit, version: exact ?? use.declared ?? '' };
+  }
+  return null;
+}

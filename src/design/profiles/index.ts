@@ -71,10 +71,14 @@ export interface RuntimeProfile {
   socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
+  /** How the server library reads the handshake's Origin header, where it is not Node's `req.headers.origin`. */
+  originHeaderMd?: string;
   /** Where a room's membership is checked when opening the room is the join (no join event of ours). */
   roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
   drainMd?: string;
+  /** The server library's call that closes every connection at once, where it is not the transport's. */
+  closeAllMd?: string;
   /** How one server process uses the cores of a machine the context states ("one 4-vCPU VM"). */
   coresMd?: (cores: number) => string;
   /** The client → server edge in the architecture diagram, when not the transport's name. */
@@ -361,7 +365,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
   heartbeatRows: (l) => [
     {
       label: 'Client keep-alive',
-      valueMd: `the text ${code('ping')} ${l.bounded ? `after ${fmt(l.keepAliveMs)} ms in which the client sent nothing else` : `every ${fmt(l.keepAliveMs)} ms`}, answered ${code('pong')} in ${code('onMessage')}`,
+      valueMd: `the text ${code('ping')} ${l.bounded ? `after ${fmt(l.keepAliveMs)} ms in which the client sent nothing else` : `every ${fmt(l.keepAliveMs)} ms`}, answered ${code('pong')} first thing in ${code('onMessage')}, before the frame reaches any ${code('JSON.parse')} (a bare ${code('ping')} is not JSON and would throw there)`,
       sourceMd: 'partysocket reconnects but sends no heartbeat of its own; a browser cannot send ping frames',
     },
     {
@@ -418,7 +422,7 @@ const PARTYKIT: Partial<RuntimeProfile> = {
     'event-name-mismatch': TYPE_FIELD_MISMATCH_FIX,
     'no-handshake-auth': `Authenticate in the room class's ${code('static onBeforeConnect(request, lobby)')}, which PartyKit runs in its edge Worker before the socket reaches the room: return a ${code('Response')} with status 401 to refuse, or the request with the verified user id in a header the room reads in ${code('onConnect')}.`,
     'no-origin-check': `Check ${code("request.headers.get('Origin')")} against an allow-list in ${code('static onBeforeConnect(request, lobby)')} and return a ${code('Response')} with status 403 for a foreign one, before the socket reaches the room.`,
-    'no-heartbeat': `partysocket sends no heartbeat of its own and a sleeping laptop sends no close: the client sends the text ${code('ping')} on an interval, the room answers ${code('pong')} in ${code('onMessage')} and closes connections silent for 2 keep-alives from ${code('onAlarm')} (see Connection management).`,
+    'no-heartbeat': `partysocket sends no heartbeat of its own and a sleeping laptop sends no close: the client sends the text ${code('ping')} on an interval, the room answers ${code('pong')} first thing in ${code('onMessage')}, before any ${code('JSON.parse')}, and closes connections silent for 2 keep-alives from ${code('onAlarm')} (see Connection management).`,
   },
 };
 
@@ -430,8 +434,15 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
   const compression = projectServerOption(input, 'compression');
   const maxBackpressure = projectServerOption(input, 'maxBackpressure');
   const capMd = maxBackpressure && Number.isFinite(Number(maxBackpressure.value)) ? bytesMd(Number(maxBackpressure.value)) : null;
+  // uWS's adapter gives a send its topic only where it is an `app.publish(topic, …)`; a send with none is a `ws.send()`.
+  const sends = input.analysis.events.filter((e) => e.origin === 'existing' && e.direction === 'server-to-client' && !e.protocol);
+  const topicOnly = sends.length > 0 && sends.every((e) => e.room !== undefined);
   return {
     payloadCap: { option: 'maxPayloadLength', defaultMd: 'uWebSockets.js default 16 KiB; a larger message closes the connection' },
+    // Its HttpRequest has no `headers` object: one header is read by lower-case name, and only before the handler's first `await`.
+    // App.close(): "Closes all sockets including listen sockets. This will forcefully terminate all connections." (index.d.ts)
+    closeAllMd: code('app.close()'),
+    originHeaderMd: `${code("req.getHeader('origin')")} (uWebSockets.js's request has no ${code('headers')} object; read it before the handler's first ${code('await')}, as the request is valid only synchronously)`,
     unmeasured: {
       library: 'uWebSockets.js',
       whyMd: `uWebSockets.js runs its sockets and ${code('publish')} fan-out in native code, so a Node.js figure measured for Socket.IO likely understates what one of its processes carries; Run 1 of the load test measures its own`,
@@ -441,7 +452,9 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
       ? `The project sets ${code(`compression: ${compression.value}`)} (${code(compression.evidence)}): keep it; ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket, and its CPU cost is what to measure under load.`
       : `${code('compression')} is ${code('uWS.DISABLED')} unless the behaviour sets it; where bandwidth matters, ${code('uWS.SHARED_COMPRESSOR')} uses less memory than a dedicated compressor per socket; measure CPU before keeping it.`,
     backpressureMd: (b) =>
-      `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: ${b.droppable ? 'skip droppable events' : 'stop sending to (this plan has no droppable events, so none is skipped: set closeOnBackpressureLimit so a socket past the cap is closed and resyncs)'} for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
+      topicOnly
+        ? `Every message the server sends today goes through ${code('publish()')} to a topic${b.sendsMd ? ` (${b.sendsMd})` : ''}: uWebSockets.js fans it out in native code, so there is no per-socket send of ours to skip, and it already skips a subscriber whose buffer is over ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')})` : code('maxBackpressure')} until it catches up (with ${code('closeOnBackpressureLimit')} it closes that socket instead, which then resyncs on reconnect). Keep ${code('publish()')}: a loop of ${code('ws.send()')} over every subscriber would move the fan-out into JavaScript; read ${code('ws.getBufferedAmount()')} only for the slow-consumer metric.`
+        : `${code('ws.send()')} returns 1 (sent), 0 (buffered) or 2 (dropped)${b.sendsMd ? ` where the server sends (today ${b.sendsMd})` : ''}: ${b.droppable ? 'skip droppable events' : 'stop sending to (this plan has no droppable events, so none is skipped: set closeOnBackpressureLimit so a socket past the cap is closed and resyncs)'} for a socket whose ${code('ws.getBufferedAmount()')} is above ${capMd ? `half the project's ${code('maxBackpressure')} (${bytesMd(Number(maxBackpressure?.value) / 2)})` : '1 MiB'} and resume in the ${code('drain')} handler; ${capMd ? `the project's ${code(`maxBackpressure: ${maxBackpressure?.value}`)} (${capMd}, ${code(maxBackpressure?.evidence ?? '')}) caps the buffer` : `${code('maxBackpressure')} caps the buffer`} (messages past it are dropped unless ${code('closeOnBackpressureLimit')} closes the socket, which then resyncs on reconnect).`,
     bufferWhyMd: `${code('ws.getBufferedAmount()')} per socket: slow consumers`,
     coresMd: (cores) =>
       `One ${code('uWS.App()')} runs on one thread, so one process uses one of the ${fmt(cores)} vCPUs: to use the others, run one App per worker thread (the listening App hands each connection to one with ${code('addChildAppDescriptor')}); ${code('app.publish()')} reaches only its own App's subscribers, so every publish must be made in every App.`,

@@ -34,7 +34,8 @@ export interface TransportTraits {
   queryTokenLoadMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
   /** `posts`: on a receive-only wire, the POST routes the plan names (null when none). */
-  originMd: (existing: boolean, posts?: string | null) => string;
+  /** `readMd`: how the server library reads the Origin header, where it is not Node's `req.headers.origin`. */
+  originMd: (existing: boolean, posts?: string | null, readMd?: string) => string;
   /** The URL scheme the client must use. */
   scheme: string;
   liveness: Liveness;
@@ -47,6 +48,8 @@ export interface TransportTraits {
   busName: string;
   /** What a draining node stops accepting. */
   drainStops: string;
+  /** The library's call that closes every connection at once, for the shutdown handler's words (absent: none named). */
+  closeAllMd?: string;
   /** The compression option and its default, when the server negotiates permessage-deflate. */
   deflateNameMd?: string;
   /** Rooms are a server feature (Socket.IO rooms) rather than a map we keep. */
@@ -93,6 +96,7 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     stickyWhenScaled: true,
     busName: '@socket.io/redis-adapter',
     drainStops: 'upgrades',
+    closeAllMd: code('io.close()'),
     deflateNameMd: `${code('perMessageDeflate')} (off by default in Socket.IO v4)`,
     nativeRooms: true,
     credits: { websocket: 1 },
@@ -104,10 +108,10 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'handshake',
     authMd: WS_AUTH,
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: (existing) =>
+    originMd: (existing, _posts, readMd) =>
       existing
         ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-        : `check ${code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
+        : `check ${readMd ?? code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
     scheme: 'wss://',
     liveness: 'server-ping-frame',
     resume: 'app-replay',

@@ -236,8 +236,9 @@ export const chatCollab: ScenarioModule = {
     return [...chatSteps(ctx), ...(marker ? [readMarkerStep(ctx, marker)] : [])];
   },
   // On a managed provider with no messages of ours, nothing of ours receives an event for a room: the provider refuses the join itself.
+  // Where a socket opens its room's URL (a PartyKit room, a Durable Object), it belongs to that one room: no event names another.
   errors: (ctx) =>
-    managedProvider(ctx.input) && !chatAsked(ctx)
+    (managedProvider(ctx.input) && !chatAsked(ctx)) || roomPerConnection(ctx)
       ? []
       : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
