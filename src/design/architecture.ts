@@ -658,7 +658,7 @@ function existingShutdownMd(ctx: DesignCtx): string {
   const hooks = at && ctx.input.analysis.stack.shutdownHooks ? frameworkSteps(ctx)?.shutdownHooksMd(at) : undefined;
   if (hooks) return hooks;
   return at
-    ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${code('io.close()')}, ${code('process.exit()')}), which would drop them all together.`
+    ? ` The code already handles the signal at ${code(at)}: the drain goes into that handler, in place of anything there that closes every connection or exits at once (${[protocolTraits(ctx).operations?.closeAllMd ?? traitsOf(ctx).closeAllMd, code('process.exit()')].filter(Boolean).join(', ')}), which would drop them all together.`
     : '';
 }
 
