@@ -31,6 +31,8 @@ export interface Fact {
 }
 
 export interface DomainObject {
+  /** The database a manifest declares, where rt-plan did not trace which write stores this object (its client package's line). */
+  declaredStore?: { label: string; evidence: string };
   /** Another system the server writes it through, whose answer carries its version (ordering.ts 'record-version'): the function, where it returns the answer, the field. */
   recordedBy?: { calls: { fn: string; at: Evidence }[]; field: string };
   /** Singular, lower case: "card", "message". */
