@@ -242,7 +242,14 @@ export interface Stack {
    */
   handshakeAuth?: { keys: { name: string; evidence: Evidence }[]; client: Evidence | null };
   /** `timeoutMs`: a client keep-alive that closes the socket when nothing arrived for that long (react-use-websocket `heartbeat.timeout`). */
-  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number; timeoutMs?: number };
+  /** `timedSend`: where none is found, a server message sent on a timer (`{ type: 'pong' }` every 30 s, unasked), which detects no dead peer. */
+  heartbeat: {
+    present: boolean;
+    evidence: Evidence | null;
+    intervalMs?: number;
+    timeoutMs?: number;
+    timedSend?: { name: string; evidence: Evidence; intervalMs?: number };
+  };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
   /**

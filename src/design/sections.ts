@@ -98,10 +98,17 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     : socketIoServer
       ? 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
+  const timed = stack.heartbeat.timedSend;
   rows.push({
     label: 'Heartbeat',
-    valueMd: stack.heartbeat.present ? beat : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
-    sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
+    valueMd: stack.heartbeat.present
+      ? beat
+      : has && timed
+        ? `none that detects a dead peer; the server sends ${code(timed.name)} on a timer${timed.intervalMs ? ` every ${fmt(timed.intervalMs)} ms` : ''}, unasked, which keeps the connection busy but closes nothing`
+        : has
+          ? noneFoundMd(ctx.input.analysis)
+          : 'n/a',
+    sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : timed ? text(timed.evidence) : '—',
   });
   rows.push({
     label: 'Reconnection',

@@ -153,6 +153,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     // one a library keeps by default, so the plan reads the interval the project chose.
     (h) => (h.side === 'server' ? 0 : 2) + (h.intervalMs !== undefined ? 0 : 1),
   );
+  const timed = firstBy(analyses.flatMap((a) => (a.signals.timedSends ?? []).map((t) => ({ ...t, file: a.file }))));
   // The project's own retry loop says more than the default a library or the browser retries with.
   const rc = firstBy(
     analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))),
@@ -184,7 +185,19 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
           ...(hb.intervalMs !== undefined ? { intervalMs: hb.intervalMs } : {}),
           ...(hb.timeoutMs !== undefined ? { timeoutMs: hb.timeoutMs } : {}),
         }
-      : { present: false, evidence: null },
+      : {
+          present: false,
+          evidence: null,
+          ...(timed
+            ? {
+                timedSend: {
+                  name: timed.name,
+                  evidence: ev(timed.file, timed.line),
+                  ...(timed.intervalMs !== undefined ? { intervalMs: timed.intervalMs } : {}),
+                },
+              }
+            : {}),
+        },
     reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },
     entrypoints: entries
       .map((e) => ({ file: e.file, line: e.line, kind: e.kind }))
