@@ -244,8 +244,16 @@ export interface Stack {
   /**
    * `timeoutMs`: a client keep-alive that closes the socket when nothing arrived for that long (react-use-websocket `heartbeat.timeout`).
    * `pingTimeoutMs`: the Socket.IO server's `pingTimeout` option where the code sets it (a pong not back within it closes the connection).
+   * `timedSend`: where none is found, a server message sent on a timer (`{ type: 'pong' }` every 30 s, unasked), which detects no dead peer.
    */
-  heartbeat: { present: boolean; evidence: Evidence | null; intervalMs?: number; timeoutMs?: number; pingTimeoutMs?: number };
+  heartbeat: {
+    present: boolean;
+    evidence: Evidence | null;
+    intervalMs?: number;
+    timeoutMs?: number;
+    pingTimeoutMs?: number;
+    timedSend?: { name: string; evidence: Evidence; intervalMs?: number };
+  };
   reconnect: { present: boolean; evidence: Evidence | null; backoff?: boolean; jitter?: boolean };
   entrypoints: Entrypoint[];
   /**

@@ -269,6 +269,14 @@ const MAX_RATES_PER_SENTENCE = 8;
 /** A sentence with neither a digit nor a number word holds no figure: most prose, skipped cheaply. */
 const ANY_NUMBER = new RegExp(String.raw`\d|\b(?:${Object.keys(WORDS).join('|')})\b`, 'i');
 
+const PERCENTILE = /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i;
+
+/** A percentile in the latency match itself or in the few words before it ("p95 latency under 150 ms"). */
+function percentileAt(text: string, m: RegExpMatchArray): RegExpExecArray | null {
+  const start = m.index ?? 0;
+  return PERCENTILE.exec(text.slice(Math.max(0, start - 16), start + m[0].length));
+}
+
 function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
   if (!ANY_NUMBER.test(text)) return unreadableIn(text, evidence, []);
@@ -279,7 +287,11 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     if (rule.context && !rule.context.test(text)) continue;
     // A sentence can state several rates ("one message every 20 s; typing at most once per 2 s"):
     // each is its own stream of traffic, so every match counts. Other figures take the first.
-    const matches = rule.metric === 'message-rate' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [rule.pattern.exec(text)];
+    const all =
+      rule.metric === 'message-rate' || rule.metric === 'latency' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [];
+    // "within 1 s (p95 under 700 ms)": the latency a percentile names is the target; the bare bound beside it is not the p95.
+    const latency = rule.metric === 'latency' ? (all.find((m) => percentileAt(text, m) !== null) ?? all[0] ?? null) : null;
+    const matches = rule.metric === 'message-rate' ? all : rule.metric === 'latency' ? [latency] : [rule.pattern.exec(text)];
     for (const m of matches) {
       if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
       const start = m.index;
@@ -297,7 +309,9 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const converted = rule.convert ? rule.convert(value, m) : value;
       const stream = rule.metric === 'message-rate' ? streamNear(text, start, end) : undefined;
       const bound = rule.metric === 'payload-size' && CEILING.test(text.slice(Math.max(0, start - 24), start)) ? 'max' : undefined;
-      const percentile = rule.metric === 'latency' ? /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i.exec(text) : null;
+      // The percentile next to the figure; else the sentence's, where it names none next to another figure.
+      const percentile =
+        rule.metric === 'latency' ? (percentileAt(text, m) ?? (all.every((x) => percentileAt(text, x) === null) ? PERCENTILE.exec(text) : null)) : null;
       const quota = QUOTA_METRICS.has(rule.metric) ? planOf(text, start) : null;
       const perRoom = rule.metric === 'message-rate' && PER_ROOM_AFTER.test(text.slice(end, end + 30));
       const perEntity = rule.metric === 'message-rate' && !perRoom ? entityScopeOf(m[0], text.slice(end, end + 30)) : null;

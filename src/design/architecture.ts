@@ -661,7 +661,9 @@ const ALB = /\b(?:ALB|application load balancer)\b/i;
 /** The SIGTERM handler the code already has: the drain goes there, in place of what it does now. */
 function existingShutdownMd(ctx: DesignCtx, single = false): string {
   const at = ctx.input.analysis.stack.shutdown;
-  const closers = [profileOf(ctx).closeAllMd ?? traitsOf(ctx).closeAllMd, code('process.exit()')].filter((x): x is string => x !== undefined).join(', ');
+  const closers = [protocolTraits(ctx).operations?.closeAllMd ?? profileOf(ctx).closeAllMd ?? traitsOf(ctx).closeAllMd, code('process.exit()')]
+    .filter((x): x is string => x !== undefined)
+    .join(', ');
   // A framework's shutdown-hooks switch is no handler: the framework's profile says where the drain goes.
   const hooks = at && ctx.input.analysis.stack.shutdownHooks ? frameworkSteps(ctx)?.shutdownHooksMd(at) : undefined;
   if (hooks) return hooks;

@@ -94,6 +94,9 @@ function objectType(fields: NonNullable<PayloadField['fields']>): string {
   return `{ ${fields.map((q) => `${q.name}: ${q.fields && q.fields.length > 0 ? objectType(q.fields) : q.type}`).join('; ')} }`;
 }
 
+/** Every site that shows the event lists all its keys, and none besides the event name (`{ type: 'pong' }`). */
+const sendsNothing = (e: Pick<RtEvent, 'payload' | 'closed'>): boolean => !e.payload?.length && e.closed?.fields.length === 0;
+
 function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   const type = pascal(e.name);
   const inferred = e.payload && e.payload.length > 0 ? e.payload : null;
@@ -109,7 +112,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
           ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
           : e.bare
             ? `; its payload is ${bareWords(e.bare)}`
-            : '; payload not shown by the code';
+            : sendsNothing(e)
+              ? '; it carries nothing besides the event name'
+              : '; payload not shown by the code';
   const spec: EventSpec = {
     ...e,
     summary: `${e.evidence ?? 'existing'}${shown}`,
@@ -119,7 +124,7 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
     // A body object whose keys the code lists (`payload: { agentId }`) is typed by them, not as any record.
     payload: inferred
       ? inferred.map((p) => (p.fields && p.fields.length > 0 && p.type === 'Record<string, unknown>' ? { ...p, type: objectType(p.fields) } : { ...p }))
-      : e.bare
+      : e.bare || sendsNothing(e)
         ? []
         : [f('data', 'unknown', 'shape not inferred from the code: type it when the handler is touched')],
     // A voice provider's own message travels on the provider connection, named as the catalog's proposed ones are.
@@ -225,11 +230,11 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
         : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}`
       : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
-  // A join the code sends on no channel of its own (`note:join` on the socket) enters the scope the
-  // proposal names: it travels there, so that channel's read rule covers it (Security).
+  // A join (or its leave) the code sends on no channel of its own (`note:join` on the socket) names the
+  // scope the proposal names: it travels there, so that channel's rule covers it (Security).
   const wire = protocolTraits({ transport: base.transport ?? 'websocket' });
   const into =
-    rolesOf(base.name, base.direction).includes('join') && base.channel === wire.defaultChannel && !wire.namespaceDefault
+    rolesOf(base.name, base.direction).some((r) => r === 'join' || r === 'leave') && base.channel === wire.defaultChannel && !wire.namespaceDefault
       ? proposals.find((p) => channelParts(p.channel) !== null)?.channel
       : undefined;
   const out: EventSpec = {
@@ -355,6 +360,7 @@ export function payloadCell(e: EventSpec): string {
   if (e.bare && e.bareGrows && e.payload.length > 0)
     return `${bareMd(e.bare)} today, or ${code(inlineType([{ name: e.bare.name ?? 'value', type: e.bare.type }, ...e.payload]))}`;
   if (e.bare) return e.payload.length > 0 ? `${bareMd(e.bare)}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
+  if (e.origin === 'existing' && sendsNothing(e)) return 'none besides the event name';
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';
   // A proposed event's payload is typed inline in its row: no interface block repeats it below the table.

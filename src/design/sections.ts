@@ -115,10 +115,19 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
           ? `present: Socket.IO's built-in ping, not configured; its pingTimeout default is the engine.io release's that ${code('socket.io')} ${text(sioGate.version)} installs (60,000, 5,000 or 20,000 ms across releases), not v4's 20,000 ms`
           : 'present: Socket.IO default (pingInterval 25,000 ms, pingTimeout 20,000 ms), not configured'
       : 'present';
+  const timed = stack.heartbeat.timedSend;
   rows.push({
     label: 'Heartbeat',
-    valueMd: stack.heartbeat.present ? beat : unread.length > 0 ? notReadMd : has ? noneFoundMd(ctx.input.analysis) : 'n/a',
-    sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : '—',
+    valueMd: stack.heartbeat.present
+      ? beat
+      : unread.length > 0
+        ? notReadMd
+        : has && timed
+          ? `none that detects a dead peer; the server sends ${code(timed.name)} on a timer${timed.intervalMs ? ` every ${fmt(timed.intervalMs)} ms` : ''}, unasked, which keeps the connection busy but closes nothing`
+          : has
+            ? noneFoundMd(ctx.input.analysis)
+            : 'n/a',
+    sourceMd: stack.heartbeat.evidence ? text(stack.heartbeat.evidence) : timed ? text(timed.evidence) : '—',
   });
   rows.push({
     label: 'Reconnection',

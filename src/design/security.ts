@@ -481,8 +481,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
         ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
           // authenticated by an Authorization header gets no such header from another site, so it needs none.
           publicStreamOriginMd(posts)
-        : (profile.originMd ??
-          traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined, profile.originHeaderMd));
+        : (profile.originMd ?? traitsOf(ctx).originMd(hasExistingOriginCheck(ctx), profile.receiveOnly ? (posts?.md ?? null) : undefined));
   const perConn = modelledRate(ctx).rate;
   const peak = statedSendPeak(ctx);
   // y-websocket sets its own: frames per transaction and cursor move, and no close for rate (profiles/ops.ts).
@@ -561,7 +560,7 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
                     : peak
                       ? peakRateLimit(ctx, peak, inbound)
                       : {
-                          valueMd: `token bucket ${fmt(inbound.length === 0 ? 10 : perConn)} messages/s, burst ${fmt((inbound.length === 0 ? 10 : perConn) * 2)}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+                          valueMd: `token bucket ${fmt(inbound.length === 0 ? 10 : perConn)} messages/s, burst ${fmt((inbound.length === 0 ? 10 : perConn) * 2)}; ${overLimitMd(ctx)}`,
                           // The modelled rate is what the server publishes; a client that sends no event of ours publishes none of it.
                           sourceMd: `${
                             inbound.length === 0
@@ -861,7 +860,7 @@ function peakRateLimit(ctx: DesignCtx, peak: { rate: number; evidence: string },
     : `per connection, ${rates}, at least ${fmt(CONNECTION_FLOOR)}/s`;
   const perKind = kinds.length > 1 || (kinds.length === 1 && kinds[0]!.basis.kind !== 'unstated');
   return {
-    valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`,
+    valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; ${overLimitMd(ctx)}`,
     sourceMd: `${connectionBasis}: a limit at that rate would refuse a user going a little past it or whose frames arrive bunched after a stall${perKind ? `; ${kindBasisMd(kinds).join('; ')}; one bucket per kind so that no kind sends the whole connection's rate (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})` : ` (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})`}; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
   };
 }
@@ -907,4 +906,9 @@ function modelledBasisMd(ctx: DesignCtx): string {
   if (avg * 20 < CONNECTION_FLOOR)
     return `the ${fmt(CONNECTION_FLOOR)}/s floor: rt-plan reads no per-user send rate from the context, and 20× the modelled ${fmt(avg)} msg/s per connection is below it`;
   return `20× the modelled ${fmt(avg)} msg/s per connection (rt-plan reads no per-user send rate from the context), at least ${fmt(CONNECTION_FLOOR)}/s`;
+}
+
+/** What a client past the rate limit gets: the library's own messages where its protocol is the wire, else our `RATE_LIMITED`. */
+function overLimitMd(ctx: DesignCtx): string {
+  return protocolTraits(ctx).operations?.overLimitMd ?? `over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`;
 }

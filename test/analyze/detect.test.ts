@@ -26,7 +26,15 @@ describe('Socket.IO events', () => {
     );
     expect(a.entries.map((e) => [e.kind, e.line])).toEqual([['socket-server', 2]]);
     expect(mergeEvents(a.events)).toEqual([
-      { name: 'hello', direction: 'server-to-client', origin: 'existing', evidence: 'src/x.ts:7', transport: 'socket.io' },
+      // `emit('hello')` with no argument: the message carries nothing besides its name.
+      {
+        name: 'hello',
+        direction: 'server-to-client',
+        origin: 'existing',
+        evidence: 'src/x.ts:7',
+        transport: 'socket.io',
+        closed: { evidence: 'src/x.ts:7', fields: [] },
+      },
       { name: 'kick', direction: 'client-to-server', origin: 'existing', evidence: 'src/x.ts:5', transport: 'socket.io', namespace: '/admin' },
       { name: 'kicked', direction: 'server-to-client', origin: 'existing', evidence: 'src/x.ts:5', transport: 'socket.io', namespace: '/admin', room: 'ops' },
     ]);

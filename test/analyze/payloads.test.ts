@@ -160,7 +160,7 @@ const CASES: [title: string, files: Record<string, string>, event: string, expec
       'server.js': `${WS}wss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    const msg = JSON.parse(raw);\n    switch (msg.type) {\n      case 'join':\n        rooms.add(msg.roomId, msg.user.name, msg['seq']);\n        msg.toString();\n        break;\n      case 'a':\n      case 'b': {\n        const { z } = msg;\n        break;\n      }\n    }\n  });\n});\n`,
     },
     'join',
-    ['roomId?: unknown @server.js:8', 'user?: unknown @server.js:8', 'seq?: unknown @server.js:8'],
+    ['roomId?: unknown @server.js:8', 'user?: Record<string, unknown> @server.js:8', 'seq?: unknown @server.js:8'],
   ],
   [
     'switch on msg.type: destructuring the message in a case',
@@ -258,6 +258,60 @@ describe('merging both sides', () => {
       'b.js': `${SIO}io.on('connection', (socket) => socket.emit('x', { n: 1 }));\n`,
     });
     expect(all.x).toEqual(['n: number @a.js:3, b.js:3']);
+  });
+});
+
+describe('keys a handler reads inside a field, and a message with no key besides its type', () => {
+  const merged = (files: Record<string, string>) =>
+    Object.fromEntries(
+      mergeEvents(
+        Object.keys(files)
+          .sort()
+          .flatMap((file) => analyzeFacts(parseFile(file, blocksOf(file, files[file] as string)).facts, null).events),
+      ).map((e) => [e.name, e]),
+    );
+  const server = `${WS}wss.on('connection', (ws) => {\n  const beat = setInterval(() => ws.send(JSON.stringify({ type: 'pong' })), 30000);\n  ws.on('message', (raw) => {\n    const message = JSON.parse(raw);\n    if (message.type === 'unsubscribe:agent') drop(message.payload.agentId);\n    if (message.type === 'tag') tag(message.items.map(String), message.items.length);\n  });\n});\n`;
+
+  it('`message.payload.agentId` makes `payload` an object holding `agentId`; a method of the field is no key', () => {
+    const all = merged({ 'server.js': server });
+    expect(all['unsubscribe:agent']?.payload).toEqual([
+      {
+        name: 'payload',
+        type: 'Record<string, unknown>',
+        optional: true,
+        description: 'inferred from server.js:7',
+        fields: [{ name: 'agentId', type: 'unknown' }],
+      },
+    ]);
+    expect(all.tag?.payload).toEqual([
+      {
+        name: 'items',
+        type: 'Record<string, unknown>',
+        optional: true,
+        description: 'inferred from server.js:8',
+        fields: [{ name: 'length', type: 'unknown' }],
+      },
+    ]);
+  });
+
+  it("a sender's keys and type win over the handler's reading, and both places are cited", () => {
+    const client =
+      "const ws = new WebSocket('/ws');\nexport const sub = (agentId: string) => ws.send(JSON.stringify({ type: 'unsubscribe:agent', payload: { agentId } }));\n";
+    const all = merged({ 'server.js': server, 'web/client.ts': client });
+    expect(all['unsubscribe:agent']?.payload).toEqual([
+      {
+        name: 'payload',
+        type: 'Record<string, unknown>',
+        description: 'inferred from server.js:7, web/client.ts:2',
+        fields: [{ name: 'agentId', type: 'string' }],
+      },
+    ]);
+  });
+
+  it("`{ type: 'pong' }` is closed with no field, and has no payload", () => {
+    const pong = merged({ 'server.js': server }).pong;
+    expect(pong?.payload).toBeUndefined();
+    expect(pong?.closed).toEqual({ evidence: 'server.js:4', fields: [] });
   });
 });
 

@@ -38,6 +38,20 @@ describe('extractRequirements', () => {
     expect(pick(extractRequirements('s.md', text)).filter((x) => !x.includes('@') || /=/.test(x))).toEqual([expected]);
   });
 
+  it.each([
+    // The figure a percentile names is the p95 target; the bare bound beside it is not.
+    ['Target: a status change must show on every screen of the store within 1 s (p95 under 700 ms).', 700, 95],
+    ['Updates must arrive within 2 s, p99 below 800 ms.', 800, 99],
+    ['Message delivery p95 under 150 ms.', 150, 95],
+    ['Delivery must stay under 250 ms for the 95th percentile of users.', 250, 95],
+    ['Latency must stay below 2 s.', 2000, undefined],
+    // The percentile after the figure, with another time in the sentence that names none.
+    ['Targets: question shown on every phone within 500 ms of the host pressing Next (p95); a player who drops for under 30 s keeps the score.', 500, 95],
+  ])('latency and its percentile in %j', (text, value, percentile) => {
+    const latency = extractRequirements('s.md', text).filter((r) => r.kind === 'number' && r.metric === 'latency');
+    expect(latency.map((r) => (r.kind === 'number' ? [r.value, r.percentile] : null))).toEqual([[value, percentile]]);
+  });
+
   it('does not read a room size as a connection count, nor a version as a latency', () => {
     expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual(['room-size=25users/room@s.md:1']);
   });

@@ -158,6 +158,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     // one a library keeps by default, so the plan reads the interval the project chose.
     (h) => (h.side === 'server' ? 0 : 2) + (h.intervalMs !== undefined ? 0 : 1),
   );
+  const timed = firstBy(analyses.flatMap((a) => (a.signals.timedSends ?? []).map((t) => ({ ...t, file: a.file }))));
   // The project's own retry loop says more than the default a library or the browser retries with.
   const rc = firstBy(
     analyses.flatMap((a) => a.signals.reconnect.map((r) => ({ ...r, file: a.file }))),
@@ -190,7 +191,19 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
           ...(hb.timeoutMs !== undefined ? { timeoutMs: hb.timeoutMs } : {}),
           ...(hb.pingTimeoutMs !== undefined ? { pingTimeoutMs: hb.pingTimeoutMs } : {}),
         }
-      : { present: false, evidence: null },
+      : {
+          present: false,
+          evidence: null,
+          ...(timed
+            ? {
+                timedSend: {
+                  name: timed.name,
+                  evidence: ev(timed.file, timed.line),
+                  ...(timed.intervalMs !== undefined ? { intervalMs: timed.intervalMs } : {}),
+                },
+              }
+            : {}),
+        },
     reconnect: rc ? { present: true, evidence: ev(rc.file, rc.line), backoff: rc.backoff, jitter: rc.jitter } : { present: false, evidence: null },
     entrypoints: entries
       .map((e) => ({ file: e.file, line: e.line, kind: e.kind }))
@@ -228,13 +241,26 @@ function unify(types: readonly string[]): string {
 export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undefined {
   const acc = new Map<
     string,
-    { types: string[]; optional: boolean; sent: boolean; seen: Evidence; typedAt: Evidence | null; nested?: SiteField[]; sender?: PayloadField['sender'] }
+    {
+      types: string[];
+      optional: boolean;
+      sent: boolean;
+      seen: Evidence;
+      typedAt: Evidence | null;
+      nested?: SiteField[];
+      nestedRead?: boolean;
+      sender?: PayloadField['sender'];
+    }
   >();
   for (const s of sites) {
     for (const f of s.payload?.fields ?? []) {
       const at = ev(f.file ?? s.file, f.line);
       const entry = acc.get(f.name) ?? { types: [], optional: false, sent: false, seen: at, typedAt: null };
-      entry.nested ??= f.nested;
+      // The keys a sender lists win over the ones a handler is only seen reading inside the field.
+      if (f.nested && (!entry.nested || (entry.nestedRead && f.hedged !== true))) {
+        entry.nested = f.nested;
+        entry.nestedRead = f.hedged === true;
+      }
       // Only the server stamping it from the sending connection says who sent it.
       if (f.sender && s.side === 'server' && s.act === 'emit') entry.sender ??= { value: f.sender, at };
       if (f.type !== 'unknown') {
@@ -255,7 +281,8 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
   for (const entry of acc.values()) if (!entry.sent) entry.optional = true;
   if (acc.size === 0) return undefined;
   return [...acc].map(([name, e]) => {
-    const type = unify(e.types);
+    // Keys only read inside it (`msg.payload.agentId`) still make it an object.
+    const type = unify(e.types) === 'unknown' && e.nested ? 'Record<string, unknown>' : unify(e.types);
     const from = type !== 'unknown' && e.typedAt !== null && e.typedAt !== e.seen ? `${e.seen}, ${e.typedAt}` : e.seen;
     return {
       name,
@@ -385,6 +412,10 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
         evidence: ev(closed.payload!.fields[0]?.file ?? closed.file, closed.payload!.fields[0]?.line ?? closed.line),
         fields: closed.payload!.fields.map((f) => f.name),
       };
+    // A complete literal with no key besides its `type` (`{ type: 'pong' }`), and no site that shows more: it carries nothing else.
+    const empty = sites.find((e) => e.payload?.complete && !e.payload.bare && !e.payload.ref && !e.payload.echo && e.payload.fields.length === 0);
+    if (!payload && empty && !list.some((e) => e.payload?.bare || e.payload?.ref || e.payload?.echo))
+      event.closed = { evidence: ev(empty.file, empty.line), fields: [] };
     const bare = mergeBare(list);
     if (bare && !payload) event.bare = bare;
     const sent = payload && event.direction === 'both' ? sentOf(list) : undefined;

@@ -570,6 +570,16 @@ export function readFields(body: AstNode, msg: string, lines: LineIndex): SiteFi
     seen.add(name);
     out.push({ name, type: 'unknown', optional: false, hedged: true, line: lines.line(at) });
   };
+  const keyOf = (m: AstNode): string | null =>
+    m.computed ? (m.property?.type === 'Literal' && typeof m.property.value === 'string' ? m.property.value : null) : (m.property?.name ?? null);
+  // `msg.payload.agentId`: a key read inside the field, so the field is an object with (at least) that key
+  // (typed so by the merge; the site keeps `unknown`, since a read says nothing of what the sender puts there).
+  const addNested = (outer: string | null, name: string | null, at: number): void => {
+    const field = out.find((f) => f.name === outer);
+    if (!field || name === null || field.nested?.some((q) => q.name === name)) return;
+    (field.nested ??= []).push({ name, type: 'unknown', optional: false, hedged: true, line: lines.line(at) });
+  };
+  const inField = (m: AstNode): boolean => unwrap(m.object)?.type === 'MemberExpression' && pathOf(unwrap(m.object).object) === msg;
   const walk = (n: AstNode): void => {
     if (!n || typeof n !== 'object') return;
     if (Array.isArray(n)) {
@@ -581,9 +591,17 @@ export function readFields(body: AstNode, msg: string, lines: LineIndex): SiteFi
       for (const a of n.arguments as AstNode[]) walk(a);
       return;
     }
-    if (n.type === 'MemberExpression' && pathOf(n.object) === msg) {
-      const p = n.computed ? (n.property?.type === 'Literal' && typeof n.property.value === 'string' ? n.property.value : null) : (n.property?.name ?? null);
-      add(p, n.property.start);
+    if (n.type === 'CallExpression' && unwrap(n.callee)?.type === 'MemberExpression' && inField(unwrap(n.callee))) {
+      // `msg.items.map(…)`: a method of the field's value, not a key inside it.
+      walk(unwrap(n.callee).object);
+      for (const a of n.arguments as AstNode[]) walk(a);
+      return;
+    }
+    if (n.type === 'MemberExpression' && pathOf(n.object) === msg) add(keyOf(n), n.property.start);
+    if (n.type === 'MemberExpression' && inField(n)) {
+      const field = unwrap(n.object);
+      add(keyOf(field), field.property.start);
+      addNested(keyOf(field), keyOf(n), n.property.start);
     }
     if (n.type === 'VariableDeclarator' && n.id?.type === 'ObjectPattern' && n.init && pathOf(n.init) === msg) {
       for (const p of n.id.properties as AstNode[]) if (p.type === 'Property') add(keyName(p), p.key.start);

@@ -10,6 +10,8 @@ import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsI
 
 export interface FileSignals {
   heartbeat: { line: number; intervalMs?: number; timeoutMs?: number; pingTimeoutMs?: number; side: Side }[];
+  /** A server message sent on a timer that is not a ping (`{ type: 'pong' }` every 30 s, unasked): it keeps a connection busy, but detects nothing. */
+  timedSends?: { line: number; name: string; intervalMs?: number }[];
   /** `builtin`: the API reconnects by itself (EventSource), at a delay the server sets with `retry:`. */
   reconnect: { line: number; backoff: boolean; jitter: boolean; builtin?: true }[];
   /** `file`: the hit is cited in another module than this one (model/route-auth.ts). */
@@ -135,6 +137,16 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
       out.push({ line: c.interval.line, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}), side: serverish ? 'server' : 'client' });
   }
   return out;
+}
+
+function timedSends(ctx: FileContext, entries: EntryHit[], serverContext: boolean): NonNullable<FileSignals['timedSends']> {
+  if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
+  return ctx.facts.calls.flatMap((c) => {
+    if (!c.interval || c.path !== 'JSON.stringify') return [];
+    const name = firstString(c.args[0]?.props?.type);
+    if (name === null || /^(ping|heartbeat|keepalive)$/i.test(name)) return [];
+    return [{ line: c.interval.line, name, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}) }];
+  });
 }
 
 function reconnects(ctx: FileContext, entries: EntryHit[]): FileSignals['reconnect'] {
@@ -369,6 +381,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
   const serverContext = opts.serverContext === true;
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),
+    timedSends: timedSends(ctx, entries, serverContext),
     reconnect: reconnects(ctx, entries),
     auth: authKinds(ctx, entries, serverContext),
     ...scaling(ctx),

@@ -13,6 +13,7 @@ import { asksForChat } from '../scenarios/roles.js';
 import { managedProvider } from '../scenarios/kit.js';
 import { channelParts, projectRooms } from '../rooms.js';
 import { audienceOf } from '../audience.js';
+import { declaredDatabase } from '../profiles/stores.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
@@ -106,6 +107,9 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     notificationGroup: notificationGroupOf(ctx),
     noChat: ctx.scenarios.includes('chat-collab') && !asksForChat(input),
   });
-  built.set(ctx, core);
-  return core;
+  // A persisted object whose write rt-plan did not trace: the database a manifest declares is said, never that there is none.
+  const database = declaredDatabase(ctx);
+  const out = database ? { ...core, objects: core.objects.map((o) => (o.decision.unknowns.includes('store') ? { ...o, declaredStore: database } : o)) } : core;
+  built.set(ctx, out);
+  return out;
 }

@@ -33,6 +33,8 @@ export interface Fact {
 export interface DomainObject {
   /** A client's request for updates about something (`watch` / `unwatch`): it changes only what its own connection receives, and is resent on every open, never acked. */
   subscription?: true;
+  /** The database a manifest declares, where rt-plan did not trace which write stores this object (its client package's line). */
+  declaredStore?: { label: string; evidence: string };
   /** Another system the server writes it through, whose answer carries its version (ordering.ts 'record-version'): the function, where it returns the answer, the field. */
   recordedBy?: { calls: { fn: string; at: Evidence }[]; field: string };
   /** Singular, lower case: "card", "message". */

@@ -71,8 +71,6 @@ export interface RuntimeProfile {
   socketHost?: { label: string; authMd: string };
   /** Where the Origin check belongs when no handshake of ours exists. */
   originMd?: string;
-  /** How the server library reads the handshake's Origin header, where it is not Node's `req.headers.origin`. */
-  originHeaderMd?: string;
   /** Where a room's membership is checked when opening the room is the join (no join event of ours). */
   roomRuleMd?: string;
   /** What a deploy does to live connections, when we hold none to drain. */
@@ -442,7 +440,6 @@ function uwsProfile(input: DesignCtx['input']): Partial<RuntimeProfile> {
     // Its HttpRequest has no `headers` object: one header is read by lower-case name, and only before the handler's first `await`.
     // App.close(): "Closes all sockets including listen sockets. This will forcefully terminate all connections." (index.d.ts)
     closeAllMd: code('app.close()'),
-    originHeaderMd: `${code("req.getHeader('origin')")} (uWebSockets.js's request has no ${code('headers')} object; read it before the handler's first ${code('await')}, as the request is valid only synchronously)`,
     unmeasured: {
       library: 'uWebSockets.js',
       whyMd: `uWebSockets.js runs its sockets and ${code('publish')} fan-out in native code, so a Node.js figure measured for Socket.IO likely understates what one of its processes carries; Run 1 of the load test measures its own`,

@@ -90,7 +90,7 @@ const socketIoSignals = (ends: string) =>
   `a refused handshake is ${code('next(err)')} in ${code('io.use')} with ${code('err.data.code')} (client ${code('connect_error')}); every other code is the ack ${code('{ error: { code } }')}, else ${code('sys:error')}; ${ends} with ${code('socket.disconnect(true)')}, and a packet above ${code('maxHttpBufferSize')} closes the connection. Socket.IO retries neither a refused handshake nor a server-side disconnect: the client reconnects after a random 0–5 s delay.`;
 const SOCKET_IO_SIGNALS = socketIoSignals(`an expired token and a repeated ${code('RATE_LIMITED')} end`);
 
-const WS_SIGNALS = `${code('AUTH_FAILED')} is HTTP 401 before the upgrade (close 4001 later), ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')} with ${code('replyTo')}.`;
+const WS_SIGNALS = `${code('AUTH_FAILED')} is HTTP 401 before the upgrade (close 4001 later), ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')}, with ${code('replyTo')} when the message's ${code('id')} could be read (a frame that is not JSON, or carries no ${code('id')}, gets ${code('INVALID_PAYLOAD')} without it).`;
 
 const SUPABASE_ROWS: Record<string, string> = {
   AUTH_FAILED: '`CHANNEL_ERROR` on `subscribe()` (expired or missing JWT); PostgREST 401 on writes',

@@ -94,6 +94,10 @@ export interface OperationWire {
   operationErrorMd: string;
   /** How the client catches up after a reconnect. */
   catchUpMd: string;
+  /** The library's call that closes every socket at once, which a drain replaces in a SIGTERM handler. */
+  closeAllMd: string;
+  /** What a client past the per-connection rate limit gets, in the library's own messages. */
+  overLimitMd: string;
   /** The Security section's rule for the socket, given the subscription fields the code declares (`name at file:line`). */
   channelRuleMd: (fields: string[]) => string;
   /** Tests in the library's own terms. */
@@ -216,6 +220,10 @@ const GRAPHQL_WS: OperationWire = {
   actionMd: `a GraphQL mutation, acknowledged by its result`,
   signalsMd: `graphql-ws's own signals: ${code('onConnect')} returning ${code('false')} closes the socket with ${code('4403 Forbidden')}, a malformed message with ${code('4400')}, a ${code('subscribe')} before ${code('connection_ack')} with ${code('4401')}, a repeated operation id with ${code('4409')} and a second ${code('connection_init')} with ${code('4429')}; one operation refused before it runs (a validation error, or GraphQL errors returned from ${code('onSubscribe')}) gets an ${code('error')} message for its id, one that fails while it runs (a ${code('subscribe')} resolver that throws, a bad variable) a ${code('next')} with ${code('errors')} and then ${code('complete')}; the socket stays open either way.`,
   operationErrorMd: '`error` message for the operation id (refused in `onSubscribe`), or `next` with `errors` then `complete` (failed while running)',
+  // github.com/enisdenjo/graphql-ws/blob/v5.16.0/src/use/ws.ts: dispose() closes every client with 1001 'Going away', then the server.
+  closeAllMd: `the ${code('dispose()')} of ${code('useServer')}'s result, which closes every socket with 1001 at once and which Apollo Server's ${code('stop()')} runs where a ${code('drainServer')} hook calls it`,
+  // github.com/enisdenjo/graphql-ws/blob/v5.16.0/src/client.ts isFatalInternalCloseCode: a 1008 close ends the client without a retry.
+  overLimitMd: `over limit → GraphQL errors returned from ${code('onSubscribe')} (an ${code('error')} message for that operation id; the protocol has no message of its own for it), 10 violations in a minute → close with 1008, which graphql-ws's client takes as fatal and does not retry`,
   catchUpMd: `graphql-ws re-sends ${code('connection_init')} and re-subscribes every active operation after a reconnect, but replays nothing: on the client's ${code('connected')} event the screen refetches the queries it shows, so what changed while it was away arrives without a page reload.`,
   // graphql-ws hands the value `context` returns to every operation (the resolver's third argument, withFilter's third).
   channelRuleMd: (fields) =>

@@ -34,8 +34,7 @@ export interface TransportTraits {
   queryTokenLoadMd?: string;
   /** The Origin check at the handshake; `existing` when the audit found one. */
   /** `posts`: on a receive-only wire, the POST routes the plan names (null when none). */
-  /** `readMd`: how the server library reads the Origin header, where it is not Node's `req.headers.origin`. */
-  originMd: (existing: boolean, posts?: string | null, readMd?: string) => string;
+  originMd: (existing: boolean, posts?: string | null) => string;
   /** The URL scheme the client must use. */
   scheme: string;
   liveness: Liveness;
@@ -67,8 +66,10 @@ export interface TransportTraits {
 }
 
 const WS_AUTH = `Authenticate in the HTTP ${code('upgrade')} handler (${code('noServer: true')} + ${code('handleUpgrade')}) from the session cookie, or from a single-use 30 s ticket obtained over HTTPS; reject with 401 before the upgrade completes.`;
+// The expiry checked is the session's or token's the handshake accepted: a single-use ticket is spent at the
+// handshake, and checking its 30 s would close every connection half a minute after it opened.
 const CLOSE_ON_EXPIRY =
-  'Tokens expire: the server closes connections whose token expired (checked every heartbeat) and the client reconnects with a refreshed one.';
+  "Credentials expire: the server keeps the expiry of the session or token it accepted at the handshake (never a spent single-use ticket's, whose 30 s would close every connection half a minute after it opened), closes a connection once that expiry has passed (checked every heartbeat), and the client reconnects with a fresh credential.";
 /** `posts`: the POST routes named (null: none; undefined: not known on this wire, the general rule). */
 const SAME_ORIGIN = (posts?: string | null): string =>
   posts === null
@@ -108,10 +109,11 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     handshakeLabel: 'handshake',
     authMd: WS_AUTH,
     tokenExpiryMd: CLOSE_ON_EXPIRY,
-    originMd: (existing, _posts, readMd) =>
+    originMd: (existing) =>
       existing
         ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
-        : `check ${readMd ?? code('req.headers.origin')} against an allow-list in the ${code('upgrade')} handler and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
+        : `check the handshake's Origin against an allow-list where ws accepts the handshake (${code('info.origin')} in the ${code('verifyClient')} option of a server created with ${code('server')} or ${code('port')}, ${code('req.headers.origin')} in the HTTP ${code('upgrade')} handler of a ${code('noServer: true')} one) and answer 403 to a foreign one; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
+    closeAllMd: `a loop closing every socket in ${code('wss.clients')}`,
     scheme: 'wss://',
     liveness: 'server-ping-frame',
     resume: 'app-replay',
@@ -197,6 +199,10 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
 const UWS_TRAITS: Partial<TransportTraits> = {
   liveness: 'uws-idle-timeout',
   authMd: `Authenticate in the route's ${code('upgrade')} handler: read the cookie or ticket with ${code('req.getHeader')} before any ${code('await')} (the request object is valid only synchronously), register ${code('res.onAborted')}, then ${code('res.upgrade({ userId, expiresAt }, …)')} or answer ${code('401')}.`,
+  originMd: (existing) =>
+    existing
+      ? `keep the existing Origin allow-list at the handshake (the audit found one; no ${code('no-origin-check')} finding) and extend it to every new endpoint`
+      : `check ${code("req.getHeader('origin')")} against an allow-list in the route's ${code('upgrade')} handler, before any ${code('await')}, and answer 403 to a foreign one instead of calling ${code('res.upgrade')}; browsers send Origin on every WebSocket handshake, so a missing one is a non-browser client (a CLI, a service), which authenticates with its token`,
   tokenExpiryMd: `Tokens expire: keep the expiry in the user data given to ${code('res.upgrade')}, check it in ${code('message')} with ${code('ws.getUserData()')}, and close an expired socket with ${code('ws.end(4001)')}; the client reconnects with a refreshed token.`,
 };
 
