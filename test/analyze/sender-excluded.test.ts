@@ -69,13 +69,13 @@ describe('sender-excluded broadcasts', () => {
     ]);
   });
 
-  it('plain ws: a loop that compares a room property of the sender picks a room, it does not leave the sender out', async () => {
+  it("plain ws: a loop that compares the sender's room (room, roomId) or user (userId: all their tabs) does not leave out one connection; one comparing socketId does", async () => {
     const pkg = JSON.stringify({ name: 'w', type: 'module', dependencies: { ws: '8.18.0' } });
     const server =
-      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    wss.clients.forEach((c) => c.room !== ws.room && c.send(JSON.stringify({ type: 'lobby' })));\n    wss.clients.forEach((c) => c.socketId !== ws.socketId && c.send(JSON.stringify({ type: 'typing' })));\n  });\n});\n";
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nwss.on('connection', (ws) => {\n  ws.on('message', (raw) => {\n    wss.clients.forEach((c) => c.room !== ws.room && c.send(JSON.stringify({ type: 'lobby' })));\n    wss.clients.forEach((c) => c.roomId !== ws.roomId && c.send(JSON.stringify({ type: 'others' })));\n    wss.clients.forEach((c) => c.userId !== ws.userId && c.send(JSON.stringify({ type: 'seen' })));\n    wss.clients.forEach((c) => c.socketId !== ws.socketId && c.send(JSON.stringify({ type: 'typing' })));\n  });\n});\n";
     const facts = (await analyzeTree({ 'package.json': pkg, 'src/server.js': server })).modelFacts ?? [];
     expect(facts.filter((f) => f.kind === 'sender-excluded').map((f) => `${f.name} ${f.value} ${f.evidence}`)).toEqual([
-      'typing c.socketId !== ws.socketId src/server.js:6',
+      'typing c.socketId !== ws.socketId src/server.js:8',
     ]);
   });
 

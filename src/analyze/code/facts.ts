@@ -34,6 +34,7 @@ import {
   presenceTest,
   rejects,
   senderSkip,
+  CONNECTION_ID,
 } from './guards.js';
 import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
@@ -87,9 +88,6 @@ export function emptyFacts(file: string): FileFacts {
     fnHeads: [],
   };
 }
-
-/** Properties that name one connection (`c.id !== exceptId`), not a group of them (a room, a user's tabs). */
-const CONNECTION_ID = /^(id|_id|sid|socketId|clientId|connectionId|connId)$/;
 
 /** `JSON.parse(raw)` (cast, awaited or not), or a name already bound to one: a message parsed from the wire. */
 function parsedMessage(init: AstNode, parsed: ReadonlySet<string>): boolean {

@@ -186,8 +186,8 @@ export function picksRecipients(test: AstNode): boolean {
  * !c.isAlive) continue;`), either side, bare or by the same property (`c.id !== ws.id`). Returns
  * the comparison as written and the other terms, which may still pick recipients; null without one.
  */
-/** A property that names one connection: `.id`, `.socketId`, `.clientId`, `._id`, `.uuid`, `.key`. */
-const IDENTITY_PROP = /^\.(?:[\w$]*(?:id|Id|ID)|uuid|key)$/;
+/** Properties that name one connection (`c.id !== exceptId`), not a group of them (a room, a team, a user's tabs). */
+export const CONNECTION_ID = /^(id|_id|sid|uuid|socketId|clientId|connectionId|connId)$/;
 
 export function senderSkip(
   test: AstNode,
@@ -215,8 +215,8 @@ export function senderSkip(
     const pair = (a: string, b: string): boolean => {
       if (a === loopVar && b === sender) return true;
       const [pa, pb] = [a.slice(loopVar.length), b.slice(sender.length)];
-      // Only a property that names the connection (`id`, `socketId`, `uuid`, `key`): `c.room !== ws.room` compares rooms, not senders.
-      return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && IDENTITY_PROP.test(pa);
+      // Only a property that names the connection: `c.roomId !== ws.roomId` compares rooms, `c.userId !== ws.userId` a user's tabs.
+      return a.startsWith(`${loopVar}.`) && b.startsWith(`${sender}.`) && pa === pb && CONNECTION_ID.test(pa.slice(1));
     };
     if (pair(l, r) || pair(r, l)) return { how: `${l} ${t.operator} ${r}`, rest: terms.filter((_, j) => j !== i) };
     const [el, other] = l.startsWith(`${loopVar}.`) ? [l, r] : [r, l];

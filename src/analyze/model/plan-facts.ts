@@ -26,7 +26,8 @@ import { browserOnlyPackages } from './browser-packages.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
-const CONNECTION_ID = /^(socket|client|ws|conn|connection|peer)\.id$/;
+/** A key that is one connection's id (`socket.id`, `ws.id`): a map keyed by it holds per-connection state. */
+const CONNECTION_ID_KEY = /^(socket|client|ws|conn|connection|peer)\.id$/;
 /** Options that decide reconnection, liveness and auth, in the order a reader looks for them. */
 const CLIENT_OPTIONS = [
   'shouldReconnect',
@@ -260,7 +261,7 @@ function sendDropsOffline(f: FileFacts): ModelFact[] {
 }
 
 function connectionIdentity(f: FileFacts): ModelFact[] {
-  const call = f.calls.find((c) => /^(set|get|has)$/.test(c.method) && CONNECTION_ID.test(c.args[0]?.path ?? ''));
+  const call = f.calls.find((c) => /^(set|get|has)$/.test(c.method) && CONNECTION_ID_KEY.test(c.args[0]?.path ?? ''));
   if (!call) return [];
   const id = call.args[0]?.path ?? '';
   const store = call.path.slice(0, -call.method.length - 1);
