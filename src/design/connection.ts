@@ -44,6 +44,7 @@ import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
 import { routeMd, routeNameMd, writeRoutes } from './routes.js';
+import { signInPackage, signInPath } from './profiles/sign-in.js';
 import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -637,10 +638,16 @@ export function auth(ctx: DesignCtx): string[] {
     const where = entry ? (entry.route ? ` in the stream route (${code(entry.at)})` : ` where the server is set up (${code(entry.at)})`) : '';
     // Where every route the model read is unguarded and only reads, there is no session of the app's to point at.
     const routes = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'http-route');
-    const noneToReuse = routes.length > 0 && routes.every((f) => f.value === undefined && f.name.startsWith('GET '));
+    // A write route with no guard may itself be the sign-in (`POST /login`): it counts only when no route is named
+    // like one and no manifest declares a sign-in or session package (profiles/sign-in.ts).
+    const noPackage = !signInPackage(ctx);
+    const noneToReuse =
+      routes.length > 0 &&
+      routes.every((f) => f.value === undefined) &&
+      (routes.every((f) => f.name.startsWith('GET ')) || (noPackage && !routes.some((f) => signInPath(f.name))));
     out.push(
       noneToReuse
-        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check): the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
+        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check)${noPackage ? ' nor a sign-in or session package in the manifests' : ''}: the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
         : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
