@@ -29,14 +29,14 @@ export interface StepTexts {
 export const STEP_TEXTS: Record<Transport, StepTexts> = {
   'socket.io': {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: '`@socket.io/redis-adapter` (or the sharded adapter)',
     adapterPackages: ['@socket.io/redis-adapter', 'redis'],
     loadFile: 'load/realtime.artillery.yml',
   },
   websocket: {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
@@ -54,14 +54,14 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
   },
   webrtc: {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
   },
   'long-polling': {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
