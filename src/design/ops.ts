@@ -128,10 +128,16 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
               ? `${code(resume.event)} (${code(resume.cursor)})`
               : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
+  // Where there is no HTTP data path to fall back to, the standard fallback (poll over HTTP) does not apply:
+  // a CRDT document's sync is its only writer, and a provider-held session has nothing on our HTTP.
   const degraded: string[] = [
-    noPolling
-      ? `Real-time down, HTTP up: the UI shows "live updates paused" and keeps what it has, without polling, which the context rules out: ${quoteOf(noPolling)}; on recovery it catches up with ${catchUp}.`
-      : `Real-time down, HTTP up: the standard fallback${note}, catching up with ${catchUp} on recovery.`,
+    stateVectors(ctx)
+      ? `Real-time down, HTTP up: edits keep applying to the local document and wait there, as offline edits always do (State synchronization); no HTTP path carries them, since the document's sync is its only writer; on recovery ${catchUp} brings both sides up to date.`
+      : ctx.providerDirect
+        ? `Provider unreachable or down, our HTTP up: the session lives between the browser and the provider, so nothing of it can move to our HTTP, and text sent to the same provider would fail with it; after 2 failed attempts the page says the assistant is offline and offers a retry, which catches up with ${catchUp}.`
+        : noPolling
+          ? `Real-time down, HTTP up: the UI shows "live updates paused" and keeps what it has, without polling, which the context rules out: ${quoteOf(noPolling)}; on recovery it catches up with ${catchUp}.`
+          : `Real-time down, HTTP up: the standard fallback${note}, catching up with ${catchUp} on recovery.`,
   ];
   if (ctx.capacity.result.pubsubPublishedPerSecond > 0) {
     const bus = ctx.input.analysis.stack.scaling[0]?.name ?? ops.busLabel;
@@ -141,7 +147,10 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   }
   if (ctx.scenarios.includes('ai-streaming'))
     degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
-  if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
+  if (ctx.scenarios.includes('voice') && !ctx.providerDirect)
+    degraded.push(
+      'Voice provider unavailable: the page says the assistant is unavailable and offers a retry later; text sent to the same provider would fail with it, so it is no fallback.',
+    );
   const audioRule = ctx.scenarios.includes('voice') ? rulesOut(ctx, 'audio') : undefined;
   const fallbackMd = [
     ...ops.fallbackMd({
