@@ -15,7 +15,7 @@ import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
 import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
-import { reconnectsItself, recoveryMd } from './connection.js';
+import { iceWaitMs, reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
@@ -248,7 +248,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
               }
             : {
                 name: 'Connection recovery',
-                target: '< 2 s for 95% of drops, counted from when the drop is noticed',
+                target: `< 2 s for 95% of drops, counted from when ${iceWaitMs(ctx) ? 'a new session is started' : 'the drop is noticed'}`,
                 // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
                 sourceMd: reconnectsItself(ctx)
                   ? `${defaultSource(ctx)}; the client library's own reconnect schedule decides it, so measure it in the load test`
@@ -418,7 +418,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     return [
       agentOnly(providersOf(ctx))
         ? "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound."
-        : `Audio and provider events flow between the browser and the provider, and tool calls are handled in the page; our server only answers token requests, so backpressure is the provider SDK's concern. Keep the token route's ${noSignInFound(ctx) ? 'per-IP' : 'per-user'} rate limit as the only inbound bound.`,
+        : `Audio and provider events flow between the browser and the provider, and tool calls are handled in the page; for the calls, our server only answers token requests and the batched session events of the Metrics step (and any HTTP route a tool calls, sized with that route), so backpressure is the provider SDK's concern. Bound what comes in with the token route's ${noSignInFound(ctx) ? 'per-IP' : 'per-user'} rate limit, and the same limit on the metrics endpoint.`,
     ];
   const sdk = sdkOwned(ctx);
   if (sdk) return [sdkBackpressureMd(sdk)];

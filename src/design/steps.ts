@@ -5,7 +5,7 @@ import { movedChecksMd } from './access.js';
 import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
-import { dirOf, join, streamPath } from './context.js';
+import { dirOf, join, noSignInFound, streamPath } from './context.js';
 import { streamResumeOf } from './stream-resume.js';
 import { sharedSecretAt } from './sites.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
@@ -182,7 +182,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     drafts.push({
       title: 'Metrics',
       files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'token issuance, session and tool-approval metrics' }],
-      detailMd: 'Client-side session events are reported in batches to an authenticated endpoint.',
+      detailMd: noSignInFound(ctx)
+        ? "Client-side session events are reported in batches to an endpoint with the token route's Origin check and per-IP limit (the project has no sign-in to authenticate them with)."
+        : 'Client-side session events are reported in batches to an endpoint behind the same authentication as the token route.',
     });
     drafts.push({
       title: 'Tests',
