@@ -109,6 +109,11 @@ export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_WATCHDOG_MS = 35_000;
 
 /** The recovery sentence, computed from the policy in use. */
+/** WebRTC to a provider: how long the plan waits in ICE `disconnected` before it starts a new session (0: no such wait). */
+export function iceWaitMs(ctx: DesignCtx): number {
+  return ctx.providerDirect ? Math.max(0, ...providersOf(ctx).map((p) => VOICE[p].iceWaitMs ?? 0)) : 0;
+}
+
 export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPolicy(ctx)): string {
   const [a0, a1] = policy.table;
   if (!a0 || !a1) return '';
@@ -146,9 +151,13 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   const late = limit
     ? `, which alone is longer than ${target}: drops the browser sees (a close, a network change) can meet it, a connection that dies silently (a proxy that drops it without a close) cannot${limit.ms !== null ? ` unless the keep-alive gives up after at most ${fmt(limit.ms)} ms of silence` : ''}`
     : '';
-  const detection = det
-    ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
-    : '';
+  // WebRTC to a provider: a drop shows first as ICE `disconnected`, and the plan waits before declaring it.
+  const iceWait = iceWaitMs(ctx);
+  const detection = iceWait
+    ? `; these count from the moment a new session is started: a network drop shows first as ICE ${code('disconnected')}, and the plan waits ${fmt(iceWait)} ms for ICE to recover by itself before it starts one (at once on ${code('failed')}), so a drop ICE does not survive leaves the user without audio for that wait, the attempts and a new session's secret and SDP exchange: ${iceWait >= targetMs ? `the wait alone is longer than ${target}, which holds only from the start of the new session` : `measure that whole span, not only the attempts`}`
+    : det
+      ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
+      : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
 

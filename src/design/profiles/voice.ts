@@ -36,6 +36,11 @@ export interface VoiceProfile {
   toolCallStep: string;
   /** What happens to a call still awaiting the user when the connection drops or is renewed. */
   pendingOnReconnectMd: string;
+  /**
+   * WebRTC to the provider with no renegotiation: how long the plan waits in ICE `disconnected` for it to
+   * recover by itself before it starts a new session (a `failed` state starts one at once).
+   */
+  iceWaitMs?: number;
   /** The field that identifies one tool call on this provider, and the provider events that move one (core design). */
   toolCallId: string;
   toolCallEvents: string[];
@@ -96,6 +101,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     toolCallStep: 'response.function_call_arguments.done (call_id, name, arguments)',
     pendingOnReconnectMd:
       'On reconnect, re-render proposals still awaiting approval: the new session does not know their `call_id`s, so what the user decides reaches the model as context in that session, not as a `function_call_output`.',
+    iceWaitMs: 5_000,
     toolCallId: 'call_id',
     toolCallEvents: ['response.function_call_arguments.done', 'conversation.item.create', 'response.create'],
     catchUpMd:
