@@ -40,7 +40,7 @@ import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
 import { clientsSend, meetsMd, quoteOf, rulesOut } from './constraints.js';
-import { DOCUMENT_SERVERS, frameworkSteps, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
+import { DOCUMENT_SERVERS, frameworkSteps, LIBRARY_PACKAGES_MD, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { opsProfile } from './profiles/ops.js';
@@ -270,7 +270,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         },
         ...(entry ? [{ path: entry, action: 'change' as const, why: `${attachWhy(ctx)}${replay && replay.file === entry ? `; ${replayWhy}` : ''}` }] : []),
         ...(replay?.file && replay.file !== entry ? [{ path: replay.file, action: 'change' as const, why: replayWhy }] : []),
-        ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
+        ...(ctx.library && !ctx.libraryUse
+          ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: LIBRARY_PACKAGES_MD[ctx.library] ?? `add ${code(ctx.library)}` }]
+          : []),
       ],
       detailMd:
         ctx.layout.framework === 'next'
