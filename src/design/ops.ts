@@ -222,7 +222,10 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const host = profileOf(ctx).socketHost;
   const standardMd = host
     ? `Connections and messages are counted by ${host.label}, not by a socket of ours: read them from its usage statistics against the plan's quotas (Performance and scaling); clients report ${code(m('reconnects_total'))}${profileOf(ctx).noServer ? '' : ' and our routes count the requests they refuse'}. The default targets for average latency, delivery success and loss across a reconnect are in the note${note}.`
-    : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+    : ctx.providerDirect
+      ? // Audio and events go between the browser and the provider: no socket of ours sees a frame to count.
+        `No socket of ours carries the calls, so there are no message counters of ours: the provider's usage dashboard counts sessions and minutes; clients report ${code(m('reconnects_total'))} and the token route counts the requests it refuses.`
+      : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.
