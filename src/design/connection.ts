@@ -657,7 +657,10 @@ export function auth(ctx: DesignCtx): string[] {
     out.push(
       noneToReuse
         ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check)${noPackage ? ' nor a sign-in or session package in the manifests' : ''}: the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
-        : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
+        : noPackage
+          ? // Without a route to read, the manifests still say whether a sign-in library is there at all.
+            `The analysis found no handshake authentication${where}, and no sign-in or session package in the manifests: the session the next lines rely on needs a sign-in that sets it, which rt-plan did not find (assumption: one exists outside the packages and code it read, or is built with this plan).`
+          : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   // A token nothing verifies is no authentication: say so before anything about where it travels.
