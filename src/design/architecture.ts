@@ -16,7 +16,7 @@ import { OPTION_LABEL } from './transport.js';
 import { code, fmt, list, round, text } from './md.js';
 import { burstOf, defaultRateMd, deflateBytes, formatBytes } from './capacity.js';
 import { providersOf } from './scenarios/voice.js';
-import { concurrencyMd, type VoiceProvider } from './scenarios/voice-providers.js';
+import { concurrencyMd, existingTokenRoute, type VoiceProvider } from './scenarios/voice-providers.js';
 import { affinityNotes, seqless, snapshotVersioned } from './scenarios/index.js';
 import { orderingOf } from './ordering.js';
 import { profileOf } from './profiles/index.js';
@@ -184,7 +184,12 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   const nodes: Node[] = [
     { key: 'web', label: ctx.labels.client, group: 'clients' },
     ...(livekitOnly ? [] : [{ key: 'exec', label: 'ActionExecutor (preview mode)', shape: 'round' as const, group: 'clients' }]),
-    { key: 'token', label: `${livekitOnly ? 'Join token route' : 'Ephemeral token route'} (${ctx.layout.realtimeDir})`, shape: 'round', group: 'server' },
+    {
+      key: 'token',
+      label: `${livekitOnly ? 'Join token route' : 'Ephemeral token route'} (${existingTokenRoute(ctx)?.file ?? ctx.layout.realtimeDir})`,
+      shape: 'round',
+      group: 'server',
+    },
     // A page with no server of ours applies an approved action to its own state (the canvas, the form), not to a server store.
     livekitOnly || ctx.layout.serverEntry
       ? { key: 'store', label: 'App data (applied actions)', shape: 'db', group: 'server' }
@@ -534,7 +539,8 @@ export function scalingNotes(ctx: DesignCtx): string[] {
   if (ctx.providerDirect) {
     out.push(
       ctx.layout.serverEntry
-        ? `Audio never touches our servers: the ${fmt(r.instances)} instances only serve the token route and action endpoints, and hold no connection state, so any load balancer works.`
+        ? // The calls put no connection on our server: its instance count is set by its HTTP routes, not by the calls.
+          'Audio never touches our servers: for the calls, our server only answers token requests (next to the HTTP routes it already serves) and holds no connection state, so any load balancer works and the number of calls adds no instance.'
         : 'Audio never touches our servers, and this project has no server today: the token route this plan adds holds no connection state, so it scales as the host runs it (one small function or process); no instance count of ours applies.',
     );
     // Tools run in the page of a project with no server: what they call is its own code, which rt-plan does not follow.

@@ -346,8 +346,7 @@ const PROVIDER_ROWS: Record<VoiceProvider, (ctx: DesignCtx) => Row[]> = {
   'openai-realtime': (ctx) => [
     {
       label: 'ICE connection state',
-      valueMd:
-        '`disconnected` → wait 5,000 ms for ICE to recover by itself; still `disconnected`, or `failed` → new session (a new client secret and a new SDP offer)',
+      valueMd: `${code('disconnected')} → wait ${fmt(VOICE['openai-realtime'].iceWaitMs ?? 5_000)} ms for ICE to recover by itself; still ${code('disconnected')}, or ${code('failed')} → new session (a new client secret and a new SDP offer)`,
       sourceMd:
         "WebRTC consent checks replace a heartbeat; no ICE restart: `/v1/realtime/calls` takes one SDP offer per session and documents no renegotiation, so a restart's new offer has nobody to answer it. The new session starts without the old one's conversation, an unfinished response or a tool call awaiting its output: re-send the instructions and what the app kept",
     },

@@ -45,6 +45,7 @@ import { traitsOf, type Liveness } from './profiles/transports.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
 import { routeMd, routeNameMd, writeRoutes } from './routes.js';
+import { signInPackage, signInPath } from './profiles/sign-in.js';
 import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -110,6 +111,11 @@ export const SSE_KEEPALIVE_MS = 15_000;
 const SSE_WATCHDOG_MS = 35_000;
 
 /** The recovery sentence, computed from the policy in use. */
+/** WebRTC to a provider: how long the plan waits in ICE `disconnected` before it starts a new session (0: no such wait). */
+export function iceWaitMs(ctx: DesignCtx): number {
+  return ctx.providerDirect ? Math.max(0, ...providersOf(ctx).map((p) => VOICE[p].iceWaitMs ?? 0)) : 0;
+}
+
 export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPolicy(ctx)): string {
   const [a0, a1] = policy.table;
   if (!a0 || !a1) return '';
@@ -147,9 +153,13 @@ export function recoveryMd(ctx: DesignCtx, policy: ReconnectPolicy = reconnectPo
   const late = limit
     ? `, which alone is longer than ${target}: drops the browser sees (a close, a network change) can meet it, a connection that dies silently (a proxy that drops it without a close) cannot${limit.ms !== null ? ` unless the keep-alive gives up after at most ${fmt(limit.ms)} ms of silence` : ''}`
     : '';
-  const detection = det
-    ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
-    : '';
+  // WebRTC to a provider: a drop shows first as ICE `disconnected`, and the plan waits before declaring it.
+  const iceWait = iceWaitMs(ctx);
+  const detection = iceWait
+    ? `; these count from the moment a new session is started: a network drop shows first as ICE ${code('disconnected')}, and the plan waits ${fmt(iceWait)} ms for ICE to recover by itself before it starts one (at once on ${code('failed')}), so a drop ICE does not survive leaves the user without audio for that wait, the attempts and a new session's secret and SDP exchange: ${iceWait >= targetMs ? `the wait alone is longer than ${target}, which holds only from the start of the new session` : `measure that whole span, not only the attempts`}`
+    : det
+      ? `; these count from the moment the drop is noticed: a close or network error is seen at once, a silently dead peer only after up to ${fmt(det.ms)} ms (${det.how})${late}`
+      : '';
   return `First attempt after ${first}; the first two attempts together wait ${two}, ${fits}${detection}.`;
 }
 
@@ -648,11 +658,20 @@ export function auth(ctx: DesignCtx): string[] {
     const where = entry ? (entry.route ? ` in the stream route (${code(entry.at)})` : ` where the server is set up (${code(entry.at)})`) : '';
     // Where every route the model read is unguarded and only reads, there is no session of the app's to point at.
     const routes = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'http-route');
-    const noneToReuse = routes.length > 0 && routes.every((f) => f.value === undefined && f.name.startsWith('GET '));
+    // A write route with no guard may itself be the sign-in (`POST /login`): it counts only when no route is named
+    // like one and no manifest declares a sign-in or session package (profiles/sign-in.ts).
+    const noPackage = !signInPackage(ctx);
+    const noneToReuse =
+      routes.length > 0 &&
+      routes.every((f) => f.value === undefined) &&
+      (routes.every((f) => f.name.startsWith('GET ')) || (noPackage && !routes.some((f) => signInPath(f.name))));
     out.push(
       noneToReuse
-        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check): the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
-        : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
+        ? `The analysis found no handshake authentication${where}, and no login, session or token in the routes it read (${list(routes.slice(0, 4).map((f) => `${routeNameMd(f)} at ${code(f.evidence)}`))}${routes.length > 4 ? ', …' : ''}, none behind an auth check)${noPackage ? ' nor a sign-in or session package in the manifests' : ''}: the session the next lines rely on needs a sign-in that sets it, which is not in the code rt-plan read (assumption: one exists outside it, or is built with this plan).`
+        : noPackage
+          ? // Without a route to read, the manifests still say whether a sign-in library is there at all.
+            `The analysis found no handshake authentication${where}, and no sign-in or session package in the manifests: the session the next lines rely on needs a sign-in that sets it, which rt-plan did not find (assumption: one exists outside the packages and code it read, or is built with this plan).`
+          : `The analysis found no handshake authentication${where}; confirm in the code before relying on it (assumption: the app has a session or JWT for its HTTP routes to reuse).`,
     );
   }
   // A token nothing verifies is no authentication: say so before anything about where it travels.

@@ -11,7 +11,7 @@ import { existingFor, shownBy } from './scenarios/roles.js';
 import { ownExpiryMd, tokenExpiryOf } from './connection.js';
 import { code, fmt, list, text } from './md.js';
 import { bufferLimits, fetchStream } from './ops.js';
-import { defaultRateMd } from './capacity.js';
+import { defaultRateMd, roomSizeOf } from './capacity.js';
 import { reconnectStorm } from './steps.js';
 import { profileOf } from './profiles/index.js';
 import { protocolTraits } from './profiles/protocol.js';
@@ -37,11 +37,14 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
   const out: EdgeCase[] = runsOwnFleet(ctx) ? [reconnectStorm(ctx)] : [];
   if (stateVectors(ctx)) {
     // Yjs updates commute (state vectors, no seq), so ordering is no risk there; awareness traffic is.
+    // A receive-only tier for viewers past 50 applies only where a document can hold more than 50: not under a stated smaller room.
+    const room = roomSizeOf(ctx.capacity);
+    const viewersTier = ctx.capacity.fanoutUnstatedMd !== undefined || room > 50;
     out.push({
       title: 'Awareness storms',
       riskMd:
         'Every cursor move is an awareness update sent to every other editor of the document, so traffic grows with the square of the editors; y-protocols also renews each state every 15 s (half its 30 s timeout).',
-      mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server, and let viewers beyond the first 50 of a document receive awareness without sending it.`,
+      mitigationMd: `Throttle local awareness changes on the client (at most 10 per second), keep the state small (user id, name, colour, cursor range), drop awareness frames above 20 per second per connection on the server${viewersTier ? ', and let viewers beyond the first 50 of a document receive awareness without sending it' : ''}.`,
     });
   } else if (profileOf(ctx).ownFanout && r.instances > 1 && r.pubsubPublishedPerSecond > 0) {
     // Only where messages actually cross nodes through a bus (an AI answer has one recipient on one node).

@@ -223,7 +223,9 @@ export function buildPlan(given: PlanInput): Plan {
     assumptions.push(
       ttft
         ? `Delivery latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states only a time-to-first-token target (${fmt(ttft.ms)} ms, ${code(ttft.evidence)}), which is kept as its own SLO.`
-        : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`,
+        : ctx.providerDirect
+          ? "The context states no latency target: the voice turn's target is rt-plan's default (Observability), and no message of ours crosses a server, so no delivery latency default applies."
+          : `Latency targets are rt-plan's defaults (p95 < 100 ms, average < 50 ms)${cite.cite(['defaults'], 'rt-plan')}: the context states none.`,
     );
   }
   const clientOnly = input.analysis.findings.find((f) => f.id === 'client-only');

@@ -15,7 +15,7 @@ import { code, fmt, list, round, snake, text } from './md.js';
 import { coreOf } from './core/context.js';
 import type { ObjectKind } from './core/types.js';
 import { stickySessions, websocketOnly } from './architecture.js';
-import { libraryFirstDelayMd, libraryReconnect, libraryShareWithin, reconnectsItself, recoveryMd } from './connection.js';
+import { iceWaitMs, libraryFirstDelayMd, libraryReconnect, libraryShareWithin, reconnectsItself, recoveryMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
@@ -128,10 +128,16 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
               ? `${code(resume.event)} (${code(resume.cursor)})`
               : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
+  // Where there is no HTTP data path to fall back to, the standard fallback (poll over HTTP) does not apply:
+  // a CRDT document's sync is its only writer, and a provider-held session has nothing on our HTTP.
   const degraded: string[] = [
-    noPolling
-      ? `Real-time down, HTTP up: the UI shows "live updates paused" and keeps what it has, without polling, which the context rules out: ${quoteOf(noPolling)}; on recovery it catches up with ${catchUp}.`
-      : `Real-time down, HTTP up: the standard fallback${note}, catching up with ${catchUp} on recovery.`,
+    stateVectors(ctx)
+      ? `Real-time down, HTTP up: edits keep applying to the local document and wait there, as offline edits always do (State synchronization); no HTTP path carries them, since the document's sync is its only writer; on recovery ${catchUp} brings both sides up to date.`
+      : ctx.providerDirect
+        ? `Provider unreachable or down, our HTTP up: the session lives between the browser and the provider, so nothing of it can move to our HTTP, and text sent to the same provider would fail with it; after 2 failed attempts the page says the assistant is offline and offers a retry, which catches up with ${catchUp}.`
+        : noPolling
+          ? `Real-time down, HTTP up: the UI shows "live updates paused" and keeps what it has, without polling, which the context rules out: ${quoteOf(noPolling)}; on recovery it catches up with ${catchUp}.`
+          : `Real-time down, HTTP up: the standard fallback${note}, catching up with ${catchUp} on recovery.`,
   ];
   if (ctx.capacity.result.pubsubPublishedPerSecond > 0) {
     const bus = ctx.input.analysis.stack.scaling[0]?.name ?? ops.busLabel;
@@ -141,7 +147,10 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
   }
   if (ctx.scenarios.includes('ai-streaming'))
     degraded.push('LLM provider slow or down: `ai:end` with `finishReason: error` after 30 s without a chunk; the partial answer stays visible.');
-  if (ctx.scenarios.includes('voice')) degraded.push('Voice provider unavailable: fall back to text input with the same tool-approval flow.');
+  if (ctx.scenarios.includes('voice') && !ctx.providerDirect)
+    degraded.push(
+      'Voice provider unavailable: the page says the assistant is unavailable and offers a retry later; text sent to the same provider would fail with it, so it is no fallback.',
+    );
   const audioRule = ctx.scenarios.includes('voice') ? rulesOut(ctx, 'audio') : undefined;
   const fallbackMd = [
     ...ops.fallbackMd({
@@ -194,11 +203,13 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
           name: m('delivery_latency_seconds'),
           type: 'histogram',
           labels: 'event',
-          whyMd:
-            profileOf(ctx).deliveryLatencyMd ??
-            (managedProvider(ctx.input)?.peerMessages
-              ? `send time to receipt (clients report a sample of 1%): a data message a client publishes reaches no server of ours, so its sender puts its own send time in it (${code('sentAt')}); two browsers' clocks differ, so read the figure with that offset in mind`
-              : 'server send time to client receipt (clients report a sample of 1%)'),
+          // A CRDT document's frames are binary y-protocols messages with no envelope: no frame carries a send time.
+          whyMd: stateVectors(ctx)
+            ? 'edit to receipt on a peer: the document frames carry no send time, so production clients cannot report it; measure it in the load test, timing an insert from one editor to its arrival at a peer in the same process (one clock)'
+            : (profileOf(ctx).deliveryLatencyMd ??
+              (managedProvider(ctx.input)?.peerMessages
+                ? `send time to receipt (clients report a sample of 1%): a data message a client publishes reaches no server of ours, so its sender puts its own send time in it (${code('sentAt')}); two browsers' clocks differ, so read the figure with that offset in mind`
+                : 'server send time to client receipt (clients report a sample of 1%)')),
         },
     ...(buffer ? [buffer] : []),
     ...(multi ? [{ name: m('pubsub_lag_seconds'), type: 'histogram', labels: '', whyMd: 'publish to delivery on another node' }] : []),
@@ -214,7 +225,10 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
   const host = profileOf(ctx).socketHost;
   const standardMd = host
     ? `Connections and messages are counted by ${host.label}, not by a socket of ours: read them from its usage statistics against the plan's quotas (Performance and scaling); clients report ${code(m('reconnects_total'))}${profileOf(ctx).noServer ? '' : ' and our routes count the requests they refuse'}. The default targets for average latency, delivery success and loss across a reconnect are in the note${note}.`
-    : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
+    : ctx.providerDirect
+      ? // Audio and events go between the browser and the provider: no socket of ours sees a frame to count.
+        `No socket of ours carries the calls, so there are no message counters of ours: the provider's usage dashboard counts sessions and minutes; clients report ${code(m('reconnects_total'))} and the token route counts the requests it refuses.`
+      : `Also the standard counters, their alerts and the default targets for average latency, delivery success and loss across a reconnect${note}: ${['connections_total', 'messages_in_total', 'messages_out_total', 'rejected_messages_total', 'reconnects_total'].map((x) => code(m(x))).join(', ')}.`;
   // The standard counters count frames and reconnects of ours: a library-owned answer stream has neither.
   const ownCounters = sdkOwned(ctx) === null;
   // "back and resubscribed within 10 s (p95)" times a recovery, not a delivery: it sets the recovery row.
@@ -242,7 +256,7 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
               }
             : {
                 name: 'Connection recovery',
-                target: '< 2 s for 95% of drops, counted from when the drop is noticed',
+                target: `< 2 s for 95% of drops, counted from when ${iceWaitMs(ctx) ? 'a new session is started' : 'the drop is noticed'}`,
                 // A self-reconnecting SDK runs its own schedule: our full-jitter arithmetic would not describe it.
                 sourceMd: reconnectsItself(ctx)
                   ? `${defaultSource(ctx)}; ${libraryRecoveryMd(ctx) ?? "the client library's own reconnect schedule decides it, so measure it in the load test"}`
@@ -252,14 +266,20 @@ export function observabilitySection(ctx: DesignCtx, modules: ScenarioModule[]):
     ...scenarioSlos(ctx),
   ];
   const p95 = latency ? latency.value : 100;
+  // No page on a latency production cannot measure (a CRDT document's frames carry no send time).
+  const latencyAlert = turn || !stateVectors(ctx);
   const alerts = [
-    {
-      name: 'LatencySLOBurn',
-      conditionMd: turn
-        ? `p${fmt(latency?.percentile ?? 95)} of ${code(m(turn.metric))} > ${fmt(turn.limitMs(latency?.value))} ms for 10 min`
-        : `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`,
-      severity: 'page',
-    },
+    ...(latencyAlert
+      ? [
+          {
+            name: 'LatencySLOBurn',
+            conditionMd: turn
+              ? `p${fmt(latency?.percentile ?? 95)} of ${code(m(turn.metric))} > ${fmt(turn.limitMs(latency?.value))} ms for 10 min`
+              : `p${fmt(latency?.percentile ?? 95)} of ${code(m('delivery_latency_seconds'))} > ${fmt(p95)} ms for 10 min`,
+            severity: 'page',
+          },
+        ]
+      : []),
     ...(ownSockets
       ? [
           {
@@ -412,7 +432,7 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
     return [
       agentOnly(providersOf(ctx))
         ? "Audio and provider events flow between the browser and the provider; our server only answers token requests and action calls, so backpressure is the provider SDK's concern. Keep the per-user token rate limit as the only inbound bound."
-        : `Audio and provider events flow between the browser and the provider, and tool calls are handled in the page; our server only answers token requests, so backpressure is the provider SDK's concern. Keep the token route's ${noSignInFound(ctx) ? 'per-IP' : 'per-user'} rate limit as the only inbound bound.`,
+        : `Audio and provider events flow between the browser and the provider, and tool calls are handled in the page; for the calls, our server only answers token requests and the batched session events of the Metrics step (and any HTTP route a tool calls, sized with that route), so backpressure is the provider SDK's concern. Bound what comes in with the token route's ${noSignInFound(ctx) ? 'per-IP' : 'per-user'} rate limit, and the same limit on the metrics endpoint.`,
     ];
   const sdk = sdkOwned(ctx);
   if (sdk) return [sdkBackpressureMd(sdk)];

@@ -449,11 +449,14 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
       out.push(
         existing.length > 0 && proposesNone
           ? `${kept}; this plan adds no event of its own${sysAdded.length > 0 ? ` beyond the standard ${list(sysAdded.map((e) => code(e.name)))} below` : ''}.`
-          : existing.length === 0
-            ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
-            : style === 'colon'
-              ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
-              : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
+          : existing.length === 0 && proposesNone
+            ? // Only the provider's messages: no name of ours to style.
+              `The project has no events of its own${events.some((e) => e.origin === 'existing') ? " (only the provider's)" : ''}, and this plan adds none${sysAdded.length > 0 ? ` beyond the standard ${list(sysAdded.map((e) => code(e.name)))} below` : ''}: every message keeps the name its protocol gives it.`
+            : existing.length === 0
+              ? `The project has no events ${events.some((e) => e.origin === 'existing') ? "of its own (only the provider's) " : ''}yet: names are ${code('domain:action')} in lower case from the start${example}.`
+              : style === 'colon'
+                ? `${kept}; new ones follow the same ${code('domain:action')} style${example}${offConvention.length > 0 ? `; ${list(offConvention.map((e) => code(e.name)))} ${offConvention.length === 1 ? 'predates it: alias it' : 'predate it: alias them'} only when ${offConvention.length === 1 ? 'its handler changes' : 'their handlers change'}` : ''}.`
+                : `${kept}; new ones follow the same ${code(STYLE_SHAPE[style])} style${example}.`,
       );
     if (sdk.length > 0)
       out.push(

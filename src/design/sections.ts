@@ -297,10 +297,13 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     },
     {
       label: 'Latency budget',
+      // Provider-direct: no message of ours crosses a server, so a delivery default has nothing to measure.
       valueMd: latency
         ? `p${fmt(latency.percentile ?? 95)} < ${fmt(latency.value)} ms${latency.percentile ? '' : ' (percentile not stated: read as p95)'}`
-        : 'p95 < 100 ms, average < 50 ms',
-      sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : defaultSource(ctx),
+        : ctx.providerDirect
+          ? "no delivery of ours to budget: audio and events go between the browser and the provider; the voice turn's target is in Observability"
+          : 'p95 < 100 ms, average < 50 ms',
+      sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : ctx.providerDirect ? 'design choice' : defaultSource(ctx),
     },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim.

@@ -473,10 +473,13 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
       : profile.capWhereMd
         ? `${profile.capWhereMd} ${fmt(cap)} bytes`
         : `request body limit ${fmt(cap)} bytes on ${profile.receiveOnly && posts ? posts.md : 'POST routes'}`;
+  // Fetch standard, 'append a request Origin header' (https://fetch.spec.whatwg.org/#origin-header): a browser
+  // sends Origin on every request whose method is neither GET nor HEAD, and on a cross-origin GET; only a
+  // same-origin GET or HEAD goes without it.
   const origin = noSignInFound(ctx)
     ? `the token route rejects a missing or foreign ${code('Origin')} (its POST always carries one from a browser) and is rate-limited per IP; with no sign-in in the project this only keeps other sites' pages from using it, not a script that forges the header`
     : ctx.providerDirect
-      ? `the token route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the user's session credential (a ${code('SameSite=Lax')} cookie, or an ${code('Authorization')} header, which another site's page cannot add), so another site cannot mint tokens for a signed-in user`
+      ? `the token route rejects a foreign ${code('Origin')}, and a missing one on a POST (a browser sends ${code('Origin')} on every POST, same-origin or not; only a same-origin GET or HEAD goes without it, so only there is a missing one let through), and requires the user's session credential (a ${code('SameSite=Lax')} cookie, or an ${code('Authorization')} header, which another site's page cannot add), so another site cannot mint tokens for a signed-in user`
       : rulesOut(ctx, 'login') && !clientsSend(ctx)
         ? // An Origin check stops a browser sending the user's cookie cross-site (CSRF, CSWSH); a request
           // authenticated by an Authorization header gets no such header from another site, so it needs none.

@@ -5,7 +5,7 @@ import { movedChecksMd } from './access.js';
 import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
-import { dirOf, join, streamPath } from './context.js';
+import { dirOf, join, noSignInFound, streamPath } from './context.js';
 import { streamResumeOf } from './stream-resume.js';
 import { sharedSecretAt } from './sites.js';
 import type { EdgeCase, Step, StepFile } from './types.js';
@@ -41,7 +41,7 @@ import { defaultRateMd, formatBytes } from './capacity.js';
 import { profileOf } from './profiles/index.js';
 import { declaredRedis } from './profiles/stores.js';
 import { clientsSend, meetsMd, quoteOf, rulesOut } from './constraints.js';
-import { DOCUMENT_SERVERS, frameworkSteps, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
+import { DOCUMENT_SERVERS, frameworkSteps, LIBRARY_PACKAGES_MD, STORM, stepTexts, UPGRADES } from './profiles/steps.js';
 import type { PolicyKind } from './connection-providers.js';
 import { streamSdk } from './profiles/ai-streams.js';
 import { opsProfile } from './profiles/ops.js';
@@ -183,7 +183,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     drafts.push({
       title: 'Metrics',
       files: [{ path: `${rt}/metrics.${x}`, action: 'create', why: 'token issuance, session and tool-approval metrics' }],
-      detailMd: 'Client-side session events are reported in batches to an authenticated endpoint.',
+      detailMd: noSignInFound(ctx)
+        ? "Client-side session events are reported in batches to an endpoint with the token route's Origin check and per-IP limit (the project has no sign-in to authenticate them with)."
+        : 'Client-side session events are reported in batches to an endpoint behind the same authentication as the token route.',
     });
     drafts.push({
       title: 'Tests',
@@ -269,7 +271,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         },
         ...(entry ? [{ path: entry, action: 'change' as const, why: `${attachWhy(ctx)}${replay && replay.file === entry ? `; ${replayWhy}` : ''}` }] : []),
         ...(replay?.file && replay.file !== entry ? [{ path: replay.file, action: 'change' as const, why: replayWhy }] : []),
-        ...(ctx.library && !ctx.libraryUse ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: `add ${code(ctx.library)}` }] : []),
+        ...(ctx.library && !ctx.libraryUse
+          ? [{ path: manifestFor(ctx, entry), action: 'change' as const, why: LIBRARY_PACKAGES_MD[ctx.library] ?? `add ${code(ctx.library)}` }]
+          : []),
       ],
       detailMd:
         ctx.layout.framework === 'next'
@@ -615,7 +619,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
   return {
     title: 'Reconnect storm',
-    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for replay: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
+    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for ${stateVectors(ctx) ? 'the updates it lacks (a state-vector exchange, no replay log)' : 'replay'}: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
     mitigationMd: `${closesMd} ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`

@@ -287,6 +287,12 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 
+// y-websocket opens each socket with new WebSocketPolyfill(url[, protocols]): this one adds the staging
+// session cookie as a header, as a browser does on the upgrade, so nothing goes in the URL
+class SessionWebSocket extends WebSocket {
+  constructor(url, protocols) { super(url, protocols, { headers: { cookie: process.env.LOAD_COOKIE } }); }
+}
+
 const TARGET = ${p.target}; // editors on one instance (run 1)
 const DOCS = ${docs}; // ${fmt(roomSizeOf(ctx.capacity))} editors per document
 const RAMP_MS = ${RAMP_S * 1000}, LIFETIME_MS = ${LIFETIME_S * 1000}, EDIT_MS = ${editMs};
@@ -297,8 +303,7 @@ for (let i = first; i < first + count; i++) {
     const doc = new Y.Doc();
     // the provider speaks y-protocols (binary sync and awareness), exactly like the browser
     const provider = new WebsocketProvider(process.env.BASE + '/yjs', 'load-doc-' + (1 + (i % DOCS)), doc, {
-      WebSocketPolyfill: WebSocket,
-      params: { token: process.env.LOAD_TOKEN }, // a reusable staging token for load-doc-* only: the provider reconnects with the same params
+      WebSocketPolyfill: SessionWebSocket, // a staging user's session, allowed on load-doc-* only
       disableBc: true, // else providers of one document in this process sync through lib0's BroadcastChannel, not the server
     });
     provider.awareness.setLocalStateField('user', { name: 'load-' + i });

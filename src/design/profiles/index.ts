@@ -250,7 +250,8 @@ const PROFILES: Record<RuntimeProfile['id'], RuntimeProfile> = {
     compressionMd: "The managed provider runs the sockets: compression and message size limits are its settings and its plan's quotas, not ours.",
     fanoutMd:
       'The provider delivers every message to its subscribers: our nodes only authorize channels and publish, so no pub/sub bus runs between them and any load balancer works.',
-    originMd: `the authorization route rejects a foreign ${code('Origin')} (a same-origin GET carries none, so a missing one is let through) and requires the user's session credential (a ${code('SameSite=Lax')} cookie, or an ${code('Authorization')} header, which another site's page cannot add), so another site cannot get channels signed for a signed-in user`,
+    // Fetch standard (https://fetch.spec.whatwg.org/#origin-header): only a same-origin GET or HEAD goes without Origin.
+    originMd: `the authorization route rejects a foreign ${code('Origin')}, and a missing one on a POST (a browser sends ${code('Origin')} on every POST, same-origin or not; only a same-origin GET or HEAD goes without it, so only there is a missing one let through), and requires the user's session credential (a ${code('SameSite=Lax')} cookie, or an ${code('Authorization')} header, which another site's page cannot add), so another site cannot get channels signed for a signed-in user`,
     drainMd:
       'Deploys of our servers drop no live connection: the provider holds them; only in-flight authorization and publish requests need the usual graceful HTTP shutdown.',
   },

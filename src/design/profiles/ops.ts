@@ -253,7 +253,8 @@ const OPS: Record<OpsKind, OpsProfile> = {
       proxiedVoice
         ? audioOffOurSideMd
           ? `WebSocket to Gemini blocked by a proxy: no relay through our server is proposed, since it would bring the audio onto our side, which conflicts with the context's must-not (${audioOffOurSideMd}); the page says the session cannot start on this network.`
-          : 'WebSocket to Gemini blocked by a proxy: relay the Live session through a server-side WebSocket on our domain (the key stays server side there too).'
+          : // A relay would put every session's audio on our server: it is a component of its own, not a fallback line.
+            "WebSocket to Gemini blocked by a proxy: the page says the session cannot start on this network. A relay through a WebSocket on our domain would pass such proxies, but it carries every relayed session's audio through our server, which this plan keeps off it: it would need its own authentication, sizing and capacity rows, and is not part of this plan."
         : udpBlockedMd(audioOffOurSideMd),
     ],
     buffer: null,

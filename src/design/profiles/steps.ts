@@ -29,14 +29,14 @@ export interface StepTexts {
 export const STEP_TEXTS: Record<Transport, StepTexts> = {
   'socket.io': {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: '`@socket.io/redis-adapter` (or the sharded adapter)',
     adapterPackages: ['@socket.io/redis-adapter', 'redis'],
     loadFile: 'load/realtime.artillery.yml',
   },
   websocket: {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
@@ -54,14 +54,14 @@ export const STEP_TEXTS: Record<Transport, StepTexts> = {
   },
   webrtc: {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
   },
   'long-polling': {
     setupNoun: 'socket',
-    authWhy: 'token verification at the handshake, Origin allow-list',
+    authWhy: 'the credential check at the handshake that Connection management names, Origin allow-list',
     adapterWhy: 'Redis pub/sub fan-out per channel',
     adapterPackages: ['redis'],
     loadFile: 'load/realtime.k6.js',
@@ -117,6 +117,17 @@ export const UPGRADES: readonly {
     detailMd: 'Ship the server first with `allowEIO3: true`, then the clients, then remove the flag.',
   },
 ];
+
+/**
+ * What a new library brings with it into the manifest, where adding its name alone would not run:
+ * peer dependencies and the packages the plan's own code imports next to it. From the registry's
+ * package.json of each version: y-websocket 3.x has `yjs ^13.5.6` as a peer dependency and ships only
+ * the client; `@y/websocket-server` 0.1.1 takes `yjs ^13.5.6` as a peer (ws optional), while 0.1.5
+ * depends on a `yjs` 14 pre-release (https://www.npmjs.com/package/@y/websocket-server?activeTab=versions).
+ */
+export const LIBRARY_PACKAGES_MD: Readonly<Record<string, string>> = {
+  'y-websocket': `add ${code('y-websocket')} (3.x, the client provider) with ${code('yjs')} 13.x, its peer dependency; ${code('@y/websocket-server')} 0.1.1 for the server (its peer is ${code('yjs')} ^13.5.6: 0.1.5 depends on a ${code('yjs')} 14 pre-release, which would put two ${code('yjs')} versions on the two sides of one document); ${code('ws')}, which the upgrade routing and the load test import; and ${code('y-indexeddb')} for offline edits across reloads`,
+};
 
 /** Libraries whose server is a document server of their own (the handler registry and protocol are theirs). */
 export const DOCUMENT_SERVERS: ReadonlySet<string> = new Set(['y-websocket']);

@@ -36,6 +36,11 @@ export interface VoiceProfile {
   toolCallStep: string;
   /** What happens to a call still awaiting the user when the connection drops or is renewed. */
   pendingOnReconnectMd: string;
+  /**
+   * WebRTC to the provider with no renegotiation: how long the plan waits in ICE `disconnected` for it to
+   * recover by itself before it starts a new session (a `failed` state starts one at once).
+   */
+  iceWaitMs?: number;
   /** The field that identifies one tool call on this provider, and the provider events that move one (core design). */
   toolCallId: string;
   toolCallEvents: string[];
@@ -96,6 +101,7 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
     toolCallStep: 'response.function_call_arguments.done (call_id, name, arguments)',
     pendingOnReconnectMd:
       'On reconnect, re-render proposals still awaiting approval: the new session does not know their `call_id`s, so what the user decides reaches the model as context in that session, not as a `function_call_output`.',
+    iceWaitMs: 5_000,
     toolCallId: 'call_id',
     toolCallEvents: ['response.function_call_arguments.done', 'conversation.item.create', 'response.create'],
     catchUpMd:
@@ -114,8 +120,11 @@ export const VOICE: Record<VoiceProvider, VoiceProfile> = {
       endOfSpeechMd: 'server VAD sends it once the silence wait has passed, so the wait is not inside the measured time',
       firstAudio: { webrtc: 'output_audio_buffer.started', websocket: 'response.output_audio.delta' },
     },
+    // https://platform.openai.com/docs/guides/realtime-conversations#function-calling: the calls are the
+    // `function_call` items of `response.done`'s `output`; a `response.create` sent while a response is still
+    // active is refused with the error `conversation_already_has_active_response`.
     toolRulesMd:
-      'OpenAI Realtime: one response can carry several function calls; answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself. If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
+      'OpenAI Realtime: one response can carry several function calls, and `response.function_call_arguments.done` arrives for each before that response ends; wait for its `response.done` (whose `output` lists every `function_call` item), answer every `call_id` with a `function_call_output` item (the result, or `{"declined": true}`) and only then send one `response.create`, since the model does not continue by itself and a `response.create` sent while a response is still active is refused (`conversation_already_has_active_response`). If server VAD cuts the response off because the user spoke while a call awaits approval, the call stays open: keep the preview, and still send its output once the user decides.',
   },
   'gemini-live': {
     wire: 'websocket',

@@ -103,7 +103,14 @@ export function voiceSteps(ctx: DesignCtx, ps: VoiceProvider[], found: Found): S
   }
   drafts.push({
     title: 'Voice client and ActionExecutor',
-    files: [client, { path: clientFile(ctx, 'action-executor'), action: 'create', why: 'preview mode, approval, apply by callId' }],
+    files: [
+      client,
+      {
+        path: clientFile(ctx, 'action-executor'),
+        action: 'create',
+        why: `preview mode, approval, apply by the call's ${ps.length === 1 ? code(VOICE[ps[0]!].toolCallId) : 'id'}`,
+      },
+    ],
     detailMd: 'Tool arguments are validated with the same schemas as the rest of the protocol.',
   });
   return drafts;

@@ -524,7 +524,7 @@ export const voice: ScenarioModule = {
   errors: [
     {
       code: 'TOKEN_EXPIRED',
-      when: 'the ephemeral secret or join token expired before the session opened',
+      when: 'the provider token our token route minted expired before the session opened',
       clientMd: 'fetch a new one once, then show an error',
     },
     {
