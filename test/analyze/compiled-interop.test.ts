@@ -1,0 +1,78 @@
+// Server code compiled to CommonJS by Babel, tsc, SWC or esbuild reaches its imports through an
+// interop helper (`_interopRequireDefault(require('socket.io'))`) and calls them as `(0, _socket["default"])(server)`:
+// the same servers as the source's `import io from 'socket.io'; io(server)`.
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
+
+const sio = JSON.stringify({ name: 'machine', dependencies: { 'socket.io': '^4.8.1' } });
+const ws = JSON.stringify({ name: 'feed', dependencies: { ws: '^8.18.0' } });
+const entries = (a: Awaited<ReturnType<typeof analyzeTree>>): string[] => a.stack.entrypoints.map((e) => `${e.kind} ${e.file}:${e.line}`);
+
+describe('a compiled default import of socket.io', () => {
+  it('is a Socket.IO server as Babel emits it, with the events its connection handler listens to', async () => {
+    const a = await analyzeTree({
+      'package.json': sio,
+      'lib/engine.js': [
+        '"use strict";',
+        'var _socket = _interopRequireDefault(require("socket.io"));',
+        'function _interopRequireDefault(e) { return e && e.__esModule ? e : { "default": e }; }',
+        'class Engine {',
+        '  start(server) {',
+        '    this.io = (0, _socket["default"])(server, { path: "/socket.io" });',
+        "    this.io.on('connection', function (socket) {",
+        "      socket.on('list', function () { socket.emit('port:list', []); });",
+        '    });',
+        '  }',
+        '}',
+        'exports["default"] = Engine;',
+      ].join('\n'),
+    });
+    expect(entries(a)).toEqual(['socket-server lib/engine.js:6']);
+    expect(a.events.map((e) => `${e.direction} ${e.name}`).sort()).toEqual(['client-to-server list', 'server-to-client port:list']);
+  });
+
+  it('is a Socket.IO server as tsc emits it (__importDefault) and as a named import', async () => {
+    const a = await analyzeTree({
+      'package.json': sio,
+      'lib/a.js': [
+        '"use strict";',
+        'const socket_io_1 = __importDefault(require("socket.io"));',
+        'const io = (0, socket_io_1.default)(3000);',
+        "io.on('connection', (s) => s.emit('hello', 1));",
+      ].join('\n'),
+      'lib/b.js': [
+        '"use strict";',
+        'const tslib_1 = require("tslib");',
+        'const sio = tslib_1.__importStar(require("socket.io"));',
+        'const io = new sio.Server(3001);',
+      ].join('\n'),
+    });
+    expect(entries(a)).toEqual(['socket-server lib/a.js:3', 'socket-server lib/b.js:4']);
+  });
+
+  it('is not read into a helper of another module, nor into a local call of the same shape', async () => {
+    const a = await analyzeTree({
+      'package.json': sio,
+      'lib/c.js': [
+        '"use strict";',
+        'var _logger = _interopRequireDefault(require("./logger"));',
+        'var log = (0, _logger["default"])("engine");',
+        'log.info("up");',
+      ].join('\n'),
+    });
+    expect(entries(a)).toEqual([]);
+  });
+});
+
+describe('a compiled import of ws', () => {
+  it('is a WebSocket server as a named import, a default import and an inline require', async () => {
+    const a = await analyzeTree({
+      'package.json': ws,
+      'lib/a.js': ['"use strict";', 'var _ws = require("ws");', 'var wss = new _ws.WebSocketServer({ port: 8080 });'].join('\n'),
+      'lib/b.js': ['"use strict";', 'var _ws = _interopRequireDefault(require("ws"));', 'var wss = new _ws["default"].Server({ port: 8081 });'].join('\n'),
+      'lib/c.js': ['"use strict";', 'var wss = new (_interopRequireDefault(require("ws"))["default"].Server)({ port: 8082 });'].join('\n'),
+      'lib/d.js': ['"use strict";', 'const wss = new (require("ws").Server)({ port: 8083 });'].join('\n'),
+    });
+    expect(entries(a)).toEqual(['ws-server lib/a.js:3', 'ws-server lib/b.js:3', 'ws-server lib/c.js:2', 'ws-server lib/d.js:2']);
+  });
+});
