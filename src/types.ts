@@ -86,6 +86,11 @@ export interface NumberRequirement {
    * says so when the load needs more, instead of sizing above it.
    */
   ceiling?: { sentence: string; evidence: Evidence };
+  /**
+   * For an instance count: the context states one host by its nature ("runs on a Raspberry Pi", "a
+   * single Node process"): one instance with no spare is the deployment, not a conflict with N+1.
+   */
+  singleHost?: true;
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**
