@@ -10,7 +10,8 @@ export type Role = 'server' | 'client' | 'both';
 export type Direction = 'client-to-server' | 'server-to-client' | 'both';
 export type Origin = 'existing' | 'proposed';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cookie' | 'ephemeral-token' | 'api-key-in-client' | 'none';
+/** 'first-message': credentials in the first event, the other listeners registered only once it succeeds (analyze/code/first-message-auth.ts). */
+export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cookie' | 'ephemeral-token' | 'api-key-in-client' | 'first-message' | 'none';
 
 /** A problem found in an input file that the run could skip. */
 export interface Warning {

@@ -620,6 +620,12 @@ export function auth(ctx: DesignCtx): string[] {
   }
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    // Authentication by the first message is authentication: what follows moves it to the handshake, said as a replacement.
+    const first = existing.find((a) => a.kind === 'first-message');
+    if (first)
+      out.push(
+        `The handshake authentication below replaces the first-message check${first.evidence ? ` (${code(first.evidence)})` : ''}: keep that listener until every client sends its credentials at the handshake, then register the handlers it registers at connection and remove it.`,
+      );
   } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
     // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
     const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';

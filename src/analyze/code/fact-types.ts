@@ -190,6 +190,8 @@ export interface FileFacts {
   fnHeads?: { name: string | null; params: string[]; line: number; isDefault?: true; wrappedBy?: string }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
+  /** Listeners that authenticate by the first message (first-message-auth.ts). */
+  firstMessageAuth?: { line: number; event: string }[];
 }
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */

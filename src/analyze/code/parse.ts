@@ -2,6 +2,7 @@
 import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
 import { collectFacts, emptyFacts, type FileFacts } from './facts.js';
+import { firstMessageAuth } from './first-message-auth.js';
 import { normalizeInterop } from './interop.js';
 import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
@@ -92,6 +93,8 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
     normalizeInterop(result.program);
     const facts = collectFacts(file, result.program, lines);
     facts.module = collectModuleFacts(result.program, lines);
+    const firstAuth = firstMessageAuth(result.program, lines);
+    if (firstAuth.length > 0) facts.firstMessageAuth = firstAuth;
     out.push(facts);
   }
   return out;

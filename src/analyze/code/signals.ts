@@ -169,6 +169,7 @@ export interface SignalOptions {
 function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean): FileSignals['auth'] {
   const out: FileSignals['auth'] = [];
   const { facts } = ctx;
+  for (const f of facts.firstMessageAuth ?? []) out.push({ kind: 'first-message', line: f.line, side: 'server' });
   for (const e of entries) {
     if (e.kind === 'token-route') out.push({ kind: 'ephemeral-token', line: e.line, side: 'server' });
     if (!e.call || e.side !== 'client') continue;
