@@ -76,3 +76,28 @@ describe('a compiled import of ws', () => {
     expect(entries(a)).toEqual(['ws-server lib/a.js:3', 'ws-server lib/b.js:3', 'ws-server lib/c.js:2', 'ws-server lib/d.js:2']);
   });
 });
+
+describe('Redis pub/sub on the fields of a class', () => {
+  it('is read where the class sets the fields to ioredis clients and publishes on a computed channel', async () => {
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({ name: 'relay', dependencies: { ws: '^8.18.0', ioredis: '^5.4.1' } }),
+      'lib/bus.js': [
+        '"use strict";',
+        'const ioredis_1 = require("ioredis");',
+        'class Bus {',
+        '  init(opts) {',
+        '    this.sub = opts.cluster ? new ioredis_1.Cluster(opts.nodes) : new ioredis_1.default(opts);',
+        '    this.pub = new ioredis_1.default(opts);',
+        '    this.sub.subscribe(this.channel, () => {});',
+        '  }',
+        '  send(channel, data) {',
+        '    this.pub.publish(channel, data);',
+        '  }',
+        '}',
+        'exports.Bus = Bus;',
+      ].join('\n'),
+      'lib/other.js': ['"use strict";', 'class Feed {', '  init() { this.pub = new Map(); }', '  send(c, d) { this.pub.publish(c, d); }', '}'].join('\n'),
+    });
+    expect(a.stack.scaling).toEqual([{ name: 'redis-pubsub', evidence: 'lib/bus.js:7' }]);
+  });
+});

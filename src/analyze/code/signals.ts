@@ -257,6 +257,13 @@ function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 
       if (recvMod === 'ioredis' || recvMod === 'redis') out.scaling.push({ name: 'redis-pubsub', line: c.line });
       if (recvMod === 'nats') out.scaling.push({ name: 'nats', line: c.line });
     }
+    if (/^p?(subscribe|publish)$/.test(c.method) && c.args[0]) {
+      // `this.pubClient.publish(channel, data)` on a field the class set to a Redis client: the channel may be any expression.
+      const field = /^this\.(\w+)\.p?(?:subscribe|publish)$/.exec(c.path)?.[1];
+      const inits = field ? (ctx.facts.fieldInits ?? []).filter((f) => f.field === field) : [];
+      if (inits.length > 0 && inits.every((f) => ['ioredis', 'redis'].includes(moduleOf(ctx, f.init.replace(/^new /, '')) ?? '')))
+        out.scaling.push({ name: 'redis-pubsub', line: c.line });
+    }
   }
   return out;
 }
