@@ -17,9 +17,13 @@ const ONE_HOST: readonly RegExp[] = [
 const MORE_HOSTS =
   /\b(?:\d+|two|three|four|five|several|many|more)\s+(?:(?:Node(?:\.js)?|app|server)\s+)?(?:processes|instances|servers|VMs|hosts|nodes|replicas|pods|machines)\b/i;
 
+/** Words of a fleet of several: "sticky sessions pin a client to one server" is no one-host deployment. */
+const SEVERAL =
+  /\bsticky\b|\bload[- ]balanc|\bround[- ]robin\b|\bfailover\b|\breplicas?\b|\b(?:to|onto|reach(?:es)?|hits?|lands? on|stays? on|pinned to) (?:the same|one|a single|only one|just one) (?:Node(?:\.js)? )?(?:process|instance|server|VM|host)\b/i;
+
 /** The one-host requirement a sentence states, or null. */
 export function singleHostIn(text: string, evidence: string): NumberRequirement | null {
-  if (MORE_HOSTS.test(text)) return null;
+  if (MORE_HOSTS.test(text) || SEVERAL.test(text)) return null;
   if (!ONE_HOST.some((p) => p.test(text))) return null;
   return {
     kind: 'number',

@@ -34,6 +34,9 @@ describe('singleHostIn', () => {
     'We run one server today and three servers next year.',
     'Messages are stored on the device.',
     'Each user has one session.',
+    'Sticky sessions keep each client on one server.',
+    'Every reconnect must reach the same server.',
+    'A client is pinned to one server by its cookie.',
   ])('reads none in %j', (text) => {
     expect(singleHostIn(text, 'ctx.md:1')).toBeNull();
   });

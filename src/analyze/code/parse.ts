@@ -90,7 +90,8 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
     if (recheck && result.errors.length === 0 && result.comments.length > 0 && !recheck(block.code, result.comments)) return null;
     if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
     const lines = new LineIndex(block.code, block.lineOffset);
-    normalizeInterop(result.program);
+    // Only CommonJS output (a `require`, or the `(0, f)(…)` call form) has interop to rewrite.
+    if (block.code.includes('require') || block.code.includes('(0,')) normalizeInterop(result.program);
     const facts = collectFacts(file, result.program, lines);
     facts.module = collectModuleFacts(result.program, lines);
     const firstAuth = firstMessageAuth(result.program, lines);
