@@ -64,6 +64,29 @@ describe('a compiled default import of socket.io', () => {
   });
 });
 
+describe('a compiled arrow function', () => {
+  it("reads `_this` (Babel's and tsc's capture of `this`) as `this`: the room broadcast reaches the server's clients", async () => {
+    const a = await analyzeTree({
+      'package.json': sio,
+      'lib/engine.js': [
+        '"use strict";',
+        'var _socket = _interopRequireDefault(require("socket.io"));',
+        'var Engine = { start: function start(server) {',
+        '  var _this = this;',
+        '  this.io = (0, _socket["default"])(server);',
+        "  this.io.on('connection', function (socket) {",
+        "    socket.on('command', function (room) { _this.io.to(room).emit('state', { room: room }); });",
+        '  });',
+        '} };',
+      ].join('\n'),
+    });
+    expect(a.events.map((e) => `${e.direction} ${e.name} ${e.evidence}`).sort()).toEqual([
+      'client-to-server command lib/engine.js:7',
+      'server-to-client state lib/engine.js:7',
+    ]);
+  });
+});
+
 describe('a compiled import of ws', () => {
   it('is a WebSocket server as a named import, a default import and an inline require', async () => {
     const a = await analyzeTree({

@@ -133,4 +133,38 @@ export function normalizeInterop(program: AstNode): void {
     0,
   );
   if (hoisted.length > 0 && Array.isArray(program.body)) program.body = [...hoisted, ...(program.body as AstNode[])];
+  thisAliases(program);
+}
+
+/** Babel's and tsc's capture of `this` for an arrow function they compile: `var _this = this`, `_this2`. */
+const THIS_ALIAS = /^_this\d*$/;
+/** Keys under which an identifier is a name, not a read of the variable: `x.name`, `{ name: … }`, a declared name. */
+const NAME_KEYS = new Set(['id', 'key', 'property', 'label', 'params']);
+
+/** `_this.io.to(room).emit(…)` after `var _this = this` reads `this.io`: the alias is rewritten to `this`. */
+function thisAliases(program: AstNode): void {
+  const aliases = new Set<string>();
+  walk(
+    program,
+    (n) => {
+      if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && THIS_ALIAS.test(n.id.name) && n.init?.type === 'ThisExpression')
+        aliases.add(n.id.name as string);
+    },
+    0,
+  );
+  if (aliases.size === 0) return;
+  walk(
+    program,
+    (n) => {
+      for (const key in n) {
+        if (NAME_KEYS.has(key) && !(key === 'property' && n.computed)) continue;
+        const v = n[key];
+        if (v?.type === 'Identifier' && aliases.has(v.name)) n[key] = { type: 'ThisExpression', start: v.start, end: v.end };
+        else if (Array.isArray(v))
+          for (let i = 0; i < v.length; i++)
+            if (v[i]?.type === 'Identifier' && aliases.has(v[i].name)) v[i] = { type: 'ThisExpression', start: v[i].start, end: v[i].end };
+      }
+    },
+    0,
+  );
 }

@@ -91,7 +91,7 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
     if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
     const lines = new LineIndex(block.code, block.lineOffset);
     // Only CommonJS output (a `require`, or the `(0, f)(…)` call form) has interop to rewrite.
-    if (block.code.includes('require') || block.code.includes('(0,')) normalizeInterop(result.program);
+    if (block.code.includes('require') || block.code.includes('(0,') || block.code.includes('_this')) normalizeInterop(result.program);
     const facts = collectFacts(file, result.program, lines);
     facts.module = collectModuleFacts(result.program, lines);
     const firstAuth = firstMessageAuth(result.program, lines);
