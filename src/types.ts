@@ -241,6 +241,8 @@ export interface Stack {
   libraries: LibraryUse[];
   scaling: { name: string; evidence: Evidence }[];
   auth: { kind: AuthKind; evidence: Evidence | null }[];
+  /** The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks: it may check only the Origin. */
+  authGate?: Evidence;
   /**
    * Socket.IO handshake auth as the code shows it: the fields the server reads from
    * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client

@@ -636,6 +636,11 @@ export function auth(ctx: DesignCtx): string[] {
     out.push(
       `Today: one shared secret for every client, compared at ${code(at)} (no per-user identity, and it lets everyone in while the variable is unset: see the ${code('shared-secret-fails-open')} finding).`,
     );
+  } else if (ctx.input.analysis.stack.authGate) {
+    // A gate the analysis saw but does not classify: it exists, and what it checks is for the reader to confirm.
+    out.push(
+      `Today: a handshake check at ${code(ctx.input.analysis.stack.authGate)} that rt-plan does not classify (it may verify the user, or only the Origin); read what it verifies, and keep it or fold it into the check below.`,
+    );
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     const entry = serverEntry(ctx);

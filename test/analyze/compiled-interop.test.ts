@@ -87,6 +87,25 @@ describe('a compiled arrow function', () => {
   });
 });
 
+describe('a handshake middleware made by a factory', () => {
+  it('is an auth gate where the factory names authentication, and not otherwise', async () => {
+    const tree = (factory: string) =>
+      analyzeTree({
+        'package.json': sio,
+        'lib/engine.js': [
+          '"use strict";',
+          'var _socket = _interopRequireDefault(require("socket.io"));',
+          'var _mw = _interopRequireDefault(require("./mw"));',
+          'var io = (0, _socket["default"])(3000);',
+          `io.use(${factory}({ secret: process.env.SECRET, handshake: true }));`,
+        ].join('\n'),
+      });
+    const gated = await tree('_mw["default"].authorize');
+    expect([gated.stack.auth, gated.stack.authGate]).toEqual([[], 'lib/engine.js:5']);
+    expect((await tree('_mw["default"].rateLimit')).stack.auth).toEqual([{ kind: 'none', evidence: 'lib/engine.js:4' }]);
+  });
+});
+
 describe('a compiled import of ws', () => {
   it('is a WebSocket server as a named import, a default import and an inline require', async () => {
     const a = await analyzeTree({

@@ -374,6 +374,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     ...scaling(ctx),
     authGate: [
       ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'function'),
+      // `io.use(socketioJwt.authorize({ secret, handshake: true }))`: a middleware factory named for authentication.
+      ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'call' && GATE_NAME.test(c.args[0].path ?? '')),
       ...identUses.filter(named).map((c) => c.line),
       ...propLines(calls, 'verifyClient'),
       ...lines(
