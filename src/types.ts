@@ -10,7 +10,8 @@ export type Role = 'server' | 'client' | 'both';
 export type Direction = 'client-to-server' | 'server-to-client' | 'both';
 export type Origin = 'existing' | 'proposed';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
-export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cookie' | 'ephemeral-token' | 'api-key-in-client' | 'none';
+/** 'first-message': credentials in the first event, the other listeners registered only once it succeeds (analyze/code/first-message-auth.ts). */
+export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cookie' | 'ephemeral-token' | 'api-key-in-client' | 'first-message' | 'none';
 
 /** A problem found in an input file that the run could skip. */
 export interface Warning {
@@ -86,6 +87,11 @@ export interface NumberRequirement {
    * says so when the load needs more, instead of sizing above it.
    */
   ceiling?: { sentence: string; evidence: Evidence };
+  /**
+   * For an instance count: the context states one host by its nature ("runs on a Raspberry Pi", "a
+   * single Node process"): one instance with no spare is the deployment, not a conflict with N+1.
+   */
+  singleHost?: true;
   /** For a message rate: the kind of traffic named next to it ('typing', 'positions', 'moves'…), when named. */
   stream?: string;
   /**
@@ -235,6 +241,8 @@ export interface Stack {
   libraries: LibraryUse[];
   scaling: { name: string; evidence: Evidence }[];
   auth: { kind: AuthKind; evidence: Evidence | null }[];
+  /** The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks: it may check only the Origin. */
+  authGate?: Evidence;
   /**
    * Socket.IO handshake auth as the code shows it: the fields the server reads from
    * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client

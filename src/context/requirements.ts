@@ -5,6 +5,7 @@ import { factsIn, labelKind } from './facts.js';
 import { mayMatch, NUMBER_RULES, WORDS } from './figure-rules.js';
 import { entityCountIn, subscriptionsIn } from './subscriptions.js';
 import { roomCountIn } from './room-count.js';
+import { singleHostIn } from './single-host.js';
 
 const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
   ['chat', /\bchat(?:s|ting|room)?\b|\bdirect messag|\bDMs?\b|\bmessaging\b/i],
@@ -202,7 +203,9 @@ export function extractRequirements(file: string, body: string, firstLine = 1): 
       const tentative = feature === 'ai-streaming' && tentativeAi;
       out.push({ kind: 'feature', feature, sentence: text, evidence, ...(tentative ? { tentative: true } : {}) });
     }
-    for (const req of numbersIn(text, evidence)) {
+    const read = numbersIn(text, evidence);
+    const oneHost = read.some((r) => r.metric === 'instances') ? null : singleHostIn(text, evidence);
+    for (const req of oneHost ? [...read, oneHost] : read) {
       const key = `${req.metric}:${req.value}:${req.quota ?? ''}`;
       if (numbers.has(key)) continue;
       numbers.add(key);

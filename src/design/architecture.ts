@@ -598,7 +598,12 @@ export function scalingNotes(ctx: DesignCtx): string[] {
       out.push(
         `One instance, as the context allows ("${text(planned.sentence)}", ${code(planned.evidence)}): by rt-plan's per-process figures${profileOf(ctx).unmeasured ? ` (Socket.IO's, not measured for ${profileOf(ctx).unmeasured!.library})` : ''} it does not carry the modelled load (${fmt(r.instancesForLoad)} would), so Performance and scaling says what to shrink${profileOf(ctx).unmeasured ? ' if the load test confirms it' : ''}; with no second node, nothing crosses nodes and no pub/sub bus is added.${cores}`,
       );
-    } else out.push('One instance covers the load, but run two for availability once the feature matters.');
+    } else if (r.capped && r.instances === 1 && planned?.singleHost)
+      // One host by its nature (a device, a single process): a second instance is not the team's to add.
+      out.push(
+        `One instance, as the context states ("${text(planned.sentence)}", ${code(planned.evidence)}): it carries the modelled load, and with no second node nothing crosses nodes and no pub/sub bus is added.`,
+      );
+    else out.push('One instance covers the load, but run two for availability once the feature matters.');
     for (const note of affinityNotes(ctx)) out.push(`Before adding a second instance: ${note}`);
   }
   const existing = ctx.input.analysis.stack.scaling;

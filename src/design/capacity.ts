@@ -71,7 +71,7 @@ export interface ResolvedInputs {
   values: SizedInputs;
   sources: Record<keyof CapacityInputs, InputSource>;
   /** Instances the session context says the team will run, if it says. */
-  planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string }; cores?: number } | null;
+  planned: { value: number; sentence: string; evidence: string; ceiling?: { sentence: string; evidence: string }; cores?: number; singleHost?: true } | null;
   /** The largest message the context states ("up to 200 KB"), which the payload cap must admit. */
   largestPayload: { value: number; sentence: string; evidence: string } | null;
   /** The streams, room sizes and budgets the context states. */
@@ -370,6 +370,7 @@ export function resolveCapacityInputs(
           evidence: instances.evidence,
           ...(instances.ceiling ? { ceiling: instances.ceiling } : {}),
           ...(instances.cores ? { cores: instances.cores } : {}),
+          ...(instances.singleHost ? { singleHost: true as const } : {}),
         }
       : null,
     largestPayload: ceiling ? { value: ceiling.value, sentence: ceiling.sentence, evidence: ceiling.evidence } : null,
@@ -924,6 +925,15 @@ function instancesRow(
       : `the load needs ${fmt(need)}`;
   const planned = r.plannedInstances;
   const cap = shape?.planned?.ceiling;
+  if (r.capped && planned === 1 && need <= 1 && shape?.planned?.singleHost && cap) {
+    // One host by its nature (a device, a single process): no spare instance exists to add.
+    return {
+      quantity: 'Instances deployed (one host, as stated)',
+      formula: `1 stated; ${needs}`,
+      value: '1',
+      source: `the context runs it on one host ("${cap.sentence.replace(/\|/g, '\\|')}", \`${cap.evidence}\`): no spare instance is added, so a restart or deploy drops every connection and they reconnect to it`,
+    };
+  }
   if (r.capped && planned !== null && planned < n1) {
     const over = planned < need;
     return {

@@ -501,9 +501,13 @@ export function providerBackoff(ctx: DesignCtx, policy: ReconnectPolicy, recover
 
 /** Socket.IO's own recovery, when the adapter and the installed version allow it. */
 function socketIoRecovery(ctx: DesignCtx): string {
-  const redis = ctx.input.analysis.stack.scaling.some((s) => s.name === '@socket.io/redis-adapter');
-  if (redis || ctx.capacity.result.instances > 1)
-    return `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`;
+  const redis = ctx.input.analysis.stack.scaling.find((s) => s.name === '@socket.io/redis-adapter');
+  const r = ctx.capacity.result;
+  // Whose classic adapter it is: the project's (where it is set up), or the one this plan adds between nodes; with neither, none is named.
+  if (redis || (r.instances > 1 && r.pubsubPublishedPerSecond > 0))
+    return `Socket.IO's ${code('connectionStateRecovery')} does not work with the classic Redis adapter${redis ? ` the project uses (${code(redis.evidence)})` : ' this plan adds between nodes'}${ctx.cite.cite(['resume', 'scaling'], '@socket.io/redis-adapter')}: resume with the application's sequence numbers (below), or switch to ${code('@socket.io/redis-streams-adapter')}, which supports it.`;
+  if (r.instances > 1)
+    return `Socket.IO's ${code('connectionStateRecovery')} keeps a disconnected socket's missed packets in the adapter of the node it was on${ctx.cite.cite(['resume'], 'socket.io')}: with ${fmt(r.instances)} instances a reconnect can reach another node, so resume with the application's sequence numbers (below).`;
   const g = gate(FEATURES.connectionStateRecovery, ctx.libraryUse);
   const enable = `${code('connectionStateRecovery: { maxDisconnectionDuration: 120000 }')} for short drops${ctx.cite.cite(['resume'], 'socket.io')}; longer drops fall back to sequence-number replay.`;
   return g.kind === 'too-old' ? `${g.needMd}; then enable ${enable}` : `Enable ${enable.replace(' for short', ' (Socket.IO ≥ 4.6) for short')}`;

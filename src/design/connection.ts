@@ -642,6 +642,12 @@ export function auth(ctx: DesignCtx): string[] {
   }
   if (existing.length > 0) {
     out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    // Authentication by the first message is authentication: what follows moves it to the handshake, said as a replacement.
+    const first = existing.find((a) => a.kind === 'first-message');
+    if (first)
+      out.push(
+        `The handshake authentication below replaces the first-message check${first.evidence ? ` (${code(first.evidence)})` : ''}: keep that listener until every client sends its credentials at the handshake, then register the handlers it registers at connection and remove it.`,
+      );
   } else if (publicViewersMd(ctx) && ctx.input.analysis.stack.auth.some((a) => a.kind === 'none' && a.evidence)) {
     // The model shows the stream open to anyone and the context rules out a login: that is the design, not a gap.
     const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence ?? '';
@@ -651,6 +657,11 @@ export function auth(ctx: DesignCtx): string[] {
     const at = ctx.input.analysis.findings.find((f) => f.id === 'shared-secret-fails-open')!.evidence;
     out.push(
       `Today: one shared secret for every client, compared at ${code(at)} (no per-user identity, and it lets everyone in while the variable is unset: see the ${code('shared-secret-fails-open')} finding).`,
+    );
+  } else if (ctx.input.analysis.stack.authGate) {
+    // A gate the analysis saw but does not classify: it exists, and what it checks is for the reader to confirm.
+    out.push(
+      `Today: a handshake check at ${code(ctx.input.analysis.stack.authGate)} that rt-plan does not classify (it may verify the user, or only the Origin); read what it verifies, and keep it or fold it into the check below.`,
     );
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.

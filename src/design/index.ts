@@ -529,17 +529,19 @@ function capacitySummaryMd(
     ? `as the code sends today the load needs ${fmt(result.instancesForLoad)}; with the coalescing of step ${fmt(coalesced.step)} it needs ${fmt(need)}`
     : '';
   const why =
-    result.capped && result.instances < need + 1
-      ? coalesced
-        ? `the context's cap; ${today}${result.instances < need ? ': a conflict' : `, N+1 ${fmt(need + 1)}: no spare`}, see Performance and scaling`
-        : `the context's cap; ${window && window.n < need ? 'as the code sends today ' : ''}${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}${window && window.n < need ? ` (with ${window.md}, ${fmt(window.n)})` : ''}${basis}, see Performance and scaling`
-      : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > need + 1
-        ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
-        : coalesced
-          ? `N+1; ${today}`
-          : result.plannedInstances !== null && result.plannedInstances < result.instances
-            ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
-            : 'N+1';
+    result.capped && result.instances === 1 && need <= 1 && resolved.planned?.singleHost
+      ? 'one host, as the context states: no spare'
+      : result.capped && result.instances < need + 1
+        ? coalesced
+          ? `the context's cap; ${today}${result.instances < need ? ': a conflict' : `, N+1 ${fmt(need + 1)}: no spare`}, see Performance and scaling`
+          : `the context's cap; ${window && window.n < need ? 'as the code sends today ' : ''}${result.instances < need ? `the load needs ${fmt(need)}` : `N+1 needs ${fmt(need + 1)}`}${window && window.n < need ? ` (with ${window.md}, ${fmt(window.n)})` : ''}${basis}, see Performance and scaling`
+        : result.plannedInstances !== null && result.instances === result.plannedInstances && result.instances > need + 1
+          ? `as planned, N+1 needs ${fmt(need + 1)}${coalesced ? ` (${today})` : ''}`
+          : coalesced
+            ? `N+1; ${today}`
+            : result.plannedInstances !== null && result.plannedInstances < result.instances
+              ? `N+1; the context plans ${fmt(result.plannedInstances)}${result.plannedInstances >= need ? ', which carry the load with no spare' : ', too few for the load'}: a conflict, see Performance and scaling`
+              : 'N+1';
   const traffic = `${window ? window.egressMd.replace(/^, /, '') : `${fmt(result.egressMbps)} Mbit/s egress`}${result.pubsubPublishedPerSecond > 0 ? `, ${resolved.groupDelivery ? 'at most ' : ''}${fmt(result.pubsubPublishedPerSecond)} pub/sub msgs/s` : ''}`;
   const designed = coalesced
     ? ` as the code sends today (${fmt(coalesced.result.egressMbps)} Mbit/s${result.pubsubPublishedPerSecond > 0 ? ` and ${fmt(coalesced.inputs.msgRate)}` : ''} with the coalescing)`

@@ -102,6 +102,12 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
   for (const a of stack.auth)
     rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
+  if (stack.authGate && !ctx.input.analysis.findings.some((f) => f.id === 'shared-secret-fails-open'))
+    rows.push({
+      label: 'Handshake check',
+      valueMd: 'set up; what it verifies (a user, or only the Origin) is not classified by rt-plan',
+      sourceMd: text(stack.authGate),
+    });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');
   const sio = stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
   const sioGate = gate(FEATURES.socketIoV4Heartbeat, sio);

@@ -22,7 +22,8 @@ import { renderPlan } from '../../src/render/engine.js';
 import { ALL, chatInput } from './inputs.js';
 
 const THRESHOLD = 0.5;
-const CONTROL_MIN = 0.7;
+// Well above THRESHOLD: every line that cites a renamed file (`server.js:12`) differs in the control, and plans cite more of them over time.
+const CONTROL_MIN = 0.65;
 
 function lines(input: PlanInput): string[] {
   return renderPlan(buildPlan(input), { frontmatter: '---\ntask: "x"\n---\n' })

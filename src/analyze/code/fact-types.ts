@@ -190,6 +190,10 @@ export interface FileFacts {
   fnHeads?: { name: string | null; params: string[]; line: number; isDefault?: true; wrappedBy?: string }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
+  /** `this.<field> = new X(…)` (each branch of a conditional): what a class's field holds. */
+  fieldInits?: { field: string; init: string; line: number }[];
+  /** Listeners that authenticate by the first message (first-message-auth.ts). */
+  firstMessageAuth?: { line: number; event: string }[];
 }
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */

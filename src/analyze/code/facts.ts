@@ -626,6 +626,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         if (target) {
           facts.assigns.push({ target, line: line(n), fn });
           recordWrite(target, n.operator, line(n), ctx);
+          // `this.pubClient = cluster ? new Redis.Cluster(…) : new Redis(…)`: what a class's field holds, per branch.
+          const field = /^this\.(\w+)$/.exec(target)?.[1];
+          const made = field ? (unwrapNode(r)?.type === 'ConditionalExpression' ? [unwrapNode(r).consequent, unwrapNode(r).alternate] : [r]) : [];
+          for (const x of made) {
+            const init = unwrapNode(x)?.type === 'NewExpression' ? pathOf(unwrapNode(x)) : null;
+            if (field && init) (facts.fieldInits ??= []).push({ field, init, line: line(n) });
+          }
           // `source = new EventSource(url)` on a `let` declared earlier (a reconnect opens a new one).
           if (!target.includes('.') && r?.type === 'NewExpression' && pathOf(r) === 'new EventSource()')
             facts.vars.push({ name: target, init: 'new EventSource()', line: line(n), arg: summarize(r, lines, consts) });

@@ -142,6 +142,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const servers = entries.filter((e) => SERVER_KINDS.has(e.kind) && e.kind !== 'sse-endpoint').sort((a, b) => cmp(a.file, b.file) || a.line - b.line);
   const gated = analyses.some((a) => a.signals.authGate.length > 0) || authHits.some((h) => h.side === 'server');
   const firstServer = servers[0];
+  const gate = firstBy(analyses.flatMap((a) => a.signals.authGate.map((line) => ({ file: a.file, line }))));
   if (firstServer && !gated) auth.set('none', ev(firstServer.file, firstServer.line));
   // SSE routes are claimed open only where the model shows it (model/route-auth.ts).
   const open = firstBy(analyses.flatMap((a) => (a.signals.openRoutes ?? []).map((line) => ({ file: a.file, line }))));
@@ -182,6 +183,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     libraries: libraries(analyses, pkg, packages, providers, scalingNames),
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
+    ...(auth.size === 0 && gate ? { authGate: ev(gate.file, gate.line) } : {}),
     ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
       ? {

@@ -2,6 +2,8 @@
 import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
 import { collectFacts, emptyFacts, type FileFacts } from './facts.js';
+import { firstMessageAuth } from './first-message-auth.js';
+import { normalizeInterop } from './interop.js';
 import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
 import { collectModuleFacts } from '../model/module-facts.js';
@@ -88,8 +90,12 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
     if (recheck && result.errors.length === 0 && result.comments.length > 0 && !recheck(block.code, result.comments)) return null;
     if (result.errors.length > 0) onError(result.errors[0]?.message ?? 'parse error');
     const lines = new LineIndex(block.code, block.lineOffset);
+    // Only CommonJS output (a `require`, or the `(0, f)(…)` call form) has interop to rewrite.
+    if (block.code.includes('require') || block.code.includes('(0,') || block.code.includes('_this')) normalizeInterop(result.program);
     const facts = collectFacts(file, result.program, lines);
     facts.module = collectModuleFacts(result.program, lines);
+    const firstAuth = firstMessageAuth(result.program, lines);
+    if (firstAuth.length > 0) facts.firstMessageAuth = firstAuth;
     out.push(facts);
   }
   return out;

@@ -189,6 +189,7 @@ export interface SignalOptions {
 function authKinds(ctx: FileContext, entries: EntryHit[], serverContext: boolean): FileSignals['auth'] {
   const out: FileSignals['auth'] = [];
   const { facts } = ctx;
+  for (const f of facts.firstMessageAuth ?? []) out.push({ kind: 'first-message', line: f.line, side: 'server' });
   for (const e of entries) {
     if (e.kind === 'token-route') out.push({ kind: 'ephemeral-token', line: e.line, side: 'server' });
     if (!e.call || e.side !== 'client') continue;
@@ -275,6 +276,13 @@ function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 
       const recvMod = moduleOf(ctx, recvInit.replace(/^new /, '')) ?? (/\.duplicate\(\)$/.test(recvInit) ? 'redis' : null);
       if (recvMod === 'ioredis' || recvMod === 'redis') out.scaling.push({ name: 'redis-pubsub', line: c.line });
       if (recvMod === 'nats') out.scaling.push({ name: 'nats', line: c.line });
+    }
+    if (/^p?(subscribe|publish)$/.test(c.method) && c.args[0]) {
+      // `this.pubClient.publish(channel, data)` on a field the class set to a Redis client: the channel may be any expression.
+      const field = /^this\.(\w+)\.p?(?:subscribe|publish)$/.exec(c.path)?.[1];
+      const inits = field ? (ctx.facts.fieldInits ?? []).filter((f) => f.field === field) : [];
+      if (inits.length > 0 && inits.every((f) => ['ioredis', 'redis'].includes(moduleOf(ctx, f.init.replace(/^new /, '')) ?? '')))
+        out.scaling.push({ name: 'redis-pubsub', line: c.line });
     }
   }
   return out;
@@ -387,6 +395,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
     ...scaling(ctx),
     authGate: [
       ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'function'),
+      // `io.use(socketioJwt.authorize({ secret, handshake: true }))`: a middleware factory named for authentication.
+      ...lines(calls, (c) => isIoUse(c) && c.args[0]?.kind === 'call' && GATE_NAME.test(c.args[0].path ?? '')),
       ...identUses.filter(named).map((c) => c.line),
       ...propLines(calls, 'verifyClient'),
       ...lines(

@@ -44,7 +44,7 @@ const CHECKS: Record<string, (f: Finding, m: ModelView) => string | null> = {
   'no-handshake-auth': (_f, m) => {
     for (const a of m.files) {
       if (a.signals.authGate[0] !== undefined) return `a handshake gate exists (${a.file}:${a.signals.authGate[0]})`;
-      const auth = a.signals.auth.find((h) => h.side === 'server' && h.kind !== 'api-key-in-client');
+      const auth = a.signals.auth.find((h) => h.side === 'server' && h.kind !== 'api-key-in-client' && h.kind !== 'first-message');
       if (auth) return `a verified credential is read at connection (${a.file}:${auth.line}, ${auth.kind})`;
     }
     return null;

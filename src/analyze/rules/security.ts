@@ -111,11 +111,14 @@ export const SECURITY_RULES: readonly AuditRule[] = [
     fix: 'Authenticate during the handshake (Socket.IO `io.use` middleware, ws `verifyClient` or the HTTP `upgrade` handler) and reject the connection before it is accepted; attach the user to the socket.',
     source: 'https://socket.io/docs/v4/middlewares/',
     detect: (ctx) => {
-      const gated = ctx.analyses.some((a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server'));
+      // Authentication by the first message is not at the handshake: the finding stands, and says where it is.
+      const gated = ctx.analyses.some((a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server' && h.kind !== 'first-message'));
       if (gated) return [];
-      return ctx.entries
-        .filter((e) => SOCKET_SERVERS.has(e.kind))
-        .map((e) => ({ evidence: at(e), message: 'Connections are accepted without any authentication check at the handshake' }));
+      const first = signalEvidence(ctx, (a) => a.signals.auth.filter((h) => h.kind === 'first-message' && h.file === undefined).map((h) => h.line))[0];
+      const message = first
+        ? `Connections are accepted without authentication at the handshake; the first message authenticates them (${first}) before any other handler is registered`
+        : 'Connections are accepted without any authentication check at the handshake';
+      return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message }));
     },
   },
   {
