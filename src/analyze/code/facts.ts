@@ -532,6 +532,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           });
           if (keys.length > 0) facts.picks?.push({ callee: init.callee.name as string, keys, line: line(n) });
         }
+        // `const [room] = useState(() => new Room())`, `const room = useMemo(() => new Room(), [])`: the local holds what the factory makes.
+        const held = heldValue(n.id, init);
+        if (held) facts.vars.push({ name: held.name, init: held.init, line: line(n), arg: summarize(held.node, lines, consts) });
         if (name && init) {
           inits.set(name, init);
           const read = credentialRead(init, credentials);
@@ -935,4 +938,20 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (overlapping.length > 0) facts.overlappingListeners = overlapping;
   }
   return facts;
+}
+
+/** A React state or memo that holds one value a factory makes: the local and the factory's call or `new`. */
+function heldValue(id: AstNode | null | undefined, init: AstNode | null | undefined): { name: string; init: string; node: AstNode } | null {
+  if (init?.type !== 'CallExpression' || !/^(?:React\.)?use(?:State|Memo)$/.test(pathOf(init.callee) ?? '')) return null;
+  const name =
+    id?.type === 'Identifier'
+      ? (id.name as string)
+      : id?.type === 'ArrayPattern' && id.elements?.[0]?.type === 'Identifier'
+        ? (id.elements[0].name as string)
+        : null;
+  const arg = init.arguments?.[0];
+  const made = arg?.type === 'ArrowFunctionExpression' && arg.expression ? arg.body : arg;
+  if (!name || (made?.type !== 'NewExpression' && made?.type !== 'CallExpression')) return null;
+  const path = pathOf(made);
+  return path ? { name, init: path, node: made } : null;
 }
