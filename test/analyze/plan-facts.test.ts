@@ -32,6 +32,16 @@ describe('model facts for Current state', () => {
     expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': filled })).toEqual(['process-state src/polls.js:1']);
   });
 
+  it('a Map seeded at load whose entries handlers change in place is state; one only read is configuration', async () => {
+    const server = SERVER('');
+    const inPlace = "const rooms = new Map();\nrooms.set('lobby', new Set());\nexport function vote(id) {\n  rooms.get(id).add(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': inPlace })).toEqual(['process-state src/polls.js:1']);
+    const viaLocal = "const rooms = new Map();\nrooms.set('lobby', []);\nexport function vote(id) {\n  const room = rooms.get(id);\n  room.push(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': viaLocal })).toEqual(['process-state src/polls.js:1']);
+    const readOnly = "const limits = new Map();\nlimits.set('lobby', new Set(['a']));\nexport function vote(id) {\n  return limits.get(id).has(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': readOnly })).toEqual([]);
+  });
+
   it('a collection declared in a function assigned to a const is a local, not module state', async () => {
     const server = SERVER('');
     const polls =

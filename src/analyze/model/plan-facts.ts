@@ -81,6 +81,10 @@ const SEEDS = /^(set|add|push|unshift)$/;
 export const changesState = (f: FileFacts, name: string): boolean => {
   const mutations = f.calls.filter((c) => c.root === name.split('.')[0] && c.path === `${name}.${c.method}` && MUTATORS.test(c.method));
   if (f.assigns.some((a) => a.target.startsWith(`${name}.`))) return true;
+  // An entry changed in place after loading changes the container's state: `rooms.get(id).add(ws)`,
+  // `rooms[id].push(ws)`, or through a local taken from it (`const room = rooms.get(id); room.add(ws)`).
+  const entries = [`${name}.get()`, `${name}.[]`, ...f.vars.filter((v) => v.init === `${name}.get()`).map((v) => v.name)];
+  if (f.calls.some((c) => c.fnAt !== undefined && MUTATORS.test(c.method) && entries.some((e) => c.path === `${e}.${c.method}`))) return true;
   // A push in a function runs after loading; pushes at the module's top level (a platform's list
   // of allowed paths filled in an `if` at load) seed it once, the same on every node.
   if (mutations.some((c) => c.fnAt !== undefined || !SEEDS.test(c.method))) return true;
