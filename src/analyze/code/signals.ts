@@ -144,11 +144,19 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
   return out;
 }
 
+/**
+ * A typed frame a socket sends on a timer: `ws.send(JSON.stringify({ type: 'pong' }))` in a
+ * setInterval, or `c.send(frame)` there with `const frame = JSON.stringify({ type })`. A stringify
+ * logged, written to a file or published to Redis reaches no socket and is none.
+ */
 function timedSends(ctx: FileContext, entries: EntryHit[], serverContext: boolean): NonNullable<FileSignals['timedSends']> {
   if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
+  const frames = new Map(ctx.facts.vars.filter((v) => v.init === 'JSON.stringify()').map((v) => [v.name, v.arg] as const));
   return ctx.facts.calls.flatMap((c) => {
-    if (!c.interval || c.path !== 'JSON.stringify') return [];
-    const name = firstString(c.args[0]?.props?.type);
+    if (!c.interval || c.method !== 'send' || c.path === 'send') return [];
+    const arg = c.args[0];
+    const frame = arg?.kind === 'call' && arg.path === 'JSON.stringify' ? arg : arg?.kind === 'ident' ? frames.get(arg.path ?? '') : undefined;
+    const name = firstString(frame?.args?.[0]?.props?.type);
     if (name === null || /^(ping|heartbeat|keepalive)$/i.test(name)) return [];
     return [{ line: c.interval.line, name, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}) }];
   });
