@@ -235,6 +235,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       // `ws.on('message', …)`: the frame came from `ws`, the receiver of the listener.
       const recv = calleeNode?.type === 'MemberExpression' ? pathOf(calleeNode.object) : null;
       inner = fnCtx(ctx, { inMessage: true, sender: recv ?? undefined });
+      // Its parameter is the frame received (`socket.on('message', (msg) => …)`): `msg.event` names the message.
+      const frame = fnArgs.find((a) => a.params)?.params?.[0];
+      if (frame?.type === 'Identifier') parsedLocals.add(frame.name as string);
     } else if (rule?.context === 'effect') {
       const effect: EffectFact = { line: call.line, calls: [], cleanup: null };
       facts.effects.push(effect);
@@ -684,8 +687,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         scopes.declare(n);
         break;
       case 'SwitchStatement': {
-        const cases = typeSwitchCases(n, eventLocals);
-        const refs = typeSwitchRefs(n, eventLocals);
+        const cases = typeSwitchCases(n, eventLocals, parsedLocals);
+        const refs = typeSwitchRefs(n, eventLocals, parsedLocals);
         const fields = cases.length + refs.length > 0 ? switchCaseFields(n, lines) : null;
         for (const c of cases) {
           const read = fields?.get(c.node);
@@ -797,9 +800,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
               fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null,
             });
         }
-        const t = typeComparison(n, eventLocals);
+        const t = typeComparison(n, eventLocals, parsedLocals);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
-        const ref = t === null ? typeComparisonRef(n, eventLocals) : null;
+        const ref = t === null ? typeComparisonRef(n, eventLocals, parsedLocals) : null;
         if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right)))))
           facts.backoff.push(line(n));
