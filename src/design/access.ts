@@ -154,10 +154,12 @@ export function grantGapMd(f: ModelFact, op: string): string {
 
 /**
  * A context must that limits who may connect or start a session: "only staff-signed-in kiosks
- * can start a call", "only logged-in members may subscribe".
+ * can start a call", "only logged-in members may subscribe". The verb after can/may must be one of
+ * connecting (connect, join, subscribe, enter, listen, receive, start a call or session): "only
+ * admins can delete messages" limits an action, not who may connect, and gets no verdict here.
  */
 export const ONLY_CALLERS =
-  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\b/i;
+  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\s+(?:\w+\s+)?(?:connect|join|subscribe|enter|listen|receive|start\s+(?:a|the)\s+(?:call|session|stream|conversation))\b/i;
 
 /** The context's must limiting who may connect, if it states one. */
 export function callerMust(ctx: Pick<DesignCtx, 'input'>): { sentence: string; evidence: string } | null {

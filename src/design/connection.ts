@@ -6,6 +6,7 @@ import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from '.
 import { stateDiagram } from '../diagrams/builders.js';
 import { noSignInFound, streamPath, type DesignCtx } from './context.js';
 import { sseServerApi } from './profiles/sse-server.js';
+import { FEATURES, gate, installedVersion } from './profiles/versions.js';
 import { eventStreamPath, streamResumeOf } from './stream-resume.js';
 import type { Plan, Row } from './types.js';
 import type { InfraRequirement, NumberRequirement } from '../types.js';
@@ -70,7 +71,11 @@ export function detectionMs(ctx: DesignCtx): { ms: number; how: string } | null 
   const liveness = traitsOf(ctx).liveness;
   if (ctx.providerDirect || liveness === 'ice-consent') return null;
   if (onSupabase(ctx)) return { ms: supabaseHeartbeatMs(ctx).ms * 2, how: 'an unanswered realtime-js heartbeat, noticed when the next one is due' };
-  if (liveness === 'engine-io-ping') return { ms: (hb.intervalMs ?? 25_000) + pingTimeoutMs(ctx), how: 'pingInterval + pingTimeout' };
+  if (liveness === 'engine-io-ping')
+    return {
+      ms: (hb.intervalMs ?? 25_000) + pingTimeoutMs(ctx),
+      how: pingTimeoutSource(ctx) === 'planned' ? 'pingInterval + pingTimeout, once pingTimeout is set as planned' : 'pingInterval + pingTimeout',
+    };
   if (liveness === 'sse-keepalive') return { ms: SSE_WATCHDOG_MS, how: 'the client watchdog' };
   // The server's keepAlive finds dead clients; the client finds a dead server only by its own pong timeout.
   if (liveness === 'graphql-ws-keepalive') return { ms: GQL_CLIENT_KEEPALIVE_MS + GQL_PONG_TIMEOUT_MS, how: 'the client keepAlive + its pong timeout' };
@@ -98,7 +103,19 @@ export function firstCeilingFor(targetMs: number): number {
 
 export const SOCKET_IO_PING_TIMEOUT = 20_000;
 
-/** The Socket.IO pingTimeout in force: the project's where its server sets one, else the v4 default. */
+/**
+ * Where the Socket.IO pingTimeout the plan computes with comes from: the project's server options,
+ * the v4 default, or a value the plan asks the project to set, because before v4 the default moved
+ * between engine.io releases and is not known from the socket.io version (profiles/versions.ts).
+ */
+export function pingTimeoutSource(ctx: DesignCtx): 'project' | 'v4-default' | 'planned' {
+  const stack = ctx.input.analysis.stack;
+  if (stack.heartbeat.pingTimeoutMs !== undefined) return 'project';
+  const sio = stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
+  return gate(FEATURES.socketIoV4Heartbeat, sio).kind === 'too-old' ? 'planned' : 'v4-default';
+}
+
+/** The Socket.IO pingTimeout in force: the project's where its server sets one, else the v4 default (which the plan asks a pre-v4 project to set explicitly). */
 export function pingTimeoutMs(ctx: DesignCtx): number {
   return ctx.input.analysis.stack.heartbeat.pingTimeoutMs ?? SOCKET_IO_PING_TIMEOUT;
 }
@@ -458,11 +475,17 @@ function engineIoRows(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
   const interval = belowProxy(ctx, hb.intervalMs ?? 25_000);
   const timeout = pingTimeoutMs(ctx);
+  const timeoutSource = pingTimeoutSource(ctx);
+  const sio = ctx.input.analysis.stack.libraries.find((l) => l.name === FEATURES.socketIoV4Heartbeat.library);
   const timeoutRow: Row = {
     label: 'pingTimeout',
-    valueMd: `${fmt(timeout)} ms`,
+    valueMd: timeoutSource === 'planned' ? `${fmt(timeout)} ms (planned: set ${code(`pingTimeout: ${timeout}`)} in the Server options)` : `${fmt(timeout)} ms`,
     sourceMd:
-      hb.pingTimeoutMs !== undefined ? `project value${hb.evidence ? ` (in the Server options at ${text(hb.evidence)})` : ''}` : `Socket.IO v4 default${cite}`,
+      timeoutSource === 'project'
+        ? `project value${hb.evidence ? ` (in the Server options at ${text(hb.evidence)})` : ''}`
+        : timeoutSource === 'planned'
+          ? `not set today, and the default of the engine.io release ${code(FEATURES.socketIoV4Heartbeat.library)} ${text(installedVersion(sio) ?? '')} installs is not known to rt-plan; the bounds below hold once it is set`
+          : `Socket.IO v4 default${cite}`,
   };
   const src =
     interval !== (hb.intervalMs ?? 25_000) ? 'below the stated proxy idle timeout' : hb.intervalMs ? `project value${found}` : `Socket.IO v4 default${cite}`;

@@ -129,7 +129,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
       : unread.length > 0
         ? notReadMd
         : has && timed
-          ? `none that detects a dead peer; the server sends ${code(timed.name)} on a timer${timed.intervalMs ? ` every ${fmt(timed.intervalMs)} ms` : ''}, unasked, which keeps the connection busy but closes nothing`
+          ? `none recognised; the server sends ${code(timed.name)} on a timer${timed.intervalMs ? ` every ${fmt(timed.intervalMs)} ms` : ''}, unasked, which rt-plan does not recognise as a heartbeat`
           : has
             ? noneFoundMd(ctx.input.analysis)
             : 'n/a',

@@ -85,6 +85,21 @@ ruleTester('client-chosen-identity', {
       },
       errors: ['server.js:5'],
     },
+    {
+      name: 'a password compare (timingSafeEqual) elsewhere authenticates no request',
+      files: {
+        'server.js': ioServer('  const userId = socket.handshake.query.userId;\n  socket.join(userId);'),
+        'accounts.js': "const crypto = require('crypto');\nexports.check = (a, b) => crypto.timingSafeEqual(a, b);\n",
+      },
+      errors: ['server.js:5'],
+    },
+    {
+      name: 'an e-signature image in the body of another route signs nothing',
+      files: {
+        'src/events.js': sseRoute("  streams.set(req.query.userId, res);\n  router.post('/sign', (r2, s2) => s2.json({ saved: r2.body.signature }));"),
+      },
+      errors: ['src/events.js:6'],
+    },
   ],
 });
 

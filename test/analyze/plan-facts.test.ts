@@ -32,6 +32,16 @@ describe('model facts for Current state', () => {
     expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': filled })).toEqual(['process-state src/polls.js:1']);
   });
 
+  it('a Map seeded at load whose entries handlers change in place is state; one only read is configuration', async () => {
+    const server = SERVER('');
+    const inPlace = "const rooms = new Map();\nrooms.set('lobby', new Set());\nexport function vote(id) {\n  rooms.get(id).add(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': inPlace })).toEqual(['process-state src/polls.js:1']);
+    const viaLocal = "const rooms = new Map();\nrooms.set('lobby', []);\nexport function vote(id) {\n  const room = rooms.get(id);\n  room.push(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': viaLocal })).toEqual(['process-state src/polls.js:1']);
+    const readOnly = "const limits = new Map();\nlimits.set('lobby', new Set(['a']));\nexport function vote(id) {\n  return limits.get(id).has(id);\n}\n";
+    expect(await facts({ 'package.json': WS, 'src/server.js': server, 'src/polls.js': readOnly })).toEqual([]);
+  });
+
   it('a collection declared in a function assigned to a const is a local, not module state', async () => {
     const server = SERVER('');
     const polls =
@@ -63,6 +73,25 @@ describe('model facts for Current state', () => {
     expect((got.modelFacts ?? []).filter((f) => f.kind === 'channel-cleanup').map((f) => [f.name, f.evidence])).toEqual([
       ['supabase.removeChannel', 'src/hook.js:5'],
     ]);
+  });
+
+  it('a leave call counts only on the channel or client it leaves: not an auth listener, an observer or another subscription', async () => {
+    const pkg = JSON.stringify({ name: 's', type: 'module', dependencies: { '@supabase/supabase-js': '2.47.0', 'livekit-client': '2.5.0', react: '18.3.1' } });
+    const lib = "import { createClient } from '@supabase/supabase-js';\nexport const supabase = createClient('https://x.supabase.co', 'anon');\n";
+    const cleanups = async (files: Record<string, string>) =>
+      ((await analyzeTree({ 'package.json': pkg, 'src/supabase.js': lib, ...files })).modelFacts ?? [])
+        .filter((f) => f.kind === 'channel-cleanup')
+        .map((f) => [f.name, f.evidence]);
+    // The review's shape: an auth listener removed, and a channel left open.
+    const auth =
+      "import { supabase } from './supabase.js';\nexport function watch(id, fn) {\n  supabase.channel(`room:${id}`).on('broadcast', { event: 'm' }, fn).subscribe();\n  const { data: { subscription } } = supabase.auth.onAuthStateChange(fn);\n  const observer = new IntersectionObserver(fn);\n  return () => {\n    subscription.unsubscribe();\n    observer.disconnect();\n  };\n}\n";
+    expect(await cleanups({ 'src/hook.js': auth })).toEqual([]);
+    const channel =
+      "import { supabase } from './supabase.js';\nexport function watch(id, fn) {\n  const channel = supabase.channel(`room:${id}`).on('broadcast', { event: 'm' }, fn).subscribe();\n  return () => {\n    channel.unsubscribe();\n  };\n}\n";
+    expect(await cleanups({ 'src/hook.js': channel })).toEqual([['channel.unsubscribe', 'src/hook.js:5']]);
+    const room =
+      "import { Room } from 'livekit-client';\nimport { useEffect, useState } from 'react';\nexport function Call() {\n  const [room] = useState(() => new Room({ adaptiveStream: true }));\n  useEffect(() => () => {\n    room.disconnect();\n  }, [room]);\n  return null;\n}\n";
+    expect(await cleanups({ 'src/Call.jsx': room })).toEqual([['room.disconnect', 'src/Call.jsx:6']]);
   });
 
   it('an array trimmed to its last entries says how many it keeps and where; one trimmed by nothing says nothing', async () => {

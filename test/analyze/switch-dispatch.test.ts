@@ -46,6 +46,28 @@ describe('switch dispatch in a ws message listener', () => {
     ]);
   });
 
+  it("a webhook route's req.body.event in the same file is no inbound frame; a 'message' listener's parameter is one", async () => {
+    const server = src(
+      "import express from 'express';",
+      "import { WebSocketServer } from 'ws';",
+      'const app = express();',
+      'const wss = new WebSocketServer({ port: 8080 });',
+      "app.post('/webhooks/clerk', (req, res) => {",
+      '  switch (req.body.event) {',
+      "    case 'user.created':",
+      '      break;',
+      '  }',
+      "  if (req.body.event === 'user.deleted') res.sendStatus(204);",
+      '});',
+      "wss.on('connection', (ws) => {",
+      "  ws.on('message', (frame) => {",
+      "    if (frame.event === 'cursor') ws.send('ok');",
+      '  });',
+      '});',
+    );
+    expect(await inbound({ 'src/server.js': server })).toEqual(['cursor client-to-server src/server.js:14']);
+  });
+
   it('a local destructured from the parsed message, by its own name or renamed, directly or from a parsed name; a switch on a local not read from a message is none', async () => {
     const server = src(
       "import { WebSocketServer } from 'ws';",

@@ -23,4 +23,18 @@ describe('a server message on a timer', () => {
     const a = await analyze({ 'package.json': pkg, 'public/app.js': client });
     expect(a.stack.heartbeat).toEqual({ present: false, evidence: null });
   });
+
+  it('a frame bound to a const and sent to every client on a timer is one', async () => {
+    const bound =
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nsetInterval(() => {\n  const frame = JSON.stringify({ type: 'tick' });\n  for (const c of wss.clients) c.send(frame);\n}, 1000);\n";
+    const a = await analyze({ 'package.json': pkg, 'server.js': bound });
+    expect(a.stack.heartbeat).toEqual({ present: false, evidence: null, timedSend: { name: 'tick', evidence: 'server.js:3', intervalMs: 1000 } });
+  });
+
+  it('a stringify logged or published to Redis on a timer reaches no socket', async () => {
+    const logged =
+      "import { WebSocketServer } from 'ws';\nconst wss = new WebSocketServer({ port: 8080 });\nsetInterval(() => {\n  console.log(JSON.stringify({ type: 'metrics', n: wss.clients.size }));\n  redis.publish('ticks', JSON.stringify({ type: 'tick' }));\n}, 10000);\n";
+    const a = await analyze({ 'package.json': pkg, 'server.js': logged });
+    expect(a.stack.heartbeat).toEqual({ present: false, evidence: null });
+  });
 });

@@ -1,6 +1,7 @@
 // Security's per-channel rule says what the code decides about access (design/access.ts).
 import { describe, expect, it } from 'vitest';
-import { codeAccessMd, eventChecksMd, handlerCheckMd } from '../../src/design/access.js';
+import { callerMust, codeAccessMd, eventChecksMd, handlerCheckMd } from '../../src/design/access.js';
+import type { DesignCtx } from '../../src/design/context.js';
 import type { Analysis, ModelFact } from '../../src/types.js';
 
 function md(facts: ModelFact[], auth: Analysis['stack']['auth'] = []): string | null {
@@ -97,5 +98,31 @@ describe('eventChecksMd: guards in front of a handler', () => {
     expect(eventChecksMd(ctx([f, { ...f, name: 'b', evidence: 'src/x.ts:9' }]), ['a', 'b'])?.md).toBe(
       "`a` and `b` are guarded by `AdminGuard`, which refuses when `client.data.role !== 'admin'` (`src/g.ts:5`) (`src/x.ts:3`, `src/x.ts:9`)",
     );
+  });
+});
+
+describe('callerMust: a must about who may connect, not about what a user may do', () => {
+  const must = (sentence: string) =>
+    callerMust({ input: { sessions: { requirements: [{ kind: 'constraint', polarity: 'must', sentence, evidence: 'ctx.md:3' }] } } } as unknown as Pick<
+      DesignCtx,
+      'input'
+    >);
+  it('a connecting verb after can/may', () => {
+    for (const s of [
+      'only staff of a shop may subscribe to that shop channel.',
+      'only members of the workspace (next-auth session) may join a room.',
+      'only staff-signed-in kiosks can start a call.',
+      'only signed-in users may connect (JWT from our auth service).',
+    ])
+      expect(must(s)).toEqual({ sentence: s, evidence: 'ctx.md:3' });
+  });
+  it('an action, or members the board shows, is no verdict on who may connect', () => {
+    for (const s of [
+      'Only admins can delete messages.',
+      'Only paying customers can export reports to PDF.',
+      'The board shows only members who can edit it.',
+      'only members of a board may see its cards or move them.',
+    ])
+      expect(must(s)).toBeNull();
   });
 });

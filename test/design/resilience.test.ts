@@ -114,6 +114,33 @@ describe('one reconnect policy per transport', () => {
   });
 });
 
+describe('Socket.IO pingTimeout by version', () => {
+  /** The chat input with no heartbeat option set, on a given socket.io release. */
+  function unset(version: string): PlanInput {
+    const i = chatInput();
+    i.analysis.stack.heartbeat = { present: true, evidence: 'server.js:9' };
+    i.analysis.stack.libraries[0] = { ...i.analysis.stack.libraries[0]!, version, declared: version };
+    return i;
+  }
+  it('v4: the v4 default, cited as such', () => {
+    const row = buildPlan(unset('4.7.2')).connection.heartbeat.find((r) => r.label === 'pingTimeout')!;
+    expect(row.valueMd).toBe('20,000 ms');
+    expect(row.sourceMd).toMatch(/^Socket\.IO v4 default/);
+  });
+  it('2.x: not called the v4 default; the plan asks for it to be set and the bounds say so', () => {
+    const plan = buildPlan(unset('2.0.4'));
+    const row = plan.connection.heartbeat.find((r) => r.label === 'pingTimeout')!;
+    expect(row).toEqual({
+      label: 'pingTimeout',
+      valueMd: '20,000 ms (planned: set `pingTimeout: 20000` in the Server options)',
+      sourceMd:
+        'not set today, and the default of the engine.io release `socket.io` 2.0.4 installs is not known to rt-plan; the bounds below hold once it is set',
+    });
+    const slo = plan.observability.slos.find((s) => s.name === 'Connection recovery')!;
+    expect(slo.sourceMd).toContain('45,000 ms (pingInterval + pingTimeout, once pingTimeout is set as planned)');
+  });
+});
+
 describe('reconnect storm', () => {
   it('derives the burst from the first-attempt window, not the backoff cap', () => {
     const e = reconnectStorm(ctx());

@@ -539,23 +539,29 @@ export function memberChain(callee: AstNode, lines: LineIndex, consts: ReadonlyM
 
 /**
  * The field a message is dispatched on: `msg.type`, a bare `type`, `msg.event` (the `{ event, data }`
- * envelope), or a local the file binds from a parsed message's `type` or `event` key
- * (`const { event } = JSON.parse(raw)`, facts.ts `eventLocals`).
+ * envelope) where `msg` holds a frame from the wire (`frames`: bound to `JSON.parse(raw)`, or a
+ * 'message' listener's parameter; facts.ts `parsedLocals`), or a local the file binds from a parsed
+ * message's `type` or `event` key (`const { event } = JSON.parse(raw)`, facts.ts `eventLocals`).
+ * `req.body.event` of a webhook route is no frame.
  */
-const isTypeField = (p: string | null, locals?: ReadonlySet<string>): boolean =>
-  p !== null && (p === 'type' || p.endsWith('.type') || (p.endsWith('.event') && !p.startsWith('JSON.')) || (locals?.has(p) ?? false));
+const isTypeField = (p: string | null, locals?: ReadonlySet<string>, frames?: ReadonlySet<string>): boolean =>
+  p !== null &&
+  (p === 'type' ||
+    p.endsWith('.type') ||
+    (p.endsWith('.event') && (p === 'JSON.parse().event' || (frames?.has(p.slice(0, -'.event'.length)) ?? false))) ||
+    (locals?.has(p) ?? false));
 
 /** String cases of `switch (msg.type)`: message types a handler dispatches on. */
-export function typeSwitchCases(n: AstNode, locals?: ReadonlySet<string>): { name: string; node: AstNode }[] {
-  if (!isTypeField(pathOf(n.discriminant), locals)) return [];
+export function typeSwitchCases(n: AstNode, locals?: ReadonlySet<string>, frames?: ReadonlySet<string>): { name: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant), locals, frames)) return [];
   return (n.cases as AstNode[])
     .filter((c) => c.test?.type === 'Literal' && typeof c.test.value === 'string')
     .map((c) => ({ name: c.test.value as string, node: c }));
 }
 
 /** Cases of `switch (msg.type)` whose test is a constant reference (`case Events.Join:`). */
-export function typeSwitchRefs(n: AstNode, locals?: ReadonlySet<string>): { ref: string; node: AstNode }[] {
-  if (!isTypeField(pathOf(n.discriminant), locals)) return [];
+export function typeSwitchRefs(n: AstNode, locals?: ReadonlySet<string>, frames?: ReadonlySet<string>): { ref: string; node: AstNode }[] {
+  if (!isTypeField(pathOf(n.discriminant), locals, frames)) return [];
   return (n.cases as AstNode[]).flatMap((c) => {
     const t = unwrap(c.test);
     const ref = t && (t.type === 'Identifier' || t.type === 'MemberExpression') ? pathOf(t) : null;
@@ -564,26 +570,27 @@ export function typeSwitchRefs(n: AstNode, locals?: ReadonlySet<string>): { ref:
 }
 
 /** `msg.type === Events.Join` (either side): the constant compared, or null. */
-export function typeComparisonRef(n: AstNode, locals?: ReadonlySet<string>): string | null {
+export function typeComparisonRef(n: AstNode, locals?: ReadonlySet<string>, frames?: ReadonlySet<string>): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
   for (const [a, b] of [
     [n.left, n.right],
     [n.right, n.left],
   ]) {
     const u = unwrap(b);
-    if (isTypeField(pathOf(a), locals) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u), locals)) return pathOf(u);
+    if (isTypeField(pathOf(a), locals, frames) && u && (u.type === 'Identifier' || u.type === 'MemberExpression') && !isTypeField(pathOf(u), locals, frames))
+      return pathOf(u);
   }
   return null;
 }
 
 /** `msg.type === 'x'` (either side): the message type compared, or null. */
-export function typeComparison(n: AstNode, locals?: ReadonlySet<string>): string | null {
+export function typeComparison(n: AstNode, locals?: ReadonlySet<string>, frames?: ReadonlySet<string>): string | null {
   if (n.operator !== '===' && n.operator !== '==') return null;
   for (const [a, b] of [
     [n.left, n.right],
     [n.right, n.left],
   ]) {
-    if (isTypeField(pathOf(a), locals) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
+    if (isTypeField(pathOf(a), locals, frames) && b.type === 'Literal' && typeof b.value === 'string') return b.value as string;
   }
   return null;
 }

@@ -233,6 +233,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       // `ws.on('message', …)`: the frame came from `ws`, the receiver of the listener.
       const recv = calleeNode?.type === 'MemberExpression' ? pathOf(calleeNode.object) : null;
       inner = fnCtx(ctx, { inMessage: true, sender: recv ?? undefined });
+      // Its parameter is the frame received (`socket.on('message', (msg) => …)`): `msg.event` names the message.
+      const frame = fnArgs.find((a) => a.params)?.params?.[0];
+      if (frame?.type === 'Identifier') parsedLocals.add(frame.name as string);
     } else if (rule?.context === 'effect') {
       const effect: EffectFact = { line: call.line, calls: [], cleanup: null };
       facts.effects.push(effect);
@@ -530,6 +533,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           });
           if (keys.length > 0) facts.picks?.push({ callee: init.callee.name as string, keys, line: line(n) });
         }
+        // `const [room] = useState(() => new Room())`, `const room = useMemo(() => new Room(), [])`: the local holds what the factory makes.
+        const held = heldValue(n.id, init);
+        if (held) facts.vars.push({ name: held.name, init: held.init, line: line(n), arg: summarize(held.node, lines, consts) });
         if (name && init) {
           inits.set(name, init);
           const read = credentialRead(init, credentials);
@@ -686,8 +692,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         scopes.declare(n);
         break;
       case 'SwitchStatement': {
-        const cases = typeSwitchCases(n, eventLocals);
-        const refs = typeSwitchRefs(n, eventLocals);
+        const cases = typeSwitchCases(n, eventLocals, parsedLocals);
+        const refs = typeSwitchRefs(n, eventLocals, parsedLocals);
         const fields = cases.length + refs.length > 0 ? switchCaseFields(n, lines) : null;
         for (const c of cases) {
           const read = fields?.get(c.node);
@@ -799,9 +805,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
               fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null,
             });
         }
-        const t = typeComparison(n, eventLocals);
+        const t = typeComparison(n, eventLocals, parsedLocals);
         if (t !== null) facts.typeCases.push(n.__fields?.length > 0 ? { name: t, line: line(n), fields: n.__fields } : { name: t, line: line(n) });
-        const ref = t === null ? typeComparisonRef(n, eventLocals) : null;
+        const ref = t === null ? typeComparisonRef(n, eventLocals, parsedLocals) : null;
         if (ref !== null) facts.typeCaseRefs.push(n.__fields?.length > 0 ? { ref, line: line(n), fields: n.__fields } : { ref, line: line(n) });
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '**' || n.operator === '<<' || (n.operator === '*' && (isTwo(n.left) || isTwo(n.right)))))
           facts.backoff.push(line(n));
@@ -940,4 +946,20 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     if (overlapping.length > 0) facts.overlappingListeners = overlapping;
   }
   return facts;
+}
+
+/** A React state or memo that holds one value a factory makes: the local and the factory's call or `new`. */
+function heldValue(id: AstNode | null | undefined, init: AstNode | null | undefined): { name: string; init: string; node: AstNode } | null {
+  if (init?.type !== 'CallExpression' || !/^(?:React\.)?use(?:State|Memo)$/.test(pathOf(init.callee) ?? '')) return null;
+  const name =
+    id?.type === 'Identifier'
+      ? (id.name as string)
+      : id?.type === 'ArrayPattern' && id.elements?.[0]?.type === 'Identifier'
+        ? (id.elements[0].name as string)
+        : null;
+  const arg = init.arguments?.[0];
+  const made = arg?.type === 'ArrowFunctionExpression' && arg.expression ? arg.body : arg;
+  if (!name || (made?.type !== 'NewExpression' && made?.type !== 'CallExpression')) return null;
+  const path = pathOf(made);
+  return path ? { name, init: path, node: made } : null;
 }

@@ -49,9 +49,14 @@ export interface FileSignals {
    * A user id the server reads from what the client sends (`req.query.userId`,
    * `socket.handshake.query.userId`, `url.searchParams.get('userId')`): server-side files only.
    */
-  clientIdentity?: { line: number; expr: string }[];
-  /** Reads of a request's signature (`res.query.auth_signature`, `timingSafeEqual`): the request is authenticated by a signed hash. */
-  signedRequest?: number[];
+  clientIdentity?: { line: number; expr: string; request: string }[];
+  /**
+   * Reads of a signature the request itself carries in its query or headers (`req.query.auth_signature`,
+   * `url.searchParams.get('signature')`), with the request read (`req`, `url.searchParams`): an
+   * identity read from that same request in that file is signed by the caller's secret. A body field
+   * (an e-signature image) or a bare `timingSafeEqual` (a password compare) is no such read.
+   */
+  signedRequest?: { line: number; request: string }[];
   /**
    * A Map that files one connection per user id (`streams.set(userId, res)`) and deletes the
    * user's entry on close (`streams.delete(userId)`) without checking it is still this connection.
@@ -139,11 +144,19 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
   return out;
 }
 
+/**
+ * A typed frame a socket sends on a timer: `ws.send(JSON.stringify({ type: 'pong' }))` in a
+ * setInterval, or `c.send(frame)` there with `const frame = JSON.stringify({ type })`. A stringify
+ * logged, written to a file or published to Redis reaches no socket and is none.
+ */
 function timedSends(ctx: FileContext, entries: EntryHit[], serverContext: boolean): NonNullable<FileSignals['timedSends']> {
   if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
+  const frames = new Map(ctx.facts.vars.filter((v) => v.init === 'JSON.stringify()').map((v) => [v.name, v.arg] as const));
   return ctx.facts.calls.flatMap((c) => {
-    if (!c.interval || c.path !== 'JSON.stringify') return [];
-    const name = firstString(c.args[0]?.props?.type);
+    if (!c.interval || c.method !== 'send' || c.path === 'send') return [];
+    const arg = c.args[0];
+    const frame = arg?.kind === 'call' && arg.path === 'JSON.stringify' ? arg : arg?.kind === 'ident' ? frames.get(arg.path ?? '') : undefined;
+    const name = firstString(frame?.args?.[0]?.props?.type);
     if (name === null || /^(ping|heartbeat|keepalive)$/i.test(name)) return [];
     return [{ line: c.interval.line, name, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}) }];
   });
@@ -292,28 +305,36 @@ function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 
 const ID_NAME = /^(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$/i;
 
 /** Where a server file takes a user id from the request the client controls. */
-function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: boolean): { line: number; expr: string }[] {
+function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: boolean): { line: number; expr: string; request: string }[] {
   if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
-  const out: { line: number; expr: string }[] = [];
+  const out: { line: number; expr: string; request: string }[] = [];
   for (const m of ctx.facts.members) {
-    const hit = /(?:^|\.)(?:query|params|handshake\.query|handshake\.auth)\.(\w+)$/.exec(m.path);
-    if (hit?.[1] && ID_NAME.test(hit[1])) out.push({ line: m.line, expr: m.path });
+    const hit = /^(?:(.*)\.)?(?:query|params|handshake\.query|handshake\.auth)\.(\w+)$/.exec(m.path);
+    if (hit?.[2] && ID_NAME.test(hit[2])) out.push({ line: m.line, expr: m.path, request: hit[1] ?? '' });
   }
   for (const c of ctx.facts.calls) {
     const key = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
-    if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && ID_NAME.test(key)) out.push({ line: c.line, expr: `${c.path}('${key}')` });
+    if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && ID_NAME.test(key))
+      out.push({ line: c.line, expr: `${c.path}('${key}')`, request: c.path.slice(0, -'.get'.length) });
   }
   return out.sort((a, b) => a.line - b.line);
 }
 
-/** A request field carrying a signature over the request (HMAC-signed HTTP APIs: Pusher's `auth_signature`, webhooks). */
-const SIGNATURE_FIELD = /(?:^|\.)(?:query|headers|body)\.\w*signature$/i;
+/** A signature the request carries over itself (HMAC-signed HTTP APIs: Pusher's `auth_signature`): in its query or a header. */
+const SIGNATURE_FIELD = /^(?:(.*)\.)?(?:query|headers)\.\w*signature$/i;
 
-function signedRequest(ctx: FileContext): number[] {
-  return [
-    ...ctx.facts.members.filter((m) => SIGNATURE_FIELD.test(m.path)).map((m) => m.line),
-    ...ctx.facts.calls.filter((c) => c.method === 'timingSafeEqual').map((c) => c.line),
-  ].sort((a, b) => a - b);
+function signedRequest(ctx: FileContext): { line: number; request: string }[] {
+  const out: { line: number; request: string }[] = [];
+  for (const m of ctx.facts.members) {
+    const hit = SIGNATURE_FIELD.exec(m.path);
+    if (hit) out.push({ line: m.line, request: hit[1] ?? '' });
+  }
+  for (const c of ctx.facts.calls) {
+    const key = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
+    if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && /signature$/i.test(key))
+      out.push({ line: c.line, request: c.path.slice(0, -'.get'.length) });
+  }
+  return out.sort((a, b) => a.line - b.line);
 }
 
 /** A key naming a user, not a connection: `userId`, `req.query.userId`, `socket.data.userId`, `user.id`. */

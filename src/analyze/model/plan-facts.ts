@@ -82,6 +82,10 @@ const SEEDS = /^(set|add|push|unshift)$/;
 export const changesState = (f: FileFacts, name: string): boolean => {
   const mutations = f.calls.filter((c) => c.root === name.split('.')[0] && c.path === `${name}.${c.method}` && MUTATORS.test(c.method));
   if (f.assigns.some((a) => a.target.startsWith(`${name}.`))) return true;
+  // An entry changed in place after loading changes the container's state: `rooms.get(id).add(ws)`,
+  // `rooms[id].push(ws)`, or through a local taken from it (`const room = rooms.get(id); room.add(ws)`).
+  const entries = [`${name}.get()`, `${name}.[]`, ...f.vars.filter((v) => v.init === `${name}.get()`).map((v) => v.name)];
+  if (f.calls.some((c) => c.fnAt !== undefined && MUTATORS.test(c.method) && entries.some((e) => c.path === `${e}.${c.method}`))) return true;
   // A push in a function runs after loading; pushes at the module's top level (a platform's list
   // of allowed paths filled in an `if` at load) seed it once, the same on every node.
   if (mutations.some((c) => c.fnAt !== undefined || !SEEDS.test(c.method))) return true;
@@ -1561,11 +1565,25 @@ function withPublishSites(model: ModuleModel, x: ModelFact): ModelFact {
 }
 
 /**
- * A client module of a managed provider that leaves its channel or room: the SDK's own leave call
- * (`supabase.removeChannel(channel)`, `channel.unsubscribe()`, `channel.detach()`, `room.disconnect()`)
- * in a module that holds the provider's client or imports the module that does.
+ * A client module of a managed provider that leaves its channel or room: the SDK's own leave call,
+ * believed only on a receiver that holds the provider's channel or client. `removeChannel` and
+ * `removeAllChannels` on the object the module opens channels on (`supabase.channel(…)` there makes
+ * `supabase.removeChannel(channel)` one); `unsubscribe`, `detach` or `disconnect` on a local made by
+ * `.channel(…)` or `.channels.get(…)`, or by the provider client's own constructor or call
+ * (`const [room] = useState(() => new Room())`, `const pusher = new Pusher(…)`). An auth listener's
+ * `subscription.unsubscribe()`, an `observer.disconnect()` or an RxJS subscription is none of these.
  */
-const LEAVE_CALLS = new Set(['removeChannel', 'removeAllChannels', 'unsubscribe', 'detach', 'disconnect']);
+const REMOVE_CALLS = new Set(['removeChannel', 'removeAllChannels']);
+const LEAVE_CALLS = new Set(['unsubscribe', 'detach', 'disconnect']);
+const CHANNEL_INIT = /\.(?:channel|channels\.get)\(\)/;
+function leavesChannel(a: FileAnalysis, c: CallFact): boolean {
+  const recv = c.path.slice(0, -(c.method.length + 1));
+  if (!recv || c.path !== `${recv}.${c.method}` || !/^[\w$]+$/.test(recv)) return false;
+  if (REMOVE_CALLS.has(c.method)) return a.ctx.facts.calls.some((x) => x.path === `${recv}.channel` && !x.isNew);
+  if (!LEAVE_CALLS.has(c.method)) return false;
+  const clientLines = new Set(a.entries.filter((e) => e.kind === 'provider-client').map((e) => e.line));
+  return a.ctx.facts.vars.some((v) => v.name === recv && (CHANNEL_INIT.test(v.init) || clientLines.has(v.line)));
+}
 function channelCleanups(analyses: readonly FileAnalysis[], model: ModuleModel): ModelFact[] {
   const clients = new Set(analyses.filter((a) => a.entries.some((e) => e.kind === 'provider-client')).map((a) => a.file));
   if (clients.size === 0) return [];
@@ -1573,7 +1591,7 @@ function channelCleanups(analyses: readonly FileAnalysis[], model: ModuleModel):
   for (const a of analyses) {
     const linked = clients.has(a.file) || a.ctx.facts.imports.some((i) => clients.has(model.resolve(a.file, i.source) ?? ''));
     if (!linked) continue;
-    const c = a.ctx.facts.calls.find((x) => LEAVE_CALLS.has(x.method) && x.path.includes('.'));
+    const c = a.ctx.facts.calls.find((x) => leavesChannel(a, x));
     if (c)
       out.push({
         kind: 'channel-cleanup',

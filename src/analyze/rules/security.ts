@@ -66,18 +66,19 @@ export const SECURITY_RULES: readonly AuditRule[] = [
       // Only where nothing on the server authenticates: with a session or token check, a user id in
       // the query may be a filter the server checks against it, which the analysis cannot tell.
       const authenticated = ctx.analyses.some(
-        (a) =>
-          a.signals.authGate.length > 0 ||
-          a.signals.auth.some((h) => h.side === 'server') ||
-          (a.signals.presenceAuth ?? []).length > 0 ||
-          (a.signals.signedRequest ?? []).length > 0,
+        (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
       );
       if (authenticated) return [];
+      // A signature over the request authenticates only that request: the same request read in the same file.
+      const unsigned = (a: (typeof ctx.analyses)[number]) =>
+        (a.signals.clientIdentity ?? []).filter((h) => !(a.signals.signedRequest ?? []).some((s) => s.request === h.request));
       return ctx.analyses.flatMap((a) =>
-        (a.signals.clientIdentity ?? []).slice(0, 1).map((h) => ({
-          evidence: `${a.file}:${h.line}`,
-          message: `The server takes the user id from \`${h.expr}\`, a value the client sends, and nothing on the server authenticates the request: anyone can send another user's id and be treated as that user`,
-        })),
+        unsigned(a)
+          .slice(0, 1)
+          .map((h) => ({
+            evidence: `${a.file}:${h.line}`,
+            message: `The server takes the user id from \`${h.expr}\`, a value the client sends, and nothing on the server authenticates the request: anyone can send another user's id and be treated as that user`,
+          })),
       );
     },
   },
