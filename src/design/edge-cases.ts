@@ -207,17 +207,17 @@ export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[], events: reado
  * below one per second, where only a burst (a backlog after a reconnect, a broadcast storm) can
  * outrun a slow client.
  */
-function perClientMd(rate: number, assumed: string | null): string {
+function perClientMd(rate: number, assumed: string | null, replays = true): string {
   const basis = assumed ? ` (at ${assumed})` : '';
   if (rate >= 1) return `A client on a bad network cannot keep up with ${fmt(Math.round(rate))} msg/s${basis}`;
-  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s${basis}, so only a burst (a replay after a reconnect, many events at once) outruns a client on a bad network`;
+  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s${basis}, so only a burst (${replays ? 'a replay after a reconnect, ' : ''}many events at once) outruns a client on a bad network`;
 }
 
 function slowConsumers(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   return {
     title: 'Slow consumers',
-    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections), defaultRateMd(ctx.capacity)?.long ?? null)}; its send buffer grows and memory with it.`,
+    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections), defaultRateMd(ctx.capacity)?.long ?? null, !seqless(ctx) || stateVectors(ctx))}; its send buffer grows and memory with it.`,
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??
