@@ -390,7 +390,10 @@ export function architecture(
                       snapshotVersionSource(ctx).store
                       ? `${heldObjects(ctx)}, version`
                       : heldObjects(ctx)
-                    : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
+                    : // No seq of ours (a library protocol that replays nothing, the newest value wins): no seq log to draw.
+                      order.by === 'none'
+                      ? heldObjects(ctx)
+                      : `${heldObjects(ctx)}, seq log${(declaredDatabase(ctx) ?? writtenRedis(ctx, persistedNames(ctx))) ? ' (proposed)' : ''}`,
                 ),
       shape: 'db',
     });

@@ -94,6 +94,11 @@ export interface ResolvedInputs {
    * publishes, pub/sub and a log written once per publish; the deliveries are the stated rate either way.
    */
   groupDelivery?: { group: string; test: string; evidence: string };
+  /**
+   * The fan-out is the floor connections ÷ entities (the context states both, not how many entities
+   * one connection follows): every figure from it is a lower bound in the fan-out, never an "at most".
+   */
+  fanoutFloor?: number;
 }
 
 /** Members of a room: the fan-out, plus the sender where the broadcasts leave it out. */
@@ -282,6 +287,24 @@ export function resolveCapacityInputs(
       note: `${fmt(connections.value)} connections × ${fmt(follows.value)} ${follows.entity} each ÷ ${fmt(entities.value)} ${follows.entity} (${entities.evidence}): the average watchers of one, if updates spread evenly; the busiest ${follows.entity} tick most and are likely watched most, so measure the real figure`,
     };
   }
+  // The context states the connections and the entities they follow ("20,000 viewers … 500 symbols")
+  // but not how many each follows: every connection follows at least one, so one entity has at least
+  // connections ÷ entities watchers on average. A default fan-out below that floor is raised to it.
+  let fanoutFloor: number | undefined;
+  const among = follows ? undefined : numbers.find((r) => r.metric === 'entities' && r.quota === undefined);
+  if (fanout.source.kind === 'default' && among && among.value > 0 && connections.source.kind !== 'default') {
+    const floor = round(connections.value / among.value, 1);
+    if (floor > fanout.value) {
+      fanout.value = floor;
+      fanoutFloor = floor;
+      fanout.source = {
+        kind: 'context',
+        sentence: among.sentence,
+        evidence: among.evidence,
+        note: `at least ${fmt(connections.value)} connections ÷ ${fmt(among.value)} ${among.entity ?? among.unit} = ${fmt(floor)}: each connection follows at least one, and the context does not say how many, so the average watchers of one is at least this (a floor, not the figure: pass --fanout with connections × ${among.entity ?? among.unit} each ÷ ${fmt(among.value)})`,
+      };
+    }
+  }
   // A rate stated per recipient ("one notification per agent every 40 s") already counts
   // deliveries: each is published for that recipient, so a default fan-out would count it again.
   let groupDelivery: ResolvedInputs['groupDelivery'];
@@ -377,6 +400,7 @@ export function resolveCapacityInputs(
     workload,
     ...(senderExcluded ? { senderExcluded } : {}),
     ...(groupDelivery ? { groupDelivery } : {}),
+    ...(fanoutFloor !== undefined ? { fanoutFloor } : {}),
   };
 }
 
@@ -663,7 +687,7 @@ export function droppableByMd(d: DroppableCoalesced): string {
 }
 
 /** The coalesced stream's deliveries and egress, as Backpressure and compression designs them. */
-function droppableRows(d: DroppableCoalesced, payloadBytes: number): CapacityRow[] {
+function droppableRows(d: DroppableCoalesced, payloadBytes: number, fanoutFloor?: number): CapacityRow[] {
   const each = `one message per ${d.noun} every ${fmt(COALESCE_WINDOW_MS)} ms, latest value only (Backpressure and compression, below)`;
   const o = d.others;
   const othersMd = o ? list(o.kinds) : '';
@@ -678,7 +702,8 @@ function droppableRows(d: DroppableCoalesced, payloadBytes: number): CapacityRow
       source: `${each}; the changes still arrive at ${fmt(d.today)} msg/s${o ? `; ${othersMd} as the code sends ${o.kinds.length === 1 ? 'it' : 'them'} today, each message to the fan-out` : ''}`,
     },
     {
-      quantity: `Egress bandwidth (payload only; ${d.kind} coalesced, at most)`,
+      // A fan-out that is only a floor makes this a floor in the recipients too: no "at most".
+      quantity: `Egress bandwidth (payload only; ${d.kind} coalesced, ${fanoutFloor !== undefined ? `at the fan-out floor of ${fmt(fanoutFloor)}` : 'at most'})`,
       formula: o ? `(${values} + ${fmt(o.deliveries)}) × ${fmt(payloadBytes)} B × 8` : `${values} × ${fmt(payloadBytes)} B × 8`,
       value: `${fmt(d.egressMbps)} Mbit/s`,
       source: `${d.batch === 1 ? `each message carries one ${d.noun}'s latest value` : `each message carries at most the latest value of each of the ${fmt(d.batch)} members that changed in the window`}${d.valuesCapped ? `, and each change reaches each of the ${d.noun === 'room' ? 'others' : 'subscribers'} at most once` : ''}${o ? `; ${othersMd} as today` : ''}; excludes frame and TLS overhead`,
@@ -731,7 +756,7 @@ export function capacityRows(
   /** False where we run no socket server of our own (SSE, managed providers, provider-direct media). */
   deflate = true,
   /** The context's streams, rooms, fleet and budgets, when the inputs came from it. */
-  shape?: Pick<ResolvedInputs, 'workload' | 'planned' | 'senderExcluded' | 'groupDelivery'> & { connectionsEvidence?: string | null },
+  shape?: Pick<ResolvedInputs, 'workload' | 'planned' | 'senderExcluded' | 'groupDelivery' | 'fanoutFloor'> & { connectionsEvidence?: string | null },
   /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
   fleet = true,
   /** The provider's quota profile and the figures the budget rows need; without it, budgets count one message per delivery. */
@@ -835,7 +860,7 @@ export function capacityRows(
       value: `${fmt(r.egressMbps)} Mbit/s`,
       source: 'excludes frame and TLS overhead',
     },
-    ...(droppable ? droppableRows(droppable, i.payloadBytes) : []),
+    ...(droppable ? droppableRows(droppable, i.payloadBytes, shape?.fanoutFloor) : []),
     ...(fleet && r.pubsubPublishedPerSecond > 0
       ? [
           {

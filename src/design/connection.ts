@@ -39,6 +39,7 @@ import { profileOf, projectServerOption, type KeepAlive } from './profiles/index
 import { clientKeepAliveOf, clientReconnectDefaultsOf, type ClientReconnectDefaults } from './profiles/clients.js';
 import { livenessFor, removalBudgetOf, spanMd } from './removal.js';
 import { presenceGrace } from './scenarios/chat-collab.js';
+import { seqless } from './scenarios/index.js';
 import { coreOf } from './core/context.js';
 import { clientEntryAt, serverEntry, sharedSecretAt } from './sites.js';
 import { reconnectSettings, selfReconnectingClient } from './profiles/ops.js';
@@ -1029,7 +1030,7 @@ function selfReconnect(ctx: DesignCtx): string | null {
       : `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and, after a reconnect, fetches what the screen shows (see Resume and replay).`;
   const client = selfReconnectingClient(dependencies(ctx));
   return client
-    ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (subscriptions, the last seq) on every ${code('open')} (see Resume and replay).`
+    ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (${seqless(ctx) ? 'its subscriptions' : 'subscriptions, the last seq'}) on every ${code('open')} (see Resume and replay).`
     : null;
 }
 

@@ -28,6 +28,21 @@ function clientEvents(ctx: DesignCtx): RtEvent[] {
   return ctx.input.analysis.events.filter((e, i, all) => e.direction !== 'server-to-client' && all.findIndex((o) => o.name === e.name) === i);
 }
 
+/**
+ * Out-of-order delivery where the library protocol replays nothing and a reconnect refetches (graphql-ws):
+ * no seq of ours; what tells two copies of one record apart is the change time its payload carries, where it carries one.
+ */
+function refetchOrdering(ctx: DesignCtx, label: string): Pick<EdgeCase, 'riskMd' | 'mitigationMd'> {
+  const r = ctx.capacity.result;
+  const o = coreOf(ctx).objects.find((x) => x.decision.versioning === 'refetch' && x.updated);
+  return {
+    riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one ${o ? o.name : ctx.entity} can reach a client in different orders, and the refetch after a reconnect can race a live update.`,
+    mitigationMd: o?.updated
+      ? `No seq or log of ours: ${label} replays nothing, so a reconnect refetches the current state. The client keeps, per ${o.name}, the copy with the later ${code(o.updated.field)}${o.updated.at ? ` (${code(o.updated.at)})` : ''}: an older one arriving late, from another instance or from a refetch that raced a live update, never replaces a newer one.`
+      : `No seq or log of ours: ${label} replays nothing, so a reconnect refetches the current state. rt-plan sees no version or change time in the payload to tell an older copy from a newer one: until one is sent, a late older copy can replace a newer one until the next refetch.`,
+  };
+}
+
 export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[] {
   const risks = modules.flatMap((m) => m.risks(ctx));
   // A provider-held session, or a library-owned stream on functions: only the scenario's own risks apply.
@@ -55,12 +70,14 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
             riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two snapshots can reach a client in the other order, and the older would replace the newer.`,
             mitigationMd: `Take the ${code('version')} from one counter that every instance shares, in ${snapshotVersionSource(ctx).store?.name ?? 'the shared store'} (${snapshotVersionSource(ctx).store?.counterMd ?? ATOMIC_COUNTER.database}); clients drop a snapshot whose version is not above the one they show.`,
           }
-        : {
-            riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
-            mitigationMd: recordOrdered(ctx)
-              ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients ${gapRuleMd(code(recordOrdered(ctx)!.field), 'asking for the current state again')}.`
-              : `Assign the seq in one place per channel, in ${sharedStoreOf(ctx).name} (${ATOMIC_COUNTER[sharedStoreOf(ctx).kind]}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
-          }),
+        : protocolTraits(ctx).operations && seqless(ctx)
+          ? refetchOrdering(ctx, protocolTraits(ctx).operations!.label)
+          : {
+              riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one channel can reach a client in different orders, and a replay can race live events.`,
+              mitigationMd: recordOrdered(ctx)
+                ? `The ${code(recordOrdered(ctx)!.field)} the system of record sets orders them, not a seq of ours: clients ${gapRuleMd(code(recordOrdered(ctx)!.field), 'asking for the current state again')}.`
+                : `Assign the seq in one place per channel, in ${sharedStoreOf(ctx).name} (${ATOMIC_COUNTER[sharedStoreOf(ctx).kind]}); clients ${gapRuleMd('seq', 'asking for a resync')}.`,
+            }),
     });
   }
   // A provider's SDK holds the socket and its send buffer: there is nothing of ours to watch.
@@ -190,17 +207,17 @@ export function edgeCasesNoteMd(ctx: DesignCtx, cases: EdgeCase[], events: reado
  * below one per second, where only a burst (a backlog after a reconnect, a broadcast storm) can
  * outrun a slow client.
  */
-function perClientMd(rate: number, assumed: string | null): string {
+function perClientMd(rate: number, assumed: string | null, replays = true): string {
   const basis = assumed ? ` (at ${assumed})` : '';
   if (rate >= 1) return `A client on a bad network cannot keep up with ${fmt(Math.round(rate))} msg/s${basis}`;
-  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s${basis}, so only a burst (a replay after a reconnect, many events at once) outruns a client on a bad network`;
+  return `Each client averages one message every ${fmt(Math.round(1 / Math.max(rate, 1e-6)))} s${basis}, so only a burst (${replays ? 'a replay after a reconnect, ' : ''}many events at once) outruns a client on a bad network`;
 }
 
 function slowConsumers(ctx: DesignCtx): EdgeCase {
   const r = ctx.capacity.result;
   return {
     title: 'Slow consumers',
-    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections), defaultRateMd(ctx.capacity)?.long ?? null)}; its send buffer grows and memory with it.`,
+    riskMd: `${perClientMd(r.deliveriesPerSecond / Math.max(1, ctx.capacity.values.connections), defaultRateMd(ctx.capacity)?.long ?? null, !seqless(ctx) || stateVectors(ctx))}; its send buffer grows and memory with it.`,
     // A server library with its own buffer API (uWebSockets.js) says it its way.
     mitigationMd:
       profileOf(ctx).backpressureMd?.({ ...bufferLimits(ctx), payloadBytes: ctx.capacity.values.payloadBytes, fetchStream: false, sendsMd: null }) ??

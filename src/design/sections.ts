@@ -312,8 +312,9 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
       sourceMd: latency ? `context: "${text(latency.sentence)}" (${code(latency.evidence)})` : ctx.providerDirect ? 'design choice' : defaultSource(ctx),
     },
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
-    // A Yjs document has no order to keep: updates commute, so there is no seq to claim.
-    ...(seqless(ctx) ? [] : [{ label: 'Ordering', valueMd: orderingMd(ctx, modules), sourceMd: 'design choice' }]),
+    // A Yjs document has no order to keep: updates commute, so there is no seq to claim. A library protocol
+    // that replays nothing (graphql-ws) adds no seq either, yet still delivers each operation's results in order: said.
+    ...(seqless(ctx) && !protocolTraits(ctx).operations ? [] : [{ label: 'Ordering', valueMd: orderingMd(ctx, modules), sourceMd: 'design choice' }]),
   ];
   return { rows };
 }

@@ -13,7 +13,7 @@ import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
-import { stateVectors } from './scenarios/index.js';
+import { seqless, stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { existingFor } from './scenarios/roles.js';
 import { clientJoinSite } from './scenarios/state-sync.js';
@@ -617,9 +617,15 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   const refuse = profileOf(ctx).refuseMd;
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
+  // Yjs exchanges state vectors; where nothing else is replayed (no seq of ours), a reconnect asks for the current state.
+  const asksFor = stateVectors(ctx)
+    ? 'the updates it lacks (a state-vector exchange, no replay log)'
+    : seqless(ctx)
+      ? 'the current state'
+      : 'replay';
   return {
     title: 'Reconnect storm',
-    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for ${stateVectors(ctx) ? 'the updates it lacks (a state-vector exchange, no replay log)' : 'replay'}: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
+    riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for ${asksFor}: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
     mitigationMd: `${closesMd} ${
       ecsBehindAlb(ctx)
         ? `A deploy is not spread by a drain of ours on ECS behind the ALB: the ALB closes the ${fmt(r.connectionsPerInstance)} connections still open on the task being replaced together when the target group's deregistration delay ends, before SIGTERM reaches the process (Performance and scaling), and that close is not a server-initiated one, so the clients come back as after a crash, unless the app closes them itself in batches within the delay, which needs a signal of its own since SIGTERM comes only after it. A crash or such a deploy is spread by neither, so`

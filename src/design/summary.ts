@@ -124,6 +124,6 @@ export function droppableEgressMd(ctx: DesignCtx): string | null {
   const d = droppableCoalescedOf(ctx);
   // Coalescing that does not lower the egress bound (each change still reaches every other member) leaves today's figure alone.
   return d && d.egressMbps < ctx.capacity.result.egressMbps
-    ? `, at most ${fmt(d.egressMbps)} Mbit/s egress with ${d.kind} coalesced every ${fmt(1000 / d.perChannel)} ms (${fmt(ctx.capacity.result.egressMbps)} Mbit/s as the code sends today)`
+    ? `, ${ctx.capacity.fanoutFloor !== undefined ? '' : 'at most '}${fmt(d.egressMbps)} Mbit/s egress with ${d.kind} coalesced every ${fmt(1000 / d.perChannel)} ms (${fmt(ctx.capacity.result.egressMbps)} Mbit/s as the code sends today)${ctx.capacity.fanoutFloor !== undefined ? `, both at the fan-out floor of ${fmt(ctx.capacity.fanoutFloor)} recipients per message (more where a connection follows more than one)` : ''}`
     : null;
 }

@@ -13,6 +13,7 @@ import {
   resolveCapacityInputs,
 } from '../../src/design/capacity.js';
 import { CTX, number } from './inputs.js';
+import type { Requirement } from '../../src/types.js';
 
 describe('deflateBytes', () => {
   it('zlib defaults 15/8: 2^17 + 2^17 compressor, 2^15 decompressor', () => {
@@ -149,6 +150,42 @@ describe('resolveCapacityInputs', () => {
       number('message-rate', 2, 'msg/s', 'each user sends 2 messages per second', `${CTX}:2`),
     ];
     expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(1_000);
+  });
+
+  it('connections and the entities they follow, without how many each follows: the fan-out is at least connections ÷ entities', () => {
+    const s = 'Numbers: 20,000 concurrent viewers at market open, 500 symbols, up to 50 price updates per second per symbol.';
+    const reqs = [
+      number('concurrent-users', 20_000, 'users', s, `${CTX}:9`),
+      { kind: 'number', metric: 'entities', value: 500, unit: 'symbols', sentence: s, evidence: `${CTX}:9`, entity: 'symbols' } as Requirement,
+    ];
+    const low = { ...defaults, fanout: 10 };
+    const r = resolveCapacityInputs(reqs, {}, low);
+    // 20,000 ÷ 500 = 40 watchers per symbol on average if each viewer follows one: above the default 10.
+    expect(r.values.fanout).toBe(40);
+    expect(r.fanoutFloor).toBe(40);
+    expect(r.sources.fanout).toEqual({
+      kind: 'context',
+      sentence: s,
+      evidence: `${CTX}:9`,
+      note: 'at least 20,000 connections ÷ 500 symbols = 40: each connection follows at least one, and the context does not say how many, so the average watchers of one is at least this (a floor, not the figure: pass --fanout with connections × symbols each ÷ 500)',
+    });
+    // A default already above the floor stays, and is not called a floor.
+    const high = resolveCapacityInputs(reqs, {}, { ...defaults, fanout: 50 });
+    expect([high.values.fanout, high.fanoutFloor, high.sources.fanout.kind]).toEqual([50, undefined, 'default']);
+    // A flag wins over the floor.
+    expect(resolveCapacityInputs(reqs, { fanout: 5 }, low).values.fanout).toBe(5);
+    // Stated follows per connection give the average itself: 20,000 × 20 ÷ 500 = 800, no floor.
+    const follows = {
+      kind: 'number',
+      metric: 'subscriptions',
+      value: 20,
+      unit: 'symbols/connection',
+      sentence: s,
+      evidence: `${CTX}:10`,
+      entity: 'symbols',
+    } as Requirement;
+    const avg = resolveCapacityInputs([...reqs, follows], {}, low);
+    expect([avg.values.fanout, avg.fanoutFloor]).toEqual([800, undefined]);
   });
 
   it('a total message rate is taken as is', () => {

@@ -96,6 +96,10 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     streamOrder: ctx.transport
       ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).channels?.label ?? null)
       : null,
+    // A library protocol that replays nothing (graphql-ws): the refetch after a reconnect is the catch-up, no seq of ours.
+    refetchOrder: ctx.transport
+      ? (protocolTraits({ transport: ctx.transport, library: ctx.library ?? null, scenarios: ctx.scenarios, input }).operations?.label ?? null)
+      : null,
     // As ordering.ts's streamOrdered, read here directly: ordering.ts imports every scenario, which import this module.
     answerStream: streamSdk(ctx) !== null && ctx.scenarios.every((s) => s === 'ai-streaming'),
     clientPresence: managedProvider(input) !== null,

@@ -37,6 +37,11 @@ export interface CoreInputs {
   recordVersions?: readonly { event: string; fn: string; at: string; field: string }[];
   /** The server product that numbers each channel's publications (Centrifugo's stream offsets), replacing a seq of ours. */
   streamOrder?: string | null;
+  /**
+   * A library protocol that re-subscribes after a reconnect and replays nothing (graphql-ws): the
+   * client refetches the current state, so no seq or log of ours; its label.
+   */
+  refetchOrder?: string | null;
   /** An SDK's answer stream orders the parts of one answer itself (ordering.ts `stream`): no seq of ours. */
   answerStream?: boolean;
   /** Presence entries are written by each client for itself (a managed provider's presence), not by a server of ours. */
@@ -244,6 +249,12 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
     .map((o) =>
       inp.streamOrder && o.decision.versioning === 'seq-per-parent' && !o.version
         ? { ...o, decision: { ...o.decision, versioning: 'server-stream' as const, streamBy: inp.streamOrder } }
+        : o,
+    )
+    // A library protocol that replays nothing: a reconnect refetches the current state, so there is no seq or log of ours to resume from.
+    .map((o) =>
+      inp.refetchOrder && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? { ...o, decision: { ...o.decision, versioning: 'refetch' as const, refetchBy: inp.refetchOrder } }
         : o,
     )
     // An AI SDK's UI message stream carries one answer's parts in order, and the answer is saved whole: no seq of ours.

@@ -35,6 +35,8 @@ const OWNER = /^(by|userId|authorId|senderId|ownerId|createdBy|from|author|user)
 const CONTAINER = /^(column|columnId|status|lane|list|listId|stage|bucket)$/;
 const ORDER = /^(position|index|order|rank|sortKey|pos)$/;
 const VERSION = /^(seq|version|rev|revision|lastSeq|baseSeq|baseVersion|expectedVersion|baseRev|baseRevision)$/;
+/** A field naming when the record last changed: not a seq, but what tells two copies of one record apart by age. */
+const UPDATED = /^(updatedAt|updated_at|modifiedAt|modified_at|lastModified|last_modified|updatedOn|changedAt)$/;
 
 export interface ObjectInputs {
   events: readonly RtEvent[];
@@ -200,6 +202,10 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     container: fieldFact(d, (f) => CONTAINER.test(f)),
     order: fieldFact(d, (f) => ORDER.test(f)),
     version: fieldFact(d, (f) => VERSION.test(f)),
+    ...(() => {
+      const updated = fieldFact(d, (f) => UPDATED.test(f));
+      return updated ? { updated } : {};
+    })(),
     // A derived object (poll results) is computed from its source's store, not held in one.
     store: d.kind === 'derived' ? null : storeOf(base, d.kind, inp),
     payloadShown: d.events.some((e) => e.payload.length > 0 || e.bare === true),

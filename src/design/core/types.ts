@@ -54,6 +54,8 @@ export interface DomainObject {
   order: Fact | null;
   /** A seq, version or revision field the code already carries. */
   version: Fact | null;
+  /** A time the payload says it last changed (`updatedAt`), where it carries one: set only where found. */
+  updated?: Fact;
   /**
    * Where the code keeps it: module-level state the audit found (a Map in one process), or, with
    * `write`, the table or key of the storage kept with the room's own object that the call writes.
@@ -150,7 +152,8 @@ export interface Decision {
     | 'lifecycle'
     | 'provider-order'
     | 'server-stream'
-    | 'stream-order';
+    | 'stream-order'
+    | 'refetch';
   /** For 'log-id': where the code appends to the log whose entry ids version (order) the object. */
   logAt?: Evidence;
   /** For 'provider-order': the managed provider whose channel delivers the changes, with no seq of ours. */
@@ -159,6 +162,8 @@ export interface Decision {
   orderMd?: string;
   /** The server product whose stream offsets version the object (`server-stream`). */
   streamBy?: string;
+  /** For 'refetch': the library protocol that re-subscribes after a reconnect and replays nothing (graphql-ws). */
+  refetchBy?: string;
   /** How a participant is identified across connections: a server-issued reclaim token, not the connection id. */
   identity?: 'reclaim-token';
   conflict:

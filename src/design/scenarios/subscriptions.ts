@@ -272,6 +272,8 @@ export const subscriptions: ScenarioModule = {
                 cursor: 'refetch',
                 mutation: null,
                 key: null,
+                // The library re-subscribes after a reconnect and replays nothing: the refetch is the catch-up, so no seq of ours.
+                seq: false,
                 catchUpMd: operationWire(ctx)!.catchUpMd,
                 offlineMd: 'Nothing is queued offline on the subscription: it only reads, and a reconnect refetches the current state.',
               }

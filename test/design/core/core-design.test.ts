@@ -240,3 +240,31 @@ describe('withMoves: who writes an object from the context', () => {
     expect(o!.decision.conflict).toBe('field-lww-in-server-order');
   });
 });
+
+describe('core design on a library protocol that replays nothing', () => {
+  it('an order a GraphQL subscription delivers gets no seq of ours, and the updatedAt in its payload says which copy is newer', () => {
+    const events = [evt('orderUpdated', 'server-to-client', 'server/src/schema/schema.graphql:25', ['id', 'storeId', 'items', 'status', 'updatedAt'])];
+    const core = coreDesign(inputs(events, { scenarios: ['subscriptions'], entity: 'order', refetchOrder: 'graphql-ws' }));
+    const order = core.objects.find((o) => o.events.some((e) => e.name === 'orderUpdated'))!;
+    expect(order.decision.versioning).toBe('refetch');
+    expect(order.decision.refetchBy).toBe('graphql-ws');
+    expect(order.updated).toEqual({ field: 'updatedAt', at: 'server/src/schema/schema.graphql:25' });
+    // Without that protocol the same object keeps the seq this plan proposes.
+    const plain = coreDesign(inputs(events, { scenarios: ['subscriptions'], entity: 'order' })).objects.find((o) => o.name === order.name)!;
+    expect(plain.decision.versioning).toBe('seq-per-parent');
+  });
+
+  it('a version the payload already carries stays the version, and no change time is invented where the payload has none', () => {
+    const core = coreDesign(
+      inputs([evt('orderUpdated', 'server-to-client', 'schema.graphql:9', ['id', 'status', 'version'])], {
+        scenarios: ['subscriptions'],
+        entity: 'order',
+        refetchOrder: 'graphql-ws',
+      }),
+    );
+    const order = core.objects.find((o) => o.events.some((e) => e.name === 'orderUpdated'))!;
+    expect(order.decision.versioning).toBe('seq-per-parent');
+    expect(order.version).toEqual({ field: 'version', at: 'schema.graphql:9' });
+    expect(order.updated).toBeUndefined();
+  });
+});
