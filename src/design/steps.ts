@@ -539,6 +539,9 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     drafts.push(
       ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
     );
+  // The client's own typing sends reach the provider as they are: the throttle on each client is the brake (Typing storms).
+  const throttle = typingThrottleDraft(ctx);
+  if (throttle) drafts.push(throttle);
   const clientEntry = ctx.layout.clientEntry;
   // A scenario step that already changes the project's own channel code leaves no other existing code to rewire;
   // on a channel server the scenario's own step changes the client (reload only what was not recovered).
