@@ -17,7 +17,7 @@ import { seqless, stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
 import { existingFor } from './scenarios/roles.js';
 import { clientJoinSite } from './scenarios/state-sync.js';
-import { hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
+import { connectionBucket, hasExistingOriginCheck, hasExistingPayloadCap, payloadCap, projectCapMd } from './security.js';
 import {
   attemptLimitOf,
   BACKOFF,
@@ -285,6 +285,9 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   // Auth the code already has (file:line) is changed in place, not rewritten in a new module.
   const auth = serverAuth(ctx);
   const authFile = auth?.evidence?.replace(/:\d+$/, '');
+  // The Typing storms mitigation throttles on the client: a step where the client's own typing send is, shipped before a server bucket limits it.
+  const throttle = typingThrottleDraft(ctx);
+  if (throttle) drafts.push(throttle);
   // Viewers the context keeps anonymous get rate limits per address and no login of ours.
   const anonymous = !auth && !clientsSend(ctx) && rulesOut(ctx, 'login');
   if (anonymous)
@@ -540,6 +543,9 @@ function managedSteps(ctx: DesignCtx, modules: ScenarioModule[], p: ManagedProvi
     drafts.push(
       ...providerSteps(ctx, p, { title: 'Real-time channels', uses: `events by ${p.broadcast}, online state by ${p.presence}`, clientName: 'channels' }),
     );
+  // The client's own typing sends reach the provider as they are: the throttle on each client is the brake (Typing storms).
+  const throttle = typingThrottleDraft(ctx);
+  if (throttle) drafts.push(throttle);
   const clientEntry = ctx.layout.clientEntry;
   // A scenario step that already changes the project's own channel code leaves no other existing code to rewire;
   // on a channel server the scenario's own step changes the client (reload only what was not recovered).
@@ -743,4 +749,39 @@ function resendMd(ctx: DesignCtx, file: string): string {
   return site && site.path !== file
     ? `resend what else the server must know on every open (Resume and replay), but not ${code(site.name)}: ${code(`${site.path}:${site.line}`)} sends it, and a second send would join twice`
     : 'resend what the server must know on every open (Resume and replay)';
+}
+
+/** One typing event per sender per this window: the Typing storms mitigation (rt-plan's protocol note). */
+const TYPING_THROTTLE_MS = 2_000;
+
+/**
+ * The client throttle the Typing storms mitigation asks for, in the client file that sends typing
+ * today (its 'client-send' fact). Where a bucket of ours limits that event, the throttle ships first:
+ * rt-plan does not read how often the client calls the send, and one per keystroke would be refused.
+ */
+function typingThrottleDraft(ctx: DesignCtx): StepDraft | null {
+  const sends = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'client-send');
+  const e = ctx.input.analysis.events.find(
+    (x) => /typing/i.test(x.name) && x.direction !== 'server-to-client' && sends.some((f) => f.name === x.name && /:\d+$/.test(f.evidence)),
+  );
+  if (!e) return null;
+  const at = sends.find((f) => f.name === e.name && /:\d+$/.test(f.evidence))!.evidence;
+  const file = at.replace(/:\d+$/, '');
+  const bucket = connectionBucket(ctx, e.name);
+  const limit = bucket
+    ? `${bucket.event === e.name ? `${code(e.name)}'s own bucket` : 'the per-connection bucket'} (${fmt(bucket.rate)}/s, burst ${fmt(bucket.burst)}; Security)`
+    : null;
+  return {
+    title: limit ? 'Client typing throttle, before the rate limits' : 'Client typing throttle',
+    files: [
+      {
+        path: file,
+        action: 'change',
+        why: `send ${code(e.name)} (line ${at.slice(file.length + 1)}) at most once per ${fmt(TYPING_THROTTLE_MS)} ms per user: the first keystroke of a window sends and the rest of that window's keystrokes send nothing (Typing storms in Race conditions and edge cases)`,
+      },
+    ],
+    detailMd: limit
+      ? `Ships to clients before ${limit} is enforced: rt-plan does not read how often the client calls this send, and a client sending ${code(e.name)} on every keystroke would be refused over the limit (Security says what follows).`
+      : `Each ${code(e.name)} sent is one more message to deliver, count and pay for; rt-plan does not read how often the client calls this send.`,
+  };
 }

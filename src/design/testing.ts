@@ -87,7 +87,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     return {
       ...empty,
       tool: 'Artillery (socketio engine)',
-      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.setup?.event ? `, then, for the first virtual user of each room only (connected with the setup credential), emit ${code(plan.setup.event.name)} with ${code(json(plan.setup.event))} once` : ''}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
+      scriptMd: `Script: Artillery's socketio skeleton${note} with ${code(`arrivalCount: ${target}`)} over ${fmt(RAMP_S)} s, ${join ? `${code('pickRoom')} over ${fmt(rooms)} rooms${plan.fleetRooms !== rooms ? ` in run 1 and over ${fmt(plan.fleetRooms)} in run 2 (${code(`arrivalCount: ${v.connections}`)})` : ''}, then emit ${code(join.name)} with ${code(joinData)}` : 'no join event'}${plan.setup?.event ? (plan.setup.rounds ? `, then, for the first virtual user of each room only (connected with the setup credential), emit ${code(plan.setup.event.name)} with ${code(roundIdOf(json(plan.setup.event), plan.setup.idField))} every ${fmt(intervalS)} s, a new ${code('__round__')} each time, while every virtual user emits ${code(send!.name)} with ${code(roundIdOf(json(send), plan.setup.idField))} once per round, after its ${plan.setup.parent} is made` : `, then, for the first virtual user of each room only (connected with the setup credential), emit ${code(plan.setup.event.name)} with ${code(json(plan.setup.event))} once`) : ''}${plan.perKind && plan.perKind.length > 1 ? `, then nested ${code('loop')}s so each event keeps its own rate: ${list(plan.perKind.map((k) => `${code(k.event.name)} with ${code(json(k.event))} every ${fmt(k.intervalS)} s`))} (the innermost loop emits ${code(plan.perKind[0]!.event.name)} with ${code(`think: ${plan.perKind[0]!.intervalS}`)}; each outer one emits its event once every ${list(plan.perKind.slice(1).map((k, i) => fmt(Math.max(1, Math.round(k.intervalS / plan.perKind![i]!.intervalS)))))} turns of the loop inside it)` : send ? `, then ${code(send.name)} with ${code(json(send))} every ${fmt(intervalS)} s (${code(`think: ${intervalS}`)})` : `, then ${code(`think: ${LIFETIME_S}`)} while listening`}; ${roomMarkMd(ctx, join)}${(plan.perKind ?? [{ event: send }]).some((k) => k.event && json(k.event).includes(UUID_MARK)) ? ` ${code(UUID_MARK)} must be a fresh UUID per message (set by a processor function, ${code('crypto.randomUUID()')}): the server dedups by that key, so one constant value would be acked as a duplicate every time after the first.` : ''} ${credentialMd(ctx, true)}`,
     };
   }
   if (tool === 'k6-sse') {
@@ -109,7 +109,10 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // The join's followed list is the skeleton's marker, expanded per virtual user to SUBS rooms.
     const json = (e: EventSpec | undefined) =>
       e && e === join && plan.follows ? JSON.stringify(setAt(JSON.parse(jsonAny(e)) as Record<string, unknown>, plan.follows.path, ROOMS_MARK)) : jsonAny(e);
-    const frame = (e: EventSpec | undefined) =>
+    // One send per sender per object: the setup's and the send's id name this round's object (`__room__-__round__`).
+    const rounds = plan.setup?.rounds && plan.setup.event ? plan.setup : null;
+    const frame = (e: EventSpec | undefined) => (rounds && e && (e === rounds.event || e === send) ? roundIdOf(frame0(e), rounds.idField) : frame0(e));
+    const frame0 = (e: EventSpec | undefined) =>
       e
         ? JSON.stringify(
             // A payload the code already reads under the framing's data key (`msg.payload.symbols`) is the frame less its name.
@@ -148,7 +151,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
     // Several streams: one SEND and EVERY_MS per stream (SEND, SEND_2, …), each at its own rate in both runs.
     const kinds = plan.perKind && plan.perKind.length > 1 ? plan.perKind : null;
     const subs = plan.follows ? `, ${code(`SUBS=${plan.follows.subs}`)}` : '';
-    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}${subs}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent once by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
+    const frames = `${join ? `, ${code(`JOIN=${frame(join)}`)}${subs}` : ''}${plan.setup?.event ? `, ${code(`SETUP=${frame(plan.setup.event)}`)} (sent ${rounds ? "at each round's start" : 'once'} by the first virtual user of each room, which connects with the setup credential: ${ctx.input.analysis.stack.auth.some((a) => a.kind === 'jwt-query') ? `as the others present theirs (below), a cookie in ${code('SETUP_HEADERS')} or a ticket of its own fetched right before it connects` : code('SETUP_HEADERS')})` : ''}${
       kinds
         ? kinds
             .map(
@@ -161,7 +164,7 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
           : ''
     }`;
     // Virtual users that only listen send nothing: no interval to set.
-    const every = (ms: number) => (kinds || !send ? '' : `, ${code(`EVERY_MS=${ms}`)}`);
+    const every = (ms: number) => (kinds || !send ? '' : `, ${code(`${rounds ? 'ROUND_MS' : 'EVERY_MS'}=${ms}`)}`);
     const platform = platformLoad(ctx, plan);
     if (platform)
       return {
@@ -418,6 +421,11 @@ interface LoadSetup {
   fields: string[];
   /** Its fields whose types the model does not know: the sketch's values are placeholders. */
   untyped: string[];
+  /**
+   * The sent event is kept once per sender per this object (one vote per (student, poll)): a repeat
+   * is refused, so the rate comes from new objects, one per room every send interval, each sent to once.
+   */
+  rounds?: { by: string; sentence: string; at: string };
 }
 
 /** Under a second the interval keeps milliseconds: 30 msg/s per user is every 0.033 s, not a 0.1 s floor. */
@@ -450,6 +458,8 @@ function perKindSends(ctx: DesignCtx, inbound: readonly EventSpec[], perUserRate
 
 /** What each virtual user sends: one event at the modelled rate, or each stream's event at its own. */
 function sendsMd(p: LoadPlan): string {
+  if (p.setup?.rounds && p.setup.event && (!p.perKind || p.perKind.length < 2))
+    return `sends ${code(p.send!.name)} once per ${p.setup.parent}, on a new ${p.setup.parent} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled; below)`;
   if (!p.perKind || p.perKind.length < 2)
     return `sends ${code(p.send!.name)} every ${fmt(p.intervalS)} s (${fmt(round(p.perUserRate, 4))} msg/s per user, as modelled)`;
   return `sends each stream's event at its own rate: ${list(p.perKind.map((k) => `${code(k.event.name)} every ${fmt(k.intervalS)} s (${k.kind}, ${fmt(round(k.perUserRate, 4))} msg/s per user)`))}, ${fmt(round(p.perUserRate, 4))} msg/s per user in all, as modelled`;
@@ -503,6 +513,17 @@ export function loadRuns(
   return { one, two, capped: one < r.usablePerInstance, same: one === two };
 }
 
+/**
+ * Run 2's rooms: the fleet at the modelled room size (connections ÷ room size), so each room holds
+ * what the capacity model's run 2 figures assume; a per-room rate's count, or a stated count the
+ * connections can fill at that size, where the rates use it. Never run 1's count.
+ */
+export function fleetRoomsOf(connections: number, size: number, stated: number | null, scoped: number | null): number {
+  if (scoped !== null) return scoped;
+  const room = Math.max(1, size);
+  return stated !== null && stated * room <= connections ? stated : Math.max(1, Math.ceil(connections / room));
+}
+
 /** Existing event names where the project has them, else the proposed ones. */
 export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const v = ctx.capacity.values;
@@ -540,7 +561,7 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   const w = ctx.capacity.workload;
   // Run 2 spreads the fleet over the rooms the rates use: a per-room rate's count, else a stated count the connections can fill.
   const scoped = w.streams.find((x) => x.scope?.room && x.scope.count !== null)?.scope?.count;
-  const fleetRooms = scoped ?? (w.roomCount && w.roomCount.value * size <= v.connections ? w.roomCount.value : Math.max(1, Math.ceil(v.connections / size)));
+  const fleetRooms = fleetRoomsOf(v.connections, size, w.roomCount?.value ?? null, scoped ?? null);
   const setup = send ? setupOf(ctx, perKind ? perKind[0]!.event : send, inbound) : undefined;
   // Only the k6/ws skeleton expands the followed list; the entities are the rooms it spreads users over.
   const follows = opsProfile(opsKind(ctx)).loadTool === 'k6-ws' ? followsOf(join, w.follows.typical, target, v.connections, v.fanout) : undefined;
@@ -580,14 +601,18 @@ function setupOf(ctx: DesignCtx, send: EventSpec, inbound: readonly EventSpec[])
     (ctx.input.analysis.events.find((x) => x.name === e.name && x.direction === 'client-to-server')?.payload ?? []).filter((p) => !ID_FIELD.test(p.name));
   const ranked = makers.map((e) => ({ e, fields: fieldsOf(e) })).sort((a, b) => b.fields.length - a.fields.length);
   const top = ranked[0]!;
+  // A once-per-sender object kept per this parent (the plan's own rule, Event protocol): one send per virtual user per parent.
+  const once = own?.decision.conflict === 'once-per-user' && own.oncePer?.per === parent.name ? own.oncePer : null;
+  const rounds = once ? { rounds: { by: once.by ?? 'user', sentence: once.sentence, at: once.at } } : {};
   if (top.fields.length === 0 || (ranked[1] && ranked[1].fields.length === top.fields.length))
-    return { parent: parent.name, idField, event: null, fields: [], untyped: [] };
+    return { parent: parent.name, idField, event: null, fields: [], untyped: [], ...rounds };
   return {
     parent: parent.name,
     idField,
     event: top.e,
     fields: top.fields.map((p) => p.name),
     untyped: top.fields.filter((p) => p.type.trim() === 'unknown').map((p) => p.name),
+    ...rounds,
   };
 }
 
@@ -627,6 +652,16 @@ function setupMd(ctx: DesignCtx, p: LoadPlan): string {
   const effect = p.pickedBy?.length
     ? `, and the ${list([...new Set(p.pickedBy.map((x) => code(x.sent)).filter((x) => x !== '``'))])} it triggers reaches the room`
     : '';
+  if (s.rounds) {
+    const every = fmt(p.intervalS);
+    return ` ${names}, a ${s.parent} a client makes first (rt-plan's reading: of the ${s.parent}'s client events, ${code(s.event.name)} carries its fields ${list(s.fields.map((x) => code(x)))}), and the plan keeps one ${code(p.send.name)} per (${s.rounds.by}, ${s.parent}) (Event protocol; context: "${text(s.rounds.sentence)}", ${code(s.rounds.at)}): a second one for the same ${s.parent} is refused and changes nothing, so the sends come from new ${s.parent}s, not from repeats. One virtual user per room, ${who}, sends ${code(s.event.name)} every ${every} s with a new ${code(s.idField)} (the room's id and the round's number), and every virtual user of the room sends one ${code(p.send.name)} for it, spread over the round after the ${s.parent} is made: one ${code(p.send.name)} per virtual user every ${every} s, as modelled${effect}.${untypedMd(ctx, p, s)}`;
+  }
+  return ` ${names}, a ${s.parent} a client makes first (rt-plan's reading: of the ${s.parent}'s client events, ${code(s.event.name)} carries its fields ${list(s.fields.map((x) => code(x)))}): before the sends, one virtual user per room, ${who}, sends ${code(s.event.name)} once with that room's ${code(s.idField)}, so every ${code(p.send.name)} names a ${s.parent} that exists${effect}.${untypedMd(ctx, p, s)}`;
+}
+
+/** The placeholders among the setup's and the send's values: fields whose types rt-plan's model does not know. */
+function untypedMd(ctx: DesignCtx, p: LoadPlan, s: LoadSetup): string {
+  if (!p.send || !s.event) return '';
   // The sent event's own fields of unknown type (a vote's `option`) are placeholders as much as the setup's.
   const sendUntyped = (ctx.input.analysis.events.find((x) => x.name === p.send!.name && x.direction === 'client-to-server')?.payload ?? [])
     .filter((f) => f.name !== s.idField && !ID_FIELD.test(f.name) && f.type.trim() === 'unknown')
@@ -635,11 +670,14 @@ function setupMd(ctx: DesignCtx, p: LoadPlan): string {
     ...(s.untyped.length > 0 ? [`${list(s.untyped.map((x) => code(x)))} in ${code(s.event.name)}`] : []),
     ...(sendUntyped.length > 0 ? [`${list(sendUntyped.map((x) => code(x)))} in ${code(p.send.name)}`] : []),
   ];
-  const untyped =
-    holders.length > 0
-      ? ` The values of ${holders.join(', and ')} are placeholders: their types are not in rt-plan's model of the code, so set ones the handlers accept, or the sends may be refused and deliver nothing.`
-      : '';
-  return ` ${names}, a ${s.parent} a client makes first (rt-plan's reading: of the ${s.parent}'s client events, ${code(s.event.name)} carries its fields ${list(s.fields.map((x) => code(x)))}): before the sends, one virtual user per room, ${who}, sends ${code(s.event.name)} once with that room's ${code(s.idField)}, so every ${code(p.send.name)} names a ${s.parent} that exists${effect}.${untyped}`;
+  return holders.length > 0
+    ? ` The values of ${holders.join(', and ')} are placeholders: their types are not in rt-plan's model of the code, so set ones the handlers accept, or the sends may be refused and deliver nothing.`
+    : '';
+}
+
+/** The object id in a frame (`"pollId":"__room__"`) naming the round's object instead (`"pollId":"__room__-__round__"`). */
+function roundIdOf(frame: string, idField: string): string {
+  return frame.split(`"${idField}":"${ROOM_MARK}"`).join(`"${idField}":"${ROOM_MARK}-__round__"`);
 }
 
 /** The room key fields: the generic names, and the value the project's room names are built from (`boardId` of `board:{boardId}`). */
@@ -799,7 +837,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     reply && p.send
       ? ` Each virtual user sends ${code(p.send.name)} and reads the answer stream to its end before the next one; at ${fmt(reply.perStream)} ${reply.unit}/s per stream (as modelled) the modelled ${fmt(v.msgRate)} ${reply.unit}/s are ${fmt(streamsAt(v.msgRate))} streams open at once across the fleet${defaultRateMd(ctx.capacity) ? ` (${defaultRateMd(ctx.capacity)!.long})` : ''}: run 1 keeps ${fmt(streamsAt(p.target * p.perUserRate))} streams open (${fmt(round(p.target * p.perUserRate, 2))} ${reply.unit}/s), run 2 ${fmt(streamsAt(v.msgRate))} (${fmt(v.msgRate)} ${reply.unit}/s): pace each user's next request to keep that many running.${stubMd(reply)}`
       : p.send
-        ? ` Each virtual user ${p.join ? (p.follows ? `joins with ${code(p.join.name)} (below) and ` : `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}) and `) : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}; run 2: ${fmt(p.fleetRooms)} rooms) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance, p.target) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
+        ? ` Each virtual user ${p.join ? (p.follows ? `joins with ${code(p.join.name)} (below) and ` : `joins one of ${fmt(p.rooms)} rooms with ${code(p.join.name)} (${perRoomMd}${fleetRoomsMd(ctx, p)}) and `) : p.pickedBy ? `is in one of ${fmt(p.rooms)} rooms (${perRoomMd}${fleetRoomsMd(ctx, p)}) and ` : ''}${sendsMd(p)}: run 1 publishes ${fmt(round(p.target * p.perUserRate, 2))} msg/s and delivers ${coalescedRun1Md(ctx, p.rooms, fanout, oneInstance, p.target) ?? `${fmt(oneInstance)}/s`}${toAll && p.target !== v.fanout ? ` (every broadcast in the code goes to every connection, so each reaches all ${fmt(p.target)} of run 1, not the fleet's ${fmt(v.fanout)})` : ''}; run 2 publishes ${fmt(v.msgRate)} msg/s and delivers ${coalescedMd(ctx) ?? `${fmt(r.deliveriesPerSecond)}/s`}.${p.join ? '' : pickedMd(p)}${setupMd(ctx, p)}`
         : ` Virtual users only listen; ${
             coalescedListenMd(ctx) ??
             (ctx.capacity.groupDelivery
@@ -811,6 +849,18 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
   return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p${fmt(deliveryPercentileOf(ctx))} delivery stays under the SLO and the error rate under 0.05%.`;
+}
+
+/**
+ * Run 2's rooms where they differ from run 1's: the fleet spread at the modelled room size (or the
+ * count the rates use), so each room holds what the capacity model's run 2 figures assume.
+ */
+function fleetRoomsMd(ctx: DesignCtx, p: LoadPlan): string {
+  if (p.fleetRooms === p.rooms) return '';
+  const v = ctx.capacity.values;
+  const per = Math.round(v.connections / Math.max(1, p.fleetRooms));
+  const size = roomSizeOf(ctx.capacity);
+  return `; run 2 spreads its ${fmt(v.connections)} over ${fmt(p.fleetRooms)} rooms, ≈ ${fmt(per)} per room${per === size ? `, the modelled room of ${fmt(size)} its figures assume` : per < size ? `, fewer than the modelled ${fmt(size)} its figures assume (${fmt(v.connections)} connections do not fill whole rooms)` : ', the room count its figures use'}`;
 }
 
 /**
@@ -1050,6 +1100,8 @@ function designedSends(ctx: DesignCtx): {
   /** The streams not coalesced, per user, and the recipients of each of their messages. */
   othersPerUser?: number;
   othersFanout?: number;
+  /** Each coalesced message goes to every member of its room (the sender too), not to the fan-out. */
+  toMembers?: boolean;
 } | null {
   const c = ctx.capacity.coalesced;
   if (c)
@@ -1068,6 +1120,7 @@ function designedSends(ctx: DesignCtx): {
         published: d.published,
         deliveries: d.deliveries,
         howMd: `once the server coalesces ${d.kind} per ${d.noun} every ${fmt(1000 / d.perChannel)} ms, as Performance and scaling designs${d.others ? `, with ${list(d.others.kinds)} sent as today` : ''}`,
+        ...(d.wanting < d.recipients ? { toMembers: true } : {}),
         ...(d.others ? { othersPerUser: d.others.published / Math.max(1, ctx.capacity.values.connections), othersFanout: d.others.fanout } : {}),
       }
     : null;
@@ -1085,7 +1138,9 @@ function coalescedRun1Md(ctx: DesignCtx, rooms: number, reach: number, today: nu
   if (!d) return null;
   // The streams not coalesced still reach the fan-out of run 1's rooms, message by message.
   const others = d.othersPerUser ? target * d.othersPerUser * Math.min(reach, d.othersFanout ?? reach) : 0;
-  const designed = round(Math.min(today, rooms * d.perChannel * reach + others), 0);
+  // A room's coalesced message goes to every member run 1 puts in it (as the capacity model counts them), an entity's to its followers.
+  const recipients = d.toMembers ? target / Math.max(1, rooms) : reach;
+  const designed = round(Math.min(today, rooms * d.perChannel * recipients + others), 0);
   return designed < today ? `${fmt(designed)}/s ${d.howMd} (${fmt(today)}/s as the code sends today)` : null;
 }
 

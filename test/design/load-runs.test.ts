@@ -1,7 +1,7 @@
 // The load test's arithmetic (src/design/testing.ts): the connections of its two runs, and what a
 // join that names a list of entities subscribes each virtual user to.
 import { describe, expect, it } from 'vitest';
-import { followsOf, loadRuns } from '../../src/design/testing.js';
+import { fleetRoomsOf, followsOf, loadRuns } from '../../src/design/testing.js';
 
 describe('loadRuns', () => {
   it('a peak above one instance: run 1 fills one instance to its usable 7,000, run 2 holds all 20,000', () => {
@@ -35,5 +35,18 @@ describe('followsOf', () => {
     expect(followsOf(flat, null, 700, 1_000, 10)).toEqual({ path: ['rooms'], subs: 1, stated: null, rooms: 70, fleetRooms: 100 });
     expect(followsOf({ payload: [{ name: 'roomId', type: 'string' }] } as never, null, 700, 1_000, 10)).toBeUndefined();
     expect(followsOf(undefined, null, 700, 1_000, 10)).toBeUndefined();
+  });
+});
+
+describe('fleetRoomsOf', () => {
+  it("run 2 spreads the fleet at the modelled room size, not over run 1's rooms", () => {
+    expect(fleetRoomsOf(2_500, 8, null, null)).toBe(313); // ⌈2,500 ÷ 8⌉ = ⌈312.5⌉, not run 1's 157
+    expect(fleetRoomsOf(20_000, 50, null, null)).toBe(400);
+    expect(fleetRoomsOf(1_800, 15, null, null)).toBe(120);
+  });
+  it('a stated room count the fleet fills at the room size, or a per-room rate count, is the one the rates use', () => {
+    expect(fleetRoomsOf(9_000, 450, 20, null)).toBe(20);
+    expect(fleetRoomsOf(1_800, 15, 200, null)).toBe(120); // 200 × 15 > 1,800: the fleet fills 120
+    expect(fleetRoomsOf(1_800, 15, null, 90)).toBe(90);
   });
 });

@@ -282,8 +282,12 @@ describe('load test follows the model', () => {
     // The skeleton is in the operations note: the plan gives this project's values for it.
     expect(code).toBe('');
     expect(scriptMd).toContain("Script: Artillery's socketio skeleton");
-    expect(scriptMd).toContain('`arrivalCount: 6667` over 600 s, `pickRoom` over 134 rooms, then emit `joinRoom` with `"__room__"`');
-    expect(numbersMd).toContain('joins one of 134 rooms with `joinRoom` (6,667 users ÷ 134 rooms ≈ 50 per room, the modelled fan-out of 50)');
+    expect(scriptMd).toContain(
+      '`arrivalCount: 6667` over 600 s, `pickRoom` over 134 rooms in run 1 and over 400 in run 2 (`arrivalCount: 20000`), then emit `joinRoom` with `"__room__"`',
+    );
+    expect(numbersMd).toContain(
+      'joins one of 134 rooms with `joinRoom` (6,667 users ÷ 134 rooms ≈ 50 per room, the modelled fan-out of 50; run 2 spreads its 20,000 over 400 rooms, ≈ 50 per room, the modelled room of 50 its figures assume)',
+    );
     expect(numbersMd).toContain('`chatMessage`');
   });
 
