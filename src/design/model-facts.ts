@@ -106,3 +106,12 @@ export function noneFoundMd(analysis: Analysis): string {
   const names = (analysis.unmodelled ?? []).map((u) => code(u.name));
   return names.length > 0 ? `not known: ${names.join(', ')} is not modelled (see below)` : '**none found**';
 }
+
+/**
+ * The close code the client's own reconnect loop stops on (the first it tests, and where), when
+ * the code has one: an auth refusal must be that close, after the upgrade, for the client to stop.
+ */
+export function clientStopCode(analysis: Analysis): { codeMd: string; atMd: string } | null {
+  const f = (analysis.modelFacts ?? []).find((x) => x.kind === 'close-code-stop' && x.value);
+  return f ? { codeMd: code(f.value!.split(', ')[0]!), atMd: code(f.evidence) } : null;
+}
