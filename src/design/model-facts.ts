@@ -15,7 +15,8 @@ export function noteMd(note: string): string {
 }
 
 export interface ModelFactsView {
-  modelFacts: { evidence: string; noteMd: string }[];
+  /** `fixMd`: what a step changes at this fact's line, where the plan asks for it (steps.ts links it to the step). */
+  modelFacts: { evidence: string; noteMd: string; fixMd?: string }[];
   unmodelled: { name: string; evidence: string; genericMd: string }[];
 }
 
@@ -92,7 +93,15 @@ export function modelFactsView(
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),
     )
-    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
+    .map((f) => ({
+      evidence: f.evidence,
+      noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}`,
+      ...(f.kind === 'send-drops-offline' && offlineAsk
+        ? {
+            fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,
+          }
+        : {}),
+    }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,
