@@ -429,6 +429,11 @@ export interface ModelFact {
     | 'reconnect-attempts'
     /** A client's reconnect delay, a function of the attempt number set in its options and read into `delay` (name: the option, e.g. `reconnectInterval`). */
     | 'reconnect-delay'
+    /**
+     * A client's close handler returns before it reconnects when the close code is one of some
+     * codes (value: those codes, comma-separated, as written in the test): the only closes it stops on.
+     */
+    | 'close-code-stop'
     /** A delay option of a self-reconnecting client set in its options (name: the option, e.g. `minReconnectionDelay`; value: as written, when a literal or a folded constant). */
     | 'reconnect-option'
     /** An exported enum or constant object whose values are the real-time event names the code uses (name: its exported name, e.g. `ClientEvent`). */

@@ -2,6 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
+import { clientStopCode } from './model-facts.js';
 import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { noSignInFound, streamPath, type DesignCtx } from './context.js';
@@ -744,7 +745,7 @@ export function auth(ctx: DesignCtx): string[] {
       ? noSignInFound(ctx)
         ? `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} a route on our server; the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}. rt-plan found no user sign-in in this project, so the route has no user to authenticate: until one is added, it accepts only our own ${code('Origin')}, rate-limits per IP and mints narrow tokens (${ps.map((p) => VOICE[p].narrowTokenMd).join('; ')}), which limits what a scripted caller can spend but does not stop one.`
         : `The browser connects to the provider with ${livekitOnly ? 'a join token signed by' : 'an ephemeral token from'} an authenticated route on our server (session cookie, per-user rate limit); the provider ${livekitOnly ? 'API secret' : 'API key'} never leaves the server${ctx.cite.cite(['ephemeral-token'], ps[0] ?? 'openai-realtime')}.`
-      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, traitsOf(ctx).authMd)),
+      : (publicViewersMd(ctx) ?? profileOf(ctx).handshakeAuthMd ?? withServerAt(ctx, stopAuthMd(ctx) ?? traitsOf(ctx).authMd)),
   );
   // A cookie rides on the upgrade request itself: a must-not against a token in the URL needs nothing more.
   const noUrlToken = contextStates(ctx, 'tokenInUrl', 'must-not');
@@ -1258,4 +1259,11 @@ function statedCredentialLifeMd(ctx: DesignCtx): string {
   if (!life) return '';
   const once = /\b(?:one|single)[- ]use\b|\bused once\b/i.test(life.sentence);
   return ` The context states its life, ${fmt(life.value)} s${once ? ', one use' : ''} (${code(life.evidence)}): the client fetches a new one after each backoff delay, right before that attempt${once ? ', and never sends one twice' : ''}; a ticket fetched before the delay can expire while it waits.`;
+}
+
+/** The handshake auth where the client's reconnect loop stops only on a close code: refused with that close, after the upgrade. */
+function stopAuthMd(ctx: DesignCtx): string | null {
+  const stop = clientStopCode(ctx.input.analysis);
+  const md = traitsOf(ctx).authStopMd;
+  return stop && md ? md(stop.codeMd, stop.atMd) : null;
 }

@@ -11,6 +11,9 @@ export const DEFAULT_TARGETS = {
   connectionsPerInstance: 10_000,
 } as const;
 
+/** The client throttle on typing events: at most one per sender in this interval. */
+export const TYPING_THROTTLE_MS = 2_000;
+
 /**
  * How long a receiver keeps showing a sender as typing after that sender's last typing event:
  * longer than the 2 s client throttle, so a steady typist stays shown, and short enough that

@@ -15,7 +15,8 @@ export function noteMd(note: string): string {
 }
 
 export interface ModelFactsView {
-  modelFacts: { evidence: string; noteMd: string }[];
+  /** `fixMd`: what a step changes at this fact's line, where the plan asks for it (steps.ts links it to the step). */
+  modelFacts: { evidence: string; noteMd: string; fixMd?: string }[];
   unmodelled: { name: string; evidence: string; genericMd: string }[];
 }
 
@@ -92,7 +93,15 @@ export function modelFactsView(
         (f.kind !== 'server-config' || f.name === 'file') &&
         (f.kind !== 'send-drops-offline' || offlineAsk),
     )
-    .map((f) => ({ evidence: f.evidence, noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}` }));
+    .map((f) => ({
+      evidence: f.evidence,
+      noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}`,
+      ...(f.kind === 'send-drops-offline' && offlineAsk
+        ? {
+            fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,
+          }
+        : {}),
+    }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,
     evidence: u.evidence,
@@ -105,4 +114,13 @@ export function modelFactsView(
 export function noneFoundMd(analysis: Analysis): string {
   const names = (analysis.unmodelled ?? []).map((u) => code(u.name));
   return names.length > 0 ? `not known: ${names.join(', ')} is not modelled (see below)` : '**none found**';
+}
+
+/**
+ * The close code the client's own reconnect loop stops on (the first it tests, and where), when
+ * the code has one: an auth refusal must be that close, after the upgrade, for the client to stop.
+ */
+export function clientStopCode(analysis: Analysis): { codeMd: string; atMd: string } | null {
+  const f = (analysis.modelFacts ?? []).find((x) => x.kind === 'close-code-stop' && x.value);
+  return f ? { codeMd: code(f.value!.split(', ')[0]!), atMd: code(f.evidence) } : null;
 }

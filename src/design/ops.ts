@@ -1,6 +1,7 @@
 // Error handling and observability. Codes, degraded modes and metric names are derived
 // from the chosen transport and the selected scenarios; SLOs come from the context when it
 // states a latency, else from rt-plan's default targets, stated as assumptions.
+import { clientStopCode } from './model-facts.js';
 import { publishedMd } from './workload.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
@@ -20,7 +21,7 @@ import { onSupabase } from './connection-supabase.js';
 import { scenarioSlos, stateVectors } from './scenarios/index.js';
 import { defaultSource } from './defaults.js';
 import { profileOf } from './profiles/index.js';
-import { opsKindOf, opsProfile, type OpsKind } from './profiles/ops.js';
+import { opsKindOf, opsProfile, type OpsKind, type OpsProfile } from './profiles/ops.js';
 import { agentOnly, VOICE } from './profiles/voice.js';
 import { voiceTurnMetric } from './voice-capacity.js';
 import { COALESCE_WINDOW_MS, coalescedDroppable, type DroppableCoalesced } from './capacity.js';
@@ -109,7 +110,7 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
       ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
           profile.external
             ? `How they reach this client is the server's to say (${profile.external.askMd}).`
-            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || (!posts && ops.signalsNoPostMd) || ops.signalsMd}`
+            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || (!posts && ops.signalsNoPostMd) || stopSignalsMd(ctx, ops) || ops.signalsMd}`
         }`
       : undefined;
   const resume = modules[0]?.resume(ctx);
@@ -555,4 +556,10 @@ function libraryRecoveryMd(ctx: DesignCtx): string | null {
       ? 'measure it in the load test'
       : `to meet the target, set ${code(d.minOption)} below 2 s in the client's options, drawn per client (for example ${code(`${d.minOption}: 500 + Math.random() * 1000`)}) so that the clients of a restarted instance still arrive spread out (Reconnect storm), or relax the target; measure it in the load test`;
   return `${libraryFirstDelayMd(d)}, so ${within} with these defaults: ${fix} (${d.sourceMd})`;
+}
+
+/** The signals where the client's reconnect loop stops only on a close code: the auth refusal is that close. */
+function stopSignalsMd(ctx: DesignCtx, ops: OpsProfile): string | null {
+  const stop = clientStopCode(ctx.input.analysis);
+  return stop && ops.signalsStopMd ? ops.signalsStopMd(stop.codeMd, stop.atMd) : null;
 }

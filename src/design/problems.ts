@@ -8,7 +8,7 @@ import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
 import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
-import { TYPING_CLEAR_MS } from './defaults.js';
+import { TYPING_CLEAR_MS, TYPING_THROTTLE_MS } from './defaults.js';
 import { receivedOnly } from './ops.js';
 import { publishedMd } from './workload.js';
 import { coreOf } from './core/context.js';
@@ -85,44 +85,51 @@ interface Symptom {
  * Facts of the project model (Current state's "What the code shows") that can cause a symptom
  * when no finding does: the same matching, with the fact's own file:line.
  */
-const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind'][]; how: string }[] = [
+const FACT_SYMPTOMS: readonly { pattern: RegExp; kinds: readonly ModelFact['kind'][]; how: string; fix: string }[] = [
   {
     pattern: new RegExp(`${MULTI_INSTANCE.source}|\\b(?:half|some) of the (?:changes|updates|events|messages)\\b`, 'i'),
     kinds: ['process-state'],
     how: "it lives in one process's memory, so each instance sees and publishes only its own part",
+    fix: 'move it to the store every instance reads, and send its changes through the cross-node fan-out',
   },
   {
     pattern: /\b(?:viewer|presence|online|who's here) (?:count|list)\b|\bcount differed\b/i,
     kinds: ['process-state'],
     how: "it lives in one process's memory, so with several instances each counts only the clients connected to it",
+    fix: 'move it to the store every instance reads, and send its changes through the cross-node fan-out',
   },
   {
     // Members of one room seen in another, or listed again after a room switch.
     pattern: ROOM_MIXUP,
     kinds: ['constant-topic'],
     how: 'every room opens this one topic, so each client joins the same channel whatever its room and sees the members and broadcasts of all rooms, and a room switch keeps it on that channel; the fix is one topic per room, its name built from the room id',
+    fix: 'one topic per room, its name built from the room id, left on a room switch',
   },
   {
     // An input or button left disabled, greyed or stuck after a stop, an error or a cut-off answer.
     pattern: /\b(?:disabled|greyed out|grayed out|stuck|frozen|unresponsive|can(?:no|')t type)\b/i,
     kinds: ['locked-on-error'],
     how: 'it is the one path in this code that leaves the input disabled: the element is enabled only in status ready, a request that ends in an error rather than a clean stop (a cut-off stream, the function time limit, a network drop) leaves the status at error, and nothing here clears it; reset the error where it is shown (clearError() in ai 5; reload the saved chat before any regenerate()), and disable the input only while submitted or streaming',
+    fix: 'reset the error where it is shown, and disable the input only while submitted or streaming',
   },
   {
     // A typing indicator that keeps showing someone: stale after they stopped, or after they left.
     pattern: /\btyping\b[^.;]{0,40}\b(?:who (?:left|have left|are gone)|(?:stays?|stuck|forever|still)\b|never (?:goes away|clears?|disappears?))/i,
     kinds: ['typing-never-cleared'],
     how: `each typing event sets the indicator and nothing sets it back, so it keeps showing the last sender after they stopped typing or left; the fix is to clear each sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after their last typing event`,
+    fix: `clear each sender's indicator ${fmt(TYPING_CLEAR_MS / 1000)} s after their last typing event`,
   },
   {
     pattern: AFTER_RECONNECT,
     kinds: ['connection-identity'],
     how: 'a reconnect gets a new id, so what was stored under the old one (score, membership) is out of its reach',
+    fix: "key what is stored by the user's verified id instead of the connection id, so a reconnect finds it again",
   },
   {
     pattern: /\bmax(?:imum)? number of clients\b|\btoo many (?:connections|clients)\b|\bconnection limit\b|\bERR max\b/i,
     kinds: ['per-connection-client'],
     how: 'every open stream holds its own connection to that service, so connections grow with viewers until its limit',
+    fix: 'one client per process (one reader per channel), fanned out in-process to every open stream of that channel',
   },
 ];
 
@@ -335,10 +342,35 @@ const UNEXPLAINED: readonly { pattern: RegExp; md: string }[] = [
   },
 ];
 
+/**
+ * A place in the code a diagnosis names as a cause, and what a step changes there: every one is
+ * linked to the step that changes its file (steps.ts), so no diagnosed cause is left without a fix.
+ * `finding` is set where the cause is an audit finding, whose fix the findings step already carries.
+ */
+export interface CauseTarget {
+  path: string;
+  line: string;
+  fixMd: string;
+  finding?: string;
+}
+
 export interface Diagnosis {
   sentence: string;
   evidence: string;
   causeMd: string;
+  targets: CauseTarget[];
+}
+
+/** A file:line evidence split into its file and line. */
+function at(evidence: string, fixMd: string, finding?: string): CauseTarget {
+  const path = evidence.replace(/:\d+$/, '');
+  return { path, line: evidence.slice(path.length + 1), fixMd, ...(finding ? { finding } : {}) };
+}
+
+/** A possible cause: the sentence, and the place in the code it names with what would change there. */
+interface Maybe {
+  md: string;
+  target?: CauseTarget;
 }
 
 export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
@@ -361,7 +393,8 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
         .flatMap((s) => (ctx.input.analysis.modelFacts ?? []).filter((f) => s.kinds.includes(f.kind)).map((f) => [f, s.how] as const))
         .filter(([f]) => !seen.has(`${f.name}@${f.evidence}`) && seen.add(`${f.name}@${f.evidence}`))
         .slice(0, Math.max(0, 3 - causes.length));
-      const maybes = possibleCauses(ctx, p.sentence);
+      const possible = possibleCauses(ctx, p.sentence);
+      const maybes = possible.map((m) => m.md);
       // A symptom the real-time server product names itself (Centrifugo's "insufficient state"): diagnosed from its config.
       const server = protocolTraits(ctx).channels;
       const own = server ? insufficientStateMd(server, ctx.input, p.sentence, entityNamespace(ctx.input, ctx.entity)?.store ?? ctx.entity) : null;
@@ -401,7 +434,16 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
       if (proxy && causes.some(([f]) => f.id === 'no-heartbeat' || f.id === 'sse-no-keepalive')) {
         causeMd += ` The context says ${text(proxy.component)} closes idle connections after ${fmt(proxy.valueMs ?? 0)} ms (${code(proxy.evidence)}): the heartbeat in Connection management stays below it.`;
       }
-      return { sentence: p.sentence, evidence: p.evidence, causeMd };
+      // What the diagnosis names in the code: the causes it states, and the possible ones, each with what changes there.
+      const targets: CauseTarget[] =
+        causeMd.startsWith('Likely') || causeMd.startsWith('It may')
+          ? [
+              ...causes.map(([f]) => at(f.evidence, `the fix for ${code(f.id)} in Findings`, f.id)),
+              ...facts.map(([f]) => at(f.evidence, FACT_SYMPTOMS.find((s) => s.kinds.includes(f.kind) && s.pattern.test(p.sentence))!.fix)),
+              ...possible.flatMap((m) => (m.target ? [m.target] : [])),
+            ]
+          : [];
+      return { sentence: p.sentence, evidence: p.evidence, causeMd, targets };
     });
 }
 
@@ -409,13 +451,13 @@ export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
  * Causes the plan knows of but cannot confirm from the code: a per-message limit the provider
  * sets, a send per keystroke. Each says "may be" and why, with its own evidence.
  */
-function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
-  const out: string[] = [];
+function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
+  const out: Maybe[] = [];
   const limit = managedProvider(ctx.input)?.messageLimitMd;
   if (limit && TOO_LARGE.test(sentence)) {
-    out.push(
-      `the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`,
-    );
+    out.push({
+      md: `the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`,
+    });
   }
   // "The typing indicator shows people who left" is about who is shown, not what each keystroke costs.
   if (PER_MESSAGE.test(sentence) && !ROOM_MIXUP.test(sentence)) {
@@ -425,9 +467,13 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
       // Cite where the client sends it (the keystroke handler), not where a side receives it.
       const sent = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'client-send' && f.name === e.name)?.evidence ?? e.evidence;
-      out.push(
-        `${code(e.name)} at ${code(sent)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
-      );
+      out.push({
+        md: `${code(e.name)} at ${code(sent)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
+        target: at(
+          sent,
+          `send ${code(e.name)} at most once per ${fmt(TYPING_THROTTLE_MS / 1000)} s per sender while the user types (a throttle where it is sent), not on every keystroke`,
+        ),
+      });
       break;
     }
   }
@@ -436,9 +482,10 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
     const droppable = ctx.capacity.workload.streams.some((x) => x.droppable && !x.inbound);
     const fed = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'broadcast-source' && f.value !== 'client');
     if (droppable && fed)
-      out.push(
-        `${code(fed.name)} at ${code(fed.evidence)}, which sends to its subscribers each time ${list((fed.value ?? '').split(', ').map((n) => code(n)))} calls it, so a client receives every update of everything it watches as it arrives, with nothing that keeps only the newest value per entity; Performance and scaling sizes the interval that keeps it within the stated limit`,
-      );
+      out.push({
+        md: `${code(fed.name)} at ${code(fed.evidence)}, which sends to its subscribers each time ${list((fed.value ?? '').split(', ').map((n) => code(n)))} calls it, so a client receives every update of everything it watches as it arrives, with nothing that keeps only the newest value per entity; Performance and scaling sizes the interval that keeps it within the stated limit`,
+        target: at(fed.evidence, 'keep only the newest value per entity and send at the interval Performance and scaling sizes'),
+      });
   }
   // A busy page (slow, hot, fans spinning): a fast stream the client only receives is rendered per message unless batched.
   if (HEAVY_PAGE.test(sentence)) {
@@ -446,9 +493,9 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
     for (const x of (w?.streams ?? []).filter((s) => s.droppable && !s.inbound)) {
       const received = receivedOnly(ctx, x.kind);
       if (!received) continue;
-      out.push(
-        `${list(received.map((e) => code(e)))} (${publishedMd(w, x, ctx.capacity.values.connections)}), which the client only receives: where each one is applied to rendered state as it arrives, every message is a render of everything that reads that state, more often than the screen can show; Performance and scaling applies them once per animation frame`,
-      );
+      out.push({
+        md: `${list(received.map((e) => code(e)))} (${publishedMd(w, x, ctx.capacity.values.connections)}), which the client only receives: where each one is applied to rendered state as it arrives, every message is a render of everything that reads that state, more often than the screen can show; Performance and scaling applies them once per animation frame`,
+      });
       break;
     }
   }
@@ -462,17 +509,25 @@ function possibleCauses(ctx: DesignCtx, sentence: string): string[] {
       .objects.filter((o) => o.decision.delivery === 'reliable')
       .flatMap((o) => o.events.map((e) => e.name));
     const example = changes.find((n) => kept.includes(n));
-    out.push(
-      `a change lost during the drop: ${code(noState.name)} at ${code(noState.evidence)} subscribes again on every new connection, but every event the client handles is a change (${list(changes.map((n) => code(n)))}), none the current state, so a change sent while the connection was down${example ? ` (a ${code(example)} during the drop)` : ''} is never applied: the screen keeps showing the old state, and someone acting on it does again what was already done${ctx.input.analysis.findings.some((f) => f.id === 'client-only') ? ' (rt-plan cannot see whether the server sends the current state on subscribe, since its code is not here; where it does not, the client reloads the current state after each resubscribe)' : ''}`,
-    );
+    out.push({
+      md: `a change lost during the drop: ${code(noState.name)} at ${code(noState.evidence)} subscribes again on every new connection, but every event the client handles is a change (${list(changes.map((n) => code(n)))}), none the current state, so a change sent while the connection was down${example ? ` (a ${code(example)} during the drop)` : ''} is never applied: the screen keeps showing the old state, and someone acting on it does again what was already done${ctx.input.analysis.findings.some((f) => f.id === 'client-only') ? ' (rt-plan cannot see whether the server sends the current state on subscribe, since its code is not here; where it does not, the client reloads the current state after each resubscribe)' : ''}`,
+      target: at(
+        noState.evidence,
+        'where the server does not send the current state on subscribe, load it after each resubscribe, before applying the changes that follow',
+      ),
+    });
   }
   // The same action applied twice after a drop: the code's send queue can replay it, but only a
   // send made while the socket is not open goes through it (a control disabled then never does).
   const queued = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'queued-send');
   if (queued && REPEATED.test(sentence))
-    out.push(
-      `the send queue at ${code(queued.evidence)}: ${code(queued.name)} queues a message sent while the socket is not open and sends it after the reconnect, so a command sent then and repeated meanwhile reaches the server twice; this needs a send to get through while the socket is not open, which a control disabled while disconnected prevents, so check that first`,
-    );
+    out.push({
+      md: `the send queue at ${code(queued.evidence)}: ${code(queued.name)} queues a message sent while the socket is not open and sends it after the reconnect, so a command sent then and repeated meanwhile reaches the server twice; this needs a send to get through while the socket is not open, which a control disabled while disconnected prevents, so check that first`,
+      target: at(
+        queued.evidence,
+        'where a send can get through while the socket is not open, give each queued command an id and have the server ignore an id it has already applied',
+      ),
+    });
   return out;
 }
 

@@ -201,6 +201,21 @@ function findingMeetsMd(ctx: DesignCtx, id: string): string {
 }
 
 /** The session sentence asking that offline users get events later, when one does and does not rule it out. */
+/**
+ * Every place in the code Current state names as a cause to change: the causes each reported
+ * problem's diagnosis names, and a model fact whose fix the context asks for. The steps link each
+ * to the step that changes its file (steps.ts), so none is diagnosed and then left unfixed.
+ */
+export function causeTargets(ctx: DesignCtx): { path: string; line: string; fixMd: string; finding?: string; forMd: string }[] {
+  const problems = diagnoseProblems(ctx).flatMap((d) => d.targets.map((t) => ({ ...t, forMd: `the reported problem at ${code(d.evidence)}` })));
+  const facts = modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)).modelFacts.flatMap((f) => {
+    if (!f.fixMd) return [];
+    const path = f.evidence.replace(/:\d+$/, '');
+    return [{ path, line: f.evidence.slice(path.length + 1), fixMd: f.fixMd, forMd: 'What the code shows' }];
+  });
+  return [...problems, ...facts];
+}
+
 function offlineAsk(ctx: DesignCtx): { sentence: string; evidence: string } | undefined {
   const r = ctx.input.sessions.requirements.find(
     (x) => OFFLINE_DELIVERY.test(x.sentence) && !/\b(?:out of scope|not (?:needed|required)|no need)\b/i.test(x.sentence),

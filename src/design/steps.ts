@@ -47,6 +47,7 @@ import { streamSdk } from './profiles/ai-streams.js';
 import { opsProfile } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoutes } from './routes.js';
+import { causeTargets } from './sections.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -114,6 +115,42 @@ function sseHelpersWhy(ctx: DesignCtx, posts: PostRoutes | null): string {
 }
 
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
+  return linkCauses(draftSteps(ctx, modules), causeTargets(ctx));
+}
+
+/**
+ * Every cause Current state diagnoses in the code is changed by a step: where a step already
+ * changes its file, the fix is added to that file's line (a finding the step already names is
+ * linked as it is); the others get a step of their own, right after the findings step, before
+ * anything is built on that code.
+ */
+export function linkCauses(steps: Step[], targets: ReturnType<typeof causeTargets>): Step[] {
+  const out = steps.map((s) => ({ ...s, files: s.files.map((f) => ({ ...f })) }));
+  const own = new Map<string, StepFile>();
+  for (const t of targets) {
+    const item = `line ${t.line} (${t.forMd}): ${t.fixMd}`;
+    const file = out.flatMap((s) => s.files).find((f) => f.path === t.path && f.action === 'change') ?? own.get(t.path);
+    // A finding's fix is in code where the findings step names it; one it leaves out (a library fixes it) stays out.
+    if (t.finding && !file?.why.includes(code(t.finding))) continue;
+    if (file) {
+      // A step that already changes that line (a finding's fix, state moved out of memory) is the one linked to it.
+      if (t.finding || file.why.includes(t.fixMd) || new RegExp(`\\bline ${t.line}\\b`).test(file.why)) continue;
+      file.why = `${file.why}; ${item}`;
+    } else own.set(t.path, { path: t.path, action: 'change', why: item });
+  }
+  if (own.size > 0) {
+    const at = out[0]?.title.startsWith('Fix the audit findings') ? 1 : 0;
+    out.splice(at, 0, {
+      n: 0,
+      title: 'Fix the causes Current state names',
+      files: [...own.values()],
+      detailMd: 'Current state names these places in the code as causes; each is changed before anything is built on it.',
+    });
+  }
+  return out.map((s, i) => ({ ...s, n: i + 1 }));
+}
+
+function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const x = ctx.layout.ext;
   const rt = ctx.layout.realtimeDir;
   const drafts: StepDraft[] = [];

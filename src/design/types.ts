@@ -131,9 +131,15 @@ export interface Plan extends PlanCore {
     entrypoints: { file: string; line: number; kind: string }[];
     findings: { id: string; severity: Severity; message: string; evidence: string; fix: string }[];
     /** Problems the context reports, each with a likely cause from the findings or none. */
-    problems: { sentence: string; evidence: string; causeMd: string }[];
+    problems: {
+      sentence: string;
+      evidence: string;
+      causeMd: string;
+      /** The places in the code the diagnosis names as causes, each linked to the step that changes its file. */
+      targets?: { path: string; line: string; fixMd: string; finding?: string }[];
+    }[];
     /** Facts of the project model at their lines, and real-time code no adapter models (model-facts.ts). */
-    modelFacts?: { evidence: string; noteMd: string }[];
+    modelFacts?: { evidence: string; noteMd: string; fixMd?: string }[];
     unmodelled?: { name: string; evidence: string; genericMd: string }[];
   };
   communication: { rows: Row[] };

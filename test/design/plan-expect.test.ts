@@ -31,3 +31,22 @@ describe.each(WITH_EXPECT)('%s', (name) => {
     expect(unmet).toEqual(Object.keys(PENDING[name] ?? {}));
   });
 });
+
+// Every place Current state names as a cause in the code (a reported problem's diagnosis, a fact
+// whose fix the context asks for) is changed by an implementation step: a diagnosis never ends in prose.
+describe.each(PLAN_FIXTURES)('%s', (name) => {
+  it('has a step that changes every file Current state names as a cause', async () => {
+    const { plan } = await fixturePlan(name);
+    const targets = [
+      ...plan.currentState.problems.flatMap((p) => p.targets ?? []),
+      ...(plan.currentState.modelFacts ?? []).flatMap((f) =>
+        f.fixMd ? [{ path: f.evidence.replace(/:\d+$/, ''), line: f.evidence.replace(/^.*:/, ''), fixMd: f.fixMd }] : [],
+      ),
+    ];
+    const files = plan.steps.flatMap((s) => s.files).filter((f) => f.action === 'change');
+    const unlinked = targets.filter(
+      (t) => !files.some((f) => f.path === t.path && (f.why.includes(t.fixMd) || new RegExp(`\\bline ${t.line}\\b`).test(f.why))),
+    );
+    expect(unlinked).toEqual([]);
+  });
+});

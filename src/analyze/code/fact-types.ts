@@ -107,6 +107,11 @@ export interface FileFacts {
   effects: EffectFact[];
   /** `x.length > N` (or byteLength, size): the largest size let through, and the function it sits in. */
   sizeChecks?: { path: string; limit: number; line: number; fn: string | null }[];
+  /**
+   * In a close handler, `if (event.code === 4401) return;` (or `||` of such tests, or
+   * `[4401, 4403].includes(event.code)`): the close codes on which the handler stops before it reconnects.
+   */
+  closeStops?: { codes: number[]; line: number }[];
   /** JSX `disabled={x !== 'ready'}`: disabled unless `ident` equals `value`. */
   disabledUnless?: { ident: string; value: string; line: number }[];
   /**

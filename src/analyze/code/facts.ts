@@ -718,6 +718,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           facts.presenceGuards?.push(guard);
           owner.guards.push(guard);
         }
+        if (ctx.inClose && onlyReturns(n.consequent) && !n.alternate) {
+          const codes = closeCodesIn(n.test);
+          if (codes) (facts.closeStops ??= []).push({ codes, line: line(n) });
+        }
         const absent = frame ? absentLocal(n.test) : null;
         if (absent && onlyReturns(n.consequent) && !n.alternate)
           facts.absentReturns?.push({ name: absent, line: line(n), fn: [...fnStack].reverse().find((f) => f.name)?.name ?? null });
@@ -962,4 +966,37 @@ function heldValue(id: AstNode | null | undefined, init: AstNode | null | undefi
   if (!name || (made?.type !== 'NewExpression' && made?.type !== 'CallExpression')) return null;
   const path = pathOf(made);
   return path ? { name, init: path, node: made } : null;
+}
+
+/**
+ * The close codes a test matches when every term is a close code compared with `.code`
+ * (`e.code === 4401`, `4401 == event.code`, `[4401, 4403].includes(e.code)`), joined by `||`;
+ * null for any other test (a `&&`, a range, a code read from elsewhere).
+ */
+function closeCodesIn(t: AstNode): number[] | null {
+  if (!t) return null;
+  if (t.type === 'ParenthesizedExpression') return closeCodesIn(t.expression);
+  if (t.type === 'LogicalExpression' && t.operator === '||') {
+    const a = closeCodesIn(t.left);
+    const b = closeCodesIn(t.right);
+    return a && b ? [...a, ...b] : null;
+  }
+  const isCode = (x: AstNode) => x?.type === 'MemberExpression' && !x.computed && x.property?.name === 'code';
+  const num = (x: AstNode) => (x?.type === 'Literal' && typeof x.value === 'number' && x.value >= 1000 && x.value <= 4999 ? (x.value as number) : null);
+  if (t.type === 'BinaryExpression' && (t.operator === '===' || t.operator === '==')) {
+    const c = isCode(t.left) ? num(t.right) : isCode(t.right) ? num(t.left) : null;
+    return c === null ? null : [c];
+  }
+  if (
+    t.type === 'CallExpression' &&
+    t.callee?.type === 'MemberExpression' &&
+    t.callee.property?.name === 'includes' &&
+    t.callee.object?.type === 'ArrayExpression' &&
+    t.arguments?.length === 1 &&
+    isCode(t.arguments[0])
+  ) {
+    const codes = (t.callee.object.elements ?? []).map(num);
+    return codes.length > 0 && codes.every((c: number | null) => c !== null) ? (codes as number[]) : null;
+  }
+  return null;
 }

@@ -452,6 +452,24 @@ function reconnectDelay(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   return [];
 }
 
+/**
+ * The close codes a client's own reconnect loop stops on (`if (event.code === 4401) return;` in its
+ * close handler, before the retry timer): a refusal the client should stop on must close with one of them.
+ */
+function closeCodeStops(a: FileAnalysis): ModelFact[] {
+  if (!a.entries.some((e) => e.side === 'client' || e.kind === 'ws-client')) return [];
+  // Only where the same close handler reconnects: a stop test in a handler that never retries stops nothing.
+  const retries = a.ctx.facts.calls.some((c) => c.inClose && (/^setTimeout$|\.setTimeout$/.test(c.path) || /^(re)?connect|reconnect/i.test(c.method)));
+  if (!retries) return [];
+  return (a.ctx.facts.closeStops ?? []).slice(0, 1).map((s) => ({
+    kind: 'close-code-stop' as const,
+    name: 'close',
+    evidence: ev(a.file, s.line),
+    value: s.codes.join(', '),
+    note: `The close handler stops reconnecting only on close code${s.codes.length === 1 ? '' : 's'} ${s.codes.join(', ')}; every other close, 1006 included, is retried.`,
+  }));
+}
+
 function optionsObject(a: FileAnalysis, model: ModuleModel): ModelFact[] {
   const out: ModelFact[] = [];
   for (const e of a.entries) {
@@ -1629,6 +1647,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
       ...optionsObject(a, model),
       ...reconnectAttempts(a, model),
       ...reconnectDelay(a, model),
+      ...closeCodeStops(a),
       ...reconnectOptions(a, model),
       ...serverOptions(a, model),
       ...authRoute(a),

@@ -43,6 +43,11 @@ export type OpsKind = RuntimeProfile['id'] | 'supabase' | 'yjs';
 export interface OpsProfile {
   /** How the standard codes reach the client here, in one sentence; null when rows say it per code. */
   signalsMd: string | null;
+  /**
+   * The same sentence where the client's own reconnect loop stops only on some close codes: the
+   * auth refusal is the first of them (`codeMd`, tested at `atMd`), a close it can see and stop on.
+   */
+  signalsStopMd?: (codeMd: string, atMd: string) => string;
   /** The same sentence where no credential expires on an open connection (one shared secret): no expired-token close. */
   signalsNoExpiryMd?: string;
   /** The same sentence where the plan names no POST route (none in the code, none proposed): no answer to a POST to speak of. */
@@ -90,7 +95,9 @@ const socketIoSignals = (ends: string) =>
   `a refused handshake is ${code('next(err)')} in ${code('io.use')} with ${code('err.data.code')} (client ${code('connect_error')}); every other code is the ack ${code('{ error: { code } }')}, else ${code('sys:error')}; ${ends} with ${code('socket.disconnect(true)')}, and a packet above ${code('maxHttpBufferSize')} closes the connection. Socket.IO retries neither a refused handshake nor a server-side disconnect: the client reconnects after a random 0–5 s delay.`;
 const SOCKET_IO_SIGNALS = socketIoSignals(`an expired token and a repeated ${code('RATE_LIMITED')} end`);
 
-const WS_SIGNALS = `${code('AUTH_FAILED')} is HTTP 401 before the upgrade (close 4001 later), ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')}, with ${code('replyTo')} when the message's ${code('id')} could be read (a frame that is not JSON, or carries no ${code('id')}, gets ${code('INVALID_PAYLOAD')} without it).`;
+const wsSignals = (auth: string) =>
+  `${code('AUTH_FAILED')} is ${auth}, ${code('PAYLOAD_TOO_LARGE')} close 1009, ${code('INTERNAL')} close 1011, a repeated ${code('RATE_LIMITED')} close 1008, the rest ${code('sys:error')}, with ${code('replyTo')} when the message's ${code('id')} could be read (a frame that is not JSON, or carries no ${code('id')}, gets ${code('INVALID_PAYLOAD')} without it).`;
+const WS_SIGNALS = wsSignals('HTTP 401 before the upgrade (close 4001 later)');
 
 const SUPABASE_ROWS: Record<string, string> = {
   AUTH_FAILED: '`CHANNEL_ERROR` on `subscribe()` (expired or missing JWT); PostgREST 401 on writes',
@@ -157,6 +164,10 @@ const none = () => [];
 
 const WS_OPS: OpsProfile = {
   signalsMd: WS_SIGNALS,
+  signalsStopMd: (c, at) =>
+    wsSignals(
+      `close ${c} right after the upgrade, the code the client's reconnect loop stops on (${at}; a browser sees a 401 before the upgrade only as close 1006, which it retries)`,
+    ),
   moduleSignal: '`sys:error` with `replyTo`',
   busLabel: 'Redis pub/sub',
   fallbackMd: none,

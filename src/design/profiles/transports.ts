@@ -21,6 +21,12 @@ export interface TransportTraits {
   handshakeLabel: string;
   /** How the handshake is authenticated. */
   authMd: string;
+  /**
+   * The auth sentence where the client's own reconnect loop stops only on some close codes (the
+   * first of them, and where the code tests it): a refusal it can see and stop on. Absent where a
+   * refused handshake reaches the client some other way.
+   */
+  authStopMd?: (codeMd: string, atMd: string) => string;
   /** What happens when a token expires on a live connection. */
   tokenExpiryMd: string;
   /** The event that carries a fresh token on the open connection, when tokenExpiryMd names one: the catalog lists it. */
@@ -108,6 +114,8 @@ export const TRANSPORTS: Record<Transport, TransportTraits> = {
     phases: ['Connecting (HTTP upgrade)', 'Authenticating (upgrade handler)'],
     handshakeLabel: 'handshake',
     authMd: WS_AUTH,
+    authStopMd: (c, at) =>
+      `Check the session cookie, or a single-use 30 s ticket obtained over HTTPS, on the upgrade; refuse a bad one by completing the upgrade and closing the socket at once with ${c}, the close code the client's reconnect loop stops on (${at}). A browser cannot read the HTTP status of a refused upgrade: a 401 before the upgrade reaches it as close 1006, which that loop retries, so a bad credential would be retried forever.`,
     tokenExpiryMd: CLOSE_ON_EXPIRY,
     originMd: (existing) =>
       existing
