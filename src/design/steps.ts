@@ -661,11 +661,7 @@ export function reconnectStorm(ctx: DesignCtx): EdgeCase {
   // Viewers the context keeps anonymous, on a connection the code does not authenticate, have nothing to re-authenticate.
   const open = rulesOut(ctx, 'login') !== undefined && !serverAuth(ctx);
   // Yjs exchanges state vectors; where nothing else is replayed (no seq of ours), a reconnect asks for the current state.
-  const asksFor = stateVectors(ctx)
-    ? 'the updates it lacks (a state-vector exchange, no replay log)'
-    : seqless(ctx)
-      ? 'the current state'
-      : 'replay';
+  const asksFor = stateVectors(ctx) ? 'the updates it lacks (a state-vector exchange, no replay log)' : seqless(ctx) ? 'the current state' : 'replay';
   return {
     title: 'Reconnect storm',
     riskMd: `An instance dies and its ${fmt(r.connectionsPerInstance)} clients reconnect together, each ${open ? 'asking' : 're-authenticating and asking'} for ${asksFor}: ${how}, so ${fmt(r.instances > 1 ? perSurvivor : r.connectionsPerInstance)} clients reach ${r.instances > 2 ? `each of the ${fmt(survivors)} survivors` : r.instances === 2 ? 'the surviving instance' : 'the restarted instance'} ${windowMs > 0 ? `within ${fmt(windowMs)} ms, about ${fmt(burst)} reconnects/s` : 'in the same instant'}.`,
