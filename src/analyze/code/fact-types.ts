@@ -190,7 +190,15 @@ export interface FileFacts {
   fnHeads?: { name: string | null; params: string[]; line: number; isDefault?: true; wrappedBy?: string }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
+  /** Names of `BROWSER_GLOBALS` the file binds itself (`const document = docs.get(id)`, a `(window) =>` parameter): there they are locals. */
+  boundGlobals?: string[];
 }
+
+/**
+ * Globals only a browser page has. `navigator` is left out: Node 21+ defines a global
+ * `navigator` (`navigator.hardwareConcurrency`), so reading it says nothing about the side.
+ */
+export const BROWSER_GLOBALS: ReadonlySet<string> = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */
 export interface Ctx extends CallPlace {
