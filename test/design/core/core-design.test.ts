@@ -240,3 +240,18 @@ describe('withMoves: who writes an object from the context', () => {
     expect(o!.decision.conflict).toBe('field-lww-in-server-order');
   });
 });
+
+describe('a bare verb a client sends to ask for updates', () => {
+  const kinds = (name: string) =>
+    coreDesign(inputs([evt(name, 'client-to-server', 'server/index.ts:12', ['symbol'])])).objects.map((o) => [o.name, o.kind, o.subscription ?? false]);
+
+  it('watch / unwatch is a subscription request (a command changing what its own connection receives)', () => {
+    expect(kinds('watch')).toEqual([['watch', 'command', true]]);
+    expect(kinds('unwatch')).toEqual([['unwatch', 'command', true]]);
+  });
+
+  it('follow / unfollow is not read as one: in a social app it is the persisted follower relation', () => {
+    expect(kinds('follow')).toEqual([['follow', 'record', false]]);
+    expect(kinds('unfollow')).toEqual([['unfollow', 'record', false]]);
+  });
+});
