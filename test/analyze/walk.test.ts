@@ -148,7 +148,7 @@ describe('scanFiles', () => {
       { file: 'big.js', message: 'file is larger than 2 MB (2420031 bytes); skipped' },
       { file: 'bin.js', message: 'binary content in a source file; skipped' },
       { file: 'latin.js', message: 'not valid UTF-8; skipped' },
-      { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' },
+      { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped', kind: 'skipped-generated' },
     ]);
     expect(result.scanned).toEqual(['banner.js', 'ok.js', 'plain.js']);
     expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([
