@@ -93,7 +93,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const typedEvents = scan.model ? withDeclaredTypes(rawEvents, facts, scan.model.resolve) : rawEvents;
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
   const modelFacts = [
-    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name))),
+    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)), pkgs.packages),
     // A Centrifugo the project runs: its own config file holds history, recovery and the engine.
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
   ];
