@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { coreDesign, type CoreInputs } from '../../../src/design/core/index.js';
 import { objectFromContext, withMoves } from '../../../src/design/core/objects.js';
-import { nameIn, parseName, projectStyle } from '../../../src/design/core/names.js';
+import { nameIn, parseName, projectStyle, singular } from '../../../src/design/core/names.js';
 import type { RtEvent } from '../../../src/types.js';
 
 const at = (file: string) => `inferred from ${file}`;
@@ -253,5 +253,21 @@ describe('a bare verb a client sends to ask for updates', () => {
   it('follow / unfollow is not read as one: in a social app it is the persisted follower relation', () => {
     expect(kinds('follow')).toEqual([['follow', 'record', false]]);
     expect(kinds('unfollow')).toEqual([['unfollow', 'record', false]]);
+  });
+});
+
+describe('singular', () => {
+  it('cuts a plural ending, not the s of a singular noun', () => {
+    expect(['cards', 'replies', 'addresses', 'matches', 'boxes', 'status', 'class', 'axis', 'symbol'].map(singular)).toEqual([
+      'card',
+      'reply',
+      'address',
+      'match',
+      'box',
+      'status',
+      'class',
+      'axis',
+      'symbol',
+    ]);
   });
 });
