@@ -269,6 +269,11 @@ describe('cross-cutting', () => {
     expect(picked(['joinRoom', 'chatMessage', ...other])).toEqual(['chat-collab: existing events `joinRoom` and `chatMessage`']);
     expect(picked(['chatMessage', ...other])).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
     expect(picked(['chatMessage'])).toEqual(['chat-collab: existing events `chatMessage`']);
+    // One name in a protocol of one feature's size (five names) speaks for it; in six it does not.
+    expect(picked(['chatMessage', ...other.slice(0, 4)])).toEqual(['chat-collab: existing events `chatMessage`']);
+    expect(picked(['chatMessage', ...other.slice(0, 5)])).toEqual([
+      'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
+    ]);
 
     const nothing = ALL['collab-editing']!();
     nothing.task = 'improve-reliability';

@@ -38,14 +38,20 @@ const WEAK_FEATURES = new Set(['live-updates']);
 const COMPANION_FEATURES = new Set(['presence']);
 
 /**
- * Event names select a scenario only when they speak for it, whatever the protocol's size: two
- * distinct names match its hint (a feature has a send and a broadcast, a join and a message), or
- * every name does (a one-event protocol). One name among others says little of the task: a word
- * inside another feature's name (`loginByToken`, `cloudflared_message`) matches as readily as the
- * feature's own, so a single hit is left to the default.
+ * The most names one feature's own protocol has: a request, its undo, a snapshot, an update and
+ * an error (`subscribe`, `unsubscribe`, `snapshot`, `update`, `error`). A protocol that small is
+ * one feature, so its one name that matches speaks for it; in a larger one a lone match may be a
+ * word inside another feature's name (`loginByToken`, `cloudflared_message`).
+ */
+const ONE_FEATURE_NAMES = 5;
+
+/**
+ * Event names select a scenario only when they speak for it: two distinct names match its hint
+ * (a feature has a send and a broadcast, a join and a message), whatever the protocol's size, or
+ * one does in a protocol no larger than one feature's.
  */
 function eventsSpeakFor(hits: number, names: number): boolean {
-  return hits >= 2 || (hits > 0 && hits === names);
+  return hits >= 2 || (hits === 1 && names <= ONE_FEATURE_NAMES);
 }
 
 const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
