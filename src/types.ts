@@ -17,6 +17,8 @@ export type AuthKind = 'jwt-query' | 'jwt-cookie' | 'jwt-header' | 'session-cook
 export interface Warning {
   file: string | null;
   message: string;
+  /** What the warning says as data, where a later stage acts on it: `skipped-generated` is a file skipped as minified, bundled or generated code. */
+  kind?: 'skipped-generated';
 }
 
 // ─── context stage ──────────────────────────────────────────────────────────

@@ -18,6 +18,7 @@ import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
 import type { PackagesResult } from './packages.js';
+import { skippedGeneratedFiles } from '../shared/warnings.js';
 
 const GRAPHQL_PACKAGES =
   /^(?:graphql|graphql-ws|subscriptions-transport-ws|graphql-subscriptions|graphql-tag|@apollo\/(?:server|client)|apollo-server(?:-[\w-]+)?|mercurius|graphql-yoga|@graphql-tools\/[\w-]+)$/;
@@ -52,9 +53,6 @@ export async function analyzeProject(root: string, opts: AnalyzeOptions = {}): P
 }
 
 /** The analysis and the per-file model it was built from (the consistency check reads both). */
-/** The warnings scan.ts gives a source file it skipped as minified, bundled or generated code. */
-const GENERATED_SKIP = /^(?:minified|bundled) or generated code \(/;
-
 export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {}): Promise<ModelView> {
   const abs = path.resolve(root);
   opts.onProgress?.('reading package manifests');
@@ -68,7 +66,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const facts = scan.model?.facts ?? new Map();
   // A bundle skipped as generated code still requires what it does not inline (`require("ws")` in a
   // published build): its text confirms a dependency is used, though nothing else is read from it.
-  const skippedBuilds = scan.warnings.filter((w) => w.file !== undefined && GENERATED_SKIP.test(w.message)).map((w) => w.file as string);
+  const skippedBuilds = skippedGeneratedFiles(scan.warnings);
   const unused = await unusedDependencies(abs, pkgs.packages, facts, [...scan.scanned, ...skippedBuilds]);
   const detected = detectFromPackages(withoutUnused(pkgs, unused));
   const unmodelled = findUnmodelled(facts);
@@ -95,7 +93,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const typedEvents = scan.model ? withDeclaredTypes(rawEvents, facts, scan.model.resolve) : rawEvents;
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
   const modelFacts = [
-    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name))),
+    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)), pkgs.packages),
     // A Centrifugo the project runs: its own config file holds history, recovery and the engine.
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
   ];

@@ -129,7 +129,10 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   if (!st.isDirectory()) throw new InputError(`${root} is not a directory`, { hint: 'Pass the project folder with --cwd.' });
   await walkDir(rootReal, '', []);
   const built = await shippedBuild(rootReal);
-  if (built) {
+  // Only when nothing else is source: every file found so far is one of the manifest's own
+  // entries (a `bin` shim that requires the build). A checkout with sources in lib/, server/,
+  // app/ or at the root next to a committed dist/ keeps skipping the build, so no event is read twice.
+  if (built && files.every((f) => built.entries.has(f))) {
     const rootScope = await loadIgnore(rootReal, '');
     const scopes = rootScope ? [rootScope] : [];
     if (!ignoredBy(scopes, built.dir, true)) {
@@ -138,7 +141,7 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
       if (files.length > before) {
         warnings.push({
           file: built.dir,
-          message: `read as the project's code although it is build output: the manifest's entry (${built.entry}) is there and the project has no src/ folder, so the built files are the only code shipped; file:line refer to them`,
+          message: `read as the project's code although it is build output: the manifest's entry (${built.entry}) is there and no source file was found outside it; file:line refer to the built files`,
         });
       }
     }
@@ -161,9 +164,10 @@ function manifestEntries(value: unknown, out: string[]): void {
 /**
  * The build folder a published package's code lives in: the root manifest's `main`, `module`,
  * `bin` or `exports` names a file in `dist/` (`build/`, `out/`) and there is no `src/` folder,
- * as in a package fetched from a registry. A checkout with its sources keeps skipping the build.
+ * as in a package fetched from a registry. `entries`: every file the manifest names, normalized.
+ * A checkout with its sources keeps skipping the build (the caller also checks no other source was found).
  */
-async function shippedBuild(rootReal: string): Promise<{ dir: string; entry: string } | null> {
+async function shippedBuild(rootReal: string): Promise<{ dir: string; entry: string; entries: ReadonlySet<string> } | null> {
   let manifest: Record<string, unknown>;
   try {
     const text = await readFile(path.join(rootReal, 'package.json'), 'utf8');
@@ -177,13 +181,13 @@ async function shippedBuild(rootReal: string): Promise<{ dir: string; entry: str
   if (src?.isDirectory()) return null;
   const entries: string[] = [];
   for (const key of ['main', 'module', 'bin', 'exports']) manifestEntries(manifest[key], entries);
-  for (const entry of entries) {
-    const rel = path.posix.normalize(entry.replace(/\\/g, '/')).replace(/^\.\//, '');
+  const rels = new Set(entries.map((entry) => path.posix.normalize(entry.replace(/\\/g, '/')).replace(/^\.\//, '')));
+  for (const rel of rels) {
     const dir = rel.split('/')[0] ?? '';
     if (!BUILD_DIRS.has(dir) || rel === dir) continue;
     // lstat: a linked build folder is not followed, as no link is.
     const st = await lstat(path.join(rootReal, dir)).catch(() => null);
-    if (st?.isDirectory()) return { dir, entry: rel };
+    if (st?.isDirectory()) return { dir, entry: rel, entries: rels };
   }
   return null;
 }

@@ -280,6 +280,21 @@ function percentileAt(text: string, m: RegExpMatchArray): RegExpExecArray | null
   return PERCENTILE.exec(text.slice(Math.max(0, start - 16), start + m[0].length));
 }
 
+/** The value of a percentile match (`p99` → 99, `95th percentile` → 95). */
+function percentileValue(p: RegExpExecArray): number {
+  return Number(p[1] ?? p[2]);
+}
+
+/** Of the latency matches that name a percentile, the one with the highest (the first among equals). */
+function highestPercentile<M extends RegExpMatchArray>(text: string, all: readonly M[]): M | null {
+  let best: { m: M; at: number } | null = null;
+  for (const m of all) {
+    const p = percentileAt(text, m);
+    if (p && (best === null || percentileValue(p) > best.at)) best = { m, at: percentileValue(p) };
+  }
+  return best?.m ?? null;
+}
+
 function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
   if (!ANY_NUMBER.test(text)) return unreadableIn(text, evidence, []);
@@ -293,7 +308,8 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
     const all =
       rule.metric === 'message-rate' || rule.metric === 'latency' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [];
     // "within 1 s (p95 under 700 ms)": the latency a percentile names is the target; the bare bound beside it is not the p95.
-    const latency = rule.metric === 'latency' ? (all.find((m) => percentileAt(text, m) !== null) ?? all[0] ?? null) : null;
+    // "p50 under 100 ms and p99 under 500 ms": the highest percentile stated is the delivery bound every message must meet.
+    const latency = rule.metric === 'latency' ? (highestPercentile(text, all) ?? all[0] ?? null) : null;
     const matches = rule.metric === 'message-rate' ? all : rule.metric === 'latency' ? [latency] : [rule.pattern.exec(text)];
     for (const m of matches) {
       if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;
@@ -327,7 +343,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         unit: rule.unit,
         sentence: text,
         evidence,
-        ...(percentile ? { percentile: Number(percentile[1] ?? percentile[2]) } : {}),
+        ...(percentile ? { percentile: percentileValue(percentile) } : {}),
         ...(stream ? { stream } : {}),
         ...(bound ? { bound } : {}),
         ...(quota ? { quota } : {}),

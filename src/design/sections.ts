@@ -32,6 +32,7 @@ import { asksForChat, shownBy } from './scenarios/roles.js';
 import { oncePerFindings } from './once-per.js';
 import { readMarkerNames, readMarkerOf, readMarkerSyncMd } from './scenarios/read-markers.js';
 import { connectionBucket } from './security.js';
+import { skippedGeneratedFiles } from '../shared/warnings.js';
 
 export function contextSection(ctx: DesignCtx, assumptions: string[]): Plan['context'] {
   const requirements = ctx.input.sessions.requirements.map((r) => ({
@@ -73,12 +74,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   const has = hasRealtime(ctx);
   // A package whose only code is a bundle or generated output (skipped by the analyzer) has no
   // code read at all: what the code does is unknown, not absent.
-  const unread =
-    project.sourceFiles.length === 0
-      ? ctx.input.analysis.warnings
-          .filter((w) => w.file !== undefined && /^(?:minified|bundled) or generated code \(/.test(w.message))
-          .map((w) => w.file as string)
-      : [];
+  const unread = project.sourceFiles.length === 0 ? skippedGeneratedFiles(ctx.input.analysis.warnings) : [];
   const notReadMd = 'not known: rt-plan read none of the code (see above)';
   // A finding's fix in the project's own runtime and library, where the profile has one.
   const fixes = profileOf(ctx).findingFixMd;

@@ -444,7 +444,7 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           path: clientFile(ctx, 'connection'),
           action: 'create',
           why: reconnectsItself(ctx)
-            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), ${resendMd(ctx, clientFile(ctx, 'connection')).replace(' (Resume and replay)', '')}, typed emit/on`
+            ? `connect (${reconnectClauseMd(ctx)}: no retry loop of ours), ${resendMd(ctx, clientFile(ctx, 'connection'), false)}, typed emit/on`
             : `connect, ${reconnectSummaryMd(ctx)}, resume, typed emit/on`,
         },
         ...(clientEntry
@@ -776,12 +776,14 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
 /**
  * What the connection code resends on every open: everything the server must know, except a join
  * another client file already sends (the component that knows the room id stays the one joiner).
+ * `cite`: name the section that says what (Resume and replay); off where the step cites it itself.
  */
-function resendMd(ctx: DesignCtx, file: string): string {
+function resendMd(ctx: DesignCtx, file: string, cite = true): string {
   const site = clientJoinSite(ctx, existingFor(ctx.input.analysis.events, 'join')?.name);
+  const where = cite ? ' (Resume and replay)' : '';
   return site && site.path !== file
-    ? `resend what else the server must know on every open (Resume and replay), but not ${code(site.name)}: ${code(`${site.path}:${site.line}`)} sends it, and a second send would join twice`
-    : 'resend what the server must know on every open (Resume and replay)';
+    ? `resend what else the server must know on every open${where}, but not ${code(site.name)}: ${code(`${site.path}:${site.line}`)} sends it, and a second send would join twice`
+    : `resend what the server must know on every open${where}`;
 }
 
 /** One typing event per sender per this window: the Typing storms mitigation (rt-plan's protocol note). */

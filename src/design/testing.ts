@@ -28,6 +28,7 @@ import { profileOf } from './profiles/index.js';
 import { traitsOf } from './profiles/transports.js';
 import { deliveryPercentileOf, droppableCoalescedOf, fetchStream } from './ops.js';
 import { protocolTraits } from './profiles/protocol.js';
+import { singular } from './core/names.js';
 import { isSys } from './protocol.js';
 import { eventStreamPath } from './stream-resume.js';
 import { sdkOwned, sdkTesting } from './profiles/ai-sdk-ops.js';
@@ -688,7 +689,8 @@ function roomKey(ctx: DesignCtx, events: readonly EventSpec[] = []): (name: stri
   const w = ctx.capacity.workload;
   const nouns = [
     ...w.streams.flatMap((x) => (x.scope && !x.scope.room ? [x.scope.noun] : [])),
-    ...(w.follows.typical?.entity ? [w.follows.typical.entity.replace(/s$/, '')] : []),
+    // Both forms: the entity as stated and its singular (`statuses` → status, `addresses` → address).
+    ...(w.follows.typical?.entity ? [w.follows.typical.entity, singular(w.follows.typical.entity)] : []),
   ].filter((n) => /^[a-z]+$/i.test(n));
   for (const n of nouns) keys.add(n).add(`${n}Id`);
   return (name) => ROOM_FIELD.test(name) || keys.has(name);

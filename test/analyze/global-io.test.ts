@@ -45,3 +45,41 @@ describe('page scripts of a package that declares only socket.io', () => {
     ]);
   });
 });
+
+describe('a server handler module that names a browser global as its own local', () => {
+  const pluginsServer =
+    "const { Server } = require('socket.io');\nconst io = new Server(require('http').createServer().listen(3000));\nio.on('connection', (socket) => require('./handlers/doc')(io, socket));\n";
+  const events = async (handler: string) =>
+    (await analyzeTree({ 'package.json': pkg, 'server.js': pluginsServer, 'handlers/doc.js': handler })).events.map(
+      (e) => `${e.name} ${e.direction} ${e.evidence}`,
+    );
+
+  it('stays server code when it declares `document` itself (a collaborative-editing handler)', async () => {
+    expect(
+      await events(
+        "module.exports = (io, socket) => {\n  socket.on('doc:edit', ({ id, content }) => {\n    const document = docs.get(id);\n    document.content = content;\n    io.to(id).emit('doc:update', { id, content: document.content });\n  });\n};\n",
+      ),
+    ).toEqual(['doc:edit client-to-server handlers/doc.js:2', 'doc:update server-to-client handlers/doc.js:5']);
+  });
+
+  it('stays server code for a Mongoose `document` parameter, a `navigator` read (Node 21+ global) or a Node import', async () => {
+    expect(
+      await events(
+        "const os = require('node:os');\nmodule.exports = (io, socket) => {\n  socket.on('doc:save', async (document) => {\n    await document.save();\n    io.emit('doc:saved', { cores: navigator.hardwareConcurrency });\n  });\n};\n",
+      ),
+    ).toEqual(['doc:save client-to-server handlers/doc.js:3', 'doc:saved server-to-client handlers/doc.js:5']);
+    expect(
+      await events(
+        "const path = require('path');\nmodule.exports = (io, socket) => {\n  socket.on('doc:open', () => io.emit('doc:opened', { title: window.title }));\n};\n",
+      ),
+    ).toEqual(['doc:open client-to-server handlers/doc.js:3', 'doc:opened server-to-client handlers/doc.js:3']);
+  });
+
+  it('is page code when `document` is the unbound global and the file imports no Node module', async () => {
+    expect(
+      await events(
+        "const socket = socketio.connect('/');\nsocket.on('doc:update', (d) => { document.title = d.title; });\nsocket.emit('doc:open', { id: 1 });\n",
+      ),
+    ).toEqual(['doc:open client-to-server handlers/doc.js:3', 'doc:update server-to-client handlers/doc.js:2']);
+  });
+});

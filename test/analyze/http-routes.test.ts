@@ -286,6 +286,24 @@ describe('route-handler', () => {
     expect(appRoutePath('src/app/(chat)/api/chat/[id]/route.js')).toBe('/api/chat/[id]');
     expect(appRoutePath('app/_lib/route.ts')).toBeNull();
     expect(appRoutePath('app/api/answer/handler.ts')).toBeNull();
+    // A parallel-route slot stays out of the URL; an intercepting segment serves the route it intercepts, so its path is not known from the folders.
+    expect(appRoutePath('app/@modal/api/ping/route.ts')).toBe('/api/ping');
+    expect(appRoutePath('app/feed/(.)photo/[id]/route.ts')).toBeNull();
+    expect(appRoutePath('app/feed/(..)(..)photo/route.ts')).toBeNull();
+  });
+  it('an app/**/route.ts is a route module only in a package that declares next', async () => {
+    const route =
+      "import { openai } from '../../../lib/openai';\nexport async function POST(req) {\n  const c = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [] });\n  return Response.json({ answer: c.choices[0].message.content });\n}\n";
+    const lib = "import OpenAI from 'openai';\nexport const openai = new OpenAI();\n";
+    const handlers = async (deps: Record<string, string>) =>
+      (
+        (await analyzeTree({ 'package.json': JSON.stringify({ name: 'x', dependencies: deps }), 'app/api/answer/route.ts': route, 'lib/openai.ts': lib }))
+          .modelFacts ?? []
+      )
+        .filter((f) => f.kind === 'route-handler')
+        .map((f) => [f.name, f.evidence]);
+    expect(await handlers({ next: '14.2.3', openai: '^4.52.0' })).toEqual([['POST /api/answer', 'app/api/answer/route.ts:2']]);
+    expect(await handlers({ openai: '^4.52.0' })).toEqual([]);
   });
   it('plan-ai-streaming: the answer route exports POST only', async () => {
     const a = await fixture('plan-ai-streaming');

@@ -18,6 +18,14 @@ describe('a server message on a timer', () => {
     expect(a.stack.heartbeat).toEqual({ present: true, evidence: 'server.js:4', intervalMs: 30000 });
   });
 
+  it('one list of heartbeat names serves the JSON envelope and a bare string: `keepalive` either way is a heartbeat', async () => {
+    const a = await analyze({ 'package.json': pkg, 'server.js': server('keepalive') });
+    expect(a.stack.heartbeat).toEqual({ present: true, evidence: 'server.js:4', intervalMs: 30000 });
+    const bare = server('x').replace("ws.send(JSON.stringify({ type: 'x' }))", "ws.send('keepalive')");
+    const b = await analyze({ 'package.json': pkg, 'server.js': bare });
+    expect(b.stack.heartbeat).toEqual({ present: true, evidence: 'server.js:4', intervalMs: 30000 });
+  });
+
   it('a client that sends on a timer is no server message', async () => {
     const client = "const ws = new WebSocket('/ws');\nsetInterval(() => ws.send(JSON.stringify({ type: 'presence' })), 5000);\n";
     const a = await analyze({ 'package.json': pkg, 'public/app.js': client });

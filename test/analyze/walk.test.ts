@@ -88,7 +88,7 @@ describe('walkProject', () => {
         {
           file: 'dist',
           message:
-            "read as the project's code although it is build output: the manifest's entry (dist/index.js) is there and the project has no src/ folder, so the built files are the only code shipped; file:line refer to them",
+            "read as the project's code although it is build output: the manifest's entry (dist/index.js) is there and no source file was found outside it; file:line refer to the built files",
         },
       ],
     });
@@ -108,6 +108,20 @@ describe('walkProject', () => {
       'dist/index.cjs': '',
     });
     expect(await walkProject(ignored)).toEqual({ files: ['index.js'], graphql: [], warnings: [] });
+    // A GitHub Action or a Node package that commits dist/ next to its sources in lib/ (or at the root): the sources are read, the build is not.
+    const lib = tree('lib-and-dist', {
+      'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js' }),
+      'lib/main.ts': '',
+      'dist/index.js': '',
+    });
+    expect(await walkProject(lib)).toEqual({ files: ['lib/main.ts'], graphql: [], warnings: [] });
+    const rootSources = tree('root-and-dist', {
+      'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js', bin: { p: 'bin/p.js' } }),
+      'bin/p.js': '',
+      'server.js': '',
+      'dist/index.js': '',
+    });
+    expect(await walkProject(rootSources)).toEqual({ files: ['bin/p.js', 'server.js'], graphql: [], warnings: [] });
     const elsewhere = tree('main-elsewhere', { 'package.json': JSON.stringify({ name: 'p', main: 'index.js' }), 'index.js': '', 'dist/x.js': '' });
     expect((await walkProject(elsewhere)).files).toEqual(['index.js']);
   });
@@ -134,7 +148,7 @@ describe('scanFiles', () => {
       { file: 'big.js', message: 'file is larger than 2 MB (2420031 bytes); skipped' },
       { file: 'bin.js', message: 'binary content in a source file; skipped' },
       { file: 'latin.js', message: 'not valid UTF-8; skipped' },
-      { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' },
+      { file: 'min.js', message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped', kind: 'skipped-generated' },
     ]);
     expect(result.scanned).toEqual(['banner.js', 'ok.js', 'plain.js']);
     expect(result.analyses.map((a) => [a.file, a.entries.map((e) => `${e.kind}@${e.line}`)])).toEqual([

@@ -45,6 +45,9 @@ describe('extractRequirements', () => {
     ['Message delivery p95 under 150 ms.', 150, 95],
     ['Delivery must stay under 250 ms for the 95th percentile of users.', 250, 95],
     ['Latency must stay below 2 s.', 2000, undefined],
+    // Several percentiles: the highest is the delivery bound (a test that passes on p50 lets half the messages miss it).
+    ['Delivery p50 under 100 ms and p99 under 500 ms.', 500, 99],
+    ['Delivery p99 under 500 ms and p50 under 100 ms.', 500, 99],
     // The percentile after the figure, with another time in the sentence that names none.
     ['Targets: question shown on every phone within 500 ms of the host pressing Next (p95); a player who drops for under 30 s keeps the score.', 500, 95],
   ])('latency and its percentile in %j', (text, value, percentile) => {

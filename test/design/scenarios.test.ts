@@ -250,6 +250,31 @@ describe('cross-cutting', () => {
       'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
     ]);
 
+    // Two names of the feature's own select it in a protocol of any size (2 chat events among 11, 18%);
+    // one name does only when it is the whole protocol.
+    const picked = (eventNames: string[]) => {
+      const inp = chatInput();
+      inp.task = 'improve-reliability';
+      inp.sessions = { files: [], docs: [], requirements: [], warnings: [] };
+      inp.analysis.events = eventNames.map((name, i) => ({
+        name,
+        direction: 'server-to-client' as const,
+        origin: 'existing' as const,
+        evidence: `src/socket.js:${10 + i}`,
+        transport: 'socket.io' as const,
+      }));
+      return buildPlan(inp).scenarios.map((x) => `${x.id}: ${x.reasonMd}`);
+    };
+    const other = ['monitorList', 'avgPing', 'uptime', 'certInfo', 'add', 'editMonitor', 'deleteMonitor', 'info', 'setup'];
+    expect(picked(['joinRoom', 'chatMessage', ...other])).toEqual(['chat-collab: existing events `joinRoom` and `chatMessage`']);
+    expect(picked(['chatMessage', ...other])).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
+    expect(picked(['chatMessage'])).toEqual(['chat-collab: existing events `chatMessage`']);
+    // One name in a protocol of one feature's size (five names) speaks for it; in six it does not.
+    expect(picked(['chatMessage', ...other.slice(0, 4)])).toEqual(['chat-collab: existing events `chatMessage`']);
+    expect(picked(['chatMessage', ...other.slice(0, 5)])).toEqual([
+      'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
+    ]);
+
     const nothing = ALL['collab-editing']!();
     nothing.task = 'improve-reliability';
     nothing.sessions = { files: [], docs: [], requirements: [], warnings: [] };

@@ -3,6 +3,8 @@
 import type { Transport } from '../../types.js';
 import { adapterEvents } from '../model/adapters/index.js';
 import type { EntryHit, Side } from './entrypoints.js';
+import { builtinModules } from 'node:module';
+import { BROWSER_GLOBALS } from './fact-types.js';
 import type { CallFact } from './facts.js';
 import { type FileContext, firstString, moduleOf, receiverOf } from './file-context.js';
 import { type PayloadSite, sioPayload } from './payloads.js';
@@ -79,15 +81,29 @@ function socketNames(ctx: FileContext): Set<string> {
   return names;
 }
 
-/** Browser globals: a file that reads them runs in the page. */
-const BROWSER_GLOBAL = /^(window|document|navigator|localStorage|sessionStorage)\./;
+/** Node's own modules: a file that imports one runs in Node, whatever globals it names. */
+const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules);
+
+/**
+ * A page script: it reads a browser global (`window.`, `document.`, `localStorage.`) the file
+ * does not bind itself, and imports no Node module. A handler module's own `const document = …`
+ * or a Mongoose `document` parameter is a local, not the page.
+ */
+function readsPage(ctx: FileContext): boolean {
+  if ([...ctx.sources].some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s))) return false;
+  const local = new Set(ctx.facts.boundGlobals ?? []);
+  return ctx.facts.members.some((m) => {
+    const root = m.path.split('.')[0] ?? '';
+    return m.path.includes('.') && BROWSER_GLOBALS.has(root) && !local.has(root);
+  });
+}
 
 function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | null): Side | null {
   if (entries.some((e) => e.kind === 'socket-server') || ctx.sources.has('socket.io')) return 'server';
   if (entries.some((e) => e.kind === 'socket-client') || ctx.sources.has('socket.io-client')) return 'client';
   // A package that declares only `socket.io` still serves its pages the client bundle
   // (/socket.io/socket.io.js, a global `io`): its browser scripts talk from the client side.
-  if (fallback === 'server' && ctx.facts.members.some((m) => BROWSER_GLOBAL.test(m.path))) return 'client';
+  if (fallback === 'server' && readsPage(ctx)) return 'client';
   return fallback;
 }
 

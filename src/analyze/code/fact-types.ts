@@ -199,7 +199,15 @@ export interface FileFacts {
   fieldInits?: { field: string; init: string; line: number }[];
   /** Listeners that authenticate by the first message (first-message-auth.ts). */
   firstMessageAuth?: { line: number; event: string }[];
+  /** Names of `BROWSER_GLOBALS` the file binds itself (`const document = docs.get(id)`, a `(window) =>` parameter): there they are locals. */
+  boundGlobals?: string[];
 }
+
+/**
+ * Globals only a browser page has. `navigator` is left out: Node 21+ defines a global
+ * `navigator` (`navigator.hardwareConcurrency`), so reading it says nothing about the side.
+ */
+export const BROWSER_GLOBALS: ReadonlySet<string> = new Set(['window', 'document', 'localStorage', 'sessionStorage']);
 
 /** Where the walker is: inside a timer, a close handler, a React effect… */
 export interface Ctx extends CallPlace {

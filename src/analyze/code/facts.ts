@@ -36,7 +36,17 @@ import {
   senderSkip,
   CONNECTION_ID,
 } from './guards.js';
-import { CALLBACK_CONTEXTS, type CallFact, type Ctx, type EffectFact, type FileFacts, RECONNECT_NAME, SKIP_KEYS, STATE_CTORS } from './fact-types.js';
+import {
+  BROWSER_GLOBALS,
+  CALLBACK_CONTEXTS,
+  type CallFact,
+  type Ctx,
+  type EffectFact,
+  type FileFacts,
+  RECONNECT_NAME,
+  SKIP_KEYS,
+  STATE_CTORS,
+} from './fact-types.js';
 import { PayloadScopes } from './payload-scope.js';
 import { overlappingListeners, responseFns } from './record-versions.js';
 import { argSite, dataSite, readFields, switchCaseFields, typeDecls, typeTestMessage } from './payloads.js';
@@ -314,7 +324,21 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     facts.writes?.push({ target, line: at, op, fn, ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}) });
   }
 
+  /** Names the file binds itself (declarations, parameters, imports): a browser global among them is a local. */
+  const bound = new Set<string>();
+  function bind(p: AstNode | null | undefined): void {
+    if (!p || typeof p !== 'object') return;
+    if (p.type === 'Identifier') bound.add(p.name as string);
+    else if (p.type === 'ObjectPattern') for (const q of p.properties as AstNode[]) bind(q.type === 'RestElement' ? q.argument : q.value);
+    else if (p.type === 'ArrayPattern') for (const q of p.elements as AstNode[]) bind(q);
+    else if (p.type === 'RestElement') bind(p.argument);
+    else if (p.type === 'AssignmentPattern') bind(p.left);
+    else if (p.type === 'TSParameterProperty') bind(p.parameter);
+  }
+
   function visitFunction(n: AstNode, ctx: Ctx, name: string | null): void {
+    bind(n.id);
+    for (const p of (n.params ?? []) as AstNode[]) bind(p);
     scopes.enterFunction(n, n.__handlerLine as number | undefined);
     const fn = {
       line: line(n),
@@ -478,8 +502,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       return;
     }
     if (typeof n.type !== 'string' || n.__done) return;
+    if (n.type === 'VariableDeclarator' || n.type === 'ClassDeclaration') bind(n.id);
+    else if (n.type === 'CatchClause') bind(n.param);
     switch (n.type) {
       case 'ImportDeclaration': {
+        for (const s of n.specifiers as AstNode[]) bind(s.local);
         const locals = (n.specifiers as AstNode[]).map((s) => ({
           local: s.local.name as string,
           imported:
@@ -939,6 +966,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     const wrapped = [...defaultNames].find((d) => d.startsWith(`${h.name}\u0000`));
     if (wrapped) Object.assign(h, { isDefault: true, wrappedBy: wrapped.slice(h.name.length + 1) });
   }
+  const locals = [...bound].filter((b) => BROWSER_GLOBALS.has(b));
+  if (locals.length > 0) facts.boundGlobals = locals;
   facts.checks = handlerChecks(program, lines);
   facts.access = accessChecks(program, lines);
   facts.roles = roleChecks(program, lines);

@@ -7,7 +7,11 @@ import type { FileFacts } from './facts.js';
 import { loadParser, parseFile } from './parse.js';
 import { blocksOf, type Classify, generatedWarning, MAX_FILE_BYTES, needsAstOutsideComments, type Triage, tooLarge, triageBytes } from './source.js';
 
-export type Outcome = { kind: 'warn'; message: string } | { kind: 'minified' } | { kind: 'plain' } | { kind: 'parsed'; facts: FileFacts; error: string | null };
+export type Outcome =
+  | { kind: 'warn'; message: string; generated?: true }
+  | { kind: 'minified' }
+  | { kind: 'plain' }
+  | { kind: 'parsed'; facts: FileFacts; error: string | null };
 
 /** Reads files into one reused buffer: no allocation (and no garbage) per file. */
 export class FileReader {
@@ -34,7 +38,7 @@ export class FileReader {
   /** Triage and, for a candidate, parse: the text is dropped as soon as its facts exist. */
   async outcome(root: string, file: string, classify: Classify | null): Promise<Outcome> {
     const t = this.triage(path.join(root, file), classify);
-    if (t.kind === 'generated') return { kind: 'warn', message: generatedWarning(t.reason) };
+    if (t.kind === 'generated') return { kind: 'warn', message: generatedWarning(t.reason), generated: true };
     if (t.kind !== 'candidate') return t;
     await loadParser();
     // A prefiltered file whose markers all sit in comments is plain after all.

@@ -83,6 +83,11 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?
 }
 
 /** Parses files whatever they contain: in the workers when there are any, else on this thread. */
+/** A read outcome's warning, with its kind where a later stage acts on it. */
+function warningOf(file: string, o: { message: string; generated?: true }): Warning {
+  return { file, message: o.message, ...(o.generated ? { kind: 'skipped-generated' as const } : {}) };
+}
+
 type Loader = (files: readonly string[]) => Promise<Map<string, Outcome>>;
 
 /** Facts of the parsed ones among `list`; read warnings go to `warnings` when given. */
@@ -91,7 +96,7 @@ async function parseAll(load: Loader, list: string[], warnings: Warning[] | null
   const out: FileFacts[] = [];
   for (const file of list) {
     const o = outcomes.get(file);
-    if (o?.kind === 'warn') warnings?.push({ file, message: o.message });
+    if (o?.kind === 'warn') warnings?.push(warningOf(file, o));
     if (o?.kind !== 'parsed') continue;
     if (o.error !== null) warnings?.push({ file, message: `parse error (${o.error}); analysed what could be parsed` });
     out.push(o.facts);
@@ -107,11 +112,11 @@ async function finishScan(root: string, files: readonly string[], outcomes: Map<
   for (const file of files) {
     const o = outcomes.get(file) ?? { kind: 'plain' };
     if (o.kind === 'warn') {
-      warnings.push({ file, message: o.message });
+      warnings.push(warningOf(file, o));
       continue;
     }
     if (o.kind === 'minified') {
-      warnings.push({ file, message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped' });
+      warnings.push({ file, message: 'minified or generated code (most of its first lines are over 1,000 characters); skipped', kind: 'skipped-generated' });
       continue;
     }
     scanned.push(file);

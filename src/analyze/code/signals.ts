@@ -78,6 +78,9 @@ const SECRET_ENV = /KEY|SECRET|TOKEN|PASSWORD/;
 const PUBLIC_ENV = /ANON|PUBLISHABLE|PUBLIC_KEY|SITE_KEY|PUSHER_(APP_)?KEY|VAPID|_URL$|_HOST$|CLIENT_ID|CLIENT_TOKEN|DSN|FIREBASE_API_KEY/;
 /** Middleware names that state an authentication purpose: `io.use(authenticate)`. */
 export const GATE_NAME = /auth|verify|jwt|token|session|guard/i;
+/** The message names a timed send is a heartbeat by (`{ type: 'ping' }`, `send('heartbeat')`); any other timed send is a message of its own (timedSends). */
+const HEARTBEAT_NAME = /^(ping|heartbeat|keepalive)$/i;
+
 /** Libraries that verify tokens: a file importing one runs on the server. */
 const JWT_LIBS = ['jsonwebtoken', 'jose', 'hono/jwt', '@nestjs/jwt', 'jwt-decode', 'fast-jwt', '@fastify/jwt'];
 const SESSION_FN = /session|auth|verify|user|member|jwt|token/i;
@@ -135,8 +138,8 @@ function heartbeats(ctx: FileContext, entries: EntryHit[], serverContext = false
     if (!c.interval) continue;
     const ping =
       c.method === 'ping' ||
-      (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, /^(ping|heartbeat|keepalive)$/i)) ||
-      (c.method === 'send' && isStr(c.args[0], /^(ping|heartbeat)$/i));
+      (c.path === 'JSON.stringify' && isStr(c.args[0]?.props?.type, HEARTBEAT_NAME)) ||
+      (c.method === 'send' && isStr(c.args[0], HEARTBEAT_NAME));
     const comment = stringsIn(c.args).some((s) => /^:[^\n]*\n/.test(s) || s === ':');
     if (ping || comment)
       out.push({ line: c.interval.line, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}), side: serverish ? 'server' : 'client' });
@@ -157,7 +160,7 @@ function timedSends(ctx: FileContext, entries: EntryHit[], serverContext: boolea
     const arg = c.args[0];
     const frame = arg?.kind === 'call' && arg.path === 'JSON.stringify' ? arg : arg?.kind === 'ident' ? frames.get(arg.path ?? '') : undefined;
     const name = firstString(frame?.args?.[0]?.props?.type);
-    if (name === null || /^(ping|heartbeat|keepalive)$/i.test(name)) return [];
+    if (name === null || HEARTBEAT_NAME.test(name)) return [];
     return [{ line: c.interval.line, name, ...(c.interval.ms !== null ? { intervalMs: c.interval.ms } : {}) }];
   });
 }

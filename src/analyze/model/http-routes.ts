@@ -6,7 +6,7 @@
 // about and to propose none as existing; a route the model did not read is simply not named.
 import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
-import type { Evidence, ModelFact } from '../../types.js';
+import type { Evidence, ModelFact, WorkspacePackage } from '../../types.js';
 import { AUTH_FN } from './imported-auth.js';
 import type { Resolve } from './resolve.js';
 
@@ -252,24 +252,35 @@ const ROUTE_EXPORT = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
 
 /**
  * The path a Next.js App Router route module serves: the folders under `app/` (or `src/app/`),
- * without route groups (`(marketing)`), which stay out of the URL; null for a file that is not a
- * route module, or sits under a private folder (`_lib`), which the router leaves out.
+ * without route groups (`(marketing)`) and parallel-route slots (`@modal`), which stay out of the
+ * URL; null for a file that is not a route module, sits under a private folder (`_lib`), which the
+ * router leaves out, or under an intercepting segment (`(.)photo`, `(..)photo`), whose URL is the
+ * route it intercepts, not its folders.
  * https://nextjs.org/docs/app/api-reference/file-conventions/route
+ * https://nextjs.org/docs/app/api-reference/file-conventions/parallel-routes
+ * https://nextjs.org/docs/app/api-reference/file-conventions/intercepting-routes
  */
 export function appRoutePath(file: string): string | null {
   const m = /(?:^|\/)app((?:\/[^/]+)*)\/route\.[cm]?[jt]sx?$/.exec(file);
   if (!m) return null;
   const segments = (m[1] ?? '').split('/').filter((x) => x !== '');
-  if (segments.some((x) => x.startsWith('_'))) return null;
-  return `/${segments.filter((x) => !/^\(.*\)$/.test(x)).join('/')}`;
+  if (segments.some((x) => x.startsWith('_') || /^\(\.+\)/.test(x))) return null;
+  return `/${segments.filter((x) => !/^\(.*\)$/.test(x) && !x.startsWith('@')).join('/')}`;
+}
+
+/** The package a file belongs to declares `next` (the nearest manifest above it, else the root's). */
+function underNext(file: string, packages: readonly WorkspacePackage[]): boolean {
+  const own = packages.filter((p) => p.dir === '' || file.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  return own !== undefined && 'next' in own.dependencies;
 }
 
 /** Each handler a route module exports, as the method and path it answers, at the export's line. */
-export function routeHandlers(all: ReadonlyMap<string, FileFacts>): ModelFact[] {
+export function routeHandlers(all: ReadonlyMap<string, FileFacts>, packages: readonly WorkspacePackage[]): ModelFact[] {
   const out: ModelFact[] = [];
   for (const f of all.values()) {
     if (TEST_FILE.test(f.file)) continue;
-    const path = appRoutePath(f.file);
+    // `app/**/route.ts` is a route module only where Next.js runs it.
+    const path = underNext(f.file, packages) ? appRoutePath(f.file) : null;
     if (path === null) continue;
     for (const x of f.exportLines ?? []) {
       if (!ROUTE_EXPORT.test(x.name)) continue;

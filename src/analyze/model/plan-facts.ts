@@ -3,7 +3,7 @@
 // id, a token read from the upgrade URL, client options defined in another module, a client
 // opened per request, a provider's auth route, and the hook a chat UI streams through.
 // Only what the code shows is said; each note is true of this project whatever its plan.
-import type { Evidence, ModelFact, ReconnectDelay } from '../../types.js';
+import type { Evidence, ModelFact, ReconnectDelay, WorkspacePackage } from '../../types.js';
 import type { ArgInfo, DelayFormula } from '../code/ast.js';
 import type { FileFacts } from '../code/facts.js';
 import type { CallFact } from '../code/fact-types.js';
@@ -1621,7 +1621,13 @@ function channelCleanups(analyses: readonly FileAnalysis[], model: ModuleModel):
   return out;
 }
 
-export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel | undefined, eventNames: ReadonlySet<string> = new Set()): ModelFact[] {
+/** `packages`: the project's manifests, for facts that hold only under a framework it declares (a Next.js route module). */
+export function planFacts(
+  analyses: readonly FileAnalysis[],
+  model: ModuleModel | undefined,
+  eventNames: ReadonlySet<string> = new Set(),
+  packages: readonly WorkspacePackage[] = [],
+): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [...channelCleanups(analyses, model)];
   if (eventNames.size > 0) out.push(...protocolNames(model, eventNames));
@@ -1669,7 +1675,7 @@ export function planFacts(analyses: readonly FileAnalysis[], model: ModuleModel 
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);
-  out.push(...routes, ...routeHandlers(model.facts), ...browserOnlyPackages(analyses, model));
+  out.push(...routes, ...routeHandlers(model.facts, packages), ...browserOnlyPackages(analyses, model));
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
   for (const [i, x] of out.entries()) {
     if (x.kind !== 'sse-route') continue;

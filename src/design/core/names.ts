@@ -71,9 +71,11 @@ export function parseName(name: string): ParsedName | null {
   return { noun: singular(rest[rest.length - 1]!), action: null, style };
 }
 
-function singular(w: string): string {
+/** One noun from its plural: `cards` → card, `replies` → reply, `addresses` → address; `status`, `class` and `axis` are singular already. */
+export function singular(w: string): string {
   if (/(ss|us|is)$/.test(w)) return w;
   if (/ies$/.test(w)) return `${w.slice(0, -3)}y`;
+  if (/(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
   return w.replace(/s$/, '');
 }
 

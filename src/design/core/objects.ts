@@ -11,8 +11,12 @@ import type { DomainObject, Fact, ObjectKind } from './types.js';
 /** Nouns that name a request for the server to act, not a thing kept: `command`, `cmd`. */
 export const COMMAND_NOUN = /^(command|commands|cmd)$/;
 const MEMBERSHIP = new Set(['join', 'joined', 'leave', 'left', 'members', 'member', 'subscribe', 'unsubscribe']);
-/** Bare verbs by which a client asks for (or stops) updates about something: `watch` / `unwatch`, `follow` / `unfollow`. */
-const WATCH_VERB = /^(?:un)?(?:watch|follow)$/;
+/**
+ * Bare verbs by which a client asks for (or stops) updates about something: `watch` / `unwatch`.
+ * `follow` / `unfollow` is left out: in a social app it is the persisted follower relation, and
+ * the event name alone cannot tell that from a per-connection subscription.
+ */
+const WATCH_VERB = /^(?:un)?watch$/;
 const DERIVED_ACTIONS = new Set(['results', 'result', 'leaderboard', 'tick', 'stats']);
 
 /** Object kinds by the noun of an event name; the first match wins. */

@@ -38,11 +38,21 @@ const WEAK_FEATURES = new Set(['live-updates']);
 const COMPANION_FEATURES = new Set(['presence']);
 
 /**
- * The share of a project's distinct event names a scenario's hint must match before the names
- * alone select it: a fifth. A protocol built for that task names much of itself after it (3 of
- * 3 chat events, 2 of 6 note-sync events); one name in twenty is another feature's.
+ * The most names one feature's own protocol has: a request, its undo, a snapshot, an update and
+ * an error (`subscribe`, `unsubscribe`, `snapshot`, `update`, `error`). A protocol that small is
+ * one feature, so its one name that matches speaks for it; in a larger one a lone match may be a
+ * word inside another feature's name (`loginByToken`, `cloudflared_message`).
  */
-const EVENT_HINT_SHARE = 0.2;
+const ONE_FEATURE_NAMES = 5;
+
+/**
+ * Event names select a scenario only when they speak for it: two distinct names match its hint
+ * (a feature has a send and a broadcast, a join and a message), whatever the protocol's size, or
+ * one does in a protocol no larger than one feature's.
+ */
+function eventsSpeakFor(hits: number, names: number): boolean {
+  return hits >= 2 || (hits === 1 && names <= ONE_FEATURE_NAMES);
+}
 
 const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
 
@@ -178,14 +188,13 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
   // Before guessing from event names: a provider's own SDK events (LiveKit's TrackSubscribed) say nothing of the app's task.
   if (reasons.size === 0) for (const [id, reason] of sharedOnly) add(id, reason);
   if (reasons.size === 0) {
-    // Only existing code speaks: infer from the event names the analysis found, where they are a
-    // real part of the protocol. In a large one a few incidental names (`loginByToken`,
-    // `cloudflared_message` among fifty) say nothing of the task.
+    // Only existing code speaks: infer from the event names the analysis found, where they speak
+    // for the scenario (eventsSpeakFor).
     const names = [...new Set(input.analysis.events.map((e) => e.name))];
     for (const id of SCENARIOS) {
       const hint = MODULES[id].eventHint;
       const hits = hint ? names.filter((n) => hint.test(n)) : [];
-      if (hits.length > 0 && hits.length >= names.length * EVENT_HINT_SHARE) add(id, `existing events ${list(hits.slice(0, 3).map((n) => code(n)))}`);
+      if (eventsSpeakFor(hits.length, names.length)) add(id, `existing events ${list(hits.slice(0, 3).map((n) => code(n)))}`);
     }
   }
   if (reasons.size === 0) {

@@ -41,8 +41,28 @@ export function hasCli(ctx: Pick<DesignCtx, 'input'>): boolean {
       .filter((dir) => dir === '' || file.startsWith(`${dir}/`))
       .sort((a, b) => b.length - a.length)[0] ?? '';
   const serverDirs = new Set(stack.entrypoints.filter((e) => SERVER_ENTRY.has(e.kind)).map((e) => packageOf(e.file)));
-  if (project.packages.some((pk) => !serverDirs.has(pk.dir) && CLI_DEPS.some((d) => d in pk.dependencies))) return true;
-  return ctx.input.sessions.docs.some((d) => /\bCLI\b|\bcommand[- ]line (?:client|tool|app)\b/i.test(d.body));
+  const clientDirs = new Set(stack.entrypoints.filter((e) => CLIENT_ENTRY.has(e.kind)).map((e) => packageOf(e.file)));
+  // A CLI parser counts only in a package that also connects (a migration package's `commander` is no client).
+  if (project.packages.some((pk) => !serverDirs.has(pk.dir) && clientDirs.has(pk.dir) && CLI_DEPS.some((d) => d in pk.dependencies))) return true;
+  return ctx.input.sessions.docs.some((d) => d.body.split(/(?<=[.!?])\s+|\n+/).some(namesCliClient));
+}
+
+/** Words that make the CLI a client of the live feature: it syncs, connects, subscribes, receives updates. */
+const LIVE_CLIENT = /\b(?:sync|syncs|synced|syncing|in sync|real-?time|live|connects?|subscribes?|watch(?:es)?|updates?|websocket|client)\b/i;
+
+/**
+ * A session sentence names a CLI as a client of the real-time feature: it names a CLI that is not
+ * a vendor's tool, together with a word of the live feature. "Deploy with the Supabase CLI" or
+ * "run the AWS CLI" is tooling the project uses, not a second client.
+ */
+export function namesCliClient(sentence: string): boolean {
+  // `<Name> CLI`: a capitalized word right before it names whose tool it is (an article does not).
+  const vendors = (at: number): boolean => {
+    const before = sentence.slice(0, at);
+    return /\b[A-Z][\w.-]*\s$/.test(before) && !/\b(?:The|A|An|Our|Its|Their|This|That)\s$/.test(before);
+  };
+  const cli = [...sentence.matchAll(/\bCLI\b/gi)].some((m) => !vendors(m.index));
+  return (cli || /\bcommand[- ]line (?:client|tool|app)\b/i.test(sentence)) && LIVE_CLIENT.test(sentence);
 }
 
 function names(ctx: DesignCtx): SyncNames {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { coreDesign, type CoreInputs } from '../../../src/design/core/index.js';
 import { objectFromContext, withMoves } from '../../../src/design/core/objects.js';
-import { nameIn, parseName, projectStyle } from '../../../src/design/core/names.js';
+import { nameIn, parseName, projectStyle, singular } from '../../../src/design/core/names.js';
 import type { RtEvent } from '../../../src/types.js';
 
 const at = (file: string) => `inferred from ${file}`;
@@ -266,5 +266,36 @@ describe('core design on a library protocol that replays nothing', () => {
     expect(order.decision.versioning).toBe('seq-per-parent');
     expect(order.version).toEqual({ field: 'version', at: 'schema.graphql:9' });
     expect(order.updated).toBeUndefined();
+  });
+});
+
+describe('a bare verb a client sends to ask for updates', () => {
+  const kinds = (name: string) =>
+    coreDesign(inputs([evt(name, 'client-to-server', 'server/index.ts:12', ['symbol'])])).objects.map((o) => [o.name, o.kind, o.subscription ?? false]);
+
+  it('watch / unwatch is a subscription request (a command changing what its own connection receives)', () => {
+    expect(kinds('watch')).toEqual([['watch', 'command', true]]);
+    expect(kinds('unwatch')).toEqual([['unwatch', 'command', true]]);
+  });
+
+  it('follow / unfollow is not read as one: in a social app it is the persisted follower relation', () => {
+    expect(kinds('follow')).toEqual([['follow', 'record', false]]);
+    expect(kinds('unfollow')).toEqual([['unfollow', 'record', false]]);
+  });
+});
+
+describe('singular', () => {
+  it('cuts a plural ending, not the s of a singular noun', () => {
+    expect(['cards', 'replies', 'addresses', 'matches', 'boxes', 'status', 'class', 'axis', 'symbol'].map(singular)).toEqual([
+      'card',
+      'reply',
+      'address',
+      'match',
+      'box',
+      'status',
+      'class',
+      'axis',
+      'symbol',
+    ]);
   });
 });
