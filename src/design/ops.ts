@@ -468,6 +468,8 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
  * thread does for nothing. Named at the sends the code has (model fact `client-send`).
  */
 function clientThrottleNotes(ctx: DesignCtx): string[] {
+  // Only where a droppable stream is stated (the coalescing above): nothing to throttle otherwise.
+  if (!(ctx.capacity.workload?.streams ?? []).some((x) => x.droppable) || !ctx.capacity.sources) return [];
   const d = droppableCoalescedOf(ctx);
   if (!d) return [];
   const perWindow = 1000 / COALESCE_WINDOW_MS;
