@@ -760,7 +760,7 @@ export function capacityRows(
   /** False where the connections are held by a serverless host, the edge runtime or a provider: no instances of ours to count. */
   fleet = true,
   /** The provider's quota profile and the figures the budget rows need; without it, budgets count one message per delivery. */
-  quota: Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing'> = {
+  quota: Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing' | 'templatedChannels'> = {
     provider: null,
     cite: '',
     presence: false,

@@ -3,6 +3,7 @@
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
 import { clientStopCode } from './model-facts.js';
+import { orderingOf } from './ordering.js';
 import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
 import { stateDiagram } from '../diagrams/builders.js';
 import { noSignInFound, streamPath, type DesignCtx } from './context.js';
@@ -1031,7 +1032,7 @@ function selfReconnect(ctx: DesignCtx): string | null {
       : `The ${host.label} SDK reconnects by itself and resubscribes its channels: the app writes no retry loop of its own. It shows the SDK's connection state and, after a reconnect, fetches what the screen shows (see Resume and replay).`;
   const client = selfReconnectingClient(dependencies(ctx));
   return client
-    ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (${seqless(ctx) ? 'its subscriptions' : 'subscriptions, the last seq'}) on every ${code('open')} (see Resume and replay).`
+    ? `${code(client.pkg)} reconnects by itself: the app writes no retry loop of its own; it resends what the server must know (${seqless(ctx) ? 'its subscriptions' : orderingOf(ctx).by === 'server-seq' ? 'subscriptions, the last seq' : 'its subscriptions, if any'}) on every ${code('open')} (see Resume and replay).`
     : null;
 }
 

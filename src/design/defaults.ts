@@ -22,6 +22,12 @@ export const TYPING_THROTTLE_MS = 2_000;
 export const TYPING_CLEAR_MS = 5_000;
 
 /**
+ * How many recent messages a room keeps in memory, where the context asks for no history: a
+ * member who joins (or reconnects) is sent them, and nothing older is kept or replayed.
+ */
+export const RECENT_MESSAGES = 50;
+
+/**
  * The replay log a reconnecting client catches up from, per channel: one figure every section
  * says (Connection management, State synchronization, the steps), so a plan names one window.
  */

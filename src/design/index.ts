@@ -428,7 +428,7 @@ export function buildPlan(given: PlanInput): Plan {
 }
 
 /** What the budget and quota rows need beyond the workload: the provider's counting rules, its note and the daily users. */
-function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing'> {
+function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'presence' | 'dailyUsers' | 'typingUncounted' | 'typing' | 'templatedChannels'> {
   const reqs = ctx.input.sessions.requirements;
   const provider = ctx.providerDirect ? null : quotaProfile(ctx.input.analysis.stack.providers);
   const users = reqs.find((r): r is NumberRequirement => r.kind === 'number' && r.metric === 'users' && r.quota === undefined && /\bdaily\b/i.test(r.sentence));
@@ -440,6 +440,14 @@ function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'pr
     typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
     typing: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing'),
     dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
+    // The channels the code names with an id in them (`room:{roomId}`, `reactions:{messageId}`), once each.
+    templatedChannels: [
+      ...new Map(
+        ctx.input.analysis.events
+          .filter((e) => e.room && /\{\w+\}/.test(e.room) && e.evidence)
+          .map((e) => [e.room!, { channel: e.room!, evidence: e.evidence! }] as const),
+      ).values(),
+    ],
   };
 }
 

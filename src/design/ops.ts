@@ -479,7 +479,37 @@ export function backpressureNotes(ctx: DesignCtx): string[] {
       ? `Conflate ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per entity and client at the conflation interval N of the table above, newest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`
       : `Coalesce ${x.kind} (${publishedMd(ctx.capacity.workload, x, ctx.capacity.values.connections)}) per ${x.scope && !x.scope.room ? x.scope.noun : 'room'} into one message every ${fmt(COALESCE_WINDOW_MS)} ms, latest value only, and send them as droppable: they carry no seq, so a lost one is simply superseded by the next.`,
   );
-  return [...first, ...isolationNotes(ctx), ...batchNotes(ctx), ...coalesce, ...joinStormNotes(ctx)];
+  return [...first, ...isolationNotes(ctx), ...batchNotes(ctx), ...coalesce, ...clientThrottleNotes(ctx), ...joinStormNotes(ctx)];
+}
+
+/**
+ * Where the server coalesces a droppable stream that each user sends faster than one per window
+ * (30 positions a second against a 50 ms window), the client's own send is throttled to the window
+ * too: the room keeps only the latest value per window, so the rest is work the room's single
+ * thread does for nothing. Named at the sends the code has (model fact `client-send`).
+ */
+function clientThrottleNotes(ctx: DesignCtx): string[] {
+  // Only where a droppable stream is stated (the coalescing above): nothing to throttle otherwise.
+  if (!(ctx.capacity.workload?.streams ?? []).some((x) => x.droppable) || !ctx.capacity.sources) return [];
+  const d = droppableCoalescedOf(ctx);
+  if (!d) return [];
+  const perWindow = 1000 / COALESCE_WINDOW_MS;
+  const stream = (ctx.capacity.workload?.streams ?? []).find((x) => x.droppable && !x.inbound && x.kind === d.kind);
+  if (!stream || !stream.perUser || !(stream.rate > perWindow)) return [];
+  const droppable = new Set(
+    coreOf(ctx)
+      .objects.filter((o) => o.decision.delivery === 'droppable')
+      .flatMap((o) => o.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name)),
+  );
+  const sends = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'client-send' && droppable.has(f.name));
+  if (sends.length === 0) return [];
+  const room = ctx.capacity.workload?.largestRoom ?? ctx.capacity.workload?.room ?? null;
+  const inMd = room
+    ? `, and what a full ${d.noun} of ${fmt(room.value)} takes in from ${fmt(round(room.value * stream.rate, 2))} msg/s to ${fmt(room.value * perWindow)} msg/s (\`${fmt(room.value)} × ${fmt(perWindow)}/s\`)`
+    : '';
+  return [
+    `Throttle the client's send of ${list(sends.map((f) => `${code(f.name)} (${code(f.evidence)})`))} to one per ${fmt(COALESCE_WINDOW_MS)} ms (or one per animation frame, whichever is less often), keeping only the latest value: the server keeps only the latest value per window anyway, so this takes what each client sends from the stated ${fmt(stream.rate)}/s to ${fmt(perWindow)}/s${inMd}.`,
+  ];
 }
 
 /** The batch window of a room's single holder: one frame per 100–200 ms (rt-plan's design choice). */

@@ -133,7 +133,7 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
   return spec;
 }
 
-function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
+function protocolEvents(ctx: DesignCtx, codes: string[], acks: boolean): EventSpec[] {
   // A managed provider holds the sockets (Supabase Realtime, Ably, Pusher, LiveKit…): there is no socket of ours to
   // send sys:* events on; errors are the SDK's channel and connection states and our routes' HTTP statuses.
   if (onSupabase(ctx) || profileOf(ctx).socketHost) return [];
@@ -172,13 +172,15 @@ function protocolEvents(ctx: DesignCtx, codes: string[]): EventSpec[] {
   const ownServer = !(ctx.scenarios.length === 1 && ctx.scenarios[0] === 'voice');
   const wire = protocolTraits(ctx);
   if (wire.needsAckEvent && ownServer) {
-    out.push(
-      ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload', [
-        f('replyTo', 'string'),
-        f('ok', 'boolean'),
-        f('data', 'Record<string, unknown>', undefined, true),
-      ]),
-    );
+    // `sys:ack` only where some event of the catalog is acknowledged: with none, it would answer nothing.
+    if (acks)
+      out.push(
+        ev('sys:ack', 'server-to-client', ch, 'Reply to a message that carried an id (acks over plain WebSocket)', 'SysAckPayload', [
+          f('replyTo', 'string'),
+          f('ok', 'boolean'),
+          f('data', 'Record<string, unknown>', undefined, true),
+        ]),
+      );
     // A runtime with its own keep-alive (an auto-response that does not wake the object) needs no app-level ping event.
     if (wire.needsPingEvent && !profileOf(ctx).heartbeatRows) {
       out.push(
@@ -281,7 +283,8 @@ export function buildCatalog(ctx: DesignCtx, proposed: EventSpec[], codes: strin
   const out = renamedSends(ctx, existing);
   // A document endpoint carrying only y-protocols frames has no JSON channel for sys:error: it signals with close codes.
   const docOnly = !protocolTraits(ctx).namedEvents && [...existing, ...proposed].every(isYProtocolMessage);
-  for (const e of [...proposed, ...(docOnly ? [] : protocolEvents(ctx, [...BASE_CODES, ...codes]))]) {
+  const acks = [...existing, ...proposed].some((e) => e.ack && e.ack.length > 0 && e.protocol === undefined && !isYProtocolMessage(e));
+  for (const e of [...proposed, ...(docOnly ? [] : protocolEvents(ctx, [...BASE_CODES, ...codes], acks))]) {
     if (seen.has(e.name)) continue;
     seen.add(e.name);
     out.push({ ...e, transport: e.transport ?? ctx.transport });

@@ -37,6 +37,8 @@ export interface QuotaInput {
   typingUncounted: boolean;
   /** The task has a typing indicator. */
   typing: boolean;
+  /** Channels the code opens per value of an id (`reactions:{messageId}`), with the listener's evidence: each value is one more channel. */
+  templatedChannels?: { channel: string; evidence: string }[];
 }
 
 export function quotaRows(q: QuotaInput): CapacityRow[] {
@@ -50,6 +52,15 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       formula: fmt(q.connections),
       value: fmt(q.connections),
       source: `the context states no plan: check this against the connection limit on ${p.label}'s current pricing page (${p.perConnectionMd})${q.cite}`,
+    });
+  // A channel per value of an id (one per message shown) grows with the page, against a fixed cap per connection.
+  const templated = q.templatedChannels ?? [];
+  if (p?.channelsPerConnection && templated.length > 0)
+    rows.push({
+      quantity: `Channels per connection against ${p.label}'s ${fmt(p.channelsPerConnection)}`,
+      formula: templated.map((c) => c.channel).join(' + '),
+      value: `one per value of each id a tab shows at once`,
+      source: `${p.label} limits every plan to ${fmt(p.channelsPerConnection)} channels per connection${q.cite}; the code opens ${templated.map((c) => `\`${c.channel}\` (listener at ${c.evidence})`).join(' and ')}: a channel per item (one per message) passes the cap once a tab shows that many, so carry such items on one channel per room (a filter on the room's id) instead`,
     });
   for (const quota of connectionQuotas) {
     const over = q.connections > quota.value;

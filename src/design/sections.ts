@@ -373,7 +373,12 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
 function deliveryMd(ctx: DesignCtx): string {
   const parts: string[] = [];
   const s = new Set(ctx.scenarios);
-  if (s.has('chat-collab') && asksForChat(ctx.input)) parts.push('messages at-least-once with dedup by `clientMsgId`');
+  if (s.has('chat-collab') && asksForChat(ctx.input))
+    parts.push(
+      MODULES['chat-collab'].resume(ctx).key
+        ? 'messages at-least-once with dedup by `clientMsgId`'
+        : 'messages at-most-once: broadcast while connected, never acked or replayed',
+    );
   if (s.has('state-sync'))
     parts.push(
       snapshotVersioned(ctx)

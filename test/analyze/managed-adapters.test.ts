@@ -103,6 +103,24 @@ describe('Supabase Realtime', () => {
       ['typing', null, null, 'room:{roomId}:messages'],
     ]);
   });
+
+  it("a Postgres change's row is what its callback casts `payload.new` to: that type's fields, where the file declares it; an untyped row stays unshown", async () => {
+    const a = await analyze({
+      'package.json': pkg({ '@supabase/supabase-js': '^2.119.1', react: '^18.3.1' }),
+      'src/useMessages.ts':
+        "import { createClient } from '@supabase/supabase-js';\nconst db = createClient('https://x.supabase.co', 'anon');\nexport interface Message {\n  id: number;\n  room_id: string;\n  body: string;\n}\nexport const watch = (roomId: string, add: (m: Message) => void) =>\n  db\n    .channel(`room:${roomId}`)\n    .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'messages' }, (payload) => add(payload.new as Message))\n    .on('postgres_changes', { event: 'DELETE', schema: 'public', table: 'reactions' }, (payload) => add(payload.old as Message))\n    .subscribe();\n",
+    });
+    expect(
+      a.events.map((e) => [
+        e.name,
+        (e.payload ?? []).map((p) => `${p.name}: ${p.type}`),
+        e.declaredType ? `${e.declaredType.name} ${e.declaredType.evidence}` : null,
+      ]),
+    ).toEqual([
+      ['postgres_changes:messages:INSERT', ['id: number', 'room_id: string', 'body: string'], 'Message src/useMessages.ts:3'],
+      ['postgres_changes:reactions:DELETE', [], null],
+    ]);
+  });
 });
 
 describe('uWebSockets.js', () => {

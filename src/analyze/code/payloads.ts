@@ -24,6 +24,8 @@ export interface SiteField {
   sender?: string;
   /** Its value has a type declared elsewhere (an imported interface, a function's return type): resolved by the model (model/declared-types.ts). */
   ref?: PayloadRef;
+  /** Its value is cast to an object type this file declares (`payload.new as Message`): that type's name and line. */
+  castTo?: { name: string; line: number };
 }
 
 /**
@@ -307,7 +309,7 @@ function asString(n: AstNode): AstNode {
  * The fields a handler reads off its plain parameter (`(msg) => io.to(msg.room).emit(…, msg.text)`):
  * named by the code, but only read, so hedged and never complete.
  */
-function memberReads(fn: AstNode, lines: LineIndex): PayloadSite | null {
+function memberReads(fn: AstNode, lines: LineIndex, decls: TypeDecls = new Map()): PayloadSite | null {
   const param = fn?.params?.[0];
   if (param?.type !== 'Identifier' || param.typeAnnotation) return null;
   const name = param.name as string;
@@ -335,6 +337,31 @@ function memberReads(fn: AstNode, lines: LineIndex): PayloadSite | null {
     ) {
       walk(n.right, depth + 1);
       return;
+    }
+    // `payload.new as Message`: the field is cast to a declared object type, so its keys are that type's
+    // (a Supabase Postgres Changes row). Only a type this file declares as an object, else it stays unknown.
+    const cast = n.type === 'TSAsExpression' ? n.expression : null;
+    if (
+      cast?.type === 'MemberExpression' &&
+      !cast.computed &&
+      unwrap(cast.object)?.type === 'Identifier' &&
+      unwrap(cast.object).name === name &&
+      cast.property?.type === 'Identifier' &&
+      !fields.has(cast.property.name as string)
+    ) {
+      const typed = typeSite(n.typeAnnotation, lines, decls);
+      if (typed?.complete && typed.fields.length > 0)
+        fields.set(cast.property.name as string, {
+          name: cast.property.name as string,
+          type: 'Record<string, unknown>',
+          optional: false,
+          hedged: true,
+          line: lines.line(cast.property.start),
+          nested: typed.fields,
+          ...(n.typeAnnotation?.type === 'TSTypeReference' && n.typeAnnotation.typeName?.type === 'Identifier' && decls.get(n.typeAnnotation.typeName.name)
+            ? { castTo: { name: n.typeAnnotation.typeName.name as string, line: lines.line(decls.get(n.typeAnnotation.typeName.name)!.start) } }
+            : {}),
+        });
     }
     if (
       n.type === 'MemberExpression' &&
@@ -495,7 +522,7 @@ export function argSite(node: AstNode, lines: LineIndex, scope: Scope, decls: Ty
   // An array literal (`[...rooms.get(id)]`) is one value, an array: its items typed only where the code fixes them.
   if (n?.type === 'ArrayExpression') return { fields: [], complete: true, bare: { type: valueType(n, scope), line: lines.line(n.start) } };
   if (n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression')
-    return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls) ?? memberReads(n, lines) ?? passedOn(n, lines);
+    return paramSite(n.params?.[0], lines, decls) ?? bareParam(n, lines, decls) ?? memberReads(n, lines, decls) ?? passedOn(n, lines);
   return null;
 }
 

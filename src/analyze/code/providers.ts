@@ -78,8 +78,21 @@ export const PROVIDER_EVENT_RULES: readonly ProviderEventRule[] = [
       // Presence and Postgres Changes are Supabase's own listeners: the project names only its broadcasts.
       const shown = [event && event !== '*' ? `event: '${event}'` : '', table ? `table: '${table}'` : ''].filter(Boolean).join(', ');
       const sdk = kind === 'broadcast' ? undefined : `.on('${kind}'${shown ? `, { ${shown} }` : ''})`;
+      // Postgres Changes calls back with `{ new, old, … }` (https://supabase.com/docs/guides/realtime/postgres-changes):
+      // the row is `payload.new`, typed where the callback casts it to a declared type (`payload.new as Message`).
+      // Not complete: the table may have columns the type leaves out.
+      const cast = kind === 'postgres_changes' ? c.args[2]?.payload?.fields.find((f) => f.name === 'new') : undefined;
+      const row = cast?.nested;
+      const declared = cast?.castTo ? { declared: { name: cast.castTo.name, file: ctx.file, line: cast.castTo.line } } : {};
       // A Postgres change is a row of the project's own table: the table is what it carries (RtEvent.topic).
-      return { name, act: 'handle', ...(room ? { room } : {}), ...(sdk ? { sdk } : {}), ...(kind === 'postgres_changes' && table ? { topic: table } : {}) };
+      return {
+        name,
+        act: 'handle',
+        ...(room ? { room } : {}),
+        ...(sdk ? { sdk } : {}),
+        ...(kind === 'postgres_changes' && table ? { topic: table } : {}),
+        ...(row && row.length > 0 ? { payload: { fields: row, complete: false, ...declared } } : {}),
+      };
     },
   },
   {

@@ -48,7 +48,9 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   const policy: Omit<Decision, 'unknowns'> = { ...POLICY[o.kind] };
   // The context keeps it only while its room or session lives: memory, not a store.
   const heldFor = policy.lifetime === 'persisted' ? sessionOnlyOf(o) : null;
-  if (heldFor) Object.assign(policy, { lifetime: 'memory', heldFor });
+  // With no history asked for, a message is relayed as it arrives and only the recent ones are kept for
+  // late joiners: nothing is replayed from a position, so no seq is proposed for it.
+  if (heldFor) Object.assign(policy, { lifetime: 'memory', heldFor }, o.kind === 'message' ? { versioning: 'none' } : {});
   // A snapshot (the state a server sends on connect) is sent once: a dropped one is never superseded,
   // so the client would start from nothing.
   if (o.snapshot) policy.delivery = 'reliable';

@@ -29,6 +29,8 @@ export interface QuotaProfile {
   clientEvents?: { perSecond: number; overMd: string };
   /** The most members one presence channel may hold, and what the options are when a room is larger. */
   presenceMembers?: { max: number; optionsMd: string };
+  /** The most channels one connection may join, on every plan (Supabase: "Channels per connection"). */
+  channelsPerConnection?: number;
   /** Published per-plan limits, keyed by a lower-case word of the plan's name. */
   plans: Record<string, PlanLimits>;
 }
@@ -68,6 +70,8 @@ export const QUOTA_PROFILES: Record<string, QuotaProfile> = {
     overConnectionsMd: 'past the limit Supabase Realtime refuses new connections and reports the quota error on the WebSocket and in the Realtime logs',
     overMessagesMd: 'past the messages-per-second limit Realtime rejects messages and reports the quota error on the WebSocket',
     perConnectionMd: 'each browser tab opens its own connection',
+    // "Channels per connection: 100" on Free, Pro and Team (supabase.com/docs/guides/realtime/limits).
+    channelsPerConnection: 100,
     plans: {
       free: { connections: 200, messagesPerSecond: 100, presencePerSecond: 20 },
       pro: { connections: 500, messagesPerSecond: 500, presencePerSecond: 50 },

@@ -14,7 +14,7 @@ import type { EventSpec } from '../../types.js';
 import type { EdgeCase, Flow } from '../types.js';
 import { projectRooms, roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
-import { TYPING_CLEAR_MS } from '../defaults.js';
+import { defaultSource, RECENT_MESSAGES, TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
 import { meetsMd, quoteOf, statedMust } from '../constraints.js';
 import { sharedSecretAt } from '../sites.js';
@@ -45,6 +45,17 @@ const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events
 /** Where the context keeps messages only while the room lives (Core design lifetime `memory`): its evidence, else null. */
 const inMemory = (ctx: DesignCtx): string | null =>
   coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory')?.sessionOnly?.at ?? null;
+
+/**
+ * Where the context asks for no history of the messages (Core design lifetime `memory`) and a server
+ * of ours relays them: a fire-and-forget broadcast, with the last few kept in memory for whoever
+ * joins later; no seq, ack, dedup key, replay or offline queue. Its evidence, else null.
+ */
+const fireAndForget = (ctx: DesignCtx): string | null => (managedProvider(ctx.input) ? null : inMemory(ctx));
+
+/** The event a server sends each client as it connects (its starting state), if the code has one. */
+const connectSnapshot = (ctx: DesignCtx): string | null =>
+  coreOf(ctx).objects.find((o) => o.snapshot && o.events.some((e) => e.direction !== 'client-to-server'))?.events[0]?.name ?? null;
 
 const EDIT = /^(edit|edits|edited|editing)$/;
 const REACTION = /^(react|reacted|reaction|reactions|emoji)$/;
@@ -118,6 +129,24 @@ export const chatCollab: ScenarioModule = {
         optimisticMd: 'Nothing is applied optimistically: a client changes only its own presence, which the provider or the server announces.',
         offlineMd: 'Nothing is queued offline: presence and room events sent while disconnected are stale by the time the client is back.',
       };
+    // No history asked: nothing carries a seq or is replayed; the recent messages come with the connect (or the join).
+    const ephemeral = fireAndForget(ctx);
+    if (ephemeral) {
+      const { room } = names(ctx);
+      const snap = connectSnapshot(ctx);
+      const on = roomPerConnection(ctx) ? 'on every connect' : `in the answer to every ${code(n.join)}`;
+      return {
+        event: roomPerConnection(ctx) ? 'room URL' : n.join,
+        cursor: names(ctx).roomId,
+        mutation: null,
+        key: null,
+        seq: false,
+        catchUpLabel: 'Reading the recent messages',
+        catchUpMd: `Nothing is replayed: the context asks for no history (${code(ephemeral)}), so messages carry no seq and a reconnecting client is not caught up message by message; ${on} the ${room} sends the last ${RECENT_MESSAGES} messages it holds in memory (${defaultSource(ctx, false)})${snap ? ` (with ${code(snap)}, the state it already sends as a client connects)` : ''}, which replace what the client shows. They live as long as the ${room} does, so a deploy, or the ${room} being unloaded once idle, starts the chat afresh.`,
+        optimisticMd: `A sent ${code(n.send)} is shown by its sender at once and broadcast by the server to the ${room} as it arrives: it is neither acked nor retried, so a message sent into a connection that has just dropped is lost without notice (add an ack only if the team needs that).`,
+        offlineMd: `Nothing is queued offline: the message input is disabled while the connection is down, since the chat keeps no history to fit a late message into.`,
+      };
+    }
     if (roomPerConnection(ctx))
       return {
         ...base,
@@ -151,6 +180,8 @@ export const chatCollab: ScenarioModule = {
         : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
       return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No WebSocket server of our own.`;
+    if (fireAndForget(ctx))
+      return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; chat messages are broadcast to the ${names(ctx).room} as they arrive (fire-and-forget: no seq, ack or offline queue), and the ${names(ctx).room} keeps the last ${RECENT_MESSAGES} in memory for members who join later, since the context asks for no history (${code(fireAndForget(ctx)!)}).`;
     return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
   },
   events: (ctx) => {
@@ -221,7 +252,13 @@ export const chatCollab: ScenarioModule = {
   },
   risks: (ctx) => chatRisks(ctx),
   tests: (ctx) => [
-    ...(chatAsked(ctx)
+    ...(chatAsked(ctx) && fireAndForget(ctx)
+      ? [
+          `a member who joins a ${names(ctx).room} is sent its last ${RECENT_MESSAGES} messages and no older one`,
+          `every member of a ${names(ctx).room} receives each ${names(ctx).names.new} once, in the order the server broadcast them`,
+        ]
+      : []),
+    ...(chatAsked(ctx) && !fireAndForget(ctx)
       ? [
           `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
           `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
@@ -242,7 +279,13 @@ export const chatCollab: ScenarioModule = {
       ? []
       : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
-    { name: 'chat_message_ack_seconds', type: 'histogram', labels: 'room_size_bucket', whyMd: 'send-to-ack latency against the p95 SLO', onlyIf: chatAsked },
+    {
+      name: 'chat_message_ack_seconds',
+      type: 'histogram',
+      labels: 'room_size_bucket',
+      whyMd: 'send-to-ack latency against the p95 SLO',
+      onlyIf: (ctx) => chatAsked(ctx) && !fireAndForget(ctx),
+    },
     { name: 'presence_online_users', type: 'gauge', labels: '', whyMd: 'members shown online (one per presence entry), not sockets' },
   ],
 };
@@ -282,6 +325,22 @@ function chatEvents(ctx: DesignCtx): EventSpec[] {
     [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
     [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
   );
+  // No history asked: a broadcast as it arrives, with no dedup key, ack or seq.
+  if (fireAndForget(ctx))
+    return [
+      ev(n.send, 'client-to-server', ch, `Post a message; broadcast to the ${room} as it arrives, never acked or retried`, typeOf(n.send), [
+        f(rid, 'string'),
+        f('text', 'string', 'max 4,000 characters'),
+      ]),
+      ev(
+        n.new,
+        'server-to-client',
+        ch,
+        `A message, in the order the server broadcast it; the last ${RECENT_MESSAGES} are kept in the ${room}'s memory`,
+        typeOf(n.new),
+        [f(rid, 'string'), f('authorId', 'string'), f('text', 'string'), f('sentAt', 'string', 'ISO 8601, server clock')],
+      ),
+    ];
   // On a provider the send is an HTTP request (our route, or a row under the provider's policies), never a message on the channel.
   if (p) send.overHttp = true;
   return [
@@ -305,6 +364,25 @@ function chatFlows(ctx: DesignCtx): Flow[] {
     { key: 'peer', label: `Other members of the ${room}` },
     { key: 'db', label: inMemory(ctx) ? `Messages in the ${room}'s memory` : 'Message store' },
   ];
+  if (fireAndForget(ctx)) {
+    const title = `${n.send} broadcast`;
+    return [
+      {
+        title,
+        opens: n.send,
+        summaryMd: `The server appends the message to the ${room}'s last ${RECENT_MESSAGES} in memory and broadcasts it to the others; nothing is acked, deduplicated or stored, since the context asks for no history (${code(fireAndForget(ctx)!)}).`,
+        diagram: sequenceDiagram(title, {
+          participants: parts,
+          autonumber: true,
+          steps: [
+            { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.send, 'text') },
+            { kind: 'message', from: 'server', to: 'db', text: `append, keep the last ${RECENT_MESSAGES}` },
+            { kind: 'message', from: 'server', to: 'peer', text: n.new, style: 'async' },
+          ],
+        }),
+      },
+    ];
+  }
   const sendTitle = `${n.send} with ack and dedup`;
   const joinTitle = `${n.join} with catch-up and presence`;
   return [
@@ -386,12 +464,19 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
   // No messages proposed: no message order, edits or reactions on messages to decide.
   if (!chatAsked(ctx)) return held;
   const edits = editsShown(ctx);
+  const ephemeral = fireAndForget(ctx);
   return [
-    {
-      data: 'chat messages',
-      strategy: 'Append-only, server seq per room',
-      whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
-    },
+    ephemeral
+      ? {
+          data: 'chat messages',
+          strategy: `Broadcast as they arrive; the last ${RECENT_MESSAGES} kept in the ${names(ctx).room}'s memory`,
+          whyMd: `The context asks for no history (${code(ephemeral)}): one server relays each ${names(ctx).room}'s messages in the order it receives them, so no seq is needed; a member who joins is sent the recent ones.`,
+        }
+      : {
+          data: 'chat messages',
+          strategy: 'Append-only, server seq per room',
+          whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
+        },
     // Only where the project or its context has edits or reactions: a policy for objects it does not have is noise.
     ...(edits
       ? [
@@ -463,9 +548,11 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
         {
           path: serverFile(ctx, 'rooms'),
           action: 'create',
-          why: roomPerConnection(ctx)
-            ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
-            : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
+          why: fireAndForget(ctx)
+            ? `${code(names(ctx).names.send)} broadcast to the ${names(ctx).room} as it arrives, the last ${RECENT_MESSAGES} kept in memory and sent to each member ${roomPerConnection(ctx) ? 'as it connects' : `in the answer to ${code(names(ctx).names.join)}`}; no seq, ack or dedup (the context asks for no history)`
+            : roomPerConnection(ctx)
+              ? `${code(names(ctx).names.send)} with dedup and seq, and the catch-up from ${code('afterSeq')} on connect`
+              : `${code(names(ctx).names.join)}, ${code(names(ctx).names.leave)}, ${code(names(ctx).names.send)} with dedup and seq`,
         },
         ...tableMigration(ctx),
         // A handler whose `{ event, data }` return the framework emits instead of acking (Event protocol says why).
@@ -479,7 +566,13 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
               }))
           : []),
       ],
-      detailMd: roomPerConnection(ctx) ? 'Authorize the room on connect; store before ack.' : 'Authorize membership on join; store before ack.',
+      detailMd: fireAndForget(ctx)
+        ? roomPerConnection(ctx)
+          ? 'Authorize the room on connect; relay, never store.'
+          : 'Authorize membership on join; relay, never store.'
+        : roomPerConnection(ctx)
+          ? 'Authorize the room on connect; store before ack.'
+          : 'Authorize membership on join; store before ack.',
     },
     {
       title: typing ? 'Presence and typing' : 'Presence',
@@ -501,12 +594,14 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
           path: clientFile(ctx, 'room-store'),
           action: 'create',
           // Messages kept only while the room lives need no store that outlives a reload.
-          why: inMemory(ctx)
-            ? 'an in-memory outbox with retries (never IndexedDB: the messages live only as long as the room), dedup by clientMsgId, seq ordering'
-            : 'outbox with retries, dedup by clientMsgId, seq ordering',
+          why: fireAndForget(ctx)
+            ? `the messages shown, replaced by the last ${RECENT_MESSAGES} the ${names(ctx).room} sends on each connect; the sender's own message shown at once; the input disabled while disconnected (nothing queued)`
+            : inMemory(ctx)
+              ? 'an in-memory outbox with retries (never IndexedDB: the messages live only as long as the room), dedup by clientMsgId, seq ordering'
+              : 'outbox with retries, dedup by clientMsgId, seq ordering',
         },
       ],
-      detailMd: 'Pending messages render greyed until acked.',
+      detailMd: fireAndForget(ctx) ? 'No outbox: nothing is acked or retried.' : 'Pending messages render greyed until acked.',
     },
   ];
   if (chat) return steps;
