@@ -373,7 +373,16 @@ interface Maybe {
   target?: CauseTarget;
 }
 
+/** Current state shows the diagnoses and the steps link their causes: one computation per plan. */
+const diagnosed = new WeakMap<DesignCtx, Diagnosis[]>();
+
 export function diagnoseProblems(ctx: DesignCtx): Diagnosis[] {
+  let out = diagnosed.get(ctx);
+  if (!out) diagnosed.set(ctx, (out = diagnose(ctx)));
+  return out;
+}
+
+function diagnose(ctx: DesignCtx): Diagnosis[] {
   const reqs = ctx.input.sessions.requirements;
   const findings = ctx.input.analysis.findings;
   const proxy = reqs.find((r): r is InfraRequirement => r.kind === 'infra' && r.fact === 'proxy-idle-timeout');

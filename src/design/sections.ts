@@ -169,7 +169,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     stack: rows,
     entrypoints: [...stack.entrypoints].sort((a, b) => cmp(a.file, b.file) || a.line - b.line).map((e) => ({ file: e.file, line: e.line, kind: e.kind })),
     problems: diagnoseProblems(ctx),
-    ...modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)),
+    ...factsView(ctx),
     findings: [...findings]
       .sort((a, b) => sev(a.severity) - sev(b.severity) || cmp(a.evidence, b.evidence))
       .map((f) => ({ id: f.id, severity: f.severity, message: f.message, evidence: f.evidence, fix: `${fixes?.[f.id] ?? f.fix}${findingMeetsMd(ctx, f.id)}` })),
@@ -196,7 +196,14 @@ function findingMeetsMd(ctx: DesignCtx, id: string): string {
   return must ? ` ${FIX_MEETS_MD[id]}, as the context requires: ${quoteOf(must)}.` : '';
 }
 
-/** The session sentence asking that offline users get events later, when one does and does not rule it out. */
+/** What the code shows, for Current state and for the causes the steps link: one computation per plan. */
+const viewed = new WeakMap<DesignCtx, ReturnType<typeof modelFactsView>>();
+function factsView(ctx: DesignCtx): ReturnType<typeof modelFactsView> {
+  let v = viewed.get(ctx);
+  if (!v) viewed.set(ctx, (v = modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input))));
+  return v;
+}
+
 /**
  * Every place in the code Current state names as a cause to change: the causes each reported
  * problem's diagnosis names, and a model fact whose fix the context asks for. The steps link each
@@ -204,7 +211,7 @@ function findingMeetsMd(ctx: DesignCtx, id: string): string {
  */
 export function causeTargets(ctx: DesignCtx): { path: string; line: string; fixMd: string; finding?: string; forMd: string }[] {
   const problems = diagnoseProblems(ctx).flatMap((d) => d.targets.map((t) => ({ ...t, forMd: `the reported problem at ${code(d.evidence)}` })));
-  const facts = modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input)).modelFacts.flatMap((f) => {
+  const facts = factsView(ctx).modelFacts.flatMap((f) => {
     if (!f.fixMd) return [];
     const path = f.evidence.replace(/:\d+$/, '');
     return [{ path, line: f.evidence.slice(path.length + 1), fixMd: f.fixMd, forMd: 'What the code shows' }];
@@ -212,6 +219,7 @@ export function causeTargets(ctx: DesignCtx): { path: string; line: string; fixM
   return [...problems, ...facts];
 }
 
+/** The session sentence asking that offline users get events later, when one does and does not rule it out. */
 function offlineAsk(ctx: DesignCtx): { sentence: string; evidence: string } | undefined {
   const r = ctx.input.sessions.requirements.find(
     (x) => OFFLINE_DELIVERY.test(x.sentence) && !/\b(?:out of scope|not (?:needed|required)|no need)\b/i.test(x.sentence),
