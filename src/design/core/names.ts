@@ -71,11 +71,17 @@ export function parseName(name: string): ParsedName | null {
   return { noun: singular(rest[rest.length - 1]!), action: null, style };
 }
 
-/** One noun from its plural: `cards` → card, `replies` → reply, `addresses` → address; `status`, `class` and `axis` are singular already. */
+/**
+ * One noun from its plural: `cards` → card, `replies` → reply, `addresses` → address, `statuses` →
+ * status, `boxes` → box, `matches` → match, `quizzes` → quiz; `sizes` → size, `houses` → house,
+ * `caches` → cache; `status`, `class` and `axis` are singular already.
+ */
 export function singular(w: string): string {
   if (/(ss|us|is)$/.test(w)) return w;
   if (/ies$/.test(w)) return `${w.slice(0, -3)}y`;
-  if (/(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
+  if (/zzes$/.test(w)) return w.slice(0, -3);
+  // `-es` after a hiss ending that is part of the noun: addresses, statuses (not houses), boxes, matches (not caches).
+  if (/(sses|[^aeiou]uses|xes|ches|shes)$/.test(w) && !/^(cache|ache|headache|niche|avalanche|mustache|moustache)s$/.test(w)) return w.slice(0, -2);
   return w.replace(/s$/, '');
 }
 

@@ -286,6 +286,22 @@ describe('a bare verb a client sends to ask for updates', () => {
 
 describe('singular', () => {
   it('cuts a plural ending, not the s of a singular noun', () => {
+    const pairs = [
+      ['statuses', 'status'],
+      ['buses', 'bus'],
+      ['bonuses', 'bonus'],
+      ['houses', 'house'],
+      ['causes', 'cause'],
+      ['sizes', 'size'],
+      ['prizes', 'prize'],
+      ['quizzes', 'quiz'],
+      ['caches', 'cache'],
+      ['beaches', 'beach'],
+      ['dishes', 'dish'],
+      ['cases', 'case'],
+      ['responses', 'response'],
+    ];
+    expect(pairs.map(([w]) => singular(w!))).toEqual(pairs.map(([, s]) => s));
     expect(['cards', 'replies', 'addresses', 'matches', 'boxes', 'status', 'class', 'axis', 'symbol'].map(singular)).toEqual([
       'card',
       'reply',
