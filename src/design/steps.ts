@@ -48,6 +48,7 @@ import { opsProfile } from './profiles/ops.js';
 import { opsKind } from './ops.js';
 import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoutes } from './routes.js';
 import { causeTargets } from './sections.js';
+import { TYPING_THROTTLE_MS } from './defaults.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -129,14 +130,15 @@ export function linkCauses(steps: Step[], targets: ReturnType<typeof causeTarget
   const own = new Map<string, StepFile>();
   for (const t of targets) {
     const item = `line ${t.line} (${t.forMd}): ${t.fixMd}`;
-    const file = out.flatMap((s) => s.files).find((f) => f.path === t.path && f.action === 'change') ?? own.get(t.path);
+    const changes = out.flatMap((s) => s.files).filter((f) => f.path === t.path && f.action === 'change');
     // A finding's fix is in code where the findings step names it; one it leaves out (a library fixes it) stays out.
-    if (t.finding && !file?.why.includes(code(t.finding))) continue;
-    if (file) {
-      // A step that already changes that line (a finding's fix, state moved out of memory) is the one linked to it.
-      if (t.finding || file.why.includes(t.fixMd) || new RegExp(`\\bline ${t.line}\\b`).test(file.why)) continue;
-      file.why = `${file.why}; ${item}`;
-    } else own.set(t.path, { path: t.path, action: 'change', why: item });
+    if (t.finding) continue;
+    // A step that already changes that line (a typing throttle, state moved out of memory), in any step, is the one linked to it.
+    const line = new RegExp(`\\bline ${t.line}\\b`);
+    if (changes.some((f) => f.why.includes(t.fixMd) || line.test(f.why))) continue;
+    const file = changes[0] ?? own.get(t.path);
+    if (file) file.why = `${file.why}; ${item}`;
+    else own.set(t.path, { path: t.path, action: 'change', why: item });
   }
   if (own.size > 0) {
     const at = out[0]?.title.startsWith('Fix the audit findings') ? 1 : 0;
@@ -787,7 +789,6 @@ function resendMd(ctx: DesignCtx, file: string, cite = true): string {
 }
 
 /** One typing event per sender per this window: the Typing storms mitigation (rt-plan's protocol note). */
-const TYPING_THROTTLE_MS = 2_000;
 
 /**
  * The client throttle the Typing storms mitigation asks for, in the client file that sends typing
