@@ -32,6 +32,13 @@ const POLICY: Record<DomainObject['kind'], Omit<Decision, 'unknowns'>> = {
 const SESSION_ONLY =
   /\b(?:no (?:history|persistence)\b|(?:not|never|no need to|don'?t need to) (?:be )?persist(?:ed)?\b|in[- ]memory only|only in memory|(?:kept|stored|held) (?:only )?(?:for|during|while) the (?:session|lifetime|life)\b|session[- ]only)/i;
 
+/**
+ * An explicit "no history" for the object ("no history needed", "history is not needed", "no need
+ * to keep them"): only this lets a message go without a seq, relayed as it arrives. "Kept for the
+ * lifetime of the room" or "in memory only" asks for history while the room lives.
+ */
+const NO_HISTORY = /\b(?:no (?:history|backlog)\b|(?:history|backlog) (?:is |are )?not (?:needed|required|kept)\b|no need (?:to|for) (?:keep|store|history))/i;
+
 /** What a session-only object lives as long as: the parent it lives in, else what the sentence names. */
 function sessionOnlyOf(o: Pick<Facts, 'parent' | 'sessionOnly'>): string | null {
   if (!o.sessionOnly) return null;
@@ -50,7 +57,12 @@ export function decide(o: Facts, opts: { crdt?: boolean } = {}): Decision {
   const heldFor = policy.lifetime === 'persisted' ? sessionOnlyOf(o) : null;
   // With no history asked for, a message is relayed as it arrives and only the recent ones are kept for
   // late joiners: nothing is replayed from a position, so no seq is proposed for it.
-  if (heldFor) Object.assign(policy, { lifetime: 'memory', heldFor }, o.kind === 'message' ? { versioning: 'none' } : {});
+  if (heldFor)
+    Object.assign(
+      policy,
+      { lifetime: 'memory', heldFor },
+      o.kind === 'message' && NO_HISTORY.test(o.sessionOnly?.sentence ?? '') ? { versioning: 'none' } : {},
+    );
   // A snapshot (the state a server sends on connect) is sent once: a dropped one is never superseded,
   // so the client would start from nothing.
   if (o.snapshot) policy.delivery = 'reliable';

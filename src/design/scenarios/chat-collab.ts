@@ -47,11 +47,16 @@ const inMemory = (ctx: DesignCtx): string | null =>
   coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory')?.sessionOnly?.at ?? null;
 
 /**
- * Where the context asks for no history of the messages (Core design lifetime `memory`) and a server
- * of ours relays them: a fire-and-forget broadcast, with the last few kept in memory for whoever
+ * Where the context asks for no history of the messages (Core design lifetime `memory`, no versioning)
+ * and one process of ours holds each room (a runtime where a socket opens its room: PartyKit, a Durable
+ * Object), so it relays a room's messages in one order and its memory is the room's; with a fleet of
+ * instances each would keep its own order and its own last messages: a fire-and-forget broadcast, with the last few kept in memory for whoever
  * joins later; no seq, ack, dedup key, replay or offline queue. Its evidence, else null.
  */
-const fireAndForget = (ctx: DesignCtx): string | null => (managedProvider(ctx.input) ? null : inMemory(ctx));
+const fireAndForget = (ctx: DesignCtx): string | null =>
+  managedProvider(ctx.input) || !roomPerConnection(ctx)
+    ? null
+    : (coreOf(ctx).objects.find((o) => o.kind === 'message' && o.decision.lifetime === 'memory' && o.decision.versioning === 'none')?.sessionOnly?.at ?? null);
 
 /** The event a server sends each client as it connects (its starting state), if the code has one. */
 const connectSnapshot = (ctx: DesignCtx): string | null =>

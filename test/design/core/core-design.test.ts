@@ -169,6 +169,20 @@ describe('who made a change', () => {
     expect(other.objects[0]?.decision.lifetime).toBe('persisted');
     expect(coreDesign(inputs(events)).objects[0]?.decision.lifetime).toBe('persisted');
   });
+
+  it('only an explicit "no history" drops the seq of a message held in memory; "for the lifetime of the meeting" keeps its history while the room lives', () => {
+    const must = (sentence: string) => ({ kind: 'constraint' as const, polarity: 'must' as const, sentence, evidence: 'ctx.md:3' });
+    const events = [evt('chat', 'both', 'party/handlers.ts:11', ['id', 'text'])];
+    const none = coreDesign(inputs(events, { requirements: [must('chat messages are kept for the session of the room only (no history needed);')] }));
+    expect(none.objects[0]?.decision).toMatchObject({ lifetime: 'memory', versioning: 'none' });
+    const lifetime = coreDesign(
+      inputs(events, {
+        requirements: [must('Chat messages are kept in memory only, for the lifetime of the meeting; late joiners see the whole conversation.')],
+      }),
+    );
+    expect(lifetime.objects[0]?.decision.lifetime).toBe('memory');
+    expect(lifetime.objects[0]?.decision.versioning).not.toBe('none');
+  });
 });
 
 describe('read markers', () => {
