@@ -49,6 +49,8 @@ import { opsKind } from './ops.js';
 import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoutes } from './routes.js';
 import { causeTargets } from './sections.js';
 import { TYPING_THROTTLE_MS } from './defaults.js';
+import { clientStopCode } from './model-facts.js';
+import { traitsOf } from './profiles/transports.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
   const pkgs = [...ctx.input.analysis.project.packages].sort((a, b) => b.dir.length - a.dir.length);
@@ -150,6 +152,18 @@ export function linkCauses(steps: Step[], targets: ReturnType<typeof causeTarget
     });
   }
   return out.map((s, i) => ({ ...s, n: i + 1 }));
+}
+
+/**
+ * Where the plan refuses a bad credential with the close code the client's own loop stops on, that
+ * loop must present a fresh credential on every attempt: one that resends the credential it was first
+ * given stops for good, silently, once that credential expires or (a single-use ticket) is spent.
+ */
+function stopAuthStepMd(ctx: DesignCtx): string {
+  const stop = clientStopCode(ctx.input.analysis);
+  return stop && traitsOf(ctx).authStopMd
+    ? `; build the credential afresh for every attempt (a new ticket fetched, or the current token read, right before it), since a refused credential now closes with ${stop.codeMd}, the code this loop stops on (${stop.atMd}): a loop that resends the credential it was first given would stop for good once that one expires`
+    : '';
 }
 
 function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
@@ -433,7 +447,7 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
         {
           path: ownLoop.file,
           action: 'change',
-          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; ${resendMd(ctx, ownLoop.file)}; typed emit/on`,
+          why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; ${resendMd(ctx, ownLoop.file)}; typed emit/on${stopAuthStepMd(ctx)}`,
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
