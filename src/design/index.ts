@@ -440,11 +440,12 @@ function quotaInputs(ctx: DesignCtx): Pick<QuotaInput, 'provider' | 'cite' | 'pr
     typingUncounted: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing') && !ctx.capacity.workload.streams.some((s) => s.kind === 'typing'),
     typing: reqs.some((r) => r.kind === 'feature' && r.feature === 'typing'),
     dailyUsers: users ? { value: users.value, sentence: users.sentence, evidence: users.evidence } : null,
-    // The channels the code names with an id in them (`room:{roomId}`, `reactions:{messageId}`), once each.
+    // The channels the code names with an id of an item in them (`reactions:{messageId}`), once each.
     templatedChannels: [
       ...new Map(
         ctx.input.analysis.events
-          .filter((e) => e.room && /\{\w+\}/.test(e.room) && e.evidence)
+          // One per value of the plan's own entity (`room:{roomId}` where the entity is a room) is already one channel per room.
+          .filter((e) => e.room && /\{\w+\}/.test(e.room) && e.evidence && !perEntity(e.room, ctx.entity))
           .map((e) => [e.room!, { channel: e.room!, evidence: e.evidence! }] as const),
       ).values(),
     ],
@@ -575,4 +576,11 @@ function fanoutUnstated(
   return {
     fanoutUnstatedMd: `The context gives the open pages${follows ? ` (${code(follows.evidence)})` : ''} and the publish rate, not how many subscribers one channel has, and ${own.label}, not a fleet of ours, delivers to them: so no delivery rate or egress is computed from a default fan-out; measure subscribers per channel (${own.label}'s channel and subscription metrics) in the load test (pass ${code('--fanout')} to size it).`,
   };
+}
+
+/** A channel keyed by the plan's entity's id (`room:{roomId}`, `room:{roomId}:messages` for a room), not by an item's. */
+function perEntity(channel: string, entity: string): boolean {
+  const ids = [...channel.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!.toLowerCase());
+  const e = entity.toLowerCase();
+  return ids.length > 0 && ids.every((id) => id === e || id === `${e}id` || id === `${e}_id`);
 }

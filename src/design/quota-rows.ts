@@ -60,7 +60,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
       quantity: `Channels per connection against ${p.label}'s ${fmt(p.channelsPerConnection)}`,
       formula: templated.map((c) => c.channel).join(' + '),
       value: `one per value of each id a tab shows at once`,
-      source: `${p.label} limits every plan to ${fmt(p.channelsPerConnection)} channels per connection${q.cite}; the code opens ${templated.map((c) => `\`${c.channel}\` (listener at ${c.evidence})`).join(' and ')}: a channel per item (one per message) passes the cap once a tab shows that many, so carry such items on one channel per room (a filter on the room's id) instead`,
+      source: `${p.label} limits a connection to ${fmt(p.channelsPerConnection)} channels (its limits page; an Enterprise project can have more)${q.cite}; the code opens ${templated.map((c) => `\`${c.channel}\` (listener at ${c.evidence})`).join(' and ')}: a channel per item (one per message) passes the cap once a tab shows that many, so carry such items on one channel per room (a filter on the room's id) instead`,
     });
   for (const quota of connectionQuotas) {
     const over = q.connections > quota.value;

@@ -22,14 +22,14 @@ const base: QuotaInput = {
 const channelRows = (q: QuotaInput) => quotaRows(q).filter((r) => r.quantity.startsWith('Channels per connection'));
 
 describe('channels per connection', () => {
-  it('a channel per message is one more channel per message shown, against the 100 of every Supabase plan', () => {
+  it('a channel per message is one more channel per message shown, against the 100 Supabase allows a connection', () => {
     expect(channelRows({ ...base, templatedChannels: [{ channel: 'reactions:{messageId}', evidence: 'src/useReactions.ts:10' }] })).toEqual([
       {
         quantity: "Channels per connection against Supabase Realtime's 100",
         formula: 'reactions:{messageId}',
         value: 'one per value of each id a tab shows at once',
         source:
-          "Supabase Realtime limits every plan to 100 channels per connection; the code opens `reactions:{messageId}` (listener at src/useReactions.ts:10): a channel per item (one per message) passes the cap once a tab shows that many, so carry such items on one channel per room (a filter on the room's id) instead",
+          "Supabase Realtime limits a connection to 100 channels (its limits page; an Enterprise project can have more); the code opens `reactions:{messageId}` (listener at src/useReactions.ts:10): a channel per item (one per message) passes the cap once a tab shows that many, so carry such items on one channel per room (a filter on the room's id) instead",
       },
     ]);
   });
