@@ -373,6 +373,20 @@ interface Maybe {
   target?: CauseTarget;
 }
 
+/**
+ * A fix that keys state by the user's verified id holds only where the project verifies one: where
+ * Core design gives the object a reclaim token (no sign-in), the state is keyed by that token.
+ */
+function symptomFix(ctx: DesignCtx, s: (typeof FACT_SYMPTOMS)[number]): string {
+  if (!s.kinds.includes('connection-identity')) return s.fix;
+  if (coreOf(ctx).objects.some((o) => o.decision.identity === 'reclaim-token'))
+    return 'key what is stored by the reclaim token the server issues at the first join (Core design), not the connection id, so a reconnect that presents it finds it again';
+  const signedIn = ctx.input.analysis.stack.auth.some((a) => a.kind !== 'none' && a.kind !== 'api-key-in-client');
+  return signedIn
+    ? s.fix
+    : 'key what is stored by an id the client presents again on every reconnect (the verified user id once there is a sign-in; the project has none today), not the connection id';
+}
+
 /** Current state shows the diagnoses and the steps link their causes: one computation per plan. */
 const diagnosed = new WeakMap<DesignCtx, Diagnosis[]>();
 
@@ -448,7 +462,7 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
         causeMd.startsWith('Likely') || causeMd.startsWith('It may')
           ? [
               ...causes.map(([f]) => at(f.evidence, `the fix for ${code(f.id)} in Findings`, f.id)),
-              ...facts.map(([f]) => at(f.evidence, FACT_SYMPTOMS.find((s) => s.kinds.includes(f.kind) && s.pattern.test(p.sentence))!.fix)),
+              ...facts.map(([f]) => at(f.evidence, symptomFix(ctx, FACT_SYMPTOMS.find((s) => s.kinds.includes(f.kind) && s.pattern.test(p.sentence))!))),
               ...possible.flatMap((m) => (m.target ? [m.target] : [])),
             ]
           : [];
