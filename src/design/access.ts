@@ -159,7 +159,7 @@ export function grantGapMd(f: ModelFact, op: string): string {
  * admins can delete messages" limits an action, not who may connect, and gets no verdict here.
  */
 export const ONLY_CALLERS =
-  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\s+(?:\w+\s+)?(?:connect|join|subscribe|enter|listen|receive|start\s+(?:a|the)\s+(?:call|session|stream|conversation))\b/i;
+  /\bonly\b[^.;]{0,60}?\b(?:signed[- ]in|logged[- ]in|authenticated|authori[sz]ed|staff|admins?|members?|employees|subscribers?|verified|paying)\b[^.;]{0,60}?\b(?:can|may|should|are allowed to)\s+(?:\w+\s+)?(?:connect|join|subscribe(?!\s+(?!to\b)\w)|listen|(?:enter|start)\s+(?:a|the|this|that)\s+(?:room|call|session|stream|conversation|channel)|receive\s+(?:the\s+)?(?:live\s+)?(?:updates|events|messages|notifications))\b/i;
 
 /** The context's must limiting who may connect, if it states one. */
 export function callerMust(ctx: Pick<DesignCtx, 'input'>): { sentence: string; evidence: string } | null {

@@ -122,5 +122,9 @@ export function noneFoundMd(analysis: Analysis): string {
  */
 export function clientStopCode(analysis: Analysis): { codeMd: string; atMd: string } | null {
   const f = (analysis.modelFacts ?? []).find((x) => x.kind === 'close-code-stop' && x.value);
-  return f ? { codeMd: code(f.value!.split(', ')[0]!), atMd: code(f.evidence) } : null;
+  // An application code (4000–4999) or policy violation (1008): a stop on a normal or going-away
+  // close (1000, 1001) is the client not retrying a clean close, and an auth refusal sent as one
+  // would look like every other clean close in logs and to the plan's own drain.
+  const stop = f?.value!.split(', ').find((c) => /^(?:4\d{3}|1008)$/.test(c));
+  return f && stop ? { codeMd: code(stop), atMd: code(f.evidence) } : null;
 }

@@ -387,6 +387,15 @@ function symptomFix(ctx: DesignCtx, s: (typeof FACT_SYMPTOMS)[number]): string {
     : 'key what is stored by an id the client presents again on every reconnect (the verified user id once there is a sign-in; the project has none today), not the connection id';
 }
 
+/** A typing event that starts or continues typing; a stop (`typing:stop`, `stopTyping`, `typingEnd`) is always sent at once, never throttled. */
+export function typingStart(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.includes('typing') && !words.some((w) => /^(?:stop|stopped|end|ended|done|idle)$/.test(w));
+}
+
 /** Current state shows the diagnoses and the steps link their causes: one computation per plan. */
 const diagnosed = new WeakMap<DesignCtx, Diagnosis[]>();
 
@@ -489,13 +498,19 @@ function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
       if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;
       const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
       // Cite where the client sends it (the keystroke handler), not where a side receives it.
-      const sent = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'client-send' && f.name === e.name)?.evidence ?? e.evidence;
+      const clientSend = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'client-send' && f.name === e.name)?.evidence;
+      const sent = clientSend ?? e.evidence;
       out.push({
         md: `${code(e.name)} at ${code(sent)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
-        target: at(
-          sent,
-          `send ${code(e.name)} at most once per ${fmt(TYPING_THROTTLE_MS / 1000)} s per sender while the user types (a throttle where it is sent), not on every keystroke`,
-        ),
+        // A step changes the client's send; where rt-plan found only the server's handler, the cause stays in prose.
+        ...(clientSend && typingStart(e.name)
+          ? {
+              target: at(
+                clientSend,
+                `send ${code(e.name)} at most once per ${fmt(TYPING_THROTTLE_MS / 1000)} s per sender while the user types (a throttle where it is sent), not on every keystroke`,
+              ),
+            }
+          : {}),
       });
       break;
     }

@@ -50,6 +50,7 @@ import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoute
 import { causeTargets } from './sections.js';
 import { TYPING_THROTTLE_MS } from './defaults.js';
 import { clientStopCode } from './model-facts.js';
+import { typingStart } from './problems.js';
 import { traitsOf } from './profiles/transports.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
@@ -812,7 +813,7 @@ function resendMd(ctx: DesignCtx, file: string, cite = true): string {
 function typingThrottleDraft(ctx: DesignCtx): StepDraft | null {
   const sends = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'client-send');
   const e = ctx.input.analysis.events.find(
-    (x) => /typing/i.test(x.name) && x.direction !== 'server-to-client' && sends.some((f) => f.name === x.name && /:\d+$/.test(f.evidence)),
+    (x) => typingStart(x.name) && x.direction !== 'server-to-client' && sends.some((f) => f.name === x.name && /:\d+$/.test(f.evidence)),
   );
   if (!e) return null;
   const at = sends.find((f) => f.name === e.name && /:\d+$/.test(f.evidence))!.evidence;
