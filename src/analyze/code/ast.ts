@@ -87,6 +87,24 @@ export class LineIndex {
 }
 
 /** Strips parentheses, `await`, `!`, `as` and `satisfies` around an expression. */
+/**
+ * Every node under `node`, parents before children, to `maxDepth` levels of nesting (arrays count
+ * as a level); `parent`, `loc` and `range` keys are not followed.
+ */
+export function walkNodes(node: AstNode, visit: (n: AstNode) => void, maxDepth = 400, depth = 0): void {
+  if (!node || typeof node !== 'object' || depth > maxDepth) return;
+  if (Array.isArray(node)) {
+    for (const x of node) walkNodes(x, visit, maxDepth, depth + 1);
+    return;
+  }
+  if (typeof node.type === 'string') visit(node);
+  for (const key in node) {
+    if (key === 'parent' || key === 'loc' || key === 'range') continue;
+    const v = node[key];
+    if (v && typeof v === 'object') walkNodes(v, visit, maxDepth, depth + 1);
+  }
+}
+
 export function unwrap(node: AstNode): AstNode {
   let n = node;
   while (

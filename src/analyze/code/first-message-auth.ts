@@ -3,7 +3,7 @@
 // registers the socket's other listeners, directly or through a function of the same file
 // (`initializeClient(socket, client)`). No other event is handled before it succeeds, so the
 // connection is authenticated there, not at the handshake.
-import type { AstNode, LineIndex } from './ast.js';
+import { type AstNode, type LineIndex, walkNodes } from './ast.js';
 
 export interface FirstMessageAuth {
   /** Line of the listener that authenticates (`socket.on('auth', …)`). */
@@ -15,21 +15,6 @@ export interface FirstMessageAuth {
 const AUTH_NAME = /auth|login|log_in|signin|sign_in|sign-in|identify|credential|verify/i;
 const CONNECT_EVENT = /^(connect|connection)$/;
 const LISTEN = /^(on|once)$/;
-const MAX_DEPTH = 400;
-
-function walk(node: AstNode, visit: (n: AstNode) => void, depth = 0): void {
-  if (!node || typeof node !== 'object' || depth > MAX_DEPTH) return;
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit, depth + 1);
-    return;
-  }
-  if (typeof node.type === 'string') visit(node);
-  for (const key in node) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
-    const v = node[key];
-    if (v && typeof v === 'object') walk(v, visit, depth + 1);
-  }
-}
 
 const isFn = (n: AstNode): boolean => n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression' || n?.type === 'FunctionDeclaration';
 
@@ -45,7 +30,7 @@ function listener(n: AstNode): { event: string; handler: AstNode } | null {
 /** The file's functions by name: declarations and `const f = () => …` (at any depth; first one wins). */
 function namedFunctions(program: AstNode): Map<string, AstNode> {
   const out = new Map<string, AstNode>();
-  walk(program, (n) => {
+  walkNodes(program, (n) => {
     if (n.type === 'FunctionDeclaration' && n.id?.name && !out.has(n.id.name)) out.set(n.id.name as string, n);
     if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && isFn(n.init) && !out.has(n.id.name)) out.set(n.id.name as string, n.init);
   });
@@ -73,7 +58,7 @@ function registers(fn: AstNode, fns: ReadonlyMap<string, AstNode>, seen: Set<Ast
   if (seen.has(fn)) return false;
   seen.add(fn);
   let found = false;
-  walk(fn.body, (n) => {
+  walkNodes(fn.body, (n) => {
     if (found) return;
     const l = listener(n);
     if (l && !CONNECT_EVENT.test(l.event)) found = true;
@@ -87,7 +72,7 @@ function registers(fn: AstNode, fns: ReadonlyMap<string, AstNode>, seen: Set<Ast
 /** `if (!ok) { …; return; }` somewhere in the handler (or a closure it defines): bad credentials end it. */
 function refuses(fn: AstNode): boolean {
   let found = false;
-  walk(fn.body, (n) => {
+  walkNodes(fn.body, (n) => {
     if (found || n.type !== 'IfStatement' || n.test?.type !== 'UnaryExpression' || n.test.operator !== '!') return;
     const c = n.consequent;
     if (c?.type === 'ReturnStatement' || (c?.type === 'BlockStatement' && (c.body as AstNode[]).some((s) => s.type === 'ReturnStatement'))) found = true;
@@ -99,10 +84,10 @@ function refuses(fn: AstNode): boolean {
 export function firstMessageAuth(program: AstNode, lines: LineIndex): FirstMessageAuth[] {
   const fns = namedFunctions(program);
   const out: FirstMessageAuth[] = [];
-  walk(program, (n) => {
+  walkNodes(program, (n) => {
     const conn = listener(n);
     if (!conn || !CONNECT_EVENT.test(conn.event) || !isFn(conn.handler)) return;
-    walk(conn.handler.body, (m) => {
+    walkNodes(conn.handler.body, (m) => {
       const l = listener(m);
       if (!l || CONNECT_EVENT.test(l.event)) return;
       const name = l.handler?.type === 'Identifier' ? (l.handler.name as string) : '';

@@ -3,7 +3,7 @@
 // process keeps its own and is fed the events it needs (a cross-node fan-out). Read from the
 // declared type where there is one (followed through the module's own interfaces and type
 // aliases), and from how the code uses the values where there is none (plain JavaScript).
-import type { AstNode } from './ast.js';
+import { type AstNode, walkNodes } from './ast.js';
 
 export type Held = 'sockets' | 'callbacks';
 
@@ -79,7 +79,7 @@ export function heldByUse(program: AstNode, names: readonly string[]): Map<strin
   /** What a body does with `param`: writes to it or calls it. */
   const useOf = (body: AstNode, param: string): Held | null => {
     let found: Held | null = null;
-    walk(body, (n) => {
+    walkNodes(body, (n) => {
       if (n.type !== 'CallExpression') return;
       const c = n.callee?.type === 'ChainExpression' ? n.callee.expression : n.callee;
       if (c?.type === 'Identifier' && c.name === param && found === null) found = 'callbacks';
@@ -88,7 +88,7 @@ export function heldByUse(program: AstNode, names: readonly string[]): Map<strin
     });
     return found;
   };
-  walk(program, (n) => {
+  walkNodes(program, (n) => {
     // const res = streams.get(id)
     if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && n.init) {
       const from = collectionOf(n.init);
@@ -115,7 +115,7 @@ export function heldByUse(program: AstNode, names: readonly string[]): Map<strin
     }
   });
   if (aliases.size > 0)
-    walk(program, (n) => {
+    walkNodes(program, (n) => {
       if (n.type !== 'CallExpression') return;
       const c = n.callee?.type === 'ChainExpression' ? n.callee.expression : n.callee;
       // res.write(…) on a value taken out of the collection, or streams.get(id).write(…)
@@ -126,18 +126,4 @@ export function heldByUse(program: AstNode, names: readonly string[]): Map<strin
       if (c?.type === 'Identifier' && aliases.has(c.name)) mark(aliases.get(c.name) as string, 'callbacks');
     });
   return out;
-}
-
-function walk(node: AstNode, visit: (n: AstNode) => void, depth = 0): void {
-  if (!node || typeof node !== 'object' || depth > 200) return;
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit, depth + 1);
-    return;
-  }
-  if (typeof node.type === 'string') visit(node);
-  for (const key in node) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
-    const v = node[key];
-    if (v && typeof v === 'object') walk(v, visit, depth + 1);
-  }
 }

@@ -10,12 +10,10 @@
 // typescriptlang.org/tsconfig#esModuleInterop): `X.default` of a local bound to one (or bound
 // to `require()` itself, read as a compiled default import) is the local's default import. `(0, f)(…)`
 // is how both call an imported function without a `this`: the call of `f`.
-import type { AstNode } from './ast.js';
+import { type AstNode, walkNodes } from './ast.js';
 
 /** Babel's, tsc's (also through tslib), SWC's and esbuild's interop helpers. */
 const HELPER = /^(_interopRequireDefault|_interopRequireWildcard|__importDefault|__importStar|_interop_require_default|_interop_require_wildcard|__toESM)\d*$/;
-
-const MAX_DEPTH = 400;
 
 function calleeName(n: AstNode): string | null {
   const c = n?.type === 'ParenthesizedExpression' ? n.expression : n;
@@ -46,20 +44,6 @@ function isDefaultKey(m: AstNode): boolean {
   return m.computed ? m.property?.type === 'Literal' && m.property.value === 'default' : m.property?.name === 'default';
 }
 
-function walk(node: AstNode, visit: (n: AstNode) => void, depth: number): void {
-  if (!node || typeof node !== 'object' || depth > MAX_DEPTH) return;
-  if (Array.isArray(node)) {
-    for (const x of node) walk(x, visit, depth + 1);
-    return;
-  }
-  if (typeof node.type === 'string') visit(node);
-  for (const key in node) {
-    if (key === 'parent' || key === 'loc' || key === 'range') continue;
-    const v = node[key];
-    if (v && typeof v === 'object') walk(v, visit, depth + 1);
-  }
-}
-
 /**
  * Rewrite `program` in place: a declarator bound to an interop helper's result is bound to the
  * `require()` inside it, `local.default` (of a local bound to `require()`) becomes `local`,
@@ -68,70 +52,58 @@ function walk(node: AstNode, visit: (n: AstNode) => void, depth: number): void {
  */
 export function normalizeInterop(program: AstNode): void {
   const locals = new Set<string>();
-  walk(
-    program,
-    (n) => {
-      if (n.type !== 'VariableDeclarator' || n.id?.type !== 'Identifier') return;
-      const req = requireIn(n.init);
-      if (!req) return;
-      n.init = req;
-      locals.add(n.id.name as string);
-    },
-    0,
-  );
+  walkNodes(program, (n) => {
+    if (n.type !== 'VariableDeclarator' || n.id?.type !== 'Identifier') return;
+    const req = requireIn(n.init);
+    if (!req) return;
+    n.init = req;
+    locals.add(n.id.name as string);
+  });
   const stripped = (m: AstNode): AstNode | null => {
     if (m?.type !== 'MemberExpression' || !isDefaultKey(m)) return null;
     const o = m.object;
     if (o?.type === 'Identifier' && locals.has(o.name as string)) return o;
     return requireIn(o);
   };
-  walk(
-    program,
-    (n) => {
-      for (const key of ['object', 'callee', 'init', 'right', 'argument', 'expression'] as const) {
-        const child = n[key];
-        if (!child || typeof child !== 'object') continue;
-        const inner = child.type === 'ParenthesizedExpression' ? child.expression : child;
-        if ((key === 'callee' || key === 'object') && inner?.type === 'SequenceExpression') {
-          const xs = inner.expressions as AstNode[];
-          if (xs.length === 2 && xs[0]?.type === 'Literal' && xs[0].value === 0) n[key] = stripped(xs[1]) ?? xs[1];
-          continue;
-        }
-        const s = stripped(child);
-        if (s) n[key] = s;
+  walkNodes(program, (n) => {
+    for (const key of ['object', 'callee', 'init', 'right', 'argument', 'expression'] as const) {
+      const child = n[key];
+      if (!child || typeof child !== 'object') continue;
+      const inner = child.type === 'ParenthesizedExpression' ? child.expression : child;
+      if ((key === 'callee' || key === 'object') && inner?.type === 'SequenceExpression') {
+        const xs = inner.expressions as AstNode[];
+        if (xs.length === 2 && xs[0]?.type === 'Literal' && xs[0].value === 0) n[key] = stripped(xs[1]) ?? xs[1];
+        continue;
       }
-      if (Array.isArray(n.arguments)) n.arguments = (n.arguments as AstNode[]).map((a) => stripped(a) ?? a);
-    },
-    0,
-  );
+      const s = stripped(child);
+      if (s) n[key] = s;
+    }
+    if (Array.isArray(n.arguments)) n.arguments = (n.arguments as AstNode[]).map((a) => stripped(a) ?? a);
+  });
   // `new (require('ws').Server)(…)`: a member read straight off `require()` reads a local bound to it,
   // declared first, so that the member's root names the module like any import does.
   const declared = new Map<string, string>();
   const hoisted: AstNode[] = [];
-  walk(
-    program,
-    (n) => {
-      if (n.type !== 'MemberExpression') return;
-      const o = n.object?.type === 'ParenthesizedExpression' ? n.object.expression : n.object;
-      if (!isRequire(o)) return;
-      const source = o.arguments[0].value as string;
-      let name = declared.get(source);
-      if (!name) {
-        name = `require_${source.replace(/[^A-Za-z0-9_$]/g, '_')}`;
-        declared.set(source, name);
-        const id = { type: 'Identifier', name, start: o.start, end: o.end };
-        hoisted.push({
-          type: 'VariableDeclaration',
-          kind: 'var',
-          start: o.start,
-          end: o.end,
-          declarations: [{ type: 'VariableDeclarator', id, init: o, start: o.start, end: o.end }],
-        });
-      }
-      n.object = { type: 'Identifier', name, start: o.start, end: o.end };
-    },
-    0,
-  );
+  walkNodes(program, (n) => {
+    if (n.type !== 'MemberExpression') return;
+    const o = n.object?.type === 'ParenthesizedExpression' ? n.object.expression : n.object;
+    if (!isRequire(o)) return;
+    const source = o.arguments[0].value as string;
+    let name = declared.get(source);
+    if (!name) {
+      name = `require_${source.replace(/[^A-Za-z0-9_$]/g, '_')}`;
+      declared.set(source, name);
+      const id = { type: 'Identifier', name, start: o.start, end: o.end };
+      hoisted.push({
+        type: 'VariableDeclaration',
+        kind: 'var',
+        start: o.start,
+        end: o.end,
+        declarations: [{ type: 'VariableDeclarator', id, init: o, start: o.start, end: o.end }],
+      });
+    }
+    n.object = { type: 'Identifier', name, start: o.start, end: o.end };
+  });
   if (hoisted.length > 0 && Array.isArray(program.body)) program.body = [...hoisted, ...(program.body as AstNode[])];
   thisAliases(program);
 }
@@ -144,27 +116,19 @@ const NAME_KEYS = new Set(['id', 'key', 'property', 'label', 'params']);
 /** `_this.io.to(room).emit(…)` after `var _this = this` reads `this.io`: the alias is rewritten to `this`. */
 function thisAliases(program: AstNode): void {
   const aliases = new Set<string>();
-  walk(
-    program,
-    (n) => {
-      if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && THIS_ALIAS.test(n.id.name) && n.init?.type === 'ThisExpression')
-        aliases.add(n.id.name as string);
-    },
-    0,
-  );
+  walkNodes(program, (n) => {
+    if (n.type === 'VariableDeclarator' && n.id?.type === 'Identifier' && THIS_ALIAS.test(n.id.name) && n.init?.type === 'ThisExpression')
+      aliases.add(n.id.name as string);
+  });
   if (aliases.size === 0) return;
-  walk(
-    program,
-    (n) => {
-      for (const key in n) {
-        if (NAME_KEYS.has(key) && !(key === 'property' && n.computed)) continue;
-        const v = n[key];
-        if (v?.type === 'Identifier' && aliases.has(v.name)) n[key] = { type: 'ThisExpression', start: v.start, end: v.end };
-        else if (Array.isArray(v))
-          for (let i = 0; i < v.length; i++)
-            if (v[i]?.type === 'Identifier' && aliases.has(v[i].name)) v[i] = { type: 'ThisExpression', start: v[i].start, end: v[i].end };
-      }
-    },
-    0,
-  );
+  walkNodes(program, (n) => {
+    for (const key in n) {
+      if (NAME_KEYS.has(key) && !(key === 'property' && n.computed)) continue;
+      const v = n[key];
+      if (v?.type === 'Identifier' && aliases.has(v.name)) n[key] = { type: 'ThisExpression', start: v.start, end: v.end };
+      else if (Array.isArray(v))
+        for (let i = 0; i < v.length; i++)
+          if (v[i]?.type === 'Identifier' && aliases.has(v[i].name)) v[i] = { type: 'ThisExpression', start: v[i].start, end: v[i].end };
+    }
+  });
 }
