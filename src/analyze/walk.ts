@@ -130,9 +130,10 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   await walkDir(rootReal, '', []);
   const built = await shippedBuild(rootReal);
   // Only when nothing else is source: every file found so far is one of the manifest's own
-  // entries (a `bin` shim that requires the build). A checkout with sources in lib/, server/,
-  // app/ or at the root next to a committed dist/ keeps skipping the build, so no event is read twice.
-  if (built && files.every((f) => built.entries.has(f))) {
+  // entries (a `bin` shim that requires the build) or the package's tooling around it (its tool
+  // configs, tests, benchmarks, scripts). A checkout with sources in lib/, server/, app/ or at the
+  // root next to a committed dist/ keeps skipping the build, so no event is read twice.
+  if (built && files.every((f) => built.entries.has(f) || AUXILIARY.test(f))) {
     const rootScope = await loadIgnore(rootReal, '');
     const scopes = rootScope ? [rootScope] : [];
     if (!ignoredBy(scopes, built.dir, true)) {
@@ -141,7 +142,7 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
       if (files.length > before) {
         warnings.push({
           file: built.dir,
-          message: `read as the project's code although it is build output: the manifest's entry (${built.entry}) is there and no source file was found outside it; file:line refer to the built files`,
+          message: `read as the project's code although it is build output: the manifest's entry (${built.entry}) is there and no source file was found outside it but the manifest's entries and tooling (configs, tests, benchmarks, scripts); file:line refer to the built files`,
         });
       }
     }
@@ -151,6 +152,14 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   // Relative paths are built with '/' above, on every platform.
   return { files, graphql, warnings: warnings.sort(byWarningFile) };
 }
+
+/**
+ * Files around a published package's build that are not its source: tool configs
+ * (`babel.config.js`, `.eslintrc.js`, `Gruntfile.js`) and the test, benchmark, script, example and
+ * docs folders. Their presence does not mean the package ships sources beside its build.
+ */
+const AUXILIARY =
+  /^(?:[^/]*\.config\.[cm]?[jt]s|\.[^/]*rc\.[cm]?js|[Gg]runtfile\.[cm]?js|gulpfile\.[cm]?js)$|^(?:bench(?:mark)?s?|tests?|__tests__|spec|scripts|examples?|docs?)\//;
 
 /** Build-output folders that a published package's manifest can point into. */
 const BUILD_DIRS = new Set(['dist', 'build', 'out']);

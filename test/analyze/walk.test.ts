@@ -88,10 +88,32 @@ describe('walkProject', () => {
         {
           file: 'dist',
           message:
-            "read as the project's code although it is build output: the manifest's entry (dist/index.js) is there and no source file was found outside it; file:line refer to the built files",
+            "read as the project's code although it is build output: the manifest's entry (dist/index.js) is there and no source file was found outside it but the manifest's entries and tooling (configs, tests, benchmarks, scripts); file:line refer to the built files",
         },
       ],
     });
+  });
+
+  it('reads it also beside tool configs, tests and benchmarks, which are not sources of the package', async () => {
+    const root = tree('published-tooling', {
+      'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js', bin: { p: 'bin/server.js' } }),
+      'bin/server.js': '',
+      'babel.config.js': '',
+      '.eslintrc.js': '',
+      'jest.config.ts': '',
+      'benchmark/ci-local.js': '',
+      'tests/server.test.ts': '',
+      'dist/index.js': '',
+    });
+    expect((await walkProject(root)).files).toEqual([
+      '.eslintrc.js',
+      'babel.config.js',
+      'benchmark/ci-local.js',
+      'bin/server.js',
+      'dist/index.js',
+      'jest.config.ts',
+      'tests/server.test.ts',
+    ]);
   });
 
   it('keeps skipping the build folder of a checkout that has its sources, or that ignores it', async () => {
