@@ -80,7 +80,7 @@ const AUTH_WORDS: Record<AuthKind, string> = {
   'ephemeral-token': 'short-lived tokens fetched for each connection from the server that mints them',
   'api-key-in-client': 'an API key shipped to the client',
   'first-message': 'credentials in the first message after connecting; the other handlers are registered only once it succeeds',
-  none: 'none',
+  none: 'none at the handshake',
 };
 /** `serverHere`: the server is in this repository, so a token it mints is ours; a client-only app fetches it from someone else's. */
 export function authMd(kind: AuthKind, serverHere = true): string {
