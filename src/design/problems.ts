@@ -354,10 +354,21 @@ export interface CauseTarget {
   finding?: string;
 }
 
+/**
+ * How far a diagnosis gets, as data (never read from its wording): `likely`, causes the audit's
+ * findings or the model's facts show; `possible`, causes the code cannot confirm; the others name no
+ * place in the code: `server`, the symptom the real-time server product names itself (read from its
+ * config); `unexplained`, what such a symptom usually is when the audit found nothing behind it;
+ * `unknown`, nothing in the code points to a cause.
+ */
+export type DiagnosisConfidence = 'likely' | 'possible' | 'server' | 'unexplained' | 'unknown';
+
 export interface Diagnosis {
   sentence: string;
   evidence: string;
   causeMd: string;
+  confidence: DiagnosisConfidence;
+  /** The places in the code it names as causes: set only where `confidence` is `likely` or `possible`. */
   targets: CauseTarget[];
 }
 
@@ -431,8 +442,10 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
       const server = protocolTraits(ctx).channels;
       const own = server ? insufficientStateMd(server, ctx.input, p.sentence, entityNamespace(ctx.input, ctx.entity)?.store ?? ctx.entity) : null;
       let causeMd: string;
+      let confidence: DiagnosisConfidence;
       if (own && causes.length === 0) {
         causeMd = own;
+        confidence = 'server';
       } else if (causes.length + facts.length > 0) {
         // One finding reported at several places (the client and the server) is one cause, with each place.
         const groups = new Map<string, { id: string; how: string; at: string[] }>();
@@ -449,11 +462,15 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
         const fix = causes.length > 0 ? ' The fix is in Findings and the implementation steps.' : '';
         causeMd = `Likely ${items.length === 1 ? 'cause' : 'causes'}: ${items.length === 1 ? items[0] : items.map((x, i) => `(${i + 1}) ${x}`).join('; ')}${seeFacts}.${fix}`;
         if (maybes.length > 0) causeMd += ` It may also be ${list(maybes)}.`;
+        confidence = 'likely';
       } else if (maybes.length > 0) {
         causeMd = `It may be ${list(maybes)}.`;
+        confidence = 'possible';
       } else if (UNEXPLAINED.some((u) => u.pattern.test(p.sentence))) {
         causeMd = UNEXPLAINED.find((u) => u.pattern.test(p.sentence))!.md;
+        confidence = 'unexplained';
       } else {
+        confidence = 'unknown';
         // With no source file read (a package that is only a bundle), no finding is no evidence either way.
         const lead =
           ctx.input.analysis.project.sourceFiles.length === 0
@@ -468,14 +485,14 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
       }
       // What the diagnosis names in the code: the causes it states, and the possible ones, each with what changes there.
       const targets: CauseTarget[] =
-        causeMd.startsWith('Likely') || causeMd.startsWith('It may')
+        confidence === 'likely' || confidence === 'possible'
           ? [
               ...causes.map(([f]) => at(f.evidence, `the fix for ${code(f.id)} in Findings`, f.id)),
               ...facts.map(([f]) => at(f.evidence, symptomFix(ctx, FACT_SYMPTOMS.find((s) => s.kinds.includes(f.kind) && s.pattern.test(p.sentence))!))),
               ...possible.flatMap((m) => (m.target ? [m.target] : [])),
             ]
           : [];
-      return { sentence: p.sentence, evidence: p.evidence, causeMd, targets };
+      return { sentence: p.sentence, evidence: p.evidence, causeMd, confidence, targets };
     });
 }
 

@@ -72,13 +72,23 @@ export interface StepFile {
   path: string;
   action: 'create' | 'change';
   why: string;
+  /**
+   * The lines of this file the change works at, as the code's evidence gives them ('37'): a cause
+   * Current state names at one of them is already this change's to fix (linkCauses compares these,
+   * never the wording of `why`).
+   */
+  lines?: string[];
 }
+
+/** What a step is, where a later stage places other steps by it: the audit findings, the causes Current state names. */
+export type StepKind = 'findings' | 'causes';
 
 export interface Step {
   n: number;
   title: string;
   files: StepFile[];
   detailMd: string;
+  kind?: StepKind;
 }
 
 export interface CapacityRow {
@@ -135,6 +145,8 @@ export interface Plan extends PlanCore {
       sentence: string;
       evidence: string;
       causeMd: string;
+      /** How far the diagnosis gets (problems.ts `DiagnosisConfidence`): only `likely` and `possible` name places in the code. */
+      confidence?: 'likely' | 'possible' | 'server' | 'unexplained' | 'unknown';
       /** The places in the code the diagnosis names as causes, each linked to the step that changes its file. */
       targets?: { path: string; line: string; fixMd: string; finding?: string }[];
     }[];

@@ -71,6 +71,7 @@ describe('a session with figures, infrastructure and problems', () => {
         evidence: `${CTX}:6`,
         causeMd:
           "Likely cause: `in-process-state-multi-node` at `lib/rooms.js:3`: state kept in one process's memory is invisible to the other instances, so each instance shows only its own part. The fix is in Findings and the implementation steps.",
+        confidence: 'likely',
         targets: [{ path: 'lib/rooms.js', line: '3', fixMd: 'the fix for `in-process-state-multi-node` in Findings', finding: 'in-process-state-multi-node' }],
       },
       {
@@ -78,6 +79,7 @@ describe('a session with figures, infrastructure and problems', () => {
         evidence: `${CTX}:7`,
         causeMd:
           'The code does not show a likely cause: no audit finding matches this symptom. Reproduce it with the load test in Testing strategy and log the event names and socket ids on both sides.',
+        confidence: 'unknown',
         targets: [],
       },
     ]);
