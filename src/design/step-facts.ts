@@ -29,6 +29,7 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
         path: at(f.evidence).file,
         action: 'change' as const,
         why: `line ${at(f.evidence).line}: one client per process (one reader per channel), fanned out in-process to every open stream of that channel`,
+        lines: [at(f.evidence).line],
       })),
       detailMd:
         'Connections to that service then grow with instances and channels, not with viewers; since every instance reads it, it already carries events between instances, so no pub/sub of ours is added on top.',
@@ -46,6 +47,7 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
           .filter((f) => at(f.evidence).file === file)
           .map((f) => at(f.evidence).line)
           .join(', ')}), check that the signed-in user may use the name the request carries and answer 403 otherwise`,
+        lines: open.filter((f) => at(f.evidence).file === file).map((f) => at(f.evidence).line),
       })),
       detailMd: `Meets ${quoteOf(callerMust(ctx)!)}: today the route ${list(open.map(openGrantMd))}. Test both answers: 403 for a name the user may not use, a token for one they may.`,
     });
@@ -65,6 +67,7 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
           .filter((f) => at(f.evidence).file === file)
           .map((f) => `${code(f.name)} (line ${at(f.evidence).line})`)
           .join(', '),
+        lines: local.filter((f) => at(f.evidence).file === file).map((f) => at(f.evidence).line),
       })),
       detailMd: `The plan runs ${fmt(ctx.capacity.result.instances)} instances: state every instance must see goes to the shared store, and events to the cross-node fan-out.${keptMd(facts)}`,
     });
@@ -127,22 +130,27 @@ export function sharedProtocolPackage(ctx: DesignCtx): { name: string; dir: stri
 /** One step per audit, named after the files it changes and the findings in each. */
 export function findingsStep(findings: Finding[]): StepDraft {
   const files = new Map<string, StepFile>();
+  const add = (path: string, line: string, item: string) => {
+    const prev = files.get(path);
+    files.set(path, { path, action: 'change', why: prev ? `${prev.why}, ${item}` : item, lines: [...(prev?.lines ?? []), line] });
+  };
+  const awaited = new Set<string>();
   for (const fd of findings) {
     const file = fd.evidence.replace(/:\d+$/, '');
-    const prev = files.get(file);
-    const item = `${code(fd.id)} (line ${fd.evidence.slice(file.length + 1)})`;
-    files.set(file, { path: file, action: 'change', why: prev ? `${prev.why}, ${item}` : item });
+    const line = fd.evidence.slice(file.length + 1);
+    add(file, line, `${code(fd.id)} (line ${line})`);
     // A place the fix also changes (the caller that must now await): listed with the file it is in, once.
     for (const at of fd.alsoAt ?? []) {
+      if (awaited.has(`${fd.id}@${at}`)) continue;
+      awaited.add(`${fd.id}@${at}`);
       const other = at.replace(/:\d+$/, '');
-      const also = `${code(fd.id)} (line ${at.slice(other.length + 1)}, where its fix is awaited)`;
-      const was = files.get(other);
-      if (was?.why.includes(also)) continue;
-      files.set(other, { path: other, action: 'change', why: was ? `${was.why}, ${also}` : also });
+      const otherLine = at.slice(other.length + 1);
+      add(other, otherLine, `${code(fd.id)} (line ${otherLine}, where its fix is awaited)`);
     }
   }
   const names = [...files.keys()];
   return {
+    kind: 'findings',
     title: `Fix the audit findings in ${list(names.slice(0, 2).map((n) => code(n)))}${names.length > 2 ? ` and ${fmt(names.length - 2)} more` : ''}`,
     files: [...files.values()],
     detailMd: 'Before anything is built on this code; the fix for each is in the Findings table of Current state.',
@@ -195,6 +203,7 @@ function coalesceOf(ctx: DesignCtx): { step: StepDraft; perSecond: number } | nu
         why: event
           ? `${code(event.name)} (line ${event.evidence!.slice(file.length + 1)}): mark the channel dirty on each change and send one ${code(event.name)} with the latest state every ${fmt(windowMs)} ms while it is dirty`
           : `send the latest state once every ${fmt(windowMs)} ms per channel instead of once per change`,
+        ...(event ? { lines: [event.evidence!.slice(file.length + 1)] } : {}),
       },
     ],
     detailMd: `The context caps the rate the UI needs (${quoteOf(cap)}): a burst then costs ${fmt(perSecond)} broadcasts per second per channel, whatever the number of changes.`,

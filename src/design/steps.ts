@@ -137,17 +137,19 @@ export function linkCauses(steps: Step[], targets: ReturnType<typeof causeTarget
     // A finding's fix is in code where the findings step names it; one it leaves out (a library fixes it) stays out.
     if (t.finding) continue;
     // A step that already changes that line (a typing throttle, state moved out of memory), in any step, is the one linked to it.
-    const line = new RegExp(`\\bline ${t.line}\\b`);
-    if (changes.some((f) => f.why.includes(t.fixMd) || line.test(f.why))) continue;
+    if (changes.some((f) => f.lines?.includes(t.line))) continue;
     const file = changes[0] ?? own.get(t.path);
-    if (file) file.why = `${file.why}; ${item}`;
-    else own.set(t.path, { path: t.path, action: 'change', why: item });
+    if (file) {
+      file.why = `${file.why}; ${item}`;
+      file.lines = [...(file.lines ?? []), t.line];
+    } else own.set(t.path, { path: t.path, action: 'change', why: item, lines: [t.line] });
   }
   if (own.size > 0) {
-    const at = out[0]?.title.startsWith('Fix the audit findings') ? 1 : 0;
+    const at = out[0]?.kind === 'findings' ? 1 : 0;
     out.splice(at, 0, {
       n: 0,
       title: 'Fix the causes Current state names',
+      kind: 'causes',
       files: [...own.values()],
       detailMd: 'Current state names these places in the code as causes; each is changed before anything is built on it.',
     });
@@ -373,6 +375,7 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
               path: authFile,
               action: 'change',
               why: `the existing auth (${authMd(auth!.kind)}) is at line ${auth!.evidence!.slice(authFile.length + 1)}: ${hasExistingOriginCheck(ctx) ? 'keep it (Security says what changes in the auth and whether the Origin setting covers the upgrade)' : 'add the Origin allow-list next to it (Security says what changes in the auth itself)'}`,
+              lines: [auth!.evidence!.slice(authFile.length + 1)],
             }
           : {
               path: `${rt}/auth.${x}`,
@@ -449,6 +452,7 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           path: ownLoop.file,
           action: 'change',
           why: `keep its reconnect loop (line ${ownLoop.evidence.split(':').pop()}) ${fixedDelayOf(ctx) ? `and replace its fixed ${fmt(fixedDelayOf(ctx)!.delay.baseMs)} ms delay with Connection management's policy (${reconnectSummaryMd(ctx)}), computed with ${code('reconnectDelay')}` : projectDelayOf(ctx) ? (slowFirstAttempt(ctx) ? 'and its delay, with the shorter first delay Connection management gives so that the recovery target holds' : "and its delay, which Connection management states and compares with rt-plan's policy") : `and check it against Connection management's policy (${reconnectSummaryMd(ctx)})`}${ownLoop.jitter || fixedDelayOf(ctx) ? '' : `; it has no jitter: compute its delay with ${code('reconnectDelay')} as Connection management says`}; ${resendMd(ctx, ownLoop.file)}; typed emit/on${stopAuthStepMd(ctx)}`,
+          lines: [ownLoop.evidence.split(':').pop()!],
         },
       ],
       detailMd: `The client already reconnects (${code(ownLoop.evidence)}${ownLoop.backoff || ownLoop.jitter ? `, with ${[ownLoop.backoff ? 'backoff' : '', ownLoop.jitter ? 'jitter' : ''].filter(Boolean).join(' and ')}` : ''}): that code stays where it is and is tuned, not moved onto a new connection manager.`,
@@ -773,6 +777,7 @@ function keptClientSettings(ctx: DesignCtx): StepDraft | null {
       path: queued.evidence.replace(/:\d+$/, ''),
       action: 'change',
       why: `send commands with ${code(queued.value ?? '')} (line ${queued.evidence.split(':').pop()}) and show one as not sent while the socket is not open, as State synchronization says`,
+      lines: [queued.evidence.split(':').pop()!],
     });
   // The server closes a client that stays silent, and the heartbeat does not guarantee a frame.
   const timer = silentClientTimer(ctx);
@@ -829,6 +834,7 @@ function typingThrottleDraft(ctx: DesignCtx): StepDraft | null {
         path: file,
         action: 'change',
         why: `send ${code(e.name)} (line ${at.slice(file.length + 1)}) at most once per ${fmt(TYPING_THROTTLE_MS)} ms per user: the first keystroke of a window sends and the rest of that window's keystrokes send nothing (Typing storms in Race conditions and edge cases)`,
+        lines: [at.slice(file.length + 1)],
       },
     ],
     detailMd: limit

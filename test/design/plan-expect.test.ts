@@ -44,9 +44,7 @@ describe.each(PLAN_FIXTURES)('%s', (name) => {
       ),
     ];
     const files = plan.steps.flatMap((s) => s.files).filter((f) => f.action === 'change');
-    const unlinked = targets.filter(
-      (t) => !files.some((f) => f.path === t.path && (f.why.includes(t.fixMd) || new RegExp(`\\bline ${t.line}\\b`).test(f.why))),
-    );
+    const unlinked = targets.filter((t) => !files.some((f) => f.path === t.path && f.lines?.includes(t.line)));
     expect(unlinked).toEqual([]);
   });
 });

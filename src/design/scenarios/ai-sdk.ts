@@ -200,6 +200,8 @@ export function sdkSteps(ctx: DesignCtx, sdk: StreamSdkProfile): StepDraft[] {
           path: route,
           action: 'change',
           why: `read only the new ${code('message')} and the chat ${code('id')} from the body (the client sends just the last message, see Security), load the saved chat with ${code('loadChat(id, userId)')} and append it: that list goes to ${code('streamText')} (through ${code('convertToModelMessages')}) and back as ${code('originalMessages')}; call ${code('result.consumeStream()')} before returning${line}; return ${code('toUIMessageStreamResponse({ originalMessages, onFinish: ({ messages, isAborted }) => saveChat(…) })')}${fixes}`,
+
+          ...(sdk.server ? { lines: [String(sdk.server.line)] } : {}),
         },
         {
           path: store,

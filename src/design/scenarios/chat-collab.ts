@@ -515,7 +515,7 @@ const DEDUP_COLUMNS = [
  * (`CREATE TABLE IF NOT EXISTS` never alters it), so the step migrates it once, and names the
  * columns of an INSERT that lists its values by position.
  */
-function tableMigration(ctx: DesignCtx): { path: string; action: 'change'; why: string }[] {
+function tableMigration(ctx: DesignCtx): { path: string; action: 'change'; why: string; lines: string[] }[] {
   const facts = ctx.input.analysis.modelFacts ?? [];
   const inserted = new Set(facts.filter((x) => x.kind === 'storage-write' && x.value === 'INSERT').map((x) => x.store ?? ''));
   const tables = facts.filter((x) => x.kind === 'storage-table' && inserted.has(x.store ?? ''));
@@ -532,6 +532,7 @@ function tableMigration(ctx: DesignCtx): { path: string; action: 'change'; why: 
       path: t.evidence.replace(/:\d+$/, ''),
       action: 'change',
       why: `the ${code(t.store ?? '')} table (line ${line}) has no ${missing.map((c) => code(c.name)).join(' or ')} column, and ${t.ifNotExists ? `${code('CREATE TABLE IF NOT EXISTS')} never alters a table that already exists` : 'a table that already exists keeps its columns'}: migrate each object's existing table once, ${alters}, then ${code(`CREATE UNIQUE INDEX IF NOT EXISTS ${t.store}_dedup ON ${t.store} (clientMsgId)`)} (the table is the room object's own, so the room is implied), guarded by a schema version kept in the same storage and checked before the first message is handled${positional.length > 0 ? `; name the columns in the INSERT at line ${positional.map((x) => x.evidence.split(':').pop()).join(', ')}, which lists its values by position and fails once the table has more columns` : ''}`,
+      lines: [line!, ...positional.filter((x) => x.evidence.replace(/:\d+$/, '') === t.evidence.replace(/:\d+$/, '')).map((x) => x.evidence.split(':').pop()!)],
     },
   ];
 }
@@ -568,6 +569,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
                 path: x.evidence.replace(/:\d+$/, ''),
                 action: 'change' as const,
                 why: `the ${code(x.name)} handler (line ${x.evidence.split(':').pop()}) returns the ack value instead of ${code('{ event, data }')}, which Nest emits as ${code(x.value ?? '')} rather than acking (Event protocol)`,
+                lines: [x.evidence.split(':').pop()!],
               }))
           : []),
       ],

@@ -228,6 +228,7 @@ export const collabEditing: ScenarioModule = {
                 path: x.evidence.replace(/:\d+$/, ''),
                 action: 'change' as const,
                 why: `remove the PUT of the whole document to ${code(x.name)} (line ${x.evidence.split(':').pop()}): the editor binds to the Y.Doc, whose persistence is the only writer (Core design)`,
+                lines: [x.evidence.split(':').pop()!],
               },
               ...(x.answeredAt
                 ? [
@@ -235,6 +236,7 @@ export const collabEditing: ScenarioModule = {
                       path: x.answeredAt.replace(/:\d+$/, ''),
                       action: 'change' as const,
                       why: `the PUT route (line ${x.answeredAt.split(':').pop()}) no longer takes client saves: remove it, or keep its store written only by the Yjs persistence hook as a text snapshot of the merged document`,
+                      lines: [x.answeredAt.split(':').pop()!],
                     },
                   ]
                 : []),

@@ -4,7 +4,7 @@
 import type { Direction, EventSpec, Feature, PayloadField } from '../../types.js';
 import type { DesignCtx } from '../context.js';
 import { protocolTraits } from '../profiles/protocol.js';
-import type { CapacityInputs, EdgeCase, Flow, PlanInput, Scenario, StepFile } from '../types.js';
+import type { CapacityInputs, EdgeCase, Flow, PlanInput, Scenario, StepFile, StepKind } from '../types.js';
 
 export interface ScenarioNeeds {
   bidirectional: boolean;
@@ -38,6 +38,7 @@ export interface StepDraft {
   title: string;
   files: StepFile[];
   detailMd: string;
+  kind?: StepKind;
   /** Sets up, guards or scales a server of ours: dropped when the project is a client of someone else's server. */
   ourServer?: true;
 }

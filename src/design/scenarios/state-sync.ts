@@ -153,6 +153,7 @@ function syncStoreFiles(ctx: DesignCtx, n: SyncNames, cursorMd: string, alreadyM
         path: site.path,
         action: 'change',
         why: `${code(site.name)} send (line ${site.line}): the one place that sends it, since this component knows which ${n.scope} it shows: add ${cursorMd} and make it go out once after every connect, the first included`,
+        lines: [site.line],
       },
       {
         path: storePath,
@@ -443,12 +444,12 @@ export const stateSync: ScenarioModule = {
                     ? `keeps its ${code(record.field)}, which orders it${volatile}`
                     : `carries the ${code('seq')}${volatile}`
               }`;
-      return { path: file, action: 'change' as const, why };
+      return { path: file, action: 'change' as const, why, lines: [line] };
     });
     const merged = new Map<string, StepFile>();
     for (const c of changed) {
       const prev = merged.get(c.path);
-      merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+      merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}`, ...linesOf(prev, c) } : c);
     }
     if (record) {
       // No seq, log or database of ours: the system of record's version orders, the server relays it and acks the author with it.
@@ -466,6 +467,7 @@ export const stateSync: ScenarioModule = {
                     path: author.evidence.replace(/:\d+$/, ''),
                     action: 'change' as const,
                     why: `${code(mutation)} handler (line ${author.evidence.replace(/^.*:/, '')}): ack the sender with ${code('mutationId')} and the ${code(record.field)} ${code(author.fn)} returned (a sender the broadcast leaves out learns its new version only from that ack); keep passing that answer on as ${code(author.event)}; answer ${code(n.sync)} with ${code(n.snapshot)} as the existing join does`,
+                    lines: [author.evidence.replace(/^.*:/, '')],
                   },
                 ]
               : []),
@@ -475,6 +477,7 @@ export const stateSync: ScenarioModule = {
                     path: overlap.evidence.replace(/:\d+$/, ''),
                     action: 'change' as const,
                     why: `serialize each connection's messages (line ${overlap.evidence.replace(/^.*:/, '')})`,
+                    lines: [overlap.evidence.replace(/^.*:/, '')],
                   },
                 ]
               : []),
@@ -661,6 +664,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
               ? `the number the counter in ${source.store.name} took with the last change of ${code(snap.whole!.store)}, read together with the state it numbers`
               : `one counter in the server process, raised on every change of ${code(snap.whole!.store)}`
           }`,
+          lines,
         })),
         // The existing client events the server handles: an idempotency key and an ack, no change log.
         ...ctx.input.analysis.events
@@ -669,6 +673,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
             path: e.evidence!.replace(/:\d+$/, ''),
             action: 'change' as const,
             why: `${code(e.name)} handler (line ${e.evidence!.replace(/^.*:/, '')}): accept ${code('mutationId')} and ack; a repeat of one id gets the first result`,
+            lines: [e.evidence!.replace(/^.*:/, '')],
           })),
       ]),
       detailMd: `The snapshot is the whole of ${code(snap.whole!.store)} (${code(snap.whole!.storeAt)}), so one counter versions it: no per-${ctx.entity} ${code('seq')}, change log or replay. A client keeps the snapshot with the higher ${code('version')} and drops an older one that arrives late. ${
@@ -684,6 +689,7 @@ function snapshotSteps(ctx: DesignCtx, snap: DomainObject, n: SyncNames): Return
           path: (e.at as string).replace(/:\d+$/, ''),
           action: 'change' as const,
           why: `${code(e.name)} listener (line ${(e.at as string).replace(/^.*:/, '')}): apply the first snapshot after each connect whatever its ${code('version')} (${source.store ? 'it is the current state, whatever came before the drop' : 'a restarted server counts from its start again'}), then replace the list only with a snapshot whose ${code('version')} is higher than the one shown`,
+          lines: [(e.at as string).replace(/^.*:/, '')],
         })),
         // The client entry listens too when the event's evidence is another client's line.
         ...(ctx.layout.clientEntry && !listeners.some((e) => (e.at as string).startsWith(`${ctx.layout.clientEntry}:`))
@@ -728,11 +734,17 @@ function senderSteps(ctx: DesignCtx, n: SyncNames): ReturnType<ScenarioModule['s
 }
 
 /** One entry per file, its reasons joined in order. */
+/** The lines two changes of one file work at, together (none when neither names one). */
+function linesOf(a: StepFile, b: StepFile): { lines?: string[] } {
+  const lines = [...(a.lines ?? []), ...(b.lines ?? [])];
+  return lines.length > 0 ? { lines } : {};
+}
+
 function mergeFiles(files: StepFile[]): StepFile[] {
   const merged = new Map<string, StepFile>();
   for (const c of files) {
     const prev = merged.get(c.path);
-    merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}` } : c);
+    merged.set(c.path, prev ? { ...prev, why: `${prev.why}; ${c.why}`, ...linesOf(prev, c) } : c);
   }
   return [...merged.values()];
 }
