@@ -181,3 +181,41 @@ describe('typed JSON messages', () => {
     expect(a.events).toEqual([]);
   });
 });
+
+describe('a signature over the request and the user id it carries', () => {
+  // Keyed by the function the request belongs to, not by its variable name: every Express handler calls it `req`.
+  const a = () =>
+    analyze(
+      [
+        "import express from 'express';",
+        'const app = express();',
+        'function verify(r, res, next) {',
+        '  if (r.query.signature !== sign(r.url)) return res.status(401).end();',
+        '  next();',
+        '}',
+        "app.post('/hook', verify, (req, res) => {",
+        '  notify(req.query.userId, () => log(req.query.userId));',
+        '});',
+        "app.get('/stream', (req, res) => {",
+        "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+        '  streams.set(req.query.userId, res);',
+        '});',
+      ].join('\n'),
+      'src/routes.js',
+    );
+
+  it('says which function each read belongs to: the one that takes its root as a parameter, also from a callback inside it', () => {
+    expect(a().signals.clientIdentity).toEqual([
+      { line: 8, expr: 'req.query.userId', request: 'req', fnAt: 7 },
+      { line: 8, expr: 'req.query.userId', request: 'req', fnAt: 7 },
+      { line: 12, expr: 'req.query.userId', request: 'req', fnAt: 10 },
+    ]);
+  });
+
+  it('signs the request of the route that runs the check before its handler, and no other', () => {
+    expect(a().signals.signedRequest).toEqual([
+      { line: 4, request: 'r', fnAt: 3 },
+      { line: 7, request: 'req', fnAt: 7 },
+    ]);
+  });
+});

@@ -97,7 +97,13 @@ export interface FileFacts {
   /** `const x = 'a'` or `` const x = `room-${id}` ``: a local holding a string or a template, as written (a channel name passed by variable). */
   texts?: { name: string; line: number; arg: ArgInfo }[];
   assigns: { target: string; line: number; fn: boolean }[];
-  members: { path: string; line: number }[];
+  /**
+   * Member reads (`req.query.userId`). `fnAt`: where the function that takes the path's root as a
+   * parameter starts (the handler of `(req, res) => …`, also for a read in a callback inside it), else
+   * the innermost enclosing function; none at the top level. Two reads with one `fnAt` and one root
+   * read the same value (the same request), where the same variable name alone does not.
+   */
+  members: { path: string; line: number; fnAt?: number }[];
   /** `payload`: a template's SSE `data:` line, what the value it interpolates carries (payloads.ts). */
   strings: { value: string; line: number; key: string | null; payload?: PayloadSite }[];
   /** `fields`: what the case body reads from the message (payloads.ts). */

@@ -319,6 +319,12 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
   const fnStack: { name: string | null; params: string[]; async: boolean; mayVerify: boolean; guards: { verified: boolean }[]; line: number; cond: number }[] =
     [];
 
+  /** The innermost function that takes `name` as a parameter, else the innermost function. */
+  function binderOf(name: string): (typeof fnStack)[number] | undefined {
+    for (let i = fnStack.length - 1; i >= 0; i--) if (fnStack[i]!.params.includes(name)) return fnStack[i];
+    return fnStack[fnStack.length - 1];
+  }
+
   function recordWrite(target: string, op: string, at: number, ctx: Ctx): void {
     const fn = [...fnStack].reverse().find((f) => f.name)?.name ?? null;
     facts.writes?.push({ target, line: at, op, fn, ...(ctx.listener !== undefined ? { listener: ctx.listener } : {}) });
@@ -696,7 +702,10 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           if (map) facts.dispatchMaps.push({ name: map, line: line(n) });
         }
         const p = pathOf(n);
-        if (p) facts.members.push({ path: p, line: line(n) });
+        if (p) {
+          const fnAt = binderOf(p.split('.')[0]!)?.line;
+          facts.members.push({ path: p, line: line(n), ...(fnAt !== undefined ? { fnAt } : {}) });
+        }
         break;
       }
       case 'Literal':

@@ -48,15 +48,22 @@ export interface FileSignals {
   /**
    * A user id the server reads from what the client sends (`req.query.userId`,
    * `socket.handshake.query.userId`, `url.searchParams.get('userId')`): server-side files only.
+   * `fnAt`: the function the request belongs to (the member fact's `fnAt`; a call's enclosing function).
    */
-  clientIdentity?: { line: number; expr: string; request: string }[];
+  clientIdentity?: { line: number; expr: string; request: string; fnAt?: number }[];
   /**
    * Reads of a signature the request itself carries in its query or headers (`req.query.auth_signature`,
-   * `url.searchParams.get('signature')`), with the request read (`req`, `url.searchParams`): an
-   * identity read from that same request in that file is signed by the caller's secret. A body field
-   * (an e-signature image) or a bare `timingSafeEqual` (a password compare) is no such read.
+   * `url.searchParams.get('signature')`), with the request read (`req`, `url.searchParams`) and the
+   * function it belongs to (`fnAt`): an identity read from that same request (same name, same
+   * function) is signed by the caller's secret. A check in a named helper counts where a function
+   * calls it with its request (`signatureIsValid(req, secret)`) or a route runs it before the handler
+   * (`app.get(path, verifySignature, handler)`): each such place is one more entry, at the call, with
+   * the caller's request and function; `all` where the file runs it before every route
+   * (`router.use(verifySignature)`). Another handler of the file that names its request `req` too
+   * is not signed by it. A body field (an e-signature image) or a bare `timingSafeEqual` (a password
+   * compare) is no such read.
    */
-  signedRequest?: { line: number; request: string }[];
+  signedRequest?: { line: number; request: string; fnAt?: number; all?: true }[];
   /**
    * A Map that files one connection per user id (`streams.set(userId, res)`) and deletes the
    * user's entry on close (`streams.delete(userId)`) without checking it is still this connection.
@@ -308,34 +315,57 @@ function scaling(ctx: FileContext): Pick<FileSignals, 'scaling' | 'multiNode' | 
 const ID_NAME = /^(?:(?:user|account|customer|member|player|viewer|shopper)_?id|uid)$/i;
 
 /** Where a server file takes a user id from the request the client controls. */
-function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: boolean): { line: number; expr: string; request: string }[] {
+function clientIdentity(ctx: FileContext, entries: EntryHit[], serverContext: boolean): NonNullable<FileSignals['clientIdentity']> {
   if (!serverContext && !entries.some((e) => e.side === 'server')) return [];
-  const out: { line: number; expr: string; request: string }[] = [];
+  const out: NonNullable<FileSignals['clientIdentity']> = [];
   for (const m of ctx.facts.members) {
     const hit = /^(?:(.*)\.)?(?:query|params|handshake\.query|handshake\.auth)\.(\w+)$/.exec(m.path);
-    if (hit?.[2] && ID_NAME.test(hit[2])) out.push({ line: m.line, expr: m.path, request: hit[1] ?? '' });
+    if (hit?.[2] && ID_NAME.test(hit[2])) out.push({ line: m.line, expr: m.path, request: hit[1] ?? '', ...fnAtOf(m) });
   }
   for (const c of ctx.facts.calls) {
     const key = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
     if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && ID_NAME.test(key))
-      out.push({ line: c.line, expr: `${c.path}('${key}')`, request: c.path.slice(0, -'.get'.length) });
+      out.push({ line: c.line, expr: `${c.path}('${key}')`, request: c.path.slice(0, -'.get'.length), ...fnAtOf(c) });
   }
   return out.sort((a, b) => a.line - b.line);
+}
+
+function fnAtOf(x: { fnAt?: number }): { fnAt?: number } {
+  return x.fnAt !== undefined ? { fnAt: x.fnAt } : {};
 }
 
 /** A signature the request carries over itself (HMAC-signed HTTP APIs: Pusher's `auth_signature`): in its query or a header. */
 const SIGNATURE_FIELD = /^(?:(.*)\.)?(?:query|headers)\.\w*signature$/i;
 
-function signedRequest(ctx: FileContext): { line: number; request: string }[] {
-  const out: { line: number; request: string }[] = [];
+function signedRequest(ctx: FileContext): NonNullable<FileSignals['signedRequest']> {
+  const out: NonNullable<FileSignals['signedRequest']> = [];
   for (const m of ctx.facts.members) {
     const hit = SIGNATURE_FIELD.exec(m.path);
-    if (hit) out.push({ line: m.line, request: hit[1] ?? '' });
+    if (hit) out.push({ line: m.line, request: hit[1] ?? '', ...fnAtOf(m) });
   }
   for (const c of ctx.facts.calls) {
     const key = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '') : '';
     if (c.method === 'get' && /searchParams|URLSearchParams/.test(c.path) && /signature$/i.test(key))
-      out.push({ line: c.line, request: c.path.slice(0, -'.get'.length) });
+      out.push({ line: c.line, request: c.path.slice(0, -'.get'.length), ...fnAtOf(c) });
+  }
+  // A named helper that reads the signature off its parameter signs the request its caller passes in that place.
+  const heads = ctx.facts.fnHeads ?? [];
+  // The reads themselves only: an entry added at a call is not followed again.
+  const direct = out.slice();
+  for (const s of direct) {
+    const head = heads.find((h) => h.name && h.line === s.fnAt);
+    const at = head ? head.params.indexOf(s.request) : -1;
+    if (!head?.name || at < 0) continue;
+    for (const c of ctx.facts.calls) {
+      // `signatureIsValid(req, secret)` in a handler: that handler's `req`.
+      const passed = c.path === head.name ? c.args[at] : undefined;
+      if (passed?.kind === 'ident' && passed.path) out.push({ line: c.line, request: passed.path, ...fnAtOf(c) });
+      // `app.get(path, verifySignature, (req, res) => …)`: the route runs it before each handler after it.
+      const mw = c.args.findIndex((x) => x.kind === 'ident' && x.path === head.name);
+      if (mw < 0) continue;
+      if (c.method === 'use' && !c.args.some((x) => x.kind === 'function')) out.push({ line: c.line, request: s.request, all: true });
+      for (const h of c.args.slice(mw + 1)) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
+    }
   }
   return out.sort((a, b) => a.line - b.line);
 }

@@ -69,9 +69,11 @@ export const SECURITY_RULES: readonly AuditRule[] = [
         (a) => a.signals.authGate.length > 0 || a.signals.auth.some((h) => h.side === 'server') || (a.signals.presenceAuth ?? []).length > 0,
       );
       if (authenticated) return [];
-      // A signature over the request authenticates only that request: the same request read in the same file.
+      // A signature over the request authenticates only that request: the same request (its name and
+      // the function it belongs to) read in the same file, not another handler that also calls it `req`;
+      // every request of the file where it runs before every route.
       const unsigned = (a: (typeof ctx.analyses)[number]) =>
-        (a.signals.clientIdentity ?? []).filter((h) => !(a.signals.signedRequest ?? []).some((s) => s.request === h.request));
+        (a.signals.clientIdentity ?? []).filter((h) => !(a.signals.signedRequest ?? []).some((s) => s.all || (s.request === h.request && s.fnAt === h.fnAt)));
       return ctx.analyses.flatMap((a) =>
         unsigned(a)
           .slice(0, 1)
