@@ -203,6 +203,19 @@ describe('a deploy that cuts every connection', () => {
   });
 });
 
+describe('a cause the code cannot confirm', () => {
+  it('is possible, with its target at the client send (not the server handler)', () => {
+    const i = input();
+    const body = 'Problems seen:\n- Typing costs us a fortune in messages.';
+    i.sessions = { ...i.sessions, docs: [{ path: CTX, data: {}, title: null, body }], requirements: extractRequirements(CTX, body) };
+    i.analysis.findings = [];
+    i.analysis.events = [{ name: 'typing', direction: 'client-to-server', origin: 'existing', evidence: 'server/index.js:20', transport: 'socket.io' }];
+    i.analysis.modelFacts = [{ kind: 'client-send', name: 'typing', evidence: 'web/chat.js:12', note: 'typing is sent here' }];
+    const [p] = buildPlan(i).currentState.problems;
+    expect([p?.confidence, p?.causeMd.slice(0, 9), p?.targets?.map((t) => `${t.path}:${t.line}`)]).toEqual(['possible', 'It may be', ['web/chat.js:12']]);
+  });
+});
+
 describe('a reported problem tied to what the audit found', () => {
   const problem = (body: string, findings: PlanInput['analysis']['findings']): string | undefined => {
     const i = input();
