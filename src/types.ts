@@ -400,6 +400,8 @@ export interface ReconnectDelay {
 export interface ModelFact {
   kind:
     | 'process-state'
+    /** An async Express 4 route handler that awaits outside any try/catch (name: the route; value: the awaits' lines): Express 4 does not catch its rejection. */
+    | 'unguarded-async-route'
     /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
     | 'socket-index'
     /** A process-level collection of callbacks registered in this process (`const listeners: (() => void)[] = []`): kept per process, fed by the fan-out. */
