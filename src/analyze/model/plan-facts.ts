@@ -23,6 +23,7 @@ import { overlappingMessages, recordVersions } from './record-version.js';
 import { httpRoutes, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
+import { clientListenerFacts } from './client-listeners.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1670,6 +1671,7 @@ export function planFacts(
       ...clientSends(a),
       ...resubscribeMissing(a),
       ...subscribeSendsNothing(a),
+      ...clientListenerFacts(a),
     );
   out.push(...resubscribeNoState(analyses, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
