@@ -400,6 +400,12 @@ export interface ReconnectDelay {
 export interface ModelFact {
   kind:
     | 'process-state'
+    /** A client listener on its connection object parses what it receives with JSON.parse outside try/catch (name: the event). */
+    | 'unguarded-listener-parse'
+    /** A React effect registers a listener on a connection object made outside it that its cleanup does not take off (name: the event). */
+    | 'listener-kept'
+    /** An async Express 4 route handler that awaits outside any try/catch (name: the route; value: the awaits' lines): Express 4 does not catch its rejection. */
+    | 'unguarded-async-route'
     /** A process-level collection of live sockets (`Map<string, Set<WebSocket>>`): each instance's index of its own connections, never shared state. */
     | 'socket-index'
     /** A process-level collection of callbacks registered in this process (`const listeners: (() => void)[] = []`): kept per process, fed by the fan-out. */

@@ -96,6 +96,15 @@ export function modelFactsView(
     .map((f) => ({
       evidence: f.evidence,
       noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}`,
+      ...(f.kind === 'unguarded-listener-parse'
+        ? { fixMd: `parse inside try/catch (or a safe-parse helper that also checks the shape) and ignore a message that fails` }
+        : {}),
+      ...(f.kind === 'listener-kept' ? { fixMd: `register it as a named function and take it off in the effect's cleanup with that name` } : {}),
+      ...(f.kind === 'unguarded-async-route'
+        ? {
+            fixMd: `catch what the ${f.value?.includes(',') ? `awaits at lines ${text(f.value)} reject` : 'await here rejects'} with (a try/catch that passes the error to ${code('next(err)')} or answers the request itself), since this Express version drops the promise an async handler returns`,
+          }
+        : {}),
       ...(f.kind === 'send-drops-offline' && offlineAsk
         ? {
             fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,

@@ -508,6 +508,30 @@ function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
       md: `the provider's payload limit, ${text(limit)} (Payload cap in Security): an event above it is not delivered, so content saved over HTTP never arrives live`,
     });
   }
+  // A publish the provider refuses rejects: awaited outside try/catch in a handler whose framework drops
+  // the handler's promise (an async Express 4 route, What the code shows), nothing after it runs and nothing answers.
+  if (limit && TOO_LARGE.test(sentence)) {
+    for (const f of (ctx.input.analysis.modelFacts ?? []).filter((x) => x.kind === 'unguarded-async-route')) {
+      const file = f.evidence.replace(/:\d+$/, '');
+      const lines = (f.value ?? '').split(', ');
+      const publish = ctx.input.analysis.events.find(
+        (e) =>
+          e.origin === 'existing' &&
+          e.direction === 'server-to-client' &&
+          e.evidence?.startsWith(`${file}:`) &&
+          lines.includes(e.evidence.slice(file.length + 1)),
+      );
+      if (!publish?.evidence) continue;
+      out.push({
+        md: `the publish of ${code(publish.name)} at ${code(publish.evidence)}, awaited outside try/catch in the async handler of ${code(f.name)}, whose rejection this Express version does not catch (What the code shows): when the provider refuses the event, nothing after that await runs, the request gets no answer, and the rejection is unhandled`,
+        target: at(
+          publish.evidence,
+          `catch a failed publish: log it and still answer the request, since the row is already saved, so that what follows it still runs`,
+        ),
+      });
+      break;
+    }
+  }
   // "The typing indicator shows people who left" is about who is shown, not what each keystroke costs.
   if (PER_MESSAGE.test(sentence) && !ROOM_MIXUP.test(sentence)) {
     const stated = ctx.input.sessions.requirements.find((r) => 'sentence' in r && r.kind !== 'problem' && /\b(?:every|each|per) keystroke\b/i.test(r.sentence));

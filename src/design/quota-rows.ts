@@ -168,7 +168,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     formula: base.formula,
     value: fmt(base.perDay),
     source: `${p?.counting ? `${p.label} counts each publish and each delivery to a subscriber${q.cite}` : 'each delivery counted as one message'}${
-      q.typingUncounted ? '; typing events are not in it (the context states no typing rate), and each one counts once more per member it reaches' : ''
+      q.typingUncounted ? '; typing events are not in it (the context states no typing rate): what they may add is sized against each budget below' : ''
     }${budgets.length === 0 ? `; the context states no plan or budget: compare it with the message allowance on ${p!.label}'s current pricing page` : ''}`,
   });
   let presencePerDay = 0;
@@ -203,6 +203,20 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
           : `holds only if the peak lasts under ${fmt(Math.max(0, hours))} h a day${p?.overMessagesMd && b.quota ? `; ${p.overMessagesMd}` : ''}`
       }${big ? `; with rooms of ${fmt(largest!.value)} (${at(largest!)}) a peak day is ${fmt((big.perDay + presencePerDay) * days)}${bigFanout !== largest!.value ? ` (${fmt(bigFanout)} recipients a message, the sender left out as above)` : ''}${presencePerDay ? `, presence joins and leaves as counted above at ${fmt(q.members ?? q.fanout)} members` : ''}: ${(big.perDay + presencePerDay) * days <= b.value ? 'within' : 'over'}` : ''}`,
     });
+    // Typing is counted like any other message (once sent, once per member it reaches): with no typing rate
+    // stated, the row says how many seconds of typing per message, at the throttle, the rest of the budget pays for.
+    const comments = q.msgRate * 86_400;
+    const perEvent = c.perPublish + q.fanout * c.perDelivery;
+    const rest = b.value / days - (base.perDay + presencePerDay);
+    if (q.typingUncounted && comments > 0 && perEvent > 0) {
+      const seconds = rest > 0 ? round(rest / (comments * TYPING_PER_SECOND * perEvent), 1) : 0;
+      rows.push({
+        quantity: `Typing per message that ${name} leaves room for, at the 1 per 2 s throttle`,
+        formula: `(${fmt(b.value / days)} − ${fmt(base.perDay + presencePerDay)}) ÷ (${fmt(Math.round(comments))} messages × ${fmt(TYPING_PER_SECOND)}/s × ${fmt(perEvent)})`,
+        value: `${fmt(seconds)} s of typing per message`,
+        source: `${c.perPublish ? `each typing event counts once${c.perDelivery ? ` and once per member it reaches (${fmt(q.fanout)})` : ''}` : `each typing event counts once per member it reaches (${fmt(q.fanout)})`}${q.cite}, and the context states no typing time: ${rest > 0 ? `typing for longer than that before each message goes over it at peak all day; a start and a stop event per message cost ${fmt(2 * perEvent)} messages instead` : 'no typing fits the rest of it at peak all day'}`,
+      });
+    }
   }
   return rows;
 }

@@ -633,13 +633,27 @@ const GUESTS_WITHOUT_ACCOUNTS =
  * code grants only to a signed-in session: they could not connect, so the plan says how they are
  * authorized instead of assuming every member is signed in.
  */
-function guestControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+export function guestGap(ctx: DesignCtx): { sentence: string; evidence: string; sessionOnly: string[]; identityMd: string } | null {
   const r = ctx.input.sessions.requirements.find((x) => 'sentence' in x && GUESTS_WITHOUT_ACCOUNTS.test(x.sentence));
   if (!r || !('sentence' in r)) return null;
   const sessionOnly = ctx.input.analysis.stack.auth.filter((a) => /session|cookie|jwt/.test(a.kind) && a.evidence);
   if (sessionOnly.length === 0 || ctx.input.analysis.stack.auth.some((a) => a.kind === 'none')) return null;
-  const at = list(sessionOnly.map((a) => code(a.evidence!)));
-  const identity = `, and ${managedProvider(ctx.input)?.guestIdentityMd ?? 'give the guest an identity from it (the invite id and the name it was issued to), so what other users see is still a name the server knows'}`;
+  return {
+    sentence: r.sentence,
+    evidence: r.evidence,
+    sessionOnly: sessionOnly.map((a) => a.evidence!),
+    identityMd:
+      managedProvider(ctx.input)?.guestIdentityMd ??
+      'give the guest an identity from it (the invite id and the name it was issued to), so what other users see is still a name the server knows',
+  };
+}
+
+function guestControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  const g = guestGap(ctx);
+  if (!g) return null;
+  const r = { sentence: g.sentence, evidence: g.evidence };
+  const at = list(g.sessionOnly.map((e) => code(e)));
+  const identity = `, and ${g.identityMd}`;
   return {
     label: 'Guests without accounts',
     valueMd: `not met today: the code authorizes only a signed-in user (${at}), so a guest with no account is refused. Verify the signed invite where the connection or channel is authorized (its signature, expiry and the page it grants)${identity}; a guest gets only what the invite grants, never a user's private channel`,

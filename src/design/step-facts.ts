@@ -7,6 +7,8 @@ import { quoteOf } from './constraints.js';
 import { instanceFeed } from './feed.js';
 import { callerMust, openGrantMd, openGrants } from './access.js';
 import { runsOwnFleet } from './profiles/fleet.js';
+import { quotaProfile } from './profiles/quotas.js';
+import { guestGap } from './security.js';
 import { code, fmt, list } from './md.js';
 import type { StepDraft } from './scenarios/kit.js';
 import type { StepFile } from './types.js';
@@ -50,6 +52,42 @@ export function factSteps(ctx: DesignCtx): StepDraft[] {
         lines: open.filter((f) => at(f.evidence).file === file).map((f) => at(f.evidence).line),
       })),
       detailMd: `Meets ${quoteOf(callerMust(ctx)!)}: today the route ${list(open.map(openGrantMd))}. Test both answers: 403 for a name the user may not use, a token for one they may.`,
+    });
+  // Guests the context admits without accounts, where the code authorizes only a signed-in session.
+  const guests = guestGap(ctx);
+  if (guests)
+    out.push({
+      title: 'Let guests in by their signed invite',
+      ourServer: true,
+      files: [...new Set(guests.sessionOnly.map((e) => at(e).file))].map((file) => ({
+        path: file,
+        action: 'change' as const,
+        why: `where a request without a session is refused today (line ${guests.sessionOnly
+          .filter((e) => at(e).file === file)
+          .map((e) => at(e).line)
+          .join(
+            ', ',
+          )}), accept one that carries a signed invite instead: verify its signature, its expiry and the page it grants, ${guests.identityMd}; a guest gets only what the invite grants, never a user's private channel`,
+      })),
+      detailMd: `Meets ${quoteOf({ sentence: guests.sentence, evidence: guests.evidence })}. Test it: a valid invite for this page is let in under the invite's identity; an expired, forged or other page's invite gets 403, and a private channel of a user is refused to every guest.`,
+    });
+  // A room larger than a presence channel holds (Performance and scaling): the route that signs presence decides what happens above it.
+  const quota = ctx.providerDirect ? null : quotaProfile(ctx.input.analysis.stack.providers);
+  const room = ctx.capacity.workload.largestRoom ?? ctx.capacity.workload.room;
+  const signs = facts.find((f) => f.kind === 'auth-route');
+  const presence = ctx.input.sessions.requirements.some((r) => r.kind === 'feature' && r.feature === 'presence');
+  if (quota?.presenceMembers && presence && room && room.value > quota.presenceMembers.max && signs)
+    out.push({
+      title: `Rooms above a presence channel's ${fmt(quota.presenceMembers.max)} members`,
+      ourServer: true,
+      files: [
+        {
+          path: at(signs.evidence).file,
+          action: 'change',
+          why: `where presence subscriptions are signed (line ${at(signs.evidence).line}): rooms of up to ${fmt(room.value)} (${code(room.evidence)}) do not fit one ${quota.label} presence channel, so apply the option chosen in Performance and scaling (the row on the largest room) here, and test a room of ${fmt(quota.presenceMembers.max + 1)} members`,
+        },
+      ],
+      detailMd: `A ${quota.label} presence channel holds at most ${fmt(quota.presenceMembers.max)} members: pick one of the two options Performance and scaling gives before a room grows past it.`,
     });
   // State every instance fills from the source it consumes in full is the same everywhere: it stays.
   const feed = instanceFeed(ctx.input);

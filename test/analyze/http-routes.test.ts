@@ -312,3 +312,64 @@ describe('route-handler', () => {
     ]);
   });
 });
+
+// model fact unguarded-async-route: Express 4 drops the promise an async handler returns, so an
+// await outside try/catch there is a rejection no error handler sees; Express 5 forwards it.
+describe('unguarded-async-route', () => {
+  const unguarded = (a: Analysis) => (a.modelFacts ?? []).filter((f) => f.kind === 'unguarded-async-route').map((f) => [f.name, f.evidence, f.value ?? null]);
+  const tree = (express: string, handler: string[], extra: Record<string, string> = {}) =>
+    analyzeTree({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { express, ws: '^8.18.0', ...extra } }),
+      'src/server.js': [
+        "import express from 'express';",
+        'const app = express();',
+        "app.post('/api/items', async (req, res) => {",
+        ...handler,
+        '});',
+        "import { WebSocketServer } from 'ws';",
+        'new WebSocketServer({ server: app.listen(3000) });',
+        '',
+      ].join('\n'),
+    });
+  const save = ['  const item = await db.insert(req.body);', '  res.status(201).json(item);'];
+  it('Express 4: an await outside try/catch is reported at its line', async () => {
+    expect(unguarded(await tree('^4.21.1', save))).toEqual([['POST /api/items', 'src/server.js:4', '4']]);
+  });
+  it('Express 4: an await in a catch block is not caught either; one inside the try is', async () => {
+    const h = ['  try {', '    await db.insert(req.body);', '  } catch (err) {', '    await log(err);', '  }', '  res.sendStatus(201);'];
+    expect(unguarded(await tree('~4.18.0', h))).toEqual([['POST /api/items', 'src/server.js:7', '7']]);
+  });
+  it('Express 4: every await inside try/catch, or an awaited .catch(), is not reported', async () => {
+    const h = [
+      '  try {',
+      '    await db.insert(req.body);',
+      '  } catch (err) {',
+      '    return res.sendStatus(500);',
+      '  }',
+      '  await notify().catch(() => {});',
+      '  res.sendStatus(201);',
+    ];
+    expect(unguarded(await tree('4.x', h))).toEqual([]);
+  });
+  it('Express 5 forwards the rejection to next(err): not reported', async () => {
+    expect(unguarded(await tree('^5.1.0', save))).toEqual([]);
+  });
+  it('express-async-errors patches Express 4, and a range whose major cannot be read says nothing: not reported', async () => {
+    expect(unguarded(await tree('^4.21.1', save, { 'express-async-errors': '^3.1.1' }))).toEqual([]);
+    expect(unguarded(await tree('>=4', save))).toEqual([]);
+  });
+  it('a handler that is not async is not reported', async () => {
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { express: '^4.21.1', ws: '^8.18.0' } }),
+      'src/server.js': [
+        "import express from 'express';",
+        "import { WebSocketServer } from 'ws';",
+        'const app = express();',
+        "app.get('/x', (req, res) => res.send('ok'));",
+        'new WebSocketServer({ server: app.listen(3000) });',
+        '',
+      ].join('\n'),
+    });
+    expect(unguarded(a)).toEqual([]);
+  });
+});

@@ -27,6 +27,10 @@ export interface ArgInfo {
   destructured?: string[];
   /** Payload fields the argument carries (set on the arguments of event calls only; payloads.ts). */
   payload?: PayloadSite;
+  /** An async function argument. */
+  async?: true;
+  /** An async function argument's `await`s outside any try block of its own (lines; nested functions left out). */
+  awaits?: number[];
   /** A function argument whose body calls Math.random (jitter, for options read from another module). */
   random?: boolean;
   /** A function argument that returns its first parameter plus a constant: `(n) => n + 1` → 1, `(n) => n - 1` → -1. */
@@ -226,6 +230,36 @@ function callsRandom(node: AstNode, depth: number): boolean {
   return false;
 }
 
+/**
+ * The lines of an async function's `await`s that no `try` block of that function surrounds (one in
+ * a `catch` or `finally` block counts: a rejection there is not caught either), outside nested
+ * functions; an awaited `x.catch(…)` handles its own rejection and is left out.
+ */
+function unguardedAwaits(node: AstNode, lines: LineIndex, out: number[] = [], depth = 0): number[] {
+  if (!node || typeof node !== 'object' || depth > 400 || out.length >= 8) return out;
+  if (Array.isArray(node)) {
+    for (const x of node) unguardedAwaits(x, lines, out, depth + 1);
+    return out;
+  }
+  if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration') return out;
+  if (node.type === 'TryStatement') {
+    unguardedAwaits(node.handler, lines, out, depth + 1);
+    unguardedAwaits(node.finalizer, lines, out, depth + 1);
+    return out;
+  }
+  if (node.type === 'AwaitExpression') {
+    const arg = unwrap(node.argument);
+    const caught = arg?.type === 'CallExpression' && arg.callee?.type === 'MemberExpression' && !arg.callee.computed && arg.callee.property?.name === 'catch';
+    if (!caught) out.push(lines.line(node.start));
+  }
+  for (const key in node) {
+    if (key === 'type' || key === 'start' || key === 'end' || key === 'typeAnnotation') continue;
+    const v = node[key];
+    if (v && typeof v === 'object') unguardedAwaits(v, lines, out, depth + 1);
+  }
+  return out;
+}
+
 /** The operands of a `+` chain, string literals as strings, or null when it is not a concatenation. */
 function concatParts(node: AstNode): (string | AstNode)[] | null {
   const n = unwrap(node);
@@ -282,6 +316,7 @@ export function summarize(node: AstNode, lines: LineIndex, consts: ReadonlyMap<s
         ...(keys.length ? { destructured: keys } : {}),
         endLine: lines.line(Math.max(n.start, n.end - 1)),
         ...(n.end - n.start < 400 && callsRandom(n.body, 0) ? { random: true } : {}),
+        ...(n.async === true ? { async: true as const, awaits: unguardedAwaits(n.body, lines) } : {}),
         ...(addsTo(n, consts) !== undefined ? { adds: addsTo(n, consts) } : {}),
         ...(delayShape(n, lines, consts) ? { delay: delayShape(n, lines, consts)! } : {}),
         ...(returnedTemplate(n) ? { returns: summarize(returnedTemplate(n)!, lines, consts, 0) } : {}),

@@ -247,6 +247,51 @@ export function httpRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve
   return out;
 }
 
+/** The major version a declared range starts at (`^4.21.1`, `~4.18.0`, `4.x`, `4`), or null when it cannot be told (`*`, `latest`, `>=4`, a URL). */
+function declaredMajor(range: string | undefined): number | null {
+  const m = /^\s*[\^~=v]*(\d+)(?:\.(?:\d+|x|\*)){0,2}\s*$/.exec(range ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** The package a file belongs to: the nearest manifest above it, else the root's. */
+function ownPackage(file: string, packages: readonly WorkspacePackage[]): WorkspacePackage | undefined {
+  return packages.filter((p) => p.dir === '' || file.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0];
+}
+
+/**
+ * An async Express route handler that awaits outside any try block, where the file's package
+ * declares Express 4 (or older): Express 4 calls a handler and drops the promise it returns, so a
+ * rejection never reaches `next(err)` or the error handler; the request gets no answer and the
+ * rejection is unhandled. Express 5 passes a returned promise's rejection to `next(err)`
+ * (https://expressjs.com/en/guide/error-handling.html, "Starting with Express 5 …"), and `express-async-errors`
+ * patches Express 4 to do so: neither is reported. A declared range whose major cannot be read is
+ * not reported either. Name: the route as served; value: the unguarded awaits' lines; evidence: the first.
+ */
+export function unguardedAsyncRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, packages: readonly WorkspacePackage[]): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const f of all.values()) {
+    if (!f.imports.some((i) => i.source === 'express')) continue;
+    const pkg = ownPackage(f.file, packages);
+    const major = declaredMajor(pkg?.dependencies.express);
+    if (major === null || major >= 5 || pkg?.dependencies['express-async-errors'] !== undefined) continue;
+    for (const { c, receiver, path } of registrations(f)) {
+      const handler = c.args[c.args.length - 1];
+      const awaits = handler?.async ? (handler.awaits ?? []) : [];
+      if (awaits.length === 0) continue;
+      const mounts = mountsOf(all, resolve, f, receiver);
+      const full = mounts.unknown || mounts.paths.length !== 1 ? path : `${mounts.paths[0]}${path === '/' ? '' : path}` || '/';
+      out.push({
+        kind: 'unguarded-async-route',
+        name: `${c.method.toUpperCase()} ${full}`,
+        value: awaits.join(', '),
+        evidence: ev(f.file, awaits[0]!),
+        note: `The handler of \`${c.method.toUpperCase()} ${full}\` (line ${c.line}) is async and awaits outside any try/catch (line${awaits.length > 1 ? 's' : ''} ${awaits.join(', ')}), on Express ${major} (\`express\` ${pkg!.dependencies.express} in ${pkg!.manifest}), which does not catch the promise a handler returns: a rejection there reaches no error handler, the request gets no answer, and the rejection is unhandled.`,
+      });
+    }
+  }
+  return out;
+}
+
 /** The handler names a Next.js App Router route module exports, one per HTTP method. */
 const ROUTE_EXPORT = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/;
 

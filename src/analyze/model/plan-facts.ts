@@ -20,9 +20,10 @@ import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
 import { overlappingMessages, recordVersions } from './record-version.js';
-import { httpRoutes, routeHandlers } from './http-routes.js';
+import { httpRoutes, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
+import { clientListenerFacts } from './client-listeners.js';
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const SERVER_KINDS = new Set(['socket-server', 'ws-server', 'sse-endpoint']);
@@ -1670,12 +1671,18 @@ export function planFacts(
       ...clientSends(a),
       ...resubscribeMissing(a),
       ...subscribeSendsNothing(a),
+      ...clientListenerFacts(a),
     );
   out.push(...resubscribeNoState(analyses, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);
-  out.push(...routes, ...routeHandlers(model.facts, packages), ...browserOnlyPackages(analyses, model));
+  out.push(
+    ...routes,
+    ...routeHandlers(model.facts, packages),
+    ...unguardedAsyncRoutes(model.facts, model.resolve, packages),
+    ...browserOnlyPackages(analyses, model),
+  );
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.
   for (const [i, x] of out.entries()) {
     if (x.kind !== 'sse-route') continue;

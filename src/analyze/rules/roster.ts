@@ -37,7 +37,7 @@ function joinOnlyHits(ctx: Parameters<AuditRule['detect']>[0]): RuleHit[] {
           return {
             evidence: `${a.file}:${e.line}`,
             message: `${label} is sent only when the webhook is \`${up}\` (line ${upAt.line}): nothing sends it on \`${down}\`, so after someone leaves the figure receivers show stays too high until the next \`${up}\``,
-            fix: `Send it on \`${down}\` too, with the figure read again from the provider (not kept by adding and subtracting), or let each client count from the room's own member list.`,
+            fix: `Let each client count from the room's own member list, which the provider keeps through joins, leaves and reconnects. Sending it on \`${down}\` too, with the figure read again from the provider, is not enough on its own: two webhooks handled at once can finish in either order, so an older figure can be sent last.`,
           };
         });
     });
@@ -50,7 +50,7 @@ export const ROSTER_RULES: readonly AuditRule[] = [
     severity: 'medium',
     title: 'A count sent when members join but not when they leave',
     why: 'A figure derived from who is in the room is pushed on the webhook event that adds a member only: the provider sends a separate event when a member leaves or drops, and nothing handles it, so the figure is wrong from the first departure until someone joins.',
-    fix: 'Handle the leave event as well, reading the figure again from the provider, or derive it on each client from the room member list the provider keeps.',
+    fix: 'Derive it on each client from the room member list the provider keeps. A push from the server on both events, read again from the provider, still races: webhooks handled at once can finish in either order, so an older figure can be sent last.',
     source: 'https://docs.livekit.io/home/server/webhooks',
     detect: joinOnlyHits,
   },

@@ -5,7 +5,8 @@ import { profileOf } from '../profiles/index.js';
 import { sequenceDiagram } from '../../diagrams/builders.js';
 import { code, fmt, pascal } from '../md.js';
 import type { DesignCtx } from '../context.js';
-import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ScenarioModule, type StepDraft } from './kit.js';
+import { cs, ev, f, managedProvider, providerSteps, send, serverFile, clientFile, type ManagedProvider, type ScenarioModule, type StepDraft } from './kit.js';
+import { typingStart } from '../problems.js';
 import { coreOf } from '../core/context.js';
 import { asksForChat, chatNames, existingFor, shownBy, type ChatNames, type Role } from './roles.js';
 import { words } from '../core/names.js';
@@ -83,6 +84,15 @@ const connectionIsRoom = (ctx: DesignCtx): boolean => roomPerConnection(ctx) || 
 /** Typing is proposed with a chat, or where the code or context shows it. */
 /** Typing is designed only where the context or the code asks for it: a chat alone does not. */
 const typingAsked = (ctx: DesignCtx): boolean => shownBy(ctx.input, 'typing', 'typing') !== null;
+/**
+ * What typing goes by on a managed provider: the client send the code already makes for it (a typing
+ * event the browser sends on the provider's channel, where the provider has client sends), else the
+ * provider's server-side broadcast. Decided once, so every section names the same sender.
+ */
+const typingSendMd = (ctx: DesignCtx, p: ManagedProvider): string =>
+  p.clientEventMd && ctx.input.analysis.events.some((e) => e.origin === 'existing' && !e.protocol && e.direction !== 'server-to-client' && typingStart(e.name))
+    ? p.clientEventMd
+    : p.broadcast;
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -181,10 +191,10 @@ export const chatCollab: ScenarioModule = {
     const p = managedProvider(ctx.input);
     if (!chatAsked(ctx))
       return p
-        ? `Rooms on the existing ${p.label} client: ${p.channel}; ${p.presence} for who is in each room${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No chat messages are proposed: the task asks for none. No WebSocket server of our own.`
+        ? `Rooms on the existing ${p.label} client: ${p.channel}; ${p.presence} for who is in each room${typingAsked(ctx) ? `; ${typingSendMd(ctx, p)} for typing` : ''}. No chat messages are proposed: the task asks for none. No WebSocket server of our own.`
         : `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}: who is in each room, announced as members join and leave. No chat messages are proposed: the task asks for none.`;
     if (p)
-      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online${typingAsked(ctx) ? `; ${p.broadcast} for typing` : ''}. No WebSocket server of our own.`;
+      return `Rooms on the existing ${p.label} client: ${p.channel}; messages stored in the database under a unique (${code(names(ctx).roomId)}, ${code('clientMsgId')}) key and delivered by ${p.changes}; ${p.presence} for who is online${typingAsked(ctx) ? `; ${typingSendMd(ctx, p)} for typing` : ''}. No WebSocket server of our own.`;
     if (fireAndForget(ctx))
       return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; chat messages are broadcast to the ${names(ctx).room} as they arrive (fire-and-forget: no seq, ack or offline queue), and the ${names(ctx).room} keeps the last ${RECENT_MESSAGES} in memory for members who join later, since the context asks for no history (${code(fireAndForget(ctx)!)}).`;
     return `Rooms with presence${typingAsked(ctx) ? ' and typing indicators' : ''}; messages carry a client id (${code('clientMsgId')}) and a server ${code('seq')}, are acknowledged, and are delivered at least once with deduplication.${readMarkerOf(ctx) ? ` Unread counts and mentions follow one read marker per (user, room), the highest ${code('readSeq')} the user's devices reported, sent to all of them (${code(readMarkerNames(ctx, readMarkerOf(ctx)!).moved)}).` : ''}`;
@@ -226,7 +236,7 @@ export const chatCollab: ScenarioModule = {
               n.typing,
               'both',
               ch,
-              p ? `Typing started or stopped, sent with ${p.broadcast}; never acked` : 'Typing started or stopped; throttled, never acked',
+              p ? `Typing started or stopped, sent with ${typingSendMd(ctx, p)}; never acked` : 'Typing started or stopped; throttled, never acked',
               typeOf(n.typing),
               [
                 f(rid, 'string'),
@@ -544,7 +554,9 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
   if (p)
     return providerSteps(ctx, p, {
       title: typing ? 'Rooms, presence and typing' : 'Rooms and presence',
-      uses: [...(chat ? [`messages by ${p.changes}`] : []), `online state by ${p.presence}`, ...(typing ? [`typing by ${p.broadcast}`] : [])].join(', '),
+      uses: [...(chat ? [`messages by ${p.changes}`] : []), `online state by ${p.presence}`, ...(typing ? [`typing by ${typingSendMd(ctx, p)}`] : [])].join(
+        ', ',
+      ),
       clientName: 'room-channel',
     });
   const steps: StepDraft[] = [

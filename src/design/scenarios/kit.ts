@@ -195,6 +195,8 @@ export interface ManagedProvider {
   /** Provider primitive per role: rooms, client-to-client events, presence, database changes. */
   channel: string;
   broadcast: string;
+  /** How a client sends to a channel itself, where the provider has such a send; a project that already sends typing this way keeps it (one sender for typing). */
+  clientEventMd?: string;
   presence: string;
   changes: string;
   /** How a user is authorized on a channel. */
@@ -352,6 +354,10 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     catchUpReadMd: 'through our API, under the same authorization as the page',
     channel: 'one private or presence channel per room or entity',
     broadcast: '`pusher.trigger()` from the server (client events only on private or presence channels)',
+    // pusher.com/docs/channels/using_channels/events/#triggering-client-events: `client-` prefixed, private or
+    // presence channels only, not delivered to the sender; on a presence channel the event carries the sender's `user_id`.
+    clientEventMd:
+      "client events on the presence channel (`channel.trigger('client-…', data)`: Pusher delivers them to the other members with the sender's `user_id` in `metadata`, through no server of ours)",
     presence: 'presence channels (`pusher:member_added`, `pusher:member_removed`, `channel.members`)',
     changes: 'server-side `trigger()` after the database write',
     authMd: 'an authenticated channel-authorization route of ours signs private and presence subscriptions',

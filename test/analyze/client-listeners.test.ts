@@ -1,0 +1,67 @@
+// model facts unguarded-listener-parse and listener-kept: a client listener on its connection
+// object that parses outside try/catch, and an effect's listener its cleanup does not take off.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
+import type { Analysis } from '../../src/types.js';
+import { analyzeTree } from './tree.js';
+
+const facts = (a: Analysis) =>
+  (a.modelFacts ?? []).filter((f) => f.kind === 'unguarded-listener-parse' || f.kind === 'listener-kept').map((f) => [f.kind, f.name, f.evidence]);
+const pkg = JSON.stringify({ name: 'x', dependencies: { react: '^18.3.1' } });
+const component = (body: string[]) =>
+  analyzeTree({
+    'package.json': pkg,
+    'src/Live.tsx': [
+      "import { useEffect, useState } from 'react';",
+      'export function Live() {',
+      "  const [ws] = useState(() => new WebSocket('wss://example.test/live'));",
+      '  const [items, setItems] = useState([]);',
+      '  useEffect(() => {',
+      ...body,
+      '  }, [ws]);',
+      '  return null;',
+      '}',
+      '',
+    ].join('\n'),
+  });
+
+describe('client listeners', () => {
+  it('LiveKit: the DataReceived listener parses outside try/catch, and the inline Disconnected listener is never taken off', async () => {
+    const a = await analyzeProject(path.join(import.meta.dirname, '..', 'fixtures', 'projects', 'model-livekit-data'));
+    expect(facts(a)).toEqual([
+      ['unguarded-listener-parse', 'RoomEvent.DataReceived', 'components/StandupRoom.tsx:15'],
+      ['listener-kept', 'RoomEvent.Disconnected', 'components/StandupRoom.tsx:20'],
+    ]);
+  });
+  it('a named listener parsing outside try/catch, and an inline one the cleanup cannot name, are reported', async () => {
+    const a = await component([
+      '    const onMessage = (e) => setItems((p) => [...p, JSON.parse(e.data)]);',
+      "    ws.addEventListener('message', onMessage);",
+      "    ws.addEventListener('close', () => setItems([]));",
+      "    return () => ws.removeEventListener('message', onMessage);",
+    ]);
+    expect(facts(a)).toEqual([
+      ['unguarded-listener-parse', 'message', 'src/Live.tsx:6'],
+      ['listener-kept', 'close', 'src/Live.tsx:8'],
+    ]);
+  });
+  it('a parse inside try/catch and a listener taken off by name are not reported', async () => {
+    const a = await component([
+      '    const onMessage = (e) => {',
+      '      try {',
+      '        setItems((p) => [...p, JSON.parse(e.data)]);',
+      '      } catch {',
+      '        return;',
+      '      }',
+      '    };',
+      "    ws.addEventListener('message', onMessage);",
+      "    return () => ws.removeEventListener('message', onMessage);",
+    ]);
+    expect(facts(a)).toEqual([]);
+  });
+  it('a cleanup that closes the connection without taking listeners off one by one says nothing about them', async () => {
+    const a = await component(["    ws.addEventListener('close', () => setItems([]));", '    return () => ws.close();']);
+    expect(facts(a)).toEqual([]);
+  });
+});
