@@ -626,7 +626,9 @@ export interface ModelFact {
      * wait for it, so one connection's messages are handled concurrently (name: `message`; value:
      * the line of its first `await`).
      */
-    | 'overlapping-messages';
+    | 'overlapping-messages'
+    /** SQL of the project that sets a change-time column from the database's clock (name: the column; value: the clock, e.g. `now()`): model/change-time.ts. */
+    | 'change-time';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -274,10 +274,17 @@ const ANY_NUMBER = new RegExp(String.raw`\d|\b(?:${Object.keys(WORDS).join('|')}
 
 const PERCENTILE = /\bp(\d{2}(?:\.\d+)?)\b|\b(\d{2})(?:th)? percentile\b/i;
 
-/** A percentile in the latency match itself or in the few words before it ("p95 latency under 150 ms"). */
+/** A percentile in parentheses right after a figure: "within 300 ms (p95)". */
+const PERCENTILE_AFTER = /^\s*\(\s*p(\d{2}(?:\.\d+)?)\s*\)/i;
+
+/**
+ * A percentile in the latency match itself, in the few words before it ("p95 latency under 150 ms"),
+ * or in parentheses right after it ("under 2 s (p99)").
+ */
 function percentileAt(text: string, m: RegExpMatchArray): RegExpExecArray | null {
   const start = m.index ?? 0;
-  return PERCENTILE.exec(text.slice(Math.max(0, start - 16), start + m[0].length));
+  const end = start + m[0].length;
+  return PERCENTILE.exec(text.slice(Math.max(0, start - 16), end)) ?? PERCENTILE_AFTER.exec(text.slice(end));
 }
 
 /** The value of a percentile match (`p99` → 99, `95th percentile` → 95). */
@@ -295,6 +302,25 @@ function highestPercentile<M extends RegExpMatchArray>(text: string, all: readon
   return best?.m ?? null;
 }
 
+/** What a time figure measures when it is not delivery: connecting, joining, signing in, loading, starting. */
+const NOT_DELIVERY =
+  /\b(?:re)?connect(?:s|ed|ing|ion|ions)?\b|\bhandshakes?\b|\bjoin(?:s|ed|ing)?\b|\b(?:sign|log)[- ]?in\b|\b(?:page|initial|first)[- ]loads?\b|\bload(?:ing)? time\b|\bstart-?up\b|\bcold starts?\b|\bboot(?:s|ing)?\b/i;
+
+/**
+ * Of several time figures in one sentence, those of delivery: a figure whose own words (the text
+ * since the figure before it) name connecting, joining or loading measures that, not how fast a
+ * message arrives. With one figure, or none of delivery, all are kept as before.
+ */
+function deliveryFigures<M extends RegExpMatchArray>(text: string, all: readonly M[]): readonly M[] {
+  if (all.length < 2) return all;
+  const kept = all.filter((m, i) => {
+    const prev = all[i - 1];
+    const from = prev ? (prev.index ?? 0) + prev[0].length : 0;
+    return !NOT_DELIVERY.test(text.slice(from, m.index ?? 0));
+  });
+  return kept.length > 0 ? kept : all;
+}
+
 function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
   if (!ANY_NUMBER.test(text)) return unreadableIn(text, evidence, []);
@@ -309,7 +335,10 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       rule.metric === 'message-rate' || rule.metric === 'latency' ? [...text.matchAll(new RegExp(rule.pattern.source, `${rule.pattern.flags}g`))] : [];
     // "within 1 s (p95 under 700 ms)": the latency a percentile names is the target; the bare bound beside it is not the p95.
     // "p50 under 100 ms and p99 under 500 ms": the highest percentile stated is the delivery bound every message must meet.
-    const latency = rule.metric === 'latency' ? (highestPercentile(text, all) ?? all[0] ?? null) : null;
+    // "p99 connect under 1 s and p95 delivery under 150 ms": a figure for connecting or loading is not
+    // the delivery bound, so among several the highest percentile is taken of the others.
+    const delivery = rule.metric === 'latency' ? deliveryFigures(text, all) : all;
+    const latency = rule.metric === 'latency' ? (highestPercentile(text, delivery) ?? delivery[0] ?? null) : null;
     const matches = rule.metric === 'message-rate' ? all : rule.metric === 'latency' ? [latency] : [rule.pattern.exec(text)];
     for (const m of matches) {
       if (!m || (!m[1] && !/^(?:once|an?)\b/i.test(m[0]))) continue;

@@ -31,14 +31,23 @@ function clientEvents(ctx: DesignCtx): RtEvent[] {
 /**
  * Out-of-order delivery where the library protocol replays nothing and a reconnect refetches (graphql-ws):
  * no seq of ours; what tells two copies of one record apart is the change time its payload carries, where it carries one.
+ * A time orders them only as well as the clock that sets it: the database's (a `change-time` fact: one clock, read when
+ * the transaction starts, not when it commits) or, where rt-plan sees none, possibly each instance's own, which can skew.
+ * A version the database raises in the same write orders them without a clock.
  */
 function refetchOrdering(ctx: DesignCtx, label: string): Pick<EdgeCase, 'riskMd' | 'mitigationMd'> {
   const r = ctx.capacity.result;
   const o = coreOf(ctx).objects.find((x) => x.decision.versioning === 'refetch' && x.updated);
+  const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
+  const clock = o?.updated ? (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'change-time' && norm(f.name) === norm(o.updated!.field)) : undefined;
+  const versionMd = `A ${code('version')} column the same write raises (${code('version = version + 1')}, returned with the row) and sent with each ${o?.name ?? ctx.entity} orders them without a clock: compare that instead once it is added.`;
+  const clockMd = clock
+    ? `The database sets it (${code(`${clock.name} = ${clock.value}`)}, ${code(clock.evidence)}): one clock for every instance, but read when the transaction or statement starts, not when it commits, so two overlapping updates of one ${o?.name ?? ctx.entity} can commit in the other order of their times, and two in the same tick tie.`
+    : `rt-plan does not see what sets it: where the app sets it (${code('new Date()')}) on each of the ${fmt(r.instances)} instances, their clocks can skew and a newer change can carry an earlier time; where the database sets it, its ${code('now()')} is read when the transaction or statement starts, not when it commits.`;
   return {
     riskMd: `With ${fmt(r.instances)} instances publishing through pub/sub, two changes to one ${o ? o.name : ctx.entity} can reach a client in different orders, and the refetch after a reconnect can race a live update.`,
     mitigationMd: o?.updated
-      ? `No seq or log of ours: ${label} replays nothing, so a reconnect refetches the current state. The client keeps, per ${o.name}, the copy with the later ${code(o.updated.field)}${o.updated.at ? ` (${code(o.updated.at)})` : ''}: an older one arriving late, from another instance or from a refetch that raced a live update, never replaces a newer one.`
+      ? `No seq or log of ours: ${label} replays nothing, so a reconnect refetches the current state. The client keeps, per ${o.name}, the copy with the later ${code(o.updated.field)}${o.updated.at ? ` (${code(o.updated.at)})` : ''}, so that an older one arriving late, from another instance or from a refetch that raced a live update, does not replace a newer one. ${clockMd} ${versionMd}`
       : `No seq or log of ours: ${label} replays nothing, so a reconnect refetches the current state. rt-plan sees no version or change time in the payload to tell an older copy from a newer one: until one is sent, a late older copy can replace a newer one until the next refetch.`,
   };
 }

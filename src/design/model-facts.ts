@@ -71,6 +71,8 @@ export function modelFactsView(
         f.kind !== 'reconnect-attempts' &&
         f.kind !== 'reconnect-delay' &&
         f.kind !== 'client-send' &&
+        // The clock a change time is set by is said where copies are ordered by it (edge-cases.ts).
+        f.kind !== 'change-time' &&
         // Who may reach a channel is said in Security, per channel (access.ts).
         f.kind !== 'channel-grant' &&
         // A client's own channel cleanup is kept where a step changes that module (steps.ts).

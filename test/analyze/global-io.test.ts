@@ -75,6 +75,21 @@ describe('a server handler module that names a browser global as its own local',
     ).toEqual(['doc:open client-to-server handlers/doc.js:3', 'doc:opened server-to-client handlers/doc.js:3']);
   });
 
+  it('is page code when it imports the `events` or `buffer` polyfill by its bare name, and server code with `node:events`', async () => {
+    const page = (imports: string) =>
+      events(
+        `${imports}\nconst socket = socketio.connect('/');\nsocket.on('doc:update', (d) => { document.title = d.title; });\nsocket.emit('doc:open', { id: 1 });\n`,
+      );
+    expect(await page("import { EventEmitter } from 'events';\nimport { Buffer } from 'buffer';")).toEqual([
+      'doc:open client-to-server handlers/doc.js:5',
+      'doc:update server-to-client handlers/doc.js:4',
+    ]);
+    expect(await page("import { EventEmitter } from 'node:events';\n")).toEqual([
+      'doc:open server-to-client handlers/doc.js:5',
+      'doc:update client-to-server handlers/doc.js:4',
+    ]);
+  });
+
   it('is page code when `document` is the unbound global and the file imports no Node module', async () => {
     expect(
       await events(

@@ -121,4 +121,27 @@ describe('demandedSources', () => {
     });
     expect(demandedSources(f)).toEqual(['./events', './prefix', './types']);
   });
+
+  it('follows the module that makes a value the file then sends, not one whose result stays local', () => {
+    const f = facts({
+      imports: [
+        { source: '../orders.js', line: 3, locals: [{ local: 'updateStatus', imported: 'updateStatus' }] },
+        { source: '../audit.js', line: 4, locals: [{ local: 'countOrders', imported: 'countOrders' }] },
+      ],
+      vars: [
+        { name: 'order', init: 'updateStatus()', line: 11, arg: { kind: 'call', path: 'updateStatus', line: 11 } },
+        { name: 'n', init: 'countOrders()', line: 12, arg: { kind: 'call', path: 'countOrders', line: 12 } },
+      ],
+      calls: [
+        {
+          args: [
+            { kind: 'ident', path: 'ORDER_UPDATED', line: 13 },
+            { kind: 'object', line: 13, props: { orderUpdated: { kind: 'ident', path: 'order', line: 13 } } },
+          ],
+          chain: [],
+        } as never,
+      ],
+    });
+    expect(demandedSources(f)).toEqual(['../orders.js']);
+  });
 });

@@ -48,6 +48,14 @@ describe('extractRequirements', () => {
     // Several percentiles: the highest is the delivery bound (a test that passes on p50 lets half the messages miss it).
     ['Delivery p50 under 100 ms and p99 under 500 ms.', 500, 99],
     ['Delivery p99 under 500 ms and p50 under 100 ms.', 500, 99],
+    // A connect or join figure is not the delivery bound, whichever percentile it has and wherever it stands.
+    ['p99 connect under 1 s and p95 delivery under 150 ms.', 150, 95],
+    ['p95 delivery under 150 ms and p99 connect under 1 s.', 150, 95],
+    ['Joining a room takes under 2 s (p99) and messages arrive within 300 ms (p95).', 300, 95],
+    ['Reconnect p99 below 5 s; message delivery p95 below 200 ms.', 200, 95],
+    // Alone, a figure is read as before.
+    ['Reconnect and see the missed messages within 2 s.', 2000, undefined],
+    ['Updates show within 2 s (p99) and within 500 ms for most users.', 2000, 99],
     // The percentile after the figure, with another time in the sentence that names none.
     ['Targets: question shown on every phone within 500 ms of the host pressing Next (p95); a player who drops for under 30 s keeps the score.', 500, 95],
   ])('latency and its percentile in %j', (text, value, percentile) => {

@@ -30,6 +30,25 @@ describe('a session sentence that names a CLI client', () => {
     expect(namesCliClient('We deploy with the Vercel CLI.')).toBe(false);
     expect(namesCliClient('The CLI prints the version.')).toBe(false);
   });
+
+  it('needs a live verb whose subject is the CLI, not an ordinary word elsewhere in the sentence', () => {
+    // "update" and "client" are no live verbs of the CLI.
+    expect(namesCliClient('Admins create and update boards with the CLI.')).toBe(false);
+    expect(namesCliClient('Run the migrations with the CLI before each deploy; the client reads the new schema.')).toBe(false);
+    expect(namesCliClient('Seed the database with the CLI, then the web client connects.')).toBe(false);
+    expect(namesCliClient('Use the CLI before the dashboard subscribes to builds.')).toBe(false);
+    expect(namesCliClient('The CLI updates the config file.')).toBe(false);
+    expect(namesCliClient('The live dashboard is built with the CLI.')).toBe(false);
+  });
+
+  it('reads a language or adjective before CLI as the project’s own CLI, and only known tools as vendors', () => {
+    expect(namesCliClient('Our Go CLI subscribes to board changes and shows them live.')).toBe(true);
+    expect(namesCliClient('The Rust CLI tails the build log as it happens.')).toBe(true);
+    expect(namesCliClient('Our CLI shows build status live.')).toBe(true);
+    expect(namesCliClient("The CLI's watch mode streams job events.")).toBe(true);
+    expect(namesCliClient('The Firebase CLI connects to the emulator.')).toBe(false);
+    expect(namesCliClient('Deploy with the Google Cloud CLI; it connects to the project.')).toBe(false);
+  });
 });
 
 describe('hasCli', () => {

@@ -3,6 +3,7 @@
 // reviewed snapshot of the rendered Markdown.
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/design/index.js';
+import { speakingNames } from '../../src/design/scenarios/index.js';
 import type { Plan } from '../../src/design/types.js';
 import { renderPlan } from '../../src/render/engine.js';
 import { REQUIRED_SECTIONS } from '../../src/verify/sections.js';
@@ -218,7 +219,7 @@ describe('cross-cutting', () => {
     fromEvents.task = 'improve-reliability';
     fromEvents.sessions = { files: [], docs: [], requirements: [], warnings: [] };
     const plan = buildPlan(fromEvents);
-    expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms and presence', reasonMd: 'existing events `joinRoom` and `chatMessage`' }]);
+    expect(plan.scenarios).toEqual([{ id: 'chat-collab', title: 'Chat rooms and presence', reasonMd: 'existing events `chatMessage`' }]);
     expect(plan.context.assumptionsMd[0]).toBe('No session context file was found: requirements come from the task name and the code only.');
 
     // A monitoring dashboard's protocol: a credential event (`loginByToken`) and a tool's log line
@@ -250,7 +251,7 @@ describe('cross-cutting', () => {
       'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
     ]);
 
-    // Two names of the feature's own select it in a protocol of any size (2 chat events among 11, 18%);
+    // Two names of the feature's own select it in a protocol of any size (2 chat events among 11, 18%), a join or an error notice not among them;
     // one name does only when it is the whole protocol.
     const picked = (eventNames: string[]) => {
       const inp = chatInput();
@@ -266,7 +267,30 @@ describe('cross-cutting', () => {
       return buildPlan(inp).scenarios.map((x) => `${x.id}: ${x.reasonMd}`);
     };
     const other = ['monitorList', 'avgPing', 'uptime', 'certInfo', 'add', 'editMonitor', 'deleteMonitor', 'info', 'setup'];
-    expect(picked(['joinRoom', 'chatMessage', ...other])).toEqual(['chat-collab: existing events `joinRoom` and `chatMessage`']);
+    expect(picked(['typing', 'chatMessage', ...other])).toEqual(['chat-collab: existing events `typing` and `chatMessage`']);
+    // A join is membership of a room, not a chat name: with one chat name among eleven, the events do not speak for chat.
+    expect(picked(['joinRoom', 'chatMessage', ...other])).toEqual([
+      'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
+    ]);
+    expect(picked(['room:join', 'chat:send', 'chat:message', ...other])).toEqual(['chat-collab: existing events `chat:send` and `chat:message`']);
+    // A subscribe matched by its verb is the subscriptions scenario's own request.
+    expect(picked(['fleet.subscribe'])).toEqual(['subscriptions: existing events `fleet.subscribe`']);
+
+    // A 40-event delivery tracker that fans out by rooms and has error and system notices is no chat.
+    const tracker = [
+      'joinRoom',
+      'leaveRoom',
+      'error_message',
+      'system_message',
+      ...Array.from(
+        { length: 36 },
+        (_, i) =>
+          ['parcel', 'driver', 'route', 'depot'][i % 4]! +
+          ['Scanned', 'Moved', 'Assigned', 'Delivered', 'Delayed', 'Eta', 'Photo', 'Signed', 'Returned'][Math.floor(i / 4)]!,
+      ),
+    ];
+    expect(new Set(tracker).size).toBe(40);
+    expect(picked(tracker)).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
     expect(picked(['chatMessage', ...other])).toEqual(['state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)']);
     expect(picked(['chatMessage'])).toEqual(['chat-collab: existing events `chatMessage`']);
     // One name in a protocol of one feature's size (five names) speaks for it; in six it does not.
@@ -281,5 +305,15 @@ describe('cross-cutting', () => {
     expect(buildPlan(nothing).scenarios.map((x) => `${x.id}: ${x.reasonMd}`)).toEqual([
       'state-sync: default: no requirement, task word or provider pointed elsewhere (assumption)',
     ]);
+  });
+});
+
+describe('speakingNames', () => {
+  it('leaves out error and system notices, and membership names the hint matches only by what is joined', () => {
+    const chat = /room|message|typing|presence|chat/i;
+    expect(
+      speakingNames(chat, ['joinRoom', 'leaveRoom', 'room:join', 'error_message', 'system_message', 'sysMessage', 'chatMessage', 'typing', 'newMessage']),
+    ).toEqual(['chatMessage', 'typing', 'newMessage']);
+    expect(speakingNames(/subscri/i, ['fleet.subscribe', 'unsubscribe', 'subscriptionError', 'joinRoom'])).toEqual(['fleet.subscribe', 'unsubscribe']);
   });
 });

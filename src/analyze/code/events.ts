@@ -85,12 +85,19 @@ function socketNames(ctx: FileContext): Set<string> {
 const NODE_BUILTINS: ReadonlySet<string> = new Set(builtinModules);
 
 /**
+ * Node modules whose name is also an npm package a browser bundle imports by that very name (the
+ * same-named polyfills webpack 4 and browserify resolve: `events`, `buffer`, `util`…): a bare import
+ * of one says nothing of where the file runs. `node:events` still does.
+ */
+const BROWSER_POLYFILLS: ReadonlySet<string> = new Set(['assert', 'buffer', 'events', 'process', 'punycode', 'string_decoder', 'url', 'util']);
+
+/**
  * A page script: it reads a browser global (`window.`, `document.`, `localStorage.`) the file
- * does not bind itself, and imports no Node module. A handler module's own `const document = …`
- * or a Mongoose `document` parameter is a local, not the page.
+ * does not bind itself, and imports no Node module (a same-named browser polyfill is none). A
+ * handler module's own `const document = …` or a Mongoose `document` parameter is a local, not the page.
  */
 function readsPage(ctx: FileContext): boolean {
-  if ([...ctx.sources].some((s) => s.startsWith('node:') || NODE_BUILTINS.has(s))) return false;
+  if ([...ctx.sources].some((s) => s.startsWith('node:') || (NODE_BUILTINS.has(s) && !BROWSER_POLYFILLS.has(s)))) return false;
   const local = new Set(ctx.facts.boundGlobals ?? []);
   return ctx.facts.members.some((m) => {
     const root = m.path.split('.')[0] ?? '';

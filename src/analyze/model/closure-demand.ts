@@ -38,6 +38,19 @@ export function foldedRoots(f: FileFacts): Set<string> {
   // A function an effect calls (`startLive()`) may open a connection the effect never closes (rules/effect-cleanup.ts).
   for (const e of f.effects) for (const c of e.calls) if (c.path === c.method) out.add(c.root);
   for (const v of f.vars) walk(v.arg);
+  // `const order = await updateStatus(…)` then `publish(…, { orderUpdated: order })`: the module that
+  // makes what is sent is read for how it makes it (a change time set by the database, change-time.ts).
+  const sent = new Set<string>();
+  const names = (a: ArgInfo | undefined): void => {
+    if (!a) return;
+    if (a.kind === 'ident' && a.path) sent.add(a.path);
+    for (const x of [...Object.values(a.props ?? {}), ...(a.items ?? []), ...(a.args ?? [])]) names(x);
+  };
+  for (const c of f.calls) c.args.forEach(names);
+  for (const v of f.vars) {
+    const callee = /^([\w$]+)\(\)$/.exec(v.init)?.[1];
+    if (callee && sent.has(v.name)) out.add(callee);
+  }
   for (const k of f.module?.classes ?? []) {
     for (const d of [...k.decorators, ...k.methods.flatMap((m) => m.decorators)]) d.args.forEach(walk);
     for (const m of k.methods) walk(m.returnsEvent?.arg);

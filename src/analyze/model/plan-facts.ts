@@ -20,6 +20,7 @@ import { redisWrites } from './redis-store.js';
 import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
 import { overlappingMessages, recordVersions } from './record-version.js';
+import { changeTimes } from './change-time.js';
 import { httpRoutes, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
@@ -1648,7 +1649,14 @@ export function planFacts(
   }
   for (const [i, x] of out.entries()) if (x.kind === 'process-state' && x.value === 'PubSub') out[i] = withPublishSites(model, x);
   out.push(...broadcastSources(model, out, eventNames), ...broadcastsToAll(model, out));
-  out.push(...redisWrites(model), ...senderExcluded(model), ...wholeCollectionSends(model), ...recordVersions(model), ...overlappingMessages(model));
+  out.push(
+    ...redisWrites(model),
+    ...senderExcluded(model),
+    ...wholeCollectionSends(model),
+    ...recordVersions(model),
+    ...overlappingMessages(model),
+    ...changeTimes(model.facts),
+  );
   for (const a of analyses)
     out.push(
       ...optionsObject(a, model),

@@ -54,6 +54,36 @@ function eventsSpeakFor(hits: number, names: number): boolean {
   return hits >= 2 || (hits === 1 && names <= ONE_FEATURE_NAMES);
 }
 
+/** Membership of a room, topic or channel: the verb of a join, a leave, a subscribe. */
+const MEMBERSHIP_WORD = /^(?:join|joined|joining|leave|left|leaving|enter|entered|exit|exited|subscribe|subscribed|unsubscribe|unsubscribed)$/;
+/** An error or system notice any protocol has, whatever its feature (`error_message`, `system_message`). */
+const NOTICE_WORD = /^(?:error|errors|err|exception|system|sys|warning|warn)$/;
+
+/** The words of an event name: `joinRoom`, `room:join`, `error_message` → join room, room join, error message. */
+function nameWords(name: string): string[] {
+  return name
+    .split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/**
+ * The names that speak for a scenario: those its hint matches, but not an error or system notice
+ * (every protocol has one, and `error_message` is no chat), and not a membership name the hint
+ * matches only by what is joined: `joinRoom` and `leaveRoom` say the project fans out by rooms, which
+ * a delivery tracker or an auction does as much as a chat. A membership name matched by its verb
+ * (`fleet.subscribe` for subscriptions) is that scenario's own request, and counts.
+ */
+export function speakingNames(hint: RegExp, names: readonly string[]): string[] {
+  return names.filter((n) => {
+    if (!hint.test(n)) return false;
+    const words = nameWords(n);
+    if (words.some((w) => NOTICE_WORD.test(w))) return false;
+    const membership = words.filter((w) => MEMBERSHIP_WORD.test(w));
+    return membership.length === 0 || membership.some((w) => hint.test(w));
+  });
+}
+
 const AI_WORDS = ['ai', 'llm', 'gpt', 'chatbot', 'assistant', 'bot', 'copilot'];
 
 /**
@@ -193,7 +223,7 @@ export function selectScenarios(input: PlanInput): ScenarioChoice[] {
     const names = [...new Set(input.analysis.events.map((e) => e.name))];
     for (const id of SCENARIOS) {
       const hint = MODULES[id].eventHint;
-      const hits = hint ? names.filter((n) => hint.test(n)) : [];
+      const hits = hint ? speakingNames(hint, names) : [];
       if (eventsSpeakFor(hits.length, names.length)) add(id, `existing events ${list(hits.slice(0, 3).map((n) => code(n)))}`);
     }
   }

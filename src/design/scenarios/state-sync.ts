@@ -15,6 +15,7 @@ import { roomChannel } from '../rooms.js';
 import { defaultChannel, unsentByClients } from '../protocol.js';
 import { GAP_WAIT, gapRuleMd, recordOrdered, recordVersionOf } from '../ordering.js';
 import { ATOMIC_COUNTER, SEQ_IN_WRITE, stateStoreOf, type StoreKind } from '../profiles/stores.js';
+import { VENDOR_CLIS } from '../profiles/vendor-clis.js';
 import { overlapOf, recordCatchUpMd, recordCursor, recordEventsMd, serializeMd } from '../record-version.js';
 
 const CLI_DEPS = ['commander', 'yargs', 'ink', '@oclif/core', 'cac', 'meow', 'clipanion'];
@@ -47,22 +48,52 @@ export function hasCli(ctx: Pick<DesignCtx, 'input'>): boolean {
   return ctx.input.sessions.docs.some((d) => d.body.split(/(?<=[.!?])\s+|\n+/).some(namesCliClient));
 }
 
-/** Words that make the CLI a client of the live feature: it syncs, connects, subscribes, receives updates. */
-const LIVE_CLIENT = /\b(?:sync|syncs|synced|syncing|in sync|real-?time|live|connects?|subscribes?|watch(?:es)?|updates?|websocket|client)\b/i;
+/**
+ * What the CLI does as a client of the live feature, read in the words that follow it: it syncs or stays
+ * in sync, connects, subscribes, listens, watches, streams, tails, receives, opens a socket, or shows
+ * something live. "Updates" and "client" are not among them: "update boards with the CLI" and "the
+ * client reads the schema" say nothing about the CLI taking part.
+ */
+const LIVE_VERB =
+  /\b(?:sync(?:s|ed|ing)?|in sync|subscribes?|subscribed|connects?|connected|listens?|watch(?:es)?|streams?|tails?|receives?|opens? an? (?:websocket|web socket|socket|event ?stream|sse (?:stream|connection))|(?:shows?|prints?|displays?|renders?|gets?|sees?) (?:[\w'-]+ ){0,4}?(?:live|in real[- ]time|real-?time|as (?:they|it) happens?))\b/i;
 
 /**
- * A session sentence names a CLI as a client of the real-time feature: it names a CLI that is not
- * a vendor's tool, together with a word of the live feature. "Deploy with the Supabase CLI" or
- * "run the AWS CLI" is tooling the project uses, not a second client.
+ * Where the CLI's own clause ends: a clause mark, or a word that starts a clause with another subject
+ * ("with the CLI before the server connects", "the CLI, then the client connects").
+ */
+const CLAUSE_END = /[,;:!?()]|\.(?:\s|$)|\b(?:before|after|when|whenever|while|once|until|so|because|then|but|whereas|if|unless|where|and then)\b/i;
+
+/** The vendor or framework whose tool a `<name> CLI` is, from the one or two words before it. */
+function vendorTool(before: string): boolean {
+  const words = before
+    .toLowerCase()
+    .replace(/['\u2019]s\s*$/, ' ')
+    .trim()
+    .split(/\s+/);
+  const last = words.at(-1) ?? '';
+  const two = words.slice(-2).join(' ');
+  return VENDOR_CLIS.includes(last) || VENDOR_CLIS.includes(two);
+}
+
+/**
+ * A session sentence names a CLI as a client of the real-time feature: a CLI that is not a vendor's
+ * tool ("deploy with the Supabase CLI", "run the AWS CLI" are tooling the project uses) is the subject
+ * of a live verb in its own clause, within a few words after it ("Our Go CLI subscribes to board
+ * changes", "the terminal CLI and the web dashboard must stay in sync"). A CLI named only as the
+ * means of an action ("update boards with the CLI") is no client.
  */
 export function namesCliClient(sentence: string): boolean {
-  // `<Name> CLI`: a capitalized word right before it names whose tool it is (an article does not).
-  const vendors = (at: number): boolean => {
-    const before = sentence.slice(0, at);
-    return /\b[A-Z][\w.-]*\s$/.test(before) && !/\b(?:The|A|An|Our|Its|Their|This|That)\s$/.test(before);
-  };
-  const cli = [...sentence.matchAll(/\bCLI\b/gi)].some((m) => !vendors(m.index));
-  return (cli || /\bcommand[- ]line (?:client|tool|app)\b/i.test(sentence)) && LIVE_CLIENT.test(sentence);
+  const mentions = [
+    ...[...sentence.matchAll(/\bCLI\b/gi)].filter((m) => !vendorTool(sentence.slice(0, m.index))),
+    ...sentence.matchAll(/\bcommand[- ]line (?:client|tool|app)\b/gi),
+  ];
+  return mentions.some((m) => {
+    const rest = sentence.slice(m.index + m[0].length);
+    const clause = rest.slice(0, rest.search(CLAUSE_END) >= 0 ? rest.search(CLAUSE_END) : rest.length);
+    // A few words after the CLI: the verb of a short compound subject ("CLI and the web dashboard … sync").
+    const near = clause.split(/\s+/).filter(Boolean).slice(0, 10).join(' ');
+    return LIVE_VERB.test(near);
+  });
 }
 
 function names(ctx: DesignCtx): SyncNames {
