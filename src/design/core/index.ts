@@ -230,6 +230,8 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
               versioning: 'provider-order' as const,
               orderBy: feed.by,
               orderMd: feed.md,
+              // No server of ours writes the table's rows: "only the server writes it" would be untrue.
+              ...(o.decision.conflict === 'server-only' ? { conflict: 'table-writes' as const } : {}),
               unknowns: o.decision.unknowns.filter((u) => u !== 'store'),
             },
           }
