@@ -509,6 +509,11 @@ export interface ModelFact {
      * deletes alike (name: the setter; value: the table).
      */
     | 'counts-every-change'
+    /**
+     * A presence member list mapped to the client id (name: the map call; value: the id field) with
+     * nothing that makes it unique, from an SDK call that returns one member per connection.
+     */
+    | 'presence-per-connection'
     /** A client sends its subscribe message (name) only when asked, with no open/connect listener to send it again on a new connection. */
     | 'resubscribe-missing'
     /** A server's subscribe handler (name) subscribes the socket and sends nothing: no current value on subscribe. */

@@ -112,6 +112,12 @@ export function modelFactsView(
             fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,
           }
         : {}),
+      // One entry per connection: the list is made unique by the client's id, and shows what each entered with.
+      ...(f.kind === 'presence-per-connection' && f.value
+        ? {
+            fixMd: `list each ${code(f.value)} once, whatever its number of connections, and show the ${code('data')} it entered with instead of the id`,
+          }
+        : {}),
     }));
   const unmodelled = (analysis.unmodelled ?? []).map((u) => ({
     name: u.name,

@@ -21,6 +21,7 @@ import { defaultSource, REPLAY_LOG_MD } from './defaults.js';
 import { diagnoseProblems } from './problems.js';
 import { describeRequirement } from '../context/facts.js';
 import { protocolTraits } from './profiles/protocol.js';
+import { tableFeedOf, type TableFeed } from './profiles/table-feed.js';
 import { profileOf } from './profiles/index.js';
 import { managedRecoveryMd, policyKind } from './connection-providers.js';
 import { contextStates, quoteOf, serverIsFixed, statedMust } from './constraints.js';
@@ -333,9 +334,17 @@ export function communicationSection(ctx: DesignCtx, modules: ScenarioModule[]):
     { label: 'Delivery guarantees', valueMd: deliveryMd(ctx), sourceMd: 'design choice' },
     // A Yjs document has no order to keep: updates commute, so there is no seq to claim. A library protocol
     // that replays nothing (graphql-ws) adds no seq either, yet still delivers each operation's results in order: said.
-    ...(seqless(ctx) && !protocolTraits(ctx).operations ? [] : [{ label: 'Ordering', valueMd: orderingMd(ctx, modules), sourceMd: 'design choice' }]),
+    ...(seqless(ctx) && !protocolTraits(ctx).operations && feedsOf(ctx, modules).length === 0
+      ? []
+      : [{ label: 'Ordering', valueMd: orderingMd(ctx, modules), sourceMd: 'design choice' }]),
   ];
   return { rows };
+}
+
+/** The provider's table feeds among this plan's events (profiles/table-feed.ts). */
+function feedsOf(ctx: DesignCtx, modules: ScenarioModule[]): TableFeed[] {
+  const names = new Set(modules.flatMap((m) => m.events(ctx)).map((e) => e.name));
+  return ctx.input.analysis.events.filter((e) => names.has(e.name)).flatMap((e) => tableFeedOf(ctx.input, e.name) ?? []);
 }
 
 /** Order is kept per channel of this plan's catalog (named), never globally. */
@@ -373,6 +382,12 @@ function orderingMd(ctx: DesignCtx, modules: ScenarioModule[]): string {
   // A library protocol that replays nothing (graphql-ws): each operation's results arrive in publish order on its socket; a reconnect refetches.
   if (protocolTraits(ctx).operations)
     return 'per subscription operation, in the order its node publishes; after a reconnect the refetched state replaces what was missed; no global order';
+  // The code receives the rows of a table the provider feeds (Postgres Changes): the table orders them, no seq of ours.
+  const feeds = seqless(ctx) ? feedsOf(ctx, modules) : [];
+  if (feeds.length > 0) {
+    const fed = [...new Set(events.filter((e) => feeds.some((f) => f.event === e.name)).map((e) => e.channel))];
+    return `per channel${fed.length > 0 ? ` (${list(fed.map(channelMd))})` : ''}: ${list(feeds.map((f) => f.orderMd))}; no global order`;
+  }
   // Where the seq is assigned in this topology (our route's write, or the provider's database): said, never assumed.
   if (provider?.seqShortMd) return `per channel${named}, by a seq assigned at write by ${provider.seqShortMd}${markerMd}; no global order`;
   return `per channel${named}, by a server-assigned seq${markerMd}; no global order`;

@@ -23,7 +23,7 @@ const HEADER_AUTH = /^(bearerAuth|basicAuth)$/;
 
 const ev = (file: string, line: number): Evidence => `${file}:${line}`;
 const lastName = (a: ArgInfo): string => (a.path ?? '').split('.').pop() ?? '';
-const authCall = (a: ArgInfo): boolean =>
+export const authCall = (a: ArgInfo): boolean =>
   (a.kind === 'call' || a.kind === 'ident' || a.kind === 'member') && AUTH_FN.test(lastName(a)) && !BENIGN.test(lastName(a));
 
 /** `/admin/*` → `/admin/`; `*` and `/*` cover everything. */

@@ -1381,6 +1381,60 @@ function typingNeverCleared(a: FileAnalysis): ModelFact[] {
 }
 
 /**
+ * Presence SDK calls that return one member per connection, not per client: the id field that
+ * names the client, and the documented reason, in words. Ably: `channel.presence.get()` resolves
+ * to PresenceMessages, one per member, and a member is a (clientId, connectionId) pair, so a client
+ * connected twice (two tabs, two devices) is two members with the same clientId
+ * (ably.com/docs/presence-occupancy/presence: "a single clientId may be present multiple times on
+ * the same channel via different client connections").
+ */
+const PER_CONNECTION_PRESENCE: readonly { call: RegExp; id: string; whyMd: string }[] = [
+  {
+    call: /(?:^|\.)presence\.get\(\)$/,
+    id: 'clientId',
+    whyMd:
+      'Ably returns one member per connection, and a client connected twice (two tabs, two devices) is two members with the same `clientId` and different `connectionId`s',
+  },
+];
+/** Calls that make a list's entries unique, or keep some of them: a list built with one is not one entry per connection. */
+const DEDUPES = /^(?:filter|reduce|uniq|uniqBy|findIndex|indexOf|includes|has)$/;
+
+/**
+ * A presence member list mapped to the client's id (`members.map((p) => p.clientId)`) with nothing
+ * in the file that makes it unique: each connection of one client is an entry of its own. Also says
+ * what the members enter with (`presence.enter({ name })`) where the list does not read it.
+ */
+function presencePerConnection(a: FileAnalysis): ModelFact[] {
+  const f = a.ctx.facts;
+  const out: ModelFact[] = [];
+  if (f.calls.some((c) => c.isNew && /^(?:Set|Map)$/.test(c.path))) return [];
+  for (const kind of PER_CONNECTION_PRESENCE) {
+    for (const v of f.vars.filter((x) => kind.call.test(x.init))) {
+      const map = f.calls.find((c) => c.path === `${v.name}.map` && c.args[0]?.kind === 'function' && c.args[0].params?.[0]);
+      if (!map || f.calls.some((c) => c.path.startsWith(`${v.name}.`) && DEDUPES.test(c.method))) continue;
+      const fn = map.args[0]!;
+      const param = fn.params![0]!;
+      const end = fn.endLine ?? map.line;
+      const inFn = (line: number) => line >= map.line && line <= end;
+      if (!f.members.some((m) => m.path === `${param}.${kind.id}` && inFn(m.line))) continue;
+      if (f.members.some((m) => m.path.startsWith(`${param}.data`) && inFn(m.line))) continue;
+      const enter = f.calls.find((c) => /(?:^|\.)presence\.enter$/.test(c.path) && c.args[0]?.kind === 'object');
+      const keys = Object.keys(enter?.args[0]?.props ?? {});
+      const setter = f.calls.find((c) => c.line === map.line && /^set[A-Z]\w*$/.test(c.path) && c.args[0]?.path === map.path);
+      const shown = setter ? `\`${setter.path}\` lists` : 'The list holds';
+      out.push({
+        kind: 'presence-per-connection',
+        name: map.path,
+        evidence: ev(a.file, map.line),
+        value: kind.id,
+        note: `${shown} \`${param}.${kind.id}\` of every member \`${v.init}\` returns (line ${v.line}), with nothing that makes the list unique: ${kind.whyMd}, so a person with two tabs or devices is listed twice.${enter && keys.length > 0 ? ` It also shows ids, while each member enters with \`{ ${keys.join(', ')} }\` (line ${enter.line}), which the list does not read.` : ''}`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
  * Database change listeners that can be asked for every kind of change at once. supabase-js:
  * `.on('postgres_changes', { event: '*', table }, cb)` calls cb on INSERT, UPDATE and DELETE
  * (supabase.com/docs/guides/realtime/postgres-changes).
@@ -1673,6 +1727,7 @@ export function planFacts(
       ...queuedSends(a),
       ...typingNeverCleared(a),
       ...countsEveryChange(a),
+      ...presencePerConnection(a),
       ...bufferChecks(a),
       ...messageSizeChecks(a),
       ...storageWrites(a),

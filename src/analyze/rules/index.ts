@@ -5,6 +5,7 @@ import { ADAPTER_WIRING_RULES } from './adapter-wiring.js';
 import { CONNECTION_RULES } from './connection.js';
 import { EFFECT_CLEANUP_RULES } from './effect-cleanup.js';
 import { HANDLER_CHECK_RULES } from './handler-checks.js';
+import { HTTP_WRITE_RULES } from './http-writes.js';
 import { LAST_MESSAGE_RULES } from './last-message.js';
 import { MODEL_RULES } from './model-rules.js';
 import { PROTOCOL_RULES } from './protocol.js';
@@ -29,6 +30,7 @@ export const RULES: readonly AuditRule[] = [
   ...LAST_MESSAGE_RULES,
   ...ROSTER_RULES,
   ...ROUTE_RULES,
+  ...HTTP_WRITE_RULES,
   ...VOICE_RULES,
 ];
 

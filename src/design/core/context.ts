@@ -14,6 +14,7 @@ import { managedProvider } from '../scenarios/kit.js';
 import { channelParts, projectRooms } from '../rooms.js';
 import { audienceOf } from '../audience.js';
 import { declaredDatabase } from '../profiles/stores.js';
+import { tableFeedOf } from '../profiles/table-feed.js';
 
 /** The first voice provider's tool-call id and events (one session speaks one provider's protocol). */
 function toolCallOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'>): { id: string; events: readonly string[]; direct: string[] } | null {
@@ -106,6 +107,10 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     ...(managedProvider(input) ? { providerPresenceMd: managedProvider(input)!.presence } : {}),
     // Per-entity subscriptions on a provider's channels add no seq (subscriptions.ts): the provider's delivery order is all there is.
     ...(managedProvider(input)?.peerOrderMd ? { peerOrder: { by: managedProvider(input)!.label, md: managedProvider(input)!.peerOrderMd! } } : {}),
+    tableFeeds: input.analysis.events.flatMap((e) => {
+      const feed = tableFeedOf(input, e.name);
+      return feed ? [{ event: feed.event, by: feed.by, md: feed.orderMd }] : [];
+    }),
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),
     notificationGroup: notificationGroupOf(ctx),

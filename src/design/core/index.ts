@@ -58,6 +58,8 @@ export interface CoreInputs {
    * sees: what the provider promises about their order replaces a seq of ours.
    */
   peerOrder?: { by: string; md: string };
+  /** Existing events that are a provider's feed of a table's rows (Postgres Changes): the table stores and orders them. */
+  tableFeeds?: { event: string; by: string; md: string }[];
   /** The chat scenario was selected for presence alone (a head count): no message object. */
   noChat?: boolean;
   /** Sends whose payload is the whole of a module-level collection (model fact 'whole-collection-send'). */
@@ -217,6 +219,24 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
         ? { ...o, decision: { ...o.decision, versioning: 'provider-order' as const, orderBy: inp.providerOrder } }
         : o,
     )
+    // Rows of a table the provider feeds to subscribers: the table stores them and their commit order is the order; no seq of ours.
+    .map((o) => {
+      const feed = (inp.tableFeeds ?? []).find((t) => o.events.some((e) => e.name === t.event));
+      return feed && o.decision.versioning === 'seq-per-parent' && !o.version
+        ? {
+            ...o,
+            decision: {
+              ...o.decision,
+              versioning: 'provider-order' as const,
+              orderBy: feed.by,
+              orderMd: feed.md,
+              // No server of ours writes the table's rows: "only the server writes it" would be untrue.
+              ...(o.decision.conflict === 'server-only' ? { conflict: 'table-writes' as const } : {}),
+              unknowns: o.decision.unknowns.filter((u) => u !== 'store'),
+            },
+          }
+        : o;
+    })
     // Data messages clients publish through the provider reach no server of ours: nothing assigns a seq, keeps
     // them, or orders writes; each receiver applies them in the order the provider delivers.
     .map((o) =>

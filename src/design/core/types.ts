@@ -180,7 +180,9 @@ export interface Decision {
     | 'newest-connection-takes-over'
     | 'highest-wins'
     | 'runs-once'
-    | 'as-delivered';
+    | 'as-delivered'
+    /** Rows of a table the provider feeds that no server of ours writes: the table's own constraints decide. */
+    | 'table-writes';
   /** What the code does not show and the plan will not guess. */
   unknowns: string[];
 }

@@ -17,6 +17,7 @@ import { projectRooms, roomChannel } from '../rooms.js';
 import { livenessFor, removalBudgetOf } from '../removal.js';
 import { defaultSource, RECENT_MESSAGES, TYPING_CLEAR_MS } from '../defaults.js';
 import { declaredDatabase } from '../profiles/stores.js';
+import { tableFeedOf, type TableFeed } from '../profiles/table-feed.js';
 import { meetsMd, quoteOf, statedMust } from '../constraints.js';
 import { sharedSecretAt } from '../sites.js';
 import { readMarkerEvents, readMarkerFlow, readMarkerNames, readMarkerOf, readMarkerStep, readMarkerSync } from './read-markers.js';
@@ -93,6 +94,16 @@ const typingSendMd = (ctx: DesignCtx, p: ManagedProvider): string =>
   p.clientEventMd && ctx.input.analysis.events.some((e) => e.origin === 'existing' && !e.protocol && e.direction !== 'server-to-client' && typingStart(e.name))
     ? p.clientEventMd
     : p.broadcast;
+
+/**
+ * The provider's table feed the code already receives the chat's messages by (Supabase Postgres
+ * Changes on the messages table): the table is the store and its rows carry their order, so no
+ * seq, ack timeout or offline queue of ours goes on top of it.
+ */
+const chatFeed = (ctx: DesignCtx): (TableFeed & { key: string; catchUpMd: string }) | null => {
+  const feed = chatAsked(ctx) ? tableFeedOf(ctx.input, names(ctx).names.new) : null;
+  return feed?.key && feed.catchUpMd ? { ...feed, key: feed.key, catchUpMd: feed.catchUpMd } : null;
+};
 
 /** Our own nodes fan out through pub/sub (the capacity model sized that traffic). */
 const crossNode = (ctx: DesignCtx): boolean => ctx.capacity.result.pubsubPublishedPerSecond > 0;
@@ -177,6 +188,20 @@ export const chatCollab: ScenarioModule = {
       return {
         ...base,
         catchUpMd: `After every reconnect the client re-sends ${code(n.join)} with ${code('afterSeq')} for each ${names(ctx).room} it shows; the server replays the messages after it from a bounded log (10 minutes or 10,000 per ${names(ctx).room}) or, past that, answers ${code("mode: 'reset'")} and sends the ${names(ctx).room}'s latest messages, which replace what the client held.`,
+      };
+    // The code already receives the messages as the provider's table rows: the table is the log, its rows their own order.
+    const feed = chatFeed(ctx);
+    if (feed)
+      return {
+        ...base,
+        event: p.connectJoins ?? `the ${p.label} channel's rejoin`,
+        cursor: feed.key,
+        seq: false,
+        catchUpLabel: `Catching up (${p.label} rejoin, then a query of the ${feed.table} table)`,
+        recoverWithMd: `its ${p.label} channel's rejoin and a query of the room's ${code(feed.table)} rows from a little before the last one it shows`,
+        catchUpMd: `Chat rooms, presence and typing: ${feed.catchUpMd}.`,
+        optimisticMd: `Chat rooms, presence and typing: a sent ${code(n.send)} shows as pending until its insert returns the stored row (${code('.insert(…).select()')}), which replaces it; a refused or failed insert marks it not sent, and a retry reuses its ${code('clientMsgId')}. No ack timeout or rebuild of ours: the row ${code(feed.event)} delivers is the message.`,
+        offlineMd: `Chat rooms, presence and typing: nothing is queued offline: a message is a row the browser inserts over HTTP, not a frame on the ${p.label} socket, so while the insert cannot reach the database the message shows as not sent and the user retries it.`,
       };
     return {
       ...base,
@@ -276,7 +301,9 @@ export const chatCollab: ScenarioModule = {
     ...(chatAsked(ctx) && !fireAndForget(ctx)
       ? [
           `retrying ${names(ctx).names.send} with the same clientMsgId stores one message`,
-          `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
+          chatFeed(ctx)
+            ? `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same order, and a member back from a drop shows each ${code(chatFeed(ctx)!.table)} row once`
+            : `two members in one ${names(ctx).room} receive ${names(ctx).names.new} in the same seq order`,
         ]
       : []),
     profileOf(ctx).presenceKey?.testMd ??
@@ -338,7 +365,7 @@ function chatEvents(ctx: DesignCtx): EventSpec[] {
         : 'Post a message; retried with the same clientMsgId until acked',
     typeOf(n.send),
     [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
-    [f('clientMsgId', 'string'), f('messageId', 'string'), f('seq', 'integer')],
+    [f('clientMsgId', 'string'), f('messageId', 'string'), ...(chatFeed(ctx) ? [] : [f('seq', 'integer')])],
   );
   // No history asked: a broadcast as it arrives, with no dedup key, ack or seq.
   if (fireAndForget(ctx))
@@ -364,7 +391,7 @@ function chatEvents(ctx: DesignCtx): EventSpec[] {
       f(rid, 'string'),
       f('messageId', 'string'),
       f('clientMsgId', 'string'),
-      f('seq', 'integer'),
+      ...(chatFeed(ctx) ? [] : [f('seq', 'integer')]),
       f('authorId', 'string'),
       f('text', 'string'),
       f('sentAt', 'string', 'ISO 8601, server clock'),
@@ -487,11 +514,17 @@ function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: stri
           strategy: `Broadcast as they arrive; the last ${RECENT_MESSAGES} kept in the ${names(ctx).room}'s memory`,
           whyMd: `The context asks for no history (${code(ephemeral)}): one server relays each ${names(ctx).room}'s messages in the order it receives them, so no seq is needed; a member who joins is sent the recent ones.`,
         }
-      : {
-          data: 'chat messages',
-          strategy: 'Append-only, server seq per room',
-          whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
-        },
+      : chatFeed(ctx)
+        ? {
+            data: 'chat messages',
+            strategy: `Append-only rows of ${code(chatFeed(ctx)!.table)}, in commit order`,
+            whyMd: `Messages are immutable once stored: ${chatFeed(ctx)!.orderMd}.`,
+          }
+        : {
+            data: 'chat messages',
+            strategy: 'Append-only, server seq per room',
+            whyMd: 'Messages are immutable once stored; the server seq gives every member the same order.',
+          },
     // Only where the project or its context has edits or reactions: a policy for objects it does not have is noise.
     ...(edits
       ? [

@@ -236,7 +236,18 @@ export interface ManagedProvider {
    * rt-plan labels it, `RtEvent.sdk`), and who may read them, which the table's own row policy
    * decides for each subscriber and row, not the channel's authorization.
    */
-  rowChanges?: { sdk: RegExp; readRuleMd: (table: string) => string };
+  rowChanges?: {
+    sdk: RegExp;
+    readRuleMd: (table: string) => string;
+    /**
+     * Where the code already receives a table's inserts this way, that table is the store and its rows
+     * carry their own order: what the plan says of it (Ordering, Core design), so no seq, ack timeout
+     * or offline queue of ours is proposed on top of the feed (profiles/table-feed.ts).
+     */
+    feedOrderMd: (table: string, key: string | null) => string;
+    /** The catch-up on a rejoin from that table, in the SDK's words. */
+    feedCatchUpMd: (table: string, key: string) => string;
+  };
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
   /** How a client reads the database it catches up from: under the provider's row policies, or through our API. */
@@ -340,6 +351,14 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       sdk: /postgres_changes/,
       readRuleMd: (table) =>
         `each subscriber receives only the \`${table}\` rows that the RLS \`select\` policy on \`public.${table}\` lets it read: Postgres Changes checks that policy for each subscriber and row, and the policies on \`realtime.messages\` do not govern it. rt-plan reads no SQL, so it cannot tell whether that policy exists or whom it lets read: the migration has one that lets a user read a row only where they may see what the row belongs to (decide who that is, such as the room's members or everyone on the team, before writing it); with RLS off on the table, anyone who subscribes, signed in or not, receives every row`,
+      // supabase.com/docs/guides/realtime/postgres-changes: changes are read from the database's
+      // replication (WAL), so each subscriber receives the committed rows in commit order, and nothing
+      // missed while away is replayed. A sequence's values are taken before commit
+      // (postgresql.org/docs/current/functions-sequence.html), so a lower id can commit after a higher one.
+      feedOrderMd: (table, key) =>
+        `the \`${table}\` table is the store and Postgres Changes delivers its rows in commit order${key ? `; each row's \`${key}\` identifies it` : ''}, so no seq of ours is added`,
+      feedCatchUpMd: (table, key) =>
+        `on every \`SUBSCRIBED\` (the first join and each rejoin) the client selects the room's \`${table}\` rows from a little before the last one it shows (ids are taken before commit, so a row can commit after one with a higher \`${key}\`) and merges them by \`${key}\`, skipping the ones it already shows; Postgres Changes replays nothing missed while away`,
     },
     // The browser inserts the row itself (PostgREST under RLS): no route of ours is the writer, so Postgres
     // numbers the row. A sequence's values are shared by every room and may commit out of order

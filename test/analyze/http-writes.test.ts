@@ -1,0 +1,102 @@
+// Rules unauthenticated-write-route and hard-coded-tenant: a state-changing route that checks no
+// caller where the server's other routes do, and a tenant key set to a constant where the code names
+// a channel from it.
+import { describe, expect, it } from 'vitest';
+import { analyzeTree } from './tree.js';
+
+const PKG = JSON.stringify({ name: 'api', type: 'module', dependencies: { ably: '^2.28.0', express: '^4.21.2', 'express-session': '^1.18.1' } });
+
+const APP = [
+  "import express from 'express';",
+  "import session from 'express-session';",
+  "import { tokenRouter } from './token.js';",
+  "import { ordersRouter } from './orders.js';",
+  'const app = express();',
+  'app.use(express.json());',
+  'app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));',
+  'EXTRA_USE',
+  "app.use('/api', tokenRouter);",
+  "app.use('/api', ordersRouter);",
+  'app.listen(3000);',
+  '',
+].join('\n');
+
+const TOKEN = [
+  "import { Router } from 'express';",
+  "import * as Ably from 'ably';",
+  'const ably = new Ably.Rest({ key: process.env.ABLY_API_KEY });',
+  'export const tokenRouter = Router();',
+  "tokenRouter.get('/ably/token', async (req, res) => {",
+  '  const user = req.session.user;',
+  '  if (!user) return res.sendStatus(401);',
+  '  res.json(await ably.auth.createTokenRequest({ clientId: user.id }));',
+  '});',
+  '',
+].join('\n');
+
+const ORDERS = [
+  "import { Router } from 'express';",
+  "import * as Ably from 'ably';",
+  "import { saveStatus } from './db.js';",
+  'const ably = new Ably.Rest({ key: process.env.ABLY_API_KEY });',
+  'export const ordersRouter = Router();',
+  "ordersRouter.post('PATH', MIDDLEWARE async (req, res) => {",
+  '  CHECK',
+  '  const order = await saveStatus(req.params.id, req.body.status);',
+  '  await ably.channels.get(`orders:${order.shopId}`).publish("order-updated", order);',
+  '  res.json(order);',
+  '});',
+  '',
+].join('\n');
+
+const DB =
+  "const orders = new Map();\nexport async function saveStatus(id, status) {\n  const order = { ...(orders.get(id) ?? { id, shopId: 'main' }), status };\n  orders.set(id, order);\n  return order;\n}\n";
+
+async function hits(o: { use?: string; path?: string; middleware?: string; check?: string; token?: string; db?: string; dbPath?: string } = {}) {
+  const a = await analyzeTree({
+    'package.json': PKG,
+    'src/app.js': APP.replace('EXTRA_USE', o.use ?? ''),
+    'src/token.js': o.token ?? TOKEN,
+    'src/orders.js': ORDERS.replace('PATH', o.path ?? '/orders/:id/status')
+      .replace('MIDDLEWARE ', o.middleware ? `${o.middleware}, ` : '')
+      .replace('CHECK', o.check ?? ''),
+    [o.dbPath ?? 'src/db.js']: o.db ?? DB,
+  });
+  return a.findings.filter((f) => f.id === 'unauthenticated-write-route' || f.id === 'hard-coded-tenant').map((f) => [f.id, f.evidence, f.message]);
+}
+
+describe('unauthenticated-write-route and hard-coded-tenant', () => {
+  it('a POST that writes and publishes with no caller check, beside a route that checks the session; a constant shop that names the channel', async () => {
+    expect(await hits()).toEqual([
+      [
+        'unauthenticated-write-route',
+        'src/orders.js:6',
+        '`POST /api/orders/:id/status` changes state (`saveStatus()`, `ably.channels.get().publish()`) and checks no caller: no middleware on the route and no read of a session, user or credential in its handler, so anyone who can reach the server can call it, while `GET /api/ably/token` checks `req.session.user` (src/token.js:6)',
+      ],
+      [
+        'hard-coded-tenant',
+        'src/db.js:3',
+        "`shopId` is set to the constant `'main'` here, and src/orders.js:9 names a channel from `shopId`: a record that takes this value is sent to the subscribers of `main`, whichever shop it belongs to",
+      ],
+    ]);
+  });
+
+  it('quiet where the route checks its caller: inline, by middleware on the route, or by an auth middleware mounted for the app', async () => {
+    const route = (x: Awaited<ReturnType<typeof hits>>) => x.filter(([id]) => id === 'unauthenticated-write-route');
+    expect(route(await hits({ check: 'if (!req.session.user) return res.sendStatus(401);' }))).toEqual([]);
+    expect(route(await hits({ middleware: 'requireStaff' }))).toEqual([]);
+    expect(route(await hits({ use: 'app.use(requireAuth);' }))).toEqual([]);
+  });
+
+  it('quiet where no other route checks a caller, and on a sign-in route', async () => {
+    const route = (x: Awaited<ReturnType<typeof hits>>) => x.filter(([id]) => id === 'unauthenticated-write-route');
+    expect(route(await hits({ token: TOKEN.replace('  if (!user) return res.sendStatus(401);\n', '') }))).toEqual([]);
+    expect(route(await hits({ path: '/login' }))).toEqual([]);
+  });
+
+  it('no tenant finding for a constant in a seed file, or for a key no channel is named from', async () => {
+    const tenant = (x: Awaited<ReturnType<typeof hits>>) => x.filter(([id]) => id === 'hard-coded-tenant');
+    expect(tenant(await hits({ dbPath: 'src/seeds/db.js', db: DB }))).toEqual([]);
+    expect(tenant(await hits({ db: DB.replace("shopId: 'main'", "region: 'main'") }))).toEqual([]);
+  });
+});
