@@ -344,8 +344,7 @@ function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
   // The seq rule is stated once in the conventions: a seq field says only that it is proposed.
-  const said =
-    p.name === 'seq' && !p.description?.endsWith(SERVER_SET_NOTE) ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
+  const said = p.name === 'seq' && !p.description?.endsWith(SERVER_SET_NOTE) ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
   const doc = said ? ` // ${said.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }
