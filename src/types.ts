@@ -283,7 +283,7 @@ export interface Stack {
    * The Socket.IO client's connect call (`io(…)`), where every one the analysis found is written the
    * same way: the URL as written (absent for `io()` / `io({…})`), whether it is the page's own origin,
    * the namespace the URL names where the code spells it (`/support`), and the options it sets to a
-   * literal (`autoConnect: false`). Absent when no client call is found or the calls differ.
+   * literal or a name, as written (`autoConnect: false`). Absent when no client call is found or the calls differ.
    */
   socketClient?: { evidence: Evidence; url?: string; sameOrigin: boolean; namespace?: string; options: { key: string; value: string }[] };
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */

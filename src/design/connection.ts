@@ -858,7 +858,7 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
   };
 }
 
-/** Options the client's io() call sets to a literal and the snippet does not set itself, kept as they are. */
+/** Options the client's io() call sets (as written) and the snippet does not set itself, kept as they are. */
 const SNIPPET_OPTIONS = new Set(['auth', 'query', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor', 'transports', 'withCredentials']);
 function keptOptions(client: DesignCtx['input']['analysis']['stack']['socketClient']): string {
   const kept = (client?.options ?? []).filter((o) => !SNIPPET_OPTIONS.has(o.key));

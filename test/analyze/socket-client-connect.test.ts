@@ -53,11 +53,15 @@ describe('the Socket.IO client connect call', () => {
   });
 
   it('window.location.origin is the page origin; an env URL is neither same-origin nor a known namespace', async () => {
-    expect(await connectOf("import { io } from 'socket.io-client';\nconst socket = io(window.location.origin);\n")).toEqual({
-      evidence: 'web/client.js:2',
+    expect(
+      await connectOf(
+        "import { io } from 'socket.io-client';\nconst base = '/t';\nconst socket = io(window.location.origin, { path: `${base}/socket.io`, auth: (cb) => cb({}) });\n",
+      ),
+    ).toEqual({
+      evidence: 'web/client.js:3',
       url: 'window.location.origin',
       sameOrigin: true,
-      options: [],
+      options: [{ key: 'path', value: "'/t/socket.io'" }],
     });
     expect(await connectOf("import { io } from 'socket.io-client';\nconst socket = io(import.meta.env.VITE_API_URL);\n")).toEqual({
       evidence: 'web/client.js:2',

@@ -14,7 +14,7 @@ export interface SocketClientConnect {
   sameOrigin: boolean;
   /** The namespace the URL names where the code spells it (`/support`); absent for the main namespace or a URL whose path is not in the code. */
   namespace?: string;
-  /** Options set to a literal (`autoConnect: false`), as written. */
+  /** Options set to a literal or a name (`autoConnect: false`, `` path: `${base}/socket.io` ``), as written. */
   options: { key: string; value: string }[];
 }
 
@@ -57,15 +57,10 @@ export function socketClientConnect(call: CallFact, file: string): SocketClientC
   const first = call.args[0];
   const hasUrl = first !== undefined && first.kind !== 'object';
   const opts = call.args.find((a) => a.kind === 'object');
-  const options = Object.entries(opts?.props ?? {}).flatMap(([key, v]) =>
-    v.kind === 'bool'
-      ? [{ key, value: String(v.bool) }]
-      : v.kind === 'number' && v.num !== undefined
-        ? [{ key, value: String(v.num) }]
-        : v.kind === 'string' && v.str !== undefined
-          ? [{ key, value: written(v)! }]
-          : [],
-  );
+  const options = Object.entries(opts?.props ?? {}).flatMap(([key, v]) => {
+    const value = v.kind === 'bool' ? String(v.bool) : v.kind === 'number' && v.num !== undefined ? String(v.num) : written(v);
+    return value === null ? [] : [{ key, value }];
+  });
   const evidence = `${file}:${call.line}`;
   if (!hasUrl) return { evidence, sameOrigin: true, options };
   const url = written(first) ?? undefined;
