@@ -419,6 +419,8 @@ export interface ModelFact {
     | 'per-connection-client'
     | 'auth-route'
     | 'stream-hook'
+    /** A chat-completions call that asks for no stream (name: the call path, `openai.chat.completions.create`): it waits for the whole answer. */
+    | 'unstreamed-completion'
     | 'websocket-only'
     /** An SSE stream writes `id:` on its events (name: `id`) or reads the id to resume from (name: `Last-Event-ID`, followed by ` <param>:<line>` when a query parameter is read too, or the query parameter's name alone). */
     | 'sse-resume'
