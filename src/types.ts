@@ -279,6 +279,13 @@ export interface Stack {
   shutdown?: Evidence;
   /** That line only switches on a framework's shutdown hooks (Nest's `app.enableShutdownHooks()`): there is no handler to edit. */
   shutdownHooks?: true;
+  /**
+   * The Socket.IO client's connect call (`io(…)`), where every one the analysis found is written the
+   * same way: the URL as written (absent for `io()` / `io({…})`), whether it is the page's own origin,
+   * the namespace the URL names where the code spells it (`/support`), and the options it sets to a
+   * literal or a name, as written (`autoConnect: false`). Absent when no client call is found or the calls differ.
+   */
+  socketClient?: { evidence: Evidence; url?: string; sameOrigin: boolean; namespace?: string; options: { key: string; value: string }[] };
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }
@@ -418,6 +425,8 @@ export interface ModelFact {
     | 'per-connection-client'
     | 'auth-route'
     | 'stream-hook'
+    /** A chat-completions call that asks for no stream (name: the call path, `openai.chat.completions.create`): it waits for the whole answer. */
+    | 'unstreamed-completion'
     | 'websocket-only'
     /** An SSE stream writes `id:` on its events (name: `id`) or reads the id to resume from (name: `Last-Event-ID`, followed by ` <param>:<line>` when a query parameter is read too, or the query parameter's name alone). */
     | 'sse-resume'

@@ -43,6 +43,23 @@ function pinnedWhenScaled(ctx: ScaleCtx): boolean {
   return traitsOf(ctx).stickyWhenScaled && !ctx.providerDirect && ctx.capacity.result.instances > 1;
 }
 
+/** Findings that say a scaling piece the code has is not yet wired to work (it runs, but not as several nodes need). */
+const WIRING_FINDINGS: ReadonlySet<string> = new Set([
+  'redis-adapter-not-awaited',
+  'redis-adapter-then-uncaught',
+  'redis-client-not-connected',
+  'redis-client-no-error-listener',
+]);
+
+/** ", not yet dependable: …" where Current state reports the piece's wiring in its file, so "in place" is not read as working. */
+function wiringMd(ctx: DesignCtx, evidence: string): string {
+  const file = evidence.replace(/:\d+$/, '');
+  const ids = [
+    ...new Set(ctx.input.analysis.findings.filter((f) => WIRING_FINDINGS.has(f.id) && f.evidence?.replace(/:\d+$/, '') === file).map((f) => f.id)),
+  ].sort();
+  return ids.length > 0 ? `, but not yet dependable: ${list(ids.map((id) => code(id)))} (Current state) must be fixed first` : '';
+}
+
 export function stickySessions(ctx: ScaleCtx): boolean {
   return pinnedWhenScaled(ctx) && !websocketOnly(ctx);
 }
@@ -610,7 +627,8 @@ export function scalingNotes(ctx: DesignCtx): string[] {
     for (const note of affinityNotes(ctx)) out.push(`Before adding a second instance: ${note}`);
   }
   const existing = ctx.input.analysis.stack.scaling;
-  if (existing.length > 0) out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})`).join(', ')}.`);
+  if (existing.length > 0)
+    out.push(`Already in place: ${existing.map((x) => `${code(x.name)} (${text(x.evidence)})${wiringMd(ctx, x.evidence)}`).join(', ')}.`);
   const drain = profileOf(ctx).drainMd;
   if (drain) out.push(`${drain}${meetsMd(ctx, 'deploy', 'must')}`);
   else

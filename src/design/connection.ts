@@ -844,15 +844,25 @@ const CLIENT_SNIPPETS: Record<PolicyKind, (ctx: DesignCtx, lang: string) => { la
 function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: string } {
   // Cookie-based pinning on another origin needs credentials on both sides (socket.io/docs/v4/using-multiple-nodes):
   // without them the polling requests carry no stickiness cookie and land anywhere (400 "Session ID unknown").
+  // The client's own io() call, where the code shows it: its URL (and so its namespace) and literal options stay as they are.
+  const client = ctx.input.analysis.stack.socketClient;
+  const sameOrigin = client?.sameOrigin === true;
   const transports = stickySessions(ctx)
-    ? `  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n${mentionsNginx(ctx) ? '' : '  withCredentials: true, // the stickiness cookie rides on cross-origin polling requests only with this (and cors credentials: true on the server)\n'}`
+    ? `  // default transports (polling, then upgrade): the load balancer pins each client, see Performance and scaling\n${mentionsNginx(ctx) ? '' : sameOrigin ? '  // same origin as the page: the browser sends the stickiness cookie with the polling requests by itself (no withCredentials)\n' : '  withCredentials: true, // the stickiness cookie rides on cross-origin polling requests only with this (and cors credentials: true on the server)\n'}`
     : websocketOnly(ctx)
       ? "  transports: ['websocket'], // no polling, so no node has to pin a client (see Performance and scaling)\n"
       : '';
   return {
     lang,
-    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(URL, {\n${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${backoffCap(ctx).ms},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(${client ? (client.url ? `${client.url}, ` : '') : 'URL, '}{\n${keptOptions(client)}${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${backoffCap(ctx).ms},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
+}
+
+/** Options the client's io() call sets (as written) and the snippet does not set itself, kept as they are. */
+const SNIPPET_OPTIONS = new Set(['auth', 'query', 'reconnectionDelay', 'reconnectionDelayMax', 'randomizationFactor', 'transports', 'withCredentials']);
+function keptOptions(client: DesignCtx['input']['analysis']['stack']['socketClient']): string {
+  const kept = (client?.options ?? []).filter((o) => !SNIPPET_OPTIONS.has(o.key));
+  return kept.map((o) => `  ${o.key}: ${o.value}, // as today (${client!.evidence})\n`).join('');
 }
 
 /**
@@ -883,7 +893,7 @@ function fetchStreamConfig(ctx: DesignCtx, lang: string): { lang: string; code: 
   const n = lang === 'ts' ? ': number' : '';
   return {
     lang,
-    code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\nconst res = await fetch('${path}', {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
+    code: `// EventSource cannot POST a prompt: read the text/event-stream response of the POST with fetch.\n// fetch has no automatic reconnection: the app retries and resumes from the last chunk index.\n// requestId also rides in the query string, as on the resume GET: a load balancer can route on the URL, never on a body\nconst res = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}\`, {\n  method: 'POST',\n  headers: { 'content-type': 'application/json' },\n  body: JSON.stringify({ requestId, conversationId, prompt }),\n});\nlet lastIndex = await readChunks(res); // split on blank lines, append ai:chunk by index, return the last index\n\n// after a drop: full jitter, uniform in [0, min(cap, base * 2^attempt)], then the explicit resume request\nfunction reconnectDelay(attempt${n}) {\n  return Math.random() * Math.min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2 ** attempt);\n}\nconst resumed = await fetch(\`${path}?requestId=\${encodeURIComponent(requestId)}&fromIndex=\${lastIndex + 1}\`);\n// 200: buffered chunks from fromIndex, then live; STREAM_EXPIRED: load the final message over HTTP`,
   };
 }
 

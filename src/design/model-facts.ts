@@ -38,6 +38,7 @@ export function modelFactsView(
   running?: { value: number; evidence: string },
   offlineAsk?: { sentence: string; evidence: string },
   feed?: InstanceFeed | null,
+  streamsAnswers = false,
 ): ModelFactsView {
   // A socket index is right to keep per process, but with no cross-node fan-out in the code a
   // message sent through it on one process still never reaches the sockets another one holds.
@@ -116,6 +117,12 @@ export function modelFactsView(
       ...(f.kind === 'presence-per-connection' && f.value
         ? {
             fixMd: `list each ${code(f.value)} once, whatever its number of connections, and show the ${code('data')} it entered with instead of the id`,
+          }
+        : {}),
+      // A plan that streams the answer needs the provider's stream first: without it the first token waits for the last.
+      ...(f.kind === 'unstreamed-completion' && streamsAnswers
+        ? {
+            fixMd: `pass ${code('stream: true')} to ${code(`${f.name}()`)}, with the incoming request's ${code('signal')} in its request options (${code('{ signal }')}, the second argument), and relay each chunk of the stream it returns as it arrives, so the first tokens leave before the answer is complete and a cancelled request stops the generation`,
           }
         : {}),
     }));

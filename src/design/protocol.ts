@@ -198,6 +198,9 @@ function protocolEvents(ctx: DesignCtx, codes: string[], acks: boolean): EventSp
  */
 const ADDITIVE = /^(clientMsgId|mutationId|seq|afterSeq|sinceSeq|lastSeq|version|lastVersion|lastRev|lastRevision)$/;
 const PROPOSED_FIELD = /^proposed\b/;
+/** Delivery fields only the server assigns (at write): a client never sends them. */
+const SERVER_SET: ReadonlySet<string> = new Set(['seq']);
+const SERVER_SET_NOTE = 'set by the server on what it sends; a client never sends it';
 const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 
 /** An existing event the plan extends (new delivery fields or an ack), as opposed to one it keeps as it is. */
@@ -215,10 +218,18 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
   // A bare payload (a room id) stays what it is: added fields ride in one more argument where the wire has
   // arguments (Socket.IO), and nowhere otherwise: wrapping it in an object would break every client sending it today.
   const bareOnly = base.bare !== undefined && !extraArgs && !bareGrowsMd;
+  // On an event both sides send, a field only the server's proposal carries (the seq it assigns at write)
+  // is on what the server sends, never on what a client sends: optional in the shared type, and said so.
+  const clientSends = (name: string) => proposals.some((e) => e.direction !== 'server-to-client' && e.payload.some((q) => q.name === name));
+  const serverOnly = (name: string) => base.direction === 'both' && SERVER_SET.has(name) && !clientSends(name);
   const added = proposals
     .flatMap((e) => e.payload)
     .filter((p, i, all) => !bareOnly && ADDITIVE.test(p.name) && !have.has(p.name) && all.findIndex((o) => o.name === p.name) === i)
-    .map((p) => ({ ...p, description: `proposed${p.description ? `: ${p.description}` : ''}` }));
+    .map((p) =>
+      serverOnly(p.name)
+        ? { ...p, optional: true, description: `proposed: ${SERVER_SET_NOTE}` }
+        : { ...p, description: `proposed${p.description ? `: ${p.description}` : ''}` },
+    );
   const ack = proposals.find((e) => e.ack && e.ack.length > 0)?.ack;
   // Two scenarios extending one event (state sync's mutationId, chat's clientMsgId) need one idempotency key: the one its ack echoes.
   const key = ack?.find((p) => KEYS.has(p.name))?.name ?? added.find((p) => KEYS.has(p.name))?.name;
@@ -333,7 +344,7 @@ function tsField(p: PayloadField): string {
   const name = /^[A-Za-z_$][\w$]*$/.test(p.name) ? p.name : JSON.stringify(p.name);
   const type = p.type === 'integer' ? 'number' : p.type;
   // The seq rule is stated once in the conventions: a seq field says only that it is proposed.
-  const said = p.name === 'seq' ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
+  const said = p.name === 'seq' && !p.description?.endsWith(SERVER_SET_NOTE) ? (PROPOSED_FIELD.test(p.description ?? '') ? 'proposed' : '') : p.description;
   const doc = said ? ` // ${said.replace(/\s+/g, ' ')}` : '';
   return `  ${name}${p.optional ? '?' : ''}: ${type};${doc}`;
 }

@@ -201,7 +201,11 @@ function findingMeetsMd(ctx: DesignCtx, id: string): string {
 const viewed = new WeakMap<DesignCtx, ReturnType<typeof modelFactsView>>();
 function factsView(ctx: DesignCtx): ReturnType<typeof modelFactsView> {
   let v = viewed.get(ctx);
-  if (!v) viewed.set(ctx, (v = modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input))));
+  if (!v)
+    viewed.set(
+      ctx,
+      (v = modelFactsView(ctx.input.analysis, runningFleet(ctx), offlineAsk(ctx), instanceFeed(ctx.input), ctx.scenarios.includes('ai-streaming'))),
+    );
   return v;
 }
 

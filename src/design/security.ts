@@ -7,6 +7,7 @@ import { sdkOwned, sdkSecurity } from './profiles/ai-sdk-ops.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import { clientsSend, quoteOf, rulesOut, statedMust } from './constraints.js';
 import type { AuthKind, EventSpec } from '../types.js';
+import { coreOf } from './core/context.js';
 import { type DesignCtx, noSignInFound } from './context.js';
 import type { Plan } from './types.js';
 import { authMd, code, fmt, list, text } from './md.js';
@@ -877,7 +878,7 @@ function peakRateLimit(ctx: DesignCtx, peak: { rate: number; evidence: string },
     : `per connection, ${rates}, at least ${fmt(CONNECTION_FLOOR)}/s`;
   const perKind = kinds.length > 1 || (kinds.length === 1 && kinds[0]!.basis.kind !== 'unstated');
   return {
-    valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; ${overLimitMd(ctx)}`,
+    valueMd: `token bucket ${fmt(connection.rate)} messages/s, burst ${fmt(connection.burst)}, per connection for all client events together${perKind ? `, and inside it one bucket per client event kind: ${bucketsMd(kinds).join('; ')}` : ''}; ${overLimitMd(ctx, perKind ? kinds.filter((k) => k.basis.kind !== 'unstated').map((k) => k.event) : [])}`,
     sourceMd: `${connectionBasis}: a limit at that rate would refuse a user going a little past it or whose frames arrive bunched after a stall${perKind ? `; ${kindBasisMd(kinds).join('; ')}; one bucket per kind so that no kind sends the whole connection's rate (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})` : ` (rt-plan default${ctx.cite.cite(['defaults'], 'rt-plan')})`}; ${sharedSecretAt(ctx) ? 'per-IP limits (no per-user limit: the shared secret names no user)' : 'per-user and per-IP limits'}, TLS only and secrets as in rt-plan's baseline${ctx.cite.cite(['baseline-security'], 'rt-plan')}`,
   };
 }
@@ -925,7 +926,19 @@ function modelledBasisMd(ctx: DesignCtx): string {
   return `20× the modelled ${fmt(avg)} msg/s per connection (rt-plan reads no per-user send rate from the context), at least ${fmt(CONNECTION_FLOOR)}/s`;
 }
 
-/** What a client past the rate limit gets: the library's own messages where its protocol is the wire, else our `RATE_LIMITED`. */
-function overLimitMd(ctx: DesignCtx): string {
-  return protocolTraits(ctx).operations?.overLimitMd ?? `over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect`;
+/**
+ * What a client past the rate limit gets: the library's own messages where its protocol is the wire, else our `RATE_LIMITED`.
+ * A kind the Core design may drop (typing: the next one supersedes it) is dropped over its own limit and never ends a
+ * connection: a client that sends it on every keystroke would otherwise be disconnected for typing fast.
+ */
+function overLimitMd(ctx: DesignCtx, kinds: readonly string[] = []): string {
+  const own = protocolTraits(ctx).operations?.overLimitMd;
+  if (own) return own;
+  const droppable = new Set(coreOf(ctx).objects.flatMap((o) => (o.decision.delivery === 'droppable' ? o.events.map((e) => e.name) : [])));
+  const dropped = kinds.filter((k) => droppable.has(k));
+  const dropMd =
+    dropped.length > 0
+      ? `; ${list(dropped.map((k) => code(k)))} over ${dropped.length === 1 ? 'its' : 'their'} own bucket ${dropped.length === 1 ? 'is' : 'are'} dropped without a reply and never ${dropped.length === 1 ? 'counts' : 'count'} as a violation (the next one supersedes a dropped one), so sending ${dropped.length === 1 ? 'it' : 'them'} fast never ends the connection`
+      : '';
+  return `over limit → ${code('RATE_LIMITED')}, 10 violations in a minute → disconnect${dropMd}`;
 }

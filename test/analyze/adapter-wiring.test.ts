@@ -92,6 +92,38 @@ ruleTester('redis-adapter-not-awaited', {
   ],
 });
 
+ruleTester('redis-adapter-then-uncaught', {
+  valid: [
+    {
+      name: 'set in a .then() whose rejection is caught',
+      files: {
+        'package.json': PKG,
+        'src/index.js':
+          "import { Server } from 'socket.io';\nimport { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nconst io = new Server(3000);\nconst pub = createClient();\nconst sub = pub.duplicate();\nPromise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub))).catch((e) => process.exit(1));\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n",
+      },
+    },
+    {
+      name: 'set in a .then() with a rejection handler',
+      files: {
+        'package.json': PKG,
+        'src/index.js':
+          "import { Server } from 'socket.io';\nimport { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nconst io = new Server(3000);\nconst pub = createClient();\nconst sub = pub.duplicate();\nPromise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub)), (e) => process.exit(1));\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n",
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'set in a .then() of the connects with no .catch',
+      files: {
+        'package.json': PKG,
+        'src/index.js':
+          "import { Server } from 'socket.io';\nimport { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nconst io = new Server(3000);\nconst pub = createClient();\nconst sub = pub.duplicate();\nPromise.all([pub.connect(), sub.connect()]).then(() => io.adapter(createAdapter(pub, sub)));\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n",
+      },
+      errors: ['src/index.js:7'],
+    },
+  ],
+});
+
 // Connecting the clients inside a setup function called without `await` makes it async: the fix says
 // where it is called, and the implementation steps list that caller's file.
 describe('redis-client-not-connected in a setup function of its own', () => {

@@ -316,3 +316,27 @@ describe('an in-memory graphql-subscriptions PubSub', () => {
     );
   });
 });
+
+// A chat-completions call that asks for no stream waits for the whole answer: a plan that streams
+// the answer says so at that line, and only there (a call with stream: true, or one set from a
+// variable rt-plan cannot read, is not claimed).
+describe('a completion that asks for no stream (unstreamed-completion)', () => {
+  const pkg = JSON.stringify({ name: 'a', dependencies: { next: '15.0.0', openai: '4.70.0' } });
+  const lib = "import OpenAI from 'openai';\nexport const openai = new OpenAI();\n";
+  const route = (opts: string) =>
+    `import { openai } from '../../../lib/openai';\n\nexport async function POST(req: Request) {\n  const { question } = await req.json();\n  const c = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }]${opts} });\n  return Response.json({ answer: c.choices[0]?.message.content });\n}\n`;
+  const facts = async (opts: string) =>
+    ((await analyzeTree({ 'package.json': pkg, 'lib/openai.ts': lib, 'app/api/answer/route.ts': route(opts) })).modelFacts ?? [])
+      .filter((f) => f.kind === 'unstreamed-completion')
+      .map((f) => `${f.name} ${f.evidence}`);
+
+  it('is claimed without a stream key and with stream: false, at the call', async () => {
+    expect(await facts('')).toEqual(['openai.chat.completions.create app/api/answer/route.ts:5']);
+    expect(await facts(', stream: false')).toEqual(['openai.chat.completions.create app/api/answer/route.ts:5']);
+  });
+
+  it('is not claimed with stream: true or a stream value rt-plan cannot read', async () => {
+    expect(await facts(', stream: true')).toEqual([]);
+    expect(await facts(', stream: wantsStream')).toEqual([]);
+  });
+});

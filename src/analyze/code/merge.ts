@@ -9,6 +9,7 @@ import type { SiteField } from './payloads.js';
 import type { FileAnalysis } from './scan.js';
 import { checksUpgrade } from '../model/imported-auth.js';
 import { listenLine } from './listen.js';
+import { socketClientConnect } from './socket-client.js';
 
 export const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const ev = (file: string, line: number): Evidence => `${file}:${line}`;
@@ -177,6 +178,14 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   // The process's own SIGTERM/SIGINT handler (or Nest's enableShutdownHooks): where a drain goes.
   const shutdown = firstBy(analyses.flatMap((a) => (TEST_FILE.test(a.file) ? [] : a.signals.shutdown.map((line) => ({ file: a.file, line })))));
 
+  // The Socket.IO client's connect call, where every one found is written alike (a plan repeats its URL and options).
+  const connects = entries
+    .filter((e) => e.kind === 'socket-client' && e.call !== null && !TEST_FILE.test(e.file))
+    .sort((a, b) => cmp(a.file, b.file) || a.line - b.line)
+    .map((e) => socketClientConnect(e.call!, e.file));
+  const same = (c: (typeof connects)[number]) => JSON.stringify({ ...c, evidence: '' });
+  const socketClient = connects.length > 0 && connects.every((c) => same(c) === same(connects[0]!)) ? connects[0] : undefined;
+
   return {
     transports: [...new Set([...pkg.transports, ...entries.flatMap((e) => [...(e.transport ? [e.transport] : []), ...(e.alsoTransports ?? [])])])].sort(cmp),
     providers: [...providers].sort(cmp),
@@ -213,6 +222,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     ...(listen ? { listen: ev(listen.file, listen.line) } : {}),
     ...(shutdown ? { shutdown: ev(shutdown.file, shutdown.line) } : {}),
     ...(shutdown && analyses.some((a) => a.file === shutdown.file && a.signals.shutdownHooks.includes(shutdown.line)) ? { shutdownHooks: true as const } : {}),
+    ...(socketClient ? { socketClient } : {}),
     frameworks: [...pkg.frameworks].sort((a, b) => cmp(a.name, b.name) || cmpEvidence(a.evidence, b.evidence)),
   };
 }

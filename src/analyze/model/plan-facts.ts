@@ -616,6 +616,31 @@ function streamHook(a: FileAnalysis): ModelFact[] {
 }
 
 /**
+ * A chat-completions call (the OpenAI SDK's `chat.completions.create`, the shape OpenAI-compatible
+ * clients share) whose options object asks for no stream (no `stream` key, or `stream: false`): it
+ * resolves only once the whole completion is generated, so nothing built on it can stream tokens
+ * until the call passes `stream: true` (platform.openai.com/docs/api-reference/chat/create, `stream`).
+ */
+function unstreamedCompletion(a: FileAnalysis): ModelFact[] {
+  const call = a.ctx.facts.calls.find((c) => {
+    if (!c.path.endsWith('.chat.completions.create') || c.isNew) return false;
+    const opts = c.args[0];
+    if (opts?.kind !== 'object' || (opts.spreads?.length ?? 0) > 0) return false;
+    const stream = opts.props?.stream;
+    return stream === undefined || (stream.kind === 'bool' && stream.bool === false);
+  });
+  if (!call) return [];
+  return [
+    {
+      kind: 'unstreamed-completion',
+      name: call.path,
+      evidence: ev(a.file, call.line),
+      note: `\`${call.path}()\` is called without \`stream: true\`: it resolves only once the whole completion is generated, so no token can reach the client before the last one is written.`,
+    },
+  ];
+}
+
+/**
  * A Socket.IO server created with `transports: ['websocket']` accepts no HTTP long-polling, so
  * no request of a session can reach another node: several nodes need no sticky sessions.
  * https://socket.io/docs/v4/using-multiple-nodes/
@@ -1721,6 +1746,7 @@ export function planFacts(
       ...serverOptions(a, model),
       ...authRoute(a),
       ...streamHook(a),
+      ...unstreamedCompletion(a),
       ...websocketOnly(a),
       ...sseResume(a),
       ...constantTopic(a),

@@ -138,6 +138,38 @@ function notAwaitedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   return out;
 }
 
+/**
+ * `connect().then(() => io.adapter(createAdapter(…)))` as a statement of its own, with no rejection
+ * handler (no `.catch`, no second `then` argument): the server accepts connections on the
+ * in-memory adapter until the connects resolve, and a failed connect is an unhandled rejection.
+ */
+function thenHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  const out: RuleHit[] = [];
+  for (const a of analyses) {
+    const { facts } = a.ctx;
+    for (const set of facts.calls) {
+      const inner = set.args[0];
+      if (set.method !== 'adapter' || inner?.kind !== 'call' || !inner.path) continue;
+      if (!ANY_ADAPTER.test(a.ctx.locals.get(inner.path.split('.')[0] ?? '')?.source ?? '')) continue;
+      const then = facts.calls.find(
+        (c) =>
+          c.method === 'then' &&
+          c.floating &&
+          c.args.length === 1 &&
+          c.args[0]!.kind === 'function' &&
+          c.args[0]!.line <= set.line &&
+          (c.args[0]!.endLine ?? c.args[0]!.line) >= set.line,
+      );
+      if (!then) continue;
+      out.push({
+        evidence: `${a.file}:${then.line}`,
+        message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: connections accepted before it resolves stay on the in-memory adapter (their broadcasts reach no other instance), and a failed Redis connect is an unhandled rejection`,
+      });
+    }
+  }
+  return out;
+}
+
 export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
   {
     id: 'redis-client-not-connected',
@@ -167,5 +199,14 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     fix: 'Await the setup before the server listens (`await setupAdapter(io); httpServer.listen(port)`), or pass the adapter to `new Server(…, { adapter })` after the clients connected; let a failed setup stop the process.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => notAwaitedHits(ctx.analyses),
+  },
+  {
+    id: 'redis-adapter-then-uncaught',
+    severity: 'high',
+    title: 'Adapter set in a .then() of the Redis connects, rejection unhandled',
+    why: 'The adapter is set only once both Redis connects resolve, and the server does not wait for them: connections accepted before that stay on the in-memory adapter (their broadcasts reach no other instance); with no `.catch`, a failed connect is an unhandled rejection, which ends the process on Node 15 and later and leaves the instance on the in-memory adapter without a word on older Node.',
+    fix: 'Await the Redis connects before the server listens (`await Promise.all([pub.connect(), sub.connect()]); io.adapter(createAdapter(pub, sub)); server.listen(port)`), and let a failed connect stop the process with a logged error.',
+    source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
+    detect: (ctx) => thenHits(ctx.analyses),
   },
 ];

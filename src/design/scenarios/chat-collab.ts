@@ -38,6 +38,21 @@ export function presenceWho(ctx: Pick<DesignCtx, 'input'>): { field: string; nou
     : { field: 'userId', noun: 'user' };
 }
 
+/**
+ * The room a presence entry belongs to, where the code keeps presence per room (its presence events
+ * name one: `{ ticketId, viewers }`): the room id field, so entries are per (room, user), not per user.
+ * Null where presence is per user (or the code shows none).
+ */
+export function presenceScope(ctx: DesignCtx): string | null {
+  return coreOf(ctx).objects.some((o) => o.kind === 'presence' && o.origin === 'code' && o.parent !== null) ? names(ctx).roomId : null;
+}
+
+/** What one presence entry is keyed by: `userId`, or `(ticketId, userId)` where presence is per room. */
+function presenceKeyMd(ctx: DesignCtx): string {
+  const scope = presenceScope(ctx);
+  return scope ? `(${scope}, ${presenceWho(ctx).field})` : presenceWho(ctx).field;
+}
+
 /** `MessageSendPayload`-style type names from the event's own name (`chat.send` → `ChatSendPayload`). */
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
 
@@ -632,7 +647,7 @@ function chatSteps(ctx: DesignCtx): StepDraft[] {
         {
           path: serverFile(ctx, 'presence'),
           action: 'create',
-          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? `per-${presenceWho(ctx).noun} connection count`}${typing ? ', typing throttle' : ''}; ${presenceGrace(ctx).howMd}`,
+          why: `${presenceWho(ctx).noteMd ? `presence keyed by ${code(presenceWho(ctx).field)}, ${presenceWho(ctx).noteMd}; ` : ''}${profileOf(ctx).presenceWhyMd ?? (presenceScope(ctx) ? `a connection count per ${presenceKeyMd(ctx)}, since presence is per ${names(ctx).room}` : `per-${presenceWho(ctx).noun} connection count`)}${typing ? ', typing throttle' : ''}; ${presenceGrace(ctx).howMd}`,
         },
       ],
       detailMd: crossNode(ctx)
@@ -695,7 +710,7 @@ export function presenceGrace(ctx: DesignCtx): { ms: number; phraseMd: string; h
         : timed
           ? `the ${grace} presence grace is ${timed(grace)}`
           : crossNode(ctx)
-            ? crossNodeGraceMd(who, ms)
+            ? crossNodeGraceMd(who, ms, presenceScope(ctx), names(ctx).room)
             : `the ${grace} presence grace is a timer per ${who.noun} started when the count reaches 0 and cancelled by a reconnect`,
   };
 }
@@ -711,10 +726,17 @@ const PRESENCE_SWEEP_MS = 2_000;
  * so each connection is an entry tagged with its instance, each instance keeps a key alive that
  * expires when it dies, and every instance sweeps both the pending offlines and the dead instances.
  */
-function crossNodeGraceMd(who: { field: string; noun: string }, ms: number): string {
+function crossNodeGraceMd(who: { field: string; noun: string }, ms: number, scope: string | null = null, room = 'room'): string {
   const grace = `${fmt(ms / 1000)} s`;
   const worst = `${fmt((INSTANCE_ALIVE_MS + PRESENCE_SWEEP_MS + ms) / 1000)} s`;
-  return `the ${grace} presence grace lives in Redis, not in one process's timer, and presence survives an instance that dies: each connection is the member ${code('{instanceId}:{socketId}')} of the set ${code(`presence:conns:{${who.field}}`)}, added on connect (with ${code(`ZREM presence:pending {${who.field}}`)}, which cancels a pending offline) and removed on disconnect, and each instance lists its own members in the hash ${code('presence:instance:{instanceId}')} and refreshes ${code('presence:alive:{instanceId}')} with ${code(`SET … PX ${INSTANCE_ALIVE_MS}`)} every ${fmt(INSTANCE_HEARTBEAT_MS / 1000)} s; when a ${who.noun}'s set becomes empty the instance adds it to the sorted set ${code('presence:pending')} scored with the time, and every instance sweeps every ${fmt(PRESENCE_SWEEP_MS / 1000)} s: one Lua script removes each pending ${who.noun} older than ${grace} whose set is still empty, and only the instance whose removal succeeded announces offline; the same sweep finds instances (listed in ${code('presence:instances')}) whose alive key has expired, removes their members from each ${who.noun}'s set and adds those left with none to ${code('presence:pending')}, so the users of a crashed instance go offline within about ${worst} instead of staying online for good`;
+  // Presence per room: one set per (room, user), and the room's viewers a set of their own that the sweep keeps.
+  const key = scope ? `{${scope}}:{${who.field}}` : `{${who.field}}`;
+  const entry = scope ? `(${room}, ${who.noun}) pair` : who.noun;
+  const viewersMd = scope
+    ? `; the ${room}'s viewers are the set ${code(`presence:viewers:{${scope}}`)} of ${who.noun}s with a non-empty set, which every ${code('presence:update')} of that ${room} sends`
+    : '';
+  const announceMd = scope ? `removes the ${who.noun} from ${code(`presence:viewers:{${scope}}`)} and sends that ${room}'s viewers` : 'announces offline';
+  return `the ${grace} presence grace lives in Redis, not in one process's timer, and presence survives an instance that dies: each connection is the member ${code('{instanceId}:{socketId}')} of the set ${code(`presence:conns:${key}`)}, added on ${scope ? 'join' : 'connect'} (with ${code(`ZREM presence:pending ${key}`)}, which cancels a pending offline) and removed on ${scope ? 'leave or disconnect' : 'disconnect'}${viewersMd}, and each instance lists its own members in the hash ${code('presence:instance:{instanceId}')} and refreshes ${code('presence:alive:{instanceId}')} with ${code(`SET … PX ${INSTANCE_ALIVE_MS}`)} every ${fmt(INSTANCE_HEARTBEAT_MS / 1000)} s; when a ${entry}'s set becomes empty the instance adds it to the sorted set ${code('presence:pending')} scored with the time, and every instance sweeps every ${fmt(PRESENCE_SWEEP_MS / 1000)} s: one Lua script removes each pending ${entry} older than ${grace} whose set is still empty, and only the instance whose removal succeeded ${announceMd}; the same sweep finds instances (listed in ${code('presence:instances')}) whose alive key has expired, removes their members from each ${entry}'s set and adds those left with none to ${code('presence:pending')}, so the users of a crashed instance ${scope ? `leave the ${room}s' viewers` : 'go offline'} within about ${worst} instead of staying ${scope ? 'there' : 'online'} for good`;
 }
 
 /**
@@ -744,7 +766,7 @@ function chatRisks(ctx: DesignCtx): EdgeCase[] {
       // The provider's keyed presence drops an entry as its channel is left or its socket closes: that is the exact list a must asks for.
       mitigationMd:
         (profileOf(ctx).presenceKey ? `${profileOf(ctx).presenceKey!.mitigationMd}${meetsMd(ctx, 'exactPresence', 'must')}` : undefined) ??
-        `Track presence per ${presenceWho(ctx).field} with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
+        `Track presence per ${presenceKeyMd(ctx)} with a connection count; announce offline only when the count reaches 0 and ${presenceGrace(ctx).phraseMd} has passed (timed as the presence step says).`,
     });
   const typing = shownBy(ctx.input, 'typing', 'typing');
   // The code sets a typing indicator and never clears it: the stale name is a risk of its own.

@@ -1,0 +1,72 @@
+// How a Socket.IO client connects: the URL it passes to io() as written, whether that is the
+// page's own origin, the namespace the URL names, and the plain options it sets. A plan's client
+// snippet repeats these instead of a placeholder URL (socket.io/docs/v4/client-initialization:
+// io() without a URL connects to the page's origin; the URL's path is the namespace).
+import type { Evidence } from '../../types.js';
+import type { ArgInfo } from './ast.js';
+import type { CallFact } from './facts.js';
+
+export interface SocketClientConnect {
+  evidence: Evidence;
+  /** The first argument as written (`'/admin'`, `` `${import.meta.env.VITE_API_URL}/support` ``); absent for `io()` and `io({…})`. */
+  url?: string;
+  /** The page's own origin: no URL, a path, or `window.location.origin` / `location.origin`. */
+  sameOrigin: boolean;
+  /** The namespace the URL names where the code spells it (`/support`); absent for the main namespace or a URL whose path is not in the code. */
+  namespace?: string;
+  /** Options set to a literal or a name (`autoConnect: false`, `` path: `${base}/socket.io` ``), as written. */
+  options: { key: string; value: string }[];
+}
+
+const ORIGIN = /^(window\.)?(document\.)?location\.origin$/;
+
+function expr(a: ArgInfo): string | null {
+  return (a.kind === 'ident' || a.kind === 'member') && a.path ? a.path : null;
+}
+
+/** The argument as source text, or null where it is not a string, a template of names, or a name. */
+function written(a: ArgInfo): string | null {
+  if (a.kind === 'string' && a.str !== undefined) return `'${a.str.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (a.kind === 'template' && a.str !== undefined) {
+    const parts = a.str.split('${}');
+    const names = (a.exprs ?? []).map(expr);
+    if (names.length !== parts.length - 1 || names.some((n) => n === null)) return null;
+    return `\`${parts.map((p, i) => (i < names.length ? `${p}\${${names[i]}}` : p)).join('')}\``;
+  }
+  return expr(a);
+}
+
+/** The path of a literal URL ('https://host/ns' → '/ns', '/ns' → '/ns'), or of a template's literal tail after the host. */
+function namespaceOf(a: ArgInfo): string | null {
+  const path = (s: string): string | null => {
+    const m = /^(?:[a-z]+:)?\/\/[^/?#]*(\/[^?#]*)?/i.exec(s);
+    const p = m ? (m[1] ?? '') : s.startsWith('/') ? s.replace(/[?#].*$/, '') : null;
+    return p === null ? null : p === '' || p === '/' ? '' : p.replace(/\/$/, '');
+  };
+  if (a.kind === 'string' && a.str !== undefined) return path(a.str);
+  if (a.kind === 'template' && a.str !== undefined) {
+    // `${API}/support`: the part after the last expression is the path when it starts with a slash.
+    const parts = a.str.split('${}');
+    const tail = parts[parts.length - 1] ?? '';
+    if (parts.length > 1 && tail.startsWith('/') && !tail.startsWith('//')) return path(tail);
+  }
+  return null;
+}
+
+export function socketClientConnect(call: CallFact, file: string): SocketClientConnect {
+  const first = call.args[0];
+  const hasUrl = first !== undefined && first.kind !== 'object';
+  const opts = call.args.find((a) => a.kind === 'object');
+  const options = Object.entries(opts?.props ?? {}).flatMap(([key, v]) => {
+    const value = v.kind === 'bool' ? String(v.bool) : v.kind === 'number' && v.num !== undefined ? String(v.num) : written(v);
+    return value === null ? [] : [{ key, value }];
+  });
+  const evidence = `${file}:${call.line}`;
+  if (!hasUrl) return { evidence, sameOrigin: true, options };
+  const url = written(first) ?? undefined;
+  const lead = first.kind === 'template' ? (first.exprs?.[0] && first.str?.startsWith('${}') ? expr(first.exprs[0]) : null) : expr(first);
+  const sameOrigin =
+    (first.kind === 'string' && (first.str ?? '').startsWith('/') && !(first.str ?? '').startsWith('//')) || (lead !== null && ORIGIN.test(lead));
+  const ns = namespaceOf(first);
+  return { evidence, ...(url ? { url } : {}), sameOrigin, ...(ns ? { namespace: ns } : {}), options };
+}
