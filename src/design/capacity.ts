@@ -7,6 +7,7 @@ import { quotaRows, type QuotaInput } from './quota-rows.js';
 import {
   otherRooms,
   PER_CONNECTION,
+  rateFormula,
   reconcileRows,
   roomCountOf,
   scopeBasis,
@@ -249,7 +250,7 @@ export function resolveCapacityInputs(
           x.scope
             ? `${x.kind} ${scopeFormula(x)}${x.scope.room ? '' : ` (${scopeBasis(x.scope, false)})`}`
             : x.perUser
-              ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
+              ? `${x.kind} ${rateFormula(x, connections.value)}`
               : `${x.kind} ${fmt(x.rate)} msg/s`,
         )
         .join(' + ')

@@ -210,6 +210,12 @@ export interface Stream {
    * opens tickets"): its peak, kept apart from the steady rate this stream sizes from.
    */
   burst?: { rate: number; published: number; formula: string; evidence: string };
+  /**
+   * The lower rate the sentence states for the rest of the time ("0.1/s otherwise"): `rest` is what
+   * the users outside the active share send at it during the peak (in `published`), `quiet` what
+   * everyone sends at it when no one is in the higher phase (`phase`, where the sentence names it).
+   */
+  otherwise?: { rate: number; rest: number; quiet: number; phase?: string };
   sentence: string;
   evidence: string;
 }
@@ -284,7 +290,17 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     const perUser = !scope && PER_CONNECTION.test(r.sentence);
     const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
     // An unknown entity count leaves one entity's rate: a lower bound, labelled so wherever it shows.
-    const published = round(scope ? r.value * (scope.count ?? 1) : perUser ? r.value * connections * activeShare : r.value, 2);
+    const count = scope ? (scope.count ?? 1) : perUser ? connections : 1;
+    // "2/s per active user during triage, 0.1/s otherwise": the users outside the active share send the lower rate meanwhile.
+    const otherwise = r.otherwise
+      ? {
+          rate: r.otherwise.value,
+          rest: round(perUser ? r.otherwise.value * connections * (1 - activeShare) : 0, 2),
+          quiet: round(r.otherwise.value * count, 2),
+          ...(r.otherwise.phase ? { phase: r.otherwise.phase } : {}),
+        }
+      : undefined;
+    const published = round(r.value * count * (perUser ? activeShare : 1) + (otherwise?.rest ?? 0), 2);
     if (r.burst && steadyKinds.has(kind)) {
       const b = bursts.get(kind);
       if (!b || published > b.published)
@@ -313,6 +329,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       droppable: DROPPABLE.has(kind),
       inbound: inboundOnly(kind, r.sentence),
       ...(perUser && receivedPerUser(kind, r.sentence) ? { received: true as const } : {}),
+      ...(otherwise ? { otherwise } : {}),
       scope,
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
@@ -359,12 +376,21 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
   };
 }
 
-/** A rate's arithmetic as the capacity table writes it. */
-function rateFormula(s: Stream, connections: number): string {
+/** A rate's arithmetic as the capacity table writes it, with the lower rate the users outside the active share send meanwhile. */
+export function rateFormula(s: Pick<Stream, 'rate' | 'scope' | 'perUser' | 'activeShare' | 'otherwise'>, connections: number): string {
   if (s.scope) return scopeFormula(s);
-  return s.perUser
-    ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active` : ''}`
-    : `${fmt(s.rate)} msg/s`;
+  if (!s.perUser) return `${fmt(s.rate)} msg/s`;
+  const pct = (x: number) => `${fmt(round(x * 100, 1))}%`;
+  const rest =
+    s.otherwise && s.otherwise.rest > 0 ? ` + ${fmt(s.otherwise.rate)} msg/s per user × ${fmt(connections)} × ${pct(1 - s.activeShare)} the rest` : '';
+  return `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${pct(s.activeShare)} active` : ''}${rest}`;
+}
+
+/** The lower rate alone, as the capacity table writes it: everyone at it, when no one is in the higher phase. */
+function quietFormula(s: Stream, connections: number): string {
+  const o = s.otherwise!;
+  if (s.scope) return scopeFormula({ rate: o.rate, scope: s.scope });
+  return s.perUser ? `${fmt(o.rate)} msg/s per user × ${fmt(connections)}` : `${fmt(o.rate)} msg/s`;
 }
 
 const besideOf = (s: Stream): NonNullable<Stream['beside']> => ({ formula: scopeFormula(s), published: s.published, evidence: s.evidence });
@@ -447,7 +473,11 @@ export function publishedMd(w: Workload, s: Stream, connections: number): string
   if (!s.perUser) return `${fmt(s.published)} msg/s stated, ${where}`;
   const share =
     s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active${w.active.stated ? '' : " (rt-plan's default share, an assumption)"}` : '';
-  return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}, ${where}`;
+  const rest =
+    s.otherwise && s.otherwise.rest > 0
+      ? ` + the stated lower ${fmt(s.otherwise.rate)} msg/s per user × the other ${fmt(round((1 - s.activeShare) * 100, 1))}%`
+      : '';
+  return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}${rest}, ${where}`;
 }
 
 /**
@@ -482,21 +512,26 @@ export function workloadRows(
   excluded?: { room: number; how: string; evidence: string },
 ): CapacityRow[] {
   const room = excluded ? excluded.room : fanout;
-  const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const roomSize = w.room?.value ?? room;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.flatMap((s) => [
     {
       // A total and the per-room rate it is the sum of are one traffic stated twice, not a normal and a peak figure.
       quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated - (s.beside ? 1 : 0) > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : s.burst ? ' (steady)' : ''}`,
-      formula: s.scope
-        ? scopeFormula(s)
-        : s.perUser
-          ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
-          : `${fmt(s.rate)} msg/s`,
+      formula: rateFormula(s, connections),
       value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
-      source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+      source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send ${s.otherwise ? 'the higher rate' : 'it'}, ${shareSource}` : ''}${s.otherwise && s.otherwise.rest > 0 ? `, and the rest send the lower ${fmt(s.otherwise.rate)} msg/s stated for the rest of the time meanwhile` : ''}${s.otherwise ? `; this peak sizes the figures below` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
     },
+    ...(s.otherwise
+      ? [
+          {
+            quantity: `${s.inbound ? 'Received by the server' : 'Published'} ${s.otherwise.phase ? `outside ${s.otherwise.phase}` : 'the rest of the time'}: ${s.kind}`,
+            formula: quietFormula(s, connections),
+            value: fmt(s.otherwise.quiet),
+            source: `context (\`${s.evidence}\`): the lower rate, stated for the rest of the time, with no one at the higher one: the load between peaks; it sizes none of the figures below`,
+          },
+        ]
+      : []),
     ...(s.burst
       ? [
           {
