@@ -9,6 +9,7 @@ import { fmt, round } from './md.js';
 import { ROOM_NOUNS, WORDS } from '../context/figure-rules.js';
 import { pluralOf } from '../context/requirements.js';
 import { sameRoom } from '../context/room-count.js';
+import { flowsIn, type NamedFlow } from '../context/flows.js';
 
 /** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
 export const PER_CONNECTION =
@@ -267,6 +268,20 @@ export interface Workload {
   follows: { typical: NumberRequirement | null; max: NumberRequirement | null };
   /** The delivery latency the context states, if any. */
   latency: NumberRequirement | null;
+  /** The streams the context names for the entities clients follow ("the agent's output and status changes"), with or without a rate. */
+  named: NamedFlow[];
+}
+
+/** The streams the context's sentences name for what clients follow, once per entity and flow. */
+export function namedFlowsOf(requirements: Requirement[]): NamedFlow[] {
+  const seen = new Set<string>();
+  const out: NamedFlow[] = [];
+  for (const r of requirements) {
+    if (!('sentence' in r) || seen.has(`${r.evidence}\u0000${r.sentence}`)) continue;
+    seen.add(`${r.evidence}\u0000${r.sentence}`);
+    for (const f of flowsIn(r.sentence, r.evidence)) if (!out.some((x) => x.entity === f.entity && x.flow === f.flow)) out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -373,6 +388,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     },
     latency: numbers.find((n) => n.metric === 'latency') ?? null,
     active,
+    named: namedFlowsOf(requirements),
   };
 }
 
@@ -543,6 +559,14 @@ export function workloadRows(
         ]
       : []),
   ]);
+  // Streams the context names with no rate: each has its place here, and the modelled rate stands for them together.
+  if (w.streams.length === 0 && w.named.length > 0)
+    rows.push({
+      quantity: 'Streams the context names (no rate stated)',
+      formula: w.named.map((f) => `${f.entity} ${f.flow}`).join(' + '),
+      value: 'not stated',
+      source: `context (${[...new Set(w.named.map((f) => `\`${f.evidence}\``))].join(', ')}): no rate is stated for any of them, so the published rate in the inputs stands for all ${fmt(w.named.length)} together (assumption); measure each stream's rate in staging`,
+    });
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
   // "3,000 in one game and 150 games of 30 at the same time" counts the rooms it states.
