@@ -273,7 +273,7 @@ export interface Workload {
 }
 
 /** The streams the context's sentences name for what clients follow, once per entity and flow. */
-export function namedFlowsOf(requirements: Requirement[]): NamedFlow[] {
+export function namedFlowsOf(requirements: readonly Requirement[]): NamedFlow[] {
   const seen = new Set<string>();
   const out: NamedFlow[] = [];
   for (const r of requirements) {

@@ -340,8 +340,9 @@ export function withMoves(
       objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId') || x.providerEvents?.includes(e.name))) ??
       (parsed
         ? (objects.find((x) => (membership ? x.name === `${parsed.noun} membership` : x.name.split(' ')[0] === parsed.noun)) ??
+          (membership && ownNouns.has(parsed.noun) ? objects.find((x) => x.name === parsed.noun) : undefined) ??
           objects.find((x) => {
-            if (membership && ownNouns.has(parsed.noun) && !objects.some((y) => y.name.split(' ')[0] === parsed.noun)) return false;
+            if (membership && ownNouns.has(parsed.noun)) return false;
             const kind = membership ? 'presence' : kindOf(parsed.noun, parsed.action, fields, false);
             return kind !== 'record' && x.kind === kind;
           }))
