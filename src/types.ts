@@ -113,6 +113,12 @@ export interface NumberRequirement {
    */
   burst?: true;
   /**
+   * For a message rate: a lower rate, in msg/s, the same sentence states for the rest of the time
+   * ("2 moves/s per active user during triage, 0.1/s otherwise"), with the phase the higher rate
+   * is stated for where the sentence names it ("triage"). Both are traffic: the capacity model keeps them.
+   */
+  otherwise?: { value: number; phase?: string };
+  /**
    * For a message rate: stated per entity that is neither a room nor a connection ("50 updates
    * per second per symbol"): the entity as written, singular. The total is that rate × the count
    * of the entity the context states (an `entities` requirement with `entity` its plural), or

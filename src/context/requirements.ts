@@ -325,6 +325,9 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
   const out: NumberRequirement[] = [];
   if (!ANY_NUMBER.test(text)) return unreadableIn(text, evidence, []);
   const taken: Array<[number, number]> = [];
+  // The lower rates stated for the rest of the time ("0.1/s otherwise"): part of the rate before them, not rates of their own.
+  const restSpans: Array<[number, number]> = [];
+  const rateAt = new Map<number, [number, number]>();
   const lower = text.toLowerCase();
   for (const rule of NUMBER_RULES) {
     if (!mayMatch(rule, text, lower)) continue;
@@ -365,6 +368,9 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       const perEntity = rule.metric === 'message-rate' && !perRoom ? entityScopeOf(m[0], text.slice(end, end + 30)) : null;
       const later = rule.metric === 'concurrent-users' || rule.metric === 'users' ? laterOf(text.slice(end, end + 90), converted) : null;
       const burst = rule.metric === 'message-rate' && BURST_BEFORE.test(text.slice(Math.max(0, start - 30), start));
+      const otherwise = rule.metric === 'message-rate' ? otherwiseOf(text.slice(end)) : null;
+      if (otherwise) restSpans.push([end + otherwise.at, end + otherwise.end]);
+      if (rule.metric === 'message-rate') rateAt.set(out.length, [start, end]);
       out.push({
         kind: 'number',
         metric: rule.metric,
@@ -380,11 +386,17 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(perEntity ? { perEntity } : {}),
         ...(later ? { later } : {}),
         ...(burst ? { burst: true as const } : {}),
+        ...(otherwise ? { otherwise: { value: round(otherwise.value), ...(otherwise.phase ? { phase: otherwise.phase } : {}) } } : {}),
         ...(rule.unit === 'machines' && m[3] ? { cores: Number(m[3]) } : {}),
       });
     }
   }
-  out.push(...unreadableIn(text, evidence, taken));
+  const own = out.filter((_, i) => {
+    const at = rateAt.get(i);
+    return !at || !restSpans.some(([a, b]) => at[0] >= a && at[1] <= b);
+  });
+  out.length = 0;
+  out.push(...own, ...unreadableIn(text, evidence, [...taken, ...restSpans]));
   let rates = 0;
   // "2 Node processes on one VM": the processes are the fleet; the machine they share is not a second count of it.
   const processes = out.some((r) => r.metric === 'instances' && r.unit === 'instances');
@@ -406,6 +418,24 @@ function laterOf(after: string, value: number): NumberRequirement['later'] | nul
   if (!m || !LATER_WHEN.test(m[4]!)) return null;
   const later = parseNumber(m[2]!, m[3]);
   return later > value ? { value: later, when: m[4]!.trim(), scope: m[1]!.trim() } : null;
+}
+
+/**
+ * A lower rate stated right after a rate for the rest of the time: ", 0.1/s otherwise", "; 1 per
+ * minute the rest of the time". Group 1 is what lies between (the phase: "during triage"), 2 the
+ * figure, 3 the period's count, 4 its unit.
+ */
+const OTHERWISE_AFTER =
+  /^([^.;]{0,60}?)[,;]\s*(?:and\s+|but\s+)?(?:about\s+|around\s+|~\s*)?(\d+(?:\.\d+)?)\s*(?:[a-z]+\s*)?(?:\/\s*|per\s+|an?\s+|every\s+)(\d+\s*)?(s|secs?|seconds?|min|minutes?|hours?)\b\s*(?:otherwise|the rest of the time|at other times|outside (?:of )?(?:it|that|them|those|these)|in between)\b/i;
+
+/** The rest-of-the-time rate after a rate, in msg/s, with where it lies in `after` and the phase the first rate names. */
+function otherwiseOf(after: string): { value: number; at: number; end: number; phase?: string } | null {
+  const m = OTHERWISE_AFTER.exec(after);
+  if (!m) return null;
+  const per = m[4]!.toLowerCase();
+  const seconds = (per.startsWith('h') ? 3600 : per.startsWith('m') ? 60 : 1) * Number(m[3] ?? 1);
+  const phase = /\b(?:during|while|in)\s+((?:[a-z]+\s+)?[a-z]+)\s*$/i.exec(m[1]!)?.[1];
+  return { value: Number(m[2]) / seconds, at: m[1]!.length, end: m[0].length, ...(phase ? { phase } : {}) };
 }
 
 /** Words right before a rate that make it a burst ("bursts of 30 per minute", "spikes to 5 a second"), not the steady rate. */

@@ -7,6 +7,7 @@ import { quotaRows, type QuotaInput } from './quota-rows.js';
 import {
   otherRooms,
   PER_CONNECTION,
+  rateFormula,
   reconcileRows,
   roomCountOf,
   scopeBasis,
@@ -59,7 +60,14 @@ export const DEFAULT_SETTINGS: CapacitySettings = {
 export type InputSource =
   | { kind: 'flag'; flag: string }
   | { kind: 'context'; sentence: string; evidence: string; note?: string }
-  | { kind: 'default'; why: string; note?: string /** Markdown, from rt-plan's own wording: why the code could not size it. */; noteMd?: string }
+  | {
+      kind: 'default';
+      why: string;
+      note?: string /** Markdown, from rt-plan's own wording: why the code could not size it. */;
+      noteMd?: string;
+      /** A default per-connection rate taken for a default room only, since the stated room is an audience (its size). */
+      audience?: number;
+    }
   /**
    * Read from the code: the payload estimated from the shapes it sends (payload-size.ts), or the
    * fan-out of a code whose every broadcast reaches every connection (`basis: 'broadcast'`);
@@ -249,7 +257,7 @@ export function resolveCapacityInputs(
           x.scope
             ? `${x.kind} ${scopeFormula(x)}${x.scope.room ? '' : ` (${scopeBasis(x.scope, false)})`}`
             : x.perUser
-              ? `${x.kind} ${fmt(x.rate)} msg/s per user × ${fmt(connections.value)}${x.activeShare < 1 ? ` × ${fmt(round(x.activeShare * 100, 1))}% active` : ''}`
+              ? `${x.kind} ${rateFormula(x, connections.value)}`
               : `${x.kind} ${fmt(x.rate)} msg/s`,
         )
         .join(' + ')
@@ -334,21 +342,27 @@ export function resolveCapacityInputs(
   }
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
   // room) has more listeners, not more senders, so it publishes what a default room does. A room
-  // whose members all send (a stated inbound stream) is not an audience.
-  if (msgRate.source.kind === 'default' && fanout.source.kind !== 'default' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
+  // whose members all send (a stated inbound stream) is not an audience. A code that broadcasts to
+  // every connection states no audience: the default rate stays per connection, × the connections.
+  if (msgRate.source.kind === 'default' && fanout.source.kind === 'context' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
     msgRate.value = round((msgRate.value * defaults.fanout) / fanout.value, 2);
     msgRate.source = {
       kind: 'default',
       why: msgRate.source.why,
+      audience: fanout.value,
       // Where every member sends (answers, votes) the room is not an audience: it is their
       // sends to the server, not the broadcasts to the room, that grow with its size.
       note: inbound[0]
         ? `a room of ${fmt(fanout.value)} publishes what a default room of ${fmt(defaults.fanout)} does; its members' ${inbound[0].kind} (${fmt(inbound[0].published)} msg/s at peak) go to the server only and are not fanned out`
-        : fanout.source.kind === 'code'
-          ? `every connection receives each broadcast, so the connections publish what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`
-          : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
+        : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
+  // The default rate is per connection: where every broadcast reaches every connection, each sends it and all receive it.
+  if (msgRate.source.kind === 'default' && fanout.source.kind === 'code' && fanout.source.basis === 'broadcast')
+    msgRate.source = {
+      ...msgRate.source,
+      note: `${fmt(connections.value)} connections × ${fmt(round(defaults.msgRate / defaults.connections, 4))} msg/s each (the default rate is per connection); every connection receives each broadcast`,
+    };
   // The stated room size counts the sender too: where the code's broadcasts of every stream leave
   // the sender out, each message reaches the others only (room size − 1).
   const roomReq = first('room-size');

@@ -209,8 +209,14 @@ export function buildPlan(given: PlanInput): Plan {
   if (ctx.capacity.fanoutUnstatedMd) assumptions.push(`Subscribers per channel: not stated. ${ctx.capacity.fanoutUnstatedMd}`);
   if (defaulted.length > 0) {
     const what = list(defaulted.map((k) => `${label(k).toLowerCase()} ${fmt(resolved.values[k])}`));
+    // A per-connection default taken for a default room only (the stated room is an audience): said so, never read as × the connections.
+    const rate = resolved.sources.msgRate;
+    const audience =
+      defaulted.includes('msgRate') && rate.kind === 'default' && rate.audience !== undefined && rate.note
+        ? `; the published rate is not that default × the connections: ${text(rate.note)}`
+        : '';
     assumptions.push(
-      `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`,
+      `${what.charAt(0).toUpperCase()}${what.slice(1)}: ${text(defaultsReason(modules, defaulted))}${audience} (pass ${list(defaulted.map((k) => code(FLAG[k])))} to change).`,
     );
   }
   const estimated = resolved.sources.payloadBytes;

@@ -236,8 +236,9 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   if (scope === 'doc') return `the user may open ${code('docId')}, checked at the handshake before any sync message; ${docWriteRuleMd(ctx)}`;
   if (scope === 'topic') return 'topic allow-list per role';
   if (channel === 'app/actions') return `${code('callId')} belongs to this user's live voice session; approval only from the same session`;
-  if (scope === ctx.entity)
-    return `the user may read this ${ctx.entity}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
+  // The plan's entity, or another the context says clients follow ("everyone watching the workspace"): read per entity.
+  if (scope && (scope === ctx.entity || (ctx.capacity.workload?.named ?? []).some((f) => f.entity === scope)))
+    return `the user may read this ${scope}, checked before joining its channel with the app's existing read rule for it, or a new one if it has none`;
   const voice = voiceByChannel(channel);
   if (voice) return voice.channelRuleMd;
   const operations = protocolTraits(ctx).operations;

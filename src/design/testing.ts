@@ -467,6 +467,20 @@ function sendsMd(p: LoadPlan): string {
 }
 
 /** Client events the sketch does not send because the context states no rate for them (`chat` beside stated cursor rates). */
+/**
+ * Another entity the context says clients follow ("everyone watching the workspace"), where the
+ * virtual users join by the plan's own entity only: said to be outside this test, with no rate read.
+ */
+function otherFollowedMd(ctx: DesignCtx, p: LoadPlan): string {
+  if (!p.join || !p.join.name.includes(ctx.entity)) return '';
+  const w = ctx.capacity.workload;
+  const others = (w?.named ?? []).filter((f) => f.entity !== ctx.entity);
+  // A stated rate would be modelled (and belong in the test): only streams with none are named here.
+  if (others.length === 0 || (w?.streams.length ?? 0) > 0) return '';
+  const entities = [...new Set(others.map((f) => f.entity))];
+  return ` The virtual users follow the ${ctx.entity} only: ${list(others.map((f) => `the ${f.entity} ${f.flow} stream`))} the context also names (${list([...new Set(others.map((f) => code(f.evidence)))])}) ${others.length === 1 ? 'is' : 'are'} not in this test, and the context states no rate for ${others.length === 1 ? 'it' : 'them'}; add virtual users that follow ${entities.length === 1 ? `a ${entities[0]}` : list(entities.map((e) => `a ${e}`))} once that traffic is known.`;
+}
+
 function unsentMd(p: LoadPlan, inbound: readonly EventSpec[]): string {
   if (!p.perKind) return '';
   const sent = new Set(p.perKind.map((k) => k.event.name));
@@ -850,7 +864,7 @@ function numbersMd(ctx: DesignCtx, p: LoadPlan): string {
     p.join && !payloadInferred(ctx, p.join) && opsProfile(opsKind(ctx)).loadTool === 'artillery-socketio'
       ? ` ${code(p.join.name)}'s payload was not inferred from the code: the sketch sends the room id as the whole payload; adjust it to the handler.`
       : '';
-  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote} Pass when p${fmt(deliveryPercentileOf(ctx))} delivery stays under the SLO and the error rate under 0.05%.`;
+  return `${steps.join(' ')}${traffic}${followsMd(ctx, p)}${unsentMd(p, p.inbound)}${joinNote}${otherFollowedMd(ctx, p)} Pass when p${fmt(deliveryPercentileOf(ctx))} delivery stays under the SLO and the error rate under 0.05%.`;
 }
 
 /**

@@ -9,6 +9,7 @@ import { fmt, round } from './md.js';
 import { ROOM_NOUNS, WORDS } from '../context/figure-rules.js';
 import { pluralOf } from '../context/requirements.js';
 import { sameRoom } from '../context/room-count.js';
+import { flowsIn, type NamedFlow } from '../context/flows.js';
 
 /** A rate stated per user, member or agent is multiplied by the connections; anything else is a total. */
 export const PER_CONNECTION =
@@ -210,6 +211,12 @@ export interface Stream {
    * opens tickets"): its peak, kept apart from the steady rate this stream sizes from.
    */
   burst?: { rate: number; published: number; formula: string; evidence: string };
+  /**
+   * The lower rate the sentence states for the rest of the time ("0.1/s otherwise"): `rest` is what
+   * the users outside the active share send at it during the peak (in `published`), `quiet` what
+   * everyone sends at it when no one is in the higher phase (`phase`, where the sentence names it).
+   */
+  otherwise?: { rate: number; rest: number; quiet: number; phase?: string };
   sentence: string;
   evidence: string;
 }
@@ -261,6 +268,20 @@ export interface Workload {
   follows: { typical: NumberRequirement | null; max: NumberRequirement | null };
   /** The delivery latency the context states, if any. */
   latency: NumberRequirement | null;
+  /** The streams the context names for the entities clients follow ("the agent's output and status changes"), with or without a rate. */
+  named: NamedFlow[];
+}
+
+/** The streams the context's sentences name for what clients follow, once per entity and flow. */
+export function namedFlowsOf(requirements: readonly Requirement[]): NamedFlow[] {
+  const seen = new Set<string>();
+  const out: NamedFlow[] = [];
+  for (const r of requirements) {
+    if (!('sentence' in r) || seen.has(`${r.evidence}\u0000${r.sentence}`)) continue;
+    seen.add(`${r.evidence}\u0000${r.sentence}`);
+    for (const f of flowsIn(r.sentence, r.evidence)) if (!out.some((x) => x.entity === f.entity && x.flow === f.flow)) out.push(f);
+  }
+  return out;
 }
 
 /**
@@ -284,7 +305,17 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     const perUser = !scope && PER_CONNECTION.test(r.sentence);
     const activeShare = perUser && ACTIVE_ONLY.test(r.sentence) ? active.share : 1;
     // An unknown entity count leaves one entity's rate: a lower bound, labelled so wherever it shows.
-    const published = round(scope ? r.value * (scope.count ?? 1) : perUser ? r.value * connections * activeShare : r.value, 2);
+    const count = scope ? (scope.count ?? 1) : perUser ? connections : 1;
+    // "2/s per active user during triage, 0.1/s otherwise": the users outside the active share send the lower rate meanwhile.
+    const otherwise = r.otherwise
+      ? {
+          rate: r.otherwise.value,
+          rest: round(perUser ? r.otherwise.value * connections * (1 - activeShare) : 0, 2),
+          quiet: round(r.otherwise.value * count, 2),
+          ...(r.otherwise.phase ? { phase: r.otherwise.phase } : {}),
+        }
+      : undefined;
+    const published = round(r.value * count * (perUser ? activeShare : 1) + (otherwise?.rest ?? 0), 2);
     if (r.burst && steadyKinds.has(kind)) {
       const b = bursts.get(kind);
       if (!b || published > b.published)
@@ -313,6 +344,7 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
       droppable: DROPPABLE.has(kind),
       inbound: inboundOnly(kind, r.sentence),
       ...(perUser && receivedPerUser(kind, r.sentence) ? { received: true as const } : {}),
+      ...(otherwise ? { otherwise } : {}),
       scope,
       stated: (prev?.stated ?? 0) + 1,
       sentence: r.sentence,
@@ -356,15 +388,25 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     },
     latency: numbers.find((n) => n.metric === 'latency') ?? null,
     active,
+    named: namedFlowsOf(requirements),
   };
 }
 
-/** A rate's arithmetic as the capacity table writes it. */
-function rateFormula(s: Stream, connections: number): string {
+/** A rate's arithmetic as the capacity table writes it, with the lower rate the users outside the active share send meanwhile. */
+export function rateFormula(s: Pick<Stream, 'rate' | 'scope' | 'perUser' | 'activeShare' | 'otherwise'>, connections: number): string {
   if (s.scope) return scopeFormula(s);
-  return s.perUser
-    ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active` : ''}`
-    : `${fmt(s.rate)} msg/s`;
+  if (!s.perUser) return `${fmt(s.rate)} msg/s`;
+  const pct = (x: number) => `${fmt(round(x * 100, 1))}%`;
+  const rest =
+    s.otherwise && s.otherwise.rest > 0 ? ` + ${fmt(s.otherwise.rate)} msg/s per user × ${fmt(connections)} × ${pct(1 - s.activeShare)} the rest` : '';
+  return `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${pct(s.activeShare)} active` : ''}${rest}`;
+}
+
+/** The lower rate alone, as the capacity table writes it: everyone at it, when no one is in the higher phase. */
+function quietFormula(s: Stream, connections: number): string {
+  const o = s.otherwise!;
+  if (s.scope) return scopeFormula({ rate: o.rate, scope: s.scope });
+  return s.perUser ? `${fmt(o.rate)} msg/s per user × ${fmt(connections)}` : `${fmt(o.rate)} msg/s`;
 }
 
 const besideOf = (s: Stream): NonNullable<Stream['beside']> => ({ formula: scopeFormula(s), published: s.published, evidence: s.evidence });
@@ -447,7 +489,11 @@ export function publishedMd(w: Workload, s: Stream, connections: number): string
   if (!s.perUser) return `${fmt(s.published)} msg/s stated, ${where}`;
   const share =
     s.activeShare < 1 ? ` × ${fmt(round(s.activeShare * 100, 1))}% active${w.active.stated ? '' : " (rt-plan's default share, an assumption)"}` : '';
-  return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}, ${where}`;
+  const rest =
+    s.otherwise && s.otherwise.rest > 0
+      ? ` + the stated lower ${fmt(s.otherwise.rate)} msg/s per user × the other ${fmt(round((1 - s.activeShare) * 100, 1))}%`
+      : '';
+  return `${fmt(s.published)} msg/s: the stated ${fmt(s.rate)} msg/s per user × ${fmt(connections)}${share}${rest}, ${where}`;
 }
 
 /**
@@ -482,21 +528,26 @@ export function workloadRows(
   excluded?: { room: number; how: string; evidence: string },
 ): CapacityRow[] {
   const room = excluded ? excluded.room : fanout;
-  const share = `${fmt(round(w.active.share * 100, 1))}% active`;
   const roomSize = w.room?.value ?? room;
   const shareSource = w.active.stated ? `share stated, ${at(w.active.stated)}` : 'share of users acting at once: rt-plan default (assumption)';
   const rows: CapacityRow[] = w.streams.flatMap((s) => [
     {
       // A total and the per-room rate it is the sum of are one traffic stated twice, not a normal and a peak figure.
       quantity: `${s.inbound ? 'Received by the server (not fanned out)' : 'Published'}: ${s.kind}${s.stated - (s.beside ? 1 : 0) > 1 ? ` (peak of ${fmt(s.stated)} stated rates)` : s.burst ? ' (steady)' : ''}`,
-      formula: s.scope
-        ? scopeFormula(s)
-        : s.perUser
-          ? `${fmt(s.rate)} msg/s per user × ${fmt(connections)}${s.activeShare < 1 ? ` × ${share}` : ''}`
-          : `${fmt(s.rate)} msg/s`,
+      formula: rateFormula(s, connections),
       value: s.scope && s.scope.count === null ? `unknown (≥ ${fmt(s.published)})` : fmt(s.published),
-      source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send it, ${shareSource}` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
+      source: `${at(s)}${s.beside ? `; a stated total, taken over ${s.beside.formula} = ${fmt(s.beside.published)} msg/s (\`${s.beside.evidence}\`)` : ''}${s.scope?.room && !s.scope.stated ? `; ${derivedRoomsMd(s.scope, connections, roomSize)}` : s.scope && !s.scope.room ? `; ${scopeBasis(s.scope)}` : ''}${s.activeShare < 1 ? `; only users acting send ${s.otherwise ? 'the higher rate' : 'it'}, ${shareSource}` : ''}${s.otherwise && s.otherwise.rest > 0 ? `, and the rest send the lower ${fmt(s.otherwise.rate)} msg/s stated for the rest of the time meanwhile` : ''}${s.otherwise ? `; this peak sizes the figures below` : ''}${s.droppable ? '; droppable: coalesce or drop under load' : ''}`,
     },
+    ...(s.otherwise
+      ? [
+          {
+            quantity: `${s.inbound ? 'Received by the server' : 'Published'} ${s.otherwise.phase ? `outside ${s.otherwise.phase}` : 'the rest of the time'}: ${s.kind}`,
+            formula: quietFormula(s, connections),
+            value: fmt(s.otherwise.quiet),
+            source: `context (\`${s.evidence}\`): the lower rate, stated for the rest of the time, with no one at the higher one: the load between peaks; it sizes none of the figures below`,
+          },
+        ]
+      : []),
     ...(s.burst
       ? [
           {
@@ -508,6 +559,14 @@ export function workloadRows(
         ]
       : []),
   ]);
+  // Streams the context names with no rate: each has its place here, and the modelled rate stands for them together.
+  if (w.streams.length === 0 && w.named.length > 0)
+    rows.push({
+      quantity: 'Streams the context names (no rate stated)',
+      formula: w.named.map((f) => `${f.entity} ${f.flow}`).join(' + '),
+      value: 'not stated',
+      source: `context (${[...new Set(w.named.map((f) => `\`${f.evidence}\``))].join(', ')}): no rate is stated for any of them, so the published rate in the inputs stands for all ${fmt(w.named.length)} together (assumption); measure each stream's rate in staging`,
+    });
   const perUser = round(msgRate / Math.max(1, connections), 4);
   const exactPerUser = msgRate / Math.max(1, connections);
   // "3,000 in one game and 150 games of 30 at the same time" counts the rooms it states.

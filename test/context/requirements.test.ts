@@ -63,6 +63,16 @@ describe('extractRequirements', () => {
     expect(latency.map((r) => (r.kind === 'number' ? [r.value, r.percentile] : null))).toEqual([[value, percentile]]);
   });
 
+  it.each([
+    ['Card moves: bursts of about 2 moves/s per active user during triage, 0.1/s otherwise.', 2, { value: 0.1, phase: 'triage' }],
+    ['The server publishes 50 updates/s during matches; about 6 per minute the rest of the time.', 50, { value: 0.1, phase: 'matches' }],
+    ['Each user sends 3 messages/s, 1/s at other times.', 3, { value: 1 }],
+    ['Each user sends 3 messages/s.', 3, undefined],
+  ])('a lower rate for the rest of the time in %j', (text, value, otherwise) => {
+    const rates = extractRequirements('s.md', text).filter((r) => r.kind === 'number' && r.metric === 'message-rate');
+    expect(rates.map((r) => (r.kind === 'number' ? [r.value, r.otherwise] : null))).toEqual([[value, otherwise]]);
+  });
+
   it('does not read a room size as a connection count, nor a version as a latency', () => {
     expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual(['room-size=25users/room@s.md:1']);
   });

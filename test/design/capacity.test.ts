@@ -152,6 +152,33 @@ describe('resolveCapacityInputs', () => {
     expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(1_000);
   });
 
+  it('a default rate per connection, where every broadcast reaches every connection: × the connections, never a default room', () => {
+    const sync = {
+      connections: 2_000,
+      msgRate: 200,
+      payloadBytes: 1_024,
+      fanout: 3,
+      why: { connections: 'd', msgRate: 'a delta every 10 s per connection', payloadBytes: 'd', fanout: 'd' },
+    };
+    const reqs = [number('concurrent-users', 500, 'users', 'About 500 concurrent users watch builds at peak.', `${CTX}:5`)];
+    const r = resolveCapacityInputs(reqs, {}, sync, ['src/server.ts:22']);
+    expect(r.values).toEqual({ connections: 500, msgRate: 50, payloadBytes: 1_024, fanout: 500 }); // 500 × 0.1 msg/s, each to all 500
+    expect(r.sources.msgRate).toEqual({
+      kind: 'default',
+      why: 'a delta every 10 s per connection',
+      note: '500 connections × 0.1 msg/s each (the default rate is per connection); every connection receives each broadcast',
+    });
+    expect(computeCapacity(r.values).deliveriesPerSecond).toBe(25_000);
+    // A stated audience room (3,000) publishes what a default room of 3 does: 7,500 × 0.1 × 3 ÷ 3,000, said as not × the connections.
+    const quiz = resolveCapacityInputs(
+      [number('room-size', 3_000, 'users/room', 'The event needs 3,000 players in one game and 150 smaller games (30 players) at the same time.', `${CTX}:2`)],
+      {},
+      sync,
+    );
+    expect(quiz.values).toEqual({ connections: 7_500, msgRate: 0.75, payloadBytes: 1_024, fanout: 3_000 });
+    expect(quiz.sources.msgRate).toMatchObject({ kind: 'default', audience: 3_000 });
+  });
+
   it('connections and the entities they follow, without how many each follows: the fan-out is at least connections ÷ entities', () => {
     const s = 'Numbers: 20,000 concurrent viewers at market open, 500 symbols, up to 50 price updates per second per symbol.';
     const reqs = [

@@ -49,8 +49,9 @@ const EXPECTED: Record<string, Expected> = {
     transport: 'websocket',
     library: '@fastify/websocket',
     existing: ['agent:output', 'subscribe:agent', 'unsubscribe:agent'],
-    // agent:output already carries the agent's updates: extended with a seq, no agent:updated next to it.
-    proposed: ['sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
+    // agent:output already carries the agent's updates: extended with a seq, no agent:updated next to it. The
+    // context also names the agent's status and the workspace's updates, which no event carries yet.
+    proposed: ['agent:status', 'subscribe:workspace', 'unsubscribe:workspace', 'workspace:update', 'sys:error', 'sys:ack', 'sys:ping', 'sys:pong'],
     flows: ['Subscribe to an agent'],
   },
   'chat-collab': {

@@ -75,6 +75,28 @@ describe('capacity from the workload shape', () => {
     expect(row('Per-user rate the stated 4 instances carry')).toBeUndefined();
   });
 
+  it('a lower rate stated for the rest of the time: the others send it during the peak, and it alone is the load outside the phase', () => {
+    const { resolved, row } = shape(
+      [
+        '1,800 are connected at the busiest hour. A board has 3–15 people on it.',
+        '- Card moves: bursts of about 2 moves/s per active user during triage, 0.1/s otherwise.',
+        '',
+      ].join('\n'),
+    );
+    expect(resolved.values.msgRate).toBe(522); // 2 × 1,800 × 10% + 0.1 × 1,800 × 90%
+    expect(resolved.workload.streams[0]!.otherwise).toEqual({ rate: 0.1, rest: 162, quiet: 180, phase: 'triage' });
+    expect(row('Published: moves')).toMatchObject({
+      formula: '2 msg/s per user × 1,800 × 10% active + 0.1 msg/s per user × 1,800 × 90% the rest',
+      value: '522',
+    });
+    expect(row('Published outside triage: moves')).toMatchObject({ formula: '0.1 msg/s per user × 1,800', value: '180' });
+    expect(row('Published outside triage: moves')?.source).toContain('it sizes none of the figures below');
+    // A total stated for one phase and another: no share, the lower total is the load outside it.
+    const total = shape('1,800 are connected at the busiest hour.\nThe server publishes 50 updates/s during matches, 5/s otherwise.\n');
+    expect(total.resolved.values.msgRate).toBe(50);
+    expect(total.row('Published outside matches: messages')).toMatchObject({ formula: '5 msg/s', value: '5' });
+  });
+
   it('a stated share of active users wins over the default', () => {
     const { resolved, row } = shape(
       '1,800 are connected at the busiest hour, and about 25% of them are active at once.\n- Cursor positions: 20 updates/s per user while the pointer moves.\n',

@@ -5,6 +5,7 @@ import type { Feature, Finding, Requirement, RtEvent } from '../../types.js';
 import type { Scenario } from '../types.js';
 import { decide } from './decide.js';
 import { nameIn, projectStyle, type NameStyle } from './names.js';
+import { namedFlowsOf } from '../workload.js';
 import { objectFromContext, objectsFromCode, participantObject, toolCallObject, type ObjectInputs, type StorageWrite } from './objects.js';
 import type { DomainObject, ObjectKind } from './types.js';
 
@@ -145,6 +146,13 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
       names.add(name);
       kinds.add(kind);
       extra.push(kind === 'tool-call' && inp.toolCall ? toolCallObject(inp.toolCall, oi) : objectFromContext(name, kind, oi));
+    }
+  // Another entity the context says clients follow, with a stream of its own ("workspace updates go to everyone watching the workspace").
+  for (const f of namedFlowsOf(inp.requirements))
+    if (!names.has(f.entity) && !fromCode.some((o) => o.name.split(' ')[0] === f.entity)) {
+      names.add(f.entity);
+      // Only the server writes it (its stream goes to the clients); a client's subscribe moves its membership.
+      extra.push(objectFromContext(f.entity, 'record', oi), objectFromContext(`${f.entity} membership`, 'presence', oi));
     }
   // State keyed by the connection id loses its owner on every reconnect: the participant it holds gets a reclaim token.
   for (const k of inp.connectionKeyed ?? []) {

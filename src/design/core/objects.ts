@@ -316,6 +316,15 @@ export function withMoves(
   catalog: readonly { name: string; payload: readonly PayloadField[]; direction?: Direction }[],
 ): DomainObject[] {
   const taken = new Set(objects.flatMap((o) => o.events.map((e) => e.name)));
+  // A noun the catalog also sends its own changes of (`workspace:update`) is an entity of its own: its subscribe is not another entity's membership.
+  const ownNouns = new Set(
+    catalog
+      .filter((e) => e.direction === 'server-to-client')
+      .flatMap((e) => {
+        const p = parseName(e.name);
+        return p && !(p.action != null && MEMBERSHIP.has(p.action)) ? [p.noun] : [];
+      }),
+  );
   const moves = new Map(objects.map((o) => [o, o.events.map((e) => e.name)]));
   for (const e of catalog) {
     if (taken.has(e.name)) continue;
@@ -331,7 +340,9 @@ export function withMoves(
       objects.find((x) => x.kind === 'tool-call' && x.id && (fields.includes(x.id.field) || fields.includes('callId') || x.providerEvents?.includes(e.name))) ??
       (parsed
         ? (objects.find((x) => (membership ? x.name === `${parsed.noun} membership` : x.name.split(' ')[0] === parsed.noun)) ??
+          (membership && ownNouns.has(parsed.noun) ? objects.find((x) => x.name === parsed.noun) : undefined) ??
           objects.find((x) => {
+            if (membership && ownNouns.has(parsed.noun)) return false;
             const kind = membership ? 'presence' : kindOf(parsed.noun, parsed.action, fields, false);
             return kind !== 'record' && x.kind === kind;
           }))

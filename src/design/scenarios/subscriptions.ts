@@ -432,6 +432,7 @@ export const subscriptions: ScenarioModule = {
           ? [f(id, 'string'), f('data', 'Record<string, unknown>')]
           : [f(id, 'string'), f('seq', 'integer'), f('change', 'string'), f('data', 'Record<string, unknown>')],
       ),
+      ...namedFlowEvents(ctx, latest),
     ].filter((x) => !existing.has(x.name));
   },
   flows: (ctx) => {
@@ -765,6 +766,70 @@ export const subscriptions: ScenarioModule = {
 };
 
 /** Projects already name these (`subscribe:agent`, `agent:output`); keep existing names over the convention. */
+/**
+ * The streams the context names that no event carries yet ("the agent's output and status changes;
+ * workspace updates go to everyone watching the workspace"): one server event per stream of the
+ * plan's entity on its channel, and for another entity clients follow its own subscribe and
+ * unsubscribe pair and event on its channel, named as the plan's own pair is.
+ */
+function namedFlowEvents(ctx: DesignCtx, latest: boolean): EventSpec[] {
+  const e = ctx.entity;
+  const own = ctx.input.analysis.events.filter((x) => x.origin === 'existing' && x.direction === 'server-to-client').map((x) => x.name.toLowerCase());
+  const updated = names(ctx).updated;
+  // A stream is carried where an event of the project's names it (`agent:output`), or where it is the entity's plain update.
+  const carried = (entity: string, flow: string) =>
+    own.some((n) => n.includes(entity) && n.includes(flow)) || (entity === e && /^(?:update|change|event|state)$/.test(flow) && !!updated);
+  const { sub, unsub } = names(ctx);
+  const pair = (other: string) => ({ sub: sub.replace(e, other), unsub: unsub.replace(e, other) });
+  const out: EventSpec[] = [];
+  const flows = ctx.capacity.workload?.named ?? [];
+  for (const x of flows) {
+    if (carried(x.entity, x.flow)) continue;
+    const id = `${x.entity}Id`;
+    const ch = x.entity === e ? roomChannel(ctx, e, `${e}Id`) : roomChannel(ctx, x.entity, id);
+    const value = x.flow === 'status' ? f('status', 'string') : f('data', 'Record<string, unknown>');
+    const said = `(named in the context, ${x.evidence})`;
+    if (x.entity !== e && !out.some((o) => o.name === pair(x.entity).sub)) {
+      const p = pair(x.entity);
+      // Subscribe and unsubscribe only where the plan's own pair names its entity; a bare `subscribe` takes another shape.
+      if (p.sub !== sub)
+        out.push(
+          ev(
+            p.sub,
+            'client-to-server',
+            ch,
+            `Start receiving the ${x.entity}'s updates ${said}`,
+            `${cap(x.entity)}SubscribePayload`,
+            latest ? [f(id, 'string')] : [f(id, 'string'), f('sinceSeq', 'integer', 'replay updates after this seq', true)],
+            latest
+              ? [f('ok', 'boolean'), f('error', 'string', undefined, true)]
+              : [f('ok', 'boolean'), f('headSeq', 'integer', undefined, true), f('error', 'string', undefined, true)],
+          ),
+          ev(
+            p.unsub,
+            'client-to-server',
+            ch,
+            `Stop receiving the ${x.entity}'s updates`,
+            `${cap(x.entity)}UnsubscribePayload`,
+            [f(id, 'string')],
+            [f('ok', 'boolean')],
+          ),
+        );
+    }
+    out.push(
+      ev(
+        `${x.entity}:${x.flow}`,
+        'server-to-client',
+        ch,
+        `The ${x.entity}'s ${x.flow}, to the clients that subscribed to it ${said}`,
+        `${cap(x.entity)}${cap(x.flow)}Payload`,
+        latest ? [f(id, 'string'), value] : [f(id, 'string'), f('seq', 'integer'), value],
+      ),
+    );
+  }
+  return out;
+}
+
 function names(ctx: DesignCtx): { sub: string; unsub: string; updated: string } {
   const e = ctx.entity;
   const events = ctx.input.analysis.events.filter((x) => x.origin === 'existing');

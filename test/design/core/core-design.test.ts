@@ -39,6 +39,42 @@ describe('core design', () => {
     ]);
   });
 
+  it('another entity the context says clients follow is an object with its membership, and its events move them, not the membership of the first entity', () => {
+    const sentence = "Clients subscribe to an agent to stream the agent's output and status changes; workspace updates go to everyone watching the workspace.";
+    const core = coreDesign(
+      inputs(
+        [
+          evt('agent:output', 'server-to-client', 'server/ws.ts:38', ['agentId', 'content']),
+          evt('subscribe:agent', 'client-to-server', 'server/ws.ts:28', ['agentId']),
+        ],
+        {
+          requirements: [{ kind: 'feature', feature: 'subscriptions', sentence, evidence: 'ctx.md:3' }],
+          scenarios: ['subscriptions'],
+          entity: 'agent',
+        },
+      ),
+    );
+    expect(core.objects.map((o) => [o.name, o.kind, o.origin])).toEqual([
+      ['agent', 'stream', 'code'],
+      ['agent membership', 'presence', 'code'],
+      ['workspace', 'record', 'context'],
+      ['workspace membership', 'presence', 'context'],
+    ]);
+    const proposed = (name: string, direction: RtEvent['direction']) => ({ name, direction, payload: [] });
+    const moved = withMoves(core.objects, [
+      proposed('agent:status', 'server-to-client'),
+      proposed('subscribe:workspace', 'client-to-server'),
+      proposed('unsubscribe:workspace', 'client-to-server'),
+      proposed('workspace:update', 'server-to-client'),
+    ]);
+    expect(moved.map((o) => [o.name, o.moves])).toEqual([
+      ['agent', ['agent:output', 'agent:status']],
+      ['agent membership', ['subscribe:agent']],
+      ['workspace', ['workspace:update']],
+      ['workspace membership', ['subscribe:workspace', 'unsubscribe:workspace']],
+    ]);
+  });
+
   it('a kanban card is a movable with a parent, a server-stamped owner and an unknown position meaning; cursors are transient', () => {
     const core = coreDesign(
       inputs(
