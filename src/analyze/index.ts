@@ -38,6 +38,12 @@ function socketIoSideOf(packages: readonly WorkspacePackage[]): (file: string) =
   };
 }
 
+/** The file's workspace declares `socket.io`: its `io.on('connection', …)` is the server's, whatever else it declares. */
+function declaresSocketIoOf(packages: readonly WorkspacePackage[]): (file: string) => boolean {
+  const byDir = new Map(packages.map((p) => [p.dir, p]));
+  return (file) => 'socket.io' in (byDir.get(workspaceOf(file, packages))?.dependencies ?? {});
+}
+
 /** The manifests as the stack sees them: unused dependencies are not the project's stack. */
 function withoutUnused(pkgs: PackagesResult, unused: readonly { name: string; evidence: string }[]): PackagesResult {
   if (unused.length === 0) return pkgs;
@@ -60,6 +66,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   opts.onProgress?.('walking source files');
   const scan = await scanProject(abs, {
     socketIoSide: socketIoSideOf(pkgs.packages),
+    declaresSocketIo: declaresSocketIoOf(pkgs.packages),
     packages: pkgs.packages,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
