@@ -72,3 +72,20 @@ describe('Socket.IO reserved names', () => {
     ]);
   });
 });
+
+describe('event-name-mismatch where one end is on a receiver not read as a socket', () => {
+  it('says nothing of names a component emits through `this.$root.getSocket()`; still reports a name nothing sends', async () => {
+    const { analyzeTree } = await import('./tree.js');
+    const a = await analyzeTree({
+      'package.json': BOTH,
+      'server/server.js':
+        "const { Server } = require('socket.io');\nconst io = new Server(3001);\nio.on('connection', (socket) => {\n  socket.on('addProxy', (p, cb) => cb({ ok: true }));\n  socket.on('neverSent', () => {});\n  socket.emit('monitorList', []);\n});\n",
+      'src/mixins/socket.js': "import { io } from 'socket.io-client';\nexport const socket = io();\nsocket.on('monitorList', (list) => console.log(list));\n",
+      'src/components/ProxyDialog.vue':
+        '<script>\nexport default {\n  methods: {\n    save() {\n      this.$root.getSocket().emit("addProxy", this.proxy, () => {});\n    },\n  },\n};\n</script>\n',
+    });
+    expect(a.findings.filter((f) => f.id === 'event-name-mismatch').map((f) => `${f.evidence} ${f.message}`)).toEqual([
+      "server/server.js:5 The server handles 'neverSent' (socket.io) but no client code sends it",
+    ]);
+  });
+});
