@@ -106,6 +106,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   ];
 
   const connectionParams = graphqlDocs.length > 0 || stack.libraries.some((l) => l.name === 'graphql-ws') ? connectionParamsRead(facts) : [];
+  const handlerFiles = [...new Set(rawEvents.filter((e) => e.act === 'handle' && e.side === 'server' && !e.wildcard && !e.protocol).map((e) => e.file))].sort();
   const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
@@ -122,6 +123,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     unmodelled,
     ...(modelFacts.length > 0 ? { modelFacts } : {}),
     ...(connectionParams.length > 0 ? { connectionParams } : {}),
+    ...(handlerFiles.length > 0 ? { handlerFiles } : {}),
   };
   return { analysis, files: analyses };
 }

@@ -84,6 +84,7 @@ describe('event-name-mismatch where one end is on a receiver not read as a socke
       'src/components/ProxyDialog.vue':
         '<script>\nexport default {\n  methods: {\n    save() {\n      this.$root.getSocket().emit("addProxy", this.proxy, () => {});\n    },\n  },\n};\n</script>\n',
     });
+    expect(a.handlerFiles).toEqual(['server/server.js']);
     expect(a.findings.filter((f) => f.id === 'event-name-mismatch').map((f) => `${f.evidence} ${f.message}`)).toEqual([
       "server/server.js:5 The server handles 'neverSent' (socket.io) but no client code sends it",
     ]);
