@@ -717,6 +717,8 @@ export interface Analysis {
   modelFacts?: ModelFact[];
   /** The keys the server reads from graphql-ws's `connectionParams` (the `connection_init` payload), each where it is read. */
   connectionParams?: { name: string; evidence: Evidence }[];
+  /** Files whose code handles the clients' events on the server (a listener per event), sorted; absent when none was found. */
+  handlerFiles?: string[];
 }
 
 // ─── docs stage ─────────────────────────────────────────────────────────────

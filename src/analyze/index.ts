@@ -38,6 +38,12 @@ function socketIoSideOf(packages: readonly WorkspacePackage[]): (file: string) =
   };
 }
 
+/** The file's workspace declares `socket.io`: its `io.on('connection', …)` is the server's, whatever else it declares. */
+function declaresSocketIoOf(packages: readonly WorkspacePackage[]): (file: string) => boolean {
+  const byDir = new Map(packages.map((p) => [p.dir, p]));
+  return (file) => 'socket.io' in (byDir.get(workspaceOf(file, packages))?.dependencies ?? {});
+}
+
 /** The manifests as the stack sees them: unused dependencies are not the project's stack. */
 function withoutUnused(pkgs: PackagesResult, unused: readonly { name: string; evidence: string }[]): PackagesResult {
   if (unused.length === 0) return pkgs;
@@ -60,6 +66,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   opts.onProgress?.('walking source files');
   const scan = await scanProject(abs, {
     socketIoSide: socketIoSideOf(pkgs.packages),
+    declaresSocketIo: declaresSocketIoOf(pkgs.packages),
     packages: pkgs.packages,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
@@ -99,6 +106,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   ];
 
   const connectionParams = graphqlDocs.length > 0 || stack.libraries.some((l) => l.name === 'graphql-ws') ? connectionParamsRead(facts) : [];
+  const handlerFiles = [...new Set(rawEvents.filter((e) => e.act === 'handle' && e.side === 'server' && !e.wildcard && !e.protocol).map((e) => e.file))].sort();
   const analysis: Analysis = {
     project: {
       name: rootPkg?.name ?? path.basename(abs),
@@ -115,6 +123,7 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     unmodelled,
     ...(modelFacts.length > 0 ? { modelFacts } : {}),
     ...(connectionParams.length > 0 ? { connectionParams } : {}),
+    ...(handlerFiles.length > 0 ? { handlerFiles } : {}),
   };
   return { analysis, files: analyses };
 }

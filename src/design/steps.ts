@@ -502,10 +502,27 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
     detailMd: yOnly
       ? 'Counters increment in the upgrade handler, the message-type check and the persistence hooks: the document server has no handler registry of ours.'
       : entry
-        ? `Counters increment where ${code(entry)} handles each event; ${profileOf(ctx).localServerMd ? `the integration test runs against ${profileOf(ctx).localServerMd}` : 'the integration test starts that entry on 127.0.0.1'}.`
+        ? `Counters increment ${handlersAtMd(ctx, entry)}; ${profileOf(ctx).localServerMd ? `the integration test runs against ${profileOf(ctx).localServerMd}` : handlersElsewhere(ctx, entry) ? `the integration test starts the server set up in ${code(entry)} on 127.0.0.1` : 'the integration test starts that entry on 127.0.0.1'}.`
         : 'Counters increment in the handler registry, so every event is measured without per-handler code.',
   });
   return existingRoleFiles(ctx, serverSideOnly(ctx, clientSideOnly(ctx, drafts, rt)), rt).map(({ ourServer: _server, ...d }, i) => ({ n: i + 1, ...d }));
+}
+
+/**
+ * Where the server's handlers are: the entry when it holds them all (or the analysis found none
+ * elsewhere), else the files that do (`server.js` hands the socket to `socket-handlers/*.js`).
+ */
+function handlersElsewhere(ctx: DesignCtx, entry: string): boolean {
+  const files = ctx.input.analysis.handlerFiles ?? [];
+  return files.length > 0 && !(files.length === 1 && files[0] === entry);
+}
+
+function handlersAtMd(ctx: DesignCtx, entry: string): string {
+  const files = ctx.input.analysis.handlerFiles ?? [];
+  if (!handlersElsewhere(ctx, entry)) return `where ${code(entry)} handles each event`;
+  const shown = files.slice(0, 3).map((f) => code(f));
+  const more = files.length - shown.length;
+  return `where the server handles each event (${list(more > 0 ? [...shown, `${more} more`] : shown)})`;
 }
 
 /**

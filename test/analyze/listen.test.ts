@@ -5,6 +5,18 @@ import { analyzeTree } from './tree.js';
 const PKG = JSON.stringify({ name: 'x', dependencies: { express: '^4.19.0', ws: '^8.0.0', hono: '^4.6.0', '@hono/node-server': '^1.13.0' } });
 
 describe('stack.listen', () => {
+  it('is the listen of the server the Socket.IO server rides on, before a helper script’s listen in a folder that sorts first', async () => {
+    const a = await analyzeTree({
+      'package.json': JSON.stringify({ name: 'x', dependencies: { 'socket.io': '4.6.1', 'socket.io-client': '4.6.1' } }),
+      'extra/broker.js':
+        "class Broker {\n  server = require('net').createServer((socket) => socket.end());\n  start() {\n    this.server.listen(10000);\n  }\n}\nnew Broker().start();\n",
+      'server/app-server.js':
+        "const http = require('http');\nconst { Server } = require('socket.io');\nconst httpServer = http.createServer();\nmodule.exports = { httpServer, io: new Server(httpServer) };\n",
+      'server/server.js': "const app = require('./app-server');\napp.io.on('connection', (socket) => socket.emit('hello'));\napp.httpServer.listen(3001);\n",
+    });
+    expect(a.stack.listen).toBe('server/server.js:3');
+  });
+
   it('is the server listen call, not the SSE route', async () => {
     const a = await analyzeTree({
       'package.json': PKG,

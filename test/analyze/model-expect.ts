@@ -16,6 +16,8 @@ export interface ModelExpected {
   auth?: string[];
   mustNotAuth?: string[];
   heartbeat?: boolean | null;
+  /** Where the HTTP server the real-time server rides on listens (`file:line`). */
+  listen?: string;
   reconnect?: boolean | null;
   unmodelled?: string[];
   findings?: { id: string; evidence?: string }[];
@@ -53,6 +55,7 @@ export function missedExpectations(a: Analysis, x: ModelExpected): string[] {
   for (const k of x.auth ?? []) if (!auth.includes(k)) miss(`auth ${k}, got ${JSON.stringify(auth)}`);
   for (const k of x.mustNotAuth ?? []) if (auth.includes(k)) miss(`no auth ${k}`);
   if (typeof x.heartbeat === 'boolean' && a.stack.heartbeat.present !== x.heartbeat) miss(`heartbeat ${x.heartbeat}`);
+  if (x.listen !== undefined && a.stack.listen !== x.listen) miss(`listen ${x.listen}, got ${a.stack.listen ?? 'none'}`);
   if (typeof x.reconnect === 'boolean' && a.stack.reconnect.present !== x.reconnect) miss(`reconnect ${x.reconnect}`);
   const unmodelled = (a.unmodelled ?? []).map((u) => u.name);
   for (const n of x.unmodelled ?? []) if (!unmodelled.includes(n)) miss(`unmodelled ${n}`);

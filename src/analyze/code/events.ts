@@ -62,7 +62,19 @@ export const RESERVED_EVENTS = new Set([
   'headers',
   'listening',
 ]);
+/**
+ * What a Socket.IO server socket itself emits (https://socket.io/docs/v4/emit-cheatsheet/#reserved-events),
+ * with the namespace's `connection` and the `error` a `socket.use` middleware raises: on the server
+ * every other name, `open` and `close` included, is the application's own event.
+ */
+const SIO_SERVER_RESERVED = new Set(['connect', 'connection', 'connect_error', 'disconnect', 'disconnecting', 'newListener', 'removeListener', 'error']);
+/** Members that lead from a socket to its Engine.IO connection, the server's engine or the client's Manager: their events are not the socket's. */
+const NOT_THE_SOCKET = new Set(['conn', 'engine', 'io', 'request', 'httpServer']);
 const SIO_RECEIVER = /^(io|socket|sock|nsp|namespace|ioServer|socketServer)$|Socket$/;
+/** Receivers a namespace's `connection` listener is registered on, where the file itself imports no Socket.IO package. */
+const SIO_SERVER_RECEIVER = /^(io|ioServer|socketServer|nsp|namespace)$/;
+/** Raw WebSocket servers share the `connection` event name: a file that imports one is not read as Socket.IO by it. */
+const OTHER_WS_SERVERS = new Set(['ws', 'uWebSockets.js', '@fastify/websocket', 'express-ws', 'sockjs', 'faye-websocket', 'websocket']);
 const SIO_CREATORS = new Set(['socket.io', 'socket.io-client']);
 
 function socketNames(ctx: FileContext): Set<string> {
@@ -105,7 +117,22 @@ function readsPage(ctx: FileContext): boolean {
   });
 }
 
-function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | null): Side | null {
+/**
+ * `io.on('connection', (socket) => …)` in a module that imports no Socket.IO package (the server was
+ * made in another module and handed over, `const io = await server(app)`), in a workspace that
+ * declares `socket.io`: `connection` is the server namespace's event, the client's is `connect`.
+ */
+export function servesSioConnection(ctx: FileContext): boolean {
+  if ([...ctx.sources].some((s) => OTHER_WS_SERVERS.has(s))) return false;
+  return ctx.facts.calls.some((c) => {
+    if (c.method !== 'on' || firstString(c.args[0]) !== 'connection' || c.args[1]?.kind !== 'function') return false;
+    const recv = (c.path.startsWith('this.') ? c.path.slice(5) : c.path).slice(0, -'.on'.length);
+    return SIO_SERVER_RECEIVER.test(recv) || /^(io|ioServer|socketServer)\.(sockets|of\(\))$/.test(recv);
+  });
+}
+
+/** The Socket.IO side of a file: its own import or entry point first, else the workspace's (`fallback`). */
+export function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | null): Side | null {
   if (entries.some((e) => e.kind === 'socket-server') || ctx.sources.has('socket.io')) return 'server';
   if (entries.some((e) => e.kind === 'socket-client') || ctx.sources.has('socket.io-client')) return 'client';
   // A package that declares only `socket.io` still serves its pages the client bundle
@@ -114,16 +141,33 @@ function socketIoSide(ctx: FileContext, entries: EntryHit[], fallback: Side | nu
   return fallback;
 }
 
-function socketIoEvents(ctx: FileContext, side: Side): RawEvent[] {
+/** The names that hold a Socket.IO socket or server in this file: made here, a connection listener's parameter, or handed in (`handed`). */
+export function sioSocketNames(ctx: FileContext, handed?: ReadonlySet<string>): Set<string> {
   const names = socketNames(ctx);
+  for (const n of handed ?? []) names.add(n);
+  return names;
+}
+
+/** `socket.on`, `io.to(room).emit`, `socket.broadcast.emit`: not `socket.conn.on` or `socket.io.on`, whose events are the engine's or the Manager's. */
+function throughSocket(c: CallFact): boolean {
+  const p = c.path.startsWith('this.') ? c.path.slice(5) : c.path;
+  const middle = p.split('.').slice(1, -1);
+  return !middle.some((m) => NOT_THE_SOCKET.has(m));
+}
+
+function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<string>): RawEvent[] {
+  const names = sioSocketNames(ctx, handed);
   const out: RawEvent[] = [];
   for (const c of ctx.facts.calls) {
     const recv = receiverOf(c);
     if (!names.has(recv) && !SIO_RECEIVER.test(recv)) continue;
+    if (!throughSocket(c)) continue;
     const name = firstString(c.args[0]);
-    if (name === null || c.args[0]?.kind !== 'string' || RESERVED_EVENTS.has(name)) continue;
     const act = c.method === 'on' || c.method === 'once' ? 'handle' : c.method === 'emit' || c.method === 'emitWithAck' ? 'emit' : null;
-    if (act === null) continue;
+    if (act === null || name === null || c.args[0]?.kind !== 'string') continue;
+    // A client's Socket and its Manager emit more lifecycle names (v2: `reconnect`, `ping`…) than a
+    // server socket does; what either side emits by name is the application's, but for the names Socket.IO reserves.
+    if ((side === 'server' || act === 'emit' ? SIO_SERVER_RESERVED : RESERVED_EVENTS).has(name)) continue;
     const ev: RawEvent = { name, act, side, transport: 'socket.io', file: ctx.file, line: c.line };
     const payload = sioPayload(c, act);
     if (payload) ev.payload = payload;
@@ -250,10 +294,16 @@ export function sseEvents(ctx: FileContext, entries: EntryHit[], streamWriter = 
 }
 
 /** `typedFallback`: the side of a module on a server's connection path (companions.ts), for envelopes it handles without owning a socket. */
-export function detectEvents(ctx: FileContext, entries: EntryHit[], sioFallback: Side | null, typedFallback: Side | null = null): RawEvent[] {
+export function detectEvents(
+  ctx: FileContext,
+  entries: EntryHit[],
+  sioFallback: Side | null,
+  typedFallback: Side | null = null,
+  handed?: ReadonlySet<string>,
+): RawEvent[] {
   const out: RawEvent[] = [];
   const sio = socketIoSide(ctx, entries, sioFallback);
-  if (sio) out.push(...socketIoEvents(ctx, sio));
+  if (sio) out.push(...socketIoEvents(ctx, sio, handed));
   out.push(...typedMessageEvents(ctx, entries, typedFallback));
   out.push(...sseEvents(ctx, entries), ...adapterEvents(ctx, entries));
   return out;

@@ -116,6 +116,30 @@ function sidedByImports(l: LibraryUse, analyses: readonly FileAnalysis[]): Libra
   return sides.size === 1 && side !== undefined && side !== l.role ? { ...l, role: side } : l;
 }
 
+/** Serves real-time connections itself: a server entry point, or Socket.IO events on the server side. */
+function servesConnections(a: FileAnalysis): boolean {
+  return a.entries.some((e) => SERVER_KINDS.has(e.kind)) || a.events.some((e) => e.side === 'server' && e.transport === 'socket.io');
+}
+
+/** 0: the module serves connections; 1: it imports (by relative path) one that does; 2: neither. */
+const stem = (file: string): string => file.replace(/\.[cm]?[jt]sx?$/, '').replace(/\/index$/, '');
+
+/** `serving`: the stems (no extension, no `/index`) of the modules that serve connections. */
+function listenRank(a: FileAnalysis, serving: ReadonlySet<string>): number {
+  if (serving.has(stem(a.file))) return 0;
+  const dir = a.file.includes('/') ? a.file.slice(0, a.file.lastIndexOf('/')) : '';
+  const imports = a.ctx.facts.imports.some((i) => {
+    if (!i.source.startsWith('.')) return false;
+    const parts: string[] = dir === '' ? [] : dir.split('/');
+    for (const seg of i.source.replace(/\.[cm]?[jt]sx?$/, '').split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg !== '.') parts.push(seg);
+    }
+    return serving.has(stem(parts.join('/')));
+  });
+  return imports ? 1 : 2;
+}
+
 function firstBy<T extends { file: string; line: number }>(items: T[], pref: (t: T) => number = () => 0): T | undefined {
   return [...items].sort((a, b) => pref(a) - pref(b) || cmp(a.file, b.file) || a.line - b.line)[0];
 }
@@ -167,12 +191,16 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     (r) => (r.builtin ? 1 : 0),
   );
 
-  // A test file's `server.listen(0)` is not the deployed server.
+  // A test file's `server.listen(0)` is not the deployed server. The one the real-time server
+  // rides on comes first: in a module that serves connections, then in one that imports such a
+  // module, before a listen elsewhere (a helper script's MQTT or mock server).
+  const serving = new Set(analyses.filter(servesConnections).map((a) => stem(a.file)));
   const listen = firstBy(
     analyses.flatMap((a) => {
       const line = TEST_FILE.test(a.file) ? null : listenLine(a.ctx);
-      return line === null ? [] : [{ file: a.file, line }];
+      return line === null ? [] : [{ file: a.file, line, rank: listenRank(a, serving) }];
     }),
+    (l) => l.rank,
   );
 
   // The process's own SIGTERM/SIGINT handler (or Nest's enableShutdownHooks): where a drain goes.

@@ -3,13 +3,14 @@
 import os from 'node:os';
 import type { Warning, WorkspacePackage } from '../../types.js';
 import { buildModuleModel, type ModuleModel } from '../model/index.js';
+import { withHandedSockets } from '../model/handed-sockets.js';
 import { sharedInstances } from '../model/instances.js';
 import { checksUpgrade, importedCookieAuth, presenceOnlyGuards } from '../model/imported-auth.js';
 import { links } from '../model/links.js';
 import { openSseRoutes, ticketUrlAuth } from '../model/route-auth.js';
 import { applyCompanions, findCompanions } from './companions.js';
 import { detectEntrypoints, type EntryHit, type Side } from './entrypoints.js';
-import { detectEvents, type RawEvent } from './events.js';
+import { detectEvents, type RawEvent, servesSioConnection, socketIoSide as sioSideOf } from './events.js';
 import type { FileFacts } from './facts.js';
 import { type FileContext, fileContext } from './file-context.js';
 import { type Outcome, outcomesHere } from './file-outcome.js';
@@ -27,11 +28,17 @@ export interface FileAnalysis {
   signals: FileSignals;
   /** Set on companion modules: the server files that import them (companions.ts). */
   companionOf?: string[];
+  /** The Socket.IO side this file's sockets are on, where it has one (events.ts). */
+  sioSide?: Side;
+  /** Parameters that receive a Socket.IO socket another module hands over (model/handed-sockets.ts). */
+  handed?: string[];
 }
 
 export interface ScanOptions {
   /** Socket.IO side of files that import neither package, from their workspace's dependencies. */
   socketIoSide?: (file: string) => Side | null;
+  /** The file's workspace declares `socket.io` (with or without the client): an `io.on('connection')` there is its server. */
+  declaresSocketIo?: (file: string) => boolean;
   onProgress?: (msg: string) => void;
   /** Trees with at least this many files are read, prefiltered and parsed in worker threads. */
   workerThreshold?: number;
@@ -59,12 +66,14 @@ export interface ScanResult {
 const WORKER_THRESHOLD = 5000;
 
 /** Pure per-file analysis of already parsed facts. */
-export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?: ModuleModel): FileAnalysis {
+export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?: ModuleModel, more: { declaresSocketIo?: boolean } = {}): FileAnalysis {
   const ctx = fileContext(facts, model ? sharedInstances(model.facts, model.resolve, facts) : undefined);
   const linked = model ? links(model.facts, model.resolve, facts) : null;
   if (linked) facts.wrappers.push(...linked.wrappers);
   const entries = detectEntrypoints(ctx);
-  const events = [...detectEvents(ctx, entries, socketIoSide, linked?.clientHook ? 'client' : null), ...detectProviderEvents(ctx, entries)];
+  const fallback = socketIoSide ?? (more.declaresSocketIo && servesSioConnection(ctx) ? 'server' : null);
+  const events = [...detectEvents(ctx, entries, fallback, linked?.clientHook ? 'client' : null), ...detectProviderEvents(ctx, entries)];
+  const sioSide = sioSideOf(ctx, entries, fallback);
   const signals = detectSignals(ctx, entries);
   if (model && (entries.some((e) => e.side === 'server' && e.transport !== null) || checksUpgrade(facts))) {
     for (const a of importedCookieAuth(model.facts, model.resolve, facts)) signals.auth.push({ ...a, side: 'server' });
@@ -79,7 +88,7 @@ export function analyzeFacts(facts: FileFacts, socketIoSide: Side | null, model?
       signals.auth.push({ kind: 'ephemeral-token', line: t.line, side: 'client', file: t.file });
     if (!signals.auth.some((h) => h.side === 'server') && signals.authGate.length === 0) signals.openRoutes = openSseRoutes(model.facts, facts, entries);
   }
-  return { file: facts.file, ctx, entries, events, signals };
+  return { file: facts.file, ctx, entries, events, signals, ...(sioSide ? { sioSide } : {}) };
 }
 
 /** Parses files whatever they contain: in the workers when there are any, else on this thread. */
@@ -133,7 +142,9 @@ async function finishScan(root: string, files: readonly string[], outcomes: Map<
     load: (list) => parseAll(load, list, null),
   });
   // Files arrive sorted, so every list is already in a deterministic order.
-  const analyses = [...parsed.values()].map((f) => analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null, model));
+  const analyze = (f: FileFacts): FileAnalysis =>
+    analyzeFacts(model.values.foldFacts(f), opts.socketIoSide?.(f.file) ?? null, model, { declaresSocketIo: opts.declaresSocketIo?.(f.file) ?? false });
+  const analyses = await withHandedSockets([...parsed.values()].map(analyze), model.resolve, async (list) => (await parseAll(load, list, null)).map(analyze));
   return { analyses, scanned, warnings, model };
 }
 

@@ -46,12 +46,12 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
       seen.add(key);
       findings.push({
         id: rule.id,
-        severity: rule.severity,
+        severity: hit.severity ?? rule.severity,
         message: hit.message,
         evidence: hit.evidence,
         fix: hit.fix ?? rule.fix,
-        why: rule.why,
-        source: rule.source,
+        why: hit.why ?? rule.why,
+        source: hit.source ?? rule.source,
         ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
         ...(hit.event ? { event: hit.event } : {}),
       });

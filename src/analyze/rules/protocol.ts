@@ -4,7 +4,7 @@ import type { EntryHit } from '../code/entrypoints.js';
 import type { RawEvent } from '../code/events.js';
 import { STREAM_RESPONSE } from '../model/adapters/ai-sdk.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
-import { at } from './types.js';
+import { allModules, at } from './types.js';
 
 const REALTIME_RECEIVER = /^(socket|ws|io|channel|eventSource|es|source|pc|peer|room|dc|dataChannel|pusher|ably|sub|subscription)$|Socket$|Channel$|Source$/;
 const REALTIME_INIT =
@@ -46,8 +46,29 @@ export function listenerHits(ctx: AuditContext): RuleHit[] {
   return out;
 }
 
+/**
+ * Socket.IO names a module emits or listens for on a receiver the analysis could not tie to a
+ * socket (`this.$root.getSocket().emit('addProxy', …)` in a Vue component): a side may well send
+ * or handle them, so their absence from the events proves no mismatch.
+ */
+function unattributedNames(ctx: AuditContext): { emitted: Set<string>; handled: Set<string> } {
+  const seen = new Set(ctx.rawEvents.map((e) => `${e.file}:${e.line}:${e.name}`));
+  const emitted = new Set<string>();
+  const handled = new Set<string>();
+  for (const m of allModules(ctx)) {
+    for (const c of m.calls) {
+      const name = c.args[0]?.kind === 'string' ? c.args[0].str : undefined;
+      if (!name || !c.path.includes('.') || seen.has(`${m.file}:${c.line}:${name}`)) continue;
+      if (c.method === 'emit' || c.method === 'emitWithAck') emitted.add(name);
+      else if (c.method === 'on' || c.method === 'once') handled.add(name);
+    }
+  }
+  return { emitted, handled };
+}
+
 function mismatchHits(ctx: AuditContext): RuleHit[] {
   const out: RuleHit[] = [];
+  const unknown = unattributedNames(ctx);
   const byTransport = new Map<string, RawEvent[]>();
   for (const e of ctx.rawEvents) {
     // A provider's protocol event has its other end at the provider, not in this repository.
@@ -65,14 +86,17 @@ function mismatchHits(ctx: AuditContext): RuleHit[] {
       const handled = sorted.filter((e) => directionOf(e) === dir && e.act === 'handle');
       const [from, to] = dir === 'client-to-server' ? ['client', 'server'] : ['server', 'client'];
       const reported = new Set<string>();
+      // On Socket.IO, a name some module handles or emits on a receiver not read as a socket may be the other end.
+      const maybeHandled = transport === 'socket.io' ? unknown.handled : new Set<string>();
+      const maybeSent = transport === 'socket.io' ? unknown.emitted : new Set<string>();
       for (const e of sent) {
-        if (handled.some((h) => h.name === e.name || h.wildcard) || reported.has(e.name)) continue;
+        if (handled.some((h) => h.name === e.name || h.wildcard) || reported.has(e.name) || maybeHandled.has(e.name)) continue;
         reported.add(e.name);
         out.push({ evidence: at(e), message: `The ${from} sends '${e.name}' (${transport}) but no ${to} handler listens for it` });
       }
       for (const h of handled) {
         if (h.wildcard) continue;
-        if (sent.some((e) => e.name === h.name) || reported.has(h.name)) continue;
+        if (sent.some((e) => e.name === h.name) || reported.has(h.name) || maybeSent.has(h.name)) continue;
         reported.add(h.name);
         out.push({ evidence: at(h), message: `The ${to} handles '${h.name}' (${transport}) but no ${from} code sends it` });
       }

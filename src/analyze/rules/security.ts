@@ -4,6 +4,9 @@ import type { PresenceGuard } from '../model/imported-auth.js';
 import type { AuditContext, AuditRule, RuleHit } from './types.js';
 import { at, signalEvidence } from './types.js';
 
+/** The Pusher WebSocket protocol's own events (https://pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol/). */
+const PUSHER_PROTOCOL_EVENT = /^pusher(_internal)?:/;
+
 const SOCKET_SERVERS = new Set(['socket-server', 'ws-server']);
 
 /** The Hono adapter module an `upgradeWebSocket` entry's helper comes from. */
@@ -121,7 +124,21 @@ export const SECURITY_RULES: readonly AuditRule[] = [
       const message = first
         ? `Connections are accepted without authentication at the handshake; the first message authenticates them (${first}) before any other handler is registered`
         : 'Connections are accepted without any authentication check at the handshake';
-      return ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind)).map((e) => ({ evidence: at(e), message }));
+      const servers = ctx.entries.filter((e) => SOCKET_SERVERS.has(e.kind));
+      // A server speaking the Pusher protocol (it sends the protocol's `pusher:` events): its
+      // connections are anonymous by design, and private- and presence- channels are authorized per
+      // subscription by the signature `pusher:subscribe` carries. Whether this server verifies it is not read.
+      const pusher = ctx.rawEvents.find((e) => e.side === 'server' && e.transport === 'websocket' && PUSHER_PROTOCOL_EVENT.test(e.name) && !e.protocol);
+      if (pusher && !first)
+        return servers.map((e) => ({
+          evidence: at(e),
+          message: `Connections are accepted without authentication at the handshake, as the Pusher protocol it speaks (\`${pusher.name}\` at ${pusher.file}:${pusher.line}) has it: only private- and presence- channel subscriptions are authorized, by the \`auth\` signature of \`pusher:subscribe\`; rt-plan does not read whether that signature is verified`,
+          severity: 'info' as const,
+          why: 'Pusher clients connect anonymously and need no credential to read public channels; what must hold is that every private- or presence- subscription (and a user sign-in) is refused unless its signature, made by the app secret, matches.',
+          fix: 'Keep the handshake anonymous, as Pusher clients expect; verify the `auth` of every private-/presence- `pusher:subscribe` (HMAC-SHA256 of `socket_id:channel_name`, with the channel data for presence) against the app secret before subscribing, and refuse an unknown app key at the upgrade.',
+          source: 'https://pusher.com/docs/channels/library_auth_reference/auth-signatures/',
+        }));
+      return servers.map((e) => ({ evidence: at(e), message }));
     },
   },
   {

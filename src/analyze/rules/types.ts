@@ -29,6 +29,10 @@ export interface RuleHit {
   message: string;
   /** A fix in the idiom of the library this hit was found in, where it differs from the rule's (a Pusher client event, not a Socket.IO handler). */
   fix?: string;
+  /** Where the library's own design changes what the hit means (a Pusher-protocol server's anonymous handshake): its severity, why and source. */
+  severity?: Severity;
+  why?: string;
+  source?: string;
   /** Other places the fix changes (a caller that must now await), for the implementation steps. */
   alsoAt?: Evidence[];
   /** The event the hit is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
