@@ -620,7 +620,14 @@ export interface ModelFact {
      * wait for it, so one connection's messages are handled concurrently (name: `message`; value:
      * the line of its first `await`).
      */
-    | 'overlapping-messages';
+    | 'overlapping-messages'
+    /**
+     * A GraphQL `Query` or `Mutation` resolver that never reads its context argument, so no identity
+     * the server builds for the request is checked before it runs (name: `Mutation.setOrderStatus`;
+     * store: where the server builds that context, file:line list, empty when not found). A field
+     * the schema marks with a directive is not reported.
+     */
+    | 'resolver-no-context';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

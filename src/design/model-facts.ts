@@ -96,6 +96,10 @@ export function modelFactsView(
     .map((f) => ({
       evidence: f.evidence,
       noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}`,
+      // A resolver that checks nobody is changed where it runs; Security says what it checks.
+      ...(f.kind === 'resolver-no-context'
+        ? { fixMd: 'read the caller from the context and refuse one the operation is not for (Security, Queries and mutations)' }
+        : {}),
       ...(f.kind === 'send-drops-offline' && offlineAsk
         ? {
             fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,

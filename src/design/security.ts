@@ -621,7 +621,27 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (kept) controls.unshift(kept);
   const guests = guestControl(ctx);
   if (guests) controls.unshift(guests);
+  const resolvers = resolverControl(ctx);
+  if (resolvers) controls.push(resolvers);
   return { authz, controls };
+}
+
+/**
+ * GraphQL queries and mutations whose resolvers never read the context (the analyzer's
+ * `resolver-no-context`): nothing in them checks who asks, so the plan says where and what to add.
+ */
+function resolverControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'resolver-no-context');
+  if (facts.length === 0) return null;
+  const built = facts[0]!.store ? facts[0]!.store.split(', ').map(code) : [];
+  const must = ctx.input.sessions.requirements.find(
+    (r) => r.kind === 'constraint' && r.polarity === 'must' && KEEP.test(r.sentence) && KEPT_AUTH.some((k) => k.term.test(r.sentence)),
+  );
+  return {
+    label: 'Queries and mutations',
+    valueMd: `not checked today: ${list(facts.map((f) => `${code(f.name)} (${code(f.evidence)})`))} ${facts.length === 1 ? 'never reads its context argument, so it runs' : 'never read their context argument, so each runs'} for any caller the server lets reach it, whatever identity the context holds${built.length > 0 ? ` (built at ${list(built)})` : ''}. In each, read the caller from the context and refuse (a GraphQL error) one with no identity or one who may not act on what the arguments name`,
+    sourceMd: must ? `the code; context: "${text(must.sentence)}" (${code(must.evidence)})` : 'the code',
+  };
 }
 
 /** The context admits people without accounts: "Guests will not have accounts: they get a signed invite link". */
