@@ -627,7 +627,13 @@ export interface ModelFact {
      * store: where the server builds that context, file:line list, empty when not found). A field
      * the schema marks with a directive is not reported.
      */
-    | 'resolver-no-context';
+    | 'resolver-no-context'
+    /**
+     * A subscription callback refetches a whole query on every result (`useSubscription(E, { onData:
+     * () => refetch() })`): name: the subscription document; value: the query document; store: where
+     * the query is run, file:line; evidence: the refetch call.
+     */
+    | 'refetch-per-event';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */

@@ -97,6 +97,12 @@ export function modelFactsView(
       evidence: f.evidence,
       noteMd: `${noteMd(f.note)}${split(f)}${f.kind === 'send-drops-offline' ? asked : ''}`,
       // A resolver that checks nobody is changed where it runs; Security says what it checks.
+      ...(f.kind === 'refetch-per-event'
+        ? {
+            fixMd:
+              'apply each event to the shown list from its own result (replace the item by its id, add a new one, drop one that leaves the list) instead of downloading the whole list per event; refetch only after a reconnect',
+          }
+        : {}),
       ...(f.kind === 'resolver-no-context'
         ? { fixMd: 'read the caller from the context and refuse one the operation is not for (Security, Queries and mutations)' }
         : {}),

@@ -193,3 +193,23 @@ export function resolversWithoutContext(modules: ReadonlyMap<string, FileFacts>,
     }
   return out;
 }
+
+/** Subscriptions whose every result refetches a whole query (refetch-on-event.ts), each at its refetch call. */
+export function refetchesPerEvent(modules: ReadonlyMap<string, FileFacts>): ModelFact[] {
+  const out: ModelFact[] = [];
+  const mods = [...modules.values()].filter((f) => !isNonProduction(f.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const f of mods)
+    for (const r of f.refetchOnEvent ?? []) {
+      const sub = r.subscription ? `\`${r.subscription}\`` : 'the subscription';
+      const query = r.query ? `\`${r.query}\`` : 'the query';
+      out.push({
+        kind: 'refetch-per-event',
+        name: r.subscription ?? '',
+        ...(r.query ? { value: r.query } : {}),
+        store: ev(f.file, r.queryLine),
+        evidence: ev(f.file, r.line),
+        note: `Every ${sub} result makes this component run ${query} (\`${ev(f.file, r.queryLine)}\`) again, so each event costs one download of that query's whole result per mounted component, on top of the event itself.`,
+      });
+    }
+  return out;
+}
