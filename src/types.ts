@@ -361,6 +361,8 @@ export interface Finding {
   alsoAt?: Evidence[];
   /** The event the finding is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
+  /** The HTTP request the finding is about, as the client writes it (`POST /api/tools/…`, `…` for an interpolated part). */
+  route?: string;
 }
 
 export interface ProjectInfo {
@@ -640,6 +642,8 @@ export interface ModelFact {
   note: string;
   /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
   store?: string;
+  /** tool-declaration: the parameters the tool's schema declares (`parameters.properties`), in order. */
+  params?: string[];
   /** http-put: where the server route that answers the PUT is registered (file:line); record-version: where the answer is returned. */
   answeredAt?: string;
   /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */
