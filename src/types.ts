@@ -374,6 +374,8 @@ export interface Finding {
   alsoAt?: Evidence[];
   /** The event the finding is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
+  /** The HTTP request the finding is about, as the client writes it (`POST /api/tools/…`, `…` for an interpolated part). */
+  route?: string;
 }
 
 export interface ProjectInfo {
@@ -648,13 +650,28 @@ export interface ModelFact {
      */
     | 'overlapping-messages'
     /** SQL of the project that sets a change-time column from the database's clock (name: the column; value: the clock, e.g. `now()`): model/change-time.ts. */
-    | 'change-time';
+    | 'change-time'
+    /**
+     * A GraphQL `Query` or `Mutation` resolver that never reads its context argument, so no identity
+     * the server builds for the request is checked before it runs (name: `Mutation.setOrderStatus`;
+     * store: where the server builds that context, file:line list, empty when not found). A field
+     * the schema marks with a directive is not reported.
+     */
+    | 'resolver-no-context'
+    /**
+     * A subscription callback refetches a whole query on every result (`useSubscription(E, { onData:
+     * () => refetch() })`): name: the subscription document; value: the query document; store: where
+     * the query is run, file:line; evidence: the refetch call.
+     */
+    | 'refetch-per-event';
   name: string;
   evidence: Evidence;
   /** One sentence on what the code does there, true of this project only. */
   note: string;
   /** The state the fact is about (`game.players` for a connection-identity fact), when it names one. */
   store?: string;
+  /** tool-declaration: the parameters the tool's schema declares (`parameters.properties`), in order. */
+  params?: string[];
   /** http-put: where the server route that answers the PUT is registered (file:line); record-version: where the answer is returned. */
   answeredAt?: string;
   /** The value set, as written (`65536`, `uWS.SHARED_COMPRESSOR`), for a server-option fact. */

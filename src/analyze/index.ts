@@ -12,7 +12,14 @@ import { runAudit } from './rules/index.js';
 import { unusedDependencies } from './model/packages.js';
 import type { ModelView } from './model/consistency.js';
 import { planFacts } from './model/plan-facts.js';
-import { connectionParamsRead, readGraphqlDocuments, withSchemaFields, withSchemaPayloads } from './model/graphql-schema.js';
+import {
+  connectionParamsRead,
+  readGraphqlDocuments,
+  refetchesPerEvent,
+  resolversWithoutContext,
+  withSchemaFields,
+  withSchemaPayloads,
+} from './model/graphql-schema.js';
 import { serverConfigFacts } from './model/server-config.js';
 import { withProviderProtocols } from './model/provider-protocols.js';
 import { isNonProduction } from './model/scope.js';
@@ -103,6 +110,8 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
     ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)), pkgs.packages),
     // A Centrifugo the project runs: its own config file holds history, recovery and the engine.
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
+    // Resolvers that check nobody: only where a GraphQL package is in use.
+    ...(stack.libraries.some((l) => GRAPHQL_PACKAGES.test(l.name)) ? [...resolversWithoutContext(facts, graphqlDocs), ...refetchesPerEvent(facts)] : []),
   ];
 
   const connectionParams = graphqlDocs.length > 0 || stack.libraries.some((l) => l.name === 'graphql-ws') ? connectionParamsRead(facts) : [];

@@ -2,6 +2,7 @@
 // actually contains: the project's real entry files, the chosen library, the selected
 // scenarios' external services, and an adapter only when more than one instance runs.
 import { serverNodeNotes } from './profiles/servers.js';
+import { toolRouteGaps } from './tool-routes.js';
 import { protocolTraits } from './profiles/protocol.js';
 import { hasCli, snapshotVersionSource } from './scenarios/state-sync.js';
 import { flowchart } from '../diagrams/builders.js';
@@ -222,6 +223,12 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
         ]),
   ];
   for (const p of providers) pushProvider(nodes, edges, p, 'token');
+  // A tool route the page requests and the server lacks: drawn where it would be, marked missing.
+  const gaps = livekitOnly ? [] : toolRouteGaps(ctx.input.analysis);
+  for (const [i, g] of gaps.entries()) {
+    nodes.push({ key: `tools${i}`, label: `Tool route ${g.route} (missing: no route serves it)`, shape: 'round', group: 'server' });
+    edges.push({ from: 'exec', to: `tools${i}`, label: 'run tool call' });
+  }
   const groups = [
     { key: 'clients', label: 'Browser' },
     { key: 'server', label: 'Our server' },
@@ -248,6 +255,10 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
               ? 'mints short-lived, narrow provider tokens for requests from our own Origin, rate-limited per IP (the project has no sign-in to check); the only holder of the API key'
               : 'authenticates the user and mints short-lived provider tokens; the only holder of the API key',
           },
+      ...gaps.map((g) => ({
+        name: `Tool route ${g.route}`,
+        responsibilityMd: `runs ${list(g.tools.map((t) => code(t.name)))} for the page (requested at ${code(g.evidence)}); missing today: the project has no handler for it (Security, Tool route)`,
+      })),
     ],
   };
 }

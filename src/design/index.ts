@@ -41,6 +41,7 @@ import { snapshotVersionSource } from './scenarios/state-sync.js';
 import { connectionSection, reconnectClauseMd } from './connection.js';
 import { onSupabase } from './connection-supabase.js';
 import { architecture, compressionNotes, scalingNotes, topology } from './architecture.js';
+import { dataBudgetRows } from './data-budget.js';
 import { budgetChecks, budgetMd } from './budgets.js';
 import { securitySection, payloadCap, hasExistingPayloadCap, projectCapMd } from './security.js';
 import { backpressureNotes, droppableCoalescedOf, errorsSection, observabilitySection } from './ops.js';
@@ -315,7 +316,7 @@ export function buildPlan(given: PlanInput): Plan {
   // A browser-to-provider voice session has no rate or fan-out of ours: its table is the turn budget and the sessions.
   const sized = ctx.providerDirect
     ? voiceCapacityRows(ctx)
-    : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx, events)];
+    : [...(profileOf(ctx).serverless ? hostScaled(basisRows) : basisRows), ...redisMemoryRows(ctx, events), ...dataBudgetRows(ctx)];
   // Room bursts and join announcements are room deliveries: their rows follow the per-room ones.
   const afterRooms = sized.map((r) => r.quantity.startsWith('Deliveries')).lastIndexOf(true) + 1;
   const capacity = withoutDefaultFanout(

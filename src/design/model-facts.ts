@@ -108,6 +108,16 @@ export function modelFactsView(
             fixMd: `catch what the ${f.value?.includes(',') ? `awaits at lines ${text(f.value)} reject` : 'await here rejects'} with (a try/catch that passes the error to ${code('next(err)')} or answers the request itself), since this Express version drops the promise an async handler returns`,
           }
         : {}),
+      // A resolver that checks nobody is changed where it runs; Security says what it checks.
+      ...(f.kind === 'refetch-per-event'
+        ? {
+            fixMd:
+              'apply each event to the shown list from its own result (replace the item by its id, add a new one, drop one that leaves the list) instead of downloading the whole list per event; refetch only after a reconnect',
+          }
+        : {}),
+      ...(f.kind === 'resolver-no-context'
+        ? { fixMd: 'read the caller from the context and refuse one the operation is not for (Security, Queries and mutations)' }
+        : {}),
       ...(f.kind === 'send-drops-offline' && offlineAsk
         ? {
             fixMd: `store each event per user before the connection lookup, and send the ones a user missed when they reconnect (${code(offlineAsk.evidence)})`,

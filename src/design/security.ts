@@ -27,6 +27,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
+import { toolRouteGaps } from './tool-routes.js';
 import { callerMust, codeAccessMd, eventChecksMd, openGrantMd, openGrants, scopedSendMd } from './access.js';
 import { clientActions, postRoutes, type PostRoutes, routeMd } from './routes.js';
 
@@ -623,7 +624,48 @@ export function securitySection(ctx: DesignCtx, events: EventSpec[]): Plan['secu
   if (kept) controls.unshift(kept);
   const guests = guestControl(ctx);
   if (guests) controls.unshift(guests);
+  const resolvers = resolverControl(ctx);
+  if (resolvers) controls.push(resolvers);
+  controls.push(...toolRouteControls(ctx));
   return { authz, controls };
+}
+
+/**
+ * A tool route the page requests and the server lacks (tool-routes.ts): what it would serve, from
+ * which declared inputs, and what it must check; nothing about a handler the project does not have.
+ */
+function toolRouteControls(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string }[] {
+  const must = callerMust(ctx);
+  return toolRouteGaps(ctx.input.analysis).map((g) => {
+    const tools = g.tools.map((t) => {
+      const inputs = t.params && t.params.length > 0 ? list(t.params.map(code)) : null;
+      const described = t.description ? `, described as "${text(t.description)}",` : '';
+      return `${code(t.name)} (${code(t.evidence)})${described} ${inputs ? `takes ${t.params!.length === 1 ? 'only ' : ''}${inputs}: a route that answers from ${t.params!.length === 1 ? 'that' : 'those'} alone answers anyone who can call it with someone else's ${t.params!.length === 1 ? 'value' : 'values'}` : 'declares no inputs rt-plan could read'}`;
+    });
+    return {
+      label: 'Tool route',
+      valueMd: `missing today: the module that declares the tools requests ${code(g.route)} (${code(g.evidence)}) and no route of the server serves it (${code('request-route-missing')} in Findings), so rt-plan cannot say what it would check or return. ${tools.join('; ')}. Add it behind the same caller check as the token route (Who may connect), limit it per caller, and return only what that caller may see`,
+      sourceMd: must ? `the code; context: "${text(must.sentence)}" (${code(must.evidence)})` : 'the code',
+    };
+  });
+}
+
+/**
+ * GraphQL queries and mutations whose resolvers never read the context (the analyzer's
+ * `resolver-no-context`): nothing in them checks who asks, so the plan says where and what to add.
+ */
+function resolverControl(ctx: DesignCtx): { label: string; valueMd: string; sourceMd: string } | null {
+  const facts = (ctx.input.analysis.modelFacts ?? []).filter((f) => f.kind === 'resolver-no-context');
+  if (facts.length === 0) return null;
+  const built = facts[0]!.store ? facts[0]!.store.split(', ').map(code) : [];
+  const must = ctx.input.sessions.requirements.find(
+    (r) => r.kind === 'constraint' && r.polarity === 'must' && KEEP.test(r.sentence) && KEPT_AUTH.some((k) => k.term.test(r.sentence)),
+  );
+  return {
+    label: 'Queries and mutations',
+    valueMd: `not checked today: ${list(facts.map((f) => `${code(f.name)} (${code(f.evidence)})`))} ${facts.length === 1 ? 'never reads its context argument, so it runs' : 'never read their context argument, so each runs'} for any caller the server lets reach it, whatever identity the context holds${built.length > 0 ? ` (built at ${list(built)})` : ''}. In each, read the caller from the context and refuse (a GraphQL error) one with no identity or one who may not act on what the arguments name`,
+    sourceMd: must ? `the code; context: "${text(must.sentence)}" (${code(must.evidence)})` : 'the code',
+  };
 }
 
 /** The context admits people without accounts: "Guests will not have accounts: they get a signed invite link". */

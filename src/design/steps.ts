@@ -2,6 +2,7 @@
 // the files the audit flagged, its manifest, and new files placed in its own layout. Then
 // the race conditions and edge cases of the chosen design.
 import { movedChecksMd } from './access.js';
+import { toolRouteGaps } from './tool-routes.js';
 import { protocolTraits, roomPerConnection } from './profiles/protocol.js';
 import { runsOwnFleet } from './profiles/fleet.js';
 import type { DesignCtx } from './context.js';
@@ -119,7 +120,32 @@ function sseHelpersWhy(ctx: DesignCtx, posts: PostRoutes | null): string {
 }
 
 export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
-  return linkCauses(draftSteps(ctx, modules), causeTargets(ctx));
+  const steps = draftSteps(ctx, modules);
+  // A tool route the page requests and the server lacks: its own step, right after the findings.
+  const tools = toolRouteSteps(ctx);
+  if (tools.length > 0) steps.splice(steps[0]?.title.startsWith('Fix the audit findings') ? 1 : 0, 0, ...tools);
+  return linkCauses(steps, causeTargets(ctx));
+}
+
+function toolRouteSteps(ctx: DesignCtx): Step[] {
+  return toolRouteGaps(ctx.input.analysis).flatMap((g) =>
+    g.serverFile
+      ? [
+          {
+            n: 0,
+            title: 'Add the tool route the page calls',
+            files: [
+              {
+                path: g.serverFile,
+                action: 'change' as const,
+                why: `add ${code(g.route)} (requested at ${code(g.evidence)}) for ${list(g.tools.map((t) => code(t.name)))}, behind the token route's caller check and a per-caller limit (Security, Tool route)`,
+              },
+            ],
+            detailMd: `The page requests it and no route of the server serves it; the project has no handler for it, so what it reads and returns is yours to write: this step names only what it must check. A test calls it without the caller's credential (refused) and with it (answered).`,
+          },
+        ]
+      : [],
+  );
 }
 
 /**

@@ -143,17 +143,15 @@ describe('model facts for Current state', () => {
   it('function tools a voice session declares: an imported OpenAI TOOLS constant and Gemini functionDeclarations, not a constant nobody sends', async () => {
     const pkg = JSON.stringify({ name: 'v', dependencies: { '@google/genai': '1.20.0' } });
     const tools =
-      "export const TOOLS = [\n  { type: 'function', name: 'find_slot', description: 'Find a free slot', parameters: {} },\n  { type: 'function', name: 'book_slot', parameters: {} },\n];\nexport const UNUSED = [{ type: 'function', name: 'never_sent' }];\n";
+      "export const TOOLS = [\n  { type: 'function', name: 'find_slot', description: 'Find a free slot', parameters: {} },\n  { type: 'function', name: 'book_slot', parameters: { type: 'object', properties: { slotId: { type: 'string' }, name: { type: 'string' } } } },\n];\nexport const UNUSED = [{ type: 'function', name: 'never_sent' }];\n";
     const oai =
       "import { TOOLS } from './tools';\nconst pc = new RTCPeerConnection();\nconst dc = pc.createDataChannel('oai-events');\nconst send = (e) => dc.send(JSON.stringify(e));\ndc.addEventListener('open', () => send({ type: 'session.update', session: { tools: TOOLS } }));\n";
     const gemini =
       "import { GoogleGenAI } from '@google/genai';\nconst ai = new GoogleGenAI({ apiKey: 'x' });\nconst FNS = [{ name: 'cancel_order', description: 'Cancel an order' }];\nconst tools = [{ functionDeclarations: FNS }];\nexport const s = ai.live.connect({ model: 'm', config: { tools } });\n";
     const got = await analyzeTree({ 'package.json': pkg, 'src/tools.ts': tools, 'src/oai.ts': oai, 'src/gemini.ts': gemini });
-    expect((got.modelFacts ?? []).filter((f) => f.kind === 'tool-declaration').map((f) => `${f.name} ${f.evidence} ${f.value ?? '-'}`)).toEqual([
-      'cancel_order src/gemini.ts:3 Cancel an order',
-      'find_slot src/tools.ts:2 Find a free slot',
-      'book_slot src/tools.ts:3 -',
-    ]);
+    expect(
+      (got.modelFacts ?? []).filter((f) => f.kind === 'tool-declaration').map((f) => `${f.name} ${f.evidence} ${f.value ?? '-'} ${f.params?.join(',') ?? '-'}`),
+    ).toEqual(['cancel_order src/gemini.ts:3 Cancel an order -', 'find_slot src/tools.ts:2 Find a free slot -', 'book_slot src/tools.ts:3 - slotId,name']);
   });
 
   it('audio the browser opens: the microphone and an AudioContext with their sample rates, and whether the code stops or closes them', async () => {

@@ -205,6 +205,10 @@ export interface FileFacts {
   fieldInits?: { field: string; init: string; line: number }[];
   /** Listeners that authenticate by the first message (first-message-auth.ts). */
   firstMessageAuth?: { line: number; event: string }[];
+  /** GraphQL root-type resolvers of a resolver map, and whether each reads its context (graphql-resolvers.ts). */
+  /** A subscription callback that refetches a whole query on every result (refetch-on-event.ts). */
+  refetchOnEvent?: { line: number; subscription: string | null; query: string | null; queryLine: number }[];
+  resolvers?: { type: 'Query' | 'Mutation' | 'Subscription'; field: string; line: number; readsContext: boolean }[];
   /** Names of `BROWSER_GLOBALS` the file binds itself (`const document = docs.get(id)`, a `(window) =>` parameter): there they are locals. */
   boundGlobals?: string[];
 }

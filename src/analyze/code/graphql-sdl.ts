@@ -16,6 +16,8 @@ export interface SdlField {
   type: string;
   args: SdlArg[];
   line: number;
+  /** Directives on the field (`@auth(requires: STAFF)` → `auth`). */
+  directives?: string[];
 }
 
 export type SdlKind = 'type' | 'interface' | 'input' | 'enum' | 'union' | 'scalar';
@@ -214,7 +216,9 @@ export function readSdl(text: string, firstLine = 1): SdlDocument {
       if (!at(k, ':')) return { fields, next: skipToClose(k, '}') };
       const ref = typeRef(k + 1);
       if (!ref) return { fields, next: skipToClose(k, '}') };
-      fields.push({ name: name.text, type: ref.text, args, line: name.line });
+      const directives: string[] = [];
+      for (let j = ref.next; at(j, '@') && t[j + 1]?.kind === 'name'; j = at(j + 2, '(') ? skipGroup(j + 2) : j + 2) directives.push(t[j + 1]!.text);
+      fields.push({ name: name.text, type: ref.text, args, line: name.line, ...(directives.length > 0 ? { directives } : {}) });
       k = skipDirectives(ref.next);
     }
     return { fields, next: k + 1 };

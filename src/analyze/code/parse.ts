@@ -3,6 +3,8 @@ import type { parseSync as ParseSync } from 'oxc-parser';
 import { LineIndex } from './ast.js';
 import { collectFacts, emptyFacts, type FileFacts } from './facts.js';
 import { firstMessageAuth } from './first-message-auth.js';
+import { graphqlResolvers } from './graphql-resolvers.js';
+import { refetchOnEvent } from './refetch-on-event.js';
 import { normalizeInterop } from './interop.js';
 import { nestingProblem } from './nesting.js';
 import type { ScriptBlock } from './source.js';
@@ -96,6 +98,10 @@ function parseBlocks(file: string, blocks: ScriptBlock[], parse: typeof ParseSyn
     facts.module = collectModuleFacts(result.program, lines);
     const firstAuth = firstMessageAuth(result.program, lines);
     if (firstAuth.length > 0) facts.firstMessageAuth = firstAuth;
+    const resolvers = /\b(Query|Mutation|Subscription)\b/.test(block.code) ? graphqlResolvers(result.program, lines) : [];
+    if (resolvers.length > 0) facts.resolvers = resolvers;
+    const refetches = block.code.includes('useSubscription') ? refetchOnEvent(result.program, lines) : [];
+    if (refetches.length > 0) facts.refetchOnEvent = refetches;
     out.push(facts);
   }
   return out;

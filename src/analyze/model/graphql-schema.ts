@@ -6,7 +6,7 @@
 // a name the schema does not define is `unknown`, never guessed.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { RtEvent } from '../../types.js';
+import type { ModelFact, RtEvent } from '../../types.js';
 import { readLimitedText } from '../../shared/read-limited.js';
 import type { FileFacts } from '../code/facts.js';
 import type { RawEvent } from '../code/events.js';
@@ -153,4 +153,63 @@ export function connectionParamsRead(modules: ReadonlyMap<string, FileFacts>): {
       if (key && !out.has(key)) out.set(key, ev(f.file, m.line));
     }
   return [...out].map(([name, evidence]) => ({ name, evidence }));
+}
+
+/** Where the server builds the per-request context: a `context` function in a call's options (`expressMiddleware`, `useServer`, `startStandaloneServer`). */
+function contextBuilders(modules: ReadonlyMap<string, FileFacts>): string[] {
+  const out: string[] = [];
+  for (const f of modules.values()) {
+    if (isNonProduction(f.file)) continue;
+    for (const c of f.calls)
+      for (const a of c.args) {
+        const ctx = a.kind === 'object' ? a.props?.context : undefined;
+        if (ctx?.kind === 'function') out.push(ev(f.file, ctx.line));
+      }
+  }
+  return [...new Set(out)].sort();
+}
+
+/**
+ * `Query` and `Mutation` resolvers that never read their context argument, unless the schema marks
+ * the field with a directive (an `@auth` the schema transformer enforces), each at its key's line.
+ */
+export function resolversWithoutContext(modules: ReadonlyMap<string, FileFacts>, files: readonly GraphqlFile[]): ModelFact[] {
+  const directed = new Set<string>();
+  for (const g of files) for (const t of g.doc.types) for (const fld of t.fields) if (fld.directives?.length) directed.add(`${t.name}.${fld.name}`);
+  const builders = contextBuilders(modules);
+  const out: ModelFact[] = [];
+  const mods = [...modules.values()].filter((f) => !isNonProduction(f.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const f of mods)
+    for (const r of f.resolvers ?? []) {
+      if (r.readsContext || r.type === 'Subscription' || directed.has(`${r.type}.${r.field}`)) continue;
+      const name = `${r.type}.${r.field}`;
+      out.push({
+        kind: 'resolver-no-context',
+        name,
+        evidence: ev(f.file, r.line),
+        store: builders.join(', '),
+        note: `The \`${r.field}\` resolver never reads its context argument, so no identity the server builds for the request${builders.length ? ` (${builders.map((b) => `\`${b}\``).join(', ')})` : ''} is checked before it runs.`,
+      });
+    }
+  return out;
+}
+
+/** Subscriptions whose every result refetches a whole query (refetch-on-event.ts), each at its refetch call. */
+export function refetchesPerEvent(modules: ReadonlyMap<string, FileFacts>): ModelFact[] {
+  const out: ModelFact[] = [];
+  const mods = [...modules.values()].filter((f) => !isNonProduction(f.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const f of mods)
+    for (const r of f.refetchOnEvent ?? []) {
+      const sub = r.subscription ? `\`${r.subscription}\`` : 'the subscription';
+      const query = r.query ? `\`${r.query}\`` : 'the query';
+      out.push({
+        kind: 'refetch-per-event',
+        name: r.subscription ?? '',
+        ...(r.query ? { value: r.query } : {}),
+        store: ev(f.file, r.queryLine),
+        evidence: ev(f.file, r.line),
+        note: `Every ${sub} result makes this component run ${query} (\`${ev(f.file, r.queryLine)}\`) again, so each event costs one download of that query's whole result per mounted component, on top of the event itself.`,
+      });
+    }
+  return out;
 }

@@ -34,6 +34,8 @@ function valueAt(model: ModuleModel, file: string, a: ArgInfo): { value: ArgInfo
 interface Declared {
   name: string;
   description: string | null;
+  /** The keys of `parameters.properties`, when written as an object literal. */
+  params: string[] | null;
   file: string;
   line: number;
 }
@@ -43,7 +45,9 @@ function declaration(o: ArgInfo, file: string): Declared | null {
   const name = o.props?.name;
   if (o.kind !== 'object' || name?.kind !== 'string' || !name.str) return null;
   const d = o.props?.description;
-  return { name: name.str, description: d?.kind === 'string' && d.str ? d.str : null, file, line: name.line };
+  const props = o.props?.parameters?.props?.properties;
+  const params = props?.kind === 'object' ? Object.keys(props.props ?? {}) : null;
+  return { name: name.str, description: d?.kind === 'string' && d.str ? d.str : null, params, file, line: name.line };
 }
 
 /** The tools an array under `tools` declares, in either provider's shape. */
@@ -100,6 +104,7 @@ export function voiceTools(analyses: readonly FileAnalysis[], model: ModuleModel
     name: d.name,
     evidence: `${d.file}:${d.line}`,
     ...(d.description ? { value: d.description } : {}),
+    ...(d.params ? { params: d.params } : {}),
     note: `\`${d.name}\` is a function tool the voice model may call${d.description ? `, described as "${d.description}"` : ''}.`,
   }));
 }

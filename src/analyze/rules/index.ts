@@ -54,6 +54,7 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
         source: hit.source ?? rule.source,
         ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
         ...(hit.event ? { event: hit.event } : {}),
+        ...(hit.route ? { route: hit.route } : {}),
       });
     }
   }

@@ -148,6 +148,7 @@ function unservedHits(ctx: AuditContext, resolve: Resolve | null): RuleHit[] {
       return [
         {
           evidence: `${r.file}:${r.call.line}`,
+          route: `${r.method.toUpperCase()} ${shown}`,
           message: `\`${r.method.toUpperCase()} ${shown}\` matches no route of the server (${home}), so it is answered 404${tail}`,
         },
       ];

@@ -37,6 +37,8 @@ export interface RuleHit {
   alsoAt?: Evidence[];
   /** The event the hit is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
+  /** The HTTP request the hit is about (`POST /api/tools/…`). */
+  route?: string;
 }
 
 export interface AuditRule {

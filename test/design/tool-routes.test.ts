@@ -1,0 +1,43 @@
+// A voice tool the page runs through a route the server lacks (design/tool-routes.ts): found only
+// where the missing request is in the module that declares the tools.
+import { describe, expect, it } from 'vitest';
+import { toolRouteGaps } from '../../src/design/tool-routes.js';
+import type { Analysis, Finding, ModelFact } from '../../src/types.js';
+
+const missing = (evidence: string, route?: string): Finding => ({
+  id: 'request-route-missing',
+  severity: 'high',
+  message: '',
+  fix: '',
+  evidence,
+  ...(route ? { route } : {}),
+});
+const tool: ModelFact = {
+  kind: 'tool-declaration',
+  name: 'find_appointment',
+  evidence: 'web/tools.ts:5',
+  value: 'Look up the next appointment of the caller',
+  params: ['dateOfBirth'],
+  note: '',
+};
+const route: ModelFact = { kind: 'http-route', name: 'POST /api/realtime/token', evidence: 'server/index.js:9', note: '' };
+const analysis = (findings: Finding[], facts: ModelFact[]): Analysis => ({ findings, modelFacts: facts }) as unknown as Analysis;
+
+describe('toolRouteGaps', () => {
+  it('names the missing route, the server file and the tools with their inputs', () => {
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…')], [route, tool]))).toEqual([
+      {
+        route: 'POST /api/tools/…',
+        evidence: 'web/tools.ts:12',
+        serverFile: 'server/index.js',
+        tools: [{ name: 'find_appointment', evidence: 'web/tools.ts:5', description: 'Look up the next appointment of the caller', params: ['dateOfBirth'] }],
+      },
+    ]);
+  });
+
+  it('is no tool route where the request is elsewhere, no tool is declared, or the route is unknown', () => {
+    expect(toolRouteGaps(analysis([missing('web/api.ts:3', 'GET /api/items')], [route, tool]))).toEqual([]);
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…')], [route]))).toEqual([]);
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12')], [route, tool]))).toEqual([]);
+  });
+});
