@@ -199,6 +199,12 @@ export interface FileFacts {
    * (`export default fp(async (fastify) => …)`).
    */
   fnHeads?: { name: string | null; params: string[]; line: number; isDefault?: true; wrappedBy?: string }[];
+  /**
+   * Every function by its first line, with the function it is written in (`parent`, its first line;
+   * none at the top level), its name, and the method of the call it is passed to (`via`:
+   * `then` for `p.then((res) => …)`, `get` for a route handler): who encloses a read.
+   */
+  fnTree?: { line: number; parent?: number; name: string | null; via?: string }[];
   /** What the module offers others (constants, re-exports, classes); set by parseFile. */
   module?: ModuleFacts;
   /** `this.<field> = new X(…)` (each branch of a conditional): what a class's field holds. */

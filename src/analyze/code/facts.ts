@@ -96,6 +96,7 @@ export function emptyFacts(file: string): FileFacts {
     absentReturns: [],
     writes: [],
     fnHeads: [],
+    fnTree: [],
   };
 }
 
@@ -269,6 +270,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
     // An event handler's payload parameter, sent on unchanged, echoes that event (payload-scope.ts).
     if (!isNew && (method === 'on' || method === 'once') && first?.type !== 'ArrowFunctionExpression' && first?.type !== 'FunctionExpression')
       for (const f of fnArgs) f.__handlerLine ??= call.line;
+    for (const f of fnArgs) f.__via ??= method;
     for (const a of args) visit(a, fnArgs.includes(a) ? inner : ctx);
   }
 
@@ -361,6 +363,13 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             : '',
       ),
     };
+    const parentFn = fnStack[fnStack.length - 1];
+    facts.fnTree?.push({
+      line: fn.line,
+      ...(parentFn ? { parent: parentFn.line } : {}),
+      name: fn.name,
+      ...(typeof n.__via === 'string' ? { via: n.__via } : {}),
+    });
     fnStack.push(fn);
     if (fn.params[0])
       facts.fnHeads?.push({

@@ -5,7 +5,7 @@ import type { ArgInfo } from './ast.js';
 import { addAdapterSignals } from '../model/adapters/index.js';
 import type { PresenceGuard } from '../model/imported-auth.js';
 import { entryOptions, type EntryHit, type Side } from './entrypoints.js';
-import type { CallFact } from './facts.js';
+import type { CallFact, FileFacts } from './facts.js';
 import { type FileContext, findProp, firstString, moduleOf, optionsArg, stringsIn } from './file-context.js';
 
 export interface FileSignals {
@@ -337,7 +337,7 @@ function fnAtOf(x: { fnAt?: number }): { fnAt?: number } {
 /** A signature the request carries over itself (HMAC-signed HTTP APIs: Pusher's `auth_signature`): in its query or a header. */
 const SIGNATURE_FIELD = /^(?:(.*)\.)?(?:query|headers)\.\w*signature$/i;
 
-function signedRequest(ctx: FileContext): NonNullable<FileSignals['signedRequest']> {
+function signedRequest(ctx: FileContext, identity: NonNullable<FileSignals['clientIdentity']>): NonNullable<FileSignals['signedRequest']> {
   const out: NonNullable<FileSignals['signedRequest']> = [];
   for (const m of ctx.facts.members) {
     const hit = SIGNATURE_FIELD.exec(m.path);
@@ -350,24 +350,93 @@ function signedRequest(ctx: FileContext): NonNullable<FileSignals['signedRequest
   }
   // A named helper that reads the signature off its parameter signs the request its caller passes in that place.
   const heads = ctx.facts.fnHeads ?? [];
-  // The reads themselves only: an entry added at a call is not followed again.
-  const direct = out.slice();
-  for (const s of direct) {
+  const tree = new Map((ctx.facts.fnTree ?? []).map((f) => [f.line, f]));
+  /** `verify` or `this.verify` (a method of the same class) names the function `verify`. */
+  const names = (path: string | undefined, name: string): boolean => path === name || path === `this.${name}`;
+  // The checkers: a named function that reads the signature off one of its parameters (which one), and
+  // a named function that passes its own parameter on to a checker in that place
+  // (`authMiddleware(res, next) { this.signatureIsValid(res).then(…) }`).
+  const checkers = new Map<string, number>();
+  for (const s of out) {
     const head = heads.find((h) => h.name && h.line === s.fnAt);
     const at = head ? head.params.indexOf(s.request) : -1;
-    if (!head?.name || at < 0) continue;
+    if (head?.name && at >= 0 && !checkers.has(head.name)) checkers.set(head.name, at);
+  }
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const c of ctx.facts.calls) {
+      const hit = [...checkers].find(([name]) => names(c.path, name));
+      const passed = hit ? c.args[hit[1]] : undefined;
+      if (passed?.kind !== 'ident' || !passed.path) continue;
+      // The function whose parameter is passed: the innermost around the call that takes that name.
+      const owner = enclosing(tree, c.fnAt)
+        .map((line) => heads.find((h) => h.line === line))
+        .find((h) => h?.params.includes(passed.path!));
+      if (!owner?.name || checkers.has(owner.name)) continue;
+      checkers.set(owner.name, owner.params.indexOf(passed.path));
+      grew = true;
+    }
+  }
+  // The reads themselves only: an entry added at a call is not followed again.
+  const direct = out.slice();
+  /** Where a checker is named as a value (`app.get(p, verify, h)`, `[cors, this.authMiddleware]`), its place and the function it is written in. */
+  const refs: { line: number; fnAt?: number; arg: number; at: number }[] = [];
+  for (const c of ctx.facts.calls)
+    c.args.forEach((a, i) => {
+      for (const x of a.kind === 'array' ? (a.items ?? []) : [a])
+        for (const [name, at] of checkers)
+          if ((x.kind === 'ident' || x.kind === 'member') && names(x.path, name)) refs.push({ line: c.line, ...fnAtOf(c), arg: i, at });
+    });
+  for (const [name, at] of checkers) {
+    const first = direct.find((s) => heads.some((h) => h.name === name && h.line === s.fnAt));
+    const request = first?.request ?? heads.find((h) => h.name === name)?.params[at] ?? '';
     for (const c of ctx.facts.calls) {
       // `signatureIsValid(req, secret)` in a handler: that handler's `req`.
-      const passed = c.path === head.name ? c.args[at] : undefined;
+      const passed = names(c.path, name) ? c.args[at] : undefined;
       if (passed?.kind === 'ident' && passed.path) out.push({ line: c.line, request: passed.path, ...fnAtOf(c) });
-      // `app.get(path, verifySignature, (req, res) => …)`: the route runs it before each handler after it.
-      const mw = c.args.findIndex((x) => x.kind === 'ident' && x.path === head.name);
+      // `app.get(path, verifySignature, (req, res) => …)` (or in a list, `[verifySignature]`): the route runs it before each handler after it.
+      const mw = c.args.findIndex((x) =>
+        (x.kind === 'array' ? (x.items ?? []) : [x]).some((y) => (y.kind === 'ident' || y.kind === 'member') && names(y.path, name)),
+      );
       if (mw < 0) continue;
-      if (c.method === 'use' && !c.args.some((x) => x.kind === 'function')) out.push({ line: c.line, request: s.request, all: true });
+      if (c.method === 'use' && !c.args.some((x) => x.kind === 'function')) out.push({ line: c.line, request, all: true });
       for (const h of c.args.slice(mw + 1)) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
     }
   }
+  // A read in a function that names a checker, or in a promise callback of one
+  // (`this.attachMiddleware(res, [this.authMiddleware]).then((res) => … res.params.userId)`): the
+  // function runs the check on its request before that read. Up to the named function or the
+  // route or listener callback around the read, no further: a sibling method or route is not signed by it.
+  for (const h of identity) {
+    const around = readScope(tree, h.fnAt);
+    const ref = refs.find((r) => r.fnAt !== undefined && around.includes(r.fnAt));
+    if (ref) out.push({ line: ref.line, request: h.request, ...fnAtOf(h) });
+  }
   return out.sort((a, b) => a.line - b.line);
+}
+
+type FnTree = Map<number, NonNullable<FileFacts['fnTree']>[number]>;
+
+/** The functions around a place, innermost first, from the function it is written in (its first line). */
+function enclosing(tree: FnTree, fnAt: number | undefined): number[] {
+  const out: number[] = [];
+  for (let f = fnAt !== undefined ? tree.get(fnAt) : undefined; f && !out.includes(f.line); f = f.parent !== undefined ? tree.get(f.parent) : undefined)
+    out.push(f.line);
+  return out;
+}
+
+/** Promise callbacks continue the function they are written in: `p.then((res) => …)`. */
+const CONTINUATION = /^(?:then|catch|finally)$/;
+
+/** The function a read belongs to and, through anonymous promise callbacks, the one that wrote them: up to a named function or a callback of anything else (a route, a listener). */
+function readScope(tree: FnTree, fnAt: number | undefined): number[] {
+  const out: number[] = [];
+  for (const line of enclosing(tree, fnAt)) {
+    out.push(line);
+    const f = tree.get(line);
+    if (f?.name || !CONTINUATION.test(f?.via ?? '')) break;
+  }
+  return out;
 }
 
 /** A key naming a user, not a connection: `userId`, `req.query.userId`, `socket.data.userId`, `user.id`. */
@@ -441,6 +510,7 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
   const configCalls = calls.filter((c) => !/^(?:log|error|warn|info|debug|trace)$/.test(c.method));
   const cors = [...propLines(configCalls, 'origin', allowList).filter((l) => !httpCors.has(l)), ...gatewayCors];
   const serverContext = opts.serverContext === true;
+  const identity = clientIdentity(ctx, entries, serverContext);
   return addAdapterSignals(ctx, entries, serverContext, {
     heartbeat: heartbeats(ctx, entries, serverContext),
     timedSends: timedSends(ctx, entries, serverContext),
@@ -485,8 +555,8 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ...strings.filter((s) => /(?:^|\n)id: ?/.test(s.value)).map((s) => s.line),
       ...lines(calls, (c) => c.method === 'writeSSE' && c.args[0]?.props?.id !== undefined),
     ],
-    clientIdentity: clientIdentity(ctx, entries, serverContext),
-    signedRequest: signedRequest(ctx),
+    clientIdentity: identity,
+    signedRequest: signedRequest(ctx, identity),
     oneSlotPerUser: oneSlotPerUser(ctx, entries, serverContext),
     iceServersMissing: lines(
       calls,
