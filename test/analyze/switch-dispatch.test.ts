@@ -15,6 +15,28 @@ async function inbound(files: Record<string, string>): Promise<string[]> {
 }
 
 describe('switch dispatch in a ws message listener', () => {
+  it('an else-if chain on message.event after `message = JSON.parse(…)` reassigns the parameter: each compared literal is an inbound event', async () => {
+    const server = src(
+      "import { WebSocketServer } from 'ws';",
+      'const wss = new WebSocketServer({ port: 8080 });',
+      'class WsHandler {',
+      '  onMessage(ws, message) {',
+      '    if (typeof message !== "object") message = JSON.parse(String(message));',
+      "    if (message.event === 'pusher:ping') ws.send('pong');",
+      "    else if (message.event === 'pusher:subscribe') this.subscribe(ws, message);",
+      "    else if (message.event === 'pusher:signin') this.signin(ws, message);",
+      '  }',
+      '}',
+      'const handler = new WsHandler();',
+      "wss.on('connection', (ws) => ws.on('message', (raw) => handler.onMessage(ws, raw)));",
+    );
+    expect(await inbound({ 'src/server.js': server })).toEqual([
+      'pusher:ping client-to-server src/server.js:6',
+      'pusher:signin client-to-server src/server.js:8',
+      'pusher:subscribe client-to-server src/server.js:7',
+    ]);
+  });
+
   it('switch (msg.event) and an if chain on data.event: each case or compared literal is an inbound event at its line', async () => {
     const server = src(
       "import { WebSocketServer } from 'ws';",

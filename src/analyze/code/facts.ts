@@ -669,6 +669,8 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         const target = pathOf(n.left);
         const r = n.right;
         const fn = r?.type === 'ArrowFunctionExpression' || r?.type === 'FunctionExpression';
+        // `message = JSON.parse(ab2str(message))`: the name holds the parsed frame from here on, as a declaration would.
+        if (n.operator === '=' && n.left?.type === 'Identifier' && r && parsedMessage(r, parsedLocals)) parsedLocals.add(n.left.name as string);
         if ((ctx.inReconnect || ctx.inClose) && (n.operator === '*=' || n.operator === '<<=')) facts.backoff.push(line(n));
         if (target === 'module.exports') markDefault(r);
         if (target) {
