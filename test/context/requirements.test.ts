@@ -77,6 +77,20 @@ describe('extractRequirements', () => {
     expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual(['room-size=25users/room@s.md:1']);
   });
 
+  it.each([
+    [
+      "About 300 admins keep the dashboard open at peak; a monitor's new status must show within 1 second.",
+      ['concurrent-users=300users@s.md:1', 'latency=1000ms@s.md:1'],
+    ],
+    ['At the open, 2,000 traders have the order book open.', ['concurrent-users=2000users@s.md:1']],
+    ['About 40 dispatchers keep their map open during a shift.', ['concurrent-users=40users@s.md:1']],
+    // Rooms kept open are counted as rooms (room-count.ts), and a page kept open to the public is no headcount.
+    ['Up to 200 boards have the sidebar open.', []],
+    ['Our 12 shops keep the doors open to walk-ins.', []],
+  ])('people who keep a page open are the concurrent connections in %j', (text, expected) => {
+    expect(pick(extractRequirements('s.md', text))).toEqual(expected);
+  });
+
   it('finds features once each, with the sentence and its line', () => {
     const body = [
       '# Plan',
