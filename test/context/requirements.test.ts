@@ -91,6 +91,21 @@ describe('extractRequirements', () => {
     expect(pick(extractRequirements('s.md', text))).toEqual(expected);
   });
 
+  it.each([
+    [
+      'Goal: push the machine state to every connected browser at 10 updates per second with at most 3 browsers connected at once.',
+      ['state-sync@s.md:1', 'message-rate=10msg/s@s.md:1', 'concurrent-users=3users@s.md:1'],
+    ],
+    ['Every card move reaches every viewer of the board, in order, within 300 ms at p95.', ['state-sync@s.md:1', 'latency=300ms@s.md:1']],
+    ['The server broadcasts the state of the game to all players.', ['state-sync@s.md:1']],
+    // A message to every member is a chat's, a notification to every user is not shared state, and a state kept per user is no sync.
+    ['Every message reaches every member of the room.', []],
+    ['Send a notification to every user when a build fails.', ['notifications@s.md:1']],
+    ['We send the login state to the user who asked.', []],
+  ])('a state pushed to every client, or every change reaching every viewer, is state sync in %j', (text, expected) => {
+    expect(pick(extractRequirements('s.md', text))).toEqual(expected);
+  });
+
   it('finds features once each, with the sentence and its line', () => {
     const body = [
       '# Plan',
