@@ -428,6 +428,18 @@ export const NUMBER_RULES: readonly NumberRule[] = [
     ),
   },
   {
+    // "About 300 admins keep the dashboard open at peak", "2,000 traders have the app open": each
+    // holds a page open, a live connection, so what they keep open together is the concurrency.
+    // The subject is people, never rooms ("2,000 canvases have … open" counts rooms).
+    metric: 'concurrent-users',
+    unit: 'users',
+    needs: [['keep', 'have', 'has', 'had'], ['open']],
+    pattern: new RegExp(
+      `${NUM_PLUS}(?!\\s*(?:[a-z]+\\s+)?(?:${ROOM_NOUNS})\\b)\\s*(?:[a-z-]+\\s+){1,2}?(?:keep|keeps|kept|have|has|had)\\s+(?:(?:the|a|an|their|its|our|this|that)\\s+)?(?:[a-z-]+\\s+){0,2}?open\\b(?!\\s+(?:to|with|for|on)\\b)`,
+      'i',
+    ),
+  },
+  {
     // Time to first token of a streamed answer is its own target, not delivery latency.
     metric: 'first-token',
     unit: 'ms',

@@ -29,7 +29,13 @@ const FEATURE_PATTERNS: ReadonlyArray<readonly [Feature, RegExp]> = [
     'ai-streaming',
     /\bstream(?:s|ed|ing)?\b[^.]{0,40}\b(?:AI|LLM|model|agent|tokens?|completions?|assistant)\b|\b(?:AI|LLM|model|agent|assistant)\b[^.]{0,40}\bstream(?:s|ed|ing)?\b|\btoken[- ]by[- ]token\b/i,
   ],
-  ['state-sync', /\b(?:in sync|sync(?:ed|ing|hroni[sz]e[sd]?|hroni[sz]ation)?)\b|\bsnapshots?\b[^.]{0,30}\bdeltas?\b/i],
+  // Shared state kept the same everywhere, also without the word: a state pushed to every client
+  // ("push the machine state to every connected browser"), or every change of it reaching every
+  // viewer ("Every card move reaches every viewer of the board, in order").
+  [
+    'state-sync',
+    /\b(?:in sync|sync(?:ed|ing|hroni[sz]e[sd]?|hroni[sz]ation)?)\b|\bsnapshots?\b[^.]{0,30}\bdeltas?\b|\b(?:push|send|broadcast|deliver|mirror)(?:es|ed|ing|s)?\s+(?:the|its|our|their)\s+(?:[\w-]+\s+){0,2}?state\s+(?:of\s+(?:the\s+)?[\w-]+\s+)?to\s+(?:every|each|all)\b|\b(?:every|each)\s+(?:[\w-]+\s+)?(?:change|move|edit|mutation|write)s?\b[^.]{0,40}?\breach(?:es)?\s+(?:every|each|all)\s+(?:[\w-]+\s+)?(?:viewers?|clients?|browsers?|users?|members?|tabs?|devices?|subscribers?|watchers?)\b/i,
+  ],
   [
     'collaborative-editing',
     /\bcollaborative(?:ly)? (?:edit|document|whiteboard|canvas|text)|\bco-?edit|\bCRDTs?\b|\bYjs\b|\bmultiplayer\b|\bconcurrent edits?\b|\bedit (?:the same|together)\b/i,

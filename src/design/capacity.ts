@@ -341,10 +341,12 @@ export function resolveCapacityInputs(
     };
   }
   // The default rate is per member of a default-sized room. A stated audience (over 100 per
-  // room) has more listeners, not more senders, so it publishes what a default room does. A room
-  // whose members all send (a stated inbound stream) is not an audience. A code that broadcasts to
-  // every connection states no audience: the default rate stays per connection, × the connections.
-  if (msgRate.source.kind === 'default' && fanout.source.kind === 'context' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
+  // room) has more listeners, not more senders, so it publishes what a default room does. So does
+  // a code whose every broadcast reaches every connection: its connections watch (builds, a
+  // machine's state), and a message is sent when the state changes, not once per watcher. A room
+  // whose members all send (a stated inbound stream) is not an audience; a send rate the context
+  // states per connection is not a default and multiplies by the connections as stated.
+  if (msgRate.source.kind === 'default' && fanout.source.kind !== 'default' && fanout.value > Math.max(defaults.fanout, AUDIENCE)) {
     msgRate.value = round((msgRate.value * defaults.fanout) / fanout.value, 2);
     msgRate.source = {
       kind: 'default',
@@ -354,15 +356,11 @@ export function resolveCapacityInputs(
       // sends to the server, not the broadcasts to the room, that grow with its size.
       note: inbound[0]
         ? `a room of ${fmt(fanout.value)} publishes what a default room of ${fmt(defaults.fanout)} does; its members' ${inbound[0].kind} (${fmt(inbound[0].published)} msg/s at peak) go to the server only and are not fanned out`
-        : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
+        : fanout.source.kind === 'code'
+          ? `every connection receives each broadcast, so the connections publish what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`
+          : `a room of ${fmt(fanout.value)} is an audience: it publishes what a default room of ${fmt(defaults.fanout)} does (more listeners, not more senders)`,
     };
   }
-  // The default rate is per connection: where every broadcast reaches every connection, each sends it and all receive it.
-  if (msgRate.source.kind === 'default' && fanout.source.kind === 'code' && fanout.source.basis === 'broadcast')
-    msgRate.source = {
-      ...msgRate.source,
-      note: `${fmt(connections.value)} connections × ${fmt(round(defaults.msgRate / defaults.connections, 4))} msg/s each (the default rate is per connection); every connection receives each broadcast`,
-    };
   // The stated room size counts the sender too: where the code's broadcasts of every stream leave
   // the sender out, each message reaches the others only (room size − 1).
   const roomReq = first('room-size');

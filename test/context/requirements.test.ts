@@ -77,6 +77,35 @@ describe('extractRequirements', () => {
     expect(pick(extractRequirements('s.md', 'Use socket.io 4 with rooms of 25 users. Node 20 is required.'))).toEqual(['room-size=25users/room@s.md:1']);
   });
 
+  it.each([
+    [
+      "About 300 admins keep the dashboard open at peak; a monitor's new status must show within 1 second.",
+      ['concurrent-users=300users@s.md:1', 'latency=1000ms@s.md:1'],
+    ],
+    ['At the open, 2,000 traders have the order book open.', ['concurrent-users=2000users@s.md:1']],
+    ['About 40 dispatchers keep their map open during a shift.', ['concurrent-users=40users@s.md:1']],
+    // Rooms kept open are counted as rooms (room-count.ts), and a page kept open to the public is no headcount.
+    ['Up to 200 boards have the sidebar open.', []],
+    ['Our 12 shops keep the doors open to walk-ins.', []],
+  ])('people who keep a page open are the concurrent connections in %j', (text, expected) => {
+    expect(pick(extractRequirements('s.md', text))).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'Goal: push the machine state to every connected browser at 10 updates per second with at most 3 browsers connected at once.',
+      ['state-sync@s.md:1', 'message-rate=10msg/s@s.md:1', 'concurrent-users=3users@s.md:1'],
+    ],
+    ['Every card move reaches every viewer of the board, in order, within 300 ms at p95.', ['state-sync@s.md:1', 'latency=300ms@s.md:1']],
+    ['The server broadcasts the state of the game to all players.', ['state-sync@s.md:1']],
+    // A message to every member is a chat's, a notification to every user is not shared state, and a state kept per user is no sync.
+    ['Every message reaches every member of the room.', []],
+    ['Send a notification to every user when a build fails.', ['notifications@s.md:1']],
+    ['We send the login state to the user who asked.', []],
+  ])('a state pushed to every client, or every change reaching every viewer, is state sync in %j', (text, expected) => {
+    expect(pick(extractRequirements('s.md', text))).toEqual(expected);
+  });
+
   it('finds features once each, with the sentence and its line', () => {
     const body = [
       '# Plan',

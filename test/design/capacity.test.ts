@@ -152,7 +152,7 @@ describe('resolveCapacityInputs', () => {
     expect(resolveCapacityInputs(reqs, {}, defaults).values.msgRate).toBe(1_000);
   });
 
-  it('a default rate per connection, where every broadcast reaches every connection: × the connections, never a default room', () => {
+  it('a default rate, where every broadcast reaches every connection: its connections are an audience; a stated per-connection rate multiplies', () => {
     const sync = {
       connections: 2_000,
       msgRate: 200,
@@ -160,15 +160,23 @@ describe('resolveCapacityInputs', () => {
       fanout: 3,
       why: { connections: 'd', msgRate: 'a delta every 10 s per connection', payloadBytes: 'd', fanout: 'd' },
     };
-    const reqs = [number('concurrent-users', 500, 'users', 'About 500 concurrent users watch builds at peak.', `${CTX}:5`)];
-    const r = resolveCapacityInputs(reqs, {}, sync, ['src/server.ts:22']);
-    expect(r.values).toEqual({ connections: 500, msgRate: 50, payloadBytes: 1_024, fanout: 500 }); // 500 × 0.1 msg/s, each to all 500
+    const watch = number('concurrent-users', 500, 'users', 'About 500 concurrent users watch builds at peak.', `${CTX}:5`);
+    const r = resolveCapacityInputs([watch], {}, sync, ['src/server.ts:22']);
+    // A message is sent when the state changes, not once per watcher: what a default room of 3 publishes, 3 × 0.1 msg/s, each to all 500.
+    expect(r.values).toEqual({ connections: 500, msgRate: 0.3, payloadBytes: 1_024, fanout: 500 });
     expect(r.sources.msgRate).toEqual({
       kind: 'default',
       why: 'a delta every 10 s per connection',
-      note: '500 connections × 0.1 msg/s each (the default rate is per connection); every connection receives each broadcast',
+      audience: 500,
+      note: 'every connection receives each broadcast, so the connections publish what a default room of 3 does (more listeners, not more senders)',
     });
-    expect(computeCapacity(r.values).deliveriesPerSecond).toBe(25_000);
+    expect(computeCapacity(r.values).deliveriesPerSecond).toBe(150);
+    // A send rate the context states per connection is no default: 500 × 0.1 msg/s, each to all 500.
+    const stated = number('message-rate', 0.1, 'msg/s', 'Each client sends one update every 10 seconds.', `${CTX}:6`);
+    const s = resolveCapacityInputs([watch, stated], {}, sync, ['src/server.ts:22']);
+    expect(s.values).toEqual({ connections: 500, msgRate: 50, payloadBytes: 1_024, fanout: 500 });
+    expect(s.sources.msgRate).toMatchObject({ kind: 'context', evidence: `${CTX}:6` });
+    expect(computeCapacity(s.values).deliveriesPerSecond).toBe(25_000);
     // A stated audience room (3,000) publishes what a default room of 3 does: 7,500 × 0.1 × 3 ÷ 3,000, said as not × the connections.
     const quiz = resolveCapacityInputs(
       [number('room-size', 3_000, 'users/room', 'The event needs 3,000 players in one game and 150 smaller games (30 players) at the same time.', `${CTX}:2`)],
