@@ -34,6 +34,11 @@ export interface RawEvent {
   /** The project's own name for what a provider message carries (RtEvent.topic). */
   topic?: string;
   fixed?: 'client-to-server' | 'server-to-client';
+  /**
+   * Request and answer (Socket.IO's acknowledgement): the listener calls its last parameter, or the
+   * sender passes a function as its last argument or calls `emitWithAck` (RtEvent.acked).
+   */
+  acked?: true;
 }
 
 const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
@@ -171,6 +176,7 @@ function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<strin
     const ev: RawEvent = { name, act, side, transport: 'socket.io', file: ctx.file, line: c.line };
     const payload = sioPayload(c, act);
     if (payload) ev.payload = payload;
+    if (answered(ctx, c, act)) ev.acked = true;
     const ns = nsOf(c);
     if (ns) ev.namespace = ns;
     const room = c.chain.find((k) => k.method === 'to' || k.method === 'in');
@@ -178,6 +184,24 @@ function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<strin
     out.push(ev);
   }
   return out;
+}
+
+/**
+ * A Socket.IO request and answer: a listener that calls its last parameter (the acknowledgement
+ * callback Socket.IO passes when the sender asked for one), or a sender whose last argument after
+ * the name is a function, or `emitWithAck` (Socket.IO 4.5+ lets a broadcast wait for every answer too).
+ */
+function answered(ctx: FileContext, c: CallFact, act: 'emit' | 'handle'): boolean {
+  if (act === 'emit') {
+    if (c.method === 'emitWithAck') return true;
+    const last = c.args.length > 1 ? c.args[c.args.length - 1] : undefined;
+    return last?.kind === 'function';
+  }
+  const fn = c.args[1];
+  const cb = fn?.kind === 'function' ? fn.params?.at(-1) : undefined;
+  if (!fn || !cb) return false;
+  const end = fn.endLine ?? fn.line;
+  return ctx.facts.calls.some((k) => k.path === cb && k.line >= fn.line && k.line <= end);
 }
 
 function nsOf(c: CallFact): string | null {
