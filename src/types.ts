@@ -361,6 +361,12 @@ export interface RtEvent {
    */
   acked?: Evidence;
   /**
+   * Sent from a client event's listener after an await in it (`await moveCard(…)` then the emit):
+   * the listener's event and where that await is. Two runs of the listener send in the order their
+   * awaits settle, which on several instances need not be the order they were stored in.
+   */
+  afterAwait?: { event: string; at: Evidence };
+  /**
    * A both-ways event whose clients send something other than the object the server sends: one
    * bare value (`socket.emit('agent:typing', ticketId)`, a handler's `ticketId: string`) or nothing
    * but the event itself (`{ type: 'typing' }`). `payload` is then what the server sends.

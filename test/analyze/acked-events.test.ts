@@ -48,3 +48,23 @@ describe('Socket.IO acknowledgements', () => {
     expect(merged.map((e) => [e.name, e.direction, e.acked])).toEqual([['addProxy', 'client-to-server', 'server/p.js:9']]);
   });
 });
+
+describe('emits after an await in a client event’s listener', () => {
+  it('names the listener’s event and the last await before the emit; an emit with no await before it has none', async () => {
+    const r = await scanProject(
+      writeTree({
+        'package.json': BOTH,
+        'server/board.js':
+          "export function register(io, socket) {\n  socket.on('card:move', async ({ boardId, cardId }) => {\n    await moveCard(boardId, cardId);\n    socket.to(boardId).emit('card:moved', { cardId });\n  });\n  socket.on('cursor:move', ({ boardId, x }) => {\n    socket.to(boardId).emit('cursor:moved', { x });\n  });\n}\nasync function moveCard() {}\n",
+      }),
+      { socketIoSide: () => 'server', declaresSocketIo: () => true },
+    );
+    const merged = mergeEvents(r.analyses.flatMap((a) => a.events));
+    expect(merged.map((e) => [e.name, e.afterAwait ?? null])).toEqual([
+      ['card:move', null],
+      ['card:moved', { event: 'card:move', at: 'server/board.js:3' }],
+      ['cursor:move', null],
+      ['cursor:moved', null],
+    ]);
+  });
+});

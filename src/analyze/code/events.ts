@@ -39,6 +39,8 @@ export interface RawEvent {
    * sender passes a function as its last argument or calls `emitWithAck` (RtEvent.acked).
    */
   acked?: true;
+  /** An emit inside a client event's listener after that listener awaits something (RtEvent.afterAwait). */
+  afterAwait?: { event: string; line: number };
 }
 
 const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
@@ -177,6 +179,10 @@ function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<strin
     const payload = sioPayload(c, act);
     if (payload) ev.payload = payload;
     if (answered(ctx, c, act)) ev.acked = true;
+    if (act === 'emit') {
+      const waited = awaitedBefore(ctx, c, names);
+      if (waited) ev.afterAwait = waited;
+    }
     const ns = nsOf(c);
     if (ns) ev.namespace = ns;
     const room = c.chain.find((k) => k.method === 'to' || k.method === 'in');
@@ -202,6 +208,24 @@ function answered(ctx: FileContext, c: CallFact, act: 'emit' | 'handle'): boolea
   if (!fn || !cb) return false;
   const end = fn.endLine ?? fn.line;
   return ctx.facts.calls.some((k) => k.path === cb && k.line >= fn.line && k.line <= end);
+}
+
+/**
+ * The listener this emit runs in (`socket.on('card:move', async (…) => { await …; emit })`) and the
+ * last await before it there: the emit goes out only once that await settles, so two runs of the
+ * listener send in the order their awaits settle, not in the order the listener was called.
+ */
+function awaitedBefore(ctx: FileContext, c: CallFact, names: ReadonlySet<string>): { event: string; line: number } | undefined {
+  for (const h of ctx.facts.calls) {
+    if (h.method !== 'on' || h.args[0]?.kind !== 'string' || !h.args[0].str) continue;
+    const recv = receiverOf(h);
+    if (!names.has(recv) && !SIO_RECEIVER.test(recv)) continue;
+    const fn = h.args[1];
+    if (fn?.kind !== 'function' || !fn.async || fn.line > c.line || (fn.endLine ?? fn.line) < c.line) continue;
+    const before = (fn.awaits ?? []).filter((l) => l < c.line);
+    if (before.length > 0) return { event: h.args[0].str, line: Math.max(...before) };
+  }
+  return undefined;
 }
 
 function nsOf(c: CallFact): string | null {

@@ -443,6 +443,8 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (room) event.room = room;
     const acked = list.find((e) => e.acked);
     if (acked) event.acked = ev(acked.file, acked.line);
+    const waited = list.find((e) => e.afterAwait);
+    if (waited?.afterAwait) event.afterAwait = { event: waited.afterAwait.event, at: ev(waited.file, waited.afterAwait.line) };
     const sites = enveloped(list);
     const payload = mergePayload(sites);
     if (payload) event.payload = payload;
