@@ -355,6 +355,18 @@ export interface RtEvent {
   /** The payload is another event's, sent on unchanged by that event's handler (`card:moved` echoes `card:move`). */
   echoes?: { event: string; evidence: Evidence };
   /**
+   * A request the sender waits to have answered (Socket.IO's acknowledgement): the first site that
+   * shows it, a listener calling its last parameter or a sender passing a function last
+   * (`emit('getDatabaseSize', (res) => …)`) or calling `emitWithAck`.
+   */
+  acked?: Evidence;
+  /**
+   * Sent from a client event's listener after an await in it (`await moveCard(…)` then the emit):
+   * the listener's event and where that await is. Two runs of the listener send in the order their
+   * awaits settle, which on several instances need not be the order they were stored in.
+   */
+  afterAwait?: { event: string; at: Evidence };
+  /**
    * A both-ways event whose clients send something other than the object the server sends: one
    * bare value (`socket.emit('agent:typing', ticketId)`, a handler's `ticketId: string`) or nothing
    * but the event itself (`{ type: 'typing' }`). `payload` is then what the server sends.

@@ -6,6 +6,7 @@ import { entityNamespace, insufficientStateMd } from './profiles/servers.js';
 import type { Finding, InfraRequirement, ModelFact, ProblemRequirement } from '../types.js';
 import type { DesignCtx } from './context.js';
 import { code, fmt, list, text } from './md.js';
+import { parseName } from './core/names.js';
 import { traitsOf } from './profiles/transports.js';
 import { managedProvider } from './scenarios/kit.js';
 import { TYPING_CLEAR_MS, TYPING_THROTTLE_MS } from './defaults.js';
@@ -500,6 +501,9 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
  * Causes the plan knows of but cannot confirm from the code: a per-message limit the provider
  * sets, a send per keystroke. Each says "may be" and why, with its own evidence.
  */
+/** A change other viewers see undone after it showed: not only one that never arrived. */
+const UNDONE = /\b(?:snaps? back|jumps? back|moves? back|reverts?|out of order)\b/i;
+
 function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
   const out: Maybe[] = [];
   const limit = managedProvider(ctx.input)?.messageLimitMd;
@@ -531,6 +535,29 @@ function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
       });
       break;
     }
+  }
+  // A change other viewers see undone: on several instances, a listener that awaits its write and only
+  // then emits sends in the order the writes settle on each instance, which need not be the order stored.
+  const instances = ctx.capacity.result.instances;
+  if (UNDONE.test(sentence) && instances > 1) {
+    // A change's broadcast from the listener of that change (`card:move` → `card:moved`), not a join's roster.
+    const sent = ctx.input.analysis.events.find(
+      (e) =>
+        e.origin === 'existing' &&
+        e.direction === 'server-to-client' &&
+        e.evidence &&
+        e.afterAwait &&
+        !/join|leave|subscribe|watch|auth|login/i.test(e.afterAwait.event) &&
+        parseName(e.name)?.noun === parseName(e.afterAwait.event)?.noun,
+    );
+    if (sent?.afterAwait && sent.evidence)
+      out.push({
+        md: `two changes of one item handled at once on two of the ${fmt(instances)} instances: the listener of ${code(sent.afterAwait.event)} awaits at ${code(sent.afterAwait.at)} and only then sends ${code(sent.name)} (${code(sent.evidence)}), so the two sends can arrive in the opposite order to the one the writes were stored in; viewers then apply the later change first and the earlier one moves the item back, while a reload reads the stored state`,
+        target: at(
+          sent.evidence,
+          `send ${code(sent.name)} with the seq its write took (State synchronization), so a client drops a change older than the one it holds`,
+        ),
+      });
   }
   // "The typing indicator shows people who left" is about who is shown, not what each keystroke costs.
   if (PER_MESSAGE.test(sentence) && !ROOM_MIXUP.test(sentence)) {

@@ -166,7 +166,7 @@ export function sharedProtocolPackage(ctx: DesignCtx): { name: string; dir: stri
 }
 
 /** One step per audit, named after the files it changes and the findings in each. */
-export function findingsStep(findings: Finding[]): StepDraft {
+export function findingsStep(findings: Finding[], elsewhere: ReadonlyMap<string, string> = new Map()): StepDraft {
   const files = new Map<string, StepFile>();
   const add = (path: string, line: string, item: string) => {
     const prev = files.get(path);
@@ -176,7 +176,9 @@ export function findingsStep(findings: Finding[]): StepDraft {
   for (const fd of findings) {
     const file = fd.evidence.replace(/:\d+$/, '');
     const line = fd.evidence.slice(file.length + 1);
-    add(file, line, `${code(fd.id)} (line ${line})`);
+    // A finding whose fix is not at its line (the load balancer's stickiness): where it is.
+    const there = elsewhere.get(fd.id);
+    add(file, line, `${code(fd.id)} (line ${line}${there ? `; ${there}` : ''})`);
     // A place the fix also changes (the caller that must now await): listed with the file it is in, once.
     for (const at of fd.alsoAt ?? []) {
       if (awaited.has(`${fd.id}@${at}`)) continue;

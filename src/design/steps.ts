@@ -13,6 +13,7 @@ import type { EdgeCase, Step, StepFile } from './types.js';
 import type { AuthKind } from '../types.js';
 import { clientFile, managedProvider, providerSteps, type ManagedProvider, type ScenarioModule, type StepDraft } from './scenarios/kit.js';
 import { managedProviderOf } from './transport.js';
+import { PINNING_FINDINGS, pinningFix } from './pinning-step.js';
 import { coalesceStep, factSteps, findingsStep, protocolModule, protocolNamesIn, sharedProtocolPackage } from './step-facts.js';
 import { seqless, stateVectors } from './scenarios/index.js';
 import { authMd, code, fmt, list, cmp, snake, text } from './md.js';
@@ -224,7 +225,14 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const findings = ctx.input.analysis.findings
     .filter((f) => f.id !== 'client-only' && !fixedBySdk(f))
     .sort((a, b) => cmp(a.evidence, b.evidence) || cmp(a.id, b.id));
-  if (findings.length > 0) drafts.push(findingsStep(findings));
+  // A finding fixed away from its line (stickiness at the load balancer) gets a step of its own, named at the line.
+  const pinning = pinningFix(ctx, findings);
+  const elsewhere = new Map(pinning ? [...PINNING_FINDINGS].map((id) => [id, pinning.noteMd] as const) : []);
+  if (findings.length > 0) drafts.push(findingsStep(findings, elsewhere));
+  if (pinning?.step) {
+    const { inlineMd: _, ...step } = pinning.step as StepDraft & { inlineMd?: string };
+    drafts.push(step);
+  }
   drafts.push(...factSteps(ctx));
   const coalesce = coalesceStep(ctx);
   if (coalesce) drafts.push(coalesce);

@@ -558,11 +558,14 @@ export function loadPlan(ctx: DesignCtx, events: EventSpec[]): LoadPlan {
   // "watch" / "follow" subscribe too; "unwatch" / "unsubscribe" do not.
   const join = pick(/(?<!un)(?:join|subscribe|watch|follow|hello)/i);
   // Where no name says "send", the events the project's clients already send (a handler in the
-  // code) are what they send: the first one that is not a join, leave, resync, auth or keepalive.
+  // code) are what they send: the first one that is not a join, leave, resync, auth or keepalive,
+  // nor a request the server answers through its acknowledgement (`getDatabaseSize`, `addProxy`):
+  // a command a user gives now and then, not the stream the modelled rate is about.
   const send =
     pick(/message|send|mutate|update|publish|post|request/i) ??
     inbound.find(
-      (e) => e.origin === 'existing' && e !== join && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
+      (e) =>
+        e.origin === 'existing' && e !== join && !e.acked && !/join|leave|subscribe|watch|follow|sync|resume|auth|ping|pong|heartbeat|hello|^ack/i.test(e.name),
     );
   const perKind = perKindSends(ctx, sendable, perUserRate);
   const sent = perKind ? perKind.map((k) => k.event.name) : send ? [send.name] : [];

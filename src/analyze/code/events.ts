@@ -34,6 +34,13 @@ export interface RawEvent {
   /** The project's own name for what a provider message carries (RtEvent.topic). */
   topic?: string;
   fixed?: 'client-to-server' | 'server-to-client';
+  /**
+   * Request and answer (Socket.IO's acknowledgement): the listener calls its last parameter, or the
+   * sender passes a function as its last argument or calls `emitWithAck` (RtEvent.acked).
+   */
+  acked?: true;
+  /** An emit inside a client event's listener after that listener awaits something (RtEvent.afterAwait). */
+  afterAwait?: { event: string; line: number };
 }
 
 const SCALAR_TYPE: Partial<Record<string, string>> = { string: 'string', template: 'string', number: 'number', bool: 'boolean' };
@@ -171,6 +178,11 @@ function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<strin
     const ev: RawEvent = { name, act, side, transport: 'socket.io', file: ctx.file, line: c.line };
     const payload = sioPayload(c, act);
     if (payload) ev.payload = payload;
+    if (answered(ctx, c, act)) ev.acked = true;
+    if (act === 'emit') {
+      const waited = awaitedBefore(ctx, c, names);
+      if (waited) ev.afterAwait = waited;
+    }
     const ns = nsOf(c);
     if (ns) ev.namespace = ns;
     const room = c.chain.find((k) => k.method === 'to' || k.method === 'in');
@@ -178,6 +190,42 @@ function socketIoEvents(ctx: FileContext, side: Side, handed?: ReadonlySet<strin
     out.push(ev);
   }
   return out;
+}
+
+/**
+ * A Socket.IO request and answer: a listener that calls its last parameter (the acknowledgement
+ * callback Socket.IO passes when the sender asked for one), or a sender whose last argument after
+ * the name is a function, or `emitWithAck` (Socket.IO 4.5+ lets a broadcast wait for every answer too).
+ */
+function answered(ctx: FileContext, c: CallFact, act: 'emit' | 'handle'): boolean {
+  if (act === 'emit') {
+    if (c.method === 'emitWithAck') return true;
+    const last = c.args.length > 1 ? c.args[c.args.length - 1] : undefined;
+    return last?.kind === 'function';
+  }
+  const fn = c.args[1];
+  const cb = fn?.kind === 'function' ? fn.params?.at(-1) : undefined;
+  if (!fn || !cb) return false;
+  const end = fn.endLine ?? fn.line;
+  return ctx.facts.calls.some((k) => k.path === cb && k.line >= fn.line && k.line <= end);
+}
+
+/**
+ * The listener this emit runs in (`socket.on('card:move', async (…) => { await …; emit })`) and the
+ * last await before it there: the emit goes out only once that await settles, so two runs of the
+ * listener send in the order their awaits settle, not in the order the listener was called.
+ */
+function awaitedBefore(ctx: FileContext, c: CallFact, names: ReadonlySet<string>): { event: string; line: number } | undefined {
+  for (const h of ctx.facts.calls) {
+    if (h.method !== 'on' || h.args[0]?.kind !== 'string' || !h.args[0].str) continue;
+    const recv = receiverOf(h);
+    if (!names.has(recv) && !SIO_RECEIVER.test(recv)) continue;
+    const fn = h.args[1];
+    if (fn?.kind !== 'function' || !fn.async || fn.line > c.line || (fn.endLine ?? fn.line) < c.line) continue;
+    const before = (fn.awaits ?? []).filter((l) => l < c.line);
+    if (before.length > 0) return { event: h.args[0].str, line: Math.max(...before) };
+  }
+  return undefined;
 }
 
 function nsOf(c: CallFact): string | null {

@@ -441,6 +441,10 @@ export function mergeEvents(raw: readonly RawEvent[]): RtEvent[] {
     if (mode) event.delivery = { mode, evidence: ev(senders[0]!.file, senders[0]!.line) };
     const room = list.find((e) => e.room)?.room;
     if (room) event.room = room;
+    const acked = list.find((e) => e.acked);
+    if (acked) event.acked = ev(acked.file, acked.line);
+    const waited = list.find((e) => e.afterAwait);
+    if (waited?.afterAwait) event.afterAwait = { event: waited.afterAwait.event, at: ev(waited.file, waited.afterAwait.line) };
     const sites = enveloped(list);
     const payload = mergePayload(sites);
     if (payload) event.payload = payload;

@@ -5,7 +5,7 @@ import { onePerName } from '../same-event.js';
 import type { Direction, Evidence, Finding, PayloadField, Requirement, RtEvent } from '../../types.js';
 import { decide, sessionOnlyClause } from './decide.js';
 import { protocolTraits } from '../profiles/protocol.js';
-import { parseName } from './names.js';
+import { parseName, words } from './names.js';
 import type { DomainObject, Fact, ObjectKind } from './types.js';
 
 /** Nouns that name a request for the server to act, not a thing kept: `command`, `cmd`. */
@@ -17,6 +17,8 @@ const MEMBERSHIP = new Set(['join', 'joined', 'leave', 'left', 'members', 'membe
  * the event name alone cannot tell that from a per-connection subscription.
  */
 const WATCH_VERB = /^(?:un)?watch$/;
+/** First words of an event name that ask the server to read, not change: a command named so is a query. */
+const READ_VERB = /^(get|list|fetch|load|find|read|query|search|count|check)$/;
 const DERIVED_ACTIONS = new Set(['results', 'result', 'leaderboard', 'tick', 'stats']);
 
 /** Object kinds by the noun of an event name; the first match wins. */
@@ -71,6 +73,8 @@ interface Draft {
   snapshot?: boolean;
   /** How the provider delivers each of its events, as the sending call sets it (null: not set, or not one of ours). */
   deliveries?: ('reliable' | 'lossy' | null)[];
+  /** Events a client sends and waits to have answered (Socket.IO's acknowledgement, RtEvent.acked). */
+  asked?: number;
 }
 
 /** Where the analyzer read payload fields (their description says `inferred from a.ts:3, b.ts:9`). */
@@ -137,13 +141,23 @@ export function objectsFromCode(inp: ObjectInputs): DomainObject[] {
     // A later event with clearer fields (a move) can sharpen a record into a movable.
     if (d.kind === 'record' && kind !== 'record') d.kind = kind;
     d.events.push({ name: e.name, direction: e.direction, at: e.evidence, payload: e.payload ?? [], ...(e.bare ? { bare: true as const } : {}) });
+    if (e.acked && e.direction === 'client-to-server') d.asked = (d.asked ?? 0) + 1;
     d.deliveries = [...(d.deliveries ?? []), e.delivery?.mode ?? null];
     drafts.set(name, d);
   }
   // Sent lossy by every call that sends it (LiveKit `reliable: false`): a lost one is gone, so the object is droppable whatever its kind.
   return [...drafts.values()].map((d) => {
+    // Every event of a plain record is a client's request the server answers through its
+    // acknowledgement (`getDatabaseSize`, `addProxy`) and none goes out to other clients: a
+    // request and answer, a command, not a stored object whose changes are delivered.
+    if (d.kind === 'record' && d.asked === d.events.length) d.kind = 'command';
     const f = finish(d, inp, 'code');
-    const o = f.kind === 'command' && WATCH_VERB.test(f.name) ? { ...f, subscription: true as const } : f;
+    const o =
+      f.kind === 'command' && WATCH_VERB.test(f.name)
+        ? { ...f, subscription: true as const }
+        : f.kind === 'command' && d.events.every((e) => READ_VERB.test(words(e.name)[0] ?? ''))
+          ? { ...f, query: true as const }
+          : f;
     return d.deliveries?.every((m) => m === 'lossy') ? { ...o, decision: { ...o.decision, delivery: 'droppable' as const } } : o;
   });
 }

@@ -28,7 +28,8 @@ export function syncNames(core: CoreDesign, entity: string): SyncNames {
   const scope = syncScope(core) ?? entity;
   const reliable = reliableObjects(core).filter((o) => o.origin === 'code');
   // A command the client sends is acked and carries an idempotency key like a change, though nothing of it is kept.
-  const commands = core.objects.filter((o) => o.kind === 'command' && o.origin === 'code');
+  // A query only reads: a retry runs it again, so it carries no key.
+  const commands = core.objects.filter((o) => o.kind === 'command' && o.origin === 'code' && !o.query);
   const mutations = [...reliable, ...commands].flatMap((o) => o.events.filter((e) => e.direction !== 'server-to-client').map((e) => e.name));
   const changes = reliable.flatMap((o) => o.events.filter((e) => e.direction !== 'client-to-server').map((e) => e.name));
   return {

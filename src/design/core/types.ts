@@ -21,7 +21,7 @@ export type ObjectKind =
   | 'participant' // who a connection is (a player, a member), kept across reconnects by a reclaim token
   | 'tool-call' // a model's tool call awaiting the user's approval: pending → approved or rejected → output sent
   | 'read-marker' // how far one user has read in one room: the seq of the last message seen, which unread counts and mentions follow
-  | 'command' // a client's request that the server act (`command`, `cmd`): nothing is kept of it once acted on
+  | 'command' // a client's request that the server act (`command`, `cmd`, an event every site of which is a request the server answers through its acknowledgement): nothing is kept of it once acted on
   | 'record'; // anything else: a row edited field by field
 
 /** A fact about the object and where the code shows it; `at` null when the context or scenario gives it. */
@@ -33,6 +33,8 @@ export interface Fact {
 export interface DomainObject {
   /** A client's request for updates about something (`watch` / `unwatch`): it changes only what its own connection receives, and is resent on every open, never acked. */
   subscription?: true;
+  /** A command that only reads (`getDatabaseSize`, `listMonitors`): it changes nothing, so a retry runs it again and needs no idempotency key. */
+  query?: true;
   /** The database a manifest declares, where rt-plan did not trace which write stores this object (its client package's line). */
   declaredStore?: { label: string; evidence: string };
   /** Another system the server writes it through, whose answer carries its version (ordering.ts 'record-version'): the function, where it returns the answer, the field. */
