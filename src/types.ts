@@ -388,6 +388,8 @@ export interface Finding {
   event?: string;
   /** The HTTP request the finding is about, as the client writes it (`POST /api/tools/…`, `…` for an interpolated part). */
   route?: string;
+  /** `file:line` where the route's one interpolated part is given the name of a provider's tool call (`runTool(event.name, …)`): the route takes one value per declared tool. */
+  toolNameAt?: Evidence;
 }
 
 export interface ProjectInfo {

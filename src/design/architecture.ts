@@ -226,7 +226,12 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
   // A tool route the page requests and the server lacks: drawn where it would be, marked missing.
   const gaps = livekitOnly ? [] : toolRouteGaps(ctx.input.analysis);
   for (const [i, g] of gaps.entries()) {
-    nodes.push({ key: `tools${i}`, label: `Tool route ${g.route} (missing: no route serves it)`, shape: 'round', group: 'server' });
+    nodes.push({
+      key: `tools${i}`,
+      label: `Tool ${g.routes.length > 1 ? 'routes' : 'route'} ${g.routes.join(', ')} (missing: no route serves ${g.routes.length > 1 ? 'them' : 'it'})`,
+      shape: 'round',
+      group: 'server',
+    });
     edges.push({ from: 'exec', to: `tools${i}`, label: 'run tool call' });
   }
   const groups = [
@@ -256,8 +261,8 @@ function providerArchitecture(ctx: DesignCtx): { diagram: Diagram; components: {
               : 'authenticates the user and mints short-lived provider tokens; the only holder of the API key',
           },
       ...gaps.map((g) => ({
-        name: `Tool route ${g.route}`,
-        responsibilityMd: `runs ${list(g.tools.map((t) => code(t.name)))} for the page (requested at ${code(g.evidence)}); missing today: the project has no handler for it (Security, Tool route)`,
+        name: `Tool ${g.routes.length > 1 ? 'routes' : 'route'} ${g.routes.join(', ')}`,
+        responsibilityMd: `runs ${list(g.tools.map((t) => code(t.name)))} for the page (requested at ${code(g.evidence)}${g.derivedAt ? ` as ${code(g.route)}, its last part the name of the provider's tool call passed at ${code(g.derivedAt)}: the routes are derived, one per declared tool` : ''}); missing today: the project has no handler for it (Security, Tool route)`,
       })),
     ],
   };

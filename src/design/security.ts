@@ -27,7 +27,7 @@ import { channelParts, projectRooms } from './rooms.js';
 import { sharedSecretAt } from './sites.js';
 import { opsKind } from './ops.js';
 import { opsProfile } from './profiles/ops.js';
-import { toolRouteGaps } from './tool-routes.js';
+import { toolRouteGaps, toolRoutesWhyMd } from './tool-routes.js';
 import { callerMust, codeAccessMd, eventChecksMd, openGrantMd, openGrants, scopedSendMd } from './access.js';
 import { clientActions, postRoutes, type PostRoutes, routeMd } from './routes.js';
 
@@ -644,7 +644,7 @@ function toolRouteControls(ctx: DesignCtx): { label: string; valueMd: string; so
     });
     return {
       label: 'Tool route',
-      valueMd: `missing today: the module that declares the tools requests ${code(g.route)} (${code(g.evidence)}) and no route of the server serves it (${code('request-route-missing')} in Findings), so rt-plan cannot say what it would check or return. ${tools.join('; ')}. Add it behind the same caller check as the token route (Who may connect), limit it per caller, and return only what that caller may see`,
+      valueMd: `missing today: the module that declares the tools requests ${code(g.route)} (${code(g.evidence)}${g.derivedAt ? `; ${toolRoutesWhyMd(g)}` : ''}) and no route of the server serves ${g.routes.length > 1 ? 'them' : 'it'} (${code('request-route-missing')} in Findings), so rt-plan cannot say what ${g.routes.length > 1 ? 'they' : 'it'} would check or return. ${tools.join('; ')}. Add ${g.routes.length > 1 ? 'them' : 'it'} behind the same caller check as the token route (Who may connect), limit it per caller, and return only what that caller may see`,
       sourceMd: must ? `the code; context: "${text(must.sentence)}" (${code(must.evidence)})` : 'the code',
     };
   });

@@ -139,7 +139,7 @@ function toolRouteSteps(ctx: DesignCtx): Step[] {
               {
                 path: g.serverFile,
                 action: 'change' as const,
-                why: `add ${code(g.route)} (requested at ${code(g.evidence)}) for ${list(g.tools.map((t) => code(t.name)))}, behind the token route's caller check and a per-caller limit (Security, Tool route)`,
+                why: `add ${g.derivedAt ? `${list(g.routes.map(code))} (derived: the page requests ${code(g.route)} at ${code(g.evidence)} with the tool call's name as its last part, passed at ${code(g.derivedAt)})` : `${code(g.route)} (requested at ${code(g.evidence)})`} for ${list(g.tools.map((t) => code(t.name)))}, behind the token route's caller check and a per-caller limit (Security, Tool route)`,
               },
             ],
             detailMd: `The page requests it and no route of the server serves it; the project has no handler for it, so what it reads and returns is yours to write: this step names only what it must check. A test calls it without the caller's credential (refused) and with it (answered).`,

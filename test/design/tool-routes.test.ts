@@ -1,16 +1,17 @@
 // A voice tool the page runs through a route the server lacks (design/tool-routes.ts): found only
 // where the missing request is in the module that declares the tools.
 import { describe, expect, it } from 'vitest';
-import { toolRouteGaps } from '../../src/design/tool-routes.js';
+import { toolRouteGaps, toolRoutesWhyMd } from '../../src/design/tool-routes.js';
 import type { Analysis, Finding, ModelFact } from '../../src/types.js';
 
-const missing = (evidence: string, route?: string): Finding => ({
+const missing = (evidence: string, route?: string, toolNameAt?: string): Finding => ({
   id: 'request-route-missing',
   severity: 'high',
   message: '',
   fix: '',
   evidence,
   ...(route ? { route } : {}),
+  ...(toolNameAt ? { toolNameAt } : {}),
 });
 const tool: ModelFact = {
   kind: 'tool-declaration',
@@ -30,9 +31,21 @@ describe('toolRouteGaps', () => {
         route: 'POST /api/tools/…',
         evidence: 'web/tools.ts:12',
         serverFile: 'server/index.js',
+        derivedAt: null,
+        routes: ['POST /api/tools/…'],
         tools: [{ name: 'find_appointment', evidence: 'web/tools.ts:5', description: 'Look up the next appointment of the caller', params: ['dateOfBirth'] }],
       },
     ]);
+  });
+
+  it("derives one route per declared tool where the interpolated part is the tool call's name", () => {
+    const other: ModelFact = { ...tool, name: 'cancel_appointment', evidence: 'web/tools.ts:6', params: ['id'] };
+    const [g] = toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…', 'web/session.ts:34')], [route, tool, other]));
+    expect(g?.derivedAt).toBe('web/session.ts:34');
+    expect(g?.routes).toEqual(['POST /api/tools/find_appointment', 'POST /api/tools/cancel_appointment']);
+    expect(toolRoutesWhyMd(g!)).toBe(
+      "its interpolated part is the name of the provider's tool call (passed at `web/session.ts:34`), so the routes are derived, one per declared tool: `POST /api/tools/find_appointment` and `POST /api/tools/cancel_appointment`",
+    );
   });
 
   it('is no tool route where the request is elsewhere, no tool is declared, or the route is unknown', () => {

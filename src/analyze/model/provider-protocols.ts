@@ -44,6 +44,28 @@ const GEMINI_SERVER = new Set(['setupComplete', 'serverContent', 'toolCall', 'to
 const LIVEKIT_ROOM =
   /^(connected|reconnecting|signalReconnecting|reconnected|disconnected|connectionStateChanged|participantConnected|participantDisconnected|participantActive|trackPublished|trackSubscribed|trackSubscriptionFailed|trackUnpublished|trackUnsubscribed|trackMuted|trackUnmuted|localTrackPublished|localTrackUnpublished|activeSpeakersChanged|roomMetadataChanged|participantMetadataChanged|participantNameChanged|participantAttributesChanged|connectionQualityChanged|dataReceived|chatMessage|transcriptionReceived|mediaDevicesChanged|mediaDevicesError|audioPlaybackChanged|videoPlaybackChanged|trackStreamStateChanged|participantPermissionsChanged|recordingStatusChanged|encryptionError|dcBufferStatusChanged|activeDeviceChanged|metricsReceived)$/i;
 
+/**
+ * Where a provider hands the page one tool call, so that `<x>.name` there is the name of a tool the
+ * page declared: the OpenAI Realtime events whose payload is one function call (its `name`, or its
+ * `item.name`), and Gemini Live's `toolCall.functionCalls` list, one call per element.
+ * https://platform.openai.com/docs/api-reference/realtime-server-events/response/function_call_arguments/done
+ * https://ai.google.dev/api/live#BidiGenerateContentToolCall
+ */
+export const TOOL_CALL_SOURCES = {
+  events: new Set([
+    'response.function_call_arguments.done',
+    'response.output_item.done',
+    'conversation.item.added',
+    'conversation.item.done',
+    'conversation.item.created',
+  ]),
+  /** A read of the call's name inside such an event's case: `event.name`, `event.item.name`. */
+  eventName: /^[\w$]+(\.item)?\.name$/,
+  /** A loop over a list of calls (its element's `name`). */
+  lists: /(^|\.)toolCall\.functionCalls$/,
+  listName: /^[\w$]+\.name$/,
+};
+
 const mentions = (a: FileAnalysis, re: RegExp): boolean => a.ctx.facts.strings.some((s) => re.test(s.value));
 
 export const PROVIDER_PROTOCOLS: readonly Protocol[] = [

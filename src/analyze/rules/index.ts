@@ -55,6 +55,7 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
         ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
         ...(hit.event ? { event: hit.event } : {}),
         ...(hit.route ? { route: hit.route } : {}),
+        ...(hit.toolNameAt ? { toolNameAt: hit.toolNameAt } : {}),
       });
     }
   }

@@ -7,6 +7,7 @@ import type { CallFact, FileFacts } from '../code/facts.js';
 import { firstString } from '../code/file-context.js';
 import { isNonProduction } from '../model/scope.js';
 import type { Resolve } from '../model/resolve.js';
+import { TOOL_CALL_SOURCES } from '../model/provider-protocols.js';
 import { type AuditContext, type AuditRule, type RuleHit, allModules } from './types.js';
 
 const VERBS = /^(get|post|put|patch|delete|all|head|options)$/;
@@ -121,6 +122,39 @@ function rejectionSite(ctx: AuditContext, req: Request, resolve: Resolve | null)
   return null;
 }
 
+/**
+ * Where the request's one interpolated path part is the name of a tool call the provider handed
+ * the page: the part is a parameter of the function making the request (`runTool(name, args)` with
+ * `` fetch(`/api/tools/${name}`) ``), and every call of that function passes there the name of one
+ * tool call (`event.name` in the case of `response.function_call_arguments.done`, `fc.name` in a loop
+ * over Gemini's `toolCall.functionCalls`). The first such call, or null when any call passes something else.
+ */
+function toolNameSite(ctx: AuditContext, req: Request, resolve: Resolve | null): string | null {
+  const url = req.call.args[0];
+  const fn = req.call.inFn;
+  if (!fn || url?.kind !== 'template' || url.exprs?.length !== 1 || url.exprs[0]?.kind !== 'ident') return null;
+  const head = ctx.modules?.get(req.file)?.fnHeads?.find((h) => h.name === fn);
+  const index = head?.params.indexOf(url.exprs[0].path ?? '') ?? -1;
+  if (index < 0) return null;
+  const sites: { at: string; bound: boolean }[] = [];
+  for (const g of allModules(ctx)) {
+    const imp = g.imports.find((i) => i.locals.some((l) => l.imported === fn) && resolve?.(g.file, i.source) === req.file);
+    const local = g.file === req.file ? fn : imp?.locals.find((l) => l.imported === fn)?.local;
+    if (!local) continue;
+    for (const c of g.calls) {
+      if (c.path !== local) continue;
+      const arg = c.args[index];
+      const path = arg?.kind === 'member' ? (arg.path ?? '') : '';
+      const inCase = g.typeCases.filter((t) => t.line <= c.line).sort((a, b) => b.line - a.line)[0];
+      const bound =
+        (inCase !== undefined && TOOL_CALL_SOURCES.events.has(inCase.name) && TOOL_CALL_SOURCES.eventName.test(path)) ||
+        (c.loopOver !== undefined && TOOL_CALL_SOURCES.lists.test(c.loopOver) && TOOL_CALL_SOURCES.listName.test(path));
+      sites.push({ at: `${g.file}:${c.line}`, bound });
+    }
+  }
+  return sites.length > 0 && sites.every((x) => x.bound) ? sites[0]!.at : null;
+}
+
 function unservedHits(ctx: AuditContext, resolve: Resolve | null): RuleHit[] {
   if (ctx.stack.frameworks.some((f) => FILE_ROUTING.test(f.name))) return [];
   const modules = allModules(ctx);
@@ -145,10 +179,12 @@ function unservedHits(ctx: AuditContext, resolve: Resolve | null): RuleHit[] {
         site && fn
           ? `; \`${fn}\` reads the answer with \`.json()\` without checking the status, which throws on Express's HTML 404 page, so where it is awaited at ${site} (a 'message' listener with no try/catch) the rest of that listener does not run`
           : '';
+      const toolName = toolNameSite(ctx, r, resolve);
       return [
         {
           evidence: `${r.file}:${r.call.line}`,
           route: `${r.method.toUpperCase()} ${shown}`,
+          ...(toolName ? { toolNameAt: toolName } : {}),
           message: `\`${r.method.toUpperCase()} ${shown}\` matches no route of the server (${home}), so it is answered 404${tail}`,
         },
       ];

@@ -39,6 +39,8 @@ export interface RuleHit {
   event?: string;
   /** The HTTP request the hit is about (`POST /api/tools/…`). */
   route?: string;
+  /** Where the route's one interpolated part is given the name of a provider's tool call (`runTool(event.name, …)`): the route takes one value per declared tool. */
+  toolNameAt?: Evidence;
 }
 
 export interface AuditRule {

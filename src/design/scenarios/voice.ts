@@ -444,6 +444,8 @@ export const voice: ScenarioModule = {
     return {
       event: 'a new session',
       cursor: 'conversation items replayed from the app',
+      recoverWithMd:
+        "a new session on a newly minted token, to which the page re-sends the instructions and what it kept of the conversation, since the new session starts without the old one's",
       mutation: null,
       key: null,
       catchUpMd,
