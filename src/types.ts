@@ -609,6 +609,13 @@ export interface ModelFact {
      */
     | 'route-handler'
     /**
+     * The fields an HTTP route's handler reads of the request body (`const { body, mentions } =
+     * req.body`, `req.body.text`): name: the route as served (`POST /api/x`); value: the fields,
+     * comma-separated, in the order read; evidence: the registration; handlerEnd: the handler's last
+     * line. A plan that extends the route keeps these names, so the clients that send them keep working.
+     */
+    | 'route-body'
+    /**
      * A server handler checks the connection itself before it acts (name: the event, empty for a
      * route's check; route: that route; value: the test or the guard call as written; store:
      * `only` the handler runs only when it holds, `refuse` it stops when it holds, `filter` it
@@ -697,6 +704,8 @@ export interface ModelFact {
   guardAt?: Evidence;
   /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
   guardHeader?: true;
+  /** route-body: the last line of the route's handler (its first is after the registration line). */
+  handlerEnd?: number;
   /**
    * http-route: registered on a router (`Router()`) that no module rt-plan read mounts, so the
    * path in `name` is as the router writes it and the prefix it is mounted at is unknown.

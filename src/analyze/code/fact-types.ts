@@ -164,6 +164,8 @@ export interface FileFacts {
    * `subscribe(event, fn)` registries, only believed through such a link.
    */
   picks?: { callee: string; keys: { key: string; local: string }[]; line: number }[];
+  /** `const { body, mentions = [] } = req.body`: the keys a request body is destructured into (root: `req`), for the route whose handler takes it. */
+  bodyPicks?: { root: string; keys: string[]; line: number }[];
   /**
    * `if (!req.cookies.sid) return …`: guards that only test a credential is present (guards.ts).
    * `fn`: the innermost named function; `registration`: line of the route, `use`, `upgrade` or

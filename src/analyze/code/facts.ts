@@ -92,6 +92,7 @@ export function emptyFacts(file: string): FileFacts {
     dynamicDispatch: [],
     dispatchMaps: [],
     picks: [],
+    bodyPicks: [],
     presenceGuards: [],
     absentReturns: [],
     writes: [],
@@ -559,6 +560,20 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             const k = p.type === 'Property' ? propKey(p) : null;
             if ((k === 'type' || k === 'event') && p.value?.type === 'Identifier') eventLocals.add(p.value.name as string);
           }
+        // `const { body, mentions = [] } = req.body`: the fields a route reads of the request body.
+        if (
+          n.id?.type === 'ObjectPattern' &&
+          init?.type === 'MemberExpression' &&
+          !init.computed &&
+          init.property?.name === 'body' &&
+          init.object?.type === 'Identifier'
+        ) {
+          const keys = (n.id.properties as AstNode[]).flatMap((p) => {
+            const k = p.type === 'Property' ? propKey(p) : null;
+            return k ? [k] : [];
+          });
+          if (keys.length > 0) facts.bodyPicks?.push({ root: init.object.name as string, keys, line: line(n) });
+        }
         if (!req && n.id?.type === 'ObjectPattern' && init?.type === 'CallExpression' && init.callee?.type === 'Identifier') {
           const keys = (n.id.properties as AstNode[]).flatMap((p) => {
             const k = p.type === 'Property' ? propKey(p) : null;

@@ -21,7 +21,7 @@ import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
 import { overlappingMessages, recordVersions } from './record-version.js';
 import { changeTimes } from './change-time.js';
-import { httpRoutes, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
+import { httpRoutes, routeBodies, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
 import { browserOnlyPackages } from './browser-packages.js';
 import { clientListenerFacts } from './client-listeners.js';
@@ -1770,6 +1770,7 @@ export function planFacts(
     ...routes,
     ...routeHandlers(model.facts, packages),
     ...unguardedAsyncRoutes(model.facts, model.resolve, packages),
+    ...routeBodies(model.facts, model.resolve),
     ...browserOnlyPackages(analyses, model),
   );
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.

@@ -543,7 +543,7 @@ const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceK
   // and `pusher:member_removed` only when the last one leaves, and `channel.members` lists the user once.
   pusher: {
     mitigationMd:
-      "Pusher keys presence members by the `user_id` the authorization route signs: a user with several tabs, or one back from a reconnect before Pusher noticed the old connection gone, is one member; `pusher:member_added` fires for their first connection and `pusher:member_removed` only when the last one leaves, so `channel.members` lists each user once. The route must sign the same `user_id` for every connection of one user (the account id, never a per-tab or random value). No connection count or grace timer of ours: no server of ours sees the connections.",
+      'Pusher keys presence members by the `user_id` the authorization route signs: a user with several tabs, or one back from a reconnect before Pusher noticed the old connection gone, is one member; `pusher:member_added` fires for their first connection and `pusher:member_removed` only when the last one leaves, so `channel.members` lists each user once. The route must sign the same `user_id` for every connection of one user (the account id, never a per-tab or random value). No connection count or grace timer of ours: no server of ours sees the connections.',
     testMd: 'a user with two tabs on one page is one member of the presence channel, and `pusher:member_removed` comes only when the last of them leaves',
   },
   // docs.livekit.io/home/server/managing-participants: identity is unique per room; a later join with the same identity
