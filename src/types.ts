@@ -821,6 +821,8 @@ export interface EventSpec extends RtEvent {
    * not on the channel: the channel is where its result is delivered, so it is no inbound message there.
    */
   overHttp?: true;
+  /** With overHttp: the existing route of ours it is (`POST /api/x`), extended rather than proposed anew. */
+  route?: string;
 }
 
 /** What render, verify and the CLI read from a plan. The design stage's Plan extends it. */
