@@ -574,6 +574,12 @@ export interface ModelFact {
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
     | 'client-send'
     /**
+     * A client send that runs on every key pressed: called with no condition before it from an inline
+     * input handler (name: the event; evidence: the call in the handler; value: the attribute,
+     * `onChange`; store: the function that wraps the send, `sendTyping`, or empty for the send itself).
+     */
+    | 'keystroke-send'
+    /**
      * What a credential-minting route grants (name: the channel or room as written, value: the
      * operations, comma-separated, empty when the credential names none; `condition`: the test it
      * is signed under; `fromRequest`: the name comes from what the client sent; `checked`: a 403
