@@ -588,6 +588,12 @@ export interface ModelFact {
     /** Where the client sends an event (name: the event): the send site, which a rate or a throttle is about. */
     | 'client-send'
     /**
+     * A client send that runs on every key pressed: called with no condition before it from an inline
+     * input handler (name: the event; evidence: the call in the handler; value: the attribute,
+     * `onChange`; store: the function that wraps the send, `sendTyping`, or empty for the send itself).
+     */
+    | 'keystroke-send'
+    /**
      * What a credential-minting route grants (name: the channel or room as written, value: the
      * operations, comma-separated, empty when the credential names none; `condition`: the test it
      * is signed under; `fromRequest`: the name comes from what the client sent; `checked`: a 403
@@ -622,6 +628,13 @@ export interface ModelFact {
      * the path the file serves (`POST /api/answer`); evidence: the export's line.
      */
     | 'route-handler'
+    /**
+     * The fields an HTTP route's handler reads of the request body (`const { body, mentions } =
+     * req.body`, `req.body.text`): name: the route as served (`POST /api/x`); value: the fields,
+     * comma-separated, in the order read; evidence: the registration; handlerEnd: the handler's last
+     * line. A plan that extends the route keeps these names, so the clients that send them keep working.
+     */
+    | 'route-body'
     /**
      * A server handler checks the connection itself before it acts (name: the event, empty for a
      * route's check; route: that route; value: the test or the guard call as written; store:
@@ -711,6 +724,8 @@ export interface ModelFact {
   guardAt?: Evidence;
   /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
   guardHeader?: true;
+  /** route-body: the last line of the route's handler (its first is after the registration line). */
+  handlerEnd?: number;
   /**
    * http-route: registered on a router (`Router()`) that no module rt-plan read mounts, so the
    * path in `name` is as the router writes it and the prefix it is mounted at is unknown.
@@ -826,6 +841,8 @@ export interface EventSpec extends RtEvent {
    * not on the channel: the channel is where its result is delivered, so it is no inbound message there.
    */
   overHttp?: true;
+  /** With overHttp: the existing route of ours it is (`POST /api/x`), extended rather than proposed anew. */
+  route?: string;
 }
 
 /** What render, verify and the CLI read from a plan. The design stage's Plan extends it. */

@@ -663,11 +663,15 @@ export function auth(ctx: DesignCtx): string[] {
   const out: string[] = [];
   if (onSupabase(ctx)) {
     if (existing.length > 0)
-      out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+      out.push(
+        `Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external, profileOf(ctx).mintedCredentialMd)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`,
+      );
     return [...out, ...supabaseAuth()];
   }
   if (existing.length > 0) {
-    out.push(`Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`);
+    out.push(
+      `Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external, profileOf(ctx).mintedCredentialMd)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`,
+    );
     // Authentication by the first message is authentication: what follows moves it to the handshake, said as a replacement.
     const first = existing.find((a) => a.kind === 'first-message');
     if (first)

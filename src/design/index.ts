@@ -270,9 +270,11 @@ export function buildPlan(given: PlanInput): Plan {
   // A standard flow (send, join, sync, subscribe) is drawn only when the project's code has its opening
   // event, in the project's names; otherwise the plan cites the protocol note's standard flows.
   const codeEvents = new Set(input.analysis.events.map((e) => e.name));
+  // A send the code already makes through a route of ours (extended, not new): its flow is neither drawn nor cited as one the code lacks.
+  const routed = new Set(events.filter((e) => e.route !== undefined).map((e) => e.name));
   const perModule = modules.map((m) => m.flows(ctx));
   const flows = keyFlows(perModule.map((fs) => fs.filter((f) => f.opens === undefined || codeEvents.has(f.opens))));
-  const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens));
+  const cited = perModule.flat().filter((f) => f.opens !== undefined && !codeEvents.has(f.opens) && !routed.has(f.opens));
   // A server the context says cannot be changed: what the plan proposes for it is what it would need, not a step to take.
   const fixed = clientOnly ? fixedServer(input.sessions.requirements) : undefined;
   if (clientOnly && fixed) {

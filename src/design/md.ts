@@ -82,8 +82,11 @@ const AUTH_WORDS: Record<AuthKind, string> = {
   'first-message': 'credentials in the first message after connecting; the other handlers are registered only once it succeeds',
   none: 'none at the handshake',
 };
-/** `serverHere`: the server is in this repository, so a token it mints is ours; a client-only app fetches it from someone else's. */
-export function authMd(kind: AuthKind, serverHere = true): string {
-  if (kind === 'ephemeral-token' && serverHere) return 'short-lived tokens minted by our server';
+/**
+ * `serverHere`: the server is in this repository, so a token it mints is ours; a client-only app fetches it from someone else's.
+ * `mintedMd`: what our route mints on this runtime, where it is no short-lived token (a Pusher channel signature), from the profile.
+ */
+export function authMd(kind: AuthKind, serverHere = true, mintedMd?: string): string {
+  if (kind === 'ephemeral-token' && serverHere) return mintedMd ?? 'short-lived tokens minted by our server';
   return AUTH_WORDS[kind];
 }

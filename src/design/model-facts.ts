@@ -90,6 +90,10 @@ export function modelFactsView(
         f.kind !== 'http-route' &&
         // A route module's exported handler is read where the load test drives that route (testing.ts).
         f.kind !== 'route-handler' &&
+        // The body fields a route reads are said where the plan extends that route (Event protocol).
+        f.kind !== 'route-body' &&
+        // A send per key pressed is said where a reported problem or the typing throttle is about it (problems.ts, steps.ts).
+        f.kind !== 'keystroke-send' &&
         // Which packages only the browser imports decides which store is the server's (profiles/stores.ts), not a line of its own.
         f.kind !== 'browser-only-package' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.

@@ -383,6 +383,21 @@ function at(evidence: string, fixMd: string, finding?: string): CauseTarget {
 interface Maybe {
   md: string;
   target?: CauseTarget;
+  /** The code shows it (a send on every key pressed): said as a likely cause, not "may be". */
+  shown?: true;
+}
+
+/** A symptom of what each message costs (a rate-limit close, a quota, a bill), not of who is shown. */
+const COST = /\b(?:keystrokes?|bill\w*|charges?|costs?|rate limit\w*|quota|4301)\b/i;
+
+/** Where the code sends an event on every key pressed (model fact keystroke-send), with no condition before it. */
+export function keystrokeSend(ctx: Pick<DesignCtx, 'input'>, event: string): ModelFact | undefined {
+  return (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'keystroke-send' && f.name === event);
+}
+
+/** That send in words: `the input's `onChange` at `…:26` calls `sendTyping`, which sends it, on every change`. */
+export function keystrokeMd(f: ModelFact): string {
+  return `the input's ${code(f.value ?? '')} handler at ${code(f.evidence)} ${f.store ? `calls ${code(f.store)}, which sends it,` : 'sends it'} on every change, with no throttle`;
 }
 
 /**
@@ -437,7 +452,9 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
         .flatMap((s) => (ctx.input.analysis.modelFacts ?? []).filter((f) => s.kinds.includes(f.kind)).map((f) => [f, s.how] as const))
         .filter(([f]) => !seen.has(`${f.name}@${f.evidence}`) && seen.add(`${f.name}@${f.evidence}`))
         .slice(0, Math.max(0, 3 - causes.length));
-      const possible = possibleCauses(ctx, p.sentence);
+      const all = possibleCauses(ctx, p.sentence);
+      const shown = all.filter((m) => m.shown).map((m) => m.md);
+      const possible = all.filter((m) => !m.shown);
       const maybes = possible.map((m) => m.md);
       // A symptom the real-time server product names itself (Centrifugo's "insufficient state"): diagnosed from its config.
       const server = protocolTraits(ctx).channels;
@@ -447,7 +464,7 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
       if (own && causes.length === 0) {
         causeMd = own;
         confidence = 'server';
-      } else if (causes.length + facts.length > 0) {
+      } else if (causes.length + facts.length + shown.length > 0) {
         // One finding reported at several places (the client and the server) is one cause, with each place.
         const groups = new Map<string, { id: string; how: string; at: string[] }>();
         for (const [f, how] of causes) {
@@ -458,6 +475,7 @@ function diagnose(ctx: DesignCtx): Diagnosis[] {
         const items = [
           ...[...groups.values()].map((g) => `${code(g.id)} at ${list(g.at.map((e) => code(e)))}: ${text(g.how)}`),
           ...facts.map(([f, how]) => `${code(f.name)} at ${code(f.evidence)}: ${text(how)}`),
+          ...shown,
         ];
         const seeFacts = facts.length > 0 ? ' (see What the code shows in Current state)' : '';
         const fix = causes.length > 0 ? ' The fix is in Findings and the implementation steps.' : '';
@@ -564,10 +582,20 @@ function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
     const stated = ctx.input.sessions.requirements.find((r) => 'sentence' in r && r.kind !== 'problem' && /\b(?:every|each|per) keystroke\b/i.test(r.sentence));
     for (const e of ctx.input.analysis.events) {
       if (!/typing/i.test(e.name) || e.direction === 'server-to-client' || !e.evidence) continue;
-      const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
       // Cite where the client sends it (the keystroke handler), not where a side receives it.
       const clientSend = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'client-send' && f.name === e.name)?.evidence;
       const sent = clientSend ?? e.evidence;
+      // The code shows the send per key pressed: a cause where the symptom is what messages cost, and none where it is not.
+      const keyed = keystrokeSend(ctx, e.name);
+      if (keyed) {
+        if (COST.test(sentence))
+          out.push({
+            md: `${code(e.name)} at ${code(sent)}: ${keystrokeMd(keyed)}, so each key pressed is one more message to deliver, to count against rate limits and to pay for; the fix is the client typing throttle in the implementation steps`,
+            shown: true,
+          });
+        break;
+      }
+      const why = stated ? `the context says typing is sent on every keystroke (${code(stated.evidence)}), so each` : 'if it is sent on every keystroke, each';
       out.push({
         md: `${code(e.name)} at ${code(sent)}, which the client sends while the user types: ${why} key pressed is one more message to deliver, to count against rate limits and to pay for`,
         // A step changes the client's send; where rt-plan found only the server's handler, the cause stays in prose.

@@ -98,7 +98,11 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
     });
   for (const sc of stack.scaling) rows.push({ label: 'Scaling piece', valueMd: code(sc.name), sourceMd: text(sc.evidence) });
   for (const a of stack.auth)
-    rows.push({ label: 'Connection auth', valueMd: authMd(a.kind, !profileOf(ctx).external), sourceMd: a.evidence ? text(a.evidence) : 'not located' });
+    rows.push({
+      label: 'Connection auth',
+      valueMd: authMd(a.kind, !profileOf(ctx).external, profileOf(ctx).mintedCredentialMd),
+      sourceMd: a.evidence ? text(a.evidence) : 'not located',
+    });
   if (stack.authGate && !ctx.input.analysis.findings.some((f) => f.id === 'shared-secret-fails-open'))
     rows.push({
       label: 'Handshake check',

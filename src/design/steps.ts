@@ -52,7 +52,7 @@ import { clientActions, postRoutes, proposedReplayRoute, routeMd, type PostRoute
 import { causeTargets } from './sections.js';
 import { TYPING_THROTTLE_MS } from './defaults.js';
 import { clientStopCode } from './model-facts.js';
-import { typingStart } from './problems.js';
+import { keystrokeMd, keystrokeSend, typingStart } from './problems.js';
 import { traitsOf } from './profiles/transports.js';
 
 function manifestFor(ctx: DesignCtx, file: string | null): string {
@@ -888,8 +888,13 @@ function typingThrottleDraft(ctx: DesignCtx): StepDraft | null {
         lines: [at.slice(file.length + 1)],
       },
     ],
-    detailMd: limit
-      ? `Ships to clients before ${limit} is enforced: rt-plan does not read how often the client calls this send, and a client sending ${code(e.name)} on every keystroke would be refused over the limit (Security says what follows).`
-      : `Each ${code(e.name)} sent is one more message to deliver, count and pay for; rt-plan does not read how often the client calls this send.`,
+    // Where the code shows the send per key pressed, the step says so instead of saying rt-plan cannot tell.
+    detailMd: (() => {
+      const keyed = keystrokeSend(ctx, e.name);
+      const how = keyed ? `today ${keystrokeMd(keyed)}` : 'rt-plan does not read how often the client calls this send';
+      return limit
+        ? `Ships to clients before ${limit} is enforced: ${how}, and a client sending ${code(e.name)} on every keystroke would be refused over the limit (Security says what follows).`
+        : `Each ${code(e.name)} sent is one more message to deliver, count and pay for; ${how}.`;
+    })(),
   };
 }

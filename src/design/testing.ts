@@ -193,8 +193,14 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   const peer = managedProvider(ctx.input)?.peerMessages === true;
   // Where a reconnect keeps the credential the SDK holds, a drop never reaches our route: its peak is every page loading at once.
   const calls = managedProvider(ctx.input)?.credentialCallsMd;
+  // Where every reconnect signs each channel again, the storm is counted in connections, each asking once per channel it had.
+  const reauth = managedProvider(ctx.input)?.reconnectAuthMd;
   const storm = (what: string): string =>
-    calls ? `${fmt(v.connections)} ${what} at once, one per page that connects (the worst case)` : `a reconnect storm of ${fmt(v.connections)} ${what} at once`;
+    calls
+      ? `${fmt(v.connections)} ${what} at once, one per page that connects (the worst case)`
+      : reauth
+        ? `a reconnect storm of ${fmt(v.connections)} connections at once, each asking for one authorization per private or presence channel it had subscribed (${reauth})`
+        : `a reconnect storm of ${fmt(v.connections)} ${what} at once`;
   const dropMd = calls ? ` A network-wide drop does not reach the route: ${calls}.` : '';
   return {
     ...empty,

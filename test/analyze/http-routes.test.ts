@@ -373,3 +373,57 @@ describe('unguarded-async-route', () => {
     expect(unguarded(a)).toEqual([]);
   });
 });
+
+// model fact route-body: the fields a route's handler reads of the request body, so a plan that
+// extends the route keeps their names (model-pusher-auth's comment route takes `body` and `mentions`).
+describe('route-body', () => {
+  const bodies = (a: Analysis) =>
+    (a.modelFacts ?? []).filter((f) => f.kind === 'route-body').map((f) => [f.name, f.evidence, f.value ?? null, f.handlerEnd ?? null]);
+  const pkg = JSON.stringify({ name: 'x', dependencies: { express: '^4.21.1' } });
+  it('model-pusher-auth: the comment route destructures `body` and `mentions` (one with a default), the auth route the keys pusher-js posts (not their locals)', async () => {
+    expect(bodies(await fixture('model-pusher-auth'))).toEqual([
+      ['POST /api/projects/:projectId/comments', 'server/src/routes/comments.js:7', 'body, mentions', 20],
+      ['POST /pusher/auth', 'server/src/routes/pusher-auth.js:9', 'socket_id, channel_name', 23],
+    ]);
+  });
+  it('reads one by one, a destructuring and a mounted router: each route keeps its own fields; another function, another root or a route reading no body gives none', async () => {
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'src/server.js': [
+        "import express from 'express';",
+        "import items from './items.js';",
+        'const app = express();',
+        "app.use('/api', items);",
+        'app.listen(3000);',
+        '',
+      ].join('\n'),
+      'src/items.js': [
+        "import { Router } from 'express';",
+        'const items = Router();',
+        "items.post('/items', (request, res) => {",
+        '  const title = request.body.title;',
+        '  save(title, request.body.tags);',
+        '  res.sendStatus(201);',
+        '});',
+        "items.put('/items/:id', (req, res) => {",
+        '  const { text, rev: expected } = req.body;',
+        '  res.json({ text, expected });',
+        '});',
+        "items.get('/items', (req, res) => res.json([]));",
+        "items.delete('/items/:id', (req, res) => {",
+        '  const { force } = other.body;',
+        '  res.sendStatus(204);',
+        '});',
+        'function save(title, tags) {',
+        '  const { ignored } = req.body;',
+        '}',
+        'export default items;',
+        '',
+      ].join('\n'),
+    });
+    expect(bodies(a)).toEqual([
+      ['POST /api/items', 'src/items.js:3', 'title, tags', 7],
+      ['PUT /api/items/:id', 'src/items.js:8', 'text, rev', 11],
+    ]);
+  });
+});

@@ -165,6 +165,17 @@ export interface FileFacts {
    */
   picks?: { callee: string; keys: { key: string; local: string }[]; line: number }[];
   /**
+   * `<textarea onChange={(e) => { … }} />`: an inline handler of an input event that fires per
+   * keystroke (onChange, onInput, onKeyDown, onKeyUp, onKeyPress): its attribute and the lines of
+   * the function, so a call in it (its `fnAt` is `line`) runs on every key pressed. `ref`: the
+   * handler is a function named by reference (`onKeyDown={sendTyping}`), at the attribute's line.
+   */
+  /** Every named function (a declaration, or a function or arrow assigned to a name) and the line it starts at. */
+  namedFns?: { name: string; line: number }[];
+  inputHandlers?: { attr: string; line: number; endLine?: number; ref?: string }[];
+  /** `const { body, mentions = [] } = req.body`: the keys a request body is destructured into (root: `req`), for the route whose handler takes it. */
+  bodyPicks?: { root: string; keys: string[]; line: number }[];
+  /**
    * `if (!req.cookies.sid) return …`: guards that only test a credential is present (guards.ts).
    * `fn`: the innermost named function; `registration`: line of the route, `use`, `upgrade` or
    * connection registration whose callback holds it; `verified`: that function makes a call that

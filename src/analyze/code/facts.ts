@@ -70,6 +70,9 @@ const LISTEN_FN = /^(subscribe|on|listen|addListener|onEvent|onMessage)$/;
 const EVENT_PARAM = /^(event|eventName|type|name|evt|topic)$/;
 
 /** Facts of a file that says nothing: the start of every collection, and what a skipped file has. */
+
+/** JSX attributes whose handler runs on every key pressed in an input. */
+const KEYSTROKE_ATTR = /^on(?:Change|Input|KeyDown|KeyUp|KeyPress)$/;
 export function emptyFacts(file: string): FileFacts {
   return {
     file,
@@ -92,6 +95,9 @@ export function emptyFacts(file: string): FileFacts {
     dynamicDispatch: [],
     dispatchMaps: [],
     picks: [],
+    bodyPicks: [],
+    inputHandlers: [],
+    namedFns: [],
     presenceGuards: [],
     absentReturns: [],
     writes: [],
@@ -371,6 +377,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       ...(typeof n.__via === 'string' ? { via: n.__via } : {}),
     });
     fnStack.push(fn);
+    if (fn.name) facts.namedFns?.push({ name: fn.name, line: fn.line });
     if (fn.params[0])
       facts.fnHeads?.push({
         name: fn.name,
@@ -568,6 +575,20 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
             const k = p.type === 'Property' ? propKey(p) : null;
             if ((k === 'type' || k === 'event') && p.value?.type === 'Identifier') eventLocals.add(p.value.name as string);
           }
+        // `const { body, mentions = [] } = req.body`: the fields a route reads of the request body.
+        if (
+          n.id?.type === 'ObjectPattern' &&
+          init?.type === 'MemberExpression' &&
+          !init.computed &&
+          init.property?.name === 'body' &&
+          init.object?.type === 'Identifier'
+        ) {
+          const keys = (n.id.properties as AstNode[]).flatMap((p) => {
+            const k = p.type === 'Property' ? propKey(p) : null;
+            return k ? [k] : [];
+          });
+          if (keys.length > 0) facts.bodyPicks?.push({ root: init.object.name as string, keys, line: line(n) });
+        }
         if (!req && n.id?.type === 'ObjectPattern' && init?.type === 'CallExpression' && init.callee?.type === 'Identifier') {
           const keys = (n.id.properties as AstNode[]).flatMap((p) => {
             const k = p.type === 'Property' ? propKey(p) : null;
@@ -831,6 +852,11 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       case 'JSXAttribute': {
         // `disabled={status !== 'ready'}`: the element is disabled in every state but one (rules read which states that locks).
         const v = n.value?.type === 'JSXExpressionContainer' ? unwrapNode(n.value.expression) : null;
+        // `onChange={(e) => { …; sendTyping(me); }}`: what the handler calls runs on every key pressed.
+        if (typeof n.name?.name === 'string' && KEYSTROKE_ATTR.test(n.name.name) && (v?.type === 'ArrowFunctionExpression' || v?.type === 'FunctionExpression'))
+          facts.inputHandlers?.push({ attr: n.name.name as string, line: line(v), endLine: lines.line(Math.max(v.start, v.end - 1)) });
+        else if (typeof n.name?.name === 'string' && KEYSTROKE_ATTR.test(n.name.name) && v?.type === 'Identifier')
+          facts.inputHandlers?.push({ attr: n.name.name as string, line: line(n), ref: v.name as string });
         if (n.name?.name === 'disabled' && v?.type === 'BinaryExpression' && (v.operator === '!==' || v.operator === '!=')) {
           const [id, lit] = v.left?.type === 'Identifier' ? [v.left, v.right] : [v.right, v.left];
           if (id?.type === 'Identifier' && lit?.type === 'Literal' && typeof lit.value === 'string')

@@ -247,6 +247,45 @@ export function httpRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve
   return out;
 }
 
+/**
+ * The fields each route's handler reads of the request body, where it reads any: destructured
+ * (`const { body, mentions = [] } = req.body`) or read one by one (`req.body.text`), from the
+ * handler's own request parameter. The path is joined with its router's mount as httpRoutes does,
+ * and a route mounted at several paths or at one rt-plan cannot read keeps the path as written.
+ */
+export function routeBodies(all: ReadonlyMap<string, FileFacts>, resolve: Resolve): ModelFact[] {
+  const out: ModelFact[] = [];
+  for (const f of all.values()) {
+    for (const { c, receiver, path } of registrations(f)) {
+      const handler = c.args[c.args.length - 1];
+      const req = handler?.params?.[0];
+      const end = handler?.endLine;
+      if (!handler || !req || end === undefined) continue;
+      const inside = (line: number) => line >= handler.line && line <= end;
+      const keys: string[] = [];
+      for (const p of f.bodyPicks ?? []) if (p.root === req && inside(p.line)) keys.push(...p.keys);
+      for (const m of f.members) {
+        const read = m.path.startsWith(`${req}.body.`) && m.fnAt === handler.line ? m.path.slice(req.length + 6).split('.')[0] : undefined;
+        if (read) keys.push(read);
+      }
+      const fields = [...new Set(keys)];
+      if (fields.length === 0) continue;
+      const mounts = mountsOf(all, resolve, f, receiver);
+      const full = mounts.unknown || mounts.paths.length !== 1 ? path : `${mounts.paths[0]}${path === '/' ? '' : path}` || '/';
+      const name = `${c.method.toUpperCase()} ${full}`;
+      out.push({
+        kind: 'route-body',
+        name,
+        value: fields.join(', '),
+        evidence: ev(f.file, c.line),
+        handlerEnd: end,
+        note: `The handler of \`${name}\` reads ${fields.map((x) => `\`${x}\``).join(', ')} of the request body.`,
+      });
+    }
+  }
+  return out;
+}
+
 /** The major version a declared range starts at (`^4.21.1`, `~4.18.0`, `4.x`, `4`), or null when it cannot be told (`*`, `latest`, `>=4`, a URL). */
 function declaredMajor(range: string | undefined): number | null {
   const m = /^\s*[\^~=v]*(\d+)(?:\.(?:\d+|x|\*)){0,2}\s*$/.exec(range ?? '');

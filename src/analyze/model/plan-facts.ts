@@ -21,8 +21,9 @@ import { senderExcluded } from './sender-excluded.js';
 import { wholeCollectionSends } from './whole-collection.js';
 import { overlappingMessages, recordVersions } from './record-version.js';
 import { changeTimes } from './change-time.js';
-import { httpRoutes, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
+import { httpRoutes, routeBodies, routeHandlers, unguardedAsyncRoutes } from './http-routes.js';
 import { roleCheckFacts } from './role-checks.js';
+import { keystrokeSends } from './keystroke-sends.js';
 import { browserOnlyPackages } from './browser-packages.js';
 import { clientListenerFacts } from './client-listeners.js';
 
@@ -1763,6 +1764,7 @@ export function planFacts(
       ...clientListenerFacts(a),
     );
   out.push(...resubscribeNoState(analyses, out));
+  out.push(...keystrokeSends(model.facts, model.resolve, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
   for (const f of model.facts.values()) out.push(...channelAccess(f, servers.has(f.file)));
   const routes = httpRoutes(model.facts, model.resolve);
@@ -1770,6 +1772,7 @@ export function planFacts(
     ...routes,
     ...routeHandlers(model.facts, packages),
     ...unguardedAsyncRoutes(model.facts, model.resolve, packages),
+    ...routeBodies(model.facts, model.resolve),
     ...browserOnlyPackages(analyses, model),
   );
   // The stream's route as served: joined with the prefix its router is mounted at, or said to be unknown.

@@ -59,6 +59,11 @@ export interface RuntimeProfile {
    * bound asks for it (removal.ts); null-able: the generic sentence names a timer of ours.
    */
   sweepMd?: (l: KeepAlive) => string;
+  /**
+   * What the credential route of ours mints on this runtime, where it is no short-lived token (a
+   * Pusher channel authorization is a signature bound to one connection, with no expiry).
+   */
+  mintedCredentialMd?: string;
   /** What happens when a token expires, when the runtime (not a server of ours) holds the connection. */
   tokenExpiryMd?: string;
   /** The same where the credential is the site's session cookie: the browser carries the current one on every reconnect, and there is no token for the client to fetch. */
@@ -497,6 +502,15 @@ const MANAGED_TOKEN_EXPIRY: Record<string, string> = {
   livekit: `A join token's expiry is checked only when the participant connects: LiveKit refreshes the token of a connected participant itself, so the TTL bounds how long a minted token can start a join, not how long a user stays. To take someone out now, stop minting tokens for them and call ${code('RoomServiceClient.removeParticipant(room, identity)')} from our server.`,
 };
 
+/**
+ * What our credential route mints, where "short-lived tokens" would be false. Pusher: `authorizeChannel`
+ * returns `key:HMAC-SHA256(secret, socket_id:channel_name[:channel_data])`, valid only for that socket_id
+ * and carrying no expiry (pusher.com/docs/channels/library_auth_reference/auth-signatures).
+ */
+const MANAGED_CREDENTIAL: Record<string, string> = {
+  pusher: `a signature per channel subscription made by our server (${code('authorizeChannel')}: an HMAC of the connection's ${code('socket_id')} and the channel name, good only for that connection and with no expiry)`,
+};
+
 const MANAGED_AUTH: Record<string, string> = {
   // pusher.com/docs/channels/server_api/authorizing-users; client events: pusher.com/docs/channels/using_channels/events
   pusher: `The route answers ${code('pusher.authorizeChannel(socketId, channelName)')} for ${code('private-')} channels and adds ${code('{ user_id, user_info }')} as presence data for ${code('presence-')} channels (older releases of the ${code('pusher')} package call it ${code('authenticate')}). Client events (names starting ${code('client-')}) work only on private or presence channels with client events enabled in the app settings, are never delivered back to their sender, and carry no server check: treat them as untrusted hints and send anything that changes data through our server.`,
@@ -523,6 +537,14 @@ const MANAGED_PRESENCE_KEY: Record<string, NonNullable<RuntimeProfile['presenceK
     mitigationMd:
       "Key presence by user id (`config: { presence: { key: userId } }`): Supabase Presence keeps every tab's entry under that one key and removes an entry when its channel is left or its socket closes, so the online list shows the keys of `presenceState()`, not its entries: a user stays listed while any of their tabs is in the room and drops off when the last one leaves (`channel.untrack()` and `supabase.removeChannel()` on a room switch, the socket's close on a closed tab). No connection count or grace timer of ours.",
     testMd: 'a user with two tabs in one room is listed once, and drops off the list when the last of them leaves the room or closes',
+  },
+  // pusher.com/docs/channels/using_channels/presence-channels: members are unique by the `user_id` the
+  // authorization signs; with several connections of one user, `pusher:member_added` fires for the first
+  // and `pusher:member_removed` only when the last one leaves, and `channel.members` lists the user once.
+  pusher: {
+    mitigationMd:
+      'Pusher keys presence members by the `user_id` the authorization route signs: a user with several tabs, or one back from a reconnect before Pusher noticed the old connection gone, is one member; `pusher:member_added` fires for their first connection and `pusher:member_removed` only when the last one leaves, so `channel.members` lists each user once. The route must sign the same `user_id` for every connection of one user (the account id, never a per-tab or random value). No connection count or grace timer of ours: no server of ours sees the connections.',
+    testMd: 'a user with two tabs on one page is one member of the presence channel, and `pusher:member_removed` comes only when the last of them leaves',
   },
   // docs.livekit.io/home/server/managing-participants: identity is unique per room; a later join with the same identity
   // disconnects the earlier one (DisconnectReason DUPLICATE_IDENTITY).
@@ -644,6 +666,7 @@ export function profileOf(ctx: ProfileCtx): RuntimeProfile {
       socketHost: { label: provider.label, authMd: provider.authMd },
       ...(MANAGED_FINDING_FIXES[provider.id] ? { findingFixMd: MANAGED_FINDING_FIXES[provider.id] } : {}),
       ...(MANAGED_PRESENCE_KEY[provider.id] ? { presenceKey: MANAGED_PRESENCE_KEY[provider.id] } : {}),
+      ...(MANAGED_CREDENTIAL[provider.id] ? { mintedCredentialMd: MANAGED_CREDENTIAL[provider.id] } : {}),
       // The provider holds the connection: our servers cannot close it, and the SDK asks the auth route for a new token before the old one expires.
       tokenExpiryMd:
         MANAGED_TOKEN_EXPIRY[provider.id] ??

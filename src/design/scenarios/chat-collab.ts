@@ -364,24 +364,59 @@ export function chatChannel(ctx: DesignCtx, role: Role): string {
   return p.roomChannel && projectRooms(ctx).length === 0 ? p.roomChannel.name(room, rid) : roomChannel(ctx, room, rid);
 }
 
+/**
+ * The route of ours that already takes a message: the POST whose handler publishes the project's
+ * stored-message event (the publish line within the handler, `route-body`), with the body fields it
+ * reads and the first path parameter. The plan extends it rather than proposing a route with other
+ * field names, which the client that posts to it today would not send.
+ */
+export function existingSendRoute(ctx: DesignCtx): { route: string; evidence: string; fields: string[]; param: string | null } | null {
+  const published = existingFor(ctx.input.analysis.events, 'new');
+  const at = published?.direction === 'server-to-client' ? published.evidence : null;
+  if (!at) return null;
+  const file = at.replace(/:\d+$/, '');
+  const line = Number(at.slice(file.length + 1));
+  const body = (ctx.input.analysis.modelFacts ?? []).find((x) => {
+    if (x.kind !== 'route-body' || !/^(?:POST|PUT|PATCH) /.test(x.name) || x.handlerEnd === undefined) return false;
+    const own = x.evidence.replace(/:\d+$/, '');
+    const from = Number(x.evidence.slice(own.length + 1));
+    return own === file && line >= from && line <= x.handlerEnd;
+  });
+  if (!body) return null;
+  return {
+    route: body.name,
+    evidence: body.evidence,
+    fields: (body.value ?? '').split(', ').filter(Boolean),
+    param: /\/:(\w+)/.exec(body.name)?.[1] ?? null,
+  };
+}
+
 /** The message send and the stored message, with ack and dedup. */
 function chatEvents(ctx: DesignCtx): EventSpec[] {
   const { room, roomId: rid, names: n } = names(ctx);
   const ch = chatChannel(ctx, 'new');
   const p = managedProvider(ctx.input);
+  // On a provider our route stores and publishes: where that route exists, the send is it, with its own field names.
+  const route = p && !p.rowWriteMd ? existingSendRoute(ctx) : null;
+  const key = route?.param ?? rid;
   const send = ev(
     n.send,
     'client-to-server',
     ch,
     p?.rowWriteMd
       ? `${p.rowWriteMd} (unique ${rid} + clientMsgId); the returned row is the ack`
-      : p
-        ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
-        : 'Post a message; retried with the same clientMsgId until acked',
+      : route
+        ? `The existing ${route.route} (${route.evidence}), extended: it keeps its path and the body fields it reads today (${route.fields.join(', ')}), so the client that posts them keeps working, adds clientMsgId, stores the row under a unique (${key}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p!.changes}`
+        : p
+          ? `An HTTP POST to our route: it stores the row under a unique (${rid}, clientMsgId) key and answers with it (the ack); the message reaches the channel by ${p.changes}`
+          : 'Post a message; retried with the same clientMsgId until acked',
     typeOf(n.send),
-    [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
+    route
+      ? [...route.fields.map((x) => f(x, 'unknown', 'as the route reads it today')), f('clientMsgId', 'string', 'UUID, dedup key')]
+      : [f(rid, 'string'), f('clientMsgId', 'string', 'UUID, dedup key'), f('text', 'string', 'max 4,000 characters')],
     [f('clientMsgId', 'string'), f('messageId', 'string'), ...(chatFeed(ctx) ? [] : [f('seq', 'integer')])],
   );
+  if (route) send.route = route.route;
   // No history asked: a broadcast as it arrives, with no dedup key, ack or seq.
   if (fireAndForget(ctx))
     return [

@@ -271,6 +271,12 @@ export interface ManagedProvider {
    * credential it holds): the route's load is page loads and renewals, not a reconnect storm.
    */
   credentialCallsMd?: string;
+  /**
+   * Where a reconnect does call our credential route, once per channel rather than once per
+   * connection (a Pusher channel signature is bound to one connection's socket_id): why, for the
+   * reconnect storm the load test drives.
+   */
+  reconnectAuthMd?: string;
   catchUpGrant?: { op: string; callMd: string /** The provider's refusal, in its words. */; refusedMd: string };
   /**
    * A server product the project runs itself (its image or binary and its config file) rather than a
@@ -394,6 +400,10 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
     seqShortMd: 'our route, in the database write before it publishes',
     // pusher.com/docs/channels/server_api/http-api: event data is limited to 10 KB.
     messageLimitMd: '10 KB of event data per event',
+    // pusher.com/docs/channels/library_auth_reference/auth-signatures: the signature covers the socket_id, which
+    // is new on every connection; pusher-js subscribes its channels again after a reconnect, authorizing each.
+    reconnectAuthMd:
+      "pusher-js subscribes every channel again on each reconnect, and a private or presence channel needs a new signature from the route, since the last one covered the old connection's `socket_id`",
   },
   {
     id: 'ably',
