@@ -176,7 +176,21 @@ export function findingsStep(findings: Finding[]): StepDraft {
   for (const fd of findings) {
     const file = fd.evidence.replace(/:\d+$/, '');
     const line = fd.evidence.slice(file.length + 1);
-    add(file, line, `${code(fd.id)} (line ${line})`);
+    // A fix made on each client (Finding.readAt): the client changes where it reads the figure, and the send is removed.
+    add(
+      file,
+      line,
+      fd.readAt ? `${code(fd.id)} (line ${line}): remove this send once the clients below count for themselves` : `${code(fd.id)} (line ${line})`,
+    );
+    for (const at of fd.readAt ?? []) {
+      const other = at.replace(/:\d+$/, '');
+      const otherLine = at.slice(other.length + 1);
+      add(
+        other,
+        otherLine,
+        `${code(fd.id)} (line ${otherLine}, where the client reads what it sends): count here from the provider's member list instead, on every join, leave and reconnect (the fix in Findings)`,
+      );
+    }
     // A place the fix also changes (the caller that must now await): listed with the file it is in, once.
     for (const at of fd.alsoAt ?? []) {
       if (awaited.has(`${fd.id}@${at}`)) continue;
