@@ -384,6 +384,11 @@ export interface Finding {
   source?: string;
   /** Other places the fix changes (`file:line`): a caller that must now await what the fix makes async. */
   alsoAt?: Evidence[];
+  /**
+   * Where clients read what the finding's message carries (`topic === 'headcount'` in the component
+   * that shows it, `file:line`): a fix that moves the work to each client changes these places.
+   */
+  readAt?: Evidence[];
   /** The event the finding is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
   /** The HTTP request the finding is about, as the client writes it (`POST /api/tools/…`, `…` for an interpolated part). */

@@ -584,7 +584,11 @@ export function ackRules(ctx: DesignCtx, events: EventSpec[]): string[] {
       ? [
           `Never acked or retried: ${list(droppable.flatMap((o) => o.events.map((e) => code(e.name))))} (superseded by the next one${droppable
             .filter((o) => o.notSuperseded)
-            .map((o) => `; ${list(o.events.map((e) => code(e.name)))} only once ${code(o.notSuperseded!.id)} is fixed`)
+            .map((o) =>
+              o.notSuperseded!.readAt
+                ? `; ${list(o.events.map((e) => code(e.name)))} is not sent at all once ${code(o.notSuperseded!.id)} is fixed, since each client counts for itself`
+                : `; ${list(o.events.map((e) => code(e.name)))} only once ${code(o.notSuperseded!.id)} is fixed`,
+            )
             .join('')}).`,
         ]
       : []),

@@ -178,7 +178,23 @@ export function findingsStep(findings: Finding[], elsewhere: ReadonlyMap<string,
     const line = fd.evidence.slice(file.length + 1);
     // A finding whose fix is not at its line (the load balancer's stickiness): where it is.
     const there = elsewhere.get(fd.id);
-    add(file, line, `${code(fd.id)} (line ${line}${there ? `; ${there}` : ''})`);
+    // A fix made on each client (Finding.readAt): the client changes where it reads the figure, and the send is removed.
+    add(
+      file,
+      line,
+      fd.readAt
+        ? `${code(fd.id)} (line ${line}): remove this send once the clients below count for themselves`
+        : `${code(fd.id)} (line ${line}${there ? `; ${there}` : ''})`,
+    );
+    for (const at of fd.readAt ?? []) {
+      const other = at.replace(/:\d+$/, '');
+      const otherLine = at.slice(other.length + 1);
+      add(
+        other,
+        otherLine,
+        `${code(fd.id)} (line ${otherLine}, where the client reads what it sends): count here from the provider's member list instead, on every join, leave and reconnect (the fix in Findings)`,
+      );
+    }
     // A place the fix also changes (the caller that must now await): listed with the file it is in, once.
     for (const at of fd.alsoAt ?? []) {
       if (awaited.has(`${fd.id}@${at}`)) continue;

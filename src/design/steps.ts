@@ -158,18 +158,31 @@ function toolRouteSteps(ctx: DesignCtx): Step[] {
 export function linkCauses(steps: Step[], targets: ReturnType<typeof causeTargets>): Step[] {
   const out = steps.map((s) => ({ ...s, files: s.files.map((f) => ({ ...f })) }));
   const own = new Map<string, StepFile>();
+  // The causes each file takes, in order: written into its why once all are known, so one fix at
+  // several lines (three JSON.parse sites) is named once with every line.
+  const added = new Map<StepFile, { line: string; forMd: string; fixMd: string }[]>();
   for (const t of targets) {
-    const item = `line ${t.line} (${t.forMd}): ${t.fixMd}`;
     const changes = out.flatMap((s) => s.files).filter((f) => f.path === t.path && f.action === 'change');
     // A finding's fix is in code where the findings step names it; one it leaves out (a library fixes it) stays out.
     if (t.finding) continue;
     // A step that already changes that line (a typing throttle, state moved out of memory), in any step, is the one linked to it.
     if (changes.some((f) => f.lines?.includes(t.line))) continue;
-    const file = changes[0] ?? own.get(t.path);
-    if (file) {
-      file.why = `${file.why}; ${item}`;
-      file.lines = [...(file.lines ?? []), t.line];
-    } else own.set(t.path, { path: t.path, action: 'change', why: item, lines: [t.line] });
+    let file = changes[0] ?? own.get(t.path);
+    if (!file) own.set(t.path, (file = { path: t.path, action: 'change', why: '', lines: [] }));
+    // The same place arriving again (two diagnoses naming one line) is linked once.
+    if (file.lines?.includes(t.line)) continue;
+    file.lines = [...(file.lines ?? []), t.line];
+    added.set(file, [...(added.get(file) ?? []), t]);
+  }
+  for (const [file, items] of added) {
+    const groups: { lines: string[]; forMd: string; fixMd: string }[] = [];
+    for (const i of items) {
+      const g = groups.find((x) => x.forMd === i.forMd && x.fixMd === i.fixMd);
+      if (g) g.lines.push(i.line);
+      else groups.push({ lines: [i.line], forMd: i.forMd, fixMd: i.fixMd });
+    }
+    const whys = groups.map((g) => `${g.lines.length > 1 ? `lines ${list(g.lines)}` : `line ${g.lines[0]}`} (${g.forMd}): ${g.fixMd}`);
+    file.why = [file.why, ...whys].filter(Boolean).join('; ');
   }
   if (own.size > 0) {
     const at = out[0]?.kind === 'findings' ? 1 : 0;

@@ -1,4 +1,9 @@
 // A count derived from a room's roster, pushed from a provider webhook on the join event only (roster.ts).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { analyzeProject } from '../../src/analyze/index.js';
 import { ruleTester } from './rule-tester.js';
 
 const LK_PKG = '{ "name": "app", "dependencies": { "livekit-server-sdk": "2.19.2", "next": "15.0.0" } }';
@@ -54,4 +59,29 @@ ruleTester('roster-count-on-join-only', {
       errors: ['src/hooks.js:8'],
     },
   ],
+});
+
+// The fix counts on each client: the finding names where clients read the pushed figure (by its topic).
+describe('roster-count-on-join-only readAt', () => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-roster-read-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const write = (files: Record<string, string>): string => {
+    for (const [rel, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      writeFileSync(path.join(tmp, rel), text);
+    }
+    return tmp;
+  };
+  it('lists the client file that tests for the topic, and no server file', async () => {
+    const root = write({
+      'package.json': '{ "name": "app", "dependencies": { "livekit-server-sdk": "2.19.2", "livekit-client": "2.15.0", "next": "15.0.0" } }',
+      'lib/livekit.ts': LK_LIB,
+      'app/hook/route.ts': LK_ROUTE("ev.event === 'participant_joined'"),
+      'app/other/route.ts': "export const TOPIC = 'count';\n",
+      'components/Room.tsx':
+        "import { Room, RoomEvent } from 'livekit-client';\nconst room = new Room();\nexport function watch(set: (n: number) => void) {\n  room.on(RoomEvent.DataReceived, (payload: Uint8Array, _p?: unknown, _k?: unknown, topic?: string) => {\n    if (topic === 'count') set(JSON.parse(new TextDecoder().decode(payload)).count);\n  });\n}\n",
+    });
+    const f = (await analyzeProject(root)).findings.filter((x) => x.id === 'roster-count-on-join-only');
+    expect(f.map((x) => [x.evidence, x.readAt])).toEqual([['app/hook/route.ts:6', ['components/Room.tsx:5']]]);
+  });
 });

@@ -41,6 +41,31 @@ describe('linkCauses', () => {
     expect(out[1]!.files).toEqual([{ path: 'src/notify.js', action: 'change', why: 'line 5 (What the code shows): store first', lines: ['5'] }]);
   });
 
+  it('names every line of one fix in a file once, with all its lines, in the step that changes it and in its own', () => {
+    const parse = (line: string) => ({ path: 'public/board.js', line, fixMd: 'parse inside try/catch', forMd: 'What the code shows' });
+    const manager: Step = { n: 1, title: 'Client', files: [{ path: 'public/board.js', action: 'change', why: 'use the connection manager' }], detailMd: 'd' };
+    const out = linkCauses([manager], [parse('21'), parse('26'), { ...parse('28'), fixMd: 'take the listener off' }, parse('30')]);
+    expect(out[0]!.files).toEqual([
+      {
+        path: 'public/board.js',
+        action: 'change',
+        why: 'use the connection manager; lines 21, 26 and 30 (What the code shows): parse inside try/catch; line 28 (What the code shows): take the listener off',
+        lines: ['21', '26', '28', '30'],
+      },
+    ]);
+    const alone = linkCauses([tests], [parse('21'), parse('26')]);
+    expect(alone[0]!.files).toEqual([
+      { path: 'public/board.js', action: 'change', why: 'lines 21 and 26 (What the code shows): parse inside try/catch', lines: ['21', '26'] },
+    ]);
+  });
+
+  it('links the same cause arriving twice for a file with a step of its own once', () => {
+    const cause = { path: 'src/notify.js', line: '5', fixMd: 'store first', forMd: 'What the code shows' };
+    const out = linkCauses([findings, tests], [cause, cause, { ...cause, forMd: 'the reported problem at `c.md:4`' }]);
+    expect(out.map((s) => s.kind)).toEqual(['findings', 'causes', undefined]);
+    expect(out[1]!.files).toEqual([{ path: 'src/notify.js', action: 'change', why: 'line 5 (What the code shows): store first', lines: ['5'] }]);
+  });
+
   it('leaves out a finding no step names (a library fixes it)', () => {
     expect(linkCauses([tests], [{ path: 'src/b.ts', line: '2', fixMd: 'f', finding: 'no-reconnect', forMd: 'x' }])).toEqual([{ ...tests, n: 1 }]);
   });

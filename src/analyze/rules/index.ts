@@ -53,6 +53,7 @@ export function runAudit(ctx: AuditContext, rules: readonly AuditRule[] = RULES)
         why: hit.why ?? rule.why,
         source: hit.source ?? rule.source,
         ...(hit.alsoAt && hit.alsoAt.length > 0 ? { alsoAt: hit.alsoAt } : {}),
+        ...(hit.readAt && hit.readAt.length > 0 ? { readAt: hit.readAt } : {}),
         ...(hit.event ? { event: hit.event } : {}),
         ...(hit.route ? { route: hit.route } : {}),
         ...(hit.toolNameAt ? { toolNameAt: hit.toolNameAt } : {}),

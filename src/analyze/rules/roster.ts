@@ -33,10 +33,21 @@ function joinOnlyHits(ctx: Parameters<AuditRule['detect']>[0]): RuleHit[] {
         )
         .slice(0, 1)
         .map((e) => {
+          // The clients that read it: another file with client-side real-time code that names the same topic or event (`topic === 'headcount'`).
+          const name = e.topic ?? e.name;
+          const readAt = ctx.analyses
+            .filter((o) => o.file !== a.file && o.events.some((x) => x.side === 'client'))
+            .flatMap((o) =>
+              o.ctx.facts.strings
+                .filter((s) => s.value === name)
+                .slice(0, 1)
+                .map((s) => `${o.file}:${s.line}`),
+            );
           const label = e.sdk ? `The \`${e.topic ?? e.name}\` message` : `'${e.name}'`;
           return {
             evidence: `${a.file}:${e.line}`,
             message: `${label} is sent only when the webhook is \`${up}\` (line ${upAt.line}): nothing sends it on \`${down}\`, so after someone leaves the figure receivers show stays too high until the next \`${up}\``,
+            ...(readAt.length > 0 ? { readAt } : {}),
             fix: `Let each client count from the room's own member list, which the provider keeps through joins, leaves and reconnects. Sending it on \`${down}\` too, with the figure read again from the provider, is not enough on its own: two webhooks handled at once can finish in either order, so an older figure can be sent last.`,
           };
         });

@@ -35,6 +35,8 @@ export interface RuleHit {
   source?: string;
   /** Other places the fix changes (a caller that must now await), for the implementation steps. */
   alsoAt?: Evidence[];
+  /** Where clients read what the hit's message carries (`file:line`), for a fix made on each client. */
+  readAt?: Evidence[];
   /** The event the hit is about, where the rule knows it: the client event whose handler it is in, or the event it emits. */
   event?: string;
   /** The HTTP request the hit is about (`POST /api/tools/…`). */

@@ -229,7 +229,7 @@ function finish(d: Draft, inp: ObjectInputs, origin: 'code' | 'context'): Domain
     payloadShown: d.events.some((e) => e.payload.length > 0 || e.bare === true),
     sessionOnly: sessionOnlyOf(plural, inp.requirements),
     ...(d.snapshot ? { snapshot: true } : {}),
-    findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence })),
+    findings: inp.findings.filter((f) => at.has(f.evidence)).map((f) => ({ id: f.id, at: f.evidence, ...(f.readAt ? { readAt: f.readAt } : {}) })),
     context: inp.requirements
       .filter((r) => plural.test(r.sentence))
       .map((r) => ({ sentence: r.sentence, at: r.evidence }))

@@ -64,12 +64,17 @@ export interface DomainObject {
    */
   store: (Fact & { write?: { call: string; verb: string; shared?: string } }) | null;
   /** Findings at the object's own events (e.g. a volatile emit of a persisted change). */
-  findings: { id: string; at: Evidence }[];
+  findings: { id: string; at: Evidence; readAt?: Evidence[] }[];
   /**
    * A droppable object the code does not send on every change (a roster count sent on joins only,
    * analyze/rules/roster.ts): until that finding is fixed, nothing supersedes a stale one.
    */
-  notSuperseded?: { id: string; at: Evidence };
+  notSuperseded?: {
+    id: string;
+    at: Evidence;
+    /** Where clients read it (Finding.readAt): the finding's fix counts on each client there, and nothing of ours sends it any more. */
+    readAt?: Evidence[];
+  };
   /** A tool call only: the declared tools that only read and run at once, never pending (scenarios/voice-tools.ts). */
   direct?: string[];
   /** A tool call: the provider's own events that move it (its call, its result, its cancellation), wherever the catalog lists them. */

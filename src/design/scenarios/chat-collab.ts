@@ -509,19 +509,30 @@ function chatFlows(ctx: DesignCtx): Flow[] {
           {
             title: joinTitle,
             opens: n.join,
-            summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; presence goes ${code('offline')} only after ${presenceGrace(ctx).phraseMd} so reconnects do not flicker.`,
+            summaryMd: `${code(n.join)} carries ${code('afterSeq')}: the server replays the messages after it and announces the member; ${presenceScope(ctx) ? `a member leaves the ${room}'s viewers` : `presence goes ${code('offline')}`} only after ${presenceGrace(ctx).phraseMd} so reconnects do not flicker.`,
             diagram: sequenceDiagram(joinTitle, {
               participants: parts,
               steps: [
                 { kind: 'message', from: 'client', to: 'server', text: send(ctx, n.join, `${rid}, afterSeq`) },
                 { kind: 'message', from: 'server', to: 'client', text: 'ack members, headSeq', style: 'reply' },
                 { kind: 'message', from: 'server', to: 'client', text: `${n.new} for seq > afterSeq (replay)`, style: 'async' },
-                { kind: 'message', from: 'server', to: 'peer', text: `${n.presence} online`, style: 'async' },
+                { kind: 'message', from: 'server', to: 'peer', text: presenceAnnounce(ctx), style: 'async' },
               ],
             }),
           },
         ]),
   ];
+}
+
+/**
+ * What the join flow's presence announcement carries, from the same decision as the protocol: an
+ * existing presence event keeps the payload the code sends (`presence:update ticketId, viewers`,
+ * the room's viewer list), and the proposed one carries `status: 'online'`.
+ */
+function presenceAnnounce(ctx: DesignCtx): string {
+  const n = names(ctx).names;
+  const fields = ctx.input.analysis.events.find((e) => e.name === n.presence && e.origin === 'existing' && (e.payload?.length ?? 0) > 0)?.payload;
+  return fields ? `${n.presence} ${[...new Set(fields.map((f) => f.name))].join(', ')}` : `${n.presence} online`;
 }
 
 function chatSync(ctx: DesignCtx): { data: string; strategy: string; whyMd: string }[] {
