@@ -167,6 +167,8 @@ export interface Decision {
   orderBy?: string;
   /** For 'provider-order': what that provider promises about the order, where it says more than its name (Markdown). */
   orderMd?: string;
+  /** For rows of a table the provider feeds: that table, whose own key identifies each row (rt-plan reads no SQL). */
+  rowsOf?: string;
   /** The server product whose stream offsets version the object (`server-stream`). */
   streamBy?: string;
   /** For 'refetch': the library protocol that re-subscribes after a reconnect and replays nothing (graphql-ws). */

@@ -331,8 +331,10 @@ export const chatCollab: ScenarioModule = {
   },
   // On a managed provider with no messages of ours, nothing of ours receives an event for a room: the provider refuses the join itself.
   // Where a socket opens its room's URL (a PartyKit room, a Durable Object), it belongs to that one room: no event names another.
+  // With no server of ours (the browser writes rows under the provider's row policies), nothing checks room membership
+  // on an event: a refused write is the policy's refusal, FORBIDDEN, so no step or rule could produce NOT_A_MEMBER.
   errors: (ctx) =>
-    (managedProvider(ctx.input) && !chatAsked(ctx)) || roomPerConnection(ctx)
+    (managedProvider(ctx.input) && !chatAsked(ctx)) || roomPerConnection(ctx) || profileOf(ctx).noServer !== undefined
       ? []
       : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
