@@ -145,4 +145,33 @@ describe('unauthenticated-write-route and hard-coded-tenant', () => {
     expect(tenant(await hits({ dbPath: 'src/seeds/db.js', db: DB }))).toEqual([]);
     expect(tenant(await hits({ db: DB.replace("shopId: 'main'", "region: 'main'") }))).toEqual([]);
   });
+
+  // A label or column map is no record, and a log line names no channel.
+  it('no tenant finding for a label map a function returns, or where only a console.log template reads the key', async () => {
+    const tenant = (x: Awaited<ReturnType<typeof hits>>) => x.filter(([id]) => id === 'hard-coded-tenant');
+    const labels = `${DB.replace("shopId: 'main'", 'shopId')}export function csvHeader() {\n  return { shopId: 'Shop', id: 'Order', status: 'Status' };\n}\n`;
+    expect(tenant(await hits({ db: labels }))).toEqual([]);
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/app.js': APP.replace('EXTRA_USE', ''),
+      'src/token.js': TOKEN,
+      'src/orders.js': ORDERS.replace('PATH', '/orders/:id/status')
+        .replace('MIDDLEWARE ', '')
+        .replace('CHECK', '')
+        .replace('ably.channels.get(`orders:${order.shopId}`)', "ably.channels.get('orders')")
+        .replace('  res.json(order);', '  console.log(`status saved for ${order.shopId}`);\n  res.json(order);'),
+      'src/db.js': DB,
+    });
+    expect(a.findings.filter((f) => f.id === 'hard-coded-tenant')).toEqual([]);
+  });
+
+  it('a constant tenant in an object handed to a store write, or spread into a record, is reported', async () => {
+    const tenant = (x: Awaited<ReturnType<typeof hits>>) => x.filter(([id]) => id === 'hard-coded-tenant').map(([, at]) => at);
+    const write =
+      "const orders = new Map();\nexport async function saveStatus(id, status) {\n  orders.set(id, { id, shopId: 'main', status });\n  return orders.get(id);\n}\n";
+    expect(tenant(await hits({ db: write }))).toEqual(['src/db.js:3']);
+    const spread =
+      "const orders = new Map();\nexport async function saveStatus(id, status) {\n  const order = { ...orders.get(id), shopId: 'main', status };\n  return order;\n}\n";
+    expect(tenant(await hits({ db: spread }))).toEqual(['src/db.js:3']);
+  });
 });

@@ -139,19 +139,26 @@ function unguardedWrites(ctx: AuditContext): RuleHit[] {
 /** Keys that name the tenant a record belongs to. */
 const TENANT_KEY = /^(?:shop|store|tenant|org|organization|account|workspace|team|company)(?:Id|_id)$/;
 
+/** Calls that name a channel or room: `ably.channels.get()`, `io.to()`/`in()`, `socket.join()`, `subscribe`, `publish`, `pusher.trigger()`, `supabase.channel()`. */
+const CHANNEL_METHOD = /^(?:to|in|join|leave|subscribe|unsubscribe|publish|trigger|channel|broadcast)$/;
+const namesChannel = (c: CallFact): boolean => CHANNEL_METHOD.test(c.method) || (c.method === 'get' && /(?:^|\.)channels\.get$/.test(c.path));
+
 function tenantDefaults(ctx: AuditContext): RuleHit[] {
   const modules = allModules(ctx).filter((f) => !isNonProduction(f.file) && !/(?:^|\/)(?:seeds?|config|mocks?)(?:\/|\.)/i.test(f.file));
   // Where the code names a channel or room from the key (`` `orders:${order.shopId}` ``): the constant decides who receives it.
+  // Only channel and room APIs name a channel: a log line or a label with the key in it does not.
   const named = new Map<string, string>();
   for (const f of modules)
-    for (const c of f.calls)
+    for (const c of f.calls.filter(namesChannel))
       for (const a of c.args)
         for (const e of a.kind === 'template' ? (a.exprs ?? []) : [])
           if (e.path && TENANT_KEY.test(e.path.split('.').pop() ?? '') && !named.has(e.path.split('.').pop()!))
             named.set(e.path.split('.').pop()!, `${f.file}:${c.line}`);
   return modules.flatMap((f) =>
     f.strings
-      .flatMap((s) => (s.key !== null && TENANT_KEY.test(s.key) && s.value.length > 0 && named.has(s.key) ? [{ ...s, key: s.key }] : []))
+      // The constant counts only as a value of a record being built or stored (spread, a `??`/`||` default, a store write),
+      // not in a label map or column map a function returns (`{ shopId: 'Shop' }`).
+      .flatMap((s) => (s.key !== null && s.inRecord && TENANT_KEY.test(s.key) && s.value.length > 0 && named.has(s.key) ? [{ ...s, key: s.key }] : []))
       .map((s) => ({
         evidence: `${f.file}:${s.line}`,
         message: `\`${s.key}\` is set to the constant \`'${s.value}'\` here, and ${named.get(s.key)} names a channel from \`${s.key}\`: a record that takes this value is sent to the subscribers of \`${s.value}\`, whichever ${s.key.replace(/(?:Id|_id)$/, '')} it belongs to`,
