@@ -23,10 +23,10 @@ const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z 
 /** `scheme://user:password@` or `scheme://token@`: the userinfo goes, the host stays. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>`]+)@/gi;
 /**
- * `?token=8f3a…`, `&sig=…`: a query value under a credential's name. A URL is one token to the
+ * `?token=8f3a…`, `&sig=…`, `'token=…'` (a query string of its own): a query value under a credential's name. A URL is one token to the
  * assignment pass below (`https://…` reads as `https: //…`), so its query is judged here first.
  */
-const URL_QUERY = /([?&])([A-Za-z_][\w.-]{0,63})=([^&#\s"'`<>()[\]{}$\\]{8,4096})/g;
+const URL_QUERY = /([?&'"`])([A-Za-z_][\w.-]{0,63})=([^&#\s"'`<>()[\]{}$\\]{8,4096})/g;
 /** Query parameter names that carry a credential: `token`, `access_token`, `api_key`, `sig`, `jwt`, `ticket`, `password`. */
 const QUERY_CREDENTIAL =
   /(?:^|[_.-])(?:token|key|apikey|secret|password|passwd|pwd|sig|signature|jwt|ticket|auth|credentials?)$|(?:token|secret|password|key)$/i;

@@ -112,6 +112,7 @@ describe('redact()', () => {
     ],
     ['wss://h/ws?room=r1&access_token=abcdefgh12345678&v=2', 'wss://h/ws?room=r1&access_token=«redacted: generic-secret»&v=2'],
     ['/hook?sig=0a1b2c3d4e5f6a7b', '/hook?sig=«redacted: url-query-credential»'],
+    ["query: 'token=8f3a9c1e77b24d0a9e5f'", "query: 'token=«redacted: url-query-credential»'"],
     // Names and short values are not credentials; a template's expression is not a value.
     ['wss://h/ws?room=general-chat&page=12', 'wss://h/ws?room=general-chat&page=12'],
     ['`/ws?token=${token}`', '`/ws?token=${token}`'],
