@@ -291,7 +291,14 @@ export interface Stack {
    * the namespace the URL names where the code spells it (`/support`), and the options it sets to a
    * literal or a name, as written (`autoConnect: false`). Absent when no client call is found or the calls differ.
    */
-  socketClient?: { evidence: Evidence; url?: string; sameOrigin: boolean; namespace?: string; options: { key: string; value: string }[] };
+  socketClient?: {
+    evidence: Evidence;
+    url?: string;
+    urlQueryDropped?: boolean;
+    sameOrigin: boolean;
+    namespace?: string;
+    options: { key: string; value: string }[];
+  };
   /** Web frameworks and runtimes next to the real-time code (express, fastify, next, react…). */
   frameworks: { name: string; version: string | null; evidence: Evidence }[];
 }

@@ -858,8 +858,20 @@ function socketIoConfig(ctx: DesignCtx, lang: string): { lang: string; code: str
       : '';
   return {
     lang,
-    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(${client ? (client.url ? `${client.url}, ` : '') : 'URL, '}{\n${keptOptions(client)}${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${backoffCap(ctx).ms},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
+    code: `${clientEntryAt(ctx) ? `// ${clientEntryAt(ctx)}: where the client connects today\n` : ''}const socket = io(${client ? (client.url ? `${client.url}${droppedQuery(ctx, client)}, ` : '') : 'URL, '}{\n${keptOptions(client)}${socketIoAuthLine(ctx)}  reconnectionDelay: ${BACKOFF.baseMs}, // attempt n waits min(${backoffCap(ctx).ms}, ${BACKOFF.baseMs} * 2^n * (1 ± 0.5))\n  reconnectionDelayMax: ${backoffCap(ctx).ms},\n  randomizationFactor: 0.5, // ±50% around the exponential delay, not full jitter\n${transports}});\n// a server-initiated close (drain, expired token) is not retried by Socket.IO: spread those clients over 5 s\nsocket.on('disconnect', (reason) => {\n  if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.random() * 5000);\n});`,
   };
+}
+
+/**
+ * The placeholder for the query string (or userinfo) the analyzer left out of the client's URL: a
+ * plan never repeats it, since it may hold a credential. Where the snippet sends a credential in
+ * `auth`, one in the URL moves there.
+ */
+function droppedQuery(ctx: DesignCtx, client: NonNullable<DesignCtx['input']['analysis']['stack']['socketClient']>): string {
+  if (!client.urlQueryDropped) return '';
+  const hs = ctx.input.analysis.stack.handshakeAuth;
+  const sendsAuth = !hs || hs.client;
+  return ` /* the query string as today (${client.evidence}), not copied into this plan${sendsAuth ? '; a credential in it moves to auth below' : ''} */`;
 }
 
 /** Options the client's io() call sets (as written) and the snippet does not set itself, kept as they are. */

@@ -22,6 +22,14 @@ const TOKEN_PATTERNS = SECRET_PATTERNS.filter((p) => p.kind !== 'private-key').m
 const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 /** `scheme://user:password@` or `scheme://token@`: the userinfo goes, the host stays. */
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@"'<>`]+)@/gi;
+/**
+ * `?token=8f3a…`, `&sig=…`, `'token=…'` (a query string of its own): a query value under a credential's name. A URL is one token to the
+ * assignment pass below (`https://…` reads as `https: //…`), so its query is judged here first.
+ */
+const URL_QUERY = /([?&'"`])([A-Za-z_][\w.-]{0,63})=([^&#\s"'`<>()[\]{}$\\]{8,4096})/g;
+/** Query parameter names that carry a credential: `token`, `access_token`, `api_key`, `sig`, `jwt`, `ticket`, `password`. */
+const QUERY_CREDENTIAL =
+  /(?:^|[_.-])(?:token|key|apikey|secret|password|passwd|pwd|sig|signature|jwt|ticket|auth|credentials?)$|(?:token|secret|password|key)$/i;
 /** `name = value`, `name: "value"`, `NAME=value`: the detector judges the value with the name. */
 const ASSIGNMENT = /([A-Za-z_][\w.-]{0,127})(["'`]?\s*[:=]\s*["'`]?)([^\s"'`,;)}\]]{16,4096})/g;
 
@@ -41,6 +49,11 @@ export function redact(text: string): string {
   out = out.replace(URL_USERINFO, (whole, scheme: string, userinfo: string) =>
     userinfo.includes(':') || userinfo.length >= 16 ? `${scheme}${redacted('url-credentials')}@` : whole,
   );
+  out = out.replace(URL_QUERY, (whole, lead: string, name: string, value: string) => {
+    if (value.startsWith('«') || value.startsWith('…')) return whole;
+    const kinds = findSecrets(value, name);
+    return kinds.length > 0 || QUERY_CREDENTIAL.test(name) ? `${lead}${name}=${redacted(kinds[0] ?? 'url-query-credential')}` : whole;
+  });
   for (const { kind, re } of TOKEN_PATTERNS) {
     out = out.replace(re, (value) => (findSecrets(value, null).length > 0 ? redacted(kind) : value));
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeProject } from '../../src/analyze/index.js';
 import { ruleTester } from './rule-tester.js';
+import { analyzeTree } from './tree.js';
 
 const PKG = JSON.stringify({
   name: 's',
@@ -122,6 +123,25 @@ ruleTester('redis-adapter-then-uncaught', {
       errors: ['src/index.js:7'],
     },
   ],
+});
+
+// The @socket.io/redis-adapter README listens inside the .then: no connection can arrive early, so
+// only the missing .catch is said, at medium.
+describe('redis-adapter-then-uncaught where the server listens inside the .then', () => {
+  it('keeps the rejection part only, at medium', async () => {
+    const a = await analyzeTree({
+      'package.json': PKG,
+      'src/index.js':
+        "import { Server } from 'socket.io';\nimport { createAdapter } from '@socket.io/redis-adapter';\nimport { createClient } from 'redis';\nconst io = new Server();\nconst pub = createClient();\nconst sub = pub.duplicate();\npub.on('error', () => {});\nsub.on('error', () => {});\nPromise.all([pub.connect(), sub.connect()]).then(() => {\n  io.adapter(createAdapter(pub, sub));\n  io.listen(3000);\n});\nio.on('connection', (s) => s.on('x', () => s.emit('y')));\n",
+    });
+    expect(a.findings.filter((f) => f.id === 'redis-adapter-then-uncaught').map((f) => [f.severity, f.evidence, f.message])).toEqual([
+      [
+        'medium',
+        'src/index.js:9',
+        'The Socket.IO adapter is set (src/index.js:10) in a `.then()` with no `.catch`; the server listens only inside it (line 11), so no connection reaches the in-memory adapter, but a failed Redis connect is an unhandled rejection',
+      ],
+    ]);
+  });
 });
 
 // Connecting the clients inside a setup function called without `await` makes it async: the fix says

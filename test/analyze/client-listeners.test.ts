@@ -64,4 +64,32 @@ describe('client listeners', () => {
     const a = await component(["    ws.addEventListener('close', () => setItems([]));", '    return () => ws.close();']);
     expect(facts(a)).toEqual([]);
   });
+  // socket.io-client's emitter (component-emitter): `off(event)` with no handler removes every listener of that event.
+  it("Socket.IO: off('event') with no handler is the cleanup of that event's inline listeners; another event's is not", async () => {
+    const socketFile = (cleanup: string[]) =>
+      analyzeTree({
+        'package.json': JSON.stringify({ name: 'x', dependencies: { react: '^18.3.1', 'socket.io-client': '^4.8.1' } }),
+        'src/Board.tsx': [
+          "import { useEffect, useState } from 'react';",
+          "import { io } from 'socket.io-client';",
+          "const socket = io('/board');",
+          'export function Board() {',
+          '  const [cards, setCards] = useState([]);',
+          '  useEffect(() => {',
+          "    socket.on('connect', () => setCards([]));",
+          "    socket.on('card:moved', (c) => setCards((cs) => [...cs, c]));",
+          '    return () => {',
+          ...cleanup,
+          '    };',
+          '  }, []);',
+          '  return null;',
+          '}',
+          '',
+        ].join('\n'),
+      });
+    expect(facts(await socketFile(["      socket.off('connect');", "      socket.off('card:moved');", '      socket.disconnect();']))).toEqual([]);
+    expect(facts(await socketFile(["      socket.off('connect');", "      socket.off('disconnect');"]))).toEqual([
+      ['listener-kept', 'card:moved', 'src/Board.tsx:8'],
+    ]);
+  });
 });

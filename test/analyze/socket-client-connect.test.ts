@@ -80,4 +80,36 @@ describe('the Socket.IO client connect call', () => {
     });
     expect(a.stack.socketClient).toBeUndefined();
   });
+
+  // A credential in the URL never reaches a plan: the query, fragment and userinfo are left out.
+  it('a URL with a query string or userinfo is kept without them, and says so', async () => {
+    expect(
+      await connectOf(
+        "import { io } from 'socket.io-client';\nconst socket = io('https://rt.example.com/board?token=8f3a9c1e77b24d0a9e5f6c3b2a1d0e9f8c7b6a5d', { autoConnect: false });\n",
+      ),
+    ).toEqual({
+      evidence: 'web/client.js:2',
+      url: "'https://rt.example.com/board'",
+      urlQueryDropped: true,
+      sameOrigin: false,
+      namespace: '/board',
+      options: [{ key: 'autoConnect', value: 'false' }],
+    });
+    expect(await connectOf("import { io } from 'socket.io-client';\nconst socket = io('https://bob:hunter2hunter2@rt.example.com/chat#x');\n")).toEqual({
+      evidence: 'web/client.js:2',
+      url: "'https://rt.example.com/chat'",
+      urlQueryDropped: true,
+      sameOrigin: false,
+      namespace: '/chat',
+      options: [],
+    });
+    expect(await connectOf("import { io } from 'socket.io-client';\nconst socket = io(`${API_URL}/support?token=${token}&v=2`);\n")).toEqual({
+      evidence: 'web/client.js:2',
+      url: '`${API_URL}/support`',
+      urlQueryDropped: true,
+      sameOrigin: false,
+      namespace: '/support',
+      options: [],
+    });
+  });
 });

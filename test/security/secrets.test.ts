@@ -105,6 +105,18 @@ describe('redact()', () => {
     // '_' and '-' do not hide a token: event names built around one are redacted too.
     [`token_${KEYS.github}`, 'token_«redacted: github-token»'],
     [`${KEYS.github}-ok`, '«redacted: github-token»-ok'],
+    // A query value under a credential's name, which the assignment pass reads as part of the URL.
+    [
+      "io('https://rt.example.com/board?token=8f3a9c1e77b24d0a9e5f6c3b2a1d0e9f8c7b6a5d', {",
+      "io('https://rt.example.com/board?token=«redacted: url-query-credential»', {",
+    ],
+    ['wss://h/ws?room=r1&access_token=abcdefgh12345678&v=2', 'wss://h/ws?room=r1&access_token=«redacted: generic-secret»&v=2'],
+    ['/hook?sig=0a1b2c3d4e5f6a7b', '/hook?sig=«redacted: url-query-credential»'],
+    ["query: 'token=8f3a9c1e77b24d0a9e5f'", "query: 'token=«redacted: url-query-credential»'"],
+    // Names and short values are not credentials; a template's expression is not a value.
+    ['wss://h/ws?room=general-chat&page=12', 'wss://h/ws?room=general-chat&page=12'],
+    ['`/ws?token=${token}`', '`/ws?token=${token}`'],
+    ['/ws?token=abc', '/ws?token=abc'],
   ])('%s', (input, expected) => {
     expect(redact(input)).toBe(expected);
   });

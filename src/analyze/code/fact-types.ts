@@ -105,7 +105,8 @@ export interface FileFacts {
    */
   members: { path: string; line: number; fnAt?: number }[];
   /** `payload`: a template's SSE `data:` line, what the value it interpolates carries (payloads.ts). */
-  strings: { value: string; line: number; key: string | null; payload?: PayloadSite }[];
+  /** `inRecord`: a property of a record being built (an object with a spread, a `??`/`||` default object, an object handed to a store write). */
+  strings: { value: string; line: number; key: string | null; payload?: PayloadSite; inRecord?: true }[];
   /** `fields`: what the case body reads from the message (payloads.ts). */
   typeCases: { name: string; line: number; fields?: SiteField[] }[];
   /** Type dispatch on a constant (`case Events.Join:`), folded into typeCases by the model. */

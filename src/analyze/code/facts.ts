@@ -63,6 +63,8 @@ const NO_CONSTS: ReadonlyMap<string, number> = new Map();
 export type { CallFact, EffectFact, FileFacts } from './fact-types.js';
 
 /** Calls whose arguments may carry an event payload: their arguments get a `payload` site. */
+/** Store writes whose object argument is a record (`orders.set(id, { … })`, `db.order.create({ … })`). */
+const RECORD_WRITE = /^(?:set|save|insert\w*|create|createMany|update\w*|upsert|put|add|push|hset|insertOne|insertMany|replaceOne)$/;
 const PAYLOAD_CALLS = new Set(['on', 'once', 'emit', 'emitWithAck', 'sendJson', 'sendJSON', 'sendJsonMessage', 'sendJSONMessage']);
 
 /** `subscribe(event, fn)`: a listener registry keyed by the event name (believed only through a link). */
@@ -555,9 +557,15 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         }
         break;
       }
-      case 'CallExpression':
+      case 'CallExpression': {
+        // `orders.set(id, { … })`, `db.insert({ … })`: the object literal is a record written to a store.
+        const method =
+          n.callee?.type === 'MemberExpression' && !n.callee.computed && n.callee.property?.type === 'Identifier' ? (n.callee.property.name as string) : null;
+        if (method && RECORD_WRITE.test(method))
+          for (const a of n.arguments as AstNode[]) if (unwrapNode(a)?.type === 'ObjectExpression') unwrapNode(a).__record = true;
         handleCall(n, ctx, false);
         return;
+      }
       case 'NewExpression':
         handleCall(n, ctx, true);
         return;
@@ -665,6 +673,9 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
         }
         const message = fns.get('message');
         if (message && ['open', 'close', 'drain', 'upgrade'].some((k) => fns.has(k))) message.__socketMessage = true;
+        // A record being built: spread from another (`{ ...order, shopId: 'main' }`), a default (`?? { … }`), or written to a store.
+        if (n.__record || (n.properties as AstNode[]).some((p) => p.type === 'SpreadElement'))
+          for (const p of n.properties as AstNode[]) if (p.type === 'Property') p.__inRecord = true;
         break;
       }
       case 'MethodDefinition':
@@ -678,7 +689,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
           return;
         }
         if (v?.type === 'Literal' && typeof v.value === 'string') {
-          facts.strings.push({ value: v.value, line: line(v), key });
+          facts.strings.push({ value: v.value, line: line(v), key, ...(n.__inRecord ? { inRecord: true as const } : {}) });
           recordSecret(v.value, line(v), key);
           visit(n.key, ctx);
           return;
@@ -825,6 +836,7 @@ export function collectFacts(file: string, program: AstNode, lines: LineIndex): 
       }
       case 'ConditionalExpression':
       case 'LogicalExpression': {
+        if ((n.operator === '??' || n.operator === '||') && unwrapNode(n.right)?.type === 'ObjectExpression') unwrapNode(n.right).__record = true;
         // `c.room === room && c.send(x)`, `subs.has(c) ? c.send(x) : null`: the send runs for some members only.
         const test = n.type === 'ConditionalExpression' ? n.test : n.left;
         if (ctx.inLoop && !ctx.loopFiltered && (n.type === 'ConditionalExpression' || n.operator === '&&')) {

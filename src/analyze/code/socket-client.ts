@@ -14,6 +14,8 @@ export interface SocketClientConnect {
   sameOrigin: boolean;
   /** The namespace the URL names where the code spells it (`/support`); absent for the main namespace or a URL whose path is not in the code. */
   namespace?: string;
+  /** The URL as written had a query string, a fragment or userinfo (`?token=…`, `user:pass@`), which `url` leaves out: never copied into a plan. */
+  urlQueryDropped?: boolean;
   /** Options set to a literal or a name (`autoConnect: false`, `` path: `${base}/socket.io` ``), as written. */
   options: { key: string; value: string }[];
 }
@@ -53,6 +55,26 @@ function namespaceOf(a: ArgInfo): string | null {
   return null;
 }
 
+/**
+ * The URL argument without its query string, fragment and userinfo, which may carry a credential
+ * (`?token=8f3a…`, `https://user:pass@host`): a plan repeats the origin and path only. For a
+ * template, the literal text and the expressions after the first `?` or `#` go too.
+ */
+function withoutQuery(a: ArgInfo): { arg: ArgInfo; dropped: boolean } {
+  if ((a.kind !== 'string' && a.kind !== 'template') || a.str === undefined) return { arg: a, dropped: false };
+  const userinfo = /^((?:[a-z][a-z0-9+.-]*:)?\/\/)[^/?#@]*@/i;
+  let str = a.str.replace(userinfo, '$1');
+  let dropped = str !== a.str;
+  const cut = str.search(/[?#]/);
+  if (cut >= 0) {
+    str = str.slice(0, cut);
+    dropped = true;
+  }
+  if (!dropped) return { arg: a, dropped };
+  const exprs = a.kind === 'template' ? (a.exprs ?? []).slice(0, str.split('${}').length - 1) : undefined;
+  return { arg: { ...a, str, ...(exprs ? { exprs } : {}) }, dropped };
+}
+
 export function socketClientConnect(call: CallFact, file: string): SocketClientConnect {
   const first = call.args[0];
   const hasUrl = first !== undefined && first.kind !== 'object';
@@ -63,10 +85,18 @@ export function socketClientConnect(call: CallFact, file: string): SocketClientC
   });
   const evidence = `${file}:${call.line}`;
   if (!hasUrl) return { evidence, sameOrigin: true, options };
-  const url = written(first) ?? undefined;
+  const bare = withoutQuery(first);
+  const url = bare.arg.str === '' ? undefined : (written(bare.arg) ?? undefined);
   const lead = first.kind === 'template' ? (first.exprs?.[0] && first.str?.startsWith('${}') ? expr(first.exprs[0]) : null) : expr(first);
   const sameOrigin =
     (first.kind === 'string' && (first.str ?? '').startsWith('/') && !(first.str ?? '').startsWith('//')) || (lead !== null && ORIGIN.test(lead));
-  const ns = namespaceOf(first);
-  return { evidence, ...(url ? { url } : {}), sameOrigin, ...(ns ? { namespace: ns } : {}), options };
+  const ns = namespaceOf(bare.arg);
+  return {
+    evidence,
+    ...(url ? { url } : {}),
+    ...(url && bare.dropped ? { urlQueryDropped: true } : {}),
+    sameOrigin,
+    ...(ns ? { namespace: ns } : {}),
+    options,
+  };
 }

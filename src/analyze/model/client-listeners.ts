@@ -12,7 +12,11 @@ import type { FileAnalysis } from '../code/scan.js';
 const CLIENT_KINDS = new Set(['provider-client', 'ws-client', 'socket-client', 'sse-client']);
 const REGISTER = /^(on|addListener|addEventListener|bind)$/;
 const REMOVE_ONE = /^(off|removeListener|removeEventListener|unbind)$/;
+/** Removals that, given only an event name, take off every listener of that event (component-emitter, mitt, pusher-js). */
+const REMOVE_EVENT = /^(off|unbind)$/;
 const REMOVE_ALL = /^(removeAllListeners|unbind_all|offAny)$/;
+
+const eventOf = (a: { str?: string; path?: string } | undefined): string => a?.str ?? a?.path ?? '';
 
 /** The names the client entries of this file are held in. */
 function clientVars(a: FileAnalysis): Set<string> {
@@ -51,15 +55,20 @@ export function clientListenerFacts(a: FileAnalysis): ModelFact[] {
       if (!made || made.line >= eff.line) continue;
       if (cleanup.some((c) => c === `${on}.removeAllListeners` || (REMOVE_ALL.test(c.split('.').pop() ?? '') && c.startsWith(`${on}.`)))) continue;
       const fn = r.args[1]!;
-      const removed =
-        fn.kind === 'ident' &&
-        a.ctx.facts.calls.some(
-          (c) => REMOVE_ONE.test(c.method) && recv(c.path, c.method) === on && c.args[1]?.kind === 'ident' && c.args[1].path === fn.path && c.line > r.line,
-        );
+      const event = eventOf(r.args[0]);
+      // Taken off by name (`off('x', onX)`), or with every listener of its event: `off('x')` with no
+      // handler removes them all in Socket.IO's client (component-emitter), mitt and Pusher's `unbind`.
+      const removed = a.ctx.facts.calls.some(
+        (c) =>
+          REMOVE_ONE.test(c.method) &&
+          recv(c.path, c.method) === on &&
+          c.line > r.line &&
+          eventOf(c.args[0]) === event &&
+          ((fn.kind === 'ident' && c.args[1]?.kind === 'ident' && c.args[1].path === fn.path) || (c.args.length === 1 && REMOVE_EVENT.test(c.method))),
+      );
       if (removed) continue;
       // Only where the cleanup takes listeners off one by one: one that closes or disconnects says nothing of them here.
       if (!cleanup.some((c) => REMOVE_ONE.test(c.split('.').pop() ?? '') && c.startsWith(`${on}.`))) continue;
-      const event = r.args[0]?.str ?? r.args[0]?.path ?? '';
       out.push({
         kind: 'listener-kept',
         name: event,

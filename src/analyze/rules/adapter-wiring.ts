@@ -161,6 +161,21 @@ function thenHits(analyses: readonly FileAnalysis[]): RuleHit[] {
           (c.args[0]!.endLine ?? c.args[0]!.line) >= set.line,
       );
       if (!then) continue;
+      // The server listens inside the same callback (the redis-adapter README's own pattern): no
+      // connection can arrive before the adapter is set, and only the unhandled rejection is left.
+      const from = then.args[0]!.line;
+      const to = then.args[0]!.endLine ?? from;
+      const listen = facts.calls.find((c) => c.method === 'listen' && c.line >= from && c.line <= to);
+      if (listen) {
+        out.push({
+          evidence: `${a.file}:${then.line}`,
+          severity: 'medium',
+          message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`; the server listens only inside it (line ${listen.line}), so no connection reaches the in-memory adapter, but a failed Redis connect is an unhandled rejection`,
+          why: 'With no `.catch`, a failed Redis connect is an unhandled rejection: Node 15 and later end the process with no message of ours, and older Node leave it running without ever listening.',
+          fix: 'Add a `.catch` that logs the error and ends the process (`process.exit(1)`), so the supervisor restarts it with a reason in the log.',
+        });
+        continue;
+      }
       out.push({
         evidence: `${a.file}:${then.line}`,
         message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: connections accepted before it resolves stay on the in-memory adapter (their broadcasts reach no other instance), and a failed Redis connect is an unhandled rejection`,
