@@ -120,10 +120,15 @@ export function edgeCases(ctx: DesignCtx, modules: ScenarioModule[]): EdgeCase[]
     out.push({
       title: 'Rooms lost on reconnect',
       riskMd: rejoin
-        ? `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
+        ? !join && rejoin.event
+          ? `The client sends ${code(rejoin.event)} once (${text(rejoin.evidence)}) and the server joins the room only when it handles it; rooms belong to the old socket, so after a reconnect it receives nothing for them.`
+          : `The client joins once (${text(rejoin.evidence)}); rooms belong to the old socket, so after a reconnect it receives nothing for them.`
         : `Rooms joined with ${code(join!.name)} (${text(join!.evidence!)}) belong to the old socket and are gone on the new one.`,
       mitigationMd: rejoin
-        ? `The client re-sends ${code(join?.name ?? 'its joins')}${lastSeqMd} on every connect, not once per mount; ${onDisconnectMd(ctx)}`
+        ? join || !rejoin.event
+          ? `The client re-sends ${code(join?.name ?? 'its joins')}${lastSeqMd} on every connect, not once per mount; ${onDisconnectMd(ctx)}`
+          : // The server joins inside the handler of an event the client sends once (a login): that event goes out again.
+            `The client sends ${code(rejoin.event)} again in a ${code("socket.on('connect', …)")} listener, which runs after every reconnect, not once at startup; ${onDisconnectMd(ctx)}`
         : // No join made once per mount was found: a join the client already sends on connect is kept, not doubled.
           `${code(join!.name)} goes out after every connect${lastSeqMd}, not once per mount, and once per connect: where the client already rejoins when the socket opens, that join is the one to keep; ${onDisconnectMd(ctx)}`,
     });

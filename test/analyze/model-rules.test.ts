@@ -34,6 +34,76 @@ ruleTester('no-room-rejoin', {
   ],
 });
 
+const LOGIN_PKG = '{ "name": "mon", "dependencies": { "socket.io": "4.6.1", "socket.io-client": "4.6.1" } }';
+const LOGIN_SERVER = (body: string): string =>
+  `const { Server } = require('socket.io');\nconst io = new Server(3001);\nio.on('connection', (socket) => {\n  socket.on('login', async (data, callback) => {\n${body}\n  });\n});\n`;
+const LOGIN_CLIENT = (connect: string): string =>
+  `import { io } from 'socket.io-client';\nconst socket = io('/', { transports: ['websocket'] });\n${connect}export function login(username, password) {\n  return new Promise((resolve) => socket.emit('login', { username, password }, resolve));\n}\n`;
+
+ruleTester('identity-unverified-join', {
+  valid: [
+    {
+      name: 'checks the password hash before it joins',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER(
+          '    const user = await db.findUser(data.username);\n    if (!user || !(await bcrypt.compare(data.password, user.hash))) return callback({ ok: false });\n    socket.userID = user.id;\n    socket.join(socket.userID);\n    callback({ ok: true });',
+        ),
+      },
+    },
+    {
+      name: 'verifies a token through a helper it hands the payload field',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    const claims = await readClaims(data.token);\n    socket.userID = data.username;\n    socket.join(socket.userID);'),
+      },
+    },
+    {
+      name: 'joins a room that is not taken from the payload',
+      files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER("    socket.join('lobby');\n    callback({ ok: true });") },
+    },
+  ],
+  invalid: [
+    {
+      name: 'sets the user from data.username and joins its room',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    socket.userID = data.username;\n    socket.join(socket.userID);\n    callback({ ok: true });'),
+      },
+      errors: ['server.js:5'],
+    },
+    {
+      name: 'joins the payload field directly',
+      files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER('    socket.join(data.userId);') },
+      errors: ['server.js:5'],
+    },
+  ],
+});
+
+ruleTester('no-room-rejoin', {
+  valid: [
+    {
+      name: 'the client sends login again on every connect',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    socket.join(String(data.room));'),
+        'src/socket.js': LOGIN_CLIENT("socket.on('connect', () => login(localStorage.user, localStorage.pass));\n"),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the server joins only in the login handler, and the client logs in once',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    socket.join(String(data.room));'),
+        'src/socket.js': LOGIN_CLIENT(''),
+      },
+      errors: ['src/socket.js:4'],
+    },
+  ],
+});
+
 ruleTester('volatile-critical-emit', {
   valid: [
     {

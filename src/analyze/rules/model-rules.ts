@@ -2,6 +2,7 @@
 // emits of messages that must arrive, identity taken from the payload, subscriptions opened in
 // effects without cleanup, and AI answers lost when the client disconnects.
 import { firstString } from '../code/file-context.js';
+import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
 import { STREAM_RESPONSE } from '../model/adapters/ai-sdk.js';
 import { listenerHits } from './protocol.js';
@@ -18,11 +19,62 @@ const isSioClient = (a: FileAnalysis): boolean =>
 const isServerSide = (a: FileAnalysis): boolean =>
   a.companionOf !== undefined || a.entries.some((e) => e.side === 'server') || a.events.some((e) => e.side === 'server');
 
+/** Events Socket.IO fires itself: a listener for one is not a handler of a client's message. */
+const RESERVED = /^(connect|connection|disconnect|disconnecting|error|connect_error|reconnect)$/;
+
+interface JoiningListener {
+  event: string;
+  file: string;
+  /** The listener's line. */
+  line: number;
+  /** The `join` call on the listener's own socket. */
+  join: CallFact;
+  /** The handler's first parameter: the client's payload. */
+  payload: string | undefined;
+}
+
+/**
+ * Server listeners for a client's event that put their own socket in a room:
+ * `socket.on('login', (data) => { socket.join(…) })`, also in a module the socket is handed to.
+ */
+function joiningListeners(analyses: readonly FileAnalysis[]): JoiningListener[] {
+  return analyses.filter(isServerSide).flatMap((a) =>
+    a.ctx.facts.calls.flatMap((l) => {
+      const event = firstString(l.args[0]);
+      const fn = l.args.find((x) => x.kind === 'function');
+      if (!LISTEN.has(l.method) || event === null || RESERVED.test(event) || !fn) return [];
+      const join = a.ctx.facts.calls.find((c) => c.method === 'join' && c.root === l.root && c.listener === l.line && c.line >= l.line);
+      return join ? [{ event, file: a.file, line: l.line, join, payload: fn.params?.[0] }] : [];
+    }),
+  );
+}
+
 function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   const clients = analyses.filter(isSioClient);
   // A 'connect' (or manager 'reconnect') listener anywhere on the client side may re-join.
   const rejoins = clients.some((a) => a.ctx.facts.calls.some((c) => LISTEN.has(c.method) && /^(connect|reconnect)$/.test(firstString(c.args[0]) ?? '')));
   if (rejoins) return [];
+  // The server joins the room inside the handler of an event the client sends: a client that
+  // sends it outside any 'connect' listener sends it once, and a reconnected socket never joins.
+  const joins = new Map(joiningListeners(analyses).map((j) => [j.event, j] as const));
+  const once: RuleHit[] = clients.flatMap((a) =>
+    a.ctx.facts.calls
+      .filter((c) => c.method === 'emit' && c.args[0]?.kind === 'string' && joins.has(c.args[0].str ?? ''))
+      .map((c) => {
+        const j = joins.get(c.args[0]?.str ?? '')!;
+        return {
+          evidence: `${a.file}:${c.line}`,
+          event: j.event,
+          message: `'${j.event}' is sent outside any 'connect' listener, and the server joins the room only in its '${j.event}' handler (${j.file}:${j.join.line}): after an automatic reconnect the new server-side socket never receives '${j.event}', so it is in no room`,
+          fix: `Send '${j.event}' again in a \`socket.on('connect', …)\` listener (it runs after every reconnect), or verify the user in \`io.use()\` and join the room in the \`connection\` handler.`,
+        };
+      }),
+  );
+  const seen = new Set(once.map((h) => h.evidence));
+  return once.concat(effectJoinHits(clients).filter((h) => !seen.has(h.evidence)));
+}
+
+function effectJoinHits(clients: readonly FileAnalysis[]): RuleHit[] {
   return clients.flatMap((a) =>
     a.ctx.facts.effects.flatMap((eff) =>
       eff.calls
@@ -35,6 +87,46 @@ function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         })),
     ),
   );
+}
+
+/** A call that checks a credential: a password hash, a signed token, a session lookup. */
+const VERIFY = /verif|compare|authenticat|check|validat|login|signin|decode|bcrypt|argon|scrypt|timingSafeEqual/i;
+/** A payload field that carries a credential. */
+const SECRET_FIELD = /pass(word|wd)?|token|secret|jwt|otp|ticket/i;
+
+/**
+ * `socket.on('login', (data) => { socket.userID = data.username; socket.join(socket.userID); })`:
+ * a room named by a value of the client's message, joined with nothing in the handler checking a
+ * credential (no call that verifies, no credential field of the payload handed to a call).
+ */
+function unverifiedJoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  const byFile = new Map(analyses.map((a) => [a.file, a] as const));
+  return joiningListeners(analyses).flatMap((j) => {
+    const a = byFile.get(j.file)!;
+    const p = j.payload;
+    const room = j.join.args[0];
+    if (!p || !room?.path || (room.kind !== 'member' && room.kind !== 'ident')) return [];
+    const fromPayload = (line: number): string | undefined =>
+      a.ctx.facts.members.find((m) => m.line === line && m.path.startsWith(`${p}.`) && !SECRET_FIELD.test(m.path.slice(p.length + 1)))?.path;
+    // The room is a payload field, or a value the same handler set from one (`socket.userID = data.username`).
+    const write = (a.ctx.facts.writes ?? []).find((w) => w.target === room.path && w.listener === j.line && fromPayload(w.line) !== undefined);
+    const source = room.path.startsWith(`${p}.`) ? room.path : write ? fromPayload(write.line) : undefined;
+    if (!source) return [];
+    const inHandler = a.ctx.facts.calls.filter((c) => c.listener === j.line && c.line >= j.line);
+    const checks = inHandler.some(
+      (c) =>
+        VERIFY.test(c.method) ||
+        VERIFY.test(c.path) ||
+        c.args.some((x) => x.path !== undefined && x.path.startsWith(`${p}.`) && SECRET_FIELD.test(x.path.slice(p.length + 1))),
+    );
+    if (checks) return [];
+    return [
+      {
+        evidence: `${a.file}:${write?.line ?? j.join.line}`,
+        message: `The '${j.event}' handler takes the user from \`${source}\` of the client's message${write ? ` (\`${write.target}\`)` : ''} and joins that user's room (line ${j.join.line}) without checking any credential: any client can send another user's name and receive that user's room`,
+      },
+    ];
+  });
 }
 
 function volatileHits(analyses: readonly FileAnalysis[]): RuleHit[] {
@@ -248,6 +340,15 @@ export const MODEL_RULES: readonly AuditRule[] = [
     fix: 'Read the identity from what the handshake verified (`socket.data.user`, `client.data.user`, the token claims) and ignore ids in the payload.',
     source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
     detect: (ctx) => [...identityHits(ctx.analyses), ...peerIdentityHits(ctx.analyses)],
+  },
+  {
+    id: 'identity-unverified-join',
+    severity: 'high',
+    title: "A user's room joined on the client's word",
+    why: "The handler takes who the user is from a field of the client's message and joins that user's room without checking a password, token or session: anyone can name another user and receive everything sent to that user.",
+    fix: 'Verify the credential first (a password hash against the user store, or a signed token), refuse through the acknowledgement when it fails, and take the user id only from what was verified; or authenticate in `io.use()` and read `socket.data.user`.',
+    source: 'https://cheatsheetseries.owasp.org/cheatsheets/WebSocket_Security_Cheat_Sheet.html',
+    detect: (ctx) => unverifiedJoinHits(ctx.analyses),
   },
   {
     id: 'no-room-rejoin',
