@@ -76,7 +76,12 @@ export function websocketOnly(ctx: ScaleCtx): { whyMd: string } | undefined {
   // than forbidding them: said as a limit, and this plan's choice to need none.
   if (r) return { whyMd: `the context limits sticky sessions (${quoteOf(r)}) and this plan chooses to need none` };
   const fact = ctx.input.analysis.modelFacts?.find((f) => f.kind === 'websocket-only');
-  return fact ? { whyMd: `the server already accepts WebSocket only (${code("transports: ['websocket']")} at ${code(fact.evidence)})` } : undefined;
+  if (!fact) return undefined;
+  return fact.name === 'client transports'
+    ? {
+        whyMd: `every Socket.IO client in the project already connects over WebSocket only (${code("transports: ['websocket']")} at ${code(fact.evidence)}; a client outside this repository that polls would still need pinning)`,
+      }
+    : { whyMd: `the server already accepts WebSocket only (${code("transports: ['websocket']")} at ${code(fact.evidence)})` };
 }
 
 /** The session context names nginx as the proxy (e.g. "3 instances behind nginx"). */

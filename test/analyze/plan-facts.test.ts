@@ -338,3 +338,22 @@ describe('a completion that asks for no stream (unstreamed-completion)', () => {
     expect(await facts(', stream: wantsStream')).toEqual([]);
   });
 });
+
+describe('websocket-only clients (client transports)', () => {
+  const pkg = JSON.stringify({ name: 'm', dependencies: { 'socket.io': '4.6.1', 'socket.io-client': '4.6.1' } });
+  const server = "const { Server } = require('socket.io');\nconst io = new Server(3001);\nio.on('connection', (socket) => socket.emit('hi', 1));\n";
+  const client = (opts: string): string => `import { io } from 'socket.io-client';\nexport const socket = io('/', ${opts});\n`;
+  const wsOnly = async (files: Record<string, string>): Promise<string[][]> =>
+    ((await analyzeTree({ 'package.json': pkg, 'server.js': server, ...files })).modelFacts ?? [])
+      .filter((f) => f.kind === 'websocket-only')
+      .map((f) => [f.name, f.evidence]);
+
+  it("is said where every Socket.IO client sets transports: ['websocket']", async () => {
+    expect(await wsOnly({ 'src/socket.js': client("{ transports: ['websocket'] }") })).toEqual([['client transports', 'src/socket.js:2']]);
+  });
+
+  it('is not said when one client keeps the default transports, or sets polling too', async () => {
+    expect(await wsOnly({ 'src/a.js': client("{ transports: ['websocket'] }"), 'src/b.js': client('{}') })).toEqual([]);
+    expect(await wsOnly({ 'src/socket.js': client("{ transports: ['polling', 'websocket'] }") })).toEqual([]);
+  });
+});

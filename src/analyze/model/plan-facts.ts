@@ -663,6 +663,30 @@ function websocketOnly(a: FileAnalysis): ModelFact[] {
   });
 }
 
+/**
+ * Every Socket.IO client the project opens sets `transports: ['websocket']`: those clients never
+ * poll, so no node has to pin them (https://socket.io/docs/v4/using-multiple-nodes/). Said at the
+ * first; nothing is said when any client keeps the default transports.
+ */
+function clientsWebsocketOnly(analyses: readonly FileAnalysis[]): ModelFact[] {
+  const clients = analyses.flatMap((a) => a.entries.filter((e) => e.kind === 'socket-client').map((e) => ({ a, e })));
+  const at = clients.map(({ a, e }) => {
+    const t = entryOptions(e)?.props?.transports;
+    const items = t?.kind === 'array' ? (t.items ?? []) : [];
+    return items.length > 0 && items.every((i) => i.kind === 'string' && i.str === 'websocket') ? ev(a.file, t!.line) : null;
+  });
+  const first = at[0];
+  if (!first || at.some((x) => x === null)) return [];
+  return [
+    {
+      kind: 'websocket-only',
+      name: 'client transports',
+      evidence: first,
+      note: "Every Socket.IO client in the project connects over WebSocket only (`transports: ['websocket']`): they never poll, so no node has to pin them.",
+    },
+  ];
+}
+
 const HEADER = /^last-event-id$/i;
 const QUERY_NAME = /^last[-_]?event[-_]?id$/i;
 
@@ -1763,6 +1787,8 @@ export function planFacts(
       ...subscribeSendsNothing(a),
       ...clientListenerFacts(a),
     );
+  // The server's own setting says it first; the clients' is read only where the server leaves polling on.
+  if (!out.some((f) => f.kind === 'websocket-only')) out.push(...clientsWebsocketOnly(analyses));
   out.push(...resubscribeNoState(analyses, out));
   out.push(...keystrokeSends(model.facts, model.resolve, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
