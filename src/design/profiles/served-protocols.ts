@@ -17,6 +17,8 @@ export interface ServedProtocol {
   frame: { nameKey: string; dataKey: string };
   /** What the implementation step for connection checks builds on this protocol. */
   authWhy: string;
+  /** The Error handling section's signals line, in the protocol's own messages. */
+  signalsMd: string;
   /** What each load-test virtual user presents. */
   loadCredentialMd: string;
   /** The Event protocol line: what the wire carries, so nothing of ours rides next to it. */
@@ -43,6 +45,8 @@ const PUSHER: ServedProtocol = {
   },
   frame: { nameKey: 'event', dataKey: 'data' },
   authWhy: `the app-key check at the upgrade (no credential: the handshake stays anonymous), the ${code('auth')} signature check of every ${code('private-')} and ${code('presence-')} ${code('pusher:subscribe')}, Origin allow-list`,
+  // pusher.com/docs/channels/library_auth_reference/pusher-websockets-protocol/ (error codes 4000-4099 closed, same parameters will not succeed, 4001 app does not exist; 4100-4199 reconnect after backing off, 4100 over capacity; 4200-4299 reconnect at once; 4300-4399 other).
+  signalsMd: `the Pusher protocol's own: a refused ${code('private-')} or ${code('presence-')} subscription gets ${code('pusher:subscription_error')} for that channel and the socket stays open; any other error is ${code('pusher:error')} with a code, 4000–4099 when the connection is closed and reconnecting with the same parameters cannot succeed (an unknown app key is 4001), 4100–4199 when the client reconnects after backing off (4100, over capacity), 4200–4299 when it reconnects at once, and 4300–4399 for other errors. No ${code('sys:error')} or HTTP 401 of ours.`,
   loadCredentialMd: `Virtual users connect with no credential, as Pusher clients do, on the path of a staging app key; a ${code('private-')} or ${code('presence-')} channel needs each subscribe's ${code('auth')} signed with the staging app secret for the ${code('socket_id')} that ${code('pusher:connection_established')} gave the virtual user.`,
   conventionMd: `The wire is the Pusher protocol and stays the only one on the socket, since its clients are Pusher SDKs (pusher-js, Laravel Echo): every frame is ${code('{ event, channel, data }')}; a client joins with ${code('pusher:subscribe')} (with ${code('auth')}, and ${code('channel_data')} on a ${code('presence-')} channel) and leaves with ${code('pusher:unsubscribe')}; the server answers ${code('pusher_internal:subscription_succeeded')} (on a presence channel with ${code('{ presence: { ids, hash, count } }')}) or ${code('pusher:subscription_error')}, announces members with ${code('pusher_internal:member_added')} and ${code('pusher_internal:member_removed')}, answers ${code('pusher:ping')} with ${code('pusher:pong')} (the client pings after the ${code('activity_timeout')} of ${code('pusher:connection_established')}) and reports errors with ${code('pusher:error')} and its 4xxx codes. No envelope, ${code('sys:ack')}, ${code('sys:ping')} or ${code('sys:error')} of ours rides next to it.`,
   // pusher-js: after activityTimeout without a message (the lower of its own and the server's

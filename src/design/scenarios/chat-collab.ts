@@ -363,7 +363,11 @@ export const chatCollab: ScenarioModule = {
   // With no server of ours (the browser writes rows under the provider's row policies), nothing checks room membership
   // on an event: a refused write is the policy's refusal, FORBIDDEN, so no step or rule could produce NOT_A_MEMBER.
   errors: (ctx) =>
-    (managedProvider(ctx.input) && !chatAsked(ctx)) || roomPerConnection(ctx) || profileOf(ctx).noServer !== undefined
+    // A provider protocol our server speaks (Pusher's) refuses a subscription with its own `pusher:subscription_error`.
+    (managedProvider(ctx.input) && !chatAsked(ctx)) ||
+    roomPerConnection(ctx) ||
+    profileOf(ctx).noServer !== undefined ||
+    protocolTraits(ctx).served !== undefined
       ? []
       : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
