@@ -50,6 +50,7 @@ import { agentOnly, VOICE } from './profiles/voice.js';
 import { hasExistingPayloadCap } from './security.js';
 import { routeMd, routeNameMd, writeRoutes } from './routes.js';
 import { signInPackage, signInPath } from './profiles/sign-in.js';
+import { protocolTraits } from './profiles/protocol.js';
 import { sdkAuth, sdkClientConfig, sdkLiveness, sdkOwned, sdkReconnectMd } from './profiles/ai-sdk-ops.js';
 
 // The policy and provider pieces live in connection-providers.ts; callers keep importing them from here.
@@ -420,6 +421,17 @@ const LIVENESS_ROWS: Record<Liveness, (ctx: DesignCtx) => Row[]> = {
   'uws-idle-timeout': uwsRows,
 };
 
+/** The client's liveness probe: ours (`sys:ping`), or the one of the provider protocol the server speaks (Pusher's). */
+function clientPingRow(ctx: DesignCtx): Row {
+  const served = protocolTraits(ctx).served;
+  if (served) return served.clientPingRow;
+  return {
+    label: 'Client sys:ping',
+    valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
+    sourceMd: 'browsers answer ping frames but cannot send them',
+  };
+}
+
 /** uWebSockets.js closes silent sockets itself (idleTimeout) and pings healthy ones (sendPingsAutomatically). */
 function uwsRows(ctx: DesignCtx): Row[] {
   const cite = ctx.cite.cite(['heartbeat'], ctx.docLibrary);
@@ -433,11 +445,7 @@ function uwsRows(ctx: DesignCtx): Row[] {
       valueMd: `${idle ? `the project's ${code(`idleTimeout: ${idle.value}`)} (${code(idle.evidence)}): a socket silent for ${fmt(Number(idle.value))} s is closed` : `a socket silent for ${code('idleTimeout')} seconds (default 120) is closed`}; with ${code('sendPingsAutomatically')} (${pings ? `the project sets ${code(pings.value)}` : 'default on'}) ${pings?.value === 'false' ? 'off, the server sends no pings, so a healthy idle client must send something before it' : 'the server pings first, so only a dead peer reaches it'}`,
       sourceMd: `uWebSockets.js${cite}${found ? `; the project configures liveness${found}` : ''}`,
     },
-    {
-      label: 'Client sys:ping',
-      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
-      sourceMd: 'browsers answer ping frames but cannot send them',
-    },
+    clientPingRow(ctx),
     ...proxyRow(ctx, 25_000, 'the client pings'),
   ];
 }
@@ -640,11 +648,7 @@ function pingFrameRows(ctx: DesignCtx): Row[] {
       sourceMd: intervalSource(ctx, interval, `ws has no built-in heartbeat; documented isAlive pattern${cite}`),
     },
     { label: 'Terminate when', valueMd: 'no pong since the previous ping', sourceMd: `dead peer gone within ≤ ${fmt(interval * 2)} ms` },
-    {
-      label: 'Client sys:ping',
-      valueMd: `every 25,000 ms${clientAt(ctx)}, reconnect if no sys:pong within 10,000 ms`,
-      sourceMd: 'browsers answer ping frames but cannot send them',
-    },
+    clientPingRow(ctx),
     ...(profileOf(ctx).payloadCap?.option === 'maxPayload' && !hasExistingPayloadCap(ctx)
       ? [
           {
@@ -693,6 +697,10 @@ export function auth(ctx: DesignCtx): string[] {
     out.push(
       `Today: a handshake check at ${code(ctx.input.analysis.stack.authGate)} that rt-plan does not classify (it may verify the user, or only the Origin); read what it verifies, and keep it or fold it into the check below.`,
     );
+  } else if (profileOf(ctx).anonymousHandshakeMd) {
+    // The protocol the server speaks has no credential at the handshake: that is its design, not a gap.
+    const open = ctx.input.analysis.stack.auth.find((a) => a.kind === 'none')?.evidence;
+    out.push(profileOf(ctx).anonymousHandshakeMd!(open ?? undefined));
   } else {
     // Absence in the analysis is not proof: the check may sit in a route or a framework hook it does not model.
     const entry = serverEntry(ctx);
@@ -798,6 +806,8 @@ export function ownExpiryMd(ctx: DesignCtx): string | undefined {
 export function tokenExpiryOf(ctx: DesignCtx): { md: string; refreshEvent?: string } | undefined {
   if (onSupabase(ctx) || profileOf(ctx).external || ctx.providerDirect) return undefined;
   if (sharedSecretAt(ctx) && !publicViewersMd(ctx)) return undefined;
+  // An anonymous connection by protocol (Pusher's) carries no token to expire.
+  if (profileOf(ctx).anonymousHandshakeMd) return undefined;
   if (traitsOf(ctx).policy === 'sse-retry' && policyKind(ctx) !== 'sse-retry') return undefined;
   // Expiry is said where a token opens the connection: not for public viewers, nor where a session cookie is the only credential.
   const existing = ctx.input.analysis.stack.auth.filter((a) => a.kind !== 'none');

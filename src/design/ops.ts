@@ -104,15 +104,18 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
     clientActions([...modules.flatMap((m) => m.events(ctx)), ...ctx.input.analysis.events.filter((e) => e.protocol === undefined)]),
   );
   const operations = protocolTraits(ctx).operations;
+  const served = protocolTraits(ctx).served;
   const standardMd = operations
     ? `How errors travel here: ${operations.signalsMd}`
-    : ops.signalsMd
-      ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
-          profile.external
-            ? `How they reach this client is the server's to say (${profile.external.askMd}).`
-            : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || (!posts && ops.signalsNoPostMd) || stopSignalsMd(ctx, ops) || ops.signalsMd}`
-        }`
-      : undefined;
+    : served
+      ? `How errors travel here: ${served.signalsMd}`
+      : ops.signalsMd
+        ? `The standard codes (${standard}) and what the client does on each are in rt-plan's operations note${note}. ${
+            profile.external
+              ? `How they reach this client is the server's to say (${profile.external.askMd}).`
+              : `Here ${(sharedSecretAt(ctx) && ops.signalsNoExpiryMd) || (!posts && ops.signalsNoPostMd) || stopSignalsMd(ctx, ops) || ops.signalsMd}`
+          }`
+        : undefined;
   const resume = modules[0]?.resume(ctx);
   const channelServer = protocolTraits(ctx).channels;
   const catchUp = operations

@@ -144,6 +144,8 @@ function protocolEvents(ctx: DesignCtx, codes: string[], acks: boolean): EventSp
   if (protocolTraits(ctx).operations) return [];
   // A server product's channel protocol (Centrifugo) has its own replies, disconnect codes and pings.
   if (protocolTraits(ctx).channels) return [];
+  // A provider protocol our server speaks (Pusher's) has its own error, subscribe reply and ping.
+  if (protocolTraits(ctx).served) return [];
   const union = codes.map((c) => `'${c}'`).join(' | ');
   // System events travel where the app's events do: its one namespace when the server sets one.
   const spaces = [...new Set(ctx.input.analysis.events.map((e) => e.namespace).filter((n): n is string => typeof n === 'string'))];
@@ -459,7 +461,7 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     // The standard events the plan adds (`sys:error`, `sys:ack`) are events of its own too: name them.
     const sysAdded = events.filter((e) => e.origin === 'proposed' && isSys(e));
     // On a channel server's wire a publication carries no event name: the channel is what a client follows.
-    if (!protocolTraits(ctx).channels)
+    if (!protocolTraits(ctx).channels && !protocolTraits(ctx).served)
       out.push(
         existing.length > 0 && proposesNone
           ? `${kept}; this plan adds no event of its own${sysAdded.length > 0 ? ` beyond the standard ${list(sysAdded.map((e) => code(e.name)))} below` : ''}.`
@@ -487,6 +489,8 @@ export function conventions(ctx: DesignCtx, events: EventSpec[]): string[] {
     if (operations) out.push(operations.conventionMd);
     const channels = protocolTraits(ctx).channels;
     if (channels) out.push(channels.conventionMd);
+    const served = protocolTraits(ctx).served;
+    if (served) out.push(served.conventionMd);
     // The seq rule, once for every event that carries one (never per field or per event). The server
     // assigns seq to what it sends: a client → server event (its `lastSeq`, or the seq its ack returns)
     // is not a sequenced stream, so only the server → client events whose payload has `seq` are named.

@@ -427,7 +427,10 @@ function draftSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
           : {
               path: `${rt}/auth.${x}`,
               action: 'create',
-              why: (profileOf(ctx).receiveOnly ? stepTexts(ctx).authWhyPosts?.(posts?.md ?? null) : undefined) ?? stepTexts(ctx).authWhy,
+              why:
+                (profileOf(ctx).receiveOnly ? stepTexts(ctx).authWhyPosts?.(posts?.md ?? null) : undefined) ??
+                protocolTraits(ctx).served?.authWhy ??
+                stepTexts(ctx).authWhy,
             },
         {
           path: `${rt}/limits.${x}`,

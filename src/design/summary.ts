@@ -34,6 +34,10 @@ export function protocolSummary(ctx: DesignCtx, events: EventSpec[], noSeq: bool
     const pubs = events.filter((e) => e.protocol === undefined);
     return `Protocol: ${server.label}'s own client protocol; ${fmt(pubs.length)} publication${pubs.length === 1 ? '' : 's'} on ${list([...new Set(pubs.map((e) => code(e.channel)))])} (${fmt(pubs.filter((e) => e.origin === 'existing').length)} existing kept), subscribed with ${server.label}'s subscribe command; no event, ack or ${code('sys:error')} of ours.`;
   }
+  // A provider protocol our server speaks (Pusher's): its own events, under its names.
+  const served = protocolTraits(ctx).served;
+  if (served)
+    return `Protocol: ${kept}, all in ${served.label} its clients speak, under its own names and frames; no envelope, ack or ${code('sys:error')} of ours.`;
   // A browser talking straight to a provider: every event is the provider's, under its own names.
   if (events.length > 0 && events.every((e) => e.protocol !== undefined))
     return `Protocol: ${kept}, all of them the provider's own messages on the provider connection, under its names and schemas; no event of ours.`;

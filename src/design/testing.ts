@@ -105,7 +105,9 @@ function loadScript(ctx: DesignCtx, events: EventSpec[]): Plan['testing']['load'
   if (tool === 'k6-ws') {
     // The framing a must keeps; else an existing `{ type, … }` frame keeps the project's own shape
     // (the type beside its fields); else the standard envelope of the protocol note.
-    const stated = statedFraming(ctx);
+    // A provider protocol our server speaks (Pusher's) frames every message in its own keys (`{ event, data }`).
+    const served = protocolTraits(ctx).served?.frame;
+    const stated = served ?? statedFraming(ctx);
     const flat = (e: EventSpec) => e.origin === 'existing' && payloadInferred(ctx, e) && !protocolTraits(ctx).namedEvents;
     // The join's followed list is the skeleton's marker, expanded per virtual user to SUBS rooms.
     const json = (e: EventSpec | undefined) =>
@@ -261,6 +263,9 @@ function credentialMd(ctx: DesignCtx, socketIo: boolean): string {
 function credentialOnlyMd(ctx: DesignCtx, socketIo: boolean): string {
   const open = rulesOut(ctx, 'login');
   if (open) return `Virtual users connect without a login, as the context requires (${quoteOf(open)}).`;
+  // A provider protocol our server speaks with an anonymous handshake (Pusher's): no credential at connect.
+  const served = protocolTraits(ctx).served;
+  if (served) return served.loadCredentialMd;
   const kinds = new Set(ctx.input.analysis.stack.auth.map((a) => a.kind));
   if (kinds.has('jwt-header'))
     return socketIo ? 'Each virtual user sends a staging JWT as `auth: { token }`.' : 'Each virtual user sends a staging JWT in the `Authorization` header.';

@@ -9,6 +9,7 @@ import { code, fmt, list, text } from '../md.js';
 import { instanceFeed } from '../feed.js';
 import { notificationAudience } from '../scenarios/notifications.js';
 import type { BackpressureArgs } from './ops.js';
+import { servedProtocol } from './served-protocols.js';
 
 export interface HeartbeatRow {
   label: string;
@@ -48,6 +49,11 @@ export interface RuntimeProfile {
   capWhereMd?: string;
   /** How the handshake is authenticated on this runtime, when it differs from the transport's own advice. */
   handshakeAuthMd?: string;
+  /**
+   * The protocol the server speaks admits connections with no credential (Pusher's): what the code
+   * shows today, said as that protocol's design rather than a gap, and no token on the connection to expire.
+   */
+  anonymousHandshakeMd?: (at: string | undefined) => string;
   /**
    * Heartbeat rows when the runtime has its own liveness mechanism instead of server ping frames;
    * a function of the client keep-alive interval when the plan sets it (removal.ts: a context bound
@@ -606,6 +612,9 @@ function serverlessHost(input: DesignCtx['input']): string | null {
 export function profileOf(ctx: ProfileCtx): RuntimeProfile {
   const base = transportProfile(ctx);
   const framework = base.id === 'edge' ? edgeFramework(ctx.input) : base.id === 'ws' ? wsServerLibrary(ctx.input) : null;
+  // A provider protocol our server speaks (Pusher's) admits connections anonymously: its own handshake rule.
+  const served = base.id === 'ws' ? servedProtocol(ctx.input) : null;
+  if (served) return { ...base, ...framework, handshakeAuthMd: served.handshakeAuthMd, anonymousHandshakeMd: served.todayMd };
   if (framework) return { ...base, ...framework };
   // A client-only app talks to a server outside this repository: how that service fans out
   // between its own nodes, its size caps and its handshake are not ours to set, so the plan

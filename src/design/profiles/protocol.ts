@@ -8,6 +8,7 @@ import { platformServesSockets } from './index.js';
 import { sseServerApi } from './sse-server.js';
 import { type Framing, statedFraming } from '../constraints.js';
 import { type ChannelServer, channelServer } from './servers.js';
+import { type ServedProtocol, servedProtocol } from './served-protocols.js';
 
 export interface ProtocolTraits {
   /** The channel an event travels on when the code names no room or namespace. */
@@ -72,6 +73,12 @@ export interface ProtocolTraits {
    * errors and liveness, so no subscribe, ack, ping or error event of ours rides next to it.
    */
   channels?: ChannelServer;
+  /**
+   * A provider's client protocol our own server speaks (a self-hosted Pusher-compatible server):
+   * its SDKs are the clients, so its own subscribe, member, ping and error events carry everything,
+   * and no envelope or event of ours rides next to it.
+   */
+  served?: ServedProtocol;
 }
 
 /**
@@ -385,6 +392,17 @@ export function protocolTraits(ctx: {
     };
   const wire = ctx.transport === 'websocket' ? ctx.input?.analysis.stack.providers.map((p) => PROVIDER_WIRES[p]).find((w) => w !== undefined) : undefined;
   if (wire) return providerWire(base, wire);
+  const served = ctx.transport === 'websocket' && ctx.input ? servedProtocol(ctx.input) : null;
+  if (served)
+    return {
+      ...base,
+      send: (event, args) => `{event: ${event}} ${args}`,
+      needsAckEvent: false,
+      needsPingEvent: false,
+      builtInMd: `${served.label} has its own subscribe reply, ${code(served.events.ping)} / ${code(served.events.pong)} and ${code(served.events.error)}`,
+      ackHowMd: `the protocol's own reply to ${code(served.events.subscribe)} (${code('pusher_internal:subscription_succeeded')} or ${code('pusher:subscription_error')})`,
+      served,
+    };
   const server = ctx.transport === 'websocket' && ctx.input ? channelServer(ctx.input) : null;
   if (server)
     return {

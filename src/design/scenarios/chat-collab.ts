@@ -27,6 +27,25 @@ import { readMarkerEvents, readMarkerFlow, readMarkerNames, readMarkerOf, readMa
  * user: an entry is a client, under a random id the client keeps for its tab and sends with its
  * join, so a reconnect can cancel the grace; it identifies no one and authorizes nothing.
  */
+/** The member announcements of a provider protocol our server speaks (Pusher's `pusher_internal:member_added` / `member_removed`), with its payloads. */
+function servedPresence(ctx: DesignCtx, ch: string): EventSpec[] {
+  const e = protocolTraits(ctx).served!.events;
+  return [
+    ev(e.memberAdded, 'server-to-client', ch, 'A member joined the presence channel (its first connection there)', typeOf(e.memberAdded), [
+      f('user_id', 'string'),
+      f('user_info', 'Record<string, unknown>', 'as the auth route signed it in channel_data', true),
+    ]),
+    ev(
+      e.memberRemoved,
+      'server-to-client',
+      ch,
+      'A member left the presence channel (its last connection there closed or unsubscribed)',
+      typeOf(e.memberRemoved),
+      [f('user_id', 'string')],
+    ),
+  ];
+}
+
 export function presenceWho(ctx: Pick<DesignCtx, 'input'>): { field: string; noun: string; noteMd?: string } {
   return sharedSecretAt(ctx)
     ? {
@@ -57,7 +76,12 @@ function presenceKeyMd(ctx: DesignCtx): string {
 const typeOf = (name: string): string => `${pascal(name)}Payload`;
 
 /** The project's own chat events where it has them (`ticket:join`, `chat.send`), new names in its style for the rest. */
-const names = (ctx: DesignCtx): ChatNames => chatNames(ctx.input.analysis.events, coreOf(ctx).style);
+const names = (ctx: DesignCtx): ChatNames => {
+  const found = chatNames(ctx.input.analysis.events, coreOf(ctx).style);
+  // A provider protocol our server speaks (Pusher's) names the leave and the member announcements itself.
+  const served = protocolTraits(ctx).served;
+  return served ? { ...found, names: { ...found.names, leave: served.events.unsubscribe, presence: served.events.memberAdded } } : found;
+};
 
 /** Where the context keeps messages only while the room lives (Core design lifetime `memory`): its evidence, else null. */
 const inMemory = (ctx: DesignCtx): string | null =>
@@ -251,7 +275,10 @@ export const chatCollab: ScenarioModule = {
         ? []
         : [
             joinEvent(ctx),
-            ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [f(rid, 'string')]),
+            ev(n.leave, 'client-to-server', ch, p ? `Unsubscribe from the ${room} channel` : `Leave a ${room}`, typeOf(n.leave), [
+              // The provider protocol our server speaks names the channel in its own field (Pusher's `channel`).
+              f(protocolTraits(ctx).served ? 'channel' : rid, 'string'),
+            ]),
           ];
     const chat = chatAsked(ctx);
     const typing = typingAsked(ctx);
@@ -263,13 +290,15 @@ export const chatCollab: ScenarioModule = {
       // Supabase presence): its own presence is the primitive, and no presence event of ours is proposed beside it.
       ...(p
         ? []
-        : [
-            ev(n.presence, 'server-to-client', ch, 'A member came online, went idle or left', typeOf(n.presence), [
-              f(rid, 'string'),
-              f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd),
-              f('status', "'online' | 'away' | 'offline'"),
+        : protocolTraits(ctx).served
+          ? servedPresence(ctx, ch)
+          : [
+              ev(n.presence, 'server-to-client', ch, 'A member came online, went idle or left', typeOf(n.presence), [
+                f(rid, 'string'),
+                f(presenceWho(ctx).field, 'string', presenceWho(ctx).noteMd),
+                f('status', "'online' | 'away' | 'offline'"),
+              ]),
             ]),
-          ]),
       ...(typing
         ? [
             ev(
@@ -334,7 +363,11 @@ export const chatCollab: ScenarioModule = {
   // With no server of ours (the browser writes rows under the provider's row policies), nothing checks room membership
   // on an event: a refused write is the policy's refusal, FORBIDDEN, so no step or rule could produce NOT_A_MEMBER.
   errors: (ctx) =>
-    (managedProvider(ctx.input) && !chatAsked(ctx)) || roomPerConnection(ctx) || profileOf(ctx).noServer !== undefined
+    // A provider protocol our server speaks (Pusher's) refuses a subscription with its own `pusher:subscription_error`.
+    (managedProvider(ctx.input) && !chatAsked(ctx)) ||
+    roomPerConnection(ctx) ||
+    profileOf(ctx).noServer !== undefined ||
+    protocolTraits(ctx).served !== undefined
       ? []
       : [{ code: 'NOT_A_MEMBER', when: 'event for a room the user has not joined', clientMd: 're-join or leave the view' }],
   metrics: [
