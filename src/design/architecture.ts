@@ -395,7 +395,7 @@ export function architecture(
             }
           : {
               name: ctx.labels.server,
-              responsibilityMd: `${wire} endpoint in ${code(dir)}: handshake auth, schema validation, rate limits, routing to handlers`,
+              responsibilityMd: `${wire} endpoint in ${code(dir)}: ${protocolTraits(ctx).served?.endpointMd ?? 'handshake auth, schema validation, rate limits, routing to handlers'}`,
             },
   );
   const sdk = streamSdk(ctx);

@@ -118,19 +118,21 @@ export function errorsSection(ctx: DesignCtx, modules: ScenarioModule[]): Plan['
         : undefined;
   const resume = modules[0]?.resume(ctx);
   const channelServer = protocolTraits(ctx).channels;
-  const catchUp = operations
-    ? 'a refetch of the queries it shows'
-    : channelServer
-      ? `${channelServer.label}'s recovery from the channel's history (a reload over HTTP past its window)`
-      : resume?.recoverWithMd
-        ? resume.recoverWithMd
-        : orderingOf(ctx).by === 'log-id'
-          ? `the last entry id it applied (${code('Last-Event-ID')})`
-          : resume && resume.cursor === 'refetch'
-            ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
-            : resume
-              ? `${code(resume.event)} (${code(resume.cursor)})`
-              : 'its last seq';
+  const catchUp = served
+    ? served.catchUpMd
+    : operations
+      ? 'a refetch of the queries it shows'
+      : channelServer
+        ? `${channelServer.label}'s recovery from the channel's history (a reload over HTTP past its window)`
+        : resume?.recoverWithMd
+          ? resume.recoverWithMd
+          : orderingOf(ctx).by === 'log-id'
+            ? `the last entry id it applied (${code('Last-Event-ID')})`
+            : resume && resume.cursor === 'refetch'
+              ? `${code(resume.event)}${serverIsFixed(ctx) ? '' : ' (the current values)'}`
+              : resume
+                ? `${code(resume.event)} (${code(resume.cursor)})`
+                : 'its last seq';
   const noPolling = rulesOut(ctx, 'polling');
   // Where there is no HTTP data path to fall back to, the standard fallback (poll over HTTP) does not apply:
   // a CRDT document's sync is its only writer, and a provider-held session has nothing on our HTTP.

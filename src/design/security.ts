@@ -226,7 +226,10 @@ function ruleFor(channel: string, ctx: DesignCtx, events: EventSpec[] = []): str
   const route = host && !codeAccessMd(ctx) ? ctx.input.analysis.stack.entrypoints.find((x) => x.kind === 'token-route') : undefined;
   if (host && route && events.some((e) => e.channel === channel && e.origin === 'existing'))
     return `whoever ${host.label} lets attach with the credential our route signs (${host.authMd}, at ${code(`${route.file}:${route.line}`)}): no socket of ours checks it`;
-  if (scope === 'room') return profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
+  // A provider protocol the server speaks authorizes per subscription, with its own signature.
+  const served = protocolTraits(ctx).served;
+  if (scope === 'room') return served?.roomRuleMd ?? profileOf(ctx).roomRuleMd ?? roomRuleMd(ctx, events);
+  if (served && channel === protocolTraits(ctx).defaultChannel) return served.connectionRuleMd;
   // One connection per room (its URL names the room): the existing events' own channel is the room, under the runtime's room rule.
   if (roomPerConnection(ctx) && channel === protocolTraits(ctx).defaultChannel && profileOf(ctx).roomRuleMd) return profileOf(ctx).roomRuleMd!;
   if (scope === 'user') return `${code('userId')} comes from the verified token, never from the payload`;
@@ -349,7 +352,7 @@ function validationMd(events: EventSpec[], inbound: number, validator: string | 
     return `what clients send goes to ${host.label}, not to a server of ours, so no handler of ours can reject it: each receiving client parses a message inside ${code('try')}/${code('catch')} and checks its shape against the catalog types, ignoring one that fails; our own routes parse their request bodies with ${parser}${meetsMalformedMd(ctx)}`;
   const json =
     inbound > 0
-      ? `${inbound === 1 ? 'the one' : inbound === 2 ? 'both' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures answered with ${code('INVALID_PAYLOAD')}${meetsMalformedMd(ctx)}`
+      ? `${inbound === 1 ? 'the one' : inbound === 2 ? 'both' : `all ${fmt(inbound)}`} inbound JSON event${inbound === 1 ? '' : 's'} parsed with ${parser} against the catalog types; unknown fields stripped, failures ${protocolTraits(ctx).served?.invalidMd ?? `answered with ${code('INVALID_PAYLOAD')}`}${meetsMalformedMd(ctx)}`
       : '';
   if (yjs.length > 0) {
     const doc = `the document channel carries binary y-protocols messages (${list(yjs.map((e) => code(e.name)))}), not JSON: check the message type byte (0 sync, 1 awareness) and the size before decoding, drop any other type, and authorize per document at the handshake`;

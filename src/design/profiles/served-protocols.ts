@@ -27,6 +27,16 @@ export interface ServedProtocol {
   handshakeAuthMd: string;
   /** Connection management: the anonymous handshake the code shows, said as the protocol's design. */
   todayMd: (at: string | undefined) => string;
+  /** Security: who may read a room channel, decided per subscription by the protocol's own authorization. */
+  roomRuleMd: string;
+  /** Security: who may use the connection itself (no user on it: the protocol's handshake is anonymous). */
+  connectionRuleMd: string;
+  /** Security: what a malformed frame gets back, in the protocol's own error message. */
+  invalidMd: string;
+  /** Error handling: how a client catches up after a drop, on this protocol. */
+  catchUpMd: string;
+  /** Architecture: what the endpoint does at the upgrade and per frame. */
+  endpointMd: string;
   /** Connection management's liveness row for the client's probe, in the protocol's own events. */
   clientPingRow: { label: string; valueMd: string; sourceMd: string };
 }
@@ -56,6 +66,11 @@ const PUSHER: ServedProtocol = {
     valueMd: `sent by the Pusher SDK after the ${code('activity_timeout')} the server announces in ${code('pusher:connection_established')} passes without a message; the SDK reconnects if no ${code('pusher:pong')} comes back within its ${code('pongTimeout')}`,
     sourceMd: 'the Pusher protocol; browsers answer ping frames but cannot send them',
   },
+  roomRuleMd: `a ${code('public-')} channel (no prefix): anyone holding the app key; a ${code('private-')} or ${code('presence-')} channel: the ${code('auth')} signature of its ${code('pusher:subscribe')}, an HMAC-SHA256 by the app secret of ${code('socket_id:channel_name')} (with ${code(':channel_data')} on a presence channel) that the app's own auth endpoint signs for users it lets in, checked before the subscription succeeds; a wrong one gets ${code('pusher:subscription_error')}`,
+  connectionRuleMd: `anyone holding the app key (the URL's ${code('/app/{key}')}): the Pusher protocol's handshake carries no user, so no user rule applies to the connection itself; who may read a channel is decided per subscription (below)`,
+  invalidMd: `answered with ${code('pusher:error')} (a 4300–4399 code, the protocol's other errors) and the frame dropped; the connection stays open`,
+  catchUpMd: `the SDK's own ${code('pusher:subscribe')} of every channel it had (a presence channel's ${code('pusher_internal:subscription_succeeded')} carries the current members); the protocol replays no missed event, so what the page shows is reloaded over the app's HTTP API`,
+  endpointMd: `app-key check at the upgrade (the handshake stays anonymous, as the Pusher protocol has it), subscription signatures, frame validation, rate limits, routing to handlers`,
   todayMd: (at) =>
     `Today connections are anonymous at the handshake${at ? ` (${code(at)})` : ''}, as the Pusher protocol has them: the connection carries no user and no token, so nothing on it expires or needs a refresh; who may read a private or presence channel is decided per subscription.`,
   handshakeAuthMd: `Keep the handshake anonymous, as the Pusher protocol has it: Pusher clients connect to ${code('/app/{key}')} with no credential, so a credential check or a 401 at the upgrade would refuse every client. At the upgrade check only the app key (refuse an unknown one with ${code('pusher:error')} code 4001 and close); authorize each ${code('private-')} and ${code('presence-')} ${code('pusher:subscribe')} by its ${code('auth')} signature, an HMAC-SHA256 by the app secret of ${code('socket_id:channel_name')} (with ${code(':channel_data')} appended on a presence channel), and refuse a wrong one with ${code('pusher:subscription_error')}.`,
