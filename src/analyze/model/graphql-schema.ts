@@ -168,7 +168,7 @@ function contextBuilders(modules: ReadonlyMap<string, FileFacts>): { at: string;
       for (const a of c.args) {
         const ctx = a.kind === 'object' ? a.props?.context : undefined;
         if (ctx?.kind !== 'function') continue;
-        const refuses = f.calls.some((e) => e.fnAt === ctx.line && ((e.isNew && /Error$/.test(e.path)) || e.path === 'Promise.reject'));
+        const refuses = f.calls.some((e) => e.fnAt === ctx.line && ((e.isNew && e.path.endsWith('Error')) || e.path === 'Promise.reject'));
         out.set(ev(f.file, ctx.line), refuses);
       }
   }
