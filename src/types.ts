@@ -736,8 +736,14 @@ export interface ModelFact {
   guardAt?: Evidence;
   /** http-route: that middleware checks the `Authorization` header (which a browser never adds to another site's request). */
   guardHeader?: true;
-  /** route-body: the last line of the route's handler (its first is after the registration line). */
+  /** route-body, unguarded-async-route: the last line of the route's handler (its first is after the registration line). */
   handlerEnd?: number;
+  /** unguarded-async-route: where the route's handler function starts. */
+  handlerAt?: Evidence;
+  /** unguarded-async-route: the lines in the handler of calls that write to a store (an SQL INSERT/UPDATE/DELETE, `insert`, `save`, `create`, `update`…). */
+  writesAt?: number[];
+  /** unguarded-async-route: the process-level `unhandledRejection` listener, where the project has one. */
+  rejectionListenerAt?: Evidence;
   /**
    * http-route: registered on a router (`Router()`) that no module rt-plan read mounts, so the
    * path in `name` is as the router writes it and the prefix it is mounted at is unknown.

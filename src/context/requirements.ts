@@ -312,19 +312,38 @@ function highestPercentile<M extends RegExpMatchArray>(text: string, all: readon
 const NOT_DELIVERY =
   /\b(?:re)?connect(?:s|ed|ing|ion|ions)?\b|\bhandshakes?\b|\bjoin(?:s|ed|ing)?\b|\b(?:sign|log)[- ]?in\b|\b(?:page|initial|first)[- ]loads?\b|\bload(?:ing)? time\b|\bstart-?up\b|\bcold starts?\b|\bboot(?:s|ing)?\b/i;
 
+/** A verb or noun that says a figure bounds how fast a message reaches someone. */
+const DELIVERY_WORD = /\b(?:sees?|seen|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|al|ing)|reach(?:es|ed)?|shows?|shown|appears?|deliver(?:y|s|ed|ing)?)\b/i;
+
+/** The words a figure bounds: its clause (after the last comma, semicolon, bracket or `and`), at most its last five words. */
+function figureWords(text: string, from: number, to: number): string {
+  const clause =
+    text
+      .slice(from, to)
+      .split(/[,;:()]|\band\b|\bwhile\b|\bbut\b/i)
+      .pop() ?? '';
+  return clause.trim().split(/\s+/).slice(-5).join(' ');
+}
+
 /**
- * Of several time figures in one sentence, those of delivery: a figure whose own words (the text
- * since the figure before it) name connecting, joining or loading measures that, not how fast a
- * message arrives. With one figure, or none of delivery, all are kept as before.
+ * Of several time figures in one sentence, those of delivery: a figure whose own words (the few
+ * words of its clause right before it, never the sentence's subject: "every connected user sees…")
+ * name connecting, joining or loading, and no delivery verb, measures that, not how fast a message
+ * arrives. Of the rest, those whose words name a delivery verb (see, receive, arrive, reach, show)
+ * are preferred where none names a percentile. With one figure, or none of delivery, all are kept as before.
  */
 function deliveryFigures<M extends RegExpMatchArray>(text: string, all: readonly M[]): readonly M[] {
   if (all.length < 2) return all;
-  const kept = all.filter((m, i) => {
+  const words = all.map((m, i) => {
     const prev = all[i - 1];
-    const from = prev ? (prev.index ?? 0) + prev[0].length : 0;
-    return !NOT_DELIVERY.test(text.slice(from, m.index ?? 0));
+    return figureWords(text, prev ? (prev.index ?? 0) + prev[0].length : 0, m.index ?? 0);
   });
-  return kept.length > 0 ? kept : all;
+  const kept = all.filter((_, i) => DELIVERY_WORD.test(words[i]!) || !NOT_DELIVERY.test(words[i]!));
+  if (kept.length === 0) return all;
+  // A percentile refines the bound ("arrive within 2 s, p99 below 800 ms"): highestPercentile picks among them, no verb is needed.
+  if (kept.some((m) => percentileAt(text, m))) return kept;
+  const named = kept.filter((m) => DELIVERY_WORD.test(words[all.indexOf(m)]!));
+  return named.length > 0 ? named : kept;
 }
 
 function numbersIn(text: string, evidence: string): NumberRequirement[] {

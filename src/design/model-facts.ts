@@ -7,6 +7,18 @@ import type { InstanceFeed } from './feed.js';
 import { code, list, text } from './md.js';
 
 /** A note with `code` spans made into inert Markdown: text outside them escaped, spans fenced. */
+/** An existing server-to-client send written between a route handler's first and last line. */
+function sendsFromHandler(analysis: Analysis, f: ModelFact): boolean {
+  if (!f.handlerAt || f.handlerEnd === undefined) return false;
+  const file = f.handlerAt.replace(/:\d+$/, '');
+  const from = Number(f.handlerAt.slice(file.length + 1));
+  return analysis.events.some((e) => {
+    if (e.origin !== 'existing' || e.direction !== 'server-to-client' || !e.evidence?.startsWith(`${file}:`)) return false;
+    const line = Number(e.evidence.slice(file.length + 1));
+    return line >= from && line <= f.handlerEnd!;
+  });
+}
+
 export function noteMd(note: string): string {
   return note
     .split(/`([^`]*)`/)
@@ -98,7 +110,10 @@ export function modelFactsView(
         f.kind !== 'browser-only-package' &&
         // A server config's settings are cited where the plan uses them (history, recovery, engine); the file itself is listed.
         (f.kind !== 'server-config' || f.name === 'file') &&
-        (f.kind !== 'send-drops-offline' || offlineAsk),
+        (f.kind !== 'send-drops-offline' || offlineAsk) &&
+        // An async Express 4 route is about real time only where its handler publishes or emits: a
+        // rejection before that send loses the event. The rest of the app's routes are not this plan's.
+        (f.kind !== 'unguarded-async-route' || sendsFromHandler(analysis, f)),
     )
     .map((f) => ({
       evidence: f.evidence,

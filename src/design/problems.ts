@@ -544,11 +544,19 @@ function possibleCauses(ctx: DesignCtx, sentence: string): Maybe[] {
           lines.includes(e.evidence.slice(file.length + 1)),
       );
       if (!publish?.evidence) continue;
+      // The row is saved only where the handler writes before the publish; otherwise the client must retry.
+      const publishLine = Number(publish.evidence.slice(file.length + 1));
+      const saved = (f.writesAt ?? []).filter((l) => l < publishLine);
+      const after = f.rejectionListenerAt
+        ? `the request gets no answer, and the process's ${code('unhandledRejection')} listener (${code(f.rejectionListenerAt)}) is what sees the rejection`
+        : `and with no ${code('unhandledRejection')} listener in the project, Node 15 and later end the process on the rejection by default`;
       out.push({
-        md: `the publish of ${code(publish.name)} at ${code(publish.evidence)}, awaited outside try/catch in the async handler of ${code(f.name)}, whose rejection this Express version does not catch (What the code shows): when the provider refuses the event, nothing after that await runs, the request gets no answer, and the rejection is unhandled`,
+        md: `the publish of ${code(publish.name)} at ${code(publish.evidence)}, awaited outside try/catch in the async handler of ${code(f.name)}, whose rejection this Express version does not catch (What the code shows): when the provider refuses the event, nothing after that await runs, ${after}`,
         target: at(
           publish.evidence,
-          `catch a failed publish: log it and still answer the request, since the row is already saved, so that what follows it still runs`,
+          saved.length > 0
+            ? `catch a failed publish: log it and still answer the request, since the row is already saved (line ${saved[saved.length - 1]}), so that what follows it still runs`
+            : `catch a failed publish and answer with an error the client can retry, since nothing in this handler stores the event before it`,
         ),
       });
       break;

@@ -666,7 +666,7 @@ function resolverControl(ctx: DesignCtx): { label: string; valueMd: string; sour
   );
   return {
     label: 'Queries and mutations',
-    valueMd: `not checked today: ${list(facts.map((f) => `${code(f.name)} (${code(f.evidence)})`))} ${facts.length === 1 ? 'never reads its context argument, so it runs' : 'never read their context argument, so each runs'} for any caller the server lets reach it, whatever identity the context holds${built.length > 0 ? ` (built at ${list(built)})` : ''}. In each, read the caller from the context and refuse (a GraphQL error) one with no identity or one who may not act on what the arguments name`,
+    valueMd: `not checked today: ${list(facts.map((f) => `${code(f.name)} (${code(f.evidence)})`))} ${facts.length === 1 ? 'never reads its context argument, so it runs' : 'never read their context argument, so each runs'} for any caller the server lets reach it, whatever identity the context holds${built.length > 0 ? ` (built at ${list(built)})` : ''}. In each, read the caller from the context and refuse (a GraphQL error) one who may not act on the object its arguments name, a caller with no identity included`,
     sourceMd: must ? `the code; context: "${text(must.sentence)}" (${code(must.evidence)})` : 'the code',
   };
 }

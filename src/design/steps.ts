@@ -124,7 +124,7 @@ export function buildSteps(ctx: DesignCtx, modules: ScenarioModule[]): Step[] {
   const steps = draftSteps(ctx, modules);
   // A tool route the page requests and the server lacks: its own step, right after the findings.
   const tools = toolRouteSteps(ctx);
-  if (tools.length > 0) steps.splice(steps[0]?.title.startsWith('Fix the audit findings') ? 1 : 0, 0, ...tools);
+  if (tools.length > 0) steps.splice(steps[0]?.kind === 'findings' ? 1 : 0, 0, ...tools);
   return linkCauses(steps, causeTargets(ctx));
 }
 

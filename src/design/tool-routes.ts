@@ -10,7 +10,7 @@ export interface ToolRouteGap {
   route: string;
   /** Where the client makes it. */
   evidence: string;
-  /** The file that registers the server's routes, where the route goes; null when none is known. */
+  /** The file that registers the server route sharing the longest leading path with the request, where the route goes; null when none does. */
   serverFile: string | null;
   /**
    * Where the request's interpolated part is given the tool call's name (the analyzer's
@@ -23,25 +23,57 @@ export interface ToolRouteGap {
 }
 
 const fileOf = (evidence: string): string => evidence.replace(/:\d+$/, '');
+const segments = (route: string): string[] => (route.replace(/^[A-Z]+\s+/, '').split(/[?#]/)[0] ?? '').split('/').filter(Boolean);
+// A path segment that says the request runs a tool (`/api/tools/…`, `/tool-call`), whatever the tool.
+const TOOL_SEGMENT = /^tools?(?:[-_]?(?:call|calls|run|runs))?$/i;
+
+/**
+ * The tools a request runs: every declared tool where its interpolated part is the tool call's name
+ * (derived) or a path segment says tools; the one tool a segment names; none otherwise (the request
+ * is then some other route rt-plan did not find, not a tool route).
+ */
+function toolsOf<T extends { name: string }>(route: string, derived: boolean, declared: T[]): T[] {
+  const segs = segments(route);
+  const named = declared.filter((t) => segs.includes(t.name));
+  if (named.length > 0) return named;
+  return derived || segs.some((s) => TOOL_SEGMENT.test(s)) ? declared : [];
+}
+
+/** The file of the server route that shares the longest leading path with the request (at least one segment); null when none does. */
+function serverFileOf(route: string, routes: { name: string; evidence: string }[]): string | null {
+  const want = segments(route);
+  let best: { file: string; n: number } | null = null;
+  for (const r of routes) {
+    const have = segments(r.name);
+    let n = 0;
+    while (n < want.length && n < have.length && want[n] === have[n] && !want[n]!.includes('\u2026')) n++;
+    if (n > 0 && (!best || n > best.n)) best = { file: fileOf(r.evidence), n };
+  }
+  return best?.file ?? null;
+}
 
 export function toolRouteGaps(analysis: Analysis): ToolRouteGap[] {
   const facts = analysis.modelFacts ?? [];
   const tools = facts.filter((f) => f.kind === 'tool-declaration');
   if (tools.length === 0) return [];
-  const serverRoute = facts.find((f) => f.kind === 'http-route');
+  const serverRoutes = facts.filter((f) => f.kind === 'http-route');
   return analysis.findings
     .filter((f) => f.id === 'request-route-missing' && f.route)
     .flatMap((f) => {
-      const declared = tools.filter((t) => fileOf(t.evidence) === fileOf(f.evidence));
-      if (declared.length === 0) return [];
       const route = f.route!;
       const one = route.split('\u2026').length === 2;
       const derivedAt = f.toolNameAt && one ? f.toolNameAt : null;
+      const declared = toolsOf(
+        route,
+        derivedAt !== null,
+        tools.filter((t) => fileOf(t.evidence) === fileOf(f.evidence)),
+      );
+      if (declared.length === 0) return [];
       return [
         {
           route,
           evidence: f.evidence,
-          serverFile: serverRoute ? fileOf(serverRoute.evidence) : null,
+          serverFile: serverFileOf(route, serverRoutes),
           derivedAt,
           routes: derivedAt ? declared.map((t) => route.replace('\u2026', t.name)) : [route],
           tools: declared.map((t) => ({ name: t.name, evidence: t.evidence, description: t.value ?? null, params: t.params ?? null })),

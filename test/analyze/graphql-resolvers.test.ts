@@ -84,6 +84,43 @@ describe('GraphQL resolvers that never read their context', () => {
     );
   });
 
+  it('does not report a query with no argument naming an object (a public clock is public by design)', async () => {
+    const withClock = resolvers.replace('  Query: {\n', '  Query: {\n    serverTime: () => new Date().toISOString(),\n');
+    const a = await analyzeTree({
+      'package.json': pkg,
+      'src/server.js': server,
+      'src/resolvers.js': withClock,
+      'src/schema.graphql': schema.replace('  type Query {\n', '  type Query {\n    serverTime: String!\n'),
+    });
+    expect((a.modelFacts ?? []).filter((f) => f.kind === 'resolver-no-context').map((f) => f.name)).toEqual([
+      'Query.openOrders',
+      'Mutation.setOrderStatus',
+      'Mutation.refund',
+    ]);
+  });
+
+  it('reports nothing where every context builder refuses a request itself, and all where one does not', async () => {
+    const refusing = (ws: string) =>
+      server
+        .replace(
+          '  context: async ({ req }) => ({ user: await userFrom(req.headers.authorization) }),',
+          "  context: async ({ req }) => {\n    const user = await userFrom(req.headers.authorization);\n    if (!user) throw new GraphQLError('unauthenticated');\n    return { user };\n  },",
+        )
+        .replace('context: (ctx) => ({ user: verify(ctx.connectionParams?.token) })', ws);
+    const names = async (srv: string) =>
+      ((await analyzeTree({ 'package.json': pkg, 'src/server.js': srv, 'src/resolvers.js': resolvers, 'src/schema.graphql': schema })).modelFacts ?? [])
+        .filter((f) => f.kind === 'resolver-no-context')
+        .map((f) => f.name);
+    expect(
+      await names(refusing("context: (ctx) => { const user = verify(ctx.connectionParams?.token); if (!user) throw new Error('no'); return { user }; }")),
+    ).toEqual([]);
+    expect(await names(refusing('context: (ctx) => ({ user: verify(ctx.connectionParams?.token) })'))).toEqual([
+      'Query.openOrders',
+      'Mutation.setOrderStatus',
+      'Mutation.refund',
+    ]);
+  });
+
   it('reports nothing where no GraphQL package is in use', async () => {
     const a = await analyzeTree({ 'package.json': JSON.stringify({ name: 'x', dependencies: { ws: '^8.18.0' } }), 'src/resolvers.js': resolvers });
     expect((a.modelFacts ?? []).filter((f) => f.kind === 'resolver-no-context')).toEqual([]);

@@ -358,6 +358,38 @@ describe('unguarded-async-route', () => {
     expect(unguarded(await tree('^4.21.1', save, { 'express-async-errors': '^3.1.1' }))).toEqual([]);
     expect(unguarded(await tree('>=4', save))).toEqual([]);
   });
+  it('says Node ends the process where no unhandledRejection listener exists, and names the listener where one does', async () => {
+    const note = async (tail: string[]) => {
+      const a = await analyzeTree({
+        'package.json': JSON.stringify({ name: 'x', dependencies: { express: '^4.21.1', ws: '^8.18.0' } }),
+        'src/server.js': [
+          "import express from 'express';",
+          'const app = express();',
+          "app.post('/api/items', async (req, res) => {",
+          ...save,
+          '});',
+          "import { WebSocketServer } from 'ws';",
+          'new WebSocketServer({ server: app.listen(3000) });',
+          ...tail,
+          '',
+        ].join('\n'),
+      });
+      const f = (a.modelFacts ?? []).find((x) => x.kind === 'unguarded-async-route');
+      return [f?.handlerAt, f?.handlerEnd, f?.writesAt, f?.note.slice(f.note.indexOf('returns: '))];
+    };
+    expect(await note([])).toEqual([
+      'src/server.js:3',
+      6,
+      [4],
+      'returns: a rejection there reaches no error handler, and with no `unhandledRejection` listener in the project, Node 15 and later end the process on it by default (`--unhandled-rejections=throw`), dropping every connection the process holds.',
+    ]);
+    expect(await note(["process.on('unhandledRejection', (e) => console.error(e));"])).toEqual([
+      'src/server.js:3',
+      6,
+      [4],
+      "returns: a rejection there reaches no error handler and the request gets no answer; the process's `unhandledRejection` listener (`src/server.js:9`) is what sees it.",
+    ]);
+  });
   it('a handler that is not async is not reported', async () => {
     const a = await analyzeTree({
       'package.json': JSON.stringify({ name: 'x', dependencies: { express: '^4.21.1', ws: '^8.18.0' } }),

@@ -87,6 +87,21 @@ ruleTester('client-chosen-identity', {
       },
     },
     {
+      name: 'a signature middleware mounted at /webhooks signs the route under that path',
+      files: {
+        'src/routes.js': [
+          "const express = require('express');",
+          'const app = express();',
+          'function verifySignature(req, res, next) { if (req.query.signature !== sign(req)) return res.sendStatus(401); next(); }',
+          "app.use('/webhooks', express.json(), verifySignature);",
+          "app.get('/webhooks/stream', (req, res) => {",
+          "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+          '  streams.set(req.query.userId, res);',
+          '});',
+        ].join('\n'),
+      },
+    },
+    {
       name: 'a router that runs the signature check before every route',
       files: {
         'src/routes.js': [
@@ -180,6 +195,26 @@ ruleTester('client-chosen-identity', {
           '  res.end();',
           '});',
           "app.get('/stream', (req, res) => {",
+          "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+          '  streams.set(req.query.userId, res);',
+          '});',
+        ].join('\n'),
+      },
+      errors: ['src/routes.js:11'],
+    },
+    {
+      name: 'a signature middleware mounted at /webhooks signs only the routes under that path, not a GET ?userId= stream',
+      files: {
+        'src/routes.js': [
+          "const express = require('express');",
+          'const app = express();',
+          'function verifySignature(req, res, next) { if (req.query.signature !== sign(req)) return res.sendStatus(401); next(); }',
+          "app.use('/webhooks', express.json(), verifySignature);",
+          "app.post('/webhooks/payment', (req, res) => {",
+          '  notify(req.body.userId);',
+          '  res.sendStatus(204);',
+          '});',
+          "app.get('/events', (req, res) => {",
           "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
           '  streams.set(req.query.userId, res);',
           '});',

@@ -333,6 +333,21 @@ describe('a completion that asks for no stream (unstreamed-completion)', () => {
     expect(await facts(', stream: false')).toEqual(['openai.chat.completions.create app/api/answer/route.ts:5']);
   });
 
+  const titled = (answerOpts: string) =>
+    `import { openai } from '../../../lib/openai';\n\nasync function titleFor(q: string) {\n  const r = await openai.chat.completions.create({ model: 'gpt-4o-mini', max_tokens: 8, messages: [{ role: 'user', content: q }] });\n  return r.choices[0]?.message.content ?? '';\n}\n\nexport async function POST(req: Request) {\n  const { question } = await req.json();\n  void titleFor(question);\n  const c = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: question }]${answerOpts} });\n  return Response.json({ answer: c });\n}\n`;
+  const titledFacts = async (answerOpts: string) =>
+    ((await analyzeTree({ 'package.json': pkg, 'lib/openai.ts': lib, 'app/api/answer/route.ts': titled(answerOpts) })).modelFacts ?? [])
+      .filter((f) => f.kind === 'unstreamed-completion')
+      .map((f) => `${f.name} ${f.evidence}`);
+
+  it('is the call the route answers with, not a helper whose result is never sent (a sidebar title)', async () => {
+    expect(await titledFacts('')).toEqual(['openai.chat.completions.create app/api/answer/route.ts:11']);
+  });
+
+  it('is not claimed where the module already streams its answer', async () => {
+    expect(await titledFacts(', stream: true')).toEqual([]);
+  });
+
   it('is not claimed with stream: true or a stream value rt-plan cannot read', async () => {
     expect(await facts(', stream: true')).toEqual([]);
     expect(await facts(', stream: wantsStream')).toEqual([]);

@@ -53,6 +53,10 @@ describe('extractRequirements', () => {
     ['p95 delivery under 150 ms and p99 connect under 1 s.', 150, 95],
     ['Joining a room takes under 2 s (p99) and messages arrive within 300 ms (p95).', 300, 95],
     ['Reconnect p99 below 5 s; message delivery p95 below 200 ms.', 200, 95],
+    // The sentence's subject is not what a figure bounds; a figure whose clause names a delivery verb is preferred.
+    ['Every connected user sees a card move within 150 ms, and a search returns within 2 s.', 150, undefined],
+    ['When a player joins, moves arrive within 100 ms and the lobby refreshes within 3 s.', 100, undefined],
+    ['Joined members see each message within 200 ms; reconnect within 5 s.', 200, undefined],
     // Alone, a figure is read as before.
     ['Reconnect and see the missed messages within 2 s.', 2000, undefined],
     ['Updates show within 2 s (p99) and within 500 ms for most users.', 2000, 99],

@@ -53,4 +53,19 @@ describe('toolRouteGaps', () => {
     expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…')], [route]))).toEqual([]);
     expect(toolRouteGaps(analysis([missing('web/tools.ts:12')], [route, tool]))).toEqual([]);
   });
+
+  it('is no tool route where the request neither says tools nor names one, and lists only the tool a segment names', () => {
+    const other: ModelFact = { ...tool, name: 'cancel_appointment', evidence: 'web/tools.ts:6', params: ['id'] };
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/session')], [route, tool, other]))).toEqual([]);
+    const [g] = toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/cancel_appointment')], [route, tool, other]));
+    expect(g?.tools.map((t) => t.name)).toEqual(['cancel_appointment']);
+  });
+
+  it('takes the server file from the route sharing the longest leading path, and none where no route shares one', () => {
+    const other: ModelFact = { kind: 'http-route', name: 'GET /health', evidence: 'server/health.js:3', note: '' };
+    const tools: ModelFact = { kind: 'http-route', name: 'POST /api/tools/list', evidence: 'server/tools.js:4', note: '' };
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…')], [other, route, tools, tool]))[0]?.serverFile).toBe('server/tools.js');
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /api/tools/…')], [other, route, tool]))[0]?.serverFile).toBe('server/index.js');
+    expect(toolRouteGaps(analysis([missing('web/tools.ts:12', 'POST /tools/…')], [other, route, tool]))[0]?.serverFile).toBe(null);
+  });
 });

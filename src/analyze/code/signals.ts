@@ -399,7 +399,17 @@ function signedRequest(ctx: FileContext, identity: NonNullable<FileSignals['clie
         (x.kind === 'array' ? (x.items ?? []) : [x]).some((y) => (y.kind === 'ident' || y.kind === 'member') && names(y.path, name)),
       );
       if (mw < 0) continue;
-      if (c.method === 'use' && !c.args.some((x) => x.kind === 'function')) out.push({ line: c.line, request, all: true });
+      if (c.method === 'use' && !c.args.some((x) => x.kind === 'function')) {
+        // `app.use(verify)` (or at `/`) runs before every route; `app.use('/webhooks', verify)` only before the routes under its path.
+        const mount = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '').replace(/\/+$/, '') : '';
+        if (!mount) out.push({ line: c.line, request, all: true });
+        else
+          for (const r of ctx.facts.calls) {
+            const p = r.args[0]?.kind === 'string' ? (r.args[0].str ?? '') : null;
+            if (r.method === 'use' || r.path !== c.path.replace(/use$/, r.method) || p === null || (p !== mount && !p.startsWith(`${mount}/`))) continue;
+            for (const h of r.args) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
+          }
+      }
       for (const h of c.args.slice(mw + 1)) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
     }
   }

@@ -1,8 +1,10 @@
 // What a client's listeners on its real-time connection do with what arrives, and whether the
 // effect that adds them takes them off again. Both are read on the connection object the client
 // entry creates (`const [room] = useState(() => new Room())`, `const socket = io()`).
-// - A listener that parses the message with `JSON.parse` outside try/catch: the throw escapes the
-//   listener into the emitter that called it, instead of the message being ignored.
+// - A listener registered on an emitter (`on`, `addListener`) that parses the message with
+//   `JSON.parse` outside try/catch: the throw escapes the listener into the emitter that called it,
+//   instead of the message being ignored. Not an EventTarget's `addEventListener`, which reports the
+//   error and goes on.
 // - A React effect that registers a listener its cleanup cannot take off (an inline function, when
 //   the cleanup removes listeners one by one): each run of the effect adds one more to the same
 //   object. https://react.dev/reference/react/useEffect#connecting-to-an-external-system
@@ -11,6 +13,8 @@ import type { FileAnalysis } from '../code/scan.js';
 
 const CLIENT_KINDS = new Set(['provider-client', 'ws-client', 'socket-client', 'sse-client']);
 const REGISTER = /^(on|addListener|addEventListener|bind)$/;
+/** An EventEmitter-style registration: the emitter calls the listener from `emit`, which a throw leaves. */
+const EMITTER_REGISTER = /^(on|addListener)$/;
 const REMOVE_ONE = /^(off|removeListener|removeEventListener|unbind)$/;
 /** Removals that, given only an event name, take off every listener of that event (component-emitter, mitt, pusher-js). */
 const REMOVE_EVENT = /^(off|unbind)$/;
@@ -33,7 +37,12 @@ export function clientListenerFacts(a: FileAnalysis): ModelFact[] {
   const out: ModelFact[] = [];
   for (const p of calls.filter((c) => c.path === 'JSON.parse' && !c.inTry)) {
     // The listener the parse runs in: a function registered by name, or an inline one around it.
+    // Only an emitter's (`on`, `addListener`), whose emit rethrows what a listener throws: an
+    // EventTarget (`addEventListener` on a browser WebSocket or EventSource) reports the error and
+    // goes on dispatching, and `bind` is not known to rethrow, so neither is claimed.
+    // https://dom.spec.whatwg.org/#concept-event-listener-inner-invoke ("report the exception")
     const reg = regs.find((r) => {
+      if (!EMITTER_REGISTER.test(r.method)) return false;
       const fn = r.args[1]!;
       return (fn.kind === 'ident' && fn.path === p.inFn) || (fn.kind === 'function' && fn.line === p.fnAt);
     });

@@ -155,34 +155,56 @@ export function connectionParamsRead(modules: ReadonlyMap<string, FileFacts>): {
   return [...out].map(([name, evidence]) => ({ name, evidence }));
 }
 
-/** Where the server builds the per-request context: a `context` function in a call's options (`expressMiddleware`, `useServer`, `startStandaloneServer`). */
-function contextBuilders(modules: ReadonlyMap<string, FileFacts>): string[] {
-  const out: string[] = [];
+/**
+ * Where the server builds the per-request context: a `context` function in a call's options
+ * (`expressMiddleware`, `useServer`, `startStandaloneServer`), and whether it refuses a request
+ * itself (it creates an error in its own body: `throw new GraphQLError('unauthenticated', …)`).
+ */
+function contextBuilders(modules: ReadonlyMap<string, FileFacts>): { at: string; refuses: boolean }[] {
+  const out = new Map<string, boolean>();
   for (const f of modules.values()) {
     if (isNonProduction(f.file)) continue;
     for (const c of f.calls)
       for (const a of c.args) {
         const ctx = a.kind === 'object' ? a.props?.context : undefined;
-        if (ctx?.kind === 'function') out.push(ev(f.file, ctx.line));
+        if (ctx?.kind !== 'function') continue;
+        const refuses = f.calls.some((e) => e.fnAt === ctx.line && ((e.isNew && e.path.endsWith('Error')) || e.path === 'Promise.reject'));
+        out.set(ev(f.file, ctx.line), refuses);
       }
   }
-  return [...new Set(out)].sort();
+  return [...out].map(([at, refuses]) => ({ at, refuses })).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }
 
+/** A GraphQL argument that names an object: an `ID` or a name ending in `id`. */
+const OBJECT_ARG = (a: { name: string; type: string }): boolean =>
+  a.type.replace(/[[\]!\s]/g, '') === 'ID' || /(?:^|[a-z_])(?:id|Id|ID|ids|Ids|IDs)$/.test(a.name);
+
 /**
- * `Query` and `Mutation` resolvers that never read their context argument, unless the schema marks
- * the field with a directive (an `@auth` the schema transformer enforces), each at its key's line.
+ * `Mutation` resolvers, and `Query` resolvers whose schema field takes an argument naming an object
+ * (an `ID`), that never read their context argument, each at its key's line. Not reported: a field
+ * the schema marks with a directive (an `@auth` the schema transformer enforces), a query with no
+ * such argument (a public clock, catalog or config is public by design), and any where every context
+ * builder refuses a request itself (it throws before a resolver runs).
  */
 export function resolversWithoutContext(modules: ReadonlyMap<string, FileFacts>, files: readonly GraphqlFile[]): ModelFact[] {
   const directed = new Set<string>();
-  for (const g of files) for (const t of g.doc.types) for (const fld of t.fields) if (fld.directives?.length) directed.add(`${t.name}.${fld.name}`);
-  const builders = contextBuilders(modules);
+  const objectArgs = new Set<string>();
+  for (const g of files)
+    for (const t of g.doc.types)
+      for (const fld of t.fields) {
+        if (fld.directives?.length) directed.add(`${t.name}.${fld.name}`);
+        if (fld.args.some(OBJECT_ARG)) objectArgs.add(`${t.name}.${fld.name}`);
+      }
+  const all = contextBuilders(modules);
+  if (all.length > 0 && all.every((b) => b.refuses)) return [];
+  const builders = all.map((b) => b.at);
   const out: ModelFact[] = [];
   const mods = [...modules.values()].filter((f) => !isNonProduction(f.file)).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const f of mods)
     for (const r of f.resolvers ?? []) {
       if (r.readsContext || r.type === 'Subscription' || directed.has(`${r.type}.${r.field}`)) continue;
       const name = `${r.type}.${r.field}`;
+      if (r.type === 'Query' && !objectArgs.has(name)) continue;
       out.push({
         kind: 'resolver-no-context',
         name,

@@ -8,6 +8,7 @@ import type { ArgInfo } from '../code/ast.js';
 import type { CallFact, FileFacts } from '../code/facts.js';
 import type { Evidence, ModelFact, WorkspacePackage } from '../../types.js';
 import { AUTH_FN } from './imported-auth.js';
+import { isNonProduction } from './scope.js';
 import type { Resolve } from './resolve.js';
 
 const METHODS = /^(get|post|put|patch|delete)$/;
@@ -300,14 +301,30 @@ function ownPackage(file: string, packages: readonly WorkspacePackage[]): Worksp
 /**
  * An async Express route handler that awaits outside any try block, where the file's package
  * declares Express 4 (or older): Express 4 calls a handler and drops the promise it returns, so a
- * rejection never reaches `next(err)` or the error handler; the request gets no answer and the
- * rejection is unhandled. Express 5 passes a returned promise's rejection to `next(err)`
+ * rejection never reaches `next(err)` or the error handler. Where the project has a process-level
+ * `unhandledRejection` listener, the request gets no answer and that listener sees it; without one,
+ * Node 15 and later end the process on it by default (`--unhandled-rejections=throw`). Express 5 passes a returned promise's rejection to `next(err)`
  * (https://expressjs.com/en/guide/error-handling.html, "Starting with Express 5 …"), and `express-async-errors`
  * patches Express 4 to do so: neither is reported. A declared range whose major cannot be read is
  * not reported either. Name: the route as served; value: the unguarded awaits' lines; evidence: the first.
  */
 export function unguardedAsyncRoutes(all: ReadonlyMap<string, FileFacts>, resolve: Resolve, packages: readonly WorkspacePackage[]): ModelFact[] {
   const out: ModelFact[] = [];
+  // A process-level `unhandledRejection` listener sees the rejection; without one, Node 15 and later
+  // end the process on it by default (`--unhandled-rejections=throw`, nodejs.org/api/cli.html).
+  const listener = [...all.values()]
+    .filter((f) => !isNonProduction(f.file))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .flatMap((f) =>
+      f.calls
+        .filter(
+          (c) => /^process\.(?:on|once|addListener|prependListener)$/.test(c.path) && c.args[0]?.kind === 'string' && c.args[0].str === 'unhandledRejection',
+        )
+        .map((c) => ev(f.file, c.line)),
+    )[0];
+  const after = listener
+    ? `a rejection there reaches no error handler and the request gets no answer; the process's \`unhandledRejection\` listener (\`${listener}\`) is what sees it`
+    : 'a rejection there reaches no error handler, and with no `unhandledRejection` listener in the project, Node 15 and later end the process on it by default (`--unhandled-rejections=throw`), dropping every connection the process holds';
   for (const f of all.values()) {
     if (!f.imports.some((i) => i.source === 'express')) continue;
     const pkg = ownPackage(f.file, packages);
@@ -324,11 +341,33 @@ export function unguardedAsyncRoutes(all: ReadonlyMap<string, FileFacts>, resolv
         name: `${c.method.toUpperCase()} ${full}`,
         value: awaits.join(', '),
         evidence: ev(f.file, awaits[0]!),
-        note: `The handler of \`${c.method.toUpperCase()} ${full}\` (line ${c.line}) is async and awaits outside any try/catch (line${awaits.length > 1 ? 's' : ''} ${awaits.join(', ')}), on Express ${major} (\`express\` ${pkg!.dependencies.express} in ${pkg!.manifest}), which does not catch the promise a handler returns: a rejection there reaches no error handler, the request gets no answer, and the rejection is unhandled.`,
+        handlerAt: ev(f.file, handler!.line),
+        ...(listener ? { rejectionListenerAt: listener } : {}),
+        ...writesIn(f, handler!.line, handler!.endLine),
+        ...(handler!.endLine !== undefined ? { handlerEnd: handler!.endLine } : {}),
+        note: `The handler of \`${c.method.toUpperCase()} ${full}\` (line ${c.line}) is async and awaits outside any try/catch (line${awaits.length > 1 ? 's' : ''} ${awaits.join(', ')}), on Express ${major} (\`express\` ${pkg!.dependencies.express} in ${pkg!.manifest}), which does not catch the promise a handler returns: ${after}.`,
       });
     }
   }
   return out;
+}
+
+/** A call that writes to a store (not a Map's `set`/`delete`, which keep nothing): a store method by name, or an SQL statement that changes rows as its first argument. */
+const WRITE_METHOD = /^(?:insert(?:One|Many)?|create(?:Many)?|save|update(?:One|Many)?|upsert|put|deleteOne|deleteMany|destroy|hset|lpush|rpush|xadd|zadd)$/;
+const SQL_CHANGE = /^\s*(?:insert|update|delete|replace|merge)\b/i;
+
+/** `writesAt`: the lines of the store writes inside a handler (its first to its last line), where there are any. */
+function writesIn(f: FileFacts, from: number, to: number | undefined): { writesAt?: number[] } {
+  if (to === undefined) return {};
+  const lines = f.calls
+    .filter((c) => c.line >= from && c.line <= to && c.path.includes('.'))
+    .filter((c) => {
+      const first = c.args[0];
+      const sql = first?.kind === 'string' || first?.kind === 'template' ? (first.str ?? '') : '';
+      return WRITE_METHOD.test(c.method) || SQL_CHANGE.test(sql);
+    })
+    .map((c) => c.line);
+  return lines.length > 0 ? { writesAt: [...new Set(lines)].sort((a, b) => a - b) } : {};
 }
 
 /** The handler names a Next.js App Router route module exports, one per HTTP method. */

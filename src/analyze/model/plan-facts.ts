@@ -616,20 +616,31 @@ function streamHook(a: FileAnalysis): ModelFact[] {
   ];
 }
 
+/** Where a route handler sends its answer: `Response.json`, `NextResponse.json`, `new Response`, `res.json`/`res.send`, `c.json`, `reply.send`. */
+const RESPONSE_SEND = /^(?:(?:Next)?Response\.json|Response|res\.(?:json|send|end|write)|c\.(?:json|text)|reply\.send)$/;
+
 /**
  * A chat-completions call (the OpenAI SDK's `chat.completions.create`, the shape OpenAI-compatible
  * clients share) whose options object asks for no stream (no `stream` key, or `stream: false`): it
  * resolves only once the whole completion is generated, so nothing built on it can stream tokens
  * until the call passes `stream: true` (platform.openai.com/docs/api-reference/chat/create, `stream`).
+ * Only the call the route answers with (in the function that sends the response), and none in a
+ * module whose completion already streams.
  */
 function unstreamedCompletion(a: FileAnalysis): ModelFact[] {
-  const call = a.ctx.facts.calls.find((c) => {
-    if (!c.path.endsWith('.chat.completions.create') || c.isNew) return false;
+  const creates = a.ctx.facts.calls.filter((c) => c.path.endsWith('.chat.completions.create') && !c.isNew);
+  const streamOf = (c: (typeof creates)[number]) => {
     const opts = c.args[0];
-    if (opts?.kind !== 'object' || (opts.spreads?.length ?? 0) > 0) return false;
+    if (opts?.kind !== 'object' || (opts.spreads?.length ?? 0) > 0) return 'unknown';
     const stream = opts.props?.stream;
-    return stream === undefined || (stream.kind === 'bool' && stream.bool === false);
-  });
+    return stream === undefined || (stream.kind === 'bool' && stream.bool === false) ? 'no' : stream.kind === 'bool' ? 'yes' : 'unknown';
+  };
+  // A module whose completion already streams has its answer streamed: the other calls (a title, a
+  // classification, a tool choice) are unstreamed on purpose and never reach the client as text.
+  if (creates.some((c) => streamOf(c) === 'yes')) return [];
+  // The answer the client waits for: a call in the same function as the response it is sent in, not a helper's.
+  const responds = new Set(a.ctx.facts.calls.filter((c) => RESPONSE_SEND.test(c.path)).map((c) => c.fnAt));
+  const call = creates.find((c) => streamOf(c) === 'no' && c.fnAt !== undefined && responds.has(c.fnAt));
   if (!call) return [];
   return [
     {
