@@ -349,7 +349,15 @@ export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefin
   const first = bare[0]!;
   const name = bare.find((b) => b.name)?.name;
   const room = bare.some((b) => b.room) ? { room: true as const } : {};
-  return { type: unify(bare.map((b) => b.type)), ...(name ? { name } : {}), evidence: ev(first.file, first.line), ...room };
+  // The most later arguments any handler of the event takes: every one of them is a slot in use.
+  const after = bare.reduce<string[]>((most, b) => ((b.after?.length ?? 0) > most.length ? b.after! : most), []);
+  return {
+    type: unify(bare.map((b) => b.type)),
+    ...(name ? { name } : {}),
+    evidence: ev(first.file, first.line),
+    ...room,
+    ...(after.length > 0 ? { after } : {}),
+  };
 }
 
 /**
