@@ -251,6 +251,8 @@ export interface Stack {
   auth: { kind: AuthKind; evidence: Evidence | null }[];
   /** The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks: it may check only the Origin. */
   authGate?: Evidence;
+  /** The package the authGate's middleware factory is imported from (`socketio-jwt`), where the code shows it. */
+  authGateFrom?: string;
   /**
    * Socket.IO handshake auth as the code shows it: the fields the server reads from
    * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client

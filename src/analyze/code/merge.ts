@@ -221,6 +221,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
     ...(auth.size === 0 && gate ? { authGate: ev(gate.file, gate.line) } : {}),
+    ...(auth.size === 0 && gate ? gateFrom(analyses, gate) : {}),
     ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
       ? {
@@ -337,6 +338,12 @@ export function mergePayload(sites: readonly RawEvent[]): PayloadField[] | undef
 
 function nestedFields(fields: readonly SiteField[]): NonNullable<PayloadField['fields']> {
   return fields.map((f) => ({ name: f.name, type: f.type, ...(f.nested ? { fields: nestedFields(f.nested) } : {}) }));
+}
+
+/** The package the first handshake gate's factory is imported from (`socketio-jwt`), where the code shows it. */
+function gateFrom(analyses: readonly { file: string; signals: { authGateFrom?: { line: number; source: string }[] } }[], gate: { file: string; line: number }) {
+  const from = analyses.find((a) => a.file === gate.file)?.signals.authGateFrom?.find((g) => g.line === gate.line);
+  return from ? { authGateFrom: from.source } : {};
 }
 
 /**
