@@ -251,6 +251,8 @@ export interface Stack {
   auth: { kind: AuthKind; evidence: Evidence | null }[];
   /** The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks: it may check only the Origin. */
   authGate?: Evidence;
+  /** The package the authGate's middleware factory is imported from (`socketio-jwt`), where the code shows it. */
+  authGateFrom?: string;
   /**
    * Socket.IO handshake auth as the code shows it: the fields the server reads from
    * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client
@@ -317,8 +319,10 @@ export interface RtEvent {
    * The payload is one bare value, not an object (`emit('joinRoom', roomId)`): its type, the name
    * the handler gives it, and where the code shows it. Extensions never turn it into an object.
    * `room`: the handler names a room with it (`` socket.join(`board:${id}`) ``).
+   * `after`: the handler's further positional parameters, in order (`options` of `(port, options)`):
+   * argument slots already in use, so a field a plan adds goes after them, never into one.
    */
-  bare?: { type: string; name?: string; evidence: Evidence; room?: true };
+  bare?: { type: string; name?: string; evidence: Evidence; room?: true; after?: string[] };
   /**
    * A site that lists every key the payload has (an object literal without spread, a closed TS
    * type): where it is and the keys it names. Absent when every site may leave keys out.

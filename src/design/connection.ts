@@ -2,6 +2,7 @@
 // when the analysis found them, else the library's documented defaults), reconnection with
 // the policy of the client that actually retries (one policy per plan, used by every
 // section), and resume after a drop.
+import { gateLibrary } from './profiles/handshake-gates.js';
 import { clientStopCode } from './model-facts.js';
 import { orderingOf } from './ordering.js';
 import { clientsSend, contextStates, quoteOf, rulesOut, statedRecovery } from './constraints.js';
@@ -691,6 +692,12 @@ export function auth(ctx: DesignCtx): string[] {
     const at = ctx.input.analysis.findings.find((f) => f.id === 'shared-secret-fails-open')!.evidence;
     out.push(
       `Today: one shared secret for every client, compared at ${code(at)} (no per-user identity, and it lets everyone in while the variable is unset: see the ${code('shared-secret-fails-open')} finding).`,
+    );
+  } else if (ctx.input.analysis.stack.authGate && gateLibrary(ctx.input.analysis.stack.authGateFrom)) {
+    // A gate made by a package whose behaviour is documented: said as that package does it, and the advice follows it.
+    const g = gateLibrary(ctx.input.analysis.stack.authGateFrom)!;
+    out.push(
+      `Today: a handshake check at ${code(ctx.input.analysis.stack.authGate)}: ${g.doesMd}. Keep it while clients send their token there, and read the user from ${g.identityMd} wherever this plan says ${code('socket.data')}; moving the token to ${code('auth: { token }')} means replacing that middleware in the same step: ${g.switchMd}. Where it is replaced, the replacement works as the next line says.`,
     );
   } else if (ctx.input.analysis.stack.authGate) {
     // A gate the analysis saw but does not classify: it exists, and what it checks is for the reader to confirm.

@@ -111,7 +111,9 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
         : inferred
           ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
           : e.bare
-            ? `; its payload is ${bareWords(e.bare)}`
+            ? e.bare.after?.length
+              ? `; its first argument is ${bareWords(e.bare)}, and the handler takes ${list(e.bare.after)} after it`
+              : `; its payload is ${bareWords(e.bare)}`
             : sendsNothing(e)
               ? '; it carries nothing besides the event name'
               : '; payload not shown by the code';
@@ -205,6 +207,18 @@ const SERVER_SET: ReadonlySet<string> = new Set(['seq']);
 const SERVER_SET_NOTE = 'set by the server on what it sends; a client never sends it';
 const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 
+/**
+ * Where fields added to a bare payload go: the next argument, after every one the handler already
+ * takes (`(port, options)`: after `options`), never into a slot in use; after a rest parameter no slot is free.
+ */
+function bareSlot(b: NonNullable<RtEvent['bare']>): string {
+  const after = b.after ?? [];
+  if (after.length === 0) return ' as a second argument after it';
+  if (after.some((a) => a.startsWith('...')))
+    return ` in one object under a new event name (the handler reads every argument after it as ${after.find((a) => a.startsWith('...'))}, so no slot is free), keeping this one for today's clients`;
+  return ` as one more argument after ${list(after)}, never in ${after.length === 1 ? 'that slot' : 'those slots'}`;
+}
+
 /** An existing event the plan extends (new delivery fields or an ack), as opposed to one it keeps as it is. */
 export function extended(e: EventSpec): boolean {
   return e.origin === 'existing' && (e.payload.some((p) => PROPOSED_FIELD.test(p.description ?? '')) || (e.ack?.length ?? 0) > 0);
@@ -242,7 +256,7 @@ function extend(base: EventSpec, proposals: readonly EventSpec[], extraArgs: boo
     addedOnce.length > 0
       ? grows
         ? `accept an object with ${list([base.bare!.name ?? 'value', ...addedOnce.map((p) => p.name)])} beside today's bare value (${grows})`
-        : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? ' as a second argument after it' : ''}`
+        : `add ${list(addedOnce.map((p) => p.name))}${base.bare ? bareSlot(base.bare) : ''}`
       : '';
   const what = ack ? (fields ? `${fields}, and an ack` : 'add an ack') : fields;
   // A join (or its leave) the code sends on no channel of its own (`note:join` on the socket) names the
@@ -375,7 +389,11 @@ export function payloadCell(e: EventSpec): string {
   // A bare payload stays one: the row shows it as the code sends it, and any added fields as the next argument.
   if (e.bare && e.bareGrows && e.payload.length > 0)
     return `${bareMd(e.bare)} today, or ${code(inlineType([{ name: e.bare.name ?? 'value', type: e.bare.type }, ...e.payload]))}`;
-  if (e.bare) return e.payload.length > 0 ? `${bareMd(e.bare)}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
+  if (e.bare) {
+    // The arguments the handler already takes after it keep their slots: the added fields come after them.
+    const later = (e.bare.after ?? []).map((a) => `, then ${code(a)}`).join('');
+    return e.payload.length > 0 ? `${bareMd(e.bare)}${later}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
+  }
   if (e.origin === 'existing' && sendsNothing(e)) return 'none besides the event name';
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))
     return e.payload.length > 0 ? `as today (not shown by the code) + ${code(inlineType(e.payload))}` : 'as today (not shown by the code)';

@@ -1,6 +1,7 @@
 // The descriptive sections: Context, Current state, Communication requirements, State
 // synchronization and References. They restate what was found with its evidence, and say
 // plainly when nothing was found instead of filling the gap with invented facts.
+import { gateLibrary } from './profiles/handshake-gates.js';
 import { words } from './core/names.js';
 import { modelFactsView, noneFoundMd, OFFLINE_DELIVERY } from './model-facts.js';
 import type { DocRef, ModelFact, NumberRequirement } from '../types.js';
@@ -106,7 +107,7 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   if (stack.authGate && !ctx.input.analysis.findings.some((f) => f.id === 'shared-secret-fails-open'))
     rows.push({
       label: 'Handshake check',
-      valueMd: 'set up; what it verifies (a user, or only the Origin) is not classified by rt-plan',
+      valueMd: gateLibrary(stack.authGateFrom)?.rowMd ?? 'set up; what it verifies (a user, or only the Origin) is not classified by rt-plan',
       sourceMd: text(stack.authGate),
     });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');

@@ -102,7 +102,35 @@ describe('a handshake middleware made by a factory', () => {
       });
     const gated = await tree('_mw["default"].authorize');
     expect([gated.stack.auth, gated.stack.authGate]).toEqual([[], 'lib/engine.js:5']);
+    // A local module's factory names no package: nothing is said of what it does.
+    expect(gated.stack.authGateFrom).toBeUndefined();
     expect((await tree('_mw["default"].rateLimit')).stack.auth).toEqual([{ kind: 'none', evidence: 'lib/engine.js:4' }]);
+  });
+});
+
+describe('a handshake middleware made by a package', () => {
+  it('names the package its factory is imported from, compiled or not', async () => {
+    const compiled = await analyzeTree({
+      'package.json': sio,
+      'lib/engine.js': [
+        '"use strict";',
+        'var _socket = _interopRequireDefault(require("socket.io"));',
+        'var _socketioJwt = _interopRequireDefault(require("socketio-jwt"));',
+        'var io = (0, _socket["default"])(3000);',
+        'io.use(_socketioJwt["default"].authorize({ secret: process.env.SECRET, handshake: true }));',
+      ].join('\n'),
+    });
+    expect([compiled.stack.authGate, compiled.stack.authGateFrom]).toEqual(['lib/engine.js:5', 'socketio-jwt']);
+    const esm = await analyzeTree({
+      'package.json': sio,
+      'src/server.js': [
+        "import { Server } from 'socket.io';",
+        "import socketioJwt from 'socketio-jwt';",
+        'const io = new Server(3000);',
+        'io.use(socketioJwt.authorize({ secret: process.env.SECRET, handshake: true }));',
+      ].join('\n'),
+    });
+    expect([esm.stack.authGate, esm.stack.authGateFrom]).toEqual(['src/server.js:4', 'socketio-jwt']);
   });
 });
 

@@ -615,3 +615,38 @@ describe('write-to-client-named-room message', () => {
     }
   });
 });
+
+describe('emit-to-client-named-room after a leave', () => {
+  it("a client's own `close` event that leaves, then emits to, the room it names is reported, with the leave's line", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-emit-named-'));
+    try {
+      mkdirSync(path.join(root, 'src'));
+      writeFileSync(path.join(root, 'package.json'), PKG);
+      writeFileSync(
+        path.join(root, 'src/server.js'),
+        server(
+          "io.on('connection', (socket) => {",
+          "  socket.on('close', (port) => {",
+          '    socket.leave(port);',
+          "    io.to(port).emit('serialport:close', { port });",
+          '  });',
+          "  socket.on('disconnect', (reason) => {",
+          "    io.to(reason).emit('gone', {});",
+          '  });',
+          '});',
+        ),
+      );
+      const f = (await analyzeProject(root)).findings.filter((x) => x.id === 'emit-to-client-named-room');
+      expect(f.map(({ evidence, event, message }) => ({ evidence, event, message }))).toEqual([
+        {
+          evidence: 'src/server.js:6',
+          event: 'close',
+          message:
+            "The 'close' handler at line 4 emits to `port`, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room; the handler first leaves that room (line 5), so the check goes before that leave",
+        },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -331,6 +331,15 @@ describe("what clients send on a both-ways event, where it is not the server's o
     });
   });
 
+  it("a bare first argument keeps the handler's later arguments, in order, as slots in use", () => {
+    const server = `${SIO}io.on('connection', (socket) => {\n  socket.on('open', function (port, options) {\n    socket.join(port);\n    io.to(port).emit('opened', { port, baudrate: options.baudrate });\n  });\n  socket.on('many', (room: string, ...rest) => socket.join(room));\n  socket.on('close', (port) => socket.leave(port));\n});\n`;
+    const raw = analyzeFacts(parseFile('server.ts', blocksOf('server.ts', server)).facts, null).events;
+    const bare = Object.fromEntries(mergeEvents(raw).map((e) => [e.name, e.bare]));
+    expect(bare.open).toEqual({ type: 'string', name: 'port', evidence: 'server.ts:4', room: true, after: ['options'] });
+    expect(bare.many).toEqual({ type: 'string', name: 'room', evidence: 'server.ts:8', after: ['...rest'] });
+    expect(bare.close).toEqual({ type: 'string', name: 'port', evidence: 'server.ts:9', room: true });
+  });
+
   it('nothing but the event over a type-field protocol, while the server adds a field', () => {
     const client =
       "const ws = new WebSocket('/ws');\nws.onmessage = (e) => {\n  const f = JSON.parse(e.data);\n  if (f.type === 'typing') show(f.name);\n};\nbox.oninput = () => ws.send(JSON.stringify({ type: 'typing' }));\n";

@@ -21,8 +21,10 @@ export interface HandlerChecks {
   /**
    * `io.to(<room from the listener's payload>).emit(…)` with nothing but plain statements before
    * it in that listener; `spread`: the payload variable spread into the emitted object (`{ ...msg }`).
+   * `left`: the line of a `socket.leave(<that payload value>)` before it, which checks nothing and
+   * takes this socket out of the room (a membership check has to come before it).
    */
-  payloadEmits: { line: number; room: string; listener: number; event: string | null; spread: string | null }[];
+  payloadEmits: { line: number; room: string; listener: number; event: string | null; spread: string | null; left?: number }[];
   /**
    * A call named as a write (`moveCard(boardId, …)`, `store.hSet(key, …)`) that takes a value of
    * the listener's payload and nothing of the connection, with nothing but plain statements or such
@@ -480,6 +482,8 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
     for (const s of stmts)
       if (s.type === 'VariableDeclaration')
         for (const d of s.declarations ?? []) if (d.init && mentions(d.init, conn)) for (const n of declared(d.id)) conn.add(n);
+    // `socket.leave(room)` checks nothing: what follows it is still unchecked (a `close` that leaves, then emits to, the room it names).
+    const left = new Map<string, number>();
     for (const s of stmts) {
       const e =
         s.type === 'ExpressionStatement'
@@ -489,9 +493,15 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
         out.payloadJoins.push({ line: line(e), room: roomText(e.arguments[0]), listener, event });
         return;
       }
+      if (e?.type === 'CallExpression' && pathOf(e.callee) === `${receiver}.leave` && e.arguments.length === 1 && fromPayload(e.arguments[0], names)) {
+        left.set(roomText(e.arguments[0]), line(e));
+        continue;
+      }
       const to = e ? roomEmit(e) : null;
       if (to && fromPayload(to.room, names)) {
-        out.payloadEmits.push({ line: line(e), room: roomText(to.room), listener, event, spread: spreadOf(to.data, names) });
+        const room = roomText(to.room);
+        const leftAt = left.get(room);
+        out.payloadEmits.push({ line: line(e), room, listener, event, spread: spreadOf(to.data, names), ...(leftAt ? { left: leftAt } : {}) });
         return;
       }
       const w = e?.type === 'CallExpression' ? e : s.type === 'VariableDeclaration' && s.declarations.length === 1 ? unwrap(s.declarations[0].init) : null;
@@ -563,7 +573,9 @@ export function handlerChecks(program: AstNode, lines: LineIndex): HandlerChecks
         if (m && m[2] !== 'use' && fn !== first && event !== 'connection') {
           const receiver = rootSegment(m[1]!);
           if (event && CLOSE.test(event)) closeListener(fn, receiver, line(n));
-          else joinListener(fn, receiver, line(n), event);
+          // `close` is also a name a client picks for its own event (Socket.IO reserves only disconnect and
+          // disconnecting on a server socket): what it joins or sends to is read like any other event's.
+          if (!event || !CLOSE.test(event) || event === 'close') joinListener(fn, receiver, line(n), event);
           // Socket.IO's reserved events carry no client payload; every other one carries what the client sent.
           if (m[1] === receiver && sockets.has(receiver) && event && !RESERVED.test(event)) {
             const read = unguardedRead(fn, line);

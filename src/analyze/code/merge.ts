@@ -221,6 +221,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
     ...(auth.size === 0 && gate ? { authGate: ev(gate.file, gate.line) } : {}),
+    ...(auth.size === 0 && gate ? gateFrom(analyses, gate) : {}),
     ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
       ? {
@@ -339,6 +340,12 @@ function nestedFields(fields: readonly SiteField[]): NonNullable<PayloadField['f
   return fields.map((f) => ({ name: f.name, type: f.type, ...(f.nested ? { fields: nestedFields(f.nested) } : {}) }));
 }
 
+/** The package the first handshake gate's factory is imported from (`socketio-jwt`), where the code shows it. */
+function gateFrom(analyses: readonly { file: string; signals: { authGateFrom?: { line: number; source: string }[] } }[], gate: { file: string; line: number }) {
+  const from = analyses.find((a) => a.file === gate.file)?.signals.authGateFrom?.find((g) => g.line === gate.line);
+  return from ? { authGateFrom: from.source } : {};
+}
+
 /**
  * One bare value (a string, a number) when a site shows it and no site sends or reads an object:
  * its type when the sites agree, the name a handler gives it, and the first place that shows it.
@@ -349,7 +356,15 @@ export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefin
   const first = bare[0]!;
   const name = bare.find((b) => b.name)?.name;
   const room = bare.some((b) => b.room) ? { room: true as const } : {};
-  return { type: unify(bare.map((b) => b.type)), ...(name ? { name } : {}), evidence: ev(first.file, first.line), ...room };
+  // The most later arguments any handler of the event takes: every one of them is a slot in use.
+  const after = bare.reduce<string[]>((most, b) => ((b.after?.length ?? 0) > most.length ? b.after! : most), []);
+  return {
+    type: unify(bare.map((b) => b.type)),
+    ...(name ? { name } : {}),
+    evidence: ev(first.file, first.line),
+    ...room,
+    ...(after.length > 0 ? { after } : {}),
+  };
 }
 
 /**

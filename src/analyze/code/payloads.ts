@@ -59,7 +59,7 @@ export interface PayloadSite {
    * The payload is this one value itself, not an object (`emit('joinRoom', roomId)`, a handler's
    * `(roomId: string)` or a parameter it hands to `socket.join`): the name the handler gives it, if any.
    */
-  bare?: { type: string; line: number; name?: string; file?: string; room?: true };
+  bare?: { type: string; line: number; name?: string; file?: string; room?: true; after?: string[] };
   /** The whole payload has a type declared elsewhere (see PayloadRef); until the model resolves it the site says nothing. */
   ref?: PayloadRef;
   /** The project's own type that declares this payload, once resolved: its name and where it is declared. */
@@ -420,16 +420,32 @@ function bareParam(fn: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite
   const target = param?.type === 'AssignmentPattern' ? param.left : param;
   if (target?.type !== 'Identifier') return null;
   const line = lines.line(target.start);
+  const later = laterParams(fn);
+  const after = later.length > 0 ? { after: later } : {};
   const ann = target.typeAnnotation?.typeAnnotation;
   if (ann) {
     const t = tsTypeText(ann, decls);
-    return PRIMITIVE.test(t) ? { fields: [], complete: true, bare: { type: t, line, name: target.name } } : null;
+    return PRIMITIVE.test(t) ? { fields: [], complete: true, bare: { type: t, line, name: target.name, ...after } } : null;
   }
   const name = target.name as string;
   const room = readAsObject(fn.body, name) ? null : usedAsRoom(fn.body, name);
   if (room === null) return null;
   // Interpolated into a room name, it is one value (a string or a number: the code does not say which).
-  return { fields: [], complete: true, bare: { type: room === 'whole' ? 'string' : 'unknown', line, name, room: true } };
+  return { fields: [], complete: true, bare: { type: room === 'whole' ? 'string' : 'unknown', line, name, room: true, ...after } };
+}
+
+/**
+ * The handler's positional parameters after its first, in order (`options` of `(port, options)`):
+ * slots the wire already uses, so a field the plan adds cannot go there. A rest parameter is
+ * `...name`, a destructured one `{…}` / `[…]`.
+ */
+function laterParams(fn: AstNode): string[] {
+  return ((fn?.params ?? []) as AstNode[]).slice(1).map((p) => {
+    const t = p?.type === 'AssignmentPattern' ? p.left : p;
+    if (t?.type === 'Identifier') return t.name as string;
+    if (t?.type === 'RestElement') return t.argument?.type === 'Identifier' ? `...${t.argument.name}` : '...';
+    return t?.type === 'ArrayPattern' ? '[…]' : '{…}';
+  });
 }
 
 /**

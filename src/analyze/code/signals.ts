@@ -24,6 +24,11 @@ export interface FileSignals {
   /** A handshake check whose token kind is unknown: `io.use(fn)`, `verifyClient`. */
   authGate: number[];
   /**
+   * A gate made by a factory of an imported package (`io.use(socketioJwt.authorize({ … }))`): its
+   * line and the package it is imported from, so what that package documents can be said of it.
+   */
+  authGateFrom?: { line: number; source: string }[];
+  /**
    * `io.use(name)` with a middleware whose name says nothing: a gate only if the module it is
    * imported from verifies a token, which the companion pass (companions.ts) decides.
    */
@@ -539,6 +544,12 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       ),
     ],
     gateIdents: identUses.filter((c) => !named(c)).map((c) => ({ name: c.args[0]?.path ?? '', line: c.line })),
+    authGateFrom: calls.flatMap((c) => {
+      if (!(isIoUse(c) && c.args[0]?.kind === 'call' && GATE_NAME.test(c.args[0].path ?? ''))) return [];
+      const root = (c.args[0].path ?? '').split('.')[0];
+      const imp = ctx.facts.imports.find((i) => i.locals.some((l) => l.local === root));
+      return imp && !/^[./]/.test(imp.source) ? [{ line: c.line, source: imp.source }] : [];
+    }),
     websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
     originCheck: [
       ...cors,

@@ -237,7 +237,7 @@ export const HANDLER_CHECK_RULES: readonly AuditRule[] = [
         return (checks.payloadEmits ?? []).map((j) => ({
           evidence: `${a.file}:${j.line}`,
           ...(j.event ? { event: j.event } : {}),
-          message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} emits to ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room${j.spread ? `; the emitted object spreads \`${j.spread}\`, so every field the client sent is relayed to the room` : ''}`,
+          message: `The${j.event ? ` '${j.event}'` : ''} handler at line ${j.listener} emits to ${j.room.includes('`') ? `\`\` ${j.room} \`\`` : `\`${j.room}\``}, a room named by the client, and nothing before it checks that this socket joined that room or may post there: any connected client can send into any room${j.left ? `; the handler first leaves that room (line ${j.left}), so the check goes before that leave` : ''}${j.spread ? `; the emitted object spreads \`${j.spread}\`, so every field the client sent is relayed to the room` : ''}`,
         }));
       }),
   },

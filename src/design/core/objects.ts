@@ -17,6 +17,12 @@ const MEMBERSHIP = new Set(['join', 'joined', 'leave', 'left', 'members', 'membe
  * the event name alone cannot tell that from a per-connection subscription.
  */
 const WATCH_VERB = /^(?:un)?watch$/;
+/**
+ * Bare imperative verbs of control a client sends (`open` / `close` a port, `start` / `stop` a job):
+ * a request for the server to act on what the payload names, not a thing kept under that name.
+ * The state it changes is the server's to announce (`serialport:open`), never the verb's own record.
+ */
+const CONTROL_VERB = /^(open|close|start|stop|pause|resume|reset|restart|reboot|shutdown|halt|abort|cancel|run|execute|exec)$/;
 /** First words of an event name that ask the server to read, not change: a command named so is a query. */
 const READ_VERB = /^(get|list|fetch|load|find|read|query|search|count|check)$/;
 const DERIVED_ACTIONS = new Set(['results', 'result', 'leaderboard', 'tick', 'stats']);
@@ -106,6 +112,8 @@ function kindOf(noun: string, action: string | null, fields: readonly string[], 
   if (action === null && COMMAND_NOUN.test(noun) && direction === 'client-to-server') return 'command';
   // A bare `watch` / `unwatch` a client sends changes what its own connection receives: a subscription request, not a stored object.
   if (action === null && WATCH_VERB.test(noun) && direction === 'client-to-server') return 'command';
+  // So does a bare verb of control (`open`, `close`, `stop`): it acts once, it is not stored, replayed or merged.
+  if (action === null && CONTROL_VERB.test(noun) && direction === 'client-to-server') return 'command';
   for (const [re, kind] of KIND_BY_NOUN) if (re.test(noun)) return kind;
   if (fields.some((f) => ORDER.test(f)) && (fields.some((f) => CONTAINER.test(f)) || action === 'move' || action === 'moved')) return 'movable';
   return 'record';

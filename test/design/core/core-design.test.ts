@@ -334,6 +334,22 @@ describe('a bare verb a client sends to ask for updates', () => {
   });
 });
 
+describe('a bare verb of control a client sends', () => {
+  const kinds = (name: string, direction: 'client-to-server' | 'server-to-client' = 'client-to-server') =>
+    coreDesign(inputs([evt(name, direction, 'dist/server/engine.js:31', [])])).objects.map((o) => [o.name, o.kind, o.decision.lifetime]);
+
+  it('open / close / stop ask the server to act once: a command, not a persisted record', () => {
+    expect(kinds('open')).toEqual([['open', 'command', 'transient']]);
+    expect(kinds('close')).toEqual([['close', 'command', 'transient']]);
+    expect(kinds('stop')).toEqual([['stop', 'command', 'transient']]);
+  });
+
+  it('the same word as the action of a noun, or sent by the server, is not read as one', () => {
+    expect(kinds('serialport:close', 'server-to-client').map(([n, k]) => [n, k])).toEqual([['serialport', 'record']]);
+    expect(kinds('close', 'server-to-client').map(([n, k]) => [n, k])).toEqual([['close', 'record']]);
+  });
+});
+
 describe('singular', () => {
   it('cuts a plural ending, not the s of a singular noun', () => {
     const pairs = [
