@@ -399,7 +399,9 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
       out.push({
         kind: 'number',
         metric: rule.metric,
-        value: round(converted),
+        // A rate stays exact (300 an hour is 1/12 a second, not 0.083): it is multiplied by days and
+        // rooms downstream, and rounded only where it is shown.
+        value: rule.unit === 'msg/s' ? converted : round(converted),
         unit: rule.unit,
         sentence: text,
         evidence,
@@ -411,7 +413,7 @@ function numbersIn(text: string, evidence: string): NumberRequirement[] {
         ...(perEntity ? { perEntity } : {}),
         ...(later ? { later } : {}),
         ...(burst ? { burst: true as const } : {}),
-        ...(otherwise ? { otherwise: { value: round(otherwise.value), ...(otherwise.phase ? { phase: otherwise.phase } : {}) } } : {}),
+        ...(otherwise ? { otherwise: { value: otherwise.value, ...(otherwise.phase ? { phase: otherwise.phase } : {}) } } : {}),
         ...(rule.unit === 'machines' && m[3] ? { cores: Number(m[3]) } : {}),
       });
     }

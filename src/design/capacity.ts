@@ -243,12 +243,8 @@ export function resolveCapacityInputs(
   const streams = workload.streams.filter((x) => !x.inbound);
   const inbound = workload.streams.filter((x) => x.inbound);
   const rateReq = streams[0] ? numbers.find((r) => r.metric === 'message-rate' && r.evidence === streams[0]!.evidence) : undefined;
-  const msgRate = pick('msgRate', '--msg-rate', rateReq, () =>
-    round(
-      streams.reduce((a, x) => a + x.published, 0),
-      2,
-    ),
-  );
+  // The streams' exact sum: a rate rounded here (300 an hour to 0.08/s) would be multiplied by a day's seconds.
+  const msgRate = pick('msgRate', '--msg-rate', rateReq, () => streams.reduce((a, x) => a + x.published, 0));
   if (rateReq && msgRate.source.kind === 'context' && (streams.length > 1 || PER_CONNECTION.test(rateReq.sentence) || streams[0]!.scope))
     msgRate.source = {
       ...msgRate.source,

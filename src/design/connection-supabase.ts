@@ -81,7 +81,7 @@ export function supabaseResume(): string[] {
 
 export function supabaseAckRules(acked: string[]): string[] {
   return [
-    `Acknowledged: ${acked.length > 0 ? acked.map((n) => code(n)).join(', ') : 'none'}; the ack of a write is the row the insert returns (supabase-js ${code('.insert(…).select()')}) under a unique idempotency key, so a retry after a lost answer finds the existing row instead of inserting a second one.`,
+    `Acknowledged: ${acked.length > 0 ? acked.map((n) => code(n)).join(', ') : 'none'}; the ack of a write is the row the insert returns (supabase-js ${code('.insert(…).select()')}) under a unique idempotency key (the room and the client's message id): a retry after a lost answer inserts no second row, but its insert fails with PostgREST error ${code('23505')} (HTTP 409) and returns no row (an ${code('upsert')} that ignores duplicates returns none either), so on ${code('23505')} the client selects the row by that key and takes it as the ack.`,
     `Broadcast is fire-and-forget unless the channel sets ${code('config: { broadcast: { ack: true } }')}: then ${code('channel.send()')} resolves ${code("'ok'")} once the Realtime server received the message (not once other clients did); ${code('self: true')} echoes a sender's own broadcasts back to it.`,
     `Presence: ${code('channel.track()')} after ${code('SUBSCRIBED')}, ${code('channel.untrack()')} on leave; presence and typing are never acked or retried: they are superseded by the next one.`,
     'No sys:* events: errors reach the client as channel states and as PostgREST errors on writes (an RLS refusal included).',

@@ -2,8 +2,9 @@
 // month shared by everything in the store"), priced against what the plan delivers into one room:
 // the room's stated rate × its recipients × the average payload, for 30 days at the peak rate (an
 // upper bound). Where the code refetches a whole query on every event (`refetch-per-event`), that
-// download is priced too: it is n times the push for a list of n items, and n is not in the context,
-// so the row says for which n × peak hours the allowance holds rather than inventing n.
+// download is priced too: each event then costs the push and the refetch, n + 1 times the push for a
+// list of n items, and n is not in the context, so the row says for which (n + 1) × peak hours the
+// allowance holds rather than inventing n.
 // Pure: requirements and the resolved capacity inputs in, rows out.
 import type { NumberRequirement } from '../types.js';
 import { statedBytesMd } from './capacity.js';
@@ -49,14 +50,16 @@ export function dataBudgetRows(ctx: DesignCtx): CapacityRow[] {
   ];
   const refetch = (ctx.input.analysis.modelFacts ?? []).find((f) => f.kind === 'refetch-per-event');
   if (refetch) {
-    // n × pushHour an hour of peak: the allowance lasts while n × peak hours a day < budget ÷ 30 ÷ pushHour.
+    // Each event delivers the push and the refetch: (n + 1) × pushHour an hour of peak, so the
+    // allowance lasts while (n + 1) × peak hours a day < budget ÷ 30 ÷ pushHour, and is passed for
+    // the least n with (n + 1) × pushMonth > budget, n = ⌊budget ÷ pushMonth⌋ (at least 1: a list).
     const limit = round(budget.value / 30 / pushHour, 1);
     const what = refetch.value ? code(refetch.value) : 'the query';
     rows.push({
-      quantity: `Refetched into one ${noun} a month at peak all day (upper bound)`,
-      formula: `n × ${inUnit(pushMonth)}`,
-      value: `over ${stated} from n = ${fmt(Math.floor(budget.value / pushMonth) + 1)}`,
-      source: `each event makes every client that shows the component download the whole ${what} result again (${code(refetch.evidence)}; an upper bound: every recipient shows it): n items of ${fmt(values.payloadBytes)} B each, n times the push; the list's length n is not in the context, so ${stated} a month holds only while n × hours at peak a day stays under ${fmt(limit)}`,
+      quantity: `Pushed and refetched into one ${noun} a month at peak all day (upper bound)`,
+      formula: `(n + 1) × ${inUnit(pushMonth)}`,
+      value: `over ${stated} from n = ${fmt(Math.max(1, Math.floor(budget.value / pushMonth)))}`,
+      source: `each event makes every client that shows the component download the whole ${what} result again (${code(refetch.evidence)}; an upper bound: every recipient shows it): n items of ${fmt(values.payloadBytes)} B each, n times the push, on top of the push itself, before each refetch's HTTP request and headers; the list's length n is not in the context, so ${stated} a month holds only while (n + 1) × hours at peak a day stays under ${fmt(limit)}`,
     });
   }
   return rows;

@@ -29,9 +29,14 @@ export function list(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-/** Thousands separators without locale dependence (Intl output varies by ICU build). */
+/**
+ * Thousands separators without locale dependence (Intl output varies by ICU build). An exact
+ * fraction (a rate of 300 an hour is 0.08333… a second) is shown to 3 significant digits below 1
+ * and to 2 decimals above: figures stay exact through the arithmetic and are rounded only here.
+ */
 export function fmt(n: number): string {
-  const [int, dec] = String(n).split('.');
+  const shown = /\.\d{5}/.test(String(n)) ? (Math.abs(n) >= 1 ? round(n, 2) : Number(n.toPrecision(3))) : n;
+  const [int, dec] = String(shown).split('.');
   const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return dec === undefined ? grouped : `${grouped}.${dec}`;
 }

@@ -74,7 +74,7 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     });
     const limits = p ? planLimits(p, quota.quota!) : null;
     if (limits) {
-      const deliveries = round(q.msgRate * q.fanout, 2);
+      const deliveries = q.msgRate * q.fanout;
       // Typing and presence travel on the same quota: left out of the sum, they are said with it, never silently dropped.
       const spare = limits.messagesPerSecond - (q.msgRate + deliveries);
       const perTypist = TYPING_PER_SECOND * (1 + q.fanout);
@@ -93,8 +93,8 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
     }
   }
   for (const b of q.w.budgets.filter((x) => x.unit === 'Mbit/s')) {
-    const deliveries = round(q.msgRate * q.fanout, 2);
-    const mbps = round((deliveries * q.payloadBytes * 8) / 1e6, 2);
+    const deliveries = q.msgRate * q.fanout;
+    const mbps = (deliveries * q.payloadBytes * 8) / 1e6;
     const over = mbps > b.value;
     rows.push({
       quantity: `Egress against the stated ${fmt(b.value)} Mbit/s`,
@@ -155,8 +155,9 @@ export function quotaRows(q: QuotaInput): CapacityRow[] {
   // What one second of peak costs in counted messages: the provider's own rule, else one per delivery.
   const c = p?.counting ?? { perPublish: 0, perDelivery: 1, presence: false };
   const peakRows = (fanout: number, label: string): { perDay: number; formula: string } => {
-    const deliveries = round(q.msgRate * fanout, 2);
-    const perSecond = round(q.msgRate * c.perPublish + deliveries * c.perDelivery, 2);
+    // Exact through the day's product: rounded only where shown (fmt).
+    const deliveries = q.msgRate * fanout;
+    const perSecond = q.msgRate * c.perPublish + deliveries * c.perDelivery;
     return {
       perDay: Math.round(perSecond * 86_400),
       formula: `${c.perPublish ? `(${fmt(q.msgRate)} + ${fmt(deliveries)}${label})` : fmt(deliveries)} msg/s × 86,400`,

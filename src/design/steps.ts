@@ -142,7 +142,11 @@ function toolRouteSteps(ctx: DesignCtx): Step[] {
                 why: `add ${g.derivedAt ? `${list(g.routes.map(code))} (derived: the page requests ${code(g.route)} at ${code(g.evidence)} with the tool call's name as its last part, passed at ${code(g.derivedAt)})` : `${code(g.route)} (requested at ${code(g.evidence)})`} for ${list(g.tools.map((t) => code(t.name)))}, behind the token route's caller check and a per-caller limit (Security, Tool route)`,
               },
             ],
-            detailMd: `The page requests it and no route of the server serves it; the project has no handler for it, so what it reads and returns is yours to write: this step names only what it must check. A test calls it without the caller's credential (refused) and with it (answered).`,
+            detailMd: `The page requests it and no route of the server serves it; the project has no handler for it, so what it reads and returns is yours to write: this step names only what it must check.${
+              g.tools.some((t) => (t.params?.length ?? 0) > 0)
+                ? ` The page sends the tool call's arguments (${list(g.tools.flatMap((t) => t.params ?? []).map(code))}) in the request body (${code(g.evidence)}): give the route a JSON body parser with a small size limit, unless one already runs before it, or it reads no arguments and the lookup fails as it does today.`
+                : ''
+            } Where the route fails or refuses, the page still answers the tool call, with an error result, so the model never waits for an answer that does not come. A test calls it without the caller's credential (refused) and with it (answered).`,
           },
         ]
       : [],

@@ -310,12 +310,13 @@ export function workloadOf(requirements: Requirement[], connections: number): Wo
     const otherwise = r.otherwise
       ? {
           rate: r.otherwise.value,
-          rest: round(perUser ? r.otherwise.value * connections * (1 - activeShare) : 0, 2),
-          quiet: round(r.otherwise.value * count, 2),
+          rest: perUser ? r.otherwise.value * connections * (1 - activeShare) : 0,
+          quiet: r.otherwise.value * count,
           ...(r.otherwise.phase ? { phase: r.otherwise.phase } : {}),
         }
       : undefined;
-    const published = round(r.value * count * (perUser ? activeShare : 1) + (otherwise?.rest ?? 0), 2);
+    // Exact: rounded only where it is shown (fmt), never before it is multiplied.
+    const published = r.value * count * (perUser ? activeShare : 1) + (otherwise?.rest ?? 0);
     if (r.burst && steadyKinds.has(kind)) {
       const b = bursts.get(kind);
       if (!b || published > b.published)

@@ -47,14 +47,15 @@ describe('dataBudgetRows', () => {
     ]);
   });
 
-  it('prices a refetch per event as n times the push, without inventing n', () => {
+  it('prices a refetch per event on top of the push, n + 1 times the push, without inventing n', () => {
     const rows = dataBudgetRows(ctx(BUDGET, [REFETCH]));
+    // 1.4156 GB a month pushed: (2 + 1) × 1.4156 = 4.25 GB is within 5 GB, (3 + 1) × 1.4156 = 5.66 GB over it.
     expect(rows[1]).toEqual({
-      quantity: 'Refetched into one store a month at peak all day (upper bound)',
-      formula: 'n × 1.42 GB',
-      value: 'over 5 GB from n = 4',
+      quantity: 'Pushed and refetched into one store a month at peak all day (upper bound)',
+      formula: '(n + 1) × 1.42 GB',
+      value: 'over 5 GB from n = 3',
       source:
-        "each event makes every client that shows the component download the whole `OPEN_ORDERS` result again (`web/Board.tsx:7`; an upper bound: every recipient shows it): n items of 512 B each, n times the push; the list's length n is not in the context, so 5 GB a month holds only while n × hours at peak a day stays under 84.8",
+        "each event makes every client that shows the component download the whole `OPEN_ORDERS` result again (`web/Board.tsx:7`; an upper bound: every recipient shows it): n items of 512 B each, n times the push, on top of the push itself, before each refetch's HTTP request and headers; the list's length n is not in the context, so 5 GB a month holds only while (n + 1) × hours at peak a day stays under 84.8",
     });
   });
 

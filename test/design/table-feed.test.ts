@@ -36,8 +36,10 @@ describe('tableFeedOf', () => {
       orderMd:
         "the `messages` table is the store and Postgres Changes delivers its rows in commit order; each row's `id` identifies it, so no seq of ours is added",
       catchUpMd:
-        "on every `SUBSCRIBED` (the first join and each rejoin) the client selects the room's `messages` rows from a little before the last one it shows (ids are taken before commit, so a row can commit after one with a higher `id`) and merges them by `id`, skipping the ones it already shows; Postgres Changes replays nothing missed while away",
+        "on every `SUBSCRIBED` (the first join and each rejoin), and while joined when the tab regains focus and every 60 s (Supabase Realtime does not guarantee that every change reaches a joined client, and a dropped one is otherwise never noticed), the client selects the room's `messages` rows whose `id` is above the highest it shows minus 1,000 (ids come from one sequence shared by every room and are taken before commit, so a row can commit after one with a higher `id`: the window holds such a row while fewer than 1,000 rows are inserted meanwhile) and merges them by `id`, skipping the ones it already shows; the sender's own row, which comes back both from `.insert(…).select()` and from Postgres Changes, is matched by the client's idempotency key and shown once; Postgres Changes replays nothing missed while away",
       by: 'Supabase Realtime',
+      deliveryMd:
+        'persisted; delivered best effort while joined (Supabase Realtime does not guarantee every change), with the gaps filled by the catch-up query (State synchronization)',
     });
   });
 

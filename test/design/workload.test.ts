@@ -143,11 +143,12 @@ describe('capacity from the workload shape', () => {
         '',
       ].join('\n'),
     );
-    expect(resolved.values).toMatchObject({ connections: 1_500, msgRate: 0.08, fanout: 20 });
-    // 0.08 msg/s × 20 viewers = 1.6 deliveries/s; × 86,400 s = 138,240 a day, 4.6% of 3,000,000.
-    expect(row('Messages a day at peak all day (upper bound)')).toMatchObject({ formula: '1.6 msg/s × 86,400', value: '138,240' });
-    expect(row('Messages a day against the budget of 3,000,000')).toMatchObject({ formula: '(138,240)', value: '138,240: within' });
-    expect(row('Messages a day against the budget of 3,000,000')?.source).toContain('4.6% of it even at peak all day');
+    // 300 an hour stays 1/12 msg/s through the arithmetic (rounded to 0.08 first, the day would be 138,240).
+    expect(resolved.values).toMatchObject({ connections: 1_500, msgRate: 300 / 3600, fanout: 20 });
+    // 1/12 msg/s × 20 viewers = 1.67 deliveries/s; × 86,400 s = 144,000 a day, 4.8% of 3,000,000.
+    expect(row('Messages a day at peak all day (upper bound)')).toMatchObject({ formula: '1.67 msg/s × 86,400', value: '144,000' });
+    expect(row('Messages a day against the budget of 3,000,000')).toMatchObject({ formula: '(144,000)', value: '144,000: within' });
+    expect(row('Messages a day against the budget of 3,000,000')?.source).toContain('4.8% of it even at peak all day');
   });
 
   it("a provider plan's limits are compared with the load, never sized for: 1,500 connections on a plan of 500", () => {
@@ -167,9 +168,9 @@ describe('capacity from the workload shape', () => {
     ]);
     expect(resolved.workload.largestRoom?.value).toBe(120);
     expect(row("Peak connections against the Startup plan's 500")).toMatchObject({ formula: '1,500 ÷ 500', value: '300%: over by 1,000' });
-    // 0.83 msg/s × 20 = 16.6 deliveries/s × 86,400 = 1,434,240: over the plan's 1,000,000.
+    // 3,000 an hour × 20 = 16.67 deliveries/s × 86,400 = 1,440,000: over the plan's 1,000,000.
     const day = row("Messages a day against the Startup plan's 1,000,000");
-    expect(day?.value).toBe('1,434,240: over');
+    expect(day?.value).toBe('1,440,000: over');
     expect(day?.source).toContain('holds only if the peak lasts under 16.7 h a day');
   });
 
@@ -253,7 +254,7 @@ describe('a stated total against a per-room rate multiplied out', () => {
     expect(resolved.values).toMatchObject({ connections: 5_000, msgRate: 80, fanout: 4 });
     // The total and the per-store rate are one traffic stated twice, not a normal and a peak figure.
     expect(row('Published: messages')).toMatchObject({ formula: '80 msg/s', value: '80' });
-    expect(row('Published: messages')!.source).toContain('a stated total, taken over 0.267 msg/s per room × 1,250 rooms = 333.75 msg/s');
+    expect(row('Published: messages')!.source).toContain('a stated total, taken over 0.267 msg/s per room × 1,250 rooms = 333.33 msg/s');
   });
 
   it('with the stores counted in the sentence before, connections are stores × screens and the total still wins', () => {
@@ -321,16 +322,17 @@ describe('rooms of two classes: a typical size and a few larger rooms, counted',
       large: { count: 3, size: 2_000, sockets: 6_000, evidence: 'ctx.md:2' },
       rest: { sockets: 8_000, size: 12, evidence: 'ctx.md:2' },
     });
-    expect(resolved.values.deliveries).toBe(205_632);
-    expect(result.deliveriesPerSecond).toBe(205_632);
-    expect(result.egressMbps).toBe(1_684.54);
+    // One a minute stays 1/60 msg/s: 6,000 × 2,000 ÷ 60 + 8,000 × 12 ÷ 60.
+    expect(resolved.values.deliveries).toBe(201_600);
+    expect(result.deliveriesPerSecond).toBe(201_600);
+    expect(result.egressMbps).toBe(1_651.51);
     expect(row('Sockets by room class (3 of 2,000; the rest in rooms of 12)')).toMatchObject({
       formula: '3 × 2,000 = 6,000; 14,000 − 6,000 = 8,000; 8,000 ÷ (600 − 3) = 13.4 a room',
       value: '6,000; 8,000',
     });
     expect(row('Deliveries per second')).toMatchObject({
-      formula: '6,000 × 0.017 msg/s × 2,000 + 8,000 × 0.017 msg/s × 12',
-      value: '205,632',
+      formula: '6,000 × 0.0167 msg/s × 2,000 + 8,000 × 0.0167 msg/s × 12',
+      value: '201,600',
       source: 'summed per room class: the large rooms dominate',
     });
   });

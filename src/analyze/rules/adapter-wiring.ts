@@ -178,7 +178,7 @@ function thenHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       }
       out.push({
         evidence: `${a.file}:${then.line}`,
-        message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: connections accepted before it resolves stay on the in-memory adapter (their broadcasts reach no other instance), and a failed Redis connect is an unhandled rejection`,
+        message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: when it resolves, \`io.adapter()\` gives every namespace a new, empty adapter, so sockets connected before that lose their rooms (the room of their own id too) and get no room broadcast, not even from their own instance, until they join again or reconnect; and a failed Redis connect is an unhandled rejection`,
       });
     }
   }
@@ -210,7 +210,7 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     id: 'redis-adapter-not-awaited',
     severity: 'high',
     title: 'Adapter set in an async function nobody awaits',
-    why: 'The Redis clients must connect before the adapter is set, so the adapter is set in an async function; called without await, the server starts accepting connections on the in-memory adapter (their broadcasts never reach other instances) and a Redis outage becomes an unhandled rejection.',
+    why: 'The Redis clients must connect before the adapter is set, so the adapter is set in an async function; called without await, the server accepts connections before it is set, and `io.adapter()` then gives every namespace a new, empty adapter: those sockets lose their rooms (the room of their own id too) and get no room broadcast, not even from their own instance, until they join again or reconnect; and a Redis outage becomes an unhandled rejection.',
     fix: 'Await the setup before the server listens (`await setupAdapter(io); httpServer.listen(port)`), or pass the adapter to `new Server(…, { adapter })` after the clients connected; let a failed setup stop the process.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => notAwaitedHits(ctx.analyses),
@@ -219,7 +219,7 @@ export const ADAPTER_WIRING_RULES: readonly AuditRule[] = [
     id: 'redis-adapter-then-uncaught',
     severity: 'high',
     title: 'Adapter set in a .then() of the Redis connects, rejection unhandled',
-    why: 'The adapter is set only once both Redis connects resolve, and the server does not wait for them: connections accepted before that stay on the in-memory adapter (their broadcasts reach no other instance); with no `.catch`, a failed connect is an unhandled rejection, which ends the process on Node 15 and later and leaves the instance on the in-memory adapter without a word on older Node.',
+    why: 'The adapter is set only once both Redis connects resolve, and the server does not wait for them: `io.adapter()` then gives every namespace a new, empty adapter (`Server.adapter()` in Socket.IO re-creates the adapter of each namespace), so sockets connected before that lose their rooms (the room of their own id too) and get no room broadcast, not even from their own instance, until they join again or reconnect; with no `.catch`, a failed connect is an unhandled rejection, which ends the process on Node 15 and later and leaves the instance on the in-memory adapter without a word on older Node.',
     fix: 'Await the Redis connects before the server listens (`await Promise.all([pub.connect(), sub.connect()]); io.adapter(createAdapter(pub, sub)); server.listen(port)`), and let a failed connect stop the process with a logged error.',
     source: 'https://socket.io/docs/v4/redis-adapter/#with-the-redis-package',
     detect: (ctx) => thenHits(ctx.analyses),

@@ -109,7 +109,7 @@ export function coreOf(ctx: Pick<DesignCtx, 'input' | 'scenarios' | 'entity'> & 
     ...(managedProvider(input)?.peerOrderMd ? { peerOrder: { by: managedProvider(input)!.label, md: managedProvider(input)!.peerOrderMd! } } : {}),
     tableFeeds: input.analysis.events.flatMap((e) => {
       const feed = tableFeedOf(input, e.name);
-      return feed ? [{ event: feed.event, by: feed.by, md: feed.orderMd, table: feed.table }] : [];
+      return feed ? [{ event: feed.event, by: feed.by, md: feed.orderMd, table: feed.table, deliveryMd: feed.deliveryMd }] : [];
     }),
     providerOrder: ctx.scenarios.length > 0 && ctx.scenarios.every((s) => s === 'subscriptions') ? managedProvider(input)?.label : undefined,
     room: oneRoomScope(ctx),

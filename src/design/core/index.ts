@@ -60,7 +60,7 @@ export interface CoreInputs {
    */
   peerOrder?: { by: string; md: string };
   /** Existing events that are a provider's feed of a table's rows (Postgres Changes): the table stores and orders them. */
-  tableFeeds?: { event: string; by: string; md: string; table: string }[];
+  tableFeeds?: { event: string; by: string; md: string; table: string; deliveryMd?: string }[];
   /** The chat scenario was selected for presence alone (a head count): no message object. */
   noChat?: boolean;
   /** Sends whose payload is the whole of a module-level collection (model fact 'whole-collection-send'). */
@@ -238,6 +238,7 @@ export function coreDesign(inp: CoreInputs): CoreDesign {
               versioning: 'provider-order' as const,
               orderBy: feed.by,
               orderMd: feed.md,
+              ...(feed.deliveryMd ? { deliveryMd: feed.deliveryMd } : {}),
               // Its rows are the table's: the table's own key identifies each one, not an id a server of ours assigns.
               rowsOf: feed.table,
               // No server of ours writes the table's rows: "only the server writes it" would be untrue.

@@ -167,6 +167,8 @@ export interface Decision {
   orderBy?: string;
   /** For 'provider-order': what that provider promises about the order, where it says more than its name (Markdown). */
   orderMd?: string;
+  /** For rows of a table the provider feeds: what it promises about delivery while joined, replacing "persisted; every change delivered" (Markdown). */
+  deliveryMd?: string;
   /** For rows of a table the provider feeds: that table, whose own key identifies each row (rt-plan reads no SQL). */
   rowsOf?: string;
   /** The server product whose stream offsets version the object (`server-stream`). */

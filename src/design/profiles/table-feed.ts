@@ -20,6 +20,8 @@ export interface TableFeed {
   catchUpMd: string | null;
   /** The provider's label. */
   by: string;
+  /** What the feed promises about delivery while joined (Core design). */
+  deliveryMd: string;
 }
 
 /**
@@ -45,5 +47,6 @@ export function tableFeedOf(input: PlanInput, eventName: string): TableFeed | nu
     orderMd: rows.feedOrderMd(e.topic, key),
     catchUpMd: key ? rows.feedCatchUpMd(e.topic, key) : null,
     by: p.label,
+    deliveryMd: rows.feedDeliveryMd,
   };
 }

@@ -237,7 +237,7 @@ export const chatCollab: ScenarioModule = {
         cursor: feed.key,
         seq: false,
         catchUpLabel: `Catching up (${p.label} rejoin, then a query of the ${feed.table} table)`,
-        recoverWithMd: `its ${p.label} channel's rejoin and a query of the room's ${code(feed.table)} rows from a little before the last one it shows`,
+        recoverWithMd: `its ${p.label} channel's rejoin and a query of the room's ${code(feed.table)} rows in the catch-up window (State synchronization), merged by id`,
         catchUpMd: `Chat rooms, presence and typing: ${feed.catchUpMd}.`,
         optimisticMd: `Chat rooms, presence and typing: a sent ${code(n.send)} shows as pending until its insert returns the stored row (${code('.insert(…).select()')}), which replaces it; a refused or failed insert marks it not sent, and a retry reuses its ${code('clientMsgId')}. No ack timeout or rebuild of ours: the row ${code(feed.event)} delivers is the message.`,
         offlineMd: `Chat rooms, presence and typing: nothing is queued offline: a message is a row the browser inserts over HTTP, not a frame on the ${p.label} socket, so while the insert cannot reach the database the message shows as not sent and the user retries it.`,

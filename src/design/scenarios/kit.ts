@@ -247,6 +247,8 @@ export interface ManagedProvider {
     feedOrderMd: (table: string, key: string | null) => string;
     /** The catch-up on a rejoin from that table, in the SDK's words. */
     feedCatchUpMd: (table: string, key: string) => string;
+    /** What the feed promises about delivery while the client is joined, for Core design's Delivery column. */
+    feedDeliveryMd: string;
   };
   /** A migration of ours the provider's authorization needs (policies, triggers), when it has one. */
   migration?: { path: string; why: string };
@@ -363,8 +365,12 @@ export const MANAGED_PROVIDERS: readonly ManagedProvider[] = [
       // (postgresql.org/docs/current/functions-sequence.html), so a lower id can commit after a higher one.
       feedOrderMd: (table, key) =>
         `the \`${table}\` table is the store and Postgres Changes delivers its rows in commit order${key ? `; each row's \`${key}\` identifies it` : ''}, so no seq of ours is added`,
+      // github.com/supabase/realtime README: "The server does not guarantee that every message will be
+      // delivered to your clients": a change dropped while joined is noticed only by a read of the table.
       feedCatchUpMd: (table, key) =>
-        `on every \`SUBSCRIBED\` (the first join and each rejoin) the client selects the room's \`${table}\` rows from a little before the last one it shows (ids are taken before commit, so a row can commit after one with a higher \`${key}\`) and merges them by \`${key}\`, skipping the ones it already shows; Postgres Changes replays nothing missed while away`,
+        `on every \`SUBSCRIBED\` (the first join and each rejoin), and while joined when the tab regains focus and every 60 s (Supabase Realtime does not guarantee that every change reaches a joined client, and a dropped one is otherwise never noticed), the client selects the room's \`${table}\` rows whose \`${key}\` is above the highest it shows minus 1,000 (ids come from one sequence shared by every room and are taken before commit, so a row can commit after one with a higher \`${key}\`: the window holds such a row while fewer than 1,000 rows are inserted meanwhile) and merges them by \`${key}\`, skipping the ones it already shows; the sender's own row, which comes back both from \`.insert(…).select()\` and from Postgres Changes, is matched by the client's idempotency key and shown once; Postgres Changes replays nothing missed while away`,
+      feedDeliveryMd:
+        'persisted; delivered best effort while joined (Supabase Realtime does not guarantee every change), with the gaps filled by the catch-up query (State synchronization)',
     },
     // The browser inserts the row itself (PostgREST under RLS): no route of ours is the writer, so Postgres
     // numbers the row. A sequence's values are shared by every room and may commit out of order

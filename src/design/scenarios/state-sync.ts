@@ -2,7 +2,7 @@
 // single writer of a per-resource sequence; clients hold a snapshot plus ordered deltas and
 // resync whenever they see a gap.
 import { handlerCheckMd } from '../access.js';
-import { sequenceDiagram } from '../../diagrams/builders.js';
+import { sequenceDiagram, type SeqStep } from '../../diagrams/builders.js';
 import { code, list } from '../md.js';
 import type { Flow, StepFile } from '../types.js';
 import { coreOf } from '../core/context.js';
@@ -356,6 +356,22 @@ export const stateSync: ScenarioModule = {
     };
     if (!movable) return [catchUp];
     const what = `the same ${movable.name}`;
+    // A change the code sends to everyone but its sender (\`socket.to(room)\`): each client takes the seq
+    // of its own move from the ack and receives only the other's move (Conventions say so too).
+    const senderOut = (ctx.input.analysis.modelFacts ?? []).some((f) => f.kind === 'sender-excluded' && f.name === change);
+    const deliveries: SeqStep[] = senderOut
+      ? [
+          { kind: 'message', from: 'server', to: 'client', text: 'ack A: seq s', style: 'reply' },
+          { kind: 'message', from: 'server', to: 'cli', text: `${change} seq s (A)`, style: 'async' },
+          { kind: 'message', from: 'server', to: 'cli', text: 'ack B: seq s+1', style: 'reply' },
+          { kind: 'message', from: 'server', to: 'client', text: `${change} seq s+1 (B)`, style: 'async' },
+          { kind: 'note', over: ['client', 'cli'], text: `each applies its own move at the seq of its ack; both end on B; a gap in seq triggers ${n.sync}` },
+        ]
+      : [
+          { kind: 'message', from: 'server', to: 'client', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
+          { kind: 'message', from: 'server', to: 'cli', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
+          { kind: 'note', over: ['client', 'cli'], text: `both end on B; a gap in seq triggers ${n.sync}` },
+        ];
     return [
       catchUp,
       {
@@ -367,9 +383,7 @@ export const stateSync: ScenarioModule = {
             { kind: 'message', from: 'client', to: 'server', text: send(ctx, mutation, `${what}, mutation A`) },
             { kind: 'message', from: 'cli', to: 'server', text: send(ctx, mutation, `${what}, mutation B`) },
             { kind: 'note', over: ['server'], text: `write A as seq s, B as seq s+1 (one writer per ${n.scope})` },
-            { kind: 'message', from: 'server', to: 'client', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
-            { kind: 'message', from: 'server', to: 'cli', text: `${change} seq s (A), seq s+1 (B)`, style: 'async' },
-            { kind: 'note', over: ['client', 'cli'], text: `both end on B; a gap in seq triggers ${n.sync}` },
+            ...deliveries,
           ],
         }),
       },
