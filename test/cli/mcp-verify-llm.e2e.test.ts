@@ -47,7 +47,7 @@ describe('verify_realtime', () => {
     expect(progress.map((p) => p.progress)).toEqual(progress.map((_, i) => i + 1));
     expect(text(r)).toBe(
       [
-        'Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io): 6 done, 1 partial, 6 missing, 2 manual; findings: 0 fixed, 7 still present.',
+        'Verify .claude/doc/websocket-realtime-chat-presence.md (socket.io): 6 done, 1 partial, 6 missing, 2 manual; findings: 0 fixed, 8 still present.',
         'Not done yet (ok: false). structuredContent lists every item with its file:line evidence.',
       ].join('\n'),
     );
@@ -56,7 +56,7 @@ describe('verify_realtime', () => {
       contract: '.claude/doc/websocket-realtime-chat-presence.contract.json',
       task: 'chat-presence',
       ok: false,
-      counts: { done: 6, partial: 1, missing: 6, manual: 2, fixed: 0, stillPresent: 7 },
+      counts: { done: 6, partial: 1, missing: 6, manual: 2, fixed: 0, stillPresent: 8 },
     });
     // A named plan is the same answer; a plan that is not there is an input error.
     const named = (await client.callTool({

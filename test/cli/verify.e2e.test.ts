@@ -30,8 +30,8 @@ describe('rt-plan verify (CLI)', () => {
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.plan).toBe('.claude/doc/websocket-realtime-chat-presence-20261121-101500.md');
-    expect(json.counts).toEqual({ done: 6, partial: 1, missing: 6, manual: 2, fixed: 0, stillPresent: 7 });
+    expect(json.counts).toEqual({ done: 6, partial: 1, missing: 6, manual: 2, fixed: 0, stillPresent: 8 });
     const text = run(['verify', '--cwd', dir, '-q']);
-    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('6 done, 1 partial, 6 missing, 2 manual; findings: 0 fixed, 7 still present');
+    expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('6 done, 1 partial, 6 missing, 2 manual; findings: 0 fixed, 8 still present');
   });
 });

@@ -56,9 +56,10 @@ Findings the plan asked to fix
   present  polling-without-sticky-sessions  server/index.js:17
   present  in-process-state-multi-node  server/presence.js:1
   present  in-process-state-multi-node  server/rooms.js:4
+  present  no-room-rejoin       client/chat.js:7
   present  join-without-access-check  server/index.js:25
 
-7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 6 still present`,
+7 done, 3 partial, 3 missing, 2 manual; findings: 1 fixed, 7 still present`,
   },
   {
     fixture: 'scan-ws-server',
