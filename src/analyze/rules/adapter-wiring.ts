@@ -131,7 +131,7 @@ function notAwaitedHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       for (const c of callers)
         out.push({
           evidence: `${c.file}:${c.call.line}`,
-          message: `\`${fn}()\` sets the Socket.IO adapter (${a.file}:${set.line}) asynchronously and is called without \`await\`: connections accepted before it resolves stay on the in-memory adapter, and a Redis failure is an unhandled rejection`,
+          message: `\`${fn}()\` sets the Socket.IO adapter (${a.file}:${set.line}) asynchronously and is called without \`await\`: when it resolves, \`io.adapter()\` gives every namespace a new, empty adapter, so sockets connected before that lose their rooms until they join again or reconnect; and a Redis failure is an unhandled rejection, which ends the process on Node 15 and later`,
         });
     }
   }
@@ -178,7 +178,7 @@ function thenHits(analyses: readonly FileAnalysis[]): RuleHit[] {
       }
       out.push({
         evidence: `${a.file}:${then.line}`,
-        message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: when it resolves, \`io.adapter()\` gives every namespace a new, empty adapter, so sockets connected before that lose their rooms (the room of their own id too) and get no room broadcast, not even from their own instance, until they join again or reconnect; and a failed Redis connect is an unhandled rejection`,
+        message: `The Socket.IO adapter is set (${a.file}:${set.line}) in a \`.then()\` with no \`.catch\`: when it resolves, \`io.adapter()\` gives every namespace a new, empty adapter, so sockets connected before that lose their rooms (the room of their own id too) and get no room broadcast, not even from their own instance, until they join again or reconnect; and a failed Redis connect is an unhandled rejection, which ends the process on Node 15 and later`,
       });
     }
   }
