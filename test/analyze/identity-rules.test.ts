@@ -102,6 +102,39 @@ ruleTester('client-chosen-identity', {
       },
     },
     {
+      name: "a signature middleware mounted at /webhooks with the router after it in the same use() signs that router's routes",
+      files: {
+        'src/routes.js': [
+          "const express = require('express');",
+          'const app = express();',
+          'function verifySignature(req, res, next) { if (req.query.signature !== sign(req)) return res.sendStatus(401); next(); }',
+          'const hooks = express.Router();',
+          "hooks.get('/stream', (req, res) => {",
+          "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+          '  streams.set(req.query.userId, res);',
+          '});',
+          "app.use('/webhooks', express.json(), verifySignature, hooks);",
+        ].join('\n'),
+      },
+    },
+    {
+      name: 'a signature middleware mounted at /webhooks signs a router the app mounts under that path afterwards',
+      files: {
+        'src/routes.js': [
+          "const express = require('express');",
+          'const app = express();',
+          'function verifySignature(req, res, next) { if (req.query.signature !== sign(req)) return res.sendStatus(401); next(); }',
+          'const hooks = express.Router();',
+          "hooks.post('/stream', (req, res) => {",
+          "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+          '  streams.set(req.query.userId, res);',
+          '});',
+          "app.use('/webhooks', verifySignature);",
+          "app.use('/webhooks/v2', hooks);",
+        ].join('\n'),
+      },
+    },
+    {
       name: 'a router that runs the signature check before every route',
       files: {
         'src/routes.js': [
@@ -221,6 +254,26 @@ ruleTester('client-chosen-identity', {
         ].join('\n'),
       },
       errors: ['src/routes.js:11'],
+    },
+    {
+      name: 'a signature middleware mounted at /webhooks does not sign a router mounted at another path',
+      files: {
+        'src/routes.js': [
+          "const express = require('express');",
+          'const app = express();',
+          'function verifySignature(req, res, next) { if (req.query.signature !== sign(req)) return res.sendStatus(401); next(); }',
+          'const hooks = express.Router();',
+          'const events = express.Router();',
+          "hooks.post('/payment', (req, res) => { notify(req.body.userId); res.sendStatus(204); });",
+          "events.get('/stream', (req, res) => {",
+          "  res.writeHead(200, { 'Content-Type': 'text/event-stream' });",
+          '  streams.set(req.query.userId, res);',
+          '});',
+          "app.use('/webhooks', verifySignature, hooks);",
+          "app.use('/events', events);",
+        ].join('\n'),
+      },
+      errors: ['src/routes.js:9'],
     },
     {
       name: 'a signature helper called by one route signs only the request that route passes it',

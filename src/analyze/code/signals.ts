@@ -339,6 +339,9 @@ function fnAtOf(x: { fnAt?: number }): { fnAt?: number } {
   return x.fnAt !== undefined ? { fnAt: x.fnAt } : {};
 }
 
+/** The methods that add a route to an Express-style app or router. */
+const ROUTE_VERB = /^(?:get|post|put|patch|delete|head|options|all)$/;
+
 /** A signature the request carries over itself (HMAC-signed HTTP APIs: Pusher's `auth_signature`): in its query or a header. */
 const SIGNATURE_FIELD = /^(?:(.*)\.)?(?:query|headers)\.\w*signature$/i;
 
@@ -408,12 +411,25 @@ function signedRequest(ctx: FileContext, identity: NonNullable<FileSignals['clie
         // `app.use(verify)` (or at `/`) runs before every route; `app.use('/webhooks', verify)` only before the routes under its path.
         const mount = c.args[0]?.kind === 'string' ? (c.args[0].str ?? '').replace(/\/+$/, '') : '';
         if (!mount) out.push({ line: c.line, request, all: true });
-        else
+        else {
+          const under = (p: string | null): p is string => p !== null && (p === mount || p.startsWith(`${mount}/`));
+          // Routers it covers: those passed after it in this call (`app.use('/webhooks', verify, hooks)`) and
+          // those the same app mounts under that path from this line on (`app.use('/webhooks', hooks)`).
+          const routers = new Set<string>();
+          for (const x of c.args.slice(mw + 1)) if (x.kind === 'ident' && x.path) routers.add(x.path);
+          for (const u of ctx.facts.calls) {
+            const p = u.args[0]?.kind === 'string' ? (u.args[0].str ?? '') : null;
+            if (u.method !== 'use' || u.path !== c.path || u.line < c.line || !under(p?.replace(/\/+$/, '') ?? null)) continue;
+            for (const x of u.args.slice(1)) if (x.kind === 'ident' && x.path) routers.add(x.path);
+          }
           for (const r of ctx.facts.calls) {
             const p = r.args[0]?.kind === 'string' ? (r.args[0].str ?? '') : null;
-            if (r.method === 'use' || r.path !== c.path.replace(/use$/, r.method) || p === null || (p !== mount && !p.startsWith(`${mount}/`))) continue;
+            const onRouter = routers.has(r.path.slice(0, -(r.method.length + 1))) && ROUTE_VERB.test(r.method);
+            const onApp = r.method !== 'use' && r.path === c.path.replace(/use$/, r.method) && under(p);
+            if (!onRouter && !onApp) continue;
             for (const h of r.args) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
           }
+        }
       }
       for (const h of c.args.slice(mw + 1)) if (h.kind === 'function' && h.params?.[at]) out.push({ line: c.line, request: h.params[at]!, fnAt: h.line });
     }
