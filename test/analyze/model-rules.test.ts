@@ -59,6 +59,48 @@ ruleTester('identity-unverified-join', {
       },
     },
     {
+      name: 'joins a room id from the payload: a room, not a user the client claims to be',
+      files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER('    socket.join(data.roomId);\n    callback({ ok: true });') },
+    },
+    {
+      name: 'keeps a room id from the payload on the socket and joins it',
+      files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER('    socket.roomId = data.roomId;\n    socket.join(socket.roomId);') },
+    },
+    {
+      name: 'an access check (canRead) before it joins the user named in the payload',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    if (!(await canRead(data.userId))) return callback({ ok: false });\n    socket.join(data.userId);'),
+      },
+    },
+    {
+      name: 'an isMember check before it joins',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER(
+          '    if (!isRoomMember(socket.id, data.username)) return;\n    socket.userID = data.username;\n    socket.join(socket.userID);',
+        ),
+      },
+    },
+    {
+      name: 'the handshake is authenticated by an io.use JWT gate (a payload user id is identity-from-payload)',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': [
+          "const { Server } = require('socket.io');",
+          "const jwt = require('jsonwebtoken');",
+          'const io = new Server(3001);',
+          'io.use((socket, next) => { socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.JWT_SECRET); next(); });',
+          "io.on('connection', (socket) => {",
+          "  socket.on('room:join', async (data, ack) => {",
+          '    socket.userID = data.username;',
+          '    socket.join(socket.userID);',
+          '  });',
+          '});',
+        ].join('\n'),
+      },
+    },
+    {
       name: 'joins a room that is not taken from the payload',
       files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER("    socket.join('lobby');\n    callback({ ok: true });") },
     },
@@ -70,6 +112,11 @@ ruleTester('identity-unverified-join', {
         'package.json': LOGIN_PKG,
         'server.js': LOGIN_SERVER('    socket.userID = data.username;\n    socket.join(socket.userID);\n    callback({ ok: true });'),
       },
+      errors: ['server.js:5'],
+    },
+    {
+      name: 'keeps the payload field as socket.data.user and joins it',
+      files: { 'package.json': LOGIN_PKG, 'server.js': LOGIN_SERVER('    socket.data.user = data.name;\n    socket.join(socket.data.user);') },
       errors: ['server.js:5'],
     },
     {

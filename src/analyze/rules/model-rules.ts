@@ -93,13 +93,28 @@ function effectJoinHits(clients: readonly FileAnalysis[]): RuleHit[] {
 const VERIFY = /verif|compare|authenticat|check|validat|login|signin|decode|bcrypt|argon|scrypt|timingSafeEqual/i;
 /** A payload field that carries a credential. */
 const SECRET_FIELD = /pass(word|wd)?|token|secret|jwt|otp|ticket/i;
+/**
+ * A call that checks the user may do this (`canRead(user, room)`, `authorize(…)`, `checkAccess`,
+ * `assertMember`, `isRoomMember`, `hasAccess`): an access check stands between the message and the join.
+ */
+const AUTHORIZE = /^(?:can[A-Z_]|authori[sz]e|check|assert|is\w*Member|has\w*(?:Access|Permission|Role))/;
+/**
+ * The last key of a value that names the user: `data.username`, `data.userId`, `socket.userID`,
+ * `socket.data.user`. A room id (`data.roomId`, `data.boardId`) names no user.
+ */
+const USER_NAMED = /^(?:user|users?_?name|user_?id|uid|email|login)$/i;
+const lastKey = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
 
 /**
  * `socket.on('login', (data) => { socket.userID = data.username; socket.join(socket.userID); })`:
- * a room named by a value of the client's message, joined with nothing in the handler checking a
- * credential (no call that verifies, no credential field of the payload handed to a call).
+ * a room named by the user the client's message names (a payload field named for the user, or a
+ * value the handler also keeps as the connection's user), joined with nothing in the handler checking
+ * a credential or the user's access (no call that verifies or authorizes, no credential field of the
+ * payload handed to a call). Where a handshake gate (`io.use`) authenticates the connection, a user
+ * id in the payload is `identity-from-payload`'s finding, not this one.
  */
 function unverifiedJoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
+  if (analyses.some((a) => a.signals.authGate.length > 0)) return [];
   const byFile = new Map(analyses.map((a) => [a.file, a] as const));
   return joiningListeners(analyses).flatMap((j) => {
     const a = byFile.get(j.file)!;
@@ -111,12 +126,13 @@ function unverifiedJoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
     // The room is a payload field, or a value the same handler set from one (`socket.userID = data.username`).
     const write = (a.ctx.facts.writes ?? []).find((w) => w.target === room.path && w.listener === j.line && fromPayload(w.line) !== undefined);
     const source = room.path.startsWith(`${p}.`) ? room.path : write ? fromPayload(write.line) : undefined;
-    if (!source) return [];
+    if (!source || !(USER_NAMED.test(lastKey(source)) || USER_NAMED.test(lastKey(room.path)))) return [];
     const inHandler = a.ctx.facts.calls.filter((c) => c.listener === j.line && c.line >= j.line);
     const checks = inHandler.some(
       (c) =>
         VERIFY.test(c.method) ||
         VERIFY.test(c.path) ||
+        AUTHORIZE.test(c.method) ||
         c.args.some((x) => x.path !== undefined && x.path.startsWith(`${p}.`) && SECRET_FIELD.test(x.path.slice(p.length + 1))),
     );
     if (checks) return [];
