@@ -249,10 +249,15 @@ export interface Stack {
   libraries: LibraryUse[];
   scaling: { name: string; evidence: Evidence }[];
   auth: { kind: AuthKind; evidence: Evidence | null }[];
-  /** The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks: it may check only the Origin. */
+  /**
+   * The first handshake gate the code sets up (an `io.use` middleware, `verifyClient`), where no auth kind says what it checks
+   * (it may check only the Origin), or where its middleware comes from a package (`authGateFrom`), whatever the auth kinds say.
+   */
   authGate?: Evidence;
   /** The package the authGate's middleware factory is imported from (`socketio-jwt`), where the code shows it. */
   authGateFrom?: string;
+  /** The property that package's options say the verified claims go on (`decodedPropertyName: 'user'`); null where the option is set to a value rt-plan cannot read. */
+  authGateProperty?: string | null;
   /**
    * Socket.IO handshake auth as the code shows it: the fields the server reads from
    * `handshake.auth` (`hostToken`), and where a client passes an `auth` option (null: no client

@@ -26,6 +26,7 @@ import { isNonProduction } from './model/scope.js';
 import { findUnmodelled, silenceUnknowns } from './model/unmodelled.js';
 import type { PackagesResult } from './packages.js';
 import { skippedGeneratedFiles } from '../shared/warnings.js';
+import { pageSocketClients } from './code/page-clients.js';
 
 const GRAPHQL_PACKAGES =
   /^(?:graphql|graphql-ws|subscriptions-transport-ws|graphql-subscriptions|graphql-tag|@apollo\/(?:server|client)|apollo-server(?:-[\w-]+)?|mercurius|graphql-yoga|@graphql-tools\/[\w-]+)$/;
@@ -107,7 +108,14 @@ export async function analyzeProjectModel(root: string, opts: AnalyzeOptions = {
   const typedEvents = scan.model ? withDeclaredTypes(rawEvents, facts, scan.model.resolve) : rawEvents;
   const rootPkg = pkgs.packages.find((p) => p.dir === '');
   const modelFacts = [
-    ...planFacts(analyses, scan.model, new Set(rawEvents.map((e) => e.name)), pkgs.packages),
+    ...planFacts(
+      analyses,
+      scan.model,
+      new Set(rawEvents.map((e) => e.name)),
+      pkgs.packages,
+      // Pages are read only where a Socket.IO client could be websocket-only: their clients' transports are unknown.
+      analyses.some((a) => a.entries.some((e) => e.kind === 'socket-client')) ? await pageSocketClients(abs, scan.pages) : [],
+    ),
     // A Centrifugo the project runs: its own config file holds history, recovery and the engine.
     ...(stack.providers.includes('centrifugo') ? await serverConfigFacts(abs, facts) : []),
     // Resolvers that check nobody: only where a GraphQL package is in use.

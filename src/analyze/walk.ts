@@ -6,6 +6,7 @@ import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { InputError } from '../errors.js';
 import type { Warning } from '../types.js';
+import { PAGE_EXTENSIONS } from './code/page-clients.js';
 
 export const SOURCE_EXTENSIONS = new Set(['.js', '.jsx', '.ts', '.tsx', '.mjs', '.cjs', '.mts', '.cts', '.vue', '.svelte']);
 
@@ -36,6 +37,8 @@ export interface WalkResult {
   files: string[];
   /** GraphQL schema and operation files (`.graphql`, `.gql`): relative POSIX paths, sorted. */
   graphql: string[];
+  /** Page and view files (`.html`, `.ejs`, `.hbs`, …; code/page-clients.ts): relative POSIX paths, sorted. */
+  pages: string[];
   warnings: Warning[];
 }
 
@@ -78,6 +81,7 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   });
   const files: string[] = [];
   const graphql: string[] = [];
+  const pages: string[] = [];
   const warnings: Warning[] = [];
 
   async function walkDir(absDir: string, relDir: string, parentScopes: readonly Scope[]): Promise<void> {
@@ -116,6 +120,8 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
         found.push(rel);
       } else if (e.isFile() && /\.(?:graphql|gql)$/i.test(e.name) && !ignoredBy(scopes, rel, false)) {
         graphql.push(rel);
+      } else if (e.isFile() && PAGE_EXTENSIONS.test(e.name) && !ignoredBy(scopes, rel, false)) {
+        pages.push(rel);
       }
     }
     if (found.length > 0) {
@@ -149,8 +155,9 @@ export async function walkProject(root: string, opts: WalkOptions = {}): Promise
   }
   files.sort();
   graphql.sort();
+  pages.sort();
   // Relative paths are built with '/' above, on every platform.
-  return { files, graphql, warnings: warnings.sort(byWarningFile) };
+  return { files, graphql, pages, warnings: warnings.sort(byWarningFile) };
 }
 
 /**

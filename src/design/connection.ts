@@ -673,7 +673,25 @@ export function auth(ctx: DesignCtx): string[] {
       );
     return [...out, ...supabaseAuth()];
   }
-  if (existing.length > 0) {
+  // A gate made by a package whose behaviour is documented decides first: a token in the query may be exactly what it consumes.
+  const stack = ctx.input.analysis.stack;
+  const gateLib = stack.authGate ? gateLibrary(stack.authGateFrom) : undefined;
+  if (gateLib && stack.authGate) {
+    const g = gateLib;
+    out.push(
+      `Today: a handshake check at ${code(stack.authGate)}: ${g.doesMd}. Keep it while clients send their token there, and read the user from ${g.identityMd(stack.authGateProperty)} wherever this plan says ${code('socket.data')}; moving the token to ${code('auth: { token }')} means replacing that middleware in the same step: ${g.switchMd}. Where it is replaced, the replacement works as the next line says.`,
+    );
+    const query = existing.find((a) => a.kind === 'jwt-query');
+    if (query && g.queryParam)
+      out.push(
+        `The client's token in the query string${query.evidence ? ` (${code(query.evidence)})` : ''} is what that middleware reads today where the parameter is named ${code(g.queryParam)}.`,
+      );
+    const others = existing.filter((a) => !(a.kind === 'jwt-query' && g.queryParam));
+    if (others.length > 0)
+      out.push(
+        `Also today: ${list(others.map((a) => `${authMd(a.kind, !profileOf(ctx).external, profileOf(ctx).mintedCredentialMd)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`,
+      );
+  } else if (existing.length > 0) {
     out.push(
       `Today: ${list(existing.map((a) => `${authMd(a.kind, !profileOf(ctx).external, profileOf(ctx).mintedCredentialMd)}${a.evidence ? ` at ${text(a.evidence)}` : ''}`))}.`,
     );
@@ -692,12 +710,6 @@ export function auth(ctx: DesignCtx): string[] {
     const at = ctx.input.analysis.findings.find((f) => f.id === 'shared-secret-fails-open')!.evidence;
     out.push(
       `Today: one shared secret for every client, compared at ${code(at)} (no per-user identity, and it lets everyone in while the variable is unset: see the ${code('shared-secret-fails-open')} finding).`,
-    );
-  } else if (ctx.input.analysis.stack.authGate && gateLibrary(ctx.input.analysis.stack.authGateFrom)) {
-    // A gate made by a package whose behaviour is documented: said as that package does it, and the advice follows it.
-    const g = gateLibrary(ctx.input.analysis.stack.authGateFrom)!;
-    out.push(
-      `Today: a handshake check at ${code(ctx.input.analysis.stack.authGate)}: ${g.doesMd}. Keep it while clients send their token there, and read the user from ${g.identityMd} wherever this plan says ${code('socket.data')}; moving the token to ${code('auth: { token }')} means replacing that middleware in the same step: ${g.switchMd}. Where it is replaced, the replacement works as the next line says.`,
     );
   } else if (ctx.input.analysis.stack.authGate) {
     // A gate the analysis saw but does not classify: it exists, and what it checks is for the reader to confirm.
@@ -738,7 +750,7 @@ export function auth(ctx: DesignCtx): string[] {
     );
   if (existing.some((a) => a.kind === 'jwt-query'))
     out.push(
-      `${unverified.length > 0 ? 'A token' : 'A JWT'} in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}.`,
+      `${unverified.length > 0 ? 'A token' : 'A JWT'} in the query string ends up in proxy and access logs: ${traitsOf(ctx).queryTokenFixMd ?? 'replace it with a single-use ticket (30 s) fetched over HTTPS right before connecting, or with the session cookie'}${gateLib?.queryParam ? `, in the same step that replaces the middleware at ${code(stack.authGate!)} (while it stays, it reads only the query token and refuses a client that moved)` : ''}.`,
     );
   if (existing.some((a) => a.kind === 'api-key-in-client'))
     out.push('A provider API key is reachable from client code: replace it with server-minted ephemeral tokens and rotate the key.');

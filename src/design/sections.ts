@@ -107,7 +107,8 @@ export function currentStateSection(ctx: DesignCtx): Plan['currentState'] {
   if (stack.authGate && !ctx.input.analysis.findings.some((f) => f.id === 'shared-secret-fails-open'))
     rows.push({
       label: 'Handshake check',
-      valueMd: gateLibrary(stack.authGateFrom)?.rowMd ?? 'set up; what it verifies (a user, or only the Origin) is not classified by rt-plan',
+      valueMd:
+        gateLibrary(stack.authGateFrom)?.rowMd(stack.authGateProperty) ?? 'set up; what it verifies (a user, or only the Origin) is not classified by rt-plan',
       sourceMd: text(stack.authGate),
     });
   const socketIoServer = stack.entrypoints.some((e) => e.kind === 'socket-server');

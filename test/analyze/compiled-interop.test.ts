@@ -132,6 +132,38 @@ describe('a handshake middleware made by a package', () => {
     });
     expect([esm.stack.authGate, esm.stack.authGateFrom]).toEqual(['src/server.js:4', 'socketio-jwt']);
   });
+
+  it('is kept beside a query token it may consume, with the decodedPropertyName its options set', async () => {
+    const a = await analyzeTree({
+      'package.json': sio,
+      'src/server.js': [
+        "import { Server } from 'socket.io';",
+        "import socketioJwt from 'socketio-jwt';",
+        'const io = new Server(3000);',
+        "io.use(socketioJwt.authorize({ secret: process.env.SECRET, handshake: true, decodedPropertyName: 'user' }));",
+      ].join('\n'),
+      'src/client.js': ["import { io } from 'socket.io-client';", "const socket = io('https://rt.example.com', { query: { token: localStorage.jwt } });"].join(
+        '\n',
+      ),
+    });
+    const { auth, authGate, authGateFrom, authGateProperty } = a.stack;
+    expect({ auth, authGate, authGateFrom, authGateProperty }).toEqual({
+      auth: [{ kind: 'jwt-query', evidence: 'src/client.js:2' }],
+      authGate: 'src/server.js:4',
+      authGateFrom: 'socketio-jwt',
+      authGateProperty: 'user',
+    });
+    const unread = await analyzeTree({
+      'package.json': sio,
+      'src/server.js': [
+        "import { Server } from 'socket.io';",
+        "import socketioJwt from 'socketio-jwt';",
+        'const io = new Server(3000);',
+        'io.use(socketioJwt.authorize({ secret: process.env.SECRET, handshake: true, decodedPropertyName: process.env.PROP }));',
+      ].join('\n'),
+    });
+    expect(unread.stack.authGateProperty).toBeNull();
+  });
 });
 
 describe('a compiled import of ws', () => {

@@ -1,6 +1,7 @@
 // The model facts Current state names (model/plan-facts.ts), each at its line, and the cases
 // where the code does not show them.
 import { describe, expect, it } from 'vitest';
+import { pageSocketClient } from '../../src/analyze/code/page-clients.js';
 import { noteMd } from '../../src/design/model-facts.js';
 import { analyzeTree } from './tree.js';
 
@@ -370,5 +371,31 @@ describe('websocket-only clients (client transports)', () => {
   it('is not said when one client keeps the default transports, or sets polling too', async () => {
     expect(await wsOnly({ 'src/a.js': client("{ transports: ['websocket'] }"), 'src/b.js': client('{}') })).toEqual([]);
     expect(await wsOnly({ 'src/socket.js': client("{ transports: ['polling', 'websocket'] }") })).toEqual([]);
+  });
+
+  // A page the server serves (public/tv.html) with the served client script and a default io(): it polls first.
+  const tv = '<!doctype html><html><body>\n<script src="/socket.io/socket.io.js"></script>\n<script>\n  const socket = io();\n</script></body></html>\n';
+  it('is not said when a served page holds a Socket.IO client, whose transports rt-plan does not read', async () => {
+    const ws = { 'src/socket.js': client("{ transports: ['websocket'] }") };
+    expect(await wsOnly({ ...ws, 'public/tv.html': tv })).toEqual([]);
+    expect(await wsOnly({ ...ws, 'views/board.ejs': '<script>\n  var socket = io.connect("/");\n</script>\n' })).toEqual([]);
+    // A page with no client changes nothing.
+    expect(await wsOnly({ ...ws, 'public/index.html': '<html><body><h1>Board</h1><script src="/app.js"></script></body></html>\n' })).toEqual([
+      ['client transports', 'src/socket.js:2'],
+    ]);
+  });
+});
+
+describe('pageSocketClient', () => {
+  it('is the line of the served or CDN client script, or of an io( call in an inline script', () => {
+    expect(pageSocketClient('<html>\n<body>\n<script src="/socket.io/socket.io.js"></script>\n<script>const s = io();</script>\n')).toBe(3);
+    expect(pageSocketClient('<head>\n<script src="https://cdn.socket.io/4.7.5/socket.io.min.js" crossorigin="anonymous"></script>\n')).toBe(2);
+    expect(pageSocketClient('<body>\n<p>hi</p>\n<script type="module">\n  const socket = io("/tv");\n</script>\n')).toBe(4);
+    expect(pageSocketClient('<body>\n<script>\n  var socket = io.connect();\n</script>\n')).toBe(3);
+  });
+
+  it('is null for a page with no client: io( outside a script, a method named like it, another script', () => {
+    expect(pageSocketClient('<p>Call io() to connect</p>\n<script src="/app.js"></script>\n')).toBeNull();
+    expect(pageSocketClient('<script>\n  radio(1); api.io(2);\n</script>\n')).toBeNull();
   });
 });

@@ -48,10 +48,15 @@ describe('walkProject', () => {
       'src/ops.gql': '',
       'node_modules/x/schema.graphql': '',
       'packages/app/secret-dir/s.graphql': '',
+      'public/tv.html': '',
+      'views/board.ejs': '',
+      'node_modules/x/page.html': '',
+      'packages/app/secret-dir/p.hbs': '',
     });
     expect(await walkProject(root)).toEqual({
       files: ['packages/app/n.ts', 'src/a.ts', 'src/b.tsx', 'src/c.mjs', 'src/d.cjs', 'src/e.vue', 'src/f.svelte', 'src/g.jsx'],
       graphql: ['src/ops.gql', 'src/schema.graphql'],
+      pages: ['public/tv.html', 'views/board.ejs'],
       warnings: [],
     });
   });
@@ -65,6 +70,7 @@ describe('walkProject', () => {
     expect(await walkProject(root)).toEqual({
       files: ['src/real.ts'],
       graphql: [],
+      pages: [],
       warnings: [
         { file: 'linked-dir', message: 'symbolic link points outside the project; not followed' },
         { file: 'src/evil.ts', message: 'symbolic link points outside the project; not followed' },
@@ -84,6 +90,7 @@ describe('walkProject', () => {
     expect(await walkProject(root)).toEqual({
       files: ['bin/p.js', 'dist/index.js', 'dist/lib/server.js'],
       graphql: [],
+      pages: [],
       warnings: [
         {
           file: 'dist',
@@ -129,21 +136,21 @@ describe('walkProject', () => {
       'index.js': '',
       'dist/index.cjs': '',
     });
-    expect(await walkProject(ignored)).toEqual({ files: ['index.js'], graphql: [], warnings: [] });
+    expect(await walkProject(ignored)).toEqual({ files: ['index.js'], graphql: [], pages: [], warnings: [] });
     // A GitHub Action or a Node package that commits dist/ next to its sources in lib/ (or at the root): the sources are read, the build is not.
     const lib = tree('lib-and-dist', {
       'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js' }),
       'lib/main.ts': '',
       'dist/index.js': '',
     });
-    expect(await walkProject(lib)).toEqual({ files: ['lib/main.ts'], graphql: [], warnings: [] });
+    expect(await walkProject(lib)).toEqual({ files: ['lib/main.ts'], graphql: [], pages: [], warnings: [] });
     const rootSources = tree('root-and-dist', {
       'package.json': JSON.stringify({ name: 'p', main: 'dist/index.js', bin: { p: 'bin/p.js' } }),
       'bin/p.js': '',
       'server.js': '',
       'dist/index.js': '',
     });
-    expect(await walkProject(rootSources)).toEqual({ files: ['bin/p.js', 'server.js'], graphql: [], warnings: [] });
+    expect(await walkProject(rootSources)).toEqual({ files: ['bin/p.js', 'server.js'], graphql: [], pages: [], warnings: [] });
     const elsewhere = tree('main-elsewhere', { 'package.json': JSON.stringify({ name: 'p', main: 'index.js' }), 'index.js': '', 'dist/x.js': '' });
     expect((await walkProject(elsewhere)).files).toEqual(['index.js']);
   });

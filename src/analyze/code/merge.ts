@@ -169,6 +169,7 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
   const firstServer = servers[0];
   const gate = firstBy(analyses.flatMap((a) => a.signals.authGate.map((line) => ({ file: a.file, line }))));
   if (firstServer && !gated) auth.set('none', ev(firstServer.file, firstServer.line));
+  const gatePackage = gate ? gateFrom(analyses, gate) : undefined;
   // SSE routes are claimed open only where the model shows it (model/route-auth.ts).
   const open = firstBy(analyses.flatMap((a) => (a.signals.openRoutes ?? []).map((line) => ({ file: a.file, line }))));
   if (!firstServer && open && !gated) auth.set('none', ev(open.file, open.line));
@@ -220,8 +221,8 @@ export function buildStack(analyses: readonly FileAnalysis[], pkg: PackageDetect
     libraries: libraries(analyses, pkg, packages, providers, scalingNames),
     scaling: [...scaling].map(([name, evidence]) => ({ name, evidence })).sort((a, b) => cmp(a.name, b.name)),
     auth: [...auth].map(([kind, evidence]) => ({ kind, evidence })).sort((a, b) => cmp(a.kind, b.kind)),
-    ...(auth.size === 0 && gate ? { authGate: ev(gate.file, gate.line) } : {}),
-    ...(auth.size === 0 && gate ? gateFrom(analyses, gate) : {}),
+    // A gate made by a package's factory is kept whatever the auth kinds say: a query token may be what it consumes.
+    ...(gate && (auth.size === 0 || gatePackage) ? { authGate: ev(gate.file, gate.line), ...gatePackage } : {}),
     ...(keys.length > 0 ? { handshakeAuth: { keys, client: clientAuth ? ev(clientAuth.file, clientAuth.line) : null } } : {}),
     heartbeat: hb
       ? {
@@ -341,9 +342,13 @@ function nestedFields(fields: readonly SiteField[]): NonNullable<PayloadField['f
 }
 
 /** The package the first handshake gate's factory is imported from (`socketio-jwt`), where the code shows it. */
-function gateFrom(analyses: readonly { file: string; signals: { authGateFrom?: { line: number; source: string }[] } }[], gate: { file: string; line: number }) {
+function gateFrom(
+  analyses: readonly { file: string; signals: { authGateFrom?: { line: number; source: string; property?: string | null }[] } }[],
+  gate: { file: string; line: number },
+) {
   const from = analyses.find((a) => a.file === gate.file)?.signals.authGateFrom?.find((g) => g.line === gate.line);
-  return from ? { authGateFrom: from.source } : {};
+  if (!from) return undefined;
+  return { authGateFrom: from.source, ...(from.property !== undefined ? { authGateProperty: from.property } : {}) };
 }
 
 /**

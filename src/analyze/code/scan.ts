@@ -201,7 +201,7 @@ export async function scanFiles(root: string, files: readonly string[], opts: Sc
  * Walk and scan in one pipeline: once the walk has found enough files to be worth it, worker
  * threads read, prefilter and parse them while the walk goes on.
  */
-export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[]; graphql: string[] }> {
+export async function scanProject(root: string, opts: ScanOptions = {}): Promise<ScanResult & { files: string[]; graphql: string[]; pages: string[] }> {
   const threads = threadCount(opts);
   const threshold = opts.workerThreshold ?? WORKER_THRESHOLD;
   let pool: ScanPool | null = null;
@@ -224,5 +224,5 @@ export async function scanProject(root: string, opts: ScanOptions = {}): Promise
   opts.onProgress?.(`scanning ${walked.files.length} source files`);
   // Files found before the pool started, when it could not start, are scanned here.
   const result = await finishWith(root, walked.files, pool, opts);
-  return { ...result, files: walked.files, graphql: walked.graphql, warnings: [...walked.warnings, ...result.warnings] };
+  return { ...result, files: walked.files, graphql: walked.graphql, pages: walked.pages, warnings: [...walked.warnings, ...result.warnings] };
 }

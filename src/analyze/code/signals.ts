@@ -25,9 +25,11 @@ export interface FileSignals {
   authGate: number[];
   /**
    * A gate made by a factory of an imported package (`io.use(socketioJwt.authorize({ … }))`): its
-   * line and the package it is imported from, so what that package documents can be said of it.
+   * line and the package it is imported from, so what that package documents can be said of it;
+   * `property`: the `decodedPropertyName` its options set (a string literal), or null where the
+   * option is set to a value rt-plan cannot read.
    */
-  authGateFrom?: { line: number; source: string }[];
+  authGateFrom?: { line: number; source: string; property?: string | null }[];
   /**
    * `io.use(name)` with a middleware whose name says nothing: a gate only if the module it is
    * imported from verifies a token, which the companion pass (companions.ts) decides.
@@ -564,7 +566,11 @@ export function detectSignals(ctx: FileContext, entries: EntryHit[], opts: Signa
       if (!(isIoUse(c) && c.args[0]?.kind === 'call' && GATE_NAME.test(c.args[0].path ?? ''))) return [];
       const root = (c.args[0].path ?? '').split('.')[0];
       const imp = ctx.facts.imports.find((i) => i.locals.some((l) => l.local === root));
-      return imp && !/^[./]/.test(imp.source) ? [{ line: c.line, source: imp.source }] : [];
+      if (!imp || /^[./]/.test(imp.source)) return [];
+      // Where the factory's options name the property the verified claims go on (`decodedPropertyName: 'user'`).
+      const named = c.args[0].args?.[0]?.props?.decodedPropertyName;
+      const property = named ? (named.kind === 'string' && named.str ? named.str : null) : undefined;
+      return [{ line: c.line, source: imp.source, ...(property !== undefined ? { property } : {}) }];
     }),
     websocketOnly: propLines(calls, 'transports', (a) => a.kind === 'array' && a.items?.length === 1 && a.items[0]?.str === 'websocket'),
     originCheck: [

@@ -677,9 +677,11 @@ function websocketOnly(a: FileAnalysis): ModelFact[] {
 /**
  * Every Socket.IO client the project opens sets `transports: ['websocket']`: those clients never
  * poll, so no node has to pin them (https://socket.io/docs/v4/using-multiple-nodes/). Said at the
- * first; nothing is said when any client keeps the default transports.
+ * first; nothing is said when any client keeps the default transports, nor when a page the server
+ * may serve holds a client (or could not be read): its transports are not read (code/page-clients.ts).
  */
-function clientsWebsocketOnly(analyses: readonly FileAnalysis[]): ModelFact[] {
+function clientsWebsocketOnly(analyses: readonly FileAnalysis[], pageClients: readonly string[]): ModelFact[] {
+  if (pageClients.length > 0) return [];
   const clients = analyses.flatMap((a) => a.entries.filter((e) => e.kind === 'socket-client').map((e) => ({ a, e })));
   const at = clients.map(({ a, e }) => {
     const t = entryOptions(e)?.props?.transports;
@@ -1744,6 +1746,7 @@ export function planFacts(
   model: ModuleModel | undefined,
   eventNames: ReadonlySet<string> = new Set(),
   packages: readonly WorkspacePackage[] = [],
+  pageClients: readonly string[] = [],
 ): ModelFact[] {
   if (!model) return [];
   const out: ModelFact[] = [...channelCleanups(analyses, model)];
@@ -1799,7 +1802,7 @@ export function planFacts(
       ...clientListenerFacts(a),
     );
   // The server's own setting says it first; the clients' is read only where the server leaves polling on.
-  if (!out.some((f) => f.kind === 'websocket-only')) out.push(...clientsWebsocketOnly(analyses));
+  if (!out.some((f) => f.kind === 'websocket-only')) out.push(...clientsWebsocketOnly(analyses, pageClients));
   out.push(...resubscribeNoState(analyses, out));
   out.push(...keystrokeSends(model.facts, model.resolve, out));
   const servers = new Set(analyses.filter((a) => a.entries.some((e) => SERVER_KINDS.has(e.kind))).map((a) => a.file));
