@@ -326,8 +326,10 @@ export interface RtEvent {
    * `room`: the handler names a room with it (`` socket.join(`board:${id}`) ``).
    * `after`: the handler's further positional parameters, in order (`options` of `(port, options)`):
    * argument slots already in use, so a field a plan adds goes after them, never into one.
+   * `ack`: the handler's last parameter when it is Socket.IO's acknowledgement callback (the handler
+   * calls it, or a sender passes a function last): always the last argument, so a field goes before it.
    */
-  bare?: { type: string; name?: string; evidence: Evidence; room?: true; after?: string[] };
+  bare?: { type: string; name?: string; evidence: Evidence; room?: true; after?: string[]; ack?: string };
   /**
    * A site that lists every key the payload has (an object literal without spread, a closed TS
    * type): where it is and the keys it names. Absent when every site may leave keys out.

@@ -112,8 +112,8 @@ function fromExisting(e: RtEvent, i: number, transport: Transport): EventSpec {
           ? `; fields from ${where.filter((w) => w !== e.evidence).join(', ') || 'the same line'}`
           : e.bare
             ? e.bare.after?.length
-              ? `; its first argument is ${bareWords(e.bare)}, and the handler takes ${list(e.bare.after)} after it`
-              : `; its payload is ${bareWords(e.bare)}`
+              ? `; its first argument is ${bareWords(e.bare)}, and the handler takes ${list(e.bare.after)} after it${e.bare.ack ? `, then the ack callback ${e.bare.ack}` : ''}`
+              : `; its payload is ${bareWords(e.bare)}${e.bare.ack ? `, and the handler's last parameter ${e.bare.ack} is the ack callback` : ''}`
             : sendsNothing(e)
               ? '; it carries nothing besides the event name'
               : '; payload not shown by the code';
@@ -210,12 +210,19 @@ const KEYS: ReadonlySet<string> = new Set(['mutationId', 'clientMsgId']);
 /**
  * Where fields added to a bare payload go: the next argument, after every one the handler already
  * takes (`(port, options)`: after `options`), never into a slot in use; after a rest parameter no slot is free.
+ * Socket.IO passes the ack callback last whatever the sender adds, so a field goes before it, and the
+ * handler tells an old client's callback (now in the new slot) from the new argument by its type.
  */
 function bareSlot(b: NonNullable<RtEvent['bare']>): string {
   const after = b.after ?? [];
-  if (after.length === 0) return ' as a second argument after it';
   if (after.some((a) => a.startsWith('...')))
     return ` in one object under a new event name (the handler reads every argument after it as ${after.find((a) => a.startsWith('...'))}, so no slot is free), keeping this one for today's clients`;
+  if (b.ack) {
+    const signature = [b.name ?? 'value', ...after, 'opts', b.ack].join(', ');
+    const where = after.length === 0 ? 'as a second argument' : `as one more argument after ${list(after)}`;
+    return ` ${where}, before the ack callback ${code(b.ack)}, never after it (Socket.IO always passes the ack last, so a field sent after it would arrive in ${code(b.ack)}): the handler becomes ${code(`(${signature})`)} and, when ${code("typeof opts === 'function'")}, takes it as the ack of a client that still sends today's arguments`;
+  }
+  if (after.length === 0) return ' as a second argument after it';
   return ` as one more argument after ${list(after)}, never in ${after.length === 1 ? 'that slot' : 'those slots'}`;
 }
 
@@ -392,7 +399,9 @@ export function payloadCell(e: EventSpec): string {
   if (e.bare) {
     // The arguments the handler already takes after it keep their slots: the added fields come after them.
     const later = (e.bare.after ?? []).map((a) => `, then ${code(a)}`).join('');
-    return e.payload.length > 0 ? `${bareMd(e.bare)}${later}, then ${code(inlineType(e.payload))}` : bareMd(e.bare);
+    // The ack callback stays last: added fields come before it.
+    const ack = e.bare.ack ? `, then the ack callback ${code(e.bare.ack)}` : '';
+    return e.payload.length > 0 ? `${bareMd(e.bare)}${later}, then ${code(inlineType(e.payload))}${ack}` : bareMd(e.bare);
   }
   if (e.origin === 'existing' && sendsNothing(e)) return 'none besides the event name';
   if (extended(e) && !e.payload.some((p) => !PROPOSED_FIELD.test(p.description ?? '')))

@@ -340,6 +340,19 @@ describe("what clients send on a both-ways event, where it is not the server's o
     expect(bare.close).toEqual({ type: 'string', name: 'port', evidence: 'server.ts:9', room: true });
   });
 
+  it("the ack callback a bare event's handler calls is its ack, not a slot a field could go after", () => {
+    const server = `${SIO}io.on('connection', (socket) => {\n  socket.on('board:join', async (boardId, ack) => {\n    socket.join(\`board:\${boardId}\`);\n    ack(await loadBoard(boardId));\n  });\n  socket.on('open', (port, options, cb) => { socket.join(port); cb?.({ ok: options.ok }); });\n  socket.on('sub', (room, done) => { socket.join(room); handle(room, done); });\n});\n`;
+    const client = "import { io } from 'socket.io-client';\nconst socket = io('/');\nsocket.emit('sub', 'r1', (res) => show(res));\n";
+    const raw = ['server.ts', 'client.ts'].flatMap(
+      (file) => analyzeFacts(parseFile(file, blocksOf(file, file === 'server.ts' ? server : client)).facts, null).events,
+    );
+    const bare = Object.fromEntries(mergeEvents(raw).map((e) => [e.name, e.bare]));
+    expect(bare['board:join']).toEqual({ type: 'unknown', name: 'boardId', evidence: 'server.ts:4', room: true, ack: 'ack' });
+    expect(bare.open).toEqual({ type: 'string', name: 'port', evidence: 'server.ts:8', room: true, after: ['options'], ack: 'cb' });
+    // Not called here, but a client passes a function last: the last parameter is the ack.
+    expect(bare.sub).toEqual({ type: 'string', name: 'room', evidence: 'client.ts:3', room: true, ack: 'done' });
+  });
+
   it('nothing but the event over a type-field protocol, while the server adds a field', () => {
     const client =
       "const ws = new WebSocket('/ws');\nws.onmessage = (e) => {\n  const f = JSON.parse(e.data);\n  if (f.type === 'typing') show(f.name);\n};\nbox.oninput = () => ws.send(JSON.stringify({ type: 'typing' }));\n";

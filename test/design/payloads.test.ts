@@ -107,6 +107,20 @@ describe('existing event payloads in the design', () => {
     expect(ts).not.toContain('ServerToClientEvents');
   });
 
+  it("puts a field added to a bare join before the handler's ack callback, never after it (Socket.IO passes the ack last)", () => {
+    const input = chatInput();
+    input.analysis.events = [{ ...EVENTS[0]!, bare: { type: 'string', name: 'roomId', evidence: 'server/index.js:20', ack: 'ack' } }, EVENTS[1]!, EVENTS[2]!];
+    const p = buildPlan(input);
+    const join = byName(p.events, 'joinRoom');
+    expect(join.summary).toBe(
+      "client/chat.js:15; its payload is one bare string, not an object, and the handler's last parameter ack is the ack callback; keep it, add afterSeq as a second argument, before the ack callback `ack`, never after it (Socket.IO always passes the ack last, so a field sent after it would arrive in `ack`): the handler becomes `(roomId, opts, ack)` and, when `typeof opts === 'function'`, takes it as the ack of a client that still sends today's arguments, and an ack",
+    );
+    expect(p.protocol.rows?.find((r) => r.name === 'joinRoom')?.payloadMd).toBe(
+      'the bare `string` `roomId` (server/index.js:20), then `{ afterSeq?: number }`, then the ack callback `ack`',
+    );
+    expect(join.summary).not.toContain('one more argument after ack');
+  });
+
   it('lists distinct inferred places in field order', () => {
     expect(
       inferredFrom([

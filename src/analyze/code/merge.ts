@@ -362,13 +362,20 @@ export function mergeBare(sites: readonly RawEvent[]): RtEvent['bare'] | undefin
   const name = bare.find((b) => b.name)?.name;
   const room = bare.some((b) => b.room) ? { room: true as const } : {};
   // The most later arguments any handler of the event takes: every one of them is a slot in use.
-  const after = bare.reduce<string[]>((most, b) => ((b.after?.length ?? 0) > most.length ? b.after! : most), []);
+  const most = bare.reduce<string[]>((most, b) => ((b.after?.length ?? 0) > most.length ? b.after! : most), []);
+  // Socket.IO hands the acknowledgement callback over last: a handler that calls it, or a sender that
+  // passes a function last (the event is acked), makes the last parameter the ack, never a slot to fill.
+  const called = bare.find((b) => b.ack)?.ack;
+  const tail = most[most.length - 1];
+  const ackName = called ?? (sites.some((s) => s.acked) && tail && /^[\w$]+$/.test(tail) ? tail : undefined);
+  const after = ackName && tail === ackName ? most.slice(0, -1) : most;
   return {
     type: unify(bare.map((b) => b.type)),
     ...(name ? { name } : {}),
     evidence: ev(first.file, first.line),
     ...room,
     ...(after.length > 0 ? { after } : {}),
+    ...(ackName ? { ack: ackName } : {}),
   };
 }
 

@@ -59,7 +59,7 @@ export interface PayloadSite {
    * The payload is this one value itself, not an object (`emit('joinRoom', roomId)`, a handler's
    * `(roomId: string)` or a parameter it hands to `socket.join`): the name the handler gives it, if any.
    */
-  bare?: { type: string; line: number; name?: string; file?: string; room?: true; after?: string[] };
+  bare?: { type: string; line: number; name?: string; file?: string; room?: true; after?: string[]; ack?: string };
   /** The whole payload has a type declared elsewhere (see PayloadRef); until the model resolves it the site says nothing. */
   ref?: PayloadRef;
   /** The project's own type that declares this payload, once resolved: its name and where it is declared. */
@@ -420,8 +420,8 @@ function bareParam(fn: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite
   const target = param?.type === 'AssignmentPattern' ? param.left : param;
   if (target?.type !== 'Identifier') return null;
   const line = lines.line(target.start);
-  const later = laterParams(fn);
-  const after = later.length > 0 ? { after: later } : {};
+  const { later, ack } = laterParams(fn);
+  const after = { ...(later.length > 0 ? { after: later } : {}), ...(ack ? { ack } : {}) };
   const ann = target.typeAnnotation?.typeAnnotation;
   if (ann) {
     const t = tsTypeText(ann, decls);
@@ -437,15 +437,40 @@ function bareParam(fn: AstNode, lines: LineIndex, decls: TypeDecls): PayloadSite
 /**
  * The handler's positional parameters after its first, in order (`options` of `(port, options)`):
  * slots the wire already uses, so a field the plan adds cannot go there. A rest parameter is
- * `...name`, a destructured one `{…}` / `[…]`.
+ * `...name`, a destructured one `{…}` / `[…]`. A last parameter the handler calls (`ack(…)`) is
+ * Socket.IO's acknowledgement, which is always the last argument: it is `ack`, not a slot, since
+ * a field added after it would land in it.
  */
-function laterParams(fn: AstNode): string[] {
-  return ((fn?.params ?? []) as AstNode[]).slice(1).map((p) => {
+function laterParams(fn: AstNode): { later: string[]; ack?: string } {
+  const params = ((fn?.params ?? []) as AstNode[]).slice(1);
+  const names = params.map((p) => {
     const t = p?.type === 'AssignmentPattern' ? p.left : p;
     if (t?.type === 'Identifier') return t.name as string;
     if (t?.type === 'RestElement') return t.argument?.type === 'Identifier' ? `...${t.argument.name}` : '...';
     return t?.type === 'ArrayPattern' ? '[…]' : '{…}';
   });
+  const last = params[params.length - 1];
+  if (last?.type === 'Identifier' && calls(fn.body, last.name as string)) return { later: names.slice(0, -1), ack: last.name as string };
+  return { later: names };
+}
+
+/** Whether `body` calls `name` as a function (`ack(x)`, `ack?.(x)`, `cb.call(null, x)`). */
+function calls(body: AstNode, name: string, depth = 0): boolean {
+  if (!body || typeof body !== 'object' || depth > 60) return false;
+  if (Array.isArray(body)) return body.some((b) => calls(b, name, depth + 1));
+  if (body.type === 'CallExpression') {
+    const c = unwrap(body.callee);
+    if (c?.type === 'Identifier' && c.name === name) return true;
+    if (
+      c?.type === 'MemberExpression' &&
+      unwrap(c.object)?.type === 'Identifier' &&
+      unwrap(c.object).name === name &&
+      /^(call|apply)$/.test(c.property?.name ?? '')
+    )
+      return true;
+  }
+  for (const k of Object.keys(body)) if (!WALK_SKIP.has(k) && calls(body[k], name, depth + 1)) return true;
+  return false;
 }
 
 /**
