@@ -315,30 +315,45 @@ const NOT_DELIVERY =
 /** A verb or noun that says a figure bounds how fast a message reaches someone. */
 const DELIVERY_WORD = /\b(?:sees?|seen|receiv(?:e|es|ed|ing)|arriv(?:e|es|ed|al|ing)|reach(?:es|ed)?|shows?|shown|appears?|deliver(?:y|s|ed|ing)?)\b/i;
 
-/** The words a figure bounds: its clause (after the last comma, semicolon, bracket or `and`), at most its last five words. */
-function figureWords(text: string, from: number, to: number): string {
-  const clause =
+/**
+ * What a figure measures when its clause, subject included, is about catching up rather than live delivery:
+ * reconnecting, missed messages, history or a backlog, opening or loading something ("Reconnecting clients
+ * see missed moves within 5 s", "a user who opens a board sees its history within 3 s"). Whatever the verb,
+ * such a figure is not the delivery bound. "reconnected" is left out: "reconnected clients see each move
+ * within 200 ms" bounds delivery after the reconnect.
+ */
+const CATCH_UP = /\breconnect(?:s|ing|ion|ions)?\b|\bmissed\b|\bhistory\b|\bbacklog\b|\bcatch(?:es|ing)?[- ]up\b|\bopen(?:s|ing)\b|\bload(?:s|ed|ing)\b/i;
+
+/** A figure's clause: the text before it, after the last comma, semicolon, bracket or `and`. */
+function figureClause(text: string, from: number, to: number): string {
+  return (
     text
       .slice(from, to)
       .split(/[,;:()]|\band\b|\bwhile\b|\bbut\b/i)
-      .pop() ?? '';
-  return clause.trim().split(/\s+/).slice(-5).join(' ');
+      .pop() ?? ''
+  ).trim();
+}
+
+/** The words a figure bounds: at most the last five words of its clause. */
+function figureWords(clause: string): string {
+  return clause.split(/\s+/).slice(-5).join(' ');
 }
 
 /**
  * Of several time figures in one sentence, those of delivery: a figure whose own words (the few
  * words of its clause right before it, never the sentence's subject: "every connected user sees…")
  * name connecting, joining or loading, and no delivery verb, measures that, not how fast a message
- * arrives. Of the rest, those whose words name a delivery verb (see, receive, arrive, reach, show)
+ * arrives; so does a figure whose whole clause is about catching up (`CATCH_UP`), whatever its verb. Of the rest, those whose words name a delivery verb (see, receive, arrive, reach, show)
  * are preferred where none names a percentile. With one figure, or none of delivery, all are kept as before.
  */
 function deliveryFigures<M extends RegExpMatchArray>(text: string, all: readonly M[]): readonly M[] {
   if (all.length < 2) return all;
-  const words = all.map((m, i) => {
+  const clauses = all.map((m, i) => {
     const prev = all[i - 1];
-    return figureWords(text, prev ? (prev.index ?? 0) + prev[0].length : 0, m.index ?? 0);
+    return figureClause(text, prev ? (prev.index ?? 0) + prev[0].length : 0, m.index ?? 0);
   });
-  const kept = all.filter((_, i) => DELIVERY_WORD.test(words[i]!) || !NOT_DELIVERY.test(words[i]!));
+  const words = clauses.map(figureWords);
+  const kept = all.filter((_, i) => !CATCH_UP.test(clauses[i]!) && (DELIVERY_WORD.test(words[i]!) || !NOT_DELIVERY.test(words[i]!)));
   if (kept.length === 0) return all;
   // A percentile refines the bound ("arrive within 2 s, p99 below 800 ms"): highestPercentile picks among them, no verb is needed.
   if (kept.some((m) => percentileAt(text, m))) return kept;

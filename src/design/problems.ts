@@ -165,7 +165,7 @@ const SYMPTOMS: readonly Symptom[] = [
       'webrtc-no-connection-state':
         'nothing watches the peer connection’s state and nothing calls `restartIce()`, so when the drop makes ICE fail nobody notices it and nothing restarts ICE or opens a new session: the connection stays dead until it is started again',
       'no-room-rejoin':
-        'a deploy or a dropped connection gives the client a new connection that is in no room, and nothing joins again, so it receives no room events until a reload joins them',
+        'a deploy or a dropped connection (where the server sets `connectionStateRecovery`, a drop longer than it covers) gives the client a new connection that is in no room, and nothing joins again, so it receives no room events until a reload joins them',
       'reconnect-without-backoff':
         'every client retries after the same fixed delay with no jitter, so a deploy that closes all connections brings them all back in the same second',
       'no-reconnect': 'the client does not reconnect, so a dropped connection stays dropped until a reload',

@@ -30,6 +30,22 @@ ruleTester('no-room-rejoin', {
           "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    socket.emit(EVENTS.join, id);\n    return () => { socket.off('x'); };\n  }, [id]);\n}\n",
       },
       errors: ['src/useRoom.ts:5'],
+      messages: ["'room:join' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again"],
+    },
+    {
+      name: 'joins once per mount, the server sets connectionStateRecovery: true',
+      files: {
+        'package.json': CLIENT_PKG,
+        'server.js':
+          "import { Server } from 'socket.io';\nimport { joinBoard } from './boards.js';\nconst io = new Server(3000, { connectionStateRecovery: true });\nio.on('connection', (socket) => {\n  socket.on('room:join', (id) => joinBoard(socket, id));\n});\n",
+        'src/socket.ts': CLIENT_SOCKET,
+        'src/useRoom.ts':
+          "import { useEffect } from 'react';\nimport { EVENTS, socket } from './socket';\nexport function useRoom(id: string) {\n  useEffect(() => {\n    socket.emit(EVENTS.join, id);\n    return () => { socket.off('x'); };\n  }, [id]);\n}\n",
+      },
+      errors: ['src/useRoom.ts:5'],
+      messages: [
+        "'room:join' is emitted once when the effect runs; the server sets `connectionStateRecovery` (server.js:3), which gives a socket back its rooms when it reconnects within `maxDisconnectionDuration` (2 minutes by default); after a longer drop, or when recovery fails (`socket.recovered === false`), the new server-side socket is in no room, and nothing joins again",
+      ],
     },
   ],
 });
@@ -147,6 +163,40 @@ ruleTester('no-room-rejoin', {
         'src/socket.js': LOGIN_CLIENT(''),
       },
       errors: ['src/socket.js:4'],
+      messages: [
+        "'login' is sent outside any 'connect' listener, and the server joins the room only in its 'login' handler (server.js:5): after an automatic reconnect the new server-side socket never receives 'login', so it is in no room",
+      ],
+    },
+    {
+      // Socket.IO's connection state recovery gives a reconnected socket its rooms back within maxDisconnectionDuration.
+      name: 'the server sets connectionStateRecovery: only a longer drop loses the room',
+      files: {
+        'package.json': LOGIN_PKG,
+        'server.js': LOGIN_SERVER('    socket.join(String(data.room));').replace(
+          'new Server(3001)',
+          'new Server(3001, { connectionStateRecovery: { maxDisconnectionDuration: 120000 } })',
+        ),
+        'src/socket.js': LOGIN_CLIENT(''),
+      },
+      errors: ['src/socket.js:4'],
+      messages: [
+        "'login' is sent outside any 'connect' listener, and the server joins the room only in its 'login' handler (server.js:5): the server sets `connectionStateRecovery` (server.js:2), which gives a socket back its rooms when it reconnects within `maxDisconnectionDuration` (120,000 ms here); after a longer drop, or when recovery fails (`socket.recovered === false`), the new server-side socket never receives 'login', so it is in no room",
+      ],
+    },
+    {
+      name: 'an effect joins once, the server sets connectionStateRecovery with its defaults',
+      files: {
+        'package.json': SIO_PKG.replace('"jsonwebtoken"', '"react": "18.3.1", "jsonwebtoken"'),
+        'server.js':
+          "import { Server } from 'socket.io';\nconst io = new Server(3000, {\n  connectionStateRecovery: {},\n});\nio.on('connection', (socket) => {\n  socket.on('board:watch', (id) => socket.join(id));\n});\n",
+        'src/socket.ts': CLIENT_SOCKET,
+        'src/useBoard.ts':
+          "import { useEffect } from 'react';\nimport { socket } from './socket';\nexport function useBoard(id: string) {\n  useEffect(() => {\n    socket.emit('board:watch', id);\n    return () => { socket.off('x'); };\n  }, [id]);\n}\n",
+      },
+      errors: ['src/useBoard.ts:5'],
+      messages: [
+        "'board:watch' is sent outside any 'connect' listener, and the server joins the room only in its 'board:watch' handler (server.js:6): the server sets `connectionStateRecovery` (server.js:3), which gives a socket back its rooms when it reconnects within `maxDisconnectionDuration` (2 minutes by default); after a longer drop, or when recovery fails (`socket.recovered === false`), the new server-side socket never receives 'board:watch', so it is in no room",
+      ],
     },
   ],
 });

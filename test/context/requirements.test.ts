@@ -57,6 +57,11 @@ describe('extractRequirements', () => {
     ['Every connected user sees a card move within 150 ms, and a search returns within 2 s.', 150, undefined],
     ['When a player joins, moves arrive within 100 ms and the lobby refreshes within 3 s.', 100, undefined],
     ['Joined members see each message within 200 ms; reconnect within 5 s.', 200, undefined],
+    // A clause about catching up (reconnecting, missed moves, history, opening a board) is not the delivery bound, whatever its verb.
+    ['Reconnecting clients see missed moves within 5 s; card moves appear for others within 200 ms.', 200, undefined],
+    ['A user who opens a board sees its full history within 3 s, and every card move arrives within 150 ms.', 150, undefined],
+    ['Card moves appear for others within 200 ms; reconnecting clients catch up within 5 s.', 200, undefined],
+    ['Reconnected clients see each move within 200 ms, and the search page loads within 2 s.', 200, undefined],
     // Alone, a figure is read as before.
     ['Reconnect and see the missed messages within 2 s.', 2000, undefined],
     ['Updates show within 2 s (p99) and within 500 ms for most users.', 2000, 99],

@@ -1,6 +1,7 @@
 // Rules that read the project model across files: room re-joins after a reconnect, volatile
 // emits of messages that must arrive, identity taken from the payload, subscriptions opened in
 // effects without cleanup, and AI answers lost when the client disconnects.
+import { entryOptions } from '../code/entrypoints.js';
 import { firstString } from '../code/file-context.js';
 import type { CallFact } from '../code/fact-types.js';
 import type { FileAnalysis } from '../code/scan.js';
@@ -49,6 +50,41 @@ function joiningListeners(analyses: readonly FileAnalysis[]): JoiningListener[] 
   );
 }
 
+/**
+ * The server's `connectionStateRecovery` option, where a Socket.IO server sets it: a reconnect within
+ * `maxDisconnectionDuration` (2 minutes by default) gets the old socket's id and rooms back, so a room
+ * is lost only after a longer drop or when recovery fails (`socket.recovered === false`).
+ * https://socket.io/docs/v4/connection-state-recovery
+ */
+function stateRecovery(analyses: readonly FileAnalysis[]): { evidence: string; withinMd: string } | null {
+  for (const a of analyses) {
+    for (const e of a.entries) {
+      if (e.kind !== 'socket-server') continue;
+      const o = entryOptions(e)?.props?.connectionStateRecovery;
+      // `true` turns it on with the defaults (Socket.IO merges the option over them); `false` leaves it off.
+      if (!o || (o.kind === 'bool' && o.bool !== true)) continue;
+      const d = o.props?.maxDisconnectionDuration;
+      const withinMd =
+        d?.kind === 'number' && d.num !== undefined && Number.isFinite(d.num)
+          ? `\`maxDisconnectionDuration\` (${d.num.toLocaleString('en-US')} ms here)`
+          : d
+            ? '`maxDisconnectionDuration` as set there'
+            : o.kind === 'object' || o.kind === 'bool'
+              ? '`maxDisconnectionDuration` (2 minutes by default)'
+              : '`maxDisconnectionDuration`';
+      return { evidence: `${a.file}:${o.line}`, withinMd };
+    }
+  }
+  return null;
+}
+
+/** Who loses the room after a reconnect: every reconnected socket, or with state recovery only those whose drop outlasts it. */
+function afterReconnect(recovery: ReturnType<typeof stateRecovery>): string {
+  return recovery
+    ? `the server sets \`connectionStateRecovery\` (${recovery.evidence}), which gives a socket back its rooms when it reconnects within ${recovery.withinMd}; after a longer drop, or when recovery fails (\`socket.recovered === false\`), the new server-side socket`
+    : 'after an automatic reconnect the new server-side socket';
+}
+
 function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   const clients = analyses.filter(isSioClient);
   // A 'connect' (or manager 'reconnect') listener anywhere on the client side may re-join.
@@ -57,6 +93,8 @@ function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
   // The server joins the room inside the handler of an event the client sends: a client that
   // sends it outside any 'connect' listener sends it once, and a reconnected socket never joins.
   const joins = new Map(joiningListeners(analyses).map((j) => [j.event, j] as const));
+  const recovery = stateRecovery(analyses.filter(isServerSide));
+  const lost = afterReconnect(recovery);
   const once: RuleHit[] = clients.flatMap((a) =>
     a.ctx.facts.calls
       .filter((c) => c.method === 'emit' && c.args[0]?.kind === 'string' && joins.has(c.args[0].str ?? ''))
@@ -65,16 +103,16 @@ function rejoinHits(analyses: readonly FileAnalysis[]): RuleHit[] {
         return {
           evidence: `${a.file}:${c.line}`,
           event: j.event,
-          message: `'${j.event}' is sent outside any 'connect' listener, and the server joins the room only in its '${j.event}' handler (${j.file}:${j.join.line}): after an automatic reconnect the new server-side socket never receives '${j.event}', so it is in no room`,
+          message: `'${j.event}' is sent outside any 'connect' listener, and the server joins the room only in its '${j.event}' handler (${j.file}:${j.join.line}): ${lost} never receives '${j.event}', so it is in no room`,
           fix: `Send '${j.event}' again in a \`socket.on('connect', …)\` listener (it runs after every reconnect), or verify the user in \`io.use()\` and join the room in the \`connection\` handler.`,
         };
       }),
   );
   const seen = new Set(once.map((h) => h.evidence));
-  return once.concat(effectJoinHits(clients).filter((h) => !seen.has(h.evidence)));
+  return once.concat(effectJoinHits(clients, recovery ? lost : 'after a reconnect the server has a new socket that').filter((h) => !seen.has(h.evidence)));
 }
 
-function effectJoinHits(clients: readonly FileAnalysis[]): RuleHit[] {
+function effectJoinHits(clients: readonly FileAnalysis[], lost: string): RuleHit[] {
   return clients.flatMap((a) =>
     a.ctx.facts.effects.flatMap((eff) =>
       eff.calls
@@ -83,7 +121,7 @@ function effectJoinHits(clients: readonly FileAnalysis[]): RuleHit[] {
         .map((c) => ({
           evidence: `${a.file}:${c.line}`,
           event: c.args[0]?.str,
-          message: `'${c.args[0]?.str}' is emitted once when the effect runs; after a reconnect the server has a new socket that is in no room, and nothing joins again`,
+          message: `'${c.args[0]?.str}' is emitted once when the effect runs; ${lost} is in no room, and nothing joins again`,
         })),
     ),
   );
