@@ -900,7 +900,7 @@ function droppedQuery(ctx: DesignCtx, client: NonNullable<DesignCtx['input']['an
   if (!client.urlQueryDropped) return '';
   const hs = ctx.input.analysis.stack.handshakeAuth;
   const sendsAuth = !hs || hs.client;
-  return ` /* the query string as today (${client.evidence}), not copied into this plan${sendsAuth ? '; a credential in it moves to auth below' : ''} */`;
+  return ` /* the query string (or a token-like path segment, shown as {redacted}) as today (${client.evidence}), not copied into this plan${sendsAuth ? '; a credential in it moves to auth below' : ''} */`;
 }
 
 /** Options the client's io() call sets (as written) and the snippet does not set itself, kept as they are. */

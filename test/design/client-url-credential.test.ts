@@ -56,7 +56,32 @@ describe('the Socket.IO client snippet and a credential in the io() URL', () => 
     expect(markdown).not.toContain(TOKEN);
     expect(markdown).not.toContain('board?token=');
     expect(markdown).toContain(
-      "const socket = io('https://rt.example.com/board' /* the query string as today (web/src/socket.ts:2), not copied into this plan; a credential in it moves to auth below */, {",
+      "const socket = io('https://rt.example.com/board' /* the query string (or a token-like path segment, shown as {redacted}) as today (web/src/socket.ts:2), not copied into this plan; a credential in it moves to auth below */, {",
+    );
+  });
+  it('replaces a token-like path segment of the URL, in the plan and in the analysis', async () => {
+    const dir = path.join(root, 'path-token');
+    const files = {
+      ...FILES,
+      'web/src/socket.ts': `import { io } from 'socket.io-client';\nexport const socket = io('https://rt.example.com/board/${TOKEN}', { autoConnect: false });\n`,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      writeFileSync(path.join(dir, file), text);
+    }
+    const { markdown } = await preparePlan({
+      cwd: dir,
+      task: 'board',
+      now: NOW,
+      contextGlobs: [],
+      docs: { mode: 'local', offline: true },
+      options: {},
+      env: {},
+      log: silentLogger,
+    });
+    expect(markdown).not.toContain(TOKEN);
+    expect(markdown).toContain(
+      "io('https://rt.example.com/board/{redacted}' /* the query string (or a token-like path segment, shown as {redacted}) as today (web/src/socket.ts:2)",
     );
   });
 });

@@ -70,6 +70,13 @@ function withoutQuery(a: ArgInfo): { arg: ArgInfo; dropped: boolean } {
     str = str.slice(0, cut);
     dropped = true;
   }
+  // A path segment that looks like a credential (16+ letters and digits, both present: a token in
+  // the URL's path) is replaced too, so no output repeats it.
+  const redacted = str.replace(/(?<=\/)(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{16,}(?=\/|$)/g, '{redacted}');
+  if (redacted !== str) {
+    str = redacted;
+    dropped = true;
+  }
   if (!dropped) return { arg: a, dropped };
   const exprs = a.kind === 'template' ? (a.exprs ?? []).slice(0, str.split('${}').length - 1) : undefined;
   return { arg: { ...a, str, ...(exprs ? { exprs } : {}) }, dropped };
