@@ -38,33 +38,8 @@ describe('the Socket.IO client snippet and a credential in the io() URL', () => 
   const root = mkdtempSync(path.join(os.tmpdir(), 'rt-plan-url-cred-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('keeps origin and path, never the token, and says where the credential goes', async () => {
-    for (const [file, text] of Object.entries(FILES)) {
-      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-      writeFileSync(path.join(root, file), text);
-    }
-    const { markdown } = await preparePlan({
-      cwd: root,
-      task: 'board',
-      now: NOW,
-      contextGlobs: [],
-      docs: { mode: 'local', offline: true },
-      options: {},
-      env: {},
-      log: silentLogger,
-    });
-    expect(markdown).not.toContain(TOKEN);
-    expect(markdown).not.toContain('board?token=');
-    expect(markdown).toContain(
-      "const socket = io('https://rt.example.com/board' /* the query string (or a token-like path segment, shown as {redacted}) as today (web/src/socket.ts:2), not copied into this plan; a credential in it moves to auth below */, {",
-    );
-  });
-  it('replaces a token-like path segment of the URL, in the plan and in the analysis', async () => {
-    const dir = path.join(root, 'path-token');
-    const files = {
-      ...FILES,
-      'web/src/socket.ts': `import { io } from 'socket.io-client';\nexport const socket = io('https://rt.example.com/board/${TOKEN}', { autoConnect: false });\n`,
-    };
+  /** Writes the project into `dir` and plans it offline: the plan's Markdown. */
+  async function planOf(dir: string, files: Record<string, string>): Promise<string> {
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       writeFileSync(path.join(dir, file), text);
@@ -79,6 +54,25 @@ describe('the Socket.IO client snippet and a credential in the io() URL', () => 
       env: {},
       log: silentLogger,
     });
+    return markdown;
+  }
+
+  it('keeps origin and path, never the token, and says where the credential goes', async () => {
+    const markdown = await planOf(root, FILES);
+    expect(markdown).not.toContain(TOKEN);
+    expect(markdown).not.toContain('board?token=');
+    expect(markdown).toContain(
+      "const socket = io('https://rt.example.com/board' /* the query string (or a token-like path segment, shown as {redacted}) as today (web/src/socket.ts:2), not copied into this plan; a credential in it moves to auth below */, {",
+    );
+  });
+
+  it('replaces a token-like path segment of the URL in the plan', async () => {
+    const dir = path.join(root, 'path-token');
+    const files = {
+      ...FILES,
+      'web/src/socket.ts': `import { io } from 'socket.io-client';\nexport const socket = io('https://rt.example.com/board/${TOKEN}', { autoConnect: false });\n`,
+    };
+    const markdown = await planOf(dir, files);
     expect(markdown).not.toContain(TOKEN);
     expect(markdown).toContain(
       "io('https://rt.example.com/board/{redacted}' /* the query string (or a token-like path segment, shown as {redacted}) as today (web/src/socket.ts:2)",
